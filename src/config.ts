@@ -1,0 +1,215 @@
+/**
+ * Config: environment → one frozen, typed Config. Every problem is reported at once, secrets are
+ * never printed, and a missing optional secret turns its feature off instead of failing the start.
+ */
+import { isIsoDate } from './domain/dates.ts';
+
+type Kind = 'string' | 'url' | 'int' | 'number' | 'bool' | 'date' | 'list' | 'secret' | 'enum';
+
+interface VarSpec {
+  readonly name: string;
+  readonly kind: Kind;
+  readonly default?: string;
+  readonly description: string;
+  readonly choices?: readonly string[];
+  readonly min?: number;
+}
+
+/** Every variable goldratio reads. `.env.example` must list each of them (a test checks). */
+export const CONFIG_VARS = [
+  { name: 'DATABASE_PATH', kind: 'string', default: 'data/goldratio.db', description: 'SQLite database file' },
+  { name: 'DATA_DIR', kind: 'string', default: 'data', description: 'Folder for runtime files: rendered charts, console alerts' },
+  { name: 'LOG_LEVEL', kind: 'enum', default: 'info', choices: ['debug', 'info', 'warn', 'error', 'silent'], description: 'Log verbosity' },
+  { name: 'YAHOO_BASE_URL', kind: 'url', default: 'https://query1.finance.yahoo.com', description: 'Yahoo Finance chart API v8 base URL' },
+  { name: 'FRED_BASE_URL', kind: 'url', default: 'https://fred.stlouisfed.org', description: 'FRED keyless CSV base URL (fredgraph.csv)' },
+  { name: 'FRED_API_BASE_URL', kind: 'url', default: 'https://api.stlouisfed.org', description: 'FRED JSON API base URL, used when FRED_API_KEY is set' },
+  { name: 'FRED_API_KEY', kind: 'secret', description: 'Optional FRED API key; when set M2 comes from the JSON API' },
+  { name: 'LBMA_BASE_URL', kind: 'url', default: 'https://prices.lbma.org.uk', description: 'LBMA prices base URL (json/gold_pm.json)' },
+  { name: 'TWELVEDATA_BASE_URL', kind: 'url', default: 'https://api.twelvedata.com', description: 'Twelve Data base URL' },
+  { name: 'TWELVEDATA_API_KEY', kind: 'secret', description: 'Optional Twelve Data key; enables XAU/USD spot as a gold source' },
+  { name: 'SOURCES_SPX', kind: 'list', default: 'yahoo', description: 'Ordered quote sources for the S&P 500' },
+  { name: 'SOURCES_QQQ', kind: 'list', default: 'yahoo', description: 'Ordered quote sources for QQQ' },
+  { name: 'SOURCES_GOLD', kind: 'list', default: 'yahoo,lbma,twelvedata', description: 'Ordered quote sources for gold (sources without a key are skipped)' },
+  { name: 'SOURCES_M2', kind: 'list', default: 'fred', description: 'Ordered sources for M2 money supply' },
+  { name: 'HTTP_TIMEOUT_MS', kind: 'int', default: '15000', min: 100, description: 'Timeout of one HTTP request to a quote source, in ms' },
+  { name: 'HTTP_RETRIES', kind: 'int', default: '3', min: 0, description: 'Retries of a failed request (5xx, 429, network) with capped backoff' },
+  { name: 'HTTP_BACKOFF_MS', kind: 'int', default: '1000', min: 0, description: 'First backoff delay in ms; doubles per retry, capped at 60 s' },
+  { name: 'BACKFILL_FROM', kind: 'date', default: '1999-03-10', description: "First date of the daily history backfill (QQQ's launch)" },
+  { name: 'MAX_MOVE_PCT', kind: 'number', default: '15', min: 0, description: 'A price move larger than this % is held until confirmed' },
+  { name: 'ALERT_MODE', kind: 'enum', default: 'close', choices: ['close', 'intraday'], description: 'Decide level breaks on the daily close or on the live ratio' },
+  { name: 'APPROACH_PCT', kind: 'number', default: '3', min: 0, description: 'Default distance in % that counts as approaching a level' },
+  { name: 'HYSTERESIS_PCT', kind: 'number', default: '1', min: 0, description: 'A broken level re-arms after the ratio moves back past it by this % of the level' },
+  { name: 'CRON_QUOTES', kind: 'string', default: '*/5 9-16 * * 1-5', description: 'SPX and QQQ quotes (America/New_York, US trading hours)' },
+  { name: 'CRON_GOLD', kind: 'string', default: '*/15 * * * 1-5', description: 'Gold quotes (America/New_York, weekdays)' },
+  { name: 'CRON_CLOSE', kind: 'string', default: '30 17 * * 1-5', description: 'Daily close: fetch closes, store ratios, decide level breaks (America/New_York)' },
+  { name: 'CRON_M2', kind: 'string', default: '0 12 * * *', description: 'M2 money supply check (published monthly; a daily check fetches only what is new)' },
+  { name: 'CRON_DISPATCH', kind: 'string', default: '*/10 * * * * *', description: 'Outbox drain (six fields: with seconds)' },
+  { name: 'CHART_THEME', kind: 'enum', default: 'light', choices: ['light', 'dark'], description: 'Default chart theme' },
+  { name: 'DEFAULT_LANG', kind: 'enum', default: 'en', choices: ['en', 'zh-TW'], description: 'Language of the console subscription and of chats that state none' },
+  { name: 'TELEGRAM_BOT_TOKEN', kind: 'secret', description: 'Telegram bot token from @BotFather; the Telegram bot runs only when set' },
+  { name: 'TELEGRAM_API_ROOT', kind: 'url', default: 'https://api.telegram.org', description: 'Telegram Bot API root (a self-hosted Bot API server or a local fake)' },
+  { name: 'TELEGRAM_WEBHOOK_URL', kind: 'url', description: 'Public HTTPS URL for webhook mode; long polling when unset' },
+  { name: 'TELEGRAM_WEBHOOK_SECRET', kind: 'secret', description: 'Secret token Telegram sends with each webhook call (required with TELEGRAM_WEBHOOK_URL)' },
+  { name: 'TELEGRAM_WEBHOOK_PORT', kind: 'int', default: '8443', min: 1, description: 'Local port the webhook server listens on' },
+  { name: 'TELEGRAM_RATE', kind: 'number', default: '25', min: 0.1, description: 'Global Telegram send pace, messages per second' },
+  { name: 'TELEGRAM_GROUP_PER_MINUTE', kind: 'int', default: '20', min: 1, description: 'At most this many messages per minute into one group' },
+  { name: 'TELEGRAM_PAID_BROADCAST', kind: 'bool', default: 'false', description: 'Send alerts with allow_paid_broadcast (costs Stars; allows up to 1000 msg/s)' },
+] as const satisfies readonly VarSpec[];
+
+export type SourceName = string;
+
+export interface Config {
+  readonly databasePath: string;
+  readonly dataDir: string;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  readonly yahooBaseUrl: string;
+  readonly fredBaseUrl: string;
+  readonly fredApiBaseUrl: string;
+  readonly fredApiKey: string | undefined;
+  readonly lbmaBaseUrl: string;
+  readonly twelveDataBaseUrl: string;
+  readonly twelveDataApiKey: string | undefined;
+  readonly sources: { readonly spx: readonly SourceName[]; readonly qqq: readonly SourceName[]; readonly gold: readonly SourceName[]; readonly m2: readonly SourceName[] };
+  readonly httpTimeoutMs: number;
+  readonly httpRetries: number;
+  readonly httpBackoffMs: number;
+  readonly backfillFrom: string;
+  readonly maxMovePct: number;
+  readonly alertMode: 'close' | 'intraday';
+  readonly approachPct: number;
+  readonly hysteresisPct: number;
+  readonly cron: { readonly quotes: string; readonly gold: string; readonly close: string; readonly m2: string; readonly dispatch: string };
+  readonly chartTheme: 'light' | 'dark';
+  readonly defaultLang: 'en' | 'zh-TW';
+  readonly telegram: {
+    readonly token: string | undefined;
+    readonly apiRoot: string;
+    readonly webhookUrl: string | undefined;
+    readonly webhookSecret: string | undefined;
+    readonly webhookPort: number;
+    readonly rate: number;
+    readonly groupPerMinute: number;
+    readonly paidBroadcast: boolean;
+  };
+}
+
+type VarName = (typeof CONFIG_VARS)[number]['name'];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads every variable; throws one ConfigError listing every problem. */
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
+  const problems: string[] = [];
+  const raw = new Map<VarName, string | number | boolean | string[] | undefined>();
+  for (const spec of CONFIG_VARS as readonly VarSpec[]) {
+    const given = env[spec.name];
+    const text = given === undefined || given.trim() === '' ? spec.default : given.trim();
+    if (text === undefined) {
+      raw.set(spec.name as VarName, undefined);
+      continue;
+    }
+    const parsed = parseVar(spec, text);
+    if (typeof parsed === 'object' && parsed !== null && 'problem' in parsed) {
+      // Never echo a secret's value back.
+      const shown = spec.kind === 'secret' ? '(hidden)' : JSON.stringify(text);
+      problems.push(`${spec.name}: ${parsed.problem}, got ${shown}`);
+    } else {
+      raw.set(spec.name as VarName, parsed);
+    }
+  }
+  if (raw.get('TELEGRAM_WEBHOOK_URL') !== undefined && raw.get('TELEGRAM_WEBHOOK_SECRET') === undefined) {
+    problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const s = (k: VarName) => raw.get(k) as string;
+  const o = (k: VarName) => raw.get(k) as string | undefined;
+  const n = (k: VarName) => raw.get(k) as number;
+  const l = (k: VarName) => raw.get(k) as string[];
+  return Object.freeze({
+    databasePath: s('DATABASE_PATH'),
+    dataDir: s('DATA_DIR'),
+    logLevel: s('LOG_LEVEL') as Config['logLevel'],
+    yahooBaseUrl: s('YAHOO_BASE_URL'),
+    fredBaseUrl: s('FRED_BASE_URL'),
+    fredApiBaseUrl: s('FRED_API_BASE_URL'),
+    fredApiKey: o('FRED_API_KEY'),
+    lbmaBaseUrl: s('LBMA_BASE_URL'),
+    twelveDataBaseUrl: s('TWELVEDATA_BASE_URL'),
+    twelveDataApiKey: o('TWELVEDATA_API_KEY'),
+    sources: Object.freeze({ spx: l('SOURCES_SPX'), qqq: l('SOURCES_QQQ'), gold: l('SOURCES_GOLD'), m2: l('SOURCES_M2') }),
+    httpTimeoutMs: n('HTTP_TIMEOUT_MS'),
+    httpRetries: n('HTTP_RETRIES'),
+    httpBackoffMs: n('HTTP_BACKOFF_MS'),
+    backfillFrom: s('BACKFILL_FROM'),
+    maxMovePct: n('MAX_MOVE_PCT'),
+    alertMode: s('ALERT_MODE') as Config['alertMode'],
+    approachPct: n('APPROACH_PCT'),
+    hysteresisPct: n('HYSTERESIS_PCT'),
+    cron: Object.freeze({ quotes: s('CRON_QUOTES'), gold: s('CRON_GOLD'), close: s('CRON_CLOSE'), m2: s('CRON_M2'), dispatch: s('CRON_DISPATCH') }),
+    chartTheme: s('CHART_THEME') as Config['chartTheme'],
+    defaultLang: s('DEFAULT_LANG') as Config['defaultLang'],
+    telegram: Object.freeze({
+      token: o('TELEGRAM_BOT_TOKEN'),
+      apiRoot: s('TELEGRAM_API_ROOT'),
+      webhookUrl: o('TELEGRAM_WEBHOOK_URL'),
+      webhookSecret: o('TELEGRAM_WEBHOOK_SECRET'),
+      webhookPort: n('TELEGRAM_WEBHOOK_PORT'),
+      rate: n('TELEGRAM_RATE'),
+      groupPerMinute: n('TELEGRAM_GROUP_PER_MINUTE'),
+      paidBroadcast: raw.get('TELEGRAM_PAID_BROADCAST') as boolean,
+    }),
+  });
+}
+
+function parseVar(spec: VarSpec, text: string): string | number | boolean | string[] | { problem: string } {
+  switch (spec.kind) {
+    case 'string':
+    case 'secret':
+      return text;
+    case 'url': {
+      try {
+        const u = new URL(text);
+        if (u.protocol !== 'http:' && u.protocol !== 'https:') return { problem: 'expected an http(s) URL' };
+      } catch {
+        return { problem: 'expected a URL like https://example.com' };
+      }
+      return text.replace(/\/+$/, '');
+    }
+    case 'int':
+    case 'number': {
+      const v = Number(text);
+      if (!Number.isFinite(v) || (spec.kind === 'int' && !Number.isInteger(v))) {
+        return { problem: `expected ${spec.kind === 'int' ? 'a whole number' : 'a finite number'}` };
+      }
+      if (spec.min !== undefined && v < spec.min) return { problem: `expected a number >= ${spec.min}` };
+      return v;
+    }
+    case 'bool':
+      if (/^(1|true|yes|on)$/i.test(text)) return true;
+      if (/^(0|false|no|off)$/i.test(text)) return false;
+      return { problem: 'expected true or false' };
+    case 'date':
+      return isIsoDate(text) ? text : { problem: 'expected a date YYYY-MM-DD' };
+    case 'list': {
+      const items = text.split(',').map((x) => x.trim().toLowerCase()).filter((x) => x !== '');
+      return items.length > 0 ? items : { problem: 'expected a comma-separated list' };
+    }
+    case 'enum':
+      return spec.choices?.includes(text) ? text : { problem: `expected one of ${spec.choices?.join(', ')}` };
+  }
+}
+
+/** Config for display: secrets replaced by whether they are set. */
+export function redacted(config: Config): Record<string, unknown> {
+  return JSON.parse(
+    JSON.stringify(config, (key, value: unknown) =>
+      /token|key|secret/i.test(key) && typeof value === 'string' ? '(set)' : value,
+    ),
+  ) as Record<string, unknown>;
+}

@@ -1,0 +1,118 @@
+/**
+ * The essay's levels, as data. A level is a line (`value`) or a zone (`low`..`high`).
+ * Chats may add their own levels per pair (custom levels carry ids like `spx-gold-custom-1.8`).
+ */
+import type { PairId } from './instruments.ts';
+import type { Lang } from './i18n/index.ts';
+
+export type LevelKind = 'resistance' | 'support' | 'ceiling' | 'floor' | 'custom';
+
+export interface Era {
+  readonly id: 'bubble' | 'gold' | 'qe' | 'reset';
+  readonly from: string;
+  /** Inclusive last date; undefined for the current era. */
+  readonly to: string | undefined;
+  readonly name: Readonly<Record<Lang, string>>;
+}
+
+/** The four eras the essay reads the ratios through. */
+export const ERAS: readonly Era[] = [
+  { id: 'bubble', from: '1999-01-01', to: '2002-12-31', name: { en: '1999-2002 bubble peak', 'zh-TW': '1999-2002 泡沫頂峰' } },
+  { id: 'gold', from: '2003-01-01', to: '2011-12-31', name: { en: '2003-2011 flight to gold', 'zh-TW': '2003-2011 資金湧向黃金' } },
+  { id: 'qe', from: '2012-01-01', to: '2024-12-31', name: { en: '2012-2024 QE and tech', 'zh-TW': '2012-2024 量化寬鬆與科技' } },
+  { id: 'reset', from: '2025-01-01', to: undefined, name: { en: '2025- monetary reset', 'zh-TW': '2025- 貨幣重置' } },
+];
+
+export interface Level {
+  /** `spx-gold-2.5`, `spx-gold-0.6-0.7`, `qqq-gold-0.03`. */
+  readonly id: string;
+  readonly pair: PairId;
+  readonly kind: LevelKind;
+  /** For a line, low === high. */
+  readonly low: number;
+  readonly high: number;
+  readonly era: Era['id'] | undefined;
+  readonly note: Readonly<Record<Lang, string>>;
+}
+
+export const isZone = (l: Level): boolean => l.high > l.low;
+
+/** The level's representative value: the line, or the middle of the zone. */
+export const levelValue = (l: Level): number => (l.low + l.high) / 2;
+
+export const ESSAY_LEVELS: readonly Level[] = [
+  {
+    id: 'spx-gold-5.5', pair: 'spx-gold', kind: 'resistance', low: 5.5, high: 5.5, era: 'bubble',
+    note: { en: 'Epic resistance: the 2000 peak', 'zh-TW': '史詩級阻力：2000 年高峰' },
+  },
+  {
+    id: 'spx-gold-2.5', pair: 'spx-gold', kind: 'resistance', low: 2.5, high: 2.5, era: 'qe',
+    note: { en: 'Resistance of the QE decade, retested and failed', 'zh-TW': '量化寬鬆十年的阻力，多次測試未能突破' },
+  },
+  {
+    id: 'spx-gold-0.6-0.7', pair: 'spx-gold', kind: 'support', low: 0.6, high: 0.7, era: 'gold',
+    note: { en: 'Historic support zone: the 2011 bottom', 'zh-TW': '歷史支撐區：2011 年底部' },
+  },
+  {
+    id: 'qqq-gold-0.4', pair: 'qqq-gold', kind: 'ceiling', low: 0.4, high: 0.4, era: 'bubble',
+    note: { en: 'Ceiling: the 2000 peak', 'zh-TW': '天花板：2000 年高峰' },
+  },
+  {
+    id: 'qqq-gold-0.25', pair: 'qqq-gold', kind: 'resistance', low: 0.25, high: 0.25, era: 'qe',
+    note: { en: 'Key resistance of the QE decade', 'zh-TW': '量化寬鬆十年的關鍵阻力' },
+  },
+  {
+    id: 'qqq-gold-0.03', pair: 'qqq-gold', kind: 'floor', low: 0.03, high: 0.03, era: 'gold',
+    note: { en: 'Floor: the 2011 bottom', 'zh-TW': '地板：2011 年底部' },
+  },
+];
+
+export function essayLevels(pair: PairId): Level[] {
+  return ESSAY_LEVELS.filter((l) => l.pair === pair);
+}
+
+export function levelById(id: string): Level | undefined {
+  return ESSAY_LEVELS.find((l) => l.id === id);
+}
+
+/** A chat's own level: a line at `value`. */
+export function customLevel(pair: PairId, value: number): Level {
+  const text = String(Number(value.toPrecision(6)));
+  return {
+    id: `${pair}-custom-${text}`, pair, kind: 'custom', low: value, high: value, era: undefined,
+    note: { en: `Your level ${text}`, 'zh-TW': `自訂水位 ${text}` },
+  };
+}
+
+/** The era a date falls in. */
+export function eraOf(date: string): Era | undefined {
+  return ERAS.find((e) => date >= e.from && (e.to === undefined || date <= e.to));
+}
+
+export interface NearestLevels {
+  /** The nearest level strictly above the value, with its distance in % of the value. */
+  readonly above: { level: Level; distancePct: number } | undefined;
+  readonly below: { level: Level; distancePct: number } | undefined;
+  /** A zone the value is inside, if any. */
+  readonly inside: Level | undefined;
+}
+
+export function nearestLevels(value: number, levels: readonly Level[]): NearestLevels {
+  let above: NearestLevels['above'];
+  let below: NearestLevels['below'];
+  let inside: Level | undefined;
+  for (const l of levels) {
+    if (value >= l.low && value <= l.high && isZone(l)) {
+      inside = l;
+      continue;
+    }
+    if (l.low > value) {
+      const d = ((l.low - value) / value) * 100;
+      if (above === undefined || d < above.distancePct) above = { level: l, distancePct: d };
+    } else if (l.high < value) {
+      const d = ((l.high - value) / value) * 100;
+      if (below === undefined || d > below.distancePct) below = { level: l, distancePct: d };
+    }
+  }
+  return { above, below, inside };
+}

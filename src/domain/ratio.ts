@@ -1,0 +1,131 @@
+/**
+ * Ratios of two price series, and purchasing power since a base date. Pure: series in, series out.
+ */
+import type { Point } from './series.ts';
+import { daysBetween } from './dates.ts';
+
+/** Gold has no fix on London holidays: carry the last one forward at most this many calendar days. */
+export const GOLD_CARRY_DAYS = 3;
+
+/**
+ * For each date of `dates` (ascending), the last value of `series` (ascending) on or before it,
+ * if that value is at most `maxCarryDays` calendar days old; otherwise undefined. One linear pass.
+ */
+export function valuesAsOf(
+  dates: readonly string[],
+  series: readonly Point[],
+  maxCarryDays: number,
+): (number | undefined)[] {
+  const out: (number | undefined)[] = new Array<number | undefined>(dates.length);
+  let j = -1;
+  for (let i = 0; i < dates.length; i++) {
+    const date = dates[i]!;
+    while (j + 1 < series.length && series[j + 1]!.date <= date) j++;
+    const p = j >= 0 ? series[j] : undefined;
+    out[i] = p !== undefined && daysBetween(p.date, date) <= maxCarryDays ? p.value : undefined;
+  }
+  return out;
+}
+
+/**
+ * numerator ÷ denominator on the numerator's dates (US trading days). The denominator (gold) is
+ * carried forward at most `maxCarryDays`; a date with no usable denominator is left out, never invented.
+ */
+export function ratioSeries(
+  numerator: readonly Point[],
+  denominator: readonly Point[],
+  maxCarryDays: number = GOLD_CARRY_DAYS,
+): Point[] {
+  const den = valuesAsOf(
+    numerator.map((p) => p.date),
+    denominator,
+    maxCarryDays,
+  );
+  const out: Point[] = [];
+  for (let i = 0; i < numerator.length; i++) {
+    const d = den[i];
+    const n = numerator[i]!;
+    if (d !== undefined && d > 0 && Number.isFinite(n.value)) out.push({ date: n.date, value: n.value / d });
+  }
+  return out;
+}
+
+export interface Quote {
+  readonly price: number;
+  /** When the price was observed (ms since epoch). */
+  readonly asOf: number;
+  readonly source: string;
+}
+
+export interface LiveRatio {
+  readonly value: number;
+  readonly numeratorAgeMs: number;
+  readonly denominatorAgeMs: number;
+}
+
+/** The ratio from the latest quotes, with the age of each leg at `nowMs`. */
+export function liveRatio(numerator: Quote, denominator: Quote, nowMs: number): LiveRatio | undefined {
+  if (!(numerator.price > 0) || !(denominator.price > 0)) return undefined;
+  return {
+    value: numerator.price / denominator.price,
+    numeratorAgeMs: Math.max(0, nowMs - numerator.asOf),
+    denominatorAgeMs: Math.max(0, nowMs - denominator.asOf),
+  };
+}
+
+export interface PowerSeries {
+  readonly base: string;
+  /** Dates shared by every line (US trading days from the base on). */
+  readonly dates: readonly string[];
+  readonly spxUsd: readonly number[];
+  readonly spxGold: readonly number[];
+  readonly spxM2: readonly number[];
+  readonly qqqUsd: readonly number[];
+  readonly qqqGold: readonly number[];
+  readonly qqqM2: readonly number[];
+}
+
+/** M2 is monthly and published about 7 weeks late: carry a month's value up to this many days. */
+export const M2_CARRY_DAYS = 100;
+
+/**
+ * Purchasing power since `base`: SPX and QQQ in USD, in gold, and deflated by M2, each indexed
+ * to 100 on the first date on or after `base` where every input has a value.
+ */
+export function purchasingPower(
+  input: { spx: readonly Point[]; qqq: readonly Point[]; gold: readonly Point[]; m2: readonly Point[] },
+  base: string,
+): PowerSeries | undefined {
+  const spxFrom = input.spx.filter((p) => p.date >= base);
+  const dates = spxFrom.map((p) => p.date);
+  const qqq = valuesAsOf(dates, input.qqq, 0);
+  const gold = valuesAsOf(dates, input.gold, GOLD_CARRY_DAYS);
+  const m2 = valuesAsOf(dates, input.m2, M2_CARRY_DAYS);
+
+  const rows: { date: string; spx: number; qqq: number; gold: number; m2: number }[] = [];
+  for (let i = 0; i < dates.length; i++) {
+    const q = qqq[i];
+    const g = gold[i];
+    const m = m2[i];
+    if (q === undefined || g === undefined || m === undefined) continue;
+    rows.push({ date: dates[i]!, spx: spxFrom[i]!.value, qqq: q, gold: g, m2: m });
+  }
+  const b = rows[0];
+  if (b === undefined) return undefined;
+  const idx = (v: number, b0: number) => (100 * v) / b0;
+  return {
+    base: b.date,
+    dates: rows.map((r) => r.date),
+    spxUsd: rows.map((r) => idx(r.spx, b.spx)),
+    spxGold: rows.map((r) => idx(r.spx / r.gold, b.spx / b.gold)),
+    spxM2: rows.map((r) => idx(r.spx / r.m2, b.spx / b.m2)),
+    qqqUsd: rows.map((r) => idx(r.qqq, b.qqq)),
+    qqqGold: rows.map((r) => idx(r.qqq / r.gold, b.qqq / b.gold)),
+    qqqM2: rows.map((r) => idx(r.qqq / r.m2, b.qqq / b.m2)),
+  };
+}
+
+/** Percentage change from `from` to `to`. */
+export function pctChange(from: number, to: number): number {
+  return ((to - from) / from) * 100;
+}
