@@ -1,0 +1,93 @@
+/**
+ * What `ratio` says about a pair: the value now, its changes, the essay's nearest levels and
+ * the age of the data. Pure: series, quotes and the clock come in as arguments.
+ */
+import type { PairId } from './instruments.ts';
+import type { Point } from './series.ts';
+import { addMonths, startOfYear } from './dates.ts';
+import { liveRatio, pctChange, type Quote } from './ratio.ts';
+import { nearestLevels, type Level, type NearestLevels } from './levels.ts';
+
+export interface PairReport {
+  readonly pair: PairId;
+  /** The value shown: the live ratio when both legs have a fresh quote newer than the last close, else the last close. */
+  readonly value: number;
+  readonly basis: 'live' | 'close';
+  /** Date of the last daily close used (the "as of" of a close-based value). */
+  readonly closeDate: string;
+  readonly lastClose: number;
+  readonly change1d: number | undefined;
+  readonly change1m: number | undefined;
+  readonly changeYtd: number | undefined;
+  readonly levels: NearestLevels;
+  /** Age of each leg in ms at `now`, numerator first. */
+  readonly ageMs: { readonly numerator: number; readonly denominator: number };
+}
+
+/** The last point on or before `date`. */
+function valueOnOrBefore(series: readonly Point[], date: string): Point | undefined {
+  let lo = 0;
+  let hi = series.length - 1;
+  let found: Point | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const p = series[mid]!;
+    if (p.date <= date) {
+      found = p;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** A live quote counts when it is newer than the end of the last close's day and at most this old. */
+export const LIVE_MAX_AGE_MS = 36 * 3_600_000;
+
+export function pairReport(input: {
+  pair: PairId;
+  /** Daily ratio series, ascending. */
+  series: readonly Point[];
+  levels: readonly Level[];
+  numeratorQuote: Quote | undefined;
+  denominatorQuote: Quote | undefined;
+  /** When the last close of each leg was stored/observed (ms), for the age of close-based values. */
+  closeAsOfMs: { numerator: number; denominator: number };
+  nowMs: number;
+}): PairReport | undefined {
+  const last = input.series[input.series.length - 1];
+  if (last === undefined) return undefined;
+  const closeEndMs = Date.parse(`${last.date}T23:59:59Z`);
+  const n = input.numeratorQuote;
+  const d = input.denominatorQuote;
+  const live =
+    n && d && n.asOf > closeEndMs - 86_400_000 && input.nowMs - n.asOf <= LIVE_MAX_AGE_MS && input.nowMs - d.asOf <= LIVE_MAX_AGE_MS
+      ? liveRatio(n, d, input.nowMs)
+      : undefined;
+  const value = live?.value ?? last.value;
+  const prev = input.series[input.series.length - 2];
+  // With a live value, "1D" compares with the last close; otherwise the last close with the one before.
+  const dayBase = live ? last : prev;
+  const monthBase = valueOnOrBefore(input.series, addMonths(last.date, -1));
+  const ytdBase = valueOnOrBefore(input.series, addDaysIso(startOfYear(last.date), -1));
+  return {
+    pair: input.pair,
+    value,
+    basis: live ? 'live' : 'close',
+    closeDate: last.date,
+    lastClose: last.value,
+    change1d: dayBase ? pctChange(dayBase.value, value) : undefined,
+    change1m: monthBase ? pctChange(monthBase.value, value) : undefined,
+    changeYtd: ytdBase ? pctChange(ytdBase.value, value) : undefined,
+    levels: nearestLevels(value, input.levels),
+    ageMs: live
+      ? { numerator: live.numeratorAgeMs, denominator: live.denominatorAgeMs }
+      : {
+          numerator: Math.max(0, input.nowMs - input.closeAsOfMs.numerator),
+          denominator: Math.max(0, input.nowMs - input.closeAsOfMs.denominator),
+        },
+  };
+}
+
+function addDaysIso(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}

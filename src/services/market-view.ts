@@ -1,0 +1,80 @@
+/**
+ * Read-side queries over stored quotes, shared by the CLI, chat commands and charts:
+ * ratio series, the current report per pair, purchasing power and data status.
+ */
+import type { QuoteStore } from '../store/quotes.ts';
+import { INSTRUMENTS, PAIRS, QQQ_LAUNCH, type InstrumentId, type PairId } from '../domain/instruments.ts';
+import type { Point } from '../domain/series.ts';
+import { purchasingPower, ratioSeries, type PowerSeries } from '../domain/ratio.ts';
+import { pairReport, type PairReport } from '../domain/report.ts';
+import { essayLevels, type Level } from '../domain/levels.ts';
+
+export interface InstrumentStatus {
+  readonly instrument: InstrumentId;
+  readonly rows: number;
+  readonly lastDate: string | undefined;
+  readonly lastClose: number | undefined;
+  readonly source: string | undefined;
+  /** When the last close was written. */
+  readonly updatedAt: string | undefined;
+  readonly latestQuote: { price: number; asOf: number; source: string } | undefined;
+}
+
+export class MarketView {
+  readonly #cache = new Map<string, { version: number; series: Point[] }>();
+
+  constructor(readonly store: QuoteStore) {}
+
+  /** The daily ratio series of a pair, cached per data version (recomputing is cheap, but not free). */
+  ratio(pair: PairId, from?: string, to?: string): Point[] {
+    const version = this.store.dataVersion();
+    let hit = this.#cache.get(pair);
+    if (hit === undefined || hit.version !== version) {
+      const info = PAIRS[pair];
+      hit = { version, series: ratioSeries(this.store.closes(info.numerator), this.store.closes(info.denominator)) };
+      this.#cache.set(pair, hit);
+    }
+    const all = hit.series;
+    if (from === undefined && to === undefined) return all;
+    return all.filter((p) => (from === undefined || p.date >= from) && (to === undefined || p.date <= to));
+  }
+
+  report(pair: PairId, nowMs: number, levels: readonly Level[] = essayLevels(pair)): PairReport | undefined {
+    const info = PAIRS[pair];
+    const asOf = (i: InstrumentId) => {
+      const c = this.store.lastClose(i);
+      return c ? Date.parse(c.updatedAt) : nowMs;
+    };
+    return pairReport({
+      pair,
+      series: this.ratio(pair),
+      levels,
+      numeratorQuote: this.store.latestQuote(info.numerator),
+      denominatorQuote: this.store.latestQuote(info.denominator),
+      closeAsOfMs: { numerator: asOf(info.numerator), denominator: asOf(info.denominator) },
+      nowMs,
+    });
+  }
+
+  power(base: string = QQQ_LAUNCH): PowerSeries | undefined {
+    return purchasingPower(
+      { spx: this.store.closes('spx'), qqq: this.store.closes('qqq'), gold: this.store.closes('gold'), m2: this.store.closes('m2') },
+      base,
+    );
+  }
+
+  status(): InstrumentStatus[] {
+    return INSTRUMENTS.map((instrument) => {
+      const last = this.store.lastClose(instrument);
+      return {
+        instrument,
+        rows: this.store.count(instrument),
+        lastDate: last?.date,
+        lastClose: last?.close,
+        source: last?.source,
+        updatedAt: last?.updatedAt,
+        latestQuote: this.store.latestQuote(instrument),
+      };
+    });
+  }
+}
