@@ -1,4 +1,15 @@
 /** Every `goldratio` subcommand. Add a command: write src/cli/<name>.ts and list it here. */
 import type { Command } from './command.ts';
+import { historyCommand } from './history.ts';
+import { importCommand } from './import.ts';
+import { powerCommand } from './power.ts';
+import { ratioCommand } from './ratio.ts';
+import { statusCommand } from './status.ts';
 
-export const COMMANDS: readonly Command[] = [];
+export const COMMANDS: readonly Command[] = [
+  ratioCommand,
+  historyCommand,
+  powerCommand,
+  statusCommand,
+  importCommand,
+];

@@ -21,10 +21,10 @@ export interface InstrumentInfo {
 }
 
 export const INSTRUMENT_INFO: Readonly<Record<InstrumentId, InstrumentInfo>> = {
-  spx: { id: 'spx', name: 'S&P 500', plausible: { min: 50, max: 100_000 }, staleAfterDays: 7, frequency: 'daily' },
+  spx: { id: 'spx', name: 'S&P 500', plausible: { min: 1, max: 100_000 }, staleAfterDays: 7, frequency: 'daily' },
   // QQQ closes are split-adjusted: 1999's first close reads about 51.
   qqq: { id: 'qqq', name: 'QQQ', plausible: { min: 5, max: 20_000 }, staleAfterDays: 7, frequency: 'daily' },
-  gold: { id: 'gold', name: 'Gold (USD/oz)', plausible: { min: 30, max: 50_000 }, staleAfterDays: 7, frequency: 'daily' },
+  gold: { id: 'gold', name: 'Gold (USD/oz)', plausible: { min: 15, max: 50_000 }, staleAfterDays: 7, frequency: 'daily' },
   m2: { id: 'm2', name: 'US M2 (bn USD)', plausible: { min: 1_000, max: 1_000_000 }, staleAfterDays: 120, frequency: 'monthly' },
 };
 

@@ -41,9 +41,11 @@ export class MarketView {
 
   report(pair: PairId, nowMs: number, levels: readonly Level[] = essayLevels(pair)): PairReport | undefined {
     const info = PAIRS[pair];
+    // A close is as old as its trading day's end (about 16:00 New York = 20:00/21:00 UTC), not as old
+    // as the moment it was written: an import of 2011 data is not fresh.
     const asOf = (i: InstrumentId) => {
       const c = this.store.lastClose(i);
-      return c ? Date.parse(c.updatedAt) : nowMs;
+      return c ? Math.min(nowMs, Date.parse(`${c.date}T20:00:00Z`)) : nowMs;
     };
     return pairReport({
       pair,

@@ -1,0 +1,30 @@
+/** `goldratio history <spx-gold|qqq-gold> [--from D] [--to D] [--json]`: the daily ratio series. */
+import { UserError, type Command } from './command.ts';
+import { dateArg, pairArg, parseCli } from './args.ts';
+import { MarketView } from '../services/market-view.ts';
+import { QuoteStore } from '../store/quotes.ts';
+import { formatRatio } from '../domain/i18n/format.ts';
+
+const USAGE = 'history <spx-gold|qqq-gold> [--from D] [--to D] [--json]';
+
+export const historyCommand: Command = {
+  name: 'history',
+  usage: USAGE,
+  summary: 'The daily ratio series of a pair (JSON: [{"date","value"}])',
+  async run(args, ctx) {
+    const { values, positionals } = parseCli(args, { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } });
+    if (positionals.length > 1) throw new UserError(`too many arguments. Usage: goldratio ${USAGE}`);
+    const pair = pairArg(positionals[0], USAGE);
+    const from = dateArg(values.from, '--from');
+    const to = dateArg(values.to, '--to');
+    if (from !== undefined && to !== undefined && from > to) throw new UserError(`--from ${from} is after --to ${to}`);
+    const series = new MarketView(new QuoteStore(ctx.db())).ratio(pair, from, to);
+    if (values.json === true) {
+      // One point per line keeps 7,000 points readable and diffable.
+      ctx.out(`[${series.map((p) => `\n  {"date":"${p.date}","value":${Number(p.value.toPrecision(8))}}`).join(',')}${series.length ? '\n' : ''}]`);
+    } else {
+      ctx.out(series.length === 0 ? 'no data in that range' : series.map((p) => `${p.date}  ${formatRatio(p.value)}`).join('\n'));
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,59 @@
+/** `goldratio ratio [--json]`: both ratios now, their changes, the essay's nearest levels, the data's age. */
+import type { Command } from './command.ts';
+import { json, parseCli } from './args.ts';
+import { PAIR_IDS, PAIRS } from '../domain/instruments.ts';
+import { MarketView } from '../services/market-view.ts';
+import { QuoteStore } from '../store/quotes.ts';
+import { formatAge, formatPct, formatRatio } from '../domain/i18n/format.ts';
+import type { PairReport } from '../domain/report.ts';
+
+const round = (v: number | undefined, d = 4) => (v === undefined ? null : Number(v.toFixed(d)));
+
+export function reportJson(r: PairReport) {
+  const level = (x: PairReport['levels']['above']) =>
+    x && { id: x.level.id, low: x.level.low, high: x.level.high, note: x.level.note.en, distancePct: round(x.distancePct, 2) };
+  return {
+    pair: r.pair,
+    value: round(r.value, 6),
+    basis: r.basis,
+    closeDate: r.closeDate,
+    lastClose: round(r.lastClose, 6),
+    change: { '1d': round(r.change1d, 2), '1m': round(r.change1m, 2), ytd: round(r.changeYtd, 2) },
+    levelAbove: level(r.levels.above) ?? null,
+    levelBelow: level(r.levels.below) ?? null,
+    insideZone: r.levels.inside?.id ?? null,
+    ageSeconds: { numerator: Math.round(r.ageMs.numerator / 1000), gold: Math.round(r.ageMs.denominator / 1000) },
+  };
+}
+
+export function reportText(r: PairReport): string {
+  const opt = (v: number | undefined) => (v === undefined ? 'n/a' : formatPct(v));
+  const lines = [
+    `${PAIRS[r.pair].label}  ${formatRatio(r.value)}  (${r.basis === 'live' ? 'live' : `close ${r.closeDate}`})`,
+    `  change   1D ${opt(r.change1d)}   1M ${opt(r.change1m)}   YTD ${opt(r.changeYtd)}`,
+  ];
+  const { above, below, inside } = r.levels;
+  if (inside) lines.push(`  inside   ${inside.low}-${inside.high}  ${inside.note.en}`);
+  if (above) lines.push(`  above    ${above.level.id.replace(`${r.pair}-`, '')} (${formatPct(above.distancePct)})  ${above.level.note.en}`);
+  if (below) lines.push(`  below    ${below.level.id.replace(`${r.pair}-`, '')} (${formatPct(below.distancePct)})  ${below.level.note.en}`);
+  lines.push(`  data age ${PAIRS[r.pair].numerator.toUpperCase()} ${formatAge(r.ageMs.numerator, 'en')}, gold ${formatAge(r.ageMs.denominator, 'en')}`);
+  return lines.join('\n');
+}
+
+export const ratioCommand: Command = {
+  name: 'ratio',
+  usage: 'ratio [--json]',
+  summary: 'Both ratios now: changes over 1D/1M/YTD, the nearest essay levels, the age of the data',
+  async run(args, ctx) {
+    const { values } = parseCli(args, { json: { type: 'boolean' } });
+    const view = new MarketView(new QuoteStore(ctx.db()));
+    const now = Date.now();
+    const reports = PAIR_IDS.map((p) => view.report(p, now)).filter((r): r is PairReport => r !== undefined);
+    if (reports.length === 0) {
+      ctx.out(values.json === true ? '[]' : 'no data yet: run `goldratio backfill` or `goldratio import`');
+      return 1;
+    }
+    ctx.out(values.json === true ? json(reports.map(reportJson)) : reports.map(reportText).join('\n\n'));
+    return 0;
+  },
+};

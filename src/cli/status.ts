@@ -1,0 +1,41 @@
+/** `goldratio status [--json]`: last price, source and age per instrument; row counts; database path. */
+import type { Command } from './command.ts';
+import { json, parseCli } from './args.ts';
+import { MarketView } from '../services/market-view.ts';
+import { QuoteStore } from '../store/quotes.ts';
+import { formatAge } from '../domain/i18n/format.ts';
+import { INSTRUMENT_INFO } from '../domain/instruments.ts';
+import { daysBetween, dateInZone } from '../domain/dates.ts';
+
+export const statusCommand: Command = {
+  name: 'status',
+  usage: 'status [--json]',
+  summary: 'Data freshness per instrument: last close, source, age, rows; the database path',
+  async run(args, ctx) {
+    const { values } = parseCli(args, { json: { type: 'boolean' } });
+    const now = new Date();
+    const rows = new MarketView(new QuoteStore(ctx.db())).status();
+    if (values.json === true) {
+      ctx.out(json({ database: ctx.config.databasePath, instruments: rows }));
+      return 0;
+    }
+    const today = dateInZone(now, 'America/New_York');
+    const lines = [`database ${ctx.config.databasePath}`];
+    for (const r of rows) {
+      const info = INSTRUMENT_INFO[r.instrument];
+      if (r.lastDate === undefined) {
+        lines.push(`${r.instrument.padEnd(5)} no data`);
+        continue;
+      }
+      const stale = daysBetween(r.lastDate, today) > info.staleAfterDays ? '  STALE' : '';
+      const live = r.latestQuote
+        ? `; live ${r.latestQuote.price} from ${r.latestQuote.source}, ${formatAge(now.getTime() - r.latestQuote.asOf, 'en')} old`
+        : '';
+      lines.push(
+        `${r.instrument.padEnd(5)} ${String(r.rows).padStart(6)} rows  last ${r.lastDate} ${r.lastClose} (${r.source})${live}${stale}`,
+      );
+    }
+    ctx.out(lines.join('\n'));
+    return 0;
+  },
+};
