@@ -1,0 +1,192 @@
+/**
+ * The one way goldratio fetches from a quote source: undici, a timeout per request, an external
+ * abort signal, and retries with capped exponential backoff on 5xx, 429 and network errors.
+ * A 429's Retry-After is honoured; any other 4xx is final and handed back for the provider to read.
+ */
+import { request } from 'undici';
+import { setTimeout as delay } from 'node:timers/promises';
+import type { Logger } from '../log.ts';
+import { QuoteSourceError } from './errors.ts';
+
+export const BACKOFF_CAP_MS = 60_000;
+
+// Yahoo answers 429 to clients without a browser-like User-Agent (PROVIDERS.md §1).
+export const USER_AGENT =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export const realSleep: Sleep = (ms, signal) => delay(ms, undefined, signal === undefined ? undefined : { signal });
+
+export interface HttpOptions {
+  readonly timeoutMs: number;
+  readonly retries: number;
+  readonly backoffMs: number;
+  /** Injected by tests so backoff costs no wall time. */
+  readonly sleep?: Sleep;
+  readonly log?: Logger;
+  readonly now?: () => number;
+}
+
+export interface HttpRequest {
+  readonly source: string;
+  /** What is being fetched, for messages: `^GSPC`, `M2SL`. */
+  readonly symbol: string;
+  readonly url: string;
+  readonly signal?: AbortSignal | undefined;
+  readonly accept?: string;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+export interface HttpClient {
+  /** Resolves with any 2xx or final 4xx answer; rejects with QuoteSourceError once retries are spent. */
+  get(req: HttpRequest): Promise<HttpResponse>;
+}
+
+/** Delay before retry number `attempt` (0-based): base, 2×base, 4×base … capped at 60 s. */
+export function backoffDelay(attempt: number, baseMs: number): number {
+  return Math.min(BACKOFF_CAP_MS, baseMs * 2 ** attempt);
+}
+
+/** Retry-After as milliseconds: either delta-seconds or an HTTP date. Undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
+  if (value === undefined) return undefined;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+}
+
+/** API keys travel in query strings: never let one reach a log line or an error message. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&](?:api_?key|apikey|token)=)[^&]*/gi, '$1***');
+}
+
+interface RawResponse extends HttpResponse {
+  readonly retryAfter: string | undefined;
+}
+
+export function createHttpClient(opts: HttpOptions): HttpClient {
+  const sleep = opts.sleep ?? realSleep;
+  const now = opts.now ?? Date.now;
+  const log = opts.log;
+
+  async function once(req: HttpRequest): Promise<RawResponse> {
+    const timeout = AbortSignal.timeout(opts.timeoutMs);
+    const signal = req.signal === undefined ? timeout : AbortSignal.any([req.signal, timeout]);
+    const res = await request(req.url, {
+      method: 'GET',
+      headers: {
+        'user-agent': USER_AGENT,
+        accept: req.accept ?? '*/*',
+        'accept-language': 'en-US,en;q=0.9',
+      },
+      signal,
+    });
+    const body = await res.body.text();
+    const ct = res.headers['content-type'];
+    return { status: res.statusCode, contentType: header(ct) ?? '', body, retryAfter: header(res.headers['retry-after']) };
+  }
+
+  return {
+    async get(req) {
+      const { source, symbol } = req;
+      for (let attempt = 0; ; attempt++) {
+        if (req.signal?.aborted) {
+          throw new QuoteSourceError(`${source} request for ${symbol} was aborted`, { source, symbol, retryable: false, cause: req.signal.reason });
+        }
+        let failure: QuoteSourceError;
+        let wait = backoffDelay(attempt, opts.backoffMs);
+        try {
+          const res = await once(req);
+          if (res.status !== 429 && res.status < 500) {
+            const { retryAfter: _ignored, ...plain } = res;
+            return plain;
+          }
+          failure = new QuoteSourceError(`${source} answered ${res.status} for ${symbol}`, { source, symbol, retryable: true, status: res.status });
+          if (res.status === 429) wait = parseRetryAfter(res.retryAfter, now()) ?? wait;
+        } catch (e) {
+          if (req.signal?.aborted) {
+            throw new QuoteSourceError(`${source} request for ${symbol} was aborted`, { source, symbol, retryable: false, cause: e });
+          }
+          const timedOut = e instanceof Error && (e.name === 'TimeoutError' || (e.name === 'AbortError' && String(e.message).includes('timeout')));
+          const why = timedOut || isTimeoutCause(e) ? `did not answer within ${opts.timeoutMs} ms` : `could not be reached (${describe(e)})`;
+          failure = new QuoteSourceError(`${source} ${why} for ${symbol}`, { source, symbol, retryable: true, cause: e });
+        }
+        if (attempt >= opts.retries) throw failure;
+        if (wait > BACKOFF_CAP_MS) {
+          // A server asking for more than the cap is better retried by the next scheduled run.
+          throw new QuoteSourceError(`${failure.message} (asks to retry after ${Math.round(wait / 1000)} s)`, {
+            source,
+            symbol,
+            retryable: true,
+            ...(failure.status === undefined ? {} : { status: failure.status }),
+          });
+        }
+        log?.warn(`${failure.message}; retry ${attempt + 1}/${opts.retries} in ${wait} ms`, { url: redactUrl(req.url) });
+        try {
+          await sleep(wait, req.signal);
+        } catch (e) {
+          throw new QuoteSourceError(`${source} request for ${symbol} was aborted`, { source, symbol, retryable: false, cause: e });
+        }
+      }
+    },
+  };
+}
+
+function header(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function isTimeoutCause(e: unknown): boolean {
+  // undici rejects with the signal's reason: a DOMException named TimeoutError.
+  return typeof e === 'object' && e !== null && (e as { name?: unknown }).name === 'TimeoutError';
+}
+
+function describe(e: unknown): string {
+  if (e instanceof Error) {
+    const code = (e as { code?: unknown }).code;
+    return typeof code === 'string' ? `${code}: ${e.message}` : e.message;
+  }
+  return String(e);
+}
+
+/** A non-2xx answer that the provider did not recognise is final: `yahoo answered 403 for ^GSPC`. */
+export function expectOk(res: HttpResponse, req: Pick<HttpRequest, 'source' | 'symbol'>): void {
+  if (res.status >= 200 && res.status < 300) return;
+  throw new QuoteSourceError(`${req.source} answered ${res.status} for ${req.symbol}`, {
+    source: req.source,
+    symbol: req.symbol,
+    retryable: false,
+    status: res.status,
+  });
+}
+
+/** True when a body is an HTML page (a Cloudflare challenge, a login wall, an error page). */
+export function looksLikeHtml(res: HttpResponse): boolean {
+  return /text\/html/i.test(res.contentType) || /^\s*</.test(res.body);
+}
+
+/** Parses a JSON body, naming the problem when it is empty, HTML or malformed. */
+export function parseJsonBody(res: HttpResponse, req: Pick<HttpRequest, 'source' | 'symbol'>): unknown {
+  const fail = (what: string) =>
+    new QuoteSourceError(`${req.source} answered ${what} for ${req.symbol}`, { source: req.source, symbol: req.symbol, retryable: false, status: res.status });
+  if (res.body.trim() === '') throw fail('an empty body');
+  if (looksLikeHtml(res)) throw fail('HTML instead of JSON');
+  try {
+    return JSON.parse(res.body) as unknown;
+  } catch (e) {
+    throw new QuoteSourceError(`${req.source} answered malformed JSON for ${req.symbol}`, {
+      source: req.source,
+      symbol: req.symbol,
+      retryable: false,
+      status: res.status,
+      cause: e,
+    });
+  }
+}

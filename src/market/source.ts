@@ -1,0 +1,30 @@
+/** What every quote provider offers. Providers throw QuoteSourceError; failover turns that into values. */
+import type { Config } from '../config.ts';
+import type { InstrumentId } from '../domain/instruments.ts';
+import type { Quote } from '../domain/ratio.ts';
+import type { CloseRow } from '../store/quotes.ts';
+import type { HttpClient } from './http.ts';
+
+export interface QuoteSource {
+  readonly name: string;
+  supports(instrument: InstrumentId): boolean;
+  /** The symbol this source uses for an instrument, for messages (`^GSPC`, `M2SL`). */
+  symbol(instrument: InstrumentId): string;
+  /**
+   * Final closes with from <= date <= to, ascending, one per date, `source` set to this source.
+   * A bar that is still trading (dated today in the exchange's zone) is not a close and is left out.
+   */
+  history(instrument: InstrumentId, from: string, to: string, signal?: AbortSignal): Promise<CloseRow[]>;
+  /** The latest (possibly intraday) price. Sources that only publish daily fixings leave it out. */
+  latest?(instrument: InstrumentId, signal?: AbortSignal): Promise<Quote>;
+}
+
+export interface SourceContext {
+  readonly config: Config;
+  readonly http: HttpClient;
+  /** The clock, so "today" and "in the future" are testable. */
+  readonly now: () => number;
+}
+
+/** A source that cannot run in this configuration (a missing key) says why instead. */
+export type SourceFactory = (ctx: SourceContext) => QuoteSource | { readonly unavailable: string };
