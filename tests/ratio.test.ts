@@ -51,3 +51,13 @@ describe('purchasingPower', () => {
     expect(purchasingPower({ spx: [], qqq: [], gold: [], m2: [] }, '1999-03-10')).toBeUndefined();
   });
 });
+
+describe('toEpochDay', () => {
+  test('GIVEN dates across leap years and centuries THEN it agrees with Date.parse', async () => {
+    const { toEpochDay, fromEpochDay } = await import('../src/domain/dates.ts');
+    for (const d of ['1970-01-01', '1900-03-01', '2000-02-29', '1999-12-31', '2024-02-29', '2024-03-01', '1968-01-02', '2100-12-31']) {
+      expect(toEpochDay(d)).toBe(Date.parse(`${d}T00:00:00Z`) / 86_400_000);
+      expect(fromEpochDay(toEpochDay(d))).toBe(d);
+    }
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * Issue 2's figures: importing 27 years of daily data for three instruments (~21,000 rows), and
+ * recomputing the full-history ratio series and purchasing power.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { openDatabase } from '../src/store/db.ts';
+import { QuoteStore, type CloseRow } from '../src/store/quotes.ts';
+import { ratioSeries, purchasingPower } from '../src/domain/ratio.ts';
+import { addDays, addMonths } from '../src/domain/dates.ts';
+import type { Point } from '../src/domain/series.ts';
+import { measure, report } from './_util.ts';
+
+/** 27 years of weekday closes: a random walk, deterministic. */
+function series(start: string, days: number, first: number, seed: number): CloseRow[] {
+  let x = seed;
+  const rnd = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+  const rows: CloseRow[] = [];
+  let v = first;
+  for (let i = 0, d = start; i < days; d = addDays(d, 1)) {
+    const dow = new Date(`${d}T00:00:00Z`).getUTCDay();
+    if (dow === 0 || dow === 6) continue;
+    v *= 1 + rnd() * 0.03;
+    rows.push({ date: d, close: Number(v.toFixed(2)), source: 'bench' });
+    i++;
+  }
+  return rows;
+}
+
+const N = 7000; // ~27 years of trading days
+const spx = series('1999-03-10', N, 1300, 1);
+const qqq = series('1999-03-10', N, 51, 2);
+const gold = series('1999-03-10', N, 290, 3);
+const m2: CloseRow[] = [];
+for (let d = '1999-03-01', v = 4400; d <= '2026-12-01'; d = addMonths(d, 1), v *= 1.005) m2.push({ date: d, close: v, source: 'bench' });
+
+const dir = mkdtempSync(join(tmpdir(), 'goldratio-bench-'));
+try {
+  const times: number[] = [];
+  for (let run = 0; run < 5; run++) {
+    const db = openDatabase(join(dir, `import-${run}.db`));
+    const store = new QuoteStore(db);
+    const t0 = performance.now();
+    store.upsertCloses('spx', spx);
+    store.upsertCloses('qqq', qqq);
+    store.upsertCloses('gold', gold);
+    times.push(performance.now() - t0);
+    db.close();
+  }
+  times.sort((a, b) => a - b);
+  report(`import ${spx.length + qqq.length + gold.length} daily rows (3 instruments), median of 5`, times[2]!, '< 500 ms');
+
+  const db = openDatabase(join(dir, 'import-0.db'));
+  const store = new QuoteStore(db);
+  store.upsertCloses('m2', m2);
+  const t0 = performance.now();
+  store.upsertCloses('spx', spx);
+  report('re-import the same spx rows (idempotent, no change)', performance.now() - t0);
+
+  const pts = (rows: CloseRow[]): Point[] => rows.map((r) => ({ date: r.date, value: r.close }));
+  const [S, Q, G, M] = [pts(spx), pts(qqq), pts(gold), pts(m2)];
+  const compute = measure(50, () => {
+    ratioSeries(S, G);
+    ratioSeries(Q, G);
+    purchasingPower({ spx: S, qqq: Q, gold: G, m2: M }, '1999-03-10');
+  });
+  report('recompute both ratio series + purchasing power (in memory), median', compute.median, '< 20 ms');
+  const withRead = measure(20, () => {
+    const s = store.closes('spx');
+    const q = store.closes('qqq');
+    const g = store.closes('gold');
+    ratioSeries(s, g);
+    ratioSeries(q, g);
+    purchasingPower({ spx: s, qqq: q, gold: g, m2: store.closes('m2') }, '1999-03-10');
+  });
+  report('same, reading the closes from SQLite first, median', withRead.median);
+  db.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
