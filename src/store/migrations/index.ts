@@ -3,6 +3,7 @@
  * number. Each lives in its own file so that work on different tables does not collide.
  */
 import { m001 } from './001-quotes.ts';
+import { m002 } from './002-alerts.ts';
 
 export interface Migration {
   readonly version: number;
@@ -10,4 +11,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001];
+export const MIGRATIONS: readonly Migration[] = [m001, m002];
