@@ -1,0 +1,93 @@
+/**
+ * NYSE trading days and hours. Pure: dates in, answers out. The regular holidays with the exchange's
+ * observance rules (Saturday → Friday before, Sunday → Monday after; New Year's Day falling on a
+ * Saturday is not observed on the Friday, which is a trading day of the old year). Early closes
+ * (13:00) are treated as full days: polling a few hours longer there costs nothing.
+ */
+import { addDays, dateInZone } from './dates.ts';
+
+const NY = 'America/New_York';
+
+const iso = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+const dow = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay();
+
+/** The n-th (1-based) weekday `wd` (0 = Sunday) of a month; n = -1 for the last. */
+function nthWeekday(y: number, m: number, wd: number, n: number): string {
+  if (n > 0) {
+    const first = iso(y, m, 1);
+    const offset = (wd - dow(first) + 7) % 7;
+    return addDays(first, offset + (n - 1) * 7);
+  }
+  const last = iso(y, m, new Date(Date.UTC(y, m, 0)).getUTCDate());
+  return addDays(last, -((dow(last) - wd + 7) % 7));
+}
+
+/** Easter Sunday (Gregorian), the anonymous algorithm. */
+function easter(y: number): string {
+  const a = y % 19;
+  const b = Math.floor(y / 100);
+  const c = y % 100;
+  const d = Math.floor(b / 4);
+  const e = b % 4;
+  const f = Math.floor((b + 8) / 25);
+  const g = Math.floor((b - f + 1) / 3);
+  const h = (19 * a + b - d - g + 15) % 30;
+  const i = Math.floor(c / 4);
+  const k = c % 4;
+  const l = (32 + 2 * e + 2 * i - h - k) % 7;
+  const m = Math.floor((a + 11 * h + 22 * l) / 451);
+  const month = Math.floor((h + l - 7 * m + 114) / 31);
+  const day = ((h + l - 7 * m + 114) % 31) + 1;
+  return iso(y, month, day);
+}
+
+function observed(date: string): string {
+  const wd = dow(date);
+  return wd === 6 ? addDays(date, -1) : wd === 0 ? addDays(date, 1) : date;
+}
+
+const cache = new Map<number, ReadonlySet<string>>();
+
+export function nyseHolidays(year: number): ReadonlySet<string> {
+  let set = cache.get(year);
+  if (set !== undefined) return set;
+  const days = [
+    nthWeekday(year, 1, 1, 3), // Martin Luther King Jr. Day
+    nthWeekday(year, 2, 1, 3), // Washington's Birthday
+    addDays(easter(year), -2), // Good Friday
+    nthWeekday(year, 5, 1, -1), // Memorial Day
+    observed(iso(year, 7, 4)),
+    nthWeekday(year, 9, 1, 1), // Labor Day
+    nthWeekday(year, 11, 4, 4), // Thanksgiving
+    observed(iso(year, 12, 25)),
+  ];
+  const newYear = iso(year, 1, 1);
+  if (dow(newYear) !== 6) days.push(observed(newYear));
+  if (year >= 2022) days.push(observed(iso(year, 6, 19))); // Juneteenth, observed by NYSE since 2022
+  set = new Set(days);
+  cache.set(year, set);
+  return set;
+}
+
+export function isNyseHoliday(date: string): boolean {
+  return nyseHolidays(Number(date.slice(0, 4))).has(date);
+}
+
+export function isTradingDay(date: string): boolean {
+  const wd = dow(date);
+  return wd !== 0 && wd !== 6 && !isNyseHoliday(date);
+}
+
+/** True during the regular session, 09:30 to 16:00 New York time, on a trading day. */
+export function isMarketOpen(instant: Date): boolean {
+  if (!isTradingDay(dateInZone(instant, NY))) return false;
+  const [h, m] = new Intl.DateTimeFormat('en-GB', { timeZone: NY, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .format(instant)
+    .split(':')
+    .map(Number) as [number, number];
+  const minutes = h * 60 + m;
+  return minutes >= 9 * 60 + 30 && minutes < 16 * 60;
+}
+
+/** The New York calendar date of an instant. */
+export const nyDate = (instant: Date): string => dateInZone(instant, NY);

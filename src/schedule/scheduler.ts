@@ -1,0 +1,105 @@
+/**
+ * node-cron jobs that never overlap themselves. Cron only triggers; each job decides with `when`
+ * whether this instant is one to work on (trading hours, trading days), so the calendar stays pure
+ * and testable. stop() stops every trigger, then waits for the jobs still running.
+ */
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Logger } from '../log.ts';
+
+export interface JobSpec {
+  readonly name: string;
+  /** Five fields, or six with seconds. */
+  readonly cron: string;
+  readonly timezone: string;
+  /** Whether to run at this instant (e.g. only while the market is open). Default: always. */
+  readonly when?: (now: Date) => boolean;
+  run(signal: AbortSignal): Promise<unknown>;
+}
+
+export type TriggerOutcome = 'ran' | 'failed' | 'skipped-overlap' | 'skipped-calendar' | 'skipped-stopped';
+
+export interface Scheduler {
+  start(): void;
+  /** Runs a job now, as a tick would (same overlap and calendar rules unless `force`). */
+  trigger(name: string, opts?: { now?: Date; force?: boolean }): Promise<TriggerOutcome>;
+  /** Stops the triggers and waits for running jobs; after `graceMs` their signal is aborted (they should wrap up). */
+  stop(graceMs?: number): Promise<void>;
+  running(): string[];
+}
+
+export class ScheduleConfigError extends Error {}
+
+export function createScheduler(jobs: readonly JobSpec[], log: Logger): Scheduler {
+  for (const j of jobs) {
+    if (!cron.validate(j.cron)) throw new ScheduleConfigError(`schedule for ${j.name} is not a valid cron expression: "${j.cron}"`);
+  }
+  const inFlight = new Map<string, Promise<TriggerOutcome>>();
+  const tasks: ScheduledTask[] = [];
+  const abort = new AbortController();
+  let stopped = false;
+
+  async function trigger(name: string, opts: { now?: Date; force?: boolean } = {}): Promise<TriggerOutcome> {
+    const job = jobs.find((j) => j.name === name);
+    if (job === undefined) throw new Error(`no job named ${name}`);
+    if (stopped) return 'skipped-stopped';
+    if (inFlight.has(name)) {
+      log.debug(`${name}: previous run still going, tick skipped`);
+      return 'skipped-overlap';
+    }
+    if (opts.force !== true && job.when !== undefined && !job.when(opts.now ?? new Date())) return 'skipped-calendar';
+    const p = (async (): Promise<TriggerOutcome> => {
+      const t0 = Date.now();
+      try {
+        log.debug(`${name}: started`);
+        await job.run(abort.signal);
+        log.debug(`${name}: done in ${Date.now() - t0} ms`);
+        return 'ran';
+      } catch (e) {
+        // A failed run is logged and retried at the next tick; it never stops the scheduler.
+        log.error(`${name}: failed: ${(e as Error).message}`);
+        return 'failed';
+      } finally {
+        inFlight.delete(name);
+      }
+    })();
+    inFlight.set(name, p);
+    return p;
+  }
+
+  return {
+    start() {
+      for (const j of jobs) {
+        tasks.push(
+          cron.schedule(
+            j.cron,
+            () => {
+              void trigger(j.name);
+            },
+            { name: j.name, timezone: j.timezone },
+          ),
+        );
+      }
+      log.info(`scheduler started: ${jobs.map((j) => `${j.name} "${j.cron}" ${j.timezone}`).join('; ')}`);
+    },
+    trigger,
+    async stop(graceMs = 30_000) {
+      stopped = true;
+      await Promise.all(tasks.map((t) => t.destroy()));
+      const waiting = [...inFlight.keys()];
+      if (waiting.length === 0) return;
+      log.info(`waiting for ${waiting.join(', ')} to finish`);
+      let timer: NodeJS.Timeout | undefined;
+      const all = Promise.all(inFlight.values());
+      const graceOver = new Promise<'grace'>((resolve) => {
+        timer = setTimeout(() => resolve('grace'), graceMs);
+      });
+      if ((await Promise.race([all, graceOver])) === 'grace') {
+        log.warn(`${waiting.join(', ')} still running after ${graceMs} ms: aborting`);
+        abort.abort();
+        await all;
+      }
+      clearTimeout(timer);
+    },
+    running: () => [...inFlight.keys()],
+  };
+}
