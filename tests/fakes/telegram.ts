@@ -1,0 +1,411 @@
+/**
+ * A local fake of the Telegram Bot API (`/bot<token>/<method>`), speaking the real wire format so
+ * the real grammY client can be pointed at it with `apiRoot`. It records every call (method,
+ * params, uploaded bytes), holds `getUpdates` open like long polling, injects faults with the Bot
+ * API's JSON error shapes, and can enforce a global send rate (answering 429 like Telegram).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { multipartBoundary, parseMultipart, type MultipartFile } from './multipart.ts';
+
+export type ChatType = 'private' | 'group' | 'supergroup' | 'channel';
+export type MemberStatus = 'creator' | 'administrator' | 'member' | 'restricted' | 'left' | 'kicked';
+
+export interface RecordedCall {
+  readonly method: string;
+  /** Params as sent; multipart JSON fields (reply_markup, media) are parsed back into objects. */
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly chatId: string | undefined;
+  readonly files: readonly MultipartFile[];
+  readonly at: number;
+  /** 200, or the error_code the fake answered with. */
+  readonly status: number;
+  readonly description?: string;
+}
+
+export type Fault =
+  | { readonly kind: 'too-many'; readonly retryAfter: number }
+  | { readonly kind: 'blocked' }
+  | { readonly kind: 'kicked' }
+  | { readonly kind: 'not-found' }
+  | { readonly kind: 'migrated'; readonly to: number }
+  | { readonly kind: 'server'; readonly status?: number }
+  /** Destroys the socket without an answer: the client sees a network error. */
+  | { readonly kind: 'network' };
+
+interface FaultRule {
+  readonly target: string;
+  readonly fault: Fault;
+  remaining: number;
+  readonly methods: readonly string[] | undefined;
+}
+
+export interface FakeUser {
+  readonly id: number;
+  readonly first_name: string;
+  readonly username?: string;
+  readonly language_code?: string;
+}
+
+export interface FakeTelegramOptions {
+  readonly token?: string;
+  readonly username?: string;
+  /** Global limit on sends (sendMessage/sendPhoto/copy), messages per second; 429 beyond it. */
+  readonly rateLimit?: number;
+}
+
+const SEND_METHODS = new Set(['sendMessage', 'sendPhoto', 'sendDocument', 'copyMessage', 'forwardMessage']);
+const CHAT_METHODS = new Set([...SEND_METHODS, 'editMessageMedia', 'editMessageText', 'editMessageReplyMarkup', 'editMessageCaption']);
+
+export const DEFAULT_USER: FakeUser = { id: 1001, first_name: 'Ada', username: 'ada', language_code: 'en' };
+
+type Json = Record<string, unknown>;
+
+export class FakeTelegram {
+  readonly token: string;
+  readonly username: string;
+  readonly botId = 777000;
+  readonly calls: RecordedCall[] = [];
+  /** Sends that arrived while the chat (or everyone) was told to wait after a 429. */
+  readonly violations: RecordedCall[] = [];
+  /** Sends answered 429 by the rate limit (not by an injected fault). */
+  rateLimited = 0;
+  webhook: { url: string; secret_token?: string } | undefined;
+
+  readonly #server: Server;
+  readonly #updates: Json[] = [];
+  #nextUpdateId = 1;
+  #confirmed = 0;
+  readonly #pollers = new Set<() => void>();
+  readonly #faults: FaultRule[] = [];
+  readonly #members = new Map<string, MemberStatus>();
+  readonly #chatTypes = new Map<string, ChatType>();
+  readonly #messageIds = new Map<string, number>();
+  readonly #fileIds = new Set<string>();
+  #nextFile = 1;
+  /** chat id (or '*') → epoch ms before which a send violates a 429 we answered. */
+  readonly #waitUntil = new Map<string, number>();
+  #rate: { limit: number; tokens: number; at: number } | undefined;
+  readonly #listeners = new Set<() => void>();
+  defaultMemberStatus: MemberStatus = 'member';
+
+  private constructor(opts: FakeTelegramOptions) {
+    this.token = opts.token ?? '123456:TEST-token';
+    this.username = opts.username ?? 'goldratio_test_bot';
+    if (opts.rateLimit !== undefined) this.setRateLimit(opts.rateLimit);
+    this.#server = createServer((req, res) => void this.#handle(req, res));
+    this.#server.keepAliveTimeout = 60_000;
+  }
+
+  static async start(opts: FakeTelegramOptions = {}): Promise<FakeTelegram> {
+    const fake = new FakeTelegram(opts);
+    await new Promise<void>((resolve) => fake.#server.listen(0, '127.0.0.1', resolve));
+    return fake;
+  }
+
+  /** The apiRoot to give grammY (no trailing slash). */
+  get apiRoot(): string {
+    const { port } = this.#server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}`;
+  }
+
+  async close(): Promise<void> {
+    for (const wake of this.#pollers) wake();
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  setRateLimit(perSecond: number | undefined): void {
+    // A token bucket holding one second's worth: the same shape as the bot's own pacer.
+    this.#rate = perSecond === undefined ? undefined : { limit: perSecond, tokens: perSecond, at: Date.now() };
+  }
+
+  // ---- test helpers -------------------------------------------------------------------------
+
+  /** Queues an update (update_id is assigned) and wakes a waiting getUpdates. */
+  pushUpdate(update: Json): number {
+    const id = this.#nextUpdateId++;
+    this.#updates.push({ update_id: id, ...update });
+    for (const wake of this.#pollers) wake();
+    return id;
+  }
+
+  /** Queues a text message (commands get their bot_command entity) and returns its update_id. */
+  textMessage(chatId: number, text: string, from: FakeUser = DEFAULT_USER, chatType: ChatType = chatId > 0 ? 'private' : 'supergroup'): number {
+    this.#chatTypes.set(String(chatId), chatType);
+    const message: Json = {
+      message_id: this.#mintMessageId(String(chatId)),
+      date: Math.floor(Date.now() / 1000),
+      chat: this.#chat(String(chatId)),
+      text,
+    };
+    const cmd = /^\/\S+/.exec(text);
+    if (cmd !== null) message.entities = [{ type: 'bot_command', offset: 0, length: cmd[0].length }];
+    if (chatType === 'channel') return this.pushUpdate({ channel_post: { ...message, sender_chat: this.#chat(String(chatId)) } });
+    return this.pushUpdate({ message: { ...message, from: { is_bot: false, ...from } } });
+  }
+
+  /** Queues a button press on a message the bot sent. */
+  callbackQuery(chatId: number, messageId: number, data: string, from: FakeUser = DEFAULT_USER): number {
+    const message = { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: this.#chat(String(chatId)), from: this.#botUser() };
+    return this.pushUpdate({
+      callback_query: { id: `cq${this.#nextUpdateId}`, from: { is_bot: false, ...from }, chat_instance: `ci${chatId}`, message, data },
+    });
+  }
+
+  setChatType(chatId: number | string, type: ChatType): void {
+    this.#chatTypes.set(String(chatId), type);
+  }
+
+  setMember(chatId: number | string, userId: number, status: MemberStatus): void {
+    this.#members.set(`${chatId}:${userId}`, status);
+  }
+
+  /** Injects a fault for one chat (or '*' for every chat) for the next `times` matching calls. */
+  fault(target: number | string, fault: Fault, opts: { times?: number; methods?: readonly string[] } = {}): void {
+    this.#faults.push({ target: String(target), fault, remaining: opts.times ?? Infinity, methods: opts.methods });
+  }
+
+  clearFaults(): void {
+    this.#faults.length = 0;
+  }
+
+  callsTo(method: string, chatId?: number | string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === method && (chatId === undefined || c.chatId === String(chatId)));
+  }
+
+  /** Successful photo uploads (multipart with file bytes), as opposed to sends by file_id. */
+  uploads(): RecordedCall[] {
+    return this.calls.filter((c) => c.status === 200 && c.files.length > 0);
+  }
+
+  /** Resolves with the first call (past or future) matching `pred`; rejects after `timeoutMs`. */
+  waitFor(pred: (c: RecordedCall) => boolean, timeoutMs = 10_000): Promise<RecordedCall> {
+    return new Promise((resolve, reject) => {
+      const check = (): boolean => {
+        const hit = this.calls.find(pred);
+        if (hit === undefined) return false;
+        this.#listeners.delete(check);
+        clearTimeout(timer);
+        resolve(hit);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        this.#listeners.delete(check);
+        reject(new Error(`fake telegram: no matching call within ${timeoutMs} ms; calls: ${this.calls.map((c) => c.method).join(', ')}`));
+      }, timeoutMs);
+      if (!check()) this.#listeners.add(check);
+    });
+  }
+
+  // ---- the server -----------------------------------------------------------------------------
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const m = /^\/bot([^/]+)\/(\w+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
+    if (m === null || m[1] !== this.token) return this.#send(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    const method = m[2] as string;
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks);
+    let params: Json = {};
+    let files: MultipartFile[] = [];
+    const boundary = multipartBoundary(req.headers['content-type']);
+    if (boundary !== undefined) {
+      const parsed = parseMultipart(body, boundary);
+      for (const f of parsed.fields) params[f.name] = /^[[{]/.test(f.value) ? JSON.parse(f.value) : f.value;
+      files = [...parsed.files];
+    } else if (body.length > 0) {
+      params = JSON.parse(body.toString('utf8')) as Json;
+    }
+    const chatId = params.chat_id === undefined ? undefined : String(params.chat_id);
+    const record = (status: number, description?: string): RecordedCall => {
+      const call: RecordedCall = { method, params, chatId, files, at: Date.now(), status, ...(description !== undefined ? { description } : {}) };
+      this.calls.push(call);
+      for (const l of [...this.#listeners]) l();
+      return call;
+    };
+
+    if (chatId !== undefined && CHAT_METHODS.has(method)) {
+      const now = Date.now();
+      if (SEND_METHODS.has(method) && Math.max(this.#waitUntil.get(chatId) ?? 0, this.#waitUntil.get('*') ?? 0) > now) {
+        this.violations.push({ method, params, chatId, files, at: now, status: 0 });
+      }
+      const rule = this.#faults.find((r) => r.remaining > 0 && (r.target === chatId || r.target === '*') && (r.methods === undefined || r.methods.includes(method)));
+      if (rule !== undefined) {
+        rule.remaining--;
+        if (rule.fault.kind === 'network') {
+          record(0, 'network');
+          req.socket.destroy();
+          return;
+        }
+        if (rule.fault.kind === 'too-many') this.#waitUntil.set(rule.target, now + rule.fault.retryAfter * 1000);
+        const err = faultBody(rule.fault);
+        record(err.error_code, err.description);
+        return this.#send(res, err.error_code, err);
+      }
+      if (SEND_METHODS.has(method) && this.#rate !== undefined && !this.#take(this.#rate, now)) {
+        this.rateLimited++;
+        const retryAfter = 1;
+        this.#waitUntil.set('*', now + retryAfter * 1000);
+        const err = faultBody({ kind: 'too-many', retryAfter });
+        record(429, err.description);
+        return this.#send(res, 429, err);
+      }
+    }
+
+    if (method === 'getUpdates') return this.#getUpdates(params, req, res, record);
+    const result = this.#answer(method, params, files, chatId);
+    if ('error' in result) {
+      record(result.error.error_code, result.error.description);
+      return this.#send(res, result.error.error_code, result.error);
+    }
+    record(200);
+    return this.#send(res, 200, { ok: true, result: result.ok });
+  }
+
+  #answer(method: string, p: Json, files: MultipartFile[], chatId: string | undefined): { ok: unknown } | { error: ErrorBody } {
+    switch (method) {
+      case 'getMe':
+        return { ok: { ...this.#botUser(), can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } };
+      case 'deleteWebhook':
+        this.webhook = undefined;
+        return { ok: true };
+      case 'setWebhook':
+        this.webhook = { url: String(p.url), ...(p.secret_token !== undefined ? { secret_token: String(p.secret_token) } : {}) };
+        return { ok: true };
+      case 'getWebhookInfo':
+        return { ok: { url: this.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: 0 } };
+      case 'setMyCommands':
+      case 'deleteMyCommands':
+      case 'answerCallbackQuery':
+        return { ok: true };
+      case 'getChatMember': {
+        const status = this.#members.get(`${chatId}:${String(p.user_id)}`) ?? this.defaultMemberStatus;
+        return { ok: { status, user: { id: Number(p.user_id), is_bot: false, first_name: 'User' } } };
+      }
+      case 'sendMessage':
+        return { ok: { ...this.#message(chatId ?? '0'), text: String(p.text ?? '') } };
+      case 'sendPhoto': {
+        const photo = this.#photo(p.photo, files);
+        if ('error' in photo) return photo;
+        return { ok: { ...this.#message(chatId ?? '0'), photo: photo.ok, ...(p.caption !== undefined ? { caption: String(p.caption) } : {}) } };
+      }
+      case 'editMessageMedia': {
+        const media = p.media as Json | undefined;
+        const photo = this.#photo(media?.media, files);
+        if ('error' in photo) return photo;
+        return { ok: { ...this.#message(chatId ?? '0', Number(p.message_id)), photo: photo.ok, edit_date: Math.floor(Date.now() / 1000) } };
+      }
+      case 'editMessageText':
+        return { ok: { ...this.#message(chatId ?? '0', Number(p.message_id)), text: String(p.text ?? ''), edit_date: Math.floor(Date.now() / 1000) } };
+      case 'editMessageReplyMarkup':
+      case 'editMessageCaption':
+        return { ok: { ...this.#message(chatId ?? '0', Number(p.message_id)), edit_date: Math.floor(Date.now() / 1000) } };
+      default:
+        return { error: { ok: false, error_code: 404, description: 'Not Found: method not found' } };
+    }
+  }
+
+  /** An uploaded file (`attach://id`) gets a new file_id; a known file_id is reused; anything else is a 400. */
+  #photo(ref: unknown, files: MultipartFile[]): { ok: Json[] } | { error: ErrorBody } {
+    let fileId: string;
+    if (typeof ref === 'string' && ref.startsWith('attach://')) {
+      const file = files.find((f) => f.name === ref.slice('attach://'.length));
+      if (file === undefined) return { error: { ok: false, error_code: 400, description: 'Bad Request: there is no photo in the request' } };
+      fileId = `AgACfake${this.#nextFile++}`;
+      this.#fileIds.add(fileId);
+    } else if (typeof ref === 'string' && this.#fileIds.has(ref)) {
+      fileId = ref;
+    } else {
+      return { error: { ok: false, error_code: 400, description: 'Bad Request: wrong file identifier/HTTP URL specified' } };
+    }
+    const unique = fileId.replace('AgAC', 'AQAD');
+    return { ok: [90, 320, 800].map((w) => ({ file_id: w === 800 ? fileId : `${fileId}_${w}`, file_unique_id: `${unique}_${w}`, width: w, height: Math.round(w * 0.6) })) };
+  }
+
+  #getUpdates(p: Json, req: IncomingMessage, res: ServerResponse, record: (s: number) => RecordedCall): void {
+    const offset = Number(p.offset ?? 0);
+    if (offset > 0) this.#confirmed = Math.max(this.#confirmed, offset);
+    // Confirmed updates are forgotten, like Telegram does.
+    while (this.#updates.length > 0 && Number(this.#updates[0]?.update_id) < this.#confirmed) this.#updates.shift();
+    const limit = Number(p.limit ?? 100);
+    const timeoutMs = Number(p.timeout ?? 0) * 1000;
+    const take = () => this.#updates.filter((u) => Number(u.update_id) >= offset).slice(0, limit);
+    const finish = () => {
+      this.#pollers.delete(finish);
+      clearTimeout(timer);
+      if (res.writableEnded || res.destroyed) return;
+      record(200);
+      this.#send(res, 200, { ok: true, result: take() });
+    };
+    const timer = setTimeout(finish, timeoutMs);
+    if (take().length > 0 || timeoutMs === 0) return finish();
+    this.#pollers.add(finish);
+    req.socket.once('close', () => {
+      this.#pollers.delete(finish);
+      clearTimeout(timer);
+    });
+  }
+
+  #take(bucket: { limit: number; tokens: number; at: number }, now: number): boolean {
+    bucket.tokens = Math.min(bucket.limit, bucket.tokens + ((now - bucket.at) / 1000) * bucket.limit);
+    bucket.at = now;
+    if (bucket.tokens < 1) return false;
+    bucket.tokens -= 1;
+    return true;
+  }
+
+  #send(res: ServerResponse, status: number, body: unknown): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }).end(text);
+  }
+
+  #botUser(): Json {
+    return { id: this.botId, is_bot: true, first_name: 'Goldratio', username: this.username };
+  }
+
+  #chat(chatId: string): Json {
+    const type = this.#chatTypes.get(chatId) ?? (Number(chatId) > 0 ? 'private' : 'supergroup');
+    return type === 'private' ? { id: Number(chatId), type, first_name: 'Ada' } : { id: Number(chatId), type, title: `Chat ${chatId}` };
+  }
+
+  #mintMessageId(chatId: string): number {
+    const id = (this.#messageIds.get(chatId) ?? 0) + 1;
+    this.#messageIds.set(chatId, id);
+    return id;
+  }
+
+  #message(chatId: string, messageId?: number): Json {
+    return {
+      message_id: messageId ?? this.#mintMessageId(chatId),
+      date: Math.floor(Date.now() / 1000),
+      chat: this.#chat(chatId),
+      from: this.#botUser(),
+    };
+  }
+}
+
+interface ErrorBody {
+  ok: false;
+  error_code: number;
+  description: string;
+  parameters?: { retry_after?: number; migrate_to_chat_id?: number };
+}
+
+/** The Bot API's own error bodies for each fault. */
+function faultBody(f: Exclude<Fault, { kind: 'network' }>): ErrorBody {
+  switch (f.kind) {
+    case 'too-many':
+      return { ok: false, error_code: 429, description: `Too Many Requests: retry after ${f.retryAfter}`, parameters: { retry_after: f.retryAfter } };
+    case 'blocked':
+      return { ok: false, error_code: 403, description: 'Forbidden: bot was blocked by the user' };
+    case 'kicked':
+      return { ok: false, error_code: 403, description: 'Forbidden: bot was kicked from the group chat' };
+    case 'not-found':
+      return { ok: false, error_code: 400, description: 'Bad Request: chat not found' };
+    case 'migrated':
+      return { ok: false, error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: f.to } };
+    case 'server':
+      return { ok: false, error_code: f.status ?? 502, description: f.status === 500 ? 'Internal Server Error' : 'Bad Gateway' };
+  }
+}

@@ -1,0 +1,131 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { Api } from 'grammy';
+import { FakeTelegram, type Fault } from './fakes/telegram.ts';
+import { TelegramNotifier } from '../src/platforms/telegram/notifier.ts';
+import { splitText } from '../src/platforms/telegram/html.ts';
+import { memoryLogger } from '../src/log.ts';
+import type { AlertMessage, SendResult } from '../src/alerts/notifier.ts';
+
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2048, 7)]);
+const alert = (eventId: number, text = 'SPX/Gold broke 2.0 <down> & stayed'): AlertMessage => ({ eventId, text, chart: { png: PNG, filename: `alert-${eventId}.png` } });
+
+let fake: FakeTelegram;
+let notifier: TelegramNotifier;
+
+function makeNotifier(groupPerMinute = 20): TelegramNotifier {
+  const api = new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 5 });
+  return new TelegramNotifier({ api, rate: 25, groupPerMinute, paidBroadcast: false, log: memoryLogger(), backoff: { baseMs: 1000, maxMs: 8000 } });
+}
+
+beforeEach(async () => {
+  fake = await FakeTelegram.start();
+  notifier = makeNotifier();
+});
+afterEach(async () => {
+  await fake.close();
+});
+
+describe('TelegramNotifier against the fake Bot API', () => {
+  test('GIVEN one alert sent to 30 chats at once THEN the chart is uploaded exactly once and reused by file_id', async () => {
+    const chats = Array.from({ length: 30 }, (_, i) => String(1000 + i));
+    const results = await Promise.all(chats.map((c) => notifier.send(c, alert(1))));
+    expect(results.every((r) => r.kind === 'sent')).toBe(true);
+    const uploads = fake.uploads();
+    expect(uploads).toHaveLength(1);
+    expect(notifier.uploads).toBe(1);
+    expect(uploads[0]?.files[0]?.bytes.subarray(0, 8)).toEqual(PNG.subarray(0, 8));
+    const photos = fake.callsTo('sendPhoto');
+    expect(photos).toHaveLength(30);
+    const reusedIds = new Set(photos.filter((c) => c.files.length === 0).map((c) => c.params.photo));
+    expect(reusedIds.size).toBe(1);
+    expect(photos.map((c) => c.params.caption)).toEqual(Array(30).fill('SPX/Gold broke 2.0 &lt;down&gt; &amp; stayed'));
+    expect(photos.every((c) => c.params.parse_mode === 'HTML')).toBe(true);
+  });
+
+  test('GIVEN the first chat to upload is blocked THEN another chat uploads and the rest reuse its file_id', async () => {
+    fake.fault('2000', { kind: 'blocked' });
+    const chats = ['2000', '2001', '2002', '2003'];
+    const results = await Promise.all(chats.map((c) => notifier.send(c, alert(2))));
+    expect(results[0]).toMatchObject({ kind: 'dead', reason: 'Forbidden: bot was blocked by the user' });
+    expect(results.slice(1).every((r) => r.kind === 'sent')).toBe(true);
+    expect(fake.uploads()).toHaveLength(1);
+  });
+
+  test.each<[string, Fault, SendResult['kind'], Record<string, unknown>]>([
+    ['429', { kind: 'too-many', retryAfter: 7 }, 'retry', { afterMs: 7000, global: true }],
+    ['blocked (403)', { kind: 'blocked' }, 'dead', {}],
+    ['kicked (403)', { kind: 'kicked' }, 'dead', { reason: 'Forbidden: bot was kicked from the group chat' }],
+    ['chat not found (400)', { kind: 'not-found' }, 'dead', { reason: 'Bad Request: chat not found' }],
+    ['migrated to a supergroup', { kind: 'migrated', to: -1001234567890 }, 'moved', { newChatId: '-1001234567890' }],
+    ['502', { kind: 'server' }, 'retry', { afterMs: 1000 }],
+    ['network error', { kind: 'network' }, 'retry', { afterMs: 1000 }],
+  ])('GIVEN the API answers %s THEN the result is %s', async (_name, fault, kind, extra) => {
+    fake.fault('-42', fault, { times: 1 });
+    const result = await notifier.send('-42', alert(3));
+    expect(result).toMatchObject({ kind, ...extra });
+    if (kind === 'retry' && !('global' in extra)) expect(result).not.toHaveProperty('global');
+  });
+
+  test('GIVEN repeated 5xx THEN the backoff doubles per try, is capped, and resets after a success', async () => {
+    fake.fault('5', { kind: 'server', status: 500 }, { times: 5 });
+    const waits: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await notifier.send('5', alert(4));
+      waits.push(r.kind === 'retry' ? r.afterMs : -1);
+    }
+    expect(waits).toEqual([1000, 2000, 4000, 8000, 8000]);
+    expect(await notifier.send('5', alert(4))).toEqual({ kind: 'sent' });
+    fake.fault('5', { kind: 'server' }, { times: 1 });
+    expect(await notifier.send('5', alert(5))).toMatchObject({ kind: 'retry', afterMs: 1000 });
+  });
+
+  test('GIVEN a text over 1024 characters THEN the caption holds the first part and the rest follows as a message', async () => {
+    const long = `Level 2.0 <broken>\n${'a & b '.repeat(300)}`;
+    expect(await notifier.send('7', alert(6, long))).toEqual({ kind: 'sent' });
+    const [photo] = fake.callsTo('sendPhoto', '7');
+    const [text] = fake.callsTo('sendMessage', '7');
+    const caption = String(photo?.params.caption);
+    const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    expect(unescape(caption).length).toBeLessThanOrEqual(1024);
+    expect(caption.startsWith('Level 2.0 &lt;broken&gt;')).toBe(true);
+    expect(`${unescape(caption)}\n${unescape(String(text?.params.text))}`).toBe(long);
+  });
+
+  test('GIVEN the follow-up message fails after the photo went out THEN the retry sends only the follow-up', async () => {
+    fake.fault('8', { kind: 'too-many', retryAfter: 1 }, { times: 1, methods: ['sendMessage'] });
+    const long = 'x '.repeat(700);
+    expect(await notifier.send('8', alert(7, long))).toMatchObject({ kind: 'retry', global: true });
+    expect(await notifier.send('8', alert(7, long))).toEqual({ kind: 'sent' });
+    expect(fake.callsTo('sendPhoto', '8')).toHaveLength(1);
+    expect(fake.callsTo('sendMessage', '8').filter((c) => c.status === 200)).toHaveLength(1);
+  });
+
+  test('GIVEN a group already sent its limit this minute THEN the next alert waits without calling the API', async () => {
+    notifier = makeNotifier(2);
+    expect(await notifier.send('-100', alert(8))).toEqual({ kind: 'sent' });
+    expect(await notifier.send('-100', alert(9))).toEqual({ kind: 'sent' });
+    const third = await notifier.send('-100', alert(10));
+    expect(third).toMatchObject({ kind: 'retry' });
+    expect(third.kind === 'retry' && third.afterMs > 50_000 && third.afterMs <= 60_000).toBe(true);
+    expect(fake.callsTo('sendPhoto', '-100')).toHaveLength(2);
+    // A private chat is not limited per minute.
+    for (let i = 0; i < 3; i++) expect(await notifier.send('100', alert(11 + i))).toEqual({ kind: 'sent' });
+  });
+
+  test('GIVEN an alert without chart THEN it goes as an escaped HTML message', async () => {
+    expect(await notifier.send('9', { eventId: 20, text: 'QQQ/Gold < 0.1' })).toEqual({ kind: 'sent' });
+    expect(fake.callsTo('sendMessage', '9')[0]?.params).toMatchObject({ text: 'QQQ/Gold &lt; 0.1', parse_mode: 'HTML' });
+  });
+});
+
+describe('splitText', () => {
+  test.each([
+    ['short text stays whole', 'hello', 10, ['hello']],
+    ['cuts at a line break', 'aaaa\nbbbb\ncc', 10, ['aaaa\nbbbb', 'cc']],
+    ['cuts at a space when no line break fits', 'aaa bbb ccc', 8, ['aaa bbb', 'ccc']],
+    ['hard cut without whitespace', 'abcdefghij', 4, ['abcd', 'efgh', 'ij']],
+    ['never splits a surrogate pair', 'abc😀def', 4, ['abc', '😀de', 'f']],
+  ])('%s', (_name, text, max, expected) => {
+    expect(splitText(text, max, max)).toEqual(expected);
+  });
+});
