@@ -1,0 +1,107 @@
+/**
+ * Per instrument, the ordered sources from config (SOURCES_GOLD=yahoo,lbma,twelvedata …): a source
+ * that needs a missing key or does not quote the instrument is skipped (said once in the log), and a
+ * failed fetch moves on to the next source. Failures become values; the caller decides what to store.
+ */
+import type { Config } from '../config.ts';
+import { INSTRUMENTS, type InstrumentId } from '../domain/instruments.ts';
+import type { Logger } from '../log.ts';
+import { fredSource } from './fred.ts';
+import { lbmaSource } from './lbma.ts';
+import type { QuoteSource, SourceContext, SourceFactory } from './source.ts';
+import { twelveDataSource } from './twelvedata.ts';
+import { yahooSource } from './yahoo.ts';
+
+export const SOURCE_FACTORIES: Readonly<Record<string, SourceFactory>> = {
+  yahoo: yahooSource,
+  fred: fredSource,
+  lbma: lbmaSource,
+  twelvedata: twelveDataSource,
+};
+
+const ENV_NAME: Record<InstrumentId, string> = { spx: 'SOURCES_SPX', qqq: 'SOURCES_QQQ', gold: 'SOURCES_GOLD', m2: 'SOURCES_M2' };
+
+export type SourceChains = Readonly<Record<InstrumentId, readonly QuoteSource[]>>;
+
+/** Builds each instrument's usable source list, in the configured order. */
+export function resolveSources(
+  config: Config,
+  ctx: SourceContext,
+  log: Logger,
+  factories: Readonly<Record<string, SourceFactory>> = SOURCE_FACTORIES,
+): SourceChains {
+  const built = new Map<string, QuoteSource | { unavailable: string }>();
+  const said = new Set<string>();
+  const sayOnce = (key: string, say: () => void) => {
+    if (!said.has(key)) {
+      said.add(key);
+      say();
+    }
+  };
+  const chains = {} as Record<InstrumentId, QuoteSource[]>;
+  for (const instrument of INSTRUMENTS) {
+    chains[instrument] = [];
+    for (const name of config.sources[instrument]) {
+      const factory = factories[name];
+      if (factory === undefined) {
+        sayOnce(`unknown:${name}`, () => log.warn(`unknown quote source "${name}" in ${ENV_NAME[instrument]}; known: ${Object.keys(factories).join(', ')}`));
+        continue;
+      }
+      let source = built.get(name);
+      if (source === undefined) {
+        source = factory(ctx);
+        built.set(name, source);
+      }
+      if ('unavailable' in source) {
+        const why = source.unavailable;
+        sayOnce(`unavailable:${name}`, () => log.info(`quote source ${name} skipped: ${why}`));
+        continue;
+      }
+      if (!source.supports(instrument)) {
+        sayOnce(`unsupported:${name}:${instrument}`, () => log.warn(`quote source ${name} does not quote ${instrument}; skipped in ${ENV_NAME[instrument]}`));
+        continue;
+      }
+      chains[instrument].push(source);
+    }
+  }
+  return chains;
+}
+
+export interface SourceFailure {
+  readonly source: string;
+  readonly error: string;
+}
+
+export type FailoverResult<T> =
+  | { readonly ok: true; readonly value: T; readonly source: QuoteSource; readonly failures: readonly SourceFailure[] }
+  | { readonly ok: false; readonly failures: readonly SourceFailure[] };
+
+/** Runs `fetch` on each source in turn until one succeeds. Each failure is logged once, as one error line. */
+export async function withFailover<T>(
+  instrument: InstrumentId,
+  sources: readonly QuoteSource[],
+  fetch: (source: QuoteSource) => Promise<T>,
+  log: Logger,
+  signal?: AbortSignal,
+): Promise<FailoverResult<T>> {
+  const failures: SourceFailure[] = [];
+  if (sources.length === 0) {
+    const error = `no usable quote source for ${instrument} (check ${ENV_NAME[instrument]} and its keys)`;
+    log.error(error);
+    return { ok: false, failures: [{ source: '-', error }] };
+  }
+  for (const [i, source] of sources.entries()) {
+    if (signal?.aborted) break;
+    try {
+      return { ok: true, value: await fetch(source), source, failures };
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      // QuoteSourceError messages already name source and symbol; anything else gets them added.
+      const error = message.startsWith(source.name) ? message : `${source.name} failed for ${source.symbol(instrument)}: ${message}`;
+      const next = sources[i + 1];
+      log.error(next === undefined ? error : `${error}; trying ${next.name}`);
+      failures.push({ source: source.name, error });
+    }
+  }
+  return { ok: false, failures };
+}

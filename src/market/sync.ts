@@ -1,0 +1,278 @@
+/**
+ * The market service the CLI and the scheduler call: backfill, daily closes, M2 and latest quotes.
+ * Every fetch is validated before anything is stored; a source that fails is logged and reported,
+ * and one instrument failing never stops the others.
+ */
+import type { Config } from '../config.ts';
+import { addDays, addMonths, dateInZone } from '../domain/dates.ts';
+import { INSTRUMENT_INFO, type InstrumentId } from '../domain/instruments.ts';
+import type { Quote } from '../domain/ratio.ts';
+import type { Logger } from '../log.ts';
+import type { CloseRow, QuoteStore } from '../store/quotes.ts';
+import { resolveSources, SOURCE_FACTORIES, withFailover, type SourceChains } from './failover.ts';
+import { createHttpClient, type Sleep } from './http.ts';
+import type { QuoteSource, SourceFactory } from './source.ts';
+import { confirms, validateQuote, validateSeries, type HeldRow } from './validate.ts';
+
+/** US markets: "today", future and final closes are judged on New York's calendar. */
+const MARKET_ZONE = 'America/New_York';
+/** Re-fetch this many days before the last stored close so late revisions land (upserts are idempotent). */
+export const OVERLAP_DAYS = 7;
+/** M2 is revised for months after release: re-fetch this many months. */
+export const M2_OVERLAP_MONTHS = 6;
+/** syncDaily looks back this far: covers a long weekend plus a missed run or two. */
+export const DAILY_LOOKBACK_DAYS = 10;
+const DAILY: readonly InstrumentId[] = ['spx', 'qqq', 'gold'];
+
+export interface InstrumentSync {
+  readonly instrument: InstrumentId;
+  readonly ok: boolean;
+  /** The source whose rows were stored. */
+  readonly source: string | undefined;
+  readonly from: string;
+  readonly to: string;
+  readonly fetched: number;
+  readonly inserted: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  /** Rows held back as implausible moves, waiting for confirmation. */
+  readonly held: number;
+  /** Rows refused (not a number, not positive, implausible, in the future). */
+  readonly rejected: number;
+  /** One line per failed source, then held/rejected reasons. */
+  readonly errors: readonly string[];
+}
+
+export interface SyncReport {
+  readonly ok: boolean;
+  readonly instruments: readonly InstrumentSync[];
+}
+
+export interface LatestResult {
+  readonly instrument: InstrumentId;
+  readonly status: 'stored' | 'held' | 'rejected' | 'failed' | 'unsupported';
+  readonly quote: Quote | undefined;
+  readonly error: string | undefined;
+}
+
+export interface LatestReport {
+  readonly ok: boolean;
+  readonly quotes: readonly LatestResult[];
+}
+
+export interface Market {
+  /** Fills every instrument: from BACKFILL_FROM when empty, otherwise only what is missing (plus a small overlap). */
+  backfill(signal?: AbortSignal): Promise<SyncReport>;
+  /** Recent daily closes (last ~10 days) of spx, qqq and gold. */
+  syncDaily(signal?: AbortSignal): Promise<SyncReport>;
+  /** M2: what is missing, plus a few months so revisions land. */
+  syncM2(signal?: AbortSignal): Promise<SyncReport>;
+  /** Latest intraday quotes into store.setLatestQuote. M2 has none and is reported 'unsupported'. */
+  fetchLatest(instruments: readonly InstrumentId[], signal?: AbortSignal): Promise<LatestReport>;
+  /** The usable source names per instrument, in order (for `status`). */
+  readonly sources: Readonly<Record<InstrumentId, readonly string[]>>;
+}
+
+export interface MarketOptions {
+  /** The clock (ms). Defaults to Date.now. */
+  readonly now?: () => number;
+  /** Backoff sleep; tests pass one that returns at once. */
+  readonly sleep?: Sleep;
+  readonly factories?: Readonly<Record<string, SourceFactory>>;
+}
+
+export function createMarket(config: Config, store: QuoteStore, log: Logger, opts: MarketOptions = {}): Market {
+  const now = opts.now ?? Date.now;
+  const http = createHttpClient({
+    timeoutMs: config.httpTimeoutMs,
+    retries: config.httpRetries,
+    backoffMs: config.httpBackoffMs,
+    log,
+    now,
+    ...(opts.sleep === undefined ? {} : { sleep: opts.sleep }),
+  });
+  const chains: SourceChains = resolveSources(config, { config, http, now }, log, opts.factories ?? SOURCE_FACTORIES);
+  const today = () => dateInZone(new Date(now()), MARKET_ZONE);
+
+  async function syncRange(instrument: InstrumentId, from: string, to: string, signal?: AbortSignal): Promise<InstrumentSync> {
+    const base = { instrument, from, to };
+    const sources = chains[instrument];
+    const result = await withFailover(instrument, sources, (s) => s.history(instrument, from, to, signal), log, signal);
+    if (!result.ok) {
+      const errors = result.failures.map((f) => f.error);
+      if (errors.length === 0) errors.push(`${instrument}: fetch aborted`);
+      return { ...base, ok: false, source: undefined, fetched: 0, inserted: 0, updated: 0, unchanged: 0, held: 0, rejected: 0, errors };
+    }
+    const source = result.source;
+    let rows = result.value;
+    const errors = result.failures.map((f) => f.error);
+
+    // A fallback source only fills gaps: it must not overwrite the primary's closes (GC=F and the
+    // LBMA fix differ by up to a few %). When the primary is back, its overlap re-fetch wins again.
+    if (source !== sources[0]) {
+      const have = new Set(store.closes(instrument, from, to).map((p) => p.date));
+      rows = rows.filter((r) => !have.has(r.date));
+    }
+
+    const previous = store.closes(instrument, addDays(from, -40), addDays(from, -1)).at(-1)?.value;
+    const held = new Map(store.heldQuotes(instrument).map((h) => [h.date, h.price]));
+    const verdict = validateSeries(rows, { instrument, today: today(), previous, held, maxMovePct: config.maxMovePct });
+
+    let stillHeld: HeldRow[] = verdict.held;
+    const accepted = [...verdict.accepted];
+    const released = [...verdict.confirmed];
+    if (stillHeld.length > 0) {
+      const confirmed = await confirmWithOthers(instrument, stillHeld, source, signal);
+      accepted.push(...confirmed.map((h) => h.row));
+      released.push(...confirmed.map((h) => h.row.date));
+      stillHeld = stillHeld.filter((h) => !confirmed.includes(h));
+      accepted.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+    }
+
+    const counts = store.upsertCloses(instrument, accepted, new Date(now()));
+    for (const date of released) store.releaseHeld(instrument, date);
+    for (const h of stillHeld) {
+      store.holdQuote(instrument, h.row.date, h.row.close, h.row.source, new Date(now()));
+      log.warn(h.reason);
+      errors.push(h.reason);
+    }
+    for (const r of verdict.rejected.slice(0, 5)) log.warn(`${r.reason} (from ${r.row.source}); not stored`);
+    if (verdict.rejected.length > 5) log.warn(`${instrument}: ${verdict.rejected.length - 5} more rows rejected`);
+    errors.push(...verdict.rejected.map((r) => `${r.reason} (from ${r.row.source})`));
+    log.info(
+      `${instrument} ${from}..${to} from ${source.name}: ${rows.length} rows, ${counts.inserted} new, ${counts.updated} updated` +
+        (stillHeld.length > 0 ? `, ${stillHeld.length} held` : '') +
+        (verdict.rejected.length > 0 ? `, ${verdict.rejected.length} rejected` : ''),
+    );
+    return {
+      ...base,
+      ok: true,
+      source: source.name,
+      fetched: rows.length,
+      ...counts,
+      held: stillHeld.length,
+      rejected: verdict.rejected.length,
+      errors,
+    };
+  }
+
+  /** Asks the other sources for the held dates; a price within tolerance confirms the held one. */
+  async function confirmWithOthers(instrument: InstrumentId, held: HeldRow[], used: QuoteSource, signal?: AbortSignal): Promise<HeldRow[]> {
+    const others = chains[instrument].filter((s) => s !== used);
+    const dates = held.map((h) => h.row.date);
+    const from = dates[0]!;
+    const to = dates.at(-1)!;
+    const confirmed: HeldRow[] = [];
+    for (const other of others) {
+      if (signal?.aborted) break;
+      let rows: CloseRow[];
+      try {
+        rows = await other.history(instrument, from, to, signal);
+      } catch (e) {
+        log.warn(`could not confirm ${instrument} with ${other.name}: ${e instanceof Error ? e.message : String(e)}`);
+        continue;
+      }
+      const byDate = new Map(rows.map((r) => [r.date, r.close]));
+      for (const h of held) {
+        const second = byDate.get(h.row.date);
+        if (!confirmed.includes(h) && second !== undefined && confirms(h.row.close, second)) {
+          log.info(`${instrument} ${h.row.date} ${h.row.close} from ${h.row.source} confirmed by ${other.name} (${second})`);
+          confirmed.push(h);
+        }
+      }
+      if (confirmed.length === held.length) break;
+    }
+    return confirmed;
+  }
+
+  async function each(instruments: readonly InstrumentId[], range: (i: InstrumentId) => { from: string; to: string }, signal?: AbortSignal): Promise<SyncReport> {
+    const out: InstrumentSync[] = [];
+    for (const instrument of instruments) {
+      const { from, to } = range(instrument);
+      try {
+        out.push(await syncRange(instrument, from, to, signal));
+      } catch (e) {
+        // A bug or a failed database write for one instrument must not stop the others.
+        const error = `${instrument}: ${e instanceof Error ? e.message : String(e)}`;
+        log.error(`sync of ${error}`);
+        out.push({ instrument, ok: false, source: undefined, from, to, fetched: 0, inserted: 0, updated: 0, unchanged: 0, held: 0, rejected: 0, errors: [error] });
+      }
+    }
+    return { ok: out.every((r) => r.ok), instruments: out };
+  }
+
+  /** What a backfill asks for: everything from BACKFILL_FROM when empty, else from the last date minus an overlap. */
+  function missingRange(instrument: InstrumentId): { from: string; to: string } {
+    const last = store.lastClose(instrument);
+    const to = today();
+    if (INSTRUMENT_INFO[instrument].frequency === 'monthly') {
+      // M2 is dated the 1st: the month of BACKFILL_FROM already covers its first days.
+      const from = last === undefined ? `${config.backfillFrom.slice(0, 7)}-01` : addMonths(last.date, -M2_OVERLAP_MONTHS);
+      return { from, to };
+    }
+    return { from: last === undefined ? config.backfillFrom : addDays(last.date, -OVERLAP_DAYS), to };
+  }
+
+  return {
+    sources: Object.fromEntries(Object.entries(chains).map(([i, list]) => [i, list.map((s) => s.name)])) as Record<InstrumentId, string[]>,
+
+    backfill: (signal) => each(['spx', 'qqq', 'gold', 'm2'], missingRange, signal),
+
+    syncDaily: (signal) => each(DAILY, () => ({ from: addDays(today(), -DAILY_LOOKBACK_DAYS), to: today() }), signal),
+
+    syncM2: (signal) => each(['m2'], missingRange, signal),
+
+    async fetchLatest(instruments, signal) {
+      const quotes: LatestResult[] = [];
+      for (const instrument of instruments) {
+        try {
+          quotes.push(await latestOne(instrument, signal));
+        } catch (e) {
+          const error = `${instrument}: ${e instanceof Error ? e.message : String(e)}`;
+          log.error(`latest quote of ${error}`);
+          quotes.push({ instrument, status: 'failed', quote: undefined, error });
+        }
+      }
+      return { ok: quotes.every((q) => q.status === 'stored' || q.status === 'unsupported'), quotes };
+    },
+  };
+
+  async function latestOne(instrument: InstrumentId, signal?: AbortSignal): Promise<LatestResult> {
+    const sources = chains[instrument].filter((s) => s.latest !== undefined);
+    if (INSTRUMENT_INFO[instrument].frequency === 'monthly') return { instrument, status: 'unsupported', quote: undefined, error: undefined };
+    const result = await withFailover(instrument, sources, (s) => s.latest!(instrument, signal), log, signal);
+    if (!result.ok) return { instrument, status: 'failed', quote: undefined, error: result.failures.map((f) => f.error).join('; ') || 'aborted' };
+    const q = result.value;
+    const day = dateInZone(new Date(q.asOf), MARKET_ZONE);
+    const previous = store.latestQuote(instrument)?.price ?? store.lastClose(instrument)?.close;
+    const heldPrice = store.heldQuotes(instrument).find((h) => h.date === day)?.price;
+    let verdict = validateQuote(q, { instrument, nowMs: now(), previous, held: heldPrice, maxMovePct: config.maxMovePct });
+    if (verdict.kind === 'hold') {
+      for (const other of sources.filter((s) => s !== result.source)) {
+        try {
+          const second = await other.latest!(instrument, signal);
+          if (confirms(q.price, second.price)) {
+            log.info(`${instrument} ${q.price} from ${q.source} confirmed by ${other.name} (${second.price})`);
+            verdict = { kind: 'accept', confirmed: true };
+            break;
+          }
+        } catch (e) {
+          log.warn(`could not confirm ${instrument} with ${other.name}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+    }
+    switch (verdict.kind) {
+      case 'accept':
+        store.setLatestQuote(instrument, q);
+        if (heldPrice !== undefined) store.releaseHeld(instrument, day);
+        return { instrument, status: 'stored', quote: q, error: undefined };
+      case 'hold':
+        store.holdQuote(instrument, day, q.price, q.source, new Date(now()));
+        log.warn(verdict.reason);
+        return { instrument, status: 'held', quote: q, error: verdict.reason };
+      case 'reject':
+        log.warn(`${verdict.reason}; not stored`);
+        return { instrument, status: 'rejected', quote: q, error: verdict.reason };
+    }
+  }
+}

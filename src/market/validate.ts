@@ -1,0 +1,137 @@
+/**
+ * Is a fetched price believable? Pure: data and "now" in, a verdict out, never a throw.
+ *
+ * A move larger than MAX_MOVE_PCT from the last accepted price is held, not stored, until it is
+ * confirmed: by a second source or a later fetch reporting the same date within CONFIRM_TOLERANCE_PCT,
+ * or, inside one history batch, by the next day staying at the new level (a real crash persists; a
+ * bad tick reverts). A held price that never gets confirmed is never stored.
+ */
+import { INSTRUMENT_INFO, type InstrumentId } from '../domain/instruments.ts';
+import type { Quote } from '../domain/ratio.ts';
+import type { CloseRow } from '../store/quotes.ts';
+
+export const CONFIRM_TOLERANCE_PCT = 2;
+/** A quote time this far ahead of our clock is a clock or parsing error, not the future. */
+export const FUTURE_SLACK_MS = 5 * 60_000;
+const DAY_MS = 86_400_000;
+
+export function movePct(from: number, to: number): number {
+  return (Math.abs(to - from) / from) * 100;
+}
+
+/** Why a price cannot be right for this instrument, or undefined when it can. */
+export function priceProblem(instrument: InstrumentId, price: number): string | undefined {
+  if (typeof price !== 'number' || !Number.isFinite(price)) return `${instrument} price ${String(price)} is not a number`;
+  if (price <= 0) return `${instrument} price ${price} is not positive`;
+  const { min, max } = INSTRUMENT_INFO[instrument].plausible;
+  if (price < min || price > max) return `${instrument} price ${price} is outside the plausible range ${min}–${max}`;
+  return undefined;
+}
+
+export function confirms(held: number, other: number, tolerancePct: number = CONFIRM_TOLERANCE_PCT): boolean {
+  return movePct(held, other) <= tolerancePct;
+}
+
+export interface SeriesContext {
+  readonly instrument: InstrumentId;
+  /** Today in the instrument's market: a later date is in the future. */
+  readonly today: string;
+  /** The last accepted close before the batch's first date, if any. */
+  readonly previous: number | undefined;
+  /** Prices held earlier, by date: a batch reporting the same price again confirms them. */
+  readonly held: ReadonlyMap<string, number>;
+  readonly maxMovePct: number;
+  readonly confirmPct?: number;
+}
+
+export interface Rejected {
+  readonly row: CloseRow;
+  readonly reason: string;
+}
+
+export interface HeldRow {
+  readonly row: CloseRow;
+  readonly reason: string;
+}
+
+export interface SeriesVerdict {
+  readonly accepted: CloseRow[];
+  readonly held: HeldRow[];
+  readonly rejected: Rejected[];
+  /** Dates that were held before and are now confirmed (release them from the hold). */
+  readonly confirmed: string[];
+}
+
+export function validateSeries(rows: readonly CloseRow[], ctx: SeriesContext): SeriesVerdict {
+  const tol = ctx.confirmPct ?? CONFIRM_TOLERANCE_PCT;
+  const accepted: CloseRow[] = [];
+  const held: HeldRow[] = [];
+  const rejected: Rejected[] = [];
+  const confirmed: string[] = [];
+
+  const sane: CloseRow[] = [];
+  for (const row of rows) {
+    const problem = priceProblem(ctx.instrument, row.close) ?? (row.date > ctx.today ? `${ctx.instrument} ${row.date} is in the future` : undefined);
+    if (problem !== undefined) rejected.push({ row, reason: problem });
+    else sane.push(row);
+  }
+
+  let prev = ctx.previous;
+  for (let i = 0; i < sane.length; i++) {
+    const row = sane[i]!;
+    const heldBefore = ctx.held.get(row.date);
+    const jump = prev === undefined ? 0 : movePct(prev, row.close);
+    if (jump <= ctx.maxMovePct) {
+      accepted.push(row);
+      if (heldBefore !== undefined) confirmed.push(row.date);
+      prev = row.close;
+      continue;
+    }
+    const next = sane[i + 1];
+    if (heldBefore !== undefined && confirms(heldBefore, row.close, tol)) {
+      confirmed.push(row.date);
+    } else if (next === undefined || movePct(row.close, next.close) > ctx.maxMovePct) {
+      held.push({ row, reason: `${ctx.instrument} moved ${jump.toFixed(1)}% on ${row.date} (${prev} → ${row.close}), more than ${ctx.maxMovePct}%: held until confirmed` });
+      continue;
+    }
+    accepted.push(row);
+    prev = row.close;
+  }
+  return { accepted, held, rejected, confirmed };
+}
+
+export interface QuoteContext {
+  readonly instrument: InstrumentId;
+  readonly nowMs: number;
+  /** The last accepted price (latest quote or close). */
+  readonly previous: number | undefined;
+  /** A price held earlier for the same day, if any. */
+  readonly held: number | undefined;
+  readonly maxMovePct: number;
+  readonly confirmPct?: number;
+}
+
+export type QuoteVerdict =
+  | { readonly kind: 'accept'; readonly confirmed: boolean }
+  | { readonly kind: 'hold'; readonly reason: string }
+  | { readonly kind: 'reject'; readonly reason: string };
+
+export function validateQuote(q: Quote, ctx: QuoteContext): QuoteVerdict {
+  const problem = priceProblem(ctx.instrument, q.price);
+  if (problem !== undefined) return { kind: 'reject', reason: problem };
+  if (!Number.isFinite(q.asOf) || q.asOf > ctx.nowMs + FUTURE_SLACK_MS) {
+    return { kind: 'reject', reason: `${ctx.instrument} quote from ${q.source} is dated in the future` };
+  }
+  const staleDays = INSTRUMENT_INFO[ctx.instrument].staleAfterDays;
+  if (ctx.nowMs - q.asOf > staleDays * DAY_MS) {
+    return { kind: 'reject', reason: `${ctx.instrument} quote from ${q.source} is stale (older than ${staleDays} days)` };
+  }
+  if (ctx.previous === undefined) return { kind: 'accept', confirmed: false };
+  const jump = movePct(ctx.previous, q.price);
+  if (jump <= ctx.maxMovePct) return { kind: 'accept', confirmed: ctx.held !== undefined };
+  if (ctx.held !== undefined && confirms(ctx.held, q.price, ctx.confirmPct ?? CONFIRM_TOLERANCE_PCT)) return { kind: 'accept', confirmed: true };
+  return {
+    kind: 'hold',
+    reason: `${ctx.instrument} moved ${jump.toFixed(1)}% (${ctx.previous} → ${q.price}), more than ${ctx.maxMovePct}%: held until confirmed`,
+  };
+}
