@@ -1,0 +1,169 @@
+/**
+ * Tick → decision → outbox, one transaction per point: the new level states, the pair's cursor,
+ * the events and one outbox row per chat that takes each event. A crash either loses the whole
+ * point (it is run again from the stored closes) or keeps all of it (never re-fired).
+ *
+ * Deciding never touches subscriptions: the engine runs over the essay's levels plus the
+ * DISTINCT extra watches chats asked for (custom levels, own approach %), kept in memory and
+ * re-read only when the subscriptions change. Subscriptions are read only to fan an event out.
+ */
+import type { Db } from '../store/db.ts';
+import type { Logger } from '../log.ts';
+import type { PairId } from '../domain/instruments.ts';
+import { PAIR_IDS } from '../domain/instruments.ts';
+import type { Point } from '../domain/series.ts';
+import { essayLevels } from '../domain/levels.ts';
+import { initialState, step, type CrossingOptions, type LevelState } from '../domain/crossing.ts';
+import { essayWatch, type Watch } from '../domain/watches.ts';
+import { watchFromRow, type SubscriptionStore } from '../store/subscriptions.ts';
+import { EventStore, type LevelEvent } from '../store/events.ts';
+import { OutboxStore } from '../store/outbox.ts';
+import { LevelStateStore, type Cursor } from '../store/level-state.ts';
+
+export type Basis = 'close' | 'intraday';
+
+export interface PipelineOptions {
+  /** The default approach % (config.approachPct): the essay's levels are watched at it. */
+  readonly approachPct: number;
+  readonly hysteresisPct: number;
+  readonly now?: () => number;
+  readonly log?: Logger;
+}
+
+export interface TickResult {
+  readonly events: readonly LevelEvent[];
+  /** Outbox rows written (chats to notify). */
+  readonly queued: number;
+}
+
+/** Anything that gives daily ratio closes per pair, ascending (MarketView does). */
+export interface RatioSource {
+  ratio(pair: PairId): readonly Point[];
+}
+
+const EMPTY: TickResult = { events: [], queued: 0 };
+
+export class AlertPipeline {
+  readonly #db: Db;
+  readonly #subs: SubscriptionStore;
+  readonly #opts: PipelineOptions;
+  readonly #now: () => number;
+  readonly #events: EventStore;
+  readonly #outbox: OutboxStore;
+  readonly #state: LevelStateStore;
+  /** Every watch's state, loaded once: this pipeline is the only writer. */
+  #states: Map<string, LevelState> | undefined;
+  #extra: { version: number; byPair: Map<PairId, Watch[]> } | undefined;
+  readonly #essay: Map<PairId, Watch[]>;
+
+  constructor(db: Db, subs: SubscriptionStore, opts: PipelineOptions) {
+    this.#db = db;
+    this.#subs = subs;
+    this.#opts = opts;
+    this.#now = opts.now ?? Date.now;
+    this.#events = new EventStore(db);
+    this.#outbox = new OutboxStore(db);
+    this.#state = new LevelStateStore(db);
+    this.#essay = new Map(PAIR_IDS.map((p) => [p, essayLevels(p).map((l) => essayWatch(l, opts.approachPct))]));
+  }
+
+  /**
+   * Runs one point of a pair through every watch. A 'close' point at or before the last decided
+   * close is ignored (already decided); 'intraday' points are the live ratio and always run.
+   */
+  tick(pair: PairId, point: Point, basis: Basis): TickResult {
+    const tx = this.#db.transaction(() => this.#tick(pair, point, basis));
+    try {
+      return tx.immediate();
+    } catch (e) {
+      // The transaction rolled back: the in-memory states may be ahead of the database.
+      this.#states = undefined;
+      throw e;
+    }
+  }
+
+  /**
+   * Runs the stored daily closes after the last decided close through the engine, oldest first
+   * (what happened while the bot was down). On a first start it only sets the state from the
+   * latest close: no events for history.
+   */
+  catchUp(source: RatioSource): TickResult {
+    const events: LevelEvent[] = [];
+    let queued = 0;
+    for (const pair of PAIR_IDS) {
+      const series = source.ratio(pair);
+      const cursor = this.#state.cursor(pair);
+      const todo = cursor === undefined ? series.slice(-1) : series.filter((p) => p.date > (cursor.lastCloseDate ?? ''));
+      for (const p of todo) {
+        const r = this.tick(pair, p, 'close');
+        events.push(...r.events);
+        queued += r.queued;
+      }
+    }
+    if (events.length > 0) this.#opts.log?.info(`caught up: ${events.length} event(s), ${queued} message(s) queued`);
+    return { events, queued };
+  }
+
+  cursor(pair: PairId): Cursor | undefined {
+    return this.#state.cursor(pair);
+  }
+
+  #tick(pair: PairId, point: Point, basis: Basis): TickResult {
+    if (!(point.value > 0) || !Number.isFinite(point.value)) throw new Error(`bug: ratio point ${point.date}=${point.value} for ${pair}`);
+    const cursor = this.#state.cursor(pair);
+    if (basis === 'close' && cursor?.lastCloseDate != null && point.date <= cursor.lastCloseDate) return EMPTY;
+    const now = this.#now();
+    const states = this.#loadStates();
+    const watches = [...(this.#essay.get(pair) ?? []), ...(this.#extraWatches().get(pair) ?? [])];
+    const hysteresisPct = this.#opts.hysteresisPct;
+    const events: LevelEvent[] = [];
+    let queued = 0;
+    for (const w of watches) {
+      const o: CrossingOptions = { approachPct: w.approachPct, hysteresisPct };
+      let state = states.get(w.key);
+      if (state === undefined) {
+        // A new watch starts from the last point the pair saw, so a break between that point and
+        // this one still counts; with no history at all it starts here, silently.
+        state = initialState(w.level, cursor ?? point, o);
+        this.#save(w, state, states, now);
+      }
+      const r = step(w.level, state, point, o);
+      if (r.changed) this.#save(w, r.state, states, now);
+      for (const e of r.events) {
+        if (w.approachOnly && e.kind !== 'approach') continue;
+        const ev: LevelEvent = {
+          id: 0, date: e.date, pair, levelId: e.levelId, kind: e.kind, direction: e.direction, value: e.value,
+          levelValue: e.levelValue, basis, createdAt: now,
+        };
+        const id = this.#events.insert({ ...ev, watchKey: w.key });
+        queued += this.#outbox.fanOut(id, w.key, e.kind === 'approach', now);
+        events.push({ ...ev, id });
+      }
+    }
+    this.#state.setCursor(pair, point, basis === 'close', now);
+    return events.length === 0 ? EMPTY : { events, queued };
+  }
+
+  #save(w: Watch, s: LevelState, states: Map<string, LevelState>, now: number): void {
+    states.set(w.key, s);
+    this.#state.save(w.key, w.level.pair, s, now);
+  }
+
+  #loadStates(): Map<string, LevelState> {
+    return (this.#states ??= this.#state.all());
+  }
+
+  #extraWatches(): Map<PairId, Watch[]> {
+    const version = this.#subs.version();
+    if (this.#extra === undefined || this.#extra.version !== version) {
+      const byPair = new Map<PairId, Watch[]>();
+      for (const row of this.#subs.extraWatches()) {
+        const list = byPair.get(row.pair) ?? [];
+        list.push(watchFromRow(row));
+        byPair.set(row.pair, list);
+      }
+      this.#extra = { version, byPair };
+    }
+    return this.#extra.byPair;
+  }
+}

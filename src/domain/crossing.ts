@@ -1,0 +1,141 @@
+/**
+ * The crossing rules, pure: (level, previous state, new point) → (next state, events).
+ *
+ * A level is a line or a zone; a zone is two edges (low, high). Each edge remembers which side
+ * of it the ratio is on. The first break of an edge is decided at the edge itself; after that
+ * the edge is disarmed: the ratio must move back past it by the hysteresis band (a % of the
+ * edge) before the reverse break counts. That reverse break is itself a break, so from then on
+ * the edge works as a Schmitt trigger: a ratio that wiggles around 2.5 reads as one break,
+ * not dozens.
+ *
+ * Approach (within N% of the nearest edge, from outside) fires once; it re-arms only once the
+ * ratio is farther than N% + band again. A break disarms it too (the ratio sits at the level).
+ * The first point only sets the state: no event is fired for where history starts.
+ */
+import type { Level } from './levels.ts';
+import type { Point } from './series.ts';
+
+export type CrossingKind = 'cross-up' | 'cross-down' | 'zone-enter' | 'zone-exit' | 'approach';
+
+export interface EdgeState {
+  /** The ratio is above this edge (with hysteresis). */
+  readonly above: boolean;
+  /** No break decided yet: the next break counts at the edge itself, without the band. */
+  readonly armed: boolean;
+}
+
+export interface LevelState {
+  /** One edge for a line, [low, high] for a zone. */
+  readonly edges: readonly EdgeState[];
+  readonly approachArmed: boolean;
+}
+
+export interface CrossingOptions {
+  /** Distance in % of the edge that counts as approaching; 0 turns approach off. */
+  readonly approachPct: number;
+  /** Band in % of the edge the ratio must move back past before a reverse break counts. */
+  readonly hysteresisPct: number;
+}
+
+export interface CrossingEvent {
+  readonly date: string;
+  readonly levelId: string;
+  readonly kind: CrossingKind;
+  readonly direction: 'up' | 'down';
+  readonly value: number;
+  /** The edge (or line) the event is about. */
+  readonly levelValue: number;
+}
+
+export interface StepResult {
+  readonly state: LevelState;
+  readonly events: readonly CrossingEvent[];
+  /** False when the state is the same as before (nothing to persist). */
+  readonly changed: boolean;
+}
+
+const edgesOf = (level: Level): number[] => (level.high > level.low ? [level.low, level.high] : [level.low]);
+
+/** -1 below the level, 0 inside a zone, 1 above. */
+function position(edges: readonly EdgeState[]): -1 | 0 | 1 {
+  if (edges[edges.length - 1]!.above) return 1;
+  if (!edges[0]!.above) return -1;
+  return 0;
+}
+
+function withinApproach(level: Level, pos: -1 | 0 | 1, value: number, approachPct: number): boolean {
+  if (pos === 0) return true; // inside a zone counts as "at" the level
+  if (approachPct <= 0) return false;
+  const edge = pos === 1 ? level.high : level.low;
+  return (Math.abs(value - edge) / edge) * 100 <= approachPct;
+}
+
+/** Beyond the approach band plus the hysteresis band: the next approach may fire again. */
+function farEnough(level: Level, pos: -1 | 0 | 1, value: number, o: CrossingOptions): boolean {
+  if (pos === 0) return false;
+  const edge = pos === 1 ? level.high : level.low;
+  return (Math.abs(value - edge) / edge) * 100 > o.approachPct + o.hysteresisPct;
+}
+
+/** The state for where history starts. */
+export function initialState(level: Level, point: Pick<Point, 'value'>, o: CrossingOptions): LevelState {
+  const edges = edgesOf(level).map((e) => ({ above: point.value >= e, armed: true }));
+  const pos = position(edges);
+  return { edges, approachArmed: !withinApproach(level, pos, point.value, o.approachPct) };
+}
+
+export function step(level: Level, state: LevelState, point: Point, o: CrossingOptions): StepResult {
+  const v = point.value;
+  const values = edgesOf(level);
+  const before = position(state.edges);
+  const edges = state.edges.map((edge, i) => {
+    const e = values[i]!;
+    const band = edge.armed ? 0 : (e * o.hysteresisPct) / 100;
+    if (edge.above && v < e - band) return { above: false, armed: false };
+    if (!edge.above && v > e + band) return { above: true, armed: false };
+    return edge;
+  });
+  const after = position(edges);
+  const events: CrossingEvent[] = [];
+  const ev = (kind: CrossingKind, direction: 'up' | 'down', levelValue: number) =>
+    events.push({ date: point.date, levelId: level.id, kind, direction, value: v, levelValue });
+
+  if (after !== before) {
+    if (values.length === 1) {
+      ev(after > before ? 'cross-up' : 'cross-down', after > before ? 'up' : 'down', values[0]!);
+    } else if (after > before) {
+      if (before === -1) ev('zone-enter', 'up', level.low);
+      if (after === 1) ev('zone-exit', 'up', level.high);
+    } else {
+      if (before === 1) ev('zone-enter', 'down', level.high);
+      if (after === -1) ev('zone-exit', 'down', level.low);
+    }
+  }
+
+  let approachArmed = state.approachArmed;
+  const edgesMoved = edges.some((e, i) => e !== state.edges[i]);
+  if (events.length > 0) {
+    approachArmed = false;
+  } else if (approachArmed && after !== 0 && withinApproach(level, after, v, o.approachPct)) {
+    approachArmed = false;
+    ev('approach', after === 1 ? 'down' : 'up', after === 1 ? level.high : level.low);
+  } else if (!approachArmed && farEnough(level, after, v, o)) {
+    approachArmed = true;
+  }
+  const changed = edgesMoved || approachArmed !== state.approachArmed;
+  return { state: changed ? { edges, approachArmed } : state, events, changed };
+}
+
+/** Runs a series through one level from a fresh state (the replay's building block). */
+export function runSeries(level: Level, series: readonly Point[], o: CrossingOptions): CrossingEvent[] {
+  const first = series[0];
+  if (first === undefined) return [];
+  let state = initialState(level, first, o);
+  const out: CrossingEvent[] = [];
+  for (let i = 1; i < series.length; i++) {
+    const r = step(level, state, series[i]!, o);
+    state = r.state;
+    out.push(...r.events);
+  }
+  return out;
+}
