@@ -4,6 +4,8 @@
  * up in the merged catalogue and fills `{name}` placeholders.
  */
 import { core } from './core.ts';
+import { chat } from './chat.ts';
+import { charts } from './charts.ts';
 
 export type Lang = 'en' | 'zh-TW';
 export const LANGS: readonly Lang[] = ['en', 'zh-TW'];
@@ -22,6 +24,8 @@ export function registerCatalogue(c: Catalogue): void {
   }
 }
 registerCatalogue(core);
+registerCatalogue(chat);
+registerCatalogue(charts);
 
 export function isLang(s: string): s is Lang {
   return (LANGS as readonly string[]).includes(s);

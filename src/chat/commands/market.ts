@@ -1,0 +1,158 @@
+/** Read-only market commands: ratio, chart, power. */
+import { addMonths } from '../../domain/dates.ts';
+import { formatAge, formatPct, formatRatio } from '../../domain/i18n/format.ts';
+import { t, type Lang } from '../../domain/i18n/index.ts';
+import { PAIR_IDS, PAIRS, QQQ_LAUNCH, type PairId } from '../../domain/instruments.ts';
+import type { PairReport } from '../../domain/report.ts';
+import type { ChatCommand } from '../command.ts';
+import { chatLang } from '../context.ts';
+import { levelText, pairName, todayOf, usage } from '../common.ts';
+import { CHART_TARGETS, parseBaseDate, parseChartTarget, parsePairArg, parseRange, type ChartTarget } from '../parse.ts';
+import { CHART_RANGES, errorReply, reply, type Button, type ChartRange, type ChartRequest, type Line, type Reply } from '../reply.ts';
+
+export const RATIO_CHART_RANGE: ChartRange = '1Y';
+export const DEFAULT_CHART_RANGE: ChartRange = '1Y';
+/** The power chart starts at the essay's base (QQQ's launch) unless a shorter range is picked. */
+export const DEFAULT_POWER_RANGE: ChartRange = 'MAX';
+
+function reportLines(lang: Lang, r: PairReport): Line[] {
+  const info = PAIRS[r.pair];
+  const pct = (v: number | undefined) => (v === undefined ? '–' : formatPct(v));
+  const lines: Line[] = [
+    [
+      { bold: pairName(lang, r.pair) },
+      ' ',
+      { code: formatRatio(r.value) },
+      ' ',
+      r.basis === 'live' ? t(lang, 'chat.ratio.live') : t(lang, 'chat.ratio.close', { date: r.closeDate }),
+    ],
+    [t(lang, 'chat.ratio.changes', { d1: pct(r.change1d), m1: pct(r.change1m), ytd: pct(r.changeYtd) })],
+  ];
+  const { above, below, inside } = r.levels;
+  if (inside) lines.push([t(lang, 'chat.ratio.inside', { level: levelText(inside), note: inside.note[lang] })]);
+  if (above) {
+    lines.push([t(lang, 'chat.ratio.above', { level: levelText(above.level), distance: formatPct(above.distancePct), note: above.level.note[lang] })]);
+  }
+  if (below) {
+    lines.push([t(lang, 'chat.ratio.below', { level: levelText(below.level), distance: formatPct(below.distancePct), note: below.level.note[lang] })]);
+  }
+  lines.push([
+    t(lang, 'chat.ratio.age', {
+      numerator: t(lang, `instrument.${info.numerator}`),
+      numeratorAge: formatAge(r.ageMs.numerator, lang),
+      denominator: t(lang, `instrument.${info.denominator}`),
+      denominatorAge: formatAge(r.ageMs.denominator, lang),
+    }),
+  ]);
+  return lines;
+}
+
+export const ratioCommand: ChatCommand = {
+  name: 'ratio',
+  changesSettings: false,
+  describe: (lang) => t(lang, 'chat.cmd.ratio'),
+  async run(deps, ctx, args) {
+    const lang = chatLang(deps, ctx);
+    if (args.length > 1) return usage(lang, 'ratio');
+    let pairs: readonly PairId[] = PAIR_IDS;
+    if (args[0] !== undefined) {
+      const p = parsePairArg(args[0]);
+      if (!p.ok) return usage(lang, 'ratio', p.error);
+      pairs = [p.value];
+    }
+    const lines: Line[] = [];
+    let shown = 0;
+    for (const pair of pairs) {
+      if (lines.length > 0) lines.push([]);
+      const r = deps.view.report(pair, ctx.nowMs);
+      if (r === undefined) lines.push([t(lang, 'chat.noData', { pair: pairName(lang, pair) })]);
+      else {
+        lines.push(...reportLines(lang, r));
+        shown++;
+      }
+    }
+    if (shown === 0) return { status: 'error', lines };
+    const chartPair = pairs.length === 1 ? pairs[0]! : 'spx-gold';
+    return reply(lines, { chart: { kind: 'ratio', pair: chartPair, range: RATIO_CHART_RANGE } });
+  },
+};
+
+/** The base date of a power chart covering `range` up to today. */
+export function powerBase(range: ChartRange, today: string): string {
+  const months: Record<ChartRange, number | undefined> = { '1M': 1, '3M': 3, '6M': 6, '1Y': 12, '5Y': 60, '10Y': 120, MAX: undefined };
+  const m = months[range];
+  if (m === undefined) return QQQ_LAUNCH;
+  const base = addMonths(today, -m);
+  return base < QQQ_LAUNCH ? QQQ_LAUNCH : base;
+}
+
+/** Buttons switching the chart's subject and range; the platform edits the message in place. */
+export function chartButtons(lang: Lang, target: ChartTarget, range: ChartRange): Button[][] {
+  const mark = (on: boolean, label: string) => (on ? `• ${label}` : label);
+  const targetLabel = (x: ChartTarget) => (x === 'power' ? t(lang, 'chat.chart.power') : pairName(lang, x));
+  return [
+    CHART_TARGETS.map((x) => ({ label: mark(x === target, targetLabel(x)), action: `chart:${x}:${range}` })),
+    CHART_RANGES.map((r) => ({ label: mark(r === range, r), action: `chart:${target}:${r}` })),
+  ];
+}
+
+/** The chart reply for a subject and range (used by /chart and by its buttons). */
+export function chartReply(lang: Lang, target: ChartTarget, range: ChartRange, nowMs: number): Reply {
+  const chart: ChartRequest =
+    target === 'power' ? { kind: 'power', base: powerBase(range, todayOf(nowMs)) } : { kind: 'ratio', pair: target, range };
+  const title =
+    chart.kind === 'power'
+      ? t(lang, 'chat.chart.powerTitle', { base: chart.base })
+      : t(lang, 'chat.chart.title', { pair: pairName(lang, target as PairId), range });
+  return reply([[{ bold: title }]], { chart, buttons: chartButtons(lang, target, range) });
+}
+
+export const chartCommand: ChatCommand = {
+  name: 'chart',
+  changesSettings: false,
+  describe: (lang) => t(lang, 'chat.cmd.chart'),
+  async run(deps, ctx, args) {
+    const lang = chatLang(deps, ctx);
+    if (args.length > 2) return usage(lang, 'chart');
+    const target = parseChartTarget(args[0] ?? 'spx');
+    if (!target.ok) return usage(lang, 'chart', target.error);
+    const defaultRange = target.value === 'power' ? DEFAULT_POWER_RANGE : DEFAULT_CHART_RANGE;
+    const range = args[1] === undefined ? { ok: true as const, value: defaultRange } : parseRange(args[1]);
+    if (!range.ok) return usage(lang, 'chart', range.error);
+    return chartReply(lang, target.value, range.value, ctx.nowMs);
+  },
+};
+
+export const powerCommand: ChatCommand = {
+  name: 'power',
+  changesSettings: false,
+  describe: (lang) => t(lang, 'chat.cmd.power'),
+  async run(deps, ctx, args) {
+    const lang = chatLang(deps, ctx);
+    if (args.length > 1) return usage(lang, 'power');
+    let base = QQQ_LAUNCH;
+    if (args[0] !== undefined) {
+      const d = parseBaseDate(args[0], todayOf(ctx.nowMs));
+      if (!d.ok) return usage(lang, 'power', d.error);
+      base = d.value;
+    }
+    const p = deps.view.power(base);
+    const i = p === undefined ? -1 : p.dates.length - 1;
+    if (p === undefined || i < 0) return errorReply(t(lang, 'chat.power.noData', { base }));
+    const idx = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(1));
+    const row = (name: string, usd: readonly number[], gold: readonly number[], m2: readonly number[]): Line => [
+      { bold: name },
+      ' ',
+      t(lang, 'chat.power.row', { usd: idx(usd[i]), gold: idx(gold[i]), m2: idx(m2[i]) }),
+    ];
+    return reply(
+      [
+        [t(lang, 'chat.power.title', { base: p.base, date: p.dates[i]! })],
+        row(t(lang, 'instrument.spx'), p.spxUsd, p.spxGold, p.spxM2),
+        row(t(lang, 'instrument.qqq'), p.qqqUsd, p.qqqGold, p.qqqM2),
+        [{ italic: t(lang, 'chat.power.note') }],
+      ],
+      { chart: { kind: 'power', base: p.base } },
+    );
+  },
+};

@@ -1,0 +1,110 @@
+/** Read-only reference commands: the essay's levels, the last level breaks, data freshness. */
+import { daysBetween } from '../../domain/dates.ts';
+import { formatAge, formatPct, formatPrice, formatRatio } from '../../domain/i18n/format.ts';
+import { t, type Lang } from '../../domain/i18n/index.ts';
+import { INSTRUMENT_INFO, PAIR_IDS, type PairId } from '../../domain/instruments.ts';
+import { customLevel, ERAS, essayLevels, levelById, type Level } from '../../domain/levels.ts';
+import type { LevelEvent } from '../../store/events.ts';
+import type { ChatCommand } from '../command.ts';
+import { distancePct, levelText, pairName, todayOf, usage } from '../common.ts';
+import { chatLang } from '../context.ts';
+import { parsePairArg } from '../parse.ts';
+import { reply, type Line } from '../reply.ts';
+
+export const HISTORY_LIMIT = 10;
+
+function levelLine(lang: Lang, level: Level, value: number | undefined): Line {
+  const era = ERAS.find((e) => e.id === level.era);
+  const line: Line = [{ code: levelText(level) }, ' ', level.note[lang]];
+  const extra: string[] = [];
+  if (era) extra.push(era.name[lang]);
+  if (value !== undefined) {
+    const d = distancePct(value, level);
+    extra.push(d === 0 ? t(lang, 'chat.levels.inside') : t(lang, 'chat.levels.distance', { distance: formatPct(d) }));
+  }
+  return extra.length > 0 ? [...line, ` · ${extra.join(' · ')}`] : line;
+}
+
+export const levelsCommand: ChatCommand = {
+  name: 'levels',
+  changesSettings: false,
+  describe: (lang) => t(lang, 'chat.cmd.levels'),
+  async run(deps, ctx, args) {
+    const lang = chatLang(deps, ctx);
+    if (args.length > 0) return usage(lang, 'levels');
+    const sub = deps.subs.get(ctx.platform, ctx.chatId);
+    const lines: Line[] = [];
+    for (const pair of PAIR_IDS) {
+      if (lines.length > 0) lines.push([]);
+      const value = deps.view.report(pair, ctx.nowMs)?.value;
+      lines.push([
+        { bold: pairName(lang, pair) },
+        ' ',
+        value === undefined ? t(lang, 'chat.levels.noValue') : t(lang, 'chat.levels.now', { value: formatRatio(value) }),
+      ]);
+      for (const level of essayLevels(pair)) lines.push(levelLine(lang, level, value));
+      const own = sub?.active ? sub.customLevels.filter((c) => c.pair === pair) : [];
+      for (const c of own) lines.push(levelLine(lang, customLevel(pair, c.value), value));
+    }
+    return reply(lines);
+  },
+};
+
+/** The text of one decided event: "broke above 2.5 at 2.512". */
+export function eventText(lang: Lang, e: LevelEvent): string {
+  const essay = levelById(e.levelId);
+  const level = essay ? levelText(essay) : String(Number(e.levelValue.toPrecision(6)));
+  const key = e.kind === 'zone-exit' || e.kind === 'approach' ? `chat.event.${e.kind}.${e.direction}` : `chat.event.${e.kind}`;
+  return t(lang, key, { level, value: formatRatio(e.value) });
+}
+
+export const historyCommand: ChatCommand = {
+  name: 'history',
+  changesSettings: false,
+  describe: (lang) => t(lang, 'chat.cmd.history'),
+  async run(deps, ctx, args) {
+    const lang = chatLang(deps, ctx);
+    if (args.length > 1) return usage(lang, 'history');
+    let pair: PairId | undefined;
+    if (args[0] !== undefined) {
+      const p = parsePairArg(args[0]);
+      if (!p.ok) return usage(lang, 'history', p.error);
+      pair = p.value;
+    }
+    const events = deps.events.recent(HISTORY_LIMIT, pair);
+    if (events.length === 0) return reply([[t(lang, 'chat.history.none')]]);
+    const lines: Line[] = [[{ bold: t(lang, 'chat.history.title', { count: events.length }) }]];
+    for (const e of events) lines.push([{ code: e.date }, ' ', { bold: pairName(lang, e.pair) }, ' ', eventText(lang, e)]);
+    return reply(lines);
+  },
+};
+
+export const statusCommand: ChatCommand = {
+  name: 'status',
+  changesSettings: false,
+  describe: (lang) => t(lang, 'chat.cmd.status'),
+  async run(deps, ctx, args) {
+    const lang = chatLang(deps, ctx);
+    if (args.length > 0) return usage(lang, 'status');
+    const today = todayOf(ctx.nowMs);
+    const lines: Line[] = [[{ bold: t(lang, 'chat.status.title') }]];
+    for (const s of deps.view.status()) {
+      const name = t(lang, `instrument.${s.instrument}`);
+      if (s.lastDate === undefined || s.lastClose === undefined) {
+        lines.push([{ bold: name }, ' ', t(lang, 'chat.status.none')]);
+        continue;
+      }
+      const line: Line[number][] = [
+        { bold: name },
+        ' ',
+        t(lang, 'chat.status.close', { date: s.lastDate, close: formatPrice(s.lastClose), source: s.source ?? '?', rows: s.rows }),
+      ];
+      if (s.latestQuote) {
+        line.push(' · ', t(lang, 'chat.status.live', { price: formatPrice(s.latestQuote.price), age: formatAge(Math.max(0, ctx.nowMs - s.latestQuote.asOf), lang) }));
+      }
+      if (daysBetween(s.lastDate, today) > INSTRUMENT_INFO[s.instrument].staleAfterDays) line.push(' · ', { bold: t(lang, 'chat.status.stale') });
+      lines.push(line);
+    }
+    return reply(lines);
+  },
+};

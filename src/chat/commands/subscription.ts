@@ -1,0 +1,194 @@
+/** Subscription commands: subscribe (with a level keyboard), unsubscribe, mylevels (list, add, remove). */
+import { formatMoment, denied, levelText, mayChangeSettings, pairName, usage } from '../common.ts';
+import { t, type Lang } from '../../domain/i18n/index.ts';
+import { PAIR_IDS, parsePair, type PairId } from '../../domain/instruments.ts';
+import { ESSAY_LEVELS, levelById } from '../../domain/levels.ts';
+import type { Subscription, SubscriptionPatch } from '../../store/subscriptions.ts';
+import type { ChatCommand } from '../command.ts';
+import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
+import { chatMessage, parseLevelRef, parseLevelValue, parsePairArg } from '../parse.ts';
+import { errorReply, reply, type Button, type Line, type Reply } from '../reply.ts';
+
+/** More custom levels than this is noise, and each distinct one costs the crossing engine a state. */
+export const MAX_CUSTOM_LEVELS = 20;
+
+/** The essay levels a subscription alerts on (its pairs ∩ its level choice). */
+export function activeEssayIds(sub: Pick<Subscription, 'pairs' | 'levelIds'>): string[] {
+  return ESSAY_LEVELS.filter((l) => sub.pairs.includes(l.pair) && (sub.levelIds === 'all' || sub.levelIds.includes(l.id))).map((l) => l.id);
+}
+
+/** `levelIds` for a set of essay ids: 'all' when it is every essay level of the pairs, so later essay levels are included too. */
+function levelIdsFor(ids: readonly string[], pairs: readonly PairId[]): Subscription['levelIds'] {
+  const all = ESSAY_LEVELS.filter((l) => pairs.includes(l.pair)).map((l) => l.id);
+  return all.every((id) => ids.includes(id)) ? 'all' : ESSAY_LEVELS.filter((l) => ids.includes(l.id)).map((l) => l.id);
+}
+
+/** Adds a pair without adding its essay levels (a chat adding a custom QQQ level did not ask for every QQQ level). */
+function withPair(sub: Subscription, pair: PairId): SubscriptionPatch {
+  if (sub.pairs.includes(pair)) return {};
+  const pairs = PAIR_IDS.filter((p) => p === pair || sub.pairs.includes(p));
+  return { pairs, levelIds: levelIdsFor(activeEssayIds(sub), pairs) };
+}
+
+/** The patch that flips one essay level on or off (a level of a pair not yet followed adds the pair). */
+export function toggleLevelPatch(sub: Subscription, levelId: string): SubscriptionPatch | undefined {
+  const level = levelById(levelId);
+  if (level === undefined) return undefined;
+  const on = activeEssayIds(sub);
+  const ids = on.includes(levelId) ? on.filter((id) => id !== levelId) : [...on, levelId];
+  const pairs = PAIR_IDS.filter((p) => p === level.pair || sub.pairs.includes(p));
+  return { pairs, levelIds: levelIdsFor(ids, pairs) };
+}
+
+/** What the chat is subscribed to, as lines (the "list" of issue 3). */
+export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: number): Line[] {
+  if (sub === undefined || !sub.active) return [[t(lang, 'chat.sub.none')]];
+  const lines: Line[] = [[{ bold: t(lang, 'chat.sub.title', { pairs: sub.pairs.map((p) => pairName(lang, p)).join(', ') }) }]];
+  const on = activeEssayIds(sub);
+  for (const pair of sub.pairs) {
+    const essay = ESSAY_LEVELS.filter((l) => l.pair === pair && on.includes(l.id)).map((l) => levelText(l));
+    const own = sub.customLevels.filter((c) => c.pair === pair).map((c) => String(c.value));
+    lines.push([
+      `${pairName(lang, pair)}: `,
+      essay.length > 0 ? t(lang, 'chat.sub.essay', { levels: essay.join(', ') }) : t(lang, 'chat.sub.noEssay'),
+      ...(own.length > 0 ? ['; ', t(lang, 'chat.sub.own', { levels: own.join(', ') })] : []),
+    ]);
+  }
+  lines.push([sub.approachPct > 0 ? t(lang, 'chat.sub.approach', { pct: sub.approachPct }) : t(lang, 'chat.sub.approachOff')]);
+  if (sub.mutedUntil !== null && sub.mutedUntil > nowMs) lines.push([t(lang, 'chat.sub.muted', { until: formatMoment(sub.mutedUntil, sub.timezone) })]);
+  lines.push([t(lang, 'chat.sub.lang', { lang: t(lang, `chat.lang.${sub.lang}`) })]);
+  return lines;
+}
+
+/** Toggle buttons, one per essay level, two to a row. */
+export function levelKeyboard(lang: Lang, sub: Subscription): Button[][] {
+  const on = activeEssayIds(sub);
+  const buttons = ESSAY_LEVELS.map((l) => ({
+    label: `${on.includes(l.id) ? '✅' : '⬜'} ${pairName(lang, l.pair)} ${levelText(l)}`,
+    action: `sub:toggle:${l.id}`,
+  }));
+  const rows: Button[][] = [];
+  for (let i = 0; i < buttons.length; i += 2) rows.push(buttons.slice(i, i + 2));
+  return rows;
+}
+
+export const subscriptionReply = (lang: Lang, sub: Subscription, nowMs: number, intro?: string): Reply =>
+  reply([...(intro ? [[intro]] : []), ...summaryLines(lang, sub, nowMs), [{ italic: t(lang, 'chat.sub.toggleHint') }]], {
+    buttons: levelKeyboard(lang, sub),
+  });
+
+export const subscribeCommand: ChatCommand = {
+  name: 'subscribe',
+  changesSettings: true,
+  describe: (lang) => t(lang, 'chat.cmd.subscribe'),
+  async run(deps, ctx, args) {
+    const lang = chatLang(deps, ctx);
+    if (!(await mayChangeSettings(ctx))) return denied(lang);
+    const existing = deps.subs.get(ctx.platform, ctx.chatId);
+    // Leading arguments that name a pair are pairs; the rest are levels.
+    const given: PairId[] = [];
+    let i = 0;
+    for (; i < args.length; i++) {
+      const p = parsePair(args[i]!);
+      if (p === undefined) break;
+      if (!given.includes(p)) given.push(p);
+    }
+    const levelArgs = args.slice(i);
+    if (args.length === 0 && existing?.active) {
+      return subscriptionReply(lang, existing, ctx.nowMs, t(lang, 'chat.sub.already'));
+    }
+    const scope = given.length > 0 ? given : PAIR_IDS;
+    const essayIds: string[] = [];
+    const custom: { pair: PairId; value: number }[] = [...(existing?.customLevels ?? [])];
+    for (const arg of levelArgs) {
+      const ref = parseLevelRef(arg, scope);
+      if (!ref.ok) return usage(lang, 'subscribe', ref.error);
+      const r = ref.value;
+      if (r.kind === 'essay') essayIds.push(r.level.id);
+      else if (!custom.some((c) => c.pair === r.pair && c.value === r.value)) custom.push({ pair: r.pair, value: r.value });
+    }
+    if (custom.length > MAX_CUSTOM_LEVELS) return usage(lang, 'subscribe', { key: 'chat.mylevels.tooMany', params: { max: MAX_CUSTOM_LEVELS } });
+    const levelPairs = [...essayIds.map((id) => levelById(id)!.pair), ...custom.slice(existing?.customLevels.length ?? 0).map((c) => c.pair)];
+    const pairs = given.length > 0 ? given : levelArgs.length > 0 ? PAIR_IDS.filter((p) => levelPairs.includes(p)) : [...PAIR_IDS];
+    const sub = deps.subs.upsert(ctx.platform, ctx.chatId, {
+      active: true,
+      deactivatedReason: null,
+      pairs,
+      levelIds: levelArgs.length === 0 ? 'all' : levelIdsFor(essayIds, pairs),
+      customLevels: custom,
+      lang,
+    });
+    return subscriptionReply(lang, sub, ctx.nowMs, t(lang, 'chat.sub.done'));
+  },
+};
+
+export const unsubscribeCommand: ChatCommand = {
+  name: 'unsubscribe',
+  changesSettings: true,
+  describe: (lang) => t(lang, 'chat.cmd.unsubscribe'),
+  async run(deps, ctx, args) {
+    const lang = chatLang(deps, ctx);
+    if (!(await mayChangeSettings(ctx))) return denied(lang);
+    if (args.length > 0) return usage(lang, 'unsubscribe');
+    const sub = deps.subs.get(ctx.platform, ctx.chatId);
+    if (!sub?.active) return reply([[t(lang, 'chat.sub.none')]]);
+    deps.subs.deactivate(ctx.platform, ctx.chatId, 'unsubscribed');
+    return reply([[t(lang, 'chat.unsub.done')]], { buttons: [[{ label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' }]] });
+  },
+};
+
+/** An active subscription, or the reply telling the chat to subscribe first. */
+export function requireActive(deps: ChatDeps, ctx: ChatContext, lang: Lang): Subscription | Reply {
+  const sub = deps.subs.get(ctx.platform, ctx.chatId);
+  return sub?.active ? sub : errorReply(t(lang, 'chat.sub.required'));
+}
+
+export const isReply = (x: Subscription | Reply): x is Reply => 'lines' in x;
+
+export const mylevelsCommand: ChatCommand = {
+  name: 'mylevels',
+  changesSettings: true,
+  describe: (lang) => t(lang, 'chat.cmd.mylevels'),
+  async run(deps, ctx, args) {
+    const lang = chatLang(deps, ctx);
+    // Listing reads only: no admin needed.
+    if (args.length === 0) return reply(summaryLines(lang, deps.subs.get(ctx.platform, ctx.chatId), ctx.nowMs));
+    if (!(await mayChangeSettings(ctx))) return denied(lang);
+    const [action, pairArg, valueArg] = args;
+    const verb = action?.toLowerCase();
+    if (args.length !== 3 || (verb !== 'add' && verb !== 'remove')) return usage(lang, 'mylevels');
+    const pair = parsePairArg(pairArg!);
+    if (!pair.ok) return usage(lang, 'mylevels', pair.error);
+    const value = parseLevelValue(valueArg!);
+    if (!value.ok) return usage(lang, 'mylevels', value.error);
+    const sub = requireActive(deps, ctx, lang);
+    if (isReply(sub)) return sub;
+    const params = { pair: pairName(lang, pair.value), value: String(value.value) };
+    const has = sub.customLevels.some((c) => c.pair === pair.value && c.value === value.value);
+    if (verb === 'add') {
+      if (has) return errorReply(t(lang, 'chat.mylevels.exists', params));
+      if (sub.customLevels.length >= MAX_CUSTOM_LEVELS) return errorReply(t(lang, 'chat.mylevels.tooMany', { max: MAX_CUSTOM_LEVELS }));
+      const next = deps.subs.upsert(ctx.platform, ctx.chatId, {
+        ...withPair(sub, pair.value),
+        customLevels: [...sub.customLevels, { pair: pair.value, value: value.value }],
+      });
+      return reply([[t(lang, 'chat.mylevels.added', params)], ...summaryLines(lang, next, ctx.nowMs)]);
+    }
+    if (!has) return errorReply(t(lang, 'chat.mylevels.missing', params));
+    const next = deps.subs.upsert(ctx.platform, ctx.chatId, {
+      customLevels: sub.customLevels.filter((c) => !(c.pair === pair.value && c.value === value.value)),
+    });
+    return reply([[t(lang, 'chat.mylevels.removed', params)], ...summaryLines(lang, next, ctx.nowMs)]);
+  },
+};
+
+/** The `sub:toggle:<levelId>` button. */
+export async function toggleAction(deps: ChatDeps, ctx: ChatContext, levelId: string): Promise<Reply> {
+  const lang = chatLang(deps, ctx);
+  if (!(await mayChangeSettings(ctx))) return denied(lang);
+  const sub = requireActive(deps, ctx, lang);
+  if (isReply(sub)) return sub;
+  const patch = toggleLevelPatch(sub, levelId);
+  if (patch === undefined) return errorReply(chatMessage(lang, { key: 'chat.err.levelUnknown', params: { input: levelId } }));
+  return subscriptionReply(lang, deps.subs.upsert(ctx.platform, ctx.chatId, patch), ctx.nowMs);
+}

@@ -1,0 +1,30 @@
+/** What a chat command runs against: the services (deps) and the chat it answers (context). */
+import type { Config } from '../config.ts';
+import type { Platform } from '../alerts/notifier.ts';
+import { langFromCode, type Lang } from '../domain/i18n/index.ts';
+import type { MarketView } from '../services/market-view.ts';
+import type { EventStore } from '../store/events.ts';
+import type { SubscriptionStore } from '../store/subscriptions.ts';
+
+export interface ChatDeps {
+  readonly view: MarketView;
+  readonly subs: SubscriptionStore;
+  readonly events: EventStore;
+  readonly config: Config;
+}
+
+export interface ChatContext {
+  readonly platform: Platform;
+  readonly chatId: string;
+  readonly chatType: 'private' | 'group' | 'channel';
+  /** From the platform (e.g. 'zh-hant'); used when the chat has no lang yet. */
+  readonly userLanguageCode: string | undefined;
+  /** Asks the platform whether the sender may change this chat's settings (group admins). Called only when needed. */
+  readonly isAdmin: () => Promise<boolean>;
+  readonly nowMs: number;
+}
+
+/** The chat's language: its subscription's lang, else from userLanguageCode, else config.defaultLang. */
+export function chatLang(deps: ChatDeps, ctx: ChatContext): Lang {
+  return deps.subs.get(ctx.platform, ctx.chatId)?.lang ?? langFromCode(ctx.userLanguageCode, deps.config.defaultLang);
+}

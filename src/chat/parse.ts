@@ -1,0 +1,114 @@
+/**
+ * Pure parsers for chat command arguments. Errors are values carrying an i18n key (not text), so the
+ * same parser serves every language: the command translates with `chatMessage(lang, error)`.
+ */
+import { isIsoDate } from '../domain/dates.ts';
+import { isLang, t, type Lang, type Params } from '../domain/i18n/index.ts';
+import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
+import { ESSAY_LEVELS, levelById, type Level } from '../domain/levels.ts';
+import { err, ok, type Result } from '../domain/series.ts';
+import { CHART_RANGES, type ChartRange } from './reply.ts';
+
+/** A user-facing failure, translated later: `t(lang, key, params)`. */
+export interface ChatError {
+  readonly key: string;
+  readonly params: Params;
+}
+
+export type Parsed<T> = Result<T, ChatError>;
+
+const fail = (key: string, params: Params = {}): Parsed<never> => err({ key, params });
+
+export const chatMessage = (lang: Lang, e: ChatError): string => t(lang, e.key, e.params);
+
+/** Ratio levels live far below this; a larger number is a typo (an index level, a price). */
+export const MAX_LEVEL = 100;
+
+export function parsePairArg(input: string): Parsed<PairId> {
+  const pair = parsePair(input);
+  return pair === undefined ? fail('chat.err.pair', { input }) : ok(pair);
+}
+
+/** A ratio level typed by a user: `0.25`, `.25`, `2,5` (a decimal comma is common in zh-TW and EU keyboards). */
+export function parseLevelValue(input: string): Parsed<number> {
+  const s = input.trim().replace(',', '.');
+  // Number('') is 0 and Number('0x10') is 16: only plain decimals are levels.
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(s)) return fail('chat.err.levelNumber', { input });
+  const v = Number(s);
+  if (!(v > 0)) return fail('chat.err.levelPositive', { input });
+  if (v >= MAX_LEVEL) return fail('chat.err.levelRange', { input, max: MAX_LEVEL });
+  return ok(Number(v.toPrecision(6)));
+}
+
+export type LevelRef =
+  | { readonly kind: 'essay'; readonly level: Level }
+  | { readonly kind: 'custom'; readonly pair: PairId; readonly value: number };
+
+/**
+ * A level given to /subscribe: an essay id (`spx-gold-2.5`), a zone (`0.6-0.7`) or a value (`2.5`,
+ * `0.65` inside the 0.6-0.7 zone). A value that is no essay level becomes a custom level, but only
+ * when exactly one pair is in play: `1.8` alone could mean either pair.
+ */
+export function parseLevelRef(input: string, pairs: readonly PairId[]): Parsed<LevelRef> {
+  const s = input.trim().toLowerCase();
+  const byId = levelById(s);
+  if (byId !== undefined) {
+    return pairs.includes(byId.pair) ? ok({ kind: 'essay', level: byId }) : fail('chat.err.levelPair', { input, pair: byId.pair });
+  }
+  const zone = /^(\d*\.?\d+)-(\d*\.?\d+)$/.exec(s);
+  if (zone) {
+    const [low, high] = [Number(zone[1]), Number(zone[2])];
+    const level = ESSAY_LEVELS.find((l) => pairs.includes(l.pair) && l.low === low && l.high === high);
+    return level ? ok({ kind: 'essay', level }) : fail('chat.err.levelUnknown', { input });
+  }
+  const value = parseLevelValue(s);
+  if (!value.ok) return value;
+  const v = value.value;
+  const level = ESSAY_LEVELS.find((l) => pairs.includes(l.pair) && v >= l.low && v <= l.high);
+  if (level) return ok({ kind: 'essay', level });
+  const only = pairs.length === 1 ? pairs[0] : undefined;
+  return only === undefined ? fail('chat.err.levelAmbiguous', { input }) : ok({ kind: 'custom', pair: only, value: v });
+}
+
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
+export const MAX_MUTE_MS = 366 * 86_400_000;
+
+/** A mute length: `30m`, `2h`, `1d`, `1w` (a positive whole number and one unit, up to a year). */
+export function parseDuration(input: string): Parsed<number> {
+  const m = /^(\d{1,6})\s*(m|min|h|d|w)$/i.exec(input.trim());
+  if (!m) return fail('chat.err.duration', { input });
+  const unit = m[2]!.toLowerCase().slice(0, 1) as keyof typeof UNIT_MS;
+  const ms = Number(m[1]) * UNIT_MS[unit];
+  if (ms <= 0 || ms > MAX_MUTE_MS) return fail('chat.err.durationRange', { input });
+  return ok(ms);
+}
+
+/** A base date `YYYY-MM-DD`, not after `today`. */
+export function parseBaseDate(input: string, today: string): Parsed<string> {
+  const s = input.trim();
+  if (!isIsoDate(s)) return fail('chat.err.date', { input });
+  if (s > today) return fail('chat.err.dateFuture', { input, today });
+  return ok(s);
+}
+
+export function parseLangArg(input: string): Parsed<Lang> {
+  const s = input.trim().toLowerCase();
+  if (s === 'zh' || s === 'zh-tw' || s === 'zh_tw' || s === 'tw' || s === '中文' || s === '繁中') return ok('zh-TW');
+  if (s === 'en' || s === 'english') return ok('en');
+  return isLang(input) ? ok(input) : fail('chat.err.lang', { input });
+}
+
+export function parseRange(input: string): Parsed<ChartRange> {
+  const s = input.trim().toUpperCase();
+  const r = s === 'ALL' ? 'MAX' : s;
+  return (CHART_RANGES as readonly string[]).includes(r) ? ok(r as ChartRange) : fail('chat.err.range', { input, ranges: CHART_RANGES.join(', ') });
+}
+
+export type ChartTarget = PairId | 'power';
+export const CHART_TARGETS: readonly ChartTarget[] = [...PAIR_IDS, 'power'];
+
+export function parseChartTarget(input: string): Parsed<ChartTarget> {
+  if (input.trim().toLowerCase() === 'power') return ok('power');
+  const pair = parsePair(input);
+  return pair === undefined ? fail('chat.err.chartTarget', { input }) : ok(pair);
+}
