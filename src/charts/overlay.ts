@@ -1,0 +1,232 @@
+/**
+ * A Chart.js plugin that draws what Chart.js has no element for: background, eras, levels and
+ * their labels, markers, the latest-value tag, end labels, title, margin notes and footer.
+ * It only uses the 2D context Chart.js hands it; every position comes from the chart's scales.
+ */
+import type { Chart, Plugin } from 'chart.js';
+import type { SKRSContext2D } from '@napi-rs/canvas';
+import type { ChartSpec } from './spec.ts';
+import { HEIGHT, WIDTH } from './spec.ts';
+import { font } from './fonts.ts';
+
+type Ctx = SKRSContext2D;
+
+export const TITLE_HEIGHT = 74;
+export const FOOTER_HEIGHT = 30;
+export const NOTE_LINE = 20;
+
+/** Moves label centres apart so that no two are closer than `gap`, staying within [lo, hi]. */
+export function spreadApart(ys: readonly number[], gap: number, lo: number, hi: number): number[] {
+  const order = ys.map((y, i) => ({ y, i })).sort((a, b) => a.y - b.y);
+  const out = order.map((o) => Math.min(Math.max(o.y, lo), hi));
+  for (let k = 1; k < out.length; k++) out[k] = Math.max(out[k]!, out[k - 1]! + gap);
+  const overflow = (out[out.length - 1] ?? lo) - hi;
+  if (overflow > 0) {
+    out[out.length - 1] = hi;
+    for (let k = out.length - 2; k >= 0; k--) out[k] = Math.min(out[k]!, out[k + 1]! - gap);
+  }
+  const res = new Array<number>(ys.length);
+  order.forEach((o, k) => (res[o.i] = out[k]!));
+  return res;
+}
+
+function textBox(ctx: Ctx, text: string, x: number, y: number, align: 'left' | 'right', color: string, bg: string, size = 13): void {
+  ctx.font = font(size);
+  const w = ctx.measureText(text).width;
+  const left = align === 'left' ? x : x - w;
+  ctx.fillStyle = bg;
+  ctx.fillRect(left - 4, y - size / 2 - 3, w + 8, size + 6);
+  ctx.fillStyle = color;
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'middle';
+  ctx.fillText(text, left, y);
+}
+
+/** Shortens `text` with an ellipsis to fit `max` pixels at the current font. */
+function fit(ctx: Ctx, text: string, max: number): string {
+  if (ctx.measureText(text).width <= max) return text;
+  let s = text;
+  while (s.length > 1 && ctx.measureText(`${s}…`).width > max) s = s.slice(0, -1);
+  return `${s}…`;
+}
+
+export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
+  const p = spec.palette;
+  return {
+    id: 'goldratio-overlay',
+    beforeDraw(chart: Chart) {
+      const ctx = chart.ctx as unknown as Ctx;
+      ctx.save();
+      ctx.fillStyle = p.background;
+      ctx.fillRect(0, 0, WIDTH, HEIGHT);
+      ctx.restore();
+    },
+    beforeDatasetsDraw(chart: Chart) {
+      const ctx = chart.ctx as unknown as Ctx;
+      const { left, right, top, bottom } = chart.chartArea;
+      const x = chart.scales.x!;
+      const y = chart.scales.y!;
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(left, top, right - left, bottom - top);
+      ctx.clip();
+      for (const b of spec.vbands) {
+        ctx.fillStyle = b.fill;
+        const x0 = x.getPixelForValue(b.from);
+        ctx.fillRect(x0, top, x.getPixelForValue(b.to) - x0, bottom - top);
+      }
+      for (const b of spec.hbands) {
+        const y0 = y.getPixelForValue(b.high);
+        const y1 = y.getPixelForValue(b.low);
+        ctx.fillStyle = b.fill;
+        ctx.fillRect(left, y0, right - left, y1 - y0);
+        ctx.strokeStyle = b.color;
+        ctx.lineWidth = 1;
+        ctx.setLineDash([]);
+        ctx.beginPath();
+        ctx.moveTo(left, Math.round(y0) + 0.5);
+        ctx.lineTo(right, Math.round(y0) + 0.5);
+        ctx.moveTo(left, Math.round(y1) + 0.5);
+        ctx.lineTo(right, Math.round(y1) + 0.5);
+        ctx.stroke();
+      }
+      for (const l of spec.hlines) {
+        // Rounded to the pixel row so that a thin line is crisp (and testable at that row).
+        const py = Math.round(y.getPixelForValue(l.value)) + (l.width % 2 === 1 ? 0.5 : 0);
+        ctx.strokeStyle = l.color;
+        ctx.lineWidth = l.width;
+        ctx.setLineDash(l.dash ? [...l.dash] : []);
+        ctx.beginPath();
+        ctx.moveTo(left, py);
+        ctx.lineTo(right, py);
+        ctx.stroke();
+      }
+      ctx.setLineDash([]);
+      for (const m of spec.markers) {
+        const px = x.getPixelForValue(m.x);
+        ctx.strokeStyle = m.color;
+        ctx.lineWidth = 1;
+        ctx.setLineDash([3, 3]);
+        ctx.beginPath();
+        ctx.moveTo(px, top);
+        ctx.lineTo(px, bottom);
+        ctx.stroke();
+      }
+      ctx.restore();
+    },
+    afterDatasetsDraw(chart: Chart) {
+      const ctx = chart.ctx as unknown as Ctx;
+      const { left, right, top, bottom } = chart.chartArea;
+      const x = chart.scales.x!;
+      const y = chart.scales.y!;
+      ctx.save();
+      // Era names along the top of the plot, where the y range keeps room for them.
+      ctx.font = font(12);
+      ctx.textBaseline = 'middle';
+      for (const b of spec.vbands) {
+        const x0 = x.getPixelForValue(b.from);
+        const x1 = x.getPixelForValue(b.to);
+        if (ctx.measureText(b.label).width <= x1 - x0 - 12) {
+          ctx.fillStyle = p.eraText;
+          ctx.textAlign = 'left';
+          ctx.fillText(b.label, x0 + 6, top + 12);
+        } else if (x1 - x0 >= 16) {
+          // A narrow era (2025- on a long chart): its name on a second row, ending at the era's right edge.
+          textBox(ctx, b.label, x1 - 6, top + 32, 'right', p.eraText, p.labelBackground, 12);
+        }
+      }
+      // Level labels, inside the plot just above their line, on the side away from any marker.
+      const mid = (left + right) / 2;
+      const labelsLeft = spec.markers.some((m) => x.getPixelForValue(m.x) > mid);
+      const labels = [
+        ...spec.hlines.map((l) => ({ text: l.label, color: l.color, y: y.getPixelForValue(l.value) - 11 })),
+        ...spec.hbands.map((b) => ({ text: b.label, color: b.color, y: y.getPixelForValue(b.high) - 11 })),
+      ];
+      const ys = spreadApart(labels.map((l) => l.y), 20, top + 30, bottom - 10);
+      labels.forEach((l, i) =>
+        textBox(ctx, fit(ctx, l.text, right - left - 40), labelsLeft ? left + 10 : right - 10, ys[i]!, labelsLeft ? 'left' : 'right', l.color, p.labelBackground),
+      );
+
+      for (const m of spec.markers) {
+        const px = x.getPixelForValue(m.x);
+        const py = y.getPixelForValue(m.y);
+        ctx.beginPath();
+        ctx.arc(px, py, 7, 0, Math.PI * 2);
+        ctx.fillStyle = p.background;
+        ctx.fill();
+        ctx.lineWidth = 3;
+        ctx.strokeStyle = m.color;
+        ctx.stroke();
+        const onRight = px < (left + right) / 2;
+        const ly = py - 24 < top + 30 ? py + 26 : py - 24;
+        textBox(ctx, m.label, onRight ? px + 12 : px - 12, ly, onRight ? 'left' : 'right', m.color, p.labelBackground, 14);
+      }
+
+      if (spec.latest !== undefined) {
+        const py = y.getPixelForValue(spec.latest.y);
+        const last = spec.series[0]?.points.at(-1);
+        if (last !== undefined) {
+          ctx.beginPath();
+          ctx.arc(x.getPixelForValue(last.x), py, 4, 0, Math.PI * 2);
+          ctx.fillStyle = spec.latest.color;
+          ctx.fill();
+        }
+        ctx.font = font(13, 700);
+        const w = ctx.measureText(spec.latest.label).width + 12;
+        const tagX = spec.y.position === 'right' ? right + 2 : left - 2 - w;
+        ctx.fillStyle = spec.latest.color;
+        ctx.fillRect(tagX, py - 11, w, 22);
+        ctx.fillStyle = p.background;
+        ctx.textAlign = 'left';
+        ctx.textBaseline = 'middle';
+        ctx.fillText(spec.latest.label, tagX + 6, py);
+      }
+
+      const ends = spec.series.filter((s) => s.endLabel !== undefined && s.points.length > 0);
+      if (ends.length > 0) {
+        const eys = spreadApart(ends.map((s) => y.getPixelForValue(s.points.at(-1)!.y)), 19, top + 8, bottom - 8);
+        ends.forEach((s, i) => {
+          const py0 = y.getPixelForValue(s.points.at(-1)!.y);
+          ctx.strokeStyle = s.color;
+          ctx.lineWidth = 1;
+          ctx.setLineDash([]);
+          ctx.beginPath();
+          ctx.moveTo(right + 2, py0);
+          ctx.lineTo(right + 10, eys[i]!);
+          ctx.stroke();
+          ctx.font = font(13, 700);
+          ctx.fillStyle = s.color;
+          ctx.textAlign = 'left';
+          ctx.textBaseline = 'middle';
+          ctx.fillText(fit(ctx, s.endLabel!, spec.rightPad - 16), right + 13, eys[i]!);
+        });
+      }
+      ctx.restore();
+    },
+    afterDraw(chart: Chart) {
+      const ctx = chart.ctx as unknown as Ctx;
+      ctx.save();
+      ctx.textBaseline = 'alphabetic';
+      ctx.textAlign = 'right';
+      ctx.font = font(20, 700);
+      const cornerW = spec.corner ? ctx.measureText(spec.corner).width : 0;
+      ctx.fillStyle = p.text;
+      if (spec.corner) ctx.fillText(spec.corner, WIDTH - 24, 36);
+      ctx.textAlign = 'left';
+      ctx.font = font(24, 700);
+      ctx.fillText(fit(ctx, spec.title, WIDTH - 72 - cornerW), 24, 36);
+      ctx.font = font(15);
+      ctx.fillStyle = p.muted;
+      ctx.fillText(fit(ctx, spec.subtitle, WIDTH - 48), 24, 60);
+      ctx.font = font(14);
+      ctx.fillStyle = p.text;
+      spec.notes.forEach((n, i) => {
+        ctx.fillText(fit(ctx, n, WIDTH - 48), 24, HEIGHT - FOOTER_HEIGHT - (spec.notes.length - 1 - i) * NOTE_LINE - 4);
+      });
+      ctx.font = font(12);
+      ctx.fillStyle = p.muted;
+      ctx.fillText(fit(ctx, spec.footer, WIDTH - 48), 24, HEIGHT - 11);
+      ctx.restore();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/** Draws a ChartSpec with Chart.js on an @napi-rs/canvas and encodes a PNG. The only canvas owner. */
+import { createCanvas } from '@napi-rs/canvas';
+import { Chart, type ChartItem, LineController, LineElement, LinearScale, LogarithmicScale, PointElement } from 'chart.js';
+import type { ChartSpec } from './spec.ts';
+import { HEIGHT, WIDTH } from './spec.ts';
+import { chartConfig } from './config.ts';
+import { ensureFonts } from './fonts.ts';
+import type { AxisPlacement } from './axis.ts';
+
+// Only what a line chart on linear/log axes needs: a smaller Chart.js does less per render.
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale);
+
+export interface Rendered {
+  readonly png: Buffer;
+  /** Where each axis landed: tests map a level's value to its pixel row with `pixelOf`. */
+  readonly axes: { readonly x: AxisPlacement; readonly y: AxisPlacement };
+  readonly chartArea: { readonly left: number; readonly right: number; readonly top: number; readonly bottom: number };
+}
+
+function placement(scale: Chart['scales'][string], type: AxisPlacement['type']): AxisPlacement {
+  return { type, min: scale.min, max: scale.max, startPx: scale.getPixelForValue(scale.min), endPx: scale.getPixelForValue(scale.max) };
+}
+
+export async function renderSpec(spec: ChartSpec): Promise<Rendered> {
+  ensureFonts();
+  const canvas = createCanvas(WIDTH, HEIGHT);
+  const ctx = canvas.getContext('2d');
+  // Chart.js picks its BasicPlatform outside a browser: it draws once, synchronously, here.
+  const chart = new Chart(ctx as unknown as ChartItem, chartConfig(spec));
+  try {
+    const axes = { x: placement(chart.scales.x!, 'linear'), y: placement(chart.scales.y!, spec.y.type) };
+    const { left, right, top, bottom } = chart.chartArea;
+    const png = await canvas.encode('png');
+    return { png, axes, chartArea: { left, right, top, bottom } };
+  } finally {
+    chart.destroy();
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Renders the chart a Reply asks for, once: results are cached by (chart, pair, range, theme,
+ * language, data version), and a render in flight is shared, so one alert sent to a thousand chats
+ * is drawn once. A new close bumps the data version, which retires every older entry by key.
+ */
+import type { MarketView } from '../services/market-view.ts';
+import type { ChartRequest } from '../chat/reply.ts';
+import { PAIRS, QQQ_LAUNCH, type InstrumentId, type PairId } from '../domain/instruments.ts';
+import { customLevel, essayLevels, levelById, type Level } from '../domain/levels.ts';
+import { daysBetween, dateInZone, isIsoDate } from '../domain/dates.ts';
+import { t, type Lang } from '../domain/i18n/index.ts';
+import { ChartDataError } from './errors.ts';
+import { PALETTES, type ThemeName } from './theme.ts';
+import type { ChartSpec } from './spec.ts';
+import { ratioSpec } from './spec-ratio.ts';
+import { alertSpec } from './spec-alert.ts';
+import { powerSpec } from './spec-power.ts';
+import { renderSpec } from './render.ts';
+import { LruCache } from './cache.ts';
+
+export interface RenderedChart {
+  readonly png: Buffer;
+  readonly key: string;
+  readonly filename: string;
+}
+
+export interface ChartServiceStats {
+  readonly renders: number;
+  readonly hits: number;
+  readonly size: number;
+}
+
+/** A close older than this many days at `now` marks the footer "stale". */
+const STALE_DAYS = 7;
+
+export class ChartService {
+  readonly #view: MarketView;
+  readonly #theme: ThemeName;
+  readonly #now: () => number;
+  readonly #cache: LruCache<Promise<RenderedChart>>;
+  #renders = 0;
+  #hits = 0;
+
+  constructor(view: MarketView, opts: { theme?: 'light' | 'dark'; cacheSize?: number; now?: () => number } = {}) {
+    this.#view = view;
+    this.#theme = opts.theme ?? 'light';
+    this.#now = opts.now ?? Date.now;
+    this.#cache = new LruCache(opts.cacheSize ?? 64);
+  }
+
+  /** Renders (or returns from cache) the chart a Reply asks for. Throws ChartDataError (clear message) when there is too little data. */
+  render(req: ChartRequest, opts: { theme?: 'light' | 'dark'; lang: Lang }): Promise<{ png: Buffer; key: string; filename: string }> {
+    const theme = opts.theme ?? this.#theme;
+    const key = `${requestKey(req)}|${theme}|${opts.lang}|v${this.#view.store.dataVersion()}`;
+    const hit = this.#cache.get(key);
+    if (hit !== undefined) {
+      this.#hits++;
+      return hit;
+    }
+    const filename = `goldratio-${requestKey(req).replaceAll(/[^A-Za-z0-9.-]+/g, '-')}-${theme}-${opts.lang}.png`;
+    const job = (async () => {
+      const spec = this.#spec(req, theme, opts.lang);
+      this.#renders++;
+      const { png } = await renderSpec(spec);
+      return { png, key, filename };
+    })();
+    this.#cache.set(key, job);
+    // A failed render is not cached: the next ask tries again (and gets the same clear error if the data is still short).
+    job.catch(() => this.#cache.delete(key));
+    return job;
+  }
+
+  stats(): ChartServiceStats {
+    return { renders: this.#renders, hits: this.#hits, size: this.#cache.size };
+  }
+
+  /** The spec behind a request (tests read axes and levels from it). */
+  spec(req: ChartRequest, opts: { theme?: 'light' | 'dark'; lang: Lang }): ChartSpec {
+    return this.#spec(req, opts.theme ?? this.#theme, opts.lang);
+  }
+
+  #spec(req: ChartRequest, theme: ThemeName, lang: Lang): ChartSpec {
+    const palette = PALETTES[theme];
+    switch (req.kind) {
+      case 'ratio': {
+        const frame = this.#frame(pairInstruments(req.pair), lang);
+        return ratioSpec({ ...frame, pair: req.pair, palette, range: req.range, series: this.#view.ratio(req.pair), levels: essayLevels(req.pair) });
+      }
+      case 'alert': {
+        const level = resolveLevel(req.pair, req.levelId);
+        if (level === undefined) throw new ChartDataError(t(lang, 'chart.error.unknown-level', { id: req.levelId }));
+        const frame = this.#frame(pairInstruments(req.pair), lang);
+        const levels = level.kind === 'custom' ? [...essayLevels(req.pair), level] : essayLevels(req.pair);
+        return alertSpec({ ...frame, pair: req.pair, palette, series: this.#view.ratio(req.pair), level, levels, date: req.date, value: req.value });
+      }
+      case 'power': {
+        const base = isIsoDate(req.base) ? req.base : QQQ_LAUNCH;
+        const frame = this.#frame(['spx', 'qqq', 'gold', 'm2'], lang);
+        return powerSpec({ ...frame, power: this.#view.power(base), base, palette });
+      }
+    }
+  }
+
+  #frame(instruments: readonly InstrumentId[], lang: Lang): { lang: Lang; sources: string; stale: boolean } {
+    const sources = new Set<string>();
+    let stale = false;
+    const today = dateInZone(new Date(this.#now()), 'UTC');
+    for (const i of instruments) {
+      const last = this.#view.store.lastClose(i);
+      if (last === undefined) continue;
+      sources.add(last.source);
+      if (i !== 'm2' && daysBetween(last.date, today) > STALE_DAYS) stale = true;
+    }
+    return { lang, sources: [...sources].join(', '), stale };
+  }
+}
+
+function pairInstruments(pair: PairId): InstrumentId[] {
+  return [PAIRS[pair].numerator, PAIRS[pair].denominator];
+}
+
+function requestKey(req: ChartRequest): string {
+  switch (req.kind) {
+    case 'ratio': return `ratio:${req.pair}:${req.range}`;
+    case 'power': return `power:${req.base}`;
+    case 'alert': return `alert:${req.pair}:${req.levelId}:${req.date}:${req.value}`;
+  }
+}
+
+/** An essay level by id, or a chat's custom level (`spx-gold-custom-1.8`). */
+export function resolveLevel(pair: PairId, id: string): Level | undefined {
+  const essay = levelById(id);
+  if (essay !== undefined) return essay.pair === pair ? essay : undefined;
+  const m = /^(spx-gold|qqq-gold)-custom-(.+)$/.exec(id);
+  if (m === null || m[1] !== pair) return undefined;
+  const v = Number(m[2]);
+  return Number.isFinite(v) && v > 0 ? customLevel(pair, v) : undefined;
+}

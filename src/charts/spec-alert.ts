@@ -1,0 +1,52 @@
+/** The alert chart: the ratio around a break, the broken level highlighted, the break point marked. */
+import type { PairId } from '../domain/instruments.ts';
+import type { Point } from '../domain/series.ts';
+import { addMonths, toEpochDay } from '../domain/dates.ts';
+import { levelValue, type Level } from '../domain/levels.ts';
+import { t } from '../domain/i18n/index.ts';
+import { formatRatio } from '../domain/i18n/format.ts';
+import { ChartDataError } from './errors.ts';
+import type { ChartSpec } from './spec.ts';
+import { levelText, ratioWindowSpec, type Frame } from './spec-ratio.ts';
+
+/** How much history before the break the chart shows, and at most how much after. */
+export const ALERT_MONTHS_BEFORE = 6;
+export const ALERT_MONTHS_AFTER = 1;
+
+export interface AlertChartInput extends Frame {
+  readonly pair: PairId;
+  readonly series: readonly Point[];
+  readonly level: Level;
+  readonly levels: readonly Level[];
+  /** The break: the date and the ratio that crossed (may be an intraday value, not a close). */
+  readonly date: string;
+  readonly value: number;
+}
+
+export function alertSpec(input: AlertChartInput): ChartSpec {
+  const { lang, pair, level, palette } = input;
+  const from = addMonths(input.date, -ALERT_MONTHS_BEFORE);
+  const to = addMonths(input.date, ALERT_MONTHS_AFTER);
+  const points = input.series.filter((p) => p.date >= from && p.date <= to);
+  if (points.length < 2) {
+    throw new ChartDataError(t(lang, 'chart.error.too-little', { pair: t(lang, `pair.${pair}`), range: `${from} – ${input.date}`, count: points.length }));
+  }
+  const direction = input.value >= levelValue(level) ? 'above' : 'below';
+  return ratioWindowSpec({
+    ...input,
+    points,
+    highlight: level,
+    scale: 'linear',
+    title: t(lang, `chart.alert.title.${direction}`, { pair: t(lang, `pair.${pair}`), level: levelText(level) }),
+    subtitle: level.note[lang],
+    markers: [
+      {
+        date: input.date,
+        x: toEpochDay(input.date),
+        y: input.value,
+        label: t(lang, 'chart.alert.break', { date: input.date, value: formatRatio(input.value) }),
+        color: palette.marker,
+      },
+    ],
+  });
+}

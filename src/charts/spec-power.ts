@@ -1,0 +1,86 @@
+/** The essay's headline picture: SPX and QQQ since a base date, indexed to 100, in USD, in gold and ÷ M2. */
+import type { PowerSeries } from '../domain/ratio.ts';
+import { toEpochDay } from '../domain/dates.ts';
+import { ERAS } from '../domain/levels.ts';
+import { t, type Lang } from '../domain/i18n/index.ts';
+import { ChartDataError } from './errors.ts';
+import type { Palette } from './theme.ts';
+import type { ChartSpec, SeriesSpec, VBandSpec, XY } from './spec.ts';
+import { dateTicks, decimateMinMax, logTicks, tickLabel } from './axis.ts';
+import { footerText } from './spec-ratio.ts';
+
+export interface PowerChartInput {
+  /** undefined when the inputs share no date from the base on. */
+  readonly power: PowerSeries | undefined;
+  /** The base asked for (the series' own base is the first shared date on or after it). */
+  readonly base: string;
+  readonly lang: Lang;
+  readonly palette: Palette;
+  readonly sources: string;
+  readonly stale: boolean;
+}
+
+/** Coarser than the ratio chart: six lines, and QQQ's dashes stay readable on a calmer line. */
+const POWER_BUCKETS = 400;
+
+const fmtIndex = (v: number) => (v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toPrecision(2));
+
+export function powerSpec(input: PowerChartInput): ChartSpec {
+  const { lang, palette, power } = input;
+  if (power === undefined || power.dates.length < 2) {
+    throw new ChartDataError(t(lang, 'chart.error.no-power', { base: input.base }));
+  }
+  const xs = power.dates.map(toEpochDay);
+  const line = (values: readonly number[]): XY[] => decimateMinMax(xs.map((x, i) => ({ x, y: values[i]! })), POWER_BUCKETS);
+  const spx = t(lang, 'instrument.spx');
+  const qqq = t(lang, 'instrument.qqq');
+  const defs: [string, readonly number[], string, boolean][] = [
+    [t(lang, 'chart.power.usd', { name: qqq }), power.qqqUsd, palette.usd, true],
+    [t(lang, 'chart.power.usd', { name: spx }), power.spxUsd, palette.usd, false],
+    [t(lang, 'chart.power.m2', { name: qqq }), power.qqqM2, palette.m2, true],
+    [t(lang, 'chart.power.m2', { name: spx }), power.spxM2, palette.m2, false],
+    [t(lang, 'chart.power.gold', { name: spx }), power.spxGold, palette.gold, false],
+    [t(lang, 'chart.power.gold', { name: qqq }), power.qqqGold, palette.gold, true],
+  ];
+  const series: SeriesSpec[] = defs.map(([label, values, color, isQqq]) => ({
+    label,
+    points: line(values),
+    color,
+    width: 2,
+    // QQQ dashed, SPX solid: colour says the measure, the stroke says the index.
+    ...(isQqq ? { dash: [7, 4] } : {}),
+    endLabel: `${label} ${fmtIndex(values[values.length - 1]!)}`,
+  }));
+
+  let lo = 100;
+  let hi = 100;
+  for (const s of series) for (const p of s.points) { if (p.y < lo) lo = p.y; if (p.y > hi) hi = p.y; }
+  const yMin = lo / 1.25;
+  const yMax = hi * 1.6;
+  const xMin = xs[0]!;
+  const xMax = xs[xs.length - 1]!;
+  const vbands: VBandSpec[] = [];
+  ERAS.forEach((era, i) => {
+    const from = Math.max(toEpochDay(era.from), xMin);
+    const to = Math.min(era.to === undefined ? Infinity : toEpochDay(era.to) + 1, xMax);
+    if (to > from) vbands.push({ from, to, label: era.name[lang], fill: palette.eraFills[i % 2]! });
+  });
+  const lastDate = power.dates[power.dates.length - 1]!;
+  return {
+    palette,
+    title: t(lang, 'chart.power.title', { base: power.base }),
+    subtitle: t(lang, 'chart.power.subtitle'),
+    corner: '',
+    x: { type: 'linear', min: xMin, max: xMax, ticks: dateTicks(xMin, xMax) },
+    y: { type: 'logarithmic', min: yMin, max: yMax, ticks: logTicks(yMin, yMax).map((tk) => ({ value: tk.value, label: tickLabel(tk.value) })), position: 'left' },
+    series,
+    hlines: [{ value: 100, label: t(lang, 'chart.power.base'), color: palette.muted, width: 1.5, dash: [4, 4] }],
+    hbands: [],
+    vbands,
+    markers: [],
+    latest: undefined,
+    notes: [],
+    footer: footerText(lang, input.sources, lastDate, input.stale),
+    rightPad: 190,
+  };
+}

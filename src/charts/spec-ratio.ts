@@ -1,0 +1,191 @@
+/** The ratio chart as a ChartSpec: the ratio line, the essay's levels, the eras, the latest value. */
+import type { PairId } from '../domain/instruments.ts';
+import { PAIRS, QQQ_LAUNCH } from '../domain/instruments.ts';
+import type { Point } from '../domain/series.ts';
+import { addMonths, toEpochDay } from '../domain/dates.ts';
+import { ERAS, isZone, type Level } from '../domain/levels.ts';
+import { t, type Lang } from '../domain/i18n/index.ts';
+import { formatPct, formatRatio } from '../domain/i18n/format.ts';
+import type { ChartRange } from '../chat/reply.ts';
+import { ChartDataError } from './errors.ts';
+import type { Palette } from './theme.ts';
+import type { AxisSpec, ChartSpec, HBandSpec, HLineSpec, MarkerSpec, VBandSpec, XY } from './spec.ts';
+import { axisSpace, dateTicks, decimateMinMax, fromAxisSpace, linearTicks, logTicks } from './axis.ts';
+
+/** MAX starts at QQQ's launch, the essay's base date, for both pairs. */
+export const MAX_START = QQQ_LAUNCH;
+
+/** Plot width in pixels, roughly: one min/max pair per pixel column is all a line can show. */
+export const DECIMATE_BUCKETS = 1050;
+
+export function rangeStart(range: ChartRange, lastDate: string): string {
+  switch (range) {
+    case '1M': return addMonths(lastDate, -1);
+    case '3M': return addMonths(lastDate, -3);
+    case '6M': return addMonths(lastDate, -6);
+    case '1Y': return addMonths(lastDate, -12);
+    case '5Y': return addMonths(lastDate, -60);
+    case '10Y': return addMonths(lastDate, -120);
+    case 'MAX': return MAX_START;
+  }
+}
+
+/** QQQ/Gold spans 0.03 to 0.41 over MAX: only a log scale shows both ends. */
+export function defaultScale(range: ChartRange): AxisSpec['type'] {
+  return range === '10Y' || range === 'MAX' ? 'logarithmic' : 'linear';
+}
+
+export interface Frame {
+  readonly pair: PairId;
+  readonly lang: Lang;
+  readonly palette: Palette;
+  /** Data sources of the two legs, for the footer. */
+  readonly sources: string;
+  readonly stale: boolean;
+}
+
+export function footerText(lang: Lang, sources: string, date: string, stale: boolean): string {
+  return t(lang, stale ? 'chart.footer.stale' : 'chart.footer', { sources: sources || t(lang, 'chart.source.none'), date });
+}
+
+const trimRatio = (v: number) => String(Number(v.toPrecision(4)));
+
+/** A level as people write it: 2.5, 0.6–0.7, 0.03. */
+export function levelText(l: Level): string {
+  return isZone(l) ? `${trimRatio(l.low)}–${trimRatio(l.high)}` : trimRatio(l.low);
+}
+
+export interface WindowInput extends Frame {
+  /** Visible points, ascending, at least 2. */
+  readonly points: readonly Point[];
+  readonly levels: readonly Level[];
+  /** Always drawn, highlighted (the alert's broken level). */
+  readonly highlight?: Level;
+  readonly scale: AxisSpec['type'];
+  readonly title: string;
+  readonly subtitle: string;
+  readonly markers?: readonly (MarkerSpec & { readonly date: string })[];
+}
+
+/** A level is drawn when it lies within half the data's span of the visible data; else it is a note. */
+const NEAR_FRACTION = 0.5;
+
+/** The common body of the ratio and alert charts. */
+export function ratioWindowSpec(w: WindowInput): ChartSpec {
+  const { palette, lang } = w;
+  const f = axisSpace(w.scale);
+  const inv = fromAxisSpace(w.scale);
+  const last = w.points[w.points.length - 1]!;
+  const xy: XY[] = w.points.map((p) => ({ x: toEpochDay(p.date), y: p.value }));
+  const xMin = xy[0]!.x;
+  const xMax = Math.max(xy[xy.length - 1]!.x, ...(w.markers ?? []).map((m) => m.x));
+
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const p of xy) {
+    if (p.y < lo) lo = p.y;
+    if (p.y > hi) hi = p.y;
+  }
+  for (const m of w.markers ?? []) {
+    lo = Math.min(lo, m.y);
+    hi = Math.max(hi, m.y);
+  }
+  // A flat window still needs a visible span: ±1% of the value.
+  const span = Math.max(f(hi) - f(lo), f(hi * 1.01) - f(hi));
+  const nearLo = f(lo) - NEAR_FRACTION * span;
+  const nearHi = f(hi) + NEAR_FRACTION * span;
+
+  const drawn: Level[] = [];
+  const above: Level[] = [];
+  const below: Level[] = [];
+  for (const l of w.levels) {
+    if (w.highlight !== undefined && l.id === w.highlight.id) continue;
+    if (f(l.low) > nearHi) above.push(l);
+    else if (f(l.high) < nearLo) below.push(l);
+    else drawn.push(l);
+  }
+  if (w.highlight !== undefined) drawn.push(w.highlight);
+
+  let tLo = f(lo);
+  let tHi = f(hi);
+  for (const l of drawn) {
+    tLo = Math.min(tLo, f(l.low));
+    tHi = Math.max(tHi, f(l.high));
+  }
+  const pad = Math.max(tHi - tLo, span);
+  // More room on top: the era names sit there.
+  const yMin = inv(tLo - 0.06 * pad);
+  const yMax = inv(tHi + 0.14 * pad);
+  const yTicks = w.scale === 'logarithmic' ? logTicks(yMin, yMax) : linearTicks(yMin, yMax);
+
+  const hlines: HLineSpec[] = [];
+  const hbands: HBandSpec[] = [];
+  for (const l of drawn) {
+    const hl = w.highlight !== undefined && l.id === w.highlight.id;
+    const color = hl ? palette.highlight : l.kind === 'custom' ? palette.custom : l.kind === 'support' || l.kind === 'floor' ? palette.support : palette.resistance;
+    const label = `${levelText(l)} · ${l.note[lang]}`;
+    if (isZone(l)) hbands.push({ low: l.low, high: l.high, label, color, fill: hl ? 'rgba(230, 126, 34, 0.22)' : palette.zoneFill });
+    else hlines.push({ value: l.low, label, color, width: hl ? 3 : 1.5, ...(hl ? {} : { dash: [8, 5] }) });
+  }
+
+  const vbands: VBandSpec[] = [];
+  ERAS.forEach((era, i) => {
+    const from = Math.max(toEpochDay(era.from), xMin);
+    const to = Math.min(era.to === undefined ? Infinity : toEpochDay(era.to) + 1, xMax);
+    if (to > from) vbands.push({ from, to, label: era.name[lang], fill: palette.eraFills[i % 2]! });
+  });
+
+  const offItem = (l: Level) =>
+    t(lang, 'chart.offchart.item', { value: levelText(l), note: l.note[lang], distance: formatPct(((l.low - last.value) / last.value) * 100) });
+  const notes: string[] = [];
+  if (above.length > 0) notes.push(t(lang, 'chart.offchart.above', { list: above.sort((a, b) => a.low - b.low).map(offItem).join(' · ') }));
+  if (below.length > 0) notes.push(t(lang, 'chart.offchart.below', { list: below.sort((a, b) => b.low - a.low).map(offItem).join(' · ') }));
+
+  return {
+    palette,
+    title: w.title,
+    subtitle: w.subtitle,
+    corner: t(lang, 'chart.latest', { value: formatRatio(last.value), date: last.date }),
+    x: { type: 'linear', min: xMin, max: xMax, ticks: dateTicks(xMin, xMax) },
+    y: { type: w.scale, min: yMin, max: yMax, ticks: yTicks.map((tk) => ({ value: tk.value, label: trimRatio(tk.value) })), position: 'right' },
+    series: [{ label: PAIRS[w.pair].label, points: decimateMinMax(xy, DECIMATE_BUCKETS), color: palette.line, width: 2 }],
+    hlines,
+    hbands,
+    vbands,
+    markers: (w.markers ?? []).map(({ date: _d, ...m }) => m),
+    latest: { y: last.value, label: formatRatio(last.value), color: palette.line },
+    notes,
+    footer: footerText(lang, w.sources, last.date, w.stale),
+    rightPad: 0,
+  };
+}
+
+export interface RatioChartInput extends Frame {
+  /** The pair's whole daily ratio series, ascending. */
+  readonly series: readonly Point[];
+  readonly range: ChartRange;
+  readonly levels: readonly Level[];
+  readonly scale?: AxisSpec['type'];
+}
+
+export function rangeName(lang: Lang, range: ChartRange): string {
+  return t(lang, `chart.range.${range}`, { date: MAX_START });
+}
+
+export function ratioSpec(input: RatioChartInput): ChartSpec {
+  const { lang, pair, range } = input;
+  const lastDate = input.series[input.series.length - 1]?.date;
+  const from = lastDate === undefined ? MAX_START : rangeStart(range, lastDate);
+  const points = input.series.filter((p) => p.date >= from);
+  if (points.length < 2) {
+    throw new ChartDataError(t(lang, 'chart.error.too-little', { pair: t(lang, `pair.${pair}`), range: rangeName(lang, range), count: points.length }));
+  }
+  const scale = input.scale ?? defaultScale(range);
+  return ratioWindowSpec({
+    ...input,
+    points,
+    scale,
+    title: t(lang, 'chart.ratio.title', { pair: t(lang, `pair.${pair}`), range: rangeName(lang, range) }),
+    subtitle: t(lang, 'chart.ratio.subtitle', { numerator: t(lang, `instrument.${PAIRS[pair].numerator}`), scale: t(lang, `chart.scale.${scale}`) }),
+  });
+}

@@ -1,0 +1,88 @@
+/**
+ * A chart as plain data: what to draw and where, in data units (x in epoch days, y in the value's
+ * unit). Spec builders (spec-ratio, spec-alert, spec-power) fill it; config.ts turns it into a
+ * Chart.js configuration; render.ts draws it. Nothing here touches a canvas.
+ */
+import type { Palette } from './theme.ts';
+
+export const WIDTH = 1200;
+export const HEIGHT = 630;
+
+export interface XY {
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface SeriesSpec {
+  readonly label: string;
+  readonly points: readonly XY[];
+  readonly color: string;
+  readonly width: number;
+  readonly dash?: readonly number[];
+  /** Drawn right of the line's last point (purchasing-power chart). */
+  readonly endLabel?: string;
+}
+
+export interface HLineSpec {
+  readonly value: number;
+  readonly label: string;
+  readonly color: string;
+  readonly width: number;
+  readonly dash?: readonly number[];
+}
+
+export interface HBandSpec {
+  readonly low: number;
+  readonly high: number;
+  readonly label: string;
+  readonly color: string;
+  readonly fill: string;
+}
+
+export interface VBandSpec {
+  readonly from: number;
+  readonly to: number;
+  readonly label: string;
+  readonly fill: string;
+}
+
+export interface MarkerSpec {
+  readonly x: number;
+  readonly y: number;
+  readonly label: string;
+  readonly color: string;
+}
+
+export interface Tick {
+  readonly value: number;
+  readonly label: string;
+}
+
+export interface AxisSpec {
+  readonly type: 'linear' | 'logarithmic';
+  readonly min: number;
+  readonly max: number;
+  readonly ticks: readonly Tick[];
+}
+
+export interface ChartSpec {
+  readonly palette: Palette;
+  readonly title: string;
+  readonly subtitle: string;
+  /** Top right: the headline figure (latest value). */
+  readonly corner: string;
+  readonly x: AxisSpec;
+  readonly y: AxisSpec & { readonly position: 'left' | 'right' };
+  readonly series: readonly SeriesSpec[];
+  readonly hlines: readonly HLineSpec[];
+  readonly hbands: readonly HBandSpec[];
+  readonly vbands: readonly VBandSpec[];
+  readonly markers: readonly MarkerSpec[];
+  /** The latest value, tagged on the y axis. */
+  readonly latest: { readonly y: number; readonly label: string; readonly color: string } | undefined;
+  /** Margin notes under the plot (levels outside the visible range). */
+  readonly notes: readonly string[];
+  readonly footer: string;
+  /** Extra room right of the plot for end labels. */
+  readonly rightPad: number;
+}

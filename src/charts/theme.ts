@@ -1,0 +1,69 @@
+/** Light and dark palettes. Colours are picked to stay readable on both backgrounds at 1200×630. */
+export type ThemeName = 'light' | 'dark';
+
+export interface Palette {
+  readonly name: ThemeName;
+  readonly background: string;
+  readonly text: string;
+  readonly muted: string;
+  readonly grid: string;
+  readonly line: string;
+  /** Per-level-kind line colours. */
+  readonly resistance: string;
+  readonly support: string;
+  readonly custom: string;
+  readonly zoneFill: string;
+  /** Alternating era shades and their label colour. */
+  readonly eraFills: readonly [string, string];
+  readonly eraText: string;
+  readonly highlight: string;
+  readonly marker: string;
+  readonly labelBackground: string;
+  /** SPX, QQQ lines of the purchasing-power chart, by measure. */
+  readonly usd: string;
+  readonly gold: string;
+  readonly m2: string;
+}
+
+export const PALETTES: Readonly<Record<ThemeName, Palette>> = {
+  light: {
+    name: 'light',
+    background: '#ffffff',
+    text: '#1b1f24',
+    muted: '#5b6470',
+    grid: '#e6e8eb',
+    line: '#1f4e9c',
+    resistance: '#c0392b',
+    support: '#1e8449',
+    custom: '#7d3c98',
+    zoneFill: 'rgba(30, 132, 73, 0.16)',
+    eraFills: ['rgba(120, 130, 150, 0.07)', 'rgba(120, 130, 150, 0.15)'],
+    eraText: '#5b6470',
+    highlight: '#e67e22',
+    marker: '#d35400',
+    labelBackground: 'rgba(255, 255, 255, 0.85)',
+    usd: '#1f4e9c',
+    gold: '#b7950b',
+    m2: '#1e8449',
+  },
+  dark: {
+    name: 'dark',
+    background: '#15181d',
+    text: '#e8eaed',
+    muted: '#9aa3ad',
+    grid: '#2a2f36',
+    line: '#6fa8ff',
+    resistance: '#ff6b5b',
+    support: '#4cd08a',
+    custom: '#c39bd3',
+    zoneFill: 'rgba(76, 208, 138, 0.16)',
+    eraFills: ['rgba(160, 170, 190, 0.05)', 'rgba(160, 170, 190, 0.12)'],
+    eraText: '#9aa3ad',
+    highlight: '#ffa94d',
+    marker: '#ff922b',
+    labelBackground: 'rgba(21, 24, 29, 0.85)',
+    usd: '#6fa8ff',
+    gold: '#f4d03f',
+    m2: '#4cd08a',
+  },
+};
