@@ -32,7 +32,7 @@ export function powerSpec(input: PowerChartInput): ChartSpec {
   }
   const xs = power.dates.map(toEpochDay);
   const line = (values: readonly number[]): XY[] => decimateMinMax(xs.map((x, i) => ({ x, y: values[i]! })), POWER_BUCKETS);
-  const spx = t(lang, 'instrument.spx');
+  const spx = t(lang, 'chart.power.spx');
   const qqq = t(lang, 'instrument.qqq');
   const defs: [string, readonly number[], string, boolean][] = [
     [t(lang, 'chart.power.usd', { name: qqq }), power.qqqUsd, palette.usd, true],
@@ -81,6 +81,6 @@ export function powerSpec(input: PowerChartInput): ChartSpec {
     latest: undefined,
     notes: [],
     footer: footerText(lang, input.sources, lastDate, input.stale),
-    rightPad: 190,
+    rightPad: 215,
   };
 }

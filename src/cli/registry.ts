@@ -1,5 +1,6 @@
 /** Every `goldratio` subcommand. Add a command: write src/cli/<name>.ts and list it here. */
 import type { Command } from './command.ts';
+import { chartCommand } from './chart.ts';
 import { historyCommand } from './history.ts';
 import { importCommand } from './import.ts';
 import { powerCommand } from './power.ts';
@@ -10,6 +11,7 @@ export const COMMANDS: readonly Command[] = [
   ratioCommand,
   historyCommand,
   powerCommand,
+  chartCommand,
   statusCommand,
   importCommand,
 ];
