@@ -33,6 +33,8 @@ export interface RecordedRequest {
   readonly method: string;
   /** Decoded pathname: `/v8/finance/chart/^GSPC`. */
   readonly path: string;
+  /** The path as sent, still percent-encoded: `/v8/finance/chart/%5EGSPC`. */
+  readonly rawPath: string;
   readonly query: Readonly<Record<string, string>>;
   readonly headers: IncomingHttpHeaders;
 }
@@ -80,7 +82,7 @@ export async function startQuoteServer(opts: QuoteServerOptions = {}): Promise<Q
     const u = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = decodeURIComponent(u.pathname);
     const query = Object.fromEntries(u.searchParams);
-    requests.push({ method: req.method ?? 'GET', path, query, headers: req.headers });
+    requests.push({ method: req.method ?? 'GET', path, rawPath: u.pathname, query, headers: req.headers });
 
     const queue = faults.get(path);
     const head = queue?.[0];
