@@ -4,6 +4,7 @@
  * up in the merged catalogue and fills `{name}` placeholders.
  */
 import { core } from './core.ts';
+import { alerts } from './alerts.ts';
 import { chat } from './chat.ts';
 import { charts } from './charts.ts';
 
@@ -24,6 +25,7 @@ export function registerCatalogue(c: Catalogue): void {
   }
 }
 registerCatalogue(core);
+registerCatalogue(alerts);
 registerCatalogue(chat);
 registerCatalogue(charts);
 
