@@ -66,3 +66,37 @@ export function seedRatio(store: QuoteStore, numerator: InstrumentId, dates: rea
   store.upsertCloses('gold', dates.map((date) => ({ date, close: 1000, source: 'test' })));
   store.upsertCloses(numerator, dates.map((date, i) => ({ date, close: ratio(i) * 1000, source: 'test' })));
 }
+
+/** Width and height from a PNG's IHDR, after checking the 8-byte signature. */
+export function pngSize(png: Buffer): { width: number; height: number } {
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  if (!png.subarray(0, 8).equals(signature)) throw new Error('not a PNG: bad signature');
+  if (png.toString('latin1', 12, 16) !== 'IHDR') throw new Error('not a PNG: first chunk is not IHDR');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+/** Decoded RGBA pixels of a PNG (decoded by the canvas library, independent of how it was drawn). */
+export async function decodePng(png: Buffer): Promise<{ width: number; height: number; rgba: Uint8ClampedArray }> {
+  const { createCanvas, loadImage } = await import('@napi-rs/canvas');
+  const img = await loadImage(png);
+  const c = createCanvas(img.width, img.height);
+  const ctx = c.getContext('2d');
+  ctx.drawImage(img, 0, 0);
+  return { width: img.width, height: img.height, rgba: ctx.getImageData(0, 0, img.width, img.height).data };
+}
+
+export function hexRgb(hex: string): [number, number, number] {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+/** Share of pixels in row `y`, columns [x0, x1), within `tolerance` (max channel difference) of `rgb`. */
+export function rowShare(img: { width: number; rgba: Uint8ClampedArray }, y: number, x0: number, x1: number, rgb: readonly number[], tolerance = 60): number {
+  let hits = 0;
+  for (let x = x0; x < x1; x++) {
+    const i = (y * img.width + x) * 4;
+    const d = Math.max(Math.abs(img.rgba[i]! - rgb[0]!), Math.abs(img.rgba[i + 1]! - rgb[1]!), Math.abs(img.rgba[i + 2]! - rgb[2]!));
+    if (d <= tolerance) hits++;
+  }
+  return hits / (x1 - x0);
+}
