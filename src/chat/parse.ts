@@ -61,6 +61,8 @@ export function parseLevelRef(input: string, pairs: readonly PairId[]): Parsed<L
     const level = ESSAY_LEVELS.find((l) => pairs.includes(l.pair) && l.low === low && l.high === high);
     return level ? ok({ kind: 'essay', level }) : fail('chat.err.levelUnknown', { input });
   }
+  // A word is more likely a mistyped pair ("dow", "nasdaq") than a mistyped number.
+  if (!/\d/.test(s)) return fail('chat.err.pairOrLevel', { input });
   const value = parseLevelValue(s);
   if (!value.ok) return value;
   const v = value.value;

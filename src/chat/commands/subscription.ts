@@ -43,16 +43,15 @@ export function toggleLevelPatch(sub: Subscription, levelId: string): Subscripti
 /** What the chat is subscribed to, as lines (the "list" of issue 3). */
 export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: number): Line[] {
   if (sub === undefined || !sub.active) return [[t(lang, 'chat.sub.none')]];
-  const lines: Line[] = [[{ bold: t(lang, 'chat.sub.title', { pairs: sub.pairs.map((p) => pairName(lang, p)).join(', ') }) }]];
+  const list = (items: readonly string[]) => items.join(t(lang, 'chat.list.sep'));
+  const lines: Line[] = [[{ bold: t(lang, 'chat.sub.title', { pairs: list(sub.pairs.map((p) => pairName(lang, p))) }) }]];
   const on = activeEssayIds(sub);
   for (const pair of sub.pairs) {
     const essay = ESSAY_LEVELS.filter((l) => l.pair === pair && on.includes(l.id)).map((l) => levelText(l));
     const own = sub.customLevels.filter((c) => c.pair === pair).map((c) => String(c.value));
-    lines.push([
-      `${pairName(lang, pair)}: `,
-      essay.length > 0 ? t(lang, 'chat.sub.essay', { levels: essay.join(', ') }) : t(lang, 'chat.sub.noEssay'),
-      ...(own.length > 0 ? ['; ', t(lang, 'chat.sub.own', { levels: own.join(', ') })] : []),
-    ]);
+    const parts = [essay.length > 0 ? t(lang, 'chat.sub.essay', { levels: list(essay) }) : t(lang, 'chat.sub.noEssay')];
+    if (own.length > 0) parts.push(t(lang, 'chat.sub.own', { levels: list(own) }));
+    lines.push([t(lang, 'chat.sub.pairLine', { pair: pairName(lang, pair), levels: parts.join(t(lang, 'chat.sub.partSep')) })]);
   }
   lines.push([sub.approachPct > 0 ? t(lang, 'chat.sub.approach', { pct: sub.approachPct }) : t(lang, 'chat.sub.approachOff')]);
   if (sub.mutedUntil !== null && sub.mutedUntil > nowMs) lines.push([t(lang, 'chat.sub.muted', { until: formatMoment(sub.mutedUntil, sub.timezone) })]);

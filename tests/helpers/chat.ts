@@ -1,0 +1,84 @@
+/** A real temp database with real stores and a few seeded closes, for the chat command tests. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config.ts';
+import type { ChatContext, ChatDeps } from '../../src/chat/context.ts';
+import { openDatabase, type Db } from '../../src/store/db.ts';
+import { EventStore } from '../../src/store/events.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
+import { SubscriptionStore } from '../../src/store/subscriptions.ts';
+import { MarketView } from '../../src/services/market-view.ts';
+
+/** When the closes were written and when the commands run: data is 2 h old. */
+export const WRITTEN = new Date('2026-11-20T22:00:00Z');
+export const NOW_MS = Date.parse('2026-11-21T00:00:00Z');
+
+export interface ChatWorld {
+  readonly db: Db;
+  readonly deps: ChatDeps;
+  readonly quotes: QuoteStore;
+  readonly events: EventStore;
+  /** Every subscription row and watch, to prove a command wrote nothing. */
+  dump(): string;
+  close(): void;
+}
+
+export function chatWorld(opts: { seed?: boolean } = {}): ChatWorld {
+  const dir = mkdtempSync(join(tmpdir(), 'goldratio-chat-'));
+  const db = openDatabase(join(dir, 'chat.db'));
+  const config = loadConfig({});
+  const quotes = new QuoteStore(db);
+  const events = new EventStore(db);
+  const subs = new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang });
+  if (opts.seed !== false) seed(quotes);
+  return {
+    db,
+    quotes,
+    events,
+    deps: { view: new MarketView(quotes), subs, events, config },
+    dump: () =>
+      JSON.stringify([
+        db.prepare('SELECT * FROM subscriptions ORDER BY id').all(),
+        db.prepare('SELECT * FROM sub_watches ORDER BY watch_key, subscription_id').all(),
+      ]),
+    close: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * SPX/Gold: 1.5 at the year's start, 1.4 a month ago, 1.35 the day before, 1.39 now.
+ * QQQ/Gold: 0.15 now. Gold stays at 4000 so the ratios are easy to check by hand.
+ */
+function seed(q: QuoteStore): void {
+  const rows = (pairs: [string, number][]) => pairs.map(([date, close]) => ({ date, close, source: 'yahoo' }));
+  q.upsertCloses('gold', rows([['2025-12-31', 4000], ['2026-10-20', 4000], ['2026-11-19', 4000], ['2026-11-20', 4000]]), WRITTEN);
+  q.upsertCloses('spx', rows([['2025-12-31', 6000], ['2026-10-20', 5600], ['2026-11-19', 5400], ['2026-11-20', 5560]]), WRITTEN);
+  q.upsertCloses('qqq', rows([['2025-12-31', 640], ['2026-10-20', 620], ['2026-11-19', 580], ['2026-11-20', 600]]), WRITTEN);
+}
+
+export interface TestContext extends ChatContext {
+  /** How often the command asked the platform for admin rights. */
+  readonly adminAsks: () => number;
+}
+
+export function chatCtx(over: Partial<Omit<ChatContext, 'isAdmin'>> & { admin?: boolean } = {}): TestContext {
+  let asks = 0;
+  const { admin = true, ...rest } = over;
+  return {
+    platform: 'telegram',
+    chatId: '1001',
+    chatType: 'private',
+    userLanguageCode: 'en',
+    nowMs: NOW_MS,
+    ...rest,
+    isAdmin: async () => {
+      asks++;
+      return admin;
+    },
+    adminAsks: () => asks,
+  };
+}
