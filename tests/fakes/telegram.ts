@@ -21,6 +21,8 @@ export interface RecordedCall {
   /** 200, or the error_code the fake answered with. */
   readonly status: number;
   readonly description?: string;
+  /** The `result` answered on success. */
+  readonly result?: unknown;
 }
 
 export type Fault =
@@ -82,6 +84,8 @@ export class FakeTelegram {
   readonly #chatTypes = new Map<string, ChatType>();
   readonly #messageIds = new Map<string, number>();
   readonly #fileIds = new Set<string>();
+  /** `${chatId}:${messageId}` → the last version of each message the bot sent (for callback queries). */
+  readonly #sent = new Map<string, Json>();
   #nextFile = 1;
   /** chat id (or '*') → epoch ms before which a send violates a 429 we answered. */
   readonly #waitUntil = new Map<string, number>();
@@ -147,7 +151,7 @@ export class FakeTelegram {
 
   /** Queues a button press on a message the bot sent. */
   callbackQuery(chatId: number, messageId: number, data: string, from: FakeUser = DEFAULT_USER): number {
-    const message = { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: this.#chat(String(chatId)), from: this.#botUser() };
+    const message = this.#sent.get(`${chatId}:${messageId}`) ?? { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: this.#chat(String(chatId)), from: this.#botUser() };
     return this.pushUpdate({
       callback_query: { id: `cq${this.#nextUpdateId}`, from: { is_bot: false, ...from }, chat_instance: `ci${chatId}`, message, data },
     });
@@ -168,6 +172,11 @@ export class FakeTelegram {
 
   clearFaults(): void {
     this.#faults.length = 0;
+  }
+
+  /** The last version of a message the bot sent or edited. */
+  message(chatId: number | string, messageId: number): Readonly<Json> | undefined {
+    return this.#sent.get(`${chatId}:${messageId}`);
   }
 
   callsTo(method: string, chatId?: number | string): RecordedCall[] {
@@ -218,8 +227,12 @@ export class FakeTelegram {
       params = JSON.parse(body.toString('utf8')) as Json;
     }
     const chatId = params.chat_id === undefined ? undefined : String(params.chat_id);
-    const record = (status: number, description?: string): RecordedCall => {
-      const call: RecordedCall = { method, params, chatId, files, at: Date.now(), status, ...(description !== undefined ? { description } : {}) };
+    const record = (status: number, description?: string, result?: unknown): RecordedCall => {
+      const call: RecordedCall = {
+        method, params, chatId, files, at: Date.now(), status,
+        ...(description !== undefined ? { description } : {}),
+        ...(result !== undefined ? { result } : {}),
+      };
       this.calls.push(call);
       for (const l of [...this.#listeners]) l();
       return call;
@@ -259,7 +272,9 @@ export class FakeTelegram {
       record(result.error.error_code, result.error.description);
       return this.#send(res, result.error.error_code, result.error);
     }
-    record(200);
+    record(200, undefined, result.ok);
+    const r = result.ok as Json;
+    if (typeof r === 'object' && r !== null && 'message_id' in r && chatId !== undefined) this.#sent.set(`${chatId}:${String(r.message_id)}`, r);
     return this.#send(res, 200, { ok: true, result: result.ok });
   }
 
@@ -284,23 +299,38 @@ export class FakeTelegram {
         return { ok: { status, user: { id: Number(p.user_id), is_bot: false, first_name: 'User' } } };
       }
       case 'sendMessage':
-        return { ok: { ...this.#message(chatId ?? '0'), text: String(p.text ?? '') } };
+        return { ok: { ...this.#message(chatId ?? '0'), text: String(p.text ?? ''), ...markup(p) } };
       case 'sendPhoto': {
         const photo = this.#photo(p.photo, files);
         if ('error' in photo) return photo;
-        return { ok: { ...this.#message(chatId ?? '0'), photo: photo.ok, ...(p.caption !== undefined ? { caption: String(p.caption) } : {}) } };
+        return { ok: { ...this.#message(chatId ?? '0'), photo: photo.ok, ...(p.caption !== undefined ? { caption: String(p.caption) } : {}), ...markup(p) } };
       }
-      case 'editMessageMedia': {
-        const media = p.media as Json | undefined;
-        const photo = this.#photo(media?.media, files);
-        if ('error' in photo) return photo;
-        return { ok: { ...this.#message(chatId ?? '0', Number(p.message_id)), photo: photo.ok, edit_date: Math.floor(Date.now() / 1000) } };
-      }
+      case 'editMessageMedia':
       case 'editMessageText':
-        return { ok: { ...this.#message(chatId ?? '0', Number(p.message_id)), text: String(p.text ?? ''), edit_date: Math.floor(Date.now() / 1000) } };
       case 'editMessageReplyMarkup':
-      case 'editMessageCaption':
-        return { ok: { ...this.#message(chatId ?? '0', Number(p.message_id)), edit_date: Math.floor(Date.now() / 1000) } };
+      case 'editMessageCaption': {
+        const key = `${chatId}:${String(p.message_id)}`;
+        const before = this.#sent.get(key);
+        if (before === undefined) return { error: { ok: false, error_code: 400, description: 'Bad Request: message to edit not found' } };
+        const after: Json = { ...before, edit_date: Math.floor(Date.now() / 1000) };
+        delete after.reply_markup;
+        Object.assign(after, markup(p));
+        if (method === 'editMessageMedia') {
+          const media = p.media as Json | undefined;
+          if (before.photo === undefined) return { error: { ok: false, error_code: 400, description: "Bad Request: there is no media in the message to edit" } };
+          const photo = this.#photo(media?.media, files);
+          if ('error' in photo) return photo;
+          after.photo = photo.ok;
+          delete after.caption;
+          if (media?.caption !== undefined) after.caption = String(media.caption);
+        } else if (method === 'editMessageText') {
+          if (before.text === undefined) return { error: { ok: false, error_code: 400, description: 'Bad Request: there is no text in the message to edit' } };
+          after.text = String(p.text ?? '');
+        } else if (method === 'editMessageCaption') {
+          after.caption = String(p.caption ?? '');
+        }
+        return { ok: after };
+      }
       default:
         return { error: { ok: false, error_code: 404, description: 'Not Found: method not found' } };
     }
@@ -384,6 +414,8 @@ export class FakeTelegram {
     };
   }
 }
+
+const markup = (p: Json): Json => (p.reply_markup !== undefined ? { reply_markup: p.reply_markup } : {});
 
 interface ErrorBody {
   ok: false;

@@ -1,0 +1,136 @@
+/**
+ * The Telegram bot: a grammY Bot running the chat commands (long polling, or webhook mode when
+ * TELEGRAM_WEBHOOK_URL is set) and the alert notifier. main.ts calls createTelegram only when
+ * TELEGRAM_BOT_TOKEN is set.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Api, Bot, webhookCallback } from 'grammy';
+import type { BotCommand, UserFromGetMe } from 'grammy/types';
+import { CHAT_COMMANDS, type ChatDeps } from '../../chat/commands.ts';
+import type { Config } from '../../config.ts';
+import type { Lang } from '../../domain/i18n/index.ts';
+import type { Logger } from '../../log.ts';
+import { registerHandlers, type ChartRenderer } from './handlers.ts';
+import { TelegramNotifier } from './notifier.ts';
+
+export type { ChartRenderer } from './handlers.ts';
+
+/** The updates the bot handles; anything else Telegram need not send. */
+export const ALLOWED_UPDATES = ['message', 'channel_post', 'callback_query', 'my_chat_member'] as const;
+
+/** Menu languages: Telegram's language_code (ISO 639-1) → our Lang. English is the default menu. */
+const MENU_LANGS: readonly { code: string | undefined; lang: Lang }[] = [
+  { code: undefined, lang: 'en' },
+  { code: 'zh', lang: 'zh-TW' },
+];
+
+export interface TelegramOptions {
+  readonly config: Config;
+  readonly deps: ChatDeps;
+  readonly charts: ChartRenderer;
+  readonly log: Logger;
+  /** Tests: skip getMe by giving the bot's identity. */
+  readonly botInfo?: UserFromGetMe;
+  /** Tests: listen on this port (0 = any) instead of config.telegram.webhookPort. */
+  readonly webhookPort?: number;
+  readonly now?: () => number;
+}
+
+export interface Telegram {
+  readonly bot: Bot;
+  readonly notifier: TelegramNotifier;
+  /** Registers the command menu and starts receiving updates; resolves once it receives. */
+  start(): Promise<void>;
+  /** Stops receiving (the current update finishes first). */
+  stop(): Promise<void>;
+  /** The webhook server's port once started in webhook mode. */
+  webhookPort(): number | undefined;
+}
+
+export function menuCommands(lang: Lang): BotCommand[] {
+  return CHAT_COMMANDS.map((c) => ({ command: c.name, description: c.describe(lang).slice(0, 256) }));
+}
+
+export function createTelegram(o: TelegramOptions): Telegram {
+  const tg = o.config.telegram;
+  if (tg.token === undefined) throw new Error('createTelegram needs TELEGRAM_BOT_TOKEN');
+  const log = o.log.child('telegram');
+  const client = { apiRoot: tg.apiRoot, timeoutSeconds: 60 };
+  const bot = new Bot(tg.token, { client, ...(o.botInfo !== undefined ? { botInfo: o.botInfo } : {}) });
+  registerHandlers(bot, { chat: o.deps, charts: o.charts, log, ...(o.now !== undefined ? { now: o.now } : {}) });
+  bot.catch((err) => log.error('update failed', { update: err.ctx.update.update_id, error: String(err.error) }));
+
+  // Alerts use their own Api with a short timeout: a hung send must not hold the outbox.
+  const notifier = new TelegramNotifier({
+    api: new Api(tg.token, { apiRoot: tg.apiRoot, timeoutSeconds: 30 }),
+    rate: tg.rate,
+    groupPerMinute: tg.groupPerMinute,
+    paidBroadcast: tg.paidBroadcast,
+    log: log.child('notifier'),
+  });
+
+  let server: Server | undefined;
+  let polling: Promise<void> | undefined;
+
+  async function setMenu(): Promise<void> {
+    for (const { code, lang } of MENU_LANGS) {
+      // language_code is typed as Telegram's list of ISO codes.
+      await bot.api.setMyCommands(menuCommands(lang), code !== undefined ? { language_code: code as 'zh' } : {});
+    }
+  }
+
+  async function startWebhook(url: string): Promise<void> {
+    const path = new URL(url).pathname;
+    const secret = tg.webhookSecret;
+    // config.ts refuses a webhook URL without a secret; check again rather than run unprotected.
+    if (secret === undefined) throw new Error('webhook mode needs TELEGRAM_WEBHOOK_SECRET');
+    const handle = webhookCallback(bot, 'http', { secretToken: secret, onTimeout: 'return' });
+    server = createServer((req, res) => {
+      if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://x').pathname !== path) {
+        res.writeHead(404).end();
+        return;
+      }
+      handle(req, res).catch((err: unknown) => {
+        log.error('webhook update failed', { error: String(err) });
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    });
+    const s = server;
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(o.webhookPort ?? tg.webhookPort, () => resolve());
+    });
+    await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
+    log.info('webhook mode', { port: (s.address() as AddressInfo).port });
+  }
+
+  return {
+    bot,
+    notifier,
+    async start() {
+      await bot.init();
+      await setMenu();
+      if (tg.webhookUrl !== undefined) return startWebhook(tg.webhookUrl);
+      await new Promise<void>((resolve, reject) => {
+        polling = bot.start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() });
+        polling.catch((err: unknown) => {
+          log.error('long polling stopped', { error: String(err) });
+          reject(err instanceof Error ? err : new Error(String(err)));
+        });
+      });
+      log.info('long polling', { bot: bot.botInfo.username });
+    },
+    async stop() {
+      if (server !== undefined) {
+        const s = server;
+        server = undefined;
+        s.closeAllConnections();
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+      }
+      if (bot.isRunning()) await bot.stop();
+      await polling?.catch(() => undefined);
+    },
+    webhookPort: () => (server?.address() as AddressInfo | null)?.port,
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * Telegram updates → platform-neutral chat commands → rendered replies. Translation only: what a
+ * command does and who may do it is decided in src/chat/; this file builds the ChatContext,
+ * renders the Reply and sends it (photo with caption when there is a chart).
+ */
+import { GrammyError, InputFile, type Bot, type Context } from 'grammy';
+import type { Chat, InputMediaPhoto, Message } from 'grammy/types';
+import { CHAT_COMMANDS, chatLang, handleAction, type ChatContext, type ChatDeps } from '../../chat/commands.ts';
+import { plainText, type ChartRequest, type Reply } from '../../chat/reply.ts';
+import type { Lang } from '../../domain/i18n/index.ts';
+import type { Logger } from '../../log.ts';
+import { ChartDataError } from '../../charts/errors.ts';
+import { renderReply } from './render.ts';
+
+/** What the bot needs from the chart service (src/charts/service.ts satisfies it). */
+export interface ChartRenderer {
+  render(req: ChartRequest, opts: { theme?: 'light' | 'dark'; lang: Lang }): Promise<{ png: Buffer; key: string; filename: string }>;
+}
+
+export interface HandlerDeps {
+  readonly chat: ChatDeps;
+  readonly charts: ChartRenderer;
+  readonly log: Logger;
+  readonly now?: () => number;
+}
+
+/** Telegram's anonymous group admin and channel posts carry the chat itself as sender. */
+function senderIsChat(msg: Message | undefined, chat: Chat): boolean {
+  return msg?.sender_chat?.id === chat.id;
+}
+
+const chatTypeOf = (chat: Chat): ChatContext['chatType'] => (chat.type === 'private' ? 'private' : chat.type === 'channel' ? 'channel' : 'group');
+
+function chatContext(ctx: Context, d: HandlerDeps, chat: Chat, msg: Message | undefined): ChatContext {
+  const from = ctx.from;
+  return {
+    platform: 'telegram',
+    chatId: String(chat.id),
+    chatType: chatTypeOf(chat),
+    userLanguageCode: from?.language_code,
+    isAdmin: async () => {
+      // Only a channel's admins can post in it; an anonymous admin posts as the group itself.
+      if (chat.type === 'channel' || senderIsChat(msg, chat)) return true;
+      if (chat.type === 'private') return true;
+      if (from === undefined) return false;
+      const member = await ctx.api.getChatMember(chat.id, from.id);
+      return member.status === 'creator' || member.status === 'administrator';
+    },
+    nowMs: (d.now ?? Date.now)(),
+  };
+}
+
+/** file_id per chart key: a chart already sent once is resent by id, not uploaded again. */
+class ChartFileCache {
+  readonly #ids = new Map<string, string>();
+  get(key: string): string | undefined {
+    return this.#ids.get(key);
+  }
+  set(key: string, id: string | undefined): void {
+    if (id === undefined) return;
+    this.#ids.delete(key);
+    this.#ids.set(key, id);
+    if (this.#ids.size > 200) this.#ids.delete(this.#ids.keys().next().value as string);
+  }
+}
+
+export function registerHandlers(bot: Bot, d: HandlerDeps): void {
+  const files = new ChartFileCache();
+
+  /** The chart as an InputFile (first time) or a file_id (seen before), or undefined with a reason. */
+  async function chartFor(r: Reply, lang: Lang): Promise<{ media: InputFile | string; key: string } | { error: string } | undefined> {
+    if (r.chart === undefined) return undefined;
+    try {
+      const chart = await d.charts.render(r.chart, { theme: d.chat.config.chartTheme, lang });
+      return { media: files.get(chart.key) ?? new InputFile(chart.png, chart.filename), key: chart.key };
+    } catch (err) {
+      if (err instanceof ChartDataError) return { error: err.message };
+      throw err;
+    }
+  }
+
+  async function send(ctx: Context, chat: Chat, r: Reply, lang: Lang): Promise<void> {
+    const chart = await chartFor(r, lang);
+    const shown: Reply = chart !== undefined && 'error' in chart ? { ...r, lines: [...r.lines, [{ italic: chart.error }]] } : r;
+    const withPhoto = chart !== undefined && !('error' in chart);
+    const out = renderReply(shown, withPhoto);
+    if (withPhoto) {
+      // The keyboard rides on the photo: its buttons edit the chart.
+      const sent = await ctx.api.sendPhoto(chat.id, chart.media, {
+        ...(out.caption !== undefined ? { caption: out.caption, parse_mode: 'HTML' as const } : {}),
+        ...(out.keyboard !== undefined ? { reply_markup: out.keyboard } : {}),
+      });
+      files.set(chart.key, sent.photo.at(-1)?.file_id);
+    }
+    for (const [i, html] of out.messages.entries()) {
+      const last = i === out.messages.length - 1;
+      await ctx.api.sendMessage(chat.id, html, {
+        parse_mode: 'HTML',
+        link_preview_options: { is_disabled: true },
+        ...(!withPhoto && last && out.keyboard !== undefined ? { reply_markup: out.keyboard } : {}),
+      });
+    }
+  }
+
+  /** Replaces the pressed message with the new reply; "message is not modified" is fine. */
+  async function edit(ctx: Context, chat: Chat, message: Message, r: Reply, lang: Lang): Promise<void> {
+    const chart = await chartFor(r, lang);
+    const withPhoto = chart !== undefined && !('error' in chart);
+    const out = renderReply(r, withPhoto);
+    const markup = out.keyboard !== undefined ? { reply_markup: out.keyboard } : {};
+    try {
+      if (withPhoto && message.photo !== undefined) {
+        const media: InputMediaPhoto = { type: 'photo', media: chart.media, ...(out.caption !== undefined ? { caption: out.caption, parse_mode: 'HTML' } : {}) };
+        const edited = await ctx.api.editMessageMedia(chat.id, message.message_id, media, markup);
+        if (typeof edited !== 'boolean') files.set(chart.key, edited.photo?.at(-1)?.file_id);
+      } else if (!withPhoto && message.photo === undefined && out.messages.length === 1) {
+        await ctx.api.editMessageText(chat.id, message.message_id, out.messages[0] ?? '', { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...markup });
+      } else if (!withPhoto && message.photo !== undefined && r.chart === undefined && out.messages.length === 1) {
+        await ctx.api.editMessageCaption(chat.id, message.message_id, { caption: out.messages[0] ?? '', parse_mode: 'HTML', ...markup });
+      } else {
+        // Text can't become a photo (nor a too-long caption fit): answer with a new message.
+        await send(ctx, chat, r, lang);
+      }
+    } catch (err) {
+      if (err instanceof GrammyError && /message is not modified/i.test(err.description)) return;
+      throw err;
+    }
+  }
+
+  for (const command of CHAT_COMMANDS) {
+    // bot.command also matches `/name@botname` and channel posts.
+    bot.command(command.name, async (ctx) => {
+      const msg = ctx.msg;
+      const chat = ctx.chat;
+      const cc = chatContext(ctx, d, chat, msg);
+      const args = ctx.match.split(/\s+/).filter((a) => a !== '');
+      const r = await command.run(d.chat, cc, args);
+      await send(ctx, chat, r, chatLang(d.chat, cc));
+    });
+  }
+
+  bot.on('callback_query:data', async (ctx) => {
+    const message = ctx.callbackQuery.message;
+    if (message === undefined) {
+      await ctx.answerCallbackQuery();
+      return;
+    }
+    const chat = message.chat;
+    const cc = chatContext(ctx, d, chat, undefined);
+    const { reply: r, edit: shouldEdit } = await handleAction(d.chat, cc, ctx.callbackQuery.data);
+    const lang = chatLang(d.chat, cc);
+    if (r.status === 'denied' || (r.status === 'error' && shouldEdit === false && r.chart === undefined && r.buttons === undefined)) {
+      // A refusal or a stale button: a small notice to the presser, not a message to the whole group.
+      await ctx.answerCallbackQuery({ text: plainText(r).slice(0, 200), show_alert: r.status === 'denied' });
+      return;
+    }
+    await ctx.answerCallbackQuery();
+    if (shouldEdit && 'message_id' in message && message.date !== 0) await edit(ctx, chat, message as Message, r, lang);
+    else await send(ctx, chat, r, lang);
+  });
+
+  // A group that became a supergroup keeps its subscription under the new id.
+  bot.on('message:migrate_to_chat_id', (ctx) => {
+    d.chat.subs.move('telegram', String(ctx.chat.id), String(ctx.msg.migrate_to_chat_id));
+  });
+
+  // Removed from a group or blocked in private: stop sending there at once.
+  bot.on('my_chat_member', (ctx) => {
+    const status = ctx.myChatMember.new_chat_member.status;
+    if ((status === 'kicked' || status === 'left') && d.chat.subs.get('telegram', String(ctx.chat.id))?.active === true) {
+      d.chat.subs.deactivate('telegram', String(ctx.chat.id), `bot ${status}`);
+    }
+  });
+}
