@@ -206,7 +206,7 @@ export class SubscriptionStore {
       .prepare<[], { watch_key: string; pair: string; level_id: string; low: number; high: number; approach_pct: number; approach_only: number }>(
         `SELECT DISTINCT w.watch_key, w.pair, w.level_id, w.low, w.high, w.approach_pct, w.approach_only
            FROM sub_watches w JOIN subscriptions s ON s.id = w.subscription_id
-          WHERE s.active = 1 AND w.watch_key <> w.level_id`,
+          WHERE s.active = 1 AND w.watch_key <> w.level_id ORDER BY w.watch_key`,
       )
       .all()
       .map((r) => ({
