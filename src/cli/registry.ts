@@ -5,6 +5,7 @@ import { historyCommand } from './history.ts';
 import { importCommand } from './import.ts';
 import { powerCommand } from './power.ts';
 import { ratioCommand } from './ratio.ts';
+import { replayCommand } from './replay.ts';
 import { statusCommand } from './status.ts';
 
 export const COMMANDS: readonly Command[] = [
@@ -14,4 +15,5 @@ export const COMMANDS: readonly Command[] = [
   chartCommand,
   statusCommand,
   importCommand,
+  replayCommand,
 ];

@@ -139,3 +139,24 @@ export function runSeries(level: Level, series: readonly Point[], o: CrossingOpt
   }
   return out;
 }
+
+export interface ReplayEvent extends CrossingEvent {
+  readonly pair: Level['pair'];
+}
+
+/**
+ * The backtest: every level run over its pair's series from a fresh state, merged by date
+ * (ties keep the levels' order). The first point of each series only sets the state.
+ */
+export function replay(
+  series: Readonly<Partial<Record<Level['pair'], readonly Point[]>>>,
+  levels: readonly Level[],
+  o: CrossingOptions,
+): ReplayEvent[] {
+  const out: ReplayEvent[] = [];
+  for (const level of levels) {
+    for (const e of runSeries(level, series[level.pair] ?? [], o)) out.push({ ...e, pair: level.pair });
+  }
+  // Stable sort: same-date events keep the level order.
+  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}

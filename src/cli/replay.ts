@@ -1,0 +1,53 @@
+/**
+ * `goldratio replay [--from D] [--to D] [--json]`: the stored history run through the same
+ * crossing engine as the live alerts, from a fresh state: every event it would have sent.
+ */
+import type { Command } from './command.ts';
+import { dateArg, json, parseCli } from './args.ts';
+import { UserError } from './command.ts';
+import { PAIR_IDS, PAIRS, type PairId } from '../domain/instruments.ts';
+import { ESSAY_LEVELS } from '../domain/levels.ts';
+import { replay, type ReplayEvent } from '../domain/crossing.ts';
+import { formatRatio } from '../domain/i18n/format.ts';
+import type { Point } from '../domain/series.ts';
+import { MarketView } from '../services/market-view.ts';
+import { QuoteStore } from '../store/quotes.ts';
+
+export const replayJson = (e: ReplayEvent) => ({
+  date: e.date, pair: e.pair, level: e.levelId, kind: e.kind, value: Number(e.value.toPrecision(6)),
+});
+
+function replayLine(e: ReplayEvent): string {
+  const kind = e.kind === 'cross-up' || e.kind === 'cross-down' ? e.kind : `${e.kind} ${e.direction}`;
+  return `${e.date}  ${PAIRS[e.pair].label.padEnd(8)}  ${e.levelId.padEnd(18)}  ${kind.padEnd(15)}  ${formatRatio(e.value)}`;
+}
+
+export const replayCommand: Command = {
+  name: 'replay',
+  usage: 'replay [--from D] [--to D] [--json]',
+  summary: 'Run the stored history through the alert engine and print every event it would have sent',
+  async run(args, ctx) {
+    const { values } = parseCli(args, { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } });
+    const from = dateArg(values.from, '--from');
+    const to = dateArg(values.to, '--to');
+    if (from !== undefined && to !== undefined && from > to) throw new UserError(`--from ${from} is after --to ${to}`);
+    const view = new MarketView(new QuoteStore(ctx.db()));
+    const series: Partial<Record<PairId, readonly Point[]>> = {};
+    for (const pair of PAIR_IDS) series[pair] = view.ratio(pair, from, to);
+    if (PAIR_IDS.every((p) => (series[p]?.length ?? 0) === 0)) {
+      ctx.out(values.json === true ? '[]' : 'no data in that range: run `goldratio backfill` or `goldratio import`');
+      return 1;
+    }
+    const events = replay(series, ESSAY_LEVELS, { approachPct: ctx.config.approachPct, hysteresisPct: ctx.config.hysteresisPct });
+    if (values.json === true) {
+      ctx.out(json(events.map(replayJson)));
+    } else {
+      const span = PAIR_IDS.map((p) => {
+        const s = series[p] ?? [];
+        return s.length === 0 ? `${PAIRS[p].label}: no data` : `${PAIRS[p].label} ${s[0]!.date}..${s[s.length - 1]!.date}`;
+      });
+      ctx.out([...events.map(replayLine), `${events.length} event(s); ${span.join(', ')}; hysteresis ${ctx.config.hysteresisPct}%, approach ${ctx.config.approachPct}%`].join('\n'));
+    }
+    return 0;
+  },
+};
