@@ -54,7 +54,8 @@ export const levelsCommand: ChatCommand = {
 export function eventText(lang: Lang, e: LevelEvent): string {
   const essay = levelById(e.levelId);
   const level = essay ? levelText(essay) : String(Number(e.levelValue.toPrecision(6)));
-  const key = e.kind === 'zone-exit' || e.kind === 'approach' ? `chat.event.${e.kind}.${e.direction}` : `chat.event.${e.kind}`;
+  // A line break says its direction in its kind; zone and approach events need the direction to read right.
+  const key = e.kind === 'cross-up' || e.kind === 'cross-down' ? `chat.event.${e.kind}` : `chat.event.${e.kind}.${e.direction}`;
   return t(lang, key, { level, value: formatRatio(e.value) });
 }
 

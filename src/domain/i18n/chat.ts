@@ -78,7 +78,8 @@ export const chat: Catalogue = {
 
     'chat.event.cross-up': 'broke above {level} at {value}',
     'chat.event.cross-down': 'broke below {level} at {value}',
-    'chat.event.zone-enter': 'entered the {level} zone at {value}',
+    'chat.event.zone-enter.up': 'entered the {level} zone from below at {value}',
+    'chat.event.zone-enter.down': 'entered the {level} zone from above at {value}',
     'chat.event.zone-exit.up': 'left the {level} zone upward at {value}',
     'chat.event.zone-exit.down': 'left the {level} zone downward at {value}',
     'chat.event.approach.up': 'approaching {level} from below at {value}',
@@ -207,7 +208,8 @@ export const chat: Catalogue = {
 
     'chat.event.cross-up': '向上突破 {level}，報 {value}',
     'chat.event.cross-down': '向下跌破 {level}，報 {value}',
-    'chat.event.zone-enter': '進入 {level} 區間，報 {value}',
+    'chat.event.zone-enter.up': '自下方進入 {level} 區間，報 {value}',
+    'chat.event.zone-enter.down': '自上方進入 {level} 區間，報 {value}',
     'chat.event.zone-exit.up': '向上離開 {level} 區間，報 {value}',
     'chat.event.zone-exit.down': '向下離開 {level} 區間，報 {value}',
     'chat.event.approach.up': '自下方接近 {level}，報 {value}',
