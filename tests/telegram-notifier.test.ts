@@ -51,6 +51,14 @@ describe('TelegramNotifier against the fake Bot API', () => {
     expect(fake.uploads()).toHaveLength(1);
   });
 
+  test('GIVEN one event with a chart per language THEN each chart is uploaded once, and an equal chart in a new Buffer is reused', async () => {
+    const zh = Buffer.concat([PNG, Buffer.from('zh')]);
+    expect(await notifier.send('11', alert(30))).toEqual({ kind: 'sent' });
+    expect(await notifier.send('12', { eventId: 30, text: '中文', chart: { png: zh, filename: 'a.png' } })).toEqual({ kind: 'sent' });
+    expect(await notifier.send('13', { eventId: 30, text: 'again', chart: { png: Buffer.from(PNG), filename: 'a.png' } })).toEqual({ kind: 'sent' });
+    expect(fake.uploads().map((c) => c.chatId)).toEqual(['11', '12']);
+  });
+
   test.each<[string, Fault, SendResult['kind'], Record<string, unknown>]>([
     ['429', { kind: 'too-many', retryAfter: 7 }, 'retry', { afterMs: 7000, global: true }],
     ['blocked (403)', { kind: 'blocked' }, 'dead', {}],

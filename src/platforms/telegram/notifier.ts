@@ -5,6 +5,7 @@
  * dispatcher (it reads `ratePerSecond`); this notifier only keeps Telegram's own per-group limit
  * and turns the API's answers into SendResults.
  */
+import { createHash } from 'node:crypto';
 import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
 import type { AlertMessage, Notifier, SendResult } from '../../alerts/notifier.ts';
 import type { Logger } from '../../log.ts';
@@ -35,8 +36,13 @@ export class TelegramNotifier implements Notifier {
 
   readonly #o: TelegramNotifierOptions;
   readonly #now: () => number;
-  /** eventId → the upload in flight or done; resolves undefined when that upload failed. */
-  readonly #files = new Map<number, Promise<string | undefined>>();
+  /**
+   * `${eventId}:${png hash}` → the upload in flight or done; resolves undefined when that upload
+   * failed. Keyed by content too: one event has a chart per language, and a later drain may
+   * render the same chart into a new Buffer.
+   */
+  readonly #files = new Map<string, Promise<string | undefined>>();
+  readonly #hashes = new WeakMap<Buffer, string>();
   /** `${eventId}:${chatId}` → parts already delivered, so a retry resumes instead of repeating. */
   readonly #progress = new Map<string, number>();
   /** `${eventId}:${chatId}` → failed tries (5xx/network), for the backoff. */
@@ -78,8 +84,9 @@ export class TelegramNotifier implements Notifier {
     const chart = message.chart;
     if (chart === undefined) return;
     const other = { caption, parse_mode: 'HTML' as const, ...this.#paid() };
+    const key = `${message.eventId}:${this.#hash(chart.png)}`;
     for (;;) {
-      const pending = this.#files.get(message.eventId);
+      const pending = this.#files.get(key);
       if (pending !== undefined) {
         const fileId = await pending;
         if (fileId !== undefined) {
@@ -90,22 +97,31 @@ export class TelegramNotifier implements Notifier {
         continue;
       }
       let settle!: (id: string | undefined) => void;
-      this.#files.set(message.eventId, new Promise((resolve) => (settle = resolve)));
+      this.#files.set(key, new Promise((resolve) => (settle = resolve)));
       this.#trimFiles();
       try {
         const sent = await this.#o.api.sendPhoto(chatId, new InputFile(chart.png, chart.filename), other);
         this.uploads++;
         // The largest size comes last; its file_id resends the original upload.
         const fileId = sent.photo.at(-1)?.file_id;
-        if (fileId === undefined) this.#files.delete(message.eventId);
+        if (fileId === undefined) this.#files.delete(key);
         settle(fileId);
         return;
       } catch (err) {
-        this.#files.delete(message.eventId);
+        this.#files.delete(key);
         settle(undefined);
         throw err;
       }
     }
+  }
+
+  #hash(png: Buffer): string {
+    let h = this.#hashes.get(png);
+    if (h === undefined) {
+      h = createHash('sha1').update(png).digest('hex');
+      this.#hashes.set(png, h);
+    }
+    return h;
   }
 
   #classify(err: unknown, key: string): SendResult {
