@@ -62,6 +62,17 @@ describe('yahoo', () => {
     expect(req.query).toMatchObject({ interval: '1d', period1: String(Date.parse('2026-08-18T00:00:00Z') / 1000) });
   });
 
+  test.each([
+    ['15:59 during the session', '2026-08-21T19:59:00Z', false],
+    ['16:10, the close still settling', '2026-08-21T20:10:00Z', false],
+    ['16:20, after the session', '2026-08-21T20:20:00Z', true],
+  ])("GIVEN today's bar at %s New York THEN it is a final close: %s", async (_when, iso, final) => {
+    server.setSeries('^GSPC', GSPC);
+    const c = { ...ctx(), now: () => Date.parse(iso) };
+    const rows = await yahooSource(c).history('spx', '2026-08-20', '2026-08-21');
+    expect(rows.map((r) => r.date)).toEqual(final ? ['2026-08-20', '2026-08-21'] : ['2026-08-20']);
+  });
+
   test('GIVEN GC=F THEN the symbol is URL-encoded', async () => {
     server.setSeries('GC=F', [{ date: '2026-08-20', value: 3381.4 }]);
     expect(await yahooSource(ctx()).history('gold', '2026-08-20', '2026-08-20')).toEqual([{ date: '2026-08-20', close: 3381.4, source: 'yahoo' }]);

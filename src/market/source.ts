@@ -12,7 +12,7 @@ export interface QuoteSource {
   symbol(instrument: InstrumentId): string;
   /**
    * Final closes with from <= date <= to, ascending, one per date, `source` set to this source.
-   * A bar that is still trading (dated today in the exchange's zone) is not a close and is left out.
+   * A bar that is still trading (today's, before the session has ended) is not a close and is left out.
    */
   history(instrument: InstrumentId, from: string, to: string, signal?: AbortSignal): Promise<CloseRow[]>;
   /** The latest (possibly intraday) price. Sources that only publish daily fixings leave it out. */

@@ -20,7 +20,14 @@ export interface YahooChart {
   readonly price: number | undefined;
   /** regularMarketTime in ms. */
   readonly priceTime: number | undefined;
+  /** meta.gmtoffset in seconds (New York: -14400 in summer, -18000 in winter). */
+  readonly gmtOffset: number | undefined;
+  /** meta.currentTradingPeriod.regular.end in ms: when today's regular session ends. */
+  readonly sessionEnd: number | undefined;
 }
+
+/** After the session's end a bar dated today is the day's close; Yahoo needs a few minutes to settle it. */
+export const CLOSE_SETTLE_MS = 15 * 60_000;
 
 type Req = Pick<HttpRequest, 'source' | 'symbol'>;
 
@@ -61,7 +68,28 @@ export function parseYahooChart(res: HttpResponse, req: Req): YahooChart {
   const bars = [...byDate].map(([date, close]) => ({ date, close })).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const price = typeof meta['regularMarketPrice'] === 'number' ? meta['regularMarketPrice'] : undefined;
   const priceTime = typeof meta['regularMarketTime'] === 'number' ? meta['regularMarketTime'] * 1000 : undefined;
-  return { timeZone, bars, price, priceTime };
+  const gmtOffset = typeof meta['gmtoffset'] === 'number' ? meta['gmtoffset'] : undefined;
+  const end = (meta['currentTradingPeriod'] as { regular?: { end?: unknown } } | undefined)?.regular?.end;
+  const sessionEnd = typeof end === 'number' ? end * 1000 : undefined;
+  return { timeZone, bars, price, priceTime, gmtOffset, sessionEnd };
+}
+
+/**
+ * Is a bar dated `date` a final daily close at `nowMs`? Days before today (exchange time) are. Today's
+ * bar is live during the session (its close is regularMarketPrice and still moves) and becomes final
+ * CLOSE_SETTLE_MS after the session ends: currentTradingPeriod.regular.end when it is today's, else
+ * 16:00 exchange time.
+ */
+export function isFinalBar(chart: YahooChart, date: string, nowMs: number): boolean {
+  const today = dateInZone(new Date(nowMs), chart.timeZone);
+  if (date < today) return true;
+  if (date > today) return false;
+  const endToday =
+    chart.sessionEnd !== undefined && dateInZone(new Date(chart.sessionEnd), chart.timeZone) === today
+      ? chart.sessionEnd
+      : // Without an offset assume UTC-5, the later of New York's two: never too early.
+        Date.parse(`${today}T16:00:00Z`) - (chart.gmtOffset ?? -18_000) * 1000;
+  return nowMs >= endToday + CLOSE_SETTLE_MS;
 }
 
 export function yahooSource(ctx: SourceContext): QuoteSource {
@@ -86,9 +114,9 @@ export function yahooSource(ctx: SourceContext): QuoteSource {
       const period1 = toEpochDay(from) * 86_400;
       const period2 = toEpochDay(addDays(to, 2)) * 86_400;
       const chart = await fetchChart(instrument, `interval=1d&period1=${period1}&period2=${period2}&includePrePost=false`, signal);
-      const today = dateInZone(new Date(ctx.now()), chart.timeZone);
+      const now = ctx.now();
       return chart.bars
-        .filter((b) => b.date >= from && b.date <= to && b.date < today)
+        .filter((b) => b.date >= from && b.date <= to && isFinalBar(chart, b.date, now))
         .map((b) => ({ date: b.date, close: b.close, source: NAME }));
     },
     async latest(instrument, signal): Promise<Quote> {

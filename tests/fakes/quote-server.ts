@@ -125,6 +125,8 @@ export async function startQuoteServer(opts: QuoteServerOptions = {}): Promise<Q
       gmtoffset: -14400,
       regularMarketPrice: live?.price ?? lastValue?.value ?? null,
       regularMarketTime: live === undefined ? (lastValue ? sessionOpen(lastValue.date) + 23_400 : null) : Math.floor(live.timeMs / 1000),
+      // The session of the last bar (real Yahoo gives the current or next session).
+      ...(lastValue ? { currentTradingPeriod: tradingPeriod(lastValue.date) } : {}),
       dataGranularity: '1d',
       range: q['range'] ?? '',
       validRanges: ['1d', '5d', '1mo', '3mo', '6mo', '1y', '2y', '5y', '10y', 'ytd', 'max'],
@@ -311,6 +313,17 @@ const nyHour = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', 
 export function sessionOpen(date: string): number {
   const edt = toEpochDay(date) * 86_400 + 13 * 3600 + 30 * 60; // 09:30 at UTC-4
   return Number(nyHour.format(new Date(edt * 1000))) === 9 ? edt : edt + 3600;
+}
+
+function tradingPeriod(date: string) {
+  const open = sessionOpen(date);
+  const gmtoffset = Date.parse(`${date}T13:30:00Z`) / 1000 === open ? -14_400 : -18_000;
+  const tz = gmtoffset === -14_400 ? 'EDT' : 'EST';
+  return {
+    pre: { timezone: tz, start: open - 19_800, end: open, gmtoffset },
+    regular: { timezone: tz, start: open, end: open + 23_400, gmtoffset },
+    post: { timezone: tz, start: open + 23_400, end: open + 37_800, gmtoffset },
+  };
 }
 
 /** Monday to Friday dates from `from` to `to` inclusive (no holidays: good enough for a fake). */
