@@ -10,6 +10,8 @@ import { openDatabase, type Db } from '../src/store/db.ts';
 import { QuoteStore, type CloseRow } from '../src/store/quotes.ts';
 import { SubscriptionStore } from '../src/store/subscriptions.ts';
 import { EventStore } from '../src/store/events.ts';
+import { OutboxStore } from '../src/store/outbox.ts';
+import type { ChartFor } from '../src/alerts/dispatcher.ts';
 import { MarketView } from '../src/services/market-view.ts';
 import { ChartService } from '../src/charts/service.ts';
 import type { ChatDeps } from '../src/chat/commands.ts';
@@ -86,4 +88,27 @@ export function makeTelegram(world: World, webhookPort?: number): Telegram {
 export function isTelegramHtml(s: string): boolean {
   const stripped = s.replace(/<\/?(b|i|code)>/g, '');
   return !/[<>]/.test(stripped) && !/&(?!amp;|lt;|gt;)/.test(stripped);
+}
+
+/** Subscribes `chatIds` on Telegram and records one level event fanned out to them; returns its id. */
+export function seedAlert(world: World, chatIds: readonly string[], nowMs = Date.now()): number {
+  const outbox = new OutboxStore(world.db);
+  return world.db.transaction(() => {
+    for (const chatId of chatIds) world.deps.subs.upsert('telegram', chatId);
+    const date = new Date(nowMs).toISOString().slice(0, 10);
+    const id = world.deps.events.insert({
+      date, pair: 'spx-gold', levelId: 'spx-gold-2.5', watchKey: 'spx-gold-2.5', kind: 'cross-down', direction: 'down',
+      value: 1.83, levelValue: 2.5, basis: 'close', createdAt: nowMs,
+    });
+    outbox.fanOut(id, 'spx-gold-2.5', false, nowMs);
+    return id;
+  })();
+}
+
+/** The dispatcher's chartFor, through the real chart service. */
+export function alertChartFor(world: World): ChartFor {
+  return async (e, lang) => {
+    const c = await world.charts.render({ kind: 'alert', pair: e.pair, levelId: e.levelId, date: e.date, value: e.value }, { lang });
+    return { png: c.png, filename: c.filename };
+  };
 }

@@ -51,6 +51,13 @@ describe('TelegramNotifier against the fake Bot API', () => {
     expect(fake.uploads()).toHaveLength(1);
   });
 
+  test('GIVEN the upload answers 429 while other chats wait for it THEN they all retry later without calling the API', async () => {
+    fake.fault('*', { kind: 'too-many', retryAfter: 3 }, { times: 1 });
+    const results = await Promise.all(['21', '22', '23', '24'].map((c) => notifier.send(c, alert(31))));
+    expect(results).toEqual(Array(4).fill({ kind: 'retry', afterMs: 3000, reason: 'Too Many Requests: retry after 3', global: true }));
+    expect(fake.callsTo('sendPhoto')).toHaveLength(1);
+  });
+
   test('GIVEN one event with a chart per language THEN each chart is uploaded once, and an equal chart in a new Buffer is reused', async () => {
     const zh = Buffer.concat([PNG, Buffer.from('zh')]);
     expect(await notifier.send('11', alert(30))).toEqual({ kind: 'sent' });

@@ -24,6 +24,13 @@ export interface TelegramNotifierOptions {
   readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
 }
 
+type Upload = { readonly fileId: string } | { readonly error: unknown };
+
+/** An answer about the chat itself (blocked, gone, moved, no rights), not about Telegram or the network. */
+function chatSpecific(err: unknown): boolean {
+  return err instanceof GrammyError && (err.error_code === 400 || err.error_code === 403);
+}
+
 /** How many events keep their uploaded file_id (an alert's fan-out finishes long before). */
 const FILE_CACHE = 64;
 const GROUP_WINDOW_MS = 60_000;
@@ -37,11 +44,10 @@ export class TelegramNotifier implements Notifier {
   readonly #o: TelegramNotifierOptions;
   readonly #now: () => number;
   /**
-   * `${eventId}:${png hash}` → the upload in flight or done; resolves undefined when that upload
-   * failed. Keyed by content too: one event has a chart per language, and a later drain may
+   * `${eventId}:${png hash}` → the upload in flight or done (its file_id, or why it failed). Keyed by content too: one event has a chart per language, and a later drain may
    * render the same chart into a new Buffer.
    */
-  readonly #files = new Map<string, Promise<string | undefined>>();
+  readonly #files = new Map<string, Promise<Upload>>();
   readonly #hashes = new WeakMap<Buffer, string>();
   /** `${eventId}:${chatId}` → parts already delivered, so a retry resumes instead of repeating. */
   readonly #progress = new Map<string, number>();
@@ -88,15 +94,17 @@ export class TelegramNotifier implements Notifier {
     for (;;) {
       const pending = this.#files.get(key);
       if (pending !== undefined) {
-        const fileId = await pending;
-        if (fileId !== undefined) {
-          await this.#o.api.sendPhoto(chatId, fileId, other);
+        const upload = await pending;
+        if ('fileId' in upload) {
+          await this.#o.api.sendPhoto(chatId, upload.fileId, other);
           return;
         }
-        // That upload failed (its chat may be blocked): loop, and maybe upload ourselves.
+        // The uploader's chat was the problem (blocked, moved): loop, and maybe upload ourselves.
+        // Anything else (429, 5xx, network) holds for us too: fail the same way without a call.
+        if (!chatSpecific(upload.error)) throw upload.error;
         continue;
       }
-      let settle!: (id: string | undefined) => void;
+      let settle!: (u: Upload) => void;
       this.#files.set(key, new Promise((resolve) => (settle = resolve)));
       this.#trimFiles();
       try {
@@ -104,12 +112,16 @@ export class TelegramNotifier implements Notifier {
         this.uploads++;
         // The largest size comes last; its file_id resends the original upload.
         const fileId = sent.photo.at(-1)?.file_id;
-        if (fileId === undefined) this.#files.delete(key);
-        settle(fileId);
+        if (fileId === undefined) {
+          this.#files.delete(key);
+          settle({ error: new Error('sendPhoto answered without a file_id') });
+        } else {
+          settle({ fileId });
+        }
         return;
       } catch (err) {
         this.#files.delete(key);
-        settle(undefined);
+        settle({ error: err });
         throw err;
       }
     }
