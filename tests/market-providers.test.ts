@@ -6,7 +6,8 @@ import { fredSource } from '../src/market/fred.ts';
 import { lbmaSource } from '../src/market/lbma.ts';
 import { twelveDataSource } from '../src/market/twelvedata.ts';
 import type { QuoteSource, SourceContext } from '../src/market/source.ts';
-import { quoteServerConfig, sessionOpen, startQuoteServer, type QuoteServer } from './fakes/quote-server.ts';
+import { addDays } from '../src/domain/dates.ts';
+import { quoteServerConfig, sessionOpen, startQuoteServer, weekdays, type QuoteServer } from './fakes/quote-server.ts';
 
 // Friday 2026-08-21, 14:00 in New York: the market is open, so the 08-21 bar is still live.
 const NOW = Date.parse('2026-08-21T18:00:00Z');
@@ -226,6 +227,22 @@ describe('twelvedata', () => {
       { date: '2026-08-20', close: 3340.01, source: 'twelvedata' },
     ]);
     expect(server.requests[0]?.query).toMatchObject({ symbol: 'XAU/USD', interval: '1day', outputsize: '5000', apikey: TD_KEY });
+  });
+
+  test('GIVEN a backfill from 1999 THEN it is asked for in windows, so the 5000-row cap loses nothing', async () => {
+    const all = weekdays('1999-03-10', '2026-08-20').map((date, i) => ({ date, value: 280 + i * 0.4 }));
+    server.setSeries('XAU/USD', all);
+    const src = twelveDataSource(ctx({ TWELVEDATA_API_KEY: TD_KEY })) as QuoteSource;
+    const rows = await src.history('gold', '1999-03-10', '2026-08-21');
+    expect(rows).toHaveLength(all.length);
+    expect(rows[0]?.date).toBe('1999-03-10');
+    expect(rows.at(-1)?.date).toBe('2026-08-20');
+    const windows = server.requestsTo('/time_series').map((r) => [r.query['start_date'], r.query['end_date']]);
+    expect(windows).toHaveLength(3);
+    expect(windows[0]?.[0]).toBe('1999-03-10');
+    expect(windows.at(-1)?.[1]).toBe('2026-08-21');
+    // Windows touch without gap or overlap.
+    for (let i = 1; i < windows.length; i++) expect(windows[i]?.[0]).toBe(addDays(windows[i - 1]![1]!, 1));
   });
 
   test('GIVEN status "error" with HTTP 200 THEN it is an error, not an empty series', async () => {

@@ -5,13 +5,15 @@
 import type { InstrumentId } from '../domain/instruments.ts';
 import type { Quote } from '../domain/ratio.ts';
 import type { CloseRow } from '../store/quotes.ts';
-import { dateInZone } from '../domain/dates.ts';
+import { addDays, dateInZone } from '../domain/dates.ts';
 import { QuoteSourceError } from './errors.ts';
 import { expectOk, parseJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
 import type { SourceFactory } from './source.ts';
 
 const NAME = 'twelvedata';
 const SYMBOL = 'XAU/USD';
+/** 5000 calendar days hold at most ~4300 bars of a market that trades six days a week. */
+export const WINDOW_DAYS = 5000;
 
 type Req = Pick<HttpRequest, 'source' | 'symbol'>;
 
@@ -63,14 +65,18 @@ export const twelveDataSource: SourceFactory = (ctx) => {
     supports: (i: InstrumentId) => i === 'gold',
     symbol: () => SYMBOL,
     async history(_instrument, from, to, signal): Promise<CloseRow[]> {
-      // outputsize 5000 is the API's maximum per call: about 16 years of trading days.
-      const q = new URLSearchParams({ symbol: SYMBOL, interval: '1day', outputsize: '5000', start_date: from, end_date: to, apikey: key });
-      const req = { source: NAME, symbol: SYMBOL, url: `${base}/time_series?${q}`, signal, accept: 'application/json' };
+      // outputsize 5000 is the API's maximum per call and it keeps the newest rows: a longer range
+      // would silently lose its start, so ask in windows that hold fewer than 5000 bars.
+      const points: { date: string; value: number }[] = [];
+      for (let start = from; start <= to; start = addDays(start, WINDOW_DAYS)) {
+        const end = addDays(start, WINDOW_DAYS - 1) < to ? addDays(start, WINDOW_DAYS - 1) : to;
+        const q = new URLSearchParams({ symbol: SYMBOL, interval: '1day', outputsize: '5000', start_date: start, end_date: end, apikey: key });
+        const req = { source: NAME, symbol: SYMBOL, url: `${base}/time_series?${q}`, signal, accept: 'application/json' };
+        points.push(...parseTwelveDataSeries(await ctx.http.get(req), req).filter((p) => p.date >= start && p.date <= end));
+      }
       // Spot trades around the clock: today's bar is still moving, so it is not a close.
       const today = dateInZone(new Date(ctx.now()), 'America/New_York');
-      return parseTwelveDataSeries(await ctx.http.get(req), req)
-        .filter((p) => p.date >= from && p.date <= to && p.date < today)
-        .map((p) => ({ date: p.date, close: p.value, source: NAME }));
+      return points.filter((p) => p.date < today).map((p) => ({ date: p.date, close: p.value, source: NAME }));
     },
     async latest(_instrument, signal): Promise<Quote> {
       const q = new URLSearchParams({ symbol: SYMBOL, apikey: key });
