@@ -114,3 +114,15 @@ describe.runIf(hasHistory())('real history (/work/shared/market-history)', () =>
     }
   });
 });
+
+describe('PNG writer', () => {
+  test('GIVEN known pixels THEN an independent decoder reads the same pixels back', async () => {
+    const { encodePng } = await import('../src/charts/png.ts');
+    const rgba = Buffer.from([255, 0, 0, 255, 0, 128, 255, 255, 10, 20, 30, 255, 0, 0, 0, 255, 255, 255, 255, 255, 1, 2, 3, 255]);
+    const png = await encodePng(rgba, 3, 2);
+    expect(pngSize(png)).toEqual({ width: 3, height: 2 });
+    const img = await decodePng(png);
+    expect(Buffer.from(img.rgba)).toEqual(rgba);
+    await expect(encodePng(rgba, 4, 2)).rejects.toThrow(/expected 32 RGBA bytes, got 24/);
+  });
+});

@@ -5,6 +5,7 @@ import type { ChartSpec } from './spec.ts';
 import { HEIGHT, WIDTH } from './spec.ts';
 import { chartConfig } from './config.ts';
 import { ensureFonts } from './fonts.ts';
+import { encodePng } from './png.ts';
 import type { AxisPlacement } from './axis.ts';
 
 // Only what a line chart on linear/log axes needs: a smaller Chart.js does less per render.
@@ -30,7 +31,7 @@ export async function renderSpec(spec: ChartSpec): Promise<Rendered> {
   try {
     const axes = { x: placement(chart.scales.x!, 'linear'), y: placement(chart.scales.y!, spec.y.type) };
     const { left, right, top, bottom } = chart.chartArea;
-    const png = await canvas.encode('png');
+    const png = await encodePng(canvas.data(), WIDTH, HEIGHT);
     return { png, axes, chartArea: { left, right, top, bottom } };
   } finally {
     chart.destroy();

@@ -1,0 +1,100 @@
+/**
+ * Issue 4's figures: a MAX ratio chart (~7,000 daily points) at 1200×630, a cache hit, and RSS
+ * while rendering 200 charts in a row. Uses the real history when /work/shared/market-history
+ * exists, else a deterministic random walk of the same length.
+ */
+import { performance } from 'node:perf_hooks';
+import { addDays, addMonths } from '../src/domain/dates.ts';
+import { essayLevels } from '../src/domain/levels.ts';
+import { ratioSpec } from '../src/charts/spec-ratio.ts';
+import { renderSpec } from '../src/charts/render.ts';
+import { ensureFonts } from '../src/charts/fonts.ts';
+import { PALETTES } from '../src/charts/theme.ts';
+import { ChartService } from '../src/charts/service.ts';
+import type { CloseRow } from '../src/store/quotes.ts';
+import { hasHistory, seedHistory, tempStore } from '../tests/charts-fixtures.ts';
+import { report } from './_util.ts';
+
+function walk(days: number, first: number, seed: number): CloseRow[] {
+  let x = seed;
+  const rnd = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+  const rows: CloseRow[] = [];
+  let v = first;
+  for (let i = 0, d = '1999-03-10'; i < days; d = addDays(d, 1)) {
+    const dow = new Date(`${d}T00:00:00Z`).getUTCDay();
+    if (dow === 0 || dow === 6) continue;
+    v *= 1 + rnd() * 0.03;
+    rows.push({ date: d, close: Number(v.toFixed(2)), source: 'bench' });
+    i++;
+  }
+  return rows;
+}
+
+async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+const fx = tempStore();
+try {
+  if (hasHistory()) seedHistory(fx.store);
+  else {
+    fx.store.upsertCloses('spx', walk(7000, 1300, 1));
+    fx.store.upsertCloses('qqq', walk(7000, 51, 2));
+    fx.store.upsertCloses('gold', walk(7000, 290, 3));
+    const m2: CloseRow[] = [];
+    for (let d = '1999-03-01', v = 4400; d <= '2026-12-01'; d = addMonths(d, 1), v *= 1.005) m2.push({ date: d, close: v, source: 'bench' });
+    fx.store.upsertCloses('m2', m2);
+  }
+  const series = fx.view.ratio('spx-gold');
+  const points = series.filter((p) => p.date >= '1999-03-10').length;
+  process.stdout.write(`data: ${hasHistory() ? 'real history' : 'synthetic walk'}, MAX SPX/Gold = ${points} daily points\n`);
+
+  let t0 = performance.now();
+  ensureFonts();
+  report('font load (once, lazily)', performance.now() - t0);
+
+  const spec = () => ratioSpec({ pair: 'spx-gold', range: 'MAX', series, levels: essayLevels('spx-gold'), lang: 'en', palette: PALETTES.light, sources: 'bench', stale: false });
+  for (let i = 0; i < 5; i++) await renderSpec(spec()); // warm-up: JIT, glyph caches
+  report('spec only: MAX ratio (decimate + levels + eras)', await median(30, async () => spec()));
+  report('render MAX ratio chart 1200×630 PNG, median of 30', await median(30, () => renderSpec(spec())), '≤ 50 ms');
+  const zh = () => ratioSpec({ pair: 'qqq-gold', range: 'MAX', series: fx.view.ratio('qqq-gold'), levels: essayLevels('qqq-gold'), lang: 'zh-TW', palette: PALETTES.dark, sources: 'bench', stale: false });
+  report('render MAX QQQ/Gold, dark, zh-TW, median of 30', await median(30, () => renderSpec(zh())), '≤ 50 ms');
+
+  const charts = new ChartService(fx.view);
+  const req = { kind: 'ratio', pair: 'spx-gold', range: 'MAX' } as const;
+  await charts.render(req, { lang: 'en' });
+  report('cache hit (ChartService.render, same key), median of 1000', await median(1000, () => charts.render(req, { lang: 'en' })), '< 1 ms');
+
+  // 200 distinct charts in a row (cycling kinds, ranges, themes, languages), each rendered for real.
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const rss0 = process.memoryUsage().rss;
+  let peak = rss0;
+  const marks: string[] = [];
+  const ranges = ['1M', '3M', '6M', '1Y', '5Y', '10Y', 'MAX'] as const;
+  t0 = performance.now();
+  for (let i = 0; i < 200; i++) {
+    const svc = new ChartService(fx.view, { cacheSize: 1 });
+    const kind = i % 4;
+    const lang = i % 2 === 0 ? 'en' : 'zh-TW';
+    const theme = i % 3 === 0 ? 'dark' : 'light';
+    await svc.render(
+      kind === 3 ? { kind: 'power', base: '1999-03-10' } : { kind: 'ratio', pair: kind === 0 ? 'spx-gold' : 'qqq-gold', range: ranges[i % ranges.length]! },
+      { lang, theme },
+    );
+    peak = Math.max(peak, process.memoryUsage().rss);
+    if ((i + 1) % 50 === 0) marks.push(`${i + 1}: ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+  }
+  const total = performance.now() - t0;
+  process.stdout.write(`200 charts in a row: ${(total / 1000).toFixed(1)} s (${(total / 200).toFixed(1)} ms each, mixed kinds)\n`);
+  process.stdout.write(`RSS before ${(rss0 / 1e6).toFixed(0)} MB, peak ${(peak / 1e6).toFixed(0)} MB; after ${marks.join(', ')}\n`);
+} finally {
+  fx.cleanup();
+}

@@ -1,0 +1,41 @@
+/**
+ * A minimal PNG writer for an opaque RGBA canvas. Why not Skia's encoder: it always runs zlib at
+ * level 6 with adaptive row filters and offers no knob; for a 1200×630 chart that is ~25-40 ms, the
+ * bulk of a render. Unfiltered rows at level 4 compress to about the same size (~100 KB) in a third
+ * of the time, and the deflate runs on libuv's thread pool, off the event loop.
+ */
+import { crc32, deflate, constants } from 'node:zlib';
+import { promisify } from 'node:util';
+
+const deflateAsync = promisify(deflate);
+const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+function chunk(type: string, data: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(12 + data.length);
+  out.writeUInt32BE(data.length, 0);
+  out.write(type, 4, 'latin1');
+  data.copy(out, 8);
+  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+  return out;
+}
+
+/**
+ * `rgba` is width×height×4 bytes, row-major. The canvas stores premultiplied alpha; that equals
+ * straight alpha only because every chart paints an opaque background first (overlay beforeDraw).
+ */
+export async function encodePng(rgba: Buffer, width: number, height: number, level = 4): Promise<Buffer> {
+  if (rgba.length !== width * height * 4) throw new Error(`expected ${width * height * 4} RGBA bytes, got ${rgba.length}`);
+  const stride = width * 4;
+  const raw = Buffer.allocUnsafe((stride + 1) * height);
+  for (let y = 0; y < height; y++) {
+    raw[y * (stride + 1)] = 0; // filter: none
+    rgba.copy(raw, y * (stride + 1) + 1, y * stride, (y + 1) * stride);
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 6; // colour type RGBA
+  const idat = await deflateAsync(raw, { level, strategy: constants.Z_DEFAULT_STRATEGY });
+  return Buffer.concat([SIGNATURE, chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', Buffer.alloc(0))]);
+}
