@@ -243,6 +243,15 @@ describe('latest quotes and M2', () => {
     expect(server.requestsTo('/graph/fredgraph.csv')).toHaveLength(0);
   });
 
+  test('GIVEN a FRED API call that is retried THEN no log line carries the key', async () => {
+    const key = 'k'.repeat(32);
+    server.fault('/fred/series/observations', { kind: 'status', status: 503 }, 1);
+    const { market, log } = setup({ FRED_API_KEY: key });
+    expect((await market.syncM2()).ok).toBe(true);
+    expect(log.lines.some((l) => l.includes('fred answered 503 for M2SL; retry 1/2') && l.includes('api_key=***'))).toBe(true);
+    expect(log.lines.filter((l) => l.includes(key))).toEqual([]);
+  });
+
   test('GIVEN an aborted signal THEN nothing is fetched or stored', async () => {
     const { store, market } = setup();
     const ac = new AbortController();
