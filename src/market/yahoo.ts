@@ -5,7 +5,7 @@
 import type { InstrumentId } from '../domain/instruments.ts';
 import type { Quote } from '../domain/ratio.ts';
 import type { CloseRow } from '../store/quotes.ts';
-import { addDays, dateInZone, toEpochDay } from '../domain/dates.ts';
+import { addDays, toEpochDay } from '../domain/dates.ts';
 import { QuoteSourceError } from './errors.ts';
 import { expectOk, parseJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
 import type { QuoteSource, SourceContext } from './source.ts';
@@ -30,6 +30,17 @@ export interface YahooChart {
 export const CLOSE_SETTLE_MS = 15 * 60_000;
 
 type Req = Pick<HttpRequest, 'source' | 'symbol'>;
+
+// Building an Intl.DateTimeFormat costs ~100 µs: a 27-year chart has 7,000 bars, so keep one per zone.
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+function exchangeDate(ms: number, timeZone: string): string {
+  let f = zoneFormats.get(timeZone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    zoneFormats.set(timeZone, f);
+  }
+  return f.format(new Date(ms)); // en-CA formats as YYYY-MM-DD, like dateInZone
+}
 
 /** Reads a v8 chart answer. Throws QuoteSourceError naming the symbol for anything that is not a chart. */
 export function parseYahooChart(res: HttpResponse, req: Req): YahooChart {
@@ -61,7 +72,7 @@ export function parseYahooChart(res: HttpResponse, req: Req): YahooChart {
     const c = closes[i];
     if (typeof ts !== 'number' || c === null || c === undefined) continue;
     // Dates are calendar days in the exchange's zone, not UTC (a 20:00 New York bar is the next day in UTC).
-    const date = dateInZone(new Date(ts * 1000), timeZone);
+    const date = exchangeDate(ts * 1000, timeZone);
     byDate.delete(date); // a duplicated date keeps the later row, at the later position
     byDate.set(date, typeof c === 'number' ? c : Number.NaN);
   }
@@ -81,11 +92,11 @@ export function parseYahooChart(res: HttpResponse, req: Req): YahooChart {
  * 16:00 exchange time.
  */
 export function isFinalBar(chart: YahooChart, date: string, nowMs: number): boolean {
-  const today = dateInZone(new Date(nowMs), chart.timeZone);
+  const today = exchangeDate(nowMs, chart.timeZone);
   if (date < today) return true;
   if (date > today) return false;
   const endToday =
-    chart.sessionEnd !== undefined && dateInZone(new Date(chart.sessionEnd), chart.timeZone) === today
+    chart.sessionEnd !== undefined && exchangeDate(chart.sessionEnd, chart.timeZone) === today
       ? chart.sessionEnd
       : // Without an offset assume UTC-5, the later of New York's two: never too early.
         Date.parse(`${today}T16:00:00Z`) - (chart.gmtOffset ?? -18_000) * 1000;
