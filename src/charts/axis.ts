@@ -59,6 +59,8 @@ export function logTicks(min: number, max: number, maxTicks = 10): Tick[] {
     best = vals;
     if (vals.length <= maxTicks) break;
   }
+  // Less than about a decade (a 10Y QQQ/Gold chart): plain linear steps read better than 1-2-5.
+  if (best.length < 4) return linearTicks(min, max, 6);
   return best.map((value) => ({ value, label: tickLabel(value) }));
 }
 

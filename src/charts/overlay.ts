@@ -130,8 +130,9 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
           ctx.fillStyle = p.eraText;
           ctx.textAlign = 'left';
           ctx.fillText(b.label, x0 + 6, top + 12);
-        } else if (x1 - x0 >= 16) {
-          // A narrow era (2025- on a long chart): its name on a second row, ending at the era's right edge.
+        } else if (x1 - x0 >= 16 && x1 >= right - 1) {
+          // The current era is narrow on a long chart (2025-): its name on a second row, ending at the
+          // plot's right edge. A narrow era at the left (a chart starting late in it) goes unnamed.
           textBox(ctx, b.label, x1 - 6, top + 32, 'right', p.eraText, p.labelBackground, 12);
         }
       }
@@ -142,7 +143,8 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
         ...spec.hlines.map((l) => ({ text: l.label, color: l.color, y: y.getPixelForValue(l.value) - 11 })),
         ...spec.hbands.map((b) => ({ text: b.label, color: b.color, y: y.getPixelForValue(b.high) - 11 })),
       ];
-      const ys = spreadApart(labels.map((l) => l.y), 20, top + 30, bottom - 10);
+      // Below the era names (and a narrow era's second row).
+      const ys = spreadApart(labels.map((l) => l.y), 20, top + 50, bottom - 10);
       labels.forEach((l, i) =>
         textBox(ctx, fit(ctx, l.text, right - left - 40), labelsLeft ? left + 10 : right - 10, ys[i]!, labelsLeft ? 'left' : 'right', l.color, p.labelBackground),
       );
@@ -158,7 +160,7 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
         ctx.strokeStyle = m.color;
         ctx.stroke();
         const onRight = px < (left + right) / 2;
-        const ly = py - 24 < top + 30 ? py + 26 : py - 24;
+        const ly = m.labelBelow === true ? (py + 26 > bottom - 10 ? py - 24 : py + 26) : py - 24 < top + 30 ? py + 26 : py - 24;
         textBox(ctx, m.label, onRight ? px + 12 : px - 12, ly, onRight ? 'left' : 'right', m.color, p.labelBackground, 14);
       }
 

@@ -46,6 +46,7 @@ export function alertSpec(input: AlertChartInput): ChartSpec {
         y: input.value,
         label: t(lang, 'chart.alert.break', { date: input.date, value: formatRatio(input.value) }),
         color: palette.marker,
+        labelBelow: direction === 'below',
       },
     ],
   });

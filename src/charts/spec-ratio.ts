@@ -78,7 +78,9 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
   const last = w.points[w.points.length - 1]!;
   const xy: XY[] = w.points.map((p) => ({ x: toEpochDay(p.date), y: p.value }));
   const xMin = xy[0]!.x;
-  const xMax = Math.max(xy[xy.length - 1]!.x, ...(w.markers ?? []).map((m) => m.x));
+  const lastX = Math.max(xy[xy.length - 1]!.x, ...(w.markers ?? []).map((m) => m.x));
+  // A marked break is usually the newest point: a little room on the right keeps it off the axis tag.
+  const xMax = w.markers !== undefined && w.markers.length > 0 ? lastX + Math.ceil(0.04 * (lastX - xMin)) : lastX;
 
   let lo = Infinity;
   let hi = -Infinity;

@@ -51,6 +51,8 @@ export interface MarkerSpec {
   readonly y: number;
   readonly label: string;
   readonly color: string;
+  /** Put the label under the point (a break downwards: above it runs the broken level). */
+  readonly labelBelow?: boolean;
 }
 
 export interface Tick {
