@@ -91,6 +91,9 @@ export class SubscriptionStore {
   readonly #insertWatch;
   readonly #deleteWatches;
   readonly #bump;
+  readonly #insert;
+  readonly #update;
+  readonly #version;
 
   constructor(db: Db, defaults: { approachPct: number; lang: Lang }) {
     this.#db = db;
@@ -102,6 +105,15 @@ export class SubscriptionStore {
     );
     this.#deleteWatches = db.prepare('DELETE FROM sub_watches WHERE subscription_id = ?');
     this.#bump = db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'subs_version'");
+    this.#insert = db.prepare(
+      `INSERT INTO subscriptions (active, pairs, level_ids, custom_levels, approach_pct, muted_until, lang, digest_time,
+         timezone, deactivated_reason, updated_at, platform, chat_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+    );
+    this.#update = db.prepare(
+      `UPDATE subscriptions SET active = ?, pairs = ?, level_ids = ?, custom_levels = ?, approach_pct = ?, muted_until = ?,
+         lang = ?, digest_time = ?, timezone = ?, deactivated_reason = ?, updated_at = ? WHERE id = ?`,
+    );
+    this.#version = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'subs_version'");
     this.#rebuildIfDefaultChanged();
   }
 
@@ -133,22 +145,10 @@ export class SubscriptionStore {
       ] as const;
       let id: number;
       if (existing === undefined) {
-        id = Number(
-          this.#db
-            .prepare(
-              `INSERT INTO subscriptions (active, pairs, level_ids, custom_levels, approach_pct, muted_until, lang, digest_time,
-                 timezone, deactivated_reason, updated_at, platform, chat_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-            )
-            .run(...cols, platform, chatId, now).lastInsertRowid,
-        );
+        id = Number(this.#insert.run(...cols, platform, chatId, now).lastInsertRowid);
       } else {
         id = existing.id;
-        this.#db
-          .prepare(
-            `UPDATE subscriptions SET active = ?, pairs = ?, level_ids = ?, custom_levels = ?, approach_pct = ?, muted_until = ?,
-               lang = ?, digest_time = ?, timezone = ?, deactivated_reason = ?, updated_at = ? WHERE id = ?`,
-          )
-          .run(...cols, id);
+        this.#update.run(...cols, id);
       }
       const sub: Subscription = { id, ...next };
       this.#writeWatches(sub);
@@ -196,8 +196,7 @@ export class SubscriptionStore {
 
   /** Bumped on every change: the pipeline re-reads the distinct watches only when it moves. */
   version(): number {
-    const r = this.#db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'subs_version'").get();
-    return Number(r?.value ?? 0);
+    return Number(this.#version.get()?.value ?? 0);
   }
 
   /** The distinct non-default watches of active chats (custom levels, own approach %). */
