@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FakeTelegram, type FakeUser, type RecordedCall } from './fakes/telegram.ts';
 import { isTelegramHtml, makeTelegram, makeWorld, telegramEnv, type World } from './telegram-harness.ts';
-import type { Telegram } from '../src/platforms/telegram/bot.ts';
+import { createTelegram, type Telegram } from '../src/platforms/telegram/bot.ts';
 import { renderReply, chunkLines } from '../src/platforms/telegram/render.ts';
 import { t } from '../src/domain/i18n/index.ts';
 import '../src/chat/commands.ts';
@@ -142,6 +142,21 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '46');
     expect(world.deps.subs.get('telegram', '-1000600')?.active).toBe(true);
     expect(world.deps.subs.get('telegram', '-600')?.active ?? false).toBe(false);
+  });
+});
+
+describe('Telegram bot when something breaks', () => {
+  test('GIVEN the chart service fails unexpectedly THEN the user gets an apology in their language and the error is logged', async () => {
+    await tg.stop();
+    tg = createTelegram({
+      config: world.config, deps: world.deps, log: world.log,
+      charts: { render: () => Promise.reject(new Error('disk full')) },
+    });
+    await tg.start();
+    fake.textMessage(47, '/ratio', MEI);
+    const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '47');
+    expect(String(call.params.text)).toBe(t('zh-TW', 'telegram.failed'));
+    expect(world.log.lines.some((l) => l.includes('update failed') && l.includes('disk full'))).toBe(true);
   });
 });
 

@@ -7,6 +7,7 @@ import { core } from './core.ts';
 import { alerts } from './alerts.ts';
 import { chat } from './chat.ts';
 import { charts } from './charts.ts';
+import { telegram } from './telegram.ts';
 
 export type Lang = 'en' | 'zh-TW';
 export const LANGS: readonly Lang[] = ['en', 'zh-TW'];
@@ -28,6 +29,7 @@ registerCatalogue(core);
 registerCatalogue(alerts);
 registerCatalogue(chat);
 registerCatalogue(charts);
+registerCatalogue(telegram);
 
 export function isLang(s: string): s is Lang {
   return (LANGS as readonly string[]).includes(s);

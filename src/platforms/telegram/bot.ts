@@ -9,7 +9,8 @@ import { Api, Bot, webhookCallback } from 'grammy';
 import type { BotCommand, UserFromGetMe } from 'grammy/types';
 import { CHAT_COMMANDS, type ChatDeps } from '../../chat/commands.ts';
 import type { Config } from '../../config.ts';
-import type { Lang } from '../../domain/i18n/index.ts';
+import { langFromCode, t, type Lang } from '../../domain/i18n/index.ts';
+import { escapeHtml } from './html.ts';
 import type { Logger } from '../../log.ts';
 import { registerHandlers, type ChartRenderer } from './handlers.ts';
 import { TelegramNotifier } from './notifier.ts';
@@ -59,7 +60,20 @@ export function createTelegram(o: TelegramOptions): Telegram {
   const client = { apiRoot: tg.apiRoot, timeoutSeconds: 60 };
   const bot = new Bot(tg.token, { client, ...(o.botInfo !== undefined ? { botInfo: o.botInfo } : {}) });
   registerHandlers(bot, { chat: o.deps, charts: o.charts, log, ...(o.now !== undefined ? { now: o.now } : {}) });
-  bot.catch((err) => log.error('update failed', { update: err.ctx.update.update_id, error: String(err.error) }));
+  bot.catch(async (err) => {
+    log.error('update failed', { update: err.ctx.update.update_id, error: String(err.error) });
+    // The user still gets an answer: a bug or a failed IO must not look like silence.
+    const ctx = err.ctx;
+    const chatId = ctx.chat?.id;
+    const lang = (chatId !== undefined ? o.deps.subs.get('telegram', String(chatId))?.lang : undefined) ?? langFromCode(ctx.from?.language_code, o.config.defaultLang);
+    const text = t(lang, 'telegram.failed');
+    try {
+      if (ctx.callbackQuery !== undefined) await ctx.answerCallbackQuery({ text });
+      else if (chatId !== undefined) await ctx.api.sendMessage(chatId, escapeHtml(text), { parse_mode: 'HTML' });
+    } catch (e) {
+      log.warn('could not tell the user about the failure', { error: String(e) });
+    }
+  });
 
   // Alerts use their own Api with a short timeout: a hung send must not hold the outbox.
   const notifier = new TelegramNotifier({
