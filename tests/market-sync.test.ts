@@ -111,6 +111,33 @@ describe('backfill', () => {
   });
 });
 
+describe('bad answers', () => {
+  test.each([
+    ['HTML', { kind: 'html' }, 'yahoo answered HTML instead of JSON for ^GSPC'],
+    ['an empty body', { kind: 'empty' }, 'yahoo answered an empty body for ^GSPC'],
+    ['the 404 no-data JSON', { kind: 'yahoo-404' }, 'yahoo has no data for ^GSPC (Not Found: No data found, symbol may be delisted)'],
+    ['429 Edge: Too Many Requests', { kind: 'rate-limit' }, 'yahoo answered 429 for ^GSPC'],
+    ['a 500 every time', { kind: 'status', status: 500 }, 'yahoo answered 500 for ^GSPC'],
+  ] as const)('GIVEN Yahoo answers %s for ^GSPC THEN one logged error naming it, and no spx row stored', async (_n, fault, message) => {
+    server.fault('/v8/finance/chart/^GSPC', fault);
+    const { store, market, log } = setup();
+    const report = await market.syncDaily();
+    expect(report.instruments[0]).toMatchObject({ instrument: 'spx', ok: false, errors: [message] });
+    expect(errorLines(log.lines)).toHaveLength(1);
+    expect(errorLines(log.lines)[0]).toContain(message);
+    expect(store.count('spx')).toBe(0);
+    expect(store.count('qqq')).toBeGreaterThan(0);
+  });
+
+  test('GIVEN one 500 then a good answer THEN the retry succeeds and the rows are stored', async () => {
+    server.fault('/v8/finance/chart/^GSPC', { kind: 'status', status: 500 }, 1);
+    const { store, market } = setup();
+    expect((await market.syncDaily()).instruments[0]).toMatchObject({ instrument: 'spx', ok: true, errors: [] });
+    expect(server.requestsTo('/v8/finance/chart/^GSPC')).toHaveLength(2);
+    expect(store.count('spx')).toBeGreaterThan(0);
+  });
+});
+
 describe('failover', () => {
   test('GIVEN Yahoo answers HTML for GC=F THEN gold comes from LBMA, recorded as lbma, with one logged error', async () => {
     server.fault('/v8/finance/chart/GC=F', { kind: 'html' });
