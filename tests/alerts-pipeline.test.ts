@@ -142,6 +142,15 @@ describe('alert pipeline', () => {
     expect(s.pipeline.tick('qqq-gold', { date: '2024-01-03', value: 0.255 }, 'close').events).toEqual([]);
     s.close();
   });
+
+  test('GIVEN only live ticks so far THEN catch-up runs the closes from the live day on, not all of history', () => {
+    const s = setup();
+    s.pipeline.tick('qqq-gold', { date: '2024-01-03', value: 0.2 }, 'intraday');
+    // History before the live day crosses 0.25 twice; only 2024-01-04 is new.
+    const src = source('qqq-gold', [0.2, 0.3, 0.2, 0.3]);
+    expect(kinds(s.pipeline.catchUp(src).events)).toEqual(['2024-01-04 qqq-gold-0.25 cross-up']);
+    expect(s.pipeline.cursor('qqq-gold')?.lastCloseDate).toBe('2024-01-04');
+  });
 });
 
 describe('dispatcher', () => {

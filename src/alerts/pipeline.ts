@@ -93,7 +93,13 @@ export class AlertPipeline {
     for (const pair of PAIR_IDS) {
       const series = source.ratio(pair);
       const cursor = this.#state.cursor(pair);
-      const todo = cursor === undefined ? series.slice(-1) : series.filter((p) => p.date > (cursor.lastCloseDate ?? ''));
+      // Only live ticks so far: the closes from the last live day on are new to the engine.
+      const todo =
+        cursor === undefined
+          ? series.slice(-1)
+          : cursor.lastCloseDate === null
+            ? series.filter((p) => p.date >= cursor.date)
+            : series.filter((p) => p.date > cursor.lastCloseDate!);
       for (const p of todo) {
         const r = this.tick(pair, p, 'close');
         events.push(...r.events);
