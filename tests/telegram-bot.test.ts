@@ -94,6 +94,16 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(fake.callsTo('getChatMember')).toHaveLength(0);
   });
 
+  test('GIVEN a reader presses a subscribe button under a channel post THEN getChatMember decides and a non-admin changes nothing', async () => {
+    fake.textMessage(-1009002, '/start', BOB, 'channel');
+    const sent = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-1009002');
+    fake.callbackQuery(-1009002, messageIdOf(sent), 'cmd:subscribe', BOB);
+    const answer = await fake.waitFor((c) => c.method === 'answerCallbackQuery');
+    expect(answer.params).toMatchObject({ text: t('en', 'chat.denied') });
+    expect(fake.callsTo('getChatMember', -1009002)).toHaveLength(1);
+    expect(world.deps.subs.get('telegram', '-1009002')).toBeUndefined();
+  });
+
   test('GIVEN a user whose Telegram language is Chinese THEN the reply is in Traditional Chinese', async () => {
     fake.textMessage(44, '/subscribe', MEI);
     const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '44');

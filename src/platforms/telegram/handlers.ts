@@ -39,9 +39,10 @@ function chatContext(ctx: Context, d: HandlerDeps, chat: Chat, msg: Message | un
     chatType: chatTypeOf(chat),
     userLanguageCode: from?.language_code,
     isAdmin: async () => {
-      // Only a channel's admins can post in it; an anonymous admin posts as the group itself.
-      if (chat.type === 'channel' || senderIsChat(msg, chat)) return true;
       if (chat.type === 'private') return true;
+      // A channel post, or an anonymous group admin, speaks as the chat itself: only admins can.
+      // (A button under a channel post can be pressed by any reader: that one is checked below.)
+      if (senderIsChat(msg, chat)) return true;
       if (from === undefined) return false;
       const member = await ctx.api.getChatMember(chat.id, from.id);
       return member.status === 'creator' || member.status === 'administrator';
