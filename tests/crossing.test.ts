@@ -64,11 +64,11 @@ describe('crossing rules', () => {
     ['GIVEN the ratio comes within 3% from below THEN approach up, once', L25, [2.2, 2.3, 2.43, 2.44, 2.45, 2.44], ['01-03 approach up']],
     ['GIVEN the ratio comes within 3% from above THEN approach down', L25, [2.8, 2.57, 2.56], ['01-02 approach down']],
     [
-      'GIVEN the ratio leaves the approach band by more than the hysteresis and returns THEN approach fires again',
+      'GIVEN the ratio moves away beyond twice the approach distance and returns THEN approach fires again',
       L25, [2.2, 2.43, 2.3, 2.44], ['01-02 approach up', '01-04 approach up'],
     ],
     [
-      'GIVEN the ratio leaves the approach band only slightly and returns THEN no second approach',
+      'GIVEN the ratio leaves the approach band only slightly (under 6%) and returns THEN no second approach',
       L25, [2.2, 2.43, 2.41, 2.44], ['01-02 approach up'],
     ],
     ['GIVEN history starting within the band THEN no approach for the start', L25, [2.45, 2.46, 2.44], []],

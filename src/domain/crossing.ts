@@ -9,7 +9,8 @@
  * not dozens.
  *
  * Approach (within N% of the nearest edge, from outside) fires once; it re-arms only once the
- * ratio is farther than N% + band again. A break disarms it too (the ratio sits at the level).
+ * ratio is farther than 2×N% away again (the ratio's daily swings are a few %: a tighter re-arm
+ * reads as the same approach announced three times). A break disarms it too.
  * The first point only sets the state: no event is fired for where history starts.
  */
 import type { Level } from './levels.ts';
@@ -70,11 +71,11 @@ function withinApproach(level: Level, pos: -1 | 0 | 1, value: number, approachPc
   return (Math.abs(value - edge) / edge) * 100 <= approachPct;
 }
 
-/** Beyond the approach band plus the hysteresis band: the next approach may fire again. */
+/** Farther than twice the approach distance: the next approach may fire again. */
 function farEnough(level: Level, pos: -1 | 0 | 1, value: number, o: CrossingOptions): boolean {
   if (pos === 0) return false;
   const edge = pos === 1 ? level.high : level.low;
-  return (Math.abs(value - edge) / edge) * 100 > o.approachPct + o.hysteresisPct;
+  return (Math.abs(value - edge) / edge) * 100 > 2 * o.approachPct;
 }
 
 /** The state for where history starts. */
