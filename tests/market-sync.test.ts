@@ -98,6 +98,20 @@ describe('backfill', () => {
     expect(server.requestsTo('/graph/fredgraph.csv')[0]?.query['cosd']).toBe('2026-01-01');
   });
 
+  test('GIVEN a store that syncDaily filled first THEN backfill also fetches the missing head, in one extra request', async () => {
+    const { store, market } = setup();
+    await market.syncDaily();
+    expect(store.count('spx')).toBe(weekdays('2026-08-11', '2026-08-20').length);
+    server.requests.length = 0;
+    const report = await market.backfill();
+    expect(report.instruments.find((r) => r.instrument === 'spx')).toMatchObject({ ok: true, from: FROM, inserted: finalDays(SPX).length - 8 });
+    expect(store.count('spx')).toBe(finalDays(SPX).length);
+    expect(server.requestsTo('/v8/finance/chart/^GSPC').map((r) => r.query['period1'])).toEqual([
+      String(toEpochDay(FROM) * 86_400),
+      String(toEpochDay('2026-08-13') * 86_400),
+    ]);
+  });
+
   test('GIVEN one instrument failing THEN the others are still filled and the failure is reported', async () => {
     server.fault('/v8/finance/chart/QQQ', { kind: 'yahoo-404' });
     const { store, market, log } = setup();

@@ -185,42 +185,60 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
     return confirmed;
   }
 
-  async function each(instruments: readonly InstrumentId[], range: (i: InstrumentId) => { from: string; to: string }, signal?: AbortSignal): Promise<SyncReport> {
+  async function each(
+    instruments: readonly InstrumentId[],
+    ranges: (i: InstrumentId) => readonly { from: string; to: string }[],
+    signal?: AbortSignal,
+  ): Promise<SyncReport> {
     const out: InstrumentSync[] = [];
     for (const instrument of instruments) {
-      const { from, to } = range(instrument);
-      try {
-        out.push(await syncRange(instrument, from, to, signal));
-      } catch (e) {
-        // A bug or a failed database write for one instrument must not stop the others.
-        const error = `${instrument}: ${e instanceof Error ? e.message : String(e)}`;
-        log.error(`sync of ${error}`);
-        out.push({ instrument, ok: false, source: undefined, from, to, fetched: 0, inserted: 0, updated: 0, unchanged: 0, held: 0, rejected: 0, errors: [error] });
+      let merged: InstrumentSync | undefined;
+      for (const { from, to } of ranges(instrument)) {
+        let one: InstrumentSync;
+        try {
+          one = await syncRange(instrument, from, to, signal);
+        } catch (e) {
+          // A bug or a failed database write for one instrument must not stop the others.
+          const error = `${instrument}: ${e instanceof Error ? e.message : String(e)}`;
+          log.error(`sync of ${error}`);
+          one = { instrument, ok: false, source: undefined, from, to, fetched: 0, inserted: 0, updated: 0, unchanged: 0, held: 0, rejected: 0, errors: [error] };
+        }
+        merged = merged === undefined ? one : mergeSync(merged, one);
       }
+      if (merged !== undefined) out.push(merged);
     }
     return { ok: out.every((r) => r.ok), instruments: out };
   }
 
-  /** What a backfill asks for: everything from BACKFILL_FROM when empty, else from the last date minus an overlap. */
-  function missingRange(instrument: InstrumentId): { from: string; to: string } {
-    const last = store.lastClose(instrument);
+  /**
+   * What a backfill asks for: everything from BACKFILL_FROM when empty; otherwise from the last date
+   * minus an overlap, plus the head when the stored history starts late (a store that syncDaily
+   * filled first, or a source that failed on the first backfill). A source whose data really starts
+   * later (GC=F: 2000-08-30) answers that head request with no rows: one cheap request.
+   */
+  function backfillRanges(instrument: InstrumentId): { from: string; to: string }[] {
     const to = today();
-    if (INSTRUMENT_INFO[instrument].frequency === 'monthly') {
-      // M2 is dated the 1st: the month of BACKFILL_FROM already covers its first days.
-      const from = last === undefined ? `${config.backfillFrom.slice(0, 7)}-01` : addMonths(last.date, -M2_OVERLAP_MONTHS);
-      return { from, to };
-    }
-    return { from: last === undefined ? config.backfillFrom : addDays(last.date, -OVERLAP_DAYS), to };
+    const monthly = INSTRUMENT_INFO[instrument].frequency === 'monthly';
+    // M2 is dated the 1st: the month of BACKFILL_FROM already covers its first days.
+    const start = monthly ? `${config.backfillFrom.slice(0, 7)}-01` : config.backfillFrom;
+    const last = store.lastClose(instrument);
+    if (last === undefined) return [{ from: start, to }];
+    const tailFrom = monthly ? addMonths(last.date, -M2_OVERLAP_MONTHS) : addDays(last.date, -OVERLAP_DAYS);
+    const first = store.closes(instrument, start, to)[0]?.date;
+    const headCovered = first === undefined || first <= (monthly ? addMonths(start, 1) : addDays(start, OVERLAP_DAYS));
+    if (headCovered) return [{ from: tailFrom, to }];
+    const headTo = addDays(first, -1);
+    return headTo >= tailFrom ? [{ from: start, to }] : [{ from: start, to: headTo }, { from: tailFrom, to }];
   }
 
   return {
     sources: Object.fromEntries(Object.entries(chains).map(([i, list]) => [i, list.map((s) => s.name)])) as Record<InstrumentId, string[]>,
 
-    backfill: (signal) => each(['spx', 'qqq', 'gold', 'm2'], missingRange, signal),
+    backfill: (signal) => each(['spx', 'qqq', 'gold', 'm2'], backfillRanges, signal),
 
-    syncDaily: (signal) => each(DAILY, () => ({ from: addDays(today(), -DAILY_LOOKBACK_DAYS), to: today() }), signal),
+    syncDaily: (signal) => each(DAILY, () => [{ from: addDays(today(), -DAILY_LOOKBACK_DAYS), to: today() }], signal),
 
-    syncM2: (signal) => each(['m2'], missingRange, signal),
+    syncM2: (signal) => each(['m2'], backfillRanges, signal),
 
     async fetchLatest(instruments, signal) {
       const quotes: LatestResult[] = [];
@@ -275,4 +293,22 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
         return { instrument, status: 'rejected', quote: q, error: verdict.reason };
     }
   }
+}
+
+/** Two fetches of one instrument (head and tail of a backfill) reported as one. */
+function mergeSync(a: InstrumentSync, b: InstrumentSync): InstrumentSync {
+  return {
+    instrument: a.instrument,
+    ok: a.ok && b.ok,
+    source: b.source ?? a.source,
+    from: a.from,
+    to: b.to,
+    fetched: a.fetched + b.fetched,
+    inserted: a.inserted + b.inserted,
+    updated: a.updated + b.updated,
+    unchanged: a.unchanged + b.unchanged,
+    held: a.held + b.held,
+    rejected: a.rejected + b.rejected,
+    errors: [...a.errors, ...b.errors],
+  };
 }
