@@ -1,5 +1,6 @@
 /** Every `goldratio` subcommand. Add a command: write src/cli/<name>.ts and list it here. */
 import type { Command } from './command.ts';
+import { backfillCommand } from './backfill.ts';
 import { chartCommand } from './chart.ts';
 import { historyCommand } from './history.ts';
 import { importCommand } from './import.ts';
@@ -14,6 +15,7 @@ export const COMMANDS: readonly Command[] = [
   powerCommand,
   chartCommand,
   statusCommand,
+  backfillCommand,
   importCommand,
   replayCommand,
 ];

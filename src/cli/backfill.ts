@@ -1,0 +1,30 @@
+/** `goldratio backfill [--json]`: daily history since BACKFILL_FROM on first use, afterwards only what is missing. */
+import type { Command } from './command.ts';
+import { json, parseCli } from './args.ts';
+import { createMarket, type SyncReport } from '../market/sync.ts';
+import { QuoteStore } from '../store/quotes.ts';
+
+export function syncReportText(report: SyncReport): string {
+  return report.instruments
+    .map((r) =>
+      r.ok
+        ? `${r.instrument.padEnd(5)} ${r.from}..${r.to} from ${r.source}: ${r.fetched} fetched, ${r.inserted} new, ${r.updated} updated` +
+          (r.held > 0 ? `, ${r.held} held for confirmation` : '') +
+          (r.rejected > 0 ? `, ${r.rejected} rejected` : '')
+        : `${r.instrument.padEnd(5)} FAILED: ${r.errors.join('; ')}`,
+    )
+    .join('\n');
+}
+
+export const backfillCommand: Command = {
+  name: 'backfill',
+  usage: 'backfill [--json]',
+  summary: `Fetch daily history (SPX, QQQ, gold) and monthly M2: everything on first use, then only what is missing`,
+  async run(args, ctx) {
+    const { values } = parseCli(args, { json: { type: 'boolean' } });
+    const market = createMarket(ctx.config, new QuoteStore(ctx.db()), ctx.log);
+    const report = await market.backfill(ctx.signal);
+    ctx.out(values.json === true ? json(report) : syncReportText(report));
+    return report.ok ? 0 : 1;
+  },
+};
