@@ -204,6 +204,23 @@ describe('dispatcher', () => {
     s.close();
   });
 
+  test('GIVEN a platform-wide 429 longer than the drain waits THEN the platform pauses, then resumes on a later drain', async () => {
+    const s = await queued(5);
+    let now = 1_000_000;
+    const n = new RecordingNotifier('telegram', (_chatId, k) =>
+      n.got.length === 0 && k === 0 ? { kind: 'retry', afterMs: 60_000, reason: '429 Too Many Requests', global: true } : { kind: 'sent' },
+    );
+    const d = new Dispatcher(s.db, s.subs, { notifiers: [n], now: () => now, concurrency: 1, maxPauseWaitMs: 1_000 });
+    expect(await d.drain()).toMatchObject({ sent: 0, retried: 1 });
+    expect(d.pending()).toBe(5);
+    now += 30_000;
+    expect(await d.drain()).toMatchObject({ sent: 0 });
+    now += 31_000;
+    expect(await d.drain()).toMatchObject({ sent: 5 });
+    expect(new Set(n.got.map((g) => g.chatId)).size).toBe(5);
+    s.close();
+  });
+
   test('GIVEN a notifier that keeps failing THEN the row is given up after maxAttempts, the chat stays', async () => {
     const s = await queued(1);
     let now = 0;
