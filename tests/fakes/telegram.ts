@@ -361,9 +361,15 @@ export class FakeTelegram {
     const limit = Number(p.limit ?? 100);
     const timeoutMs = Number(p.timeout ?? 0) * 1000;
     const take = () => this.#updates.filter((u) => Number(u.update_id) >= offset).slice(0, limit);
+    const onClose = () => {
+      this.#pollers.delete(finish);
+      clearTimeout(timer);
+    };
     const finish = () => {
       this.#pollers.delete(finish);
       clearTimeout(timer);
+      // Keep-alive sockets carry many polls: drop this poll's listener.
+      req.socket.off('close', onClose);
       if (res.writableEnded || res.destroyed) return;
       record(200);
       this.#send(res, 200, { ok: true, result: take() });
@@ -371,10 +377,7 @@ export class FakeTelegram {
     const timer = setTimeout(finish, timeoutMs);
     if (take().length > 0 || timeoutMs === 0) return finish();
     this.#pollers.add(finish);
-    req.socket.once('close', () => {
-      this.#pollers.delete(finish);
-      clearTimeout(timer);
-    });
+    req.socket.once('close', onClose);
   }
 
   #take(bucket: { limit: number; tokens: number; at: number }, now: number): boolean {
