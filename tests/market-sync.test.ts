@@ -224,6 +224,15 @@ describe('implausible moves', () => {
     expect(store.heldQuotes('spx')).toEqual([]);
   });
 
+  test('GIVEN a hold that no fetch confirmed for a month THEN it is dropped with a warning', async () => {
+    const { store, market, log } = setup();
+    store.holdQuote('spx', '2026-07-01', 9999, 'yahoo');
+    store.holdQuote('spx', '2026-08-05', 9999, 'yahoo'); // outside this fetch, not yet expired
+    await market.syncDaily();
+    expect(store.heldQuotes('spx').map((h) => h.date)).toEqual(['2026-08-05']);
+    expect(log.lines.some((l) => l.includes('spx 2026-07-01 9999 was held and never confirmed; dropped'))).toBe(true);
+  });
+
   test('GIVEN a 20% gold jump that LBMA confirms THEN it is stored at once with its own source', async () => {
     const { store, market } = setup();
     await market.backfill();

@@ -23,6 +23,9 @@ export const M2_OVERLAP_MONTHS = 6;
 /** syncDaily looks back this far: covers a long weekend plus a missed run or two. */
 export const DAILY_LOOKBACK_DAYS = 10;
 const DAILY: readonly InstrumentId[] = ['spx', 'qqq', 'gold'];
+/** Holds older than this were outside every later fetch window and are dropped unconfirmed. */
+export const HOLD_EXPIRY_DAYS = 30;
+export const HOLD_EXPIRY_MONTHS = 12;
 
 export interface InstrumentSync {
   readonly instrument: InstrumentId;
@@ -135,6 +138,14 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
       store.holdQuote(instrument, h.row.date, h.row.close, h.row.source, new Date(now()));
       log.warn(h.reason);
       errors.push(h.reason);
+    }
+    // A hold older than any later fetch will look at can never be confirmed: say so once and drop it.
+    const expiry = INSTRUMENT_INFO[instrument].frequency === 'monthly' ? addMonths(today(), -HOLD_EXPIRY_MONTHS) : addDays(today(), -HOLD_EXPIRY_DAYS);
+    for (const [date, price] of held) {
+      if (date < expiry && !released.includes(date)) {
+        store.releaseHeld(instrument, date);
+        log.warn(`${instrument} ${date} ${price} was held and never confirmed; dropped`);
+      }
     }
     for (const r of verdict.rejected.slice(0, 5)) log.warn(`${r.reason} (from ${r.row.source}); not stored`);
     if (verdict.rejected.length > 5) log.warn(`${instrument}: ${verdict.rejected.length - 5} more rows rejected`);
