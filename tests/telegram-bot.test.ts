@@ -57,6 +57,8 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     fake.textMessage(-300, `/ratio@${fake.username} qqq`, BOB, 'supergroup');
     const call = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '-300');
     expect(String(call.params.caption)).toContain(t('en', 'pair.qqq-gold'));
+    // In a group the answer quotes the command it answers.
+    expect(call.params.reply_parameters).toMatchObject({ allow_sending_without_reply: true });
   });
 
   test('GIVEN a bad argument THEN the usage line comes back escaped and nothing is stored', async () => {

@@ -80,7 +80,9 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     }
   }
 
-  async function send(ctx: Context, chat: Chat, r: Reply, lang: Lang): Promise<void> {
+  /** `replyTo`: in a group, answer as a reply to the command so the asker sees which one. */
+  async function send(ctx: Context, chat: Chat, r: Reply, lang: Lang, replyTo?: number): Promise<void> {
+    const quote = replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {};
     const chart = await chartFor(r, lang);
     const shown: Reply = chart !== undefined && 'error' in chart ? { ...r, lines: [...r.lines, [{ italic: chart.error }]] } : r;
     const withPhoto = chart !== undefined && !('error' in chart);
@@ -88,6 +90,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     if (withPhoto) {
       // The keyboard rides on the photo: its buttons edit the chart.
       const sent = await ctx.api.sendPhoto(chat.id, chart.media, {
+        ...quote,
         ...(out.caption !== undefined ? { caption: out.caption, parse_mode: 'HTML' as const } : {}),
         ...(out.keyboard !== undefined ? { reply_markup: out.keyboard } : {}),
       });
@@ -96,6 +99,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     for (const [i, html] of out.messages.entries()) {
       const last = i === out.messages.length - 1;
       await ctx.api.sendMessage(chat.id, html, {
+        ...(i === 0 && !withPhoto ? quote : {}),
         parse_mode: 'HTML',
         link_preview_options: { is_disabled: true },
         ...(!withPhoto && last && out.keyboard !== undefined ? { reply_markup: out.keyboard } : {}),
@@ -136,7 +140,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
       const cc = chatContext(ctx, d, chat, msg);
       const args = ctx.match.split(/\s+/).filter((a) => a !== '');
       const r = await command.run(d.chat, cc, args);
-      await send(ctx, chat, r, chatLang(d.chat, cc));
+      await send(ctx, chat, r, chatLang(d.chat, cc), chat.type === 'group' || chat.type === 'supergroup' ? msg.message_id : undefined);
     });
   }
 
