@@ -6,16 +6,14 @@
 import type { Config } from '../config.ts';
 import { addDays, addMonths, dateInZone } from '../domain/dates.ts';
 import { INSTRUMENT_INFO, type InstrumentId } from '../domain/instruments.ts';
-import type { Quote } from '../domain/ratio.ts';
 import type { Logger } from '../log.ts';
 import type { CloseRow, QuoteStore } from '../store/quotes.ts';
 import { resolveSources, SOURCE_FACTORIES, withFailover, type SourceChains } from './failover.ts';
 import { createHttpClient, type Sleep } from './http.ts';
 import type { QuoteSource, SourceFactory } from './source.ts';
-import { confirms, validateQuote, validateSeries, type HeldRow } from './validate.ts';
+import { confirms, validateSeries, type HeldRow } from './validate.ts';
+import { fetchLatestQuote, MARKET_ZONE, type LatestReport, type LatestResult } from './latest.ts';
 
-/** US markets: "today", future and final closes are judged on New York's calendar. */
-const MARKET_ZONE = 'America/New_York';
 /** Re-fetch this many days before the last stored close so late revisions land (upserts are idempotent). */
 export const OVERLAP_DAYS = 7;
 /** M2 is revised for months after release: re-fetch this many months. */
@@ -51,17 +49,7 @@ export interface SyncReport {
   readonly instruments: readonly InstrumentSync[];
 }
 
-export interface LatestResult {
-  readonly instrument: InstrumentId;
-  readonly status: 'stored' | 'held' | 'rejected' | 'failed' | 'unsupported';
-  readonly quote: Quote | undefined;
-  readonly error: string | undefined;
-}
-
-export interface LatestReport {
-  readonly ok: boolean;
-  readonly quotes: readonly LatestResult[];
-}
+export type { LatestReport, LatestResult } from './latest.ts';
 
 export interface Market {
   /** Fills every instrument: from BACKFILL_FROM when empty, otherwise only what is missing (plus a small overlap). */
@@ -96,6 +84,7 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
   });
   const chains: SourceChains = resolveSources(config, { config, http, now }, log, opts.factories ?? SOURCE_FACTORIES);
   const today = () => dateInZone(new Date(now()), MARKET_ZONE);
+  const latestDeps = { chains, store, log, now, maxMovePct: config.maxMovePct };
 
   async function syncRange(instrument: InstrumentId, from: string, to: string, signal?: AbortSignal): Promise<InstrumentSync> {
     const base = { instrument, from, to };
@@ -255,7 +244,7 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
       const quotes: LatestResult[] = [];
       for (const instrument of instruments) {
         try {
-          quotes.push(await latestOne(instrument, signal));
+          quotes.push(await fetchLatestQuote(latestDeps, instrument, signal));
         } catch (e) {
           const error = `${instrument}: ${e instanceof Error ? e.message : String(e)}`;
           log.error(`latest quote of ${error}`);
@@ -265,45 +254,6 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
       return { ok: quotes.every((q) => q.status === 'stored' || q.status === 'unsupported'), quotes };
     },
   };
-
-  async function latestOne(instrument: InstrumentId, signal?: AbortSignal): Promise<LatestResult> {
-    const sources = chains[instrument].filter((s) => s.latest !== undefined);
-    if (INSTRUMENT_INFO[instrument].frequency === 'monthly') return { instrument, status: 'unsupported', quote: undefined, error: undefined };
-    const result = await withFailover(instrument, sources, (s) => s.latest!(instrument, signal), log, signal);
-    if (!result.ok) return { instrument, status: 'failed', quote: undefined, error: result.failures.map((f) => f.error).join('; ') || 'aborted' };
-    const q = result.value;
-    const day = dateInZone(new Date(q.asOf), MARKET_ZONE);
-    const previous = store.latestQuote(instrument)?.price ?? store.lastClose(instrument)?.close;
-    const heldPrice = store.heldQuotes(instrument).find((h) => h.date === day)?.price;
-    let verdict = validateQuote(q, { instrument, nowMs: now(), previous, held: heldPrice, maxMovePct: config.maxMovePct });
-    if (verdict.kind === 'hold') {
-      for (const other of sources.filter((s) => s !== result.source)) {
-        try {
-          const second = await other.latest!(instrument, signal);
-          if (confirms(q.price, second.price)) {
-            log.info(`${instrument} ${q.price} from ${q.source} confirmed by ${other.name} (${second.price})`);
-            verdict = { kind: 'accept', confirmed: true };
-            break;
-          }
-        } catch (e) {
-          log.warn(`could not confirm ${instrument} with ${other.name}: ${e instanceof Error ? e.message : String(e)}`);
-        }
-      }
-    }
-    switch (verdict.kind) {
-      case 'accept':
-        store.setLatestQuote(instrument, q);
-        if (heldPrice !== undefined) store.releaseHeld(instrument, day);
-        return { instrument, status: 'stored', quote: q, error: undefined };
-      case 'hold':
-        store.holdQuote(instrument, day, q.price, q.source, new Date(now()));
-        log.warn(verdict.reason);
-        return { instrument, status: 'held', quote: q, error: verdict.reason };
-      case 'reject':
-        log.warn(`${verdict.reason}; not stored`);
-        return { instrument, status: 'rejected', quote: q, error: verdict.reason };
-    }
-  }
 }
 
 /** Two fetches of one instrument (head and tail of a backfill) reported as one. */

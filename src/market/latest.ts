@@ -1,0 +1,74 @@
+/**
+ * The latest (intraday) quote of one instrument: fetched with failover, validated, then stored,
+ * held until confirmed (a second source is asked at once), or refused.
+ */
+import { dateInZone } from '../domain/dates.ts';
+import { INSTRUMENT_INFO, type InstrumentId } from '../domain/instruments.ts';
+import type { Quote } from '../domain/ratio.ts';
+import type { Logger } from '../log.ts';
+import type { QuoteStore } from '../store/quotes.ts';
+import { withFailover, type SourceChains } from './failover.ts';
+import { confirms, validateQuote } from './validate.ts';
+
+/** US markets: "today", future and final closes are judged on New York's calendar. */
+export const MARKET_ZONE = 'America/New_York';
+
+export interface LatestResult {
+  readonly instrument: InstrumentId;
+  readonly status: 'stored' | 'held' | 'rejected' | 'failed' | 'unsupported';
+  readonly quote: Quote | undefined;
+  readonly error: string | undefined;
+}
+
+export interface LatestReport {
+  readonly ok: boolean;
+  readonly quotes: readonly LatestResult[];
+}
+
+export interface LatestDeps {
+  readonly chains: SourceChains;
+  readonly store: QuoteStore;
+  readonly log: Logger;
+  readonly now: () => number;
+  readonly maxMovePct: number;
+}
+
+export async function fetchLatestQuote(deps: LatestDeps, instrument: InstrumentId, signal?: AbortSignal): Promise<LatestResult> {
+  const { chains, store, log, now } = deps;
+  const sources = chains[instrument].filter((s) => s.latest !== undefined);
+  if (INSTRUMENT_INFO[instrument].frequency === 'monthly') return { instrument, status: 'unsupported', quote: undefined, error: undefined };
+  const result = await withFailover(instrument, sources, (s) => s.latest!(instrument, signal), log, signal);
+  if (!result.ok) return { instrument, status: 'failed', quote: undefined, error: result.failures.map((f) => f.error).join('; ') || 'aborted' };
+  const q = result.value;
+  const day = dateInZone(new Date(q.asOf), MARKET_ZONE);
+  const previous = store.latestQuote(instrument)?.price ?? store.lastClose(instrument)?.close;
+  const heldPrice = store.heldQuotes(instrument).find((h) => h.date === day)?.price;
+  let verdict = validateQuote(q, { instrument, nowMs: now(), previous, held: heldPrice, maxMovePct: deps.maxMovePct });
+  if (verdict.kind === 'hold') {
+    for (const other of sources.filter((s) => s !== result.source)) {
+      try {
+        const second = await other.latest!(instrument, signal);
+        if (confirms(q.price, second.price)) {
+          log.info(`${instrument} ${q.price} from ${q.source} confirmed by ${other.name} (${second.price})`);
+          verdict = { kind: 'accept', confirmed: true };
+          break;
+        }
+      } catch (e) {
+        log.warn(`could not confirm ${instrument} with ${other.name}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+  switch (verdict.kind) {
+    case 'accept':
+      store.setLatestQuote(instrument, q);
+      if (heldPrice !== undefined) store.releaseHeld(instrument, day);
+      return { instrument, status: 'stored', quote: q, error: undefined };
+    case 'hold':
+      store.holdQuote(instrument, day, q.price, q.source, new Date(now()));
+      log.warn(verdict.reason);
+      return { instrument, status: 'held', quote: q, error: verdict.reason };
+    case 'reject':
+      log.warn(`${verdict.reason}; not stored`);
+      return { instrument, status: 'rejected', quote: q, error: verdict.reason };
+  }
+}
