@@ -207,7 +207,7 @@ describe('dispatcher', () => {
   test('GIVEN a platform-wide 429 longer than the drain waits THEN the platform pauses, then resumes on a later drain', async () => {
     const s = await queued(5);
     let now = 1_000_000;
-    const n = new RecordingNotifier('telegram', (_chatId, k) =>
+    const n: RecordingNotifier = new RecordingNotifier('telegram', (_chatId, k) =>
       n.got.length === 0 && k === 0 ? { kind: 'retry', afterMs: 60_000, reason: '429 Too Many Requests', global: true } : { kind: 'sent' },
     );
     const d = new Dispatcher(s.db, s.subs, { notifiers: [n], now: () => now, concurrency: 1, maxPauseWaitMs: 1_000 });

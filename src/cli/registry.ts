@@ -7,9 +7,11 @@ import { importCommand } from './import.ts';
 import { powerCommand } from './power.ts';
 import { ratioCommand } from './ratio.ts';
 import { replayCommand } from './replay.ts';
+import { startCommand } from './start.ts';
 import { statusCommand } from './status.ts';
 
 export const COMMANDS: readonly Command[] = [
+  startCommand,
   ratioCommand,
   historyCommand,
   powerCommand,

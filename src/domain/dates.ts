@@ -41,9 +41,16 @@ export function daysBetween(from: string, to: string): number {
 }
 
 /** The calendar date of an instant in an IANA time zone (e.g. America/New_York). */
+const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
+
 export function dateInZone(instant: Date, timeZone: string): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  // Building a formatter costs ~100 µs, formatting ~1 µs: keep one per zone. en-CA formats as YYYY-MM-DD.
+  let f = zoneFormatters.get(timeZone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    zoneFormatters.set(timeZone, f);
+  }
+  return f.format(instant);
 }
 
 export function addMonths(date: string, months: number): string {

@@ -1,0 +1,178 @@
+/**
+ * The composition root: config → database → market → alert engine → charts → platforms → scheduler.
+ * Shutdown runs the other way: cron first (no new work), then the bots, then the dispatch in
+ * flight, then the database.
+ */
+import type { Config } from './config.ts';
+import type { Logger } from './log.ts';
+import { openDatabase, type Db } from './store/db.ts';
+import { QuoteStore } from './store/quotes.ts';
+import { SubscriptionStore } from './store/subscriptions.ts';
+import { EventStore } from './store/events.ts';
+import { MarketView } from './services/market-view.ts';
+import { createMarket, type Market } from './market/sync.ts';
+import { AlertPipeline } from './alerts/pipeline.ts';
+import { Dispatcher, type ChartFor } from './alerts/dispatcher.ts';
+import type { Notifier } from './alerts/notifier.ts';
+import { ConsoleNotifier } from './platforms/console/notifier.ts';
+import { createTelegram, type Telegram } from './platforms/telegram/bot.ts';
+import { ChartService } from './charts/service.ts';
+import { ChartDataError } from './charts/errors.ts';
+import { createScheduler, type JobSpec, type Scheduler } from './schedule/scheduler.ts';
+import { isMarketOpen, isTradingDay, nyDate } from './domain/nyse-calendar.ts';
+import { PAIR_IDS, PAIRS } from './domain/instruments.ts';
+import { liveRatio } from './domain/ratio.ts';
+import type { SyncReport } from './market/sync.ts';
+
+const NY = 'America/New_York';
+export const CONSOLE_CHAT_ID = 'console';
+
+export interface App {
+  readonly db: Db;
+  readonly market: Market;
+  readonly pipeline: AlertPipeline;
+  readonly dispatcher: Dispatcher;
+  readonly scheduler: Scheduler;
+  readonly telegram: Telegram | undefined;
+  /** Runs the daily-close step now (sync closes, decide level breaks, send): what the close job does. */
+  closeStep(signal?: AbortSignal): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  readonly signal?: AbortSignal;
+  /** Console output for alerts (tests capture it). */
+  readonly out?: (text: string) => void;
+  readonly now?: () => number;
+  /** Skip the first backfill (tests that seed the database themselves). */
+  readonly skipInitialSync?: boolean;
+}
+
+function logSync(log: Logger, what: string, r: SyncReport): void {
+  for (const i of r.instruments) {
+    if (i.ok) log.info(`${what} ${i.instrument}: ${i.inserted} new, ${i.updated} updated from ${i.source} (${i.from}..${i.to})`);
+    else log.warn(`${what} ${i.instrument} failed, will retry at the next run: ${i.errors.join('; ')}`);
+  }
+}
+
+export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<App> {
+  const now = opts.now ?? Date.now;
+  log.info(`database ${config.databasePath}`);
+  const db = openDatabase(config.databasePath);
+  const quotes = new QuoteStore(db);
+  const subs = new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang });
+  const events = new EventStore(db);
+  const view = new MarketView(quotes);
+  const market = createMarket(config, quotes, log.child('market'), { now });
+  const charts = new ChartService(view, { theme: config.chartTheme, now });
+  const pipeline = new AlertPipeline(db, subs, {
+    approachPct: config.approachPct,
+    hysteresisPct: config.hysteresisPct,
+    now,
+    log: log.child('alerts'),
+  });
+
+  let telegram: Telegram | undefined;
+  if (config.telegram.token !== undefined) {
+    telegram = createTelegram({ config, deps: { view, subs, events, config }, charts, log });
+  } else {
+    log.info('TELEGRAM_BOT_TOKEN not set: Telegram is off');
+  }
+  const notifiers: Notifier[] = [new ConsoleNotifier({ dataDir: config.dataDir, lang: config.defaultLang, ...(opts.out ? { out: opts.out } : {}) })];
+  if (telegram) notifiers.push(telegram.notifier);
+
+  // With no bot at all, the console is the one subscriber, so a first run shows what alerts look like.
+  if (telegram === undefined && subs.get('console', CONSOLE_CHAT_ID) === undefined) {
+    subs.upsert('console', CONSOLE_CHAT_ID, { lang: config.defaultLang });
+    log.info('no bot token: alerts go to the console (default console subscription created)');
+  }
+
+  const chartFor: ChartFor = async (event, lang) => {
+    try {
+      const c = await charts.render({ kind: 'alert', pair: event.pair, levelId: event.levelId, date: event.date, value: event.value }, { lang });
+      return { png: c.png, filename: c.filename };
+    } catch (e) {
+      if (e instanceof ChartDataError) return undefined;
+      throw e;
+    }
+  };
+  // Keep about rate × round trip (~100 ms) sends in flight, or a fast pace cannot be reached.
+  const concurrency = Math.max(8, Math.ceil(Math.max(...notifiers.map((n) => Math.min(n.ratePerSecond, 1000))) * 0.1));
+  const dispatcher = new Dispatcher(db, subs, { notifiers, chartFor, concurrency, now, log: log.child('dispatch') });
+
+  async function closeStep(signal?: AbortSignal): Promise<void> {
+    logSync(log, 'closes', await market.backfill(signal));
+    const r = pipeline.catchUp(view);
+    if (r.events.length > 0) log.info(`${r.events.length} level event(s), ${r.queued} message(s) queued`);
+    await dispatcher.drain(signal);
+  }
+
+  async function intradayStep(signal: AbortSignal): Promise<void> {
+    await market.fetchLatest(['spx', 'qqq', 'gold'], signal);
+    if (config.alertMode !== 'intraday') return;
+    const today = nyDate(new Date(now()));
+    for (const pair of PAIR_IDS) {
+      const n = quotes.latestQuote(PAIRS[pair].numerator);
+      const d = quotes.latestQuote('gold');
+      const live = n && d ? liveRatio(n, d, now()) : undefined;
+      if (live) pipeline.tick(pair, { date: today, value: live.value }, 'intraday');
+    }
+    await dispatcher.drain(signal);
+  }
+
+  const weekday = (d: Date) => {
+    const wd = new Date(`${nyDate(d)}T00:00:00Z`).getUTCDay();
+    return wd !== 0 && wd !== 6;
+  };
+  const jobs: JobSpec[] = [
+    { name: 'quotes', cron: config.cron.quotes, timezone: NY, when: isMarketOpen, run: (s) => intradayStep(s) },
+    { name: 'gold', cron: config.cron.gold, timezone: NY, when: weekday, run: (s) => market.fetchLatest(['gold'], s) },
+    { name: 'close', cron: config.cron.close, timezone: NY, when: (d) => isTradingDay(nyDate(d)), run: (s) => closeStep(s) },
+    { name: 'm2', cron: config.cron.m2, timezone: NY, run: async (s) => logSync(log, 'M2', await market.syncM2(s)) },
+    { name: 'dispatch', cron: config.cron.dispatch, timezone: NY, run: (s) => dispatcher.drain(s) },
+  ];
+  const scheduler = createScheduler(jobs, log.child('schedule'));
+
+  if (opts.skipInitialSync !== true) {
+    log.info('syncing history (first start: since ' + config.backfillFrom + '; later: only what is missing)');
+    try {
+      await closeStep(opts.signal);
+    } catch (e) {
+      // An unreachable source is not a reason not to start: the close job retries.
+      log.warn(`initial sync failed, will retry on schedule: ${(e as Error).message}`);
+    }
+  } else {
+    pipeline.catchUp(view);
+  }
+
+  if (telegram) {
+    await telegram.start();
+    log.info('Telegram bot receiving updates');
+  }
+  scheduler.start();
+  log.info('goldratio is running; Ctrl-C to stop');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    db,
+    market,
+    pipeline,
+    dispatcher,
+    scheduler,
+    telegram,
+    closeStep,
+    stop: () =>
+      (stopping ??= (async () => {
+        log.info('stopping: schedule');
+        await scheduler.stop();
+        if (telegram) {
+          log.info('stopping: Telegram');
+          await telegram.stop();
+        }
+        log.info('stopping: dispatch');
+        await dispatcher.drain().catch(() => undefined);
+        db.close();
+        log.info('stopped');
+      })()),
+  };
+}
