@@ -97,7 +97,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     }
   };
   // Keep about rate × round trip (~100 ms) sends in flight, or a fast pace cannot be reached.
-  const concurrency = Math.max(8, Math.ceil(Math.max(...notifiers.map((n) => Math.min(n.ratePerSecond, 1000))) * 0.1));
+  const concurrency = Math.max(8, Math.ceil(Math.max(0, ...notifiers.filter((n) => n.platform !== 'console').map((n) => n.ratePerSecond)) * 0.1));
   const dispatcher = new Dispatcher(db, subs, { notifiers, chartFor, concurrency, now, log: log.child('dispatch') });
 
   async function closeStep(signal?: AbortSignal): Promise<void> {

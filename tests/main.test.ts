@@ -1,0 +1,140 @@
+/**
+ * The whole bot as `npm start` runs it: the composition root against the local quote fake and the
+ * local Telegram fake. A level break at the daily close reaches the console (no token) and a
+ * subscribed Telegram chat, once, with its chart; a restart does not repeat it.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../src/config.ts';
+import { memoryLogger } from '../src/log.ts';
+import { startApp, type App } from '../src/main.ts';
+import { SubscriptionStore } from '../src/store/subscriptions.ts';
+import { monthStarts, startQuoteServer, weekdays, type QuoteServer } from './fakes/quote-server.ts';
+import { FakeTelegram } from './fakes/telegram.ts';
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** SPX/Gold sits at 2.45 (just under the essay's 2.5) until `breakFrom`, then at 2.6. */
+async function market(breakFrom: string | undefined, until: string): Promise<QuoteServer> {
+  const server = await startQuoteServer();
+  const days = weekdays('2024-01-02', until);
+  server.setSeries('^GSPC', days.map((date) => ({ date, value: breakFrom !== undefined && date >= breakFrom ? 5200 : 4900 })));
+  server.setSeries('QQQ', days.map((date) => ({ date, value: 400 })));
+  server.setSeries('GC=F', days.map((date) => ({ date, value: 2000 })));
+  server.setSeries('M2SL', monthStarts('2023-12-01', '2025-03-01').map((date, i) => ({ date, value: 20_000 + i * 50 })));
+  return server;
+}
+
+function setup(server: QuoteServer, env: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'goldratio-main-'));
+  const config = loadConfig({
+    DATABASE_PATH: join(dir, 'g.db'),
+    DATA_DIR: dir,
+    BACKFILL_FROM: '2024-01-02',
+    YAHOO_BASE_URL: server.url,
+    FRED_BASE_URL: server.url,
+    LBMA_BASE_URL: server.url,
+    HTTP_RETRIES: '1',
+    HTTP_BACKOFF_MS: '1',
+    ...env,
+  });
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return { dir, config };
+}
+
+async function start(config: ReturnType<typeof loadConfig>, out: string[]): Promise<App> {
+  const app = await startApp(config, memoryLogger('warn'), { out: (t) => out.push(t) });
+  cleanups.push(() => app.stop());
+  return app;
+}
+
+describe('goldratio start, no tokens (the embedded default)', () => {
+  test('GIVEN a break at the close THEN the console gets one alert with a chart, and a restart does not repeat it', async () => {
+    const server = await market(undefined, '2025-03-14');
+    cleanups.push(() => server.close());
+    const { dir, config } = setup(server);
+    const out: string[] = [];
+
+    const app = await start(config, out);
+    // The first start backfilled history and decided nothing about the past.
+    expect(app.db.prepare('SELECT count(*) n FROM closes').get()).toMatchObject({ n: expect.any(Number) });
+    expect(out).toEqual([]);
+    expect(new SubscriptionStore(app.db, { approachPct: 3, lang: 'en' }).get('console', 'console')?.active).toBe(true);
+
+    // Next week SPX/Gold closes above 2.5.
+    server.setSeries('^GSPC', weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: date >= '2025-03-17' ? 5200 : 4900 })));
+    server.setSeries('GC=F', weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 2000 })));
+    await app.closeStep();
+    const alerts = out.join('\n');
+    expect(alerts).toMatch(/SPX\/Gold/);
+    expect(alerts).toMatch(/2\.5/);
+    expect(out.filter((l) => l.startsWith('[alert ')).length).toBe(1);
+    const pngs = readdirSync(join(dir, 'alerts')).filter((f) => f.endsWith('.png'));
+    expect(pngs).toHaveLength(1);
+    expect(readFileSync(join(dir, 'alerts', pngs[0]!)).subarray(0, 4)).toEqual(PNG);
+
+    // Another close with nothing new sends nothing.
+    await app.closeStep();
+    expect(out.filter((l) => l.startsWith('[alert ')).length).toBe(1);
+    await app.stop();
+
+    // A restart catches up from stored closes and does not re-fire the decided event.
+    const again: string[] = [];
+    const app2 = await start(config, again);
+    await app2.closeStep();
+    expect(again.filter((l) => l.startsWith('[alert '))).toEqual([]);
+  });
+
+  test('GIVEN every quote source unreachable THEN the bot still starts and logs, it does not crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'goldratio-main-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const config = loadConfig({
+      DATABASE_PATH: join(dir, 'g.db'),
+      DATA_DIR: dir,
+      YAHOO_BASE_URL: 'http://127.0.0.1:9',
+      FRED_BASE_URL: 'http://127.0.0.1:9',
+      LBMA_BASE_URL: 'http://127.0.0.1:9',
+      HTTP_RETRIES: '0',
+    });
+    const log = memoryLogger('info');
+    const app = await startApp(config, log, { out: () => {} });
+    cleanups.push(() => app.stop());
+    expect(log.lines.some((l) => /closes spx failed, will retry at the next run: yahoo could not be reached/.test(l))).toBe(true);
+    expect(log.lines.some((l) => l.includes('goldratio is running'))).toBe(true);
+    expect(existsSync(join(dir, 'g.db'))).toBe(true);
+  });
+});
+
+describe('goldratio start with a Telegram token', () => {
+  test('GIVEN a user who subscribed through the bot THEN the close-time break reaches the chat as one photo', async () => {
+    const server = await market(undefined, '2025-03-14');
+    const tg = await FakeTelegram.start();
+    cleanups.push(() => server.close(), () => tg.close());
+    const { config } = setup(server, { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot });
+    const out: string[] = [];
+    const app = await start(config, out);
+    expect(tg.callsTo('setMyCommands').length).toBeGreaterThan(0);
+
+    tg.textMessage(4242, '/subscribe spx');
+    await tg.waitFor((c) => c.method === 'sendMessage' && c.chatId === '4242');
+    tg.textMessage(4242, '/ratio');
+    const photo = await tg.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '4242');
+    expect(photo.files[0]!.bytes.subarray(0, 4)).toEqual(PNG);
+
+    server.setSeries('^GSPC', weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: date >= '2025-03-17' ? 5200 : 4900 })));
+    server.setSeries('GC=F', weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 2000 })));
+    const before = tg.callsTo('sendPhoto', 4242).length;
+    await app.closeStep();
+    const alerts = tg.callsTo('sendPhoto', 4242).slice(before);
+    expect(alerts).toHaveLength(1);
+    expect(String(alerts[0]!.params.caption)).toMatch(/SPX\/Gold/);
+    // No console subscription when a bot is configured.
+    expect(out).toEqual([]);
+  });
+});
