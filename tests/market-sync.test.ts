@@ -179,6 +179,28 @@ describe('failover', () => {
     expect(store.lastClose('gold')).toMatchObject({ date: '2026-08-21', source: 'lbma' });
   });
 
+  test('GIVEN GC=F starting months after BACKFILL_FROM (as the real one starts 2000-08-30) THEN LBMA fills the head, Yahoo the rest', async () => {
+    const start = '2025-09-01';
+    server.setSeries('GC=F', GCF.filter((p) => p.date >= start));
+    const { store, market } = setup();
+    const report = await market.backfill();
+    const gold = report.instruments.find((r) => r.instrument === 'gold')!;
+    expect(gold.ok).toBe(true);
+    const stored = store.closes('gold');
+    expect(stored[0]!.date).toBe(FROM);
+    // Before GC=F starts, the LBMA fix; from then on, GC=F (the primary) alone.
+    expect(store.closes('gold', FROM, '2025-08-29').map((p) => p.value)).toEqual(
+      LBMA.filter((p) => p.date < start && p.value !== null).map((p) => p.value),
+    );
+    expect(store.closes('gold', start, '2026-08-20').map((p) => p.value)).toEqual(
+      GCF.filter((p) => p.date >= start && p.date < '2026-08-21' && p.value !== null).map((p) => p.value),
+    );
+    // A second backfill does not ask LBMA again: the head is covered.
+    const lbmaBefore = server.requestsTo('/json/gold_pm.json').length;
+    await market.backfill();
+    expect(server.requestsTo('/json/gold_pm.json')).toHaveLength(lbmaBefore);
+  });
+
   test('GIVEN every gold source failing THEN nothing is stored and each failure is reported', async () => {
     server.fault('/v8/finance/chart/GC=F', { kind: 'rate-limit' });
     server.fault('/json/gold_pm.json', { kind: 'html' });

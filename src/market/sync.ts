@@ -4,7 +4,7 @@
  * and one instrument failing never stops the others.
  */
 import type { Config } from '../config.ts';
-import { addDays, addMonths, dateInZone } from '../domain/dates.ts';
+import { addDays, addMonths, dateInZone, daysBetween } from '../domain/dates.ts';
 import { INSTRUMENT_INFO, type InstrumentId } from '../domain/instruments.ts';
 import type { Logger } from '../log.ts';
 import type { CloseRow, QuoteStore } from '../store/quotes.ts';
@@ -86,22 +86,50 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
   const today = () => dateInZone(new Date(now()), MARKET_ZONE);
   const latestDeps = { chains, store, log, now, maxMovePct: config.maxMovePct };
 
+  /**
+   * Fetches [from, to] from the first source that answers and stores it. When that source's data
+   * starts well after `from` (GC=F starts 2000-08-30; the essay's 2000 peak is before it), the later
+   * sources are asked for the head it lacks, as gap-fillers.
+   */
   async function syncRange(instrument: InstrumentId, from: string, to: string, signal?: AbortSignal): Promise<InstrumentSync> {
-    const base = { instrument, from, to };
     const sources = chains[instrument];
+    const r = await syncRangeOnce(instrument, sources, from, to, signal, false);
+    const used = sources.findIndex((x) => x.name === r.sync.source);
+    const rest = used < 0 ? [] : sources.slice(used + 1);
+    const firstFetched = r.firstDate ?? to;
+    if (!r.sync.ok || rest.length === 0 || daysBetween(from, firstFetched) <= OVERLAP_DAYS || signal?.aborted) return r.sync;
+    const headTo = addDays(firstFetched, -1);
+    const head = await syncRangeOnce(instrument, rest, from, headTo, signal, true);
+    if (!head.sync.ok) {
+      log.warn(`${instrument}: ${r.sync.source} has nothing before ${firstFetched} and no other source filled ${from}..${headTo}`);
+      return r.sync;
+    }
+    return mergeSync(head.sync, r.sync);
+  }
+
+  async function syncRangeOnce(
+    instrument: InstrumentId,
+    sources: readonly QuoteSource[],
+    from: string,
+    to: string,
+    signal: AbortSignal | undefined,
+    gapFillOnly: boolean,
+  ): Promise<{ sync: InstrumentSync; firstDate: string | undefined }> {
+    const base = { instrument, from, to };
     const result = await withFailover(instrument, sources, (s) => s.history(instrument, from, to, signal), log, signal);
     if (!result.ok) {
       const errors = result.failures.map((f) => f.error);
       if (errors.length === 0) errors.push(`${instrument}: fetch aborted`);
-      return { ...base, ok: false, source: undefined, fetched: 0, inserted: 0, updated: 0, unchanged: 0, held: 0, rejected: 0, errors };
+      return { firstDate: undefined, sync: { ...base, ok: false, source: undefined, fetched: 0, inserted: 0, updated: 0, unchanged: 0, held: 0, rejected: 0, errors } };
     }
     const source = result.source;
     let rows = result.value;
+    const firstDate = rows[0]?.date;
     const errors = result.failures.map((f) => f.error);
 
     // A fallback source only fills gaps: it must not overwrite the primary's closes (GC=F and the
     // LBMA fix differ by up to a few %). When the primary is back, its overlap re-fetch wins again.
-    if (source !== sources[0]) {
+    if (gapFillOnly || source !== chains[instrument][0]) {
       const have = new Set(store.closes(instrument, from, to).map((p) => p.date));
       rows = rows.filter((r) => !have.has(r.date));
     }
@@ -145,14 +173,17 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
         (verdict.rejected.length > 0 ? `, ${verdict.rejected.length} rejected` : ''),
     );
     return {
-      ...base,
-      ok: true,
-      source: source.name,
-      fetched: rows.length,
-      ...counts,
-      held: stillHeld.length,
-      rejected: verdict.rejected.length,
-      errors,
+      firstDate,
+      sync: {
+        ...base,
+        ok: true,
+        source: source.name,
+        fetched: rows.length,
+        ...counts,
+        held: stillHeld.length,
+        rejected: verdict.rejected.length,
+        errors,
+      },
     };
   }
 
@@ -261,7 +292,7 @@ function mergeSync(a: InstrumentSync, b: InstrumentSync): InstrumentSync {
   return {
     instrument: a.instrument,
     ok: a.ok && b.ok,
-    source: b.source ?? a.source,
+    source: a.source !== undefined && b.source !== undefined && a.source !== b.source ? `${a.source}+${b.source}` : (b.source ?? a.source),
     from: a.from,
     to: b.to,
     fetched: a.fetched + b.fetched,
