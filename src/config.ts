@@ -39,6 +39,7 @@ export const CONFIG_VARS = [
   { name: 'ALERT_MODE', kind: 'enum', default: 'close', choices: ['close', 'intraday'], description: 'Decide level breaks on the daily close or on the live ratio' },
   { name: 'APPROACH_PCT', kind: 'number', default: '3', min: 0, description: 'Default distance in % that counts as approaching a level' },
   { name: 'HYSTERESIS_PCT', kind: 'number', default: '1', min: 0, description: 'A broken level re-arms after the ratio moves back past it by this % of the level' },
+  { name: 'ALERT_COOLDOWN_DAYS', kind: 'int', default: '14', min: 0, description: 'Days after a break before the reverse break of the same level is decided (late, never lost)' },
   { name: 'CRON_QUOTES', kind: 'string', default: '*/5 9-16 * * 1-5', description: 'SPX and QQQ quotes (America/New_York, US trading hours)' },
   { name: 'CRON_GOLD', kind: 'string', default: '*/15 * * * 1-5', description: 'Gold quotes (America/New_York, weekdays)' },
   { name: 'CRON_CLOSE', kind: 'string', default: '30 17 * * 1-5', description: 'Daily close: fetch closes, store ratios, decide level breaks (America/New_York)' },
@@ -78,6 +79,7 @@ export interface Config {
   readonly alertMode: 'close' | 'intraday';
   readonly approachPct: number;
   readonly hysteresisPct: number;
+  readonly cooldownDays: number;
   readonly cron: { readonly quotes: string; readonly gold: string; readonly close: string; readonly m2: string; readonly dispatch: string };
   readonly chartTheme: 'light' | 'dark';
   readonly defaultLang: 'en' | 'zh-TW';
@@ -151,6 +153,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     alertMode: s('ALERT_MODE') as Config['alertMode'],
     approachPct: n('APPROACH_PCT'),
     hysteresisPct: n('HYSTERESIS_PCT'),
+    cooldownDays: n('ALERT_COOLDOWN_DAYS'),
     cron: Object.freeze({ quotes: s('CRON_QUOTES'), gold: s('CRON_GOLD'), close: s('CRON_CLOSE'), m2: s('CRON_M2'), dispatch: s('CRON_DISPATCH') }),
     chartTheme: s('CHART_THEME') as Config['chartTheme'],
     defaultLang: s('DEFAULT_LANG') as Config['defaultLang'],

@@ -68,6 +68,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const pipeline = new AlertPipeline(db, subs, {
     approachPct: config.approachPct,
     hysteresisPct: config.hysteresisPct,
+    cooldownDays: config.cooldownDays,
     now,
     log: log.child('alerts'),
   });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { initialState, runSeries, step } from '../src/domain/crossing.ts';
+import { initialState, runSeries, step, type CrossingOptions } from '../src/domain/crossing.ts';
 import { customLevel, levelById, type Level } from '../src/domain/levels.ts';
 
 const L25 = levelById('spx-gold-2.5')!;
@@ -15,7 +15,7 @@ function path(values: readonly (number | null)[]) {
   });
   return out;
 }
-const short = (level: Level, values: readonly (number | null)[], opts = o) =>
+const short = (level: Level, values: readonly (number | null)[], opts: CrossingOptions = o) =>
   runSeries(level, path(values), opts).map((e) => `${e.date.slice(5)} ${e.kind} ${e.direction}`);
 
 describe('crossing rules', () => {
@@ -80,6 +80,34 @@ describe('crossing rules', () => {
     ['GIVEN a zone approached from above THEN approach is measured to its high edge', ZONE, [0.8, 0.72], ['01-02 approach down']],
   ])('%s', (_name, level, values, expected) => {
     expect(short(level, values)).toEqual(expected);
+  });
+
+  test.each<[string, Level, (number | null)[], string[]]>([
+    [
+      'GIVEN a reverse break inside the 5-day cooldown that does not last THEN no event at all',
+      L25, [2.3, 2.51, 2.45, 2.46, 2.52, 2.53, 2.55, 2.56, 2.6], ['01-02 cross-up up'],
+    ],
+    [
+      'GIVEN a reverse break inside the cooldown that lasts THEN it fires late, on the first day after the cooldown',
+      L25, [2.3, 2.51, 2.45, 2.44, 2.43, 2.42, 2.41, 2.4, 2.39], ['01-02 cross-up up', '01-07 cross-down down'],
+    ],
+    [
+      'GIVEN a reverse break after the cooldown THEN it fires on its own day',
+      L25, [2.3, 2.51, 2.52, 2.53, 2.54, 2.55, 2.56, 2.45], ['01-02 cross-up up', '01-08 cross-down down'],
+    ],
+    [
+      'GIVEN a zone THEN each edge has its own cooldown: leaving through the other edge is not delayed',
+      ZONE, [0.8, 0.69, 0.59, 0.58], ['01-02 zone-enter down', '01-03 zone-exit down'],
+    ],
+  ])('%s', (_name, level, values, expected) => {
+    expect(short(level, values, { approachPct: 0, hysteresisPct: 1, cooldownDays: 5 })).toEqual(expected);
+  });
+
+  test('GIVEN a state saved before the cooldown existed (no break date) THEN a reverse break is not held', () => {
+    const old = { edges: [{ above: true, armed: false }], approachArmed: false };
+    const r = step(L25, old, { date: '2020-01-03', value: 2.45 }, { approachPct: 0, hysteresisPct: 1, cooldownDays: 5 });
+    expect(r.events.map((e) => e.kind)).toEqual(['cross-down']);
+    expect(r.state.edges[0]).toEqual({ above: false, armed: false, brokeOn: '2020-01-03' });
   });
 
   test('GIVEN an unchanged state THEN step says so (nothing to persist)', () => {

@@ -26,6 +26,8 @@ export interface PipelineOptions {
   /** The default approach % (config.approachPct): the essay's levels are watched at it. */
   readonly approachPct: number;
   readonly hysteresisPct: number;
+  /** Days before a reverse break of the same edge can be decided (config.cooldownDays). Default 0. */
+  readonly cooldownDays?: number;
   readonly now?: () => number;
   readonly log?: Logger;
 }
@@ -125,7 +127,7 @@ export class AlertPipeline {
     const events: LevelEvent[] = [];
     let queued = 0;
     for (const w of watches) {
-      const o: CrossingOptions = { approachPct: w.approachPct, hysteresisPct };
+      const o: CrossingOptions = { approachPct: w.approachPct, hysteresisPct, cooldownDays: this.#opts.cooldownDays ?? 0 };
       let state = states.get(w.key);
       if (state === undefined) {
         // A new watch starts from the last point the pair saw, so a break between that point and

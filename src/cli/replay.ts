@@ -38,7 +38,7 @@ export const replayCommand: Command = {
       ctx.out(values.json === true ? '[]' : 'no data in that range: run `goldratio backfill` or `goldratio import`');
       return 1;
     }
-    const events = replay(series, ESSAY_LEVELS, { approachPct: ctx.config.approachPct, hysteresisPct: ctx.config.hysteresisPct });
+    const events = replay(series, ESSAY_LEVELS, { approachPct: ctx.config.approachPct, hysteresisPct: ctx.config.hysteresisPct, cooldownDays: ctx.config.cooldownDays });
     if (values.json === true) {
       ctx.out(json(events.map(replayJson)));
     } else {
@@ -46,7 +46,7 @@ export const replayCommand: Command = {
         const s = series[p] ?? [];
         return s.length === 0 ? `${PAIRS[p].label}: no data` : `${PAIRS[p].label} ${s[0]!.date}..${s[s.length - 1]!.date}`;
       });
-      ctx.out([...events.map(replayLine), `${events.length} event(s); ${span.join(', ')}; hysteresis ${ctx.config.hysteresisPct}%, approach ${ctx.config.approachPct}%`].join('\n'));
+      ctx.out([...events.map(replayLine), `${events.length} event(s); ${span.join(', ')}; hysteresis ${ctx.config.hysteresisPct}%, cooldown ${ctx.config.cooldownDays} d, approach ${ctx.config.approachPct}%`].join('\n'));
     }
     return 0;
   },

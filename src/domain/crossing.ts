@@ -8,6 +8,12 @@
  * the edge works as a Schmitt trigger: a ratio that wiggles around 2.5 reads as one break,
  * not dozens.
  *
+ * Cooldown: for `cooldownDays` calendar days after a break, the reverse break of the same edge is
+ * not decided yet. A ratio that is still past the band once the cooldown is over breaks then (the
+ * event is late, never lost); one that came back never broke. The band alone is 1% by default,
+ * and QQQ/Gold moves 2-3% a day near its 2011 floor: without the cooldown 0.03 read as ten breaks
+ * in two months.
+ *
  * Approach (within N% of the nearest edge, from outside) fires once; it re-arms only once the
  * ratio is farther than 2×N% away again (the ratio's daily swings are a few %: a tighter re-arm
  * reads as the same approach announced three times). A break disarms it too.
@@ -15,6 +21,7 @@
  */
 import type { Level } from './levels.ts';
 import type { Point } from './series.ts';
+import { daysBetween } from './dates.ts';
 
 export type CrossingKind = 'cross-up' | 'cross-down' | 'zone-enter' | 'zone-exit' | 'approach';
 
@@ -23,6 +30,8 @@ export interface EdgeState {
   readonly above: boolean;
   /** No break decided yet: the next break counts at the edge itself, without the band. */
   readonly armed: boolean;
+  /** Date of the last break of this edge (states saved before the cooldown existed lack it). */
+  readonly brokeOn?: string;
 }
 
 export interface LevelState {
@@ -36,6 +45,8 @@ export interface CrossingOptions {
   readonly approachPct: number;
   /** Band in % of the edge the ratio must move back past before a reverse break counts. */
   readonly hysteresisPct: number;
+  /** Calendar days after a break before the reverse break of the same edge can be decided. Default 0. */
+  readonly cooldownDays?: number;
 }
 
 export interface CrossingEvent {
@@ -89,11 +100,13 @@ export function step(level: Level, state: LevelState, point: Point, o: CrossingO
   const v = point.value;
   const values = edgesOf(level);
   const before = position(state.edges);
-  const edges = state.edges.map((edge, i) => {
+  const cooldown = o.cooldownDays ?? 0;
+  const edges = state.edges.map((edge, i): EdgeState => {
     const e = values[i]!;
+    if (!edge.armed && edge.brokeOn !== undefined && daysBetween(edge.brokeOn, point.date) < cooldown) return edge;
     const band = edge.armed ? 0 : (e * o.hysteresisPct) / 100;
-    if (edge.above && v < e - band) return { above: false, armed: false };
-    if (!edge.above && v > e + band) return { above: true, armed: false };
+    if (edge.above && v < e - band) return { above: false, armed: false, brokeOn: point.date };
+    if (!edge.above && v > e + band) return { above: true, armed: false, brokeOn: point.date };
     return edge;
   });
   const after = position(edges);
