@@ -6,15 +6,15 @@ import { UserError, type CliContext, type Command } from './cli/command.ts';
 import { COMMANDS } from './cli/registry.ts';
 
 function helpText(commands: readonly Command[]): string {
-  const width = Math.max(...commands.map((c) => c.usage.length), 10);
   return [
     'goldratio: the US stock market priced in gold (SPX/Gold, QQQ/Gold) against the essay\'s levels.',
     '',
     'Usage: goldratio <command> [options]',
     '',
-    ...commands.map((c) => `  ${c.usage.padEnd(width)}  ${c.summary}`),
+    ...commands.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     '',
-    'Configuration comes from environment variables (see .env.example).',
+    'Configuration comes from environment variables or a .env file (see .env.example).',
+    'goldratio <command> --help shows one command.',
   ].join('\n');
 }
 
