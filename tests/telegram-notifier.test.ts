@@ -108,9 +108,19 @@ describe('TelegramNotifier against the fake Bot API', () => {
 
   test('GIVEN the follow-up message fails after the photo went out THEN the retry sends only the follow-up', async () => {
     fake.fault('8', { kind: 'too-many', retryAfter: 1 }, { times: 1, methods: ['sendMessage'] });
+    const clock = { now: Date.now() };
+    const api = new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 5 });
+    notifier = new TelegramNotifier({ api, rate: 25, groupPerMinute: 20, paidBroadcast: false, log: memoryLogger(), now: () => clock.now });
     const long = 'x '.repeat(700);
     expect(await notifier.send('8', alert(7, long))).toMatchObject({ kind: 'retry', global: true });
+    // Within retry_after the notifier holds back by itself, without calling the API.
+    const calls = fake.calls.length;
+    expect(await notifier.send('8', alert(7, long))).toMatchObject({ kind: 'retry', global: true, reason: 'paused by an earlier 429' });
+    expect(fake.calls.length).toBe(calls);
+    clock.now += 1_000;
+    await new Promise((r) => setTimeout(r, 1_000)); // the fake keeps real time
     expect(await notifier.send('8', alert(7, long))).toEqual({ kind: 'sent' });
+    expect(fake.violations).toEqual([]);
     expect(fake.callsTo('sendPhoto', '8')).toHaveLength(1);
     expect(fake.callsTo('sendMessage', '8').filter((c) => c.status === 200)).toHaveLength(1);
   });

@@ -55,6 +55,11 @@ export class TelegramNotifier implements Notifier {
   readonly #failures = new Map<string, number>();
   /** group chat id → send times within the last minute. */
   readonly #groupSends = new Map<string, number[]>();
+  /**
+   * Until when Telegram told us to stop (a 429). The dispatcher pauses its queue too, but only once
+   * this 429 reaches it: a send started by another worker in between must not call the API.
+   */
+  #pausedUntil = 0;
 
   constructor(options: TelegramNotifierOptions) {
     this.#o = options;
@@ -63,6 +68,8 @@ export class TelegramNotifier implements Notifier {
   }
 
   async send(chatId: string, message: AlertMessage): Promise<SendResult> {
+    const paused = this.#pausedUntil - this.#now();
+    if (paused > 0) return { kind: 'retry', afterMs: paused, reason: 'paused by an earlier 429', global: true };
     const key = `${message.eventId}:${chatId}`;
     const parts = message.chart !== undefined ? splitText(message.text, CAPTION_MAX) : splitText(message.text, MESSAGE_MAX);
     const done = this.#progress.get(key) ?? 0;
@@ -140,7 +147,9 @@ export class TelegramNotifier implements Notifier {
     if (err instanceof GrammyError) {
       const p = err.parameters;
       if (err.error_code === 429) {
-        return { kind: 'retry', afterMs: (p.retry_after ?? 1) * 1000, reason: err.description, global: true };
+        const afterMs = (p.retry_after ?? 1) * 1000;
+        this.#pausedUntil = Math.max(this.#pausedUntil, this.#now() + afterMs);
+        return { kind: 'retry', afterMs, reason: err.description, global: true };
       }
       if (p.migrate_to_chat_id !== undefined) return { kind: 'moved', newChatId: String(p.migrate_to_chat_id) };
       if (err.error_code === 403 || /chat not found|group chat was deactivated|user is deactivated/i.test(err.description)) {
