@@ -4,7 +4,7 @@
  * exists, else a deterministic random walk of the same length.
  */
 import { performance } from 'node:perf_hooks';
-import { addDays, addMonths } from '../src/domain/dates.ts';
+import { addMonths } from '../src/domain/dates.ts';
 import { essayLevels } from '../src/domain/levels.ts';
 import { ratioSpec } from '../src/charts/spec-ratio.ts';
 import { renderSpec } from '../src/charts/render.ts';
@@ -13,22 +13,9 @@ import { PALETTES } from '../src/charts/theme.ts';
 import { ChartService } from '../src/charts/service.ts';
 import type { CloseRow } from '../src/store/quotes.ts';
 import { hasHistory, seedHistory, tempStore } from '../tests/charts-fixtures.ts';
-import { report } from './_util.ts';
+import { report, walkRows } from './_util.ts';
 
-function walk(days: number, first: number, seed: number): CloseRow[] {
-  let x = seed;
-  const rnd = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
-  const rows: CloseRow[] = [];
-  let v = first;
-  for (let i = 0, d = '1999-03-10'; i < days; d = addDays(d, 1)) {
-    const dow = new Date(`${d}T00:00:00Z`).getUTCDay();
-    if (dow === 0 || dow === 6) continue;
-    v *= 1 + rnd() * 0.03;
-    rows.push({ date: d, close: Number(v.toFixed(2)), source: 'bench' });
-    i++;
-  }
-  return rows;
-}
+const walk = (days: number, first: number, seed: number) => walkRows('1999-03-10', days, first, seed);
 
 async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
   const times: number[] = [];

@@ -9,30 +9,14 @@ import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src/store/db.ts';
 import { QuoteStore, type CloseRow } from '../src/store/quotes.ts';
 import { ratioSeries, purchasingPower } from '../src/domain/ratio.ts';
-import { addDays, addMonths } from '../src/domain/dates.ts';
+import { addMonths } from '../src/domain/dates.ts';
 import type { Point } from '../src/domain/series.ts';
-import { measure, report } from './_util.ts';
-
-/** 27 years of weekday closes: a random walk, deterministic. */
-function series(start: string, days: number, first: number, seed: number): CloseRow[] {
-  let x = seed;
-  const rnd = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
-  const rows: CloseRow[] = [];
-  let v = first;
-  for (let i = 0, d = start; i < days; d = addDays(d, 1)) {
-    const dow = new Date(`${d}T00:00:00Z`).getUTCDay();
-    if (dow === 0 || dow === 6) continue;
-    v *= 1 + rnd() * 0.03;
-    rows.push({ date: d, close: Number(v.toFixed(2)), source: 'bench' });
-    i++;
-  }
-  return rows;
-}
+import { measure, report, walkRows } from './_util.ts';
 
 const N = 7000; // ~27 years of trading days
-const spx = series('1999-03-10', N, 1300, 1);
-const qqq = series('1999-03-10', N, 51, 2);
-const gold = series('1999-03-10', N, 290, 3);
+const spx = walkRows('1999-03-10', N, 1300, 1);
+const qqq = walkRows('1999-03-10', N, 51, 2);
+const gold = walkRows('1999-03-10', N, 290, 3);
 const m2: CloseRow[] = [];
 for (let d = '1999-03-01', v = 4400; d <= '2026-12-01'; d = addMonths(d, 1), v *= 1.005) m2.push({ date: d, close: v, source: 'bench' });
 
