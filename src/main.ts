@@ -90,7 +90,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
 
   const chartFor: ChartFor = async (event, lang) => {
     try {
-      const c = await charts.render({ kind: 'alert', pair: event.pair, levelId: event.levelId, date: event.date, value: event.value }, { lang });
+      const c = await charts.render({ kind: 'alert', pair: event.pair, levelId: event.levelId, date: event.date, value: event.value, event: event.kind }, { lang });
       return { png: c.png, filename: c.filename };
     } catch (e) {
       if (e instanceof ChartDataError) return undefined;

@@ -108,7 +108,7 @@ export function seedAlert(world: World, chatIds: readonly string[], nowMs = Date
 /** The dispatcher's chartFor, through the real chart service. */
 export function alertChartFor(world: World): ChartFor {
   return async (e, lang) => {
-    const c = await world.charts.render({ kind: 'alert', pair: e.pair, levelId: e.levelId, date: e.date, value: e.value }, { lang });
+    const c = await world.charts.render({ kind: 'alert', pair: e.pair, levelId: e.levelId, date: e.date, value: e.value, event: e.kind }, { lang });
     return { png: c.png, filename: c.filename };
   };
 }

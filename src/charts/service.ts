@@ -91,7 +91,7 @@ export class ChartService {
         if (level === undefined) throw new ChartDataError(t(lang, 'chart.error.unknown-level', { id: req.levelId }));
         const frame = this.#frame(pairInstruments(req.pair), lang);
         const levels = level.kind === 'custom' ? [...essayLevels(req.pair), level] : essayLevels(req.pair);
-        return alertSpec({ ...frame, pair: req.pair, palette, series: this.#view.ratio(req.pair), level, levels, date: req.date, value: req.value });
+        return alertSpec({ ...frame, pair: req.pair, palette, series: this.#view.ratio(req.pair), level, levels, date: req.date, value: req.value, ...(req.event ? { event: req.event } : {}) });
       }
       case 'power': {
         const base = isIsoDate(req.base) ? req.base : QQQ_LAUNCH;
@@ -123,7 +123,7 @@ function requestKey(req: ChartRequest): string {
   switch (req.kind) {
     case 'ratio': return `ratio:${req.pair}:${req.range}`;
     case 'power': return `power:${req.base}`;
-    case 'alert': return `alert:${req.pair}:${req.levelId}:${req.date}:${req.value}`;
+    case 'alert': return `alert:${req.pair}:${req.levelId}:${req.date}:${req.value}:${req.event ?? ''}`;
   }
 }
 

@@ -21,6 +21,26 @@ export interface AlertChartInput extends Frame {
   /** The break: the date and the ratio that crossed (may be an intraday value, not a close). */
   readonly date: string;
   readonly value: number;
+  readonly event?: 'cross-up' | 'cross-down' | 'zone-enter' | 'zone-exit' | 'approach';
+}
+
+/**
+ * The title's key: which way the ratio went (from the close before the break), and whether it
+ * crossed a line, entered or left a zone, or only came near. A value inside a zone after a move
+ * down has entered it from above: "broke above" would tell the reader the opposite.
+ */
+export function alertTitleKey(input: Pick<AlertChartInput, 'series' | 'level' | 'date' | 'value' | 'event'>): string {
+  const { level, value } = input;
+  const before = [...input.series].reverse().find((p) => p.date < input.date)?.value;
+  const down =
+    input.event === 'cross-down' ? true : input.event === 'cross-up' ? false : before !== undefined && before !== value ? before > value : value < levelValue(level);
+  const dir = down ? 'down' : 'up';
+  if (input.event === 'approach') return `chart.alert.title.approach.${dir}`;
+  if (level.high > level.low) {
+    const inside = value >= level.low && value <= level.high;
+    return `chart.alert.title.zone-${inside ? 'enter' : 'exit'}.${dir}`;
+  }
+  return `chart.alert.title.${down ? 'below' : 'above'}`;
 }
 
 export function alertSpec(input: AlertChartInput): ChartSpec {
@@ -32,12 +52,13 @@ export function alertSpec(input: AlertChartInput): ChartSpec {
     throw new ChartDataError(t(lang, 'chart.error.too-little', { pair: t(lang, `pair.${pair}`), range: `${from} – ${input.date}`, count: points.length }));
   }
   const direction = input.value >= levelValue(level) ? 'above' : 'below';
+  const titleKey = alertTitleKey(input);
   return ratioWindowSpec({
     ...input,
     points,
     highlight: level,
     scale: 'linear',
-    title: t(lang, `chart.alert.title.${direction}`, { pair: t(lang, `pair.${pair}`), level: levelText(level) }),
+    title: t(lang, titleKey, { pair: t(lang, `pair.${pair}`), level: levelText(level) }),
     subtitle: level.note[lang],
     markers: [
       {

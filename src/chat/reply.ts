@@ -17,7 +17,15 @@ export const CHART_RANGES: readonly ChartRange[] = ['1M', '3M', '6M', '1Y', '5Y'
 export type ChartRequest =
   | { readonly kind: 'ratio'; readonly pair: PairId; readonly range: ChartRange }
   | { readonly kind: 'power'; readonly base: string }
-  | { readonly kind: 'alert'; readonly pair: PairId; readonly levelId: string; readonly date: string; readonly value: number };
+  | {
+      readonly kind: 'alert';
+      readonly pair: PairId;
+      readonly levelId: string;
+      readonly date: string;
+      readonly value: number;
+      /** What happened; without it the chart reads a break, its direction taken from the data. */
+      readonly event?: 'cross-up' | 'cross-down' | 'zone-enter' | 'zone-exit' | 'approach';
+    };
 
 /** A button; `action` is an opaque string (≤ 64 bytes) given back when pressed. */
 export interface Button {
