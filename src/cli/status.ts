@@ -27,12 +27,13 @@ export const statusCommand: Command = {
         lines.push(`${r.instrument.padEnd(5)} no data`);
         continue;
       }
-      const stale = daysBetween(r.lastDate, today) > info.staleAfterDays ? '  STALE' : '';
+      const age = daysBetween(r.lastDate, today);
+      const stale = age > info.staleAfterDays ? '  STALE' : '';
       const live = r.latestQuote
         ? `; live ${r.latestQuote.price} from ${r.latestQuote.source}, ${formatAge(now.getTime() - r.latestQuote.asOf, 'en')} old`
         : '';
       lines.push(
-        `${r.instrument.padEnd(5)} ${String(r.rows).padStart(6)} rows  last ${r.lastDate} ${r.lastClose} (${r.source})${live}${stale}`,
+        `${r.instrument.padEnd(5)} ${String(r.rows).padStart(6)} rows  last ${r.lastDate} ${r.lastClose} (${r.source}, ${age === 0 ? 'today' : `${age} d old`})${live}${stale}`,
       );
     }
     ctx.out(lines.join('\n'));
