@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { failure } from './helpers/errors.ts';
 import { createServer } from 'node:net';
 import { backoffDelay, BACKOFF_CAP_MS, createHttpClient, expectOk, parseRetryAfter, redactUrl, type HttpOptions } from '../src/market/http.ts';
 import { QuoteSourceError } from '../src/market/errors.ts';
@@ -35,14 +36,6 @@ function client(over: Partial<HttpOptions> = {}) {
   return { http, get, slept, log };
 }
 
-async function failure(p: Promise<unknown>): Promise<QuoteSourceError> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(QuoteSourceError);
-  return e as QuoteSourceError;
-}
 
 describe('retries', () => {
   test('GIVEN two 500s THEN it retries with doubling backoff and returns the third answer', async () => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { failure } from './helpers/errors.ts';
 import { createHttpClient } from '../src/market/http.ts';
 import { QuoteSourceError } from '../src/market/errors.ts';
 import { yahooSource } from '../src/market/yahoo.ts';
@@ -32,14 +33,6 @@ function ctx(env: Record<string, string> = {}): SourceContext {
   return { config, http, now: () => NOW };
 }
 
-async function failure(p: Promise<unknown>): Promise<QuoteSourceError> {
-  const e = await p.then(
-    () => undefined,
-    (x: unknown) => x,
-  );
-  expect(e).toBeInstanceOf(QuoteSourceError);
-  return e as QuoteSourceError;
-}
 
 const GSPC = [
   { date: '2026-08-17', value: 6449.15 },
