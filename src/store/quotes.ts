@@ -29,6 +29,8 @@ export class QuoteStore {
   readonly #last;
   readonly #count;
   readonly #bump;
+  readonly #version;
+  readonly #latest;
 
   constructor(db: Db) {
     this.#db = db;
@@ -45,6 +47,11 @@ export class QuoteStore {
     );
     this.#count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM closes WHERE instrument = ?');
     this.#bump = db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'");
+    // Read on every ratio query and chart render (cache keys): prepared once, not per call.
+    this.#version = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'data_version'");
+    this.#latest = db.prepare<[string], { price: number; as_of: number; source: string }>(
+      'SELECT price, as_of, source FROM latest_quotes WHERE instrument = ?',
+    );
   }
 
   /**
@@ -89,7 +96,7 @@ export class QuoteStore {
 
   /** Bumped whenever closes change: caches of derived things (charts) key on it. */
   dataVersion(): number {
-    const r = this.#db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'data_version'").get();
+    const r = this.#version.get();
     return Number(r?.value ?? 0);
   }
 
@@ -104,11 +111,7 @@ export class QuoteStore {
   }
 
   latestQuote(instrument: InstrumentId): StoredQuote | undefined {
-    const r = this.#db
-      .prepare<[string], { price: number; as_of: number; source: string }>(
-        'SELECT price, as_of, source FROM latest_quotes WHERE instrument = ?',
-      )
-      .get(instrument);
+    const r = this.#latest.get(instrument);
     return r && { instrument, price: r.price, asOf: r.as_of, source: r.source };
   }
 
