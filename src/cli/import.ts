@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { UserError, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
-import { parseCli } from './args.ts';
+import { cut, parseCli } from './args.ts';
 import { parseCloseCsv } from '../domain/close-csv.ts';
 import { INSTRUMENT_INFO, isInstrumentId } from '../domain/instruments.ts';
 import { dateInZone } from '../domain/dates.ts';
@@ -12,11 +12,13 @@ const USAGE = CLI_SPECS.import.usage;
 
 export const importCommand: Command = {
   ...CLI_SPECS.import,
+  database: 'write',
   async run(args, ctx) {
-    const { values, positionals } = parseCli(args, { strict: { type: 'boolean' }, source: { type: 'string' } });
-    const [instrument, file, ...extra] = positionals;
-    if (instrument === undefined || file === undefined || extra.length > 0) throw new UserError(`usage: goldratio ${USAGE}`);
-    if (!isInstrumentId(instrument)) throw new UserError(`unknown instrument "${instrument}": use spx, qqq, gold or m2`);
+    const { values, positionals } = parseCli(args, { strict: { type: 'boolean' }, source: { type: 'string' } }, 2);
+    const [instrumentArg, file] = positionals;
+    const instrument = instrumentArg?.toLowerCase();
+    if (instrument === undefined || file === undefined) throw new UserError(`usage: goldratio ${USAGE}`);
+    if (!isInstrumentId(instrument)) throw new UserError(`unknown instrument "${cut(instrumentArg ?? '')}": use spx, qqq, gold or m2`);
     let text: string;
     try {
       text = readFileSync(file, 'utf8');

@@ -1,5 +1,5 @@
 /** `goldratio ratio [--json]`: both ratios now, their changes, the essay's nearest levels, the data's age. */
-import type { Command } from './command.ts';
+import { noData, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { json, parseCli } from './args.ts';
 import { PAIR_IDS, PAIRS } from '../domain/instruments.ts';
@@ -43,15 +43,13 @@ export function reportText(r: PairReport): string {
 
 export const ratioCommand: Command = {
   ...CLI_SPECS.ratio,
+  database: 'read',
   async run(args, ctx) {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
     const view = new MarketView(new QuoteStore(ctx.db()));
     const now = Date.now();
     const reports = PAIR_IDS.map((p) => view.report(p, now)).filter((r): r is PairReport => r !== undefined);
-    if (reports.length === 0) {
-      ctx.out(values.json === true ? '[]' : 'no data yet: run `goldratio backfill` or `goldratio import`');
-      return 1;
-    }
+    if (reports.length === 0) throw noData('yet', ctx.config.databasePath);
     ctx.out(values.json === true ? json(reports.map(reportJson)) : reports.map(reportText).join('\n\n'));
     return 0;
   },
