@@ -263,3 +263,52 @@ describe('the process itself (spawned)', () => {
     expect(r.stderr).toBe('');
   });
 });
+
+describe('import reads a close only as a plain decimal number', () => {
+  /** Imports `body` into a copy of the seeded database; returns the run and spx's stored closes after. */
+  async function importSpx(body: string, ...flags: string[]) {
+    const f = fixture();
+    const db = f.seed();
+    const file = text(f, 'spx.csv', body);
+    const r = await runCliInProcess(['import', 'spx', file, ...flags], { DATABASE_PATH: db, DATA_DIR: f.dir });
+    const handle = openDatabase(db);
+    const closes = new QuoteStore(handle).closes('spx');
+    handle.close();
+    return { ...r, closes, file };
+  }
+  const seededSpx = [5900, 5959, 6018, 6077, 6136];
+
+  test.each(['0x10', '0b101', '0o17', '1e3', '+5', 'Infinity', '5,960.00'])('GIVEN close %s THEN a bad row with its line number, nothing stored', async (close) => {
+    const r = await importSpx(`date,close\n2025-01-02,5960.5\n2025-01-03,${close}\n`, '--strict');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/spx\.csv:3: close "[^"]*" (is not a positive number|has a decimal comma)/);
+    expect(r.closes.map((p) => Math.round(p.value))).toEqual(seededSpx);
+  });
+
+  test('GIVEN a decimal comma in a comma-separated file THEN that row is refused with a hint', async () => {
+    const r = await importSpx('date,close\n2025-01-03,6010,94\n');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/spx\.csv:2: close "6010,94" has a decimal comma or a thousands separator: goldratio reads comma-separated files with a decimal point/);
+    expect(r.closes.map((p) => Math.round(p.value))).toEqual(seededSpx);
+  });
+
+  test('GIVEN a ;-separated file THEN it is refused whole with a hint, never read as 3023', async () => {
+    const r = await importSpx('date;close\n2020-03-05;3023,94\n');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/spx\.csv:1: the file is separated by ";" .*decimal point .*save it as CSV with "\." decimals/);
+    expect(r.closes.some((p) => p.date === '2020-03-05')).toBe(false);
+  });
+
+  test('GIVEN a close that jumps against the stored neighbours THEN it is reported and skipped, and --strict lands nothing', async () => {
+    const body = 'date,close\n2025-01-03,16\n2025-02-05,6140.5\n';
+    const strict = await importSpx(body, '--strict');
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/spx\.csv:2: spx moved 99\.\d% on 2025-01-03 \(5959 → 16\), more than 15% against its neighbours/);
+    expect(strict.closes.map((p) => Math.round(p.value))).toEqual(seededSpx);
+
+    const r = await importSpx(body);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/spx: 1 good rows \(1 new, 0 updated, 0 unchanged\), 1 bad row\(s\) skipped/);
+    expect(r.closes.find((p) => p.date === '2025-01-03')?.value).toBe(6018);
+  });
+});
