@@ -175,8 +175,8 @@ describe('dispatcher', () => {
     });
     expect(await d.drain()).toMatchObject({ sent: 6 });
     expect(n.got.map((g) => g.chatId).sort()).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5']);
-    expect(n.got.find((g) => g.chatId === 'c0')?.message.text).toContain('SPX/Gold broke above 2.500: now 2.600');
-    expect(n.got.find((g) => g.chatId === 'c1')?.message.text).toContain('標普500/黃金 向上突破 2.500');
+    expect(n.got.find((g) => g.chatId === 'c0')?.message.text).toContain('SPX/Gold broke above 2.5: now 2.600');
+    expect(n.got.find((g) => g.chatId === 'c1')?.message.text).toContain('標普500/黃金 向上突破 2.5');
     expect(charts.sort()).toEqual(['1/en', '1/zh-TW']);
     expect(d.pending()).toBe(0);
     expect((await d.drain()).sent).toBe(0);
@@ -245,7 +245,7 @@ describe('dispatcher', () => {
       chartFor: async () => ({ png: Buffer.from([0x89, 0x50]), filename: 'spx-gold.png' }),
     });
     await d.drain();
-    expect(lines.join('\n')).toContain('SPX/Gold broke above 2.500');
+    expect(lines.join('\n')).toContain('SPX/Gold broke above 2.5');
     expect(readdirSync(join(dir, 'alerts'))).toEqual(['1-c0-spx-gold.png']);
     s.close();
   });

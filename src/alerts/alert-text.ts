@@ -1,23 +1,19 @@
 /** The alert a chat reads, built from the stored event in the chat's language at send time. */
 import { t, type Lang } from '../domain/i18n/index.ts';
-import { formatPct, formatRatio } from '../domain/i18n/format.ts';
-import { ERAS, customLevel, levelById, type Level } from '../domain/levels.ts';
+import { formatLevel, formatPct, formatRatio } from '../domain/i18n/format.ts';
+import { ERAS, customLevel, distancePct, levelById, type Level } from '../domain/levels.ts';
 import type { LevelEvent } from '../store/events.ts';
 
 function levelOf(e: LevelEvent): Level {
   return levelById(e.levelId) ?? customLevel(e.pair, e.levelValue);
 }
 
-function levelLabel(l: Level): string {
-  return l.high > l.low ? `${formatRatio(l.low)}–${formatRatio(l.high)}` : formatRatio(l.low);
-}
-
 export function alertText(e: LevelEvent, lang: Lang): string {
   const level = levelOf(e);
   const key = e.kind === 'cross-up' || e.kind === 'cross-down' ? `alert.${e.kind}` : `alert.${e.kind}.${e.direction}`;
-  const distance = formatPct((Math.abs(e.value - e.levelValue) / e.levelValue) * 100, false);
+  const distance = formatPct(Math.abs(distancePct(e.value, level)), false);
   const lines = [
-    t(lang, key, { pair: t(lang, `pair.${e.pair}`), level: levelLabel(level), value: formatRatio(e.value), distance }),
+    t(lang, key, { pair: t(lang, `pair.${e.pair}`), level: formatLevel(level, lang), value: formatRatio(e.value), distance }),
     level.note[lang],
   ];
   const era = ERAS.find((x) => x.id === level.era);

@@ -1,7 +1,6 @@
 /** Small helpers every chat command shares: usage and refusal replies, the admin check, level labels. */
 import { t, type Lang } from '../domain/i18n/index.ts';
 import type { PairId } from '../domain/instruments.ts';
-import { isZone, type Level } from '../domain/levels.ts';
 import type { ChatContext } from './context.ts';
 import { chatMessage, type ChatError } from './parse.ts';
 import { usageReply, type Reply } from './reply.ts';
@@ -21,19 +20,6 @@ export async function mayChangeSettings(ctx: ChatContext): Promise<boolean> {
 }
 
 export const pairName = (lang: Lang, pair: PairId): string => t(lang, `pair.${pair}`);
-
-/** `2.5`, or `0.6–0.7` for a zone. */
-export function levelText(level: Pick<Level, 'low' | 'high'>): string {
-  const n = (v: number) => String(Number(v.toPrecision(6)));
-  return level.high > level.low ? `${n(level.low)}–${n(level.high)}` : n(level.low);
-}
-
-/** Distance from `value` to the level's nearest edge in % of `value`; 0 inside a zone. */
-export function distancePct(value: number, level: Level): number {
-  if (isZone(level) && value >= level.low && value <= level.high) return 0;
-  const edge = value < level.low ? level.low : level.high;
-  return ((edge - value) / value) * 100;
-}
 
 export const todayOf = (nowMs: number): string => new Date(nowMs).toISOString().slice(0, 10);
 

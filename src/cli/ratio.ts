@@ -5,7 +5,7 @@ import { json, parseCli } from './args.ts';
 import { PAIR_IDS, PAIRS } from '../domain/instruments.ts';
 import { MarketView } from '../services/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
-import { formatAge, formatPct, formatRatio } from '../domain/i18n/format.ts';
+import { formatAge, formatLevel, formatPct, formatRatio } from '../domain/i18n/format.ts';
 import type { PairReport } from '../domain/report.ts';
 
 const round = (v: number | undefined, d = 4) => (v === undefined ? null : Number(v.toFixed(d)));
@@ -34,9 +34,9 @@ export function reportText(r: PairReport): string {
     `  change   1D ${opt(r.change1d)}   1M ${opt(r.change1m)}   YTD ${opt(r.changeYtd)}`,
   ];
   const { above, below, inside } = r.levels;
-  if (inside) lines.push(`  inside   ${inside.low}-${inside.high}  ${inside.note.en}`);
-  if (above) lines.push(`  above    ${above.level.id.replace(`${r.pair}-`, '')} (${formatPct(above.distancePct)})  ${above.level.note.en}`);
-  if (below) lines.push(`  below    ${below.level.id.replace(`${r.pair}-`, '')} (${formatPct(below.distancePct)})  ${below.level.note.en}`);
+  if (inside) lines.push(`  inside   ${formatLevel(inside, 'en')}  ${inside.note.en}`);
+  if (above) lines.push(`  above    ${formatLevel(above.level, 'en')} (${formatPct(above.distancePct)})  ${above.level.note.en}`);
+  if (below) lines.push(`  below    ${formatLevel(below.level, 'en')} (${formatPct(below.distancePct)})  ${below.level.note.en}`);
   lines.push(`  data age ${PAIRS[r.pair].numerator.toUpperCase()} ${formatAge(r.ageMs.numerator, 'en')}, gold ${formatAge(r.ageMs.denominator, 'en')}`);
   return lines.join('\n');
 }

@@ -6,7 +6,8 @@ import { PAIR_IDS, PAIRS, QQQ_LAUNCH, type PairId } from '../../domain/instrumen
 import type { PairReport } from '../../domain/report.ts';
 import type { ChatCommand } from '../command.ts';
 import { chatLang } from '../context.ts';
-import { levelText, pairName, todayOf, usage } from '../common.ts';
+import { pairName, todayOf, usage } from '../common.ts';
+import { formatLevel } from '../../domain/i18n/format.ts';
 import { CHART_TARGETS, parseBaseDate, parseChartTarget, parsePairArg, parseRange, type ChartTarget } from '../parse.ts';
 import { CHART_RANGES, errorReply, reply, type Button, type ChartRange, type ChartRequest, type Line, type Reply } from '../reply.ts';
 
@@ -29,12 +30,12 @@ function reportLines(lang: Lang, r: PairReport): Line[] {
     [t(lang, 'chat.ratio.changes', { d1: pct(r.change1d), m1: pct(r.change1m), ytd: pct(r.changeYtd) })],
   ];
   const { above, below, inside } = r.levels;
-  if (inside) lines.push([t(lang, 'chat.ratio.inside', { level: levelText(inside), note: inside.note[lang] })]);
+  if (inside) lines.push([t(lang, 'chat.ratio.inside', { level: formatLevel(inside, lang), note: inside.note[lang] })]);
   if (above) {
-    lines.push([t(lang, 'chat.ratio.above', { level: levelText(above.level), distance: formatPct(above.distancePct), note: above.level.note[lang] })]);
+    lines.push([t(lang, 'chat.ratio.above', { level: formatLevel(above.level, lang), distance: formatPct(above.distancePct), note: above.level.note[lang] })]);
   }
   if (below) {
-    lines.push([t(lang, 'chat.ratio.below', { level: levelText(below.level), distance: formatPct(below.distancePct), note: below.level.note[lang] })]);
+    lines.push([t(lang, 'chat.ratio.below', { level: formatLevel(below.level, lang), distance: formatPct(below.distancePct), note: below.level.note[lang] })]);
   }
   lines.push([
     t(lang, 'chat.ratio.age', {

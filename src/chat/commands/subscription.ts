@@ -1,5 +1,6 @@
 /** Subscription commands: subscribe (with a level keyboard), unsubscribe, mylevels (list, add, remove). */
-import { formatMoment, denied, levelText, mayChangeSettings, pairName, usage } from '../common.ts';
+import { formatMoment, denied, mayChangeSettings, pairName, usage } from '../common.ts';
+import { formatLevel, formatLevelValue } from '../../domain/i18n/format.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { PAIR_IDS, parsePair, type PairId } from '../../domain/instruments.ts';
 import { ESSAY_LEVELS, levelById } from '../../domain/levels.ts';
@@ -47,8 +48,8 @@ export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: n
   const lines: Line[] = [[{ bold: t(lang, 'chat.sub.title', { pairs: list(sub.pairs.map((p) => pairName(lang, p))) }) }]];
   const on = activeEssayIds(sub);
   for (const pair of sub.pairs) {
-    const essay = ESSAY_LEVELS.filter((l) => l.pair === pair && on.includes(l.id)).map((l) => levelText(l));
-    const own = sub.customLevels.filter((c) => c.pair === pair).map((c) => String(c.value));
+    const essay = ESSAY_LEVELS.filter((l) => l.pair === pair && on.includes(l.id)).map((l) => formatLevel(l, lang));
+    const own = sub.customLevels.filter((c) => c.pair === pair).map((c) => formatLevelValue(c.value));
     const parts = [essay.length > 0 ? t(lang, 'chat.sub.essay', { levels: list(essay) }) : t(lang, 'chat.sub.noEssay')];
     if (own.length > 0) parts.push(t(lang, 'chat.sub.own', { levels: list(own) }));
     lines.push([t(lang, 'chat.sub.pairLine', { pair: pairName(lang, pair), levels: parts.join(t(lang, 'chat.sub.partSep')) })]);
@@ -63,7 +64,7 @@ export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: n
 export function levelKeyboard(lang: Lang, sub: Subscription): Button[][] {
   const on = activeEssayIds(sub);
   const buttons = ESSAY_LEVELS.map((l) => ({
-    label: `${on.includes(l.id) ? '✅' : '⬜'} ${pairName(lang, l.pair)} ${levelText(l)}`,
+    label: `${on.includes(l.id) ? '✅' : '⬜'} ${pairName(lang, l.pair)} ${formatLevel(l, lang)}`,
     action: `sub:toggle:${l.id}`,
   }));
   const rows: Button[][] = [];
@@ -162,7 +163,7 @@ export const mylevelsCommand: ChatCommand = {
     if (!value.ok) return usage(lang, 'mylevels', value.error);
     const sub = requireActive(deps, ctx, lang);
     if (isReply(sub)) return sub;
-    const params = { pair: pairName(lang, pair.value), value: String(value.value) };
+    const params = { pair: pairName(lang, pair.value), value: formatLevelValue(value.value) };
     const has = sub.customLevels.some((c) => c.pair === pair.value && c.value === value.value);
     if (verb === 'add') {
       if (has) return errorReply(t(lang, 'chat.mylevels.exists', params));
