@@ -8,7 +8,7 @@ import { parsePair, QQQ_LAUNCH } from '../domain/instruments.ts';
 import { isLang } from '../domain/i18n/index.ts';
 import { CHART_RANGES, type ChartRange, type ChartRequest } from '../chat/reply.ts';
 import { QuoteStore } from '../store/quotes.ts';
-import { MarketView } from '../services/market-view.ts';
+import { MarketView } from '../store/market-view.ts';
 import { ChartService } from '../charts/service.ts';
 import { ChartDataError } from '../charts/errors.ts';
 
