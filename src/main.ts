@@ -10,7 +10,7 @@ import { QuoteStore } from './store/quotes.ts';
 import { SubscriptionStore } from './store/subscriptions.ts';
 import { EventStore } from './store/events.ts';
 import { MarketView } from './store/market-view.ts';
-import { createMarket, type Market } from './market/sync.ts';
+import { createMarket, type Market } from './market/market.ts';
 import { AlertPipeline } from './alerts/pipeline.ts';
 import { Dispatcher, type ChartFor } from './alerts/dispatcher.ts';
 import type { Notifier } from './alerts/notifier.ts';

@@ -10,10 +10,10 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { AlertPipeline } from '../alerts/pipeline.ts';
 import type { Dispatcher } from '../alerts/dispatcher.ts';
-import type { Market, SyncReport } from '../market/sync.ts';
+import type { Market, SyncReport } from '../market/market.ts';
 import type { MarketView } from '../store/market-view.ts';
 import type { QuoteStore } from '../store/quotes.ts';
-import { isMarketOpen, isTradingDay, nyDate } from '../domain/nyse-calendar.ts';
+import { isMarketOpen, isTradingDay, nyDate, tradingDate } from '../domain/nyse-calendar.ts';
 import { PAIR_IDS, PAIRS } from '../domain/instruments.ts';
 import { liveRatio } from '../domain/ratio.ts';
 import type { JobSpec } from './scheduler.ts';
@@ -60,7 +60,7 @@ export function createSteps(deps: JobDeps): Steps {
     async intraday(signal) {
       await market.fetchLatest(['spx', 'qqq', 'gold'], signal);
       if (config.alertMode !== 'intraday') return;
-      const today = nyDate(new Date(now()));
+      const today = tradingDate(now());
       for (const pair of PAIR_IDS) {
         const n = quotes.latestQuote(PAIRS[pair].numerator);
         const d = quotes.latestQuote('gold');
