@@ -2,7 +2,9 @@
  * What the dispatcher needs from a platform: send one alert to one chat and say what happened.
  * A send returns its decision as a value; it throws only for bugs.
  */
-export type Platform = 'console' | 'telegram' | 'discord';
+import type { Platform } from '../domain/platform.ts';
+
+export type { Platform } from '../domain/platform.ts';
 
 export interface AlertMessage {
   /** Stable id of the event: a notifier may cache per event (e.g. Telegram reuses a file_id). */

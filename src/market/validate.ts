@@ -8,7 +8,7 @@
  */
 import { INSTRUMENT_INFO, type InstrumentId } from '../domain/instruments.ts';
 import type { Quote } from '../domain/ratio.ts';
-import type { CloseRow } from '../store/quotes.ts';
+import type { CloseRow } from '../domain/close-row.ts';
 
 export const CONFIRM_TOLERANCE_PCT = 2;
 /** A quote time this far ahead of our clock is a clock or parsing error, not the future. */

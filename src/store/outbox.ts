@@ -4,7 +4,7 @@
  * (only a send in flight at the moment of the crash can repeat).
  */
 import type { Db } from './db.ts';
-import type { Platform } from '../alerts/notifier.ts';
+import type { Platform } from '../domain/platform.ts';
 import type { Lang } from '../domain/i18n/index.ts';
 
 export interface OutboxRow {

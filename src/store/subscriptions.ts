@@ -3,7 +3,7 @@
  * and the crossing engine read (rewritten with the row, in the same transaction).
  */
 import type { Db } from './db.ts';
-import type { Platform } from '../alerts/notifier.ts';
+import type { Platform } from '../domain/platform.ts';
 import type { Lang } from '../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { watchesOf, type Watch } from '../domain/watches.ts';
