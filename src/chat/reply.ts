@@ -31,7 +31,13 @@ export const reply = (lines: readonly Line[], extra: Partial<Omit<Reply, 'lines'
 export const errorReply = (message: string): Reply => ({ status: 'error', lines: [[message]] });
 export const usageReply = (message: string, usage: string): Reply => ({ status: 'usage', lines: [[message], [{ code: usage }]] });
 
+/** The visible text of a span, without its emphasis. */
+export const spanText = (s: Span): string => (typeof s === 'string' ? s : 'bold' in s ? s.bold : 'code' in s ? s.code : s.italic);
+
+/** Lines as plain text (console, logs, tests). */
+export const linesText = (lines: readonly Line[]): string => lines.map((line) => line.map(spanText).join('')).join('\n');
+
 /** The reply as plain text (console, logs, tests). */
 export function plainText(r: Reply): string {
-  return r.lines.map((line) => line.map((s) => (typeof s === 'string' ? s : 'bold' in s ? s.bold : 'code' in s ? s.code : s.italic)).join('')).join('\n');
+  return linesText(r.lines);
 }
