@@ -76,7 +76,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
 
   let telegram: Telegram | undefined;
   if (config.telegram.token !== undefined) {
-    telegram = createTelegram({ config, deps: { view, subs, events, config }, charts, log });
+    telegram = createTelegram({ config, deps: { view, subs, events, config, today: (ms) => nyDate(new Date(ms)) }, charts, log });
   } else {
     log.info('TELEGRAM_BOT_TOKEN not set: Telegram is off');
   }

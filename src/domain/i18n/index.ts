@@ -6,6 +6,7 @@
 import { core } from './core.ts';
 import { alerts } from './alerts.ts';
 import { chat } from './chat.ts';
+import { args } from './args.ts';
 import { charts } from './charts.ts';
 import { telegram } from './telegram.ts';
 
@@ -28,6 +29,7 @@ export function registerCatalogue(c: Catalogue): void {
 registerCatalogue(core);
 registerCatalogue(alerts);
 registerCatalogue(chat);
+registerCatalogue(args);
 registerCatalogue(charts);
 registerCatalogue(telegram);
 

@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Api, Bot, webhookCallback } from 'grammy';
 import type { BotCommand, UserFromGetMe } from 'grammy/types';
-import { CHAT_COMMANDS, type ChatDeps } from '../../chat/commands.ts';
+import { commandsOn, type ChatDeps } from '../../chat/registry.ts';
 import type { Config } from '../../config.ts';
 import { langFromCode, t, type Lang } from '../../domain/i18n/index.ts';
 import { escapeHtml } from './html.ts';
@@ -50,7 +50,7 @@ export interface Telegram {
 }
 
 export function menuCommands(lang: Lang): BotCommand[] {
-  return CHAT_COMMANDS.map((c) => ({ command: c.name, description: c.describe(lang).slice(0, 256) }));
+  return commandsOn('telegram').map((c) => ({ command: c.name, description: c.describe(lang).slice(0, 256) }));
 }
 
 export function createTelegram(o: TelegramOptions): Telegram {

@@ -5,7 +5,8 @@
  */
 import { GrammyError, InputFile, type Bot, type Context } from 'grammy';
 import type { Chat, InputMediaPhoto, Message } from 'grammy/types';
-import { CHAT_COMMANDS, chatLang, handleAction, type ChatContext, type ChatDeps } from '../../chat/commands.ts';
+import { commandsOn, chatLang, type ChatContext, type ChatDeps } from '../../chat/registry.ts';
+import { handleAction } from '../../chat/buttons.ts';
 import { plainText, type Reply } from '../../chat/reply.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
 import type { Lang } from '../../domain/i18n/index.ts';
@@ -130,7 +131,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     }
   }
 
-  for (const command of CHAT_COMMANDS) {
+  for (const command of commandsOn('telegram')) {
     // bot.command also matches `/name@botname` and channel posts.
     bot.command(command.name, async (ctx) => {
       const msg = ctx.msg;
