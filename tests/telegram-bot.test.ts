@@ -168,7 +168,7 @@ describe('Telegram bot when something breaks', () => {
     await tg.start();
     fake.textMessage(47, '/ratio', MEI);
     const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '47');
-    expect(String(call.params.text)).toBe(t('zh-TW', 'telegram.failed'));
+    expect(String(call.params.text)).toBe(t('zh-TW', 'chat.failed'));
     expect(world.log.lines.some((l) => l.includes('update failed') && l.includes('disk full'))).toBe(true);
   });
 });

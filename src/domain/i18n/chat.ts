@@ -19,6 +19,7 @@ export const chat: Catalogue = {
     'chat.cmd.lang': 'Language: English or Traditional Chinese',
 
     'chat.usage.intro': 'Usage:',
+    'chat.failed': 'Sorry, something went wrong on our side. Please try again in a minute.',
 
     'chat.denied': 'Sorry, only an administrator of this chat can change its settings.',
 
@@ -135,6 +136,7 @@ export const chat: Catalogue = {
     'chat.cmd.lang': '語言：英文或繁體中文',
 
     'chat.usage.intro': '用法：',
+    'chat.failed': '抱歉，我們這邊出了點問題，請稍後再試。',
 
     'chat.denied': '抱歉，只有本聊天室的管理員可以變更設定。',
 

@@ -8,7 +8,6 @@ import { alerts } from './alerts.ts';
 import { chat } from './chat.ts';
 import { args } from './args.ts';
 import { charts } from './charts.ts';
-import { telegram } from './telegram.ts';
 
 export type Lang = 'en' | 'zh-TW';
 export const LANGS: readonly Lang[] = ['en', 'zh-TW'];
@@ -31,7 +30,6 @@ registerCatalogue(alerts);
 registerCatalogue(chat);
 registerCatalogue(args);
 registerCatalogue(charts);
-registerCatalogue(telegram);
 
 export function isLang(s: string): s is Lang {
   return (LANGS as readonly string[]).includes(s);
