@@ -17,7 +17,7 @@ import { ChartService } from '../src/charts/service.ts';
 import type { ChatDeps } from '../src/chat/registry.ts';
 import { addDays, toEpochDay } from '../src/domain/dates.ts';
 import { memoryLogger } from '../src/log.ts';
-import { nyDate } from '../src/domain/nyse-calendar.ts';
+import { tradingDate } from '../src/domain/nyse-calendar.ts';
 import { createTelegram, type Telegram } from '../src/platforms/telegram/bot.ts';
 import type { FakeTelegram } from './fakes/telegram.ts';
 
@@ -57,7 +57,7 @@ export function makeWorld(env: Record<string, string> = {}, nowMs = Date.now()):
     subs: new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang }),
     events: new EventStore(db),
     config,
-    today: (ms) => nyDate(new Date(ms)),
+    today: tradingDate,
   };
   return {
     db,
