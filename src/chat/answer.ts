@@ -14,7 +14,7 @@ import { langFromCode, t, type Lang } from '../domain/i18n/index.ts';
 import type { Platform } from '../domain/platform.ts';
 import type { ArgValues } from './args.ts';
 import { handleAction } from './buttons.ts';
-import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
+import type { ChatContext, ChatDeps } from './context.ts';
 import type { ChatCommand } from './define-command.ts';
 import { plainText, type Reply } from './reply.ts';
 
@@ -88,6 +88,3 @@ export function chatMoved(deps: Pick<ChatDeps, 'subs'>, platform: Platform, from
 export function chatRemoved(deps: Pick<ChatDeps, 'subs'>, platform: Platform, chatId: string, reason: string): void {
   if (deps.subs.get(platform, chatId)?.active === true) deps.subs.chatGone(platform, chatId, reason);
 }
-
-/** The chat's language for rendering an answer (a chat's setting, else the user's, else the default). */
-export const answerLang = (deps: ChatDeps, ctx: ChatContext): Lang => chatLang(deps, ctx);
