@@ -9,26 +9,24 @@ import { openDatabase, type Db } from './store/db.ts';
 import { QuoteStore } from './store/quotes.ts';
 import { SubscriptionStore } from './store/subscriptions.ts';
 import { EventStore } from './store/events.ts';
-import { MarketView } from './services/market-view.ts';
-import { createMarket, type Market } from './market/sync.ts';
+import { OutboxStore } from './store/outbox.ts';
+import { DecisionStore } from './store/decisions.ts';
+import { MarketView } from './store/market-view.ts';
+import { createMarket, type Market } from './market/market.ts';
 import { AlertPipeline } from './alerts/pipeline.ts';
-import { Dispatcher, type ChartFor } from './alerts/dispatcher.ts';
+import { Dispatcher } from './alerts/dispatcher.ts';
 import type { Notifier } from './alerts/notifier.ts';
 import { ConsoleNotifier } from './platforms/console/notifier.ts';
 import { createTelegram, type Telegram } from './platforms/telegram/bot.ts';
 import { ChartService } from './charts/service.ts';
-import { ChartDataError } from './charts/errors.ts';
-import { createScheduler, type JobSpec, type Scheduler } from './schedule/scheduler.ts';
-import { isMarketOpen, isTradingDay, nyDate } from './domain/nyse-calendar.ts';
-import { PAIR_IDS, PAIRS } from './domain/instruments.ts';
-import { liveRatio } from './domain/ratio.ts';
-import type { SyncReport } from './market/sync.ts';
-
-const NY = 'America/New_York';
+import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
+import { createSteps, scheduledJobs, type JobDeps } from './schedule/jobs.ts';
+import { tradingDate } from './domain/nyse-calendar.ts';
 
 /** Said once after a first sync that left an instrument without history (offline, sources down). */
 export const NO_HISTORY_HINT =
   'no history yet: the quote sources could not be reached. goldratio retries at every close job; or load CSVs now with `goldratio import` (README: "Loading history without network")';
+
 export const CONSOLE_CHAT_ID = 'console';
 
 export interface App {
@@ -56,13 +54,6 @@ export interface StartOptions {
   readonly skipInitialSync?: boolean;
 }
 
-function logSync(log: Logger, what: string, r: SyncReport): void {
-  for (const i of r.instruments) {
-    if (i.ok) log.info(`${what} ${i.instrument}: ${i.inserted} new, ${i.updated} updated from ${i.source} (${i.from}..${i.to})`);
-    else log.warn(`${what} ${i.instrument} failed, will retry at the next run: ${i.errors.join('; ')}`);
-  }
-}
-
 export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<App> {
   const now = opts.now ?? Date.now;
   log.info(`database ${config.databasePath}`);
@@ -73,7 +64,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const view = new MarketView(quotes);
   const market = createMarket(config, quotes, log.child('market'), { now });
   const charts = new ChartService(view, { theme: config.chartTheme, now });
-  const pipeline = new AlertPipeline(db, subs, {
+  const pipeline = new AlertPipeline(new DecisionStore(db), subs, {
     approachPct: config.approachPct,
     hysteresisPct: config.hysteresisPct,
     cooldownDays: config.cooldownDays,
@@ -83,7 +74,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
 
   let telegram: Telegram | undefined;
   if (config.telegram.token !== undefined) {
-    telegram = createTelegram({ config, deps: { view, subs, events, config }, charts, log });
+    telegram = createTelegram({ config, deps: { view, subs, events, config, today: tradingDate }, charts, log });
   } else {
     log.info('TELEGRAM_BOT_TOKEN not set: Telegram is off');
   }
@@ -96,51 +87,14 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     log.info('no bot token: alerts go to the console (default console subscription created)');
   }
 
-  const chartFor: ChartFor = async (event, lang) => {
-    try {
-      const c = await charts.render({ kind: 'alert', pair: event.pair, levelId: event.levelId, date: event.date, value: event.value, event: event.kind }, { lang });
-      return { png: c.png, filename: c.filename };
-    } catch (e) {
-      if (e instanceof ChartDataError) return undefined;
-      throw e;
-    }
-  };
   // Keep about rate × round trip (~100 ms) sends in flight, or a fast pace cannot be reached.
   const concurrency = Math.max(8, Math.ceil(Math.max(0, ...notifiers.filter((n) => n.platform !== 'console').map((n) => n.ratePerSecond)) * 0.1));
-  const dispatcher = new Dispatcher(db, subs, { notifiers, chartFor, concurrency, now, log: log.child('dispatch') });
+  const dispatcher = new Dispatcher(new OutboxStore(db), subs, { notifiers, charts, concurrency, now, log: log.child('dispatch') });
 
-  async function closeStep(signal?: AbortSignal): Promise<void> {
-    logSync(log, 'closes', await market.backfill(signal));
-    const r = pipeline.catchUp(view);
-    if (r.events.length > 0) log.info(`${r.events.length} level event(s), ${r.queued} message(s) queued`);
-    await dispatcher.drain(signal);
-  }
-
-  async function intradayStep(signal: AbortSignal): Promise<void> {
-    await market.fetchLatest(['spx', 'qqq', 'gold'], signal);
-    if (config.alertMode !== 'intraday') return;
-    const today = nyDate(new Date(now()));
-    for (const pair of PAIR_IDS) {
-      const n = quotes.latestQuote(PAIRS[pair].numerator);
-      const d = quotes.latestQuote('gold');
-      const live = n && d ? liveRatio(n, d, now()) : undefined;
-      if (live) pipeline.tick(pair, { date: today, value: live.value }, 'intraday');
-    }
-    await dispatcher.drain(signal);
-  }
-
-  const weekday = (d: Date) => {
-    const wd = new Date(`${nyDate(d)}T00:00:00Z`).getUTCDay();
-    return wd !== 0 && wd !== 6;
-  };
-  const jobs: JobSpec[] = [
-    { name: 'quotes', cron: config.cron.quotes, timezone: NY, when: isMarketOpen, run: (s) => intradayStep(s) },
-    { name: 'gold', cron: config.cron.gold, timezone: NY, when: weekday, run: (s) => market.fetchLatest(['gold'], s) },
-    { name: 'close', cron: config.cron.close, timezone: NY, when: (d) => isTradingDay(nyDate(d)), run: (s) => closeStep(s) },
-    { name: 'm2', cron: config.cron.m2, timezone: NY, run: async (s) => logSync(log, 'M2', await market.syncM2(s)) },
-    { name: 'dispatch', cron: config.cron.dispatch, timezone: NY, run: (s) => dispatcher.drain(s) },
-  ];
-  const scheduler = createScheduler(jobs, log.child('schedule'));
+  const jobDeps: JobDeps = { config, log, now, market, quotes, view, pipeline, dispatcher };
+  const steps = createSteps(jobDeps);
+  const closeStep = steps.close;
+  const scheduler = createScheduler(scheduledJobs(jobDeps, steps), log.child('schedule'));
 
   // Start-up work runs behind the running bot: the schedule and the console (and each platform
   // that is up) work at once; Ctrl-C (stop) aborts what is still in progress.

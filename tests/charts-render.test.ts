@@ -1,13 +1,14 @@
 /** Every chart kind renders a real 1200×630 PNG, and level lines land where the axis maps their value. */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { decodePng, hasHistory, hexRgb, pngSize, rowShare, seedHistory, seedRatio, tempStore, weekdays, type Fixture } from './charts-fixtures.ts';
+import { decodePng, hexRgb, pngSize, rowShare, seedHistory, seedRatio, tempStore, weekdays, type Fixture } from './charts-fixtures.ts';
+import { describeWithHistory } from './helpers/history.ts';
 import { ratioSpec } from '../src/charts/spec-ratio.ts';
 import { renderSpec } from '../src/charts/render.ts';
 import { pixelOf } from '../src/charts/axis.ts';
 import { PALETTES } from '../src/charts/theme.ts';
 import { ChartService } from '../src/charts/service.ts';
 import { essayLevels } from '../src/domain/levels.ts';
-import type { ChartRequest } from '../src/chat/reply.ts';
+import type { ChartRequest } from '../src/domain/chart-request.ts';
 
 let fx: Fixture;
 // 9 years of weekdays; SPX/Gold sweeps 0.65 → 5.8 → 0.65 → 1.7 (log-spread), QQQ/Gold 0.2 ↔ 0.3.
@@ -97,7 +98,7 @@ describe('level lines sit where the axis maps their value', () => {
   });
 });
 
-describe.runIf(hasHistory())('real history (/work/shared/market-history)', () => {
+describeWithHistory('real history (GOLDRATIO_HISTORY_DIR)', () => {
   test('GIVEN the real closes THEN the MAX chart shows the 2000 peak and the 2011 bottom exactly, after decimation', async () => {
     const real = tempStore();
     try {

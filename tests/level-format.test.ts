@@ -4,17 +4,23 @@
  * the alert text, `goldratio ratio --json`).
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { findCommand } from '../src/chat/commands.ts';
+import { findCommand } from '../src/chat/registry.ts';
 import { plainText } from '../src/chat/reply.ts';
 import { ratioSpec } from '../src/charts/spec-ratio.ts';
 import { PALETTES } from '../src/charts/theme.ts';
-import { alertText } from '../src/alerts/alert-text.ts';
+import { alertMessage, type AlertEvent } from '../src/domain/alert-message.ts';
+import { localize } from '../src/domain/message.ts';
 import { formatLevel, formatLevelValue, formatPct } from '../src/domain/i18n/format.ts';
 import { distancePct, ESSAY_LEVELS, levelById, nearestLevels } from '../src/domain/levels.ts';
-import type { LevelEvent } from '../src/store/events.ts';
 import { chatCtx, chatWorld, type ChatWorld } from './helpers/chat.ts';
 
 let w: ChatWorld | undefined;
+
+/** The alert as a chat reads it: the outbox message, localized. */
+const alertText = (e: AlertEvent, lang: 'en' | 'zh-TW') => {
+  const m = localize(alertMessage(e), lang);
+  return [m.title, ...m.lines].join('\n');
+};
 afterEach(() => w?.close());
 
 const ZONE = levelById('spx-gold-0.6-0.7')!;
@@ -45,8 +51,9 @@ describe('a level prints one way', () => {
       const text = formatLevel(l, 'en');
       expect(levels).toContain(text);
       if (l.pair === 'spx-gold') expect(chartText).toContain(text);
-      const event: LevelEvent = { id: 1, pair: l.pair, levelId: l.id, kind: 'approach', direction: 'up', value: l.low * 0.98, levelValue: l.low, date: '2025-01-03', basis: 'close' } as LevelEvent;
+      const event: AlertEvent = { pair: l.pair, levelId: l.id, kind: 'approach', direction: 'up', value: l.low * 0.98, levelValue: l.low, date: '2025-01-03', basis: 'close' };
       expect(alertText(event, 'en')).toContain(` ${text}`);
+      expect(alertText(event, 'zh-TW')).toContain(formatLevel(l, 'zh-TW'));
     }
     expect(formatLevel(ZONE, 'zh-TW')).toBe('0.6–0.7');
   });
@@ -65,7 +72,7 @@ describe('the distance to a level is to its nearest edge', () => {
     const spec = ratioSpec({ pair: 'spx-gold', lang: 'en', palette: PALETTES.light, sources: 'test', stale: false, series, range: 'MAX', levels: [ZONE] });
     expect(spec.notes.join(' ')).toContain(`0.6–0.7 Historic support zone: the 2011 bottom (${formatPct(d)})`);
     expect(formatPct(d)).toBe('-58.8%');
-    const event = { id: 1, pair: 'spx-gold', levelId: ZONE.id, kind: 'approach', direction: 'down', value: 0.72, levelValue: 0.7, date: '2025-01-03', basis: 'close' } as LevelEvent;
+    const event: AlertEvent = { pair: 'spx-gold', levelId: ZONE.id, kind: 'approach', direction: 'down', value: 0.72, levelValue: 0.7, date: '2025-01-03', basis: 'close' };
     expect(alertText(event, 'en')).toContain(`${Math.abs(distancePct(0.72, ZONE)).toFixed(2)}%`);
   });
 

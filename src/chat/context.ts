@@ -1,8 +1,8 @@
 /** What a chat command runs against: the services (deps) and the chat it answers (context). */
 import type { Config } from '../config.ts';
-import type { Platform } from '../alerts/notifier.ts';
+import type { Platform } from '../domain/platform.ts';
 import { langFromCode, type Lang } from '../domain/i18n/index.ts';
-import type { MarketView } from '../services/market-view.ts';
+import type { MarketView } from '../store/market-view.ts';
 import type { EventStore } from '../store/events.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
 
@@ -11,6 +11,8 @@ export interface ChatDeps {
   readonly subs: SubscriptionStore;
   readonly events: EventStore;
   readonly config: Config;
+  /** The trading date at a moment (main.ts: the New York date); "today" for dates, ranges and staleness. */
+  readonly today: (nowMs: number) => string;
 }
 
 export interface ChatContext {

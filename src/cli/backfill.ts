@@ -2,7 +2,7 @@
 import type { Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { json, parseCli } from './args.ts';
-import { createMarket, type SyncReport } from '../market/sync.ts';
+import { createMarket, type SyncReport } from '../market/market.ts';
 import { QuoteStore } from '../store/quotes.ts';
 
 export function syncReportText(report: SyncReport): string {

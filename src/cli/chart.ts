@@ -6,9 +6,9 @@ import { CLI_SPECS } from './specs.ts';
 import { cut, dateArg, parseCli } from './args.ts';
 import { parsePair, QQQ_LAUNCH } from '../domain/instruments.ts';
 import { LANGS } from '../domain/i18n/index.ts';
-import { CHART_RANGES, type ChartRange, type ChartRequest } from '../chat/reply.ts';
+import { CHART_RANGES, type ChartRange, type ChartRequest } from '../domain/chart-request.ts';
 import { QuoteStore } from '../store/quotes.ts';
-import { MarketView } from '../services/market-view.ts';
+import { MarketView } from '../store/market-view.ts';
 import { ChartService } from '../charts/service.ts';
 import { ChartDataError } from '../charts/errors.ts';
 

@@ -2,7 +2,7 @@
 import { noData, UserError, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { dateArg, pairArg, parseCli } from './args.ts';
-import { MarketView } from '../services/market-view.ts';
+import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { formatRatio } from '../domain/i18n/format.ts';
 

@@ -6,7 +6,7 @@ import { cut, parseCli } from './args.ts';
 import { parseCloseCsv } from '../domain/close-csv.ts';
 import { isInstrumentId, type InstrumentId } from '../domain/instruments.ts';
 import type { CsvProblem, CsvRow } from '../domain/close-csv.ts';
-import { validateSeries } from '../market/validate.ts';
+import { validateSeries } from '../domain/acceptance.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { QuoteStore } from '../store/quotes.ts';
 

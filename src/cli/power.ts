@@ -2,7 +2,7 @@
 import { UserError, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { dateArg, json, parseCli } from './args.ts';
-import { MarketView } from '../services/market-view.ts';
+import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { QQQ_LAUNCH } from '../domain/instruments.ts';
 

@@ -3,7 +3,7 @@ import { noData, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { json, parseCli } from './args.ts';
 import { PAIR_IDS, PAIRS } from '../domain/instruments.ts';
-import { MarketView } from '../services/market-view.ts';
+import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { formatAge, formatLevel, formatPct, formatRatio } from '../domain/i18n/format.ts';
 import type { PairReport } from '../domain/report.ts';

@@ -11,7 +11,7 @@ import { ESSAY_LEVELS } from '../domain/levels.ts';
 import { replay, type ReplayEvent } from '../domain/crossing.ts';
 import { formatRatio } from '../domain/i18n/format.ts';
 import type { Point } from '../domain/series.ts';
-import { MarketView } from '../services/market-view.ts';
+import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 
 export const replayJson = (e: ReplayEvent) => ({

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import type { Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { json, parseCli } from './args.ts';
-import { MarketView } from '../services/market-view.ts';
+import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { formatAge } from '../domain/i18n/format.ts';
 import { INSTRUMENT_INFO } from '../domain/instruments.ts';

@@ -1,27 +1,16 @@
-/** Small helpers every chat command shares: usage and refusal replies, the admin check, level labels. */
+/** How chat replies name things: pairs, levels, a level's distance, a moment in the chat's time zone. */
 import { t, type Lang } from '../domain/i18n/index.ts';
 import type { PairId } from '../domain/instruments.ts';
-import type { ChatContext } from './context.ts';
-import { chatMessage, type ChatError } from './parse.ts';
-import { usageReply, type Reply } from './reply.ts';
-
-/** The usage line of `name`, after the parser's reason (or a generic one). Nothing was written. */
-export function usage(lang: Lang, name: string, error?: ChatError): Reply {
-  return usageReply(error ? chatMessage(lang, error) : t(lang, 'chat.usage.intro'), t(lang, `chat.usage.${name}`));
-}
-
-export function denied(lang: Lang): Reply {
-  return { status: 'denied', lines: [[t(lang, 'chat.denied')]] };
-}
-
-/** In a private chat the sender owns the settings; elsewhere the platform decides (group admins). */
-export async function mayChangeSettings(ctx: ChatContext): Promise<boolean> {
-  return ctx.chatType === 'private' || (await ctx.isAdmin());
-}
+import type { Level } from '../domain/levels.ts';
+import { formatLevel } from '../domain/i18n/format.ts';
 
 export const pairName = (lang: Lang, pair: PairId): string => t(lang, `pair.${pair}`);
 
-export const todayOf = (nowMs: number): string => new Date(nowMs).toISOString().slice(0, 10);
+/** `2.5`, or `0.6–0.7` for a zone: the one level formatter (domain/i18n/format.ts). */
+export const levelText = (level: Pick<Level, 'low' | 'high'>, lang: Lang): string => formatLevel(level, lang);
+
+/** The one distance to a level (to its nearest edge, % of the value): domain/levels.ts. */
+export { distancePct } from '../domain/levels.ts';
 
 /** `2026-11-24 09:30 (Asia/Taipei)`: a moment in the chat's time zone. */
 export function formatMoment(ms: number, timeZone: string): string {
