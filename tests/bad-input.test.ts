@@ -28,7 +28,10 @@ beforeAll(() => {
   store.upsertCloses('spx', rows(5900));
   store.upsertCloses('qqq', rows(510));
   store.upsertCloses('gold', rows(2650));
-  store.upsertCloses('m2', ['2024-12-01', '2025-01-01', '2025-02-01'].map((date) => ({ date, close: 21500, source: 'seed' })));
+  store.upsertCloses(
+    'm2',
+    ['2024-12-01', '2025-01-01', '2025-02-01'].map((date) => ({ date, close: 21500, source: 'seed' })),
+  );
   db.close();
 });
 
@@ -52,16 +55,61 @@ interface Row {
 }
 
 const LONG = 'x'.repeat(4000);
-const seededArgs = (...a: string[]) => () => a;
+const seededArgs =
+  (...a: string[]) =>
+  () =>
+    a;
 
 const ROWS: readonly Row[] = [
   // Config: every number has a range; crons, sources and the webhook URL are checked with the rest.
-  { name: 'HTTP_TIMEOUT_MS=1e20', args: seededArgs('status'), env: () => ({ HTTP_TIMEOUT_MS: '1e20' }), code: 2, stderr: /HTTP_TIMEOUT_MS: expected a whole number from 100 to 600000, got "1e20"/, lines: 2 },
-  { name: 'HTTP_TIMEOUT_MS=3000000000', args: seededArgs('status'), env: () => ({ HTTP_TIMEOUT_MS: '3000000000' }), code: 2, stderr: /HTTP_TIMEOUT_MS: expected a number from 100 to 600000, got "3000000000"/, lines: 2 },
-  { name: 'HTTP_RETRIES=1000000', args: seededArgs('status'), env: () => ({ HTTP_RETRIES: '1000000' }), code: 2, stderr: /HTTP_RETRIES: expected a number from 0 to 10/, lines: 2 },
-  { name: 'HTTP_RETRIES=0x10', args: seededArgs('status'), env: () => ({ HTTP_RETRIES: '0x10' }), code: 2, stderr: /HTTP_RETRIES: expected a whole number/, lines: 2 },
-  { name: 'TELEGRAM_WEBHOOK_PORT=70000', args: seededArgs('status'), env: () => ({ TELEGRAM_WEBHOOK_PORT: '70000' }), code: 2, stderr: /TELEGRAM_WEBHOOK_PORT: expected a number from 1 to 65535/, lines: 2 },
-  { name: 'TELEGRAM_WEBHOOK_PORT=0', args: seededArgs('status'), env: () => ({ TELEGRAM_WEBHOOK_PORT: '0' }), code: 2, stderr: /TELEGRAM_WEBHOOK_PORT: expected a number from 1 to 65535/, lines: 2 },
+  {
+    name: 'HTTP_TIMEOUT_MS=1e20',
+    args: seededArgs('status'),
+    env: () => ({ HTTP_TIMEOUT_MS: '1e20' }),
+    code: 2,
+    stderr: /HTTP_TIMEOUT_MS: expected a whole number from 100 to 600000, got "1e20"/,
+    lines: 2,
+  },
+  {
+    name: 'HTTP_TIMEOUT_MS=3000000000',
+    args: seededArgs('status'),
+    env: () => ({ HTTP_TIMEOUT_MS: '3000000000' }),
+    code: 2,
+    stderr: /HTTP_TIMEOUT_MS: expected a number from 100 to 600000, got "3000000000"/,
+    lines: 2,
+  },
+  {
+    name: 'HTTP_RETRIES=1000000',
+    args: seededArgs('status'),
+    env: () => ({ HTTP_RETRIES: '1000000' }),
+    code: 2,
+    stderr: /HTTP_RETRIES: expected a number from 0 to 10/,
+    lines: 2,
+  },
+  {
+    name: 'HTTP_RETRIES=0x10',
+    args: seededArgs('status'),
+    env: () => ({ HTTP_RETRIES: '0x10' }),
+    code: 2,
+    stderr: /HTTP_RETRIES: expected a whole number/,
+    lines: 2,
+  },
+  {
+    name: 'TELEGRAM_WEBHOOK_PORT=70000',
+    args: seededArgs('status'),
+    env: () => ({ TELEGRAM_WEBHOOK_PORT: '70000' }),
+    code: 2,
+    stderr: /TELEGRAM_WEBHOOK_PORT: expected a number from 1 to 65535/,
+    lines: 2,
+  },
+  {
+    name: 'TELEGRAM_WEBHOOK_PORT=0',
+    args: seededArgs('status'),
+    env: () => ({ TELEGRAM_WEBHOOK_PORT: '0' }),
+    code: 2,
+    stderr: /TELEGRAM_WEBHOOK_PORT: expected a number from 1 to 65535/,
+    lines: 2,
+  },
   {
     name: 'an http:// webhook URL',
     args: seededArgs('status'),
@@ -70,7 +118,14 @@ const ROWS: readonly Row[] = [
     stderr: /TELEGRAM_WEBHOOK_URL: expected an https:\/\/ URL/,
     lines: 2,
   },
-  { name: 'SOURCES_GOLD=yaho', args: seededArgs('status'), env: () => ({ SOURCES_GOLD: 'yaho' }), code: 2, stderr: /SOURCES_GOLD: unknown source "yaho"; known: yahoo, fred, lbma, twelvedata/, lines: 2 },
+  {
+    name: 'SOURCES_GOLD=yaho',
+    args: seededArgs('status'),
+    env: () => ({ SOURCES_GOLD: 'yaho' }),
+    code: 2,
+    stderr: /SOURCES_GOLD: unknown source "yaho"; known: yahoo, fred, lbma, twelvedata/,
+    lines: 2,
+  },
   // A bad cron is one problem among the others, found before `start` opens (and creates) the database.
   {
     name: 'a bad CRON_CLOSE and a bad port, on start',
@@ -87,17 +142,51 @@ const ROWS: readonly Row[] = [
   { name: 'replay extra', args: seededArgs('replay', 'extra'), code: 2, stderr: /unexpected argument "extra"/ },
   { name: 'a repeated --from', args: seededArgs('history', 'spx', '--from', '2020-01-01', '--from', '2021-01-01'), code: 2, stderr: /--from given twice/ },
   { name: 'a repeated --json', args: seededArgs('ratio', '--json', '--json'), code: 2, stderr: /--json given twice/ },
-  { name: 'a 4,000-character pair', args: seededArgs('history', LONG), code: 2, stderr: /^goldratio history: unknown pair "x{39}…": use spx-gold or qqq-gold$/ },
+  {
+    name: 'a 4,000-character pair',
+    args: seededArgs('history', LONG),
+    code: 2,
+    stderr: /^goldratio history: unknown pair "x{39}…": use spx-gold or qqq-gold$/,
+  },
   { name: 'a 4,000-character import instrument', args: seededArgs('import', LONG, 'x.csv'), code: 2, stderr: /^goldratio import: unknown instrument "x{39}…"/ },
 
   // With no data, every reading command says so the same way: stderr, exit 2, nothing on stdout.
-  ...(['history spx-gold', 'history spx-gold --json', 'ratio', 'ratio --json', 'replay', 'replay --json', 'power', 'power --json', 'chart spx-gold --out c.png'] as const).map(
-    (cmd): Row => ({ name: `no data: ${cmd}`, args: (f) => cmd.split(' ').map((w) => (w === 'c.png' ? join(f.dir, 'c.png') : w)), code: 2, stderr: /no data|Not enough data|at least 2 needed/ }),
+  ...(
+    [
+      'history spx-gold',
+      'history spx-gold --json',
+      'ratio',
+      'ratio --json',
+      'replay',
+      'replay --json',
+      'power',
+      'power --json',
+      'chart spx-gold --out c.png',
+    ] as const
+  ).map(
+    (cmd): Row => ({
+      name: `no data: ${cmd}`,
+      args: (f) => cmd.split(' ').map((w) => (w === 'c.png' ? join(f.dir, 'c.png') : w)),
+      code: 2,
+      stderr: /no data|Not enough data|at least 2 needed/,
+    }),
   ),
-  { name: 'no data in the range', args: (f) => ['history', 'spx', '--from', '2030-01-01'], env: (f) => ({ DATABASE_PATH: f.seed() }), code: 2, stderr: /no data for spx-gold from 2030-01-01 to today in / },
+  {
+    name: 'no data in the range',
+    args: () => ['history', 'spx', '--from', '2030-01-01'],
+    env: (f) => ({ DATABASE_PATH: f.seed() }),
+    code: 2,
+    stderr: /no data for spx-gold from 2030-01-01 to today in /,
+  },
 
   // chart --out: never a silent mkdir, never a stack trace.
-  { name: 'chart --out in a missing folder', args: (f) => ['chart', 'spx-gold', '--out', join(f.dir, 'nope', 'c.png')], env: (f) => ({ DATABASE_PATH: f.seed() }), code: 2, stderr: /cannot write --out .*c\.png: folder .*nope does not exist/ },
+  {
+    name: 'chart --out in a missing folder',
+    args: (f) => ['chart', 'spx-gold', '--out', join(f.dir, 'nope', 'c.png')],
+    env: (f) => ({ DATABASE_PATH: f.seed() }),
+    code: 2,
+    stderr: /cannot write --out .*c\.png: folder .*nope does not exist/,
+  },
   {
     name: 'chart --out under a regular file',
     args: (f) => {
@@ -108,21 +197,57 @@ const ROWS: readonly Row[] = [
     code: 2,
     stderr: /cannot write --out .*: .*file is a file, not a folder/,
   },
-  { name: 'chart --out where nobody may write', args: () => ['chart', 'spx-gold', '--out', '/proc/goldratio.png'], env: (f) => ({ DATABASE_PATH: f.seed() }), code: 2, stderr: /cannot write --out \/proc\/goldratio\.png: E[A-Z]+/ },
+  {
+    name: 'chart --out where nobody may write',
+    args: () => ['chart', 'spx-gold', '--out', '/proc/goldratio.png'],
+    env: (f) => ({ DATABASE_PATH: f.seed() }),
+    code: 2,
+    stderr: /cannot write --out \/proc\/goldratio\.png: E[A-Z]+/,
+  },
 
   // DATABASE_PATH pointing at the wrong thing, for reading and writing commands alike.
   ...(['status', 'ratio', 'history spx', 'import spx prices.csv'] as const).flatMap((cmd): Row[] => {
     const args = (f: Fixture) => cmd.split(' ').map((w) => (w === 'prices.csv' ? csvFile(f) : w));
     return [
-      { name: `${cmd}: a text file`, args, env: (f) => ({ DATABASE_PATH: text(f, 'notes.txt', 'these are my notes\n') }), code: 2, stderr: /database .*notes\.txt \(DATABASE_PATH\): is not a SQLite database/ },
-      { name: `${cmd}: a truncated database`, args, env: (f) => ({ DATABASE_PATH: truncated(f) }), code: 2, stderr: /database .*cut\.db \(DATABASE_PATH\): is truncated or damaged/ },
-      { name: `${cmd}: a path under a regular file`, args, env: (f) => ({ DATABASE_PATH: join(text(f, 'plain', 'x'), 'goldratio.db') }), code: 2, stderr: /database .*plain\/goldratio\.db \(DATABASE_PATH\): a part of the path is a file, not a folder/ },
+      {
+        name: `${cmd}: a text file`,
+        args,
+        env: (f) => ({ DATABASE_PATH: text(f, 'notes.txt', 'these are my notes\n') }),
+        code: 2,
+        stderr: /database .*notes\.txt \(DATABASE_PATH\): is not a SQLite database/,
+      },
+      {
+        name: `${cmd}: a truncated database`,
+        args,
+        env: (f) => ({ DATABASE_PATH: truncated(f) }),
+        code: 2,
+        stderr: /database .*cut\.db \(DATABASE_PATH\): is truncated or damaged/,
+      },
+      {
+        name: `${cmd}: a path under a regular file`,
+        args,
+        env: (f) => ({ DATABASE_PATH: join(text(f, 'plain', 'x'), 'goldratio.db') }),
+        code: 2,
+        stderr: /database .*plain\/goldratio\.db \(DATABASE_PATH\): a part of the path is a file, not a folder/,
+      },
       { name: `${cmd}: a folder`, args, env: (f) => ({ DATABASE_PATH: f.dir }), code: 2, stderr: /\(DATABASE_PATH\): is a folder, not a database file/ },
     ];
   }),
-  { name: 'import into a read-only database', args: (f) => ['import', 'spx', csvFile(f)], env: (f) => ({ DATABASE_PATH: readOnly(f) }), code: 2, stderr: /database .*ro\.db \(DATABASE_PATH\): is read-only/ },
+  {
+    name: 'import into a read-only database',
+    args: (f) => ['import', 'spx', csvFile(f)],
+    env: (f) => ({ DATABASE_PATH: readOnly(f) }),
+    code: 2,
+    stderr: /database .*ro\.db \(DATABASE_PATH\): is read-only/,
+  },
   // Damage past the header shows only when SQLite reads the page: exit 1, one line naming the database.
-  { name: 'a database damaged inside', args: seededArgs('ratio'), env: (f) => ({ DATABASE_PATH: damaged(f) }), code: 1, stderr: /^goldratio ratio: database .*damaged\.db: .*\(SQLITE_CORRUPT\)$/ },
+  {
+    name: 'a database damaged inside',
+    args: seededArgs('ratio'),
+    env: (f) => ({ DATABASE_PATH: damaged(f) }),
+    code: 1,
+    stderr: /^goldratio ratio: database .*damaged\.db: .*\(SQLITE_CORRUPT\)$/,
+  },
 ];
 
 function text(f: Fixture, name: string, body: string): string {
@@ -190,7 +315,10 @@ describe('bad input: one clear line, the right exit code, nothing written', () =
     expect({ code: r.code, stdout: r.stdout }).toEqual({ code: row.code, stdout: '' });
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines, r.stderr).toHaveLength(row.lines ?? 1);
-    expect(lines.slice(row.lines === undefined ? 0 : 1).every((l) => row.stderr.test(l)), r.stderr).toBe(true);
+    expect(
+      lines.slice(row.lines === undefined ? 0 : 1).every((l) => row.stderr.test(l)),
+      r.stderr,
+    ).toBe(true);
     expect(r.stderr).not.toMatch(/\n\s+at .*:\d+/);
     expect(snapshot(f.dir)).toEqual(before);
   });
@@ -220,7 +348,10 @@ describe('reading commands create nothing', () => {
   test('GIVEN choices in any case THEN chart accepts --theme DARK and --lang zh-tw', async () => {
     const f = fixture();
     const out = join(f.dir, 'c.png');
-    const r = await runCliInProcess(['chart', 'SPX-GOLD', '--theme', 'DARK', '--lang', 'zh-tw', '--range', 'max', '--out', out], { DATABASE_PATH: f.seed(), DATA_DIR: f.dir });
+    const r = await runCliInProcess(['chart', 'SPX-GOLD', '--theme', 'DARK', '--lang', 'zh-tw', '--range', 'max', '--out', out], {
+      DATABASE_PATH: f.seed(),
+      DATA_DIR: f.dir,
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(readFileSync(out).subarray(1, 4).toString()).toBe('PNG');
@@ -258,8 +389,11 @@ describe('the process itself (spawned)', () => {
       const r = spawnSync(process.execPath, [BIN, 'import', i, text(f, `${i}.csv`, `${lines.join('\n')}\n`)], { env: spawnEnv(env), encoding: 'utf8' });
       expect(r.status, r.stderr).toBe(0);
     }
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" history spx-gold | head -1; echo "exit=\${PIPESTATUS:-done}"`], { env: spawnEnv(env), encoding: 'utf8' });
-    expect(r.stdout.split('\n')[0]).toMatch(/^2000-01-03  /);
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" history spx-gold | head -1; echo "exit=\${PIPESTATUS:-done}"`], {
+      env: spawnEnv(env),
+      encoding: 'utf8',
+    });
+    expect(r.stdout.split('\n')[0]).toMatch(/^2000-01-03 {2}/);
     expect(r.stderr).toBe('');
   });
 });
@@ -278,17 +412,22 @@ describe('import reads a close only as a plain decimal number', () => {
   }
   const seededSpx = [5900, 5959, 6018, 6077, 6136];
 
-  test.each(['0x10', '0b101', '0o17', '1e3', '+5', 'Infinity', '5,960.00'])('GIVEN close %s THEN a bad row with its line number, nothing stored', async (close) => {
-    const r = await importSpx(`date,close\n2025-01-02,5960.5\n2025-01-03,${close}\n`, '--strict');
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/spx\.csv:3: close "[^"]*" (is not a positive number|has a decimal comma)/);
-    expect(r.closes.map((p) => Math.round(p.value))).toEqual(seededSpx);
-  });
+  test.each(['0x10', '0b101', '0o17', '1e3', '+5', 'Infinity', '5,960.00'])(
+    'GIVEN close %s THEN a bad row with its line number, nothing stored',
+    async (close) => {
+      const r = await importSpx(`date,close\n2025-01-02,5960.5\n2025-01-03,${close}\n`, '--strict');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/spx\.csv:3: close "[^"]*" (is not a positive number|has a decimal comma)/);
+      expect(r.closes.map((p) => Math.round(p.value))).toEqual(seededSpx);
+    },
+  );
 
   test('GIVEN a decimal comma in a comma-separated file THEN that row is refused with a hint', async () => {
     const r = await importSpx('date,close\n2025-01-03,6010,94\n');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/spx\.csv:2: close "6010,94" has a decimal comma or a thousands separator: goldratio reads comma-separated files with a decimal point/);
+    expect(r.stderr).toMatch(
+      /spx\.csv:2: close "6010,94" has a decimal comma or a thousands separator: goldratio reads comma-separated files with a decimal point/,
+    );
     expect(r.closes.map((p) => Math.round(p.value))).toEqual(seededSpx);
   });
 

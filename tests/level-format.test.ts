@@ -45,13 +45,31 @@ describe('a level prints one way', () => {
       { date: '2025-01-02', value: 2.0 },
       { date: '2025-01-03', value: 2.1 },
     ];
-    const spec = ratioSpec({ pair: 'spx-gold', lang: 'en', palette: PALETTES.light, sources: 'test', stale: false, series, range: 'MAX', levels: ESSAY_LEVELS.filter((l) => l.pair === 'spx-gold') });
+    const spec = ratioSpec({
+      pair: 'spx-gold',
+      lang: 'en',
+      palette: PALETTES.light,
+      sources: 'test',
+      stale: false,
+      series,
+      range: 'MAX',
+      levels: ESSAY_LEVELS.filter((l) => l.pair === 'spx-gold'),
+    });
     const chartText = JSON.stringify([spec.hlines, spec.hbands, spec.notes]);
     for (const l of ESSAY_LEVELS) {
       const text = formatLevel(l, 'en');
       expect(levels).toContain(text);
       if (l.pair === 'spx-gold') expect(chartText).toContain(text);
-      const event: AlertEvent = { pair: l.pair, levelId: l.id, kind: 'approach', direction: 'up', value: l.low * 0.98, levelValue: l.low, date: '2025-01-03', basis: 'close' };
+      const event: AlertEvent = {
+        pair: l.pair,
+        levelId: l.id,
+        kind: 'approach',
+        direction: 'up',
+        value: l.low * 0.98,
+        levelValue: l.low,
+        date: '2025-01-03',
+        basis: 'close',
+      };
       expect(alertText(event, 'en')).toContain(` ${text}`);
       expect(alertText(event, 'zh-TW')).toContain(formatLevel(l, 'zh-TW'));
     }
@@ -72,7 +90,16 @@ describe('the distance to a level is to its nearest edge', () => {
     const spec = ratioSpec({ pair: 'spx-gold', lang: 'en', palette: PALETTES.light, sources: 'test', stale: false, series, range: 'MAX', levels: [ZONE] });
     expect(spec.notes.join(' ')).toContain(`0.6–0.7 Historic support zone: the 2011 bottom (${formatPct(d)})`);
     expect(formatPct(d)).toBe('-58.8%');
-    const event: AlertEvent = { pair: 'spx-gold', levelId: ZONE.id, kind: 'approach', direction: 'down', value: 0.72, levelValue: 0.7, date: '2025-01-03', basis: 'close' };
+    const event: AlertEvent = {
+      pair: 'spx-gold',
+      levelId: ZONE.id,
+      kind: 'approach',
+      direction: 'down',
+      value: 0.72,
+      levelValue: 0.7,
+      date: '2025-01-03',
+      basis: 'close',
+    };
     expect(alertText(event, 'en')).toContain(`${Math.abs(distancePct(0.72, ZONE)).toFixed(2)}%`);
   });
 

@@ -26,7 +26,15 @@ const OFFLINE = 'http://127.0.0.1:9'; // nothing listens on port 9
 function config(env: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-startup-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return loadConfig({ DATABASE_PATH: join(dir, 'g.db'), DATA_DIR: dir, YAHOO_BASE_URL: OFFLINE, FRED_BASE_URL: OFFLINE, LBMA_BASE_URL: OFFLINE, HTTP_RETRIES: '0', ...env });
+  return loadConfig({
+    DATABASE_PATH: join(dir, 'g.db'),
+    DATA_DIR: dir,
+    YAHOO_BASE_URL: OFFLINE,
+    FRED_BASE_URL: OFFLINE,
+    LBMA_BASE_URL: OFFLINE,
+    HTTP_RETRIES: '0',
+    ...env,
+  });
 }
 
 async function until(check: () => boolean): Promise<void> {
@@ -65,7 +73,11 @@ describe('Telegram start-up', () => {
   });
 
   test.each([
-    ['401 Unauthorized', { kind: 'unauthorized' } as const, /ERROR .*Telegram is off: the Telegram token was refused \(401 Unauthorized\): check TELEGRAM_BOT_TOKEN; the rest of goldratio keeps running/],
+    [
+      '401 Unauthorized',
+      { kind: 'unauthorized' } as const,
+      /ERROR .*Telegram is off: the Telegram token was refused \(401 Unauthorized\): check TELEGRAM_BOT_TOKEN; the rest of goldratio keeps running/,
+    ],
   ])('GIVEN getMe answering %s THEN one line naming TELEGRAM_BOT_TOKEN, no retry, the rest keeps running', async (_name, fault, line) => {
     const tg = await FakeTelegram.start();
     cleanups.push(() => tg.close());
@@ -100,11 +112,19 @@ describe('Telegram start-up', () => {
     const port = await listening(busy);
     cleanups.push(() => new Promise<void>((r) => busy.close(() => r())));
     const log = memoryLogger('info');
-    const env = { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg', TELEGRAM_WEBHOOK_SECRET: 'sekret', TELEGRAM_WEBHOOK_PORT: String(port) };
+    const env = {
+      TELEGRAM_BOT_TOKEN: tg.token,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg',
+      TELEGRAM_WEBHOOK_SECRET: 'sekret',
+      TELEGRAM_WEBHOOK_PORT: String(port),
+    };
     const app = await startApp(config(env), log, { out: () => {}, skipInitialSync: true });
     cleanups.push(() => app.stop());
     await app.ready;
-    expect(log.lines.filter((l) => l.includes(`Telegram is off: cannot listen on TELEGRAM_WEBHOOK_PORT ${port} (EADDRINUSE: the port is already in use)`))).toHaveLength(1);
+    expect(
+      log.lines.filter((l) => l.includes(`Telegram is off: cannot listen on TELEGRAM_WEBHOOK_PORT ${port} (EADDRINUSE: the port is already in use)`)),
+    ).toHaveLength(1);
     expect(tg.webhook).toBeUndefined();
     noStack(log.lines);
   });
@@ -117,11 +137,21 @@ describe('Telegram start-up', () => {
     const port = await listening(free);
     await new Promise<void>((r) => free.close(() => r()));
     const log = memoryLogger('info');
-    const env = { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg', TELEGRAM_WEBHOOK_SECRET: 'sekret', TELEGRAM_WEBHOOK_PORT: String(port) };
+    const env = {
+      TELEGRAM_BOT_TOKEN: tg.token,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg',
+      TELEGRAM_WEBHOOK_SECRET: 'sekret',
+      TELEGRAM_WEBHOOK_PORT: String(port),
+    };
     const app = await startApp(config(env), log, { out: () => {}, skipInitialSync: true });
     cleanups.push(() => app.stop());
     await app.ready;
-    expect(log.lines.filter((l) => /Telegram is off: Telegram refused setWebhook \(400 Bad Request: bad webhook: Failed to resolve host\): check TELEGRAM_WEBHOOK_URL/.test(l))).toHaveLength(1);
+    expect(
+      log.lines.filter((l) =>
+        /Telegram is off: Telegram refused setWebhook \(400 Bad Request: bad webhook: Failed to resolve host\): check TELEGRAM_WEBHOOK_URL/.test(l),
+      ),
+    ).toHaveLength(1);
     expect(app.telegram?.webhookPort()).toBeUndefined();
     noStack(log.lines);
   });
@@ -133,7 +163,17 @@ describe('npm start with a token and no network (spawned)', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const bin = fileURLToPath(new URL('../bin/goldratio.js', import.meta.url));
     const child = spawn(process.execPath, [bin, 'start'], {
-      env: { PATH: process.env.PATH ?? '', DATABASE_PATH: join(dir, 'g.db'), DATA_DIR: dir, YAHOO_BASE_URL: OFFLINE, FRED_BASE_URL: OFFLINE, LBMA_BASE_URL: OFFLINE, HTTP_RETRIES: '0', TELEGRAM_BOT_TOKEN: '1:x', TELEGRAM_API_ROOT: OFFLINE },
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_PATH: join(dir, 'g.db'),
+        DATA_DIR: dir,
+        YAHOO_BASE_URL: OFFLINE,
+        FRED_BASE_URL: OFFLINE,
+        LBMA_BASE_URL: OFFLINE,
+        HTTP_RETRIES: '0',
+        TELEGRAM_BOT_TOKEN: '1:x',
+        TELEGRAM_API_ROOT: OFFLINE,
+      },
     });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => {

@@ -11,7 +11,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
  * `maxPositionals` words (`ratio extra`) and an option given twice (parseArgs keeps the last).
  */
 export function parseCli<O extends Options>(args: readonly string[], options: O, maxPositionals = 0) {
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true; tokens: true }>>;
   try {
     parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {

@@ -21,7 +21,10 @@ export interface StartupOptions {
   readonly maxDelayMs?: number;
 }
 
-export type StartupResult = { readonly kind: 'started'; readonly attempts: number } | { readonly kind: 'stopped' } | { readonly kind: 'refused'; readonly reason: string };
+export type StartupResult =
+  | { readonly kind: 'started'; readonly attempts: number }
+  | { readonly kind: 'stopped' }
+  | { readonly kind: 'refused'; readonly reason: string };
 
 /** The capped exponential backoff before attempt `n + 1` (n ≥ 1 failed attempts so far). */
 export function startupDelay(failures: number, firstMs = 1000, maxMs = 60_000): number {

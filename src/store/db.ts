@@ -34,7 +34,7 @@ const SQLITE_HEADER = 'SQLite format 3\0';
  * text file or a folder with a bare "file is not a database" and no path). undefined: fine or absent.
  */
 function fileProblem(path: string, access: 'read' | 'write'): string | undefined {
-  let st;
+  let st: ReturnType<typeof statSync>;
   try {
     st = statSync(path);
   } catch (e) {
