@@ -72,9 +72,10 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     log: log.child('alerts'),
   });
 
+  let loading = opts.skipInitialSync !== true;
   let telegram: Telegram | undefined;
   if (config.telegram.token !== undefined) {
-    telegram = createTelegram({ config, deps: { view, subs, events, config, today: tradingDate }, charts, log });
+    telegram = createTelegram({ config, deps: { view, subs, events, config, today: tradingDate, historyLoading: () => loading }, charts, log });
   } else {
     log.info('TELEGRAM_BOT_TOKEN not set: Telegram is off');
   }
@@ -101,7 +102,6 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const startup = new AbortController();
   const onAbort = () => startup.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
-  let loading = opts.skipInitialSync !== true;
   const initialSync = loading
     ? (async () => {
         log.info(`loading history in the background (first start: since ${config.backfillFrom}; later: only what is missing)`);

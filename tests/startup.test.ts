@@ -157,6 +157,40 @@ describe('Telegram start-up', () => {
   });
 });
 
+describe('history loading behind the running bot', () => {
+  test('GIVEN the first sync still running THEN /status says history is still loading, in the chat\'s language', async () => {
+    // A quote source that accepts the connection and never answers: the sync waits until stop.
+    const sockets = new Set<import('node:net').Socket>();
+    const silent = createServer((s) => sockets.add(s));
+    const port = await listening(silent);
+    cleanups.push(() => {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((r) => silent.close(() => r()));
+    });
+    const tg = await FakeTelegram.start();
+    cleanups.push(() => tg.close());
+    const url = `http://127.0.0.1:${port}`;
+    const log = memoryLogger('info');
+    const app = await startApp(
+      config({ TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, YAHOO_BASE_URL: url, FRED_BASE_URL: url, LBMA_BASE_URL: url, HTTP_TIMEOUT_MS: '600000' }),
+      log,
+      { out: () => {} },
+    );
+    let stopped = false;
+    cleanups.push(async () => {
+      if (!stopped) await app.stop();
+    });
+    await tg.waitFor((c) => c.method === 'setMyCommands');
+    expect(app.historyLoading()).toBe(true);
+    tg.textMessage(4242, '/status');
+    const reply = await tg.waitFor((c) => c.method === 'sendMessage' && c.chatId === '4242');
+    expect(String(reply.params.text)).toContain('History is still loading');
+    await app.stop(); // aborts the sync in flight
+    stopped = true;
+    expect(log.lines.at(-1)).toMatch(/stopped/);
+  });
+});
+
 describe('npm start with a token and no network (spawned)', () => {
   test('GIVEN getMe retrying THEN SIGINT stops goldratio cleanly, exit 0', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'goldratio-startup-'));

@@ -13,6 +13,8 @@ export interface ChatDeps {
   readonly config: Config;
   /** The trading date at a moment (main.ts: the New York date); "today" for dates, ranges and staleness. */
   readonly today: (nowMs: number) => string;
+  /** True while the first history sync after start-up still runs (/status says so). */
+  readonly historyLoading?: () => boolean;
 }
 
 export interface ChatContext {

@@ -84,6 +84,7 @@ export const statusCommand = defineCommand({
     const lang = chatLang(deps, ctx);
     const today = deps.today(ctx.nowMs);
     const lines: Line[] = [[{ bold: t(lang, 'chat.status.title') }]];
+    if (deps.historyLoading?.() === true) lines.push([t(lang, 'chat.status.loading')]);
     for (const s of deps.view.status()) {
       const name = t(lang, `instrument.${s.instrument}`);
       if (s.lastDate === undefined || s.lastClose === undefined) {
