@@ -15,7 +15,9 @@ export function parseCli<O extends Options>(args: readonly string[], options: O,
   try {
     parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true, tokens: true });
   } catch (e) {
-    throw new UserError((e as Error).message.split(/\.\s|\n/)[0] ?? 'bad arguments');
+    // Node quotes the offending word whole: cut each quoted word as any echoed argument is.
+    const first = (e as Error).message.split(/\.\s|\n/)[0] ?? 'bad arguments';
+    throw new UserError(first.replace(/'([^']{41,})'/g, (_m, word: string) => `'${cut(word)}'`));
   }
   const seen = new Set<string>();
   for (const t of parsed.tokens) {
