@@ -21,6 +21,7 @@ import { createTelegram, type Telegram } from './platforms/telegram/bot.ts';
 import { ChartService } from './charts/service.ts';
 import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
 import { createSteps, scheduledJobs, type JobDeps } from './schedule/jobs.ts';
+import { tradingDate } from './domain/nyse-calendar.ts';
 export const CONSOLE_CHAT_ID = 'console';
 
 export interface App {
@@ -64,7 +65,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
 
   let telegram: Telegram | undefined;
   if (config.telegram.token !== undefined) {
-    telegram = createTelegram({ config, deps: { view, subs, events, config }, charts, log });
+    telegram = createTelegram({ config, deps: { view, subs, events, config, today: tradingDate }, charts, log });
   } else {
     log.info('TELEGRAM_BOT_TOKEN not set: Telegram is off');
   }
