@@ -225,6 +225,22 @@ describe('one retry policy, in the dispatcher', () => {
     now += 60_000;
     expect(await d.drain()).toMatchObject({ sent: 3 });
   });
+  test('GIVEN a short global 429 THEN the drain waits it out and sends the rest after it, not during it', async () => {
+    const { subs, outbox } = open();
+    const ids = ['1', '2', '3'].map((c) => subs.upsert('telegram', c).id);
+    outbox.enqueue('alert', DIGEST, ids);
+    const at: number[] = [];
+    const n = new Recorder((_d, k) => {
+      at.push(Date.now());
+      return k === 0 ? { kind: 'retry', afterMs: 300, reason: 'Too Many Requests: retry after 0.3', global: true } : { kind: 'sent' };
+    }, 20);
+    const d = new Dispatcher(outbox, subs, { notifiers: [n], concurrency: 3, maxPauseWaitMs: 1_000 });
+    // All three within this drain: the 429'd row is due again once the pause is over.
+    expect(await d.drain()).toMatchObject({ sent: 3, retried: 1 });
+    expect(at).toHaveLength(4);
+    // Every later call went out only once the 300 ms were over (a little slack for the timer's granularity).
+    expect(Math.min(...at.slice(1)) - at[0]!).toBeGreaterThanOrEqual(290);
+  });
 });
 
 describe('a crash between two parts of one send', () => {

@@ -126,11 +126,16 @@ export class Dispatcher {
           // A slot in the pace; a global pause that comes while this row waits or is prepared
           // holds it too, so no send starts during a 429's retry_after.
           let p: Prepared | undefined;
-          while (p === undefined || limiter.pausedUntil > this.#now()) {
-            if (!(await limiter.take(signal, maxPause))) break;
+          for (;;) {
+            if (!(await limiter.take(signal, maxPause))) {
+              p = undefined;
+              break;
+            }
+            const pauses = limiter.pauses;
             p = await prepare(row);
+            if (limiter.pauses === pauses) break;
           }
-          if (p === undefined || limiter.pausedUntil > this.#now() || signal?.aborted) {
+          if (p === undefined || signal?.aborted) {
             // Paused for long (a global 429): this row and the rest wait for a later drain.
             if (limiter.pausedUntil > this.#now()) this.#outbox.defer(row.id, limiter.pausedUntil, 'platform paused');
             stop = true;

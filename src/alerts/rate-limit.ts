@@ -39,6 +39,11 @@ export class RateLimiter {
     this.#pauses++;
   }
 
+  /** How many pauses began so far: a caller can tell whether one came while it was busy. */
+  get pauses(): number {
+    return this.#pauses;
+  }
+
   /** Until when the platform is paused (0 or a past time: not paused). */
   get pausedUntil(): number {
     return this.#pausedUntil;
