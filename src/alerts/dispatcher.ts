@@ -10,7 +10,6 @@
  * flight at that moment (at most `concurrency` per platform) can repeat.
  */
 import type { Logger } from '../log.ts';
-import type { Lang } from '../domain/i18n/index.ts';
 import type { ChartRenderer } from '../domain/chart-request.ts';
 import { localize, parseMessage, type LocalizedMessage } from '../domain/message.ts';
 import type { Platform } from '../domain/platform.ts';
@@ -64,9 +63,7 @@ export class Dispatcher {
     this.#subs = subs;
     this.#opts = opts;
     this.#now = opts.now ?? Date.now;
-    this.#notifiers = new Map(
-      opts.notifiers.map((n) => [n.platform, { notifier: n, limiter: new RateLimiter(n.ratePerSecond, this.#now) }]),
-    );
+    this.#notifiers = new Map(opts.notifiers.map((n) => [n.platform, { notifier: n, limiter: new RateLimiter(n.ratePerSecond, this.#now) }]));
   }
 
   /** Rows waiting to be sent (all platforms). */

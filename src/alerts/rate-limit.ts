@@ -9,7 +9,10 @@ export class RateLimiter {
   #pausedUntil = 0;
   #pauses = 0;
 
-  constructor(ratePerSecond: number, readonly now: () => number = Date.now) {
+  constructor(
+    ratePerSecond: number,
+    readonly now: () => number = Date.now,
+  ) {
     if (!(ratePerSecond > 0)) throw new Error(`bug: rate must be > 0, got ${ratePerSecond}`);
     this.#intervalMs = 1000 / ratePerSecond;
   }
