@@ -185,8 +185,8 @@ describe('dispatcher', () => {
     const d = new Dispatcher(new OutboxStore(s.db), s.subs, { notifiers: [n], charts: recordingCharts(charts) });
     expect(await d.drain()).toMatchObject({ sent: 6 });
     expect(n.got.map((g) => g.chatId).sort()).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5']);
-    expect(n.got.find((g) => g.chatId === 'c0')?.text).toContain('SPX/Gold broke above 2.500: now 2.600');
-    expect(n.got.find((g) => g.chatId === 'c1')?.text).toContain('標普500/黃金 向上突破 2.500');
+    expect(n.got.find((g) => g.chatId === 'c0')?.text).toContain('SPX/Gold broke above 2.5: now 2.600');
+    expect(n.got.find((g) => g.chatId === 'c1')?.text).toContain('標普500/黃金 向上突破 2.5');
     expect(charts.sort()).toEqual(['alert/en', 'alert/zh-TW']);
     expect(d.pending()).toBe(0);
     expect((await d.drain()).sent).toBe(0);
@@ -255,7 +255,7 @@ describe('dispatcher', () => {
       charts: { render: async () => ({ png: Buffer.from([0x89, 0x50]), key: 'k', filename: 'spx-gold.png' }) },
     });
     await d.drain();
-    expect(lines.join('\n')).toContain('SPX/Gold broke above 2.500');
+    expect(lines.join('\n')).toContain('SPX/Gold broke above 2.5');
     expect(readdirSync(join(dir, 'alerts'))).toEqual(['1-c0-spx-gold.png']);
     s.close();
   });
