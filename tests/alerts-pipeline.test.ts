@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type Db } from '../src/store/db.ts';
+import { openDatabase } from '../src/store/db.ts';
 import { SubscriptionStore } from '../src/store/subscriptions.ts';
 import { EventStore } from '../src/store/events.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
@@ -144,13 +144,11 @@ describe('alert pipeline', () => {
     const s = setup();
     s.pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.0 }, 'close');
     s.subs.upsert('telegram', '7', { customLevels: [{ pair: 'spx-gold', value: 1.9 }] });
-    expect(kinds(s.pipeline.tick('spx-gold', { date: '2024-01-03', value: 1.85 }, 'close').events)).toEqual([
-      '2024-01-03 spx-gold-custom-1.9 cross-down',
-    ]);
+    expect(kinds(s.pipeline.tick('spx-gold', { date: '2024-01-03', value: 1.85 }, 'close').events)).toEqual(['2024-01-03 spx-gold-custom-1.9 cross-down']);
     s.close();
   });
 
-  test('GIVEN an intraday break and the same day\'s close THEN one event, decided on the live ratio', () => {
+  test("GIVEN an intraday break and the same day's close THEN one event, decided on the live ratio", () => {
     const s = setup();
     s.pipeline.tick('qqq-gold', { date: '2024-01-02', value: 0.2 }, 'close');
     const live = s.pipeline.tick('qqq-gold', { date: '2024-01-03', value: 0.26 }, 'intraday');

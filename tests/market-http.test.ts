@@ -45,7 +45,6 @@ describe('retries', () => {
     expect(JSON.parse(res.body).chart.result[0].meta.symbol).toBe('QQQ');
     expect(server.requestsTo(PATH)).toHaveLength(3);
     expect(c.slept).toEqual([1000, 2000]);
-    // Each retry is a debug line: at the default level an unreachable source is one line, not four.
     expect(c.log.lines.filter((l) => l.includes('DEBUG'))[0]).toMatch(/yahoo answered 500 for QQQ; retry 1\/3 in 1000 ms/);
   });
 

@@ -46,9 +46,7 @@ export function parseLevelValue(input: string): Parsed<number> {
   return ok(v);
 }
 
-export type LevelRef =
-  | { readonly kind: 'essay'; readonly level: Level }
-  | { readonly kind: 'custom'; readonly pair: PairId; readonly value: number };
+export type LevelRef = { readonly kind: 'essay'; readonly level: Level } | { readonly kind: 'custom'; readonly pair: PairId; readonly value: number };
 
 /**
  * A level given to /subscribe: an essay id (`spx-gold-2.5`), a zone (`0.6-0.7`) or a value (`2.5`,

@@ -11,14 +11,15 @@ type Options = NonNullable<ParseArgsConfig['options']>;
  * `maxPositionals` words (`ratio extra`) and an option given twice (parseArgs keeps the last).
  */
 export function parseCli<O extends Options>(args: readonly string[], options: O, maxPositionals = 0) {
-  let parsed: ReturnType<typeof parseArgs<{ args: string[]; options: O; allowPositionals: true; strict: true; tokens: true }>>;
-  try {
-    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true, tokens: true });
-  } catch (e) {
-    // Node quotes the offending word whole: cut each quoted word as any echoed argument is.
-    const first = (e as Error).message.split(/\.\s|\n/)[0] ?? 'bad arguments';
-    throw new UserError(first.replace(/'([^']{41,})'/g, (_m, word: string) => `'${cut(word)}'`));
-  }
+  const parsed = (() => {
+    try {
+      return parseArgs({ args: [...args], options, allowPositionals: true, strict: true, tokens: true });
+    } catch (e) {
+      // Node quotes the offending word whole: cut each quoted word as any echoed argument is.
+      const first = (e as Error).message.split(/\.\s|\n/)[0] ?? 'bad arguments';
+      throw new UserError(first.replace(/'([^']{41,})'/g, (_m, word: string) => `'${cut(word)}'`));
+    }
+  })();
   const seen = new Set<string>();
   for (const t of parsed.tokens) {
     if (t.kind !== 'option') continue;

@@ -95,8 +95,7 @@ export function chartButtons(lang: Lang, target: ChartTarget, range: ChartRange)
 
 /** The chart reply for a subject and range (used by /chart and by its buttons); `today` is the trading date. */
 export function chartReply(lang: Lang, target: ChartTarget, range: ChartRange, today: string): Reply {
-  const chart: ChartRequest =
-    target === 'power' ? { kind: 'power', base: powerBase(range, today) } : { kind: 'ratio', pair: target, range };
+  const chart: ChartRequest = target === 'power' ? { kind: 'power', base: powerBase(range, today) } : { kind: 'ratio', pair: target, range };
   const title =
     chart.kind === 'power'
       ? t(lang, 'chat.chart.powerTitle', { base: chart.base })

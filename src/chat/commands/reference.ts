@@ -97,7 +97,10 @@ export const statusCommand = defineCommand({
         t(lang, 'chat.status.close', { date: s.lastDate, close: formatPrice(s.lastClose), source: s.source ?? '?', rows: s.rows }),
       ];
       if (s.latestQuote) {
-        line.push(' · ', t(lang, 'chat.status.live', { price: formatPrice(s.latestQuote.price), age: formatAge(Math.max(0, ctx.nowMs - s.latestQuote.asOf), lang) }));
+        line.push(
+          ' · ',
+          t(lang, 'chat.status.live', { price: formatPrice(s.latestQuote.price), age: formatAge(Math.max(0, ctx.nowMs - s.latestQuote.asOf), lang) }),
+        );
       }
       if (daysBetween(s.lastDate, today) > INSTRUMENT_INFO[s.instrument].staleAfterDays) line.push(' · ', { bold: t(lang, 'chat.status.stale') });
       lines.push(line);
