@@ -417,7 +417,7 @@ describe('import reads a close only as a plain decimal number', () => {
     'GIVEN close %s THEN a bad row with its line number, nothing stored',
     async (close) => {
       const r = await importSpx(`date,close\n2025-01-02,5960.5\n2025-01-03,${close}\n`, '--strict');
-      expect(r.code).toBe(1);
+      expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/spx\.csv:3: close "[^"]*" (is not a positive number|has a decimal comma)/);
       expect(r.closes.map((p) => Math.round(p.value))).toEqual(seededSpx);
     },
@@ -425,7 +425,7 @@ describe('import reads a close only as a plain decimal number', () => {
 
   test('GIVEN a decimal comma in a comma-separated file THEN that row is refused with a hint', async () => {
     const r = await importSpx('date,close\n2025-01-03,6010,94\n');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /spx\.csv:2: close "6010,94" has a decimal comma or a thousands separator: goldratio reads comma-separated files with a decimal point/,
     );
@@ -434,7 +434,7 @@ describe('import reads a close only as a plain decimal number', () => {
 
   test('GIVEN a ;-separated file THEN it is refused whole with a hint, never read as 3023', async () => {
     const r = await importSpx('date;close\n2020-03-05;3023,94\n');
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/spx\.csv:1: the file is separated by ";" .*decimal point .*save it as CSV with "\." decimals/);
     expect(r.closes.some((p) => p.date === '2020-03-05')).toBe(false);
   });
@@ -442,7 +442,7 @@ describe('import reads a close only as a plain decimal number', () => {
   test('GIVEN a close that jumps against the stored neighbours THEN it is reported and skipped, and --strict lands nothing', async () => {
     const body = 'date,close\n2025-01-03,16\n2025-02-05,6140.5\n';
     const strict = await importSpx(body, '--strict');
-    expect(strict.code).toBe(1);
+    expect(strict.code).toBe(2);
     expect(strict.stderr).toMatch(/spx\.csv:2: spx moved 99\.\d% on 2025-01-03 \(5959 → 16\), more than 15% against its neighbours/);
     expect(strict.closes.map((p) => Math.round(p.value))).toEqual(seededSpx);
 

@@ -33,8 +33,9 @@ describe('goldratio import', () => {
       'date,close\n2024-01-02,4742.83\n2024-01-03,abc\n2024-13-01,4700\n2024-01-04,4688.68\n2024-01-04,4688.68\n2024-01-05,-3\n2024-01-08,NaN\n',
     );
     const strict = await cli(['import', 'spx', file, '--strict'], env);
-    expect(strict.code).toBe(1);
-    expect(strict.stdout).toMatch(/nothing imported: 5 bad row\(s\)/);
+    expect(strict.code).toBe(2);
+    expect(strict.stdout).toBe('');
+    expect(strict.stderr).toMatch(/nothing imported: 5 bad row\(s\) in .*spx\.csv and --strict/);
     // Nothing to show: stderr, exit 2, and --json prints nothing rather than invalid JSON.
     expect(await cli(['history', 'spx-gold', '--json'], env)).toMatchObject({ code: 2, stdout: '' });
     const statusBefore = await cli(['status', '--json'], env);
@@ -57,7 +58,7 @@ describe('goldratio import', () => {
     const env = freshEnv();
     const file = csv('page.csv', '<!DOCTYPE html><html><body>Please enable JavaScript</body></html>\n');
     const r = await cli(['import', 'gold', file], env);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/page\.csv:1: header must name a date and a close column/);
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
   });

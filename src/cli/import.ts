@@ -38,14 +38,9 @@ export const importCommand: Command = {
     for (const p of problems.slice(0, 50)) ctx.err(`${file}:${p.line}: ${p.message}`);
     if (problems.length > 50) ctx.err(`... and ${problems.length - 50} more bad rows`);
 
-    if (values.strict === true && problems.length > 0) {
-      ctx.out(`nothing imported: ${problems.length} bad row(s) and --strict`);
-      return 1;
-    }
-    if (good.length === 0) {
-      ctx.out(`nothing imported: no good rows in ${file}`);
-      return 1;
-    }
+    // A file that lands nothing is the user's to fix: one line on stderr, exit 2, stdout empty.
+    if (values.strict === true && problems.length > 0) throw new UserError(`nothing imported: ${problems.length} bad row(s) in ${file} and --strict`);
+    if (good.length === 0) throw new UserError(`nothing imported: no good rows in ${file}`);
     const source = values.source ?? `import:${file.split('/').pop()}`;
     const counts = store!.upsertCloses(
       instrument,
