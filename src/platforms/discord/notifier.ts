@@ -1,0 +1,166 @@
+/**
+ * Sends alerts to Discord channels for the dispatcher: one bot message per channel with an embed
+ * (the alert text, the chart) and an optional role mention in `content` (a mention inside an
+ * embed pings nobody). The chart is uploaded once per event and language; the other channels
+ * show the first message's attachment URL as `embed.image.url`. The pace lives in the dispatcher
+ * (it reads `ratePerSecond`) and in @discordjs/rest's buckets; this file only turns Discord's
+ * answers into SendResults.
+ */
+import { createHash } from 'node:crypto';
+import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
+import type { APIEmbed, APIMessage } from 'discord.js';
+import type { AlertMessage, Notifier, SendResult } from '../../alerts/notifier.ts';
+import type { Logger } from '../../log.ts';
+import { escapeMarkdown } from 'discord.js';
+import { COLOR, EMBED_DESCRIPTION_MAX } from './render.ts';
+
+/** Answers about the channel itself: deactivate the subscription at once (Discord bans an IP after 10,000 invalid requests in 10 minutes). */
+export const DEAD_CODES: ReadonlySet<number> = new Set([10003, 10004, 10015, 50001, 50007, 50013]);
+
+export interface DiscordNotifierOptions {
+  readonly rest: REST;
+  /** Requests per second in total (config.discord.rate). */
+  readonly rate: number;
+  readonly log: Logger;
+  /** The role to mention in this channel, if any. */
+  readonly roleFor?: (channelId: string) => string | undefined;
+  readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
+}
+
+type Upload = { readonly url: string } | { readonly error: unknown };
+
+const FILE_CACHE = 64;
+
+export class DiscordNotifier implements Notifier {
+  readonly platform = 'discord' as const;
+  /** A little under the limit: the dispatcher's even pace plus jitter must not cross Discord's second. */
+  readonly ratePerSecond: number;
+  /** Uploads done so far (the benchmark and tests read it). */
+  uploads = 0;
+  readonly #o: DiscordNotifierOptions;
+  readonly #files = new Map<string, Promise<Upload>>();
+  readonly #hashes = new WeakMap<Buffer, string>();
+  readonly #failures = new Map<string, number>();
+
+  constructor(options: DiscordNotifierOptions) {
+    this.#o = options;
+    this.ratePerSecond = options.rate * 0.97;
+  }
+
+  async send(channelId: string, message: AlertMessage): Promise<SendResult> {
+    const key = `${message.eventId}:${channelId}`;
+    try {
+      await this.#send(channelId, message);
+    } catch (err) {
+      const result = this.#classify(err, key);
+      if (result.kind !== 'retry') this.#failures.delete(key);
+      this.#o.log.debug('discord send failed', { channelId, eventId: message.eventId, result: result.kind, error: String(err) });
+      return result;
+    }
+    this.#failures.delete(key);
+    return { kind: 'sent' };
+  }
+
+  #body(channelId: string, message: AlertMessage, image: string | undefined): Record<string, unknown> {
+    const [title, ...rest] = message.text.split('\n');
+    const embed: APIEmbed = {
+      title: (title ?? '').slice(0, 256),
+      description: escapeMarkdown(rest.join('\n')).slice(0, EMBED_DESCRIPTION_MAX),
+      color: COLOR.neutral,
+      ...(image !== undefined ? { image: { url: image } } : {}),
+    };
+    const role = this.#o.roleFor?.(channelId);
+    return {
+      ...(role !== undefined ? { content: `<@&${role}>` } : {}),
+      embeds: [embed],
+      allowed_mentions: role !== undefined ? { parse: [], roles: [role] } : { parse: [] },
+    };
+  }
+
+  async #send(channelId: string, message: AlertMessage): Promise<void> {
+    const chart = message.chart;
+    if (chart === undefined) {
+      await this.#o.rest.post(Routes.channelMessages(channelId), { body: this.#body(channelId, message, undefined) });
+      return;
+    }
+    const key = `${message.eventId}:${this.#hash(chart.png)}`;
+    for (;;) {
+      const pending = this.#files.get(key);
+      if (pending !== undefined) {
+        const upload = await pending;
+        if ('url' in upload) {
+          await this.#o.rest.post(Routes.channelMessages(channelId), { body: this.#body(channelId, message, upload.url) });
+          return;
+        }
+        // The uploader's channel was the problem: loop, and maybe upload ourselves. Anything else
+        // (a 429, 5xx, the network) holds for us too: fail the same way without a call.
+        if (!channelSpecific(upload.error)) throw upload.error;
+        continue;
+      }
+      let settle!: (u: Upload) => void;
+      this.#files.set(key, new Promise((resolve) => (settle = resolve)));
+      this.#trim();
+      try {
+        const body = { ...this.#body(channelId, message, `attachment://${chart.filename}`), attachments: [{ id: 0, filename: chart.filename }] };
+        const sent = (await this.#o.rest.post(Routes.channelMessages(channelId), { body, files: [{ name: chart.filename, data: chart.png, contentType: 'image/png' }] })) as APIMessage;
+        this.uploads++;
+        const url = sent.attachments[0]?.url;
+        if (url === undefined) {
+          this.#files.delete(key);
+          settle({ error: new Error('the upload answered without an attachment URL') });
+        } else settle({ url });
+        return;
+      } catch (err) {
+        this.#files.delete(key);
+        settle({ error: err });
+        throw err;
+      }
+    }
+  }
+
+  #classify(err: unknown, key: string): SendResult {
+    if (err instanceof RateLimitError) {
+      // Only long waits reach us (rejectOnRateLimit); short ones @discordjs/rest waits out itself.
+      return { kind: 'retry', afterMs: err.retryAfter, reason: `429 on ${err.route}`, global: err.global };
+    }
+    if (err instanceof DiscordAPIError) {
+      if (DEAD_CODES.has(Number(err.code))) return { kind: 'dead', reason: `${err.code} ${err.message}` };
+      if (err.status >= 500) return this.#backoff(key, err.message);
+      // Any other 4xx is our bug (a bad request stays bad): retry late, loudly, rather than drop the channel.
+      this.#o.log.error('discord refused an alert', { code: err.code, error: err.message });
+      return { kind: 'retry', afterMs: this.#o.backoff?.maxMs ?? 60_000, reason: err.message };
+    }
+    if (err instanceof HTTPError) return this.#backoff(key, `${err.status} ${err.message}`);
+    // Network errors and timeouts (@discordjs/rest has retried them already).
+    if (err instanceof Error) return this.#backoff(key, err.message);
+    throw err;
+  }
+
+  #backoff(key: string, reason: string): SendResult {
+    const tries = (this.#failures.get(key) ?? 0) + 1;
+    this.#failures.set(key, tries);
+    const { baseMs, maxMs } = this.#o.backoff ?? { baseMs: 1000, maxMs: 60_000 };
+    return { kind: 'retry', afterMs: Math.min(maxMs, baseMs * 2 ** (tries - 1)), reason };
+  }
+
+  #hash(png: Buffer): string {
+    let h = this.#hashes.get(png);
+    if (h === undefined) {
+      h = createHash('sha1').update(png).digest('hex');
+      this.#hashes.set(png, h);
+    }
+    return h;
+  }
+
+  #trim(): void {
+    while (this.#files.size > FILE_CACHE) {
+      const oldest = this.#files.keys().next().value;
+      if (oldest === undefined) break;
+      this.#files.delete(oldest);
+    }
+  }
+}
+
+function channelSpecific(err: unknown): boolean {
+  return err instanceof DiscordAPIError && DEAD_CODES.has(Number(err.code));
+}
