@@ -16,6 +16,8 @@ import { Dispatcher, type ChartFor } from './alerts/dispatcher.ts';
 import type { Notifier } from './alerts/notifier.ts';
 import { ConsoleNotifier } from './platforms/console/notifier.ts';
 import { createTelegram, type Telegram } from './platforms/telegram/bot.ts';
+import { createDiscord, type Discord } from './platforms/discord/client.ts';
+import { DiscordStore } from './store/discord.ts';
 import { ChartService } from './charts/service.ts';
 import { ChartDataError } from './charts/errors.ts';
 import { createScheduler, type JobSpec, type Scheduler } from './schedule/scheduler.ts';
@@ -34,6 +36,7 @@ export interface App {
   readonly dispatcher: Dispatcher;
   readonly scheduler: Scheduler;
   readonly telegram: Telegram | undefined;
+  readonly discord: Discord | undefined;
   /** Runs the daily-close step now (sync closes, decide level breaks, send): what the close job does. */
   closeStep(signal?: AbortSignal): Promise<void>;
   stop(): Promise<void>;
@@ -79,11 +82,19 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   } else {
     log.info('TELEGRAM_BOT_TOKEN not set: Telegram is off');
   }
+  let discord: Discord | undefined;
+  const dc = config.discord;
+  if (dc.token !== undefined && dc.applicationId !== undefined) {
+    discord = createDiscord({ config, deps: { view, subs, events, config }, charts, store: new DiscordStore(db), log, now });
+  } else if (dc.token !== undefined || dc.applicationId !== undefined) {
+    log.warn('Discord is off: set both DISCORD_TOKEN and DISCORD_APPLICATION_ID');
+  }
   const notifiers: Notifier[] = [new ConsoleNotifier({ dataDir: config.dataDir, lang: config.defaultLang, ...(opts.out ? { out: opts.out } : {}) })];
   if (telegram) notifiers.push(telegram.notifier);
+  if (discord) notifiers.push(discord.notifier);
 
   // With no bot at all, the console is the one subscriber, so a first run shows what alerts look like.
-  if (telegram === undefined && subs.get('console', CONSOLE_CHAT_ID) === undefined) {
+  if (telegram === undefined && discord === undefined && subs.get('console', CONSOLE_CHAT_ID) === undefined) {
     subs.upsert('console', CONSOLE_CHAT_ID, { lang: config.defaultLang });
     log.info('no bot token: alerts go to the console (default console subscription created)');
   }
@@ -150,6 +161,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     await telegram.start();
     log.info('Telegram bot receiving updates');
   }
+  // Logs in in the background (retrying while Discord is unreachable): never holds the start.
+  await discord?.start();
   scheduler.start();
   log.info('goldratio is running; Ctrl-C to stop');
 
@@ -161,6 +174,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     dispatcher,
     scheduler,
     telegram,
+    discord,
     closeStep,
     stop: () =>
       (stopping ??= (async () => {
@@ -169,6 +183,10 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
         if (telegram) {
           log.info('stopping: Telegram');
           await telegram.stop();
+        }
+        if (discord) {
+          log.info('stopping: Discord');
+          await discord.stop();
         }
         log.info('stopping: dispatch');
         await dispatcher.drain().catch(() => undefined);

@@ -7,6 +7,7 @@ import { seedEvent } from './discord-harness.ts';
 import { FakeDiscord } from './fakes/discord.ts';
 import { FakeTelegram } from './fakes/telegram.ts';
 import { DiscordNotifier } from '../src/platforms/discord/notifier.ts';
+import { restOptions } from '../src/platforms/discord/client.ts';
 import { TelegramNotifier } from '../src/platforms/telegram/notifier.ts';
 import { Dispatcher } from '../src/alerts/dispatcher.ts';
 import type { Notifier } from '../src/alerts/notifier.ts';
@@ -27,7 +28,7 @@ afterEach(async () => {
 });
 
 function discordNotifier(roleFor?: (id: string) => string | undefined): DiscordNotifier {
-  const rest = new REST({ api: fake.api, globalRequestsPerSecond: 50, retries: 1, rejectOnRateLimit: (r) => r.retryAfter > 5_000 }).setToken(fake.token);
+  const rest = new REST({ ...restOptions({ apiBase: fake.api, rate: 50, token: undefined, applicationId: undefined, alertRoleId: undefined }), retries: 1, rejectOnRateLimit: (r) => r.retryAfter > 5_000 }).setToken(fake.token);
   return new DiscordNotifier({ rest, rate: 50, log: world.log, backoff: { baseMs: 50, maxMs: 200 }, ...(roleFor ? { roleFor } : {}) });
 }
 

@@ -2,6 +2,7 @@
 import type { Command } from './command.ts';
 import { backfillCommand } from './backfill.ts';
 import { chartCommand } from './chart.ts';
+import { deployCommandsCommand } from './deploy-commands.ts';
 import { historyCommand } from './history.ts';
 import { importCommand } from './import.ts';
 import { powerCommand } from './power.ts';
@@ -20,4 +21,5 @@ export const COMMANDS: readonly Command[] = [
   backfillCommand,
   importCommand,
   replayCommand,
+  deployCommandsCommand,
 ];

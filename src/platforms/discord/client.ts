@@ -4,7 +4,7 @@
  * DISCORD_TOKEN and DISCORD_APPLICATION_ID are set. Logging in never blocks the rest of the bot: an
  * unreachable Discord is retried with backoff in the background; a refused token is said once.
  */
-import { Client, GatewayIntentBits, REST, Routes } from 'discord.js';
+import { Client, GatewayIntentBits, REST, Routes, type RESTOptions } from 'discord.js';
 import type { ChatDeps } from '../../chat/commands.ts';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
@@ -44,6 +44,16 @@ export async function deployCommands(rest: REST, applicationId: string, guildId?
   return body.length;
 }
 
+/**
+ * REST options for every Discord call. `makeRequest: fetch`: @discordjs/rest's own strategy calls
+ * its bundled undici 6, which hands Node's FormData to whatever global dispatcher is installed;
+ * once market/ has loaded undici 7 that dispatcher cannot read it ("action is not a function") and
+ * every upload fails. Node's fetch reads its own FormData and only hands bytes to the dispatcher.
+ */
+export function restOptions(dc: Config['discord']) {
+  return { api: dc.apiBase, globalRequestsPerSecond: dc.rate, timeout: 15_000, makeRequest: fetch as unknown as RESTOptions['makeRequest'] };
+}
+
 /** A token Discord refused: retrying cannot help. */
 const isTokenRefused = (err: unknown): boolean =>
   (err as { code?: string }).code === 'TokenInvalid' || (err as { status?: number }).status === 401 || /401|invalid token/i.test(String((err as Error).message));
@@ -54,10 +64,9 @@ export function createDiscord(o: DiscordOptions): Discord {
   const token = dc.token;
   const appId = dc.applicationId;
   const log = o.log.child('discord');
-  const restOptions = { api: dc.apiBase, globalRequestsPerSecond: dc.rate, timeout: 15_000 };
   // Alerts use their own REST: long 429 waits come back to the dispatcher instead of holding a worker.
   const notifier = new DiscordNotifier({
-    rest: new REST({ ...restOptions, retries: 1, rejectOnRateLimit: (r) => r.retryAfter > 5_000 }).setToken(token),
+    rest: new REST({ ...restOptions(dc), retries: 1, rejectOnRateLimit: (r) => r.retryAfter > 5_000 }).setToken(token),
     rate: dc.rate,
     log: log.child('notifier'),
     roleFor: (channelId) => o.store.channel(channelId)?.roleId ?? dc.alertRoleId,
@@ -72,7 +81,7 @@ export function createDiscord(o: DiscordOptions): Discord {
     const hash = definitionsHash();
     if (o.store.commandsHash('global') === hash) return;
     try {
-      const n = await deployCommands(new REST(restOptions).setToken(token), appId);
+      const n = await deployCommands(new REST(restOptions(dc)).setToken(token), appId);
       o.store.setCommandsHash('global', hash);
       log.info(`registered ${n} slash commands (their definition changed)`);
     } catch (err) {
@@ -84,7 +93,7 @@ export function createDiscord(o: DiscordOptions): Discord {
   async function run(): Promise<void> {
     const { baseMs, maxMs } = o.backoff ?? { baseMs: 1000, maxMs: 60_000 };
     for (let attempt = 0; !abort.signal.aborted; attempt++) {
-      const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions });
+      const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions(dc) });
       registerHandlers(client, { chat: o.deps, charts: o.charts, store: o.store, log, ...(o.now ? { now: o.now } : {}) });
       client.once('clientReady', () => {
         isReady = true;
