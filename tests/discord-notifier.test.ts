@@ -1,13 +1,12 @@
 /** Discord alert delivery: the dispatcher and the Discord notifier (real @discordjs/rest) against the fake. */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { Api } from 'grammy';
-import { REST } from 'discord.js';
 import { alertChartFor, makeWorld, type World } from './telegram-harness.ts';
 import { seedEvent } from './discord-harness.ts';
 import { FakeDiscord } from './fakes/discord.ts';
 import { FakeTelegram } from './fakes/telegram.ts';
 import { DiscordNotifier } from '../src/platforms/discord/notifier.ts';
-import { restOptions } from '../src/platforms/discord/client.ts';
+import { notifierRest } from '../src/platforms/discord/client.ts';
 import { TelegramNotifier } from '../src/platforms/telegram/notifier.ts';
 import { Dispatcher } from '../src/alerts/dispatcher.ts';
 import type { Notifier } from '../src/alerts/notifier.ts';
@@ -28,7 +27,7 @@ afterEach(async () => {
 });
 
 function discordNotifier(roleFor?: (id: string) => string | undefined): DiscordNotifier {
-  const rest = new REST({ ...restOptions({ apiBase: fake.api, rate: 50, token: undefined, applicationId: undefined, alertRoleId: undefined }), retries: 1, rejectOnRateLimit: (r) => r.retryAfter > 5_000 }).setToken(fake.token);
+  const rest = notifierRest({ apiBase: fake.api, rate: 50, token: undefined, applicationId: undefined, alertRoleId: undefined }, fake.token);
   return new DiscordNotifier({ rest, rate: 50, log: world.log, backoff: { baseMs: 50, maxMs: 200 }, ...(roleFor ? { roleFor } : {}) });
 }
 

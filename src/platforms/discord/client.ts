@@ -54,6 +54,15 @@ export function restOptions(dc: Config['discord']) {
   return { api: dc.apiBase, globalRequestsPerSecond: dc.rate, timeout: 15_000, makeRequest: fetch as unknown as RESTOptions['makeRequest'] };
 }
 
+/**
+ * The alert notifier's REST. Long 429 waits come back to the dispatcher instead of holding a
+ * worker. Its global pace is the notifier's own sliding window: @discordjs/rest's fixed one-second
+ * window, when it fills, releases every held request at once, a burst across Discord's second.
+ */
+export function notifierRest(dc: Config['discord'], token: string): REST {
+  return new REST({ ...restOptions(dc), globalRequestsPerSecond: Math.ceil(dc.rate * 1.5), retries: 1, rejectOnRateLimit: (r) => r.retryAfter > 5_000 }).setToken(token);
+}
+
 /** A token Discord refused: retrying cannot help. */
 const isTokenRefused = (err: unknown): boolean =>
   (err as { code?: string }).code === 'TokenInvalid' || (err as { status?: number }).status === 401 || /401|invalid token/i.test(String((err as Error).message));
@@ -64,9 +73,8 @@ export function createDiscord(o: DiscordOptions): Discord {
   const token = dc.token;
   const appId = dc.applicationId;
   const log = o.log.child('discord');
-  // Alerts use their own REST: long 429 waits come back to the dispatcher instead of holding a worker.
   const notifier = new DiscordNotifier({
-    rest: new REST({ ...restOptions(dc), retries: 1, rejectOnRateLimit: (r) => r.retryAfter > 5_000 }).setToken(token),
+    rest: notifierRest(dc, token),
     rate: dc.rate,
     log: log.child('notifier'),
     roleFor: (channelId) => o.store.channel(channelId)?.roleId ?? dc.alertRoleId,

@@ -13,6 +13,7 @@ import type { AlertMessage, Notifier, SendResult } from '../../alerts/notifier.t
 import type { Logger } from '../../log.ts';
 import { escapeMarkdown } from 'discord.js';
 import { COLOR, EMBED_DESCRIPTION_MAX } from './render.ts';
+import { sleep } from '../../alerts/rate-limit.ts';
 
 /** Answers about the channel itself: deactivate the subscription at once (Discord bans an IP after 10,000 invalid requests in 10 minutes). */
 export const DEAD_CODES: ReadonlySet<number> = new Set([10003, 10004, 10015, 50001, 50007, 50013]);
@@ -30,6 +31,39 @@ export interface DiscordNotifierOptions {
 type Upload = { readonly url: string } | { readonly error: unknown };
 
 const FILE_CACHE = 64;
+/**
+ * At most `limit` requests in any second as Discord counts them (by arrival). A request arrives
+ * somewhere between its start and its answer, so a slot is held from the start until one second
+ * after the answer: no two requests counted in one of Discord's seconds can exceed the limit,
+ * however late a busy event loop or the network delivered them. The cost is one round trip per
+ * slot: at 50/s and 40 ms that is 48 requests a second.
+ */
+class SlidingWindow {
+  /** When each slot frees: Infinity while its request is in flight. */
+  readonly #slots: number[] = [];
+  constructor(readonly limit: number, readonly windowMs = 1_000) {}
+
+  /** Resolves with the function to call when the answer (or the failure) arrived. */
+  async take(): Promise<() => void> {
+    for (;;) {
+      const now = Date.now();
+      for (let i = this.#slots.length - 1; i >= 0; i--) if (this.#slots[i]! <= now) this.#slots.splice(i, 1);
+      if (this.#slots.length < this.limit) {
+        this.#slots.push(Infinity);
+        let done = false;
+        return () => {
+          if (done) return;
+          done = true;
+          // In-flight slots are alike: turning any one of them into a timed one is the same.
+          const j = this.#slots.indexOf(Infinity);
+          if (j >= 0) this.#slots[j] = Date.now() + this.windowMs;
+        };
+      }
+      const next = Math.min(...this.#slots);
+      await sleep(Number.isFinite(next) ? next - now + 1 : 5);
+    }
+  }
+}
 
 export class DiscordNotifier implements Notifier {
   readonly platform = 'discord' as const;
@@ -41,10 +75,26 @@ export class DiscordNotifier implements Notifier {
   readonly #files = new Map<string, Promise<Upload>>();
   readonly #hashes = new WeakMap<Buffer, string>();
   readonly #failures = new Map<string, number>();
+  /**
+   * At most `rate` requests in any of Discord's seconds. The dispatcher paces the sends evenly,
+   * but sends that waited together (for the chart, for the one upload, or for a late timer on a
+   * busy machine) would leave at once and put more than `rate` into one of Discord's seconds.
+   */
+  readonly #window: SlidingWindow;
 
   constructor(options: DiscordNotifierOptions) {
     this.#o = options;
     this.ratePerSecond = options.rate * 0.97;
+    this.#window = new SlidingWindow(Math.max(1, Math.floor(options.rate)));
+  }
+
+  async #post(channelId: string, options: Parameters<REST['post']>[1]): Promise<unknown> {
+    const answered = await this.#window.take();
+    try {
+      return await this.#o.rest.post(Routes.channelMessages(channelId), options);
+    } finally {
+      answered();
+    }
   }
 
   async send(channelId: string, message: AlertMessage): Promise<SendResult> {
@@ -80,7 +130,7 @@ export class DiscordNotifier implements Notifier {
   async #send(channelId: string, message: AlertMessage): Promise<void> {
     const chart = message.chart;
     if (chart === undefined) {
-      await this.#o.rest.post(Routes.channelMessages(channelId), { body: this.#body(channelId, message, undefined) });
+      await this.#post(channelId, { body: this.#body(channelId, message, undefined) });
       return;
     }
     const key = `${message.eventId}:${this.#hash(chart.png)}`;
@@ -89,7 +139,7 @@ export class DiscordNotifier implements Notifier {
       if (pending !== undefined) {
         const upload = await pending;
         if ('url' in upload) {
-          await this.#o.rest.post(Routes.channelMessages(channelId), { body: this.#body(channelId, message, upload.url) });
+          await this.#post(channelId, { body: this.#body(channelId, message, upload.url) });
           return;
         }
         // The uploader's channel was the problem: loop, and maybe upload ourselves. Anything else
@@ -102,7 +152,7 @@ export class DiscordNotifier implements Notifier {
       this.#trim();
       try {
         const body = { ...this.#body(channelId, message, `attachment://${chart.filename}`), attachments: [{ id: 0, filename: chart.filename }] };
-        const sent = (await this.#o.rest.post(Routes.channelMessages(channelId), { body, files: [{ name: chart.filename, data: chart.png, contentType: 'image/png' }] })) as APIMessage;
+        const sent = (await this.#post(channelId, { body, files: [{ name: chart.filename, data: chart.png, contentType: 'image/png' }] })) as APIMessage;
         this.uploads++;
         const url = sent.attachments[0]?.url;
         if (url === undefined) {
