@@ -9,8 +9,8 @@ import { openDatabase, type Db } from './store/db.ts';
 import { QuoteStore } from './store/quotes.ts';
 import { SubscriptionStore } from './store/subscriptions.ts';
 import { EventStore } from './store/events.ts';
-import { MarketView } from './services/market-view.ts';
-import { createMarket, type Market } from './market/sync.ts';
+import { MarketView } from './store/market-view.ts';
+import { createMarket, type Market } from './market/market.ts';
 import { AlertPipeline } from './alerts/pipeline.ts';
 import { Dispatcher, type ChartFor } from './alerts/dispatcher.ts';
 import type { Notifier } from './alerts/notifier.ts';
@@ -20,13 +20,8 @@ import { createDiscord, type Discord } from './platforms/discord/client.ts';
 import { DiscordStore } from './store/discord.ts';
 import { ChartService } from './charts/service.ts';
 import { ChartDataError } from './charts/errors.ts';
-import { createScheduler, type JobSpec, type Scheduler } from './schedule/scheduler.ts';
-import { isMarketOpen, isTradingDay, nyDate } from './domain/nyse-calendar.ts';
-import { PAIR_IDS, PAIRS } from './domain/instruments.ts';
-import { liveRatio } from './domain/ratio.ts';
-import type { SyncReport } from './market/sync.ts';
-
-const NY = 'America/New_York';
+import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
+import { createSteps, scheduledJobs, type JobDeps } from './schedule/jobs.ts';
 export const CONSOLE_CHAT_ID = 'console';
 
 export interface App {
@@ -49,13 +44,6 @@ export interface StartOptions {
   readonly now?: () => number;
   /** Skip the first backfill (tests that seed the database themselves). */
   readonly skipInitialSync?: boolean;
-}
-
-function logSync(log: Logger, what: string, r: SyncReport): void {
-  for (const i of r.instruments) {
-    if (i.ok) log.info(`${what} ${i.instrument}: ${i.inserted} new, ${i.updated} updated from ${i.source} (${i.from}..${i.to})`);
-    else log.warn(`${what} ${i.instrument} failed, will retry at the next run: ${i.errors.join('; ')}`);
-  }
 }
 
 export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<App> {
@@ -112,38 +100,10 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const concurrency = Math.max(8, Math.ceil(Math.max(0, ...notifiers.filter((n) => n.platform !== 'console').map((n) => n.ratePerSecond)) * 0.1));
   const dispatcher = new Dispatcher(db, subs, { notifiers, chartFor, concurrency, now, log: log.child('dispatch') });
 
-  async function closeStep(signal?: AbortSignal): Promise<void> {
-    logSync(log, 'closes', await market.backfill(signal));
-    const r = pipeline.catchUp(view);
-    if (r.events.length > 0) log.info(`${r.events.length} level event(s), ${r.queued} message(s) queued`);
-    await dispatcher.drain(signal);
-  }
-
-  async function intradayStep(signal: AbortSignal): Promise<void> {
-    await market.fetchLatest(['spx', 'qqq', 'gold'], signal);
-    if (config.alertMode !== 'intraday') return;
-    const today = nyDate(new Date(now()));
-    for (const pair of PAIR_IDS) {
-      const n = quotes.latestQuote(PAIRS[pair].numerator);
-      const d = quotes.latestQuote('gold');
-      const live = n && d ? liveRatio(n, d, now()) : undefined;
-      if (live) pipeline.tick(pair, { date: today, value: live.value }, 'intraday');
-    }
-    await dispatcher.drain(signal);
-  }
-
-  const weekday = (d: Date) => {
-    const wd = new Date(`${nyDate(d)}T00:00:00Z`).getUTCDay();
-    return wd !== 0 && wd !== 6;
-  };
-  const jobs: JobSpec[] = [
-    { name: 'quotes', cron: config.cron.quotes, timezone: NY, when: isMarketOpen, run: (s) => intradayStep(s) },
-    { name: 'gold', cron: config.cron.gold, timezone: NY, when: weekday, run: (s) => market.fetchLatest(['gold'], s) },
-    { name: 'close', cron: config.cron.close, timezone: NY, when: (d) => isTradingDay(nyDate(d)), run: (s) => closeStep(s) },
-    { name: 'm2', cron: config.cron.m2, timezone: NY, run: async (s) => logSync(log, 'M2', await market.syncM2(s)) },
-    { name: 'dispatch', cron: config.cron.dispatch, timezone: NY, run: (s) => dispatcher.drain(s) },
-  ];
-  const scheduler = createScheduler(jobs, log.child('schedule'));
+  const jobDeps: JobDeps = { config, log, now, market, quotes, view, pipeline, dispatcher };
+  const steps = createSteps(jobDeps);
+  const closeStep = steps.close;
+  const scheduler = createScheduler(scheduledJobs(jobDeps, steps), log.child('schedule'));
 
   if (opts.skipInitialSync !== true) {
     log.info('syncing history (first start: since ' + config.backfillFrom + '; later: only what is missing)');

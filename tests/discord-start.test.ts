@@ -15,7 +15,7 @@ import { definitionsHash } from '../src/platforms/discord/commands.ts';
 import { monthStarts, startQuoteServer, weekdays, type QuoteServer } from './fakes/quote-server.ts';
 import { FakeTelegram } from './fakes/telegram.ts';
 import { FAKE_APP_ID, FakeDiscord, MANAGE_CHANNELS, slashInteraction } from './fakes/discord.ts';
-import { runCliAsync } from './helpers/cli.ts';
+import { runCliInProcess } from './helpers/cli.ts';
 
 const COMMANDS_PUT = /^\/applications\/\d+\/commands$/;
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -116,7 +116,7 @@ describe('goldratio deploy-commands', () => {
     cleanups.push(() => dc.close(), () => server.close());
     const dir = tempDir();
     const e = env(dir, server, dc);
-    const guild = await runCliAsync(['deploy-commands', '--guild', '800000000000000001'], e);
+    const guild = await runCliInProcess(['deploy-commands', '--guild', '800000000000000001'], e);
     expect(guild.stderr).toBe('');
     expect(guild.code).toBe(0);
     expect(guild.stdout).toMatch(/registered 14 slash commands in server 800000000000000001/);
@@ -129,7 +129,7 @@ describe('goldratio deploy-commands', () => {
     expect(subscribe.default_member_permissions).toBe('16');
     expect(ratio.default_member_permissions).toBeNull();
 
-    const global = await runCliAsync(['deploy-commands'], e);
+    const global = await runCliInProcess(['deploy-commands'], e);
     expect(global.code).toBe(0);
     expect(dc.calls('PUT', COMMANDS_PUT)).toHaveLength(1);
     const db = openDatabase(join(dir, 'g.db'));
@@ -142,14 +142,14 @@ describe('goldratio deploy-commands', () => {
     const server = await market('2025-03-14');
     cleanups.push(() => dc.close(), () => server.close());
     const dir = tempDir();
-    const bad = await runCliAsync(['deploy-commands', '--guild', 'my-server'], env(dir, server, dc));
+    const bad = await runCliInProcess(['deploy-commands', '--guild', 'my-server'], env(dir, server, dc));
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/--guild: expected a Discord server id/);
-    const noToken = await runCliAsync(['deploy-commands'], { DATABASE_PATH: join(dir, 'g.db'), DATA_DIR: dir });
+    const noToken = await runCliInProcess(['deploy-commands'], { DATABASE_PATH: join(dir, 'g.db'), DATA_DIR: dir });
     expect(noToken.code).toBe(2);
     expect(noToken.stderr).toMatch(/needs DISCORD_TOKEN and DISCORD_APPLICATION_ID/);
-    const refused = await runCliAsync(['deploy-commands'], env(dir, server, dc, { DISCORD_TOKEN: 'not-it' }));
+    const refused = await runCliInProcess(['deploy-commands'], env(dir, server, dc, { DISCORD_TOKEN: 'not-it' }));
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/Discord refused DISCORD_TOKEN \(401\)/);
     expect(refused.stderr).not.toContain('not-it');

@@ -12,7 +12,7 @@ import { SubscriptionStore } from '../src/store/subscriptions.ts';
 import { EventStore } from '../src/store/events.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
 import type { ChartFor } from '../src/alerts/dispatcher.ts';
-import { MarketView } from '../src/services/market-view.ts';
+import { MarketView } from '../src/store/market-view.ts';
 import { ChartService } from '../src/charts/service.ts';
 import type { ChatDeps } from '../src/chat/commands.ts';
 import { addDays, toEpochDay } from '../src/domain/dates.ts';

@@ -3,7 +3,7 @@
  * language, data version), and a render in flight is shared, so one alert sent to a thousand chats
  * is drawn once. A new close bumps the data version, which retires every older entry by key.
  */
-import type { MarketView } from '../services/market-view.ts';
+import type { MarketView } from '../store/market-view.ts';
 import type { ChartRequest } from '../chat/reply.ts';
 import { PAIRS, QQQ_LAUNCH, type InstrumentId, type PairId } from '../domain/instruments.ts';
 import { customLevel, essayLevels, levelById, type Level } from '../domain/levels.ts';

@@ -3,14 +3,13 @@ import { DiscordAPIError, REST } from 'discord.js';
 import type { Command } from './command.ts';
 import { UserError } from './command.ts';
 import { parseCli } from './args.ts';
+import { CLI_SPECS } from './specs.ts';
 import { deployCommands, restOptions } from '../platforms/discord/client.ts';
 import { definitionsHash } from '../platforms/discord/commands.ts';
 import { DiscordStore } from '../store/discord.ts';
 
 export const deployCommandsCommand: Command = {
-  name: 'deploy-commands',
-  usage: 'deploy-commands [--guild ID]',
-  summary: 'Register the Discord slash commands, in one server at once (--guild) or globally',
+  ...CLI_SPECS['deploy-commands'],
   async run(args, ctx) {
     const { values } = parseCli(args, { guild: { type: 'string' } });
     const guild = values.guild as string | undefined;

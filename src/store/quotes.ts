@@ -1,14 +1,10 @@
 /** Closes (daily prices and monthly M2) and latest intraday quotes. Upserts are idempotent. */
 import type { Db } from './db.ts';
 import type { InstrumentId } from '../domain/instruments.ts';
-import type { Point } from '../domain/series.ts';
+import type { CloseRow, Point } from '../domain/series.ts';
 import type { Quote } from '../domain/ratio.ts';
 
-export interface CloseRow {
-  readonly date: string;
-  readonly close: number;
-  readonly source: string;
-}
+export type { CloseRow };
 
 export interface UpsertCounts {
   readonly inserted: number;
