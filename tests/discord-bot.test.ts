@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeWorld, type World } from './telegram-harness.ts';
 import { discordEnv, makeDiscord } from './discord-harness.ts';
-import { ALL_SEND_PERMISSIONS, FakeDiscord, MANAGE_CHANNELS, buttonInteraction, slashInteraction, type RecordedRequest } from './fakes/discord.ts';
+import { ALL_SEND_PERMISSIONS, FakeDiscord, MANAGE_CHANNELS, buttonInteraction, guildCreatePayload, slashInteraction, type RecordedRequest } from './fakes/discord.ts';
 import type { Discord } from '../src/platforms/discord/client.ts';
 import { DiscordStore } from '../src/store/discord.ts';
 
@@ -95,6 +95,30 @@ describe('Discord bot', () => {
     fake.dispatch('GUILD_DELETE', { id: '800000000000000001' });
     for (let i = 0; i < 200 && world.deps.subs.get('discord', '700000000000000001')?.active; i++) await new Promise((r) => setTimeout(r, 10));
     expect(world.deps.subs.get('discord', '700000000000000001')?.active).toBe(false);
+  });
+
+  it('GIVEN /subscribe channel:#other THEN the bot checks its own permissions there: a missing one is named; a channel it can post in is subscribed', async () => {
+    const guildId = '800000000000000001';
+    const blocked = '700000000000000002';
+    const open = '700000000000000003';
+    fake.dispatch('GUILD_CREATE', guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: '700000000000000001' }, { id: blocked, denyBot: 32768n }, { id: open }] }));
+    const client = bot.client()!;
+    for (let i = 0; i < 200 && !client.guilds.cache.has(guildId); i++) await new Promise((r) => setTimeout(r, 10));
+    const pick = (id: string) =>
+      slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, options: [{ name: 'channel', type: 7, value: id }], resolved: { channels: { [id]: { id, type: 0, name: 'x', permissions: String(ALL_SEND_PERMISSIONS) } } } });
+
+    const refused = fake.interact(pick(blocked));
+    const { callback } = await answerOf(refused.token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toContain(`<#${blocked}>`);
+    expect(callback.body.data.embeds[0].description).toContain('Attach Files');
+    expect(world.deps.subs.get('discord', blocked)).toBeUndefined();
+
+    const ok = fake.interact(pick(open));
+    await answerOf(ok.token, false);
+    expect(world.deps.subs.get('discord', open)?.active).toBe(true);
+    expect(world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
+    expect(new DiscordStore(world.db).channel(open)?.guildId).toBe(guildId);
   });
 
   it('GIVEN a chart button THEN the same message is updated (deferred update, then the original edited), no new message', async () => {

@@ -425,3 +425,39 @@ function memberPayload(permissions: bigint): Record<string, unknown> {
     permissions: String(permissions | 1024n | 2048n),
   };
 }
+
+/**
+ * A GUILD_CREATE payload: @everyone with `everyone` permissions, the bot as a member, and text
+ * channels with per-channel overwrites for the bot (`deny` as a bitfield).
+ */
+export function guildCreatePayload(o: { guildId: string; everyone: bigint; channels: { id: string; denyBot?: bigint }[] }): Record<string, unknown> {
+  return {
+    id: o.guildId,
+    name: 'test server',
+    icon: null,
+    owner_id: '600000000000000009',
+    preferred_locale: 'en-US',
+    roles: [{ id: o.guildId, name: '@everyone', permissions: String(o.everyone), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+    channels: o.channels.map((c, i) => ({
+      id: c.id,
+      type: 0,
+      name: `channel-${i}`,
+      position: i,
+      permission_overwrites: c.denyBot ? [{ id: FAKE_BOT_ID, type: 1, allow: '0', deny: String(c.denyBot) }] : [],
+    })),
+    members: [{ user: { id: FAKE_BOT_ID, username: 'goldratio', discriminator: '0', avatar: null, bot: true }, roles: [], joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 }],
+    emojis: [],
+    stickers: [],
+    features: [],
+    member_count: 2,
+    large: false,
+    unavailable: false,
+    system_channel_flags: 0,
+    voice_states: [],
+    presences: [],
+    threads: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    joined_at: '2024-01-01T00:00:00.000Z',
+  };
+}
