@@ -9,17 +9,18 @@ import { openDatabase, type Db } from './store/db.ts';
 import { QuoteStore } from './store/quotes.ts';
 import { SubscriptionStore } from './store/subscriptions.ts';
 import { EventStore } from './store/events.ts';
+import { OutboxStore } from './store/outbox.ts';
+import { DecisionStore } from './store/decisions.ts';
 import { MarketView } from './store/market-view.ts';
 import { createMarket, type Market } from './market/market.ts';
 import { AlertPipeline } from './alerts/pipeline.ts';
-import { Dispatcher, type ChartFor } from './alerts/dispatcher.ts';
+import { Dispatcher } from './alerts/dispatcher.ts';
 import type { Notifier } from './alerts/notifier.ts';
 import { ConsoleNotifier } from './platforms/console/notifier.ts';
 import { createTelegram, type Telegram } from './platforms/telegram/bot.ts';
 import { createDiscord, type Discord } from './platforms/discord/client.ts';
 import { DiscordStore } from './store/discord.ts';
 import { ChartService } from './charts/service.ts';
-import { ChartDataError } from './charts/errors.ts';
 import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
 import { createSteps, scheduledJobs, type JobDeps } from './schedule/jobs.ts';
 export const CONSOLE_CHAT_ID = 'console';
@@ -56,7 +57,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const view = new MarketView(quotes);
   const market = createMarket(config, quotes, log.child('market'), { now });
   const charts = new ChartService(view, { theme: config.chartTheme, now });
-  const pipeline = new AlertPipeline(db, subs, {
+  const pipeline = new AlertPipeline(new DecisionStore(db), subs, {
     approachPct: config.approachPct,
     hysteresisPct: config.hysteresisPct,
     cooldownDays: config.cooldownDays,
@@ -87,18 +88,9 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     log.info('no bot token: alerts go to the console (default console subscription created)');
   }
 
-  const chartFor: ChartFor = async (event, lang) => {
-    try {
-      const c = await charts.render({ kind: 'alert', pair: event.pair, levelId: event.levelId, date: event.date, value: event.value, event: event.kind }, { lang });
-      return { png: c.png, filename: c.filename };
-    } catch (e) {
-      if (e instanceof ChartDataError) return undefined;
-      throw e;
-    }
-  };
   // Keep about rate × round trip (~100 ms) sends in flight, or a fast pace cannot be reached.
   const concurrency = Math.max(8, Math.ceil(Math.max(0, ...notifiers.filter((n) => n.platform !== 'console').map((n) => n.ratePerSecond)) * 0.1));
-  const dispatcher = new Dispatcher(db, subs, { notifiers, chartFor, concurrency, now, log: log.child('dispatch') });
+  const dispatcher = new Dispatcher(new OutboxStore(db), subs, { notifiers, charts, concurrency, now, log: log.child('dispatch') });
 
   const jobDeps: JobDeps = { config, log, now, market, quotes, view, pipeline, dispatcher };
   const steps = createSteps(jobDeps);

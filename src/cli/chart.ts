@@ -6,7 +6,7 @@ import { CLI_SPECS } from './specs.ts';
 import { dateArg, parseCli } from './args.ts';
 import { parsePair, QQQ_LAUNCH } from '../domain/instruments.ts';
 import { isLang } from '../domain/i18n/index.ts';
-import { CHART_RANGES, type ChartRange, type ChartRequest } from '../chat/reply.ts';
+import { CHART_RANGES, type ChartRange, type ChartRequest } from '../domain/chart-request.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { MarketView } from '../store/market-view.ts';
 import { ChartService } from '../charts/service.ts';

@@ -16,7 +16,7 @@
 import { addDays, addMonths } from './dates.ts';
 import { INSTRUMENT_INFO, type InstrumentId } from './instruments.ts';
 import type { Quote } from './ratio.ts';
-import type { CloseRow } from './series.ts';
+import type { CloseRow } from './close-row.ts';
 
 export const CONFIRM_TOLERANCE_PCT = 2;
 /** A quote time this far ahead of our clock is a clock or parsing error, not the future. */

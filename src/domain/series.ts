@@ -4,12 +4,7 @@ export interface Point {
   readonly value: number;
 }
 
-/** One stored daily (or monthly) close and the source it came from. */
-export interface CloseRow {
-  readonly date: string;
-  readonly close: number;
-  readonly source: string;
-}
+export type { CloseRow } from './close-row.ts';
 
 /** A result that is either a value or a clear, user-facing reason why not. */
 export type Result<T, E = string> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };

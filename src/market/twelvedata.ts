@@ -4,7 +4,7 @@
  */
 import type { InstrumentId } from '../domain/instruments.ts';
 import type { Quote } from '../domain/ratio.ts';
-import type { CloseRow } from '../domain/series.ts';
+import type { CloseRow } from '../domain/close-row.ts';
 import { addDays } from '../domain/dates.ts';
 import { tradingDate } from '../domain/nyse-calendar.ts';
 import { QuoteSourceError } from './errors.ts';

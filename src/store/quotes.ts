@@ -1,10 +1,12 @@
 /** Closes (daily prices and monthly M2) and latest intraday quotes. Upserts are idempotent. */
 import type { Db } from './db.ts';
 import type { InstrumentId } from '../domain/instruments.ts';
-import type { CloseRow, Point } from '../domain/series.ts';
+import type { Point } from '../domain/series.ts';
 import type { Quote } from '../domain/ratio.ts';
 
-export type { CloseRow };
+import type { CloseRow } from '../domain/close-row.ts';
+
+export type { CloseRow } from '../domain/close-row.ts';
 
 export interface UpsertCounts {
   readonly inserted: number;
