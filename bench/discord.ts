@@ -8,7 +8,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import { FakeDiscord } from '../tests/fakes/discord.ts';
-import { alertChartFor, makeWorld } from '../tests/telegram-harness.ts';
+import { makeWorld } from '../tests/telegram-harness.ts';
+import { OutboxStore } from '../src/store/outbox.ts';
 import { seedEvent } from '../tests/discord-harness.ts';
 import { DiscordNotifier } from '../src/platforms/discord/notifier.ts';
 import { notifierRest } from '../src/platforms/discord/client.ts';
@@ -33,7 +34,7 @@ for (const rate of RATES) {
     const notifier = new DiscordNotifier({ rest, rate, log: memoryLogger('warn') });
     // As main.ts does: about rate × 100 ms round trip in flight, at least 8.
     const concurrency = Math.max(8, Math.ceil(notifier.ratePerSecond * 0.1));
-    const dispatcher = new Dispatcher(world.db, world.deps.subs, { notifiers: [notifier], chartFor: alertChartFor(world), concurrency });
+    const dispatcher = new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers: [notifier], charts: world.charts, concurrency });
 
     const cpu0 = process.cpuUsage();
     const start = performance.now();

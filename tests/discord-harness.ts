@@ -2,6 +2,7 @@
 import { createDiscord, type Discord } from '../src/platforms/discord/client.ts';
 import { DiscordStore } from '../src/store/discord.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
+import { alertMessage } from '../src/domain/alert-message.ts';
 import { loadConfig } from '../src/config.ts';
 import { FAKE_APP_ID, type FakeDiscord } from './fakes/discord.ts';
 import type { World } from './telegram-harness.ts';
@@ -32,7 +33,8 @@ export function seedEvent(world: World, subscribers: readonly { platform: 'disco
       date, pair: 'spx-gold', levelId: 'spx-gold-2.5', watchKey: 'spx-gold-2.5', kind: 'cross-down', direction: 'down',
       value: 1.83, levelValue: 2.5, basis: 'close', createdAt: nowMs,
     });
-    outbox.fanOut(id, 'spx-gold-2.5', false, nowMs);
+    const message = outbox.addMessage('alert', alertMessage(world.deps.events.byId(id)!), `event:${id}`, nowMs);
+    outbox.fanOut(message, 'spx-gold-2.5', false, nowMs);
     return id;
   })();
 }

@@ -1,7 +1,9 @@
 /** Discord alert delivery: the dispatcher and the Discord notifier (real @discordjs/rest) against the fake. */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { Api } from 'grammy';
-import { alertChartFor, makeWorld, type World } from './telegram-harness.ts';
+import { makeWorld, type World } from './telegram-harness.ts';
+import { OutboxStore } from '../src/store/outbox.ts';
+import { localize } from '../src/domain/message.ts';
 import { seedEvent } from './discord-harness.ts';
 import { FakeDiscord } from './fakes/discord.ts';
 import { FakeTelegram } from './fakes/telegram.ts';
@@ -11,7 +13,6 @@ import { TelegramNotifier } from '../src/platforms/telegram/notifier.ts';
 import { Dispatcher } from '../src/alerts/dispatcher.ts';
 import type { Notifier } from '../src/alerts/notifier.ts';
 import { sleep } from '../src/alerts/rate-limit.ts';
-import { DiscordStore } from '../src/store/discord.ts';
 
 const MESSAGES = /^\/channels\/(\d+)\/messages$/;
 let fake: FakeDiscord;
@@ -26,13 +27,13 @@ afterEach(async () => {
   world.cleanup();
 });
 
-function discordNotifier(roleFor?: (id: string) => string | undefined): DiscordNotifier {
+function discordNotifier(): DiscordNotifier {
   const rest = notifierRest({ apiBase: fake.api, rate: 50, token: undefined, applicationId: undefined, alertRoleId: undefined }, fake.token);
-  return new DiscordNotifier({ rest, rate: 50, log: world.log, backoff: { baseMs: 50, maxMs: 200 }, ...(roleFor ? { roleFor } : {}) });
+  return new DiscordNotifier({ rest, rate: 50, log: world.log });
 }
 
 function dispatcher(notifiers: Notifier[]): Dispatcher {
-  return new Dispatcher(world.db, world.deps.subs, { notifiers, chartFor: alertChartFor(world), log: world.log, backoffMs: 50 });
+  return new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers, charts: world.charts, log: world.log, backoffMs: 50 });
 }
 
 async function drainAll(d: Dispatcher, maxRounds = 20): Promise<void> {
@@ -83,16 +84,34 @@ describe('Discord alert delivery', () => {
     const a = '740000000000000001';
     fake.fail(new RegExp(`^/channels/${a}/messages$`), { kind: 'global-429', retryAfter: 6 });
     const notifier = discordNotifier();
-    const r = await notifier.send(a, { eventId: 1, text: 'title\nbody' });
+    const r = await notifier.send({
+      kind: 'alert', chatId: a, lang: 'en', message: localize({ title: 'title', lines: ['body'] }, 'en'), chart: undefined,
+      messageKey: '1', mention: null, fromPart: 0, partSent: () => {},
+    });
     expect(r).toMatchObject({ kind: 'retry', global: true });
     expect((r as { afterMs: number }).afterMs).toBeGreaterThanOrEqual(5_000);
+  });
+
+  test('GIVEN a delivery whose one part was already sent (a crash after the send, before the row was marked) THEN nothing is sent again', async () => {
+    const parts: number[] = [];
+    const d = (fromPart: number) => ({
+      kind: 'alert' as const, chatId: '745000000000000001', lang: 'en' as const, message: localize({ title: 'title', lines: ['body'] }, 'en'), chart: undefined,
+      messageKey: '7', mention: null, fromPart, partSent: (i: number) => parts.push(i),
+    });
+    const notifier = discordNotifier();
+    expect(await notifier.send(d(1))).toEqual({ kind: 'sent' });
+    expect(fake.calls('POST', MESSAGES)).toHaveLength(0);
+    expect(await notifier.send(d(0))).toEqual({ kind: 'sent' });
+    expect(parts).toEqual([0]);
+    expect(fake.calls('POST', MESSAGES)).toHaveLength(1);
   });
 
   test('GIVEN 5xx twice then OK THEN retried with backoff and delivered once; a role is mentioned in content with allowed_mentions', async () => {
     const a = '750000000000000001';
     fake.fail(new RegExp(`^/channels/${a}/messages$`), { kind: '5xx', status: 502 }, 4);
     seedEvent(world, [{ platform: 'discord', chatId: a }]);
-    await drainAll(dispatcher([discordNotifier(() => '500000000000000009')]));
+    world.deps.subs.upsert('discord', a, { mention: '500000000000000009' });
+    await drainAll(dispatcher([discordNotifier()]));
     const ok = fake.calls('POST', MESSAGES).filter((r) => r.status === 200);
     expect(ok).toHaveLength(1);
     expect(ok[0]!.body.content).toBe('<@&500000000000000009>');
@@ -103,7 +122,7 @@ describe('Discord alert delivery', () => {
     const tg = await FakeTelegram.start();
     try {
       const telegram = new TelegramNotifier({ api: new Api(tg.token, { apiRoot: tg.apiRoot }), rate: 30, groupPerMinute: 20, paidBroadcast: false, log: world.log });
-      const discord = discordNotifier((id) => new DiscordStore(world.db).channel(id)?.roleId);
+      const discord = discordNotifier();
       seedEvent(world, [
         { platform: 'telegram', chatId: '4242' },
         { platform: 'discord', chatId: '760000000000000001' },

@@ -92,6 +92,8 @@ describe('goldratio start with Discord and Telegram', () => {
     const posts = dc.calls('POST', /^\/channels\/700000000000000001\/messages$/);
     expect(posts).toHaveLength(1);
     expect(posts[0]!.body.embeds[0].title).toMatch(/SPX\/Gold/);
+    expect(posts[0]!.body.embeds[0].color).toBe(0x2e9e5b); // an upward break: the "up" colour
+    expect(posts[0]!.body.content).toBeUndefined(); // no role set: nobody pinged
     expect(posts[0]!.files[0]!.bytes.subarray(0, 4).toString('latin1')).toBe('\x89PNG');
     await app.stop();
 

@@ -1,13 +1,13 @@
 /**
  * What the Discord adapter keeps beside a subscription, in the `meta` key/value table (no
  * migration needed): the guild of each subscribed channel (so GUILD_DELETE can find its
- * channels), an optional role to mention, and the hash of the last registered slash commands.
+ * channels) and the hash of the last registered slash commands. (The role to mention is the
+ * subscription's own `mention`.)
  */
 import type { Db } from './db.ts';
 
 export interface DiscordChannelInfo {
   readonly guildId: string;
-  readonly roleId?: string;
 }
 
 const CHANNEL = 'discord:channel:';

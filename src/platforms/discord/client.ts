@@ -77,7 +77,7 @@ export function createDiscord(o: DiscordOptions): Discord {
     rest: notifierRest(dc, token),
     rate: dc.rate,
     log: log.child('notifier'),
-    roleFor: (channelId) => o.store.channel(channelId)?.roleId ?? dc.alertRoleId,
+    ...(dc.alertRoleId !== undefined ? { defaultRole: dc.alertRoleId } : {}),
   });
   const abort = new AbortController();
   let current: Client | undefined;

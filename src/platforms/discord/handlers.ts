@@ -110,8 +110,9 @@ async function onCommand(i: ChatInputCommandInteraction, d: HandlerDeps): Promis
   const args = toArgs(command.name, (name) => i.options.get(name)?.value);
   const r = await command.run(d.chat, cc, args);
   if (command.name === 'subscribe' && r.status === 'ok' && i.guildId !== null) {
+    d.store.setChannel(chatId, { guildId: i.guildId });
     const role = i.options.getRole('role');
-    d.store.setChannel(chatId, { guildId: i.guildId, ...(role ? { roleId: role.id } : {}) });
+    if (role !== null) d.chat.subs.upsert('discord', chatId, { mention: role.id });
   }
   const ephemeral = r.status !== 'ok' || command.changesSettings;
   await answer(i, d, r, chatLang(d.chat, cc), ephemeral, 'reply');

@@ -1,15 +1,16 @@
 /**
- * Sends alerts to Discord channels for the dispatcher: one bot message per channel with an embed
- * (the alert text, the chart) and an optional role mention in `content` (a mention inside an
- * embed pings nobody). The chart is uploaded once per event and language; the other channels
- * show the first message's attachment URL as `embed.image.url`. The pace lives in the dispatcher
- * (it reads `ratePerSecond`) and in @discordjs/rest's buckets; this file only turns Discord's
- * answers into SendResults.
+ * Delivers outbox messages to Discord channels for the dispatcher: one bot message per channel
+ * (one part) with an embed built from the LocalizedMessage (title, lines, fields, footer, colour
+ * by tone, the chart) and the chat's role mention in `content` (a mention inside an embed pings
+ * nobody). The chart is uploaded once per message and language; the other channels show the
+ * first message's attachment URL as `embed.image.url`. Retry decisions live in the dispatcher;
+ * this file keeps Discord's global second and translates Discord's answers into SendResults.
  */
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
 import type { APIEmbed, APIMessage } from 'discord.js';
-import type { AlertMessage, Notifier, SendResult } from '../../alerts/notifier.ts';
+import type { ChartFile, Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
+import type { LocalizedMessage } from '../../domain/message.ts';
 import type { Logger } from '../../log.ts';
 import { escapeMarkdown } from 'discord.js';
 import { COLOR, EMBED_DESCRIPTION_MAX } from './render.ts';
@@ -23,9 +24,8 @@ export interface DiscordNotifierOptions {
   /** Requests per second in total (config.discord.rate). */
   readonly rate: number;
   readonly log: Logger;
-  /** The role to mention in this channel, if any. */
-  readonly roleFor?: (channelId: string) => string | undefined;
-  readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
+  /** The role to mention where a channel set none (DISCORD_ALERT_ROLE_ID). */
+  readonly defaultRole?: string;
 }
 
 type Upload = { readonly url: string } | { readonly error: unknown };
@@ -74,7 +74,6 @@ export class DiscordNotifier implements Notifier {
   readonly #o: DiscordNotifierOptions;
   readonly #files = new Map<string, Promise<Upload>>();
   readonly #hashes = new WeakMap<Buffer, string>();
-  readonly #failures = new Map<string, number>();
   /**
    * At most `rate` requests in any of Discord's seconds. The dispatcher paces the sends evenly,
    * but sends that waited together (for the chart, for the one upload, or for a late timer on a
@@ -97,49 +96,54 @@ export class DiscordNotifier implements Notifier {
     }
   }
 
-  async send(channelId: string, message: AlertMessage): Promise<SendResult> {
-    const key = `${message.eventId}:${channelId}`;
+  async send(d: Delivery): Promise<SendResult> {
+    // One message is one part: a part already delivered means the whole message was.
+    if (d.fromPart >= 1) return { kind: 'sent' };
     try {
-      await this.#send(channelId, message);
+      await this.#send(d);
+      d.partSent(0);
     } catch (err) {
-      const result = this.#classify(err, key);
-      if (result.kind !== 'retry') this.#failures.delete(key);
-      this.#o.log.debug('discord send failed', { channelId, eventId: message.eventId, result: result.kind, error: String(err) });
+      const result = this.#classify(err);
+      this.#o.log.debug('discord send failed', { channelId: d.chatId, message: d.messageKey, result: result.kind, error: String(err) });
       return result;
     }
-    this.#failures.delete(key);
     return { kind: 'sent' };
   }
 
-  #body(channelId: string, message: AlertMessage, image: string | undefined): Record<string, unknown> {
-    const [title, ...rest] = message.text.split('\n');
+  /** The message body: the embed (image: an attachment or a reused URL) and the role mention. */
+  static body(m: LocalizedMessage, role: string | undefined, image: string | undefined): Record<string, unknown> {
     const embed: APIEmbed = {
-      title: (title ?? '').slice(0, 256),
-      description: escapeMarkdown(rest.join('\n')).slice(0, EMBED_DESCRIPTION_MAX),
-      color: COLOR.neutral,
+      ...(m.title !== undefined ? { title: m.title.slice(0, 256) } : {}),
+      description: escapeMarkdown(m.lines.join('\n')).slice(0, EMBED_DESCRIPTION_MAX),
+      color: m.tone === 'up' ? COLOR.up : m.tone === 'down' ? COLOR.down : COLOR.neutral,
+      ...(m.fields.length > 0 ? { fields: m.fields.slice(0, 25).map((f) => ({ name: f.name.slice(0, 256), value: f.value.slice(0, 1024), inline: f.inline })) } : {}),
+      ...(m.footer !== undefined ? { footer: { text: m.footer.slice(0, 2048) } } : {}),
       ...(image !== undefined ? { image: { url: image } } : {}),
     };
-    const role = this.#o.roleFor?.(channelId);
+    const ping = m.mention && role !== undefined;
     return {
-      ...(role !== undefined ? { content: `<@&${role}>` } : {}),
+      ...(ping ? { content: `<@&${role}>` } : {}),
       embeds: [embed],
-      allowed_mentions: role !== undefined ? { parse: [], roles: [role] } : { parse: [] },
+      // Only the chat's own role may ping: never @everyone or a user named in a text.
+      allowed_mentions: ping ? { parse: [], roles: [role] } : { parse: [] },
     };
   }
 
-  async #send(channelId: string, message: AlertMessage): Promise<void> {
-    const chart = message.chart;
+  async #send(d: Delivery): Promise<void> {
+    const channelId = d.chatId;
+    const role = d.mention ?? this.#o.defaultRole;
+    const chart: ChartFile | undefined = d.chart;
     if (chart === undefined) {
-      await this.#post(channelId, { body: this.#body(channelId, message, undefined) });
+      await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, undefined) });
       return;
     }
-    const key = `${message.eventId}:${this.#hash(chart.png)}`;
+    const key = `${d.messageKey}:${this.#hash(chart.png)}`;
     for (;;) {
       const pending = this.#files.get(key);
       if (pending !== undefined) {
         const upload = await pending;
         if ('url' in upload) {
-          await this.#post(channelId, { body: this.#body(channelId, message, upload.url) });
+          await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, upload.url) });
           return;
         }
         // The uploader's channel was the problem: loop, and maybe upload ourselves. Anything else
@@ -151,7 +155,7 @@ export class DiscordNotifier implements Notifier {
       this.#files.set(key, new Promise((resolve) => (settle = resolve)));
       this.#trim();
       try {
-        const body = { ...this.#body(channelId, message, `attachment://${chart.filename}`), attachments: [{ id: 0, filename: chart.filename }] };
+        const body = { ...DiscordNotifier.body(d.message, role, `attachment://${chart.filename}`), attachments: [{ id: 0, filename: chart.filename }] };
         const sent = (await this.#post(channelId, { body, files: [{ name: chart.filename, data: chart.png, contentType: 'image/png' }] })) as APIMessage;
         this.uploads++;
         const url = sent.attachments[0]?.url;
@@ -168,29 +172,23 @@ export class DiscordNotifier implements Notifier {
     }
   }
 
-  #classify(err: unknown, key: string): SendResult {
+  /** Discord's answer as a SendResult; when to try again is the dispatcher's call. */
+  #classify(err: unknown): SendResult {
     if (err instanceof RateLimitError) {
       // Only long waits reach us (rejectOnRateLimit); short ones @discordjs/rest waits out itself.
       return { kind: 'retry', afterMs: err.retryAfter, reason: `429 on ${err.route}`, global: err.global };
     }
     if (err instanceof DiscordAPIError) {
       if (DEAD_CODES.has(Number(err.code))) return { kind: 'dead', reason: `${err.code} ${err.message}` };
-      if (err.status >= 500) return this.#backoff(key, err.message);
-      // Any other 4xx is our bug (a bad request stays bad): retry late, loudly, rather than drop the channel.
-      this.#o.log.error('discord refused an alert', { code: err.code, error: err.message });
-      return { kind: 'retry', afterMs: this.#o.backoff?.maxMs ?? 60_000, reason: err.message };
+      if (err.status >= 500) return { kind: 'retry', reason: `${err.status} ${err.message}` };
+      // Any other 4xx is our bug (a bad request stays bad): retry (the backoff makes it late), loudly, rather than drop the channel.
+      this.#o.log.error('discord refused a message', { code: err.code, error: err.message });
+      return { kind: 'retry', reason: err.message };
     }
-    if (err instanceof HTTPError) return this.#backoff(key, `${err.status} ${err.message}`);
-    // Network errors and timeouts (@discordjs/rest has retried them already).
-    if (err instanceof Error) return this.#backoff(key, err.message);
+    if (err instanceof HTTPError) return { kind: 'retry', reason: `${err.status} ${err.message}` };
+    // Network errors and timeouts (@discordjs/rest has retried them once already).
+    if (err instanceof Error) return { kind: 'retry', reason: err.message };
     throw err;
-  }
-
-  #backoff(key: string, reason: string): SendResult {
-    const tries = (this.#failures.get(key) ?? 0) + 1;
-    this.#failures.set(key, tries);
-    const { baseMs, maxMs } = this.#o.backoff ?? { baseMs: 1000, maxMs: 60_000 };
-    return { kind: 'retry', afterMs: Math.min(maxMs, baseMs * 2 ** (tries - 1)), reason };
   }
 
   #hash(png: Buffer): string {
