@@ -20,14 +20,18 @@ const CHANNELS = Number(process.env.BENCH_CHANNELS ?? 2_000);
 const RATES = (process.env.BENCH_RATES ?? '50,500').split(',').map(Number);
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? 40);
 
-const row = (name: string, value: string, target = '') => process.stdout.write(`${name.padEnd(52)} ${value.padStart(14)}${target ? `   (target ${target})` : ''}\n`);
+const row = (name: string, value: string, target = '') =>
+  process.stdout.write(`${name.padEnd(52)} ${value.padStart(14)}${target ? `   (target ${target})` : ''}\n`);
 
 for (const rate of RATES) {
   const fake = await FakeDiscord.start({ rateLimit: rate, latencyMs: LATENCY_MS });
   const world = makeWorld();
   try {
     const t0 = performance.now();
-    seedEvent(world, Array.from({ length: CHANNELS }, (_, i) => ({ platform: 'discord' as const, chatId: String(710_000_000_000_000_000n + BigInt(i)) })));
+    seedEvent(
+      world,
+      Array.from({ length: CHANNELS }, (_, i) => ({ platform: 'discord' as const, chatId: String(710_000_000_000_000_000n + BigInt(i)) })),
+    );
     const seedMs = performance.now() - t0;
     const dc = { apiBase: fake.api, rate, token: fake.token, applicationId: undefined, alertRoleId: undefined };
     const rest = notifierRest(dc, fake.token);

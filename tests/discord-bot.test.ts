@@ -2,7 +2,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeWorld, type World } from './telegram-harness.ts';
 import { discordEnv, makeDiscord } from './discord-harness.ts';
-import { ALL_SEND_PERMISSIONS, FakeDiscord, MANAGE_CHANNELS, buttonInteraction, guildCreatePayload, slashInteraction, type RecordedRequest } from './fakes/discord.ts';
+import {
+  ALL_SEND_PERMISSIONS,
+  FakeDiscord,
+  MANAGE_CHANNELS,
+  buttonInteraction,
+  guildCreatePayload,
+  slashInteraction,
+  type RecordedRequest,
+} from './fakes/discord.ts';
 import type { Discord } from '../src/platforms/discord/client.ts';
 import { DiscordStore } from '../src/store/discord.ts';
 
@@ -82,7 +90,21 @@ describe('Discord bot', () => {
         name: 'subscribe',
         permissions: MANAGE_CHANNELS,
         options: [{ name: 'role', type: 8, value: '500000000000000001' }],
-        resolved: { roles: { '500000000000000001': { id: '500000000000000001', name: 'alerts', color: 0, hoist: false, position: 1, permissions: '0', managed: false, mentionable: true, flags: 0 } } },
+        resolved: {
+          roles: {
+            '500000000000000001': {
+              id: '500000000000000001',
+              name: 'alerts',
+              color: 0,
+              hoist: false,
+              position: 1,
+              permissions: '0',
+              managed: false,
+              mentionable: true,
+              flags: 0,
+            },
+          },
+        },
       }),
     );
     const { callback } = await answerOf(token, false);
@@ -102,11 +124,19 @@ describe('Discord bot', () => {
     const guildId = '800000000000000001';
     const blocked = '700000000000000002';
     const open = '700000000000000003';
-    fake.dispatch('GUILD_CREATE', guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: '700000000000000001' }, { id: blocked, denyBot: 32768n }, { id: open }] }));
+    fake.dispatch(
+      'GUILD_CREATE',
+      guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: '700000000000000001' }, { id: blocked, denyBot: 32768n }, { id: open }] }),
+    );
     const client = bot.client()!;
     for (let i = 0; i < 200 && !client.guilds.cache.has(guildId); i++) await new Promise((r) => setTimeout(r, 10));
     const pick = (id: string) =>
-      slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, options: [{ name: 'channel', type: 7, value: id }], resolved: { channels: { [id]: { id, type: 0, name: 'x', permissions: String(ALL_SEND_PERMISSIONS) } } } });
+      slashInteraction({
+        name: 'subscribe',
+        permissions: MANAGE_CHANNELS,
+        options: [{ name: 'channel', type: 7, value: id }],
+        resolved: { channels: { [id]: { id, type: 0, name: 'x', permissions: String(ALL_SEND_PERMISSIONS) } } },
+      });
 
     const refused = fake.interact(pick(blocked));
     const { callback } = await answerOf(refused.token, false);
@@ -127,7 +157,23 @@ describe('Discord bot', () => {
     const { edit } = await answerOf(first.token, true);
     const buttons = edit!.body.components.flatMap((row: { components: { custom_id: string }[] }) => row.components.map((c) => c.custom_id));
     expect(buttons).toContain('chart:qqq-gold:1Y');
-    const message = { id: '123456789012345678', type: 0, content: '', author: { id: '900000000000000002', username: 'goldratio', discriminator: '0', avatar: null, bot: true }, embeds: edit!.body.embeds, components: edit!.body.components, attachments: [], mentions: [], mention_roles: [], mention_everyone: false, pinned: false, tts: false, flags: 0, timestamp: new Date().toISOString(), edited_timestamp: null };
+    const message = {
+      id: '123456789012345678',
+      type: 0,
+      content: '',
+      author: { id: '900000000000000002', username: 'goldratio', discriminator: '0', avatar: null, bot: true },
+      embeds: edit!.body.embeds,
+      components: edit!.body.components,
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      flags: 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+    };
     const press = fake.interact(buttonInteraction({ customId: 'chart:qqq-gold:5Y', message }));
     const { callback, edit: update } = await answerOf(press.token, true);
     expect(callback.body.type).toBe(6); // DEFERRED_UPDATE_MESSAGE

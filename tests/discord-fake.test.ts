@@ -59,7 +59,13 @@ describe('FakeDiscord', () => {
   it('GIVEN a global limit THEN requests beyond it are answered 429 and counted', async () => {
     fake = await FakeDiscord.start({ rateLimit: 3 });
     const res = await Promise.all(
-      [1, 2, 3, 4, 5].map((n) => fetch(`${fake!.api}/v10/channels/${n}/messages`, { method: 'POST', headers: { authorization: `Bot ${fake!.token}`, 'content-type': 'application/json' }, body: '{}' })),
+      [1, 2, 3, 4, 5].map((n) =>
+        fetch(`${fake!.api}/v10/channels/${n}/messages`, {
+          method: 'POST',
+          headers: { authorization: `Bot ${fake!.token}`, 'content-type': 'application/json' },
+          body: '{}',
+        }),
+      ),
     );
     expect(res.map((r) => r.status).sort()).toEqual([200, 200, 200, 429, 429]);
     expect(fake.violations).toBe(2);

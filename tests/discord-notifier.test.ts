@@ -50,7 +50,10 @@ describe('Discord alert delivery', () => {
     const healthy = Array.from({ length: 11 }, (_, i) => String(710_000_000_000_000_000n + BigInt(i)));
     const denied = '720000000000000000';
     fake.fail(new RegExp(`^/channels/${denied}/messages$`), { kind: 'error', status: 403, code: 50001 }, 5);
-    seedEvent(world, [denied, ...healthy].map((chatId) => ({ platform: 'discord' as const, chatId })));
+    seedEvent(
+      world,
+      [denied, ...healthy].map((chatId) => ({ platform: 'discord' as const, chatId })),
+    );
     const notifier = discordNotifier();
     await drainAll(dispatcher([notifier]));
 
@@ -73,7 +76,10 @@ describe('Discord alert delivery', () => {
     const b = '730000000000000002';
     fake.fail(new RegExp(`^/channels/${a}/messages$`), { kind: 'route-429', retryAfter: 0.4 });
     fake.fail(new RegExp(`^/channels/${b}/messages$`), { kind: 'global-429', retryAfter: 0.3 });
-    seedEvent(world, [a, b].map((chatId) => ({ platform: 'discord' as const, chatId })));
+    seedEvent(
+      world,
+      [a, b].map((chatId) => ({ platform: 'discord' as const, chatId })),
+    );
     await drainAll(dispatcher([discordNotifier()]));
     expect(fake.calls('POST', new RegExp(`^/channels/${a}/messages$`)).map((r) => r.status)).toEqual([429, 200]);
     expect(fake.calls('POST', new RegExp(`^/channels/${b}/messages$`)).map((r) => r.status)).toEqual([429, 200]);
@@ -85,8 +91,15 @@ describe('Discord alert delivery', () => {
     fake.fail(new RegExp(`^/channels/${a}/messages$`), { kind: 'global-429', retryAfter: 6 });
     const notifier = discordNotifier();
     const r = await notifier.send({
-      kind: 'alert', chatId: a, lang: 'en', message: localize({ title: 'title', lines: ['body'] }, 'en'), chart: undefined,
-      messageKey: '1', mention: null, fromPart: 0, partSent: () => {},
+      kind: 'alert',
+      chatId: a,
+      lang: 'en',
+      message: localize({ title: 'title', lines: ['body'] }, 'en'),
+      chart: undefined,
+      messageKey: '1',
+      mention: null,
+      fromPart: 0,
+      partSent: () => {},
     });
     expect(r).toMatchObject({ kind: 'retry', global: true });
     expect((r as { afterMs: number }).afterMs).toBeGreaterThanOrEqual(5_000);
@@ -95,8 +108,15 @@ describe('Discord alert delivery', () => {
   test('GIVEN a delivery whose one part was already sent (a crash after the send, before the row was marked) THEN nothing is sent again', async () => {
     const parts: number[] = [];
     const d = (fromPart: number) => ({
-      kind: 'alert' as const, chatId: '745000000000000001', lang: 'en' as const, message: localize({ title: 'title', lines: ['body'] }, 'en'), chart: undefined,
-      messageKey: '7', mention: null, fromPart, partSent: (i: number) => parts.push(i),
+      kind: 'alert' as const,
+      chatId: '745000000000000001',
+      lang: 'en' as const,
+      message: localize({ title: 'title', lines: ['body'] }, 'en'),
+      chart: undefined,
+      messageKey: '7',
+      mention: null,
+      fromPart,
+      partSent: (i: number) => parts.push(i),
     });
     const notifier = discordNotifier();
     expect(await notifier.send(d(1))).toEqual({ kind: 'sent' });
@@ -121,7 +141,13 @@ describe('Discord alert delivery', () => {
   test('GIVEN one event, a Telegram chat and a Discord channel THEN each gets it exactly once, from one process and one outbox', async () => {
     const tg = await FakeTelegram.start();
     try {
-      const telegram = new TelegramNotifier({ api: new Api(tg.token, { apiRoot: tg.apiRoot }), rate: 30, groupPerMinute: 20, paidBroadcast: false, log: world.log });
+      const telegram = new TelegramNotifier({
+        api: new Api(tg.token, { apiRoot: tg.apiRoot }),
+        rate: 30,
+        groupPerMinute: 20,
+        paidBroadcast: false,
+        log: world.log,
+      });
       const discord = discordNotifier();
       seedEvent(world, [
         { platform: 'telegram', chatId: '4242' },

@@ -26,10 +26,22 @@ afterEach(async () => {
 async function market(until: string, breakFrom?: string): Promise<QuoteServer> {
   const server = await startQuoteServer();
   const days = weekdays('2024-01-02', until);
-  server.setSeries('^GSPC', days.map((date) => ({ date, value: breakFrom !== undefined && date >= breakFrom ? 5200 : 4900 })));
-  server.setSeries('QQQ', days.map((date) => ({ date, value: 400 })));
-  server.setSeries('GC=F', days.map((date) => ({ date, value: 2000 })));
-  server.setSeries('M2SL', monthStarts('2023-12-01', '2025-03-01').map((date, i) => ({ date, value: 20_000 + i * 50 })));
+  server.setSeries(
+    '^GSPC',
+    days.map((date) => ({ date, value: breakFrom !== undefined && date >= breakFrom ? 5200 : 4900 })),
+  );
+  server.setSeries(
+    'QQQ',
+    days.map((date) => ({ date, value: 400 })),
+  );
+  server.setSeries(
+    'GC=F',
+    days.map((date) => ({ date, value: 2000 })),
+  );
+  server.setSeries(
+    'M2SL',
+    monthStarts('2023-12-01', '2025-03-01').map((date, i) => ({ date, value: 20_000 + i * 50 })),
+  );
   return server;
 }
 
@@ -59,7 +71,9 @@ function tempDir(): string {
 async function start(e: Record<string, string>): Promise<App> {
   const log = memoryLogger('debug');
   const app = await startApp(loadConfig(e), log, { out: () => {} });
-  cleanups.push(() => { if (process.env.SHOW_LOG) console.log(log.lines.join('\n')); });
+  cleanups.push(() => {
+    if (process.env.SHOW_LOG) console.log(log.lines.join('\n'));
+  });
   cleanups.push(() => app.stop());
   await app.discord?.ready();
   return app;
@@ -70,7 +84,11 @@ describe('goldratio start with Discord and Telegram', () => {
     const server = await market('2025-03-14');
     const tg = await FakeTelegram.start();
     const dc = await FakeDiscord.start();
-    cleanups.push(() => server.close(), () => tg.close(), () => dc.close());
+    cleanups.push(
+      () => server.close(),
+      () => tg.close(),
+      () => dc.close(),
+    );
     const dir = tempDir();
     const e = env(dir, server, dc, { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot });
 
@@ -83,8 +101,14 @@ describe('goldratio start with Discord and Telegram', () => {
     dc.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, options: [{ name: 'pair', type: 3, value: 'spx' }] }));
     await dc.waitFor('POST', /\/callback$/);
 
-    server.setSeries('^GSPC', weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: date >= '2025-03-17' ? 5200 : 4900 })));
-    server.setSeries('GC=F', weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 2000 })));
+    server.setSeries(
+      '^GSPC',
+      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: date >= '2025-03-17' ? 5200 : 4900 })),
+    );
+    server.setSeries(
+      'GC=F',
+      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 2000 })),
+    );
     const before = tg.callsTo('sendPhoto', 4242).length;
     await app.closeStep();
     await app.closeStep();
@@ -115,7 +139,10 @@ describe('goldratio deploy-commands', () => {
   test('GIVEN --guild THEN the localized definitions are PUT to that guild; without it, globally, and npm start then has nothing to do', async () => {
     const dc = await FakeDiscord.start();
     const server = await market('2025-03-14');
-    cleanups.push(() => dc.close(), () => server.close());
+    cleanups.push(
+      () => dc.close(),
+      () => server.close(),
+    );
     const dir = tempDir();
     const e = env(dir, server, dc);
     const guild = await runCliInProcess(['deploy-commands', '--guild', '800000000000000001'], e);
@@ -125,7 +152,14 @@ describe('goldratio deploy-commands', () => {
     const [put] = dc.calls('PUT', /^\/applications\/\d+\/guilds\/800000000000000001\/commands$/);
     const ratio = put!.body.find((c: { name: string }) => c.name === 'ratio');
     expect(ratio.description_localizations['zh-TW']).toMatch(/黃金/);
-    expect(ratio.options[0]).toMatchObject({ type: 3, name: 'pair', choices: [{ name: 'spx', value: 'spx' }, { name: 'qqq', value: 'qqq' }] });
+    expect(ratio.options[0]).toMatchObject({
+      type: 3,
+      name: 'pair',
+      choices: [
+        { name: 'spx', value: 'spx' },
+        { name: 'qqq', value: 'qqq' },
+      ],
+    });
     expect(ratio.options[0].description_localizations['zh-TW']).toBeTruthy();
     const subscribe = put!.body.find((c: { name: string }) => c.name === 'subscribe');
     expect(subscribe.default_member_permissions).toBe('16');
@@ -142,7 +176,10 @@ describe('goldratio deploy-commands', () => {
   test('GIVEN a bad --guild or no token THEN one line, exit 2, nothing sent', async () => {
     const dc = await FakeDiscord.start();
     const server = await market('2025-03-14');
-    cleanups.push(() => dc.close(), () => server.close());
+    cleanups.push(
+      () => dc.close(),
+      () => server.close(),
+    );
     const dir = tempDir();
     const bad = await runCliInProcess(['deploy-commands', '--guild', 'my-server'], env(dir, server, dc));
     expect(bad.code).toBe(2);

@@ -12,6 +12,9 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { multipartBoundary, parseMultipart, type MultipartFile } from './multipart.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: recorded wire JSON; tests read it freely, as Discord's own payloads are.
+type Json = any;
+
 export const FAKE_APP_ID = '900000000000000001';
 export const FAKE_BOT_ID = '900000000000000002';
 
@@ -21,7 +24,7 @@ export interface RecordedRequest {
   readonly path: string;
   readonly query: URLSearchParams;
   /** JSON body, or the parsed `payload_json` of a multipart body. */
-  readonly body: any;
+  readonly body: Json;
   readonly files: readonly MultipartFile[];
   readonly auth: string | undefined;
   readonly at: number;
@@ -74,7 +77,7 @@ export class FakeDiscord {
   readonly token: string;
   readonly requests: RecordedRequest[] = [];
   /** Gateway frames received from clients (IDENTIFY, heartbeats...). */
-  readonly gatewayIn: any[] = [];
+  readonly gatewayIn: Json[] = [];
   /** Requests answered 429 because the client went past `rateLimit` (not injected faults). */
   violations = 0;
   rateLimit: number | undefined;
@@ -157,7 +160,10 @@ export class FakeDiscord {
     for (;;) {
       const found = this.calls(method, path);
       if (found.length >= count) return found;
-      if (Date.now() > deadline) throw new Error(`fake discord: no ${count}× ${method} ${path} within ${timeoutMs} ms; saw ${this.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `fake discord: no ${count}× ${method} ${path} within ${timeoutMs} ms; saw ${this.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`,
+        );
       await new Promise((r) => setTimeout(r, 10));
     }
   }
@@ -176,7 +182,7 @@ export class FakeDiscord {
     ws.on('close', () => this.#sockets.delete(ws));
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 }, s: null, t: null }));
     ws.on('message', (raw) => {
-      const frame = JSON.parse(String(raw)) as { op: number; d: any };
+      const frame = JSON.parse(String(raw)) as { op: number; d: Json };
       this.gatewayIn.push(frame);
       if (frame.op === 1) ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
       if (frame.op === 2) {
@@ -210,7 +216,7 @@ export class FakeDiscord {
     if (!url.pathname.startsWith('/api/v10/')) return this.#json(res, 404, { message: '404: Not Found', code: 0 });
     const path = decodeURIComponent(url.pathname.slice('/api/v10'.length));
     const method = req.method ?? 'GET';
-    let body: any;
+    let body: Json;
     let files: MultipartFile[] = [];
     const boundary = multipartBoundary(req.headers['content-type']);
     if (boundary !== undefined) {
@@ -270,7 +276,8 @@ export class FakeDiscord {
       });
     }
     if (method === 'GET' && path === '/gateway') return this.#answer(rec, res, 200, { url: `ws://127.0.0.1:${this.port}/gateway` });
-    if (method === 'GET' && path === '/users/@me') return this.#answer(rec, res, 200, { id: FAKE_BOT_ID, username: 'goldratio', discriminator: '0', bot: true });
+    if (method === 'GET' && path === '/users/@me')
+      return this.#answer(rec, res, 200, { id: FAKE_BOT_ID, username: 'goldratio', discriminator: '0', bot: true });
     if (method === 'POST' && (m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
       if (rec.query.get('with_response') === 'true') return this.#answer(rec, res, 200, { interaction: { id: m[1], type: 2 }, resource: { type: body?.type } });
       return this.#answer(rec, res, 204, undefined);
@@ -283,7 +290,12 @@ export class FakeDiscord {
     }
     if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
       if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
-      return this.#answer(rec, res, 200, this.#message(m[1]!, body ?? {}, rec.files), { 'x-ratelimit-bucket': `channel-messages-${m[1]}`, 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '4', 'x-ratelimit-reset-after': '5.000' });
+      return this.#answer(rec, res, 200, this.#message(m[1]!, body ?? {}, rec.files), {
+        'x-ratelimit-bucket': `channel-messages-${m[1]}`,
+        'x-ratelimit-limit': '5',
+        'x-ratelimit-remaining': '4',
+        'x-ratelimit-reset-after': '5.000',
+      });
     }
     if (method === 'GET' && (m = /^\/channels\/(\d+)$/.exec(path))) {
       const ch = this.channels.get(m[1]!);
@@ -303,12 +315,19 @@ export class FakeDiscord {
   }
 
   /** A message object as Discord answers it; attachments get CDN-like URLs. */
-  #message(channelId: string, body: any, files: readonly MultipartFile[], id = nextId()): unknown {
+  #message(channelId: string, body: Json, files: readonly MultipartFile[], id = nextId()): unknown {
     const attachments = files.map((f, i) => {
       const meta = (body.attachments as { id: string | number; filename?: string }[] | undefined)?.find((a) => String(a.id) === String(i));
       const filename = meta?.filename ?? f.filename;
       const aid = nextId();
-      return { id: aid, filename, size: f.bytes.length, content_type: 'image/png', url: `https://cdn.discordapp.com/attachments/${channelId}/${aid}/${filename}`, proxy_url: `https://media.discordapp.net/attachments/${channelId}/${aid}/${filename}` };
+      return {
+        id: aid,
+        filename,
+        size: f.bytes.length,
+        content_type: 'image/png',
+        url: `https://cdn.discordapp.com/attachments/${channelId}/${aid}/${filename}`,
+        proxy_url: `https://media.discordapp.net/attachments/${channelId}/${aid}/${filename}`,
+      };
     });
     return {
       id,
@@ -391,7 +410,14 @@ export function slashInteraction(o: {
 }
 
 /** A button press on `message` (a message object as the fake answered it). */
-export function buttonInteraction(o: { customId: string; message: unknown; guildId?: string; channelId?: string; permissions?: bigint; locale?: string }): Record<string, unknown> {
+export function buttonInteraction(o: {
+  customId: string;
+  message: unknown;
+  guildId?: string;
+  channelId?: string;
+  permissions?: bigint;
+  locale?: string;
+}): Record<string, unknown> {
   const guildId = o.guildId ?? '800000000000000001';
   const channelId = o.channelId ?? '700000000000000001';
   return {
@@ -437,7 +463,9 @@ export function guildCreatePayload(o: { guildId: string; everyone: bigint; chann
     icon: null,
     owner_id: '600000000000000009',
     preferred_locale: 'en-US',
-    roles: [{ id: o.guildId, name: '@everyone', permissions: String(o.everyone), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+    roles: [
+      { id: o.guildId, name: '@everyone', permissions: String(o.everyone), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+    ],
     channels: o.channels.map((c, i) => ({
       id: c.id,
       type: 0,
@@ -445,7 +473,16 @@ export function guildCreatePayload(o: { guildId: string; everyone: bigint; chann
       position: i,
       permission_overwrites: c.denyBot ? [{ id: FAKE_BOT_ID, type: 1, allow: '0', deny: String(c.denyBot) }] : [],
     })),
-    members: [{ user: { id: FAKE_BOT_ID, username: 'goldratio', discriminator: '0', avatar: null, bot: true }, roles: [], joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 }],
+    members: [
+      {
+        user: { id: FAKE_BOT_ID, username: 'goldratio', discriminator: '0', avatar: null, bot: true },
+        roles: [],
+        joined_at: '2024-01-01T00:00:00.000Z',
+        deaf: false,
+        mute: false,
+        flags: 0,
+      },
+    ],
     emojis: [],
     stickers: [],
     features: [],

@@ -4,7 +4,7 @@
  * DISCORD_TOKEN and DISCORD_APPLICATION_ID are set. Logging in never blocks the rest of the bot: an
  * unreachable Discord is retried with backoff in the background; a refused token is said once.
  */
-import { Client, GatewayIntentBits, REST, Routes, type RESTOptions } from 'discord.js';
+import { Client, DiscordAPIError, GatewayIntentBits, REST, Routes, type RESTOptions } from 'discord.js';
 import type { ChatDeps } from '../../chat/commands.ts';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
@@ -60,12 +60,35 @@ export function restOptions(dc: Config['discord']) {
  * window, when it fills, releases every held request at once, a burst across Discord's second.
  */
 export function notifierRest(dc: Config['discord'], token: string): REST {
-  return new REST({ ...restOptions(dc), globalRequestsPerSecond: Math.ceil(dc.rate * 1.5), retries: 1, rejectOnRateLimit: (r) => r.retryAfter > 5_000 }).setToken(token);
+  return new REST({
+    ...restOptions(dc),
+    globalRequestsPerSecond: Math.ceil(dc.rate * 1.5),
+    retries: 1,
+    rejectOnRateLimit: (r) => r.retryAfter > 5_000,
+  }).setToken(token);
+}
+
+/**
+ * `goldratio deploy-commands`: registers the commands with its own REST and says what went wrong
+ * in one line (the CLI prints it; no discord.js outside platforms/).
+ */
+export async function deployFromCli(dc: Config['discord'], guildId?: string): Promise<{ ok: true; count: number } | { ok: false; error: string }> {
+  if (dc.token === undefined || dc.applicationId === undefined) return { ok: false, error: 'deploy-commands needs DISCORD_TOKEN and DISCORD_APPLICATION_ID' };
+  const rest = new REST({ ...restOptions(dc), retries: 2 }).setToken(dc.token);
+  try {
+    return { ok: true, count: await deployCommands(rest, dc.applicationId, guildId) };
+  } catch (err) {
+    if (err instanceof DiscordAPIError && err.status === 401) return { ok: false, error: 'Discord refused DISCORD_TOKEN (401)' };
+    if (err instanceof DiscordAPIError) return { ok: false, error: `Discord refused the commands: ${err.status} ${err.code} ${err.message}` };
+    return { ok: false, error: `Discord unreachable at ${dc.apiBase}: ${(err as Error).message}` };
+  }
 }
 
 /** A token Discord refused: retrying cannot help. */
 const isTokenRefused = (err: unknown): boolean =>
-  (err as { code?: string }).code === 'TokenInvalid' || (err as { status?: number }).status === 401 || /401|invalid token/i.test(String((err as Error).message));
+  (err as { code?: string }).code === 'TokenInvalid' ||
+  (err as { status?: number }).status === 401 ||
+  /401|invalid token/i.test(String((err as Error).message));
 
 export function createDiscord(o: DiscordOptions): Discord {
   const dc = o.config.discord;

@@ -93,7 +93,11 @@ export function toArgs(name: string, get: (option: string) => string | number | 
     const v = get(o.name);
     if (v === undefined) continue;
     // A free-text option may hold several words (levels); the chat parser wants them split.
-    args.push(...String(v).split(/\s+/).filter((x) => x !== ''));
+    args.push(
+      ...String(v)
+        .split(/\s+/)
+        .filter((x) => x !== ''),
+    );
   }
   return args;
 }

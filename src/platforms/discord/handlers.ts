@@ -6,7 +6,7 @@
  */
 import {
   PermissionFlagsBits,
-  PermissionsBitField,
+  type PermissionsBitField,
   type BaseInteraction,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
@@ -133,7 +133,14 @@ async function onButton(i: ButtonInteraction, d: HandlerDeps): Promise<void> {
  * Sends the reply. With a chart: acknowledge first (deferReply / deferUpdate), render, then edit the
  * original in. Without: answer at once (reply / update).
  */
-async function answer(i: ChatInputCommandInteraction | ButtonInteraction, d: HandlerDeps, r: Reply, lang: Lang, ephemeral: boolean, how: 'reply' | 'update'): Promise<void> {
+async function answer(
+  i: ChatInputCommandInteraction | ButtonInteraction,
+  d: HandlerDeps,
+  r: Reply,
+  lang: Lang,
+  ephemeral: boolean,
+  how: 'reply' | 'update',
+): Promise<void> {
   if (r.chart === undefined) {
     const payload = renderReply(r, { ephemeral });
     if (how === 'update' && i.isButton()) await i.update({ ...payload, flags: undefined });
@@ -171,7 +178,15 @@ function chartExtras(d: HandlerDeps, chart: ChartRequest, lang: Lang): RenderExt
     const charted = chart.kind === 'power' ? 'spx-gold' : chart.pair;
     if (pair === charted && rep.change1d !== undefined) color = rep.change1d >= 0 ? COLOR.up : COLOR.down;
   }
-  const sources = [...new Set(d.chat.view.status().filter((s) => PAIR_IDS.some((p) => PAIRS[p].numerator === s.instrument || PAIRS[p].denominator === s.instrument)).map((s) => s.source).filter((s): s is string => s !== undefined))];
+  const sources = [
+    ...new Set(
+      d.chat.view
+        .status()
+        .filter((s) => PAIR_IDS.some((p) => PAIRS[p].numerator === s.instrument || PAIRS[p].denominator === s.instrument))
+        .map((s) => s.source)
+        .filter((s): s is string => s !== undefined),
+    ),
+  ];
   const footer = fields.length > 0 ? t(lang, 'discord.source', { source: sources.join(', ') || '–', age: formatAge(ageMs, lang) }) : undefined;
   return { fields, color, ...(footer !== undefined ? { footer } : {}) };
 }

@@ -41,7 +41,10 @@ const FILE_CACHE = 64;
 class SlidingWindow {
   /** When each slot frees: Infinity while its request is in flight. */
   readonly #slots: number[] = [];
-  constructor(readonly limit: number, readonly windowMs = 1_000) {}
+  constructor(
+    readonly limit: number,
+    readonly windowMs = 1_000,
+  ) {}
 
   /** Resolves with the function to call when the answer (or the failure) arrived. */
   async take(): Promise<() => void> {
@@ -116,7 +119,9 @@ export class DiscordNotifier implements Notifier {
       ...(m.title !== undefined ? { title: m.title.slice(0, 256) } : {}),
       description: escapeMarkdown(m.lines.join('\n')).slice(0, EMBED_DESCRIPTION_MAX),
       color: m.tone === 'up' ? COLOR.up : m.tone === 'down' ? COLOR.down : COLOR.neutral,
-      ...(m.fields.length > 0 ? { fields: m.fields.slice(0, 25).map((f) => ({ name: f.name.slice(0, 256), value: f.value.slice(0, 1024), inline: f.inline })) } : {}),
+      ...(m.fields.length > 0
+        ? { fields: m.fields.slice(0, 25).map((f) => ({ name: f.name.slice(0, 256), value: f.value.slice(0, 1024), inline: f.inline })) }
+        : {}),
       ...(m.footer !== undefined ? { footer: { text: m.footer.slice(0, 2048) } } : {}),
       ...(image !== undefined ? { image: { url: image } } : {}),
     };

@@ -39,7 +39,11 @@ export function components(r: Reply): APIActionRowComponent<APIButtonComponent>[
   const rows: APIButtonComponent[][] = [];
   for (const row of r.buttons ?? []) {
     for (let i = 0; i < row.length; i += BUTTONS_PER_ROW) {
-      rows.push(row.slice(i, i + BUTTONS_PER_ROW).map((b) => ({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: b.label.slice(0, 80), custom_id: b.action })));
+      rows.push(
+        row
+          .slice(i, i + BUTTONS_PER_ROW)
+          .map((b) => ({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: b.label.slice(0, 80), custom_id: b.action })),
+      );
     }
   }
   return rows.slice(0, ROWS_MAX).map((buttons) => ({ type: ComponentType.ActionRow, components: buttons }));
