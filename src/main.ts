@@ -23,6 +23,7 @@ import { DiscordStore } from './store/discord.ts';
 import { ChartService } from './charts/service.ts';
 import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
 import { createSteps, scheduledJobs, type JobDeps } from './schedule/jobs.ts';
+import { tradingDate } from './domain/nyse-calendar.ts';
 export const CONSOLE_CHAT_ID = 'console';
 
 export interface App {
@@ -67,14 +68,14 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
 
   let telegram: Telegram | undefined;
   if (config.telegram.token !== undefined) {
-    telegram = createTelegram({ config, deps: { view, subs, events, config }, charts, log });
+    telegram = createTelegram({ config, deps: { view, subs, events, config, today: tradingDate }, charts, log });
   } else {
     log.info('TELEGRAM_BOT_TOKEN not set: Telegram is off');
   }
   let discord: Discord | undefined;
   const dc = config.discord;
   if (dc.token !== undefined && dc.applicationId !== undefined) {
-    discord = createDiscord({ config, deps: { view, subs, events, config }, charts, store: new DiscordStore(db), log, now });
+    discord = createDiscord({ config, deps: { view, subs, events, config, today: tradingDate }, charts, store: new DiscordStore(db), log, now });
   } else if (dc.token !== undefined || dc.applicationId !== undefined) {
     log.warn('Discord is off: set both DISCORD_TOKEN and DISCORD_APPLICATION_ID');
   }

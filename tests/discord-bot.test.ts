@@ -153,7 +153,7 @@ describe('Discord bot', () => {
   });
 
   it('GIVEN a chart button THEN the same message is updated (deferred update, then the original edited), no new message', async () => {
-    const first = fake.interact(slashInteraction({ name: 'chart', options: [{ name: 'target', type: 3, value: 'spx' }] }));
+    const first = fake.interact(slashInteraction({ name: 'chart', options: [{ name: 'chart', type: 3, value: 'spx' }] }));
     const { edit } = await answerOf(first.token, true);
     const buttons = edit!.body.components.flatMap((row: { components: { custom_id: string }[] }) => row.components.map((c) => c.custom_id));
     expect(buttons).toContain('chart:qqq-gold:1Y');

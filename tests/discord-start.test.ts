@@ -98,7 +98,7 @@ describe('goldratio start with Discord and Telegram', () => {
 
     tg.textMessage(4242, '/subscribe spx');
     await tg.waitFor((c) => c.method === 'sendMessage' && c.chatId === '4242');
-    dc.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, options: [{ name: 'pair', type: 3, value: 'spx' }] }));
+    dc.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, options: [{ name: 'pairs', type: 3, value: 'spx' }] }));
     await dc.waitFor('POST', /\/callback$/);
 
     server.setSeries(
@@ -148,21 +148,17 @@ describe('goldratio deploy-commands', () => {
     const guild = await runCliInProcess(['deploy-commands', '--guild', '800000000000000001'], e);
     expect(guild.stderr).toBe('');
     expect(guild.code).toBe(0);
-    expect(guild.stdout).toMatch(/registered 14 slash commands in server 800000000000000001/);
+    expect(guild.stdout).toMatch(/registered 13 slash commands in server 800000000000000001/);
     const [put] = dc.calls('PUT', /^\/applications\/\d+\/guilds\/800000000000000001\/commands$/);
     const ratio = put!.body.find((c: { name: string }) => c.name === 'ratio');
     expect(ratio.description_localizations['zh-TW']).toMatch(/黃金/);
-    expect(ratio.options[0]).toMatchObject({
-      type: 3,
-      name: 'pair',
-      choices: [
-        { name: 'spx', value: 'spx' },
-        { name: 'qqq', value: 'qqq' },
-      ],
-    });
+    expect(ratio.options[0]).toMatchObject({ type: 3, name: 'pair', choices: [{ value: 'spx' }, { value: 'qqq' }] });
+    expect(ratio.options[0].choices[0].name_localizations['zh-TW']).toMatch(/黃金/);
     expect(ratio.options[0].description_localizations['zh-TW']).toBeTruthy();
     const subscribe = put!.body.find((c: { name: string }) => c.name === 'subscribe');
     expect(subscribe.default_member_permissions).toBe('16');
+    // chat/'s options, then the two only Discord has.
+    expect(subscribe.options.map((o: { name: string }) => o.name)).toEqual(['pairs', 'levels', 'channel', 'role']);
     expect(ratio.default_member_permissions).toBeNull();
 
     const global = await runCliInProcess(['deploy-commands'], e);

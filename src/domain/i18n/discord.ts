@@ -1,43 +1,19 @@
 import type { Catalogue } from './index.ts';
 
-/** Texts only the Discord adapter says: slash-option descriptions, embed labels, permission refusals. */
+/** Texts only the Discord adapter says: its own /subscribe options, the embed footer, the bot's missing permissions. */
 export const discord: Catalogue = {
   en: {
-    'discord.opt.pair': 'Which ratio: spx (SPX/Gold) or qqq (QQQ/Gold)',
-    'discord.opt.target': 'What to chart: spx, qqq or power',
-    'discord.opt.range': 'How far back',
-    'discord.opt.base': 'Base date YYYY-MM-DD (default 1999-03-10)',
-    'discord.opt.levels': 'Levels, e.g. 2.5 0.25 spx-gold-0.6-0.7',
     'discord.opt.channel': 'The channel that gets the alerts (default: this one)',
     'discord.opt.role': 'A role to mention with each alert',
-    'discord.opt.action': 'add or remove a level of your own',
-    'discord.opt.value': 'The level, e.g. 1.8',
-    'discord.opt.duration': 'For how long: 30m, 2h, 1d, 1w',
-    'discord.opt.language': 'en or zh-TW',
-    'discord.failed': 'Sorry, something went wrong on our side. Please try again in a minute.',
-    'discord.denied': 'Only members with the Manage Channels permission can change this channel’s alerts.',
     'discord.missingPermission': 'I cannot post alerts in {channel}: I lack the {permission} permission there. Nothing was changed.',
     'discord.notText': '{channel} is not a text channel I can post in. Nothing was changed.',
     'discord.source': 'Source: {source} · data {age} old',
-    'discord.role': 'Alerts will mention {role}.',
   },
   'zh-TW': {
-    'discord.opt.pair': '哪個比率：spx（標普500/黃金）或 qqq（QQQ/黃金）',
-    'discord.opt.target': '圖表內容：spx、qqq 或 power',
-    'discord.opt.range': '期間',
-    'discord.opt.base': '基準日 YYYY-MM-DD（預設 1999-03-10）',
-    'discord.opt.levels': '水位，例如 2.5 0.25 spx-gold-0.6-0.7',
     'discord.opt.channel': '接收通知的頻道（預設：本頻道）',
     'discord.opt.role': '每則通知要提及的身分組',
-    'discord.opt.action': '新增或移除自訂水位',
-    'discord.opt.value': '水位，例如 1.8',
-    'discord.opt.duration': '多久：30m、2h、1d、1w',
-    'discord.opt.language': 'en 或 zh-TW',
-    'discord.failed': '抱歉，我們這邊出了點問題，請稍後再試。',
-    'discord.denied': '只有具備「管理頻道」權限的成員可以變更本頻道的通知。',
     'discord.missingPermission': '我無法在 {channel} 發送通知：缺少「{permission}」權限。沒有任何變更。',
     'discord.notText': '{channel} 不是我能發文的文字頻道。沒有任何變更。',
-    'discord.source': '資料來源：{source} · 資料已 {age}',
-    'discord.role': '通知將提及 {role}。',
+    'discord.source': '資料來源：{source} · 資料為 {age} 前',
   },
 };

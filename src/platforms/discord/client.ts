@@ -5,13 +5,14 @@
  * unreachable Discord is retried with backoff in the background; a refused token is said once.
  */
 import { Client, DiscordAPIError, GatewayIntentBits, REST, Routes, type RESTOptions } from 'discord.js';
-import type { ChatDeps } from '../../chat/commands.ts';
+import type { ChatDeps } from '../../chat/index.ts';
+import type { ChartRenderer } from '../../domain/chart-request.ts';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
 import { sleep } from '../../alerts/rate-limit.ts';
 import type { DiscordStore } from '../../store/discord.ts';
 import { definitionsHash, slashDefinitions } from './commands.ts';
-import { registerHandlers, type ChartRenderer } from './handlers.ts';
+import { registerHandlers } from './handlers.ts';
 import { DiscordNotifier } from './notifier.ts';
 
 export interface DiscordOptions {

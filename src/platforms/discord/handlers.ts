@@ -5,6 +5,7 @@
  * usage lines and settings answers are ephemeral, and buttons edit the message they sit on.
  */
 import {
+  MessageFlags,
   PermissionFlagsBits,
   type PermissionsBitField,
   type BaseInteraction,
@@ -12,21 +13,26 @@ import {
   type ChatInputCommandInteraction,
   type Client,
 } from 'discord.js';
-import { findCommand, handleAction, chatLang, type ChatContext, type ChatDeps } from '../../chat/commands.ts';
-import type { ChartRequest, Reply } from '../../chat/reply.ts';
-import { ChartDataError } from '../../charts/errors.ts';
+import {
+  answerButton,
+  answerCommand,
+  apology,
+  chatLang,
+  chatRemoved,
+  findCommand,
+  withChart,
+  type Answer,
+  type ChatContext,
+  type ChatDeps,
+} from '../../chat/index.ts';
+import type { ChartRenderer, ChartRequest } from '../../domain/chart-request.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { formatAge, formatPct, formatRatio } from '../../domain/i18n/format.ts';
 import { PAIR_IDS, PAIRS } from '../../domain/instruments.ts';
 import type { Logger } from '../../log.ts';
 import type { DiscordStore } from '../../store/discord.ts';
-import { toArgs } from './commands.ts';
+import { chatValues } from './commands.ts';
 import { COLOR, renderReply, type RenderExtras } from './render.ts';
-
-/** What the handlers need from the chart service (src/charts/service.ts satisfies it). */
-export interface ChartRenderer {
-  render(req: ChartRequest, opts: { theme?: 'light' | 'dark'; lang: Lang }): Promise<{ png: Buffer; key: string; filename: string }>;
-}
 
 export interface HandlerDeps {
   readonly chat: ChatDeps;
@@ -71,8 +77,13 @@ export function registerHandlers(client: Client, d: HandlerDeps): void {
     run.catch(async (err: unknown) => {
       d.log.error('interaction failed', { id: i.id, error: String(err) });
       if (!i.isRepliable()) return;
-      const lang = d.chat.subs.get('discord', i.channelId ?? '')?.lang ?? (knownLocale(i.locale)?.startsWith('zh') ? 'zh-TW' : d.chat.config.defaultLang);
-      const payload = renderReply({ status: 'error', lines: [[t(lang, 'discord.failed')]] }, { ephemeral: true });
+      const answer = apology(
+        d.chat,
+        { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: knownLocale(i.locale) ?? knownLocale(i.guildLocale) },
+        false,
+      );
+      if (answer.kind !== 'message') return;
+      const payload = renderReply(answer.reply, { ephemeral: true });
       try {
         if (i.deferred || i.replied) await i.followUp(payload);
         else await i.reply(payload);
@@ -87,7 +98,7 @@ export function registerHandlers(client: Client, d: HandlerDeps): void {
   client.on('raw', (packet: { t?: string; d?: { id?: string; unavailable?: boolean } }) => {
     if (packet.t !== 'GUILD_DELETE' || packet.d?.id === undefined || packet.d.unavailable === true) return;
     const channels = d.store.channelsOf(packet.d.id);
-    for (const channelId of channels) d.chat.subs.deactivate('discord', channelId, 'bot removed from the server');
+    for (const channelId of channels) chatRemoved(d.chat, 'discord', channelId, 'bot removed from the server');
     d.log.info('removed from a server: its channels are deactivated', { guild: packet.d.id, channels: channels.length });
   });
 }
@@ -98,67 +109,55 @@ async function onCommand(i: ChatInputCommandInteraction, d: HandlerDeps): Promis
   const target = command.name === 'subscribe' ? i.options.getChannel('channel') : null;
   const chatId = target?.id ?? i.channelId;
   const cc = chatContext(i, d, chatId);
-  const lang = chatLang(d.chat, cc);
 
   if (command.name === 'subscribe' && (await cc.isAdmin())) {
-    const refusal = await checkBotCan(i, chatId, lang);
+    const refusal = await checkBotCan(i, chatId, chatLang(d.chat, cc));
     if (refusal !== undefined) {
       await i.reply(renderReply({ status: 'error', lines: [[refusal]] }, { ephemeral: true }));
       return;
     }
   }
-  const args = toArgs(command.name, (name) => i.options.get(name)?.value);
-  const r = await command.run(d.chat, cc, args);
-  if (command.name === 'subscribe' && r.status === 'ok' && i.guildId !== null) {
+  const answer = await answerCommand(d.chat, cc, command, { values: chatValues(i.options.data) });
+  if (command.name === 'subscribe' && answer.kind === 'message' && answer.reply.status === 'ok' && i.guildId !== null) {
     d.store.setChannel(chatId, { guildId: i.guildId });
     const role = i.options.getRole('role');
     if (role !== null) d.chat.subs.upsert('discord', chatId, { mention: role.id });
   }
-  const ephemeral = r.status !== 'ok' || command.changesSettings;
-  await answer(i, d, r, chatLang(d.chat, cc), ephemeral, 'reply');
+  await render(i, d, answer, chatLang(d.chat, cc));
 }
 
 async function onButton(i: ButtonInteraction, d: HandlerDeps): Promise<void> {
   const cc = chatContext(i, d, i.channelId);
-  const { reply: r, edit } = await handleAction(d.chat, cc, i.customId);
-  const lang = chatLang(d.chat, cc);
-  if (r.status !== 'ok' && !edit) {
-    await i.reply(renderReply(r, { ephemeral: true }));
-    return;
-  }
-  await answer(i, d, r, lang, false, edit ? 'update' : 'reply');
+  await render(i, d, await answerButton(d.chat, cc, i.customId), chatLang(d.chat, cc));
 }
 
 /**
- * Sends the reply. With a chart: acknowledge first (deferReply / deferUpdate), render, then edit the
- * original in. Without: answer at once (reply / update).
+ * Renders chat/'s intent: `notice` and personal messages are ephemeral; `edit` updates the pressed
+ * message. With a chart: acknowledge first (deferReply / deferUpdate: Discord wants an answer
+ * within 3 s), draw, then edit the original in. Without: answer at once (reply / update).
  */
-async function answer(
-  i: ChatInputCommandInteraction | ButtonInteraction,
-  d: HandlerDeps,
-  r: Reply,
-  lang: Lang,
-  ephemeral: boolean,
-  how: 'reply' | 'update',
-): Promise<void> {
+async function render(i: ChatInputCommandInteraction | ButtonInteraction, d: HandlerDeps, answer: Answer, lang: Lang): Promise<void> {
+  if (answer.kind === 'notice') {
+    await i.reply(renderReply({ status: 'error', lines: [[answer.text]] }, { ephemeral: true }));
+    return;
+  }
+  const update = answer.kind === 'edit' && i.isButton();
+  const ephemeral = answer.kind === 'message' && answer.personal;
+  const r = answer.reply;
   if (r.chart === undefined) {
     const payload = renderReply(r, { ephemeral });
-    if (how === 'update' && i.isButton()) await i.update({ ...payload, flags: undefined });
+    if (update) await i.update({ ...payload, flags: undefined });
     else await i.reply(payload);
     return;
   }
-  if (how === 'update' && i.isButton()) await i.deferUpdate();
-  else await i.deferReply(ephemeral ? { flags: 64 } : {});
-  let extras: RenderExtras = chartExtras(d, r.chart, lang);
-  let shown = r;
-  try {
-    const chart = await d.charts.render(r.chart, { theme: d.chat.config.chartTheme, lang });
-    extras = { ...extras, chart: { png: chart.png, filename: chart.filename } };
-  } catch (err) {
-    if (!(err instanceof ChartDataError)) throw err;
-    shown = { ...r, lines: [...r.lines, [{ italic: err.message }]] };
-  }
-  const { flags: _flags, ...payload } = renderReply(shown, extras);
+  if (update) await i.deferUpdate();
+  else await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  const drawn = await withChart(d.charts, r, lang, d.chat.config.chartTheme);
+  const extras: RenderExtras = {
+    ...chartExtras(d, r.chart, lang),
+    ...(drawn.chart ? { chart: { png: drawn.chart.png, filename: drawn.chart.filename } } : {}),
+  };
+  const { flags: _flags, ...payload } = renderReply(drawn.reply, extras);
   // `attachments: []` drops the previous chart when a button swaps it for a new one.
   await i.editReply({ ...payload, attachments: [] });
 }
