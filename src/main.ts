@@ -24,6 +24,11 @@ import { ChartService } from './charts/service.ts';
 import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
 import { createSteps, scheduledJobs, type JobDeps } from './schedule/jobs.ts';
 import { tradingDate } from './domain/nyse-calendar.ts';
+
+/** Said once after a first sync that left an instrument without history (offline, sources down). */
+export const NO_HISTORY_HINT =
+  'no history yet: the quote sources could not be reached. goldratio retries at every close job; or load CSVs now with `goldratio import` (README: "Loading history without network")';
+
 export const CONSOLE_CHAT_ID = 'console';
 
 export interface App {
@@ -34,6 +39,10 @@ export interface App {
   readonly scheduler: Scheduler;
   readonly telegram: Telegram | undefined;
   readonly discord: Discord | undefined;
+  /** Settles when the start-up work behind the running bot is done: the first history sync and the bots' start. */
+  readonly ready: Promise<void>;
+  /** True until the first history sync has finished (the chat /status says so). */
+  historyLoading(): boolean;
   /** Runs the daily-close step now (sync closes, decide level breaks, send): what the close job does. */
   closeStep(signal?: AbortSignal): Promise<void>;
   stop(): Promise<void>;
@@ -98,22 +107,39 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const closeStep = steps.close;
   const scheduler = createScheduler(scheduledJobs(jobDeps, steps), log.child('schedule'));
 
-  if (opts.skipInitialSync !== true) {
-    log.info('syncing history (first start: since ' + config.backfillFrom + '; later: only what is missing)');
-    try {
-      await closeStep(opts.signal);
-    } catch (e) {
-      // An unreachable source is not a reason not to start: the close job retries.
-      log.warn(`initial sync failed, will retry on schedule: ${(e as Error).message}`);
-    }
-  } else {
-    pipeline.catchUp(view);
-  }
+  // Start-up work runs behind the running bot: the schedule and the console (and each platform
+  // that is up) work at once; Ctrl-C (stop) aborts what is still in progress.
+  const startup = new AbortController();
+  const onAbort = () => startup.abort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  let loading = opts.skipInitialSync !== true;
+  const initialSync = loading
+    ? (async () => {
+        log.info(`loading history in the background (first start: since ${config.backfillFrom}; later: only what is missing)`);
+        try {
+          await closeStep(startup.signal);
+        } catch (e) {
+          // An unreachable source is not a reason not to start: the close job retries.
+          log.warn(`initial sync failed, will retry on schedule: ${(e as Error).message}`);
+        } finally {
+          loading = false;
+        }
+        if (!startup.signal.aborted && (['spx', 'qqq', 'gold'] as const).some((i) => quotes.count(i) === 0)) {
+          log.warn(NO_HISTORY_HINT);
+        }
+      })()
+    : Promise.resolve(pipeline.catchUp(view)).then(() => undefined);
 
-  if (telegram) {
-    await telegram.start();
-    log.info('Telegram bot receiving updates');
-  }
+  const telegramUp = telegram
+    ? telegram.start(startup.signal).then(
+        (r) => {
+          if (r.kind === 'started') log.info('Telegram bot receiving updates');
+        },
+        (e: unknown) => log.error(`Telegram stopped: ${(e as Error).message}`),
+      )
+    : Promise.resolve();
+  const ready = Promise.all([initialSync, telegramUp]).then(() => undefined);
+
   // Logs in in the background (retrying while Discord is unreachable): never holds the start.
   await discord?.start();
   scheduler.start();
@@ -129,8 +155,12 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     telegram,
     discord,
     closeStep,
+    ready,
+    historyLoading: () => loading,
     stop: () =>
       (stopping ??= (async () => {
+        startup.abort();
+        opts.signal?.removeEventListener('abort', onAbort);
         log.info('stopping: schedule');
         await scheduler.stop();
         if (telegram) {
@@ -141,6 +171,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
           log.info('stopping: Discord');
           await discord.stop();
         }
+        await ready;
         log.info('stopping: dispatch');
         await dispatcher.drain().catch(() => undefined);
         db.close();

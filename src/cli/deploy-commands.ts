@@ -9,6 +9,8 @@ import { DiscordStore } from '../store/discord.ts';
 
 export const deployCommandsCommand: Command = {
   ...CLI_SPECS['deploy-commands'],
+  // A global registration records its hash, so the next `npm start` does not repeat it.
+  database: 'write',
   async run(args, ctx) {
     const { values } = parseCli(args, { guild: { type: 'string' } });
     const guild = values.guild as string | undefined;
