@@ -182,7 +182,7 @@ describe('migration of version-2 alert rows', () => {
     expect(row).toMatchObject({ id: 10, kind: 'alert', chatId: '7', attempts: 2, partsSent: 0 });
     const n = new Recorder();
     await new Dispatcher(outbox, subs, { notifiers: [n] }).drain();
-    expect(n.got.map((d) => d.message.title)).toEqual(['標普500/黃金 向上突破 2.500：目前 2.600']);
+    expect(n.got.map((d) => d.message.title)).toEqual(['標普500/黃金 向上突破 2.5：目前 2.600']);
     expect(n.got[0]?.message.chart).toEqual({ kind: 'alert', pair: 'spx-gold', levelId: 'spx-gold-2.5', date: '2024-01-03', value: 2.6, event: 'cross-up' });
     expect(outbox.pendingCount()).toBe(0);
   });

@@ -11,12 +11,13 @@ type Options = NonNullable<ParseArgsConfig['options']>;
  * `maxPositionals` words (`ratio extra`) and an option given twice (parseArgs keeps the last).
  */
 export function parseCli<O extends Options>(args: readonly string[], options: O, maxPositionals = 0) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...args], options, allowPositionals: true, strict: true, tokens: true });
-  } catch (e) {
-    throw new UserError((e as Error).message.split(/\.\s|\n/)[0] ?? 'bad arguments');
-  }
+  const parsed = (() => {
+    try {
+      return parseArgs({ args: [...args], options, allowPositionals: true, strict: true, tokens: true });
+    } catch (e) {
+      throw new UserError((e as Error).message.split(/\.\s|\n/)[0] ?? 'bad arguments');
+    }
+  })();
   const seen = new Set<string>();
   for (const t of parsed.tokens) {
     if (t.kind !== 'option') continue;

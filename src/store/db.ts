@@ -3,7 +3,7 @@
  * A database written by a newer goldratio is refused rather than silently misread.
  */
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations/index.ts';
 
@@ -34,7 +34,7 @@ const SQLITE_HEADER = 'SQLite format 3\0';
  * text file or a folder with a bare "file is not a database" and no path). undefined: fine or absent.
  */
 function fileProblem(path: string, access: 'read' | 'write'): string | undefined {
-  let st;
+  let st: Stats;
   try {
     st = statSync(path);
   } catch (e) {
