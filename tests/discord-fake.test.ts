@@ -3,6 +3,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Client, GatewayIntentBits, MessageFlags, type ChatInputCommandInteraction } from 'discord.js';
 import { DiscordAPIError, REST, Routes } from 'discord.js';
 import { FakeDiscord, slashInteraction } from './fakes/discord.ts';
+import { restOptions } from '../src/platforms/discord/client.ts';
+
+/**
+ * As the bot configures it (src/platforms/discord/client.ts restOptions): through Node's fetch, since
+ * in a test worker that already loaded undici 7 (market/) @discordjs/rest's own strategy cannot upload.
+ */
+const rest = (f: FakeDiscord) => restOptions({ apiBase: f.api, rate: 50, token: undefined, applicationId: undefined, alertRoleId: undefined });
 
 let fake: FakeDiscord | undefined;
 let client: Client | undefined;
@@ -16,7 +23,7 @@ afterEach(async () => {
 describe('FakeDiscord', () => {
   it('GIVEN a real Client THEN it logs in over the gateway and answers an interaction deferred, then edited with a file', async () => {
     fake = await FakeDiscord.start();
-    client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.api } });
+    client = new Client({ intents: [GatewayIntentBits.Guilds], rest: rest(fake) });
     const seen = new Promise<ChatInputCommandInteraction>((resolve) => client!.on('interactionCreate', (i) => i.isChatInputCommand() && resolve(i)));
     await client.login(fake.token);
     await new Promise<void>((resolve) => (client!.isReady() ? resolve() : client!.once('clientReady', () => resolve())));
@@ -36,20 +43,20 @@ describe('FakeDiscord', () => {
 
   it('GIVEN a refused token THEN the gateway is never reached and the REST answer is 401', async () => {
     fake = await FakeDiscord.start();
-    client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: fake.api } });
+    client = new Client({ intents: [GatewayIntentBits.Guilds], rest: rest(fake) });
     await expect(client.login('wrong')).rejects.toThrow(/token/i);
     expect(fake.calls('GET', /^\/gateway\/bot$/)[0]?.status).toBe(401);
   });
 
   it('GIVEN a per-route 429 and a global 429 THEN @discordjs/rest waits them out; Discord error codes arrive as DiscordAPIError', async () => {
     fake = await FakeDiscord.start();
-    const rest = new REST({ api: fake.api }).setToken(fake.token);
+    const api = new REST(rest(fake)).setToken(fake.token);
     fake.fail(/^\/channels\/1\/messages$/, { kind: 'route-429', retryAfter: 0.3 });
     fake.fail(/^\/channels\/2\/messages$/, { kind: 'global-429', retryAfter: 0.2 });
     fake.fail(/^\/channels\/3\/messages$/, { kind: 'error', status: 403, code: 50001 });
-    await rest.post(Routes.channelMessages('1'), { body: { content: 'a' } });
-    await rest.post(Routes.channelMessages('2'), { body: { content: 'b' } });
-    const err = await rest.post(Routes.channelMessages('3'), { body: { content: 'c' } }).catch((e: unknown) => e);
+    await api.post(Routes.channelMessages('1'), { body: { content: 'a' } });
+    await api.post(Routes.channelMessages('2'), { body: { content: 'b' } });
+    const err = await api.post(Routes.channelMessages('3'), { body: { content: 'c' } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DiscordAPIError);
     expect((err as DiscordAPIError).code).toBe(50001);
     expect(fake.calls('POST', /^\/channels\/1\/messages$/).map((r) => r.status)).toEqual([429, 200]);
