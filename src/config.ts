@@ -64,6 +64,11 @@ export const CONFIG_VARS = [
   { name: 'TELEGRAM_RATE', kind: 'number', default: '25', min: 0.1, max: 1000, description: 'Global Telegram send pace, messages per second' },
   { name: 'TELEGRAM_GROUP_PER_MINUTE', kind: 'int', default: '20', min: 1, max: 60, description: 'At most this many messages per minute into one group' },
   { name: 'TELEGRAM_PAID_BROADCAST', kind: 'bool', default: 'false', description: 'Send alerts with allow_paid_broadcast (costs Stars; allows up to 1000 msg/s)' },
+  { name: 'DISCORD_TOKEN', kind: 'secret', description: 'Discord bot token; the Discord bot runs only when it and DISCORD_APPLICATION_ID are set' },
+  { name: 'DISCORD_APPLICATION_ID', kind: 'string', description: 'Discord application id (Developer Portal, General Information)' },
+  { name: 'DISCORD_API_BASE', kind: 'url', default: 'https://discord.com/api', description: 'Discord REST base (discord.js appends /v10; a proxy or a local fake)' },
+  { name: 'DISCORD_RATE', kind: 'number', default: '50', min: 0.1, max: 1000, description: 'Global Discord request pace, requests per second' },
+  { name: 'DISCORD_ALERT_ROLE_ID', kind: 'string', description: 'Optional role mentioned with every Discord alert (a channel can set its own with /subscribe role)' },
 ] as const satisfies readonly VarSpec[];
 
 export type SourceName = string;
@@ -102,6 +107,13 @@ export interface Config {
     readonly groupPerMinute: number;
     readonly paidBroadcast: boolean;
   };
+  readonly discord: {
+    readonly token: string | undefined;
+    readonly applicationId: string | undefined;
+    readonly apiBase: string;
+    readonly rate: number;
+    readonly alertRoleId: string | undefined;
+  };
 }
 
 type VarName = (typeof CONFIG_VARS)[number]['name'];
@@ -135,6 +147,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   }
   if (raw.get('TELEGRAM_WEBHOOK_URL') !== undefined && raw.get('TELEGRAM_WEBHOOK_SECRET') === undefined) {
     problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set');
+  }
+  for (const id of ['DISCORD_APPLICATION_ID', 'DISCORD_ALERT_ROLE_ID'] as const) {
+    const v = raw.get(id);
+    if (typeof v === 'string' && !/^\d{17,20}$/.test(v)) problems.push(`${id}: expected a Discord id (17-20 digits), got ${JSON.stringify(v)}`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -175,6 +191,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       rate: n('TELEGRAM_RATE'),
       groupPerMinute: n('TELEGRAM_GROUP_PER_MINUTE'),
       paidBroadcast: raw.get('TELEGRAM_PAID_BROADCAST') as boolean,
+    }),
+    discord: Object.freeze({
+      token: o('DISCORD_TOKEN'),
+      applicationId: o('DISCORD_APPLICATION_ID'),
+      apiBase: s('DISCORD_API_BASE'),
+      rate: n('DISCORD_RATE'),
+      alertRoleId: o('DISCORD_ALERT_ROLE_ID'),
     }),
   });
 }

@@ -18,6 +18,8 @@ import { Dispatcher } from './alerts/dispatcher.ts';
 import type { Notifier } from './alerts/notifier.ts';
 import { ConsoleNotifier } from './platforms/console/notifier.ts';
 import { createTelegram, type Telegram } from './platforms/telegram/bot.ts';
+import { createDiscord, type Discord } from './platforms/discord/client.ts';
+import { DiscordStore } from './store/discord.ts';
 import { ChartService } from './charts/service.ts';
 import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
 import { createSteps, scheduledJobs, type JobDeps } from './schedule/jobs.ts';
@@ -36,6 +38,7 @@ export interface App {
   readonly dispatcher: Dispatcher;
   readonly scheduler: Scheduler;
   readonly telegram: Telegram | undefined;
+  readonly discord: Discord | undefined;
   /** Settles when the start-up work behind the running bot is done: the first history sync and the bots' start. */
   readonly ready: Promise<void>;
   /** True until the first history sync has finished (the chat /status says so). */
@@ -79,11 +82,19 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   } else {
     log.info('TELEGRAM_BOT_TOKEN not set: Telegram is off');
   }
+  let discord: Discord | undefined;
+  const dc = config.discord;
+  if (dc.token !== undefined && dc.applicationId !== undefined) {
+    discord = createDiscord({ config, deps: { view, subs, events, config, today: tradingDate }, charts, store: new DiscordStore(db), log, now });
+  } else if (dc.token !== undefined || dc.applicationId !== undefined) {
+    log.warn('Discord is off: set both DISCORD_TOKEN and DISCORD_APPLICATION_ID');
+  }
   const notifiers: Notifier[] = [new ConsoleNotifier({ dataDir: config.dataDir, lang: config.defaultLang, ...(opts.out ? { out: opts.out } : {}) })];
   if (telegram) notifiers.push(telegram.notifier);
+  if (discord) notifiers.push(discord.notifier);
 
   // With no bot at all, the console is the one subscriber, so a first run shows what alerts look like.
-  if (telegram === undefined && subs.get('console', CONSOLE_CHAT_ID) === undefined) {
+  if (telegram === undefined && discord === undefined && subs.get('console', CONSOLE_CHAT_ID) === undefined) {
     subs.upsert('console', CONSOLE_CHAT_ID, { lang: config.defaultLang });
     log.info('no bot token: alerts go to the console (default console subscription created)');
   }
@@ -129,6 +140,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     : Promise.resolve();
   const ready = Promise.all([initialSync, telegramUp]).then(() => undefined);
 
+  // Logs in in the background (retrying while Discord is unreachable): never holds the start.
+  await discord?.start();
   scheduler.start();
   log.info('goldratio is running; Ctrl-C to stop');
 
@@ -140,6 +153,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     dispatcher,
     scheduler,
     telegram,
+    discord,
     closeStep,
     ready,
     historyLoading: () => loading,
@@ -152,6 +166,10 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
         if (telegram) {
           log.info('stopping: Telegram');
           await telegram.stop();
+        }
+        if (discord) {
+          log.info('stopping: Discord');
+          await discord.stop();
         }
         await ready;
         log.info('stopping: dispatch');

@@ -8,6 +8,7 @@ import { alerts } from './alerts.ts';
 import { chat } from './chat.ts';
 import { args } from './args.ts';
 import { charts } from './charts.ts';
+import { discord } from './discord.ts';
 
 export type Lang = 'en' | 'zh-TW';
 export const LANGS: readonly Lang[] = ['en', 'zh-TW'];
@@ -30,6 +31,7 @@ registerCatalogue(alerts);
 registerCatalogue(chat);
 registerCatalogue(args);
 registerCatalogue(charts);
+registerCatalogue(discord);
 
 export function isLang(s: string): s is Lang {
   return (LANGS as readonly string[]).includes(s);

@@ -1,0 +1,171 @@
+/**
+ * The Discord bot: a discord.js Client (Guilds intent only, no privileged intents) running the chat
+ * commands, and the alert notifier on its own REST instance. main.ts calls createDiscord only when
+ * DISCORD_TOKEN and DISCORD_APPLICATION_ID are set. Logging in never blocks the rest of the bot: an
+ * unreachable Discord is retried with backoff in the background; a refused token is said once.
+ */
+import { Client, DiscordAPIError, GatewayIntentBits, REST, Routes, type RESTOptions } from 'discord.js';
+import type { ChatDeps } from '../../chat/index.ts';
+import type { ChartRenderer } from '../../domain/chart-request.ts';
+import type { Config } from '../../config.ts';
+import type { Logger } from '../../log.ts';
+import { sleep } from '../../alerts/rate-limit.ts';
+import type { DiscordStore } from '../../store/discord.ts';
+import { definitionsHash, slashDefinitions } from './commands.ts';
+import { registerHandlers } from './handlers.ts';
+import { DiscordNotifier } from './notifier.ts';
+
+export interface DiscordOptions {
+  readonly config: Config;
+  readonly deps: ChatDeps;
+  readonly charts: ChartRenderer;
+  readonly store: DiscordStore;
+  readonly log: Logger;
+  readonly now?: () => number;
+  /** Login retry backoff (tests shorten it). */
+  readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
+}
+
+export interface Discord {
+  readonly notifier: DiscordNotifier;
+  /** The current Client (a new one per login attempt). */
+  client(): Client | undefined;
+  /** Registers the slash commands if they changed, then logs in in the background. */
+  start(): Promise<void>;
+  /** Resolves when the client is ready (tests). */
+  ready(): Promise<void>;
+  /** Stops at any moment: a pending retry is cancelled, a connected client destroyed. */
+  stop(): Promise<void>;
+}
+
+/** `PUT` the slash commands (global, or one guild: at once, for testing). Returns how many. */
+export async function deployCommands(rest: REST, applicationId: string, guildId?: string): Promise<number> {
+  const body = slashDefinitions();
+  await rest.put(guildId === undefined ? Routes.applicationCommands(applicationId) : Routes.applicationGuildCommands(applicationId, guildId), { body });
+  return body.length;
+}
+
+/**
+ * REST options for every Discord call. `makeRequest: fetch`: @discordjs/rest's own strategy calls
+ * its bundled undici 6, which hands Node's FormData to whatever global dispatcher is installed;
+ * once market/ has loaded undici 7 that dispatcher cannot read it ("action is not a function") and
+ * every upload fails. Node's fetch reads its own FormData and only hands bytes to the dispatcher.
+ */
+export function restOptions(dc: Config['discord']) {
+  return { api: dc.apiBase, globalRequestsPerSecond: dc.rate, timeout: 15_000, makeRequest: fetch as unknown as RESTOptions['makeRequest'] };
+}
+
+/**
+ * The alert notifier's REST. Long 429 waits come back to the dispatcher instead of holding a
+ * worker. Its global pace is the notifier's own sliding window: @discordjs/rest's fixed one-second
+ * window, when it fills, releases every held request at once, a burst across Discord's second.
+ */
+export function notifierRest(dc: Config['discord'], token: string): REST {
+  return new REST({
+    ...restOptions(dc),
+    globalRequestsPerSecond: Math.ceil(dc.rate * 1.5),
+    retries: 1,
+    rejectOnRateLimit: (r) => r.retryAfter > 5_000,
+  }).setToken(token);
+}
+
+/**
+ * `goldratio deploy-commands`: registers the commands with its own REST and says what went wrong
+ * in one line (the CLI prints it; no discord.js outside platforms/).
+ */
+export async function deployFromCli(dc: Config['discord'], guildId?: string): Promise<{ ok: true; count: number } | { ok: false; error: string }> {
+  if (dc.token === undefined || dc.applicationId === undefined) return { ok: false, error: 'deploy-commands needs DISCORD_TOKEN and DISCORD_APPLICATION_ID' };
+  const rest = new REST({ ...restOptions(dc), retries: 2 }).setToken(dc.token);
+  try {
+    return { ok: true, count: await deployCommands(rest, dc.applicationId, guildId) };
+  } catch (err) {
+    if (err instanceof DiscordAPIError && err.status === 401) return { ok: false, error: 'Discord refused DISCORD_TOKEN (401)' };
+    if (err instanceof DiscordAPIError) return { ok: false, error: `Discord refused the commands: ${err.status} ${err.code} ${err.message}` };
+    return { ok: false, error: `Discord unreachable at ${dc.apiBase}: ${(err as Error).message}` };
+  }
+}
+
+/** A token Discord refused: retrying cannot help. */
+const isTokenRefused = (err: unknown): boolean =>
+  (err as { code?: string }).code === 'TokenInvalid' ||
+  (err as { status?: number }).status === 401 ||
+  /401|invalid token/i.test(String((err as Error).message));
+
+export function createDiscord(o: DiscordOptions): Discord {
+  const dc = o.config.discord;
+  if (dc.token === undefined || dc.applicationId === undefined) throw new Error('createDiscord needs DISCORD_TOKEN and DISCORD_APPLICATION_ID');
+  const token = dc.token;
+  const appId = dc.applicationId;
+  const log = o.log.child('discord');
+  const notifier = new DiscordNotifier({
+    rest: notifierRest(dc, token),
+    rate: dc.rate,
+    log: log.child('notifier'),
+    ...(dc.alertRoleId !== undefined ? { defaultRole: dc.alertRoleId } : {}),
+  });
+  const abort = new AbortController();
+  let current: Client | undefined;
+  let loop: Promise<void> | undefined;
+  let readyWaiters: (() => void)[] = [];
+  let isReady = false;
+
+  async function registerIfChanged(): Promise<void> {
+    const hash = definitionsHash();
+    if (o.store.commandsHash('global') === hash) return;
+    try {
+      const n = await deployCommands(new REST(restOptions(dc)).setToken(token), appId);
+      o.store.setCommandsHash('global', hash);
+      log.info(`registered ${n} slash commands (their definition changed)`);
+    } catch (err) {
+      if (isTokenRefused(err)) throw err;
+      log.warn(`could not register the slash commands, will try at the next start: ${String(err)}`);
+    }
+  }
+
+  async function run(): Promise<void> {
+    const { baseMs, maxMs } = o.backoff ?? { baseMs: 1000, maxMs: 60_000 };
+    for (let attempt = 0; !abort.signal.aborted; attempt++) {
+      const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions(dc) });
+      registerHandlers(client, { chat: o.deps, charts: o.charts, store: o.store, log, ...(o.now ? { now: o.now } : {}) });
+      client.once('clientReady', () => {
+        isReady = true;
+        for (const f of readyWaiters.splice(0)) f();
+        log.info('Discord bot connected', { user: client.user?.tag });
+      });
+      current = client;
+      try {
+        await registerIfChanged();
+        await client.login(token);
+        return;
+      } catch (err) {
+        current = undefined;
+        await client.destroy().catch(() => undefined);
+        if (abort.signal.aborted) return;
+        if (isTokenRefused(err)) {
+          log.error('Discord refused DISCORD_TOKEN (401): check the bot token in the Developer Portal; Discord stays off');
+          return;
+        }
+        const wait = Math.min(maxMs, baseMs * 2 ** attempt);
+        log.warn(`Discord unreachable at ${dc.apiBase} (${String((err as Error).message ?? err)}); retrying in ${Math.round(wait / 1000)} s`);
+        await sleep(wait, abort.signal);
+      }
+    }
+  }
+
+  return {
+    notifier,
+    client: () => current,
+    async start() {
+      loop ??= run().catch((err: unknown) => log.error('Discord stopped', { error: String(err) }));
+    },
+    ready: () => (isReady ? Promise.resolve() : new Promise((resolve) => readyWaiters.push(resolve))),
+    async stop() {
+      abort.abort();
+      readyWaiters = [];
+      await current?.destroy().catch(() => undefined);
+      await loop;
+      await current?.destroy().catch(() => undefined);
+      current = undefined;
+    },
+  };
+}

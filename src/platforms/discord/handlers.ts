@@ -1,0 +1,211 @@
+/**
+ * Discord interactions → the platform-neutral chat commands → rendered replies. Translation only:
+ * what a command does is decided in src/chat/. Here: the slash options become the argument list,
+ * a reply with a chart is deferred (Discord wants an answer within 3 s) and then edited in, errors,
+ * usage lines and settings answers are ephemeral, and buttons edit the message they sit on.
+ */
+import {
+  MessageFlags,
+  PermissionFlagsBits,
+  type PermissionsBitField,
+  type BaseInteraction,
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Client,
+} from 'discord.js';
+import {
+  answerButton,
+  answerCommand,
+  apology,
+  chatLang,
+  chatRemoved,
+  findCommand,
+  withChart,
+  type Answer,
+  type ChatContext,
+  type ChatDeps,
+} from '../../chat/index.ts';
+import type { ChartRenderer, ChartRequest } from '../../domain/chart-request.ts';
+import { t, type Lang } from '../../domain/i18n/index.ts';
+import { formatAge, formatPct, formatRatio } from '../../domain/i18n/format.ts';
+import { PAIR_IDS, PAIRS } from '../../domain/instruments.ts';
+import type { Logger } from '../../log.ts';
+import type { DiscordStore } from '../../store/discord.ts';
+import { chatValues } from './commands.ts';
+import { COLOR, renderReply, type RenderExtras } from './render.ts';
+
+export interface HandlerDeps {
+  readonly chat: ChatDeps;
+  readonly charts: ChartRenderer;
+  readonly store: DiscordStore;
+  readonly log: Logger;
+  readonly now?: () => number;
+}
+
+/** What the bot needs in a channel to post an alert, in the order it names a missing one. */
+export const SEND_PERMISSIONS = [
+  ['ViewChannel', 'View Channel'],
+  ['SendMessages', 'Send Messages'],
+  ['EmbedLinks', 'Embed Links'],
+  ['AttachFiles', 'Attach Files'],
+] as const;
+
+/** The first of SEND_PERMISSIONS that `perms` lacks, by its name in Discord's UI. */
+export function missingSendPermission(perms: Readonly<PermissionsBitField>): string | undefined {
+  return SEND_PERMISSIONS.find(([flag]) => !perms.has(PermissionFlagsBits[flag]))?.[1];
+}
+
+/** Discord locales we read: zh-TW and zh-CN (and any zh) → Traditional Chinese; en-* → English. */
+const knownLocale = (l: string | null | undefined): string | undefined => (l && /^(zh|en)/i.test(l) ? l : undefined);
+
+function chatContext(i: ChatInputCommandInteraction | ButtonInteraction, d: HandlerDeps, chatId: string): ChatContext {
+  return {
+    platform: 'discord',
+    chatId,
+    chatType: i.inGuild() ? 'group' : 'private',
+    // The chat's own setting wins (chatLang); then the user's client, then the server's language.
+    userLanguageCode: knownLocale(i.locale) ?? knownLocale(i.guildLocale) ?? undefined,
+    // Checked at run time: default_member_permissions is only a default a server admin can change.
+    isAdmin: async () => i.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
+    nowMs: (d.now ?? Date.now)(),
+  };
+}
+
+export function registerHandlers(client: Client, d: HandlerDeps): void {
+  client.on('interactionCreate', (i: BaseInteraction) => {
+    const run = i.isChatInputCommand() ? onCommand(i, d) : i.isButton() ? onButton(i, d) : Promise.resolve();
+    run.catch(async (err: unknown) => {
+      d.log.error('interaction failed', { id: i.id, error: String(err) });
+      if (!i.isRepliable()) return;
+      const answer = apology(
+        d.chat,
+        { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: knownLocale(i.locale) ?? knownLocale(i.guildLocale) },
+        false,
+      );
+      if (answer.kind !== 'message') return;
+      const payload = renderReply(answer.reply, { ephemeral: true });
+      try {
+        if (i.deferred || i.replied) await i.followUp(payload);
+        else await i.reply(payload);
+      } catch (e) {
+        d.log.warn('could not tell the user about the failure', { error: String(e) });
+      }
+    });
+  });
+
+  // A guild that removed the bot: stop sending to its channels. Raw, because discord.js only
+  // emits guildDelete for guilds in its cache; `unavailable` is an outage, not a removal.
+  client.on('raw', (packet: { t?: string; d?: { id?: string; unavailable?: boolean } }) => {
+    if (packet.t !== 'GUILD_DELETE' || packet.d?.id === undefined || packet.d.unavailable === true) return;
+    const channels = d.store.channelsOf(packet.d.id);
+    for (const channelId of channels) chatRemoved(d.chat, 'discord', channelId, 'bot removed from the server');
+    d.log.info('removed from a server: its channels are deactivated', { guild: packet.d.id, channels: channels.length });
+  });
+}
+
+async function onCommand(i: ChatInputCommandInteraction, d: HandlerDeps): Promise<void> {
+  const command = findCommand(i.commandName);
+  if (command === undefined) return;
+  const target = command.name === 'subscribe' ? i.options.getChannel('channel') : null;
+  const chatId = target?.id ?? i.channelId;
+  const cc = chatContext(i, d, chatId);
+
+  if (command.name === 'subscribe' && (await cc.isAdmin())) {
+    const refusal = await checkBotCan(i, chatId, chatLang(d.chat, cc));
+    if (refusal !== undefined) {
+      await i.reply(renderReply({ status: 'error', lines: [[refusal]] }, { ephemeral: true }));
+      return;
+    }
+  }
+  const answer = await answerCommand(d.chat, cc, command, { values: chatValues(i.options.data) });
+  if (command.name === 'subscribe' && answer.kind === 'message' && answer.reply.status === 'ok' && i.guildId !== null) {
+    d.store.setChannel(chatId, { guildId: i.guildId });
+    const role = i.options.getRole('role');
+    if (role !== null) d.chat.subs.upsert('discord', chatId, { mention: role.id });
+  }
+  await render(i, d, answer, chatLang(d.chat, cc));
+}
+
+async function onButton(i: ButtonInteraction, d: HandlerDeps): Promise<void> {
+  const cc = chatContext(i, d, i.channelId);
+  await render(i, d, await answerButton(d.chat, cc, i.customId), chatLang(d.chat, cc));
+}
+
+/**
+ * Renders chat/'s intent: `notice` and personal messages are ephemeral; `edit` updates the pressed
+ * message. With a chart: acknowledge first (deferReply / deferUpdate: Discord wants an answer
+ * within 3 s), draw, then edit the original in. Without: answer at once (reply / update).
+ */
+async function render(i: ChatInputCommandInteraction | ButtonInteraction, d: HandlerDeps, answer: Answer, lang: Lang): Promise<void> {
+  if (answer.kind === 'notice') {
+    await i.reply(renderReply({ status: 'error', lines: [[answer.text]] }, { ephemeral: true }));
+    return;
+  }
+  const update = answer.kind === 'edit' && i.isButton();
+  const ephemeral = answer.kind === 'message' && answer.personal;
+  const r = answer.reply;
+  if (r.chart === undefined) {
+    const payload = renderReply(r, { ephemeral });
+    if (update) await i.update({ ...payload, flags: undefined });
+    else await i.reply(payload);
+    return;
+  }
+  if (update) await i.deferUpdate();
+  else await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  const drawn = await withChart(d.charts, r, lang, d.chat.config.chartTheme);
+  const extras: RenderExtras = {
+    ...chartExtras(d, r.chart, lang),
+    ...(drawn.chart ? { chart: { png: drawn.chart.png, filename: drawn.chart.filename } } : {}),
+  };
+  const { flags: _flags, ...payload } = renderReply(drawn.reply, extras);
+  // `attachments: []` drops the previous chart when a button swaps it for a new one.
+  await i.editReply({ ...payload, attachments: [] });
+}
+
+/** Both ratios as fields, colour by the charted pair's day move, footer with source and age. */
+function chartExtras(d: HandlerDeps, chart: ChartRequest, lang: Lang): RenderExtras {
+  const now = (d.now ?? Date.now)();
+  const fields: { name: string; value: string; inline: boolean }[] = [];
+  let color: number = COLOR.neutral;
+  let ageMs = 0;
+  for (const pair of PAIR_IDS) {
+    const rep = d.chat.view.report(pair, now);
+    if (rep === undefined) continue;
+    const change = rep.change1d === undefined ? '' : ` (${formatPct(rep.change1d)})`;
+    fields.push({ name: t(lang, `pair.${pair}`), value: `\`${formatRatio(rep.value)}\`${change}`, inline: true });
+    ageMs = Math.max(ageMs, rep.ageMs.numerator, rep.ageMs.denominator);
+    const charted = chart.kind === 'power' ? 'spx-gold' : chart.pair;
+    if (pair === charted && rep.change1d !== undefined) color = rep.change1d >= 0 ? COLOR.up : COLOR.down;
+  }
+  const sources = [
+    ...new Set(
+      d.chat.view
+        .status()
+        .filter((s) => PAIR_IDS.some((p) => PAIRS[p].numerator === s.instrument || PAIRS[p].denominator === s.instrument))
+        .map((s) => s.source)
+        .filter((s): s is string => s !== undefined),
+    ),
+  ];
+  const footer = fields.length > 0 ? t(lang, 'discord.source', { source: sources.join(', ') || '–', age: formatAge(ageMs, lang) }) : undefined;
+  return { fields, color, ...(footer !== undefined ? { footer } : {}) };
+}
+
+/** For /subscribe: the bot's own permissions in the target channel; a refusal text, or undefined. */
+async function checkBotCan(i: ChatInputCommandInteraction, channelId: string, lang: Lang): Promise<string | undefined> {
+  const name = `<#${channelId}>`;
+  let perms: Readonly<PermissionsBitField> | null = null;
+  if (channelId === i.channelId) {
+    // Discord sends the bot's permissions in the invoking channel with every interaction.
+    perms = i.appPermissions;
+  } else {
+    const option = i.options.getChannel('channel');
+    if (option !== null && 'type' in option && option.type !== 0 && option.type !== 5) return t(lang, 'discord.notText', { channel: name });
+    const guild = i.guild;
+    const channel = guild ? await guild.channels.fetch(channelId).catch(() => null) : null;
+    const me = guild ? await guild.members.fetchMe().catch(() => null) : null;
+    if (channel !== null && me !== null) perms = channel.permissionsFor(me);
+  }
+  if (perms === null) return undefined; // unknown: the first alert will tell (and a dead channel is dropped)
+  const missing = missingSendPermission(perms);
+  return missing === undefined ? undefined : t(lang, 'discord.missingPermission', { channel: name, permission: missing });
+}

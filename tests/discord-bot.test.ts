@@ -1,0 +1,240 @@
+/** The Discord bot end to end: the real discord.js Client logged in to tests/fakes/discord. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeWorld, type World } from './telegram-harness.ts';
+import { discordEnv, makeDiscord } from './discord-harness.ts';
+import {
+  ALL_SEND_PERMISSIONS,
+  FakeDiscord,
+  MANAGE_CHANNELS,
+  buttonInteraction,
+  guildCreatePayload,
+  slashInteraction,
+  type RecordedRequest,
+} from './fakes/discord.ts';
+import type { Discord } from '../src/platforms/discord/client.ts';
+import { DiscordStore } from '../src/store/discord.ts';
+
+const CALLBACK = /^\/interactions\/\d+\/[^/]+\/callback$/;
+const ORIGINAL = /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/;
+const PNG = '\x89PNG';
+
+let world: World;
+let fake: FakeDiscord;
+let bot: Discord;
+
+beforeEach(async () => {
+  world = makeWorld();
+  fake = await FakeDiscord.start();
+  bot = makeDiscord(world, discordEnv(fake));
+  await bot.start();
+  await bot.ready();
+});
+afterEach(async () => {
+  await bot.stop();
+  await fake.close();
+  world.cleanup();
+});
+
+/** The callback and (optionally) the edit of one interaction. */
+async function answerOf(token: string, withEdit: boolean): Promise<{ callback: RecordedRequest; edit?: RecordedRequest }> {
+  const [callback] = await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
+  if (!withEdit) return { callback: callback! };
+  const [edit] = await fake.waitFor('PATCH', new RegExp(`^/webhooks/\\d+/${token}/messages/@original$`));
+  return { callback: callback!, edit: edit! };
+}
+
+describe('Discord bot', () => {
+  it('GIVEN /ratio THEN a deferred callback, then the original edited in: an embed with both ratios as fields, a footer, and the PNG as attachment://', async () => {
+    const { token } = fake.interact(slashInteraction({ name: 'ratio' }));
+    const { callback, edit } = await answerOf(token, true);
+    expect(callback.body.type).toBe(5); // DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
+    expect(callback.body.data?.flags ?? 0).toBe(0); // public
+    const embed = edit!.body.embeds[0];
+    expect(embed.fields.map((f: { name: string }) => f.name)).toEqual(['SPX/Gold', 'QQQ/Gold']);
+    expect(embed.fields[0].value).toMatch(/^`\d+\.\d+`/);
+    expect(embed.footer.text).toMatch(/^Source: test · data .+ old$/);
+    expect(embed.image.url).toMatch(/^attachment:\/\/.+\.png$/);
+    expect(edit!.files).toHaveLength(1);
+    expect(edit!.files[0]!.filename).toBe(embed.image.url.slice('attachment://'.length));
+    expect(edit!.files[0]!.bytes.subarray(0, 4).toString('latin1')).toBe(PNG);
+    expect(edit!.body.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('GIVEN a zh-CN client locale THEN the answer is in Traditional Chinese', async () => {
+    const { token } = fake.interact(slashInteraction({ name: 'help', locale: 'zh-CN' }));
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.type).toBe(4);
+    expect(callback.body.data.embeds[0].description).toContain('所有指令');
+  });
+
+  it('GIVEN /subscribe by a member without Manage Channels THEN an ephemeral refusal and nothing stored', async () => {
+    const { token } = fake.interact(slashInteraction({ name: 'subscribe', permissions: 0n }));
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.type).toBe(4);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toMatch(/administrator/);
+    expect(world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
+  });
+
+  it('GIVEN /subscribe where the bot lacks Embed Links THEN it names the missing permission, ephemeral, nothing stored', async () => {
+    const { token } = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~16384n }));
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toContain('Embed Links');
+    expect(world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
+  });
+
+  it('GIVEN /subscribe by a channel manager with a role THEN it is stored with its guild and role, confirmed ephemeral; GUILD_DELETE deactivates it', async () => {
+    const { token } = fake.interact(
+      slashInteraction({
+        name: 'subscribe',
+        permissions: MANAGE_CHANNELS,
+        options: [{ name: 'role', type: 8, value: '500000000000000001' }],
+        resolved: {
+          roles: {
+            '500000000000000001': {
+              id: '500000000000000001',
+              name: 'alerts',
+              color: 0,
+              hoist: false,
+              position: 1,
+              permissions: '0',
+              managed: false,
+              mentionable: true,
+              flags: 0,
+            },
+          },
+        },
+      }),
+    );
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(world.deps.subs.get('discord', '700000000000000001')?.active).toBe(true);
+    const store = new DiscordStore(world.db);
+    expect(store.channel('700000000000000001')).toEqual({ guildId: '800000000000000001' });
+    expect(world.deps.subs.get('discord', '700000000000000001')?.mention).toBe('500000000000000001');
+
+    fake.dispatch('GUILD_DELETE', { id: '800000000000000001', unavailable: true });
+    fake.dispatch('GUILD_DELETE', { id: '800000000000000001' });
+    for (let i = 0; i < 200 && world.deps.subs.get('discord', '700000000000000001')?.active; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(world.deps.subs.get('discord', '700000000000000001')?.active).toBe(false);
+  });
+
+  it('GIVEN /subscribe channel:#other THEN the bot checks its own permissions there: a missing one is named; a channel it can post in is subscribed', async () => {
+    const guildId = '800000000000000001';
+    const blocked = '700000000000000002';
+    const open = '700000000000000003';
+    fake.dispatch(
+      'GUILD_CREATE',
+      guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: '700000000000000001' }, { id: blocked, denyBot: 32768n }, { id: open }] }),
+    );
+    const client = bot.client()!;
+    for (let i = 0; i < 200 && !client.guilds.cache.has(guildId); i++) await new Promise((r) => setTimeout(r, 10));
+    const pick = (id: string) =>
+      slashInteraction({
+        name: 'subscribe',
+        permissions: MANAGE_CHANNELS,
+        options: [{ name: 'channel', type: 7, value: id }],
+        resolved: { channels: { [id]: { id, type: 0, name: 'x', permissions: String(ALL_SEND_PERMISSIONS) } } },
+      });
+
+    const refused = fake.interact(pick(blocked));
+    const { callback } = await answerOf(refused.token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toContain(`<#${blocked}>`);
+    expect(callback.body.data.embeds[0].description).toContain('Attach Files');
+    expect(world.deps.subs.get('discord', blocked)).toBeUndefined();
+
+    const ok = fake.interact(pick(open));
+    await answerOf(ok.token, false);
+    expect(world.deps.subs.get('discord', open)?.active).toBe(true);
+    expect(world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
+    expect(new DiscordStore(world.db).channel(open)?.guildId).toBe(guildId);
+  });
+
+  it('GIVEN a chart button THEN the same message is updated (deferred update, then the original edited), no new message', async () => {
+    const first = fake.interact(slashInteraction({ name: 'chart', options: [{ name: 'chart', type: 3, value: 'spx' }] }));
+    const { edit } = await answerOf(first.token, true);
+    const buttons = edit!.body.components.flatMap((row: { components: { custom_id: string }[] }) => row.components.map((c) => c.custom_id));
+    expect(buttons).toContain('chart:qqq-gold:1Y');
+    const message = {
+      id: '123456789012345678',
+      type: 0,
+      content: '',
+      author: { id: '900000000000000002', username: 'goldratio', discriminator: '0', avatar: null, bot: true },
+      embeds: edit!.body.embeds,
+      components: edit!.body.components,
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      flags: 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+    };
+    const press = fake.interact(buttonInteraction({ customId: 'chart:qqq-gold:5Y', message }));
+    const { callback, edit: update } = await answerOf(press.token, true);
+    expect(callback.body.type).toBe(6); // DEFERRED_UPDATE_MESSAGE
+    expect(update!.body.embeds[0].description).toContain('QQQ/Gold');
+    expect(update!.body.embeds[0].description).toContain('5Y');
+    expect(update!.body.attachments).toEqual([{ id: '0' }]);
+    expect(update!.files[0]!.bytes.subarray(0, 4).toString('latin1')).toBe(PNG);
+    expect(fake.calls('POST', /^\/channels\//)).toHaveLength(0);
+  });
+
+  it('GIVEN a bad option value THEN the usage line, ephemeral, and no chart', async () => {
+    const { token } = fake.interact(slashInteraction({ name: 'power', options: [{ name: 'base', type: 3, value: 'yesterday' }] }));
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.type).toBe(4);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toContain('/power [base date YYYY-MM-DD');
+    expect(fake.calls('PATCH', ORIGINAL)).toHaveLength(0);
+  });
+
+  it('GIVEN /lang by a channel manager THEN the setting is stored and the confirmation is ephemeral in the new language', async () => {
+    fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
+    await fake.waitFor('POST', CALLBACK);
+    const { token } = fake.interact(slashInteraction({ name: 'lang', permissions: MANAGE_CHANNELS, options: [{ name: 'language', type: 3, value: 'zh-TW' }] }));
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(world.deps.subs.get('discord', '700000000000000001')?.lang).toBe('zh-TW');
+    expect(callback.body.data.embeds[0].description).toContain('語言');
+  });
+});
+
+describe('Discord start-up', () => {
+  it('GIVEN a refused token THEN one clear log line naming DISCORD_TOKEN, never its value, and no retry', async () => {
+    const w = makeWorld();
+    const f = await FakeDiscord.start({ token: 'the-right-one' });
+    const b = makeDiscord(w, discordEnv(f, { DISCORD_TOKEN: 'sekrit-wrong-token' }));
+    try {
+      await b.start();
+      for (let i = 0; i < 200 && !w.log.lines.some((l) => l.includes('DISCORD_TOKEN')); i++) await new Promise((r) => setTimeout(r, 10));
+      const lines = w.log.lines.filter((l) => l.includes('DISCORD_TOKEN'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/refused DISCORD_TOKEN \(401\)/);
+      expect(w.log.lines.join('\n')).not.toContain('sekrit-wrong-token');
+      await new Promise((r) => setTimeout(r, 150));
+      expect(f.calls('GET', /^\/gateway\/bot$/).length).toBeLessThanOrEqual(1);
+    } finally {
+      await b.stop();
+      await f.close();
+      w.cleanup();
+    }
+  });
+
+  it('GIVEN Discord unreachable THEN it retries with backoff, logs it, and stop() ends the retries at once', async () => {
+    const w = makeWorld();
+    const b = makeDiscord(w, { DISCORD_TOKEN: 'x', DISCORD_APPLICATION_ID: '900000000000000001', DISCORD_API_BASE: 'http://127.0.0.1:9/api' });
+    try {
+      await b.start(); // does not wait for Discord
+      for (let i = 0; i < 300 && w.log.lines.filter((l) => l.includes('Discord unreachable')).length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(w.log.lines.filter((l) => l.includes('Discord unreachable at http://127.0.0.1:9/api')).length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await b.stop();
+      w.cleanup();
+    }
+  });
+});

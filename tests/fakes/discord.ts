@@ -1,0 +1,500 @@
+/**
+ * A local fake of Discord: ONE HTTP server that is both the REST API (under /api/v10) and the
+ * gateway websocket, so a real discord.js `Client` (rest.api = fake.api) and a real
+ * @discordjs/rest `REST` log in and talk to it. It records every request (method, route, JSON
+ * body or payload_json, uploaded files), answers IDENTIFY with READY, dispatches
+ * INTERACTION_CREATE / GUILD_DELETE on demand, injects faults in Discord's shapes
+ * (`{message, code}`, 429 with `retry_after` in float seconds and the `X-RateLimit-*` headers), and
+ * can enforce a global requests/s limit and count the requests beyond it.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { multipartBoundary, parseMultipart, type MultipartFile } from './multipart.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: recorded wire JSON; tests read it freely, as Discord's own payloads are.
+type Json = any;
+
+export const FAKE_APP_ID = '900000000000000001';
+export const FAKE_BOT_ID = '900000000000000002';
+
+export interface RecordedRequest {
+  readonly method: string;
+  /** Path after /api/v10, decoded (`/webhooks/1/tok/messages/@original`). */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** JSON body, or the parsed `payload_json` of a multipart body. */
+  readonly body: Json;
+  readonly files: readonly MultipartFile[];
+  readonly auth: string | undefined;
+  readonly at: number;
+  /** What the fake answered. */
+  status: number;
+}
+
+export type DiscordErrorCode = 10003 | 10004 | 10008 | 10015 | 50001 | 50007 | 50013 | 50035;
+
+export type Fault =
+  /** A per-route (bucket) 429: `X-RateLimit-Scope: user`, global false. */
+  | { readonly kind: 'route-429'; readonly retryAfter: number }
+  /** A global 429: `X-RateLimit-Global: true`, body `global: true`. */
+  | { readonly kind: 'global-429'; readonly retryAfter: number }
+  | { readonly kind: 'error'; readonly status: number; readonly code: DiscordErrorCode; readonly message?: string }
+  | { readonly kind: '5xx'; readonly status?: number }
+  /** Drop the connection without an answer. */
+  | { readonly kind: 'reset' };
+
+interface FaultRule {
+  readonly method: string | undefined;
+  readonly path: RegExp;
+  readonly fault: Fault;
+  remaining: number;
+}
+
+export interface FakeDiscordOptions {
+  readonly token?: string;
+  /** Global limit, requests per second (a sliding second); beyond it 429 global and a counted violation. */
+  readonly rateLimit?: number;
+  /** Answers of POST /channels/:id/messages are delayed this long (a round trip). */
+  readonly latencyMs?: number;
+}
+
+const ERROR_MESSAGES: Record<number, string> = {
+  10003: 'Unknown Channel',
+  10004: 'Unknown Guild',
+  10008: 'Unknown Message',
+  10015: 'Unknown Webhook',
+  50001: 'Missing Access',
+  50007: 'Cannot send messages to this user',
+  50013: 'Missing Permissions',
+  50035: 'Invalid Form Body',
+};
+
+let snowflake = 1_000_000_000_000_000n;
+export const nextId = (): string => String(++snowflake);
+
+export class FakeDiscord {
+  readonly token: string;
+  readonly requests: RecordedRequest[] = [];
+  /** Gateway frames received from clients (IDENTIFY, heartbeats...). */
+  readonly gatewayIn: Json[] = [];
+  /** Requests answered 429 because the client went past `rateLimit` (not injected faults). */
+  violations = 0;
+  rateLimit: number | undefined;
+  latencyMs: number;
+  /** Channels `GET /channels/:id` knows; others answer 10003. */
+  readonly channels = new Map<string, { id: string; type: number; guild_id?: string; name?: string }>();
+  /** Registered commands per scope key (`global` or the guild id). */
+  readonly commands = new Map<string, unknown[]>();
+  readonly #server: Server;
+  readonly #wss: WebSocketServer;
+  readonly #sockets = new Set<WebSocket>();
+  readonly #faults: FaultRule[] = [];
+  readonly #recent: number[] = [];
+  #seq = 0;
+  #identified: Array<() => void> = [];
+  #isIdentified = false;
+
+  private constructor(options: FakeDiscordOptions) {
+    this.token = options.token ?? 'fake-discord-token';
+    this.rateLimit = options.rateLimit;
+    this.latencyMs = options.latencyMs ?? 0;
+    this.#server = createServer((req, res) => {
+      this.#handle(req, res).catch((err: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: String(err), code: 0 }));
+      });
+    });
+    this.#wss = new WebSocketServer({ server: this.#server, path: '/gateway' });
+    this.#wss.on('connection', (ws) => this.#onSocket(ws));
+  }
+
+  static async start(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const fake = new FakeDiscord(options);
+    await new Promise<void>((resolve) => fake.#server.listen(0, '127.0.0.1', () => resolve()));
+    return fake;
+  }
+
+  get port(): number {
+    return (this.#server.address() as AddressInfo).port;
+  }
+
+  /** The REST base for discord.js and @discordjs/rest (`rest.api`); they append `/v10`. */
+  get api(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  /** Injects `fault` into the next `times` requests whose path matches (and method, if given). */
+  fail(path: RegExp, fault: Fault, times = 1, method?: string): void {
+    this.#faults.push({ method, path, fault, remaining: times });
+  }
+
+  /** Requests whose method and path match. */
+  calls(method: string, path: RegExp): RecordedRequest[] {
+    return this.requests.filter((r) => r.method === method && path.test(r.path));
+  }
+
+  /** Resolves once a client has identified (the Client is then ready on READY). */
+  identified(): Promise<void> {
+    if (this.#isIdentified) return Promise.resolve();
+    return new Promise((resolve) => this.#identified.push(resolve));
+  }
+
+  /** Sends a dispatch (op 0) to every connected gateway client. */
+  dispatch(t: string, d: unknown): void {
+    const frame = JSON.stringify({ op: 0, t, s: ++this.#seq, d });
+    for (const ws of this.#sockets) ws.send(frame);
+  }
+
+  /** Dispatches INTERACTION_CREATE and returns the interaction's id and token. */
+  interact(payload: Record<string, unknown>): { id: string; token: string } {
+    const id = (payload.id as string | undefined) ?? nextId();
+    const token = (payload.token as string | undefined) ?? `itoken-${id}`;
+    this.dispatch('INTERACTION_CREATE', { version: 1, application_id: FAKE_APP_ID, entitlements: [], ...payload, id, token });
+    return { id, token };
+  }
+
+  /** Resolves when a request matching arrives (or has arrived, after index `from`). */
+  async waitFor(method: string, path: RegExp, count = 1, timeoutMs = 10_000): Promise<RecordedRequest[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.calls(method, path);
+      if (found.length >= count) return found;
+      if (Date.now() > deadline)
+        throw new Error(
+          `fake discord: no ${count}× ${method} ${path} within ${timeoutMs} ms; saw ${this.requests.map((r) => `${r.method} ${r.path}`).join(', ')}`,
+        );
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.#sockets) ws.terminate();
+    this.#wss.close();
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  // ---- gateway ----
+
+  #onSocket(ws: WebSocket): void {
+    this.#sockets.add(ws);
+    ws.on('close', () => this.#sockets.delete(ws));
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 }, s: null, t: null }));
+    ws.on('message', (raw) => {
+      const frame = JSON.parse(String(raw)) as { op: number; d: Json };
+      this.gatewayIn.push(frame);
+      if (frame.op === 1) ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
+      if (frame.op === 2) {
+        if (frame.d?.token !== this.token) {
+          ws.close(4004, 'Authentication failed.');
+          return;
+        }
+        const ready = {
+          v: 10,
+          user: { id: FAKE_BOT_ID, username: 'goldratio', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 },
+          guilds: [],
+          session_id: 'fake-session',
+          resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
+          shard: [0, 1],
+          application: { id: FAKE_APP_ID, flags: 0 },
+        };
+        ws.send(JSON.stringify({ op: 0, t: 'READY', s: ++this.#seq, d: ready }));
+        this.#isIdentified = true;
+        for (const f of this.#identified.splice(0)) f();
+      }
+    });
+  }
+
+  // ---- REST ----
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks);
+    if (!url.pathname.startsWith('/api/v10/')) return this.#json(res, 404, { message: '404: Not Found', code: 0 });
+    const path = decodeURIComponent(url.pathname.slice('/api/v10'.length));
+    const method = req.method ?? 'GET';
+    let body: Json;
+    let files: MultipartFile[] = [];
+    const boundary = multipartBoundary(req.headers['content-type']);
+    if (boundary !== undefined) {
+      const mp = parseMultipart(raw, boundary);
+      const payload = mp.fields.find((f) => f.name === 'payload_json');
+      body = payload ? JSON.parse(payload.value) : {};
+      files = [...mp.files];
+    } else if (raw.length > 0) {
+      body = JSON.parse(raw.toString('utf8'));
+    }
+    const rec: RecordedRequest = { method, path, query: url.searchParams, body, files, auth: req.headers.authorization, at: Date.now(), status: 0 };
+    this.requests.push(rec);
+
+    // Interaction callbacks and webhook edits authenticate by their token, not the bot's.
+    const tokenless = path.startsWith('/interactions/') || path.startsWith('/webhooks/');
+    if (!tokenless && req.headers.authorization !== `Bot ${this.token}`) {
+      return this.#answer(rec, res, 401, { message: '401: Unauthorized', code: 0 });
+    }
+    if (this.#overGlobalLimit()) {
+      this.violations++;
+      return this.#rateLimited(rec, res, 1 / (this.rateLimit ?? 1), true);
+    }
+    const rule = this.#faults.find((f) => f.remaining > 0 && f.path.test(path) && (f.method === undefined || f.method === method));
+    if (rule !== undefined) {
+      rule.remaining--;
+      const f = rule.fault;
+      if (f.kind === 'reset') {
+        rec.status = -1;
+        req.socket.destroy();
+        return;
+      }
+      if (f.kind === 'route-429') return this.#rateLimited(rec, res, f.retryAfter, false);
+      if (f.kind === 'global-429') return this.#rateLimited(rec, res, f.retryAfter, true);
+      if (f.kind === 'error') return this.#answer(rec, res, f.status, { message: f.message ?? ERROR_MESSAGES[f.code] ?? 'error', code: f.code });
+      return this.#answer(rec, res, f.status ?? 502, { message: 'Bad Gateway', code: 0 });
+    }
+    return this.#route(rec, res);
+  }
+
+  #overGlobalLimit(): boolean {
+    if (this.rateLimit === undefined) return false;
+    const now = Date.now();
+    while (this.#recent.length > 0 && this.#recent[0]! <= now - 1000) this.#recent.shift();
+    if (this.#recent.length >= this.rateLimit) return true;
+    this.#recent.push(now);
+    return false;
+  }
+
+  async #route(rec: RecordedRequest, res: ServerResponse): Promise<void> {
+    const { method, path, body } = rec;
+    let m: RegExpExecArray | null;
+    if (method === 'GET' && path === '/gateway/bot') {
+      return this.#answer(rec, res, 200, {
+        url: `ws://127.0.0.1:${this.port}/gateway`,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+      });
+    }
+    if (method === 'GET' && path === '/gateway') return this.#answer(rec, res, 200, { url: `ws://127.0.0.1:${this.port}/gateway` });
+    if (method === 'GET' && path === '/users/@me')
+      return this.#answer(rec, res, 200, { id: FAKE_BOT_ID, username: 'goldratio', discriminator: '0', bot: true });
+    if (method === 'POST' && (m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
+      if (rec.query.get('with_response') === 'true') return this.#answer(rec, res, 200, { interaction: { id: m[1], type: 2 }, resource: { type: body?.type } });
+      return this.#answer(rec, res, 204, undefined);
+    }
+    if ((method === 'PATCH' || method === 'GET') && (m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(@original|\d+)$/.exec(path))) {
+      return this.#answer(rec, res, 200, this.#message('interaction-channel', body ?? {}, rec.files, m[3] === '@original' ? `orig-${m[2]}` : m[3]!));
+    }
+    if (method === 'POST' && (m = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path))) {
+      return this.#answer(rec, res, 200, this.#message('interaction-channel', body ?? {}, rec.files));
+    }
+    if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
+      if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
+      return this.#answer(rec, res, 200, this.#message(m[1]!, body ?? {}, rec.files), {
+        'x-ratelimit-bucket': `channel-messages-${m[1]}`,
+        'x-ratelimit-limit': '5',
+        'x-ratelimit-remaining': '4',
+        'x-ratelimit-reset-after': '5.000',
+      });
+    }
+    if (method === 'GET' && (m = /^\/channels\/(\d+)$/.exec(path))) {
+      const ch = this.channels.get(m[1]!);
+      if (ch === undefined) return this.#answer(rec, res, 404, { message: 'Unknown Channel', code: 10003 });
+      return this.#answer(rec, res, 200, { permission_overwrites: [], ...ch });
+    }
+    if (method === 'PUT' && (m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path))) {
+      const list = (Array.isArray(body) ? body : []) as Record<string, unknown>[];
+      const stored = list.map((c) => ({ id: nextId(), application_id: m![1], version: nextId(), type: 1, ...c, ...(m![2] ? { guild_id: m![2] } : {}) }));
+      this.commands.set(m[2] ?? 'global', stored);
+      return this.#answer(rec, res, 200, stored);
+    }
+    if (method === 'GET' && (m = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path))) {
+      return this.#answer(rec, res, 200, this.commands.get(m[2] ?? 'global') ?? []);
+    }
+    return this.#answer(rec, res, 404, { message: `404: Not Found (fake has no ${rec.method} ${rec.path})`, code: 0 });
+  }
+
+  /** A message object as Discord answers it; attachments get CDN-like URLs. */
+  #message(channelId: string, body: Json, files: readonly MultipartFile[], id = nextId()): unknown {
+    const attachments = files.map((f, i) => {
+      const meta = (body.attachments as { id: string | number; filename?: string }[] | undefined)?.find((a) => String(a.id) === String(i));
+      const filename = meta?.filename ?? f.filename;
+      const aid = nextId();
+      return {
+        id: aid,
+        filename,
+        size: f.bytes.length,
+        content_type: 'image/png',
+        url: `https://cdn.discordapp.com/attachments/${channelId}/${aid}/${filename}`,
+        proxy_url: `https://media.discordapp.net/attachments/${channelId}/${aid}/${filename}`,
+      };
+    });
+    return {
+      id,
+      channel_id: channelId,
+      type: 0,
+      author: { id: FAKE_BOT_ID, username: 'goldratio', discriminator: '0', avatar: null, bot: true },
+      content: body.content ?? '',
+      embeds: body.embeds ?? [],
+      components: body.components ?? [],
+      attachments,
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      flags: body.flags ?? 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+    };
+  }
+
+  #rateLimited(rec: RecordedRequest, res: ServerResponse, retryAfter: number, global: boolean): void {
+    const headers: Record<string, string> = {
+      'retry-after': String(Math.ceil(retryAfter)),
+      'x-ratelimit-scope': global ? 'global' : 'user',
+    };
+    if (global) headers['x-ratelimit-global'] = 'true';
+    else {
+      headers['x-ratelimit-limit'] = '5';
+      headers['x-ratelimit-remaining'] = '0';
+      headers['x-ratelimit-reset-after'] = retryAfter.toFixed(3);
+      headers['x-ratelimit-reset'] = ((Date.now() + retryAfter * 1000) / 1000).toFixed(3);
+      headers['x-ratelimit-bucket'] = 'fake-bucket';
+    }
+    this.#answer(rec, res, 429, { message: 'You are being rate limited.', retry_after: retryAfter, global }, headers);
+  }
+
+  #answer(rec: RecordedRequest, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    rec.status = status;
+    if (status === 204 || body === undefined) {
+      // A 204 with a JSON content type makes @discordjs/rest try to parse an empty body.
+      res.writeHead(status, headers).end();
+      return;
+    }
+    this.#json(res, status, body, headers);
+  }
+
+  #json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
+  }
+}
+
+/** A guild text channel interaction payload; `permissions` is the member's, `appPermissions` the bot's. */
+export function slashInteraction(o: {
+  name: string;
+  options?: { name: string; type: number; value: string | number | boolean }[];
+  guildId?: string;
+  channelId?: string;
+  permissions?: bigint;
+  appPermissions?: bigint;
+  locale?: string;
+  guildLocale?: string;
+  resolved?: unknown;
+}): Record<string, unknown> {
+  const guildId = o.guildId ?? '800000000000000001';
+  const channelId = o.channelId ?? '700000000000000001';
+  return {
+    type: 2,
+    guild_id: guildId,
+    channel_id: channelId,
+    channel: { id: channelId, type: 0, guild_id: guildId, name: 'general' },
+    member: memberPayload(o.permissions ?? 0n),
+    app_permissions: String(o.appPermissions ?? ALL_SEND_PERMISSIONS),
+    locale: o.locale ?? 'en-US',
+    guild_locale: o.guildLocale ?? 'en-US',
+    data: { id: nextId(), name: o.name, type: 1, ...(o.options ? { options: o.options } : {}), ...(o.resolved ? { resolved: o.resolved } : {}) },
+    context: 0,
+    authorizing_integration_owners: { '0': guildId },
+  };
+}
+
+/** A button press on `message` (a message object as the fake answered it). */
+export function buttonInteraction(o: {
+  customId: string;
+  message: unknown;
+  guildId?: string;
+  channelId?: string;
+  permissions?: bigint;
+  locale?: string;
+}): Record<string, unknown> {
+  const guildId = o.guildId ?? '800000000000000001';
+  const channelId = o.channelId ?? '700000000000000001';
+  return {
+    type: 3,
+    guild_id: guildId,
+    channel_id: channelId,
+    channel: { id: channelId, type: 0, guild_id: guildId, name: 'general' },
+    member: memberPayload(o.permissions ?? 0n),
+    app_permissions: String(ALL_SEND_PERMISSIONS),
+    locale: o.locale ?? 'en-US',
+    guild_locale: 'en-US',
+    message: { ...(o.message as object), channel_id: channelId },
+    data: { custom_id: o.customId, component_type: 2 },
+    context: 0,
+    authorizing_integration_owners: { '0': guildId },
+  };
+}
+
+/** View Channel + Send Messages + Embed Links + Attach Files. */
+export const ALL_SEND_PERMISSIONS = 1024n | 2048n | 16384n | 32768n;
+export const MANAGE_CHANNELS = 16n;
+
+function memberPayload(permissions: bigint): Record<string, unknown> {
+  return {
+    user: { id: '600000000000000001', username: 'alice', discriminator: '0', global_name: 'Alice', avatar: null },
+    roles: [],
+    joined_at: '2024-01-01T00:00:00.000Z',
+    deaf: false,
+    mute: false,
+    flags: 0,
+    permissions: String(permissions | 1024n | 2048n),
+  };
+}
+
+/**
+ * A GUILD_CREATE payload: @everyone with `everyone` permissions, the bot as a member, and text
+ * channels with per-channel overwrites for the bot (`deny` as a bitfield).
+ */
+export function guildCreatePayload(o: { guildId: string; everyone: bigint; channels: { id: string; denyBot?: bigint }[] }): Record<string, unknown> {
+  return {
+    id: o.guildId,
+    name: 'test server',
+    icon: null,
+    owner_id: '600000000000000009',
+    preferred_locale: 'en-US',
+    roles: [
+      { id: o.guildId, name: '@everyone', permissions: String(o.everyone), position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 },
+    ],
+    channels: o.channels.map((c, i) => ({
+      id: c.id,
+      type: 0,
+      name: `channel-${i}`,
+      position: i,
+      permission_overwrites: c.denyBot ? [{ id: FAKE_BOT_ID, type: 1, allow: '0', deny: String(c.denyBot) }] : [],
+    })),
+    members: [
+      {
+        user: { id: FAKE_BOT_ID, username: 'goldratio', discriminator: '0', avatar: null, bot: true },
+        roles: [],
+        joined_at: '2024-01-01T00:00:00.000Z',
+        deaf: false,
+        mute: false,
+        flags: 0,
+      },
+    ],
+    emojis: [],
+    stickers: [],
+    features: [],
+    member_count: 2,
+    large: false,
+    unavailable: false,
+    system_channel_flags: 0,
+    voice_states: [],
+    presences: [],
+    threads: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    joined_at: '2024-01-01T00:00:00.000Z',
+  };
+}
