@@ -1,0 +1,85 @@
+/**
+ * The essay's story from the whole history, through the same engine as `goldratio replay`.
+ * The real-history figures below were read off `goldratio replay` over ../shared/market-history.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openDatabase, type Db } from '../src/store/db.ts';
+import { QuoteStore } from '../src/store/quotes.ts';
+import { MarketView } from '../src/services/market-view.ts';
+import { storyOf } from '../src/services/story-view.ts';
+import { pairStory, story } from '../src/domain/story.ts';
+import { replay } from '../src/domain/crossing.ts';
+import { ESSAY_LEVELS } from '../src/domain/levels.ts';
+import { addDays } from '../src/domain/dates.ts';
+import type { Point } from '../src/domain/series.ts';
+import { hasHistory, loadHistory } from './helpers/history.ts';
+
+const O = { approachPct: 3, hysteresisPct: 1, cooldownDays: 14 };
+const path = (values: number[]): Point[] => values.map((value, i) => ({ date: addDays('2020-01-01', i * 30), value }));
+
+describe('story rules on a made-up path (SPX/Gold around 2.5)', () => {
+  test('GIVEN two approaches after a break THEN two retests that fell back, counted once per episode', () => {
+    // start above, break down, come near twice (wiggling inside the 3% band counts once), fall back.
+    const s = story({ 'spx-gold': path([2.7, 2.4, 2.0, 2.45, 2.44, 2.46, 2.2, 2.0, 2.43, 2.1]) }, O).pairs[0]!;
+    expect(s.lastBreak).toMatchObject({ date: addDays('2020-01-01', 30), kind: 'cross-down', levelId: 'spx-gold-2.5' });
+    expect(s.retests).toEqual([expect.objectContaining({ count: 2, first: addDays('2020-01-01', 90), last: addDays('2020-01-01', 240), from: 'below' })]);
+    expect(s.approaching).toEqual([]);
+    expect(s.daysSinceBreak).toBe(8 * 30);
+  });
+
+  test('GIVEN the ratio is near the level today THEN that episode is approaching, not a retest', () => {
+    const s = story({ 'spx-gold': path([2.7, 2.4, 2.0, 2.45, 2.1, 2.0, 2.44]) }, O).pairs[0]!;
+    expect(s.retests.map((r) => r.count)).toEqual([1]);
+    expect(s.approaching.map((l) => l.id)).toEqual(['spx-gold-2.5']);
+  });
+
+  test('GIVEN no break at all THEN no last break, and every approach since the start counts', () => {
+    const s = story({ 'spx-gold': path([2.0, 2.43, 2.1, 2.44, 2.0]) }, O).pairs[0]!;
+    expect(s.lastBreak).toBeUndefined();
+    expect(s.daysSinceBreak).toBeUndefined();
+    expect(s.retests[0]?.count).toBe(2);
+  });
+
+  test('GIVEN no data THEN no story', () => {
+    expect(pairStory('spx-gold', [], [], O)).toBeUndefined();
+  });
+});
+
+describe.skipIf(!hasHistory)('the story in the real history (1995..2026-08-21)', () => {
+  let db: Db;
+  let view: MarketView;
+  beforeAll(() => {
+    db = openDatabase(':memory:');
+    const store = new QuoteStore(db);
+    loadHistory(store);
+    view = new MarketView(store);
+  });
+  afterAll(() => db.close());
+
+  test('SPX/Gold: broke below 2.5 on 2022-01-20, 1,674 days before its last close, and came within 3% of 2.5 three times since, falling back each time', () => {
+    const s = storyOf(view, O).pairs.find((p) => p.pair === 'spx-gold')!;
+    expect(s.asOf).toBe('2026-08-21');
+    expect(s.era?.id).toBe('reset');
+    expect(s.lastBreak).toMatchObject({ date: '2022-01-20', levelId: 'spx-gold-2.5', kind: 'cross-down' });
+    expect(s.lastBreak!.value).toBeCloseTo(2.4406, 4);
+    expect(s.daysSinceBreak).toBe(1674);
+    expect(s.retests.map((r) => ({ level: r.level.id, count: r.count, first: r.first, last: r.last, from: r.from }))).toEqual([
+      { level: 'spx-gold-2.5', count: 3, first: '2022-08-18', last: '2024-03-20', from: 'below' },
+    ]);
+    expect(s.approaching).toEqual([]);
+  });
+
+  test('QQQ/Gold: its last break is the climb back over the 0.03 floor on 2011-09-26; one retest of 0.03 since (2011-10-03)', () => {
+    const s = storyOf(view, O).pairs.find((p) => p.pair === 'qqq-gold')!;
+    expect(s.lastBreak).toMatchObject({ date: '2011-09-26', levelId: 'qqq-gold-0.03', kind: 'cross-up' });
+    expect(s.daysSinceBreak).toBe(5443);
+    expect(s.retests.map((r) => [r.level.id, r.count, r.first])).toEqual([['qqq-gold-0.03', 1, '2011-10-03']]);
+  });
+
+  test('the story uses the replay: its breaks are exactly the replay events that are not approaches', () => {
+    const series = { 'spx-gold': view.ratio('spx-gold'), 'qqq-gold': view.ratio('qqq-gold') };
+    const r = storyOf(view, O);
+    expect(r.events).toEqual(replay(series, ESSAY_LEVELS, O));
+    expect(r.events.filter((e) => e.kind !== 'approach')).toHaveLength(36);
+  });
+});
