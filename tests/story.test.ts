@@ -13,6 +13,12 @@ import { ESSAY_LEVELS } from '../src/domain/levels.ts';
 import { addDays } from '../src/domain/dates.ts';
 import type { Point } from '../src/domain/series.ts';
 import { hasHistory, loadHistory } from './helpers/history.ts';
+import { loadConfig } from '../src/config.ts';
+import { EventStore } from '../src/store/events.ts';
+import { SubscriptionStore } from '../src/store/subscriptions.ts';
+import { findCommand } from '../src/chat/commands.ts';
+import { plainText } from '../src/chat/reply.ts';
+import { chatCtx } from './helpers/chat.ts';
 
 const O = { approachPct: 3, hysteresisPct: 1, cooldownDays: 14 };
 const path = (values: number[]): Point[] => values.map((value, i) => ({ date: addDays('2020-01-01', i * 30), value }));
@@ -81,5 +87,31 @@ describe.skipIf(!hasHistory)('the story in the real history (1995..2026-08-21)',
     const r = storyOf(view, O);
     expect(r.events).toEqual(replay(series, ESSAY_LEVELS, O));
     expect(r.events.filter((e) => e.kind !== 'approach')).toHaveLength(36);
+  });
+
+  test('/history on a fresh install: the historic breaks from the data, marked as history; a live event beside them is not', async () => {
+    const config = loadConfig({});
+    const events = new EventStore(db);
+    const deps = { view, subs: new SubscriptionStore(db, { approachPct: 3, lang: 'en' }), events, config };
+    const history = findCommand('history')!;
+    const fresh = plainText(await history.run(deps, chatCtx(), []));
+    expect(fresh.split('\n')).toEqual([
+      'The last 10 level events:',
+      '2022-01-20 SPX/Gold broke below 2.5 at 2.441 (history)',
+      '2021-10-18 SPX/Gold broke above 2.5 at 2.546 (history)',
+      '2021-09-21 SPX/Gold broke below 2.5 at 2.465 (history)',
+      '2021-08-09 SPX/Gold broke above 2.5 at 2.545 (history)',
+      '2011-11-30 SPX/Gold left the 0.6–0.7 zone upward at 0.7318 (history)',
+      '2011-11-09 SPX/Gold entered the 0.6–0.7 zone from above at 0.6905 (history)',
+      '2011-09-26 SPX/Gold left the 0.6–0.7 zone upward at 0.7201 (history)',
+      '2011-09-26 QQQ/Gold broke above 0.03 at 0.0339 (history)',
+      '2011-09-12 QQQ/Gold broke below 0.03 at 0.0292 (history)',
+      '2011-09-06 SPX/Gold entered the 0.6–0.7 zone from below at 0.6162 (history)',
+    ]);
+    events.insert({ date: '2026-08-21', pair: 'qqq-gold', levelId: 'qqq-gold-0.25', watchKey: 'qqq-gold-0.25', kind: 'approach', direction: 'up', value: 0.2431, levelValue: 0.25, basis: 'close', createdAt: 0 });
+    const zh = plainText(await history.run(deps, chatCtx({ userLanguageCode: 'zh-TW' }), ['qqq'])).split('\n');
+    expect(zh[1]).toBe('2026-08-21 QQQ/黃金 自下方接近 0.25，報 0.2431');
+    expect(zh[2]).toBe('2011-09-26 QQQ/黃金 向上突破 0.03，報 0.0339 (歷史)');
+    db.prepare('DELETE FROM events').run();
   });
 });
