@@ -4,6 +4,7 @@
  */
 import { m001 } from './001-quotes.ts';
 import { m002 } from './002-alerts.ts';
+import { m004 } from './004-digest.ts';
 
 export interface Migration {
   readonly version: number;
@@ -11,4 +12,4 @@ export interface Migration {
   readonly sql: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m004];
