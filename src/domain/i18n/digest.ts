@@ -95,6 +95,7 @@ export const digest: Catalogue = {
     'chat.digest.pickZone': 'Or pick a time zone:',
     'chat.digest.noData': 'No digest yet: the history is not loaded.',
     'chat.history.historic': 'history',
+    'chart.digest.title': 'Daily digest · {pair} · {range}',
   },
   'zh-TW': {
     'digest.title': 'goldratio 每日摘要 · 美股 {date} 收盤',
@@ -132,5 +133,6 @@ export const digest: Catalogue = {
     'chat.digest.pickZone': '或選擇時區：',
     'chat.digest.noData': '尚無摘要：歷史資料未載入。',
     'chat.history.historic': '歷史',
+    'chart.digest.title': '每日摘要 · {pair} · {range}',
   },
 };
