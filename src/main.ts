@@ -23,9 +23,25 @@ import { isMarketOpen, isTradingDay, nyDate } from './domain/nyse-calendar.ts';
 import { PAIR_IDS, PAIRS } from './domain/instruments.ts';
 import { liveRatio } from './domain/ratio.ts';
 import type { SyncReport } from './market/sync.ts';
+import { DigestStore } from './store/digests.ts';
+import { DigestDispatcher } from './alerts/digest-dispatch.ts';
+import { digestJob, digestTick } from './schedule/digest-due.ts';
+import { digestOf } from './services/digest-view.ts';
+import { crossingOptions } from './services/story-view.ts';
 
 const NY = 'America/New_York';
 export const CONSOLE_CHAT_ID = 'console';
+
+/** A chart, or none when the data is too short for it (the message goes out without). */
+async function chartOrNone(p: Promise<{ png: Buffer; filename: string }>): Promise<{ png: Buffer; filename: string } | undefined> {
+  try {
+    const c = await p;
+    return { png: c.png, filename: c.filename };
+  } catch (e) {
+    if (e instanceof ChartDataError) return undefined;
+    throw e;
+  }
+}
 
 export interface App {
   readonly db: Db;
@@ -63,6 +79,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const subs = new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang });
   const events = new EventStore(db);
   const view = new MarketView(quotes);
+  const digests = new DigestStore(db);
   const market = createMarket(config, quotes, log.child('market'), { now });
   const charts = new ChartService(view, { theme: config.chartTheme, now });
   const pipeline = new AlertPipeline(db, subs, {
@@ -75,7 +92,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
 
   let telegram: Telegram | undefined;
   if (config.telegram.token !== undefined) {
-    telegram = createTelegram({ config, deps: { view, subs, events, config }, charts, log });
+    telegram = createTelegram({ config, deps: { view, subs, events, config, digests }, charts, log });
   } else {
     log.info('TELEGRAM_BOT_TOKEN not set: Telegram is off');
   }
@@ -132,6 +149,13 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     { name: 'm2', cron: config.cron.m2, timezone: NY, run: async (s) => logSync(log, 'M2', await market.syncM2(s)) },
     { name: 'dispatch', cron: config.cron.dispatch, timezone: NY, run: (s) => dispatcher.drain(s) },
   ];
+  const digestDispatcher = new DigestDispatcher({
+    digests, subs, notifiers, now, log: log.child('digest'),
+    digest: () => digestOf(view, crossingOptions(config)),
+    chart: (req, lang) => chartOrNone(charts.render(req, { lang })),
+  });
+  const digestDeps = { view, digests, dispatcher: digestDispatcher, now, log: log.child('digest') };
+  jobs.push(digestJob(digestDeps));
   const scheduler = createScheduler(jobs, log.child('schedule'));
 
   if (opts.skipInitialSync !== true) {
@@ -151,6 +175,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     log.info('Telegram bot receiving updates');
   }
   scheduler.start();
+  // A digest due while the bot was down goes out now if it is at most 6 hours late.
+  await digestTick(digestDeps, opts.signal).catch((e: unknown) => log.warn(`digest at start failed: ${(e as Error).message}`));
   log.info('goldratio is running; Ctrl-C to stop');
 
   let stopping: Promise<void> | undefined;

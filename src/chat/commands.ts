@@ -9,6 +9,7 @@ import { usage } from './common.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
 import { chartReply, chartCommand, powerCommand, ratioCommand } from './commands/market.ts';
 import { historyCommand, levelsCommand, statusCommand } from './commands/reference.ts';
+import { digestAction, digestCommand } from './commands/digest.ts';
 import { langCommand, muteCommand, unmuteCommand } from './commands/settings.ts';
 import { mylevelsCommand, subscribeCommand, toggleAction, unsubscribeCommand } from './commands/subscription.ts';
 import { parseChartTarget, parseRange } from './parse.ts';
@@ -63,6 +64,7 @@ export const CHAT_COMMANDS: readonly ChatCommand[] = [
   muteCommand,
   unmuteCommand,
   langCommand,
+  digestCommand,
 ];
 
 export function findCommand(name: string): ChatCommand | undefined {
@@ -92,5 +94,6 @@ export async function handleAction(deps: ChatDeps, ctx: ChatContext, action: str
     // Only a successful toggle redraws the keyboard; a refusal is a separate answer.
     return { reply: r, edit: r.status === 'ok' };
   }
+  if (kind === 'digest' && a !== undefined && b !== undefined) return { reply: await digestAction(deps, ctx, a, action.slice(`digest:${a}:`.length)), edit: false };
   return { reply: errorReply(t(lang, 'chat.err.action')), edit: false };
 }

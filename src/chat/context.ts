@@ -5,12 +5,15 @@ import { langFromCode, type Lang } from '../domain/i18n/index.ts';
 import type { MarketView } from '../services/market-view.ts';
 import type { EventStore } from '../store/events.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
+import type { DigestStore } from '../store/digests.ts';
 
 export interface ChatDeps {
   readonly view: MarketView;
   readonly subs: SubscriptionStore;
   readonly events: EventStore;
   readonly config: Config;
+  /** Digest schedules (/digest); without it /digest can only preview. */
+  readonly digests?: DigestStore;
 }
 
 export interface ChatContext {

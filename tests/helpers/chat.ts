@@ -8,6 +8,7 @@ import { openDatabase, type Db } from '../../src/store/db.ts';
 import { EventStore } from '../../src/store/events.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
+import { DigestStore } from '../../src/store/digests.ts';
 import { MarketView } from '../../src/services/market-view.ts';
 
 /** When the closes were written and when the commands run: data is 2 h old. */
@@ -36,7 +37,7 @@ export function chatWorld(opts: { seed?: boolean } = {}): ChatWorld {
     db,
     quotes,
     events,
-    deps: { view: new MarketView(quotes), subs, events, config },
+    deps: { view: new MarketView(quotes), subs, events, config, digests: new DigestStore(db) },
     dump: () =>
       JSON.stringify([
         db.prepare('SELECT * FROM subscriptions ORDER BY id').all(),
