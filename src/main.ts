@@ -92,7 +92,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
 
   let telegram: Telegram | undefined;
   if (config.telegram.token !== undefined) {
-    telegram = createTelegram({ config, deps: { view, subs, events, config, digests }, charts, log });
+    telegram = createTelegram({ config, deps: { view, subs, events, config, digests }, charts, log, now });
   } else {
     log.info('TELEGRAM_BOT_TOKEN not set: Telegram is off');
   }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { decideDue, MAX_LATE_MS, nextDue, parseDigestTime, parseTimeZone, suggestTimezones, zonedInstant } from '../src/domain/digest-schedule.ts';
+import { decideDue, lastCloseBefore, MAX_LATE_MS, previousDue, nextDue, parseDigestTime, parseTimeZone, suggestTimezones, zonedInstant } from '../src/domain/digest-schedule.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -42,16 +42,30 @@ describe('zonedInstant and nextDue', () => {
 });
 
 describe('decideDue', () => {
-  const due = Date.parse('2026-11-25T00:00:00Z');
+  // Wednesday 08:00 Asia/Taipei = Tuesday 19:00 New York: Tuesday's close (21:00 UTC) is in the window.
+  const taipei = (d: string) => ({ dueMs: Date.parse(`${d}T00:00:00Z`), prevDueMs: Date.parse(`${d}T00:00:00Z`) - 86_400_000 });
+  const due = taipei('2026-11-25');
   test.each([
-    ['a new close since the last digest', { nowMs: due, lastClose: '2026-11-24', lastSentClose: '2026-11-23' }, { kind: 'send', closeDate: '2026-11-24' }],
-    ['the first digest of a chat', { nowMs: due, lastClose: '2026-11-24', lastSentClose: null }, { kind: 'send', closeDate: '2026-11-24' }],
-    ['no close since (weekend)', { nowMs: due, lastClose: '2026-11-20', lastSentClose: '2026-11-20' }, { kind: 'no-close' }],
-    ['a close dated on an NYSE holiday (Thanksgiving)', { nowMs: due, lastClose: '2026-11-26', lastSentClose: '2026-11-25' }, { kind: 'no-close' }],
-    ['3 hours late', { nowMs: due + 3 * 3_600_000, lastClose: '2026-11-24', lastSentClose: null }, { kind: 'send', closeDate: '2026-11-24' }],
-    ['exactly 6 hours late', { nowMs: due + MAX_LATE_MS, lastClose: '2026-11-24', lastSentClose: null }, { kind: 'send', closeDate: '2026-11-24' }],
-    ['7 hours late', { nowMs: due + 7 * 3_600_000, lastClose: '2026-11-24', lastSentClose: null }, { kind: 'too-late', lateMs: 7 * 3_600_000 }],
-  ])('GIVEN %s', (_name, input, out) => expect(decideDue({ dueMs: due, ...input })).toEqual(out));
+    ['a new close since the last digest', { ...due, nowMs: due.dueMs, lastClose: '2026-11-24', lastSentClose: '2026-11-23' }, { kind: 'send', closeDate: '2026-11-24' }],
+    ['the first digest of a chat', { ...due, nowMs: due.dueMs, lastClose: '2026-11-24', lastSentClose: null }, { kind: 'send', closeDate: '2026-11-24' }],
+    ['that close already sent', { ...due, nowMs: due.dueMs, lastClose: '2026-11-24', lastSentClose: '2026-11-24' }, { kind: 'no-close' }],
+    ["the close is due but not in the store (the close job failed)", { ...due, nowMs: due.dueMs, lastClose: '2026-11-23', lastSentClose: null }, { kind: 'no-data', closeDate: '2026-11-24' }],
+    ['Sunday 08:00 Taipei (Saturday in New York)', { ...taipei('2026-11-22'), nowMs: taipei('2026-11-22').dueMs, lastClose: '2026-11-20', lastSentClose: null }, { kind: 'no-close' }],
+    ['Monday 08:00 Taipei (Sunday in New York)', { ...taipei('2026-11-23'), nowMs: taipei('2026-11-23').dueMs, lastClose: '2026-11-20', lastSentClose: null }, { kind: 'no-close' }],
+    ['Friday 08:00 Taipei after Thanksgiving (no close on 2026-11-26)', { ...taipei('2026-11-27'), nowMs: taipei('2026-11-27').dueMs, lastClose: '2026-11-25', lastSentClose: '2026-11-24' }, { kind: 'no-close' }],
+    ['Thanksgiving 18:00 New York', { dueMs: Date.parse('2026-11-26T23:00:00Z'), prevDueMs: Date.parse('2026-11-25T23:00:00Z'), nowMs: Date.parse('2026-11-26T23:00:00Z'), lastClose: '2026-11-25', lastSentClose: '2026-11-25' }, { kind: 'no-close' }],
+    ['3 hours late', { ...due, nowMs: due.dueMs + 3 * 3_600_000, lastClose: '2026-11-24', lastSentClose: null }, { kind: 'send', closeDate: '2026-11-24' }],
+    ['exactly 6 hours late', { ...due, nowMs: due.dueMs + MAX_LATE_MS, lastClose: '2026-11-24', lastSentClose: null }, { kind: 'send', closeDate: '2026-11-24' }],
+    ['7 hours late', { ...due, nowMs: due.dueMs + 7 * 3_600_000, lastClose: '2026-11-24', lastSentClose: null }, { kind: 'too-late', lateMs: 7 * 3_600_000 }],
+  ])('GIVEN %s', (_name, input, out) => expect(decideDue(input)).toEqual(out));
+
+  test('the previous slot is the same local time the day before, across a DST change', () => {
+    expect(new Date(previousDue(Date.parse('2026-03-09T12:00:00Z'), '08:00', 'America/New_York')).toISOString()).toBe('2026-03-08T12:00:00.000Z');
+    expect(new Date(previousDue(Date.parse('2026-03-08T12:00:00Z'), '08:00', 'America/New_York')).toISOString()).toBe('2026-03-07T13:00:00.000Z');
+    expect(lastCloseBefore(Date.parse('2026-11-27T00:00:00Z'))).toBe('2026-11-25');
+    expect(lastCloseBefore(Date.parse('2026-11-24T21:00:00Z'))).toBe('2026-11-24');
+    expect(lastCloseBefore(Date.parse('2026-11-24T20:59:59Z'))).toBe('2026-11-23');
+  });
 });
 
 describe('suggestTimezones', () => {

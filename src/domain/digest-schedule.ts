@@ -81,23 +81,49 @@ export function nextDue(afterMs: number, time: string, timeZone: string): { read
 }
 
 export type DueDecision =
-  /** Send: a new US close (`closeDate`) arrived since this chat's last digest. */
+  /** Send: the US close of `closeDate` arrived since the chat's previous digest time. */
   | { readonly kind: 'send'; readonly closeDate: string }
-  /** No US close since the last digest (weekend, NYSE holiday): nothing today. */
+  /** No US close since the previous digest time (weekend, NYSE holiday), or it was already sent. */
   | { readonly kind: 'no-close' }
+  /** A close is due in the window but its data is not in the store (the close job failed). */
+  | { readonly kind: 'no-data'; readonly closeDate: string }
   /** The bot was down at the due time and it is now more than MAX_LATE_MS later. */
   | { readonly kind: 'too-late'; readonly lateMs: number };
 
+const NY = 'America/New_York';
+
+/** When a trading day's close is final: 16:00 New York (early closes count as full days, as in nyse-calendar). */
+export const closeInstant = (date: string): number => zonedInstant(date, '16:00', NY);
+
+/** The latest NYSE trading day whose close is at or before `instantMs`. */
+export function lastCloseBefore(instantMs: number): string {
+  let d = dateInZone(new Date(instantMs), NY);
+  for (let i = 0; i < 15; i++, d = addDays(d, -1)) {
+    if (isTradingDay(d) && closeInstant(d) <= instantMs) return d;
+  }
+  throw new Error(`no NYSE close in the 15 days before ${new Date(instantMs).toISOString()}`);
+}
+
 /**
- * What to do with a digest due at `dueMs`, at `nowMs`. `lastClose` is the newest US close in the
- * store; `lastSentClose` the close the chat's previous digest spoke about.
+ * What to do with a digest due at `dueMs` (the chat's previous slot was `prevDueMs`), at `nowMs`.
+ * A digest goes out when a US close happened since the previous slot ("a US close arrived since
+ * the chat's last digest"): so weekends and NYSE holidays send nothing, and a chat whose hour
+ * falls before the close (08:00 New York) speaks about the day before. `lastClose` is the newest
+ * close in the store; `lastSentClose` the close the chat's previous digest spoke about.
  */
-export function decideDue(input: { dueMs: number; nowMs: number; lastClose: string | undefined; lastSentClose: string | null }): DueDecision {
+export function decideDue(input: { dueMs: number; prevDueMs: number; nowMs: number; lastClose: string | undefined; lastSentClose: string | null }): DueDecision {
   const late = input.nowMs - input.dueMs;
   if (late > MAX_LATE_MS) return { kind: 'too-late', lateMs: late };
-  const c = input.lastClose;
-  if (c === undefined || !isTradingDay(c) || (input.lastSentClose !== null && c <= input.lastSentClose)) return { kind: 'no-close' };
-  return { kind: 'send', closeDate: c };
+  const close = lastCloseBefore(input.dueMs);
+  if (closeInstant(close) <= input.prevDueMs) return { kind: 'no-close' };
+  if (input.lastSentClose !== null && input.lastSentClose >= close) return { kind: 'no-close' };
+  if (input.lastClose === undefined || input.lastClose < close) return { kind: 'no-data', closeDate: close };
+  return { kind: 'send', closeDate: close };
+}
+
+/** The slot before the one due at `dueMs`: the same local time the local day before. */
+export function previousDue(dueMs: number, time: string, timeZone: string): number {
+  return zonedInstant(addDays(dateInZone(new Date(dueMs), timeZone), -1), time, timeZone);
 }
 
 /** The zones Telegram offers as buttons. */

@@ -9,7 +9,7 @@ import type { Db } from './db.ts';
 import type { Platform } from '../alerts/notifier.ts';
 import type { Lang } from '../domain/i18n/index.ts';
 import { dateInZone } from '../domain/dates.ts';
-import { decideDue, nextDue } from '../domain/digest-schedule.ts';
+import { decideDue, nextDue, previousDue } from '../domain/digest-schedule.ts';
 
 export interface DigestSetting {
   readonly subscriptionId: number;
@@ -26,6 +26,7 @@ export interface DueReport {
   readonly queued: number;
   /** Chats whose digest was already written for that local date (a second tick, a restart). */
   readonly duplicates: number;
+  /** No US close since the chat's previous digest time (or its data missing): nothing that day. */
   readonly noClose: number;
   /** Chats skipped for the day because the bot was down more than 6 hours past their time. */
   readonly tooLate: number;
@@ -130,7 +131,8 @@ export class DigestStore {
       const groups = this.#groups.all(nowMs);
       for (const g of groups) {
         const key = [g.digest_next_due, g.digest_time, g.timezone, g.digest_last_close] as const;
-        const decision = decideDue({ dueMs: g.digest_next_due, nowMs, lastClose, lastSentClose: g.digest_last_close });
+        const prevDueMs = previousDue(g.digest_next_due, g.digest_time, g.timezone);
+        const decision = decideDue({ dueMs: g.digest_next_due, prevDueMs, nowMs, lastClose, lastSentClose: g.digest_last_close });
         // The next time after this one (and after now: a late start does not queue a backlog).
         const next = nextDue(Math.max(nowMs, g.digest_next_due), g.digest_time, g.timezone).at;
         if (decision.kind === 'send') {
@@ -143,7 +145,10 @@ export class DigestStore {
           if (decision.kind === 'too-late') {
             tooLate += g.n;
             onSkip?.(`${g.n} digest(s) due ${new Date(g.digest_next_due).toISOString()} (${g.digest_time} ${g.timezone}) skipped for the day: ${Math.round(decision.lateMs / 60_000)} min late`);
-          } else noClose += g.n;
+          } else {
+            noClose += g.n;
+            if (decision.kind === 'no-data') onSkip?.(`${g.n} digest(s) due ${new Date(g.digest_next_due).toISOString()} skipped: the US close of ${decision.closeDate} is not in the store`);
+          }
           this.#advance.run(next, ...key);
         }
       }
