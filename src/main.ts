@@ -9,39 +9,21 @@ import { openDatabase, type Db } from './store/db.ts';
 import { QuoteStore } from './store/quotes.ts';
 import { SubscriptionStore } from './store/subscriptions.ts';
 import { EventStore } from './store/events.ts';
-import { MarketView } from './services/market-view.ts';
-import { createMarket, type Market } from './market/sync.ts';
+import { OutboxStore } from './store/outbox.ts';
+import { DecisionStore } from './store/decisions.ts';
+import { MarketView } from './store/market-view.ts';
+import { createMarket, type Market } from './market/market.ts';
 import { AlertPipeline } from './alerts/pipeline.ts';
-import { Dispatcher, type ChartFor } from './alerts/dispatcher.ts';
+import { Dispatcher } from './alerts/dispatcher.ts';
 import type { Notifier } from './alerts/notifier.ts';
 import { ConsoleNotifier } from './platforms/console/notifier.ts';
 import { createTelegram, type Telegram } from './platforms/telegram/bot.ts';
 import { ChartService } from './charts/service.ts';
-import { ChartDataError } from './charts/errors.ts';
-import { createScheduler, type JobSpec, type Scheduler } from './schedule/scheduler.ts';
-import { isMarketOpen, isTradingDay, nyDate } from './domain/nyse-calendar.ts';
-import { PAIR_IDS, PAIRS } from './domain/instruments.ts';
-import { liveRatio } from './domain/ratio.ts';
-import type { SyncReport } from './market/sync.ts';
+import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
+import { createSteps, scheduledJobs, type JobDeps } from './schedule/jobs.ts';
 import { DigestStore } from './store/digests.ts';
-import { DigestDispatcher } from './alerts/digest-dispatch.ts';
-import { digestJob, digestTick } from './schedule/digest-due.ts';
-import { digestOf } from './services/digest-view.ts';
-import { crossingOptions } from './services/story-view.ts';
-
-const NY = 'America/New_York';
+import { digestTick } from './schedule/digest-due.ts';
 export const CONSOLE_CHAT_ID = 'console';
-
-/** A chart, or none when the data is too short for it (the message goes out without). */
-async function chartOrNone(p: Promise<{ png: Buffer; filename: string }>): Promise<{ png: Buffer; filename: string } | undefined> {
-  try {
-    const c = await p;
-    return { png: c.png, filename: c.filename };
-  } catch (e) {
-    if (e instanceof ChartDataError) return undefined;
-    throw e;
-  }
-}
 
 export interface App {
   readonly db: Db;
@@ -64,13 +46,6 @@ export interface StartOptions {
   readonly skipInitialSync?: boolean;
 }
 
-function logSync(log: Logger, what: string, r: SyncReport): void {
-  for (const i of r.instruments) {
-    if (i.ok) log.info(`${what} ${i.instrument}: ${i.inserted} new, ${i.updated} updated from ${i.source} (${i.from}..${i.to})`);
-    else log.warn(`${what} ${i.instrument} failed, will retry at the next run: ${i.errors.join('; ')}`);
-  }
-}
-
 export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<App> {
   const now = opts.now ?? Date.now;
   log.info(`database ${config.databasePath}`);
@@ -82,7 +57,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const digests = new DigestStore(db);
   const market = createMarket(config, quotes, log.child('market'), { now });
   const charts = new ChartService(view, { theme: config.chartTheme, now });
-  const pipeline = new AlertPipeline(db, subs, {
+  const pipeline = new AlertPipeline(new DecisionStore(db), subs, {
     approachPct: config.approachPct,
     hysteresisPct: config.hysteresisPct,
     cooldownDays: config.cooldownDays,
@@ -105,58 +80,14 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     log.info('no bot token: alerts go to the console (default console subscription created)');
   }
 
-  const chartFor: ChartFor = async (event, lang) => {
-    try {
-      const c = await charts.render({ kind: 'alert', pair: event.pair, levelId: event.levelId, date: event.date, value: event.value, event: event.kind }, { lang });
-      return { png: c.png, filename: c.filename };
-    } catch (e) {
-      if (e instanceof ChartDataError) return undefined;
-      throw e;
-    }
-  };
   // Keep about rate × round trip (~100 ms) sends in flight, or a fast pace cannot be reached.
   const concurrency = Math.max(8, Math.ceil(Math.max(0, ...notifiers.filter((n) => n.platform !== 'console').map((n) => n.ratePerSecond)) * 0.1));
-  const dispatcher = new Dispatcher(db, subs, { notifiers, chartFor, concurrency, now, log: log.child('dispatch') });
+  const dispatcher = new Dispatcher(new OutboxStore(db), subs, { notifiers, charts, concurrency, now, log: log.child('dispatch') });
 
-  async function closeStep(signal?: AbortSignal): Promise<void> {
-    logSync(log, 'closes', await market.backfill(signal));
-    const r = pipeline.catchUp(view);
-    if (r.events.length > 0) log.info(`${r.events.length} level event(s), ${r.queued} message(s) queued`);
-    await dispatcher.drain(signal);
-  }
-
-  async function intradayStep(signal: AbortSignal): Promise<void> {
-    await market.fetchLatest(['spx', 'qqq', 'gold'], signal);
-    if (config.alertMode !== 'intraday') return;
-    const today = nyDate(new Date(now()));
-    for (const pair of PAIR_IDS) {
-      const n = quotes.latestQuote(PAIRS[pair].numerator);
-      const d = quotes.latestQuote('gold');
-      const live = n && d ? liveRatio(n, d, now()) : undefined;
-      if (live) pipeline.tick(pair, { date: today, value: live.value }, 'intraday');
-    }
-    await dispatcher.drain(signal);
-  }
-
-  const weekday = (d: Date) => {
-    const wd = new Date(`${nyDate(d)}T00:00:00Z`).getUTCDay();
-    return wd !== 0 && wd !== 6;
-  };
-  const jobs: JobSpec[] = [
-    { name: 'quotes', cron: config.cron.quotes, timezone: NY, when: isMarketOpen, run: (s) => intradayStep(s) },
-    { name: 'gold', cron: config.cron.gold, timezone: NY, when: weekday, run: (s) => market.fetchLatest(['gold'], s) },
-    { name: 'close', cron: config.cron.close, timezone: NY, when: (d) => isTradingDay(nyDate(d)), run: (s) => closeStep(s) },
-    { name: 'm2', cron: config.cron.m2, timezone: NY, run: async (s) => logSync(log, 'M2', await market.syncM2(s)) },
-    { name: 'dispatch', cron: config.cron.dispatch, timezone: NY, run: (s) => dispatcher.drain(s) },
-  ];
-  const digestDispatcher = new DigestDispatcher({
-    digests, subs, notifiers, now, log: log.child('digest'),
-    digest: () => digestOf(view, crossingOptions(config)),
-    chart: (req, lang) => chartOrNone(charts.render(req, { lang })),
-  });
-  const digestDeps = { view, digests, dispatcher: digestDispatcher, now, log: log.child('digest') };
-  jobs.push(digestJob(digestDeps));
-  const scheduler = createScheduler(jobs, log.child('schedule'));
+  const jobDeps: JobDeps = { config, log, now, market, quotes, view, pipeline, dispatcher, digests };
+  const steps = createSteps(jobDeps);
+  const closeStep = steps.close;
+  const scheduler = createScheduler(scheduledJobs(jobDeps, steps), log.child('schedule'));
 
   if (opts.skipInitialSync !== true) {
     log.info('syncing history (first start: since ' + config.backfillFrom + '; later: only what is missing)');
@@ -176,7 +107,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   }
   scheduler.start();
   // A digest due while the bot was down goes out now if it is at most 6 hours late.
-  await digestTick(digestDeps, opts.signal).catch((e: unknown) => log.warn(`digest at start failed: ${(e as Error).message}`));
+  await digestTick(jobDeps, opts.signal).catch((e: unknown) => log.warn(`digest at start failed: ${(e as Error).message}`));
   log.info('goldratio is running; Ctrl-C to stop');
 
   let stopping: Promise<void> | undefined;

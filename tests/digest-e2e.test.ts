@@ -159,15 +159,18 @@ describe('the daily digest on a fixed clock, Friday 2026-10-23 to Saturday 2026-
 
     const en = String(slot.find((s) => s.chatId === '501')!.call.params.caption);
     const zh = String(slot.find((s) => s.chatId === '502')!.call.params.caption);
-    expect(en).toMatch(/^goldratio digest · US close of Nov 23, 2026\nSPX\/Gold 1\.\d{3} · 1D [+-]/);
+    expect(en).toMatch(/^<b>goldratio digest · US close of Nov 23, 2026<\/b>\nSPX\/Gold 1\.\d{3} · 1D [+-]/);
     expect(en).toContain('\nQQQ/Gold 0.1');
     expect(en).toMatch(/\nS&amp;P 500 [+-]?[\d,]+% in USD, [+-]?[\d,]+% in gold, \+?[\d,]+% (above|below) M2\n/);
     expect(en).toMatch(/\nQQQ [+-]?[\d,]+% in USD, [+-]?[\d,]+% in gold, \+?[\d,]+% (above|below) M2\n/);
     expect(en.length).toBeLessThanOrEqual(1024 + 40); // escaped '&amp;' is counted as one visible character by Telegram
-    expect(zh).toMatch(/^goldratio 每日摘要 · 美股 2026年11月23日 收盤\n標普500\/黃金 1\.\d{3}/);
+    expect(zh).toMatch(/^<b>goldratio 每日摘要 · 美股 2026年11月23日 收盤<\/b>\n標普500\/黃金 1\.\d{3}/);
     expect(zh).toMatch(/\n標普500 以美元計 [+-]?[\d,]+%，以黃金計 [+-]?[\d,]+%，(高於|低於) M2/);
     // Every digest row was delivered.
-    expect(r.app.db.prepare("SELECT status, count(*) AS n FROM digests GROUP BY status").all()).toEqual([{ status: 'sent', n: 25 * 5 }]);
+    expect(r.app.db.prepare("SELECT o.status, count(*) AS n FROM outbox o JOIN messages m ON m.id = o.message_id WHERE m.kind = 'digest' GROUP BY o.status").all()).toEqual([{ status: 'sent', n: 25 * 5 }]);
+    expect(r.app.db.prepare('SELECT count(*) AS n FROM digests').get()).toEqual({ n: 25 * 5 });
+    // One stored message per US close, shared by every chat and language.
+    expect(r.app.db.prepare("SELECT count(*) AS n FROM messages WHERE kind = 'digest'").get()).toEqual({ n: 25 });
   });
 });
 

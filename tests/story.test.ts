@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase, type Db } from '../src/store/db.ts';
 import { QuoteStore } from '../src/store/quotes.ts';
-import { MarketView } from '../src/services/market-view.ts';
-import { storyOf } from '../src/services/story-view.ts';
+import { MarketView } from '../src/store/market-view.ts';
+import { storyOf } from '../src/store/story-view.ts';
 import { pairStory, story } from '../src/domain/story.ts';
 import { replay } from '../src/domain/crossing.ts';
 import { ESSAY_LEVELS } from '../src/domain/levels.ts';

@@ -3,7 +3,8 @@
  * the clock never read here (the digest speaks about the last US close it is given).
  */
 import { addDays, addMonths, startOfYear } from './dates.ts';
-import { t, type Lang } from './i18n/index.ts';
+import { LANGS, t, type Lang } from './i18n/index.ts';
+import type { Message, Text } from './message.ts';
 import { formatRatio } from './i18n/format.ts';
 import { fmtDate, fmtIndexPct, fmtMonth, fmtNumber, fmtPct, fmtSince } from './i18n/digest.ts';
 import { QQQ_LAUNCH, type PairId } from './instruments.ts';
@@ -176,8 +177,9 @@ export function storyLine(s: PairStory, lang: Lang, approachPct: number): string
   return parts.join(lang === 'zh-TW' ? '' : ' ');
 }
 
-export function digestText(d: DigestData, lang: Lang): DigestText {
-  const core: string[] = [t(lang, 'digest.title', { date: fmtDate(d.date, lang) })];
+/** The digest's lines in one language: the title, the figures, then the story (one line per item). */
+export function digestLines(d: DigestData, lang: Lang): { title: string; core: string[]; story: string[] } {
+  const core: string[] = [];
   for (const p of d.pairs) core.push(...pairLines(p, lang, d.approachPct));
   if (d.power) {
     core.push(t(lang, 'digest.power.title', { base: fmtDate(d.power.base, lang) }));
@@ -185,6 +187,29 @@ export function digestText(d: DigestData, lang: Lang): DigestText {
   }
   if (d.m2Yoy) core.push(t(lang, 'digest.m2', { pct: fmtPct(d.m2Yoy.pct, lang), month: fmtMonth(d.m2Yoy.month, lang) }));
   const story = d.pairs.flatMap((p) => (p.story ? [storyLine(p.story, lang, d.approachPct)] : []));
+  return { title: t(lang, 'digest.title', { date: fmtDate(d.date, lang) }), core, story };
+}
+
+/**
+ * The digest as an outbox message: every line given in every language (numbers and dates are
+ * formatted per language, so they cannot be one key with shared parameters), the chart by request.
+ */
+export function digestMessage(d: DigestData): Message {
+  const byLang = Object.fromEntries(LANGS.map((l) => [l, digestLines(d, l)])) as Record<Lang, ReturnType<typeof digestLines>>;
+  const text = (pick: (x: ReturnType<typeof digestLines>) => string): Text => Object.fromEntries(LANGS.map((l) => [l, pick(byLang[l])])) as Record<Lang, string>;
+  const en = byLang.en;
+  return {
+    title: text((x) => x.title),
+    lines: [...en.core.map((_, i) => text((x) => x.core[i]!)), ...en.story.map((_, i) => text((x) => x.story[i]!))],
+    chart: { kind: 'digest' },
+    tone: 'neutral',
+  };
+}
+
+/** The digest as plain text, split where a caption must end (the CLI preview, tests). */
+export function digestText(d: DigestData, lang: Lang): DigestText {
+  const { title, core, story } = digestLines(d, lang);
+  core.unshift(title);
   // Whole lines only: the core first, then as many story lines as still fit the caption.
   const head: string[] = [];
   const rest: string[] = [];

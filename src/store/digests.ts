@@ -2,12 +2,14 @@
  * Digest schedules and sent digests. A minute's work is one transaction: the due chats are read
  * through the index on digest_next_due, grouped by what they share (time, zone, due instant, last
  * close), and each group is decided once (domain/digest-schedule decideDue) and written with two
- * set-based statements: its digest rows (INSERT OR IGNORE: unique per chat and local date) and its
- * next due instant. So 100,000 chats at 08:00 Asia/Taipei cost one decision and two statements.
+ * set-based statements: its digest rows (INSERT OR IGNORE: unique per chat and local date) with
+ * their outbox rows, and its next due instant. So 100,000 chats at 08:00 Asia/Taipei cost one
+ * decision and three statements. The message itself is stored once per US close (dedupe key
+ * `digest:<close date>`), read in each chat's language when sent.
  */
 import type { Db } from './db.ts';
-import type { Platform } from '../alerts/notifier.ts';
-import type { Lang } from '../domain/i18n/index.ts';
+import type { Message } from '../domain/message.ts';
+import { OutboxStore } from './outbox.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { decideDue, nextDue, previousDue } from '../domain/digest-schedule.ts';
 
@@ -22,7 +24,7 @@ export interface DigestSetting {
 }
 
 export interface DueReport {
-  /** Digest rows written (queued for sending). */
+  /** Outbox rows written (digests queued for sending). */
   readonly queued: number;
   /** Chats whose digest was already written for that local date (a second tick, a restart). */
   readonly duplicates: number;
@@ -31,17 +33,6 @@ export interface DueReport {
   /** Chats skipped for the day because the bot was down more than 6 hours past their time. */
   readonly tooLate: number;
   readonly groups: number;
-}
-
-export interface PendingDigest {
-  readonly id: number;
-  readonly subscriptionId: number;
-  readonly platform: Platform;
-  readonly chatId: string;
-  readonly lang: Lang;
-  readonly localDate: string;
-  readonly closeDate: string;
-  readonly attempts: number;
 }
 
 interface Group {
@@ -60,7 +51,10 @@ export class DigestStore {
   readonly #enqueue;
   readonly #advance;
   readonly #advanceSent;
-  readonly #pending;
+  readonly #outbox;
+  readonly #messageByKey;
+  readonly #queue;
+  readonly #forgetDead;
 
   constructor(db: Db) {
     this.#db = db;
@@ -69,21 +63,28 @@ export class DigestStore {
          FROM subscriptions WHERE digest_next_due IS NOT NULL AND digest_next_due <= ?
         GROUP BY digest_next_due, digest_time, timezone, digest_last_close`,
     );
-    // The one place a digest enters a queue. When the typed outbox carries digests, this becomes
-    // its insert (kind 'digest', keyed by this row) in the same transaction.
     this.#enqueue = db.prepare(
-      `INSERT OR IGNORE INTO digests (subscription_id, local_date, close_date, platform, chat_id, created_at, next_at)
-       SELECT id, ?, ?, platform, chat_id, ?, ? FROM subscriptions WHERE ${GROUP_WHERE}`,
+      `INSERT OR IGNORE INTO digests (subscription_id, local_date, close_date, message_id, created_at)
+       SELECT id, ?, ?, ?, ? FROM subscriptions WHERE ${GROUP_WHERE}`,
+    );
+    // The adapter to the typed outbox: one row per chat whose digest row for this local date points
+    // at this message (a chat that had it already keeps its one row: unique per message and chat).
+    this.#queue = db.prepare(
+      `INSERT OR IGNORE INTO outbox (message_id, subscription_id, platform, chat_id, created_at)
+       SELECT d.message_id, s.id, s.platform, s.chat_id, ?
+         FROM subscriptions s JOIN digests d ON d.subscription_id = s.id AND d.local_date = ? AND d.message_id = ?
+        WHERE ${GROUP_WHERE.replaceAll('digest_', 's.digest_').replace('timezone', 's.timezone')}`,
+    );
+    this.#outbox = new OutboxStore(db);
+    this.#messageByKey = db.prepare<[string], { id: number }>('SELECT id FROM messages WHERE dedupe_key = ?');
+    // A chat found dead (blocked, kicked) gets no more digests; one that only unsubscribed from alerts does.
+    this.#forgetDead = db.prepare(
+      `UPDATE subscriptions SET digest_next_due = NULL
+        WHERE digest_next_due IS NOT NULL AND digest_next_due <= ? AND active = 0 AND deactivated_reason IS NOT NULL AND deactivated_reason <> 'unsubscribed'`,
     );
     this.#advance = db.prepare(`UPDATE subscriptions SET digest_next_due = ? WHERE ${GROUP_WHERE}`);
     this.#advanceSent = db.prepare(
       `UPDATE subscriptions SET digest_next_due = ?, digest_last_date = ?, digest_last_close = ? WHERE ${GROUP_WHERE}`,
-    );
-    this.#pending = db.prepare<[string, number, number], { id: number; subscription_id: number; platform: string; chat_id: string; lang: string; local_date: string; close_date: string; attempts: number }>(
-      `SELECT d.id, d.subscription_id, d.platform, d.chat_id, s.lang, d.local_date, d.close_date, d.attempts
-         FROM digests d JOIN subscriptions s ON s.id = d.subscription_id
-        WHERE d.status = 'pending' AND d.platform = ? AND d.next_at <= ?
-        ORDER BY d.next_at, d.id LIMIT ?`,
     );
   }
 
@@ -122,8 +123,18 @@ export class DigestStore {
    * the store (both ratios' last date). Each decision moves the chat's next due instant on, so a
    * second tick in the same minute finds nothing; the unique (chat, local date) holds even so.
    */
-  enqueueDue(nowMs: number, lastClose: string | undefined, onSkip?: (what: string) => void): DueReport {
+  enqueueDue(nowMs: number, lastClose: string | undefined, messageFor: (closeDate: string) => Message | undefined, onSkip?: (what: string) => void): DueReport {
     return this.#db.transaction(() => {
+      this.#forgetDead.run(nowMs);
+      const messages = new Map<string, number | undefined>();
+      const messageId = (closeDate: string): number | undefined => {
+        if (!messages.has(closeDate)) {
+          const key = `digest:${closeDate}`;
+          const m = this.#messageByKey.get(key)?.id ?? ((msg) => (msg === undefined ? undefined : this.#outbox.addMessage('digest', msg, key, nowMs)))(messageFor(closeDate));
+          messages.set(closeDate, m);
+        }
+        return messages.get(closeDate);
+      };
       let queued = 0;
       let duplicates = 0;
       let noClose = 0;
@@ -135,12 +146,18 @@ export class DigestStore {
         const decision = decideDue({ dueMs: g.digest_next_due, prevDueMs, nowMs, lastClose, lastSentClose: g.digest_last_close });
         // The next time after this one (and after now: a late start does not queue a backlog).
         const next = nextDue(Math.max(nowMs, g.digest_next_due), g.digest_time, g.timezone).at;
-        if (decision.kind === 'send') {
+        const message = decision.kind === 'send' ? messageId(decision.closeDate) : undefined;
+        if (decision.kind === 'send' && message !== undefined) {
           const localDate = dateInZone(new Date(g.digest_next_due), g.timezone);
-          const n = this.#enqueue.run(localDate, decision.closeDate, nowMs, nowMs, ...key).changes;
+          this.#enqueue.run(localDate, decision.closeDate, message, nowMs, ...key);
+          const n = this.#queue.run(nowMs, localDate, message, ...key).changes;
           queued += n;
           duplicates += g.n - n;
           this.#advanceSent.run(next, localDate, decision.closeDate, ...key);
+        } else if (decision.kind === 'send') {
+          noClose += g.n;
+          onSkip?.(`${g.n} digest(s) due ${new Date(g.digest_next_due).toISOString()} skipped: no digest could be built for the close of ${decision.closeDate}`);
+          this.#advance.run(next, ...key);
         } else {
           if (decision.kind === 'too-late') {
             tooLate += g.n;
@@ -156,42 +173,8 @@ export class DigestStore {
     })();
   }
 
-  pending(platform: Platform, nowMs: number, limit: number): PendingDigest[] {
-    return this.#pending.all(platform, nowMs, limit).map((r) => ({
-      id: r.id, subscriptionId: r.subscription_id, platform: r.platform as Platform, chatId: r.chat_id, lang: r.lang as Lang,
-      localDate: r.local_date, closeDate: r.close_date, attempts: r.attempts,
-    }));
-  }
-
-  pendingPlatforms(): Platform[] {
-    return (this.#db.prepare("SELECT DISTINCT platform FROM digests WHERE status = 'pending'").all() as { platform: string }[]).map((r) => r.platform as Platform);
-  }
-
-  markSent(id: number, nowMs: number): void {
-    this.#db.prepare("UPDATE digests SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?").run(nowMs, id);
-  }
-
-  reschedule(id: number, atMs: number, reason: string): void {
-    this.#db.prepare('UPDATE digests SET next_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?').run(atMs, reason, id);
-  }
-
-  /** The chat is gone: this digest is dead and the chat's digest is off. */
-  markDead(id: number, subscriptionId: number, reason: string): void {
-    this.#db.transaction(() => {
-      this.#db.prepare("UPDATE digests SET status = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ?").run(reason, id);
-      this.#db.prepare('UPDATE subscriptions SET digest_next_due = NULL WHERE id = ?').run(subscriptionId);
-    })();
-  }
-
-  /** The chat moved (Telegram group → supergroup): its pending digests follow. */
-  move(id: number, chatId: string): void {
-    this.#db.prepare('UPDATE digests SET chat_id = ? WHERE id = ?').run(chatId, id);
-  }
-
-  count(status?: 'pending' | 'sent' | 'dead'): number {
-    const r = status === undefined
-      ? this.#db.prepare('SELECT count(*) AS n FROM digests').get()
-      : this.#db.prepare('SELECT count(*) AS n FROM digests WHERE status = ?').get(status);
-    return (r as { n: number }).n;
+  /** Digests queued so far (all chats, all days). */
+  count(): number {
+    return (this.#db.prepare('SELECT count(*) AS n FROM digests').get() as { n: number }).n;
   }
 }

@@ -4,10 +4,12 @@
  * `/digest off` stops it; `/digest now` answers with today's digest at once, as a preview.
  */
 import { t, type Lang } from '../../domain/i18n/index.ts';
-import { digestText } from '../../domain/digest.ts';
+import { digestMessage } from '../../domain/digest.ts';
+import { localize } from '../../domain/message.ts';
+import { messageLines } from '../message-lines.ts';
 import { COMMON_ZONES, parseDigestTime, parseTimeZone } from '../../domain/digest-schedule.ts';
-import { crossingOptions } from '../../services/story-view.ts';
-import { digestOf } from '../../services/digest-view.ts';
+import { crossingOptions } from '../../store/story-view.ts';
+import { digestOf } from '../../store/digest-view.ts';
 import type { ChatCommand } from '../command.ts';
 import { denied, formatMoment, mayChangeSettings } from '../common.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
@@ -25,9 +27,8 @@ function zoneButtons(time: string): (readonly Button[])[] {
 function preview(deps: ChatDeps, lang: Lang): Reply {
   const d = digestOf(deps.view, crossingOptions(deps.config));
   if (d === undefined) return errorReply(t(lang, 'chat.digest.noData'));
-  const text = digestText(d, lang);
-  const lines = [...text.head.split('\n'), ...(text.rest === '' ? [] : text.rest.split('\n'))].map((l) => [l]);
-  return reply(lines, { chart: { kind: 'digest' } });
+  // The same message a chat gets at its hour, in this chat's language.
+  return reply(messageLines(localize(digestMessage(d), lang)), { chart: { kind: 'digest' } });
 }
 
 /** Stores the time and zone; nothing is written for a bad time or zone (the caller checked). */

@@ -6,7 +6,7 @@ import { INSTRUMENT_INFO, PAIR_IDS, type PairId } from '../../domain/instruments
 import { customLevel, ERAS, essayLevels, levelById, type Level } from '../../domain/levels.ts';
 import type { LevelEvent } from '../../store/events.ts';
 import { isBreak } from '../../domain/story.ts';
-import { crossingOptions, storyOf } from '../../services/story-view.ts';
+import { crossingOptions, storyOf } from '../../store/story-view.ts';
 import type { ChatCommand } from '../command.ts';
 import { distancePct, levelText, pairName, todayOf, usage } from '../common.ts';
 import { chatLang } from '../context.ts';
