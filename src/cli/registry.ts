@@ -19,4 +19,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { ...CLI_SPECS.backfill, load: async () => (await import('./backfill.ts')).backfillCommand },
   { ...CLI_SPECS.import, load: async () => (await import('./import.ts')).importCommand },
   { ...CLI_SPECS.replay, load: async () => (await import('./replay.ts')).replayCommand },
+  { ...CLI_SPECS.digest, load: async () => (await import('./digest.ts')).digestCommand },
 ];

@@ -1,6 +1,8 @@
 /** Read-only market commands: ratio, chart, power. */
 import { addMonths } from '../../domain/dates.ts';
 import { formatAge, formatPct, formatRatio } from '../../domain/i18n/format.ts';
+import { powerAt, type IndexPower } from '../../domain/power-check.ts';
+import { fmtIndexPct, fmtPct } from '../../domain/i18n/digest.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { PAIR_IDS, PAIRS, QQQ_LAUNCH, type PairId } from '../../domain/instruments.ts';
 import type { PairReport } from '../../domain/report.ts';
@@ -129,27 +131,36 @@ export const powerCommand: ChatCommand = {
   describe: (lang) => t(lang, 'chat.cmd.power'),
   async run(deps, ctx, args) {
     const lang = chatLang(deps, ctx);
-    if (args.length > 1) return usage(lang, 'power');
+    if (args.length > 2) return usage(lang, 'power');
     let base = QQQ_LAUNCH;
     if (args[0] !== undefined) {
       const d = parseBaseDate(args[0], todayOf(ctx.nowMs));
       if (!d.ok) return usage(lang, 'power', d.error);
       base = d.value;
     }
-    const p = deps.view.power(base);
-    const i = p === undefined ? -1 : p.dates.length - 1;
-    if (p === undefined || i < 0) return errorReply(t(lang, 'chat.power.noData', { base }));
-    const idx = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(1));
-    const row = (name: string, usd: readonly number[], gold: readonly number[], m2: readonly number[]): Line => [
-      { bold: name },
-      ' ',
-      t(lang, 'chat.power.row', { usd: idx(usd[i]), gold: idx(gold[i]), m2: idx(m2[i]) }),
+    // An end date reads the table as of that day (the essay's own figures on the day it was written).
+    let to: string | undefined;
+    if (args[1] !== undefined) {
+      const d = parseBaseDate(args[1], todayOf(ctx.nowMs));
+      if (!d.ok) return usage(lang, 'power', d.error);
+      if (d.value < base) return usage(lang, 'power');
+      to = d.value;
+    }
+    const p = powerAt(deps.view.power(base), to);
+    if (p === undefined) return errorReply(t(lang, 'chat.power.noData', { base }));
+    const idx = (v: number) => v.toFixed(1);
+    const row = (name: string, x: IndexPower): Line => [{ bold: name }, ' ', t(lang, 'chat.power.row', { usd: idx(x.usd), gold: idx(x.gold), m2: idx(x.m2) })];
+    const verdict = (name: string, x: IndexPower): Line => [
+      t(lang, x.beatM2 ? 'chat.power.beat' : 'chat.power.lost', { name, pct: fmtIndexPct(x.m2, lang, false) }),
     ];
     return reply(
       [
-        [t(lang, 'chat.power.title', { base: p.base, date: p.dates[i]! })],
-        row(t(lang, 'instrument.spx'), p.spxUsd, p.spxGold, p.spxM2),
-        row(t(lang, 'instrument.qqq'), p.qqqUsd, p.qqqGold, p.qqqM2),
+        [t(lang, 'chat.power.title', { base: p.base, date: p.date })],
+        row(t(lang, 'instrument.spx'), p.spx),
+        row(t(lang, 'instrument.qqq'), p.qqq),
+        [t(lang, 'chat.power.m2', { pct: fmtPct(p.m2GrowthPct, lang) })],
+        verdict(t(lang, 'instrument.spx'), p.spx),
+        verdict(t(lang, 'instrument.qqq'), p.qqq),
         [{ italic: t(lang, 'chat.power.note') }],
       ],
       { chart: { kind: 'power', base: p.base } },

@@ -96,6 +96,9 @@ export const digest: Catalogue = {
     'chat.digest.noData': 'No digest yet: the history is not loaded.',
     'chat.history.historic': 'history',
     'chart.digest.title': 'Daily digest · {pair} · {range}',
+    'chat.power.m2': 'M2 grew {pct} over the same span. Only what beats M2 is real:',
+    'chat.power.beat': '{name} beat M2: {pct} above it, real growth.',
+    'chat.power.lost': '{name} did not beat M2: {pct} below it.',
   },
   'zh-TW': {
     'digest.title': 'goldratio 每日摘要 · 美股 {date} 收盤',
@@ -134,5 +137,8 @@ export const digest: Catalogue = {
     'chat.digest.noData': '尚無摘要：歷史資料未載入。',
     'chat.history.historic': '歷史',
     'chart.digest.title': '每日摘要 · {pair} · {range}',
+    'chat.power.m2': '同期 M2 成長 {pct}。唯有跑贏 M2 才是真實成長：',
+    'chat.power.beat': '{name} 跑贏 M2：高出 {pct}，是真實成長。',
+    'chat.power.lost': '{name} 未跑贏 M2：落後 {pct}。',
   },
 };
