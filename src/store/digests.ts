@@ -54,6 +54,7 @@ export class DigestStore {
   readonly #outbox;
   readonly #messageByKey;
   readonly #queue;
+  readonly #queueAll;
   readonly #forgetDead;
 
   constructor(db: Db) {
@@ -74,6 +75,12 @@ export class DigestStore {
        SELECT d.message_id, s.id, s.platform, s.chat_id, ?
          FROM subscriptions s JOIN digests d ON d.subscription_id = s.id AND d.local_date = ? AND d.message_id = ?
         WHERE ${GROUP_WHERE.replaceAll('digest_', 's.digest_').replace('timezone', 's.timezone')}`,
+    );
+    // When every chat of the group got its digest row just now (the usual case), their outbox rows
+    // come straight from the same group: no join back to the digest rows.
+    this.#queueAll = db.prepare(
+      `INSERT OR IGNORE INTO outbox (message_id, subscription_id, platform, chat_id, created_at)
+       SELECT ?, id, platform, chat_id, ? FROM subscriptions WHERE ${GROUP_WHERE}`,
     );
     this.#outbox = new OutboxStore(db);
     this.#messageByKey = db.prepare<[string], { id: number }>('SELECT id FROM messages WHERE dedupe_key = ?');
@@ -149,8 +156,8 @@ export class DigestStore {
         const message = decision.kind === 'send' ? messageId(decision.closeDate) : undefined;
         if (decision.kind === 'send' && message !== undefined) {
           const localDate = dateInZone(new Date(g.digest_next_due), g.timezone);
-          this.#enqueue.run(localDate, decision.closeDate, message, nowMs, ...key);
-          const n = this.#queue.run(nowMs, localDate, message, ...key).changes;
+          const fresh = this.#enqueue.run(localDate, decision.closeDate, message, nowMs, ...key).changes;
+          const n = (fresh === g.n ? this.#queueAll.run(message, nowMs, ...key) : this.#queue.run(nowMs, localDate, message, ...key)).changes;
           queued += n;
           duplicates += g.n - n;
           this.#advanceSent.run(next, localDate, decision.closeDate, ...key);

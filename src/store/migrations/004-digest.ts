@@ -16,14 +16,14 @@ export const m004: Migration = {
     -- One row per digest queued: at most one per chat and local date, written in the same
     -- transaction as its outbox row (kind 'digest', one stored message per US close) and the
     -- chat's next due instant.
+    -- WITHOUT ROWID: the key is the one B-tree (100,000 chats at one minute write it once, not twice).
     CREATE TABLE digests (
-      id              INTEGER PRIMARY KEY,
       subscription_id INTEGER NOT NULL REFERENCES subscriptions(id) ON DELETE CASCADE,
       local_date      TEXT NOT NULL,
       close_date      TEXT NOT NULL,
       message_id      INTEGER NOT NULL REFERENCES messages(id),
       created_at      INTEGER NOT NULL,
-      UNIQUE (subscription_id, local_date)
-    );
+      PRIMARY KEY (subscription_id, local_date)
+    ) WITHOUT ROWID;
   `,
 };
