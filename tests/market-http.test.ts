@@ -2,7 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { failure } from './helpers/errors.ts';
 import { createServer } from 'node:net';
 import { backoffDelay, BACKOFF_CAP_MS, createHttpClient, expectOk, parseRetryAfter, redactUrl, type HttpOptions } from '../src/market/http.ts';
-import { QuoteSourceError } from '../src/market/errors.ts';
 import { memoryLogger } from '../src/log.ts';
 import { startQuoteServer, type QuoteServer } from './fakes/quote-server.ts';
 

@@ -33,9 +33,9 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     const [en, zh] = menus;
     expect(en?.params.language_code).toBeUndefined();
     expect(zh?.params.language_code).toBe('zh');
-    const names = (en?.params.commands as { command: string }[]).map((c) => c.command);
+    const names = (en!.params.commands as { command: string }[]).map((c) => c.command);
     expect(names).toEqual(expect.arrayContaining(['start', 'help', 'ratio', 'chart', 'subscribe', 'unsubscribe', 'lang']));
-    const zhRatio = (zh?.params.commands as { command: string; description: string }[]).find((c) => c.command === 'ratio');
+    const zhRatio = (zh!.params.commands as { command: string; description: string }[]).find((c) => c.command === 'ratio');
     expect(zhRatio?.description).toMatch(/[\u4e00-\u9fff]/);
     // Long polling: grammY clears any webhook before polling.
     expect(fake.callsTo('deleteWebhook')).toHaveLength(1);

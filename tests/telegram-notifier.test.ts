@@ -111,10 +111,10 @@ describe('TelegramNotifier against the fake Bot API', () => {
     const [photo] = fake.callsTo('sendPhoto', '7');
     const [text] = fake.callsTo('sendMessage', '7');
     const caption = String(photo?.params.caption);
-    const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-    expect(unescape(caption).length).toBeLessThanOrEqual(1024);
+    const unescapeHtml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    expect(unescapeHtml(caption).length).toBeLessThanOrEqual(1024);
     expect(caption.startsWith('Level 2.0 &lt;broken&gt;')).toBe(true);
-    expect(`${unescape(caption)}\n${unescape(String(text?.params.text))}`).toBe(long);
+    expect(`${unescapeHtml(caption)}\n${unescapeHtml(String(text?.params.text))}`).toBe(long);
   });
 
   test('GIVEN the follow-up message fails after the photo went out THEN each delivered part was reported, and a resume sends only the follow-up', async () => {

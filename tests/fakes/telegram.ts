@@ -47,6 +47,8 @@ export interface FakeTelegramOptions {
   readonly username?: string;
   /** Global limit on sends (sendMessage/sendPhoto/copy), messages per second; 429 beyond it. */
   readonly rateLimit?: number;
+  /** The rate limit's clock (ms); a test that needs an exact count passes a frozen one. Default Date.now. */
+  readonly now?: () => number;
 }
 
 const SEND_METHODS = new Set(['sendMessage', 'sendPhoto', 'sendDocument', 'copyMessage', 'forwardMessage']);
@@ -83,12 +85,14 @@ export class FakeTelegram {
   /** chat id (or '*') → epoch ms before which a send violates a 429 we answered. */
   readonly #waitUntil = new Map<string, number>();
   #rate: { limit: number; tokens: number; at: number } | undefined;
+  readonly #now: () => number;
   readonly #listeners = new Set<() => void>();
   defaultMemberStatus: MemberStatus = 'member';
 
   private constructor(opts: FakeTelegramOptions) {
     this.token = opts.token ?? '123456:TEST-token';
     this.username = opts.username ?? 'goldratio_test_bot';
+    this.#now = opts.now ?? Date.now;
     if (opts.rateLimit !== undefined) this.setRateLimit(opts.rateLimit);
     this.#server = createServer((req, res) => void this.#handle(req, res));
     this.#server.keepAliveTimeout = 60_000;
@@ -114,7 +118,7 @@ export class FakeTelegram {
 
   setRateLimit(perSecond: number | undefined): void {
     // A token bucket holding one second's worth: the same shape as the bot's own pacer.
-    this.#rate = perSecond === undefined ? undefined : { limit: perSecond, tokens: perSecond, at: Date.now() };
+    this.#rate = perSecond === undefined ? undefined : { limit: perSecond, tokens: perSecond, at: this.#now() };
   }
 
   // ---- test helpers -------------------------------------------------------------------------
@@ -249,7 +253,7 @@ export class FakeTelegram {
         record(err.error_code, err.description);
         return this.#send(res, err.error_code, err);
       }
-      if (SEND_METHODS.has(method) && this.#rate !== undefined && !this.#take(this.#rate, now)) {
+      if (SEND_METHODS.has(method) && this.#rate !== undefined && !this.#take(this.#rate, this.#now())) {
         this.rateLimited++;
         const retryAfter = 1;
         this.#waitUntil.set('*', now + retryAfter * 1000);
