@@ -53,7 +53,11 @@ try {
     });
     const ms = performance.now() - t0;
     times.push(ms);
-    report(`${CHATS.toLocaleString('en-US')} chats due at 08:00 Asia/Taipei (${new Date(due).toISOString().slice(0, 10)}) → digest + outbox rows, 1 transaction`, ms, '< 1 s');
+    report(
+      `${CHATS.toLocaleString('en-US')} chats due at 08:00 Asia/Taipei (${new Date(due).toISOString().slice(0, 10)}) → digest + outbox rows, 1 transaction`,
+      ms,
+      '< 1 s',
+    );
     process.stdout.write(`  queued ${r.queued.toLocaleString('en-US')}, groups ${r.groups}, messages built ${built}, duplicates ${r.duplicates}\n`);
     const again = digests.enqueueDue(due + 30_000, close, () => MESSAGE);
     process.stdout.write(`  second tick in the same minute: queued ${again.queued}, groups ${again.groups}\n`);
@@ -66,8 +70,15 @@ try {
   // A minute with nobody due: 100,000 chats wait for tomorrow 08:00, the others for later minutes.
   const idle = measure(2000, () => digests.enqueueDue(DUE + 2 * DAY + 60_000, '2026-11-19', () => MESSAGE));
   report('a minute with no chat due (200,000 scheduled)', idle.median, '< 1 ms');
-  process.stdout.write(`  min ${(idle.min * 1000).toFixed(1)} µs, max ${(idle.max * 1000).toFixed(1)} µs; load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores\n`);
-  const plan = db.prepare("EXPLAIN QUERY PLAN SELECT count(*) FROM subscriptions WHERE digest_next_due IS NOT NULL AND digest_next_due <= ?").all(DUE + 2 * DAY + 60_000) as { detail: string }[];
+  process.stdout.write(
+    `  min ${(idle.min * 1000).toFixed(1)} µs, max ${(idle.max * 1000).toFixed(1)} µs; load average ${(await import('node:os'))
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} on ${(await import('node:os')).cpus().length} cores\n`,
+  );
+  const plan = db
+    .prepare('EXPLAIN QUERY PLAN SELECT count(*) FROM subscriptions WHERE digest_next_due IS NOT NULL AND digest_next_due <= ?')
+    .all(DUE + 2 * DAY + 60_000) as { detail: string }[];
   process.stdout.write(`  due lookup: ${plan.map((p) => p.detail).join('; ')}\n`);
   db.close();
 } finally {

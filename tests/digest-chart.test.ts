@@ -25,7 +25,8 @@ describe('digest chart', () => {
     const f = seeded();
     const frame = { sources: 'test', stale: false };
     const [spx, qqq] = digestSpecs({
-      lang: 'en', palette: PALETTES.light,
+      lang: 'en',
+      palette: PALETTES.light,
       series: { 'spx-gold': f.view.ratio('spx-gold'), 'qqq-gold': f.view.ratio('qqq-gold') },
       frames: { 'spx-gold': frame, 'qqq-gold': frame },
     });

@@ -8,7 +8,10 @@ let w: ChatWorld;
 afterEach(() => w?.close());
 
 const run = (args: readonly string[], ctx: TestContext = chatCtx()): Promise<Reply> => findCommand('digest')!.run(w.deps, ctx, args);
-const digestRow = () => w.db.prepare('SELECT digest_time, timezone, digest_next_due FROM subscriptions').get() as { digest_time: string | null; timezone: string; digest_next_due: number | null } | undefined;
+const digestRow = () =>
+  w.db.prepare('SELECT digest_time, timezone, digest_next_due FROM subscriptions').get() as
+    | { digest_time: string | null; timezone: string; digest_next_due: number | null }
+    | undefined;
 
 describe('/digest', () => {
   test('GIVEN a new chat THEN off by default, and /digest says how to turn it on', async () => {
@@ -26,13 +29,18 @@ describe('/digest', () => {
     expect(plainText(await run([]))).toBe('Daily digest at 08:00 (Asia/Taipei). Next: 2026-11-22 08:00 (Asia/Taipei).');
   });
 
-  test('GIVEN a time without a zone THEN the chat\'s zone (else UTC), said so, with buttons for the common zones', async () => {
+  test("GIVEN a time without a zone THEN the chat's zone (else UTC), said so, with buttons for the common zones", async () => {
     w = chatWorld();
     const r = await run(['7:30']);
     expect(plainText(r)).toBe("Daily digest set for 07:30 (UTC: no time zone given, so this chat's zone). Next: 2026-11-21 07:30 (UTC).\nOr pick a time zone:");
     expect(r.buttons?.flat().map((b) => b.action)).toEqual([
-      'digest:0730:Asia/Taipei', 'digest:0730:Asia/Hong_Kong', 'digest:0730:Asia/Shanghai', 'digest:0730:Asia/Singapore',
-      'digest:0730:America/New_York', 'digest:0730:Europe/London', 'digest:0730:UTC',
+      'digest:0730:Asia/Taipei',
+      'digest:0730:Asia/Hong_Kong',
+      'digest:0730:Asia/Shanghai',
+      'digest:0730:Asia/Singapore',
+      'digest:0730:America/New_York',
+      'digest:0730:Europe/London',
+      'digest:0730:UTC',
     ]);
     const pressed = await handleAction(w.deps, chatCtx(), 'digest:0730:Asia/Hong_Kong');
     expect(plainText(pressed.reply)).toBe('Daily digest set for 07:30 (Asia/Hong_Kong). Next: 2026-11-22 07:30 (Asia/Hong_Kong).');

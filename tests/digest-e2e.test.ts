@@ -58,12 +58,23 @@ interface Rig {
 async function rig(startIso: string, lastClose: string): Promise<Rig> {
   const tg = await FakeTelegram.start();
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-digest-'));
-  cleanups.push(() => tg.close(), () => rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(
+    () => tg.close(),
+    () => rmSync(dir, { recursive: true, force: true }),
+  );
   const config = loadConfig({
-    DATABASE_PATH: join(dir, 'g.db'), DATA_DIR: dir, TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot,
+    DATABASE_PATH: join(dir, 'g.db'),
+    DATA_DIR: dir,
+    TELEGRAM_BOT_TOKEN: tg.token,
+    TELEGRAM_API_ROOT: tg.apiRoot,
     // Nothing reaches a quote source in this test; the closes arrive through storeClose.
-    YAHOO_BASE_URL: 'http://127.0.0.1:9', FRED_BASE_URL: 'http://127.0.0.1:9', LBMA_BASE_URL: 'http://127.0.0.1:9',
-    CRON_QUOTES: '0 0 1 1 *', CRON_GOLD: '0 0 1 1 *', CRON_CLOSE: '0 0 1 1 *', CRON_M2: '0 0 1 1 *',
+    YAHOO_BASE_URL: 'http://127.0.0.1:9',
+    FRED_BASE_URL: 'http://127.0.0.1:9',
+    LBMA_BASE_URL: 'http://127.0.0.1:9',
+    CRON_QUOTES: '0 0 1 1 *',
+    CRON_GOLD: '0 0 1 1 *',
+    CRON_CLOSE: '0 0 1 1 *',
+    CRON_M2: '0 0 1 1 *',
   });
   seed(config.databasePath, lastClose);
   const clock = { now: Date.parse(startIso) };
@@ -110,7 +121,9 @@ async function tick(r: Rig, iso: number | string): Promise<void> {
 const sentTo = (r: Rig, chatId: number) => r.sends.filter((s) => s.chatId === String(chatId)).map((s) => new Date(s.at).toISOString().slice(0, 16));
 
 describe('the daily digest on a fixed clock, Friday 2026-10-23 to Saturday 2026-11-28', () => {
-  test('GIVEN chats in Taipei (en, zh-TW, en), New York and London THEN one digest per local day after each US close: DST, weekends and Thanksgiving respected, one render and upload per language', { timeout: 60_000 }, async () => {
+  test('GIVEN chats in Taipei (en, zh-TW, en), New York and London THEN one digest per local day after each US close: DST, weekends and Thanksgiving respected, one render and upload per language', {
+    timeout: 60_000,
+  }, async () => {
     const r = await rig('2026-10-23T12:00:00Z', '2026-10-22');
     expect(await type(r, 501, '/digest 08:00 Asia/Taipei')).toBe('Daily digest set for 08:00 (Asia/Taipei). Next: 2026-10-24 08:00 (Asia/Taipei).');
     expect(await type(r, 502, '/digest 08:00 Asia/Taipei', 'zh-hant')).toBe('每日摘要已設為 08:00（Asia/Taipei）。下一次：2026-10-24 08:00 (Asia/Taipei)。');
@@ -124,11 +137,24 @@ describe('the daily digest on a fixed clock, Friday 2026-10-23 to Saturday 2026-
     // London: 09:00 local is 08:00 UTC in summer time, 09:00 UTC after 2026-10-25; Tuesday to Saturday
     // (09:00 London is before the New York open: it speaks about the day before).
     expect(sentTo(r, 701).slice(0, 7)).toEqual([
-      '2026-10-24T08:00', '2026-10-27T09:00', '2026-10-28T09:00', '2026-10-29T09:00', '2026-10-30T09:00', '2026-10-31T09:00', '2026-11-03T09:00',
+      '2026-10-24T08:00',
+      '2026-10-27T09:00',
+      '2026-10-28T09:00',
+      '2026-10-29T09:00',
+      '2026-10-30T09:00',
+      '2026-10-31T09:00',
+      '2026-11-03T09:00',
     ]);
     // New York: 18:00 local is 22:00 UTC until 2026-11-01, 23:00 UTC after; trading days only.
     expect(sentTo(r, 601).slice(0, 8)).toEqual([
-      '2026-10-23T22:00', '2026-10-26T22:00', '2026-10-27T22:00', '2026-10-28T22:00', '2026-10-29T22:00', '2026-10-30T22:00', '2026-11-02T23:00', '2026-11-03T23:00',
+      '2026-10-23T22:00',
+      '2026-10-26T22:00',
+      '2026-10-27T22:00',
+      '2026-10-28T22:00',
+      '2026-10-29T22:00',
+      '2026-10-30T22:00',
+      '2026-11-02T23:00',
+      '2026-11-03T23:00',
     ]);
     // Thanksgiving week in New York: nothing on Thursday 2026-11-26, the half day on Friday counts.
     expect(sentTo(r, 601).filter((s) => s >= '2026-11-23')).toEqual(['2026-11-23T23:00', '2026-11-24T23:00', '2026-11-25T23:00', '2026-11-27T23:00']);
@@ -167,7 +193,9 @@ describe('the daily digest on a fixed clock, Friday 2026-10-23 to Saturday 2026-
     expect(zh).toMatch(/^<b>goldratio 每日摘要 · 美股 2026年11月23日 收盤<\/b>\n標普500\/黃金 1\.\d{3}/);
     expect(zh).toMatch(/\n標普500 以美元計 [+-]?[\d,]+%，以黃金計 [+-]?[\d,]+%，(高於|低於) M2/);
     // Every digest row was delivered.
-    expect(r.app.db.prepare("SELECT o.status, count(*) AS n FROM outbox o JOIN messages m ON m.id = o.message_id WHERE m.kind = 'digest' GROUP BY o.status").all()).toEqual([{ status: 'sent', n: 25 * 5 }]);
+    expect(
+      r.app.db.prepare("SELECT o.status, count(*) AS n FROM outbox o JOIN messages m ON m.id = o.message_id WHERE m.kind = 'digest' GROUP BY o.status").all(),
+    ).toEqual([{ status: 'sent', n: 25 * 5 }]);
     expect(r.app.db.prepare('SELECT count(*) AS n FROM digests').get()).toEqual({ n: 25 * 5 });
     // One stored message per US close, shared by every chat and language.
     expect(r.app.db.prepare("SELECT count(*) AS n FROM messages WHERE kind = 'digest'").get()).toEqual({ n: 25 });
@@ -175,7 +203,9 @@ describe('the daily digest on a fixed clock, Friday 2026-10-23 to Saturday 2026-
 });
 
 describe('restarts', () => {
-  test('GIVEN a restart right after sending, 3 hours after the due time, and 7 hours after THEN never twice, sent late once, skipped and logged', { timeout: 60_000 }, async () => {
+  test('GIVEN a restart right after sending, 3 hours after the due time, and 7 hours after THEN never twice, sent late once, skipped and logged', {
+    timeout: 60_000,
+  }, async () => {
     // Monday 2026-11-16, 12:00 UTC; New York 18:00 is 23:00 UTC.
     const r = await rig('2026-11-16T12:00:00Z', '2026-11-13');
     await type(r, 601, '/digest 18:00 America/New_York');
@@ -209,7 +239,9 @@ describe('restarts', () => {
     r.app = await start(r);
     collect(r);
     expect(sentTo(r, 601)).toHaveLength(2);
-    expect(r.log.lines.some((l) => /1 digest\(s\) due 2026-11-18T23:00:00.000Z \(18:00 America\/New_York\) skipped for the day: 420 min late/.test(l))).toBe(true);
+    expect(r.log.lines.some((l) => /1 digest\(s\) due 2026-11-18T23:00:00.000Z \(18:00 America\/New_York\) skipped for the day: 420 min late/.test(l))).toBe(
+      true,
+    );
     // The next day goes out as usual.
     await tick(r, '2026-11-19T23:00:00Z');
     expect(sentTo(r, 601)).toEqual(['2026-11-16T23:00', '2026-11-18T02:00', '2026-11-19T23:00']);

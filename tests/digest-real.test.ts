@@ -47,12 +47,12 @@ describe.skipIf(!hasHistory)('the real history', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('the essay\'s yardstick since 1999-03-10, as of 2026-08-21: S&P 500 +496% in USD, -62% in gold, +14% above M2; M2 +423%', () => {
+  test("the essay's yardstick since 1999-03-10, as of 2026-08-21: S&P 500 +496% in USD, -62% in gold, +14% above M2; M2 +423%", () => {
     const p = powerAt(view.power('1999-03-10'))!;
     expect(p.date).toBe('2026-08-21');
     expect(p.spx.usd).toBeCloseTo(596.37, 1);
     expect(p.spx.gold).toBeCloseTo(38.47, 1);
-    expect(p.spx.m2).toBeCloseTo(114.10, 1);
+    expect(p.spx.m2).toBeCloseTo(114.1, 1);
     expect(p.qqq.m2).toBeCloseTo(267.31, 1);
     expect(p.m2GrowthPct).toBeCloseTo(422.7, 0);
     expect([p.spx.beatM2, p.qqq.beatM2]).toEqual([true, true]);
@@ -93,12 +93,16 @@ describe.skipIf(!hasHistory)('the real history', () => {
       expect([l.title, ...l.lines].join('\n')).toBe(t.rest === '' ? t.head : `${t.head}\n${t.rest}`);
     }
     expect(localize(m, 'zh-TW').lines[5]).toBe('標普500 以美元計 +496%，以黃金計 -62%，高於 M2 +14%');
-    expect(localize(m, 'zh-TW').lines[8]).toBe('標普500/黃金，2025- 貨幣重置：上次跌破 2.5 是 2022年1月20日（4.6 年前）。此後曾三次逼近 2.5（3% 以內），每次都回落（最近一次 2024年3月20日）。');
+    expect(localize(m, 'zh-TW').lines[8]).toBe(
+      '標普500/黃金，2025- 貨幣重置：上次跌破 2.5 是 2022年1月20日（4.6 年前）。此後曾三次逼近 2.5（3% 以內），每次都回落（最近一次 2024年3月20日）。',
+    );
   });
 
-  test('/power 1999-03-10 2011-08-22 in zh-TW: the table as of that day, M2\'s growth and who beat it', async () => {
+  test("/power 1999-03-10 2011-08-22 in zh-TW: the table as of that day, M2's growth and who beat it", async () => {
     const deps = { view, subs: new SubscriptionStore(db, { approachPct: 3, lang: 'en' }), events: new EventStore(db), config: loadConfig({}) };
-    const text = plainText(await findCommand('power')!.run(deps, chatCtx({ userLanguageCode: 'zh-TW', nowMs: Date.parse('2026-11-25T00:00:00Z') }), ['1999-03-10', '2011-08-22']));
+    const text = plainText(
+      await findCommand('power')!.run(deps, chatCtx({ userLanguageCode: 'zh-TW', nowMs: Date.parse('2026-11-25T00:00:00Z') }), ['1999-03-10', '2011-08-22']),
+    );
     expect(text.split('\n')).toEqual([
       '以 1999-03-10 為 100，截至 2011-08-22：',
       '標普500指數 美元計 87.3 · 黃金計 13.6 · M2 調整 40.6',
@@ -109,7 +113,9 @@ describe.skipIf(!hasHistory)('the real history', () => {
       '以黃金計低於 100：指數能買到的黃金比基準日少。',
     ]);
     const en = plainText(await findCommand('power')!.run(deps, chatCtx({ nowMs: Date.parse('2026-11-25T00:00:00Z') }), []));
-    expect(en).toContain('M2 grew +423% over the same span. Only what beats M2 is real:\nS&P 500 beat M2: 14% above it, real growth.\nQQQ beat M2: 167% above it, real growth.');
+    expect(en).toContain(
+      'M2 grew +423% over the same span. Only what beats M2 is real:\nS&P 500 beat M2: 14% above it, real growth.\nQQQ beat M2: 167% above it, real growth.',
+    );
     const bad = await findCommand('power')!.run(deps, chatCtx({ nowMs: Date.parse('2026-11-25T00:00:00Z') }), ['2011-01-01', '2010-01-01']);
     expect(bad.status).toBe('usage');
   });

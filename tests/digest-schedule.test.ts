@@ -1,18 +1,37 @@
 import { describe, expect, test } from 'vitest';
-import { decideDue, lastCloseBefore, MAX_LATE_MS, previousDue, nextDue, parseDigestTime, parseTimeZone, suggestTimezones, zonedInstant } from '../src/domain/digest-schedule.ts';
+import {
+  decideDue,
+  lastCloseBefore,
+  MAX_LATE_MS,
+  previousDue,
+  nextDue,
+  parseDigestTime,
+  parseTimeZone,
+  suggestTimezones,
+  zonedInstant,
+} from '../src/domain/digest-schedule.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
 describe('parseDigestTime', () => {
   test.each([
-    ['08:00', '08:00'], ['8:05', '08:05'], ['23:59', '23:59'], ['00:00', '00:00'],
+    ['08:00', '08:00'],
+    ['8:05', '08:05'],
+    ['23:59', '23:59'],
+    ['00:00', '00:00'],
   ])('GIVEN %s THEN %s', (input, out) => expect(parseDigestTime(input)).toEqual({ ok: true, value: out }));
-  test.each(['25:00', '8am?', '8am', '24:00', '08:60', '08:00:00', '', 'now'])('GIVEN %s THEN refused', (input) => expect(parseDigestTime(input).ok).toBe(false));
+  test.each(['25:00', '8am?', '8am', '24:00', '08:60', '08:00:00', '', 'now'])('GIVEN %s THEN refused', (input) =>
+    expect(parseDigestTime(input).ok).toBe(false),
+  );
 });
 
 describe('parseTimeZone', () => {
-  test.each([['Asia/Taipei', 'Asia/Taipei'], ['UTC', 'UTC'], ['Europe/London', 'Europe/London'], ['asia/taipei', 'Asia/Taipei']])('GIVEN %s THEN %s', (input, out) =>
-    expect(parseTimeZone(input)).toEqual({ ok: true, value: out }));
+  test.each([
+    ['Asia/Taipei', 'Asia/Taipei'],
+    ['UTC', 'UTC'],
+    ['Europe/London', 'Europe/London'],
+    ['asia/taipei', 'Asia/Taipei'],
+  ])('GIVEN %s THEN %s', (input, out) => expect(parseTimeZone(input)).toEqual({ ok: true, value: out }));
   test.each(['Mars/Base', 'Asia/Nowhere', '', '../etc/passwd', 'Asia Taipei'])('GIVEN %s THEN refused', (input) => expect(parseTimeZone(input).ok).toBe(false));
 });
 
@@ -46,16 +65,50 @@ describe('decideDue', () => {
   const taipei = (d: string) => ({ dueMs: Date.parse(`${d}T00:00:00Z`), prevDueMs: Date.parse(`${d}T00:00:00Z`) - 86_400_000 });
   const due = taipei('2026-11-25');
   test.each([
-    ['a new close since the last digest', { ...due, nowMs: due.dueMs, lastClose: '2026-11-24', lastSentClose: '2026-11-23' }, { kind: 'send', closeDate: '2026-11-24' }],
+    [
+      'a new close since the last digest',
+      { ...due, nowMs: due.dueMs, lastClose: '2026-11-24', lastSentClose: '2026-11-23' },
+      { kind: 'send', closeDate: '2026-11-24' },
+    ],
     ['the first digest of a chat', { ...due, nowMs: due.dueMs, lastClose: '2026-11-24', lastSentClose: null }, { kind: 'send', closeDate: '2026-11-24' }],
     ['that close already sent', { ...due, nowMs: due.dueMs, lastClose: '2026-11-24', lastSentClose: '2026-11-24' }, { kind: 'no-close' }],
-    ["the close is due but not in the store (the close job failed)", { ...due, nowMs: due.dueMs, lastClose: '2026-11-23', lastSentClose: null }, { kind: 'no-data', closeDate: '2026-11-24' }],
-    ['Sunday 08:00 Taipei (Saturday in New York)', { ...taipei('2026-11-22'), nowMs: taipei('2026-11-22').dueMs, lastClose: '2026-11-20', lastSentClose: null }, { kind: 'no-close' }],
-    ['Monday 08:00 Taipei (Sunday in New York)', { ...taipei('2026-11-23'), nowMs: taipei('2026-11-23').dueMs, lastClose: '2026-11-20', lastSentClose: null }, { kind: 'no-close' }],
-    ['Friday 08:00 Taipei after Thanksgiving (no close on 2026-11-26)', { ...taipei('2026-11-27'), nowMs: taipei('2026-11-27').dueMs, lastClose: '2026-11-25', lastSentClose: '2026-11-24' }, { kind: 'no-close' }],
-    ['Thanksgiving 18:00 New York', { dueMs: Date.parse('2026-11-26T23:00:00Z'), prevDueMs: Date.parse('2026-11-25T23:00:00Z'), nowMs: Date.parse('2026-11-26T23:00:00Z'), lastClose: '2026-11-25', lastSentClose: '2026-11-25' }, { kind: 'no-close' }],
+    [
+      'the close is due but not in the store (the close job failed)',
+      { ...due, nowMs: due.dueMs, lastClose: '2026-11-23', lastSentClose: null },
+      { kind: 'no-data', closeDate: '2026-11-24' },
+    ],
+    [
+      'Sunday 08:00 Taipei (Saturday in New York)',
+      { ...taipei('2026-11-22'), nowMs: taipei('2026-11-22').dueMs, lastClose: '2026-11-20', lastSentClose: null },
+      { kind: 'no-close' },
+    ],
+    [
+      'Monday 08:00 Taipei (Sunday in New York)',
+      { ...taipei('2026-11-23'), nowMs: taipei('2026-11-23').dueMs, lastClose: '2026-11-20', lastSentClose: null },
+      { kind: 'no-close' },
+    ],
+    [
+      'Friday 08:00 Taipei after Thanksgiving (no close on 2026-11-26)',
+      { ...taipei('2026-11-27'), nowMs: taipei('2026-11-27').dueMs, lastClose: '2026-11-25', lastSentClose: '2026-11-24' },
+      { kind: 'no-close' },
+    ],
+    [
+      'Thanksgiving 18:00 New York',
+      {
+        dueMs: Date.parse('2026-11-26T23:00:00Z'),
+        prevDueMs: Date.parse('2026-11-25T23:00:00Z'),
+        nowMs: Date.parse('2026-11-26T23:00:00Z'),
+        lastClose: '2026-11-25',
+        lastSentClose: '2026-11-25',
+      },
+      { kind: 'no-close' },
+    ],
     ['3 hours late', { ...due, nowMs: due.dueMs + 3 * 3_600_000, lastClose: '2026-11-24', lastSentClose: null }, { kind: 'send', closeDate: '2026-11-24' }],
-    ['exactly 6 hours late', { ...due, nowMs: due.dueMs + MAX_LATE_MS, lastClose: '2026-11-24', lastSentClose: null }, { kind: 'send', closeDate: '2026-11-24' }],
+    [
+      'exactly 6 hours late',
+      { ...due, nowMs: due.dueMs + MAX_LATE_MS, lastClose: '2026-11-24', lastSentClose: null },
+      { kind: 'send', closeDate: '2026-11-24' },
+    ],
     ['7 hours late', { ...due, nowMs: due.dueMs + 7 * 3_600_000, lastClose: '2026-11-24', lastSentClose: null }, { kind: 'too-late', lateMs: 7 * 3_600_000 }],
   ])('GIVEN %s', (_name, input, out) => expect(decideDue(input)).toEqual(out));
 

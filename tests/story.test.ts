@@ -108,7 +108,18 @@ describe.skipIf(!hasHistory)('the story in the real history (1995..2026-08-21)',
       '2011-09-12 QQQ/Gold broke below 0.03 at 0.0292 (history)',
       '2011-09-06 SPX/Gold entered the 0.6–0.7 zone from below at 0.6162 (history)',
     ]);
-    events.insert({ date: '2026-08-21', pair: 'qqq-gold', levelId: 'qqq-gold-0.25', watchKey: 'qqq-gold-0.25', kind: 'approach', direction: 'up', value: 0.2431, levelValue: 0.25, basis: 'close', createdAt: 0 });
+    events.insert({
+      date: '2026-08-21',
+      pair: 'qqq-gold',
+      levelId: 'qqq-gold-0.25',
+      watchKey: 'qqq-gold-0.25',
+      kind: 'approach',
+      direction: 'up',
+      value: 0.2431,
+      levelValue: 0.25,
+      basis: 'close',
+      createdAt: 0,
+    });
     const zh = plainText(await history.run(deps, chatCtx({ userLanguageCode: 'zh-TW' }), ['qqq'])).split('\n');
     expect(zh[1]).toBe('2026-08-21 QQQ/黃金 自下方接近 0.25，報 0.2431');
     expect(zh[2]).toBe('2011-09-26 QQQ/黃金 向上突破 0.03，報 0.0339 (歷史)');

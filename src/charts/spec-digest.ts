@@ -36,8 +36,14 @@ export function digestSpecs(input: DigestChartInput): ChartSpec[] {
     }
     const levels = essayLevels(pair);
     return ratioWindowSpec({
-      pair, lang, palette: input.palette, ...input.frames[pair],
-      points, levels, keep: keptLevels(last.value, levels), scale: 'linear',
+      pair,
+      lang,
+      palette: input.palette,
+      ...input.frames[pair],
+      points,
+      levels,
+      keep: keptLevels(last.value, levels),
+      scale: 'linear',
       title: t(lang, 'chart.digest.title', { pair: t(lang, `pair.${pair}`), range: rangeName(lang, '1Y') }),
       subtitle: t(lang, 'chart.ratio.subtitle', { numerator: t(lang, `instrument.${PAIRS[pair].numerator}`), scale: t(lang, 'chart.scale.linear') }),
     });

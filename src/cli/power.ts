@@ -21,7 +21,9 @@ export const powerCommand: Command = {
     if (to !== undefined && to < base) throw new UserError(`--to ${to} is before --base ${base}`);
     const last = powerAt(new MarketView(new QuoteStore(ctx.db())).power(base), to);
     if (last === undefined) {
-      throw new UserError(`no data ${to === undefined ? `on or after ${base}` : `from ${base} to ${to}`} for SPX, QQQ, gold and M2 together: run \`goldratio backfill\``);
+      throw new UserError(
+        `no data ${to === undefined ? `on or after ${base}` : `from ${base} to ${to}`} for SPX, QQQ, gold and M2 together: run \`goldratio backfill\``,
+      );
     }
     if (values.json === true) {
       const r = (v: number) => Number(v.toFixed(2));

@@ -38,7 +38,14 @@ export function zoneOffsetMs(instantMs: number, timeZone: string): number {
   let f = offsetFormatters.get(timeZone);
   if (f === undefined) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     });
     offsetFormatters.set(timeZone, f);
   }
@@ -111,7 +118,13 @@ export function lastCloseBefore(instantMs: number): string {
  * falls before the close (08:00 New York) speaks about the day before. `lastClose` is the newest
  * close in the store; `lastSentClose` the close the chat's previous digest spoke about.
  */
-export function decideDue(input: { dueMs: number; prevDueMs: number; nowMs: number; lastClose: string | undefined; lastSentClose: string | null }): DueDecision {
+export function decideDue(input: {
+  dueMs: number;
+  prevDueMs: number;
+  nowMs: number;
+  lastClose: string | undefined;
+  lastSentClose: string | null;
+}): DueDecision {
   const late = input.nowMs - input.dueMs;
   if (late > MAX_LATE_MS) return { kind: 'too-late', lateMs: late };
   const close = lastCloseBefore(input.dueMs);

@@ -11,7 +11,7 @@ import { QQQ_LAUNCH, type PairId } from './instruments.ts';
 import { isZone, levelById, nearestLevels, type Level, type NearestLevels } from './levels.ts';
 import { pctChange, type PowerSeries } from './ratio.ts';
 import type { Point } from './series.ts';
-import type { PairStory } from './story.ts';
+import { edgeDistancePct, type PairStory } from './story.ts';
 
 export interface DigestPair {
   readonly pair: PairId;
@@ -59,7 +59,13 @@ export function pointOnOrBefore(series: readonly Point[], date: string): Point |
   return found;
 }
 
-export function digestPair(pair: PairId, series: readonly Point[], levels: readonly Level[], story: PairStory | undefined, approachPct: number): DigestPair | undefined {
+export function digestPair(
+  pair: PairId,
+  series: readonly Point[],
+  levels: readonly Level[],
+  story: PairStory | undefined,
+  approachPct: number,
+): DigestPair | undefined {
   const last = series[series.length - 1];
   if (last === undefined) return undefined;
   const prev = series[series.length - 2];
@@ -74,7 +80,7 @@ export function digestPair(pair: PairId, series: readonly Point[], levels: reado
     change1w: week ? pctChange(week.value, last.value) : undefined,
     changeYtd: ytd ? pctChange(ytd.value, last.value) : undefined,
     levels: nearestLevels(last.value, own),
-    approaching: story?.approaching ?? [],
+    approaching: approachPct > 0 ? own.filter((l) => edgeDistancePct(last.value, l) <= approachPct) : [],
     story,
   };
 }
@@ -108,11 +114,20 @@ export function buildDigest(input: {
 }): DigestData | undefined {
   const pairs: DigestPair[] = [];
   for (const pair of ['spx-gold', 'qqq-gold'] as const) {
-    const d = digestPair(pair, input.series[pair] ?? [], input.levels, input.stories.find((s) => s.pair === pair), input.approachPct);
+    const d = digestPair(
+      pair,
+      input.series[pair] ?? [],
+      input.levels,
+      input.stories.find((s) => s.pair === pair),
+      input.approachPct,
+    );
     if (d !== undefined) pairs.push(d);
   }
   if (pairs.length === 0) return undefined;
-  const date = pairs.map((p) => p.date).sort().at(-1)!;
+  const date = pairs
+    .map((p) => p.date)
+    .sort()
+    .at(-1)!;
   return { date, approachPct: input.approachPct, pairs, m2Yoy: m2YearOverYear(input.m2), power: powerOf(input.power) };
 }
 
@@ -162,7 +177,12 @@ export function storyLine(s: PairStory, lang: Lang, approachPct: number): string
     parts.push(t(lang, 'digest.story.noBreak'));
   } else {
     const up = b.direction === 'up';
-    const key = b.kind === 'zone-enter' ? `digest.story.break.zone-enter.${b.direction}` : b.kind === 'zone-exit' ? `digest.story.break.zone-exit.${b.direction}` : `digest.story.break.${up ? 'up' : 'down'}`;
+    const key =
+      b.kind === 'zone-enter'
+        ? `digest.story.break.zone-enter.${b.direction}`
+        : b.kind === 'zone-exit'
+          ? `digest.story.break.zone-exit.${b.direction}`
+          : `digest.story.break.${up ? 'up' : 'down'}`;
     const essay = levelById(b.levelId);
     const level = essay ? levelLabel(essay) : fmtNumber(b.levelValue);
     parts.push(t(lang, key, { level, date: fmtDate(b.date, lang), ago: fmtSince(s.daysSinceBreak, lang) }));
@@ -170,7 +190,10 @@ export function storyLine(s: PairStory, lang: Lang, approachPct: number): string
   for (const r of s.retests) {
     parts.push(
       t(lang, r.count === 1 ? 'digest.story.retest.one' : 'digest.story.retest.many', {
-        pct: fmtNumber(approachPct), level: levelLabel(r.level), count: t(lang, `digest.count.${Math.min(r.count, 11)}`, { n: r.count }), last: fmtDate(r.last, lang),
+        pct: fmtNumber(approachPct),
+        level: levelLabel(r.level),
+        count: t(lang, `digest.count.${Math.min(r.count, 11)}`, { n: r.count }),
+        last: fmtDate(r.last, lang),
       }),
     );
   }
@@ -196,7 +219,8 @@ export function digestLines(d: DigestData, lang: Lang): { title: string; core: s
  */
 export function digestMessage(d: DigestData): Message {
   const byLang = Object.fromEntries(LANGS.map((l) => [l, digestLines(d, l)])) as Record<Lang, ReturnType<typeof digestLines>>;
-  const text = (pick: (x: ReturnType<typeof digestLines>) => string): Text => Object.fromEntries(LANGS.map((l) => [l, pick(byLang[l])])) as Record<Lang, string>;
+  const text = (pick: (x: ReturnType<typeof digestLines>) => string): Text =>
+    Object.fromEntries(LANGS.map((l) => [l, pick(byLang[l])])) as Record<Lang, string>;
   const en = byLang.en;
   return {
     title: text((x) => x.title),

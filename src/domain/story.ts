@@ -47,13 +47,19 @@ export interface PairStory {
 }
 
 /** Distance from `value` to the level's nearest edge in % of the edge (the engine's approach measure). */
-function edgeDistancePct(value: number, level: Level): number {
+export function edgeDistancePct(value: number, level: Level): number {
   if (isZone(level) && value >= level.low && value <= level.high) return 0;
   const edge = value < level.low ? level.low : level.high;
   return (Math.abs(value - edge) / edge) * 100;
 }
 
-export function pairStory(pair: PairId, series: readonly Point[], events: readonly ReplayEvent[], o: CrossingOptions, levels: readonly Level[] = ESSAY_LEVELS): PairStory | undefined {
+export function pairStory(
+  pair: PairId,
+  series: readonly Point[],
+  events: readonly ReplayEvent[],
+  o: CrossingOptions,
+  levels: readonly Level[] = ESSAY_LEVELS,
+): PairStory | undefined {
   const last = series[series.length - 1];
   if (last === undefined) return undefined;
   const own = events.filter((e) => e.pair === pair);

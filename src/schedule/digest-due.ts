@@ -18,7 +18,7 @@ export function lastUsClose(view: MarketView): string | undefined {
   const a = view.ratio('spx-gold').at(-1)?.date;
   const b = view.ratio('qqq-gold').at(-1)?.date;
   if (a === undefined || b === undefined) return undefined;
-  return a < b ? a : b;
+  return [a, b].sort()[0]; // ISO dates: the earlier of the two
 }
 
 export interface DigestDueDeps {

@@ -90,18 +90,33 @@ export class DigestStore {
         WHERE digest_next_due IS NOT NULL AND digest_next_due <= ? AND active = 0 AND deactivated_reason IS NOT NULL AND deactivated_reason <> 'unsubscribed'`,
     );
     this.#advance = db.prepare(`UPDATE subscriptions SET digest_next_due = ? WHERE ${GROUP_WHERE}`);
-    this.#advanceSent = db.prepare(
-      `UPDATE subscriptions SET digest_next_due = ?, digest_last_date = ?, digest_last_close = ? WHERE ${GROUP_WHERE}`,
-    );
+    this.#advanceSent = db.prepare(`UPDATE subscriptions SET digest_next_due = ?, digest_last_date = ?, digest_last_close = ? WHERE ${GROUP_WHERE}`);
   }
 
   get(subscriptionId: number): DigestSetting | undefined {
     const r = this.#db
-      .prepare<[number], { id: number; digest_time: string | null; timezone: string; digest_next_due: number | null; digest_last_date: string | null; digest_last_close: string | null }>(
-        'SELECT id, digest_time, timezone, digest_next_due, digest_last_date, digest_last_close FROM subscriptions WHERE id = ?',
-      )
+      .prepare<
+        [number],
+        {
+          id: number;
+          digest_time: string | null;
+          timezone: string;
+          digest_next_due: number | null;
+          digest_last_date: string | null;
+          digest_last_close: string | null;
+        }
+      >('SELECT id, digest_time, timezone, digest_next_due, digest_last_date, digest_last_close FROM subscriptions WHERE id = ?')
       .get(subscriptionId);
-    return r && { subscriptionId: r.id, time: r.digest_time, timezone: r.timezone, nextDue: r.digest_next_due, lastDate: r.digest_last_date, lastClose: r.digest_last_close };
+    return (
+      r && {
+        subscriptionId: r.id,
+        time: r.digest_time,
+        timezone: r.timezone,
+        nextDue: r.digest_next_due,
+        lastDate: r.digest_last_date,
+        lastClose: r.digest_last_close,
+      }
+    );
   }
 
   /**
@@ -137,7 +152,9 @@ export class DigestStore {
       const messageId = (closeDate: string): number | undefined => {
         if (!messages.has(closeDate)) {
           const key = `digest:${closeDate}`;
-          const m = this.#messageByKey.get(key)?.id ?? ((msg) => (msg === undefined ? undefined : this.#outbox.addMessage('digest', msg, key, nowMs)))(messageFor(closeDate));
+          const m =
+            this.#messageByKey.get(key)?.id ??
+            ((msg) => (msg === undefined ? undefined : this.#outbox.addMessage('digest', msg, key, nowMs)))(messageFor(closeDate));
           messages.set(closeDate, m);
         }
         return messages.get(closeDate);
@@ -163,15 +180,20 @@ export class DigestStore {
           this.#advanceSent.run(next, localDate, decision.closeDate, ...key);
         } else if (decision.kind === 'send') {
           noClose += g.n;
-          onSkip?.(`${g.n} digest(s) due ${new Date(g.digest_next_due).toISOString()} skipped: no digest could be built for the close of ${decision.closeDate}`);
+          onSkip?.(
+            `${g.n} digest(s) due ${new Date(g.digest_next_due).toISOString()} skipped: no digest could be built for the close of ${decision.closeDate}`,
+          );
           this.#advance.run(next, ...key);
         } else {
           if (decision.kind === 'too-late') {
             tooLate += g.n;
-            onSkip?.(`${g.n} digest(s) due ${new Date(g.digest_next_due).toISOString()} (${g.digest_time} ${g.timezone}) skipped for the day: ${Math.round(decision.lateMs / 60_000)} min late`);
+            onSkip?.(
+              `${g.n} digest(s) due ${new Date(g.digest_next_due).toISOString()} (${g.digest_time} ${g.timezone}) skipped for the day: ${Math.round(decision.lateMs / 60_000)} min late`,
+            );
           } else {
             noClose += g.n;
-            if (decision.kind === 'no-data') onSkip?.(`${g.n} digest(s) due ${new Date(g.digest_next_due).toISOString()} skipped: the US close of ${decision.closeDate} is not in the store`);
+            if (decision.kind === 'no-data')
+              onSkip?.(`${g.n} digest(s) due ${new Date(g.digest_next_due).toISOString()} skipped: the US close of ${decision.closeDate} is not in the store`);
           }
           this.#advance.run(next, ...key);
         }

@@ -29,5 +29,7 @@ export function storyOf(view: MarketView, o: CrossingOptions): StoryResult {
 
 /** The engine's options from the config, as `replay` uses them. */
 export const crossingOptions = (c: { approachPct: number; hysteresisPct: number; cooldownDays: number }): CrossingOptions => ({
-  approachPct: c.approachPct, hysteresisPct: c.hysteresisPct, cooldownDays: c.cooldownDays,
+  approachPct: c.approachPct,
+  hysteresisPct: c.hysteresisPct,
+  cooldownDays: c.cooldownDays,
 });

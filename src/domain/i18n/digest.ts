@@ -55,7 +55,20 @@ export function fmtSince(days: number, lang: Lang): string {
   return zh ? `${y} 年` : `${y} years`;
 }
 
-const countsEn = ['', 'once', 'twice', 'three times', 'four times', 'five times', 'six times', 'seven times', 'eight times', 'nine times', 'ten times', '{n} times'];
+const countsEn = [
+  '',
+  'once',
+  'twice',
+  'three times',
+  'four times',
+  'five times',
+  'six times',
+  'seven times',
+  'eight times',
+  'nine times',
+  'ten times',
+  '{n} times',
+];
 const countsZh = ['', '一次', '兩次', '三次', '四次', '五次', '六次', '七次', '八次', '九次', '十次', '{n} 次'];
 
 export const digest: Catalogue = {
@@ -88,7 +101,7 @@ export const digest: Catalogue = {
     'chat.digest.off': 'The daily digest is off. Turn it on with /digest 08:00 Asia/Taipei.',
     'chat.digest.on': 'Daily digest at {time} ({zone}). Next: {next}.',
     'chat.digest.set': 'Daily digest set for {time} ({zone}). Next: {next}.',
-    'chat.digest.setDefaultZone': 'Daily digest set for {time} ({zone}: no time zone given, so this chat\'s zone). Next: {next}.',
+    'chat.digest.setDefaultZone': "Daily digest set for {time} ({zone}: no time zone given, so this chat's zone). Next: {next}.",
     'chat.digest.stopped': 'Daily digest turned off.',
     'chat.digest.badTime': 'Not a time: "{input}". Use 24-hour HH:MM, like 08:00.',
     'chat.digest.badZone': 'Unknown time zone "{input}". Use an IANA name like Asia/Taipei or UTC.',
