@@ -23,6 +23,7 @@ import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
 import { createSteps, scheduledJobs, type JobDeps } from './schedule/jobs.ts';
 import { DigestStore } from './store/digests.ts';
 import { digestTick } from './schedule/digest-due.ts';
+import { tradingDate } from './domain/nyse-calendar.ts';
 export const CONSOLE_CHAT_ID = 'console';
 
 export interface App {
@@ -67,7 +68,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
 
   let telegram: Telegram | undefined;
   if (config.telegram.token !== undefined) {
-    telegram = createTelegram({ config, deps: { view, subs, events, config, digests }, charts, log, now });
+    telegram = createTelegram({ config, deps: { view, subs, events, config, today: tradingDate, digests }, charts, log, now });
   } else {
     log.info('TELEGRAM_BOT_TOKEN not set: Telegram is off');
   }

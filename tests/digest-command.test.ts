@@ -1,6 +1,7 @@
 /** /digest through the platform-neutral chat layer on a real database (fixed clock: NOW_MS = 2026-11-21T00:00Z, a Saturday). */
 import { afterEach, describe, expect, test } from 'vitest';
-import { findCommand, handleAction } from '../src/chat/commands.ts';
+import { findCommand } from '../src/chat/registry.ts';
+import { handleAction } from '../src/chat/buttons.ts';
 import { plainText, type Reply } from '../src/chat/reply.ts';
 import { chatCtx, chatWorld, type ChatWorld, type TestContext } from './helpers/chat.ts';
 
@@ -49,9 +50,10 @@ describe('/digest', () => {
   });
 
   test.each([
-    [['25:00'], 'Not a time: "25:00". Use 24-hour HH:MM, like 08:00.\n/digest [HH:MM [timezone] | off | now]'],
-    [['8am?'], 'Not a time: "8am?". Use 24-hour HH:MM, like 08:00.\n/digest [HH:MM [timezone] | off | now]'],
-    [['08:00', 'Mars/Base'], 'Unknown time zone "Mars/Base". Use an IANA name like Asia/Taipei or UTC.\n/digest [HH:MM [timezone] | off | now]'],
+    [['25:00'], 'Time must be HH:MM on a 24-hour clock, like 08:30, got "25:00".\n/digest [HH:MM|off|now] [timezone]'],
+    [['8am?'], 'Time must be HH:MM on a 24-hour clock, like 08:30, got "8am?".\n/digest [HH:MM|off|now] [timezone]'],
+    [['08:00', 'Mars/Base'], 'Unknown time zone "Mars/Base": use a name like Asia/Taipei or UTC.\n/digest [HH:MM|off|now] [timezone]'],
+    [['08:00', 'UTC', 'extra'], 'Usage:\n/digest [HH:MM|off|now] [timezone]'],
   ])('GIVEN /digest %j THEN the usage line, nothing stored', async (args, text) => {
     w = chatWorld();
     const before = w.dump();
@@ -64,7 +66,7 @@ describe('/digest', () => {
   test('GIVEN a zh-TW chat and a bad zone THEN the usage line in zh-TW', async () => {
     w = chatWorld();
     expect(plainText(await run(['08:00', 'Mars/Base'], chatCtx({ userLanguageCode: 'zh-TW' })))).toBe(
-      '未知的時區「Mars/Base」。請用 IANA 名稱，例如 Asia/Taipei 或 UTC。\n/digest [HH:MM [時區] | off | now]',
+      '未知的時區「Mars/Base」：請用 Asia/Taipei 或 UTC 這類名稱。\n/digest [HH:MM|off|now] [時區]',
     );
   });
 

@@ -15,7 +15,7 @@ import { localize } from '../src/domain/message.ts';
 import { powerAt } from '../src/domain/power-check.ts';
 import { digest as catalogue } from '../src/domain/i18n/digest.ts';
 import { LANGS } from '../src/domain/i18n/index.ts';
-import { findCommand } from '../src/chat/commands.ts';
+import { findCommand } from '../src/chat/registry.ts';
 import { plainText } from '../src/chat/reply.ts';
 import { loadConfig } from '../src/config.ts';
 import { EventStore } from '../src/store/events.ts';
@@ -99,7 +99,13 @@ describe.skipIf(!hasHistory)('the real history', () => {
   });
 
   test("/power 1999-03-10 2011-08-22 in zh-TW: the table as of that day, M2's growth and who beat it", async () => {
-    const deps = { view, subs: new SubscriptionStore(db, { approachPct: 3, lang: 'en' }), events: new EventStore(db), config: loadConfig({}) };
+    const deps = {
+      view,
+      subs: new SubscriptionStore(db, { approachPct: 3, lang: 'en' }),
+      events: new EventStore(db),
+      config: loadConfig({}),
+      today: (ms: number) => new Date(ms).toISOString().slice(0, 10),
+    };
     const text = plainText(
       await findCommand('power')!.run(deps, chatCtx({ userLanguageCode: 'zh-TW', nowMs: Date.parse('2026-11-25T00:00:00Z') }), ['1999-03-10', '2011-08-22']),
     );
@@ -117,7 +123,7 @@ describe.skipIf(!hasHistory)('the real history', () => {
       'M2 grew +423% over the same span. Only what beats M2 is real:\nS&P 500 beat M2: 14% above it, real growth.\nQQQ beat M2: 167% above it, real growth.',
     );
     const bad = await findCommand('power')!.run(deps, chatCtx({ nowMs: Date.parse('2026-11-25T00:00:00Z') }), ['2011-01-01', '2010-01-01']);
-    expect(bad.status).toBe('usage');
+    expect(plainText(bad)).toBe('The end date 2010-01-01 is before the base date 2011-01-01.');
   });
 
   test('goldratio digest --preview (en, zh-TW) prints the digest and writes its chart; goldratio power --to reads an earlier day', () => {

@@ -14,9 +14,10 @@ import { OutboxStore } from '../src/store/outbox.ts';
 import { alertMessage } from '../src/domain/alert-message.ts';
 import { MarketView } from '../src/store/market-view.ts';
 import { ChartService } from '../src/charts/service.ts';
-import type { ChatDeps } from '../src/chat/commands.ts';
+import type { ChatDeps } from '../src/chat/registry.ts';
 import { addDays, toEpochDay } from '../src/domain/dates.ts';
 import { memoryLogger } from '../src/log.ts';
+import { tradingDate } from '../src/domain/nyse-calendar.ts';
 import { createTelegram, type Telegram } from '../src/platforms/telegram/bot.ts';
 import type { FakeTelegram } from './fakes/telegram.ts';
 
@@ -56,6 +57,7 @@ export function makeWorld(env: Record<string, string> = {}, nowMs = Date.now()):
     subs: new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang }),
     events: new EventStore(db),
     config,
+    today: tradingDate,
   };
   return {
     db,

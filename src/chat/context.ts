@@ -12,7 +12,9 @@ export interface ChatDeps {
   readonly subs: SubscriptionStore;
   readonly events: EventStore;
   readonly config: Config;
-  /** Digest schedules (/digest); without it /digest can only preview. */
+  /** The trading date at a moment (main.ts: the New York date); "today" for dates, ranges and staleness. */
+  readonly today: (nowMs: number) => string;
+  /** Digest schedules (/digest); without them /digest can only preview. */
   readonly digests?: DigestStore;
 }
 

@@ -37,7 +37,8 @@ export function chatWorld(opts: { seed?: boolean } = {}): ChatWorld {
     db,
     quotes,
     events,
-    deps: { view: new MarketView(quotes), subs, events, config, digests: new DigestStore(db) },
+    // Today as the UTC date: the tests' clock sits at midnight UTC, where the NY date is still the day before.
+    deps: { view: new MarketView(quotes), subs, events, config, today: (ms) => new Date(ms).toISOString().slice(0, 10), digests: new DigestStore(db) },
     dump: () =>
       JSON.stringify([
         db.prepare('SELECT * FROM subscriptions ORDER BY id').all(),

@@ -7,10 +7,9 @@ import { customLevel, ERAS, essayLevels, levelById, type Level } from '../../dom
 import type { LevelEvent } from '../../store/events.ts';
 import { isBreak } from '../../domain/story.ts';
 import { crossingOptions, storyOf } from '../../store/story-view.ts';
-import type { ChatCommand } from '../command.ts';
-import { distancePct, levelText, pairName, todayOf, usage } from '../common.ts';
+import { defineCommand } from '../define-command.ts';
+import { distancePct, levelText, pairName } from '../labels.ts';
 import { chatLang } from '../context.ts';
-import { parsePairArg } from '../parse.ts';
 import { reply, type Line } from '../reply.ts';
 
 export const HISTORY_LIMIT = 10;
@@ -27,13 +26,13 @@ function levelLine(lang: Lang, level: Level, value: number | undefined): Line {
   return extra.length > 0 ? [...line, ` · ${extra.join(' · ')}`] : line;
 }
 
-export const levelsCommand: ChatCommand = {
+export const levelsCommand = defineCommand({
   name: 'levels',
   changesSettings: false,
+  args: [],
   describe: (lang) => t(lang, 'chat.cmd.levels'),
-  async run(deps, ctx, args) {
+  async execute(deps, ctx) {
     const lang = chatLang(deps, ctx);
-    if (args.length > 0) return usage(lang, 'levels');
     const sub = deps.subs.get(ctx.platform, ctx.chatId);
     const lines: Line[] = [];
     for (const pair of PAIR_IDS) {
@@ -50,7 +49,7 @@ export const levelsCommand: ChatCommand = {
     }
     return reply(lines);
   },
-};
+});
 
 /** The text of one decided event: "broke above 2.5 at 2.512". */
 export function eventText(lang: Lang, e: Pick<LevelEvent, 'levelId' | 'levelValue' | 'kind' | 'direction' | 'value'>): string {
@@ -61,19 +60,14 @@ export function eventText(lang: Lang, e: Pick<LevelEvent, 'levelId' | 'levelValu
   return t(lang, key, { level, value: formatRatio(e.value) });
 }
 
-export const historyCommand: ChatCommand = {
+export const historyCommand = defineCommand({
   name: 'history',
   changesSettings: false,
+  args: [{ name: 'pair', kind: 'pair' }],
   describe: (lang) => t(lang, 'chat.cmd.history'),
-  async run(deps, ctx, args) {
+  async execute(deps, ctx, args) {
     const lang = chatLang(deps, ctx);
-    if (args.length > 1) return usage(lang, 'history');
-    let pair: PairId | undefined;
-    if (args[0] !== undefined) {
-      const p = parsePairArg(args[0]);
-      if (!p.ok) return usage(lang, 'history', p.error);
-      pair = p.value;
-    }
+    const pair = args.pair as PairId | undefined;
     // Live decided events, and the breaks the engine finds in the whole stored history (what
     // `goldratio replay` prints): a fresh install has 27 years of them before its first live one.
     const live = deps.events.recent(HISTORY_LIMIT, pair);
@@ -93,16 +87,16 @@ export const historyCommand: ChatCommand = {
     }
     return reply(lines);
   },
-};
+});
 
-export const statusCommand: ChatCommand = {
+export const statusCommand = defineCommand({
   name: 'status',
   changesSettings: false,
+  args: [],
   describe: (lang) => t(lang, 'chat.cmd.status'),
-  async run(deps, ctx, args) {
+  async execute(deps, ctx) {
     const lang = chatLang(deps, ctx);
-    if (args.length > 0) return usage(lang, 'status');
-    const today = todayOf(ctx.nowMs);
+    const today = deps.today(ctx.nowMs);
     const lines: Line[] = [[{ bold: t(lang, 'chat.status.title') }]];
     for (const s of deps.view.status()) {
       const name = t(lang, `instrument.${s.instrument}`);
@@ -123,4 +117,4 @@ export const statusCommand: ChatCommand = {
     }
     return reply(lines);
   },
-};
+});

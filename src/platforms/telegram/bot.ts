@@ -7,10 +7,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Api, Bot, webhookCallback } from 'grammy';
 import type { BotCommand, UserFromGetMe } from 'grammy/types';
-import { CHAT_COMMANDS, type ChatDeps } from '../../chat/commands.ts';
+import { commandsOn, type ChatDeps } from '../../chat/registry.ts';
 import type { Config } from '../../config.ts';
-import { langFromCode, t, type Lang } from '../../domain/i18n/index.ts';
-import { escapeHtml } from './html.ts';
+import type { Lang } from '../../domain/i18n/index.ts';
+import { apology } from '../../chat/answer.ts';
+import { replyHtml } from './render.ts';
 import type { Logger } from '../../log.ts';
 import { registerHandlers, type ChartRenderer } from './handlers.ts';
 import { TelegramNotifier } from './notifier.ts';
@@ -50,7 +51,7 @@ export interface Telegram {
 }
 
 export function menuCommands(lang: Lang): BotCommand[] {
-  return CHAT_COMMANDS.map((c) => ({ command: c.name, description: c.describe(lang).slice(0, 256) }));
+  return commandsOn('telegram').map((c) => ({ command: c.name, description: c.describe(lang).slice(0, 256) }));
 }
 
 export function createTelegram(o: TelegramOptions): Telegram {
@@ -65,11 +66,10 @@ export function createTelegram(o: TelegramOptions): Telegram {
     // The user still gets an answer: a bug or a failed IO must not look like silence.
     const ctx = err.ctx;
     const chatId = ctx.chat?.id;
-    const lang = (chatId !== undefined ? o.deps.subs.get('telegram', String(chatId))?.lang : undefined) ?? langFromCode(ctx.from?.language_code, o.config.defaultLang);
-    const text = t(lang, 'telegram.failed');
+    const answer = apology(o.deps, { platform: 'telegram', chatId: chatId !== undefined ? String(chatId) : undefined, userLanguageCode: ctx.from?.language_code }, ctx.callbackQuery !== undefined);
     try {
-      if (ctx.callbackQuery !== undefined) await ctx.answerCallbackQuery({ text });
-      else if (chatId !== undefined) await ctx.api.sendMessage(chatId, escapeHtml(text), { parse_mode: 'HTML' });
+      if (answer.kind === 'notice') await ctx.answerCallbackQuery({ text: answer.text });
+      else if (answer.kind === 'message' && chatId !== undefined) await ctx.api.sendMessage(chatId, replyHtml(answer.reply.lines), { parse_mode: 'HTML' });
     } catch (e) {
       log.warn('could not tell the user about the failure', { error: String(e) });
     }

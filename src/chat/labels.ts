@@ -1,24 +1,7 @@
-/** Small helpers every chat command shares: usage and refusal replies, the admin check, level labels. */
+/** How chat replies name things: pairs, levels, a level's distance, a moment in the chat's time zone. */
 import { t, type Lang } from '../domain/i18n/index.ts';
 import type { PairId } from '../domain/instruments.ts';
 import { isZone, type Level } from '../domain/levels.ts';
-import type { ChatContext } from './context.ts';
-import { chatMessage, type ChatError } from './parse.ts';
-import { usageReply, type Reply } from './reply.ts';
-
-/** The usage line of `name`, after the parser's reason (or a generic one). Nothing was written. */
-export function usage(lang: Lang, name: string, error?: ChatError): Reply {
-  return usageReply(error ? chatMessage(lang, error) : t(lang, 'chat.usage.intro'), t(lang, `chat.usage.${name}`));
-}
-
-export function denied(lang: Lang): Reply {
-  return { status: 'denied', lines: [[t(lang, 'chat.denied')]] };
-}
-
-/** In a private chat the sender owns the settings; elsewhere the platform decides (group admins). */
-export async function mayChangeSettings(ctx: ChatContext): Promise<boolean> {
-  return ctx.chatType === 'private' || (await ctx.isAdmin());
-}
 
 export const pairName = (lang: Lang, pair: PairId): string => t(lang, `pair.${pair}`);
 
@@ -34,8 +17,6 @@ export function distancePct(value: number, level: Level): number {
   const edge = value < level.low ? level.low : level.high;
   return ((edge - value) / value) * 100;
 }
-
-export const todayOf = (nowMs: number): string => new Date(nowMs).toISOString().slice(0, 10);
 
 /** `2026-11-24 09:30 (Asia/Taipei)`: a moment in the chat's time zone. */
 export function formatMoment(ms: number, timeZone: string): string {
