@@ -112,6 +112,11 @@ export const digest: Catalogue = {
     'chat.power.toBeforeBase': 'The end date {to} is before the base date {base}.',
     'chat.arglabel.power.to': 'end date YYYY-MM-DD',
     'chat.arglabel.digest.time': 'HH:MM|off|now',
+    'chat.name.digest': 'digest',
+    'chat.argname.to': 'to',
+    'chat.arg.digest.time': 'HH:MM (24-hour), or off, or now for a preview',
+    'chat.arg.digest.timezone': 'IANA time zone, e.g. Asia/Taipei (default: this chat\'s zone, else UTC)',
+    'chat.arg.power.to': 'End date YYYY-MM-DD: the table as of that day',
   },
   'zh-TW': {
     'digest.title': 'goldratio 每日摘要 · 美股 {date} 收盤',
@@ -153,5 +158,10 @@ export const digest: Catalogue = {
     'chat.power.toBeforeBase': '結束日 {to} 早於基準日 {base}。',
     'chat.arglabel.power.to': '結束日 YYYY-MM-DD',
     'chat.arglabel.digest.time': 'HH:MM|off|now',
+    'chat.name.digest': '摘要',
+    'chat.argname.to': '結束日',
+    'chat.arg.digest.time': 'HH:MM（24 小時制），或 off 關閉，或 now 立即預覽',
+    'chat.arg.digest.timezone': 'IANA 時區，例如 Asia/Taipei（預設：本聊天的時區，否則 UTC）',
+    'chat.arg.power.to': '結束日 YYYY-MM-DD：截至該日的數據',
   },
 };
