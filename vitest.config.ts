@@ -17,7 +17,11 @@ export default defineConfig({
     // in turn; the slow files mostly wait on a child or a socket, so two workers overlap them.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
-      { extends: true, test: { name: 'fast', include: ['tests/**/*.test.ts'], exclude: SLOW } },
+      // The fast files share their worker's module cache (isolate: false): loading grammY, canvas,
+      // Chart.js and SQLite once per worker instead of once per file is most of the run. It holds
+      // because no test mocks a module or leaves global state behind; a test that needs a fresh
+      // module graph belongs in 'slow'.
+      { extends: true, test: { name: 'fast', include: ['tests/**/*.test.ts'], exclude: SLOW, isolate: false } },
       { extends: true, test: { name: 'slow', include: SLOW } },
     ],
   },

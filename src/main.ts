@@ -24,6 +24,11 @@ import { createSteps, scheduledJobs, type JobDeps } from './schedule/jobs.ts';
 import { DigestStore } from './store/digests.ts';
 import { digestTick } from './schedule/digest-due.ts';
 import { tradingDate } from './domain/nyse-calendar.ts';
+
+/** Said once after a first sync that left an instrument without history (offline, sources down). */
+export const NO_HISTORY_HINT =
+  'no history yet: the quote sources could not be reached. goldratio retries at every close job; or load CSVs now with `goldratio import` (README: "Loading history without network")';
+
 export const CONSOLE_CHAT_ID = 'console';
 
 export interface App {
@@ -33,6 +38,10 @@ export interface App {
   readonly dispatcher: Dispatcher;
   readonly scheduler: Scheduler;
   readonly telegram: Telegram | undefined;
+  /** Settles when the start-up work behind the running bot is done: the first history sync and the bots' start. */
+  readonly ready: Promise<void>;
+  /** True until the first history sync has finished (the chat /status says so). */
+  historyLoading(): boolean;
   /** Runs the daily-close step now (sync closes, decide level breaks, send): what the close job does. */
   closeStep(signal?: AbortSignal): Promise<void>;
   stop(): Promise<void>;
@@ -66,9 +75,10 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     log: log.child('alerts'),
   });
 
+  let loading = opts.skipInitialSync !== true;
   let telegram: Telegram | undefined;
   if (config.telegram.token !== undefined) {
-    telegram = createTelegram({ config, deps: { view, subs, events, config, today: tradingDate, digests }, charts, log, now });
+    telegram = createTelegram({ config, deps: { view, subs, events, config, today: tradingDate, historyLoading: () => loading, digests }, charts, log, now });
   } else {
     log.info('TELEGRAM_BOT_TOKEN not set: Telegram is off');
   }
@@ -90,22 +100,38 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const closeStep = steps.close;
   const scheduler = createScheduler(scheduledJobs(jobDeps, steps), log.child('schedule'));
 
-  if (opts.skipInitialSync !== true) {
-    log.info('syncing history (first start: since ' + config.backfillFrom + '; later: only what is missing)');
-    try {
-      await closeStep(opts.signal);
-    } catch (e) {
-      // An unreachable source is not a reason not to start: the close job retries.
-      log.warn(`initial sync failed, will retry on schedule: ${(e as Error).message}`);
-    }
-  } else {
-    pipeline.catchUp(view);
-  }
+  // Start-up work runs behind the running bot: the schedule and the console (and each platform
+  // that is up) work at once; Ctrl-C (stop) aborts what is still in progress.
+  const startup = new AbortController();
+  const onAbort = () => startup.abort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const initialSync = loading
+    ? (async () => {
+        log.info(`loading history in the background (first start: since ${config.backfillFrom}; later: only what is missing)`);
+        try {
+          await closeStep(startup.signal);
+        } catch (e) {
+          // An unreachable source is not a reason not to start: the close job retries.
+          log.warn(`initial sync failed, will retry on schedule: ${(e as Error).message}`);
+        } finally {
+          loading = false;
+        }
+        if (!startup.signal.aborted && (['spx', 'qqq', 'gold'] as const).some((i) => quotes.count(i) === 0)) {
+          log.warn(NO_HISTORY_HINT);
+        }
+      })()
+    : Promise.resolve(pipeline.catchUp(view)).then(() => undefined);
 
-  if (telegram) {
-    await telegram.start();
-    log.info('Telegram bot receiving updates');
-  }
+  const telegramUp = telegram
+    ? telegram.start(startup.signal).then(
+        (r) => {
+          if (r.kind === 'started') log.info('Telegram bot receiving updates');
+        },
+        (e: unknown) => log.error(`Telegram stopped: ${(e as Error).message}`),
+      )
+    : Promise.resolve();
+  const ready = Promise.all([initialSync, telegramUp]).then(() => undefined);
+
   scheduler.start();
   // A digest due while the bot was down goes out now if it is at most 6 hours late.
   await digestTick(jobDeps, opts.signal).catch((e: unknown) => log.warn(`digest at start failed: ${(e as Error).message}`));
@@ -120,14 +146,19 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     scheduler,
     telegram,
     closeStep,
+    ready,
+    historyLoading: () => loading,
     stop: () =>
       (stopping ??= (async () => {
+        startup.abort();
+        opts.signal?.removeEventListener('abort', onAbort);
         log.info('stopping: schedule');
         await scheduler.stop();
         if (telegram) {
           log.info('stopping: Telegram');
           await telegram.stop();
         }
+        await ready;
         log.info('stopping: dispatch');
         await dispatcher.drain().catch(() => undefined);
         db.close();

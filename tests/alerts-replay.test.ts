@@ -99,9 +99,11 @@ describe('replay', () => {
     expect((e as Error).message).toMatch(message);
   });
 
-  test('GIVEN an empty database THEN replay says so and exits 1', async () => {
+  test('GIVEN an empty database THEN replay says so as a user error (stderr, exit 2) and prints no JSON', async () => {
     const { db } = world();
-    expect(await run(db, ['--json'])).toEqual({ code: 1, out: '[]\n' });
+    const e = await run(db, ['--json']).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(UserError);
+    expect((e as Error).message).toMatch(/^no data yet in .*: run `goldratio backfill`/);
   });
 });
 

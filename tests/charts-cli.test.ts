@@ -24,7 +24,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('goldratio chart', () => {
   test('GIVEN a pair, range, theme and language THEN a 1200×630 PNG is written', async () => {
-    const out = join(dir, 'sub', 'qqq.png');
+    const out = join(dir, 'qqq.png');
     const r = await cli(['chart', 'qqq-gold', '--range', '1y', '--theme', 'dark', '--lang', 'zh-TW', '--out', out], env);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);

@@ -34,7 +34,10 @@ describe('answers to commands', () => {
 
 describe('answers to buttons', () => {
   test('GIVEN a chart button THEN an edit of the pressed message', async () => {
-    expect(await answerButton(w.deps, chatCtx(), 'chart:qqq-gold:5Y')).toMatchObject({ kind: 'edit', reply: { chart: { kind: 'ratio', pair: 'qqq-gold', range: '5Y' } } });
+    expect(await answerButton(w.deps, chatCtx(), 'chart:qqq-gold:5Y')).toMatchObject({
+      kind: 'edit',
+      reply: { chart: { kind: 'ratio', pair: 'qqq-gold', range: '5Y' } },
+    });
   });
 
   test('GIVEN cmd:ratio THEN a new message', async () => {
@@ -42,7 +45,11 @@ describe('answers to buttons', () => {
   });
 
   test('GIVEN a stale button THEN a small notice to the presser, not an alert', async () => {
-    expect(await answerButton(w.deps, chatCtx(), 'nonsense')).toEqual({ kind: 'notice', text: 'This button is no longer valid. Try the command again.', alert: false });
+    expect(await answerButton(w.deps, chatCtx(), 'nonsense')).toEqual({
+      kind: 'notice',
+      text: 'This button is no longer valid. Try the command again.',
+      alert: false,
+    });
   });
 
   test('GIVEN a non-admin pressing a toggle in a group THEN an alert notice and nothing written', async () => {
@@ -57,7 +64,11 @@ describe('answers to buttons', () => {
 describe('the apology', () => {
   test('GIVEN a failure in a zh-TW chat THEN the apology in zh-TW, a notice for a button and a personal message for a command', () => {
     w.deps.subs.upsert('telegram', '9', { lang: 'zh-TW' });
-    expect(apology(w.deps, { platform: 'telegram', chatId: '9', userLanguageCode: 'en' }, true)).toEqual({ kind: 'notice', text: '抱歉，我們這邊出了點問題，請稍後再試。', alert: false });
+    expect(apology(w.deps, { platform: 'telegram', chatId: '9', userLanguageCode: 'en' }, true)).toEqual({
+      kind: 'notice',
+      text: '抱歉，我們這邊出了點問題，請稍後再試。',
+      alert: false,
+    });
     const m = apology(w.deps, { platform: 'telegram', chatId: undefined, userLanguageCode: 'en-US' }, false);
     expect(m).toMatchObject({ kind: 'message', personal: true });
     expect(m.kind === 'message' ? plainText(m.reply) : '').toBe('Sorry, something went wrong on our side. Please try again in a minute.');

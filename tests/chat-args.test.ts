@@ -57,7 +57,10 @@ describe('the parser table, through the declarations', () => {
     expect(r.ok).toBe(true);
     const v = r.ok ? r.value : {};
     expect(v.pairs).toEqual(['spx-gold']);
-    expect((v.levels as { kind: string; level?: { id: string }; value?: number }[]).map((l) => (l.kind === 'essay' ? l.level?.id : l.value))).toEqual(['spx-gold-2.5', 1.8]);
+    expect((v.levels as { kind: string; level?: { id: string }; value?: number }[]).map((l) => (l.kind === 'essay' ? l.level?.id : l.value))).toEqual([
+      'spx-gold-2.5',
+      1.8,
+    ]);
     expect(bindWords(specsOf('subscribe'), ['spx', 'qqq', '0.25'], C)).toEqual({ ok: true, value: { pairs: 'spx qqq', levels: '0.25' } });
   });
 
@@ -91,7 +94,10 @@ describe('the parser table, through the declarations', () => {
   });
 
   test('GIVEN an argument only Discord has THEN Telegram neither binds nor shows it', () => {
-    const specs: ArgSpec[] = [{ name: 'pairs', kind: 'pair', many: true }, { name: 'channel', kind: 'channel', platforms: ['discord'] }];
+    const specs: ArgSpec[] = [
+      { name: 'pairs', kind: 'pair', many: true },
+      { name: 'channel', kind: 'channel', platforms: ['discord'] },
+    ];
     expect(usageLine('subscribe', specs, 'en', 'telegram')).toBe('/subscribe [spx|qqq]');
     expect(usageLine('subscribe', specs, 'en', 'discord')).toBe('/subscribe [spx|qqq] [channel]');
     // On Telegram the pairs are the last argument and take every word: 123 is read as a pair.
@@ -129,51 +135,69 @@ describe('Discord slash-command definitions', () => {
   const validDescription = (s: string) => s.length >= 1 && s.length <= 100;
 
   test('GIVEN the chat commands THEN every one Discord has, /start left out, names unique', () => {
-    expect(defs.map((d) => d.name)).toEqual(['help', 'ratio', 'chart', 'power', 'levels', 'history', 'status', 'subscribe', 'unsubscribe', 'mylevels', 'mute', 'unmute', 'lang', 'digest']);
+    expect(defs.map((d) => d.name)).toEqual([
+      'help',
+      'ratio',
+      'chart',
+      'power',
+      'levels',
+      'history',
+      'status',
+      'subscribe',
+      'unsubscribe',
+      'mylevels',
+      'mute',
+      'unmute',
+      'lang',
+      'digest',
+    ]);
     expect(commandsOn('discord').map((c) => c.name)).toEqual(defs.map((d) => d.name));
   });
 
-  test.each(discordCommandDefinitions().map((d) => [d.name, d] as const))('GIVEN /%s THEN it is within Discord\'s limits and localized into zh-TW', (_name, d) => {
-    expect(d.type).toBe(1);
-    expect(validName(d.name)).toBe(true);
-    expect(validDescription(d.description)).toBe(true);
-    expect(Object.keys(d.name_localizations)).toEqual(['zh-TW']);
-    expect(validName(d.name_localizations['zh-TW']!)).toBe(true);
-    expect(d.name_localizations['zh-TW']).not.toBe(d.name);
-    expect(validDescription(d.description_localizations['zh-TW']!)).toBe(true);
-    expect(d.description_localizations['zh-TW']).not.toBe(d.description);
-    expect(d.options.length).toBeLessThanOrEqual(25);
-    expect(new Set(d.options.map((o) => o.name)).size).toBe(d.options.length);
-    // Required options come first.
-    const firstOptional = d.options.findIndex((o) => !o.required);
-    expect(d.options.slice(Math.max(0, firstOptional)).every((o) => !o.required || firstOptional === -1)).toBe(true);
-    let chars = d.name.length + d.description.length;
-    for (const o of d.options) {
-      expect(Object.values(DISCORD_OPTION)).toContain(o.type);
-      expect(validName(o.name)).toBe(true);
-      expect(validName(o.name_localizations['zh-TW']!)).toBe(true);
-      expect(validDescription(o.description)).toBe(true);
-      expect(validDescription(o.description_localizations['zh-TW']!)).toBe(true);
-      chars += o.name.length + o.description.length;
-      if (o.choices !== undefined) {
-        expect(o.type).toBe(DISCORD_OPTION.STRING);
-        expect(o.choices.length).toBeGreaterThan(0);
-        expect(o.choices.length).toBeLessThanOrEqual(25);
-        for (const c of o.choices) {
-          expect(c.name.length).toBeGreaterThanOrEqual(1);
-          expect(c.name.length).toBeLessThanOrEqual(100);
-          expect(c.value.length).toBeLessThanOrEqual(100);
-          expect(c.name_localizations['zh-TW']!.length).toBeGreaterThanOrEqual(1);
-          chars += c.name.length + c.value.length;
+  test.each(discordCommandDefinitions().map((d) => [d.name, d] as const))(
+    "GIVEN /%s THEN it is within Discord's limits and localized into zh-TW",
+    (_name, d) => {
+      expect(d.type).toBe(1);
+      expect(validName(d.name)).toBe(true);
+      expect(validDescription(d.description)).toBe(true);
+      expect(Object.keys(d.name_localizations)).toEqual(['zh-TW']);
+      expect(validName(d.name_localizations['zh-TW']!)).toBe(true);
+      expect(d.name_localizations['zh-TW']).not.toBe(d.name);
+      expect(validDescription(d.description_localizations['zh-TW']!)).toBe(true);
+      expect(d.description_localizations['zh-TW']).not.toBe(d.description);
+      expect(d.options.length).toBeLessThanOrEqual(25);
+      expect(new Set(d.options.map((o) => o.name)).size).toBe(d.options.length);
+      // Required options come first.
+      const firstOptional = d.options.findIndex((o) => !o.required);
+      expect(d.options.slice(Math.max(0, firstOptional)).every((o) => !o.required || firstOptional === -1)).toBe(true);
+      let chars = d.name.length + d.description.length;
+      for (const o of d.options) {
+        expect(Object.values(DISCORD_OPTION)).toContain(o.type);
+        expect(validName(o.name)).toBe(true);
+        expect(validName(o.name_localizations['zh-TW']!)).toBe(true);
+        expect(validDescription(o.description)).toBe(true);
+        expect(validDescription(o.description_localizations['zh-TW']!)).toBe(true);
+        chars += o.name.length + o.description.length;
+        if (o.choices !== undefined) {
+          expect(o.type).toBe(DISCORD_OPTION.STRING);
+          expect(o.choices.length).toBeGreaterThan(0);
+          expect(o.choices.length).toBeLessThanOrEqual(25);
+          for (const c of o.choices) {
+            expect(c.name.length).toBeGreaterThanOrEqual(1);
+            expect(c.name.length).toBeLessThanOrEqual(100);
+            expect(c.value.length).toBeLessThanOrEqual(100);
+            expect(c.name_localizations['zh-TW']!.length).toBeGreaterThanOrEqual(1);
+            chars += c.name.length + c.value.length;
+          }
         }
       }
-    }
-    // Discord: name, description and option texts of one command total at most 4000 characters.
-    expect(chars).toBeLessThanOrEqual(4000);
-    const settings = findCommand(d.name)!.changesSettings;
-    expect(d.default_member_permissions).toBe(settings ? MANAGE_CHANNELS : null);
-    expect(JSON.parse(JSON.stringify(d))).toEqual(d);
-  });
+      // Discord: name, description and option texts of one command total at most 4000 characters.
+      expect(chars).toBeLessThanOrEqual(4000);
+      const settings = findCommand(d.name)!.changesSettings;
+      expect(d.default_member_permissions).toBe(settings ? MANAGE_CHANNELS : null);
+      expect(JSON.parse(JSON.stringify(d))).toEqual(d);
+    },
+  );
 
   test('GIVEN /mylevels and /lang THEN typed options with their choices, localized', () => {
     const mylevels = defs.find((d) => d.name === 'mylevels')!;
@@ -184,7 +208,16 @@ describe('Discord slash-command definitions', () => {
     ]);
     expect(mylevels.options[0]?.choices?.map((c) => c.name_localizations['zh-TW'])).toEqual(['新增', '移除']);
     const lang = defs.find((d) => d.name === 'lang')!;
-    expect(lang.options).toMatchObject([{ name: 'language', required: true, choices: [{ value: 'en', name: 'English' }, { value: 'zh-TW', name: 'Traditional Chinese', name_localizations: { 'zh-TW': '繁體中文' } }] }]);
+    expect(lang.options).toMatchObject([
+      {
+        name: 'language',
+        required: true,
+        choices: [
+          { value: 'en', name: 'English' },
+          { value: 'zh-TW', name: 'Traditional Chinese', name_localizations: { 'zh-TW': '繁體中文' } },
+        ],
+      },
+    ]);
     expect(lang.default_member_permissions).toBe('16');
   });
 });
@@ -198,7 +231,11 @@ describe('runNamed: Discord options run the same command', () => {
     const ctx = chatCtx({ platform: 'discord', chatId: 'c1' });
     const r = await findCommand('subscribe')!.runNamed(w.deps, ctx, { pairs: 'spx', levels: '2.5 1.8' });
     expect(r.status).toBe('ok');
-    expect(w.deps.subs.get('discord', 'c1')).toMatchObject({ pairs: ['spx-gold'], levelIds: ['spx-gold-2.5'], customLevels: [{ pair: 'spx-gold', value: 1.8 }] });
+    expect(w.deps.subs.get('discord', 'c1')).toMatchObject({
+      pairs: ['spx-gold'],
+      levelIds: ['spx-gold-2.5'],
+      customLevels: [{ pair: 'spx-gold', value: 1.8 }],
+    });
   });
 
   test('GIVEN a bad option value THEN the usage line, nothing stored; a non-admin is refused before any parsing', async () => {

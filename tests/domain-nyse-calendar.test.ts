@@ -2,14 +2,32 @@ import { describe, expect, test } from 'vitest';
 import { isMarketOpen, isTradingDay, nyseHolidays, tradingDate } from '../src/domain/nyse-calendar.ts';
 
 describe('NYSE calendar', () => {
-  test('GIVEN 2025 THEN the exchange\'s published holidays', () => {
+  test("GIVEN 2025 THEN the exchange's published holidays", () => {
     expect([...nyseHolidays(2025)].sort()).toEqual([
-      '2025-01-01', '2025-01-20', '2025-02-17', '2025-04-18', '2025-05-26', '2025-06-19', '2025-07-04', '2025-09-01', '2025-11-27', '2025-12-25',
+      '2025-01-01',
+      '2025-01-20',
+      '2025-02-17',
+      '2025-04-18',
+      '2025-05-26',
+      '2025-06-19',
+      '2025-07-04',
+      '2025-09-01',
+      '2025-11-27',
+      '2025-12-25',
     ]);
   });
   test('GIVEN 2026 THEN Independence Day on a Saturday is observed on Friday 3 July', () => {
     expect([...nyseHolidays(2026)].sort()).toEqual([
-      '2026-01-01', '2026-01-19', '2026-02-16', '2026-04-03', '2026-05-25', '2026-06-19', '2026-07-03', '2026-09-07', '2026-11-26', '2026-12-25',
+      '2026-01-01',
+      '2026-01-19',
+      '2026-02-16',
+      '2026-04-03',
+      '2026-05-25',
+      '2026-06-19',
+      '2026-07-03',
+      '2026-09-07',
+      '2026-11-26',
+      '2026-12-25',
     ]);
   });
   test.each([

@@ -1,7 +1,7 @@
 /**
  * The essay's evidence, checked against the real daily history (GOLDRATIO_HISTORY_DIR, see tests/helpers/history.ts).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -99,8 +99,16 @@ export function seedAlert(world: World, chatIds: readonly string[], nowMs = Date
     for (const chatId of chatIds) world.deps.subs.upsert('telegram', chatId);
     const date = new Date(nowMs).toISOString().slice(0, 10);
     const id = world.deps.events.insert({
-      date, pair: 'spx-gold', levelId: 'spx-gold-2.5', watchKey: 'spx-gold-2.5', kind: 'cross-down', direction: 'down',
-      value: 1.83, levelValue: 2.5, basis: 'close', createdAt: nowMs,
+      date,
+      pair: 'spx-gold',
+      levelId: 'spx-gold-2.5',
+      watchKey: 'spx-gold-2.5',
+      kind: 'cross-down',
+      direction: 'down',
+      value: 1.83,
+      levelValue: 2.5,
+      basis: 'close',
+      createdAt: nowMs,
     });
     const message = outbox.addMessage('alert', alertMessage(world.deps.events.byId(id)!), `event:${id}`, nowMs);
     outbox.fanOut(message, 'spx-gold-2.5', false, nowMs);

@@ -15,15 +15,34 @@ interface TestAlert {
   readonly text: string;
   readonly chart: ChartFile | undefined;
 }
-const alert = (id: number, text = 'SPX/Gold broke 2.0 <down> & stayed'): TestAlert => ({ messageKey: String(id), text, chart: { png: PNG, filename: `alert-${id}.png` } });
-const localized = (text: string): LocalizedMessage => ({ title: undefined, lines: text.split('\n'), fields: [], footer: undefined, chart: undefined, mention: false, tone: undefined });
+const alert = (id: number, text = 'SPX/Gold broke 2.0 <down> & stayed'): TestAlert => ({
+  messageKey: String(id),
+  text,
+  chart: { png: PNG, filename: `alert-${id}.png` },
+});
+const localized = (text: string): LocalizedMessage => ({
+  title: undefined,
+  lines: text.split('\n'),
+  fields: [],
+  footer: undefined,
+  chart: undefined,
+  mention: false,
+  tone: undefined,
+});
 /** Parts reported delivered, per chat and message. */
 const delivered = new Map<string, number[]>();
 
 function send(n: TelegramNotifier, chatId: string, a: TestAlert, fromPart = 0): Promise<SendResult> {
   const key = `${chatId}/${a.messageKey}`;
   return n.send({
-    kind: 'alert', chatId, lang: 'en', message: localized(a.text), chart: a.chart, messageKey: a.messageKey, mention: null, fromPart,
+    kind: 'alert',
+    chatId,
+    lang: 'en',
+    message: localized(a.text),
+    chart: a.chart,
+    messageKey: a.messageKey,
+    mention: null,
+    fromPart,
     partSent: (i) => delivered.set(key, [...(delivered.get(key) ?? []), i]),
   });
 }

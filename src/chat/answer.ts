@@ -55,7 +55,8 @@ export function apology(
   who: { readonly platform: Platform; readonly chatId: string | undefined; readonly userLanguageCode: string | undefined },
   pressed: boolean,
 ): Answer {
-  const lang = (who.chatId !== undefined ? deps.subs.get(who.platform, who.chatId)?.lang : undefined) ?? langFromCode(who.userLanguageCode, deps.config.defaultLang);
+  const lang =
+    (who.chatId !== undefined ? deps.subs.get(who.platform, who.chatId)?.lang : undefined) ?? langFromCode(who.userLanguageCode, deps.config.defaultLang);
   const text = t(lang, 'chat.failed');
   return pressed ? { kind: 'notice', text, alert: false } : { kind: 'message', reply: { status: 'error', lines: [[text]] }, personal: true };
 }

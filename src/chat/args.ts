@@ -11,8 +11,17 @@ import { CHART_RANGES } from '../domain/chart-request.ts';
 import type { Platform } from '../domain/platform.ts';
 import { err, ok, type Result } from '../domain/series.ts';
 import {
-  CHART_TARGETS, parseBaseDate, parseChartTarget, parseDuration, parseLangArg, parseLevelRef, parseLevelValue, parsePairArg, parseRange,
-  type ChatError, type Parsed,
+  CHART_TARGETS,
+  parseBaseDate,
+  parseChartTarget,
+  parseDuration,
+  parseLangArg,
+  parseLevelRef,
+  parseLevelValue,
+  parsePairArg,
+  parseRange,
+  type ChatError,
+  type Parsed,
 } from './parse.ts';
 
 export type ArgKind =
@@ -82,11 +91,16 @@ export function kindChoices(spec: ArgSpec, lang: Lang): { value: string; label: 
     case 'pair':
       return PAIR_IDS.map((p) => ({ value: p.slice(0, 3), label: pairLabel(p) }));
     case 'chart':
-      return CHART_TARGETS.map((c) => (c === 'power' ? { value: 'power', label: t(lang, 'chat.choice.power') } : { value: c.slice(0, 3), label: pairLabel(c) }));
+      return CHART_TARGETS.map((c) =>
+        c === 'power' ? { value: 'power', label: t(lang, 'chat.choice.power') } : { value: c.slice(0, 3), label: pairLabel(c) },
+      );
     case 'range':
       return CHART_RANGES.map((r) => ({ value: r, label: r }));
     case 'language':
-      return [{ value: 'en', label: t(lang, 'chat.lang.en') }, { value: 'zh-TW', label: t(lang, 'chat.lang.zh-TW') }];
+      return [
+        { value: 'en', label: t(lang, 'chat.lang.en') },
+        { value: 'zh-TW', label: t(lang, 'chat.lang.zh-TW') },
+      ];
     case 'word':
       return (spec.choices ?? []).map((c) => ({ value: c, label: t(lang, `chat.choice.${c}`) }));
     default:
@@ -96,21 +110,31 @@ export function kindChoices(spec: ArgSpec, lang: Lang): { value: string; label: 
 
 function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<string, unknown>): Parsed<unknown> {
   switch (spec.kind) {
-    case 'pair': return parsePairArg(input);
-    case 'chart': return parseChartTarget(input);
-    case 'range': return parseRange(input);
-    case 'date': return parseBaseDate(input, c.today);
-    case 'level': return parseLevelValue(input);
+    case 'pair':
+      return parsePairArg(input);
+    case 'chart':
+      return parseChartTarget(input);
+    case 'range':
+      return parseRange(input);
+    case 'date':
+      return parseBaseDate(input, c.today);
+    case 'level':
+      return parseLevelValue(input);
     case 'levelRef': {
       // A level is read against the pairs named before it (all pairs when none were).
       const named = Object.values(before).find((v) => Array.isArray(v) && v.length > 0 && v.every((p) => (PAIR_IDS as readonly unknown[]).includes(p)));
       return parseLevelRef(input, (named as PairId[] | undefined) ?? PAIR_IDS);
     }
-    case 'duration': return parseDuration(input);
-    case 'language': return parseLangArg(input);
-    case 'time': return parseTime(input);
-    case 'timezone': return parseTimezone(input);
-    case 'channel': return /^\d{1,25}$/.test(input.trim()) ? ok(input.trim()) : err({ key: 'chat.err.channel', params: { input } });
+    case 'duration':
+      return parseDuration(input);
+    case 'language':
+      return parseLangArg(input);
+    case 'time':
+      return parseTime(input);
+    case 'timezone':
+      return parseTimezone(input);
+    case 'channel':
+      return /^\d{1,25}$/.test(input.trim()) ? ok(input.trim()) : err({ key: 'chat.err.channel', params: { input } });
     case 'word': {
       const w = input.trim().toLowerCase();
       return spec.choices?.includes(w) ? ok(w) : err({ key: 'chat.err.choice', params: { input, choices: (spec.choices ?? []).join(', ') } });

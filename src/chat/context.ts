@@ -16,6 +16,8 @@ export interface ChatDeps {
   readonly today: (nowMs: number) => string;
   /** Digest schedules (/digest); without them /digest can only preview. */
   readonly digests?: DigestStore;
+  /** True while the first history sync after start-up still runs (/status says so). */
+  readonly historyLoading?: () => boolean;
 }
 
 export interface ChatContext {

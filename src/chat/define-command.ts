@@ -49,6 +49,12 @@ export function defineCommand(c: CommandDefinition): ChatCommand {
     ...c,
     run: (deps, ctx, words) => runWith(c, deps, ctx, words.length === 0, () => parseWords(c.args, words, argCtx(deps, ctx))),
     runNamed: (deps, ctx, values) =>
-      runWith(c, deps, ctx, Object.values(values).every((v) => v === undefined || v === ''), () => parseArgs(c.args, values, argCtx(deps, ctx))),
+      runWith(
+        c,
+        deps,
+        ctx,
+        Object.values(values).every((v) => v === undefined || v === ''),
+        () => parseArgs(c.args, values, argCtx(deps, ctx)),
+      ),
   };
 }

@@ -1,22 +1,16 @@
 /** How chat replies name things: pairs, levels, a level's distance, a moment in the chat's time zone. */
 import { t, type Lang } from '../domain/i18n/index.ts';
 import type { PairId } from '../domain/instruments.ts';
-import { isZone, type Level } from '../domain/levels.ts';
+import type { Level } from '../domain/levels.ts';
+import { formatLevel } from '../domain/i18n/format.ts';
 
 export const pairName = (lang: Lang, pair: PairId): string => t(lang, `pair.${pair}`);
 
-/** `2.5`, or `0.6–0.7` for a zone. */
-export function levelText(level: Pick<Level, 'low' | 'high'>): string {
-  const n = (v: number) => String(Number(v.toPrecision(6)));
-  return level.high > level.low ? `${n(level.low)}–${n(level.high)}` : n(level.low);
-}
+/** `2.5`, or `0.6–0.7` for a zone: the one level formatter (domain/i18n/format.ts). */
+export const levelText = (level: Pick<Level, 'low' | 'high'>, lang: Lang): string => formatLevel(level, lang);
 
-/** Distance from `value` to the level's nearest edge in % of `value`; 0 inside a zone. */
-export function distancePct(value: number, level: Level): number {
-  if (isZone(level) && value >= level.low && value <= level.high) return 0;
-  const edge = value < level.low ? level.low : level.high;
-  return ((edge - value) / value) * 100;
-}
+/** The one distance to a level (to its nearest edge, % of the value): domain/levels.ts. */
+export { distancePct } from '../domain/levels.ts';
 
 /** `2026-11-24 09:30 (Asia/Taipei)`: a moment in the chat's time zone. */
 export function formatMoment(ms: number, timeZone: string): string {
@@ -35,5 +29,13 @@ export function formatMoment(ms: number, timeZone: string): string {
 }
 
 function fmt(timeZone: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
 }

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError, type Command } from './command.ts';
+import { noData, UserError, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { parseCli } from './args.ts';
 import { MarketView } from '../store/market-view.ts';
@@ -21,14 +21,15 @@ import { ChartDataError } from '../charts/errors.ts';
 
 export const digestCommand: Command = {
   ...CLI_SPECS.digest,
+  database: 'read',
   async run(args, ctx) {
-    const { values, positionals } = parseCli(args, { preview: { type: 'boolean' }, lang: { type: 'string' }, out: { type: 'string' } });
-    if (positionals.length > 0 || values.preview !== true) throw new UserError(`usage: goldratio ${CLI_SPECS.digest.usage}`);
+    const { values } = parseCli(args, { preview: { type: 'boolean' }, lang: { type: 'string' }, out: { type: 'string' } });
+    if (values.preview !== true) throw new UserError(`usage: goldratio ${CLI_SPECS.digest.usage}`);
     const lang = values.lang ?? ctx.config.defaultLang;
     if (!isLang(lang)) throw new UserError(`--lang must be en or zh-TW, got "${lang}"`);
     const view = new MarketView(new QuoteStore(ctx.db()));
     const d = digestOf(view, crossingOptions(ctx.config));
-    if (d === undefined) throw new UserError('no ratio data yet: run `goldratio backfill` or `goldratio import`');
+    if (d === undefined) throw noData('for a digest', ctx.config.databasePath);
     const out = values.out ?? join(ctx.config.dataDir, `digest-${d.date}-${lang}.png`);
     let png: Buffer;
     try {

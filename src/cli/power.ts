@@ -13,9 +13,9 @@ import { powerAt, type IndexPower } from '../domain/power-check.ts';
 
 export const powerCommand: Command = {
   ...CLI_SPECS.power,
+  database: 'read',
   async run(args, ctx) {
-    const { values, positionals } = parseCli(args, { base: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } });
-    if (positionals.length > 0) throw new UserError(`usage: goldratio ${CLI_SPECS.power.usage}`);
+    const { values } = parseCli(args, { base: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } });
     const base = dateArg(values.base, '--base') ?? QQQ_LAUNCH;
     const to = dateArg(values.to, '--to');
     if (to !== undefined && to < base) throw new UserError(`--to ${to} is before --base ${base}`);

@@ -75,6 +75,7 @@ export class FakeTelegram {
   #confirmed = 0;
   readonly #pollers = new Set<() => void>();
   readonly #faults: FaultRule[] = [];
+  readonly #methodFaults: { method: string; fault: Exclude<Fault, { kind: 'network' }>; remaining: number }[] = [];
   readonly #members = new Map<string, MemberStatus>();
   readonly #chatTypes = new Map<string, ChatType>();
   readonly #messageIds = new Map<string, number>();
@@ -167,7 +168,13 @@ export class FakeTelegram {
     this.#faults.push({ target: String(target), fault, remaining: opts.times ?? Infinity, methods: opts.methods });
   }
 
+  /** Injects a fault for a method that names no chat (getMe, setWebhook) for its next `times` calls. */
+  failMethod(method: string, fault: Exclude<Fault, { kind: 'network' }>, times = Infinity): void {
+    this.#methodFaults.push({ method, fault, remaining: times });
+  }
+
   clearFaults(): void {
+    this.#methodFaults.length = 0;
     this.#faults.length = 0;
   }
 
@@ -234,6 +241,14 @@ export class FakeTelegram {
       for (const l of [...this.#listeners]) l();
       return call;
     };
+
+    const methodFault = this.#methodFaults.find((r) => r.remaining > 0 && r.method === method);
+    if (methodFault !== undefined) {
+      methodFault.remaining--;
+      const err = faultBody(methodFault.fault);
+      record(err.error_code, err.description);
+      return this.#send(res, err.error_code, err);
+    }
 
     if (chatId !== undefined && CHAT_METHODS.has(method)) {
       const now = Date.now();

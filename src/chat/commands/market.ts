@@ -9,7 +9,8 @@ import type { PairReport } from '../../domain/report.ts';
 import { CHART_RANGES, type ChartRange, type ChartRequest } from '../../domain/chart-request.ts';
 import { defineCommand } from '../define-command.ts';
 import { chatLang } from '../context.ts';
-import { levelText, pairName } from '../labels.ts';
+import { pairName } from '../labels.ts';
+import { formatLevel } from '../../domain/i18n/format.ts';
 import { CHART_TARGETS, type ChartTarget } from '../parse.ts';
 import { errorReply, reply, type Button, type Line, type Reply } from '../reply.ts';
 
@@ -32,12 +33,12 @@ function reportLines(lang: Lang, r: PairReport): Line[] {
     [t(lang, 'chat.ratio.changes', { d1: pct(r.change1d), m1: pct(r.change1m), ytd: pct(r.changeYtd) })],
   ];
   const { above, below, inside } = r.levels;
-  if (inside) lines.push([t(lang, 'chat.ratio.inside', { level: levelText(inside), note: inside.note[lang] })]);
+  if (inside) lines.push([t(lang, 'chat.ratio.inside', { level: formatLevel(inside, lang), note: inside.note[lang] })]);
   if (above) {
-    lines.push([t(lang, 'chat.ratio.above', { level: levelText(above.level), distance: formatPct(above.distancePct), note: above.level.note[lang] })]);
+    lines.push([t(lang, 'chat.ratio.above', { level: formatLevel(above.level, lang), distance: formatPct(above.distancePct), note: above.level.note[lang] })]);
   }
   if (below) {
-    lines.push([t(lang, 'chat.ratio.below', { level: levelText(below.level), distance: formatPct(below.distancePct), note: below.level.note[lang] })]);
+    lines.push([t(lang, 'chat.ratio.below', { level: formatLevel(below.level, lang), distance: formatPct(below.distancePct), note: below.level.note[lang] })]);
   }
   lines.push([
     t(lang, 'chat.ratio.age', {
@@ -96,8 +97,7 @@ export function chartButtons(lang: Lang, target: ChartTarget, range: ChartRange)
 
 /** The chart reply for a subject and range (used by /chart and by its buttons); `today` is the trading date. */
 export function chartReply(lang: Lang, target: ChartTarget, range: ChartRange, today: string): Reply {
-  const chart: ChartRequest =
-    target === 'power' ? { kind: 'power', base: powerBase(range, today) } : { kind: 'ratio', pair: target, range };
+  const chart: ChartRequest = target === 'power' ? { kind: 'power', base: powerBase(range, today) } : { kind: 'ratio', pair: target, range };
   const title =
     chart.kind === 'power'
       ? t(lang, 'chat.chart.powerTitle', { base: chart.base })

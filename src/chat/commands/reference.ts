@@ -8,7 +8,8 @@ import type { LevelEvent } from '../../store/events.ts';
 import { isBreak } from '../../domain/story.ts';
 import { crossingOptions, storyOf } from '../../store/story-view.ts';
 import { defineCommand } from '../define-command.ts';
-import { distancePct, levelText, pairName } from '../labels.ts';
+import { distancePct, pairName } from '../labels.ts';
+import { formatLevel, formatLevelValue } from '../../domain/i18n/format.ts';
 import { chatLang } from '../context.ts';
 import { reply, type Line } from '../reply.ts';
 
@@ -16,7 +17,7 @@ export const HISTORY_LIMIT = 10;
 
 function levelLine(lang: Lang, level: Level, value: number | undefined): Line {
   const era = ERAS.find((e) => e.id === level.era);
-  const line: Line = [{ code: levelText(level) }, ' ', level.note[lang]];
+  const line: Line = [{ code: formatLevel(level, lang) }, ' ', level.note[lang]];
   const extra: string[] = [];
   if (era) extra.push(era.name[lang]);
   if (value !== undefined) {
@@ -54,7 +55,7 @@ export const levelsCommand = defineCommand({
 /** The text of one decided event: "broke above 2.5 at 2.512". */
 export function eventText(lang: Lang, e: Pick<LevelEvent, 'levelId' | 'levelValue' | 'kind' | 'direction' | 'value'>): string {
   const essay = levelById(e.levelId);
-  const level = essay ? levelText(essay) : String(Number(e.levelValue.toPrecision(6)));
+  const level = essay ? formatLevel(essay, lang) : formatLevelValue(e.levelValue);
   // A line break says its direction in its kind; zone and approach events need the direction to read right.
   const key = e.kind === 'cross-up' || e.kind === 'cross-down' ? `chat.event.${e.kind}` : `chat.event.${e.kind}.${e.direction}`;
   return t(lang, key, { level, value: formatRatio(e.value) });
@@ -98,6 +99,7 @@ export const statusCommand = defineCommand({
     const lang = chatLang(deps, ctx);
     const today = deps.today(ctx.nowMs);
     const lines: Line[] = [[{ bold: t(lang, 'chat.status.title') }]];
+    if (deps.historyLoading?.() === true) lines.push([t(lang, 'chat.status.loading')]);
     for (const s of deps.view.status()) {
       const name = t(lang, `instrument.${s.instrument}`);
       if (s.lastDate === undefined || s.lastClose === undefined) {
@@ -110,7 +112,10 @@ export const statusCommand = defineCommand({
         t(lang, 'chat.status.close', { date: s.lastDate, close: formatPrice(s.lastClose), source: s.source ?? '?', rows: s.rows }),
       ];
       if (s.latestQuote) {
-        line.push(' · ', t(lang, 'chat.status.live', { price: formatPrice(s.latestQuote.price), age: formatAge(Math.max(0, ctx.nowMs - s.latestQuote.asOf), lang) }));
+        line.push(
+          ' · ',
+          t(lang, 'chat.status.live', { price: formatPrice(s.latestQuote.price), age: formatAge(Math.max(0, ctx.nowMs - s.latestQuote.asOf), lang) }),
+        );
       }
       if (daysBetween(s.lastDate, today) > INSTRUMENT_INFO[s.instrument].staleAfterDays) line.push(' · ', { bold: t(lang, 'chat.status.stale') });
       lines.push(line);

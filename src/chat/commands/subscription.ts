@@ -1,5 +1,6 @@
 /** Subscription commands: subscribe (with a level keyboard), unsubscribe, mylevels (list, add, remove). */
-import { formatMoment, levelText, pairName } from '../labels.ts';
+import { formatMoment, pairName } from '../labels.ts';
+import { formatLevel, formatLevelValue } from '../../domain/i18n/format.ts';
 import { denied, mayChangeSettings, usage } from '../replies.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../../domain/instruments.ts';
@@ -48,8 +49,8 @@ export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: n
   const lines: Line[] = [[{ bold: t(lang, 'chat.sub.title', { pairs: list(sub.pairs.map((p) => pairName(lang, p))) }) }]];
   const on = activeEssayIds(sub);
   for (const pair of sub.pairs) {
-    const essay = ESSAY_LEVELS.filter((l) => l.pair === pair && on.includes(l.id)).map((l) => levelText(l));
-    const own = sub.customLevels.filter((c) => c.pair === pair).map((c) => String(c.value));
+    const essay = ESSAY_LEVELS.filter((l) => l.pair === pair && on.includes(l.id)).map((l) => formatLevel(l, lang));
+    const own = sub.customLevels.filter((c) => c.pair === pair).map((c) => formatLevelValue(c.value));
     const parts = [essay.length > 0 ? t(lang, 'chat.sub.essay', { levels: list(essay) }) : t(lang, 'chat.sub.noEssay')];
     if (own.length > 0) parts.push(t(lang, 'chat.sub.own', { levels: list(own) }));
     lines.push([t(lang, 'chat.sub.pairLine', { pair: pairName(lang, pair), levels: parts.join(t(lang, 'chat.sub.partSep')) })]);
@@ -64,7 +65,7 @@ export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: n
 export function levelKeyboard(lang: Lang, sub: Subscription): Button[][] {
   const on = activeEssayIds(sub);
   const buttons = ESSAY_LEVELS.map((l) => ({
-    label: `${on.includes(l.id) ? '✅' : '⬜'} ${pairName(lang, l.pair)} ${levelText(l)}`,
+    label: `${on.includes(l.id) ? '✅' : '⬜'} ${pairName(lang, l.pair)} ${formatLevel(l, lang)}`,
     action: `sub:toggle:${l.id}`,
   }));
   const rows: Button[][] = [];
@@ -159,7 +160,7 @@ export const mylevelsCommand = defineCommand({
     const value = { value: args.value as number };
     const sub = requireActive(deps, ctx, lang);
     if (isReply(sub)) return sub;
-    const params = { pair: pairName(lang, pair.value), value: String(value.value) };
+    const params = { pair: pairName(lang, pair.value), value: formatLevelValue(value.value) };
     const has = sub.customLevels.some((c) => c.pair === pair.value && c.value === value.value);
     if (verb === 'add') {
       if (has) return errorReply(t(lang, 'chat.mylevels.exists', params));

@@ -76,6 +76,7 @@ export const chat: Catalogue = {
 
     'chat.status.title': 'Data freshness:',
     'chat.status.none': 'no data',
+    'chat.status.loading': 'History is still loading; the numbers fill in as it lands.',
     'chat.status.close': 'close {date} {close} ({source}, {rows} rows)',
     'chat.status.live': 'live {price}, {age} ago',
     'chat.status.stale': 'STALE',
@@ -193,6 +194,7 @@ export const chat: Catalogue = {
 
     'chat.status.title': '資料新鮮度：',
     'chat.status.none': '無資料',
+    'chat.status.loading': '歷史資料仍在載入中；載入後數字會陸續補上。',
     'chat.status.close': '{date} 收盤 {close}（{source}，{rows} 筆）',
     'chat.status.live': '即時 {price}，{age}前',
     'chat.status.stale': '資料過舊',

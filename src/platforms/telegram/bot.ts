@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Api, Bot, webhookCallback } from 'grammy';
+import { Api, Bot, GrammyError, webhookCallback } from 'grammy';
 import type { BotCommand, UserFromGetMe } from 'grammy/types';
 import { commandsOn, type ChatDeps } from '../../chat/registry.ts';
 import type { Config } from '../../config.ts';
@@ -15,6 +15,7 @@ import { replyHtml } from './render.ts';
 import type { Logger } from '../../log.ts';
 import { registerHandlers, type ChartRenderer } from './handlers.ts';
 import { TelegramNotifier } from './notifier.ts';
+import { startWithRetry, type StartupResult } from '../startup.ts';
 
 export type { ChartRenderer } from './handlers.ts';
 
@@ -42,8 +43,12 @@ export interface TelegramOptions {
 export interface Telegram {
   readonly bot: Bot;
   readonly notifier: TelegramNotifier;
-  /** Registers the command menu and starts receiving updates; resolves once it receives. */
-  start(): Promise<void>;
+  /**
+   * Identifies the bot, registers the command menu and starts receiving updates; resolves once it
+   * receives, or when the start was given up (a refused token, a port in use: one log line) or
+   * aborted. An unreachable API is retried with capped backoff, one log line per attempt.
+   */
+  start(signal?: AbortSignal): Promise<StartupResult>;
   /** Stops receiving (the current update finishes first). */
   stop(): Promise<void>;
   /** The webhook server's port once started in webhook mode. */
@@ -66,7 +71,11 @@ export function createTelegram(o: TelegramOptions): Telegram {
     // The user still gets an answer: a bug or a failed IO must not look like silence.
     const ctx = err.ctx;
     const chatId = ctx.chat?.id;
-    const answer = apology(o.deps, { platform: 'telegram', chatId: chatId !== undefined ? String(chatId) : undefined, userLanguageCode: ctx.from?.language_code }, ctx.callbackQuery !== undefined);
+    const answer = apology(
+      o.deps,
+      { platform: 'telegram', chatId: chatId !== undefined ? String(chatId) : undefined, userLanguageCode: ctx.from?.language_code },
+      ctx.callbackQuery !== undefined,
+    );
     try {
       if (answer.kind === 'notice') await ctx.answerCallbackQuery({ text: answer.text });
       else if (answer.kind === 'message' && chatId !== undefined) await ctx.api.sendMessage(chatId, replyHtml(answer.reply.lines), { parse_mode: 'HTML' });
@@ -100,6 +109,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
     // config.ts refuses a webhook URL without a secret; check again rather than run unprotected.
     if (secret === undefined) throw new Error('webhook mode needs TELEGRAM_WEBHOOK_SECRET');
     const handle = webhookCallback(bot, 'http', { secretToken: secret, onTimeout: 'return' });
+    if (server !== undefined) return bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }).then(() => undefined);
     server = createServer((req, res) => {
       if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://x').pathname !== path) {
         res.writeHead(404).end();
@@ -111,9 +121,13 @@ export function createTelegram(o: TelegramOptions): Telegram {
       });
     });
     const s = server;
+    const port = o.webhookPort ?? tg.webhookPort;
     await new Promise<void>((resolve, reject) => {
-      s.once('error', reject);
-      s.listen(o.webhookPort ?? tg.webhookPort, () => resolve());
+      s.once('error', (e: NodeJS.ErrnoException) => {
+        server = undefined;
+        reject(new WebhookListenError(`cannot listen on TELEGRAM_WEBHOOK_PORT ${port} (${e.code ?? e.message}${e.code === 'EADDRINUSE' ? ': the port is already in use' : ''})`));
+      });
+      s.listen(port, () => resolve());
     });
     await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
     log.info('webhook mode', { port: (s.address() as AddressInfo).port });
@@ -122,10 +136,26 @@ export function createTelegram(o: TelegramOptions): Telegram {
   return {
     bot,
     notifier,
-    async start() {
-      await bot.init();
-      await setMenu();
-      if (tg.webhookUrl !== undefined) return startWebhook(tg.webhookUrl);
+    async start(signal) {
+      const webhookUrl = tg.webhookUrl;
+      const up = await startWithRetry({
+        name: 'Telegram',
+        log,
+        ...(signal !== undefined ? { signal } : {}),
+        fatal: telegramRefusal,
+        attempt: async () => {
+          // Not bot.init(): it retries getMe forever, silently and without the signal.
+          if (!bot.isInited()) bot.botInfo = await bot.api.getMe(signal as Parameters<typeof bot.api.getMe>[0]);
+          await setMenu();
+          if (webhookUrl !== undefined) await startWebhook(webhookUrl);
+        },
+      });
+      if (up.kind !== 'started' && server !== undefined) {
+        const s = server;
+        server = undefined;
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+      }
+      if (up.kind !== 'started' || webhookUrl !== undefined) return up;
       await new Promise<void>((resolve, reject) => {
         polling = bot.start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() });
         polling.catch((err: unknown) => {
@@ -134,6 +164,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
         });
       });
       log.info('long polling', { bot: bot.botInfo.username });
+      return up;
     },
     async stop() {
       if (server !== undefined) {
@@ -147,4 +178,23 @@ export function createTelegram(o: TelegramOptions): Telegram {
     },
     webhookPort: () => (server?.address() as AddressInfo | null)?.port,
   };
+}
+
+class WebhookListenError extends Error {
+  override name = 'WebhookListenError';
+}
+
+/**
+ * A failure no retry can fix, as one line naming the variable to check (never its value), or
+ * undefined for one worth retrying (network, 5xx, 429).
+ */
+export function telegramRefusal(e: unknown): string | undefined {
+  if (e instanceof WebhookListenError) return e.message;
+  if (!(e instanceof GrammyError)) return undefined;
+  if (e.error_code === 429 || e.error_code >= 500) return undefined;
+  if (e.method === 'getMe' && (e.error_code === 401 || e.error_code === 404)) {
+    return `the Telegram token was refused (${e.error_code} ${e.description}): check TELEGRAM_BOT_TOKEN`;
+  }
+  if (e.method === 'setWebhook') return `Telegram refused setWebhook (${e.error_code} ${e.description}): check TELEGRAM_WEBHOOK_URL`;
+  return `Telegram refused ${e.method} (${e.error_code} ${e.description})`;
 }

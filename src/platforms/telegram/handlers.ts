@@ -106,11 +106,19 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     const markup = out.keyboard !== undefined ? { reply_markup: out.keyboard } : {};
     try {
       if (photo !== undefined && message.photo !== undefined) {
-        const media: InputMediaPhoto = { type: 'photo', media: photo.media, ...(out.caption !== undefined ? { caption: out.caption, parse_mode: 'HTML' } : {}) };
+        const media: InputMediaPhoto = {
+          type: 'photo',
+          media: photo.media,
+          ...(out.caption !== undefined ? { caption: out.caption, parse_mode: 'HTML' } : {}),
+        };
         const edited = await ctx.api.editMessageMedia(chat.id, message.message_id, media, markup);
         if (typeof edited !== 'boolean') files.set(photo.key, edited.photo?.at(-1)?.file_id);
       } else if (photo === undefined && message.photo === undefined && out.messages.length === 1) {
-        await ctx.api.editMessageText(chat.id, message.message_id, out.messages[0] ?? '', { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...markup });
+        await ctx.api.editMessageText(chat.id, message.message_id, out.messages[0] ?? '', {
+          parse_mode: 'HTML',
+          link_preview_options: { is_disabled: true },
+          ...markup,
+        });
       } else if (photo === undefined && message.photo !== undefined && r.chart === undefined && out.messages.length === 1) {
         await ctx.api.editMessageCaption(chat.id, message.message_id, { caption: out.messages[0] ?? '', parse_mode: 'HTML', ...markup });
       } else {
@@ -132,7 +140,8 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
       const words = ctx.match.split(/\s+/).filter((a) => a !== '');
       const answer = await answerCommand(d.chat, cc, command, { words });
       // A command's answer is always a message here (`personal` has no Telegram form); in groups it quotes the command.
-      if (answer.kind === 'message') await send(ctx, chat, answer.reply, chatLang(d.chat, cc), chat.type === 'group' || chat.type === 'supergroup' ? msg.message_id : undefined);
+      if (answer.kind === 'message')
+        await send(ctx, chat, answer.reply, chatLang(d.chat, cc), chat.type === 'group' || chat.type === 'supergroup' ? msg.message_id : undefined);
     });
   }
 
