@@ -23,6 +23,8 @@ import { DiscordStore } from './store/discord.ts';
 import { ChartService } from './charts/service.ts';
 import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
 import { createSteps, scheduledJobs, type JobDeps } from './schedule/jobs.ts';
+import { DigestStore } from './store/digests.ts';
+import { digestTick } from './schedule/digest-due.ts';
 import { tradingDate } from './domain/nyse-calendar.ts';
 
 /** Said once after a first sync that left an instrument without history (offline, sources down). */
@@ -65,6 +67,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const subs = new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang });
   const events = new EventStore(db);
   const view = new MarketView(quotes);
+  const digests = new DigestStore(db);
   const market = createMarket(config, quotes, log.child('market'), { now });
   const charts = new ChartService(view, { theme: config.chartTheme, now });
   const pipeline = new AlertPipeline(new DecisionStore(db), subs, {
@@ -78,7 +81,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   let loading = opts.skipInitialSync !== true;
   let telegram: Telegram | undefined;
   if (config.telegram.token !== undefined) {
-    telegram = createTelegram({ config, deps: { view, subs, events, config, today: tradingDate, historyLoading: () => loading }, charts, log });
+    telegram = createTelegram({ config, deps: { view, subs, events, config, today: tradingDate, historyLoading: () => loading, digests }, charts, log, now });
   } else {
     log.info('TELEGRAM_BOT_TOKEN not set: Telegram is off');
   }
@@ -103,7 +106,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const concurrency = Math.max(8, Math.ceil(Math.max(0, ...notifiers.filter((n) => n.platform !== 'console').map((n) => n.ratePerSecond)) * 0.1));
   const dispatcher = new Dispatcher(new OutboxStore(db), subs, { notifiers, charts, concurrency, now, log: log.child('dispatch') });
 
-  const jobDeps: JobDeps = { config, log, now, market, quotes, view, pipeline, dispatcher };
+  const jobDeps: JobDeps = { config, log, now, market, quotes, view, pipeline, dispatcher, digests };
   const steps = createSteps(jobDeps);
   const closeStep = steps.close;
   const scheduler = createScheduler(scheduledJobs(jobDeps, steps), log.child('schedule'));
@@ -143,6 +146,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   // Logs in in the background (retrying while Discord is unreachable): never holds the start.
   await discord?.start();
   scheduler.start();
+  // A digest due while the bot was down goes out now if it is at most 6 hours late.
+  await digestTick(jobDeps, opts.signal).catch((e: unknown) => log.warn(`digest at start failed: ${(e as Error).message}`));
   log.info('goldratio is running; Ctrl-C to stop');
 
   let stopping: Promise<void> | undefined;

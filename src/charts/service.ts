@@ -15,7 +15,8 @@ import type { ChartSpec } from './spec.ts';
 import { ratioSpec } from './spec-ratio.ts';
 import { alertSpec } from './spec-alert.ts';
 import { powerSpec } from './spec-power.ts';
-import { renderSpec } from './render.ts';
+import { renderSpec, renderStack } from './render.ts';
+import { digestSpecs } from './spec-digest.ts';
 import { LruCache } from './cache.ts';
 
 export type { RenderedChart } from '../domain/chart-request.ts';
@@ -55,9 +56,8 @@ export class ChartService implements ChartRenderer {
     }
     const filename = `goldratio-${requestKey(req).replaceAll(/[^A-Za-z0-9.-]+/g, '-')}-${theme}-${opts.lang}.png`;
     const job = (async () => {
-      const spec = this.#spec(req, theme, opts.lang);
       this.#renders++;
-      const { png } = await renderSpec(spec);
+      const { png } = req.kind === 'digest' ? await renderStack(this.#digestSpecs(theme, opts.lang)) : await renderSpec(this.#spec(req, theme, opts.lang));
       return { png, key, filename };
     })();
     this.#cache.set(key, job);
@@ -94,7 +94,19 @@ export class ChartService implements ChartRenderer {
         const frame = this.#frame(['spx', 'qqq', 'gold', 'm2'], lang);
         return powerSpec({ ...frame, power: this.#view.power(base), base, palette });
       }
+      case 'digest':
+        return this.#digestSpecs(theme, lang)[0]!;
     }
+  }
+
+  /** The digest's panels, one per ratio (`spec()` of a digest request gives the first). */
+  #digestSpecs(theme: ThemeName, lang: Lang): ChartSpec[] {
+    return digestSpecs({
+      lang,
+      palette: PALETTES[theme],
+      series: { 'spx-gold': this.#view.ratio('spx-gold'), 'qqq-gold': this.#view.ratio('qqq-gold') },
+      frames: { 'spx-gold': this.#frame(pairInstruments('spx-gold'), lang), 'qqq-gold': this.#frame(pairInstruments('qqq-gold'), lang) },
+    });
   }
 
   #frame(instruments: readonly InstrumentId[], lang: Lang): { lang: Lang; sources: string; stale: boolean } {
@@ -120,6 +132,7 @@ function requestKey(req: ChartRequest): string {
     case 'ratio': return `ratio:${req.pair}:${req.range}`;
     case 'power': return `power:${req.base}`;
     case 'alert': return `alert:${req.pair}:${req.levelId}:${req.date}:${req.value}:${req.event ?? ''}`;
+    case 'digest': return 'digest';
   }
 }
 

@@ -57,6 +57,8 @@ export interface WindowInput extends Frame {
   readonly levels: readonly Level[];
   /** Always drawn, highlighted (the alert's broken level). */
   readonly highlight?: Level;
+  /** Always drawn, not highlighted (the digest keeps the nearest level above and below in view). */
+  readonly keep?: readonly Level[];
   readonly scale: AxisSpec['type'];
   readonly title: string;
   readonly subtitle: string;
@@ -98,7 +100,8 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
   const below: Level[] = [];
   for (const l of w.levels) {
     if (w.highlight !== undefined && l.id === w.highlight.id) continue;
-    if (f(l.low) > nearHi) above.push(l);
+    if (w.keep?.some((k) => k.id === l.id)) drawn.push(l);
+    else if (f(l.low) > nearHi) above.push(l);
     else if (f(l.high) < nearLo) below.push(l);
     else drawn.push(l);
   }

@@ -17,6 +17,8 @@ import { isMarketOpen, isTradingDay, nyDate, tradingDate } from '../domain/nyse-
 import { PAIR_IDS, PAIRS } from '../domain/instruments.ts';
 import { liveRatio } from '../domain/ratio.ts';
 import type { JobSpec } from './scheduler.ts';
+import type { DigestStore } from '../store/digests.ts';
+import { digestJob } from './digest-due.ts';
 
 const NY = 'America/New_York';
 
@@ -29,6 +31,8 @@ export interface JobDeps {
   readonly view: MarketView;
   readonly pipeline: AlertPipeline;
   readonly dispatcher: Dispatcher;
+  /** Digest schedules: without them there is no digest job. */
+  readonly digests?: DigestStore;
 }
 
 export interface Steps {
@@ -91,5 +95,6 @@ export function scheduledJobs(deps: JobDeps, steps: Steps): JobSpec[] {
     { name: 'close', cron: config.cron.close, timezone: NY, when: (d) => isTradingDay(nyDate(d)), run: (s) => steps.close(s) },
     { name: 'm2', cron: config.cron.m2, timezone: NY, run: (s) => steps.m2(s) },
     { name: 'dispatch', cron: config.cron.dispatch, timezone: NY, run: (s) => dispatcher.drain(s) },
+    ...(deps.digests !== undefined ? [digestJob(deps)] : []),
   ];
 }

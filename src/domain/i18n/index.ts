@@ -9,6 +9,7 @@ import { chat } from './chat.ts';
 import { args } from './args.ts';
 import { charts } from './charts.ts';
 import { discord } from './discord.ts';
+import { digest } from './digest.ts';
 
 export type Lang = 'en' | 'zh-TW';
 export const LANGS: readonly Lang[] = ['en', 'zh-TW'];
@@ -32,6 +33,7 @@ registerCatalogue(chat);
 registerCatalogue(args);
 registerCatalogue(charts);
 registerCatalogue(discord);
+registerCatalogue(digest);
 
 export function isLang(s: string): s is Lang {
   return (LANGS as readonly string[]).includes(s);

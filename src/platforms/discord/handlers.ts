@@ -174,7 +174,7 @@ function chartExtras(d: HandlerDeps, chart: ChartRequest, lang: Lang): RenderExt
     const change = rep.change1d === undefined ? '' : ` (${formatPct(rep.change1d)})`;
     fields.push({ name: t(lang, `pair.${pair}`), value: `\`${formatRatio(rep.value)}\`${change}`, inline: true });
     ageMs = Math.max(ageMs, rep.ageMs.numerator, rep.ageMs.denominator);
-    const charted = chart.kind === 'power' ? 'spx-gold' : chart.pair;
+    const charted = chart.kind === 'power' || chart.kind === 'digest' ? 'spx-gold' : chart.pair;
     if (pair === charted && rep.change1d !== undefined) color = rep.change1d >= 0 ? COLOR.up : COLOR.down;
   }
   const sources = [
