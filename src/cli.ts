@@ -1,5 +1,5 @@
 /** The `goldratio` command: parses the subcommand, builds the context, turns failures into one line. */
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, secretValues } from './config.ts';
 import { createLogger } from './log.ts';
 import { openDatabase, type Db } from './store/db.ts';
 import { UserError, type CliContext, type Command } from './cli/command.ts';
@@ -41,7 +41,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   process.once('SIGTERM', onSignal);
   try {
     const config = loadConfig(env);
-    const log = createLogger(config.logLevel);
+    const log = createLogger(config.logLevel, { format: config.logFormat, secrets: secretValues(config) });
     const ctx: CliContext = {
       config,
       log,

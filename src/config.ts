@@ -20,6 +20,7 @@ export const CONFIG_VARS = [
   { name: 'DATABASE_PATH', kind: 'string', default: 'data/goldratio.db', description: 'SQLite database file' },
   { name: 'DATA_DIR', kind: 'string', default: 'data', description: 'Folder for runtime files: rendered charts, console alerts' },
   { name: 'LOG_LEVEL', kind: 'enum', default: 'info', choices: ['debug', 'info', 'warn', 'error', 'silent'], description: 'Log verbosity' },
+  { name: 'LOG_FORMAT', kind: 'enum', default: 'auto', choices: ['auto', 'json', 'pretty'], description: 'Log lines on stderr: JSON, readable, or auto (readable on a terminal, JSON otherwise)' },
   { name: 'YAHOO_BASE_URL', kind: 'url', default: 'https://query1.finance.yahoo.com', description: 'Yahoo Finance chart API v8 base URL' },
   { name: 'FRED_BASE_URL', kind: 'url', default: 'https://fred.stlouisfed.org', description: 'FRED keyless CSV base URL (fredgraph.csv)' },
   { name: 'FRED_API_BASE_URL', kind: 'url', default: 'https://api.stlouisfed.org', description: 'FRED JSON API base URL, used when FRED_API_KEY is set' },
@@ -63,6 +64,7 @@ export interface Config {
   readonly databasePath: string;
   readonly dataDir: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  readonly logFormat: 'auto' | 'json' | 'pretty';
   readonly yahooBaseUrl: string;
   readonly fredBaseUrl: string;
   readonly fredApiBaseUrl: string;
@@ -137,6 +139,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     databasePath: s('DATABASE_PATH'),
     dataDir: s('DATA_DIR'),
     logLevel: s('LOG_LEVEL') as Config['logLevel'],
+    logFormat: s('LOG_FORMAT') as Config['logFormat'],
     yahooBaseUrl: s('YAHOO_BASE_URL'),
     fredBaseUrl: s('FRED_BASE_URL'),
     fredApiBaseUrl: s('FRED_API_BASE_URL'),
@@ -215,4 +218,14 @@ export function redacted(config: Config): Record<string, unknown> {
       /token|key|secret/i.test(key) && typeof value === 'string' ? '(set)' : value,
     ),
   ) as Record<string, unknown>;
+}
+
+/** Every secret value in the config (tokens, keys, webhook secret): the logger scrubs them from every line. */
+export function secretValues(config: Config): string[] {
+  const found: string[] = [];
+  JSON.stringify(config, (key, value: unknown) => {
+    if (/token|key|secret/i.test(key) && typeof value === 'string') found.push(value);
+    return value;
+  });
+  return found;
 }
