@@ -13,6 +13,7 @@ interface VarSpec {
   readonly description: string;
   readonly choices?: readonly string[];
   readonly min?: number;
+  readonly max?: number;
 }
 
 /** Every variable goldratio reads. `.env.example` must list each of them (a test checks). */
@@ -56,6 +57,9 @@ export const CONFIG_VARS = [
   { name: 'TELEGRAM_RATE', kind: 'number', default: '25', min: 0.1, description: 'Global Telegram send pace, messages per second' },
   { name: 'TELEGRAM_GROUP_PER_MINUTE', kind: 'int', default: '20', min: 1, description: 'At most this many messages per minute into one group' },
   { name: 'TELEGRAM_PAID_BROADCAST', kind: 'bool', default: 'false', description: 'Send alerts with allow_paid_broadcast (costs Stars; allows up to 1000 msg/s)' },
+  { name: 'HTTP_PORT', kind: 'int', min: 0, description: 'Port of the operations server (/livez, /readyz, /metrics); off when unset' },
+  { name: 'HTTP_HOST', kind: 'string', default: '127.0.0.1', description: 'Address the operations server listens on (0.0.0.0 inside a container)' },
+  { name: 'RETENTION_DAYS', kind: 'int', default: '90', min: 1, max: 3650, description: 'Delivered or dead outbox rows older than this many days are pruned daily (1..3650; events are kept)' },
 ] as const satisfies readonly VarSpec[];
 
 export type SourceName = string;
@@ -85,6 +89,8 @@ export interface Config {
   readonly cron: { readonly quotes: string; readonly gold: string; readonly close: string; readonly m2: string; readonly dispatch: string };
   readonly chartTheme: 'light' | 'dark';
   readonly defaultLang: 'en' | 'zh-TW';
+  readonly http: { readonly port: number | undefined; readonly host: string };
+  readonly retentionDays: number;
   readonly telegram: {
     readonly token: string | undefined;
     readonly apiRoot: string;
@@ -160,6 +166,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     cron: Object.freeze({ quotes: s('CRON_QUOTES'), gold: s('CRON_GOLD'), close: s('CRON_CLOSE'), m2: s('CRON_M2'), dispatch: s('CRON_DISPATCH') }),
     chartTheme: s('CHART_THEME') as Config['chartTheme'],
     defaultLang: s('DEFAULT_LANG') as Config['defaultLang'],
+    http: Object.freeze({ port: raw.get('HTTP_PORT') as number | undefined, host: s('HTTP_HOST') }),
+    retentionDays: n('RETENTION_DAYS'),
     telegram: Object.freeze({
       token: o('TELEGRAM_BOT_TOKEN'),
       apiRoot: s('TELEGRAM_API_ROOT'),
@@ -194,6 +202,7 @@ function parseVar(spec: VarSpec, text: string): string | number | boolean | stri
         return { problem: `expected ${spec.kind === 'int' ? 'a whole number' : 'a finite number'}` };
       }
       if (spec.min !== undefined && v < spec.min) return { problem: `expected a number >= ${spec.min}` };
+      if (spec.max !== undefined && v > spec.max) return { problem: `expected a number <= ${spec.max}` };
       return v;
     }
     case 'bool':

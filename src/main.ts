@@ -23,6 +23,12 @@ import { isMarketOpen, isTradingDay, nyDate } from './domain/nyse-calendar.ts';
 import { PAIR_IDS, PAIRS } from './domain/instruments.ts';
 import { liveRatio } from './domain/ratio.ts';
 import type { SyncReport } from './market/sync.ts';
+import { createMetrics, type Metrics } from './ops/metrics.ts';
+import { createReadiness, type Readiness } from './ops/readiness.ts';
+import { startOpsServer, type OpsServer } from './ops/server.ts';
+import { metricSources, quotesFresh } from './ops/checks.ts';
+import { OutboxStore } from './store/outbox.ts';
+import type { TickResult } from './alerts/pipeline.ts';
 
 const NY = 'America/New_York';
 export const CONSOLE_CHAT_ID = 'console';
@@ -34,6 +40,10 @@ export interface App {
   readonly dispatcher: Dispatcher;
   readonly scheduler: Scheduler;
   readonly telegram: Telegram | undefined;
+  readonly metrics: Metrics;
+  readonly readiness: Readiness;
+  /** The operations server (/livez /readyz /metrics) when HTTP_PORT is set. */
+  readonly ops: OpsServer | undefined;
   /** Runs the daily-close step now (sync closes, decide level breaks, send): what the close job does. */
   closeStep(signal?: AbortSignal): Promise<void>;
   stop(): Promise<void>;
@@ -57,14 +67,23 @@ function logSync(log: Logger, what: string, r: SyncReport): void {
 
 export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<App> {
   const now = opts.now ?? Date.now;
+  const startedAt = now();
   log.info(`database ${config.databasePath}`);
   const db = openDatabase(config.databasePath);
+  const metrics = createMetrics();
+  const readiness = createReadiness([{ name: 'database', check: () => (db.open ? undefined : 'closed') }]);
+  const counted = (r: TickResult): TickResult => {
+    for (const e of r.events) metrics.eventsDecided(e.kind);
+    return r;
+  };
   const quotes = new QuoteStore(db);
   const subs = new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang });
   const events = new EventStore(db);
   const view = new MarketView(quotes);
-  const market = createMarket(config, quotes, log.child('market'), { now });
-  const charts = new ChartService(view, { theme: config.chartTheme, now });
+  const market = createMarket(config, quotes, log.child('market'), { now, onFetch: (s, i, ok) => metrics.quoteFetch(s, i, ok) });
+  const charts = new ChartService(view, { theme: config.chartTheme, now, metrics });
+  metrics.watch(metricSources(quotes, view, new OutboxStore(db), now));
+  readiness.add(quotesFresh(quotes, now, startedAt));
   const pipeline = new AlertPipeline(db, subs, {
     approachPct: config.approachPct,
     hysteresisPct: config.hysteresisPct,
@@ -75,7 +94,9 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
 
   let telegram: Telegram | undefined;
   if (config.telegram.token !== undefined) {
-    telegram = createTelegram({ config, deps: { view, subs, events, config }, charts, log });
+    telegram = createTelegram({ config, deps: { view, subs, events, config }, charts, log, metrics });
+    const tg = telegram;
+    readiness.add({ name: 'telegram', check: () => (tg.receiving() ? undefined : 'not receiving updates') });
   } else {
     log.info('TELEGRAM_BOT_TOKEN not set: Telegram is off');
   }
@@ -99,11 +120,11 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   };
   // Keep about rate × round trip (~100 ms) sends in flight, or a fast pace cannot be reached.
   const concurrency = Math.max(8, Math.ceil(Math.max(0, ...notifiers.filter((n) => n.platform !== 'console').map((n) => n.ratePerSecond)) * 0.1));
-  const dispatcher = new Dispatcher(db, subs, { notifiers, chartFor, concurrency, now, log: log.child('dispatch') });
+  const dispatcher = new Dispatcher(db, subs, { notifiers, chartFor, concurrency, now, log: log.child('dispatch'), metrics });
 
   async function closeStep(signal?: AbortSignal): Promise<void> {
     logSync(log, 'closes', await market.backfill(signal));
-    const r = pipeline.catchUp(view);
+    const r = counted(pipeline.catchUp(view));
     if (r.events.length > 0) log.info(`${r.events.length} level event(s), ${r.queued} message(s) queued`);
     await dispatcher.drain(signal);
   }
@@ -116,7 +137,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
       const n = quotes.latestQuote(PAIRS[pair].numerator);
       const d = quotes.latestQuote('gold');
       const live = n && d ? liveRatio(n, d, now()) : undefined;
-      if (live) pipeline.tick(pair, { date: today, value: live.value }, 'intraday');
+      if (live) counted(pipeline.tick(pair, { date: today, value: live.value }, 'intraday'));
     }
     await dispatcher.drain(signal);
   }
@@ -134,6 +155,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   ];
   const scheduler = createScheduler(jobs, log.child('schedule'));
 
+  // Up before the first sync, which can take minutes: /livez answers, /readyz says what is missing.
+  const ops = config.http.port !== undefined ? await startOpsServer({ host: config.http.host, port: config.http.port, metrics, readiness, log: log.child('ops') }) : undefined;
   if (opts.skipInitialSync !== true) {
     log.info('syncing history (first start: since ' + config.backfillFrom + '; later: only what is missing)');
     try {
@@ -143,7 +166,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
       log.warn(`initial sync failed, will retry on schedule: ${(e as Error).message}`);
     }
   } else {
-    pipeline.catchUp(view);
+    counted(pipeline.catchUp(view));
   }
 
   if (telegram) {
@@ -161,6 +184,9 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     dispatcher,
     scheduler,
     telegram,
+    metrics,
+    readiness,
+    ops,
     closeStep,
     stop: () =>
       (stopping ??= (async () => {
@@ -172,6 +198,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
         }
         log.info('stopping: dispatch');
         await dispatcher.drain().catch(() => undefined);
+        await ops?.close();
         db.close();
         log.info('stopped');
       })()),

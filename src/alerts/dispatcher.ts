@@ -14,6 +14,7 @@ import { OutboxStore, type OutboxRow } from '../store/outbox.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { alertText } from './alert-text.ts';
+import type { Metrics } from '../ops/metrics.ts';
 
 export type ChartFor = (event: LevelEvent, lang: Lang) => Promise<{ png: Buffer; filename: string } | undefined>;
 
@@ -31,6 +32,8 @@ export interface DispatcherOptions {
   readonly maxPauseWaitMs?: number;
   readonly now?: () => number;
   readonly log?: Logger;
+  /** Counts each send's outcome and time (src/ops/metrics.ts). */
+  readonly metrics?: Pick<Metrics, 'send'>;
 }
 
 export interface DrainResult {
@@ -42,6 +45,7 @@ export interface DrainResult {
 }
 
 const BATCH = 256;
+const OUTCOME = { sent: 'sent', retry: 'retried', dead: 'dead', moved: 'moved' } as const;
 
 export class Dispatcher {
   readonly #subs: SubscriptionStore;
@@ -130,6 +134,7 @@ export class Dispatcher {
             continue;
           }
           let result: SendResult;
+          const t0 = performance.now();
           try {
             result = await notifier.send(row.chatId, msg);
           } catch (e) {
@@ -137,6 +142,7 @@ export class Dispatcher {
             result = { kind: 'retry', afterMs: 0, reason: e instanceof Error ? e.message : String(e) };
           }
           this.#record(row, result, limiter, totals, movedOnce);
+          this.#opts.metrics?.send(platform, OUTCOME[result.kind], (performance.now() - t0) / 1000);
         }
       };
       await Promise.all(Array.from({ length: concurrency }, worker));

@@ -17,6 +17,7 @@ import { alertSpec } from './spec-alert.ts';
 import { powerSpec } from './spec-power.ts';
 import { renderSpec } from './render.ts';
 import { LruCache } from './cache.ts';
+import type { Metrics } from '../ops/metrics.ts';
 
 export interface RenderedChart {
   readonly png: Buffer;
@@ -38,10 +39,12 @@ export class ChartService {
   readonly #theme: ThemeName;
   readonly #now: () => number;
   readonly #cache: LruCache<Promise<RenderedChart>>;
+  readonly #metrics: Pick<Metrics, 'chartRender' | 'chartCacheHit'> | undefined;
   #renders = 0;
   #hits = 0;
 
-  constructor(view: MarketView, opts: { theme?: 'light' | 'dark'; cacheSize?: number; now?: () => number } = {}) {
+  constructor(view: MarketView, opts: { theme?: 'light' | 'dark'; cacheSize?: number; now?: () => number; metrics?: Pick<Metrics, 'chartRender' | 'chartCacheHit'> } = {}) {
+    this.#metrics = opts.metrics;
     this.#view = view;
     this.#theme = opts.theme ?? 'light';
     this.#now = opts.now ?? Date.now;
@@ -55,13 +58,16 @@ export class ChartService {
     const hit = this.#cache.get(key);
     if (hit !== undefined) {
       this.#hits++;
+      this.#metrics?.chartCacheHit();
       return hit;
     }
     const filename = `goldratio-${requestKey(req).replaceAll(/[^A-Za-z0-9.-]+/g, '-')}-${theme}-${opts.lang}.png`;
     const job = (async () => {
       const spec = this.#spec(req, theme, opts.lang);
       this.#renders++;
+      const t0 = performance.now();
       const { png } = await renderSpec(spec);
+      this.#metrics?.chartRender((performance.now() - t0) / 1000);
       return { png, key, filename };
     })();
     this.#cache.set(key, job);

@@ -9,6 +9,7 @@ import { INSTRUMENT_INFO, type InstrumentId } from '../domain/instruments.ts';
 import type { Logger } from '../log.ts';
 import type { CloseRow, QuoteStore } from '../store/quotes.ts';
 import { resolveSources, SOURCE_FACTORIES, withFailover, type SourceChains } from './failover.ts';
+import { meterSources, type FetchObserver } from './metered.ts';
 import { createHttpClient, type Sleep } from './http.ts';
 import type { QuoteSource, SourceFactory } from './source.ts';
 import { confirms, validateSeries, type HeldRow } from './validate.ts';
@@ -70,6 +71,8 @@ export interface MarketOptions {
   /** Backoff sleep; tests pass one that returns at once. */
   readonly sleep?: Sleep;
   readonly factories?: Readonly<Record<string, SourceFactory>>;
+  /** Told of every fetch (ok or failed): the metrics. */
+  readonly onFetch?: FetchObserver;
 }
 
 export function createMarket(config: Config, store: QuoteStore, log: Logger, opts: MarketOptions = {}): Market {
@@ -82,7 +85,7 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
     now,
     ...(opts.sleep === undefined ? {} : { sleep: opts.sleep }),
   });
-  const chains: SourceChains = resolveSources(config, { config, http, now }, log, opts.factories ?? SOURCE_FACTORIES);
+  const chains: SourceChains = meterSources(resolveSources(config, { config, http, now }, log, opts.factories ?? SOURCE_FACTORIES), opts.onFetch);
   const today = () => dateInZone(new Date(now()), MARKET_ZONE);
   const latestDeps = { chains, store, log, now, maxMovePct: config.maxMovePct };
 

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Api, Bot, webhookCallback } from 'grammy';
+import { Api, Bot, webhookCallback, type Transformer } from 'grammy';
 import type { BotCommand, UserFromGetMe } from 'grammy/types';
 import { CHAT_COMMANDS, type ChatDeps } from '../../chat/commands.ts';
 import type { Config } from '../../config.ts';
@@ -14,6 +14,7 @@ import { escapeHtml } from './html.ts';
 import type { Logger } from '../../log.ts';
 import { registerHandlers, type ChartRenderer } from './handlers.ts';
 import { TelegramNotifier } from './notifier.ts';
+import type { Metrics } from '../../ops/metrics.ts';
 
 export type { ChartRenderer } from './handlers.ts';
 
@@ -36,6 +37,7 @@ export interface TelegramOptions {
   /** Tests: listen on this port (0 = any) instead of config.telegram.webhookPort. */
   readonly webhookPort?: number;
   readonly now?: () => number;
+  readonly metrics?: Metrics;
 }
 
 export interface Telegram {
@@ -45,6 +47,8 @@ export interface Telegram {
   start(): Promise<void>;
   /** Stops receiving (the current update finishes first). */
   stop(): Promise<void>;
+  /** Receiving updates (polling running, or the webhook server listening): for /readyz. */
+  receiving(): boolean;
   /** The webhook server's port once started in webhook mode. */
   webhookPort(): number | undefined;
 }
@@ -59,7 +63,13 @@ export function createTelegram(o: TelegramOptions): Telegram {
   const log = o.log.child('telegram');
   const client = { apiRoot: tg.apiRoot, timeoutSeconds: 60 };
   const bot = new Bot(tg.token, { client, ...(o.botInfo !== undefined ? { botInfo: o.botInfo } : {}) });
-  registerHandlers(bot, { chat: o.deps, charts: o.charts, log, ...(o.now !== undefined ? { now: o.now } : {}) });
+  registerHandlers(bot, { chat: o.deps, charts: o.charts, log, ...(o.now !== undefined ? { now: o.now } : {}), ...(o.metrics !== undefined ? { metrics: o.metrics } : {}) });
+  const count429: Transformer = async (prev, method, payload, signal) => {
+    const r = await prev(method, payload, signal);
+    if (!r.ok && r.error_code === 429) o.metrics?.rateLimited('telegram');
+    return r;
+  };
+  bot.api.config.use(count429);
   bot.catch(async (err) => {
     log.error('update failed', { update: err.ctx.update.update_id, error: String(err.error) });
     // The user still gets an answer: a bug or a failed IO must not look like silence.
@@ -76,8 +86,10 @@ export function createTelegram(o: TelegramOptions): Telegram {
   });
 
   // Alerts use their own Api with a short timeout: a hung send must not hold the outbox.
+  const notifierApi = new Api(tg.token, { apiRoot: tg.apiRoot, timeoutSeconds: 30 });
+  notifierApi.config.use(count429);
   const notifier = new TelegramNotifier({
-    api: new Api(tg.token, { apiRoot: tg.apiRoot, timeoutSeconds: 30 }),
+    api: notifierApi,
     rate: tg.rate,
     groupPerMinute: tg.groupPerMinute,
     paidBroadcast: tg.paidBroadcast,
@@ -146,5 +158,6 @@ export function createTelegram(o: TelegramOptions): Telegram {
       await polling?.catch(() => undefined);
     },
     webhookPort: () => (server?.address() as AddressInfo | null)?.port,
+    receiving: () => bot.isRunning() || server?.listening === true,
   };
 }

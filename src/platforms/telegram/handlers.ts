@@ -11,6 +11,7 @@ import type { Lang } from '../../domain/i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import { ChartDataError } from '../../charts/errors.ts';
 import { renderReply } from './render.ts';
+import type { Metrics } from '../../ops/metrics.ts';
 
 /** What the bot needs from the chart service (src/charts/service.ts satisfies it). */
 export interface ChartRenderer {
@@ -22,6 +23,7 @@ export interface HandlerDeps {
   readonly charts: ChartRenderer;
   readonly log: Logger;
   readonly now?: () => number;
+  readonly metrics?: Pick<Metrics, 'command' | 'floodDropped'>;
 }
 
 /** Telegram's anonymous group admin and channel posts carry the chat itself as sender. */
@@ -135,12 +137,14 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   for (const command of CHAT_COMMANDS) {
     // bot.command also matches `/name@botname` and channel posts.
     bot.command(command.name, async (ctx) => {
+      const t0 = performance.now();
       const msg = ctx.msg;
       const chat = ctx.chat;
       const cc = chatContext(ctx, d, chat, msg);
       const args = ctx.match.split(/\s+/).filter((a) => a !== '');
       const r = await command.run(d.chat, cc, args);
       await send(ctx, chat, r, chatLang(d.chat, cc), chat.type === 'group' || chat.type === 'supergroup' ? msg.message_id : undefined);
+      d.metrics?.command('telegram', command.name, (performance.now() - t0) / 1000);
     });
   }
 
