@@ -1,6 +1,7 @@
 /** Every `goldratio` subcommand. Add a command: write src/cli/<name>.ts and list it here. */
 import type { Command } from './command.ts';
 import { backfillCommand } from './backfill.ts';
+import { backupCommand } from './backup.ts';
 import { chartCommand } from './chart.ts';
 import { historyCommand } from './history.ts';
 import { importCommand } from './import.ts';
@@ -20,4 +21,5 @@ export const COMMANDS: readonly Command[] = [
   backfillCommand,
   importCommand,
   replayCommand,
+  backupCommand,
 ];
