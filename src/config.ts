@@ -47,6 +47,7 @@ export const CONFIG_VARS = [
   { name: 'CRON_CLOSE', kind: 'string', default: '30 17 * * 1-5', description: 'Daily close: fetch closes, store ratios, decide level breaks (America/New_York)' },
   { name: 'CRON_M2', kind: 'string', default: '0 12 * * *', description: 'M2 money supply check (published monthly; a daily check fetches only what is new)' },
   { name: 'CRON_DISPATCH', kind: 'string', default: '*/10 * * * * *', description: 'Outbox drain (six fields: with seconds)' },
+  { name: 'CRON_RETENTION', kind: 'string', default: '45 3 * * *', description: 'Daily pruning of old delivered or dead outbox rows (America/New_York)' },
   { name: 'CHART_THEME', kind: 'enum', default: 'light', choices: ['light', 'dark'], description: 'Default chart theme' },
   { name: 'DEFAULT_LANG', kind: 'enum', default: 'en', choices: ['en', 'zh-TW'], description: 'Language of the console subscription and of chats that state none' },
   { name: 'TELEGRAM_BOT_TOKEN', kind: 'secret', description: 'Telegram bot token from @BotFather; the Telegram bot runs only when set' },
@@ -86,7 +87,7 @@ export interface Config {
   readonly approachPct: number;
   readonly hysteresisPct: number;
   readonly cooldownDays: number;
-  readonly cron: { readonly quotes: string; readonly gold: string; readonly close: string; readonly m2: string; readonly dispatch: string };
+  readonly cron: { readonly quotes: string; readonly gold: string; readonly close: string; readonly m2: string; readonly dispatch: string; readonly retention: string };
   readonly chartTheme: 'light' | 'dark';
   readonly defaultLang: 'en' | 'zh-TW';
   readonly http: { readonly port: number | undefined; readonly host: string };
@@ -163,7 +164,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     approachPct: n('APPROACH_PCT'),
     hysteresisPct: n('HYSTERESIS_PCT'),
     cooldownDays: n('ALERT_COOLDOWN_DAYS'),
-    cron: Object.freeze({ quotes: s('CRON_QUOTES'), gold: s('CRON_GOLD'), close: s('CRON_CLOSE'), m2: s('CRON_M2'), dispatch: s('CRON_DISPATCH') }),
+    cron: Object.freeze({ quotes: s('CRON_QUOTES'), gold: s('CRON_GOLD'), close: s('CRON_CLOSE'), m2: s('CRON_M2'), dispatch: s('CRON_DISPATCH'), retention: s('CRON_RETENTION') }),
     chartTheme: s('CHART_THEME') as Config['chartTheme'],
     defaultLang: s('DEFAULT_LANG') as Config['defaultLang'],
     http: Object.freeze({ port: raw.get('HTTP_PORT') as number | undefined, host: s('HTTP_HOST') }),

@@ -28,6 +28,7 @@ import { createReadiness, type Readiness } from './ops/readiness.ts';
 import { startOpsServer, type OpsServer } from './ops/server.ts';
 import { metricSources, quotesFresh } from './ops/checks.ts';
 import { OutboxStore } from './store/outbox.ts';
+import { pruneOutbox } from './store/retention.ts';
 import type { TickResult } from './alerts/pipeline.ts';
 
 const NY = 'America/New_York';
@@ -142,6 +143,11 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     await dispatcher.drain(signal);
   }
 
+  async function retention(signal?: AbortSignal): Promise<void> {
+    const r = await pruneOutbox(db, { olderThanMs: now() - config.retentionDays * 86_400_000, ...(signal ? { signal } : {}) });
+    if (r.deleted > 0) log.info(`retention: ${r.deleted} delivered or dead outbox row(s) older than ${config.retentionDays} days pruned in ${r.batches} batch(es)`);
+  }
+
   const weekday = (d: Date) => {
     const wd = new Date(`${nyDate(d)}T00:00:00Z`).getUTCDay();
     return wd !== 0 && wd !== 6;
@@ -152,6 +158,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     { name: 'close', cron: config.cron.close, timezone: NY, when: (d) => isTradingDay(nyDate(d)), run: (s) => closeStep(s) },
     { name: 'm2', cron: config.cron.m2, timezone: NY, run: async (s) => logSync(log, 'M2', await market.syncM2(s)) },
     { name: 'dispatch', cron: config.cron.dispatch, timezone: NY, run: (s) => dispatcher.drain(s) },
+    { name: 'retention', cron: config.cron.retention, timezone: NY, run: (s) => retention(s) },
   ];
   const scheduler = createScheduler(jobs, log.child('schedule'));
 
