@@ -48,6 +48,7 @@ export const CONFIG_VARS = [
   { name: 'CRON_M2', kind: 'string', default: '0 12 * * *', description: 'M2 money supply check (published monthly; a daily check fetches only what is new)' },
   { name: 'CRON_DISPATCH', kind: 'string', default: '*/10 * * * * *', description: 'Outbox drain (six fields: with seconds)' },
   { name: 'CRON_RETENTION', kind: 'string', default: '45 3 * * *', description: 'Daily pruning of old delivered or dead outbox rows (America/New_York)' },
+  { name: 'CHART_WORKERS', kind: 'int', min: 0, description: 'Worker threads that render charts (default: cores - 1, at least 1; 0 renders on the main thread)' },
   { name: 'CHART_THEME', kind: 'enum', default: 'light', choices: ['light', 'dark'], description: 'Default chart theme' },
   { name: 'DEFAULT_LANG', kind: 'enum', default: 'en', choices: ['en', 'zh-TW'], description: 'Language of the console subscription and of chats that state none' },
   { name: 'TELEGRAM_BOT_TOKEN', kind: 'secret', description: 'Telegram bot token from @BotFather; the Telegram bot runs only when set' },
@@ -89,6 +90,7 @@ export interface Config {
   readonly cooldownDays: number;
   readonly cron: { readonly quotes: string; readonly gold: string; readonly close: string; readonly m2: string; readonly dispatch: string; readonly retention: string };
   readonly chartTheme: 'light' | 'dark';
+  readonly chartWorkers: number | undefined;
   readonly defaultLang: 'en' | 'zh-TW';
   readonly http: { readonly port: number | undefined; readonly host: string };
   readonly retentionDays: number;
@@ -166,6 +168,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     cooldownDays: n('ALERT_COOLDOWN_DAYS'),
     cron: Object.freeze({ quotes: s('CRON_QUOTES'), gold: s('CRON_GOLD'), close: s('CRON_CLOSE'), m2: s('CRON_M2'), dispatch: s('CRON_DISPATCH'), retention: s('CRON_RETENTION') }),
     chartTheme: s('CHART_THEME') as Config['chartTheme'],
+    chartWorkers: raw.get('CHART_WORKERS') as number | undefined,
     defaultLang: s('DEFAULT_LANG') as Config['defaultLang'],
     http: Object.freeze({ port: raw.get('HTTP_PORT') as number | undefined, host: s('HTTP_HOST') }),
     retentionDays: n('RETENTION_DAYS'),

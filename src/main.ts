@@ -17,6 +17,7 @@ import type { Notifier } from './alerts/notifier.ts';
 import { ConsoleNotifier } from './platforms/console/notifier.ts';
 import { createTelegram, type Telegram } from './platforms/telegram/bot.ts';
 import { ChartService } from './charts/service.ts';
+import { createRenderPool, defaultPoolSize } from './charts/pool.ts';
 import { ChartDataError } from './charts/errors.ts';
 import { createScheduler, type JobSpec, type Scheduler } from './schedule/scheduler.ts';
 import { isMarketOpen, isTradingDay, nyDate } from './domain/nyse-calendar.ts';
@@ -82,7 +83,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const events = new EventStore(db);
   const view = new MarketView(quotes);
   const market = createMarket(config, quotes, log.child('market'), { now, onFetch: (s, i, ok) => metrics.quoteFetch(s, i, ok) });
-  const charts = new ChartService(view, { theme: config.chartTheme, now, metrics });
+  const pool = config.chartWorkers === 0 ? undefined : createRenderPool(config.chartWorkers ?? defaultPoolSize());
+  const charts = new ChartService(view, { theme: config.chartTheme, now, metrics, ...(pool ? { pool } : {}) });
   metrics.watch(metricSources(quotes, view, new OutboxStore(db), now));
   readiness.add(quotesFresh(quotes, now, startedAt));
   const pipeline = new AlertPipeline(db, subs, {
@@ -206,6 +208,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
         log.info('stopping: dispatch');
         await dispatcher.drain().catch(() => undefined);
         await ops?.close();
+        await pool?.close();
         db.close();
         log.info('stopped');
       })()),

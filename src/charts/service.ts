@@ -18,6 +18,7 @@ import { powerSpec } from './spec-power.ts';
 import { renderSpec } from './render.ts';
 import { LruCache } from './cache.ts';
 import type { Metrics } from '../ops/metrics.ts';
+import type { RenderPool } from './pool.ts';
 
 export interface RenderedChart {
   readonly png: Buffer;
@@ -40,11 +41,13 @@ export class ChartService {
   readonly #now: () => number;
   readonly #cache: LruCache<Promise<RenderedChart>>;
   readonly #metrics: Pick<Metrics, 'chartRender' | 'chartCacheHit'> | undefined;
+  readonly #pool: RenderPool | undefined;
   #renders = 0;
   #hits = 0;
 
-  constructor(view: MarketView, opts: { theme?: 'light' | 'dark'; cacheSize?: number; now?: () => number; metrics?: Pick<Metrics, 'chartRender' | 'chartCacheHit'> } = {}) {
+  constructor(view: MarketView, opts: { theme?: 'light' | 'dark'; cacheSize?: number; now?: () => number; metrics?: Pick<Metrics, 'chartRender' | 'chartCacheHit'>; pool?: RenderPool } = {}) {
     this.#metrics = opts.metrics;
+    this.#pool = opts.pool;
     this.#view = view;
     this.#theme = opts.theme ?? 'light';
     this.#now = opts.now ?? Date.now;
@@ -66,7 +69,8 @@ export class ChartService {
       const spec = this.#spec(req, theme, opts.lang);
       this.#renders++;
       const t0 = performance.now();
-      const { png } = await renderSpec(spec);
+      // In a worker thread when there is a pool, so other users' commands are not stalled.
+      const png = this.#pool !== undefined ? await this.#pool.render(spec) : (await renderSpec(spec)).png;
       this.#metrics?.chartRender((performance.now() - t0) / 1000);
       return { png, key, filename };
     })();
