@@ -8,6 +8,7 @@ import { alerts } from './alerts.ts';
 import { chat } from './chat.ts';
 import { charts } from './charts.ts';
 import { telegram } from './telegram.ts';
+import { ops } from './ops.ts';
 
 export type Lang = 'en' | 'zh-TW';
 export const LANGS: readonly Lang[] = ['en', 'zh-TW'];
@@ -30,6 +31,7 @@ registerCatalogue(alerts);
 registerCatalogue(chat);
 registerCatalogue(charts);
 registerCatalogue(telegram);
+registerCatalogue(ops);
 
 export function isLang(s: string): s is Lang {
   return (LANGS as readonly string[]).includes(s);

@@ -12,6 +12,9 @@ import type { Logger } from '../../log.ts';
 import { ChartDataError } from '../../charts/errors.ts';
 import { renderReply } from './render.ts';
 import type { Metrics } from '../../ops/metrics.ts';
+import type { FloodLimiter } from '../../chat/flood-limit.ts';
+import { langFromCode, t } from '../../domain/i18n/index.ts';
+import { escapeHtml } from './html.ts';
 
 /** What the bot needs from the chart service (src/charts/service.ts satisfies it). */
 export interface ChartRenderer {
@@ -24,6 +27,8 @@ export interface HandlerDeps {
   readonly log: Logger;
   readonly now?: () => number;
   readonly metrics?: Pick<Metrics, 'command' | 'floodDropped'>;
+  /** Per-user flood limit on commands and button presses (src/chat/flood-limit.ts). */
+  readonly flood?: FloodLimiter;
 }
 
 /** Telegram's anonymous group admin and channel posts carry the chat itself as sender. */
@@ -69,6 +74,26 @@ class ChartFileCache {
 
 export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   const files = new ChartFileCache();
+
+  // A user going too fast is told once; the rest of their commands are dropped. Others are not slowed.
+  const flood = d.flood;
+  if (flood !== undefined) {
+    bot.use(async (ctx, next) => {
+      const from = ctx.from;
+      const isCommand = ctx.callbackQuery !== undefined || ctx.msg?.text?.startsWith('/') === true;
+      if (!isCommand || from === undefined || ctx.msg?.sender_chat !== undefined) return next();
+      const key = `telegram:${from.id}`;
+      const verdict = flood.check(key);
+      if (verdict === 'ok') return next();
+      d.metrics?.floodDropped('telegram');
+      if (verdict === 'drop') return;
+      const chatId = ctx.chat?.id;
+      const lang = (chatId !== undefined ? d.chat.subs.get('telegram', String(chatId))?.lang : undefined) ?? langFromCode(from.language_code, d.chat.config.defaultLang);
+      const text = t(lang, 'flood.slow-down', { seconds: flood.waitSeconds(key) });
+      if (ctx.callbackQuery !== undefined) await ctx.answerCallbackQuery({ text, show_alert: true });
+      else if (chatId !== undefined) await ctx.api.sendMessage(chatId, escapeHtml(text), { parse_mode: 'HTML', ...(ctx.msg ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } } : {}) });
+    });
+  }
 
   /** The chart as an InputFile (first time) or a file_id (seen before), or undefined with a reason. */
   async function chartFor(r: Reply, lang: Lang): Promise<{ media: InputFile | string; key: string } | { error: string } | undefined> {
