@@ -11,6 +11,8 @@ import { openDatabase } from '../src/store/db.ts';
 import { SubscriptionStore } from '../src/store/subscriptions.ts';
 import { AlertPipeline } from '../src/alerts/pipeline.ts';
 import { Dispatcher } from '../src/alerts/dispatcher.ts';
+import { OutboxStore } from '../src/store/outbox.ts';
+import { DecisionStore } from '../src/store/decisions.ts';
 import { ConsoleNotifier } from '../src/platforms/console/notifier.ts';
 import { measure, report } from './_util.ts';
 
@@ -35,7 +37,7 @@ try {
   })();
   report(`setup: ${SUBS.toLocaleString('en-US')} subscriptions written`, performance.now() - t0);
 
-  const pipeline = new AlertPipeline(db, subs, { approachPct: 3, hysteresisPct: 1 });
+  const pipeline = new AlertPipeline(new DecisionStore(db), subs, { approachPct: 3, hysteresisPct: 1 });
   // Start far from every essay level and from every custom level's approach band.
   pipeline.tick('qqq-gold', { date: '2024-01-02', value: 0.15 }, 'close');
   const quiet = [0.1501, 0.1499, 0.1502, 0.1498];
@@ -72,7 +74,7 @@ try {
   const silent = new ConsoleNotifier({ out: () => {} });
   const unpaced = { platform: 'console' as const, ratePerSecond: 1e9, send: silent.send.bind(silent) };
   t0 = performance.now();
-  const drained = await new Dispatcher(db, subs, { notifiers: [unpaced], concurrency: 8 }).drain();
+  const drained = await new Dispatcher(new OutboxStore(db), subs, { notifiers: [unpaced], concurrency: 8 }).drain();
   const ms = performance.now() - t0;
   report(`dispatcher: ${drained.sent.toLocaleString('en-US')} console sends of one event (of ${r.queued.toLocaleString('en-US')} rows queued)`, ms);
   report('  per row', ms / Math.max(1, drained.sent));

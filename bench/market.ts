@@ -8,9 +8,9 @@ import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src/store/db.ts';
 import { QuoteStore } from '../src/store/quotes.ts';
 import { createLogger } from '../src/log.ts';
-import { createMarket } from '../src/market/sync.ts';
+import { createMarket } from '../src/market/market.ts';
 import { parseYahooChart } from '../src/market/yahoo.ts';
-import { validateSeries } from '../src/market/validate.ts';
+import { validateSeries } from '../src/domain/acceptance.ts';
 import { monthStarts, quoteServerConfig, startQuoteServer, walk, weekdays } from '../tests/fakes/quote-server.ts';
 import { measure, report } from './_util.ts';
 

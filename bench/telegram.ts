@@ -8,9 +8,10 @@
 import { performance } from 'node:perf_hooks';
 import { Api } from 'grammy';
 import { FakeTelegram } from '../tests/fakes/telegram.ts';
-import { alertChartFor, makeWorld, seedAlert, telegramEnv } from '../tests/telegram-harness.ts';
+import { makeWorld, seedAlert, telegramEnv } from '../tests/telegram-harness.ts';
 import { TelegramNotifier } from '../src/platforms/telegram/notifier.ts';
 import { Dispatcher } from '../src/alerts/dispatcher.ts';
+import { OutboxStore } from '../src/store/outbox.ts';
 
 const CHATS = Number(process.env.BENCH_CHATS ?? 10_000);
 const RATE = Number(process.env.BENCH_RATE ?? 300);
@@ -29,7 +30,7 @@ try {
     api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 30 }),
     rate: tg.rate, groupPerMinute: tg.groupPerMinute, paidBroadcast: tg.paidBroadcast, log: world.log,
   });
-  const dispatcher = new Dispatcher(world.db, world.deps.subs, { notifiers: [notifier], chartFor: alertChartFor(world), log: world.log, concurrency: CONCURRENCY });
+  const dispatcher = new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers: [notifier], charts: world.charts, log: world.log, concurrency: CONCURRENCY });
 
   const start = performance.now();
   let rounds = 0;

@@ -9,30 +9,23 @@ import { openDatabase, type Db } from './store/db.ts';
 import { QuoteStore } from './store/quotes.ts';
 import { SubscriptionStore } from './store/subscriptions.ts';
 import { EventStore } from './store/events.ts';
-import { MarketView } from './services/market-view.ts';
-import { createMarket, type Market } from './market/sync.ts';
+import { OutboxStore } from './store/outbox.ts';
+import { DecisionStore } from './store/decisions.ts';
+import { MarketView } from './store/market-view.ts';
+import { createMarket, type Market } from './market/market.ts';
 import { AlertPipeline } from './alerts/pipeline.ts';
-import { Dispatcher, type ChartFor } from './alerts/dispatcher.ts';
+import { Dispatcher } from './alerts/dispatcher.ts';
 import type { Notifier } from './alerts/notifier.ts';
 import { ConsoleNotifier } from './platforms/console/notifier.ts';
 import { createTelegram, type Telegram } from './platforms/telegram/bot.ts';
 import { ChartService } from './charts/service.ts';
+import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
+import { createSteps, scheduledJobs, type JobDeps } from './schedule/jobs.ts';
 import { createRenderPool, defaultPoolSize } from './charts/pool.ts';
-import { ChartDataError } from './charts/errors.ts';
-import { createScheduler, type JobSpec, type Scheduler } from './schedule/scheduler.ts';
-import { isMarketOpen, isTradingDay, nyDate } from './domain/nyse-calendar.ts';
-import { PAIR_IDS, PAIRS } from './domain/instruments.ts';
-import { liveRatio } from './domain/ratio.ts';
-import type { SyncReport } from './market/sync.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { createReadiness, type Readiness } from './ops/readiness.ts';
 import { startOpsServer, type OpsServer } from './ops/server.ts';
 import { metricSources, quotesFresh } from './ops/checks.ts';
-import { OutboxStore } from './store/outbox.ts';
-import { pruneOutbox } from './store/retention.ts';
-import type { TickResult } from './alerts/pipeline.ts';
-
-const NY = 'America/New_York';
 export const CONSOLE_CHAT_ID = 'console';
 
 export interface App {
@@ -60,13 +53,6 @@ export interface StartOptions {
   readonly skipInitialSync?: boolean;
 }
 
-function logSync(log: Logger, what: string, r: SyncReport): void {
-  for (const i of r.instruments) {
-    if (i.ok) log.info(`${what} ${i.instrument}: ${i.inserted} new, ${i.updated} updated from ${i.source} (${i.from}..${i.to})`);
-    else log.warn(`${what} ${i.instrument} failed, will retry at the next run: ${i.errors.join('; ')}`);
-  }
-}
-
 export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<App> {
   const now = opts.now ?? Date.now;
   const startedAt = now();
@@ -74,10 +60,6 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const db = openDatabase(config.databasePath);
   const metrics = createMetrics();
   const readiness = createReadiness([{ name: 'database', check: () => (db.open ? undefined : 'closed') }]);
-  const counted = (r: TickResult): TickResult => {
-    for (const e of r.events) metrics.eventsDecided(e.kind);
-    return r;
-  };
   const quotes = new QuoteStore(db);
   const subs = new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang });
   const events = new EventStore(db);
@@ -85,9 +67,10 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const market = createMarket(config, quotes, log.child('market'), { now, onFetch: (s, i, ok) => metrics.quoteFetch(s, i, ok) });
   const pool = config.chartWorkers === 0 ? undefined : createRenderPool(config.chartWorkers ?? defaultPoolSize());
   const charts = new ChartService(view, { theme: config.chartTheme, now, metrics, ...(pool ? { pool } : {}) });
-  metrics.watch(metricSources(quotes, view, new OutboxStore(db), now));
+  const outbox = new OutboxStore(db);
+  metrics.watch(metricSources(quotes, view, outbox, now));
   readiness.add(quotesFresh(quotes, now, startedAt));
-  const pipeline = new AlertPipeline(db, subs, {
+  const pipeline = new AlertPipeline(new DecisionStore(db), subs, {
     approachPct: config.approachPct,
     hysteresisPct: config.hysteresisPct,
     cooldownDays: config.cooldownDays,
@@ -112,57 +95,14 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     log.info('no bot token: alerts go to the console (default console subscription created)');
   }
 
-  const chartFor: ChartFor = async (event, lang) => {
-    try {
-      const c = await charts.render({ kind: 'alert', pair: event.pair, levelId: event.levelId, date: event.date, value: event.value, event: event.kind }, { lang });
-      return { png: c.png, filename: c.filename };
-    } catch (e) {
-      if (e instanceof ChartDataError) return undefined;
-      throw e;
-    }
-  };
   // Keep about rate × round trip (~100 ms) sends in flight, or a fast pace cannot be reached.
   const concurrency = Math.max(8, Math.ceil(Math.max(0, ...notifiers.filter((n) => n.platform !== 'console').map((n) => n.ratePerSecond)) * 0.1));
-  const dispatcher = new Dispatcher(db, subs, { notifiers, chartFor, concurrency, now, log: log.child('dispatch'), metrics });
+  const dispatcher = new Dispatcher(outbox, subs, { notifiers, charts, concurrency, now, log: log.child('dispatch'), metrics });
 
-  async function closeStep(signal?: AbortSignal): Promise<void> {
-    logSync(log, 'closes', await market.backfill(signal));
-    const r = counted(pipeline.catchUp(view));
-    if (r.events.length > 0) log.info(`${r.events.length} level event(s), ${r.queued} message(s) queued`);
-    await dispatcher.drain(signal);
-  }
-
-  async function intradayStep(signal: AbortSignal): Promise<void> {
-    await market.fetchLatest(['spx', 'qqq', 'gold'], signal);
-    if (config.alertMode !== 'intraday') return;
-    const today = nyDate(new Date(now()));
-    for (const pair of PAIR_IDS) {
-      const n = quotes.latestQuote(PAIRS[pair].numerator);
-      const d = quotes.latestQuote('gold');
-      const live = n && d ? liveRatio(n, d, now()) : undefined;
-      if (live) counted(pipeline.tick(pair, { date: today, value: live.value }, 'intraday'));
-    }
-    await dispatcher.drain(signal);
-  }
-
-  async function retention(signal?: AbortSignal): Promise<void> {
-    const r = await pruneOutbox(db, { olderThanMs: now() - config.retentionDays * 86_400_000, ...(signal ? { signal } : {}) });
-    if (r.deleted > 0) log.info(`retention: ${r.deleted} delivered or dead outbox row(s) older than ${config.retentionDays} days pruned in ${r.batches} batch(es)`);
-  }
-
-  const weekday = (d: Date) => {
-    const wd = new Date(`${nyDate(d)}T00:00:00Z`).getUTCDay();
-    return wd !== 0 && wd !== 6;
-  };
-  const jobs: JobSpec[] = [
-    { name: 'quotes', cron: config.cron.quotes, timezone: NY, when: isMarketOpen, run: (s) => intradayStep(s) },
-    { name: 'gold', cron: config.cron.gold, timezone: NY, when: weekday, run: (s) => market.fetchLatest(['gold'], s) },
-    { name: 'close', cron: config.cron.close, timezone: NY, when: (d) => isTradingDay(nyDate(d)), run: (s) => closeStep(s) },
-    { name: 'm2', cron: config.cron.m2, timezone: NY, run: async (s) => logSync(log, 'M2', await market.syncM2(s)) },
-    { name: 'dispatch', cron: config.cron.dispatch, timezone: NY, run: (s) => dispatcher.drain(s) },
-    { name: 'retention', cron: config.cron.retention, timezone: NY, run: (s) => retention(s) },
-  ];
-  const scheduler = createScheduler(jobs, log.child('schedule'));
+  const jobDeps: JobDeps = { config, log, now, market, quotes, view, pipeline, dispatcher, db, metrics };
+  const steps = createSteps(jobDeps);
+  const closeStep = steps.close;
+  const scheduler = createScheduler(scheduledJobs(jobDeps, steps), log.child('schedule'));
 
   // Up before the first sync, which can take minutes: /livez answers, /readyz says what is missing.
   const ops = config.http.port !== undefined ? await startOpsServer({ host: config.http.host, port: config.http.port, metrics, readiness, log: log.child('ops') }) : undefined;
@@ -175,7 +115,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
       log.warn(`initial sync failed, will retry on schedule: ${(e as Error).message}`);
     }
   } else {
-    counted(pipeline.catchUp(view));
+    for (const e of pipeline.catchUp(view).events) metrics.eventsDecided(e.kind);
   }
 
   if (telegram) {

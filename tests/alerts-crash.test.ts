@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/store/db.ts';
 import { SubscriptionStore } from '../src/store/subscriptions.ts';
 import { AlertPipeline } from '../src/alerts/pipeline.ts';
+import { DecisionStore } from '../src/store/decisions.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
 import { startNotifierServer, type NotifierServer } from './fakes/notifier-server.ts';
 
@@ -53,7 +54,7 @@ describe('crash during a broadcast', () => {
       db.transaction(() => {
         for (let i = 0; i < CHATS; i++) subs.upsert('telegram', `chat-${i}`);
       })();
-      const pipeline = new AlertPipeline(db, subs, { approachPct: 3, hysteresisPct: 1 });
+      const pipeline = new AlertPipeline(new DecisionStore(db), subs, { approachPct: 3, hysteresisPct: 1 });
       pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
       const r = pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close');
       expect(r.queued).toBe(CHATS);

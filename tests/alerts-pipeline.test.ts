@@ -6,9 +6,11 @@ import { openDatabase, type Db } from '../src/store/db.ts';
 import { SubscriptionStore } from '../src/store/subscriptions.ts';
 import { EventStore } from '../src/store/events.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
+import { DecisionStore } from '../src/store/decisions.ts';
 import { AlertPipeline, type RatioSource } from '../src/alerts/pipeline.ts';
 import { Dispatcher } from '../src/alerts/dispatcher.ts';
-import type { AlertMessage, Notifier, Platform, SendResult } from '../src/alerts/notifier.ts';
+import type { Delivery, Notifier, Platform, SendResult } from '../src/alerts/notifier.ts';
+import type { ChartRenderer } from '../src/domain/chart-request.ts';
 import { ConsoleNotifier } from '../src/platforms/console/notifier.ts';
 import type { PairId } from '../src/domain/instruments.ts';
 import type { Point } from '../src/domain/series.ts';
@@ -25,7 +27,7 @@ function tempDir(): string {
 function setup(path = join(tempDir(), 'test.db'), now = () => 1_000_000) {
   const db = openDatabase(path);
   const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
-  const pipeline = new AlertPipeline(db, subs, { approachPct: 3, hysteresisPct: 1, now });
+  const pipeline = new AlertPipeline(new DecisionStore(db), subs, { approachPct: 3, hysteresisPct: 1, now });
   return { db, subs, pipeline, events: new EventStore(db), outbox: new OutboxStore(db), close: () => db.close() };
 }
 
@@ -37,17 +39,27 @@ function source(pair: PairId, values: readonly number[], from = Date.UTC(2024, 0
 
 /** Records what each chat got; answers with a scripted result per call, then 'sent'. */
 class RecordingNotifier implements Notifier {
-  readonly got: { chatId: string; message: AlertMessage }[] = [];
+  readonly got: { chatId: string; message: Delivery['message']; text: string }[] = [];
   constructor(
     readonly platform: Platform,
     readonly script: (chatId: string, n: number) => SendResult = () => ({ kind: 'sent' }),
     readonly ratePerSecond = 10_000,
   ) {}
-  async send(chatId: string, message: AlertMessage): Promise<SendResult> {
-    const r = this.script(chatId, this.got.filter((g) => g.chatId === chatId).length);
-    this.got.push({ chatId, message });
+  async send(d: Delivery): Promise<SendResult> {
+    const r = this.script(d.chatId, this.got.filter((g) => g.chatId === d.chatId).length);
+    this.got.push({ chatId: d.chatId, message: d.message, text: [d.message.title, ...d.message.lines].join('\n') });
     return r;
   }
+}
+
+/** A chart renderer that records what it was asked to draw. */
+function recordingCharts(calls: string[]): ChartRenderer {
+  return {
+    render: async (req, { lang }) => {
+      calls.push(`${req.kind}/${lang}`);
+      return { png: Buffer.from('png'), key: `${req.kind}/${lang}`, filename: 'alert.png' };
+    },
+  };
 }
 
 const kinds = (events: readonly { date: string; levelId: string; kind: string }[]) => events.map((e) => `${e.date} ${e.levelId} ${e.kind}`);
@@ -99,7 +111,11 @@ describe('alert pipeline', () => {
     s.pipeline.catchUp(src);
     const sent = (date: string) =>
       s.db
-        .prepare('SELECT e.level_id || \' \' || e.kind AS k, o.chat_id AS c FROM outbox o JOIN events e ON e.id = o.event_id WHERE e.date = ? ORDER BY o.id')
+        .prepare(
+          `SELECT e.level_id || ' ' || e.kind AS k, o.chat_id AS c
+             FROM outbox o JOIN messages m ON m.id = o.message_id JOIN events e ON m.dedupe_key = 'event:' || e.id
+            WHERE e.date = ? ORDER BY o.id`,
+        )
         .all(date)
         .map((r) => `${(r as { k: string }).k} → ${(r as { c: string }).c}`);
 
@@ -166,18 +182,12 @@ describe('dispatcher', () => {
     const s = await queued(6);
     const n = new RecordingNotifier('telegram');
     const charts: string[] = [];
-    const d = new Dispatcher(s.db, s.subs, {
-      notifiers: [n],
-      chartFor: async (e, lang) => {
-        charts.push(`${e.id}/${lang}`);
-        return { png: Buffer.from('png'), filename: 'alert.png' };
-      },
-    });
+    const d = new Dispatcher(new OutboxStore(s.db), s.subs, { notifiers: [n], charts: recordingCharts(charts) });
     expect(await d.drain()).toMatchObject({ sent: 6 });
     expect(n.got.map((g) => g.chatId).sort()).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5']);
-    expect(n.got.find((g) => g.chatId === 'c0')?.message.text).toContain('SPX/Gold broke above 2.500: now 2.600');
-    expect(n.got.find((g) => g.chatId === 'c1')?.message.text).toContain('標普500/黃金 向上突破 2.500');
-    expect(charts.sort()).toEqual(['1/en', '1/zh-TW']);
+    expect(n.got.find((g) => g.chatId === 'c0')?.text).toContain('SPX/Gold broke above 2.500: now 2.600');
+    expect(n.got.find((g) => g.chatId === 'c1')?.text).toContain('標普500/黃金 向上突破 2.500');
+    expect(charts.sort()).toEqual(['alert/en', 'alert/zh-TW']);
     expect(d.pending()).toBe(0);
     expect((await d.drain()).sent).toBe(0);
     s.close();
@@ -192,7 +202,7 @@ describe('dispatcher', () => {
       if (chatId === 'c2') return { kind: 'moved', newChatId: 'c2-super' };
       return { kind: 'sent' };
     });
-    const d = new Dispatcher(s.db, s.subs, { notifiers: [n], now: () => now, concurrency: 2 });
+    const d = new Dispatcher(new OutboxStore(s.db), s.subs, { notifiers: [n], now: () => now, concurrency: 2 });
     expect(await d.drain()).toMatchObject({ sent: 1, retried: 1, dead: 1, moved: 1 });
     expect(s.subs.get('telegram', 'c1')).toMatchObject({ active: false, deactivatedReason: 'bot was blocked' });
     expect(s.subs.get('telegram', 'c2-super')?.active).toBe(true);
@@ -210,7 +220,7 @@ describe('dispatcher', () => {
     const n: RecordingNotifier = new RecordingNotifier('telegram', (_chatId, k) =>
       n.got.length === 0 && k === 0 ? { kind: 'retry', afterMs: 60_000, reason: '429 Too Many Requests', global: true } : { kind: 'sent' },
     );
-    const d = new Dispatcher(s.db, s.subs, { notifiers: [n], now: () => now, concurrency: 1, maxPauseWaitMs: 1_000 });
+    const d = new Dispatcher(new OutboxStore(s.db), s.subs, { notifiers: [n], now: () => now, concurrency: 1, maxPauseWaitMs: 1_000 });
     expect(await d.drain()).toMatchObject({ sent: 0, retried: 1 });
     expect(d.pending()).toBe(5);
     now += 30_000;
@@ -225,7 +235,7 @@ describe('dispatcher', () => {
     const s = await queued(1);
     let now = 0;
     const n = new RecordingNotifier('telegram', () => ({ kind: 'retry', afterMs: 0, reason: 'HTTP 502' }));
-    const d = new Dispatcher(s.db, s.subs, { notifiers: [n], now: () => now, maxAttempts: 3, backoffMs: 10 });
+    const d = new Dispatcher(new OutboxStore(s.db), s.subs, { notifiers: [n], now: () => now, maxAttempts: 3, backoffMs: 10 });
     for (let i = 0; i < 5; i++) {
       await d.drain();
       now += 1_000;
@@ -240,9 +250,9 @@ describe('dispatcher', () => {
     const s = await queued(1, 'console');
     const dir = tempDir();
     const lines: string[] = [];
-    const d = new Dispatcher(s.db, s.subs, {
+    const d = new Dispatcher(new OutboxStore(s.db), s.subs, {
       notifiers: [new ConsoleNotifier({ out: (t) => lines.push(t), dataDir: dir })],
-      chartFor: async () => ({ png: Buffer.from([0x89, 0x50]), filename: 'spx-gold.png' }),
+      charts: { render: async () => ({ png: Buffer.from([0x89, 0x50]), key: 'k', filename: 'spx-gold.png' }) },
     });
     await d.drain();
     expect(lines.join('\n')).toContain('SPX/Gold broke above 2.500');

@@ -28,7 +28,7 @@ function world() {
 async function run(db: Db, args: string[]): Promise<{ code: number; out: string }> {
   let out = '';
   const ctx: CliContext = {
-    config: loadConfig({}), log: memoryLogger(), db: () => db, out: (t) => (out += `${t}\n`), signal: new AbortController().signal,
+    config: loadConfig({}), log: memoryLogger(), db: () => db, out: (t) => (out += `${t}\n`), err: () => undefined, signal: new AbortController().signal,
   };
   const code = await replayCommand.run(args, ctx);
   return { code, out };

@@ -6,6 +6,7 @@ import { openDatabase, type Db } from '../src/store/db.ts';
 import { SubscriptionStore } from '../src/store/subscriptions.ts';
 import { EventStore } from '../src/store/events.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
+import { alertMessage } from '../src/domain/alert-message.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -62,7 +63,8 @@ describe('subscription store', () => {
       date: '2024-01-02', pair: 'spx-gold', levelId: 'spx-gold-2.5', watchKey: 'spx-gold-2.5', kind: 'cross-up', direction: 'up',
       value: 2.51, levelValue: 2.5, basis: 'close', createdAt: 1,
     });
-    expect(outbox.fanOut(id, 'spx-gold-2.5', false, 1)).toBe(1);
+    const message = outbox.addMessage('alert', alertMessage(events.byId(id)!), `event:${id}`, 1);
+    expect(outbox.fanOut(message, 'spx-gold-2.5', false, 1)).toBe(1);
     subs.move('telegram', '-100', '-100200');
     expect(subs.get('telegram', '-100')).toBeUndefined();
     expect(subs.get('telegram', '-100200')?.id).toBe(s.id);
@@ -84,14 +86,16 @@ describe('subscription store', () => {
       date: '2024-01-02', pair: 'spx-gold', levelId: 'spx-gold-2.5', watchKey: 'spx-gold-2.5', kind: 'approach', direction: 'up',
       value: 2.43, levelValue: 2.5, basis: 'close', createdAt: 1,
     });
-    expect(outbox.fanOut(id, 'spx-gold-2.5', true, 1_000)).toBe(1);
+    expect(outbox.fanOut(outbox.addMessage('alert', alertMessage(events.byId(id)!), null, 1), 'spx-gold-2.5', true, 1_000)).toBe(1);
     expect(outbox.due('console', 1_000, 10).map((r) => r.chatId)).toEqual(['a']);
     const cross = events.insert({
       date: '2024-01-03', pair: 'spx-gold', levelId: 'spx-gold-2.5', watchKey: 'spx-gold-2.5', kind: 'cross-up', direction: 'up',
       value: 2.51, levelValue: 2.5, basis: 'close', createdAt: 1,
     });
     // The muted chat hears nothing before 5 s; the chat with its own approach % still hears breaks.
-    expect(outbox.fanOut(cross, 'spx-gold-2.5', false, 1_000)).toBe(2);
-    expect(outbox.fanOut(cross, 'spx-gold-2.5', false, 6_000)).toBe(3);
+    const m1 = outbox.addMessage('alert', alertMessage(events.byId(cross)!), null, 1);
+    const m2 = outbox.addMessage('alert', alertMessage(events.byId(cross)!), null, 1);
+    expect(outbox.fanOut(m1, 'spx-gold-2.5', false, 1_000)).toBe(2);
+    expect(outbox.fanOut(m2, 'spx-gold-2.5', false, 6_000)).toBe(3);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../src/store/db.ts';
 import { QuoteStore, type CloseRow } from '../src/store/quotes.ts';
-import { MarketView } from '../src/services/market-view.ts';
+import { MarketView } from '../src/store/market-view.ts';
 import type { InstrumentId } from '../src/domain/instruments.ts';
 import { addDays, toEpochDay } from '../src/domain/dates.ts';
 

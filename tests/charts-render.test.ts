@@ -7,7 +7,7 @@ import { pixelOf } from '../src/charts/axis.ts';
 import { PALETTES } from '../src/charts/theme.ts';
 import { ChartService } from '../src/charts/service.ts';
 import { essayLevels } from '../src/domain/levels.ts';
-import type { ChartRequest } from '../src/chat/reply.ts';
+import type { ChartRequest } from '../src/domain/chart-request.ts';
 
 let fx: Fixture;
 // 9 years of weekdays; SPX/Gold sweeps 0.65 → 5.8 → 0.65 → 1.7 (log-spread), QQQ/Gold 0.2 ↔ 0.3.

@@ -5,7 +5,7 @@ import { ChartService, resolveLevel } from '../src/charts/service.ts';
 import { ChartDataError } from '../src/charts/errors.ts';
 import { decimateMinMax, logTicks, dateTicks } from '../src/charts/axis.ts';
 import { defaultScale, rangeStart } from '../src/charts/spec-ratio.ts';
-import type { ChartRequest } from '../src/chat/reply.ts';
+import type { ChartRequest } from '../src/domain/chart-request.ts';
 
 let fx: Fixture | undefined;
 afterEach(() => {

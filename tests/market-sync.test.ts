@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { openDatabase } from '../src/store/db.ts';
 import { QuoteStore } from '../src/store/quotes.ts';
 import { memoryLogger } from '../src/log.ts';
-import { createMarket } from '../src/market/sync.ts';
+import { createMarket } from '../src/market/market.ts';
 import { addDays, toEpochDay } from '../src/domain/dates.ts';
 import { monthStarts, quoteServerConfig, startQuoteServer, walk, weekdays, type QuoteServer, type SeriesPoint } from './fakes/quote-server.ts';
 

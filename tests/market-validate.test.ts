@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { priceProblem, validateQuote, validateSeries, type SeriesContext } from '../src/market/validate.ts';
+import { priceProblem, validateQuote, validateSeries, type SeriesContext } from '../src/domain/acceptance.ts';
 import { INSTRUMENT_INFO, type InstrumentId } from '../src/domain/instruments.ts';
 import type { CloseRow } from '../src/store/quotes.ts';
 

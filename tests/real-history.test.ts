@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../src/store/db.ts';
 import { QuoteStore } from '../src/store/quotes.ts';
-import { MarketView } from '../src/services/market-view.ts';
+import { MarketView } from '../src/store/market-view.ts';
 import type { Point } from '../src/domain/series.ts';
 import { hasHistory, loadHistory } from './helpers/history.ts';
 

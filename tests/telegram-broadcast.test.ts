@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { Api } from 'grammy';
 import { FakeTelegram } from './fakes/telegram.ts';
-import { alertChartFor, makeWorld, seedAlert, telegramEnv, type World } from './telegram-harness.ts';
+import { makeWorld, seedAlert, telegramEnv, type World } from './telegram-harness.ts';
 import { TelegramNotifier } from '../src/platforms/telegram/notifier.ts';
 import { Dispatcher } from '../src/alerts/dispatcher.ts';
+import { OutboxStore } from '../src/store/outbox.ts';
 import { sleep } from '../src/alerts/rate-limit.ts';
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -25,7 +26,7 @@ function dispatcher(): { dispatcher: Dispatcher; notifier: TelegramNotifier } {
     api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 10 }),
     rate: tg.rate, groupPerMinute: tg.groupPerMinute, paidBroadcast: tg.paidBroadcast, log: world.log,
   });
-  const d = new Dispatcher(world.db, world.deps.subs, { notifiers: [notifier], chartFor: alertChartFor(world), log: world.log, backoffMs: 100 });
+  const d = new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers: [notifier], charts: world.charts, log: world.log, backoffMs: 100 });
   return { dispatcher: d, notifier };
 }
 

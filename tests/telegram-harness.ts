@@ -11,8 +11,8 @@ import { QuoteStore, type CloseRow } from '../src/store/quotes.ts';
 import { SubscriptionStore } from '../src/store/subscriptions.ts';
 import { EventStore } from '../src/store/events.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
-import type { ChartFor } from '../src/alerts/dispatcher.ts';
-import { MarketView } from '../src/services/market-view.ts';
+import { alertMessage } from '../src/domain/alert-message.ts';
+import { MarketView } from '../src/store/market-view.ts';
 import { ChartService } from '../src/charts/service.ts';
 import type { ChatDeps } from '../src/chat/commands.ts';
 import { addDays, toEpochDay } from '../src/domain/dates.ts';
@@ -100,15 +100,8 @@ export function seedAlert(world: World, chatIds: readonly string[], nowMs = Date
       date, pair: 'spx-gold', levelId: 'spx-gold-2.5', watchKey: 'spx-gold-2.5', kind: 'cross-down', direction: 'down',
       value: 1.83, levelValue: 2.5, basis: 'close', createdAt: nowMs,
     });
-    outbox.fanOut(id, 'spx-gold-2.5', false, nowMs);
+    const message = outbox.addMessage('alert', alertMessage(world.deps.events.byId(id)!), `event:${id}`, nowMs);
+    outbox.fanOut(message, 'spx-gold-2.5', false, nowMs);
     return id;
   })();
-}
-
-/** The dispatcher's chartFor, through the real chart service. */
-export function alertChartFor(world: World): ChartFor {
-  return async (e, lang) => {
-    const c = await world.charts.render({ kind: 'alert', pair: e.pair, levelId: e.levelId, date: e.date, value: e.value, event: e.kind }, { lang });
-    return { png: c.png, filename: c.filename };
-  };
 }

@@ -1,33 +1,38 @@
 /**
  * Drains the outbox through the notifiers: per platform a paced queue (RateLimiter) with several
- * sends in flight, retries with backoff, dead chats deactivated, moved chats followed.
+ * sends in flight. The one retry policy lives here: a notifier says what the platform answered
+ * (sent, retry maybe after N ms, dead, moved); this file decides when to try again (the
+ * platform's own delay, else a doubling backoff, capped), when to give up, and it pauses a whole
+ * platform on a global 429. Dead chats are deactivated, moved chats followed.
  *
- * Each row is marked sent right after its own send succeeded, so after a crash only the sends
- * that were in flight at that moment (at most `concurrency` per platform) can repeat.
+ * Each part of a multi-part send (photo, then text) is recorded in SQLite as it is delivered, and
+ * each row is marked sent right after its own send succeeded: after a crash only the parts in
+ * flight at that moment (at most `concurrency` per platform) can repeat.
  */
-import type { Db } from '../store/db.ts';
 import type { Logger } from '../log.ts';
 import type { Lang } from '../domain/i18n/index.ts';
-import type { AlertMessage, Notifier, Platform, SendResult } from './notifier.ts';
-import { EventStore, type LevelEvent } from '../store/events.ts';
-import { OutboxStore, type OutboxRow } from '../store/outbox.ts';
+import type { ChartRenderer } from '../domain/chart-request.ts';
+import { localize, parseMessage, type LocalizedMessage } from '../domain/message.ts';
+import type { Platform } from '../domain/platform.ts';
+import type { ChartFile, Notifier, SendResult } from './notifier.ts';
+import type { OutboxRow, OutboxStore } from '../store/outbox.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
 import { RateLimiter } from './rate-limit.ts';
-import { alertText } from './alert-text.ts';
 import type { Metrics } from '../ops/metrics.ts';
-
-export type ChartFor = (event: LevelEvent, lang: Lang) => Promise<{ png: Buffer; filename: string } | undefined>;
 
 export interface DispatcherOptions {
   readonly notifiers: readonly Notifier[];
-  /** Renders the alert's chart; called once per (event, language) per drain. */
-  readonly chartFor?: ChartFor;
+  /** Draws each message's chart, once per (message, language) per drain. Without it, text only. */
+  readonly charts?: ChartRenderer;
+  readonly chartTheme?: 'light' | 'dark';
   /** Sends in flight per platform. Default 8. */
   readonly concurrency?: number;
   /** After this many failed attempts a row is given up (the chat stays subscribed). Default 10. */
   readonly maxAttempts?: number;
-  /** First retry delay when the platform gave none; doubles per attempt, capped at 1 h. Default 5 s. */
+  /** First retry delay when the platform gave none; doubles per attempt. Default 5 s. */
   readonly backoffMs?: number;
+  /** The backoff's cap. Default 1 h. */
+  readonly maxBackoffMs?: number;
   /** A platform-wide pause up to this long is waited out within the drain; longer ones end it. Default 30 s. */
   readonly maxPauseWaitMs?: number;
   readonly now?: () => number;
@@ -44,22 +49,23 @@ export interface DrainResult {
   readonly failed: number;
 }
 
+type Totals = { sent: number; retried: number; dead: number; moved: number; failed: number };
+type Prepared = { readonly message: LocalizedMessage; readonly chart: ChartFile | undefined } | { readonly error: string };
+
 const BATCH = 256;
 const OUTCOME = { sent: 'sent', retry: 'retried', dead: 'dead', moved: 'moved' } as const;
 
 export class Dispatcher {
-  readonly #subs: SubscriptionStore;
-  readonly #events: EventStore;
   readonly #outbox: OutboxStore;
+  readonly #subs: SubscriptionStore;
   readonly #notifiers: Map<Platform, { notifier: Notifier; limiter: RateLimiter }>;
   readonly #opts: DispatcherOptions;
   readonly #now: () => number;
   #running: Promise<DrainResult> | undefined;
 
-  constructor(db: Db, subs: SubscriptionStore, opts: DispatcherOptions) {
+  constructor(outbox: OutboxStore, subs: SubscriptionStore, opts: DispatcherOptions) {
+    this.#outbox = outbox;
     this.#subs = subs;
-    this.#events = new EventStore(db);
-    this.#outbox = new OutboxStore(db);
     this.#opts = opts;
     this.#now = opts.now ?? Date.now;
     this.#notifiers = new Map(
@@ -70,6 +76,11 @@ export class Dispatcher {
   /** Rows waiting to be sent (all platforms). */
   pending(): number {
     return this.#outbox.pendingCount();
+  }
+
+  /** The delay before try number `attempts + 1` when the platform named none. */
+  backoff(attempts: number): number {
+    return Math.min((this.#opts.backoffMs ?? 5_000) * 2 ** Math.max(0, attempts - 1), this.#opts.maxBackoffMs ?? 3_600_000);
   }
 
   /**
@@ -85,32 +96,27 @@ export class Dispatcher {
   }
 
   async #drain(signal?: AbortSignal): Promise<DrainResult> {
-    const totals = { sent: 0, retried: 0, dead: 0, moved: 0, failed: 0 };
-    const events = new Map<number, LevelEvent | undefined>();
-    const messages = new Map<string, Promise<AlertMessage | undefined>>();
-    const message = (eventId: number, lang: Lang): Promise<AlertMessage | undefined> => {
-      const key = `${eventId}/${lang}`;
-      let m = messages.get(key);
-      if (m === undefined) {
-        m = this.#message(eventId, lang, events);
-        messages.set(key, m);
+    const totals: Totals = { sent: 0, retried: 0, dead: 0, moved: 0, failed: 0 };
+    const prepared = new Map<string, Promise<Prepared>>();
+    const prepare = (row: OutboxRow): Promise<Prepared> => {
+      const key = `${row.messageId}/${row.lang}`;
+      let p = prepared.get(key);
+      if (p === undefined) {
+        p = this.#prepare(row);
+        prepared.set(key, p);
       }
-      return m;
+      return p;
     };
-    const platforms = [...this.#notifiers.keys()].filter((p) => this.#outbox.pendingPlatforms().includes(p));
-    await Promise.all(platforms.map((p) => this.#drainPlatform(p, message, totals, signal)));
+    const pending = this.#outbox.pendingPlatforms();
+    const platforms = [...this.#notifiers.keys()].filter((p) => pending.includes(p));
+    await Promise.all(platforms.map((p) => this.#drainPlatform(p, prepare, totals, signal)));
     if (totals.sent + totals.retried + totals.dead + totals.moved + totals.failed > 0) {
       this.#opts.log?.info('outbox drained', { ...totals });
     }
     return totals;
   }
 
-  async #drainPlatform(
-    platform: Platform,
-    message: (eventId: number, lang: Lang) => Promise<AlertMessage | undefined>,
-    totals: { sent: number; retried: number; dead: number; moved: number; failed: number },
-    signal?: AbortSignal,
-  ): Promise<void> {
+  async #drainPlatform(platform: Platform, prepare: (row: OutboxRow) => Promise<Prepared>, totals: Totals, signal?: AbortSignal): Promise<void> {
     const { notifier, limiter } = this.#notifiers.get(platform)!;
     const concurrency = Math.max(1, this.#opts.concurrency ?? 8);
     const maxPause = this.#opts.maxPauseWaitMs ?? 30_000;
@@ -121,25 +127,42 @@ export class Dispatcher {
       if (queue.length === 0) break;
       const worker = async () => {
         for (let row = queue.shift(); row !== undefined && !stop && !signal?.aborted; row = queue.shift()) {
-          if (limiter.nextAt - this.#now() > maxPause) {
-            stop = true; // paused for long: leave the rest to a later drain
+          // A slot in the pace; a global pause that comes while this row waits or is prepared
+          // holds it too, so no send starts during a 429's retry_after.
+          let p: Prepared | undefined;
+          while (p === undefined || limiter.pausedUntil > this.#now()) {
+            if (!(await limiter.take(signal, maxPause))) break;
+            p = await prepare(row);
+          }
+          if (p === undefined || limiter.pausedUntil > this.#now() || signal?.aborted) {
+            // Paused for long (a global 429): this row and the rest wait for a later drain.
+            if (limiter.pausedUntil > this.#now()) this.#outbox.defer(row.id, limiter.pausedUntil, 'platform paused');
+            stop = true;
             break;
           }
-          await limiter.take(signal);
-          if (signal?.aborted) break;
-          const msg = await message(row.eventId, row.lang);
-          if (msg === undefined) {
-            this.#outbox.markDead(row.id, 'event not found');
+          if ('error' in p) {
+            this.#outbox.markDead(row.id, p.error);
+            this.#opts.log?.error(`outbox row ${row.id} cannot be sent: ${p.error}`);
             totals.failed++;
             continue;
           }
           let result: SendResult;
           const t0 = performance.now();
           try {
-            result = await notifier.send(row.chatId, msg);
+            result = await notifier.send({
+              kind: row.kind,
+              chatId: row.chatId,
+              lang: row.lang,
+              message: p.message,
+              chart: p.chart,
+              messageKey: String(row.messageId),
+              mention: p.message.mention ? row.mention : null,
+              fromPart: row.partsSent,
+              partSent: (index) => this.#outbox.markPartsSent(row.id, index + 1),
+            });
           } catch (e) {
             this.#opts.log?.error(`${platform} send to ${row.chatId} threw`, { error: String(e) });
-            result = { kind: 'retry', afterMs: 0, reason: e instanceof Error ? e.message : String(e) };
+            result = { kind: 'retry', reason: e instanceof Error ? e.message : String(e) };
           }
           this.#record(row, result, limiter, totals, movedOnce);
           this.#opts.metrics?.send(platform, OUTCOME[result.kind], (performance.now() - t0) / 1000);
@@ -149,14 +172,8 @@ export class Dispatcher {
     }
   }
 
-  /** Records one send's outcome. */
-  #record(
-    row: OutboxRow,
-    result: SendResult,
-    limiter: RateLimiter,
-    totals: { sent: number; retried: number; dead: number; moved: number; failed: number },
-    movedOnce: Set<number>,
-  ): void {
+  /** Records one send's outcome: the one place that decides retries. */
+  #record(row: OutboxRow, result: SendResult, limiter: RateLimiter, totals: Totals, movedOnce: Set<number>): void {
     const now = this.#now();
     switch (result.kind) {
       case 'sent':
@@ -167,22 +184,21 @@ export class Dispatcher {
         const attempts = row.attempts + 1;
         if (attempts >= (this.#opts.maxAttempts ?? 10)) {
           this.#outbox.markDead(row.id, `gave up after ${attempts} attempts: ${result.reason}`);
-          this.#opts.log?.warn(`${row.platform} chat ${row.chatId}: gave up on event ${row.eventId}`, { reason: result.reason });
+          this.#opts.log?.warn(`${row.platform} chat ${row.chatId}: gave up on message ${row.messageId}`, { reason: result.reason });
           totals.failed++;
           return;
         }
-        const backoff = Math.min((this.#opts.backoffMs ?? 5_000) * 2 ** (attempts - 1), 3_600_000);
-        const at = now + Math.max(result.afterMs, result.global === true ? 0 : backoff);
-        this.#outbox.reschedule(row.id, at, result.reason);
+        // The platform's own delay wins for a global pause; for one chat, never sooner than the backoff.
+        const wait = result.global === true ? (result.afterMs ?? this.backoff(attempts)) : Math.max(result.afterMs ?? 0, this.backoff(attempts));
+        this.#outbox.reschedule(row.id, now + wait, result.reason);
         // The pause lives in the limiter, which outlives the drain: the next drain waits too.
-        if (result.global === true) limiter.pauseUntil(now + result.afterMs);
+        if (result.global === true) limiter.pauseUntil(now + wait);
         totals.retried++;
         return;
       }
       case 'dead':
         this.#outbox.markDead(row.id, result.reason);
-        this.#subs.deactivate(row.platform, row.chatId, result.reason);
-        this.#outbox.dropPendingOf(row.subscriptionId, `chat dead: ${result.reason}`);
+        this.#subs.chatGone(row.platform, row.chatId, result.reason);
         this.#opts.log?.info(`${row.platform} chat ${row.chatId} deactivated: ${result.reason}`);
         totals.dead++;
         return;
@@ -190,27 +206,27 @@ export class Dispatcher {
         // The row moves with the subscription and stays due: the next batch sends it to the new
         // chat. A second move of the same row in one drain waits (a platform bouncing chats).
         this.#subs.move(row.platform, row.chatId, result.newChatId);
-        if (movedOnce.has(row.id)) this.#outbox.reschedule(row.id, now + (this.#opts.backoffMs ?? 5_000), 'moved twice');
+        if (movedOnce.has(row.id)) this.#outbox.reschedule(row.id, now + this.backoff(1), 'moved twice');
         movedOnce.add(row.id);
         totals.moved++;
         return;
     }
   }
 
-  async #message(eventId: number, lang: Lang, events: Map<number, LevelEvent | undefined>): Promise<AlertMessage | undefined> {
-    if (!events.has(eventId)) events.set(eventId, this.#events.byId(eventId));
-    const event = events.get(eventId);
-    if (event === undefined) return;
-    const text = alertText(event, lang);
-    let chart: AlertMessage['chart'];
-    if (this.#opts.chartFor !== undefined) {
+  async #prepare(row: OutboxRow): Promise<Prepared> {
+    const parsed = parseMessage(row.body);
+    if (!parsed.ok) return { error: parsed.error };
+    const message = localize(parsed.message, row.lang);
+    let chart: ChartFile | undefined;
+    if (message.chart !== undefined && this.#opts.charts !== undefined) {
       try {
-        chart = await this.#opts.chartFor(event, lang);
+        const c = await this.#opts.charts.render(message.chart, { lang: row.lang, ...(this.#opts.chartTheme ? { theme: this.#opts.chartTheme } : {}) });
+        chart = { png: c.png, filename: c.filename };
       } catch (e) {
-        // A chart is a nice-to-have: the alert goes out as text.
-        this.#opts.log?.warn(`chart for event ${eventId} failed; sending text only`, { error: String(e) });
+        // A chart is a nice-to-have: the message goes out as text.
+        this.#opts.log?.warn(`chart for message ${row.messageId} failed; sending text only`, { error: String(e) });
       }
     }
-    return chart === undefined ? { eventId, text } : { eventId, text, chart };
+    return { message, chart };
   }
 }

@@ -1,22 +1,47 @@
 /**
- * What the dispatcher needs from a platform: send one alert to one chat and say what happened.
- * A send returns its decision as a value; it throws only for bugs.
+ * What the dispatcher needs from a platform: deliver one outbox message to one chat and say what
+ * the platform answered. A notifier translates, it does not decide: when to try again (backoff,
+ * attempts, giving up) is the dispatcher's one policy. A send returns its answer as a value; it
+ * throws only for bugs.
  */
-export type Platform = 'console' | 'telegram' | 'discord';
+import type { Lang } from '../domain/i18n/index.ts';
+import type { LocalizedMessage, MessageKind } from '../domain/message.ts';
 
-export interface AlertMessage {
-  /** Stable id of the event: a notifier may cache per event (e.g. Telegram reuses a file_id). */
-  readonly eventId: number;
-  /** Plain text; the notifier escapes/formats for its platform. */
-  readonly text: string;
-  /** Rendered chart, if any; the same Buffer for every chat of one event. */
-  readonly chart?: { readonly png: Buffer; readonly filename: string };
+import type { Platform } from '../domain/platform.ts';
+
+export type { Platform } from '../domain/platform.ts';
+
+export interface ChartFile {
+  readonly png: Buffer;
+  readonly filename: string;
+}
+
+export interface Delivery {
+  readonly kind: MessageKind;
+  readonly chatId: string;
+  readonly lang: Lang;
+  /** The message in the chat's language; the notifier renders it for its platform. */
+  readonly message: LocalizedMessage;
+  /** The message's chart in that language, drawn once per message and language; undefined when it could not be drawn. */
+  readonly chart: ChartFile | undefined;
+  /** The stored message's id, the same for every chat: a notifier may cache per message (Telegram reuses a file_id). */
+  readonly messageKey: string;
+  /** The chat's mention (a Discord role id) when the message asks for one, else null. */
+  readonly mention: string | null;
+  /** Parts already delivered by an earlier attempt (kept in SQLite): the send starts at this part. */
+  readonly fromPart: number;
+  /** Call after part `index` (0-based) was delivered: it is stored before the next part starts. */
+  partSent(index: number): void;
 }
 
 export type SendResult =
   | { readonly kind: 'sent' }
-  /** Try this chat again no earlier than `afterMs` from now. `global` pauses the whole platform queue (a 429). */
-  | { readonly kind: 'retry'; readonly afterMs: number; readonly reason: string; readonly global?: boolean }
+  /**
+   * Not delivered; try again. `afterMs`: the platform said when (a 429's retry_after, a group's
+   * per-minute window); without it the dispatcher's backoff decides. `global` pauses the whole
+   * platform queue (a 429 for the bot, not for one chat).
+   */
+  | { readonly kind: 'retry'; readonly reason: string; readonly afterMs?: number; readonly global?: boolean }
   /** The chat is gone (blocked, kicked, not found): deactivate its subscription. */
   | { readonly kind: 'dead'; readonly reason: string }
   /** The chat moved (Telegram group → supergroup): move the subscription and resend there. */
@@ -24,7 +49,7 @@ export type SendResult =
 
 export interface Notifier {
   readonly platform: Platform;
-  send(chatId: string, message: AlertMessage): Promise<SendResult>;
+  send(delivery: Delivery): Promise<SendResult>;
   /** Messages per second this platform allows in total. */
   readonly ratePerSecond: number;
 }

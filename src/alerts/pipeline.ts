@@ -1,13 +1,13 @@
 /**
- * Tick → decision → outbox, one transaction per point: the new level states, the pair's cursor,
- * the events and one outbox row per chat that takes each event. A crash either loses the whole
- * point (it is run again from the stored closes) or keeps all of it (never re-fired).
+ * Tick → decision → outbox: the engine decides a point in memory (new level states, events, each
+ * event's message) and hands the whole decision to the store's unit of work
+ * (store/decisions.ts), which writes it in one transaction with one outbox row per chat that
+ * takes each event. A crash either loses the whole point or keeps all of it (never re-fired).
  *
  * Deciding never touches subscriptions: the engine runs over the essay's levels plus the
  * DISTINCT extra watches chats asked for (custom levels, own approach %), kept in memory and
  * re-read only when the subscriptions change. Subscriptions are read only to fan an event out.
  */
-import type { Db } from '../store/db.ts';
 import type { Logger } from '../log.ts';
 import type { PairId } from '../domain/instruments.ts';
 import { PAIR_IDS } from '../domain/instruments.ts';
@@ -16,9 +16,10 @@ import { essayLevels } from '../domain/levels.ts';
 import { initialState, step, type CrossingOptions, type LevelState } from '../domain/crossing.ts';
 import { essayWatch, type Watch } from '../domain/watches.ts';
 import { watchFromRow, type SubscriptionStore } from '../store/subscriptions.ts';
-import { EventStore, type LevelEvent } from '../store/events.ts';
-import { OutboxStore } from '../store/outbox.ts';
-import { LevelStateStore, type Cursor } from '../store/level-state.ts';
+import type { LevelEvent } from '../store/events.ts';
+import type { Cursor } from '../store/level-state.ts';
+import type { DecisionStore, PointDecision } from '../store/decisions.ts';
+import { alertMessage } from '../domain/alert-message.ts';
 
 export type Basis = 'close' | 'intraday';
 
@@ -46,26 +47,20 @@ export interface RatioSource {
 const EMPTY: TickResult = { events: [], queued: 0 };
 
 export class AlertPipeline {
-  readonly #db: Db;
+  readonly #store: DecisionStore;
   readonly #subs: SubscriptionStore;
   readonly #opts: PipelineOptions;
   readonly #now: () => number;
-  readonly #events: EventStore;
-  readonly #outbox: OutboxStore;
-  readonly #state: LevelStateStore;
   /** Every watch's state, loaded once: this pipeline is the only writer. */
   #states: Map<string, LevelState> | undefined;
   #extra: { version: number; byPair: Map<PairId, Watch[]> } | undefined;
   readonly #essay: Map<PairId, Watch[]>;
 
-  constructor(db: Db, subs: SubscriptionStore, opts: PipelineOptions) {
-    this.#db = db;
+  constructor(store: DecisionStore, subs: SubscriptionStore, opts: PipelineOptions) {
+    this.#store = store;
     this.#subs = subs;
     this.#opts = opts;
     this.#now = opts.now ?? Date.now;
-    this.#events = new EventStore(db);
-    this.#outbox = new OutboxStore(db);
-    this.#state = new LevelStateStore(db);
     this.#essay = new Map(PAIR_IDS.map((p) => [p, essayLevels(p).map((l) => essayWatch(l, opts.approachPct))]));
   }
 
@@ -74,14 +69,21 @@ export class AlertPipeline {
    * close is ignored (already decided); 'intraday' points are the live ratio and always run.
    */
   tick(pair: PairId, point: Point, basis: Basis): TickResult {
-    const tx = this.#db.transaction(() => this.#tick(pair, point, basis));
+    if (!(point.value > 0) || !Number.isFinite(point.value)) throw new Error(`bug: ratio point ${point.date}=${point.value} for ${pair}`);
+    const cursor = this.#store.cursor(pair);
+    if (basis === 'close' && cursor?.lastCloseDate != null && point.date <= cursor.lastCloseDate) return EMPTY;
+    const decision = this.#decide(pair, point, basis, cursor);
+    let r: TickResult;
     try {
-      return tx.immediate();
+      r = this.#store.record(decision);
     } catch (e) {
-      // The transaction rolled back: the in-memory states may be ahead of the database.
+      // Nothing was written: forget the states so they are read again from the database.
       this.#states = undefined;
       throw e;
     }
+    const states = this.#loadStates();
+    for (const s of decision.states) states.set(s.key, s.state);
+    return r.events.length === 0 ? EMPTY : r;
   }
 
   /**
@@ -94,7 +96,7 @@ export class AlertPipeline {
     let queued = 0;
     for (const pair of PAIR_IDS) {
       const series = source.ratio(pair);
-      const cursor = this.#state.cursor(pair);
+      const cursor = this.#store.cursor(pair);
       // Only live ticks so far: the closes from the last live day on are new to the engine.
       const todo =
         cursor === undefined
@@ -113,52 +115,42 @@ export class AlertPipeline {
   }
 
   cursor(pair: PairId): Cursor | undefined {
-    return this.#state.cursor(pair);
+    return this.#store.cursor(pair);
   }
 
-  #tick(pair: PairId, point: Point, basis: Basis): TickResult {
-    if (!(point.value > 0) || !Number.isFinite(point.value)) throw new Error(`bug: ratio point ${point.date}=${point.value} for ${pair}`);
-    const cursor = this.#state.cursor(pair);
-    if (basis === 'close' && cursor?.lastCloseDate != null && point.date <= cursor.lastCloseDate) return EMPTY;
+  /** The point's decision, in memory: which states change, which events fire (with their messages). */
+  #decide(pair: PairId, point: Point, basis: Basis, cursor: Cursor | undefined): PointDecision {
     const now = this.#now();
-    const states = this.#loadStates();
+    const known = this.#loadStates();
+    const changed = new Map<string, { key: string; pair: PairId; state: LevelState }>();
     const watches = [...(this.#essay.get(pair) ?? []), ...(this.#extraWatches().get(pair) ?? [])];
     const hysteresisPct = this.#opts.hysteresisPct;
-    const events: LevelEvent[] = [];
-    let queued = 0;
+    const events: PointDecision['events'][number][] = [];
     for (const w of watches) {
       const o: CrossingOptions = { approachPct: w.approachPct, hysteresisPct, cooldownDays: this.#opts.cooldownDays ?? 0 };
-      let state = states.get(w.key);
+      let state = changed.get(w.key)?.state ?? known.get(w.key);
       if (state === undefined) {
         // A new watch starts from the last point the pair saw, so a break between that point and
         // this one still counts; with no history at all it starts here, silently.
         state = initialState(w.level, cursor ?? point, o);
-        this.#save(w, state, states, now);
+        changed.set(w.key, { key: w.key, pair: w.level.pair, state });
       }
       const r = step(w.level, state, point, o);
-      if (r.changed) this.#save(w, r.state, states, now);
+      if (r.changed) changed.set(w.key, { key: w.key, pair: w.level.pair, state: r.state });
       for (const e of r.events) {
         if (w.approachOnly && e.kind !== 'approach') continue;
-        const ev: LevelEvent = {
-          id: 0, date: e.date, pair, levelId: e.levelId, kind: e.kind, direction: e.direction, value: e.value,
-          levelValue: e.levelValue, basis, createdAt: now,
-        };
-        const id = this.#events.insert({ ...ev, watchKey: w.key });
-        queued += this.#outbox.fanOut(id, w.key, e.kind === 'approach', now);
-        events.push({ ...ev, id });
+        const event = {
+          date: e.date, pair, levelId: e.levelId, kind: e.kind, direction: e.direction, value: e.value,
+          levelValue: e.levelValue, basis, createdAt: now, watchKey: w.key,
+        } as const;
+        events.push({ event, isApproach: e.kind === 'approach', message: alertMessage(event) });
       }
     }
-    this.#state.setCursor(pair, point, basis === 'close', now);
-    return events.length === 0 ? EMPTY : { events, queued };
-  }
-
-  #save(w: Watch, s: LevelState, states: Map<string, LevelState>, now: number): void {
-    states.set(w.key, s);
-    this.#state.save(w.key, w.level.pair, s, now);
+    return { pair, point, isClose: basis === 'close', nowMs: now, states: [...changed.values()], events };
   }
 
   #loadStates(): Map<string, LevelState> {
-    return (this.#states ??= this.#state.all());
+    return (this.#states ??= this.#store.states());
   }
 
   #extraWatches(): Map<PairId, Watch[]> {

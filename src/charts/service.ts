@@ -3,8 +3,8 @@
  * language, data version), and a render in flight is shared, so one alert sent to a thousand chats
  * is drawn once. A new close bumps the data version, which retires every older entry by key.
  */
-import type { MarketView } from '../services/market-view.ts';
-import type { ChartRequest } from '../chat/reply.ts';
+import type { MarketView } from '../store/market-view.ts';
+import type { ChartRenderer, ChartRequest, RenderedChart } from '../domain/chart-request.ts';
 import { PAIRS, QQQ_LAUNCH, type InstrumentId, type PairId } from '../domain/instruments.ts';
 import { customLevel, essayLevels, levelById, type Level } from '../domain/levels.ts';
 import { daysBetween, dateInZone, isIsoDate } from '../domain/dates.ts';
@@ -20,11 +20,7 @@ import { LruCache } from './cache.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { RenderPool } from './pool.ts';
 
-export interface RenderedChart {
-  readonly png: Buffer;
-  readonly key: string;
-  readonly filename: string;
-}
+export type { RenderedChart } from '../domain/chart-request.ts';
 
 export interface ChartServiceStats {
   readonly renders: number;
@@ -35,7 +31,7 @@ export interface ChartServiceStats {
 /** A close older than this many days at `now` marks the footer "stale". */
 const STALE_DAYS = 7;
 
-export class ChartService {
+export class ChartService implements ChartRenderer {
   readonly #view: MarketView;
   readonly #theme: ThemeName;
   readonly #now: () => number;
@@ -55,7 +51,7 @@ export class ChartService {
   }
 
   /** Renders (or returns from cache) the chart a Reply asks for. Throws ChartDataError (clear message) when there is too little data. */
-  render(req: ChartRequest, opts: { theme?: 'light' | 'dark'; lang: Lang }): Promise<{ png: Buffer; key: string; filename: string }> {
+  render(req: ChartRequest, opts: { theme?: 'light' | 'dark'; lang: Lang }): Promise<RenderedChart> {
     const theme = opts.theme ?? this.#theme;
     const key = `${requestKey(req)}|${theme}|${opts.lang}|v${this.#view.store.dataVersion()}`;
     const hit = this.#cache.get(key);

@@ -6,7 +6,7 @@ import { addMonths, toEpochDay } from '../domain/dates.ts';
 import { ERAS, isZone, type Level } from '../domain/levels.ts';
 import { t, type Lang } from '../domain/i18n/index.ts';
 import { formatPct, formatRatio } from '../domain/i18n/format.ts';
-import type { ChartRange } from '../chat/reply.ts';
+import type { ChartRange } from '../domain/chart-request.ts';
 import { ChartDataError } from './errors.ts';
 import type { Palette } from './theme.ts';
 import type { AxisSpec, ChartSpec, HBandSpec, HLineSpec, MarkerSpec, VBandSpec, XY } from './spec.ts';

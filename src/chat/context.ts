@@ -1,8 +1,8 @@
 /** What a chat command runs against: the services (deps) and the chat it answers (context). */
 import type { Config } from '../config.ts';
-import type { Platform } from '../alerts/notifier.ts';
+import type { Platform } from '../domain/platform.ts';
 import { langFromCode, type Lang } from '../domain/i18n/index.ts';
-import type { MarketView } from '../services/market-view.ts';
+import type { MarketView } from '../store/market-view.ts';
 import type { EventStore } from '../store/events.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
 

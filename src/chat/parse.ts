@@ -7,7 +7,7 @@ import { isLang, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { ESSAY_LEVELS, levelById, type Level } from '../domain/levels.ts';
 import { err, ok, type Result } from '../domain/series.ts';
-import { CHART_RANGES, type ChartRange } from './reply.ts';
+import { CHART_RANGES, type ChartRange } from '../domain/chart-request.ts';
 
 /** A user-facing failure, translated later: `t(lang, key, params)`. */
 export interface ChatError {

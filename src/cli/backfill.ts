@@ -1,7 +1,8 @@
 /** `goldratio backfill [--json]`: daily history since BACKFILL_FROM on first use, afterwards only what is missing. */
 import type { Command } from './command.ts';
+import { CLI_SPECS } from './specs.ts';
 import { json, parseCli } from './args.ts';
-import { createMarket, type SyncReport } from '../market/sync.ts';
+import { createMarket, type SyncReport } from '../market/market.ts';
 import { QuoteStore } from '../store/quotes.ts';
 
 export function syncReportText(report: SyncReport): string {
@@ -17,9 +18,7 @@ export function syncReportText(report: SyncReport): string {
 }
 
 export const backfillCommand: Command = {
-  name: 'backfill',
-  usage: 'backfill [--json]',
-  summary: `Fetch daily history (SPX, QQQ, gold) and monthly M2: everything on first use, then only what is missing`,
+  ...CLI_SPECS.backfill,
   async run(args, ctx) {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
     const market = createMarket(ctx.config, new QuoteStore(ctx.db()), ctx.log);

@@ -4,13 +4,12 @@ import { dirname, resolve } from 'node:path';
 import { UserError, type Command } from './command.ts';
 import { parseCli } from './args.ts';
 import { backupDatabase } from '../store/backup.ts';
+import { CLI_SPECS } from './specs.ts';
 
 const USAGE = 'backup <file> [--force]';
 
 export const backupCommand: Command = {
-  name: 'backup',
-  usage: USAGE,
-  summary: 'Copy the database to <file> with SQLite\'s online backup (safe while the bot runs); --force replaces an existing file',
+  ...CLI_SPECS.backup,
   async run(args, ctx) {
     const { values, positionals } = parseCli(args, { force: { type: 'boolean' } });
     const [file, ...extra] = positionals;

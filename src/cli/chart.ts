@@ -2,16 +2,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError, type Command } from './command.ts';
+import { CLI_SPECS } from './specs.ts';
 import { dateArg, parseCli } from './args.ts';
 import { parsePair, QQQ_LAUNCH } from '../domain/instruments.ts';
 import { isLang } from '../domain/i18n/index.ts';
-import { CHART_RANGES, type ChartRange, type ChartRequest } from '../chat/reply.ts';
+import { CHART_RANGES, type ChartRange, type ChartRequest } from '../domain/chart-request.ts';
 import { QuoteStore } from '../store/quotes.ts';
-import { MarketView } from '../services/market-view.ts';
+import { MarketView } from '../store/market-view.ts';
 import { ChartService } from '../charts/service.ts';
 import { ChartDataError } from '../charts/errors.ts';
 
-const USAGE = 'chart <spx-gold|qqq-gold|power> [--range 1M|3M|6M|1Y|5Y|10Y|MAX] [--theme light|dark] [--lang en|zh-TW] [--base YYYY-MM-DD] --out file.png';
+const USAGE = CLI_SPECS.chart.usage;
 
 /** The request and options a command line asks for; every mistake is a one-line UserError. */
 export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 'dark') {
@@ -48,9 +49,7 @@ export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 
 }
 
 export const chartCommand: Command = {
-  name: 'chart',
-  usage: USAGE,
-  summary: 'Render a ratio chart (with the essay\'s levels and eras) or the purchasing-power chart to a 1200×630 PNG',
+  ...CLI_SPECS.chart,
   async run(args, ctx) {
     const { request, theme, lang, out } = parseChartArgs(args, ctx.config.chartTheme);
     const charts = new ChartService(new MarketView(new QuoteStore(ctx.db())));

@@ -2,6 +2,7 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
+import type { CommandSpec } from './specs.ts';
 
 export interface CliContext {
   readonly config: Config;
@@ -10,15 +11,13 @@ export interface CliContext {
   db(): Db;
   /** Standard output (results); logs go to stderr. */
   out(text: string): void;
+  /** Standard error, for diagnostics that are not log lines (e.g. the bad rows of an import). */
+  err(text: string): void;
   /** Aborted on SIGINT/SIGTERM: long-running commands stop when it fires. */
   readonly signal: AbortSignal;
 }
 
-export interface Command {
-  readonly name: string;
-  /** One line: `ratio [--json]`. */
-  readonly usage: string;
-  readonly summary: string;
+export interface Command extends CommandSpec {
   /** Returns the exit code. Throws UserError for a clear one-line failure. */
   run(args: readonly string[], ctx: CliContext): Promise<number>;
 }

@@ -1,16 +1,15 @@
 /** `goldratio history <spx-gold|qqq-gold> [--from D] [--to D] [--json]`: the daily ratio series. */
 import { UserError, type Command } from './command.ts';
+import { CLI_SPECS } from './specs.ts';
 import { dateArg, pairArg, parseCli } from './args.ts';
-import { MarketView } from '../services/market-view.ts';
+import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { formatRatio } from '../domain/i18n/format.ts';
 
-const USAGE = 'history <spx-gold|qqq-gold> [--from D] [--to D] [--json]';
+const USAGE = CLI_SPECS.history.usage;
 
 export const historyCommand: Command = {
-  name: 'history',
-  usage: USAGE,
-  summary: 'The daily ratio series of a pair (JSON: [{"date","value"}])',
+  ...CLI_SPECS.history,
   async run(args, ctx) {
     const { values, positionals } = parseCli(args, { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } });
     if (positionals.length > 1) throw new UserError(`too many arguments. Usage: goldratio ${USAGE}`);

@@ -1,18 +1,17 @@
 /** `goldratio import <spx|qqq|gold|m2> <file.csv> [--strict]`: load a date,close CSV. */
 import { readFileSync } from 'node:fs';
 import { UserError, type Command } from './command.ts';
+import { CLI_SPECS } from './specs.ts';
 import { parseCli } from './args.ts';
 import { parseCloseCsv } from '../domain/close-csv.ts';
 import { INSTRUMENT_INFO, isInstrumentId } from '../domain/instruments.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { QuoteStore } from '../store/quotes.ts';
 
-const USAGE = 'import <spx|qqq|gold|m2> <file.csv> [--strict] [--source NAME]';
+const USAGE = CLI_SPECS.import.usage;
 
 export const importCommand: Command = {
-  name: 'import',
-  usage: USAGE,
-  summary: 'Load a date,close CSV; bad rows are reported by line (--strict: all or nothing)',
+  ...CLI_SPECS.import,
   async run(args, ctx) {
     const { values, positionals } = parseCli(args, { strict: { type: 'boolean' }, source: { type: 'string' } });
     const [instrument, file, ...extra] = positionals;
@@ -34,8 +33,8 @@ export const importCommand: Command = {
       return false;
     });
     problems.sort((a, b) => a.line - b.line);
-    for (const p of problems.slice(0, 50)) process.stderr.write(`${file}:${p.line}: ${p.message}\n`);
-    if (problems.length > 50) process.stderr.write(`... and ${problems.length - 50} more bad rows\n`);
+    for (const p of problems.slice(0, 50)) ctx.err(`${file}:${p.line}: ${p.message}`);
+    if (problems.length > 50) ctx.err(`... and ${problems.length - 50} more bad rows`);
 
     if (values.strict === true && problems.length > 0) {
       ctx.out(`nothing imported: ${problems.length} bad row(s) and --strict`);

@@ -1,14 +1,13 @@
 /** `goldratio power [--base D] [--json]`: SPX and QQQ since a base date in USD, in gold, and deflated by M2. */
 import { UserError, type Command } from './command.ts';
+import { CLI_SPECS } from './specs.ts';
 import { dateArg, json, parseCli } from './args.ts';
-import { MarketView } from '../services/market-view.ts';
+import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { QQQ_LAUNCH } from '../domain/instruments.ts';
 
 export const powerCommand: Command = {
-  name: 'power',
-  usage: 'power [--base D] [--json]',
-  summary: 'Purchasing power since a base date (default 1999-03-10): USD, gold and M2, indexed to 100',
+  ...CLI_SPECS.power,
   async run(args, ctx) {
     const { values, positionals } = parseCli(args, { base: { type: 'string' }, json: { type: 'boolean' } });
     if (positionals.length > 0) throw new UserError('usage: goldratio power [--base D] [--json]');

@@ -1,8 +1,9 @@
 /** `goldratio ratio [--json]`: both ratios now, their changes, the essay's nearest levels, the data's age. */
 import type { Command } from './command.ts';
+import { CLI_SPECS } from './specs.ts';
 import { json, parseCli } from './args.ts';
 import { PAIR_IDS, PAIRS } from '../domain/instruments.ts';
-import { MarketView } from '../services/market-view.ts';
+import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { formatAge, formatPct, formatRatio } from '../domain/i18n/format.ts';
 import type { PairReport } from '../domain/report.ts';
@@ -41,9 +42,7 @@ export function reportText(r: PairReport): string {
 }
 
 export const ratioCommand: Command = {
-  name: 'ratio',
-  usage: 'ratio [--json]',
-  summary: 'Both ratios now: changes over 1D/1M/YTD, the nearest essay levels, the age of the data',
+  ...CLI_SPECS.ratio,
   async run(args, ctx) {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
     const view = new MarketView(new QuoteStore(ctx.db()));

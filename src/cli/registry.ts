@@ -1,25 +1,23 @@
-/** Every `goldratio` subcommand. Add a command: write src/cli/<name>.ts and list it here. */
+/**
+ * Every `goldratio` subcommand, loaded only when it runs: `--help` and a typo never load grammY,
+ * canvas or sqlite. Add a command: its spec in specs.ts, its module src/cli/<name>.ts, one line here.
+ */
 import type { Command } from './command.ts';
-import { backfillCommand } from './backfill.ts';
-import { backupCommand } from './backup.ts';
-import { chartCommand } from './chart.ts';
-import { historyCommand } from './history.ts';
-import { importCommand } from './import.ts';
-import { powerCommand } from './power.ts';
-import { ratioCommand } from './ratio.ts';
-import { replayCommand } from './replay.ts';
-import { startCommand } from './start.ts';
-import { statusCommand } from './status.ts';
+import { CLI_SPECS, type CommandSpec } from './specs.ts';
 
-export const COMMANDS: readonly Command[] = [
-  startCommand,
-  ratioCommand,
-  historyCommand,
-  powerCommand,
-  chartCommand,
-  statusCommand,
-  backfillCommand,
-  importCommand,
-  replayCommand,
-  backupCommand,
+export interface CommandEntry extends CommandSpec {
+  load(): Promise<Command>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  { ...CLI_SPECS.start, load: async () => (await import('./start.ts')).startCommand },
+  { ...CLI_SPECS.ratio, load: async () => (await import('./ratio.ts')).ratioCommand },
+  { ...CLI_SPECS.history, load: async () => (await import('./history.ts')).historyCommand },
+  { ...CLI_SPECS.power, load: async () => (await import('./power.ts')).powerCommand },
+  { ...CLI_SPECS.chart, load: async () => (await import('./chart.ts')).chartCommand },
+  { ...CLI_SPECS.status, load: async () => (await import('./status.ts')).statusCommand },
+  { ...CLI_SPECS.backfill, load: async () => (await import('./backfill.ts')).backfillCommand },
+  { ...CLI_SPECS.import, load: async () => (await import('./import.ts')).importCommand },
+  { ...CLI_SPECS.replay, load: async () => (await import('./replay.ts')).replayCommand },
+  { ...CLI_SPECS.backup, load: async () => (await import('./backup.ts')).backupCommand },
 ];

@@ -3,6 +3,7 @@
  * crossing engine as the live alerts, from a fresh state: every event it would have sent.
  */
 import type { Command } from './command.ts';
+import { CLI_SPECS } from './specs.ts';
 import { dateArg, json, parseCli } from './args.ts';
 import { UserError } from './command.ts';
 import { PAIR_IDS, PAIRS, type PairId } from '../domain/instruments.ts';
@@ -10,7 +11,7 @@ import { ESSAY_LEVELS } from '../domain/levels.ts';
 import { replay, type ReplayEvent } from '../domain/crossing.ts';
 import { formatRatio } from '../domain/i18n/format.ts';
 import type { Point } from '../domain/series.ts';
-import { MarketView } from '../services/market-view.ts';
+import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 
 export const replayJson = (e: ReplayEvent) => ({
@@ -23,9 +24,7 @@ function replayLine(e: ReplayEvent): string {
 }
 
 export const replayCommand: Command = {
-  name: 'replay',
-  usage: 'replay [--from D] [--to D] [--json]',
-  summary: 'Run the stored history through the alert engine and print every event it would have sent',
+  ...CLI_SPECS.replay,
   async run(args, ctx) {
     const { values } = parseCli(args, { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } });
     const from = dateArg(values.from, '--from');

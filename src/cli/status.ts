@@ -1,16 +1,15 @@
 /** `goldratio status [--json]`: last price, source and age per instrument; row counts; database path. */
 import type { Command } from './command.ts';
+import { CLI_SPECS } from './specs.ts';
 import { json, parseCli } from './args.ts';
-import { MarketView } from '../services/market-view.ts';
+import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { formatAge } from '../domain/i18n/format.ts';
 import { INSTRUMENT_INFO } from '../domain/instruments.ts';
 import { daysBetween, dateInZone } from '../domain/dates.ts';
 
 export const statusCommand: Command = {
-  name: 'status',
-  usage: 'status [--json]',
-  summary: 'Data freshness per instrument: last close, source, age, rows; the database path',
+  ...CLI_SPECS.status,
   async run(args, ctx) {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
     const now = new Date();

@@ -91,3 +91,9 @@ export function isMarketOpen(instant: Date): boolean {
 
 /** The New York calendar date of an instant. */
 export const nyDate = (instant: Date): string => dateInZone(instant, NY);
+
+/**
+ * "Today" for the market: the New York calendar date at `nowMs`. The one definition; code that
+ * needs today gets it passed in (or a clock to call this with).
+ */
+export const tradingDate = (nowMs: number): string => dateInZone(new Date(nowMs), NY);

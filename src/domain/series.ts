@@ -4,6 +4,8 @@ export interface Point {
   readonly value: number;
 }
 
+export type { CloseRow } from './close-row.ts';
+
 /** A result that is either a value or a clear, user-facing reason why not. */
 export type Result<T, E = string> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: E };
 

@@ -3,7 +3,7 @@
  * FRED_API_KEY is set. Formats and pitfalls: /work/shared/market-history/PROVIDERS.md §3.
  */
 import type { InstrumentId } from '../domain/instruments.ts';
-import type { CloseRow } from '../store/quotes.ts';
+import type { CloseRow } from '../domain/series.ts';
 import { QuoteSourceError } from './errors.ts';
 import { expectOk, looksLikeHtml, parseJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
 import type { QuoteSource, SourceContext } from './source.ts';

@@ -1,17 +1,15 @@
 /**
- * The latest (intraday) quote of one instrument: fetched with failover, validated, then stored,
- * held until confirmed (a second source is asked at once), or refused.
+ * The latest (intraday) quote of one instrument: fetched with failover, judged by the acceptance
+ * policy (domain/acceptance.ts), then stored, held until confirmed (a second source is asked at
+ * once), or refused.
  */
-import { dateInZone } from '../domain/dates.ts';
+import { confirmedBy, validateQuote } from '../domain/acceptance.ts';
+import { tradingDate } from '../domain/nyse-calendar.ts';
 import { INSTRUMENT_INFO, type InstrumentId } from '../domain/instruments.ts';
 import type { Quote } from '../domain/ratio.ts';
 import type { Logger } from '../log.ts';
 import type { QuoteStore } from '../store/quotes.ts';
 import { withFailover, type SourceChains } from './failover.ts';
-import { confirms, validateQuote } from './validate.ts';
-
-/** US markets: "today", future and final closes are judged on New York's calendar. */
-export const MARKET_ZONE = 'America/New_York';
 
 export interface LatestResult {
   readonly instrument: InstrumentId;
@@ -40,15 +38,17 @@ export async function fetchLatestQuote(deps: LatestDeps, instrument: InstrumentI
   const result = await withFailover(instrument, sources, (s) => s.latest!(instrument, signal), log, signal);
   if (!result.ok) return { instrument, status: 'failed', quote: undefined, error: result.failures.map((f) => f.error).join('; ') || 'aborted' };
   const q = result.value;
-  const day = dateInZone(new Date(q.asOf), MARKET_ZONE);
+  const day = tradingDate(q.asOf);
   const previous = store.latestQuote(instrument)?.price ?? store.lastClose(instrument)?.close;
   const heldPrice = store.heldQuotes(instrument).find((h) => h.date === day)?.price;
   let verdict = validateQuote(q, { instrument, nowMs: now(), previous, held: heldPrice, maxMovePct: deps.maxMovePct });
   if (verdict.kind === 'hold') {
+    const held = [{ row: { date: day, close: q.price, source: q.source }, reason: verdict.reason }];
     for (const other of sources.filter((s) => s !== result.source)) {
       try {
         const second = await other.latest!(instrument, signal);
-        if (confirms(q.price, second.price)) {
+        // The second source's latest price stands for the same trading day.
+        if (confirmedBy(held, new Map([[day, second.price]])).length > 0) {
           log.info(`${instrument} ${q.price} from ${q.source} confirmed by ${other.name} (${second.price})`);
           verdict = { kind: 'accept', confirmed: true };
           break;

@@ -3,7 +3,7 @@
  * history in one file. No fixing on UK holidays. PROVIDERS.md §4.
  */
 import type { InstrumentId } from '../domain/instruments.ts';
-import type { CloseRow } from '../store/quotes.ts';
+import type { CloseRow } from '../domain/series.ts';
 import { QuoteSourceError } from './errors.ts';
 import { expectOk, parseJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
 import type { QuoteSource, SourceContext } from './source.ts';

@@ -2,7 +2,7 @@
 import type { Config } from '../config.ts';
 import type { InstrumentId } from '../domain/instruments.ts';
 import type { Quote } from '../domain/ratio.ts';
-import type { CloseRow } from '../store/quotes.ts';
+import type { CloseRow } from '../domain/series.ts';
 import type { HttpClient } from './http.ts';
 
 export interface QuoteSource {

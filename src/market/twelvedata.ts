@@ -4,8 +4,9 @@
  */
 import type { InstrumentId } from '../domain/instruments.ts';
 import type { Quote } from '../domain/ratio.ts';
-import type { CloseRow } from '../store/quotes.ts';
-import { addDays, dateInZone } from '../domain/dates.ts';
+import type { CloseRow } from '../domain/close-row.ts';
+import { addDays } from '../domain/dates.ts';
+import { tradingDate } from '../domain/nyse-calendar.ts';
 import { QuoteSourceError } from './errors.ts';
 import { expectOk, parseJsonBody, type HttpRequest, type HttpResponse } from './http.ts';
 import type { SourceFactory } from './source.ts';
@@ -75,7 +76,7 @@ export const twelveDataSource: SourceFactory = (ctx) => {
         points.push(...parseTwelveDataSeries(await ctx.http.get(req), req).filter((p) => p.date >= start && p.date <= end));
       }
       // Spot trades around the clock: today's bar is still moving, so it is not a close.
-      const today = dateInZone(new Date(ctx.now()), 'America/New_York');
+      const today = tradingDate(ctx.now());
       return points.filter((p) => p.date < today).map((p) => ({ date: p.date, close: p.value, source: NAME }));
     },
     async latest(_instrument, signal): Promise<Quote> {

@@ -4,7 +4,7 @@
  */
 import type { InstrumentId } from '../domain/instruments.ts';
 import type { Quote } from '../domain/ratio.ts';
-import type { CloseRow } from '../store/quotes.ts';
+import type { CloseRow } from '../domain/series.ts';
 import { addDays, toEpochDay } from '../domain/dates.ts';
 import { QuoteSourceError } from './errors.ts';
 import { expectOk, parseJsonBody, type HttpRequest, type HttpResponse } from './http.ts';

@@ -5,7 +5,7 @@
 import { INSTRUMENT_INFO, PAIR_IDS, type InstrumentId } from '../domain/instruments.ts';
 import { dateInZone, daysBetween } from '../domain/dates.ts';
 import { isMarketOpen } from '../domain/nyse-calendar.ts';
-import type { MarketView } from '../services/market-view.ts';
+import type { MarketView } from '../store/market-view.ts';
 import type { OutboxStore } from '../store/outbox.ts';
 import type { QuoteStore } from '../store/quotes.ts';
 import type { MetricSources } from './metrics.ts';

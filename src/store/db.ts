@@ -49,6 +49,7 @@ function migrate(db: Db, path: string, migrations: readonly Migration[]): void {
   for (const m of pending) {
     db.transaction(() => {
       db.exec(m.sql);
+      m.up?.(db);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
       db.pragma(`user_version = ${m.version}`);
     })();

@@ -4,11 +4,9 @@ import type { InstrumentId } from '../domain/instruments.ts';
 import type { Point } from '../domain/series.ts';
 import type { Quote } from '../domain/ratio.ts';
 
-export interface CloseRow {
-  readonly date: string;
-  readonly close: number;
-  readonly source: string;
-}
+import type { CloseRow } from '../domain/close-row.ts';
+
+export type { CloseRow } from '../domain/close-row.ts';
 
 export interface UpsertCounts {
   readonly inserted: number;

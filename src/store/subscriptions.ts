@@ -3,7 +3,7 @@
  * and the crossing engine read (rewritten with the row, in the same transaction).
  */
 import type { Db } from './db.ts';
-import type { Platform } from '../alerts/notifier.ts';
+import type { Platform } from '../domain/platform.ts';
 import type { Lang } from '../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { watchesOf, type Watch } from '../domain/watches.ts';
@@ -29,6 +29,8 @@ export interface Subscription {
   /** IANA zone, default 'UTC'. */
   readonly timezone: string;
   readonly deactivatedReason: string | null;
+  /** Who to ping with alerts in this chat (a Discord role id), or null. */
+  readonly mention: string | null;
 }
 
 export type SubscriptionPatch = Partial<Omit<Subscription, 'id' | 'platform' | 'chatId'>>;
@@ -47,6 +49,7 @@ interface Row {
   digest_time: string | null;
   timezone: string;
   deactivated_reason: string | null;
+  mention: string | null;
 }
 
 function fromRow(r: Row): Subscription {
@@ -64,6 +67,7 @@ function fromRow(r: Row): Subscription {
     digestTime: r.digest_time,
     timezone: r.timezone,
     deactivatedReason: r.deactivated_reason,
+    mention: r.mention,
   };
 }
 
@@ -107,11 +111,11 @@ export class SubscriptionStore {
     this.#bump = db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'subs_version'");
     this.#insert = db.prepare(
       `INSERT INTO subscriptions (active, pairs, level_ids, custom_levels, approach_pct, muted_until, lang, digest_time,
-         timezone, deactivated_reason, updated_at, platform, chat_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+         timezone, deactivated_reason, mention, updated_at, platform, chat_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
     );
     this.#update = db.prepare(
       `UPDATE subscriptions SET active = ?, pairs = ?, level_ids = ?, custom_levels = ?, approach_pct = ?, muted_until = ?,
-         lang = ?, digest_time = ?, timezone = ?, deactivated_reason = ?, updated_at = ? WHERE id = ?`,
+         lang = ?, digest_time = ?, timezone = ?, deactivated_reason = ?, mention = ?, updated_at = ? WHERE id = ?`,
     );
     this.#version = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'subs_version'");
     this.#rebuildIfDefaultChanged();
@@ -135,13 +139,13 @@ export class SubscriptionStore {
       const base: Omit<Subscription, 'id'> = existing ?? {
         platform, chatId, active: true, pairs: [...PAIR_IDS], levelIds: 'all', customLevels: [],
         approachPct: this.#defaults.approachPct, mutedUntil: null, lang: this.#defaults.lang,
-        digestTime: null, timezone: 'UTC', deactivatedReason: null,
+        digestTime: null, timezone: 'UTC', deactivatedReason: null, mention: null,
       };
       const next = { ...base, ...stripUndefined(patch) };
       const cols = [
         next.active ? 1 : 0, JSON.stringify(next.pairs), next.levelIds === 'all' ? 'all' : JSON.stringify(next.levelIds),
         JSON.stringify(next.customLevels), next.approachPct, next.mutedUntil, next.lang, next.digestTime, next.timezone,
-        next.deactivatedReason, now,
+        next.deactivatedReason, next.mention, now,
       ] as const;
       let id: number;
       if (existing === undefined) {
@@ -164,6 +168,21 @@ export class SubscriptionStore {
   }
 
   /**
+   * The chat is gone for good (blocked, kicked, deleted): deactivated, and its pending outbox rows
+   * given up, in one transaction.
+   */
+  chatGone(platform: Platform, chatId: string, reason: string): void {
+    this.#db.transaction(() => {
+      const sub = this.get(platform, chatId);
+      if (sub === undefined) return;
+      this.deactivate(platform, chatId, reason);
+      this.#db
+        .prepare("UPDATE outbox SET status = 'dead', last_error = ? WHERE subscription_id = ? AND status = 'pending'")
+        .run(`chat gone: ${reason}`, sub.id);
+    })();
+  }
+
+  /**
    * Telegram group → supergroup: the subscription and its pending outbox rows move to the new id.
    * If the new id already has a subscription, that one wins and the old one is deactivated.
    */
@@ -174,14 +193,15 @@ export class SubscriptionStore {
       const to = this.get(platform, toChatId);
       if (to === undefined) {
         this.#db.prepare('UPDATE subscriptions SET chat_id = ?, updated_at = ? WHERE id = ?').run(toChatId, Date.now(), from.id);
-        this.#db.prepare("UPDATE outbox SET chat_id = ? WHERE subscription_id = ? AND status = 'pending'").run(toChatId, from.id);
+        // A message half-sent to the old chat is sent whole to the new one.
+        this.#db.prepare("UPDATE outbox SET chat_id = ?, parts_sent = 0 WHERE subscription_id = ? AND status = 'pending'").run(toChatId, from.id);
       } else {
         this.deactivate(platform, fromChatId, `moved to ${toChatId}`);
-        // Rows the new chat already has for the same event are not duplicated.
+        // Rows the new chat already has for the same message are not duplicated.
         this.#db
           .prepare(
-            `UPDATE outbox SET chat_id = ?, subscription_id = ? WHERE subscription_id = ? AND status = 'pending'
-               AND event_id NOT IN (SELECT event_id FROM outbox WHERE subscription_id = ?)`,
+            `UPDATE outbox SET chat_id = ?, subscription_id = ?, parts_sent = 0 WHERE subscription_id = ? AND status = 'pending'
+               AND message_id NOT IN (SELECT message_id FROM outbox WHERE subscription_id = ?)`,
           )
           .run(toChatId, to.id, from.id, to.id);
         this.#db.prepare("UPDATE outbox SET status = 'dead', last_error = 'chat moved' WHERE subscription_id = ? AND status = 'pending'").run(from.id);

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 
 export interface Delivery {
   readonly chatId: string;
-  readonly eventId: number;
+  readonly messageKey: string;
   readonly text: string;
 }
 
@@ -39,7 +39,7 @@ export async function startNotifierServer(opts: { delayMs?: number } = {}): Prom
         res.writeHead(400, { 'content-type': 'application/json' }).end('{"ok":false,"error":"bad json"}');
         return;
       }
-      deliveries.push({ chatId: String(d.chatId), eventId: Number(d.eventId), text: String(d.text) });
+      deliveries.push({ chatId: String(d.chatId), messageKey: String(d.messageKey), text: String(d.text) });
       state.onDelivery?.(deliveries.length);
       const answer = () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
       if (opts.delayMs === undefined) answer();

@@ -8,7 +8,7 @@ import { openDatabase, type Db } from '../../src/store/db.ts';
 import { EventStore } from '../../src/store/events.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
-import { MarketView } from '../../src/services/market-view.ts';
+import { MarketView } from '../../src/store/market-view.ts';
 
 /** When the closes were written and when the commands run: data is 2 h old. */
 export const WRITTEN = new Date('2026-11-20T22:00:00Z');

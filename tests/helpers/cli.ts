@@ -33,3 +33,19 @@ export function runCliAsync(args: readonly string[], env: Record<string, string>
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/**
+ * Runs `goldratio` in this process through the same `main` the bin calls, with its own env and
+ * captured output: no Node start-up, no tsx compile per call. Keep spawned runs for smoke tests.
+ */
+export async function runCliInProcess(args: readonly string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const { main } = await import('../../src/cli.ts');
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    env: { LOG_LEVEL: 'warn', ...env },
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+  });
+  return { code, stdout, stderr };
+}

@@ -1,14 +1,17 @@
 /**
- * The embedded default when no bot token is set: an alert is printed to stdout, and its chart
+ * The embedded default when no bot token is set: a message is printed to stdout, and its chart
  * (when there is one and a data folder was given) is written as a PNG under `<dataDir>/alerts/`.
+ * One part per message: the console has no length limit.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { AlertMessage, Notifier, SendResult } from '../../alerts/notifier.ts';
+import type { Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
+import { messageLines } from '../../chat/message-lines.ts';
+import { linesText } from '../../chat/reply.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 
 export interface ConsoleNotifierOptions {
-  /** Where alert text goes; default stdout. */
+  /** Where message text goes; default stdout. */
   readonly out?: (text: string) => void;
   /** config.dataDir: charts are written under `<dataDir>/alerts/`. Without it, no files. */
   readonly dataDir?: string;
@@ -30,21 +33,23 @@ export class ConsoleNotifier implements Notifier {
     this.#lang = opts.lang ?? 'en';
   }
 
-  async send(chatId: string, message: AlertMessage): Promise<SendResult> {
-    const lines = [`[alert ${message.eventId} → console:${chatId}]`, message.text];
-    if (message.chart !== undefined && this.#dataDir !== undefined) {
+  async send(d: Delivery): Promise<SendResult> {
+    if (d.fromPart > 0) return { kind: 'sent' };
+    const lines = [`[${d.kind} ${d.messageKey} → console:${d.chatId}]`, linesText(messageLines(d.message))];
+    if (d.chart !== undefined && this.#dataDir !== undefined) {
       const dir = join(this.#dataDir, 'alerts');
-      const path = join(dir, `${message.eventId}-${safeName(chatId)}-${safeName(message.chart.filename)}`);
+      const path = join(dir, `${d.messageKey}-${safeName(d.chatId)}-${safeName(d.chart.filename)}`);
       try {
         await mkdir(dir, { recursive: true });
-        await writeFile(path, message.chart.png);
+        await writeFile(path, d.chart.png);
         lines.push(t(this.#lang, 'alert.console.chart', { path }));
       } catch (e) {
-        // A full disk is worth a retry, not a lost alert.
-        return { kind: 'retry', afterMs: 60_000, reason: `cannot write ${path}: ${(e as Error).message}` };
+        // A full disk is worth a retry (the dispatcher's backoff), not a lost alert.
+        return { kind: 'retry', reason: `cannot write ${path}: ${(e as Error).message}` };
       }
     }
     this.#out(lines.join('\n'));
+    d.partSent(0);
     return { kind: 'sent' };
   }
 }

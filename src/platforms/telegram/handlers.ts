@@ -6,7 +6,8 @@
 import { GrammyError, InputFile, type Bot, type Context } from 'grammy';
 import type { Chat, InputMediaPhoto, Message } from 'grammy/types';
 import { CHAT_COMMANDS, chatLang, handleAction, type ChatContext, type ChatDeps } from '../../chat/commands.ts';
-import { plainText, type ChartRequest, type Reply } from '../../chat/reply.ts';
+import { plainText, type Reply } from '../../chat/reply.ts';
+import type { ChartRenderer } from '../../domain/chart-request.ts';
 import type { Lang } from '../../domain/i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import { ChartDataError } from '../../charts/errors.ts';
@@ -16,10 +17,7 @@ import type { FloodLimiter } from '../../chat/flood-limit.ts';
 import { langFromCode, t } from '../../domain/i18n/index.ts';
 import { escapeHtml } from './html.ts';
 
-/** What the bot needs from the chart service (src/charts/service.ts satisfies it). */
-export interface ChartRenderer {
-  render(req: ChartRequest, opts: { theme?: 'light' | 'dark'; lang: Lang }): Promise<{ png: Buffer; key: string; filename: string }>;
-}
+export type { ChartRenderer } from '../../domain/chart-request.ts';
 
 export interface HandlerDeps {
   readonly chat: ChatDeps;

@@ -1,15 +1,19 @@
 /**
- * Sends alerts to Telegram chats for the dispatcher. One alert = a photo with the text as caption
- * (text past 1024 characters follows as messages), or text alone. The chart is uploaded once
- * per event and its file_id reused for every other chat. The global pace lives in the
- * dispatcher (it reads `ratePerSecond`); this notifier only keeps Telegram's own per-group limit
- * and turns the API's answers into SendResults.
+ * Delivers outbox messages to Telegram chats for the dispatcher. A message is a photo with the
+ * text as caption (text past 1024 characters follows as messages), or text alone; each part is
+ * reported to the dispatcher as it goes out, which stores it, so a retry or a restart resumes at
+ * the first part not delivered. The chart is uploaded once per message and language and its
+ * file_id reused for every other chat. The pace and every retry decision live in the dispatcher;
+ * this notifier keeps Telegram's own per-group limit and translates the API's answers.
  */
 import { createHash } from 'node:crypto';
 import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
-import type { AlertMessage, Notifier, SendResult } from '../../alerts/notifier.ts';
+import type { ChartFile, Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
+import { messageLines } from '../../chat/message-lines.ts';
+import { splitLines } from '../../chat/split.ts';
 import type { Logger } from '../../log.ts';
-import { CAPTION_MAX, MESSAGE_MAX, escapeHtml, splitText } from './html.ts';
+import { CAPTION_MAX, MESSAGE_MAX } from './html.ts';
+import { lineHtml } from './render.ts';
 
 export interface TelegramNotifierOptions {
   readonly api: Api;
@@ -20,8 +24,6 @@ export interface TelegramNotifierOptions {
   readonly paidBroadcast: boolean;
   readonly log: Logger;
   readonly now?: () => number;
-  /** Backoff of 5xx and network errors: base doubles per failed try of the same delivery, capped. */
-  readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
 }
 
 type Upload = { readonly fileId: string } | { readonly error: unknown };
@@ -31,7 +33,7 @@ function chatSpecific(err: unknown): boolean {
   return err instanceof GrammyError && (err.error_code === 400 || err.error_code === 403);
 }
 
-/** How many events keep their uploaded file_id (an alert's fan-out finishes long before). */
+/** How many messages keep their uploaded file_id (an alert's fan-out finishes long before). */
 const FILE_CACHE = 64;
 const GROUP_WINDOW_MS = 60_000;
 
@@ -44,22 +46,14 @@ export class TelegramNotifier implements Notifier {
   readonly #o: TelegramNotifierOptions;
   readonly #now: () => number;
   /**
-   * `${eventId}:${png hash}` → the upload in flight or done (its file_id, or why it failed). Keyed by content too: one event has a chart per language, and a later drain may
-   * render the same chart into a new Buffer.
+   * `${messageKey}:${png hash}` → the upload in flight or done (its file_id, or why it failed).
+   * Keyed by content too: one message has a chart per language, and a later drain may render the
+   * same chart into a new Buffer.
    */
   readonly #files = new Map<string, Promise<Upload>>();
   readonly #hashes = new WeakMap<Buffer, string>();
-  /** `${eventId}:${chatId}` → parts already delivered, so a retry resumes instead of repeating. */
-  readonly #progress = new Map<string, number>();
-  /** `${eventId}:${chatId}` → failed tries (5xx/network), for the backoff. */
-  readonly #failures = new Map<string, number>();
   /** group chat id → send times within the last minute. */
   readonly #groupSends = new Map<string, number[]>();
-  /**
-   * Until when Telegram told us to stop (a 429). The dispatcher pauses its queue too, but only once
-   * this 429 reaches it: a send started by another worker in between must not call the API.
-   */
-  #pausedUntil = 0;
 
   constructor(options: TelegramNotifierOptions) {
     this.#o = options;
@@ -67,37 +61,36 @@ export class TelegramNotifier implements Notifier {
     this.ratePerSecond = options.rate;
   }
 
-  async send(chatId: string, message: AlertMessage): Promise<SendResult> {
-    const paused = this.#pausedUntil - this.#now();
-    if (paused > 0) return { kind: 'retry', afterMs: paused, reason: 'paused by an earlier 429', global: true };
-    const key = `${message.eventId}:${chatId}`;
-    const parts = message.chart !== undefined ? splitText(message.text, CAPTION_MAX) : splitText(message.text, MESSAGE_MAX);
-    const done = this.#progress.get(key) ?? 0;
-    const wait = this.#reserveGroup(chatId, parts.length - done);
+  /** The message as HTML parts: with a chart, the caption first (≤ 1024 visible characters), then messages (≤ 4096). */
+  static parts(d: Pick<Delivery, 'message' | 'chart'>): string[] {
+    const withPhoto = d.chart !== undefined;
+    const parts = splitLines(messageLines(d.message), { first: withPhoto ? CAPTION_MAX : MESSAGE_MAX, rest: MESSAGE_MAX });
+    return parts.map((p) => p.map(lineHtml).join('\n'));
+  }
+
+  async send(d: Delivery): Promise<SendResult> {
+    const parts = TelegramNotifier.parts(d);
+    const wait = this.#reserveGroup(d.chatId, parts.length - d.fromPart);
     if (wait > 0) return { kind: 'retry', afterMs: wait, reason: `group limit of ${this.#o.groupPerMinute}/min` };
     try {
-      for (let i = done; i < parts.length; i++) {
-        const text = escapeHtml(parts[i] ?? '');
-        if (i === 0 && message.chart !== undefined) await this.#sendPhoto(chatId, message, text);
-        else await this.#o.api.sendMessage(chatId, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...this.#paid() });
-        this.#progress.set(key, i + 1);
+      for (let i = d.fromPart; i < parts.length; i++) {
+        const html = parts[i] ?? '';
+        if (i === 0 && d.chart !== undefined) await this.#sendPhoto(d.chatId, d.messageKey, d.chart, html);
+        else await this.#o.api.sendMessage(d.chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...this.#paid() });
+        d.partSent(i);
       }
     } catch (err) {
-      const result = this.#classify(err, key);
-      if (result.kind !== 'retry') this.#forget(key);
-      this.#o.log.debug('telegram send failed', { chatId, eventId: message.eventId, result: result.kind, error: String(err) });
+      const result = this.#classify(err);
+      this.#o.log.debug('telegram send failed', { chatId: d.chatId, message: d.messageKey, result: result.kind, error: String(err) });
       return result;
     }
-    this.#forget(key);
     return { kind: 'sent' };
   }
 
   /** Uploads the chart for the first chat of an event; every other chat waits for that file_id. */
-  async #sendPhoto(chatId: string, message: AlertMessage, caption: string): Promise<void> {
-    const chart = message.chart;
-    if (chart === undefined) return;
+  async #sendPhoto(chatId: string, messageKey: string, chart: ChartFile, caption: string): Promise<void> {
     const other = { caption, parse_mode: 'HTML' as const, ...this.#paid() };
-    const key = `${message.eventId}:${this.#hash(chart.png)}`;
+    const key = `${messageKey}:${this.#hash(chart.png)}`;
     for (;;) {
       const pending = this.#files.get(key);
       if (pending !== undefined) {
@@ -143,37 +136,22 @@ export class TelegramNotifier implements Notifier {
     return h;
   }
 
-  #classify(err: unknown, key: string): SendResult {
+  /** Telegram's answer as a SendResult; when to try again is the dispatcher's call. */
+  #classify(err: unknown): SendResult {
     if (err instanceof GrammyError) {
       const p = err.parameters;
-      if (err.error_code === 429) {
-        const afterMs = (p.retry_after ?? 1) * 1000;
-        this.#pausedUntil = Math.max(this.#pausedUntil, this.#now() + afterMs);
-        return { kind: 'retry', afterMs, reason: err.description, global: true };
-      }
+      if (err.error_code === 429) return { kind: 'retry', afterMs: (p.retry_after ?? 1) * 1000, reason: err.description, global: true };
       if (p.migrate_to_chat_id !== undefined) return { kind: 'moved', newChatId: String(p.migrate_to_chat_id) };
       if (err.error_code === 403 || /chat not found|group chat was deactivated|user is deactivated/i.test(err.description)) {
         return { kind: 'dead', reason: err.description };
       }
-      if (err.error_code >= 500) return this.#backoff(key, err.description);
-      // Any other 400 is our bug (a bad request stays bad): retry late, loudly, rather than drop the chat.
-      this.#o.log.error('telegram refused an alert', { error: err.description, method: err.method });
-      return { kind: 'retry', afterMs: this.#o.backoff?.maxMs ?? 60_000, reason: err.description };
+      if (err.error_code >= 500) return { kind: 'retry', reason: err.description };
+      // Any other 400 is our bug (a bad request stays bad): retry (the backoff makes it late), loudly, rather than drop the chat.
+      this.#o.log.error('telegram refused a message', { error: err.description, method: err.method });
+      return { kind: 'retry', reason: err.description };
     }
-    if (err instanceof HttpError) return this.#backoff(key, err.message);
+    if (err instanceof HttpError) return { kind: 'retry', reason: err.message };
     throw err;
-  }
-
-  #backoff(key: string, reason: string): SendResult {
-    const tries = (this.#failures.get(key) ?? 0) + 1;
-    this.#failures.set(key, tries);
-    const { baseMs, maxMs } = this.#o.backoff ?? { baseMs: 1000, maxMs: 60_000 };
-    return { kind: 'retry', afterMs: Math.min(maxMs, baseMs * 2 ** (tries - 1)), reason };
-  }
-
-  #forget(key: string): void {
-    this.#progress.delete(key);
-    this.#failures.delete(key);
   }
 
   #paid(): { allow_paid_broadcast?: true } {

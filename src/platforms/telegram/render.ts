@@ -4,6 +4,7 @@
  */
 import type { InlineKeyboardMarkup } from 'grammy/types';
 import type { Line, Reply, Span } from '../../chat/reply.ts';
+import { lineLength, splitLines } from '../../chat/split.ts';
 import { CAPTION_MAX, MESSAGE_MAX, escapeHtml } from './html.ts';
 
 function spanHtml(s: Span): string {
@@ -13,11 +14,7 @@ function spanHtml(s: Span): string {
   return `<i>${escapeHtml(s.italic)}</i>`;
 }
 
-const spanText = (s: Span): string => (typeof s === 'string' ? s : 'bold' in s ? s.bold : 'code' in s ? s.code : s.italic);
-
 export const lineHtml = (line: Line): string => line.map(spanHtml).join('');
-/** What Telegram counts against its limits: the text after entity parsing. */
-const lineLength = (line: Line): number => line.map(spanText).join('').length;
 
 export function replyHtml(lines: readonly Line[]): string {
   return lines.map(lineHtml).join('\n');
@@ -28,34 +25,9 @@ export function keyboard(r: Reply): InlineKeyboardMarkup | undefined {
   return { inline_keyboard: r.buttons.map((row) => row.map((b) => ({ text: b.label, callback_data: b.action }))) };
 }
 
-/**
- * Groups whole lines into messages of at most `max` visible characters (`first` for the first
- * group, e.g. a caption). A single line longer than a message is cut (a reply never has one).
- */
+/** Whole lines grouped into HTML messages of at most `first`, then `max` visible characters (chat/split.ts decides where). */
 export function chunkLines(lines: readonly Line[], first: number, max: number = MESSAGE_MAX): string[] {
-  const chunks: string[] = [];
-  let current: string[] = [];
-  let size = 0;
-  let limit = first;
-  for (const line of lines) {
-    const len = lineLength(line);
-    const needed = current.length === 0 ? len : size + 1 + len;
-    if (needed > limit && current.length > 0) {
-      chunks.push(current.join('\n'));
-      current = [];
-      size = 0;
-      limit = max;
-    }
-    if (len > limit) {
-      current.push(escapeHtml(line.map(spanText).join('').slice(0, limit)));
-      size = limit;
-      continue;
-    }
-    size = current.length === 0 ? len : size + 1 + len;
-    current.push(lineHtml(line));
-  }
-  if (current.length > 0 || chunks.length === 0) chunks.push(current.join('\n'));
-  return chunks;
+  return splitLines(lines, { first, rest: max }).map((part) => part.map(lineHtml).join('\n'));
 }
 
 /** A reply as Telegram messages: the caption (if it fits) and the text messages that follow. */

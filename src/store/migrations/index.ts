@@ -4,11 +4,15 @@
  */
 import { m001 } from './001-quotes.ts';
 import { m002 } from './002-alerts.ts';
+import { m003 } from './003-typed-outbox.ts';
+import type { Db } from '../db.ts';
 
 export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly sql: string;
+  /** Runs after `sql`, in the same transaction: for data that SQL alone cannot rewrite. */
+  readonly up?: (db: Db) => void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003];

@@ -2,7 +2,7 @@
  * Read-side queries over stored quotes, shared by the CLI, chat commands and charts:
  * ratio series, the current report per pair, purchasing power and data status.
  */
-import type { QuoteStore } from '../store/quotes.ts';
+import type { QuoteStore } from './quotes.ts';
 import { INSTRUMENTS, PAIRS, QQQ_LAUNCH, type InstrumentId, type PairId } from '../domain/instruments.ts';
 import type { Point } from '../domain/series.ts';
 import { purchasingPower, ratioSeries, type PowerSeries } from '../domain/ratio.ts';

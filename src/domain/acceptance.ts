@@ -1,14 +1,22 @@
 /**
- * Is a fetched price believable? Pure: data and "now" in, a verdict out, never a throw.
+ * Accepting a price: the one policy for daily closes (market/sync-closes.ts) and latest quotes
+ * (market/latest.ts). Pure: data, "today" and "now" in, a verdict out, never a throw.
  *
- * A move larger than MAX_MOVE_PCT from the last accepted price is held, not stored, until it is
- * confirmed: by a second source or a later fetch reporting the same date within CONFIRM_TOLERANCE_PCT,
- * or, inside one history batch, by the next day staying at the new level (a real crash persists; a
- * bad tick reverts). A held price that never gets confirmed is never stored.
+ * - The verdict: a price must be a finite, positive number inside the instrument's plausible band,
+ *   not dated in the future, and (a latest quote) not stale.
+ * - The hold: a move larger than MAX_MOVE_PCT (15% by default) from the last accepted price is held,
+ *   not stored, until it is confirmed.
+ * - Confirmation: by a second source reporting the same date within CONFIRM_TOLERANCE_PCT
+ *   (`confirmedBy`), by a later fetch reporting the held price again (`held` in the contexts), or,
+ *   inside one history batch, by the next day staying at the new level (a real crash persists; a bad
+ *   tick reverts).
+ * - Expiry: a hold older than every later fetch window can never be confirmed and is dropped
+ *   (`expiredHolds`). A held price that never gets confirmed is never stored.
  */
-import { INSTRUMENT_INFO, type InstrumentId } from '../domain/instruments.ts';
-import type { Quote } from '../domain/ratio.ts';
-import type { CloseRow } from '../store/quotes.ts';
+import { addDays, addMonths } from './dates.ts';
+import { INSTRUMENT_INFO, type InstrumentId } from './instruments.ts';
+import type { Quote } from './ratio.ts';
+import type { CloseRow } from './close-row.ts';
 
 export const CONFIRM_TOLERANCE_PCT = 2;
 /** A quote time this far ahead of our clock is a clock or parsing error, not the future. */
@@ -134,4 +142,28 @@ export function validateQuote(q: Quote, ctx: QuoteContext): QuoteVerdict {
     kind: 'hold',
     reason: `${ctx.instrument} moved ${jump.toFixed(1)}% (${ctx.previous} → ${q.price}), more than ${ctx.maxMovePct}%: held until confirmed`,
   };
+}
+
+/** Which of the held rows a second source's prices (by date) confirm. */
+export function confirmedBy(held: readonly HeldRow[], second: ReadonlyMap<string, number>, tolerancePct: number = CONFIRM_TOLERANCE_PCT): HeldRow[] {
+  return held.filter((h) => {
+    const price = second.get(h.row.date);
+    return price !== undefined && confirms(h.row.close, price, tolerancePct);
+  });
+}
+
+/** Holds older than this were outside every later fetch window (daily closes). */
+export const HOLD_EXPIRY_DAYS = 30;
+/** The same for monthly series (M2 is revised for months). */
+export const HOLD_EXPIRY_MONTHS = 12;
+
+/** The holds (date → price) that can no longer be confirmed and are dropped, given those just released. */
+export function expiredHolds(
+  instrument: InstrumentId,
+  held: ReadonlyMap<string, number>,
+  released: readonly string[],
+  today: string,
+): [date: string, price: number][] {
+  const expiry = INSTRUMENT_INFO[instrument].frequency === 'monthly' ? addMonths(today, -HOLD_EXPIRY_MONTHS) : addDays(today, -HOLD_EXPIRY_DAYS);
+  return [...held].filter(([date]) => date < expiry && !released.includes(date));
 }

@@ -1,0 +1,33 @@
+/**
+ * What each `goldratio` subcommand is called and how it is used: data only, so `goldratio --help`
+ * and the registry need not load a command's module (and grammY, canvas, sqlite behind it).
+ */
+export interface CommandSpec {
+  readonly name: string;
+  /** One line: `ratio [--json]`. */
+  readonly usage: string;
+  readonly summary: string;
+}
+
+const spec = <N extends string>(name: N, usage: string, summary: string) => ({ name, usage, summary }) as const;
+
+export const CLI_SPECS = {
+  start: spec('start', 'start', 'Run the bot: backfill if needed, then the scheduler, alerts and the chat bots (console alerts without tokens)'),
+  ratio: spec('ratio', 'ratio [--json]', 'Both ratios now: changes over 1D/1M/YTD, the nearest essay levels, the age of the data'),
+  history: spec('history', 'history <spx-gold|qqq-gold> [--from D] [--to D] [--json]', 'The daily ratio series of a pair (JSON: [{"date","value"}])'),
+  power: spec('power', 'power [--base D] [--json]', 'Purchasing power since a base date (default 1999-03-10): USD, gold and M2, indexed to 100'),
+  chart: spec(
+    'chart',
+    'chart <spx-gold|qqq-gold|power> [--range 1M|3M|6M|1Y|5Y|10Y|MAX] [--theme light|dark] [--lang en|zh-TW] [--base YYYY-MM-DD] --out file.png',
+    "Render a ratio chart (with the essay's levels and eras) or the purchasing-power chart to a 1200×630 PNG",
+  ),
+  status: spec('status', 'status [--json]', 'Data freshness per instrument: last close, source, age, rows; the database path'),
+  backfill: spec(
+    'backfill',
+    'backfill [--json]',
+    'Fetch daily history (SPX, QQQ, gold) and monthly M2: everything on first use, then only what is missing',
+  ),
+  import: spec('import', 'import <spx|qqq|gold|m2> <file.csv> [--strict] [--source NAME]', 'Load a date,close CSV; bad rows are reported by line (--strict: all or nothing)'),
+  replay: spec('replay', 'replay [--from D] [--to D] [--json]', 'Run the stored history through the alert engine and print every event it would have sent'),
+  backup: spec('backup', 'backup <file> [--force]', "Copy the database to <file> with SQLite's online backup (safe while the bot runs); --force replaces an existing file"),
+} as const satisfies Record<string, CommandSpec>;

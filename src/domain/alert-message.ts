@@ -1,0 +1,45 @@
+/**
+ * A decided level event as an outbox Message: built once when the event is decided, stored as
+ * JSON, and read in each chat's language at send time (the texts are i18n keys, not sentences).
+ */
+import { formatPct, formatRatio } from './i18n/format.ts';
+import type { PairId } from './instruments.ts';
+import { ERAS, customLevel, levelById, type Level } from './levels.ts';
+import type { Message, Text } from './message.ts';
+
+/** What an alert says about its event (store/events.ts LevelEvent has these fields). */
+export interface AlertEvent {
+  readonly date: string;
+  readonly pair: PairId;
+  readonly levelId: string;
+  readonly kind: 'cross-up' | 'cross-down' | 'zone-enter' | 'zone-exit' | 'approach';
+  readonly direction: 'up' | 'down';
+  readonly value: number;
+  readonly levelValue: number;
+  readonly basis: 'close' | 'intraday';
+}
+
+function levelOf(e: AlertEvent): Level {
+  return levelById(e.levelId) ?? customLevel(e.pair, e.levelValue);
+}
+
+function levelLabel(l: Level): string {
+  return l.high > l.low ? `${formatRatio(l.low)}–${formatRatio(l.high)}` : formatRatio(l.low);
+}
+
+export function alertMessage(e: AlertEvent): Message {
+  const level = levelOf(e);
+  const key = e.kind === 'cross-up' || e.kind === 'cross-down' ? `alert.${e.kind}` : `alert.${e.kind}.${e.direction}`;
+  const distance = formatPct((Math.abs(e.value - e.levelValue) / e.levelValue) * 100, false);
+  const lines: Text[] = [level.note];
+  const era = ERAS.find((x) => x.id === level.era);
+  if (era !== undefined) lines.push({ key: 'alert.level.era', params: { era: era.name } });
+  lines.push({ key: e.basis === 'close' ? 'alert.basis.close' : 'alert.basis.intraday', params: { date: e.date } });
+  return {
+    title: { key, params: { pair: { key: `pair.${e.pair}` }, level: levelLabel(level), value: formatRatio(e.value), distance } },
+    lines,
+    chart: { kind: 'alert', pair: e.pair, levelId: e.levelId, date: e.date, value: e.value, event: e.kind },
+    mention: true,
+    tone: e.direction,
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * What chart to draw, as data: chat replies and outbox messages carry a ChartRequest, and the chart
+ * service (src/charts/) turns it into a PNG. Shared by chat/, alerts/, charts/ and the CLI.
+ */
+import type { Lang } from './i18n/index.ts';
+import type { PairId } from './instruments.ts';
+
+export type ChartRange = '1M' | '3M' | '6M' | '1Y' | '5Y' | '10Y' | 'MAX';
+export const CHART_RANGES: readonly ChartRange[] = ['1M', '3M', '6M', '1Y', '5Y', '10Y', 'MAX'];
+
+export type ChartRequest =
+  | { readonly kind: 'ratio'; readonly pair: PairId; readonly range: ChartRange }
+  | { readonly kind: 'power'; readonly base: string }
+  | {
+      readonly kind: 'alert';
+      readonly pair: PairId;
+      readonly levelId: string;
+      readonly date: string;
+      readonly value: number;
+      /** What happened; without it the chart reads a break, its direction taken from the data. */
+      readonly event?: 'cross-up' | 'cross-down' | 'zone-enter' | 'zone-exit' | 'approach';
+    };
+
+/** A drawn chart: `key` is stable for equal requests (same data version), so a platform may reuse an upload. */
+export interface RenderedChart {
+  readonly png: Buffer;
+  readonly key: string;
+  readonly filename: string;
+}
+
+/** What chat/ and the dispatcher need from the chart service (src/charts/service.ts satisfies it). */
+export interface ChartRenderer {
+  render(req: ChartRequest, opts: { theme?: 'light' | 'dark'; lang: Lang }): Promise<RenderedChart>;
+}

@@ -1,0 +1,116 @@
+/**
+ * A message the bot sends on its own (an alert, a digest), as data: platform-neutral and
+ * language-neutral, so it can be stored in the outbox as JSON when it is decided and rendered per
+ * platform at send time in each chat's language.
+ *
+ * Texts are `Text` values: a literal (numbers, dates: the same in every language), an i18n key
+ * with parameters (which may be Texts themselves), or a text given in every language (the
+ * essay's level notes). `localize(message, lang)` resolves them all.
+ */
+import type { ChartRequest } from './chart-request.ts';
+import { LANGS, t, type Lang } from './i18n/index.ts';
+
+export type MessageKind = 'alert' | 'digest';
+export const MESSAGE_KINDS: readonly MessageKind[] = ['alert', 'digest'];
+
+export type Text =
+  | string
+  | { readonly key: string; readonly params?: Readonly<Record<string, Text | number>> }
+  | Readonly<Record<Lang, string>>;
+
+/** Which way the news goes (Discord colours its embed by it). */
+export type Tone = 'up' | 'down' | 'neutral';
+
+export interface MessageField {
+  readonly name: Text;
+  readonly value: Text;
+  /** Discord lays inline fields side by side; other platforms print `name: value` lines. */
+  readonly inline?: boolean;
+}
+
+export interface Message {
+  /** Headline (Telegram: a bold first line; Discord: the embed title). */
+  readonly title?: Text;
+  /** Body lines, in order. */
+  readonly lines: readonly Text[];
+  /** Named values (e.g. both ratios of a digest). */
+  readonly fields?: readonly MessageField[];
+  /** Small print after everything else (sources, data age). */
+  readonly footer?: Text;
+  /** A chart to draw once per language and attach. */
+  readonly chart?: ChartRequest;
+  /** Ping the chat's mention (e.g. a Discord role) with this message, where the chat set one. */
+  readonly mention?: boolean;
+  readonly tone?: Tone;
+}
+
+/** A Message resolved into one language: what a notifier renders. */
+export interface LocalizedMessage {
+  readonly title: string | undefined;
+  readonly lines: readonly string[];
+  readonly fields: readonly { readonly name: string; readonly value: string; readonly inline: boolean }[];
+  readonly footer: string | undefined;
+  readonly chart: ChartRequest | undefined;
+  readonly mention: boolean;
+  readonly tone: Tone | undefined;
+}
+
+export function localizeText(text: Text, lang: Lang): string {
+  if (typeof text === 'string') return text;
+  if ('key' in text && typeof text.key === 'string') {
+    const params: Record<string, string | number> = {};
+    for (const [k, v] of Object.entries(text.params ?? {})) params[k] = typeof v === 'number' ? v : localizeText(v, lang);
+    return t(lang, text.key, params);
+  }
+  const byLang = text as Readonly<Record<Lang, string>>;
+  return byLang[lang] ?? byLang.en;
+}
+
+export function localize(m: Message, lang: Lang): LocalizedMessage {
+  return {
+    title: m.title === undefined ? undefined : localizeText(m.title, lang),
+    lines: m.lines.map((l) => localizeText(l, lang)),
+    fields: (m.fields ?? []).map((f) => ({ name: localizeText(f.name, lang), value: localizeText(f.value, lang), inline: f.inline ?? false })),
+    footer: m.footer === undefined ? undefined : localizeText(m.footer, lang),
+    chart: m.chart,
+    mention: m.mention ?? false,
+    tone: m.tone,
+  };
+}
+
+function isText(x: unknown): x is Text {
+  if (typeof x === 'string') return true;
+  if (typeof x !== 'object' || x === null) return false;
+  const o = x as Record<string, unknown>;
+  if (typeof o.key === 'string') {
+    if (o.params === undefined) return true;
+    if (typeof o.params !== 'object' || o.params === null) return false;
+    return Object.values(o.params).every((v) => typeof v === 'number' || isText(v));
+  }
+  return LANGS.every((l) => typeof o[l] === 'string');
+}
+
+/**
+ * Reads a stored message back (JSON from the outbox): the Message, or why not. A row written by
+ * a bug must not stop the queue: the dispatcher gives that one row up.
+ */
+export function parseMessage(json: string): { ok: true; message: Message } | { ok: false; error: string } {
+  let x: unknown;
+  try {
+    x = JSON.parse(json);
+  } catch (e) {
+    return { ok: false, error: `message is not JSON: ${(e as Error).message}` };
+  }
+  if (typeof x !== 'object' || x === null) return { ok: false, error: 'message is not an object' };
+  const m = x as Record<string, unknown>;
+  if (!Array.isArray(m.lines) || !m.lines.every(isText)) return { ok: false, error: 'message lines must be texts' };
+  if (m.title !== undefined && !isText(m.title)) return { ok: false, error: 'message title must be a text' };
+  if (m.footer !== undefined && !isText(m.footer)) return { ok: false, error: 'message footer must be a text' };
+  if (m.fields !== undefined && !(Array.isArray(m.fields) && m.fields.every((f) => typeof f === 'object' && f !== null && isText(f.name) && isText(f.value)))) {
+    return { ok: false, error: 'message fields must have a name and a value' };
+  }
+  if (m.chart !== undefined && (typeof m.chart !== 'object' || m.chart === null || typeof (m.chart as { kind?: unknown }).kind !== 'string')) {
+    return { ok: false, error: 'message chart must be a chart request' };
+  }
+  return { ok: true, message: x as Message };
+}

@@ -1,0 +1,106 @@
+/**
+ * The market the CLI and the scheduled jobs call: backfill, daily closes, M2 and latest quotes.
+ * Wiring only: what to fetch is plan.ts, one instrument's sync is sync-closes.ts, a latest quote is
+ * latest.ts, and whether a price is accepted is domain/acceptance.ts. Every fetch is validated before
+ * anything is stored; one instrument failing never stops the others.
+ */
+import type { Config } from '../config.ts';
+import { type InstrumentId } from '../domain/instruments.ts';
+import { tradingDate } from '../domain/nyse-calendar.ts';
+import type { Logger } from '../log.ts';
+import type { QuoteStore } from '../store/quotes.ts';
+import { resolveSources, SOURCE_FACTORIES, type SourceChains } from './failover.ts';
+import { meterSources, type FetchObserver } from './metered.ts';
+import { createHttpClient, type Sleep } from './http.ts';
+import { fetchLatestQuote, type LatestReport, type LatestResult } from './latest.ts';
+import { ALL, backfillRanges, DAILY, dailyRanges, type DateRange, type Stored } from './plan.ts';
+import type { SourceFactory } from './source.ts';
+import { failedSync, mergeSync, syncCloses, type InstrumentSync, type SyncReport } from './sync-closes.ts';
+
+export type { LatestReport, LatestResult } from './latest.ts';
+export type { InstrumentSync, SyncReport } from './sync-closes.ts';
+
+export interface Market {
+  /** Fills every instrument: from BACKFILL_FROM when empty, otherwise only what is missing (plus a small overlap). */
+  backfill(signal?: AbortSignal): Promise<SyncReport>;
+  /** Recent daily closes (last ~10 days) of spx, qqq and gold. */
+  syncDaily(signal?: AbortSignal): Promise<SyncReport>;
+  /** M2: what is missing, plus a few months so revisions land. */
+  syncM2(signal?: AbortSignal): Promise<SyncReport>;
+  /** Latest intraday quotes into store.setLatestQuote. M2 has none and is reported 'unsupported'. */
+  fetchLatest(instruments: readonly InstrumentId[], signal?: AbortSignal): Promise<LatestReport>;
+  /** The usable source names per instrument, in order (for `status`). */
+  readonly sources: Readonly<Record<InstrumentId, readonly string[]>>;
+}
+
+export interface MarketOptions {
+  /** The clock (ms). Defaults to Date.now. */
+  readonly now?: () => number;
+  /** Backoff sleep; tests pass one that returns at once. */
+  readonly sleep?: Sleep;
+  readonly factories?: Readonly<Record<string, SourceFactory>>;
+  /** Told of every fetch (ok or failed): the metrics. */
+  readonly onFetch?: FetchObserver;
+}
+
+export function createMarket(config: Config, store: QuoteStore, log: Logger, opts: MarketOptions = {}): Market {
+  const now = opts.now ?? Date.now;
+  const http = createHttpClient({
+    timeoutMs: config.httpTimeoutMs,
+    retries: config.httpRetries,
+    backoffMs: config.httpBackoffMs,
+    log,
+    now,
+    ...(opts.sleep === undefined ? {} : { sleep: opts.sleep }),
+  });
+  const chains: SourceChains = meterSources(resolveSources(config, { config, http, now }, log, opts.factories ?? SOURCE_FACTORIES), opts.onFetch);
+  const deps = { chains, store, log, maxMovePct: config.maxMovePct };
+  const stored: Stored = {
+    lastDate: (i) => store.lastClose(i)?.date,
+    firstDate: (i, from, to) => store.closes(i, from, to)[0]?.date,
+  };
+  const backfill = (i: InstrumentId, today: string) => backfillRanges(i, stored, config.backfillFrom, today);
+
+  async function each(instruments: readonly InstrumentId[], ranges: (i: InstrumentId, today: string) => readonly DateRange[], signal?: AbortSignal): Promise<SyncReport> {
+    const out: InstrumentSync[] = [];
+    for (const instrument of instruments) {
+      const nowMs = now();
+      const today = tradingDate(nowMs);
+      let merged: InstrumentSync | undefined;
+      for (const range of ranges(instrument, today)) {
+        let one: InstrumentSync;
+        try {
+          one = await syncCloses(deps, instrument, range, today, nowMs, signal);
+        } catch (e) {
+          // A bug or a failed database write for one instrument must not stop the others.
+          const error = `${instrument}: ${e instanceof Error ? e.message : String(e)}`;
+          log.error(`sync of ${error}`);
+          one = failedSync(instrument, range, error);
+        }
+        merged = merged === undefined ? one : mergeSync(merged, one);
+      }
+      if (merged !== undefined) out.push(merged);
+    }
+    return { ok: out.every((r) => r.ok), instruments: out };
+  }
+
+  return {
+    sources: Object.fromEntries(Object.entries(chains).map(([i, list]) => [i, list.map((s) => s.name)])) as Record<InstrumentId, string[]>,
+    backfill: (signal) => each(ALL, backfill, signal),
+    syncDaily: (signal) => each(DAILY, (_i, today) => dailyRanges(today), signal),
+    syncM2: (signal) => each(['m2'], backfill, signal),
+    async fetchLatest(instruments, signal) {
+      const quotes: LatestResult[] = [];
+      for (const instrument of instruments) {
+        try {
+          quotes.push(await fetchLatestQuote({ chains, store, log, now, maxMovePct: config.maxMovePct }, instrument, signal));
+        } catch (e) {
+          const error = `${instrument}: ${e instanceof Error ? e.message : String(e)}`;
+          log.error(`latest quote of ${error}`);
+          quotes.push({ instrument, status: 'failed', quote: undefined, error });
+        }
+      }
+      return { ok: quotes.every((q) => q.status === 'stored' || q.status === 'unsupported'), quotes };
+    },
+  };
+}

@@ -1,0 +1,146 @@
+/**
+ * Syncing the closes of one instrument over a date range: fetch (fetch-closes.ts) → accept
+ * (domain/acceptance.ts) → write (write-closes.ts), and the report of what happened.
+ */
+import { expiredHolds, validateSeries, type HeldRow } from '../domain/acceptance.ts';
+import { addDays } from '../domain/dates.ts';
+import type { InstrumentId } from '../domain/instruments.ts';
+import type { Logger } from '../log.ts';
+import type { QuoteStore } from '../store/quotes.ts';
+import type { SourceChains } from './failover.ts';
+import { confirmWithOthers, fetchCloses } from './fetch-closes.ts';
+import { missingHead, type DateRange } from './plan.ts';
+import type { QuoteSource } from './source.ts';
+import { writeCloses } from './write-closes.ts';
+
+export interface InstrumentSync {
+  readonly instrument: InstrumentId;
+  readonly ok: boolean;
+  /** The source whose rows were stored. */
+  readonly source: string | undefined;
+  readonly from: string;
+  readonly to: string;
+  readonly fetched: number;
+  readonly inserted: number;
+  readonly updated: number;
+  readonly unchanged: number;
+  /** Rows held back as implausible moves, waiting for confirmation. */
+  readonly held: number;
+  /** Rows refused (not a number, not positive, implausible, in the future). */
+  readonly rejected: number;
+  /** One line per failed source, then held/rejected reasons. */
+  readonly errors: readonly string[];
+}
+
+export interface SyncReport {
+  readonly ok: boolean;
+  readonly instruments: readonly InstrumentSync[];
+}
+
+export interface SyncDeps {
+  readonly chains: SourceChains;
+  readonly store: QuoteStore;
+  readonly log: Logger;
+  readonly maxMovePct: number;
+}
+
+/**
+ * Fetches [from, to] from the first source that answers and stores it. When that source's data
+ * starts well after `from`, the later sources are asked for the head it lacks, as gap-fillers.
+ */
+export async function syncCloses(deps: SyncDeps, instrument: InstrumentId, range: DateRange, today: string, nowMs: number, signal?: AbortSignal): Promise<InstrumentSync> {
+  const sources = deps.chains[instrument];
+  const r = await syncOnce(deps, instrument, sources, range, today, nowMs, signal, false);
+  const used = sources.findIndex((x) => x.name === r.sync.source);
+  const rest = used < 0 ? [] : sources.slice(used + 1);
+  const head = missingHead(range.from, r.firstDate ?? range.to);
+  if (!r.sync.ok || rest.length === 0 || head === undefined || signal?.aborted) return r.sync;
+  const h = await syncOnce(deps, instrument, rest, head, today, nowMs, signal, true);
+  if (!h.sync.ok) {
+    deps.log.warn(`${instrument}: ${r.sync.source} has nothing before ${r.firstDate ?? range.to} and no other source filled ${head.from}..${head.to}`);
+    return r.sync;
+  }
+  return mergeSync(h.sync, r.sync);
+}
+
+async function syncOnce(
+  deps: SyncDeps,
+  instrument: InstrumentId,
+  sources: readonly QuoteSource[],
+  range: DateRange,
+  today: string,
+  nowMs: number,
+  signal: AbortSignal | undefined,
+  gapFillOnly: boolean,
+): Promise<{ sync: InstrumentSync; firstDate: string | undefined }> {
+  const { store, log, chains } = deps;
+  const { from, to } = range;
+  const base = { instrument, from, to };
+  const fetched = await fetchCloses(instrument, sources, range, log, signal);
+  if (!fetched.ok) {
+    return { firstDate: undefined, sync: { ...base, ok: false, source: undefined, fetched: 0, inserted: 0, updated: 0, unchanged: 0, held: 0, rejected: 0, errors: fetched.errors } };
+  }
+  const { source, errors } = fetched;
+  let rows = fetched.rows;
+  const firstDate = rows[0]?.date;
+
+  // A fallback source only fills gaps: it must not overwrite the primary's closes (GC=F and the
+  // LBMA fix differ by up to a few %). When the primary is back, its overlap re-fetch wins again.
+  if (gapFillOnly || source !== chains[instrument][0]) {
+    const have = new Set(store.closes(instrument, from, to).map((p) => p.date));
+    rows = rows.filter((r) => !have.has(r.date));
+  }
+
+  const previous = store.closes(instrument, addDays(from, -40), addDays(from, -1)).at(-1)?.value;
+  const heldBefore = new Map(store.heldQuotes(instrument).map((h) => [h.date, h.price]));
+  const verdict = validateSeries(rows, { instrument, today, previous, held: heldBefore, maxMovePct: deps.maxMovePct });
+
+  let held: HeldRow[] = verdict.held;
+  const accepted = [...verdict.accepted];
+  const released = [...verdict.confirmed];
+  if (held.length > 0) {
+    const others = chains[instrument].filter((s) => s !== source);
+    const confirmed = await confirmWithOthers(instrument, held, others, log, signal);
+    accepted.push(...confirmed.map((h) => h.row));
+    released.push(...confirmed.map((h) => h.row.date));
+    held = held.filter((h) => !confirmed.includes(h));
+    accepted.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  }
+  const expired = expiredHolds(instrument, heldBefore, released, today);
+
+  const counts = writeCloses(store, log, instrument, { accepted, released, held, expired, rejected: verdict.rejected }, nowMs);
+  errors.push(...held.map((h) => h.reason));
+  errors.push(...verdict.rejected.map((r) => `${r.reason} (from ${r.row.source})`));
+  log.info(
+    `${instrument} ${from}..${to} from ${source.name}: ${rows.length} rows, ${counts.inserted} new, ${counts.updated} updated` +
+      (held.length > 0 ? `, ${held.length} held` : '') +
+      (verdict.rejected.length > 0 ? `, ${verdict.rejected.length} rejected` : ''),
+  );
+  return {
+    firstDate,
+    sync: { ...base, ok: true, source: source.name, fetched: rows.length, ...counts, held: held.length, rejected: verdict.rejected.length, errors },
+  };
+}
+
+/** A failed sync of one instrument (a bug or a failed write), reported like a failed fetch. */
+export function failedSync(instrument: InstrumentId, range: DateRange, error: string): InstrumentSync {
+  return { instrument, ok: false, source: undefined, ...range, fetched: 0, inserted: 0, updated: 0, unchanged: 0, held: 0, rejected: 0, errors: [error] };
+}
+
+/** Two fetches of one instrument (head and tail of a backfill) reported as one. */
+export function mergeSync(a: InstrumentSync, b: InstrumentSync): InstrumentSync {
+  return {
+    instrument: a.instrument,
+    ok: a.ok && b.ok,
+    source: a.source !== undefined && b.source !== undefined && a.source !== b.source ? `${a.source}+${b.source}` : (b.source ?? a.source),
+    from: a.from,
+    to: b.to,
+    fetched: a.fetched + b.fetched,
+    inserted: a.inserted + b.inserted,
+    updated: a.updated + b.updated,
+    unchanged: a.unchanged + b.unchanged,
+    held: a.held + b.held,
+    rejected: a.rejected + b.rejected,
+    errors: [...a.errors, ...b.errors],
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * The bot's scheduled work: which cron triggers which step, and what each step does. main.ts only
+ * wires the parts together and hands them here. Cron only triggers; each job's `when` asks the pure
+ * NYSE calendar whether this instant is one to work on.
+ *
+ * To add a job (a digest, retention), add its step to `JobDeps` if it needs a new part and one
+ * entry to the list in `scheduledJobs`.
+ */
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { AlertPipeline } from '../alerts/pipeline.ts';
+import type { Dispatcher } from '../alerts/dispatcher.ts';
+import type { Market, SyncReport } from '../market/market.ts';
+import type { MarketView } from '../store/market-view.ts';
+import type { QuoteStore } from '../store/quotes.ts';
+import { isMarketOpen, isTradingDay, nyDate, tradingDate } from '../domain/nyse-calendar.ts';
+import { PAIR_IDS, PAIRS } from '../domain/instruments.ts';
+import { liveRatio } from '../domain/ratio.ts';
+import type { JobSpec } from './scheduler.ts';
+import type { Db } from '../store/db.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import { pruneOutbox } from '../store/retention.ts';
+
+const NY = 'America/New_York';
+
+export interface JobDeps {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly now: () => number;
+  readonly market: Market;
+  readonly quotes: QuoteStore;
+  readonly view: MarketView;
+  readonly pipeline: AlertPipeline;
+  readonly dispatcher: Dispatcher;
+  /** For the retention job. */
+  readonly db?: Db;
+  readonly metrics?: Pick<Metrics, 'eventsDecided'>;
+}
+
+export interface Steps {
+  /** The daily close: sync closes, decide level breaks, send. */
+  close(signal?: AbortSignal): Promise<void>;
+  /** During the session: latest quotes, and in ALERT_MODE=intraday, live level breaks. */
+  intraday(signal: AbortSignal): Promise<void>;
+  /** M2: what is missing plus revisions. */
+  m2(signal: AbortSignal): Promise<void>;
+  /** Prune delivered or dead outbox rows older than RETENTION_DAYS. */
+  retention(signal?: AbortSignal): Promise<void>;
+}
+
+function logSync(log: Logger, what: string, r: SyncReport): void {
+  for (const i of r.instruments) {
+    if (i.ok) log.info(`${what} ${i.instrument}: ${i.inserted} new, ${i.updated} updated from ${i.source} (${i.from}..${i.to})`);
+    else log.warn(`${what} ${i.instrument} failed, will retry at the next run: ${i.errors.join('; ')}`);
+  }
+}
+
+export function createSteps(deps: JobDeps): Steps {
+  const { config, log, now, market, quotes, view, pipeline, dispatcher } = deps;
+  return {
+    async close(signal) {
+      logSync(log, 'closes', await market.backfill(signal));
+      const r = pipeline.catchUp(view);
+      for (const e of r.events) deps.metrics?.eventsDecided(e.kind);
+      if (r.events.length > 0) log.info(`${r.events.length} level event(s), ${r.queued} message(s) queued`);
+      await dispatcher.drain(signal);
+    },
+
+    async intraday(signal) {
+      await market.fetchLatest(['spx', 'qqq', 'gold'], signal);
+      if (config.alertMode !== 'intraday') return;
+      const today = tradingDate(now());
+      for (const pair of PAIR_IDS) {
+        const n = quotes.latestQuote(PAIRS[pair].numerator);
+        const d = quotes.latestQuote('gold');
+        const live = n && d ? liveRatio(n, d, now()) : undefined;
+        if (live) for (const e of pipeline.tick(pair, { date: today, value: live.value }, 'intraday').events) deps.metrics?.eventsDecided(e.kind);
+      }
+      await dispatcher.drain(signal);
+    },
+
+    async m2(signal) {
+      logSync(log, 'M2', await market.syncM2(signal));
+    },
+
+    async retention(signal) {
+      if (deps.db === undefined) return;
+      const r = await pruneOutbox(deps.db, { olderThanMs: now() - config.retentionDays * 86_400_000, ...(signal ? { signal } : {}) });
+      if (r.deleted > 0) log.info(`retention: ${r.deleted} delivered or dead outbox row(s) older than ${config.retentionDays} days pruned in ${r.batches} batch(es)`);
+    },
+  };
+}
+
+/** Gold trades on weekdays, NYSE holidays included. */
+const weekday = (d: Date) => {
+  const wd = new Date(`${nyDate(d)}T00:00:00Z`).getUTCDay();
+  return wd !== 0 && wd !== 6;
+};
+
+/** Every scheduled job: its cron (from config), its calendar gate and its step. */
+export function scheduledJobs(deps: JobDeps, steps: Steps): JobSpec[] {
+  const { config, market, dispatcher } = deps;
+  return [
+    { name: 'quotes', cron: config.cron.quotes, timezone: NY, when: isMarketOpen, run: (s) => steps.intraday(s) },
+    { name: 'gold', cron: config.cron.gold, timezone: NY, when: weekday, run: (s) => market.fetchLatest(['gold'], s) },
+    { name: 'close', cron: config.cron.close, timezone: NY, when: (d) => isTradingDay(nyDate(d)), run: (s) => steps.close(s) },
+    { name: 'm2', cron: config.cron.m2, timezone: NY, run: (s) => steps.m2(s) },
+    { name: 'dispatch', cron: config.cron.dispatch, timezone: NY, run: (s) => dispatcher.drain(s) },
+    { name: 'retention', cron: config.cron.retention, timezone: NY, run: (s) => steps.retention(s) },
+  ];
+}

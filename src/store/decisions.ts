@@ -1,0 +1,76 @@
+/**
+ * The alert engine's unit of work: everything one point decided (new level states, the pair's
+ * cursor, the events, their messages and one outbox row per chat that takes each) is written in
+ * one transaction. A crash either loses the whole point (it is run again from the stored closes)
+ * or keeps all of it (never re-fired). The engine (src/alerts/pipeline.ts) decides in memory
+ * and hands the decision here; it never sees SQL or a transaction.
+ */
+import type { Db } from './db.ts';
+import type { PairId } from '../domain/instruments.ts';
+import type { Point } from '../domain/series.ts';
+import type { LevelState } from '../domain/crossing.ts';
+import type { Message } from '../domain/message.ts';
+import { EventStore, type LevelEvent, type NewLevelEvent } from './events.ts';
+import { LevelStateStore, type Cursor } from './level-state.ts';
+import { OutboxStore } from './outbox.ts';
+
+export interface PointDecision {
+  readonly pair: PairId;
+  readonly point: Point;
+  /** A daily close (moves the "last decided close" cursor) or a live point. */
+  readonly isClose: boolean;
+  readonly nowMs: number;
+  /** Watch states that changed (or are new). */
+  readonly states: readonly { readonly key: string; readonly pair: PairId; readonly state: LevelState }[];
+  /** Events to record, each with its message, fanned out to the chats of its watch. */
+  readonly events: readonly { readonly event: NewLevelEvent; readonly isApproach: boolean; readonly message: Message }[];
+}
+
+export interface RecordedPoint {
+  readonly events: readonly LevelEvent[];
+  /** Outbox rows written (chats to notify). */
+  readonly queued: number;
+}
+
+export class DecisionStore {
+  readonly #db: Db;
+  readonly #events: EventStore;
+  readonly #outbox: OutboxStore;
+  readonly #state: LevelStateStore;
+
+  constructor(db: Db) {
+    this.#db = db;
+    this.#events = new EventStore(db);
+    this.#outbox = new OutboxStore(db);
+    this.#state = new LevelStateStore(db);
+  }
+
+  /** Every watch's stored crossing state. */
+  states(): Map<string, LevelState> {
+    return this.#state.all();
+  }
+
+  cursor(pair: PairId): Cursor | undefined {
+    return this.#state.cursor(pair);
+  }
+
+  /** Writes one point's decision, all or nothing. */
+  record(d: PointDecision): RecordedPoint {
+    return this.#db
+      .transaction((): RecordedPoint => {
+        for (const s of d.states) this.#state.save(s.key, s.pair, s.state, d.nowMs);
+        const events: LevelEvent[] = [];
+        let queued = 0;
+        for (const { event, isApproach, message } of d.events) {
+          const id = this.#events.insert(event);
+          const messageId = this.#outbox.addMessage('alert', message, `event:${id}`, d.nowMs);
+          queued += this.#outbox.fanOut(messageId, event.watchKey, isApproach, d.nowMs);
+          const { watchKey: _, ...stored } = event;
+          events.push({ ...stored, id });
+        }
+        this.#state.setCursor(d.pair, d.point, d.isClose, d.nowMs);
+        return { events, queued };
+      })
+      .immediate();
+  }
+}

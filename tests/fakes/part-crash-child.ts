@@ -1,0 +1,35 @@
+/**
+ * The multi-part crash test's child: drains the outbox through the real Telegram notifier to the
+ * fake Bot API. With `kill`, the process SIGKILLs itself the moment grammY is about to call
+ * sendMessage, i.e. after the photo (part 0) went out and before the text (part 1): a crash
+ * exactly between two parts of one send.
+ * Usage: node --import tsx part-crash-child.ts <db> <apiRoot> <token> [kill]
+ */
+import { Api } from 'grammy';
+import { openDatabase } from '../../src/store/db.ts';
+import { SubscriptionStore } from '../../src/store/subscriptions.ts';
+import { OutboxStore } from '../../src/store/outbox.ts';
+import { Dispatcher } from '../../src/alerts/dispatcher.ts';
+import { TelegramNotifier } from '../../src/platforms/telegram/notifier.ts';
+import { memoryLogger } from '../../src/log.ts';
+
+export const CHILD_PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(512, 3)]);
+
+const [dbPath, apiRoot, token, kill] = process.argv.slice(2);
+if (dbPath !== undefined && apiRoot !== undefined && token !== undefined) {
+  const api = new Api(token, { apiRoot, timeoutSeconds: 10 });
+  if (kill === 'kill') {
+    api.config.use((prev, method, payload, signal) => {
+      if (method === 'sendMessage') process.kill(process.pid, 'SIGKILL');
+      return prev(method, payload, signal);
+    });
+  }
+  const db = openDatabase(dbPath);
+  const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+  const notifier = new TelegramNotifier({ api, rate: 50, groupPerMinute: 20, paidBroadcast: false, log: memoryLogger() });
+  // The chart service is not under test here: a fixed PNG stands in for the drawn chart.
+  const charts = { render: async () => ({ png: CHILD_PNG, key: 'fixed', filename: 'chart.png' }) };
+  const r = await new Dispatcher(new OutboxStore(db), subs, { notifiers: [notifier], charts }).drain();
+  process.stdout.write(`drained ${r.sent}\n`);
+  db.close();
+}
