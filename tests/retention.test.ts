@@ -15,16 +15,18 @@ afterEach(() => dir && rmSync(dir, { recursive: true, force: true }));
 function seeded(): Db {
   dir = mkdtempSync(join(tmpdir(), 'goldratio-retention-'));
   const db = openDatabase(join(dir, 'g.db'));
-  const event = db.prepare(
+  db.prepare(
     "INSERT INTO events (date, pair, level_id, watch_key, kind, direction, value, level_value, basis, created_at) VALUES ('2026-01-02', 'spx-gold', 'l', 'w', 'cross-up', 'up', 2.6, 2.5, 'close', ?)",
-  ).run(new Date(NOW - 200 * DAY).toISOString()).lastInsertRowid;
-  const row = db.prepare('INSERT INTO outbox (event_id, subscription_id, platform, chat_id, status, sent_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  ).run(NOW - 200 * DAY);
+  const message = db.prepare("INSERT INTO messages (kind, body, dedupe_key, created_at) VALUES ('alert', '{}', ?, ?)");
+  const row = db.prepare('INSERT INTO outbox (message_id, subscription_id, platform, chat_id, status, sent_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
   db.transaction(() => {
+    const m = [1, 2, 3, 4].map((i) => message.run(`test:${i}`, NOW - 200 * DAY).lastInsertRowid);
     // 1000 old rows of each final status, 50 old pending, and 100 recent delivered.
-    for (let i = 0; i < 1000; i++) row.run(event, i, 'telegram', String(i), 'sent', NOW - 120 * DAY, NOW - 120 * DAY);
-    for (let i = 0; i < 1000; i++) row.run(event, i, 'telegram', String(i), 'dead', null, NOW - 100 * DAY);
-    for (let i = 0; i < 50; i++) row.run(event, i, 'telegram', String(i), 'pending', null, NOW - 150 * DAY);
-    for (let i = 0; i < 100; i++) row.run(event, i, 'telegram', String(i), 'sent', NOW - 10 * DAY, NOW - 10 * DAY);
+    for (let i = 0; i < 1000; i++) row.run(m[0], i, 'telegram', String(i), 'sent', NOW - 120 * DAY, NOW - 120 * DAY);
+    for (let i = 0; i < 1000; i++) row.run(m[1], i, 'telegram', String(i), 'dead', null, NOW - 100 * DAY);
+    for (let i = 0; i < 50; i++) row.run(m[2], i, 'telegram', String(i), 'pending', null, NOW - 150 * DAY);
+    for (let i = 0; i < 100; i++) row.run(m[3], i, 'telegram', String(i), 'sent', NOW - 10 * DAY, NOW - 10 * DAY);
   })();
   return db;
 }
@@ -40,6 +42,7 @@ describe('outbox retention', () => {
     expect(count(db, "status = 'sent'")).toBe(100);
     expect(count(db, "status = 'dead'")).toBe(0);
     expect((db.prepare('SELECT count(*) n FROM events').get() as { n: number }).n).toBe(1);
+    expect((db.prepare('SELECT count(*) n FROM messages').get() as { n: number }).n).toBe(4);
     // A second run finds nothing.
     expect(await pruneOutbox(db, { olderThanMs: NOW - 90 * DAY, batch: 300 })).toEqual({ deleted: 0, batches: 0 });
     db.close();

@@ -1,8 +1,9 @@
 /**
  * Retention: delivered or dead outbox rows older than RETENTION_DAYS are deleted, in small
  * batches, each its own short transaction, with the event loop free between batches, so a send
- * in flight is never held up for more than one batch. Pending rows are never touched, and
- * events (the alert history: /history, replay, the digest's story) are kept.
+ * in flight is never held up for more than one batch. Pending rows are never touched; events
+ * (the alert history: /history, replay, the digest's story) and their messages are kept (one row
+ * per event or digest, and the message's dedupe key keeps it from being queued twice).
  *
  * No index is needed: a batch walks the outbox by id from where the previous one stopped, and
  * ids grow with created_at, so each old row is visited about once per run.
