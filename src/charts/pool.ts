@@ -3,9 +3,11 @@
  * Chart.js, canvas and fonts. Chart.js draws synchronously (~60-150 ms per chart): on the main
  * thread that stalls every other user's command; in a worker it does not.
  *
- * Size: measured with `npm run bench` (bench/burst.ts, bench/charts.ts) on this project's 2-core
- * machine: see the README's figures. The default is one worker per core minus one for the main
- * thread, at least 1 (so 1 on 2 cores); CHART_WORKERS overrides it.
+ * Size: measured with bench/burst.ts (200 users at once, 21 new charts) on this project's 2-core
+ * machine under load: 0 workers p95 12.1 s, 1 worker p95 4.2-9.0 s, 2 workers p95 5.6-10.1 s
+ * (README, Benchmarks). A second worker competes with the main thread for the two cores. The
+ * default is one worker per core minus one for the main thread, at least 1 (so 1 on 2 cores);
+ * CHART_WORKERS overrides it.
  */
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
