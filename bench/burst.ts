@@ -36,6 +36,7 @@ if (process.env.CHART_WORKERS !== undefined) env.CHART_WORKERS = process.env.CHA
 const config = loadConfig(env);
 const app = await startApp(config, createLogger('error'), { out: () => {} });
 try {
+  await app.ready;
   const user = (id: number) => ({ id, first_name: `u${id}`, username: `u${id}`, language_code: id % 2 === 0 ? 'en' : 'zh-TW' });
   // First answer per chat, collected as calls arrive (cheap: waitFor runs the predicate on every call).
   const firstAnswer = new Map<number, RecordedCall>();

@@ -1,7 +1,7 @@
 /** The `goldratio` command: parses the subcommand, builds the context, turns failures into one line. */
 import { ConfigError, loadConfig, secretValues } from './config.ts';
 import { createLogger } from './log.ts';
-import { openDatabase, type Db } from './store/db.ts';
+import { DatabaseOpenError, DatabaseVersionError, openDatabase, openDatabaseReadOnly, type Db } from './store/db.ts';
 import { UserError, type CliContext } from './cli/command.ts';
 import { COMMANDS } from './cli/registry.ts';
 import type { CommandSpec } from './cli/specs.ts';
@@ -51,42 +51,63 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   }
 
   let db: Db | undefined;
+  let databasePath: string | undefined;
+  let debug = /^debug$/i.test(env.LOG_LEVEL?.trim() ?? '');
   const abort = new AbortController();
   const onSignal = () => abort.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
     const config = loadConfig(env);
+    databasePath = config.databasePath;
+    debug = config.logLevel === 'debug';
     const log = createLogger(config.logLevel, { format: config.logFormat, secrets: secretValues(config), sink: (l) => stderr.write(l.endsWith('\n') ? l : `${l}\n`) });
+    const command = await entry.load();
     const ctx: CliContext = {
       config,
       log,
-      db: () => (db ??= openDatabase(config.databasePath)),
+      db: () => (db ??= command.database === 'read' ? openDatabaseReadOnly(config.databasePath) : openDatabase(config.databasePath)),
       out: (text) => stdout.write(line(text)),
       err: (text) => stderr.write(line(text)),
       signal: abort.signal,
     };
-    const command = await entry.load();
     return await command.run(rest, ctx);
   } catch (e) {
-    if (e instanceof UserError || e instanceof ConfigError || isParseArgsError(e) || isKnownIoError(e)) {
-      stderr.write(`goldratio ${name}: ${(e as Error).message}\n`);
-      return 2;
-    }
-    throw e;
+    const failure = describeFailure(e, databasePath);
+    if (failure === 'quiet') return 0;
+    stderr.write(`goldratio ${name}: ${failure.message}\n`);
+    if (debug && failure.code === 1 && e instanceof Error && e.stack) stderr.write(`${e.stack}\n`);
+    return failure.code;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    db?.close();
+    try {
+      db?.close();
+    } catch {
+      // Closing after a failure must not hide the failure.
+    }
   }
+}
+
+/**
+ * The last resort: whatever escaped a command becomes one line. A user's mistake (argument,
+ * config, DATABASE_PATH) exits 2; anything else (IO, SQLite, a platform) exits 1, with its stack
+ * only under LOG_LEVEL=debug. A closed stdout (`| head -1`) ends the run quietly.
+ */
+export function describeFailure(e: unknown, databasePath: string | undefined): { code: 1 | 2; message: string } | 'quiet' {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === 'EPIPE') return 'quiet';
+  if (e instanceof UserError || e instanceof ConfigError || isParseArgsError(e) || e instanceof DatabaseOpenError || e instanceof DatabaseVersionError) {
+    return { code: 2, message: err.message };
+  }
+  const first = (err.message.split('\n')[0] ?? '').slice(0, 300) || err.name;
+  if (err.name === 'SqliteError') return { code: 1, message: `database ${databasePath ?? '?'}: ${first} (${String(code)})` };
+  if (typeof code === 'string') return { code: 1, message: `${first}${first.includes(code) ? '' : ` (${code})`}` };
+  return { code: 1, message: `unexpected ${err.name}: ${first} (LOG_LEVEL=debug shows where)` };
 }
 
 function isParseArgsError(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }
-
-function isKnownIoError(e: unknown): boolean {
-  return e instanceof Error && (e.name === 'DatabaseVersionError' || (e as { code?: string }).code === 'SQLITE_CANTOPEN');
-}
-

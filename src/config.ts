@@ -2,9 +2,10 @@
  * Config: environment → one frozen, typed Config. Every problem is reported at once, secrets are
  * never printed, and a missing optional secret turns its feature off instead of failing the start.
  */
+import cron from 'node-cron';
 import { isIsoDate } from './domain/dates.ts';
 
-type Kind = 'string' | 'url' | 'int' | 'number' | 'bool' | 'date' | 'list' | 'secret' | 'enum';
+type Kind = 'string' | 'url' | 'https-url' | 'int' | 'number' | 'bool' | 'date' | 'sources' | 'cron' | 'secret' | 'enum';
 
 interface VarSpec {
   readonly name: string;
@@ -12,9 +13,16 @@ interface VarSpec {
   readonly default?: string;
   readonly description: string;
   readonly choices?: readonly string[];
+  /** Numbers: the documented range, both ends inclusive (every number has one). */
   readonly min?: number;
   readonly max?: number;
 }
+
+/**
+ * The quote providers goldratio knows (src/market/failover.ts maps each to its client; a test
+ * checks the two lists agree). Listed here so config can refuse a typo before anything starts.
+ */
+export const KNOWN_SOURCES = ['yahoo', 'fred', 'lbma', 'twelvedata'] as const;
 
 /** Every variable goldratio reads. `.env.example` must list each of them (a test checks). */
 export const CONFIG_VARS = [
@@ -29,35 +37,35 @@ export const CONFIG_VARS = [
   { name: 'LBMA_BASE_URL', kind: 'url', default: 'https://prices.lbma.org.uk', description: 'LBMA prices base URL (json/gold_pm.json)' },
   { name: 'TWELVEDATA_BASE_URL', kind: 'url', default: 'https://api.twelvedata.com', description: 'Twelve Data base URL' },
   { name: 'TWELVEDATA_API_KEY', kind: 'secret', description: 'Optional Twelve Data key; enables XAU/USD spot as a gold source' },
-  { name: 'SOURCES_SPX', kind: 'list', default: 'yahoo', description: 'Ordered quote sources for the S&P 500' },
-  { name: 'SOURCES_QQQ', kind: 'list', default: 'yahoo', description: 'Ordered quote sources for QQQ' },
-  { name: 'SOURCES_GOLD', kind: 'list', default: 'yahoo,lbma,twelvedata', description: 'Ordered quote sources for gold (sources without a key are skipped)' },
-  { name: 'SOURCES_M2', kind: 'list', default: 'fred', description: 'Ordered sources for M2 money supply' },
-  { name: 'HTTP_TIMEOUT_MS', kind: 'int', default: '15000', min: 100, description: 'Timeout of one HTTP request to a quote source, in ms' },
-  { name: 'HTTP_RETRIES', kind: 'int', default: '3', min: 0, description: 'Retries of a failed request (5xx, 429, network) with capped backoff' },
-  { name: 'HTTP_BACKOFF_MS', kind: 'int', default: '1000', min: 0, description: 'First backoff delay in ms; doubles per retry, capped at 60 s' },
+  { name: 'SOURCES_SPX', kind: 'sources', default: 'yahoo', description: 'Ordered quote sources for the S&P 500' },
+  { name: 'SOURCES_QQQ', kind: 'sources', default: 'yahoo', description: 'Ordered quote sources for QQQ' },
+  { name: 'SOURCES_GOLD', kind: 'sources', default: 'yahoo,lbma,twelvedata', description: 'Ordered quote sources for gold (sources without a key are skipped)' },
+  { name: 'SOURCES_M2', kind: 'sources', default: 'fred', description: 'Ordered sources for M2 money supply' },
+  { name: 'HTTP_TIMEOUT_MS', kind: 'int', default: '15000', min: 100, max: 600_000, description: 'Timeout of one HTTP request to a quote source, in ms' },
+  { name: 'HTTP_RETRIES', kind: 'int', default: '3', min: 0, max: 10, description: 'Retries of a failed request (5xx, 429, network) with capped backoff' },
+  { name: 'HTTP_BACKOFF_MS', kind: 'int', default: '1000', min: 0, max: 60_000, description: 'First backoff delay in ms; doubles per retry, capped at 60 s' },
   { name: 'BACKFILL_FROM', kind: 'date', default: '1999-03-10', description: "First date of the daily history backfill (QQQ's launch)" },
-  { name: 'MAX_MOVE_PCT', kind: 'number', default: '15', min: 0, description: 'A price move larger than this % is held until confirmed' },
+  { name: 'MAX_MOVE_PCT', kind: 'number', default: '15', min: 1, max: 100, description: 'A price move larger than this % is held until confirmed' },
   { name: 'ALERT_MODE', kind: 'enum', default: 'close', choices: ['close', 'intraday'], description: 'Decide level breaks on the daily close or on the live ratio' },
-  { name: 'APPROACH_PCT', kind: 'number', default: '3', min: 0, description: 'Default distance in % that counts as approaching a level' },
-  { name: 'HYSTERESIS_PCT', kind: 'number', default: '1', min: 0, description: 'A broken level re-arms after the ratio moves back past it by this % of the level' },
-  { name: 'ALERT_COOLDOWN_DAYS', kind: 'int', default: '14', min: 0, description: 'Days after a break before the reverse break of the same level is decided (late, never lost)' },
-  { name: 'CRON_QUOTES', kind: 'string', default: '*/5 9-16 * * 1-5', description: 'SPX and QQQ quotes (America/New_York, US trading hours)' },
-  { name: 'CRON_GOLD', kind: 'string', default: '*/15 * * * 1-5', description: 'Gold quotes (America/New_York, weekdays)' },
-  { name: 'CRON_CLOSE', kind: 'string', default: '30 17 * * 1-5', description: 'Daily close: fetch closes, store ratios, decide level breaks (America/New_York)' },
-  { name: 'CRON_M2', kind: 'string', default: '0 12 * * *', description: 'M2 money supply check (published monthly; a daily check fetches only what is new)' },
-  { name: 'CRON_DISPATCH', kind: 'string', default: '*/10 * * * * *', description: 'Outbox drain (six fields: with seconds)' },
-  { name: 'CRON_RETENTION', kind: 'string', default: '45 3 * * *', description: 'Daily pruning of old delivered or dead outbox rows (America/New_York)' },
+  { name: 'APPROACH_PCT', kind: 'number', default: '3', min: 0, max: 50, description: 'Default distance in % that counts as approaching a level' },
+  { name: 'HYSTERESIS_PCT', kind: 'number', default: '1', min: 0, max: 50, description: 'A broken level re-arms after the ratio moves back past it by this % of the level' },
+  { name: 'ALERT_COOLDOWN_DAYS', kind: 'int', default: '14', min: 0, max: 365, description: 'Days after a break before the reverse break of the same level is decided (late, never lost)' },
+  { name: 'CRON_QUOTES', kind: 'cron', default: '*/5 9-16 * * 1-5', description: 'SPX and QQQ quotes (America/New_York, US trading hours)' },
+  { name: 'CRON_GOLD', kind: 'cron', default: '*/15 * * * 1-5', description: 'Gold quotes (America/New_York, weekdays)' },
+  { name: 'CRON_CLOSE', kind: 'cron', default: '30 17 * * 1-5', description: 'Daily close: fetch closes, store ratios, decide level breaks (America/New_York)' },
+  { name: 'CRON_M2', kind: 'cron', default: '0 12 * * *', description: 'M2 money supply check (published monthly; a daily check fetches only what is new)' },
+  { name: 'CRON_DISPATCH', kind: 'cron', default: '*/10 * * * * *', description: 'Outbox drain (six fields: with seconds)' },
+  { name: 'CRON_RETENTION', kind: 'cron', default: '45 3 * * *', description: 'Daily pruning of old delivered or dead outbox rows (America/New_York)' },
   { name: 'CHART_WORKERS', kind: 'int', min: 0, description: 'Worker threads that render charts (default: cores - 1, at least 1; 0 renders on the main thread)' },
   { name: 'CHART_THEME', kind: 'enum', default: 'light', choices: ['light', 'dark'], description: 'Default chart theme' },
   { name: 'DEFAULT_LANG', kind: 'enum', default: 'en', choices: ['en', 'zh-TW'], description: 'Language of the console subscription and of chats that state none' },
   { name: 'TELEGRAM_BOT_TOKEN', kind: 'secret', description: 'Telegram bot token from @BotFather; the Telegram bot runs only when set' },
   { name: 'TELEGRAM_API_ROOT', kind: 'url', default: 'https://api.telegram.org', description: 'Telegram Bot API root (a self-hosted Bot API server or a local fake)' },
-  { name: 'TELEGRAM_WEBHOOK_URL', kind: 'url', description: 'Public HTTPS URL for webhook mode; long polling when unset' },
+  { name: 'TELEGRAM_WEBHOOK_URL', kind: 'https-url', description: 'Public HTTPS URL for webhook mode; long polling when unset' },
   { name: 'TELEGRAM_WEBHOOK_SECRET', kind: 'secret', description: 'Secret token Telegram sends with each webhook call (required with TELEGRAM_WEBHOOK_URL)' },
-  { name: 'TELEGRAM_WEBHOOK_PORT', kind: 'int', default: '8443', min: 1, description: 'Local port the webhook server listens on' },
-  { name: 'TELEGRAM_RATE', kind: 'number', default: '25', min: 0.1, description: 'Global Telegram send pace, messages per second' },
-  { name: 'TELEGRAM_GROUP_PER_MINUTE', kind: 'int', default: '20', min: 1, description: 'At most this many messages per minute into one group' },
+  { name: 'TELEGRAM_WEBHOOK_PORT', kind: 'int', default: '8443', min: 1, max: 65_535, description: 'Local port the webhook server listens on' },
+  { name: 'TELEGRAM_RATE', kind: 'number', default: '25', min: 0.1, max: 1000, description: 'Global Telegram send pace, messages per second' },
+  { name: 'TELEGRAM_GROUP_PER_MINUTE', kind: 'int', default: '20', min: 1, max: 60, description: 'At most this many messages per minute into one group' },
   { name: 'TELEGRAM_PAID_BROADCAST', kind: 'bool', default: 'false', description: 'Send alerts with allow_paid_broadcast (costs Stars; allows up to 1000 msg/s)' },
   { name: 'HTTP_PORT', kind: 'int', min: 0, description: 'Port of the operations server (/livez, /readyz, /metrics); off when unset' },
   { name: 'HTTP_HOST', kind: 'string', default: '127.0.0.1', description: 'Address the operations server listens on (0.0.0.0 inside a container)' },
@@ -190,23 +198,27 @@ function parseVar(spec: VarSpec, text: string): string | number | boolean | stri
     case 'string':
     case 'secret':
       return text;
-    case 'url': {
+    case 'url':
+    case 'https-url': {
+      let u: URL;
       try {
-        const u = new URL(text);
-        if (u.protocol !== 'http:' && u.protocol !== 'https:') return { problem: 'expected an http(s) URL' };
+        u = new URL(text);
       } catch {
-        return { problem: 'expected a URL like https://example.com' };
+        return { problem: `expected a URL like https://example.com` };
       }
+      if (spec.kind === 'https-url' && u.protocol !== 'https:') return { problem: 'expected an https:// URL (Telegram calls webhooks only over HTTPS)' };
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') return { problem: 'expected an http(s) URL' };
       return text.replace(/\/+$/, '');
     }
     case 'int':
     case 'number': {
+      // Plain decimal only: Number() would also read 0x10, 1e3 and Infinity.
+      const plain = spec.kind === 'int' ? /^-?\d+$/ : /^-?\d+(\.\d+)?$/;
       const v = Number(text);
-      if (!Number.isFinite(v) || (spec.kind === 'int' && !Number.isInteger(v))) {
-        return { problem: `expected ${spec.kind === 'int' ? 'a whole number' : 'a finite number'}` };
+      if (!plain.test(text) || !Number.isFinite(v)) {
+        return { problem: `expected ${spec.kind === 'int' ? 'a whole number' : 'a finite number'}${rangeText(spec)}` };
       }
-      if (spec.min !== undefined && v < spec.min) return { problem: `expected a number >= ${spec.min}` };
-      if (spec.max !== undefined && v > spec.max) return { problem: `expected a number <= ${spec.max}` };
+      if ((spec.min !== undefined && v < spec.min) || (spec.max !== undefined && v > spec.max)) return { problem: `expected a number${rangeText(spec)}` };
       return v;
     }
     case 'bool':
@@ -215,13 +227,45 @@ function parseVar(spec: VarSpec, text: string): string | number | boolean | stri
       return { problem: 'expected true or false' };
     case 'date':
       return isIsoDate(text) ? text : { problem: 'expected a date YYYY-MM-DD' };
-    case 'list': {
+    case 'sources': {
       const items = text.split(',').map((x) => x.trim().toLowerCase()).filter((x) => x !== '');
-      return items.length > 0 ? items : { problem: 'expected a comma-separated list' };
+      if (items.length === 0) return { problem: `expected a comma-separated list of ${KNOWN_SOURCES.join(', ')}` };
+      const unknown = items.filter((x) => !(KNOWN_SOURCES as readonly string[]).includes(x));
+      if (unknown.length > 0) return { problem: `unknown source ${unknown.map((x) => `"${x}"`).join(', ')}; known: ${KNOWN_SOURCES.join(', ')}` };
+      return items;
     }
-    case 'enum':
-      return spec.choices?.includes(text) ? text : { problem: `expected one of ${spec.choices?.join(', ')}` };
+    case 'cron':
+      return cron.validate(text) ? text : { problem: 'expected a cron expression like "30 17 * * 1-5" (minute hour day month weekday, optional seconds first)' };
+    case 'enum': {
+      // Any case is accepted; the value is the spelling the spec gives (zh-tw → zh-TW).
+      const choice = spec.choices?.find((c) => c.toLowerCase() === text.toLowerCase());
+      return choice ?? { problem: `expected one of ${spec.choices?.join(', ')}` };
+    }
   }
+}
+
+function rangeText(spec: VarSpec): string {
+  return spec.min !== undefined && spec.max !== undefined ? ` from ${spec.min} to ${spec.max}` : '';
+}
+
+const ENV_EXAMPLE_HEAD = [
+  '# goldratio configuration. Copy to .env (or export the variables) and change what you need.',
+  '# Every variable is optional: with none set, goldratio runs on its embedded defaults,',
+  '# with the console notifier (alerts printed, charts written under DATA_DIR).',
+  '# Generated from src/config.ts by `npm run env:example`; a test checks the two agree.',
+];
+
+/** The text of .env.example, generated from CONFIG_VARS: one commented entry per variable. */
+export function envExample(): string {
+  const entries = (CONFIG_VARS as readonly VarSpec[]).map((v) => {
+    const notes: string[] = [];
+    if (v.choices) notes.push(v.choices.join(' | '));
+    if (v.min !== undefined && v.max !== undefined) notes.push(`${v.min} to ${v.max}`);
+    if (v.kind === 'sources') notes.push(`from ${KNOWN_SOURCES.join(', ')}`);
+    const comment = `# ${v.description}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+    return `${comment}\n${v.default === undefined ? `# ${v.name}=` : `${v.name}=${v.default}`}`;
+  });
+  return `${ENV_EXAMPLE_HEAD.join('\n')}\n\n${entries.join('\n\n')}\n`;
 }
 
 /** Config for display: secrets replaced by whether they are set. */

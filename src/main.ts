@@ -21,11 +21,17 @@ import { createTelegram, type Telegram } from './platforms/telegram/bot.ts';
 import { ChartService } from './charts/service.ts';
 import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
 import { createSteps, scheduledJobs, type JobDeps } from './schedule/jobs.ts';
+import { tradingDate } from './domain/nyse-calendar.ts';
 import { createRenderPool, defaultPoolSize } from './charts/pool.ts';
 import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { createReadiness, type Readiness } from './ops/readiness.ts';
 import { startOpsServer, type OpsServer } from './ops/server.ts';
 import { metricSources, quotesFresh } from './ops/checks.ts';
+
+/** Said once after a first sync that left an instrument without history (offline, sources down). */
+export const NO_HISTORY_HINT =
+  'no history yet: the quote sources could not be reached. goldratio retries at every close job; or load CSVs now with `goldratio import` (README: "Loading history without network")';
+
 export const CONSOLE_CHAT_ID = 'console';
 
 export interface App {
@@ -39,6 +45,10 @@ export interface App {
   readonly readiness: Readiness;
   /** The operations server (/livez /readyz /metrics) when HTTP_PORT is set. */
   readonly ops: OpsServer | undefined;
+  /** Settles when the start-up work behind the running bot is done: the first history sync and the bots' start. */
+  readonly ready: Promise<void>;
+  /** True until the first history sync has finished (the chat /status says so). */
+  historyLoading(): boolean;
   /** Runs the daily-close step now (sync closes, decide level breaks, send): what the close job does. */
   closeStep(signal?: AbortSignal): Promise<void>;
   stop(): Promise<void>;
@@ -80,7 +90,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
 
   let telegram: Telegram | undefined;
   if (config.telegram.token !== undefined) {
-    telegram = createTelegram({ config, deps: { view, subs, events, config }, charts, log, metrics });
+    telegram = createTelegram({ config, deps: { view, subs, events, config, today: tradingDate }, charts, log, metrics });
     const tg = telegram;
     readiness.add({ name: 'telegram', check: () => (tg.receiving() ? undefined : 'not receiving updates') });
   } else {
@@ -104,24 +114,44 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const closeStep = steps.close;
   const scheduler = createScheduler(scheduledJobs(jobDeps, steps), log.child('schedule'));
 
-  // Up before the first sync, which can take minutes: /livez answers, /readyz says what is missing.
+  // /livez answers while history loads; /readyz says what is still missing.
   const ops = config.http.port !== undefined ? await startOpsServer({ host: config.http.host, port: config.http.port, metrics, readiness, log: log.child('ops') }) : undefined;
-  if (opts.skipInitialSync !== true) {
-    log.info('syncing history (first start: since ' + config.backfillFrom + '; later: only what is missing)');
-    try {
-      await closeStep(opts.signal);
-    } catch (e) {
-      // An unreachable source is not a reason not to start: the close job retries.
-      log.warn(`initial sync failed, will retry on schedule: ${(e as Error).message}`);
-    }
-  } else {
-    for (const e of pipeline.catchUp(view).events) metrics.eventsDecided(e.kind);
-  }
 
-  if (telegram) {
-    await telegram.start();
-    log.info('Telegram bot receiving updates');
-  }
+  // Start-up work runs behind the running bot: the schedule and the console (and each platform
+  // that is up) work at once; Ctrl-C (stop) aborts what is still in progress.
+  const startup = new AbortController();
+  const onAbort = () => startup.abort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  let loading = opts.skipInitialSync !== true;
+  const initialSync = loading
+    ? (async () => {
+        log.info(`loading history in the background (first start: since ${config.backfillFrom}; later: only what is missing)`);
+        try {
+          await closeStep(startup.signal);
+        } catch (e) {
+          // An unreachable source is not a reason not to start: the close job retries.
+          log.warn(`initial sync failed, will retry on schedule: ${(e as Error).message}`);
+        } finally {
+          loading = false;
+        }
+        if (!startup.signal.aborted && (['spx', 'qqq', 'gold'] as const).some((i) => quotes.count(i) === 0)) {
+          log.warn(NO_HISTORY_HINT);
+        }
+      })()
+    : Promise.resolve(pipeline.catchUp(view)).then((r) => {
+        for (const e of r.events) metrics.eventsDecided(e.kind);
+      });
+
+  const telegramUp = telegram
+    ? telegram.start(startup.signal).then(
+        (r) => {
+          if (r.kind === 'started') log.info('Telegram bot receiving updates');
+        },
+        (e: unknown) => log.error(`Telegram stopped: ${(e as Error).message}`),
+      )
+    : Promise.resolve();
+  const ready = Promise.all([initialSync, telegramUp]).then(() => undefined);
+
   scheduler.start();
   log.info('goldratio is running; Ctrl-C to stop');
 
@@ -137,14 +167,19 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     readiness,
     ops,
     closeStep,
+    ready,
+    historyLoading: () => loading,
     stop: () =>
       (stopping ??= (async () => {
+        startup.abort();
+        opts.signal?.removeEventListener('abort', onAbort);
         log.info('stopping: schedule');
         await scheduler.stop();
         if (telegram) {
           log.info('stopping: Telegram');
           await telegram.stop();
         }
+        await ready;
         log.info('stopping: dispatch');
         await dispatcher.drain().catch(() => undefined);
         await ops?.close();

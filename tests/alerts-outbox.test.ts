@@ -90,7 +90,10 @@ describe('messages and kinds', () => {
     expect(localize(DIGEST, 'en')).toEqual({
       title: 'Daily close of 2026-11-24',
       lines: ['SPX/Gold broke above 2.500: now 2.510', 'literal line'],
-      fields: [{ name: 'SPX/Gold', value: '1.391', inline: true }, { name: 'QQQ/Gold', value: '0.1500', inline: true }],
+      fields: [
+        { name: 'SPX/Gold', value: '1.391', inline: true },
+        { name: 'QQQ/Gold', value: '0.1500', inline: true },
+      ],
       footer: 'sources: yahoo',
       chart: { kind: 'ratio', pair: 'spx-gold', range: '1Y' },
       mention: false,
@@ -116,7 +119,12 @@ describe('messages and kinds', () => {
     subs.upsert('telegram', '1', { lang: 'zh-TW' });
     const n = new Recorder();
     const drawn: string[] = [];
-    const charts = { render: async (_req: unknown, o: { lang: string }) => (drawn.push(o.lang), { png: Buffer.from('png'), key: 'k', filename: 'c.png' }) };
+    const charts = {
+      render: async (_req: unknown, o: { lang: string }) => {
+        drawn.push(o.lang);
+        return { png: Buffer.from('png'), key: 'k', filename: 'c.png' };
+      },
+    };
     expect(await new Dispatcher(outbox, subs, { notifiers: [n], charts }).drain()).toMatchObject({ sent: 1 });
     expect(n.got[0]).toMatchObject({ kind: 'digest', lang: 'zh-TW', fromPart: 0, mention: null });
     expect(n.got[0]?.message.title).toBe('2026-11-24 收盤');
@@ -143,16 +151,19 @@ describe('messages and kinds', () => {
     const s = subs.upsert('telegram', '1');
     const bad = outbox.enqueue('digest', DIGEST, [s.id]);
     outbox.enqueue('digest', DIGEST, [s.id]);
-    db.prepare("UPDATE messages SET body = '{\"lines\":7}' WHERE id = ?").run(bad.messageId);
+    db.prepare('UPDATE messages SET body = \'{"lines":7}\' WHERE id = ?').run(bad.messageId);
     const n = new Recorder();
     expect(await new Dispatcher(outbox, subs, { notifiers: [n] }).drain()).toMatchObject({ sent: 1, failed: 1 });
     const rows = db.prepare('SELECT status, last_error FROM outbox ORDER BY id').all();
-    expect(rows).toEqual([{ status: 'dead', last_error: 'message lines must be texts' }, { status: 'sent', last_error: null }]);
+    expect(rows).toEqual([
+      { status: 'dead', last_error: 'message lines must be texts' },
+      { status: 'sent', last_error: null },
+    ]);
   });
 });
 
 describe('migration of version-2 alert rows', () => {
-  test('GIVEN a version-2 database with a pending and a sent alert row THEN both point at the event\'s alert message, and the pending one is delivered', async () => {
+  test("GIVEN a version-2 database with a pending and a sent alert row THEN both point at the event's alert message, and the pending one is delivered", async () => {
     const path = tempPath();
     const old = openDatabase(path, [m001, m002]);
     old.exec(`
@@ -171,7 +182,7 @@ describe('migration of version-2 alert rows', () => {
     expect(row).toMatchObject({ id: 10, kind: 'alert', chatId: '7', attempts: 2, partsSent: 0 });
     const n = new Recorder();
     await new Dispatcher(outbox, subs, { notifiers: [n] }).drain();
-    expect(n.got.map((d) => d.message.title)).toEqual(['標普500/黃金 向上突破 2.500：目前 2.600']);
+    expect(n.got.map((d) => d.message.title)).toEqual(['標普500/黃金 向上突破 2.5：目前 2.600']);
     expect(n.got[0]?.message.chart).toEqual({ kind: 'alert', pair: 'spx-gold', levelId: 'spx-gold-2.5', date: '2024-01-03', value: 2.6, event: 'cross-up' });
     expect(outbox.pendingCount()).toBe(0);
   });
@@ -211,7 +222,10 @@ describe('one retry policy, in the dispatcher', () => {
     outbox.enqueue('alert', DIGEST, ids);
     let now = 1_000_000;
     // Paced at 20/s: the second and third sends wait for their slots when the first one's 429 comes back.
-    const n = new Recorder((_d, k) => (k === 0 ? { kind: 'retry', afterMs: 60_000, reason: 'Too Many Requests: retry after 60', global: true } : { kind: 'sent' }), 20);
+    const n = new Recorder(
+      (_d, k) => (k === 0 ? { kind: 'retry', afterMs: 60_000, reason: 'Too Many Requests: retry after 60', global: true } : { kind: 'sent' }),
+      20,
+    );
     const d = new Dispatcher(outbox, subs, { notifiers: [n], now: () => now, concurrency: 3, maxPauseWaitMs: 1_000, backoffMs: 5_000 });
     expect(await d.drain()).toMatchObject({ sent: 0, retried: 1 });
     // The two other sends were already queued for a slot when the 429 came: neither reached the platform.
@@ -224,6 +238,22 @@ describe('one retry policy, in the dispatcher', () => {
     ]);
     now += 60_000;
     expect(await d.drain()).toMatchObject({ sent: 3 });
+  });
+  test('GIVEN a short global 429 THEN the drain waits it out and sends the rest after it, not during it', async () => {
+    const { subs, outbox } = open();
+    const ids = ['1', '2', '3'].map((c) => subs.upsert('telegram', c).id);
+    outbox.enqueue('alert', DIGEST, ids);
+    const at: number[] = [];
+    const n = new Recorder((_d, k) => {
+      at.push(Date.now());
+      return k === 0 ? { kind: 'retry', afterMs: 300, reason: 'Too Many Requests: retry after 0.3', global: true } : { kind: 'sent' };
+    }, 20);
+    const d = new Dispatcher(outbox, subs, { notifiers: [n], concurrency: 3, maxPauseWaitMs: 1_000 });
+    // All three within this drain: the 429'd row is due again once the pause is over.
+    expect(await d.drain()).toMatchObject({ sent: 3, retried: 1 });
+    expect(at).toHaveLength(4);
+    // Every later call went out only once the 300 ms were over (a little slack for the timer's granularity).
+    expect(Math.min(...at.slice(1)) - at[0]!).toBeGreaterThanOrEqual(290);
   });
 });
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type Db } from '../src/store/db.ts';
+import { openDatabase } from '../src/store/db.ts';
 import { SubscriptionStore } from '../src/store/subscriptions.ts';
 import { EventStore } from '../src/store/events.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
@@ -144,13 +144,11 @@ describe('alert pipeline', () => {
     const s = setup();
     s.pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.0 }, 'close');
     s.subs.upsert('telegram', '7', { customLevels: [{ pair: 'spx-gold', value: 1.9 }] });
-    expect(kinds(s.pipeline.tick('spx-gold', { date: '2024-01-03', value: 1.85 }, 'close').events)).toEqual([
-      '2024-01-03 spx-gold-custom-1.9 cross-down',
-    ]);
+    expect(kinds(s.pipeline.tick('spx-gold', { date: '2024-01-03', value: 1.85 }, 'close').events)).toEqual(['2024-01-03 spx-gold-custom-1.9 cross-down']);
     s.close();
   });
 
-  test('GIVEN an intraday break and the same day\'s close THEN one event, decided on the live ratio', () => {
+  test("GIVEN an intraday break and the same day's close THEN one event, decided on the live ratio", () => {
     const s = setup();
     s.pipeline.tick('qqq-gold', { date: '2024-01-02', value: 0.2 }, 'close');
     const live = s.pipeline.tick('qqq-gold', { date: '2024-01-03', value: 0.26 }, 'intraday');
@@ -185,8 +183,8 @@ describe('dispatcher', () => {
     const d = new Dispatcher(new OutboxStore(s.db), s.subs, { notifiers: [n], charts: recordingCharts(charts) });
     expect(await d.drain()).toMatchObject({ sent: 6 });
     expect(n.got.map((g) => g.chatId).sort()).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5']);
-    expect(n.got.find((g) => g.chatId === 'c0')?.text).toContain('SPX/Gold broke above 2.500: now 2.600');
-    expect(n.got.find((g) => g.chatId === 'c1')?.text).toContain('標普500/黃金 向上突破 2.500');
+    expect(n.got.find((g) => g.chatId === 'c0')?.text).toContain('SPX/Gold broke above 2.5: now 2.600');
+    expect(n.got.find((g) => g.chatId === 'c1')?.text).toContain('標普500/黃金 向上突破 2.5');
     expect(charts.sort()).toEqual(['alert/en', 'alert/zh-TW']);
     expect(d.pending()).toBe(0);
     expect((await d.drain()).sent).toBe(0);
@@ -255,7 +253,7 @@ describe('dispatcher', () => {
       charts: { render: async () => ({ png: Buffer.from([0x89, 0x50]), key: 'k', filename: 'spx-gold.png' }) },
     });
     await d.drain();
-    expect(lines.join('\n')).toContain('SPX/Gold broke above 2.500');
+    expect(lines.join('\n')).toContain('SPX/Gold broke above 2.5');
     expect(readdirSync(join(dir, 'alerts'))).toEqual(['1-c0-spx-gold.png']);
     s.close();
   });

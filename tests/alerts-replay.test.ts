@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../src/config.ts';
@@ -11,6 +11,7 @@ import { UserError, type CliContext } from '../src/cli/command.ts';
 import { runSeries } from '../src/domain/crossing.ts';
 import { ratioSeries } from '../src/domain/ratio.ts';
 import { levelById } from '../src/domain/levels.ts';
+import { describeWithHistory, HISTORY_DIR } from './helpers/history.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -98,18 +99,17 @@ describe('replay', () => {
     expect((e as Error).message).toMatch(message);
   });
 
-  test('GIVEN an empty database THEN replay says so and exits 1', async () => {
+  test('GIVEN an empty database THEN replay says so as a user error (stderr, exit 2) and prints no JSON', async () => {
     const { db } = world();
-    expect(await run(db, ['--json'])).toEqual({ code: 1, out: '[]\n' });
+    const e = await run(db, ['--json']).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(UserError);
+    expect((e as Error).message).toMatch(/^no data yet in .*: run `goldratio backfill`/);
   });
 });
 
-const HISTORY = '/work/shared/market-history';
-const haveHistory = ['spx_daily.csv', 'qqq_daily.csv', 'gold_daily.csv'].every((f) => existsSync(join(HISTORY, f)));
-
-describe.skipIf(!haveHistory)('replay of the real history', () => {
+describeWithHistory('replay of the real history', () => {
   const load = (f: string) =>
-    readFileSync(join(HISTORY, f), 'utf8')
+    readFileSync(join(HISTORY_DIR, f), 'utf8')
       .trim()
       .split('\n')
       .slice(1)

@@ -26,8 +26,18 @@ describe('subscription store', () => {
     const subs = new SubscriptionStore(tempDb(), { approachPct: 3, lang: 'en' });
     const s = subs.upsert('telegram', '42');
     expect(s).toMatchObject({
-      platform: 'telegram', chatId: '42', active: true, pairs: ['spx-gold', 'qqq-gold'], levelIds: 'all',
-      customLevels: [], approachPct: 3, mutedUntil: null, lang: 'en', digestTime: null, timezone: 'UTC', deactivatedReason: null,
+      platform: 'telegram',
+      chatId: '42',
+      active: true,
+      pairs: ['spx-gold', 'qqq-gold'],
+      levelIds: 'all',
+      customLevels: [],
+      approachPct: 3,
+      mutedUntil: null,
+      lang: 'en',
+      digestTime: null,
+      timezone: 'UTC',
+      deactivatedReason: null,
     });
     expect(subs.get('telegram', '42')).toEqual(s);
     expect(subs.get('discord', '42')).toBeUndefined();
@@ -60,8 +70,16 @@ describe('subscription store', () => {
     const outbox = new OutboxStore(db);
     const s = subs.upsert('telegram', '-100');
     const id = events.insert({
-      date: '2024-01-02', pair: 'spx-gold', levelId: 'spx-gold-2.5', watchKey: 'spx-gold-2.5', kind: 'cross-up', direction: 'up',
-      value: 2.51, levelValue: 2.5, basis: 'close', createdAt: 1,
+      date: '2024-01-02',
+      pair: 'spx-gold',
+      levelId: 'spx-gold-2.5',
+      watchKey: 'spx-gold-2.5',
+      kind: 'cross-up',
+      direction: 'up',
+      value: 2.51,
+      levelValue: 2.5,
+      basis: 'close',
+      createdAt: 1,
     });
     const message = outbox.addMessage('alert', alertMessage(events.byId(id)!), `event:${id}`, 1);
     expect(outbox.fanOut(message, 'spx-gold-2.5', false, 1)).toBe(1);
@@ -83,14 +101,30 @@ describe('subscription store', () => {
     subs.upsert('console', 'qqq-only', { pairs: ['qqq-gold'] });
     subs.upsert('console', 'own-approach', { approachPct: 5 });
     const id = events.insert({
-      date: '2024-01-02', pair: 'spx-gold', levelId: 'spx-gold-2.5', watchKey: 'spx-gold-2.5', kind: 'approach', direction: 'up',
-      value: 2.43, levelValue: 2.5, basis: 'close', createdAt: 1,
+      date: '2024-01-02',
+      pair: 'spx-gold',
+      levelId: 'spx-gold-2.5',
+      watchKey: 'spx-gold-2.5',
+      kind: 'approach',
+      direction: 'up',
+      value: 2.43,
+      levelValue: 2.5,
+      basis: 'close',
+      createdAt: 1,
     });
     expect(outbox.fanOut(outbox.addMessage('alert', alertMessage(events.byId(id)!), null, 1), 'spx-gold-2.5', true, 1_000)).toBe(1);
     expect(outbox.due('console', 1_000, 10).map((r) => r.chatId)).toEqual(['a']);
     const cross = events.insert({
-      date: '2024-01-03', pair: 'spx-gold', levelId: 'spx-gold-2.5', watchKey: 'spx-gold-2.5', kind: 'cross-up', direction: 'up',
-      value: 2.51, levelValue: 2.5, basis: 'close', createdAt: 1,
+      date: '2024-01-03',
+      pair: 'spx-gold',
+      levelId: 'spx-gold-2.5',
+      watchKey: 'spx-gold-2.5',
+      kind: 'cross-up',
+      direction: 'up',
+      value: 2.51,
+      levelValue: 2.5,
+      basis: 'close',
+      createdAt: 1,
     });
     // The muted chat hears nothing before 5 s; the chat with its own approach % still hears breaks.
     const m1 = outbox.addMessage('alert', alertMessage(events.byId(cross)!), null, 1);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/store/db.ts';
 import { backupDatabase, integrityCheck } from '../src/store/backup.ts';
-import { runCliAsync } from './helpers/cli.ts';
+import { runCliInProcess } from './helpers/cli.ts';
 
 let dir: string;
 let dbPath: string;
@@ -88,7 +88,7 @@ describe('backup', () => {
     const env = { DATABASE_PATH: dbPath, DATA_DIR: dir };
     const dest = join(dir, 'cli-copy.db');
     const w = writer();
-    const r = await runCliAsync(['backup', dest], env);
+    const r = await runCliInProcess(['backup', dest], env);
     await w.stop();
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -96,9 +96,9 @@ describe('backup', () => {
     expect(integrityCheck(dest)).toBe('ok');
     expect(rowsIn(dest).oddPairs).toBe(0);
 
-    const again = await runCliAsync(['backup', dest], env);
+    const again = await runCliInProcess(['backup', dest], env);
     expect([again.code, again.stderr]).toEqual([2, `goldratio backup: ${dest} already exists; pass --force to replace it\n`]);
-    const forced = await runCliAsync(['backup', dest, '--force'], env);
+    const forced = await runCliInProcess(['backup', dest, '--force'], env);
     expect(forced.code).toBe(0);
     expect(integrityCheck(dest)).toBe('ok');
   });
@@ -109,7 +109,7 @@ describe('backup', () => {
     [['backup', 'a.db', 'b.db'], /^goldratio backup: unexpected argument "b\.db"/],
     [['backup', '--frobnicate', 'a.db'], /^goldratio backup: Unknown option '--frobnicate'/],
   ])('GIVEN %j THEN one clear line and exit 2', async (args, message) => {
-    const r = await runCliAsync(args, { DATABASE_PATH: dbPath, DATA_DIR: dir });
+    const r = await runCliInProcess(args, { DATABASE_PATH: dbPath, DATA_DIR: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
   });
@@ -117,13 +117,13 @@ describe('backup', () => {
   test('GIVEN a folder, the live database itself, or no database THEN one clear line and exit 2, nothing written', async () => {
     const folder = join(dir, 'folder');
     mkdirSync(folder, { recursive: true });
-    const r1 = await runCliAsync(['backup', folder], { DATABASE_PATH: dbPath, DATA_DIR: dir });
+    const r1 = await runCliInProcess(['backup', folder], { DATABASE_PATH: dbPath, DATA_DIR: dir });
     expect([r1.code, r1.stderr]).toEqual([2, `goldratio backup: ${folder} is a folder; give a file name, e.g. ${folder}/goldratio.db\n`]);
-    const r2 = await runCliAsync(['backup', dbPath, '--force'], { DATABASE_PATH: dbPath, DATA_DIR: dir });
+    const r2 = await runCliInProcess(['backup', dbPath, '--force'], { DATABASE_PATH: dbPath, DATA_DIR: dir });
     expect(r2.code).toBe(2);
     expect(r2.stderr).toMatch(/is the live database itself/);
     const missing = join(dir, 'none.db');
-    const r3 = await runCliAsync(['backup', join(dir, 'n.db')], { DATABASE_PATH: missing, DATA_DIR: dir });
+    const r3 = await runCliInProcess(['backup', join(dir, 'n.db')], { DATABASE_PATH: missing, DATA_DIR: dir });
     expect([r3.code, r3.stderr]).toEqual([2, `goldratio backup: no database at ${missing} (DATABASE_PATH) to back up\n`]);
     expect(existsSync(missing)).toBe(false);
     expect(existsSync(join(dir, 'n.db'))).toBe(false);

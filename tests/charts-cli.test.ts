@@ -1,9 +1,9 @@
-/** `goldratio chart` as a user runs it: a child process, a real database, a PNG on disk. */
+/** `goldratio chart` as a user runs it (in this process, through the bin's `main`): a real database, a PNG on disk. */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './helpers/cli.ts';
+import { runCliInProcess as cli } from './helpers/cli.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { QuoteStore } from '../src/store/quotes.ts';
 import { pngSize, seedRatio, weekdays } from './charts-fixtures.ts';
@@ -23,18 +23,18 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('goldratio chart', () => {
-  test('GIVEN a pair, range, theme and language THEN a 1200×630 PNG is written', () => {
-    const out = join(dir, 'sub', 'qqq.png');
-    const r = runCli(['chart', 'qqq-gold', '--range', '1y', '--theme', 'dark', '--lang', 'zh-TW', '--out', out], env);
+  test('GIVEN a pair, range, theme and language THEN a 1200×630 PNG is written', async () => {
+    const out = join(dir, 'qqq.png');
+    const r = await cli(['chart', 'qqq-gold', '--range', '1y', '--theme', 'dark', '--lang', 'zh-TW', '--out', out], env);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/wrote .*qqq\.png/);
     expect(pngSize(readFileSync(out))).toEqual({ width: 1200, height: 630 });
   });
 
-  test('GIVEN too little data THEN one clear line, exit 2, no file', () => {
+  test('GIVEN too little data THEN one clear line, exit 2, no file', async () => {
     const out = join(dir, 'power.png');
-    const r = runCli(['chart', 'power', '--out', out], env);
+    const r = await cli(['chart', 'power', '--out', out], env);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('goldratio chart: Not enough data for the purchasing-power chart since 1999-03-10: S&P 500, QQQ, gold and M2 all need closes from that date on.');
     expect(existsSync(out)).toBe(false);

@@ -1,5 +1,5 @@
 /** Shared by the chart tests and bench: a real temp SQLite store seeded with closes. */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../src/store/db.ts';
@@ -8,8 +8,10 @@ import { MarketView } from '../src/store/market-view.ts';
 import type { InstrumentId } from '../src/domain/instruments.ts';
 import { addDays, toEpochDay } from '../src/domain/dates.ts';
 
-export const HISTORY_DIR = '/work/shared/market-history';
-export const hasHistory = (): boolean => existsSync(join(HISTORY_DIR, 'spx_daily.csv'));
+import { HISTORY_DIR, hasHistory as historyPresent } from './helpers/history.ts';
+
+/** Whether the real history is there (tests use describeWithHistory; the bench falls back to a walk). */
+export const hasHistory = (): boolean => historyPresent;
 
 export interface Fixture {
   readonly db: Db;
@@ -43,7 +45,7 @@ export function readHistoryCsv(file: string, source: string, from = '1990-01-01'
   return rows;
 }
 
-/** The real history (spx, qqq, gold, m2) from /work/shared/market-history. */
+/** The real history (spx, qqq, gold, m2) from GOLDRATIO_HISTORY_DIR (tests/helpers/history.ts). */
 export function seedHistory(store: QuoteStore): void {
   store.upsertCloses('spx', readHistoryCsv('spx_daily.csv', 'stooq'));
   store.upsertCloses('qqq', readHistoryCsv('qqq_daily.csv', 'stooq'));

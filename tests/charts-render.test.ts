@@ -1,6 +1,7 @@
 /** Every chart kind renders a real 1200×630 PNG, and level lines land where the axis maps their value. */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { decodePng, hasHistory, hexRgb, pngSize, rowShare, seedHistory, seedRatio, tempStore, weekdays, type Fixture } from './charts-fixtures.ts';
+import { decodePng, hexRgb, pngSize, rowShare, seedHistory, seedRatio, tempStore, weekdays, type Fixture } from './charts-fixtures.ts';
+import { describeWithHistory } from './helpers/history.ts';
 import { ratioSpec } from '../src/charts/spec-ratio.ts';
 import { renderSpec } from '../src/charts/render.ts';
 import { pixelOf } from '../src/charts/axis.ts';
@@ -97,7 +98,7 @@ describe('level lines sit where the axis maps their value', () => {
   });
 });
 
-describe.runIf(hasHistory())('real history (/work/shared/market-history)', () => {
+describeWithHistory('real history (GOLDRATIO_HISTORY_DIR)', () => {
   test('GIVEN the real closes THEN the MAX chart shows the 2000 peak and the 2011 bottom exactly, after decimation', async () => {
     const real = tempStore();
     try {

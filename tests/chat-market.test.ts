@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CHAT_COMMANDS, findCommand, handleAction } from '../src/chat/commands.ts';
+import { CHAT_COMMANDS, findCommand } from '../src/chat/registry.ts';
+import { handleAction } from '../src/chat/buttons.ts';
+import { usageLine } from '../src/chat/args.ts';
 import { plainText, type Reply } from '../src/chat/reply.ts';
 import { chat } from '../src/domain/i18n/chat.ts';
 import { hasKey, LANGS } from '../src/domain/i18n/index.ts';
@@ -93,7 +95,8 @@ describe('/chart and its buttons', () => {
     w = chatWorld();
     const r = await run('chart', args);
     expect(r.status).toBe('usage');
-    expect(plainText(r)).toContain('/chart <spx|qqq|power>');
+    // The chart argument is optional (spx by default): the derived usage line says so with brackets.
+    expect(plainText(r)).toContain('/chart [spx|qqq|power] [1M|3M|6M|1Y|5Y|10Y|MAX]');
   });
 
   test('GIVEN the button chart:power:MAX THEN the same message is edited to the power chart', async () => {
@@ -232,7 +235,8 @@ describe('menu, help and i18n', () => {
     expect(new Set(names).size).toBe(names.length);
     expect(CHAT_COMMANDS.filter((c) => c.changesSettings).map((c) => c.name)).toEqual(['subscribe', 'unsubscribe', 'mylevels', 'mute', 'unmute', 'lang']);
     for (const c of CHAT_COMMANDS) {
-      expect(hasKey(`chat.cmd.${c.name}`) && hasKey(`chat.usage.${c.name}`)).toBe(true);
+      expect(hasKey(`chat.cmd.${c.name}`)).toBe(true);
+      for (const lang of LANGS) expect(usageLine(c.name, c.args, lang)).toMatch(new RegExp(`^/${c.name}( |$)`));
       // Telegram: a command description is 3-256 characters.
       for (const lang of LANGS) expect(c.describe(lang).length).toBeGreaterThanOrEqual(3);
       expect(c.describe('zh-TW')).not.toBe(c.describe('en'));

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { CHAT_COMMANDS, chatLang, findCommand, handleAction } from '../src/chat/commands.ts';
+import { CHAT_COMMANDS, chatLang, findCommand } from '../src/chat/registry.ts';
+import { handleAction } from '../src/chat/buttons.ts';
 import { plainText, type Reply } from '../src/chat/reply.ts';
 import { chatCtx, chatWorld, NOW_MS, type ChatWorld, type TestContext } from './helpers/chat.ts';
 

@@ -1,19 +1,23 @@
-/** The `goldratio` command as a user runs it: a child process, a real database file. */
+/**
+ * The `goldratio` command as a user runs it, with a real database file: in this process through the
+ * same `main` the bin calls (fast), plus a few runs of the real bin in a child process (smoke).
+ * Every test gets its own database, so none depends on another having run first.
+ */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli } from './helpers/cli.ts';
+import { runCli, runCliInProcess as cli } from './helpers/cli.ts';
 import { openDatabase } from '../src/store/db.ts';
 
-let dir: string;
-let env: Record<string, string>;
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'goldratio-cli-'));
-  env = { DATABASE_PATH: join(dir, 'cli.db'), DATA_DIR: dir };
-});
+const dir = mkdtempSync(join(tmpdir(), 'goldratio-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let databases = 0;
+/** A fresh, empty database for one test. */
+function freshEnv(): Record<string, string> {
+  return { DATABASE_PATH: join(dir, `cli-${++databases}.db`), DATA_DIR: dir };
+}
 
 function csv(name: string, text: string): string {
   const p = join(dir, name);
@@ -22,19 +26,21 @@ function csv(name: string, text: string): string {
 }
 
 describe('goldratio import', () => {
-  test('GIVEN bad rows THEN each is reported with its line, the good rows land, and --strict lands nothing', () => {
+  test('GIVEN bad rows THEN each is reported with its line, the good rows land, and --strict lands nothing', async () => {
+    const env = freshEnv();
     const file = csv(
       'spx.csv',
       'date,close\n2024-01-02,4742.83\n2024-01-03,abc\n2024-13-01,4700\n2024-01-04,4688.68\n2024-01-04,4688.68\n2024-01-05,-3\n2024-01-08,NaN\n',
     );
-    const strict = runCli(['import', 'spx', file, '--strict'], env);
+    const strict = await cli(['import', 'spx', file, '--strict'], env);
     expect(strict.code).toBe(1);
     expect(strict.stdout).toMatch(/nothing imported: 5 bad row\(s\)/);
-    expect(runCli(['history', 'spx-gold', '--json'], env).stdout.trim()).toBe('[]');
-    const statusBefore = runCli(['status', '--json'], env);
+    // Nothing to show: stderr, exit 2, and --json prints nothing rather than invalid JSON.
+    expect(await cli(['history', 'spx-gold', '--json'], env)).toMatchObject({ code: 2, stdout: '' });
+    const statusBefore = await cli(['status', '--json'], env);
     expect(JSON.parse(statusBefore.stdout).instruments[0]).toMatchObject({ instrument: 'spx', rows: 0 });
 
-    const r = runCli(['import', 'spx', file], env);
+    const r = await cli(['import', 'spx', file], env);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('spx.csv:3: close "abc" is not a positive number');
     expect(r.stderr).toContain('spx.csv:4: "2024-13-01" is not a date YYYY-MM-DD');
@@ -44,12 +50,13 @@ describe('goldratio import', () => {
     expect(r.stdout).toMatch(/spx: 2 good rows \(2 new, 0 updated, 0 unchanged\), 5 bad row\(s\) skipped/);
 
     // Importing the same file again changes nothing.
-    expect(runCli(['import', 'spx', file], env).stdout).toMatch(/\(0 new, 0 updated, 2 unchanged\)/);
+    expect((await cli(['import', 'spx', file], env)).stdout).toMatch(/\(0 new, 0 updated, 2 unchanged\)/);
   });
 
-  test('GIVEN an HTML file instead of CSV THEN one clear line and nothing stored', () => {
+  test('GIVEN an HTML file instead of CSV THEN one clear line and nothing stored', async () => {
+    const env = freshEnv();
     const file = csv('page.csv', '<!DOCTYPE html><html><body>Please enable JavaScript</body></html>\n');
-    const r = runCli(['import', 'gold', file], env);
+    const r = await cli(['import', 'gold', file], env);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/page\.csv:1: header must name a date and a close column/);
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
@@ -65,57 +72,58 @@ describe('goldratio import', () => {
     [['ratio', '--bogus'], /Unknown option '--bogus'/],
     [['power', '--base', '2999-01-01'], /no data on or after 2999-01-01/],
     [['frobnicate'], /unknown command "frobnicate"/],
-  ])('GIVEN %j THEN one clear line, exit 2, no stack trace', (args, message) => {
-    const r = runCli(args, env);
+  ])('GIVEN %j THEN one clear line, exit 2, no stack trace', async (args, message) => {
+    const r = await cli(args, freshEnv());
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  test('GIVEN a bad config value THEN every problem is listed and no secret is printed', () => {
-    const r = runCli(['status'], { ...env, HTTP_TIMEOUT_MS: 'soon', YAHOO_BASE_URL: 'not a url', TELEGRAM_WEBHOOK_URL: 'https://x.example/hook' });
+  test('GIVEN a bad config value THEN every problem is listed and no secret is printed', async () => {
+    const r = await cli(['status'], { ...freshEnv(), HTTP_TIMEOUT_MS: 'soon', YAHOO_BASE_URL: 'not a url', TELEGRAM_WEBHOOK_URL: 'https://x.example/hook' });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('HTTP_TIMEOUT_MS: expected a whole number, got "soon"');
+    expect(r.stderr).toContain('HTTP_TIMEOUT_MS: expected a whole number from 100 to 600000, got "soon"');
     expect(r.stderr).toContain('YAHOO_BASE_URL: expected a URL');
     expect(r.stderr).toContain('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set');
   });
 
-  test('GIVEN a database from a newer goldratio THEN it is refused in one line', () => {
+  test('GIVEN a database from a newer goldratio THEN it is refused in one line', async () => {
     const path = join(dir, 'newer.db');
     const db = openDatabase(path);
     db.pragma('user_version = 999');
     db.close();
-    const r = runCli(['status'], { ...env, DATABASE_PATH: path });
+    const r = await cli(['status'], { ...freshEnv(), DATABASE_PATH: path });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/written by a newer goldratio/);
   });
 });
 
 describe('goldratio ratio, history and power', () => {
-  beforeAll(() => {
+  // One database seeded once for this block; its tests only read it.
+  const env = freshEnv();
+  beforeAll(async () => {
     const dates = ['2024-12-31', '2025-01-02', '2025-01-03', '2025-02-03', '2025-02-04'];
     const spx = [5881.63, 5868.55, 5942.47, 5994.57, 6037.88];
     const qqq = [511.23, 510.23, 518.58, 518.11, 524.83];
     const gold = [2610.0, 2650.0, 2640.0, 2800.0, 2815.0];
     const write = (name: string, values: number[]) =>
       csv(name, `date,close\n${dates.map((d, i) => `${d},${values[i]}`).join('\n')}\n`);
-    env = { ...env, DATABASE_PATH: join(dir, 'ratio.db') };
-    runCli(['import', 'spx', write('s.csv', spx)], env);
-    runCli(['import', 'qqq', write('q.csv', qqq)], env);
-    runCli(['import', 'gold', write('g.csv', gold)], env);
-    runCli(['import', 'm2', csv('m.csv', 'observation_date,M2SL\n2024-12-01,21400.1\n2025-01-01,21500.2\n2025-02-01,21600\n')], env);
+    expect((await cli(['import', 'spx', write('s.csv', spx)], env)).code).toBe(0);
+    expect((await cli(['import', 'qqq', write('q.csv', qqq)], env)).code).toBe(0);
+    expect((await cli(['import', 'gold', write('g.csv', gold)], env)).code).toBe(0);
+    expect((await cli(['import', 'm2', csv('m.csv', 'observation_date,M2SL\n2024-12-01,21400.1\n2025-01-01,21500.2\n2025-02-01,21600\n')], env)).code).toBe(0);
   });
 
-  test('history --json is an array of {date, value} in the range', () => {
-    const r = runCli(['history', 'spx', '--from', '2025-01-01', '--to', '2025-02-03', '--json'], env);
+  test('history --json is an array of {date, value} in the range', async () => {
+    const r = await cli(['history', 'spx', '--from', '2025-01-01', '--to', '2025-02-03', '--json'], env);
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout) as { date: string; value: number }[];
     expect(rows.map((x) => x.date)).toEqual(['2025-01-02', '2025-01-03', '2025-02-03']);
     expect(rows[0]!.value).toBeCloseTo(5868.55 / 2650.0, 6);
   });
 
-  test('ratio --json gives both pairs with changes and the essay levels around them', () => {
-    const r = runCli(['ratio', '--json'], env);
+  test('ratio --json gives both pairs with changes and the essay levels around them', async () => {
+    const r = await cli(['ratio', '--json'], env);
     expect(r.code).toBe(0);
     const [spx, qqq] = JSON.parse(r.stdout) as Record<string, any>[];
     expect(spx!.pair).toBe('spx-gold');
@@ -127,17 +135,36 @@ describe('goldratio ratio, history and power', () => {
     expect(spx!.levelBelow.id).toBe('spx-gold-0.6-0.7');
     expect(qqq!.levelAbove.id).toBe('qqq-gold-0.25');
     expect(qqq!.levelBelow.id).toBe('qqq-gold-0.03');
-    const text = runCli(['ratio'], env).stdout;
+    const text = (await cli(['ratio'], env)).stdout;
     expect(text).toMatch(/SPX\/Gold\s+2\.145/);
     expect(text).toMatch(/above\s+2\.5 \(\+16\.\d+%\)/);
   });
 
-  test('power --json indexes SPX and QQQ to 100 at the base', () => {
-    const r = runCli(['power', '--base', '2025-01-02', '--json'], env);
+  test('power --json indexes SPX and QQQ to 100 at the base', async () => {
+    const r = await cli(['power', '--base', '2025-01-02', '--json'], env);
     expect(r.code).toBe(0);
     const p = JSON.parse(r.stdout);
     expect(p.base).toBe('2025-01-02');
     expect(p.spx.usd).toBeCloseTo((6037.88 / 5868.55) * 100, 1);
     expect(p.spx.gold).toBeCloseTo((6037.88 / 2815 / (5868.55 / 2650)) * 100, 1);
+  });
+});
+
+describe('the real bin, in a child process (smoke)', () => {
+  test('GIVEN an import THEN exit 0, the report on stdout and the rows in the database', async () => {
+    const env = freshEnv();
+    const file = csv('smoke.csv', 'date,close\n2024-01-02,4742.83\n2024-01-03,4704.81\n');
+    const r = runCli(['import', 'spx', file], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/spx: 2 good rows \(2 new, 0 updated, 0 unchanged\)/);
+    const status = await cli(['status', '--json'], env);
+    expect(JSON.parse(status.stdout).instruments[0]).toMatchObject({ instrument: 'spx', rows: 2, lastDate: '2024-01-03' });
+  });
+
+  test('GIVEN an unknown option THEN one clear line on stderr and exit 2, no stack trace', () => {
+    const r = runCli(['ratio', '--bogus'], freshEnv());
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/Unknown option '--bogus'/)]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { CONFIG_VARS, ConfigError, loadConfig, redacted } from '../src/config.ts';
+import { CONFIG_VARS, ConfigError, envExample, KNOWN_SOURCES, loadConfig, redacted } from '../src/config.ts';
+import { SOURCE_FACTORIES } from '../src/market/failover.ts';
 
 describe('config', () => {
   test('GIVEN no environment at all THEN the embedded defaults run the bot with no tokens', () => {
@@ -20,10 +21,10 @@ describe('config', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual([
-      'HTTP_RETRIES: expected a number >= 0, got "-1"',
+      'HTTP_RETRIES: expected a number from 0 to 10, got "-1"',
       'BACKFILL_FROM: expected a date YYYY-MM-DD, got "1999-02-30"',
       'ALERT_MODE: expected one of close, intraday, got "sometimes"',
-      'TELEGRAM_RATE: expected a finite number, got "fast"',
+      'TELEGRAM_RATE: expected a finite number from 0.1 to 1000, got "fast"',
       'TELEGRAM_PAID_BROADCAST: expected true or false, got "maybe"',
     ]);
   });
@@ -36,12 +37,25 @@ describe('config', () => {
     expect(shown).toContain('(set)');
   });
 
-  test('.env.example lists every variable, each with a comment', () => {
-    const lines = readFileSync(new URL('../.env.example', import.meta.url), 'utf8').split('\n');
+  test('.env.example is the text generated from the spec (run `npm run env:example` after changing CONFIG_VARS)', () => {
+    expect(readFileSync(new URL('../.env.example', import.meta.url), 'utf8')).toBe(envExample());
+    for (const v of CONFIG_VARS) expect(envExample()).toMatch(new RegExp(`^#[^\\n]+\\n#? ?${v.name}=`, 'm'));
+  });
+
+  test('every number has a documented range, min and max', () => {
     for (const v of CONFIG_VARS) {
-      const i = lines.findIndex((l) => l.replace(/^#\s*/, '').startsWith(`${v.name}=`));
-      expect(i, `${v.name} missing from .env.example`).toBeGreaterThan(0);
-      expect(lines[i - 1], `${v.name} needs a comment line above it`).toMatch(/^#\s+\S/);
+      if (v.kind !== 'int' && v.kind !== 'number') continue;
+      expect(v, v.name).toHaveProperty('min');
+      expect(v, v.name).toHaveProperty('max');
     }
+  });
+
+  test('the sources config accepts are exactly the providers market/ knows', () => {
+    expect([...KNOWN_SOURCES].sort()).toEqual(Object.keys(SOURCE_FACTORIES).sort());
+  });
+
+  test('choices accept any case and keep the spec spelling', () => {
+    const c = loadConfig({ DEFAULT_LANG: 'ZH-tw', CHART_THEME: 'DARK', LOG_LEVEL: 'Warn' });
+    expect([c.defaultLang, c.chartTheme, c.logLevel]).toEqual(['zh-TW', 'dark', 'warn']);
   });
 });

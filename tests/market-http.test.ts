@@ -2,7 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import { failure } from './helpers/errors.ts';
 import { createServer } from 'node:net';
 import { backoffDelay, BACKOFF_CAP_MS, createHttpClient, expectOk, parseRetryAfter, redactUrl, type HttpOptions } from '../src/market/http.ts';
-import { QuoteSourceError } from '../src/market/errors.ts';
 import { memoryLogger } from '../src/log.ts';
 import { startQuoteServer, type QuoteServer } from './fakes/quote-server.ts';
 
@@ -46,7 +45,7 @@ describe('retries', () => {
     expect(JSON.parse(res.body).chart.result[0].meta.symbol).toBe('QQQ');
     expect(server.requestsTo(PATH)).toHaveLength(3);
     expect(c.slept).toEqual([1000, 2000]);
-    expect(c.log.lines.filter((l) => l.includes('WARN'))[0]).toMatch(/yahoo answered 500 for QQQ; retry 1\/3 in 1000 ms/);
+    expect(c.log.lines.filter((l) => l.includes('DEBUG'))[0]).toMatch(/yahoo answered 500 for QQQ; retry 1\/3 in 1000 ms/);
   });
 
   test('GIVEN 429 with Retry-After in seconds THEN it waits exactly that long', async () => {

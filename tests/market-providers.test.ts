@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { failure } from './helpers/errors.ts';
 import { createHttpClient } from '../src/market/http.ts';
-import { QuoteSourceError } from '../src/market/errors.ts';
 import { yahooSource } from '../src/market/yahoo.ts';
 import { fredSource } from '../src/market/fred.ts';
 import { lbmaSource } from '../src/market/lbma.ts';

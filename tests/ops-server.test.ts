@@ -40,6 +40,7 @@ async function boot(server: QuoteServer, tg: FakeTelegram | undefined, now = NOW
   });
   const app = await startApp(config, memoryLogger('warn'), { out: () => {}, now: () => now });
   cleanups.push(() => app.stop());
+  await app.ready;
   expect(app.ops).toBeDefined();
   return { app, base: `http://127.0.0.1:${app.ops!.port}` };
 }

@@ -1,7 +1,7 @@
 /**
- * The essay's evidence, checked against real daily history when ../shared/market-history is present.
+ * The essay's evidence, checked against the real daily history (GOLDRATIO_HISTORY_DIR, see tests/helpers/history.ts).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,12 +9,12 @@ import { openDatabase, type Db } from '../src/store/db.ts';
 import { QuoteStore } from '../src/store/quotes.ts';
 import { MarketView } from '../src/store/market-view.ts';
 import type { Point } from '../src/domain/series.ts';
-import { hasHistory, loadHistory } from './helpers/history.ts';
+import { describeWithHistory, loadHistory } from './helpers/history.ts';
 
 const max = (s: Point[]) => s.reduce((a, b) => (b.value > a.value ? b : a));
 const min = (s: Point[]) => s.reduce((a, b) => (b.value < a.value ? b : a));
 
-describe.skipIf(!hasHistory)('real history against the essay', () => {
+describeWithHistory('real history against the essay', () => {
   let dir: string;
   let db: Db;
   let view: MarketView;

@@ -24,7 +24,10 @@ function dispatcher(): { dispatcher: Dispatcher; notifier: TelegramNotifier } {
   const tg = world.config.telegram;
   const notifier = new TelegramNotifier({
     api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 10 }),
-    rate: tg.rate, groupPerMinute: tg.groupPerMinute, paidBroadcast: tg.paidBroadcast, log: world.log,
+    rate: tg.rate,
+    groupPerMinute: tg.groupPerMinute,
+    paidBroadcast: tg.paidBroadcast,
+    log: world.log,
   });
   const d = new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers: [notifier], charts: world.charts, log: world.log, backoffMs: 100 });
   return { dispatcher: d, notifier };
@@ -59,7 +62,12 @@ describe('one alert broadcast through the dispatcher and the Telegram notifier',
     expect(fake.uploads()).toHaveLength(1);
     expect(notifier.uploads).toBe(1);
     expect(fake.uploads()[0]?.files[0]?.bytes.subarray(0, 8)).toEqual(PNG_MAGIC);
-    const delivered = new Set(fake.callsTo('sendPhoto').filter((c) => c.status === 200).map((c) => c.chatId));
+    const delivered = new Set(
+      fake
+        .callsTo('sendPhoto')
+        .filter((c) => c.status === 200)
+        .map((c) => c.chatId),
+    );
     for (const chat of [...healthy, limited, '-1007001']) expect(delivered.has(chat)).toBe(true);
     expect(delivered.size).toBe(healthy.length + 2);
 
@@ -85,7 +93,14 @@ describe('one alert broadcast through the dispatcher and the Telegram notifier',
     await drainAll(d);
     expect(d.pending()).toBe(0);
     expect(fake.violations).toEqual([]);
-    expect(new Set(fake.callsTo('sendPhoto').filter((c) => c.status === 200).map((c) => c.chatId)).size).toBe(20);
+    expect(
+      new Set(
+        fake
+          .callsTo('sendPhoto')
+          .filter((c) => c.status === 200)
+          .map((c) => c.chatId),
+      ).size,
+    ).toBe(20);
     expect(fake.uploads()).toHaveLength(1);
   });
 });

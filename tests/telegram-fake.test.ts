@@ -32,7 +32,9 @@ describe('tolerant multipart parser', () => {
 
 describe('FakeTelegram', () => {
   test('GIVEN a rate limit of 5/s and 20 sends at once THEN the excess gets the Bot API 429 shape', async () => {
-    fake = await FakeTelegram.start({ rateLimit: 5 });
+    // "At once" on a frozen clock: on a busy machine 20 real sends can span more than 200 ms and refill a token.
+    const t0 = Date.now();
+    fake = await FakeTelegram.start({ rateLimit: 5, now: () => t0 });
     const api = new Api(fake.token, { apiRoot: fake.apiRoot });
     const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => api.sendMessage(i + 1, 'hi')));
     const refused = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason as unknown);

@@ -14,9 +14,10 @@ import { OutboxStore } from '../src/store/outbox.ts';
 import { alertMessage } from '../src/domain/alert-message.ts';
 import { MarketView } from '../src/store/market-view.ts';
 import { ChartService } from '../src/charts/service.ts';
-import type { ChatDeps } from '../src/chat/commands.ts';
+import type { ChatDeps } from '../src/chat/registry.ts';
 import { addDays, toEpochDay } from '../src/domain/dates.ts';
 import { memoryLogger } from '../src/log.ts';
+import { tradingDate } from '../src/domain/nyse-calendar.ts';
 import { createTelegram, type Telegram } from '../src/platforms/telegram/bot.ts';
 import type { FakeTelegram } from './fakes/telegram.ts';
 
@@ -56,6 +57,7 @@ export function makeWorld(env: Record<string, string> = {}, nowMs = Date.now()):
     subs: new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang }),
     events: new EventStore(db),
     config,
+    today: tradingDate,
   };
   return {
     db,
@@ -97,8 +99,16 @@ export function seedAlert(world: World, chatIds: readonly string[], nowMs = Date
     for (const chatId of chatIds) world.deps.subs.upsert('telegram', chatId);
     const date = new Date(nowMs).toISOString().slice(0, 10);
     const id = world.deps.events.insert({
-      date, pair: 'spx-gold', levelId: 'spx-gold-2.5', watchKey: 'spx-gold-2.5', kind: 'cross-down', direction: 'down',
-      value: 1.83, levelValue: 2.5, basis: 'close', createdAt: nowMs,
+      date,
+      pair: 'spx-gold',
+      levelId: 'spx-gold-2.5',
+      watchKey: 'spx-gold-2.5',
+      kind: 'cross-down',
+      direction: 'down',
+      value: 1.83,
+      levelValue: 2.5,
+      basis: 'close',
+      createdAt: nowMs,
     });
     const message = outbox.addMessage('alert', alertMessage(world.deps.events.byId(id)!), `event:${id}`, nowMs);
     outbox.fanOut(message, 'spx-gold-2.5', false, nowMs);

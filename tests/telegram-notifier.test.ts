@@ -15,15 +15,34 @@ interface TestAlert {
   readonly text: string;
   readonly chart: ChartFile | undefined;
 }
-const alert = (id: number, text = 'SPX/Gold broke 2.0 <down> & stayed'): TestAlert => ({ messageKey: String(id), text, chart: { png: PNG, filename: `alert-${id}.png` } });
-const localized = (text: string): LocalizedMessage => ({ title: undefined, lines: text.split('\n'), fields: [], footer: undefined, chart: undefined, mention: false, tone: undefined });
+const alert = (id: number, text = 'SPX/Gold broke 2.0 <down> & stayed'): TestAlert => ({
+  messageKey: String(id),
+  text,
+  chart: { png: PNG, filename: `alert-${id}.png` },
+});
+const localized = (text: string): LocalizedMessage => ({
+  title: undefined,
+  lines: text.split('\n'),
+  fields: [],
+  footer: undefined,
+  chart: undefined,
+  mention: false,
+  tone: undefined,
+});
 /** Parts reported delivered, per chat and message. */
 const delivered = new Map<string, number[]>();
 
 function send(n: TelegramNotifier, chatId: string, a: TestAlert, fromPart = 0): Promise<SendResult> {
   const key = `${chatId}/${a.messageKey}`;
   return n.send({
-    kind: 'alert', chatId, lang: 'en', message: localized(a.text), chart: a.chart, messageKey: a.messageKey, mention: null, fromPart,
+    kind: 'alert',
+    chatId,
+    lang: 'en',
+    message: localized(a.text),
+    chart: a.chart,
+    messageKey: a.messageKey,
+    mention: null,
+    fromPart,
     partSent: (i) => delivered.set(key, [...(delivered.get(key) ?? []), i]),
   });
 }
@@ -111,10 +130,10 @@ describe('TelegramNotifier against the fake Bot API', () => {
     const [photo] = fake.callsTo('sendPhoto', '7');
     const [text] = fake.callsTo('sendMessage', '7');
     const caption = String(photo?.params.caption);
-    const unescape = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-    expect(unescape(caption).length).toBeLessThanOrEqual(1024);
+    const unescapeHtml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    expect(unescapeHtml(caption).length).toBeLessThanOrEqual(1024);
     expect(caption.startsWith('Level 2.0 &lt;broken&gt;')).toBe(true);
-    expect(`${unescape(caption)}\n${unescape(String(text?.params.text))}`).toBe(long);
+    expect(`${unescapeHtml(caption)}\n${unescapeHtml(String(text?.params.text))}`).toBe(long);
   });
 
   test('GIVEN the follow-up message fails after the photo went out THEN each delivered part was reported, and a resume sends only the follow-up', async () => {

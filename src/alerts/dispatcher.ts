@@ -10,7 +10,6 @@
  * flight at that moment (at most `concurrency` per platform) can repeat.
  */
 import type { Logger } from '../log.ts';
-import type { Lang } from '../domain/i18n/index.ts';
 import type { ChartRenderer } from '../domain/chart-request.ts';
 import { localize, parseMessage, type LocalizedMessage } from '../domain/message.ts';
 import type { Platform } from '../domain/platform.ts';
@@ -68,9 +67,7 @@ export class Dispatcher {
     this.#subs = subs;
     this.#opts = opts;
     this.#now = opts.now ?? Date.now;
-    this.#notifiers = new Map(
-      opts.notifiers.map((n) => [n.platform, { notifier: n, limiter: new RateLimiter(n.ratePerSecond, this.#now) }]),
-    );
+    this.#notifiers = new Map(opts.notifiers.map((n) => [n.platform, { notifier: n, limiter: new RateLimiter(n.ratePerSecond, this.#now) }]));
   }
 
   /** Rows waiting to be sent (all platforms). */
@@ -130,11 +127,16 @@ export class Dispatcher {
           // A slot in the pace; a global pause that comes while this row waits or is prepared
           // holds it too, so no send starts during a 429's retry_after.
           let p: Prepared | undefined;
-          while (p === undefined || limiter.pausedUntil > this.#now()) {
-            if (!(await limiter.take(signal, maxPause))) break;
+          for (;;) {
+            if (!(await limiter.take(signal, maxPause))) {
+              p = undefined;
+              break;
+            }
+            const pauses = limiter.pauses;
             p = await prepare(row);
+            if (limiter.pauses === pauses) break;
           }
-          if (p === undefined || limiter.pausedUntil > this.#now() || signal?.aborted) {
+          if (p === undefined || signal?.aborted) {
             // Paused for long (a global 429): this row and the rest wait for a later drain.
             if (limiter.pausedUntil > this.#now()) this.#outbox.defer(row.id, limiter.pausedUntil, 'platform paused');
             stop = true;

@@ -140,8 +140,16 @@ export class AlertPipeline {
       for (const e of r.events) {
         if (w.approachOnly && e.kind !== 'approach') continue;
         const event = {
-          date: e.date, pair, levelId: e.levelId, kind: e.kind, direction: e.direction, value: e.value,
-          levelValue: e.levelValue, basis, createdAt: now, watchKey: w.key,
+          date: e.date,
+          pair,
+          levelId: e.levelId,
+          kind: e.kind,
+          direction: e.direction,
+          value: e.value,
+          levelValue: e.levelValue,
+          basis,
+          createdAt: now,
+          watchKey: w.key,
         } as const;
         events.push({ event, isApproach: e.kind === 'approach', message: alertMessage(event) });
       }

@@ -9,7 +9,10 @@ export class RateLimiter {
   #pausedUntil = 0;
   #pauses = 0;
 
-  constructor(ratePerSecond: number, readonly now: () => number = Date.now) {
+  constructor(
+    ratePerSecond: number,
+    readonly now: () => number = Date.now,
+  ) {
     if (!(ratePerSecond > 0)) throw new Error(`bug: rate must be > 0, got ${ratePerSecond}`);
     this.#intervalMs = 1000 / ratePerSecond;
   }
@@ -37,6 +40,11 @@ export class RateLimiter {
     this.#pausedUntil = atMs;
     this.#next = Math.max(this.#next, atMs);
     this.#pauses++;
+  }
+
+  /** How many pauses began so far: a caller can tell whether one came while it was busy. */
+  get pauses(): number {
+    return this.#pauses;
   }
 
   /** Until when the platform is paused (0 or a past time: not paused). */

@@ -4,10 +4,10 @@ import type { Point } from '../domain/series.ts';
 import { addMonths, toEpochDay } from '../domain/dates.ts';
 import { levelValue, type Level } from '../domain/levels.ts';
 import { t } from '../domain/i18n/index.ts';
-import { formatRatio } from '../domain/i18n/format.ts';
+import { formatLevel, formatRatio } from '../domain/i18n/format.ts';
 import { ChartDataError } from './errors.ts';
 import type { ChartSpec } from './spec.ts';
-import { levelText, ratioWindowSpec, type Frame } from './spec-ratio.ts';
+import { ratioWindowSpec, type Frame } from './spec-ratio.ts';
 
 /** How much history before the break the chart shows, and at most how much after. */
 export const ALERT_MONTHS_BEFORE = 6;
@@ -58,7 +58,7 @@ export function alertSpec(input: AlertChartInput): ChartSpec {
     points,
     highlight: level,
     scale: 'linear',
-    title: t(lang, titleKey, { pair: t(lang, `pair.${pair}`), level: levelText(level) }),
+    title: t(lang, titleKey, { pair: t(lang, `pair.${pair}`), level: formatLevel(level, lang) }),
     subtitle: level.note[lang],
     markers: [
       {

@@ -3,9 +3,9 @@ import type { PairId } from '../domain/instruments.ts';
 import { PAIRS, QQQ_LAUNCH } from '../domain/instruments.ts';
 import type { Point } from '../domain/series.ts';
 import { addMonths, toEpochDay } from '../domain/dates.ts';
-import { ERAS, isZone, type Level } from '../domain/levels.ts';
+import { distancePct, ERAS, isZone, type Level } from '../domain/levels.ts';
 import { t, type Lang } from '../domain/i18n/index.ts';
-import { formatPct, formatRatio } from '../domain/i18n/format.ts';
+import { formatLevel, formatPct, formatRatio } from '../domain/i18n/format.ts';
 import type { ChartRange } from '../domain/chart-request.ts';
 import { ChartDataError } from './errors.ts';
 import type { Palette } from './theme.ts';
@@ -48,12 +48,8 @@ export function footerText(lang: Lang, sources: string, date: string, stale: boo
   return t(lang, stale ? 'chart.footer.stale' : 'chart.footer', { sources: sources || t(lang, 'chart.source.none'), date });
 }
 
+/** Axis tick labels: 4 significant digits. */
 const trimRatio = (v: number) => String(Number(v.toPrecision(4)));
-
-/** A level as people write it: 2.5, 0.6–0.7, 0.03. */
-export function levelText(l: Level): string {
-  return isZone(l) ? `${trimRatio(l.low)}–${trimRatio(l.high)}` : trimRatio(l.low);
-}
 
 export interface WindowInput extends Frame {
   /** Visible points, ascending, at least 2. */
@@ -125,7 +121,7 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
   for (const l of drawn) {
     const hl = w.highlight !== undefined && l.id === w.highlight.id;
     const color = hl ? palette.highlight : l.kind === 'custom' ? palette.custom : l.kind === 'support' || l.kind === 'floor' ? palette.support : palette.resistance;
-    const label = `${levelText(l)} · ${l.note[lang]}`;
+    const label = `${formatLevel(l, lang)} · ${l.note[lang]}`;
     if (isZone(l)) hbands.push({ low: l.low, high: l.high, label, color, fill: hl ? 'rgba(230, 126, 34, 0.22)' : palette.zoneFill });
     else hlines.push({ value: l.low, label, color, width: hl ? 3 : 1.5, ...(hl ? {} : { dash: [8, 5] }) });
   }
@@ -138,7 +134,7 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
   });
 
   const offItem = (l: Level) =>
-    t(lang, 'chart.offchart.item', { value: levelText(l), note: l.note[lang], distance: formatPct(((l.low - last.value) / last.value) * 100) });
+    t(lang, 'chart.offchart.item', { value: formatLevel(l, lang), note: l.note[lang], distance: formatPct(distancePct(last.value, l)) });
   const notes: string[] = [];
   if (above.length > 0) notes.push(t(lang, 'chart.offchart.above', { list: above.sort((a, b) => a.low - b.low).map(offItem).join(' · ') }));
   if (below.length > 0) notes.push(t(lang, 'chart.offchart.below', { list: below.sort((a, b) => b.low - a.low).map(offItem).join(' · ') }));

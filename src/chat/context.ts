@@ -11,6 +11,8 @@ export interface ChatDeps {
   readonly subs: SubscriptionStore;
   readonly events: EventStore;
   readonly config: Config;
+  /** The trading date at a moment (main.ts: the New York date); "today" for dates, ranges and staleness. */
+  readonly today: (nowMs: number) => string;
 }
 
 export interface ChatContext {

@@ -17,7 +17,12 @@ export interface ChatError {
 
 export type Parsed<T> = Result<T, ChatError>;
 
-const fail = (key: string, params: Params = {}): Parsed<never> => err({ key, params });
+/** What the user typed, as echoed back in a refusal: cut, so a 4,000-character argument stays one short line. */
+export const MAX_ECHO = 40;
+const echo = (input: string): string => (input.length <= MAX_ECHO ? input : `${input.slice(0, MAX_ECHO - 1)}…`);
+
+const fail = (key: string, params: Params = {}): Parsed<never> =>
+  err({ key, params: typeof params.input === 'string' ? { ...params, input: echo(params.input) } : params });
 
 export const chatMessage = (lang: Lang, e: ChatError): string => t(lang, e.key, e.params);
 
@@ -34,15 +39,14 @@ export function parseLevelValue(input: string): Parsed<number> {
   const s = input.trim().replace(',', '.');
   // Number('') is 0 and Number('0x10') is 16: only plain decimals are levels.
   if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(s)) return fail('chat.err.levelNumber', { input });
-  const v = Number(s);
+  // The limits apply to the value that is kept: 99.9999999 would be stored as 100.
+  const v = Number(Number(s).toPrecision(6));
   if (!(v > 0)) return fail('chat.err.levelPositive', { input });
   if (v >= MAX_LEVEL) return fail('chat.err.levelRange', { input, max: MAX_LEVEL });
-  return ok(Number(v.toPrecision(6)));
+  return ok(v);
 }
 
-export type LevelRef =
-  | { readonly kind: 'essay'; readonly level: Level }
-  | { readonly kind: 'custom'; readonly pair: PairId; readonly value: number };
+export type LevelRef = { readonly kind: 'essay'; readonly level: Level } | { readonly kind: 'custom'; readonly pair: PairId; readonly value: number };
 
 /**
  * A level given to /subscribe: an essay id (`spx-gold-2.5`), a zone (`0.6-0.7`) or a value (`2.5`,

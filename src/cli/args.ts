@@ -6,25 +6,44 @@ import { UserError } from './command.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-/** node:util parseArgs, strict; its errors become one-line UserErrors. */
-export function parseCli<O extends Options>(args: readonly string[], options: O) {
-  try {
-    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UserError((e as Error).message.split(/\.\s|\n/)[0] ?? 'bad arguments');
+/**
+ * node:util parseArgs, strict; its errors become one-line UserErrors. Also refused: more than
+ * `maxPositionals` words (`ratio extra`) and an option given twice (parseArgs keeps the last).
+ */
+export function parseCli<O extends Options>(args: readonly string[], options: O, maxPositionals = 0) {
+  const parsed = (() => {
+    try {
+      return parseArgs({ args: [...args], options, allowPositionals: true, strict: true, tokens: true });
+    } catch (e) {
+      throw new UserError((e as Error).message.split(/\.\s|\n/)[0] ?? 'bad arguments');
+    }
+  })();
+  const seen = new Set<string>();
+  for (const t of parsed.tokens) {
+    if (t.kind !== 'option') continue;
+    if (seen.has(t.name)) throw new UserError(`--${t.name} given twice`);
+    seen.add(t.name);
   }
+  const extra = parsed.positionals[maxPositionals];
+  if (extra !== undefined) throw new UserError(`unexpected argument "${cut(extra)}"`);
+  return { values: parsed.values, positionals: parsed.positionals };
+}
+
+/** An argument echoed back in a message, cut so a 4,000-character word cannot flood the screen. */
+export function cut(text: string, max = 40): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 export function dateArg(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;
-  if (!isIsoDate(value)) throw new UserError(`${name} must be a date YYYY-MM-DD, got "${value}"`);
+  if (!isIsoDate(value)) throw new UserError(`${name} must be a date YYYY-MM-DD, got "${cut(value)}"`);
   return value;
 }
 
 export function pairArg(value: string | undefined, usage: string): PairId {
   if (value === undefined) throw new UserError(`missing pair. Usage: goldratio ${usage}`);
   const pair = parsePair(value);
-  if (pair === undefined) throw new UserError(`unknown pair "${value}": use spx-gold or qqq-gold`);
+  if (pair === undefined) throw new UserError(`unknown pair "${cut(value)}": use spx-gold or qqq-gold`);
   return pair;
 }
 

@@ -19,6 +19,7 @@ export function syncReportText(report: SyncReport): string {
 
 export const backfillCommand: Command = {
   ...CLI_SPECS.backfill,
+  database: 'write',
   async run(args, ctx) {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
     const market = createMarket(ctx.config, new QuoteStore(ctx.db()), ctx.log);

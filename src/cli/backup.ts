@@ -10,6 +10,8 @@ const USAGE = 'backup <file> [--force]';
 
 export const backupCommand: Command = {
   ...CLI_SPECS.backup,
+  // Read-only: a backup never changes (nor creates) the database it copies.
+  database: 'read',
   async run(args, ctx) {
     const { values, positionals } = parseCli(args, { force: { type: 'boolean' } });
     const [file, ...extra] = positionals;

@@ -1,11 +1,11 @@
 /** `goldratio chart <spx-gold|qqq-gold|power> [--range R] [--theme light|dark] [--lang en|zh-TW] [--base DATE] --out file.png` */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
-import { dateArg, parseCli } from './args.ts';
+import { cut, dateArg, parseCli } from './args.ts';
 import { parsePair, QQQ_LAUNCH } from '../domain/instruments.ts';
-import { isLang } from '../domain/i18n/index.ts';
+import { LANGS } from '../domain/i18n/index.ts';
 import { CHART_RANGES, type ChartRange, type ChartRequest } from '../domain/chart-request.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { MarketView } from '../store/market-view.ts';
@@ -22,18 +22,18 @@ export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 
     lang: { type: 'string' },
     base: { type: 'string' },
     out: { type: 'string' },
-  });
-  const [what, ...extra] = positionals;
+  }, 1);
+  const [what] = positionals;
   if (what === undefined) throw new UserError(`missing chart: spx-gold, qqq-gold or power. Usage: goldratio ${USAGE}`);
-  if (extra.length > 0) throw new UserError(`unexpected argument "${extra[0]}". Usage: goldratio ${USAGE}`);
   if (values.out === undefined || values.out === '') throw new UserError('missing --out file.png: where to write the chart');
-  if (!values.out.toLowerCase().endsWith('.png')) throw new UserError(`--out must name a .png file, got "${values.out}"`);
-  const theme = values.theme ?? defaultTheme;
-  if (theme !== 'light' && theme !== 'dark') throw new UserError(`--theme must be light or dark, got "${theme}"`);
-  const lang = values.lang ?? 'en';
-  if (!isLang(lang)) throw new UserError(`--lang must be en or zh-TW, got "${lang}"`);
+  if (!values.out.toLowerCase().endsWith('.png')) throw new UserError(`--out must name a .png file, got "${cut(values.out)}"`);
+  // Choices in any case: --theme DARK, --lang zh-tw.
+  const theme = (values.theme ?? defaultTheme).toLowerCase();
+  if (theme !== 'light' && theme !== 'dark') throw new UserError(`--theme must be light or dark, got "${cut(values.theme ?? '')}"`);
+  const lang = LANGS.find((l) => l.toLowerCase() === (values.lang ?? 'en').toLowerCase());
+  if (lang === undefined) throw new UserError(`--lang must be en or zh-TW, got "${cut(values.lang ?? '')}"`);
   const range = (values.range ?? 'MAX').toUpperCase();
-  if (!(CHART_RANGES as readonly string[]).includes(range)) throw new UserError(`--range must be one of ${CHART_RANGES.join(', ')}, got "${values.range}"`);
+  if (!(CHART_RANGES as readonly string[]).includes(range)) throw new UserError(`--range must be one of ${CHART_RANGES.join(', ')}, got "${cut(values.range ?? '')}"`);
 
   let request: ChartRequest;
   if (what.toLowerCase() === 'power') {
@@ -41,7 +41,7 @@ export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 
     request = { kind: 'power', base: dateArg(values.base, '--base') ?? QQQ_LAUNCH };
   } else {
     const pair = parsePair(what);
-    if (pair === undefined) throw new UserError(`unknown chart "${what}": use spx-gold, qqq-gold or power`);
+    if (pair === undefined) throw new UserError(`unknown chart "${cut(what)}": use spx-gold, qqq-gold or power`);
     if (values.base !== undefined) throw new UserError('--base applies to the power chart; a ratio chart takes --range');
     request = { kind: 'ratio', pair, range: range as ChartRange };
   }
@@ -50,8 +50,10 @@ export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 
 
 export const chartCommand: Command = {
   ...CLI_SPECS.chart,
+  database: 'read',
   async run(args, ctx) {
     const { request, theme, lang, out } = parseChartArgs(args, ctx.config.chartTheme);
+    checkOutFolder(out); // before rendering: a typo in the folder costs no render
     const charts = new ChartService(new MarketView(new QuoteStore(ctx.db())));
     let png: Buffer;
     try {
@@ -60,9 +62,31 @@ export const chartCommand: Command = {
       if (e instanceof ChartDataError) throw new UserError(e.message);
       throw e;
     }
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, png);
+    // Written beside the target and renamed: a failed write never leaves half a PNG under --out.
+    const tmp = `${out}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, png);
+      renameSync(tmp, out);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw new UserError(`cannot write --out ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
     ctx.out(`wrote ${out} (${Math.round(png.length / 1024)} KB, 1200×630)`);
     return 0;
   },
 };
+
+/** The folder of --out must exist and be a folder (it is never created: a typo should not make one). */
+function checkOutFolder(out: string): void {
+  const folder = dirname(out);
+  let isDir: boolean;
+  try {
+    isDir = statSync(folder).isDirectory();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(
+      code === 'ENOENT' ? `cannot write --out ${out}: folder ${folder} does not exist` : `cannot write --out ${out}: ${code === 'ENOTDIR' ? `a part of ${folder} is a file, not a folder` : (code ?? (e as Error).message)}`,
+    );
+  }
+  if (!isDir) throw new UserError(`cannot write --out ${out}: ${folder} is a file, not a folder`);
+}

@@ -18,8 +18,21 @@ export interface CliContext {
 }
 
 export interface Command extends CommandSpec {
+  /**
+   * How the command uses the database: 'read' opens it read-only and creates nothing (a missing
+   * file reads as empty); 'write' creates it and applies migrations.
+   */
+  readonly database: 'read' | 'write';
   /** Returns the exit code. Throws UserError for a clear one-line failure. */
   run(args: readonly string[], ctx: CliContext): Promise<number>;
+}
+
+/**
+ * The one rule for a command with nothing to show (an empty database, a range with no data): one
+ * line on stderr, exit 2, nothing on stdout (so `--json` output is valid JSON or nothing).
+ */
+export function noData(what: string, databasePath: string): UserError {
+  return new UserError(`no data ${what} in ${databasePath}: run \`goldratio backfill\`, or load CSVs with \`goldratio import\``);
 }
 
 /** A mistake of the user's (bad argument, missing file): printed as one line, exit code 2. */

@@ -2,9 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { UserError, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
-import { parseCli } from './args.ts';
+import { cut, parseCli } from './args.ts';
 import { parseCloseCsv } from '../domain/close-csv.ts';
-import { INSTRUMENT_INFO, isInstrumentId } from '../domain/instruments.ts';
+import { isInstrumentId, type InstrumentId } from '../domain/instruments.ts';
+import type { CsvProblem, CsvRow } from '../domain/close-csv.ts';
+import { validateSeries } from '../domain/acceptance.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { QuoteStore } from '../store/quotes.ts';
 
@@ -12,11 +14,13 @@ const USAGE = CLI_SPECS.import.usage;
 
 export const importCommand: Command = {
   ...CLI_SPECS.import,
+  database: 'write',
   async run(args, ctx) {
-    const { values, positionals } = parseCli(args, { strict: { type: 'boolean' }, source: { type: 'string' } });
-    const [instrument, file, ...extra] = positionals;
-    if (instrument === undefined || file === undefined || extra.length > 0) throw new UserError(`usage: goldratio ${USAGE}`);
-    if (!isInstrumentId(instrument)) throw new UserError(`unknown instrument "${instrument}": use spx, qqq, gold or m2`);
+    const { values, positionals } = parseCli(args, { strict: { type: 'boolean' }, source: { type: 'string' } }, 2);
+    const [instrumentArg, file] = positionals;
+    const instrument = instrumentArg?.toLowerCase();
+    if (instrument === undefined || file === undefined) throw new UserError(`usage: goldratio ${USAGE}`);
+    if (!isInstrumentId(instrument)) throw new UserError(`unknown instrument "${cut(instrumentArg ?? '')}": use spx, qqq, gold or m2`);
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -25,13 +29,11 @@ export const importCommand: Command = {
     }
     const today = dateInZone(new Date(), 'America/New_York');
     const parsed = parseCloseCsv(text, today);
-    const { min, max } = INSTRUMENT_INFO[instrument].plausible;
-    const problems = [...parsed.problems];
-    const good = parsed.rows.filter((r) => {
-      if (r.close >= min && r.close <= max) return true;
-      problems.push({ line: r.line, message: `close ${r.close} is implausible for ${instrument} (expected ${min}..${max})` });
-      return false;
-    });
+    // The database is opened (and created) only when there is something to check and store.
+    const store = parsed.rows.length > 0 ? new QuoteStore(ctx.db()) : undefined;
+    const verdict = store ? checkAgainstStored(store, instrument, parsed.rows, ctx.config.maxMovePct, today) : { good: [], problems: [] };
+    const problems = [...parsed.problems, ...verdict.problems];
+    const good = verdict.good;
     problems.sort((a, b) => a.line - b.line);
     for (const p of problems.slice(0, 50)) ctx.err(`${file}:${p.line}: ${p.message}`);
     if (problems.length > 50) ctx.err(`... and ${problems.length - 50} more bad rows`);
@@ -45,8 +47,7 @@ export const importCommand: Command = {
       return 1;
     }
     const source = values.source ?? `import:${file.split('/').pop()}`;
-    const store = new QuoteStore(ctx.db());
-    const counts = store.upsertCloses(
+    const counts = store!.upsertCloses(
       instrument,
       good.map((r) => ({ date: r.date, close: r.close, source })),
     );
@@ -57,3 +58,28 @@ export const importCommand: Command = {
     return 0;
   },
 };
+
+/**
+ * Imported rows pass the same check as fetched ones: a plausible price, and no move over
+ * MAX_MOVE_PCT against the neighbouring closes (stored ones included) unless the next day
+ * confirms it. The imported rows are laid over the stored series and the whole is validated.
+ */
+function checkAgainstStored(store: QuoteStore, instrument: InstrumentId, rows: readonly CsvRow[], maxMovePct: number, today: string) {
+  const lineOf = new Map(rows.map((r) => [r.date, r.line]));
+  const merged = new Map(store.closes(instrument).map((p) => [p.date, p.value]));
+  for (const r of rows) merged.set(r.date, r.close);
+  const series = [...merged].sort(([a], [b]) => (a < b ? -1 : 1)).map(([date, close]) => ({ date, close, source: 'check' }));
+  const verdict = validateSeries(series, { instrument, today, previous: undefined, held: new Map(), maxMovePct });
+  const problems: CsvProblem[] = [];
+  for (const { row, reason } of verdict.rejected) {
+    const line = lineOf.get(row.date);
+    if (line !== undefined) problems.push({ line, message: reason });
+  }
+  for (const { row, reason } of verdict.held) {
+    const line = lineOf.get(row.date);
+    const why = reason.replace(/: held until confirmed$/, '');
+    if (line !== undefined) problems.push({ line, message: `${why} against its neighbours (a real move is confirmed by the next close)` });
+  }
+  const bad = new Set(problems.map((p) => p.line));
+  return { good: rows.filter((r) => !bad.has(r.line)), problems };
+}

@@ -8,9 +8,9 @@ import { QQQ_LAUNCH } from '../domain/instruments.ts';
 
 export const powerCommand: Command = {
   ...CLI_SPECS.power,
+  database: 'read',
   async run(args, ctx) {
-    const { values, positionals } = parseCli(args, { base: { type: 'string' }, json: { type: 'boolean' } });
-    if (positionals.length > 0) throw new UserError('usage: goldratio power [--base D] [--json]');
+    const { values } = parseCli(args, { base: { type: 'string' }, json: { type: 'boolean' } });
     const base = dateArg(values.base, '--base') ?? QQQ_LAUNCH;
     const p = new MarketView(new QuoteStore(ctx.db())).power(base);
     if (p === undefined) throw new UserError(`no data on or after ${base} for SPX, QQQ, gold and M2 together: run \`goldratio backfill\``);

@@ -1,11 +1,11 @@
 /** `goldratio ratio [--json]`: both ratios now, their changes, the essay's nearest levels, the data's age. */
-import type { Command } from './command.ts';
+import { noData, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { json, parseCli } from './args.ts';
 import { PAIR_IDS, PAIRS } from '../domain/instruments.ts';
 import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
-import { formatAge, formatPct, formatRatio } from '../domain/i18n/format.ts';
+import { formatAge, formatLevel, formatPct, formatRatio } from '../domain/i18n/format.ts';
 import type { PairReport } from '../domain/report.ts';
 
 const round = (v: number | undefined, d = 4) => (v === undefined ? null : Number(v.toFixed(d)));
@@ -34,24 +34,22 @@ export function reportText(r: PairReport): string {
     `  change   1D ${opt(r.change1d)}   1M ${opt(r.change1m)}   YTD ${opt(r.changeYtd)}`,
   ];
   const { above, below, inside } = r.levels;
-  if (inside) lines.push(`  inside   ${inside.low}-${inside.high}  ${inside.note.en}`);
-  if (above) lines.push(`  above    ${above.level.id.replace(`${r.pair}-`, '')} (${formatPct(above.distancePct)})  ${above.level.note.en}`);
-  if (below) lines.push(`  below    ${below.level.id.replace(`${r.pair}-`, '')} (${formatPct(below.distancePct)})  ${below.level.note.en}`);
+  if (inside) lines.push(`  inside   ${formatLevel(inside, 'en')}  ${inside.note.en}`);
+  if (above) lines.push(`  above    ${formatLevel(above.level, 'en')} (${formatPct(above.distancePct)})  ${above.level.note.en}`);
+  if (below) lines.push(`  below    ${formatLevel(below.level, 'en')} (${formatPct(below.distancePct)})  ${below.level.note.en}`);
   lines.push(`  data age ${PAIRS[r.pair].numerator.toUpperCase()} ${formatAge(r.ageMs.numerator, 'en')}, gold ${formatAge(r.ageMs.denominator, 'en')}`);
   return lines.join('\n');
 }
 
 export const ratioCommand: Command = {
   ...CLI_SPECS.ratio,
+  database: 'read',
   async run(args, ctx) {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
     const view = new MarketView(new QuoteStore(ctx.db()));
     const now = Date.now();
     const reports = PAIR_IDS.map((p) => view.report(p, now)).filter((r): r is PairReport => r !== undefined);
-    if (reports.length === 0) {
-      ctx.out(values.json === true ? '[]' : 'no data yet: run `goldratio backfill` or `goldratio import`');
-      return 1;
-    }
+    if (reports.length === 0) throw noData('yet', ctx.config.databasePath);
     ctx.out(values.json === true ? json(reports.map(reportJson)) : reports.map(reportText).join('\n\n'));
     return 0;
   },

@@ -5,7 +5,7 @@
 import type { Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { dateArg, json, parseCli } from './args.ts';
-import { UserError } from './command.ts';
+import { noData, UserError } from './command.ts';
 import { PAIR_IDS, PAIRS, type PairId } from '../domain/instruments.ts';
 import { ESSAY_LEVELS } from '../domain/levels.ts';
 import { replay, type ReplayEvent } from '../domain/crossing.ts';
@@ -25,6 +25,7 @@ function replayLine(e: ReplayEvent): string {
 
 export const replayCommand: Command = {
   ...CLI_SPECS.replay,
+  database: 'read',
   async run(args, ctx) {
     const { values } = parseCli(args, { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } });
     const from = dateArg(values.from, '--from');
@@ -33,10 +34,7 @@ export const replayCommand: Command = {
     const view = new MarketView(new QuoteStore(ctx.db()));
     const series: Partial<Record<PairId, readonly Point[]>> = {};
     for (const pair of PAIR_IDS) series[pair] = view.ratio(pair, from, to);
-    if (PAIR_IDS.every((p) => (series[p]?.length ?? 0) === 0)) {
-      ctx.out(values.json === true ? '[]' : 'no data in that range: run `goldratio backfill` or `goldratio import`');
-      return 1;
-    }
+    if (PAIR_IDS.every((p) => (series[p]?.length ?? 0) === 0)) throw noData(from || to ? `from ${from ?? 'the start'} to ${to ?? 'today'}` : 'yet', ctx.config.databasePath);
     const events = replay(series, ESSAY_LEVELS, { approachPct: ctx.config.approachPct, hysteresisPct: ctx.config.hysteresisPct, cooldownDays: ctx.config.cooldownDays });
     if (values.json === true) {
       ctx.out(json(events.map(replayJson)));

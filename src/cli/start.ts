@@ -6,6 +6,7 @@ import { startApp } from '../main.ts';
 
 export const startCommand: Command = {
   ...CLI_SPECS.start,
+  database: 'write',
   async run(args, ctx) {
     parseCli(args, {});
     const app = await startApp(ctx.config, ctx.log, { signal: ctx.signal });

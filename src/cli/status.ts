@@ -1,4 +1,5 @@
 /** `goldratio status [--json]`: last price, source and age per instrument; row counts; database path. */
+import { existsSync } from 'node:fs';
 import type { Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { json, parseCli } from './args.ts';
@@ -10,6 +11,7 @@ import { daysBetween, dateInZone } from '../domain/dates.ts';
 
 export const statusCommand: Command = {
   ...CLI_SPECS.status,
+  database: 'read',
   async run(args, ctx) {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
     const now = new Date();
@@ -19,7 +21,7 @@ export const statusCommand: Command = {
       return 0;
     }
     const today = dateInZone(now, 'America/New_York');
-    const lines = [`database ${ctx.config.databasePath}`];
+    const lines = [`database ${ctx.config.databasePath}${existsSync(ctx.config.databasePath) ? '' : ' (not created yet)'}`];
     for (const r of rows) {
       const info = INSTRUMENT_INFO[r.instrument];
       if (r.lastDate === undefined) {

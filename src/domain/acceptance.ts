@@ -99,7 +99,10 @@ export function validateSeries(rows: readonly CloseRow[], ctx: SeriesContext): S
     if (heldBefore !== undefined && confirms(heldBefore, row.close, tol)) {
       confirmed.push(row.date);
     } else if (next === undefined || movePct(row.close, next.close) > ctx.maxMovePct) {
-      held.push({ row, reason: `${ctx.instrument} moved ${jump.toFixed(1)}% on ${row.date} (${prev} → ${row.close}), more than ${ctx.maxMovePct}%: held until confirmed` });
+      held.push({
+        row,
+        reason: `${ctx.instrument} moved ${jump.toFixed(1)}% on ${row.date} (${prev} → ${row.close}), more than ${ctx.maxMovePct}%: held until confirmed`,
+      });
       continue;
     }
     accepted.push(row);

@@ -2,9 +2,10 @@
  * A decided level event as an outbox Message: built once when the event is decided, stored as
  * JSON, and read in each chat's language at send time (the texts are i18n keys, not sentences).
  */
-import { formatPct, formatRatio } from './i18n/format.ts';
+import { formatLevel, formatPct, formatRatio } from './i18n/format.ts';
+import type { Lang } from './i18n/index.ts';
 import type { PairId } from './instruments.ts';
-import { ERAS, customLevel, levelById, type Level } from './levels.ts';
+import { ERAS, customLevel, distancePct, levelById, type Level } from './levels.ts';
 import type { Message, Text } from './message.ts';
 
 /** What an alert says about its event (store/events.ts LevelEvent has these fields). */
@@ -23,14 +24,15 @@ function levelOf(e: AlertEvent): Level {
   return levelById(e.levelId) ?? customLevel(e.pair, e.levelValue);
 }
 
-function levelLabel(l: Level): string {
-  return l.high > l.low ? `${formatRatio(l.low)}–${formatRatio(l.high)}` : formatRatio(l.low);
+/** The level in each language, by the one level formatter. */
+function levelLabel(l: Level): Readonly<Record<Lang, string>> {
+  return { en: formatLevel(l, 'en'), 'zh-TW': formatLevel(l, 'zh-TW') };
 }
 
 export function alertMessage(e: AlertEvent): Message {
   const level = levelOf(e);
   const key = e.kind === 'cross-up' || e.kind === 'cross-down' ? `alert.${e.kind}` : `alert.${e.kind}.${e.direction}`;
-  const distance = formatPct((Math.abs(e.value - e.levelValue) / e.levelValue) * 100, false);
+  const distance = formatPct(Math.abs(distancePct(e.value, level)), false);
   const lines: Text[] = [level.note];
   const era = ERAS.find((x) => x.id === level.era);
   if (era !== undefined) lines.push({ key: 'alert.level.era', params: { era: era.name } });

@@ -20,10 +20,17 @@ export interface ParsedCsv {
   readonly problems: readonly CsvProblem[];
 }
 
+/** A close as goldratio reads it: plain decimal digits with a decimal point (`3023.94`). */
+const PLAIN_DECIMAL = /^\d+(\.\d+)?$/;
+
+const DECIMAL_HINT = 'goldratio reads comma-separated files with a decimal point (2020-03-05,3023.94)';
+
 /**
  * Accepts an optional header (`date,close`, any case, extra columns ignored when named), commas or
- * semicolons, CRLF, blank lines. Checks each row: a real ISO date, a finite positive close, the same
- * date at most once, and not after `today`.
+ * tabs, CRLF, blank lines. Checks each row: a real ISO date, a close written as a plain decimal
+ * number (`0x10`, `1e3` and `3023,94` are refused, never read as 16, 1000 or 3023), the same date
+ * at most once, and not after `today`. A `;`-separated file (a decimal-comma locale) is refused
+ * whole, with a hint.
  */
 export function parseCloseCsv(text: string, today: string): ParsedCsv {
   const rows: CsvRow[] = [];
@@ -33,11 +40,16 @@ export function parseCloseCsv(text: string, today: string): ParsedCsv {
   let dateCol = 0;
   let closeCol = 1;
   let first = true;
+  let columns = 2;
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!.trim();
     const line = i + 1;
     if (raw === '' || raw.startsWith('#')) continue;
-    const cells = raw.split(/[,;\t]/).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+    if (first && raw.includes(';')) {
+      problems.push({ line, message: `the file is separated by ";" (a decimal-comma export?): ${DECIMAL_HINT}; save it as CSV with "." decimals` });
+      return { rows, problems };
+    }
+    const cells = raw.split(/[,\t]/).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
     if (first) {
       first = false;
       const lower = cells.map((c) => c.toLowerCase());
@@ -50,6 +62,7 @@ export function parseCloseCsv(text: string, today: string): ParsedCsv {
         }
         dateCol = d;
         closeCol = c;
+        columns = cells.length;
         continue;
       }
     }
@@ -63,9 +76,14 @@ export function parseCloseCsv(text: string, today: string): ParsedCsv {
       problems.push({ line, message: `${date} is in the future` });
       continue;
     }
-    const close = closeText === '' || closeText === '.' ? Number.NaN : Number(closeText);
+    if (cells.length > columns && closeCol === columns - 1) {
+      // More cells than columns: the close itself held a comma (3023,94 or 5,960.00).
+      problems.push({ line, message: `close "${cells.slice(closeCol).join(',').slice(0, 30)}" has a decimal comma or a thousands separator: ${DECIMAL_HINT}` });
+      continue;
+    }
+    const close = PLAIN_DECIMAL.test(closeText) ? Number(closeText) : Number.NaN;
     if (!Number.isFinite(close) || close <= 0) {
-      problems.push({ line, message: `close "${closeText.slice(0, 30)}" is not a positive number` });
+      problems.push({ line, message: `close "${closeText.slice(0, 30)}" is not a positive number (write it as a plain decimal like 3023.94)` });
       continue;
     }
     const dup = seen.get(date);

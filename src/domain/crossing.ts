@@ -14,7 +14,7 @@
  * and QQQ/Gold moves 2-3% a day near its 2011 floor: without the cooldown 0.03 read as ten breaks
  * in two months.
  *
- * Approach (within N% of the nearest edge, from outside) fires once; it re-arms only once the
+ * Approach (within N% of the nearest edge, from outside, and only from the side the ratio is on) fires once; it re-arms only once the
  * ratio is farther than 2×N% away again (the ratio's daily swings are a few %: a tighter re-arm
  * reads as the same approach announced three times). A break disarms it too.
  * The first point only sets the state: no event is fired for where history starts.
@@ -82,6 +82,15 @@ function withinApproach(level: Level, pos: -1 | 0 | 1, value: number, approachPc
   return (Math.abs(value - edge) / edge) * 100 <= approachPct;
 }
 
+/**
+ * The ratio really is on the side the edges remember. During a cooldown, or inside the band after
+ * a break, the edges keep the old side while the value is already past the edge (or inside the
+ * zone): an approach "from below" announced then would be false.
+ */
+function onSide(level: Level, pos: -1 | 1, value: number): boolean {
+  return pos === 1 ? value > level.high : value < level.low;
+}
+
 /** Farther than twice the approach distance: the next approach may fire again. */
 function farEnough(level: Level, pos: -1 | 0 | 1, value: number, o: CrossingOptions): boolean {
   if (pos === 0) return false;
@@ -130,7 +139,7 @@ export function step(level: Level, state: LevelState, point: Point, o: CrossingO
   const edgesMoved = edges.some((e, i) => e !== state.edges[i]);
   if (events.length > 0) {
     approachArmed = false;
-  } else if (approachArmed && after !== 0 && withinApproach(level, after, v, o.approachPct)) {
+  } else if (approachArmed && after !== 0 && onSide(level, after, v) && withinApproach(level, after, v, o.approachPct)) {
     approachArmed = false;
     ev('approach', after === 1 ? 'down' : 'up', after === 1 ? level.high : level.low);
   } else if (!approachArmed && farEnough(level, after, v, o)) {

@@ -4,6 +4,7 @@
  */
 import type { PairId } from './instruments.ts';
 import type { Lang } from './i18n/index.ts';
+import { formatLevelValue } from './i18n/format.ts';
 
 export type LevelKind = 'resistance' | 'support' | 'ceiling' | 'floor' | 'custom';
 
@@ -75,9 +76,19 @@ export function levelById(id: string): Level | undefined {
   return ESSAY_LEVELS.find((l) => l.id === id);
 }
 
+/**
+ * The one distance from a value to a level, in % of the value: to the nearest edge of a zone (0
+ * inside it), negative when the level is below. Chart, chat, alerts, CLI and digest all use it.
+ */
+export function distancePct(value: number, level: Pick<Level, 'low' | 'high'>): number {
+  if (value >= level.low && value <= level.high) return 0;
+  const edge = value < level.low ? level.low : level.high;
+  return ((edge - value) / value) * 100;
+}
+
 /** A chat's own level: a line at `value`. */
 export function customLevel(pair: PairId, value: number): Level {
-  const text = String(Number(value.toPrecision(6)));
+  const text = formatLevelValue(value);
   return {
     id: `${pair}-custom-${text}`, pair, kind: 'custom', low: value, high: value, era: undefined,
     note: { en: `Your level ${text}`, 'zh-TW': `自訂水位 ${text}` },
@@ -106,11 +117,10 @@ export function nearestLevels(value: number, levels: readonly Level[]): NearestL
       inside = l;
       continue;
     }
+    const d = distancePct(value, l);
     if (l.low > value) {
-      const d = ((l.low - value) / value) * 100;
       if (above === undefined || d < above.distancePct) above = { level: l, distancePct: d };
     } else if (l.high < value) {
-      const d = ((l.high - value) / value) * 100;
       if (below === undefined || d > below.distancePct) below = { level: l, distancePct: d };
     }
   }

@@ -13,10 +13,7 @@ import { LANGS, t, type Lang } from './i18n/index.ts';
 export type MessageKind = 'alert' | 'digest';
 export const MESSAGE_KINDS: readonly MessageKind[] = ['alert', 'digest'];
 
-export type Text =
-  | string
-  | { readonly key: string; readonly params?: Readonly<Record<string, Text | number>> }
-  | Readonly<Record<Lang, string>>;
+export type Text = string | { readonly key: string; readonly params?: Readonly<Record<string, Text | number>> } | Readonly<Record<Lang, string>>;
 
 /** Which way the news goes (Discord colours its embed by it). */
 export type Tone = 'up' | 'down' | 'neutral';

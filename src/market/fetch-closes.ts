@@ -52,7 +52,10 @@ export async function confirmWithOthers(
       continue;
     }
     const byDate = new Map(rows.map((r) => [r.date, r.close]));
-    for (const h of confirmedBy(held.filter((x) => !confirmed.includes(x)), byDate)) {
+    for (const h of confirmedBy(
+      held.filter((x) => !confirmed.includes(x)),
+      byDate,
+    )) {
       log.info(`${instrument} ${h.row.date} ${h.row.close} from ${h.row.source} confirmed by ${other.name} (${byDate.get(h.row.date)})`);
       confirmed.push(h);
     }

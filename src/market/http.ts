@@ -128,7 +128,7 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
             ...(failure.status === undefined ? {} : { status: failure.status }),
           });
         }
-        log?.warn(`${failure.message}; retry ${attempt + 1}/${opts.retries} in ${wait} ms`, { url: redactUrl(req.url) });
+        log?.debug(`${failure.message}; retry ${attempt + 1}/${opts.retries} in ${wait} ms`, { url: redactUrl(req.url) });
         try {
           await sleep(wait, req.signal);
         } catch (e) {

@@ -5,7 +5,7 @@
  * anything is stored; one instrument failing never stops the others.
  */
 import type { Config } from '../config.ts';
-import { type InstrumentId } from '../domain/instruments.ts';
+import type { InstrumentId } from '../domain/instruments.ts';
 import { tradingDate } from '../domain/nyse-calendar.ts';
 import type { Logger } from '../log.ts';
 import type { QuoteStore } from '../store/quotes.ts';
@@ -61,7 +61,11 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
   };
   const backfill = (i: InstrumentId, today: string) => backfillRanges(i, stored, config.backfillFrom, today);
 
-  async function each(instruments: readonly InstrumentId[], ranges: (i: InstrumentId, today: string) => readonly DateRange[], signal?: AbortSignal): Promise<SyncReport> {
+  async function each(
+    instruments: readonly InstrumentId[],
+    ranges: (i: InstrumentId, today: string) => readonly DateRange[],
+    signal?: AbortSignal,
+  ): Promise<SyncReport> {
     const out: InstrumentSync[] = [];
     for (const instrument of instruments) {
       const nowMs = now();

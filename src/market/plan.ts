@@ -46,7 +46,12 @@ export function backfillRanges(instrument: InstrumentId, stored: Stored, backfil
   const headCovered = first === undefined || first <= (monthly ? addMonths(start, 1) : addDays(start, OVERLAP_DAYS));
   if (headCovered) return [{ from: tailFrom, to }];
   const headTo = addDays(first, -1);
-  return headTo >= tailFrom ? [{ from: start, to }] : [{ from: start, to: headTo }, { from: tailFrom, to }];
+  return headTo >= tailFrom
+    ? [{ from: start, to }]
+    : [
+        { from: start, to: headTo },
+        { from: tailFrom, to },
+      ];
 }
 
 /** What the daily sync asks for: the last DAILY_LOOKBACK_DAYS days. */

@@ -48,7 +48,14 @@ export interface SyncDeps {
  * Fetches [from, to] from the first source that answers and stores it. When that source's data
  * starts well after `from`, the later sources are asked for the head it lacks, as gap-fillers.
  */
-export async function syncCloses(deps: SyncDeps, instrument: InstrumentId, range: DateRange, today: string, nowMs: number, signal?: AbortSignal): Promise<InstrumentSync> {
+export async function syncCloses(
+  deps: SyncDeps,
+  instrument: InstrumentId,
+  range: DateRange,
+  today: string,
+  nowMs: number,
+  signal?: AbortSignal,
+): Promise<InstrumentSync> {
   const sources = deps.chains[instrument];
   const r = await syncOnce(deps, instrument, sources, range, today, nowMs, signal, false);
   const used = sources.findIndex((x) => x.name === r.sync.source);
@@ -78,7 +85,10 @@ async function syncOnce(
   const base = { instrument, from, to };
   const fetched = await fetchCloses(instrument, sources, range, log, signal);
   if (!fetched.ok) {
-    return { firstDate: undefined, sync: { ...base, ok: false, source: undefined, fetched: 0, inserted: 0, updated: 0, unchanged: 0, held: 0, rejected: 0, errors: fetched.errors } };
+    return {
+      firstDate: undefined,
+      sync: { ...base, ok: false, source: undefined, fetched: 0, inserted: 0, updated: 0, unchanged: 0, held: 0, rejected: 0, errors: fetched.errors },
+    };
   }
   const { source, errors } = fetched;
   let rows = fetched.rows;

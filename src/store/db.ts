@@ -3,7 +3,7 @@
  * A database written by a newer goldratio is refused rather than silently misread.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations/index.ts';
 
@@ -19,9 +19,120 @@ export class DatabaseVersionError extends Error {
   }
 }
 
+/** DATABASE_PATH names something that is not a usable goldratio database: said in one line, with the path. */
+export class DatabaseOpenError extends Error {
+  constructor(readonly path: string, what: string, options?: ErrorOptions) {
+    super(`database ${path} (DATABASE_PATH): ${what}`, options);
+    this.name = 'DatabaseOpenError';
+  }
+}
+
+const SQLITE_HEADER = 'SQLite format 3\0';
+
+/**
+ * What is wrong with the file at `path`, checked before SQLite sees it (SQLite would answer a
+ * text file or a folder with a bare "file is not a database" and no path). undefined: fine or absent.
+ */
+function fileProblem(path: string, access: 'read' | 'write'): string | undefined {
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ENOTDIR') return 'a part of the path is a file, not a folder';
+    return `cannot read it (${code ?? (e as Error).message})`;
+  }
+  if (st.isDirectory()) return 'is a folder, not a database file';
+  if (!st.isFile()) return 'is not a regular file';
+  if (st.size === 0) return undefined; // an empty file is a new database
+  const head = Buffer.alloc(100);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    readSync(fd, head, 0, 100, 0);
+  } catch (e) {
+    return `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+  if (st.size < 100 || head.toString('latin1', 0, 16) !== SQLITE_HEADER) return 'is not a SQLite database (is it the right file?)';
+  const raw = head.readUInt16BE(16);
+  const pageSize = raw === 1 ? 65536 : raw;
+  if (pageSize < 512 || st.size % pageSize !== 0 || st.size < pageSize * head.readUInt32BE(28)) return 'is truncated or damaged (its size does not match its pages)';
+  // Mode bits, not access(): root may write anything, and a file marked read-only should stay so.
+  if (access === 'write' && (st.mode & 0o222) === 0) return 'is read-only; make it writable, or point DATABASE_PATH at another file';
+  return undefined;
+}
+
+/** Turns SQLite's answer to a broken file into one line with the path; other errors pass. */
+function openFailure(path: string, e: unknown): unknown {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return new DatabaseOpenError(path, `is damaged or not a database (${code})`, { cause: e });
+  if (code === 'SQLITE_CANTOPEN') return new DatabaseOpenError(path, 'cannot be opened (SQLITE_CANTOPEN: check the folder exists and is writable)', { cause: e });
+  if (code === 'SQLITE_READONLY') return new DatabaseOpenError(path, 'is read-only (SQLITE_READONLY)', { cause: e });
+  if (code === 'EACCES' || code === 'EPERM' || code === 'ENOTDIR' || code === 'EROFS') {
+    return new DatabaseOpenError(path, `cannot create its folder (${code})`, { cause: e });
+  }
+  return e;
+}
+
+/**
+ * Opens the database for a command that only reads it. Nothing is created or changed on disk: a
+ * missing file reads as an empty database, and a file no writer has open (no -wal beside it) is
+ * read into memory, so not even -wal/-shm files appear beside it. With a live writer (the bot
+ * running), a read-only connection shares its WAL.
+ */
+export function openDatabaseReadOnly(path: string, migrations: readonly Migration[] = MIGRATIONS): Db {
+  const problem = fileProblem(path, 'read');
+  if (problem !== undefined) throw new DatabaseOpenError(path, problem);
+  try {
+    let db: Db;
+    if (!existsSync(path) || statSync(path).size === 0) {
+      db = new Database(':memory:');
+    } else if (existsSync(`${path}-wal`)) {
+      db = new Database(path, { readonly: true, fileMustExist: true });
+      db.pragma('busy_timeout = 5000');
+      const known = Math.max(0, ...migrations.map((m) => m.version));
+      const current = schemaVersion(db);
+      if (current > known) throw new DatabaseVersionError(path, current, known);
+      if (current < known) throw new DatabaseOpenError(path, `schema version ${current} is older than this goldratio's ${known}; run any writing command (goldratio backfill) once to upgrade it`);
+      return db;
+    } else {
+      const image = readFileSync(path);
+      // A WAL-mode header (bytes 18-19 = 2) cannot be opened in memory; the copy says rollback journal.
+      image[18] = 1;
+      image[19] = 1;
+      db = new Database(image);
+    }
+    try {
+      migrate(db, path, migrations);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    return db;
+  } catch (e) {
+    throw openFailure(path, e);
+  }
+}
+
 export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  if (path !== ':memory:') {
+    const problem = fileProblem(path, 'write');
+    if (problem !== undefined) throw new DatabaseOpenError(path, problem);
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+    } catch (e) {
+      throw openFailure(path, e);
+    }
+  }
+  let db: Db;
+  try {
+    db = new Database(path);
+  } catch (e) {
+    throw openFailure(path, e);
+  }
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
@@ -30,7 +141,7 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
     migrate(db, path, migrations);
   } catch (e) {
     db.close();
-    throw e;
+    throw openFailure(path, e);
   }
   return db;
 }

@@ -65,7 +65,19 @@ export class OutboxStore {
     );
     this.#due = db.prepare<
       [string, number, number],
-      { id: number; message_id: number; kind: string; body: string; subscription_id: number; platform: string; chat_id: string; lang: string; mention: string | null; attempts: number; parts_sent: number }
+      {
+        id: number;
+        message_id: number;
+        kind: string;
+        body: string;
+        subscription_id: number;
+        platform: string;
+        chat_id: string;
+        lang: string;
+        mention: string | null;
+        attempts: number;
+        parts_sent: number;
+      }
     >(
       `SELECT o.id, o.message_id, m.kind, m.body, o.subscription_id, o.platform, o.chat_id, s.lang, s.mention, o.attempts, o.parts_sent
          FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id JOIN messages m ON m.id = o.message_id
@@ -85,17 +97,19 @@ export class OutboxStore {
    * a job that crashed after enqueueing and runs again sends nothing twice.
    */
   enqueue(kind: MessageKind, message: Message, subscriptionIds: readonly number[], opts: { dedupeKey?: string; nowMs?: number } = {}): Enqueued {
-    return this.#db.transaction(() => {
-      const now = opts.nowMs ?? Date.now();
-      if (opts.dedupeKey !== undefined) {
-        const existing = this.#byKey.get(opts.dedupeKey);
-        if (existing !== undefined) return { messageId: existing.id, queued: 0 };
-      }
-      const messageId = this.addMessage(kind, message, opts.dedupeKey ?? null, now);
-      let queued = 0;
-      for (const id of subscriptionIds) queued += this.#toSub.run(messageId, now, id).changes;
-      return { messageId, queued };
-    }).immediate();
+    return this.#db
+      .transaction(() => {
+        const now = opts.nowMs ?? Date.now();
+        if (opts.dedupeKey !== undefined) {
+          const existing = this.#byKey.get(opts.dedupeKey);
+          if (existing !== undefined) return { messageId: existing.id, queued: 0 };
+        }
+        const messageId = this.addMessage(kind, message, opts.dedupeKey ?? null, now);
+        let queued = 0;
+        for (const id of subscriptionIds) queued += this.#toSub.run(messageId, now, id).changes;
+        return { messageId, queued };
+      })
+      .immediate();
   }
 
   /** Stores a message without recipients (the alert pipeline fans it out by watch). Call inside a unit of work. */
@@ -115,8 +129,16 @@ export class OutboxStore {
   /** Pending rows of a platform due at `nowMs`, oldest first. */
   due(platform: Platform, nowMs: number, limit: number): OutboxRow[] {
     return this.#due.all(platform, nowMs, limit).map((r) => ({
-      id: r.id, messageId: r.message_id, kind: r.kind as MessageKind, body: r.body, subscriptionId: r.subscription_id,
-      platform: r.platform as Platform, chatId: r.chat_id, lang: r.lang as Lang, mention: r.mention, attempts: r.attempts,
+      id: r.id,
+      messageId: r.message_id,
+      kind: r.kind as MessageKind,
+      body: r.body,
+      subscriptionId: r.subscription_id,
+      platform: r.platform as Platform,
+      chatId: r.chat_id,
+      lang: r.lang as Lang,
+      mention: r.mention,
+      attempts: r.attempts,
       partsSent: r.parts_sent,
     }));
   }

@@ -137,15 +137,34 @@ export class SubscriptionStore {
       const now = Date.now();
       const existing = this.get(platform, chatId);
       const base: Omit<Subscription, 'id'> = existing ?? {
-        platform, chatId, active: true, pairs: [...PAIR_IDS], levelIds: 'all', customLevels: [],
-        approachPct: this.#defaults.approachPct, mutedUntil: null, lang: this.#defaults.lang,
-        digestTime: null, timezone: 'UTC', deactivatedReason: null, mention: null,
+        platform,
+        chatId,
+        active: true,
+        pairs: [...PAIR_IDS],
+        levelIds: 'all',
+        customLevels: [],
+        approachPct: this.#defaults.approachPct,
+        mutedUntil: null,
+        lang: this.#defaults.lang,
+        digestTime: null,
+        timezone: 'UTC',
+        deactivatedReason: null,
+        mention: null,
       };
       const next = { ...base, ...stripUndefined(patch) };
       const cols = [
-        next.active ? 1 : 0, JSON.stringify(next.pairs), next.levelIds === 'all' ? 'all' : JSON.stringify(next.levelIds),
-        JSON.stringify(next.customLevels), next.approachPct, next.mutedUntil, next.lang, next.digestTime, next.timezone,
-        next.deactivatedReason, next.mention, now,
+        next.active ? 1 : 0,
+        JSON.stringify(next.pairs),
+        next.levelIds === 'all' ? 'all' : JSON.stringify(next.levelIds),
+        JSON.stringify(next.customLevels),
+        next.approachPct,
+        next.mutedUntil,
+        next.lang,
+        next.digestTime,
+        next.timezone,
+        next.deactivatedReason,
+        next.mention,
+        now,
       ] as const;
       let id: number;
       if (existing === undefined) {
@@ -229,8 +248,13 @@ export class SubscriptionStore {
       )
       .all()
       .map((r) => ({
-        key: r.watch_key, pair: r.pair as PairId, levelId: r.level_id, low: r.low, high: r.high,
-        approachPct: r.approach_pct, approachOnly: r.approach_only === 1,
+        key: r.watch_key,
+        pair: r.pair as PairId,
+        levelId: r.level_id,
+        low: r.low,
+        high: r.high,
+        approachPct: r.approach_pct,
+        approachOnly: r.approach_only === 1,
       }));
   }
 
@@ -238,8 +262,15 @@ export class SubscriptionStore {
     this.#deleteWatches.run(sub.id);
     for (const { watch, wantsApproach } of watchesOf(sub, this.#defaults.approachPct)) {
       this.#insertWatch.run(
-        watch.key, sub.id, watch.level.pair, watch.level.id, watch.level.low, watch.level.high, watch.approachPct,
-        wantsApproach ? 1 : 0, watch.approachOnly ? 1 : 0,
+        watch.key,
+        sub.id,
+        watch.level.pair,
+        watch.level.id,
+        watch.level.low,
+        watch.level.high,
+        watch.approachPct,
+        wantsApproach ? 1 : 0,
+        watch.approachOnly ? 1 : 0,
       );
     }
     this.#bump.run();

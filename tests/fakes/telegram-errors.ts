@@ -7,6 +7,10 @@ export type Fault =
   | { readonly kind: 'not-found' }
   | { readonly kind: 'migrated'; readonly to: number }
   | { readonly kind: 'server'; readonly status?: number }
+  /** A token Telegram does not accept (getMe and every other call). */
+  | { readonly kind: 'unauthorized' }
+  /** Any other 400, e.g. setWebhook refusing a URL. */
+  | { readonly kind: 'bad-request'; readonly description: string }
   /** Destroys the socket without an answer: the client sees a network error. */
   | { readonly kind: 'network' };
 
@@ -30,6 +34,10 @@ export function faultBody(f: Exclude<Fault, { kind: 'network' }>): ErrorBody {
       return { ok: false, error_code: 400, description: 'Bad Request: chat not found' };
     case 'migrated':
       return { ok: false, error_code: 400, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: f.to } };
+    case 'unauthorized':
+      return { ok: false, error_code: 401, description: 'Unauthorized' };
+    case 'bad-request':
+      return { ok: false, error_code: 400, description: `Bad Request: ${f.description}` };
     case 'server':
       return { ok: false, error_code: f.status ?? 502, description: f.status === 500 ? 'Internal Server Error' : 'Bad Gateway' };
   }

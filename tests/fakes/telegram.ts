@@ -47,6 +47,8 @@ export interface FakeTelegramOptions {
   readonly username?: string;
   /** Global limit on sends (sendMessage/sendPhoto/copy), messages per second; 429 beyond it. */
   readonly rateLimit?: number;
+  /** The rate limit's clock (ms); a test that needs an exact count passes a frozen one. Default Date.now. */
+  readonly now?: () => number;
 }
 
 const SEND_METHODS = new Set(['sendMessage', 'sendPhoto', 'sendDocument', 'copyMessage', 'forwardMessage']);
@@ -73,6 +75,7 @@ export class FakeTelegram {
   #confirmed = 0;
   readonly #pollers = new Set<() => void>();
   readonly #faults: FaultRule[] = [];
+  readonly #methodFaults: { method: string; fault: Exclude<Fault, { kind: 'network' }>; remaining: number }[] = [];
   readonly #members = new Map<string, MemberStatus>();
   readonly #chatTypes = new Map<string, ChatType>();
   readonly #messageIds = new Map<string, number>();
@@ -83,12 +86,14 @@ export class FakeTelegram {
   /** chat id (or '*') → epoch ms before which a send violates a 429 we answered. */
   readonly #waitUntil = new Map<string, number>();
   #rate: { limit: number; tokens: number; at: number } | undefined;
+  readonly #now: () => number;
   readonly #listeners = new Set<() => void>();
   defaultMemberStatus: MemberStatus = 'member';
 
   private constructor(opts: FakeTelegramOptions) {
     this.token = opts.token ?? '123456:TEST-token';
     this.username = opts.username ?? 'goldratio_test_bot';
+    this.#now = opts.now ?? Date.now;
     if (opts.rateLimit !== undefined) this.setRateLimit(opts.rateLimit);
     this.#server = createServer((req, res) => void this.#handle(req, res));
     this.#server.keepAliveTimeout = 60_000;
@@ -114,7 +119,7 @@ export class FakeTelegram {
 
   setRateLimit(perSecond: number | undefined): void {
     // A token bucket holding one second's worth: the same shape as the bot's own pacer.
-    this.#rate = perSecond === undefined ? undefined : { limit: perSecond, tokens: perSecond, at: Date.now() };
+    this.#rate = perSecond === undefined ? undefined : { limit: perSecond, tokens: perSecond, at: this.#now() };
   }
 
   // ---- test helpers -------------------------------------------------------------------------
@@ -163,7 +168,13 @@ export class FakeTelegram {
     this.#faults.push({ target: String(target), fault, remaining: opts.times ?? Infinity, methods: opts.methods });
   }
 
+  /** Injects a fault for a method that names no chat (getMe, setWebhook) for its next `times` calls. */
+  failMethod(method: string, fault: Exclude<Fault, { kind: 'network' }>, times = Infinity): void {
+    this.#methodFaults.push({ method, fault, remaining: times });
+  }
+
   clearFaults(): void {
+    this.#methodFaults.length = 0;
     this.#faults.length = 0;
   }
 
@@ -231,6 +242,14 @@ export class FakeTelegram {
       return call;
     };
 
+    const methodFault = this.#methodFaults.find((r) => r.remaining > 0 && r.method === method);
+    if (methodFault !== undefined) {
+      methodFault.remaining--;
+      const err = faultBody(methodFault.fault);
+      record(err.error_code, err.description);
+      return this.#send(res, err.error_code, err);
+    }
+
     if (chatId !== undefined && CHAT_METHODS.has(method)) {
       const now = Date.now();
       if (SEND_METHODS.has(method) && Math.max(this.#waitUntil.get(chatId) ?? 0, this.#waitUntil.get('*') ?? 0) > now) {
@@ -249,7 +268,7 @@ export class FakeTelegram {
         record(err.error_code, err.description);
         return this.#send(res, err.error_code, err);
       }
-      if (SEND_METHODS.has(method) && this.#rate !== undefined && !this.#take(this.#rate, now)) {
+      if (SEND_METHODS.has(method) && this.#rate !== undefined && !this.#take(this.#rate, this.#now())) {
         this.rateLimited++;
         const retryAfter = 1;
         this.#waitUntil.set('*', now + retryAfter * 1000);

@@ -36,7 +36,8 @@ export function chatWorld(opts: { seed?: boolean } = {}): ChatWorld {
     db,
     quotes,
     events,
-    deps: { view: new MarketView(quotes), subs, events, config },
+    // Today as the UTC date: the tests' clock sits at midnight UTC, where the NY date is still the day before.
+    deps: { view: new MarketView(quotes), subs, events, config, today: (ms) => new Date(ms).toISOString().slice(0, 10) },
     dump: () =>
       JSON.stringify([
         db.prepare('SELECT * FROM subscriptions ORDER BY id').all(),

@@ -1,5 +1,5 @@
-/** Runs the real `goldratio` bin in a child process, as a user would. */
-import { spawn, spawnSync } from 'node:child_process';
+/** Runs the real `goldratio` bin in a child process, as a user would: for a few smoke tests (each spawn costs 1-2 s). */
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/goldratio.js', import.meta.url));
@@ -17,21 +17,6 @@ export function runCli(args: readonly string[], env: Record<string, string>): Cl
     timeout: 60_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Same, without blocking the event loop: needed when the test process also serves a fake the CLI calls. */
-export function runCliAsync(args: readonly string[], env: Record<string, string>): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 /**

@@ -1,11 +1,19 @@
-/** The shared real market history (../shared/market-history), when present. Tests skip cleanly without it. */
+/**
+ * The real market history, found in ONE way: GOLDRATIO_HISTORY_DIR, default ../shared/market-history
+ * relative to the project root. Tests that need it use `describeWithHistory`: without the folder they
+ * are skipped (and say so), except under CI (CI=true), where a missing folder fails the run.
+ */
 import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describe, test } from 'vitest';
 import { parseCloseCsv } from '../../src/domain/close-csv.ts';
 import type { InstrumentId } from '../../src/domain/instruments.ts';
 import type { QuoteStore } from '../../src/store/quotes.ts';
 
-export const HISTORY_DIR = fileURLToPath(new URL('../../../shared/market-history/', import.meta.url));
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const DEFAULT_HISTORY_DIR = '../shared/market-history';
+
 export const HISTORY_FILES: Readonly<Record<InstrumentId, string>> = {
   spx: 'spx_daily.csv',
   qqq: 'qqq_daily.csv',
@@ -13,12 +21,44 @@ export const HISTORY_FILES: Readonly<Record<InstrumentId, string>> = {
   m2: 'm2_monthly.csv',
 };
 
-export const hasHistory = Object.values(HISTORY_FILES).every((f) => existsSync(HISTORY_DIR + f));
+export interface HistoryLocation {
+  readonly dir: string;
+  readonly present: boolean;
+  /** What the tests that need it do: run, skip (outside CI) or fail (CI=true and the folder is missing). */
+  readonly mode: 'run' | 'skip' | 'fail';
+}
+
+export function historyLocation(env: Readonly<Record<string, string | undefined>>, root = PROJECT_ROOT): HistoryLocation {
+  const configured = env.GOLDRATIO_HISTORY_DIR?.trim() || DEFAULT_HISTORY_DIR;
+  const dir = isAbsolute(configured) ? configured : resolve(root, configured);
+  const present = Object.values(HISTORY_FILES).every((f) => existsSync(join(dir, f)));
+  return { dir, present, mode: present ? 'run' : env.CI === 'true' ? 'fail' : 'skip' };
+}
+
+export const HISTORY = historyLocation(process.env);
+export const HISTORY_DIR = HISTORY.dir;
+export const hasHistory = HISTORY.present;
+
+/** A describe block that needs the real history (see the top of this file). */
+export function describeWithHistory(name: string, body: () => void): void {
+  if (HISTORY.mode === 'run') {
+    describe(name, body);
+  } else if (HISTORY.mode === 'fail') {
+    describe(name, () => {
+      test('the real market history is present', () => {
+        throw new Error(`real market history not found in ${HISTORY.dir} (set GOLDRATIO_HISTORY_DIR); under CI=true this fails instead of skipping`);
+      });
+    });
+  } else {
+    process.stderr.write(`skipping "${name}": no real market history in ${HISTORY.dir} (set GOLDRATIO_HISTORY_DIR)\n`);
+    describe.skip(name, body);
+  }
+}
 
 /** Loads the real files (from `from` on) into a store. */
 export function loadHistory(store: QuoteStore, from = '1995-01-01'): void {
   for (const [instrument, file] of Object.entries(HISTORY_FILES) as [InstrumentId, string][]) {
-    const parsed = parseCloseCsv(readFileSync(HISTORY_DIR + file, 'utf8'), '9999-12-31');
+    const parsed = parseCloseCsv(readFileSync(join(HISTORY_DIR, file), 'utf8'), '9999-12-31');
     store.upsertCloses(
       instrument,
       parsed.rows.filter((r) => r.date >= from).map((r) => ({ date: r.date, close: r.close, source: 'history' })),

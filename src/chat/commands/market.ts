@@ -4,11 +4,13 @@ import { formatAge, formatPct, formatRatio } from '../../domain/i18n/format.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { PAIR_IDS, PAIRS, QQQ_LAUNCH, type PairId } from '../../domain/instruments.ts';
 import type { PairReport } from '../../domain/report.ts';
-import type { ChatCommand } from '../command.ts';
+import { CHART_RANGES, type ChartRange, type ChartRequest } from '../../domain/chart-request.ts';
+import { defineCommand } from '../define-command.ts';
 import { chatLang } from '../context.ts';
-import { levelText, pairName, todayOf, usage } from '../common.ts';
-import { CHART_TARGETS, parseBaseDate, parseChartTarget, parsePairArg, parseRange, type ChartTarget } from '../parse.ts';
-import { CHART_RANGES, errorReply, reply, type Button, type ChartRange, type ChartRequest, type Line, type Reply } from '../reply.ts';
+import { pairName } from '../labels.ts';
+import { formatLevel } from '../../domain/i18n/format.ts';
+import { CHART_TARGETS, type ChartTarget } from '../parse.ts';
+import { errorReply, reply, type Button, type Line, type Reply } from '../reply.ts';
 
 export const RATIO_CHART_RANGE: ChartRange = '1Y';
 export const DEFAULT_CHART_RANGE: ChartRange = '1Y';
@@ -29,12 +31,12 @@ function reportLines(lang: Lang, r: PairReport): Line[] {
     [t(lang, 'chat.ratio.changes', { d1: pct(r.change1d), m1: pct(r.change1m), ytd: pct(r.changeYtd) })],
   ];
   const { above, below, inside } = r.levels;
-  if (inside) lines.push([t(lang, 'chat.ratio.inside', { level: levelText(inside), note: inside.note[lang] })]);
+  if (inside) lines.push([t(lang, 'chat.ratio.inside', { level: formatLevel(inside, lang), note: inside.note[lang] })]);
   if (above) {
-    lines.push([t(lang, 'chat.ratio.above', { level: levelText(above.level), distance: formatPct(above.distancePct), note: above.level.note[lang] })]);
+    lines.push([t(lang, 'chat.ratio.above', { level: formatLevel(above.level, lang), distance: formatPct(above.distancePct), note: above.level.note[lang] })]);
   }
   if (below) {
-    lines.push([t(lang, 'chat.ratio.below', { level: levelText(below.level), distance: formatPct(below.distancePct), note: below.level.note[lang] })]);
+    lines.push([t(lang, 'chat.ratio.below', { level: formatLevel(below.level, lang), distance: formatPct(below.distancePct), note: below.level.note[lang] })]);
   }
   lines.push([
     t(lang, 'chat.ratio.age', {
@@ -47,19 +49,14 @@ function reportLines(lang: Lang, r: PairReport): Line[] {
   return lines;
 }
 
-export const ratioCommand: ChatCommand = {
+export const ratioCommand = defineCommand({
   name: 'ratio',
   changesSettings: false,
+  args: [{ name: 'pair', kind: 'pair' }],
   describe: (lang) => t(lang, 'chat.cmd.ratio'),
-  async run(deps, ctx, args) {
+  async execute(deps, ctx, args) {
     const lang = chatLang(deps, ctx);
-    if (args.length > 1) return usage(lang, 'ratio');
-    let pairs: readonly PairId[] = PAIR_IDS;
-    if (args[0] !== undefined) {
-      const p = parsePairArg(args[0]);
-      if (!p.ok) return usage(lang, 'ratio', p.error);
-      pairs = [p.value];
-    }
+    const pairs: readonly PairId[] = args.pair === undefined ? PAIR_IDS : [args.pair as PairId];
     const lines: Line[] = [];
     let shown = 0;
     for (const pair of pairs) {
@@ -75,7 +72,7 @@ export const ratioCommand: ChatCommand = {
     const chartPair = pairs.length === 1 ? pairs[0]! : 'spx-gold';
     return reply(lines, { chart: { kind: 'ratio', pair: chartPair, range: RATIO_CHART_RANGE } });
   },
-};
+});
 
 /** The base date of a power chart covering `range` up to today. */
 export function powerBase(range: ChartRange, today: string): string {
@@ -96,10 +93,9 @@ export function chartButtons(lang: Lang, target: ChartTarget, range: ChartRange)
   ];
 }
 
-/** The chart reply for a subject and range (used by /chart and by its buttons). */
-export function chartReply(lang: Lang, target: ChartTarget, range: ChartRange, nowMs: number): Reply {
-  const chart: ChartRequest =
-    target === 'power' ? { kind: 'power', base: powerBase(range, todayOf(nowMs)) } : { kind: 'ratio', pair: target, range };
+/** The chart reply for a subject and range (used by /chart and by its buttons); `today` is the trading date. */
+export function chartReply(lang: Lang, target: ChartTarget, range: ChartRange, today: string): Reply {
+  const chart: ChartRequest = target === 'power' ? { kind: 'power', base: powerBase(range, today) } : { kind: 'ratio', pair: target, range };
   const title =
     chart.kind === 'power'
       ? t(lang, 'chat.chart.powerTitle', { base: chart.base })
@@ -107,35 +103,30 @@ export function chartReply(lang: Lang, target: ChartTarget, range: ChartRange, n
   return reply([[{ bold: title }]], { chart, buttons: chartButtons(lang, target, range) });
 }
 
-export const chartCommand: ChatCommand = {
+export const chartCommand = defineCommand({
   name: 'chart',
   changesSettings: false,
+  args: [
+    { name: 'chart', kind: 'chart' },
+    { name: 'range', kind: 'range' },
+  ],
   describe: (lang) => t(lang, 'chat.cmd.chart'),
-  async run(deps, ctx, args) {
+  async execute(deps, ctx, args) {
     const lang = chatLang(deps, ctx);
-    if (args.length > 2) return usage(lang, 'chart');
-    const target = parseChartTarget(args[0] ?? 'spx');
-    if (!target.ok) return usage(lang, 'chart', target.error);
-    const defaultRange = target.value === 'power' ? DEFAULT_POWER_RANGE : DEFAULT_CHART_RANGE;
-    const range = args[1] === undefined ? { ok: true as const, value: defaultRange } : parseRange(args[1]);
-    if (!range.ok) return usage(lang, 'chart', range.error);
-    return chartReply(lang, target.value, range.value, ctx.nowMs);
+    const target = (args.chart as ChartTarget | undefined) ?? 'spx-gold';
+    const range = (args.range as ChartRange | undefined) ?? (target === 'power' ? DEFAULT_POWER_RANGE : DEFAULT_CHART_RANGE);
+    return chartReply(lang, target, range, deps.today(ctx.nowMs));
   },
-};
+});
 
-export const powerCommand: ChatCommand = {
+export const powerCommand = defineCommand({
   name: 'power',
   changesSettings: false,
+  args: [{ name: 'base', kind: 'date' }],
   describe: (lang) => t(lang, 'chat.cmd.power'),
-  async run(deps, ctx, args) {
+  async execute(deps, ctx, args) {
     const lang = chatLang(deps, ctx);
-    if (args.length > 1) return usage(lang, 'power');
-    let base = QQQ_LAUNCH;
-    if (args[0] !== undefined) {
-      const d = parseBaseDate(args[0], todayOf(ctx.nowMs));
-      if (!d.ok) return usage(lang, 'power', d.error);
-      base = d.value;
-    }
+    const base = (args.base as string | undefined) ?? QQQ_LAUNCH;
     const p = deps.view.power(base);
     const i = p === undefined ? -1 : p.dates.length - 1;
     if (p === undefined || i < 0) return errorReply(t(lang, 'chat.power.noData', { base }));
@@ -155,4 +146,4 @@ export const powerCommand: ChatCommand = {
       { chart: { kind: 'power', base: p.base } },
     );
   },
-};
+});

@@ -5,17 +5,17 @@ import { t, type Lang } from '../../domain/i18n/index.ts';
 import { INSTRUMENT_INFO, PAIR_IDS, type PairId } from '../../domain/instruments.ts';
 import { customLevel, ERAS, essayLevels, levelById, type Level } from '../../domain/levels.ts';
 import type { LevelEvent } from '../../store/events.ts';
-import type { ChatCommand } from '../command.ts';
-import { distancePct, levelText, pairName, todayOf, usage } from '../common.ts';
+import { defineCommand } from '../define-command.ts';
+import { distancePct, pairName } from '../labels.ts';
+import { formatLevel, formatLevelValue } from '../../domain/i18n/format.ts';
 import { chatLang } from '../context.ts';
-import { parsePairArg } from '../parse.ts';
 import { reply, type Line } from '../reply.ts';
 
 export const HISTORY_LIMIT = 10;
 
 function levelLine(lang: Lang, level: Level, value: number | undefined): Line {
   const era = ERAS.find((e) => e.id === level.era);
-  const line: Line = [{ code: levelText(level) }, ' ', level.note[lang]];
+  const line: Line = [{ code: formatLevel(level, lang) }, ' ', level.note[lang]];
   const extra: string[] = [];
   if (era) extra.push(era.name[lang]);
   if (value !== undefined) {
@@ -25,13 +25,13 @@ function levelLine(lang: Lang, level: Level, value: number | undefined): Line {
   return extra.length > 0 ? [...line, ` · ${extra.join(' · ')}`] : line;
 }
 
-export const levelsCommand: ChatCommand = {
+export const levelsCommand = defineCommand({
   name: 'levels',
   changesSettings: false,
+  args: [],
   describe: (lang) => t(lang, 'chat.cmd.levels'),
-  async run(deps, ctx, args) {
+  async execute(deps, ctx) {
     const lang = chatLang(deps, ctx);
-    if (args.length > 0) return usage(lang, 'levels');
     const sub = deps.subs.get(ctx.platform, ctx.chatId);
     const lines: Line[] = [];
     for (const pair of PAIR_IDS) {
@@ -48,46 +48,41 @@ export const levelsCommand: ChatCommand = {
     }
     return reply(lines);
   },
-};
+});
 
 /** The text of one decided event: "broke above 2.5 at 2.512". */
 export function eventText(lang: Lang, e: LevelEvent): string {
   const essay = levelById(e.levelId);
-  const level = essay ? levelText(essay) : String(Number(e.levelValue.toPrecision(6)));
+  const level = essay ? formatLevel(essay, lang) : formatLevelValue(e.levelValue);
   // A line break says its direction in its kind; zone and approach events need the direction to read right.
   const key = e.kind === 'cross-up' || e.kind === 'cross-down' ? `chat.event.${e.kind}` : `chat.event.${e.kind}.${e.direction}`;
   return t(lang, key, { level, value: formatRatio(e.value) });
 }
 
-export const historyCommand: ChatCommand = {
+export const historyCommand = defineCommand({
   name: 'history',
   changesSettings: false,
+  args: [{ name: 'pair', kind: 'pair' }],
   describe: (lang) => t(lang, 'chat.cmd.history'),
-  async run(deps, ctx, args) {
+  async execute(deps, ctx, args) {
     const lang = chatLang(deps, ctx);
-    if (args.length > 1) return usage(lang, 'history');
-    let pair: PairId | undefined;
-    if (args[0] !== undefined) {
-      const p = parsePairArg(args[0]);
-      if (!p.ok) return usage(lang, 'history', p.error);
-      pair = p.value;
-    }
+    const pair = args.pair as PairId | undefined;
     const events = deps.events.recent(HISTORY_LIMIT, pair);
     if (events.length === 0) return reply([[t(lang, 'chat.history.none')]]);
     const lines: Line[] = [[{ bold: t(lang, 'chat.history.title', { count: events.length }) }]];
     for (const e of events) lines.push([{ code: e.date }, ' ', { bold: pairName(lang, e.pair) }, ' ', eventText(lang, e)]);
     return reply(lines);
   },
-};
+});
 
-export const statusCommand: ChatCommand = {
+export const statusCommand = defineCommand({
   name: 'status',
   changesSettings: false,
+  args: [],
   describe: (lang) => t(lang, 'chat.cmd.status'),
-  async run(deps, ctx, args) {
+  async execute(deps, ctx) {
     const lang = chatLang(deps, ctx);
-    if (args.length > 0) return usage(lang, 'status');
-    const today = todayOf(ctx.nowMs);
+    const today = deps.today(ctx.nowMs);
     const lines: Line[] = [[{ bold: t(lang, 'chat.status.title') }]];
     for (const s of deps.view.status()) {
       const name = t(lang, `instrument.${s.instrument}`);
@@ -101,11 +96,14 @@ export const statusCommand: ChatCommand = {
         t(lang, 'chat.status.close', { date: s.lastDate, close: formatPrice(s.lastClose), source: s.source ?? '?', rows: s.rows }),
       ];
       if (s.latestQuote) {
-        line.push(' · ', t(lang, 'chat.status.live', { price: formatPrice(s.latestQuote.price), age: formatAge(Math.max(0, ctx.nowMs - s.latestQuote.asOf), lang) }));
+        line.push(
+          ' · ',
+          t(lang, 'chat.status.live', { price: formatPrice(s.latestQuote.price), age: formatAge(Math.max(0, ctx.nowMs - s.latestQuote.asOf), lang) }),
+        );
       }
       if (daysBetween(s.lastDate, today) > INSTRUMENT_INFO[s.instrument].staleAfterDays) line.push(' · ', { bold: t(lang, 'chat.status.stale') });
       lines.push(line);
     }
     return reply(lines);
   },
-};
+});

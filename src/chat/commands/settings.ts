@@ -1,58 +1,50 @@
 /** Chat settings: mute, unmute, language. */
-import { t } from '../../domain/i18n/index.ts';
-import type { ChatCommand } from '../command.ts';
-import { denied, formatMoment, mayChangeSettings, usage } from '../common.ts';
+import { t, type Lang } from '../../domain/i18n/index.ts';
+import { defineCommand } from '../define-command.ts';
+import { formatMoment } from '../labels.ts';
 import { chatLang } from '../context.ts';
-import { parseDuration, parseLangArg } from '../parse.ts';
 import { reply } from '../reply.ts';
 import { isReply, requireActive } from './subscription.ts';
 
-export const muteCommand: ChatCommand = {
+export const muteCommand = defineCommand({
   name: 'mute',
   changesSettings: true,
+  args: [{ name: 'duration', kind: 'duration', required: true }],
   describe: (lang) => t(lang, 'chat.cmd.mute'),
-  async run(deps, ctx, args) {
+  async execute(deps, ctx, args) {
     const lang = chatLang(deps, ctx);
-    if (!(await mayChangeSettings(ctx))) return denied(lang);
-    if (args.length !== 1) return usage(lang, 'mute');
-    const ms = parseDuration(args[0]!);
-    if (!ms.ok) return usage(lang, 'mute', ms.error);
     const sub = requireActive(deps, ctx, lang);
     if (isReply(sub)) return sub;
-    const until = ctx.nowMs + ms.value;
+    const until = ctx.nowMs + (args.duration as number);
     deps.subs.upsert(ctx.platform, ctx.chatId, { mutedUntil: until });
     return reply([[t(lang, 'chat.mute.done', { until: formatMoment(until, sub.timezone) })]]);
   },
-};
+});
 
-export const unmuteCommand: ChatCommand = {
+export const unmuteCommand = defineCommand({
   name: 'unmute',
   changesSettings: true,
+  args: [],
   describe: (lang) => t(lang, 'chat.cmd.unmute'),
-  async run(deps, ctx, args) {
+  async execute(deps, ctx) {
     const lang = chatLang(deps, ctx);
-    if (!(await mayChangeSettings(ctx))) return denied(lang);
-    if (args.length > 0) return usage(lang, 'unmute');
     const sub = requireActive(deps, ctx, lang);
     if (isReply(sub)) return sub;
     deps.subs.upsert(ctx.platform, ctx.chatId, { mutedUntil: null });
     return reply([[t(lang, 'chat.unmute.done')]]);
   },
-};
+});
 
-export const langCommand: ChatCommand = {
+export const langCommand = defineCommand({
   name: 'lang',
   changesSettings: true,
+  args: [{ name: 'language', kind: 'language', required: true }],
   describe: (lang) => t(lang, 'chat.cmd.lang'),
-  async run(deps, ctx, args) {
-    const lang = chatLang(deps, ctx);
-    if (!(await mayChangeSettings(ctx))) return denied(lang);
-    if (args.length !== 1) return usage(lang, 'lang');
-    const next = parseLangArg(args[0]!);
-    if (!next.ok) return usage(lang, 'lang', next.error);
+  async execute(deps, ctx, args) {
+    const next = args.language as Lang;
     // A chat that never subscribed keeps its language in an inactive row: choosing a language is not subscribing.
     const existing = deps.subs.get(ctx.platform, ctx.chatId);
-    deps.subs.upsert(ctx.platform, ctx.chatId, existing ? { lang: next.value } : { lang: next.value, active: false });
-    return reply([[t(next.value, 'chat.lang.done', { lang: t(next.value, `chat.lang.${next.value}`) })]]);
+    deps.subs.upsert(ctx.platform, ctx.chatId, existing ? { lang: next } : { lang: next, active: false });
+    return reply([[t(next, 'chat.lang.done', { lang: t(next, `chat.lang.${next}`) })]]);
   },
-};
+});

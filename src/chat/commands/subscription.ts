@@ -1,12 +1,14 @@
 /** Subscription commands: subscribe (with a level keyboard), unsubscribe, mylevels (list, add, remove). */
-import { formatMoment, denied, levelText, mayChangeSettings, pairName, usage } from '../common.ts';
+import { formatMoment, pairName } from '../labels.ts';
+import { formatLevel, formatLevelValue } from '../../domain/i18n/format.ts';
+import { denied, mayChangeSettings, usage } from '../replies.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
-import { PAIR_IDS, parsePair, type PairId } from '../../domain/instruments.ts';
+import { PAIR_IDS, type PairId } from '../../domain/instruments.ts';
 import { ESSAY_LEVELS, levelById } from '../../domain/levels.ts';
 import type { Subscription, SubscriptionPatch } from '../../store/subscriptions.ts';
-import type { ChatCommand } from '../command.ts';
+import { defineCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
-import { chatMessage, parseLevelRef, parseLevelValue, parsePairArg } from '../parse.ts';
+import { chatMessage, type LevelRef } from '../parse.ts';
 import { errorReply, reply, type Button, type Line, type Reply } from '../reply.ts';
 
 /** More custom levels than this is noise, and each distinct one costs the crossing engine a state. */
@@ -47,8 +49,8 @@ export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: n
   const lines: Line[] = [[{ bold: t(lang, 'chat.sub.title', { pairs: list(sub.pairs.map((p) => pairName(lang, p))) }) }]];
   const on = activeEssayIds(sub);
   for (const pair of sub.pairs) {
-    const essay = ESSAY_LEVELS.filter((l) => l.pair === pair && on.includes(l.id)).map((l) => levelText(l));
-    const own = sub.customLevels.filter((c) => c.pair === pair).map((c) => String(c.value));
+    const essay = ESSAY_LEVELS.filter((l) => l.pair === pair && on.includes(l.id)).map((l) => formatLevel(l, lang));
+    const own = sub.customLevels.filter((c) => c.pair === pair).map((c) => formatLevelValue(c.value));
     const parts = [essay.length > 0 ? t(lang, 'chat.sub.essay', { levels: list(essay) }) : t(lang, 'chat.sub.noEssay')];
     if (own.length > 0) parts.push(t(lang, 'chat.sub.own', { levels: list(own) }));
     lines.push([t(lang, 'chat.sub.pairLine', { pair: pairName(lang, pair), levels: parts.join(t(lang, 'chat.sub.partSep')) })]);
@@ -63,7 +65,7 @@ export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: n
 export function levelKeyboard(lang: Lang, sub: Subscription): Button[][] {
   const on = activeEssayIds(sub);
   const buttons = ESSAY_LEVELS.map((l) => ({
-    label: `${on.includes(l.id) ? '✅' : '⬜'} ${pairName(lang, l.pair)} ${levelText(l)}`,
+    label: `${on.includes(l.id) ? '✅' : '⬜'} ${pairName(lang, l.pair)} ${formatLevel(l, lang)}`,
     action: `sub:toggle:${l.id}`,
   }));
   const rows: Button[][] = [];
@@ -76,65 +78,57 @@ export const subscriptionReply = (lang: Lang, sub: Subscription, nowMs: number, 
     buttons: levelKeyboard(lang, sub),
   });
 
-export const subscribeCommand: ChatCommand = {
+export const subscribeCommand = defineCommand({
   name: 'subscribe',
   changesSettings: true,
+  // Leading words that name a pair are pairs; the rest are levels (read against those pairs).
+  args: [
+    { name: 'pairs', kind: 'pair', many: true },
+    { name: 'levels', kind: 'levelRef', many: true },
+  ],
   describe: (lang) => t(lang, 'chat.cmd.subscribe'),
-  async run(deps, ctx, args) {
+  async execute(deps, ctx, args) {
     const lang = chatLang(deps, ctx);
-    if (!(await mayChangeSettings(ctx))) return denied(lang);
     const existing = deps.subs.get(ctx.platform, ctx.chatId);
-    // Leading arguments that name a pair are pairs; the rest are levels.
-    const given: PairId[] = [];
-    let i = 0;
-    for (; i < args.length; i++) {
-      const p = parsePair(args[i]!);
-      if (p === undefined) break;
-      if (!given.includes(p)) given.push(p);
-    }
-    const levelArgs = args.slice(i);
-    if (args.length === 0 && existing?.active) {
+    const given = [...new Set((args.pairs as PairId[] | undefined) ?? [])];
+    const refs = (args.levels as LevelRef[] | undefined) ?? [];
+    if (given.length === 0 && refs.length === 0 && existing?.active) {
       return subscriptionReply(lang, existing, ctx.nowMs, t(lang, 'chat.sub.already'));
     }
-    const scope = given.length > 0 ? given : PAIR_IDS;
     const essayIds: string[] = [];
     const custom: { pair: PairId; value: number }[] = [...(existing?.customLevels ?? [])];
-    for (const arg of levelArgs) {
-      const ref = parseLevelRef(arg, scope);
-      if (!ref.ok) return usage(lang, 'subscribe', ref.error);
-      const r = ref.value;
+    for (const r of refs) {
       if (r.kind === 'essay') essayIds.push(r.level.id);
       else if (!custom.some((c) => c.pair === r.pair && c.value === r.value)) custom.push({ pair: r.pair, value: r.value });
     }
-    if (custom.length > MAX_CUSTOM_LEVELS) return usage(lang, 'subscribe', { key: 'chat.mylevels.tooMany', params: { max: MAX_CUSTOM_LEVELS } });
+    if (custom.length > MAX_CUSTOM_LEVELS) return usage(lang, subscribeCommand, { key: 'chat.mylevels.tooMany', params: { max: MAX_CUSTOM_LEVELS } });
     const levelPairs = [...essayIds.map((id) => levelById(id)!.pair), ...custom.slice(existing?.customLevels.length ?? 0).map((c) => c.pair)];
-    const pairs = given.length > 0 ? given : levelArgs.length > 0 ? PAIR_IDS.filter((p) => levelPairs.includes(p)) : [...PAIR_IDS];
+    const pairs = given.length > 0 ? given : refs.length > 0 ? PAIR_IDS.filter((p) => levelPairs.includes(p)) : [...PAIR_IDS];
     const sub = deps.subs.upsert(ctx.platform, ctx.chatId, {
       active: true,
       deactivatedReason: null,
       pairs,
-      levelIds: levelArgs.length === 0 ? 'all' : levelIdsFor(essayIds, pairs),
+      levelIds: refs.length === 0 ? 'all' : levelIdsFor(essayIds, pairs),
       customLevels: custom,
       lang,
     });
     return subscriptionReply(lang, sub, ctx.nowMs, t(lang, 'chat.sub.done'));
   },
-};
+});
 
-export const unsubscribeCommand: ChatCommand = {
+export const unsubscribeCommand = defineCommand({
   name: 'unsubscribe',
   changesSettings: true,
+  args: [],
   describe: (lang) => t(lang, 'chat.cmd.unsubscribe'),
-  async run(deps, ctx, args) {
+  async execute(deps, ctx) {
     const lang = chatLang(deps, ctx);
-    if (!(await mayChangeSettings(ctx))) return denied(lang);
-    if (args.length > 0) return usage(lang, 'unsubscribe');
     const sub = deps.subs.get(ctx.platform, ctx.chatId);
     if (!sub?.active) return reply([[t(lang, 'chat.sub.none')]]);
     deps.subs.deactivate(ctx.platform, ctx.chatId, 'unsubscribed');
     return reply([[t(lang, 'chat.unsub.done')]], { buttons: [[{ label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' }]] });
   },
-};
+});
 
 /** An active subscription, or the reply telling the chat to subscribe first. */
 export function requireActive(deps: ChatDeps, ctx: ChatContext, lang: Lang): Subscription | Reply {
@@ -144,25 +138,29 @@ export function requireActive(deps: ChatDeps, ctx: ChatContext, lang: Lang): Sub
 
 export const isReply = (x: Subscription | Reply): x is Reply => 'lines' in x;
 
-export const mylevelsCommand: ChatCommand = {
+export const mylevelsCommand = defineCommand({
   name: 'mylevels',
   changesSettings: true,
+  // Listing (no arguments) reads only: no admin needed.
+  readsWithoutArgs: true,
+  args: [
+    { name: 'action', kind: 'word', choices: ['add', 'remove'], needs: ['pair', 'value'] },
+    { name: 'pair', kind: 'pair' },
+    { name: 'value', kind: 'level' },
+  ],
   describe: (lang) => t(lang, 'chat.cmd.mylevels'),
-  async run(deps, ctx, args) {
+  async execute(deps, ctx, args) {
     const lang = chatLang(deps, ctx);
-    // Listing reads only: no admin needed.
-    if (args.length === 0) return reply(summaryLines(lang, deps.subs.get(ctx.platform, ctx.chatId), ctx.nowMs));
-    if (!(await mayChangeSettings(ctx))) return denied(lang);
-    const [action, pairArg, valueArg] = args;
-    const verb = action?.toLowerCase();
-    if (args.length !== 3 || (verb !== 'add' && verb !== 'remove')) return usage(lang, 'mylevels');
-    const pair = parsePairArg(pairArg!);
-    if (!pair.ok) return usage(lang, 'mylevels', pair.error);
-    const value = parseLevelValue(valueArg!);
-    if (!value.ok) return usage(lang, 'mylevels', value.error);
+    const verb = args.action as 'add' | 'remove' | undefined;
+    if (verb === undefined) {
+      if (args.pair !== undefined || args.value !== undefined) return usage(lang, mylevelsCommand);
+      return reply(summaryLines(lang, deps.subs.get(ctx.platform, ctx.chatId), ctx.nowMs));
+    }
+    const pair = { value: args.pair as PairId };
+    const value = { value: args.value as number };
     const sub = requireActive(deps, ctx, lang);
     if (isReply(sub)) return sub;
-    const params = { pair: pairName(lang, pair.value), value: String(value.value) };
+    const params = { pair: pairName(lang, pair.value), value: formatLevelValue(value.value) };
     const has = sub.customLevels.some((c) => c.pair === pair.value && c.value === value.value);
     if (verb === 'add') {
       if (has) return errorReply(t(lang, 'chat.mylevels.exists', params));
@@ -179,7 +177,7 @@ export const mylevelsCommand: ChatCommand = {
     });
     return reply([[t(lang, 'chat.mylevels.removed', params)], ...summaryLines(lang, next, ctx.nowMs)]);
   },
-};
+});
 
 /** The `sub:toggle:<levelId>` button. */
 export async function toggleAction(deps: ChatDeps, ctx: ChatContext, levelId: string): Promise<Reply> {

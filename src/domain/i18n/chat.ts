@@ -19,20 +19,7 @@ export const chat: Catalogue = {
     'chat.cmd.lang': 'Language: English or Traditional Chinese',
 
     'chat.usage.intro': 'Usage:',
-    'chat.usage.start': '/start',
-    'chat.usage.help': '/help',
-    'chat.usage.ratio': '/ratio [spx|qqq]',
-    'chat.usage.chart': '/chart <spx|qqq|power> [1M|3M|6M|1Y|5Y|10Y|MAX]',
-    'chat.usage.power': '/power [base date YYYY-MM-DD, default 1999-03-10]',
-    'chat.usage.levels': '/levels',
-    'chat.usage.history': '/history [spx|qqq]',
-    'chat.usage.status': '/status',
-    'chat.usage.subscribe': '/subscribe [spx|qqq] [levels, e.g. 2.5 0.25 spx-gold-0.6-0.7]',
-    'chat.usage.unsubscribe': '/unsubscribe',
-    'chat.usage.mylevels': '/mylevels [add|remove <spx|qqq> <value, e.g. 1.8>]',
-    'chat.usage.mute': '/mute <30m|2h|1d|1w>',
-    'chat.usage.unmute': '/unmute',
-    'chat.usage.lang': '/lang <en|zh-TW>',
+    'chat.failed': 'Sorry, something went wrong on our side. Please try again in a minute.',
 
     'chat.denied': 'Sorry, only an administrator of this chat can change its settings.',
 
@@ -149,20 +136,7 @@ export const chat: Catalogue = {
     'chat.cmd.lang': '語言：英文或繁體中文',
 
     'chat.usage.intro': '用法：',
-    'chat.usage.start': '/start',
-    'chat.usage.help': '/help',
-    'chat.usage.ratio': '/ratio [spx|qqq]',
-    'chat.usage.chart': '/chart <spx|qqq|power> [1M|3M|6M|1Y|5Y|10Y|MAX]',
-    'chat.usage.power': '/power [基準日 YYYY-MM-DD，預設 1999-03-10]',
-    'chat.usage.levels': '/levels',
-    'chat.usage.history': '/history [spx|qqq]',
-    'chat.usage.status': '/status',
-    'chat.usage.subscribe': '/subscribe [spx|qqq] [水位，例如 2.5 0.25 spx-gold-0.6-0.7]',
-    'chat.usage.unsubscribe': '/unsubscribe',
-    'chat.usage.mylevels': '/mylevels [add|remove <spx|qqq> <數值，例如 1.8>]',
-    'chat.usage.mute': '/mute <30m|2h|1d|1w>',
-    'chat.usage.unmute': '/unmute',
-    'chat.usage.lang': '/lang <en|zh-TW>',
+    'chat.failed': '抱歉，我們這邊出了點問題，請稍後再試。',
 
     'chat.denied': '抱歉，只有本聊天室的管理員可以變更設定。',
 

@@ -1,6 +1,29 @@
 /** Number, percent and date formatting, the same in every language (digits stay Western). */
 import type { Lang } from './index.ts';
 
+/**
+ * A level's number as people write it: up to 6 significant digits, trailing zeros dropped, never
+ * an exponent (0.0000001, not 1e-7): 2.5, 0.03, 1.23457.
+ */
+export function formatLevelValue(v: number): string {
+  if (!Number.isFinite(v)) return '–';
+  const r = Number(v.toPrecision(6));
+  const s = String(r);
+  if (!/e/i.test(s)) return s;
+  const decimals = Math.min(100, Math.max(0, 5 - Math.floor(Math.log10(Math.abs(r)))));
+  return r.toFixed(decimals).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+}
+
+const ZONE_SEP: Readonly<Record<Lang, string>> = { en: '–', 'zh-TW': '–' };
+
+/**
+ * The one way a level prints, in charts, chat replies, alerts and the CLI: `2.5`, or `0.6–0.7` for
+ * a zone. Per language (both write Western digits and an en dash today).
+ */
+export function formatLevel(level: { readonly low: number; readonly high: number }, lang: Lang): string {
+  return level.high > level.low ? `${formatLevelValue(level.low)}${ZONE_SEP[lang]}${formatLevelValue(level.high)}` : formatLevelValue(level.low);
+}
+
 /** A ratio with enough digits to see the essay's levels: 1.391, 0.1234. */
 export function formatRatio(v: number): string {
   if (!Number.isFinite(v)) return '–';

@@ -6,8 +6,8 @@
 import { core } from './core.ts';
 import { alerts } from './alerts.ts';
 import { chat } from './chat.ts';
+import { args } from './args.ts';
 import { charts } from './charts.ts';
-import { telegram } from './telegram.ts';
 import { ops } from './ops.ts';
 
 export type Lang = 'en' | 'zh-TW';
@@ -29,8 +29,8 @@ export function registerCatalogue(c: Catalogue): void {
 registerCatalogue(core);
 registerCatalogue(alerts);
 registerCatalogue(chat);
+registerCatalogue(args);
 registerCatalogue(charts);
-registerCatalogue(telegram);
 registerCatalogue(ops);
 
 export function isLang(s: string): s is Lang {

@@ -5,17 +5,19 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Api, Bot, webhookCallback, type Transformer } from 'grammy';
+import { Api, Bot, GrammyError, webhookCallback, type Transformer } from 'grammy';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { BotCommand, UserFromGetMe } from 'grammy/types';
-import { CHAT_COMMANDS, type ChatDeps } from '../../chat/commands.ts';
+import { commandsOn, type ChatDeps } from '../../chat/registry.ts';
 import type { Config } from '../../config.ts';
-import { langFromCode, t, type Lang } from '../../domain/i18n/index.ts';
-import { escapeHtml } from './html.ts';
+import type { Lang } from '../../domain/i18n/index.ts';
+import { apology } from '../../chat/answer.ts';
+import { replyHtml } from './render.ts';
 import type { Logger } from '../../log.ts';
 import { registerHandlers, type ChartRenderer } from './handlers.ts';
 import { TelegramNotifier } from './notifier.ts';
+import { startWithRetry, type StartupResult } from '../startup.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 import { FloodLimiter } from '../../chat/flood-limit.ts';
 
@@ -48,8 +50,12 @@ export interface TelegramOptions {
 export interface Telegram {
   readonly bot: Bot;
   readonly notifier: TelegramNotifier;
-  /** Registers the command menu and starts receiving updates; resolves once it receives. */
-  start(): Promise<void>;
+  /**
+   * Identifies the bot, registers the command menu and starts receiving updates; resolves once it
+   * receives, or when the start was given up (a refused token, a port in use: one log line) or
+   * aborted. An unreachable API is retried with capped backoff, one log line per attempt.
+   */
+  start(signal?: AbortSignal): Promise<StartupResult>;
   /** Stops receiving (the current update finishes first). */
   stop(): Promise<void>;
   /** Receiving updates (polling running, or the webhook server listening): for /readyz. */
@@ -63,7 +69,7 @@ export const REPLY_RETRIES = 3;
 export const REPLY_MAX_DELAY_S = 30;
 
 export function menuCommands(lang: Lang): BotCommand[] {
-  return CHAT_COMMANDS.map((c) => ({ command: c.name, description: c.describe(lang).slice(0, 256) }));
+  return commandsOn('telegram').map((c) => ({ command: c.name, description: c.describe(lang).slice(0, 256) }));
 }
 
 export function createTelegram(o: TelegramOptions): Telegram {
@@ -88,11 +94,14 @@ export function createTelegram(o: TelegramOptions): Telegram {
     // The user still gets an answer: a bug or a failed IO must not look like silence.
     const ctx = err.ctx;
     const chatId = ctx.chat?.id;
-    const lang = (chatId !== undefined ? o.deps.subs.get('telegram', String(chatId))?.lang : undefined) ?? langFromCode(ctx.from?.language_code, o.config.defaultLang);
-    const text = t(lang, 'telegram.failed');
+    const answer = apology(
+      o.deps,
+      { platform: 'telegram', chatId: chatId !== undefined ? String(chatId) : undefined, userLanguageCode: ctx.from?.language_code },
+      ctx.callbackQuery !== undefined,
+    );
     try {
-      if (ctx.callbackQuery !== undefined) await ctx.answerCallbackQuery({ text });
-      else if (chatId !== undefined) await ctx.api.sendMessage(chatId, escapeHtml(text), { parse_mode: 'HTML' });
+      if (answer.kind === 'notice') await ctx.answerCallbackQuery({ text: answer.text });
+      else if (answer.kind === 'message' && chatId !== undefined) await ctx.api.sendMessage(chatId, replyHtml(answer.reply.lines), { parse_mode: 'HTML' });
     } catch (e) {
       log.warn('could not tell the user about the failure', { error: String(e) });
     }
@@ -125,6 +134,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
     // config.ts refuses a webhook URL without a secret; check again rather than run unprotected.
     if (secret === undefined) throw new Error('webhook mode needs TELEGRAM_WEBHOOK_SECRET');
     const handle = webhookCallback(bot, 'http', { secretToken: secret, onTimeout: 'return' });
+    if (server !== undefined) return bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }).then(() => undefined);
     server = createServer((req, res) => {
       if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://x').pathname !== path) {
         res.writeHead(404).end();
@@ -136,9 +146,13 @@ export function createTelegram(o: TelegramOptions): Telegram {
       });
     });
     const s = server;
+    const port = o.webhookPort ?? tg.webhookPort;
     await new Promise<void>((resolve, reject) => {
-      s.once('error', reject);
-      s.listen(o.webhookPort ?? tg.webhookPort, () => resolve());
+      s.once('error', (e: NodeJS.ErrnoException) => {
+        server = undefined;
+        reject(new WebhookListenError(`cannot listen on TELEGRAM_WEBHOOK_PORT ${port} (${e.code ?? e.message}${e.code === 'EADDRINUSE' ? ': the port is already in use' : ''})`));
+      });
+      s.listen(port, () => resolve());
     });
     await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
     log.info('webhook mode', { port: (s.address() as AddressInfo).port });
@@ -147,14 +161,31 @@ export function createTelegram(o: TelegramOptions): Telegram {
   return {
     bot,
     notifier,
-    async start() {
-      await bot.init();
-      await setMenu();
-      if (tg.webhookUrl !== undefined) return startWebhook(tg.webhookUrl);
+    async start(signal) {
+      const webhookUrl = tg.webhookUrl;
+      const up = await startWithRetry({
+        name: 'Telegram',
+        log,
+        ...(signal !== undefined ? { signal } : {}),
+        fatal: telegramRefusal,
+        attempt: async () => {
+          // Not bot.init(): it retries getMe forever, silently and without the signal.
+          if (!bot.isInited()) bot.botInfo = await bot.api.getMe(signal as Parameters<typeof bot.api.getMe>[0]);
+          await setMenu();
+          if (webhookUrl !== undefined) await startWebhook(webhookUrl);
+        },
+      });
+      if (up.kind !== 'started' && server !== undefined) {
+        const s = server;
+        server = undefined;
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+      }
+      if (up.kind !== 'started' || webhookUrl !== undefined) return up;
       await bot.api.deleteWebhook();
       runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
       runner.task()?.catch((err: unknown) => log.error('long polling stopped', { error: String(err) }));
       log.info('long polling', { bot: bot.botInfo.username });
+      return up;
     },
     async stop() {
       if (server !== undefined) {
@@ -169,4 +200,23 @@ export function createTelegram(o: TelegramOptions): Telegram {
     webhookPort: () => (server?.address() as AddressInfo | null)?.port,
     receiving: () => runner?.isRunning() === true || server?.listening === true,
   };
+}
+
+class WebhookListenError extends Error {
+  override name = 'WebhookListenError';
+}
+
+/**
+ * A failure no retry can fix, as one line naming the variable to check (never its value), or
+ * undefined for one worth retrying (network, 5xx, 429).
+ */
+export function telegramRefusal(e: unknown): string | undefined {
+  if (e instanceof WebhookListenError) return e.message;
+  if (!(e instanceof GrammyError)) return undefined;
+  if (e.error_code === 429 || e.error_code >= 500) return undefined;
+  if (e.method === 'getMe' && (e.error_code === 401 || e.error_code === 404)) {
+    return `the Telegram token was refused (${e.error_code} ${e.description}): check TELEGRAM_BOT_TOKEN`;
+  }
+  if (e.method === 'setWebhook') return `Telegram refused setWebhook (${e.error_code} ${e.description}): check TELEGRAM_WEBHOOK_URL`;
+  return `Telegram refused ${e.method} (${e.error_code} ${e.description})`;
 }

@@ -1,16 +1,17 @@
 /**
- * Telegram updates → platform-neutral chat commands → rendered replies. Translation only: what a
- * command does and who may do it is decided in src/chat/; this file builds the ChatContext,
- * renders the Reply and sends it (photo with caption when there is a chart).
+ * Telegram updates → platform-neutral chat answers → rendered messages. Translation only: what a
+ * command does, who may do it, and whether the answer is a message, an edit or a notice is
+ * decided in src/chat/ (answer.ts); this file builds the ChatContext and renders the answer
+ * (photo with caption when there is a chart, text split by chat/split.ts).
  */
 import { GrammyError, InputFile, type Bot, type Context } from 'grammy';
 import type { Chat, InputMediaPhoto, Message } from 'grammy/types';
-import { CHAT_COMMANDS, chatLang, handleAction, type ChatContext, type ChatDeps } from '../../chat/commands.ts';
-import { plainText, type Reply } from '../../chat/reply.ts';
+import { answerButton, answerCommand, chatMoved, chatRemoved, withChart, type Answer } from '../../chat/answer.ts';
+import { commandsOn, chatLang, type ChatContext, type ChatDeps } from '../../chat/registry.ts';
+import type { Reply } from '../../chat/reply.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
 import type { Lang } from '../../domain/i18n/index.ts';
 import type { Logger } from '../../log.ts';
-import { ChartDataError } from '../../charts/errors.ts';
 import { renderReply } from './render.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 import type { FloodLimiter } from '../../chat/flood-limit.ts';
@@ -93,59 +94,59 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     });
   }
 
-  /** The chart as an InputFile (first time) or a file_id (seen before), or undefined with a reason. */
-  async function chartFor(r: Reply, lang: Lang): Promise<{ media: InputFile | string; key: string } | { error: string } | undefined> {
-    if (r.chart === undefined) return undefined;
-    try {
-      const chart = await d.charts.render(r.chart, { theme: d.chat.config.chartTheme, lang });
-      return { media: files.get(chart.key) ?? new InputFile(chart.png, chart.filename), key: chart.key };
-    } catch (err) {
-      if (err instanceof ChartDataError) return { error: err.message };
-      throw err;
-    }
+  /** The reply's chart as an InputFile (first time) or a file_id (seen before); a chart that cannot be drawn is a note in the reply. */
+  async function chartOf(r: Reply, lang: Lang): Promise<{ reply: Reply; photo: { media: InputFile | string; key: string } | undefined }> {
+    const { reply, chart } = await withChart(d.charts, r, lang, d.chat.config.chartTheme);
+    if (chart === undefined) return { reply, photo: undefined };
+    return { reply, photo: { media: files.get(chart.key) ?? new InputFile(chart.png, chart.filename), key: chart.key } };
   }
 
   /** `replyTo`: in a group, answer as a reply to the command so the asker sees which one. */
   async function send(ctx: Context, chat: Chat, r: Reply, lang: Lang, replyTo?: number): Promise<void> {
     const quote = replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {};
-    const chart = await chartFor(r, lang);
-    const shown: Reply = chart !== undefined && 'error' in chart ? { ...r, lines: [...r.lines, [{ italic: chart.error }]] } : r;
-    const withPhoto = chart !== undefined && !('error' in chart);
-    const out = renderReply(shown, withPhoto);
-    if (withPhoto) {
+    const { reply: shown, photo } = await chartOf(r, lang);
+    const out = renderReply(shown, photo !== undefined);
+    if (photo !== undefined) {
       // The keyboard rides on the photo: its buttons edit the chart.
-      const sent = await ctx.api.sendPhoto(chat.id, chart.media, {
+      const sent = await ctx.api.sendPhoto(chat.id, photo.media, {
         ...quote,
         ...(out.caption !== undefined ? { caption: out.caption, parse_mode: 'HTML' as const } : {}),
         ...(out.keyboard !== undefined ? { reply_markup: out.keyboard } : {}),
       });
-      files.set(chart.key, sent.photo.at(-1)?.file_id);
+      files.set(photo.key, sent.photo.at(-1)?.file_id);
     }
     for (const [i, html] of out.messages.entries()) {
       const last = i === out.messages.length - 1;
       await ctx.api.sendMessage(chat.id, html, {
-        ...(i === 0 && !withPhoto ? quote : {}),
+        ...(i === 0 && photo === undefined ? quote : {}),
         parse_mode: 'HTML',
         link_preview_options: { is_disabled: true },
-        ...(!withPhoto && last && out.keyboard !== undefined ? { reply_markup: out.keyboard } : {}),
+        ...(photo === undefined && last && out.keyboard !== undefined ? { reply_markup: out.keyboard } : {}),
       });
     }
   }
 
   /** Replaces the pressed message with the new reply; "message is not modified" is fine. */
   async function edit(ctx: Context, chat: Chat, message: Message, r: Reply, lang: Lang): Promise<void> {
-    const chart = await chartFor(r, lang);
-    const withPhoto = chart !== undefined && !('error' in chart);
-    const out = renderReply(r, withPhoto);
+    const { reply: shown, photo } = await chartOf(r, lang);
+    const out = renderReply(shown, photo !== undefined);
     const markup = out.keyboard !== undefined ? { reply_markup: out.keyboard } : {};
     try {
-      if (withPhoto && message.photo !== undefined) {
-        const media: InputMediaPhoto = { type: 'photo', media: chart.media, ...(out.caption !== undefined ? { caption: out.caption, parse_mode: 'HTML' } : {}) };
+      if (photo !== undefined && message.photo !== undefined) {
+        const media: InputMediaPhoto = {
+          type: 'photo',
+          media: photo.media,
+          ...(out.caption !== undefined ? { caption: out.caption, parse_mode: 'HTML' } : {}),
+        };
         const edited = await ctx.api.editMessageMedia(chat.id, message.message_id, media, markup);
-        if (typeof edited !== 'boolean') files.set(chart.key, edited.photo?.at(-1)?.file_id);
-      } else if (!withPhoto && message.photo === undefined && out.messages.length === 1) {
-        await ctx.api.editMessageText(chat.id, message.message_id, out.messages[0] ?? '', { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...markup });
-      } else if (!withPhoto && message.photo !== undefined && r.chart === undefined && out.messages.length === 1) {
+        if (typeof edited !== 'boolean') files.set(photo.key, edited.photo?.at(-1)?.file_id);
+      } else if (photo === undefined && message.photo === undefined && out.messages.length === 1) {
+        await ctx.api.editMessageText(chat.id, message.message_id, out.messages[0] ?? '', {
+          parse_mode: 'HTML',
+          link_preview_options: { is_disabled: true },
+          ...markup,
+        });
+      } else if (photo === undefined && message.photo !== undefined && r.chart === undefined && out.messages.length === 1) {
         await ctx.api.editMessageCaption(chat.id, message.message_id, { caption: out.messages[0] ?? '', parse_mode: 'HTML', ...markup });
       } else {
         // Text can't become a photo (nor a too-long caption fit): answer with a new message.
@@ -157,16 +158,18 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     }
   }
 
-  for (const command of CHAT_COMMANDS) {
+  for (const command of commandsOn('telegram')) {
     // bot.command also matches `/name@botname` and channel posts.
     bot.command(command.name, async (ctx) => {
       const t0 = performance.now();
       const msg = ctx.msg;
       const chat = ctx.chat;
       const cc = chatContext(ctx, d, chat, msg);
-      const args = ctx.match.split(/\s+/).filter((a) => a !== '');
-      const r = await command.run(d.chat, cc, args);
-      await send(ctx, chat, r, chatLang(d.chat, cc), chat.type === 'group' || chat.type === 'supergroup' ? msg.message_id : undefined);
+      const words = ctx.match.split(/\s+/).filter((a) => a !== '');
+      const answer = await answerCommand(d.chat, cc, command, { words });
+      // A command's answer is always a message here (`personal` has no Telegram form); in groups it quotes the command.
+      if (answer.kind === 'message')
+        await send(ctx, chat, answer.reply, chatLang(d.chat, cc), chat.type === 'group' || chat.type === 'supergroup' ? msg.message_id : undefined);
       d.metrics?.command('telegram', command.name, (performance.now() - t0) / 1000);
     });
   }
@@ -179,28 +182,26 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     }
     const chat = message.chat;
     const cc = chatContext(ctx, d, chat, undefined);
-    const { reply: r, edit: shouldEdit } = await handleAction(d.chat, cc, ctx.callbackQuery.data);
-    const lang = chatLang(d.chat, cc);
-    if (r.status === 'denied' || (r.status === 'error' && shouldEdit === false && r.chart === undefined && r.buttons === undefined)) {
-      // A refusal or a stale button: a small notice to the presser, not a message to the whole group.
-      await ctx.answerCallbackQuery({ text: plainText(r).slice(0, 200), show_alert: r.status === 'denied' });
+    const answer: Answer = await answerButton(d.chat, cc, ctx.callbackQuery.data);
+    if (answer.kind === 'notice') {
+      await ctx.answerCallbackQuery({ text: answer.text, show_alert: answer.alert });
       return;
     }
     await ctx.answerCallbackQuery();
-    if (shouldEdit && 'message_id' in message && message.date !== 0) await edit(ctx, chat, message as Message, r, lang);
-    else await send(ctx, chat, r, lang);
+    const lang = chatLang(d.chat, cc);
+    // An inaccessible message (date 0) cannot be edited: answer with a new one.
+    if (answer.kind === 'edit' && 'message_id' in message && message.date !== 0) await edit(ctx, chat, message as Message, answer.reply, lang);
+    else await send(ctx, chat, answer.reply, lang);
   });
 
   // A group that became a supergroup keeps its subscription under the new id.
   bot.on('message:migrate_to_chat_id', (ctx) => {
-    d.chat.subs.move('telegram', String(ctx.chat.id), String(ctx.msg.migrate_to_chat_id));
+    chatMoved(d.chat, 'telegram', String(ctx.chat.id), String(ctx.msg.migrate_to_chat_id));
   });
 
   // Removed from a group or blocked in private: stop sending there at once.
   bot.on('my_chat_member', (ctx) => {
     const status = ctx.myChatMember.new_chat_member.status;
-    if ((status === 'kicked' || status === 'left') && d.chat.subs.get('telegram', String(ctx.chat.id))?.active === true) {
-      d.chat.subs.deactivate('telegram', String(ctx.chat.id), `bot ${status}`);
-    }
+    if (status === 'kicked' || status === 'left') chatRemoved(d.chat, 'telegram', String(ctx.chat.id), `bot ${status}`);
   });
 }

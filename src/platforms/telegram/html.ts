@@ -8,4 +8,3 @@ export function escapeHtml(s: string): string {
 /** Telegram's limits, counted on the visible text (after entity parsing), in UTF-16 units. */
 export const CAPTION_MAX = 1024;
 export const MESSAGE_MAX = 4096;
-

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { priceProblem, validateQuote, validateSeries, type SeriesContext } from '../src/domain/acceptance.ts';
+import { confirmedBy, expiredHolds, priceProblem, validateQuote, validateSeries, type SeriesContext } from '../src/domain/acceptance.ts';
 import { INSTRUMENT_INFO, type InstrumentId } from '../src/domain/instruments.ts';
 import type { CloseRow } from '../src/store/quotes.ts';
 
@@ -97,4 +97,32 @@ describe('a batch of closes', () => {
     const v = validateSeries(rows(['1999-03-10', 1296.6], ['1999-03-11', 1297.7]), ctx({ previous: undefined }));
     expect(v.accepted).toHaveLength(2);
   });
+});
+
+describe('confirming and expiring holds', () => {
+  const held = (date: string, close: number) => ({ row: { date, close, source: 'yahoo' }, reason: `held ${date}` });
+  const a = held('2026-08-19', 5000);
+  const b = held('2026-08-20', 5100);
+
+  test.each([
+    ['a second source within 2% on the same date', new Map([['2026-08-19', 5090]]), [a]],
+    ['a second source 2.5% away', new Map([['2026-08-19', 5125]]), []],
+    ['a second source with another date only', new Map([['2026-08-18', 5000]]), []],
+    ['both dates confirmed', new Map([['2026-08-19', 5000], ['2026-08-20', 5050]]), [a, b]],
+  ])('GIVEN %s THEN the confirmed holds are %j', (_what, second, expected) => {
+    expect(confirmedBy([a, b], second)).toEqual(expected);
+  });
+
+  test.each([
+    ['spx', '2026-07-20', [], '2026-08-21', [['2026-07-20', 1]], 'a daily hold 32 days old is dropped'],
+    ['spx', '2026-07-22', [], '2026-08-21', [], 'a daily hold 30 days old is kept (a later fetch may still see it)'],
+    ['spx', '2026-07-20', ['2026-07-20'], '2026-08-21', [], 'a hold confirmed in this run is released, not expired'],
+    ['m2', '2025-07-01', [], '2026-08-21', [['2025-07-01', 1]], 'a monthly hold older than 12 months is dropped'],
+    ['m2', '2025-09-01', [], '2026-08-21', [], 'a monthly hold inside 12 months is kept'],
+  ] as [InstrumentId, string, string[], string, [string, number][], string][])(
+    'GIVEN %s held on %s (released %j, today %s) THEN expired %j: %s',
+    (instrument, date, released, today, expected) => {
+      expect(expiredHolds(instrument, new Map([[date, 1]]), released, today)).toEqual(expected);
+    },
+  );
 });

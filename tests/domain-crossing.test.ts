@@ -103,6 +103,30 @@ describe('crossing rules', () => {
     expect(short(level, values, { approachPct: 0, hysteresisPct: 1, cooldownDays: 5 })).toEqual(expected);
   });
 
+  // An approach says which side the ratio comes from: it must be on that side now. During a cooldown
+  // or inside the band the edge still remembers the old side; replay 2000-11..12 said "approaching
+  // 0.2500 from below: now 0.2511".
+  test.each<[string, Level, (number | null)[], string[]]>([
+    [
+      'GIVEN a line broken down, then back above it inside the cooldown THEN no "approach from below" above the line',
+      L25, [3.0, 2.4, 3.0, 2.51, 2.53, 2.53, 2.53], ['01-02 cross-down down', '01-07 cross-up up'],
+    ],
+    [
+      'GIVEN a zone left downward, then back inside it inside the cooldown THEN no "approach from below" from inside',
+      ZONE, [0.65, 0.55, 0.45, 0.605, 0.61, 0.61, 0.61], ['01-02 zone-exit down', '01-07 zone-enter up'],
+    ],
+    [
+      'GIVEN the ratio back above the line but within the band THEN no approach from below either',
+      L25, [3.0, 2.4, 2.0, 2.51, 2.52], ['01-02 cross-down down'],
+    ],
+    [
+      'GIVEN the same line approached honestly from below after the break THEN approach up fires',
+      L25, [3.0, 2.4, 2.0, 2.45], ['01-02 cross-down down', '01-04 approach up'],
+    ],
+  ])('%s', (_name, level, values, expected) => {
+    expect(short(level, values, { approachPct: 3, hysteresisPct: 1, cooldownDays: 5 })).toEqual(expected);
+  });
+
   test('GIVEN a state saved before the cooldown existed (no break date) THEN a reverse break is not held', () => {
     const old = { edges: [{ above: true, armed: false }], approachArmed: false };
     const r = step(L25, old, { date: '2020-01-03', value: 2.45 }, { approachPct: 0, hysteresisPct: 1, cooldownDays: 5 });

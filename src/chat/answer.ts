@@ -1,0 +1,91 @@
+/**
+ * Intents, not decisions in adapters. chat/ says what kind of answer each event gets, and a
+ * platform only renders it:
+ * - `message`: a new message (`personal`: only the asker needs it — usage, refusal, error, a
+ *   settings confirmation. Discord: ephemeral; Telegram: a message, in groups quoting the command).
+ * - `edit`: replace the message whose button was pressed (Telegram: edit; Discord: update).
+ * - `notice`: a small notice to the presser only (Telegram: callback answer; Discord: ephemeral).
+ * It also owns the chart that cannot be drawn (it becomes a note), the apology when handling
+ * fails, and what a chat that moved or removed the bot means for its subscription.
+ */
+import { ChartDataError } from '../charts/errors.ts';
+import type { ChartRenderer, RenderedChart } from '../domain/chart-request.ts';
+import { langFromCode, t, type Lang } from '../domain/i18n/index.ts';
+import type { Platform } from '../domain/platform.ts';
+import type { ArgValues } from './args.ts';
+import { handleAction } from './buttons.ts';
+import type { ChatContext, ChatDeps } from './context.ts';
+import type { ChatCommand } from './define-command.ts';
+import { plainText, type Reply } from './reply.ts';
+
+export type Answer =
+  | { readonly kind: 'message'; readonly reply: Reply; readonly personal: boolean }
+  | { readonly kind: 'edit'; readonly reply: Reply }
+  | { readonly kind: 'notice'; readonly text: string; readonly alert: boolean };
+
+/** Telegram shows at most 200 characters in a callback answer; Discord's ephemeral is bigger. */
+export const NOTICE_MAX = 200;
+
+/** A command run with words (Telegram) or option values (Discord), as an intent. */
+export async function answerCommand(
+  deps: ChatDeps,
+  ctx: ChatContext,
+  command: ChatCommand,
+  input: { readonly words: readonly string[] } | { readonly values: ArgValues },
+): Promise<Answer> {
+  const reply = 'words' in input ? await command.run(deps, ctx, input.words) : await command.runNamed(deps, ctx, input.values);
+  return { kind: 'message', reply, personal: reply.status !== 'ok' || command.changesSettings };
+}
+
+/** A pressed button, as an intent: a refusal or a stale button is a notice to the presser, not a message to the whole group. */
+export async function answerButton(deps: ChatDeps, ctx: ChatContext, action: string): Promise<Answer> {
+  const { reply, edit } = await handleAction(deps, ctx, action);
+  if (reply.status === 'denied' || (reply.status === 'error' && !edit && reply.chart === undefined && reply.buttons === undefined)) {
+    return { kind: 'notice', text: plainText(reply).slice(0, NOTICE_MAX), alert: reply.status === 'denied' };
+  }
+  return edit ? { kind: 'edit', reply } : { kind: 'message', reply, personal: reply.status !== 'ok' };
+}
+
+/**
+ * The answer when handling failed (a bug, an IO error): the user still hears something, in the
+ * chat's language when known. `pressed`: it was a button (a notice), else a message.
+ */
+export function apology(
+  deps: Pick<ChatDeps, 'subs' | 'config'>,
+  who: { readonly platform: Platform; readonly chatId: string | undefined; readonly userLanguageCode: string | undefined },
+  pressed: boolean,
+): Answer {
+  const lang =
+    (who.chatId !== undefined ? deps.subs.get(who.platform, who.chatId)?.lang : undefined) ?? langFromCode(who.userLanguageCode, deps.config.defaultLang);
+  const text = t(lang, 'chat.failed');
+  return pressed ? { kind: 'notice', text, alert: false } : { kind: 'message', reply: { status: 'error', lines: [[text]] }, personal: true };
+}
+
+/**
+ * The reply's chart, drawn (or reused from the cache), or the reply with a note saying why there
+ * is none when the data cannot make one. Other failures throw (the apology answers them).
+ */
+export async function withChart(
+  charts: ChartRenderer,
+  reply: Reply,
+  lang: Lang,
+  theme?: 'light' | 'dark',
+): Promise<{ readonly reply: Reply; readonly chart: RenderedChart | undefined }> {
+  if (reply.chart === undefined) return { reply, chart: undefined };
+  try {
+    return { reply, chart: await charts.render(reply.chart, { lang, ...(theme !== undefined ? { theme } : {}) }) };
+  } catch (e) {
+    if (e instanceof ChartDataError) return { reply: { ...reply, lines: [...reply.lines, [{ italic: e.message }]] }, chart: undefined };
+    throw e;
+  }
+}
+
+/** The chat got a new id (Telegram group → supergroup): its subscription and pending messages follow. */
+export function chatMoved(deps: Pick<ChatDeps, 'subs'>, platform: Platform, fromChatId: string, toChatId: string): void {
+  deps.subs.move(platform, fromChatId, toChatId);
+}
+
+/** The bot was removed, kicked or blocked (Discord: the guild or channel is gone): stop sending there at once. */
+export function chatRemoved(deps: Pick<ChatDeps, 'subs'>, platform: Platform, chatId: string, reason: string): void {
+  if (deps.subs.get(platform, chatId)?.active === true) deps.subs.chatGone(platform, chatId, reason);
+}

@@ -1,0 +1,231 @@
+/**
+ * Arguments as data. Each chat command declares its arguments once (name, kind, required, many,
+ * choices); from that one declaration come the Telegram parser (words → named values), the usage
+ * line, the validation every platform shares (named values → parsed arguments or a usage error:
+ * Discord's typed options go through it too), and the Discord slash-command definitions
+ * (chat/discord-commands.ts).
+ */
+import { t, type Lang } from '../domain/i18n/index.ts';
+import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
+import { CHART_RANGES } from '../domain/chart-request.ts';
+import type { Platform } from '../domain/platform.ts';
+import { err, ok, type Result } from '../domain/series.ts';
+import {
+  CHART_TARGETS,
+  parseBaseDate,
+  parseChartTarget,
+  parseDuration,
+  parseLangArg,
+  parseLevelRef,
+  parseLevelValue,
+  parsePairArg,
+  parseRange,
+  type ChatError,
+  type Parsed,
+} from './parse.ts';
+
+export type ArgKind =
+  | 'pair' // spx | qqq → PairId
+  | 'chart' // spx | qqq | power → ChartTarget
+  | 'range' // 1M … MAX → ChartRange
+  | 'date' // YYYY-MM-DD, not after today
+  | 'level' // a ratio value, e.g. 1.8 → number
+  | 'levelRef' // an essay level id, zone or value (subscribe) → LevelRef
+  | 'duration' // 30m, 2h, 1d, 1w → ms
+  | 'language' // en | zh-TW → Lang
+  | 'time' // HH:MM → 'HH:MM'
+  | 'timezone' // IANA zone → string
+  | 'channel' // a channel id (Discord's channel picker) → string
+  | 'word'; // one of `choices` → string
+
+export interface ArgSpec {
+  /** Lowercase, ≤ 32 characters: also the Discord option name. */
+  readonly name: string;
+  readonly kind: ArgKind;
+  readonly required?: boolean;
+  /** Telegram: takes words while they fit the kind (the last argument: every word left). Discord: a space-separated list. */
+  readonly many?: boolean;
+  /** The accepted words of a 'word' argument. */
+  readonly choices?: readonly string[];
+  /** Given, it needs these later arguments too (`/mylevels add <pair> <value>`). */
+  readonly needs?: readonly string[];
+  /** Only on these platforms (a Discord channel picker). Default: every platform. */
+  readonly platforms?: readonly Platform[];
+}
+
+export type ArgValue = string | number | boolean;
+/** Arguments by name as a platform hands them over (Telegram: bound words; Discord: option values). */
+export type ArgValues = Readonly<Record<string, ArgValue | undefined>>;
+/** Validated arguments by name: one value, an array for `many`, undefined when not given. */
+export type ParsedArgs = Readonly<Record<string, unknown>>;
+
+/** Why arguments were refused: a reason to show before the usage line, or none (count or shape was wrong). */
+export type ArgsResult = Result<ParsedArgs, ChatError | undefined>;
+
+export interface ArgContext {
+  /** The trading date today (dates after it are refused). */
+  readonly today: string;
+  readonly platform: Platform;
+}
+
+const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+
+function parseTime(input: string): Parsed<string> {
+  const m = TIME.exec(input.trim());
+  return m ? ok(`${m[1]!.padStart(2, '0')}:${m[2]}`) : err({ key: 'chat.err.time', params: { input } });
+}
+
+function parseTimezone(input: string): Parsed<string> {
+  const zone = input.trim();
+  try {
+    return ok(new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone);
+  } catch {
+    return err({ key: 'chat.err.timezone', params: { input } });
+  }
+}
+
+/** The fixed choices of a kind (value, label in a language), if it has any. */
+export function kindChoices(spec: ArgSpec, lang: Lang): { value: string; label: string }[] | undefined {
+  const pairLabel = (p: PairId) => t(lang, `pair.${p}`);
+  switch (spec.kind) {
+    case 'pair':
+      return PAIR_IDS.map((p) => ({ value: p.slice(0, 3), label: pairLabel(p) }));
+    case 'chart':
+      return CHART_TARGETS.map((c) =>
+        c === 'power' ? { value: 'power', label: t(lang, 'chat.choice.power') } : { value: c.slice(0, 3), label: pairLabel(c) },
+      );
+    case 'range':
+      return CHART_RANGES.map((r) => ({ value: r, label: r }));
+    case 'language':
+      return [
+        { value: 'en', label: t(lang, 'chat.lang.en') },
+        { value: 'zh-TW', label: t(lang, 'chat.lang.zh-TW') },
+      ];
+    case 'word':
+      return (spec.choices ?? []).map((c) => ({ value: c, label: t(lang, `chat.choice.${c}`) }));
+    default:
+      return undefined;
+  }
+}
+
+function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<string, unknown>): Parsed<unknown> {
+  switch (spec.kind) {
+    case 'pair':
+      return parsePairArg(input);
+    case 'chart':
+      return parseChartTarget(input);
+    case 'range':
+      return parseRange(input);
+    case 'date':
+      return parseBaseDate(input, c.today);
+    case 'level':
+      return parseLevelValue(input);
+    case 'levelRef': {
+      // A level is read against the pairs named before it (all pairs when none were).
+      const named = Object.values(before).find((v) => Array.isArray(v) && v.length > 0 && v.every((p) => (PAIR_IDS as readonly unknown[]).includes(p)));
+      return parseLevelRef(input, (named as PairId[] | undefined) ?? PAIR_IDS);
+    }
+    case 'duration':
+      return parseDuration(input);
+    case 'language':
+      return parseLangArg(input);
+    case 'time':
+      return parseTime(input);
+    case 'timezone':
+      return parseTimezone(input);
+    case 'channel':
+      return /^\d{1,25}$/.test(input.trim()) ? ok(input.trim()) : err({ key: 'chat.err.channel', params: { input } });
+    case 'word': {
+      const w = input.trim().toLowerCase();
+      return spec.choices?.includes(w) ? ok(w) : err({ key: 'chat.err.choice', params: { input, choices: (spec.choices ?? []).join(', ') } });
+    }
+  }
+}
+
+export const argsOn = (specs: readonly ArgSpec[], platform: Platform): ArgSpec[] =>
+  specs.filter((s) => s.platforms === undefined || s.platforms.includes(platform));
+
+/**
+ * Telegram's words bound to argument names by position. A `many` argument takes words while they
+ * parse as its kind (the last one takes every word left). Too many words: a usage error.
+ */
+export function bindWords(specs: readonly ArgSpec[], words: readonly string[], c: ArgContext): Result<ArgValues, undefined> {
+  const out: Record<string, string> = {};
+  const list = argsOn(specs, c.platform);
+  let i = 0;
+  for (const [k, spec] of list.entries()) {
+    if (i >= words.length) break;
+    if (spec.many === true) {
+      const last = k === list.length - 1;
+      const taken: string[] = [];
+      while (i < words.length && (last || parseOne(spec, words[i]!, c, {}).ok)) taken.push(words[i++]!);
+      if (taken.length > 0) out[spec.name] = taken.join(' ');
+    } else {
+      out[spec.name] = words[i++]!;
+    }
+  }
+  return i < words.length ? err(undefined) : ok(out);
+}
+
+/**
+ * Named values (Discord options, or Telegram's bound words) → validated arguments, or why not.
+ * The one validation every platform goes through.
+ */
+export function parseArgs(specs: readonly ArgSpec[], values: ArgValues, c: ArgContext): ArgsResult {
+  const list = argsOn(specs, c.platform);
+  const known = new Set(list.map((s) => s.name));
+  if (Object.keys(values).some((k) => !known.has(k) && values[k] !== undefined)) return err(undefined);
+  const out: Record<string, unknown> = {};
+  for (const spec of list) {
+    const raw = values[spec.name];
+    const text = raw === undefined ? '' : String(raw).trim();
+    if (text === '') {
+      if (spec.required === true) return err(undefined);
+      continue;
+    }
+    if (spec.many === true) {
+      const parsed: unknown[] = [];
+      for (const word of text.split(/\s+/)) {
+        const r = parseOne(spec, word, c, out);
+        if (!r.ok) return r;
+        parsed.push(r.value);
+      }
+      out[spec.name] = parsed;
+    } else {
+      const r = parseOne(spec, text, c, out);
+      if (!r.ok) return r;
+      out[spec.name] = r.value;
+    }
+  }
+  for (const spec of list) {
+    if (out[spec.name] !== undefined && spec.needs?.some((n) => out[n] === undefined)) return err(undefined);
+  }
+  return ok(out);
+}
+
+/** Telegram's text arguments → validated arguments: bind by position, then the shared validation. */
+export function parseWords(specs: readonly ArgSpec[], words: readonly string[], c: ArgContext): ArgsResult {
+  const bound = bindWords(specs, words, c);
+  return bound.ok ? parseArgs(specs, bound.value, c) : bound;
+}
+
+function label(command: string, spec: ArgSpec, lang: Lang): string {
+  const key = `chat.arglabel.${command}.${spec.name}`;
+  const own = t(lang, key);
+  if (own !== key) return own;
+  const choices = kindChoices(spec, lang);
+  if (choices !== undefined) return choices.map((x) => x.value).join('|');
+  return spec.kind === 'duration' ? '30m|2h|1d|1w' : spec.kind === 'time' ? 'HH:MM' : t(lang, `chat.argname.${spec.name}`);
+}
+
+/** `/mylevels [add|remove <spx|qqq> <value, e.g. 1.8>]`: the usage line, from the declaration. */
+export function usageLine(command: string, specs: readonly ArgSpec[], lang: Lang, platform: Platform = 'telegram'): string {
+  const list = argsOn(specs, platform);
+  const inside = new Set(list.flatMap((s) => s.needs ?? []));
+  const one = (s: ArgSpec): string => {
+    const needed = (s.needs ?? []).map((n) => list.find((x) => x.name === n)).filter((x): x is ArgSpec => x !== undefined);
+    const body = [label(command, s, lang), ...needed.map((n) => `<${label(command, n, lang)}>`)].join(' ');
+    return s.required === true ? `<${body}>` : `[${body}]`;
+  };
+  return [`/${command}`, ...list.filter((s) => !inside.has(s.name)).map(one)].join(' ');
+}

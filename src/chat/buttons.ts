@@ -1,0 +1,34 @@
+/**
+ * Button presses. Actions: `cmd:<name>` (runs the command without arguments, a new message),
+ * `chart:<spx-gold|qqq-gold|power>:<range>` and `sub:toggle:<levelId>` (both edit the pressed
+ * message). A stale or forged action gets an error reply, never a throw.
+ */
+import { t } from '../domain/i18n/index.ts';
+import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
+import { chartCommand, chartReply } from './commands/market.ts';
+import { toggleAction } from './commands/subscription.ts';
+import { parseChartTarget, parseRange } from './parse.ts';
+import { findCommand } from './registry.ts';
+import { usage } from './replies.ts';
+import { errorReply, type Reply } from './reply.ts';
+
+export async function handleAction(deps: ChatDeps, ctx: ChatContext, action: string): Promise<{ reply: Reply; edit: boolean }> {
+  const lang = chatLang(deps, ctx);
+  const [kind, a, b] = action.split(':');
+  if (kind === 'cmd' && a !== undefined && b === undefined) {
+    const command = findCommand(a);
+    if (command) return { reply: await command.run(deps, ctx, []), edit: false };
+  }
+  if (kind === 'chart' && a !== undefined && b !== undefined) {
+    const target = parseChartTarget(a);
+    const range = parseRange(b);
+    if (target.ok && range.ok) return { reply: chartReply(lang, target.value, range.value, deps.today(ctx.nowMs)), edit: true };
+    return { reply: usage(lang, chartCommand, !target.ok ? target.error : !range.ok ? range.error : undefined), edit: false };
+  }
+  if (kind === 'sub' && a === 'toggle' && b !== undefined) {
+    const r = await toggleAction(deps, ctx, b);
+    // Only a successful toggle redraws the keyboard; a refusal is a separate answer.
+    return { reply: r, edit: r.status === 'ok' };
+  }
+  return { reply: errorReply(t(lang, 'chat.err.action')), edit: false };
+}

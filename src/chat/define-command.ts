@@ -1,0 +1,60 @@
+/**
+ * The shape of one platform-neutral chat command, and the one way every platform runs it:
+ * the admin check for settings, then the arguments validated against the command's declaration
+ * (chat/args.ts), then the command itself with parsed arguments. A refusal or a usage error
+ * has written nothing.
+ */
+import type { Lang } from '../domain/i18n/index.ts';
+import type { Platform } from '../domain/platform.ts';
+import { parseArgs, parseWords, type ArgSpec, type ArgsResult, type ArgValues, type ParsedArgs } from './args.ts';
+import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
+import { denied, mayChangeSettings, usage } from './replies.ts';
+import type { Reply } from './reply.ts';
+
+export interface CommandDefinition {
+  /** 'ratio': the platform adds its own prefix (`/ratio`). Lowercase, ≤ 32 characters (Discord). */
+  readonly name: string;
+  /** Needs an admin in groups/channels (Discord: Manage Channels); checked before the arguments. */
+  readonly changesSettings: boolean;
+  /** Without arguments it only reads (`/mylevels` lists): no admin needed then. */
+  readonly readsWithoutArgs?: boolean;
+  /** The arguments, as data: parser, usage line and Discord options all come from here. */
+  readonly args: readonly ArgSpec[];
+  /** Where the command exists (Telegram's /start). Default: every platform. */
+  readonly platforms?: readonly Platform[];
+  /** One-line description for the command menu (Telegram setMyCommands, Discord). */
+  describe(lang: Lang): string;
+  /** Runs with arguments already validated against `args`. */
+  execute(deps: ChatDeps, ctx: ChatContext, args: ParsedArgs): Promise<Reply>;
+}
+
+export interface ChatCommand extends CommandDefinition {
+  /** Telegram: the words after the command. */
+  run(deps: ChatDeps, ctx: ChatContext, words: readonly string[]): Promise<Reply>;
+  /** Discord: option values by name (strings, numbers, booleans), validated exactly like words. */
+  runNamed(deps: ChatDeps, ctx: ChatContext, values: ArgValues): Promise<Reply>;
+}
+
+async function runWith(c: CommandDefinition, deps: ChatDeps, ctx: ChatContext, empty: boolean, parse: () => ArgsResult): Promise<Reply> {
+  const lang = chatLang(deps, ctx);
+  if (c.changesSettings && !(c.readsWithoutArgs === true && empty) && !(await mayChangeSettings(ctx))) return denied(lang);
+  const args = parse();
+  if (!args.ok) return usage(lang, c, args.error);
+  return c.execute(deps, ctx, args.value);
+}
+
+export function defineCommand(c: CommandDefinition): ChatCommand {
+  const argCtx = (deps: ChatDeps, ctx: ChatContext) => ({ today: deps.today(ctx.nowMs), platform: ctx.platform });
+  return {
+    ...c,
+    run: (deps, ctx, words) => runWith(c, deps, ctx, words.length === 0, () => parseWords(c.args, words, argCtx(deps, ctx))),
+    runNamed: (deps, ctx, values) =>
+      runWith(
+        c,
+        deps,
+        ctx,
+        Object.values(values).every((v) => v === undefined || v === ''),
+        () => parseArgs(c.args, values, argCtx(deps, ctx)),
+      ),
+  };
+}

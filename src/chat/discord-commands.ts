@@ -1,0 +1,103 @@
+/**
+ * Discord slash-command definitions, derived from the chat commands' own declarations (pure data,
+ * no discord.js): what `PUT /applications/:id/commands` takes as its body. Types, choices, zh-TW
+ * localizations and the Manage Channels default for commands that change a channel's settings
+ * all come from chat/args.ts and the i18n catalogues; nothing here is written twice.
+ */
+import { t, type Lang } from '../domain/i18n/index.ts';
+import { argsOn, kindChoices, type ArgKind, type ArgSpec } from './args.ts';
+import type { ChatCommand } from './define-command.ts';
+import { commandsOn } from './registry.ts';
+
+/** Discord's application command option types. */
+export const DISCORD_OPTION = { STRING: 3, INTEGER: 4, BOOLEAN: 5, USER: 6, CHANNEL: 7, ROLE: 8, NUMBER: 10 } as const;
+/** PermissionFlagsBits.ManageChannels (1 << 4), as Discord's bitfield string. */
+export const MANAGE_CHANNELS = '16';
+/** Channel types a subscription can live in: GuildText (0), GuildAnnouncement (5). */
+const CHANNEL_TYPES = [0, 5] as const;
+/** Discord's locale for Traditional Chinese. */
+const ZH = 'zh-TW';
+
+export interface DiscordChoice {
+  readonly name: string;
+  readonly name_localizations: Readonly<Record<string, string>>;
+  readonly value: string;
+}
+
+export interface DiscordOption {
+  readonly type: number;
+  readonly name: string;
+  readonly description: string;
+  readonly name_localizations: Readonly<Record<string, string>>;
+  readonly description_localizations: Readonly<Record<string, string>>;
+  readonly required: boolean;
+  readonly choices?: readonly DiscordChoice[];
+  readonly channel_types?: readonly number[];
+  readonly min_length?: number;
+  readonly max_length?: number;
+}
+
+export interface DiscordCommandDefinition {
+  /** CHAT_INPUT (a slash command). */
+  readonly type: 1;
+  readonly name: string;
+  readonly description: string;
+  readonly name_localizations: Readonly<Record<string, string>>;
+  readonly description_localizations: Readonly<Record<string, string>>;
+  readonly options: readonly DiscordOption[];
+  /** Bitfield string, or null for everyone. Server admins may override it: chat/ checks again at run time. */
+  readonly default_member_permissions: string | null;
+  /** Guild (0) and the bot's DMs (1). */
+  readonly contexts: readonly number[];
+}
+
+function optionType(kind: ArgKind): number {
+  if (kind === 'level') return DISCORD_OPTION.NUMBER;
+  if (kind === 'channel') return DISCORD_OPTION.CHANNEL;
+  return DISCORD_OPTION.STRING;
+}
+
+/** Discord names: lowercase, no spaces, ≤ 32. Chinese has no case; spaces are not allowed. */
+const discordName = (s: string): string => s.toLowerCase().replace(/\s+/g, '-').slice(0, 32);
+const discordDescription = (s: string): string => (s.length <= 100 ? s : `${s.slice(0, 99)}…`);
+
+function option(command: string, spec: ArgSpec): DiscordOption {
+  const describe = (lang: Lang) => discordDescription(t(lang, `chat.arg.${command}.${spec.name}`));
+  const choices = spec.many === true && spec.kind !== 'pair' ? undefined : kindChoices(spec, 'en');
+  const zhChoices = kindChoices(spec, ZH);
+  return {
+    type: optionType(spec.kind),
+    name: spec.name,
+    description: describe('en'),
+    name_localizations: { [ZH]: discordName(t(ZH, `chat.argname.${spec.name}`)) },
+    description_localizations: { [ZH]: describe(ZH) },
+    required: spec.required === true,
+    ...(choices !== undefined
+      ? { choices: choices.map((c, i) => ({ name: c.label, value: c.value, name_localizations: { [ZH]: zhChoices?.[i]?.label ?? c.label } })) }
+      : {}),
+    ...(spec.kind === 'channel' ? { channel_types: CHANNEL_TYPES } : {}),
+    ...(spec.kind === 'date' ? { min_length: 10, max_length: 10 } : {}),
+    ...(spec.kind === 'time' ? { min_length: 4, max_length: 5 } : {}),
+  };
+}
+
+export function discordCommandDefinition(c: ChatCommand): DiscordCommandDefinition {
+  const specs = argsOn(c.args, 'discord');
+  // Discord wants required options first; chat/ reads options by name, so their order is free.
+  const ordered = [...specs.filter((s) => s.required === true), ...specs.filter((s) => s.required !== true)];
+  return {
+    type: 1,
+    name: c.name,
+    description: discordDescription(c.describe('en')),
+    name_localizations: { [ZH]: discordName(t(ZH, `chat.name.${c.name}`)) },
+    description_localizations: { [ZH]: discordDescription(c.describe(ZH)) },
+    options: ordered.map((s) => option(c.name, s)),
+    default_member_permissions: c.changesSettings ? MANAGE_CHANNELS : null,
+    contexts: [0, 1],
+  };
+}
+
+/** Every command Discord offers, as the body of a bulk overwrite (`PUT .../commands`). */
+export function discordCommandDefinitions(commands: readonly ChatCommand[] = commandsOn('discord')): DiscordCommandDefinition[] {
+  return commands.map(discordCommandDefinition);
+}

@@ -1,0 +1,41 @@
+/** How chat replies name things: pairs, levels, a level's distance, a moment in the chat's time zone. */
+import { t, type Lang } from '../domain/i18n/index.ts';
+import type { PairId } from '../domain/instruments.ts';
+import type { Level } from '../domain/levels.ts';
+import { formatLevel } from '../domain/i18n/format.ts';
+
+export const pairName = (lang: Lang, pair: PairId): string => t(lang, `pair.${pair}`);
+
+/** `2.5`, or `0.6–0.7` for a zone: the one level formatter (domain/i18n/format.ts). */
+export const levelText = (level: Pick<Level, 'low' | 'high'>, lang: Lang): string => formatLevel(level, lang);
+
+/** The one distance to a level (to its nearest edge, % of the value): domain/levels.ts. */
+export { distancePct } from '../domain/levels.ts';
+
+/** `2026-11-24 09:30 (Asia/Taipei)`: a moment in the chat's time zone. */
+export function formatMoment(ms: number, timeZone: string): string {
+  let zone = timeZone;
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = fmt(zone).formatToParts(new Date(ms));
+  } catch {
+    // A zone the runtime does not know must not break the reply.
+    zone = 'UTC';
+    parts = fmt(zone).formatToParts(new Date(ms));
+  }
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  const hour = get('hour') === '24' ? '00' : get('hour');
+  return `${get('year')}-${get('month')}-${get('day')} ${hour}:${get('minute')} (${zone})`;
+}
+
+function fmt(timeZone: string): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * Every platform-neutral chat command. Platforms register CHAT_COMMANDS (menus: `describe(lang)`;
+ * Discord: chat/discord-commands.ts), run them with `run` (words) or `runNamed` (option values),
+ * and answer through chat/answer.ts; they only render the Reply.
+ */
+import { t } from '../domain/i18n/index.ts';
+import type { Platform } from '../domain/platform.ts';
+import { usageLine } from './args.ts';
+import { defineCommand, type ChatCommand } from './define-command.ts';
+import { chatLang } from './context.ts';
+import { chartCommand, powerCommand, ratioCommand } from './commands/market.ts';
+import { historyCommand, levelsCommand, statusCommand } from './commands/reference.ts';
+import { langCommand, muteCommand, unmuteCommand } from './commands/settings.ts';
+import { mylevelsCommand, subscribeCommand, unsubscribeCommand } from './commands/subscription.ts';
+import { reply, type Line } from './reply.ts';
+
+export type { ChatCommand } from './define-command.ts';
+export type { ChatContext, ChatDeps } from './context.ts';
+export { chatLang } from './context.ts';
+
+const startCommand = defineCommand({
+  name: 'start',
+  changesSettings: false,
+  args: [],
+  // Telegram's first message of every private chat; Discord has no such thing.
+  platforms: ['telegram', 'console'],
+  describe: (lang) => t(lang, 'chat.cmd.start'),
+  async execute(deps, ctx) {
+    const lang = chatLang(deps, ctx);
+    return reply([[{ bold: t(lang, 'chat.start.title') }], [t(lang, 'chat.start.body')], [t(lang, 'chat.start.more')]], {
+      buttons: [
+        [
+          { label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' },
+          { label: t(lang, 'chat.button.ratio'), action: 'cmd:ratio' },
+        ],
+      ],
+    });
+  },
+});
+
+const helpCommand = defineCommand({
+  name: 'help',
+  changesSettings: false,
+  args: [],
+  describe: (lang) => t(lang, 'chat.cmd.help'),
+  async execute(deps, ctx) {
+    const lang = chatLang(deps, ctx);
+    const lines: Line[] = [[{ bold: t(lang, 'chat.help.title') }]];
+    for (const c of commandsOn(ctx.platform)) lines.push([{ code: usageLine(c.name, c.args, lang, ctx.platform) }, ` ${c.describe(lang)}`]);
+    lines.push([{ italic: t(lang, 'chat.help.groups') }]);
+    return reply(lines);
+  },
+});
+
+export const CHAT_COMMANDS: readonly ChatCommand[] = [
+  startCommand,
+  helpCommand,
+  ratioCommand,
+  chartCommand,
+  powerCommand,
+  levelsCommand,
+  historyCommand,
+  statusCommand,
+  subscribeCommand,
+  unsubscribeCommand,
+  mylevelsCommand,
+  muteCommand,
+  unmuteCommand,
+  langCommand,
+];
+
+/** The commands a platform offers. */
+export function commandsOn(platform: Platform): ChatCommand[] {
+  return CHAT_COMMANDS.filter((c) => c.platforms === undefined || c.platforms.includes(platform));
+}
+
+export function findCommand(name: string): ChatCommand | undefined {
+  return CHAT_COMMANDS.find((c) => c.name === name.toLowerCase());
+}

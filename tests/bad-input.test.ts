@@ -1,0 +1,314 @@
+/**
+ * Bad input, one row each: argv, environment and files in → exit code, one stderr line, stdout, and
+ * nothing written. The CLI runs in-process through the same `main` the bin calls; the few checks
+ * that need the process itself (.env loading, EPIPE) spawn the real bin below the table.
+ * A new finding is one more row.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runCliInProcess } from './helpers/cli.ts';
+import { openDatabase } from '../src/store/db.ts';
+import { QuoteStore } from '../src/store/quotes.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'goldratio-bad-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** A small real database: a few weeks of every instrument, closed cleanly (no -wal beside it). */
+let seeded: string;
+beforeAll(() => {
+  seeded = join(root, 'seed.db');
+  const db = openDatabase(seeded);
+  const store = new QuoteStore(db);
+  const dates = ['2024-12-31', '2025-01-02', '2025-01-03', '2025-02-03', '2025-02-04'];
+  const rows = (base: number) => dates.map((date, i) => ({ date, close: base * (1 + i / 100), source: 'seed' }));
+  store.upsertCloses('spx', rows(5900));
+  store.upsertCloses('qqq', rows(510));
+  store.upsertCloses('gold', rows(2650));
+  store.upsertCloses('m2', ['2024-12-01', '2025-01-01', '2025-02-01'].map((date) => ({ date, close: 21500, source: 'seed' })));
+  db.close();
+});
+
+interface Fixture {
+  readonly dir: string;
+  /** The default DATABASE_PATH: a file that does not exist yet, in a folder that does not exist yet. */
+  readonly db: string;
+  /** Copies the seeded database to `path` (default: a file in dir) and returns the path. */
+  seed(path?: string): string;
+}
+
+interface Row {
+  readonly name: string;
+  readonly args: (f: Fixture) => readonly string[];
+  readonly env?: (f: Fixture) => Record<string, string>;
+  readonly code: 1 | 2;
+  /** The one line on stderr (every line when `lines` > 1). */
+  readonly stderr: RegExp;
+  /** Lines expected on stderr (a config error lists one line per problem under its heading). */
+  readonly lines?: number;
+}
+
+const LONG = 'x'.repeat(4000);
+const seededArgs = (...a: string[]) => () => a;
+
+const ROWS: readonly Row[] = [
+  // Config: every number has a range; crons, sources and the webhook URL are checked with the rest.
+  { name: 'HTTP_TIMEOUT_MS=1e20', args: seededArgs('status'), env: () => ({ HTTP_TIMEOUT_MS: '1e20' }), code: 2, stderr: /HTTP_TIMEOUT_MS: expected a whole number from 100 to 600000, got "1e20"/, lines: 2 },
+  { name: 'HTTP_TIMEOUT_MS=3000000000', args: seededArgs('status'), env: () => ({ HTTP_TIMEOUT_MS: '3000000000' }), code: 2, stderr: /HTTP_TIMEOUT_MS: expected a number from 100 to 600000, got "3000000000"/, lines: 2 },
+  { name: 'HTTP_RETRIES=1000000', args: seededArgs('status'), env: () => ({ HTTP_RETRIES: '1000000' }), code: 2, stderr: /HTTP_RETRIES: expected a number from 0 to 10/, lines: 2 },
+  { name: 'HTTP_RETRIES=0x10', args: seededArgs('status'), env: () => ({ HTTP_RETRIES: '0x10' }), code: 2, stderr: /HTTP_RETRIES: expected a whole number/, lines: 2 },
+  { name: 'TELEGRAM_WEBHOOK_PORT=70000', args: seededArgs('status'), env: () => ({ TELEGRAM_WEBHOOK_PORT: '70000' }), code: 2, stderr: /TELEGRAM_WEBHOOK_PORT: expected a number from 1 to 65535/, lines: 2 },
+  { name: 'TELEGRAM_WEBHOOK_PORT=0', args: seededArgs('status'), env: () => ({ TELEGRAM_WEBHOOK_PORT: '0' }), code: 2, stderr: /TELEGRAM_WEBHOOK_PORT: expected a number from 1 to 65535/, lines: 2 },
+  {
+    name: 'an http:// webhook URL',
+    args: seededArgs('status'),
+    env: () => ({ TELEGRAM_WEBHOOK_URL: 'http://bot.example.org/hook', TELEGRAM_WEBHOOK_SECRET: 's3cret' }),
+    code: 2,
+    stderr: /TELEGRAM_WEBHOOK_URL: expected an https:\/\/ URL/,
+    lines: 2,
+  },
+  { name: 'SOURCES_GOLD=yaho', args: seededArgs('status'), env: () => ({ SOURCES_GOLD: 'yaho' }), code: 2, stderr: /SOURCES_GOLD: unknown source "yaho"; known: yahoo, fred, lbma, twelvedata/, lines: 2 },
+  // A bad cron is one problem among the others, found before `start` opens (and creates) the database.
+  {
+    name: 'a bad CRON_CLOSE and a bad port, on start',
+    args: seededArgs('start'),
+    env: () => ({ CRON_CLOSE: '61 17 * * 1-5', TELEGRAM_WEBHOOK_PORT: '99999' }),
+    code: 2,
+    stderr: /CRON_CLOSE: expected a cron expression|TELEGRAM_WEBHOOK_PORT: expected a number from 1 to 65535/,
+    lines: 3,
+  },
+
+  // Arguments: extra words, a repeated option, an overlong echo.
+  { name: 'ratio extra', args: seededArgs('ratio', 'extra'), code: 2, stderr: /unexpected argument "extra"/ },
+  { name: 'status now', args: seededArgs('status', 'now'), code: 2, stderr: /unexpected argument "now"/ },
+  { name: 'replay extra', args: seededArgs('replay', 'extra'), code: 2, stderr: /unexpected argument "extra"/ },
+  { name: 'a repeated --from', args: seededArgs('history', 'spx', '--from', '2020-01-01', '--from', '2021-01-01'), code: 2, stderr: /--from given twice/ },
+  { name: 'a repeated --json', args: seededArgs('ratio', '--json', '--json'), code: 2, stderr: /--json given twice/ },
+  { name: 'a 4,000-character pair', args: seededArgs('history', LONG), code: 2, stderr: /^goldratio history: unknown pair "x{39}…": use spx-gold or qqq-gold$/ },
+  { name: 'a 4,000-character import instrument', args: seededArgs('import', LONG, 'x.csv'), code: 2, stderr: /^goldratio import: unknown instrument "x{39}…"/ },
+
+  // With no data, every reading command says so the same way: stderr, exit 2, nothing on stdout.
+  ...(['history spx-gold', 'history spx-gold --json', 'ratio', 'ratio --json', 'replay', 'replay --json', 'power', 'power --json', 'chart spx-gold --out c.png'] as const).map(
+    (cmd): Row => ({ name: `no data: ${cmd}`, args: (f) => cmd.split(' ').map((w) => (w === 'c.png' ? join(f.dir, 'c.png') : w)), code: 2, stderr: /no data|Not enough data|at least 2 needed/ }),
+  ),
+  { name: 'no data in the range', args: (f) => ['history', 'spx', '--from', '2030-01-01'], env: (f) => ({ DATABASE_PATH: f.seed() }), code: 2, stderr: /no data for spx-gold from 2030-01-01 to today in / },
+
+  // chart --out: never a silent mkdir, never a stack trace.
+  { name: 'chart --out in a missing folder', args: (f) => ['chart', 'spx-gold', '--out', join(f.dir, 'nope', 'c.png')], env: (f) => ({ DATABASE_PATH: f.seed() }), code: 2, stderr: /cannot write --out .*c\.png: folder .*nope does not exist/ },
+  {
+    name: 'chart --out under a regular file',
+    args: (f) => {
+      writeFileSync(join(f.dir, 'file'), 'x');
+      return ['chart', 'spx-gold', '--out', join(f.dir, 'file', 'c.png')];
+    },
+    env: (f) => ({ DATABASE_PATH: f.seed() }),
+    code: 2,
+    stderr: /cannot write --out .*: .*file is a file, not a folder/,
+  },
+  { name: 'chart --out where nobody may write', args: () => ['chart', 'spx-gold', '--out', '/proc/goldratio.png'], env: (f) => ({ DATABASE_PATH: f.seed() }), code: 2, stderr: /cannot write --out \/proc\/goldratio\.png: E[A-Z]+/ },
+
+  // DATABASE_PATH pointing at the wrong thing, for reading and writing commands alike.
+  ...(['status', 'ratio', 'history spx', 'import spx prices.csv'] as const).flatMap((cmd): Row[] => {
+    const args = (f: Fixture) => cmd.split(' ').map((w) => (w === 'prices.csv' ? csvFile(f) : w));
+    return [
+      { name: `${cmd}: a text file`, args, env: (f) => ({ DATABASE_PATH: text(f, 'notes.txt', 'these are my notes\n') }), code: 2, stderr: /database .*notes\.txt \(DATABASE_PATH\): is not a SQLite database/ },
+      { name: `${cmd}: a truncated database`, args, env: (f) => ({ DATABASE_PATH: truncated(f) }), code: 2, stderr: /database .*cut\.db \(DATABASE_PATH\): is truncated or damaged/ },
+      { name: `${cmd}: a path under a regular file`, args, env: (f) => ({ DATABASE_PATH: join(text(f, 'plain', 'x'), 'goldratio.db') }), code: 2, stderr: /database .*plain\/goldratio\.db \(DATABASE_PATH\): a part of the path is a file, not a folder/ },
+      { name: `${cmd}: a folder`, args, env: (f) => ({ DATABASE_PATH: f.dir }), code: 2, stderr: /\(DATABASE_PATH\): is a folder, not a database file/ },
+    ];
+  }),
+  { name: 'import into a read-only database', args: (f) => ['import', 'spx', csvFile(f)], env: (f) => ({ DATABASE_PATH: readOnly(f) }), code: 2, stderr: /database .*ro\.db \(DATABASE_PATH\): is read-only/ },
+  // Damage past the header shows only when SQLite reads the page: exit 1, one line naming the database.
+  { name: 'a database damaged inside', args: seededArgs('ratio'), env: (f) => ({ DATABASE_PATH: damaged(f) }), code: 1, stderr: /^goldratio ratio: database .*damaged\.db: .*\(SQLITE_CORRUPT\)$/ },
+];
+
+function text(f: Fixture, name: string, body: string): string {
+  const p = join(f.dir, name);
+  writeFileSync(p, body);
+  return p;
+}
+function csvFile(f: Fixture): string {
+  return text(f, 'prices.csv', 'date,close\n2025-02-05,6050.1\n');
+}
+function truncated(f: Fixture): string {
+  const p = join(f.dir, 'cut.db');
+  writeFileSync(p, readFileSync(seeded).subarray(0, 5000));
+  return p;
+}
+function readOnly(f: Fixture): string {
+  const p = f.seed(join(f.dir, 'ro.db'));
+  chmodSync(p, 0o444);
+  return p;
+}
+function damaged(f: Fixture): string {
+  const p = f.seed(join(f.dir, 'damaged.db'));
+  const handle = openDatabase(p);
+  const { rootpage } = handle.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'closes'").get() as { rootpage: number };
+  handle.close();
+  const bytes = readFileSync(p);
+  const pageSize = bytes.readUInt16BE(16);
+  // The closes table's page becomes garbage; the header, the schema and the size stay right.
+  bytes.fill(0xa5, (rootpage - 1) * pageSize, rootpage * pageSize);
+  writeFileSync(p, bytes);
+  return p;
+}
+
+/** Every file under dir with its size and mtime: equal before and after means nothing was written. */
+function snapshot(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((name) => {
+      const st = statSync(join(dir, name));
+      return `${name} ${st.isDirectory() ? 'dir' : `${st.size} ${st.mtimeMs} ${st.mode.toString(8)}`}`;
+    })
+    .sort();
+}
+
+let n = 0;
+function fixture(): Fixture {
+  const dir = join(root, `row-${n++}`);
+  mkdirSync(dir);
+  return {
+    dir,
+    db: join(dir, 'missing', 'goldratio.db'),
+    seed: (path = join(dir, 'seeded.db')) => {
+      copyFileSync(seeded, path);
+      return path;
+    },
+  };
+}
+
+describe('bad input: one clear line, the right exit code, nothing written', () => {
+  test.each(ROWS.map((r) => [r.name, r] as const))('%s', async (_name, row) => {
+    const f = fixture();
+    const env = { DATABASE_PATH: f.db, DATA_DIR: join(f.dir, 'data'), ...row.env?.(f) };
+    const args = row.args(f);
+    const before = snapshot(f.dir);
+    const r = await runCliInProcess(args, env);
+    expect({ code: r.code, stdout: r.stdout }).toEqual({ code: row.code, stdout: '' });
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines, r.stderr).toHaveLength(row.lines ?? 1);
+    expect(lines.slice(row.lines === undefined ? 0 : 1).every((l) => row.stderr.test(l)), r.stderr).toBe(true);
+    expect(r.stderr).not.toMatch(/\n\s+at .*:\d+/);
+    expect(snapshot(f.dir)).toEqual(before);
+  });
+});
+
+describe('reading commands create nothing', () => {
+  test('GIVEN a read-only database THEN ratio, history, status and replay read it and leave no -wal/-shm beside it', async () => {
+    const f = fixture();
+    const db = readOnly(f);
+    const before = snapshot(f.dir);
+    for (const args of [['ratio'], ['history', 'spx', '--json'], ['status'], ['replay'], ['power', '--base', '2025-01-02']]) {
+      const r = await runCliInProcess(args, { DATABASE_PATH: db, DATA_DIR: f.dir });
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      expect(r.stdout).not.toBe('');
+    }
+    expect(snapshot(f.dir)).toEqual(before);
+  });
+
+  test('GIVEN a mistyped DATABASE_PATH THEN status says it does not exist yet and creates no folder', async () => {
+    const f = fixture();
+    const r = await runCliInProcess(['status'], { DATABASE_PATH: f.db, DATA_DIR: f.dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/database .*missing\/goldratio\.db \(not created yet\)/);
+    expect(readdirSync(f.dir)).toEqual([]);
+  });
+
+  test('GIVEN choices in any case THEN chart accepts --theme DARK and --lang zh-tw', async () => {
+    const f = fixture();
+    const out = join(f.dir, 'c.png');
+    const r = await runCliInProcess(['chart', 'SPX-GOLD', '--theme', 'DARK', '--lang', 'zh-tw', '--range', 'max', '--out', out], { DATABASE_PATH: f.seed(), DATA_DIR: f.dir });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readFileSync(out).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  test('GIVEN LOG_LEVEL=debug THEN an unexpected failure also shows its stack', async () => {
+    const f = fixture();
+    const r = await runCliInProcess(['ratio'], { DATABASE_PATH: damaged(f), DATA_DIR: f.dir, LOG_LEVEL: 'debug' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/SQLITE_CORRUPT/);
+    expect(r.stderr).toMatch(/\n\s+at .*:\d+/);
+  });
+});
+
+describe('the process itself (spawned)', () => {
+  const BIN = fileURLToPath(new URL('../bin/goldratio.js', import.meta.url));
+  const spawnEnv = (extra: Record<string, string>) => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...extra });
+
+  test('GIVEN a .env that is a folder THEN one line and exit 2', () => {
+    const f = fixture();
+    mkdirSync(join(f.dir, '.env'));
+    const r = spawnSync(process.execPath, [BIN, 'status'], { cwd: f.dir, env: spawnEnv({ DATABASE_PATH: f.db }), encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^goldratio: cannot read \.env in .*: it is a folder, not a file\n$/);
+    expect(r.stdout).toBe('');
+  });
+
+  test('GIVEN `history | head -1` THEN the reader leaving ends goldratio quietly', () => {
+    const f = fixture();
+    // Enough rows that the output outgrows the pipe's buffer, so the write meets the closed pipe.
+    const lines = ['date,close'];
+    for (let d = Date.UTC(2000, 0, 3), i = 0; i < 6000; i++, d += 86_400_000) lines.push(`${new Date(d).toISOString().slice(0, 10)},${1000 + (i % 50)}`);
+    const env = { DATABASE_PATH: join(f.dir, 'pipe.db'), MAX_MOVE_PCT: '100' };
+    for (const i of ['spx', 'gold']) {
+      const r = spawnSync(process.execPath, [BIN, 'import', i, text(f, `${i}.csv`, `${lines.join('\n')}\n`)], { env: spawnEnv(env), encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+    }
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" history spx-gold | head -1; echo "exit=\${PIPESTATUS:-done}"`], { env: spawnEnv(env), encoding: 'utf8' });
+    expect(r.stdout.split('\n')[0]).toMatch(/^2000-01-03  /);
+    expect(r.stderr).toBe('');
+  });
+});
+
+describe('import reads a close only as a plain decimal number', () => {
+  /** Imports `body` into a copy of the seeded database; returns the run and spx's stored closes after. */
+  async function importSpx(body: string, ...flags: string[]) {
+    const f = fixture();
+    const db = f.seed();
+    const file = text(f, 'spx.csv', body);
+    const r = await runCliInProcess(['import', 'spx', file, ...flags], { DATABASE_PATH: db, DATA_DIR: f.dir });
+    const handle = openDatabase(db);
+    const closes = new QuoteStore(handle).closes('spx');
+    handle.close();
+    return { ...r, closes, file };
+  }
+  const seededSpx = [5900, 5959, 6018, 6077, 6136];
+
+  test.each(['0x10', '0b101', '0o17', '1e3', '+5', 'Infinity', '5,960.00'])('GIVEN close %s THEN a bad row with its line number, nothing stored', async (close) => {
+    const r = await importSpx(`date,close\n2025-01-02,5960.5\n2025-01-03,${close}\n`, '--strict');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/spx\.csv:3: close "[^"]*" (is not a positive number|has a decimal comma)/);
+    expect(r.closes.map((p) => Math.round(p.value))).toEqual(seededSpx);
+  });
+
+  test('GIVEN a decimal comma in a comma-separated file THEN that row is refused with a hint', async () => {
+    const r = await importSpx('date,close\n2025-01-03,6010,94\n');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/spx\.csv:2: close "6010,94" has a decimal comma or a thousands separator: goldratio reads comma-separated files with a decimal point/);
+    expect(r.closes.map((p) => Math.round(p.value))).toEqual(seededSpx);
+  });
+
+  test('GIVEN a ;-separated file THEN it is refused whole with a hint, never read as 3023', async () => {
+    const r = await importSpx('date;close\n2020-03-05;3023,94\n');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/spx\.csv:1: the file is separated by ";" .*decimal point .*save it as CSV with "\." decimals/);
+    expect(r.closes.some((p) => p.date === '2020-03-05')).toBe(false);
+  });
+
+  test('GIVEN a close that jumps against the stored neighbours THEN it is reported and skipped, and --strict lands nothing', async () => {
+    const body = 'date,close\n2025-01-03,16\n2025-02-05,6140.5\n';
+    const strict = await importSpx(body, '--strict');
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/spx\.csv:2: spx moved 99\.\d% on 2025-01-03 \(5959 → 16\), more than 15% against its neighbours/);
+    expect(strict.closes.map((p) => Math.round(p.value))).toEqual(seededSpx);
+
+    const r = await importSpx(body);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/spx: 1 good rows \(1 new, 0 updated, 0 unchanged\), 1 bad row\(s\) skipped/);
+    expect(r.closes.find((p) => p.date === '2025-01-03')?.value).toBe(6018);
+  });
+});
