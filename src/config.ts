@@ -56,7 +56,7 @@ export const CONFIG_VARS = [
   { name: 'CRON_M2', kind: 'cron', default: '0 12 * * *', description: 'M2 money supply check (published monthly; a daily check fetches only what is new)' },
   { name: 'CRON_DISPATCH', kind: 'cron', default: '*/10 * * * * *', description: 'Outbox drain (six fields: with seconds)' },
   { name: 'CRON_RETENTION', kind: 'cron', default: '45 3 * * *', description: 'Daily pruning of old delivered or dead outbox rows (America/New_York)' },
-  { name: 'CHART_WORKERS', kind: 'int', min: 0, description: 'Worker threads that render charts (default: cores - 1, at least 1; 0 renders on the main thread)' },
+  { name: 'CHART_WORKERS', kind: 'int', min: 0, max: 64, description: 'Worker threads that render charts (default: cores - 1, at least 1; 0 renders on the main thread)' },
   { name: 'CHART_THEME', kind: 'enum', default: 'light', choices: ['light', 'dark'], description: 'Default chart theme' },
   { name: 'DEFAULT_LANG', kind: 'enum', default: 'en', choices: ['en', 'zh-TW'], description: 'Language of the console subscription and of chats that state none' },
   { name: 'TELEGRAM_BOT_TOKEN', kind: 'secret', description: 'Telegram bot token from @BotFather; the Telegram bot runs only when set' },
@@ -67,7 +67,7 @@ export const CONFIG_VARS = [
   { name: 'TELEGRAM_RATE', kind: 'number', default: '25', min: 0.1, max: 1000, description: 'Global Telegram send pace, messages per second' },
   { name: 'TELEGRAM_GROUP_PER_MINUTE', kind: 'int', default: '20', min: 1, max: 60, description: 'At most this many messages per minute into one group' },
   { name: 'TELEGRAM_PAID_BROADCAST', kind: 'bool', default: 'false', description: 'Send alerts with allow_paid_broadcast (costs Stars; allows up to 1000 msg/s)' },
-  { name: 'HTTP_PORT', kind: 'int', min: 0, description: 'Port of the operations server (/livez, /readyz, /metrics); off when unset' },
+  { name: 'HTTP_PORT', kind: 'int', min: 0, max: 65535, description: 'Port of the operations server (/livez, /readyz, /metrics); off when unset' },
   { name: 'HTTP_HOST', kind: 'string', default: '127.0.0.1', description: 'Address the operations server listens on (0.0.0.0 inside a container)' },
   { name: 'RETENTION_DAYS', kind: 'int', default: '90', min: 1, max: 3650, description: 'Delivered or dead outbox rows older than this many days are pruned daily (1..3650; events are kept)' },
 ] as const satisfies readonly VarSpec[];

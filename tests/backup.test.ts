@@ -106,7 +106,7 @@ describe('backup', () => {
   test.each([
     [['backup'], /^goldratio backup: missing backup file\. Usage: goldratio backup <file> \[--force\]\n$/],
     [['backup', '/nonexistent-dir/x.db'], /^goldratio backup: cannot write \/nonexistent-dir\/x\.db: folder \/nonexistent-dir does not exist\n$/],
-    [['backup', 'a.db', 'b.db'], /^goldratio backup: unexpected argument "b\.db"/],
+    [['backup', 'a.db', 'b.db'], /^goldratio backup: unexpected argument "b\.db"\n$/],
     [['backup', '--frobnicate', 'a.db'], /^goldratio backup: Unknown option '--frobnicate'/],
   ])('GIVEN %j THEN one clear line and exit 2', async (args, message) => {
     const r = await runCliInProcess(args, { DATABASE_PATH: dbPath, DATA_DIR: dir });

@@ -23,6 +23,7 @@ describe('scheduled jobs', () => {
       ['close', config.cron.close, 'America/New_York'],
       ['m2', config.cron.m2, 'America/New_York'],
       ['dispatch', config.cron.dispatch, 'America/New_York'],
+      ['retention', config.cron.retention, 'America/New_York'],
     ]);
   });
 

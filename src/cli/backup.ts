@@ -13,7 +13,7 @@ export const backupCommand: Command = {
   // Read-only: a backup never changes (nor creates) the database it copies.
   database: 'read',
   async run(args, ctx) {
-    const { values, positionals } = parseCli(args, { force: { type: 'boolean' } });
+    const { values, positionals } = parseCli(args, { force: { type: 'boolean' } }, 1);
     const [file, ...extra] = positionals;
     if (file === undefined || file.trim() === '') throw new UserError(`missing backup file. Usage: goldratio ${USAGE}`);
     if (extra.length > 0) throw new UserError(`unexpected argument "${extra[0]}". Usage: goldratio ${USAGE}`);
