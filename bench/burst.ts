@@ -47,7 +47,10 @@ try {
 
   // Warm-up: the /ratio chart and the code paths, by one user who is not measured.
   tg.textMessage(99, '/ratio', user(99));
-  await tg.waitFor((c) => (note(c), answered(99) !== undefined), 60_000);
+  await tg.waitFor((c) => {
+    note(c);
+    return answered(99) !== undefined;
+  }, 60_000);
 
   const targets = ['spx', 'qqq', 'power'];
   const ranges = ['1M', '3M', '6M', '1Y', '5Y', '10Y', 'MAX'];

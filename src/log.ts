@@ -18,9 +18,7 @@ export interface Logger {
   child(scope: string): Logger;
 }
 
-export interface LogSink {
-  (line: string): void;
-}
+export type LogSink = (line: string) => void;
 
 export interface LoggerOptions {
   readonly scope?: string;

@@ -27,6 +27,7 @@ import { createMetrics, type Metrics } from './ops/metrics.ts';
 import { createReadiness, type Readiness } from './ops/readiness.ts';
 import { startOpsServer, type OpsServer } from './ops/server.ts';
 import { metricSources, quotesFresh } from './ops/checks.ts';
+import { pruneOutbox } from './store/retention.ts';
 
 /** Said once after a first sync that left an instrument without history (offline, sources down). */
 export const NO_HISTORY_HINT =
@@ -109,7 +110,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const concurrency = Math.max(8, Math.ceil(Math.max(0, ...notifiers.filter((n) => n.platform !== 'console').map((n) => n.ratePerSecond)) * 0.1));
   const dispatcher = new Dispatcher(outbox, subs, { notifiers, charts, concurrency, now, log: log.child('dispatch'), metrics });
 
-  const jobDeps: JobDeps = { config, log, now, market, quotes, view, pipeline, dispatcher, db, metrics };
+  const prune = (olderThanMs: number, signal?: AbortSignal) => pruneOutbox(db, { olderThanMs, ...(signal ? { signal } : {}) });
+  const jobDeps: JobDeps = { config, log, now, market, quotes, view, pipeline, dispatcher, metrics, pruneOutbox: prune };
   const steps = createSteps(jobDeps);
   const closeStep = steps.close;
   const scheduler = createScheduler(scheduledJobs(jobDeps, steps), log.child('schedule'));

@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError, type Command } from './command.ts';
 import { parseCli } from './args.ts';
-import { backupDatabase } from '../store/backup.ts';
+import { backupDatabase, type BackupResult } from '../store/backup.ts';
 import { CLI_SPECS } from './specs.ts';
 
 const USAGE = 'backup <file> [--force]';
@@ -26,7 +26,7 @@ export const backupCommand: Command = {
       if (values.force !== true) throw new UserError(`${file} already exists; pass --force to replace it`);
     }
     if (!existsSync(ctx.config.databasePath)) throw new UserError(`no database at ${ctx.config.databasePath} (DATABASE_PATH) to back up`);
-    let r;
+    let r: BackupResult;
     try {
       r = await backupDatabase(ctx.db(), dest);
     } catch (e) {

@@ -17,9 +17,8 @@ import { isMarketOpen, isTradingDay, nyDate, tradingDate } from '../domain/nyse-
 import { PAIR_IDS, PAIRS } from '../domain/instruments.ts';
 import { liveRatio } from '../domain/ratio.ts';
 import type { JobSpec } from './scheduler.ts';
-import type { Db } from '../store/db.ts';
 import type { Metrics } from '../ops/metrics.ts';
-import { pruneOutbox } from '../store/retention.ts';
+import type { PruneResult } from '../store/retention.ts';
 
 const NY = 'America/New_York';
 
@@ -32,8 +31,8 @@ export interface JobDeps {
   readonly view: MarketView;
   readonly pipeline: AlertPipeline;
   readonly dispatcher: Dispatcher;
-  /** For the retention job. */
-  readonly db?: Db;
+  /** The retention job's store call (store/retention.ts pruneOutbox, bound to the database). */
+  readonly pruneOutbox?: (olderThanMs: number, signal?: AbortSignal) => Promise<PruneResult>;
   readonly metrics?: Pick<Metrics, 'eventsDecided'>;
 }
 
@@ -84,8 +83,8 @@ export function createSteps(deps: JobDeps): Steps {
     },
 
     async retention(signal) {
-      if (deps.db === undefined) return;
-      const r = await pruneOutbox(deps.db, { olderThanMs: now() - config.retentionDays * 86_400_000, ...(signal ? { signal } : {}) });
+      if (deps.pruneOutbox === undefined) return;
+      const r = await deps.pruneOutbox(now() - config.retentionDays * 86_400_000, signal);
       if (r.deleted > 0) log.info(`retention: ${r.deleted} delivered or dead outbox row(s) older than ${config.retentionDays} days pruned in ${r.batches} batch(es)`);
     },
   };
