@@ -87,8 +87,9 @@ export function createTelegram(o: TelegramOptions): Telegram {
     return r;
   };
   bot.api.config.use(count429);
-  // A command reply survives a 429: waits retry_after, a few times at most, never long.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: REPLY_RETRIES, maxDelaySeconds: REPLY_MAX_DELAY_S }));
+  // A command reply survives a 429: waits retry_after, a few times at most, never long. Network
+  // errors and 5xx are not retried here: start-up has its own backoff, and a reply fails visibly.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: REPLY_RETRIES, maxDelaySeconds: REPLY_MAX_DELAY_S, rethrowHttpErrors: true, rethrowInternalServerErrors: true }));
   bot.catch(async (err) => {
     log.error('update failed', { update: err.ctx.update.update_id, error: String(err.error) });
     // The user still gets an answer: a bug or a failed IO must not look like silence.
