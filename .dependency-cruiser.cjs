@@ -12,7 +12,7 @@ const nodeIo = `^(node:)?(${NODE_IO.map((m) => m.replace('/', '\\/')).join('|')}
 /** Impure packages: IO, drivers, chat APIs, canvas, logging and metrics. */
 const IMPURE_PACKAGES = [
   'undici',
-  'better-sqlite3',
+  'better-sqlite3(-13)?',
   'grammy',
   '@grammyjs',
   'discord\\.js',
@@ -53,10 +53,10 @@ module.exports = {
     },
     {
       name: 'only-store-imports-sqlite',
-      comment: 'SQL belongs to src/store/.',
+      comment: 'SQL belongs to src/store/ (store/driver.ts picks better-sqlite3 12 or its alias better-sqlite3-13 by Node version).',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/store/' },
-      to: { path: pkg(['better-sqlite3']) },
+      to: { path: pkg(['better-sqlite3(-13)?']) },
     },
     {
       name: 'only-market-imports-undici',

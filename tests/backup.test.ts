@@ -1,6 +1,6 @@
 /** `goldratio backup`: a consistent copy while another connection keeps writing; clear refusals. */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import Database from 'better-sqlite3';
+import { Database } from '../src/store/driver.ts';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

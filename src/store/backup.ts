@@ -5,9 +5,9 @@
  * new. It is written beside the destination and renamed into place only once complete and checked,
  * so a failed backup never leaves a truncated file under the name asked for.
  */
-import Database from 'better-sqlite3';
 import { renameSync, rmSync, statSync } from 'node:fs';
 import type { Db } from './db.ts';
+import { Database } from './driver.ts';
 
 export interface BackupResult {
   readonly pages: number;

@@ -2,12 +2,12 @@
  * Opens the one SQLite file: WAL, busy timeout, numbered migrations applied at start and recorded.
  * A database written by a newer goldratio is refused rather than silently misread.
  */
-import Database from 'better-sqlite3';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
+import { Database, type SqliteDatabase } from './driver.ts';
 import { MIGRATIONS, type Migration } from './migrations/index.ts';
 
-export type Db = Database.Database;
+export type Db = SqliteDatabase;
 
 export class DatabaseVersionError extends Error {
   constructor(path: string, found: number, known: number) {
