@@ -1,10 +1,10 @@
 # goldratio in a container: `docker compose up -d` (see compose.yaml and the README's
 # "Running it in production"). Two stages: the first has the compiler toolchain that
 # better-sqlite3 may need; the image that runs has only Node, the app and its dependencies.
-# Node 22, not 24: better-sqlite3 12 aborts the process under Node 24 (Statement destructor,
-# "Assertion failed: (env) != nullptr"; WiseLibs/better-sqlite3#1515). Its fix, better-sqlite3 13,
-# needs Node >= 22. Move both to 24 together once Node 20 support is dropped (README).
-FROM node:22-slim AS deps
+# Node 24: src/store/driver.ts loads better-sqlite3 13 (the alias better-sqlite3-13, a Node-API
+# binary shipped in the package) on Node 22+; better-sqlite3 12, which Node 20 needs, aborts at exit
+# under 24 and is not loaded here (it still compiles in the first stage: npm ci installs both).
+FROM node:24-slim AS deps
 WORKDIR /app
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
@@ -12,7 +12,7 @@ RUN apt-get update \
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
-FROM node:22-slim
+FROM node:24-slim
 WORKDIR /app
 ENV NODE_ENV=production \
     DATABASE_PATH=/data/goldratio.db \

@@ -24,9 +24,9 @@ const env = Object.fromEntries(
 );
 
 describe('Dockerfile', () => {
-  test('multi-stage on node:22-slim (see the Dockerfile for why not 24 yet); the image runs as a non-root user with /data as a volume', () => {
+  test('multi-stage on node:24-slim (src/store/driver.ts loads better-sqlite3 13 there); the image runs as a non-root user with /data as a volume', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    expect(instructions.filter((l) => l.startsWith('FROM ')).every((l) => /^FROM node:22-slim\b/.test(l))).toBe(true);
+    expect(instructions.filter((l) => l.startsWith('FROM ')).every((l) => /^FROM node:24-slim\b/.test(l))).toBe(true);
     const user = final.find((l) => l.startsWith('USER '));
     expect(user).toBeDefined();
     expect(user).not.toMatch(/USER (root|0)\b/);
@@ -80,7 +80,9 @@ describe('Dockerfile', () => {
     const readme = read('README.md');
     const section = readme.slice(readme.indexOf('## Running it in production'));
     expect(section).toContain('docker compose up -d');
-    expect(section).toContain('node:22-slim');
+    const image = final[0]!.split(/\s+/)[1]!;
+    expect(image).toBe('node:24-slim');
+    expect(section).toContain(`\`${image}\``);
     expect(section).toContain('`/data`');
     for (const path of ['/livez', '/readyz', '/metrics']) expect(section).toContain(`http://127.0.0.1:${env.HTTP_PORT}${path}`);
     expect(section).toMatch(/goldratio backup /);
