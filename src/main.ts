@@ -79,16 +79,18 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   });
 
   let loading = opts.skipInitialSync !== true;
+  // Both platforms answer from the same chat deps (a Discord /digest stores its schedule too).
+  const chatDeps = { view, subs, events, config, today: tradingDate, historyLoading: () => loading, digests };
   let telegram: Telegram | undefined;
   if (config.telegram.token !== undefined) {
-    telegram = createTelegram({ config, deps: { view, subs, events, config, today: tradingDate, historyLoading: () => loading, digests }, charts, log, now });
+    telegram = createTelegram({ config, deps: chatDeps, charts, log, now });
   } else {
     log.info('TELEGRAM_BOT_TOKEN not set: Telegram is off');
   }
   let discord: Discord | undefined;
   const dc = config.discord;
   if (dc.token !== undefined && dc.applicationId !== undefined) {
-    discord = createDiscord({ config, deps: { view, subs, events, config, today: tradingDate }, charts, store: new DiscordStore(db), log, now });
+    discord = createDiscord({ config, deps: chatDeps, charts, store: new DiscordStore(db), log, now });
   } else if (dc.token !== undefined || dc.applicationId !== undefined) {
     log.warn('Discord is off: set both DISCORD_TOKEN and DISCORD_APPLICATION_ID');
   }
