@@ -133,7 +133,7 @@ describe.skipIf(!hasHistory)('the real history', () => {
     expect(en.stdout).toContain('S&P 500 +496% in USD, -62% in gold, +14% above M2');
     expect(en.stdout).toContain(`chart: ${join(dir, 'en.png')}`);
     expect(readFileSync(join(dir, 'en.png')).subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
-    const zh = runCli(['digest', '--preview', '--lang', 'zh-TW'], env);
+    const zh = runCli(['digest', '--preview', '--lang', 'zh-tw'], env);
     expect(zh.code).toBe(0);
     expect(zh.stdout).toContain('標普500 以美元計 +496%');
     expect(existsSync(join(dir, 'digest-2026-08-21-zh-TW.png'))).toBe(true);

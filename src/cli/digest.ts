@@ -6,14 +6,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { noData, UserError, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
-import { parseCli } from './args.ts';
+import { langArg, parseCli } from './args.ts';
 import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { digestOf } from '../store/digest-view.ts';
 import { crossingOptions } from '../store/story-view.ts';
 import { digestMessage } from '../domain/digest.ts';
 import { localize } from '../domain/message.ts';
-import { isLang } from '../domain/i18n/index.ts';
 import { messageLines } from '../chat/message-lines.ts';
 import { plainText, reply } from '../chat/reply.ts';
 import { ChartService } from '../charts/service.ts';
@@ -25,8 +24,7 @@ export const digestCommand: Command = {
   async run(args, ctx) {
     const { values } = parseCli(args, { preview: { type: 'boolean' }, lang: { type: 'string' }, out: { type: 'string' } });
     if (values.preview !== true) throw new UserError(`usage: goldratio ${CLI_SPECS.digest.usage}`);
-    const lang = values.lang ?? ctx.config.defaultLang;
-    if (!isLang(lang)) throw new UserError(`--lang must be en or zh-TW, got "${lang}"`);
+    const lang = langArg(values.lang, ctx.config.defaultLang);
     const view = new MarketView(new QuoteStore(ctx.db()));
     const d = digestOf(view, crossingOptions(ctx.config));
     if (d === undefined) throw noData('for a digest', ctx.config.databasePath);
