@@ -18,6 +18,8 @@ import { powerSpec } from './spec-power.ts';
 import { renderSpec, renderStack } from './render.ts';
 import { digestSpecs } from './spec-digest.ts';
 import { LruCache } from './cache.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import type { RenderPool } from './pool.ts';
 
 export type { RenderedChart } from '../domain/chart-request.ts';
 
@@ -35,10 +37,14 @@ export class ChartService implements ChartRenderer {
   readonly #theme: ThemeName;
   readonly #now: () => number;
   readonly #cache: LruCache<Promise<RenderedChart>>;
+  readonly #metrics: Pick<Metrics, 'chartRender' | 'chartCacheHit'> | undefined;
+  readonly #pool: RenderPool | undefined;
   #renders = 0;
   #hits = 0;
 
-  constructor(view: MarketView, opts: { theme?: 'light' | 'dark'; cacheSize?: number; now?: () => number } = {}) {
+  constructor(view: MarketView, opts: { theme?: 'light' | 'dark'; cacheSize?: number; now?: () => number; metrics?: Pick<Metrics, 'chartRender' | 'chartCacheHit'>; pool?: RenderPool } = {}) {
+    this.#metrics = opts.metrics;
+    this.#pool = opts.pool;
     this.#view = view;
     this.#theme = opts.theme ?? 'light';
     this.#now = opts.now ?? Date.now;
@@ -52,12 +58,23 @@ export class ChartService implements ChartRenderer {
     const hit = this.#cache.get(key);
     if (hit !== undefined) {
       this.#hits++;
+      this.#metrics?.chartCacheHit();
       return hit;
     }
     const filename = `goldratio-${requestKey(req).replaceAll(/[^A-Za-z0-9.-]+/g, '-')}-${theme}-${opts.lang}.png`;
     const job = (async () => {
       this.#renders++;
-      const { png } = req.kind === 'digest' ? await renderStack(this.#digestSpecs(theme, opts.lang)) : await renderSpec(this.#spec(req, theme, opts.lang));
+      const t0 = performance.now();
+      let png: Buffer;
+      if (req.kind === 'digest') {
+        // Two stacked panels, drawn once per language and day: on this thread (the pool draws one spec).
+        ({ png } = await renderStack(this.#digestSpecs(theme, opts.lang)));
+      } else {
+        const spec = this.#spec(req, theme, opts.lang);
+        // In a worker thread when there is a pool, so other users' commands are not stalled.
+        png = this.#pool !== undefined ? await this.#pool.render(spec) : (await renderSpec(spec)).png;
+      }
+      this.#metrics?.chartRender((performance.now() - t0) / 1000);
       return { png, key, filename };
     })();
     this.#cache.set(key, job);

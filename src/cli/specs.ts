@@ -31,4 +31,5 @@ export const CLI_SPECS = {
   import: spec('import', 'import <spx|qqq|gold|m2> <file.csv> [--strict] [--source NAME]', 'Load a date,close CSV; bad rows are reported by line (--strict: all or nothing)'),
   replay: spec('replay', 'replay [--from D] [--to D] [--json]', 'Run the stored history through the alert engine and print every event it would have sent'),
   'deploy-commands': spec('deploy-commands', 'deploy-commands [--guild ID]', 'Register the Discord slash commands, in one server at once (--guild) or globally'),
+  backup: spec('backup', 'backup <file> [--force]', "Copy the database to <file> with SQLite's online backup (safe while the bot runs); --force replaces an existing file"),
 } as const satisfies Record<string, CommandSpec>;
