@@ -20,7 +20,7 @@ import { isTradingDay } from '../src/domain/nyse-calendar.ts';
 import { COMMON_ZONES } from '../src/domain/digest-schedule.ts';
 import { digestMessage } from '../src/domain/digest.ts';
 import { localize } from '../src/domain/message.ts';
-import { LANGS } from '../src/domain/i18n/index.ts';
+import { LANGS, t } from '../src/domain/i18n/index.ts';
 import { digestOf } from '../src/store/digest-view.ts';
 import { crossingOptions } from '../src/store/story-view.ts';
 import { autocompleteChoices } from '../src/platforms/discord/autocomplete.ts';
@@ -207,6 +207,23 @@ describe('/digest timezone autocomplete', () => {
     expect(ok.callback.body.type).toBe(5);
     expect(description(ok.edit!)).toContain('US close of Nov 23, 2026');
     expect(ok.edit!.files[0]!.bytes.subarray(0, 4).equals(PNG)).toBe(true);
+  });
+});
+
+describe('/digest now in a Telegram group', () => {
+  test('GIVEN a member who is not an admin THEN refused, no digest posted to the group; an admin gets it posted', async () => {
+    const bob = { id: 2002, first_name: 'Bob', language_code: 'en' };
+    tg.setMember(-600, bob.id, 'member');
+    tg.textMessage(-600, '/digest now', bob, 'supergroup');
+    const refusal = await tg.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-600');
+    expect(String(refusal.params.text)).toBe(t('en', 'chat.denied'));
+    expect(tg.callsTo('getChatMember', -600)[0]?.params).toMatchObject({ user_id: bob.id });
+    expect(tg.callsTo('sendPhoto', -600)).toHaveLength(0);
+
+    tg.setMember(-601, bob.id, 'administrator');
+    tg.textMessage(-601, '/digest now', bob, 'supergroup');
+    const photo = await tg.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '-601');
+    expect(String(photo.params.caption)).toContain('US close of Nov 23, 2026');
   });
 });
 
