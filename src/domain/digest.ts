@@ -10,7 +10,7 @@ import { fmtDate, fmtIndexPct, fmtMonth, fmtNumber, fmtPct, fmtSince } from './i
 import { QQQ_LAUNCH, type PairId } from './instruments.ts';
 import { isZone, levelById, nearestLevels, type Level, type NearestLevels } from './levels.ts';
 import { pctChange, type PowerSeries } from './ratio.ts';
-import type { Point } from './series.ts';
+import { pointOnOrBefore, type Point } from './series.ts';
 import { edgeDistancePct, type PairStory } from './story.ts';
 
 export interface DigestPair {
@@ -41,22 +41,6 @@ export interface DigestData {
   readonly pairs: readonly DigestPair[];
   readonly m2Yoy: { readonly pct: number; readonly month: string } | undefined;
   readonly power: { readonly base: string; readonly date: string; readonly spx: PowerLine; readonly qqq: PowerLine } | undefined;
-}
-
-/** The last point on or before `date` (series ascending). */
-export function pointOnOrBefore(series: readonly Point[], date: string): Point | undefined {
-  let lo = 0;
-  let hi = series.length - 1;
-  let found: Point | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const p = series[mid]!;
-    if (p.date <= date) {
-      found = p;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
 }
 
 export function digestPair(
