@@ -22,7 +22,7 @@ import { EventStore } from '../src/store/events.ts';
 import { SubscriptionStore } from '../src/store/subscriptions.ts';
 import { hasHistory, loadHistory } from './helpers/history.ts';
 import { chatCtx } from './helpers/chat.ts';
-import { runCli } from './helpers/cli.ts';
+import { runCliInProcess } from './helpers/cli.ts';
 
 const O = { approachPct: 3, hysteresisPct: 1, cooldownDays: 14 };
 
@@ -126,18 +126,18 @@ describe.skipIf(!hasHistory)('the real history', () => {
     expect(plainText(bad)).toBe('The end date 2010-01-01 is before the base date 2011-01-01.');
   });
 
-  test('goldratio digest --preview (en, zh-TW) prints the digest and writes its chart; goldratio power --to reads an earlier day', () => {
+  test('goldratio digest --preview (en, zh-TW) prints the digest and writes its chart; goldratio power --to reads an earlier day', async () => {
     const env = { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir };
-    const en = runCli(['digest', '--preview', '--out', join(dir, 'en.png')], env);
+    const en = await runCliInProcess(['digest', '--preview', '--out', join(dir, 'en.png')], env);
     expect(en.code).toBe(0);
     expect(en.stdout).toContain('S&P 500 +496% in USD, -62% in gold, +14% above M2');
     expect(en.stdout).toContain(`chart: ${join(dir, 'en.png')}`);
     expect(readFileSync(join(dir, 'en.png')).subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
-    const zh = runCli(['digest', '--preview', '--lang', 'zh-tw'], env);
+    const zh = await runCliInProcess(['digest', '--preview', '--lang', 'zh-tw'], env);
     expect(zh.code).toBe(0);
     expect(zh.stdout).toContain('標普500 以美元計 +496%');
     expect(existsSync(join(dir, 'digest-2026-08-21-zh-TW.png'))).toBe(true);
-    const power = runCli(['power', '--to', '2011-08-22'], env);
+    const power = await runCliInProcess(['power', '--to', '2011-08-22'], env);
     expect(power.stdout).toContain('as of 2011-08-22');
     expect(power.stdout).toContain('M2 grew +115% over the same span');
     expect(power.stdout).toContain('SPX did not beat M2: -59% against it');
@@ -148,8 +148,8 @@ describe.skipIf(!hasHistory)('the real history', () => {
     [['digest', '--preview', '--lang', 'fr'], /^goldratio digest: --lang must be en or zh-TW, got "fr"/],
     [['digest', '--preview', '--out', '/nonexistent-dir/x.png'], /^goldratio digest: cannot write \/nonexistent-dir\/x.png: ENOENT/],
     [['power', '--base', '2000-03-24', '--to', '2000-01-01'], /^goldratio power: --to 2000-01-01 is before --base 2000-03-24/],
-  ])('goldratio %j → one line on stderr, exit 2', (args, line) => {
-    const r = runCli(args, { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir });
+  ])('goldratio %j → one line on stderr, exit 2', async (args, line) => {
+    const r = await runCliInProcess(args, { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(line);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
