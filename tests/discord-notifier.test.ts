@@ -9,6 +9,7 @@ import { FakeDiscord } from './fakes/discord.ts';
 import { FakeTelegram } from './fakes/telegram.ts';
 import { DiscordNotifier } from '../src/platforms/discord/notifier.ts';
 import { notifierRest } from '../src/platforms/discord/client.ts';
+import { GlobalBudget } from '../src/platforms/discord/budget.ts';
 import { TelegramNotifier } from '../src/platforms/telegram/notifier.ts';
 import { Dispatcher } from '../src/alerts/dispatcher.ts';
 import type { Notifier } from '../src/alerts/notifier.ts';
@@ -84,6 +85,34 @@ describe('Discord alert delivery', () => {
     expect(fake.calls('POST', new RegExp(`^/channels/${a}/messages$`)).map((r) => r.status)).toEqual([429, 200]);
     expect(fake.calls('POST', new RegExp(`^/channels/${b}/messages$`)).map((r) => r.status)).toEqual([429, 200]);
     expect(world.deps.subs.get('discord', a)?.active).toBe(true);
+  });
+
+  test('GIVEN 60 channels and a fake enforcing 20 requests/s with slow answers THEN all delivered, no second of arrivals over 20, no 429 from our own pace', async () => {
+    fake.rateLimit = 20;
+    fake.latencyMs = 30;
+    const channels = Array.from({ length: 60 }, (_, i) => String(735_000_000_000_000_000n + BigInt(i)));
+    seedEvent(
+      world,
+      channels.map((chatId) => ({ platform: 'discord' as const, chatId })),
+    );
+    const budget = new GlobalBudget({ rate: 20 });
+    const dc = { apiBase: fake.api, rate: 20, token: undefined, applicationId: undefined, alertRoleId: undefined };
+    const notifier = new DiscordNotifier({ rest: notifierRest(dc, fake.token, budget), rate: 20, log: world.log });
+    // More workers than the pace needs: the budget, not the worker count, must hold the line.
+    const d = new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers: [notifier], charts: world.charts, log: world.log, concurrency: 16 });
+    await drainAll(d);
+    const sent = fake.calls('POST', MESSAGES);
+    expect(
+      sent
+        .filter((r) => r.status === 200)
+        .map(channel)
+        .sort(),
+    ).toEqual([...channels].sort());
+    expect(fake.violations).toBe(0);
+    const at = sent.map((r) => r.at).sort((x, y) => x - y);
+    const busiest = Math.max(...at.map((t) => at.filter((u) => u > t - 1000 && u <= t).length));
+    expect(busiest).toBeLessThanOrEqual(20);
+    expect(budget.started).toBe(60);
   });
 
   test('GIVEN a long global 429 THEN the notifier hands it back to the dispatcher as a platform-wide retry instead of holding a worker', async () => {

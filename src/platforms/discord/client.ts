@@ -14,6 +14,7 @@ import type { DiscordStore } from '../../store/discord.ts';
 import { definitionsHash, slashDefinitions } from './commands.ts';
 import { registerHandlers } from './handlers.ts';
 import { DiscordNotifier } from './notifier.ts';
+import { GlobalBudget } from './budget.ts';
 
 export interface DiscordOptions {
   readonly config: Config;
@@ -46,24 +47,27 @@ export async function deployCommands(rest: REST, applicationId: string, guildId?
 }
 
 /**
- * REST options for every Discord call. `makeRequest: fetch`: @discordjs/rest's own strategy calls
- * its bundled undici 6, which hands Node's FormData to whatever global dispatcher is installed;
- * once market/ has loaded undici 7 that dispatcher cannot read it ("action is not a function") and
- * every upload fails. Node's fetch reads its own FormData and only hands bytes to the dispatcher.
+ * REST options for every Discord call. `makeRequest` is Node's fetch behind the bot's GlobalBudget
+ * (budget.ts): @discordjs/rest's own strategy calls its bundled undici 6, which hands Node's
+ * FormData to whatever global dispatcher is installed; once market/ has loaded undici 7 that
+ * dispatcher cannot read it ("action is not a function") and every upload fails. Node's fetch
+ * reads its own FormData and only hands bytes to the dispatcher. @discordjs/rest's own global
+ * limiter (a fixed one-second window that, when full, releases every held request at once: a
+ * burst across Discord's second) is set above the budget, so the budget is the one that paces.
  */
-export function restOptions(dc: Config['discord']) {
-  return { api: dc.apiBase, globalRequestsPerSecond: dc.rate, timeout: 15_000, makeRequest: fetch as unknown as RESTOptions['makeRequest'] };
+export function restOptions(dc: Config['discord'], budget: GlobalBudget = new GlobalBudget({ rate: dc.rate })) {
+  return {
+    api: dc.apiBase,
+    globalRequestsPerSecond: Math.ceil(dc.rate * 1.5),
+    timeout: 15_000,
+    makeRequest: budget.fetch as unknown as RESTOptions['makeRequest'],
+  };
 }
 
-/**
- * The alert notifier's REST. Long 429 waits come back to the dispatcher instead of holding a
- * worker. Its global pace is the notifier's own sliding window: @discordjs/rest's fixed one-second
- * window, when it fills, releases every held request at once, a burst across Discord's second.
- */
-export function notifierRest(dc: Config['discord'], token: string): REST {
+/** The alert notifier's REST. Long 429 waits come back to the dispatcher instead of holding a worker. */
+export function notifierRest(dc: Config['discord'], token: string, budget?: GlobalBudget): REST {
   return new REST({
-    ...restOptions(dc),
-    globalRequestsPerSecond: Math.ceil(dc.rate * 1.5),
+    ...restOptions(dc, budget),
     retries: 1,
     rejectOnRateLimit: (r) => r.retryAfter > 5_000,
   }).setToken(token);
