@@ -4,8 +4,8 @@ import { Api } from 'grammy';
 import { makeWorld, type World } from './telegram-harness.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
 import { localize } from '../src/domain/message.ts';
-import { seedEvent } from './discord-harness.ts';
-import { FakeDiscord } from './fakes/discord.ts';
+import { discordEnv, makeDiscord, seedEvent } from './discord-harness.ts';
+import { FakeDiscord, slashInteraction } from './fakes/discord.ts';
 import { FakeTelegram } from './fakes/telegram.ts';
 import { DiscordNotifier } from '../src/platforms/discord/notifier.ts';
 import { notifierRest } from '../src/platforms/discord/client.ts';
@@ -190,6 +190,39 @@ describe('Discord alert delivery', () => {
       expect(fake.calls('POST', /^\/channels\/760000000000000001\/messages$/)).toHaveLength(1);
     } finally {
       await tg.close();
+    }
+  });
+});
+
+describe('one global budget for alerts and commands', () => {
+  test('GIVEN a broadcast at the whole limit AND a burst of 30 command replies THEN both share 20 requests/s: no 429 from our own pace, everything delivered and answered', async () => {
+    fake.rateLimit = 20;
+    fake.latencyMs = 30;
+    const bot = makeDiscord(world, discordEnv(fake, { DISCORD_RATE: '20' }));
+    try {
+      await bot.start();
+      await bot.ready();
+      const channels = Array.from({ length: 40 }, (_, i) => String(736_000_000_000_000_000n + BigInt(i)));
+      seedEvent(
+        world,
+        channels.map((chatId) => ({ platform: 'discord' as const, chatId })),
+      );
+      const d = new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers: [bot.notifier], charts: world.charts, log: world.log, concurrency: 8 });
+      const before = fake.requests.length;
+      const drained = drainAll(d);
+      await fake.waitFor('POST', MESSAGES, 5);
+      const tokens = Array.from({ length: 30 }, () => fake.interact(slashInteraction({ name: 'help' })).token);
+      await drained;
+      for (const token of tokens) await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
+      const during = fake.requests.slice(before);
+      expect(fake.violations).toBe(0);
+      expect(during.filter((r) => r.status === 429)).toHaveLength(0);
+      expect(fake.calls('POST', MESSAGES).filter((r) => r.status === 200)).toHaveLength(40);
+      expect(fake.calls('POST', /\/callback$/).filter((r) => r.status === 204)).toHaveLength(30);
+      // Both kinds went through the one budget.
+      expect(bot.budget.started).toBeGreaterThanOrEqual(70);
+    } finally {
+      await bot.stop();
     }
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The Discord bot: a discord.js Client (Guilds intent only, no privileged intents) running the chat
- * commands, and the alert notifier on its own REST instance. main.ts calls createDiscord only when
- * DISCORD_TOKEN and DISCORD_APPLICATION_ID are set. Logging in never blocks the rest of the bot: an
+ * commands, and the alert notifier on its own REST instance; both spend one GlobalBudget. main.ts
+ * calls createDiscord only when DISCORD_TOKEN and DISCORD_APPLICATION_ID are set. Logging in never blocks the rest of the bot: an
  * unreachable Discord is retried with backoff in the background; a refused token is said once.
  */
 import { Client, DiscordAPIError, GatewayIntentBits, REST, Routes, type RESTOptions } from 'discord.js';
@@ -29,6 +29,8 @@ export interface DiscordOptions {
 
 export interface Discord {
   readonly notifier: DiscordNotifier;
+  /** The one global budget every REST instance of the bot spends (alerts, command replies, registration). */
+  readonly budget: GlobalBudget;
   /** The current Client (a new one per login attempt). */
   client(): Client | undefined;
   /** Registers the slash commands if they changed, then logs in in the background. */
@@ -101,8 +103,11 @@ export function createDiscord(o: DiscordOptions): Discord {
   const token = dc.token;
   const appId = dc.applicationId;
   const log = o.log.child('discord');
+  // One budget for the alerts and the commands: a burst of replies during a broadcast cannot push
+  // the bot over Discord's global limit, and a global 429 seen by one pauses the other.
+  const budget = new GlobalBudget({ rate: dc.rate });
   const notifier = new DiscordNotifier({
-    rest: notifierRest(dc, token),
+    rest: notifierRest(dc, token, budget),
     rate: dc.rate,
     log: log.child('notifier'),
     ...(dc.alertRoleId !== undefined ? { defaultRole: dc.alertRoleId } : {}),
@@ -117,7 +122,7 @@ export function createDiscord(o: DiscordOptions): Discord {
     const hash = definitionsHash();
     if (o.store.commandsHash('global') === hash) return;
     try {
-      const n = await deployCommands(new REST(restOptions(dc)).setToken(token), appId);
+      const n = await deployCommands(new REST(restOptions(dc, budget)).setToken(token), appId);
       o.store.setCommandsHash('global', hash);
       log.info(`registered ${n} slash commands (their definition changed)`);
     } catch (err) {
@@ -129,7 +134,7 @@ export function createDiscord(o: DiscordOptions): Discord {
   async function run(): Promise<void> {
     const { baseMs, maxMs } = o.backoff ?? { baseMs: 1000, maxMs: 60_000 };
     for (let attempt = 0; !abort.signal.aborted; attempt++) {
-      const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions(dc) });
+      const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions(dc, budget) });
       registerHandlers(client, { chat: o.deps, charts: o.charts, store: o.store, log, ...(o.now ? { now: o.now } : {}) });
       client.once('clientReady', () => {
         isReady = true;
@@ -158,6 +163,7 @@ export function createDiscord(o: DiscordOptions): Discord {
 
   return {
     notifier,
+    budget,
     client: () => current,
     async start() {
       loop ??= run().catch((err: unknown) => log.error('Discord stopped', { error: String(err) }));
