@@ -8,6 +8,7 @@ import {
   MANAGE_CHANNELS,
   buttonInteraction,
   guildCreatePayload,
+  selectInteraction,
   slashInteraction,
   type RecordedRequest,
 } from './fakes/discord.ts';
@@ -180,6 +181,46 @@ describe('Discord bot', () => {
     expect(update!.body.embeds[0].description).toContain('QQQ/Gold');
     expect(update!.body.embeds[0].description).toContain('5Y');
     expect(update!.body.attachments).toEqual([{ id: '0' }]);
+    expect(update!.files[0]!.bytes.subarray(0, 4).toString('latin1')).toBe(PNG);
+    expect(fake.calls('POST', /^\/channels\//)).toHaveLength(0);
+  });
+
+  it('GIVEN /chart THEN the pair is three buttons (the current one highlighted) and the seven ranges one select menu, within Discord limits; choosing 5Y updates the same message', async () => {
+    const first = fake.interact(slashInteraction({ name: 'chart', options: [{ name: 'chart', type: 3, value: 'qqq' }] }));
+    const { edit } = await answerOf(first.token, true);
+    const rows = edit!.body.components as { type: number; components: Record<string, unknown>[] }[];
+    expect(rows.length).toBeLessThanOrEqual(5);
+    expect(rows.map((r) => r.components.map((c) => c.type))).toEqual([[2, 2, 2], [3]]);
+    expect(rows[0]!.components.map((c) => c.style)).toEqual([2, 1, 2]); // QQQ/Gold is Primary
+    const select = rows[1]!.components[0] as { custom_id: string; options: { label: string; value: string; default: boolean }[] };
+    expect(select.options.map((o) => o.label)).toEqual(['1M', '3M', '6M', '1Y', '5Y', '10Y', 'MAX']);
+    expect(select.options.filter((o) => o.default).map((o) => o.value)).toEqual(['chart:qqq-gold:1Y']);
+    for (const c of rows.flatMap((r) => r.components)) expect(String(c.custom_id).length).toBeLessThanOrEqual(100);
+    for (const r of rows) expect(r.components.length).toBeLessThanOrEqual(5);
+
+    const message = {
+      ...(await fake.waitFor('PATCH', new RegExp(`/${first.token}/messages/@original$`)))[0]!.body,
+      id: '123456789012345679',
+      type: 0,
+      content: '',
+      author: { id: '900000000000000002', username: 'goldratio', discriminator: '0', avatar: null, bot: true },
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      flags: 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+    };
+    const pick = fake.interact(selectInteraction({ customId: select.custom_id, values: ['chart:qqq-gold:5Y'], message }));
+    const { callback, edit: update } = await answerOf(pick.token, true);
+    expect(callback.body.type).toBe(6); // DEFERRED_UPDATE_MESSAGE: the same message
+    expect(update!.body.embeds[0].description).toContain('QQQ/Gold');
+    expect(update!.body.embeds[0].description).toContain('5Y');
+    const after = update!.body.components[1].components[0].options as { value: string; default: boolean }[];
+    expect(after.filter((o) => o.default).map((o) => o.value)).toEqual(['chart:qqq-gold:5Y']);
     expect(update!.files[0]!.bytes.subarray(0, 4).toString('latin1')).toBe(PNG);
     expect(fake.calls('POST', /^\/channels\//)).toHaveLength(0);
   });

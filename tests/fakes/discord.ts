@@ -436,6 +436,17 @@ export function buttonInteraction(o: {
   };
 }
 
+/** A choice in a string select menu (`customId`) on `message`: `values` as Discord sends them. */
+export function selectInteraction(o: { customId: string; values: string[]; message: unknown; permissions?: bigint; locale?: string }): Record<string, unknown> {
+  const press = buttonInteraction({
+    customId: o.customId,
+    message: o.message,
+    ...(o.permissions !== undefined ? { permissions: o.permissions } : {}),
+    ...(o.locale ? { locale: o.locale } : {}),
+  });
+  return { ...press, data: { custom_id: o.customId, component_type: 3, values: o.values } };
+}
+
 /** View Channel + Send Messages + Embed Links + Attach Files. */
 export const ALL_SEND_PERMISSIONS = 1024n | 2048n | 16384n | 32768n;
 export const MANAGE_CHANNELS = 16n;
