@@ -225,6 +225,34 @@ describe('Discord bot', () => {
     expect(fake.calls('POST', /^\/channels\//)).toHaveLength(0);
   });
 
+  it('GIVEN /mylevels by a member without Manage Channels THEN the listing is answered (ephemeral); add is refused, ephemeral, and nothing stored; a channel manager may add', async () => {
+    const channel = '700000000000000001';
+    world.deps.subs.upsert('discord', channel, { pairs: ['spx-gold'] });
+    const before = JSON.stringify(world.deps.subs.get('discord', channel));
+
+    const list = fake.interact(slashInteraction({ name: 'mylevels', permissions: 0n }));
+    const listed = (await answerOf(list.token, false)).callback;
+    expect(listed.body.type).toBe(4);
+    expect(listed.body.data.flags).toBe(64);
+    expect(listed.body.data.embeds[0].description).toContain('SPX/Gold');
+    expect(listed.body.data.embeds[0].description).not.toMatch(/administrator/);
+
+    const add = [
+      { name: 'action', type: 3, value: 'add' },
+      { name: 'pair', type: 3, value: 'spx' },
+      { name: 'value', type: 10, value: 2.2 },
+    ];
+    const refused = fake.interact(slashInteraction({ name: 'mylevels', permissions: 0n, options: add }));
+    const { callback } = await answerOf(refused.token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toMatch(/only an administrator/);
+    expect(JSON.stringify(world.deps.subs.get('discord', channel))).toBe(before);
+
+    const allowed = fake.interact(slashInteraction({ name: 'mylevels', permissions: MANAGE_CHANNELS, options: add }));
+    await answerOf(allowed.token, false);
+    expect(world.deps.subs.get('discord', channel)?.customLevels).toEqual([{ pair: 'spx-gold', value: 2.2 }]);
+  });
+
   it('GIVEN a bad option value THEN the usage line, ephemeral, and no chart', async () => {
     const { token } = fake.interact(slashInteraction({ name: 'power', options: [{ name: 'base', type: 3, value: 'yesterday' }] }));
     const { callback } = await answerOf(token, false);
