@@ -153,6 +153,36 @@ describe('Discord bot', () => {
     expect(new DiscordStore(world.db).channel(open)?.guildId).toBe(guildId);
   });
 
+  it('GIVEN /subscribe channel:#other in a server the Client has not cached THEN the permissions come through REST: the missing one is named; an open channel is subscribed', async () => {
+    const guildId = '800000000000000001';
+    const blocked = '700000000000000004';
+    const open = '700000000000000005';
+    // Known to REST only: no GUILD_CREATE reached the Client.
+    fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: blocked, denyBot: 16384n }, { id: open }] }));
+    expect(bot.client()!.guilds.cache.has(guildId)).toBe(false);
+    const pick = (id: string) =>
+      slashInteraction({
+        name: 'subscribe',
+        permissions: MANAGE_CHANNELS,
+        options: [{ name: 'channel', type: 7, value: id }],
+        resolved: { channels: { [id]: { id, type: 0, name: 'x', permissions: String(ALL_SEND_PERMISSIONS) } } },
+      });
+
+    const refused = fake.interact(pick(blocked));
+    const { callback } = await answerOf(refused.token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toContain(`<#${blocked}>`);
+    expect(callback.body.data.embeds[0].description).toContain('Embed Links');
+    expect(world.deps.subs.get('discord', blocked)).toBeUndefined();
+    expect(fake.calls('GET', new RegExp(`^/guilds/${guildId}$`)).length).toBeGreaterThanOrEqual(1);
+    expect(fake.calls('GET', new RegExp(`^/guilds/${guildId}/members/900000000000000002$`)).length).toBeGreaterThanOrEqual(1);
+    expect(fake.calls('GET', new RegExp(`^/channels/${blocked}$`))).toHaveLength(1);
+
+    const ok = fake.interact(pick(open));
+    await answerOf(ok.token, false);
+    expect(world.deps.subs.get('discord', open)?.active).toBe(true);
+  });
+
   it('GIVEN a chart button THEN the same message is updated (deferred update, then the original edited), no new message', async () => {
     const first = fake.interact(slashInteraction({ name: 'chart', options: [{ name: 'chart', type: 3, value: 'spx' }] }));
     const { edit } = await answerOf(first.token, true);

@@ -210,7 +210,9 @@ async function checkBotCan(i: ChatInputCommandInteraction, channelId: string, la
   } else {
     const option = i.options.getChannel('channel');
     if (option !== null && 'type' in option && option.type !== 0 && option.type !== 5) return t(lang, 'discord.notText', { channel: name });
-    const guild = i.guild;
+    // A guild the Client has not cached (still starting, or swept): its roles, the channel's
+    // overwrites and the bot's roles come through REST, and discord.js computes the permissions.
+    const guild = i.guild ?? (i.guildId !== null ? await i.client.guilds.fetch({ guild: i.guildId, cache: false }).catch(() => null) : null);
     const channel = guild ? await guild.channels.fetch(channelId).catch(() => null) : null;
     const me = guild ? await guild.members.fetchMe().catch(() => null) : null;
     if (channel !== null && me !== null) perms = channel.permissionsFor(me);
