@@ -1,5 +1,7 @@
 /** The Discord bot end to end: the real discord.js Client logged in to tests/fakes/discord. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { makeWorld, type World } from './telegram-harness.ts';
 import { discordEnv, makeDiscord } from './discord-harness.ts';
 import {
@@ -329,10 +331,36 @@ describe('Discord start-up', () => {
     const b = makeDiscord(w, { DISCORD_TOKEN: 'x', DISCORD_APPLICATION_ID: '900000000000000001', DISCORD_API_BASE: 'http://127.0.0.1:9/api' });
     try {
       await b.start(); // does not wait for Discord
-      for (let i = 0; i < 300 && w.log.lines.filter((l) => l.includes('Discord unreachable')).length < 2; i++) await new Promise((r) => setTimeout(r, 10));
-      expect(w.log.lines.filter((l) => l.includes('Discord unreachable at http://127.0.0.1:9/api')).length).toBeGreaterThanOrEqual(2);
+      const failed = () => w.log.lines.filter((l) => /Discord could not start \(attempt \d+\): unreachable at http:\/\/127\.0\.0\.1:9\/api/.test(l));
+      for (let i = 0; i < 300 && failed().length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      // One line per failed attempt, numbered, each saying when the next comes.
+      expect(failed().length).toBeGreaterThanOrEqual(2);
+      expect(failed()[0]).toMatch(/attempt 1\).*retrying in \d+ s/);
+      expect(failed()[1]).toMatch(/attempt 2\)/);
     } finally {
       await b.stop();
+      w.cleanup();
+    }
+  });
+
+  it('GIVEN a Discord that takes the request and never answers THEN stop() (Ctrl-C) ends the start at once, nothing else is sent, and the log says nothing misleading', async () => {
+    const w = makeWorld();
+    const seen: string[] = [];
+    const silent = createServer((req) => seen.push(`${req.method} ${req.url}`));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    const api = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/api`;
+    const b = makeDiscord(w, { DISCORD_TOKEN: 'x', DISCORD_APPLICATION_ID: '900000000000000001', DISCORD_API_BASE: api });
+    try {
+      await b.start();
+      for (let i = 0; i < 300 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(seen).toHaveLength(1);
+      await b.stop(); // resolves now, not when @discordjs/rest's 15 s timeout fires
+      expect(w.log.lines.filter((l) => /error|refused/i.test(l))).toEqual([]);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(seen).toHaveLength(1);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
       w.cleanup();
     }
   });
