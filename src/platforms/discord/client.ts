@@ -1,9 +1,9 @@
 /**
  * The Discord bot: a discord.js Client (Guilds intent only, no privileged intents) running the chat
  * commands, and the alert notifier on its own REST instance; both spend one GlobalBudget. main.ts
- * calls createDiscord only when DISCORD_TOKEN and DISCORD_APPLICATION_ID are set. Logging in never blocks the rest of the bot: an
- * unreachable Discord is retried with backoff in the background (platforms/startup.ts, as Telegram);
- * a refused token is said once; stop() ends a pending attempt at once.
+ * calls createDiscord only when DISCORD_TOKEN and DISCORD_APPLICATION_ID are set. Logging in never
+ * blocks the rest of the bot: an unreachable Discord is retried with backoff in the background
+ * (platforms/startup.ts, as Telegram); a refused token is said once; stop() ends an attempt at once.
  */
 import { Client, DiscordAPIError, GatewayIntentBits, REST, Routes, type RESTOptions } from 'discord.js';
 import type { ChatDeps } from '../../chat/index.ts';
