@@ -1,5 +1,5 @@
 /** The `goldratio` command: parses the subcommand, builds the context, turns failures into one line. */
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, secretValues } from './config.ts';
 import { createLogger } from './log.ts';
 import { DatabaseOpenError, DatabaseVersionError, openDatabase, openDatabaseReadOnly, type Db } from './store/db.ts';
 import { UserError, type CliContext } from './cli/command.ts';
@@ -61,7 +61,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     const config = loadConfig(env);
     databasePath = config.databasePath;
     debug = config.logLevel === 'debug';
-    const log = createLogger(config.logLevel, 'goldratio', (l) => stderr.write(`${l}\n`));
+    const log = createLogger(config.logLevel, { format: config.logFormat, secrets: secretValues(config), sink: (l) => stderr.write(l.endsWith('\n') ? l : `${l}\n`) });
     const command = await entry.load();
     const ctx: CliContext = {
       config,

@@ -29,6 +29,7 @@ export const CONFIG_VARS = [
   { name: 'DATABASE_PATH', kind: 'string', default: 'data/goldratio.db', description: 'SQLite database file' },
   { name: 'DATA_DIR', kind: 'string', default: 'data', description: 'Folder for runtime files: rendered charts, console alerts' },
   { name: 'LOG_LEVEL', kind: 'enum', default: 'info', choices: ['debug', 'info', 'warn', 'error', 'silent'], description: 'Log verbosity' },
+  { name: 'LOG_FORMAT', kind: 'enum', default: 'auto', choices: ['auto', 'json', 'pretty'], description: 'Log lines on stderr: JSON, readable, or auto (readable on a terminal, JSON otherwise)' },
   { name: 'YAHOO_BASE_URL', kind: 'url', default: 'https://query1.finance.yahoo.com', description: 'Yahoo Finance chart API v8 base URL' },
   { name: 'FRED_BASE_URL', kind: 'url', default: 'https://fred.stlouisfed.org', description: 'FRED keyless CSV base URL (fredgraph.csv)' },
   { name: 'FRED_API_BASE_URL', kind: 'url', default: 'https://api.stlouisfed.org', description: 'FRED JSON API base URL, used when FRED_API_KEY is set' },
@@ -54,6 +55,8 @@ export const CONFIG_VARS = [
   { name: 'CRON_CLOSE', kind: 'cron', default: '30 17 * * 1-5', description: 'Daily close: fetch closes, store ratios, decide level breaks (America/New_York)' },
   { name: 'CRON_M2', kind: 'cron', default: '0 12 * * *', description: 'M2 money supply check (published monthly; a daily check fetches only what is new)' },
   { name: 'CRON_DISPATCH', kind: 'cron', default: '*/10 * * * * *', description: 'Outbox drain (six fields: with seconds)' },
+  { name: 'CRON_RETENTION', kind: 'cron', default: '45 3 * * *', description: 'Daily pruning of old delivered or dead outbox rows (America/New_York)' },
+  { name: 'CHART_WORKERS', kind: 'int', min: 0, max: 64, description: 'Worker threads that render charts (default: cores - 1, at least 1; 0 renders on the main thread)' },
   { name: 'CHART_THEME', kind: 'enum', default: 'light', choices: ['light', 'dark'], description: 'Default chart theme' },
   { name: 'DEFAULT_LANG', kind: 'enum', default: 'en', choices: ['en', 'zh-TW'], description: 'Language of the console subscription and of chats that state none' },
   { name: 'TELEGRAM_BOT_TOKEN', kind: 'secret', description: 'Telegram bot token from @BotFather; the Telegram bot runs only when set' },
@@ -69,6 +72,9 @@ export const CONFIG_VARS = [
   { name: 'DISCORD_API_BASE', kind: 'url', default: 'https://discord.com/api', description: 'Discord REST base (discord.js appends /v10; a proxy or a local fake)' },
   { name: 'DISCORD_RATE', kind: 'number', default: '50', min: 0.1, max: 1000, description: 'Global Discord request pace, requests per second' },
   { name: 'DISCORD_ALERT_ROLE_ID', kind: 'string', description: 'Optional role mentioned with every Discord alert (a channel can set its own with /subscribe role)' },
+  { name: 'HTTP_PORT', kind: 'int', min: 0, max: 65535, description: 'Port of the operations server (/livez, /readyz, /metrics); off when unset' },
+  { name: 'HTTP_HOST', kind: 'string', default: '127.0.0.1', description: 'Address the operations server listens on (0.0.0.0 inside a container)' },
+  { name: 'RETENTION_DAYS', kind: 'int', default: '90', min: 1, max: 3650, description: 'Delivered or dead outbox rows older than this many days are pruned daily (1..3650; events are kept)' },
 ] as const satisfies readonly VarSpec[];
 
 export type SourceName = string;
@@ -77,6 +83,7 @@ export interface Config {
   readonly databasePath: string;
   readonly dataDir: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  readonly logFormat: 'auto' | 'json' | 'pretty';
   readonly yahooBaseUrl: string;
   readonly fredBaseUrl: string;
   readonly fredApiBaseUrl: string;
@@ -94,9 +101,12 @@ export interface Config {
   readonly approachPct: number;
   readonly hysteresisPct: number;
   readonly cooldownDays: number;
-  readonly cron: { readonly quotes: string; readonly gold: string; readonly close: string; readonly m2: string; readonly dispatch: string };
+  readonly cron: { readonly quotes: string; readonly gold: string; readonly close: string; readonly m2: string; readonly dispatch: string; readonly retention: string };
   readonly chartTheme: 'light' | 'dark';
+  readonly chartWorkers: number | undefined;
   readonly defaultLang: 'en' | 'zh-TW';
+  readonly http: { readonly port: number | undefined; readonly host: string };
+  readonly retentionDays: number;
   readonly telegram: {
     readonly token: string | undefined;
     readonly apiRoot: string;
@@ -162,6 +172,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     databasePath: s('DATABASE_PATH'),
     dataDir: s('DATA_DIR'),
     logLevel: s('LOG_LEVEL') as Config['logLevel'],
+    logFormat: s('LOG_FORMAT') as Config['logFormat'],
     yahooBaseUrl: s('YAHOO_BASE_URL'),
     fredBaseUrl: s('FRED_BASE_URL'),
     fredApiBaseUrl: s('FRED_API_BASE_URL'),
@@ -179,9 +190,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     approachPct: n('APPROACH_PCT'),
     hysteresisPct: n('HYSTERESIS_PCT'),
     cooldownDays: n('ALERT_COOLDOWN_DAYS'),
-    cron: Object.freeze({ quotes: s('CRON_QUOTES'), gold: s('CRON_GOLD'), close: s('CRON_CLOSE'), m2: s('CRON_M2'), dispatch: s('CRON_DISPATCH') }),
+    cron: Object.freeze({ quotes: s('CRON_QUOTES'), gold: s('CRON_GOLD'), close: s('CRON_CLOSE'), m2: s('CRON_M2'), dispatch: s('CRON_DISPATCH'), retention: s('CRON_RETENTION') }),
     chartTheme: s('CHART_THEME') as Config['chartTheme'],
+    chartWorkers: raw.get('CHART_WORKERS') as number | undefined,
     defaultLang: s('DEFAULT_LANG') as Config['defaultLang'],
+    http: Object.freeze({ port: raw.get('HTTP_PORT') as number | undefined, host: s('HTTP_HOST') }),
+    retentionDays: n('RETENTION_DAYS'),
     telegram: Object.freeze({
       token: o('TELEGRAM_BOT_TOKEN'),
       apiRoot: s('TELEGRAM_API_ROOT'),
@@ -284,4 +298,14 @@ export function redacted(config: Config): Record<string, unknown> {
       /token|key|secret/i.test(key) && typeof value === 'string' ? '(set)' : value,
     ),
   ) as Record<string, unknown>;
+}
+
+/** Every secret value in the config (tokens, keys, webhook secret): the logger scrubs them from every line. */
+export function secretValues(config: Config): string[] {
+  const found: string[] = [];
+  JSON.stringify(config, (key, value: unknown) => {
+    if (/token|key|secret/i.test(key) && typeof value === 'string') found.push(value);
+    return value;
+  });
+  return found;
 }

@@ -23,7 +23,15 @@ import { DiscordStore } from './store/discord.ts';
 import { ChartService } from './charts/service.ts';
 import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
 import { createSteps, scheduledJobs, type JobDeps } from './schedule/jobs.ts';
+import { DigestStore } from './store/digests.ts';
+import { digestTick } from './schedule/digest-due.ts';
 import { tradingDate } from './domain/nyse-calendar.ts';
+import { createRenderPool, defaultPoolSize } from './charts/pool.ts';
+import { createMetrics, type Metrics } from './ops/metrics.ts';
+import { createReadiness, type Readiness } from './ops/readiness.ts';
+import { startOpsServer, type OpsServer } from './ops/server.ts';
+import { metricSources, quotesFresh } from './ops/checks.ts';
+import { pruneOutbox } from './store/retention.ts';
 
 /** Said once after a first sync that left an instrument without history (offline, sources down). */
 export const NO_HISTORY_HINT =
@@ -39,6 +47,10 @@ export interface App {
   readonly scheduler: Scheduler;
   readonly telegram: Telegram | undefined;
   readonly discord: Discord | undefined;
+  readonly metrics: Metrics;
+  readonly readiness: Readiness;
+  /** The operations server (/livez /readyz /metrics) when HTTP_PORT is set. */
+  readonly ops: OpsServer | undefined;
   /** Settles when the start-up work behind the running bot is done: the first history sync and the bots' start. */
   readonly ready: Promise<void>;
   /** True until the first history sync has finished (the chat /status says so). */
@@ -59,14 +71,22 @@ export interface StartOptions {
 
 export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<App> {
   const now = opts.now ?? Date.now;
+  const startedAt = now();
   log.info(`database ${config.databasePath}`);
   const db = openDatabase(config.databasePath);
+  const metrics = createMetrics();
+  const readiness = createReadiness([{ name: 'database', check: () => (db.open ? undefined : 'closed') }]);
   const quotes = new QuoteStore(db);
   const subs = new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang });
   const events = new EventStore(db);
   const view = new MarketView(quotes);
-  const market = createMarket(config, quotes, log.child('market'), { now });
-  const charts = new ChartService(view, { theme: config.chartTheme, now });
+  const digests = new DigestStore(db);
+  const market = createMarket(config, quotes, log.child('market'), { now, onFetch: (s, i, ok) => metrics.quoteFetch(s, i, ok) });
+  const pool = config.chartWorkers === 0 ? undefined : createRenderPool(config.chartWorkers ?? defaultPoolSize());
+  const charts = new ChartService(view, { theme: config.chartTheme, now, metrics, ...(pool ? { pool } : {}) });
+  const outbox = new OutboxStore(db);
+  metrics.watch(metricSources(quotes, view, outbox, now));
+  readiness.add(quotesFresh(quotes, now, startedAt));
   const pipeline = new AlertPipeline(new DecisionStore(db), subs, {
     approachPct: config.approachPct,
     hysteresisPct: config.hysteresisPct,
@@ -78,14 +98,18 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   let loading = opts.skipInitialSync !== true;
   let telegram: Telegram | undefined;
   if (config.telegram.token !== undefined) {
-    telegram = createTelegram({ config, deps: { view, subs, events, config, today: tradingDate, historyLoading: () => loading }, charts, log });
+    telegram = createTelegram({ config, deps: { view, subs, events, config, today: tradingDate, historyLoading: () => loading, digests }, charts, log, now, metrics });
+    const tg = telegram;
+    readiness.add({ name: 'telegram', check: () => (tg.receiving() ? undefined : 'not receiving updates') });
   } else {
     log.info('TELEGRAM_BOT_TOKEN not set: Telegram is off');
   }
   let discord: Discord | undefined;
   const dc = config.discord;
   if (dc.token !== undefined && dc.applicationId !== undefined) {
-    discord = createDiscord({ config, deps: { view, subs, events, config, today: tradingDate }, charts, store: new DiscordStore(db), log, now });
+    discord = createDiscord({ config, deps: { view, subs, events, config, today: tradingDate, historyLoading: () => loading, digests }, charts, store: new DiscordStore(db), log, now });
+    const d = discord;
+    readiness.add({ name: 'discord', check: () => (d.client()?.isReady() === true ? undefined : 'not connected to the gateway') });
   } else if (dc.token !== undefined || dc.applicationId !== undefined) {
     log.warn('Discord is off: set both DISCORD_TOKEN and DISCORD_APPLICATION_ID');
   }
@@ -101,12 +125,16 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
 
   // Keep about rate × round trip (~100 ms) sends in flight, or a fast pace cannot be reached.
   const concurrency = Math.max(8, Math.ceil(Math.max(0, ...notifiers.filter((n) => n.platform !== 'console').map((n) => n.ratePerSecond)) * 0.1));
-  const dispatcher = new Dispatcher(new OutboxStore(db), subs, { notifiers, charts, concurrency, now, log: log.child('dispatch') });
+  const dispatcher = new Dispatcher(outbox, subs, { notifiers, charts, concurrency, now, log: log.child('dispatch'), metrics });
 
-  const jobDeps: JobDeps = { config, log, now, market, quotes, view, pipeline, dispatcher };
+  const prune = (olderThanMs: number, signal?: AbortSignal) => pruneOutbox(db, { olderThanMs, ...(signal ? { signal } : {}) });
+  const jobDeps: JobDeps = { config, log, now, market, quotes, view, pipeline, dispatcher, digests, metrics, pruneOutbox: prune };
   const steps = createSteps(jobDeps);
   const closeStep = steps.close;
   const scheduler = createScheduler(scheduledJobs(jobDeps, steps), log.child('schedule'));
+
+  // /livez answers while history loads; /readyz says what is still missing.
+  const ops = config.http.port !== undefined ? await startOpsServer({ host: config.http.host, port: config.http.port, metrics, readiness, log: log.child('ops') }) : undefined;
 
   // Start-up work runs behind the running bot: the schedule and the console (and each platform
   // that is up) work at once; Ctrl-C (stop) aborts what is still in progress.
@@ -128,7 +156,9 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
           log.warn(NO_HISTORY_HINT);
         }
       })()
-    : Promise.resolve(pipeline.catchUp(view)).then(() => undefined);
+    : Promise.resolve(pipeline.catchUp(view)).then((r) => {
+        for (const e of r.events) metrics.eventsDecided(e.kind);
+      });
 
   const telegramUp = telegram
     ? telegram.start(startup.signal).then(
@@ -143,6 +173,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   // Logs in in the background (retrying while Discord is unreachable): never holds the start.
   await discord?.start();
   scheduler.start();
+  // A digest due while the bot was down goes out now if it is at most 6 hours late.
+  await digestTick(jobDeps, opts.signal).catch((e: unknown) => log.warn(`digest at start failed: ${(e as Error).message}`));
   log.info('goldratio is running; Ctrl-C to stop');
 
   let stopping: Promise<void> | undefined;
@@ -154,6 +186,9 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     scheduler,
     telegram,
     discord,
+    metrics,
+    readiness,
+    ops,
     closeStep,
     ready,
     historyLoading: () => loading,
@@ -174,6 +209,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
         await ready;
         log.info('stopping: dispatch');
         await dispatcher.drain().catch(() => undefined);
+        await ops?.close();
+        await pool?.close();
         db.close();
         log.info('stopped');
       })()),

@@ -118,8 +118,8 @@ describe('level lines sit where the axis maps their value', () => {
     });
     expect(spec.y.type).toBe('linear');
     expect(spec.hlines).toEqual([]);
-    expect(spec.notes.join('\n')).toMatch(/Above the chart: 2\.5 .*5\.5 Epic resistance/);
-    expect(spec.notes.join('\n')).toMatch(/Below the chart: 0\.6–0\.7 Historic support zone/);
+    expect(spec.notes.join('\n')).toMatch(/Above the chart: 2\.5 · .*\(\+[\d.]+%\); 5\.5 · Epic resistance/);
+    expect(spec.notes.join('\n')).toMatch(/Below the chart: 0\.6–0\.7 · Historic support zone/);
   });
 });
 

@@ -113,7 +113,7 @@ describe('usage lines from the declarations', () => {
       help: ['/help', '/help'],
       ratio: ['/ratio [spx|qqq]', '/ratio [spx|qqq]'],
       chart: ['/chart [spx|qqq|power] [1M|3M|6M|1Y|5Y|10Y|MAX]', '/chart [spx|qqq|power] [1M|3M|6M|1Y|5Y|10Y|MAX]'],
-      power: ['/power [base date YYYY-MM-DD, default 1999-03-10]', '/power [基準日 YYYY-MM-DD，預設 1999-03-10]'],
+      power: ['/power [base date YYYY-MM-DD, default 1999-03-10] [end date YYYY-MM-DD]', '/power [基準日 YYYY-MM-DD，預設 1999-03-10] [結束日 YYYY-MM-DD]'],
       levels: ['/levels', '/levels'],
       history: ['/history [spx|qqq]', '/history [spx|qqq]'],
       status: ['/status', '/status'],
@@ -123,6 +123,7 @@ describe('usage lines from the declarations', () => {
       mute: ['/mute <30m|2h|1d|1w>', '/mute <30m|2h|1d|1w>'],
       unmute: ['/unmute', '/unmute'],
       lang: ['/lang <en|zh-TW>', '/lang <en|zh-TW>'],
+      digest: ['/digest [HH:MM|off|now] [timezone]', '/digest [HH:MM|off|now] [時區]'],
     });
   });
 });
@@ -148,6 +149,7 @@ describe('Discord slash-command definitions', () => {
       'mute',
       'unmute',
       'lang',
+      'digest',
     ]);
     expect(commandsOn('discord').map((c) => c.name)).toEqual(defs.map((d) => d.name));
   });

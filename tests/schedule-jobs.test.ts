@@ -9,6 +9,7 @@ const steps: Steps = {
   close: async () => void ran.push('close'),
   intraday: async () => void ran.push('intraday'),
   m2: async () => void ran.push('m2'),
+  retention: async () => void ran.push('retention'),
 };
 // The table only reads the config; the market and dispatcher are reached through the steps or at run time.
 const jobs = scheduledJobs({ config } as JobDeps, steps);
@@ -22,6 +23,7 @@ describe('scheduled jobs', () => {
       ['close', config.cron.close, 'America/New_York'],
       ['m2', config.cron.m2, 'America/New_York'],
       ['dispatch', config.cron.dispatch, 'America/New_York'],
+      ['retention', config.cron.retention, 'America/New_York'],
     ]);
   });
 

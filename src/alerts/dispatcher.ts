@@ -17,6 +17,7 @@ import type { ChartFile, Notifier, SendResult } from './notifier.ts';
 import type { OutboxRow, OutboxStore } from '../store/outbox.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
 import { RateLimiter } from './rate-limit.ts';
+import type { Metrics } from '../ops/metrics.ts';
 
 export interface DispatcherOptions {
   readonly notifiers: readonly Notifier[];
@@ -35,6 +36,8 @@ export interface DispatcherOptions {
   readonly maxPauseWaitMs?: number;
   readonly now?: () => number;
   readonly log?: Logger;
+  /** Counts each send's outcome and time (src/ops/metrics.ts). */
+  readonly metrics?: Pick<Metrics, 'send'>;
 }
 
 export interface DrainResult {
@@ -49,6 +52,7 @@ type Totals = { sent: number; retried: number; dead: number; moved: number; fail
 type Prepared = { readonly message: LocalizedMessage; readonly chart: ChartFile | undefined } | { readonly error: string };
 
 const BATCH = 256;
+const OUTCOME = { sent: 'sent', retry: 'retried', dead: 'dead', moved: 'moved' } as const;
 
 export class Dispatcher {
   readonly #outbox: OutboxStore;
@@ -145,6 +149,7 @@ export class Dispatcher {
             continue;
           }
           let result: SendResult;
+          const t0 = performance.now();
           try {
             result = await notifier.send({
               kind: row.kind,
@@ -162,6 +167,7 @@ export class Dispatcher {
             result = { kind: 'retry', reason: e instanceof Error ? e.message : String(e) };
           }
           this.#record(row, result, limiter, totals, movedOnce);
+          this.#opts.metrics?.send(platform, OUTCOME[result.kind], (performance.now() - t0) / 1000);
         }
       };
       await Promise.all(Array.from({ length: concurrency }, worker));

@@ -37,3 +37,20 @@ export async function renderSpec(spec: ChartSpec): Promise<Rendered> {
     chart.destroy();
   }
 }
+
+/** Several specs stacked top to bottom in one PNG (the digest: one panel per ratio). */
+export async function renderStack(specs: readonly ChartSpec[]): Promise<{ png: Buffer }> {
+  ensureFonts();
+  const canvas = createCanvas(WIDTH, HEIGHT * specs.length);
+  const ctx = canvas.getContext('2d');
+  specs.forEach((spec, i) => {
+    const panel = createCanvas(WIDTH, HEIGHT);
+    const chart = new Chart(panel.getContext('2d') as unknown as ChartItem, chartConfig(spec));
+    try {
+      ctx.drawImage(panel, 0, i * HEIGHT);
+    } finally {
+      chart.destroy();
+    }
+  });
+  return { png: await encodePng(canvas.data(), WIDTH, HEIGHT * specs.length) };
+}

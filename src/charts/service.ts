@@ -15,8 +15,11 @@ import type { ChartSpec } from './spec.ts';
 import { ratioSpec } from './spec-ratio.ts';
 import { alertSpec } from './spec-alert.ts';
 import { powerSpec } from './spec-power.ts';
-import { renderSpec } from './render.ts';
+import { renderSpec, renderStack } from './render.ts';
+import { digestSpecs } from './spec-digest.ts';
 import { LruCache } from './cache.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import type { RenderPool } from './pool.ts';
 
 export type { RenderedChart } from '../domain/chart-request.ts';
 
@@ -34,10 +37,14 @@ export class ChartService implements ChartRenderer {
   readonly #theme: ThemeName;
   readonly #now: () => number;
   readonly #cache: LruCache<Promise<RenderedChart>>;
+  readonly #metrics: Pick<Metrics, 'chartRender' | 'chartCacheHit'> | undefined;
+  readonly #pool: RenderPool | undefined;
   #renders = 0;
   #hits = 0;
 
-  constructor(view: MarketView, opts: { theme?: 'light' | 'dark'; cacheSize?: number; now?: () => number } = {}) {
+  constructor(view: MarketView, opts: { theme?: 'light' | 'dark'; cacheSize?: number; now?: () => number; metrics?: Pick<Metrics, 'chartRender' | 'chartCacheHit'>; pool?: RenderPool } = {}) {
+    this.#metrics = opts.metrics;
+    this.#pool = opts.pool;
     this.#view = view;
     this.#theme = opts.theme ?? 'light';
     this.#now = opts.now ?? Date.now;
@@ -51,13 +58,23 @@ export class ChartService implements ChartRenderer {
     const hit = this.#cache.get(key);
     if (hit !== undefined) {
       this.#hits++;
+      this.#metrics?.chartCacheHit();
       return hit;
     }
     const filename = `goldratio-${requestKey(req).replaceAll(/[^A-Za-z0-9.-]+/g, '-')}-${theme}-${opts.lang}.png`;
     const job = (async () => {
-      const spec = this.#spec(req, theme, opts.lang);
       this.#renders++;
-      const { png } = await renderSpec(spec);
+      const t0 = performance.now();
+      let png: Buffer;
+      if (req.kind === 'digest') {
+        // Two stacked panels, drawn once per language and day: on this thread (the pool draws one spec).
+        ({ png } = await renderStack(this.#digestSpecs(theme, opts.lang)));
+      } else {
+        const spec = this.#spec(req, theme, opts.lang);
+        // In a worker thread when there is a pool, so other users' commands are not stalled.
+        png = this.#pool !== undefined ? await this.#pool.render(spec) : (await renderSpec(spec)).png;
+      }
+      this.#metrics?.chartRender((performance.now() - t0) / 1000);
       return { png, key, filename };
     })();
     this.#cache.set(key, job);
@@ -94,7 +111,19 @@ export class ChartService implements ChartRenderer {
         const frame = this.#frame(['spx', 'qqq', 'gold', 'm2'], lang);
         return powerSpec({ ...frame, power: this.#view.power(base), base, palette });
       }
+      case 'digest':
+        return this.#digestSpecs(theme, lang)[0]!;
     }
+  }
+
+  /** The digest's panels, one per ratio (`spec()` of a digest request gives the first). */
+  #digestSpecs(theme: ThemeName, lang: Lang): ChartSpec[] {
+    return digestSpecs({
+      lang,
+      palette: PALETTES[theme],
+      series: { 'spx-gold': this.#view.ratio('spx-gold'), 'qqq-gold': this.#view.ratio('qqq-gold') },
+      frames: { 'spx-gold': this.#frame(pairInstruments('spx-gold'), lang), 'qqq-gold': this.#frame(pairInstruments('qqq-gold'), lang) },
+    });
   }
 
   #frame(instruments: readonly InstrumentId[], lang: Lang): { lang: Lang; sources: string; stale: boolean } {
@@ -120,6 +149,7 @@ function requestKey(req: ChartRequest): string {
     case 'ratio': return `ratio:${req.pair}:${req.range}`;
     case 'power': return `power:${req.base}`;
     case 'alert': return `alert:${req.pair}:${req.levelId}:${req.date}:${req.value}:${req.event ?? ''}`;
+    case 'digest': return 'digest';
   }
 }
 

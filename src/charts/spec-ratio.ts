@@ -57,6 +57,8 @@ export interface WindowInput extends Frame {
   readonly levels: readonly Level[];
   /** Always drawn, highlighted (the alert's broken level). */
   readonly highlight?: Level;
+  /** Always drawn, not highlighted (the digest keeps the nearest level above and below in view). */
+  readonly keep?: readonly Level[];
   readonly scale: AxisSpec['type'];
   readonly title: string;
   readonly subtitle: string;
@@ -98,7 +100,8 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
   const below: Level[] = [];
   for (const l of w.levels) {
     if (w.highlight !== undefined && l.id === w.highlight.id) continue;
-    if (f(l.low) > nearHi) above.push(l);
+    if (w.keep?.some((k) => k.id === l.id)) drawn.push(l);
+    else if (f(l.low) > nearHi) above.push(l);
     else if (f(l.high) < nearLo) below.push(l);
     else drawn.push(l);
   }
@@ -135,9 +138,11 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
 
   const offItem = (l: Level) =>
     t(lang, 'chart.offchart.item', { value: formatLevel(l, lang), note: l.note[lang], distance: formatPct(distancePct(last.value, l)) });
+  // The item reads like a level's label on the chart ("2.5 · Resistance…"); items are apart by the separator.
+  const sep = t(lang, 'chart.offchart.sep');
   const notes: string[] = [];
-  if (above.length > 0) notes.push(t(lang, 'chart.offchart.above', { list: above.sort((a, b) => a.low - b.low).map(offItem).join(' · ') }));
-  if (below.length > 0) notes.push(t(lang, 'chart.offchart.below', { list: below.sort((a, b) => b.low - a.low).map(offItem).join(' · ') }));
+  if (above.length > 0) notes.push(t(lang, 'chart.offchart.above', { list: above.sort((a, b) => a.low - b.low).map(offItem).join(sep) }));
+  if (below.length > 0) notes.push(t(lang, 'chart.offchart.below', { list: below.sort((a, b) => b.low - a.low).map(offItem).join(sep) }));
 
   return {
     palette,

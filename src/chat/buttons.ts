@@ -7,6 +7,7 @@ import { t } from '../domain/i18n/index.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
 import { chartCommand, chartReply } from './commands/market.ts';
 import { toggleAction } from './commands/subscription.ts';
+import { digestAction } from './commands/digest.ts';
 import { parseChartTarget, parseRange } from './parse.ts';
 import { findCommand } from './registry.ts';
 import { usage } from './replies.ts';
@@ -30,5 +31,6 @@ export async function handleAction(deps: ChatDeps, ctx: ChatContext, action: str
     // Only a successful toggle redraws the keyboard; a refusal is a separate answer.
     return { reply: r, edit: r.status === 'ok' };
   }
+  if (kind === 'digest' && a !== undefined && b !== undefined) return { reply: await digestAction(deps, ctx, a, action.slice(`digest:${a}:`.length)), edit: false };
   return { reply: errorReply(t(lang, 'chat.err.action')), edit: false };
 }

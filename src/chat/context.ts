@@ -5,6 +5,7 @@ import { langFromCode, type Lang } from '../domain/i18n/index.ts';
 import type { MarketView } from '../store/market-view.ts';
 import type { EventStore } from '../store/events.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
+import type { DigestStore } from '../store/digests.ts';
 
 export interface ChatDeps {
   readonly view: MarketView;
@@ -13,6 +14,8 @@ export interface ChatDeps {
   readonly config: Config;
   /** The trading date at a moment (main.ts: the New York date); "today" for dates, ranges and staleness. */
   readonly today: (nowMs: number) => string;
+  /** Digest schedules (/digest); without them /digest can only preview. */
+  readonly digests?: DigestStore;
   /** True while the first history sync after start-up still runs (/status says so). */
   readonly historyLoading?: () => boolean;
 }

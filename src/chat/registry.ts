@@ -11,6 +11,7 @@ import { chatLang } from './context.ts';
 import { chartCommand, powerCommand, ratioCommand } from './commands/market.ts';
 import { historyCommand, levelsCommand, statusCommand } from './commands/reference.ts';
 import { langCommand, muteCommand, unmuteCommand } from './commands/settings.ts';
+import { digestCommand } from './commands/digest.ts';
 import { mylevelsCommand, subscribeCommand, unsubscribeCommand } from './commands/subscription.ts';
 import { reply, type Line } from './reply.ts';
 
@@ -67,6 +68,7 @@ export const CHAT_COMMANDS: readonly ChatCommand[] = [
   muteCommand,
   unmuteCommand,
   langCommand,
+  digestCommand,
 ];
 
 /** The commands a platform offers. */

@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isIsoDate } from '../domain/dates.ts';
 import { parsePair, type PairId } from '../domain/instruments.ts';
+import { LANGS, type Lang } from '../domain/i18n/index.ts';
 import { UserError } from './command.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -50,3 +51,11 @@ export function pairArg(value: string | undefined, usage: string): PairId {
 }
 
 export const json = (value: unknown): string => JSON.stringify(value, null, 2);
+
+/** `--lang` in any case (`zh-tw`, `EN`), else the fallback; anything else is a one-line UserError. */
+export function langArg(value: string | undefined, fallback: Lang): Lang {
+  if (value === undefined) return fallback;
+  const lang = LANGS.find((l) => l.toLowerCase() === value.toLowerCase());
+  if (lang === undefined) throw new UserError(`--lang must be en or zh-TW, got "${cut(value)}"`);
+  return lang;
+}

@@ -3,9 +3,8 @@ import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
-import { cut, dateArg, parseCli } from './args.ts';
+import { cut, dateArg, langArg, parseCli } from './args.ts';
 import { parsePair, QQQ_LAUNCH } from '../domain/instruments.ts';
-import { LANGS } from '../domain/i18n/index.ts';
 import { CHART_RANGES, type ChartRange, type ChartRequest } from '../domain/chart-request.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { MarketView } from '../store/market-view.ts';
@@ -30,8 +29,7 @@ export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 
   // Choices in any case: --theme DARK, --lang zh-tw.
   const theme = (values.theme ?? defaultTheme).toLowerCase();
   if (theme !== 'light' && theme !== 'dark') throw new UserError(`--theme must be light or dark, got "${cut(values.theme ?? '')}"`);
-  const lang = LANGS.find((l) => l.toLowerCase() === (values.lang ?? 'en').toLowerCase());
-  if (lang === undefined) throw new UserError(`--lang must be en or zh-TW, got "${cut(values.lang ?? '')}"`);
+  const lang = langArg(values.lang, 'en');
   const range = (values.range ?? 'MAX').toUpperCase();
   if (!(CHART_RANGES as readonly string[]).includes(range)) throw new UserError(`--range must be one of ${CHART_RANGES.join(', ')}, got "${cut(values.range ?? '')}"`);
 

@@ -1,37 +1,49 @@
-/** `goldratio power [--base D] [--json]`: SPX and QQQ since a base date in USD, in gold, and deflated by M2. */
+/**
+ * `goldratio power [--base D] [--to D] [--json]`: SPX and QQQ since a base date in USD, in gold,
+ * and deflated by M2, M2's own growth over the span, and whether each index beat M2 ("only what
+ * beats M2 is real"). `--to` reads the table as of an earlier day (the essay's own figures).
+ */
 import { UserError, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { dateArg, json, parseCli } from './args.ts';
 import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { QQQ_LAUNCH } from '../domain/instruments.ts';
+import { powerAt, type IndexPower } from '../domain/power-check.ts';
 
 export const powerCommand: Command = {
   ...CLI_SPECS.power,
   database: 'read',
   async run(args, ctx) {
-    const { values } = parseCli(args, { base: { type: 'string' }, json: { type: 'boolean' } });
+    const { values } = parseCli(args, { base: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } });
     const base = dateArg(values.base, '--base') ?? QQQ_LAUNCH;
-    const p = new MarketView(new QuoteStore(ctx.db())).power(base);
-    if (p === undefined) throw new UserError(`no data on or after ${base} for SPX, QQQ, gold and M2 together: run \`goldratio backfill\``);
-    const i = p.dates.length - 1;
-    const last = {
-      date: p.dates[i]!,
-      spx: { usd: p.spxUsd[i]!, gold: p.spxGold[i]!, m2: p.spxM2[i]! },
-      qqq: { usd: p.qqqUsd[i]!, gold: p.qqqGold[i]!, m2: p.qqqM2[i]! },
-    };
+    const to = dateArg(values.to, '--to');
+    if (to !== undefined && to < base) throw new UserError(`--to ${to} is before --base ${base}`);
+    const last = powerAt(new MarketView(new QuoteStore(ctx.db())).power(base), to);
+    if (last === undefined) {
+      throw new UserError(
+        `no data ${to === undefined ? `on or after ${base}` : `from ${base} to ${to}`} for SPX, QQQ, gold and M2 together: run \`goldratio backfill\``,
+      );
+    }
     if (values.json === true) {
       const r = (v: number) => Number(v.toFixed(2));
-      ctx.out(json({ base: p.base, date: last.date, spx: { usd: r(last.spx.usd), gold: r(last.spx.gold), m2: r(last.spx.m2) }, qqq: { usd: r(last.qqq.usd), gold: r(last.qqq.gold), m2: r(last.qqq.m2) } }));
+      const row = (x: IndexPower) => ({ usd: r(x.usd), gold: r(x.gold), m2: r(x.m2), beatM2: x.beatM2 });
+      ctx.out(json({ base: last.base, date: last.date, m2GrowthPct: r(last.m2GrowthPct), spx: row(last.spx), qqq: row(last.qqq) }));
       return 0;
     }
     const f = (v: number) => v.toFixed(1).padStart(8);
+    const pct = (v: number) => `${v > 0 ? '+' : ''}${v.toFixed(0)}%`;
+    const verdict = (name: string, x: IndexPower) =>
+      x.beatM2 ? `  ${name} beat M2: ${pct(x.m2 - 100)} above it, real growth` : `  ${name} did not beat M2: ${pct(x.m2 - 100)} against it`;
     ctx.out(
       [
-        `Purchasing power since ${p.base} (= 100), as of ${last.date}`,
+        `Purchasing power since ${last.base} (= 100), as of ${last.date}`,
         `          in USD   in gold  above M2`,
         `  SPX   ${f(last.spx.usd)}  ${f(last.spx.gold)}  ${f(last.spx.m2)}`,
         `  QQQ   ${f(last.qqq.usd)}  ${f(last.qqq.gold)}  ${f(last.qqq.m2)}`,
+        `M2 grew ${pct(last.m2GrowthPct)} over the same span. Only what beats M2 is real:`,
+        verdict('SPX', last.spx),
+        verdict('QQQ', last.qqq),
         `Below 100 in gold or above M2 means the gain was the dollar's loss, not real growth.`,
       ].join('\n'),
     );

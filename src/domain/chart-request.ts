@@ -11,6 +11,8 @@ export const CHART_RANGES: readonly ChartRange[] = ['1M', '3M', '6M', '1Y', '5Y'
 export type ChartRequest =
   | { readonly kind: 'ratio'; readonly pair: PairId; readonly range: ChartRange }
   | { readonly kind: 'power'; readonly base: string }
+  /** Both ratios over one year with the essay's levels in view (the daily digest). */
+  | { readonly kind: 'digest' }
   | {
       readonly kind: 'alert';
       readonly pair: PairId;

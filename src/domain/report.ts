@@ -3,7 +3,7 @@
  * the age of the data. Pure: series, quotes and the clock come in as arguments.
  */
 import type { PairId } from './instruments.ts';
-import type { Point } from './series.ts';
+import { pointOnOrBefore, type Point } from './series.ts';
 import { addMonths, startOfYear } from './dates.ts';
 import { liveRatio, pctChange, type Quote } from './ratio.ts';
 import { nearestLevels, type Level, type NearestLevels } from './levels.ts';
@@ -22,22 +22,6 @@ export interface PairReport {
   readonly levels: NearestLevels;
   /** Age of each leg in ms at `now`, numerator first. */
   readonly ageMs: { readonly numerator: number; readonly denominator: number };
-}
-
-/** The last point on or before `date`. */
-function valueOnOrBefore(series: readonly Point[], date: string): Point | undefined {
-  let lo = 0;
-  let hi = series.length - 1;
-  let found: Point | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const p = series[mid]!;
-    if (p.date <= date) {
-      found = p;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
 }
 
 /** A live quote counts when it is newer than the end of the last close's day and at most this old. */
@@ -67,8 +51,8 @@ export function pairReport(input: {
   const prev = input.series[input.series.length - 2];
   // With a live value, "1D" compares with the last close; otherwise the last close with the one before.
   const dayBase = live ? last : prev;
-  const monthBase = valueOnOrBefore(input.series, addMonths(last.date, -1));
-  const ytdBase = valueOnOrBefore(input.series, addDaysIso(startOfYear(last.date), -1));
+  const monthBase = pointOnOrBefore(input.series, addMonths(last.date, -1));
+  const ytdBase = pointOnOrBefore(input.series, addDaysIso(startOfYear(last.date), -1));
   return {
     pair: input.pair,
     value,

@@ -10,6 +10,7 @@ import { tradingDate } from '../domain/nyse-calendar.ts';
 import type { Logger } from '../log.ts';
 import type { QuoteStore } from '../store/quotes.ts';
 import { resolveSources, SOURCE_FACTORIES, type SourceChains } from './failover.ts';
+import { meterSources, type FetchObserver } from './metered.ts';
 import { createHttpClient, type Sleep } from './http.ts';
 import { fetchLatestQuote, type LatestReport, type LatestResult } from './latest.ts';
 import { ALL, backfillRanges, DAILY, dailyRanges, type DateRange, type Stored } from './plan.ts';
@@ -38,6 +39,8 @@ export interface MarketOptions {
   /** Backoff sleep; tests pass one that returns at once. */
   readonly sleep?: Sleep;
   readonly factories?: Readonly<Record<string, SourceFactory>>;
+  /** Told of every fetch (ok or failed): the metrics. */
+  readonly onFetch?: FetchObserver;
 }
 
 export function createMarket(config: Config, store: QuoteStore, log: Logger, opts: MarketOptions = {}): Market {
@@ -50,7 +53,7 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
     now,
     ...(opts.sleep === undefined ? {} : { sleep: opts.sleep }),
   });
-  const chains: SourceChains = resolveSources(config, { config, http, now }, log, opts.factories ?? SOURCE_FACTORIES);
+  const chains: SourceChains = meterSources(resolveSources(config, { config, http, now }, log, opts.factories ?? SOURCE_FACTORIES), opts.onFetch);
   const deps = { chains, store, log, maxMovePct: config.maxMovePct };
   const stored: Stored = {
     lastDate: (i) => store.lastClose(i)?.date,

@@ -17,6 +17,10 @@ import { isMarketOpen, isTradingDay, nyDate, tradingDate } from '../domain/nyse-
 import { PAIR_IDS, PAIRS } from '../domain/instruments.ts';
 import { liveRatio } from '../domain/ratio.ts';
 import type { JobSpec } from './scheduler.ts';
+import type { DigestStore } from '../store/digests.ts';
+import { digestJob } from './digest-due.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import type { PruneResult } from '../store/retention.ts';
 
 const NY = 'America/New_York';
 
@@ -29,6 +33,11 @@ export interface JobDeps {
   readonly view: MarketView;
   readonly pipeline: AlertPipeline;
   readonly dispatcher: Dispatcher;
+  /** Digest schedules: without them there is no digest job. */
+  readonly digests?: DigestStore;
+  /** The retention job's store call (store/retention.ts pruneOutbox, bound to the database). */
+  readonly pruneOutbox?: (olderThanMs: number, signal?: AbortSignal) => Promise<PruneResult>;
+  readonly metrics?: Pick<Metrics, 'eventsDecided'>;
 }
 
 export interface Steps {
@@ -38,6 +47,8 @@ export interface Steps {
   intraday(signal: AbortSignal): Promise<void>;
   /** M2: what is missing plus revisions. */
   m2(signal: AbortSignal): Promise<void>;
+  /** Prune delivered or dead outbox rows older than RETENTION_DAYS. */
+  retention(signal?: AbortSignal): Promise<void>;
 }
 
 function logSync(log: Logger, what: string, r: SyncReport): void {
@@ -53,6 +64,7 @@ export function createSteps(deps: JobDeps): Steps {
     async close(signal) {
       logSync(log, 'closes', await market.backfill(signal));
       const r = pipeline.catchUp(view);
+      for (const e of r.events) deps.metrics?.eventsDecided(e.kind);
       if (r.events.length > 0) log.info(`${r.events.length} level event(s), ${r.queued} message(s) queued`);
       await dispatcher.drain(signal);
     },
@@ -65,13 +77,19 @@ export function createSteps(deps: JobDeps): Steps {
         const n = quotes.latestQuote(PAIRS[pair].numerator);
         const d = quotes.latestQuote('gold');
         const live = n && d ? liveRatio(n, d, now()) : undefined;
-        if (live) pipeline.tick(pair, { date: today, value: live.value }, 'intraday');
+        if (live) for (const e of pipeline.tick(pair, { date: today, value: live.value }, 'intraday').events) deps.metrics?.eventsDecided(e.kind);
       }
       await dispatcher.drain(signal);
     },
 
     async m2(signal) {
       logSync(log, 'M2', await market.syncM2(signal));
+    },
+
+    async retention(signal) {
+      if (deps.pruneOutbox === undefined) return;
+      const r = await deps.pruneOutbox(now() - config.retentionDays * 86_400_000, signal);
+      if (r.deleted > 0) log.info(`retention: ${r.deleted} delivered or dead outbox row(s) older than ${config.retentionDays} days pruned in ${r.batches} batch(es)`);
     },
   };
 }
@@ -91,5 +109,7 @@ export function scheduledJobs(deps: JobDeps, steps: Steps): JobSpec[] {
     { name: 'close', cron: config.cron.close, timezone: NY, when: (d) => isTradingDay(nyDate(d)), run: (s) => steps.close(s) },
     { name: 'm2', cron: config.cron.m2, timezone: NY, run: (s) => steps.m2(s) },
     { name: 'dispatch', cron: config.cron.dispatch, timezone: NY, run: (s) => dispatcher.drain(s) },
+    ...(deps.digests !== undefined ? [digestJob(deps)] : []),
+    { name: 'retention', cron: config.cron.retention, timezone: NY, run: (s) => steps.retention(s) },
   ];
 }

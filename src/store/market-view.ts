@@ -22,6 +22,7 @@ export interface InstrumentStatus {
 
 export class MarketView {
   readonly #cache = new Map<string, { version: number; series: Point[] }>();
+  readonly #power = new Map<string, { version: number; power: PowerSeries | undefined }>();
 
   constructor(readonly store: QuoteStore) {}
 
@@ -59,10 +60,17 @@ export class MarketView {
   }
 
   power(base: string = QQQ_LAUNCH): PowerSeries | undefined {
-    return purchasingPower(
+    // Cached like ratio(): a burst of /power asks reads the four histories once, not once each.
+    const version = this.store.dataVersion();
+    const hit = this.#power.get(base);
+    if (hit !== undefined && hit.version === version) return hit.power;
+    const power = purchasingPower(
       { spx: this.store.closes('spx'), qqq: this.store.closes('qqq'), gold: this.store.closes('gold'), m2: this.store.closes('m2') },
       base,
     );
+    if (this.#power.size > 32) this.#power.clear();
+    this.#power.set(base, { version, power });
+    return power;
   }
 
   status(): InstrumentStatus[] {

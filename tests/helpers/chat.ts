@@ -8,6 +8,7 @@ import { openDatabase, type Db } from '../../src/store/db.ts';
 import { EventStore } from '../../src/store/events.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
+import { DigestStore } from '../../src/store/digests.ts';
 import { MarketView } from '../../src/store/market-view.ts';
 
 /** When the closes were written and when the commands run: data is 2 h old. */
@@ -37,7 +38,7 @@ export function chatWorld(opts: { seed?: boolean } = {}): ChatWorld {
     quotes,
     events,
     // Today as the UTC date: the tests' clock sits at midnight UTC, where the NY date is still the day before.
-    deps: { view: new MarketView(quotes), subs, events, config, today: (ms) => new Date(ms).toISOString().slice(0, 10) },
+    deps: { view: new MarketView(quotes), subs, events, config, today: (ms) => new Date(ms).toISOString().slice(0, 10), digests: new DigestStore(db) },
     dump: () =>
       JSON.stringify([
         db.prepare('SELECT * FROM subscriptions ORDER BY id').all(),

@@ -2,6 +2,8 @@
 import { addMonths } from '../../domain/dates.ts';
 import { formatAge, formatPct, formatRatio } from '../../domain/i18n/format.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
+import { powerAt, type IndexPower } from '../../domain/power-check.ts';
+import { fmtIndexPct, fmtPct } from '../../domain/i18n/digest.ts';
 import { PAIR_IDS, PAIRS, QQQ_LAUNCH, type PairId } from '../../domain/instruments.ts';
 import type { PairReport } from '../../domain/report.ts';
 import { CHART_RANGES, type ChartRange, type ChartRequest } from '../../domain/chart-request.ts';
@@ -121,25 +123,32 @@ export const chartCommand = defineCommand({
 export const powerCommand = defineCommand({
   name: 'power',
   changesSettings: false,
-  args: [{ name: 'base', kind: 'date' }],
+  args: [
+    { name: 'base', kind: 'date' },
+    { name: 'to', kind: 'date' },
+  ],
   describe: (lang) => t(lang, 'chat.cmd.power'),
   async execute(deps, ctx, args) {
     const lang = chatLang(deps, ctx);
     const base = (args.base as string | undefined) ?? QQQ_LAUNCH;
-    const p = deps.view.power(base);
-    const i = p === undefined ? -1 : p.dates.length - 1;
-    if (p === undefined || i < 0) return errorReply(t(lang, 'chat.power.noData', { base }));
-    const idx = (v: number | undefined) => (v === undefined ? '–' : v.toFixed(1));
-    const row = (name: string, usd: readonly number[], gold: readonly number[], m2: readonly number[]): Line => [
-      { bold: name },
-      ' ',
-      t(lang, 'chat.power.row', { usd: idx(usd[i]), gold: idx(gold[i]), m2: idx(m2[i]) }),
+    // An end date reads the table as of that day (the essay's own figures on the day it was written).
+    const to = args.to as string | undefined;
+    if (to !== undefined && to < base) return errorReply(t(lang, 'chat.power.toBeforeBase', { base, to }));
+    const p = powerAt(deps.view.power(base), to);
+    if (p === undefined) return errorReply(t(lang, 'chat.power.noData', { base }));
+    const idx = (v: number) => v.toFixed(1);
+    const row = (name: string, x: IndexPower): Line => [{ bold: name }, ' ', t(lang, 'chat.power.row', { usd: idx(x.usd), gold: idx(x.gold), m2: idx(x.m2) })];
+    const verdict = (name: string, x: IndexPower): Line => [
+      t(lang, x.beatM2 ? 'chat.power.beat' : 'chat.power.lost', { name, pct: fmtIndexPct(x.m2, lang, false) }),
     ];
     return reply(
       [
-        [t(lang, 'chat.power.title', { base: p.base, date: p.dates[i]! })],
-        row(t(lang, 'instrument.spx'), p.spxUsd, p.spxGold, p.spxM2),
-        row(t(lang, 'instrument.qqq'), p.qqqUsd, p.qqqGold, p.qqqM2),
+        [t(lang, 'chat.power.title', { base: p.base, date: p.date })],
+        row(t(lang, 'instrument.spx'), p.spx),
+        row(t(lang, 'instrument.qqq'), p.qqq),
+        [t(lang, 'chat.power.m2', { pct: fmtPct(p.m2GrowthPct, lang) })],
+        verdict(t(lang, 'instrument.spx'), p.spx),
+        verdict(t(lang, 'instrument.qqq'), p.qqq),
         [{ italic: t(lang, 'chat.power.note') }],
       ],
       { chart: { kind: 'power', base: p.base } },

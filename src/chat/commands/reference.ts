@@ -5,6 +5,8 @@ import { t, type Lang } from '../../domain/i18n/index.ts';
 import { INSTRUMENT_INFO, PAIR_IDS, type PairId } from '../../domain/instruments.ts';
 import { customLevel, ERAS, essayLevels, levelById, type Level } from '../../domain/levels.ts';
 import type { LevelEvent } from '../../store/events.ts';
+import { isBreak } from '../../domain/story.ts';
+import { crossingOptions, storyOf } from '../../store/story-view.ts';
 import { defineCommand } from '../define-command.ts';
 import { distancePct, pairName } from '../labels.ts';
 import { formatLevel, formatLevelValue } from '../../domain/i18n/format.ts';
@@ -51,7 +53,7 @@ export const levelsCommand = defineCommand({
 });
 
 /** The text of one decided event: "broke above 2.5 at 2.512". */
-export function eventText(lang: Lang, e: LevelEvent): string {
+export function eventText(lang: Lang, e: Pick<LevelEvent, 'levelId' | 'levelValue' | 'kind' | 'direction' | 'value'>): string {
   const essay = levelById(e.levelId);
   const level = essay ? formatLevel(essay, lang) : formatLevelValue(e.levelValue);
   // A line break says its direction in its kind; zone and approach events need the direction to read right.
@@ -67,10 +69,23 @@ export const historyCommand = defineCommand({
   async execute(deps, ctx, args) {
     const lang = chatLang(deps, ctx);
     const pair = args.pair as PairId | undefined;
-    const events = deps.events.recent(HISTORY_LIMIT, pair);
-    if (events.length === 0) return reply([[t(lang, 'chat.history.none')]]);
-    const lines: Line[] = [[{ bold: t(lang, 'chat.history.title', { count: events.length }) }]];
-    for (const e of events) lines.push([{ code: e.date }, ' ', { bold: pairName(lang, e.pair) }, ' ', eventText(lang, e)]);
+    // Live decided events, and the breaks the engine finds in the whole stored history (what
+    // `goldratio replay` prints): a fresh install has 27 years of them before its first live one.
+    const live = deps.events.recent(HISTORY_LIMIT, pair);
+    const seen = new Set(live.map((e) => `${e.date}|${e.pair}|${e.levelId}|${e.kind}`));
+    const historic = storyOf(deps.view, crossingOptions(deps.config))
+      .events.filter((e) => isBreak(e) && (pair === undefined || e.pair === pair) && !seen.has(`${e.date}|${e.pair}|${e.levelId}|${e.kind}`))
+      .slice(-HISTORY_LIMIT);
+    const merged = [...live.map((e) => ({ e, historic: false })), ...historic.map((e) => ({ e, historic: true }))]
+      .sort((a, b) => (a.e.date < b.e.date ? 1 : a.e.date > b.e.date ? -1 : 0))
+      .slice(0, HISTORY_LIMIT);
+    if (merged.length === 0) return reply([[t(lang, 'chat.history.none')]]);
+    const lines: Line[] = [[{ bold: t(lang, 'chat.history.title', { count: merged.length }) }]];
+    for (const { e, historic: h } of merged) {
+      const line: Line[number][] = [{ code: e.date }, ' ', { bold: pairName(lang, e.pair) }, ' ', eventText(lang, e)];
+      if (h) line.push(' ', { italic: `(${t(lang, 'chat.history.historic')})` });
+      lines.push(line);
+    }
     return reply(lines);
   },
 });

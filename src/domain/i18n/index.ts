@@ -9,6 +9,8 @@ import { chat } from './chat.ts';
 import { args } from './args.ts';
 import { charts } from './charts.ts';
 import { discord } from './discord.ts';
+import { digest } from './digest.ts';
+import { ops } from './ops.ts';
 
 export type Lang = 'en' | 'zh-TW';
 export const LANGS: readonly Lang[] = ['en', 'zh-TW'];
@@ -32,6 +34,8 @@ registerCatalogue(chat);
 registerCatalogue(args);
 registerCatalogue(charts);
 registerCatalogue(discord);
+registerCatalogue(digest);
+registerCatalogue(ops);
 
 export function isLang(s: string): s is Lang {
   return (LANGS as readonly string[]).includes(s);

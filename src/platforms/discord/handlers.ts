@@ -32,6 +32,7 @@ import { formatAge, formatPct, formatRatio } from '../../domain/i18n/format.ts';
 import { PAIR_IDS, PAIRS } from '../../domain/instruments.ts';
 import type { Logger } from '../../log.ts';
 import type { DiscordStore } from '../../store/discord.ts';
+import { onAutocomplete } from './autocomplete.ts';
 import { chatValues } from './commands.ts';
 import { COLOR, renderReply, type RenderExtras } from './render.ts';
 
@@ -76,6 +77,10 @@ function chatContext(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, c
 
 export function registerHandlers(client: Client, d: HandlerDeps): void {
   client.on('interactionCreate', (i: BaseInteraction) => {
+    if (i.isAutocomplete()) {
+      void onAutocomplete(i, d.log); // answers within Discord's 3 s from cached data; never throws
+      return;
+    }
     const run = i.isChatInputCommand()
       ? onCommand(i, d)
       : i.isButton()
@@ -184,7 +189,7 @@ function chartExtras(d: HandlerDeps, chart: ChartRequest, lang: Lang): RenderExt
     const change = rep.change1d === undefined ? '' : ` (${formatPct(rep.change1d)})`;
     fields.push({ name: t(lang, `pair.${pair}`), value: `\`${formatRatio(rep.value)}\`${change}`, inline: true });
     ageMs = Math.max(ageMs, rep.ageMs.numerator, rep.ageMs.denominator);
-    const charted = chart.kind === 'power' ? 'spx-gold' : chart.pair;
+    const charted = chart.kind === 'power' || chart.kind === 'digest' ? 'spx-gold' : chart.pair;
     if (pair === charted && rep.change1d !== undefined) color = rep.change1d >= 0 ? COLOR.up : COLOR.down;
   }
   const sources = [

@@ -5,7 +5,9 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Api, Bot, GrammyError, webhookCallback } from 'grammy';
+import { Api, Bot, GrammyError, webhookCallback, type Transformer } from 'grammy';
+import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
+import { autoRetry } from '@grammyjs/auto-retry';
 import type { BotCommand, UserFromGetMe } from 'grammy/types';
 import { commandsOn, type ChatDeps } from '../../chat/registry.ts';
 import type { Config } from '../../config.ts';
@@ -16,6 +18,8 @@ import type { Logger } from '../../log.ts';
 import { registerHandlers, type ChartRenderer } from './handlers.ts';
 import { TelegramNotifier } from './notifier.ts';
 import { startWithRetry, type StartupResult } from '../startup.ts';
+import type { Metrics } from '../../ops/metrics.ts';
+import { FloodLimiter } from '../../chat/flood-limit.ts';
 
 export type { ChartRenderer } from './handlers.ts';
 
@@ -38,6 +42,9 @@ export interface TelegramOptions {
   /** Tests: listen on this port (0 = any) instead of config.telegram.webhookPort. */
   readonly webhookPort?: number;
   readonly now?: () => number;
+  readonly metrics?: Metrics;
+  /** Shared with other platforms if given; one per bot otherwise. */
+  readonly flood?: FloodLimiter;
 }
 
 export interface Telegram {
@@ -51,9 +58,15 @@ export interface Telegram {
   start(signal?: AbortSignal): Promise<StartupResult>;
   /** Stops receiving (the current update finishes first). */
   stop(): Promise<void>;
+  /** Receiving updates (polling running, or the webhook server listening): for /readyz. */
+  receiving(): boolean;
   /** The webhook server's port once started in webhook mode. */
   webhookPort(): number | undefined;
 }
+
+/** Bounds of a command reply's retries after a 429 (alerts have the dispatcher's own policy). */
+export const REPLY_RETRIES = 3;
+export const REPLY_MAX_DELAY_S = 30;
 
 export function menuCommands(lang: Lang): BotCommand[] {
   return commandsOn('telegram').map((c) => ({ command: c.name, description: c.describe(lang).slice(0, 256) }));
@@ -65,7 +78,18 @@ export function createTelegram(o: TelegramOptions): Telegram {
   const log = o.log.child('telegram');
   const client = { apiRoot: tg.apiRoot, timeoutSeconds: 60 };
   const bot = new Bot(tg.token, { client, ...(o.botInfo !== undefined ? { botInfo: o.botInfo } : {}) });
-  registerHandlers(bot, { chat: o.deps, charts: o.charts, log, ...(o.now !== undefined ? { now: o.now } : {}) });
+  // Updates run concurrently (runner), but one chat's in order.
+  bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  registerHandlers(bot, { chat: o.deps, charts: o.charts, log, ...(o.now !== undefined ? { now: o.now } : {}), ...(o.metrics !== undefined ? { metrics: o.metrics } : {}), flood: o.flood ?? new FloodLimiter() });
+  const count429: Transformer = async (prev, method, payload, signal) => {
+    const r = await prev(method, payload, signal);
+    if (!r.ok && r.error_code === 429) o.metrics?.rateLimited('telegram');
+    return r;
+  };
+  bot.api.config.use(count429);
+  // A command reply survives a 429: waits retry_after, a few times at most, never long. Network
+  // errors and 5xx are not retried here: start-up has its own backoff, and a reply fails visibly.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: REPLY_RETRIES, maxDelaySeconds: REPLY_MAX_DELAY_S, rethrowHttpErrors: true, rethrowInternalServerErrors: true }));
   bot.catch(async (err) => {
     log.error('update failed', { update: err.ctx.update.update_id, error: String(err.error) });
     // The user still gets an answer: a bug or a failed IO must not look like silence.
@@ -85,8 +109,10 @@ export function createTelegram(o: TelegramOptions): Telegram {
   });
 
   // Alerts use their own Api with a short timeout: a hung send must not hold the outbox.
+  const notifierApi = new Api(tg.token, { apiRoot: tg.apiRoot, timeoutSeconds: 30 });
+  notifierApi.config.use(count429);
   const notifier = new TelegramNotifier({
-    api: new Api(tg.token, { apiRoot: tg.apiRoot, timeoutSeconds: 30 }),
+    api: notifierApi,
     rate: tg.rate,
     groupPerMinute: tg.groupPerMinute,
     paidBroadcast: tg.paidBroadcast,
@@ -94,7 +120,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
   });
 
   let server: Server | undefined;
-  let polling: Promise<void> | undefined;
+  let runner: RunnerHandle | undefined;
 
   async function setMenu(): Promise<void> {
     for (const { code, lang } of MENU_LANGS) {
@@ -160,13 +186,9 @@ export function createTelegram(o: TelegramOptions): Telegram {
         await new Promise<void>((resolve) => s.close(() => resolve()));
       }
       if (up.kind !== 'started' || webhookUrl !== undefined) return up;
-      await new Promise<void>((resolve, reject) => {
-        polling = bot.start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() });
-        polling.catch((err: unknown) => {
-          log.error('long polling stopped', { error: String(err) });
-          reject(err instanceof Error ? err : new Error(String(err)));
-        });
-      });
+      await bot.api.deleteWebhook();
+      runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+      runner.task()?.catch((err: unknown) => log.error('long polling stopped', { error: String(err) }));
       log.info('long polling', { bot: bot.botInfo.username });
       return up;
     },
@@ -177,10 +199,11 @@ export function createTelegram(o: TelegramOptions): Telegram {
         s.closeAllConnections();
         await new Promise<void>((resolve) => s.close(() => resolve()));
       }
-      if (bot.isRunning()) await bot.stop();
-      await polling?.catch(() => undefined);
+      if (runner?.isRunning() === true) await runner.stop();
+      await runner?.task()?.catch(() => undefined);
     },
     webhookPort: () => (server?.address() as AddressInfo | null)?.port,
+    receiving: () => runner?.isRunning() === true || server?.listening === true,
   };
 }
 

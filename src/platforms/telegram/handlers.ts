@@ -13,6 +13,10 @@ import type { ChartRenderer } from '../../domain/chart-request.ts';
 import type { Lang } from '../../domain/i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import { renderReply } from './render.ts';
+import type { Metrics } from '../../ops/metrics.ts';
+import type { FloodLimiter } from '../../chat/flood-limit.ts';
+import { langFromCode, t } from '../../domain/i18n/index.ts';
+import { escapeHtml } from './html.ts';
 
 export type { ChartRenderer } from '../../domain/chart-request.ts';
 
@@ -21,6 +25,9 @@ export interface HandlerDeps {
   readonly charts: ChartRenderer;
   readonly log: Logger;
   readonly now?: () => number;
+  readonly metrics?: Pick<Metrics, 'command' | 'floodDropped'>;
+  /** Per-user flood limit on commands and button presses (src/chat/flood-limit.ts). */
+  readonly flood?: FloodLimiter;
 }
 
 /** Telegram's anonymous group admin and channel posts carry the chat itself as sender. */
@@ -66,6 +73,26 @@ class ChartFileCache {
 
 export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   const files = new ChartFileCache();
+
+  // A user going too fast is told once; the rest of their commands are dropped. Others are not slowed.
+  const flood = d.flood;
+  if (flood !== undefined) {
+    bot.use(async (ctx, next) => {
+      const from = ctx.from;
+      const isCommand = ctx.callbackQuery !== undefined || ctx.msg?.text?.startsWith('/') === true;
+      if (!isCommand || from === undefined || ctx.msg?.sender_chat !== undefined) return next();
+      const key = `telegram:${from.id}`;
+      const verdict = flood.check(key);
+      if (verdict === 'ok') return next();
+      d.metrics?.floodDropped('telegram');
+      if (verdict === 'drop') return;
+      const chatId = ctx.chat?.id;
+      const lang = (chatId !== undefined ? d.chat.subs.get('telegram', String(chatId))?.lang : undefined) ?? langFromCode(from.language_code, d.chat.config.defaultLang);
+      const text = t(lang, 'flood.slow-down', { seconds: flood.waitSeconds(key) });
+      if (ctx.callbackQuery !== undefined) await ctx.answerCallbackQuery({ text, show_alert: true });
+      else if (chatId !== undefined) await ctx.api.sendMessage(chatId, escapeHtml(text), { parse_mode: 'HTML', ...(ctx.msg ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } } : {}) });
+    });
+  }
 
   /** The reply's chart as an InputFile (first time) or a file_id (seen before); a chart that cannot be drawn is a note in the reply. */
   async function chartOf(r: Reply, lang: Lang): Promise<{ reply: Reply; photo: { media: InputFile | string; key: string } | undefined }> {
@@ -134,6 +161,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   for (const command of commandsOn('telegram')) {
     // bot.command also matches `/name@botname` and channel posts.
     bot.command(command.name, async (ctx) => {
+      const t0 = performance.now();
       const msg = ctx.msg;
       const chat = ctx.chat;
       const cc = chatContext(ctx, d, chat, msg);
@@ -142,6 +170,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
       // A command's answer is always a message here (`personal` has no Telegram form); in groups it quotes the command.
       if (answer.kind === 'message')
         await send(ctx, chat, answer.reply, chatLang(d.chat, cc), chat.type === 'group' || chat.type === 'supergroup' ? msg.message_id : undefined);
+      d.metrics?.command('telegram', command.name, (performance.now() - t0) / 1000);
     });
   }
 

@@ -1,0 +1,112 @@
+/**
+ * /digest: the chat's daily digest. `/digest` shows the setting and the next send; `/digest 08:00
+ * [Asia/Taipei]` sets it (a time without a zone takes the chat's zone, else UTC, and says so);
+ * `/digest off` stops it; `/digest now` answers with today's digest at once, as a preview (to the
+ * whole chat, so in a group or channel it needs an administrator like `off` and a new time).
+ * The time and zone are declared arguments (kinds 'time' and 'timezone'); `off` and `now` are
+ * the two words the time argument also takes.
+ */
+import { t, type Lang } from '../../domain/i18n/index.ts';
+import { digestMessage } from '../../domain/digest.ts';
+import { COMMON_ZONES, parseDigestTime, parseTimeZone } from '../../domain/digest-schedule.ts';
+import { localize } from '../../domain/message.ts';
+import { crossingOptions } from '../../store/story-view.ts';
+import { digestOf } from '../../store/digest-view.ts';
+import type { ArgValues } from '../args.ts';
+import { defineCommand, type ChatCommand } from '../define-command.ts';
+import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
+import { formatMoment } from '../labels.ts';
+import { messageLines } from '../message-lines.ts';
+import { denied, mayChangeSettings } from '../replies.ts';
+import { errorReply, reply, type Button, type Reply } from '../reply.ts';
+
+/** Buttons that set the same time in a common zone: `digest:0800:Asia/Taipei`. */
+function zoneButtons(time: string): (readonly Button[])[] {
+  const hhmm = time.replace(':', '');
+  const buttons = COMMON_ZONES.map((z) => ({ label: z.replace('_', ' '), action: `digest:${hhmm}:${z}` }));
+  return [buttons.slice(0, 4), buttons.slice(4)];
+}
+
+/** `now` sends the digest to the whole chat: in a group or channel that takes an administrator, as a setting does. */
+async function preview(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
+  if (!(await mayChangeSettings(ctx))) return denied(lang);
+  const d = digestOf(deps.view, crossingOptions(deps.config));
+  if (d === undefined) return errorReply(t(lang, 'chat.digest.noData'));
+  // The same message a chat gets at its hour, in this chat's language.
+  return reply(messageLines(localize(digestMessage(d), lang)), { chart: { kind: 'digest' } });
+}
+
+function show(deps: ChatDeps, ctx: ChatContext, lang: Lang): Reply {
+  const sub = deps.subs.get(ctx.platform, ctx.chatId);
+  const s = sub && deps.digests?.get(sub.id);
+  if (s?.time == null || s.nextDue === null) return reply([[t(lang, 'chat.digest.off')]]);
+  return reply([[t(lang, 'chat.digest.on', { time: s.time, zone: s.timezone, next: formatMoment(s.nextDue, s.timezone) })]]);
+}
+
+async function off(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
+  if (!(await mayChangeSettings(ctx))) return denied(lang);
+  const sub = deps.subs.get(ctx.platform, ctx.chatId);
+  if (sub !== undefined && deps.digests !== undefined) deps.digests.set(sub.id, null, sub.timezone, ctx.nowMs);
+  return reply([[t(lang, 'chat.digest.stopped')]]);
+}
+
+/** Stores the time and zone (already validated; the admin check is done). */
+function setDigest(deps: ChatDeps, ctx: ChatContext, lang: Lang, time: string, zone: string | undefined): Reply {
+  if (deps.digests === undefined) return errorReply(t(lang, 'chat.digest.noData'));
+  const existing = deps.subs.get(ctx.platform, ctx.chatId);
+  // Choosing a digest is not subscribing to alerts: a new chat keeps an inactive row.
+  const sub = existing ?? deps.subs.upsert(ctx.platform, ctx.chatId, { active: false, lang });
+  const timezone = zone ?? sub.timezone;
+  const s = deps.digests.set(sub.id, time, timezone, ctx.nowMs);
+  const next = formatMoment(s.nextDue!, timezone);
+  if (zone !== undefined) return reply([[t(lang, 'chat.digest.set', { time, zone: timezone, next })]]);
+  return reply([[t(lang, 'chat.digest.setDefaultZone', { time, zone: timezone, next })], [t(lang, 'chat.digest.pickZone')]], { buttons: zoneButtons(time) });
+}
+
+const defined = defineCommand({
+  name: 'digest',
+  changesSettings: true,
+  readsWithoutArgs: true,
+  args: [
+    { name: 'time', kind: 'time' },
+    { name: 'timezone', kind: 'timezone' },
+  ],
+  describe: (lang) => t(lang, 'chat.cmd.digest'),
+  async execute(deps, ctx, args) {
+    const lang = chatLang(deps, ctx);
+    const time = args.time as string | undefined;
+    if (time === undefined) {
+      if (args.timezone !== undefined) return reply([[t(lang, 'chat.digest.off')]]);
+      return show(deps, ctx, lang);
+    }
+    const zone = args.timezone === undefined ? undefined : parseTimeZone(String(args.timezone));
+    return setDigest(deps, ctx, lang, time, zone?.ok === true ? zone.value : undefined);
+  },
+});
+
+/** `off` and `now` first, then the declared arguments (Telegram's words and Discord's options alike). */
+const word = (deps: ChatDeps, ctx: ChatContext, w: string | undefined): Promise<Reply> | undefined => {
+  const lang = chatLang(deps, ctx);
+  const s = w?.trim().toLowerCase();
+  if (s === 'now') return preview(deps, ctx, lang);
+  if (s === 'off') return off(deps, ctx, lang);
+  return undefined;
+};
+
+export const digestCommand: ChatCommand = {
+  ...defined,
+  run: (deps, ctx, words) => (words.length === 1 ? word(deps, ctx, words[0]) : undefined) ?? defined.run(deps, ctx, words),
+  runNamed: (deps, ctx, values: ArgValues) =>
+    (values.timezone === undefined || values.timezone === '' ? word(deps, ctx, values.time === undefined ? undefined : String(values.time)) : undefined) ??
+    defined.runNamed(deps, ctx, values),
+};
+
+/** A zone button: `digest:0800:Asia/Taipei` (validated again: a forged action stores nothing). */
+export async function digestAction(deps: ChatDeps, ctx: ChatContext, hhmm: string, zone: string): Promise<Reply> {
+  const lang = chatLang(deps, ctx);
+  const time = parseDigestTime(`${hhmm.slice(0, 2)}:${hhmm.slice(2)}`);
+  const z = parseTimeZone(zone);
+  if (!time.ok || !z.ok || hhmm.length !== 4) return errorReply(t(lang, 'chat.err.action'));
+  if (!(await mayChangeSettings(ctx))) return denied(lang);
+  return setDigest(deps, ctx, lang, time.value, z.value);
+}

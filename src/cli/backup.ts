@@ -1,0 +1,42 @@
+/** `goldratio backup <file> [--force]`: a consistent copy of the database, safe while the bot runs. */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { UserError, type Command } from './command.ts';
+import { parseCli } from './args.ts';
+import { backupDatabase, type BackupResult } from '../store/backup.ts';
+import { CLI_SPECS } from './specs.ts';
+
+const USAGE = 'backup <file> [--force]';
+
+export const backupCommand: Command = {
+  ...CLI_SPECS.backup,
+  // Read-only: a backup never changes (nor creates) the database it copies.
+  database: 'read',
+  async run(args, ctx) {
+    const { values, positionals } = parseCli(args, { force: { type: 'boolean' } }, 1);
+    const [file, ...extra] = positionals;
+    if (file === undefined || file.trim() === '') throw new UserError(`missing backup file. Usage: goldratio ${USAGE}`);
+    if (extra.length > 0) throw new UserError(`unexpected argument "${extra[0]}". Usage: goldratio ${USAGE}`);
+    const dest = resolve(file);
+    if (dest === resolve(ctx.config.databasePath)) throw new UserError(`${file} is the live database itself (DATABASE_PATH); choose another file`);
+    const dir = dirname(dest);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`cannot write ${file}: folder ${dir} does not exist`);
+    if (existsSync(dest)) {
+      if (statSync(dest).isDirectory()) throw new UserError(`${file} is a folder; give a file name, e.g. ${file.replace(/\/+$/, '')}/goldratio.db`);
+      if (values.force !== true) throw new UserError(`${file} already exists; pass --force to replace it`);
+    }
+    if (!existsSync(ctx.config.databasePath)) throw new UserError(`no database at ${ctx.config.databasePath} (DATABASE_PATH) to back up`);
+    let r: BackupResult;
+    try {
+      r = await backupDatabase(ctx.db(), dest);
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code === 'EACCES' || code === 'EROFS' || code === 'ENOSPC' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_FULL' || code === 'SQLITE_READONLY') {
+        throw new UserError(`cannot write ${file}: ${(e as Error).message}`);
+      }
+      throw e;
+    }
+    ctx.out(`backed up ${ctx.config.databasePath} to ${file} (${r.pages} pages, ${r.bytes} bytes, integrity ok)`);
+    return 0;
+  },
+};

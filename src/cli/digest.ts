@@ -1,0 +1,48 @@
+/**
+ * `goldratio digest --preview [--lang en|zh-TW] [--out file.png]`: today's digest as a chat would
+ * get it (the same stored-message text, the same chart), printed, with its chart written to a file.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { noData, UserError, type Command } from './command.ts';
+import { CLI_SPECS } from './specs.ts';
+import { langArg, parseCli } from './args.ts';
+import { MarketView } from '../store/market-view.ts';
+import { QuoteStore } from '../store/quotes.ts';
+import { digestOf } from '../store/digest-view.ts';
+import { crossingOptions } from '../store/story-view.ts';
+import { digestMessage } from '../domain/digest.ts';
+import { localize } from '../domain/message.ts';
+import { messageLines } from '../chat/message-lines.ts';
+import { plainText, reply } from '../chat/reply.ts';
+import { ChartService } from '../charts/service.ts';
+import { ChartDataError } from '../charts/errors.ts';
+
+export const digestCommand: Command = {
+  ...CLI_SPECS.digest,
+  database: 'read',
+  async run(args, ctx) {
+    const { values } = parseCli(args, { preview: { type: 'boolean' }, lang: { type: 'string' }, out: { type: 'string' } });
+    if (values.preview !== true) throw new UserError(`usage: goldratio ${CLI_SPECS.digest.usage}`);
+    const lang = langArg(values.lang, ctx.config.defaultLang);
+    const view = new MarketView(new QuoteStore(ctx.db()));
+    const d = digestOf(view, crossingOptions(ctx.config));
+    if (d === undefined) throw noData('for a digest', ctx.config.databasePath);
+    const out = values.out ?? join(ctx.config.dataDir, `digest-${d.date}-${lang}.png`);
+    let png: Buffer;
+    try {
+      png = (await new ChartService(view, { theme: ctx.config.chartTheme }).render({ kind: 'digest' }, { lang })).png;
+    } catch (e) {
+      if (e instanceof ChartDataError) throw new UserError(e.message);
+      throw e;
+    }
+    try {
+      writeFileSync(out, png);
+    } catch (e) {
+      throw new UserError(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    ctx.out(plainText(reply(messageLines(localize(digestMessage(d), lang)))));
+    ctx.out(`chart: ${out}`);
+    return 0;
+  },
+};

@@ -1,0 +1,164 @@
+/**
+ * When a chat's digest is due, pure: a local HH:MM in an IANA zone → UTC instants, and the rules
+ * that decide at a due instant whether to send, skip the day, or wait. Time is always an argument.
+ */
+import { addDays, dateInZone } from './dates.ts';
+import { isTradingDay } from './nyse-calendar.ts';
+
+/** Later than this after its due instant, a digest is skipped for the day (the bot was down). */
+export const MAX_LATE_MS = 6 * 3_600_000;
+
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false };
+
+/** `08:00`, `8:00`, `23:59`. Not `25:00`, `8am`, `08:00:00`. */
+export function parseDigestTime(s: string): Parsed<string> {
+  const m = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(s.trim());
+  return m ? { ok: true, value: `${m[1]!.padStart(2, '0')}:${m[2]}` } : { ok: false };
+}
+
+/**
+ * The zone's canonical IANA name, or not ok. `Mars/Base`, `+08:00` and `EST5EDT`-like offsets
+ * the runtime rejects are refused; names are matched case-insensitively (`asia/taipei`).
+ */
+export function parseTimeZone(s: string): Parsed<string> {
+  const name = s.trim();
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return { ok: false };
+  try {
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    return { ok: true, value: resolved === 'Etc/UTC' || resolved === 'Etc/GMT' ? 'UTC' : resolved };
+  } catch {
+    return { ok: false };
+  }
+}
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The zone's offset from UTC at an instant, in ms (Asia/Taipei: +8 h). */
+export function zoneOffsetMs(instantMs: number, timeZone: string): number {
+  let f = offsetFormatters.get(timeZone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    offsetFormatters.set(timeZone, f);
+  }
+  const p: Record<string, number> = {};
+  for (const part of f.formatToParts(new Date(instantMs))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour! % 24, p.minute!, p.second!);
+  return asUtc - Math.floor(instantMs / 1000) * 1000;
+}
+
+/**
+ * The instant of `time` on `localDate` in `timeZone`. A time that does not exist that day (the
+ * hour skipped when clocks go forward) moves forward by the gap; a time that happens twice (clocks
+ * go back) is its first occurrence.
+ */
+export function zonedInstant(localDate: string, time: string, timeZone: string): number {
+  const [h, m] = time.split(':').map(Number) as [number, number];
+  const wall = Date.parse(`${localDate}T00:00:00Z`) + (h * 60 + m) * 60_000;
+  const before = zoneOffsetMs(wall - 86_400_000 / 2, timeZone);
+  const after = zoneOffsetMs(wall + 86_400_000 / 2, timeZone);
+  // Try the earlier offset first: in a repeated hour it gives the first occurrence.
+  const first = Math.max(before, after);
+  const second = Math.min(before, after);
+  for (const off of [first, second]) {
+    const t = wall - off;
+    if (zoneOffsetMs(t, timeZone) === off) return t;
+  }
+  // In the gap: neither offset maps back to this wall time. The earlier offset lands past the gap.
+  return wall - second;
+}
+
+/** The first due instant strictly after `afterMs`, with the chat's local date it belongs to. */
+export function nextDue(afterMs: number, time: string, timeZone: string): { readonly at: number; readonly localDate: string } {
+  let date = dateInZone(new Date(afterMs), timeZone);
+  for (let i = 0; i < 3; i++) {
+    const at = zonedInstant(date, time, timeZone);
+    if (at > afterMs) return { at, localDate: date };
+    date = addDays(date, 1);
+  }
+  throw new Error(`no next due instant for ${time} ${timeZone} after ${afterMs}`);
+}
+
+export type DueDecision =
+  /** Send: the US close of `closeDate` arrived since the chat's previous digest time. */
+  | { readonly kind: 'send'; readonly closeDate: string }
+  /** No US close since the previous digest time (weekend, NYSE holiday), or it was already sent. */
+  | { readonly kind: 'no-close' }
+  /** A close is due in the window but its data is not in the store (the close job failed). */
+  | { readonly kind: 'no-data'; readonly closeDate: string }
+  /** The bot was down at the due time and it is now more than MAX_LATE_MS later. */
+  | { readonly kind: 'too-late'; readonly lateMs: number };
+
+const NY = 'America/New_York';
+
+/** When a trading day's close is final: 16:00 New York (early closes count as full days, as in nyse-calendar). */
+export const closeInstant = (date: string): number => zonedInstant(date, '16:00', NY);
+
+/** The latest NYSE trading day whose close is at or before `instantMs`. */
+export function lastCloseBefore(instantMs: number): string {
+  let d = dateInZone(new Date(instantMs), NY);
+  for (let i = 0; i < 15; i++, d = addDays(d, -1)) {
+    if (isTradingDay(d) && closeInstant(d) <= instantMs) return d;
+  }
+  throw new Error(`no NYSE close in the 15 days before ${new Date(instantMs).toISOString()}`);
+}
+
+/**
+ * What to do with a digest due at `dueMs` (the chat's previous slot was `prevDueMs`), at `nowMs`.
+ * A digest goes out when a US close happened since the previous slot ("a US close arrived since
+ * the chat's last digest"): so weekends and NYSE holidays send nothing, and a chat whose hour
+ * falls before the close (08:00 New York) speaks about the day before. `lastClose` is the newest
+ * close in the store; `lastSentClose` the close the chat's previous digest spoke about.
+ */
+export function decideDue(input: {
+  dueMs: number;
+  prevDueMs: number;
+  nowMs: number;
+  lastClose: string | undefined;
+  lastSentClose: string | null;
+}): DueDecision {
+  const late = input.nowMs - input.dueMs;
+  if (late > MAX_LATE_MS) return { kind: 'too-late', lateMs: late };
+  const close = lastCloseBefore(input.dueMs);
+  if (closeInstant(close) <= input.prevDueMs) return { kind: 'no-close' };
+  if (input.lastSentClose !== null && input.lastSentClose >= close) return { kind: 'no-close' };
+  if (input.lastClose === undefined || input.lastClose < close) return { kind: 'no-data', closeDate: close };
+  return { kind: 'send', closeDate: close };
+}
+
+/** The slot before the one due at `dueMs`: the same local time the local day before. */
+export function previousDue(dueMs: number, time: string, timeZone: string): number {
+  return zonedInstant(addDays(dateInZone(new Date(dueMs), timeZone), -1), time, timeZone);
+}
+
+/** The zones Telegram offers as buttons. */
+export const COMMON_ZONES = ['Asia/Taipei', 'Asia/Hong_Kong', 'Asia/Shanghai', 'Asia/Singapore', 'America/New_York', 'Europe/London', 'UTC'] as const;
+
+let allZones: readonly string[] | undefined;
+function zones(): readonly string[] {
+  if (allZones === undefined) {
+    const list = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+    allZones = [...new Set([...COMMON_ZONES, ...list])];
+  }
+  return allZones;
+}
+
+/**
+ * Zone names for an autocomplete (Discord: at most 25 choices): the common zones first, then every
+ * IANA name that starts with the prefix, then those containing it (`taipei` finds Asia/Taipei).
+ */
+export function suggestTimezones(prefix: string, limit = 25): string[] {
+  const q = prefix.trim().toLowerCase().replaceAll(' ', '_');
+  const all = zones();
+  const starts = all.filter((z) => z.toLowerCase().startsWith(q));
+  const contains = q === '' ? [] : all.filter((z) => !z.toLowerCase().startsWith(q) && z.toLowerCase().includes(q));
+  return [...new Set([...starts, ...contains])].slice(0, Math.min(limit, 25));
+}

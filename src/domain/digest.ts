@@ -1,0 +1,234 @@
+/**
+ * What a digest says, as data, and its text in a language. Pure: series, story and power in;
+ * the clock never read here (the digest speaks about the last US close it is given).
+ */
+import { addDays, addMonths, startOfYear } from './dates.ts';
+import { LANGS, t, type Lang } from './i18n/index.ts';
+import type { Message, Text } from './message.ts';
+import { formatRatio } from './i18n/format.ts';
+import { fmtDate, fmtIndexPct, fmtMonth, fmtNumber, fmtPct, fmtSince } from './i18n/digest.ts';
+import { QQQ_LAUNCH, type PairId } from './instruments.ts';
+import { isZone, levelById, nearestLevels, type Level, type NearestLevels } from './levels.ts';
+import { pctChange, type PowerSeries } from './ratio.ts';
+import { pointOnOrBefore, type Point } from './series.ts';
+import { edgeDistancePct, type PairStory } from './story.ts';
+
+export interface DigestPair {
+  readonly pair: PairId;
+  readonly date: string;
+  readonly value: number;
+  readonly change1d: number | undefined;
+  readonly change1w: number | undefined;
+  readonly changeYtd: number | undefined;
+  /** The essay's nearest level above and below, distance in % of the value (levels.ts nearestLevels). */
+  readonly levels: NearestLevels;
+  /** Levels within the approach % now. */
+  readonly approaching: readonly Level[];
+  readonly story: PairStory | undefined;
+}
+
+export interface PowerLine {
+  /** Index value (base = 100) in USD, in gold, and deflated by M2. */
+  readonly usd: number;
+  readonly gold: number;
+  readonly m2: number;
+}
+
+export interface DigestData {
+  /** The last US close the digest speaks about. */
+  readonly date: string;
+  readonly approachPct: number;
+  readonly pairs: readonly DigestPair[];
+  readonly m2Yoy: { readonly pct: number; readonly month: string } | undefined;
+  readonly power: { readonly base: string; readonly date: string; readonly spx: PowerLine; readonly qqq: PowerLine } | undefined;
+}
+
+export function digestPair(
+  pair: PairId,
+  series: readonly Point[],
+  levels: readonly Level[],
+  story: PairStory | undefined,
+  approachPct: number,
+): DigestPair | undefined {
+  const last = series[series.length - 1];
+  if (last === undefined) return undefined;
+  const prev = series[series.length - 2];
+  const week = pointOnOrBefore(series, addDays(last.date, -7));
+  const ytd = pointOnOrBefore(series, addDays(startOfYear(last.date), -1));
+  const own = levels.filter((l) => l.pair === pair);
+  return {
+    pair,
+    date: last.date,
+    value: last.value,
+    change1d: prev ? pctChange(prev.value, last.value) : undefined,
+    change1w: week ? pctChange(week.value, last.value) : undefined,
+    changeYtd: ytd ? pctChange(ytd.value, last.value) : undefined,
+    levels: nearestLevels(last.value, own),
+    approaching: approachPct > 0 ? own.filter((l) => edgeDistancePct(last.value, l) <= approachPct) : [],
+    story,
+  };
+}
+
+/** M2's change over twelve months: the last month against the same month a year before. */
+export function m2YearOverYear(m2: readonly Point[]): DigestData['m2Yoy'] {
+  const last = m2[m2.length - 1];
+  if (last === undefined) return undefined;
+  const before = m2.find((p) => p.date === addMonths(last.date, -12));
+  return before === undefined ? undefined : { pct: pctChange(before.value, last.value), month: last.date };
+}
+
+export function powerOf(p: PowerSeries | undefined): DigestData['power'] {
+  if (p === undefined || p.dates.length === 0) return undefined;
+  const i = p.dates.length - 1;
+  return {
+    base: p.base,
+    date: p.dates[i]!,
+    spx: { usd: p.spxUsd[i]!, gold: p.spxGold[i]!, m2: p.spxM2[i]! },
+    qqq: { usd: p.qqqUsd[i]!, gold: p.qqqGold[i]!, m2: p.qqqM2[i]! },
+  };
+}
+
+export function buildDigest(input: {
+  readonly series: Readonly<Partial<Record<PairId, readonly Point[]>>>;
+  readonly levels: readonly Level[];
+  readonly stories: readonly PairStory[];
+  readonly m2: readonly Point[];
+  readonly power: PowerSeries | undefined;
+  readonly approachPct: number;
+}): DigestData | undefined {
+  const pairs: DigestPair[] = [];
+  for (const pair of ['spx-gold', 'qqq-gold'] as const) {
+    const d = digestPair(
+      pair,
+      input.series[pair] ?? [],
+      input.levels,
+      input.stories.find((s) => s.pair === pair),
+      input.approachPct,
+    );
+    if (d !== undefined) pairs.push(d);
+  }
+  if (pairs.length === 0) return undefined;
+  const date = pairs
+    .map((p) => p.date)
+    .sort()
+    .at(-1)!;
+  return { date, approachPct: input.approachPct, pairs, m2Yoy: m2YearOverYear(input.m2), power: powerOf(input.power) };
+}
+
+/* ---------------------------------------------------------------- text */
+
+export const CAPTION_LIMIT = 1024;
+
+export interface DigestText {
+  /** At most CAPTION_LIMIT characters: the chart's caption, or the embed's description. */
+  readonly head: string;
+  /** What did not fit, sent as a second message ('' when everything fit). */
+  readonly rest: string;
+}
+
+const levelLabel = (l: Level): string => (isZone(l) ? `${fmtNumber(l.low)}–${fmtNumber(l.high)}` : fmtNumber(l.low));
+
+function pairLines(d: DigestPair, lang: Lang, approachPct: number): string[] {
+  const ch = (v: number | undefined) => (v === undefined ? '–' : fmtPct(v, lang));
+  const lines = [
+    t(lang, 'digest.pair', { pair: t(lang, `pair.${d.pair}`), value: formatRatio(d.value), d1: ch(d.change1d), w1: ch(d.change1w), ytd: ch(d.changeYtd) }),
+  ];
+  const near: string[] = [];
+  if (d.levels.inside) near.push(t(lang, 'digest.inside', { level: levelLabel(d.levels.inside) }));
+  if (d.levels.above) near.push(t(lang, 'digest.above', { level: levelLabel(d.levels.above.level), distance: fmtPct(d.levels.above.distancePct, lang) }));
+  if (d.levels.below) near.push(t(lang, 'digest.below', { level: levelLabel(d.levels.below.level), distance: fmtPct(d.levels.below.distancePct, lang) }));
+  if (near.length > 0) lines.push(near.join(' · '));
+  for (const l of d.approaching) lines.push(t(lang, 'digest.approaching', { level: levelLabel(l), pct: fmtNumber(approachPct) }));
+  return lines;
+}
+
+export function powerLine(name: 'spx' | 'qqq', p: PowerLine, lang: Lang): string {
+  return t(lang, p.m2 >= 100 ? 'digest.power.above' : 'digest.power.below', {
+    name: t(lang, `digest.name.${name}`),
+    usd: fmtIndexPct(p.usd, lang),
+    gold: fmtIndexPct(p.gold, lang),
+    m2: fmtIndexPct(p.m2, lang, false),
+  });
+}
+
+/** The story of one pair, in one or two sentences. */
+export function storyLine(s: PairStory, lang: Lang, approachPct: number): string {
+  const parts: string[] = [];
+  const pair = t(lang, `pair.${s.pair}`);
+  if (s.era) parts.push(t(lang, 'digest.story.era', { pair, era: s.era.name[lang] }));
+  const b = s.lastBreak;
+  if (b === undefined || s.daysSinceBreak === undefined) {
+    parts.push(t(lang, 'digest.story.noBreak'));
+  } else {
+    const up = b.direction === 'up';
+    const key =
+      b.kind === 'zone-enter'
+        ? `digest.story.break.zone-enter.${b.direction}`
+        : b.kind === 'zone-exit'
+          ? `digest.story.break.zone-exit.${b.direction}`
+          : `digest.story.break.${up ? 'up' : 'down'}`;
+    const essay = levelById(b.levelId);
+    const level = essay ? levelLabel(essay) : fmtNumber(b.levelValue);
+    parts.push(t(lang, key, { level, date: fmtDate(b.date, lang), ago: fmtSince(s.daysSinceBreak, lang) }));
+  }
+  for (const r of s.retests) {
+    parts.push(
+      t(lang, r.count === 1 ? 'digest.story.retest.one' : 'digest.story.retest.many', {
+        pct: fmtNumber(approachPct),
+        level: levelLabel(r.level),
+        count: t(lang, `digest.count.${Math.min(r.count, 11)}`, { n: r.count }),
+        last: fmtDate(r.last, lang),
+      }),
+    );
+  }
+  return parts.join(lang === 'zh-TW' ? '' : ' ');
+}
+
+/** The digest's lines in one language: the title, the figures, then the story (one line per item). */
+export function digestLines(d: DigestData, lang: Lang): { title: string; core: string[]; story: string[] } {
+  const core: string[] = [];
+  for (const p of d.pairs) core.push(...pairLines(p, lang, d.approachPct));
+  if (d.power) {
+    core.push(t(lang, 'digest.power.title', { base: fmtDate(d.power.base, lang) }));
+    core.push(powerLine('spx', d.power.spx, lang), powerLine('qqq', d.power.qqq, lang));
+  }
+  if (d.m2Yoy) core.push(t(lang, 'digest.m2', { pct: fmtPct(d.m2Yoy.pct, lang), month: fmtMonth(d.m2Yoy.month, lang) }));
+  const story = d.pairs.flatMap((p) => (p.story ? [storyLine(p.story, lang, d.approachPct)] : []));
+  return { title: t(lang, 'digest.title', { date: fmtDate(d.date, lang) }), core, story };
+}
+
+/**
+ * The digest as an outbox message: every line given in every language (numbers and dates are
+ * formatted per language, so they cannot be one key with shared parameters), the chart by request.
+ */
+export function digestMessage(d: DigestData): Message {
+  const byLang = Object.fromEntries(LANGS.map((l) => [l, digestLines(d, l)])) as Record<Lang, ReturnType<typeof digestLines>>;
+  const text = (pick: (x: ReturnType<typeof digestLines>) => string): Text =>
+    Object.fromEntries(LANGS.map((l) => [l, pick(byLang[l])])) as Record<Lang, string>;
+  const en = byLang.en;
+  return {
+    title: text((x) => x.title),
+    lines: [...en.core.map((_, i) => text((x) => x.core[i]!)), ...en.story.map((_, i) => text((x) => x.story[i]!))],
+    chart: { kind: 'digest' },
+    tone: 'neutral',
+  };
+}
+
+/** The digest as plain text, split where a caption must end (the CLI preview, tests). */
+export function digestText(d: DigestData, lang: Lang): DigestText {
+  const { title, core, story } = digestLines(d, lang);
+  core.unshift(title);
+  // Whole lines only: the core first, then as many story lines as still fit the caption.
+  const head: string[] = [];
+  const rest: string[] = [];
+  let size = -1;
+  for (const line of [...core, ...story]) {
+    if (rest.length === 0 && size + 1 + line.length <= CAPTION_LIMIT) {
+      head.push(line);
+      size += 1 + line.length;
+    } else rest.push(line);
+  }
+  return { head: head.join('\n'), rest: rest.join('\n') };
+}
+
+export const digestBase = QQQ_LAUNCH;

@@ -1,0 +1,109 @@
+/**
+ * The process's Prometheus metrics (prom-client), created once in main.ts and handed to the parts
+ * that count things. Names follow Prometheus' guide: `goldratio_` prefix, unit in the name,
+ * `_total` on counters. Gauges that describe stored state (close ages, ratios, outbox depth) are
+ * computed from the store at scrape time, so they are never stale and cost nothing between scrapes.
+ * Default process metrics (event-loop lag, memory, GC) come from collectDefaultMetrics.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export type SendOutcome = 'sent' | 'retried' | 'dead' | 'moved' | 'failed';
+
+/** What the scrape-time gauges read; main.ts builds it from the store. */
+export interface MetricSources {
+  /** Seconds since the last stored close, per instrument (none when no close yet). */
+  closeAgeSeconds(): readonly { instrument: string; seconds: number }[];
+  /** The latest ratio per pair. */
+  ratios(): readonly { pair: string; value: number }[];
+  /** Pending outbox rows per platform. */
+  outboxDepth(): readonly { platform: string; pending: number }[];
+}
+
+export interface Metrics {
+  readonly registry: Registry;
+  quoteFetch(source: string, instrument: string, ok: boolean): void;
+  eventsDecided(kind: string, n?: number): void;
+  send(platform: string, outcome: SendOutcome, seconds?: number): void;
+  /** A 429 from a platform (alert send or command reply). */
+  rateLimited(platform: string): void;
+  command(platform: string, name: string, seconds: number): void;
+  /** A user's command dropped by the flood limiter. */
+  floodDropped(platform: string): void;
+  chartRender(seconds: number): void;
+  chartCacheHit(): void;
+  /** Turns on the scrape-time gauges. */
+  watch(sources: MetricSources): void;
+  /** Prometheus text format. */
+  scrape(): Promise<string>;
+}
+
+const SEND_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+const COMMAND_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+const RENDER_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (opts.defaults !== false) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  const fetched = new Counter({ name: 'goldratio_quotes_fetched_total', help: 'Quote fetches that succeeded, per source and instrument', labelNames: ['source', 'instrument'], registers });
+  const failed = new Counter({ name: 'goldratio_quotes_failed_total', help: 'Quote fetches that failed, per source and instrument', labelNames: ['source', 'instrument'], registers });
+  const events = new Counter({ name: 'goldratio_events_decided_total', help: 'Level events decided, per kind', labelNames: ['kind'], registers });
+  const sends = new Counter({ name: 'goldratio_sends_total', help: 'Alert sends per platform and outcome', labelNames: ['platform', 'outcome'], registers });
+  const sendSeconds = new Histogram({ name: 'goldratio_send_duration_seconds', help: 'Time of one alert send', labelNames: ['platform'], buckets: SEND_BUCKETS, registers });
+  const limited = new Counter({ name: 'goldratio_rate_limited_total', help: '429 Too Many Requests answers, per platform', labelNames: ['platform'], registers });
+  const commands = new Counter({ name: 'goldratio_commands_total', help: 'Chat commands answered, per platform and command', labelNames: ['platform', 'command'], registers });
+  const commandSeconds = new Histogram({ name: 'goldratio_command_duration_seconds', help: 'From a command received to its answer sent', labelNames: ['platform', 'command'], buckets: COMMAND_BUCKETS, registers });
+  const flood = new Counter({ name: 'goldratio_flood_dropped_total', help: 'Commands dropped because their sender went too fast', labelNames: ['platform'], registers });
+  const renderSeconds = new Histogram({ name: 'goldratio_chart_render_duration_seconds', help: 'Time to render one chart', buckets: RENDER_BUCKETS, registers });
+  const cacheHits = new Counter({ name: 'goldratio_chart_cache_hits_total', help: 'Chart requests answered from the cache (or a render in flight)', registers });
+
+  let sources: MetricSources | undefined;
+  new Gauge({
+    name: 'goldratio_last_close_age_seconds', help: 'Seconds since the last stored close, per instrument', labelNames: ['instrument'], registers,
+    collect() {
+      this.reset();
+      for (const r of sources?.closeAgeSeconds() ?? []) this.set({ instrument: r.instrument }, r.seconds);
+    },
+  });
+  new Gauge({
+    name: 'goldratio_pair_ratio', help: 'The latest ratio of each pair (SPX/Gold, QQQ/Gold)', labelNames: ['pair'], registers,
+    collect() {
+      this.reset();
+      for (const r of sources?.ratios() ?? []) this.set({ pair: r.pair }, r.value);
+    },
+  });
+  new Gauge({
+    name: 'goldratio_outbox_pending_messages', help: 'Alert messages waiting in the outbox, per platform', labelNames: ['platform'], registers,
+    collect() {
+      this.reset();
+      for (const r of sources?.outboxDepth() ?? []) this.set({ platform: r.platform }, r.pending);
+    },
+  });
+
+  return {
+    registry,
+    quoteFetch: (source, instrument, ok) => (ok ? fetched : failed).inc({ source, instrument }),
+    eventsDecided: (kind, n = 1) => events.inc({ kind }, n),
+    send(platform, outcome, seconds) {
+      sends.inc({ platform, outcome });
+      if (seconds !== undefined) sendSeconds.observe({ platform }, seconds);
+    },
+    rateLimited: (platform) => limited.inc({ platform }),
+    command(platform, name, seconds) {
+      commands.inc({ platform, command: name });
+      commandSeconds.observe({ platform, command: name }, seconds);
+    },
+    floodDropped: (platform) => flood.inc({ platform }),
+    chartRender: (seconds) => renderSeconds.observe(seconds),
+    chartCacheHit: () => cacheHits.inc(),
+    watch(s) {
+      sources = s;
+    },
+    scrape: () => registry.metrics(),
+  };
+}
+
+/** Seconds since `t0` (from performance.now()). */
+export function secondsSince(t0: number): number {
+  return (performance.now() - t0) / 1000;
+}

@@ -1,0 +1,60 @@
+/**
+ * The operations HTTP server (HTTP_PORT; off when unset): GET /livez (the process answers),
+ * GET /readyz (200 "ready" or 503 with the reasons), GET /metrics (Prometheus text format).
+ * Listens on HTTP_HOST, 127.0.0.1 by default: metrics are not for the open internet.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../log.ts';
+import type { Metrics } from './metrics.ts';
+import type { Readiness } from './readiness.ts';
+
+export interface OpsServer {
+  /** The bound port (useful with port 0). */
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function startOpsServer(o: { host: string; port: number; metrics: Metrics; readiness: Readiness; log: Logger }): Promise<OpsServer> {
+  const routes: Record<string, () => Promise<{ status: number; type: string; body: string }>> = {
+    '/livez': async () => ({ status: 200, type: 'text/plain; charset=utf-8', body: 'ok\n' }),
+    '/readyz': async () => {
+      const r = o.readiness.evaluate();
+      return r.ready ? { status: 200, type: 'text/plain; charset=utf-8', body: 'ready\n' } : { status: 503, type: 'text/plain; charset=utf-8', body: `not ready\n${r.reasons.join('\n')}\n` };
+    },
+    '/metrics': async () => ({ status: 200, type: o.metrics.registry.contentType, body: await o.metrics.scrape() }),
+  };
+  const server: Server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const route = routes[path];
+    if (route === undefined) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('method not allowed\n');
+      return;
+    }
+    route().then(
+      (r) => res.writeHead(r.status, { 'content-type': r.type, 'cache-control': 'no-store' }).end(req.method === 'HEAD' ? undefined : r.body),
+      (e: unknown) => {
+        o.log.error(`${path} failed`, { error: String(e) });
+        if (!res.headersSent) res.writeHead(500).end();
+      },
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  o.log.info(`ops server on http://${o.host}:${port} (/livez /readyz /metrics)`);
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * The digest job, run each minute (and once at start: a digest at most 6 hours late is sent
+ * then). It decides the chats due now in one transaction (store/digests enqueueDue: digest rows,
+ * outbox rows, next due instants), then drains the outbox. Time comes from `now`.
+ */
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { MarketView } from '../store/market-view.ts';
+import type { DigestStore, DueReport } from '../store/digests.ts';
+import type { Dispatcher } from '../alerts/dispatcher.ts';
+import { digestMessage } from '../domain/digest.ts';
+import { digestOf } from '../store/digest-view.ts';
+import { crossingOptions } from '../store/story-view.ts';
+import type { JobSpec } from './scheduler.ts';
+
+/** The newest US close both ratios have (a digest speaks about both). */
+export function lastUsClose(view: MarketView): string | undefined {
+  const a = view.ratio('spx-gold').at(-1)?.date;
+  const b = view.ratio('qqq-gold').at(-1)?.date;
+  if (a === undefined || b === undefined) return undefined;
+  return [a, b].sort()[0]; // ISO dates: the earlier of the two
+}
+
+export interface DigestDueDeps {
+  readonly config: Config;
+  readonly view: MarketView;
+  readonly digests?: DigestStore;
+  readonly dispatcher: Pick<Dispatcher, 'drain'>;
+  readonly now: () => number;
+  readonly log: Logger;
+}
+
+const NONE: DueReport = { queued: 0, duplicates: 0, noClose: 0, tooLate: 0, groups: 0 };
+
+export async function digestTick(d: DigestDueDeps, signal?: AbortSignal): Promise<DueReport> {
+  if (d.digests === undefined) return NONE;
+  const log = d.log.child('digest');
+  const due = d.digests.enqueueDue(
+    d.now(),
+    lastUsClose(d.view),
+    () => {
+      const data = digestOf(d.view, crossingOptions(d.config));
+      return data && digestMessage(data);
+    },
+    (what) => log.warn(what),
+  );
+  if (due.queued > 0) {
+    log.info(`${due.queued} digest(s) queued`);
+    await d.dispatcher.drain(signal);
+  }
+  return due;
+}
+
+export function digestJob(d: DigestDueDeps): JobSpec {
+  return { name: 'digest', cron: '* * * * *', timezone: 'UTC', run: (signal) => digestTick(d, signal) };
+}

@@ -1,0 +1,89 @@
+/**
+ * Docker cannot build here, so this checks what it would need: every path the Dockerfile copies
+ * exists and is not excluded by .dockerignore, what it runs exists, and the Dockerfile, compose.yaml
+ * and the README agree on the base image, user, volume, port, health check and environment.
+ */
+import { describe, expect, test } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import { CONFIG_VARS, loadConfig } from '../src/config.ts';
+import { COMMANDS } from '../src/cli/registry.ts';
+
+const root = new URL('../', import.meta.url);
+const read = (p: string) => readFileSync(new URL(p, root), 'utf8');
+const dockerfile = read('Dockerfile');
+/** Instructions with their continuation lines joined. */
+const instructions = dockerfile
+  .replace(/\\\n/g, ' ')
+  .split('\n')
+  .map((l) => l.trim())
+  .filter((l) => l !== '' && !l.startsWith('#'));
+const stages = dockerfile.split(/^FROM /m).slice(1);
+const final = instructions.slice(instructions.lastIndexOf(instructions.filter((l) => l.startsWith('FROM ')).at(-1)!));
+const env = Object.fromEntries(
+  final.filter((l) => l.startsWith('ENV ')).flatMap((l) => [...l.slice(4).matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!])),
+);
+
+describe('Dockerfile', () => {
+  test('multi-stage on node:22-slim (see the Dockerfile for why not 24 yet); the image runs as a non-root user with /data as a volume', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(instructions.filter((l) => l.startsWith('FROM ')).every((l) => /^FROM node:22-slim\b/.test(l))).toBe(true);
+    const user = final.find((l) => l.startsWith('USER '));
+    expect(user).toBeDefined();
+    expect(user).not.toMatch(/USER (root|0)\b/);
+    expect(final.some((l) => /^VOLUME \[?"?\/data"?\]?/.test(l))).toBe(true);
+    expect(final.some((l) => /chown node:node \/data/.test(l))).toBe(true);
+  });
+
+  test('every COPY source exists in the repository and is not excluded by .dockerignore', () => {
+    const ignored = read('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+    const copies = instructions.filter((l) => l.startsWith('COPY ') && !l.includes('--from='));
+    expect(copies.length).toBeGreaterThan(0);
+    for (const c of copies) {
+      const parts = c.split(/\s+/).slice(1);
+      for (const src of parts.slice(0, -1)) {
+        expect(existsSync(new URL(src, root)), `${src} (COPY) exists`).toBe(true);
+        expect(ignored.filter((i) => i.replace(/\/$/, '') === src.replace(/\/$/, '')), `${src} is not in .dockerignore`).toEqual([]);
+      }
+    }
+    // What the deps stage installs from must be copied before it.
+    expect(dockerfile).toMatch(/COPY package\.json package-lock\.json \.\/\s+RUN npm ci --omit=dev/);
+  });
+
+  test('CMD runs the real bin with a real command; HEALTHCHECK asks /livez on HTTP_PORT', () => {
+    const cmd = final.find((l) => l.startsWith('CMD '))!;
+    const argv = JSON.parse(cmd.slice(4)) as string[];
+    expect(argv[0]).toBe('node');
+    expect(existsSync(new URL(argv[1]!, root))).toBe(true);
+    expect(COMMANDS.map((c) => c.name)).toContain(argv[2]);
+    const health = final.find((l) => l.startsWith('HEALTHCHECK '))!;
+    expect(health).toMatch(/\/livez/);
+    expect(health).toMatch(/process\.env\.HTTP_PORT/);
+  });
+
+  test('its environment is valid config: the ops server on 0.0.0.0, the database in /data', () => {
+    for (const k of Object.keys(env).filter((k) => k !== 'NODE_ENV')) expect(CONFIG_VARS.map((v) => v.name), k).toContain(k);
+    const config = loadConfig(env);
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 9464 });
+    expect(config.databasePath).toBe('/data/goldratio.db');
+    expect(final.some((l) => new RegExp(`^EXPOSE .*\\b${config.http.port}\\b`).test(l))).toBe(true);
+  });
+
+  test('compose.yaml builds it, keeps /data on a volume and publishes the same port on loopback', () => {
+    const compose = read('compose.yaml');
+    expect(compose).toMatch(/build: \./);
+    expect(compose).toMatch(/- goldratio-data:\/data/);
+    expect(compose).toMatch(/^volumes:\n\s+goldratio-data:/m);
+    expect(compose).toContain(`"127.0.0.1:${env.HTTP_PORT}:${env.HTTP_PORT}"`);
+  });
+
+  test('the README says the same: compose, image, port, health and metrics URLs, backup command', () => {
+    const readme = read('README.md');
+    const section = readme.slice(readme.indexOf('## Running it in production'));
+    expect(section).toContain('docker compose up -d');
+    expect(section).toContain('node:22-slim');
+    expect(section).toContain('`/data`');
+    for (const path of ['/livez', '/readyz', '/metrics']) expect(section).toContain(`http://127.0.0.1:${env.HTTP_PORT}${path}`);
+    expect(section).toMatch(/goldratio backup /);
+    expect(section).toMatch(/Litestream/);
+  });
+});

@@ -1,0 +1,56 @@
+import { describe, expect, test } from 'vitest';
+import { GrammyError, HttpError } from 'grammy';
+import { createLogger, memoryLogger, scrubber } from '../src/log.ts';
+import { loadConfig, secretValues } from '../src/config.ts';
+
+const TOKEN = '123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw';
+
+describe('logger', () => {
+  test('GIVEN a token inside an error message THEN no log line holds it, in JSON or pretty form', () => {
+    const config = loadConfig({ TELEGRAM_BOT_TOKEN: TOKEN, FRED_API_KEY: 'fredkey0123456789abcdef', TWELVEDATA_API_KEY: 'tdkey-42-xyz-long' });
+    const secrets = secretValues(config);
+    expect(secrets).toEqual(expect.arrayContaining([TOKEN, 'fredkey0123456789abcdef', 'tdkey-42-xyz-long']));
+    for (const format of ['json', 'pretty'] as const) {
+      const out: string[] = [];
+      const log = createLogger('debug', { format, secrets, sink: (l) => out.push(l) }).child('telegram');
+      const err = new HttpError(`Network request for 'sendMessage' failed!`, new Error(`connect ECONNREFUSED https://api.telegram.org/bot${TOKEN}/sendMessage`));
+      log.error(`update failed: ${String(err)} ${String(err.error)}`, { error: String(err.error), cause: { token: TOKEN } });
+      log.warn('fred failed for https://api.stlouisfed.org/fred/series/observations?series_id=M2SL&api_key=fredkey0123456789abcdef');
+      log.info('twelve data', { url: 'https://api.twelvedata.com/time_series?symbol=XAU/USD&apikey=tdkey-42-xyz-long' });
+      log.info('grammy', { e: String(new GrammyError('x', { ok: false, error_code: 401, description: `Unauthorized ${TOKEN}` }, 'getMe', {})) });
+      expect(out.length).toBe(4);
+      const all = out.join('\n');
+      expect(all).not.toContain(TOKEN);
+      expect(all).not.toContain('AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw');
+      expect(all).not.toContain('fredkey0123456789abcdef');
+      expect(all).not.toContain('tdkey-42-xyz-long');
+      expect(all).toContain('/bot***/sendMessage');
+      expect(all).toContain('telegram');
+    }
+  });
+
+  test('GIVEN a token that is not in the config THEN its shape is still scrubbed', () => {
+    const scrub = scrubber([]);
+    expect(scrub(`GET https://api.telegram.org/bot${TOKEN}/getMe`)).toBe('GET https://api.telegram.org/bot***/getMe');
+    expect(scrub('Authorization: Bot MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz0123')).not.toContain('MTIzNDU2Nzg5MDEyMzQ1Njc4');
+    expect(scrub('watch_key=spx-gold-0.25 ok')).toBe('watch_key=spx-gold-0.25 ok');
+  });
+
+  test('JSON format: one object per line with level, time, scope and fields; redact paths hide structured secrets', () => {
+    const log = memoryLogger('info');
+    log.child('dispatch').info('outbox drained', { sent: 3, headers: { authorization: 'Bearer abc' }, token: 'short' });
+    log.debug('hidden below info');
+    expect(log.records).toHaveLength(1);
+    const r = log.records[0]!;
+    expect(r).toMatchObject({ level: 'info', scope: 'test/dispatch', msg: 'outbox drained', sent: 3, token: '***', headers: { authorization: '***' } });
+    expect(typeof r.time).toBe('string');
+    expect(log.lines[0]).toMatch(/INFO  test\/dispatch: outbox drained/);
+  });
+
+  test('pretty format: readable lines with level and scope, not JSON', () => {
+    const out: string[] = [];
+    createLogger('info', { format: 'pretty', sink: (l) => out.push(l) }).child('market').warn('yahoo answered 500');
+    expect(out.join('')).toMatch(/WARN.*market: yahoo answered 500/);
+    expect(() => JSON.parse(out[0] ?? '')).toThrow();
+  });
+});
