@@ -13,6 +13,7 @@ import { OutboxStore } from '../src/store/outbox.ts';
 import { seedEvent } from '../tests/discord-harness.ts';
 import { DiscordNotifier } from '../src/platforms/discord/notifier.ts';
 import { notifierRest } from '../src/platforms/discord/client.ts';
+import { GlobalBudget } from '../src/platforms/discord/budget.ts';
 import { Dispatcher } from '../src/alerts/dispatcher.ts';
 import { memoryLogger } from '../src/log.ts';
 
@@ -34,7 +35,8 @@ for (const rate of RATES) {
     );
     const seedMs = performance.now() - t0;
     const dc = { apiBase: fake.api, rate, token: fake.token, applicationId: undefined, alertRoleId: undefined };
-    const rest = notifierRest(dc, fake.token);
+    const budget = new GlobalBudget({ rate });
+    const rest = notifierRest(dc, fake.token, budget);
     const notifier = new DiscordNotifier({ rest, rate, log: memoryLogger('warn') });
     // As main.ts does: about rate × 100 ms round trip in flight, at least 8.
     const concurrency = Math.max(8, Math.ceil(notifier.ratePerSecond * 0.1));
@@ -63,6 +65,8 @@ for (const rate of RATES) {
     row('  = share of the fake limit', `${((steady / rate) * 100).toFixed(1)} %`, '≥ 95 %');
     row('chart uploads (notifier / fake)', `${notifier.uploads} / ${sends.filter((s) => s.files.length > 0).length}`, '1');
     row("429s caused by the bot's own pace", `${fake.violations}`, '0');
+    row('global 429s the budget saw (all causes)', `${budget.globalLimited}`, '0');
+    row('requests the budget started (retries included)', `${budget.started}`);
     row('pending after drain', `${dispatcher.pending()}`, '0');
     row('drain rounds', `${rounds}`);
     row('CPU time of this process during the drain', `${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`);

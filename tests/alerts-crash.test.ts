@@ -47,7 +47,10 @@ describe('crash during a broadcast', () => {
       const dir = mkdtempSync(join(tmpdir(), 'goldratio-crash-'));
       const dbPath = join(dir, 'crash.db');
       const server = await startNotifierServer();
-      cleanups.push(() => server.close(), () => rmSync(dir, { recursive: true, force: true }));
+      cleanups.push(
+        () => server.close(),
+        () => rmSync(dir, { recursive: true, force: true }),
+      );
 
       const db = openDatabase(dbPath);
       const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });

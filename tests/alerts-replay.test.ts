@@ -29,7 +29,12 @@ function world() {
 async function run(db: Db, args: string[]): Promise<{ code: number; out: string }> {
   let out = '';
   const ctx: CliContext = {
-    config: loadConfig({}), log: memoryLogger(), db: () => db, out: (t) => (out += `${t}\n`), err: () => undefined, signal: new AbortController().signal,
+    config: loadConfig({}),
+    log: memoryLogger(),
+    db: () => db,
+    out: (t) => (out += `${t}\n`),
+    err: () => undefined,
+    signal: new AbortController().signal,
   };
   const code = await replayCommand.run(args, ctx);
   return { code, out };
@@ -41,9 +46,18 @@ const monthly = (i: number) => `${2015 + Math.floor(i / 12)}-${String((i % 12) +
 function seedPaths(quotes: QuoteStore, spx: readonly number[], qqq: readonly number[]) {
   // Gold at 1000: the ratio is the index / 1000.
   const n = Math.max(spx.length, qqq.length);
-  quotes.upsertCloses('gold', Array.from({ length: n }, (_, i) => ({ date: monthly(i), close: 1000, source: 'test' })));
-  quotes.upsertCloses('spx', spx.map((r, i) => ({ date: monthly(i), close: r * 1000, source: 'test' })));
-  quotes.upsertCloses('qqq', qqq.map((r, i) => ({ date: monthly(i), close: r * 1000, source: 'test' })));
+  quotes.upsertCloses(
+    'gold',
+    Array.from({ length: n }, (_, i) => ({ date: monthly(i), close: 1000, source: 'test' })),
+  );
+  quotes.upsertCloses(
+    'spx',
+    spx.map((r, i) => ({ date: monthly(i), close: r * 1000, source: 'test' })),
+  );
+  quotes.upsertCloses(
+    'qqq',
+    qqq.map((r, i) => ({ date: monthly(i), close: r * 1000, source: 'test' })),
+  );
 }
 
 describe('replay', () => {
@@ -80,7 +94,12 @@ describe('replay', () => {
     const { db, quotes } = world();
     seedPaths(quotes, SPX, QQQ);
     const { out } = await run(db, ['--from', '2016-02-01', '--to', '2016-06-30']);
-    expect(out.split('\n').filter((l) => /^\d{4}-/.test(l)).map((l) => l.replace(/\s+/g, ' ').trim())).toEqual([
+    expect(
+      out
+        .split('\n')
+        .filter((l) => /^\d{4}-/.test(l))
+        .map((l) => l.replace(/\s+/g, ' ').trim()),
+    ).toEqual([
       '2016-03-01 SPX/Gold spx-gold-0.6-0.7 approach down 0.7200',
       '2016-04-01 SPX/Gold spx-gold-0.6-0.7 zone-enter down 0.6500',
       '2016-06-01 SPX/Gold spx-gold-0.6-0.7 zone-exit down 0.5800',
@@ -126,12 +145,13 @@ describeWithHistory('replay of the real history', () => {
     const breaks = (level: string, year?: string) =>
       events.filter((e) => e.level === level && e.kind !== 'approach' && (year === undefined || e.date.startsWith(year)));
 
-    const spxGold = ratioSeries(
-      quotes.closes('spx'),
-      quotes.closes('gold'),
-    );
+    const spxGold = ratioSeries(quotes.closes('spx'), quotes.closes('gold'));
     const raw = (level: string, from = '0000', to = '9999') =>
-      runSeries(levelById(level)!, spxGold.filter((p) => p.date >= from && p.date <= to), { approachPct: 0, hysteresisPct: 0 }).length;
+      runSeries(
+        levelById(level)!,
+        spxGold.filter((p) => p.date >= from && p.date <= to),
+        { approachPct: 0, hysteresisPct: 0 },
+      ).length;
 
     // 2.5 over the whole history: dozens of raw crossings, far fewer decided breaks.
     const raw25 = raw('spx-gold-2.5');
@@ -147,7 +167,10 @@ describeWithHistory('replay of the real history', () => {
     // QQQ/Gold swung 2-5% a day around its 0.03 floor for two months (ten breaks with the band
     // alone): with the cooldown, two dips below it and back.
     expect(breaks('qqq-gold-0.03', '2011').map((e) => `${e.date} ${e.kind}`)).toEqual([
-      '2011-08-08 cross-down', '2011-08-29 cross-up', '2011-09-12 cross-down', '2011-09-26 cross-up',
+      '2011-08-08 cross-down',
+      '2011-08-29 cross-up',
+      '2011-09-12 cross-down',
+      '2011-09-26 cross-up',
     ]);
     // The essay's headline events are all there.
     expect(breaks('spx-gold-0.6-0.7', '2011')[0]).toMatchObject({ date: '2011-08-08', kind: 'zone-enter' });

@@ -36,7 +36,9 @@ describe('goldratio chart', () => {
     const out = join(dir, 'power.png');
     const r = await cli(['chart', 'power', '--out', out], env);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe('goldratio chart: Not enough data for the purchasing-power chart since 1999-03-10: S&P 500, QQQ, gold and M2 all need closes from that date on.');
+    expect(r.stderr.trim()).toBe(
+      'goldratio chart: Not enough data for the purchasing-power chart since 1999-03-10: S&P 500, QQQ, gold and M2 all need closes from that date on.',
+    );
     expect(existsSync(out)).toBe(false);
   });
 });
@@ -68,7 +70,12 @@ describe('chart arguments', () => {
   });
 
   test('GIVEN short forms THEN they are understood', () => {
-    expect(parseChartArgs(['spx', '--out', 'x.png'], 'dark')).toEqual({ request: { kind: 'ratio', pair: 'spx-gold', range: 'MAX' }, theme: 'dark', lang: 'en', out: 'x.png' });
+    expect(parseChartArgs(['spx', '--out', 'x.png'], 'dark')).toEqual({
+      request: { kind: 'ratio', pair: 'spx-gold', range: 'MAX' },
+      theme: 'dark',
+      lang: 'en',
+      out: 'x.png',
+    });
     expect(parseChartArgs(['power', '--base', '2010-01-04', '--out', 'x.png'], 'light').request).toEqual({ kind: 'power', base: '2010-01-04' });
   });
 });

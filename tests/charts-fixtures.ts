@@ -65,8 +65,14 @@ export function weekdays(from: string, n: number): string[] {
 
 /** Closes so that instrument/gold follows `ratio(i)` exactly, gold held at 1000. */
 export function seedRatio(store: QuoteStore, numerator: InstrumentId, dates: readonly string[], ratio: (i: number) => number): void {
-  store.upsertCloses('gold', dates.map((date) => ({ date, close: 1000, source: 'test' })));
-  store.upsertCloses(numerator, dates.map((date, i) => ({ date, close: ratio(i) * 1000, source: 'test' })));
+  store.upsertCloses(
+    'gold',
+    dates.map((date) => ({ date, close: 1000, source: 'test' })),
+  );
+  store.upsertCloses(
+    numerator,
+    dates.map((date, i) => ({ date, close: ratio(i) * 1000, source: 'test' })),
+  );
 }
 
 /** Width and height from a PNG's IHDR, after checking the 8-byte signature. */

@@ -21,8 +21,14 @@ const spxRatio = (i: number) => {
 beforeAll(() => {
   fx = tempStore();
   seedRatio(fx.store, 'spx', DATES, spxRatio);
-  fx.store.upsertCloses('qqq', DATES.map((date, i) => ({ date, close: 1000 * (0.25 + 0.05 * Math.sin(i / 40)), source: 'test' })));
-  fx.store.upsertCloses('m2', DATES.filter((d) => d.endsWith('-01') || d.slice(8) <= '03').map((date) => ({ date, close: 20_000, source: 'test' })));
+  fx.store.upsertCloses(
+    'qqq',
+    DATES.map((date, i) => ({ date, close: 1000 * (0.25 + 0.05 * Math.sin(i / 40)), source: 'test' })),
+  );
+  fx.store.upsertCloses(
+    'm2',
+    DATES.filter((d) => d.endsWith('-01') || d.slice(8) <= '03').map((date) => ({ date, close: 20_000, source: 'test' })),
+  );
 });
 afterAll(() => fx.cleanup());
 
@@ -52,7 +58,17 @@ describe('each chart kind', () => {
 
 async function levelRows(scale: 'linear' | 'logarithmic', range: 'MAX' | '5Y') {
   const palette = PALETTES.light;
-  const spec = ratioSpec({ pair: 'spx-gold', range, series: fx.view.ratio('spx-gold'), levels: essayLevels('spx-gold'), lang: 'en', palette, sources: 'test', stale: false, scale });
+  const spec = ratioSpec({
+    pair: 'spx-gold',
+    range,
+    series: fx.view.ratio('spx-gold'),
+    levels: essayLevels('spx-gold'),
+    lang: 'en',
+    palette,
+    sources: 'test',
+    stale: false,
+    scale,
+  });
   const r = await renderSpec(spec);
   const img = await decodePng(r.png);
   const colour = hexRgb(palette.resistance);
@@ -90,7 +106,16 @@ describe('level lines sit where the axis maps their value', () => {
   });
 
   test('GIVEN a range far from some levels THEN those are named in a margin note, not drawn', () => {
-    const spec = ratioSpec({ pair: 'spx-gold', range: '1M', series: fx.view.ratio('spx-gold'), levels: essayLevels('spx-gold'), lang: 'en', palette: PALETTES.light, sources: 'test', stale: false });
+    const spec = ratioSpec({
+      pair: 'spx-gold',
+      range: '1M',
+      series: fx.view.ratio('spx-gold'),
+      levels: essayLevels('spx-gold'),
+      lang: 'en',
+      palette: PALETTES.light,
+      sources: 'test',
+      stale: false,
+    });
     expect(spec.y.type).toBe('linear');
     expect(spec.hlines).toEqual([]);
     expect(spec.notes.join('\n')).toMatch(/Above the chart: 2\.5 · .*\(\+[\d.]+%\); 5\.5 · Epic resistance/);
@@ -104,7 +129,16 @@ describeWithHistory('real history (GOLDRATIO_HISTORY_DIR)', () => {
     try {
       seedHistory(real.store);
       const series = real.view.ratio('spx-gold').filter((p) => p.date >= '1999-03-10');
-      const spec = ratioSpec({ pair: 'spx-gold', range: 'MAX', series: real.view.ratio('spx-gold'), levels: essayLevels('spx-gold'), lang: 'en', palette: PALETTES.dark, sources: 'x', stale: false });
+      const spec = ratioSpec({
+        pair: 'spx-gold',
+        range: 'MAX',
+        series: real.view.ratio('spx-gold'),
+        levels: essayLevels('spx-gold'),
+        lang: 'en',
+        palette: PALETTES.dark,
+        sources: 'x',
+        stale: false,
+      });
       const drawn = spec.series[0]!.points;
       expect(drawn.length).toBeLessThan(series.length);
       expect(Math.max(...drawn.map((p) => p.y))).toBe(Math.max(...series.map((p) => p.value)));

@@ -74,8 +74,18 @@ describe('too little data gives a clear ChartDataError, not a crash', () => {
     ['an empty store, ratio chart', () => {}, RATIO, /Not enough data for the SPX\/Gold chart \(6 months\): 0 point\(s\)/],
     ['one point', (f) => seedRatio(f.store, 'spx', ['2025-03-03'], () => 1.5), RATIO, /1 point\(s\), at least 2 needed/],
     ['an empty store, power chart', () => {}, { kind: 'power', base: '1999-03-10' }, /purchasing-power chart since 1999-03-10/],
-    ['an empty store, alert chart', () => {}, { kind: 'alert', pair: 'qqq-gold', levelId: 'qqq-gold-0.25', date: '2025-03-03', value: 0.26 }, /QQQ\/Gold chart/],
-    ['an unknown level', (f) => seedRatio(f.store, 'spx', weekdays('2025-01-02', 30), () => 1.5), { kind: 'alert', pair: 'spx-gold', levelId: 'qqq-gold-0.25', date: '2025-01-10', value: 0.26 }, /Unknown level "qqq-gold-0.25"/],
+    [
+      'an empty store, alert chart',
+      () => {},
+      { kind: 'alert', pair: 'qqq-gold', levelId: 'qqq-gold-0.25', date: '2025-03-03', value: 0.26 },
+      /QQQ\/Gold chart/,
+    ],
+    [
+      'an unknown level',
+      (f) => seedRatio(f.store, 'spx', weekdays('2025-01-02', 30), () => 1.5),
+      { kind: 'alert', pair: 'spx-gold', levelId: 'qqq-gold-0.25', date: '2025-01-10', value: 0.26 },
+      /Unknown level "qqq-gold-0.25"/,
+    ],
   ];
   test.each(cases)('GIVEN %s THEN ChartDataError', async (_name, seed, req, message) => {
     fx = tempStore();

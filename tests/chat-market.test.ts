@@ -78,7 +78,12 @@ describe('/chart and its buttons', () => {
     expect(r.chart).toEqual({ kind: 'ratio', pair: 'qqq-gold', range: '5Y' });
     expect(r.buttons?.[0]?.map((b) => b.action)).toEqual(['chart:spx-gold:5Y', 'chart:qqq-gold:5Y', 'chart:power:5Y']);
     expect(r.buttons?.[1]?.map((b) => b.action)).toEqual(['1M', '3M', '6M', '1Y', '5Y', '10Y', 'MAX'].map((x) => `chart:qqq-gold:${x}`));
-    expect(r.buttons?.flat().filter((b) => b.label.startsWith('• ')).map((b) => b.label)).toEqual(['• QQQ/Gold', '• 5Y']);
+    expect(
+      r.buttons
+        ?.flat()
+        .filter((b) => b.selected === true)
+        .map((b) => b.label),
+    ).toEqual(['QQQ/Gold', '5Y']);
   });
 
   test.each([
@@ -182,10 +187,50 @@ describe('/levels, /history, /status', () => {
   test('GIVEN stored events THEN /history lists the newest first, and /history qqq only QQQ', async () => {
     w = chatWorld();
     const base = { watchKey: '', basis: 'close', createdAt: NOW_MS } as const;
-    w.events.insert({ ...base, date: '2026-11-05', pair: 'spx-gold', levelId: 'spx-gold-0.6-0.7', watchKey: 'spx-gold-0.6-0.7', kind: 'zone-enter', direction: 'down', value: 0.69, levelValue: 0.7 });
-    w.events.insert({ ...base, date: '2026-11-10', pair: 'qqq-gold', levelId: 'qqq-gold-0.25', watchKey: 'qqq-gold-0.25', kind: 'approach', direction: 'up', value: 0.2431, levelValue: 0.25 });
-    w.events.insert({ ...base, date: '2026-11-18', pair: 'spx-gold', levelId: 'spx-gold-2.5', watchKey: 'spx-gold-2.5', kind: 'cross-down', direction: 'down', value: 2.49, levelValue: 2.5 });
-    w.events.insert({ ...base, date: '2026-11-19', pair: 'spx-gold', levelId: 'spx-gold-custom-1.8', watchKey: 'spx-gold-custom-1.8@3', kind: 'cross-up', direction: 'up', value: 1.8123, levelValue: 1.8 });
+    w.events.insert({
+      ...base,
+      date: '2026-11-05',
+      pair: 'spx-gold',
+      levelId: 'spx-gold-0.6-0.7',
+      watchKey: 'spx-gold-0.6-0.7',
+      kind: 'zone-enter',
+      direction: 'down',
+      value: 0.69,
+      levelValue: 0.7,
+    });
+    w.events.insert({
+      ...base,
+      date: '2026-11-10',
+      pair: 'qqq-gold',
+      levelId: 'qqq-gold-0.25',
+      watchKey: 'qqq-gold-0.25',
+      kind: 'approach',
+      direction: 'up',
+      value: 0.2431,
+      levelValue: 0.25,
+    });
+    w.events.insert({
+      ...base,
+      date: '2026-11-18',
+      pair: 'spx-gold',
+      levelId: 'spx-gold-2.5',
+      watchKey: 'spx-gold-2.5',
+      kind: 'cross-down',
+      direction: 'down',
+      value: 2.49,
+      levelValue: 2.5,
+    });
+    w.events.insert({
+      ...base,
+      date: '2026-11-19',
+      pair: 'spx-gold',
+      levelId: 'spx-gold-custom-1.8',
+      watchKey: 'spx-gold-custom-1.8@3',
+      kind: 'cross-up',
+      direction: 'up',
+      value: 1.8123,
+      levelValue: 1.8,
+    });
     expect(plainText(await run('history', []))).toBe(
       [
         'The last 4 level events:',
@@ -257,7 +302,8 @@ describe('menu, help and i18n', () => {
     const keys = new Set<string>();
     for (const f of files) for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/'((?:chat|pair|instrument)\.[\w.-]+)'/g)) keys.add(m[1]!);
     // Keys built at run time.
-    for (const k of ['cross-up', 'cross-down', 'zone-enter.up', 'zone-enter.down', 'zone-exit.up', 'zone-exit.down', 'approach.up', 'approach.down']) keys.add(`chat.event.${k}`);
+    for (const k of ['cross-up', 'cross-down', 'zone-enter.up', 'zone-enter.down', 'zone-exit.up', 'zone-exit.down', 'approach.up', 'approach.down'])
+      keys.add(`chat.event.${k}`);
     for (const lang of LANGS) keys.add(`chat.lang.${lang}`);
     for (const p of ['spx-gold', 'qqq-gold']) keys.add(`pair.${p}`);
     for (const i of ['spx', 'qqq', 'gold', 'm2']) keys.add(`instrument.${i}`);

@@ -18,14 +18,18 @@ const run = (name: string, args: readonly string[], ctx: TestContext = chatCtx()
 const sub = (chatId = '1001') => w.deps.subs.get('telegram', chatId);
 
 describe('subscribe and unsubscribe', () => {
-  test('GIVEN /subscribe alone THEN both pairs, every essay level, the user\'s language, and a toggle keyboard', async () => {
+  test("GIVEN /subscribe alone THEN both pairs, every essay level, the user's language, and a toggle keyboard", async () => {
     const r = await run('subscribe', [], chatCtx({ userLanguageCode: 'zh-hant' }));
     expect(r.status).toBe('ok');
     expect(sub()).toMatchObject({ active: true, pairs: ['spx-gold', 'qqq-gold'], levelIds: 'all', customLevels: [], lang: 'zh-TW' });
     expect(plainText(r)).toContain('訂閱成功');
     expect(r.buttons?.flat().map((b) => b.action)).toEqual([
-      'sub:toggle:spx-gold-5.5', 'sub:toggle:spx-gold-2.5', 'sub:toggle:spx-gold-0.6-0.7',
-      'sub:toggle:qqq-gold-0.4', 'sub:toggle:qqq-gold-0.25', 'sub:toggle:qqq-gold-0.03',
+      'sub:toggle:spx-gold-5.5',
+      'sub:toggle:spx-gold-2.5',
+      'sub:toggle:spx-gold-0.6-0.7',
+      'sub:toggle:qqq-gold-0.4',
+      'sub:toggle:qqq-gold-0.25',
+      'sub:toggle:qqq-gold-0.03',
     ]);
     expect(r.buttons?.flat().every((b) => b.label.startsWith('✅') && Buffer.byteLength(b.action) <= 64)).toBe(true);
   });
@@ -74,7 +78,13 @@ describe('subscribe and unsubscribe', () => {
     expect(sub()).toMatchObject({ active: false, deactivatedReason: 'unsubscribed' });
     expect(w.deps.subs.countActive()).toBe(0);
     await run('subscribe', []);
-    expect(sub()).toMatchObject({ active: true, deactivatedReason: null, pairs: ['spx-gold', 'qqq-gold'], levelIds: 'all', customLevels: [{ pair: 'spx-gold', value: 1.8 }] });
+    expect(sub()).toMatchObject({
+      active: true,
+      deactivatedReason: null,
+      pairs: ['spx-gold', 'qqq-gold'],
+      levelIds: 'all',
+      customLevels: [{ pair: 'spx-gold', value: 1.8 }],
+    });
   });
 
   test('GIVEN a chat never subscribed THEN /unsubscribe says so and writes nothing', async () => {
@@ -121,7 +131,11 @@ describe('mylevels', () => {
     const added = await run('mylevels', ['add', 'qqq', '0.2']);
     expect(plainText(added)).toContain('Added your level 0.2 on QQQ/Gold.');
     // Adding a QQQ level follows QQQ for that level only, not for every QQQ essay level.
-    expect(sub()).toMatchObject({ pairs: ['spx-gold', 'qqq-gold'], levelIds: ['spx-gold-5.5', 'spx-gold-2.5', 'spx-gold-0.6-0.7'], customLevels: [{ pair: 'qqq-gold', value: 0.2 }] });
+    expect(sub()).toMatchObject({
+      pairs: ['spx-gold', 'qqq-gold'],
+      levelIds: ['spx-gold-5.5', 'spx-gold-2.5', 'spx-gold-0.6-0.7'],
+      customLevels: [{ pair: 'qqq-gold', value: 0.2 }],
+    });
     const list = await run('mylevels', []);
     expect(plainText(list)).toContain('QQQ/Gold: no essay levels; your levels 0.2');
     const dup = await run('mylevels', ['add', 'qqq', '0.20']);
@@ -159,7 +173,7 @@ describe('mylevels', () => {
 });
 
 describe('mute, unmute, lang', () => {
-  test('GIVEN /mute 2h THEN muted until now + 2 h, shown in the chat\'s zone; /unmute clears it', async () => {
+  test("GIVEN /mute 2h THEN muted until now + 2 h, shown in the chat's zone; /unmute clears it", async () => {
     await run('subscribe', []);
     const r = await run('mute', ['2h']);
     expect(sub()?.mutedUntil).toBe(NOW_MS + 2 * 3_600_000);
@@ -169,14 +183,17 @@ describe('mute, unmute, lang', () => {
     expect(sub()?.mutedUntil).toBeNull();
   });
 
-  test.each([[['forever']], [['abc']], [[]], [['1h', '2h']], [['0m']]])('GIVEN /mute %j THEN usage naming 30m, 2h, 1d, 1w and nothing written', async (args) => {
-    await run('subscribe', []);
-    const before = w.dump();
-    const r = await run('mute', args);
-    expect(r.status).toBe('usage');
-    expect(plainText(r)).toContain('/mute <30m|2h|1d|1w>');
-    expect(w.dump()).toBe(before);
-  });
+  test.each([[['forever']], [['abc']], [[]], [['1h', '2h']], [['0m']]])(
+    'GIVEN /mute %j THEN usage naming 30m, 2h, 1d, 1w and nothing written',
+    async (args) => {
+      await run('subscribe', []);
+      const before = w.dump();
+      const r = await run('mute', args);
+      expect(r.status).toBe('usage');
+      expect(plainText(r)).toContain('/mute <30m|2h|1d|1w>');
+      expect(w.dump()).toBe(before);
+    },
+  );
 
   test('GIVEN /lang zh-TW THEN the answer and every later reply are in Traditional Chinese', async () => {
     await run('subscribe', []);
@@ -213,7 +230,7 @@ describe('groups and channels: only admins change settings', () => {
     ['lang', ['zh-TW']],
   ] as const;
 
-  test.each(settings)('GIVEN a non-admin\'s /%s %j in a group THEN denied politely and nothing stored', async (name, args) => {
+  test.each(settings)("GIVEN a non-admin's /%s %j in a group THEN denied politely and nothing stored", async (name, args) => {
     // The chat's settings exist already: a refusal must leave them exactly as they were.
     await run('subscribe', ['qqq'], chatCtx({ chatType: 'group', chatId: '-100' }));
     const before = w.dump();

@@ -107,8 +107,7 @@ describe('goldratio ratio, history and power', () => {
     const spx = [5881.63, 5868.55, 5942.47, 5994.57, 6037.88];
     const qqq = [511.23, 510.23, 518.58, 518.11, 524.83];
     const gold = [2610.0, 2650.0, 2640.0, 2800.0, 2815.0];
-    const write = (name: string, values: number[]) =>
-      csv(name, `date,close\n${dates.map((d, i) => `${d},${values[i]}`).join('\n')}\n`);
+    const write = (name: string, values: number[]) => csv(name, `date,close\n${dates.map((d, i) => `${d},${values[i]}`).join('\n')}\n`);
     expect((await cli(['import', 'spx', write('s.csv', spx)], env)).code).toBe(0);
     expect((await cli(['import', 'qqq', write('q.csv', qqq)], env)).code).toBe(0);
     expect((await cli(['import', 'gold', write('g.csv', gold)], env)).code).toBe(0);

@@ -1,5 +1,7 @@
 /** The Discord bot end to end: the real discord.js Client logged in to tests/fakes/discord. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { makeWorld, type World } from './telegram-harness.ts';
 import { discordEnv, makeDiscord } from './discord-harness.ts';
 import {
@@ -8,6 +10,7 @@ import {
   MANAGE_CHANNELS,
   buttonInteraction,
   guildCreatePayload,
+  selectInteraction,
   slashInteraction,
   type RecordedRequest,
 } from './fakes/discord.ts';
@@ -152,6 +155,36 @@ describe('Discord bot', () => {
     expect(new DiscordStore(world.db).channel(open)?.guildId).toBe(guildId);
   });
 
+  it('GIVEN /subscribe channel:#other in a server the Client has not cached THEN the permissions come through REST: the missing one is named; an open channel is subscribed', async () => {
+    const guildId = '800000000000000001';
+    const blocked = '700000000000000004';
+    const open = '700000000000000005';
+    // Known to REST only: no GUILD_CREATE reached the Client.
+    fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: blocked, denyBot: 16384n }, { id: open }] }));
+    expect(bot.client()!.guilds.cache.has(guildId)).toBe(false);
+    const pick = (id: string) =>
+      slashInteraction({
+        name: 'subscribe',
+        permissions: MANAGE_CHANNELS,
+        options: [{ name: 'channel', type: 7, value: id }],
+        resolved: { channels: { [id]: { id, type: 0, name: 'x', permissions: String(ALL_SEND_PERMISSIONS) } } },
+      });
+
+    const refused = fake.interact(pick(blocked));
+    const { callback } = await answerOf(refused.token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toContain(`<#${blocked}>`);
+    expect(callback.body.data.embeds[0].description).toContain('Embed Links');
+    expect(world.deps.subs.get('discord', blocked)).toBeUndefined();
+    expect(fake.calls('GET', new RegExp(`^/guilds/${guildId}$`)).length).toBeGreaterThanOrEqual(1);
+    expect(fake.calls('GET', new RegExp(`^/guilds/${guildId}/members/900000000000000002$`)).length).toBeGreaterThanOrEqual(1);
+    expect(fake.calls('GET', new RegExp(`^/channels/${blocked}$`))).toHaveLength(1);
+
+    const ok = fake.interact(pick(open));
+    await answerOf(ok.token, false);
+    expect(world.deps.subs.get('discord', open)?.active).toBe(true);
+  });
+
   it('GIVEN a chart button THEN the same message is updated (deferred update, then the original edited), no new message', async () => {
     const first = fake.interact(slashInteraction({ name: 'chart', options: [{ name: 'chart', type: 3, value: 'spx' }] }));
     const { edit } = await answerOf(first.token, true);
@@ -182,6 +215,74 @@ describe('Discord bot', () => {
     expect(update!.body.attachments).toEqual([{ id: '0' }]);
     expect(update!.files[0]!.bytes.subarray(0, 4).toString('latin1')).toBe(PNG);
     expect(fake.calls('POST', /^\/channels\//)).toHaveLength(0);
+  });
+
+  it('GIVEN /chart THEN the pair is three buttons (the current one highlighted) and the seven ranges one select menu, within Discord limits; choosing 5Y updates the same message', async () => {
+    const first = fake.interact(slashInteraction({ name: 'chart', options: [{ name: 'chart', type: 3, value: 'qqq' }] }));
+    const { edit } = await answerOf(first.token, true);
+    const rows = edit!.body.components as { type: number; components: Record<string, unknown>[] }[];
+    expect(rows.length).toBeLessThanOrEqual(5);
+    expect(rows.map((r) => r.components.map((c) => c.type))).toEqual([[2, 2, 2], [3]]);
+    expect(rows[0]!.components.map((c) => c.style)).toEqual([2, 1, 2]); // QQQ/Gold is Primary
+    const select = rows[1]!.components[0] as { custom_id: string; options: { label: string; value: string; default: boolean }[] };
+    expect(select.options.map((o) => o.label)).toEqual(['1M', '3M', '6M', '1Y', '5Y', '10Y', 'MAX']);
+    expect(select.options.filter((o) => o.default).map((o) => o.value)).toEqual(['chart:qqq-gold:1Y']);
+    for (const c of rows.flatMap((r) => r.components)) expect(String(c.custom_id).length).toBeLessThanOrEqual(100);
+    for (const r of rows) expect(r.components.length).toBeLessThanOrEqual(5);
+
+    const message = {
+      ...(await fake.waitFor('PATCH', new RegExp(`/${first.token}/messages/@original$`)))[0]!.body,
+      id: '123456789012345679',
+      type: 0,
+      content: '',
+      author: { id: '900000000000000002', username: 'goldratio', discriminator: '0', avatar: null, bot: true },
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      flags: 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+    };
+    const pick = fake.interact(selectInteraction({ customId: select.custom_id, values: ['chart:qqq-gold:5Y'], message }));
+    const { callback, edit: update } = await answerOf(pick.token, true);
+    expect(callback.body.type).toBe(6); // DEFERRED_UPDATE_MESSAGE: the same message
+    expect(update!.body.embeds[0].description).toContain('QQQ/Gold');
+    expect(update!.body.embeds[0].description).toContain('5Y');
+    const after = update!.body.components[1].components[0].options as { value: string; default: boolean }[];
+    expect(after.filter((o) => o.default).map((o) => o.value)).toEqual(['chart:qqq-gold:5Y']);
+    expect(update!.files[0]!.bytes.subarray(0, 4).toString('latin1')).toBe(PNG);
+    expect(fake.calls('POST', /^\/channels\//)).toHaveLength(0);
+  });
+
+  it('GIVEN /mylevels by a member without Manage Channels THEN the listing is answered (ephemeral); add is refused, ephemeral, and nothing stored; a channel manager may add', async () => {
+    const channel = '700000000000000001';
+    world.deps.subs.upsert('discord', channel, { pairs: ['spx-gold'] });
+    const before = JSON.stringify(world.deps.subs.get('discord', channel));
+
+    const list = fake.interact(slashInteraction({ name: 'mylevels', permissions: 0n }));
+    const listed = (await answerOf(list.token, false)).callback;
+    expect(listed.body.type).toBe(4);
+    expect(listed.body.data.flags).toBe(64);
+    expect(listed.body.data.embeds[0].description).toContain('SPX/Gold');
+    expect(listed.body.data.embeds[0].description).not.toMatch(/administrator/);
+
+    const add = [
+      { name: 'action', type: 3, value: 'add' },
+      { name: 'pair', type: 3, value: 'spx' },
+      { name: 'value', type: 10, value: 2.2 },
+    ];
+    const refused = fake.interact(slashInteraction({ name: 'mylevels', permissions: 0n, options: add }));
+    const { callback } = await answerOf(refused.token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toMatch(/only an administrator/);
+    expect(JSON.stringify(world.deps.subs.get('discord', channel))).toBe(before);
+
+    const allowed = fake.interact(slashInteraction({ name: 'mylevels', permissions: MANAGE_CHANNELS, options: add }));
+    await answerOf(allowed.token, false);
+    expect(world.deps.subs.get('discord', channel)?.customLevels).toEqual([{ pair: 'spx-gold', value: 2.2 }]);
   });
 
   it('GIVEN a bad option value THEN the usage line, ephemeral, and no chart', async () => {
@@ -230,10 +331,36 @@ describe('Discord start-up', () => {
     const b = makeDiscord(w, { DISCORD_TOKEN: 'x', DISCORD_APPLICATION_ID: '900000000000000001', DISCORD_API_BASE: 'http://127.0.0.1:9/api' });
     try {
       await b.start(); // does not wait for Discord
-      for (let i = 0; i < 300 && w.log.lines.filter((l) => l.includes('Discord unreachable')).length < 2; i++) await new Promise((r) => setTimeout(r, 10));
-      expect(w.log.lines.filter((l) => l.includes('Discord unreachable at http://127.0.0.1:9/api')).length).toBeGreaterThanOrEqual(2);
+      const failed = () => w.log.lines.filter((l) => /Discord could not start \(attempt \d+\): unreachable at http:\/\/127\.0\.0\.1:9\/api/.test(l));
+      for (let i = 0; i < 300 && failed().length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      // One line per failed attempt, numbered, each saying when the next comes.
+      expect(failed().length).toBeGreaterThanOrEqual(2);
+      expect(failed()[0]).toMatch(/attempt 1\).*retrying in \d+ s/);
+      expect(failed()[1]).toMatch(/attempt 2\)/);
     } finally {
       await b.stop();
+      w.cleanup();
+    }
+  });
+
+  it('GIVEN a Discord that takes the request and never answers THEN stop() (Ctrl-C) ends the start at once, nothing else is sent, and the log says nothing misleading', async () => {
+    const w = makeWorld();
+    const seen: string[] = [];
+    const silent = createServer((req) => seen.push(`${req.method} ${req.url}`));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    const api = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/api`;
+    const b = makeDiscord(w, { DISCORD_TOKEN: 'x', DISCORD_APPLICATION_ID: '900000000000000001', DISCORD_API_BASE: api });
+    try {
+      await b.start();
+      for (let i = 0; i < 300 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(seen).toHaveLength(1);
+      await b.stop(); // resolves now, not when @discordjs/rest's 15 s timeout fires
+      expect(w.log.lines.filter((l) => /error|refused/i.test(l))).toEqual([]);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(seen).toHaveLength(1);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
       w.cleanup();
     }
   });

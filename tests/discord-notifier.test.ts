@@ -4,11 +4,12 @@ import { Api } from 'grammy';
 import { makeWorld, type World } from './telegram-harness.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
 import { localize } from '../src/domain/message.ts';
-import { seedEvent } from './discord-harness.ts';
-import { FakeDiscord } from './fakes/discord.ts';
+import { discordEnv, makeDiscord, seedEvent } from './discord-harness.ts';
+import { FakeDiscord, slashInteraction } from './fakes/discord.ts';
 import { FakeTelegram } from './fakes/telegram.ts';
 import { DiscordNotifier } from '../src/platforms/discord/notifier.ts';
 import { notifierRest } from '../src/platforms/discord/client.ts';
+import { GlobalBudget } from '../src/platforms/discord/budget.ts';
 import { TelegramNotifier } from '../src/platforms/telegram/notifier.ts';
 import { Dispatcher } from '../src/alerts/dispatcher.ts';
 import type { Notifier } from '../src/alerts/notifier.ts';
@@ -86,6 +87,34 @@ describe('Discord alert delivery', () => {
     expect(world.deps.subs.get('discord', a)?.active).toBe(true);
   });
 
+  test('GIVEN 60 channels and a fake enforcing 20 requests/s with slow answers THEN all delivered, no second of arrivals over 20, no 429 from our own pace', async () => {
+    fake.rateLimit = 20;
+    fake.latencyMs = 30;
+    const channels = Array.from({ length: 60 }, (_, i) => String(735_000_000_000_000_000n + BigInt(i)));
+    seedEvent(
+      world,
+      channels.map((chatId) => ({ platform: 'discord' as const, chatId })),
+    );
+    const budget = new GlobalBudget({ rate: 20 });
+    const dc = { apiBase: fake.api, rate: 20, token: undefined, applicationId: undefined, alertRoleId: undefined };
+    const notifier = new DiscordNotifier({ rest: notifierRest(dc, fake.token, budget), rate: 20, log: world.log });
+    // More workers than the pace needs: the budget, not the worker count, must hold the line.
+    const d = new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers: [notifier], charts: world.charts, log: world.log, concurrency: 16 });
+    await drainAll(d);
+    const sent = fake.calls('POST', MESSAGES);
+    expect(
+      sent
+        .filter((r) => r.status === 200)
+        .map(channel)
+        .sort(),
+    ).toEqual([...channels].sort());
+    expect(fake.violations).toBe(0);
+    const at = sent.map((r) => r.at).sort((x, y) => x - y);
+    const busiest = Math.max(...at.map((t) => at.filter((u) => u > t - 1000 && u <= t).length));
+    expect(busiest).toBeLessThanOrEqual(20);
+    expect(budget.started).toBe(60);
+  });
+
   test('GIVEN a long global 429 THEN the notifier hands it back to the dispatcher as a platform-wide retry instead of holding a worker', async () => {
     const a = '740000000000000001';
     fake.fail(new RegExp(`^/channels/${a}/messages$`), { kind: 'global-429', retryAfter: 6 });
@@ -161,6 +190,39 @@ describe('Discord alert delivery', () => {
       expect(fake.calls('POST', /^\/channels\/760000000000000001\/messages$/)).toHaveLength(1);
     } finally {
       await tg.close();
+    }
+  });
+});
+
+describe('one global budget for alerts and commands', () => {
+  test('GIVEN a broadcast at the whole limit AND a burst of 30 command replies THEN both share 20 requests/s: no 429 from our own pace, everything delivered and answered', async () => {
+    fake.rateLimit = 20;
+    fake.latencyMs = 30;
+    const bot = makeDiscord(world, discordEnv(fake, { DISCORD_RATE: '20' }));
+    try {
+      await bot.start();
+      await bot.ready();
+      const channels = Array.from({ length: 40 }, (_, i) => String(736_000_000_000_000_000n + BigInt(i)));
+      seedEvent(
+        world,
+        channels.map((chatId) => ({ platform: 'discord' as const, chatId })),
+      );
+      const d = new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers: [bot.notifier], charts: world.charts, log: world.log, concurrency: 8 });
+      const before = fake.requests.length;
+      const drained = drainAll(d);
+      await fake.waitFor('POST', MESSAGES, 5);
+      const tokens = Array.from({ length: 30 }, () => fake.interact(slashInteraction({ name: 'help' })).token);
+      await drained;
+      for (const token of tokens) await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
+      const during = fake.requests.slice(before);
+      expect(fake.violations).toBe(0);
+      expect(during.filter((r) => r.status === 429)).toHaveLength(0);
+      expect(fake.calls('POST', MESSAGES).filter((r) => r.status === 200)).toHaveLength(40);
+      expect(fake.calls('POST', /\/callback$/).filter((r) => r.status === 204)).toHaveLength(30);
+      // Both kinds went through the one budget.
+      expect(bot.budget.started).toBeGreaterThanOrEqual(70);
+    } finally {
+      await bot.stop();
     }
   });
 });

@@ -160,6 +160,9 @@ describe('goldratio deploy-commands', () => {
     // chat/'s options, then the two only Discord has.
     expect(subscribe.options.map((o: { name: string }) => o.name)).toEqual(['pairs', 'levels', 'channel', 'role']);
     expect(ratio.default_member_permissions).toBeNull();
+    // /mylevels lists for anyone; its add and remove are checked at run time (discord-bot.test.ts).
+    expect(put!.body.find((c: { name: string }) => c.name === 'mylevels').default_member_permissions).toBeNull();
+    expect(put!.body.find((c: { name: string }) => c.name === 'unsubscribe').default_member_permissions).toBe('16');
 
     const global = await runCliInProcess(['deploy-commands'], e);
     expect(global.code).toBe(0);

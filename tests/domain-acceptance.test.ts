@@ -64,11 +64,7 @@ describe('a batch of closes', () => {
   test('GIVEN bad rows among good ones THEN only the bad ones are rejected, each with its reason', () => {
     const v = validateSeries(rows(['2026-08-18', 6411.37], ['2026-08-19', Number.NaN], ['2026-08-20', -5], ['2026-08-24', 6500]), ctx());
     expect(v.accepted.map((r) => r.date)).toEqual(['2026-08-18']);
-    expect(v.rejected.map((r) => r.reason)).toEqual([
-      'spx price NaN is not a number',
-      'spx price -5 is not positive',
-      'spx 2026-08-24 is in the future',
-    ]);
+    expect(v.rejected.map((r) => r.reason)).toEqual(['spx price NaN is not a number', 'spx price -5 is not positive', 'spx 2026-08-24 is in the future']);
   });
 
   test('GIVEN a one-day spike that reverts THEN the spike is held and the days around it are kept', () => {
@@ -108,7 +104,14 @@ describe('confirming and expiring holds', () => {
     ['a second source within 2% on the same date', new Map([['2026-08-19', 5090]]), [a]],
     ['a second source 2.5% away', new Map([['2026-08-19', 5125]]), []],
     ['a second source with another date only', new Map([['2026-08-18', 5000]]), []],
-    ['both dates confirmed', new Map([['2026-08-19', 5000], ['2026-08-20', 5050]]), [a, b]],
+    [
+      'both dates confirmed',
+      new Map([
+        ['2026-08-19', 5000],
+        ['2026-08-20', 5050],
+      ]),
+      [a, b],
+    ],
   ])('GIVEN %s THEN the confirmed holds are %j', (_what, second, expected) => {
     expect(confirmedBy([a, b], second)).toEqual(expected);
   });

@@ -3,10 +3,13 @@ import { liveRatio, purchasingPower, ratioSeries } from '../src/domain/ratio.ts'
 import type { Point } from '../src/domain/series.ts';
 
 const pts = (s: string): Point[] =>
-  s.trim().split(/\s+/).map((x) => {
-    const [date, value] = x.split('=');
-    return { date: date!, value: Number(value) };
-  });
+  s
+    .trim()
+    .split(/\s+/)
+    .map((x) => {
+      const [date, value] = x.split('=');
+      return { date: date!, value: Number(value) };
+    });
 
 describe('ratioSeries: alignment and gold carry-forward', () => {
   test.each([

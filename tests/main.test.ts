@@ -24,10 +24,22 @@ afterEach(async () => {
 async function market(breakFrom: string | undefined, until: string): Promise<QuoteServer> {
   const server = await startQuoteServer();
   const days = weekdays('2024-01-02', until);
-  server.setSeries('^GSPC', days.map((date) => ({ date, value: breakFrom !== undefined && date >= breakFrom ? 5200 : 4900 })));
-  server.setSeries('QQQ', days.map((date) => ({ date, value: 400 })));
-  server.setSeries('GC=F', days.map((date) => ({ date, value: 2000 })));
-  server.setSeries('M2SL', monthStarts('2023-12-01', '2025-03-01').map((date, i) => ({ date, value: 20_000 + i * 50 })));
+  server.setSeries(
+    '^GSPC',
+    days.map((date) => ({ date, value: breakFrom !== undefined && date >= breakFrom ? 5200 : 4900 })),
+  );
+  server.setSeries(
+    'QQQ',
+    days.map((date) => ({ date, value: 400 })),
+  );
+  server.setSeries(
+    'GC=F',
+    days.map((date) => ({ date, value: 2000 })),
+  );
+  server.setSeries(
+    'M2SL',
+    monthStarts('2023-12-01', '2025-03-01').map((date, i) => ({ date, value: 20_000 + i * 50 })),
+  );
   return server;
 }
 
@@ -69,8 +81,14 @@ describe('goldratio start, no tokens (the embedded default)', () => {
     expect(new SubscriptionStore(app.db, { approachPct: 3, lang: 'en' }).get('console', 'console')?.active).toBe(true);
 
     // Next week SPX/Gold closes above 2.5.
-    server.setSeries('^GSPC', weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: date >= '2025-03-17' ? 5200 : 4900 })));
-    server.setSeries('GC=F', weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 2000 })));
+    server.setSeries(
+      '^GSPC',
+      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: date >= '2025-03-17' ? 5200 : 4900 })),
+    );
+    server.setSeries(
+      'GC=F',
+      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 2000 })),
+    );
     await app.closeStep();
     const alerts = out.join('\n');
     expect(alerts).toMatch(/SPX\/Gold/);
@@ -125,7 +143,10 @@ describe('goldratio start with a Telegram token', () => {
   test('GIVEN a user who subscribed through the bot THEN the close-time break reaches the chat as one photo', async () => {
     const server = await market(undefined, '2025-03-14');
     const tg = await FakeTelegram.start();
-    cleanups.push(() => server.close(), () => tg.close());
+    cleanups.push(
+      () => server.close(),
+      () => tg.close(),
+    );
     const { config } = setup(server, { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot });
     const out: string[] = [];
     const app = await start(config, out);
@@ -137,8 +158,14 @@ describe('goldratio start with a Telegram token', () => {
     const photo = await tg.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '4242');
     expect(photo.files[0]!.bytes.subarray(0, 4)).toEqual(PNG);
 
-    server.setSeries('^GSPC', weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: date >= '2025-03-17' ? 5200 : 4900 })));
-    server.setSeries('GC=F', weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 2000 })));
+    server.setSeries(
+      '^GSPC',
+      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: date >= '2025-03-17' ? 5200 : 4900 })),
+    );
+    server.setSeries(
+      'GC=F',
+      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 2000 })),
+    );
     const before = tg.callsTo('sendPhoto', 4242).length;
     await app.closeStep();
     const alerts = tg.callsTo('sendPhoto', 4242).slice(before);

@@ -35,7 +35,6 @@ function client(over: Partial<HttpOptions> = {}) {
   return { http, get, slept, log };
 }
 
-
 describe('retries', () => {
   test('GIVEN two 500s THEN it retries with doubling backoff and returns the third answer', async () => {
     server.fault(PATH, { kind: 'status', status: 500 }, 2);

@@ -32,7 +32,6 @@ function ctx(env: Record<string, string> = {}): SourceContext {
   return { config, http, now: () => NOW };
 }
 
-
 const GSPC = [
   { date: '2026-08-17', value: 6449.15 },
   { date: '2026-08-18', value: 6411.37 },

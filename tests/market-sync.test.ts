@@ -181,7 +181,10 @@ describe('failover', () => {
 
   test('GIVEN GC=F starting months after BACKFILL_FROM (as the real one starts 2000-08-30) THEN LBMA fills the head, Yahoo the rest', async () => {
     const start = '2025-09-01';
-    server.setSeries('GC=F', GCF.filter((p) => p.date >= start));
+    server.setSeries(
+      'GC=F',
+      GCF.filter((p) => p.date >= start),
+    );
     const { store, market } = setup();
     const report = await market.backfill();
     const gold = report.instruments.find((r) => r.instrument === 'gold')!;
@@ -189,9 +192,7 @@ describe('failover', () => {
     const stored = store.closes('gold');
     expect(stored[0]!.date).toBe(FROM);
     // Before GC=F starts, the LBMA fix; from then on, GC=F (the primary) alone.
-    expect(store.closes('gold', FROM, '2025-08-29').map((p) => p.value)).toEqual(
-      LBMA.filter((p) => p.date < start && p.value !== null).map((p) => p.value),
-    );
+    expect(store.closes('gold', FROM, '2025-08-29').map((p) => p.value)).toEqual(LBMA.filter((p) => p.date < start && p.value !== null).map((p) => p.value));
     expect(store.closes('gold', start, '2026-08-20').map((p) => p.value)).toEqual(
       GCF.filter((p) => p.date >= start && p.date < '2026-08-21' && p.value !== null).map((p) => p.value),
     );
@@ -269,7 +270,10 @@ describe('implausible moves', () => {
   });
 
   test('GIVEN a bad row (negative) in a fetch THEN it is refused with a reason and the good rows are stored', async () => {
-    server.setSeries('QQQ', QQQ.map((p) => (p.date === '2026-08-19' ? { date: p.date, value: -710 } : p)));
+    server.setSeries(
+      'QQQ',
+      QQQ.map((p) => (p.date === '2026-08-19' ? { date: p.date, value: -710 } : p)),
+    );
     const { store, market } = setup();
     const report = await market.syncDaily();
     const qqq = report.instruments.find((r) => r.instrument === 'qqq')!;

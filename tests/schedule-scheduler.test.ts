@@ -15,7 +15,18 @@ describe('scheduler', () => {
     let runs = 0;
     let finished = false;
     const s = createScheduler(
-      [{ name: 'slow', cron: '0 0 1 1 *', timezone: 'UTC', run: async () => { runs++; await g.p; finished = true; } }],
+      [
+        {
+          name: 'slow',
+          cron: '0 0 1 1 *',
+          timezone: 'UTC',
+          run: async () => {
+            runs++;
+            await g.p;
+            finished = true;
+          },
+        },
+      ],
       memoryLogger(),
     );
     const first = s.trigger('slow');
@@ -48,7 +59,20 @@ describe('scheduler', () => {
   test('GIVEN a failing job THEN it is logged and the scheduler carries on', async () => {
     const log = memoryLogger();
     let calls = 0;
-    const s = createScheduler([{ name: 'flaky', cron: '* * * * *', timezone: 'UTC', run: async () => { calls++; throw new Error('yahoo unreachable'); } }], log);
+    const s = createScheduler(
+      [
+        {
+          name: 'flaky',
+          cron: '* * * * *',
+          timezone: 'UTC',
+          run: async () => {
+            calls++;
+            throw new Error('yahoo unreachable');
+          },
+        },
+      ],
+      log,
+    );
     expect(await s.trigger('flaky')).toBe('failed');
     expect(await s.trigger('flaky')).toBe('failed');
     expect(calls).toBe(2);

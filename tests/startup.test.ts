@@ -158,7 +158,7 @@ describe('Telegram start-up', () => {
 });
 
 describe('history loading behind the running bot', () => {
-  test('GIVEN the first sync still running THEN /status says history is still loading, in the chat\'s language', async () => {
+  test("GIVEN the first sync still running THEN /status says history is still loading, in the chat's language", async () => {
     // A quote source that accepts the connection and never answers: the sync waits until stop.
     const sockets = new Set<import('node:net').Socket>();
     const silent = createServer((s) => sockets.add(s));
@@ -172,7 +172,14 @@ describe('history loading behind the running bot', () => {
     const url = `http://127.0.0.1:${port}`;
     const log = memoryLogger('info');
     const app = await startApp(
-      config({ TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, YAHOO_BASE_URL: url, FRED_BASE_URL: url, LBMA_BASE_URL: url, HTTP_TIMEOUT_MS: '600000' }),
+      config({
+        TELEGRAM_BOT_TOKEN: tg.token,
+        TELEGRAM_API_ROOT: tg.apiRoot,
+        YAHOO_BASE_URL: url,
+        FRED_BASE_URL: url,
+        LBMA_BASE_URL: url,
+        HTTP_TIMEOUT_MS: '600000',
+      }),
       log,
       { out: () => {} },
     );

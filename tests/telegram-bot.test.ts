@@ -150,7 +150,15 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
 
   test('GIVEN a group becomes a supergroup THEN its subscription moves to the new id', async () => {
     world.deps.subs.upsert('telegram', '-600');
-    fake.pushUpdate({ message: { message_id: 9, date: 1, chat: { id: -600, type: 'group', title: 'G' }, from: { id: 1, is_bot: false, first_name: 'A' }, migrate_to_chat_id: -1000600 } });
+    fake.pushUpdate({
+      message: {
+        message_id: 9,
+        date: 1,
+        chat: { id: -600, type: 'group', title: 'G' },
+        from: { id: 1, is_bot: false, first_name: 'A' },
+        migrate_to_chat_id: -1000600,
+      },
+    });
     fake.textMessage(46, '/help');
     await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '46');
     expect(world.deps.subs.get('telegram', '-1000600')?.active).toBe(true);
@@ -162,7 +170,9 @@ describe('Telegram bot when something breaks', () => {
   test('GIVEN the chart service fails unexpectedly THEN the user gets an apology in their language and the error is logged', async () => {
     await tg.stop();
     tg = createTelegram({
-      config: world.config, deps: world.deps, log: world.log,
+      config: world.config,
+      deps: world.deps,
+      log: world.log,
       charts: { render: () => Promise.reject(new Error('disk full')) },
     });
     await tg.start();

@@ -11,7 +11,9 @@ let tg: Telegram;
 const update = (id: number, chatId: number, text: string) => ({
   update_id: id,
   message: {
-    message_id: id, date: 1, text,
+    message_id: id,
+    date: 1,
+    text,
     chat: { id: chatId, type: 'private', first_name: 'Ada' },
     from: { id: chatId, is_bot: false, first_name: 'Ada' },
     entities: [{ type: 'bot_command', offset: 0, length: text.split(' ')[0]?.length ?? 0 }],

@@ -1,8 +1,8 @@
 /**
  * Discord slash-command definitions, derived from the chat commands' own declarations (pure data,
  * no discord.js): what `PUT /applications/:id/commands` takes as its body. Types, choices, zh-TW
- * localizations and the Manage Channels default for commands that change a channel's settings
- * all come from chat/args.ts and the i18n catalogues; nothing here is written twice.
+ * localizations and the Manage Channels default for commands that only change a channel's settings
+ * all come from chat/args.ts, the declarations and the i18n catalogues; nothing here is written twice.
  */
 import { t, type Lang } from '../domain/i18n/index.ts';
 import { argsOn, kindChoices, type ArgKind, type ArgSpec } from './args.ts';
@@ -89,6 +89,17 @@ function option(command: string, spec: ArgSpec): DiscordOption {
   };
 }
 
+/**
+ * Who sees the command in Discord's menu. A command that only changes settings needs Manage
+ * Channels by default. A command that also reads for anyone (`readsWithoutArgs`: /mylevels lists)
+ * is offered to everyone, since a default would hide the listing from ordinary members; its
+ * writes (add, remove) are refused at run time by define-command.ts's admin check, as every
+ * settings command's are (a server admin can change the default anyway).
+ */
+export function memberPermissions(c: Pick<ChatCommand, 'changesSettings' | 'readsWithoutArgs'>): string | null {
+  return c.changesSettings && c.readsWithoutArgs !== true ? MANAGE_CHANNELS : null;
+}
+
 export function discordCommandDefinition(c: ChatCommand): DiscordCommandDefinition {
   const specs = argsOn(c.args, 'discord');
   // Discord wants required options first; chat/ reads options by name, so their order is free.
@@ -100,7 +111,7 @@ export function discordCommandDefinition(c: ChatCommand): DiscordCommandDefiniti
     name_localizations: { [ZH]: discordName(t(ZH, `chat.name.${c.name}`)) },
     description_localizations: { [ZH]: discordDescription(c.describe(ZH)) },
     options: ordered.map((s) => option(c.name, s)),
-    default_member_permissions: c.changesSettings ? MANAGE_CHANNELS : null,
+    default_member_permissions: memberPermissions(c),
     contexts: [0, 1],
   };
 }

@@ -13,10 +13,16 @@ export type Line = readonly Span[];
 export type { ChartRange, ChartRequest } from '../domain/chart-request.ts';
 export { CHART_RANGES } from '../domain/chart-request.ts';
 
-/** A button; `action` is an opaque string (≤ 64 bytes) given back when pressed. */
+/**
+ * A button; `action` is an opaque string (≤ 64 bytes) given back when pressed. `selected` marks
+ * the current choice of a row of alternatives (the chart's pair and range); each renderer shows it
+ * its own way (Telegram: a `•` before the label; Discord: a highlighted button, or the default
+ * option of a select menu when the row is too long for one row of buttons).
+ */
 export interface Button {
   readonly label: string;
   readonly action: string;
+  readonly selected?: boolean;
 }
 
 export interface Reply {

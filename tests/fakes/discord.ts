@@ -83,7 +83,9 @@ export class FakeDiscord {
   rateLimit: number | undefined;
   latencyMs: number;
   /** Channels `GET /channels/:id` knows; others answer 10003. */
-  readonly channels = new Map<string, { id: string; type: number; guild_id?: string; name?: string }>();
+  readonly channels = new Map<string, { id: string; type: number; guild_id?: string; name?: string; permission_overwrites?: unknown[] }>();
+  /** Guilds `GET /guilds/:id` and `GET /guilds/:id/members/:user` know (addGuild); others answer 10004. */
+  readonly guilds = new Map<string, Json>();
   /** Registered commands per scope key (`global` or the guild id). */
   readonly commands = new Map<string, unknown[]>();
   readonly #server: Server;
@@ -122,6 +124,16 @@ export class FakeDiscord {
   /** The REST base for discord.js and @discordjs/rest (`rest.api`); they append `/v10`. */
   get api(): string {
     return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  /**
+   * Makes a guild known to REST only (no GUILD_CREATE: a guild the Client has not cached): the
+   * guild with its roles, its members, and its channels with their permission overwrites.
+   */
+  addGuild(payload: Record<string, unknown>): void {
+    const g = payload as Json;
+    this.guilds.set(g.id, g);
+    for (const c of g.channels ?? []) this.channels.set(c.id, { ...c, guild_id: g.id });
   }
 
   /** Injects `fault` into the next `times` requests whose path matches (and method, if given). */
@@ -297,6 +309,17 @@ export class FakeDiscord {
         'x-ratelimit-reset-after': '5.000',
       });
     }
+    if (method === 'GET' && (m = /^\/guilds\/(\d+)$/.exec(path))) {
+      const g = this.guilds.get(m[1]!);
+      if (g === undefined) return this.#answer(rec, res, 404, { message: 'Unknown Guild', code: 10004 });
+      const { channels: _c, members: _m, ...guild } = g;
+      return this.#answer(rec, res, 200, guild);
+    }
+    if (method === 'GET' && (m = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path))) {
+      const member = (this.guilds.get(m[1]!)?.members as Json[] | undefined)?.find((x) => x.user.id === m![2]);
+      if (member === undefined) return this.#answer(rec, res, 404, { message: 'Unknown Member', code: 10007 });
+      return this.#answer(rec, res, 200, member);
+    }
     if (method === 'GET' && (m = /^\/channels\/(\d+)$/.exec(path))) {
       const ch = this.channels.get(m[1]!);
       if (ch === undefined) return this.#answer(rec, res, 404, { message: 'Unknown Channel', code: 10003 });
@@ -434,6 +457,17 @@ export function buttonInteraction(o: {
     context: 0,
     authorizing_integration_owners: { '0': guildId },
   };
+}
+
+/** A choice in a string select menu (`customId`) on `message`: `values` as Discord sends them. */
+export function selectInteraction(o: { customId: string; values: string[]; message: unknown; permissions?: bigint; locale?: string }): Record<string, unknown> {
+  const press = buttonInteraction({
+    customId: o.customId,
+    message: o.message,
+    ...(o.permissions !== undefined ? { permissions: o.permissions } : {}),
+    ...(o.locale ? { locale: o.locale } : {}),
+  });
+  return { ...press, data: { custom_id: o.customId, component_type: 3, values: o.values } };
 }
 
 /** View Channel + Send Messages + Embed Links + Attach Files. */

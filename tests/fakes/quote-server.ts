@@ -214,7 +214,11 @@ export async function startQuoteServer(opts: QuoteServerOptions = {}): Promise<Q
 
   function twelveSeries(res: ServerResponse, q: Record<string, string>): void {
     if (q['apikey'] !== opts.twelveDataApiKey) {
-      return twelveError(res, 401, '**apikey** parameter is incorrect or not specified. You can get your free API key instantly following this link: https://twelvedata.com/pricing.');
+      return twelveError(
+        res,
+        401,
+        '**apikey** parameter is incorrect or not specified. You can get your free API key instantly following this link: https://twelvedata.com/pricing.',
+      );
     }
     const all = series.get(q['symbol'] ?? '');
     if (all === undefined) return twelveError(res, 404, `**symbol** ${q['symbol']} is not available with your plan.`);
@@ -255,7 +259,11 @@ export async function startQuoteServer(opts: QuoteServerOptions = {}): Promise<Q
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    setSeries: (symbol, points) => void series.set(symbol, [...points].sort((a, b) => (a.date < b.date ? -1 : 1))),
+    setSeries: (symbol, points) =>
+      void series.set(
+        symbol,
+        [...points].sort((a, b) => (a.date < b.date ? -1 : 1)),
+      ),
     setLatest: (symbol, quote) => void latest.set(symbol, quote),
     fault(path, fault, times = Number.POSITIVE_INFINITY) {
       const queue = faults.get(path) ?? [];

@@ -149,7 +149,12 @@ export class FakeTelegram {
 
   /** Queues a button press on a message the bot sent. */
   callbackQuery(chatId: number, messageId: number, data: string, from: FakeUser = DEFAULT_USER): number {
-    const message = this.#sent.get(`${chatId}:${messageId}`) ?? { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: this.#chat(String(chatId)), from: this.#botUser() };
+    const message = this.#sent.get(`${chatId}:${messageId}`) ?? {
+      message_id: messageId,
+      date: Math.floor(Date.now() / 1000),
+      chat: this.#chat(String(chatId)),
+      from: this.#botUser(),
+    };
     return this.pushUpdate({
       callback_query: { id: `cq${this.#nextUpdateId}`, from: { is_bot: false, ...from }, chat_instance: `ci${chatId}`, message, data },
     });
@@ -233,7 +238,12 @@ export class FakeTelegram {
     const chatId = params.chat_id === undefined ? undefined : String(params.chat_id);
     const record = (status: number, description?: string, result?: unknown): RecordedCall => {
       const call: RecordedCall = {
-        method, params, chatId, files, at: Date.now(), status,
+        method,
+        params,
+        chatId,
+        files,
+        at: Date.now(),
+        status,
         ...(description !== undefined ? { description } : {}),
         ...(result !== undefined ? { result } : {}),
       };
@@ -255,7 +265,9 @@ export class FakeTelegram {
       if (SEND_METHODS.has(method) && Math.max(this.#waitUntil.get(chatId) ?? 0, this.#waitUntil.get('*') ?? 0) > now) {
         this.violations.push({ method, params, chatId, files, at: now, status: 0 });
       }
-      const rule = this.#faults.find((r) => r.remaining > 0 && (r.target === chatId || r.target === '*') && (r.methods === undefined || r.methods.includes(method)));
+      const rule = this.#faults.find(
+        (r) => r.remaining > 0 && (r.target === chatId || r.target === '*') && (r.methods === undefined || r.methods.includes(method)),
+      );
       if (rule !== undefined) {
         rule.remaining--;
         if (rule.fault.kind === 'network') {
@@ -329,7 +341,8 @@ export class FakeTelegram {
         Object.assign(after, markup(p));
         if (method === 'editMessageMedia') {
           const media = p.media as Json | undefined;
-          if (before.photo === undefined) return { error: { ok: false, error_code: 400, description: "Bad Request: there is no media in the message to edit" } };
+          if (before.photo === undefined)
+            return { error: { ok: false, error_code: 400, description: 'Bad Request: there is no media in the message to edit' } };
           const photo = this.#photo(media?.media, files);
           if ('error' in photo) return photo;
           after.photo = photo.ok;
@@ -362,7 +375,14 @@ export class FakeTelegram {
       return { error: { ok: false, error_code: 400, description: 'Bad Request: wrong file identifier/HTTP URL specified' } };
     }
     const unique = fileId.replace('AgAC', 'AQAD');
-    return { ok: [90, 320, 800].map((w) => ({ file_id: w === 800 ? fileId : `${fileId}_${w}`, file_unique_id: `${unique}_${w}`, width: w, height: Math.round(w * 0.6) })) };
+    return {
+      ok: [90, 320, 800].map((w) => ({
+        file_id: w === 800 ? fileId : `${fileId}_${w}`,
+        file_unique_id: `${unique}_${w}`,
+        width: w,
+        height: Math.round(w * 0.6),
+      })),
+    };
   }
 
   #getUpdates(p: Json, req: IncomingMessage, res: ServerResponse, record: (s: number) => RecordedCall): void {

@@ -57,9 +57,36 @@ export function chatWorld(opts: { seed?: boolean } = {}): ChatWorld {
  */
 function seed(q: QuoteStore): void {
   const rows = (pairs: [string, number][]) => pairs.map(([date, close]) => ({ date, close, source: 'yahoo' }));
-  q.upsertCloses('gold', rows([['2025-12-31', 4000], ['2026-10-20', 4000], ['2026-11-19', 4000], ['2026-11-20', 4000]]), WRITTEN);
-  q.upsertCloses('spx', rows([['2025-12-31', 6000], ['2026-10-20', 5600], ['2026-11-19', 5400], ['2026-11-20', 5560]]), WRITTEN);
-  q.upsertCloses('qqq', rows([['2025-12-31', 640], ['2026-10-20', 620], ['2026-11-19', 580], ['2026-11-20', 600]]), WRITTEN);
+  q.upsertCloses(
+    'gold',
+    rows([
+      ['2025-12-31', 4000],
+      ['2026-10-20', 4000],
+      ['2026-11-19', 4000],
+      ['2026-11-20', 4000],
+    ]),
+    WRITTEN,
+  );
+  q.upsertCloses(
+    'spx',
+    rows([
+      ['2025-12-31', 6000],
+      ['2026-10-20', 5600],
+      ['2026-11-19', 5400],
+      ['2026-11-20', 5560],
+    ]),
+    WRITTEN,
+  );
+  q.upsertCloses(
+    'qqq',
+    rows([
+      ['2025-12-31', 640],
+      ['2026-10-20', 620],
+      ['2026-11-19', 580],
+      ['2026-11-20', 600],
+    ]),
+    WRITTEN,
+  );
 }
 
 export interface TestContext extends ChatContext {

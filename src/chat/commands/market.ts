@@ -87,11 +87,10 @@ export function powerBase(range: ChartRange, today: string): string {
 
 /** Buttons switching the chart's subject and range; the platform edits the message in place. */
 export function chartButtons(lang: Lang, target: ChartTarget, range: ChartRange): Button[][] {
-  const mark = (on: boolean, label: string) => (on ? `• ${label}` : label);
   const targetLabel = (x: ChartTarget) => (x === 'power' ? t(lang, 'chat.chart.power') : pairName(lang, x));
   return [
-    CHART_TARGETS.map((x) => ({ label: mark(x === target, targetLabel(x)), action: `chart:${x}:${range}` })),
-    CHART_RANGES.map((r) => ({ label: mark(r === range, r), action: `chart:${target}:${r}` })),
+    CHART_TARGETS.map((x) => ({ label: targetLabel(x), action: `chart:${x}:${range}`, selected: x === target })),
+    CHART_RANGES.map((r) => ({ label: r, action: `chart:${target}:${r}`, selected: r === range })),
   ];
 }
 

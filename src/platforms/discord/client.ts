@@ -1,19 +1,21 @@
 /**
  * The Discord bot: a discord.js Client (Guilds intent only, no privileged intents) running the chat
- * commands, and the alert notifier on its own REST instance. main.ts calls createDiscord only when
- * DISCORD_TOKEN and DISCORD_APPLICATION_ID are set. Logging in never blocks the rest of the bot: an
- * unreachable Discord is retried with backoff in the background; a refused token is said once.
+ * commands, and the alert notifier on its own REST instance; both spend one GlobalBudget. main.ts
+ * calls createDiscord only when DISCORD_TOKEN and DISCORD_APPLICATION_ID are set. Logging in never
+ * blocks the rest of the bot: an unreachable Discord is retried with backoff in the background
+ * (platforms/startup.ts, as Telegram); a refused token is said once; stop() ends an attempt at once.
  */
 import { Client, DiscordAPIError, GatewayIntentBits, REST, Routes, type RESTOptions } from 'discord.js';
 import type { ChatDeps } from '../../chat/index.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
-import { sleep } from '../../alerts/rate-limit.ts';
+import { oneLine, startWithRetry } from '../startup.ts';
 import type { DiscordStore } from '../../store/discord.ts';
 import { definitionsHash, slashDefinitions } from './commands.ts';
 import { registerHandlers } from './handlers.ts';
 import { DiscordNotifier } from './notifier.ts';
+import { GlobalBudget } from './budget.ts';
 
 export interface DiscordOptions {
   readonly config: Config;
@@ -28,6 +30,8 @@ export interface DiscordOptions {
 
 export interface Discord {
   readonly notifier: DiscordNotifier;
+  /** The one global budget every REST instance of the bot spends (alerts, command replies, registration). */
+  readonly budget: GlobalBudget;
   /** The current Client (a new one per login attempt). */
   client(): Client | undefined;
   /** Registers the slash commands if they changed, then logs in in the background. */
@@ -39,31 +43,37 @@ export interface Discord {
 }
 
 /** `PUT` the slash commands (global, or one guild: at once, for testing). Returns how many. */
-export async function deployCommands(rest: REST, applicationId: string, guildId?: string): Promise<number> {
+export async function deployCommands(rest: REST, applicationId: string, guildId?: string, signal?: AbortSignal): Promise<number> {
   const body = slashDefinitions();
-  await rest.put(guildId === undefined ? Routes.applicationCommands(applicationId) : Routes.applicationGuildCommands(applicationId, guildId), { body });
+  await rest.put(guildId === undefined ? Routes.applicationCommands(applicationId) : Routes.applicationGuildCommands(applicationId, guildId), {
+    body,
+    ...(signal !== undefined ? { signal } : {}),
+  });
   return body.length;
 }
 
 /**
- * REST options for every Discord call. `makeRequest: fetch`: @discordjs/rest's own strategy calls
- * its bundled undici 6, which hands Node's FormData to whatever global dispatcher is installed;
- * once market/ has loaded undici 7 that dispatcher cannot read it ("action is not a function") and
- * every upload fails. Node's fetch reads its own FormData and only hands bytes to the dispatcher.
+ * REST options for every Discord call. `makeRequest` is Node's fetch behind the bot's GlobalBudget
+ * (budget.ts): @discordjs/rest's own strategy calls its bundled undici 6, which hands Node's
+ * FormData to whatever global dispatcher is installed; once market/ has loaded undici 7 that
+ * dispatcher cannot read it ("action is not a function") and every upload fails. Node's fetch
+ * reads its own FormData and only hands bytes to the dispatcher. @discordjs/rest's own global
+ * limiter (a fixed one-second window that, when full, releases every held request at once: a
+ * burst across Discord's second) is set above the budget, so the budget is the one that paces.
  */
-export function restOptions(dc: Config['discord']) {
-  return { api: dc.apiBase, globalRequestsPerSecond: dc.rate, timeout: 15_000, makeRequest: fetch as unknown as RESTOptions['makeRequest'] };
+export function restOptions(dc: Config['discord'], budget: GlobalBudget = new GlobalBudget({ rate: dc.rate })) {
+  return {
+    api: dc.apiBase,
+    globalRequestsPerSecond: Math.ceil(dc.rate * 1.5),
+    timeout: 15_000,
+    makeRequest: budget.fetch as unknown as RESTOptions['makeRequest'],
+  };
 }
 
-/**
- * The alert notifier's REST. Long 429 waits come back to the dispatcher instead of holding a
- * worker. Its global pace is the notifier's own sliding window: @discordjs/rest's fixed one-second
- * window, when it fills, releases every held request at once, a burst across Discord's second.
- */
-export function notifierRest(dc: Config['discord'], token: string): REST {
+/** The alert notifier's REST. Long 429 waits come back to the dispatcher instead of holding a worker. */
+export function notifierRest(dc: Config['discord'], token: string, budget?: GlobalBudget): REST {
   return new REST({
-    ...restOptions(dc),
-    globalRequestsPerSecond: Math.ceil(dc.rate * 1.5),
+    ...restOptions(dc, budget),
     retries: 1,
     rejectOnRateLimit: (r) => r.retryAfter > 5_000,
   }).setToken(token);
@@ -97,8 +107,11 @@ export function createDiscord(o: DiscordOptions): Discord {
   const token = dc.token;
   const appId = dc.applicationId;
   const log = o.log.child('discord');
+  // One budget for the alerts and the commands: a burst of replies during a broadcast cannot push
+  // the bot over Discord's global limit, and a global 429 seen by one pauses the other.
+  const budget = new GlobalBudget({ rate: dc.rate });
   const notifier = new DiscordNotifier({
-    rest: notifierRest(dc, token),
+    rest: notifierRest(dc, token, budget),
     rate: dc.rate,
     log: log.child('notifier'),
     ...(dc.alertRoleId !== undefined ? { defaultRole: dc.alertRoleId } : {}),
@@ -113,47 +126,59 @@ export function createDiscord(o: DiscordOptions): Discord {
     const hash = definitionsHash();
     if (o.store.commandsHash('global') === hash) return;
     try {
-      const n = await deployCommands(new REST(restOptions(dc)).setToken(token), appId);
+      const n = await deployCommands(new REST(restOptions(dc, budget)).setToken(token), appId, undefined, abort.signal);
+      if (abort.signal.aborted) return;
       o.store.setCommandsHash('global', hash);
       log.info(`registered ${n} slash commands (their definition changed)`);
     } catch (err) {
-      if (isTokenRefused(err)) throw err;
+      if (isTokenRefused(err) || abort.signal.aborted) throw err;
       log.warn(`could not register the slash commands, will try at the next start: ${String(err)}`);
     }
   }
 
+  /** One try: register the commands if they changed, then log in. Ends at once when stopped. */
+  async function attempt(): Promise<void> {
+    const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions(dc, budget) });
+    registerHandlers(client, { chat: o.deps, charts: o.charts, store: o.store, log, ...(o.now ? { now: o.now } : {}) });
+    client.once('clientReady', () => {
+      isReady = true;
+      for (const f of readyWaiters.splice(0)) f();
+      log.info('Discord bot connected', { user: client.user?.tag });
+    });
+    current = client;
+    try {
+      await unlessAborted(
+        abort.signal,
+        (async () => {
+          await registerIfChanged();
+          await client.login(token);
+        })(),
+      );
+    } catch (err) {
+      current = undefined;
+      await client.destroy().catch(() => undefined);
+      if (isTokenRefused(err) || abort.signal.aborted) throw err;
+      throw new Error(`unreachable at ${dc.apiBase} (${oneLine(err)})`);
+    }
+  }
+
+  /** As Telegram's: a line per failed attempt, capped backoff, a refused token said once, Ctrl-C at any moment. */
   async function run(): Promise<void> {
     const { baseMs, maxMs } = o.backoff ?? { baseMs: 1000, maxMs: 60_000 };
-    for (let attempt = 0; !abort.signal.aborted; attempt++) {
-      const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions(dc) });
-      registerHandlers(client, { chat: o.deps, charts: o.charts, store: o.store, log, ...(o.now ? { now: o.now } : {}) });
-      client.once('clientReady', () => {
-        isReady = true;
-        for (const f of readyWaiters.splice(0)) f();
-        log.info('Discord bot connected', { user: client.user?.tag });
-      });
-      current = client;
-      try {
-        await registerIfChanged();
-        await client.login(token);
-        return;
-      } catch (err) {
-        current = undefined;
-        await client.destroy().catch(() => undefined);
-        if (abort.signal.aborted) return;
-        if (isTokenRefused(err)) {
-          log.error('Discord refused DISCORD_TOKEN (401): check the bot token in the Developer Portal; Discord stays off');
-          return;
-        }
-        const wait = Math.min(maxMs, baseMs * 2 ** attempt);
-        log.warn(`Discord unreachable at ${dc.apiBase} (${String((err as Error).message ?? err)}); retrying in ${Math.round(wait / 1000)} s`);
-        await sleep(wait, abort.signal);
-      }
-    }
+    await startWithRetry({
+      name: 'Discord',
+      log,
+      signal: abort.signal,
+      firstDelayMs: baseMs,
+      maxDelayMs: maxMs,
+      attempt,
+      fatal: (err) => (isTokenRefused(err) ? 'Discord refused DISCORD_TOKEN (401): check the bot token in the Developer Portal' : undefined),
+    });
   }
 
   return {
     notifier,
+    budget,
     client: () => current,
     async start() {
       loop ??= run().catch((err: unknown) => log.error('Discord stopped', { error: String(err) }));
@@ -168,4 +193,15 @@ export function createDiscord(o: DiscordOptions): Discord {
       current = undefined;
     },
   };
+}
+
+/** `p`, or a rejection as soon as `signal` aborts (p's own outcome is then ignored). */
+function unlessAborted<T>(signal: AbortSignal, p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error('stopped'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

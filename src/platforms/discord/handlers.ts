@@ -2,7 +2,7 @@
  * Discord interactions → the platform-neutral chat commands → rendered replies. Translation only:
  * what a command does is decided in src/chat/. Here: the slash options become the argument list,
  * a reply with a chart is deferred (Discord wants an answer within 3 s) and then edited in, errors,
- * usage lines and settings answers are ephemeral, and buttons edit the message they sit on.
+ * usage lines and settings answers are ephemeral, and buttons and select menus edit the message they sit on.
  */
 import {
   MessageFlags,
@@ -12,6 +12,7 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Client,
+  type StringSelectMenuInteraction,
 } from 'discord.js';
 import {
   answerButton,
@@ -59,7 +60,9 @@ export function missingSendPermission(perms: Readonly<PermissionsBitField>): str
 /** Discord locales we read: zh-TW and zh-CN (and any zh) → Traditional Chinese; en-* → English. */
 const knownLocale = (l: string | null | undefined): string | undefined => (l && /^(zh|en)/i.test(l) ? l : undefined);
 
-function chatContext(i: ChatInputCommandInteraction | ButtonInteraction, d: HandlerDeps, chatId: string): ChatContext {
+type Pressed = ButtonInteraction | StringSelectMenuInteraction;
+
+function chatContext(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, chatId: string): ChatContext {
   return {
     platform: 'discord',
     chatId,
@@ -78,7 +81,14 @@ export function registerHandlers(client: Client, d: HandlerDeps): void {
       void onAutocomplete(i, d.log); // answers within Discord's 3 s from cached data; never throws
       return;
     }
-    const run = i.isChatInputCommand() ? onCommand(i, d) : i.isButton() ? onButton(i, d) : Promise.resolve();
+    const run = i.isChatInputCommand()
+      ? onCommand(i, d)
+      : i.isButton()
+        ? onPressed(i, d, i.customId)
+        : // A select menu's chosen value is an action, as a button's custom_id is (render.ts).
+          i.isStringSelectMenu() && i.values[0] !== undefined
+          ? onPressed(i, d, i.values[0])
+          : Promise.resolve();
     run.catch(async (err: unknown) => {
       d.log.error('interaction failed', { id: i.id, error: String(err) });
       if (!i.isRepliable()) return;
@@ -131,9 +141,9 @@ async function onCommand(i: ChatInputCommandInteraction, d: HandlerDeps): Promis
   await render(i, d, answer, chatLang(d.chat, cc));
 }
 
-async function onButton(i: ButtonInteraction, d: HandlerDeps): Promise<void> {
+async function onPressed(i: Pressed, d: HandlerDeps, action: string): Promise<void> {
   const cc = chatContext(i, d, i.channelId);
-  await render(i, d, await answerButton(d.chat, cc, i.customId), chatLang(d.chat, cc));
+  await render(i, d, await answerButton(d.chat, cc, action), chatLang(d.chat, cc));
 }
 
 /**
@@ -141,12 +151,12 @@ async function onButton(i: ButtonInteraction, d: HandlerDeps): Promise<void> {
  * message. With a chart: acknowledge first (deferReply / deferUpdate: Discord wants an answer
  * within 3 s), draw, then edit the original in. Without: answer at once (reply / update).
  */
-async function render(i: ChatInputCommandInteraction | ButtonInteraction, d: HandlerDeps, answer: Answer, lang: Lang): Promise<void> {
+async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, answer: Answer, lang: Lang): Promise<void> {
   if (answer.kind === 'notice') {
     await i.reply(renderReply({ status: 'error', lines: [[answer.text]] }, { ephemeral: true }));
     return;
   }
-  const update = answer.kind === 'edit' && i.isButton();
+  const update = answer.kind === 'edit' && i.isMessageComponent();
   const ephemeral = answer.kind === 'message' && answer.personal;
   const r = answer.reply;
   if (r.chart === undefined) {
@@ -205,7 +215,9 @@ async function checkBotCan(i: ChatInputCommandInteraction, channelId: string, la
   } else {
     const option = i.options.getChannel('channel');
     if (option !== null && 'type' in option && option.type !== 0 && option.type !== 5) return t(lang, 'discord.notText', { channel: name });
-    const guild = i.guild;
+    // A guild the Client has not cached (still starting, or swept): its roles, the channel's
+    // overwrites and the bot's roles come through REST, and discord.js computes the permissions.
+    const guild = i.guild ?? (i.guildId !== null ? await i.client.guilds.fetch({ guild: i.guildId, cache: false }).catch(() => null) : null);
     const channel = guild ? await guild.channels.fetch(channelId).catch(() => null) : null;
     const me = guild ? await guild.members.fetchMe().catch(() => null) : null;
     if (channel !== null && me !== null) perms = channel.permissionsFor(me);

@@ -4,7 +4,7 @@
  * by tone, the chart) and the chat's role mention in `content` (a mention inside an embed pings
  * nobody). The chart is uploaded once per message and language; the other channels show the
  * first message's attachment URL as `embed.image.url`. Retry decisions live in the dispatcher;
- * this file keeps Discord's global second and translates Discord's answers into SendResults.
+ * the global second lives in the REST's GlobalBudget; this file translates Discord's answers into SendResults.
  */
 import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
@@ -14,7 +14,6 @@ import type { LocalizedMessage } from '../../domain/message.ts';
 import type { Logger } from '../../log.ts';
 import { escapeMarkdown } from 'discord.js';
 import { COLOR, EMBED_DESCRIPTION_MAX } from './render.ts';
-import { sleep } from '../../alerts/rate-limit.ts';
 
 /** Answers about the channel itself: deactivate the subscription at once (Discord bans an IP after 10,000 invalid requests in 10 minutes). */
 export const DEAD_CODES: ReadonlySet<number> = new Set([10003, 10004, 10015, 50001, 50007, 50013]);
@@ -31,72 +30,32 @@ export interface DiscordNotifierOptions {
 type Upload = { readonly url: string } | { readonly error: unknown };
 
 const FILE_CACHE = 64;
-/**
- * At most `limit` requests in any second as Discord counts them (by arrival). A request arrives
- * somewhere between its start and its answer, so a slot is held from the start until one second
- * after the answer: no two requests counted in one of Discord's seconds can exceed the limit,
- * however late a busy event loop or the network delivered them. The cost is one round trip per
- * slot: at 50/s and 40 ms that is 48 requests a second.
- */
-class SlidingWindow {
-  /** When each slot frees: Infinity while its request is in flight. */
-  readonly #slots: number[] = [];
-  constructor(
-    readonly limit: number,
-    readonly windowMs = 1_000,
-  ) {}
-
-  /** Resolves with the function to call when the answer (or the failure) arrived. */
-  async take(): Promise<() => void> {
-    for (;;) {
-      const now = Date.now();
-      for (let i = this.#slots.length - 1; i >= 0; i--) if (this.#slots[i]! <= now) this.#slots.splice(i, 1);
-      if (this.#slots.length < this.limit) {
-        this.#slots.push(Infinity);
-        let done = false;
-        return () => {
-          if (done) return;
-          done = true;
-          // In-flight slots are alike: turning any one of them into a timed one is the same.
-          const j = this.#slots.indexOf(Infinity);
-          if (j >= 0) this.#slots[j] = Date.now() + this.windowMs;
-        };
-      }
-      const next = Math.min(...this.#slots);
-      await sleep(Number.isFinite(next) ? next - now + 1 : 5);
-    }
-  }
-}
 
 export class DiscordNotifier implements Notifier {
   readonly platform = 'discord' as const;
-  /** A little under the limit: the dispatcher's even pace plus jitter must not cross Discord's second. */
+  /**
+   * The dispatcher's even pace: the whole limit. Discord's second is kept by the REST's GlobalBudget
+   * (the pace only feeds it); a pace under the limit would cap the fan-out below it.
+   */
   readonly ratePerSecond: number;
   /** Uploads done so far (the benchmark and tests read it). */
   uploads = 0;
   readonly #o: DiscordNotifierOptions;
   readonly #files = new Map<string, Promise<Upload>>();
   readonly #hashes = new WeakMap<Buffer, string>();
-  /**
-   * At most `rate` requests in any of Discord's seconds. The dispatcher paces the sends evenly,
-   * but sends that waited together (for the chart, for the one upload, or for a late timer on a
-   * busy machine) would leave at once and put more than `rate` into one of Discord's seconds.
-   */
-  readonly #window: SlidingWindow;
 
   constructor(options: DiscordNotifierOptions) {
     this.#o = options;
-    this.ratePerSecond = options.rate * 0.97;
-    this.#window = new SlidingWindow(Math.max(1, Math.floor(options.rate)));
+    this.ratePerSecond = options.rate;
   }
 
-  async #post(channelId: string, options: Parameters<REST['post']>[1]): Promise<unknown> {
-    const answered = await this.#window.take();
-    try {
-      return await this.#o.rest.post(Routes.channelMessages(channelId), options);
-    } finally {
-      answered();
-    }
+  /**
+   * One message. Discord's global second is kept by the REST's GlobalBudget (budget.ts), shared
+   * with the command replies: the dispatcher paces the sends evenly, but sends that waited together
+   * (for the chart, for the one upload, or for a late timer on a busy machine) leave at once.
+   */
+  #post(channelId: string, options: Parameters<REST['post']>[1]): Promise<unknown> {
+    return this.#o.rest.post(Routes.channelMessages(channelId), options);
   }
 
   async send(d: Delivery): Promise<SendResult> {

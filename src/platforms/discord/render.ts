@@ -1,15 +1,27 @@
 /**
  * Reply model → a Discord message payload: one embed (markdown text, optional fields, colour,
- * footer, the chart as `attachment://name.png`), buttons in action rows, the PNG as a file. The
- * only place that builds reply payloads for Discord; every interpolated text is escaped.
+ * footer, the chart as `attachment://name.png`), buttons or a select menu in action rows, the PNG
+ * as a file. The only place that builds reply payloads for Discord; every interpolated text is escaped.
  */
-import { ButtonStyle, ComponentType, MessageFlags, escapeMarkdown, type APIActionRowComponent, type APIButtonComponent, type APIEmbed } from 'discord.js';
+import {
+  ButtonStyle,
+  ComponentType,
+  MessageFlags,
+  escapeMarkdown,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  type APIStringSelectComponent,
+} from 'discord.js';
 import type { Line, Reply, Span } from '../../chat/reply.ts';
 
 /** Discord's limits (discord-api-docs, Message and Embed). */
 export const EMBED_DESCRIPTION_MAX = 4096;
-const BUTTONS_PER_ROW = 5;
-const ROWS_MAX = 5;
+export const BUTTONS_PER_ROW = 5;
+export const ROWS_MAX = 5;
+const SELECT_OPTIONS_MAX = 25;
+/** custom_id and a select option's value. */
+const ID_MAX = 100;
 
 export const COLOR = { up: 0x2e9e5b, down: 0xd0463b, neutral: 0xc9a227, error: 0x808080 } as const;
 
@@ -34,19 +46,45 @@ export function markdown(lines: readonly Line[], max = EMBED_DESCRIPTION_MAX): s
   return out;
 }
 
-export function components(r: Reply): APIActionRowComponent<APIButtonComponent>[] {
-  // Discord allows 5 buttons a row and 5 rows: keep the reply's rows, re-cut the long ones.
-  const rows: APIButtonComponent[][] = [];
-  for (const row of r.buttons ?? []) {
-    for (let i = 0; i < row.length; i += BUTTONS_PER_ROW) {
-      rows.push(
-        row
-          .slice(i, i + BUTTONS_PER_ROW)
-          .map((b) => ({ type: ComponentType.Button, style: ButtonStyle.Secondary, label: b.label.slice(0, 80), custom_id: b.action })),
-      );
+/** A select menu's custom_id: `pick:<row>`; the chosen option's value is the action, as a button's custom_id is. */
+export const SELECT_PREFIX = 'pick:';
+
+type Row = APIActionRowComponent<APIButtonComponent> | APIActionRowComponent<APIStringSelectComponent>;
+
+/**
+ * The reply's rows as Discord components. A row of alternatives longer than one row of buttons
+ * (the chart's seven ranges) reads better as one select menu than as two half rows: one action
+ * row, the current choice shown as its default. Shorter rows stay buttons, the current choice
+ * highlighted. Within Discord's limits: 5 rows, 5 buttons a row, 25 options, ids ≤ 100 characters.
+ */
+export function components(r: Reply): Row[] {
+  const rows: Row[] = [];
+  for (const [index, row] of (r.buttons ?? []).entries()) {
+    if (row.length > BUTTONS_PER_ROW) {
+      const chosen = row.find((b) => b.selected === true);
+      rows.push({
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.StringSelect,
+            custom_id: `${SELECT_PREFIX}${index}`,
+            options: row.slice(0, SELECT_OPTIONS_MAX).map((b) => ({ label: b.label.slice(0, 100), value: b.action.slice(0, ID_MAX), default: b === chosen })),
+          },
+        ],
+      });
+      continue;
     }
+    rows.push({
+      type: ComponentType.ActionRow,
+      components: row.map((b) => ({
+        type: ComponentType.Button,
+        style: b.selected === true ? ButtonStyle.Primary : ButtonStyle.Secondary,
+        label: b.label.slice(0, 80),
+        custom_id: b.action.slice(0, ID_MAX),
+      })),
+    });
   }
-  return rows.slice(0, ROWS_MAX).map((buttons) => ({ type: ComponentType.ActionRow, components: buttons }));
+  return rows.slice(0, ROWS_MAX);
 }
 
 export interface RenderExtras {
@@ -59,7 +97,7 @@ export interface RenderExtras {
 
 export interface DiscordPayload {
   readonly embeds: APIEmbed[];
-  readonly components: APIActionRowComponent<APIButtonComponent>[];
+  readonly components: ReturnType<typeof components>;
   readonly files: { attachment: Buffer; name: string }[];
   readonly flags?: number;
   readonly allowedMentions: { parse: [] };

@@ -151,7 +151,11 @@ export function createTelegram(o: TelegramOptions): Telegram {
     await new Promise<void>((resolve, reject) => {
       s.once('error', (e: NodeJS.ErrnoException) => {
         server = undefined;
-        reject(new WebhookListenError(`cannot listen on TELEGRAM_WEBHOOK_PORT ${port} (${e.code ?? e.message}${e.code === 'EADDRINUSE' ? ': the port is already in use' : ''})`));
+        reject(
+          new WebhookListenError(
+            `cannot listen on TELEGRAM_WEBHOOK_PORT ${port} (${e.code ?? e.message}${e.code === 'EADDRINUSE' ? ': the port is already in use' : ''})`,
+          ),
+        );
       });
       s.listen(port, () => resolve());
     });

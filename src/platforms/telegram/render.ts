@@ -22,7 +22,8 @@ export function replyHtml(lines: readonly Line[]): string {
 
 export function keyboard(r: Reply): InlineKeyboardMarkup | undefined {
   if (r.buttons === undefined || r.buttons.length === 0) return undefined;
-  return { inline_keyboard: r.buttons.map((row) => row.map((b) => ({ text: b.label, callback_data: b.action }))) };
+  // Telegram has no pressed state: the current choice carries a dot.
+  return { inline_keyboard: r.buttons.map((row) => row.map((b) => ({ text: b.selected === true ? `• ${b.label}` : b.label, callback_data: b.action }))) };
 }
 
 /** Whole lines grouped into HTML messages of at most `first`, then `max` visible characters (chat/split.ts decides where). */

@@ -1,0 +1,163 @@
+/**
+ * Discord's global budget (50 requests/s per bot), shared by every REST instance of the bot: the
+ * alert notifier's, the Client's (command replies, channel and member look-ups) and the command
+ * registration's. It sits in @discordjs/rest's `makeRequest`, so it counts each HTTP request when
+ * it really leaves, retries included, after @discordjs/rest's per-route queues.
+ *
+ * Discord counts a request when it ARRIVES, some time between our start and its answer. Each
+ * request holds one of `limit` slots from its start until one second after its latest possible
+ * arrival; then no second of arrivals can hold more than `limit` requests (all of them would
+ * hold a slot at that second's end). The latest possible arrival is the answer's time minus the
+ * way back (Discord's own work plus the return trip), which is at least half the quickest round
+ * trip recently seen on that route. So a request that waited anywhere before arriving (a late
+ * event loop, the network) holds its slot longer, and a normal one holds it for about one second
+ * plus half a round trip. An earlier pace held each slot until one second after the answer: as
+ * safe, but every slot paid a whole round trip (92% of the limit at 40 ms).
+ *
+ * A global 429 (`X-RateLimit-Global`) pauses the whole budget, so a REST instance that did not
+ * see it waits too. Waiters are served first come, first served.
+ */
+import { sleep } from '../../alerts/rate-limit.ts';
+
+/** What @discordjs/rest calls to make one HTTP request (the shape of `fetch`). */
+export type MakeRequest = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface GlobalBudgetOptions {
+  /** Requests per second (config.discord.rate). */
+  readonly rate: number;
+  /** The HTTP call itself (default: Node's fetch). */
+  readonly fetch?: MakeRequest;
+  readonly now?: () => number;
+}
+
+/** Round trips remembered per route: the quickest of these says how long the way back takes at least. */
+const RTT_SAMPLES = 32;
+/** Fewer samples than this may all have waited (a busy start): the way back then counts as nothing. */
+const RTT_TRUSTED = 8;
+
+interface Slot {
+  /** When the slot frees: Infinity while the request is in flight. */
+  until: number;
+}
+
+export class GlobalBudget {
+  readonly limit: number;
+  /** One second, or 1/rate seconds per request for a fractional rate (DISCORD_RATE=0.5). */
+  readonly windowMs: number;
+  /** Requests started so far (tests and the benchmark read it). */
+  started = 0;
+  /** Global 429s seen so far. */
+  globalLimited = 0;
+  readonly #slots: Slot[] = [];
+  readonly #rtts = new Map<string, number[]>();
+  readonly #fetch: MakeRequest;
+  readonly #now: () => number;
+  #pausedUntil = 0;
+  #tail: Promise<unknown> = Promise.resolve();
+
+  constructor(o: GlobalBudgetOptions) {
+    if (!(o.rate > 0)) throw new Error(`bug: the Discord rate must be > 0, got ${o.rate}`);
+    this.limit = Math.max(1, Math.floor(o.rate));
+    this.windowMs = Math.round((1000 * this.limit) / o.rate);
+    this.#fetch = o.fetch ?? (fetch as MakeRequest);
+    this.#now = o.now ?? Date.now;
+  }
+
+  /** Requests holding a slot now (in flight, or answered less than a window ago). */
+  get held(): number {
+    this.#purge(this.#now());
+    return this.#slots.length;
+  }
+
+  /** Pauses every request until `atMs` (a global 429). */
+  pauseUntil(atMs: number): void {
+    this.#pausedUntil = Math.max(this.#pausedUntil, atMs);
+  }
+
+  /** `makeRequest` for @discordjs/rest: a slot, then the request; a global 429 pauses everyone. */
+  readonly fetch: MakeRequest = async (url, init) => {
+    const slot = await this.#take(init.signal ?? undefined);
+    const route = routeOf(init.method ?? 'GET', url);
+    const start = this.#now();
+    let res: Response;
+    try {
+      res = await this.#fetch(url, init);
+    } catch (err) {
+      // Unknown whether or when it arrived: count it as arriving now, the latest it could have.
+      slot.until = this.#now() + this.windowMs;
+      throw err;
+    }
+    const answered = this.#now();
+    slot.until = Math.max(start, answered - this.#wayBack(route)) + this.windowMs;
+    this.#sample(route, answered - start);
+    if (res.status === 429 && res.headers.get('x-ratelimit-global') !== null) {
+      this.globalLimited++;
+      // retry_after is float seconds in the body; the Retry-After header is whole seconds.
+      const body = (await res
+        .clone()
+        .json()
+        .catch(() => undefined)) as { retry_after?: unknown } | undefined;
+      const seconds = typeof body?.retry_after === 'number' ? body.retry_after : Number(res.headers.get('retry-after') ?? 1);
+      this.pauseUntil(this.#now() + Math.max(0, Number.isFinite(seconds) ? seconds : 1) * 1000);
+    }
+    return res;
+  };
+
+  /** The least time from a request's arrival at Discord to its answer here: half the quickest recent round trip. */
+  #wayBack(route: string): number {
+    const rtts = this.#rtts.get(route);
+    return rtts === undefined || rtts.length < RTT_TRUSTED ? 0 : Math.min(...rtts) / 2;
+  }
+
+  #sample(route: string, rtt: number): void {
+    let rtts = this.#rtts.get(route);
+    if (rtts === undefined) this.#rtts.set(route, (rtts = []));
+    rtts.push(rtt);
+    if (rtts.length > RTT_SAMPLES) rtts.shift();
+  }
+
+  #purge(now: number): void {
+    for (let i = this.#slots.length - 1; i >= 0; i--) if (this.#slots[i]!.until <= now) this.#slots.splice(i, 1);
+  }
+
+  #take(signal: AbortSignal | undefined): Promise<Slot> {
+    const turn = this.#tail.then(() => this.#wait(signal));
+    this.#tail = turn.catch(() => undefined);
+    return turn;
+  }
+
+  async #wait(signal: AbortSignal | undefined): Promise<Slot> {
+    for (;;) {
+      if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+      const now = this.#now();
+      this.#purge(now);
+      let wait = this.#pausedUntil - now;
+      if (this.#slots.length >= this.limit) {
+        const next = Math.min(...this.#slots.map((s) => s.until));
+        // Every slot in flight: look again soon (an answer sets its slot's time).
+        wait = Math.max(wait, Number.isFinite(next) ? next - now : 5);
+      }
+      if (wait <= 0) {
+        const slot: Slot = { until: Number.POSITIVE_INFINITY };
+        this.#slots.push(slot);
+        this.started++;
+        return slot;
+      }
+      await sleep(Math.max(1, wait), signal);
+    }
+  }
+}
+
+/** A route's shape for its round-trip samples: ids and tokens left out (`POST /channels/:/messages`). */
+function routeOf(method: string, url: string): string {
+  let path: string;
+  try {
+    path = new URL(url).pathname;
+  } catch {
+    path = url;
+  }
+  return `${method.toUpperCase()} ${path
+    .split('/')
+    .map((p) => (/^\d+$/.test(p) || p.length > 24 ? ':' : p))
+    .join('/')}`;
+}
