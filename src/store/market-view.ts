@@ -24,6 +24,7 @@ export class MarketView {
   readonly #cache = new Map<string, { version: number; series: Point[] }>();
   readonly #power = new Map<string, { version: number; power: PowerSeries | undefined }>();
   readonly #closes = new Map<InstrumentId, { version: number; points: Point[] }>();
+  #counts: { version: number; rows: Map<InstrumentId, number> } | undefined;
 
   constructor(readonly store: QuoteStore) {}
 
@@ -84,11 +85,15 @@ export class MarketView {
   }
 
   status(): InstrumentStatus[] {
+    // Row counts change only with the data version: a burst of /status counts each table once.
+    const version = this.store.dataVersion();
+    if (this.#counts?.version !== version) this.#counts = { version, rows: new Map(INSTRUMENTS.map((i) => [i, this.store.count(i)])) };
+    const counts = this.#counts.rows;
     return INSTRUMENTS.map((instrument) => {
       const last = this.store.lastClose(instrument);
       return {
         instrument,
-        rows: this.store.count(instrument),
+        rows: counts.get(instrument) ?? 0,
         lastDate: last?.date,
         lastClose: last?.close,
         source: last?.source,
