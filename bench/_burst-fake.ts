@@ -19,15 +19,18 @@ const tg = await FakeTelegram.start();
 const sentAt = new Map<number, number>();
 // Watches every call for a first answer to a waiting chat; never resolves (the bench closes it).
 void tg
-  .waitFor((c) => {
-    const chatId = Number(c.chatId);
-    const at = sentAt.get(chatId);
-    if (at !== undefined && (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.status === 200) {
-      sentAt.delete(chatId);
-      port.postMessage({ type: 'answered', chatId, latencyMs: c.at - at } satisfies FromFake);
-    }
-    return false;
-  }, 2 ** 31 - 1)
+  .waitFor(
+    (c) => {
+      const chatId = Number(c.chatId);
+      const at = sentAt.get(chatId);
+      if (at !== undefined && (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.status === 200) {
+        sentAt.delete(chatId);
+        port.postMessage({ type: 'answered', chatId, latencyMs: c.at - at } satisfies FromFake);
+      }
+      return false;
+    },
+    2 ** 31 - 1,
+  )
   .catch(() => undefined);
 port.on('message', (m: ToFake) => {
   if (m.type === 'send') {

@@ -104,15 +104,35 @@ describe('goldratio start', () => {
     const server = await startQuoteServer();
     cleanups.push(() => server.close());
     const days = quoteDays('2024-01-02', '2025-03-14');
-    server.setSeries('^GSPC', days.map((date) => ({ date, value: 4900 })));
-    server.setSeries('QQQ', days.map((date) => ({ date, value: 400 })));
-    server.setSeries('GC=F', days.map((date) => ({ date, value: 2000 })));
-    server.setSeries('M2SL', monthStarts('2023-12-01', '2025-03-01').map((date, i) => ({ date, value: 20_000 + i * 50 })));
+    server.setSeries(
+      '^GSPC',
+      days.map((date) => ({ date, value: 4900 })),
+    );
+    server.setSeries(
+      'QQQ',
+      days.map((date) => ({ date, value: 400 })),
+    );
+    server.setSeries(
+      'GC=F',
+      days.map((date) => ({ date, value: 2000 })),
+    );
+    server.setSeries(
+      'M2SL',
+      monthStarts('2023-12-01', '2025-03-01').map((date, i) => ({ date, value: 20_000 + i * 50 })),
+    );
     const dir = mkdtempSync(join(tmpdir(), 'goldratio-warm-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const config = loadConfig({
-      DATABASE_PATH: join(dir, 'g.db'), DATA_DIR: dir, BACKFILL_FROM: '2024-01-02', CHART_WORKERS: '0', CHART_WARMUP: warm,
-      YAHOO_BASE_URL: server.url, FRED_BASE_URL: server.url, LBMA_BASE_URL: server.url, HTTP_RETRIES: '1', HTTP_BACKOFF_MS: '1',
+      DATABASE_PATH: join(dir, 'g.db'),
+      DATA_DIR: dir,
+      BACKFILL_FROM: '2024-01-02',
+      CHART_WORKERS: '0',
+      CHART_WARMUP: warm,
+      YAHOO_BASE_URL: server.url,
+      FRED_BASE_URL: server.url,
+      LBMA_BASE_URL: server.url,
+      HTTP_RETRIES: '1',
+      HTTP_BACKOFF_MS: '1',
     });
     const a = await startApp(config, memoryLogger('warn'), { out: () => {} });
     cleanups.push(() => a.stop());
