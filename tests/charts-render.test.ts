@@ -93,8 +93,8 @@ describe('level lines sit where the axis maps their value', () => {
     const spec = ratioSpec({ pair: 'spx-gold', range: '1M', series: fx.view.ratio('spx-gold'), levels: essayLevels('spx-gold'), lang: 'en', palette: PALETTES.light, sources: 'test', stale: false });
     expect(spec.y.type).toBe('linear');
     expect(spec.hlines).toEqual([]);
-    expect(spec.notes.join('\n')).toMatch(/Above the chart: 2\.5 .*5\.5 Epic resistance/);
-    expect(spec.notes.join('\n')).toMatch(/Below the chart: 0\.6–0\.7 Historic support zone/);
+    expect(spec.notes.join('\n')).toMatch(/Above the chart: 2\.5 · .*\(\+[\d.]+%\); 5\.5 · Epic resistance/);
+    expect(spec.notes.join('\n')).toMatch(/Below the chart: 0\.6–0\.7 · Historic support zone/);
   });
 });
 

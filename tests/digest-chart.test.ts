@@ -1,6 +1,9 @@
 /** The digest chart: both ratios over one year, the essay's nearest levels kept in view, one render per language. */
 import { afterEach, describe, expect, test } from 'vitest';
-import { pngSize, seedRatio, tempStore, weekdays, type Fixture } from './charts-fixtures.ts';
+import { decodePng, hexRgb, pngSize, seedRatio, tempStore, weekdays, type Fixture } from './charts-fixtures.ts';
+import { renderSpec } from '../src/charts/render.ts';
+import { pixelOf } from '../src/charts/axis.ts';
+import { HEIGHT, WIDTH } from '../src/charts/spec.ts';
 import { ChartService } from '../src/charts/service.ts';
 import { digestSpecs } from '../src/charts/spec-digest.ts';
 import { PALETTES } from '../src/charts/theme.ts';
@@ -55,5 +58,42 @@ describe('digest chart', () => {
     seedRatio(fx.store, 'spx', weekdays('2025-06-02', 50), () => 1.6);
     await expect(new ChartService(fx.view).render({ kind: 'digest' }, { lang: 'en' })).rejects.toThrow(ChartDataError);
     await expect(new ChartService(fx.view).render({ kind: 'digest' }, { lang: 'en' })).rejects.toThrow(/QQQ\/Gold/);
+  });
+
+  test("GIVEN a last value just above a tick (0.1579 over 0.15) THEN the latest-value tag takes that label's place: no half label peeks out beside it; the other labels are drawn", async () => {
+    fx = tempStore();
+    const days = weekdays('2025-06-02', 320);
+    seedRatio(fx.store, 'spx', days, (i) => 1.6 + 0.2 * Math.sin(i / 30));
+    seedRatio(fx.store, 'qqq', days, (i) => (i === days.length - 1 ? 0.1579 : 0.15 + 0.03 * Math.sin(i / 25)));
+    const frame = { sources: 'test', stale: false };
+    const palette = PALETTES.light;
+    const [spx, qqq] = digestSpecs({
+      lang: 'en',
+      palette,
+      series: { 'spx-gold': fx.view.ratio('spx-gold'), 'qqq-gold': fx.view.ratio('qqq-gold') },
+      frames: { 'spx-gold': frame, 'qqq-gold': frame },
+    });
+    expect(qqq!.y.ticks.map((t) => t.label)).toContain('0.15');
+    const r = await renderSpec(qqq!);
+    const img = await decodePng(r.png);
+    const bg = hexRgb(palette.background);
+    /** Pixels of ink (not background) right of the plot, clear of the tick marks, in rows [y0, y1). */
+    const ink = (y0: number, y1: number) => {
+      let n = 0;
+      for (let y = Math.max(0, Math.round(y0)); y < Math.min(HEIGHT, Math.round(y1)); y++)
+        for (let x = Math.ceil(r.chartArea.right) + 10; x < WIDTH; x++) {
+          const i = (y * img.width + x) * 4;
+          if (Math.max(Math.abs(img.rgba[i]! - bg[0]), Math.abs(img.rgba[i + 1]! - bg[1]), Math.abs(img.rgba[i + 2]! - bg[2])) > 60) n++;
+        }
+      return n;
+    };
+    const tag = pixelOf(r.axes.y, 0.1579);
+    const label = pixelOf(r.axes.y, 0.15);
+    expect(label - tag).toBeGreaterThan(4); // the 0.15 label would reach past the tag's lower edge (11 px below its centre)
+    expect(ink(tag + 12, label + 10)).toBe(0);
+    const other = pixelOf(r.axes.y, 0.1);
+    expect(ink(other - 8, other + 8)).toBeGreaterThan(20);
+    // Both panels keep one y axis width: their plots end at the same x, so their dates line up.
+    expect((await renderSpec(spx!)).chartArea.right).toBe(r.chartArea.right);
   });
 });

@@ -70,13 +70,18 @@ describe('/digest', () => {
     );
   });
 
-  test('GIVEN a group and a member who is not an admin THEN denied and nothing stored; /digest alone still answers', async () => {
+  test('GIVEN a group and a member who is not an admin THEN a time, off and now are denied and nothing stored; /digest alone still answers', async () => {
     w = chatWorld();
     const ctx = chatCtx({ chatType: 'group', chatId: '-100', admin: false });
     const before = w.dump();
     expect((await run(['08:00', 'UTC'], ctx)).status).toBe('denied');
     expect((await run(['off'], ctx)).status).toBe('denied');
+    // `now` posts the digest to the whole group: an administrator's call too.
+    const now = await run(['now'], ctx);
+    expect(now.status).toBe('denied');
+    expect(now.chart).toBeUndefined();
     expect(w.dump()).toBe(before);
+    expect((await run(['now'], chatCtx({ chatType: 'group', chatId: '-100', admin: true }))).chart).toEqual({ kind: 'digest' });
     expect((await run([], ctx)).status).toBe('ok');
   });
 

@@ -88,7 +88,7 @@ describe('the distance to a level is to its nearest edge', () => {
       { date: '2025-01-03', value },
     ];
     const spec = ratioSpec({ pair: 'spx-gold', lang: 'en', palette: PALETTES.light, sources: 'test', stale: false, series, range: 'MAX', levels: [ZONE] });
-    expect(spec.notes.join(' ')).toContain(`0.6–0.7 Historic support zone: the 2011 bottom (${formatPct(d)})`);
+    expect(spec.notes.join(' ')).toContain(`0.6–0.7 · Historic support zone: the 2011 bottom (${formatPct(d)})`);
     expect(formatPct(d)).toBe('-58.8%');
     const event: AlertEvent = {
       pair: 'spx-gold',

@@ -1,7 +1,7 @@
 /** ChartSpec → Chart.js configuration. Pure: no canvas here, only options and the overlay plugin. */
-import type { ChartConfiguration, Scale } from 'chart.js';
+import type { ChartConfiguration, Scale, ScriptableScaleContext } from 'chart.js';
 import type { ChartSpec, Tick } from './spec.ts';
-import { FOOTER_HEIGHT, NOTE_LINE, TITLE_HEIGHT, overlayPlugin } from './overlay.ts';
+import { FOOTER_HEIGHT, LATEST_TAG_HALF, NOTE_LINE, TITLE_HEIGHT, overlayPlugin } from './overlay.ts';
 import { FONT_FAMILY } from './fonts.ts';
 
 function fixedTicks(ticks: readonly Tick[]) {
@@ -12,6 +12,25 @@ function fixedTicks(ticks: readonly Tick[]) {
       scale.ticks = ticks.map((t) => ({ value: t.value }));
     },
     callback: (value: number | string) => labels.get(Number(value)) ?? '',
+  };
+}
+
+/** Half a y tick label's height at the tick font (13 px), with a pixel to spare. */
+const TICK_LABEL_HALF = 8;
+
+/**
+ * The y tick labels' colour: transparent for a label the latest-value tag would cover (the tag sits
+ * on the axis at the last value and shows that value, so it takes the label's place; half a label
+ * peeking out beside it reads as a different number). Resolved at draw time, after the layout.
+ */
+function yTickColor(spec: ChartSpec): string | ((c: ScriptableScaleContext) => string) {
+  const latest = spec.latest;
+  if (latest === undefined) return spec.palette.muted;
+  return (c) => {
+    const y = c.chart.scales.y;
+    if (y === undefined || c.tick === undefined) return spec.palette.muted;
+    const apart = Math.abs(y.getPixelForValue(c.tick.value) - y.getPixelForValue(latest.y));
+    return apart < LATEST_TAG_HALF + TICK_LABEL_HALF ? 'rgba(0, 0, 0, 0)' : spec.palette.muted;
   };
 }
 
@@ -71,7 +90,8 @@ export function chartConfig(spec: ChartSpec): ChartConfiguration<'line', { x: nu
           max: spec.y.max,
           bounds: 'data',
           afterBuildTicks: y.afterBuildTicks,
-          ticks: { callback: y.callback, autoSkip: false, color: p.muted, font: tickFont, padding: 8 },
+          ...(spec.y.width !== undefined ? { afterFit: (scale: Scale) => void (scale.width = Math.max(scale.width, spec.y.width ?? 0)) } : {}),
+          ticks: { callback: y.callback, autoSkip: false, color: yTickColor(spec), font: tickFont, padding: 8 },
           grid: { color: p.grid },
           border: { color: p.grid },
         },

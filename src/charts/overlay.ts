@@ -14,6 +14,8 @@ type Ctx = SKRSContext2D;
 export const TITLE_HEIGHT = 74;
 export const FOOTER_HEIGHT = 30;
 export const NOTE_LINE = 20;
+/** Half the latest-value tag's height: the tag is 22 px tall, centred on the last value. */
+export const LATEST_TAG_HALF = 11;
 
 /** Moves label centres apart so that no two are closer than `gap`, staying within [lo, hi]. */
 export function spreadApart(ys: readonly number[], gap: number, lo: number, hi: number): number[] {
@@ -177,7 +179,7 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
         const w = ctx.measureText(spec.latest.label).width + 12;
         const tagX = spec.y.position === 'right' ? right + 2 : left - 2 - w;
         ctx.fillStyle = spec.latest.color;
-        ctx.fillRect(tagX, py - 11, w, 22);
+        ctx.fillRect(tagX, py - LATEST_TAG_HALF, w, 2 * LATEST_TAG_HALF);
         ctx.fillStyle = p.background;
         ctx.textAlign = 'left';
         ctx.textBaseline = 'middle';

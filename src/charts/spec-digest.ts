@@ -26,7 +26,7 @@ export function keptLevels(value: number, levels: readonly Level[]): Level[] {
 
 export function digestSpecs(input: DigestChartInput): ChartSpec[] {
   const { lang } = input;
-  return PAIR_IDS.map((pair) => {
+  const panels = PAIR_IDS.map((pair) => {
     const all = input.series[pair];
     const last = all[all.length - 1];
     const from = last === undefined ? '' : rangeStart('1Y', last.date);
@@ -48,4 +48,10 @@ export function digestSpecs(input: DigestChartInput): ChartSpec[] {
       subtitle: t(lang, 'chart.ratio.subtitle', { numerator: t(lang, `instrument.${PAIRS[pair].numerator}`), scale: t(lang, 'chart.scale.linear') }),
     });
   });
+  // One y axis width for both panels (SPX/Gold's "2.5" is narrower than QQQ/Gold's "0.25"): the
+  // plots end at the same x, so the two panels' dates line up.
+  return panels.map((p) => ({ ...p, y: { ...p.y, width: Y_AXIS_WIDTH } }));
 }
+
+/** Wider than any tick label a digest panel shows ("0.025", "12.5") with Chart.js's padding. */
+export const Y_AXIS_WIDTH = 64;

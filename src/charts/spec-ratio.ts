@@ -138,9 +138,11 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
 
   const offItem = (l: Level) =>
     t(lang, 'chart.offchart.item', { value: formatLevel(l, lang), note: l.note[lang], distance: formatPct(distancePct(last.value, l)) });
+  // The item reads like a level's label on the chart ("2.5 · Resistance…"); items are apart by the separator.
+  const sep = t(lang, 'chart.offchart.sep');
   const notes: string[] = [];
-  if (above.length > 0) notes.push(t(lang, 'chart.offchart.above', { list: above.sort((a, b) => a.low - b.low).map(offItem).join(' · ') }));
-  if (below.length > 0) notes.push(t(lang, 'chart.offchart.below', { list: below.sort((a, b) => b.low - a.low).map(offItem).join(' · ') }));
+  if (above.length > 0) notes.push(t(lang, 'chart.offchart.above', { list: above.sort((a, b) => a.low - b.low).map(offItem).join(sep) }));
+  if (below.length > 0) notes.push(t(lang, 'chart.offchart.below', { list: below.sort((a, b) => b.low - a.low).map(offItem).join(sep) }));
 
   return {
     palette,

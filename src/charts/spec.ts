@@ -74,7 +74,8 @@ export interface ChartSpec {
   /** Top right: the headline figure (latest value). */
   readonly corner: string;
   readonly x: AxisSpec;
-  readonly y: AxisSpec & { readonly position: 'left' | 'right' };
+  /** `width`: the y axis's least width in px, so stacked panels (the digest) share one plot width and their dates line up. */
+  readonly y: AxisSpec & { readonly position: 'left' | 'right'; readonly width?: number };
   readonly series: readonly SeriesSpec[];
   readonly hlines: readonly HLineSpec[];
   readonly hbands: readonly HBandSpec[];

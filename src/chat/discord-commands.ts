@@ -35,6 +35,8 @@ export interface DiscordOption {
   readonly channel_types?: readonly number[];
   readonly min_length?: number;
   readonly max_length?: number;
+  /** The platform asks as the user types (type 4 interactions); never together with `choices`. */
+  readonly autocomplete?: boolean;
 }
 
 export interface DiscordCommandDefinition {
@@ -50,6 +52,10 @@ export interface DiscordCommandDefinition {
   /** Guild (0) and the bot's DMs (1). */
   readonly contexts: readonly number[];
 }
+
+/** Kinds whose values Discord suggests as the user types (platforms/discord/autocomplete.ts answers). */
+export const AUTOCOMPLETE_KINDS: ReadonlySet<ArgKind> = new Set(['timezone']);
+const autocompletes = (kind: ArgKind): boolean => AUTOCOMPLETE_KINDS.has(kind);
 
 function optionType(kind: ArgKind): number {
   if (kind === 'level') return DISCORD_OPTION.NUMBER;
@@ -78,6 +84,8 @@ function option(command: string, spec: ArgSpec): DiscordOption {
     ...(spec.kind === 'channel' ? { channel_types: CHANNEL_TYPES } : {}),
     ...(spec.kind === 'date' ? { min_length: 10, max_length: 10 } : {}),
     ...(spec.kind === 'time' ? { min_length: 4, max_length: 5 } : {}),
+    // Hundreds of IANA names: too many for choices (25 at most); suggested as typed, validated again on run.
+    ...(autocompletes(spec.kind) && choices === undefined ? { autocomplete: true } : {}),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * /digest: the chat's daily digest. `/digest` shows the setting and the next send; `/digest 08:00
  * [Asia/Taipei]` sets it (a time without a zone takes the chat's zone, else UTC, and says so);
- * `/digest off` stops it; `/digest now` answers with today's digest at once, as a preview.
+ * `/digest off` stops it; `/digest now` answers with today's digest at once, as a preview (to the
+ * whole chat, so in a group or channel it needs an administrator like `off` and a new time).
  * The time and zone are declared arguments (kinds 'time' and 'timezone'); `off` and `now` are
  * the two words the time argument also takes.
  */
@@ -26,7 +27,9 @@ function zoneButtons(time: string): (readonly Button[])[] {
   return [buttons.slice(0, 4), buttons.slice(4)];
 }
 
-function preview(deps: ChatDeps, lang: Lang): Reply {
+/** `now` sends the digest to the whole chat: in a group or channel that takes an administrator, as a setting does. */
+async function preview(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
+  if (!(await mayChangeSettings(ctx))) return denied(lang);
   const d = digestOf(deps.view, crossingOptions(deps.config));
   if (d === undefined) return errorReply(t(lang, 'chat.digest.noData'));
   // The same message a chat gets at its hour, in this chat's language.
@@ -85,7 +88,7 @@ const defined = defineCommand({
 const word = (deps: ChatDeps, ctx: ChatContext, w: string | undefined): Promise<Reply> | undefined => {
   const lang = chatLang(deps, ctx);
   const s = w?.trim().toLowerCase();
-  if (s === 'now') return Promise.resolve(preview(deps, lang));
+  if (s === 'now') return preview(deps, ctx, lang);
   if (s === 'off') return off(deps, ctx, lang);
   return undefined;
 };

@@ -31,6 +31,7 @@ import { formatAge, formatPct, formatRatio } from '../../domain/i18n/format.ts';
 import { PAIR_IDS, PAIRS } from '../../domain/instruments.ts';
 import type { Logger } from '../../log.ts';
 import type { DiscordStore } from '../../store/discord.ts';
+import { onAutocomplete } from './autocomplete.ts';
 import { chatValues } from './commands.ts';
 import { COLOR, renderReply, type RenderExtras } from './render.ts';
 
@@ -73,6 +74,10 @@ function chatContext(i: ChatInputCommandInteraction | ButtonInteraction, d: Hand
 
 export function registerHandlers(client: Client, d: HandlerDeps): void {
   client.on('interactionCreate', (i: BaseInteraction) => {
+    if (i.isAutocomplete()) {
+      void onAutocomplete(i, d.log); // answers within Discord's 3 s from cached data; never throws
+      return;
+    }
     const run = i.isChatInputCommand() ? onCommand(i, d) : i.isButton() ? onButton(i, d) : Promise.resolve();
     run.catch(async (err: unknown) => {
       d.log.error('interaction failed', { id: i.id, error: String(err) });

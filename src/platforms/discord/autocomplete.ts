@@ -1,0 +1,59 @@
+/**
+ * Autocomplete interactions (type 4): the suggestions Discord shows while a user types an option
+ * declared with `autocomplete: true` (chat/discord-commands.ts: the timezone of /digest). Discord
+ * wants the answer within 3 s and cannot defer it, so this is pure and cached (no database, no
+ * IO): the focused option's kind → a suggester. The value is only a suggestion: the user may send
+ * anything, and the command validates it again when it runs.
+ */
+import type { AutocompleteInteraction } from 'discord.js';
+import { AUTOCOMPLETE_KINDS, findCommand, type ArgKind } from '../../chat/index.ts';
+import { suggestTimezones } from '../../domain/digest-schedule.ts';
+import type { Logger } from '../../log.ts';
+
+/** Discord's limits on an autocomplete answer. */
+export const AUTOCOMPLETE_MAX = 25;
+const CHOICE_MAX = 100;
+
+export interface Choice {
+  readonly name: string;
+  readonly value: string;
+}
+
+const SUGGESTERS: Readonly<Partial<Record<ArgKind, (typed: string) => readonly string[]>>> = {
+  timezone: (typed) => suggestTimezones(typed, AUTOCOMPLETE_MAX),
+};
+
+/**
+ * The choices for what the user typed so far in option `option` of `command`: at most 25, each
+ * name and value at most 100 characters; none for an unknown command, option or kind. Never throws.
+ */
+export function autocompleteChoices(command: string, option: string, typed: string): Choice[] {
+  try {
+    const spec = findCommand(command)?.args.find((a) => a.name === option);
+    const suggest = spec !== undefined && AUTOCOMPLETE_KINDS.has(spec.kind) ? SUGGESTERS[spec.kind] : undefined;
+    if (suggest === undefined) return [];
+    return suggest(typed.slice(0, CHOICE_MAX))
+      .filter((v) => v.length <= CHOICE_MAX)
+      .slice(0, AUTOCOMPLETE_MAX)
+      .map((v) => ({ name: v.replaceAll('_', ' '), value: v }));
+  } catch {
+    return [];
+  }
+}
+
+/** Answers one autocomplete interaction (type 8 callback); a failure is logged, never thrown. */
+export async function onAutocomplete(i: AutocompleteInteraction, log: Logger): Promise<void> {
+  let choices: Choice[] = [];
+  try {
+    const focused = i.options.getFocused(true);
+    choices = autocompleteChoices(i.commandName, focused.name, String(focused.value ?? ''));
+  } catch (err) {
+    log.warn('autocomplete: could not read the focused option', { id: i.id, error: String(err) });
+  }
+  try {
+    await i.respond(choices);
+  } catch (err) {
+    // Too late (3 s) or the interaction is gone: nothing to tell the user.
+    log.warn('autocomplete answer failed', { id: i.id, error: String(err) });
+  }
+}
