@@ -57,6 +57,7 @@ export const CONFIG_VARS = [
   { name: 'CRON_DISPATCH', kind: 'cron', default: '*/10 * * * * *', description: 'Outbox drain (six fields: with seconds)' },
   { name: 'CRON_RETENTION', kind: 'cron', default: '45 3 * * *', description: 'Daily pruning of old delivered or dead outbox rows (America/New_York)' },
   { name: 'CHART_WORKERS', kind: 'int', min: 0, max: 64, description: 'Worker threads that render charts (default: cores - 1, at least 1; 0 renders on the main thread)' },
+  { name: 'CHART_WARMUP', kind: 'enum', default: 'on', choices: ['on', 'off'], description: 'Render the charts commands ask for ahead, in the background, at start and after each data change' },
   { name: 'CHART_THEME', kind: 'enum', default: 'light', choices: ['light', 'dark'], description: 'Default chart theme' },
   { name: 'DEFAULT_LANG', kind: 'enum', default: 'en', choices: ['en', 'zh-TW'], description: 'Language of the console subscription and of chats that state none' },
   { name: 'TELEGRAM_BOT_TOKEN', kind: 'secret', description: 'Telegram bot token from @BotFather; the Telegram bot runs only when set' },
@@ -104,6 +105,7 @@ export interface Config {
   readonly cron: { readonly quotes: string; readonly gold: string; readonly close: string; readonly m2: string; readonly dispatch: string; readonly retention: string };
   readonly chartTheme: 'light' | 'dark';
   readonly chartWorkers: number | undefined;
+  readonly chartWarmUp: boolean;
   readonly defaultLang: 'en' | 'zh-TW';
   readonly http: { readonly port: number | undefined; readonly host: string };
   readonly retentionDays: number;
@@ -193,6 +195,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     cron: Object.freeze({ quotes: s('CRON_QUOTES'), gold: s('CRON_GOLD'), close: s('CRON_CLOSE'), m2: s('CRON_M2'), dispatch: s('CRON_DISPATCH'), retention: s('CRON_RETENTION') }),
     chartTheme: s('CHART_THEME') as Config['chartTheme'],
     chartWorkers: raw.get('CHART_WORKERS') as number | undefined,
+    chartWarmUp: s('CHART_WARMUP') === 'on',
     defaultLang: s('DEFAULT_LANG') as Config['defaultLang'],
     http: Object.freeze({ port: raw.get('HTTP_PORT') as number | undefined, host: s('HTTP_HOST') }),
     retentionDays: n('RETENTION_DAYS'),

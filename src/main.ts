@@ -32,6 +32,8 @@ import { createReadiness, type Readiness } from './ops/readiness.ts';
 import { startOpsServer, type OpsServer } from './ops/server.ts';
 import { metricSources, quotesFresh } from './ops/checks.ts';
 import { pruneOutbox } from './store/retention.ts';
+import { askedCharts } from './chat/index.ts';
+import { LANGS } from './domain/i18n/index.ts';
 
 /** Said once after a first sync that left an instrument without history (offline, sources down). */
 export const NO_HISTORY_HINT =
@@ -48,6 +50,8 @@ export interface App {
   readonly telegram: Telegram | undefined;
   readonly discord: Discord | undefined;
   readonly metrics: Metrics;
+  /** The chart service (its warm-up: charts.warming()). */
+  readonly charts: ChartService;
   readonly readiness: Readiness;
   /** The operations server (/livez /readyz /metrics) when HTTP_PORT is set. */
   readonly ops: OpsServer | undefined;
@@ -129,7 +133,27 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
 
   const prune = (olderThanMs: number, signal?: AbortSignal) => pruneOutbox(db, { olderThanMs, ...(signal ? { signal } : {}) });
   const jobDeps: JobDeps = { config, log, now, market, quotes, view, pipeline, dispatcher, digests, metrics, pruneOutbox: prune };
-  const steps = createSteps(jobDeps);
+  // After each data change, the charts commands ask for are rendered ahead in the background (one
+  // at a time, yielding to users' renders), so the first asker of each does not wait for its render.
+  const startup = new AbortController();
+  const warmCharts = (): void => {
+    if (!config.chartWarmUp || startup.signal.aborted) return;
+    void charts.warmUp(askedCharts(tradingDate(now())), LANGS, startup.signal).then(
+      (n) => log.debug('charts rendered ahead', { charts: n }),
+      (e: unknown) => log.warn(`chart warm-up failed: ${(e as Error).message}`),
+    );
+  };
+  const baseSteps = createSteps(jobDeps);
+  const afterData =
+    <A extends unknown[]>(step: (...a: A) => Promise<void>) =>
+    async (...a: A): Promise<void> => {
+      try {
+        await step(...a);
+      } finally {
+        warmCharts();
+      }
+    };
+  const steps = { ...baseSteps, close: afterData(baseSteps.close), m2: afterData(baseSteps.m2) };
   const closeStep = steps.close;
   const scheduler = createScheduler(scheduledJobs(jobDeps, steps), log.child('schedule'));
 
@@ -138,7 +162,6 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
 
   // Start-up work runs behind the running bot: the schedule and the console (and each platform
   // that is up) work at once; Ctrl-C (stop) aborts what is still in progress.
-  const startup = new AbortController();
   const onAbort = () => startup.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   const initialSync = loading
@@ -158,6 +181,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
       })()
     : Promise.resolve(pipeline.catchUp(view)).then((r) => {
         for (const e of r.events) metrics.eventsDecided(e.kind);
+        warmCharts();
       });
 
   const telegramUp = telegram
@@ -187,6 +211,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     telegram,
     discord,
     metrics,
+    charts,
     readiness,
     ops,
     closeStep,

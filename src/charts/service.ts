@@ -41,6 +41,9 @@ export class ChartService implements ChartRenderer {
   readonly #pool: RenderPool | undefined;
   #renders = 0;
   #hits = 0;
+  /** Renders asked by users (not by the warm-up) still in progress: the warm-up waits for zero. */
+  #asked = 0;
+  #warming: Promise<number> | undefined;
 
   constructor(view: MarketView, opts: { theme?: 'light' | 'dark'; cacheSize?: number; now?: () => number; metrics?: Pick<Metrics, 'chartRender' | 'chartCacheHit'>; pool?: RenderPool } = {}) {
     this.#metrics = opts.metrics;
@@ -48,19 +51,71 @@ export class ChartService implements ChartRenderer {
     this.#view = view;
     this.#theme = opts.theme ?? 'light';
     this.#now = opts.now ?? Date.now;
-    this.#cache = new LruCache(opts.cacheSize ?? 64);
+    // Room for the warm-up's set (2 pairs × 7 ranges + 7 power bases, in 2 languages: 42) and the rest.
+    this.#cache = new LruCache(opts.cacheSize ?? 128);
   }
 
   /** Renders (or returns from cache) the chart a Reply asks for. Throws ChartDataError (clear message) when there is too little data. */
   render(req: ChartRequest, opts: { theme?: 'light' | 'dark'; lang: Lang }): Promise<RenderedChart> {
+    const { job, fresh } = this.#render(req, opts);
+    if (!fresh) {
+      this.#hits++;
+      this.#metrics?.chartCacheHit();
+      return job;
+    }
+    this.#asked++;
+    const done = () => {
+      this.#asked--;
+    };
+    job.then(done, done);
+    return job;
+  }
+
+  /**
+   * Renders ahead, into the cache, the charts users are known to ask for (after a data change,
+   * the first asker of each would otherwise wait for its render). Low priority: one render at a
+   * time, and only while no user's render is in progress, so a user waits behind one warm-up
+   * render at most. A data change during the warm-up stops it (the next warm-up starts over).
+   * One warm-up at a time: a call while one runs returns the running one. Resolves with the
+   * number of charts rendered; charts the data cannot make are skipped.
+   */
+  warmUp(requests: readonly ChartRequest[], langs: readonly Lang[], signal?: AbortSignal): Promise<number> {
+    this.#warming ??= (async () => {
+      const version = this.#view.store.dataVersion();
+      let rendered = 0;
+      for (const req of requests) {
+        for (const lang of langs) {
+          while (this.#asked > 0 && signal?.aborted !== true) await new Promise((r) => setTimeout(r, 20));
+          if (signal?.aborted === true || this.#view.store.dataVersion() !== version) return rendered;
+          const { job, fresh } = this.#render(req, { lang });
+          try {
+            await job;
+            if (fresh) rendered++;
+          } catch (e) {
+            // Stopping closes the pool under a warm-up render: not a failure.
+            if (signal?.aborted as boolean | undefined) return rendered;
+            if (!(e instanceof ChartDataError)) throw e;
+          }
+        }
+      }
+      return rendered;
+    })().finally(() => {
+      this.#warming = undefined;
+    });
+    return this.#warming;
+  }
+
+  /** The warm-up in progress, if any (resolves with the charts it rendered). */
+  warming(): Promise<number> | undefined {
+    return this.#warming;
+  }
+
+  /** The cached (or in-flight) render of a request, or a new one (`fresh`). */
+  #render(req: ChartRequest, opts: { theme?: 'light' | 'dark'; lang: Lang }): { job: Promise<RenderedChart>; fresh: boolean } {
     const theme = opts.theme ?? this.#theme;
     const key = `${requestKey(req)}|${theme}|${opts.lang}|v${this.#view.store.dataVersion()}`;
     const hit = this.#cache.get(key);
-    if (hit !== undefined) {
-      this.#hits++;
-      this.#metrics?.chartCacheHit();
-      return hit;
-    }
+    if (hit !== undefined) return { job: hit, fresh: false };
     const filename = `goldratio-${requestKey(req).replaceAll(/[^A-Za-z0-9.-]+/g, '-')}-${theme}-${opts.lang}.png`;
     const job = (async () => {
       this.#renders++;
@@ -80,7 +135,7 @@ export class ChartService implements ChartRenderer {
     this.#cache.set(key, job);
     // A failed render is not cached: the next ask tries again (and gets the same clear error if the data is still short).
     job.catch(() => this.#cache.delete(key));
-    return job;
+    return { job, fresh: true };
   }
 
   stats(): ChartServiceStats {

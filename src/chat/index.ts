@@ -19,3 +19,4 @@ export {
 export { plainText, linesText, spanText, type Reply, type Line, type Span, type Button } from './reply.ts';
 export { splitLines, splitText, lineLength, type SplitLimits } from './split.ts';
 export { messageLines } from './message-lines.ts';
+export { askedCharts } from './commands/market.ts';

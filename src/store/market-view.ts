@@ -23,6 +23,8 @@ export interface InstrumentStatus {
 export class MarketView {
   readonly #cache = new Map<string, { version: number; series: Point[] }>();
   readonly #power = new Map<string, { version: number; power: PowerSeries | undefined }>();
+  readonly #closes = new Map<InstrumentId, { version: number; points: Point[] }>();
+  #counts: { version: number; rows: Map<InstrumentId, number> } | undefined;
 
   constructor(readonly store: QuoteStore) {}
 
@@ -32,7 +34,7 @@ export class MarketView {
     let hit = this.#cache.get(pair);
     if (hit === undefined || hit.version !== version) {
       const info = PAIRS[pair];
-      hit = { version, series: ratioSeries(this.store.closes(info.numerator), this.store.closes(info.denominator)) };
+      hit = { version, series: ratioSeries(this.#closesOf(info.numerator, version), this.#closesOf(info.denominator, version)) };
       this.#cache.set(pair, hit);
     }
     const all = hit.series;
@@ -65,7 +67,7 @@ export class MarketView {
     const hit = this.#power.get(base);
     if (hit !== undefined && hit.version === version) return hit.power;
     const power = purchasingPower(
-      { spx: this.store.closes('spx'), qqq: this.store.closes('qqq'), gold: this.store.closes('gold'), m2: this.store.closes('m2') },
+      { spx: this.#closesOf('spx', version), qqq: this.#closesOf('qqq', version), gold: this.#closesOf('gold', version), m2: this.#closesOf('m2', version) },
       base,
     );
     if (this.#power.size > 32) this.#power.clear();
@@ -73,12 +75,25 @@ export class MarketView {
     return power;
   }
 
+  /** An instrument's stored closes, read once per data version (a burst of power charts with different bases reads each history once). */
+  #closesOf(instrument: InstrumentId, version: number): Point[] {
+    const hit = this.#closes.get(instrument);
+    if (hit !== undefined && hit.version === version) return hit.points;
+    const points = this.store.closes(instrument);
+    this.#closes.set(instrument, { version, points });
+    return points;
+  }
+
   status(): InstrumentStatus[] {
+    // Row counts change only with the data version: a burst of /status counts each table once.
+    const version = this.store.dataVersion();
+    if (this.#counts?.version !== version) this.#counts = { version, rows: new Map(INSTRUMENTS.map((i) => [i, this.store.count(i)])) };
+    const counts = this.#counts.rows;
     return INSTRUMENTS.map((instrument) => {
       const last = this.store.lastClose(instrument);
       return {
         instrument,
-        rows: this.store.count(instrument),
+        rows: counts.get(instrument) ?? 0,
         lastDate: last?.date,
         lastClose: last?.close,
         source: last?.source,

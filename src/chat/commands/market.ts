@@ -85,6 +85,19 @@ export function powerBase(range: ChartRange, today: string): string {
   return base < QQQ_LAUNCH ? QQQ_LAUNCH : base;
 }
 
+/**
+ * The charts the chat commands and their buttons ask for on `today` (the trading date): every
+ * pair × range, and the power chart per range, the defaults first. The chart service renders these
+ * ahead after each data change (ChartService.warmUp), so a first asker does not wait for a render.
+ */
+export function askedCharts(today: string): ChartRequest[] {
+  const ranges = [DEFAULT_CHART_RANGE, ...CHART_RANGES.filter((r) => r !== DEFAULT_CHART_RANGE)];
+  const ratio = ranges.flatMap((range) => PAIR_IDS.map((pair): ChartRequest => ({ kind: 'ratio', pair, range })));
+  const powerRanges = [DEFAULT_POWER_RANGE, ...CHART_RANGES.filter((r) => r !== DEFAULT_POWER_RANGE)];
+  const power = [...new Set(powerRanges.map((r) => powerBase(r, today)))].map((base): ChartRequest => ({ kind: 'power', base }));
+  return [...ratio, ...power];
+}
+
 /** Buttons switching the chart's subject and range; the platform edits the message in place. */
 export function chartButtons(lang: Lang, target: ChartTarget, range: ChartRange): Button[][] {
   const targetLabel = (x: ChartTarget) => (x === 'power' ? t(lang, 'chat.chart.power') : pairName(lang, x));
