@@ -111,7 +111,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   let discord: Discord | undefined;
   const dc = config.discord;
   if (dc.token !== undefined && dc.applicationId !== undefined) {
-    discord = createDiscord({ config, deps: { view, subs, events, config, today: tradingDate, historyLoading: () => loading, digests }, charts, store: new DiscordStore(db), log, now });
+    discord = createDiscord({ config, deps: { view, subs, events, config, today: tradingDate, historyLoading: () => loading, digests }, charts, store: new DiscordStore(db), log, now, metrics });
     const d = discord;
     readiness.add({ name: 'discord', check: () => (d.client()?.isReady() === true ? undefined : 'not connected to the gateway') });
   } else if (dc.token !== undefined || dc.applicationId !== undefined) {

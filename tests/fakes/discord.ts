@@ -414,6 +414,8 @@ export function slashInteraction(o: {
   locale?: string;
   guildLocale?: string;
   resolved?: unknown;
+  /** Who sent it (default: alice, 600000000000000001). */
+  userId?: string;
 }): Record<string, unknown> {
   const guildId = o.guildId ?? '800000000000000001';
   const channelId = o.channelId ?? '700000000000000001';
@@ -422,7 +424,7 @@ export function slashInteraction(o: {
     guild_id: guildId,
     channel_id: channelId,
     channel: { id: channelId, type: 0, guild_id: guildId, name: 'general' },
-    member: memberPayload(o.permissions ?? 0n),
+    member: memberPayload(o.permissions ?? 0n, o.userId),
     app_permissions: String(o.appPermissions ?? ALL_SEND_PERMISSIONS),
     locale: o.locale ?? 'en-US',
     guild_locale: o.guildLocale ?? 'en-US',
@@ -474,9 +476,9 @@ export function selectInteraction(o: { customId: string; values: string[]; messa
 export const ALL_SEND_PERMISSIONS = 1024n | 2048n | 16384n | 32768n;
 export const MANAGE_CHANNELS = 16n;
 
-function memberPayload(permissions: bigint): Record<string, unknown> {
+function memberPayload(permissions: bigint, userId = '600000000000000001'): Record<string, unknown> {
   return {
-    user: { id: '600000000000000001', username: 'alice', discriminator: '0', global_name: 'Alice', avatar: null },
+    user: { id: userId, username: userId === '600000000000000001' ? 'alice' : `user${userId.slice(-4)}`, discriminator: '0', global_name: 'Alice', avatar: null },
     roles: [],
     joined_at: '2024-01-01T00:00:00.000Z',
     deaf: false,

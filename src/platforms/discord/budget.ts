@@ -28,6 +28,8 @@ export interface GlobalBudgetOptions {
   /** The HTTP call itself (default: Node's fetch). */
   readonly fetch?: MakeRequest;
   readonly now?: () => number;
+  /** Told of every 429 any request of the bot got (route, shared or global): the metrics count them. */
+  readonly onRateLimited?: () => void;
 }
 
 /** Round trips remembered per route: the quickest of these says how long the way back takes at least. */
@@ -52,6 +54,7 @@ export class GlobalBudget {
   readonly #rtts = new Map<string, number[]>();
   readonly #fetch: MakeRequest;
   readonly #now: () => number;
+  readonly #onRateLimited: (() => void) | undefined;
   #pausedUntil = 0;
   #tail: Promise<unknown> = Promise.resolve();
 
@@ -61,6 +64,7 @@ export class GlobalBudget {
     this.windowMs = Math.round((1000 * this.limit) / o.rate);
     this.#fetch = o.fetch ?? (fetch as MakeRequest);
     this.#now = o.now ?? Date.now;
+    this.#onRateLimited = o.onRateLimited;
   }
 
   /** Requests holding a slot now (in flight, or answered less than a window ago). */
@@ -90,6 +94,7 @@ export class GlobalBudget {
     const answered = this.#now();
     slot.until = Math.max(start, answered - this.#wayBack(route)) + this.windowMs;
     this.#sample(route, answered - start);
+    if (res.status === 429) this.#onRateLimited?.();
     if (res.status === 429 && res.headers.get('x-ratelimit-global') !== null) {
       this.globalLimited++;
       // retry_after is float seconds in the body; the Retry-After header is whole seconds.

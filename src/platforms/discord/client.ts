@@ -16,6 +16,8 @@ import { definitionsHash, slashDefinitions } from './commands.ts';
 import { registerHandlers } from './handlers.ts';
 import { DiscordNotifier } from './notifier.ts';
 import { GlobalBudget } from './budget.ts';
+import type { Metrics } from '../../ops/metrics.ts';
+import { FloodLimiter } from '../../chat/flood-limit.ts';
 
 export interface DiscordOptions {
   readonly config: Config;
@@ -24,6 +26,9 @@ export interface DiscordOptions {
   readonly store: DiscordStore;
   readonly log: Logger;
   readonly now?: () => number;
+  readonly metrics?: Pick<Metrics, 'command' | 'floodDropped' | 'rateLimited'>;
+  /** The flood limiter shared with the other platforms (a fresh one when not given). */
+  readonly flood?: FloodLimiter;
   /** Login retry backoff (tests shorten it). */
   readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
 }
@@ -107,9 +112,10 @@ export function createDiscord(o: DiscordOptions): Discord {
   const token = dc.token;
   const appId = dc.applicationId;
   const log = o.log.child('discord');
+  const flood = o.flood ?? new FloodLimiter();
   // One budget for the alerts and the commands: a burst of replies during a broadcast cannot push
   // the bot over Discord's global limit, and a global 429 seen by one pauses the other.
-  const budget = new GlobalBudget({ rate: dc.rate });
+  const budget = new GlobalBudget({ rate: dc.rate, ...(o.metrics ? { onRateLimited: () => o.metrics?.rateLimited('discord') } : {}) });
   const notifier = new DiscordNotifier({
     rest: notifierRest(dc, token, budget),
     rate: dc.rate,
@@ -139,7 +145,7 @@ export function createDiscord(o: DiscordOptions): Discord {
   /** One try: register the commands if they changed, then log in. Ends at once when stopped. */
   async function attempt(): Promise<void> {
     const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions(dc, budget) });
-    registerHandlers(client, { chat: o.deps, charts: o.charts, store: o.store, log, ...(o.now ? { now: o.now } : {}) });
+    registerHandlers(client, { chat: o.deps, charts: o.charts, store: o.store, log, ...(o.now ? { now: o.now } : {}), ...(o.metrics ? { metrics: o.metrics } : {}), flood });
     client.once('clientReady', () => {
       isReady = true;
       for (const f of readyWaiters.splice(0)) f();

@@ -31,6 +31,8 @@ import { t, type Lang } from '../../domain/i18n/index.ts';
 import { formatAge, formatPct, formatRatio } from '../../domain/i18n/format.ts';
 import { PAIR_IDS, PAIRS } from '../../domain/instruments.ts';
 import type { Logger } from '../../log.ts';
+import type { Metrics } from '../../ops/metrics.ts';
+import type { FloodLimiter } from '../../chat/flood-limit.ts';
 import type { DiscordStore } from '../../store/discord.ts';
 import { onAutocomplete } from './autocomplete.ts';
 import { chatValues } from './commands.ts';
@@ -42,6 +44,9 @@ export interface HandlerDeps {
   readonly store: DiscordStore;
   readonly log: Logger;
   readonly now?: () => number;
+  readonly metrics?: Pick<Metrics, 'command' | 'floodDropped'>;
+  /** Per-user flood limit on commands, buttons and menus (src/chat/flood-limit.ts), shared with Telegram. */
+  readonly flood?: FloodLimiter;
 }
 
 /** What the bot needs in a channel to post an alert, in the order it names a missing one. */
@@ -81,6 +86,7 @@ export function registerHandlers(client: Client, d: HandlerDeps): void {
       void onAutocomplete(i, d.log); // answers within Discord's 3 s from cached data; never throws
       return;
     }
+    if ((i.isChatInputCommand() || i.isButton() || i.isStringSelectMenu()) && !floodAllows(i, d)) return;
     const run = i.isChatInputCommand()
       ? onCommand(i, d)
       : i.isButton()
@@ -118,9 +124,37 @@ export function registerHandlers(client: Client, d: HandlerDeps): void {
   });
 }
 
+/**
+ * A user going too fast is told once (ephemeral) and their further interactions are left
+ * unanswered until they slow down; nobody else is slowed. False: do not run this one.
+ */
+function floodAllows(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps): boolean {
+  const flood = d.flood;
+  if (flood === undefined) return true;
+  const key = `discord:${i.user.id}`;
+  const verdict = flood.check(key);
+  if (verdict === 'ok') return true;
+  d.metrics?.floodDropped('discord');
+  if (verdict === 'warn') {
+    const lang = chatLang(d.chat, chatContext(i, d, i.channelId));
+    const text = t(lang, 'flood.slow-down', { seconds: flood.waitSeconds(key) });
+    i.reply(renderReply({ status: 'error', lines: [[text]] }, { ephemeral: true })).catch((e: unknown) => d.log.warn('could not send the flood notice', { error: String(e) }));
+  }
+  return false;
+}
+
 async function onCommand(i: ChatInputCommandInteraction, d: HandlerDeps): Promise<void> {
   const command = findCommand(i.commandName);
   if (command === undefined) return;
+  const t0 = performance.now();
+  try {
+    await runCommand(i, d, command);
+  } finally {
+    d.metrics?.command('discord', command.name, (performance.now() - t0) / 1000);
+  }
+}
+
+async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, command: NonNullable<ReturnType<typeof findCommand>>): Promise<void> {
   const target = command.name === 'subscribe' ? i.options.getChannel('channel') : null;
   const chatId = target?.id ?? i.channelId;
   const cc = chatContext(i, d, chatId);
