@@ -22,7 +22,7 @@ export function report(name: string, ms: number, target?: string): void {
 /** `days` weekday closes from `start`: a deterministic random walk (±1.5% a day). */
 export function walkRows(start: string, days: number, first: number, seed: number): CloseRow[] {
   let x = seed;
-  const rnd = () => ((x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) - 0.5;
+  const rnd = () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5;
   const rows: CloseRow[] = [];
   let v = first;
   for (let i = 0, d = start; i < days; d = addDays(d, 1)) {

@@ -25,10 +25,22 @@ const USERS = Number(process.env.BENCH_USERS ?? 200);
 const today = new Date().toISOString().slice(0, 10);
 const quotes = await startQuoteServer();
 const days = weekdays('2014-01-02', today);
-quotes.setSeries('^GSPC', days.map((date, i) => ({ date, value: 2000 + i * 1.2 + 80 * Math.sin(i / 30) })));
-quotes.setSeries('QQQ', days.map((date, i) => ({ date, value: 90 + i * 0.15 + 8 * Math.sin(i / 25) })));
-quotes.setSeries('GC=F', days.map((date, i) => ({ date, value: 1200 + i * 0.6 + 50 * Math.cos(i / 40) })));
-quotes.setSeries('M2SL', monthStarts('2013-12-01', today).map((date, i) => ({ date, value: 11_000 + i * 60 })));
+quotes.setSeries(
+  '^GSPC',
+  days.map((date, i) => ({ date, value: 2000 + i * 1.2 + 80 * Math.sin(i / 30) })),
+);
+quotes.setSeries(
+  'QQQ',
+  days.map((date, i) => ({ date, value: 90 + i * 0.15 + 8 * Math.sin(i / 25) })),
+);
+quotes.setSeries(
+  'GC=F',
+  days.map((date, i) => ({ date, value: 1200 + i * 0.6 + 50 * Math.cos(i / 40) })),
+);
+quotes.setSeries(
+  'M2SL',
+  monthStarts('2013-12-01', today).map((date, i) => ({ date, value: 11_000 + i * 60 })),
+);
 // The fake Telegram runs in a worker thread of its own (bench/_burst-fake.ts): the bot's event loop
 // is measured alone, as in production, where Telegram is not in the bot's process.
 const fake = new Worker(new URL('./_burst-fake.mjs', import.meta.url));
@@ -61,7 +73,8 @@ const commands = Array.from({ length: USERS }, (_, i) => {
   }
   return others[i % others.length]!;
 });
-const row = (name: string, value: string, target = '') => process.stdout.write(`${name.padEnd(48)} ${value.padStart(12)}${target ? `   (target ${target})` : ''}\n`);
+const row = (name: string, value: string, target = '') =>
+  process.stdout.write(`${name.padEnd(48)} ${value.padStart(12)}${target ? `   (target ${target})` : ''}\n`);
 const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil(0.95 * xs.length) - 1)];
 
 // Two runs: the bot as `npm start` starts it (it renders the charts commands ask for ahead, after
@@ -71,9 +84,16 @@ const scenarios = (process.env.BENCH_WARMUP === undefined ? ['on', 'off'] : [pro
 let round = 0;
 for (const warm of scenarios) {
   const env: Record<string, string> = {
-    DATABASE_PATH: join(dir, 'g.db'), DATA_DIR: dir, BACKFILL_FROM: '2014-01-02',
-    YAHOO_BASE_URL: quotes.url, FRED_BASE_URL: quotes.url, LBMA_BASE_URL: quotes.url, HTTP_RETRIES: '0',
-    TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, CHART_WARMUP: warm,
+    DATABASE_PATH: join(dir, 'g.db'),
+    DATA_DIR: dir,
+    BACKFILL_FROM: '2014-01-02',
+    YAHOO_BASE_URL: quotes.url,
+    FRED_BASE_URL: quotes.url,
+    LBMA_BASE_URL: quotes.url,
+    HTTP_RETRIES: '0',
+    TELEGRAM_BOT_TOKEN: tg.token,
+    TELEGRAM_API_ROOT: tg.apiRoot,
+    CHART_WARMUP: warm,
   };
   if (process.env.CHART_WORKERS !== undefined) env.CHART_WORKERS = process.env.CHART_WORKERS;
   const config = loadConfig(env);

@@ -47,11 +47,22 @@ try {
   ensureFonts();
   report('font load (once, lazily)', performance.now() - t0);
 
-  const spec = () => ratioSpec({ pair: 'spx-gold', range: 'MAX', series, levels: essayLevels('spx-gold'), lang: 'en', palette: PALETTES.light, sources: 'bench', stale: false });
+  const spec = () =>
+    ratioSpec({ pair: 'spx-gold', range: 'MAX', series, levels: essayLevels('spx-gold'), lang: 'en', palette: PALETTES.light, sources: 'bench', stale: false });
   for (let i = 0; i < 5; i++) await renderSpec(spec()); // warm-up: JIT, glyph caches
   report('spec only: MAX ratio (decimate + levels + eras)', await median(30, async () => spec()));
   report('render MAX ratio chart 1200×630 PNG, median of 30', await median(30, () => renderSpec(spec())), '≤ 50 ms');
-  const zh = () => ratioSpec({ pair: 'qqq-gold', range: 'MAX', series: fx.view.ratio('qqq-gold'), levels: essayLevels('qqq-gold'), lang: 'zh-TW', palette: PALETTES.dark, sources: 'bench', stale: false });
+  const zh = () =>
+    ratioSpec({
+      pair: 'qqq-gold',
+      range: 'MAX',
+      series: fx.view.ratio('qqq-gold'),
+      levels: essayLevels('qqq-gold'),
+      lang: 'zh-TW',
+      palette: PALETTES.dark,
+      sources: 'bench',
+      stale: false,
+    });
   report('render MAX QQQ/Gold, dark, zh-TW, median of 30', await median(30, () => renderSpec(zh())), '≤ 50 ms');
 
   const charts = new ChartService(fx.view);

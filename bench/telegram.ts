@@ -22,15 +22,26 @@ const fake = await FakeTelegram.start({ rateLimit: RATE });
 const world = makeWorld(telegramEnv(fake, { TELEGRAM_RATE: String(RATE) }));
 try {
   const t0 = performance.now();
-  seedAlert(world, Array.from({ length: CHATS }, (_, i) => String(1_000_000 + i)));
+  seedAlert(
+    world,
+    Array.from({ length: CHATS }, (_, i) => String(1_000_000 + i)),
+  );
   const seedMs = performance.now() - t0;
 
   const tg = world.config.telegram;
   const notifier = new TelegramNotifier({
     api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 30 }),
-    rate: tg.rate, groupPerMinute: tg.groupPerMinute, paidBroadcast: tg.paidBroadcast, log: world.log,
+    rate: tg.rate,
+    groupPerMinute: tg.groupPerMinute,
+    paidBroadcast: tg.paidBroadcast,
+    log: world.log,
   });
-  const dispatcher = new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers: [notifier], charts: world.charts, log: world.log, concurrency: CONCURRENCY });
+  const dispatcher = new Dispatcher(new OutboxStore(world.db), world.deps.subs, {
+    notifiers: [notifier],
+    charts: world.charts,
+    log: world.log,
+    concurrency: CONCURRENCY,
+  });
 
   const start = performance.now();
   let rounds = 0;
@@ -48,7 +59,8 @@ try {
   const tooMany = fake.calls.filter((c) => c.status === 429).length;
   const rssMb = process.resourceUsage().maxRSS / 1024;
 
-  const row = (name: string, value: string, target = '') => process.stdout.write(`${name.padEnd(48)} ${value.padStart(14)}${target ? `   (target ${target})` : ''}\n`);
+  const row = (name: string, value: string, target = '') =>
+    process.stdout.write(`${name.padEnd(48)} ${value.padStart(14)}${target ? `   (target ${target})` : ''}\n`);
   row('chats subscribed (seed, one transaction)', `${CHATS}`, '');
   row('seed time', `${seedMs.toFixed(0)} ms`);
   row('photos delivered', `${sends.length}`, `${CHATS}`);

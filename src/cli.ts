@@ -15,7 +15,7 @@ export interface CliIo {
 
 function helpText(commands: readonly CommandSpec[]): string {
   return [
-    'goldratio: the US stock market priced in gold (SPX/Gold, QQQ/Gold) against the essay\'s levels.',
+    "goldratio: the US stock market priced in gold (SPX/Gold, QQQ/Gold) against the essay's levels.",
     '',
     'Usage: goldratio <command> [options]',
     '',
@@ -61,7 +61,11 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     const config = loadConfig(env);
     databasePath = config.databasePath;
     debug = config.logLevel === 'debug';
-    const log = createLogger(config.logLevel, { format: config.logFormat, secrets: secretValues(config), sink: (l) => stderr.write(l.endsWith('\n') ? l : `${l}\n`) });
+    const log = createLogger(config.logLevel, {
+      format: config.logFormat,
+      secrets: secretValues(config),
+      sink: (l) => stderr.write(l.endsWith('\n') ? l : `${l}\n`),
+    });
     const command = await entry.load();
     const ctx: CliContext = {
       config,

@@ -29,7 +29,13 @@ export const CONFIG_VARS = [
   { name: 'DATABASE_PATH', kind: 'string', default: 'data/goldratio.db', description: 'SQLite database file' },
   { name: 'DATA_DIR', kind: 'string', default: 'data', description: 'Folder for runtime files: rendered charts, console alerts' },
   { name: 'LOG_LEVEL', kind: 'enum', default: 'info', choices: ['debug', 'info', 'warn', 'error', 'silent'], description: 'Log verbosity' },
-  { name: 'LOG_FORMAT', kind: 'enum', default: 'auto', choices: ['auto', 'json', 'pretty'], description: 'Log lines on stderr: JSON, readable, or auto (readable on a terminal, JSON otherwise)' },
+  {
+    name: 'LOG_FORMAT',
+    kind: 'enum',
+    default: 'auto',
+    choices: ['auto', 'json', 'pretty'],
+    description: 'Log lines on stderr: JSON, readable, or auto (readable on a terminal, JSON otherwise)',
+  },
   { name: 'YAHOO_BASE_URL', kind: 'url', default: 'https://query1.finance.yahoo.com', description: 'Yahoo Finance chart API v8 base URL' },
   { name: 'FRED_BASE_URL', kind: 'url', default: 'https://fred.stlouisfed.org', description: 'FRED keyless CSV base URL (fredgraph.csv)' },
   { name: 'FRED_API_BASE_URL', kind: 'url', default: 'https://api.stlouisfed.org', description: 'FRED JSON API base URL, used when FRED_API_KEY is set' },
@@ -39,43 +45,117 @@ export const CONFIG_VARS = [
   { name: 'TWELVEDATA_API_KEY', kind: 'secret', description: 'Optional Twelve Data key; enables XAU/USD spot as a gold source' },
   { name: 'SOURCES_SPX', kind: 'sources', default: 'yahoo', description: 'Ordered quote sources for the S&P 500' },
   { name: 'SOURCES_QQQ', kind: 'sources', default: 'yahoo', description: 'Ordered quote sources for QQQ' },
-  { name: 'SOURCES_GOLD', kind: 'sources', default: 'yahoo,lbma,twelvedata', description: 'Ordered quote sources for gold (sources without a key are skipped)' },
+  {
+    name: 'SOURCES_GOLD',
+    kind: 'sources',
+    default: 'yahoo,lbma,twelvedata',
+    description: 'Ordered quote sources for gold (sources without a key are skipped)',
+  },
   { name: 'SOURCES_M2', kind: 'sources', default: 'fred', description: 'Ordered sources for M2 money supply' },
   { name: 'HTTP_TIMEOUT_MS', kind: 'int', default: '15000', min: 100, max: 600_000, description: 'Timeout of one HTTP request to a quote source, in ms' },
   { name: 'HTTP_RETRIES', kind: 'int', default: '3', min: 0, max: 10, description: 'Retries of a failed request (5xx, 429, network) with capped backoff' },
   { name: 'HTTP_BACKOFF_MS', kind: 'int', default: '1000', min: 0, max: 60_000, description: 'First backoff delay in ms; doubles per retry, capped at 60 s' },
   { name: 'BACKFILL_FROM', kind: 'date', default: '1999-03-10', description: "First date of the daily history backfill (QQQ's launch)" },
   { name: 'MAX_MOVE_PCT', kind: 'number', default: '15', min: 1, max: 100, description: 'A price move larger than this % is held until confirmed' },
-  { name: 'ALERT_MODE', kind: 'enum', default: 'close', choices: ['close', 'intraday'], description: 'Decide level breaks on the daily close or on the live ratio' },
+  {
+    name: 'ALERT_MODE',
+    kind: 'enum',
+    default: 'close',
+    choices: ['close', 'intraday'],
+    description: 'Decide level breaks on the daily close or on the live ratio',
+  },
   { name: 'APPROACH_PCT', kind: 'number', default: '3', min: 0, max: 50, description: 'Default distance in % that counts as approaching a level' },
-  { name: 'HYSTERESIS_PCT', kind: 'number', default: '1', min: 0, max: 50, description: 'A broken level re-arms after the ratio moves back past it by this % of the level' },
-  { name: 'ALERT_COOLDOWN_DAYS', kind: 'int', default: '14', min: 0, max: 365, description: 'Days after a break before the reverse break of the same level is decided (late, never lost)' },
+  {
+    name: 'HYSTERESIS_PCT',
+    kind: 'number',
+    default: '1',
+    min: 0,
+    max: 50,
+    description: 'A broken level re-arms after the ratio moves back past it by this % of the level',
+  },
+  {
+    name: 'ALERT_COOLDOWN_DAYS',
+    kind: 'int',
+    default: '14',
+    min: 0,
+    max: 365,
+    description: 'Days after a break before the reverse break of the same level is decided (late, never lost)',
+  },
   { name: 'CRON_QUOTES', kind: 'cron', default: '*/5 9-16 * * 1-5', description: 'SPX and QQQ quotes (America/New_York, US trading hours)' },
   { name: 'CRON_GOLD', kind: 'cron', default: '*/15 * * * 1-5', description: 'Gold quotes (America/New_York, weekdays)' },
-  { name: 'CRON_CLOSE', kind: 'cron', default: '30 17 * * 1-5', description: 'Daily close: fetch closes, store ratios, decide level breaks (America/New_York)' },
+  {
+    name: 'CRON_CLOSE',
+    kind: 'cron',
+    default: '30 17 * * 1-5',
+    description: 'Daily close: fetch closes, store ratios, decide level breaks (America/New_York)',
+  },
   { name: 'CRON_M2', kind: 'cron', default: '0 12 * * *', description: 'M2 money supply check (published monthly; a daily check fetches only what is new)' },
   { name: 'CRON_DISPATCH', kind: 'cron', default: '*/10 * * * * *', description: 'Outbox drain (six fields: with seconds)' },
   { name: 'CRON_RETENTION', kind: 'cron', default: '45 3 * * *', description: 'Daily pruning of old delivered or dead outbox rows (America/New_York)' },
-  { name: 'CHART_WORKERS', kind: 'int', min: 0, max: 64, description: 'Worker threads that render charts (default: cores - 1, at least 1; 0 renders on the main thread)' },
-  { name: 'CHART_WARMUP', kind: 'enum', default: 'on', choices: ['on', 'off'], description: 'Render the charts commands ask for ahead, in the background, at start and after each data change' },
+  {
+    name: 'CHART_WORKERS',
+    kind: 'int',
+    min: 0,
+    max: 64,
+    description: 'Worker threads that render charts (default: cores - 1, at least 1; 0 renders on the main thread)',
+  },
+  {
+    name: 'CHART_WARMUP',
+    kind: 'enum',
+    default: 'on',
+    choices: ['on', 'off'],
+    description: 'Render the charts commands ask for ahead, in the background, at start and after each data change',
+  },
   { name: 'CHART_THEME', kind: 'enum', default: 'light', choices: ['light', 'dark'], description: 'Default chart theme' },
-  { name: 'DEFAULT_LANG', kind: 'enum', default: 'en', choices: ['en', 'zh-TW'], description: 'Language of the console subscription and of chats that state none' },
+  {
+    name: 'DEFAULT_LANG',
+    kind: 'enum',
+    default: 'en',
+    choices: ['en', 'zh-TW'],
+    description: 'Language of the console subscription and of chats that state none',
+  },
   { name: 'TELEGRAM_BOT_TOKEN', kind: 'secret', description: 'Telegram bot token from @BotFather; the Telegram bot runs only when set' },
-  { name: 'TELEGRAM_API_ROOT', kind: 'url', default: 'https://api.telegram.org', description: 'Telegram Bot API root (a self-hosted Bot API server or a local fake)' },
+  {
+    name: 'TELEGRAM_API_ROOT',
+    kind: 'url',
+    default: 'https://api.telegram.org',
+    description: 'Telegram Bot API root (a self-hosted Bot API server or a local fake)',
+  },
   { name: 'TELEGRAM_WEBHOOK_URL', kind: 'https-url', description: 'Public HTTPS URL for webhook mode; long polling when unset' },
   { name: 'TELEGRAM_WEBHOOK_SECRET', kind: 'secret', description: 'Secret token Telegram sends with each webhook call (required with TELEGRAM_WEBHOOK_URL)' },
   { name: 'TELEGRAM_WEBHOOK_PORT', kind: 'int', default: '8443', min: 1, max: 65_535, description: 'Local port the webhook server listens on' },
   { name: 'TELEGRAM_RATE', kind: 'number', default: '25', min: 0.1, max: 1000, description: 'Global Telegram send pace, messages per second' },
   { name: 'TELEGRAM_GROUP_PER_MINUTE', kind: 'int', default: '20', min: 1, max: 60, description: 'At most this many messages per minute into one group' },
-  { name: 'TELEGRAM_PAID_BROADCAST', kind: 'bool', default: 'false', description: 'Send alerts with allow_paid_broadcast (costs Stars; allows up to 1000 msg/s)' },
+  {
+    name: 'TELEGRAM_PAID_BROADCAST',
+    kind: 'bool',
+    default: 'false',
+    description: 'Send alerts with allow_paid_broadcast (costs Stars; allows up to 1000 msg/s)',
+  },
   { name: 'DISCORD_TOKEN', kind: 'secret', description: 'Discord bot token; the Discord bot runs only when it and DISCORD_APPLICATION_ID are set' },
   { name: 'DISCORD_APPLICATION_ID', kind: 'string', description: 'Discord application id (Developer Portal, General Information)' },
-  { name: 'DISCORD_API_BASE', kind: 'url', default: 'https://discord.com/api', description: 'Discord REST base (discord.js appends /v10; a proxy or a local fake)' },
+  {
+    name: 'DISCORD_API_BASE',
+    kind: 'url',
+    default: 'https://discord.com/api',
+    description: 'Discord REST base (discord.js appends /v10; a proxy or a local fake)',
+  },
   { name: 'DISCORD_RATE', kind: 'number', default: '50', min: 0.1, max: 1000, description: 'Global Discord request pace, requests per second' },
-  { name: 'DISCORD_ALERT_ROLE_ID', kind: 'string', description: 'Optional role mentioned with every Discord alert (a channel can set its own with /subscribe role)' },
+  {
+    name: 'DISCORD_ALERT_ROLE_ID',
+    kind: 'string',
+    description: 'Optional role mentioned with every Discord alert (a channel can set its own with /subscribe role)',
+  },
   { name: 'HTTP_PORT', kind: 'int', min: 0, max: 65535, description: 'Port of the operations server (/livez, /readyz, /metrics); off when unset' },
   { name: 'HTTP_HOST', kind: 'string', default: '127.0.0.1', description: 'Address the operations server listens on (0.0.0.0 inside a container)' },
-  { name: 'RETENTION_DAYS', kind: 'int', default: '90', min: 1, max: 3650, description: 'Delivered or dead outbox rows older than this many days are pruned daily (1..3650; events are kept)' },
+  {
+    name: 'RETENTION_DAYS',
+    kind: 'int',
+    default: '90',
+    min: 1,
+    max: 3650,
+    description: 'Delivered or dead outbox rows older than this many days are pruned daily (1..3650; events are kept)',
+  },
 ] as const satisfies readonly VarSpec[];
 
 export type SourceName = string;
@@ -92,7 +172,12 @@ export interface Config {
   readonly lbmaBaseUrl: string;
   readonly twelveDataBaseUrl: string;
   readonly twelveDataApiKey: string | undefined;
-  readonly sources: { readonly spx: readonly SourceName[]; readonly qqq: readonly SourceName[]; readonly gold: readonly SourceName[]; readonly m2: readonly SourceName[] };
+  readonly sources: {
+    readonly spx: readonly SourceName[];
+    readonly qqq: readonly SourceName[];
+    readonly gold: readonly SourceName[];
+    readonly m2: readonly SourceName[];
+  };
   readonly httpTimeoutMs: number;
   readonly httpRetries: number;
   readonly httpBackoffMs: number;
@@ -102,7 +187,14 @@ export interface Config {
   readonly approachPct: number;
   readonly hysteresisPct: number;
   readonly cooldownDays: number;
-  readonly cron: { readonly quotes: string; readonly gold: string; readonly close: string; readonly m2: string; readonly dispatch: string; readonly retention: string };
+  readonly cron: {
+    readonly quotes: string;
+    readonly gold: string;
+    readonly close: string;
+    readonly m2: string;
+    readonly dispatch: string;
+    readonly retention: string;
+  };
   readonly chartTheme: 'light' | 'dark';
   readonly chartWorkers: number | undefined;
   readonly chartWarmUp: boolean;
@@ -192,7 +284,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     approachPct: n('APPROACH_PCT'),
     hysteresisPct: n('HYSTERESIS_PCT'),
     cooldownDays: n('ALERT_COOLDOWN_DAYS'),
-    cron: Object.freeze({ quotes: s('CRON_QUOTES'), gold: s('CRON_GOLD'), close: s('CRON_CLOSE'), m2: s('CRON_M2'), dispatch: s('CRON_DISPATCH'), retention: s('CRON_RETENTION') }),
+    cron: Object.freeze({
+      quotes: s('CRON_QUOTES'),
+      gold: s('CRON_GOLD'),
+      close: s('CRON_CLOSE'),
+      m2: s('CRON_M2'),
+      dispatch: s('CRON_DISPATCH'),
+      retention: s('CRON_RETENTION'),
+    }),
     chartTheme: s('CHART_THEME') as Config['chartTheme'],
     chartWorkers: raw.get('CHART_WORKERS') as number | undefined,
     chartWarmUp: s('CHART_WARMUP') === 'on',
@@ -254,14 +353,19 @@ function parseVar(spec: VarSpec, text: string): string | number | boolean | stri
     case 'date':
       return isIsoDate(text) ? text : { problem: 'expected a date YYYY-MM-DD' };
     case 'sources': {
-      const items = text.split(',').map((x) => x.trim().toLowerCase()).filter((x) => x !== '');
+      const items = text
+        .split(',')
+        .map((x) => x.trim().toLowerCase())
+        .filter((x) => x !== '');
       if (items.length === 0) return { problem: `expected a comma-separated list of ${KNOWN_SOURCES.join(', ')}` };
       const unknown = items.filter((x) => !(KNOWN_SOURCES as readonly string[]).includes(x));
       if (unknown.length > 0) return { problem: `unknown source ${unknown.map((x) => `"${x}"`).join(', ')}; known: ${KNOWN_SOURCES.join(', ')}` };
       return items;
     }
     case 'cron':
-      return cron.validate(text) ? text : { problem: 'expected a cron expression like "30 17 * * 1-5" (minute hour day month weekday, optional seconds first)' };
+      return cron.validate(text)
+        ? text
+        : { problem: 'expected a cron expression like "30 17 * * 1-5" (minute hour day month weekday, optional seconds first)' };
     case 'enum': {
       // Any case is accepted; the value is the spelling the spec gives (zh-tw → zh-TW).
       const choice = spec.choices?.find((c) => c.toLowerCase() === text.toLowerCase());
@@ -296,11 +400,10 @@ export function envExample(): string {
 
 /** Config for display: secrets replaced by whether they are set. */
 export function redacted(config: Config): Record<string, unknown> {
-  return JSON.parse(
-    JSON.stringify(config, (key, value: unknown) =>
-      /token|key|secret/i.test(key) && typeof value === 'string' ? '(set)' : value,
-    ),
-  ) as Record<string, unknown>;
+  return JSON.parse(JSON.stringify(config, (key, value: unknown) => (/token|key|secret/i.test(key) && typeof value === 'string' ? '(set)' : value))) as Record<
+    string,
+    unknown
+  >;
 }
 
 /** Every secret value in the config (tokens, keys, webhook secret): the logger scrubs them from every line. */

@@ -32,8 +32,22 @@ export interface LoggerOptions {
 
 /** Structured fields whose value is replaced whatever it holds. */
 export const REDACT_PATHS = [
-  'token', '*.token', 'apiKey', '*.apiKey', 'api_key', '*.api_key', 'secret', '*.secret', 'password', '*.password',
-  'authorization', '*.authorization', 'headers.authorization', '*.headers.authorization', 'webhookSecret', '*.webhookSecret',
+  'token',
+  '*.token',
+  'apiKey',
+  '*.apiKey',
+  'api_key',
+  '*.api_key',
+  'secret',
+  '*.secret',
+  'password',
+  '*.password',
+  'authorization',
+  '*.authorization',
+  'headers.authorization',
+  '*.headers.authorization',
+  'webhookSecret',
+  '*.webhookSecret',
 ];
 
 /** Token shapes that may hide inside a message or URL. */
@@ -80,12 +94,26 @@ export function createLogger(level: LogLevel = 'info', opts: LoggerOptions | str
   let dest: DestinationStream;
   if (usePretty(o.format ?? 'auto')) {
     // pino-pretty's formatter called synchronously in this thread (no worker transport): lines appear in order, none lost at exit.
-    const prettify = prettyFactory({ colorize: o.sink === undefined && process.stderr.isTTY === true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,scope', messageFormat: '{scope}: {msg}' });
+    const prettify = prettyFactory({
+      colorize: o.sink === undefined && process.stderr.isTTY === true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname,scope',
+      messageFormat: '{scope}: {msg}',
+    });
     dest = { write: (l: string) => sink(prettify(scrub(l))) };
   } else {
     dest = { write: (l: string) => sink(scrub(l)) };
   }
-  const root = pino({ level, base: null, redact: { paths: REDACT_PATHS, censor: '***' }, timestamp: pino.stdTimeFunctions.isoTime, formatters: { level: (label) => ({ level: label }) } }, dest);
+  const root = pino(
+    {
+      level,
+      base: null,
+      redact: { paths: REDACT_PATHS, censor: '***' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    dest,
+  );
   return wrap(root, o.scope ?? 'goldratio');
 }
 
@@ -102,7 +130,10 @@ function wrap(root: Pino, scope: string): Logger {
  * A logger that records lines, for tests: the real pino logger and scrubber, its JSON rendered as
  * `time LEVEL scope: message {extra}` so tests can match text. `records` keeps the parsed objects.
  */
-export function memoryLogger(level: LogLevel = 'debug', secrets: readonly string[] = []): Logger & { lines: string[]; records: Record<string, unknown>[]; raw: string[] } {
+export function memoryLogger(
+  level: LogLevel = 'debug',
+  secrets: readonly string[] = [],
+): Logger & { lines: string[]; records: Record<string, unknown>[]; raw: string[] } {
   const lines: string[] = [];
   const records: Record<string, unknown>[] = [];
   const raw: string[] = [];

@@ -102,7 +102,14 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   let loading = opts.skipInitialSync !== true;
   let telegram: Telegram | undefined;
   if (config.telegram.token !== undefined) {
-    telegram = createTelegram({ config, deps: { view, subs, events, config, today: tradingDate, historyLoading: () => loading, digests }, charts, log, now, metrics });
+    telegram = createTelegram({
+      config,
+      deps: { view, subs, events, config, today: tradingDate, historyLoading: () => loading, digests },
+      charts,
+      log,
+      now,
+      metrics,
+    });
     const tg = telegram;
     readiness.add({ name: 'telegram', check: () => (tg.receiving() ? undefined : 'not receiving updates') });
   } else {
@@ -111,7 +118,15 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   let discord: Discord | undefined;
   const dc = config.discord;
   if (dc.token !== undefined && dc.applicationId !== undefined) {
-    discord = createDiscord({ config, deps: { view, subs, events, config, today: tradingDate, historyLoading: () => loading, digests }, charts, store: new DiscordStore(db), log, now, metrics });
+    discord = createDiscord({
+      config,
+      deps: { view, subs, events, config, today: tradingDate, historyLoading: () => loading, digests },
+      charts,
+      store: new DiscordStore(db),
+      log,
+      now,
+      metrics,
+    });
     const d = discord;
     readiness.add({ name: 'discord', check: () => (d.client()?.isReady() === true ? undefined : 'not connected to the gateway') });
   } else if (dc.token !== undefined || dc.applicationId !== undefined) {
@@ -158,7 +173,10 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const scheduler = createScheduler(scheduledJobs(jobDeps, steps), log.child('schedule'));
 
   // /livez answers while history loads; /readyz says what is still missing.
-  const ops = config.http.port !== undefined ? await startOpsServer({ host: config.http.host, port: config.http.port, metrics, readiness, log: log.child('ops') }) : undefined;
+  const ops =
+    config.http.port !== undefined
+      ? await startOpsServer({ host: config.http.host, port: config.http.port, metrics, readiness, log: log.child('ops') })
+      : undefined;
 
   // Start-up work runs behind the running bot: the schedule and the console (and each platform
   // that is up) work at once; Ctrl-C (stop) aborts what is still in progress.

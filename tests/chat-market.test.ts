@@ -278,7 +278,15 @@ describe('menu, help and i18n', () => {
   test('GIVEN the registry THEN names are unique, settings commands are flagged, descriptions exist in both languages', () => {
     const names = CHAT_COMMANDS.map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);
-    expect(CHAT_COMMANDS.filter((c) => c.changesSettings).map((c) => c.name)).toEqual(['subscribe', 'unsubscribe', 'mylevels', 'mute', 'unmute', 'lang', 'digest']);
+    expect(CHAT_COMMANDS.filter((c) => c.changesSettings).map((c) => c.name)).toEqual([
+      'subscribe',
+      'unsubscribe',
+      'mylevels',
+      'mute',
+      'unmute',
+      'lang',
+      'digest',
+    ]);
     for (const c of CHAT_COMMANDS) {
       expect(hasKey(`chat.cmd.${c.name}`)).toBe(true);
       for (const lang of LANGS) expect(usageLine(c.name, c.args, lang)).toMatch(new RegExp(`^/${c.name}( |$)`));

@@ -19,9 +19,7 @@ const instructions = dockerfile
   .filter((l) => l !== '' && !l.startsWith('#'));
 const stages = dockerfile.split(/^FROM /m).slice(1);
 const final = instructions.slice(instructions.lastIndexOf(instructions.filter((l) => l.startsWith('FROM ')).at(-1)!));
-const env = Object.fromEntries(
-  final.filter((l) => l.startsWith('ENV ')).flatMap((l) => [...l.slice(4).matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!])),
-);
+const env = Object.fromEntries(final.filter((l) => l.startsWith('ENV ')).flatMap((l) => [...l.slice(4).matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1]!, m[2]!])));
 
 describe('Dockerfile', () => {
   test('multi-stage on node:24-slim (src/store/driver.ts loads better-sqlite3 13 there); the image runs as a non-root user with /data as a volume', () => {
@@ -35,14 +33,20 @@ describe('Dockerfile', () => {
   });
 
   test('every COPY source exists in the repository and is not excluded by .dockerignore', () => {
-    const ignored = read('.dockerignore').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+    const ignored = read('.dockerignore')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#'));
     const copies = instructions.filter((l) => l.startsWith('COPY ') && !l.includes('--from='));
     expect(copies.length).toBeGreaterThan(0);
     for (const c of copies) {
       const parts = c.split(/\s+/).slice(1);
       for (const src of parts.slice(0, -1)) {
         expect(existsSync(new URL(src, root)), `${src} (COPY) exists`).toBe(true);
-        expect(ignored.filter((i) => i.replace(/\/$/, '') === src.replace(/\/$/, '')), `${src} is not in .dockerignore`).toEqual([]);
+        expect(
+          ignored.filter((i) => i.replace(/\/$/, '') === src.replace(/\/$/, '')),
+          `${src} is not in .dockerignore`,
+        ).toEqual([]);
       }
     }
     // What the deps stage installs from must be copied before it.
@@ -61,7 +65,11 @@ describe('Dockerfile', () => {
   });
 
   test('its environment is valid config: the ops server on 0.0.0.0, the database in /data', () => {
-    for (const k of Object.keys(env).filter((k) => k !== 'NODE_ENV')) expect(CONFIG_VARS.map((v) => v.name), k).toContain(k);
+    for (const k of Object.keys(env).filter((k) => k !== 'NODE_ENV'))
+      expect(
+        CONFIG_VARS.map((v) => v.name),
+        k,
+      ).toContain(k);
     const config = loadConfig(env);
     expect(config.http).toEqual({ host: '0.0.0.0', port: 9464 });
     expect(config.databasePath).toBe('/data/goldratio.db');

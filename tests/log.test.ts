@@ -13,7 +13,10 @@ describe('logger', () => {
     for (const format of ['json', 'pretty'] as const) {
       const out: string[] = [];
       const log = createLogger('debug', { format, secrets, sink: (l) => out.push(l) }).child('telegram');
-      const err = new HttpError(`Network request for 'sendMessage' failed!`, new Error(`connect ECONNREFUSED https://api.telegram.org/bot${TOKEN}/sendMessage`));
+      const err = new HttpError(
+        `Network request for 'sendMessage' failed!`,
+        new Error(`connect ECONNREFUSED https://api.telegram.org/bot${TOKEN}/sendMessage`),
+      );
       log.error(`update failed: ${String(err)} ${String(err.error)}`, { error: String(err.error), cause: { token: TOKEN } });
       log.warn('fred failed for https://api.stlouisfed.org/fred/series/observations?series_id=M2SL&api_key=fredkey0123456789abcdef');
       log.info('twelve data', { url: 'https://api.twelvedata.com/time_series?symbol=XAU/USD&apikey=tdkey-42-xyz-long' });
@@ -49,7 +52,9 @@ describe('logger', () => {
 
   test('pretty format: readable lines with level and scope, not JSON', () => {
     const out: string[] = [];
-    createLogger('info', { format: 'pretty', sink: (l) => out.push(l) }).child('market').warn('yahoo answered 500');
+    createLogger('info', { format: 'pretty', sink: (l) => out.push(l) })
+      .child('market')
+      .warn('yahoo answered 500');
     expect(out.join('')).toMatch(/WARN.*market: yahoo answered 500/);
     expect(() => JSON.parse(out[0] ?? '')).toThrow();
   });

@@ -22,10 +22,22 @@ const NOW = Date.parse('2025-03-15T15:00:00Z');
 async function market(until: string, breakFrom?: string): Promise<QuoteServer> {
   const server = await startQuoteServer();
   const days = weekdays('2024-01-02', until);
-  server.setSeries('^GSPC', days.map((date) => ({ date, value: breakFrom !== undefined && date >= breakFrom ? 5200 : 4900 })));
-  server.setSeries('QQQ', days.map((date) => ({ date, value: 400 })));
-  server.setSeries('GC=F', days.map((date) => ({ date, value: 2000 })));
-  server.setSeries('M2SL', monthStarts('2023-12-01', '2025-03-01').map((date, i) => ({ date, value: 20_000 + i * 50 })));
+  server.setSeries(
+    '^GSPC',
+    days.map((date) => ({ date, value: breakFrom !== undefined && date >= breakFrom ? 5200 : 4900 })),
+  );
+  server.setSeries(
+    'QQQ',
+    days.map((date) => ({ date, value: 400 })),
+  );
+  server.setSeries(
+    'GC=F',
+    days.map((date) => ({ date, value: 2000 })),
+  );
+  server.setSeries(
+    'M2SL',
+    monthStarts('2023-12-01', '2025-03-01').map((date, i) => ({ date, value: 20_000 + i * 50 })),
+  );
   return server;
 }
 
@@ -33,8 +45,13 @@ async function boot(server: QuoteServer, tg: FakeTelegram | undefined, now = NOW
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-ops-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const config = loadConfig({
-    DATABASE_PATH: join(dir, 'g.db'), DATA_DIR: dir, BACKFILL_FROM: '2024-01-02',
-    YAHOO_BASE_URL: server.url, FRED_BASE_URL: server.url, LBMA_BASE_URL: server.url, HTTP_RETRIES: '0',
+    DATABASE_PATH: join(dir, 'g.db'),
+    DATA_DIR: dir,
+    BACKFILL_FROM: '2024-01-02',
+    YAHOO_BASE_URL: server.url,
+    FRED_BASE_URL: server.url,
+    LBMA_BASE_URL: server.url,
+    HTTP_RETRIES: '0',
     HTTP_PORT: '0',
     ...(tg ? { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot } : {}),
   });
@@ -60,7 +77,10 @@ describe('ops server', () => {
   test('GIVEN a command and an alert sent through Telegram THEN /metrics shows them, and the process metrics', async () => {
     const server = await market('2025-03-14');
     const tg = await FakeTelegram.start();
-    cleanups.push(() => server.close(), () => tg.close());
+    cleanups.push(
+      () => server.close(),
+      () => tg.close(),
+    );
     const { app, base } = await boot(server, tg, Date.parse('2025-03-22T15:00:00Z'));
 
     tg.textMessage(4242, '/subscribe spx');
@@ -75,9 +95,18 @@ describe('ops server', () => {
     tg.textMessage(4242, '/help');
     await tg.waitFor((c) => c.method === 'sendMessage' && c.chatId === '4242' && c.status === 429);
 
-    server.setSeries('^GSPC', weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: date >= '2025-03-17' ? 5200 : 4900 })));
-    server.setSeries('QQQ', weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 400 })));
-    server.setSeries('GC=F', weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 2000 })));
+    server.setSeries(
+      '^GSPC',
+      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: date >= '2025-03-17' ? 5200 : 4900 })),
+    );
+    server.setSeries(
+      'QQQ',
+      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 400 })),
+    );
+    server.setSeries(
+      'GC=F',
+      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 2000 })),
+    );
     await app.closeStep();
     expect(tg.callsTo('sendPhoto', 4242).filter((c) => c.status === 200)).toHaveLength(3);
 
@@ -108,7 +137,10 @@ describe('ops server', () => {
   test('/livez, /readyz (ready, then the reason once Telegram stops), 404, 405', async () => {
     const server = await market('2025-03-14');
     const tg = await FakeTelegram.start();
-    cleanups.push(() => server.close(), () => tg.close());
+    cleanups.push(
+      () => server.close(),
+      () => tg.close(),
+    );
     const { app, base } = await boot(server, tg);
     expect((await fetch(`${base}/livez`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);

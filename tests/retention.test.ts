@@ -53,7 +53,9 @@ describe('outbox retention', () => {
     let running = true;
     // A concurrent writer (like a send being recorded) gets in between batches.
     let writes = 0;
-    const write = db.prepare("UPDATE outbox SET attempts = attempts + 1 WHERE status = 'pending' AND id = (SELECT min(id) FROM outbox WHERE status = 'pending')");
+    const write = db.prepare(
+      "UPDATE outbox SET attempts = attempts + 1 WHERE status = 'pending' AND id = (SELECT min(id) FROM outbox WHERE status = 'pending')",
+    );
     const writer = (): void => {
       if (!running) return;
       write.run();

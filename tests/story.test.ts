@@ -92,7 +92,13 @@ describe.skipIf(!hasHistory)('the story in the real history (1995..2026-08-21)',
   test('/history on a fresh install: the historic breaks from the data, marked as history; a live event beside them is not', async () => {
     const config = loadConfig({});
     const events = new EventStore(db);
-    const deps = { view, subs: new SubscriptionStore(db, { approachPct: 3, lang: 'en' }), events, config, today: (ms: number) => new Date(ms).toISOString().slice(0, 10) };
+    const deps = {
+      view,
+      subs: new SubscriptionStore(db, { approachPct: 3, lang: 'en' }),
+      events,
+      config,
+      today: (ms: number) => new Date(ms).toISOString().slice(0, 10),
+    };
     const history = findCommand('history')!;
     const fresh = plainText(await history.run(deps, chatCtx(), []));
     expect(fresh.split('\n')).toEqual([

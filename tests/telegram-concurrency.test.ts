@@ -24,7 +24,11 @@ async function boot(workers = 0): Promise<{ tg: FakeTelegram; world: World; bot:
     world = { ...world, charts: new ChartService(world.deps.view, { pool }) };
   }
   const bot = makeTelegram(world);
-  cleanups.push(() => tg.close(), () => world.cleanup(), () => bot.stop());
+  cleanups.push(
+    () => tg.close(),
+    () => world.cleanup(),
+    () => bot.stop(),
+  );
   await bot.start();
   return { tg, world, bot };
 }

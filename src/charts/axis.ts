@@ -130,8 +130,14 @@ export function decimateMinMax(points: readonly XY[], buckets: number): XY[] {
       lo = hi = p;
       loI = hiI = i;
     } else {
-      if (p.y < lo!.y) { lo = p; loI = i; }
-      if (p.y > hi!.y) { hi = p; hiI = i; }
+      if (p.y < lo!.y) {
+        lo = p;
+        loI = i;
+      }
+      if (p.y > hi!.y) {
+        hi = p;
+        hiI = i;
+      }
     }
   }
   flush();

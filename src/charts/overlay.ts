@@ -146,9 +146,22 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
         ...spec.hbands.map((b) => ({ text: b.label, color: b.color, y: y.getPixelForValue(b.high) - 11 })),
       ];
       // Below the era names (and a narrow era's second row).
-      const ys = spreadApart(labels.map((l) => l.y), 20, top + 50, bottom - 10);
+      const ys = spreadApart(
+        labels.map((l) => l.y),
+        20,
+        top + 50,
+        bottom - 10,
+      );
       labels.forEach((l, i) =>
-        textBox(ctx, fit(ctx, l.text, right - left - 40), labelsLeft ? left + 10 : right - 10, ys[i]!, labelsLeft ? 'left' : 'right', l.color, p.labelBackground),
+        textBox(
+          ctx,
+          fit(ctx, l.text, right - left - 40),
+          labelsLeft ? left + 10 : right - 10,
+          ys[i]!,
+          labelsLeft ? 'left' : 'right',
+          l.color,
+          p.labelBackground,
+        ),
       );
 
       for (const m of spec.markers) {
@@ -188,7 +201,12 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
 
       const ends = spec.series.filter((s) => s.endLabel !== undefined && s.points.length > 0);
       if (ends.length > 0) {
-        const eys = spreadApart(ends.map((s) => y.getPixelForValue(s.points.at(-1)!.y)), 19, top + 8, bottom - 8);
+        const eys = spreadApart(
+          ends.map((s) => y.getPixelForValue(s.points.at(-1)!.y)),
+          19,
+          top + 8,
+          bottom - 8,
+        );
         ends.forEach((s, i) => {
           const py0 = y.getPixelForValue(s.points.at(-1)!.y);
           ctx.strokeStyle = s.color;

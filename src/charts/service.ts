@@ -45,7 +45,16 @@ export class ChartService implements ChartRenderer {
   #asked = 0;
   #warming: Promise<number> | undefined;
 
-  constructor(view: MarketView, opts: { theme?: 'light' | 'dark'; cacheSize?: number; now?: () => number; metrics?: Pick<Metrics, 'chartRender' | 'chartCacheHit'>; pool?: RenderPool } = {}) {
+  constructor(
+    view: MarketView,
+    opts: {
+      theme?: 'light' | 'dark';
+      cacheSize?: number;
+      now?: () => number;
+      metrics?: Pick<Metrics, 'chartRender' | 'chartCacheHit'>;
+      pool?: RenderPool;
+    } = {},
+  ) {
     this.#metrics = opts.metrics;
     this.#pool = opts.pool;
     this.#view = view;
@@ -159,7 +168,17 @@ export class ChartService implements ChartRenderer {
         if (level === undefined) throw new ChartDataError(t(lang, 'chart.error.unknown-level', { id: req.levelId }));
         const frame = this.#frame(pairInstruments(req.pair), lang);
         const levels = level.kind === 'custom' ? [...essayLevels(req.pair), level] : essayLevels(req.pair);
-        return alertSpec({ ...frame, pair: req.pair, palette, series: this.#view.ratio(req.pair), level, levels, date: req.date, value: req.value, ...(req.event ? { event: req.event } : {}) });
+        return alertSpec({
+          ...frame,
+          pair: req.pair,
+          palette,
+          series: this.#view.ratio(req.pair),
+          level,
+          levels,
+          date: req.date,
+          value: req.value,
+          ...(req.event ? { event: req.event } : {}),
+        });
       }
       case 'power': {
         const base = isIsoDate(req.base) ? req.base : QQQ_LAUNCH;
@@ -201,10 +220,14 @@ function pairInstruments(pair: PairId): InstrumentId[] {
 
 function requestKey(req: ChartRequest): string {
   switch (req.kind) {
-    case 'ratio': return `ratio:${req.pair}:${req.range}`;
-    case 'power': return `power:${req.base}`;
-    case 'alert': return `alert:${req.pair}:${req.levelId}:${req.date}:${req.value}:${req.event ?? ''}`;
-    case 'digest': return 'digest';
+    case 'ratio':
+      return `ratio:${req.pair}:${req.range}`;
+    case 'power':
+      return `power:${req.base}`;
+    case 'alert':
+      return `alert:${req.pair}:${req.levelId}:${req.date}:${req.value}:${req.event ?? ''}`;
+    case 'digest':
+      return 'digest';
   }
 }
 

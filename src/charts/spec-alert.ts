@@ -33,7 +33,13 @@ export function alertTitleKey(input: Pick<AlertChartInput, 'series' | 'level' | 
   const { level, value } = input;
   const before = [...input.series].reverse().find((p) => p.date < input.date)?.value;
   const down =
-    input.event === 'cross-down' ? true : input.event === 'cross-up' ? false : before !== undefined && before !== value ? before > value : value < levelValue(level);
+    input.event === 'cross-down'
+      ? true
+      : input.event === 'cross-up'
+        ? false
+        : before !== undefined && before !== value
+          ? before > value
+          : value < levelValue(level);
   const dir = down ? 'down' : 'up';
   if (input.event === 'approach') return `chart.alert.title.approach.${dir}`;
   if (level.high > level.low) {

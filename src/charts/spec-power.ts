@@ -31,7 +31,11 @@ export function powerSpec(input: PowerChartInput): ChartSpec {
     throw new ChartDataError(t(lang, 'chart.error.no-power', { base: input.base }));
   }
   const xs = power.dates.map(toEpochDay);
-  const line = (values: readonly number[]): XY[] => decimateMinMax(xs.map((x, i) => ({ x, y: values[i]! })), POWER_BUCKETS);
+  const line = (values: readonly number[]): XY[] =>
+    decimateMinMax(
+      xs.map((x, i) => ({ x, y: values[i]! })),
+      POWER_BUCKETS,
+    );
   const spx = t(lang, 'chart.power.spx');
   const qqq = t(lang, 'instrument.qqq');
   const defs: [string, readonly number[], string, boolean][] = [
@@ -54,7 +58,11 @@ export function powerSpec(input: PowerChartInput): ChartSpec {
 
   let lo = 100;
   let hi = 100;
-  for (const s of series) for (const p of s.points) { if (p.y < lo) lo = p.y; if (p.y > hi) hi = p.y; }
+  for (const s of series)
+    for (const p of s.points) {
+      if (p.y < lo) lo = p.y;
+      if (p.y > hi) hi = p.y;
+    }
   const yMin = lo / 1.25;
   const yMax = hi * 1.6;
   const xMin = xs[0]!;
@@ -72,7 +80,13 @@ export function powerSpec(input: PowerChartInput): ChartSpec {
     subtitle: t(lang, 'chart.power.subtitle'),
     corner: '',
     x: { type: 'linear', min: xMin, max: xMax, ticks: dateTicks(xMin, xMax) },
-    y: { type: 'logarithmic', min: yMin, max: yMax, ticks: logTicks(yMin, yMax).map((tk) => ({ value: tk.value, label: tickLabel(tk.value) })), position: 'left' },
+    y: {
+      type: 'logarithmic',
+      min: yMin,
+      max: yMax,
+      ticks: logTicks(yMin, yMax).map((tk) => ({ value: tk.value, label: tickLabel(tk.value) })),
+      position: 'left',
+    },
     series,
     hlines: [{ value: 100, label: t(lang, 'chart.power.base'), color: palette.muted, width: 1.5, dash: [4, 4] }],
     hbands: [],

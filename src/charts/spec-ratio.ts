@@ -20,13 +20,20 @@ export const DECIMATE_BUCKETS = 1050;
 
 export function rangeStart(range: ChartRange, lastDate: string): string {
   switch (range) {
-    case '1M': return addMonths(lastDate, -1);
-    case '3M': return addMonths(lastDate, -3);
-    case '6M': return addMonths(lastDate, -6);
-    case '1Y': return addMonths(lastDate, -12);
-    case '5Y': return addMonths(lastDate, -60);
-    case '10Y': return addMonths(lastDate, -120);
-    case 'MAX': return MAX_START;
+    case '1M':
+      return addMonths(lastDate, -1);
+    case '3M':
+      return addMonths(lastDate, -3);
+    case '6M':
+      return addMonths(lastDate, -6);
+    case '1Y':
+      return addMonths(lastDate, -12);
+    case '5Y':
+      return addMonths(lastDate, -60);
+    case '10Y':
+      return addMonths(lastDate, -120);
+    case 'MAX':
+      return MAX_START;
   }
 }
 
@@ -123,7 +130,13 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
   const hbands: HBandSpec[] = [];
   for (const l of drawn) {
     const hl = w.highlight !== undefined && l.id === w.highlight.id;
-    const color = hl ? palette.highlight : l.kind === 'custom' ? palette.custom : l.kind === 'support' || l.kind === 'floor' ? palette.support : palette.resistance;
+    const color = hl
+      ? palette.highlight
+      : l.kind === 'custom'
+        ? palette.custom
+        : l.kind === 'support' || l.kind === 'floor'
+          ? palette.support
+          : palette.resistance;
     const label = `${formatLevel(l, lang)} · ${l.note[lang]}`;
     if (isZone(l)) hbands.push({ low: l.low, high: l.high, label, color, fill: hl ? 'rgba(230, 126, 34, 0.22)' : palette.zoneFill });
     else hlines.push({ value: l.low, label, color, width: hl ? 3 : 1.5, ...(hl ? {} : { dash: [8, 5] }) });
@@ -141,8 +154,24 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
   // The item reads like a level's label on the chart ("2.5 · Resistance…"); items are apart by the separator.
   const sep = t(lang, 'chart.offchart.sep');
   const notes: string[] = [];
-  if (above.length > 0) notes.push(t(lang, 'chart.offchart.above', { list: above.sort((a, b) => a.low - b.low).map(offItem).join(sep) }));
-  if (below.length > 0) notes.push(t(lang, 'chart.offchart.below', { list: below.sort((a, b) => b.low - a.low).map(offItem).join(sep) }));
+  if (above.length > 0)
+    notes.push(
+      t(lang, 'chart.offchart.above', {
+        list: above
+          .sort((a, b) => a.low - b.low)
+          .map(offItem)
+          .join(sep),
+      }),
+    );
+  if (below.length > 0)
+    notes.push(
+      t(lang, 'chart.offchart.below', {
+        list: below
+          .sort((a, b) => b.low - a.low)
+          .map(offItem)
+          .join(sep),
+      }),
+    );
 
   return {
     palette,

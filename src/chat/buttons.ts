@@ -31,6 +31,7 @@ export async function handleAction(deps: ChatDeps, ctx: ChatContext, action: str
     // Only a successful toggle redraws the keyboard; a refusal is a separate answer.
     return { reply: r, edit: r.status === 'ok' };
   }
-  if (kind === 'digest' && a !== undefined && b !== undefined) return { reply: await digestAction(deps, ctx, a, action.slice(`digest:${a}:`.length)), edit: false };
+  if (kind === 'digest' && a !== undefined && b !== undefined)
+    return { reply: await digestAction(deps, ctx, a, action.slice(`digest:${a}:`.length)), edit: false };
   return { reply: errorReply(t(lang, 'chat.err.action')), edit: false };
 }

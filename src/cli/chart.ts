@@ -15,13 +15,17 @@ const USAGE = CLI_SPECS.chart.usage;
 
 /** The request and options a command line asks for; every mistake is a one-line UserError. */
 export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 'dark') {
-  const { values, positionals } = parseCli(args, {
-    range: { type: 'string' },
-    theme: { type: 'string' },
-    lang: { type: 'string' },
-    base: { type: 'string' },
-    out: { type: 'string' },
-  }, 1);
+  const { values, positionals } = parseCli(
+    args,
+    {
+      range: { type: 'string' },
+      theme: { type: 'string' },
+      lang: { type: 'string' },
+      base: { type: 'string' },
+      out: { type: 'string' },
+    },
+    1,
+  );
   const [what] = positionals;
   if (what === undefined) throw new UserError(`missing chart: spx-gold, qqq-gold or power. Usage: goldratio ${USAGE}`);
   if (values.out === undefined || values.out === '') throw new UserError('missing --out file.png: where to write the chart');
@@ -31,7 +35,8 @@ export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 
   if (theme !== 'light' && theme !== 'dark') throw new UserError(`--theme must be light or dark, got "${cut(values.theme ?? '')}"`);
   const lang = langArg(values.lang, 'en');
   const range = (values.range ?? 'MAX').toUpperCase();
-  if (!(CHART_RANGES as readonly string[]).includes(range)) throw new UserError(`--range must be one of ${CHART_RANGES.join(', ')}, got "${cut(values.range ?? '')}"`);
+  if (!(CHART_RANGES as readonly string[]).includes(range))
+    throw new UserError(`--range must be one of ${CHART_RANGES.join(', ')}, got "${cut(values.range ?? '')}"`);
 
   let request: ChartRequest;
   if (what.toLowerCase() === 'power') {
@@ -83,7 +88,9 @@ function checkOutFolder(out: string): void {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError(
-      code === 'ENOENT' ? `cannot write --out ${out}: folder ${folder} does not exist` : `cannot write --out ${out}: ${code === 'ENOTDIR' ? `a part of ${folder} is a file, not a folder` : (code ?? (e as Error).message)}`,
+      code === 'ENOENT'
+        ? `cannot write --out ${out}: folder ${folder} does not exist`
+        : `cannot write --out ${out}: ${code === 'ENOTDIR' ? `a part of ${folder} is a file, not a folder` : (code ?? (e as Error).message)}`,
     );
   }
   if (!isDir) throw new UserError(`cannot write --out ${out}: ${folder} is a file, not a folder`);

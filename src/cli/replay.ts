@@ -15,7 +15,11 @@ import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 
 export const replayJson = (e: ReplayEvent) => ({
-  date: e.date, pair: e.pair, level: e.levelId, kind: e.kind, value: Number(e.value.toPrecision(6)),
+  date: e.date,
+  pair: e.pair,
+  level: e.levelId,
+  kind: e.kind,
+  value: Number(e.value.toPrecision(6)),
 });
 
 function replayLine(e: ReplayEvent): string {
@@ -34,8 +38,13 @@ export const replayCommand: Command = {
     const view = new MarketView(new QuoteStore(ctx.db()));
     const series: Partial<Record<PairId, readonly Point[]>> = {};
     for (const pair of PAIR_IDS) series[pair] = view.ratio(pair, from, to);
-    if (PAIR_IDS.every((p) => (series[p]?.length ?? 0) === 0)) throw noData(from || to ? `from ${from ?? 'the start'} to ${to ?? 'today'}` : 'yet', ctx.config.databasePath);
-    const events = replay(series, ESSAY_LEVELS, { approachPct: ctx.config.approachPct, hysteresisPct: ctx.config.hysteresisPct, cooldownDays: ctx.config.cooldownDays });
+    if (PAIR_IDS.every((p) => (series[p]?.length ?? 0) === 0))
+      throw noData(from || to ? `from ${from ?? 'the start'} to ${to ?? 'today'}` : 'yet', ctx.config.databasePath);
+    const events = replay(series, ESSAY_LEVELS, {
+      approachPct: ctx.config.approachPct,
+      hysteresisPct: ctx.config.hysteresisPct,
+      cooldownDays: ctx.config.cooldownDays,
+    });
     if (values.json === true) {
       ctx.out(json(events.map(replayJson)));
     } else {
@@ -43,7 +52,12 @@ export const replayCommand: Command = {
         const s = series[p] ?? [];
         return s.length === 0 ? `${PAIRS[p].label}: no data` : `${PAIRS[p].label} ${s[0]!.date}..${s[s.length - 1]!.date}`;
       });
-      ctx.out([...events.map(replayLine), `${events.length} event(s); ${span.join(', ')}; hysteresis ${ctx.config.hysteresisPct}%, cooldown ${ctx.config.cooldownDays} d, approach ${ctx.config.approachPct}%`].join('\n'));
+      ctx.out(
+        [
+          ...events.map(replayLine),
+          `${events.length} event(s); ${span.join(', ')}; hysteresis ${ctx.config.hysteresisPct}%, cooldown ${ctx.config.cooldownDays} d, approach ${ctx.config.approachPct}%`,
+        ].join('\n'),
+      );
     }
     return 0;
   },

@@ -15,7 +15,11 @@ export const CLI_SPECS = {
   start: spec('start', 'start', 'Run the bot: backfill if needed, then the scheduler, alerts and the chat bots (console alerts without tokens)'),
   ratio: spec('ratio', 'ratio [--json]', 'Both ratios now: changes over 1D/1M/YTD, the nearest essay levels, the age of the data'),
   history: spec('history', 'history <spx-gold|qqq-gold> [--from D] [--to D] [--json]', 'The daily ratio series of a pair (JSON: [{"date","value"}])'),
-  power: spec('power', 'power [--base D] [--to D] [--json]', 'Purchasing power since a base date (default 1999-03-10): USD, gold and M2 indexed to 100, M2\'s growth, who beat it'),
+  power: spec(
+    'power',
+    'power [--base D] [--to D] [--json]',
+    "Purchasing power since a base date (default 1999-03-10): USD, gold and M2 indexed to 100, M2's growth, who beat it",
+  ),
   digest: spec('digest', 'digest --preview [--lang en|zh-TW] [--out file.png]', "Today's digest as a chat gets it: print its text and write its chart"),
   chart: spec(
     'chart',
@@ -23,13 +27,21 @@ export const CLI_SPECS = {
     "Render a ratio chart (with the essay's levels and eras) or the purchasing-power chart to a 1200×630 PNG",
   ),
   status: spec('status', 'status [--json]', 'Data freshness per instrument: last close, source, age, rows; the database path'),
-  backfill: spec(
-    'backfill',
-    'backfill [--json]',
-    'Fetch daily history (SPX, QQQ, gold) and monthly M2: everything on first use, then only what is missing',
+  backfill: spec('backfill', 'backfill [--json]', 'Fetch daily history (SPX, QQQ, gold) and monthly M2: everything on first use, then only what is missing'),
+  import: spec(
+    'import',
+    'import <spx|qqq|gold|m2> <file.csv> [--strict] [--source NAME]',
+    'Load a date,close CSV; bad rows are reported by line (--strict: all or nothing)',
   ),
-  import: spec('import', 'import <spx|qqq|gold|m2> <file.csv> [--strict] [--source NAME]', 'Load a date,close CSV; bad rows are reported by line (--strict: all or nothing)'),
   replay: spec('replay', 'replay [--from D] [--to D] [--json]', 'Run the stored history through the alert engine and print every event it would have sent'),
-  'deploy-commands': spec('deploy-commands', 'deploy-commands [--guild ID]', 'Register the Discord slash commands, in one server at once (--guild) or globally'),
-  backup: spec('backup', 'backup <file> [--force]', "Copy the database to <file> with SQLite's online backup (safe while the bot runs); --force replaces an existing file"),
+  'deploy-commands': spec(
+    'deploy-commands',
+    'deploy-commands [--guild ID]',
+    'Register the Discord slash commands, in one server at once (--guild) or globally',
+  ),
+  backup: spec(
+    'backup',
+    'backup <file> [--force]',
+    "Copy the database to <file> with SQLite's online backup (safe while the bot runs); --force replaces an existing file",
+  ),
 } as const satisfies Record<string, CommandSpec>;

@@ -171,11 +171,7 @@ export interface ReplayEvent extends CrossingEvent {
  * The backtest: every level run over its pair's series from a fresh state, merged by date
  * (ties keep the levels' order). The first point of each series only sets the state.
  */
-export function replay(
-  series: Readonly<Partial<Record<Level['pair'], readonly Point[]>>>,
-  levels: readonly Level[],
-  o: CrossingOptions,
-): ReplayEvent[] {
+export function replay(series: Readonly<Partial<Record<Level['pair'], readonly Point[]>>>, levels: readonly Level[], o: CrossingOptions): ReplayEvent[] {
   const out: ReplayEvent[] = [];
   for (const level of levels) {
     for (const e of runSeries(level, series[level.pair] ?? [], o)) out.push({ ...e, pair: level.pair });

@@ -43,27 +43,57 @@ export const levelValue = (l: Level): number => (l.low + l.high) / 2;
 
 export const ESSAY_LEVELS: readonly Level[] = [
   {
-    id: 'spx-gold-5.5', pair: 'spx-gold', kind: 'resistance', low: 5.5, high: 5.5, era: 'bubble',
+    id: 'spx-gold-5.5',
+    pair: 'spx-gold',
+    kind: 'resistance',
+    low: 5.5,
+    high: 5.5,
+    era: 'bubble',
     note: { en: 'Epic resistance: the 2000 peak', 'zh-TW': '史詩級阻力：2000 年高峰' },
   },
   {
-    id: 'spx-gold-2.5', pair: 'spx-gold', kind: 'resistance', low: 2.5, high: 2.5, era: 'qe',
+    id: 'spx-gold-2.5',
+    pair: 'spx-gold',
+    kind: 'resistance',
+    low: 2.5,
+    high: 2.5,
+    era: 'qe',
     note: { en: 'Resistance of the QE decade, retested and failed', 'zh-TW': '量化寬鬆十年的阻力，多次測試未能突破' },
   },
   {
-    id: 'spx-gold-0.6-0.7', pair: 'spx-gold', kind: 'support', low: 0.6, high: 0.7, era: 'gold',
+    id: 'spx-gold-0.6-0.7',
+    pair: 'spx-gold',
+    kind: 'support',
+    low: 0.6,
+    high: 0.7,
+    era: 'gold',
     note: { en: 'Historic support zone: the 2011 bottom', 'zh-TW': '歷史支撐區：2011 年底部' },
   },
   {
-    id: 'qqq-gold-0.4', pair: 'qqq-gold', kind: 'ceiling', low: 0.4, high: 0.4, era: 'bubble',
+    id: 'qqq-gold-0.4',
+    pair: 'qqq-gold',
+    kind: 'ceiling',
+    low: 0.4,
+    high: 0.4,
+    era: 'bubble',
     note: { en: 'Ceiling: the 2000 peak', 'zh-TW': '天花板：2000 年高峰' },
   },
   {
-    id: 'qqq-gold-0.25', pair: 'qqq-gold', kind: 'resistance', low: 0.25, high: 0.25, era: 'qe',
+    id: 'qqq-gold-0.25',
+    pair: 'qqq-gold',
+    kind: 'resistance',
+    low: 0.25,
+    high: 0.25,
+    era: 'qe',
     note: { en: 'Key resistance of the QE decade', 'zh-TW': '量化寬鬆十年的關鍵阻力' },
   },
   {
-    id: 'qqq-gold-0.03', pair: 'qqq-gold', kind: 'floor', low: 0.03, high: 0.03, era: 'gold',
+    id: 'qqq-gold-0.03',
+    pair: 'qqq-gold',
+    kind: 'floor',
+    low: 0.03,
+    high: 0.03,
+    era: 'gold',
     note: { en: 'Floor: the 2011 bottom', 'zh-TW': '地板：2011 年底部' },
   },
 ];
@@ -90,7 +120,12 @@ export function distancePct(value: number, level: Pick<Level, 'low' | 'high'>): 
 export function customLevel(pair: PairId, value: number): Level {
   const text = formatLevelValue(value);
   return {
-    id: `${pair}-custom-${text}`, pair, kind: 'custom', low: value, high: value, era: undefined,
+    id: `${pair}-custom-${text}`,
+    pair,
+    kind: 'custom',
+    low: value,
+    high: value,
+    era: undefined,
     note: { en: `Your level ${text}`, 'zh-TW': `自訂水位 ${text}` },
   };
 }

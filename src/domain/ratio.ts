@@ -11,11 +11,7 @@ export const GOLD_CARRY_DAYS = 3;
  * For each date of `dates` (ascending), the last value of `series` (ascending) on or before it,
  * if that value is at most `maxCarryDays` calendar days old; otherwise undefined. One linear pass.
  */
-export function valuesAsOf(
-  dates: readonly string[],
-  series: readonly Point[],
-  maxCarryDays: number,
-): (number | undefined)[] {
+export function valuesAsOf(dates: readonly string[], series: readonly Point[], maxCarryDays: number): (number | undefined)[] {
   const out: (number | undefined)[] = new Array<number | undefined>(dates.length);
   let j = -1;
   for (let i = 0; i < dates.length; i++) {
@@ -31,11 +27,7 @@ export function valuesAsOf(
  * numerator ÷ denominator on the numerator's dates (US trading days). The denominator (gold) is
  * carried forward at most `maxCarryDays`; a date with no usable denominator is left out, never invented.
  */
-export function ratioSeries(
-  numerator: readonly Point[],
-  denominator: readonly Point[],
-  maxCarryDays: number = GOLD_CARRY_DAYS,
-): Point[] {
+export function ratioSeries(numerator: readonly Point[], denominator: readonly Point[], maxCarryDays: number = GOLD_CARRY_DAYS): Point[] {
   const den = valuesAsOf(
     numerator.map((p) => p.date),
     denominator,

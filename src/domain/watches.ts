@@ -29,7 +29,10 @@ export interface SubWatch {
 }
 
 export const essayWatch = (level: Level, defaultApproachPct: number): Watch => ({
-  key: level.id, level, approachPct: defaultApproachPct, approachOnly: false,
+  key: level.id,
+  level,
+  approachPct: defaultApproachPct,
+  approachOnly: false,
 });
 
 const pctText = (pct: number): string => String(Number(pct.toPrecision(6)));

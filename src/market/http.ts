@@ -11,8 +11,7 @@ import { QuoteSourceError } from './errors.ts';
 export const BACKOFF_CAP_MS = 60_000;
 
 // Yahoo answers 429 to clients without a browser-like User-Agent (PROVIDERS.md §1).
-export const USER_AGENT =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+export const USER_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 

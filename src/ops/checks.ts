@@ -45,12 +45,14 @@ export function quotesFresh(quotes: QuoteStore, now: () => number, startedAt: nu
       for (const i of [...DAILY, 'm2' as const]) {
         const last = quotes.lastClose(i);
         if (last === undefined) stale.push(`${i} has no close`);
-        else if (daysBetween(last.date, today) > INSTRUMENT_INFO[i].staleAfterDays) stale.push(`${i} last close ${last.date} is older than ${INSTRUMENT_INFO[i].staleAfterDays} days`);
+        else if (daysBetween(last.date, today) > INSTRUMENT_INFO[i].staleAfterDays)
+          stale.push(`${i} last close ${last.date} is older than ${INSTRUMENT_INFO[i].staleAfterDays} days`);
       }
       if (isMarketOpen(new Date(now())) && now() - startedAt > LIVE_QUOTE_MAX_AGE_MS) {
         for (const i of ['spx', 'qqq'] as const) {
           const q = quotes.latestQuote(i);
-          if (q === undefined || now() - q.asOf > LIVE_QUOTE_MAX_AGE_MS) stale.push(`${i} live quote older than ${LIVE_QUOTE_MAX_AGE_MS / 60_000} min during market hours`);
+          if (q === undefined || now() - q.asOf > LIVE_QUOTE_MAX_AGE_MS)
+            stale.push(`${i} live quote older than ${LIVE_QUOTE_MAX_AGE_MS / 60_000} min during market hours`);
         }
       }
       return stale.length === 0 ? undefined : stale.join('; ');

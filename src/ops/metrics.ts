@@ -45,35 +45,90 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (opts.defaults !== false) collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  const fetched = new Counter({ name: 'goldratio_quotes_fetched_total', help: 'Quote fetches that succeeded, per source and instrument', labelNames: ['source', 'instrument'], registers });
-  const failed = new Counter({ name: 'goldratio_quotes_failed_total', help: 'Quote fetches that failed, per source and instrument', labelNames: ['source', 'instrument'], registers });
+  const fetched = new Counter({
+    name: 'goldratio_quotes_fetched_total',
+    help: 'Quote fetches that succeeded, per source and instrument',
+    labelNames: ['source', 'instrument'],
+    registers,
+  });
+  const failed = new Counter({
+    name: 'goldratio_quotes_failed_total',
+    help: 'Quote fetches that failed, per source and instrument',
+    labelNames: ['source', 'instrument'],
+    registers,
+  });
   const events = new Counter({ name: 'goldratio_events_decided_total', help: 'Level events decided, per kind', labelNames: ['kind'], registers });
   const sends = new Counter({ name: 'goldratio_sends_total', help: 'Alert sends per platform and outcome', labelNames: ['platform', 'outcome'], registers });
-  const sendSeconds = new Histogram({ name: 'goldratio_send_duration_seconds', help: 'Time of one alert send', labelNames: ['platform'], buckets: SEND_BUCKETS, registers });
-  const limited = new Counter({ name: 'goldratio_rate_limited_total', help: '429 Too Many Requests answers, per platform', labelNames: ['platform'], registers });
-  const commands = new Counter({ name: 'goldratio_commands_total', help: 'Chat commands answered, per platform and command', labelNames: ['platform', 'command'], registers });
-  const commandSeconds = new Histogram({ name: 'goldratio_command_duration_seconds', help: 'From a command received to its answer sent', labelNames: ['platform', 'command'], buckets: COMMAND_BUCKETS, registers });
-  const flood = new Counter({ name: 'goldratio_flood_dropped_total', help: 'Commands dropped because their sender went too fast', labelNames: ['platform'], registers });
-  const renderSeconds = new Histogram({ name: 'goldratio_chart_render_duration_seconds', help: 'Time to render one chart', buckets: RENDER_BUCKETS, registers });
-  const cacheHits = new Counter({ name: 'goldratio_chart_cache_hits_total', help: 'Chart requests answered from the cache (or a render in flight)', registers });
+  const sendSeconds = new Histogram({
+    name: 'goldratio_send_duration_seconds',
+    help: 'Time of one alert send',
+    labelNames: ['platform'],
+    buckets: SEND_BUCKETS,
+    registers,
+  });
+  const limited = new Counter({
+    name: 'goldratio_rate_limited_total',
+    help: '429 Too Many Requests answers, per platform',
+    labelNames: ['platform'],
+    registers,
+  });
+  const commands = new Counter({
+    name: 'goldratio_commands_total',
+    help: 'Chat commands answered, per platform and command',
+    labelNames: ['platform', 'command'],
+    registers,
+  });
+  const commandSeconds = new Histogram({
+    name: 'goldratio_command_duration_seconds',
+    help: 'From a command received to its answer sent',
+    labelNames: ['platform', 'command'],
+    buckets: COMMAND_BUCKETS,
+    registers,
+  });
+  const flood = new Counter({
+    name: 'goldratio_flood_dropped_total',
+    help: 'Commands dropped because their sender went too fast',
+    labelNames: ['platform'],
+    registers,
+  });
+  const renderSeconds = new Histogram({
+    name: 'goldratio_chart_render_duration_seconds',
+    help: 'Time to render one chart',
+    buckets: RENDER_BUCKETS,
+    registers,
+  });
+  const cacheHits = new Counter({
+    name: 'goldratio_chart_cache_hits_total',
+    help: 'Chart requests answered from the cache (or a render in flight)',
+    registers,
+  });
 
   let sources: MetricSources | undefined;
   new Gauge({
-    name: 'goldratio_last_close_age_seconds', help: 'Seconds since the last stored close, per instrument', labelNames: ['instrument'], registers,
+    name: 'goldratio_last_close_age_seconds',
+    help: 'Seconds since the last stored close, per instrument',
+    labelNames: ['instrument'],
+    registers,
     collect() {
       this.reset();
       for (const r of sources?.closeAgeSeconds() ?? []) this.set({ instrument: r.instrument }, r.seconds);
     },
   });
   new Gauge({
-    name: 'goldratio_pair_ratio', help: 'The latest ratio of each pair (SPX/Gold, QQQ/Gold)', labelNames: ['pair'], registers,
+    name: 'goldratio_pair_ratio',
+    help: 'The latest ratio of each pair (SPX/Gold, QQQ/Gold)',
+    labelNames: ['pair'],
+    registers,
     collect() {
       this.reset();
       for (const r of sources?.ratios() ?? []) this.set({ pair: r.pair }, r.value);
     },
   });
   new Gauge({
-    name: 'goldratio_outbox_pending_messages', help: 'Alert messages waiting in the outbox, per platform', labelNames: ['platform'], registers,
+    name: 'goldratio_outbox_pending_messages',
+    help: 'Alert messages waiting in the outbox, per platform',
+    labelNames: ['platform'],
+    registers,
     collect() {
       this.reset();
       for (const r of sources?.outboxDepth() ?? []) this.set({ platform: r.platform }, r.pending);

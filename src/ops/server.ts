@@ -20,7 +20,9 @@ export async function startOpsServer(o: { host: string; port: number; metrics: M
     '/livez': async () => ({ status: 200, type: 'text/plain; charset=utf-8', body: 'ok\n' }),
     '/readyz': async () => {
       const r = o.readiness.evaluate();
-      return r.ready ? { status: 200, type: 'text/plain; charset=utf-8', body: 'ready\n' } : { status: 503, type: 'text/plain; charset=utf-8', body: `not ready\n${r.reasons.join('\n')}\n` };
+      return r.ready
+        ? { status: 200, type: 'text/plain; charset=utf-8', body: 'ready\n' }
+        : { status: 503, type: 'text/plain; charset=utf-8', body: `not ready\n${r.reasons.join('\n')}\n` };
     },
     '/metrics': async () => ({ status: 200, type: o.metrics.registry.contentType, body: await o.metrics.scrape() }),
   };

@@ -89,7 +89,8 @@ export function createSteps(deps: JobDeps): Steps {
     async retention(signal) {
       if (deps.pruneOutbox === undefined) return;
       const r = await deps.pruneOutbox(now() - config.retentionDays * 86_400_000, signal);
-      if (r.deleted > 0) log.info(`retention: ${r.deleted} delivered or dead outbox row(s) older than ${config.retentionDays} days pruned in ${r.batches} batch(es)`);
+      if (r.deleted > 0)
+        log.info(`retention: ${r.deleted} delivered or dead outbox row(s) older than ${config.retentionDays} days pruned in ${r.batches} batch(es)`);
     },
   };
 }

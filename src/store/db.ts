@@ -21,7 +21,11 @@ export class DatabaseVersionError extends Error {
 
 /** DATABASE_PATH names something that is not a usable goldratio database: said in one line, with the path. */
 export class DatabaseOpenError extends Error {
-  constructor(readonly path: string, what: string, options?: ErrorOptions) {
+  constructor(
+    readonly path: string,
+    what: string,
+    options?: ErrorOptions,
+  ) {
     super(`database ${path} (DATABASE_PATH): ${what}`, options);
     this.name = 'DatabaseOpenError';
   }
@@ -59,7 +63,8 @@ function fileProblem(path: string, access: 'read' | 'write'): string | undefined
   if (st.size < 100 || head.toString('latin1', 0, 16) !== SQLITE_HEADER) return 'is not a SQLite database (is it the right file?)';
   const raw = head.readUInt16BE(16);
   const pageSize = raw === 1 ? 65536 : raw;
-  if (pageSize < 512 || st.size % pageSize !== 0 || st.size < pageSize * head.readUInt32BE(28)) return 'is truncated or damaged (its size does not match its pages)';
+  if (pageSize < 512 || st.size % pageSize !== 0 || st.size < pageSize * head.readUInt32BE(28))
+    return 'is truncated or damaged (its size does not match its pages)';
   // Mode bits, not access(): root may write anything, and a file marked read-only should stay so.
   if (access === 'write' && (st.mode & 0o222) === 0) return 'is read-only; make it writable, or point DATABASE_PATH at another file';
   return undefined;
@@ -69,7 +74,8 @@ function fileProblem(path: string, access: 'read' | 'write'): string | undefined
 function openFailure(path: string, e: unknown): unknown {
   const code = (e as { code?: unknown } | null)?.code;
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return new DatabaseOpenError(path, `is damaged or not a database (${code})`, { cause: e });
-  if (code === 'SQLITE_CANTOPEN') return new DatabaseOpenError(path, 'cannot be opened (SQLITE_CANTOPEN: check the folder exists and is writable)', { cause: e });
+  if (code === 'SQLITE_CANTOPEN')
+    return new DatabaseOpenError(path, 'cannot be opened (SQLITE_CANTOPEN: check the folder exists and is writable)', { cause: e });
   if (code === 'SQLITE_READONLY') return new DatabaseOpenError(path, 'is read-only (SQLITE_READONLY)', { cause: e });
   if (code === 'EACCES' || code === 'EPERM' || code === 'ENOTDIR' || code === 'EROFS') {
     return new DatabaseOpenError(path, `cannot create its folder (${code})`, { cause: e });
@@ -96,7 +102,11 @@ export function openDatabaseReadOnly(path: string, migrations: readonly Migratio
       const known = Math.max(0, ...migrations.map((m) => m.version));
       const current = schemaVersion(db);
       if (current > known) throw new DatabaseVersionError(path, current, known);
-      if (current < known) throw new DatabaseOpenError(path, `schema version ${current} is older than this goldratio's ${known}; run any writing command (goldratio backfill) once to upgrade it`);
+      if (current < known)
+        throw new DatabaseOpenError(
+          path,
+          `schema version ${current} is older than this goldratio's ${known}; run any writing command (goldratio backfill) once to upgrade it`,
+        );
       return db;
     } else {
       const image = readFileSync(path);

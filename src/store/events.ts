@@ -33,9 +33,16 @@ interface Row {
 }
 
 const fromRow = (r: Row): LevelEvent => ({
-  id: r.id, date: r.date, pair: r.pair as PairId, levelId: r.level_id, kind: r.kind as EventKind,
-  direction: r.direction as 'up' | 'down', value: r.value, levelValue: r.level_value,
-  basis: r.basis as 'close' | 'intraday', createdAt: r.created_at,
+  id: r.id,
+  date: r.date,
+  pair: r.pair as PairId,
+  levelId: r.level_id,
+  kind: r.kind as EventKind,
+  direction: r.direction as 'up' | 'down',
+  value: r.value,
+  levelValue: r.level_value,
+  basis: r.basis as 'close' | 'intraday',
+  createdAt: r.created_at,
 });
 
 export class EventStore {
@@ -66,9 +73,6 @@ export class EventStore {
 
   /** Call inside the pipeline's transaction. */
   insert(e: NewLevelEvent): number {
-    return Number(
-      this.#insert.run(e.date, e.pair, e.levelId, e.watchKey, e.kind, e.direction, e.value, e.levelValue, e.basis, e.createdAt)
-        .lastInsertRowid,
-    );
+    return Number(this.#insert.run(e.date, e.pair, e.levelId, e.watchKey, e.kind, e.direction, e.value, e.levelValue, e.basis, e.createdAt).lastInsertRowid);
   }
 }

@@ -32,9 +32,7 @@ export class QuoteStore {
 
   constructor(db: Db) {
     this.#db = db;
-    this.#select = db.prepare<[string, string], { close: number; source: string }>(
-      'SELECT close, source FROM closes WHERE instrument = ? AND date = ?',
-    );
+    this.#select = db.prepare<[string, string], { close: number; source: string }>('SELECT close, source FROM closes WHERE instrument = ? AND date = ?');
     this.#insert = db.prepare('INSERT INTO closes (instrument, date, close, source, updated_at) VALUES (?, ?, ?, ?, ?)');
     this.#update = db.prepare('UPDATE closes SET close = ?, source = ?, updated_at = ? WHERE instrument = ? AND date = ?');
     this.#range = db.prepare<[string, string, string], { date: string; value: number }>(

@@ -478,7 +478,13 @@ export const MANAGE_CHANNELS = 16n;
 
 function memberPayload(permissions: bigint, userId = '600000000000000001'): Record<string, unknown> {
   return {
-    user: { id: userId, username: userId === '600000000000000001' ? 'alice' : `user${userId.slice(-4)}`, discriminator: '0', global_name: 'Alice', avatar: null },
+    user: {
+      id: userId,
+      username: userId === '600000000000000001' ? 'alice' : `user${userId.slice(-4)}`,
+      discriminator: '0',
+      global_name: 'Alice',
+      avatar: null,
+    },
     roles: [],
     joined_at: '2024-01-01T00:00:00.000Z',
     deaf: false,

@@ -115,7 +115,7 @@ export const digest: Catalogue = {
     'chat.name.digest': 'digest',
     'chat.argname.to': 'to',
     'chat.arg.digest.time': 'HH:MM (24-hour), or off, or now for a preview',
-    'chat.arg.digest.timezone': 'IANA time zone, e.g. Asia/Taipei (default: this chat\'s zone, else UTC)',
+    'chat.arg.digest.timezone': "IANA time zone, e.g. Asia/Taipei (default: this chat's zone, else UTC)",
     'chat.arg.power.to': 'End date YYYY-MM-DD: the table as of that day',
   },
   'zh-TW': {

@@ -11,7 +11,10 @@ export function formatLevelValue(v: number): string {
   const s = String(r);
   if (!/e/i.test(s)) return s;
   const decimals = Math.min(100, Math.max(0, 5 - Math.floor(Math.log10(Math.abs(r)))));
-  return r.toFixed(decimals).replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
+  return r
+    .toFixed(decimals)
+    .replace(/(\.\d*?)0+$/, '$1')
+    .replace(/\.$/, '');
 }
 
 const ZONE_SEP: Readonly<Record<Lang, string>> = { en: '–', 'zh-TW': '–' };

@@ -145,7 +145,15 @@ export function createDiscord(o: DiscordOptions): Discord {
   /** One try: register the commands if they changed, then log in. Ends at once when stopped. */
   async function attempt(): Promise<void> {
     const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions(dc, budget) });
-    registerHandlers(client, { chat: o.deps, charts: o.charts, store: o.store, log, ...(o.now ? { now: o.now } : {}), ...(o.metrics ? { metrics: o.metrics } : {}), flood });
+    registerHandlers(client, {
+      chat: o.deps,
+      charts: o.charts,
+      store: o.store,
+      log,
+      ...(o.now ? { now: o.now } : {}),
+      ...(o.metrics ? { metrics: o.metrics } : {}),
+      flood,
+    });
     client.once('clientReady', () => {
       isReady = true;
       for (const f of readyWaiters.splice(0)) f();

@@ -138,7 +138,9 @@ function floodAllows(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps): 
   if (verdict === 'warn') {
     const lang = chatLang(d.chat, chatContext(i, d, i.channelId));
     const text = t(lang, 'flood.slow-down', { seconds: flood.waitSeconds(key) });
-    i.reply(renderReply({ status: 'error', lines: [[text]] }, { ephemeral: true })).catch((e: unknown) => d.log.warn('could not send the flood notice', { error: String(e) }));
+    i.reply(renderReply({ status: 'error', lines: [[text]] }, { ephemeral: true })).catch((e: unknown) =>
+      d.log.warn('could not send the flood notice', { error: String(e) }),
+    );
   }
   return false;
 }

@@ -80,7 +80,14 @@ export function createTelegram(o: TelegramOptions): Telegram {
   const bot = new Bot(tg.token, { client, ...(o.botInfo !== undefined ? { botInfo: o.botInfo } : {}) });
   // Updates run concurrently (runner), but one chat's in order.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
-  registerHandlers(bot, { chat: o.deps, charts: o.charts, log, ...(o.now !== undefined ? { now: o.now } : {}), ...(o.metrics !== undefined ? { metrics: o.metrics } : {}), flood: o.flood ?? new FloodLimiter() });
+  registerHandlers(bot, {
+    chat: o.deps,
+    charts: o.charts,
+    log,
+    ...(o.now !== undefined ? { now: o.now } : {}),
+    ...(o.metrics !== undefined ? { metrics: o.metrics } : {}),
+    flood: o.flood ?? new FloodLimiter(),
+  });
   const count429: Transformer = async (prev, method, payload, signal) => {
     const r = await prev(method, payload, signal);
     if (!r.ok && r.error_code === 429) o.metrics?.rateLimited('telegram');
@@ -89,7 +96,9 @@ export function createTelegram(o: TelegramOptions): Telegram {
   bot.api.config.use(count429);
   // A command reply survives a 429: waits retry_after, a few times at most, never long. Network
   // errors and 5xx are not retried here: start-up has its own backoff, and a reply fails visibly.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: REPLY_RETRIES, maxDelaySeconds: REPLY_MAX_DELAY_S, rethrowHttpErrors: true, rethrowInternalServerErrors: true }));
+  bot.api.config.use(
+    autoRetry({ maxRetryAttempts: REPLY_RETRIES, maxDelaySeconds: REPLY_MAX_DELAY_S, rethrowHttpErrors: true, rethrowInternalServerErrors: true }),
+  );
   bot.catch(async (err) => {
     log.error('update failed', { update: err.ctx.update.update_id, error: String(err.error) });
     // The user still gets an answer: a bug or a failed IO must not look like silence.

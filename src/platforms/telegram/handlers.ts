@@ -87,10 +87,15 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
       d.metrics?.floodDropped('telegram');
       if (verdict === 'drop') return;
       const chatId = ctx.chat?.id;
-      const lang = (chatId !== undefined ? d.chat.subs.get('telegram', String(chatId))?.lang : undefined) ?? langFromCode(from.language_code, d.chat.config.defaultLang);
+      const lang =
+        (chatId !== undefined ? d.chat.subs.get('telegram', String(chatId))?.lang : undefined) ?? langFromCode(from.language_code, d.chat.config.defaultLang);
       const text = t(lang, 'flood.slow-down', { seconds: flood.waitSeconds(key) });
       if (ctx.callbackQuery !== undefined) await ctx.answerCallbackQuery({ text, show_alert: true });
-      else if (chatId !== undefined) await ctx.api.sendMessage(chatId, escapeHtml(text), { parse_mode: 'HTML', ...(ctx.msg ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } } : {}) });
+      else if (chatId !== undefined)
+        await ctx.api.sendMessage(chatId, escapeHtml(text), {
+          parse_mode: 'HTML',
+          ...(ctx.msg ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } } : {}),
+        });
     });
   }
 
