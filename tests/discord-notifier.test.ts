@@ -211,7 +211,10 @@ describe('one global budget for alerts and commands', () => {
       const before = fake.requests.length;
       const drained = drainAll(d);
       await fake.waitFor('POST', MESSAGES, 5);
-      const tokens = Array.from({ length: 30 }, () => fake.interact(slashInteraction({ name: 'help' })).token);
+      const tokens = Array.from(
+        { length: 30 },
+        (_, k) => fake.interact(slashInteraction({ name: 'help', userId: String(600000000000001000n + BigInt(k)) })).token,
+      );
       await drained;
       for (const token of tokens) await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
       const during = fake.requests.slice(before);
