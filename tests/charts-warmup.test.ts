@@ -15,7 +15,7 @@ import { QQQ_LAUNCH } from '../src/domain/instruments.ts';
 import { loadConfig } from '../src/config.ts';
 import { memoryLogger } from '../src/log.ts';
 import { startApp } from '../src/main.ts';
-import { monthStarts, startQuoteServer, weekdays as quoteDays } from './fakes/quote-server.ts';
+import { startFlatMarket } from './fakes/quote-server.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 let fx: Fixture | undefined;
@@ -101,25 +101,8 @@ describe('askedCharts', () => {
 
 describe('goldratio start', () => {
   async function app(warm: 'on' | 'off') {
-    const server = await startQuoteServer();
+    const server = await startFlatMarket('2025-03-14');
     cleanups.push(() => server.close());
-    const days = quoteDays('2024-01-02', '2025-03-14');
-    server.setSeries(
-      '^GSPC',
-      days.map((date) => ({ date, value: 4900 })),
-    );
-    server.setSeries(
-      'QQQ',
-      days.map((date) => ({ date, value: 400 })),
-    );
-    server.setSeries(
-      'GC=F',
-      days.map((date) => ({ date, value: 2000 })),
-    );
-    server.setSeries(
-      'M2SL',
-      monthStarts('2023-12-01', '2025-03-01').map((date, i) => ({ date, value: 20_000 + i * 50 })),
-    );
     const dir = mkdtempSync(join(tmpdir(), 'goldratio-warm-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const config = loadConfig({

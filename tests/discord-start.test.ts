@@ -12,7 +12,7 @@ import { startApp, type App } from '../src/main.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { DiscordStore } from '../src/store/discord.ts';
 import { definitionsHash } from '../src/platforms/discord/commands.ts';
-import { monthStarts, startQuoteServer, weekdays, type QuoteServer } from './fakes/quote-server.ts';
+import { startFlatMarket, weekdays, type QuoteServer } from './fakes/quote-server.ts';
 import { FakeTelegram } from './fakes/telegram.ts';
 import { FAKE_APP_ID, FakeDiscord, MANAGE_CHANNELS, slashInteraction } from './fakes/discord.ts';
 import { runCliInProcess } from './helpers/cli.ts';
@@ -22,28 +22,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-async function market(until: string, breakFrom?: string): Promise<QuoteServer> {
-  const server = await startQuoteServer();
-  const days = weekdays('2024-01-02', until);
-  server.setSeries(
-    '^GSPC',
-    days.map((date) => ({ date, value: breakFrom !== undefined && date >= breakFrom ? 5200 : 4900 })),
-  );
-  server.setSeries(
-    'QQQ',
-    days.map((date) => ({ date, value: 400 })),
-  );
-  server.setSeries(
-    'GC=F',
-    days.map((date) => ({ date, value: 2000 })),
-  );
-  server.setSeries(
-    'M2SL',
-    monthStarts('2023-12-01', '2025-03-01').map((date, i) => ({ date, value: 20_000 + i * 50 })),
-  );
-  return server;
-}
 
 function env(dir: string, server: QuoteServer, dc: FakeDiscord, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -81,7 +59,7 @@ async function start(e: Record<string, string>): Promise<App> {
 
 describe('goldratio start with Discord and Telegram', () => {
   test('GIVEN a Telegram chat and a Discord channel subscribed through their bots THEN one break reaches each once; commands are registered only when changed', async () => {
-    const server = await market('2025-03-14');
+    const server = await startFlatMarket('2025-03-14');
     const tg = await FakeTelegram.start();
     const dc = await FakeDiscord.start();
     cleanups.push(
@@ -138,7 +116,7 @@ describe('goldratio start with Discord and Telegram', () => {
 describe('goldratio deploy-commands', () => {
   test('GIVEN --guild THEN the localized definitions are PUT to that guild; without it, globally, and npm start then has nothing to do', async () => {
     const dc = await FakeDiscord.start();
-    const server = await market('2025-03-14');
+    const server = await startFlatMarket('2025-03-14');
     cleanups.push(
       () => dc.close(),
       () => server.close(),
@@ -174,7 +152,7 @@ describe('goldratio deploy-commands', () => {
 
   test('GIVEN a bad --guild or no token THEN one line, exit 2, nothing sent', async () => {
     const dc = await FakeDiscord.start();
-    const server = await market('2025-03-14');
+    const server = await startFlatMarket('2025-03-14');
     cleanups.push(
       () => dc.close(),
       () => server.close(),

@@ -11,7 +11,7 @@ import { loadConfig } from '../src/config.ts';
 import { memoryLogger } from '../src/log.ts';
 import { startApp, type App } from '../src/main.ts';
 import { SubscriptionStore } from '../src/store/subscriptions.ts';
-import { monthStarts, startQuoteServer, weekdays, type QuoteServer } from './fakes/quote-server.ts';
+import { startFlatMarket, weekdays, type QuoteServer } from './fakes/quote-server.ts';
 import { FakeTelegram } from './fakes/telegram.ts';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
@@ -19,29 +19,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-/** SPX/Gold sits at 2.45 (just under the essay's 2.5) until `breakFrom`, then at 2.6. */
-async function market(breakFrom: string | undefined, until: string): Promise<QuoteServer> {
-  const server = await startQuoteServer();
-  const days = weekdays('2024-01-02', until);
-  server.setSeries(
-    '^GSPC',
-    days.map((date) => ({ date, value: breakFrom !== undefined && date >= breakFrom ? 5200 : 4900 })),
-  );
-  server.setSeries(
-    'QQQ',
-    days.map((date) => ({ date, value: 400 })),
-  );
-  server.setSeries(
-    'GC=F',
-    days.map((date) => ({ date, value: 2000 })),
-  );
-  server.setSeries(
-    'M2SL',
-    monthStarts('2023-12-01', '2025-03-01').map((date, i) => ({ date, value: 20_000 + i * 50 })),
-  );
-  return server;
-}
 
 function setup(server: QuoteServer, env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-main-'));
@@ -69,7 +46,7 @@ async function start(config: ReturnType<typeof loadConfig>, out: string[]): Prom
 
 describe('goldratio start, no tokens (the embedded default)', () => {
   test('GIVEN a break at the close THEN the console gets one alert with a chart, and a restart does not repeat it', async () => {
-    const server = await market(undefined, '2025-03-14');
+    const server = await startFlatMarket('2025-03-14');
     cleanups.push(() => server.close());
     const { dir, config } = setup(server);
     const out: string[] = [];
@@ -141,7 +118,7 @@ describe('goldratio start, no tokens (the embedded default)', () => {
 
 describe('goldratio start with a Telegram token', () => {
   test('GIVEN a user who subscribed through the bot THEN the close-time break reaches the chat as one photo', async () => {
-    const server = await market(undefined, '2025-03-14');
+    const server = await startFlatMarket('2025-03-14');
     const tg = await FakeTelegram.start();
     cleanups.push(
       () => server.close(),

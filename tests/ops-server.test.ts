@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../src/config.ts';
 import { memoryLogger } from '../src/log.ts';
 import { startApp, type App } from '../src/main.ts';
-import { monthStarts, startQuoteServer, weekdays, type QuoteServer } from './fakes/quote-server.ts';
+import { startFlatMarket, weekdays, type QuoteServer } from './fakes/quote-server.ts';
 import { FakeTelegram } from './fakes/telegram.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -18,28 +18,6 @@ afterEach(async () => {
 });
 /** A Saturday: closes up to Friday are fresh, the market is shut (no live-quote rule). */
 const NOW = Date.parse('2025-03-15T15:00:00Z');
-
-async function market(until: string, breakFrom?: string): Promise<QuoteServer> {
-  const server = await startQuoteServer();
-  const days = weekdays('2024-01-02', until);
-  server.setSeries(
-    '^GSPC',
-    days.map((date) => ({ date, value: breakFrom !== undefined && date >= breakFrom ? 5200 : 4900 })),
-  );
-  server.setSeries(
-    'QQQ',
-    days.map((date) => ({ date, value: 400 })),
-  );
-  server.setSeries(
-    'GC=F',
-    days.map((date) => ({ date, value: 2000 })),
-  );
-  server.setSeries(
-    'M2SL',
-    monthStarts('2023-12-01', '2025-03-01').map((date, i) => ({ date, value: 20_000 + i * 50 })),
-  );
-  return server;
-}
 
 async function boot(server: QuoteServer, tg: FakeTelegram | undefined, now = NOW): Promise<{ app: App; base: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-ops-'));
@@ -75,7 +53,7 @@ function series(text: string, name: string, labels: Record<string, string> = {})
 
 describe('ops server', () => {
   test('GIVEN a command and an alert sent through Telegram THEN /metrics shows them, and the process metrics', async () => {
-    const server = await market('2025-03-14');
+    const server = await startFlatMarket('2025-03-14');
     const tg = await FakeTelegram.start();
     cleanups.push(
       () => server.close(),
@@ -135,7 +113,7 @@ describe('ops server', () => {
   });
 
   test('/livez, /readyz (ready, then the reason once Telegram stops), 404, 405', async () => {
-    const server = await market('2025-03-14');
+    const server = await startFlatMarket('2025-03-14');
     const tg = await FakeTelegram.start();
     cleanups.push(
       () => server.close(),
@@ -158,7 +136,7 @@ describe('ops server', () => {
   });
 
   test('GIVEN closes older than their schedule allows THEN /readyz is 503 and names each', async () => {
-    const server = await market('2025-03-14');
+    const server = await startFlatMarket('2025-03-14');
     cleanups.push(() => server.close());
     const { base } = await boot(server, undefined, Date.parse('2025-04-15T15:00:00Z'));
     const r = await fetch(`${base}/readyz`);

@@ -383,3 +383,29 @@ export function quoteServerConfig(server: Pick<QuoteServer, 'url'>, env: Readonl
     ...env,
   });
 }
+
+/**
+ * A quote server with a flat market since 2024-01-02: SPX/Gold sits at 2.45 (just under the essay's
+ * 2.5) until `breakFrom`, then at 2.6; QQQ 400, gold 2000, M2 rising monthly.
+ */
+export async function startFlatMarket(until: string, breakFrom?: string): Promise<QuoteServer> {
+  const server = await startQuoteServer();
+  const days = weekdays('2024-01-02', until);
+  server.setSeries(
+    '^GSPC',
+    days.map((date) => ({ date, value: breakFrom !== undefined && date >= breakFrom ? 5200 : 4900 })),
+  );
+  server.setSeries(
+    'QQQ',
+    days.map((date) => ({ date, value: 400 })),
+  );
+  server.setSeries(
+    'GC=F',
+    days.map((date) => ({ date, value: 2000 })),
+  );
+  server.setSeries(
+    'M2SL',
+    monthStarts('2023-12-01', '2025-03-01').map((date, i) => ({ date, value: 20_000 + i * 50 })),
+  );
+  return server;
+}
