@@ -94,9 +94,18 @@ export function isTelegramHtml(s: string): boolean {
 
 /** Subscribes `chatIds` on Telegram and records one level event fanned out to them; returns its id. */
 export function seedAlert(world: World, chatIds: readonly string[], nowMs = Date.now()): number {
+  return seedEvent(
+    world,
+    chatIds.map((chatId) => ({ platform: 'telegram', chatId })),
+    nowMs,
+  );
+}
+
+/** Subscribes `subscribers` on `platform` and records one level event fanned out to every subscriber; returns its id. */
+export function seedEvent(world: World, subscribers: readonly { platform: 'discord' | 'telegram'; chatId: string }[], nowMs = Date.now()): number {
   const outbox = new OutboxStore(world.db);
   return world.db.transaction(() => {
-    for (const chatId of chatIds) world.deps.subs.upsert('telegram', chatId);
+    for (const s of subscribers) world.deps.subs.upsert(s.platform, s.chatId);
     const date = new Date(nowMs).toISOString().slice(0, 10);
     const id = world.deps.events.insert({
       date,
