@@ -4,13 +4,11 @@
  * drops, the commands and Discord's 429s show in /metrics. Real discord.js Client against the fake.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config.ts';
-import { createDiscord, type Discord } from '../src/platforms/discord/client.ts';
-import { DiscordStore } from '../src/store/discord.ts';
+import { type Discord } from '../src/platforms/discord/client.ts';
 import { createMetrics, type Metrics } from '../src/ops/metrics.ts';
 import { FloodLimiter } from '../src/chat/flood-limit.ts';
 import { FakeDiscord, slashInteraction } from './fakes/discord.ts';
-import { discordEnv } from './discord-harness.ts';
+import { discordEnv, makeDiscord } from './discord-harness.ts';
 import { makeWorld, type World } from './telegram-harness.ts';
 
 const FLOODER = '600000000000000777';
@@ -25,17 +23,7 @@ beforeEach(async () => {
   world = makeWorld();
   fake = await FakeDiscord.start();
   metrics = createMetrics({ defaults: false });
-  const config = loadConfig({ DATABASE_PATH: world.config.databasePath, DATA_DIR: world.config.dataDir, LOG_LEVEL: 'silent', ...discordEnv(fake) });
-  bot = createDiscord({
-    config,
-    deps: { ...world.deps, config },
-    charts: world.charts,
-    store: new DiscordStore(world.db),
-    log: world.log,
-    backoff: { baseMs: 20, maxMs: 100 },
-    metrics,
-    flood: new FloodLimiter({ max: 5, windowMs: 60_000 }),
-  });
+  bot = makeDiscord(world, discordEnv(fake), { metrics, flood: new FloodLimiter({ max: 5, windowMs: 60_000 }) });
   await bot.start();
   await bot.ready();
 });

@@ -1,5 +1,5 @@
 /** Shared by the Discord tests and bench: the Telegram harness's world, plus a Discord bot wired to a FakeDiscord. */
-import { createDiscord, type Discord } from '../src/platforms/discord/client.ts';
+import { createDiscord, type Discord, type DiscordOptions } from '../src/platforms/discord/client.ts';
 import { DiscordStore } from '../src/store/discord.ts';
 import { loadConfig } from '../src/config.ts';
 import { FAKE_APP_ID, type FakeDiscord } from './fakes/discord.ts';
@@ -9,7 +9,7 @@ export function discordEnv(fake: FakeDiscord, extra: Record<string, string> = {}
   return { DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: FAKE_APP_ID, DISCORD_API_BASE: fake.api, ...extra };
 }
 
-export function makeDiscord(world: World, env: Record<string, string>): Discord {
+export function makeDiscord(world: World, env: Record<string, string>, extra: Partial<Pick<DiscordOptions, 'metrics' | 'flood'>> = {}): Discord {
   const config = loadConfig({ DATABASE_PATH: world.config.databasePath, DATA_DIR: world.config.dataDir, LOG_LEVEL: 'silent', ...env });
   return createDiscord({
     config,
@@ -18,6 +18,7 @@ export function makeDiscord(world: World, env: Record<string, string>): Discord 
     store: new DiscordStore(world.db),
     log: world.log,
     backoff: { baseMs: 20, maxMs: 100 },
+    ...extra,
   });
 }
 
