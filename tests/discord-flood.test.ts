@@ -4,7 +4,7 @@
  * drops, the commands and Discord's 429s show in /metrics. Real discord.js Client against the fake.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Discord } from '../src/platforms/discord/client.ts';
+import type { Discord } from '../src/platforms/discord/client.ts';
 import { createMetrics, type Metrics } from '../src/ops/metrics.ts';
 import { FloodLimiter } from '../src/chat/flood-limit.ts';
 import { FakeDiscord, slashInteraction } from './fakes/discord.ts';
