@@ -337,8 +337,30 @@ describe('Discord start-up', () => {
       expect(failed().length).toBeGreaterThanOrEqual(2);
       expect(failed()[0]).toMatch(/attempt 1\).*retrying in \d+ s/);
       expect(failed()[1]).toMatch(/attempt 2\)/);
+      // The failed registration inside an attempt is part of that attempt's line, not a second one.
+      expect(w.log.lines.filter((l) => /slash commands/.test(l))).toEqual([]);
     } finally {
       await b.stop();
+      w.cleanup();
+    }
+  });
+
+  it('GIVEN Discord refusing the slash-command definitions THEN one warning, and the bot still logs in and answers', async () => {
+    const w = makeWorld();
+    const f = await FakeDiscord.start();
+    f.fail(/^\/applications\/\d+\/commands$/, { kind: 'error', status: 400, code: 50035, message: 'Invalid Form Body' }, 1, 'PUT');
+    const b = makeDiscord(w, discordEnv(f));
+    try {
+      await b.start();
+      await b.ready();
+      const { token } = f.interact(slashInteraction({ name: 'help' }));
+      await f.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
+      const warned = w.log.lines.filter((l) => /slash commands/.test(l));
+      expect(warned).toHaveLength(1);
+      expect(warned[0]).toMatch(/Discord refused the slash commands \(400 50035: .*Invalid Form Body.*\).*next start tries again/);
+    } finally {
+      await b.stop();
+      await f.close();
       w.cleanup();
     }
   });

@@ -137,8 +137,12 @@ export function createDiscord(o: DiscordOptions): Discord {
       o.store.setCommandsHash('global', hash);
       log.info(`registered ${n} slash commands (their definition changed)`);
     } catch (err) {
-      if (isTokenRefused(err) || abort.signal.aborted) throw err;
-      log.warn(`could not register the slash commands, will try at the next start: ${String(err)}`);
+      // Unreachable (network, 5xx): the attempt fails and is retried, registration with it.
+      if (isTokenRefused(err) || abort.signal.aborted || !(err instanceof DiscordAPIError)) throw err;
+      // Discord answered and refused the definitions: log in without them; the next start tries again.
+      log.warn(
+        `Discord refused the slash commands (${err.status} ${err.code}: ${oneLine(err)}); the bot runs with the registered ones, and the next start tries again`,
+      );
     }
   }
 
