@@ -13,6 +13,8 @@ const nodeIo = `^(node:)?(${NODE_IO.map((m) => m.replace('/', '\\/')).join('|')}
 const IMPURE_PACKAGES = [
   'undici',
   'better-sqlite3(-13)?',
+  'pg',
+  'kysely',
   'grammy',
   '@grammyjs',
   'discord\\.js',
@@ -57,6 +59,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/store/' },
       to: { path: pkg(['better-sqlite3(-13)?']) },
+    },
+    {
+      name: 'only-store-imports-postgres',
+      comment: 'PostgreSQL (pg) and the query layer (Kysely) belong to src/store/, like SQLite.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/store/' },
+      to: { path: pkg(['pg', 'kysely']) },
     },
     {
       name: 'only-market-imports-undici',

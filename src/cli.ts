@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig, secretValues } from './config.ts';
 import { createLogger } from './log.ts';
 import { DatabaseOpenError, DatabaseVersionError, openDatabase, openDatabaseReadOnly, type Db } from './store/db.ts';
+import { PostgresOpenError, TargetNotEmptyError } from './store/errors.ts';
 import { UserError, type CliContext } from './cli/command.ts';
 import { COMMANDS } from './cli/registry.ts';
 import type { CommandSpec } from './cli/specs.ts';
@@ -67,6 +68,11 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
       sink: (l) => stderr.write(l.endsWith('\n') ? l : `${l}\n`),
     });
     const command = await entry.load();
+    if (config.databaseUrl !== undefined && command.onPostgres !== true) {
+      throw new UserError(
+        `DATABASE_URL is set, but \`goldratio ${name}\` runs on SQLite only in this version (PostgreSQL serves \`goldratio copy-data\` so far); unset DATABASE_URL to use DATABASE_PATH`,
+      );
+    }
     const ctx: CliContext = {
       config,
       log,
@@ -103,6 +109,9 @@ export function describeFailure(e: unknown, databasePath: string | undefined): {
   const code = (e as { code?: unknown } | null)?.code;
   if (code === 'EPIPE') return 'quiet';
   if (e instanceof UserError || e instanceof ConfigError || isParseArgsError(e) || e instanceof DatabaseOpenError || e instanceof DatabaseVersionError) {
+    return { code: 2, message: err.message };
+  }
+  if (e instanceof PostgresOpenError || e instanceof TargetNotEmptyError) {
     return { code: 2, message: err.message };
   }
   const first = (err.message.split('\n')[0] ?? '').slice(0, 300) || err.name;

@@ -27,6 +27,11 @@ export const KNOWN_SOURCES = ['yahoo', 'fred', 'lbma', 'twelvedata'] as const;
 /** Every variable goldratio reads. `.env.example` must list each of them (a test checks). */
 export const CONFIG_VARS = [
   { name: 'DATABASE_PATH', kind: 'string', default: 'data/goldratio.db', description: 'SQLite database file' },
+  {
+    name: 'DATABASE_URL',
+    kind: 'secret',
+    description: 'Optional postgres://user:password@host:5432/db: the store on PostgreSQL instead of SQLite (set this or DATABASE_PATH, not both)',
+  },
   { name: 'DATA_DIR', kind: 'string', default: 'data', description: 'Folder for runtime files: rendered charts, console alerts' },
   { name: 'LOG_LEVEL', kind: 'enum', default: 'info', choices: ['debug', 'info', 'warn', 'error', 'silent'], description: 'Log verbosity' },
   {
@@ -162,6 +167,8 @@ export type SourceName = string;
 
 export interface Config {
   readonly databasePath: string;
+  /** postgres://… when the store is on PostgreSQL; undefined: SQLite at databasePath. */
+  readonly databaseUrl: string | undefined;
   readonly dataDir: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   readonly logFormat: 'auto' | 'json' | 'pretty';
@@ -249,6 +256,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       raw.set(spec.name as VarName, parsed);
     }
   }
+  const databaseUrl = raw.get('DATABASE_URL');
+  if (typeof databaseUrl === 'string') {
+    if (!/^postgres(ql)?:\/\/[^/]/i.test(databaseUrl) || !URL.canParse(databaseUrl))
+      problems.push('DATABASE_URL: expected a postgres://user:password@host:port/database URL, got (hidden)');
+    else if (env.DATABASE_PATH !== undefined && env.DATABASE_PATH.trim() !== '')
+      problems.push('DATABASE_URL and DATABASE_PATH are both set: set DATABASE_URL for PostgreSQL or DATABASE_PATH for SQLite, not both');
+  }
   if (raw.get('TELEGRAM_WEBHOOK_URL') !== undefined && raw.get('TELEGRAM_WEBHOOK_SECRET') === undefined) {
     problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set');
   }
@@ -264,6 +278,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const l = (k: VarName) => raw.get(k) as string[];
   return Object.freeze({
     databasePath: s('DATABASE_PATH'),
+    databaseUrl: o('DATABASE_URL'),
     dataDir: s('DATA_DIR'),
     logLevel: s('LOG_LEVEL') as Config['logLevel'],
     logFormat: s('LOG_FORMAT') as Config['logFormat'],
@@ -400,10 +415,9 @@ export function envExample(): string {
 
 /** Config for display: secrets replaced by whether they are set. */
 export function redacted(config: Config): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(config, (key, value: unknown) => (/token|key|secret/i.test(key) && typeof value === 'string' ? '(set)' : value))) as Record<
-    string,
-    unknown
-  >;
+  return JSON.parse(
+    JSON.stringify(config, (key, value: unknown) => ((/token|key|secret/i.test(key) || key === 'databaseUrl') && typeof value === 'string' ? '(set)' : value)),
+  ) as Record<string, unknown>;
 }
 
 /** Every secret value in the config (tokens, keys, webhook secret): the logger scrubs them from every line. */
@@ -411,6 +425,12 @@ export function secretValues(config: Config): string[] {
   const found: string[] = [];
   JSON.stringify(config, (key, value: unknown) => {
     if (/token|key|secret/i.test(key) && typeof value === 'string') found.push(value);
+    // The URL whole, and its password alone (a driver's error may quote either).
+    if (key === 'databaseUrl' && typeof value === 'string') {
+      found.push(value);
+      const password = URL.canParse(value) ? decodeURIComponent(new URL(value).password) : '';
+      if (password !== '') found.push(password);
+    }
     return value;
   });
   return found;

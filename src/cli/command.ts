@@ -23,6 +23,8 @@ export interface Command extends CommandSpec {
    * file reads as empty); 'write' creates it and applies migrations.
    */
   readonly database: 'read' | 'write';
+  /** Runs with DATABASE_URL set. Until the store runs on PostgreSQL (issue 17), only copy-data does. */
+  readonly onPostgres?: boolean;
   /** Returns the exit code. Throws UserError for a clear one-line failure. */
   run(args: readonly string[], ctx: CliContext): Promise<number>;
 }

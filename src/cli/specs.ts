@@ -39,6 +39,11 @@ export const CLI_SPECS = {
     'deploy-commands [--guild ID]',
     'Register the Discord slash commands, in one server at once (--guild) or globally',
   ),
+  'copy-data': spec(
+    'copy-data',
+    'copy-data --to postgres://user:password@host:port/db',
+    'Copy the SQLite database at DATABASE_PATH into an empty PostgreSQL database, then compare the row counts of every table',
+  ),
   backup: spec(
     'backup',
     'backup <file> [--force]',

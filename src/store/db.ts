@@ -5,16 +5,14 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { Database, type SqliteDatabase } from './driver.ts';
-import { MIGRATIONS, type Migration } from './migrations/index.ts';
+import { Kysely, SqliteDialect } from 'kysely';
+import { DIALECTS, latestVersion, MIGRATIONS, type Migration } from './migrations/index.ts';
 
 export type Db = SqliteDatabase;
 
 export class DatabaseVersionError extends Error {
-  constructor(path: string, found: number, known: number) {
-    super(
-      `database ${path} was written by a newer goldratio (schema version ${found}; this version knows up to ${known}). ` +
-        'Upgrade goldratio, or point DATABASE_PATH at another file.',
-    );
+  constructor(where: string, found: number, known: number, hint = 'Upgrade goldratio, or point DATABASE_PATH at another file.') {
+    super(`database ${where} was written by a newer goldratio (schema version ${found}; this version knows up to ${known}). ${hint}`);
     this.name = 'DatabaseVersionError';
   }
 }
@@ -99,7 +97,7 @@ export function openDatabaseReadOnly(path: string, migrations: readonly Migratio
     } else if (existsSync(`${path}-wal`)) {
       db = new Database(path, { readonly: true, fileMustExist: true });
       db.pragma('busy_timeout = 5000');
-      const known = Math.max(0, ...migrations.map((m) => m.version));
+      const known = latestVersion(migrations);
       const current = schemaVersion(db);
       if (current > known) throw new DatabaseVersionError(path, current, known);
       if (current < known)
@@ -161,16 +159,27 @@ export function schemaVersion(db: Db): number {
 }
 
 function migrate(db: Db, path: string, migrations: readonly Migration[]): void {
-  const known = migrations.length === 0 ? 0 : Math.max(...migrations.map((m) => m.version));
+  const known = latestVersion(migrations);
   const current = schemaVersion(db);
   if (current > known) throw new DatabaseVersionError(path, current, known);
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   const pending = [...migrations].filter((m) => m.version > current).sort((a, b) => a.version - b.version);
+  if (pending.length === 0) return;
+  // Kysely here only compiles the rewrites' statements (SQLite's placeholders); better-sqlite3 runs them.
+  const compiler = new Kysely<unknown>({ dialect: new SqliteDialect({ database: db }) });
   for (const m of pending) {
     db.transaction(() => {
-      db.exec(m.sql);
-      m.up?.(db);
+      for (const step of m.steps(DIALECTS.sqlite)) {
+        if (typeof step === 'string') {
+          db.exec(step);
+          continue;
+        }
+        for (const row of db.prepare(step.select).all()) {
+          const q = step.each(row).compile(compiler);
+          db.prepare(q.sql).run(...q.parameters);
+        }
+      }
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
       db.pragma(`user_version = ${m.version}`);
     })();

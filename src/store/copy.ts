@@ -1,0 +1,97 @@
+/**
+ * Moving up: the SQLite database copied, row for row with its ids, into an empty PostgreSQL one
+ * (`goldratio copy-data`). The source is read in one read transaction (a consistent snapshot
+ * even while the bot writes), the target written in one transaction (all or nothing), and the
+ * row counts of every table compared at the end.
+ */
+import { sql } from 'kysely';
+import type { Db } from './db.ts';
+import { resetIdentities, type PgStore } from './postgres.ts';
+import { TargetNotEmptyError } from './errors.ts';
+
+/** Every table, parents before the tables that reference them. */
+export const COPY_TABLES = [
+  'meta',
+  'closes',
+  'latest_quotes',
+  'held_quotes',
+  'subscriptions',
+  'sub_watches',
+  'level_state',
+  'alert_cursor',
+  'events',
+  'messages',
+  'outbox',
+  'digests',
+] as const;
+
+/** Tables whose `id` numbers itself (an identity sequence on PostgreSQL). */
+const IDENTITY_TABLES = ['subscriptions', 'events', 'messages', 'outbox'] as const;
+
+/** PostgreSQL takes at most 65,535 parameters in one statement. */
+const MAX_PARAMS = 30_000;
+
+export interface TableCount {
+  readonly table: string;
+  readonly source: number;
+  readonly target: number;
+}
+
+/** Tables of the target that have rows (meta aside: every fresh database has its counters). */
+export async function nonEmptyTables(target: PgStore): Promise<{ table: string; rows: number }[]> {
+  const found: { table: string; rows: number }[] = [];
+  for (const table of COPY_TABLES) {
+    if (table === 'meta') continue;
+    const rows = await countRows(target, table);
+    if (rows > 0) found.push({ table, rows });
+  }
+  return found;
+}
+
+async function countRows(target: PgStore, table: string): Promise<number> {
+  const r = await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(target.db);
+  return r.rows[0]?.n ?? 0;
+}
+
+/**
+ * Copies every table of `source` into `target` (migrated to the same schema version, and empty:
+ * else TargetNotEmptyError). Returns each table's row count on both sides, read after the commit.
+ */
+export async function copyToPostgres(source: Db, target: PgStore, onTable?: (table: string, rows: number) => void): Promise<TableCount[]> {
+  const full = await nonEmptyTables(target);
+  if (full.length > 0) throw new TargetNotEmptyError(target.where, full);
+  const sourceCounts = new Map<string, number>();
+  source.exec('BEGIN');
+  try {
+    await target.db.transaction().execute(async (trx) => {
+      // The counters a fresh database starts with give way to the source's.
+      await sql`DELETE FROM meta`.execute(trx);
+      for (const table of COPY_TABLES) {
+        const columns = (source.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
+        const perBatch = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+        let batch: Record<string, unknown>[] = [];
+        let n = 0;
+        const flush = async () => {
+          if (batch.length === 0) return;
+          const rows = batch.map((r) => sql`(${sql.join(columns.map((c) => r[c]))})`);
+          await sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) VALUES ${sql.join(rows)}`.execute(trx);
+          n += batch.length;
+          batch = [];
+        };
+        for (const row of source.prepare(`SELECT * FROM ${table}`).iterate() as IterableIterator<Record<string, unknown>>) {
+          batch.push(row);
+          if (batch.length >= perBatch) await flush();
+        }
+        await flush();
+        sourceCounts.set(table, n);
+        onTable?.(table, n);
+      }
+      await resetIdentities(trx, IDENTITY_TABLES);
+    });
+  } finally {
+    source.exec('COMMIT');
+  }
+  const counts: TableCount[] = [];
+  for (const table of COPY_TABLES) counts.push({ table, source: sourceCounts.get(table) ?? 0, target: await countRows(target, table) });
+  return counts;
+}

@@ -1,0 +1,140 @@
+/**
+ * PostgreSQL: the shared store when goldratio runs on more than one machine. Opens a pool through
+ * `pg` (node-postgres) behind Kysely, turns every way a connection can fail into one line naming
+ * where (never the password), and applies the same numbered migrations as SQLite
+ * (./migrations), serialised across replicas by an advisory lock so two starting at once do not
+ * race. The engine-only statements (advisory locks, identity sequences) live here, behind names.
+ */
+import pg from 'pg';
+import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { DIALECTS, latestVersion, MIGRATIONS, type Migration } from './migrations/index.ts';
+import { DatabaseVersionError } from './db.ts';
+import { PostgresOpenError } from './errors.ts';
+
+export { PostgresOpenError } from './errors.ts';
+
+/** A reachable, migrated PostgreSQL database. */
+export interface PgStore {
+  readonly db: Kysely<unknown>;
+  /** `postgres://user@host:port/db`: where, without the password, for messages. */
+  readonly where: string;
+  close(): Promise<void>;
+}
+
+/** The migration runner's lock key (an advisory lock is a 64-bit number): "gold" in ASCII. */
+const MIGRATION_LOCK = 0x676f6c64;
+
+/** int8 (count(*), BIGINT ids and ms) as a JS number: ids and ms since epoch stay below 2^53. */
+const INT8_OID = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** A connection URL without its password. undefined: not a postgres:// URL. */
+export function describePostgresUrl(url: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (u.protocol !== 'postgres:' && u.protocol !== 'postgresql:') return undefined;
+  const user = u.username === '' ? '' : `${decodeURIComponent(u.username)}@`;
+  return `${u.protocol}//${user}${u.host}${u.pathname}`;
+}
+
+/**
+ * Connects to `url` and brings its schema to this goldratio's version. `what` names where the URL
+ * came from (DATABASE_URL, --to) in every message.
+ */
+export async function openPostgres(
+  url: string,
+  opts: { readonly what: string; readonly migrations?: readonly Migration[]; readonly connectTimeoutMs?: number; readonly max?: number },
+): Promise<PgStore> {
+  const where = describePostgresUrl(url);
+  if (where === undefined) throw new PostgresOpenError(`${opts.what}: expected a postgres:// URL`);
+  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000, max: opts.max ?? 10, types });
+  // An idle client whose server went away emits 'error' on the pool; unhandled, it would end the process.
+  pool.on('error', () => {});
+  const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
+  const store: PgStore = { db, where, close: () => db.destroy() };
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (e) {
+    await store.close().catch(() => {});
+    throw connectFailure(e, where, url, opts.what, opts.connectTimeoutMs ?? 10_000);
+  }
+  try {
+    await migratePostgres(db, where, opts.what, opts.migrations ?? MIGRATIONS);
+  } catch (e) {
+    await store.close().catch(() => {});
+    throw e;
+  }
+  return store;
+}
+
+function connectFailure(e: unknown, where: string, url: string, what: string, timeoutMs: number): PostgresOpenError {
+  const err = e as { code?: string; message?: string };
+  const u = new URL(url);
+  const at = `PostgreSQL at ${u.host || 'localhost'}`;
+  const user = decodeURIComponent(u.username) || '(default user)';
+  const db = decodeURIComponent(u.pathname.slice(1)) || user;
+  const code = err.code ?? '';
+  const message = (err.message ?? String(e)).split('\n')[0];
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET'].includes(code))
+    return new PostgresOpenError(`cannot reach ${at} (${what}: ${where}): ${code}; is the server running and the host and port right?`, { cause: e });
+  if (/timeout/i.test(message ?? ''))
+    return new PostgresOpenError(`${at} did not answer within ${Math.round(timeoutMs / 1000)} s (${what}: ${where})`, { cause: e });
+  if (code === '28P01') return new PostgresOpenError(`${at} refused the password of user "${user}" (${what}: ${where})`, { cause: e });
+  if (code === '28000') return new PostgresOpenError(`${at} refused user "${user}" (${what}: ${where}): ${message}`, { cause: e });
+  if (code === '3D000')
+    return new PostgresOpenError(`database "${db}" does not exist on ${at} (${what}: ${where}); create it first (createdb ${db})`, { cause: e });
+  return new PostgresOpenError(`cannot connect to ${at} (${what}: ${where}): ${message}${code === '' ? '' : ` (${code})`}`, { cause: e });
+}
+
+/** This goldratio's schema version of the database (0: none yet). */
+export async function postgresSchemaVersion(db: Kysely<unknown> | Transaction<unknown>): Promise<number> {
+  const exists = await sql<{ t: string | null }>`SELECT to_regclass('schema_migrations')::text AS t`.execute(db);
+  if (exists.rows[0]?.t == null) return 0;
+  const r = await sql<{ v: number | null }>`SELECT max(version) AS v FROM schema_migrations`.execute(db);
+  return r.rows[0]?.v ?? 0;
+}
+
+/**
+ * Applies the pending migrations in one transaction (PostgreSQL's DDL is transactional), under
+ * an advisory lock held until it commits: a second replica starting at the same time waits, then
+ * finds nothing left to do.
+ */
+async function migratePostgres(db: Kysely<unknown>, where: string, what: string, migrations: readonly Migration[]): Promise<void> {
+  const known = latestVersion(migrations);
+  await db.transaction().execute(async (trx) => {
+    await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
+    const current = await postgresSchemaVersion(trx);
+    if (current > known) throw new DatabaseVersionError(where, current, known, `Upgrade goldratio, or point ${what} at another database.`);
+    await sql`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`.execute(trx);
+    const pending = [...migrations].filter((m) => m.version > current).sort((a, b) => a.version - b.version);
+    for (const m of pending) {
+      for (const step of m.steps(DIALECTS.postgres)) {
+        if (typeof step === 'string') {
+          await sql.raw(step).execute(trx);
+          continue;
+        }
+        const rows = (await sql.raw(step.select).execute(trx)).rows;
+        for (const row of rows) await step.each(row).execute(trx);
+      }
+      await sql`INSERT INTO schema_migrations (version, name, applied_at) VALUES (${m.version}, ${m.name}, ${new Date().toISOString()})`.execute(trx);
+    }
+  });
+}
+
+/**
+ * After rows were written with their ids (a copy), each identity column's sequence moves past the
+ * highest id, so the next insert numbers from there instead of colliding.
+ */
+export async function resetIdentities(db: Kysely<unknown> | Transaction<unknown>, tables: readonly string[]): Promise<void> {
+  for (const t of tables) {
+    await sql`SELECT setval(pg_get_serial_sequence(${t}, 'id'), coalesce((SELECT max(id) FROM ${sql.table(t)}), 0) + 1, false)`.execute(db);
+  }
+}
