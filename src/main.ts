@@ -20,6 +20,7 @@ import { ConsoleNotifier } from './platforms/console/notifier.ts';
 import { createTelegram, type Telegram } from './platforms/telegram/bot.ts';
 import { createDiscord, type Discord } from './platforms/discord/client.ts';
 import { DiscordStore } from './store/discord.ts';
+import { onSqlite } from './store/engine.ts';
 import { ChartService } from './charts/service.ts';
 import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
 import { createSteps, scheduledJobs, type JobDeps } from './schedule/jobs.ts';
@@ -122,7 +123,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
       config,
       deps: { view, subs, events, config, today: tradingDate, historyLoading: () => loading, digests },
       charts,
-      store: new DiscordStore(db),
+      store: new DiscordStore(onSqlite(db)),
       log,
       now,
       metrics,
@@ -146,7 +147,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const concurrency = Math.max(8, Math.ceil(Math.max(0, ...notifiers.filter((n) => n.platform !== 'console').map((n) => n.ratePerSecond)) * 0.1));
   const dispatcher = new Dispatcher(outbox, subs, { notifiers, charts, concurrency, now, log: log.child('dispatch'), metrics });
 
-  const prune = (olderThanMs: number, signal?: AbortSignal) => pruneOutbox(db, { olderThanMs, ...(signal ? { signal } : {}) });
+  const prune = (olderThanMs: number, signal?: AbortSignal) => pruneOutbox(onSqlite(db), { olderThanMs, ...(signal ? { signal } : {}) });
   const jobDeps: JobDeps = { config, log, now, market, quotes, view, pipeline, dispatcher, digests, metrics, pruneOutbox: prune };
   // After each data change, the charts commands ask for are rendered ahead in the background (one
   // at a time, yielding to users' renders), so the first asker of each does not wait for its render.

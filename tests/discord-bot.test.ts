@@ -16,6 +16,7 @@ import {
 } from './fakes/discord.ts';
 import type { Discord } from '../src/platforms/discord/client.ts';
 import { DiscordStore } from '../src/store/discord.ts';
+import { onSqlite } from '../src/store/engine.ts';
 
 const CALLBACK = /^\/interactions\/\d+\/[^/]+\/callback$/;
 const ORIGINAL = /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/;
@@ -113,8 +114,8 @@ describe('Discord bot', () => {
     const { callback } = await answerOf(token, false);
     expect(callback.body.data.flags).toBe(64);
     expect(world.deps.subs.get('discord', '700000000000000001')?.active).toBe(true);
-    const store = new DiscordStore(world.db);
-    expect(store.channel('700000000000000001')).toEqual({ guildId: '800000000000000001' });
+    const store = new DiscordStore(onSqlite(world.db));
+    expect(await store.channel('700000000000000001')).toEqual({ guildId: '800000000000000001' });
     expect(world.deps.subs.get('discord', '700000000000000001')?.mention).toBe('500000000000000001');
 
     fake.dispatch('GUILD_DELETE', { id: '800000000000000001', unavailable: true });
@@ -152,7 +153,7 @@ describe('Discord bot', () => {
     await answerOf(ok.token, false);
     expect(world.deps.subs.get('discord', open)?.active).toBe(true);
     expect(world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
-    expect(new DiscordStore(world.db).channel(open)?.guildId).toBe(guildId);
+    expect((await new DiscordStore(onSqlite(world.db)).channel(open))?.guildId).toBe(guildId);
   });
 
   it('GIVEN /subscribe channel:#other in a server the Client has not cached THEN the permissions come through REST: the missing one is named; an open channel is subscribed', async () => {

@@ -2,9 +2,9 @@
  * What the Discord adapter keeps beside a subscription, in the `meta` key/value table (no
  * migration needed): the guild of each subscribed channel (so GUILD_DELETE can find its
  * channels) and the hash of the last registered slash commands. (The role to mention is the
- * subscription's own `mention`.)
+ * subscription's own `mention`.) The same queries on SQLite and PostgreSQL.
  */
-import type { Db } from './db.ts';
+import type { StoreDb } from './engine.ts';
 
 export interface DiscordChannelInfo {
   readonly guildId: string;
@@ -14,32 +14,44 @@ const CHANNEL = 'discord:channel:';
 const COMMANDS_HASH = 'discord:commands_hash';
 
 export class DiscordStore {
-  readonly #db: Db;
+  readonly #db: StoreDb;
 
-  constructor(db: Db) {
+  constructor(db: StoreDb) {
     this.#db = db;
   }
 
-  channel(channelId: string): DiscordChannelInfo | undefined {
-    const row = this.#db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(CHANNEL + channelId);
-    return row === undefined ? undefined : (JSON.parse(row.value) as DiscordChannelInfo);
+  async channel(channelId: string): Promise<DiscordChannelInfo | undefined> {
+    const value = await this.#get(CHANNEL + channelId);
+    return value === undefined ? undefined : (JSON.parse(value) as DiscordChannelInfo);
   }
 
-  setChannel(channelId: string, info: DiscordChannelInfo): void {
-    this.#db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(CHANNEL + channelId, JSON.stringify(info));
+  async setChannel(channelId: string, info: DiscordChannelInfo): Promise<void> {
+    await this.#set(CHANNEL + channelId, JSON.stringify(info));
   }
 
   /** The channels recorded for `guildId`. */
-  channelsOf(guildId: string): string[] {
-    const rows = this.#db.prepare<[string], { key: string; value: string }>('SELECT key, value FROM meta WHERE key LIKE ?').all(`${CHANNEL}%`);
+  async channelsOf(guildId: string): Promise<string[]> {
+    const rows = await this.#db.k.selectFrom('meta').select(['key', 'value']).where('key', 'like', `${CHANNEL}%`).execute();
     return rows.filter((r) => (JSON.parse(r.value) as DiscordChannelInfo).guildId === guildId).map((r) => r.key.slice(CHANNEL.length));
   }
 
-  commandsHash(scope: string): string | undefined {
-    return this.#db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(`${COMMANDS_HASH}:${scope}`)?.value;
+  commandsHash(scope: string): Promise<string | undefined> {
+    return this.#get(`${COMMANDS_HASH}:${scope}`);
   }
 
-  setCommandsHash(scope: string, hash: string): void {
-    this.#db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(`${COMMANDS_HASH}:${scope}`, hash);
+  async setCommandsHash(scope: string, hash: string): Promise<void> {
+    await this.#set(`${COMMANDS_HASH}:${scope}`, hash);
+  }
+
+  async #get(key: string): Promise<string | undefined> {
+    return (await this.#db.k.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst())?.value;
+  }
+
+  async #set(key: string, value: string): Promise<void> {
+    await this.#db.k
+      .insertInto('meta')
+      .values({ key, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
   }
 }

@@ -130,11 +130,11 @@ export function createDiscord(o: DiscordOptions): Discord {
 
   async function registerIfChanged(): Promise<void> {
     const hash = definitionsHash();
-    if (o.store.commandsHash('global') === hash) return;
+    if ((await o.store.commandsHash('global')) === hash) return;
     try {
       const n = await deployCommands(new REST(restOptions(dc, budget)).setToken(token), appId, undefined, abort.signal);
       if (abort.signal.aborted) return;
-      o.store.setCommandsHash('global', hash);
+      await o.store.setCommandsHash('global', hash);
       log.info(`registered ${n} slash commands (their definition changed)`);
     } catch (err) {
       // Unreachable (network, 5xx): the attempt fails and is retried, registration with it.

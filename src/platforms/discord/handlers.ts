@@ -118,9 +118,14 @@ export function registerHandlers(client: Client, d: HandlerDeps): void {
   // emits guildDelete for guilds in its cache; `unavailable` is an outage, not a removal.
   client.on('raw', (packet: { t?: string; d?: { id?: string; unavailable?: boolean } }) => {
     if (packet.t !== 'GUILD_DELETE' || packet.d?.id === undefined || packet.d.unavailable === true) return;
-    const channels = d.store.channelsOf(packet.d.id);
-    for (const channelId of channels) chatRemoved(d.chat, 'discord', channelId, 'bot removed from the server');
-    d.log.info('removed from a server: its channels are deactivated', { guild: packet.d.id, channels: channels.length });
+    const guild = packet.d.id;
+    d.store
+      .channelsOf(guild)
+      .then((channels) => {
+        for (const channelId of channels) chatRemoved(d.chat, 'discord', channelId, 'bot removed from the server');
+        d.log.info('removed from a server: its channels are deactivated', { guild, channels: channels.length });
+      })
+      .catch((e: unknown) => d.log.warn('removed from a server, but its channels could not be read', { guild, error: String(e) }));
   });
 }
 
@@ -170,7 +175,7 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
   }
   const answer = await answerCommand(d.chat, cc, command, { values: chatValues(i.options.data) });
   if (command.name === 'subscribe' && answer.kind === 'message' && answer.reply.status === 'ok' && i.guildId !== null) {
-    d.store.setChannel(chatId, { guildId: i.guildId });
+    await d.store.setChannel(chatId, { guildId: i.guildId });
     const role = i.options.getRole('role');
     if (role !== null) d.chat.subs.upsert('discord', chatId, { mention: role.id });
   }

@@ -1,0 +1,76 @@
+/**
+ * The tables as Kysely sees them, the same on both engines (./migrations builds them). Booleans
+ * are 0/1 integers and times ms since epoch on both, so one query reads the same on either.
+ */
+import type { Generated } from 'kysely';
+
+export interface Tables {
+  meta: { key: string; value: string };
+  closes: { instrument: string; date: string; close: number; source: string; updated_at: string };
+  latest_quotes: { instrument: string; price: number; as_of: number; source: string };
+  held_quotes: { instrument: string; date: string; price: number; source: string; held_at: string };
+  subscriptions: {
+    id: Generated<number>;
+    platform: string;
+    chat_id: string;
+    active: Generated<number>;
+    pairs: string;
+    level_ids: string;
+    custom_levels: string;
+    approach_pct: number;
+    muted_until: number | null;
+    lang: string;
+    digest_time: string | null;
+    timezone: Generated<string>;
+    deactivated_reason: string | null;
+    created_at: number;
+    updated_at: number;
+    mention: string | null;
+    digest_next_due: number | null;
+    digest_last_date: string | null;
+    digest_last_close: string | null;
+  };
+  sub_watches: {
+    watch_key: string;
+    subscription_id: number;
+    pair: string;
+    level_id: string;
+    low: number;
+    high: number;
+    approach_pct: number;
+    wants_approach: number;
+    approach_only: number;
+  };
+  level_state: { watch_key: string; pair: string; state: string; updated_at: number };
+  alert_cursor: { pair: string; last_date: string; last_value: number; last_close_date: string | null; updated_at: number };
+  events: {
+    id: Generated<number>;
+    date: string;
+    pair: string;
+    level_id: string;
+    watch_key: string;
+    kind: string;
+    direction: string;
+    value: number;
+    level_value: number;
+    basis: string;
+    created_at: number;
+  };
+  messages: { id: Generated<number>; kind: string; body: string; dedupe_key: string | null; created_at: number };
+  outbox: {
+    id: Generated<number>;
+    message_id: number;
+    subscription_id: number;
+    platform: string;
+    chat_id: string;
+    status: Generated<'pending' | 'sent' | 'dead'>;
+    attempts: Generated<number>;
+    next_at: Generated<number>;
+    parts_sent: Generated<number>;
+    last_error: string | null;
+    sent_at: number | null;
+    created_at: number;
+  };
+  digests: { subscription_id: number; local_date: string; close_date: string; message_id: number; created_at: number };
+  schema_migrations: { version: number; name: string; applied_at: string };
+}

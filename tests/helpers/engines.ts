@@ -1,0 +1,46 @@
+/**
+ * One suite, both engines: `describeOnEngines(name, body)` runs `body` once on SQLite (a real file
+ * in a temp folder) and once on PostgreSQL (a database of its own on the test server; see
+ * ./postgres.ts for when that half runs, skips or fails). `body` gets `open()`, which returns a
+ * fresh, migrated store handle and cleans it up after the test.
+ */
+import { afterEach, describe } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../src/store/db.ts';
+import { onPostgres, onSqlite, type StoreDb } from '../../src/store/engine.ts';
+import { openPostgres } from '../../src/store/postgres.ts';
+import type { Engine } from '../../src/store/migrations/index.ts';
+import { describeWithPostgres, freshPgDatabase } from './postgres.ts';
+
+export type OpenStore = () => Promise<StoreDb>;
+
+function suite(engine: Engine, body: (open: OpenStore, engine: Engine) => void): () => void {
+  return () => {
+    const cleanups: (() => unknown)[] = [];
+    afterEach(async () => {
+      for (const f of cleanups.splice(0).reverse()) await f();
+    });
+    const open: OpenStore = async () => {
+      if (engine === 'sqlite') {
+        const dir = mkdtempSync(join(tmpdir(), 'goldratio-engine-'));
+        const db = openDatabase(join(dir, 'g.db'));
+        cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+        cleanups.push(() => db.close());
+        return onSqlite(db);
+      }
+      const d = await freshPgDatabase();
+      cleanups.push(() => d.drop());
+      const pg = await openPostgres(d.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 4 });
+      cleanups.push(() => pg.close());
+      return onPostgres(pg);
+    };
+    body(open, engine);
+  };
+}
+
+export function describeOnEngines(name: string, body: (open: OpenStore, engine: Engine) => void): void {
+  describe(`${name} (sqlite)`, suite('sqlite', body));
+  describeWithPostgres(`${name} (postgres)`, suite('postgres', body));
+}
