@@ -1,0 +1,161 @@
+/**
+ * One leader among replicas: a PostgreSQL session advisory lock, held on a connection of its own
+ * (never a pooled one: the lock lives exactly as long as that session). The replica holding it
+ * leads; the others stand by and try again every `retryMs`.
+ *
+ * A leader must stop before anyone else can start:
+ * - its process dies → the kernel closes the socket, the server ends the session and frees the
+ *   lock; a standby takes it at its next try;
+ * - its connection breaks (pg_terminate_backend, a restart of the server, a reset) → the client
+ *   sees the socket close and stops leading at once, before the server could hand the lock on;
+ * - the network goes silent (no reset ever arrives) → a heartbeat every `heartbeatMs` that does not
+ *   answer within `heartbeatTimeoutMs` stops the leading; the session is told to drop a silent peer
+ *   only after keepalives of about `serverDropS` seconds, longer than the heartbeat's deadline, so
+ *   the lock is still held, by nobody leading, when the old leader has already let go.
+ */
+import pg from 'pg';
+import { describePostgresUrl } from './postgres.ts';
+
+/** The lock's key: "lead" in ASCII (an advisory lock key is any 64-bit number). */
+export const LEADER_LOCK = 0x6c656164;
+
+export interface LeaderOptions {
+  /** Lock key: replicas of one deployment share it (default LEADER_LOCK). */
+  readonly key?: number;
+  /** A standby's pause between tries, and a lost connection's before reconnecting (default 2 s). */
+  readonly retryMs?: number;
+  readonly heartbeatMs?: number;
+  readonly heartbeatTimeoutMs?: number;
+  readonly connectTimeoutMs?: number;
+  /** Became the leader. */
+  readonly onLead: () => void;
+  /** Stopped leading (the reason: connection lost, heartbeat failed, stopping). */
+  readonly onLose: (reason: string) => void;
+  /** A try that could not reach the server (the election keeps trying). */
+  readonly onError?: (message: string) => void;
+}
+
+export interface LeaderElection {
+  readonly leading: boolean;
+  /** The server process of the lock's session (tests end it with pg_terminate_backend). */
+  readonly backendPid: number | undefined;
+  /** Stops leading or trying; releases the lock by closing its session. */
+  stop(): Promise<void>;
+}
+
+export function electLeader(url: string, o: LeaderOptions): LeaderElection {
+  const key = o.key ?? LEADER_LOCK;
+  const retryMs = o.retryMs ?? 2000;
+  const heartbeatMs = o.heartbeatMs ?? 2000;
+  const heartbeatTimeoutMs = o.heartbeatTimeoutMs ?? 3000;
+  const where = describePostgresUrl(url) ?? 'DATABASE_URL';
+  let client: pg.Client | undefined;
+  let leading = false;
+  let backendPid: number | undefined;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const lose = (reason: string) => {
+    if (!leading) return;
+    leading = false;
+    o.onLose(reason);
+  };
+
+  /** Drops the session (and with it the lock, server side) and tries again later. */
+  const drop = (reason: string) => {
+    lose(reason);
+    const c = client;
+    client = undefined;
+    backendPid = undefined;
+    c?.removeAllListeners('end');
+    c?.end().catch(() => {});
+    schedule(retryMs);
+  };
+
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void tick(), ms);
+  };
+
+  const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+      p.then(
+        (v) => {
+          clearTimeout(t);
+          resolve(v);
+        },
+        (e: unknown) => {
+          clearTimeout(t);
+          reject(e);
+        },
+      );
+    });
+
+  async function connect(): Promise<pg.Client> {
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: o.connectTimeoutMs ?? 5000, keepAlive: true });
+    // The socket closing is the first sign of a lost session: stop leading on it, not on the next query.
+    c.on('error', (e: Error) => {
+      if (client === c) drop(`connection to ${where} lost: ${e.message}`);
+    });
+    c.on('end', () => {
+      if (client === c) drop(`connection to ${where} closed`);
+    });
+    await c.connect();
+    // A silent peer is dropped by the server after idle + interval × count seconds (about 11 s).
+    await c.query('SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3');
+    const r = await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    backendPid = r.rows[0]?.pid;
+    return c;
+  }
+
+  async function tick(): Promise<void> {
+    if (stopped) return;
+    let c = client;
+    try {
+      if (c === undefined) client = c = await connect();
+      if (!leading) {
+        const r = await withTimeout(c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key]), heartbeatTimeoutMs, 'the lock query');
+        if (stopped || client !== c) return;
+        if (r.rows[0]?.ok === true) {
+          leading = true;
+          o.onLead();
+          schedule(heartbeatMs);
+        } else {
+          schedule(retryMs);
+        }
+        return;
+      }
+      await withTimeout(c.query('SELECT 1'), heartbeatTimeoutMs, 'the heartbeat');
+      if (client === c) schedule(heartbeatMs);
+    } catch (e) {
+      // A try that outlived its session (a newer one has started since) has nothing to drop.
+      if (stopped || (client !== undefined && client !== c)) return;
+      const message = (e as Error).message;
+      if (!leading) o.onError?.(`leader election: ${where}: ${message}`);
+      drop(`leader election: ${message}`);
+    }
+  }
+
+  void tick();
+
+  return {
+    get leading() {
+      return leading;
+    },
+    get backendPid() {
+      return backendPid;
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      lose('stopping');
+      const c = client;
+      client = undefined;
+      backendPid = undefined;
+      // Closing the session releases the lock at once (the next leader need not wait for a timeout).
+      await c?.end().catch(() => {});
+    },
+  };
+}
