@@ -150,7 +150,7 @@ describeWithPostgres('goldratio copy-data', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^subscriptions\s+3 -> 3$/m);
     expect(r.stdout).toMatch(/^outbox\s+5 -> 5$/m);
-    expect(r.stdout).toMatch(/: 43 rows in 12 tables, every count matches\n$/);
+    expect(r.stdout).toMatch(/: 43 rows in 13 tables, every count matches\n$/);
     expect(r.stdout).not.toContain(new URL(url).password);
     const source = sqliteOpen(path);
     const target = await pgOpen(url);

@@ -23,6 +23,7 @@ export const COPY_TABLES = [
   'messages',
   'outbox',
   'digests',
+  'chart_uploads',
 ] as const;
 
 /** Tables whose `id` numbers itself (an identity sequence on PostgreSQL). */

@@ -70,7 +70,10 @@ export interface Tables {
     last_error: string | null;
     sent_at: number | null;
     created_at: number;
+    claimed_until: number | null;
+    claimed_by: string | null;
   };
+  chart_uploads: { platform: string; chart_key: string; ref: string; created_at: number };
   digests: { subscription_id: number; local_date: string; close_date: string; message_id: number; created_at: number };
   schema_migrations: { version: number; name: string; applied_at: string };
 }

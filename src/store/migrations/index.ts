@@ -14,6 +14,7 @@ import { m001 } from './001-quotes.ts';
 import { m002 } from './002-alerts.ts';
 import { m003 } from './003-typed-outbox.ts';
 import { m004 } from './004-digest.ts';
+import { m005 } from './005-replicas.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -51,7 +52,7 @@ export interface Migration {
   steps(t: Dialect): readonly Step[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005];
 
 /** The highest version a list knows (0 for none). */
 export const latestVersion = (migrations: readonly Migration[]): number => Math.max(0, ...migrations.map((m) => m.version));

@@ -1,0 +1,60 @@
+/**
+ * Claiming outbox rows for sending, for more than one replica: a claim is a lease (who, until
+ * when) written on the row. The sender that claimed a row sends it; nobody else picks it while the
+ * lease runs; if that sender dies, the row becomes claimable again when its lease ends, so a new
+ * leader resends at most the sends that were in flight. On PostgreSQL the pick skips rows another
+ * transaction has locked (FOR UPDATE SKIP LOCKED), so claimers running at the same moment never
+ * block on each other nor take the same row; on SQLite one writer at a time does the same.
+ */
+import { sql } from 'kysely';
+import type { StoreDb } from './engine.ts';
+import type { OutboxRow } from './outbox.ts';
+import type { Platform } from '../domain/platform.ts';
+import type { Lang } from '../domain/i18n/index.ts';
+import type { MessageKind } from '../domain/message.ts';
+
+export interface ClaimOptions {
+  readonly platform: Platform;
+  readonly nowMs: number;
+  readonly limit: number;
+  /** How long the claim holds: longer than one send takes, with its retries. */
+  readonly leaseMs: number;
+  /** Who claims (a replica's name): recorded for the operator's eyes. */
+  readonly owner: string;
+}
+
+/** Claims up to `limit` pending rows of a platform that are due and not claimed by someone else, oldest first. */
+export async function claimDue(db: StoreDb, o: ClaimOptions): Promise<OutboxRow[]> {
+  const skipLocked = db.engine === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
+  const claimed = await sql<{ id: number }>`
+    UPDATE outbox SET claimed_until = ${o.nowMs + o.leaseMs}, claimed_by = ${o.owner}
+     WHERE id IN (SELECT id FROM outbox
+                   WHERE status = 'pending' AND platform = ${o.platform} AND next_at <= ${o.nowMs}
+                     AND (claimed_until IS NULL OR claimed_until <= ${o.nowMs})
+                   ORDER BY next_at, id LIMIT ${o.limit} ${skipLocked})
+    RETURNING id`.execute(db.k);
+  const ids = claimed.rows.map((r) => r.id);
+  if (ids.length === 0) return [];
+  const rows = await db.k
+    .selectFrom('outbox as o')
+    .innerJoin('subscriptions as s', 's.id', 'o.subscription_id')
+    .innerJoin('messages as m', 'm.id', 'o.message_id')
+    .select(['o.id', 'o.message_id', 'm.kind', 'm.body', 'o.subscription_id', 'o.platform', 'o.chat_id', 's.lang', 's.mention', 'o.attempts', 'o.parts_sent'])
+    .where('o.id', 'in', ids)
+    .orderBy('o.next_at')
+    .orderBy('o.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    messageId: r.message_id,
+    kind: r.kind as MessageKind,
+    body: r.body,
+    subscriptionId: r.subscription_id,
+    platform: r.platform as Platform,
+    chatId: r.chat_id,
+    lang: r.lang as Lang,
+    mention: r.mention,
+    attempts: r.attempts,
+    partsSent: r.parts_sent,
+  }));
+}
