@@ -70,7 +70,11 @@ function prepared(db: Db, text: string): Statement {
 function execSqlite(db: Db, op: Op): unknown {
   const stmt = prepared(db, op.query.sql);
   const params = op.query.parameters as unknown[];
-  if (stmt.reader) return op.kind === 'rows' ? stmt.all(...params) : (stmt.all(...params), { changes: 0, lastInsertId: undefined });
+  if (stmt.reader) {
+    // A SELECT, or a write with RETURNING (one row per row changed).
+    const found = stmt.all(...params);
+    return op.kind === 'rows' ? found : { changes: found.length, lastInsertId: undefined };
+  }
   const r = stmt.run(...params);
   return op.kind === 'rows' ? [] : { changes: r.changes, lastInsertId: Number(r.lastInsertRowid) };
 }
