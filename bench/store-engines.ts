@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../src/store/db.ts';
 import { onSqlite } from '../src/store/engine.ts';
-import { first, run, runUnit } from '../src/store/unit.ts';
+import { first, prepare, run, runUnit } from '../src/store/unit.ts';
 import { report } from './_util.ts';
 
 const OPS = 2000;
@@ -70,6 +70,24 @@ try {
       }),
     ),
   );
+  const sent = prepare<{ id: number; at: number }>((p) =>
+    s.k
+      .updateTable('outbox')
+      .set((eb) => ({ status: 'sent', sent_at: p('at'), attempts: eb('attempts', '+', eb.lit(1)) }))
+      .where('id', '=', p('id')),
+  );
+  report(
+    'write, Kysely prepared once (prepare), runUnit, no tx',
+    await perOp((i) =>
+      runUnit(
+        s,
+        function* () {
+          return yield* run(sent({ id: ids[i]!, at: i }));
+        },
+        { transaction: false },
+      ),
+    ),
+  );
   report(
     "write, Kysely's SQLite driver (execute)",
     await perOp((i) =>
@@ -88,6 +106,19 @@ try {
         s,
         function* () {
           return yield* first(s.k.selectFrom('meta').select('value').where('key', '=', 'data_version'));
+        },
+        { transaction: false },
+      ),
+    ),
+  );
+  const dv = prepare<{ key: string }, { value: string }>((p) => s.k.selectFrom('meta').select('value').where('key', '=', p('key')));
+  report(
+    'read, Kysely prepared once (prepare), runUnit, no tx',
+    await perOp(() =>
+      runUnit(
+        s,
+        function* () {
+          return yield* first(dv({ key: 'data_version' }));
         },
         { transaction: false },
       ),

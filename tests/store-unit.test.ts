@@ -1,6 +1,6 @@
 /** Units of work written once and run on both engines: one transaction each, all or nothing. */
 import { expect, test } from 'vitest';
-import { first, rows, run, runUnit } from '../src/store/unit.ts';
+import { first, prepare, rows, run, runUnit } from '../src/store/unit.ts';
 import type { StoreDb } from '../src/store/engine.ts';
 import { describeOnEngines } from './helpers/engines.ts';
 
@@ -51,6 +51,32 @@ describeOnEngines('units of work', (open, engine) => {
       ),
     );
     expect((await counter(db).executeTakeFirst())?.value).toBe('50');
+  });
+
+  test('GIVEN a query prepared once THEN each run binds its own values, and literals stay', async () => {
+    const db = await open();
+    const put = prepare<{ key: string; value: string }>((p) => db.k.insertInto('meta').values({ key: p('key'), value: p('value') }));
+    const get = prepare<{ key: string }, { value: string }>((p) =>
+      db.k.selectFrom('meta').select('value').where('key', '=', p('key')).where('value', '<>', 'x'),
+    );
+    const bump = prepare<{ key: string }>((p) =>
+      db.k
+        .updateTable('meta')
+        .set((eb) => ({ value: eb.cast(eb(eb.cast('value', 'integer'), '+', eb.lit(10)), 'text') }))
+        .where('key', '=', p('key')),
+    );
+    const out = await runUnit(db, function* () {
+      yield* run(put({ key: 'a', value: '1' }));
+      yield* run(put({ key: 'b', value: '2' }));
+      const changed = yield* run(bump({ key: 'b' }));
+      return {
+        a: (yield* first(get({ key: 'a' })))?.value,
+        b: (yield* first(get({ key: 'b' })))?.value,
+        none: yield* first(get({ key: 'c' })),
+        changed: changed.changes,
+      };
+    });
+    expect(out).toEqual({ a: '1', b: '12', none: undefined, changed: 1 });
   });
 
   if (engine === 'sqlite') {

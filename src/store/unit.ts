@@ -111,3 +111,33 @@ export async function runUnit<T>(db: StoreDb, unit: () => Unit<T>, opts: { reado
   };
   return inTransaction ? db.k.transaction().execute((trx) => drive(trx)) : drive(db.k);
 }
+
+const SLOT = Symbol('slot');
+interface Slot {
+  readonly [SLOT]: string;
+}
+const isSlot = (v: unknown): v is Slot => typeof v === 'object' && v !== null && SLOT in v;
+
+/**
+ * A query built and compiled once, run many times with new values: for hot paths, where building
+ * and compiling with Kysely on every call would cost more than the statement itself. `build` gets
+ * `p(name)`, a stand-in for a value given at run time (scalars only: a number, string or null).
+ *
+ *   const markSent = prepare<{ id: number; at: number }>((p) => k.updateTable('outbox').set({ sent_at: p('at') }).where('id', '=', p('id')));
+ *   yield* run(markSent({ id: 7, at: Date.now() }));
+ */
+export function prepare<P extends Record<string, unknown>, R = unknown>(
+  build: (p: <K extends keyof P & string>(name: K) => P[K]) => Compilable<R>,
+): (values: P) => Compilable<R> {
+  const template = build(<K extends keyof P & string>(name: K) => ({ [SLOT]: name }) as unknown as P[K]).compile();
+  const slots = template.parameters.map((v) => (isSlot(v) ? v[SLOT] : undefined));
+  return (values) => ({
+    compile: () => ({
+      ...template,
+      parameters: template.parameters.map((v, i) => {
+        const name = slots[i];
+        return name === undefined ? v : values[name];
+      }),
+    }),
+  });
+}
