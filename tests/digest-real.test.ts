@@ -2,7 +2,7 @@
  * What the digest and /power say about the real history (../shared/market-history, last close
  * 2026-08-21). The figures were read off `goldratio power` and `goldratio replay` over the same files.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
