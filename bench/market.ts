@@ -32,7 +32,16 @@ report(`parseYahooChart, ${days.length} bars (median of 20)`, measure(20, () => 
 const rows = parseYahooChart(answer, req).bars.map((b) => ({ date: b.date, close: b.close, source: 'yahoo' }));
 report(
   `validateSeries, ${rows.length} rows (median of 20)`,
-  measure(20, () => validateSeries(rows, { instrument: 'spx', today: '2026-08-21', previous: undefined, held: new Map(), maxMovePct: 15 })).median,
+  measure(20, () =>
+    validateSeries(rows, {
+      instrument: 'spx',
+      today: '2026-08-21',
+      nowMs: Date.parse('2026-08-21T22:00:00Z'),
+      previous: undefined,
+      held: new Map(),
+      maxMovePct: 15,
+    }),
+  ).median,
 );
 
 const config = quoteServerConfig(server, {});

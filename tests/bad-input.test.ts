@@ -452,3 +452,57 @@ describe('import reads a close only as a plain decimal number', () => {
     expect(r.closes.find((p) => p.date === '2025-01-03')?.value).toBe(6018);
   });
 });
+
+describe('closes on days with no close are refused, each a bad row with its line (import; the sync asks the same check)', () => {
+  /** Monday 2026-08-24, 09:00 New York = 14:00 London: neither the NYSE close nor the London PM fix is final yet. */
+  const MONDAY_MORNING = Date.parse('2026-08-24T13:00:00Z');
+  async function importRows(instrument: string, body: string, nowMs: number) {
+    const f = fixture();
+    const db = f.seed();
+    const file = text(f, `${instrument}.csv`, `date,close\n${body}\n`);
+    const r = await runCliInProcess(['import', instrument, file], { DATABASE_PATH: db, DATA_DIR: f.dir }, { nowMs });
+    const handle = openDatabase(db);
+    const dates = new QuoteStore(handle).closes(instrument as 'spx').map((p) => p.date);
+    handle.close();
+    return { ...r, dates };
+  }
+
+  test.each([
+    ['spx', '2026-08-22,6400', /spx\.csv:2: spx 2026-08-22 is not an NYSE trading day \(a Saturday\)/],
+    ['spx', '2026-08-23,6400', /spx\.csv:2: spx 2026-08-23 is not an NYSE trading day \(a Sunday\)/],
+    ['qqq', '2025-12-25,520', /qqq\.csv:2: qqq 2025-12-25 is not an NYSE trading day \(a market holiday\)/],
+    ['spx', '0100-01-04,6400', /spx\.csv:2: spx 0100-01-04 is before 1927-12-30, the first close of the S&P index series/],
+    ['qqq', '1999-03-09,51', /qqq\.csv:2: qqq 1999-03-09 is before 1999-03-10, QQQ's first trading day/],
+    ['spx', '2026-08-24,6400', /spx\.csv:2: spx 2026-08-24 is today and its close is not final yet \(after 16:00 New York\)/],
+    ['gold', '2026-08-22,2700', /gold\.csv:2: gold 2026-08-22 is a Saturday: gold has no close on weekends/],
+    ['gold', '2026-08-24,2700', /gold\.csv:2: gold 2026-08-24 is today and its close is not final yet \(after 15:00 London\)/],
+    ['gold', '1967-12-29,35', /gold\.csv:2: gold 1967-12-29 is before 1968-01-02, the first day of the daily London gold price/],
+    ['m2', '2026-07-15,21600', /m2\.csv:2: m2 2026-07-15 is not the 1st of a month: M2 is monthly, dated 2026-07-01/],
+    ['m2', '2026-08-01,21600', /m2\.csv:2: m2 2026-08 has not ended yet \(today is 2026-08-24 in New York\)/],
+    ['m2', '1958-12-01,1500', /m2\.csv:2: m2 1958-12-01 is before 1959-01-01, the first month of the M2 series/],
+  ])('GIVEN %s %s THEN a bad row with its line, nothing stored, exit 2', async (instrument, row, message) => {
+    const r = await importRows(instrument, row, MONDAY_MORNING);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^goldratio import: nothing imported: no good rows in /);
+    expect(r.dates).not.toContain(row.slice(0, 10));
+    expect(r.stdout).toBe('');
+  });
+
+  test('GIVEN the last trading day, last month and a weekday of gold THEN they land; today lands once its close is final', async () => {
+    const morning = await importRows('spx', '2026-08-21,6400\n2026-08-22,6400\n2026-08-24,6410', MONDAY_MORNING);
+    expect(morning.code).toBe(0);
+    expect(morning.stdout).toMatch(/^spx: 1 good rows .*2 bad row\(s\) skipped, 2026-08-21 \.\. 2026-08-21/);
+    expect(morning.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/spx\.csv:3: .*a Saturday/),
+      expect.stringMatching(/spx\.csv:4: .*not final yet/),
+    ]);
+    // 16:30 New York: the session has ended, Monday's close is final.
+    const evening = await importRows('spx', '2026-08-21,6400\n2026-08-24,6410', Date.parse('2026-08-24T20:30:00Z'));
+    expect(evening.code).toBe(0);
+    expect(evening.dates.slice(-2)).toEqual(['2026-08-21', '2026-08-24']);
+    expect((await importRows('m2', '2026-07-01,21600', MONDAY_MORNING)).dates.at(-1)).toBe('2026-07-01');
+    // 15:30 London: the PM fix is set.
+    expect((await importRows('gold', '2026-08-24,2700', Date.parse('2026-08-24T14:30:00Z'))).dates.at(-1)).toBe('2026-08-24');
+  });
+});
