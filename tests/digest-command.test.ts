@@ -3,6 +3,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { findCommand } from '../src/chat/registry.ts';
 import { handleAction } from '../src/chat/buttons.ts';
 import { plainText, type Reply } from '../src/chat/reply.ts';
+import { dirname, join } from 'node:path';
+import { runCliInProcess } from './helpers/cli.ts';
 import { chatCtx, chatWorld, type ChatWorld, type TestContext } from './helpers/chat.ts';
 
 let w: ChatWorld;
@@ -103,6 +105,30 @@ describe('/digest', () => {
     expect(text).toContain('QQQ/Gold 0.1500');
     expect(r.chart).toEqual({ kind: 'digest' });
     expect(w.dump()).toBe(before);
+  });
+
+  test('GIVEN SPX and gold closed Monday and QQQ last on Friday THEN the QQQ/Gold line says its date, in /digest now and the preview, en and zh-TW', async () => {
+    w = chatWorld();
+    const rows = (close: number) => [{ date: '2026-11-23', close, source: 'yahoo' }];
+    w.quotes.upsertCloses('spx', rows(5600));
+    w.quotes.upsertCloses('gold', rows(4000));
+    const en = plainText(await run(['now'])).split('\n');
+    expect(en[0]).toBe('goldratio digest · US close of Nov 23, 2026');
+    expect(en).toContainEqual(expect.stringMatching(/^SPX\/Gold 1\.400 · 1D /));
+    expect(en).toContainEqual(expect.stringMatching(/^QQQ\/Gold 0\.1500 as of Nov 20, 2026, its last close · 1D /));
+    const zh = plainText(await run(['now'], chatCtx({ userLanguageCode: 'zh-TW' }))).split('\n');
+    expect(zh[0]).toBe('goldratio 每日摘要 · 美股 2026年11月23日 收盤');
+    expect(zh).toContainEqual(expect.stringMatching(/^QQQ\/黃金 0\.1500（最新為 2026年11月20日 收盤） · 1日 /));
+    expect(zh.find((l) => l.startsWith('標普500/黃金'))).not.toContain('收盤');
+    const dir = dirname(w.db.name);
+    for (const [lang, line] of [
+      ['en', 'QQQ/Gold 0.1500 as of Nov 20, 2026, its last close'],
+      ['zh-tw', 'QQQ/黃金 0.1500（最新為 2026年11月20日 收盤）'],
+    ] as const) {
+      const r = await runCliInProcess(['digest', '--preview', '--lang', lang, '--out', join(dir, `${lang}.png`)], { DATABASE_PATH: w.db.name, DATA_DIR: dir });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain(line);
+    }
   });
 
   test('GIVEN a forged zone button THEN an error, nothing stored', async () => {

@@ -129,10 +129,19 @@ export interface DigestText {
 
 const levelLabel = (l: Level): string => (isZone(l) ? `${fmtNumber(l.low)}–${fmtNumber(l.high)}` : fmtNumber(l.low));
 
-function pairLines(d: DigestPair, lang: Lang, approachPct: number): string[] {
+function pairLines(d: DigestPair, lang: Lang, approachPct: number, headerDate: string): string[] {
   const ch = (v: number | undefined) => (v === undefined ? '–' : fmtPct(v, lang));
+  // A pair whose last close is older than the header's (QQQ not yet in while SPX and gold are) says its own date.
+  const older = d.date < headerDate;
   const lines = [
-    t(lang, 'digest.pair', { pair: t(lang, `pair.${d.pair}`), value: formatRatio(d.value), d1: ch(d.change1d), w1: ch(d.change1w), ytd: ch(d.changeYtd) }),
+    t(lang, older ? 'digest.pair.older' : 'digest.pair', {
+      pair: t(lang, `pair.${d.pair}`),
+      value: formatRatio(d.value),
+      d1: ch(d.change1d),
+      w1: ch(d.change1w),
+      ytd: ch(d.changeYtd),
+      date: fmtDate(d.date, lang),
+    }),
   ];
   const near: string[] = [];
   if (d.levels.inside) near.push(t(lang, 'digest.inside', { level: levelLabel(d.levels.inside) }));
@@ -210,7 +219,7 @@ const breakKey = (kind: string, direction: 'up' | 'down'): string => (kind === '
 /** The digest's lines in one language: the title, the figures, then the story (one line per item). */
 export function digestLines(d: DigestData, lang: Lang): { title: string; core: string[]; story: string[] } {
   const core: string[] = [];
-  for (const p of d.pairs) core.push(...pairLines(p, lang, d.approachPct));
+  for (const p of d.pairs) core.push(...pairLines(p, lang, d.approachPct, d.date));
   if (d.power) {
     core.push(t(lang, 'digest.power.title', { base: fmtDate(d.power.base, lang) }));
     core.push(powerLine('spx', d.power.spx, lang), powerLine('qqq', d.power.qqq, lang));

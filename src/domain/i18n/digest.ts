@@ -90,6 +90,7 @@ export const digest: Catalogue = {
   en: {
     'digest.title': 'goldratio digest · US close of {date}',
     'digest.pair': '{pair} {value} · 1D {d1} · 1W {w1} · YTD {ytd}',
+    'digest.pair.older': '{pair} {value} as of {date}, its last close · 1D {d1} · 1W {w1} · YTD {ytd}',
     'digest.above': '↑ {level} ({distance})',
     'digest.below': '↓ {level} ({distance})',
     'digest.inside': 'inside the {level} zone',
@@ -153,6 +154,7 @@ export const digest: Catalogue = {
   'zh-TW': {
     'digest.title': 'goldratio 每日摘要 · 美股 {date} 收盤',
     'digest.pair': '{pair} {value} · 1日 {d1} · 1週 {w1} · 今年 {ytd}',
+    'digest.pair.older': '{pair} {value}（最新為 {date} 收盤） · 1日 {d1} · 1週 {w1} · 今年 {ytd}',
     'digest.above': '↑ {level}（{distance}）',
     'digest.below': '↓ {level}（{distance}）',
     'digest.inside': '位於 {level} 區間內',
