@@ -69,6 +69,31 @@ describe('/ratio', () => {
     expect(plainText(r)).toBe('No data yet for SPX/Gold.\n\nNo data yet for QQQ/Gold.');
     expect(r.chart).toBeUndefined();
   });
+
+  test('GIVEN the first history load still running THEN /ratio, /chart and /power say it is loading and to ask again (en, zh-TW), no chart', async () => {
+    w = chatWorld({ seed: false });
+    const loading = { ...w.deps, historyLoading: () => true };
+    const ask = (name: string, args: string[], ctx: TestContext = chatCtx()) => findCommand(name)!.run(loading, ctx, args);
+    const ratio = await ask('ratio', []);
+    expect(ratio.status).toBe('error');
+    expect(plainText(ratio)).toBe(
+      'No SPX/Gold yet: the history is still loading. Ask again in a moment.\n\nNo QQQ/Gold yet: the history is still loading. Ask again in a moment.',
+    );
+    const chart = await ask('chart', ['qqq']);
+    expect([chart.status, plainText(chart), chart.chart]).toEqual([
+      'error',
+      'No QQQ/Gold yet: the history is still loading. Ask again in a moment.',
+      undefined,
+    ]);
+    const power = await ask('power', []);
+    expect([power.status, plainText(power)]).toEqual(['error', 'The history is still loading. Ask again in a moment.']);
+    const zh = chatCtx({ userLanguageCode: 'zh-TW' });
+    expect(plainText(await ask('ratio', ['spx'], zh))).toBe('標普500/黃金 尚無資料：歷史資料仍在載入中，請稍後再試。');
+    expect(plainText(await ask('chart', ['power'], zh))).toBe('歷史資料仍在載入中，請稍後再試。');
+    expect(plainText(await ask('power', [], zh))).toBe('歷史資料仍在載入中，請稍後再試。');
+    // Once loaded (or never loading), the old answers.
+    expect(plainText(await run('ratio', ['spx']))).toBe('No data yet for SPX/Gold.');
+  });
 });
 
 describe('/chart and its buttons', () => {

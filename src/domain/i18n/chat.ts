@@ -41,6 +41,8 @@ export const chat: Catalogue = {
     'chat.err.action': 'This button is no longer valid. Try the command again.',
 
     'chat.noData': 'No data yet for {pair}.',
+    'chat.loading.pair': 'No {pair} yet: the history is still loading. Ask again in a moment.',
+    'chat.loading.any': 'The history is still loading. Ask again in a moment.',
     'chat.ratio.live': '(live)',
     'chat.ratio.close': '(close {date})',
     'chat.ratio.changes': '1D {d1} · 1M {m1} · YTD {ytd}',
@@ -159,6 +161,8 @@ export const chat: Catalogue = {
     'chat.err.action': '這個按鈕已失效，請重新輸入指令。',
 
     'chat.noData': '{pair} 尚無資料。',
+    'chat.loading.pair': '{pair} 尚無資料：歷史資料仍在載入中，請稍後再試。',
+    'chat.loading.any': '歷史資料仍在載入中，請稍後再試。',
     'chat.ratio.live': '（即時）',
     'chat.ratio.close': '（{date} 收盤）',
     'chat.ratio.changes': '1日 {d1} · 1月 {m1} · 今年 {ytd}',
