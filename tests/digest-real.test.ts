@@ -146,6 +146,19 @@ describeWithHistory('the real history', () => {
     expect(power.stdout).toContain('SPX did not beat M2: -59% against it');
   });
 
+  test('goldratio ratio names the levels for what they are: SPX/Gold 1.698 has its next level up at 2.5 (+47.2%), not "above 2.5"', async () => {
+    const r = await runCliInProcess(['ratio'], { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir }, { nowMs: Date.parse('2026-08-22T12:00:00Z') });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      'SPX/Gold  1.698  (close 2026-08-21)',
+      '  change          1D +0.43%   1M -9.37%   YTD +7.24%',
+      '  next level up   2.5 (+47.2%)  Resistance of the QE decade, retested and failed',
+      '  next level down 0.6–0.7 (-58.8%)  Historic support zone: the 2011 bottom',
+    ]);
+    expect(r.stdout).not.toMatch(/^\s+(above|below)\s/m);
+  });
+
   test.each([
     [['digest'], /^goldratio digest: usage: goldratio digest --preview/],
     [['digest', '--preview', '--lang', 'fr'], /^goldratio digest: --lang must be en or zh-TW, got "fr"/],

@@ -47,8 +47,8 @@ export const chat: Catalogue = {
     'chat.ratio.close': '(close {date})',
     'chat.ratio.changes': '1D {d1} · 1M {m1} · YTD {ytd}',
     'chat.ratio.inside': 'Inside {level}: {note}',
-    'chat.ratio.above': 'Above: {level} ({distance}) {note}',
-    'chat.ratio.below': 'Below: {level} ({distance}) {note}',
+    'chat.ratio.above': 'Next level up: {level} ({distance}) {note}',
+    'chat.ratio.below': 'Next level down: {level} ({distance}) {note}',
     'chat.ratio.age': 'Data age: {numerator} {numeratorAge}, {denominator} {denominatorAge}',
 
     'chat.chart.power': 'Purchasing power',
@@ -167,8 +167,8 @@ export const chat: Catalogue = {
     'chat.ratio.close': '（{date} 收盤）',
     'chat.ratio.changes': '1日 {d1} · 1月 {m1} · 今年 {ytd}',
     'chat.ratio.inside': '位於 {level} 區間內：{note}',
-    'chat.ratio.above': '上方：{level}（{distance}）{note}',
-    'chat.ratio.below': '下方：{level}（{distance}）{note}',
+    'chat.ratio.above': '上方最近水位：{level}（{distance}）{note}',
+    'chat.ratio.below': '下方最近水位：{level}（{distance}）{note}',
     'chat.ratio.age': '資料時間：{numerator} {numeratorAge}前，{denominator} {denominatorAge}前',
 
     'chat.chart.power': '購買力',
