@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { runCliInProcess } from './helpers/cli.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { QuoteStore } from '../src/store/quotes.ts';
+import { isTradingDay } from '../src/domain/nyse-calendar.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'goldratio-bad-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -504,5 +505,68 @@ describe('closes on days with no close are refused, each a bad row with its line
     expect((await importRows('m2', '2026-07-01,21600', MONDAY_MORNING)).dates.at(-1)).toBe('2026-07-01');
     // 15:30 London: the PM fix is set.
     expect((await importRows('gold', '2026-08-24,2700', Date.parse('2026-08-24T14:30:00Z'))).dates.at(-1)).toBe('2026-08-24');
+  });
+});
+
+describe('digest --preview and power on partial data (issue 15, smaller items)', () => {
+  /** SPX and gold over the trading days of early 2025, no QQQ; M2 when asked. */
+  function partial(f: Fixture, withM2: boolean, withQqq = false): string {
+    const path = join(f.dir, 'partial.db');
+    const db = openDatabase(path);
+    const store = new QuoteStore(db);
+    const days: string[] = [];
+    for (let d = Date.UTC(2025, 0, 2); days.length < 40; d += 86_400_000) {
+      const iso = new Date(d).toISOString().slice(0, 10);
+      if (isTradingDay(iso)) days.push(iso);
+    }
+    const rows = (base: number) => days.map((date, i) => ({ date, close: base + i, source: 'seed' }));
+    store.upsertCloses('spx', rows(5900));
+    store.upsertCloses('gold', rows(2650));
+    if (withQqq) store.upsertCloses('qqq', rows(510));
+    if (withM2)
+      store.upsertCloses(
+        'm2',
+        ['2024-12-01', '2025-01-01', '2025-02-01'].map((date) => ({ date, close: 21500, source: 'seed' })),
+      );
+    db.close();
+    return path;
+  }
+
+  test('GIVEN only SPX and gold THEN digest --preview shows what there is and says why the chart is not drawn, exit 0', async () => {
+    const f = fixture();
+    const r = await runCliInProcess(['digest', '--preview'], { DATABASE_PATH: partial(f, false), DATA_DIR: f.dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^goldratio digest · US close of Feb 28, 2025\nSPX\/Gold 2\.2\d+ · 1D /);
+    expect(r.stdout).not.toContain('QQQ/Gold 0');
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^chart: not drawn: Not enough data for the QQQ\/Gold chart/);
+    expect(r.stderr).toBe('');
+  });
+
+  test.each([
+    [
+      'a missing folder',
+      (dir: string) => join(dir, 'missing', 'd.png'),
+      /^goldratio digest: cannot write --out .*missing\/d\.png: folder .*missing does not exist\n$/,
+    ],
+    ['a folder', (dir: string) => dir, /^goldratio digest: cannot write --out .*: it is a folder, not a file\n$/],
+  ])('GIVEN digest --out into %s THEN one clear line, exit 2, nothing on stdout', async (_name, out, line) => {
+    const f = fixture();
+    const r = await runCliInProcess(['digest', '--preview', '--out', out(f.dir)], { DATABASE_PATH: partial(f, true, true), DATA_DIR: f.dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(line);
+    expect(r.stdout).toBe('');
+  });
+
+  test('GIVEN power --base and --to on the same Saturday with the data there THEN it says the span holds no close, not "run backfill"', async () => {
+    const f = fixture();
+    const env = { DATABASE_PATH: partial(f, true, true), DATA_DIR: f.dir };
+    const r = await runCliInProcess(['power', '--base', '2025-01-11', '--to', '2025-01-11'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'goldratio power: no close from 2025-01-11 to 2025-01-11: the index starts at the first close on or after --base, 2025-01-13; give a --to on or after it\n',
+    );
+    const ok = await runCliInProcess(['power', '--base', '2025-01-11', '--to', '2025-01-13'], env);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('as of 2025-01-13');
   });
 });

@@ -162,7 +162,10 @@ describeWithHistory('the real history', () => {
   test.each([
     [['digest'], /^goldratio digest: usage: goldratio digest --preview/],
     [['digest', '--preview', '--lang', 'fr'], /^goldratio digest: --lang must be en or zh-TW, got "fr"/],
-    [['digest', '--preview', '--out', '/nonexistent-dir/x.png'], /^goldratio digest: cannot write \/nonexistent-dir\/x.png: ENOENT/],
+    [
+      ['digest', '--preview', '--out', '/nonexistent-dir/x.png'],
+      /^goldratio digest: cannot write --out \/nonexistent-dir\/x.png: folder \/nonexistent-dir does not exist$/m,
+    ],
     [['power', '--base', '2000-03-24', '--to', '2000-01-01'], /^goldratio power: --to 2000-01-01 is before --base 2000-03-24/],
   ])('goldratio %j → one line on stderr, exit 2', async (args, line) => {
     const r = await runCliInProcess(args, { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir });
