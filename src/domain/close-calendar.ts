@@ -51,11 +51,18 @@ function wallClock(nowMs: number, zone: string): { date: string; hour: number } 
   return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) + Number(parts.minute) / 60 };
 }
 
+/** tradingDate, remembered for the last instant: a batch of 7,000 rows asks with one `nowMs`. */
+let memo: { nowMs: number; today: string } | undefined;
+function todayAt(nowMs: number): string {
+  if (memo?.nowMs !== nowMs) memo = { nowMs, today: tradingDate(nowMs) };
+  return memo.today;
+}
+
 /** Why `date` cannot carry a (final) close of `instrument` at `nowMs`, or undefined when it can. */
 export function closeDateProblem(instrument: InstrumentId, date: string, nowMs: number): string | undefined {
   const first = FIRST_CLOSE[instrument];
   if (date < first.date) return `${instrument} ${date} is before ${first.date}, ${first.why}`;
-  const today = tradingDate(nowMs);
+  const today = todayAt(nowMs);
   if (instrument === 'm2') {
     if (!date.endsWith('-01')) return `m2 ${date} is not the 1st of a month: M2 is monthly, dated ${date.slice(0, 7)}-01`;
     if (date.slice(0, 7) >= today.slice(0, 7)) return `m2 ${date.slice(0, 7)} has not ended yet (today is ${today} in New York)`;
@@ -68,6 +75,8 @@ export function closeDateProblem(instrument: InstrumentId, date: string, nowMs: 
   } else if (!isTradingDay(date)) {
     return `${instrument} ${date} is not an NYSE trading day (${day === 'Saturday' || day === 'Sunday' ? `a ${day}` : 'a market holiday'})`;
   }
+  // Only today's close can be early (the market's date is never behind New York's): the clock is read for it alone.
+  if (date !== today) return undefined;
   const final = FINAL_AFTER[instrument];
   const there = wallClock(nowMs, final.zone);
   if (date >= there.date && there.hour < final.hour) {
