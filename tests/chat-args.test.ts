@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { bindWords, parseArgs, parseWords, usageLine, type ArgSpec, type ArgValues } from '../src/chat/args.ts';
 import { CHAT_COMMANDS, commandsOn, findCommand } from '../src/chat/registry.ts';
-import { discordCommandDefinitions, DISCORD_OPTION, MANAGE_CHANNELS } from '../src/chat/discord-commands.ts';
+import { discordCommandDefinitions, DISCORD_OPTION, MANAGE_CHANNELS } from '../src/platforms/discord/manifest.ts';
 import { plainText } from '../src/chat/reply.ts';
 import { chatCtx, chatWorld, type ChatWorld } from './helpers/chat.ts';
 

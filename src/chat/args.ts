@@ -3,7 +3,7 @@
  * choices); from that one declaration come the Telegram parser (words → named values), the usage
  * line, the validation every platform shares (named values → parsed arguments or a usage error:
  * Discord's typed options go through it too), and the Discord slash-command definitions
- * (chat/discord-commands.ts).
+ * (platforms/discord/manifest.ts).
  */
 import { t, type Lang } from '../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../domain/instruments.ts';

@@ -4,7 +4,8 @@
  * gets the alerts and which role they mention. Those two are the adapter's: chat/ never sees them.
  */
 import { createHash } from 'node:crypto';
-import { DISCORD_OPTION, discordCommandDefinitions, type ArgValues, type DiscordCommandDefinition } from '../../chat/index.ts';
+import type { ArgValues } from '../../chat/index.ts';
+import { DISCORD_OPTION, discordCommandDefinitions, type DiscordCommandDefinition } from './manifest.ts';
 import { t } from '../../domain/i18n/index.ts';
 
 /** Options the adapter reads itself (not chat arguments). */

@@ -3,11 +3,12 @@
  * no discord.js): what `PUT /applications/:id/commands` takes as its body. Types, choices, zh-TW
  * localizations and the Manage Channels default for commands that only change a channel's settings
  * all come from chat/args.ts, the declarations and the i18n catalogues; nothing here is written twice.
+ * Discord's alone, so it lives with the Discord adapter: chat/ speaks of no platform.
  */
-import { t, type Lang } from '../domain/i18n/index.ts';
-import { argsOn, kindChoices, type ArgKind, type ArgSpec } from './args.ts';
-import type { ChatCommand } from './define-command.ts';
-import { commandsOn } from './registry.ts';
+import { t, type Lang } from '../../domain/i18n/index.ts';
+import { argsOn, kindChoices, type ArgKind, type ArgSpec } from '../../chat/args.ts';
+import type { ChatCommand } from '../../chat/define-command.ts';
+import { commandsOn } from '../../chat/registry.ts';
 
 /** Discord's application command option types. */
 export const DISCORD_OPTION = { STRING: 3, INTEGER: 4, BOOLEAN: 5, USER: 6, CHANNEL: 7, ROLE: 8, NUMBER: 10 } as const;
