@@ -21,6 +21,7 @@ import {
   chatLang,
   chatRemoved,
   findCommand,
+  floodGate,
   withChart,
   type Answer,
   type ChatContext,
@@ -64,6 +65,8 @@ export function missingSendPermission(perms: Readonly<PermissionsBitField>): str
 
 /** Discord locales we read: zh-TW and zh-CN (and any zh) → Traditional Chinese; en-* → English. */
 const knownLocale = (l: string | null | undefined): string | undefined => (l && /^(zh|en)/i.test(l) ? l : undefined);
+/** The chat's own setting wins (chatLang); then the user's client, then the server's language. */
+const userLocale = (i: BaseInteraction): string | undefined => knownLocale(i.locale) ?? knownLocale(i.guildLocale);
 
 type Pressed = ButtonInteraction | StringSelectMenuInteraction;
 
@@ -72,8 +75,7 @@ function chatContext(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, c
     platform: 'discord',
     chatId,
     chatType: i.inGuild() ? 'group' : 'private',
-    // The chat's own setting wins (chatLang); then the user's client, then the server's language.
-    userLanguageCode: knownLocale(i.locale) ?? knownLocale(i.guildLocale) ?? undefined,
+    userLanguageCode: userLocale(i),
     // Checked at run time: default_member_permissions is only a default a server admin can change.
     isAdmin: async () => i.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
     nowMs: (d.now ?? Date.now)(),
@@ -98,11 +100,7 @@ export function registerHandlers(client: Client, d: HandlerDeps): void {
     run.catch(async (err: unknown) => {
       d.log.error('interaction failed', { id: i.id, error: String(err) });
       if (!i.isRepliable()) return;
-      const answer = apology(
-        d.chat,
-        { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: knownLocale(i.locale) ?? knownLocale(i.guildLocale) },
-        false,
-      );
+      const answer = apology(d.chat, { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: userLocale(i) }, false);
       if (answer.kind !== 'message') return;
       const payload = renderReply(answer.reply, { ephemeral: true });
       try {
@@ -129,16 +127,12 @@ export function registerHandlers(client: Client, d: HandlerDeps): void {
  * unanswered until they slow down; nobody else is slowed. False: do not run this one.
  */
 function floodAllows(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps): boolean {
-  const flood = d.flood;
-  if (flood === undefined) return true;
-  const key = `discord:${i.user.id}`;
-  const verdict = flood.check(key);
-  if (verdict === 'ok') return true;
+  if (d.flood === undefined) return true;
+  const gate = floodGate(d.chat, d.flood, { platform: 'discord', userId: i.user.id, chatId: i.channelId, userLanguageCode: userLocale(i) });
+  if (gate.run) return true;
   d.metrics?.floodDropped('discord');
-  if (verdict === 'warn') {
-    const lang = chatLang(d.chat, chatContext(i, d, i.channelId));
-    const text = t(lang, 'flood.slow-down', { seconds: flood.waitSeconds(key) });
-    i.reply(renderReply({ status: 'error', lines: [[text]] }, { ephemeral: true })).catch((e: unknown) =>
+  if (gate.notice !== undefined) {
+    i.reply(renderReply({ status: 'error', lines: [[gate.notice]] }, { ephemeral: true })).catch((e: unknown) =>
       d.log.warn('could not send the flood notice', { error: String(e) }),
     );
   }
