@@ -8,7 +8,7 @@ export { FloodLimiter } from './flood-limit.ts';
 export { CHAT_COMMANDS, commandsOn, findCommand, chatLang } from './registry.ts';
 export type { ChatCommand, CommandDefinition } from './define-command.ts';
 export type { ChatContext, ChatDeps } from './context.ts';
-export { parseArgs, parseWords, usageLine, type ArgSpec, type ArgKind, type ArgValues, type ParsedArgs } from './args.ts';
+export { parseArgs, parseWords, targetArg, usageLine, type ArgSpec, type ArgKind, type ArgValues, type ParsedArgs } from './args.ts';
 export { plainText, linesText, spanText, type Reply, type Line, type Span, type Button } from './reply.ts';
 export { splitLines, splitText, lineLength, type SplitLimits } from './split.ts';
 export { messageLines } from './message-lines.ts';

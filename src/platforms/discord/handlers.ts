@@ -22,6 +22,7 @@ import {
   chatRemoved,
   findCommand,
   floodGate,
+  targetArg,
   withChart,
   type Answer,
   type ChatContext,
@@ -37,6 +38,7 @@ import type { FloodLimiter } from '../../chat/flood-limit.ts';
 import type { DiscordStore } from '../../store/discord.ts';
 import { onAutocomplete } from './autocomplete.ts';
 import { chatValues } from './commands.ts';
+import { ALERT_CHANNEL_TYPES } from './manifest.ts';
 import { COLOR, renderReply, type RenderExtras } from './render.ts';
 
 export interface HandlerDeps {
@@ -151,22 +153,23 @@ async function onCommand(i: ChatInputCommandInteraction, d: HandlerDeps): Promis
 }
 
 async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, command: NonNullable<ReturnType<typeof findCommand>>): Promise<void> {
-  const target = command.name === 'subscribe' ? i.options.getChannel('channel') : null;
-  const chatId = target?.id ?? i.channelId;
+  // A command that names the channel it acts on (/subscribe's picker) acts there; the bot must be able to post there.
+  const target = targetArg(command.args, 'discord');
+  const picked = target !== undefined ? i.options.getChannel(target.name) : null;
+  const chatId = picked?.id ?? i.channelId;
   const cc = chatContext(i, d, chatId);
 
-  if (command.name === 'subscribe' && (await cc.isAdmin())) {
-    const refusal = await checkBotCan(i, chatId, chatLang(d.chat, cc));
+  if (target !== undefined && (await cc.isAdmin())) {
+    const refusal = await checkBotCan(i, chatId, picked, chatLang(d.chat, cc));
     if (refusal !== undefined) {
       await i.reply(renderReply({ status: 'error', lines: [[refusal]] }, { ephemeral: true }));
       return;
     }
   }
   const answer = await answerCommand(d.chat, cc, command, { values: chatValues(i.options.data) });
-  if (command.name === 'subscribe' && answer.kind === 'message' && answer.reply.status === 'ok' && i.guildId !== null) {
+  // Its guild, so the channel is dropped when the bot leaves the server (GUILD_DELETE names only the guild).
+  if (target !== undefined && answer.kind === 'message' && answer.reply.status === 'ok' && i.guildId !== null) {
     d.store.setChannel(chatId, { guildId: i.guildId });
-    const role = i.options.getRole('role');
-    if (role !== null) d.chat.subs.upsert('discord', chatId, { mention: role.id });
   }
   await render(i, d, answer, chatLang(d.chat, cc));
 }
@@ -235,16 +238,20 @@ function chartExtras(d: HandlerDeps, chart: ChartRequest, lang: Lang): RenderExt
   return { fields, color, ...(footer !== undefined ? { footer } : {}) };
 }
 
-/** For /subscribe: the bot's own permissions in the target channel; a refusal text, or undefined. */
-async function checkBotCan(i: ChatInputCommandInteraction, channelId: string, lang: Lang): Promise<string | undefined> {
+/** Before a command that sets up a channel: the bot's own permissions there; a refusal text, or undefined. */
+async function checkBotCan(
+  i: ChatInputCommandInteraction,
+  channelId: string,
+  option: ReturnType<ChatInputCommandInteraction['options']['getChannel']>,
+  lang: Lang,
+): Promise<string | undefined> {
   const name = `<#${channelId}>`;
   let perms: Readonly<PermissionsBitField> | null = null;
   if (channelId === i.channelId) {
     // Discord sends the bot's permissions in the invoking channel with every interaction.
     perms = i.appPermissions;
   } else {
-    const option = i.options.getChannel('channel');
-    if (option !== null && 'type' in option && option.type !== 0 && option.type !== 5) return t(lang, 'discord.notText', { channel: name });
+    if (option !== null && 'type' in option && !ALERT_CHANNEL_TYPES.includes(option.type)) return t(lang, 'discord.notText', { channel: name });
     // A guild the Client has not cached (still starting, or swept): its roles, the channel's
     // overwrites and the bot's roles come through REST, and discord.js computes the permissions.
     const guild = i.guild ?? (i.guildId !== null ? await i.client.guilds.fetch({ guild: i.guildId, cache: false }).catch(() => null) : null);
