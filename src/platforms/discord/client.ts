@@ -130,6 +130,7 @@ export function createDiscord(o: DiscordOptions): Discord {
   const notifier = new DiscordNotifier({
     rest: notifierRest(dc, token, budget),
     rate: dc.rate,
+    pause: budget.pause,
     log: log.child('notifier'),
     ...(dc.alertRoleId !== undefined ? { defaultRole: dc.alertRoleId } : {}),
   });

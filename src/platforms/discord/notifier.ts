@@ -10,6 +10,7 @@ import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'd
 import type { APIEmbed, APIMessage } from 'discord.js';
 import type { ChartFile, Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
 import { UploadOnce } from '../../alerts/upload-once.ts';
+import type { PlatformPause } from '../../alerts/platform-pause.ts';
 import type { LocalizedMessage } from '../../domain/message.ts';
 import type { Logger } from '../../log.ts';
 import { escapeMarkdown } from 'discord.js';
@@ -25,6 +26,8 @@ export interface DiscordNotifierOptions {
   readonly log: Logger;
   /** The role to mention where a channel set none (DISCORD_ALERT_ROLE_ID). */
   readonly defaultRole?: string;
+  /** Discord's global pause (the bot's GlobalBudget.pause), so the dispatcher waits on the same one. */
+  readonly pause?: PlatformPause;
 }
 
 export class DiscordNotifier implements Notifier {
@@ -34,6 +37,8 @@ export class DiscordNotifier implements Notifier {
    * (the pace only feeds it); a pace under the limit would cap the fan-out below it.
    */
   readonly ratePerSecond: number;
+  /** Discord's global pause, shared with the budget. */
+  readonly pause?: PlatformPause;
   readonly #o: DiscordNotifierOptions;
   /** The chart's attachment URL, uploaded once per message and language (reused as `embed.image.url`). */
   readonly #files = new UploadOnce<string>({ chatSpecific: channelSpecific, noHandle: 'the upload answered without an attachment URL' });
@@ -41,6 +46,7 @@ export class DiscordNotifier implements Notifier {
   constructor(options: DiscordNotifierOptions) {
     this.#o = options;
     this.ratePerSecond = options.rate;
+    if (options.pause !== undefined) this.pause = options.pause;
   }
 
   /** Uploads done so far (the benchmark and tests read it). */
