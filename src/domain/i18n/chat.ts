@@ -20,6 +20,7 @@ export const chat: Catalogue = {
 
     'chat.usage.intro': 'Usage:',
     'chat.failed': 'Sorry, something went wrong on our side. Please try again in a minute.',
+    'chat.chart.source': 'Source: {source} · data {age} old',
 
     'chat.denied': 'Sorry, only an administrator of this chat can change its settings.',
 
@@ -138,6 +139,7 @@ export const chat: Catalogue = {
 
     'chat.usage.intro': '用法：',
     'chat.failed': '抱歉，我們這邊出了點問題，請稍後再試。',
+    'chat.chart.source': '資料來源：{source} · 資料為 {age} 前',
 
     'chat.denied': '抱歉，只有本聊天室的管理員可以變更設定。',
 

@@ -7,14 +7,14 @@
  * the global second lives in the REST's GlobalBudget; this file translates Discord's answers into SendResults.
  */
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
-import type { APIEmbed, APIMessage } from 'discord.js';
+import type { APIMessage } from 'discord.js';
 import type { ChartFile, Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
 import { UploadOnce } from '../../alerts/upload-once.ts';
 import type { PlatformPause } from '../../alerts/platform-pause.ts';
 import type { LocalizedMessage } from '../../domain/message.ts';
 import type { Logger } from '../../log.ts';
-import { escapeMarkdown } from 'discord.js';
-import { COLOR, EMBED_DESCRIPTION_MAX } from './render.ts';
+import { embed } from './render.ts';
+import { messageReply } from '../../chat/message-lines.ts';
 
 /** Answers about the channel itself: deactivate the subscription at once (Discord bans an IP after 10,000 invalid requests in 10 minutes). */
 export const DEAD_CODES: ReadonlySet<number> = new Set([10003, 10004, 10015, 50001, 50007, 50013]);
@@ -79,20 +79,11 @@ export class DiscordNotifier implements Notifier {
 
   /** The message body: the embed (image: an attachment or a reused URL) and the role mention. */
   static body(m: LocalizedMessage, role: string | undefined, image: string | undefined): Record<string, unknown> {
-    const embed: APIEmbed = {
-      ...(m.title !== undefined ? { title: m.title.slice(0, 256) } : {}),
-      description: escapeMarkdown(m.lines.join('\n')).slice(0, EMBED_DESCRIPTION_MAX),
-      color: m.tone === 'up' ? COLOR.up : m.tone === 'down' ? COLOR.down : COLOR.neutral,
-      ...(m.fields.length > 0
-        ? { fields: m.fields.slice(0, 25).map((f) => ({ name: f.name.slice(0, 256), value: f.value.slice(0, 1024), inline: f.inline })) }
-        : {}),
-      ...(m.footer !== undefined ? { footer: { text: m.footer.slice(0, 2048) } } : {}),
-      ...(image !== undefined ? { image: { url: image } } : {}),
-    };
     const ping = m.mention && role !== undefined;
     return {
       ...(ping ? { content: `<@&${role}>` } : {}),
-      embeds: [embed],
+      // The embed a command reply gets (render.ts): one renderer for both.
+      embeds: [embed(messageReply(m), image)],
       // Only the chat's own role may ping: never @everyone or a user named in a text.
       allowed_mentions: ping ? { parse: [], roles: [role] } : { parse: [] },
     };
