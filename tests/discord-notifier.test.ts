@@ -235,7 +235,8 @@ describe("one global pause for Discord's budget and the outbox", () => {
     const bot = makeDiscord(world, discordEnv(fake));
     try {
       await bot.start();
-      fake.fail(/^\/interactions\/\d+\/[^/]+\/callback$/, { kind: 'global-429', retryAfter: 4 }, 1);
+      const CALLBACK = /^\/interactions\/\d+\/[^/]+\/callback$/;
+      fake.fail(CALLBACK, { kind: 'global-429', retryAfter: 2.5 }, 1);
       fake.interact(slashInteraction({ name: 'help' }));
       for (let i = 0; i < 300 && bot.budget.globalLimited === 0; i++) await sleep(10);
       expect(bot.budget.pause.remaining()).toBeGreaterThan(0);
@@ -252,6 +253,8 @@ describe("one global pause for Discord's budget and the outbox", () => {
       expect(drained.sent).toBe(0);
       expect(d.pending()).toBe(1);
       expect(fake.calls('POST', new RegExp(`^/channels/${channelId}/messages$`))).toHaveLength(0);
+      // The reply itself goes out once the pause is over (nothing left in flight after the test).
+      await fake.waitFor('POST', CALLBACK, 2);
     } finally {
       await bot.stop();
     }

@@ -101,10 +101,11 @@ export function registerHandlers(client: Client, d: HandlerDeps): void {
     run.catch(async (err: unknown) => {
       d.log.error('interaction failed', { id: i.id, error: String(err) });
       if (!i.isRepliable()) return;
-      const answer = apology(d.chat, { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: userLocale(i) }, false);
-      if (answer.kind !== 'message') return;
-      const payload = renderReply(answer.reply, { ephemeral: true });
       try {
+        // Inside the try: a failure while stopping (the database already closed) is one more log line, not an unhandled rejection.
+        const answer = apology(d.chat, { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: userLocale(i) }, false);
+        if (answer.kind !== 'message') return;
+        const payload = renderReply(answer.reply, { ephemeral: true });
         if (i.deferred || i.replied) await i.followUp(payload);
         else await i.reply(payload);
       } catch (e) {
