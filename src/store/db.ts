@@ -5,6 +5,8 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { Database, type SqliteDatabase } from './driver.ts';
+
+export { SqliteDriverError } from './driver.ts';
 import { MIGRATIONS, type Migration } from './migrations/index.ts';
 
 export type Db = SqliteDatabase;
@@ -173,6 +175,6 @@ function migrate(db: Db, path: string, migrations: readonly Migration[]): void {
       m.up?.(db);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
 }
