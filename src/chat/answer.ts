@@ -8,6 +8,7 @@
  * It also owns the chart that cannot be drawn (it becomes a note), the apology when handling
  * fails, and what a chat that moved or removed the bot means for its subscription.
  */
+import { isBusy } from '../store/busy.ts';
 import { ChartDataError } from '../charts/errors.ts';
 import type { ChartRenderer, RenderedChart } from '../domain/chart-request.ts';
 import { langFromCode, t, type Lang } from '../domain/i18n/index.ts';
@@ -47,17 +48,20 @@ export async function answerButton(deps: ChatDeps, ctx: ChatContext, action: str
 }
 
 /**
- * The answer when handling failed (a bug, an IO error): the user still hears something, in the
- * chat's language when known. `pressed`: it was a button (a notice), else a message.
+ * The answer when handling failed (a bug, an IO error, a database busy beyond busy_timeout): the
+ * user still hears something, in the chat's language when known. `pressed`: it was a button (a notice), else a message.
  */
 export function apology(
   deps: Pick<ChatDeps, 'subs' | 'config'>,
   who: { readonly platform: Platform; readonly chatId: string | undefined; readonly userLanguageCode: string | undefined },
   pressed: boolean,
+  error?: unknown,
 ): Answer {
   const lang =
     (who.chatId !== undefined ? deps.subs.get(who.platform, who.chatId)?.lang : undefined) ?? langFromCode(who.userLanguageCode, deps.config.defaultLang);
-  const text = t(lang, 'chat.failed');
+  // Another process held the write lock past busy_timeout: the write rolled back whole, so say
+  // that nothing changed and to ask again, not that something broke.
+  const text = t(lang, isBusy(error) ? 'chat.busy' : 'chat.failed');
   return pressed ? { kind: 'notice', text, alert: false } : { kind: 'message', reply: { status: 'error', lines: [[text]] }, personal: true };
 }
 

@@ -56,25 +56,27 @@ export class QuoteStore {
    */
   upsertCloses(instrument: InstrumentId, rows: readonly CloseRow[], now: Date = new Date()): UpsertCounts {
     const stamp = now.toISOString();
-    return this.#db.transaction(() => {
-      let inserted = 0;
-      let updated = 0;
-      let unchanged = 0;
-      for (const r of rows) {
-        const existing = this.#select.get(instrument, r.date);
-        if (existing === undefined) {
-          this.#insert.run(instrument, r.date, r.close, r.source, stamp);
-          inserted++;
-        } else if (existing.close !== r.close || existing.source !== r.source) {
-          this.#update.run(r.close, r.source, stamp, instrument, r.date);
-          updated++;
-        } else {
-          unchanged++;
+    return this.#db
+      .transaction(() => {
+        let inserted = 0;
+        let updated = 0;
+        let unchanged = 0;
+        for (const r of rows) {
+          const existing = this.#select.get(instrument, r.date);
+          if (existing === undefined) {
+            this.#insert.run(instrument, r.date, r.close, r.source, stamp);
+            inserted++;
+          } else if (existing.close !== r.close || existing.source !== r.source) {
+            this.#update.run(r.close, r.source, stamp, instrument, r.date);
+            updated++;
+          } else {
+            unchanged++;
+          }
         }
-      }
-      if (inserted + updated > 0) this.#bump.run();
-      return { inserted, updated, unchanged };
-    })();
+        if (inserted + updated > 0) this.#bump.run();
+        return { inserted, updated, unchanged };
+      })
+      .immediate();
   }
 
   closes(instrument: InstrumentId, from = '0000-01-01', to = '9999-12-31'): Point[] {

@@ -20,6 +20,7 @@ export const chat: Catalogue = {
 
     'chat.usage.intro': 'Usage:',
     'chat.failed': 'Sorry, something went wrong on our side. Please try again in a minute.',
+    'chat.busy': 'The database is busy (another goldratio task is writing to it), so nothing was changed. Please send the command again in a moment.',
 
     'chat.denied': 'Sorry, only an administrator of this chat can change its settings.',
 
@@ -138,6 +139,7 @@ export const chat: Catalogue = {
 
     'chat.usage.intro': '用法：',
     'chat.failed': '抱歉，我們這邊出了點問題，請稍後再試。',
+    'chat.busy': '資料庫正忙（另一個 goldratio 工作正在寫入），所以沒有做任何變更。請稍後再送一次指令。',
 
     'chat.denied': '抱歉，只有本聊天室的管理員可以變更設定。',
 

@@ -102,6 +102,7 @@ export function registerHandlers(client: Client, d: HandlerDeps): void {
         d.chat,
         { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: knownLocale(i.locale) ?? knownLocale(i.guildLocale) },
         false,
+        err,
       );
       if (answer.kind !== 'message') return;
       const payload = renderReply(answer.reply, { ephemeral: true });
