@@ -32,6 +32,7 @@ import { createReadiness, type Readiness } from './ops/readiness.ts';
 import { startOpsServer, type OpsServer } from './ops/server.ts';
 import { metricSources, quotesFresh } from './ops/checks.ts';
 import { pruneOutbox } from './store/retention.ts';
+import { acquireInstanceLock } from './store/instance-lock.ts';
 import { askedCharts } from './chat/index.ts';
 import { LANGS } from './domain/i18n/index.ts';
 
@@ -77,7 +78,15 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const now = opts.now ?? Date.now;
   const startedAt = now();
   log.info(`database ${config.databasePath}`);
-  const db = openDatabase(config.databasePath);
+  // One bot per database file: a second one would send every alert again (store/instance-lock.ts).
+  const instance = config.databasePath === ':memory:' ? undefined : acquireInstanceLock(config.databasePath);
+  let db: Db;
+  try {
+    db = openDatabase(config.databasePath);
+  } catch (e) {
+    instance?.release();
+    throw e;
+  }
   const metrics = createMetrics();
   const readiness = createReadiness([{ name: 'database', check: () => (db.open ? undefined : 'closed') }]);
   const quotes = new QuoteStore(db);
@@ -173,10 +182,18 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const scheduler = createScheduler(scheduledJobs(jobDeps, steps), log.child('schedule'));
 
   // /livez answers while history loads; /readyz says what is still missing.
-  const ops =
-    config.http.port !== undefined
-      ? await startOpsServer({ host: config.http.host, port: config.http.port, metrics, readiness, log: log.child('ops') })
-      : undefined;
+  let ops: OpsServer | undefined;
+  try {
+    ops =
+      config.http.port !== undefined
+        ? await startOpsServer({ host: config.http.host, port: config.http.port, metrics, readiness, log: log.child('ops') })
+        : undefined;
+  } catch (e) {
+    await pool?.close();
+    db.close();
+    instance?.release();
+    throw e;
+  }
 
   // Start-up work runs behind the running bot: the schedule and the console (and each platform
   // that is up) work at once; Ctrl-C (stop) aborts what is still in progress.
@@ -255,6 +272,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
         await ops?.close();
         await pool?.close();
         db.close();
+        instance?.release();
         log.info('stopped');
       })()),
   };
