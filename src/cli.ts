@@ -56,7 +56,8 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   let databasePath: string | undefined;
   let debug = /^debug$/i.test(env.LOG_LEVEL?.trim() ?? '');
   const abort = new AbortController();
-  const onSignal = () => abort.abort();
+  // The reason is the signal's name: a command that stops says which one (import exits 130 or 143).
+  const onSignal = (signal: NodeJS.Signals) => abort.abort(signal);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {

@@ -174,6 +174,7 @@ export class Dispatcher {
                 } catch (e) {
                   if (!isBusy(e)) throw e;
                   // The part is out: carry on, and store it below, however long that takes.
+                  if (unstoredParts === undefined) this.#busy(row, 'parts sent');
                   unstoredParts = index + 1;
                 }
               },
@@ -206,11 +207,14 @@ export class Dispatcher {
         return;
       } catch (e) {
         if (!isBusy(e)) throw e;
-        if (tries === 1)
-          this.#opts.log?.warn(`outbox row ${row.id}: the database is busy (another process holds its write lock); recording ${what} again until it is stored`);
+        if (tries === 1) this.#busy(row, what);
         await new Promise((r) => setTimeout(r, this.#opts.busyRetryMs ?? 250));
       }
     }
+  }
+
+  #busy(row: OutboxRow, what: string): void {
+    this.#opts.log?.warn(`outbox row ${row.id}: the database is busy (another process holds its write lock); recording ${what} again until it is stored`);
   }
 
   /** Records one send's outcome: the one place that decides retries. */
