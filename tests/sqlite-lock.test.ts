@@ -78,28 +78,32 @@ describe('/subscribe while another process holds the write lock', () => {
 });
 
 describe('an alert photo sent while another process holds the write lock', () => {
-  test.each([2000, 8000])('GIVEN a %i ms lock THEN each chat's photo goes out once and its row is recorded sent', async (ms) => {
-    const chats = ['81', '82', '83'];
-    seedAlert(world, chats);
-    const tgc = world.config.telegram;
-    const notifier = new TelegramNotifier({
-      api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 10 }),
-      rate: tgc.rate,
-      groupPerMinute: tgc.groupPerMinute,
-      paidBroadcast: tgc.paidBroadcast,
-      log: world.log,
-    });
-    // A message long enough for a photo and a text part: the photo is recorded before the text goes.
-    const outbox = new OutboxStore(world.db);
-    const d = new Dispatcher(outbox, world.deps.subs, { notifiers: [notifier], charts: world.charts, log: world.log, concurrency: 1 });
-    holder = await holdWriteLock(world.config.databasePath, ms);
-    const r = await d.drain();
-    expect(r).toMatchObject({ sent: 3, retried: 0, failed: 0 });
-    for (const chat of chats) expect(fake.callsTo('sendPhoto', chat)).toHaveLength(1);
-    expect(outbox.pendingCount()).toBe(0);
-    // A second drain finds nothing to send: nothing goes out twice.
-    expect(await d.drain()).toMatchObject({ sent: 0, retried: 0 });
-    for (const chat of chats) expect(fake.callsTo('sendPhoto', chat)).toHaveLength(1);
-    if (ms > 5000) expect(world.log.lines.join('\n')).toMatch(/the database is busy \(another process holds its write lock\); recording/);
-  }, 40_000);
+  test.each([2000, 8000])(
+    'GIVEN a %i ms lock THEN each chat gets the photo once and its row is recorded sent',
+    async (ms) => {
+      const chats = ['81', '82', '83'];
+      seedAlert(world, chats);
+      const tgc = world.config.telegram;
+      const notifier = new TelegramNotifier({
+        api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 10 }),
+        rate: tgc.rate,
+        groupPerMinute: tgc.groupPerMinute,
+        paidBroadcast: tgc.paidBroadcast,
+        log: world.log,
+      });
+      // A message long enough for a photo and a text part: the photo is recorded before the text goes.
+      const outbox = new OutboxStore(world.db);
+      const d = new Dispatcher(outbox, world.deps.subs, { notifiers: [notifier], charts: world.charts, log: world.log, concurrency: 1 });
+      holder = await holdWriteLock(world.config.databasePath, ms);
+      const r = await d.drain();
+      expect(r).toMatchObject({ sent: 3, retried: 0, failed: 0 });
+      for (const chat of chats) expect(fake.callsTo('sendPhoto', chat)).toHaveLength(1);
+      expect(outbox.pendingCount()).toBe(0);
+      // A second drain finds nothing to send: nothing goes out twice.
+      expect(await d.drain()).toMatchObject({ sent: 0, retried: 0 });
+      for (const chat of chats) expect(fake.callsTo('sendPhoto', chat)).toHaveLength(1);
+      if (ms > 5000) expect(world.log.lines.join('\n')).toMatch(/the database is busy \(another process holds its write lock\); recording/);
+    },
+    40_000,
+  );
 });
