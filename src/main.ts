@@ -33,6 +33,7 @@ import { startOpsServer, type OpsServer } from './ops/server.ts';
 import { metricSources, quotesFresh } from './ops/checks.ts';
 import { pruneOutbox } from './store/retention.ts';
 import { acquireInstanceLock } from './store/instance-lock.ts';
+import { databaseFileProblem, watchDatabaseFile } from './store/file-identity.ts';
 import { askedCharts } from './chat/index.ts';
 import { LANGS } from './domain/i18n/index.ts';
 
@@ -88,7 +89,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     throw e;
   }
   const metrics = createMetrics();
-  const readiness = createReadiness([{ name: 'database', check: () => (db.open ? undefined : 'closed') }]);
+  const readiness = createReadiness([{ name: 'database', check: () => (db.open ? databaseFileProblem(db) : 'closed') }]);
+  const unwatchFile = watchDatabaseFile(db, log);
   const quotes = new QuoteStore(db);
   const subs = new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang });
   const events = new EventStore(db);
@@ -271,6 +273,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
         await dispatcher.drain().catch(() => undefined);
         await ops?.close();
         await pool?.close();
+        unwatchFile();
         db.close();
         instance?.release();
         log.info('stopped');

@@ -9,6 +9,7 @@
  * fails, and what a chat that moved or removed the bot means for its subscription.
  */
 import { isBusy } from '../store/busy.ts';
+import { DatabaseFileGoneError } from '../store/file-identity.ts';
 import { ChartDataError } from '../charts/errors.ts';
 import type { ChartRenderer, RenderedChart } from '../domain/chart-request.ts';
 import { langFromCode, t, type Lang } from '../domain/i18n/index.ts';
@@ -61,7 +62,9 @@ export function apology(
     (who.chatId !== undefined ? deps.subs.get(who.platform, who.chatId)?.lang : undefined) ?? langFromCode(who.userLanguageCode, deps.config.defaultLang);
   // Another process held the write lock past busy_timeout: the write rolled back whole, so say
   // that nothing changed and to ask again, not that something broke.
-  const text = t(lang, isBusy(error) ? 'chat.busy' : 'chat.failed');
+  // The database file deleted or replaced under the bot: a settings change would be lost, so it
+  // was refused (store/file-identity.ts); say so rather than apologise for a bug.
+  const text = t(lang, isBusy(error) ? 'chat.busy' : error instanceof DatabaseFileGoneError ? 'chat.dbGone' : 'chat.failed');
   return pressed ? { kind: 'notice', text, alert: false } : { kind: 'message', reply: { status: 'error', lines: [[text]] }, personal: true };
 }
 

@@ -8,6 +8,7 @@ import { Database, type SqliteDatabase } from './driver.ts';
 
 export { SqliteDriverError } from './driver.ts';
 import { MIGRATIONS, type Migration } from './migrations/index.ts';
+import { rememberDatabaseFile } from './file-identity.ts';
 
 export type Db = SqliteDatabase;
 
@@ -151,6 +152,7 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
     migrate(db, path, migrations);
+    if (path !== ':memory:') rememberDatabaseFile(db, path);
   } catch (e) {
     db.close();
     throw openFailure(path, e);

@@ -7,6 +7,7 @@
  * decision and three statements. The message itself is stored once per US close (dedupe key
  * `digest:<close date>`), read in each chat's language when sent.
  */
+import { assertDatabaseFile } from './file-identity.ts';
 import type { Db } from './db.ts';
 import type { Message } from '../domain/message.ts';
 import { OutboxStore } from './outbox.ts';
@@ -124,6 +125,7 @@ export class DigestStore {
    * `nowMs`; `time` null turns it off. A digest already sent today is not sent again today.
    */
   set(subscriptionId: number, time: string | null, timezone: string, nowMs: number): DigestSetting {
+    assertDatabaseFile(this.#db);
     return this.#db
       .transaction(() => {
         const cur = this.get(subscriptionId);

@@ -2,6 +2,7 @@
  * Subscriptions: one row per (platform, chat), plus the derived `sub_watches` rows that fan-out
  * and the crossing engine read (rewritten with the row, in the same transaction).
  */
+import { assertDatabaseFile } from './file-identity.ts';
 import type { Db } from './db.ts';
 import type { Platform } from '../domain/platform.ts';
 import type { Lang } from '../domain/i18n/index.ts';
@@ -133,6 +134,7 @@ export class SubscriptionStore {
 
   /** Creates (active) if missing, else applies the patch. */
   upsert(platform: Platform, chatId: string, patch: SubscriptionPatch = {}): Subscription {
+    assertDatabaseFile(this.#db);
     return this.#db
       .transaction(() => {
         const now = Date.now();
@@ -182,6 +184,7 @@ export class SubscriptionStore {
   }
 
   deactivate(platform: Platform, chatId: string, reason: string): void {
+    assertDatabaseFile(this.#db);
     this.#db
       .prepare('UPDATE subscriptions SET active = 0, deactivated_reason = ?, updated_at = ? WHERE platform = ? AND chat_id = ?')
       .run(reason, Date.now(), platform, chatId);

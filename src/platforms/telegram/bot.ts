@@ -14,6 +14,7 @@ import type { Config } from '../../config.ts';
 import type { Lang } from '../../domain/i18n/index.ts';
 import { apology } from '../../chat/answer.ts';
 import { isBusy } from '../../store/busy.ts';
+import { DatabaseFileGoneError } from '../../store/file-identity.ts';
 import { replyHtml } from './render.ts';
 import type { Logger } from '../../log.ts';
 import { registerHandlers, type ChartRenderer } from './handlers.ts';
@@ -105,7 +106,9 @@ export function createTelegram(o: TelegramOptions): Telegram {
     autoRetry({ maxRetryAttempts: REPLY_RETRIES, maxDelaySeconds: REPLY_MAX_DELAY_S, rethrowHttpErrors: true, rethrowInternalServerErrors: true }),
   );
   bot.catch(async (err) => {
+    // Refusals the user is told about, whose cause is logged where it is found: a warning each.
     if (isBusy(err.error)) log.warn('update not handled: the database is busy (another process holds its write lock)', { update: err.ctx.update.update_id });
+    else if (err.error instanceof DatabaseFileGoneError) log.warn('settings change refused: the database file is gone', { update: err.ctx.update.update_id });
     else log.error('update failed', { update: err.ctx.update.update_id, error: String(err.error) });
     // The user still gets an answer: a bug or a failed IO must not look like silence.
     const ctx = err.ctx;
