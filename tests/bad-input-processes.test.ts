@@ -256,3 +256,33 @@ describe('goldratio import and Ctrl-C/SIGTERM: it stops at once and lands nothin
     expect(spxRows(db)).toBe(20_000);
   }, 60_000);
 });
+
+describe('Ctrl-C while the first history load is in flight', () => {
+  test('GIVEN quote sources that never answer WHEN SIGINT comes during the start THEN exit 0 and no error-level line (an aborted request is not a failure)', async () => {
+    // Accepts connections and never answers: the history requests are in flight when Ctrl-C comes.
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+    try {
+      const c = spawnBin(
+        ['start'],
+        offlineEnv(join(dir, 'ctrl-c.db'), { YAHOO_BASE_URL: url, FRED_BASE_URL: url, LBMA_BASE_URL: url, HTTP_TIMEOUT_MS: '60000' }),
+      );
+      running.push(c);
+      await c.waitFor(/loading history in the background/, 60_000);
+      await c.waitFor(/goldratio is running/, 60_000);
+      c.child.kill('SIGINT');
+      const { code } = await c.exited;
+      expect(code).toBe(0);
+      expect(c.stderr()).toMatch(/"msg":"stopped"/);
+      const errorLines = c
+        .stderr()
+        .split('\n')
+        .filter((l) => /"level":"(error|fatal)"/.test(l));
+      expect(errorLines).toEqual([]);
+      expect(c.stderr()).not.toMatch(/was aborted/);
+    } finally {
+      silent.close();
+    }
+  }, 90_000);
+});
