@@ -14,7 +14,10 @@ import { TelegramNotifier } from '../src/platforms/telegram/notifier.ts';
 import { Dispatcher } from '../src/alerts/dispatcher.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
 import { t } from '../src/domain/i18n/index.ts';
-import { holdWriteLock, type Child } from './helpers/process.ts';
+import { holdWriteLock, spawnBin, type Child } from './helpers/process.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { QuoteStore } from '../src/store/quotes.ts';
 
 let fake: FakeTelegram;
 let world: World;
@@ -106,4 +109,32 @@ describe('an alert photo sent while another process holds the write lock', () =>
     },
     40_000,
   );
+});
+
+describe('a large goldratio import beside the running bot', () => {
+  test('GIVEN 12,000 rows being imported by another process THEN /subscribe waits for it and subscribes, and the import lands whole', async () => {
+    // Gold's weekdays from 1976 to mid-2022, before the harness's synthetic history: all new rows.
+    const rows = ['date,close'];
+    const d = new Date(Date.UTC(2022, 5, 30));
+    for (let n = 0; n < 12_000; d.setUTCDate(d.getUTCDate() - 1)) {
+      if (d.getUTCDay() === 0 || d.getUTCDay() === 6) continue;
+      rows.push(`${d.toISOString().slice(0, 10)},${(100 + 20 * Math.sin(n / 200)).toFixed(2)}`);
+      n++;
+    }
+    const csv = join(world.config.dataDir, 'gold-big.csv');
+    writeFileSync(csv, `${[rows[0], ...rows.slice(1).reverse()].join('\n')}\n`);
+    const before = new QuoteStore(world.db).count('gold');
+    const imp = spawnBin(['import', 'gold', csv], { DATABASE_PATH: world.config.databasePath, LOG_LEVEL: 'debug' });
+    await imp.waitFor(/import: writing/);
+    fake.textMessage(74, '/subscribe');
+    const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '74', 20_000);
+    const { code } = await imp.exited;
+    expect(code, imp.stderr()).toBe(0);
+    expect(String(call.params.text)).not.toBe(t('en', 'chat.failed'));
+    expect(String(call.params.text)).not.toBe(t('en', 'chat.busy'));
+    expect(world.deps.subs.get('telegram', '74')?.active).toBe(true);
+    const landed = Number(/\((\d+) new/.exec(imp.stdout())?.[1]);
+    expect(landed).toBeGreaterThan(10_000);
+    expect(new QuoteStore(world.db).count('gold') - before).toBe(landed);
+  }, 60_000);
 });
