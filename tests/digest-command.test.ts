@@ -66,7 +66,7 @@ describe('/digest', () => {
   test('GIVEN a zh-TW chat and a bad zone THEN the usage line in zh-TW', async () => {
     w = chatWorld();
     expect(plainText(await run(['08:00', 'Mars/Base'], chatCtx({ userLanguageCode: 'zh-TW' })))).toBe(
-      '未知的時區「Mars/Base」：請用 Asia/Taipei 或 UTC 這類名稱。\n/digest [HH:MM|off|now] [時區]',
+      '無法辨識時區「Mars/Base」：請使用 Asia/Taipei 或 UTC 這類名稱。\n/digest [HH:MM|off|now] [時區]',
     );
   });
 
@@ -98,7 +98,7 @@ describe('/digest', () => {
     const before = w.dump();
     const r = await run(['now']);
     const text = plainText(r);
-    expect(text).toContain('goldratio digest · US close of Nov 20, 2026');
+    expect(text).toContain('goldratio digest · US close of 2026-11-20');
     expect(text).toContain('SPX/Gold 1.390 · 1D +2.96%');
     expect(text).toContain('QQQ/Gold 0.1500');
     expect(r.chart).toEqual({ kind: 'digest' });

@@ -127,8 +127,8 @@ describe.skipIf(!hasHistory)('the story in the real history (1995..2026-08-21)',
       createdAt: 0,
     });
     const zh = plainText(await history.run(deps, chatCtx({ userLanguageCode: 'zh-TW' }), ['qqq'])).split('\n');
-    expect(zh[1]).toBe('2026-08-21 QQQ/黃金 自下方接近 0.25，報 0.2431');
-    expect(zh[2]).toBe('2011-09-26 QQQ/黃金 向上突破 0.03，報 0.0339 (歷史)');
+    expect(zh[1]).toBe('2026年8月21日：QQQ/黃金由下方逼近 0.25，報 0.2431');
+    expect(zh[2]).toBe('2011年9月26日：QQQ/黃金向上突破 0.03，報 0.0339（歷史）');
     db.prepare('DELETE FROM events').run();
   });
 });

@@ -1,10 +1,10 @@
 /**
  * Discord slash-command definitions, derived from the chat commands' own declarations (pure data,
- * no discord.js): what `PUT /applications/:id/commands` takes as its body. Types, choices, zh-TW
- * localizations and the Manage Channels default for commands that only change a channel's settings
+ * no discord.js): what `PUT /applications/:id/commands` takes as its body. Types, choices, the
+ * localizations (one per Discord locale of each language in domain/i18n/langs.ts) and the Manage Channels default for commands that only change a channel's settings
  * all come from chat/args.ts, the declarations and the i18n catalogues; nothing here is written twice.
  */
-import { t, type Lang } from '../domain/i18n/index.ts';
+import { LANG_INFO, LANGS, t, type Lang } from '../domain/i18n/index.ts';
 import { argsOn, kindChoices, type ArgKind, type ArgSpec } from './args.ts';
 import type { ChatCommand } from './define-command.ts';
 import { commandsOn } from './registry.ts';
@@ -15,8 +15,15 @@ export const DISCORD_OPTION = { STRING: 3, INTEGER: 4, BOOLEAN: 5, USER: 6, CHAN
 export const MANAGE_CHANNELS = '16';
 /** Channel types a subscription can live in: GuildText (0), GuildAnnouncement (5). */
 const CHANNEL_TYPES = [0, 5] as const;
-/** Discord's locale for Traditional Chinese. */
-const ZH = 'zh-TW';
+/**
+ * Every language's text under each of its Discord locales (English is the default text, no locale):
+ * `{ 'zh-TW': …, 'zh-CN': … }`. A new language in langs.ts appears here with no edit.
+ */
+export function localizations(text: (lang: Lang) => string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const lang of LANGS) for (const locale of LANG_INFO[lang].discordLocales) out[locale] = text(lang);
+  return out;
+}
 
 export interface DiscordChoice {
   readonly name: string;
@@ -70,16 +77,21 @@ const discordDescription = (s: string): string => (s.length <= 100 ? s : `${s.sl
 function option(command: string, spec: ArgSpec): DiscordOption {
   const describe = (lang: Lang) => discordDescription(t(lang, `chat.arg.${command}.${spec.name}`));
   const choices = spec.many === true && spec.kind !== 'pair' ? undefined : kindChoices(spec, 'en');
-  const zhChoices = kindChoices(spec, ZH);
   return {
     type: optionType(spec.kind),
     name: spec.name,
     description: describe('en'),
-    name_localizations: { [ZH]: discordName(t(ZH, `chat.argname.${spec.name}`)) },
-    description_localizations: { [ZH]: describe(ZH) },
+    name_localizations: localizations((lang) => discordName(t(lang, `chat.argname.${spec.name}`))),
+    description_localizations: localizations(describe),
     required: spec.required === true,
     ...(choices !== undefined
-      ? { choices: choices.map((c, i) => ({ name: c.label, value: c.value, name_localizations: { [ZH]: zhChoices?.[i]?.label ?? c.label } })) }
+      ? {
+          choices: choices.map((c, i) => ({
+            name: c.label,
+            value: c.value,
+            name_localizations: localizations((lang) => kindChoices(spec, lang)?.[i]?.label ?? c.label),
+          })),
+        }
       : {}),
     ...(spec.kind === 'channel' ? { channel_types: CHANNEL_TYPES } : {}),
     ...(spec.kind === 'date' ? { min_length: 10, max_length: 10 } : {}),
@@ -108,8 +120,8 @@ export function discordCommandDefinition(c: ChatCommand): DiscordCommandDefiniti
     type: 1,
     name: c.name,
     description: discordDescription(c.describe('en')),
-    name_localizations: { [ZH]: discordName(t(ZH, `chat.name.${c.name}`)) },
-    description_localizations: { [ZH]: discordDescription(c.describe(ZH)) },
+    name_localizations: localizations((lang) => discordName(t(lang, `chat.name.${c.name}`))),
+    description_localizations: localizations((lang) => discordDescription(c.describe(lang))),
     options: ordered.map((s) => option(c.name, s)),
     default_member_permissions: memberPermissions(c),
     contexts: [0, 1],

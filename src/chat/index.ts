@@ -11,6 +11,7 @@ export { parseArgs, parseWords, usageLine, type ArgSpec, type ArgKind, type ArgV
 export {
   discordCommandDefinitions,
   discordCommandDefinition,
+  localizations,
   AUTOCOMPLETE_KINDS,
   DISCORD_OPTION,
   MANAGE_CHANNELS,

@@ -3,12 +3,11 @@
  * the clock never read here (the digest speaks about the last US close it is given).
  */
 import { addDays, addMonths, startOfYear } from './dates.ts';
-import { LANGS, t, type Lang } from './i18n/index.ts';
+import { LANG_INFO, LANGS, t, type Lang } from './i18n/index.ts';
 import type { Message, Text } from './message.ts';
-import { formatRatio } from './i18n/format.ts';
-import { fmtDate, fmtIndexPct, fmtMonth, fmtNumber, fmtPct, fmtSince } from './i18n/digest.ts';
+import { fmtDate, fmtIndexPct, fmtMonth, fmtNumber, fmtPct, fmtSince, formatLevel, formatRatio } from './i18n/format.ts';
 import { QQQ_LAUNCH, type PairId } from './instruments.ts';
-import { isZone, levelById, nearestLevels, type Level, type NearestLevels } from './levels.ts';
+import { levelById, levelValue, nearestLevels, type Level, type NearestLevels } from './levels.ts';
 import { pctChange, type PowerSeries } from './ratio.ts';
 import { pointOnOrBefore, type Point } from './series.ts';
 import { edgeDistancePct, type PairStory } from './story.ts';
@@ -126,7 +125,7 @@ export interface DigestText {
   readonly rest: string;
 }
 
-const levelLabel = (l: Level): string => (isZone(l) ? `${fmtNumber(l.low)}–${fmtNumber(l.high)}` : fmtNumber(l.low));
+const levelLabel = (l: Level, lang: Lang): string => formatLevel(l, lang);
 
 function pairLines(d: DigestPair, lang: Lang, approachPct: number): string[] {
   const ch = (v: number | undefined) => (v === undefined ? '–' : fmtPct(v, lang));
@@ -134,11 +133,15 @@ function pairLines(d: DigestPair, lang: Lang, approachPct: number): string[] {
     t(lang, 'digest.pair', { pair: t(lang, `pair.${d.pair}`), value: formatRatio(d.value), d1: ch(d.change1d), w1: ch(d.change1w), ytd: ch(d.changeYtd) }),
   ];
   const near: string[] = [];
-  if (d.levels.inside) near.push(t(lang, 'digest.inside', { level: levelLabel(d.levels.inside) }));
-  if (d.levels.above) near.push(t(lang, 'digest.above', { level: levelLabel(d.levels.above.level), distance: fmtPct(d.levels.above.distancePct, lang) }));
-  if (d.levels.below) near.push(t(lang, 'digest.below', { level: levelLabel(d.levels.below.level), distance: fmtPct(d.levels.below.distancePct, lang) }));
+  if (d.levels.inside) near.push(t(lang, 'digest.inside', { level: levelLabel(d.levels.inside, lang) }));
+  if (d.levels.above) near.push(t(lang, 'digest.above', { level: levelLabel(d.levels.above.level, lang), distance: fmtPct(d.levels.above.distancePct, lang) }));
+  if (d.levels.below) near.push(t(lang, 'digest.below', { level: levelLabel(d.levels.below.level, lang), distance: fmtPct(d.levels.below.distancePct, lang) }));
   if (near.length > 0) lines.push(near.join(' · '));
-  for (const l of d.approaching) lines.push(t(lang, 'digest.approaching', { level: levelLabel(l), pct: fmtNumber(approachPct) }));
+  // Which side the level is on: Chinese readers expect "the resistance overhead" or "a retest of the support below".
+  for (const l of d.approaching) {
+    const side = levelValue(l) > d.value ? 'up' : 'down';
+    lines.push(t(lang, `digest.approaching.${side}`, { level: levelLabel(l, lang), pct: fmtNumber(approachPct) }));
+  }
   return lines;
 }
 
@@ -168,20 +171,20 @@ export function storyLine(s: PairStory, lang: Lang, approachPct: number): string
           ? `digest.story.break.zone-exit.${b.direction}`
           : `digest.story.break.${up ? 'up' : 'down'}`;
     const essay = levelById(b.levelId);
-    const level = essay ? levelLabel(essay) : fmtNumber(b.levelValue);
+    const level = essay ? levelLabel(essay, lang) : fmtNumber(b.levelValue);
     parts.push(t(lang, key, { level, date: fmtDate(b.date, lang), ago: fmtSince(s.daysSinceBreak, lang) }));
   }
   for (const r of s.retests) {
     parts.push(
       t(lang, r.count === 1 ? 'digest.story.retest.one' : 'digest.story.retest.many', {
         pct: fmtNumber(approachPct),
-        level: levelLabel(r.level),
+        level: levelLabel(r.level, lang),
         count: t(lang, `digest.count.${Math.min(r.count, 11)}`, { n: r.count }),
         last: fmtDate(r.last, lang),
       }),
     );
   }
-  return parts.join(lang === 'zh-TW' ? '' : ' ');
+  return parts.join(LANG_INFO[lang].han !== undefined ? '' : ' ');
 }
 
 /** The digest's lines in one language: the title, the figures, then the story (one line per item). */

@@ -18,10 +18,25 @@ export interface Era {
 
 /** The four eras the essay reads the ratios through. */
 export const ERAS: readonly Era[] = [
-  { id: 'bubble', from: '1999-01-01', to: '2002-12-31', name: { en: '1999-2002 bubble peak', 'zh-TW': '1999-2002 泡沫頂峰' } },
-  { id: 'gold', from: '2003-01-01', to: '2011-12-31', name: { en: '2003-2011 flight to gold', 'zh-TW': '2003-2011 資金湧向黃金' } },
-  { id: 'qe', from: '2012-01-01', to: '2024-12-31', name: { en: '2012-2024 QE and tech', 'zh-TW': '2012-2024 量化寬鬆與科技' } },
-  { id: 'reset', from: '2025-01-01', to: undefined, name: { en: '2025- monetary reset', 'zh-TW': '2025- 貨幣重置' } },
+  {
+    id: 'bubble',
+    from: '1999-01-01',
+    to: '2002-12-31',
+    name: { en: '1999-2002 bubble peak', 'zh-TW': '1999–2002 年：泡沫頂峰', 'zh-CN': '1999–2002 年：泡沫顶峰' },
+  },
+  {
+    id: 'gold',
+    from: '2003-01-01',
+    to: '2011-12-31',
+    name: { en: '2003-2011 flight to gold', 'zh-TW': '2003–2011 年：資金湧向黃金', 'zh-CN': '2003–2011 年：资金涌向黄金' },
+  },
+  {
+    id: 'qe',
+    from: '2012-01-01',
+    to: '2024-12-31',
+    name: { en: '2012-2024 QE and tech', 'zh-TW': '2012–2024 年：量化寬鬆與科技', 'zh-CN': '2012–2024 年：量化宽松与科技' },
+  },
+  { id: 'reset', from: '2025-01-01', to: undefined, name: { en: '2025- monetary reset', 'zh-TW': '2025 年起：貨幣重置', 'zh-CN': '2025 年起：货币重置' } },
 ];
 
 export interface Level {
@@ -49,7 +64,7 @@ export const ESSAY_LEVELS: readonly Level[] = [
     low: 5.5,
     high: 5.5,
     era: 'bubble',
-    note: { en: 'Epic resistance: the 2000 peak', 'zh-TW': '史詩級阻力：2000 年高峰' },
+    note: { en: 'Epic resistance: the 2000 peak', 'zh-TW': '歷史級壓力：2000 年高峰', 'zh-CN': '史诗级阻力：2000 年高峰' },
   },
   {
     id: 'spx-gold-2.5',
@@ -58,7 +73,7 @@ export const ESSAY_LEVELS: readonly Level[] = [
     low: 2.5,
     high: 2.5,
     era: 'qe',
-    note: { en: 'Resistance of the QE decade, retested and failed', 'zh-TW': '量化寬鬆十年的阻力，多次測試未能突破' },
+    note: { en: 'Resistance of the QE decade, retested and failed', 'zh-TW': '量化寬鬆十年的壓力，多次叩關未果', 'zh-CN': '量化宽松十年的阻力，多次冲关未果' },
   },
   {
     id: 'spx-gold-0.6-0.7',
@@ -67,7 +82,7 @@ export const ESSAY_LEVELS: readonly Level[] = [
     low: 0.6,
     high: 0.7,
     era: 'gold',
-    note: { en: 'Historic support zone: the 2011 bottom', 'zh-TW': '歷史支撐區：2011 年底部' },
+    note: { en: 'Historic support zone: the 2011 bottom', 'zh-TW': '歷史支撐區：2011 年底部', 'zh-CN': '历史支撑区：2011 年底部' },
   },
   {
     id: 'qqq-gold-0.4',
@@ -76,7 +91,7 @@ export const ESSAY_LEVELS: readonly Level[] = [
     low: 0.4,
     high: 0.4,
     era: 'bubble',
-    note: { en: 'Ceiling: the 2000 peak', 'zh-TW': '天花板：2000 年高峰' },
+    note: { en: 'Ceiling: the 2000 peak', 'zh-TW': '天花板：2000 年高峰', 'zh-CN': '天花板：2000 年高峰' },
   },
   {
     id: 'qqq-gold-0.25',
@@ -85,7 +100,7 @@ export const ESSAY_LEVELS: readonly Level[] = [
     low: 0.25,
     high: 0.25,
     era: 'qe',
-    note: { en: 'Key resistance of the QE decade', 'zh-TW': '量化寬鬆十年的關鍵阻力' },
+    note: { en: 'Key resistance of the QE decade', 'zh-TW': '量化寬鬆十年的關鍵壓力', 'zh-CN': '量化宽松十年的关键阻力' },
   },
   {
     id: 'qqq-gold-0.03',
@@ -94,7 +109,7 @@ export const ESSAY_LEVELS: readonly Level[] = [
     low: 0.03,
     high: 0.03,
     era: 'gold',
-    note: { en: 'Floor: the 2011 bottom', 'zh-TW': '地板：2011 年底部' },
+    note: { en: 'Floor: the 2011 bottom', 'zh-TW': '地板：2011 年底部', 'zh-CN': '地板：2011 年底部' },
   },
 ];
 
@@ -126,7 +141,7 @@ export function customLevel(pair: PairId, value: number): Level {
     low: value,
     high: value,
     era: undefined,
-    note: { en: `Your level ${text}`, 'zh-TW': `自訂水位 ${text}` },
+    note: { en: `Your level ${text}`, 'zh-TW': `自訂水位 ${text}`, 'zh-CN': `自定义水位 ${text}` },
   };
 }
 

@@ -27,7 +27,7 @@ import {
   type ChatDeps,
 } from '../../chat/index.ts';
 import type { ChartRenderer, ChartRequest } from '../../domain/chart-request.ts';
-import { t, type Lang } from '../../domain/i18n/index.ts';
+import { matchLang, t, type Lang } from '../../domain/i18n/index.ts';
 import { formatAge, formatPct, formatRatio } from '../../domain/i18n/format.ts';
 import { PAIR_IDS, PAIRS } from '../../domain/instruments.ts';
 import type { Logger } from '../../log.ts';
@@ -36,7 +36,7 @@ import type { FloodLimiter } from '../../chat/flood-limit.ts';
 import type { DiscordStore } from '../../store/discord.ts';
 import { onAutocomplete } from './autocomplete.ts';
 import { chatValues } from './commands.ts';
-import { COLOR, renderReply, type RenderExtras } from './render.ts';
+import { COLOR, renderReply, toneColor, type RenderExtras } from './render.ts';
 
 export interface HandlerDeps {
   readonly chat: ChatDeps;
@@ -50,20 +50,16 @@ export interface HandlerDeps {
 }
 
 /** What the bot needs in a channel to post an alert, in the order it names a missing one. */
-export const SEND_PERMISSIONS = [
-  ['ViewChannel', 'View Channel'],
-  ['SendMessages', 'Send Messages'],
-  ['EmbedLinks', 'Embed Links'],
-  ['AttachFiles', 'Attach Files'],
-] as const;
+export const SEND_PERMISSIONS = ['ViewChannel', 'SendMessages', 'EmbedLinks', 'AttachFiles'] as const;
 
-/** The first of SEND_PERMISSIONS that `perms` lacks, by its name in Discord's UI. */
-export function missingSendPermission(perms: Readonly<PermissionsBitField>): string | undefined {
-  return SEND_PERMISSIONS.find(([flag]) => !perms.has(PermissionFlagsBits[flag]))?.[1];
+/** The first of SEND_PERMISSIONS that `perms` lacks, by its name in Discord's UI in `lang`. */
+export function missingSendPermission(perms: Readonly<PermissionsBitField>, lang: Lang = 'en'): string | undefined {
+  const flag = SEND_PERMISSIONS.find((f) => !perms.has(PermissionFlagsBits[f]));
+  return flag === undefined ? undefined : t(lang, `discord.perm.${flag}`);
 }
 
-/** Discord locales we read: zh-TW and zh-CN (and any zh) → Traditional Chinese; en-* → English. */
-const knownLocale = (l: string | null | undefined): string | undefined => (l && /^(zh|en)/i.test(l) ? l : undefined);
+/** A Discord locale one of our languages reads (zh-TW, zh-CN, en-US, ...; langs.ts decides), else undefined. */
+const knownLocale = (l: string | null | undefined): string | undefined => (matchLang(l) !== undefined ? (l ?? undefined) : undefined);
 
 type Pressed = ButtonInteraction | StringSelectMenuInteraction;
 
@@ -222,11 +218,15 @@ function chartExtras(d: HandlerDeps, chart: ChartRequest, lang: Lang): RenderExt
   for (const pair of PAIR_IDS) {
     const rep = d.chat.view.report(pair, now);
     if (rep === undefined) continue;
-    const change = rep.change1d === undefined ? '' : ` (${formatPct(rep.change1d)})`;
-    fields.push({ name: t(lang, `pair.${pair}`), value: `\`${formatRatio(rep.value)}\`${change}`, inline: true });
+    const value = `\`${formatRatio(rep.value)}\``;
+    fields.push({
+      name: t(lang, `pair.${pair}`),
+      value: rep.change1d === undefined ? value : t(lang, 'discord.change', { value, change: formatPct(rep.change1d) }),
+      inline: true,
+    });
     ageMs = Math.max(ageMs, rep.ageMs.numerator, rep.ageMs.denominator);
     const charted = chart.kind === 'power' || chart.kind === 'digest' ? 'spx-gold' : chart.pair;
-    if (pair === charted && rep.change1d !== undefined) color = rep.change1d >= 0 ? COLOR.up : COLOR.down;
+    if (pair === charted && rep.change1d !== undefined) color = toneColor(rep.change1d >= 0 ? 'up' : 'down', lang);
   }
   const sources = [
     ...new Set(
@@ -259,6 +259,6 @@ async function checkBotCan(i: ChatInputCommandInteraction, channelId: string, la
     if (channel !== null && me !== null) perms = channel.permissionsFor(me);
   }
   if (perms === null) return undefined; // unknown: the first alert will tell (and a dead channel is dropped)
-  const missing = missingSendPermission(perms);
+  const missing = missingSendPermission(perms, lang);
   return missing === undefined ? undefined : t(lang, 'discord.missingPermission', { channel: name, permission: missing });
 }

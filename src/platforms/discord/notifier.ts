@@ -13,7 +13,7 @@ import type { ChartFile, Delivery, Notifier, SendResult } from '../../alerts/not
 import type { LocalizedMessage } from '../../domain/message.ts';
 import type { Logger } from '../../log.ts';
 import { escapeMarkdown } from 'discord.js';
-import { COLOR, EMBED_DESCRIPTION_MAX } from './render.ts';
+import { EMBED_DESCRIPTION_MAX, toneColor } from './render.ts';
 
 /** Answers about the channel itself: deactivate the subscription at once (Discord bans an IP after 10,000 invalid requests in 10 minutes). */
 export const DEAD_CODES: ReadonlySet<number> = new Set([10003, 10004, 10015, 50001, 50007, 50013]);
@@ -77,7 +77,7 @@ export class DiscordNotifier implements Notifier {
     const embed: APIEmbed = {
       ...(m.title !== undefined ? { title: m.title.slice(0, 256) } : {}),
       description: escapeMarkdown(m.lines.join('\n')).slice(0, EMBED_DESCRIPTION_MAX),
-      color: m.tone === 'up' ? COLOR.up : m.tone === 'down' ? COLOR.down : COLOR.neutral,
+      color: toneColor(m.tone, m.lang),
       ...(m.fields.length > 0
         ? { fields: m.fields.slice(0, 25).map((f) => ({ name: f.name.slice(0, 256), value: f.value.slice(0, 1024), inline: f.inline })) }
         : {}),

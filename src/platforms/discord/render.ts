@@ -14,6 +14,8 @@ import {
   type APIStringSelectComponent,
 } from 'discord.js';
 import type { Line, Reply, Span } from '../../chat/reply.ts';
+import { LANG_INFO, type Lang } from '../../domain/i18n/index.ts';
+import type { Tone } from '../../domain/message.ts';
 
 /** Discord's limits (discord-api-docs, Message and Embed). */
 export const EMBED_DESCRIPTION_MAX = 4096;
@@ -23,7 +25,17 @@ const SELECT_OPTIONS_MAX = 25;
 /** custom_id and a select option's value. */
 const ID_MAX = 100;
 
-export const COLOR = { up: 0x2e9e5b, down: 0xd0463b, neutral: 0xc9a227, error: 0x808080 } as const;
+export const COLOR = { green: 0x2e9e5b, red: 0xd0463b, neutral: 0xc9a227, error: 0x808080 } as const;
+
+/**
+ * The one place a tone becomes an embed colour: a rise is green and a fall red in English, the
+ * other way round where the chat's language reads red as up (紅漲綠跌, langs.ts `risesRed`).
+ */
+export function toneColor(tone: Tone | undefined, lang: Lang): number {
+  if (tone === undefined || tone === 'neutral') return COLOR.neutral;
+  const red = LANG_INFO[lang].risesRed ? tone === 'up' : tone === 'down';
+  return red ? COLOR.red : COLOR.green;
+}
 
 function spanMd(s: Span): string {
   if (typeof s === 'string') return escapeMarkdown(s);
