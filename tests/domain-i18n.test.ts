@@ -13,6 +13,8 @@ import { localizeText, parseMessage } from '../src/domain/message.ts';
 import { formatMoment } from '../src/chat/labels.ts';
 import { CHAT_COMMANDS, findCommand } from '../src/chat/registry.ts';
 import { plainText } from '../src/chat/reply.ts';
+import { localizations } from '../src/chat/discord-commands.ts';
+import { MENU_LANGS } from '../src/platforms/telegram/bot.ts';
 import { chatCtx, chatWorld, type ChatWorld } from './helpers/chat.ts';
 
 const HAN_LANGS = LANGS.filter((l) => LANG_INFO[l].han !== undefined);
@@ -74,6 +76,14 @@ describe('the language list', () => {
     ['fr', undefined],
   ] as const)('GIVEN /lang %s THEN %s', (input, lang) => {
     expect(langFromInput(input)).toBe(lang);
+  });
+
+  test('GIVEN the list THEN Telegram gets one menu per two-letter code (the default English, zh Traditional) and Discord each Chinese locale', () => {
+    expect(MENU_LANGS).toEqual([
+      { code: undefined, lang: 'en' },
+      { code: 'zh', lang: 'zh-TW' },
+    ]);
+    expect(localizations((l) => `x-${l}`)).toEqual({ 'zh-TW': 'x-zh-TW', 'zh-CN': 'x-zh-CN' });
   });
 
   test('GIVEN every language THEN its name is in every catalogue and /lang offers it', async () => {
