@@ -44,7 +44,8 @@ function difference(a: Uint8Array, b: Uint8Array): number {
 const MISSING = '\u{10FFFD}';
 
 function tofuDetector() {
-  ensureFonts();
+  // Both families: a Simplified chart registers SC on its first render.
+  ensureFonts('zh-CN');
   const tofus = [glyph(MISSING, font(28)), glyph(MISSING, '28px "No Such Font"')];
   return (ch: string, css: string) => {
     const g = glyph(ch, css);

@@ -5,7 +5,7 @@
  * Skia then picks, per character, the first family of the CSS list that has the glyph (checked by
  * tests/charts-cjk.test.ts: Chinese labels draw real glyphs, not tofu boxes). TC lacks most
  * Simplified characters (这, 数, 区) and SC draws shared ones in mainland forms, so a chart lists
- * its own script's family first.
+ * its own script's family first (a family not registered yet is skipped by Skia).
  */
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -21,32 +21,36 @@ const PACKAGES = [
 ] as const;
 const WEIGHTS = [400, 700] as const;
 
-let loaded: { files: number } | undefined;
+const loaded = new Map<string, number>();
 
 /** The woff2 files a fontsource weight stylesheet lists (src url(...) format('woff2')). */
 export function woff2FilesOf(css: string): string[] {
   return [...css.matchAll(/url\(\.\/files\/([^)]+\.woff2)\) format\('woff2'\)/g)].map((m) => m[1]!);
 }
 
-/** Registers the fonts once (about 200 ms); later calls return at once. Throws if a package is missing. */
-export function ensureFonts(): { files: number } {
-  if (loaded !== undefined) return loaded;
+function register(family: string, pkg: string): number {
   const require = createRequire(import.meta.url);
+  const root = dirname(require.resolve(`${pkg}/package.json`));
   let files = 0;
-  for (const { family, pkg } of PACKAGES) {
-    const root = dirname(require.resolve(`${pkg}/package.json`));
-    let own = 0;
-    for (const weight of WEIGHTS) {
-      const names = woff2FilesOf(readFileSync(join(root, `${weight}.css`), 'utf8'));
-      for (const name of names) {
-        if (GlobalFonts.registerFromPath(join(root, 'files', name), family) !== null) own++;
-      }
+  for (const weight of WEIGHTS) {
+    for (const name of woff2FilesOf(readFileSync(join(root, `${weight}.css`), 'utf8'))) {
+      if (GlobalFonts.registerFromPath(join(root, 'files', name), family) !== null) files++;
     }
-    if (own === 0) throw new Error(`no ${family} font file could be registered from ${root}`);
-    files += own;
   }
-  loaded = { files };
-  return loaded;
+  if (files === 0) throw new Error(`no ${family} font file could be registered from ${root}`);
+  return files;
+}
+
+/**
+ * Registers the fonts a chart in `lang` needs, once each (about 100 ms a family, more under load);
+ * later calls return at once. TC covers English and Traditional Chinese; SC is registered the first
+ * time a Simplified chart is drawn, so a bot nobody reads in Simplified never pays for it. Throws if
+ * a package is missing.
+ */
+export function ensureFonts(lang?: Lang): { files: number } {
+  const wanted = lang !== undefined && LANG_INFO[lang].han === 'Hans' ? PACKAGES : PACKAGES.slice(0, 1);
+  for (const { family, pkg } of wanted) if (!loaded.has(family)) loaded.set(family, register(family, pkg));
+  return { files: [...loaded.values()].reduce((a, b) => a + b, 0) };
 }
 
 /** The CSS family list for a chart in `lang`: its script's family first, the other as fallback. */
