@@ -39,6 +39,13 @@ describe('the catalogue', () => {
     expect(differ).toEqual([]);
   });
 
+  test('GIVEN every essay level and era THEN its note and name come from the catalogue in every language', () => {
+    for (const lang of LANGS) {
+      for (const l of ESSAY_LEVELS) expect(l.note[lang]).not.toMatch(/^level\.note\./);
+      for (const e of ERAS) expect(e.name[lang]).not.toMatch(/^era\./);
+    }
+  });
+
   test('GIVEN a language without a text THEN its fallback answers (zh-CN reads an old zh-TW-only note)', () => {
     expect(localizeText({ en: 'Floor', 'zh-TW': '地板' }, 'zh-CN')).toBe('地板');
     expect(localizeText({ en: 'Floor' }, 'zh-TW')).toBe('Floor');

@@ -11,6 +11,7 @@ import { charts } from './charts.ts';
 import { discord } from './discord.ts';
 import { digest } from './digest.ts';
 import { ops } from './ops.ts';
+import { levels } from './levels.ts';
 
 import { LANG_INFO, LANGS, type Lang } from './langs.ts';
 
@@ -38,6 +39,7 @@ registerCatalogue(charts);
 registerCatalogue(discord);
 registerCatalogue(digest);
 registerCatalogue(ops);
+registerCatalogue(levels);
 
 export type Params = Readonly<Record<string, string | number>>;
 
