@@ -187,6 +187,11 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     list: `0.25 · ${ESSAY_LEVELS[4]!.note[lang]}`,
     label: t(lang, 'chat.history.historic'),
     id: 'spx-gold-9',
+    command: 'quiet',
+    first: fmtDate('2022-01-31', lang),
+    closes: 3,
+    hold: 5,
+    abbreviation: 'CST',
   };
   return values[name];
 }

@@ -42,12 +42,14 @@ export const chat: Catalogue = {
     'chat.err.action': 'This button is no longer valid. Try the command again.',
 
     'chat.noData': 'No data yet for {pair}.',
+    'chat.loading.pair': 'No {pair} yet: the history is still loading. Ask again in a moment.',
+    'chat.loading.any': 'The history is still loading. Ask again in a moment.',
     'chat.ratio.live': '(live)',
     'chat.ratio.close': '(close {date})',
     'chat.ratio.changes': '1D {d1} · 1M {m1} · YTD {ytd}',
     'chat.ratio.inside': 'Inside {level}: {note}',
-    'chat.ratio.above': 'Above: {level} ({distance}) {note}',
-    'chat.ratio.below': 'Below: {level} ({distance}) {note}',
+    'chat.ratio.above': 'Next level up: {level} ({distance}) {note}',
+    'chat.ratio.below': 'Next level down: {level} ({distance}) {note}',
     'chat.ratio.age': 'Data age: {numerator} {numeratorAge}, {denominator} {denominatorAge}',
 
     'chat.chart.power': 'Purchasing power',
@@ -74,7 +76,6 @@ export const chat: Catalogue = {
     'chat.event.approach.down': 'approaching {level} from above at {value}',
     'chat.history.none': 'No level breaks recorded yet.',
     'chat.history.title': 'The last {count} level events:',
-    'chat.history.tag': '({label})',
 
     'chat.status.title': 'Data freshness:',
     'chat.status.none': 'no data',
@@ -163,6 +164,8 @@ export const chat: Catalogue = {
     'chat.err.action': '這個按鈕已失效，請重新輸入指令。',
 
     'chat.noData': '{pair}尚無資料。',
+    'chat.loading.pair': '{pair}尚無資料：歷史資料仍在載入中，請稍後再試。',
+    'chat.loading.any': '歷史資料仍在載入中，請稍後再試。',
     'chat.ratio.live': '（即時）',
     'chat.ratio.close': '（{date}收盤）',
     'chat.ratio.changes': '單日 {d1} · 近1月 {m1} · 今年以來 {ytd}',
@@ -195,7 +198,6 @@ export const chat: Catalogue = {
     'chat.event.approach.down': '由上方回測 {level}，報 {value}',
     'chat.history.none': '尚未記錄任何水位突破或跌破。',
     'chat.history.title': '最近 {count} 筆水位事件：',
-    'chat.history.tag': '（{label}）',
 
     'chat.status.title': '資料更新狀況：',
     'chat.status.none': '無資料',
@@ -284,6 +286,8 @@ export const chat: Catalogue = {
     'chat.err.action': '这个按钮已失效，请重新输入命令。',
 
     'chat.noData': '{pair}暂无数据。',
+    'chat.loading.pair': '{pair}暂无数据：历史数据仍在加载，请稍后再试。',
+    'chat.loading.any': '历史数据仍在加载，请稍后再试。',
     'chat.ratio.live': '（实时）',
     'chat.ratio.close': '（{date}收盘）',
     'chat.ratio.changes': '单日 {d1} · 近1月 {m1} · 年初至今 {ytd}',
@@ -316,7 +320,6 @@ export const chat: Catalogue = {
     'chat.event.approach.down': '自上方回踩 {level}，报 {value}',
     'chat.history.none': '尚无点位突破或跌破的记录。',
     'chat.history.title': '最近 {count} 条点位事件：',
-    'chat.history.tag': '（{label}）',
 
     'chat.status.title': '数据更新情况：',
     'chat.status.none': '无数据',

@@ -21,10 +21,26 @@ const countsEn = [
 const countsZhTw = ['', '一次', '兩次', '三次', '四次', '五次', '六次', '七次', '八次', '九次', '十次', '{n} 次'];
 const countsZhCn = ['', '一次', '两次', '三次', '四次', '五次', '六次', '七次', '八次', '九次', '十次', '{n} 次'];
 
+/**
+ * The three sentences about closes beyond a level, per kind of break (where the ratio closed):
+ * one that did not hold, several, and the ones still pending at the last close (level-history.ts).
+ */
+function unheld(where: Record<string, string>, say: (where: string) => [string, string, string]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, w] of Object.entries(where)) {
+    const [one, many, pending] = say(w);
+    out[`digest.story.unheld.one.${k}`] = one;
+    out[`digest.story.unheld.many.${k}`] = many;
+    out[`digest.story.pending.${k}`] = pending;
+  }
+  return out;
+}
+
 export const digest: Catalogue = {
   en: {
     'digest.title': 'goldratio digest · US close of {date}',
     'digest.pair': '{pair} {value} · 1D {d1} · 1W {w1} · YTD {ytd}',
+    'digest.pair.older': '{pair} {value} as of {date}, its last close · 1D {d1} · 1W {w1} · YTD {ytd}',
     'digest.above': '↑ {level} ({distance})',
     'digest.below': '↓ {level} ({distance})',
     'digest.inside': 'inside the {level} zone',
@@ -44,8 +60,25 @@ export const digest: Catalogue = {
     'digest.story.break.zone-enter.down': 'last fell into the {level} zone on {date} ({ago} ago).',
     'digest.story.break.zone-exit.up': 'last rose out of the {level} zone on {date} ({ago} ago).',
     'digest.story.break.zone-exit.down': 'last fell out of the {level} zone on {date} ({ago} ago).',
-    'digest.story.retest.one': 'Since then it came within {pct}% of {level} once and fell back ({last}).',
-    'digest.story.retest.many': 'Since then it came within {pct}% of {level} {count} and fell back each time (last {last}).',
+    'digest.story.retest.one.below': 'Since then it came within {pct}% of {level} once and fell back ({last}).',
+    'digest.story.retest.many.below': 'Since then it came within {pct}% of {level} {count} and fell back each time (last {last}).',
+    'digest.story.retest.one.above': 'Since then it came down to within {pct}% of {level} once and held above it ({last}).',
+    'digest.story.retest.many.above': 'Since then it came down to within {pct}% of {level} {count} and held above it each time (last {last}).',
+    ...unheld(
+      {
+        up: 'above {level}',
+        down: 'below {level}',
+        'zone-enter.up': 'inside the {level} zone',
+        'zone-enter.down': 'inside the {level} zone',
+        'zone-exit.up': 'above the {level} zone',
+        'zone-exit.down': 'below the {level} zone',
+      },
+      (where) => [
+        `Since then it closed ${where} on {first} but did not hold.`,
+        `Since then it closed ${where} {count} without holding (first {first}, last {last}).`,
+        `It has closed ${where} since {date}, not yet held ({closes} of the {hold} closes in a row a break needs).`,
+      ],
+    ),
     ...Object.fromEntries(countsEn.map((c, i) => [`digest.count.${i}`, c]).slice(1)),
     'chat.cmd.digest': 'A daily digest at your hour: /digest 08:00 Asia/Taipei',
     'chat.digest.off': 'The daily digest is off. Turn it on with /digest 08:00 Asia/Taipei.',
@@ -54,8 +87,10 @@ export const digest: Catalogue = {
     'chat.digest.setDefaultZone': "Daily digest set for {time} ({zone}: no time zone given, so this chat's zone). Next: {next}.",
     'chat.digest.stopped': 'Daily digest turned off.',
     'chat.digest.pickZone': 'Or pick a time zone:',
+    'chat.digest.zoneNeedsTime': 'A time zone needs a time: /digest 08:00 {zone}',
+    'chat.digest.whichZone': '{abbreviation} is the name of more than one time zone. Which one for {time}?',
     'chat.digest.noData': 'No digest yet: the history is not loaded.',
-    'chat.history.historic': 'history',
+    'chat.history.historic': '(history)',
     'chart.digest.title': 'Daily digest · {pair} · {range}',
     'chat.power.m2': 'M2 grew {pct} over the same span. Only what beats M2 is real:',
     'chat.power.beat': '{name} beat M2: {pct} above it, real growth.',
@@ -72,6 +107,7 @@ export const digest: Catalogue = {
   'zh-TW': {
     'digest.title': 'goldratio 每日摘要 · 美股{date}收盤',
     'digest.pair': '{pair} {value} · 單日 {d1} · 近1週 {w1} · 今年以來 {ytd}',
+    'digest.pair.older': '{pair} {value}（最新為{date}收盤）· 單日 {d1} · 近1週 {w1} · 今年以來 {ytd}',
     'digest.above': '↑ {level}（{distance}）',
     'digest.below': '↓ {level}（{distance}）',
     'digest.inside': '位於 {level} 區間內',
@@ -91,8 +127,25 @@ export const digest: Catalogue = {
     'digest.story.break.zone-enter.down': '上次由上方跌入 {level} 區間是在{date}（{ago}前）。',
     'digest.story.break.zone-exit.up': '上次向上突破 {level} 區間是在{date}（{ago}前）。',
     'digest.story.break.zone-exit.down': '上次向下跌破 {level} 區間是在{date}（{ago}前）。',
-    'digest.story.retest.one': '此後曾一次逼近 {level}（{pct}% 以內）後回落（{last}）。',
-    'digest.story.retest.many': '此後曾{count}逼近 {level}（{pct}% 以內），每次都回落（最近一次為{last}）。',
+    'digest.story.retest.one.below': '此後曾一次逼近 {level}（{pct}% 以內）後回落（{last}）。',
+    'digest.story.retest.many.below': '此後曾{count}逼近 {level}（{pct}% 以內），每次都回落（最近一次為{last}）。',
+    'digest.story.retest.one.above': '此後曾一次回測 {level}（{pct}% 以內）並守住（{last}）。',
+    'digest.story.retest.many.above': '此後曾{count}回測 {level}（{pct}% 以內），每次都守住（最近一次為{last}）。',
+    ...unheld(
+      {
+        up: '{level} 之上',
+        down: '{level} 之下',
+        'zone-enter.up': '{level} 區間內',
+        'zone-enter.down': '{level} 區間內',
+        'zone-exit.up': '{level} 區間之上',
+        'zone-exit.down': '{level} 區間之下',
+      },
+      (where) => [
+        `此後曾於{first}收在 ${where}，但未能站穩。`,
+        `此後曾{count}收在 ${where}，都未能站穩（首次為{first}，最近一次為{last}）。`,
+        `自{date}起收在 ${where}，尚未站穩（已連續 {closes} 次收盤，需連續 {hold} 次）。`,
+      ],
+    ),
     ...Object.fromEntries(countsZhTw.map((c, i) => [`digest.count.${i}`, c]).slice(1)),
     'chat.cmd.digest': '在您選定的時間收到每日摘要：/digest 08:00 Asia/Taipei',
     'chat.digest.off': '每日摘要未開啟。請以 /digest 08:00 Asia/Taipei 開啟。',
@@ -101,8 +154,10 @@ export const digest: Catalogue = {
     'chat.digest.setDefaultZone': '每日摘要已設為 {time}（{zone}：未指定時區，採用本聊天室的時區）。下一次：{next}。',
     'chat.digest.stopped': '每日摘要已關閉。',
     'chat.digest.pickZone': '或選擇時區：',
+    'chat.digest.zoneNeedsTime': '時區需搭配時間：/digest 08:00 {zone}',
+    'chat.digest.whichZone': '{abbreviation} 可能指不只一個時區。{time} 是哪一個時區的時間？',
     'chat.digest.noData': '尚無摘要：歷史資料未載入。',
-    'chat.history.historic': '歷史',
+    'chat.history.historic': '（歷史）',
     'chart.digest.title': '每日摘要 · {pair} · {range}',
     'chat.power.m2': '同期 M2 成長 {pct}。跑贏 M2 才算實質成長：',
     'chat.power.beat': '{name}跑贏 M2 {pct}，屬實質成長。',
@@ -119,6 +174,7 @@ export const digest: Catalogue = {
   'zh-CN': {
     'digest.title': 'goldratio 每日摘要 · 美股{date}收盘',
     'digest.pair': '{pair} {value} · 单日 {d1} · 近1周 {w1} · 年初至今 {ytd}',
+    'digest.pair.older': '{pair} {value}（最新为{date}收盘）· 单日 {d1} · 近1周 {w1} · 年初至今 {ytd}',
     'digest.above': '↑ {level}（{distance}）',
     'digest.below': '↓ {level}（{distance}）',
     'digest.inside': '处于 {level} 区间内',
@@ -138,8 +194,25 @@ export const digest: Catalogue = {
     'digest.story.break.zone-enter.down': '上次自上方跌入 {level} 区间是在{date}（{ago}前）。',
     'digest.story.break.zone-exit.up': '上次向上突破 {level} 区间是在{date}（{ago}前）。',
     'digest.story.break.zone-exit.down': '上次向下跌破 {level} 区间是在{date}（{ago}前）。',
-    'digest.story.retest.one': '此后曾一次逼近 {level}（{pct}% 以内）后回落（{last}）。',
-    'digest.story.retest.many': '此后曾{count}逼近 {level}（{pct}% 以内），每次都回落（最近一次为{last}）。',
+    'digest.story.retest.one.below': '此后曾一次逼近 {level}（{pct}% 以内）后回落（{last}）。',
+    'digest.story.retest.many.below': '此后曾{count}逼近 {level}（{pct}% 以内），每次都回落（最近一次为{last}）。',
+    'digest.story.retest.one.above': '此后曾一次回踩 {level}（{pct}% 以内）并守住（{last}）。',
+    'digest.story.retest.many.above': '此后曾{count}回踩 {level}（{pct}% 以内），每次都守住（最近一次为{last}）。',
+    ...unheld(
+      {
+        up: '{level} 上方',
+        down: '{level} 下方',
+        'zone-enter.up': '{level} 区间内',
+        'zone-enter.down': '{level} 区间内',
+        'zone-exit.up': '{level} 区间上方',
+        'zone-exit.down': '{level} 区间下方',
+      },
+      (where) => [
+        `此后曾于{first}收于 ${where}，但未能站稳。`,
+        `此后曾{count}收于 ${where}，均未能站稳（首次为{first}，最近一次为{last}）。`,
+        `自{date}起收于 ${where}，尚未站稳（已连续 {closes} 次收盘，需连续 {hold} 次）。`,
+      ],
+    ),
     ...Object.fromEntries(countsZhCn.map((c, i) => [`digest.count.${i}`, c]).slice(1)),
     'chat.cmd.digest': '在您选定的时间接收每日摘要：/digest 08:00 Asia/Shanghai',
     'chat.digest.off': '每日摘要未开启。请用 /digest 08:00 Asia/Shanghai 开启。',
@@ -148,8 +221,10 @@ export const digest: Catalogue = {
     'chat.digest.setDefaultZone': '每日摘要已设为 {time}（{zone}：未指定时区，采用本聊天的时区）。下一次：{next}。',
     'chat.digest.stopped': '每日摘要已关闭。',
     'chat.digest.pickZone': '或选择时区：',
+    'chat.digest.zoneNeedsTime': '时区需搭配时间：/digest 08:00 {zone}',
+    'chat.digest.whichZone': '{abbreviation} 可能指多个时区。{time} 是哪个时区的时间？',
     'chat.digest.noData': '暂无摘要：历史数据尚未加载。',
-    'chat.history.historic': '历史',
+    'chat.history.historic': '（历史）',
     'chart.digest.title': '每日摘要 · {pair} · {range}',
     'chat.power.m2': '同期 M2 增长 {pct}。跑赢 M2 才算实际增长：',
     'chat.power.beat': '{name}跑赢 M2 {pct}，属于实际增长。',

@@ -18,6 +18,8 @@ export const discord: Catalogue = {
     'discord.perm.SendMessages': 'Send Messages',
     'discord.perm.EmbedLinks': 'Embed Links',
     'discord.perm.AttachFiles': 'Attach Files',
+    'discord.unknownCommand': 'goldratio no longer has /{command}. Type / to see its commands.',
+    'discord.noChoice': 'Nothing was chosen: pick one of the options.',
   },
   'zh-TW': {
     'discord.opt.channel': '接收通知的頻道（預設：本頻道）',
@@ -32,6 +34,8 @@ export const discord: Catalogue = {
     'discord.perm.SendMessages': '發送訊息',
     'discord.perm.EmbedLinks': '嵌入連結',
     'discord.perm.AttachFiles': '附加檔案',
+    'discord.unknownCommand': 'goldratio 已不再提供 /{command}。請輸入 / 查看目前的指令。',
+    'discord.noChoice': '未選擇任何項目：請從選項中挑選一項。',
   },
   'zh-CN': {
     'discord.opt.channel': '接收提醒的频道（默认：本频道）',
@@ -46,5 +50,7 @@ export const discord: Catalogue = {
     'discord.perm.SendMessages': '发送消息',
     'discord.perm.EmbedLinks': '嵌入链接',
     'discord.perm.AttachFiles': '附加文件',
+    'discord.unknownCommand': 'goldratio 已不再提供 /{command}。请输入 / 查看当前的命令。',
+    'discord.noChoice': '未选择任何项目：请从选项中选择一项。',
   },
 };
