@@ -3,9 +3,9 @@
  * choices); from that one declaration come the Telegram parser (words → named values), the usage
  * line, the validation every platform shares (named values → parsed arguments or a usage error:
  * Discord's typed options go through it too), and the Discord slash-command definitions
- * (chat/discord-commands.ts).
+ * (platforms/discord/manifest.ts).
  */
-import { t, type Lang } from '../domain/i18n/index.ts';
+import { LANGS, t, type Lang } from '../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { CHART_RANGES } from '../domain/chart-request.ts';
 import type { Platform } from '../domain/platform.ts';
@@ -34,10 +34,11 @@ export type ArgKind =
   | 'level' // a ratio value, e.g. 1.8 → number
   | 'levelRef' // an essay level id, zone or value (subscribe) → LevelRef
   | 'duration' // 30m, 2h, 1d, 1w → ms
-  | 'language' // en | zh-TW → Lang
+  | 'language' // a tag of domain/i18n/langs.ts → Lang
   | 'time' // HH:MM → 'HH:MM'
   | 'timezone' // IANA zone → string
-  | 'channel' // a channel id (Discord's channel picker) → string
+  | 'channel' // a channel id (Discord's channel picker): the chat the command acts on → string
+  | 'role' // a role id (Discord's role picker) → string
   | 'word'; // one of `choices` → string
 
 export interface ArgSpec {
@@ -99,12 +100,9 @@ export function kindChoices(spec: ArgSpec, lang: Lang): { value: string; label: 
         c === 'power' ? { value: 'power', label: t(lang, 'chat.choice.power') } : { value: c.slice(0, 3), label: pairLabel(c) },
       );
     case 'range':
-      return CHART_RANGES.map((r) => ({ value: r, label: r }));
+      return CHART_RANGES.map((r) => ({ value: r, label: t(lang, `chart.range.short.${r}`) }));
     case 'language':
-      return [
-        { value: 'en', label: t(lang, 'chat.lang.en') },
-        { value: 'zh-TW', label: t(lang, 'chat.lang.zh-TW') },
-      ];
+      return LANGS.map((l) => ({ value: l, label: t(lang, `chat.lang.${l}`) }));
     case 'word':
       return (spec.choices ?? []).map((c) => ({ value: c, label: t(lang, `chat.choice.${c}`) }));
     default:
@@ -139,6 +137,8 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
       return parseTimezone(input);
     case 'channel':
       return /^\d{1,25}$/.test(input.trim()) ? ok(input.trim()) : err({ key: 'chat.err.channel', params: { input: echo(input) } });
+    case 'role':
+      return /^\d{1,25}$/.test(input.trim()) ? ok(input.trim()) : err({ key: 'chat.err.role', params: { input: echo(input) } });
     case 'word': {
       const w = input.trim().toLowerCase();
       return spec.choices?.includes(w) ? ok(w) : err({ key: 'chat.err.choice', params: { input: echo(input), choices: (spec.choices ?? []).join(', ') } });
@@ -148,6 +148,13 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
 
 export const argsOn = (specs: readonly ArgSpec[], platform: Platform): ArgSpec[] =>
   specs.filter((s) => s.platforms === undefined || s.platforms.includes(platform));
+
+/**
+ * The argument naming the chat a command acts on (a `channel`: /subscribe on Discord may set up
+ * another channel than the one it is typed in), if the command has one there. The adapter makes
+ * its value the context's chat, and checks it can post there.
+ */
+export const targetArg = (specs: readonly ArgSpec[], platform: Platform): ArgSpec | undefined => argsOn(specs, platform).find((s) => s.kind === 'channel');
 
 /**
  * Telegram's words bound to argument names by position. A `many` argument takes words while they

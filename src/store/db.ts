@@ -6,7 +6,10 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, sta
 import { dirname } from 'node:path';
 import { Database, type SqliteDatabase } from './driver.ts';
 import { Kysely, SqliteDialect } from 'kysely';
+
+export { SqliteDriverError } from './driver.ts';
 import { DIALECTS, latestVersion, MIGRATIONS, type Migration } from './migrations/index.ts';
+import { rememberDatabaseFile } from './file-identity.ts';
 
 export type Db = SqliteDatabase;
 
@@ -147,6 +150,7 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
     migrate(db, path, migrations);
+    if (path !== ':memory:') rememberDatabaseFile(db, path);
   } catch (e) {
     db.close();
     throw openFailure(path, e);
@@ -182,6 +186,6 @@ function migrate(db: Db, path: string, migrations: readonly Migration[]): void {
       }
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
 }

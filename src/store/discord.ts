@@ -5,6 +5,7 @@
  * subscription's own `mention`.) The same queries on SQLite and PostgreSQL.
  */
 import type { StoreDb } from './engine.ts';
+import { MetaStore } from './meta.ts';
 
 export interface DiscordChannelInfo {
   readonly guildId: string;
@@ -14,44 +15,34 @@ const CHANNEL = 'discord:channel:';
 const COMMANDS_HASH = 'discord:commands_hash';
 
 export class DiscordStore {
-  readonly #db: StoreDb;
+  readonly #meta: MetaStore;
 
-  constructor(db: StoreDb) {
-    this.#db = db;
+  /** From the store handle (the CLI, tests) or the MetaStore a platform adapter is given. */
+  constructor(source: StoreDb | MetaStore) {
+    this.#meta = source instanceof MetaStore ? source : new MetaStore(source);
   }
 
   async channel(channelId: string): Promise<DiscordChannelInfo | undefined> {
-    const value = await this.#get(CHANNEL + channelId);
+    const value = await this.#meta.get(CHANNEL + channelId);
     return value === undefined ? undefined : (JSON.parse(value) as DiscordChannelInfo);
   }
 
   async setChannel(channelId: string, info: DiscordChannelInfo): Promise<void> {
-    await this.#set(CHANNEL + channelId, JSON.stringify(info));
+    await this.#meta.set(CHANNEL + channelId, JSON.stringify(info));
   }
 
   /** The channels recorded for `guildId`. */
   async channelsOf(guildId: string): Promise<string[]> {
-    const rows = await this.#db.k.selectFrom('meta').select(['key', 'value']).where('key', 'like', `${CHANNEL}%`).execute();
-    return rows.filter((r) => (JSON.parse(r.value) as DiscordChannelInfo).guildId === guildId).map((r) => r.key.slice(CHANNEL.length));
+    return (await this.#meta.withPrefix(CHANNEL))
+      .filter((r) => (JSON.parse(r.value) as DiscordChannelInfo).guildId === guildId)
+      .map((r) => r.key.slice(CHANNEL.length));
   }
 
   commandsHash(scope: string): Promise<string | undefined> {
-    return this.#get(`${COMMANDS_HASH}:${scope}`);
+    return this.#meta.get(`${COMMANDS_HASH}:${scope}`);
   }
 
   async setCommandsHash(scope: string, hash: string): Promise<void> {
-    await this.#set(`${COMMANDS_HASH}:${scope}`, hash);
-  }
-
-  async #get(key: string): Promise<string | undefined> {
-    return (await this.#db.k.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst())?.value;
-  }
-
-  async #set(key: string, value: string): Promise<void> {
-    await this.#db.k
-      .insertInto('meta')
-      .values({ key, value })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-      .execute();
+    await this.#meta.set(`${COMMANDS_HASH}:${scope}`, hash);
   }
 }

@@ -1,7 +1,8 @@
 /**
- * Reply model → a Discord message payload: one embed (markdown text, optional fields, colour,
- * footer, the chart as `attachment://name.png`), buttons or a select menu in action rows, the PNG
- * as a file. The only place that builds reply payloads for Discord; every interpolated text is escaped.
+ * Reply model → a Discord message payload: one embed (title, markdown text, fields, colour by
+ * tone, footer, the chart as `attachment://name.png` or a reused URL), buttons or a select menu in
+ * action rows, the PNG as a file. The one place that builds embeds: command replies and outbox
+ * messages (notifier.ts, through messageReply) alike; every interpolated text is escaped.
  */
 import {
   ButtonStyle,
@@ -14,6 +15,8 @@ import {
   type APIStringSelectComponent,
 } from 'discord.js';
 import type { Line, Reply, Span } from '../../chat/reply.ts';
+import { LANG_INFO, type Lang } from '../../domain/i18n/index.ts';
+import type { Tone } from '../../domain/message.ts';
 
 /** Discord's limits (discord-api-docs, Message and Embed). */
 export const EMBED_DESCRIPTION_MAX = 4096;
@@ -23,7 +26,17 @@ const SELECT_OPTIONS_MAX = 25;
 /** custom_id and a select option's value. */
 const ID_MAX = 100;
 
-export const COLOR = { up: 0x2e9e5b, down: 0xd0463b, neutral: 0xc9a227, error: 0x808080 } as const;
+export const COLOR = { green: 0x2e9e5b, red: 0xd0463b, neutral: 0xc9a227, error: 0x808080 } as const;
+
+/**
+ * The one place a tone becomes an embed colour: a rise is green and a fall red in English, the
+ * other way round where the chat's language reads red as up (紅漲綠跌, langs.ts `risesRed`).
+ */
+export function toneColor(tone: Tone | undefined, lang: Lang): number {
+  if (tone === undefined || tone === 'neutral') return COLOR.neutral;
+  const red = LANG_INFO[lang].risesRed ? tone === 'up' : tone === 'down';
+  return red ? COLOR.red : COLOR.green;
+}
 
 function spanMd(s: Span): string {
   if (typeof s === 'string') return escapeMarkdown(s);
@@ -89,10 +102,24 @@ export function components(r: Reply): Row[] {
 
 export interface RenderExtras {
   readonly chart?: { readonly png: Buffer; readonly filename: string };
-  readonly fields?: readonly { name: string; value: string; inline?: boolean }[];
-  readonly color?: number;
-  readonly footer?: string;
   readonly ephemeral?: boolean;
+  /** The reader's language: it decides what colour a rise is (toneColor). */
+  readonly lang?: Lang;
+}
+
+/** The reply as one embed; `image`: `attachment://<file>` or an uploaded chart's URL. */
+export function embed(r: Reply, image?: string, lang: Lang = 'en'): APIEmbed {
+  const fields = r.fields ?? [];
+  return {
+    ...(r.title !== undefined ? { title: r.title.slice(0, 256) } : {}),
+    description: markdown(r.lines),
+    color: r.tone !== undefined ? toneColor(r.tone, lang) : r.status === 'ok' ? COLOR.neutral : COLOR.error,
+    ...(fields.length > 0
+      ? { fields: fields.slice(0, 25).map((f) => ({ name: f.name.slice(0, 256), value: lineMarkdown(f.value).slice(0, 1024), inline: f.inline ?? false })) }
+      : {}),
+    ...(r.footer !== undefined ? { footer: { text: r.footer.slice(0, 2048) } } : {}),
+    ...(image !== undefined ? { image: { url: image } } : {}),
+  };
 }
 
 export interface DiscordPayload {
@@ -104,15 +131,8 @@ export interface DiscordPayload {
 }
 
 export function renderReply(r: Reply, x: RenderExtras = {}): DiscordPayload {
-  const embed: APIEmbed = {
-    description: markdown(r.lines),
-    color: x.color ?? (r.status === 'ok' ? COLOR.neutral : COLOR.error),
-    ...(x.fields && x.fields.length > 0 ? { fields: x.fields.slice(0, 25).map((f) => ({ ...f })) } : {}),
-    ...(x.footer ? { footer: { text: x.footer.slice(0, 2048) } } : {}),
-    ...(x.chart ? { image: { url: `attachment://${x.chart.filename}` } } : {}),
-  };
   return {
-    embeds: [embed],
+    embeds: [embed(r, x.chart ? `attachment://${x.chart.filename}` : undefined, x.lang)],
     components: components(r),
     files: x.chart ? [{ attachment: x.chart.png, name: x.chart.filename }] : [],
     ...(x.ephemeral === true ? { flags: MessageFlags.Ephemeral } : {}),
