@@ -101,6 +101,9 @@ describe('migrations on SQLite', () => {
     const db = sqliteOpen(join(tempDir(), 'new.db'));
     const cols = sqliteColumns(db);
     for (const t of COPY_TABLES) expect(cols[t]?.length, t).toBeGreaterThan(0);
+    // And the copy knows every table the migrations build: a new one it missed would not be moved.
+    const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all();
+    expect(tables.map((t) => t.name).sort()).toEqual([...COPY_TABLES, 'schema_migrations'].sort());
     expect(cols).toEqual(sqliteColumns(sqliteOpen(mainV4Copy())));
   });
 });
@@ -115,6 +118,31 @@ describeWithPostgres('migrations on PostgreSQL', () => {
       { key: 'data_version', value: '0' },
       { key: 'subs_version', value: '0' },
     ]);
+  });
+
+  test('GIVEN a database at schema 4 with rows THEN the later migrations keep them and new rows number past them', async () => {
+    const url = await pgFresh();
+    const v4 = await openPostgres(url, { what: 'GOLDRATIO_TEST_PG_URL', max: 1, migrations: MIGRATIONS.filter((m) => m.version <= 4) });
+    for (const chat of ['a', 'b']) {
+      await sql`INSERT INTO subscriptions (platform, chat_id, pairs, level_ids, custom_levels, approach_pct, lang, created_at, updated_at)
+        VALUES ('telegram', ${chat}, '[]', 'all', '[]', 3, 'en', 1, 1)`.execute(v4.db);
+    }
+    await sql`INSERT INTO messages (kind, body, created_at) VALUES ('alert', '{}', 1)`.execute(v4.db);
+    await sql`INSERT INTO outbox (message_id, subscription_id, platform, chat_id, status, created_at)
+      VALUES (1, 1, 'telegram', 'a', 'sent', 1), (1, 2, 'telegram', 'b', 'pending', 1)`.execute(v4.db);
+    await v4.close();
+    const store = await pgOpen(url);
+    expect(await postgresSchemaVersion(store.db)).toBe(latestVersion(MIGRATIONS));
+    const kept = await sql<{ id: number; chat_id: string; status: string }>`SELECT id, chat_id, status FROM outbox ORDER BY id`.execute(store.db);
+    expect(kept.rows).toEqual([
+      { id: 1, chat_id: 'a', status: 'sent' },
+      { id: 2, chat_id: 'b', status: 'pending' },
+    ]);
+    await sql`INSERT INTO messages (kind, body, created_at) VALUES ('alert', '{}', 2)`.execute(store.db);
+    // A table rebuilt by a migration (the outbox, for its status CHECK) continues its ids too.
+    const next = await sql<{ id: number }>`INSERT INTO outbox (message_id, subscription_id, platform, chat_id, created_at)
+      VALUES (2, 1, 'telegram', 'a', 2) RETURNING id`.execute(store.db);
+    expect(next.rows[0]?.id).toBe(3);
   });
 
   test('GIVEN two replicas opening one new database at once THEN both open it and it is migrated once', async () => {
