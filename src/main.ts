@@ -21,6 +21,7 @@ import { createTelegram, type Telegram } from './platforms/telegram/bot.ts';
 import { createDiscord, type Discord } from './platforms/discord/client.ts';
 import { DiscordStore } from './store/discord.ts';
 import { ChartService } from './charts/service.ts';
+import { chartDiskCache } from './charts/disk-cache.ts';
 import { createScheduler, type Scheduler } from './schedule/scheduler.ts';
 import { createSteps, scheduledJobs, type JobDeps } from './schedule/jobs.ts';
 import { DigestStore } from './store/digests.ts';
@@ -87,7 +88,13 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const digests = new DigestStore(db);
   const market = createMarket(config, quotes, log.child('market'), { now, onFetch: (s, i, ok) => metrics.quoteFetch(s, i, ok) });
   const pool = config.chartWorkers === 0 ? undefined : createRenderPool(config.chartWorkers ?? defaultPoolSize());
-  const charts = new ChartService(view, { theme: config.chartTheme, now, metrics, ...(pool ? { pool } : {}) });
+  const charts = new ChartService(view, {
+    theme: config.chartTheme,
+    now,
+    metrics,
+    ...(pool ? { pool } : {}),
+    disk: chartDiskCache(config, log.child('charts')),
+  });
   const outbox = new OutboxStore(db);
   metrics.watch(metricSources(quotes, view, outbox, now));
   readiness.add(quotesFresh(quotes, now, startedAt));
@@ -253,6 +260,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
         log.info('stopping: dispatch');
         await dispatcher.drain().catch(() => undefined);
         await ops?.close();
+        await charts.flush();
         await pool?.close();
         db.close();
         log.info('stopped');
