@@ -28,6 +28,8 @@ export interface GlobalBudgetOptions {
   /** The HTTP call itself (default: Node's fetch). */
   readonly fetch?: MakeRequest;
   readonly now?: () => number;
+  /** How a waiter waits (default: a timer); tests pass a virtual clock's, with its `now`. */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Told of every 429 any request of the bot got (route, shared or global): the metrics count them. */
   readonly onRateLimited?: () => void;
 }
@@ -54,6 +56,7 @@ export class GlobalBudget {
   readonly #rtts = new Map<string, number[]>();
   readonly #fetch: MakeRequest;
   readonly #now: () => number;
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly #onRateLimited: (() => void) | undefined;
   #pausedUntil = 0;
   #tail: Promise<unknown> = Promise.resolve();
@@ -64,6 +67,7 @@ export class GlobalBudget {
     this.windowMs = Math.round((1000 * this.limit) / o.rate);
     this.#fetch = o.fetch ?? (fetch as MakeRequest);
     this.#now = o.now ?? Date.now;
+    this.#sleep = o.sleep ?? sleep;
     this.#onRateLimited = o.onRateLimited;
   }
 
@@ -148,7 +152,7 @@ export class GlobalBudget {
         this.started++;
         return slot;
       }
-      await sleep(Math.max(1, wait), signal);
+      await this.#sleep(Math.max(1, wait), signal);
     }
   }
 }
