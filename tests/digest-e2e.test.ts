@@ -75,6 +75,8 @@ async function rig(startIso: string, lastClose: string): Promise<Rig> {
     CRON_GOLD: '0 0 1 1 *',
     CRON_CLOSE: '0 0 1 1 *',
     CRON_M2: '0 0 1 1 *',
+    // The digest is drawn on the main thread: a render worker would only be started and stopped.
+    CHART_WORKERS: '0',
   });
   seed(config.databasePath, lastClose);
   const clock = { now: Date.parse(startIso) };
