@@ -25,6 +25,8 @@ export class ChartDiskCache {
   readonly #log: Pick<Logger, 'warn'>;
   /** Set after the first write failure: later writes are not tried (nor warned about) again. */
   #writable = true;
+  /** An unreadable folder would otherwise say so once per chart. */
+  #readWarned = false;
   #pruned: string | undefined;
   readonly #pending = new Set<Promise<void>>();
 
@@ -41,7 +43,10 @@ export class ChartDiskCache {
       png = await readFile(path);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') this.#log.warn(`chart cache: cannot read ${path} (${code ?? (e as Error).message}); drawing it again`);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR' && !this.#readWarned) {
+        this.#readWarned = true;
+        this.#log.warn(`chart cache: cannot read ${path} (${code ?? (e as Error).message}); drawing the charts it cannot read again`);
+      }
       return undefined;
     }
     if (png.length < SIGNATURE.length + IEND.length || !png.subarray(0, 8).equals(SIGNATURE) || !png.subarray(-IEND.length).equals(IEND)) {
