@@ -260,8 +260,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
         log.info('stopping: dispatch');
         await dispatcher.drain().catch(() => undefined);
         await ops?.close();
-        await charts.flush();
         await pool?.close();
+        await charts.flush();
         db.close();
         log.info('stopped');
       })()),

@@ -4,7 +4,7 @@
  * damaged file or a folder that cannot be written costs one warn line, never a chart.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pngSize, seedRatio, tempStore, weekdays, type Fixture } from './charts-fixtures.ts';
@@ -47,7 +47,10 @@ function files(dir: string): string[] {
 
 function service(fx: Fixture, cacheDir: string, log = memoryLogger('warn'), now = () => NOW) {
   const disk = new ChartDiskCache(cacheDir, log);
-  return { charts: new ChartService(fx.view, { now, disk }), log };
+  const charts = new ChartService(fx.view, { now, disk });
+  // Writes still in flight would race the folder's removal.
+  cleanups.push(() => charts.flush());
+  return { charts, log };
 }
 
 describe('the disk cache', () => {
@@ -172,6 +175,26 @@ describe('the disk cache', () => {
     expect(charts.stats()).toMatchObject({ renders: 4, hits: 1 });
     expect(log.lines).toHaveLength(1);
     expect(log.lines[0]).toMatch(/WARN .*chart cache: cannot write in .*data\/charts-cache \(ENOTDIR\); charts are kept in memory only/);
+  });
+  test('GIVEN chart files that cannot be read (folders in their place) THEN one warn line for all of them, and the charts are drawn', async () => {
+    const fx = seeded();
+    const dir = join(tempDir(), 'charts-cache');
+    const first = service(fx, dir).charts;
+    await first.render(RATIO, { lang: 'en' });
+    await first.render(RATIO, { lang: 'zh-TW' });
+    await first.flush();
+    for (const f of files(dir)) {
+      rmSync(join(dir, f));
+      mkdirSync(join(dir, f));
+    }
+    const { charts, log } = service(fx, dir);
+    for (const lang of ['en', 'zh-TW'] as const) expect(pngSize((await charts.render(RATIO, { lang })).png).width).toBe(1200);
+    await charts.flush();
+    expect(charts.stats()).toMatchObject({ renders: 2, loads: 0 });
+    // One line for the reads, one for the writes (the folder in the way stops the rename too).
+    expect(log.lines).toHaveLength(2);
+    expect(log.lines[0]).toMatch(/WARN .*chart cache: cannot read .*\.png \(EISDIR\); drawing the charts it cannot read again/);
+    expect(log.lines[1]).toMatch(/WARN .*chart cache: cannot write in .*charts-cache \(\w+\); charts are kept in memory only/);
   });
 });
 

@@ -47,6 +47,8 @@ export class ChartService implements ChartRenderer {
   readonly #pool: RenderPool | undefined;
   readonly #disk: ChartDiskCache | undefined;
   #generation: { version: number; name: string } | undefined;
+  /** Renders not settled yet: flush() waits for them, as each one ends by storing its chart. */
+  readonly #inflight = new Set<Promise<unknown>>();
   #renders = 0;
   #loads = 0;
   #hits = 0;
@@ -167,6 +169,11 @@ export class ChartService implements ChartRenderer {
       return { png, key, filename, drawn: true };
     })();
     this.#cache.set(key, job);
+    const settled: Promise<unknown> = job.then(
+      (): boolean => this.#inflight.delete(settled),
+      (): boolean => this.#inflight.delete(settled),
+    );
+    this.#inflight.add(settled);
     // A failed render is not cached: the next ask tries again (and gets the same clear error if the data is still short).
     job.catch(() => this.#cache.delete(key));
     return { job, fresh: true };
@@ -176,9 +183,10 @@ export class ChartService implements ChartRenderer {
     return { renders: this.#renders, loads: this.#loads, hits: this.#hits, size: this.#cache.size };
   }
 
-  /** Settles when the charts drawn so far are stored on disk. */
-  flush(): Promise<void> {
-    return this.#disk?.flush() ?? Promise.resolve();
+  /** Settles when the renders begun so far are done and their charts stored on disk (stop, tests). */
+  async flush(): Promise<void> {
+    while (this.#inflight.size > 0) await Promise.all(this.#inflight);
+    await this.#disk?.flush();
   }
 
   /**
