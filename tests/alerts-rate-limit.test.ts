@@ -5,12 +5,13 @@
  */
 import { describe, expect, test } from 'vitest';
 import { RateLimiter } from '../src/alerts/rate-limit.ts';
+import { PlatformPause } from '../src/alerts/platform-pause.ts';
 import { virtualClock } from './helpers/virtual-clock.ts';
 
 function limiter(rate: number) {
   const clock = virtualClock(1_000_000);
   const t0 = clock.now();
-  const limit = new RateLimiter(rate, clock.now, clock.sleep);
+  const limit = new RateLimiter(rate, clock.now, new PlatformPause(clock.now), clock.sleep);
   /** Takes a slot; resolves with the time it was granted (ms after start) or false. */
   const take = async (signal?: AbortSignal, maxWaitMs?: number) => ((await limit.take(signal, maxWaitMs)) ? clock.now() - t0 : false);
   return { clock, limit, take, t0 };
