@@ -168,7 +168,7 @@ describe('the daily digest on a fixed clock', () => {
     const r = await rig('2026-10-23T12:00:00Z', '2026-10-22');
     const answers = await subscribeAll(r);
     expect(answers[0]).toBe('Daily digest set for 08:00 (Asia/Taipei). Next: 2026-10-24 08:00 (Asia/Taipei).');
-    expect(answers[1]).toBe('每日摘要已設為 08:00（Asia/Taipei）。下一次：2026-10-24 08:00 (Asia/Taipei)。');
+    expect(answers[1]).toBe('每日摘要已設為 08:00（Asia/Taipei）。下一次：2026年10月24日 08:00（Asia/Taipei）。');
     expect(await type(r, 701, '/digest')).toBe('Daily digest at 09:00 (Europe/London). Next: 2026-10-24 09:00 (Europe/London).');
 
     await ticks(r, '2026-10-23T13:00:00Z', '2026-11-04T12:00:00Z');
@@ -228,7 +228,7 @@ describe('the daily digest on a fixed clock', () => {
 
     // The digests about Monday 2026-11-23's close (New York that evening, Taipei and London the next
     // morning): one render and one upload per language, every other chat by file_id.
-    const sameClose = r.sends.filter((s) => /US close of Nov 23, 2026|美股 2026年11月23日/.test(String(s.call.params.caption)));
+    const sameClose = r.sends.filter((s) => /US close of 2026-11-23|美股2026年11月23日/.test(String(s.call.params.caption)));
     expect(sameClose.map((s) => s.chatId).sort()).toEqual(['501', '502', '503', '601', '701']);
     const uploads = sameClose.filter((s) => s.call.files.length > 0);
     expect(uploads.map((s) => s.chatId).sort()).toEqual(['502', '601']);
@@ -239,13 +239,13 @@ describe('the daily digest on a fixed clock', () => {
 
     const en = String(slot.find((s) => s.chatId === '501')!.call.params.caption);
     const zh = String(slot.find((s) => s.chatId === '502')!.call.params.caption);
-    expect(en).toMatch(/^<b>goldratio digest · US close of Nov 23, 2026<\/b>\nSPX\/Gold 1\.\d{3} · 1D [+-]/);
+    expect(en).toMatch(/^<b>goldratio digest · US close of 2026-11-23<\/b>\nSPX\/Gold 1\.\d{3} · 1D [+-]/);
     expect(en).toContain('\nQQQ/Gold 0.1');
     expect(en).toMatch(/\nS&amp;P 500 [+-]?[\d,]+% in USD, [+-]?[\d,]+% in gold, \+?[\d,]+% (above|below) M2\n/);
     expect(en).toMatch(/\nQQQ [+-]?[\d,]+% in USD, [+-]?[\d,]+% in gold, \+?[\d,]+% (above|below) M2\n/);
     expect(en.length).toBeLessThanOrEqual(1024 + 40); // escaped '&amp;' is counted as one visible character by Telegram
-    expect(zh).toMatch(/^<b>goldratio 每日摘要 · 美股 2026年11月23日 收盤<\/b>\n標普500\/黃金 1\.\d{3}/);
-    expect(zh).toMatch(/\n標普500 以美元計 [+-]?[\d,]+%，以黃金計 [+-]?[\d,]+%，(高於|低於) M2/);
+    expect(zh).toMatch(/^<b>goldratio 每日摘要 · 美股2026年11月23日收盤<\/b>\n標普500\/黃金 1\.\d{3}/);
+    expect(zh).toMatch(/\n標普500：美元計價 [+-]?[\d,]+%，黃金計價 [+-]?[\d,]+%，(跑贏|落後) M2/);
     // 2026-11-20 .. 2026-11-27 holds 5 NYSE trading days (Thanksgiving excluded): one digest each, per chat.
     expectAllDelivered(r, 5);
   });
@@ -278,7 +278,7 @@ describe('restarts', () => {
     r.app = await start(r);
     collect(r);
     expect(sentTo(r, 601)).toEqual(['2026-11-16T23:00', '2026-11-18T02:00']);
-    expect(String(r.sends.at(-1)!.call.params.caption)).toContain('US close of Nov 17, 2026');
+    expect(String(r.sends.at(-1)!.call.params.caption)).toContain('US close of 2026-11-17');
 
     // Down from Wednesday 22:00 UTC; back at 06:00 UTC Thursday, 7 hours late: skipped and logged.
     await tick(r, '2026-11-18T22:00:00Z');
