@@ -18,6 +18,14 @@ import type { OutboxRow, OutboxStore } from '../store/outbox.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
 import { RateLimiter } from './rate-limit.ts';
 import type { Metrics } from '../ops/metrics.ts';
+import { quietEnd, type QuietWindow } from '../domain/quiet-hours.ts';
+
+/** Quiet hours (store/quiet.ts QuietStore): each chat's window, holding a row, and releasing what waited. */
+export interface QuietHours {
+  window(subscriptionId: number): QuietWindow | undefined;
+  hold(outboxId: number, untilMs: number): void;
+  release(platform: Platform, nowMs: number): { readonly chats: number; readonly merged: number };
+}
 
 export interface DispatcherOptions {
   readonly notifiers: readonly Notifier[];
@@ -38,6 +46,8 @@ export interface DispatcherOptions {
   readonly log?: Logger;
   /** Counts each send's outcome and time (src/ops/metrics.ts). */
   readonly metrics?: Pick<Metrics, 'send'>;
+  /** Chats' quiet hours: an alert due inside its chat's window is held, then sent in one summary. */
+  readonly quiet?: QuietHours;
 }
 
 export interface DrainResult {
@@ -46,9 +56,11 @@ export interface DrainResult {
   readonly dead: number;
   readonly moved: number;
   readonly failed: number;
+  /** Alerts held for a chat's quiet hours (sent later, in one summary). */
+  readonly held?: number;
 }
 
-type Totals = { sent: number; retried: number; dead: number; moved: number; failed: number };
+type Totals = { sent: number; retried: number; dead: number; moved: number; failed: number; held?: number };
 type Prepared = { readonly message: LocalizedMessage; readonly chart: ChartFile | undefined } | { readonly error: string };
 
 const BATCH = 256;
@@ -104,16 +116,35 @@ export class Dispatcher {
       }
       return p;
     };
+    const quiet = this.#opts.quiet;
+    if (quiet !== undefined) {
+      // Held alerts whose window ended become pending again (one summary per chat) before the queues are read.
+      for (const p of this.#notifiers.keys()) quiet.release(p, this.#now());
+    }
+    const quietWindows = new Map<number, QuietWindow | undefined>();
+    const holdUntil = (row: OutboxRow): number | undefined => {
+      // Digests are not held: their hour is the chat's own choice.
+      if (quiet === undefined || row.kind !== 'alert') return undefined;
+      if (!quietWindows.has(row.subscriptionId)) quietWindows.set(row.subscriptionId, quiet.window(row.subscriptionId));
+      const w = quietWindows.get(row.subscriptionId);
+      return w === undefined ? undefined : quietEnd(this.#now(), w);
+    };
     const pending = this.#outbox.pendingPlatforms();
     const platforms = [...this.#notifiers.keys()].filter((p) => pending.includes(p));
-    await Promise.all(platforms.map((p) => this.#drainPlatform(p, prepare, totals, signal)));
-    if (totals.sent + totals.retried + totals.dead + totals.moved + totals.failed > 0) {
+    await Promise.all(platforms.map((p) => this.#drainPlatform(p, prepare, holdUntil, totals, signal)));
+    if (totals.sent + totals.retried + totals.dead + totals.moved + totals.failed + (totals.held ?? 0) > 0) {
       this.#opts.log?.info('outbox drained', { ...totals });
     }
     return totals;
   }
 
-  async #drainPlatform(platform: Platform, prepare: (row: OutboxRow) => Promise<Prepared>, totals: Totals, signal?: AbortSignal): Promise<void> {
+  async #drainPlatform(
+    platform: Platform,
+    prepare: (row: OutboxRow) => Promise<Prepared>,
+    holdUntil: (row: OutboxRow) => number | undefined,
+    totals: Totals,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const { notifier, limiter } = this.#notifiers.get(platform)!;
     const concurrency = Math.max(1, this.#opts.concurrency ?? 8);
     const maxPause = this.#opts.maxPauseWaitMs ?? 30_000;
@@ -124,6 +155,12 @@ export class Dispatcher {
       if (queue.length === 0) break;
       const worker = async () => {
         for (let row = queue.shift(); row !== undefined && !stop && !signal?.aborted; row = queue.shift()) {
+          const until = holdUntil(row);
+          if (until !== undefined) {
+            this.#opts.quiet?.hold(row.id, until);
+            totals.held = (totals.held ?? 0) + 1;
+            continue;
+          }
           // A slot in the pace; a global pause that comes while this row waits or is prepared
           // holds it too, so no send starts during a 429's retry_after.
           let p: Prepared | undefined;

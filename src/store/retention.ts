@@ -20,7 +20,7 @@ export interface PruneResult {
 export async function pruneOutbox(db: Db, opts: { olderThanMs: number; batch?: number; signal?: AbortSignal }): Promise<PruneResult> {
   const batch = Math.max(1, opts.batch ?? DEFAULT_PRUNE_BATCH);
   const pick = db.prepare<[number, number, number], { id: number }>(
-    "SELECT id FROM outbox WHERE id > ? AND created_at < ? AND status IN ('sent', 'dead') ORDER BY id LIMIT ?",
+    "SELECT id FROM outbox WHERE id > ? AND created_at < ? AND status IN ('sent', 'dead', 'merged') ORDER BY id LIMIT ?",
   );
   const del = db.prepare('DELETE FROM outbox WHERE id = ?');
   const step = db.transaction((after: number): { n: number; last: number } => {

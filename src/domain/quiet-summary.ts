@@ -1,0 +1,28 @@
+/**
+ * The one message a chat gets when its quiet hours end: every alert held during them, oldest
+ * first, each with the moment it was decided on the chat's wall clock. Each item reuses the held
+ * alert's own title (a Text), so the summary is read in the chat's language when it is sent.
+ */
+import type { Message, Text } from './message.ts';
+import { wallTime } from './quiet-hours.ts';
+
+export interface HeldAlert {
+  readonly message: Message;
+  /** When the alert was decided (ms): the order of the list and the time each item shows. */
+  readonly decidedAt: number;
+}
+
+export function quietSummary(held: readonly HeldAlert[], zone: string): Message {
+  const sorted = [...held].sort((a, b) => a.decidedAt - b.decidedAt);
+  const lines: Text[] = sorted.map((h) => ({
+    key: 'quiet.summary.item',
+    params: { at: wallTime(h.decidedAt, zone), what: h.message.title ?? h.message.lines[0] ?? '' },
+  }));
+  return {
+    title: { key: 'quiet.summary.title', params: { count: sorted.length } },
+    lines,
+    footer: { key: 'quiet.summary.footer', params: { zone } },
+    mention: sorted.some((h) => h.message.mention === true),
+    tone: 'neutral',
+  };
+}
