@@ -10,6 +10,8 @@ import { QuoteStore } from './store/quotes.ts';
 import { SubscriptionStore } from './store/subscriptions.ts';
 import { EventStore } from './store/events.ts';
 import { OutboxStore } from './store/outbox.ts';
+import { QuietStore } from './store/quiet.ts';
+import { MoveStore } from './store/moves.ts';
 import { DecisionStore } from './store/decisions.ts';
 import { MarketView } from './store/market-view.ts';
 import { createMarket, type Market } from './market/market.ts';
@@ -89,6 +91,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const pool = config.chartWorkers === 0 ? undefined : createRenderPool(config.chartWorkers ?? defaultPoolSize());
   const charts = new ChartService(view, { theme: config.chartTheme, now, metrics, ...(pool ? { pool } : {}) });
   const outbox = new OutboxStore(db);
+  const quiet = new QuietStore(db);
+  const moves = new MoveStore(db);
   metrics.watch(metricSources(quotes, view, outbox, now));
   readiness.add(quotesFresh(quotes, now, startedAt));
   const pipeline = new AlertPipeline(new DecisionStore(db), subs, {
@@ -104,7 +108,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   if (config.telegram.token !== undefined) {
     telegram = createTelegram({
       config,
-      deps: { view, subs, events, config, today: tradingDate, historyLoading: () => loading, digests },
+      deps: { view, subs, events, config, today: tradingDate, historyLoading: () => loading, digests, quiet, moves },
       charts,
       log,
       now,
@@ -120,7 +124,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   if (dc.token !== undefined && dc.applicationId !== undefined) {
     discord = createDiscord({
       config,
-      deps: { view, subs, events, config, today: tradingDate, historyLoading: () => loading, digests },
+      deps: { view, subs, events, config, today: tradingDate, historyLoading: () => loading, digests, quiet, moves },
       charts,
       store: new DiscordStore(db),
       log,
@@ -144,7 +148,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
 
   // Keep about rate × round trip (~100 ms) sends in flight, or a fast pace cannot be reached.
   const concurrency = Math.max(8, Math.ceil(Math.max(0, ...notifiers.filter((n) => n.platform !== 'console').map((n) => n.ratePerSecond)) * 0.1));
-  const dispatcher = new Dispatcher(outbox, subs, { notifiers, charts, concurrency, now, log: log.child('dispatch'), metrics });
+  const dispatcher = new Dispatcher(outbox, subs, { notifiers, charts, concurrency, now, log: log.child('dispatch'), metrics, quiet });
 
   const prune = (olderThanMs: number, signal?: AbortSignal) => pruneOutbox(db, { olderThanMs, ...(signal ? { signal } : {}) });
   const jobDeps: JobDeps = { config, log, now, market, quotes, view, pipeline, dispatcher, digests, metrics, pruneOutbox: prune };

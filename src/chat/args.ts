@@ -23,6 +23,7 @@ import {
   type ChatError,
   type Parsed,
 } from './parse.ts';
+import { parseMoveDays, parseMovePct, parseQuietSpanArg } from './parse-alerts.ts';
 
 export type ArgKind =
   | 'pair' // spx | qqq → PairId
@@ -36,6 +37,9 @@ export type ArgKind =
   | 'time' // HH:MM → 'HH:MM'
   | 'timezone' // IANA zone → string
   | 'channel' // a channel id (Discord's channel picker) → string
+  | 'quietSpan' // 23:00-07:00 → QuietSpan
+  | 'percent' // a move's size, 1..100 → number
+  | 'days' // a move's span in trading days, 1..250 → number
   | 'word'; // one of `choices` → string
 
 export interface ArgSpec {
@@ -135,6 +139,12 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
       return parseTimezone(input);
     case 'channel':
       return /^\d{1,25}$/.test(input.trim()) ? ok(input.trim()) : err({ key: 'chat.err.channel', params: { input } });
+    case 'quietSpan':
+      return parseQuietSpanArg(input);
+    case 'percent':
+      return parseMovePct(input);
+    case 'days':
+      return parseMoveDays(input);
     case 'word': {
       const w = input.trim().toLowerCase();
       return spec.choices?.includes(w) ? ok(w) : err({ key: 'chat.err.choice', params: { input, choices: (spec.choices ?? []).join(', ') } });

@@ -58,7 +58,8 @@ export const AUTOCOMPLETE_KINDS: ReadonlySet<ArgKind> = new Set(['timezone']);
 const autocompletes = (kind: ArgKind): boolean => AUTOCOMPLETE_KINDS.has(kind);
 
 function optionType(kind: ArgKind): number {
-  if (kind === 'level') return DISCORD_OPTION.NUMBER;
+  if (kind === 'level' || kind === 'percent') return DISCORD_OPTION.NUMBER;
+  if (kind === 'days') return DISCORD_OPTION.INTEGER;
   if (kind === 'channel') return DISCORD_OPTION.CHANNEL;
   return DISCORD_OPTION.STRING;
 }
