@@ -149,6 +149,29 @@ describe('held in the outbox until the window ends on the wall clock', () => {
   });
 });
 
+describe('release in batches', () => {
+  test('GIVEN 800 quiet chats with 3 held alerts each (more rows than one release batch) THEN 800 summaries of 3, none split in two', async () => {
+    const w = world();
+    const ids: number[] = [];
+    w.db.transaction(() => {
+      for (let i = 0; i < 800; i++) {
+        const sub = w.subs.upsert('telegram', `c${i}`);
+        w.quiet.set(sub.id, { start: '23:00', end: '07:00', zone: 'UTC' }, 0);
+        ids.push(sub.id);
+      }
+    })();
+    w.clock.now = at('2026-11-02T01:00:00Z');
+    for (const v of [2.4, 2.3, 2.2]) w.outbox.enqueue('alert', alert(v), ids, { nowMs: w.clock.now++ });
+    expect((await w.dispatcher.drain()).held).toBe(2400);
+    w.clock.now = at('2026-11-02T07:00:00Z');
+    expect(w.quiet.release('telegram', w.clock.now)).toEqual({ chats: 800, merged: 2400 });
+    await w.dispatcher.drain();
+    expect(w.tg.got).toHaveLength(800);
+    expect(new Set(w.tg.got.map((d) => d.chatId)).size).toBe(800);
+    expect(w.tg.got.every((d) => d.message.lines.length === 3)).toBe(true);
+  });
+});
+
 describe('migration 5', () => {
   test('GIVEN a version-4 database with pending and sent rows THEN upgraded, every row kept as it was, and quiet hours work on it', () => {
     const path = tempPath();

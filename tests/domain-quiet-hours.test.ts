@@ -4,7 +4,7 @@
  * it (never one already past in a repeated hour, never a whole day late).
  */
 import { describe, expect, test } from 'vitest';
-import { isQuiet, parseQuietSpan, quietEnd, wallTime, type QuietWindow } from '../src/domain/quiet-hours.ts';
+import { isQuiet, parseQuietSpan, quietEnd, quietState, wallTime, type QuietWindow } from '../src/domain/quiet-hours.ts';
 import { quietSummary } from '../src/domain/quiet-summary.ts';
 import { localize } from '../src/domain/message.ts';
 import { alertMessage } from '../src/domain/alert-message.ts';
@@ -48,6 +48,12 @@ describe('a window across midnight', () => {
   ])('GIVEN %s THEN quiet until %s', (now, end) => {
     expect(iso(quietEnd(at(now), w))).toBe(end);
     expect(isQuiet(at(now), w)).toBe(end !== undefined);
+  });
+
+  test('quietState: outside, until the next start; inside, until the end', () => {
+    expect(quietState(at('2026-11-24T04:00:00Z'), w)).toEqual({ quiet: false, until: at('2026-11-24T15:00:00Z') });
+    expect(quietState(at('2026-11-24T16:00:00Z'), w)).toEqual({ quiet: true, until: at('2026-11-24T23:00:00Z') });
+    expect(quietState(at('2026-11-24T23:00:00Z'), w)).toEqual({ quiet: false, until: at('2026-11-25T15:00:00Z') });
   });
 
   test('GIVEN a window inside one day (13:00-14:00) THEN only that hour is quiet', () => {

@@ -18,12 +18,13 @@ import type { OutboxRow, OutboxStore } from '../store/outbox.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
 import { RateLimiter } from './rate-limit.ts';
 import type { Metrics } from '../ops/metrics.ts';
-import { quietEnd, type QuietWindow } from '../domain/quiet-hours.ts';
+import { quietState, type QuietWindow } from '../domain/quiet-hours.ts';
 
 /** Quiet hours (store/quiet.ts QuietStore): each chat's window, holding a row, and releasing what waited. */
 export interface QuietHours {
   window(subscriptionId: number): QuietWindow | undefined;
-  hold(outboxId: number, untilMs: number): void;
+  /** Holds these pending rows until their windows end, in one transaction. */
+  hold(rows: readonly { readonly id: number; readonly until: number }[]): void;
   release(platform: Platform, nowMs: number): { readonly chats: number; readonly merged: number };
 }
 
@@ -73,6 +74,8 @@ export class Dispatcher {
   readonly #opts: DispatcherOptions;
   readonly #now: () => number;
   #running: Promise<DrainResult> | undefined;
+  /** Per distinct window (`23:00-07:00@Asia/Taipei`): quiet or not, and until when that holds. */
+  readonly #quietStates = new Map<string, { readonly quiet: boolean; readonly until: number }>();
 
   constructor(outbox: OutboxStore, subs: SubscriptionStore, opts: DispatcherOptions) {
     this.#outbox = outbox;
@@ -127,7 +130,7 @@ export class Dispatcher {
       if (quiet === undefined || row.kind !== 'alert') return undefined;
       if (!quietWindows.has(row.subscriptionId)) quietWindows.set(row.subscriptionId, quiet.window(row.subscriptionId));
       const w = quietWindows.get(row.subscriptionId);
-      return w === undefined ? undefined : quietEnd(this.#now(), w);
+      return w === undefined ? undefined : this.#quietUntil(w);
     };
     const pending = this.#outbox.pendingPlatforms();
     const platforms = [...this.#notifiers.keys()].filter((p) => pending.includes(p));
@@ -151,16 +154,21 @@ export class Dispatcher {
     let stop = false;
     const movedOnce = new Set<number>();
     while (!stop && !signal?.aborted) {
-      const queue: OutboxRow[] = this.#outbox.due(platform, this.#now(), BATCH);
-      if (queue.length === 0) break;
+      const due: OutboxRow[] = this.#outbox.due(platform, this.#now(), BATCH);
+      if (due.length === 0) break;
+      // Alerts for chats in their quiet hours leave the queue first, in one write.
+      const held: { id: number; until: number }[] = [];
+      const queue = due.filter((row) => {
+        const until = holdUntil(row);
+        if (until !== undefined) held.push({ id: row.id, until });
+        return until === undefined;
+      });
+      if (held.length > 0) {
+        this.#opts.quiet?.hold(held);
+        totals.held = (totals.held ?? 0) + held.length;
+      }
       const worker = async () => {
         for (let row = queue.shift(); row !== undefined && !stop && !signal?.aborted; row = queue.shift()) {
-          const until = holdUntil(row);
-          if (until !== undefined) {
-            this.#opts.quiet?.hold(row.id, until);
-            totals.held = (totals.held ?? 0) + 1;
-            continue;
-          }
           // A slot in the pace; a global pause that comes while this row waits or is prepared
           // holds it too, so no send starts during a 429's retry_after.
           let p: Prepared | undefined;
@@ -209,6 +217,19 @@ export class Dispatcher {
       };
       await Promise.all(Array.from({ length: concurrency }, worker));
     }
+  }
+
+  /** The end of the window when it holds now, else undefined; asked once per distinct window while the answer lasts. */
+  #quietUntil(w: QuietWindow): number | undefined {
+    const now = this.#now();
+    const key = `${w.start}-${w.end}@${w.zone}`;
+    let s = this.#quietStates.get(key);
+    if (s === undefined || now >= s.until) {
+      if (this.#quietStates.size > 10_000) this.#quietStates.clear();
+      s = quietState(now, w);
+      this.#quietStates.set(key, s);
+    }
+    return s.quiet ? s.until : undefined;
   }
 
   /** Records one send's outcome: the one place that decides retries. */

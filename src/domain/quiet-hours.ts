@@ -101,6 +101,22 @@ export function quietEnd(nowMs: number, w: QuietWindow): number | undefined {
   throw new Error(`bug: no end of quiet window ${w.start}-${w.end} ${w.zone} after ${new Date(nowMs).toISOString()}`);
 }
 
+/**
+ * Whether `nowMs` is inside the window, and until when that holds: the window's end when inside,
+ * else the next instant it starts. Callers may reuse the answer for any instant before `until`
+ * (reading a zone's clock costs tens of µs: the dispatcher asks once per window, not per row).
+ */
+export function quietState(nowMs: number, w: QuietWindow): { readonly quiet: boolean; readonly until: number } {
+  const end = quietEnd(nowMs, w);
+  if (end !== undefined) return { quiet: true, until: end };
+  const wall = wallClock(nowMs, w.zone);
+  for (const date of [wall.date, addDays(wall.date, 1)]) {
+    const next = wallInstants(date, w.start, w.zone).find((t) => t > nowMs);
+    if (next !== undefined) return { quiet: false, until: next };
+  }
+  throw new Error(`bug: no start of quiet window ${w.start}-${w.end} ${w.zone} after ${new Date(nowMs).toISOString()}`);
+}
+
 /** `2026-03-08 23:41` on the wall clock of `zone`: when something happened, as the chat's night read it. */
 export function wallTime(instantMs: number, zone: string): string {
   const local = new Date(instantMs + zoneOffsetMs(instantMs, zone));

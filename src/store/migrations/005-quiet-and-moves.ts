@@ -42,7 +42,8 @@ export const m005: Migration = {
     ALTER TABLE outbox_v5 RENAME TO outbox;
     CREATE INDEX outbox_pending ON outbox (platform, next_at, id) WHERE status = 'pending';
     CREATE INDEX outbox_by_sub ON outbox (subscription_id) WHERE status = 'pending';
-    CREATE INDEX outbox_held ON outbox (platform, next_at) WHERE status = 'held';
+    -- Held rows are few next to the whole outbox: their own small index, read whole at release.
+    CREATE INDEX outbox_held ON outbox (subscription_id, next_at) WHERE status = 'held';
 
     CREATE TABLE move_watches (
       watch_key       TEXT NOT NULL,               -- 'move:spx-gold:10:20' (domain/moves.ts moveKey)
