@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { findCommand } from '../src/chat/registry.ts';
 import { plainText, type Reply } from '../src/chat/reply.ts';
 import { discordCommandDefinitions, DISCORD_OPTION } from '../src/chat/discord-commands.ts';
+import { autocompleteChoices } from '../src/platforms/discord/autocomplete.ts';
 import { chatCtx, chatWorld, NOW_MS, type ChatWorld, type TestContext } from './helpers/chat.ts';
 
 let w: ChatWorld;
@@ -124,6 +125,8 @@ describe('Discord definitions', () => {
       ['timezone', DISCORD_OPTION.STRING],
     ]);
     expect(quiet.options[1]!.autocomplete).toBe(true);
+    // The zone is suggested as typed, as for /digest.
+    expect(autocompleteChoices('quiet', 'timezone', 'taipei')).toEqual([{ name: 'Asia/Taipei', value: 'Asia/Taipei' }]);
     expect(move.options.map((o) => [o.name, o.type])).toEqual([
       ['action', DISCORD_OPTION.STRING],
       ['pair', DISCORD_OPTION.STRING],
