@@ -16,6 +16,7 @@ import { openDatabase } from '../src/store/db.ts';
 import { QuoteStore } from '../src/store/quotes.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
 import { QuietStore } from '../src/store/quiet.ts';
+import { MarketView } from '../src/store/market-view.ts';
 import { addDays } from '../src/domain/dates.ts';
 import { isTradingDay } from '../src/domain/nyse-calendar.ts';
 import { FAKE_APP_ID, FakeDiscord, MANAGE_CHANNELS, slashInteraction, type RecordedRequest } from './fakes/discord.ts';
@@ -173,5 +174,47 @@ describe('quiet hours on Telegram and Discord, with a restart in the middle', ()
     await app.dispatcher.drain();
     expect(tgSends().length).toBe(tgBefore + 2);
     expect(channelPosts().length).toBe(dcBefore + 2);
+  });
+});
+
+describe('a move alert on Telegram and Discord', () => {
+  test('GIVEN /move spx 5 2 typed in both chats THEN the close that lifts SPX/Gold 6% over two trading days is one move alert with its chart in each', {
+    timeout: 60_000,
+  }, async () => {
+    // Noon in Taipei the next day: outside the quiet hours of the test above.
+    clock.now = Date.parse('2026-11-24T04:00:00Z');
+    expect(await telegram('/move spx 5 2')).toContain('Move alert added: SPX/Gold: 5% or more over 2 trading days.');
+    const added = await slash({
+      name: 'move',
+      options: [
+        { name: 'pair', type: 3, value: 'spx' },
+        { name: 'percent', type: 10, value: 5 },
+        { name: 'days', type: 4, value: 2 },
+      ],
+    });
+    expect(added.body.data.embeds[0].description).toContain('Move alert added: SPX/Gold: 5% or more over 2 trading days.');
+    const tgBefore = tgSends().length;
+    const dcBefore = channelPosts().length;
+
+    const q = new QuoteStore(app.db);
+    q.upsertCloses('gold', [{ date: '2026-11-24', close: 4000, source: 'test' }]);
+    q.upsertCloses('spx', [{ date: '2026-11-24', close: 6800 * 1.06, source: 'test' }]);
+    q.upsertCloses('qqq', [{ date: '2026-11-24', close: 640, source: 'test' }]);
+    const r = app.pipeline.catchUp(new MarketView(q));
+    expect(r.moves?.map((e) => `${e.date} ${e.pair} ${e.direction} ${e.changePct.toFixed(2)}`)).toEqual(['2026-11-24 spx-gold up 6.00']);
+    await app.dispatcher.drain();
+
+    const title = 'SPX/Gold rose 6.00% in 2 trading days: now 1.802';
+    const photo = tgSends()
+      .slice(tgBefore)
+      .find((c) => String(c.params.caption ?? c.params.text).includes(title));
+    expect(photo?.method).toBe('sendPhoto');
+    expect(String(photo!.params.caption)).toContain('From 1.700 on 2026-11-20 to 1.802 on 2026-11-24');
+    const post = channelPosts()
+      .slice(dcBefore)
+      .find((p) => p.body.embeds?.[0]?.title === title);
+    expect(post).toBeDefined();
+    expect(post!.files[0]!.bytes.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47]))).toBe(true);
+    expect(post!.body.embeds[0].description).toContain('Your move alert: 5% or more over 2 trading days');
   });
 });
