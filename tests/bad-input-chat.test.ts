@@ -56,6 +56,12 @@ const ROWS: readonly Row[] = [
     reason: 'Unknown time zone "Mars/Olympus": use a name like Asia/Taipei or UTC.',
     usage: QUIET_USAGE,
   },
+  {
+    words: '/quiet 22:00-06:00 CST',
+    values: { hours: '22:00-06:00', timezone: 'CST' },
+    reason: '"CST" names several time zones (America/Chicago',
+    usage: QUIET_USAGE,
+  },
   { words: '/quiet 22:00-06:00 UTC extra', values: { hours: '22:00-06:00 UTC extra' }, reason: '', usage: QUIET_USAGE },
   {
     words: '/move spx 0 5',

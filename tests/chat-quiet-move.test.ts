@@ -44,6 +44,10 @@ describe('/quiet', () => {
     expect(w.deps.quiet!.window(subId())).toEqual({ start: '22:00', end: '06:00', zone: 'UTC' });
   });
 
+  test('GIVEN an abbreviation that names one zone (EST) THEN that zone, as /digest reads it', async () => {
+    expect(plainText(await run('quiet', ['22:00-06:00', 'est']))).toContain('Quiet hours set: 22:00-06:00 (America/New_York).');
+  });
+
   test('GIVEN /quiet off THEN cleared', async () => {
     await run('quiet', ['23:00-07:00', 'UTC']);
     expect(plainText(await run('quiet', ['OFF']))).toBe('Quiet hours turned off: held alerts arrive within a minute.');

@@ -5,9 +5,7 @@
 import { err, ok } from '../domain/series.ts';
 import { parseQuietSpan, type QuietSpan } from '../domain/quiet-hours.ts';
 import { MAX_MOVE_DAYS, MAX_MOVE_PCT, MIN_MOVE_PCT } from '../domain/moves.ts';
-import { MAX_ECHO, type Parsed } from './parse.ts';
-
-const echo = (input: string): string => (input.length <= MAX_ECHO ? input : `${input.slice(0, MAX_ECHO - 1)}…`);
+import { echo, type Parsed } from './parse.ts';
 
 export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
   const r = parseQuietSpan(input);

@@ -5,13 +5,13 @@
  * one message (store/quiet.ts); digests are not held. `off` is the one word the window also takes.
  */
 import { t, type Lang } from '../../domain/i18n/index.ts';
-import { parseTimeZone } from '../../domain/digest-schedule.ts';
+import { resolveTimeZone } from '../../domain/digest-schedule.ts';
 import { quietEnd, type QuietSpan } from '../../domain/quiet-hours.ts';
 import type { ArgValues } from '../args.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
 import { formatMoment } from '../labels.ts';
-import { denied, mayChangeSettings } from '../replies.ts';
+import { denied, mayChangeSettings, usage } from '../replies.ts';
 import { errorReply, reply, type Line, type Reply } from '../reply.ts';
 
 function stateLine(deps: ChatDeps, ctx: ChatContext, lang: Lang): Line[] {
@@ -45,9 +45,13 @@ const defined = defineCommand({
     const span = args.hours as QuietSpan | undefined;
     if (span === undefined) return reply(stateLine(deps, ctx, lang));
     if (deps.quiet === undefined) return errorReply(t(lang, 'quiet.unavailable'));
-    // The zone passed the shared 'timezone' kind; /digest's parser names it canonically (asia/taipei → Asia/Taipei).
-    const given = args.timezone === undefined ? undefined : parseTimeZone(String(args.timezone));
-    const zone = given?.ok === true ? given.value : undefined;
+    // The zone passed the shared 'timezone' kind; /digest's resolver names it (asia/taipei → Asia/Taipei, EST → America/New_York).
+    const given = args.timezone === undefined ? undefined : resolveTimeZone(String(args.timezone));
+    if (given?.kind === 'ambiguous') {
+      const example = `/quiet ${span.start}-${span.end} ${given.choices[0]}`;
+      return usage(lang, quietCommand, { key: 'quiet.whichZone', params: { abbreviation: given.abbreviation, choices: given.choices.join(', '), example } });
+    }
+    const zone = given?.kind === 'zone' ? given.zone : undefined;
     // Quiet hours are a setting, not a subscription: a new chat keeps an inactive row (as /digest and /lang do).
     const sub = deps.subs.get(ctx.platform, ctx.chatId) ?? deps.subs.upsert(ctx.platform, ctx.chatId, { active: false, lang });
     const w = { ...span, zone: zone ?? sub.timezone };

@@ -92,8 +92,10 @@ export function registerHandlers(client: Client, d: HandlerDeps): void {
       : i.isButton()
         ? onPressed(i, d, i.customId)
         : // A select menu's chosen value is an action, as a button's custom_id is (render.ts).
-          i.isStringSelectMenu() && i.values[0] !== undefined
-          ? onPressed(i, d, i.values[0])
+          i.isStringSelectMenu()
+          ? i.values[0] !== undefined
+            ? onPressed(i, d, i.values[0])
+            : tell(i, d, 'discord.noChoice', {})
           : Promise.resolve();
     run.catch(async (err: unknown) => {
       d.log.error('interaction failed', { id: i.id, error: String(err) });
@@ -145,9 +147,16 @@ function floodAllows(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps): 
   return false;
 }
 
+/** One ephemeral line in the user's language, for an interaction goldratio cannot act on. */
+async function tell(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, key: string, params: Record<string, string>): Promise<void> {
+  const lang = chatLang(d.chat, chatContext(i, d, i.channelId));
+  await i.reply(renderReply({ status: 'error', lines: [[t(lang, key, params)]] }, { ephemeral: true }));
+}
+
 async function onCommand(i: ChatInputCommandInteraction, d: HandlerDeps): Promise<void> {
   const command = findCommand(i.commandName);
-  if (command === undefined) return;
+  // A stale command (registered once, since removed): an answer, or Discord shows "did not respond".
+  if (command === undefined) return tell(i, d, 'discord.unknownCommand', { command: i.commandName.slice(0, 32) });
   const t0 = performance.now();
   try {
     await runCommand(i, d, command);
