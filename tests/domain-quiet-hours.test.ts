@@ -130,6 +130,32 @@ describe('the summary message', () => {
     expect(zh.lines[0]).toBe('2026-11-24 05:10：標普500/黃金 跌破 2.5：目前 2.510');
   });
 
+  test('GIVEN a summary held again with a newer alert THEN one list of every item, not a summary inside a summary', () => {
+    const first = quietSummary(
+      [
+        { message: event('2026-11-23', 2.51), decidedAt: at('2026-11-23T21:10:00Z') },
+        { message: event('2026-11-24', 2.49), decidedAt: at('2026-11-24T21:10:00Z') },
+      ],
+      'UTC',
+    );
+    const again = localize(
+      quietSummary(
+        [
+          { message: event('2026-11-25', 2.45), decidedAt: at('2026-11-25T21:10:00Z') },
+          { message: first, decidedAt: at('2026-11-25T07:00:00Z') },
+        ],
+        'UTC',
+      ),
+      'en',
+    );
+    expect(again.title).toBe('Quiet hours are over: 3 alerts while you were away, oldest first');
+    expect(again.lines).toEqual([
+      '2026-11-23 21:10: SPX/Gold fell below 2.5: now 2.510',
+      '2026-11-24 21:10: SPX/Gold fell below 2.5: now 2.490',
+      '2026-11-25 21:10: SPX/Gold fell below 2.5: now 2.450',
+    ]);
+  });
+
   test('wallTime reads the zone at that instant (DST included)', () => {
     expect(wallTime(at('2026-07-01T12:00:00Z'), 'America/New_York')).toBe('2026-07-01 08:00');
     expect(wallTime(at('2026-12-01T12:00:00Z'), 'America/New_York')).toBe('2026-12-01 07:00');

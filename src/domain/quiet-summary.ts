@@ -12,14 +12,20 @@ export interface HeldAlert {
   readonly decidedAt: number;
 }
 
+const SUMMARY_TITLE = 'quiet.summary.title';
+
+const isSummary = (m: Message): boolean => typeof m.title === 'object' && 'key' in m.title && m.title.key === SUMMARY_TITLE;
+
 export function quietSummary(held: readonly HeldAlert[], zone: string): Message {
   const sorted = [...held].sort((a, b) => a.decidedAt - b.decidedAt);
-  const lines: Text[] = sorted.map((h) => ({
-    key: 'quiet.summary.item',
-    params: { at: wallTime(h.decidedAt, zone), what: h.message.title ?? h.message.lines[0] ?? '' },
-  }));
+  // A summary held again (its chat went quiet before it could be sent) gives back its own items.
+  const lines: Text[] = sorted.flatMap((h): Text[] =>
+    isSummary(h.message)
+      ? [...h.message.lines]
+      : [{ key: 'quiet.summary.item', params: { at: wallTime(h.decidedAt, zone), what: h.message.title ?? h.message.lines[0] ?? '' } }],
+  );
   return {
-    title: { key: 'quiet.summary.title', params: { count: sorted.length } },
+    title: { key: SUMMARY_TITLE, params: { count: lines.length } },
     lines,
     footer: { key: 'quiet.summary.footer', params: { zone } },
     mention: sorted.some((h) => h.message.mention === true),
