@@ -1,8 +1,8 @@
 /**
  * Quiet hours in the dispatcher and the store (real SQLite files): held across a DST change until
  * the wall clock's end, a lone held alert sent as itself, the setting changed or removed while
- * alerts wait, a chat that leaves or moves meanwhile, and a version-4 database upgraded with its
- * pending rows intact.
+ * alerts wait, a chat that leaves or moves meanwhile, another process holding the write lock while
+ * alerts are held or released, and a version-4 database upgraded with its pending rows intact.
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +17,8 @@ import { Dispatcher } from '../src/alerts/dispatcher.ts';
 import type { Delivery, Notifier, SendResult } from '../src/alerts/notifier.ts';
 import { alertMessage } from '../src/domain/alert-message.ts';
 import type { Message } from '../src/domain/message.ts';
+import { Database } from '../src/store/driver.ts';
+import { memoryLogger, type Logger } from '../src/log.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -42,17 +44,17 @@ class Recorder implements Notifier {
   }
 }
 
-function world(path = tempPath()) {
+function world(path = tempPath(), log?: Logger) {
   const db = openDatabase(path);
   const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
   const outbox = new OutboxStore(db);
   const quiet = new QuietStore(db);
   const clock = { now: 0 };
   const tg = new Recorder();
-  const dispatcher = new Dispatcher(outbox, subs, { notifiers: [tg], quiet, now: () => clock.now });
+  const dispatcher = new Dispatcher(outbox, subs, { notifiers: [tg], quiet, now: () => clock.now, ...(log ? { log } : {}) });
   const close = () => db.open && db.close();
   cleanups.unshift(close);
-  return { db, subs, outbox, quiet, clock, tg, dispatcher, close };
+  return { path, db, subs, outbox, quiet, clock, tg, dispatcher, close };
 }
 
 const alert = (value: number): Message =>
@@ -169,6 +171,42 @@ describe('release in batches', () => {
     expect(w.tg.got).toHaveLength(800);
     expect(new Set(w.tg.got.map((d) => d.chatId)).size).toBe(800);
     expect(w.tg.got.every((d) => d.message.lines.length === 3)).toBe(true);
+  });
+});
+
+describe('another process holding the write lock', () => {
+  test('GIVEN an import holding the lock while an alert falls in quiet hours, then while its window ends THEN it is never sent early, never lost: held and released at the drains after the lock', async () => {
+    const log = memoryLogger('info');
+    const w = world(tempPath(), log);
+    // busy_timeout blocks the event loop in-process; a short one keeps the test quick.
+    w.db.pragma('busy_timeout = 50');
+    const sub = w.subs.upsert('telegram', '1');
+    w.quiet.set(sub.id, { start: '23:00', end: '07:00', zone: 'Asia/Taipei' }, 0);
+    const holder = new Database(w.path);
+    cleanups.unshift(() => holder.open && holder.close());
+    const status = () => (w.db.prepare('SELECT status FROM outbox').all() as { status: string }[]).map((r) => r.status);
+
+    w.clock.now = at('2026-11-02T15:30:00Z'); // 23:30 in Taipei
+    w.outbox.enqueue('alert', alert(2.4), [sub.id], { nowMs: w.clock.now });
+    holder.exec('BEGIN IMMEDIATE');
+    expect((await w.dispatcher.drain()).held ?? 0).toBe(0);
+    expect(w.tg.got).toHaveLength(0);
+    expect(status()).toEqual(['pending']);
+    expect(log.lines.filter((l) => /WARN .*telegram: the database is busy .*1 quiet-hours alerts are held at the next drain/.test(l))).toHaveLength(1);
+    holder.exec('COMMIT');
+    expect((await w.dispatcher.drain()).held).toBe(1);
+    expect(w.tg.got).toHaveLength(0);
+
+    w.clock.now = at('2026-11-02T23:05:00Z'); // 07:05 in Taipei: the window is over
+    holder.exec('BEGIN IMMEDIATE');
+    await w.dispatcher.drain();
+    expect(w.tg.got).toHaveLength(0);
+    expect(status()).toEqual(['held']);
+    expect(log.lines.filter((l) => /WARN .*telegram: the database is busy .*held alerts are released at the next drain/.test(l))).toHaveLength(1);
+    holder.exec('COMMIT');
+    await w.dispatcher.drain();
+    expect(w.tg.got.map((d) => d.message.title)).toEqual(['SPX/Gold fell below 2.5: now 2.400']);
+    expect(status()).toEqual(['sent']);
   });
 });
 

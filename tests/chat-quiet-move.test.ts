@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { findCommand } from '../src/chat/registry.ts';
 import { plainText, type Reply } from '../src/chat/reply.ts';
-import { discordCommandDefinitions, DISCORD_OPTION } from '../src/chat/discord-commands.ts';
+import { discordCommandDefinitions, DISCORD_OPTION } from '../src/platforms/discord/manifest.ts';
 import { autocompleteChoices } from '../src/platforms/discord/autocomplete.ts';
 import { chatCtx, chatWorld, NOW_MS, type ChatWorld, type TestContext } from './helpers/chat.ts';
 

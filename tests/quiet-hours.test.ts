@@ -70,7 +70,7 @@ beforeAll(async () => {
   })();
   db.close();
   app = await start();
-  await app.discord!.ready();
+  await app.ready; // the platforms' starts included: Discord is connected
 }, 30_000);
 
 afterAll(async () => {
@@ -143,7 +143,7 @@ describe('quiet hours on Telegram and Discord, with a restart in the middle', ()
     await app.stop();
     clock.now = Date.parse('2026-11-23T22:00:00Z');
     app = await start();
-    await app.discord!.ready();
+    await app.ready; // the platforms' starts included: Discord is connected
     expect(new QuietStore(app.db).heldCount()).toBe(2 * decided.length);
     await app.dispatcher.drain();
     expect(tgSends().length).toBe(tgBefore + 1);

@@ -7,7 +7,9 @@
  *
  * Each part of a multi-part send (photo, then text) is recorded in SQLite as it is delivered, and
  * each row is marked sent right after its own send succeeded: after a crash only the parts in
- * flight at that moment (at most `concurrency` per platform) can repeat.
+ * flight at that moment (at most `concurrency` per platform) can repeat. A record that meets
+ * another process's write lock (SQLITE_BUSY after busy_timeout) is tried again until it is stored:
+ * a delivery that happened is never taken for a failed send, so nothing goes out twice.
  */
 import type { Logger } from '../log.ts';
 import type { ChartRenderer } from '../domain/chart-request.ts';
@@ -15,6 +17,7 @@ import { localize, parseMessage, type LocalizedMessage } from '../domain/message
 import type { Platform } from '../domain/platform.ts';
 import type { ChartFile, Notifier, SendResult } from './notifier.ts';
 import type { OutboxRow, OutboxStore } from '../store/outbox.ts';
+import { isBusy } from '../store/busy.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
 import { RateLimiter } from './rate-limit.ts';
 import type { Metrics } from '../ops/metrics.ts';
@@ -47,6 +50,8 @@ export interface DispatcherOptions {
   readonly log?: Logger;
   /** Counts each send's outcome and time (src/ops/metrics.ts). */
   readonly metrics?: Pick<Metrics, 'send'>;
+  /** Wait between tries of a record that met a busy database. Default 250 ms. */
+  readonly busyRetryMs?: number;
   /** Chats' quiet hours: an alert due inside its chat's window is held, then sent in one summary. */
   readonly quiet?: QuietHours;
 }
@@ -82,7 +87,7 @@ export class Dispatcher {
     this.#subs = subs;
     this.#opts = opts;
     this.#now = opts.now ?? Date.now;
-    this.#notifiers = new Map(opts.notifiers.map((n) => [n.platform, { notifier: n, limiter: new RateLimiter(n.ratePerSecond, this.#now) }]));
+    this.#notifiers = new Map(opts.notifiers.map((n) => [n.platform, { notifier: n, limiter: new RateLimiter(n.ratePerSecond, this.#now, n.pause) }]));
   }
 
   /** Rows waiting to be sent (all platforms). */
@@ -122,7 +127,15 @@ export class Dispatcher {
     const quiet = this.#opts.quiet;
     if (quiet !== undefined) {
       // Held alerts whose window ended become pending again (one summary per chat) before the queues are read.
-      for (const p of this.#notifiers.keys()) quiet.release(p, this.#now());
+      for (const p of this.#notifiers.keys()) {
+        try {
+          quiet.release(p, this.#now());
+        } catch (e) {
+          if (!isBusy(e)) throw e;
+          // Still held, still safe: the next drain releases them.
+          this.#opts.log?.warn(`${p}: the database is busy (another process holds its write lock); held alerts are released at the next drain`);
+        }
+      }
     }
     const quietWindows = new Map<number, QuietWindow | undefined>();
     const holdUntil = (row: OutboxRow): number | undefined => {
@@ -164,8 +177,18 @@ export class Dispatcher {
         return until === undefined;
       });
       if (held.length > 0) {
-        this.#opts.quiet?.hold(held);
-        totals.held = (totals.held ?? 0) + held.length;
+        try {
+          this.#opts.quiet?.hold(held);
+          totals.held = (totals.held ?? 0) + held.length;
+        } catch (e) {
+          if (!isBusy(e)) throw e;
+          // Not held yet, so they stay pending and come back in the next batch: this drain sends
+          // the rest of the batch and stops, and the next drain holds them (never sends them now).
+          this.#opts.log?.warn(
+            `${platform}: the database is busy (another process holds its write lock); ${held.length} quiet-hours alerts are held at the next drain`,
+          );
+          stop = true;
+        }
       }
       const worker = async () => {
         for (let row = queue.shift(); row !== undefined && !stop && !signal?.aborted; row = queue.shift()) {
@@ -195,6 +218,8 @@ export class Dispatcher {
           }
           let result: SendResult;
           const t0 = performance.now();
+          // What partSent could not store yet (the database busy): stored before the outcome.
+          let unstoredParts: number | undefined;
           try {
             result = await notifier.send({
               kind: row.kind,
@@ -205,18 +230,54 @@ export class Dispatcher {
               messageKey: String(row.messageId),
               mention: p.message.mention ? row.mention : null,
               fromPart: row.partsSent,
-              partSent: (index) => this.#outbox.markPartsSent(row.id, index + 1),
+              partSent: (index) => {
+                try {
+                  this.#outbox.markPartsSent(row.id, index + 1);
+                  unstoredParts = undefined;
+                } catch (e) {
+                  if (!isBusy(e)) throw e;
+                  // The part is out: carry on, and store it below, however long that takes.
+                  if (unstoredParts === undefined) this.#busy(row, 'parts sent');
+                  unstoredParts = index + 1;
+                }
+              },
             });
           } catch (e) {
             this.#opts.log?.error(`${platform} send to ${row.chatId} threw`, { error: String(e) });
             result = { kind: 'retry', reason: e instanceof Error ? e.message : String(e) };
           }
-          this.#record(row, result, limiter, totals, movedOnce);
+          if (unstoredParts !== undefined) {
+            const parts = unstoredParts;
+            await this.#stored(row, 'parts sent', () => this.#outbox.markPartsSent(row.id, parts));
+          }
+          await this.#stored(row, result.kind, () => this.#record(row, result, limiter, totals, movedOnce));
           this.#opts.metrics?.send(platform, OUTCOME[result.kind], (performance.now() - t0) / 1000);
         }
       };
       await Promise.all(Array.from({ length: concurrency }, worker));
     }
+  }
+
+  /**
+   * Runs `write` until SQLite takes it: another process holding the write lock longer than
+   * busy_timeout (an import, a backup, a sqlite3 shell) delays the record, it does not lose it.
+   */
+  async #stored(row: OutboxRow, what: string, write: () => void): Promise<void> {
+    for (let tries = 1; ; tries++) {
+      try {
+        write();
+        if (tries > 1) this.#opts.log?.info(`outbox row ${row.id}: ${what} recorded after ${tries} tries (the database was busy)`);
+        return;
+      } catch (e) {
+        if (!isBusy(e)) throw e;
+        if (tries === 1) this.#busy(row, what);
+        await new Promise((r) => setTimeout(r, this.#opts.busyRetryMs ?? 250));
+      }
+    }
+  }
+
+  #busy(row: OutboxRow, what: string): void {
+    this.#opts.log?.warn(`outbox row ${row.id}: the database is busy (another process holds its write lock); recording ${what} again until it is stored`);
   }
 
   /** The end of the window when it holds now, else undefined; asked once per distinct window while the answer lasts. */
@@ -289,4 +350,12 @@ export class Dispatcher {
     }
     return { message, chart };
   }
+}
+
+/**
+ * Sends in flight per platform for these notifiers: about rate × round trip (~100 ms), or a fast
+ * pace cannot be reached; at least 8. The console's pace (it protects nothing) does not count.
+ */
+export function sendConcurrency(notifiers: readonly Notifier[]): number {
+  return Math.max(8, Math.ceil(Math.max(0, ...notifiers.filter((n) => n.platform !== 'console').map((n) => n.ratePerSecond)) * 0.1));
 }

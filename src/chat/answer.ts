@@ -8,6 +8,8 @@
  * It also owns the chart that cannot be drawn (it becomes a note), the apology when handling
  * fails, and what a chat that moved or removed the bot means for its subscription.
  */
+import { isBusy } from '../store/busy.ts';
+import { DatabaseFileGoneError } from '../store/file-identity.ts';
 import { ChartDataError } from '../charts/errors.ts';
 import type { ChartRenderer, RenderedChart } from '../domain/chart-request.ts';
 import { langFromCode, t, type Lang } from '../domain/i18n/index.ts';
@@ -16,6 +18,7 @@ import type { ArgValues } from './args.ts';
 import { handleAction } from './buttons.ts';
 import type { ChatContext, ChatDeps } from './context.ts';
 import type { ChatCommand } from './define-command.ts';
+import type { FloodLimiter } from './flood-limit.ts';
 import { plainText, type Reply } from './reply.ts';
 
 export type Answer =
@@ -46,18 +49,27 @@ export async function answerButton(deps: ChatDeps, ctx: ChatContext, action: str
   return edit ? { kind: 'edit', reply } : { kind: 'message', reply, personal: reply.status !== 'ok' };
 }
 
+/** Who is answered before a ChatContext exists (a failure, a flood): the chat when known, the user's language. */
+export interface Asker {
+  readonly platform: Platform;
+  readonly chatId: string | undefined;
+  readonly userLanguageCode: string | undefined;
+}
+
+const askerLang = (deps: Pick<ChatDeps, 'subs' | 'config'>, who: Asker): Lang =>
+  (who.chatId !== undefined ? deps.subs.get(who.platform, who.chatId)?.lang : undefined) ?? langFromCode(who.userLanguageCode, deps.config.defaultLang);
+
 /**
- * The answer when handling failed (a bug, an IO error): the user still hears something, in the
- * chat's language when known. `pressed`: it was a button (a notice), else a message.
+ * The answer when handling failed (a bug, an IO error, a database busy beyond busy_timeout): the
+ * user still hears something, in the chat's language when known. `pressed`: it was a button (a notice), else a message.
  */
-export function apology(
-  deps: Pick<ChatDeps, 'subs' | 'config'>,
-  who: { readonly platform: Platform; readonly chatId: string | undefined; readonly userLanguageCode: string | undefined },
-  pressed: boolean,
-): Answer {
-  const lang =
-    (who.chatId !== undefined ? deps.subs.get(who.platform, who.chatId)?.lang : undefined) ?? langFromCode(who.userLanguageCode, deps.config.defaultLang);
-  const text = t(lang, 'chat.failed');
+export function apology(deps: Pick<ChatDeps, 'subs' | 'config'>, who: Asker, pressed: boolean, error?: unknown): Answer {
+  const lang = askerLang(deps, who);
+  // Another process held the write lock past busy_timeout: the write rolled back whole, so say
+  // that nothing changed and to ask again, not that something broke.
+  // The database file deleted or replaced under the bot: a settings change would be lost, so it
+  // was refused (store/file-identity.ts); say so rather than apologise for a bug.
+  const text = t(lang, isBusy(error) ? 'chat.busy' : error instanceof DatabaseFileGoneError ? 'chat.dbGone' : 'chat.failed');
   return pressed ? { kind: 'notice', text, alert: false } : { kind: 'message', reply: { status: 'error', lines: [[text]] }, personal: true };
 }
 
@@ -78,6 +90,22 @@ export async function withChart(
     if (e instanceof ChartDataError) return { reply: { ...reply, lines: [...reply.lines, [{ italic: e.message }]] }, chart: undefined };
     throw e;
   }
+}
+
+/**
+ * The flood limit on one command or press by `user` (the platform's user id): run it, or drop it;
+ * the first one dropped carries the notice to show the user (once, until they slow down).
+ */
+export function floodGate(
+  deps: Pick<ChatDeps, 'subs' | 'config'>,
+  flood: FloodLimiter,
+  who: Asker & { readonly userId: string },
+): { readonly run: true } | { readonly run: false; readonly notice: string | undefined } {
+  const key = `${who.platform}:${who.userId}`;
+  const verdict = flood.check(key);
+  if (verdict === 'ok') return { run: true };
+  if (verdict === 'drop') return { run: false, notice: undefined };
+  return { run: false, notice: t(askerLang(deps, who), 'flood.slow-down', { seconds: flood.waitSeconds(key) }) };
 }
 
 /** The chat got a new id (Telegram group → supergroup): its subscription and pending messages follow. */

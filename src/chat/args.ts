@@ -3,7 +3,7 @@
  * choices); from that one declaration come the Telegram parser (words → named values), the usage
  * line, the validation every platform shares (named values → parsed arguments or a usage error:
  * Discord's typed options go through it too), and the Discord slash-command definitions
- * (chat/discord-commands.ts).
+ * (platforms/discord/manifest.ts).
  */
 import { t, type Lang } from '../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
@@ -38,7 +38,8 @@ export type ArgKind =
   | 'language' // en | zh-TW → Lang
   | 'time' // HH:MM → 'HH:MM'
   | 'timezone' // IANA zone → string
-  | 'channel' // a channel id (Discord's channel picker) → string
+  | 'channel' // a channel id (Discord's channel picker): the chat the command acts on → string
+  | 'role' // a role id (Discord's role picker) → string
   | 'quietSpan' // 23:00-07:00 → QuietSpan
   | 'percent' // a move's size, 1..100 → number
   | 'days' // a move's span in trading days, 1..250 → number
@@ -143,6 +144,8 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
       return parseTimezone(input);
     case 'channel':
       return /^\d{1,25}$/.test(input.trim()) ? ok(input.trim()) : err({ key: 'chat.err.channel', params: { input: echo(input) } });
+    case 'role':
+      return /^\d{1,25}$/.test(input.trim()) ? ok(input.trim()) : err({ key: 'chat.err.role', params: { input: echo(input) } });
     case 'quietSpan':
       return parseQuietSpanArg(input);
     case 'percent':
@@ -158,6 +161,13 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
 
 export const argsOn = (specs: readonly ArgSpec[], platform: Platform): ArgSpec[] =>
   specs.filter((s) => s.platforms === undefined || s.platforms.includes(platform));
+
+/**
+ * The argument naming the chat a command acts on (a `channel`: /subscribe on Discord may set up
+ * another channel than the one it is typed in), if the command has one there. The adapter makes
+ * its value the context's chat, and checks it can post there.
+ */
+export const targetArg = (specs: readonly ArgSpec[], platform: Platform): ArgSpec | undefined => argsOn(specs, platform).find((s) => s.kind === 'channel');
 
 /**
  * Telegram's words bound to argument names by position. A `many` argument takes words while they

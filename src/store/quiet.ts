@@ -38,6 +38,7 @@ export class QuietStore {
   readonly #retime;
   readonly #hold;
   readonly #dueHeld;
+  readonly #anyDue;
   readonly #addMessage;
   readonly #toSub;
   readonly #merge;
@@ -59,6 +60,7 @@ export class QuietStore {
         WHERE o.status = 'held' AND o.platform = ? AND o.next_at <= ?
         ORDER BY o.subscription_id, m.created_at, o.id LIMIT ?`,
     );
+    this.#anyDue = db.prepare<[string, number], { one: number }>("SELECT 1 AS one FROM outbox WHERE status = 'held' AND platform = ? AND next_at <= ? LIMIT 1");
     this.#addMessage = db.prepare("INSERT INTO messages (kind, body, dedupe_key, created_at) VALUES ('alert', ?, ?, ?)");
     this.#toSub = db.prepare(
       `INSERT INTO outbox (message_id, subscription_id, platform, chat_id, created_at)
@@ -110,6 +112,8 @@ export class QuietStore {
   release(platform: Platform, nowMs: number): Released {
     let chats = 0;
     let merged = 0;
+    // Read first: a drain with nothing to release takes no write lock (every dispatch tick asks).
+    if (this.#anyDue.get(platform, nowMs) === undefined) return { chats, merged };
     for (;;) {
       const r = this.#db.transaction(() => this.#releaseBatch(platform, nowMs)).immediate();
       chats += r.chats;

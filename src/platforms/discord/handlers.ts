@@ -21,22 +21,24 @@ import {
   chatLang,
   chatRemoved,
   findCommand,
+  floodGate,
+  targetArg,
   withChart,
+  withChartCard,
   type Answer,
   type ChatContext,
   type ChatDeps,
 } from '../../chat/index.ts';
-import type { ChartRenderer, ChartRequest } from '../../domain/chart-request.ts';
+import type { ChartRenderer } from '../../domain/chart-request.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
-import { formatAge, formatPct, formatRatio } from '../../domain/i18n/format.ts';
-import { PAIR_IDS, PAIRS } from '../../domain/instruments.ts';
 import type { Logger } from '../../log.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 import type { FloodLimiter } from '../../chat/flood-limit.ts';
 import type { DiscordStore } from '../../store/discord.ts';
 import { onAutocomplete } from './autocomplete.ts';
 import { chatValues } from './commands.ts';
-import { COLOR, renderReply, type RenderExtras } from './render.ts';
+import { ALERT_CHANNEL_TYPES } from './manifest.ts';
+import { renderReply } from './render.ts';
 
 export interface HandlerDeps {
   readonly chat: ChatDeps;
@@ -64,6 +66,8 @@ export function missingSendPermission(perms: Readonly<PermissionsBitField>): str
 
 /** Discord locales we read: zh-TW and zh-CN (and any zh) → Traditional Chinese; en-* → English. */
 const knownLocale = (l: string | null | undefined): string | undefined => (l && /^(zh|en)/i.test(l) ? l : undefined);
+/** The chat's own setting wins (chatLang); then the user's client, then the server's language. */
+const userLocale = (i: BaseInteraction): string | undefined => knownLocale(i.locale) ?? knownLocale(i.guildLocale);
 
 type Pressed = ButtonInteraction | StringSelectMenuInteraction;
 
@@ -72,8 +76,7 @@ function chatContext(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, c
     platform: 'discord',
     chatId,
     chatType: i.inGuild() ? 'group' : 'private',
-    // The chat's own setting wins (chatLang); then the user's client, then the server's language.
-    userLanguageCode: knownLocale(i.locale) ?? knownLocale(i.guildLocale) ?? undefined,
+    userLanguageCode: userLocale(i),
     // Checked at run time: default_member_permissions is only a default a server admin can change.
     isAdmin: async () => i.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
     nowMs: (d.now ?? Date.now)(),
@@ -100,14 +103,11 @@ export function registerHandlers(client: Client, d: HandlerDeps): void {
     run.catch(async (err: unknown) => {
       d.log.error('interaction failed', { id: i.id, error: String(err) });
       if (!i.isRepliable()) return;
-      const answer = apology(
-        d.chat,
-        { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: knownLocale(i.locale) ?? knownLocale(i.guildLocale) },
-        false,
-      );
-      if (answer.kind !== 'message') return;
-      const payload = renderReply(answer.reply, { ephemeral: true });
       try {
+        // Inside the try: a failure while stopping (the database already closed) is one more log line, not an unhandled rejection.
+        const answer = apology(d.chat, { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: userLocale(i) }, false, err);
+        if (answer.kind !== 'message') return;
+        const payload = renderReply(answer.reply, { ephemeral: true });
         if (i.deferred || i.replied) await i.followUp(payload);
         else await i.reply(payload);
       } catch (e) {
@@ -131,16 +131,12 @@ export function registerHandlers(client: Client, d: HandlerDeps): void {
  * unanswered until they slow down; nobody else is slowed. False: do not run this one.
  */
 function floodAllows(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps): boolean {
-  const flood = d.flood;
-  if (flood === undefined) return true;
-  const key = `discord:${i.user.id}`;
-  const verdict = flood.check(key);
-  if (verdict === 'ok') return true;
+  if (d.flood === undefined) return true;
+  const gate = floodGate(d.chat, d.flood, { platform: 'discord', userId: i.user.id, chatId: i.channelId, userLanguageCode: userLocale(i) });
+  if (gate.run) return true;
   d.metrics?.floodDropped('discord');
-  if (verdict === 'warn') {
-    const lang = chatLang(d.chat, chatContext(i, d, i.channelId));
-    const text = t(lang, 'flood.slow-down', { seconds: flood.waitSeconds(key) });
-    i.reply(renderReply({ status: 'error', lines: [[text]] }, { ephemeral: true })).catch((e: unknown) =>
+  if (gate.notice !== undefined) {
+    i.reply(renderReply({ status: 'error', lines: [[gate.notice]] }, { ephemeral: true })).catch((e: unknown) =>
       d.log.warn('could not send the flood notice', { error: String(e) }),
     );
   }
@@ -166,22 +162,23 @@ async function onCommand(i: ChatInputCommandInteraction, d: HandlerDeps): Promis
 }
 
 async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, command: NonNullable<ReturnType<typeof findCommand>>): Promise<void> {
-  const target = command.name === 'subscribe' ? i.options.getChannel('channel') : null;
-  const chatId = target?.id ?? i.channelId;
+  // A command that names the channel it acts on (/subscribe's picker) acts there; the bot must be able to post there.
+  const target = targetArg(command.args, 'discord');
+  const picked = target !== undefined ? i.options.getChannel(target.name) : null;
+  const chatId = picked?.id ?? i.channelId;
   const cc = chatContext(i, d, chatId);
 
-  if (command.name === 'subscribe' && (await cc.isAdmin())) {
-    const refusal = await checkBotCan(i, chatId, chatLang(d.chat, cc));
+  if (target !== undefined && (await cc.isAdmin())) {
+    const refusal = await checkBotCan(i, chatId, picked, chatLang(d.chat, cc));
     if (refusal !== undefined) {
       await i.reply(renderReply({ status: 'error', lines: [[refusal]] }, { ephemeral: true }));
       return;
     }
   }
   const answer = await answerCommand(d.chat, cc, command, { values: chatValues(i.options.data) });
-  if (command.name === 'subscribe' && answer.kind === 'message' && answer.reply.status === 'ok' && i.guildId !== null) {
+  // Its guild, so the channel is dropped when the bot leaves the server (GUILD_DELETE names only the guild).
+  if (target !== undefined && answer.kind === 'message' && answer.reply.status === 'ok' && i.guildId !== null) {
     d.store.setChannel(chatId, { guildId: i.guildId });
-    const role = i.options.getRole('role');
-    if (role !== null) d.chat.subs.upsert('discord', chatId, { mention: role.id });
   }
   await render(i, d, answer, chatLang(d.chat, cc));
 }
@@ -213,53 +210,27 @@ async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, 
   if (update) await i.deferUpdate();
   else await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   const drawn = await withChart(d.charts, r, lang, d.chat.config.chartTheme);
-  const extras: RenderExtras = {
-    ...chartExtras(d, r.chart, lang),
-    ...(drawn.chart ? { chart: { png: drawn.chart.png, filename: drawn.chart.filename } } : {}),
-  };
-  const { flags: _flags, ...payload } = renderReply(drawn.reply, extras);
+  // An embed has room beside the picture: both ratios, the tone of the day, the data's source and age.
+  const shown = withChartCard(d.chat, drawn.reply, lang, (d.now ?? Date.now)());
+  const { flags: _flags, ...payload } = renderReply(shown, drawn.chart ? { chart: { png: drawn.chart.png, filename: drawn.chart.filename } } : {});
   // `attachments: []` drops the previous chart when a button swaps it for a new one.
   await i.editReply({ ...payload, attachments: [] });
 }
 
-/** Both ratios as fields, colour by the charted pair's day move, footer with source and age. */
-function chartExtras(d: HandlerDeps, chart: ChartRequest, lang: Lang): RenderExtras {
-  const now = (d.now ?? Date.now)();
-  const fields: { name: string; value: string; inline: boolean }[] = [];
-  let color: number = COLOR.neutral;
-  let ageMs = 0;
-  for (const pair of PAIR_IDS) {
-    const rep = d.chat.view.report(pair, now);
-    if (rep === undefined) continue;
-    const change = rep.change1d === undefined ? '' : ` (${formatPct(rep.change1d)})`;
-    fields.push({ name: t(lang, `pair.${pair}`), value: `\`${formatRatio(rep.value)}\`${change}`, inline: true });
-    ageMs = Math.max(ageMs, rep.ageMs.numerator, rep.ageMs.denominator);
-    const charted = chart.kind === 'power' || chart.kind === 'digest' ? 'spx-gold' : chart.pair;
-    if (pair === charted && rep.change1d !== undefined) color = rep.change1d >= 0 ? COLOR.up : COLOR.down;
-  }
-  const sources = [
-    ...new Set(
-      d.chat.view
-        .status()
-        .filter((s) => PAIR_IDS.some((p) => PAIRS[p].numerator === s.instrument || PAIRS[p].denominator === s.instrument))
-        .map((s) => s.source)
-        .filter((s): s is string => s !== undefined),
-    ),
-  ];
-  const footer = fields.length > 0 ? t(lang, 'discord.source', { source: sources.join(', ') || '–', age: formatAge(ageMs, lang) }) : undefined;
-  return { fields, color, ...(footer !== undefined ? { footer } : {}) };
-}
-
-/** For /subscribe: the bot's own permissions in the target channel; a refusal text, or undefined. */
-async function checkBotCan(i: ChatInputCommandInteraction, channelId: string, lang: Lang): Promise<string | undefined> {
+/** Before a command that sets up a channel: the bot's own permissions there; a refusal text, or undefined. */
+async function checkBotCan(
+  i: ChatInputCommandInteraction,
+  channelId: string,
+  option: ReturnType<ChatInputCommandInteraction['options']['getChannel']>,
+  lang: Lang,
+): Promise<string | undefined> {
   const name = `<#${channelId}>`;
   let perms: Readonly<PermissionsBitField> | null = null;
   if (channelId === i.channelId) {
     // Discord sends the bot's permissions in the invoking channel with every interaction.
     perms = i.appPermissions;
   } else {
-    const option = i.options.getChannel('channel');
-    if (option !== null && 'type' in option && option.type !== 0 && option.type !== 5) return t(lang, 'discord.notText', { channel: name });
+    if (option !== null && 'type' in option && !ALERT_CHANNEL_TYPES.includes(option.type)) return t(lang, 'discord.notText', { channel: name });
     // A guild the Client has not cached (still starting, or swept): its roles, the channel's
     // overwrites and the bot's roles come through REST, and discord.js computes the permissions.
     const guild = i.guild ?? (i.guildId !== null ? await i.client.guilds.fetch({ guild: i.guildId, cache: false }).catch(() => null) : null);

@@ -6,14 +6,15 @@
  * first message's attachment URL as `embed.image.url`. Retry decisions live in the dispatcher;
  * the global second lives in the REST's GlobalBudget; this file translates Discord's answers into SendResults.
  */
-import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
-import type { APIEmbed, APIMessage } from 'discord.js';
+import type { APIMessage } from 'discord.js';
 import type { ChartFile, Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
+import { UploadOnce } from '../../alerts/upload-once.ts';
+import type { PlatformPause } from '../../alerts/platform-pause.ts';
 import type { LocalizedMessage } from '../../domain/message.ts';
 import type { Logger } from '../../log.ts';
-import { escapeMarkdown } from 'discord.js';
-import { COLOR, EMBED_DESCRIPTION_MAX } from './render.ts';
+import { embed } from './render.ts';
+import { messageReply } from '../../chat/message-lines.ts';
 
 /** Answers about the channel itself: deactivate the subscription at once (Discord bans an IP after 10,000 invalid requests in 10 minutes). */
 export const DEAD_CODES: ReadonlySet<number> = new Set([10003, 10004, 10015, 50001, 50007, 50013]);
@@ -25,11 +26,9 @@ export interface DiscordNotifierOptions {
   readonly log: Logger;
   /** The role to mention where a channel set none (DISCORD_ALERT_ROLE_ID). */
   readonly defaultRole?: string;
+  /** Discord's global pause (the bot's GlobalBudget.pause), so the dispatcher waits on the same one. */
+  readonly pause?: PlatformPause;
 }
-
-type Upload = { readonly url: string } | { readonly error: unknown };
-
-const FILE_CACHE = 64;
 
 export class DiscordNotifier implements Notifier {
   readonly platform = 'discord' as const;
@@ -38,15 +37,21 @@ export class DiscordNotifier implements Notifier {
    * (the pace only feeds it); a pace under the limit would cap the fan-out below it.
    */
   readonly ratePerSecond: number;
-  /** Uploads done so far (the benchmark and tests read it). */
-  uploads = 0;
+  /** Discord's global pause, shared with the budget. */
+  readonly pause?: PlatformPause;
   readonly #o: DiscordNotifierOptions;
-  readonly #files = new Map<string, Promise<Upload>>();
-  readonly #hashes = new WeakMap<Buffer, string>();
+  /** The chart's attachment URL, uploaded once per message and language (reused as `embed.image.url`). */
+  readonly #files = new UploadOnce<string>({ chatSpecific: channelSpecific, noHandle: 'the upload answered without an attachment URL' });
 
   constructor(options: DiscordNotifierOptions) {
     this.#o = options;
     this.ratePerSecond = options.rate;
+    if (options.pause !== undefined) this.pause = options.pause;
+  }
+
+  /** Uploads done so far (the benchmark and tests read it). */
+  get uploads(): number {
+    return this.#files.uploads;
   }
 
   /**
@@ -74,20 +79,11 @@ export class DiscordNotifier implements Notifier {
 
   /** The message body: the embed (image: an attachment or a reused URL) and the role mention. */
   static body(m: LocalizedMessage, role: string | undefined, image: string | undefined): Record<string, unknown> {
-    const embed: APIEmbed = {
-      ...(m.title !== undefined ? { title: m.title.slice(0, 256) } : {}),
-      description: escapeMarkdown(m.lines.join('\n')).slice(0, EMBED_DESCRIPTION_MAX),
-      color: m.tone === 'up' ? COLOR.up : m.tone === 'down' ? COLOR.down : COLOR.neutral,
-      ...(m.fields.length > 0
-        ? { fields: m.fields.slice(0, 25).map((f) => ({ name: f.name.slice(0, 256), value: f.value.slice(0, 1024), inline: f.inline })) }
-        : {}),
-      ...(m.footer !== undefined ? { footer: { text: m.footer.slice(0, 2048) } } : {}),
-      ...(image !== undefined ? { image: { url: image } } : {}),
-    };
     const ping = m.mention && role !== undefined;
     return {
       ...(ping ? { content: `<@&${role}>` } : {}),
-      embeds: [embed],
+      // The embed a command reply gets (render.ts): one renderer for both.
+      embeds: [embed(messageReply(m), image)],
       // Only the chat's own role may ping: never @everyone or a user named in a text.
       allowed_mentions: ping ? { parse: [], roles: [role] } : { parse: [] },
     };
@@ -101,39 +97,16 @@ export class DiscordNotifier implements Notifier {
       await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, undefined) });
       return;
     }
-    const key = `${d.messageKey}:${this.#hash(chart.png)}`;
-    for (;;) {
-      const pending = this.#files.get(key);
-      if (pending !== undefined) {
-        const upload = await pending;
-        if ('url' in upload) {
-          await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, upload.url) });
-          return;
-        }
-        // The uploader's channel was the problem: loop, and maybe upload ourselves. Anything else
-        // (a 429, 5xx, the network) holds for us too: fail the same way without a call.
-        if (!channelSpecific(upload.error)) throw upload.error;
-        continue;
-      }
-      let settle!: (u: Upload) => void;
-      this.#files.set(key, new Promise((resolve) => (settle = resolve)));
-      this.#trim();
-      try {
+    await this.#files.send(
+      d.messageKey,
+      chart,
+      async () => {
         const body = { ...DiscordNotifier.body(d.message, role, `attachment://${chart.filename}`), attachments: [{ id: 0, filename: chart.filename }] };
         const sent = (await this.#post(channelId, { body, files: [{ name: chart.filename, data: chart.png, contentType: 'image/png' }] })) as APIMessage;
-        this.uploads++;
-        const url = sent.attachments[0]?.url;
-        if (url === undefined) {
-          this.#files.delete(key);
-          settle({ error: new Error('the upload answered without an attachment URL') });
-        } else settle({ url });
-        return;
-      } catch (err) {
-        this.#files.delete(key);
-        settle({ error: err });
-        throw err;
-      }
-    }
+        return sent.attachments[0]?.url;
+      },
+      async (url) => void (await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, url) })),
+    );
   }
 
   /** Discord's answer as a SendResult; when to try again is the dispatcher's call. */
@@ -153,23 +126,6 @@ export class DiscordNotifier implements Notifier {
     // Network errors and timeouts (@discordjs/rest has retried them once already).
     if (err instanceof Error) return { kind: 'retry', reason: err.message };
     throw err;
-  }
-
-  #hash(png: Buffer): string {
-    let h = this.#hashes.get(png);
-    if (h === undefined) {
-      h = createHash('sha1').update(png).digest('hex');
-      this.#hashes.set(png, h);
-    }
-    return h;
-  }
-
-  #trim(): void {
-    while (this.#files.size > FILE_CACHE) {
-      const oldest = this.#files.keys().next().value;
-      if (oldest === undefined) break;
-      this.#files.delete(oldest);
-    }
   }
 }
 
