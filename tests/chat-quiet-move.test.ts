@@ -115,7 +115,14 @@ describe('/move', () => {
   test('GIVEN a zh-TW chat THEN the list reads in Traditional Chinese', async () => {
     const zh = chatCtx({ userLanguageCode: 'zh-hant' });
     await run('subscribe', [], zh);
-    expect(plainText(await run('move', ['spx', '10', '20'], zh))).toContain('已新增急漲急跌警示：標普500/黃金：20 個交易日內漲跌 10% 以上。');
+    expect(plainText(await run('move', ['spx', '10', '20'], zh))).toContain('已新增急漲急跌通知：標普500/黃金：20 個交易日內漲跌 10% 以上。');
+  });
+
+  test('GIVEN a zh-CN chat THEN the list reads in Simplified Chinese', async () => {
+    const cn = chatCtx({ userLanguageCode: 'zh-hans', chatId: '77' });
+    await run('subscribe', [], cn);
+    expect(plainText(await run('move', ['spx', '10', '20'], cn))).toContain('已添加急涨急跌提醒：标普500/黄金：20 个交易日内涨跌 10% 以上。');
+    expect(plainText(await run('quiet', ['23:00-07:00', 'Asia/Shanghai'], cn))).toContain('免打扰时段已设为 23:00-07:00（Asia/Shanghai）。');
   });
 });
 
@@ -138,7 +145,9 @@ describe('Discord definitions', () => {
       ['days', DISCORD_OPTION.INTEGER],
     ]);
     expect(move.name_localizations['zh-TW']).toBe('急漲急跌');
-    expect(quiet.description_localizations['zh-TW']).toBe('勿擾時段：夜間暫存警示，結束後一次送達');
+    expect(quiet.description_localizations['zh-TW']).toBe('勿擾時段：夜間先暫存通知，結束後一次送達');
+    expect(move.name_localizations['zh-CN']).toBe('急涨急跌');
+    expect(quiet.description_localizations['zh-CN']).toBe('免打扰时段：夜间先暂存提醒，结束后一次送达');
     expect(quiet.default_member_permissions).toBeNull();
     expect(move.default_member_permissions).toBeNull();
   });

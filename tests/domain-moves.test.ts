@@ -78,7 +78,10 @@ describe('keys and messages', () => {
     expect(en.tone).toBe('down');
     expect(en.chart).toEqual({ kind: 'ratio', pair: 'spx-gold', range: '3M' });
     const zh = localize(m, 'zh-TW');
-    expect(zh.title).toBe('標普500/黃金 在 20 個交易日內下跌 12.3%，向下跌破您設定的幅度：目前 1.316');
-    expect(zh.lines[1]).toBe('您的急漲急跌警示：20 個交易日內漲跌 10% 以上');
+    expect(zh.title).toBe('標普500/黃金在 20 個交易日內下跌 12.3%：目前 1.316');
+    expect(zh.lines).toEqual(['由2026年2月20日的 1.500 到2026年3月20日的 1.316', '您的急漲急跌通知：20 個交易日內漲跌 10% 以上', '2026年3月20日收盤']);
+    const cn = localize(m, 'zh-CN');
+    expect(cn.title).toBe('标普500/黄金在 20 个交易日内下跌 12.3%：当前 1.316');
+    expect(cn.lines).toEqual(['从2026年2月20日的 1.500 到2026年3月20日的 1.316', '您的急涨急跌提醒：20 个交易日内涨跌 10% 以上', '2026年3月20日收盘']);
   });
 });

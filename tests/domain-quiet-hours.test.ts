@@ -126,8 +126,12 @@ describe('the summary message', () => {
     expect(en.footer).toBe('Times in Asia/Taipei.');
     expect(en.mention).toBe(true);
     const zh = localize(quietSummary(held, 'Asia/Taipei'), 'zh-TW');
-    expect(zh.title).toBe('勿擾時段結束：期間共有 3 則警示，依時間先後列出');
-    expect(zh.lines[0]).toBe('2026-11-24 05:10：標普500/黃金 跌破 2.5：目前 2.510');
+    expect(zh.title).toBe('勿擾時段結束：期間共有 3 則通知，依時間先後列出');
+    expect(zh.lines[0]).toBe('2026年11月24日 05:10：標普500/黃金跌破 2.5：目前 2.510');
+    expect(zh.footer).toBe('時間以 Asia/Taipei 為準。');
+    const cn = localize(quietSummary(held, 'Asia/Taipei'), 'zh-CN');
+    expect(cn.title).toBe('免打扰时段结束：期间共有 3 条提醒，按时间先后列出');
+    expect(cn.lines[0]).toBe('2026年11月24日 05:10：标普500/黄金跌破 2.5：当前 2.510');
   });
 
   test('GIVEN a summary held again with a newer alert THEN one list of every item, not a summary inside a summary', () => {

@@ -20,7 +20,7 @@ function stateLine(deps: ChatDeps, ctx: ChatContext, lang: Lang): Line[] {
   if (w === undefined) return [[t(lang, 'quiet.off')]];
   const end = quietEnd(ctx.nowMs, w);
   const lines: Line[] = [[t(lang, 'quiet.on', { start: w.start, end: w.end, zone: w.zone })]];
-  if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone) })]);
+  if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);
   return lines;
 }
 
@@ -49,7 +49,10 @@ const defined = defineCommand({
     const given = args.timezone === undefined ? undefined : resolveTimeZone(String(args.timezone));
     if (given?.kind === 'ambiguous') {
       const example = `/quiet ${span.start}-${span.end} ${given.choices[0]}`;
-      return usage(lang, quietCommand, { key: 'quiet.whichZone', params: { abbreviation: given.abbreviation, choices: given.choices.join(', '), example } });
+      return usage(lang, quietCommand, {
+        key: 'quiet.whichZone',
+        params: { abbreviation: given.abbreviation, choices: given.choices.join(t(lang, 'chat.list.sep')), example },
+      });
     }
     const zone = given?.kind === 'zone' ? given.zone : undefined;
     // Quiet hours are a setting, not a subscription: a new chat keeps an inactive row (as /digest and /lang do).
@@ -58,7 +61,7 @@ const defined = defineCommand({
     deps.quiet.set(sub.id, w, ctx.nowMs);
     const lines: Line[] = [[t(lang, zone !== undefined ? 'quiet.set' : 'quiet.setDefaultZone', { start: w.start, end: w.end, zone: w.zone })]];
     const end = quietEnd(ctx.nowMs, w);
-    if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone) })]);
+    if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);
     lines.push([{ italic: t(lang, 'quiet.howItWorks') }]);
     return reply(lines);
   },
