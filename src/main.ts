@@ -11,6 +11,8 @@ import { QuoteStore } from './store/quotes.ts';
 import { SubscriptionStore } from './store/subscriptions.ts';
 import { EventStore } from './store/events.ts';
 import { OutboxStore } from './store/outbox.ts';
+import { QuietStore } from './store/quiet.ts';
+import { MoveStore } from './store/moves.ts';
 import { DecisionStore } from './store/decisions.ts';
 import { MarketView } from './store/market-view.ts';
 import { MetaStore } from './store/meta.ts';
@@ -109,13 +111,14 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   // end before the database closes, and a stuck worker cannot hold the stop.
   services.add('chart cache', () => charts.flush());
   if (pool) services.add('chart workers', () => pool.close());
+  const [quiet, moves] = [new QuietStore(db), new MoveStore(db)];
   metrics.watch(metricSources(quotes, view, outbox, now));
   readiness.add(quotesFresh(quotes, now, startedAt));
   const { approachPct, hysteresisPct, cooldownDays } = config;
   const pipeline = new AlertPipeline(new DecisionStore(db), subs, { approachPct, hysteresisPct, cooldownDays, now, log: log.child('alerts') });
   const startUp = new StartUp({ config, log, now, quotes, view, subs, pipeline, charts, metrics }, { initialSync: opts.skipInitialSync !== true });
 
-  const chat = { view, subs, events, config, today: tradingDate, historyLoading: startUp.historyLoading, digests };
+  const chat = { view, subs, events, config, today: tradingDate, historyLoading: startUp.historyLoading, digests, quiet, moves };
   const flood = new FloodLimiter();
   const platforms = createPlatforms(opts.adapters ?? PLATFORM_ADAPTERS, {
     config,
@@ -131,7 +134,15 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   for (const p of platforms) if (p.readiness) readiness.add({ name: p.platform, check: p.readiness });
   startUp.consoleDefault(platforms.map((p) => p.platform));
   const notifiers = platforms.map((p) => p.notifier);
-  const dispatcher = new Dispatcher(outbox, subs, { notifiers, charts, concurrency: sendConcurrency(notifiers), now, log: log.child('dispatch'), metrics });
+  const dispatcher = new Dispatcher(outbox, subs, {
+    notifiers,
+    charts,
+    concurrency: sendConcurrency(notifiers),
+    now,
+    log: log.child('dispatch'),
+    metrics,
+    quiet,
+  });
 
   const prune = (olderThanMs: number, signal?: AbortSignal) => pruneOutbox(onSqlite(db), { olderThanMs, ...(signal ? { signal } : {}) });
   const jobDeps: JobDeps = { config, log, now, market, quotes, view, pipeline, dispatcher, digests, metrics, pruneOutbox: prune };

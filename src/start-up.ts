@@ -92,6 +92,7 @@ export class StartUp {
     if (!this.#loading) {
       return Promise.resolve(pipeline.catchUp(view)).then((r) => {
         for (const e of r.events) metrics.eventsDecided(e.kind);
+        for (const e of r.moves ?? []) metrics.eventsDecided(`move-${e.direction}`);
         this.#warmCharts();
       });
     }

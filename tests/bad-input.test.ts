@@ -141,6 +141,46 @@ const ROWS: readonly Row[] = [
   { name: 'ratio extra', args: seededArgs('ratio', 'extra'), code: 2, stderr: /unexpected argument "extra"/ },
   { name: 'status now', args: seededArgs('status', 'now'), code: 2, stderr: /unexpected argument "now"/ },
   { name: 'replay extra', args: seededArgs('replay', 'extra'), code: 2, stderr: /unexpected argument "extra"/ },
+  // Move alerts over history (issue 18): the same limits as /move.
+  {
+    name: 'replay --move spx:0:5',
+    args: seededArgs('replay', '--move', 'spx:0:5'),
+    code: 2,
+    stderr: /--move "spx:0:5": percent must be a number from 1 to 100; expected pair:percent:days like spx:10:20$/,
+  },
+  {
+    name: 'replay --move spx:500:5',
+    args: seededArgs('replay', '--move', 'spx:500:5'),
+    code: 2,
+    stderr: /--move "spx:500:5": percent must be a number from 1 to 100;/,
+  },
+  {
+    name: 'replay --move spx:10:0',
+    args: seededArgs('replay', '--move', 'spx:10:0'),
+    code: 2,
+    stderr: /--move "spx:10:0": days must be a whole number from 1 to 250;/,
+  },
+  {
+    name: 'replay --move spx:10:400',
+    args: seededArgs('replay', '--move', 'spx:10:400'),
+    code: 2,
+    stderr: /--move "spx:10:400": days must be a whole number from 1 to 250;/,
+  },
+  {
+    name: 'replay --move btc:10:5',
+    args: seededArgs('replay', '--move', 'btc:10:5'),
+    code: 2,
+    stderr: /--move "btc:10:5": unknown pair "btc" \(use spx or qqq\);/,
+  },
+  { name: 'replay --move spx:10', args: seededArgs('replay', '--move', 'spx:10'), code: 2, stderr: /--move "spx:10": days must be a whole number/ },
+  { name: 'replay --move spx:10:20:5', args: seededArgs('replay', '--move', 'spx:10:20:5'), code: 2, stderr: /--move "spx:10:20:5": too many parts;/ },
+  { name: 'replay --top 3 without --move', args: seededArgs('replay', '--top', '3'), code: 2, stderr: /--top needs --move/ },
+  {
+    name: 'replay --move spx:10:20 --top 0',
+    args: seededArgs('replay', '--move', 'spx:10:20', '--top', '0'),
+    code: 2,
+    stderr: /--top must be a whole number from 1, got "0"$/,
+  },
   { name: 'a repeated --from', args: seededArgs('history', 'spx', '--from', '2020-01-01', '--from', '2021-01-01'), code: 2, stderr: /--from given twice/ },
   { name: 'a repeated --json', args: seededArgs('ratio', '--json', '--json'), code: 2, stderr: /--json given twice/ },
   {

@@ -311,6 +311,8 @@ describe('menu, help and i18n', () => {
       'unmute',
       'lang',
       'digest',
+      'quiet',
+      'move',
     ]);
     for (const c of CHAT_COMMANDS) {
       expect(hasKey(`chat.cmd.${c.name}`)).toBe(true);

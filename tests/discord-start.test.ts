@@ -129,7 +129,7 @@ describe('goldratio deploy-commands', () => {
     const guild = await runCliInProcess(['deploy-commands', '--guild', '800000000000000001'], e);
     expect(guild.stderr).toBe('');
     expect(guild.code).toBe(0);
-    expect(guild.stdout).toMatch(/registered 14 slash commands in server 800000000000000001/);
+    expect(guild.stdout).toMatch(/registered 16 slash commands in server 800000000000000001/);
     const [put] = dc.calls('PUT', /^\/applications\/\d+\/guilds\/800000000000000001\/commands$/);
     const ratio = put!.body.find((c: { name: string }) => c.name === 'ratio');
     expect(ratio.description_localizations['zh-TW']).toMatch(/黃金/);

@@ -192,6 +192,16 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     closes: 3,
     hold: 5,
     abbreviation: 'CST',
+    min: 1,
+    start: '23:00',
+    end: '07:00',
+    example: '/quiet 23:00-07:00 America/Chicago',
+    at: `${date} 05:10`,
+    what: t(lang, 'alert.cross-down', { pair: t(lang, 'pair.spx-gold'), level: '2.5', value: '2.490' }),
+    from: '1.352',
+    fromDate: fmtDate('2026-07-24', lang),
+    days: 20,
+    move: t(lang, 'move.item', { pair: t(lang, 'pair.spx-gold'), pct: '10', days: 20 }),
   };
   return values[name];
 }
@@ -255,6 +265,13 @@ describe('Chinese as the commands answer', () => {
     ['digest', ['25:00']],
     ['digest', ['now']],
     ['lang', ['klingon']],
+    ['quiet', ['23:00-07:00', 'Asia/Taipei']],
+    ['quiet', ['23:00-07:00', 'CST']],
+    ['quiet', ['25:00-07:00']],
+    ['quiet', ['off']],
+    ['move', ['spx', '10', '20']],
+    ['move', ['spx', '500', '20']],
+    ['move', ['remove', 'qqq', '10', '20']],
   ];
 
   test.each(HAN_LANGS)('GIVEN a %s chat THEN every reply keeps Chinese typography', async (lang) => {

@@ -21,6 +21,15 @@ import { isBusy } from '../store/busy.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
 import { RateLimiter } from './rate-limit.ts';
 import type { Metrics } from '../ops/metrics.ts';
+import { quietState, type QuietWindow } from '../domain/quiet-hours.ts';
+
+/** Quiet hours (store/quiet.ts QuietStore): each chat's window, holding a row, and releasing what waited. */
+export interface QuietHours {
+  window(subscriptionId: number): QuietWindow | undefined;
+  /** Holds these pending rows until their windows end, in one transaction. */
+  hold(rows: readonly { readonly id: number; readonly until: number }[]): void;
+  release(platform: Platform, nowMs: number): { readonly chats: number; readonly merged: number };
+}
 
 export interface DispatcherOptions {
   readonly notifiers: readonly Notifier[];
@@ -43,6 +52,8 @@ export interface DispatcherOptions {
   readonly metrics?: Pick<Metrics, 'send'>;
   /** Wait between tries of a record that met a busy database. Default 250 ms. */
   readonly busyRetryMs?: number;
+  /** Chats' quiet hours: an alert due inside its chat's window is held, then sent in one summary. */
+  readonly quiet?: QuietHours;
 }
 
 export interface DrainResult {
@@ -51,9 +62,11 @@ export interface DrainResult {
   readonly dead: number;
   readonly moved: number;
   readonly failed: number;
+  /** Alerts held for a chat's quiet hours (sent later, in one summary). */
+  readonly held?: number;
 }
 
-type Totals = { sent: number; retried: number; dead: number; moved: number; failed: number };
+type Totals = { sent: number; retried: number; dead: number; moved: number; failed: number; held?: number };
 type Prepared = { readonly message: LocalizedMessage; readonly chart: ChartFile | undefined } | { readonly error: string };
 
 const BATCH = 256;
@@ -66,6 +79,8 @@ export class Dispatcher {
   readonly #opts: DispatcherOptions;
   readonly #now: () => number;
   #running: Promise<DrainResult> | undefined;
+  /** Per distinct window (`23:00-07:00@Asia/Taipei`): quiet or not, and until when that holds. */
+  readonly #quietStates = new Map<string, { readonly quiet: boolean; readonly until: number }>();
 
   constructor(outbox: OutboxStore, subs: SubscriptionStore, opts: DispatcherOptions) {
     this.#outbox = outbox;
@@ -109,24 +124,72 @@ export class Dispatcher {
       }
       return p;
     };
+    const quiet = this.#opts.quiet;
+    if (quiet !== undefined) {
+      // Held alerts whose window ended become pending again (one summary per chat) before the queues are read.
+      for (const p of this.#notifiers.keys()) {
+        try {
+          quiet.release(p, this.#now());
+        } catch (e) {
+          if (!isBusy(e)) throw e;
+          // Still held, still safe: the next drain releases them.
+          this.#opts.log?.warn(`${p}: the database is busy (another process holds its write lock); held alerts are released at the next drain`);
+        }
+      }
+    }
+    const quietWindows = new Map<number, QuietWindow | undefined>();
+    const holdUntil = (row: OutboxRow): number | undefined => {
+      // Digests are not held: their hour is the chat's own choice.
+      if (quiet === undefined || row.kind !== 'alert') return undefined;
+      if (!quietWindows.has(row.subscriptionId)) quietWindows.set(row.subscriptionId, quiet.window(row.subscriptionId));
+      const w = quietWindows.get(row.subscriptionId);
+      return w === undefined ? undefined : this.#quietUntil(w);
+    };
     const pending = this.#outbox.pendingPlatforms();
     const platforms = [...this.#notifiers.keys()].filter((p) => pending.includes(p));
-    await Promise.all(platforms.map((p) => this.#drainPlatform(p, prepare, totals, signal)));
-    if (totals.sent + totals.retried + totals.dead + totals.moved + totals.failed > 0) {
+    await Promise.all(platforms.map((p) => this.#drainPlatform(p, prepare, holdUntil, totals, signal)));
+    if (totals.sent + totals.retried + totals.dead + totals.moved + totals.failed + (totals.held ?? 0) > 0) {
       this.#opts.log?.info('outbox drained', { ...totals });
     }
     return totals;
   }
 
-  async #drainPlatform(platform: Platform, prepare: (row: OutboxRow) => Promise<Prepared>, totals: Totals, signal?: AbortSignal): Promise<void> {
+  async #drainPlatform(
+    platform: Platform,
+    prepare: (row: OutboxRow) => Promise<Prepared>,
+    holdUntil: (row: OutboxRow) => number | undefined,
+    totals: Totals,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const { notifier, limiter } = this.#notifiers.get(platform)!;
     const concurrency = Math.max(1, this.#opts.concurrency ?? 8);
     const maxPause = this.#opts.maxPauseWaitMs ?? 30_000;
     let stop = false;
     const movedOnce = new Set<number>();
     while (!stop && !signal?.aborted) {
-      const queue: OutboxRow[] = this.#outbox.due(platform, this.#now(), BATCH);
-      if (queue.length === 0) break;
+      const due: OutboxRow[] = this.#outbox.due(platform, this.#now(), BATCH);
+      if (due.length === 0) break;
+      // Alerts for chats in their quiet hours leave the queue first, in one write.
+      const held: { id: number; until: number }[] = [];
+      const queue = due.filter((row) => {
+        const until = holdUntil(row);
+        if (until !== undefined) held.push({ id: row.id, until });
+        return until === undefined;
+      });
+      if (held.length > 0) {
+        try {
+          this.#opts.quiet?.hold(held);
+          totals.held = (totals.held ?? 0) + held.length;
+        } catch (e) {
+          if (!isBusy(e)) throw e;
+          // Not held yet, so they stay pending and come back in the next batch: this drain sends
+          // the rest of the batch and stops, and the next drain holds them (never sends them now).
+          this.#opts.log?.warn(
+            `${platform}: the database is busy (another process holds its write lock); ${held.length} quiet-hours alerts are held at the next drain`,
+          );
+          stop = true;
+        }
+      }
       const worker = async () => {
         for (let row = queue.shift(); row !== undefined && !stop && !signal?.aborted; row = queue.shift()) {
           // A slot in the pace; a global pause that comes while this row waits or is prepared
@@ -215,6 +278,19 @@ export class Dispatcher {
 
   #busy(row: OutboxRow, what: string): void {
     this.#opts.log?.warn(`outbox row ${row.id}: the database is busy (another process holds its write lock); recording ${what} again until it is stored`);
+  }
+
+  /** The end of the window when it holds now, else undefined; asked once per distinct window while the answer lasts. */
+  #quietUntil(w: QuietWindow): number | undefined {
+    const now = this.#now();
+    const key = `${w.start}-${w.end}@${w.zone}`;
+    let s = this.#quietStates.get(key);
+    if (s === undefined || now >= s.until) {
+      if (this.#quietStates.size > 10_000) this.#quietStates.clear();
+      s = quietState(now, w);
+      this.#quietStates.set(key, s);
+    }
+    return s.quiet ? s.until : undefined;
   }
 
   /** Records one send's outcome: the one place that decides retries. */

@@ -18,8 +18,11 @@ import { essayWatch, type Watch } from '../domain/watches.ts';
 import { watchFromRow, type SubscriptionStore } from '../store/subscriptions.ts';
 import type { LevelEvent } from '../store/events.ts';
 import type { Cursor } from '../store/level-state.ts';
-import type { DecisionStore, PointDecision } from '../store/decisions.ts';
+import type { DecisionStore, MoveDecision, PointDecision } from '../store/decisions.ts';
+import type { StoredMoveEvent } from '../store/moves.ts';
 import { alertMessage } from '../domain/alert-message.ts';
+import { initialMoveState, MAX_MOVE_DAYS, moveKey, moveStep, type MoveSpec, type MoveState } from '../domain/moves.ts';
+import { moveMessage } from '../domain/move-message.ts';
 
 export type Basis = 'close' | 'intraday';
 
@@ -35,6 +38,8 @@ export interface PipelineOptions {
 
 export interface TickResult {
   readonly events: readonly LevelEvent[];
+  /** Move alerts decided (daily closes only). */
+  readonly moves?: readonly StoredMoveEvent[];
   /** Outbox rows written (chats to notify). */
   readonly queued: number;
 }
@@ -54,6 +59,8 @@ export class AlertPipeline {
   /** Every watch's state, loaded once: this pipeline is the only writer. */
   #states: Map<string, LevelState> | undefined;
   #extra: { version: number; byPair: Map<PairId, Watch[]> } | undefined;
+  #moveStates: Map<string, MoveState> | undefined;
+  #moveWatches: { version: number; byPair: Map<PairId, MoveSpec[]> } | undefined;
   readonly #essay: Map<PairId, Watch[]>;
 
   constructor(store: DecisionStore, subs: SubscriptionStore, opts: PipelineOptions) {
@@ -67,23 +74,29 @@ export class AlertPipeline {
   /**
    * Runs one point of a pair through every watch. A 'close' point at or before the last decided
    * close is ignored (already decided); 'intraday' points are the live ratio and always run.
+   * `closes` (the pair's daily closes up to this one, ascending) lets a close decide the move
+   * watches too: a move is measured over trading days, so it needs the closes before it.
    */
-  tick(pair: PairId, point: Point, basis: Basis): TickResult {
+  tick(pair: PairId, point: Point, basis: Basis, closes?: readonly Point[]): TickResult {
     if (!(point.value > 0) || !Number.isFinite(point.value)) throw new Error(`bug: ratio point ${point.date}=${point.value} for ${pair}`);
     const cursor = this.#store.cursor(pair);
     if (basis === 'close' && cursor?.lastCloseDate != null && point.date <= cursor.lastCloseDate) return EMPTY;
-    const decision = this.#decide(pair, point, basis, cursor);
+    const moves = basis === 'close' && closes !== undefined ? this.#decideMoves(pair, point, closes) : undefined;
+    const decision: PointDecision = { ...this.#decide(pair, point, basis, cursor), ...(moves ? { moves } : {}) };
     let r: TickResult;
     try {
       r = this.#store.record(decision);
     } catch (e) {
       // Nothing was written: forget the states so they are read again from the database.
       this.#states = undefined;
+      this.#moveStates = undefined;
       throw e;
     }
     const states = this.#loadStates();
     for (const s of decision.states) states.set(s.key, s.state);
-    return r.events.length === 0 ? EMPTY : r;
+    const moveStates = this.#loadMoveStates();
+    for (const s of moves?.states ?? []) moveStates.set(s.key, s.state);
+    return r.events.length === 0 && (r.moves?.length ?? 0) === 0 ? EMPTY : r;
   }
 
   /**
@@ -93,25 +106,30 @@ export class AlertPipeline {
    */
   catchUp(source: RatioSource): TickResult {
     const events: LevelEvent[] = [];
+    const moves: StoredMoveEvent[] = [];
     let queued = 0;
     for (const pair of PAIR_IDS) {
       const series = source.ratio(pair);
       const cursor = this.#store.cursor(pair);
       // Only live ticks so far: the closes from the last live day on are new to the engine.
-      const todo =
+      const first =
         cursor === undefined
-          ? series.slice(-1)
+          ? series.length - 1
           : cursor.lastCloseDate === null
-            ? series.filter((p) => p.date >= cursor.date)
-            : series.filter((p) => p.date > cursor.lastCloseDate!);
-      for (const p of todo) {
-        const r = this.tick(pair, p, 'close');
+            ? series.findIndex((p) => p.date >= cursor.date)
+            : series.findIndex((p) => p.date > cursor.lastCloseDate!);
+      for (let i = Math.max(0, first); first >= 0 && i < series.length; i++) {
+        // The closes a move needs: its longest span before this one.
+        const r = this.tick(pair, series[i]!, 'close', series.slice(Math.max(0, i - MAX_MOVE_DAYS - 1), i + 1));
         events.push(...r.events);
+        moves.push(...(r.moves ?? []));
         queued += r.queued;
       }
     }
-    if (events.length > 0) this.#opts.log?.info(`caught up: ${events.length} event(s), ${queued} message(s) queued`);
-    return { events, queued };
+    if (events.length + moves.length > 0) {
+      this.#opts.log?.info(`caught up: ${events.length} level event(s), ${moves.length} move(s), ${queued} message(s) queued`);
+    }
+    return moves.length > 0 ? { events, moves, queued } : { events, queued };
   }
 
   cursor(pair: PairId): Cursor | undefined {
@@ -155,6 +173,49 @@ export class AlertPipeline {
       }
     }
     return { pair, point, isClose: basis === 'close', nowMs: now, states: [...changed.values()], events };
+  }
+
+  /**
+   * The move watches' decision at a close: each distinct watch of the pair (shared by every chat
+   * that asked for it) steps once. A watch new since the last close starts from the close before
+   * this one, so a move already under way when it was added fires nothing.
+   */
+  #decideMoves(pair: PairId, point: Point, closes: readonly Point[]): MoveDecision | undefined {
+    const specs = this.#moveSpecs().get(pair) ?? [];
+    if (specs.length === 0) return undefined;
+    const i = closes.length - 1;
+    if (closes[i]?.date !== point.date) throw new Error(`bug: closes for ${pair} end at ${closes[i]?.date}, not at ${point.date}`);
+    const known = this.#loadMoveStates();
+    const cooldown = this.#opts.cooldownDays ?? 0;
+    const states: MoveDecision['states'][number][] = [];
+    const events: MoveDecision['events'][number][] = [];
+    for (const spec of specs) {
+      const key = moveKey(spec);
+      let state = known.get(key);
+      let changed = false;
+      if (state === undefined) {
+        state = i > 0 ? initialMoveState(spec, closes, i - 1) : { armed: true };
+        changed = true;
+      }
+      const r = moveStep(spec, state, closes, i, cooldown);
+      if (r.changed || changed) states.push({ key, pair, state: r.state });
+      if (r.event !== undefined) events.push({ key, event: r.event, message: moveMessage(r.event) });
+    }
+    return { states, events };
+  }
+
+  #loadMoveStates(): Map<string, MoveState> {
+    return (this.#moveStates ??= this.#store.moveStates());
+  }
+
+  #moveSpecs(): Map<PairId, MoveSpec[]> {
+    const version = this.#subs.version();
+    if (this.#moveWatches === undefined || this.#moveWatches.version !== version) {
+      const byPair = new Map<PairId, MoveSpec[]>();
+      for (const m of this.#store.moveWatches()) byPair.set(m.pair, [...(byPair.get(m.pair) ?? []), m]);
+      this.#moveWatches = { version, byPair };
+    }
+    return this.#moveWatches.byPair;
   }
 
   #loadStates(): Map<string, LevelState> {

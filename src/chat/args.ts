@@ -25,6 +25,7 @@ import {
   type ChatError,
   type Parsed,
 } from './parse.ts';
+import { parseMoveDays, parseMovePct, parseQuietSpanArg } from './parse-alerts.ts';
 
 export type ArgKind =
   | 'pair' // spx | qqq → PairId
@@ -39,6 +40,9 @@ export type ArgKind =
   | 'timezone' // IANA zone → string
   | 'channel' // a channel id (Discord's channel picker): the chat the command acts on → string
   | 'role' // a role id (Discord's role picker) → string
+  | 'quietSpan' // 23:00-07:00 → QuietSpan
+  | 'percent' // a move's size, 1..100 → number
+  | 'days' // a move's span in trading days, 1..250 → number
   | 'word'; // one of `choices` → string
 
 export interface ArgSpec {
@@ -139,6 +143,12 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
       return /^\d{1,25}$/.test(input.trim()) ? ok(input.trim()) : err({ key: 'chat.err.channel', params: { input: echo(input) } });
     case 'role':
       return /^\d{1,25}$/.test(input.trim()) ? ok(input.trim()) : err({ key: 'chat.err.role', params: { input: echo(input) } });
+    case 'quietSpan':
+      return parseQuietSpanArg(input);
+    case 'percent':
+      return parseMovePct(input);
+    case 'days':
+      return parseMoveDays(input);
     case 'word': {
       const w = input.trim().toLowerCase();
       return spec.choices?.includes(w) ? ok(w) : err({ key: 'chat.err.choice', params: { input: echo(input), choices: (spec.choices ?? []).join(', ') } });

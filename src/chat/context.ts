@@ -6,6 +6,8 @@ import type { MarketView } from '../store/market-view.ts';
 import type { EventStore } from '../store/events.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
 import type { DigestStore } from '../store/digests.ts';
+import type { QuietStore } from '../store/quiet.ts';
+import type { MoveStore } from '../store/moves.ts';
 
 export interface ChatDeps {
   readonly view: MarketView;
@@ -16,6 +18,10 @@ export interface ChatDeps {
   readonly today: (nowMs: number) => string;
   /** Digest schedules (/digest); without them /digest can only preview. */
   readonly digests?: DigestStore;
+  /** Quiet hours (/quiet); without them /quiet says it is not available. */
+  readonly quiet?: QuietStore;
+  /** Move alerts (/move); without them /move says it is not available. */
+  readonly moves?: MoveStore;
   /** True while the first history sync after start-up still runs (/status says so). */
   readonly historyLoading?: () => boolean;
 }

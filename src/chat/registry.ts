@@ -12,6 +12,8 @@ import { chartCommand, powerCommand, ratioCommand } from './commands/market.ts';
 import { historyCommand, levelsCommand, statusCommand } from './commands/reference.ts';
 import { langCommand, muteCommand, unmuteCommand } from './commands/settings.ts';
 import { digestCommand } from './commands/digest.ts';
+import { quietCommand } from './commands/quiet.ts';
+import { moveCommand } from './commands/move.ts';
 import { mylevelsCommand, subscribeCommand, unsubscribeCommand } from './commands/subscription.ts';
 import { reply, type Line } from './reply.ts';
 
@@ -69,6 +71,8 @@ export const CHAT_COMMANDS: readonly ChatCommand[] = [
   unmuteCommand,
   langCommand,
   digestCommand,
+  quietCommand,
+  moveCommand,
 ];
 
 /** The commands a platform offers. */

@@ -13,6 +13,7 @@ import { formatRatio } from '../domain/i18n/format.ts';
 import type { Point } from '../domain/series.ts';
 import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
+import { moveJson, moveLine, moveReplay, parseMoveArg, topArg } from './replay-moves.ts';
 
 export const replayJson = (e: ReplayEvent) => ({
   date: e.date,
@@ -31,15 +32,36 @@ export const replayCommand: Command = {
   ...CLI_SPECS.replay,
   database: 'read',
   async run(args, ctx) {
-    const { values } = parseCli(args, { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } });
+    const { values } = parseCli(args, {
+      from: { type: 'string' },
+      to: { type: 'string' },
+      json: { type: 'boolean' },
+      move: { type: 'string' },
+      top: { type: 'string' },
+    });
     const from = dateArg(values.from, '--from');
     const to = dateArg(values.to, '--to');
     if (from !== undefined && to !== undefined && from > to) throw new UserError(`--from ${from} is after --to ${to}`);
+    const moves = values.move === undefined ? undefined : parseMoveArg(values.move);
+    const top = topArg(values.top);
+    if (top !== undefined && moves === undefined) throw new UserError('--top needs --move (the largest moves of a move alert)');
     const view = new MarketView(new QuoteStore(ctx.db()));
     const series: Partial<Record<PairId, readonly Point[]>> = {};
     for (const pair of PAIR_IDS) series[pair] = view.ratio(pair, from, to);
     if (PAIR_IDS.every((p) => (series[p]?.length ?? 0) === 0))
       throw noData(from || to ? `from ${from ?? 'the start'} to ${to ?? 'today'}` : 'yet', ctx.config.databasePath);
+    if (moves !== undefined) {
+      const found = moveReplay(moves, series, ctx.config.cooldownDays, top);
+      if (values.json === true) ctx.out(json(found.map(moveJson)));
+      else
+        ctx.out(
+          [
+            ...found.map(moveLine),
+            `${found.length} move(s)${top !== undefined ? `, the ${top} largest` : ''}; ${moves.map((m) => `${PAIRS[m.pair].label} ${m.pct}% over ${m.days} trading days`).join(', ')}; cooldown ${ctx.config.cooldownDays} d`,
+          ].join('\n'),
+        );
+      return 0;
+    }
     const events = replay(series, ESSAY_LEVELS, {
       approachPct: ctx.config.approachPct,
       hysteresisPct: ctx.config.hysteresisPct,

@@ -36,7 +36,11 @@ export const CLI_SPECS = {
     'import <spx|qqq|gold|m2> <file.csv> [--strict] [--source NAME]',
     'Load a date,close CSV; bad rows are reported by line (--strict: all or nothing)',
   ),
-  replay: spec('replay', 'replay [--from D] [--to D] [--json]', 'Run the stored history through the alert engine and print every event it would have sent'),
+  replay: spec(
+    'replay',
+    'replay [--from D] [--to D] [--move spx:10:20[,qqq:15:60]] [--top N] [--json]',
+    'Run the stored history through the alert engine and print every event it would have sent (--move: the move alerts instead; --top: the N largest)',
+  ),
   'deploy-commands': spec(
     'deploy-commands',
     'deploy-commands [--guild ID]',

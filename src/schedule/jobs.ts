@@ -65,7 +65,9 @@ export function createSteps(deps: JobDeps): Steps {
       logSync(log, 'closes', await market.backfill(signal));
       const r = pipeline.catchUp(view);
       for (const e of r.events) deps.metrics?.eventsDecided(e.kind);
-      if (r.events.length > 0) log.info(`${r.events.length} level event(s), ${r.queued} message(s) queued`);
+      for (const e of r.moves ?? []) deps.metrics?.eventsDecided(`move-${e.direction}`);
+      const moves = r.moves?.length ?? 0;
+      if (r.events.length + moves > 0) log.info(`${r.events.length} level event(s), ${moves} move(s), ${r.queued} message(s) queued`);
       await dispatcher.drain(signal);
     },
 

@@ -23,11 +23,14 @@ export const COPY_TABLES = [
   'messages',
   'outbox',
   'digests',
+  'move_watches',
+  'move_state',
+  'move_events',
   'chart_uploads',
 ] as const;
 
 /** Tables whose `id` numbers itself (an identity sequence on PostgreSQL). */
-const IDENTITY_TABLES = ['subscriptions', 'events', 'messages', 'outbox'] as const;
+const IDENTITY_TABLES = ['subscriptions', 'events', 'messages', 'outbox', 'move_events'] as const;
 
 /** PostgreSQL takes at most 65,535 parameters in one statement. */
 const MAX_PARAMS = 30_000;

@@ -13,6 +13,14 @@ import type { Message } from '../domain/message.ts';
 import { EventStore, type LevelEvent, type NewLevelEvent } from './events.ts';
 import { LevelStateStore, type Cursor } from './level-state.ts';
 import { OutboxStore } from './outbox.ts';
+import { MoveStore, type StoredMoveEvent } from './moves.ts';
+import type { MoveEvent, MoveSpec, MoveState } from '../domain/moves.ts';
+
+/** What a daily close decided about move watches (domain/moves.ts). */
+export interface MoveDecision {
+  readonly states: readonly { readonly key: string; readonly pair: PairId; readonly state: MoveState }[];
+  readonly events: readonly { readonly key: string; readonly event: MoveEvent; readonly message: Message }[];
+}
 
 export interface PointDecision {
   readonly pair: PairId;
@@ -24,10 +32,13 @@ export interface PointDecision {
   readonly states: readonly { readonly key: string; readonly pair: PairId; readonly state: LevelState }[];
   /** Events to record, each with its message, fanned out to the chats of its watch. */
   readonly events: readonly { readonly event: NewLevelEvent; readonly isApproach: boolean; readonly message: Message }[];
+  /** Move watches decided at this close (closes only), fanned out like level events. */
+  readonly moves?: MoveDecision;
 }
 
 export interface RecordedPoint {
   readonly events: readonly LevelEvent[];
+  readonly moves?: readonly StoredMoveEvent[];
   /** Outbox rows written (chats to notify). */
   readonly queued: number;
 }
@@ -37,12 +48,24 @@ export class DecisionStore {
   readonly #events: EventStore;
   readonly #outbox: OutboxStore;
   readonly #state: LevelStateStore;
+  readonly #moves: MoveStore;
 
   constructor(db: Db) {
     this.#db = db;
     this.#events = new EventStore(db);
     this.#outbox = new OutboxStore(db);
     this.#state = new LevelStateStore(db);
+    this.#moves = new MoveStore(db);
+  }
+
+  /** The distinct move watches of active chats (what the engine decides at each close). */
+  moveWatches(): MoveSpec[] {
+    return this.#moves.distinct();
+  }
+
+  /** Every move watch's stored state. */
+  moveStates(): Map<string, MoveState> {
+    return this.#moves.states();
   }
 
   /** Every watch's stored crossing state. */
@@ -68,8 +91,16 @@ export class DecisionStore {
           const { watchKey: _, ...stored } = event;
           events.push({ ...stored, id });
         }
+        const moves: StoredMoveEvent[] = [];
+        for (const s of d.moves?.states ?? []) this.#moves.saveState(s.key, s.pair, s.state, d.nowMs);
+        for (const { key, event, message } of d.moves?.events ?? []) {
+          const id = this.#moves.insertEvent(key, event, d.nowMs);
+          const messageId = this.#outbox.addMessage('alert', message, `move:${id}`, d.nowMs);
+          queued += this.#moves.fanOut(messageId, key, d.nowMs);
+          moves.push({ ...event, id });
+        }
         this.#state.setCursor(d.pair, d.point, d.isClose, d.nowMs);
-        return { events, queued };
+        return moves.length > 0 ? { events, moves, queued } : { events, queued };
       })
       .immediate();
   }

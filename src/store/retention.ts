@@ -1,9 +1,10 @@
 /**
- * Retention: delivered or dead outbox rows older than RETENTION_DAYS are deleted, in small
- * batches, each one statement, with the event loop free between batches, so a send in flight is
- * never held up for more than one batch. Pending rows are never touched; events (the alert
- * history: /history, replay, the digest's story) and their messages are kept (one row per event
- * or digest, and the message's dedupe key keeps it from being queued twice).
+ * Retention: delivered, dead or merged (folded into a quiet-hours summary) outbox rows older than
+ * RETENTION_DAYS are deleted, in small batches, each one statement, with the event loop free
+ * between batches, so a send in flight is never held up for more than one batch. Pending and held
+ * rows are never touched; events (the alert history: /history, replay, the digest's story) and
+ * their messages are kept (one row per event or digest, and the message's dedupe key keeps it
+ * from being queued twice).
  *
  * No index is needed: a batch walks the outbox by id from where the previous one stopped, and
  * ids grow with created_at, so each old row is visited about once per run. The same statement
@@ -31,7 +32,7 @@ export async function pruneOutbox(db: StoreDb, opts: { olderThanMs: number; batc
           .select('id')
           .where('id', '>', after)
           .where('created_at', '<', opts.olderThanMs)
-          .where('status', 'in', ['sent', 'dead'])
+          .where('status', 'in', ['sent', 'dead', 'merged'])
           .orderBy('id')
           .limit(batch),
       )

@@ -29,6 +29,9 @@ export interface Tables {
     digest_next_due: number | null;
     digest_last_date: string | null;
     digest_last_close: string | null;
+    quiet_start: string | null;
+    quiet_end: string | null;
+    quiet_zone: string | null;
   };
   sub_watches: {
     watch_key: string;
@@ -63,7 +66,7 @@ export interface Tables {
     subscription_id: number;
     platform: string;
     chat_id: string;
-    status: Generated<'pending' | 'sent' | 'dead'>;
+    status: Generated<'pending' | 'sent' | 'dead' | 'held' | 'merged'>;
     attempts: Generated<number>;
     next_at: Generated<number>;
     parts_sent: Generated<number>;
@@ -72,6 +75,22 @@ export interface Tables {
     created_at: number;
     claimed_until: number | null;
     claimed_by: string | null;
+  };
+  move_watches: { watch_key: string; subscription_id: number; pair: string; pct: number; days: number; created_at: number };
+  move_state: { watch_key: string; pair: string; state: string; updated_at: number };
+  move_events: {
+    id: Generated<number>;
+    date: string;
+    pair: string;
+    watch_key: string;
+    pct: number;
+    days: number;
+    direction: string;
+    change_pct: number;
+    from_date: string;
+    from_value: number;
+    value: number;
+    created_at: number;
   };
   chart_uploads: { platform: string; chart_key: string; ref: string; created_at: number };
   digests: { subscription_id: number; local_date: string; close_date: string; message_id: number; created_at: number };

@@ -10,6 +10,8 @@ import { QuoteStore } from '../../src/store/quotes.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { DigestStore } from '../../src/store/digests.ts';
 import { MarketView } from '../../src/store/market-view.ts';
+import { QuietStore } from '../../src/store/quiet.ts';
+import { MoveStore } from '../../src/store/moves.ts';
 
 /** When the closes were written and when the commands run: data is 2 h old. */
 export const WRITTEN = new Date('2026-11-20T22:00:00Z');
@@ -38,11 +40,21 @@ export function chatWorld(opts: { seed?: boolean } = {}): ChatWorld {
     quotes,
     events,
     // Today as the UTC date: the tests' clock sits at midnight UTC, where the NY date is still the day before.
-    deps: { view: new MarketView(quotes), subs, events, config, today: (ms) => new Date(ms).toISOString().slice(0, 10), digests: new DigestStore(db) },
+    deps: {
+      view: new MarketView(quotes),
+      subs,
+      events,
+      config,
+      today: (ms) => new Date(ms).toISOString().slice(0, 10),
+      digests: new DigestStore(db),
+      quiet: new QuietStore(db),
+      moves: new MoveStore(db),
+    },
     dump: () =>
       JSON.stringify([
         db.prepare('SELECT * FROM subscriptions ORDER BY id').all(),
         db.prepare('SELECT * FROM sub_watches ORDER BY watch_key, subscription_id').all(),
+        db.prepare('SELECT * FROM move_watches ORDER BY watch_key, subscription_id').all(),
       ]),
     close: () => {
       db.close();

@@ -12,6 +12,7 @@ import { discord } from './discord.ts';
 import { digest } from './digest.ts';
 import { ops } from './ops.ts';
 import { levels } from './levels.ts';
+import { quietMove } from './quiet-move.ts';
 
 import { LANG_INFO, LANGS, type Lang } from './langs.ts';
 
@@ -40,6 +41,7 @@ registerCatalogue(discord);
 registerCatalogue(digest);
 registerCatalogue(ops);
 registerCatalogue(levels);
+registerCatalogue(quietMove);
 
 export type Params = Readonly<Record<string, string | number>>;
 

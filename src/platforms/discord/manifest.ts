@@ -12,7 +12,7 @@ import type { ChatCommand } from '../../chat/define-command.ts';
 import { commandsOn } from '../../chat/registry.ts';
 
 /** Discord's application command option types (the ones chat/'s argument kinds become). */
-export const DISCORD_OPTION = { STRING: Opt.String, CHANNEL: Opt.Channel, ROLE: Opt.Role, NUMBER: Opt.Number } as const;
+export const DISCORD_OPTION = { STRING: Opt.String, INTEGER: Opt.Integer, CHANNEL: Opt.Channel, ROLE: Opt.Role, NUMBER: Opt.Number } as const;
 /** Manage Channels, as the bitfield string `default_member_permissions` takes. */
 export const MANAGE_CHANNELS = PermissionFlagsBits.ManageChannels.toString();
 /** Channel types a subscription can live in: the bot posts alerts there. */
@@ -69,7 +69,8 @@ export const AUTOCOMPLETE_KINDS: ReadonlySet<ArgKind> = new Set(['timezone']);
 const autocompletes = (kind: ArgKind): boolean => AUTOCOMPLETE_KINDS.has(kind);
 
 function optionType(kind: ArgKind): number {
-  if (kind === 'level') return DISCORD_OPTION.NUMBER;
+  if (kind === 'level' || kind === 'percent') return DISCORD_OPTION.NUMBER;
+  if (kind === 'days') return DISCORD_OPTION.INTEGER;
   if (kind === 'channel') return DISCORD_OPTION.CHANNEL;
   if (kind === 'role') return DISCORD_OPTION.ROLE;
   return DISCORD_OPTION.STRING;

@@ -6,8 +6,8 @@ import type { Migration } from './index.ts';
  * one died), and the chart uploads a platform already holds (a Telegram file_id, a Discord
  * attachment URL), so a second replica does not upload the same chart again.
  */
-export const m005: Migration = {
-  version: 5,
+export const m007: Migration = {
+  version: 7,
   name: 'replicas',
   steps: (t) => [
     `ALTER TABLE outbox ADD COLUMN claimed_until ${t.bigint}`,

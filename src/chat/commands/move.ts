@@ -1,0 +1,77 @@
+/**
+ * /move: alerts on fast moves. `/move spx 10 20` alerts when SPX/Gold moved 10% or more, up or
+ * down, over 20 trading days; `/move` lists the chat's move alerts; `/move remove spx 10 20`
+ * removes one. At most MAX_MOVES_PER_CHAT a chat. Decided at the daily close by the alert
+ * pipeline (domain/moves.ts), per distinct watch, with the level alerts' cooldown and outbox.
+ */
+import { t, type Lang } from '../../domain/i18n/index.ts';
+import type { PairId } from '../../domain/instruments.ts';
+import { MAX_MOVES_PER_CHAT, moveWords, type MoveSpec } from '../../domain/moves.ts';
+import type { ArgValues } from '../args.ts';
+import { defineCommand, type ChatCommand } from '../define-command.ts';
+import { chatLang, type ChatDeps, type ChatContext } from '../context.ts';
+import { pairName } from '../labels.ts';
+import { usage } from '../replies.ts';
+import { errorReply, reply, type Line, type Reply } from '../reply.ts';
+import { isReply, requireActive } from './subscription.ts';
+
+const pctText = (n: number): string => String(Number(n.toPrecision(6)));
+
+function describeMove(lang: Lang, m: MoveSpec): string {
+  return t(lang, 'move.item', { pair: pairName(lang, m.pair), pct: pctText(m.pct), days: m.days });
+}
+
+function listLines(deps: ChatDeps, ctx: ChatContext, lang: Lang): Line[] {
+  const sub = deps.subs.get(ctx.platform, ctx.chatId);
+  const list = sub === undefined || deps.moves === undefined ? [] : deps.moves.list(sub.id);
+  if (list.length === 0) return [[t(lang, 'move.none')]];
+  return [
+    [{ bold: t(lang, 'move.title', { count: list.length, max: MAX_MOVES_PER_CHAT }) }],
+    ...list.map((m): Line => [`• ${describeMove(lang, m)} `, { code: `/move remove ${moveWords(m)}` }]),
+  ];
+}
+
+const defined = defineCommand({
+  name: 'move',
+  changesSettings: true,
+  // Listing (no arguments) reads only: no admin needed.
+  readsWithoutArgs: true,
+  args: [
+    { name: 'action', kind: 'word', choices: ['add', 'remove'], needs: ['pair', 'percent', 'days'] },
+    { name: 'pair', kind: 'pair' },
+    { name: 'percent', kind: 'percent' },
+    { name: 'days', kind: 'days' },
+  ],
+  describe: (lang) => t(lang, 'chat.cmd.move'),
+  async execute(deps, ctx, args): Promise<Reply> {
+    const lang = chatLang(deps, ctx);
+    const given = [args.pair, args.percent, args.days].filter((x) => x !== undefined).length;
+    if (args.action === undefined && given === 0) return reply(listLines(deps, ctx, lang));
+    // Discord may leave `action` out: pair, percent and days alone add (as `/move spx 10 20` does on Telegram).
+    if (given < 3) return usage(lang, moveCommand);
+    if (deps.moves === undefined) return errorReply(t(lang, 'move.unavailable'));
+    const m: MoveSpec = { pair: args.pair as PairId, pct: args.percent as number, days: args.days as number };
+    const sub = requireActive(deps, ctx, lang);
+    if (isReply(sub)) return sub;
+    if (args.action === 'remove') {
+      if (!deps.moves.remove(sub.id, m)) return errorReply(t(lang, 'move.missing', { move: describeMove(lang, m) }));
+      return reply([[t(lang, 'move.removed', { move: describeMove(lang, m) })], ...listLines(deps, ctx, lang)]);
+    }
+    const r = deps.moves.add(sub.id, m, MAX_MOVES_PER_CHAT, ctx.nowMs);
+    if (r === 'full') return usage(lang, moveCommand, { key: 'move.tooMany', params: { max: MAX_MOVES_PER_CHAT } });
+    if (r === 'exists') return errorReply(t(lang, 'move.exists', { move: describeMove(lang, m) }));
+    return reply([[t(lang, 'move.added', { move: describeMove(lang, m) })], ...listLines(deps, ctx, lang), [{ italic: t(lang, 'move.howItWorks') }]]);
+  },
+});
+
+/** Telegram: `/move spx 10 20` is `/move add spx 10 20`. */
+const withVerb = (words: readonly string[]): readonly string[] => {
+  const first = words[0]?.trim().toLowerCase();
+  return words.length === 0 || first === 'add' || first === 'remove' ? words : ['add', ...words];
+};
+
+export const moveCommand: ChatCommand = {
+  ...defined,
+  run: (deps, ctx, words) => defined.run(deps, ctx, withVerb(words)),
+  runNamed: (deps, ctx, values: ArgValues) => defined.runNamed(deps, ctx, values),
+};

@@ -1,0 +1,79 @@
+/**
+ * /quiet: the chat's quiet hours. `/quiet` shows them; `/quiet 23:00-07:00 [Asia/Taipei]` sets
+ * them (a window without a zone takes the chat's zone, else UTC, and says so, as /digest does);
+ * `/quiet off` ends them. Alerts due inside the window wait in the outbox and arrive after it as
+ * one message (store/quiet.ts); digests are not held. `off` is the one word the window also takes.
+ */
+import { t, type Lang } from '../../domain/i18n/index.ts';
+import { resolveTimeZone } from '../../domain/digest-schedule.ts';
+import { quietEnd, type QuietSpan } from '../../domain/quiet-hours.ts';
+import type { ArgValues } from '../args.ts';
+import { defineCommand, type ChatCommand } from '../define-command.ts';
+import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
+import { formatMoment } from '../labels.ts';
+import { denied, mayChangeSettings, usage } from '../replies.ts';
+import { errorReply, reply, type Line, type Reply } from '../reply.ts';
+
+function stateLine(deps: ChatDeps, ctx: ChatContext, lang: Lang): Line[] {
+  const sub = deps.subs.get(ctx.platform, ctx.chatId);
+  const w = sub && deps.quiet?.window(sub.id);
+  if (w === undefined) return [[t(lang, 'quiet.off')]];
+  const end = quietEnd(ctx.nowMs, w);
+  const lines: Line[] = [[t(lang, 'quiet.on', { start: w.start, end: w.end, zone: w.zone })]];
+  if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);
+  return lines;
+}
+
+async function off(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
+  if (!(await mayChangeSettings(ctx))) return denied(lang);
+  const sub = deps.subs.get(ctx.platform, ctx.chatId);
+  if (sub !== undefined) deps.quiet?.set(sub.id, null, ctx.nowMs);
+  return reply([[t(lang, 'quiet.stopped')]]);
+}
+
+const defined = defineCommand({
+  name: 'quiet',
+  changesSettings: true,
+  readsWithoutArgs: true,
+  args: [
+    { name: 'hours', kind: 'quietSpan' },
+    { name: 'timezone', kind: 'timezone' },
+  ],
+  describe: (lang) => t(lang, 'chat.cmd.quiet'),
+  async execute(deps, ctx, args) {
+    const lang = chatLang(deps, ctx);
+    const span = args.hours as QuietSpan | undefined;
+    if (span === undefined) return reply(stateLine(deps, ctx, lang));
+    if (deps.quiet === undefined) return errorReply(t(lang, 'quiet.unavailable'));
+    // The zone passed the shared 'timezone' kind; /digest's resolver names it (asia/taipei → Asia/Taipei, EST → America/New_York).
+    const given = args.timezone === undefined ? undefined : resolveTimeZone(String(args.timezone));
+    if (given?.kind === 'ambiguous') {
+      const example = `/quiet ${span.start}-${span.end} ${given.choices[0]}`;
+      return usage(lang, quietCommand, {
+        key: 'quiet.whichZone',
+        params: { abbreviation: given.abbreviation, choices: given.choices.join(t(lang, 'chat.list.sep')), example },
+      });
+    }
+    const zone = given?.kind === 'zone' ? given.zone : undefined;
+    // Quiet hours are a setting, not a subscription: a new chat keeps an inactive row (as /digest and /lang do).
+    const sub = deps.subs.get(ctx.platform, ctx.chatId) ?? deps.subs.upsert(ctx.platform, ctx.chatId, { active: false, lang });
+    const w = { ...span, zone: zone ?? sub.timezone };
+    deps.quiet.set(sub.id, w, ctx.nowMs);
+    const lines: Line[] = [[t(lang, zone !== undefined ? 'quiet.set' : 'quiet.setDefaultZone', { start: w.start, end: w.end, zone: w.zone })]];
+    const end = quietEnd(ctx.nowMs, w);
+    if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);
+    lines.push([{ italic: t(lang, 'quiet.howItWorks') }]);
+    return reply(lines);
+  },
+});
+
+const isOff = (w: string | undefined): boolean => w?.trim().toLowerCase() === 'off';
+
+export const quietCommand: ChatCommand = {
+  ...defined,
+  run: (deps, ctx, words) => (words.length === 1 && isOff(words[0]) ? off(deps, ctx, chatLang(deps, ctx)) : defined.run(deps, ctx, words)),
+  runNamed: (deps, ctx, values: ArgValues) =>
+    isOff(values.hours === undefined ? undefined : String(values.hours)) && (values.timezone === undefined || values.timezone === '')
+      ? off(deps, ctx, chatLang(deps, ctx))
+      : defined.runNamed(deps, ctx, values),
+};

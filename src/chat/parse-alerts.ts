@@ -1,0 +1,30 @@
+/**
+ * Parsers for the arguments of /quiet and /move (errors are i18n keys, like chat/parse.ts): a
+ * quiet window `23:00-07:00`, a move's percent and its number of trading days.
+ */
+import { err, ok } from '../domain/series.ts';
+import { parseQuietSpan, type QuietSpan } from '../domain/quiet-hours.ts';
+import { MAX_MOVE_DAYS, MAX_MOVE_PCT, MIN_MOVE_PCT } from '../domain/moves.ts';
+import { echo, type Parsed } from './parse.ts';
+
+export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
+  const r = parseQuietSpan(input);
+  if (r.ok) return ok(r.value);
+  return err({ key: r.reason === 'empty' ? 'chat.err.quietEmpty' : 'chat.err.quietSpan', params: { input: echo(input) } });
+}
+
+/** `10`, `7.5`, `10%`, `2,5`: from 1 to 100. */
+export function parseMovePct(input: string): Parsed<number> {
+  const s = input.trim().replace(/%$/, '').replace(',', '.');
+  const v = /^(\d+\.?\d*|\.\d+)$/.test(s) ? Number(Number(s).toPrecision(6)) : Number.NaN;
+  if (!(v >= MIN_MOVE_PCT && v <= MAX_MOVE_PCT)) return err({ key: 'chat.err.movePct', params: { input: echo(input), min: MIN_MOVE_PCT, max: MAX_MOVE_PCT } });
+  return ok(v);
+}
+
+/** A whole number of trading days from 1 to 250. */
+export function parseMoveDays(input: string): Parsed<number> {
+  const s = input.trim();
+  const v = /^\d{1,4}$/.test(s) ? Number(s) : Number.NaN;
+  if (!(v >= 1 && v <= MAX_MOVE_DAYS)) return err({ key: 'chat.err.moveDays', params: { input: echo(input), max: MAX_MOVE_DAYS } });
+  return ok(v);
+}

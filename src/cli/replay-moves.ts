@@ -1,0 +1,55 @@
+/**
+ * `goldratio replay --move spx:10:20[,qqq:15:60] [--top N]`: the move alerts a chat with those
+ * /move settings would have got over the stored history, through the same rules as the live
+ * engine (domain/moves.ts, the configured cooldown), each with how far its move went before it
+ * eased. `--top N` keeps the N largest moves, largest first: a market's fastest N-day moves.
+ */
+import { PAIRS, parsePair, type PairId } from '../domain/instruments.ts';
+import { MAX_MOVE_DAYS, MAX_MOVE_PCT, MIN_MOVE_PCT, replayMoves, type MoveSpec, type ReplayedMove } from '../domain/moves.ts';
+import { formatPct, formatRatio } from '../domain/i18n/format.ts';
+import type { Point } from '../domain/series.ts';
+import { cut } from './args.ts';
+import { UserError } from './command.ts';
+
+/** `spx:10:20` (pair, percent, trading days), several joined by commas. */
+export function parseMoveArg(value: string): MoveSpec[] {
+  return value.split(',').map((item) => {
+    const [p, pct, days, extra] = item.trim().split(':');
+    const bad = (why: string) => new UserError(`--move "${cut(item.trim())}": ${why}; expected pair:percent:days like spx:10:20`);
+    const pair = p === undefined ? undefined : parsePair(p);
+    if (pair === undefined || extra !== undefined) throw bad(pair === undefined ? `unknown pair "${cut(p ?? '')}" (use spx or qqq)` : 'too many parts');
+    const v = pct !== undefined && /^\d+(\.\d+)?$/.test(pct) ? Number(pct) : Number.NaN;
+    if (!(v >= MIN_MOVE_PCT && v <= MAX_MOVE_PCT)) throw bad(`percent must be a number from ${MIN_MOVE_PCT} to ${MAX_MOVE_PCT}`);
+    const d = days !== undefined && /^\d{1,4}$/.test(days) ? Number(days) : Number.NaN;
+    if (!(d >= 1 && d <= MAX_MOVE_DAYS)) throw bad(`days must be a whole number from 1 to ${MAX_MOVE_DAYS}`);
+    return { pair, pct: v, days: d };
+  });
+}
+
+export function topArg(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,6}$/.test(value) || Number(value) < 1) throw new UserError(`--top must be a whole number from 1, got "${cut(value)}"`);
+  return Number(value);
+}
+
+export function moveReplay(specs: readonly MoveSpec[], series: Partial<Record<PairId, readonly Point[]>>, cooldownDays: number, top?: number): ReplayedMove[] {
+  const all = specs.flatMap((m) => replayMoves(m, series[m.pair] ?? [], cooldownDays));
+  if (top !== undefined) return all.sort((a, b) => Math.abs(b.peakPct) - Math.abs(a.peakPct) || (a.date < b.date ? -1 : 1)).slice(0, top);
+  return all.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
+export const moveJson = (e: ReplayedMove) => ({
+  date: e.date,
+  pair: e.pair,
+  move: `${e.pct}% / ${e.days}d`,
+  direction: e.direction,
+  changePct: Number(e.changePct.toFixed(2)),
+  from: { date: e.fromDate, value: Number(e.fromValue.toPrecision(6)) },
+  value: Number(e.value.toPrecision(6)),
+  peak: { date: e.peakDate, changePct: Number(e.peakPct.toFixed(2)) },
+});
+
+export function moveLine(e: ReplayedMove): string {
+  const what = `${e.direction === 'up' ? 'up' : 'down'} ${formatPct(Math.abs(e.changePct), false)} in ${e.days} d`;
+  return `${e.date}  ${PAIRS[e.pair].label.padEnd(8)}  ${what.padEnd(18)}  ${formatRatio(e.fromValue)} → ${formatRatio(e.value)}  peak ${formatPct(e.peakPct)} on ${e.peakDate}`;
+}

@@ -1,0 +1,33 @@
+/**
+ * A decided move as an outbox Message: built once when the move is decided, stored as JSON and
+ * read in each chat's language at send time (texts are i18n keys with literal numbers).
+ */
+import { fmtDate, formatPct, formatRatio } from './i18n/format.ts';
+import { inEveryLang } from './i18n/index.ts';
+import type { ChartRange } from './chart-request.ts';
+import type { Message } from './message.ts';
+import type { MoveEvent } from './moves.ts';
+
+/** A chart wide enough to show the move and what came before it. */
+const rangeFor = (days: number): ChartRange => (days <= 40 ? '3M' : days <= 100 ? '6M' : '1Y');
+
+export function moveMessage(e: MoveEvent): Message {
+  const pct = String(Number(e.pct.toPrecision(6)));
+  // Dates through each language (2026-08-21 / 2026年8月21日), as level alerts do.
+  const date = inEveryLang((lang) => fmtDate(e.date, lang));
+  const fromDate = inEveryLang((lang) => fmtDate(e.fromDate, lang));
+  return {
+    title: {
+      key: `move.alert.${e.direction}`,
+      params: { pair: { key: `pair.${e.pair}` }, change: formatPct(Math.abs(e.changePct), false), days: e.days, value: formatRatio(e.value) },
+    },
+    lines: [
+      { key: 'move.alert.from', params: { from: formatRatio(e.fromValue), fromDate, value: formatRatio(e.value), date } },
+      { key: 'move.alert.watch', params: { pct, days: e.days } },
+      { key: 'alert.basis.close', params: { date } },
+    ],
+    chart: { kind: 'ratio', pair: e.pair, range: rangeFor(e.days) },
+    mention: true,
+    tone: e.direction,
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * Move alerts, pure: "the ratio moved at least P% up or down over N trading days", decided on
+ * daily closes. Like a level, a move watch keeps state so it speaks on a change, not every day:
+ * it fires when the N-day change reaches P% while armed, then stays quiet until the change falls
+ * back under P% (one fast fall is one alert, not twenty). The level alerts' cooldown applies too:
+ * no second event of the same watch within `cooldownDays` calendar days of the last one; a move
+ * still past P% when the cooldown ends fires then (late, never lost).
+ */
+import { daysBetween } from './dates.ts';
+import { PAIRS, parsePair, type PairId } from './instruments.ts';
+import type { Point } from './series.ts';
+
+/** Percent limits: under 1% is daily noise; a ratio cannot fall more than 100%. */
+export const MIN_MOVE_PCT = 1;
+export const MAX_MOVE_PCT = 100;
+/** Trading days: about one trading year at most. */
+export const MAX_MOVE_DAYS = 250;
+/** Move alerts one chat may keep. */
+export const MAX_MOVES_PER_CHAT = 5;
+
+export interface MoveSpec {
+  readonly pair: PairId;
+  /** At least this many percent, either way. */
+  readonly pct: number;
+  /** Over this many trading days (closes). */
+  readonly days: number;
+}
+
+export interface MoveState {
+  /** The next time the change reaches pct, it fires. */
+  readonly armed: boolean;
+  /** The date of the last event (the cooldown counts from it). */
+  readonly firedOn?: string;
+}
+
+export interface MoveEvent {
+  readonly date: string;
+  readonly pair: PairId;
+  readonly pct: number;
+  readonly days: number;
+  readonly direction: 'up' | 'down';
+  /** The change over the N days, in % (signed). */
+  readonly changePct: number;
+  readonly fromDate: string;
+  readonly fromValue: number;
+  readonly value: number;
+}
+
+const pctText = (n: number): string => String(Number(n.toPrecision(6)));
+
+/** The one key a watch is stored and shared under: `move:spx-gold:10:20`. Every chat that asked for the same move shares it. */
+export const moveKey = (m: MoveSpec): string => `move:${m.pair}:${pctText(m.pct)}:${m.days}`;
+
+/** Back from a key (store rows); undefined for anything that is not one. */
+export function moveFromKey(key: string): MoveSpec | undefined {
+  const m = /^move:([a-z-]+):([\d.]+):(\d+)$/.exec(key);
+  const pair = m ? parsePair(m[1]!) : undefined;
+  return pair && m ? { pair, pct: Number(m[2]), days: Number(m[3]) } : undefined;
+}
+
+/** `spx 10 20`, the way a user types it back to remove it. */
+export const moveWords = (m: MoveSpec): string => `${PAIRS[m.pair].numerator} ${pctText(m.pct)} ${m.days}`;
+
+/** The change in % from `days` closes before index `i` to index `i`, or undefined when history is shorter. */
+export function changeAt(closes: readonly Point[], i: number, days: number): number | undefined {
+  const from = closes[i - days];
+  const to = closes[i];
+  if (from === undefined || to === undefined || !(from.value > 0)) return undefined;
+  return (to.value / from.value - 1) * 100;
+}
+
+/** The state for where history starts (the close at `i`): a move already under way fires nothing. */
+export function initialMoveState(m: MoveSpec, closes: readonly Point[], i: number): MoveState {
+  const c = changeAt(closes, i, m.days);
+  return { armed: c === undefined || Math.abs(c) < m.pct };
+}
+
+export interface MoveStep {
+  readonly state: MoveState;
+  readonly event: MoveEvent | undefined;
+  readonly changed: boolean;
+}
+
+/** Decides the close at index `i` of `closes` (ascending, one per trading day). */
+export function moveStep(m: MoveSpec, state: MoveState, closes: readonly Point[], i: number, cooldownDays: number): MoveStep {
+  const c = changeAt(closes, i, m.days);
+  const point = closes[i]!;
+  if (c === undefined) return { state, event: undefined, changed: false };
+  const past = Math.abs(c) >= m.pct;
+  if (!state.armed) {
+    return past ? { state, event: undefined, changed: false } : { state: { ...state, armed: true }, event: undefined, changed: true };
+  }
+  if (!past) return { state, event: undefined, changed: false };
+  if (state.firedOn !== undefined && daysBetween(state.firedOn, point.date) < cooldownDays) return { state, event: undefined, changed: false };
+  const from = closes[i - m.days]!;
+  const event: MoveEvent = {
+    date: point.date,
+    pair: m.pair,
+    pct: m.pct,
+    days: m.days,
+    direction: c > 0 ? 'up' : 'down',
+    changePct: c,
+    fromDate: from.date,
+    fromValue: from.value,
+    value: point.value,
+  };
+  return { state: { armed: false, firedOn: point.date }, event, changed: true };
+}
+
+/** A replayed event and how far its move went before it eased (the alert fires at the threshold, not at the peak). */
+export interface ReplayedMove extends MoveEvent {
+  /** The largest N-day change the same way until the watch re-armed (or the series ended), in %. */
+  readonly peakPct: number;
+  readonly peakDate: string;
+}
+
+/** Every event of one move watch over a whole series from a fresh state (replay). */
+export function replayMoves(m: MoveSpec, closes: readonly Point[], cooldownDays: number): ReplayedMove[] {
+  const out: ReplayedMove[] = [];
+  if (closes.length <= m.days) return out;
+  let state = initialMoveState(m, closes, m.days);
+  let open: { event: MoveEvent; peakPct: number; peakDate: string } | undefined;
+  const close = () => {
+    if (open !== undefined) out.push({ ...open.event, peakPct: open.peakPct, peakDate: open.peakDate });
+    open = undefined;
+  };
+  for (let i = m.days + 1; i < closes.length; i++) {
+    const r = moveStep(m, state, closes, i, cooldownDays);
+    state = r.state;
+    if (r.event !== undefined) {
+      close();
+      open = { event: r.event, peakPct: r.event.changePct, peakDate: r.event.date };
+    } else if (open !== undefined) {
+      if (state.armed) close();
+      else {
+        const c = changeAt(closes, i, m.days)!;
+        if (Math.sign(c) === Math.sign(open.peakPct) && Math.abs(c) > Math.abs(open.peakPct)) open = { ...open, peakPct: c, peakDate: closes[i]!.date };
+      }
+    }
+  }
+  close();
+  return out;
+}

@@ -1,0 +1,124 @@
+/**
+ * Quiet hours, pure: a chat's local window (`23:00-07:00` in an IANA zone) and, at an instant,
+ * whether the chat is inside it and when the window ends. Time is an argument. The window is read
+ * on the wall clock: 23:00-07:00 stays 23:00-07:00 local across a DST change, so the night it
+ * covers is an hour shorter or longer in UTC, never shifted.
+ */
+import { parseDigestTime, zoneOffsetMs, zonedInstant } from './digest-schedule.ts';
+import { addDays } from './dates.ts';
+
+export interface QuietSpan {
+  /** 'HH:MM', local: the window starts here (inclusive)... */
+  readonly start: string;
+  /** ...and ends here (exclusive). Before `start`: the window crosses midnight. */
+  readonly end: string;
+}
+
+export interface QuietWindow extends QuietSpan {
+  /** IANA zone the wall clock is read in. */
+  readonly zone: string;
+}
+
+export type QuietSpanResult = { readonly ok: true; readonly value: QuietSpan } | { readonly ok: false; readonly reason: 'format' | 'empty' };
+
+/**
+ * `23:00-07:00` (also `23:00–07:00`, `23:00 - 07:00`, `7:00`). Each side is an HH:MM the digest
+ * accepts; the same time on both sides is an empty window and refused (not read as "all day").
+ */
+export function parseQuietSpan(input: string): QuietSpanResult {
+  const m = /^\s*([^-–~\s]+)\s*[-–~]\s*([^-–~\s]+)\s*$/.exec(input);
+  const start = m ? parseDigestTime(m[1]!) : { ok: false as const };
+  const end = m ? parseDigestTime(m[2]!) : { ok: false as const };
+  if (!start.ok || !end.ok) return { ok: false, reason: 'format' };
+  if (start.value === end.value) return { ok: false, reason: 'empty' };
+  return { ok: true, value: { start: start.value, end: end.value } };
+}
+
+const minutesOf = (hhmm: string): number => {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+};
+
+/** The wall clock in `zone` at an instant: its local date and minutes since local midnight. */
+function wallClock(instantMs: number, zone: string): { readonly date: string; readonly minutes: number } {
+  const local = new Date(instantMs + zoneOffsetMs(instantMs, zone));
+  return { date: local.toISOString().slice(0, 10), minutes: local.getUTCHours() * 60 + local.getUTCMinutes() };
+}
+
+function inside(span: QuietSpan, minutes: number): boolean {
+  const s = minutesOf(span.start);
+  const e = minutesOf(span.end);
+  return s < e ? minutes >= s && minutes < e : minutes >= s || minutes < e;
+}
+
+export function isQuiet(nowMs: number, w: QuietWindow): boolean {
+  return inside(w, wallClock(nowMs, w.zone).minutes);
+}
+
+/**
+ * The instants on `localDate` when the wall clock in `zone` first reads `time` or later: one on a
+ * normal day, two when clocks go back through it (the hour repeats), and when clocks go forward
+ * over it, the instant of the jump (the first moment the clock reads later than `time`).
+ */
+function wallInstants(localDate: string, time: string, zone: string): number[] {
+  const first = zonedInstant(localDate, time, zone);
+  const target = minutesOf(time);
+  const seen = wallClock(first, zone);
+  if (seen.date !== localDate || seen.minutes !== target) {
+    // In a gap: zonedInstant moved past it. The clock jumped somewhere in the hour before.
+    let lo = first - 3 * 3_600_000;
+    let hi = first;
+    while (hi - lo > 60_000) {
+      const mid = lo + Math.floor((hi - lo) / 2 / 60_000) * 60_000;
+      const w = wallClock(mid, zone);
+      if (w.date > localDate || (w.date === localDate && w.minutes >= target)) hi = mid;
+      else lo = mid;
+    }
+    return [hi];
+  }
+  const out = [first];
+  // The repeated hour: the same wall time again one offset change later.
+  for (const shift of [30, 60, 120].map((m) => m * 60_000)) {
+    const again = first + shift;
+    const w = wallClock(again, zone);
+    if (w.date === localDate && w.minutes === target) out.push(again);
+  }
+  return out;
+}
+
+/**
+ * When the quiet window around `nowMs` ends (UTC ms), or undefined when `nowMs` is not inside it.
+ * The end is the first instant after `nowMs` at which the local clock reaches `end`: in the
+ * repeated hour of a DST change that is the next occurrence, not one already past.
+ */
+export function quietEnd(nowMs: number, w: QuietWindow): number | undefined {
+  const wall = wallClock(nowMs, w.zone);
+  if (!inside(w, wall.minutes)) return undefined;
+  for (const date of [wall.date, addDays(wall.date, 1)]) {
+    const next = wallInstants(date, w.end, w.zone).find((t) => t > nowMs);
+    if (next !== undefined) return next;
+  }
+  throw new Error(`bug: no end of quiet window ${w.start}-${w.end} ${w.zone} after ${new Date(nowMs).toISOString()}`);
+}
+
+/**
+ * Whether `nowMs` is inside the window, and until when that holds: the window's end when inside,
+ * else the next instant it starts. Callers may reuse the answer for any instant before `until`
+ * (reading a zone's clock costs tens of µs: the dispatcher asks once per window, not per row).
+ */
+export function quietState(nowMs: number, w: QuietWindow): { readonly quiet: boolean; readonly until: number } {
+  const end = quietEnd(nowMs, w);
+  if (end !== undefined) return { quiet: true, until: end };
+  const wall = wallClock(nowMs, w.zone);
+  for (const date of [wall.date, addDays(wall.date, 1)]) {
+    const next = wallInstants(date, w.start, w.zone).find((t) => t > nowMs);
+    if (next !== undefined) return { quiet: false, until: next };
+  }
+  throw new Error(`bug: no start of quiet window ${w.start}-${w.end} ${w.zone} after ${new Date(nowMs).toISOString()}`);
+}
+
+/** `2026-03-08 23:41` on the wall clock of `zone`: when something happened, as the chat's night read it. */
+export function wallTime(instantMs: number, zone: string): string {
+  const local = new Date(instantMs + zoneOffsetMs(instantMs, zone));
+  return `${local.toISOString().slice(0, 10)} ${local.toISOString().slice(11, 16)}`;
+}

@@ -1,0 +1,42 @@
+/**
+ * The one message a chat gets when its quiet hours end: every alert held during them, oldest
+ * first, each with the moment it was decided on the chat's wall clock. Each item reuses the held
+ * alert's own title (a Text), so the summary is read in the chat's language when it is sent.
+ */
+import type { Message, Text } from './message.ts';
+import { fmtDate } from './i18n/format.ts';
+import { inEveryLang } from './i18n/index.ts';
+import { wallTime } from './quiet-hours.ts';
+
+export interface HeldAlert {
+  readonly message: Message;
+  /** When the alert was decided (ms): the order of the list and the time each item shows. */
+  readonly decidedAt: number;
+}
+
+const SUMMARY_TITLE = 'quiet.summary.title';
+
+const isSummary = (m: Message): boolean => typeof m.title === 'object' && 'key' in m.title && m.title.key === SUMMARY_TITLE;
+
+/** `2026-11-24 05:10` / `2026年11月24日 05:10`: the decided moment on the chat's clock, its date through each language. */
+function localMoment(ms: number, zone: string): Text {
+  const [date = '', time = ''] = wallTime(ms, zone).split(' ');
+  return inEveryLang((lang) => `${fmtDate(date, lang)} ${time}`);
+}
+
+export function quietSummary(held: readonly HeldAlert[], zone: string): Message {
+  const sorted = [...held].sort((a, b) => a.decidedAt - b.decidedAt);
+  // A summary held again (its chat went quiet before it could be sent) gives back its own items.
+  const lines: Text[] = sorted.flatMap((h): Text[] =>
+    isSummary(h.message)
+      ? [...h.message.lines]
+      : [{ key: 'quiet.summary.item', params: { at: localMoment(h.decidedAt, zone), what: h.message.title ?? h.message.lines[0] ?? '' } }],
+  );
+  return {
+    title: { key: SUMMARY_TITLE, params: { count: lines.length } },
+    lines,
+    footer: { key: 'quiet.summary.footer', params: { zone } },
+    mention: sorted.some((h) => h.message.mention === true),
+    tone: 'neutral',
+  };
+}
