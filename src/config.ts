@@ -132,6 +132,12 @@ export const CONFIG_VARS = [
     default: 'false',
     description: 'Send alerts with allow_paid_broadcast (costs Stars; allows up to 1000 msg/s)',
   },
+  {
+    name: 'TELEGRAM_INLINE_CHAT_ID',
+    kind: 'string',
+    description:
+      'A chat the bot posts in (a private channel) where inline-mode charts are uploaded once, so inline answers show them; unset: a chart the bot already sent, else text',
+  },
   { name: 'DISCORD_TOKEN', kind: 'secret', description: 'Discord bot token; the Discord bot runs only when it and DISCORD_APPLICATION_ID are set' },
   { name: 'DISCORD_APPLICATION_ID', kind: 'string', description: 'Discord application id (Developer Portal, General Information)' },
   {
@@ -210,6 +216,7 @@ export interface Config {
     readonly rate: number;
     readonly groupPerMinute: number;
     readonly paidBroadcast: boolean;
+    readonly inlineChatId: string | undefined;
   };
   readonly discord: {
     readonly token: string | undefined;
@@ -307,6 +314,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       rate: n('TELEGRAM_RATE'),
       groupPerMinute: n('TELEGRAM_GROUP_PER_MINUTE'),
       paidBroadcast: raw.get('TELEGRAM_PAID_BROADCAST') as boolean,
+      inlineChatId: o('TELEGRAM_INLINE_CHAT_ID'),
     }),
     discord: Object.freeze({
       token: o('DISCORD_TOKEN'),

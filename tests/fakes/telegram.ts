@@ -147,6 +147,26 @@ export class FakeTelegram {
     return this.pushUpdate({ message: { ...message, from: { is_bot: false, ...from } } });
   }
 
+  /** Queues an inline query (`@bot <query>` typed in any chat) and returns its id, as answerInlineQuery names it. */
+  inlineQuery(query: string, from: FakeUser = DEFAULT_USER, chatType: ChatType = 'private'): string {
+    const id = `iq${this.#nextUpdateId}`;
+    this.pushUpdate({
+      inline_query: {
+        id,
+        from: { is_bot: false, ...from },
+        query,
+        offset: '',
+        chat_type: chatType === 'channel' ? 'channel' : chatType === 'private' ? 'sender' : chatType,
+      },
+    });
+    return id;
+  }
+
+  /** The answerInlineQuery call for an inline query id, once it came. */
+  inlineAnswer(queryId: string, timeoutMs = 10_000): Promise<RecordedCall> {
+    return this.waitFor((c) => c.method === 'answerInlineQuery' && c.params.inline_query_id === queryId, timeoutMs);
+  }
+
   /** Queues a button press on a message the bot sent. */
   callbackQuery(chatId: number, messageId: number, data: string, from: FakeUser = DEFAULT_USER): number {
     const message = this.#sent.get(`${chatId}:${messageId}`) ?? {
@@ -305,7 +325,7 @@ export class FakeTelegram {
   #answer(method: string, p: Json, files: MultipartFile[], chatId: string | undefined): { ok: unknown } | { error: ErrorBody } {
     switch (method) {
       case 'getMe':
-        return { ok: { ...this.#botUser(), can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } };
+        return { ok: { ...this.#botUser(), can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: true } };
       case 'deleteWebhook':
         this.webhook = undefined;
         return { ok: true };
@@ -318,6 +338,8 @@ export class FakeTelegram {
       case 'deleteMyCommands':
       case 'answerCallbackQuery':
         return { ok: true };
+      case 'answerInlineQuery':
+        return this.#inlineAnswer(p);
       case 'getChatMember': {
         const status = this.#members.get(`${chatId}:${String(p.user_id)}`) ?? this.defaultMemberStatus;
         return { ok: { status, user: { id: Number(p.user_id), is_bot: false, first_name: 'User' } } };
@@ -359,6 +381,21 @@ export class FakeTelegram {
       default:
         return { error: { ok: false, error_code: 404, description: 'Not Found: method not found' } };
     }
+  }
+
+  /** Checks what Telegram checks of an inline answer: at most 50 results, unique ids, a known file_id for a cached photo. */
+  #inlineAnswer(p: Json): { ok: unknown } | { error: ErrorBody } {
+    const bad = (d: string) => ({ error: { ok: false as const, error_code: 400, description: `Bad Request: ${d}` } });
+    if (typeof p.inline_query_id !== 'string') return bad('QUERY_ID_INVALID');
+    const results = p.results as Json[] | undefined;
+    if (!Array.isArray(results) || results.length > 50) return bad('RESULTS_TOO_MUCH');
+    const ids = results.map((r) => String(r.id));
+    if (new Set(ids).size !== ids.length || ids.some((id) => id === '' || Buffer.byteLength(id) > 64)) return bad('RESULT_ID_INVALID');
+    for (const r of results) {
+      if (r.type === 'photo' && r.photo_file_id !== undefined && !this.#fileIds.has(String(r.photo_file_id))) return bad('wrong file identifier');
+      if (r.type === 'article' && typeof (r.input_message_content as Json | undefined)?.message_text !== 'string') return bad('MESSAGE_EMPTY');
+    }
+    return { ok: true };
   }
 
   /** An uploaded file (`attach://id`) gets a new file_id; a known file_id is reused; anything else is a 400. */

@@ -11,6 +11,7 @@ import { charts } from './charts.ts';
 import { discord } from './discord.ts';
 import { digest } from './digest.ts';
 import { ops } from './ops.ts';
+import { reach } from './reach.ts';
 
 export type Lang = 'en' | 'zh-TW';
 export const LANGS: readonly Lang[] = ['en', 'zh-TW'];
@@ -36,6 +37,7 @@ registerCatalogue(charts);
 registerCatalogue(discord);
 registerCatalogue(digest);
 registerCatalogue(ops);
+registerCatalogue(reach);
 
 export function isLang(s: string): s is Lang {
   return (LANGS as readonly string[]).includes(s);

@@ -17,6 +17,7 @@ import type { Metrics } from '../../ops/metrics.ts';
 import type { FloodLimiter } from '../../chat/flood-limit.ts';
 import { langFromCode, t } from '../../domain/i18n/index.ts';
 import { escapeHtml } from './html.ts';
+import { ChartFileCache } from './chart-files.ts';
 
 export type { ChartRenderer } from '../../domain/chart-request.ts';
 
@@ -28,6 +29,8 @@ export interface HandlerDeps {
   readonly metrics?: Pick<Metrics, 'command' | 'floodDropped'>;
   /** Per-user flood limit on commands and button presses (src/chat/flood-limit.ts). */
   readonly flood?: FloodLimiter;
+  /** Shared with the inline answers (inline.ts), which offer a chart sent here as a cached photo. */
+  readonly files?: ChartFileCache;
 }
 
 /** Telegram's anonymous group admin and channel posts carry the chat itself as sender. */
@@ -57,22 +60,8 @@ function chatContext(ctx: Context, d: HandlerDeps, chat: Chat, msg: Message | un
   };
 }
 
-/** file_id per chart key: a chart already sent once is resent by id, not uploaded again. */
-class ChartFileCache {
-  readonly #ids = new Map<string, string>();
-  get(key: string): string | undefined {
-    return this.#ids.get(key);
-  }
-  set(key: string, id: string | undefined): void {
-    if (id === undefined) return;
-    this.#ids.delete(key);
-    this.#ids.set(key, id);
-    if (this.#ids.size > 200) this.#ids.delete(this.#ids.keys().next().value as string);
-  }
-}
-
 export function registerHandlers(bot: Bot, d: HandlerDeps): void {
-  const files = new ChartFileCache();
+  const files = d.files ?? new ChartFileCache();
 
   // A user going too fast is told once; the rest of their commands are dropped. Others are not slowed.
   const flood = d.flood;
