@@ -159,6 +159,7 @@ export class Dispatcher {
               chart: p.chart,
               messageKey: String(row.messageId),
               mention: p.message.mention ? row.mention : null,
+              threadId: row.threadId,
               fromPart: row.partsSent,
               partSent: (index) => this.#outbox.markPartsSent(row.id, index + 1),
             });

@@ -28,6 +28,8 @@ export interface Delivery {
   readonly messageKey: string;
   /** The chat's mention (a Discord role id) when the message asks for one, else null. */
   readonly mention: string | null;
+  /** The chat's forum topic (Telegram message_thread_id) when it subscribed from one, else null. */
+  readonly threadId?: number | null;
   /** Parts already delivered by an earlier attempt (kept in SQLite): the send starts at this part. */
   readonly fromPart: number;
   /** Call after part `index` (0-based) was delivered: it is stored before the next part starts. */

@@ -138,6 +138,9 @@ export function createTelegram(o: TelegramOptions): Telegram {
     groupPerMinute: tg.groupPerMinute,
     paidBroadcast: tg.paidBroadcast,
     log: log.child('notifier'),
+    threadGone: (chatId) => {
+      if (o.deps.subs.get('telegram', chatId) !== undefined) o.deps.subs.upsert('telegram', chatId, { threadId: null });
+    },
   });
 
   let server: Server | undefined;
