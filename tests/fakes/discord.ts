@@ -434,6 +434,37 @@ export function slashInteraction(o: {
   };
 }
 
+/**
+ * A slash command from a user who installed the app to their account, where the bot is not a
+ * member: in a DM with the bot (context 1: no guild, no member, the user at the top level) or in
+ * a group DM / another server's channel the bot cannot post in (context 2, or 0 with only the
+ * user's install authorizing it). `app_permissions` there are the user's, not the bot's.
+ */
+export function userInstallInteraction(o: {
+  name: string;
+  options?: { name: string; type: number; value: string | number | boolean }[];
+  context: 1 | 2;
+  channelId?: string;
+  locale?: string;
+  userId?: string;
+}): Record<string, unknown> {
+  const channelId = o.channelId ?? '710000000000000001';
+  const userId = o.userId ?? '600000000000000001';
+  return {
+    type: 2,
+    channel_id: channelId,
+    // 1 = DM, 3 = group DM.
+    channel: { id: channelId, type: o.context === 1 ? 1 : 3, ...(o.context === 2 ? { name: 'friends', recipients: [] } : {}) },
+    user: { id: userId, username: 'alice', discriminator: '0', global_name: 'Alice', avatar: null },
+    // Without the bot in the conversation Discord grants only what an app may do in an interaction response.
+    app_permissions: String(1024n | 2048n | 16384n | 32768n),
+    locale: o.locale ?? 'en-US',
+    data: { id: nextId(), name: o.name, type: 1, ...(o.options ? { options: o.options } : {}) },
+    context: o.context,
+    authorizing_integration_owners: { '1': userId },
+  };
+}
+
 /** A button press on `message` (a message object as the fake answered it). */
 export function buttonInteraction(o: {
   customId: string;
