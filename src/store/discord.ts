@@ -8,6 +8,8 @@ import type { Db } from './db.ts';
 
 export interface DiscordChannelInfo {
   readonly guildId: string;
+  /** Discord's channel type when known: 5 is an announcement channel (its alerts are also published). */
+  readonly type?: number;
 }
 
 const CHANNEL = 'discord:channel:';
@@ -27,6 +29,12 @@ export class DiscordStore {
 
   setChannel(channelId: string, info: DiscordChannelInfo): void {
     this.#db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(CHANNEL + channelId, JSON.stringify(info));
+  }
+
+  /** Records a channel's type (learned when sending to a channel subscribed before types were kept). */
+  setChannelType(channelId: string, type: number): void {
+    const info = this.channel(channelId);
+    if (info !== undefined) this.setChannel(channelId, { ...info, type });
   }
 
   /** The channels recorded for `guildId`. */

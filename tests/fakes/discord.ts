@@ -309,6 +309,12 @@ export class FakeDiscord {
         'x-ratelimit-reset-after': '5.000',
       });
     }
+    if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages\/(\d+)\/crosspost$/.exec(path))) {
+      // Publishing: only in an announcement channel the fake knows as one (type 5), as Discord refuses it elsewhere.
+      const ch = this.channels.get(m[1]!);
+      if (ch !== undefined && ch.type !== 5) return this.#answer(rec, res, 400, { message: 'Cannot execute action on this channel type', code: 50024 });
+      return this.#answer(rec, res, 200, { ...(this.#message(m[1]!, {}, [], m[2]!) as object), flags: 1 });
+    }
     if (method === 'GET' && (m = /^\/guilds\/(\d+)$/.exec(path))) {
       const g = this.guilds.get(m[1]!);
       if (g === undefined) return this.#answer(rec, res, 404, { message: 'Unknown Guild', code: 10004 });

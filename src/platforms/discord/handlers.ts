@@ -37,6 +37,7 @@ import type { DiscordStore } from '../../store/discord.ts';
 import { onAutocomplete } from './autocomplete.ts';
 import { chatValues } from './commands.ts';
 import { COLOR, renderReply, type RenderExtras } from './render.ts';
+import { ANNOUNCEMENT_CHANNEL } from './notifier.ts';
 
 export interface HandlerDeps {
   readonly chat: ChatDeps;
@@ -80,6 +81,12 @@ function chatContext(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, c
   };
 }
 
+/** Interaction id → the type of the channel it came from (raw payload; see registerHandlers). */
+const channelTypes = new Map<string, number>();
+
+/** The type of the channel an interaction came from, when Discord sent it. */
+const invokingChannelType = (i: BaseInteraction): number | undefined => channelTypes.get(i.id) ?? i.channel?.type;
+
 export function registerHandlers(client: Client, d: HandlerDeps): void {
   client.on('interactionCreate', (i: BaseInteraction) => {
     if (i.isAutocomplete()) {
@@ -116,7 +123,14 @@ export function registerHandlers(client: Client, d: HandlerDeps): void {
 
   // A guild that removed the bot: stop sending to its channels. Raw, because discord.js only
   // emits guildDelete for guilds in its cache; `unavailable` is an outage, not a removal.
-  client.on('raw', (packet: { t?: string; d?: { id?: string; unavailable?: boolean } }) => {
+  client.on('raw', (packet: { t?: string; d?: { id?: string; unavailable?: boolean; channel?: { type?: number } } }) => {
+    // The invoking channel's type comes with the interaction, but discord.js keeps it only for a
+    // cached guild: kept here, read by /subscribe (an announcement channel's alerts are published).
+    if (packet.t === 'INTERACTION_CREATE' && packet.d?.id !== undefined && packet.d.channel?.type !== undefined) {
+      channelTypes.set(packet.d.id, packet.d.channel.type);
+      if (channelTypes.size > 1000) channelTypes.delete(channelTypes.keys().next().value as string);
+      return;
+    }
     if (packet.t !== 'GUILD_DELETE' || packet.d?.id === undefined || packet.d.unavailable === true) return;
     const channels = d.store.channelsOf(packet.d.id);
     for (const channelId of channels) chatRemoved(d.chat, 'discord', channelId, 'bot removed from the server');
@@ -170,7 +184,9 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
   }
   const answer = await answerCommand(d.chat, cc, command, { values: chatValues(i.options.data) });
   if (command.name === 'subscribe' && answer.kind === 'message' && answer.reply.status === 'ok' && i.guildId !== null) {
-    d.store.setChannel(chatId, { guildId: i.guildId });
+    // The channel's type decides whether its alerts are also published (an announcement channel).
+    const type = target !== null && 'type' in target ? target.type : invokingChannelType(i);
+    d.store.setChannel(chatId, { guildId: i.guildId, ...(type !== undefined ? { type } : {}) });
     const role = i.options.getRole('role');
     if (role !== null) d.chat.subs.upsert('discord', chatId, { mention: role.id });
   }
@@ -260,5 +276,9 @@ async function checkBotCan(i: ChatInputCommandInteraction, channelId: string, la
   }
   if (perms === null) return undefined; // unknown: the first alert will tell (and a dead channel is dropped)
   const missing = missingSendPermission(perms);
-  return missing === undefined ? undefined : t(lang, 'discord.missingPermission', { channel: name, permission: missing });
+  if (missing === undefined) return undefined;
+  // Publishing the bot's own message needs what sending it needs (Send Messages): named as such there.
+  const option = i.options.getChannel('channel');
+  const type = channelId === i.channelId ? invokingChannelType(i) : option !== null && 'type' in option ? option.type : undefined;
+  return t(lang, type === ANNOUNCEMENT_CHANNEL ? 'discord.missingPublish' : 'discord.missingPermission', { channel: name, permission: missing });
 }

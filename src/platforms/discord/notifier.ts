@@ -14,6 +14,7 @@ import type { LocalizedMessage } from '../../domain/message.ts';
 import type { Logger } from '../../log.ts';
 import { escapeMarkdown } from 'discord.js';
 import { COLOR, EMBED_DESCRIPTION_MAX } from './render.ts';
+import type { Metrics } from '../../ops/metrics.ts';
 
 /** Answers about the channel itself: deactivate the subscription at once (Discord bans an IP after 10,000 invalid requests in 10 minutes). */
 export const DEAD_CODES: ReadonlySet<number> = new Set([10003, 10004, 10015, 50001, 50007, 50013]);
@@ -25,7 +26,16 @@ export interface DiscordNotifierOptions {
   readonly log: Logger;
   /** The role to mention where a channel set none (DISCORD_ALERT_ROLE_ID). */
   readonly defaultRole?: string;
+  /**
+   * The channel's Discord type (5: announcement), or undefined when unknown. A message sent to an
+   * announcement channel is also published to every server following it.
+   */
+  readonly channelType?: (channelId: string) => Promise<number | undefined>;
+  readonly metrics?: Pick<Metrics, 'crosspost'>;
 }
+
+/** GuildAnnouncement. */
+export const ANNOUNCEMENT_CHANNEL = 5;
 
 type Upload = { readonly url: string } | { readonly error: unknown };
 
@@ -61,15 +71,33 @@ export class DiscordNotifier implements Notifier {
   async send(d: Delivery): Promise<SendResult> {
     // One message is one part: a part already delivered means the whole message was.
     if (d.fromPart >= 1) return { kind: 'sent' };
+    let sent: APIMessage;
     try {
-      await this.#send(d);
+      sent = await this.#send(d);
       d.partSent(0);
     } catch (err) {
       const result = this.#classify(err);
       this.#o.log.debug('discord send failed', { channelId: d.chatId, message: d.messageKey, result: result.kind, error: String(err) });
       return result;
     }
+    await this.#publish(d.chatId, sent);
     return { kind: 'sent' };
+  }
+
+  /**
+   * In an announcement channel, publishes the message to every following server (one call). The
+   * message is delivered already: a failed publish (Discord allows 10 an hour per channel) is
+   * logged and counted, never a failed send, and never retried (a retry would send it twice).
+   */
+  async #publish(channelId: string, message: APIMessage): Promise<void> {
+    try {
+      if ((await this.#o.channelType?.(channelId)) !== ANNOUNCEMENT_CHANNEL) return;
+      await this.#o.rest.post(Routes.channelMessageCrosspost(channelId, message.id));
+      this.#o.metrics?.crosspost('published');
+    } catch (err) {
+      this.#o.metrics?.crosspost('failed');
+      this.#o.log.warn(`could not publish message ${message.id} in announcement channel ${channelId}: ${describe(err)}`);
+    }
   }
 
   /** The message body: the embed (image: an attachment or a reused URL) and the role mention. */
@@ -93,13 +121,12 @@ export class DiscordNotifier implements Notifier {
     };
   }
 
-  async #send(d: Delivery): Promise<void> {
+  async #send(d: Delivery): Promise<APIMessage> {
     const channelId = d.chatId;
     const role = d.mention ?? this.#o.defaultRole;
     const chart: ChartFile | undefined = d.chart;
     if (chart === undefined) {
-      await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, undefined) });
-      return;
+      return (await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, undefined) })) as APIMessage;
     }
     const key = `${d.messageKey}:${this.#hash(chart.png)}`;
     for (;;) {
@@ -107,8 +134,7 @@ export class DiscordNotifier implements Notifier {
       if (pending !== undefined) {
         const upload = await pending;
         if ('url' in upload) {
-          await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, upload.url) });
-          return;
+          return (await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, upload.url) })) as APIMessage;
         }
         // The uploader's channel was the problem: loop, and maybe upload ourselves. Anything else
         // (a 429, 5xx, the network) holds for us too: fail the same way without a call.
@@ -127,7 +153,7 @@ export class DiscordNotifier implements Notifier {
           this.#files.delete(key);
           settle({ error: new Error('the upload answered without an attachment URL') });
         } else settle({ url });
-        return;
+        return sent;
       } catch (err) {
         this.#files.delete(key);
         settle({ error: err });
@@ -171,6 +197,12 @@ export class DiscordNotifier implements Notifier {
       this.#files.delete(oldest);
     }
   }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof RateLimitError) return `429 on ${err.route}, retry after ${Math.ceil(err.retryAfter / 1000)} s`;
+  if (err instanceof DiscordAPIError) return `${err.status} ${err.code} ${err.message}`;
+  return err instanceof Error ? err.message : String(err);
 }
 
 function channelSpecific(err: unknown): boolean {
