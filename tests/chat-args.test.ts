@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { bindWords, parseArgs, parseWords, usageLine, type ArgSpec, type ArgValues } from '../src/chat/args.ts';
 import { CHAT_COMMANDS, commandsOn, findCommand } from '../src/chat/registry.ts';
-import { discordCommandDefinitions, DISCORD_OPTION, MANAGE_CHANNELS } from '../src/chat/discord-commands.ts';
+import { discordCommandDefinitions, DISCORD_OPTION, MANAGE_CHANNELS } from '../src/platforms/discord/manifest.ts';
 import { plainText } from '../src/chat/reply.ts';
 import { chatCtx, chatWorld, type ChatWorld } from './helpers/chat.ts';
 
@@ -89,6 +89,8 @@ describe('the parser table, through the declarations', () => {
     [{ name: 'timezone', kind: 'timezone' }, 'Mars/Olympus', 'chat.err.timezone'],
     [{ name: 'channel', kind: 'channel' }, '123456789012345678', { channel: '123456789012345678' }],
     [{ name: 'channel', kind: 'channel' }, '#general', 'chat.err.channel'],
+    [{ name: 'role', kind: 'role' }, '500000000000000001', { role: '500000000000000001' }],
+    [{ name: 'role', kind: 'role' }, '@everyone', 'chat.err.role'],
   ])('GIVEN the kind of %j and %j THEN %j', (spec, input, expected) => {
     expect(outcome(parseArgs([spec], { [spec.name]: input }, D))).toEqual(expected);
   });
@@ -249,5 +251,19 @@ describe('runNamed: Discord options run the same command', () => {
     const ctx = chatCtx({ platform: 'discord', chatType: 'group', admin: false });
     expect((await findCommand('mute')!.runNamed(w.deps, ctx, { duration: 'forever' })).status).toBe('denied');
     expect(w.dump()).toBe(before);
+  });
+});
+
+describe("Discord's pickers as declared argument kinds", () => {
+  test('GIVEN /subscribe THEN its channel and role options come from its declaration, with the wire values Discord expects', () => {
+    const subscribe = discordCommandDefinitions().find((d) => d.name === 'subscribe')!;
+    expect(subscribe.options.map((o) => [o.name, o.type, o.channel_types, o.name_localizations['zh-TW']])).toEqual([
+      ['pairs', 3, undefined, '比率'],
+      ['levels', 3, undefined, '水位'],
+      ['channel', 7, [0, 5], '頻道'],
+      ['role', 8, undefined, '身分組'],
+    ]);
+    expect(MANAGE_CHANNELS).toBe('16');
+    expect(subscribe.contexts).toEqual([0, 1]);
   });
 });

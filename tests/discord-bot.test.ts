@@ -311,8 +311,7 @@ describe('Discord start-up', () => {
     const f = await FakeDiscord.start({ token: 'the-right-one' });
     const b = makeDiscord(w, discordEnv(f, { DISCORD_TOKEN: 'sekrit-wrong-token' }));
     try {
-      await b.start();
-      for (let i = 0; i < 200 && !w.log.lines.some((l) => l.includes('DISCORD_TOKEN')); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(await b.start()).toMatchObject({ kind: 'refused' });
       const lines = w.log.lines.filter((l) => l.includes('DISCORD_TOKEN'));
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/refused DISCORD_TOKEN \(401\)/);
@@ -330,7 +329,7 @@ describe('Discord start-up', () => {
     const w = makeWorld();
     const b = makeDiscord(w, { DISCORD_TOKEN: 'x', DISCORD_APPLICATION_ID: '900000000000000001', DISCORD_API_BASE: 'http://127.0.0.1:9/api' });
     try {
-      await b.start(); // does not wait for Discord
+      const starting = b.start(); // resolves only once up, refused or stopped
       const failed = () => w.log.lines.filter((l) => /Discord could not start \(attempt \d+\): unreachable at http:\/\/127\.0\.0\.1:9\/api/.test(l));
       for (let i = 0; i < 300 && failed().length < 2; i++) await new Promise((r) => setTimeout(r, 10));
       // One line per failed attempt, numbered, each saying when the next comes.
@@ -339,6 +338,8 @@ describe('Discord start-up', () => {
       expect(failed()[1]).toMatch(/attempt 2\)/);
       // The failed registration inside an attempt is part of that attempt's line, not a second one.
       expect(w.log.lines.filter((l) => /slash commands/.test(l))).toEqual([]);
+      await b.stop();
+      expect(await starting).toEqual({ kind: 'stopped' });
     } finally {
       await b.stop();
       w.cleanup();
@@ -373,10 +374,11 @@ describe('Discord start-up', () => {
     const api = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/api`;
     const b = makeDiscord(w, { DISCORD_TOKEN: 'x', DISCORD_APPLICATION_ID: '900000000000000001', DISCORD_API_BASE: api });
     try {
-      await b.start();
+      const starting = b.start();
       for (let i = 0; i < 300 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
       expect(seen).toHaveLength(1);
       await b.stop(); // resolves now, not when @discordjs/rest's 15 s timeout fires
+      expect(await starting).toEqual({ kind: 'stopped' });
       expect(w.log.lines.filter((l) => /error|refused/i.test(l))).toEqual([]);
       await new Promise((r) => setTimeout(r, 100));
       expect(seen).toHaveLength(1);

@@ -87,7 +87,7 @@ beforeAll(async () => {
   });
   seed(config.databasePath, '2026-11-23');
   app = await startApp(config, memoryLogger('info'), { now: () => clock.now, skipInitialSync: true, out: () => {} });
-  await app.discord!.ready();
+  await app.ready; // the platforms' starts included: Discord is connected
 }, 30_000);
 
 afterAll(async () => {

@@ -53,7 +53,7 @@ async function start(e: Record<string, string>): Promise<App> {
     if (process.env.SHOW_LOG) console.log(log.lines.join('\n'));
   });
   cleanups.push(() => app.stop());
-  await app.discord?.ready();
+  await app.ready; // the first sync and both platforms up
   return app;
 }
 

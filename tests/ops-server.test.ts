@@ -128,7 +128,7 @@ describe('ops server', () => {
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET, HEAD');
 
-    await app.telegram!.stop();
+    await app.platforms.find((p) => p.platform === 'telegram')!.stop();
     const down = await fetch(`${base}/readyz`);
     expect(down.status).toBe(503);
     expect(await down.text()).toContain('telegram: not receiving updates');

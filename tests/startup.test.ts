@@ -152,7 +152,14 @@ describe('Telegram start-up', () => {
         /Telegram is off: Telegram refused setWebhook \(400 Bad Request: bad webhook: Failed to resolve host\): check TELEGRAM_WEBHOOK_URL/.test(l),
       ),
     ).toHaveLength(1);
-    expect(app.telegram?.webhookPort()).toBeUndefined();
+    // The webhook server is closed again: its port takes a new listener.
+    const again = createServer();
+    await new Promise<void>((resolve, reject) => {
+      again.once('error', reject);
+      again.listen(port, () => resolve());
+    });
+    await new Promise<void>((r) => again.close(() => r()));
+    expect(app.readiness.evaluate().reasons).toContain('telegram: not receiving updates');
     noStack(log.lines);
   });
 });

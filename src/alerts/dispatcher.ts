@@ -233,3 +233,11 @@ export class Dispatcher {
     return { message, chart };
   }
 }
+
+/**
+ * Sends in flight per platform for these notifiers: about rate × round trip (~100 ms), or a fast
+ * pace cannot be reached; at least 8. The console's pace (it protects nothing) does not count.
+ */
+export function sendConcurrency(notifiers: readonly Notifier[]): number {
+  return Math.max(8, Math.ceil(Math.max(0, ...notifiers.filter((n) => n.platform !== 'console').map((n) => n.ratePerSecond)) * 0.1));
+}

@@ -16,6 +16,7 @@ import type { ArgValues } from './args.ts';
 import { handleAction } from './buttons.ts';
 import type { ChatContext, ChatDeps } from './context.ts';
 import type { ChatCommand } from './define-command.ts';
+import type { FloodLimiter } from './flood-limit.ts';
 import { plainText, type Reply } from './reply.ts';
 
 export type Answer =
@@ -46,17 +47,22 @@ export async function answerButton(deps: ChatDeps, ctx: ChatContext, action: str
   return edit ? { kind: 'edit', reply } : { kind: 'message', reply, personal: reply.status !== 'ok' };
 }
 
+/** Who is answered before a ChatContext exists (a failure, a flood): the chat when known, the user's language. */
+export interface Asker {
+  readonly platform: Platform;
+  readonly chatId: string | undefined;
+  readonly userLanguageCode: string | undefined;
+}
+
+const askerLang = (deps: Pick<ChatDeps, 'subs' | 'config'>, who: Asker): Lang =>
+  (who.chatId !== undefined ? deps.subs.get(who.platform, who.chatId)?.lang : undefined) ?? langFromCode(who.userLanguageCode, deps.config.defaultLang);
+
 /**
  * The answer when handling failed (a bug, an IO error): the user still hears something, in the
  * chat's language when known. `pressed`: it was a button (a notice), else a message.
  */
-export function apology(
-  deps: Pick<ChatDeps, 'subs' | 'config'>,
-  who: { readonly platform: Platform; readonly chatId: string | undefined; readonly userLanguageCode: string | undefined },
-  pressed: boolean,
-): Answer {
-  const lang =
-    (who.chatId !== undefined ? deps.subs.get(who.platform, who.chatId)?.lang : undefined) ?? langFromCode(who.userLanguageCode, deps.config.defaultLang);
+export function apology(deps: Pick<ChatDeps, 'subs' | 'config'>, who: Asker, pressed: boolean): Answer {
+  const lang = askerLang(deps, who);
   const text = t(lang, 'chat.failed');
   return pressed ? { kind: 'notice', text, alert: false } : { kind: 'message', reply: { status: 'error', lines: [[text]] }, personal: true };
 }
@@ -78,6 +84,22 @@ export async function withChart(
     if (e instanceof ChartDataError) return { reply: { ...reply, lines: [...reply.lines, [{ italic: e.message }]] }, chart: undefined };
     throw e;
   }
+}
+
+/**
+ * The flood limit on one command or press by `user` (the platform's user id): run it, or drop it;
+ * the first one dropped carries the notice to show the user (once, until they slow down).
+ */
+export function floodGate(
+  deps: Pick<ChatDeps, 'subs' | 'config'>,
+  flood: FloodLimiter,
+  who: Asker & { readonly userId: string },
+): { readonly run: true } | { readonly run: false; readonly notice: string | undefined } {
+  const key = `${who.platform}:${who.userId}`;
+  const verdict = flood.check(key);
+  if (verdict === 'ok') return { run: true };
+  if (verdict === 'drop') return { run: false, notice: undefined };
+  return { run: false, notice: t(askerLang(deps, who), 'flood.slow-down', { seconds: flood.waitSeconds(key) }) };
 }
 
 /** The chat got a new id (Telegram group → supergroup): its subscription and pending messages follow. */

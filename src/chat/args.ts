@@ -3,7 +3,7 @@
  * choices); from that one declaration come the Telegram parser (words → named values), the usage
  * line, the validation every platform shares (named values → parsed arguments or a usage error:
  * Discord's typed options go through it too), and the Discord slash-command definitions
- * (chat/discord-commands.ts).
+ * (platforms/discord/manifest.ts).
  */
 import { t, type Lang } from '../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
@@ -35,7 +35,8 @@ export type ArgKind =
   | 'language' // en | zh-TW → Lang
   | 'time' // HH:MM → 'HH:MM'
   | 'timezone' // IANA zone → string
-  | 'channel' // a channel id (Discord's channel picker) → string
+  | 'channel' // a channel id (Discord's channel picker): the chat the command acts on → string
+  | 'role' // a role id (Discord's role picker) → string
   | 'word'; // one of `choices` → string
 
 export interface ArgSpec {
@@ -135,6 +136,8 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
       return parseTimezone(input);
     case 'channel':
       return /^\d{1,25}$/.test(input.trim()) ? ok(input.trim()) : err({ key: 'chat.err.channel', params: { input } });
+    case 'role':
+      return /^\d{1,25}$/.test(input.trim()) ? ok(input.trim()) : err({ key: 'chat.err.role', params: { input } });
     case 'word': {
       const w = input.trim().toLowerCase();
       return spec.choices?.includes(w) ? ok(w) : err({ key: 'chat.err.choice', params: { input, choices: (spec.choices ?? []).join(', ') } });
@@ -144,6 +147,13 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
 
 export const argsOn = (specs: readonly ArgSpec[], platform: Platform): ArgSpec[] =>
   specs.filter((s) => s.platforms === undefined || s.platforms.includes(platform));
+
+/**
+ * The argument naming the chat a command acts on (a `channel`: /subscribe on Discord may set up
+ * another channel than the one it is typed in), if the command has one there. The adapter makes
+ * its value the context's chat, and checks it can post there.
+ */
+export const targetArg = (specs: readonly ArgSpec[], platform: Platform): ArgSpec | undefined => argsOn(specs, platform).find((s) => s.kind === 'channel');
 
 /**
  * Telegram's words bound to argument names by position. A `many` argument takes words while they

@@ -1,6 +1,6 @@
 /**
  * Every platform-neutral chat command. Platforms register CHAT_COMMANDS (menus: `describe(lang)`;
- * Discord: chat/discord-commands.ts), run them with `run` (words) or `runNamed` (option values),
+ * Discord: platforms/discord/manifest.ts), run them with `run` (words) or `runNamed` (option values),
  * and answer through chat/answer.ts; they only render the Reply.
  */
 import { t } from '../domain/i18n/index.ts';

@@ -5,6 +5,7 @@
  * subscription's own `mention`.)
  */
 import type { Db } from './db.ts';
+import { MetaStore } from './meta.ts';
 
 export interface DiscordChannelInfo {
   readonly guildId: string;
@@ -16,19 +17,20 @@ const CHANNEL = 'discord:channel:';
 const COMMANDS_HASH = 'discord:commands_hash';
 
 export class DiscordStore {
-  readonly #db: Db;
+  readonly #meta: MetaStore;
 
-  constructor(db: Db) {
-    this.#db = db;
+  /** From the raw handle (the CLI, tests) or the MetaStore a platform adapter is given. */
+  constructor(source: Db | MetaStore) {
+    this.#meta = source instanceof MetaStore ? source : new MetaStore(source);
   }
 
   channel(channelId: string): DiscordChannelInfo | undefined {
-    const row = this.#db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(CHANNEL + channelId);
-    return row === undefined ? undefined : (JSON.parse(row.value) as DiscordChannelInfo);
+    const value = this.#meta.get(CHANNEL + channelId);
+    return value === undefined ? undefined : (JSON.parse(value) as DiscordChannelInfo);
   }
 
   setChannel(channelId: string, info: DiscordChannelInfo): void {
-    this.#db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(CHANNEL + channelId, JSON.stringify(info));
+    this.#meta.set(CHANNEL + channelId, JSON.stringify(info));
   }
 
   /** Records a channel's type (learned when sending to a channel subscribed before types were kept). */
@@ -39,15 +41,17 @@ export class DiscordStore {
 
   /** The channels recorded for `guildId`. */
   channelsOf(guildId: string): string[] {
-    const rows = this.#db.prepare<[string], { key: string; value: string }>('SELECT key, value FROM meta WHERE key LIKE ?').all(`${CHANNEL}%`);
-    return rows.filter((r) => (JSON.parse(r.value) as DiscordChannelInfo).guildId === guildId).map((r) => r.key.slice(CHANNEL.length));
+    return this.#meta
+      .withPrefix(CHANNEL)
+      .filter((r) => (JSON.parse(r.value) as DiscordChannelInfo).guildId === guildId)
+      .map((r) => r.key.slice(CHANNEL.length));
   }
 
   commandsHash(scope: string): string | undefined {
-    return this.#db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(`${COMMANDS_HASH}:${scope}`)?.value;
+    return this.#meta.get(`${COMMANDS_HASH}:${scope}`);
   }
 
   setCommandsHash(scope: string, hash: string): void {
-    this.#db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(`${COMMANDS_HASH}:${scope}`, hash);
+    this.#meta.set(`${COMMANDS_HASH}:${scope}`, hash);
   }
 }

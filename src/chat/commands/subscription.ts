@@ -82,9 +82,13 @@ export const subscribeCommand = defineCommand({
   name: 'subscribe',
   changesSettings: true,
   // Leading words that name a pair are pairs; the rest are levels (read against those pairs).
+  // Discord's pickers: which channel gets the alerts (the context's chat already is that channel)
+  // and the role each alert mentions.
   args: [
     { name: 'pairs', kind: 'pair', many: true },
     { name: 'levels', kind: 'levelRef', many: true },
+    { name: 'channel', kind: 'channel', platforms: ['discord'] },
+    { name: 'role', kind: 'role', platforms: ['discord'] },
   ],
   describe: (lang) => t(lang, 'chat.cmd.subscribe'),
   async execute(deps, ctx, args) {
@@ -92,8 +96,10 @@ export const subscribeCommand = defineCommand({
     const existing = deps.subs.get(ctx.platform, ctx.chatId);
     const given = [...new Set((args.pairs as PairId[] | undefined) ?? [])];
     const refs = (args.levels as LevelRef[] | undefined) ?? [];
+    const mention = args.role as string | undefined;
     if (given.length === 0 && refs.length === 0 && existing?.active) {
-      return subscriptionReply(lang, existing, ctx.nowMs, t(lang, 'chat.sub.already'));
+      const sub = mention === undefined ? existing : deps.subs.upsert(ctx.platform, ctx.chatId, { mention });
+      return subscriptionReply(lang, sub, ctx.nowMs, t(lang, 'chat.sub.already'));
     }
     const essayIds: string[] = [];
     const custom: { pair: PairId; value: number }[] = [...(existing?.customLevels ?? [])];
@@ -111,6 +117,7 @@ export const subscribeCommand = defineCommand({
       levelIds: refs.length === 0 ? 'all' : levelIdsFor(essayIds, pairs),
       customLevels: custom,
       lang,
+      ...(mention !== undefined ? { mention } : {}),
     });
     return subscriptionReply(lang, sub, ctx.nowMs, t(lang, 'chat.sub.done'));
   },

@@ -1,12 +1,13 @@
 /**
  * Autocomplete interactions (type 4): the suggestions Discord shows while a user types an option
- * declared with `autocomplete: true` (chat/discord-commands.ts: the timezone of /digest). Discord
+ * declared with `autocomplete: true` (manifest.ts: the timezone of /digest). Discord
  * wants the answer within 3 s and cannot defer it, so this is pure and cached (no database, no
  * IO): the focused option's kind → a suggester. The value is only a suggestion: the user may send
  * anything, and the command validates it again when it runs.
  */
 import type { AutocompleteInteraction } from 'discord.js';
-import { AUTOCOMPLETE_KINDS, findCommand, type ArgKind } from '../../chat/index.ts';
+import { findCommand, type ArgKind } from '../../chat/index.ts';
+import { AUTOCOMPLETE_KINDS } from './manifest.ts';
 import { suggestTimezones } from '../../domain/digest-schedule.ts';
 import type { Logger } from '../../log.ts';
 

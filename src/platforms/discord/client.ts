@@ -10,7 +10,8 @@ import type { ChatDeps } from '../../chat/index.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
-import { oneLine, startWithRetry } from '../startup.ts';
+import { oneLine, startWithRetry, type StartupResult } from '../startup.ts';
+import type { PlatformService } from '../adapter.ts';
 import type { DiscordStore } from '../../store/discord.ts';
 import { definitionsHash, slashDefinitions } from './commands.ts';
 import { registerHandlers } from './handlers.ts';
@@ -33,16 +34,26 @@ export interface DiscordOptions {
   readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
 }
 
-export interface Discord {
+export interface Discord extends PlatformService {
+  readonly platform: 'discord';
   readonly notifier: DiscordNotifier;
   /** The one global budget every REST instance of the bot spends (alerts, command replies, registration). */
   readonly budget: GlobalBudget;
   /** The current Client (a new one per login attempt). */
   client(): Client | undefined;
-  /** Registers the slash commands if they changed, then logs in in the background. */
-  start(): Promise<void>;
+  /**
+   * Registers the slash commands if they changed and logs in, retrying with capped backoff while
+   * Discord is unreachable (a line per attempt); resolves once the client is ready, or when the
+   * start was given up (a refused token: one line) or stopped (`signal`, or stop()). The caller
+   * runs it in the background: it never holds the rest of the bot.
+   */
+  start(signal?: AbortSignal): Promise<StartupResult>;
   /** Resolves when the client is ready (tests). */
   ready(): Promise<void>;
+  /** Connected to the gateway. */
+  receiving(): boolean;
+  /** For /readyz: undefined while connected. */
+  readiness(): string | undefined;
   /** Stops at any moment: a pending retry is cancelled, a connected client destroyed. */
   stop(): Promise<void>;
 }
@@ -134,8 +145,10 @@ export function createDiscord(o: DiscordOptions): Discord {
     },
   });
   const abort = new AbortController();
+  /** Ends a pending attempt: stop(), or the caller's signal given to start(). */
+  let running: AbortSignal = abort.signal;
   let current: Client | undefined;
-  let loop: Promise<void> | undefined;
+  let loop: Promise<StartupResult> | undefined;
   let readyWaiters: (() => void)[] = [];
   let isReady = false;
 
@@ -143,13 +156,13 @@ export function createDiscord(o: DiscordOptions): Discord {
     const hash = definitionsHash();
     if (o.store.commandsHash('global') === hash) return;
     try {
-      const n = await deployCommands(new REST(restOptions(dc, budget)).setToken(token), appId, undefined, abort.signal);
-      if (abort.signal.aborted) return;
+      const n = await deployCommands(new REST(restOptions(dc, budget)).setToken(token), appId, undefined, running);
+      if (running.aborted) return;
       o.store.setCommandsHash('global', hash);
       log.info(`registered ${n} slash commands (their definition changed)`);
     } catch (err) {
       // Unreachable (network, 5xx): the attempt fails and is retried, registration with it.
-      if (isTokenRefused(err) || abort.signal.aborted || !(err instanceof DiscordAPIError)) throw err;
+      if (isTokenRefused(err) || running.aborted || !(err instanceof DiscordAPIError)) throw err;
       // Discord answered and refused the definitions: log in without them; the next start tries again.
       log.warn(
         `Discord refused the slash commands (${err.status} ${err.code}: ${oneLine(err)}); the bot runs with the registered ones, and the next start tries again`,
@@ -177,27 +190,29 @@ export function createDiscord(o: DiscordOptions): Discord {
     current = client;
     try {
       await unlessAborted(
-        abort.signal,
+        running,
         (async () => {
           await registerIfChanged();
           await client.login(token);
+          // Up means ready for interactions, as Telegram's start means receiving.
+          if (!isReady) await new Promise<void>((resolve) => readyWaiters.push(resolve));
         })(),
       );
     } catch (err) {
       current = undefined;
       await client.destroy().catch(() => undefined);
-      if (isTokenRefused(err) || abort.signal.aborted) throw err;
+      if (isTokenRefused(err) || running.aborted) throw err;
       throw new Error(`unreachable at ${dc.apiBase} (${oneLine(err)})`);
     }
   }
 
   /** As Telegram's: a line per failed attempt, capped backoff, a refused token said once, Ctrl-C at any moment. */
-  async function run(): Promise<void> {
+  async function run(signal: AbortSignal): Promise<StartupResult> {
     const { baseMs, maxMs } = o.backoff ?? { baseMs: 1000, maxMs: 60_000 };
-    await startWithRetry({
+    return startWithRetry({
       name: 'Discord',
       log,
-      signal: abort.signal,
+      signal,
       firstDelayMs: baseMs,
       maxDelayMs: maxMs,
       attempt,
@@ -205,13 +220,23 @@ export function createDiscord(o: DiscordOptions): Discord {
     });
   }
 
+  const receiving = (): boolean => current?.isReady() === true;
   return {
+    platform: 'discord',
     notifier,
     budget,
     client: () => current,
-    async start() {
-      loop ??= run().catch((err: unknown) => log.error('Discord stopped', { error: String(err) }));
+    start(signal) {
+      if (loop !== undefined) return loop;
+      running = signal === undefined ? abort.signal : AbortSignal.any([abort.signal, signal]);
+      loop = run(running).catch((err: unknown): StartupResult => {
+        log.error(`Discord stopped: ${oneLine(err)}`);
+        return { kind: 'refused', reason: oneLine(err) };
+      });
+      return loop;
     },
+    receiving,
+    readiness: () => (receiving() ? undefined : 'not connected to the gateway'),
     ready: () => (isReady ? Promise.resolve() : new Promise((resolve) => readyWaiters.push(resolve))),
     async stop() {
       abort.abort();

@@ -1,26 +1,11 @@
 /**
- * The slash commands Discord registers: chat/'s definitions (typed options, choices, zh-TW, the
- * Manage Channels default), plus the two options only Discord has on /subscribe: which channel
- * gets the alerts and which role they mention. Those two are the adapter's: chat/ never sees them.
+ * The slash commands Discord registers (manifest.ts: chat/'s definitions, typed options, choices,
+ * zh-TW, the Manage Channels default, /subscribe's channel and role pickers as declared argument
+ * kinds), their hash, and an interaction's option values as chat/ validates them.
  */
 import { createHash } from 'node:crypto';
-import { DISCORD_OPTION, discordCommandDefinitions, type ArgValues, type DiscordCommandDefinition } from '../../chat/index.ts';
-import { t } from '../../domain/i18n/index.ts';
-
-/** Options the adapter reads itself (not chat arguments). */
-export const ADAPTER_OPTIONS: ReadonlySet<string> = new Set(['channel', 'role']);
-
-function adapterOption(name: 'channel' | 'role', zhName: string) {
-  return {
-    type: name === 'channel' ? DISCORD_OPTION.CHANNEL : DISCORD_OPTION.ROLE,
-    name,
-    description: t('en', `discord.opt.${name}`),
-    name_localizations: { 'zh-TW': zhName },
-    description_localizations: { 'zh-TW': t('zh-TW', `discord.opt.${name}`) },
-    required: false,
-    ...(name === 'channel' ? { channel_types: [0, 5] } : {}),
-  };
-}
+import type { ArgValues } from '../../chat/index.ts';
+import { discordCommandDefinitions, type DiscordCommandDefinition } from './manifest.ts';
 
 /** Discord's integration types: installed to a server (0) or to a user's account (1). */
 export const INTEGRATION = { GUILD_INSTALL: 0, USER_INSTALL: 1 } as const;
@@ -41,16 +26,15 @@ export type SlashDefinition = Omit<DiscordCommandDefinition, 'contexts'> & {
 
 /** The JSON body of `PUT /applications/:app/commands` (global or guild). */
 export function slashDefinitions(): SlashDefinition[] {
-  return discordCommandDefinitions().map((d) => {
-    const withOptions = d.name === 'subscribe' ? { ...d, options: [...d.options, adapterOption('channel', '頻道'), adapterOption('role', '身分組')] } : d;
-    return USER_INSTALL_COMMANDS.has(d.name)
+  return discordCommandDefinitions().map((d) =>
+    USER_INSTALL_COMMANDS.has(d.name)
       ? {
-          ...withOptions,
+          ...d,
           integration_types: [INTEGRATION.GUILD_INSTALL, INTEGRATION.USER_INSTALL],
           contexts: [CONTEXT.GUILD, CONTEXT.BOT_DM, CONTEXT.PRIVATE_CHANNEL],
         }
-      : { ...withOptions, integration_types: [INTEGRATION.GUILD_INSTALL], contexts: d.contexts };
-  });
+      : { ...d, integration_types: [INTEGRATION.GUILD_INSTALL], contexts: d.contexts },
+  );
 }
 
 /** A stable hash of the definitions: `npm start` registers only when it changed. */
@@ -58,7 +42,7 @@ export function definitionsHash(defs: unknown[] = slashDefinitions()): string {
   return createHash('sha256').update(JSON.stringify(defs)).digest('hex').slice(0, 16);
 }
 
-/** The interaction's option values chat/ validates (the adapter's own options left out). */
+/** The interaction's option values by name (a channel or role picker gives its id). */
 export function chatValues(options: readonly { name: string; value?: string | number | boolean }[]): ArgValues {
-  return Object.fromEntries(options.filter((o) => !ADAPTER_OPTIONS.has(o.name)).map((o) => [o.name, o.value]));
+  return Object.fromEntries(options.map((o) => [o.name, o.value]));
 }

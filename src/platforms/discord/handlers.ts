@@ -21,6 +21,8 @@ import {
   chatLang,
   chatRemoved,
   findCommand,
+  floodGate,
+  targetArg,
   withChart,
   type Answer,
   type ChatContext,
@@ -36,6 +38,7 @@ import type { FloodLimiter } from '../../chat/flood-limit.ts';
 import type { DiscordStore } from '../../store/discord.ts';
 import { onAutocomplete } from './autocomplete.ts';
 import { chatValues } from './commands.ts';
+import { ALERT_CHANNEL_TYPES } from './manifest.ts';
 import { COLOR, renderReply, type RenderExtras } from './render.ts';
 import { ANNOUNCEMENT_CHANNEL } from './notifier.ts';
 
@@ -65,6 +68,8 @@ export function missingSendPermission(perms: Readonly<PermissionsBitField>): str
 
 /** Discord locales we read: zh-TW and zh-CN (and any zh) → Traditional Chinese; en-* → English. */
 const knownLocale = (l: string | null | undefined): string | undefined => (l && /^(zh|en)/i.test(l) ? l : undefined);
+/** The chat's own setting wins (chatLang); then the user's client, then the server's language. */
+const userLocale = (i: BaseInteraction): string | undefined => knownLocale(i.locale) ?? knownLocale(i.guildLocale);
 
 type Pressed = ButtonInteraction | StringSelectMenuInteraction;
 
@@ -73,8 +78,7 @@ function chatContext(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, c
     platform: 'discord',
     chatId,
     chatType: i.inGuild() ? 'group' : 'private',
-    // The chat's own setting wins (chatLang); then the user's client, then the server's language.
-    userLanguageCode: knownLocale(i.locale) ?? knownLocale(i.guildLocale) ?? undefined,
+    userLanguageCode: userLocale(i),
     // Checked at run time: default_member_permissions is only a default a server admin can change.
     isAdmin: async () => i.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
     nowMs: (d.now ?? Date.now)(),
@@ -105,11 +109,7 @@ export function registerHandlers(client: Client, d: HandlerDeps): void {
     run.catch(async (err: unknown) => {
       d.log.error('interaction failed', { id: i.id, error: String(err) });
       if (!i.isRepliable()) return;
-      const answer = apology(
-        d.chat,
-        { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: knownLocale(i.locale) ?? knownLocale(i.guildLocale) },
-        false,
-      );
+      const answer = apology(d.chat, { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: userLocale(i) }, false);
       if (answer.kind !== 'message') return;
       const payload = renderReply(answer.reply, { ephemeral: true });
       try {
@@ -143,16 +143,12 @@ export function registerHandlers(client: Client, d: HandlerDeps): void {
  * unanswered until they slow down; nobody else is slowed. False: do not run this one.
  */
 function floodAllows(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps): boolean {
-  const flood = d.flood;
-  if (flood === undefined) return true;
-  const key = `discord:${i.user.id}`;
-  const verdict = flood.check(key);
-  if (verdict === 'ok') return true;
+  if (d.flood === undefined) return true;
+  const gate = floodGate(d.chat, d.flood, { platform: 'discord', userId: i.user.id, chatId: i.channelId, userLanguageCode: userLocale(i) });
+  if (gate.run) return true;
   d.metrics?.floodDropped('discord');
-  if (verdict === 'warn') {
-    const lang = chatLang(d.chat, chatContext(i, d, i.channelId));
-    const text = t(lang, 'flood.slow-down', { seconds: flood.waitSeconds(key) });
-    i.reply(renderReply({ status: 'error', lines: [[text]] }, { ephemeral: true })).catch((e: unknown) =>
+  if (gate.notice !== undefined) {
+    i.reply(renderReply({ status: 'error', lines: [[gate.notice]] }, { ephemeral: true })).catch((e: unknown) =>
       d.log.warn('could not send the flood notice', { error: String(e) }),
     );
   }
@@ -171,24 +167,25 @@ async function onCommand(i: ChatInputCommandInteraction, d: HandlerDeps): Promis
 }
 
 async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, command: NonNullable<ReturnType<typeof findCommand>>): Promise<void> {
-  const target = command.name === 'subscribe' ? i.options.getChannel('channel') : null;
-  const chatId = target?.id ?? i.channelId;
+  // A command that names the channel it acts on (/subscribe's picker) acts there; the bot must be able to post there.
+  const target = targetArg(command.args, 'discord');
+  const picked = target !== undefined ? i.options.getChannel(target.name) : null;
+  const chatId = picked?.id ?? i.channelId;
   const cc = chatContext(i, d, chatId);
 
-  if (command.name === 'subscribe' && (await cc.isAdmin())) {
-    const refusal = await checkBotCan(i, chatId, chatLang(d.chat, cc));
+  if (target !== undefined && (await cc.isAdmin())) {
+    const refusal = await checkBotCan(i, chatId, picked, chatLang(d.chat, cc));
     if (refusal !== undefined) {
       await i.reply(renderReply({ status: 'error', lines: [[refusal]] }, { ephemeral: true }));
       return;
     }
   }
   const answer = await answerCommand(d.chat, cc, command, { values: chatValues(i.options.data) });
-  if (command.name === 'subscribe' && answer.kind === 'message' && answer.reply.status === 'ok' && i.guildId !== null) {
-    // The channel's type decides whether its alerts are also published (an announcement channel).
-    const type = target !== null && 'type' in target ? target.type : invokingChannelType(i);
+  // Its guild, so the channel is dropped when the bot leaves the server (GUILD_DELETE names only the guild);
+  // its type, since an announcement channel's alerts are also published.
+  if (target !== undefined && answer.kind === 'message' && answer.reply.status === 'ok' && i.guildId !== null) {
+    const type = picked !== null && 'type' in picked ? picked.type : invokingChannelType(i);
     d.store.setChannel(chatId, { guildId: i.guildId, ...(type !== undefined ? { type } : {}) });
-    const role = i.options.getRole('role');
-    if (role !== null) d.chat.subs.upsert('discord', chatId, { mention: role.id });
   }
   await render(i, d, answer, chatLang(d.chat, cc));
 }
@@ -257,16 +254,20 @@ function chartExtras(d: HandlerDeps, chart: ChartRequest, lang: Lang): RenderExt
   return { fields, color, ...(footer !== undefined ? { footer } : {}) };
 }
 
-/** For /subscribe: the bot's own permissions in the target channel; a refusal text, or undefined. */
-async function checkBotCan(i: ChatInputCommandInteraction, channelId: string, lang: Lang): Promise<string | undefined> {
+/** Before a command that sets up a channel: the bot's own permissions there; a refusal text, or undefined. */
+async function checkBotCan(
+  i: ChatInputCommandInteraction,
+  channelId: string,
+  option: ReturnType<ChatInputCommandInteraction['options']['getChannel']>,
+  lang: Lang,
+): Promise<string | undefined> {
   const name = `<#${channelId}>`;
   let perms: Readonly<PermissionsBitField> | null = null;
   if (channelId === i.channelId) {
     // Discord sends the bot's permissions in the invoking channel with every interaction.
     perms = i.appPermissions;
   } else {
-    const option = i.options.getChannel('channel');
-    if (option !== null && 'type' in option && option.type !== 0 && option.type !== 5) return t(lang, 'discord.notText', { channel: name });
+    if (option !== null && 'type' in option && !ALERT_CHANNEL_TYPES.includes(option.type)) return t(lang, 'discord.notText', { channel: name });
     // A guild the Client has not cached (still starting, or swept): its roles, the channel's
     // overwrites and the bot's roles come through REST, and discord.js computes the permissions.
     const guild = i.guild ?? (i.guildId !== null ? await i.client.guilds.fetch({ guild: i.guildId, cache: false }).catch(() => null) : null);
@@ -278,7 +279,6 @@ async function checkBotCan(i: ChatInputCommandInteraction, channelId: string, la
   const missing = missingSendPermission(perms);
   if (missing === undefined) return undefined;
   // Publishing the bot's own message needs what sending it needs (Send Messages): named as such there.
-  const option = i.options.getChannel('channel');
   const type = channelId === i.channelId ? invokingChannelType(i) : option !== null && 'type' in option ? option.type : undefined;
   return t(lang, type === ANNOUNCEMENT_CHANNEL ? 'discord.missingPublish' : 'discord.missingPermission', { channel: name, permission: missing });
 }

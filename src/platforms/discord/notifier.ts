@@ -6,10 +6,10 @@
  * first message's attachment URL as `embed.image.url`. Retry decisions live in the dispatcher;
  * the global second lives in the REST's GlobalBudget; this file translates Discord's answers into SendResults.
  */
-import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
 import type { APIEmbed, APIMessage } from 'discord.js';
 import type { ChartFile, Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
+import { UploadOnce } from '../../alerts/upload-once.ts';
 import type { LocalizedMessage } from '../../domain/message.ts';
 import type { Logger } from '../../log.ts';
 import { escapeMarkdown } from 'discord.js';
@@ -37,10 +37,6 @@ export interface DiscordNotifierOptions {
 /** GuildAnnouncement. */
 export const ANNOUNCEMENT_CHANNEL = 5;
 
-type Upload = { readonly url: string } | { readonly error: unknown };
-
-const FILE_CACHE = 64;
-
 export class DiscordNotifier implements Notifier {
   readonly platform = 'discord' as const;
   /**
@@ -48,15 +44,18 @@ export class DiscordNotifier implements Notifier {
    * (the pace only feeds it); a pace under the limit would cap the fan-out below it.
    */
   readonly ratePerSecond: number;
-  /** Uploads done so far (the benchmark and tests read it). */
-  uploads = 0;
   readonly #o: DiscordNotifierOptions;
-  readonly #files = new Map<string, Promise<Upload>>();
-  readonly #hashes = new WeakMap<Buffer, string>();
+  /** The chart's attachment URL, uploaded once per message and language (reused as `embed.image.url`). */
+  readonly #files = new UploadOnce<string>({ chatSpecific: channelSpecific, noHandle: 'the upload answered without an attachment URL' });
 
   constructor(options: DiscordNotifierOptions) {
     this.#o = options;
     this.ratePerSecond = options.rate;
+  }
+
+  /** Uploads done so far (the benchmark and tests read it). */
+  get uploads(): number {
+    return this.#files.uploads;
   }
 
   /**
@@ -128,38 +127,22 @@ export class DiscordNotifier implements Notifier {
     if (chart === undefined) {
       return (await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, undefined) })) as APIMessage;
     }
-    const key = `${d.messageKey}:${this.#hash(chart.png)}`;
-    for (;;) {
-      const pending = this.#files.get(key);
-      if (pending !== undefined) {
-        const upload = await pending;
-        if ('url' in upload) {
-          return (await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, upload.url) })) as APIMessage;
-        }
-        // The uploader's channel was the problem: loop, and maybe upload ourselves. Anything else
-        // (a 429, 5xx, the network) holds for us too: fail the same way without a call.
-        if (!channelSpecific(upload.error)) throw upload.error;
-        continue;
-      }
-      let settle!: (u: Upload) => void;
-      this.#files.set(key, new Promise((resolve) => (settle = resolve)));
-      this.#trim();
-      try {
+    // The message actually sent (by upload or by the reused URL): an announcement channel publishes it.
+    let sent: APIMessage | undefined;
+    await this.#files.send(
+      d.messageKey,
+      chart,
+      async () => {
         const body = { ...DiscordNotifier.body(d.message, role, `attachment://${chart.filename}`), attachments: [{ id: 0, filename: chart.filename }] };
-        const sent = (await this.#post(channelId, { body, files: [{ name: chart.filename, data: chart.png, contentType: 'image/png' }] })) as APIMessage;
-        this.uploads++;
-        const url = sent.attachments[0]?.url;
-        if (url === undefined) {
-          this.#files.delete(key);
-          settle({ error: new Error('the upload answered without an attachment URL') });
-        } else settle({ url });
-        return sent;
-      } catch (err) {
-        this.#files.delete(key);
-        settle({ error: err });
-        throw err;
-      }
-    }
+        sent = (await this.#post(channelId, { body, files: [{ name: chart.filename, data: chart.png, contentType: 'image/png' }] })) as APIMessage;
+        return sent.attachments[0]?.url;
+      },
+      async (url) => {
+        sent = (await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, url) })) as APIMessage;
+      },
+    );
+    if (sent === undefined) throw new Error('discord send: no message was sent');
+    return sent;
   }
 
   /** Discord's answer as a SendResult; when to try again is the dispatcher's call. */
@@ -179,23 +162,6 @@ export class DiscordNotifier implements Notifier {
     // Network errors and timeouts (@discordjs/rest has retried them once already).
     if (err instanceof Error) return { kind: 'retry', reason: err.message };
     throw err;
-  }
-
-  #hash(png: Buffer): string {
-    let h = this.#hashes.get(png);
-    if (h === undefined) {
-      h = createHash('sha1').update(png).digest('hex');
-      this.#hashes.set(png, h);
-    }
-    return h;
-  }
-
-  #trim(): void {
-    while (this.#files.size > FILE_CACHE) {
-      const oldest = this.#files.keys().next().value;
-      if (oldest === undefined) break;
-      this.#files.delete(oldest);
-    }
   }
 }
 

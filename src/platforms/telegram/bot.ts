@@ -17,7 +17,8 @@ import { replyHtml } from './render.ts';
 import type { Logger } from '../../log.ts';
 import { registerHandlers, type ChartRenderer } from './handlers.ts';
 import { TelegramNotifier } from './notifier.ts';
-import { startWithRetry, type StartupResult } from '../startup.ts';
+import { oneLine, startWithRetry, type StartupResult } from '../startup.ts';
+import type { PlatformService } from '../adapter.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 import { FloodLimiter } from '../../chat/flood-limit.ts';
 import { ChartFileCache } from './chart-files.ts';
@@ -49,7 +50,8 @@ export interface TelegramOptions {
   readonly flood?: FloodLimiter;
 }
 
-export interface Telegram {
+export interface Telegram extends PlatformService {
+  readonly platform: 'telegram';
   readonly bot: Bot;
   readonly notifier: TelegramNotifier;
   /**
@@ -60,8 +62,10 @@ export interface Telegram {
   start(signal?: AbortSignal): Promise<StartupResult>;
   /** Stops receiving (the current update finishes first). */
   stop(): Promise<void>;
-  /** Receiving updates (polling running, or the webhook server listening): for /readyz. */
+  /** Receiving updates (polling running, or the webhook server listening). */
   receiving(): boolean;
+  /** For /readyz: undefined while receiving. */
+  readiness(): string | undefined;
   /** The webhook server's port once started in webhook mode. */
   webhookPort(): number | undefined;
 }
@@ -187,34 +191,48 @@ export function createTelegram(o: TelegramOptions): Telegram {
     log.info('webhook mode', { port: (s.address() as AddressInfo).port });
   }
 
+  async function start(signal: AbortSignal | undefined): Promise<StartupResult> {
+    const webhookUrl = tg.webhookUrl;
+    const up = await startWithRetry({
+      name: 'Telegram',
+      log,
+      ...(signal !== undefined ? { signal } : {}),
+      fatal: telegramRefusal,
+      attempt: async () => {
+        // Not bot.init(): it retries getMe forever, silently and without the signal.
+        if (!bot.isInited()) bot.botInfo = await bot.api.getMe(signal as Parameters<typeof bot.api.getMe>[0]);
+        await setMenu();
+        if (webhookUrl !== undefined) await startWebhook(webhookUrl);
+      },
+    });
+    if (up.kind !== 'started' && server !== undefined) {
+      const s = server;
+      server = undefined;
+      await new Promise<void>((resolve) => s.close(() => resolve()));
+    }
+    if (up.kind !== 'started' || webhookUrl !== undefined) return up;
+    await bot.api.deleteWebhook();
+    runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
+    runner.task()?.catch((err: unknown) => log.error('long polling stopped', { error: String(err) }));
+    log.info('long polling', { bot: bot.botInfo.username });
+    return up;
+  }
+
+  const receiving = (): boolean => runner?.isRunning() === true || server?.listening === true;
   return {
+    platform: 'telegram',
     bot,
     notifier,
     async start(signal) {
-      const webhookUrl = tg.webhookUrl;
-      const up = await startWithRetry({
-        name: 'Telegram',
-        log,
-        ...(signal !== undefined ? { signal } : {}),
-        fatal: telegramRefusal,
-        attempt: async () => {
-          // Not bot.init(): it retries getMe forever, silently and without the signal.
-          if (!bot.isInited()) bot.botInfo = await bot.api.getMe(signal as Parameters<typeof bot.api.getMe>[0]);
-          await setMenu();
-          if (webhookUrl !== undefined) await startWebhook(webhookUrl);
-        },
-      });
-      if (up.kind !== 'started' && server !== undefined) {
-        const s = server;
-        server = undefined;
-        await new Promise<void>((resolve) => s.close(() => resolve()));
+      try {
+        const up = await start(signal);
+        if (up.kind === 'started') log.info('Telegram bot receiving updates');
+        return up;
+      } catch (e) {
+        // Past the retried part (deleteWebhook, the runner): said once, the rest of the bot runs on.
+        log.error(`Telegram stopped: ${oneLine(e)}`);
+        return { kind: 'refused', reason: oneLine(e) };
       }
-      if (up.kind !== 'started' || webhookUrl !== undefined) return up;
-      await bot.api.deleteWebhook();
-      runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
-      runner.task()?.catch((err: unknown) => log.error('long polling stopped', { error: String(err) }));
-      log.info('long polling', { bot: bot.botInfo.username });
-      return up;
     },
     async stop() {
       if (server !== undefined) {
@@ -227,7 +245,8 @@ export function createTelegram(o: TelegramOptions): Telegram {
       await runner?.task()?.catch(() => undefined);
     },
     webhookPort: () => (server?.address() as AddressInfo | null)?.port,
-    receiving: () => runner?.isRunning() === true || server?.listening === true,
+    receiving,
+    readiness: () => (receiving() ? undefined : 'not receiving updates'),
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { GrammyError, InputFile, type Bot, type Context } from 'grammy';
 import type { Chat, InputMediaPhoto, Message } from 'grammy/types';
-import { answerButton, answerCommand, chatMoved, chatRemoved, withChart, type Answer } from '../../chat/answer.ts';
+import { answerButton, answerCommand, chatMoved, chatRemoved, floodGate, withChart, type Answer } from '../../chat/answer.ts';
 import { commandsOn, chatLang, type ChatContext, type ChatDeps } from '../../chat/registry.ts';
 import type { Reply } from '../../chat/reply.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
@@ -15,7 +15,6 @@ import type { Logger } from '../../log.ts';
 import { renderReply } from './render.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 import type { FloodLimiter } from '../../chat/flood-limit.ts';
-import { langFromCode, t } from '../../domain/i18n/index.ts';
 import { escapeHtml } from './html.ts';
 import { ChartFileCache } from './chart-files.ts';
 
@@ -73,15 +72,17 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
       const from = ctx.from;
       const isCommand = ctx.callbackQuery !== undefined || ctx.msg?.text?.startsWith('/') === true;
       if (!isCommand || from === undefined || ctx.msg?.sender_chat !== undefined) return next();
-      const key = `telegram:${from.id}`;
-      const verdict = flood.check(key);
-      if (verdict === 'ok') return next();
-      d.metrics?.floodDropped('telegram');
-      if (verdict === 'drop') return;
       const chatId = ctx.chat?.id;
-      const lang =
-        (chatId !== undefined ? d.chat.subs.get('telegram', String(chatId))?.lang : undefined) ?? langFromCode(from.language_code, d.chat.config.defaultLang);
-      const text = t(lang, 'flood.slow-down', { seconds: flood.waitSeconds(key) });
+      const gate = floodGate(d.chat, flood, {
+        platform: 'telegram',
+        userId: String(from.id),
+        chatId: chatId !== undefined ? String(chatId) : undefined,
+        userLanguageCode: from.language_code,
+      });
+      if (gate.run) return next();
+      d.metrics?.floodDropped('telegram');
+      const text = gate.notice;
+      if (text === undefined) return;
       if (ctx.callbackQuery !== undefined) await ctx.answerCallbackQuery({ text, show_alert: true });
       else if (chatId !== undefined)
         await ctx.api.sendMessage(chatId, escapeHtml(text), {

@@ -6,9 +6,9 @@
  * file_id reused for every other chat. The pace and every retry decision live in the dispatcher;
  * this notifier keeps Telegram's own per-group limit and translates the API's answers.
  */
-import { createHash } from 'node:crypto';
 import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
 import type { ChartFile, Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
+import { UploadOnce } from '../../alerts/upload-once.ts';
 import { messageLines } from '../../chat/message-lines.ts';
 import { splitLines } from '../../chat/split.ts';
 import type { Logger } from '../../log.ts';
@@ -32,8 +32,6 @@ export interface TelegramNotifierOptions {
   readonly threadGone?: (chatId: string) => void;
 }
 
-type Upload = { readonly fileId: string } | { readonly error: unknown };
-
 /** An answer about the chat itself (blocked, gone, moved, no rights), not about Telegram or the network. */
 function chatSpecific(err: unknown): boolean {
   return err instanceof GrammyError && (err.error_code === 400 || err.error_code === 403);
@@ -46,25 +44,15 @@ export function threadGone(err: unknown): boolean {
   return err instanceof GrammyError && err.error_code === 400 && THREAD_GONE.test(err.description);
 }
 
-/** How many messages keep their uploaded file_id (an alert's fan-out finishes long before). */
-const FILE_CACHE = 64;
 const GROUP_WINDOW_MS = 60_000;
 
 export class TelegramNotifier implements Notifier {
   readonly platform = 'telegram' as const;
   readonly ratePerSecond: number;
-  /** Uploads done so far (the benchmark and tests read it). */
-  uploads = 0;
-
   readonly #o: TelegramNotifierOptions;
   readonly #now: () => number;
-  /**
-   * `${messageKey}:${png hash}` → the upload in flight or done (its file_id, or why it failed).
-   * Keyed by content too: one message has a chart per language, and a later drain may render the
-   * same chart into a new Buffer.
-   */
-  readonly #files = new Map<string, Promise<Upload>>();
-  readonly #hashes = new WeakMap<Buffer, string>();
+  /** The chart's file_id, uploaded once per message and language. */
+  readonly #files = new UploadOnce<string>({ chatSpecific, noHandle: 'sendPhoto answered without a file_id' });
   /** group chat id → send times within the last minute. */
   readonly #groupSends = new Map<string, number[]>();
 
@@ -118,53 +106,21 @@ export class TelegramNotifier implements Notifier {
     else await this.#o.api.sendMessage(d.chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...topic, ...this.#paid() });
   }
 
-  /** Uploads the chart for the first chat of an event; every other chat waits for that file_id. */
-  async #sendPhoto(chatId: string, messageKey: string, chart: ChartFile, caption: string, topic: { message_thread_id?: number }): Promise<void> {
-    const other = { caption, parse_mode: 'HTML' as const, ...topic, ...this.#paid() };
-    const key = `${messageKey}:${this.#hash(chart.png)}`;
-    for (;;) {
-      const pending = this.#files.get(key);
-      if (pending !== undefined) {
-        const upload = await pending;
-        if ('fileId' in upload) {
-          await this.#o.api.sendPhoto(chatId, upload.fileId, other);
-          return;
-        }
-        // The uploader's chat was the problem (blocked, moved): loop, and maybe upload ourselves.
-        // Anything else (429, 5xx, network) holds for us too: fail the same way without a call.
-        if (!chatSpecific(upload.error)) throw upload.error;
-        continue;
-      }
-      let settle!: (u: Upload) => void;
-      this.#files.set(key, new Promise((resolve) => (settle = resolve)));
-      this.#trimFiles();
-      try {
-        const sent = await this.#o.api.sendPhoto(chatId, new InputFile(chart.png, chart.filename), other);
-        this.uploads++;
-        // The largest size comes last; its file_id resends the original upload.
-        const fileId = sent.photo.at(-1)?.file_id;
-        if (fileId === undefined) {
-          this.#files.delete(key);
-          settle({ error: new Error('sendPhoto answered without a file_id') });
-        } else {
-          settle({ fileId });
-        }
-        return;
-      } catch (err) {
-        this.#files.delete(key);
-        settle({ error: err });
-        throw err;
-      }
-    }
+  /** Uploads done so far (the benchmark and tests read it). */
+  get uploads(): number {
+    return this.#files.uploads;
   }
 
-  #hash(png: Buffer): string {
-    let h = this.#hashes.get(png);
-    if (h === undefined) {
-      h = createHash('sha1').update(png).digest('hex');
-      this.#hashes.set(png, h);
-    }
-    return h;
+  /** The photo: uploaded for the first chat of a message, by file_id for every other. */
+  #sendPhoto(chatId: string, messageKey: string, chart: ChartFile, caption: string, topic: { message_thread_id?: number }): Promise<void> {
+    const other = { caption, parse_mode: 'HTML' as const, ...topic, ...this.#paid() };
+    return this.#files.send(
+      messageKey,
+      chart,
+      // The largest size comes last; its file_id resends the original upload.
+      async () => (await this.#o.api.sendPhoto(chatId, new InputFile(chart.png, chart.filename), other)).photo.at(-1)?.file_id,
+      async (fileId) => void (await this.#o.api.sendPhoto(chatId, fileId, other)),
+    );
   }
 
   /** Telegram's answer as a SendResult; when to try again is the dispatcher's call. */
@@ -204,13 +160,5 @@ export class TelegramNotifier implements Notifier {
     for (let i = 0; i < count; i++) recent.push(now);
     this.#groupSends.set(chatId, recent);
     return 0;
-  }
-
-  #trimFiles(): void {
-    while (this.#files.size > FILE_CACHE) {
-      const oldest = this.#files.keys().next().value;
-      if (oldest === undefined) break;
-      this.#files.delete(oldest);
-    }
   }
 }

@@ -1,20 +1,24 @@
 /**
- * Discord slash-command definitions, derived from the chat commands' own declarations (pure data,
- * no discord.js): what `PUT /applications/:id/commands` takes as its body. Types, choices, zh-TW
+ * Discord slash-command definitions, derived from the chat commands' own declarations (pure data;
+ * discord.js only names the constants): what `PUT /applications/:id/commands` takes as its body. Types, choices, zh-TW
  * localizations and the Manage Channels default for commands that only change a channel's settings
  * all come from chat/args.ts, the declarations and the i18n catalogues; nothing here is written twice.
+ * Discord's alone, so it lives with the Discord adapter: chat/ speaks of no platform.
  */
-import { t, type Lang } from '../domain/i18n/index.ts';
-import { argsOn, kindChoices, type ArgKind, type ArgSpec } from './args.ts';
-import type { ChatCommand } from './define-command.ts';
-import { commandsOn } from './registry.ts';
+import { ApplicationCommandOptionType as Opt, ChannelType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
+import { t, type Lang } from '../../domain/i18n/index.ts';
+import { argsOn, kindChoices, type ArgKind, type ArgSpec } from '../../chat/args.ts';
+import type { ChatCommand } from '../../chat/define-command.ts';
+import { commandsOn } from '../../chat/registry.ts';
 
-/** Discord's application command option types. */
-export const DISCORD_OPTION = { STRING: 3, INTEGER: 4, BOOLEAN: 5, USER: 6, CHANNEL: 7, ROLE: 8, NUMBER: 10 } as const;
-/** PermissionFlagsBits.ManageChannels (1 << 4), as Discord's bitfield string. */
-export const MANAGE_CHANNELS = '16';
-/** Channel types a subscription can live in: GuildText (0), GuildAnnouncement (5). */
-const CHANNEL_TYPES = [0, 5] as const;
+/** Discord's application command option types (the ones chat/'s argument kinds become). */
+export const DISCORD_OPTION = { STRING: Opt.String, CHANNEL: Opt.Channel, ROLE: Opt.Role, NUMBER: Opt.Number } as const;
+/** Manage Channels, as the bitfield string `default_member_permissions` takes. */
+export const MANAGE_CHANNELS = PermissionFlagsBits.ManageChannels.toString();
+/** Channel types a subscription can live in: the bot posts alerts there. */
+export const ALERT_CHANNEL_TYPES: readonly ChannelType[] = [ChannelType.GuildText, ChannelType.GuildAnnouncement];
+/** Where the commands exist: servers and the bot's DMs. */
+const CONTEXTS = [InteractionContextType.Guild, InteractionContextType.BotDM] as const;
 /** Discord's locale for Traditional Chinese. */
 const ZH = 'zh-TW';
 
@@ -60,6 +64,7 @@ const autocompletes = (kind: ArgKind): boolean => AUTOCOMPLETE_KINDS.has(kind);
 function optionType(kind: ArgKind): number {
   if (kind === 'level') return DISCORD_OPTION.NUMBER;
   if (kind === 'channel') return DISCORD_OPTION.CHANNEL;
+  if (kind === 'role') return DISCORD_OPTION.ROLE;
   return DISCORD_OPTION.STRING;
 }
 
@@ -81,7 +86,7 @@ function option(command: string, spec: ArgSpec): DiscordOption {
     ...(choices !== undefined
       ? { choices: choices.map((c, i) => ({ name: c.label, value: c.value, name_localizations: { [ZH]: zhChoices?.[i]?.label ?? c.label } })) }
       : {}),
-    ...(spec.kind === 'channel' ? { channel_types: CHANNEL_TYPES } : {}),
+    ...(spec.kind === 'channel' ? { channel_types: ALERT_CHANNEL_TYPES } : {}),
     ...(spec.kind === 'date' ? { min_length: 10, max_length: 10 } : {}),
     ...(spec.kind === 'time' ? { min_length: 4, max_length: 5 } : {}),
     // Hundreds of IANA names: too many for choices (25 at most); suggested as typed, validated again on run.
@@ -112,7 +117,7 @@ export function discordCommandDefinition(c: ChatCommand): DiscordCommandDefiniti
     description_localizations: { [ZH]: discordDescription(c.describe(ZH)) },
     options: ordered.map((s) => option(c.name, s)),
     default_member_permissions: memberPermissions(c),
-    contexts: [0, 1],
+    contexts: CONTEXTS,
   };
 }
 

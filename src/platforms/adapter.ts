@@ -1,0 +1,82 @@
+/**
+ * The one contract between the composition root and a platform. main.ts knows nothing of any
+ * platform: it walks PLATFORM_ADAPTERS (platforms/index.ts), asks each whether the config turns it
+ * on, creates the enabled ones with the same PlatformDeps, hands their notifiers to the
+ * dispatcher, registers their readiness, starts them behind the running bot and stops them in the
+ * reverse order. A new platform is one entry in that list and its own folder (and its name in
+ * domain/platform.ts, which the stores and the outbox speak).
+ *
+ * A platform without commands (an outgoing webhook) is just a notifier: its start resolves
+ * `started` at once, stop does nothing, and it has no readiness of its own.
+ */
+import type { Notifier } from '../alerts/notifier.ts';
+import type { ChatDeps } from '../chat/context.ts';
+import type { FloodLimiter } from '../chat/flood-limit.ts';
+import type { Config } from '../config.ts';
+import type { ChartRenderer } from '../domain/chart-request.ts';
+import type { Platform } from '../domain/platform.ts';
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../ops/metrics.ts';
+import type { MetaStore } from '../store/meta.ts';
+import type { StartupResult } from './startup.ts';
+
+/** Whether the config turns a platform on; when off, what to tell the operator (nothing when they never asked for it). */
+export type Enablement = { readonly on: true } | { readonly on: false; readonly note?: { readonly level: 'info' | 'warn'; readonly text: string } };
+
+/** What every platform is built from: the same for all, nothing platform-specific. */
+export interface PlatformDeps {
+  readonly config: Config;
+  /** What chat/ commands run against. */
+  readonly chat: ChatDeps;
+  /** Draws (and caches) the charts replies ask for. */
+  readonly charts: ChartRenderer;
+  /** The meta key/value table, for what an adapter keeps beside a subscription (keys prefixed by its name). */
+  readonly meta: MetaStore;
+  readonly log: Logger;
+  readonly now: () => number;
+  readonly metrics: Metrics;
+  /** One per process, shared by every platform that takes commands (keyed `<platform>:<user>`). */
+  readonly flood: FloodLimiter;
+  /** Where the console platform prints (tests capture it); stdout otherwise. */
+  readonly out?: (text: string) => void;
+}
+
+/** A created platform: what main.ts runs and stops. */
+export interface PlatformService {
+  readonly platform: Platform;
+  /** Delivers outbox messages; the dispatcher paces it by its ratePerSecond. */
+  readonly notifier: Notifier;
+  /**
+   * Brings the platform up behind the running bot: resolves `started` once it receives (or at once
+   * when there is nothing to receive), `refused` after one log line when no retry can help, or
+   * `stopped` when `signal` aborts. Never rejects for the platform's own failures.
+   */
+  start(signal: AbortSignal): Promise<StartupResult>;
+  /** Stops receiving; resolves when the platform's in-flight work is done. Safe before start and twice. */
+  stop(): Promise<void>;
+  /** For /readyz: undefined when receiving, else one line why not. Omitted: nothing to wait for. */
+  readonly readiness?: () => string | undefined;
+}
+
+/** One entry of the list: a platform's name, its switch in the config, and how to build it. */
+export interface PlatformAdapter {
+  readonly platform: Platform;
+  enabled(config: Config): Enablement;
+  create(deps: PlatformDeps): PlatformService;
+}
+
+/** The adapters the config turns on, created in the list's order; an off one says why once (if the operator half-asked for it). */
+export function createPlatforms(adapters: readonly PlatformAdapter[], deps: PlatformDeps): PlatformService[] {
+  const services: PlatformService[] = [];
+  for (const adapter of adapters) {
+    const e = adapter.enabled(deps.config);
+    if (e.on) services.push(adapter.create(deps));
+    else if (e.note !== undefined) deps.log[e.note.level](e.note.text);
+  }
+  return services;
+}
+
+/** A service that receives nothing (the console, an outgoing webhook): up at once, nothing to stop. */
+export function sendOnly(platform: Platform, notifier: Notifier): PlatformService {
+  return { platform, notifier, start: async () => ({ kind: 'started', attempts: 1 }), stop: async () => {} };
+}

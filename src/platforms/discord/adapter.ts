@@ -1,0 +1,24 @@
+/** Discord as a platform: on when both DISCORD_TOKEN and DISCORD_APPLICATION_ID are set; half of them is a warning. */
+import { DiscordStore } from '../../store/discord.ts';
+import type { PlatformAdapter } from '../adapter.ts';
+import { createDiscord } from './client.ts';
+
+export const discordAdapter: PlatformAdapter = {
+  platform: 'discord',
+  enabled: ({ discord: dc }) => {
+    if (dc.token !== undefined && dc.applicationId !== undefined) return { on: true };
+    if (dc.token === undefined && dc.applicationId === undefined) return { on: false };
+    return { on: false, note: { level: 'warn', text: 'Discord is off: set both DISCORD_TOKEN and DISCORD_APPLICATION_ID' } };
+  },
+  create: (d) =>
+    createDiscord({
+      config: d.config,
+      deps: d.chat,
+      charts: d.charts,
+      store: new DiscordStore(d.meta),
+      log: d.log,
+      now: d.now,
+      metrics: d.metrics,
+      flood: d.flood,
+    }),
+};

@@ -1,0 +1,13 @@
+/**
+ * Every platform goldratio can run on, in start order (stopped in the reverse). Adding one: its
+ * folder under platforms/ with an adapter.ts implementing PlatformAdapter (adapter.ts here), and
+ * one entry below.
+ */
+import type { PlatformAdapter } from './adapter.ts';
+import { consoleAdapter } from './console/adapter.ts';
+import { discordAdapter } from './discord/adapter.ts';
+import { telegramAdapter } from './telegram/adapter.ts';
+
+export const PLATFORM_ADAPTERS: readonly PlatformAdapter[] = [consoleAdapter, telegramAdapter, discordAdapter];
+
+export { createPlatforms, sendOnly, type Enablement, type PlatformAdapter, type PlatformDeps, type PlatformService } from './adapter.ts';

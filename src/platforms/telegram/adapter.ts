@@ -1,0 +1,10 @@
+/** Telegram as a platform: on when TELEGRAM_BOT_TOKEN is set. */
+import type { PlatformAdapter } from '../adapter.ts';
+import { createTelegram } from './bot.ts';
+
+export const telegramAdapter: PlatformAdapter = {
+  platform: 'telegram',
+  enabled: (config) =>
+    config.telegram.token !== undefined ? { on: true } : { on: false, note: { level: 'info', text: 'TELEGRAM_BOT_TOKEN not set: Telegram is off' } },
+  create: (d) => createTelegram({ config: d.config, deps: d.chat, charts: d.charts, log: d.log, now: d.now, metrics: d.metrics, flood: d.flood }),
+};

@@ -1,0 +1,119 @@
+/**
+ * What goldratio does as it comes up, kept out of the composition root: the first history sync
+ * (or, when tests seeded the database, catching up on the breaks it holds), the console as the one
+ * subscriber when no chat platform is on, and charts rendered ahead after each data change. All of
+ * it runs behind the running bot; abort() (Ctrl-C, stop) ends what is still in progress.
+ */
+import type { AlertPipeline } from './alerts/pipeline.ts';
+import type { ChartService } from './charts/service.ts';
+import { askedCharts } from './chat/index.ts';
+import type { Config } from './config.ts';
+import { LANGS } from './domain/i18n/index.ts';
+import { tradingDate } from './domain/nyse-calendar.ts';
+import type { Platform } from './domain/platform.ts';
+import type { Logger } from './log.ts';
+import type { Metrics } from './ops/metrics.ts';
+import type { Steps } from './schedule/jobs.ts';
+import type { MarketView } from './store/market-view.ts';
+import type { QuoteStore } from './store/quotes.ts';
+import type { SubscriptionStore } from './store/subscriptions.ts';
+
+/** Said once after a first sync that left an instrument without history (offline, sources down). */
+export const NO_HISTORY_HINT =
+  'no history yet: the quote sources could not be reached. goldratio retries at every close job; or load CSVs now with `goldratio import` (README: "Loading history without network")';
+
+export const CONSOLE_CHAT_ID = 'console';
+
+export interface StartUpDeps {
+  readonly config: Config;
+  readonly log: Logger;
+  readonly now: () => number;
+  readonly quotes: QuoteStore;
+  readonly view: MarketView;
+  readonly subs: SubscriptionStore;
+  readonly pipeline: AlertPipeline;
+  readonly charts: ChartService;
+  readonly metrics: Metrics;
+}
+
+export class StartUp {
+  readonly #d: StartUpDeps;
+  readonly #abort = new AbortController();
+  #loading: boolean;
+
+  /** `initialSync`: false when the database was seeded (tests): catch up on its breaks instead of syncing. */
+  constructor(d: StartUpDeps, o: { readonly initialSync: boolean }) {
+    this.#d = d;
+    this.#loading = o.initialSync;
+  }
+
+  /** Aborted by abort(): what start-up work and the platforms' starts listen to. */
+  get signal(): AbortSignal {
+    return this.#abort.signal;
+  }
+
+  /** True until the first history sync has finished (the chat /status says so). */
+  readonly historyLoading = (): boolean => this.#loading;
+
+  abort(): void {
+    this.#abort.abort();
+  }
+
+  /** With no chat platform on, the console is the one subscriber, so a first run shows what alerts look like. */
+  consoleDefault(running: readonly Platform[]): void {
+    const { subs, config, log } = this.#d;
+    if (running.some((p) => p !== 'console') || subs.get('console', CONSOLE_CHAT_ID) !== undefined) return;
+    subs.upsert('console', CONSOLE_CHAT_ID, { lang: config.defaultLang });
+    log.info('no bot token: alerts go to the console (default console subscription created)');
+  }
+
+  /**
+   * The steps, the data-changing ones (close, M2) followed by the chart warm-up: the charts commands
+   * ask for are rendered ahead in the background (one at a time, yielding to users' renders), so
+   * the first asker of each does not wait for its render.
+   */
+  warmingAfterData<S extends Steps>(steps: S): S {
+    const after =
+      <A extends unknown[]>(step: (...a: A) => Promise<void>) =>
+      async (...a: A): Promise<void> => {
+        try {
+          await step(...a);
+        } finally {
+          this.#warmCharts();
+        }
+      };
+    return { ...steps, close: after(steps.close), m2: after(steps.m2) };
+  }
+
+  /** The first sync through `close` (an unreachable source does not stop the start: the close job retries), or the catch-up. */
+  run(close: Steps['close']): Promise<void> {
+    const { log, config, quotes, pipeline, view, metrics } = this.#d;
+    const signal = this.#abort.signal;
+    if (!this.#loading) {
+      return Promise.resolve(pipeline.catchUp(view)).then((r) => {
+        for (const e of r.events) metrics.eventsDecided(e.kind);
+        this.#warmCharts();
+      });
+    }
+    return (async () => {
+      log.info(`loading history in the background (first start: since ${config.backfillFrom}; later: only what is missing)`);
+      try {
+        await close(signal);
+      } catch (e) {
+        log.warn(`initial sync failed, will retry on schedule: ${(e as Error).message}`);
+      } finally {
+        this.#loading = false;
+      }
+      if (!signal.aborted && (['spx', 'qqq', 'gold'] as const).some((i) => quotes.count(i) === 0)) log.warn(NO_HISTORY_HINT);
+    })();
+  }
+
+  #warmCharts(): void {
+    const { config, charts, now, log } = this.#d;
+    if (!config.chartWarmUp || this.#abort.signal.aborted) return;
+    void charts.warmUp(askedCharts(tradingDate(now())), LANGS, this.#abort.signal).then(
+      (n) => log.debug('charts rendered ahead', { charts: n }),
+      (e: unknown) => log.warn(`chart warm-up failed: ${(e as Error).message}`),
+    );
+  }
+}
