@@ -119,7 +119,12 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const { host, port } = config.http;
   const ops = port !== undefined ? await startOpsServer({ host, port, metrics, readiness, log: log.child('ops') }) : undefined;
   if (ops) services.add('operations server', () => ops.close());
-  services.add('dispatch', () => dispatcher.drain().catch(() => undefined));
+  services.add('dispatch', () =>
+    dispatcher
+      .drain()
+      .then(() => dispatcher.settled())
+      .catch(() => undefined),
+  );
 
   // Behind the running bot: the first sync and each platform's start; Ctrl-C aborts what is in progress.
   const onAbort = () => startUp.abort();

@@ -60,7 +60,8 @@ export class Dispatcher {
   readonly #notifiers: Map<Platform, { notifier: Notifier; limiter: RateLimiter }>;
   readonly #opts: DispatcherOptions;
   readonly #now: () => number;
-  #running: Promise<DrainResult> | undefined;
+  /** Platform → the drain that is sending its rows now. */
+  readonly #running = new Map<Platform, Promise<DrainResult>>();
 
   constructor(outbox: OutboxStore, subs: SubscriptionStore, opts: DispatcherOptions) {
     this.#outbox = outbox;
@@ -86,13 +87,28 @@ export class Dispatcher {
    * the sends in flight finish and are recorded.
    */
   drain(signal?: AbortSignal): Promise<DrainResult> {
-    this.#running ??= this.#drain(signal).finally(() => {
-      this.#running = undefined;
+    // Each platform drains on its own: a platform still busy from an earlier call (a slow webhook
+    // receiver) keeps going and this call does not wait for it, so it never holds up the others.
+    const pending = this.#outbox.pendingPlatforms();
+    const idle = [...this.#notifiers.keys()].filter((p) => pending.includes(p) && !this.#running.has(p));
+    if (idle.length === 0) {
+      const running = [...new Set(this.#running.values())];
+      if (running.length === 1) return running[0]!;
+      return Promise.all(running).then(() => ({ sent: 0, retried: 0, dead: 0, moved: 0, failed: 0 }));
+    }
+    const run = this.#drain(idle, signal).finally(() => {
+      for (const p of idle) if (this.#running.get(p) === run) this.#running.delete(p);
     });
-    return this.#running;
+    for (const p of idle) this.#running.set(p, run);
+    return run;
   }
 
-  async #drain(signal?: AbortSignal): Promise<DrainResult> {
+  /** Resolves when every drain in progress (every platform's) has finished: for shutdown. */
+  async settled(): Promise<void> {
+    while (this.#running.size > 0) await Promise.allSettled([...this.#running.values()]);
+  }
+
+  async #drain(platforms: readonly Platform[], signal?: AbortSignal): Promise<DrainResult> {
     const totals: Totals = { sent: 0, retried: 0, dead: 0, moved: 0, failed: 0 };
     const prepared = new Map<string, Promise<Prepared>>();
     const prepare = (row: OutboxRow): Promise<Prepared> => {
@@ -104,8 +120,6 @@ export class Dispatcher {
       }
       return p;
     };
-    const pending = this.#outbox.pendingPlatforms();
-    const platforms = [...this.#notifiers.keys()].filter((p) => pending.includes(p));
     await Promise.all(platforms.map((p) => this.#drainPlatform(p, prepare, totals, signal)));
     if (totals.sent + totals.retried + totals.dead + totals.moved + totals.failed > 0) {
       this.#opts.log?.info('outbox drained', { ...totals });
@@ -115,7 +129,7 @@ export class Dispatcher {
 
   async #drainPlatform(platform: Platform, prepare: (row: OutboxRow) => Promise<Prepared>, totals: Totals, signal?: AbortSignal): Promise<void> {
     const { notifier, limiter } = this.#notifiers.get(platform)!;
-    const concurrency = Math.max(1, this.#opts.concurrency ?? 8);
+    const concurrency = Math.max(1, notifier.concurrency ?? this.#opts.concurrency ?? 8);
     const maxPause = this.#opts.maxPauseWaitMs ?? 30_000;
     let stop = false;
     const movedOnce = new Set<number>();

@@ -54,4 +54,6 @@ export interface Notifier {
   send(delivery: Delivery): Promise<SendResult>;
   /** Messages per second this platform allows in total. */
   readonly ratePerSecond: number;
+  /** Sends in flight for this platform, when it differs from the dispatcher's (webhooks: many receivers, each slow on its own). */
+  readonly concurrency?: number;
 }
