@@ -13,6 +13,7 @@ import type { Logger } from '../../log.ts';
 import type { Webhook, WebhookStore } from '../../store/webhooks.ts';
 import { requestBody, type Outgoing } from './payload.ts';
 import { checkHookUrl } from './url.ts';
+import { post, PostTimeout, type PostAnswer } from './post.ts';
 
 /** The header carrying `sha256=<hex HMAC-SHA256 of the raw body>` (the `json` format). */
 export const SIGNATURE_HEADER = 'x-goldratio-signature-256';
@@ -34,9 +35,14 @@ export interface WebhookNotifierOptions {
 }
 
 /** The signature a receiver recomputes: HMAC-SHA256 of the exact body bytes with the hook's secret. */
-export function signBody(secret: string, body: string): string {
+export function signBody(secret: string, body: string | Buffer): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
+
+const header = (res: PostAnswer, name: string): string | null => {
+  const v = res.headers[name];
+  return v === undefined ? null : Array.isArray(v) ? (v[0] ?? null) : v;
+};
 
 /** Retry-After as ms: delta seconds or an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(header: string | null, nowMs: number): number | undefined {
@@ -53,6 +59,8 @@ export class WebhookNotifier implements Notifier {
   readonly concurrency: number;
   readonly #o: WebhookNotifierOptions;
   readonly #now: () => number;
+  /** Bodies by message, language and format: built once for all hooks (the json one carries the chart in base64). */
+  readonly #bodies = new Map<string, ReturnType<typeof requestBody>>();
 
   constructor(options: WebhookNotifierOptions) {
     this.#o = options;
@@ -87,37 +95,31 @@ export class WebhookNotifier implements Notifier {
   ): Promise<{ ok: true; status: number } | { ok: false; status: number; error: string; failures: number; retryAfterMs?: number }> {
     const checked = checkHookUrl(hook.url);
     if (!checked.ok) return this.#failed(hook, 0, checked.error);
-    const { body, contentType } = requestBody(hook.format, o);
-    const headers: Record<string, string> = {
-      'user-agent': 'goldratio-webhook/1',
-      [EVENT_HEADER]: o.kind,
-      [DELIVERY_HEADER]: `${o.messageKey}.${hook.id}`,
-      ...(contentType !== undefined ? { 'content-type': contentType } : {}),
-      ...(hook.format === 'json' && typeof body === 'string' ? { [SIGNATURE_HEADER]: signBody(hook.secret, body) } : {}),
-    };
-    let res: Response;
+    let res: PostAnswer;
     try {
-      res = await fetch(checked.url, { method: 'POST', body, headers, redirect: 'manual', signal: AbortSignal.timeout(this.#o.timeoutMs) });
+      const { body, contentType } = await this.#body(hook, o);
+      const headers: Record<string, string> = {
+        'user-agent': 'goldratio-webhook/1',
+        'content-type': contentType,
+        [EVENT_HEADER]: o.kind,
+        [DELIVERY_HEADER]: `${o.messageKey}.${hook.id}`,
+        ...(hook.format === 'json' ? { [SIGNATURE_HEADER]: signBody(hook.secret, body) } : {}),
+      };
+      res = await post(checked.url, body, headers, this.#o.timeoutMs);
     } catch (e) {
-      const err = e as Error;
-      const why =
-        err.name === 'TimeoutError'
-          ? `no answer within ${Math.round(this.#o.timeoutMs / 1000)} s`
-          : `${(err.cause as Error | undefined)?.message ?? err.message}`;
-      return this.#failed(hook, 0, why);
+      const err = e as NodeJS.ErrnoException;
+      return this.#failed(hook, 0, e instanceof PostTimeout ? err.message : err.code !== undefined ? `${err.code} ${err.message}` : err.message);
     }
-    // The answer's body is not read: drained so the connection is reused.
-    await res.arrayBuffer().catch(() => undefined);
     if (res.status >= 200 && res.status < 300) {
       this.#o.store.succeeded(hook.id, res.status, this.#now());
       return { ok: true, status: res.status };
     }
     if (res.status === 429) {
-      const after = retryAfterMs(res.headers.get('retry-after'), this.#now());
+      const after = retryAfterMs(header(res, 'retry-after'), this.#now());
       return { ok: false, status: 429, error: 'HTTP 429 Too Many Requests', failures: hook.failures, retryAfterMs: after ?? 60_000 };
     }
     if (res.status >= 300 && res.status < 400) {
-      const to = res.headers.get('location');
+      const to = header(res, 'location');
       return this.#failed(
         hook,
         res.status,
@@ -125,6 +127,17 @@ export class WebhookNotifier implements Notifier {
       );
     }
     return this.#failed(hook, res.status, `HTTP ${res.status}`);
+  }
+
+  #body(hook: Webhook, o: Outgoing): ReturnType<typeof requestBody> {
+    const key = `${o.messageKey}:${o.lang}:${hook.format}:${o.chart?.filename ?? ''}`;
+    let b = this.#bodies.get(key);
+    if (b === undefined) {
+      b = requestBody(hook.format, o);
+      this.#bodies.set(key, b);
+      if (this.#bodies.size > 16) this.#bodies.delete(this.#bodies.keys().next().value as string);
+    }
+    return b;
   }
 
   #failed(hook: Webhook, status: number, error: string): { ok: false; status: number; error: string; failures: number } {

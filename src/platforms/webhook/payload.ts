@@ -110,7 +110,7 @@ export function discordPayload(o: Outgoing): Record<string, unknown> {
 }
 
 /** The body and its content type for a format (headers such as the signature are the notifier's). */
-export function requestBody(format: WebhookFormat, o: Outgoing): { readonly body: string | FormData; readonly contentType: string | undefined } {
+export async function requestBody(format: WebhookFormat, o: Outgoing): Promise<{ readonly body: string | Buffer; readonly contentType: string }> {
   if (format === 'json') return { body: JSON.stringify(jsonPayload(o)), contentType: 'application/json' };
   if (format === 'slack') return { body: JSON.stringify(slackPayload(o)), contentType: 'application/json' };
   const payload = JSON.stringify(discordPayload(o));
@@ -118,6 +118,7 @@ export function requestBody(format: WebhookFormat, o: Outgoing): { readonly body
   const form = new FormData();
   form.append('payload_json', payload);
   form.append('files[0]', new Blob([new Uint8Array(o.chart.png)], { type: 'image/png' }), o.chart.filename);
-  // fetch sets multipart/form-data with its boundary itself.
-  return { body: form, contentType: undefined };
+  // Serialized once (the Response sets multipart/form-data with its boundary), then sent as bytes.
+  const encoded = new Response(form);
+  return { body: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type') ?? 'multipart/form-data' };
 }
