@@ -33,7 +33,12 @@ try {
     world,
     ids.map((chatId) => ({ platform: 'webhook' as const, chatId })),
   );
-  const notifier = new WebhookNotifier({ store: hooks, log: world.log, rate: world.config.webhook.rate, timeoutMs: world.config.webhook.timeoutSeconds * 1000 });
+  const notifier = new WebhookNotifier({
+    store: hooks,
+    log: world.log,
+    rate: world.config.webhook.rate,
+    timeoutMs: world.config.webhook.timeoutSeconds * 1000,
+  });
   // BENCH_CHART=off: text only, to see what the inline chart costs.
   const charts = process.env.BENCH_CHART === 'off' ? {} : { charts: world.charts };
   const dispatcher = new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers: [notifier], ...charts, log: world.log });
