@@ -176,7 +176,7 @@ describe('delivering alerts to webhooks', () => {
     const { id } = await add('/moved');
     rx.answers.set('/moved', { status: 302, headers: { location: rx.url('/elsewhere') } });
     seedEvent(world, [{ platform: 'webhook', chatId: id }]);
-    expect(await dispatcher([notifier()]).drain()).toMatchObject({ retried: 1 });
+    expect((await dispatcher([notifier()]).drain()).retried).toBeGreaterThanOrEqual(1);
     expect(rx.at('/elsewhere')).toHaveLength(0);
     expect(new WebhookStore(new MetaStore(world.db)).get(id)?.lastError).toMatch(/HTTP 302 redirect to .*\/elsewhere not followed/);
   });

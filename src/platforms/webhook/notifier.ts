@@ -108,7 +108,9 @@ export class WebhookNotifier implements Notifier {
       res = await post(checked.url, body, headers, this.#o.timeoutMs);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      return this.#failed(hook, 0, e instanceof PostTimeout ? err.message : err.code !== undefined ? `${err.code} ${err.message}` : err.message);
+      // Node's network errors already name their code ("connect ECONNREFUSED 127.0.0.1:9").
+      const why = e instanceof PostTimeout || err.code === undefined || err.message.includes(err.code) ? err.message : `${err.code} ${err.message}`;
+      return this.#failed(hook, 0, why);
     }
     if (res.status >= 200 && res.status < 300) {
       this.#o.store.succeeded(hook.id, res.status, this.#now());
