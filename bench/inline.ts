@@ -71,6 +71,8 @@ for (const uploadChat of [true, false]) {
     const uploads = (await next('uploads')) as Extract<FromInlineFake, { type: 'uploads' }>;
     row(`${setting}: chart uploads`, `${uploads.count}`, 'one per chart and language');
     await next('closed');
+    // The fake's watcher holds a long timer: the thread is ended, not waited for.
+    await fake.terminate();
     world.cleanup();
   }
 }
