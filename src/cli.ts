@@ -11,6 +11,8 @@ export interface CliIo {
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly stdout?: { write(text: string): unknown };
   readonly stderr?: { write(text: string): unknown };
+  /** The clock (ms since epoch); Date.now by default. Tests pass a fixed instant. */
+  readonly now?: () => number;
 }
 
 function helpText(commands: readonly CommandSpec[]): string {
@@ -74,6 +76,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
       out: (text) => stdout.write(line(text)),
       err: (text) => stderr.write(line(text)),
       signal: abort.signal,
+      now: io.now ?? Date.now,
     };
     return await command.run(rest, ctx);
   } catch (e) {

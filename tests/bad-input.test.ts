@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { runCliInProcess } from './helpers/cli.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { QuoteStore } from '../src/store/quotes.ts';
+import { isTradingDay } from '../src/domain/nyse-calendar.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'goldratio-bad-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -450,5 +451,122 @@ describe('import reads a close only as a plain decimal number', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/spx: 1 good rows \(1 new, 0 updated, 0 unchanged\), 1 bad row\(s\) skipped/);
     expect(r.closes.find((p) => p.date === '2025-01-03')?.value).toBe(6018);
+  });
+});
+
+describe('closes on days with no close are refused, each a bad row with its line (import; the sync asks the same check)', () => {
+  /** Monday 2026-08-24, 09:00 New York = 14:00 London: neither the NYSE close nor the London PM fix is final yet. */
+  const MONDAY_MORNING = Date.parse('2026-08-24T13:00:00Z');
+  async function importRows(instrument: string, body: string, nowMs: number) {
+    const f = fixture();
+    const db = f.seed();
+    const file = text(f, `${instrument}.csv`, `date,close\n${body}\n`);
+    const r = await runCliInProcess(['import', instrument, file], { DATABASE_PATH: db, DATA_DIR: f.dir }, { nowMs });
+    const handle = openDatabase(db);
+    const dates = new QuoteStore(handle).closes(instrument as 'spx').map((p) => p.date);
+    handle.close();
+    return { ...r, dates };
+  }
+
+  test.each([
+    ['spx', '2026-08-22,6400', /spx\.csv:2: spx 2026-08-22 is not an NYSE trading day \(a Saturday\)/],
+    ['spx', '2026-08-23,6400', /spx\.csv:2: spx 2026-08-23 is not an NYSE trading day \(a Sunday\)/],
+    ['qqq', '2025-12-25,520', /qqq\.csv:2: qqq 2025-12-25 is not an NYSE trading day \(a market holiday\)/],
+    ['spx', '0100-01-04,6400', /spx\.csv:2: spx 0100-01-04 is before 1927-12-30, the first close of the S&P index series/],
+    ['qqq', '1999-03-09,51', /qqq\.csv:2: qqq 1999-03-09 is before 1999-03-10, QQQ's first trading day/],
+    ['spx', '2026-08-24,6400', /spx\.csv:2: spx 2026-08-24 is today and its close is not final yet \(after 16:00 New York\)/],
+    ['gold', '2026-08-22,2700', /gold\.csv:2: gold 2026-08-22 is a Saturday: gold has no close on weekends/],
+    ['gold', '2026-08-24,2700', /gold\.csv:2: gold 2026-08-24 is today and its close is not final yet \(after 15:00 London\)/],
+    ['gold', '1967-12-29,35', /gold\.csv:2: gold 1967-12-29 is before 1968-01-02, the first day of the daily London gold price/],
+    ['m2', '2026-07-15,21600', /m2\.csv:2: m2 2026-07-15 is not the 1st of a month: M2 is monthly, dated 2026-07-01/],
+    ['m2', '2026-08-01,21600', /m2\.csv:2: m2 2026-08 has not ended yet \(today is 2026-08-24 in New York\)/],
+    ['m2', '1958-12-01,1500', /m2\.csv:2: m2 1958-12-01 is before 1959-01-01, the first month of the M2 series/],
+  ])('GIVEN %s %s THEN a bad row with its line, nothing stored, exit 2', async (instrument, row, message) => {
+    const r = await importRows(instrument, row, MONDAY_MORNING);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^goldratio import: nothing imported: no good rows in /);
+    expect(r.dates).not.toContain(row.slice(0, 10));
+    expect(r.stdout).toBe('');
+  });
+
+  test('GIVEN the last trading day, last month and a weekday of gold THEN they land; today lands once its close is final', async () => {
+    const morning = await importRows('spx', '2026-08-21,6400\n2026-08-22,6400\n2026-08-24,6410', MONDAY_MORNING);
+    expect(morning.code).toBe(0);
+    expect(morning.stdout).toMatch(/^spx: 1 good rows .*2 bad row\(s\) skipped, 2026-08-21 \.\. 2026-08-21/);
+    expect(morning.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/spx\.csv:3: .*a Saturday/),
+      expect.stringMatching(/spx\.csv:4: .*not final yet/),
+    ]);
+    // 16:30 New York: the session has ended, Monday's close is final.
+    const evening = await importRows('spx', '2026-08-21,6400\n2026-08-24,6410', Date.parse('2026-08-24T20:30:00Z'));
+    expect(evening.code).toBe(0);
+    expect(evening.dates.slice(-2)).toEqual(['2026-08-21', '2026-08-24']);
+    expect((await importRows('m2', '2026-07-01,21600', MONDAY_MORNING)).dates.at(-1)).toBe('2026-07-01');
+    // 15:30 London: the PM fix is set.
+    expect((await importRows('gold', '2026-08-24,2700', Date.parse('2026-08-24T14:30:00Z'))).dates.at(-1)).toBe('2026-08-24');
+  });
+});
+
+describe('digest --preview and power on partial data (issue 15, smaller items)', () => {
+  /** SPX and gold over the trading days of early 2025, no QQQ; M2 when asked. */
+  function partial(f: Fixture, withM2: boolean, withQqq = false): string {
+    const path = join(f.dir, 'partial.db');
+    const db = openDatabase(path);
+    const store = new QuoteStore(db);
+    const days: string[] = [];
+    for (let d = Date.UTC(2025, 0, 2); days.length < 40; d += 86_400_000) {
+      const iso = new Date(d).toISOString().slice(0, 10);
+      if (isTradingDay(iso)) days.push(iso);
+    }
+    const rows = (base: number) => days.map((date, i) => ({ date, close: base + i, source: 'seed' }));
+    store.upsertCloses('spx', rows(5900));
+    store.upsertCloses('gold', rows(2650));
+    if (withQqq) store.upsertCloses('qqq', rows(510));
+    if (withM2)
+      store.upsertCloses(
+        'm2',
+        ['2024-12-01', '2025-01-01', '2025-02-01'].map((date) => ({ date, close: 21500, source: 'seed' })),
+      );
+    db.close();
+    return path;
+  }
+
+  test('GIVEN only SPX and gold THEN digest --preview shows what there is and says why the chart is not drawn, exit 0', async () => {
+    const f = fixture();
+    const r = await runCliInProcess(['digest', '--preview'], { DATABASE_PATH: partial(f, false), DATA_DIR: f.dir });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^goldratio digest · US close of Feb 28, 2025\nSPX\/Gold 2\.2\d+ · 1D /);
+    expect(r.stdout).not.toContain('QQQ/Gold 0');
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^chart: not drawn: Not enough data for the QQQ\/Gold chart/);
+    expect(r.stderr).toBe('');
+  });
+
+  test.each([
+    [
+      'a missing folder',
+      (dir: string) => join(dir, 'missing', 'd.png'),
+      /^goldratio digest: cannot write --out .*missing\/d\.png: folder .*missing does not exist\n$/,
+    ],
+    ['a folder', (dir: string) => dir, /^goldratio digest: cannot write --out .*: it is a folder, not a file\n$/],
+  ])('GIVEN digest --out into %s THEN one clear line, exit 2, nothing on stdout', async (_name, out, line) => {
+    const f = fixture();
+    const r = await runCliInProcess(['digest', '--preview', '--out', out(f.dir)], { DATABASE_PATH: partial(f, true, true), DATA_DIR: f.dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(line);
+    expect(r.stdout).toBe('');
+  });
+
+  test('GIVEN power --base and --to on the same Saturday with the data there THEN it says the span holds no close, not "run backfill"', async () => {
+    const f = fixture();
+    const env = { DATABASE_PATH: partial(f, true, true), DATA_DIR: f.dir };
+    const r = await runCliInProcess(['power', '--base', '2025-01-11', '--to', '2025-01-11'], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      'goldratio power: no close from 2025-01-11 to 2025-01-11: the index starts at the first close on or after --base, 2025-01-13; give a --to on or after it\n',
+    );
+    const ok = await runCliInProcess(['power', '--base', '2025-01-11', '--to', '2025-01-13'], env);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('as of 2025-01-13');
   });
 });

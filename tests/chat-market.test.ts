@@ -27,15 +27,15 @@ describe('/ratio', () => {
       [
         'SPX/Gold 1.390 (close 2026-11-20)',
         '1D +2.96% · 1M -0.71% · YTD -7.33%',
-        'Above: 2.5 (+79.9%) Resistance of the QE decade, retested and failed',
-        'Below: 0.6–0.7 (-49.6%) Historic support zone: the 2011 bottom',
+        'Next level up: 2.5 (+79.9%) Resistance of the QE decade, retested and failed',
+        'Next level down: 0.6–0.7 (-49.6%) Historic support zone: the 2011 bottom',
         // A close counts from its trading day's end (20:00 UTC), four hours before now.
         'Data age: S&P 500 4 h, Gold 4 h',
         '',
         'QQQ/Gold 0.1500 (close 2026-11-20)',
         '1D +3.45% · 1M -3.23% · YTD -6.25%',
-        'Above: 0.25 (+66.7%) Key resistance of the QE decade',
-        'Below: 0.03 (-80.0%) Floor: the 2011 bottom',
+        'Next level up: 0.25 (+66.7%) Key resistance of the QE decade',
+        'Next level down: 0.03 (-80.0%) Floor: the 2011 bottom',
         'Data age: QQQ 4 h, Gold 4 h',
       ].join('\n'),
     );
@@ -68,6 +68,31 @@ describe('/ratio', () => {
     expect(r.status).toBe('error');
     expect(plainText(r)).toBe('No data yet for SPX/Gold.\n\nNo data yet for QQQ/Gold.');
     expect(r.chart).toBeUndefined();
+  });
+
+  test('GIVEN the first history load still running THEN /ratio, /chart and /power say it is loading and to ask again (en, zh-TW), no chart', async () => {
+    w = chatWorld({ seed: false });
+    const loading = { ...w.deps, historyLoading: () => true };
+    const ask = (name: string, args: string[], ctx: TestContext = chatCtx()) => findCommand(name)!.run(loading, ctx, args);
+    const ratio = await ask('ratio', []);
+    expect(ratio.status).toBe('error');
+    expect(plainText(ratio)).toBe(
+      'No SPX/Gold yet: the history is still loading. Ask again in a moment.\n\nNo QQQ/Gold yet: the history is still loading. Ask again in a moment.',
+    );
+    const chart = await ask('chart', ['qqq']);
+    expect([chart.status, plainText(chart), chart.chart]).toEqual([
+      'error',
+      'No QQQ/Gold yet: the history is still loading. Ask again in a moment.',
+      undefined,
+    ]);
+    const power = await ask('power', []);
+    expect([power.status, plainText(power)]).toEqual(['error', 'The history is still loading. Ask again in a moment.']);
+    const zh = chatCtx({ userLanguageCode: 'zh-TW' });
+    expect(plainText(await ask('ratio', ['spx'], zh))).toBe('標普500/黃金 尚無資料：歷史資料仍在載入中，請稍後再試。');
+    expect(plainText(await ask('chart', ['power'], zh))).toBe('歷史資料仍在載入中，請稍後再試。');
+    expect(plainText(await ask('power', [], zh))).toBe('歷史資料仍在載入中，請稍後再試。');
+    // Once loaded (or never loading), the old answers.
+    expect(plainText(await run('ratio', ['spx']))).toBe('No data yet for SPX/Gold.');
   });
 });
 

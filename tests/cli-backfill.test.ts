@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliInProcess as cli } from './helpers/cli.ts';
+import { isTradingDay } from '../src/domain/nyse-calendar.ts';
 import { monthStarts, startQuoteServer, walk, weekdays, type QuoteServer } from './fakes/quote-server.ts';
 
 let server: QuoteServer;
@@ -13,8 +14,9 @@ let env: Record<string, string>;
 beforeAll(async () => {
   server = await startQuoteServer();
   const days = weekdays('1999-03-10', '2001-12-31');
-  server.setSeries('^GSPC', walk(days, 1300, 1));
-  server.setSeries('QQQ', walk(days, 51, 2));
+  // No S&P 500 or QQQ close on an NYSE holiday, as at Yahoo (goldratio refuses one).
+  server.setSeries('^GSPC', walk(days.filter(isTradingDay), 1300, 1));
+  server.setSeries('QQQ', walk(days.filter(isTradingDay), 51, 2));
   server.setSeries('GC=F', walk(days, 290, 3));
   server.setSeries('M2SL', walk(monthStarts('1999-01-01', '2001-12-01'), 4400, 4));
   dir = mkdtempSync(join(tmpdir(), 'goldratio-backfill-'));

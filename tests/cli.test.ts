@@ -137,7 +137,7 @@ describe('goldratio ratio, history and power', () => {
     expect(qqq!.levelBelow.id).toBe('qqq-gold-0.03');
     const text = (await cli(['ratio'], env)).stdout;
     expect(text).toMatch(/SPX\/Gold\s+2\.145/);
-    expect(text).toMatch(/above\s+2\.5 \(\+16\.\d+%\)/);
+    expect(text).toMatch(/next level up\s+2\.5 \(\+16\.\d+%\)/);
   });
 
   test('power --json indexes SPX and QQQ to 100 at the base', async () => {

@@ -3,6 +3,10 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { findCommand } from '../src/chat/registry.ts';
 import { handleAction } from '../src/chat/buttons.ts';
 import { plainText, type Reply } from '../src/chat/reply.ts';
+import { dirname, join } from 'node:path';
+import { runCliInProcess } from './helpers/cli.ts';
+import { suggestTimezones } from '../src/domain/digest-schedule.ts';
+import { autocompleteChoices } from '../src/platforms/discord/autocomplete.ts';
 import { chatCtx, chatWorld, type ChatWorld, type TestContext } from './helpers/chat.ts';
 
 let w: ChatWorld;
@@ -103,6 +107,86 @@ describe('/digest', () => {
     expect(text).toContain('QQQ/Gold 0.1500');
     expect(r.chart).toEqual({ kind: 'digest' });
     expect(w.dump()).toBe(before);
+  });
+
+  test('GIVEN SPX and gold closed Monday and QQQ last on Friday THEN the QQQ/Gold line says its date, in /digest now and the preview, en and zh-TW', async () => {
+    w = chatWorld();
+    const rows = (close: number) => [{ date: '2026-11-23', close, source: 'yahoo' }];
+    w.quotes.upsertCloses('spx', rows(5600));
+    w.quotes.upsertCloses('gold', rows(4000));
+    const en = plainText(await run(['now'])).split('\n');
+    expect(en[0]).toBe('goldratio digest · US close of Nov 23, 2026');
+    expect(en).toContainEqual(expect.stringMatching(/^SPX\/Gold 1\.400 · 1D /));
+    expect(en).toContainEqual(expect.stringMatching(/^QQQ\/Gold 0\.1500 as of Nov 20, 2026, its last close · 1D /));
+    const zh = plainText(await run(['now'], chatCtx({ userLanguageCode: 'zh-TW' }))).split('\n');
+    expect(zh[0]).toBe('goldratio 每日摘要 · 美股 2026年11月23日 收盤');
+    expect(zh).toContainEqual(expect.stringMatching(/^QQQ\/黃金 0\.1500（最新為 2026年11月20日 收盤） · 1日 /));
+    expect(zh.find((l) => l.startsWith('標普500/黃金'))).not.toContain('收盤');
+    const dir = dirname(w.db.name);
+    for (const [lang, line] of [
+      ['en', 'QQQ/Gold 0.1500 as of Nov 20, 2026, its last close'],
+      ['zh-tw', 'QQQ/黃金 0.1500（最新為 2026年11月20日 收盤）'],
+    ] as const) {
+      const r = await runCliInProcess(['digest', '--preview', '--lang', lang, '--out', join(dir, `${lang}.png`)], { DATABASE_PATH: w.db.name, DATA_DIR: dir });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain(line);
+    }
+  });
+
+  test.each([
+    ['EST', 'America/New_York'],
+    ['edt', 'America/New_York'],
+    ['ET', 'America/New_York'],
+    ['PST', 'America/Los_Angeles'],
+    ['CDT', 'America/Chicago'],
+    ['JST', 'Asia/Tokyo'],
+  ])('GIVEN /digest 07:00 %s THEN the zone people mean by it, %s (not America/Panama for EST)', async (abbr, zone) => {
+    w = chatWorld();
+    expect(plainText(await run(['07:00', abbr]))).toMatch(new RegExp(`^Daily digest set for 07:00 \\(${zone}\\)`));
+    expect(digestRow()?.timezone).toBe(zone);
+  });
+
+  test('GIVEN /digest 07:00 CST (US Central, China, Taiwan or Cuba) THEN asked with a button per zone, nothing stored until one is pressed; zh-TW too', async () => {
+    w = chatWorld();
+    const before = w.dump();
+    const r = await run(['07:00', 'cst']);
+    expect(plainText(r)).toBe('CST is the name of more than one time zone. Which one for 07:00?');
+    expect(r.buttons?.flat().map((b) => [b.label, b.action])).toEqual([
+      ['America/Chicago', 'digest:0700:America/Chicago'],
+      ['Asia/Taipei', 'digest:0700:Asia/Taipei'],
+      ['Asia/Shanghai', 'digest:0700:Asia/Shanghai'],
+      ['America/Havana', 'digest:0700:America/Havana'],
+    ]);
+    expect(w.dump()).toBe(before);
+    const pressed = await handleAction(w.deps, chatCtx(), 'digest:0700:Asia/Taipei');
+    expect(plainText(pressed.reply)).toMatch(/^Daily digest set for 07:00 \(Asia\/Taipei\)/);
+    expect(plainText(await run(['07:00', 'IST'], chatCtx({ chatId: 'zh-chat', userLanguageCode: 'zh-TW' })))).toBe(
+      'IST 可能指不只一個時區。07:00 是哪一個時區的時間？',
+    );
+    expect(suggestTimezones('EST').slice(0, 1)).toEqual(['America/New_York']);
+    expect(suggestTimezones('cst').slice(0, 4)).toEqual(['America/Chicago', 'Asia/Taipei', 'Asia/Shanghai', 'America/Havana']);
+    expect(autocompleteChoices('digest', 'timezone', 'EST')[0]).toEqual({ name: 'America/New York', value: 'America/New_York' });
+  });
+
+  test('GIVEN a 5,000-character time or a 3,000-character zone THEN the refusal echoes a cut of it, one short message', async () => {
+    w = chatWorld();
+    for (const args of [['x'.repeat(5000)], ['08:00', 'y'.repeat(3000)]]) {
+      const text = plainText(await run(args));
+      expect(text.length).toBeLessThan(200);
+      expect(text).toMatch(/"[xy]{39}…"/);
+    }
+  });
+
+  test('GIVEN /digest timezone:Asia/Taipei without a time (Discord) THEN not dropped in silence: it asks for a time, or moves an existing digest to that zone', async () => {
+    w = chatWorld();
+    const named = (values: Record<string, string>) => findCommand('digest')!.runNamed(w.deps, chatCtx(), values);
+    const before = w.dump();
+    const r = await named({ timezone: 'Asia/Taipei' });
+    expect([r.status, plainText(r)]).toEqual(['error', 'A time zone needs a time: /digest 08:00 Asia/Taipei']);
+    expect(w.dump()).toBe(before);
+    await named({ time: '08:00', timezone: 'UTC' });
+    expect(plainText(await named({ timezone: 'Asia/Taipei' }))).toBe('Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-22 08:00 (Asia/Taipei).');
+    expect(digestRow()).toMatchObject({ digest_time: '08:00', timezone: 'Asia/Taipei' });
   });
 
   test('GIVEN a forged zone button THEN an error, nothing stored', async () => {

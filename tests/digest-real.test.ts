@@ -2,7 +2,7 @@
  * What the digest and /power say about the real history (../shared/market-history, last close
  * 2026-08-21). The figures were read off `goldratio power` and `goldratio replay` over the same files.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,11 +20,11 @@ import { plainText } from '../src/chat/reply.ts';
 import { loadConfig } from '../src/config.ts';
 import { EventStore } from '../src/store/events.ts';
 import { SubscriptionStore } from '../src/store/subscriptions.ts';
-import { hasHistory, loadHistory } from './helpers/history.ts';
+import { describeWithHistory, loadHistory } from './helpers/history.ts';
 import { chatCtx } from './helpers/chat.ts';
 import { runCliInProcess } from './helpers/cli.ts';
 
-const O = { approachPct: 3, hysteresisPct: 1, cooldownDays: 14 };
+const O = { approachPct: 3 };
 
 test('the digest catalogue: both languages have the same keys and the same placeholders', () => {
   const ph = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -32,7 +32,7 @@ test('the digest catalogue: both languages have the same keys and the same place
   for (const k of Object.keys(catalogue.en)) expect(ph(catalogue['zh-TW'][k]!), k).toEqual(ph(catalogue.en[k]!));
 });
 
-describe.skipIf(!hasHistory)('the real history', () => {
+describeWithHistory('the real history', () => {
   let dir: string;
   let db: Db;
   let view: MarketView;
@@ -79,8 +79,8 @@ describe.skipIf(!hasHistory)('the real history', () => {
       'S&P 500 +496% in USD, -62% in gold, +14% above M2',
       'QQQ +1,297% in USD, -10% in gold, +167% above M2',
       'M2 +5.53% year over year (Jun 2026)',
-      'SPX/Gold, 2025- monetary reset: last broke below 2.5 on Jan 20, 2022 (4.6 years ago). Since then it came within 3% of 2.5 three times and fell back each time (last Mar 20, 2024).',
-      'QQQ/Gold, 2025- monetary reset: last broke above 0.03 on Sep 26, 2011 (14.9 years ago). Since then it came within 3% of 0.03 once and fell back (Oct 3, 2011).',
+      'SPX/Gold, 2025- monetary reset: last broke below 2.5 on Jan 19, 2022 (4.6 years ago). Since then it closed above 2.5 five times without holding (first Jan 31, 2022, last Feb 28, 2024). Since then it came within 3% of 2.5 twice and fell back each time (last Mar 20, 2024).',
+      'QQQ/Gold, 2025- monetary reset: last broke above 0.03 on Sep 13, 2011 (14.9 years ago). Since then it came down to within 3% of 0.03 twice and held above it each time (last Oct 3, 2011).',
     ]);
   });
 
@@ -94,7 +94,10 @@ describe.skipIf(!hasHistory)('the real history', () => {
     }
     expect(localize(m, 'zh-TW').lines[5]).toBe('標普500 以美元計 +496%，以黃金計 -62%，高於 M2 +14%');
     expect(localize(m, 'zh-TW').lines[8]).toBe(
-      '標普500/黃金，2025- 貨幣重置：上次跌破 2.5 是 2022年1月20日（4.6 年前）。此後曾三次逼近 2.5（3% 以內），每次都回落（最近一次 2024年3月20日）。',
+      '標普500/黃金，2025- 貨幣重置：上次跌破 2.5 是 2022年1月19日（4.6 年前）。此後曾五次收在 2.5 之上，都未能站穩（首次 2022年1月31日，最近一次 2024年2月28日）。此後曾兩次逼近 2.5（3% 以內），每次都回落（最近一次 2024年3月20日）。',
+    );
+    expect(localize(m, 'zh-TW').lines[9]).toBe(
+      'QQQ/黃金，2025- 貨幣重置：上次向上突破 0.03 是 2011年9月13日（14.9 年前）。此後曾兩次回測 0.03（3% 以內），每次都守住（最近一次 2011年10月3日）。',
     );
   });
 
@@ -143,10 +146,26 @@ describe.skipIf(!hasHistory)('the real history', () => {
     expect(power.stdout).toContain('SPX did not beat M2: -59% against it');
   });
 
+  test('goldratio ratio names the levels for what they are: SPX/Gold 1.698 has its next level up at 2.5 (+47.2%), not "above 2.5"', async () => {
+    const r = await runCliInProcess(['ratio'], { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir }, { nowMs: Date.parse('2026-08-22T12:00:00Z') });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      'SPX/Gold  1.698  (close 2026-08-21)',
+      '  change          1D +0.43%   1M -9.37%   YTD +7.24%',
+      '  next level up   2.5 (+47.2%)  Resistance of the QE decade, retested and failed',
+      '  next level down 0.6–0.7 (-58.8%)  Historic support zone: the 2011 bottom',
+    ]);
+    expect(r.stdout).not.toMatch(/^\s+(above|below)\s/m);
+  });
+
   test.each([
     [['digest'], /^goldratio digest: usage: goldratio digest --preview/],
     [['digest', '--preview', '--lang', 'fr'], /^goldratio digest: --lang must be en or zh-TW, got "fr"/],
-    [['digest', '--preview', '--out', '/nonexistent-dir/x.png'], /^goldratio digest: cannot write \/nonexistent-dir\/x.png: ENOENT/],
+    [
+      ['digest', '--preview', '--out', '/nonexistent-dir/x.png'],
+      /^goldratio digest: cannot write --out \/nonexistent-dir\/x.png: folder \/nonexistent-dir does not exist$/m,
+    ],
     [['power', '--base', '2000-03-24', '--to', '2000-01-01'], /^goldratio power: --to 2000-01-01 is before --base 2000-03-24/],
   ])('goldratio %j → one line on stderr, exit 2', async (args, line) => {
     const r = await runCliInProcess(args, { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir });

@@ -257,6 +257,38 @@ describe('Discord bot', () => {
     expect(fake.calls('POST', /^\/channels\//)).toHaveLength(0);
   });
 
+  it('GIVEN a stale command goldratio no longer has, or a select menu sent with no values THEN one ephemeral line each (never "did not respond"), in the user\'s language', async () => {
+    const stale = fake.interact(slashInteraction({ name: 'oldcommand' }));
+    const answered = (await answerOf(stale.token, false)).callback;
+    expect(answered.body.type).toBe(4);
+    expect(answered.body.data.flags).toBe(64);
+    expect(JSON.stringify(answered.body.data)).toContain('goldratio no longer has /oldcommand. Type / to see its commands.');
+    const zh = fake.interact(slashInteraction({ name: 'oldcommand', locale: 'zh-TW' }));
+    expect(JSON.stringify((await answerOf(zh.token, false)).callback.body.data)).toContain('goldratio 已不再提供 /oldcommand。');
+    const message = {
+      id: '123456789012345680',
+      type: 0,
+      content: '',
+      author: { id: '900000000000000002', username: 'goldratio', discriminator: '0', avatar: null, bot: true },
+      attachments: [],
+      embeds: [],
+      components: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      flags: 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      channel_id: '700000000000000001',
+    };
+    const empty = fake.interact(selectInteraction({ customId: 'range', values: [], message }));
+    const none = (await answerOf(empty.token, false)).callback;
+    expect([none.body.type, none.body.data.flags]).toEqual([4, 64]);
+    expect(JSON.stringify(none.body.data)).toContain('Nothing was chosen: pick one of the options.');
+  });
+
   it('GIVEN /mylevels by a member without Manage Channels THEN the listing is answered (ephemeral); add is refused, ephemeral, and nothing stored; a channel manager may add', async () => {
     const channel = '700000000000000001';
     world.deps.subs.upsert('discord', channel, { pairs: ['spx-gold'] });

@@ -13,7 +13,7 @@ import { GlobalBudget } from '../src/platforms/discord/budget.ts';
 import { TelegramNotifier } from '../src/platforms/telegram/notifier.ts';
 import { Dispatcher } from '../src/alerts/dispatcher.ts';
 import type { Notifier } from '../src/alerts/notifier.ts';
-import { sleep } from '../src/alerts/rate-limit.ts';
+import { sleep } from '../src/sleep.ts';
 
 const MESSAGES = /^\/channels\/(\d+)\/messages$/;
 let fake: FakeDiscord;
@@ -224,6 +224,37 @@ describe('one global budget for alerts and commands', () => {
       expect(fake.calls('POST', /\/callback$/).filter((r) => r.status === 204)).toHaveLength(30);
       // Both kinds went through the one budget.
       expect(bot.budget.started).toBeGreaterThanOrEqual(70);
+    } finally {
+      await bot.stop();
+    }
+  });
+});
+
+describe("one global pause for Discord's budget and the outbox", () => {
+  test('GIVEN a global 429 on a command reply THEN the alert queue holds too: the drain leaves the alert for later instead of sending into the pause', async () => {
+    const bot = makeDiscord(world, discordEnv(fake));
+    try {
+      await bot.start();
+      const CALLBACK = /^\/interactions\/\d+\/[^/]+\/callback$/;
+      fake.fail(CALLBACK, { kind: 'global-429', retryAfter: 2.5 }, 1);
+      fake.interact(slashInteraction({ name: 'help' }));
+      for (let i = 0; i < 300 && bot.budget.globalLimited === 0; i++) await sleep(10);
+      expect(bot.budget.pause.remaining()).toBeGreaterThan(0);
+
+      const channelId = '745000000000000001';
+      seedEvent(world, [{ platform: 'discord', chatId: channelId }]);
+      const d = new Dispatcher(new OutboxStore(world.db), world.deps.subs, {
+        notifiers: [bot.notifier],
+        charts: world.charts,
+        log: world.log,
+        maxPauseWaitMs: 100,
+      });
+      const drained = await d.drain();
+      expect(drained.sent).toBe(0);
+      expect(d.pending()).toBe(1);
+      expect(fake.calls('POST', new RegExp(`^/channels/${channelId}/messages$`))).toHaveLength(0);
+      // The reply itself goes out once the pause is over (nothing left in flight after the test).
+      await fake.waitFor('POST', CALLBACK, 2);
     } finally {
       await bot.stop();
     }

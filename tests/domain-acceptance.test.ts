@@ -48,6 +48,7 @@ describe('a batch of closes', () => {
   const ctx = (over: Partial<SeriesContext> = {}): SeriesContext => ({
     instrument: 'spx',
     today: '2026-08-21',
+    nowMs: Date.parse('2026-08-21T22:00:00Z'),
     previous: 6400,
     held: new Map(),
     maxMovePct: 15,

@@ -6,6 +6,7 @@ import { QuoteStore } from '../src/store/quotes.ts';
 import { memoryLogger } from '../src/log.ts';
 import { createMarket } from '../src/market/market.ts';
 import { addDays, toEpochDay } from '../src/domain/dates.ts';
+import { isTradingDay } from '../src/domain/nyse-calendar.ts';
 import { monthStarts, quoteServerConfig, startQuoteServer, walk, weekdays, type QuoteServer, type SeriesPoint } from './fakes/quote-server.ts';
 
 // Friday 2026-08-21, 14:00 New York: the day's bar is still live and must not be stored as a close.
@@ -15,6 +16,8 @@ let server: QuoteServer;
 const cleanups: (() => void)[] = [];
 
 const days = weekdays(FROM, '2026-08-21');
+// Yahoo has no S&P 500 or QQQ close on an NYSE holiday (and goldratio would refuse one); gold trades on them.
+const tradingDays = days.filter(isTradingDay);
 let SPX: SeriesPoint[];
 let QQQ: SeriesPoint[];
 let GCF: SeriesPoint[];
@@ -31,8 +34,8 @@ afterAll(async () => {
 beforeEach(() => {
   server.clearFaults();
   server.requests.length = 0;
-  SPX = walk(days, 5900, 1);
-  QQQ = walk(days, 520, 2);
+  SPX = walk(tradingDays, 5900, 1);
+  QQQ = walk(tradingDays, 520, 2);
   GCF = walk(days, 3300, 3);
   // The LBMA fix is close to, not equal to, the COMEX future.
   LBMA = GCF.map((p) => ({ date: p.date, value: p.value === null ? null : Math.round(p.value * 99.6) / 100 }));

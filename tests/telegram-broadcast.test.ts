@@ -5,7 +5,7 @@ import { makeWorld, seedAlert, telegramEnv, type World } from './telegram-harnes
 import { TelegramNotifier } from '../src/platforms/telegram/notifier.ts';
 import { Dispatcher } from '../src/alerts/dispatcher.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
-import { sleep } from '../src/alerts/rate-limit.ts';
+import { sleep } from '../src/sleep.ts';
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 let fake: FakeTelegram;

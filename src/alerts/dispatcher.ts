@@ -68,7 +68,7 @@ export class Dispatcher {
     this.#subs = subs;
     this.#opts = opts;
     this.#now = opts.now ?? Date.now;
-    this.#notifiers = new Map(opts.notifiers.map((n) => [n.platform, { notifier: n, limiter: new RateLimiter(n.ratePerSecond, this.#now) }]));
+    this.#notifiers = new Map(opts.notifiers.map((n) => [n.platform, { notifier: n, limiter: new RateLimiter(n.ratePerSecond, this.#now, n.pause) }]));
   }
 
   /** Rows waiting to be sent (all platforms). */

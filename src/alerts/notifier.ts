@@ -8,6 +8,7 @@ import type { Lang } from '../domain/i18n/index.ts';
 import type { LocalizedMessage, MessageKind } from '../domain/message.ts';
 
 import type { Platform } from '../domain/platform.ts';
+import type { PlatformPause } from './platform-pause.ts';
 
 export type { Platform } from '../domain/platform.ts';
 
@@ -52,8 +53,14 @@ export type SendResult =
 export interface Notifier {
   readonly platform: Platform;
   send(delivery: Delivery): Promise<SendResult>;
-  /** Messages per second this platform allows in total. */
+  /** Messages per second this platform allows in total: the dispatcher's pace. */
   readonly ratePerSecond: number;
   /** Sends in flight for this platform, when it differs from the dispatcher's (webhooks: many receivers, each slow on its own). */
   readonly concurrency?: number;
+  /**
+   * The platform's global pause when more than the dispatcher sees its 429s (Discord: the request
+   * budget, which command replies spend too); the dispatcher's pace waits on it. Omitted: the
+   * dispatcher keeps its own.
+   */
+  readonly pause?: PlatformPause;
 }

@@ -1,20 +1,26 @@
 /**
- * A pace per platform: at most `ratePerSecond` sends start per second, spaced evenly (no burst),
- * shared by every send in flight. `pauseUntil` holds the whole queue (a platform-wide 429): a
- * send that was already waiting for its slot when the pause came waits for the pause too.
+ * The dispatcher's pace, one per platform: at most `ratePerSecond` sends start per second, spaced
+ * evenly (no burst), shared by every send in flight. A platform-wide pause (PlatformPause: a
+ * global 429) holds the whole queue: a send that was already waiting for its slot when the pause
+ * came waits for the pause too. docs/architecture.md ("Rate limits") places it among the others.
  */
+import { sleep } from '../sleep.ts';
+import { PlatformPause } from './platform-pause.ts';
+
 export class RateLimiter {
   readonly #intervalMs: number;
+  readonly #pause: PlatformPause;
   #next = 0;
-  #pausedUntil = 0;
-  #pauses = 0;
 
+  /** `pause`: the platform's own when something beside the dispatcher sees its 429s (Discord's budget). */
   constructor(
     ratePerSecond: number,
     readonly now: () => number = Date.now,
+    pause?: PlatformPause,
   ) {
     if (!(ratePerSecond > 0)) throw new Error(`bug: rate must be > 0, got ${ratePerSecond}`);
     this.#intervalMs = 1000 / ratePerSecond;
+    this.#pause = pause ?? new PlatformPause(now);
   }
 
   /**
@@ -24,49 +30,36 @@ export class RateLimiter {
   async take(signal?: AbortSignal, maxWaitMs = Number.POSITIVE_INFINITY): Promise<boolean> {
     for (;;) {
       const now = this.now();
-      if (this.#pausedUntil - now > maxWaitMs) return false;
-      const at = Math.max(now, this.#next, this.#pausedUntil);
+      const paused = this.#pause.remaining();
+      if (paused > maxWaitMs) return false;
+      const at = Math.max(now, this.#next, now + paused);
       this.#next = at + this.#intervalMs;
-      const pauses = this.#pauses;
+      const pauses = this.#pause.count;
       if (at - now >= 1) await sleep(at - now, signal);
       if (signal?.aborted) return false;
       // A pause that came while we waited voids our slot: queue again behind it.
-      if (this.#pauses === pauses) return true;
+      if (this.#pause.count === pauses) return true;
     }
   }
 
   pauseUntil(atMs: number): void {
-    if (atMs <= this.#pausedUntil) return;
-    this.#pausedUntil = atMs;
+    this.#pause.pauseFor(atMs - this.now());
     this.#next = Math.max(this.#next, atMs);
-    this.#pauses++;
   }
 
   /** How many pauses began so far: a caller can tell whether one came while it was busy. */
   get pauses(): number {
-    return this.#pauses;
+    return this.#pause.count;
   }
 
-  /** Until when the platform is paused (0 or a past time: not paused). */
+  /** Until when the platform is paused (0: not paused). */
   get pausedUntil(): number {
-    return this.#pausedUntil;
+    const left = this.#pause.remaining();
+    return left > 0 ? this.now() + left : 0;
   }
 
   /** When the next send may start. */
   get nextAt(): number {
     return this.#next;
   }
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -10,8 +10,10 @@ import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { CHART_RANGES } from '../domain/chart-request.ts';
 import type { Platform } from '../domain/platform.ts';
 import { err, ok, type Result } from '../domain/series.ts';
+import { resolveTimeZone } from '../domain/digest-schedule.ts';
 import {
   CHART_TARGETS,
+  echo,
   parseBaseDate,
   parseChartTarget,
   parseDuration,
@@ -73,16 +75,18 @@ const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 
 function parseTime(input: string): Parsed<string> {
   const m = TIME.exec(input.trim());
-  return m ? ok(`${m[1]!.padStart(2, '0')}:${m[2]}`) : err({ key: 'chat.err.time', params: { input } });
+  return m ? ok(`${m[1]!.padStart(2, '0')}:${m[2]}`) : err({ key: 'chat.err.time', params: { input: echo(input) } });
 }
 
+/**
+ * An IANA zone, or an abbreviation (domain/zone-abbreviations.ts): one that names a single zone is
+ * that zone; one that names several (CST) stays the abbreviation, and the command asks which.
+ */
 function parseTimezone(input: string): Parsed<string> {
-  const zone = input.trim();
-  try {
-    return ok(new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone);
-  } catch {
-    return err({ key: 'chat.err.timezone', params: { input } });
-  }
+  const r = resolveTimeZone(input);
+  if (r.kind === 'zone') return ok(r.zone);
+  if (r.kind === 'ambiguous') return ok(r.abbreviation);
+  return err({ key: 'chat.err.timezone', params: { input: echo(input) } });
 }
 
 /** The fixed choices of a kind (value, label in a language), if it has any. */
@@ -135,12 +139,12 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
     case 'timezone':
       return parseTimezone(input);
     case 'channel':
-      return /^\d{1,25}$/.test(input.trim()) ? ok(input.trim()) : err({ key: 'chat.err.channel', params: { input } });
+      return /^\d{1,25}$/.test(input.trim()) ? ok(input.trim()) : err({ key: 'chat.err.channel', params: { input: echo(input) } });
     case 'role':
-      return /^\d{1,25}$/.test(input.trim()) ? ok(input.trim()) : err({ key: 'chat.err.role', params: { input } });
+      return /^\d{1,25}$/.test(input.trim()) ? ok(input.trim()) : err({ key: 'chat.err.role', params: { input: echo(input) } });
     case 'word': {
       const w = input.trim().toLowerCase();
-      return spec.choices?.includes(w) ? ok(w) : err({ key: 'chat.err.choice', params: { input, choices: (spec.choices ?? []).join(', ') } });
+      return spec.choices?.includes(w) ? ok(w) : err({ key: 'chat.err.choice', params: { input: echo(input), choices: (spec.choices ?? []).join(', ') } });
     }
   }
 }

@@ -19,7 +19,7 @@ export type Parsed<T> = Result<T, ChatError>;
 
 /** What the user typed, as echoed back in a refusal: cut, so a 4,000-character argument stays one short line. */
 export const MAX_ECHO = 40;
-const echo = (input: string): string => (input.length <= MAX_ECHO ? input : `${input.slice(0, MAX_ECHO - 1)}…`);
+export const echo = (input: string): string => (input.length <= MAX_ECHO ? input : `${input.slice(0, MAX_ECHO - 1)}…`);
 
 const fail = (key: string, params: Params = {}): Parsed<never> =>
   err({ key, params: typeof params.input === 'string' ? { ...params, input: echo(params.input) } : params });

@@ -3,6 +3,7 @@
  * (Telegram: escaped HTML; Discord: an embed; console: plain text). Text is plain: renderers escape.
  */
 import type { ChartRequest } from '../domain/chart-request.ts';
+import type { Tone } from '../domain/message.ts';
 
 /** A run of text with an optional emphasis. Renderers escape `text`. */
 export type Span = string | { readonly bold: string } | { readonly code: string } | { readonly italic: string };
@@ -25,12 +26,30 @@ export interface Button {
   readonly selected?: boolean;
 }
 
+/** A named figure beside the text (Discord: an embed field; printed as `name: value` elsewhere). */
+export interface ReplyField {
+  readonly name: string;
+  readonly value: Line;
+  readonly inline?: boolean;
+}
+
+/**
+ * What a platform draws, for a command's answer and for an outbox message alike (messageReply in
+ * message-lines.ts turns one into this): one renderer per platform draws both.
+ */
 export interface Reply {
   /** `error` and `usage` replies changed nothing. */
   readonly status: 'ok' | 'error' | 'usage' | 'denied';
   readonly lines: readonly Line[];
   readonly chart?: ChartRequest;
   readonly buttons?: readonly (readonly Button[])[];
+  /** A heading above the lines (Discord: the embed's title; printed in bold elsewhere). */
+  readonly title?: string;
+  readonly fields?: readonly ReplyField[];
+  /** A small print line below (the data's source and age). */
+  readonly footer?: string;
+  /** Which way the news points (Discord: the embed's colour). */
+  readonly tone?: Tone;
 }
 
 export const reply = (lines: readonly Line[], extra: Partial<Omit<Reply, 'lines'>> = {}): Reply => ({ status: 'ok', lines, ...extra });
@@ -39,6 +58,16 @@ export const usageReply = (message: string, usage: string): Reply => ({ status: 
 
 /** The visible text of a span, without its emphasis. */
 export const spanText = (s: Span): string => (typeof s === 'string' ? s : 'bold' in s ? s.bold : 'code' in s ? s.code : s.italic);
+
+/** The whole reply as lines, for platforms that print lines (Telegram, the console): the title in bold, the body, the fields as `name: value`, the footer in italics. */
+export function replyLines(r: Reply): Line[] {
+  return [
+    ...(r.title !== undefined ? [[{ bold: r.title }]] : []),
+    ...r.lines,
+    ...(r.fields ?? []).map((f): Line => [{ bold: f.name }, ': ', ...f.value]),
+    ...(r.footer !== undefined ? [[{ italic: r.footer }]] : []),
+  ];
+}
 
 /** Lines as plain text (console, logs, tests). */
 export const linesText = (lines: readonly Line[]): string => lines.map((line) => line.map(spanText).join('')).join('\n');

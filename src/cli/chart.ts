@@ -80,7 +80,7 @@ export const chartCommand: Command = {
 };
 
 /** The folder of --out must exist and be a folder (it is never created: a typo should not make one). */
-function checkOutFolder(out: string): void {
+export function checkOutFolder(out: string): void {
   const folder = dirname(out);
   let isDir: boolean;
   try {

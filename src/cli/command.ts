@@ -15,6 +15,8 @@ export interface CliContext {
   err(text: string): void;
   /** Aborted on SIGINT/SIGTERM: long-running commands stop when it fires. */
   readonly signal: AbortSignal;
+  /** The clock for commands that judge "today" (Date.now when absent). */
+  readonly now?: () => number;
 }
 
 export interface Command extends CommandSpec {

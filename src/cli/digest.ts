@@ -17,6 +17,7 @@ import { messageLines } from '../chat/message-lines.ts';
 import { plainText, reply } from '../chat/reply.ts';
 import { ChartService } from '../charts/service.ts';
 import { ChartDataError } from '../charts/errors.ts';
+import { checkOutFolder } from './chart.ts';
 
 export const digestCommand: Command = {
   ...CLI_SPECS.digest,
@@ -29,19 +30,27 @@ export const digestCommand: Command = {
     const d = digestOf(view, crossingOptions(ctx.config));
     if (d === undefined) throw noData('for a digest', ctx.config.databasePath);
     const out = values.out ?? join(ctx.config.dataDir, `digest-${d.date}-${lang}.png`);
+    if (values.out !== undefined) checkOutFolder(out); // as chart --out: one line, before any render
+    const text = plainText(reply(messageLines(localize(digestMessage(d), lang))));
     let png: Buffer;
     try {
       png = (await new ChartService(view, { theme: ctx.config.chartTheme }).render({ kind: 'digest' }, { lang })).png;
     } catch (e) {
-      if (e instanceof ChartDataError) throw new UserError(e.message);
+      // Only SPX and gold loaded (no QQQ yet): the text says what there is; the chart says why it is missing.
+      if (e instanceof ChartDataError) {
+        ctx.out(text);
+        ctx.out(`chart: not drawn: ${e.message}`);
+        return 0;
+      }
       throw e;
     }
     try {
       writeFileSync(out, png);
     } catch (e) {
-      throw new UserError(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UserError(`cannot write --out ${out}: ${code === 'EISDIR' ? 'it is a folder, not a file' : (code ?? (e as Error).message)}`);
     }
-    ctx.out(plainText(reply(messageLines(localize(digestMessage(d), lang)))));
+    ctx.out(text);
     ctx.out(`chart: ${out}`);
     return 0;
   },

@@ -7,7 +7,7 @@ import { parseCloseCsv } from '../domain/close-csv.ts';
 import { isInstrumentId, type InstrumentId } from '../domain/instruments.ts';
 import type { CsvProblem, CsvRow } from '../domain/close-csv.ts';
 import { validateSeries } from '../domain/acceptance.ts';
-import { dateInZone } from '../domain/dates.ts';
+import { tradingDate } from '../domain/nyse-calendar.ts';
 import { QuoteStore } from '../store/quotes.ts';
 
 const USAGE = CLI_SPECS.import.usage;
@@ -27,11 +27,12 @@ export const importCommand: Command = {
     } catch (e) {
       throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
-    const today = dateInZone(new Date(), 'America/New_York');
+    const nowMs = ctx.now?.() ?? Date.now();
+    const today = tradingDate(nowMs);
     const parsed = parseCloseCsv(text, today);
     // The database is opened (and created) only when there is something to check and store.
     const store = parsed.rows.length > 0 ? new QuoteStore(ctx.db()) : undefined;
-    const verdict = store ? checkAgainstStored(store, instrument, parsed.rows, ctx.config.maxMovePct, today) : { good: [], problems: [] };
+    const verdict = store ? checkAgainstStored(store, instrument, parsed.rows, ctx.config.maxMovePct, today, nowMs) : { good: [], problems: [] };
     const problems = [...parsed.problems, ...verdict.problems];
     const good = verdict.good;
     problems.sort((a, b) => a.line - b.line);
@@ -59,12 +60,12 @@ export const importCommand: Command = {
  * MAX_MOVE_PCT against the neighbouring closes (stored ones included) unless the next day
  * confirms it. The imported rows are laid over the stored series and the whole is validated.
  */
-function checkAgainstStored(store: QuoteStore, instrument: InstrumentId, rows: readonly CsvRow[], maxMovePct: number, today: string) {
+function checkAgainstStored(store: QuoteStore, instrument: InstrumentId, rows: readonly CsvRow[], maxMovePct: number, today: string, nowMs: number) {
   const lineOf = new Map(rows.map((r) => [r.date, r.line]));
   const merged = new Map(store.closes(instrument).map((p) => [p.date, p.value]));
   for (const r of rows) merged.set(r.date, r.close);
   const series = [...merged].sort(([a], [b]) => (a < b ? -1 : 1)).map(([date, close]) => ({ date, close, source: 'check' }));
-  const verdict = validateSeries(series, { instrument, today, previous: undefined, held: new Map(), maxMovePct });
+  const verdict = validateSeries(series, { instrument, today, nowMs, previous: undefined, held: new Map(), maxMovePct });
   const problems: CsvProblem[] = [];
   for (const { row, reason } of verdict.rejected) {
     const line = lineOf.get(row.date);

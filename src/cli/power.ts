@@ -19,7 +19,13 @@ export const powerCommand: Command = {
     const base = dateArg(values.base, '--base') ?? QQQ_LAUNCH;
     const to = dateArg(values.to, '--to');
     if (to !== undefined && to < base) throw new UserError(`--to ${to} is before --base ${base}`);
-    const last = powerAt(new MarketView(new QuoteStore(ctx.db())).power(base), to);
+    const series = new MarketView(new QuoteStore(ctx.db())).power(base);
+    const last = powerAt(series, to);
+    const first = series?.dates[0];
+    // The data is there, but the span holds no close (--base and --to on one weekend): say so, not "backfill".
+    if (last === undefined && first !== undefined && to !== undefined && to < first) {
+      throw new UserError(`no close from ${base} to ${to}: the index starts at the first close on or after --base, ${first}; give a --to on or after it`);
+    }
     if (last === undefined) {
       throw new UserError(
         `no data ${to === undefined ? `on or after ${base}` : `from ${base} to ${to}`} for SPX, QQQ, gold and M2 together: run \`goldratio backfill\``,

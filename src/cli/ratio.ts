@@ -27,17 +27,22 @@ export function reportJson(r: PairReport) {
   };
 }
 
+/** Labels padded to one column; "next level up" says what "above" alone did not: the level, not the ratio, is above. */
+const label = (s: string) => `  ${s.padEnd(16)}`;
+
 export function reportText(r: PairReport): string {
   const opt = (v: number | undefined) => (v === undefined ? 'n/a' : formatPct(v));
   const lines = [
     `${PAIRS[r.pair].label}  ${formatRatio(r.value)}  (${r.basis === 'live' ? 'live' : `close ${r.closeDate}`})`,
-    `  change   1D ${opt(r.change1d)}   1M ${opt(r.change1m)}   YTD ${opt(r.changeYtd)}`,
+    `${label('change')}1D ${opt(r.change1d)}   1M ${opt(r.change1m)}   YTD ${opt(r.changeYtd)}`,
   ];
   const { above, below, inside } = r.levels;
-  if (inside) lines.push(`  inside   ${formatLevel(inside, 'en')}  ${inside.note.en}`);
-  if (above) lines.push(`  above    ${formatLevel(above.level, 'en')} (${formatPct(above.distancePct)})  ${above.level.note.en}`);
-  if (below) lines.push(`  below    ${formatLevel(below.level, 'en')} (${formatPct(below.distancePct)})  ${below.level.note.en}`);
-  lines.push(`  data age ${PAIRS[r.pair].numerator.toUpperCase()} ${formatAge(r.ageMs.numerator, 'en')}, gold ${formatAge(r.ageMs.denominator, 'en')}`);
+  if (inside) lines.push(`${label('inside the zone')}${formatLevel(inside, 'en')}  ${inside.note.en}`);
+  if (above) lines.push(`${label('next level up')}${formatLevel(above.level, 'en')} (${formatPct(above.distancePct)})  ${above.level.note.en}`);
+  if (below) lines.push(`${label('next level down')}${formatLevel(below.level, 'en')} (${formatPct(below.distancePct)})  ${below.level.note.en}`);
+  lines.push(
+    `${label('data age')}${PAIRS[r.pair].numerator.toUpperCase()} ${formatAge(r.ageMs.numerator, 'en')}, gold ${formatAge(r.ageMs.denominator, 'en')}`,
+  );
   return lines.join('\n');
 }
 
@@ -47,7 +52,7 @@ export const ratioCommand: Command = {
   async run(args, ctx) {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
     const view = new MarketView(new QuoteStore(ctx.db()));
-    const now = Date.now();
+    const now = ctx.now?.() ?? Date.now();
     const reports = PAIR_IDS.map((p) => view.report(p, now)).filter((r): r is PairReport => r !== undefined);
     if (reports.length === 0) throw noData('yet', ctx.config.databasePath);
     ctx.out(values.json === true ? json(reports.map(reportJson)) : reports.map(reportText).join('\n\n'));

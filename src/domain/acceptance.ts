@@ -17,6 +17,7 @@ import { addDays, addMonths } from './dates.ts';
 import { INSTRUMENT_INFO, type InstrumentId } from './instruments.ts';
 import type { Quote } from './ratio.ts';
 import type { CloseRow } from './close-row.ts';
+import { closeDateProblem } from './close-calendar.ts';
 
 export const CONFIRM_TOLERANCE_PCT = 2;
 /** A quote time this far ahead of our clock is a clock or parsing error, not the future. */
@@ -44,6 +45,8 @@ export interface SeriesContext {
   readonly instrument: InstrumentId;
   /** Today in the instrument's market: a later date is in the future. */
   readonly today: string;
+  /** Now: a close of a day with no close, or of today before its session ended, is refused (close-calendar.ts). */
+  readonly nowMs: number;
   /** The last accepted close before the batch's first date, if any. */
   readonly previous: number | undefined;
   /** Prices held earlier, by date: a batch reporting the same price again confirms them. */
@@ -79,7 +82,9 @@ export function validateSeries(rows: readonly CloseRow[], ctx: SeriesContext): S
 
   const sane: CloseRow[] = [];
   for (const row of rows) {
-    const problem = priceProblem(ctx.instrument, row.close) ?? (row.date > ctx.today ? `${ctx.instrument} ${row.date} is in the future` : undefined);
+    const problem =
+      priceProblem(ctx.instrument, row.close) ??
+      (row.date > ctx.today ? `${ctx.instrument} ${row.date} is in the future` : closeDateProblem(ctx.instrument, row.date, ctx.nowMs));
     if (problem !== undefined) rejected.push({ row, reason: problem });
     else sane.push(row);
   }

@@ -4,6 +4,7 @@
  */
 import { addDays, dateInZone } from './dates.ts';
 import { isTradingDay } from './nyse-calendar.ts';
+import { zonesOfAbbreviation } from './zone-abbreviations.ts';
 
 /** Later than this after its due instant, a digest is skipped for the day (the bot was down). */
 export const MAX_LATE_MS = 6 * 3_600_000;
@@ -18,16 +19,32 @@ export function parseDigestTime(s: string): Parsed<string> {
 
 /**
  * The zone's canonical IANA name, or not ok. `Mars/Base`, `+08:00` and `EST5EDT`-like offsets
- * the runtime rejects are refused; names are matched case-insensitively (`asia/taipei`).
+ * the runtime rejects are refused; names are matched case-insensitively (`asia/taipei`). An
+ * abbreviation that names one zone is that zone (`EST` → America/New_York); one that names several
+ * (`CST`) is not ok here: resolveTimeZone says which, so the user can be asked.
  */
 export function parseTimeZone(s: string): Parsed<string> {
+  const r = resolveTimeZone(s);
+  return r.kind === 'zone' ? { ok: true, value: r.zone } : { ok: false };
+}
+
+export type ZoneAnswer =
+  | { readonly kind: 'zone'; readonly zone: string }
+  | { readonly kind: 'ambiguous'; readonly abbreviation: string; readonly choices: readonly string[] }
+  | { readonly kind: 'unknown' };
+
+export function resolveTimeZone(s: string): ZoneAnswer {
   const name = s.trim();
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return { ok: false };
+  const named = zonesOfAbbreviation(name);
+  if (named !== undefined) {
+    return named.length === 1 ? { kind: 'zone', zone: named[0]! } : { kind: 'ambiguous', abbreviation: name.toUpperCase(), choices: named };
+  }
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return { kind: 'unknown' };
   try {
     const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-    return { ok: true, value: resolved === 'Etc/UTC' || resolved === 'Etc/GMT' ? 'UTC' : resolved };
+    return { kind: 'zone', zone: resolved === 'Etc/UTC' || resolved === 'Etc/GMT' ? 'UTC' : resolved };
   } catch {
-    return { ok: false };
+    return { kind: 'unknown' };
   }
 }
 
@@ -152,13 +169,16 @@ function zones(): readonly string[] {
 }
 
 /**
- * Zone names for an autocomplete (Discord: at most 25 choices): the common zones first, then every
- * IANA name that starts with the prefix, then those containing it (`taipei` finds Asia/Taipei).
+ * Zone names for an autocomplete (Discord: at most 25 choices): the zones an abbreviation names
+ * (`CST`: the four it can mean), the common zones, then every IANA name that starts with the
+ * prefix, then those containing it (`taipei` finds Asia/Taipei).
  */
 export function suggestTimezones(prefix: string, limit = 25): string[] {
   const q = prefix.trim().toLowerCase().replaceAll(' ', '_');
+  // An abbreviation suggests the zones it names first (`EST` → America/New_York, not Bucharest).
+  const named = zonesOfAbbreviation(q) ?? [];
   const all = zones();
   const starts = all.filter((z) => z.toLowerCase().startsWith(q));
   const contains = q === '' ? [] : all.filter((z) => !z.toLowerCase().startsWith(q) && z.toLowerCase().includes(q));
-  return [...new Set([...starts, ...contains])].slice(0, Math.min(limit, 25));
+  return [...new Set([...named, ...starts, ...contains])].slice(0, Math.min(limit, 25));
 }

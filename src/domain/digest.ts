@@ -12,6 +12,7 @@ import { isZone, levelById, nearestLevels, type Level, type NearestLevels } from
 import { pctChange, type PowerSeries } from './ratio.ts';
 import { pointOnOrBefore, type Point } from './series.ts';
 import { edgeDistancePct, type PairStory } from './story.ts';
+import { HOLD_CLOSES } from './level-history.ts';
 
 export interface DigestPair {
   readonly pair: PairId;
@@ -128,10 +129,19 @@ export interface DigestText {
 
 const levelLabel = (l: Level): string => (isZone(l) ? `${fmtNumber(l.low)}–${fmtNumber(l.high)}` : fmtNumber(l.low));
 
-function pairLines(d: DigestPair, lang: Lang, approachPct: number): string[] {
+function pairLines(d: DigestPair, lang: Lang, approachPct: number, headerDate: string): string[] {
   const ch = (v: number | undefined) => (v === undefined ? '–' : fmtPct(v, lang));
+  // A pair whose last close is older than the header's (QQQ not yet in while SPX and gold are) says its own date.
+  const older = d.date < headerDate;
   const lines = [
-    t(lang, 'digest.pair', { pair: t(lang, `pair.${d.pair}`), value: formatRatio(d.value), d1: ch(d.change1d), w1: ch(d.change1w), ytd: ch(d.changeYtd) }),
+    t(lang, older ? 'digest.pair.older' : 'digest.pair', {
+      pair: t(lang, `pair.${d.pair}`),
+      value: formatRatio(d.value),
+      d1: ch(d.change1d),
+      w1: ch(d.change1w),
+      ytd: ch(d.changeYtd),
+      date: fmtDate(d.date, lang),
+    }),
   ];
   const near: string[] = [];
   if (d.levels.inside) near.push(t(lang, 'digest.inside', { level: levelLabel(d.levels.inside) }));
@@ -151,29 +161,38 @@ export function powerLine(name: 'spx' | 'qqq', p: PowerLine, lang: Lang): string
   });
 }
 
-/** The story of one pair, in one or two sentences. */
+/** The story of one pair, in a few sentences. */
 export function storyLine(s: PairStory, lang: Lang, approachPct: number): string {
   const parts: string[] = [];
   const pair = t(lang, `pair.${s.pair}`);
+  const label = (l: Level | undefined, value: number) => (l ? levelLabel(l) : fmtNumber(value));
   if (s.era) parts.push(t(lang, 'digest.story.era', { pair, era: s.era.name[lang] }));
   const b = s.lastBreak;
   if (b === undefined || s.daysSinceBreak === undefined) {
     parts.push(t(lang, 'digest.story.noBreak'));
   } else {
-    const up = b.direction === 'up';
-    const key =
-      b.kind === 'zone-enter'
-        ? `digest.story.break.zone-enter.${b.direction}`
-        : b.kind === 'zone-exit'
-          ? `digest.story.break.zone-exit.${b.direction}`
-          : `digest.story.break.${up ? 'up' : 'down'}`;
-    const essay = levelById(b.levelId);
-    const level = essay ? levelLabel(essay) : fmtNumber(b.levelValue);
-    parts.push(t(lang, key, { level, date: fmtDate(b.date, lang), ago: fmtSince(s.daysSinceBreak, lang) }));
+    parts.push(
+      t(lang, `digest.story.break.${breakKey(b.kind, b.direction)}`, {
+        level: label(levelById(b.levelId), b.levelValue),
+        date: fmtDate(b.date, lang),
+        ago: fmtSince(s.daysSinceBreak, lang),
+      }),
+    );
+  }
+  for (const u of s.unheld) {
+    parts.push(
+      t(lang, `digest.story.unheld.${u.count === 1 ? 'one' : 'many'}.${breakKey(u.kind, u.direction)}`, {
+        level: levelLabel(u.level),
+        count: t(lang, `digest.count.${Math.min(u.count, 11)}`, { n: u.count }),
+        first: fmtDate(u.first, lang),
+        last: fmtDate(u.last, lang),
+      }),
+    );
   }
   for (const r of s.retests) {
+    // The verb follows the side: from below the ratio rose to the level and fell back; from above it came down and held.
     parts.push(
-      t(lang, r.count === 1 ? 'digest.story.retest.one' : 'digest.story.retest.many', {
+      t(lang, `digest.story.retest.${r.count === 1 ? 'one' : 'many'}.${r.from}`, {
         pct: fmtNumber(approachPct),
         level: levelLabel(r.level),
         count: t(lang, `digest.count.${Math.min(r.count, 11)}`, { n: r.count }),
@@ -181,13 +200,26 @@ export function storyLine(s: PairStory, lang: Lang, approachPct: number): string
       }),
     );
   }
+  for (const p of s.pending) {
+    parts.push(
+      t(lang, `digest.story.pending.${breakKey(p.kind, p.direction)}`, {
+        level: label(levelById(p.levelId), p.levelValue),
+        date: fmtDate(p.date, lang),
+        closes: p.closes,
+        hold: HOLD_CLOSES,
+      }),
+    );
+  }
   return parts.join(lang === 'zh-TW' ? '' : ' ');
 }
+
+/** `up`, `down`, `zone-enter.up`…: the catalogue's suffix for a break of this kind and direction. */
+const breakKey = (kind: string, direction: 'up' | 'down'): string => (kind === 'zone-enter' || kind === 'zone-exit' ? `${kind}.${direction}` : direction);
 
 /** The digest's lines in one language: the title, the figures, then the story (one line per item). */
 export function digestLines(d: DigestData, lang: Lang): { title: string; core: string[]; story: string[] } {
   const core: string[] = [];
-  for (const p of d.pairs) core.push(...pairLines(p, lang, d.approachPct));
+  for (const p of d.pairs) core.push(...pairLines(p, lang, d.approachPct, d.date));
   if (d.power) {
     core.push(t(lang, 'digest.power.title', { base: fmtDate(d.power.base, lang) }));
     core.push(powerLine('spx', d.power.spx, lang), powerLine('qqq', d.power.qqq, lang));

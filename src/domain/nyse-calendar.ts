@@ -41,26 +41,43 @@ function easter(y: number): string {
   return iso(y, month, day);
 }
 
+/** Saturday → Friday before (from 1954: earlier the exchange traded that Friday), Sunday → Monday after. */
 function observed(date: string): string {
   const wd = dow(date);
-  return wd === 6 ? addDays(date, -1) : wd === 0 ? addDays(date, 1) : date;
+  if (wd === 6) return Number(date.slice(0, 4)) >= 1954 ? addDays(date, -1) : date;
+  return wd === 0 ? addDays(date, 1) : date;
+}
+
+/** The old fixed-date holidays (Feb 22, May 30) moved to Monday from a Sunday, never to a Friday. */
+const onSunday = (date: string): string => (dow(date) === 0 ? addDays(date, 1) : date);
+
+/** Thanksgiving: the last Thursday of November until 1938, the one before it 1939-1941, the fourth since 1942. */
+function thanksgiving(year: number): string {
+  if (year >= 1942) return nthWeekday(year, 11, 4, 4);
+  const last = nthWeekday(year, 11, 4, -1);
+  return year >= 1939 ? addDays(last, -7) : last;
 }
 
 const cache = new Map<number, ReadonlySet<string>>();
 
+/**
+ * The regular holidays of a year, with the rules of that year (the Monday holidays date from 1971,
+ * Martin Luther King Jr. Day from 1998), so that closes imported from 1928 on are judged right.
+ * Closures of their own (a blizzard, a funeral, 9/11) are not listed: a close on such a day is let in.
+ */
 export function nyseHolidays(year: number): ReadonlySet<string> {
   let set = cache.get(year);
   if (set !== undefined) return set;
   const days = [
-    nthWeekday(year, 1, 1, 3), // Martin Luther King Jr. Day
-    nthWeekday(year, 2, 1, 3), // Washington's Birthday
+    year >= 1971 ? nthWeekday(year, 2, 1, 3) : onSunday(iso(year, 2, 22)), // Washington's Birthday
     addDays(easter(year), -2), // Good Friday
-    nthWeekday(year, 5, 1, -1), // Memorial Day
+    year >= 1971 ? nthWeekday(year, 5, 1, -1) : onSunday(iso(year, 5, 30)), // Memorial Day
     observed(iso(year, 7, 4)),
     nthWeekday(year, 9, 1, 1), // Labor Day
-    nthWeekday(year, 11, 4, 4), // Thanksgiving
+    thanksgiving(year),
     observed(iso(year, 12, 25)),
   ];
+  if (year >= 1998) days.push(nthWeekday(year, 1, 1, 3)); // Martin Luther King Jr. Day
   const newYear = iso(year, 1, 1);
   if (dow(newYear) !== 6) days.push(observed(newYear));
   if (year >= 2022) days.push(observed(iso(year, 6, 19))); // Juneteenth, observed by NYSE since 2022

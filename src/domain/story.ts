@@ -1,34 +1,44 @@
 /**
- * Where each ratio stands in the essay's story, from the whole stored history run through the same
- * crossing engine as `goldratio replay` (domain/crossing.ts `replay`). Pure: series and options in.
+ * Where each ratio stands in the essay's story, told from the stored closes (domain/level-history.ts:
+ * a break holds after HOLD_CLOSES closes beyond, and is dated by the first). Not from the alert
+ * engine: its cooldown and hysteresis band decide when to alert, and would move or hide breaks.
+ * Pure: series and the approach % in.
  *
- * Definitions (the tests hold the real history to them):
- * - a break is any replay event that is not an approach (cross-up/-down, zone-enter/-exit);
- * - the last break of a pair is its latest break; "how long ago" counts calendar days to the
+ * - the last break of a pair is its latest held break; "how long ago" counts calendar days to the
  *   pair's last close;
- * - a retest is one approach episode of the engine after the pair's last break: the ratio came
- *   within the approach % of a level's nearest edge (the engine fires `approach` once per
- *   episode, and re-arms only once the ratio is farther than twice that % away again). Since no
- *   break of the pair follows its last break, every such episode fell back without crossing,
- *   except one still open today (the ratio is within the approach % of that level now): that one
- *   is "approaching", not a retest.
+ * - since that break: each close beyond a level that did not hold, the retests (visits within the
+ *   approach % that did not close beyond), and closes beyond that are still pending today.
  */
-import { replay, type CrossingOptions, type ReplayEvent } from './crossing.ts';
 import { daysBetween } from './dates.ts';
+import type { ReplayEvent } from './crossing.ts';
 import type { PairId } from './instruments.ts';
+import { levelHistory, type LevelHistory, type Side, type Unheld } from './level-history.ts';
 import { eraOf, ESSAY_LEVELS, isZone, levelById, type Era, type Level } from './levels.ts';
 import type { Point } from './series.ts';
 
-export const isBreak = (e: Pick<ReplayEvent, 'kind'>): boolean => e.kind !== 'approach';
+export interface StoryOptions {
+  /** Distance in % of the edge that counts as a retest; 0 counts none. */
+  readonly approachPct: number;
+}
 
 export interface Retests {
   readonly level: Level;
-  /** Episodes that came within the approach % and fell back. */
+  /** Episodes that came within the approach % and turned without closing beyond. */
   readonly count: number;
   readonly first: string;
   readonly last: string;
-  /** The side the ratio came from (below: it rose towards the level). */
-  readonly from: 'below' | 'above';
+  /** The side the ratio came from: below, it rose towards the level and fell back; above, it held. */
+  readonly from: Side;
+}
+
+/** Closes beyond one level (one kind and direction) that did not hold, since the last break. */
+export interface UnheldCloses {
+  readonly level: Level;
+  readonly kind: Unheld['kind'];
+  readonly direction: 'up' | 'down';
+  readonly count: number;
+  readonly first: string;
+  readonly last: string;
 }
 
 export interface PairStory {
@@ -40,8 +50,12 @@ export interface PairStory {
   readonly lastBreak: ReplayEvent | undefined;
   /** Calendar days from the last break to `asOf`. */
   readonly daysSinceBreak: number | undefined;
+  /** Since the last break, per level (and direction), most recent last. */
+  readonly unheld: readonly UnheldCloses[];
   /** Per level with at least one retest since the last break, most retests first. */
   readonly retests: readonly Retests[];
+  /** Closes beyond a level at the end of the data, not yet enough to hold. */
+  readonly pending: readonly Unheld[];
   /** Levels the ratio is within the approach % of today (an episode still open). */
   readonly approaching: readonly Level[];
 }
@@ -53,38 +67,48 @@ export function edgeDistancePct(value: number, level: Level): number {
   return (Math.abs(value - edge) / edge) * 100;
 }
 
+const levelOf = (id: string, levels: readonly Level[]): Level | undefined => levels.find((l) => l.id === id) ?? levelById(id);
+
+function grouped<T extends { date: string }, K>(items: readonly T[], keyOf: (x: T) => string, make: (first: T, list: T[]) => K | undefined): K[] {
+  const by = new Map<string, T[]>();
+  for (const x of items) by.set(keyOf(x), [...(by.get(keyOf(x)) ?? []), x]);
+  const out: K[] = [];
+  for (const list of by.values()) {
+    const k = make(list[0]!, list);
+    if (k !== undefined) out.push(k);
+  }
+  return out;
+}
+
 export function pairStory(
   pair: PairId,
   series: readonly Point[],
-  events: readonly ReplayEvent[],
-  o: CrossingOptions,
+  history: LevelHistory,
+  o: StoryOptions,
   levels: readonly Level[] = ESSAY_LEVELS,
 ): PairStory | undefined {
   const last = series[series.length - 1];
   if (last === undefined) return undefined;
-  const own = events.filter((e) => e.pair === pair);
   let lastBreak: ReplayEvent | undefined;
-  for (const e of own) if (isBreak(e)) lastBreak = e;
-  const since = own.filter((e) => e.kind === 'approach' && (lastBreak === undefined || e.date > lastBreak.date));
-  const approaching = levels.filter((l) => l.pair === pair && o.approachPct > 0 && edgeDistancePct(last.value, l) <= o.approachPct);
-  const byLevel = new Map<string, ReplayEvent[]>();
-  for (const e of since) byLevel.set(e.levelId, [...(byLevel.get(e.levelId) ?? []), e]);
-  const retests: Retests[] = [];
-  for (const [id, list] of byLevel) {
-    const level = levels.find((l) => l.id === id) ?? levelById(id);
-    if (level === undefined) continue;
-    // The open episode is the latest approach of a level the ratio is still near.
-    const closed = approaching.includes(level) ? list.slice(0, -1) : list;
-    if (closed.length === 0) continue;
-    retests.push({
-      level,
-      count: closed.length,
-      first: closed[0]!.date,
-      last: closed[closed.length - 1]!.date,
-      from: closed[closed.length - 1]!.direction === 'up' ? 'below' : 'above',
-    });
-  }
-  retests.sort((a, b) => b.count - a.count || (a.last < b.last ? 1 : -1));
+  for (const e of history.breaks) if (e.pair === pair) lastBreak = e;
+  const since = (d: string) => lastBreak === undefined || d > lastBreak.date;
+  const own = (id: string) => levelOf(id, levels)?.pair === pair;
+  const unheld = grouped(
+    history.unheld.filter((u) => own(u.levelId) && since(u.date)),
+    (u) => `${u.levelId}|${u.kind}|${u.direction}`,
+    (u, list): UnheldCloses | undefined => {
+      const level = levelOf(u.levelId, levels);
+      return level && { level, kind: u.kind, direction: u.direction, count: list.length, first: u.date, last: list[list.length - 1]!.date };
+    },
+  ).sort((a, b) => (a.last < b.last ? -1 : 1));
+  const retests = grouped(
+    history.retests.filter((r) => own(r.levelId) && since(r.date)),
+    (r) => `${r.levelId}|${r.from}`,
+    (r, list): Retests | undefined => {
+      const level = levelOf(r.levelId, levels);
+      return level && { level, count: list.length, first: r.date, last: list[list.length - 1]!.date, from: r.from };
+    },
+  ).sort((a, b) => b.count - a.count || (a.last < b.last ? 1 : -1));
   return {
     pair,
     asOf: last.date,
@@ -92,22 +116,24 @@ export function pairStory(
     era: eraOf(last.date),
     lastBreak,
     daysSinceBreak: lastBreak === undefined ? undefined : daysBetween(lastBreak.date, last.date),
+    unheld,
     retests,
-    approaching,
+    pending: history.pending.filter((p) => p.pair === pair),
+    approaching: levels.filter((l) => l.pair === pair && o.approachPct > 0 && edgeDistancePct(last.value, l) <= o.approachPct),
   };
 }
 
-/** The story of every pair with data, and the replay it came from (the historic breaks `/history` shows). */
+/** The story of every pair with data, and every held break (the historic breaks `/history` shows). */
 export function story(
   series: Readonly<Partial<Record<PairId, readonly Point[]>>>,
-  o: CrossingOptions,
+  o: StoryOptions,
   levels: readonly Level[] = ESSAY_LEVELS,
-): { readonly pairs: readonly PairStory[]; readonly events: readonly ReplayEvent[] } {
-  const events = replay(series, levels, o);
+): { readonly pairs: readonly PairStory[]; readonly breaks: readonly ReplayEvent[] } {
+  const history = levelHistory(series, levels, o.approachPct);
   const pairs: PairStory[] = [];
   for (const pair of Object.keys(series) as PairId[]) {
-    const s = pairStory(pair, series[pair] ?? [], events, o, levels);
+    const s = pairStory(pair, series[pair] ?? [], history, o, levels);
     if (s !== undefined) pairs.push(s);
   }
-  return { pairs, events };
+  return { pairs, breaks: history.breaks };
 }

@@ -4,8 +4,8 @@
  * A 429's Retry-After is honoured; any other 4xx is final and handed back for the provider to read.
  */
 import { request } from 'undici';
-import { setTimeout as delay } from 'node:timers/promises';
 import type { Logger } from '../log.ts';
+import { sleep as timerSleep } from '../sleep.ts';
 import { QuoteSourceError } from './errors.ts';
 
 export const BACKOFF_CAP_MS = 60_000;
@@ -13,9 +13,10 @@ export const BACKOFF_CAP_MS = 60_000;
 // Yahoo answers 429 to clients without a browser-like User-Agent (PROVIDERS.md §1).
 export const USER_AGENT = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+/** The backoff's wait (src/sleep.ts; tests inject one that returns at once): resolves false when aborted. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<unknown>;
 
-export const realSleep: Sleep = (ms, signal) => delay(ms, undefined, signal === undefined ? undefined : { signal });
+export const realSleep: Sleep = timerSleep;
 
 export interface HttpOptions {
   readonly timeoutMs: number;
@@ -128,10 +129,8 @@ export function createHttpClient(opts: HttpOptions): HttpClient {
           });
         }
         log?.debug(`${failure.message}; retry ${attempt + 1}/${opts.retries} in ${wait} ms`, { url: redactUrl(req.url) });
-        try {
-          await sleep(wait, req.signal);
-        } catch (e) {
-          throw new QuoteSourceError(`${source} request for ${symbol} was aborted`, { source, symbol, retryable: false, cause: e });
+        if ((await sleep(wait, req.signal)) === false) {
+          throw new QuoteSourceError(`${source} request for ${symbol} was aborted`, { source, symbol, retryable: false, cause: req.signal?.reason });
         }
       }
     },

@@ -103,7 +103,7 @@ async function syncOnce(
 
   const previous = store.closes(instrument, addDays(from, -40), addDays(from, -1)).at(-1)?.value;
   const heldBefore = new Map(store.heldQuotes(instrument).map((h) => [h.date, h.price]));
-  const verdict = validateSeries(rows, { instrument, today, previous, held: heldBefore, maxMovePct: deps.maxMovePct });
+  const verdict = validateSeries(rows, { instrument, today, nowMs, previous, held: heldBefore, maxMovePct: deps.maxMovePct });
 
   let held: HeldRow[] = verdict.held;
   const accepted = [...verdict.accepted];

@@ -6,6 +6,7 @@
  * the other platforms keep going meanwhile.
  */
 import type { Logger } from '../log.ts';
+import { sleep } from '../sleep.ts';
 
 export interface StartupOptions {
   /** Said in every line: `Telegram`, `Discord`. */
@@ -56,20 +57,4 @@ export async function startWithRetry(o: StartupOptions): Promise<StartupResult> 
 export function oneLine(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   return (text.split('\n')[0] ?? '').slice(0, 300);
-}
-
-/** Waits `ms`; false when the signal fired first. */
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve(false);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

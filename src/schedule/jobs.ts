@@ -3,8 +3,8 @@
  * wires the parts together and hands them here. Cron only triggers; each job's `when` asks the pure
  * NYSE calendar whether this instant is one to work on.
  *
- * To add a job (a digest, retention), add its step to `JobDeps` if it needs a new part and one
- * entry to the list in `scheduledJobs`.
+ * A new job: its step (and its part in `JobDeps`, if it needs a new one) and one entry in
+ * `scheduledJobs`.
  */
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';

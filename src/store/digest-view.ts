@@ -2,11 +2,11 @@
 import { buildDigest, type DigestData } from '../domain/digest.ts';
 import { QQQ_LAUNCH } from '../domain/instruments.ts';
 import { ESSAY_LEVELS } from '../domain/levels.ts';
-import type { CrossingOptions } from '../domain/crossing.ts';
+import type { StoryOptions } from '../domain/story.ts';
 import type { MarketView } from './market-view.ts';
 import { storyOf } from './story-view.ts';
 
-export function digestOf(view: MarketView, o: CrossingOptions): DigestData | undefined {
+export function digestOf(view: MarketView, o: StoryOptions): DigestData | undefined {
   const s = storyOf(view, o);
   return buildDigest({
     series: { 'spx-gold': view.ratio('spx-gold'), 'qqq-gold': view.ratio('qqq-gold') },

@@ -1,23 +1,23 @@
 /**
- * The essay's story over the whole stored history, cached per data version: the replay of 27
- * years costs a few ms, and the digest, `/history` and the CLI all ask for it.
+ * The essay's story over the whole stored history, cached per data version: walking 27 years of
+ * closes costs a few ms, and the digest, `/history` and the CLI all ask for it.
  */
-import type { CrossingOptions } from '../domain/crossing.ts';
+import type { CrossingOptions, ReplayEvent } from '../domain/crossing.ts';
 import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import type { Point } from '../domain/series.ts';
-import { story, type PairStory } from '../domain/story.ts';
-import type { ReplayEvent } from '../domain/crossing.ts';
+import { story, type PairStory, type StoryOptions } from '../domain/story.ts';
 import type { MarketView } from './market-view.ts';
 
 export interface StoryResult {
   readonly pairs: readonly PairStory[];
-  readonly events: readonly ReplayEvent[];
+  /** Every held break, by date (domain/level-history.ts). */
+  readonly breaks: readonly ReplayEvent[];
 }
 
 const cache = new WeakMap<MarketView, { key: string; result: StoryResult }>();
 
-export function storyOf(view: MarketView, o: CrossingOptions): StoryResult {
-  const key = `${view.store.dataVersion()}|${o.approachPct}|${o.hysteresisPct}|${o.cooldownDays ?? 0}`;
+export function storyOf(view: MarketView, o: StoryOptions): StoryResult {
+  const key = `${view.store.dataVersion()}|${o.approachPct}`;
   const hit = cache.get(view);
   if (hit !== undefined && hit.key === key) return hit.result;
   const series: Partial<Record<PairId, readonly Point[]>> = {};

@@ -23,7 +23,11 @@ export function runCli(args: readonly string[], env: Record<string, string>): Cl
  * Runs `goldratio` in this process through the same `main` the bin calls, with its own env and
  * captured output: no Node start-up, no tsx compile per call. Keep spawned runs for smoke tests.
  */
-export async function runCliInProcess(args: readonly string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function runCliInProcess(
+  args: readonly string[],
+  env: Record<string, string>,
+  opts: { nowMs?: number } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const { main } = await import('../../src/cli.ts');
   let stdout = '';
   let stderr = '';
@@ -31,6 +35,7 @@ export async function runCliInProcess(args: readonly string[], env: Record<strin
     env: { LOG_LEVEL: 'warn', ...env },
     stdout: { write: (t: string) => (stdout += t) },
     stderr: { write: (t: string) => (stderr += t) },
+    ...(opts.nowMs === undefined ? {} : { now: () => opts.nowMs! }),
   });
   return { code, stdout, stderr };
 }

@@ -8,7 +8,7 @@
  */
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { digestMessage } from '../../domain/digest.ts';
-import { COMMON_ZONES, parseDigestTime, parseTimeZone } from '../../domain/digest-schedule.ts';
+import { COMMON_ZONES, parseDigestTime, parseTimeZone, resolveTimeZone } from '../../domain/digest-schedule.ts';
 import { localize } from '../../domain/message.ts';
 import { crossingOptions } from '../../store/story-view.ts';
 import { digestOf } from '../../store/digest-view.ts';
@@ -75,14 +75,32 @@ const defined = defineCommand({
   async execute(deps, ctx, args) {
     const lang = chatLang(deps, ctx);
     const time = args.time as string | undefined;
+    const typed = args.timezone === undefined ? undefined : String(args.timezone);
+    const zone = typed === undefined ? undefined : resolveTimeZone(typed);
     if (time === undefined) {
-      if (args.timezone !== undefined) return reply([[t(lang, 'chat.digest.off')]]);
-      return show(deps, ctx, lang);
+      if (typed === undefined) return show(deps, ctx, lang);
+      // A zone alone moves an existing digest to that zone; without one it needs a time (never dropped in silence).
+      const current = currentTime(deps, ctx);
+      if (current === undefined) return errorReply(t(lang, 'chat.digest.zoneNeedsTime', { zone: zone?.kind === 'zone' ? zone.zone : typed.slice(0, 40) }));
+      return zone?.kind === 'ambiguous' ? askZone(lang, current, zone) : setDigest(deps, ctx, lang, current, zone?.kind === 'zone' ? zone.zone : undefined);
     }
-    const zone = args.timezone === undefined ? undefined : parseTimeZone(String(args.timezone));
-    return setDigest(deps, ctx, lang, time, zone?.ok === true ? zone.value : undefined);
+    if (zone?.kind === 'ambiguous') return askZone(lang, time, zone);
+    return setDigest(deps, ctx, lang, time, zone?.kind === 'zone' ? zone.zone : undefined);
   },
 });
+
+/** The chat's digest time, if it has one. */
+function currentTime(deps: ChatDeps, ctx: ChatContext): string | undefined {
+  const sub = deps.subs.get(ctx.platform, ctx.chatId);
+  return (sub && deps.digests?.get(sub.id)?.time) ?? undefined;
+}
+
+/** `CST` names several zones: a button per zone, each the same action a zone button carries. */
+function askZone(lang: Lang, time: string, z: { abbreviation: string; choices: readonly string[] }): Reply {
+  const hhmm = time.replace(':', '');
+  const buttons = z.choices.map((zone) => ({ label: zone.replaceAll('_', ' '), action: `digest:${hhmm}:${zone}` }));
+  return reply([[t(lang, 'chat.digest.whichZone', { abbreviation: z.abbreviation, time })]], { buttons: [buttons] });
+}
 
 /** `off` and `now` first, then the declared arguments (Telegram's words and Discord's options alike). */
 const word = (deps: ChatDeps, ctx: ChatContext, w: string | undefined): Promise<Reply> | undefined => {

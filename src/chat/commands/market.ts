@@ -59,12 +59,14 @@ export const ratioCommand = defineCommand({
   async execute(deps, ctx, args) {
     const lang = chatLang(deps, ctx);
     const pairs: readonly PairId[] = args.pair === undefined ? PAIR_IDS : [args.pair as PairId];
+    const loading = deps.historyLoading?.() === true;
     const lines: Line[] = [];
     let shown = 0;
     for (const pair of pairs) {
       if (lines.length > 0) lines.push([]);
       const r = deps.view.report(pair, ctx.nowMs);
-      if (r === undefined) lines.push([t(lang, 'chat.noData', { pair: pairName(lang, pair) })]);
+      // While the first history load runs, "no data" would read as "there is none": say it is coming.
+      if (r === undefined) lines.push([t(lang, loading ? 'chat.loading.pair' : 'chat.noData', { pair: pairName(lang, pair) })]);
       else {
         lines.push(...reportLines(lang, r));
         shown++;
@@ -129,6 +131,11 @@ export const chartCommand = defineCommand({
     const lang = chatLang(deps, ctx);
     const target = (args.chart as ChartTarget | undefined) ?? 'spx-gold';
     const range = (args.range as ChartRange | undefined) ?? (target === 'power' ? DEFAULT_POWER_RANGE : DEFAULT_CHART_RANGE);
+    if (deps.historyLoading?.() === true) {
+      // Nothing to draw yet: the chart would only say "not enough data".
+      const empty = target === 'power' ? powerAt(deps.view.power(QQQ_LAUNCH)) === undefined : deps.view.ratio(target).length < 2;
+      if (empty) return errorReply(target === 'power' ? t(lang, 'chat.loading.any') : t(lang, 'chat.loading.pair', { pair: pairName(lang, target) }));
+    }
     return chartReply(lang, target, range, deps.today(ctx.nowMs));
   },
 });
@@ -148,7 +155,7 @@ export const powerCommand = defineCommand({
     const to = args.to as string | undefined;
     if (to !== undefined && to < base) return errorReply(t(lang, 'chat.power.toBeforeBase', { base, to }));
     const p = powerAt(deps.view.power(base), to);
-    if (p === undefined) return errorReply(t(lang, 'chat.power.noData', { base }));
+    if (p === undefined) return errorReply(t(lang, deps.historyLoading?.() === true ? 'chat.loading.any' : 'chat.power.noData', { base }));
     const idx = (v: number) => v.toFixed(1);
     const row = (name: string, x: IndexPower): Line => [{ bold: name }, ' ', t(lang, 'chat.power.row', { usd: idx(x.usd), gold: idx(x.gold), m2: idx(x.m2) })];
     const verdict = (name: string, x: IndexPower): Line => [

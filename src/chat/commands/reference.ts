@@ -5,7 +5,6 @@ import { t, type Lang } from '../../domain/i18n/index.ts';
 import { INSTRUMENT_INFO, PAIR_IDS, type PairId } from '../../domain/instruments.ts';
 import { customLevel, ERAS, essayLevels, levelById, type Level } from '../../domain/levels.ts';
 import type { LevelEvent } from '../../store/events.ts';
-import { isBreak } from '../../domain/story.ts';
 import { crossingOptions, storyOf } from '../../store/story-view.ts';
 import { defineCommand } from '../define-command.ts';
 import { distancePct, pairName } from '../labels.ts';
@@ -69,12 +68,12 @@ export const historyCommand = defineCommand({
   async execute(deps, ctx, args) {
     const lang = chatLang(deps, ctx);
     const pair = args.pair as PairId | undefined;
-    // Live decided events, and the breaks the engine finds in the whole stored history (what
-    // `goldratio replay` prints): a fresh install has 27 years of them before its first live one.
+    // Live decided events, and the breaks the closes of the whole stored history hold (the story's,
+    // domain/level-history.ts): a fresh install has 27 years of them before its first live one.
     const live = deps.events.recent(HISTORY_LIMIT, pair);
     const seen = new Set(live.map((e) => `${e.date}|${e.pair}|${e.levelId}|${e.kind}`));
     const historic = storyOf(deps.view, crossingOptions(deps.config))
-      .events.filter((e) => isBreak(e) && (pair === undefined || e.pair === pair) && !seen.has(`${e.date}|${e.pair}|${e.levelId}|${e.kind}`))
+      .breaks.filter((e) => (pair === undefined || e.pair === pair) && !seen.has(`${e.date}|${e.pair}|${e.levelId}|${e.kind}`))
       .slice(-HISTORY_LIMIT);
     const merged = [...live.map((e) => ({ e, historic: false })), ...historic.map((e) => ({ e, historic: true }))]
       .sort((a, b) => (a.e.date < b.e.date ? 1 : a.e.date > b.e.date ? -1 : 0))
@@ -83,7 +82,7 @@ export const historyCommand = defineCommand({
     const lines: Line[] = [[{ bold: t(lang, 'chat.history.title', { count: merged.length }) }]];
     for (const { e, historic: h } of merged) {
       const line: Line[number][] = [{ code: e.date }, ' ', { bold: pairName(lang, e.pair) }, ' ', eventText(lang, e)];
-      if (h) line.push(' ', { italic: `(${t(lang, 'chat.history.historic')})` });
+      if (h) line.push(' ', { italic: t(lang, 'chat.history.historic') });
       lines.push(line);
     }
     return reply(lines);

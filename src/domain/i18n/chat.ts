@@ -20,6 +20,7 @@ export const chat: Catalogue = {
 
     'chat.usage.intro': 'Usage:',
     'chat.failed': 'Sorry, something went wrong on our side. Please try again in a minute.',
+    'chat.chart.source': 'Source: {source} · data {age} old',
 
     'chat.denied': 'Sorry, only an administrator of this chat can change its settings.',
 
@@ -41,12 +42,14 @@ export const chat: Catalogue = {
     'chat.err.action': 'This button is no longer valid. Try the command again.',
 
     'chat.noData': 'No data yet for {pair}.',
+    'chat.loading.pair': 'No {pair} yet: the history is still loading. Ask again in a moment.',
+    'chat.loading.any': 'The history is still loading. Ask again in a moment.',
     'chat.ratio.live': '(live)',
     'chat.ratio.close': '(close {date})',
     'chat.ratio.changes': '1D {d1} · 1M {m1} · YTD {ytd}',
     'chat.ratio.inside': 'Inside {level}: {note}',
-    'chat.ratio.above': 'Above: {level} ({distance}) {note}',
-    'chat.ratio.below': 'Below: {level} ({distance}) {note}',
+    'chat.ratio.above': 'Next level up: {level} ({distance}) {note}',
+    'chat.ratio.below': 'Next level down: {level} ({distance}) {note}',
     'chat.ratio.age': 'Data age: {numerator} {numeratorAge}, {denominator} {denominatorAge}',
 
     'chat.chart.power': 'Purchasing power',
@@ -138,6 +141,7 @@ export const chat: Catalogue = {
 
     'chat.usage.intro': '用法：',
     'chat.failed': '抱歉，我們這邊出了點問題，請稍後再試。',
+    'chat.chart.source': '資料來源：{source} · 資料為 {age} 前',
 
     'chat.denied': '抱歉，只有本聊天室的管理員可以變更設定。',
 
@@ -159,12 +163,14 @@ export const chat: Catalogue = {
     'chat.err.action': '這個按鈕已失效，請重新輸入指令。',
 
     'chat.noData': '{pair} 尚無資料。',
+    'chat.loading.pair': '{pair} 尚無資料：歷史資料仍在載入中，請稍後再試。',
+    'chat.loading.any': '歷史資料仍在載入中，請稍後再試。',
     'chat.ratio.live': '（即時）',
     'chat.ratio.close': '（{date} 收盤）',
     'chat.ratio.changes': '1日 {d1} · 1月 {m1} · 今年 {ytd}',
     'chat.ratio.inside': '位於 {level} 區間內：{note}',
-    'chat.ratio.above': '上方：{level}（{distance}）{note}',
-    'chat.ratio.below': '下方：{level}（{distance}）{note}',
+    'chat.ratio.above': '上方最近水位：{level}（{distance}）{note}',
+    'chat.ratio.below': '下方最近水位：{level}（{distance}）{note}',
     'chat.ratio.age': '資料時間：{numerator} {numeratorAge}前，{denominator} {denominatorAge}前',
 
     'chat.chart.power': '購買力',

@@ -71,10 +71,26 @@ const countsEn = [
 ];
 const countsZh = ['', '一次', '兩次', '三次', '四次', '五次', '六次', '七次', '八次', '九次', '十次', '{n} 次'];
 
+/**
+ * The three sentences about closes beyond a level, per kind of break (where the ratio closed):
+ * one that did not hold, several, and the ones still pending at the last close (level-history.ts).
+ */
+function unheld(where: Record<string, string>, say: (where: string) => [string, string, string]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, w] of Object.entries(where)) {
+    const [one, many, pending] = say(w);
+    out[`digest.story.unheld.one.${k}`] = one;
+    out[`digest.story.unheld.many.${k}`] = many;
+    out[`digest.story.pending.${k}`] = pending;
+  }
+  return out;
+}
+
 export const digest: Catalogue = {
   en: {
     'digest.title': 'goldratio digest · US close of {date}',
     'digest.pair': '{pair} {value} · 1D {d1} · 1W {w1} · YTD {ytd}',
+    'digest.pair.older': '{pair} {value} as of {date}, its last close · 1D {d1} · 1W {w1} · YTD {ytd}',
     'digest.above': '↑ {level} ({distance})',
     'digest.below': '↓ {level} ({distance})',
     'digest.inside': 'inside the {level} zone',
@@ -93,8 +109,25 @@ export const digest: Catalogue = {
     'digest.story.break.zone-enter.down': 'last fell into the {level} zone on {date} ({ago} ago).',
     'digest.story.break.zone-exit.up': 'last rose out of the {level} zone on {date} ({ago} ago).',
     'digest.story.break.zone-exit.down': 'last fell out of the {level} zone on {date} ({ago} ago).',
-    'digest.story.retest.one': 'Since then it came within {pct}% of {level} once and fell back ({last}).',
-    'digest.story.retest.many': 'Since then it came within {pct}% of {level} {count} and fell back each time (last {last}).',
+    'digest.story.retest.one.below': 'Since then it came within {pct}% of {level} once and fell back ({last}).',
+    'digest.story.retest.many.below': 'Since then it came within {pct}% of {level} {count} and fell back each time (last {last}).',
+    'digest.story.retest.one.above': 'Since then it came down to within {pct}% of {level} once and held above it ({last}).',
+    'digest.story.retest.many.above': 'Since then it came down to within {pct}% of {level} {count} and held above it each time (last {last}).',
+    ...unheld(
+      {
+        up: 'above {level}',
+        down: 'below {level}',
+        'zone-enter.up': 'inside the {level} zone',
+        'zone-enter.down': 'inside the {level} zone',
+        'zone-exit.up': 'above the {level} zone',
+        'zone-exit.down': 'below the {level} zone',
+      },
+      (where) => [
+        `Since then it closed ${where} on {first} but did not hold.`,
+        `Since then it closed ${where} {count} without holding (first {first}, last {last}).`,
+        `It has closed ${where} since {date}, not yet held ({closes} of the {hold} closes in a row a break needs).`,
+      ],
+    ),
     ...Object.fromEntries(countsEn.map((c, i) => [`digest.count.${i}`, c]).slice(1)),
     'chat.cmd.digest': 'A daily digest at your hour: /digest 08:00 Asia/Taipei',
     'chat.digest.off': 'The daily digest is off. Turn it on with /digest 08:00 Asia/Taipei.',
@@ -103,8 +136,10 @@ export const digest: Catalogue = {
     'chat.digest.setDefaultZone': "Daily digest set for {time} ({zone}: no time zone given, so this chat's zone). Next: {next}.",
     'chat.digest.stopped': 'Daily digest turned off.',
     'chat.digest.pickZone': 'Or pick a time zone:',
+    'chat.digest.zoneNeedsTime': 'A time zone needs a time: /digest 08:00 {zone}',
+    'chat.digest.whichZone': '{abbreviation} is the name of more than one time zone. Which one for {time}?',
     'chat.digest.noData': 'No digest yet: the history is not loaded.',
-    'chat.history.historic': 'history',
+    'chat.history.historic': '(history)',
     'chart.digest.title': 'Daily digest · {pair} · {range}',
     'chat.power.m2': 'M2 grew {pct} over the same span. Only what beats M2 is real:',
     'chat.power.beat': '{name} beat M2: {pct} above it, real growth.',
@@ -121,6 +156,7 @@ export const digest: Catalogue = {
   'zh-TW': {
     'digest.title': 'goldratio 每日摘要 · 美股 {date} 收盤',
     'digest.pair': '{pair} {value} · 1日 {d1} · 1週 {w1} · 今年 {ytd}',
+    'digest.pair.older': '{pair} {value}（最新為 {date} 收盤） · 1日 {d1} · 1週 {w1} · 今年 {ytd}',
     'digest.above': '↑ {level}（{distance}）',
     'digest.below': '↓ {level}（{distance}）',
     'digest.inside': '位於 {level} 區間內',
@@ -139,8 +175,25 @@ export const digest: Catalogue = {
     'digest.story.break.zone-enter.down': '上次跌入 {level} 區間是 {date}（{ago}前）。',
     'digest.story.break.zone-exit.up': '上次升出 {level} 區間是 {date}（{ago}前）。',
     'digest.story.break.zone-exit.down': '上次跌出 {level} 區間是 {date}（{ago}前）。',
-    'digest.story.retest.one': '此後曾一次逼近 {level}（{pct}% 以內）後回落（{last}）。',
-    'digest.story.retest.many': '此後曾{count}逼近 {level}（{pct}% 以內），每次都回落（最近一次 {last}）。',
+    'digest.story.retest.one.below': '此後曾一次逼近 {level}（{pct}% 以內）後回落（{last}）。',
+    'digest.story.retest.many.below': '此後曾{count}逼近 {level}（{pct}% 以內），每次都回落（最近一次 {last}）。',
+    'digest.story.retest.one.above': '此後曾一次回測 {level}（{pct}% 以內）並守住（{last}）。',
+    'digest.story.retest.many.above': '此後曾{count}回測 {level}（{pct}% 以內），每次都守住（最近一次 {last}）。',
+    ...unheld(
+      {
+        up: '{level} 之上',
+        down: '{level} 之下',
+        'zone-enter.up': '{level} 區間內',
+        'zone-enter.down': '{level} 區間內',
+        'zone-exit.up': '{level} 區間之上',
+        'zone-exit.down': '{level} 區間之下',
+      },
+      (where) => [
+        `此後曾於 {first} 收在 ${where}，但未能站穩。`,
+        `此後曾{count}收在 ${where}，都未能站穩（首次 {first}，最近一次 {last}）。`,
+        `自 {date} 起收在 ${where}，尚未站穩（已連續 {closes} 次收盤，需連續 {hold} 次）。`,
+      ],
+    ),
     ...Object.fromEntries(countsZh.map((c, i) => [`digest.count.${i}`, c]).slice(1)),
     'chat.cmd.digest': '每日摘要，在您選的時間：/digest 08:00 Asia/Taipei',
     'chat.digest.off': '每日摘要未開啟。以 /digest 08:00 Asia/Taipei 開啟。',
@@ -149,8 +202,10 @@ export const digest: Catalogue = {
     'chat.digest.setDefaultZone': '每日摘要已設為 {time}（{zone}：未指定時區，採用本聊天的時區）。下一次：{next}。',
     'chat.digest.stopped': '每日摘要已關閉。',
     'chat.digest.pickZone': '或選擇時區：',
+    'chat.digest.zoneNeedsTime': '時區需搭配時間：/digest 08:00 {zone}',
+    'chat.digest.whichZone': '{abbreviation} 可能指不只一個時區。{time} 是哪一個時區的時間？',
     'chat.digest.noData': '尚無摘要：歷史資料未載入。',
-    'chat.history.historic': '歷史',
+    'chat.history.historic': '（歷史）',
     'chart.digest.title': '每日摘要 · {pair} · {range}',
     'chat.power.m2': '同期 M2 成長 {pct}。唯有跑贏 M2 才是真實成長：',
     'chat.power.beat': '{name} 跑贏 M2：高出 {pct}，是真實成長。',

@@ -11,13 +11,14 @@
  * way back (Discord's own work plus the return trip), which is at least half the quickest round
  * trip recently seen on that route. So a request that waited anywhere before arriving (a late
  * event loop, the network) holds its slot longer, and a normal one holds it for about one second
- * plus half a round trip. An earlier pace held each slot until one second after the answer: as
- * safe, but every slot paid a whole round trip (92% of the limit at 40 ms).
+ * plus half a round trip.
  *
- * A global 429 (`X-RateLimit-Global`) pauses the whole budget, so a REST instance that did not
- * see it waits too. Waiters are served first come, first served.
+ * A global 429 (`X-RateLimit-Global`) raises the platform's one PlatformPause (alerts/), which
+ * this budget and the dispatcher's pace for Discord both wait on: a REST instance that did not see
+ * it waits too, and so does the outbox. Waiters are served first come, first served.
  */
-import { sleep } from '../../alerts/rate-limit.ts';
+import { PlatformPause } from '../../alerts/platform-pause.ts';
+import { sleep } from '../../sleep.ts';
 
 /** What @discordjs/rest calls to make one HTTP request (the shape of `fetch`). */
 export type MakeRequest = (url: string, init: RequestInit) => Promise<Response>;
@@ -55,7 +56,8 @@ export class GlobalBudget {
   readonly #fetch: MakeRequest;
   readonly #now: () => number;
   readonly #onRateLimited: (() => void) | undefined;
-  #pausedUntil = 0;
+  /** Discord's global pause: raised here on a global 429, shared with the dispatcher's pace (DiscordNotifier.pause). */
+  readonly pause: PlatformPause;
   #tail: Promise<unknown> = Promise.resolve();
 
   constructor(o: GlobalBudgetOptions) {
@@ -65,17 +67,13 @@ export class GlobalBudget {
     this.#fetch = o.fetch ?? (fetch as MakeRequest);
     this.#now = o.now ?? Date.now;
     this.#onRateLimited = o.onRateLimited;
+    this.pause = new PlatformPause(this.#now);
   }
 
   /** Requests holding a slot now (in flight, or answered less than a window ago). */
   get held(): number {
     this.#purge(this.#now());
     return this.#slots.length;
-  }
-
-  /** Pauses every request until `atMs` (a global 429). */
-  pauseUntil(atMs: number): void {
-    this.#pausedUntil = Math.max(this.#pausedUntil, atMs);
   }
 
   /** `makeRequest` for @discordjs/rest: a slot, then the request; a global 429 pauses everyone. */
@@ -103,7 +101,7 @@ export class GlobalBudget {
         .json()
         .catch(() => undefined)) as { retry_after?: unknown } | undefined;
       const seconds = typeof body?.retry_after === 'number' ? body.retry_after : Number(res.headers.get('retry-after') ?? 1);
-      this.pauseUntil(this.#now() + Math.max(0, Number.isFinite(seconds) ? seconds : 1) * 1000);
+      this.pause.pauseFor(Math.max(0, Number.isFinite(seconds) ? seconds : 1) * 1000);
     }
     return res;
   };
@@ -136,7 +134,7 @@ export class GlobalBudget {
       if (signal?.aborted) throw signal.reason ?? new Error('aborted');
       const now = this.#now();
       this.#purge(now);
-      let wait = this.#pausedUntil - now;
+      let wait = this.pause.remaining();
       if (this.#slots.length >= this.limit) {
         const next = Math.min(...this.#slots.map((s) => s.until));
         // Every slot in flight: look again soon (an answer sets its slot's time).

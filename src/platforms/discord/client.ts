@@ -131,6 +131,7 @@ export function createDiscord(o: DiscordOptions): Discord {
   const notifier = new DiscordNotifier({
     rest,
     rate: dc.rate,
+    pause: budget.pause,
     log: log.child('notifier'),
     ...(dc.alertRoleId !== undefined ? { defaultRole: dc.alertRoleId } : {}),
     ...(o.metrics ? { metrics: o.metrics } : {}),

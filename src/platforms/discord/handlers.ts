@@ -24,14 +24,13 @@ import {
   floodGate,
   targetArg,
   withChart,
+  withChartCard,
   type Answer,
   type ChatContext,
   type ChatDeps,
 } from '../../chat/index.ts';
-import type { ChartRenderer, ChartRequest } from '../../domain/chart-request.ts';
+import type { ChartRenderer } from '../../domain/chart-request.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
-import { formatAge, formatPct, formatRatio } from '../../domain/i18n/format.ts';
-import { PAIR_IDS, PAIRS } from '../../domain/instruments.ts';
 import type { Logger } from '../../log.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 import type { FloodLimiter } from '../../chat/flood-limit.ts';
@@ -39,7 +38,7 @@ import type { DiscordStore } from '../../store/discord.ts';
 import { onAutocomplete } from './autocomplete.ts';
 import { chatValues } from './commands.ts';
 import { ALERT_CHANNEL_TYPES } from './manifest.ts';
-import { COLOR, renderReply, type RenderExtras } from './render.ts';
+import { renderReply } from './render.ts';
 import { ANNOUNCEMENT_CHANNEL } from './notifier.ts';
 
 export interface HandlerDeps {
@@ -103,16 +102,19 @@ export function registerHandlers(client: Client, d: HandlerDeps): void {
       : i.isButton()
         ? onPressed(i, d, i.customId)
         : // A select menu's chosen value is an action, as a button's custom_id is (render.ts).
-          i.isStringSelectMenu() && i.values[0] !== undefined
-          ? onPressed(i, d, i.values[0])
+          i.isStringSelectMenu()
+          ? i.values[0] !== undefined
+            ? onPressed(i, d, i.values[0])
+            : tell(i, d, 'discord.noChoice', {})
           : Promise.resolve();
     run.catch(async (err: unknown) => {
       d.log.error('interaction failed', { id: i.id, error: String(err) });
       if (!i.isRepliable()) return;
-      const answer = apology(d.chat, { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: userLocale(i) }, false);
-      if (answer.kind !== 'message') return;
-      const payload = renderReply(answer.reply, { ephemeral: true });
       try {
+        // Inside the try: a failure while stopping (the database already closed) is one more log line, not an unhandled rejection.
+        const answer = apology(d.chat, { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: userLocale(i) }, false);
+        if (answer.kind !== 'message') return;
+        const payload = renderReply(answer.reply, { ephemeral: true });
         if (i.deferred || i.replied) await i.followUp(payload);
         else await i.reply(payload);
       } catch (e) {
@@ -155,9 +157,16 @@ function floodAllows(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps): 
   return false;
 }
 
+/** One ephemeral line in the user's language, for an interaction goldratio cannot act on. */
+async function tell(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, key: string, params: Record<string, string>): Promise<void> {
+  const lang = chatLang(d.chat, chatContext(i, d, i.channelId));
+  await i.reply(renderReply({ status: 'error', lines: [[t(lang, key, params)]] }, { ephemeral: true }));
+}
+
 async function onCommand(i: ChatInputCommandInteraction, d: HandlerDeps): Promise<void> {
   const command = findCommand(i.commandName);
-  if (command === undefined) return;
+  // A stale command (registered once, since removed): an answer, or Discord shows "did not respond".
+  if (command === undefined) return tell(i, d, 'discord.unknownCommand', { command: i.commandName.slice(0, 32) });
   const t0 = performance.now();
   try {
     await runCommand(i, d, command);
@@ -217,41 +226,11 @@ async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, 
   if (update) await i.deferUpdate();
   else await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   const drawn = await withChart(d.charts, r, lang, d.chat.config.chartTheme);
-  const extras: RenderExtras = {
-    ...chartExtras(d, r.chart, lang),
-    ...(drawn.chart ? { chart: { png: drawn.chart.png, filename: drawn.chart.filename } } : {}),
-  };
-  const { flags: _flags, ...payload } = renderReply(drawn.reply, extras);
+  // An embed has room beside the picture: both ratios, the tone of the day, the data's source and age.
+  const shown = withChartCard(d.chat, drawn.reply, lang, (d.now ?? Date.now)());
+  const { flags: _flags, ...payload } = renderReply(shown, drawn.chart ? { chart: { png: drawn.chart.png, filename: drawn.chart.filename } } : {});
   // `attachments: []` drops the previous chart when a button swaps it for a new one.
   await i.editReply({ ...payload, attachments: [] });
-}
-
-/** Both ratios as fields, colour by the charted pair's day move, footer with source and age. */
-function chartExtras(d: HandlerDeps, chart: ChartRequest, lang: Lang): RenderExtras {
-  const now = (d.now ?? Date.now)();
-  const fields: { name: string; value: string; inline: boolean }[] = [];
-  let color: number = COLOR.neutral;
-  let ageMs = 0;
-  for (const pair of PAIR_IDS) {
-    const rep = d.chat.view.report(pair, now);
-    if (rep === undefined) continue;
-    const change = rep.change1d === undefined ? '' : ` (${formatPct(rep.change1d)})`;
-    fields.push({ name: t(lang, `pair.${pair}`), value: `\`${formatRatio(rep.value)}\`${change}`, inline: true });
-    ageMs = Math.max(ageMs, rep.ageMs.numerator, rep.ageMs.denominator);
-    const charted = chart.kind === 'power' || chart.kind === 'digest' ? 'spx-gold' : chart.pair;
-    if (pair === charted && rep.change1d !== undefined) color = rep.change1d >= 0 ? COLOR.up : COLOR.down;
-  }
-  const sources = [
-    ...new Set(
-      d.chat.view
-        .status()
-        .filter((s) => PAIR_IDS.some((p) => PAIRS[p].numerator === s.instrument || PAIRS[p].denominator === s.instrument))
-        .map((s) => s.source)
-        .filter((s): s is string => s !== undefined),
-    ),
-  ];
-  const footer = fields.length > 0 ? t(lang, 'discord.source', { source: sources.join(', ') || '–', age: formatAge(ageMs, lang) }) : undefined;
-  return { fields, color, ...(footer !== undefined ? { footer } : {}) };
 }
 
 /** Before a command that sets up a channel: the bot's own permissions there; a refusal text, or undefined. */

@@ -7,13 +7,14 @@
  * the global second lives in the REST's GlobalBudget; this file translates Discord's answers into SendResults.
  */
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
-import type { APIEmbed, APIMessage } from 'discord.js';
+import type { APIMessage } from 'discord.js';
 import type { ChartFile, Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
 import { UploadOnce } from '../../alerts/upload-once.ts';
+import type { PlatformPause } from '../../alerts/platform-pause.ts';
 import type { LocalizedMessage } from '../../domain/message.ts';
 import type { Logger } from '../../log.ts';
-import { escapeMarkdown } from 'discord.js';
-import { COLOR, EMBED_DESCRIPTION_MAX } from './render.ts';
+import { embed } from './render.ts';
+import { messageReply } from '../../chat/message-lines.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 
 /** Answers about the channel itself: deactivate the subscription at once (Discord bans an IP after 10,000 invalid requests in 10 minutes). */
@@ -26,6 +27,8 @@ export interface DiscordNotifierOptions {
   readonly log: Logger;
   /** The role to mention where a channel set none (DISCORD_ALERT_ROLE_ID). */
   readonly defaultRole?: string;
+  /** Discord's global pause (the bot's GlobalBudget.pause), so the dispatcher waits on the same one. */
+  readonly pause?: PlatformPause;
   /**
    * The channel's Discord type (5: announcement), or undefined when unknown. A message sent to an
    * announcement channel is also published to every server following it.
@@ -44,6 +47,8 @@ export class DiscordNotifier implements Notifier {
    * (the pace only feeds it); a pace under the limit would cap the fan-out below it.
    */
   readonly ratePerSecond: number;
+  /** Discord's global pause, shared with the budget. */
+  readonly pause?: PlatformPause;
   readonly #o: DiscordNotifierOptions;
   /** The chart's attachment URL, uploaded once per message and language (reused as `embed.image.url`). */
   readonly #files = new UploadOnce<string>({ chatSpecific: channelSpecific, noHandle: 'the upload answered without an attachment URL' });
@@ -51,6 +56,7 @@ export class DiscordNotifier implements Notifier {
   constructor(options: DiscordNotifierOptions) {
     this.#o = options;
     this.ratePerSecond = options.rate;
+    if (options.pause !== undefined) this.pause = options.pause;
   }
 
   /** Uploads done so far (the benchmark and tests read it). */
@@ -101,20 +107,11 @@ export class DiscordNotifier implements Notifier {
 
   /** The message body: the embed (image: an attachment or a reused URL) and the role mention. */
   static body(m: LocalizedMessage, role: string | undefined, image: string | undefined): Record<string, unknown> {
-    const embed: APIEmbed = {
-      ...(m.title !== undefined ? { title: m.title.slice(0, 256) } : {}),
-      description: escapeMarkdown(m.lines.join('\n')).slice(0, EMBED_DESCRIPTION_MAX),
-      color: m.tone === 'up' ? COLOR.up : m.tone === 'down' ? COLOR.down : COLOR.neutral,
-      ...(m.fields.length > 0
-        ? { fields: m.fields.slice(0, 25).map((f) => ({ name: f.name.slice(0, 256), value: f.value.slice(0, 1024), inline: f.inline })) }
-        : {}),
-      ...(m.footer !== undefined ? { footer: { text: m.footer.slice(0, 2048) } } : {}),
-      ...(image !== undefined ? { image: { url: image } } : {}),
-    };
     const ping = m.mention && role !== undefined;
     return {
       ...(ping ? { content: `<@&${role}>` } : {}),
-      embeds: [embed],
+      // The embed a command reply gets (render.ts): one renderer for both.
+      embeds: [embed(messageReply(m), image)],
       // Only the chat's own role may ping: never @everyone or a user named in a text.
       allowed_mentions: ping ? { parse: [], roles: [role] } : { parse: [] },
     };

@@ -1,7 +1,8 @@
 /**
- * Reply model → a Discord message payload: one embed (markdown text, optional fields, colour,
- * footer, the chart as `attachment://name.png`), buttons or a select menu in action rows, the PNG
- * as a file. The only place that builds reply payloads for Discord; every interpolated text is escaped.
+ * Reply model → a Discord message payload: one embed (title, markdown text, fields, colour by
+ * tone, footer, the chart as `attachment://name.png` or a reused URL), buttons or a select menu in
+ * action rows, the PNG as a file. The one place that builds embeds: command replies and outbox
+ * messages (notifier.ts, through messageReply) alike; every interpolated text is escaped.
  */
 import {
   ButtonStyle,
@@ -89,10 +90,22 @@ export function components(r: Reply): Row[] {
 
 export interface RenderExtras {
   readonly chart?: { readonly png: Buffer; readonly filename: string };
-  readonly fields?: readonly { name: string; value: string; inline?: boolean }[];
-  readonly color?: number;
-  readonly footer?: string;
   readonly ephemeral?: boolean;
+}
+
+/** The reply as one embed; `image`: `attachment://<file>` or an uploaded chart's URL. */
+export function embed(r: Reply, image?: string): APIEmbed {
+  const fields = r.fields ?? [];
+  return {
+    ...(r.title !== undefined ? { title: r.title.slice(0, 256) } : {}),
+    description: markdown(r.lines),
+    color: r.tone !== undefined ? COLOR[r.tone] : r.status === 'ok' ? COLOR.neutral : COLOR.error,
+    ...(fields.length > 0
+      ? { fields: fields.slice(0, 25).map((f) => ({ name: f.name.slice(0, 256), value: lineMarkdown(f.value).slice(0, 1024), inline: f.inline ?? false })) }
+      : {}),
+    ...(r.footer !== undefined ? { footer: { text: r.footer.slice(0, 2048) } } : {}),
+    ...(image !== undefined ? { image: { url: image } } : {}),
+  };
 }
 
 export interface DiscordPayload {
@@ -104,15 +117,8 @@ export interface DiscordPayload {
 }
 
 export function renderReply(r: Reply, x: RenderExtras = {}): DiscordPayload {
-  const embed: APIEmbed = {
-    description: markdown(r.lines),
-    color: x.color ?? (r.status === 'ok' ? COLOR.neutral : COLOR.error),
-    ...(x.fields && x.fields.length > 0 ? { fields: x.fields.slice(0, 25).map((f) => ({ ...f })) } : {}),
-    ...(x.footer ? { footer: { text: x.footer.slice(0, 2048) } } : {}),
-    ...(x.chart ? { image: { url: `attachment://${x.chart.filename}` } } : {}),
-  };
   return {
-    embeds: [embed],
+    embeds: [embed(r, x.chart ? `attachment://${x.chart.filename}` : undefined)],
     components: components(r),
     files: x.chart ? [{ attachment: x.chart.png, name: x.chart.filename }] : [],
     ...(x.ephemeral === true ? { flags: MessageFlags.Ephemeral } : {}),

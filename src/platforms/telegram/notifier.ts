@@ -9,12 +9,11 @@
 import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
 import type { ChartFile, Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
 import { UploadOnce } from '../../alerts/upload-once.ts';
-import { messageLines } from '../../chat/message-lines.ts';
-import { splitLines } from '../../chat/split.ts';
+import { messageReply } from '../../chat/message-lines.ts';
 import type { Logger } from '../../log.ts';
-import { CAPTION_MAX, MESSAGE_MAX, escapeHtml } from './html.ts';
+import { messageParts } from './render.ts';
+import { escapeHtml } from './html.ts';
 import { t } from '../../domain/i18n/index.ts';
-import { lineHtml } from './render.ts';
 
 export interface TelegramNotifierOptions {
   readonly api: Api;
@@ -64,9 +63,7 @@ export class TelegramNotifier implements Notifier {
 
   /** The message as HTML parts: with a chart, the caption first (≤ 1024 visible characters), then messages (≤ 4096). */
   static parts(d: Pick<Delivery, 'message' | 'chart'>): string[] {
-    const withPhoto = d.chart !== undefined;
-    const parts = splitLines(messageLines(d.message), { first: withPhoto ? CAPTION_MAX : MESSAGE_MAX, rest: MESSAGE_MAX });
-    return parts.map((p) => p.map(lineHtml).join('\n'));
+    return messageParts(messageReply(d.message), d.chart !== undefined);
   }
 
   async send(d: Delivery): Promise<SendResult> {

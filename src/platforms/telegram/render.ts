@@ -3,7 +3,7 @@
  * payloads for replies; every interpolated value goes through escapeHtml.
  */
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { Line, Reply, Span } from '../../chat/reply.ts';
+import { replyLines, type Line, type Reply, type Span } from '../../chat/reply.ts';
 import { lineLength, splitLines } from '../../chat/split.ts';
 import { CAPTION_MAX, MESSAGE_MAX, escapeHtml } from './html.ts';
 
@@ -42,10 +42,21 @@ export interface RenderedReply {
 
 export function renderReply(r: Reply, withPhoto: boolean): RenderedReply {
   const kb = keyboard(r);
+  const lines = replyLines(r);
   if (withPhoto) {
-    const total = r.lines.reduce((n, l, i) => n + lineLength(l) + (i > 0 ? 1 : 0), 0);
-    if (total <= CAPTION_MAX) return { caption: replyHtml(r.lines), messages: [], keyboard: kb };
-    return { caption: undefined, messages: chunkLines(r.lines, MESSAGE_MAX), keyboard: kb };
+    const total = lines.reduce((n, l, i) => n + lineLength(l) + (i > 0 ? 1 : 0), 0);
+    if (total <= CAPTION_MAX) return { caption: replyHtml(lines), messages: [], keyboard: kb };
+    return { caption: undefined, messages: chunkLines(lines, MESSAGE_MAX), keyboard: kb };
   }
-  return { caption: undefined, messages: chunkLines(r.lines, MESSAGE_MAX), keyboard: kb };
+  return { caption: undefined, messages: chunkLines(lines, MESSAGE_MAX), keyboard: kb };
+}
+
+/**
+ * An outbox message (as a Reply: chat/message-lines.ts messageReply) as HTML parts: with a chart,
+ * the caption first (≤ 1024 visible characters), then messages (≤ 4096). Its lines are the ones a
+ * command reply prints (replyLines); unlike a reply, a long caption is cut into parts rather than
+ * moved below the photo, since each part is delivered and recorded on its own.
+ */
+export function messageParts(r: Reply, withPhoto: boolean): string[] {
+  return chunkLines(replyLines(r), withPhoto ? CAPTION_MAX : MESSAGE_MAX);
 }

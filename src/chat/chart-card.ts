@@ -1,0 +1,44 @@
+/**
+ * The figures shown beside a chart where a platform has room for them (Discord's embed): both
+ * ratios as fields with their day move, the tone of the charted pair's day move, and the data's
+ * source and age as the footer. Telegram's caption keeps to the reply's own lines (1,024
+ * characters), so it does not ask for them.
+ */
+import { formatAge, formatPct, formatRatio } from '../domain/i18n/format.ts';
+import { t, type Lang } from '../domain/i18n/index.ts';
+import { PAIR_IDS, PAIRS } from '../domain/instruments.ts';
+import type { Tone } from '../domain/message.ts';
+import type { ChatDeps } from './context.ts';
+import type { Reply, ReplyField } from './reply.ts';
+
+export function withChartCard(deps: Pick<ChatDeps, 'view'>, reply: Reply, lang: Lang, nowMs: number): Reply {
+  const chart = reply.chart;
+  if (chart === undefined) return reply;
+  const fields: ReplyField[] = [];
+  let tone: Tone = 'neutral';
+  let ageMs = 0;
+  const charted = chart.kind === 'power' || chart.kind === 'digest' ? 'spx-gold' : chart.pair;
+  for (const pair of PAIR_IDS) {
+    const rep = deps.view.report(pair, nowMs);
+    if (rep === undefined) continue;
+    fields.push({
+      name: t(lang, `pair.${pair}`),
+      value: [{ code: formatRatio(rep.value) }, rep.change1d === undefined ? '' : ` (${formatPct(rep.change1d)})`],
+      inline: true,
+    });
+    ageMs = Math.max(ageMs, rep.ageMs.numerator, rep.ageMs.denominator);
+    if (pair === charted && rep.change1d !== undefined) tone = rep.change1d >= 0 ? 'up' : 'down';
+  }
+  const instruments = new Set<string>(PAIR_IDS.flatMap((p) => [PAIRS[p].numerator, PAIRS[p].denominator]));
+  const sources = [
+    ...new Set(
+      deps.view
+        .status()
+        .filter((s) => instruments.has(s.instrument))
+        .map((s) => s.source)
+        .filter((s): s is string => s !== undefined),
+    ),
+  ];
+  const footer = fields.length > 0 ? t(lang, 'chat.chart.source', { source: sources.join(', ') || '–', age: formatAge(ageMs, lang) }) : undefined;
+  return { ...reply, fields, tone, ...(footer !== undefined ? { footer } : {}) };
+}

@@ -1,0 +1,86 @@
+/**
+ * Which days can carry a close of an instrument, and from when that close is final. Pure: the
+ * clock is an argument. Every write path of closes asks it (acceptance.ts validateSeries), so an
+ * import, a backfill and the daily sync refuse the same rows for the same reason.
+ *
+ * - S&P 500 and QQQ close on NYSE trading days (nyse-calendar.ts), final after 16:00 New York;
+ * - gold is quoted on weekdays (London fixes on US holidays, COMEX trades on UK ones), and today's
+ *   close is final once the London PM fix is set, 15:00 London (a source with a later close, GC=F,
+ *   leaves today's bar out until it settles: market/yahoo.ts);
+ * - M2 is monthly, dated the 1st of its month, and a month's figure exists only once it has ended;
+ * - nothing before each instrument's first real day.
+ */
+import { QQQ_LAUNCH, type InstrumentId } from './instruments.ts';
+import { isTradingDay, tradingDate } from './nyse-calendar.ts';
+
+/** The first day each instrument has a real close, and what that day is. */
+export const FIRST_CLOSE: Readonly<Record<InstrumentId, { readonly date: string; readonly why: string }>> = {
+  spx: { date: '1927-12-30', why: 'the first close of the S&P index series' },
+  qqq: { date: QQQ_LAUNCH, why: "QQQ's first trading day" },
+  gold: { date: '1968-01-02', why: 'the first day of the daily London gold price' },
+  m2: { date: '1959-01-01', why: 'the first month of the M2 series' },
+};
+
+/** From when a day's close is final, in the zone of its market. */
+const FINAL_AFTER: Readonly<Record<Exclude<InstrumentId, 'm2'>, { readonly hour: number; readonly zone: string; readonly place: string }>> = {
+  spx: { hour: 16, zone: 'America/New_York', place: 'New York' },
+  qqq: { hour: 16, zone: 'America/New_York', place: 'New York' },
+  gold: { hour: 15, zone: 'Europe/London', place: 'London' },
+};
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
+const weekday = (date: string): (typeof WEEKDAYS)[number] => WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]!;
+
+const clocks = new Map<string, Intl.DateTimeFormat>();
+/** The date and the hour (with fraction) at `nowMs` in `zone`. */
+function wallClock(nowMs: number, zone: string): { date: string; hour: number } {
+  let f = clocks.get(zone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    clocks.set(zone, f);
+  }
+  const parts = Object.fromEntries(f.formatToParts(new Date(nowMs)).map((p) => [p.type, p.value]));
+  return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) + Number(parts.minute) / 60 };
+}
+
+/** tradingDate, remembered for the last instant: a batch of 7,000 rows asks with one `nowMs`. */
+let memo: { nowMs: number; today: string } | undefined;
+function todayAt(nowMs: number): string {
+  if (memo?.nowMs !== nowMs) memo = { nowMs, today: tradingDate(nowMs) };
+  return memo.today;
+}
+
+/** Why `date` cannot carry a (final) close of `instrument` at `nowMs`, or undefined when it can. */
+export function closeDateProblem(instrument: InstrumentId, date: string, nowMs: number): string | undefined {
+  const first = FIRST_CLOSE[instrument];
+  if (date < first.date) return `${instrument} ${date} is before ${first.date}, ${first.why}`;
+  const today = todayAt(nowMs);
+  if (instrument === 'm2') {
+    if (!date.endsWith('-01')) return `m2 ${date} is not the 1st of a month: M2 is monthly, dated ${date.slice(0, 7)}-01`;
+    if (date.slice(0, 7) >= today.slice(0, 7)) return `m2 ${date.slice(0, 7)} has not ended yet (today is ${today} in New York)`;
+    return undefined;
+  }
+  if (date > today) return `${instrument} ${date} is in the future`;
+  const day = weekday(date);
+  if (instrument === 'gold') {
+    if (day === 'Saturday' || day === 'Sunday') return `gold ${date} is a ${day}: gold has no close on weekends`;
+  } else if (!isTradingDay(date)) {
+    return `${instrument} ${date} is not an NYSE trading day (${day === 'Saturday' || day === 'Sunday' ? `a ${day}` : 'a market holiday'})`;
+  }
+  // Only today's close can be early (the market's date is never behind New York's): the clock is read for it alone.
+  if (date !== today) return undefined;
+  const final = FINAL_AFTER[instrument];
+  const there = wallClock(nowMs, final.zone);
+  if (date >= there.date && there.hour < final.hour) {
+    return `${instrument} ${date} is today and its close is not final yet (after ${final.hour}:00 ${final.place})`;
+  }
+  return undefined;
+}

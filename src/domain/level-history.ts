@@ -1,0 +1,157 @@
+/**
+ * What the closes did at a level, told from the closes alone: no cooldown, no hysteresis band (those
+ * shape alerts, domain/crossing.ts; a story is history, and must not move or hide a break).
+ *
+ * Definitions (docs/architecture.md repeats them; the tests hold the real history to them):
+ * - a close is beyond an edge when it is strictly on the other side of it from where the ratio
+ *   stands; a close exactly at the edge changes nothing;
+ * - a break HOLDS when HOLD_CLOSES closes in a row are beyond the edge (a trading week). The break
+ *   is dated by the first of them: the day the ratio first closed beyond, its true date;
+ * - fewer closes beyond, then a close back: the ratio "closed beyond but did not hold" (unheld),
+ *   dated by its first close beyond; closes beyond at the end of the data that have not yet made
+ *   HOLD_CLOSES are pending, neither held nor failed;
+ * - a retest is an episode that came within the approach % of the edge from the side the ratio
+ *   stands on without closing beyond it. It starts at the first such close and ends once the ratio
+ *   is farther than twice that % away (the ratio swings a few % a day: a tighter rule would count
+ *   one visit three times). Right after a break the ratio is near the edge by definition: the
+ *   next retest counts only once it has first moved that far away. An episode still within the %
+ *   at the last close is "approaching", not a retest;
+ * - for a zone, each edge is walked on its own, and only a visit from outside the zone is a retest.
+ */
+import type { CrossingKind, ReplayEvent } from './crossing.ts';
+import { isZone, type Level } from './levels.ts';
+import type { Point } from './series.ts';
+
+/** Closes in a row beyond an edge for a break to hold: one trading week. */
+export const HOLD_CLOSES = 5;
+
+export type Side = 'above' | 'below';
+
+/** Closes beyond an edge that came back before HOLD_CLOSES (or, pending, have not yet made it). */
+export interface Unheld {
+  readonly pair: Level['pair'];
+  readonly levelId: string;
+  readonly kind: Exclude<CrossingKind, 'approach'>;
+  readonly direction: 'up' | 'down';
+  /** The first close beyond. */
+  readonly date: string;
+  readonly value: number;
+  readonly levelValue: number;
+  readonly closes: number;
+}
+
+export interface Retest {
+  readonly levelId: string;
+  /** The first close within the approach %. */
+  readonly date: string;
+  /** The side the ratio came from: below, it rose towards the edge and fell back; above, it held. */
+  readonly from: Side;
+}
+
+export interface LevelHistory {
+  /** Held breaks, by date. */
+  readonly breaks: readonly ReplayEvent[];
+  readonly unheld: readonly Unheld[];
+  /** Closes beyond at the end of the data, not yet HOLD_CLOSES of them. */
+  readonly pending: readonly Unheld[];
+  /** Finished retest episodes (the one still within the % today is left out). */
+  readonly retests: readonly Retest[];
+}
+
+function kindOf(level: Level, edgeIndex: number, direction: 'up' | 'down'): Unheld['kind'] {
+  if (!isZone(level)) return direction === 'up' ? 'cross-up' : 'cross-down';
+  // The low edge: up enters the zone, down leaves it; the high edge the other way round.
+  const entering = edgeIndex === 0 ? direction === 'up' : direction === 'down';
+  return entering ? 'zone-enter' : 'zone-exit';
+}
+
+function walkEdge(level: Level, edgeIndex: number, series: readonly Point[], approachPct: number, out: Mutable): void {
+  const e = edgeIndex === 0 ? level.low : level.high;
+  const first = series[0];
+  if (first === undefined) return;
+  let side: Side = first.value >= e ? 'above' : 'below';
+  // Outside a zone is below its low edge or above its high one: only there is a visit a retest.
+  const outside = (s: Side) => !isZone(level) || (edgeIndex === 0 ? s === 'below' : s === 'above');
+  const distance = (v: number) => (Math.abs(v - e) / e) * 100;
+  let run: { start: Point; count: number; far: boolean } | undefined;
+  let armed = approachPct > 0 && distance(first.value) > approachPct;
+  let episode: { date: string; from: Side; poked: boolean } | undefined;
+  const direction = (s: Side): 'up' | 'down' => (s === 'above' ? 'down' : 'up');
+  const unheld = (r: { start: Point; count: number }): Unheld => ({
+    pair: level.pair,
+    levelId: level.id,
+    kind: kindOf(level, edgeIndex, direction(side)),
+    direction: direction(side),
+    date: r.start.date,
+    value: r.start.value,
+    levelValue: e,
+    closes: r.count,
+  });
+  for (let i = 1; i < series.length; i++) {
+    const p = series[i]!;
+    const beyond = side === 'above' ? p.value < e : p.value > e;
+    if (beyond) {
+      const far = distance(p.value) > 2 * approachPct;
+      run = run === undefined ? { start: p, count: 1, far } : { start: run.start, count: run.count + 1, far: run.far || far };
+      if (run.count >= HOLD_CLOSES) {
+        const dir = direction(side);
+        out.breaks.push({
+          pair: level.pair,
+          levelId: level.id,
+          kind: kindOf(level, edgeIndex, dir),
+          direction: dir,
+          date: run.start.date,
+          value: run.start.value,
+          levelValue: e,
+        });
+        side = side === 'above' ? 'below' : 'above';
+        episode = undefined;
+        // Already farther than twice the % during the closes that made the break: the next visit is a retest.
+        armed = run.far;
+        run = undefined;
+      }
+      continue;
+    }
+    if (run !== undefined) {
+      out.unheld.push(unheld(run));
+      if (episode !== undefined) episode.poked = true;
+      run = undefined;
+    }
+    const d = distance(p.value);
+    if (armed && approachPct > 0 && d <= approachPct) {
+      armed = false;
+      episode = { date: p.date, from: side, poked: false };
+    } else if (!armed && d > 2 * approachPct) {
+      armed = true;
+      if (episode !== undefined && !episode.poked && outside(episode.from)) out.retests.push({ levelId: level.id, date: episode.date, from: episode.from });
+      episode = undefined;
+    }
+  }
+  if (run !== undefined) out.pending.push(unheld(run));
+  const last = series[series.length - 1]!;
+  // An episode that has left the % but not yet twice it has ended as a retest; one still within it is open.
+  if (run === undefined && episode !== undefined && !episode.poked && outside(episode.from) && distance(last.value) > approachPct) {
+    out.retests.push({ levelId: level.id, date: episode.date, from: episode.from });
+  }
+}
+
+interface Mutable {
+  breaks: ReplayEvent[];
+  unheld: Unheld[];
+  pending: Unheld[];
+  retests: Retest[];
+}
+
+const byDate = <T extends { date: string }>(a: T, b: T): number => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
+
+/** Every level of `levels` over its pair's series (ascending closes). */
+export function levelHistory(series: Readonly<Partial<Record<Level['pair'], readonly Point[]>>>, levels: readonly Level[], approachPct: number): LevelHistory {
+  const out: Mutable = { breaks: [], unheld: [], pending: [], retests: [] };
+  for (const level of levels) {
+    const s = series[level.pair] ?? [];
+    walkEdge(level, 0, s, approachPct, out);
+    if (isZone(level)) walkEdge(level, 1, s, approachPct, out);
+  }
+  // Stable sorts: same-date items keep the levels' order.
+  return { breaks: out.breaks.sort(byDate), unheld: out.unheld.sort(byDate), pending: out.pending.sort(byDate), retests: out.retests.sort(byDate) };
+}

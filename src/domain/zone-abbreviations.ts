@@ -1,0 +1,50 @@
+/**
+ * Time-zone abbreviations as people type them (`/digest 07:00 EST`), to the IANA zone they mean.
+ * The runtime reads some of them itself, wrongly for a digest: `EST` is America/Panama there, a zone
+ * with no daylight saving time, while whoever types EST means New York's clock, summer included.
+ * So an abbreviation names the zone whose clock it is part of (EST, EDT and ET alike → New York).
+ * Where one abbreviation is common for several zones (CST: US Central, China and Taiwan, Cuba;
+ * IST: India, Ireland, Israel), it names them all and the user is asked, never guessed for.
+ */
+const ABBREVIATIONS: Readonly<Record<string, readonly string[]>> = {
+  ET: ['America/New_York'],
+  EST: ['America/New_York'],
+  EDT: ['America/New_York'],
+  CT: ['America/Chicago'],
+  CDT: ['America/Chicago'],
+  CST: ['America/Chicago', 'Asia/Taipei', 'Asia/Shanghai', 'America/Havana'],
+  MT: ['America/Denver'],
+  MST: ['America/Denver', 'America/Phoenix'],
+  MDT: ['America/Denver'],
+  PT: ['America/Los_Angeles'],
+  PST: ['America/Los_Angeles'],
+  PDT: ['America/Los_Angeles'],
+  AKST: ['America/Anchorage'],
+  AKDT: ['America/Anchorage'],
+  HST: ['Pacific/Honolulu'],
+  GMT: ['UTC', 'Europe/London'],
+  BST: ['Europe/London', 'Asia/Dhaka'],
+  IST: ['Asia/Kolkata', 'Europe/Dublin', 'Asia/Jerusalem'],
+  WET: ['Europe/Lisbon'],
+  WEST: ['Europe/Lisbon'],
+  CET: ['Europe/Berlin'],
+  CEST: ['Europe/Berlin'],
+  EET: ['Europe/Athens'],
+  EEST: ['Europe/Athens'],
+  MSK: ['Europe/Moscow'],
+  HKT: ['Asia/Hong_Kong'],
+  SGT: ['Asia/Singapore'],
+  JST: ['Asia/Tokyo'],
+  KST: ['Asia/Seoul'],
+  AEST: ['Australia/Sydney'],
+  AEDT: ['Australia/Sydney'],
+  ACST: ['Australia/Adelaide'],
+  AWST: ['Australia/Perth'],
+  NZST: ['Pacific/Auckland'],
+  NZDT: ['Pacific/Auckland'],
+};
+
+/** The zones an abbreviation names (one, or several to choose from), or undefined when it is none. */
+export function zonesOfAbbreviation(s: string): readonly string[] | undefined {
+  return ABBREVIATIONS[s.trim().toUpperCase()];
+}
