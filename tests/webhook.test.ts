@@ -13,6 +13,7 @@ import { MetaStore } from '../src/store/meta.ts';
 import { WebhookStore } from '../src/store/webhooks.ts';
 import { ConsoleNotifier } from '../src/platforms/console/notifier.ts';
 import type { Notifier } from '../src/alerts/notifier.ts';
+import { DigestStore } from '../src/store/digests.ts';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 
@@ -223,6 +224,21 @@ describe('delivering alerts to webhooks', () => {
     expect((await dispatcher([notifier({ timeoutMs: 300 })]).drain()).retried).toBeGreaterThanOrEqual(1);
     expect(Date.now() - t0).toBeLessThan(3000);
     expect(new WebhookStore(new MetaStore(world.db)).get(id)?.lastError).toMatch(/no answer within/);
+  });
+
+  test('GIVEN a hook THEN its daily digest is due at 17:30 New York time and is POSTed as kind digest', async () => {
+    const { id } = await add('/digest');
+    const sub = world.deps.subs.get('webhook', id)!;
+    const digests = new DigestStore(world.db);
+    const setting = digests.get(sub.id)!;
+    expect(setting).toMatchObject({ time: '17:30', timezone: 'America/New_York' });
+    const lastClose = new Date(setting.nextDue!).toISOString().slice(0, 10);
+    const report = digests.enqueueDue(setting.nextDue! + 60_000, lastClose, (date) => ({ title: `Digest ${date}`, lines: ['both ratios'] }));
+    expect(report.queued).toBe(1);
+    await dispatcher([notifier()]).drain();
+    const [got] = rx.at('/digest');
+    expect(got?.headers['x-goldratio-event']).toBe('digest');
+    expect(JSON.parse(got!.body.toString('utf8'))).toMatchObject({ kind: 'digest', title: `Digest ${lastClose}`, lines: ['both ratios'] });
   });
 
   test('GIVEN `webhook remove` THEN the hook and its pending deliveries are gone', async () => {
