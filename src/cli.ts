@@ -1,9 +1,11 @@
 /** The `goldratio` command: parses the subcommand, builds the context, turns failures into one line. */
 import { ConfigError, loadConfig, secretValues } from './config.ts';
 import { createLogger } from './log.ts';
-import { DatabaseOpenError, DatabaseVersionError, openDatabase, openDatabaseReadOnly, type Db } from './store/db.ts';
+import { DatabaseOpenError, DatabaseVersionError, SqliteDriverError, openDatabase, openDatabaseReadOnly, type Db } from './store/db.ts';
 import { UserError, type CliContext } from './cli/command.ts';
 import { COMMANDS } from './cli/registry.ts';
+import { InstanceLockedError } from './store/instance-lock.ts';
+import { OpsListenError } from './ops/server.ts';
 import type { CommandSpec } from './cli/specs.ts';
 
 /** Where a run of the command reads its environment and writes its output; the process's own by default. */
@@ -56,7 +58,8 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   let databasePath: string | undefined;
   let debug = /^debug$/i.test(env.LOG_LEVEL?.trim() ?? '');
   const abort = new AbortController();
-  const onSignal = () => abort.abort();
+  // The reason is the signal's name: a command that stops says which one (import exits 130 or 143).
+  const onSignal = (signal: NodeJS.Signals) => abort.abort(signal);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
@@ -105,9 +108,19 @@ export function describeFailure(e: unknown, databasePath: string | undefined): {
   const err = e instanceof Error ? e : new Error(String(e));
   const code = (e as { code?: unknown } | null)?.code;
   if (code === 'EPIPE') return 'quiet';
-  if (e instanceof UserError || e instanceof ConfigError || isParseArgsError(e) || e instanceof DatabaseOpenError || e instanceof DatabaseVersionError) {
+  if (
+    e instanceof UserError ||
+    e instanceof ConfigError ||
+    isParseArgsError(e) ||
+    e instanceof DatabaseOpenError ||
+    e instanceof DatabaseVersionError ||
+    // The operator's setup, which no retry fixes: another goldratio on the file, HTTP_PORT taken.
+    e instanceof InstanceLockedError ||
+    e instanceof OpsListenError
+  ) {
     return { code: 2, message: err.message };
   }
+  if (e instanceof SqliteDriverError) return { code: 1, message: err.message };
   const first = (err.message.split('\n')[0] ?? '').slice(0, 300) || err.name;
   if (err.name === 'SqliteError') return { code: 1, message: `database ${databasePath ?? '?'}: ${first} (${String(code)})` };
   if (typeof code === 'string') return { code: 1, message: `${first}${first.includes(code) ? '' : ` (${code})`}` };

@@ -33,6 +33,8 @@ import { startOpsServer, type OpsServer } from './ops/server.ts';
 import { metricSources, quotesFresh } from './ops/checks.ts';
 import { ServiceStack } from './service-stack.ts';
 import { StartUp } from './start-up.ts';
+import { acquireInstanceLock } from './store/instance-lock.ts';
+import { databaseFileProblem, watchDatabaseFile } from './store/file-identity.ts';
 
 export { CONSOLE_CHAT_ID, NO_HISTORY_HINT } from './start-up.ts';
 
@@ -75,10 +77,20 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const startedAt = now();
   const services = new ServiceStack(log);
   log.info(`database ${config.databasePath}`);
-  const db = openDatabase(config.databasePath);
+  // One bot per database file: a second one would send every alert again (store/instance-lock.ts).
+  const instance = config.databasePath === ':memory:' ? undefined : acquireInstanceLock(config.databasePath);
+  let db: Db;
+  try {
+    db = openDatabase(config.databasePath);
+  } catch (e) {
+    instance?.release();
+    throw e;
+  }
+  if (instance) services.add('instance lock', () => instance.release());
   services.add('database', () => db.close());
   const metrics = createMetrics();
-  const readiness = createReadiness([{ name: 'database', check: () => (db.open ? undefined : 'closed') }]);
+  const readiness = createReadiness([{ name: 'database', check: () => (db.open ? databaseFileProblem(db) : 'closed') }]);
+  services.add('database file watch', watchDatabaseFile(db, log));
   const [quotes, outbox, events, digests] = [new QuoteStore(db), new OutboxStore(db), new EventStore(db), new DigestStore(db)];
   const subs = new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang });
   const view = new MarketView(quotes);
@@ -117,8 +129,15 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
 
   // /livez answers while history loads; /readyz says what is still missing.
   const { host, port } = config.http;
-  const ops = port !== undefined ? await startOpsServer({ host, port, metrics, readiness, log: log.child('ops') }) : undefined;
-  if (ops) services.add('operations server', () => ops.close());
+  let ops: OpsServer | undefined;
+  try {
+    ops = port !== undefined ? await startOpsServer({ host, port, metrics, readiness, log: log.child('ops') }) : undefined;
+  } catch (e) {
+    await services.stop();
+    throw e;
+  }
+  const opsServer = ops;
+  if (opsServer) services.add('operations server', () => opsServer.close());
   services.add('dispatch', () =>
     dispatcher
       .drain()

@@ -63,3 +63,59 @@ describe('Telegram webhook mode', () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe('Telegram webhook: bodies it refuses, with the right secret', () => {
+  const raw = (body: string | Uint8Array, headers: Record<string, string> = {}) =>
+    fetch(`http://127.0.0.1:${tg.webhookPort()}/tg/hook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET, ...headers },
+      body,
+    });
+  const errors = () => world.log.lines.filter((l) => /\bERROR\b/.test(l));
+
+  test('GIVEN a body that is not JSON THEN 400, one warning, no error, and the next update is handled', async () => {
+    const res = await raw('{"update_id": 1, "message": ');
+    expect(res.status).toBe(400);
+    expect(await res.text()).toBe('body is not JSON\n');
+    expect(world.log.lines.filter((l) => /webhook request refused \(400\): body is not JSON/.test(l))).toHaveLength(1);
+    expect(errors()).toEqual([]);
+    const ok = await post('/tg/hook', update(3, 74, '/help'), SECRET);
+    expect(ok.status).toBe(200);
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '74');
+  });
+
+  test('GIVEN a 3 MB body (the cap is 1 MiB) THEN 413 before it is read, and the next update is handled', async () => {
+    const big = JSON.stringify({ update_id: 4, message: { text: 'x'.repeat(3 * 1024 * 1024) } });
+    const res = await raw(big);
+    expect(res.status).toBe(413);
+    await res.text();
+    expect(world.log.lines.filter((l) => /webhook request refused \(413\): body of \d+ bytes over the 1048576-byte cap/.test(l))).toHaveLength(1);
+    expect(errors()).toEqual([]);
+    const ok = await post('/tg/hook', update(5, 75, '/help'), SECRET);
+    expect(ok.status).toBe(200);
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '75');
+  });
+
+  test('GIVEN a body over the cap sent without a length (chunked) THEN 413 once the cap is passed', async () => {
+    const chunk = new Uint8Array(256 * 1024).fill(0x20);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(c) {
+        // 3 MiB in all; the server stops reading after 1 MiB.
+        if (sent >= 12) return c.close();
+        sent++;
+        c.enqueue(chunk);
+      },
+    });
+    const res = await fetch(`http://127.0.0.1:${tg.webhookPort()}/tg/hook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      body,
+      duplex: 'half',
+    } as RequestInit).catch((e: unknown) => e as Error);
+    // The server answers 413 and closes; a client still sending may see the close first.
+    if (res instanceof Response) expect(res.status).toBe(413);
+    await fake.waitFor(() => world.log.lines.some((l) => /webhook request refused \(413\): body over the 1048576-byte cap/.test(l)));
+    expect(errors()).toEqual([]);
+  });
+});

@@ -7,7 +7,9 @@
  *
  * Each part of a multi-part send (photo, then text) is recorded in SQLite as it is delivered, and
  * each row is marked sent right after its own send succeeded: after a crash only the parts in
- * flight at that moment (at most `concurrency` per platform) can repeat.
+ * flight at that moment (at most `concurrency` per platform) can repeat. A record that meets
+ * another process's write lock (SQLITE_BUSY after busy_timeout) is tried again until it is stored:
+ * a delivery that happened is never taken for a failed send, so nothing goes out twice.
  */
 import type { Logger } from '../log.ts';
 import type { ChartRenderer } from '../domain/chart-request.ts';
@@ -15,6 +17,7 @@ import { localize, parseMessage, type LocalizedMessage } from '../domain/message
 import type { Platform } from '../domain/platform.ts';
 import type { ChartFile, Notifier, SendResult } from './notifier.ts';
 import type { OutboxRow, OutboxStore } from '../store/outbox.ts';
+import { isBusy } from '../store/busy.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
 import { RateLimiter } from './rate-limit.ts';
 import type { Metrics } from '../ops/metrics.ts';
@@ -38,6 +41,8 @@ export interface DispatcherOptions {
   readonly log?: Logger;
   /** Counts each send's outcome and time (src/ops/metrics.ts). */
   readonly metrics?: Pick<Metrics, 'send'>;
+  /** Wait between tries of a record that met a busy database. Default 250 ms. */
+  readonly busyRetryMs?: number;
 }
 
 export interface DrainResult {
@@ -164,6 +169,8 @@ export class Dispatcher {
           }
           let result: SendResult;
           const t0 = performance.now();
+          // What partSent could not store yet (the database busy): stored before the outcome.
+          let unstoredParts: number | undefined;
           try {
             result = await notifier.send({
               kind: row.kind,
@@ -175,18 +182,54 @@ export class Dispatcher {
               mention: p.message.mention ? row.mention : null,
               threadId: row.threadId,
               fromPart: row.partsSent,
-              partSent: (index) => this.#outbox.markPartsSent(row.id, index + 1),
+              partSent: (index) => {
+                try {
+                  this.#outbox.markPartsSent(row.id, index + 1);
+                  unstoredParts = undefined;
+                } catch (e) {
+                  if (!isBusy(e)) throw e;
+                  // The part is out: carry on, and store it below, however long that takes.
+                  if (unstoredParts === undefined) this.#busy(row, 'parts sent');
+                  unstoredParts = index + 1;
+                }
+              },
             });
           } catch (e) {
             this.#opts.log?.error(`${platform} send to ${row.chatId} threw`, { error: String(e) });
             result = { kind: 'retry', reason: e instanceof Error ? e.message : String(e) };
           }
-          this.#record(row, result, limiter, totals, movedOnce);
+          if (unstoredParts !== undefined) {
+            const parts = unstoredParts;
+            await this.#stored(row, 'parts sent', () => this.#outbox.markPartsSent(row.id, parts));
+          }
+          await this.#stored(row, result.kind, () => this.#record(row, result, limiter, totals, movedOnce));
           this.#opts.metrics?.send(platform, OUTCOME[result.kind], (performance.now() - t0) / 1000);
         }
       };
       await Promise.all(Array.from({ length: concurrency }, worker));
     }
+  }
+
+  /**
+   * Runs `write` until SQLite takes it: another process holding the write lock longer than
+   * busy_timeout (an import, a backup, a sqlite3 shell) delays the record, it does not lose it.
+   */
+  async #stored(row: OutboxRow, what: string, write: () => void): Promise<void> {
+    for (let tries = 1; ; tries++) {
+      try {
+        write();
+        if (tries > 1) this.#opts.log?.info(`outbox row ${row.id}: ${what} recorded after ${tries} tries (the database was busy)`);
+        return;
+      } catch (e) {
+        if (!isBusy(e)) throw e;
+        if (tries === 1) this.#busy(row, what);
+        await new Promise((r) => setTimeout(r, this.#opts.busyRetryMs ?? 250));
+      }
+    }
+  }
+
+  #busy(row: OutboxRow, what: string): void {
+    this.#opts.log?.warn(`outbox row ${row.id}: the database is busy (another process holds its write lock); recording ${what} again until it is stored`);
   }
 
   /** Records one send's outcome: the one place that decides retries. */

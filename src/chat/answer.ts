@@ -8,6 +8,8 @@
  * It also owns the chart that cannot be drawn (it becomes a note), the apology when handling
  * fails, and what a chat that moved or removed the bot means for its subscription.
  */
+import { isBusy } from '../store/busy.ts';
+import { DatabaseFileGoneError } from '../store/file-identity.ts';
 import { ChartDataError } from '../charts/errors.ts';
 import type { ChartRenderer, RenderedChart } from '../domain/chart-request.ts';
 import { langFromCode, t, type Lang } from '../domain/i18n/index.ts';
@@ -58,12 +60,16 @@ const askerLang = (deps: Pick<ChatDeps, 'subs' | 'config'>, who: Asker): Lang =>
   (who.chatId !== undefined ? deps.subs.get(who.platform, who.chatId)?.lang : undefined) ?? langFromCode(who.userLanguageCode, deps.config.defaultLang);
 
 /**
- * The answer when handling failed (a bug, an IO error): the user still hears something, in the
- * chat's language when known. `pressed`: it was a button (a notice), else a message.
+ * The answer when handling failed (a bug, an IO error, a database busy beyond busy_timeout): the
+ * user still hears something, in the chat's language when known. `pressed`: it was a button (a notice), else a message.
  */
-export function apology(deps: Pick<ChatDeps, 'subs' | 'config'>, who: Asker, pressed: boolean): Answer {
+export function apology(deps: Pick<ChatDeps, 'subs' | 'config'>, who: Asker, pressed: boolean, error?: unknown): Answer {
   const lang = askerLang(deps, who);
-  const text = t(lang, 'chat.failed');
+  // Another process held the write lock past busy_timeout: the write rolled back whole, so say
+  // that nothing changed and to ask again, not that something broke.
+  // The database file deleted or replaced under the bot: a settings change would be lost, so it
+  // was refused (store/file-identity.ts); say so rather than apologise for a bug.
+  const text = t(lang, isBusy(error) ? 'chat.busy' : error instanceof DatabaseFileGoneError ? 'chat.dbGone' : 'chat.failed');
   return pressed ? { kind: 'notice', text, alert: false } : { kind: 'message', reply: { status: 'error', lines: [[text]] }, personal: true };
 }
 

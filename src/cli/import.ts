@@ -1,6 +1,6 @@
 /** `goldratio import <spx|qqq|gold|m2> <file.csv> [--strict]`: load a date,close CSV. */
 import { readFileSync } from 'node:fs';
-import { UserError, type Command } from './command.ts';
+import { UserError, type CliContext, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { cut, parseCli } from './args.ts';
 import { parseCloseCsv } from '../domain/close-csv.ts';
@@ -9,6 +9,7 @@ import type { CsvProblem, CsvRow } from '../domain/close-csv.ts';
 import { validateSeries } from '../domain/acceptance.ts';
 import { tradingDate } from '../domain/nyse-calendar.ts';
 import { QuoteStore } from '../store/quotes.ts';
+import { isBusy } from '../store/busy.ts';
 
 const USAGE = CLI_SPECS.import.usage;
 
@@ -29,10 +30,15 @@ export const importCommand: Command = {
     }
     const nowMs = ctx.now?.() ?? Date.now();
     const today = tradingDate(nowMs);
+    // Reading, parsing and checking hold the event loop; a signal that came meanwhile is heard here.
+    if (await heard(ctx.signal)) return stopped(ctx);
+    ctx.log.debug(`import: checking ${file} (${text.length} characters)`);
     const parsed = parseCloseCsv(text, today);
+    if (await heard(ctx.signal)) return stopped(ctx);
     // The database is opened (and created) only when there is something to check and store.
     const store = parsed.rows.length > 0 ? new QuoteStore(ctx.db()) : undefined;
     const verdict = store ? checkAgainstStored(store, instrument, parsed.rows, ctx.config.maxMovePct, today, nowMs) : { good: [], problems: [] };
+    if (await heard(ctx.signal)) return stopped(ctx);
     const problems = [...parsed.problems, ...verdict.problems];
     const good = verdict.good;
     problems.sort((a, b) => a.line - b.line);
@@ -43,10 +49,20 @@ export const importCommand: Command = {
     if (values.strict === true && problems.length > 0) throw new UserError(`nothing imported: ${problems.length} bad row(s) in ${file} and --strict`);
     if (good.length === 0) throw new UserError(`nothing imported: no good rows in ${file}`);
     const source = values.source ?? `import:${file.split('/').pop()}`;
-    const counts = store!.upsertCloses(
-      instrument,
-      good.map((r) => ({ date: r.date, close: r.close, source })),
-    );
+    ctx.log.debug(`import: writing ${good.length} rows in one transaction`);
+    let counts: Awaited<ReturnType<QuoteStore['upsertClosesStoppable']>>;
+    try {
+      counts = await store!.upsertClosesStoppable(
+        instrument,
+        good.map((r) => ({ date: r.date, close: r.close, source })),
+        ctx.signal,
+        { onLockWait: () => ctx.log.info(`waiting for the database's write lock (another process, e.g. the running bot, holds it); Ctrl-C stops`) },
+      );
+    } catch (e) {
+      if (isBusy(e)) throw new DatabaseBusyError(ctx.config.databasePath);
+      throw e;
+    }
+    if (counts === 'aborted') return stopped(ctx);
     ctx.out(
       `${instrument}: ${good.length} good rows (${counts.inserted} new, ${counts.updated} updated, ${counts.unchanged} unchanged), ` +
         `${problems.length} bad row(s) skipped, ${good[0]!.date} .. ${good[good.length - 1]!.date}`,
@@ -54,6 +70,28 @@ export const importCommand: Command = {
     return 0;
   },
 };
+
+/** The write lock stayed taken for the whole wait: nothing was written; an IO failure, exit 1. */
+class DatabaseBusyError extends Error {
+  readonly code = 'SQLITE_BUSY';
+  constructor(path: string) {
+    super(`database ${path} stayed busy for 60 s (another process holds its write lock): nothing imported; try again`);
+    this.name = 'DatabaseBusyError';
+  }
+}
+
+/** Lets a pending SIGINT/SIGTERM run its handler, then says whether it came. */
+async function heard(signal: AbortSignal): Promise<boolean> {
+  await new Promise((r) => setImmediate(r));
+  return signal.aborted;
+}
+
+/** Stopped by SIGINT/SIGTERM: one line, nothing stored (the import is one transaction), 130 or 143 as shells expect. */
+function stopped(ctx: CliContext): number {
+  const reason: unknown = ctx.signal.reason;
+  ctx.err(`goldratio import: stopped by ${reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT'}: nothing imported`);
+  return reason === 'SIGTERM' ? 143 : 130;
+}
 
 /**
  * Imported rows pass the same check as fetched ones: a plausible price, and no move over

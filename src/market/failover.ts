@@ -95,6 +95,13 @@ export async function withFailover<T>(
     try {
       return { ok: true, value: await fetch(source), source, failures };
     } catch (e) {
+      // Stopping (Ctrl-C, SIGTERM) aborts the request in flight: that is the user's wish, not a
+      // failure of the source, and no other source should be asked.
+      if (signal?.aborted) {
+        log.debug(`${source.name} request for ${source.symbol(instrument)} stopped: shutting down`);
+        failures.push({ source: source.name, error: 'aborted' });
+        break;
+      }
       const message = e instanceof Error ? e.message : String(e);
       // QuoteSourceError messages already name source and symbol; anything else gets them added.
       const error = message.startsWith(source.name) ? message : `${source.name} failed for ${source.symbol(instrument)}: ${message}`;

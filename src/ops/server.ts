@@ -15,6 +15,22 @@ export interface OpsServer {
   close(): Promise<void>;
 }
 
+/** HTTP_PORT cannot be bound (in use, not allowed, HTTP_HOST not local): one line naming the variables. */
+export class OpsListenError extends Error {
+  constructor(host: string, port: number, cause: NodeJS.ErrnoException) {
+    const why =
+      cause.code === 'EADDRINUSE'
+        ? 'the port is already in use (another goldratio, or another program): pick another HTTP_PORT, or stop that one'
+        : cause.code === 'EACCES'
+          ? 'not allowed (ports below 1024 need privileges): pick another HTTP_PORT'
+          : cause.code === 'EADDRNOTAVAIL'
+            ? 'HTTP_HOST is not an address of this machine'
+            : (cause.code ?? cause.message);
+    super(`cannot listen on HTTP_PORT ${port} (HTTP_HOST ${host}): ${why}`, { cause });
+    this.name = 'OpsListenError';
+  }
+}
+
 export async function startOpsServer(o: { host: string; port: number; metrics: Metrics; readiness: Readiness; log: Logger }): Promise<OpsServer> {
   const routes: Record<string, () => Promise<{ status: number; type: string; body: string }>> = {
     '/livez': async () => ({ status: 200, type: 'text/plain; charset=utf-8', body: 'ok\n' }),
@@ -46,7 +62,7 @@ export async function startOpsServer(o: { host: string; port: number; metrics: M
     );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) => reject(new OpsListenError(o.host, o.port, e)));
     server.listen(o.port, o.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;

@@ -5,7 +5,10 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { Database, type SqliteDatabase } from './driver.ts';
+
+export { SqliteDriverError } from './driver.ts';
 import { MIGRATIONS, type Migration } from './migrations/index.ts';
+import { rememberDatabaseFile } from './file-identity.ts';
 
 export type Db = SqliteDatabase;
 
@@ -149,6 +152,7 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
     migrate(db, path, migrations);
+    if (path !== ':memory:') rememberDatabaseFile(db, path);
   } catch (e) {
     db.close();
     throw openFailure(path, e);
@@ -173,6 +177,6 @@ function migrate(db: Db, path: string, migrations: readonly Migration[]): void {
       m.up?.(db);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
       db.pragma(`user_version = ${m.version}`);
-    })();
+    }).immediate();
   }
 }

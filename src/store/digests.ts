@@ -7,6 +7,7 @@
  * decision and three statements. The message itself is stored once per US close (dedupe key
  * `digest:<close date>`), read in each chat's language when sent.
  */
+import { assertDatabaseFile } from './file-identity.ts';
 import type { Db } from './db.ts';
 import type { Message } from '../domain/message.ts';
 import { OutboxStore } from './outbox.ts';
@@ -124,20 +125,23 @@ export class DigestStore {
    * `nowMs`; `time` null turns it off. A digest already sent today is not sent again today.
    */
   set(subscriptionId: number, time: string | null, timezone: string, nowMs: number): DigestSetting {
-    return this.#db.transaction(() => {
-      const cur = this.get(subscriptionId);
-      if (cur === undefined) throw new Error(`no subscription ${subscriptionId}`);
-      let due: number | null = null;
-      if (time !== null) {
-        let next = nextDue(nowMs, time, timezone);
-        if (cur.lastDate !== null && next.localDate <= cur.lastDate) next = nextDue(next.at, time, timezone);
-        due = next.at;
-      }
-      this.#db
-        .prepare('UPDATE subscriptions SET digest_time = ?, timezone = ?, digest_next_due = ?, updated_at = ? WHERE id = ?')
-        .run(time, timezone, due, nowMs, subscriptionId);
-      return { ...cur, time, timezone, nextDue: due };
-    })();
+    assertDatabaseFile(this.#db);
+    return this.#db
+      .transaction(() => {
+        const cur = this.get(subscriptionId);
+        if (cur === undefined) throw new Error(`no subscription ${subscriptionId}`);
+        let due: number | null = null;
+        if (time !== null) {
+          let next = nextDue(nowMs, time, timezone);
+          if (cur.lastDate !== null && next.localDate <= cur.lastDate) next = nextDue(next.at, time, timezone);
+          due = next.at;
+        }
+        this.#db
+          .prepare('UPDATE subscriptions SET digest_time = ?, timezone = ?, digest_next_due = ?, updated_at = ? WHERE id = ?')
+          .run(time, timezone, due, nowMs, subscriptionId);
+        return { ...cur, time, timezone, nextDue: due };
+      })
+      .immediate();
   }
 
   /**
@@ -146,60 +150,64 @@ export class DigestStore {
    * second tick in the same minute finds nothing; the unique (chat, local date) holds even so.
    */
   enqueueDue(nowMs: number, lastClose: string | undefined, messageFor: (closeDate: string) => Message | undefined, onSkip?: (what: string) => void): DueReport {
-    return this.#db.transaction(() => {
-      this.#forgetDead.run(nowMs);
-      const messages = new Map<string, number | undefined>();
-      const messageId = (closeDate: string): number | undefined => {
-        if (!messages.has(closeDate)) {
-          const key = `digest:${closeDate}`;
-          const m =
-            this.#messageByKey.get(key)?.id ??
-            ((msg) => (msg === undefined ? undefined : this.#outbox.addMessage('digest', msg, key, nowMs)))(messageFor(closeDate));
-          messages.set(closeDate, m);
-        }
-        return messages.get(closeDate);
-      };
-      let queued = 0;
-      let duplicates = 0;
-      let noClose = 0;
-      let tooLate = 0;
-      const groups = this.#groups.all(nowMs);
-      for (const g of groups) {
-        const key = [g.digest_next_due, g.digest_time, g.timezone, g.digest_last_close] as const;
-        const prevDueMs = previousDue(g.digest_next_due, g.digest_time, g.timezone);
-        const decision = decideDue({ dueMs: g.digest_next_due, prevDueMs, nowMs, lastClose, lastSentClose: g.digest_last_close });
-        // The next time after this one (and after now: a late start does not queue a backlog).
-        const next = nextDue(Math.max(nowMs, g.digest_next_due), g.digest_time, g.timezone).at;
-        const message = decision.kind === 'send' ? messageId(decision.closeDate) : undefined;
-        if (decision.kind === 'send' && message !== undefined) {
-          const localDate = dateInZone(new Date(g.digest_next_due), g.timezone);
-          const fresh = this.#enqueue.run(localDate, decision.closeDate, message, nowMs, ...key).changes;
-          const n = (fresh === g.n ? this.#queueAll.run(message, nowMs, ...key) : this.#queue.run(nowMs, localDate, message, ...key)).changes;
-          queued += n;
-          duplicates += g.n - n;
-          this.#advanceSent.run(next, localDate, decision.closeDate, ...key);
-        } else if (decision.kind === 'send') {
-          noClose += g.n;
-          onSkip?.(
-            `${g.n} digest(s) due ${new Date(g.digest_next_due).toISOString()} skipped: no digest could be built for the close of ${decision.closeDate}`,
-          );
-          this.#advance.run(next, ...key);
-        } else {
-          if (decision.kind === 'too-late') {
-            tooLate += g.n;
-            onSkip?.(
-              `${g.n} digest(s) due ${new Date(g.digest_next_due).toISOString()} (${g.digest_time} ${g.timezone}) skipped for the day: ${Math.round(decision.lateMs / 60_000)} min late`,
-            );
-          } else {
-            noClose += g.n;
-            if (decision.kind === 'no-data')
-              onSkip?.(`${g.n} digest(s) due ${new Date(g.digest_next_due).toISOString()} skipped: the US close of ${decision.closeDate} is not in the store`);
+    return this.#db
+      .transaction(() => {
+        this.#forgetDead.run(nowMs);
+        const messages = new Map<string, number | undefined>();
+        const messageId = (closeDate: string): number | undefined => {
+          if (!messages.has(closeDate)) {
+            const key = `digest:${closeDate}`;
+            const m =
+              this.#messageByKey.get(key)?.id ??
+              ((msg) => (msg === undefined ? undefined : this.#outbox.addMessage('digest', msg, key, nowMs)))(messageFor(closeDate));
+            messages.set(closeDate, m);
           }
-          this.#advance.run(next, ...key);
+          return messages.get(closeDate);
+        };
+        let queued = 0;
+        let duplicates = 0;
+        let noClose = 0;
+        let tooLate = 0;
+        const groups = this.#groups.all(nowMs);
+        for (const g of groups) {
+          const key = [g.digest_next_due, g.digest_time, g.timezone, g.digest_last_close] as const;
+          const prevDueMs = previousDue(g.digest_next_due, g.digest_time, g.timezone);
+          const decision = decideDue({ dueMs: g.digest_next_due, prevDueMs, nowMs, lastClose, lastSentClose: g.digest_last_close });
+          // The next time after this one (and after now: a late start does not queue a backlog).
+          const next = nextDue(Math.max(nowMs, g.digest_next_due), g.digest_time, g.timezone).at;
+          const message = decision.kind === 'send' ? messageId(decision.closeDate) : undefined;
+          if (decision.kind === 'send' && message !== undefined) {
+            const localDate = dateInZone(new Date(g.digest_next_due), g.timezone);
+            const fresh = this.#enqueue.run(localDate, decision.closeDate, message, nowMs, ...key).changes;
+            const n = (fresh === g.n ? this.#queueAll.run(message, nowMs, ...key) : this.#queue.run(nowMs, localDate, message, ...key)).changes;
+            queued += n;
+            duplicates += g.n - n;
+            this.#advanceSent.run(next, localDate, decision.closeDate, ...key);
+          } else if (decision.kind === 'send') {
+            noClose += g.n;
+            onSkip?.(
+              `${g.n} digest(s) due ${new Date(g.digest_next_due).toISOString()} skipped: no digest could be built for the close of ${decision.closeDate}`,
+            );
+            this.#advance.run(next, ...key);
+          } else {
+            if (decision.kind === 'too-late') {
+              tooLate += g.n;
+              onSkip?.(
+                `${g.n} digest(s) due ${new Date(g.digest_next_due).toISOString()} (${g.digest_time} ${g.timezone}) skipped for the day: ${Math.round(decision.lateMs / 60_000)} min late`,
+              );
+            } else {
+              noClose += g.n;
+              if (decision.kind === 'no-data')
+                onSkip?.(
+                  `${g.n} digest(s) due ${new Date(g.digest_next_due).toISOString()} skipped: the US close of ${decision.closeDate} is not in the store`,
+                );
+            }
+            this.#advance.run(next, ...key);
+          }
         }
-      }
-      return { queued, duplicates, noClose, tooLate, groups: groups.length };
-    })();
+        return { queued, duplicates, noClose, tooLate, groups: groups.length };
+      })
+      .immediate();
   }
 
   /** Digests queued so far (all chats, all days). */

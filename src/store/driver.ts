@@ -34,8 +34,43 @@ function load(): { readonly Database: Driver; readonly packageName: string } {
 
 const loaded = load();
 
-/** The Database class of the driver picked for this Node. */
-export const Database: Driver = loaded.Database;
+/**
+ * The driver's native binding is missing or was built for another Node: what a user sees after an
+ * install whose scripts did not run (npm 12 without allowScripts, `--ignore-scripts`) or after
+ * switching Node. One line that says what to do; the loader's own message is the cause.
+ */
+export class SqliteDriverError extends Error {
+  constructor(packageName: string, what: 'not built' | 'built for another Node', options?: ErrorOptions) {
+    const where = what === 'not built' ? 'was not built' : `was built for another Node than this one (${process.version})`;
+    super(`the SQLite driver (${packageName}) ${where}: run \`npm rebuild ${packageName}\``, options);
+    this.name = 'SqliteDriverError';
+  }
+}
+
+/** The better-sqlite3 loads its binding on the first `new Database`, so that is where this is told. */
+function bindingProblem(e: unknown): 'not built' | 'built for another Node' | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  const message = e instanceof Error ? e.message : '';
+  if (code === 'ERR_DLOPEN_FAILED' || /NODE_MODULE_VERSION/.test(message)) return 'built for another Node';
+  if (/Could not locate the bindings file/.test(message)) return 'not built';
+  if (code === 'MODULE_NOT_FOUND' && /better_sqlite3(\.node)?'/.test(message)) return 'not built';
+  return undefined;
+}
+
+const Loaded: Driver = loaded.Database;
+
+/** The Database class of the driver picked for this Node (a missing binding is a SqliteDriverError). */
+export const Database = class Database extends Loaded {
+  constructor(...args: ConstructorParameters<Driver>) {
+    try {
+      super(...args);
+    } catch (e) {
+      const problem = bindingProblem(e);
+      if (problem === undefined) throw e;
+      throw new SqliteDriverError(loaded.packageName, problem, { cause: e });
+    }
+  }
+} as Driver;
 
 /** Which driver was picked: the installed package's folder name and its better-sqlite3 version. */
 export const SQLITE_DRIVER: { readonly packageName: string; readonly version: string } = {

@@ -1,5 +1,6 @@
 /** Closes (daily prices and monthly M2) and latest intraday quotes. Upserts are idempotent. */
 import type { Db } from './db.ts';
+import { isBusy } from './busy.ts';
 import type { InstrumentId } from '../domain/instruments.ts';
 import type { Point } from '../domain/series.ts';
 import type { Quote } from '../domain/ratio.ts';
@@ -16,6 +17,16 @@ export interface UpsertCounts {
 
 export interface StoredQuote extends Quote {
   readonly instrument: InstrumentId;
+}
+
+export interface StoppableOptions {
+  readonly now?: Date;
+  /** Rows written between two looks at the signal. Default 2000. */
+  readonly slice?: number;
+  /** Called once when another process holds the write lock and the load waits for it. */
+  readonly onLockWait?: () => void;
+  /** How long to wait for that lock before SQLITE_BUSY is thrown. Default 60 s. */
+  readonly maxLockWaitMs?: number;
 }
 
 export class QuoteStore {
@@ -56,25 +67,88 @@ export class QuoteStore {
    */
   upsertCloses(instrument: InstrumentId, rows: readonly CloseRow[], now: Date = new Date()): UpsertCounts {
     const stamp = now.toISOString();
-    return this.#db.transaction(() => {
-      let inserted = 0;
-      let updated = 0;
-      let unchanged = 0;
-      for (const r of rows) {
-        const existing = this.#select.get(instrument, r.date);
-        if (existing === undefined) {
-          this.#insert.run(instrument, r.date, r.close, r.source, stamp);
-          inserted++;
-        } else if (existing.close !== r.close || existing.source !== r.source) {
-          this.#update.run(r.close, r.source, stamp, instrument, r.date);
-          updated++;
-        } else {
-          unchanged++;
+    return this.#db
+      .transaction(() => {
+        const counts = { inserted: 0, updated: 0, unchanged: 0 };
+        this.#upsertSlice(instrument, rows, stamp, counts);
+        if (counts.inserted + counts.updated > 0) this.#bump.run();
+        return counts;
+      })
+      .immediate();
+  }
+
+  /**
+   * upsertCloses for a load that a user may stop (`goldratio import` of a big file): still one
+   * transaction, written in slices with the event loop free between them, so SIGINT/SIGTERM are
+   * heard. Aborted: rolled back, nothing landed, and 'aborted' is the answer.
+   */
+  async upsertClosesStoppable(
+    instrument: InstrumentId,
+    rows: readonly CloseRow[],
+    signal: AbortSignal,
+    opts: StoppableOptions = {},
+  ): Promise<UpsertCounts | 'aborted'> {
+    const stamp = (opts.now ?? new Date()).toISOString();
+    const slice = opts.slice ?? 2000;
+    const counts = { inserted: 0, updated: 0, unchanged: 0 };
+    if (signal.aborted) return 'aborted';
+    if ((await this.#beginWhenFree(signal, opts)) === 'aborted') return 'aborted';
+    try {
+      for (let i = 0; i < rows.length; i += slice) {
+        this.#upsertSlice(instrument, rows.slice(i, i + slice), stamp, counts);
+        await new Promise((r) => setImmediate(r));
+        if (signal.aborted) {
+          this.#db.exec('ROLLBACK');
+          return 'aborted';
         }
       }
-      if (inserted + updated > 0) this.#bump.run();
-      return { inserted, updated, unchanged };
-    })();
+      if (counts.inserted + counts.updated > 0) this.#bump.run();
+      this.#db.exec('COMMIT');
+      return counts;
+    } catch (e) {
+      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
+      throw e;
+    }
+  }
+
+  /**
+   * BEGIN IMMEDIATE, waiting for another process's write lock (the running bot's, a backup's) in
+   * short tries with the event loop free, not in one busy_timeout that would not hear a signal.
+   */
+  async #beginWhenFree(signal: AbortSignal, opts: StoppableOptions): Promise<'begun' | 'aborted'> {
+    const busyTimeout = this.#db.pragma('busy_timeout', { simple: true }) as number;
+    const deadline = Date.now() + (opts.maxLockWaitMs ?? 60_000);
+    this.#db.pragma('busy_timeout = 0');
+    try {
+      for (let waited = false; ; waited = true) {
+        try {
+          this.#db.exec('BEGIN IMMEDIATE');
+          return 'begun';
+        } catch (e) {
+          if (!isBusy(e) || Date.now() > deadline) throw e;
+          if (!waited) opts.onLockWait?.();
+        }
+        await new Promise((r) => setTimeout(r, 50));
+        if (signal.aborted) return 'aborted';
+      }
+    } finally {
+      this.#db.pragma(`busy_timeout = ${busyTimeout}`);
+    }
+  }
+
+  #upsertSlice(instrument: InstrumentId, rows: readonly CloseRow[], stamp: string, counts: { inserted: number; updated: number; unchanged: number }): void {
+    for (const r of rows) {
+      const existing = this.#select.get(instrument, r.date);
+      if (existing === undefined) {
+        this.#insert.run(instrument, r.date, r.close, r.source, stamp);
+        counts.inserted++;
+      } else if (existing.close !== r.close || existing.source !== r.source) {
+        this.#update.run(r.close, r.source, stamp, instrument, r.date);
+        counts.updated++;
+      } else {
+        counts.unchanged++;
+      }
+    }
   }
 
   closes(instrument: InstrumentId, from = '0000-01-01', to = '9999-12-31'): Point[] {

@@ -32,7 +32,7 @@ export async function pruneOutbox(db: Db, opts: { olderThanMs: number; batch?: n
   let batches = 0;
   let after = 0;
   while (opts.signal?.aborted !== true) {
-    const { n, last } = step(after);
+    const { n, last } = step.immediate(after);
     if (n === 0) break;
     deleted += n;
     batches++;

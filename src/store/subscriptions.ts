@@ -2,6 +2,7 @@
  * Subscriptions: one row per (platform, chat), plus the derived `sub_watches` rows that fan-out
  * and the crossing engine read (rewritten with the row, in the same transaction).
  */
+import { assertDatabaseFile } from './file-identity.ts';
 import type { Db } from './db.ts';
 import type { Platform } from '../domain/platform.ts';
 import type { Lang } from '../domain/i18n/index.ts';
@@ -137,55 +138,59 @@ export class SubscriptionStore {
 
   /** Creates (active) if missing, else applies the patch. */
   upsert(platform: Platform, chatId: string, patch: SubscriptionPatch = {}): Subscription {
-    return this.#db.transaction(() => {
-      const now = Date.now();
-      const existing = this.get(platform, chatId);
-      const base: Omit<Subscription, 'id'> = existing ?? {
-        platform,
-        chatId,
-        active: true,
-        pairs: [...PAIR_IDS],
-        levelIds: 'all',
-        customLevels: [],
-        approachPct: this.#defaults.approachPct,
-        mutedUntil: null,
-        lang: this.#defaults.lang,
-        digestTime: null,
-        timezone: 'UTC',
-        deactivatedReason: null,
-        mention: null,
-        threadId: null,
-      };
-      const next = { ...base, ...stripUndefined(patch) };
-      const cols = [
-        next.active ? 1 : 0,
-        JSON.stringify(next.pairs),
-        next.levelIds === 'all' ? 'all' : JSON.stringify(next.levelIds),
-        JSON.stringify(next.customLevels),
-        next.approachPct,
-        next.mutedUntil,
-        next.lang,
-        next.digestTime,
-        next.timezone,
-        next.deactivatedReason,
-        next.mention,
-        next.threadId,
-        now,
-      ] as const;
-      let id: number;
-      if (existing === undefined) {
-        id = Number(this.#insert.run(...cols, platform, chatId, now).lastInsertRowid);
-      } else {
-        id = existing.id;
-        this.#update.run(...cols, id);
-      }
-      const sub: Subscription = { id, ...next };
-      this.#writeWatches(sub);
-      return sub;
-    })();
+    assertDatabaseFile(this.#db);
+    return this.#db
+      .transaction(() => {
+        const now = Date.now();
+        const existing = this.get(platform, chatId);
+        const base: Omit<Subscription, 'id'> = existing ?? {
+          platform,
+          chatId,
+          active: true,
+          pairs: [...PAIR_IDS],
+          levelIds: 'all',
+          customLevels: [],
+          approachPct: this.#defaults.approachPct,
+          mutedUntil: null,
+          lang: this.#defaults.lang,
+          digestTime: null,
+          timezone: 'UTC',
+          deactivatedReason: null,
+          mention: null,
+          threadId: null,
+        };
+        const next = { ...base, ...stripUndefined(patch) };
+        const cols = [
+          next.active ? 1 : 0,
+          JSON.stringify(next.pairs),
+          next.levelIds === 'all' ? 'all' : JSON.stringify(next.levelIds),
+          JSON.stringify(next.customLevels),
+          next.approachPct,
+          next.mutedUntil,
+          next.lang,
+          next.digestTime,
+          next.timezone,
+          next.deactivatedReason,
+          next.mention,
+          next.threadId,
+          now,
+        ] as const;
+        let id: number;
+        if (existing === undefined) {
+          id = Number(this.#insert.run(...cols, platform, chatId, now).lastInsertRowid);
+        } else {
+          id = existing.id;
+          this.#update.run(...cols, id);
+        }
+        const sub: Subscription = { id, ...next };
+        this.#writeWatches(sub);
+        return sub;
+      })
+      .immediate();
   }
 
   deactivate(platform: Platform, chatId: string, reason: string): void {
+    assertDatabaseFile(this.#db);
     this.#db
       .prepare('UPDATE subscriptions SET active = 0, deactivated_reason = ?, updated_at = ? WHERE platform = ? AND chat_id = ?')
       .run(reason, Date.now(), platform, chatId);
@@ -197,14 +202,16 @@ export class SubscriptionStore {
    * given up, in one transaction.
    */
   chatGone(platform: Platform, chatId: string, reason: string): void {
-    this.#db.transaction(() => {
-      const sub = this.get(platform, chatId);
-      if (sub === undefined) return;
-      this.deactivate(platform, chatId, reason);
-      this.#db
-        .prepare("UPDATE outbox SET status = 'dead', last_error = ? WHERE subscription_id = ? AND status = 'pending'")
-        .run(`chat gone: ${reason}`, sub.id);
-    })();
+    this.#db
+      .transaction(() => {
+        const sub = this.get(platform, chatId);
+        if (sub === undefined) return;
+        this.deactivate(platform, chatId, reason);
+        this.#db
+          .prepare("UPDATE outbox SET status = 'dead', last_error = ? WHERE subscription_id = ? AND status = 'pending'")
+          .run(`chat gone: ${reason}`, sub.id);
+      })
+      .immediate();
   }
 
   /**
@@ -212,27 +219,29 @@ export class SubscriptionStore {
    * If the new id already has a subscription, that one wins and the old one is deactivated.
    */
   move(platform: Platform, fromChatId: string, toChatId: string): void {
-    this.#db.transaction(() => {
-      const from = this.get(platform, fromChatId);
-      if (from === undefined) return;
-      const to = this.get(platform, toChatId);
-      if (to === undefined) {
-        this.#db.prepare('UPDATE subscriptions SET chat_id = ?, updated_at = ? WHERE id = ?').run(toChatId, Date.now(), from.id);
-        // A message half-sent to the old chat is sent whole to the new one.
-        this.#db.prepare("UPDATE outbox SET chat_id = ?, parts_sent = 0 WHERE subscription_id = ? AND status = 'pending'").run(toChatId, from.id);
-      } else {
-        this.deactivate(platform, fromChatId, `moved to ${toChatId}`);
-        // Rows the new chat already has for the same message are not duplicated.
-        this.#db
-          .prepare(
-            `UPDATE outbox SET chat_id = ?, subscription_id = ?, parts_sent = 0 WHERE subscription_id = ? AND status = 'pending'
+    this.#db
+      .transaction(() => {
+        const from = this.get(platform, fromChatId);
+        if (from === undefined) return;
+        const to = this.get(platform, toChatId);
+        if (to === undefined) {
+          this.#db.prepare('UPDATE subscriptions SET chat_id = ?, updated_at = ? WHERE id = ?').run(toChatId, Date.now(), from.id);
+          // A message half-sent to the old chat is sent whole to the new one.
+          this.#db.prepare("UPDATE outbox SET chat_id = ?, parts_sent = 0 WHERE subscription_id = ? AND status = 'pending'").run(toChatId, from.id);
+        } else {
+          this.deactivate(platform, fromChatId, `moved to ${toChatId}`);
+          // Rows the new chat already has for the same message are not duplicated.
+          this.#db
+            .prepare(
+              `UPDATE outbox SET chat_id = ?, subscription_id = ?, parts_sent = 0 WHERE subscription_id = ? AND status = 'pending'
                AND message_id NOT IN (SELECT message_id FROM outbox WHERE subscription_id = ?)`,
-          )
-          .run(toChatId, to.id, from.id, to.id);
-        this.#db.prepare("UPDATE outbox SET status = 'dead', last_error = 'chat moved' WHERE subscription_id = ? AND status = 'pending'").run(from.id);
-      }
-      this.#bump.run();
-    })();
+            )
+            .run(toChatId, to.id, from.id, to.id);
+          this.#db.prepare("UPDATE outbox SET status = 'dead', last_error = 'chat moved' WHERE subscription_id = ? AND status = 'pending'").run(from.id);
+        }
+        this.#bump.run();
+      })
+      .immediate();
   }
 
   countActive(): number {
@@ -288,10 +297,12 @@ export class SubscriptionStore {
     const stored = this.#db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key);
     const now = String(this.#defaults.approachPct);
     if (stored?.value === now) return;
-    this.#db.transaction(() => {
-      for (const r of this.#db.prepare<[], Row>('SELECT * FROM subscriptions').all()) this.#writeWatches(fromRow(r));
-      this.#db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, now);
-    })();
+    this.#db
+      .transaction(() => {
+        for (const r of this.#db.prepare<[], Row>('SELECT * FROM subscriptions').all()) this.#writeWatches(fromRow(r));
+        this.#db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, now);
+      })
+      .immediate();
   }
 }
 

@@ -21,6 +21,9 @@ export const chat: Catalogue = {
     'chat.usage.intro': 'Usage:',
     'chat.failed': 'Sorry, something went wrong on our side. Please try again in a minute.',
     'chat.chart.source': 'Source: {source} · data {age} old',
+    'chat.dbGone':
+      "Settings cannot be saved right now: the bot's database file is missing, so nothing was changed. The bot's operator has been told in its log.",
+    'chat.busy': 'The database is busy (another goldratio task is writing to it), so nothing was changed. Please send the command again in a moment.',
 
     'chat.denied': 'Sorry, only an administrator of this chat can change its settings.',
 
@@ -142,6 +145,8 @@ export const chat: Catalogue = {
     'chat.usage.intro': '用法：',
     'chat.failed': '抱歉，我們這邊出了點問題，請稍後再試。',
     'chat.chart.source': '資料來源：{source} · 資料為 {age} 前',
+    'chat.dbGone': '目前無法儲存設定：機器人的資料庫檔案不見了，所以沒有做任何變更。機器人的管理者已在日誌中收到通知。',
+    'chat.busy': '資料庫正忙（另一個 goldratio 工作正在寫入），所以沒有做任何變更。請稍後再送一次指令。',
 
     'chat.denied': '抱歉，只有本聊天室的管理員可以變更設定。',
 

@@ -112,7 +112,7 @@ export function registerHandlers(client: Client, d: HandlerDeps): void {
       if (!i.isRepliable()) return;
       try {
         // Inside the try: a failure while stopping (the database already closed) is one more log line, not an unhandled rejection.
-        const answer = apology(d.chat, { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: userLocale(i) }, false);
+        const answer = apology(d.chat, { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: userLocale(i) }, false, err);
         if (answer.kind !== 'message') return;
         const payload = renderReply(answer.reply, { ephemeral: true });
         if (i.deferred || i.replied) await i.followUp(payload);

@@ -6,19 +6,23 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Api, Bot, GrammyError, webhookCallback, type Transformer } from 'grammy';
-import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
+import { sequentialize } from '@grammyjs/runner';
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { BotCommand, UserFromGetMe } from 'grammy/types';
 import { commandsOn, type ChatDeps } from '../../chat/registry.ts';
 import type { Config } from '../../config.ts';
 import type { Lang } from '../../domain/i18n/index.ts';
 import { apology } from '../../chat/answer.ts';
+import { isBusy } from '../../store/busy.ts';
+import { DatabaseFileGoneError } from '../../store/file-identity.ts';
 import { replyHtml } from './render.ts';
 import type { Logger } from '../../log.ts';
 import { registerHandlers, type ChartRenderer } from './handlers.ts';
 import { TelegramNotifier } from './notifier.ts';
 import { oneLine, startWithRetry, type StartupResult } from '../startup.ts';
 import type { PlatformService } from '../adapter.ts';
+import { startPolling, type Polling } from './polling.ts';
+import { answerRefusedBody, cappedHttp, WebhookBodyError } from './webhook-body.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 import { FloodLimiter } from '../../chat/flood-limit.ts';
 import { ChartFileCache } from './chart-files.ts';
@@ -48,6 +52,8 @@ export interface TelegramOptions {
   readonly metrics?: Metrics;
   /** Shared with other platforms if given; one per bot otherwise. */
   readonly flood?: FloodLimiter;
+  /** Tests: the wait before polling again after a 409 Conflict (default 30 s). */
+  readonly conflictRetryMs?: number;
 }
 
 export interface Telegram extends PlatformService {
@@ -116,7 +122,10 @@ export function createTelegram(o: TelegramOptions): Telegram {
     autoRetry({ maxRetryAttempts: REPLY_RETRIES, maxDelaySeconds: REPLY_MAX_DELAY_S, rethrowHttpErrors: true, rethrowInternalServerErrors: true }),
   );
   bot.catch(async (err) => {
-    log.error('update failed', { update: err.ctx.update.update_id, error: String(err.error) });
+    // Refusals the user is told about, whose cause is logged where it is found: a warning each.
+    if (isBusy(err.error)) log.warn('update not handled: the database is busy (another process holds its write lock)', { update: err.ctx.update.update_id });
+    else if (err.error instanceof DatabaseFileGoneError) log.warn('settings change refused: the database file is gone', { update: err.ctx.update.update_id });
+    else log.error('update failed', { update: err.ctx.update.update_id, error: String(err.error) });
     // The user still gets an answer: a bug or a failed IO must not look like silence.
     const ctx = err.ctx;
     const chatId = ctx.chat?.id;
@@ -124,6 +133,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
       o.deps,
       { platform: 'telegram', chatId: chatId !== undefined ? String(chatId) : undefined, userLanguageCode: ctx.from?.language_code },
       ctx.callbackQuery !== undefined,
+      err.error,
     );
     try {
       if (answer.kind === 'notice') await ctx.answerCallbackQuery({ text: answer.text });
@@ -148,7 +158,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
   });
 
   let server: Server | undefined;
-  let runner: RunnerHandle | undefined;
+  let polling: Polling | undefined;
 
   async function setMenu(): Promise<void> {
     for (const { code, lang } of MENU_LANGS) {
@@ -162,14 +172,20 @@ export function createTelegram(o: TelegramOptions): Telegram {
     const secret = tg.webhookSecret;
     // config.ts refuses a webhook URL without a secret; check again rather than run unprotected.
     if (secret === undefined) throw new Error('webhook mode needs TELEGRAM_WEBHOOK_SECRET');
-    const handle = webhookCallback(bot, 'http', { secretToken: secret, onTimeout: 'return' });
+    const handle = webhookCallback(bot, cappedHttp(), { secretToken: secret, onTimeout: 'return' });
     if (server !== undefined) return bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }).then(() => undefined);
     server = createServer((req, res) => {
       if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://x').pathname !== path) {
         res.writeHead(404).end();
         return;
       }
-      handle(req, res).catch((err: unknown) => {
+      Promise.resolve(handle(req, res) as Promise<unknown>).catch((err: unknown) => {
+        if (err instanceof WebhookBodyError) {
+          // A sender's mistake (or abuse) with the right secret: answered, one warning, no stack.
+          log.warn(`webhook request refused (${err.status}): ${err.message}`);
+          answerRefusedBody(res, err);
+          return;
+        }
         log.error('webhook update failed', { error: String(err) });
         if (!res.headersSent) res.writeHead(500).end();
       });
@@ -212,13 +228,12 @@ export function createTelegram(o: TelegramOptions): Telegram {
     }
     if (up.kind !== 'started' || webhookUrl !== undefined) return up;
     await bot.api.deleteWebhook();
-    runner = run(bot, { runner: { fetch: { allowed_updates: [...ALLOWED_UPDATES] } } });
-    runner.task()?.catch((err: unknown) => log.error('long polling stopped', { error: String(err) }));
+    polling = startPolling(bot, log, { allowedUpdates: ALLOWED_UPDATES, ...(o.conflictRetryMs !== undefined ? { conflictRetryMs: o.conflictRetryMs } : {}) });
     log.info('long polling', { bot: bot.botInfo.username });
     return up;
   }
 
-  const receiving = (): boolean => runner?.isRunning() === true || server?.listening === true;
+  const receiving = (): boolean => polling?.receiving() === true || server?.listening === true;
   return {
     platform: 'telegram',
     bot,
@@ -241,8 +256,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
         s.closeAllConnections();
         await new Promise<void>((resolve) => s.close(() => resolve()));
       }
-      if (runner?.isRunning() === true) await runner.stop();
-      await runner?.task()?.catch(() => undefined);
+      await polling?.stop();
     },
     webhookPort: () => (server?.address() as AddressInfo | null)?.port,
     receiving,

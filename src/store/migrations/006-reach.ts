@@ -1,7 +1,7 @@
 import type { Migration } from './index.ts';
 
-export const m005: Migration = {
-  version: 5,
+export const m006: Migration = {
+  version: 6,
   name: 'reach',
   sql: `
     -- Issue 18. A Telegram forum topic a chat subscribed from: its alerts and digests go there

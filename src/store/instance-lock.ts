@@ -1,0 +1,79 @@
+/**
+ * One running goldratio per SQLite file. Two would both run the scheduler and both drain the
+ * outbox, so every subscriber would get every alert twice.
+ *
+ * The lock is SQLite's own file lock (POSIX advisory locks, which the OS drops when a process
+ * dies, even by SIGKILL): a small SQLite file beside the database (`<path>.lock`) in which the
+ * running bot holds a write transaction open (BEGIN IMMEDIATE, a RESERVED lock). A second start
+ * cannot take it and is refused at once; it can still read the holder's pid, which the holder
+ * committed before taking the lock for good. No pid file to go stale, no pid to guess alive.
+ * Reading commands never take it: they run beside the bot.
+ */
+import { hostname } from 'node:os';
+import { Database, type SqliteDatabase } from './driver.ts';
+import { isBusy } from './busy.ts';
+
+/** Another goldratio runs on this database file: the operator's setup to fix, said in one line. */
+export class InstanceLockedError extends Error {
+  constructor(
+    readonly path: string,
+    readonly pid: number | undefined,
+  ) {
+    super(`another goldratio (pid ${pid ?? '?'}) is running on ${path}: stop it first, or point DATABASE_PATH at another file`);
+    this.name = 'InstanceLockedError';
+  }
+}
+
+export interface InstanceLock {
+  readonly path: string;
+  release(): void;
+}
+
+/** Takes the lock for `databasePath`, or throws InstanceLockedError naming the holder's pid. */
+export function acquireInstanceLock(databasePath: string): InstanceLock {
+  const path = `${databasePath}.lock`;
+  // timeout 0: a held lock is an answer, not something to wait for.
+  const db: SqliteDatabase = new Database(path, { timeout: 0 });
+  const refuse = (): never => {
+    let pid: number | undefined;
+    try {
+      pid = db.prepare<[], { pid: number }>('SELECT pid FROM holder WHERE id = 1').get()?.pid;
+    } catch {
+      // The holder's pid is a courtesy: a lock file too new to have it still refuses.
+    }
+    db.close();
+    throw new InstanceLockedError(databasePath, pid);
+  };
+  try {
+    db.pragma('journal_mode = DELETE');
+    db.exec('BEGIN IMMEDIATE');
+  } catch (e) {
+    if (isBusy(e)) refuse();
+    db.close();
+    throw e;
+  }
+  try {
+    db.exec('CREATE TABLE IF NOT EXISTS holder (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL, since TEXT NOT NULL)');
+    db.prepare('INSERT OR REPLACE INTO holder (id, pid, host, since) VALUES (1, ?, ?, ?)').run(process.pid, hostname(), new Date().toISOString());
+    db.exec('COMMIT');
+    // Between COMMIT and this BEGIN another start may take the lock; then that one runs and this one is refused.
+    db.exec('BEGIN IMMEDIATE');
+  } catch (e) {
+    if (isBusy(e)) refuse();
+    db.close();
+    throw e;
+  }
+  let held = true;
+  return {
+    path,
+    release() {
+      if (!held) return;
+      held = false;
+      try {
+        db.exec('ROLLBACK');
+      } finally {
+        db.close();
+      }
+    },
+  };
+}

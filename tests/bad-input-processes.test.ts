@@ -1,0 +1,289 @@
+/**
+ * Bad input whose cause is another process or the install itself, one row each, run as a user
+ * runs them: the real bin, spawned (tests/bad-input.test.ts holds the in-process rows). Each row
+ * prepares its situation (a second `goldratio start` running, a port taken, a driver not built),
+ * then expects an exit code and one stderr line. Below the table, what a table cannot say: a
+ * SIGKILLed bot's lock, readers beside the bot, and Ctrl-C/SIGTERM during an import.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../src/store/db.ts';
+import { QuoteStore } from '../src/store/quotes.ts';
+import { spawnBin, spawnChild, holdWriteLock, type Child } from './helpers/process.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'goldratio-procs-'));
+const running: Child[] = [];
+afterAll(async () => {
+  for (const c of running) c.child.kill('SIGKILL');
+  await Promise.all(running.map((c) => c.exited));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** `npm start` with no tokens and no network: the console bot, quote sources unreachable. */
+function offlineEnv(db: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    DATABASE_PATH: db,
+    DATA_DIR: dir,
+    // Nothing listens on port 9: every source is unreachable, as on a machine offline.
+    YAHOO_BASE_URL: 'http://127.0.0.1:9',
+    FRED_BASE_URL: 'http://127.0.0.1:9',
+    LBMA_BASE_URL: 'http://127.0.0.1:9',
+    HTTP_RETRIES: '0',
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
+}
+
+async function startBot(db: string, extra: Record<string, string> = {}): Promise<Child> {
+  const c = spawnBin(['start'], offlineEnv(db, extra));
+  running.push(c);
+  await c.waitFor(/goldratio is running/, 60_000);
+  return c;
+}
+
+/**
+ * A copy of the project whose SQLite drivers were installed without their build, as npm 12 leaves
+ * them when allowScripts does not approve them: the packages' JavaScript without build/ (nor 13's
+ * prebuilt binaries); every other package is the real one, linked.
+ */
+function projectWithoutSqliteBuild(): string {
+  const proj = join(dir, 'unbuilt');
+  mkdirSync(join(proj, 'node_modules'), { recursive: true });
+  for (const f of ['package.json', 'tsconfig.json']) copyFileSync(join(ROOT, f), join(proj, f));
+  cpSync(join(ROOT, 'src'), join(proj, 'src'), { recursive: true });
+  cpSync(join(ROOT, 'bin'), join(proj, 'bin'), { recursive: true });
+  for (const name of readdirSync(join(ROOT, 'node_modules'))) {
+    if (name === 'better-sqlite3' || name === 'better-sqlite3-13' || name === '.bin') continue;
+    symlinkSync(join(ROOT, 'node_modules', name), join(proj, 'node_modules', name));
+  }
+  for (const pkg of ['better-sqlite3', 'better-sqlite3-13']) {
+    mkdirSync(join(proj, 'node_modules', pkg), { recursive: true });
+    for (const f of ['package.json', 'lib']) cpSync(join(ROOT, 'node_modules', pkg, f), join(proj, 'node_modules', pkg, f), { recursive: true });
+  }
+  return proj;
+}
+
+interface Row {
+  readonly name: string;
+  /** Sets the scene; returns the bin's arguments, env and working directory. */
+  readonly scene: () => Promise<{ args: string[]; env: Record<string, string>; project?: string }>;
+  readonly code: 1 | 2;
+  readonly stderr: (scene: { env: Record<string, string> }) => RegExp;
+}
+
+let unbuilt: string;
+let port: Server;
+beforeAll(async () => {
+  unbuilt = projectWithoutSqliteBuild();
+  port = createServer();
+  await new Promise<void>((r) => port.listen(0, '127.0.0.1', () => r()));
+});
+afterAll(() => new Promise<void>((r) => port.close(() => r())));
+
+const DRIVER = /the SQLite driver \(better-sqlite3(-13)?\) was not built: run `npm rebuild better-sqlite3(-13)?`$/;
+
+const ROWS: readonly Row[] = [
+  {
+    name: 'the SQLite driver not built (npm 12 without allowScripts): status',
+    scene: async () => ({ args: ['status'], env: { DATABASE_PATH: join(dir, 'unbuilt-status.db') }, project: unbuilt }),
+    code: 1,
+    stderr: () => new RegExp(`^goldratio status: ${DRIVER.source}`),
+  },
+  {
+    name: 'the SQLite driver not built: start',
+    scene: async () => ({ args: ['start'], env: offlineEnv(join(dir, 'unbuilt-start.db')), project: unbuilt }),
+    code: 1,
+    stderr: () => new RegExp(`^goldratio start: ${DRIVER.source}`),
+  },
+  {
+    name: 'a second start on the same database',
+    scene: async () => {
+      const db = join(dir, 'twice.db');
+      await startBot(db);
+      return { args: ['start'], env: offlineEnv(db) };
+    },
+    code: 2,
+    stderr: (s) => new RegExp(`^goldratio start: another goldratio \\(pid \\d+\\) is running on ${s.env.DATABASE_PATH}: stop it first`),
+  },
+  {
+    name: 'HTTP_PORT already in use',
+    scene: async () => ({ args: ['start'], env: offlineEnv(join(dir, 'port.db'), { HTTP_PORT: String((port.address() as { port: number }).port) }) }),
+    code: 2,
+    stderr: () => /^goldratio start: cannot listen on HTTP_PORT \d+ \(HTTP_HOST 127\.0\.0\.1\): the port is already in use/,
+  },
+];
+
+describe('bad input from another process or the install: one line, the right exit code', () => {
+  test.each(ROWS.map((r) => [r.name, r] as const))(
+    '%s',
+    async (_name, row) => {
+      const scene = await row.scene();
+      const env = { ...scene.env, LOG_LEVEL: 'warn' };
+      const c =
+        scene.project === undefined ? spawnBin(scene.args, env) : spawnChild([join(scene.project, 'bin/goldratio.js'), ...scene.args], env, scene.project);
+      running.push(c);
+      const { code } = await c.exited;
+      const lines = c
+        .stderr()
+        .split('\n')
+        .filter((l) => l !== '');
+      expect(lines, c.stderr()).toHaveLength(1);
+      expect(lines[0]).toMatch(row.stderr(scene));
+      expect(code).toBe(row.code);
+      expect(c.stderr()).not.toMatch(/\n\s+at .*:\d+/);
+    },
+    90_000,
+  );
+});
+
+describe('one goldratio per database file, two real processes', () => {
+  test('GIVEN a bot killed by SIGKILL THEN its lock does not outlive it: a restart runs', async () => {
+    const db = join(dir, 'killed.db');
+    const first = await startBot(db);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const second = await startBot(db);
+    expect(second.stderr()).not.toMatch(/another goldratio/);
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+  }, 120_000);
+
+  test('GIVEN a running bot THEN the reading commands work beside it', async () => {
+    const db = join(dir, 'readers.db');
+    const seed = openDatabase(db);
+    const dates = ['2025-01-02', '2025-01-03', '2025-01-06'];
+    const q = new QuoteStore(seed);
+    q.upsertCloses(
+      'spx',
+      dates.map((date, i) => ({ date, close: 5900 + i, source: 'seed' })),
+    );
+    q.upsertCloses(
+      'qqq',
+      dates.map((date, i) => ({ date, close: 510 + i, source: 'seed' })),
+    );
+    q.upsertCloses(
+      'gold',
+      dates.map((date, i) => ({ date, close: 2650 + i, source: 'seed' })),
+    );
+    seed.close();
+    const bot = await startBot(db);
+    for (const args of [['status'], ['ratio', '--json']]) {
+      const c = spawnBin(args, { DATABASE_PATH: db, LOG_LEVEL: 'warn' });
+      const { code } = await c.exited;
+      expect(c.stderr(), args.join(' ')).toBe('');
+      expect(code).toBe(0);
+    }
+    bot.child.kill('SIGTERM');
+    expect((await bot.exited).code).toBe(0);
+  }, 120_000);
+});
+
+/** A CSV of `n` weekday closes of SPX ending last year (16,000: back to 1963; a second or more to parse, check and write). */
+function bigCsv(n: number): string {
+  const rows = ['date,close'];
+  const d = new Date(Date.UTC(new Date().getUTCFullYear() - 1, 11, 31));
+  const out: string[] = [];
+  while (out.length < n) {
+    const dow = d.getUTCDay();
+    if (dow !== 0 && dow !== 6) out.push(`${d.toISOString().slice(0, 10)},${(3000 + 500 * Math.sin(out.length / 300)).toFixed(2)}`);
+    d.setUTCDate(d.getUTCDate() - 1);
+  }
+  rows.push(...out.reverse());
+  const file = join(dir, `spx-${n}.csv`);
+  writeFileSync(file, `${rows.join('\n')}\n`);
+  return file;
+}
+
+function spxRows(db: string): number {
+  const h = openDatabase(db);
+  const n = new QuoteStore(h).count('spx');
+  h.close();
+  return n;
+}
+
+describe('goldratio import and Ctrl-C/SIGTERM: it stops at once and lands nothing', () => {
+  test.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    'GIVEN a big CSV being imported WHEN %s arrives THEN exit %i, one line, no row stored',
+    async (signal, exit) => {
+      const db = join(dir, `import-${signal}.db`);
+      const csv = bigCsv(16_000);
+      const c = spawnBin(['import', 'spx', csv], { DATABASE_PATH: db, LOG_LEVEL: 'debug' });
+      running.push(c);
+      await c.waitFor(/import: checking/);
+      c.child.kill(signal);
+      const { code } = await c.exited;
+      expect(code).toBe(exit);
+      expect(c.stderr()).toMatch(new RegExp(`goldratio import: stopped by ${signal}: nothing imported`));
+      expect(c.stdout()).toBe('');
+      expect(spxRows(db)).toBe(0);
+    },
+    60_000,
+  );
+
+  test('GIVEN another process holding the write lock WHEN the import waits for it and Ctrl-C comes THEN it stops at once, nothing stored', async () => {
+    const db = join(dir, 'import-wait.db');
+    openDatabase(db).close();
+    const holder = await holdWriteLock(db, 0);
+    running.push(holder);
+    const c = spawnBin(['import', 'spx', bigCsv(2_000)], { DATABASE_PATH: db, LOG_LEVEL: 'info' });
+    running.push(c);
+    await c.waitFor(/waiting for the database's write lock/);
+    const t0 = Date.now();
+    c.child.kill('SIGINT');
+    const { code } = await c.exited;
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(code).toBe(130);
+    holder.child.kill('SIGTERM');
+    await holder.exited;
+    expect(spxRows(db)).toBe(0);
+  }, 60_000);
+
+  test('GIVEN no signal THEN the same big import lands every good row (the slices are one transaction)', async () => {
+    const db = join(dir, 'import-whole.db');
+    const c = spawnBin(['import', 'spx', bigCsv(16_000)], { DATABASE_PATH: db, LOG_LEVEL: 'warn' });
+    const { code } = await c.exited;
+    expect(code, c.stderr()).toBe(0);
+    // Weekdays since 1963: any a calendar refuses (holidays) are bad rows, reported and skipped.
+    const landed = Number(/^spx: \d+ good rows \((\d+) new/.exec(c.stdout())?.[1]);
+    expect(landed).toBeGreaterThan(15_000);
+    expect(spxRows(db)).toBe(landed);
+  }, 60_000);
+});
+
+describe('Ctrl-C while the first history load is in flight', () => {
+  test('GIVEN quote sources that never answer WHEN SIGINT comes during the start THEN exit 0 and no error-level line (an aborted request is not a failure)', async () => {
+    // Accepts connections and never answers: the history requests are in flight when Ctrl-C comes.
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    const url = `http://127.0.0.1:${(silent.address() as { port: number }).port}`;
+    try {
+      const c = spawnBin(
+        ['start'],
+        offlineEnv(join(dir, 'ctrl-c.db'), { YAHOO_BASE_URL: url, FRED_BASE_URL: url, LBMA_BASE_URL: url, HTTP_TIMEOUT_MS: '60000' }),
+      );
+      running.push(c);
+      await c.waitFor(/loading history in the background/, 60_000);
+      await c.waitFor(/goldratio is running/, 60_000);
+      c.child.kill('SIGINT');
+      const { code } = await c.exited;
+      expect(code).toBe(0);
+      expect(c.stderr()).toMatch(/"msg":"stopped"/);
+      const errorLines = c
+        .stderr()
+        .split('\n')
+        .filter((l) => /"level":"(error|fatal)"/.test(l));
+      expect(errorLines).toEqual([]);
+      expect(c.stderr()).not.toMatch(/was aborted/);
+    } finally {
+      silent.close();
+    }
+  }, 90_000);
+});

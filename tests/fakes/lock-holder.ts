@@ -1,0 +1,21 @@
+/**
+ * A second real process holding SQLite's write lock on a database file, as a running import, a
+ * backup or a sqlite3 shell would. Usage: node --import tsx lock-holder.ts <db> <ms>
+ * Prints "locked" once it holds the lock (BEGIN IMMEDIATE), "released" after <ms> (0: until killed).
+ */
+import { Database } from '../../src/store/driver.ts';
+
+const [path, ms] = process.argv.slice(2);
+if (path === undefined) throw new Error('usage: lock-holder.ts <db> <ms>');
+const db = new Database(path);
+db.exec('BEGIN IMMEDIATE');
+process.stdout.write('locked\n');
+const release = () => {
+  db.exec('COMMIT');
+  db.close();
+  process.stdout.write('released\n');
+  process.exit(0);
+};
+process.once('SIGTERM', release);
+if (Number(ms) > 0) setTimeout(release, Number(ms));
+else setInterval(() => {}, 60_000);
