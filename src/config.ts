@@ -4,6 +4,7 @@
  */
 import cron from 'node-cron';
 import { isIsoDate } from './domain/dates.ts';
+import { LANGS, type Lang } from './domain/i18n/langs.ts';
 
 type Kind = 'string' | 'url' | 'https-url' | 'int' | 'number' | 'bool' | 'date' | 'sources' | 'cron' | 'secret' | 'enum';
 
@@ -111,7 +112,7 @@ export const CONFIG_VARS = [
     name: 'DEFAULT_LANG',
     kind: 'enum',
     default: 'en',
-    choices: ['en', 'zh-TW'],
+    choices: LANGS,
     description: 'Language of the console subscription and of chats that state none',
   },
   { name: 'TELEGRAM_BOT_TOKEN', kind: 'secret', description: 'Telegram bot token from @BotFather; the Telegram bot runs only when set' },
@@ -220,7 +221,7 @@ export interface Config {
   readonly chartTheme: 'light' | 'dark';
   readonly chartWorkers: number | undefined;
   readonly chartWarmUp: boolean;
-  readonly defaultLang: 'en' | 'zh-TW';
+  readonly defaultLang: Lang;
   readonly http: { readonly port: number | undefined; readonly host: string };
   readonly retentionDays: number;
   readonly telegram: {

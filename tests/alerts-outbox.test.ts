@@ -88,6 +88,7 @@ describe('messages and kinds', () => {
 
   test('GIVEN a stored message THEN it reads in each language, parameters that are keys translated too', () => {
     expect(localize(DIGEST, 'en')).toEqual({
+      lang: 'en',
       title: 'Daily close of 2026-11-24',
       lines: ['SPX/Gold broke above 2.500: now 2.510', 'literal line'],
       fields: [
@@ -99,7 +100,8 @@ describe('messages and kinds', () => {
       mention: false,
       tone: undefined,
     });
-    expect(localize(DIGEST, 'zh-TW').lines[0]).toBe('標普500/黃金 向上突破 2.500：目前 2.510');
+    expect(localize(DIGEST, 'zh-TW').lines[0]).toBe('標普500/黃金向上突破 2.500：目前 2.510');
+    expect(localize(DIGEST, 'zh-CN').lines[0]).toBe('标普500/黄金向上突破 2.500：当前 2.510');
     expect(localize(DIGEST, 'zh-TW').footer).toBe('來源：yahoo');
   });
 
@@ -127,7 +129,7 @@ describe('messages and kinds', () => {
     };
     expect(await new Dispatcher(outbox, subs, { notifiers: [n], charts }).drain()).toMatchObject({ sent: 1 });
     expect(n.got[0]).toMatchObject({ kind: 'digest', lang: 'zh-TW', fromPart: 0, mention: null });
-    expect(n.got[0]?.message.title).toBe('2026-11-24 收盤');
+    expect(n.got[0]?.message.title).toBe('2026-11-24收盤');
     expect(drawn).toEqual(['zh-TW']);
   });
 
@@ -182,7 +184,7 @@ describe('migration of version-2 alert rows', () => {
     expect(row).toMatchObject({ id: 10, kind: 'alert', chatId: '7', attempts: 2, partsSent: 0 });
     const n = new Recorder();
     await new Dispatcher(outbox, subs, { notifiers: [n] }).drain();
-    expect(n.got.map((d) => d.message.title)).toEqual(['標普500/黃金 向上突破 2.5：目前 2.600']);
+    expect(n.got.map((d) => d.message.title)).toEqual(['標普500/黃金向上突破 2.5：目前 2.600']);
     expect(n.got[0]?.message.chart).toEqual({ kind: 'alert', pair: 'spx-gold', levelId: 'spx-gold-2.5', date: '2024-01-03', value: 2.6, event: 'cross-up' });
     expect(outbox.pendingCount()).toBe(0);
   });

@@ -184,7 +184,7 @@ describe('dispatcher', () => {
     expect(await d.drain()).toMatchObject({ sent: 6 });
     expect(n.got.map((g) => g.chatId).sort()).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5']);
     expect(n.got.find((g) => g.chatId === 'c0')?.text).toContain('SPX/Gold broke above 2.5: now 2.600');
-    expect(n.got.find((g) => g.chatId === 'c1')?.text).toContain('標普500/黃金 向上突破 2.5');
+    expect(n.got.find((g) => g.chatId === 'c1')?.text).toContain('標普500/黃金向上突破 2.5');
     expect(charts.sort()).toEqual(['alert/en', 'alert/zh-TW']);
     expect(d.pending()).toBe(0);
     expect((await d.drain()).sent).toBe(0);

@@ -536,7 +536,7 @@ describe('digest --preview and power on partial data (issue 15, smaller items)',
     const f = fixture();
     const r = await runCliInProcess(['digest', '--preview'], { DATABASE_PATH: partial(f, false), DATA_DIR: f.dir });
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^goldratio digest · US close of Feb 28, 2025\nSPX\/Gold 2\.2\d+ · 1D /);
+    expect(r.stdout).toMatch(/^goldratio digest · US close of 2025-02-28\nSPX\/Gold 2\.2\d+ · 1D /);
     expect(r.stdout).not.toContain('QQQ/Gold 0');
     expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^chart: not drawn: Not enough data for the QQQ\/Gold chart/);
     expect(r.stderr).toBe('');

@@ -9,6 +9,7 @@ import { ensureFonts, font, FONT_FAMILY } from '../src/charts/fonts.ts';
 import { charts } from '../src/domain/i18n/charts.ts';
 import { core } from '../src/domain/i18n/core.ts';
 import { ERAS, ESSAY_LEVELS } from '../src/domain/levels.ts';
+import { LANG_INFO, LANGS, type Lang } from '../src/domain/i18n/index.ts';
 
 const SIZE = 40;
 
@@ -43,7 +44,8 @@ function difference(a: Uint8Array, b: Uint8Array): number {
 const MISSING = '\u{10FFFD}';
 
 function tofuDetector() {
-  ensureFonts();
+  // Both families: a Simplified chart registers SC on its first render.
+  ensureFonts('zh-CN');
   const tofus = [glyph(MISSING, font(28)), glyph(MISSING, '28px "No Such Font"')];
   return (ch: string, css: string) => {
     const g = glyph(ch, css);
@@ -51,28 +53,33 @@ function tofuDetector() {
   };
 }
 
-/** Every CJK character the charts can print: chart and core catalogues, era names, level notes. */
-function chartCjkChars(): string[] {
-  const texts = [
-    ...Object.values(charts['zh-TW']),
-    ...Object.values(core['zh-TW']),
-    ...ERAS.map((e) => e.name['zh-TW']),
-    ...ESSAY_LEVELS.map((l) => l.note['zh-TW']),
-  ];
+/** Every CJK character the charts can print in a language: chart and core catalogues, era names, level notes. */
+function chartCjkChars(lang: Lang = 'zh-TW'): string[] {
+  const texts = [...Object.values(charts[lang]), ...Object.values(core[lang]), ...ERAS.map((e) => e.name[lang]), ...ESSAY_LEVELS.map((l) => l.note[lang])];
   const set = new Set<string>();
   for (const s of texts) for (const ch of s) if (ch.codePointAt(0)! >= 0x2e80) set.add(ch);
   return [...set];
 }
 
 describe('CJK glyphs', () => {
-  test('GIVEN the chart font THEN every Chinese character of the chart texts draws a real glyph', () => {
+  test.each(LANGS.filter((l) => LANG_INFO[l].han !== undefined))(
+    'GIVEN the %s chart font THEN every Chinese character of its chart texts draws a real glyph',
+    (lang) => {
+      const isTofu = tofuDetector();
+      const chars = chartCjkChars(lang);
+      expect(chars.length).toBeGreaterThan(100);
+      const tofu = chars.filter((ch) => isTofu(ch, font(28, 400, lang)));
+      expect(tofu).toEqual([]);
+      // Bold (titles) too.
+      expect(chars.filter((ch) => isTofu(ch, font(28, 700, lang)))).toEqual([]);
+    },
+  );
+
+  test('GIVEN Simplified characters THEN Noto Sans TC alone lacks them (so the SC font is what draws them)', () => {
     const isTofu = tofuDetector();
-    const chars = chartCjkChars();
-    expect(chars.length).toBeGreaterThan(100);
-    const tofu = chars.filter((ch) => isTofu(ch, font(28)));
-    expect(tofu).toEqual([]);
-    // Bold (titles) too.
-    expect(chars.filter((ch) => isTofu(ch, font(28, 700)))).toEqual([]);
+    const simplifiedOnly = chartCjkChars('zh-CN').filter((ch) => isTofu(ch, `28px "${FONT_FAMILY}"`));
+    expect(simplifiedOnly.length).toBeGreaterThan(10);
+    expect(simplifiedOnly.filter((ch) => isTofu(ch, font(28, 400, 'zh-CN')))).toEqual([]);
   });
 
   test('GIVEN a font without CJK THEN the detector reports tofu (so the test above can fail)', () => {

@@ -50,7 +50,7 @@ describe('chart arguments', () => {
     [['btc-gold', '--out', 'a.png'], /unknown chart "btc-gold"/],
     [['spx-gold', '--range', '2W', '--out', 'a.png'], /--range must be one of 1M, 3M, 6M, 1Y, 5Y, 10Y, MAX, got "2W"/],
     [['spx-gold', '--theme', 'blue', '--out', 'a.png'], /--theme must be light or dark/],
-    [['spx-gold', '--lang', 'fr', '--out', 'a.png'], /--lang must be en or zh-TW, got "fr"/],
+    [['spx-gold', '--lang', 'fr', '--out', 'a.png'], /--lang must be one of en, zh-TW, zh-CN, got "fr"/],
     [['spx-gold', '--out', 'a.jpg'], /--out must name a \.png file/],
     [['power', '--base', '1999-02-30', '--out', 'a.png'], /--base must be a date YYYY-MM-DD/],
     [['power', '--range', '1Y', '--out', 'a.png'], /--range applies to a ratio chart/],

@@ -66,7 +66,7 @@ describe('the apology', () => {
     w.deps.subs.upsert('telegram', '9', { lang: 'zh-TW' });
     expect(apology(w.deps, { platform: 'telegram', chatId: '9', userLanguageCode: 'en' }, true)).toEqual({
       kind: 'notice',
-      text: '抱歉，我們這邊出了點問題，請稍後再試。',
+      text: '抱歉，系統發生問題，請稍後再試。',
       alert: false,
     });
     const m = apology(w.deps, { platform: 'telegram', chatId: undefined, userLanguageCode: 'en-US' }, false);

@@ -124,7 +124,7 @@ describe('usage lines from the declarations', () => {
       mylevels: ['/mylevels [add|remove <spx|qqq> <value, e.g. 1.8>]', '/mylevels [add|remove <spx|qqq> <數值，例如 1.8>]'],
       mute: ['/mute <30m|2h|1d|1w>', '/mute <30m|2h|1d|1w>'],
       unmute: ['/unmute', '/unmute'],
-      lang: ['/lang <en|zh-TW>', '/lang <en|zh-TW>'],
+      lang: ['/lang <en|zh-TW|zh-CN>', '/lang <en|zh-TW|zh-CN>'],
       digest: ['/digest [HH:MM|off|now] [timezone]', '/digest [HH:MM|off|now] [時區]'],
     });
   });
@@ -157,16 +157,21 @@ describe('Discord slash-command definitions', () => {
   });
 
   test.each(discordCommandDefinitions().map((d) => [d.name, d] as const))(
-    "GIVEN /%s THEN it is within Discord's limits and localized into zh-TW",
+    "GIVEN /%s THEN it is within Discord's limits and localized into zh-TW and zh-CN",
     (_name, d) => {
       expect(d.type).toBe(1);
       expect(validName(d.name)).toBe(true);
       expect(validDescription(d.description)).toBe(true);
-      expect(Object.keys(d.name_localizations)).toEqual(['zh-TW']);
-      expect(validName(d.name_localizations['zh-TW']!)).toBe(true);
-      expect(d.name_localizations['zh-TW']).not.toBe(d.name);
-      expect(validDescription(d.description_localizations['zh-TW']!)).toBe(true);
-      expect(d.description_localizations['zh-TW']).not.toBe(d.description);
+      // One loop over the languages: every Discord locale of every non-English language.
+      expect(Object.keys(d.name_localizations)).toEqual(['zh-TW', 'zh-CN']);
+      expect(Object.keys(d.description_localizations)).toEqual(['zh-TW', 'zh-CN']);
+      for (const locale of ['zh-TW', 'zh-CN']) {
+        expect(validName(d.name_localizations[locale]!)).toBe(true);
+        expect(d.name_localizations[locale]).not.toBe(d.name);
+        expect(validDescription(d.description_localizations[locale]!)).toBe(true);
+        expect(d.description_localizations[locale]).not.toBe(d.description);
+      }
+      expect(d.description_localizations['zh-CN']).not.toBe(d.description_localizations['zh-TW']);
       expect(d.options.length).toBeLessThanOrEqual(25);
       expect(new Set(d.options.map((o) => o.name)).size).toBe(d.options.length);
       // Required options come first.
@@ -177,8 +182,10 @@ describe('Discord slash-command definitions', () => {
         expect(Object.values(DISCORD_OPTION)).toContain(o.type);
         expect(validName(o.name)).toBe(true);
         expect(validName(o.name_localizations['zh-TW']!)).toBe(true);
+        expect(validName(o.name_localizations['zh-CN']!)).toBe(true);
         expect(validDescription(o.description)).toBe(true);
         expect(validDescription(o.description_localizations['zh-TW']!)).toBe(true);
+        expect(validDescription(o.description_localizations['zh-CN']!)).toBe(true);
         chars += o.name.length + o.description.length;
         if (o.choices !== undefined) {
           expect(o.type).toBe(DISCORD_OPTION.STRING);
@@ -189,6 +196,7 @@ describe('Discord slash-command definitions', () => {
             expect(c.name.length).toBeLessThanOrEqual(100);
             expect(c.value.length).toBeLessThanOrEqual(100);
             expect(c.name_localizations['zh-TW']!.length).toBeGreaterThanOrEqual(1);
+            expect(c.name_localizations['zh-CN']!.length).toBeGreaterThanOrEqual(1);
             chars += c.name.length + c.value.length;
           }
         }
@@ -211,6 +219,7 @@ describe('Discord slash-command definitions', () => {
       ['value', DISCORD_OPTION.NUMBER, false, undefined],
     ]);
     expect(mylevels.options[0]?.choices?.map((c) => c.name_localizations['zh-TW'])).toEqual(['新增', '移除']);
+    expect(mylevels.options[0]?.choices?.map((c) => c.name_localizations['zh-CN'])).toEqual(['添加', '删除']);
     const lang = defs.find((d) => d.name === 'lang')!;
     expect(lang.options).toMatchObject([
       {
@@ -218,7 +227,8 @@ describe('Discord slash-command definitions', () => {
         required: true,
         choices: [
           { value: 'en', name: 'English' },
-          { value: 'zh-TW', name: 'Traditional Chinese', name_localizations: { 'zh-TW': '繁體中文' } },
+          { value: 'zh-TW', name: 'Traditional Chinese', name_localizations: { 'zh-TW': '繁體中文', 'zh-CN': '繁体中文' } },
+          { value: 'zh-CN', name: 'Simplified Chinese', name_localizations: { 'zh-TW': '簡體中文', 'zh-CN': '简体中文' } },
         ],
       },
     ]);

@@ -48,8 +48,8 @@ describe('/ratio', () => {
     w.quotes.setLatestQuote('gold', { price: 4000, asOf: NOW_MS - 10 * 60_000, source: 'yahoo' });
     const r = await run('ratio', ['spx'], chatCtx({ userLanguageCode: 'zh-hant' }));
     const text = plainText(r);
-    expect(text).toContain('標普500/黃金 1.450 （即時）');
-    expect(text).toContain('1日 +4.32%');
+    expect(text).toContain('標普500/黃金：1.450（即時）');
+    expect(text).toContain('單日 +4.32%');
     expect(text).toContain('資料時間：標普500指數 5 分鐘前，黃金 10 分鐘前');
     expect(text).not.toContain('QQQ');
     expect(r.chart).toEqual({ kind: 'ratio', pair: 'spx-gold', range: '1Y' });
@@ -88,7 +88,7 @@ describe('/ratio', () => {
     const power = await ask('power', []);
     expect([power.status, plainText(power)]).toEqual(['error', 'The history is still loading. Ask again in a moment.']);
     const zh = chatCtx({ userLanguageCode: 'zh-TW' });
-    expect(plainText(await ask('ratio', ['spx'], zh))).toBe('標普500/黃金 尚無資料：歷史資料仍在載入中，請稍後再試。');
+    expect(plainText(await ask('ratio', ['spx'], zh))).toBe('標普500/黃金尚無資料：歷史資料仍在載入中，請稍後再試。');
     expect(plainText(await ask('chart', ['power'], zh))).toBe('歷史資料仍在載入中，請稍後再試。');
     expect(plainText(await ask('power', [], zh))).toBe('歷史資料仍在載入中，請稍後再試。');
     // Once loaded (or never loading), the old answers.
@@ -266,7 +266,7 @@ describe('/levels, /history, /status', () => {
       ].join('\n'),
     );
     expect(plainText(await run('history', ['qqq'], chatCtx({ userLanguageCode: 'zh-TW' })))).toBe(
-      '最近 1 筆水位事件：\n2026-11-10 QQQ/黃金 自下方接近 0.25，報 0.2431',
+      '最近 1 筆水位事件：\n2026年11月10日：QQQ/黃金由下方逼近 0.25，報 0.2431',
     );
   });
 

@@ -140,7 +140,11 @@ describe('pairs, languages, ranges, chart targets', () => {
     ['zh-tw', 'zh-TW'],
     ['zh', 'zh-TW'],
     ['fr', undefined],
-    ['zh-CN-x', undefined],
+    ['zh-CN', 'zh-CN'],
+    ['zh-hans', 'zh-CN'],
+    ['简体', 'zh-CN'],
+    ['zh-CN-x', 'zh-CN'],
+    ['xx-zh', undefined],
   ])('language %j THEN %j', (input, lang) => {
     const r = parseLangArg(input);
     expect(r.ok ? r.value : undefined).toBe(lang);

@@ -213,7 +213,7 @@ describe('mute, unmute, lang', () => {
   test('GIVEN /lang fr THEN usage in the current language and nothing written', async () => {
     const r = await run('lang', ['fr'], chatCtx({ userLanguageCode: 'zh-TW' }));
     expect(r.status).toBe('usage');
-    expect(plainText(r)).toContain('未知的語言「fr」');
+    expect(plainText(r)).toContain('無法辨識語言「fr」');
     expect(sub()).toBeUndefined();
   });
 });

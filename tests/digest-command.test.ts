@@ -70,7 +70,7 @@ describe('/digest', () => {
   test('GIVEN a zh-TW chat and a bad zone THEN the usage line in zh-TW', async () => {
     w = chatWorld();
     expect(plainText(await run(['08:00', 'Mars/Base'], chatCtx({ userLanguageCode: 'zh-TW' })))).toBe(
-      '未知的時區「Mars/Base」：請用 Asia/Taipei 或 UTC 這類名稱。\n/digest [HH:MM|off|now] [時區]',
+      '無法辨識時區「Mars/Base」：請使用 Asia/Taipei 或 UTC 這類名稱。\n/digest [HH:MM|off|now] [時區]',
     );
   });
 
@@ -102,7 +102,7 @@ describe('/digest', () => {
     const before = w.dump();
     const r = await run(['now']);
     const text = plainText(r);
-    expect(text).toContain('goldratio digest · US close of Nov 20, 2026');
+    expect(text).toContain('goldratio digest · US close of 2026-11-20');
     expect(text).toContain('SPX/Gold 1.390 · 1D +2.96%');
     expect(text).toContain('QQQ/Gold 0.1500');
     expect(r.chart).toEqual({ kind: 'digest' });
@@ -115,17 +115,18 @@ describe('/digest', () => {
     w.quotes.upsertCloses('spx', rows(5600));
     w.quotes.upsertCloses('gold', rows(4000));
     const en = plainText(await run(['now'])).split('\n');
-    expect(en[0]).toBe('goldratio digest · US close of Nov 23, 2026');
+    expect(en[0]).toBe('goldratio digest · US close of 2026-11-23');
     expect(en).toContainEqual(expect.stringMatching(/^SPX\/Gold 1\.400 · 1D /));
-    expect(en).toContainEqual(expect.stringMatching(/^QQQ\/Gold 0\.1500 as of Nov 20, 2026, its last close · 1D /));
+    expect(en).toContainEqual(expect.stringMatching(/^QQQ\/Gold 0\.1500 as of 2026-11-20, its last close · 1D /));
     const zh = plainText(await run(['now'], chatCtx({ userLanguageCode: 'zh-TW' }))).split('\n');
-    expect(zh[0]).toBe('goldratio 每日摘要 · 美股 2026年11月23日 收盤');
-    expect(zh).toContainEqual(expect.stringMatching(/^QQQ\/黃金 0\.1500（最新為 2026年11月20日 收盤） · 1日 /));
+    expect(zh[0]).toBe('goldratio 每日摘要 · 美股2026年11月23日收盤');
+    expect(zh).toContainEqual(expect.stringMatching(/^QQQ\/黃金 0\.1500（最新為2026年11月20日收盤）· 單日 /));
     expect(zh.find((l) => l.startsWith('標普500/黃金'))).not.toContain('收盤');
     const dir = dirname(w.db.name);
     for (const [lang, line] of [
-      ['en', 'QQQ/Gold 0.1500 as of Nov 20, 2026, its last close'],
-      ['zh-tw', 'QQQ/黃金 0.1500（最新為 2026年11月20日 收盤）'],
+      ['en', 'QQQ/Gold 0.1500 as of 2026-11-20, its last close'],
+      ['zh-tw', 'QQQ/黃金 0.1500（最新為2026年11月20日收盤）'],
+      ['zh-cn', 'QQQ/黄金 0.1500（最新为2026年11月20日收盘）'],
     ] as const) {
       const r = await runCliInProcess(['digest', '--preview', '--lang', lang, '--out', join(dir, `${lang}.png`)], { DATABASE_PATH: w.db.name, DATA_DIR: dir });
       expect(r.stderr).toBe('');

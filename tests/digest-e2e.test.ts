@@ -126,7 +126,9 @@ describe('the daily digest on a fixed clock, Friday 2026-10-23 to Saturday 2026-
   }, async () => {
     const r = await rig('2026-10-23T12:00:00Z', '2026-10-22');
     expect(await type(r, 501, '/digest 08:00 Asia/Taipei')).toBe('Daily digest set for 08:00 (Asia/Taipei). Next: 2026-10-24 08:00 (Asia/Taipei).');
-    expect(await type(r, 502, '/digest 08:00 Asia/Taipei', 'zh-hant')).toBe('每日摘要已設為 08:00（Asia/Taipei）。下一次：2026-10-24 08:00 (Asia/Taipei)。');
+    expect(await type(r, 502, '/digest 08:00 Asia/Taipei', 'zh-hant')).toBe(
+      '每日摘要已設為 08:00（Asia/Taipei）。下一次：2026年10月24日 08:00（Asia/Taipei）。',
+    );
     await type(r, 503, '/digest 08:00 Asia/Taipei');
     await type(r, 601, '/digest 18:00 America/New_York');
     await type(r, 701, '/digest 09:00 Europe/London');
@@ -174,7 +176,7 @@ describe('the daily digest on a fixed clock, Friday 2026-10-23 to Saturday 2026-
 
     // The digests about Monday 2026-11-23's close (New York that evening, Taipei and London the next
     // morning): one render and one upload per language, every other chat by file_id.
-    const sameClose = r.sends.filter((s) => /US close of Nov 23, 2026|美股 2026年11月23日/.test(String(s.call.params.caption)));
+    const sameClose = r.sends.filter((s) => /US close of 2026-11-23|美股2026年11月23日/.test(String(s.call.params.caption)));
     expect(sameClose.map((s) => s.chatId).sort()).toEqual(['501', '502', '503', '601', '701']);
     const uploads = sameClose.filter((s) => s.call.files.length > 0);
     expect(uploads.map((s) => s.chatId).sort()).toEqual(['502', '601']);
@@ -185,13 +187,13 @@ describe('the daily digest on a fixed clock, Friday 2026-10-23 to Saturday 2026-
 
     const en = String(slot.find((s) => s.chatId === '501')!.call.params.caption);
     const zh = String(slot.find((s) => s.chatId === '502')!.call.params.caption);
-    expect(en).toMatch(/^<b>goldratio digest · US close of Nov 23, 2026<\/b>\nSPX\/Gold 1\.\d{3} · 1D [+-]/);
+    expect(en).toMatch(/^<b>goldratio digest · US close of 2026-11-23<\/b>\nSPX\/Gold 1\.\d{3} · 1D [+-]/);
     expect(en).toContain('\nQQQ/Gold 0.1');
     expect(en).toMatch(/\nS&amp;P 500 [+-]?[\d,]+% in USD, [+-]?[\d,]+% in gold, \+?[\d,]+% (above|below) M2\n/);
     expect(en).toMatch(/\nQQQ [+-]?[\d,]+% in USD, [+-]?[\d,]+% in gold, \+?[\d,]+% (above|below) M2\n/);
     expect(en.length).toBeLessThanOrEqual(1024 + 40); // escaped '&amp;' is counted as one visible character by Telegram
-    expect(zh).toMatch(/^<b>goldratio 每日摘要 · 美股 2026年11月23日 收盤<\/b>\n標普500\/黃金 1\.\d{3}/);
-    expect(zh).toMatch(/\n標普500 以美元計 [+-]?[\d,]+%，以黃金計 [+-]?[\d,]+%，(高於|低於) M2/);
+    expect(zh).toMatch(/^<b>goldratio 每日摘要 · 美股2026年11月23日收盤<\/b>\n標普500\/黃金 1\.\d{3}/);
+    expect(zh).toMatch(/\n標普500：美元計價 [+-]?[\d,]+%，黃金計價 [+-]?[\d,]+%，(跑贏|落後) M2/);
     // Every digest row was delivered.
     expect(
       r.app.db.prepare("SELECT o.status, count(*) AS n FROM outbox o JOIN messages m ON m.id = o.message_id WHERE m.kind = 'digest' GROUP BY o.status").all(),
@@ -229,7 +231,7 @@ describe('restarts', () => {
     r.app = await start(r);
     collect(r);
     expect(sentTo(r, 601)).toEqual(['2026-11-16T23:00', '2026-11-18T02:00']);
-    expect(String(r.sends.at(-1)!.call.params.caption)).toContain('US close of Nov 17, 2026');
+    expect(String(r.sends.at(-1)!.call.params.caption)).toContain('US close of 2026-11-17');
 
     // Down from Wednesday 22:00 UTC; back at 06:00 UTC Thursday, 7 hours late: skipped and logged.
     await tick(r, '2026-11-18T22:00:00Z');

@@ -70,17 +70,17 @@ describeWithHistory('the real history', () => {
     expect(text.rest).toBe('');
     expect(text.head.length).toBeLessThanOrEqual(1024);
     expect(text.head.split('\n')).toEqual([
-      'goldratio digest · US close of Aug 21, 2026',
+      'goldratio digest · US close of 2026-08-21',
       'SPX/Gold 1.698 · 1D +0.43% · 1W -4.53% · YTD +7.24%',
       '↑ 2.5 (+47.2%) · ↓ 0.6–0.7 (-58.8%)',
       'QQQ/Gold 0.1579 · 1D +0.35% · 1W -5.48% · YTD +11.1%',
       '↑ 0.25 (+58.4%) · ↓ 0.03 (-81.0%)',
-      'Since Mar 10, 1999 (only what beats M2 is real):',
+      'Since 1999-03-10 (only what beats M2 is real):',
       'S&P 500 +496% in USD, -62% in gold, +14% above M2',
       'QQQ +1,297% in USD, -10% in gold, +167% above M2',
-      'M2 +5.53% year over year (Jun 2026)',
-      'SPX/Gold, 2025- monetary reset: last broke below 2.5 on Jan 19, 2022 (4.6 years ago). Since then it closed above 2.5 five times without holding (first Jan 31, 2022, last Feb 28, 2024). Since then it came within 3% of 2.5 twice and fell back each time (last Mar 20, 2024).',
-      'QQQ/Gold, 2025- monetary reset: last broke above 0.03 on Sep 13, 2011 (14.9 years ago). Since then it came down to within 3% of 0.03 twice and held above it each time (last Oct 3, 2011).',
+      'M2 +5.53% year over year (2026-06)',
+      'SPX/Gold, 2025- monetary reset: last broke below 2.5 on 2022-01-19 (4.6 years ago). Since then it closed above 2.5 five times without holding (first 2022-01-31, last 2024-02-28). Since then it came within 3% of 2.5 twice and fell back each time (last 2024-03-20).',
+      'QQQ/Gold, 2025- monetary reset: last broke above 0.03 on 2011-09-13 (14.9 years ago). Since then it came down to within 3% of 0.03 twice and held above it each time (last 2011-10-03).',
     ]);
   });
 
@@ -92,13 +92,18 @@ describeWithHistory('the real history', () => {
       const t = digestText(d, lang);
       expect([l.title, ...l.lines].join('\n')).toBe(t.rest === '' ? t.head : `${t.head}\n${t.rest}`);
     }
-    expect(localize(m, 'zh-TW').lines[5]).toBe('標普500 以美元計 +496%，以黃金計 -62%，高於 M2 +14%');
+    expect(localize(m, 'zh-TW').lines[5]).toBe('標普500：美元計價 +496%，黃金計價 -62%，跑贏 M2 14%');
     expect(localize(m, 'zh-TW').lines[8]).toBe(
-      '標普500/黃金，2025- 貨幣重置：上次跌破 2.5 是 2022年1月19日（4.6 年前）。此後曾五次收在 2.5 之上，都未能站穩（首次 2022年1月31日，最近一次 2024年2月28日）。此後曾兩次逼近 2.5（3% 以內），每次都回落（最近一次 2024年3月20日）。',
+      '標普500/黃金（2025 年起：貨幣重置）：上次跌破 2.5 是在2022年1月19日（4.6 年前）。此後曾五次收在 2.5 之上，都未能站穩（首次為2022年1月31日，最近一次為2024年2月28日）。此後曾兩次逼近 2.5（3% 以內），每次都回落（最近一次為2024年3月20日）。',
     );
     expect(localize(m, 'zh-TW').lines[9]).toBe(
-      'QQQ/黃金，2025- 貨幣重置：上次向上突破 0.03 是 2011年9月13日（14.9 年前）。此後曾兩次回測 0.03（3% 以內），每次都守住（最近一次 2011年10月3日）。',
+      'QQQ/黃金（2025 年起：貨幣重置）：上次向上突破 0.03 是在2011年9月13日（14.9 年前）。此後曾兩次回測 0.03（3% 以內），每次都守住（最近一次為2011年10月3日）。',
     );
+    expect(localize(m, 'zh-CN').lines[9]).toBe(
+      'QQQ/黄金（2025 年起：货币重置）：上次向上突破 0.03 是在2011年9月13日（14.9 年前）。此后曾两次回踩 0.03（3% 以内），每次都守住（最近一次为2011年10月3日）。',
+    );
+    expect(localize(m, 'zh-CN').lines[5]).toBe('标普500：美元计价 +496%，黄金计价 -62%，跑赢 M2 14%');
+    expect(localize(m, 'zh-CN').lines[7]).toBe('M2 同比增速 +5.53%（2026年6月）');
   });
 
   test("/power 1999-03-10 2011-08-22 in zh-TW: the table as of that day, M2's growth and who beat it", async () => {
@@ -113,13 +118,13 @@ describeWithHistory('the real history', () => {
       await findCommand('power')!.run(deps, chatCtx({ userLanguageCode: 'zh-TW', nowMs: Date.parse('2026-11-25T00:00:00Z') }), ['1999-03-10', '2011-08-22']),
     );
     expect(text.split('\n')).toEqual([
-      '以 1999-03-10 為 100，截至 2011-08-22：',
-      '標普500指數 美元計 87.3 · 黃金計 13.6 · M2 調整 40.6',
-      'QQQ 美元計 98.3 · 黃金計 15.3 · M2 調整 45.7',
-      '同期 M2 成長 +115%。唯有跑贏 M2 才是真實成長：',
-      '標普500指數 未跑贏 M2：落後 59%。',
-      'QQQ 未跑贏 M2：落後 54%。',
-      '以黃金計低於 100：指數能買到的黃金比基準日少。',
+      '以1999年3月10日為 100，截至2011年8月22日：',
+      '標普500指數：美元計價 87.3 · 黃金計價 13.6 · M2 平減 40.6',
+      'QQQ：美元計價 98.3 · 黃金計價 15.3 · M2 平減 45.7',
+      '同期 M2 成長 +115%。跑贏 M2 才算實質成長：',
+      '標普500指數未能跑贏 M2，落後 59%。',
+      'QQQ未能跑贏 M2，落後 54%。',
+      '黃金計價低於 100：指數能買到的黃金比基準日少。',
     ]);
     const en = plainText(await findCommand('power')!.run(deps, chatCtx({ nowMs: Date.parse('2026-11-25T00:00:00Z') }), []));
     expect(en).toContain(
@@ -138,7 +143,7 @@ describeWithHistory('the real history', () => {
     expect(readFileSync(join(dir, 'en.png')).subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
     const zh = await runCliInProcess(['digest', '--preview', '--lang', 'zh-tw'], env);
     expect(zh.code).toBe(0);
-    expect(zh.stdout).toContain('標普500 以美元計 +496%');
+    expect(zh.stdout).toContain('標普500：美元計價 +496%');
     expect(existsSync(join(dir, 'digest-2026-08-21-zh-TW.png'))).toBe(true);
     const power = await runCliInProcess(['power', '--to', '2011-08-22'], env);
     expect(power.stdout).toContain('as of 2011-08-22');
@@ -161,7 +166,7 @@ describeWithHistory('the real history', () => {
 
   test.each([
     [['digest'], /^goldratio digest: usage: goldratio digest --preview/],
-    [['digest', '--preview', '--lang', 'fr'], /^goldratio digest: --lang must be en or zh-TW, got "fr"/],
+    [['digest', '--preview', '--lang', 'fr'], /^goldratio digest: --lang must be one of en, zh-TW, zh-CN, got "fr"/],
     [
       ['digest', '--preview', '--out', '/nonexistent-dir/x.png'],
       /^goldratio digest: cannot write --out \/nonexistent-dir\/x.png: folder \/nonexistent-dir does not exist$/m,

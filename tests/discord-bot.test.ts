@@ -63,11 +63,14 @@ describe('Discord bot', () => {
     expect(edit!.body.allowed_mentions).toEqual({ parse: [] });
   });
 
-  it('GIVEN a zh-CN client locale THEN the answer is in Traditional Chinese', async () => {
-    const { token } = fake.interact(slashInteraction({ name: 'help', locale: 'zh-CN' }));
+  it.each([
+    ['zh-CN', 'Simplified', '全部命令及用法'],
+    ['zh-TW', 'Traditional', '所有指令與用法'],
+  ])('GIVEN a %s client locale THEN the answer is in %s Chinese', async (locale, _script, text) => {
+    const { token } = fake.interact(slashInteraction({ name: 'help', locale }));
     const { callback } = await answerOf(token, false);
     expect(callback.body.type).toBe(4);
-    expect(callback.body.data.embeds[0].description).toContain('所有指令');
+    expect(callback.body.data.embeds[0].description).toContain(text);
   });
 
   it('GIVEN /subscribe by a member without Manage Channels THEN an ephemeral refusal and nothing stored', async () => {

@@ -205,7 +205,7 @@ describe('/digest timezone autocomplete', () => {
       options: [{ name: 'time', type: 3, value: 'now' }],
     });
     expect(ok.callback.body.type).toBe(5);
-    expect(description(ok.edit!)).toContain('US close of Nov 23, 2026');
+    expect(description(ok.edit!)).toContain('US close of 2026-11-23');
     expect(ok.edit!.files[0]!.bytes.subarray(0, 4).equals(PNG)).toBe(true);
   });
 });
@@ -223,7 +223,7 @@ describe('/digest now in a Telegram group', () => {
     tg.setMember(-601, bob.id, 'administrator');
     tg.textMessage(-601, '/digest now', bob, 'supergroup');
     const photo = await tg.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '-601');
-    expect(String(photo.params.caption)).toContain('US close of Nov 23, 2026');
+    expect(String(photo.params.caption)).toContain('US close of 2026-11-23');
   });
 });
 
@@ -279,16 +279,16 @@ describe('the digest on Discord and Telegram', () => {
 
     for (const p of [en1!, en2!]) {
       const e = p.body.embeds[0];
-      expect(e.title).toBe('goldratio digest · US close of Nov 23, 2026');
+      expect(e.title).toBe('goldratio digest · US close of 2026-11-23');
       expect(e.description).toMatch(/^SPX\/Gold 1\.\d{3} · 1D [+-]/);
       expect(e.description).toContain('\nQQQ/Gold 0.1');
       expect(e.description).toMatch(/\nS&P 500 [+-]?[\d,]+% in USD, [+-]?[\d,]+% in gold, \+?[\d,]+% (above|below) M2\n/);
       expect(p.body.allowed_mentions).toEqual({ parse: [] });
     }
     const ze = zh!.body.embeds[0];
-    expect(ze.title).toBe('goldratio 每日摘要 · 美股 2026年11月23日 收盤');
+    expect(ze.title).toBe('goldratio 每日摘要 · 美股2026年11月23日收盤');
     expect(ze.description).toMatch(/^標普500\/黃金 1\.\d{3}/);
-    expect(ze.description).toMatch(/\n標普500 以美元計 [+-]?[\d,]+%，以黃金計 [+-]?[\d,]+%，(高於|低於) M2/);
+    expect(ze.description).toMatch(/\n標普500：美元計價 [+-]?[\d,]+%，黃金計價 [+-]?[\d,]+%，(跑贏|落後) M2/);
     for (const p of [en1!, en2!, zh!]) {
       expect(p.body.embeds[0].description.length).toBeLessThanOrEqual(4096);
       expect(embedSize(p.body.embeds[0])).toBeLessThanOrEqual(6000);

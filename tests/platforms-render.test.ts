@@ -32,7 +32,7 @@ describe('one renderer for replies and outbox messages', () => {
       description: 'From 2.41 to 2.53 \\*today\\*\nNext: 3.0',
       fields: [{ name: 'Ratio', value: '2.53', inline: true }],
       footer: { text: 'Source: yahoo' },
-      color: COLOR.up,
+      color: COLOR.green,
     });
   });
 
@@ -52,7 +52,7 @@ describe('one renderer for replies and outbox messages', () => {
       const e = discordReply(card).embeds[0]!;
       expect(card.fields?.map((f) => f.name)).toEqual(['SPX/Gold', 'QQQ/Gold']);
       expect(e.footer?.text).toMatch(/^Source: .+ · data .+ old$/);
-      expect(e.color).toBe(card.tone === 'down' ? COLOR.down : card.tone === 'up' ? COLOR.up : COLOR.neutral);
+      expect(e.color).toBe(card.tone === 'down' ? COLOR.red : card.tone === 'up' ? COLOR.green : COLOR.neutral);
       expect((e.fields ?? []).map((f) => f.name)).toEqual((card.fields ?? []).map((f) => f.name));
       for (const f of e.fields ?? []) expect(f.value).toMatch(/^`\d+\.\d+`( \\?\([+-−]?[\d.]+%\))?$/);
     } finally {

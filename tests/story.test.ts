@@ -38,10 +38,10 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     // The close below on day 2 came before the break: the story since the break only has the close above on day 11.
     expect(p.unheld).toEqual([expect.objectContaining({ kind: 'cross-up', direction: 'up', count: 1, first: day(11), last: day(11) })]);
     expect(storyLine(p, 'en', 3)).toBe(
-      'SPX/Gold, 2012-2024 QE and tech: last broke below 2.5 on Jan 6, 2020 (7 days ago). Since then it closed above 2.5 on Jan 12, 2020 but did not hold.',
+      'SPX/Gold, 2012-2024 QE and tech: last broke below 2.5 on 2020-01-06 (7 days ago). Since then it closed above 2.5 on 2020-01-12 but did not hold.',
     );
     expect(storyLine(p, 'zh-TW', 3)).toBe(
-      '標普500/黃金，2012-2024 量化寬鬆與科技：上次跌破 2.5 是 2020年1月6日（7 天前）。此後曾於 2020年1月12日 收在 2.5 之上，但未能站穩。',
+      '標普500/黃金（2012–2024 年：量化寬鬆與科技）：上次跌破 2.5 是在2020年1月6日（7 天前）。此後曾於2020年1月12日收在 2.5 之上，但未能站穩。',
     );
   });
 
@@ -57,12 +57,12 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     // SPX/Gold under 2.5: rises to 2.45 (within 3%), falls back far, rises again, falls back.
     const below = story({ 'spx-gold': path([2.0, 2.45, 2.2, 2.44, 2.0]) }, O).pairs[0]!;
     expect(below.retests).toEqual([expect.objectContaining({ count: 2, from: 'below', first: day(1), last: day(3) })]);
-    expect(storyLine(below, 'en', 3)).toContain('came within 3% of 2.5 twice and fell back each time (last Jan 4, 2020).');
-    expect(storyLine(below, 'zh-TW', 3)).toContain('此後曾兩次逼近 2.5（3% 以內），每次都回落（最近一次 2020年1月4日）。');
+    expect(storyLine(below, 'en', 3)).toContain('came within 3% of 2.5 twice and fell back each time (last 2020-01-04).');
+    expect(storyLine(below, 'zh-TW', 3)).toContain('此後曾兩次逼近 2.5（3% 以內），每次都回落（最近一次為2020年1月4日）。');
     // QQQ/Gold over its 0.03 floor: comes down to 0.0305 and turns up.
     const above = story({ 'qqq-gold': path([0.04, 0.0305, 0.035, 0.04]) }, O).pairs[0]!;
     expect(above.retests).toEqual([expect.objectContaining({ count: 1, from: 'above', last: day(1) })]);
-    expect(storyLine(above, 'en', 3)).toContain('came down to within 3% of 0.03 once and held above it (Jan 2, 2020).');
+    expect(storyLine(above, 'en', 3)).toContain('came down to within 3% of 0.03 once and held above it (2020-01-02).');
     expect(storyLine(above, 'en', 3)).not.toContain('fell back');
     expect(storyLine(above, 'zh-TW', 3)).toContain('此後曾一次回測 0.03（3% 以內）並守住（2020年1月2日）。');
     expect(storyLine(above, 'zh-TW', 3)).not.toContain('回落');
@@ -73,8 +73,9 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     expect(p.lastBreak).toBeUndefined();
     expect(p.unheld).toEqual([]);
     expect(p.pending).toEqual([expect.objectContaining({ date: day(3), closes: 2, kind: 'cross-up' })]);
-    expect(storyLine(p, 'en', 3)).toContain('It has closed above 2.5 since Jan 4, 2020, not yet held (2 of the 5 closes in a row a break needs).');
-    expect(storyLine(p, 'zh-TW', 3)).toContain('自 2020年1月4日 起收在 2.5 之上，尚未站穩（已連續 2 次收盤，需連續 5 次）。');
+    expect(storyLine(p, 'en', 3)).toContain('It has closed above 2.5 since 2020-01-04, not yet held (2 of the 5 closes in a row a break needs).');
+    expect(storyLine(p, 'zh-TW', 3)).toContain('自2020年1月4日起收在 2.5 之上，尚未站穩（已連續 2 次收盤，需連續 5 次）。');
+    expect(storyLine(p, 'zh-CN', 3)).toContain('自2020年1月4日起收于 2.5 上方，尚未站稳（已连续 2 次收盘，需连续 5 次）。');
   });
 
   test('GIVEN the ratio is near the level today THEN that episode is approaching, not a retest', () => {
@@ -88,7 +89,7 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     const r = story({ 'spx-gold': s }, O);
     expect(r.breaks.map((b) => [b.kind, b.direction, b.date])).toEqual([['zone-enter', 'down', day(1)]]);
     expect(r.pairs[0]!.retests).toEqual([]);
-    expect(storyLine(r.pairs[0]!, 'en', 3)).toContain('last fell into the 0.6–0.7 zone on Jan 2, 2020');
+    expect(storyLine(r.pairs[0]!, 'en', 3)).toContain('last fell into the 0.6–0.7 zone on 2020-01-02');
   });
 
   test('GIVEN no data THEN no story', () => {
@@ -206,8 +207,8 @@ describeWithHistory('the story in the real history (1995..2026-08-21), told from
       createdAt: 0,
     });
     const zh = plainText(await history.run(deps, chatCtx({ userLanguageCode: 'zh-TW' }), ['qqq'])).split('\n');
-    expect(zh[1]).toBe('2026-08-21 QQQ/黃金 自下方接近 0.25，報 0.2431');
-    expect(zh[2]).toBe('2011-09-13 QQQ/黃金 向上突破 0.03，報 0.0302 （歷史）');
+    expect(zh[1]).toBe('2026年8月21日：QQQ/黃金由下方逼近 0.25，報 0.2431');
+    expect(zh[2]).toBe('2011年9月13日：QQQ/黃金向上突破 0.03，報 0.0302（歷史）');
     db.prepare('DELETE FROM events').run();
   });
 });

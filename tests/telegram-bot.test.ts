@@ -114,6 +114,13 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(world.deps.subs.get('telegram', '44')?.lang).toBe('zh-TW');
   });
 
+  test('GIVEN a user whose Telegram language is zh-hans THEN the reply is in Simplified Chinese and the chat keeps zh-CN', async () => {
+    fake.textMessage(46, '/subscribe', { id: 4004, first_name: 'Lin', language_code: 'zh-hans' });
+    const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '46');
+    expect(String(call.params.text)).toContain(t('zh-CN', 'chat.sub.done'));
+    expect(world.deps.subs.get('telegram', '46')?.lang).toBe('zh-CN');
+  });
+
   test('GIVEN a chart message WHEN a range button is pressed THEN the same message gets the new chart (editMessageMedia)', async () => {
     fake.textMessage(45, '/chart spx 1Y');
     const sent = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '45');

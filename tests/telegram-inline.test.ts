@@ -6,6 +6,7 @@ import { INLINE_CACHE_SECONDS, inlineTopics } from '../src/platforms/telegram/in
 import { t } from '../src/domain/i18n/index.ts';
 
 const MEI: FakeUser = { id: 3003, first_name: 'Mei', language_code: 'zh-hant' };
+const LI: FakeUser = { id: 3004, first_name: 'Li', language_code: 'zh-hans' };
 type Result = { type: string; id: string; photo_file_id?: string; caption?: string; title?: string; input_message_content?: { message_text: string } };
 
 let fake: FakeTelegram;
@@ -91,6 +92,14 @@ describe('Telegram inline mode through grammY against the fake', () => {
     const [r] = results(call.params);
     expect(r?.title).toBe(t('zh-TW', 'inline.title.power'));
     expect(r?.input_message_content?.message_text).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  test('GIVEN a user whose language is zh-hans THEN the cards are in Simplified Chinese', async () => {
+    await boot();
+    const call = await fake.inlineAnswer(fake.inlineQuery('spx', LI));
+    const [r] = results(call.params);
+    expect(r?.title).toBe(t('zh-CN', 'inline.title.spx'));
+    expect(r?.input_message_content?.message_text).toContain(t('zh-CN', 'pair.spx-gold'));
   });
 
   test('GIVEN an unknown query THEN one short help result, never an error', async () => {

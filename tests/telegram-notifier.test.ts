@@ -21,6 +21,7 @@ const alert = (id: number, text = 'SPX/Gold broke 2.0 <down> & stayed'): TestAle
   chart: { png: PNG, filename: `alert-${id}.png` },
 });
 const localized = (text: string): LocalizedMessage => ({
+  lang: 'en',
   title: undefined,
   lines: text.split('\n'),
   fields: [],

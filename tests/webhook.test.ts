@@ -14,6 +14,7 @@ import { WebhookStore } from '../src/store/webhooks.ts';
 import { ConsoleNotifier } from '../src/platforms/console/notifier.ts';
 import type { Notifier } from '../src/alerts/notifier.ts';
 import { DigestStore } from '../src/store/digests.ts';
+import { t } from '../src/domain/i18n/index.ts';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 
@@ -89,7 +90,7 @@ describe('which addresses a hook may post to', () => {
 
   test.each([
     [['webhook', 'add', 'https://x.example/h', '--format', 'xml'], /--format must be json, slack or discord/],
-    [['webhook', 'add', 'https://x.example/h', '--lang', 'fr'], /--lang must be en or zh-TW/],
+    [['webhook', 'add', 'https://x.example/h', '--lang', 'fr'], /--lang must be one of en, zh-TW, zh-CN/],
     [['webhook', 'remove', 'wh_nope'], /no webhook "wh_nope"/],
     [['webhook', 'test'], /missing webhook id/],
     [['webhook', 'frobnicate'], /unknown subcommand "frobnicate"/],
@@ -151,7 +152,19 @@ describe('delivering alerts to webhooks', () => {
     expect(payload.embeds[0].image.url).toBe(`attachment://${file?.filename}`);
     expect(payload.attachments).toEqual([{ id: 0, filename: file?.filename }]);
     expect(payload.allowed_mentions).toEqual({ parse: [] });
-    expect(typeof payload.embeds[0].color).toBe('number');
+    // A fall, read in English: red, as the bot's own Discord embeds draw it.
+    expect(payload.embeds[0].color).toBe(0xc62828);
+  });
+
+  test('GIVEN a discord hook in zh-CN THEN the embed is in Simplified Chinese and a fall is green (红涨绿跌)', async () => {
+    const { id } = await add('/discord-cn', '--format', 'discord', '--lang', 'zh-CN');
+    seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    await dispatcher([notifier()]).drain();
+    const [got] = rx.at('/discord-cn');
+    const mp = parseMultipart(got!.body, multipartBoundary(got?.headers['content-type'])!);
+    const payload = JSON.parse(mp.fields.find((f) => f.name === 'payload_json')!.value);
+    expect(JSON.stringify(payload.embeds[0])).toContain(t('zh-CN', 'pair.spx-gold'));
+    expect(payload.embeds[0].color).toBe(0x2e7d32);
   });
 
   test('GIVEN a hook that keeps failing THEN after maxFailures in a row it is deactivated, and `webhook list` says so with the last error', async () => {
@@ -167,9 +180,9 @@ describe('delivering alerts to webhooks', () => {
     expect(list).toMatch(new RegExp(`${id} .*DEACTIVATED \\(3 failed deliveries in a row; last: HTTP 500\\)`));
     // A receiver fixed: a passing test turns the hook back on.
     rx.answers.set('/down', { status: 200 });
-    const t = await cli('webhook', 'test', id);
-    expect(t.code).toBe(0);
-    expect(t.stdout).toMatch(/answered HTTP 200/);
+    const tested = await cli('webhook', 'test', id);
+    expect(tested.code).toBe(0);
+    expect(tested.stdout).toMatch(/answered HTTP 200/);
     expect(world.deps.subs.get('webhook', id)?.active).toBe(true);
   });
 

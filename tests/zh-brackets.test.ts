@@ -91,6 +91,6 @@ test('GIVEN every command, the digest, the story and each alert kind in zh-TW TH
     );
     texts.push([m.title ?? '', ...m.lines].join('\n'));
   }
-  expect(texts.join('\n')).toContain('2024-06-04 標普500/黃金 向上突破 2.5，報 2.600 （歷史）');
+  expect(texts.join('\n')).toContain('2024年6月4日：標普500/黃金向上突破 2.5，報 2.600（歷史）');
   expect(texts.flatMap(mixed)).toEqual([]);
 });

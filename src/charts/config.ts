@@ -2,7 +2,7 @@
 import type { ChartConfiguration, Scale, ScriptableScaleContext } from 'chart.js';
 import type { ChartSpec, Tick } from './spec.ts';
 import { FOOTER_HEIGHT, LATEST_TAG_HALF, NOTE_LINE, TITLE_HEIGHT, overlayPlugin } from './overlay.ts';
-import { FONT_FAMILY } from './fonts.ts';
+import { fontFamily } from './fonts.ts';
 
 function fixedTicks(ticks: readonly Tick[]) {
   const labels = new Map(ticks.map((t) => [t.value, t.label]));
@@ -38,7 +38,7 @@ export function chartConfig(spec: ChartSpec): ChartConfiguration<'line', { x: nu
   const p = spec.palette;
   const x = fixedTicks(spec.x.ticks);
   const y = fixedTicks(spec.y.ticks);
-  const tickFont = { family: FONT_FAMILY, size: 13 };
+  const tickFont = { family: fontFamily(spec.lang), size: 13 };
   return {
     type: 'line',
     data: {

@@ -1,43 +1,65 @@
 /**
- * The chart font: Noto Sans TC from the @fontsource package, so a chart looks the same on every
- * machine (no system font is relied on). Fontsource ships each weight as ~100 woff2 files split by
- * unicode-range; we register every file of a weight under the one family name. Skia then picks, per
- * character, the typeface of that family that has the glyph (checked by tests/charts-cjk.test.ts:
- * Chinese labels draw real glyphs, not tofu boxes).
+ * The chart fonts: Noto Sans TC and Noto Sans SC from the @fontsource packages, so a chart looks
+ * the same on every machine (no system font is relied on). Fontsource ships each weight as ~100
+ * woff2 files split by unicode-range; we register every file of a weight under its family name.
+ * Skia then picks, per character, the first family of the CSS list that has the glyph (checked by
+ * tests/charts-cjk.test.ts: Chinese labels draw real glyphs, not tofu boxes). TC lacks most
+ * Simplified characters (这, 数, 区) and SC draws shared ones in mainland forms, so a chart lists
+ * its own script's family first (a family not registered yet is skipped by Skia).
  */
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { GlobalFonts } from '@napi-rs/canvas';
+import { LANG_INFO, type Lang } from '../domain/i18n/index.ts';
 
 export const FONT_FAMILY = 'Noto Sans TC';
+export const FONT_FAMILY_SC = 'Noto Sans SC';
+const PACKAGES = [
+  { family: FONT_FAMILY, pkg: '@fontsource/noto-sans-tc' },
+  { family: FONT_FAMILY_SC, pkg: '@fontsource/noto-sans-sc' },
+] as const;
 const WEIGHTS = [400, 700] as const;
 
-let loaded: { files: number } | undefined;
+const loaded = new Map<string, number>();
 
 /** The woff2 files a fontsource weight stylesheet lists (src url(...) format('woff2')). */
 export function woff2FilesOf(css: string): string[] {
   return [...css.matchAll(/url\(\.\/files\/([^)]+\.woff2)\) format\('woff2'\)/g)].map((m) => m[1]!);
 }
 
-/** Registers the font once (about 100 ms); later calls return at once. Throws if the package is missing. */
-export function ensureFonts(): { files: number } {
-  if (loaded !== undefined) return loaded;
+function register(family: string, pkg: string): number {
   const require = createRequire(import.meta.url);
-  const root = dirname(require.resolve('@fontsource/noto-sans-tc/package.json'));
+  const root = dirname(require.resolve(`${pkg}/package.json`));
   let files = 0;
   for (const weight of WEIGHTS) {
-    const names = woff2FilesOf(readFileSync(join(root, `${weight}.css`), 'utf8'));
-    for (const name of names) {
-      if (GlobalFonts.registerFromPath(join(root, 'files', name), FONT_FAMILY) !== null) files++;
+    for (const name of woff2FilesOf(readFileSync(join(root, `${weight}.css`), 'utf8'))) {
+      if (GlobalFonts.registerFromPath(join(root, 'files', name), family) !== null) files++;
     }
   }
-  if (files === 0) throw new Error(`no ${FONT_FAMILY} font file could be registered from ${root}`);
-  loaded = { files };
-  return loaded;
+  if (files === 0) throw new Error(`no ${family} font file could be registered from ${root}`);
+  return files;
 }
 
-/** A CSS font string for the chart font. */
-export function font(sizePx: number, weight: 400 | 700 = 400): string {
-  return `${weight === 700 ? 'bold ' : ''}${sizePx}px "${FONT_FAMILY}"`;
+/**
+ * Registers the fonts a chart in `lang` needs, once each (about 100 ms a family, more under load);
+ * later calls return at once. TC covers English and Traditional Chinese; SC is registered the first
+ * time a Simplified chart is drawn, so a bot nobody reads in Simplified never pays for it. Throws if
+ * a package is missing.
+ */
+export function ensureFonts(lang?: Lang): { files: number } {
+  const wanted = lang !== undefined && LANG_INFO[lang].han === 'Hans' ? PACKAGES : PACKAGES.slice(0, 1);
+  for (const { family, pkg } of wanted) if (!loaded.has(family)) loaded.set(family, register(family, pkg));
+  return { files: [...loaded.values()].reduce((a, b) => a + b, 0) };
+}
+
+/** The CSS family list for a chart in `lang`: its script's family first, the other as fallback. */
+export function fontFamily(lang: Lang | undefined): string {
+  const order = lang !== undefined && LANG_INFO[lang].han === 'Hans' ? [FONT_FAMILY_SC, FONT_FAMILY] : [FONT_FAMILY, FONT_FAMILY_SC];
+  return order.map((f) => `"${f}"`).join(', ');
+}
+
+/** A CSS font string for the chart font in `lang`. */
+export function font(sizePx: number, weight: 400 | 700 = 400, lang?: Lang): string {
+  return `${weight === 700 ? 'bold ' : ''}${sizePx}px ${fontFamily(lang)}`;
 }

@@ -8,6 +8,7 @@ import type { SKRSContext2D } from '@napi-rs/canvas';
 import type { ChartSpec } from './spec.ts';
 import { HEIGHT, WIDTH } from './spec.ts';
 import { font } from './fonts.ts';
+import type { Lang } from '../domain/i18n/index.ts';
 
 type Ctx = SKRSContext2D;
 
@@ -32,8 +33,8 @@ export function spreadApart(ys: readonly number[], gap: number, lo: number, hi: 
   return res;
 }
 
-function textBox(ctx: Ctx, text: string, x: number, y: number, align: 'left' | 'right', color: string, bg: string, size = 13): void {
-  ctx.font = font(size);
+function textBox(ctx: Ctx, text: string, x: number, y: number, align: 'left' | 'right', color: string, bg: string, size = 13, lang?: Lang): void {
+  ctx.font = font(size, 400, lang);
   const w = ctx.measureText(text).width;
   const left = align === 'left' ? x : x - w;
   ctx.fillStyle = bg;
@@ -123,7 +124,7 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
       const y = chart.scales.y!;
       ctx.save();
       // Era names along the top of the plot, where the y range keeps room for them.
-      ctx.font = font(12);
+      ctx.font = font(12, 400, spec.lang);
       ctx.textBaseline = 'middle';
       for (const b of spec.vbands) {
         const x0 = x.getPixelForValue(b.from);
@@ -135,7 +136,7 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
         } else if (x1 - x0 >= 16 && x1 >= right - 1) {
           // The current era is narrow on a long chart (2025-): its name on a second row, ending at the
           // plot's right edge. A narrow era at the left (a chart starting late in it) goes unnamed.
-          textBox(ctx, b.label, x1 - 6, top + 32, 'right', p.eraText, p.labelBackground, 12);
+          textBox(ctx, b.label, x1 - 6, top + 32, 'right', p.eraText, p.labelBackground, 12, spec.lang);
         }
       }
       // Level labels, inside the plot just above their line, on the side away from any marker.
@@ -161,6 +162,8 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
           labelsLeft ? 'left' : 'right',
           l.color,
           p.labelBackground,
+          13,
+          spec.lang,
         ),
       );
 
@@ -176,7 +179,7 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
         ctx.stroke();
         const onRight = px < (left + right) / 2;
         const ly = m.labelBelow === true ? (py + 26 > bottom - 10 ? py - 24 : py + 26) : py - 24 < top + 30 ? py + 26 : py - 24;
-        textBox(ctx, m.label, onRight ? px + 12 : px - 12, ly, onRight ? 'left' : 'right', m.color, p.labelBackground, 14);
+        textBox(ctx, m.label, onRight ? px + 12 : px - 12, ly, onRight ? 'left' : 'right', m.color, p.labelBackground, 14, spec.lang);
       }
 
       if (spec.latest !== undefined) {
@@ -188,7 +191,7 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
           ctx.fillStyle = spec.latest.color;
           ctx.fill();
         }
-        ctx.font = font(13, 700);
+        ctx.font = font(13, 700, spec.lang);
         const w = ctx.measureText(spec.latest.label).width + 12;
         const tagX = spec.y.position === 'right' ? right + 2 : left - 2 - w;
         ctx.fillStyle = spec.latest.color;
@@ -216,7 +219,7 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
           ctx.moveTo(right + 2, py0);
           ctx.lineTo(right + 10, eys[i]!);
           ctx.stroke();
-          ctx.font = font(13, 700);
+          ctx.font = font(13, 700, spec.lang);
           ctx.fillStyle = s.color;
           ctx.textAlign = 'left';
           ctx.textBaseline = 'middle';
@@ -230,22 +233,22 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
       ctx.save();
       ctx.textBaseline = 'alphabetic';
       ctx.textAlign = 'right';
-      ctx.font = font(20, 700);
+      ctx.font = font(20, 700, spec.lang);
       const cornerW = spec.corner ? ctx.measureText(spec.corner).width : 0;
       ctx.fillStyle = p.text;
       if (spec.corner) ctx.fillText(spec.corner, WIDTH - 24, 36);
       ctx.textAlign = 'left';
-      ctx.font = font(24, 700);
+      ctx.font = font(24, 700, spec.lang);
       ctx.fillText(fit(ctx, spec.title, WIDTH - 72 - cornerW), 24, 36);
-      ctx.font = font(15);
+      ctx.font = font(15, 400, spec.lang);
       ctx.fillStyle = p.muted;
       ctx.fillText(fit(ctx, spec.subtitle, WIDTH - 48), 24, 60);
-      ctx.font = font(14);
+      ctx.font = font(14, 400, spec.lang);
       ctx.fillStyle = p.text;
       spec.notes.forEach((n, i) => {
         ctx.fillText(fit(ctx, n, WIDTH - 48), 24, HEIGHT - FOOTER_HEIGHT - (spec.notes.length - 1 - i) * NOTE_LINE - 4);
       });
-      ctx.font = font(12);
+      ctx.font = font(12, 400, spec.lang);
       ctx.fillStyle = p.muted;
       ctx.fillText(fit(ctx, spec.footer, WIDTH - 48), 24, HEIGHT - 11);
       ctx.restore();

@@ -23,7 +23,7 @@ function placement(scale: Chart['scales'][string], type: AxisPlacement['type']):
 }
 
 export async function renderSpec(spec: ChartSpec): Promise<Rendered> {
-  ensureFonts();
+  ensureFonts(spec.lang);
   const canvas = createCanvas(WIDTH, HEIGHT);
   const ctx = canvas.getContext('2d');
   // Chart.js picks its BasicPlatform outside a browser: it draws once, synchronously, here.
@@ -40,7 +40,7 @@ export async function renderSpec(spec: ChartSpec): Promise<Rendered> {
 
 /** Several specs stacked top to bottom in one PNG (the digest: one panel per ratio). */
 export async function renderStack(specs: readonly ChartSpec[]): Promise<{ png: Buffer }> {
-  ensureFonts();
+  for (const spec of specs) ensureFonts(spec.lang);
   const canvas = createCanvas(WIDTH, HEIGHT * specs.length);
   const ctx = canvas.getContext('2d');
   specs.forEach((spec, i) => {

@@ -4,7 +4,7 @@ import type { Point } from '../domain/series.ts';
 import { addMonths, toEpochDay } from '../domain/dates.ts';
 import { levelValue, type Level } from '../domain/levels.ts';
 import { t } from '../domain/i18n/index.ts';
-import { formatLevel, formatRatio } from '../domain/i18n/format.ts';
+import { fmtDate, formatLevel, formatRatio } from '../domain/i18n/format.ts';
 import { ChartDataError } from './errors.ts';
 import type { ChartSpec } from './spec.ts';
 import { ratioWindowSpec, type Frame } from './spec-ratio.ts';
@@ -55,10 +55,18 @@ export function alertSpec(input: AlertChartInput): ChartSpec {
   const to = addMonths(input.date, ALERT_MONTHS_AFTER);
   const points = input.series.filter((p) => p.date >= from && p.date <= to);
   if (points.length < 2) {
-    throw new ChartDataError(t(lang, 'chart.error.too-little', { pair: t(lang, `pair.${pair}`), range: `${from} – ${input.date}`, count: points.length }));
+    throw new ChartDataError(
+      t(lang, 'chart.error.too-little', {
+        pair: t(lang, `pair.${pair}`),
+        range: `${fmtDate(from, lang)} – ${fmtDate(input.date, lang)}`,
+        count: points.length,
+      }),
+    );
   }
   const direction = input.value >= levelValue(level) ? 'above' : 'below';
   const titleKey = alertTitleKey(input);
+  // The marker names what happened: a rise, a fall, or only a near miss.
+  const marker = input.event === 'approach' ? 'approach' : /\.(down|below)$/.test(titleKey) ? 'down' : 'up';
   return ratioWindowSpec({
     ...input,
     points,
@@ -71,7 +79,7 @@ export function alertSpec(input: AlertChartInput): ChartSpec {
         date: input.date,
         x: toEpochDay(input.date),
         y: input.value,
-        label: t(lang, 'chart.alert.break', { date: input.date, value: formatRatio(input.value) }),
+        label: t(lang, `chart.alert.marker.${marker}`, { date: fmtDate(input.date, lang), value: formatRatio(input.value) }),
         color: palette.marker,
         labelBelow: direction === 'below',
       },

@@ -3,6 +3,7 @@ import type { PowerSeries } from '../domain/ratio.ts';
 import { toEpochDay } from '../domain/dates.ts';
 import { ERAS } from '../domain/levels.ts';
 import { t, type Lang } from '../domain/i18n/index.ts';
+import { fmtDate } from '../domain/i18n/format.ts';
 import { ChartDataError } from './errors.ts';
 import type { Palette } from './theme.ts';
 import type { ChartSpec, SeriesSpec, VBandSpec, XY } from './spec.ts';
@@ -28,7 +29,7 @@ const fmtIndex = (v: number) => (v >= 100 ? Math.round(v).toLocaleString('en-US'
 export function powerSpec(input: PowerChartInput): ChartSpec {
   const { lang, palette, power } = input;
   if (power === undefined || power.dates.length < 2) {
-    throw new ChartDataError(t(lang, 'chart.error.no-power', { base: input.base }));
+    throw new ChartDataError(t(lang, 'chart.error.no-power', { base: fmtDate(input.base, lang) }));
   }
   const xs = power.dates.map(toEpochDay);
   const line = (values: readonly number[]): XY[] =>
@@ -76,7 +77,8 @@ export function powerSpec(input: PowerChartInput): ChartSpec {
   const lastDate = power.dates[power.dates.length - 1]!;
   return {
     palette,
-    title: t(lang, 'chart.power.title', { base: power.base }),
+    lang,
+    title: t(lang, 'chart.power.title', { base: fmtDate(power.base, lang) }),
     subtitle: t(lang, 'chart.power.subtitle'),
     corner: '',
     x: { type: 'linear', min: xMin, max: xMax, ticks: dateTicks(xMin, xMax) },

@@ -5,7 +5,7 @@ import type { Point } from '../domain/series.ts';
 import { addMonths, toEpochDay } from '../domain/dates.ts';
 import { distancePct, ERAS, isZone, type Level } from '../domain/levels.ts';
 import { t, type Lang } from '../domain/i18n/index.ts';
-import { formatLevel, formatPct, formatRatio } from '../domain/i18n/format.ts';
+import { fmtDate, formatLevel, formatPct, formatRatio } from '../domain/i18n/format.ts';
 import type { ChartRange } from '../domain/chart-request.ts';
 import { ChartDataError } from './errors.ts';
 import type { Palette } from './theme.ts';
@@ -52,7 +52,7 @@ export interface Frame {
 }
 
 export function footerText(lang: Lang, sources: string, date: string, stale: boolean): string {
-  return t(lang, stale ? 'chart.footer.stale' : 'chart.footer', { sources: sources || t(lang, 'chart.source.none'), date });
+  return t(lang, stale ? 'chart.footer.stale' : 'chart.footer', { sources: sources || t(lang, 'chart.source.none'), date: fmtDate(date, lang) });
 }
 
 /** Axis tick labels: 4 significant digits. */
@@ -175,9 +175,10 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
 
   return {
     palette,
+    lang,
     title: w.title,
     subtitle: w.subtitle,
-    corner: t(lang, 'chart.latest', { value: formatRatio(last.value), date: last.date }),
+    corner: t(lang, 'chart.latest', { value: formatRatio(last.value), date: fmtDate(last.date, lang) }),
     x: { type: 'linear', min: xMin, max: xMax, ticks: dateTicks(xMin, xMax) },
     y: { type: w.scale, min: yMin, max: yMax, ticks: yTicks.map((tk) => ({ value: tk.value, label: trimRatio(tk.value) })), position: 'right' },
     series: [{ label: PAIRS[w.pair].label, points: decimateMinMax(xy, DECIMATE_BUCKETS), color: palette.line, width: 2 }],
@@ -201,7 +202,7 @@ export interface RatioChartInput extends Frame {
 }
 
 export function rangeName(lang: Lang, range: ChartRange): string {
-  return t(lang, `chart.range.${range}`, { date: MAX_START });
+  return t(lang, `chart.range.${range}`, { date: fmtDate(MAX_START, lang) });
 }
 
 export function ratioSpec(input: RatioChartInput): ChartSpec {

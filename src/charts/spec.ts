@@ -4,6 +4,7 @@
  * Chart.js configuration; render.ts draws it. Nothing here touches a canvas.
  */
 import type { Palette } from './theme.ts';
+import type { Lang } from '../domain/i18n/index.ts';
 
 export const WIDTH = 1200;
 export const HEIGHT = 630;
@@ -69,6 +70,8 @@ export interface AxisSpec {
 
 export interface ChartSpec {
   readonly palette: Palette;
+  /** The chart's language: picks the font whose glyph forms it reads (Simplified or Traditional). */
+  readonly lang?: Lang;
   readonly title: string;
   readonly subtitle: string;
   /** Top right: the headline figure (latest value). */

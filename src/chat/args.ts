@@ -5,7 +5,7 @@
  * Discord's typed options go through it too), and the Discord slash-command definitions
  * (platforms/discord/manifest.ts).
  */
-import { t, type Lang } from '../domain/i18n/index.ts';
+import { LANGS, t, type Lang } from '../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { CHART_RANGES } from '../domain/chart-request.ts';
 import type { Platform } from '../domain/platform.ts';
@@ -34,7 +34,7 @@ export type ArgKind =
   | 'level' // a ratio value, e.g. 1.8 → number
   | 'levelRef' // an essay level id, zone or value (subscribe) → LevelRef
   | 'duration' // 30m, 2h, 1d, 1w → ms
-  | 'language' // en | zh-TW → Lang
+  | 'language' // a tag of domain/i18n/langs.ts → Lang
   | 'time' // HH:MM → 'HH:MM'
   | 'timezone' // IANA zone → string
   | 'channel' // a channel id (Discord's channel picker): the chat the command acts on → string
@@ -100,12 +100,9 @@ export function kindChoices(spec: ArgSpec, lang: Lang): { value: string; label: 
         c === 'power' ? { value: 'power', label: t(lang, 'chat.choice.power') } : { value: c.slice(0, 3), label: pairLabel(c) },
       );
     case 'range':
-      return CHART_RANGES.map((r) => ({ value: r, label: r }));
+      return CHART_RANGES.map((r) => ({ value: r, label: t(lang, `chart.range.short.${r}`) }));
     case 'language':
-      return [
-        { value: 'en', label: t(lang, 'chat.lang.en') },
-        { value: 'zh-TW', label: t(lang, 'chat.lang.zh-TW') },
-      ];
+      return LANGS.map((l) => ({ value: l, label: t(lang, `chat.lang.${l}`) }));
     case 'word':
       return (spec.choices ?? []).map((c) => ({ value: c, label: t(lang, `chat.choice.${c}`) }));
     default:

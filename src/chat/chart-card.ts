@@ -23,7 +23,7 @@ export function withChartCard(deps: Pick<ChatDeps, 'view'>, reply: Reply, lang: 
     if (rep === undefined) continue;
     fields.push({
       name: t(lang, `pair.${pair}`),
-      value: [{ code: formatRatio(rep.value) }, rep.change1d === undefined ? '' : ` (${formatPct(rep.change1d)})`],
+      value: [{ code: formatRatio(rep.value) }, rep.change1d === undefined ? '' : t(lang, 'chat.chart.change', { change: formatPct(rep.change1d) })],
       inline: true,
     });
     ageMs = Math.max(ageMs, rep.ageMs.numerator, rep.ageMs.denominator);

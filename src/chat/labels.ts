@@ -1,19 +1,27 @@
 /** How chat replies name things: pairs, levels, a level's distance, a moment in the chat's time zone. */
-import { t, type Lang } from '../domain/i18n/index.ts';
+import { LANG_INFO, t, type Lang } from '../domain/i18n/index.ts';
 import type { PairId } from '../domain/instruments.ts';
 import type { Level } from '../domain/levels.ts';
-import { formatLevel } from '../domain/i18n/format.ts';
+import { fmtDate, formatLevel } from '../domain/i18n/format.ts';
 
 export const pairName = (lang: Lang, pair: PairId): string => t(lang, `pair.${pair}`);
 
 /** `2.5`, or `0.6–0.7` for a zone: the one level formatter (domain/i18n/format.ts). */
 export const levelText = (level: Pick<Level, 'low' | 'high'>, lang: Lang): string => formatLevel(level, lang);
 
+/**
+ * Between a label and its value on one line: a space in English, a full-width colon in Chinese
+ * (a space between two Han words reads as a typo there).
+ */
+export const labelSep = (lang: Lang): string => t(lang, 'chat.label.sep');
+/** Between two words: a space in English, nothing where Han characters run together. */
+export const gap = (lang: Lang): string => (LANG_INFO[lang].han !== undefined ? '' : ' ');
+
 /** The one distance to a level (to its nearest edge, % of the value): domain/levels.ts. */
 export { distancePct } from '../domain/levels.ts';
 
-/** `2026-11-24 09:30 (Asia/Taipei)`: a moment in the chat's time zone. */
-export function formatMoment(ms: number, timeZone: string): string {
+/** `2026-11-24 09:30 (Asia/Taipei)` / `2026年11月24日 09:30（Asia/Taipei）`: a moment in the chat's time zone. */
+export function formatMoment(ms: number, timeZone: string, lang: Lang): string {
   let zone = timeZone;
   let parts: Intl.DateTimeFormatPart[];
   try {
@@ -25,7 +33,8 @@ export function formatMoment(ms: number, timeZone: string): string {
   }
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const hour = get('hour') === '24' ? '00' : get('hour');
-  return `${get('year')}-${get('month')}-${get('day')} ${hour}:${get('minute')} (${zone})`;
+  const moment = `${fmtDate(`${get('year')}-${get('month')}-${get('day')}`, lang)} ${hour}:${get('minute')}`;
+  return t(lang, 'moment.zone', { moment, zone });
 }
 
 function fmt(timeZone: string): Intl.DateTimeFormat {

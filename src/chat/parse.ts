@@ -3,7 +3,7 @@
  * same parser serves every language: the command translates with `chatMessage(lang, error)`.
  */
 import { isIsoDate } from '../domain/dates.ts';
-import { isLang, t, type Lang, type Params } from '../domain/i18n/index.ts';
+import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { ESSAY_LEVELS, levelById, type Level } from '../domain/levels.ts';
 import { err, ok, type Result } from '../domain/series.ts';
@@ -97,11 +97,10 @@ export function parseBaseDate(input: string, today: string): Parsed<string> {
   return ok(s);
 }
 
+/** A language as users type it: `zh-TW`, `zh`, `繁中`, `zh-hans`, `简体`, `english` (langs.ts lists them). */
 export function parseLangArg(input: string): Parsed<Lang> {
-  const s = input.trim().toLowerCase();
-  if (s === 'zh' || s === 'zh-tw' || s === 'zh_tw' || s === 'tw' || s === '中文' || s === '繁中') return ok('zh-TW');
-  if (s === 'en' || s === 'english') return ok('en');
-  return isLang(input) ? ok(input) : fail('chat.err.lang', { input });
+  const lang = langFromInput(input);
+  return lang !== undefined ? ok(lang) : fail('chat.err.lang', { input, langs: LANGS.join(', ') });
 }
 
 export function parseRange(input: string): Parsed<ChartRange> {

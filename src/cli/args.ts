@@ -56,6 +56,6 @@ export const json = (value: unknown): string => JSON.stringify(value, null, 2);
 export function langArg(value: string | undefined, fallback: Lang): Lang {
   if (value === undefined) return fallback;
   const lang = LANGS.find((l) => l.toLowerCase() === value.toLowerCase());
-  if (lang === undefined) throw new UserError(`--lang must be en or zh-TW, got "${cut(value)}"`);
+  if (lang === undefined) throw new UserError(`--lang must be one of ${LANGS.join(', ')}, got "${cut(value)}"`);
   return lang;
 }

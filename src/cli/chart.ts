@@ -1,4 +1,4 @@
-/** `goldratio chart <spx-gold|qqq-gold|power> [--range R] [--theme light|dark] [--lang en|zh-TW] [--base DATE] --out file.png` */
+/** `goldratio chart <spx-gold|qqq-gold|power> [--range R] [--theme light|dark] [--lang en|zh-TW|zh-CN] [--base DATE] --out file.png` */
 import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UserError, type Command } from './command.ts';

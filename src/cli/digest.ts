@@ -1,5 +1,5 @@
 /**
- * `goldratio digest --preview [--lang en|zh-TW] [--out file.png]`: today's digest as a chat would
+ * `goldratio digest --preview [--lang en|zh-TW|zh-CN] [--out file.png]`: today's digest as a chat would
  * get it (the same stored-message text, the same chart), printed, with its chart written to a file.
  */
 import { writeFileSync } from 'node:fs';

@@ -9,6 +9,9 @@ export interface CommandSpec {
   readonly summary: string;
 }
 
+import { LANGS } from '../domain/i18n/langs.ts';
+
+const LANG_CHOICES = LANGS.join('|');
 const spec = <N extends string>(name: N, usage: string, summary: string) => ({ name, usage, summary }) as const;
 
 export const CLI_SPECS = {
@@ -20,10 +23,10 @@ export const CLI_SPECS = {
     'power [--base D] [--to D] [--json]',
     "Purchasing power since a base date (default 1999-03-10): USD, gold and M2 indexed to 100, M2's growth, who beat it",
   ),
-  digest: spec('digest', 'digest --preview [--lang en|zh-TW] [--out file.png]', "Today's digest as a chat gets it: print its text and write its chart"),
+  digest: spec('digest', `digest --preview [--lang ${LANG_CHOICES}] [--out file.png]`, "Today's digest as a chat gets it: print its text and write its chart"),
   chart: spec(
     'chart',
-    'chart <spx-gold|qqq-gold|power> [--range 1M|3M|6M|1Y|5Y|10Y|MAX] [--theme light|dark] [--lang en|zh-TW] [--base YYYY-MM-DD] --out file.png',
+    `chart <spx-gold|qqq-gold|power> [--range 1M|3M|6M|1Y|5Y|10Y|MAX] [--theme light|dark] [--lang ${LANG_CHOICES}] [--base YYYY-MM-DD] --out file.png`,
     "Render a ratio chart (with the essay's levels and eras) or the purchasing-power chart to a 1200×630 PNG",
   ),
   status: spec('status', 'status [--json]', 'Data freshness per instrument: last close, source, age, rows; the database path'),
@@ -41,7 +44,7 @@ export const CLI_SPECS = {
   ),
   webhook: spec(
     'webhook',
-    'webhook add <https-url> [--format json|slack|discord] [--lang en|zh-TW] | webhook list | webhook remove <id> | webhook test <id>',
+    `webhook add <https-url> [--format json|slack|discord] [--lang ${LANG_CHOICES}] | webhook list | webhook remove <id> | webhook test <id>`,
     'Outgoing webhooks, the third platform: every alert and digest POSTed to each registered address (docs/webhook.md)',
   ),
   backup: spec(

@@ -125,6 +125,7 @@ export const webhookCommand: Command = {
           messageKey: `test-${Date.now()}`,
           lang,
           message: {
+            lang,
             title: t(lang, 'webhook.test.title'),
             lines: [t(lang, 'webhook.test.line')],
             fields: [],

@@ -2,8 +2,8 @@
  * A decided level event as an outbox Message: built once when the event is decided, stored as
  * JSON, and read in each chat's language at send time (the texts are i18n keys, not sentences).
  */
-import { formatLevel, formatPct, formatRatio } from './i18n/format.ts';
-import type { Lang } from './i18n/index.ts';
+import { fmtDate, formatLevel, formatPct, formatRatio } from './i18n/format.ts';
+import { inEveryLang, type Lang } from './i18n/index.ts';
 import type { PairId } from './instruments.ts';
 import { ERAS, customLevel, distancePct, levelById, type Level } from './levels.ts';
 import type { Message, Text } from './message.ts';
@@ -26,7 +26,7 @@ function levelOf(e: AlertEvent): Level {
 
 /** The level in each language, by the one level formatter. */
 function levelLabel(l: Level): Readonly<Record<Lang, string>> {
-  return { en: formatLevel(l, 'en'), 'zh-TW': formatLevel(l, 'zh-TW') };
+  return inEveryLang((lang) => formatLevel(l, lang));
 }
 
 export function alertMessage(e: AlertEvent): Message {
@@ -36,7 +36,7 @@ export function alertMessage(e: AlertEvent): Message {
   const lines: Text[] = [level.note];
   const era = ERAS.find((x) => x.id === level.era);
   if (era !== undefined) lines.push({ key: 'alert.level.era', params: { era: era.name } });
-  lines.push({ key: e.basis === 'close' ? 'alert.basis.close' : 'alert.basis.intraday', params: { date: e.date } });
+  lines.push({ key: e.basis === 'close' ? 'alert.basis.close' : 'alert.basis.intraday', params: { date: inEveryLang((lang) => fmtDate(e.date, lang)) } });
   return {
     title: { key, params: { pair: { key: `pair.${e.pair}` }, level: levelLabel(level), value: formatRatio(e.value), distance } },
     lines,

@@ -3,12 +3,11 @@
  * the clock never read here (the digest speaks about the last US close it is given).
  */
 import { addDays, addMonths, startOfYear } from './dates.ts';
-import { LANGS, t, type Lang } from './i18n/index.ts';
+import { LANG_INFO, LANGS, t, type Lang } from './i18n/index.ts';
 import type { Message, Text } from './message.ts';
-import { formatRatio } from './i18n/format.ts';
-import { fmtDate, fmtIndexPct, fmtMonth, fmtNumber, fmtPct, fmtSince } from './i18n/digest.ts';
+import { fmtDate, fmtIndexPct, fmtMonth, fmtNumber, fmtPct, fmtSince, formatLevel, formatRatio } from './i18n/format.ts';
 import { QQQ_LAUNCH, type PairId } from './instruments.ts';
-import { isZone, levelById, nearestLevels, type Level, type NearestLevels } from './levels.ts';
+import { levelById, levelValue, nearestLevels, type Level, type NearestLevels } from './levels.ts';
 import { pctChange, type PowerSeries } from './ratio.ts';
 import { pointOnOrBefore, type Point } from './series.ts';
 import { edgeDistancePct, type PairStory } from './story.ts';
@@ -127,7 +126,7 @@ export interface DigestText {
   readonly rest: string;
 }
 
-const levelLabel = (l: Level): string => (isZone(l) ? `${fmtNumber(l.low)}–${fmtNumber(l.high)}` : fmtNumber(l.low));
+const levelLabel = (l: Level, lang: Lang): string => formatLevel(l, lang);
 
 function pairLines(d: DigestPair, lang: Lang, approachPct: number, headerDate: string): string[] {
   const ch = (v: number | undefined) => (v === undefined ? '–' : fmtPct(v, lang));
@@ -144,11 +143,15 @@ function pairLines(d: DigestPair, lang: Lang, approachPct: number, headerDate: s
     }),
   ];
   const near: string[] = [];
-  if (d.levels.inside) near.push(t(lang, 'digest.inside', { level: levelLabel(d.levels.inside) }));
-  if (d.levels.above) near.push(t(lang, 'digest.above', { level: levelLabel(d.levels.above.level), distance: fmtPct(d.levels.above.distancePct, lang) }));
-  if (d.levels.below) near.push(t(lang, 'digest.below', { level: levelLabel(d.levels.below.level), distance: fmtPct(d.levels.below.distancePct, lang) }));
+  if (d.levels.inside) near.push(t(lang, 'digest.inside', { level: levelLabel(d.levels.inside, lang) }));
+  if (d.levels.above) near.push(t(lang, 'digest.above', { level: levelLabel(d.levels.above.level, lang), distance: fmtPct(d.levels.above.distancePct, lang) }));
+  if (d.levels.below) near.push(t(lang, 'digest.below', { level: levelLabel(d.levels.below.level, lang), distance: fmtPct(d.levels.below.distancePct, lang) }));
   if (near.length > 0) lines.push(near.join(' · '));
-  for (const l of d.approaching) lines.push(t(lang, 'digest.approaching', { level: levelLabel(l), pct: fmtNumber(approachPct) }));
+  // Which side the level is on: Chinese readers expect "the resistance overhead" or "a retest of the support below".
+  for (const l of d.approaching) {
+    const side = levelValue(l) > d.value ? 'up' : 'down';
+    lines.push(t(lang, `digest.approaching.${side}`, { level: levelLabel(l, lang), pct: fmtNumber(approachPct) }));
+  }
   return lines;
 }
 
@@ -165,7 +168,7 @@ export function powerLine(name: 'spx' | 'qqq', p: PowerLine, lang: Lang): string
 export function storyLine(s: PairStory, lang: Lang, approachPct: number): string {
   const parts: string[] = [];
   const pair = t(lang, `pair.${s.pair}`);
-  const label = (l: Level | undefined, value: number) => (l ? levelLabel(l) : fmtNumber(value));
+  const label = (l: Level | undefined, value: number) => (l ? levelLabel(l, lang) : fmtNumber(value));
   if (s.era) parts.push(t(lang, 'digest.story.era', { pair, era: s.era.name[lang] }));
   const b = s.lastBreak;
   if (b === undefined || s.daysSinceBreak === undefined) {
@@ -182,7 +185,7 @@ export function storyLine(s: PairStory, lang: Lang, approachPct: number): string
   for (const u of s.unheld) {
     parts.push(
       t(lang, `digest.story.unheld.${u.count === 1 ? 'one' : 'many'}.${breakKey(u.kind, u.direction)}`, {
-        level: levelLabel(u.level),
+        level: levelLabel(u.level, lang),
         count: t(lang, `digest.count.${Math.min(u.count, 11)}`, { n: u.count }),
         first: fmtDate(u.first, lang),
         last: fmtDate(u.last, lang),
@@ -194,7 +197,7 @@ export function storyLine(s: PairStory, lang: Lang, approachPct: number): string
     parts.push(
       t(lang, `digest.story.retest.${r.count === 1 ? 'one' : 'many'}.${r.from}`, {
         pct: fmtNumber(approachPct),
-        level: levelLabel(r.level),
+        level: levelLabel(r.level, lang),
         count: t(lang, `digest.count.${Math.min(r.count, 11)}`, { n: r.count }),
         last: fmtDate(r.last, lang),
       }),
@@ -210,7 +213,7 @@ export function storyLine(s: PairStory, lang: Lang, approachPct: number): string
       }),
     );
   }
-  return parts.join(lang === 'zh-TW' ? '' : ' ');
+  return parts.join(LANG_INFO[lang].han !== undefined ? '' : ' ');
 }
 
 /** `up`, `down`, `zone-enter.up`…: the catalogue's suffix for a break of this kind and direction. */

@@ -3,8 +3,12 @@
  * Chats may add their own levels per pair (custom levels carry ids like `spx-gold-custom-1.8`).
  */
 import type { PairId } from './instruments.ts';
-import type { Lang } from './i18n/index.ts';
+import { inEveryLang, t, type Lang } from './i18n/index.ts';
 import { formatLevelValue } from './i18n/format.ts';
+
+// Names and notes are texts like any other: in the catalogue (i18n/levels.ts), read here in every language.
+const eraName = (id: Era['id']) => inEveryLang((lang) => t(lang, `era.${id}`));
+const levelNote = (id: string) => inEveryLang((lang) => t(lang, `level.note.${id}`));
 
 export type LevelKind = 'resistance' | 'support' | 'ceiling' | 'floor' | 'custom';
 
@@ -18,10 +22,25 @@ export interface Era {
 
 /** The four eras the essay reads the ratios through. */
 export const ERAS: readonly Era[] = [
-  { id: 'bubble', from: '1999-01-01', to: '2002-12-31', name: { en: '1999-2002 bubble peak', 'zh-TW': '1999-2002 泡沫頂峰' } },
-  { id: 'gold', from: '2003-01-01', to: '2011-12-31', name: { en: '2003-2011 flight to gold', 'zh-TW': '2003-2011 資金湧向黃金' } },
-  { id: 'qe', from: '2012-01-01', to: '2024-12-31', name: { en: '2012-2024 QE and tech', 'zh-TW': '2012-2024 量化寬鬆與科技' } },
-  { id: 'reset', from: '2025-01-01', to: undefined, name: { en: '2025- monetary reset', 'zh-TW': '2025- 貨幣重置' } },
+  {
+    id: 'bubble',
+    from: '1999-01-01',
+    to: '2002-12-31',
+    name: eraName('bubble'),
+  },
+  {
+    id: 'gold',
+    from: '2003-01-01',
+    to: '2011-12-31',
+    name: eraName('gold'),
+  },
+  {
+    id: 'qe',
+    from: '2012-01-01',
+    to: '2024-12-31',
+    name: eraName('qe'),
+  },
+  { id: 'reset', from: '2025-01-01', to: undefined, name: eraName('reset') },
 ];
 
 export interface Level {
@@ -49,7 +68,7 @@ export const ESSAY_LEVELS: readonly Level[] = [
     low: 5.5,
     high: 5.5,
     era: 'bubble',
-    note: { en: 'Epic resistance: the 2000 peak', 'zh-TW': '史詩級阻力：2000 年高峰' },
+    note: levelNote('spx-gold-5.5'),
   },
   {
     id: 'spx-gold-2.5',
@@ -58,7 +77,7 @@ export const ESSAY_LEVELS: readonly Level[] = [
     low: 2.5,
     high: 2.5,
     era: 'qe',
-    note: { en: 'Resistance of the QE decade, retested and failed', 'zh-TW': '量化寬鬆十年的阻力，多次測試未能突破' },
+    note: levelNote('spx-gold-2.5'),
   },
   {
     id: 'spx-gold-0.6-0.7',
@@ -67,7 +86,7 @@ export const ESSAY_LEVELS: readonly Level[] = [
     low: 0.6,
     high: 0.7,
     era: 'gold',
-    note: { en: 'Historic support zone: the 2011 bottom', 'zh-TW': '歷史支撐區：2011 年底部' },
+    note: levelNote('spx-gold-0.6-0.7'),
   },
   {
     id: 'qqq-gold-0.4',
@@ -76,7 +95,7 @@ export const ESSAY_LEVELS: readonly Level[] = [
     low: 0.4,
     high: 0.4,
     era: 'bubble',
-    note: { en: 'Ceiling: the 2000 peak', 'zh-TW': '天花板：2000 年高峰' },
+    note: levelNote('qqq-gold-0.4'),
   },
   {
     id: 'qqq-gold-0.25',
@@ -85,7 +104,7 @@ export const ESSAY_LEVELS: readonly Level[] = [
     low: 0.25,
     high: 0.25,
     era: 'qe',
-    note: { en: 'Key resistance of the QE decade', 'zh-TW': '量化寬鬆十年的關鍵阻力' },
+    note: levelNote('qqq-gold-0.25'),
   },
   {
     id: 'qqq-gold-0.03',
@@ -94,7 +113,7 @@ export const ESSAY_LEVELS: readonly Level[] = [
     low: 0.03,
     high: 0.03,
     era: 'gold',
-    note: { en: 'Floor: the 2011 bottom', 'zh-TW': '地板：2011 年底部' },
+    note: levelNote('qqq-gold-0.03'),
   },
 ];
 
@@ -126,7 +145,7 @@ export function customLevel(pair: PairId, value: number): Level {
     low: value,
     high: value,
     era: undefined,
-    note: { en: `Your level ${text}`, 'zh-TW': `自訂水位 ${text}` },
+    note: inEveryLang((lang) => t(lang, 'level.note.custom', { value: text })),
   };
 }
 

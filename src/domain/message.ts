@@ -4,16 +4,18 @@
  * platform at send time in each chat's language.
  *
  * Texts are `Text` values: a literal (numbers, dates: the same in every language), an i18n key
- * with parameters (which may be Texts themselves), or a text given in every language (the
- * essay's level notes). `localize(message, lang)` resolves them all.
+ * with parameters (which may be Texts themselves), or a text given in several languages (the
+ * essay's level notes; English always, so a message stored before a language existed still reads).
+ * `localize(message, lang)` resolves them all.
  */
 import type { ChartRequest } from './chart-request.ts';
-import { LANGS, t, type Lang } from './i18n/index.ts';
+import { isLang, pickLang, t, type Lang } from './i18n/index.ts';
 
 export type MessageKind = 'alert' | 'digest';
 export const MESSAGE_KINDS: readonly MessageKind[] = ['alert', 'digest'];
 
-export type Text = string | { readonly key: string; readonly params?: Readonly<Record<string, Text | number>> } | Readonly<Record<Lang, string>>;
+export type ByLang = Readonly<Partial<Record<Lang, string>>> & { readonly en: string };
+export type Text = string | { readonly key: string; readonly params?: Readonly<Record<string, Text | number>> } | ByLang;
 
 /** Which way the news goes (Discord colours its embed by it). */
 export type Tone = 'up' | 'down' | 'neutral';
@@ -43,6 +45,8 @@ export interface Message {
 
 /** A Message resolved into one language: what a notifier renders. */
 export interface LocalizedMessage {
+  /** The language it was read in (a platform may colour or lay out by it). */
+  readonly lang: Lang;
   readonly title: string | undefined;
   readonly lines: readonly string[];
   readonly fields: readonly { readonly name: string; readonly value: string; readonly inline: boolean }[];
@@ -59,12 +63,12 @@ export function localizeText(text: Text, lang: Lang): string {
     for (const [k, v] of Object.entries(text.params ?? {})) params[k] = typeof v === 'number' ? v : localizeText(v, lang);
     return t(lang, text.key, params);
   }
-  const byLang = text as Readonly<Record<Lang, string>>;
-  return byLang[lang] ?? byLang.en;
+  return pickLang(text as ByLang, lang);
 }
 
 export function localize(m: Message, lang: Lang): LocalizedMessage {
   return {
+    lang,
     title: m.title === undefined ? undefined : localizeText(m.title, lang),
     lines: m.lines.map((l) => localizeText(l, lang)),
     fields: (m.fields ?? []).map((f) => ({ name: localizeText(f.name, lang), value: localizeText(f.value, lang), inline: f.inline ?? false })),
@@ -84,7 +88,8 @@ function isText(x: unknown): x is Text {
     if (typeof o.params !== 'object' || o.params === null) return false;
     return Object.values(o.params).every((v) => typeof v === 'number' || isText(v));
   }
-  return LANGS.every((l) => typeof o[l] === 'string');
+  // A language this build does not know (a row from a newer one) is ignored, not an error.
+  return typeof o.en === 'string' && Object.entries(o).every(([k, v]) => !isLang(k) || typeof v === 'string');
 }
 
 /**

@@ -40,7 +40,7 @@ function show(deps: ChatDeps, ctx: ChatContext, lang: Lang): Reply {
   const sub = deps.subs.get(ctx.platform, ctx.chatId);
   const s = sub && deps.digests?.get(sub.id);
   if (s?.time == null || s.nextDue === null) return reply([[t(lang, 'chat.digest.off')]]);
-  return reply([[t(lang, 'chat.digest.on', { time: s.time, zone: s.timezone, next: formatMoment(s.nextDue, s.timezone) })]]);
+  return reply([[t(lang, 'chat.digest.on', { time: s.time, zone: s.timezone, next: formatMoment(s.nextDue, s.timezone, lang) })]]);
 }
 
 async function off(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
@@ -58,7 +58,7 @@ function setDigest(deps: ChatDeps, ctx: ChatContext, lang: Lang, time: string, z
   const sub = existing ?? deps.subs.upsert(ctx.platform, ctx.chatId, { active: false, lang });
   const timezone = zone ?? sub.timezone;
   const s = deps.digests.set(sub.id, time, timezone, ctx.nowMs);
-  const next = formatMoment(s.nextDue!, timezone);
+  const next = formatMoment(s.nextDue!, timezone, lang);
   if (zone !== undefined) return reply([[t(lang, 'chat.digest.set', { time, zone: timezone, next })]]);
   return reply([[t(lang, 'chat.digest.setDefaultZone', { time, zone: timezone, next })], [t(lang, 'chat.digest.pickZone')]], { buttons: zoneButtons(time) });
 }

@@ -3,13 +3,13 @@ import { addMonths } from '../../domain/dates.ts';
 import { formatAge, formatPct, formatRatio } from '../../domain/i18n/format.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { powerAt, type IndexPower } from '../../domain/power-check.ts';
-import { fmtIndexPct, fmtPct } from '../../domain/i18n/digest.ts';
+import { fmtDate, fmtIndex, fmtIndexPct, fmtPct } from '../../domain/i18n/format.ts';
 import { PAIR_IDS, PAIRS, QQQ_LAUNCH, type PairId } from '../../domain/instruments.ts';
 import type { PairReport } from '../../domain/report.ts';
 import { CHART_RANGES, type ChartRange, type ChartRequest } from '../../domain/chart-request.ts';
 import { defineCommand } from '../define-command.ts';
 import { chatLang } from '../context.ts';
-import { pairName } from '../labels.ts';
+import { gap, labelSep, pairName } from '../labels.ts';
 import { formatLevel } from '../../domain/i18n/format.ts';
 import { CHART_TARGETS, type ChartTarget } from '../parse.ts';
 import { errorReply, reply, type Button, type Line, type Reply } from '../reply.ts';
@@ -25,10 +25,10 @@ function reportLines(lang: Lang, r: PairReport): Line[] {
   const lines: Line[] = [
     [
       { bold: pairName(lang, r.pair) },
-      ' ',
+      labelSep(lang),
       { code: formatRatio(r.value) },
-      ' ',
-      r.basis === 'live' ? t(lang, 'chat.ratio.live') : t(lang, 'chat.ratio.close', { date: r.closeDate }),
+      gap(lang),
+      r.basis === 'live' ? t(lang, 'chat.ratio.live') : t(lang, 'chat.ratio.close', { date: fmtDate(r.closeDate, lang) }),
     ],
     [t(lang, 'chat.ratio.changes', { d1: pct(r.change1d), m1: pct(r.change1m), ytd: pct(r.changeYtd) })],
   ];
@@ -105,7 +105,7 @@ export function chartButtons(lang: Lang, target: ChartTarget, range: ChartRange)
   const targetLabel = (x: ChartTarget) => (x === 'power' ? t(lang, 'chat.chart.power') : pairName(lang, x));
   return [
     CHART_TARGETS.map((x) => ({ label: targetLabel(x), action: `chart:${x}:${range}`, selected: x === target })),
-    CHART_RANGES.map((r) => ({ label: r, action: `chart:${target}:${r}`, selected: r === range })),
+    CHART_RANGES.map((r) => ({ label: t(lang, `chart.range.short.${r}`), action: `chart:${target}:${r}`, selected: r === range })),
   ];
 }
 
@@ -114,8 +114,8 @@ export function chartReply(lang: Lang, target: ChartTarget, range: ChartRange, t
   const chart: ChartRequest = target === 'power' ? { kind: 'power', base: powerBase(range, today) } : { kind: 'ratio', pair: target, range };
   const title =
     chart.kind === 'power'
-      ? t(lang, 'chat.chart.powerTitle', { base: chart.base })
-      : t(lang, 'chat.chart.title', { pair: pairName(lang, target as PairId), range });
+      ? t(lang, 'chat.chart.powerTitle', { base: fmtDate(chart.base, lang) })
+      : t(lang, 'chat.chart.title', { pair: pairName(lang, target as PairId), range: t(lang, `chart.range.short.${range}`) });
   return reply([[{ bold: title }]], { chart, buttons: chartButtons(lang, target, range) });
 }
 
@@ -155,15 +155,19 @@ export const powerCommand = defineCommand({
     const to = args.to as string | undefined;
     if (to !== undefined && to < base) return errorReply(t(lang, 'chat.power.toBeforeBase', { base, to }));
     const p = powerAt(deps.view.power(base), to);
-    if (p === undefined) return errorReply(t(lang, deps.historyLoading?.() === true ? 'chat.loading.any' : 'chat.power.noData', { base }));
-    const idx = (v: number) => v.toFixed(1);
-    const row = (name: string, x: IndexPower): Line => [{ bold: name }, ' ', t(lang, 'chat.power.row', { usd: idx(x.usd), gold: idx(x.gold), m2: idx(x.m2) })];
+    if (p === undefined) return errorReply(t(lang, deps.historyLoading?.() === true ? 'chat.loading.any' : 'chat.power.noData', { base: fmtDate(base, lang) }));
+    const idx = (v: number) => fmtIndex(v, lang);
+    const row = (name: string, x: IndexPower): Line => [
+      { bold: name },
+      labelSep(lang),
+      t(lang, 'chat.power.row', { usd: idx(x.usd), gold: idx(x.gold), m2: idx(x.m2) }),
+    ];
     const verdict = (name: string, x: IndexPower): Line => [
       t(lang, x.beatM2 ? 'chat.power.beat' : 'chat.power.lost', { name, pct: fmtIndexPct(x.m2, lang, false) }),
     ];
     return reply(
       [
-        [t(lang, 'chat.power.title', { base: p.base, date: p.date })],
+        [t(lang, 'chat.power.title', { base: fmtDate(p.base, lang), date: fmtDate(p.date, lang) })],
         row(t(lang, 'instrument.spx'), p.spx),
         row(t(lang, 'instrument.qqq'), p.qqq),
         [t(lang, 'chat.power.m2', { pct: fmtPct(p.m2GrowthPct, lang) })],

@@ -7,8 +7,8 @@ import { customLevel, ERAS, essayLevels, levelById, type Level } from '../../dom
 import type { LevelEvent } from '../../store/events.ts';
 import { crossingOptions, storyOf } from '../../store/story-view.ts';
 import { defineCommand } from '../define-command.ts';
-import { distancePct, pairName } from '../labels.ts';
-import { formatLevel, formatLevelValue } from '../../domain/i18n/format.ts';
+import { distancePct, gap, labelSep, pairName } from '../labels.ts';
+import { fmtDate, formatLevel, formatLevelValue } from '../../domain/i18n/format.ts';
 import { chatLang } from '../context.ts';
 import { reply, type Line } from '../reply.ts';
 
@@ -40,7 +40,7 @@ export const levelsCommand = defineCommand({
       const value = deps.view.report(pair, ctx.nowMs)?.value;
       lines.push([
         { bold: pairName(lang, pair) },
-        ' ',
+        labelSep(lang),
         value === undefined ? t(lang, 'chat.levels.noValue') : t(lang, 'chat.levels.now', { value: formatRatio(value) }),
       ]);
       for (const level of essayLevels(pair)) lines.push(levelLine(lang, level, value));
@@ -81,8 +81,8 @@ export const historyCommand = defineCommand({
     if (merged.length === 0) return reply([[t(lang, 'chat.history.none')]]);
     const lines: Line[] = [[{ bold: t(lang, 'chat.history.title', { count: merged.length }) }]];
     for (const { e, historic: h } of merged) {
-      const line: Line[number][] = [{ code: e.date }, ' ', { bold: pairName(lang, e.pair) }, ' ', eventText(lang, e)];
-      if (h) line.push(' ', { italic: t(lang, 'chat.history.historic') });
+      const line: Line[number][] = [{ code: fmtDate(e.date, lang) }, labelSep(lang), { bold: pairName(lang, e.pair) }, gap(lang), eventText(lang, e)];
+      if (h) line.push(gap(lang), { italic: t(lang, 'chat.history.historic') });
       lines.push(line);
     }
     return reply(lines);
@@ -102,13 +102,13 @@ export const statusCommand = defineCommand({
     for (const s of deps.view.status()) {
       const name = t(lang, `instrument.${s.instrument}`);
       if (s.lastDate === undefined || s.lastClose === undefined) {
-        lines.push([{ bold: name }, ' ', t(lang, 'chat.status.none')]);
+        lines.push([{ bold: name }, labelSep(lang), t(lang, 'chat.status.none')]);
         continue;
       }
       const line: Line[number][] = [
         { bold: name },
-        ' ',
-        t(lang, 'chat.status.close', { date: s.lastDate, close: formatPrice(s.lastClose), source: s.source ?? '?', rows: s.rows }),
+        labelSep(lang),
+        t(lang, 'chat.status.close', { date: fmtDate(s.lastDate, lang), close: formatPrice(s.lastClose), source: s.source ?? '?', rows: s.rows }),
       ];
       if (s.latestQuote) {
         line.push(

@@ -17,7 +17,7 @@ export const muteCommand = defineCommand({
     if (isReply(sub)) return sub;
     const until = ctx.nowMs + (args.duration as number);
     deps.subs.upsert(ctx.platform, ctx.chatId, { mutedUntil: until });
-    return reply([[t(lang, 'chat.mute.done', { until: formatMoment(until, sub.timezone) })]]);
+    return reply([[t(lang, 'chat.mute.done', { until: formatMoment(until, sub.timezone, lang) })]]);
   },
 });
 

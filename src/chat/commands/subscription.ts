@@ -56,7 +56,7 @@ export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: n
     lines.push([t(lang, 'chat.sub.pairLine', { pair: pairName(lang, pair), levels: parts.join(t(lang, 'chat.sub.partSep')) })]);
   }
   lines.push([sub.approachPct > 0 ? t(lang, 'chat.sub.approach', { pct: sub.approachPct }) : t(lang, 'chat.sub.approachOff')]);
-  if (sub.mutedUntil !== null && sub.mutedUntil > nowMs) lines.push([t(lang, 'chat.sub.muted', { until: formatMoment(sub.mutedUntil, sub.timezone) })]);
+  if (sub.mutedUntil !== null && sub.mutedUntil > nowMs) lines.push([t(lang, 'chat.sub.muted', { until: formatMoment(sub.mutedUntil, sub.timezone, lang) })]);
   lines.push([t(lang, 'chat.sub.lang', { lang: t(lang, `chat.lang.${sub.lang}`) })]);
   return lines;
 }

@@ -1,4 +1,4 @@
-/** Texts of level alerts (src/alerts/alert-text.ts), in English and Traditional Chinese. */
+/** Texts of level alerts (src/alerts/alert-text.ts), in every language. */
 import type { Catalogue } from './index.ts';
 
 export const alerts: Catalogue = {
@@ -17,17 +17,31 @@ export const alerts: Catalogue = {
     'alert.console.chart': 'chart written to {path}',
   },
   'zh-TW': {
-    'alert.cross-up': '{pair} 向上突破 {level}：目前 {value}',
-    'alert.cross-down': '{pair} 跌破 {level}：目前 {value}',
-    'alert.zone-enter.down': '{pair} 由上方進入 {level} 區間：目前 {value}',
-    'alert.zone-enter.up': '{pair} 由下方進入 {level} 區間：目前 {value}',
-    'alert.zone-exit.up': '{pair} 向上離開 {level} 區間：目前 {value}',
-    'alert.zone-exit.down': '{pair} 向下跌出 {level} 區間：目前 {value}',
-    'alert.approach.up': '{pair} 由下方逼近 {level}：目前 {value}（相距 {distance}）',
-    'alert.approach.down': '{pair} 由上方逼近 {level}：目前 {value}（相距 {distance}）',
-    'alert.basis.close': '{date} 收盤',
+    'alert.cross-up': '{pair}向上突破 {level}：目前 {value}',
+    'alert.cross-down': '{pair}跌破 {level}：目前 {value}',
+    'alert.zone-enter.down': '{pair}由上方進入 {level} 區間：目前 {value}',
+    'alert.zone-enter.up': '{pair}由下方進入 {level} 區間：目前 {value}',
+    'alert.zone-exit.up': '{pair}向上突破 {level} 區間：目前 {value}',
+    'alert.zone-exit.down': '{pair}向下跌破 {level} 區間：目前 {value}',
+    'alert.approach.up': '{pair}由下方逼近 {level}：目前 {value}（相距 {distance}）',
+    'alert.approach.down': '{pair}由上方回測 {level}：目前 {value}（相距 {distance}）',
+    'alert.basis.close': '{date}收盤',
     'alert.basis.intraday': '即時比值，{date}',
     'alert.level.era': '時期：{era}',
     'alert.console.chart': '圖表已寫入 {path}',
+  },
+  'zh-CN': {
+    'alert.cross-up': '{pair}向上突破 {level}：当前 {value}',
+    'alert.cross-down': '{pair}跌破 {level}：当前 {value}',
+    'alert.zone-enter.down': '{pair}自上方进入 {level} 区间：当前 {value}',
+    'alert.zone-enter.up': '{pair}自下方进入 {level} 区间：当前 {value}',
+    'alert.zone-exit.up': '{pair}向上突破 {level} 区间：当前 {value}',
+    'alert.zone-exit.down': '{pair}向下跌破 {level} 区间：当前 {value}',
+    'alert.approach.up': '{pair}自下方逼近 {level}：当前 {value}（相距 {distance}）',
+    'alert.approach.down': '{pair}自上方回踩 {level}：当前 {value}（相距 {distance}）',
+    'alert.basis.close': '{date}收盘',
+    'alert.basis.intraday': '实时比值，{date}',
+    'alert.level.era': '时期：{era}',
+    'alert.console.chart': '图表已写入 {path}',
   },
 };

@@ -1,6 +1,6 @@
 import type { Catalogue } from './index.ts';
 
-/** Names shared by every area: instruments, pairs, units. */
+/** Names shared by every area: instruments, pairs, units of time. */
 export const core: Catalogue = {
   en: {
     'pair.spx-gold': 'SPX/Gold',
@@ -9,6 +9,14 @@ export const core: Catalogue = {
     'instrument.qqq': 'QQQ',
     'instrument.gold': 'Gold',
     'instrument.m2': 'M2 money supply',
+    'unit.minutes': '{n} min',
+    'unit.hours': '{n} h',
+    'unit.days.short': '{n} d',
+    'unit.day': '{n} day',
+    'unit.days': '{n} days',
+    'unit.months': '{n} months',
+    'unit.years': '{n} years',
+    'moment.zone': '{moment} ({zone})',
   },
   'zh-TW': {
     'pair.spx-gold': '標普500/黃金',
@@ -17,5 +25,29 @@ export const core: Catalogue = {
     'instrument.qqq': 'QQQ',
     'instrument.gold': '黃金',
     'instrument.m2': 'M2 貨幣供給',
+    'unit.minutes': '{n} 分鐘',
+    'unit.hours': '{n} 小時',
+    'unit.days.short': '{n} 天',
+    'unit.day': '{n} 天',
+    'unit.days': '{n} 天',
+    'unit.months': '{n} 個月',
+    'unit.years': '{n} 年',
+    'moment.zone': '{moment}（{zone}）',
+  },
+  'zh-CN': {
+    'pair.spx-gold': '标普500/黄金',
+    'pair.qqq-gold': 'QQQ/黄金',
+    'instrument.spx': '标普500指数',
+    'instrument.qqq': 'QQQ',
+    'instrument.gold': '黄金',
+    'instrument.m2': 'M2 货币供应量',
+    'unit.minutes': '{n} 分钟',
+    'unit.hours': '{n} 小时',
+    'unit.days.short': '{n} 天',
+    'unit.day': '{n} 天',
+    'unit.days': '{n} 天',
+    'unit.months': '{n} 个月',
+    'unit.years': '{n} 年',
+    'moment.zone': '{moment}（{zone}）',
   },
 };

@@ -1,59 +1,8 @@
-/** The daily digest and the /digest command, and how it formats numbers and dates per language. */
-import type { Catalogue, Lang } from './index.ts';
+/** The daily digest and the /digest command. */
+import type { Catalogue } from './index.ts';
 
-const locale = (lang: Lang) => (lang === 'zh-TW' ? 'zh-TW' : 'en-US');
-const numberFormats = new Map<string, Intl.NumberFormat>();
-function nf(lang: Lang, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `${lang}|${JSON.stringify(opts)}`;
-  let f = numberFormats.get(key);
-  if (f === undefined) numberFormats.set(key, (f = new Intl.NumberFormat(locale(lang), opts)));
-  return f;
-}
-
-/** 2.5, 0.03, 4.5: a level or a threshold, as short as it is exact. */
-export const fmtNumber = (v: number): string => String(Number(v.toPrecision(6)));
-
-/** +1.23% / -0.4% / +496%: two decimals under 10, one under 100, none above. */
-export function fmtPct(v: number, lang: Lang, signed = true): string {
-  if (!Number.isFinite(v)) return '–';
-  const a = Math.abs(v);
-  const digits = a < 10 ? 2 : a < 100 ? 1 : 0;
-  return `${nf(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: signed ? 'exceptZero' : 'never' }).format(v)}%`;
-}
-
-/** An index (base = 100) as a change in %: 596.4 → +496%, 38.5 → -62%. */
-export function fmtIndexPct(index: number, lang: Lang, signed = true): string {
-  const v = index - 100;
-  return `${nf(lang, { maximumFractionDigits: 0, signDisplay: signed ? 'exceptZero' : 'never' }).format(v)}%`;
-}
-
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-function df(lang: Lang, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${lang}|${JSON.stringify(opts)}`;
-  let f = dateFormats.get(key);
-  if (f === undefined) dateFormats.set(key, (f = new Intl.DateTimeFormat(locale(lang), { timeZone: 'UTC', ...opts })));
-  return f;
-}
-
-/** Aug 21, 2026 / 2026年8月21日 */
-export const fmtDate = (iso: string, lang: Lang): string => df(lang, { year: 'numeric', month: 'short', day: 'numeric' }).format(new Date(`${iso}T00:00:00Z`));
-/** Jul 2026 / 2026年7月 */
-export const fmtMonth = (iso: string, lang: Lang): string => df(lang, { year: 'numeric', month: 'short' }).format(new Date(`${iso.slice(0, 7)}-01T00:00:00Z`));
-/** Mon, Aug 24, 2026 / 2026年8月24日 週一 */
-export const fmtDay = (iso: string, lang: Lang): string =>
-  df(lang, { year: 'numeric', month: 'short', day: 'numeric', weekday: 'short' }).format(new Date(`${iso}T00:00:00Z`));
-
-/** How long ago, from calendar days: 12 days, 5 months, 4.6 years (天/個月/年). */
-export function fmtSince(days: number, lang: Lang): string {
-  const zh = lang === 'zh-TW';
-  if (days < 60) return zh ? `${days} 天` : `${days} day${days === 1 ? '' : 's'}`;
-  if (days < 730) {
-    const m = Math.round(days / 30.44);
-    return zh ? `${m} 個月` : `${m} months`;
-  }
-  const y = nf(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(days / 365.25);
-  return zh ? `${y} 年` : `${y} years`;
-}
+// The formatters moved to format.ts (one per kind of value, for every area); these names stay.
+export { fmtDate, fmtIndexPct, fmtMonth, fmtNumber, fmtPct, fmtSince } from './format.ts';
 
 const countsEn = [
   '',
@@ -69,7 +18,8 @@ const countsEn = [
   'ten times',
   '{n} times',
 ];
-const countsZh = ['', '一次', '兩次', '三次', '四次', '五次', '六次', '七次', '八次', '九次', '十次', '{n} 次'];
+const countsZhTw = ['', '一次', '兩次', '三次', '四次', '五次', '六次', '七次', '八次', '九次', '十次', '{n} 次'];
+const countsZhCn = ['', '一次', '两次', '三次', '四次', '五次', '六次', '七次', '八次', '九次', '十次', '{n} 次'];
 
 /**
  * The three sentences about closes beyond a level, per kind of break (where the ratio closed):
@@ -94,7 +44,8 @@ export const digest: Catalogue = {
     'digest.above': '↑ {level} ({distance})',
     'digest.below': '↓ {level} ({distance})',
     'digest.inside': 'inside the {level} zone',
-    'digest.approaching': 'Approaching {level} (within {pct}%)',
+    'digest.approaching.up': 'Approaching {level} (within {pct}%)',
+    'digest.approaching.down': 'Approaching {level} (within {pct}%)',
     'digest.power.title': 'Since {base} (only what beats M2 is real):',
     'digest.name.spx': 'S&P 500',
     'digest.name.qqq': 'QQQ',
@@ -154,31 +105,32 @@ export const digest: Catalogue = {
     'chat.arg.power.to': 'End date YYYY-MM-DD: the table as of that day',
   },
   'zh-TW': {
-    'digest.title': 'goldratio 每日摘要 · 美股 {date} 收盤',
-    'digest.pair': '{pair} {value} · 1日 {d1} · 1週 {w1} · 今年 {ytd}',
-    'digest.pair.older': '{pair} {value}（最新為 {date} 收盤） · 1日 {d1} · 1週 {w1} · 今年 {ytd}',
+    'digest.title': 'goldratio 每日摘要 · 美股{date}收盤',
+    'digest.pair': '{pair} {value} · 單日 {d1} · 近1週 {w1} · 今年以來 {ytd}',
+    'digest.pair.older': '{pair} {value}（最新為{date}收盤）· 單日 {d1} · 近1週 {w1} · 今年以來 {ytd}',
     'digest.above': '↑ {level}（{distance}）',
     'digest.below': '↓ {level}（{distance}）',
     'digest.inside': '位於 {level} 區間內',
-    'digest.approaching': '正在接近 {level}（{pct}% 以內）',
-    'digest.power.title': '自 {base} 起（唯有跑贏 M2 才是真實成長）：',
+    'digest.approaching.up': '逼近上檔 {level}（{pct}% 以內）',
+    'digest.approaching.down': '回測下檔 {level}（{pct}% 以內）',
+    'digest.power.title': '自{base}起（跑贏 M2 才算實質成長）：',
     'digest.name.spx': '標普500',
     'digest.name.qqq': 'QQQ',
-    'digest.power.above': '{name} 以美元計 {usd}，以黃金計 {gold}，高於 M2 +{m2}',
-    'digest.power.below': '{name} 以美元計 {usd}，以黃金計 {gold}，低於 M2 {m2}',
-    'digest.m2': 'M2 年增 {pct}（{month}）',
-    'digest.story.era': '{pair}，{era}：',
-    'digest.story.noBreak': '已存歷史中未曾突破任何文章水位。',
-    'digest.story.break.up': '上次向上突破 {level} 是 {date}（{ago}前）。',
-    'digest.story.break.down': '上次跌破 {level} 是 {date}（{ago}前）。',
-    'digest.story.break.zone-enter.up': '上次升入 {level} 區間是 {date}（{ago}前）。',
-    'digest.story.break.zone-enter.down': '上次跌入 {level} 區間是 {date}（{ago}前）。',
-    'digest.story.break.zone-exit.up': '上次升出 {level} 區間是 {date}（{ago}前）。',
-    'digest.story.break.zone-exit.down': '上次跌出 {level} 區間是 {date}（{ago}前）。',
+    'digest.power.above': '{name}：美元計價 {usd}，黃金計價 {gold}，跑贏 M2 {m2}',
+    'digest.power.below': '{name}：美元計價 {usd}，黃金計價 {gold}，落後 M2 {m2}',
+    'digest.m2': 'M2 年增率 {pct}（{month}）',
+    'digest.story.era': '{pair}（{era}）：',
+    'digest.story.noBreak': '已存歷史中未曾突破或跌破任何文章水位。',
+    'digest.story.break.up': '上次向上突破 {level} 是在{date}（{ago}前）。',
+    'digest.story.break.down': '上次跌破 {level} 是在{date}（{ago}前）。',
+    'digest.story.break.zone-enter.up': '上次由下方漲入 {level} 區間是在{date}（{ago}前）。',
+    'digest.story.break.zone-enter.down': '上次由上方跌入 {level} 區間是在{date}（{ago}前）。',
+    'digest.story.break.zone-exit.up': '上次向上突破 {level} 區間是在{date}（{ago}前）。',
+    'digest.story.break.zone-exit.down': '上次向下跌破 {level} 區間是在{date}（{ago}前）。',
     'digest.story.retest.one.below': '此後曾一次逼近 {level}（{pct}% 以內）後回落（{last}）。',
-    'digest.story.retest.many.below': '此後曾{count}逼近 {level}（{pct}% 以內），每次都回落（最近一次 {last}）。',
+    'digest.story.retest.many.below': '此後曾{count}逼近 {level}（{pct}% 以內），每次都回落（最近一次為{last}）。',
     'digest.story.retest.one.above': '此後曾一次回測 {level}（{pct}% 以內）並守住（{last}）。',
-    'digest.story.retest.many.above': '此後曾{count}回測 {level}（{pct}% 以內），每次都守住（最近一次 {last}）。',
+    'digest.story.retest.many.above': '此後曾{count}回測 {level}（{pct}% 以內），每次都守住（最近一次為{last}）。',
     ...unheld(
       {
         up: '{level} 之上',
@@ -189,17 +141,17 @@ export const digest: Catalogue = {
         'zone-exit.down': '{level} 區間之下',
       },
       (where) => [
-        `此後曾於 {first} 收在 ${where}，但未能站穩。`,
-        `此後曾{count}收在 ${where}，都未能站穩（首次 {first}，最近一次 {last}）。`,
-        `自 {date} 起收在 ${where}，尚未站穩（已連續 {closes} 次收盤，需連續 {hold} 次）。`,
+        `此後曾於{first}收在 ${where}，但未能站穩。`,
+        `此後曾{count}收在 ${where}，都未能站穩（首次為{first}，最近一次為{last}）。`,
+        `自{date}起收在 ${where}，尚未站穩（已連續 {closes} 次收盤，需連續 {hold} 次）。`,
       ],
     ),
-    ...Object.fromEntries(countsZh.map((c, i) => [`digest.count.${i}`, c]).slice(1)),
-    'chat.cmd.digest': '每日摘要，在您選的時間：/digest 08:00 Asia/Taipei',
-    'chat.digest.off': '每日摘要未開啟。以 /digest 08:00 Asia/Taipei 開啟。',
+    ...Object.fromEntries(countsZhTw.map((c, i) => [`digest.count.${i}`, c]).slice(1)),
+    'chat.cmd.digest': '在您選定的時間收到每日摘要：/digest 08:00 Asia/Taipei',
+    'chat.digest.off': '每日摘要未開啟。請以 /digest 08:00 Asia/Taipei 開啟。',
     'chat.digest.on': '每日摘要時間 {time}（{zone}）。下一次：{next}。',
     'chat.digest.set': '每日摘要已設為 {time}（{zone}）。下一次：{next}。',
-    'chat.digest.setDefaultZone': '每日摘要已設為 {time}（{zone}：未指定時區，採用本聊天的時區）。下一次：{next}。',
+    'chat.digest.setDefaultZone': '每日摘要已設為 {time}（{zone}：未指定時區，採用本聊天室的時區）。下一次：{next}。',
     'chat.digest.stopped': '每日摘要已關閉。',
     'chat.digest.pickZone': '或選擇時區：',
     'chat.digest.zoneNeedsTime': '時區需搭配時間：/digest 08:00 {zone}',
@@ -207,16 +159,83 @@ export const digest: Catalogue = {
     'chat.digest.noData': '尚無摘要：歷史資料未載入。',
     'chat.history.historic': '（歷史）',
     'chart.digest.title': '每日摘要 · {pair} · {range}',
-    'chat.power.m2': '同期 M2 成長 {pct}。唯有跑贏 M2 才是真實成長：',
-    'chat.power.beat': '{name} 跑贏 M2：高出 {pct}，是真實成長。',
-    'chat.power.lost': '{name} 未跑贏 M2：落後 {pct}。',
+    'chat.power.m2': '同期 M2 成長 {pct}。跑贏 M2 才算實質成長：',
+    'chat.power.beat': '{name}跑贏 M2 {pct}，屬實質成長。',
+    'chat.power.lost': '{name}未能跑贏 M2，落後 {pct}。',
     'chat.power.toBeforeBase': '結束日 {to} 早於基準日 {base}。',
     'chat.arglabel.power.to': '結束日 YYYY-MM-DD',
     'chat.arglabel.digest.time': 'HH:MM|off|now',
     'chat.name.digest': '摘要',
     'chat.argname.to': '結束日',
     'chat.arg.digest.time': 'HH:MM（24 小時制），或 off 關閉，或 now 立即預覽',
-    'chat.arg.digest.timezone': 'IANA 時區，例如 Asia/Taipei（預設：本聊天的時區，否則 UTC）',
-    'chat.arg.power.to': '結束日 YYYY-MM-DD：截至該日的數據',
+    'chat.arg.digest.timezone': 'IANA 時區，例如 Asia/Taipei（預設：本聊天室的時區，否則為 UTC）',
+    'chat.arg.power.to': '結束日 YYYY-MM-DD：截至該日的資料',
+  },
+  'zh-CN': {
+    'digest.title': 'goldratio 每日摘要 · 美股{date}收盘',
+    'digest.pair': '{pair} {value} · 单日 {d1} · 近1周 {w1} · 年初至今 {ytd}',
+    'digest.pair.older': '{pair} {value}（最新为{date}收盘）· 单日 {d1} · 近1周 {w1} · 年初至今 {ytd}',
+    'digest.above': '↑ {level}（{distance}）',
+    'digest.below': '↓ {level}（{distance}）',
+    'digest.inside': '处于 {level} 区间内',
+    'digest.approaching.up': '逼近上方阻力 {level}（{pct}% 以内）',
+    'digest.approaching.down': '回踩下方支撑 {level}（{pct}% 以内）',
+    'digest.power.title': '自{base}起（跑赢 M2 才算实际增长）：',
+    'digest.name.spx': '标普500',
+    'digest.name.qqq': 'QQQ',
+    'digest.power.above': '{name}：美元计价 {usd}，黄金计价 {gold}，跑赢 M2 {m2}',
+    'digest.power.below': '{name}：美元计价 {usd}，黄金计价 {gold}，跑输 M2 {m2}',
+    'digest.m2': 'M2 同比增速 {pct}（{month}）',
+    'digest.story.era': '{pair}（{era}）：',
+    'digest.story.noBreak': '已存历史中从未突破或跌破任何文章点位。',
+    'digest.story.break.up': '上次向上突破 {level} 是在{date}（{ago}前）。',
+    'digest.story.break.down': '上次跌破 {level} 是在{date}（{ago}前）。',
+    'digest.story.break.zone-enter.up': '上次自下方涨入 {level} 区间是在{date}（{ago}前）。',
+    'digest.story.break.zone-enter.down': '上次自上方跌入 {level} 区间是在{date}（{ago}前）。',
+    'digest.story.break.zone-exit.up': '上次向上突破 {level} 区间是在{date}（{ago}前）。',
+    'digest.story.break.zone-exit.down': '上次向下跌破 {level} 区间是在{date}（{ago}前）。',
+    'digest.story.retest.one.below': '此后曾一次逼近 {level}（{pct}% 以内）后回落（{last}）。',
+    'digest.story.retest.many.below': '此后曾{count}逼近 {level}（{pct}% 以内），每次都回落（最近一次为{last}）。',
+    'digest.story.retest.one.above': '此后曾一次回踩 {level}（{pct}% 以内）并守住（{last}）。',
+    'digest.story.retest.many.above': '此后曾{count}回踩 {level}（{pct}% 以内），每次都守住（最近一次为{last}）。',
+    ...unheld(
+      {
+        up: '{level} 上方',
+        down: '{level} 下方',
+        'zone-enter.up': '{level} 区间内',
+        'zone-enter.down': '{level} 区间内',
+        'zone-exit.up': '{level} 区间上方',
+        'zone-exit.down': '{level} 区间下方',
+      },
+      (where) => [
+        `此后曾于{first}收于 ${where}，但未能站稳。`,
+        `此后曾{count}收于 ${where}，均未能站稳（首次为{first}，最近一次为{last}）。`,
+        `自{date}起收于 ${where}，尚未站稳（已连续 {closes} 次收盘，需连续 {hold} 次）。`,
+      ],
+    ),
+    ...Object.fromEntries(countsZhCn.map((c, i) => [`digest.count.${i}`, c]).slice(1)),
+    'chat.cmd.digest': '在您选定的时间接收每日摘要：/digest 08:00 Asia/Shanghai',
+    'chat.digest.off': '每日摘要未开启。请用 /digest 08:00 Asia/Shanghai 开启。',
+    'chat.digest.on': '每日摘要时间 {time}（{zone}）。下一次：{next}。',
+    'chat.digest.set': '每日摘要已设为 {time}（{zone}）。下一次：{next}。',
+    'chat.digest.setDefaultZone': '每日摘要已设为 {time}（{zone}：未指定时区，采用本聊天的时区）。下一次：{next}。',
+    'chat.digest.stopped': '每日摘要已关闭。',
+    'chat.digest.pickZone': '或选择时区：',
+    'chat.digest.zoneNeedsTime': '时区需搭配时间：/digest 08:00 {zone}',
+    'chat.digest.whichZone': '{abbreviation} 可能指多个时区。{time} 是哪个时区的时间？',
+    'chat.digest.noData': '暂无摘要：历史数据尚未加载。',
+    'chat.history.historic': '（历史）',
+    'chart.digest.title': '每日摘要 · {pair} · {range}',
+    'chat.power.m2': '同期 M2 增长 {pct}。跑赢 M2 才算实际增长：',
+    'chat.power.beat': '{name}跑赢 M2 {pct}，属于实际增长。',
+    'chat.power.lost': '{name}未能跑赢 M2，落后 {pct}。',
+    'chat.power.toBeforeBase': '结束日 {to} 早于基准日 {base}。',
+    'chat.arglabel.power.to': '结束日 YYYY-MM-DD',
+    'chat.arglabel.digest.time': 'HH:MM|off|now',
+    'chat.name.digest': '摘要',
+    'chat.argname.to': '结束日',
+    'chat.arg.digest.time': 'HH:MM（24 小时制），或 off 关闭，或 now 立即预览',
+    'chat.arg.digest.timezone': 'IANA 时区，例如 Asia/Shanghai（默认：本聊天的时区，否则为 UTC）',
+    'chat.arg.power.to': '结束日 YYYY-MM-DD：截至该日的数据',
   },
 };

@@ -1,17 +1,38 @@
 import type { Catalogue } from './index.ts';
 
-/** Texts only the Discord adapter says: the bot's missing permissions, a stale command, an empty choice. */
+/**
+ * Texts only the Discord adapter says: a stale command, an empty choice, the bot's
+ * missing permissions (named as Discord's own client names them in that language).
+ */
 export const discord: Catalogue = {
   en: {
     'discord.missingPermission': 'I cannot post alerts in {channel}: I lack the {permission} permission there. Nothing was changed.',
     'discord.notText': '{channel} is not a text channel I can post in. Nothing was changed.',
+    'discord.perm.ViewChannel': 'View Channel',
+    'discord.perm.SendMessages': 'Send Messages',
+    'discord.perm.EmbedLinks': 'Embed Links',
+    'discord.perm.AttachFiles': 'Attach Files',
     'discord.unknownCommand': 'goldratio no longer has /{command}. Type / to see its commands.',
     'discord.noChoice': 'Nothing was chosen: pick one of the options.',
   },
   'zh-TW': {
-    'discord.missingPermission': '我無法在 {channel} 發送通知：缺少「{permission}」權限。沒有任何變更。',
-    'discord.notText': '{channel} 不是我能發文的文字頻道。沒有任何變更。',
+    'discord.missingPermission': '我無法在 {channel} 發送通知：缺少「{permission}」權限。設定未變更。',
+    'discord.notText': '{channel} 不是我能發文的文字頻道。設定未變更。',
+    'discord.perm.ViewChannel': '檢視頻道',
+    'discord.perm.SendMessages': '發送訊息',
+    'discord.perm.EmbedLinks': '嵌入連結',
+    'discord.perm.AttachFiles': '附加檔案',
     'discord.unknownCommand': 'goldratio 已不再提供 /{command}。請輸入 / 查看目前的指令。',
-    'discord.noChoice': '未選擇任何項目：請從選項中挑一個。',
+    'discord.noChoice': '未選擇任何項目：請從選項中挑選一項。',
+  },
+  'zh-CN': {
+    'discord.missingPermission': '我无法在 {channel} 发送提醒：缺少“{permission}”权限。设置未更改。',
+    'discord.notText': '{channel} 不是我能发帖的文字频道。设置未更改。',
+    'discord.perm.ViewChannel': '查看频道',
+    'discord.perm.SendMessages': '发送消息',
+    'discord.perm.EmbedLinks': '嵌入链接',
+    'discord.perm.AttachFiles': '附加文件',
+    'discord.unknownCommand': 'goldratio 已不再提供 /{command}。请输入 / 查看当前的命令。',
+    'discord.noChoice': '未选择任何项目：请从选项中选择一项。',
   },
 };

@@ -1,5 +1,8 @@
-/** Number, percent and date formatting, the same in every language (digits stay Western). */
-import type { Lang } from './index.ts';
+/**
+ * Number, percent and date formatting. Digits stay Western in every language; grouping, dates and
+ * units follow the language (langs.ts gives its Intl locale and whether it writes ISO dates).
+ */
+import { LANG_INFO, t, type Lang } from './index.ts';
 
 /**
  * A level's number as people write it: up to 6 significant digits, trailing zeros dropped, never
@@ -17,14 +20,12 @@ export function formatLevelValue(v: number): string {
     .replace(/\.$/, '');
 }
 
-const ZONE_SEP: Readonly<Record<Lang, string>> = { en: '–', 'zh-TW': '–' };
-
 /**
- * The one way a level prints, in charts, chat replies, alerts and the CLI: `2.5`, or `0.6–0.7` for
- * a zone. Per language (both write Western digits and an en dash today).
+ * The one way a level prints, in charts, chat replies, alerts, the digest and the CLI: `2.5`, `0.4`
+ * (never `0.40`), or `0.6–0.7` for a zone. Every language writes Western digits and an en dash.
  */
-export function formatLevel(level: { readonly low: number; readonly high: number }, lang: Lang): string {
-  return level.high > level.low ? `${formatLevelValue(level.low)}${ZONE_SEP[lang]}${formatLevelValue(level.high)}` : formatLevelValue(level.low);
+export function formatLevel(level: { readonly low: number; readonly high: number }, _lang: Lang): string {
+  return level.high > level.low ? `${formatLevelValue(level.low)}–${formatLevelValue(level.high)}` : formatLevelValue(level.low);
 }
 
 /** A ratio with enough digits to see the essay's levels: 1.391, 0.1234. */
@@ -49,10 +50,69 @@ export function formatPrice(v: number): string {
 /** An age in ms as "5 min", "3 h", "2 d" (or 分鐘/小時/天). */
 export function formatAge(ms: number, lang: Lang): string {
   const min = Math.round(ms / 60_000);
-  const zh = lang === 'zh-TW';
-  if (min < 60) return zh ? `${min} 分鐘` : `${min} min`;
+  if (min < 60) return t(lang, 'unit.minutes', { n: min });
   const h = Math.round(min / 60);
-  if (h < 48) return zh ? `${h} 小時` : `${h} h`;
-  const d = Math.round(h / 24);
-  return zh ? `${d} 天` : `${d} d`;
+  if (h < 48) return t(lang, 'unit.hours', { n: h });
+  return t(lang, 'unit.days.short', { n: Math.round(h / 24) });
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function nf(lang: Lang, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${lang}|${JSON.stringify(opts)}`;
+  let f = numberFormats.get(key);
+  if (f === undefined) numberFormats.set(key, (f = new Intl.NumberFormat(LANG_INFO[lang].locale, opts)));
+  return f;
+}
+
+/** 2.5, 0.03, 4.5: a threshold, as short as it is exact. */
+export const fmtNumber = (v: number): string => String(Number(v.toPrecision(6)));
+
+/** +1.23% / -0.4% / +1,297%: two decimals under 10, one under 100, none above; grouped. */
+export function fmtPct(v: number, lang: Lang, signed = true): string {
+  if (!Number.isFinite(v)) return '–';
+  const a = Math.abs(v);
+  const digits = a < 10 ? 2 : a < 100 ? 1 : 0;
+  return `${nf(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: signed ? 'exceptZero' : 'never' }).format(v)}%`;
+}
+
+/** An index (base = 100) as a change in %: 596.4 → +496%, 38.5 → -62%. */
+export function fmtIndexPct(index: number, lang: Lang, signed = true): string {
+  const v = index - 100;
+  return `${nf(lang, { maximumFractionDigits: 0, signDisplay: signed ? 'exceptZero' : 'never' }).format(v)}%`;
+}
+
+/** An index (base = 100) itself, one decimal, grouped like every other number: 1,397.2. */
+export function fmtIndex(index: number, lang: Lang): string {
+  if (!Number.isFinite(index)) return '–';
+  return nf(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(index);
+}
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function df(lang: Lang, opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${lang}|${JSON.stringify(opts)}`;
+  let f = dateFormats.get(key);
+  if (f === undefined) dateFormats.set(key, (f = new Intl.DateTimeFormat(LANG_INFO[lang].locale, { timeZone: 'UTC', ...opts })));
+  return f;
+}
+
+/**
+ * The one way a date prints in a language: 2026-08-21 in English (what its texts always wrote),
+ * 2026年8月21日 in Chinese. A malformed date is printed as given rather than thrown on.
+ */
+export function fmtDate(iso: string, lang: Lang): string {
+  if (LANG_INFO[lang].isoDates || !/^\d{4}-\d{2}-\d{2}$/.test(iso)) return iso;
+  return df(lang, { year: 'numeric', month: 'long', day: 'numeric' }).format(new Date(`${iso}T00:00:00Z`));
+}
+
+/** 2026-07 / 2026年7月 */
+export function fmtMonth(iso: string, lang: Lang): string {
+  if (LANG_INFO[lang].isoDates || !/^\d{4}-\d{2}/.test(iso)) return iso.slice(0, 7);
+  return df(lang, { year: 'numeric', month: 'long' }).format(new Date(`${iso.slice(0, 7)}-01T00:00:00Z`));
+}
+
+/** How long ago, from calendar days: 12 days, 5 months, 4.6 years (天/個月/年). */
+export function fmtSince(days: number, lang: Lang): string {
+  if (days < 60) return t(lang, days === 1 ? 'unit.day' : 'unit.days', { n: days });
+  if (days < 730) return t(lang, 'unit.months', { n: Math.round(days / 30.44) });
+  return t(lang, 'unit.years', { n: nf(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(days / 365.25) });
 }

@@ -1,5 +1,5 @@
 /**
- * Every user-facing text goes through here, in English and Traditional Chinese.
+ * Every user-facing text goes through here, in every language of langs.ts.
  * Catalogues are split by area (one file each) so that each area owns its keys; `t` looks a key
  * up in the merged catalogue and fills `{name}` placeholders.
  */
@@ -11,14 +11,17 @@ import { charts } from './charts.ts';
 import { discord } from './discord.ts';
 import { digest } from './digest.ts';
 import { ops } from './ops.ts';
+import { levels } from './levels.ts';
 import { reach } from './reach.ts';
 
-export type Lang = 'en' | 'zh-TW';
-export const LANGS: readonly Lang[] = ['en', 'zh-TW'];
+import { LANG_INFO, LANGS, type Lang } from './langs.ts';
 
+export { LANG_INFO, LANGS, inEveryLang, isLang, langFromCode, langFromInput, matchLang, pickLang, type Lang, type LangInfo } from './langs.ts';
+
+/** One area's texts, in every language (the type makes a missing language a compile error). */
 export type Catalogue = Readonly<Record<Lang, Readonly<Record<string, string>>>>;
 
-const merged: Record<Lang, Record<string, string>> = { en: {}, 'zh-TW': {} };
+const merged = Object.fromEntries(LANGS.map((l) => [l, {}])) as Record<Lang, Record<string, string>>;
 
 /** Adds an area's catalogue. Called once per area at module load; a duplicate key is a bug. */
 export function registerCatalogue(c: Catalogue): void {
@@ -37,32 +40,28 @@ registerCatalogue(charts);
 registerCatalogue(discord);
 registerCatalogue(digest);
 registerCatalogue(ops);
+registerCatalogue(levels);
 registerCatalogue(reach);
-
-export function isLang(s: string): s is Lang {
-  return (LANGS as readonly string[]).includes(s);
-}
-
-/** Maps a Telegram/Discord language code (zh-hant, zh-TW, zh-HK, en-US, ...) to a supported Lang. */
-export function langFromCode(code: string | undefined, fallback: Lang = 'en'): Lang {
-  if (code === undefined) return fallback;
-  const c = code.toLowerCase();
-  if (c.startsWith('zh')) return 'zh-TW';
-  if (c.startsWith('en')) return 'en';
-  return fallback;
-}
 
 export type Params = Readonly<Record<string, string | number>>;
 
-/** The text for `key` in `lang`, falling back to English; a missing key is shown as itself. */
-export function t(lang: Lang, key: string, params: Params = {}): string {
-  const template = merged[lang][key] ?? merged.en[key] ?? key;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+function template(lang: Lang, key: string): string {
+  for (let l: Lang | undefined = lang; l !== undefined; l = LANG_INFO[l].fallback) {
+    const s = merged[l][key];
+    if (s !== undefined) return s;
+  }
+  return merged.en[key] ?? key;
 }
 
-/** True when both languages define `key` (tests use it to find gaps). */
+/** The text for `key` in `lang`, else in its fallback languages; a missing key is shown as itself. */
+export function t(lang: Lang, key: string, params: Params = {}): string {
+  const text = template(lang, key);
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+/** True when every language defines `key` (tests use it to find gaps). */
 export function hasKey(key: string): boolean {
-  return key in merged.en && key in merged['zh-TW'];
+  return LANGS.every((l) => key in merged[l]);
 }
 
 export function allKeys(lang: Lang): string[] {

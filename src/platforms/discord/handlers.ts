@@ -30,7 +30,7 @@ import {
   type ChatDeps,
 } from '../../chat/index.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
-import { t, type Lang } from '../../domain/i18n/index.ts';
+import { matchLang, t, type Lang } from '../../domain/i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 import type { FloodLimiter } from '../../chat/flood-limit.ts';
@@ -53,20 +53,16 @@ export interface HandlerDeps {
 }
 
 /** What the bot needs in a channel to post an alert, in the order it names a missing one. */
-export const SEND_PERMISSIONS = [
-  ['ViewChannel', 'View Channel'],
-  ['SendMessages', 'Send Messages'],
-  ['EmbedLinks', 'Embed Links'],
-  ['AttachFiles', 'Attach Files'],
-] as const;
+export const SEND_PERMISSIONS = ['ViewChannel', 'SendMessages', 'EmbedLinks', 'AttachFiles'] as const;
 
-/** The first of SEND_PERMISSIONS that `perms` lacks, by its name in Discord's UI. */
-export function missingSendPermission(perms: Readonly<PermissionsBitField>): string | undefined {
-  return SEND_PERMISSIONS.find(([flag]) => !perms.has(PermissionFlagsBits[flag]))?.[1];
+/** The first of SEND_PERMISSIONS that `perms` lacks, by its name in Discord's UI in `lang`. */
+export function missingSendPermission(perms: Readonly<PermissionsBitField>, lang: Lang = 'en'): string | undefined {
+  const flag = SEND_PERMISSIONS.find((f) => !perms.has(PermissionFlagsBits[f]));
+  return flag === undefined ? undefined : t(lang, `discord.perm.${flag}`);
 }
 
-/** Discord locales we read: zh-TW and zh-CN (and any zh) → Traditional Chinese; en-* → English. */
-const knownLocale = (l: string | null | undefined): string | undefined => (l && /^(zh|en)/i.test(l) ? l : undefined);
+/** A Discord locale one of our languages reads (zh-TW, zh-CN, en-US, ...; langs.ts decides), else undefined. */
+const knownLocale = (l: string | null | undefined): string | undefined => (matchLang(l) !== undefined ? (l ?? undefined) : undefined);
 /** The chat's own setting wins (chatLang); then the user's client, then the server's language. */
 const userLocale = (i: BaseInteraction): string | undefined => knownLocale(i.locale) ?? knownLocale(i.guildLocale);
 
@@ -218,7 +214,7 @@ async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, 
   const ephemeral = answer.kind === 'message' && answer.personal;
   const r = answer.reply;
   if (r.chart === undefined) {
-    const payload = renderReply(r, { ephemeral });
+    const payload = renderReply(r, { ephemeral, lang });
     if (update) await i.update({ ...payload, flags: undefined });
     else await i.reply(payload);
     return;
@@ -228,7 +224,10 @@ async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, 
   const drawn = await withChart(d.charts, r, lang, d.chat.config.chartTheme);
   // An embed has room beside the picture: both ratios, the tone of the day, the data's source and age.
   const shown = withChartCard(d.chat, drawn.reply, lang, (d.now ?? Date.now)());
-  const { flags: _flags, ...payload } = renderReply(shown, drawn.chart ? { chart: { png: drawn.chart.png, filename: drawn.chart.filename } } : {});
+  const { flags: _flags, ...payload } = renderReply(shown, {
+    lang,
+    ...(drawn.chart ? { chart: { png: drawn.chart.png, filename: drawn.chart.filename } } : {}),
+  });
   // `attachments: []` drops the previous chart when a button swaps it for a new one.
   await i.editReply({ ...payload, attachments: [] });
 }
@@ -255,7 +254,7 @@ async function checkBotCan(
     if (channel !== null && me !== null) perms = channel.permissionsFor(me);
   }
   if (perms === null) return undefined; // unknown: the first alert will tell (and a dead channel is dropped)
-  const missing = missingSendPermission(perms);
+  const missing = missingSendPermission(perms, lang);
   if (missing === undefined) return undefined;
   // Publishing the bot's own message needs what sending it needs (Send Messages): named as such there.
   const type = channelId === i.channelId ? invokingChannelType(i) : option !== null && 'type' in option ? option.type : undefined;

@@ -1,12 +1,12 @@
 /**
  * Discord slash-command definitions, derived from the chat commands' own declarations (pure data;
- * discord.js only names the constants): what `PUT /applications/:id/commands` takes as its body. Types, choices, zh-TW
- * localizations and the Manage Channels default for commands that only change a channel's settings
+ * discord.js only names the constants): what `PUT /applications/:id/commands` takes as its body. Types, choices, the
+ * localizations (one per Discord locale of each language in domain/i18n/langs.ts) and the Manage Channels default for commands that only change a channel's settings
  * all come from chat/args.ts, the declarations and the i18n catalogues; nothing here is written twice.
  * Discord's alone, so it lives with the Discord adapter: chat/ speaks of no platform.
  */
 import { ApplicationCommandOptionType as Opt, ChannelType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
-import { t, type Lang } from '../../domain/i18n/index.ts';
+import { LANG_INFO, LANGS, t, type Lang } from '../../domain/i18n/index.ts';
 import { argsOn, kindChoices, type ArgKind, type ArgSpec } from '../../chat/args.ts';
 import type { ChatCommand } from '../../chat/define-command.ts';
 import { commandsOn } from '../../chat/registry.ts';
@@ -19,8 +19,15 @@ export const MANAGE_CHANNELS = PermissionFlagsBits.ManageChannels.toString();
 export const ALERT_CHANNEL_TYPES: readonly ChannelType[] = [ChannelType.GuildText, ChannelType.GuildAnnouncement];
 /** Where the commands exist: servers and the bot's DMs. */
 const CONTEXTS = [InteractionContextType.Guild, InteractionContextType.BotDM] as const;
-/** Discord's locale for Traditional Chinese. */
-const ZH = 'zh-TW';
+/**
+ * Every language's text under each of its Discord locales (English is the default text, no locale):
+ * `{ 'zh-TW': …, 'zh-CN': … }`. A new language in langs.ts appears here with no edit.
+ */
+export function localizations(text: (lang: Lang) => string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const lang of LANGS) for (const locale of LANG_INFO[lang].discordLocales) out[locale] = text(lang);
+  return out;
+}
 
 export interface DiscordChoice {
   readonly name: string;
@@ -75,16 +82,21 @@ const discordDescription = (s: string): string => (s.length <= 100 ? s : `${s.sl
 function option(command: string, spec: ArgSpec): DiscordOption {
   const describe = (lang: Lang) => discordDescription(t(lang, `chat.arg.${command}.${spec.name}`));
   const choices = spec.many === true && spec.kind !== 'pair' ? undefined : kindChoices(spec, 'en');
-  const zhChoices = kindChoices(spec, ZH);
   return {
     type: optionType(spec.kind),
     name: spec.name,
     description: describe('en'),
-    name_localizations: { [ZH]: discordName(t(ZH, `chat.argname.${spec.name}`)) },
-    description_localizations: { [ZH]: describe(ZH) },
+    name_localizations: localizations((lang) => discordName(t(lang, `chat.argname.${spec.name}`))),
+    description_localizations: localizations(describe),
     required: spec.required === true,
     ...(choices !== undefined
-      ? { choices: choices.map((c, i) => ({ name: c.label, value: c.value, name_localizations: { [ZH]: zhChoices?.[i]?.label ?? c.label } })) }
+      ? {
+          choices: choices.map((c, i) => ({
+            name: c.label,
+            value: c.value,
+            name_localizations: localizations((lang) => kindChoices(spec, lang)?.[i]?.label ?? c.label),
+          })),
+        }
       : {}),
     ...(spec.kind === 'channel' ? { channel_types: ALERT_CHANNEL_TYPES } : {}),
     ...(spec.kind === 'date' ? { min_length: 10, max_length: 10 } : {}),
@@ -113,8 +125,8 @@ export function discordCommandDefinition(c: ChatCommand): DiscordCommandDefiniti
     type: 1,
     name: c.name,
     description: discordDescription(c.describe('en')),
-    name_localizations: { [ZH]: discordName(t(ZH, `chat.name.${c.name}`)) },
-    description_localizations: { [ZH]: discordDescription(c.describe(ZH)) },
+    name_localizations: localizations((lang) => discordName(t(lang, `chat.name.${c.name}`))),
+    description_localizations: localizations((lang) => discordDescription(c.describe(lang))),
     options: ordered.map((s) => option(c.name, s)),
     default_member_permissions: memberPermissions(c),
     contexts: CONTEXTS,

@@ -111,7 +111,7 @@ export class DiscordNotifier implements Notifier {
     return {
       ...(ping ? { content: `<@&${role}>` } : {}),
       // The embed a command reply gets (render.ts): one renderer for both.
-      embeds: [embed(messageReply(m), image)],
+      embeds: [embed(messageReply(m), image, m.lang)],
       // Only the chat's own role may ping: never @everyone or a user named in a text.
       allowed_mentions: ping ? { parse: [], roles: [role] } : { parse: [] },
     };

@@ -15,6 +15,8 @@ import {
   type APIStringSelectComponent,
 } from 'discord.js';
 import type { Line, Reply, Span } from '../../chat/reply.ts';
+import { LANG_INFO, type Lang } from '../../domain/i18n/index.ts';
+import type { Tone } from '../../domain/message.ts';
 
 /** Discord's limits (discord-api-docs, Message and Embed). */
 export const EMBED_DESCRIPTION_MAX = 4096;
@@ -24,7 +26,17 @@ const SELECT_OPTIONS_MAX = 25;
 /** custom_id and a select option's value. */
 const ID_MAX = 100;
 
-export const COLOR = { up: 0x2e9e5b, down: 0xd0463b, neutral: 0xc9a227, error: 0x808080 } as const;
+export const COLOR = { green: 0x2e9e5b, red: 0xd0463b, neutral: 0xc9a227, error: 0x808080 } as const;
+
+/**
+ * The one place a tone becomes an embed colour: a rise is green and a fall red in English, the
+ * other way round where the chat's language reads red as up (紅漲綠跌, langs.ts `risesRed`).
+ */
+export function toneColor(tone: Tone | undefined, lang: Lang): number {
+  if (tone === undefined || tone === 'neutral') return COLOR.neutral;
+  const red = LANG_INFO[lang].risesRed ? tone === 'up' : tone === 'down';
+  return red ? COLOR.red : COLOR.green;
+}
 
 function spanMd(s: Span): string {
   if (typeof s === 'string') return escapeMarkdown(s);
@@ -91,15 +103,17 @@ export function components(r: Reply): Row[] {
 export interface RenderExtras {
   readonly chart?: { readonly png: Buffer; readonly filename: string };
   readonly ephemeral?: boolean;
+  /** The reader's language: it decides what colour a rise is (toneColor). */
+  readonly lang?: Lang;
 }
 
 /** The reply as one embed; `image`: `attachment://<file>` or an uploaded chart's URL. */
-export function embed(r: Reply, image?: string): APIEmbed {
+export function embed(r: Reply, image?: string, lang: Lang = 'en'): APIEmbed {
   const fields = r.fields ?? [];
   return {
     ...(r.title !== undefined ? { title: r.title.slice(0, 256) } : {}),
     description: markdown(r.lines),
-    color: r.tone !== undefined ? COLOR[r.tone] : r.status === 'ok' ? COLOR.neutral : COLOR.error,
+    color: r.tone !== undefined ? toneColor(r.tone, lang) : r.status === 'ok' ? COLOR.neutral : COLOR.error,
     ...(fields.length > 0
       ? { fields: fields.slice(0, 25).map((f) => ({ name: f.name.slice(0, 256), value: lineMarkdown(f.value).slice(0, 1024), inline: f.inline ?? false })) }
       : {}),
@@ -118,7 +132,7 @@ export interface DiscordPayload {
 
 export function renderReply(r: Reply, x: RenderExtras = {}): DiscordPayload {
   return {
-    embeds: [embed(r, x.chart ? `attachment://${x.chart.filename}` : undefined)],
+    embeds: [embed(r, x.chart ? `attachment://${x.chart.filename}` : undefined, x.lang)],
     components: components(r),
     files: x.chart ? [{ attachment: x.chart.png, name: x.chart.filename }] : [],
     ...(x.ephemeral === true ? { flags: MessageFlags.Ephemeral } : {}),

@@ -11,7 +11,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import type { BotCommand, UserFromGetMe } from 'grammy/types';
 import { commandsOn, type ChatDeps } from '../../chat/registry.ts';
 import type { Config } from '../../config.ts';
-import type { Lang } from '../../domain/i18n/index.ts';
+import { LANG_INFO, LANGS, type Lang } from '../../domain/i18n/index.ts';
 import { apology } from '../../chat/answer.ts';
 import { isBusy } from '../../store/busy.ts';
 import { DatabaseFileGoneError } from '../../store/file-identity.ts';
@@ -33,11 +33,14 @@ export type { ChartRenderer } from './handlers.ts';
 /** The updates the bot handles; anything else Telegram need not send. */
 export const ALLOWED_UPDATES = ['message', 'channel_post', 'callback_query', 'my_chat_member', 'inline_query'] as const;
 
-/** Menu languages: Telegram's language_code (ISO 639-1) → our Lang. English is the default menu. */
-const MENU_LANGS: readonly { code: string | undefined; lang: Lang }[] = [
-  { code: undefined, lang: 'en' },
-  { code: 'zh', lang: 'zh-TW' },
-];
+/**
+ * Menu languages, from domain/i18n/langs.ts: Telegram scopes a menu by a two-letter ISO 639-1
+ * language_code only (`default` is the menu for every other code).
+ */
+export const MENU_LANGS: readonly { code: string | undefined; lang: Lang }[] = LANGS.flatMap((lang) => {
+  const menu = LANG_INFO[lang].telegramMenu;
+  return menu === undefined ? [] : [{ code: menu === 'default' ? undefined : menu, lang }];
+});
 
 export interface TelegramOptions {
   readonly config: Config;

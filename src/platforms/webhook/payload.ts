@@ -6,7 +6,7 @@
  */
 import type { ChartFile } from '../../alerts/notifier.ts';
 import type { LocalizedMessage, MessageKind } from '../../domain/message.ts';
-import type { Lang } from '../../domain/i18n/index.ts';
+import { LANG_INFO, type Lang } from '../../domain/i18n/index.ts';
 import type { WebhookFormat } from '../../store/webhooks.ts';
 
 /** The `json` format's schema version: a receiver checks it; a change that breaks receivers bumps it. */
@@ -83,7 +83,12 @@ export function slackPayload(o: Outgoing): Record<string, unknown> {
   return { text: slackEscape(plainText(m)).slice(0, 3000), blocks };
 }
 
-const COLORS = { up: 0x2e7d32, down: 0xc62828, neutral: 0x546e7a } as const;
+const COLORS = { green: 0x2e7d32, red: 0xc62828, neutral: 0x546e7a } as const;
+/** As the bot's own embeds: a rise green in English, red where the reader's language reads red as up (langs.ts). */
+function toneColor(tone: LocalizedMessage['tone'], lang: Lang): number {
+  if (tone === undefined || tone === 'neutral') return COLORS.neutral;
+  return (LANG_INFO[lang].risesRed ? tone === 'up' : tone === 'down') ? COLORS.red : COLORS.green;
+}
 /** Discord markdown's special characters, escaped so a level note cannot format or ping. */
 const discordEscape = (s: string): string => s.replace(/([\\*_~`|>#[\]()-])/g, '\\$1');
 
@@ -93,7 +98,7 @@ export function discordPayload(o: Outgoing): Record<string, unknown> {
   const embed = {
     ...(m.title !== undefined ? { title: m.title.slice(0, 256) } : {}),
     description: discordEscape(m.lines.join('\n')).slice(0, 4096),
-    color: COLORS[m.tone ?? 'neutral'],
+    color: toneColor(m.tone, o.lang),
     ...(m.fields.length > 0
       ? { fields: m.fields.slice(0, 25).map((f) => ({ name: f.name.slice(0, 256), value: f.value.slice(0, 1024), inline: f.inline })) }
       : {}),

@@ -1,0 +1,121 @@
+/**
+ * The one list of languages. Config validation, `/lang`, the Telegram and Discord language
+ * mappings, the slash-command localizations, the Telegram menus, number and date formats, the
+ * embed colours and the chart font all derive from it: a new language is an entry here plus its
+ * texts in every catalogue (tests/domain-i18n.test.ts fails on a missing key).
+ */
+
+export interface LangInfo {
+  /** BCP 47 tag handed to Intl (numbers, dates). */
+  readonly locale: string;
+  /** Dates print as ISO 2026-08-21 (else through Intl in `locale`: 2026年8月21日). */
+  readonly isoDates: boolean;
+  /** Written with Han characters: no spaces between sentences, full-width brackets. */
+  readonly han: 'Hant' | 'Hans' | undefined;
+  /**
+   * Client language codes (Telegram's `language_code`, Discord's `locale`) that mean this language,
+   * lower case; a code matches an entry equal to it or starting with it and a dash. The longest
+   * match wins, so `zh-hans-hk` is Simplified although `zh-hk` is Traditional.
+   */
+  readonly codes: readonly string[];
+  /** What users type to `/lang` besides the tag itself. */
+  readonly aliases: readonly string[];
+  /**
+   * Telegram's command menu is scoped by a two-letter ISO 639-1 code only (`setMyCommands`'s
+   * `language_code`): `default` is the menu of every other code, undefined gets none of its own.
+   */
+  readonly telegramMenu: string | undefined;
+  /** Discord locales that get this language's command names and descriptions (none: the default). */
+  readonly discordLocales: readonly string[];
+  /** A rise is drawn red and a fall green (紅漲綠跌) in Taiwan and mainland China. */
+  readonly risesRed: boolean;
+  /** When a text lacks this language (an old stored message), the nearest one that reads. */
+  readonly fallback: Lang | undefined;
+}
+
+export type Lang = 'en' | 'zh-TW' | 'zh-CN';
+
+export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
+  en: {
+    locale: 'en-US',
+    isoDates: true,
+    han: undefined,
+    codes: ['en'],
+    aliases: ['english'],
+    telegramMenu: 'default',
+    discordLocales: [],
+    risesRed: false,
+    fallback: undefined,
+  },
+  'zh-TW': {
+    locale: 'zh-TW',
+    isoDates: false,
+    han: 'Hant',
+    // Bare `zh` stays Traditional: the chats that said `zh` before zh-CN existed keep their texts,
+    // and Telegram's one `zh` menu is this one.
+    codes: ['zh', 'zh-hant', 'zh-tw', 'zh-hk', 'zh-mo'],
+    aliases: ['tw', 'zh_tw', '繁中', '繁體', '繁體中文', '中文'],
+    telegramMenu: 'zh',
+    discordLocales: ['zh-TW'],
+    risesRed: true,
+    fallback: 'en',
+  },
+  'zh-CN': {
+    locale: 'zh-CN',
+    isoDates: false,
+    han: 'Hans',
+    codes: ['zh-hans', 'zh-cn', 'zh-sg', 'zh-my'],
+    aliases: ['cn', 'zh_cn', '简中', '简体', '简体中文'],
+    // Telegram offers one menu per two-letter code, and `zh` is Traditional's: Simplified
+    // readers see that menu; every answer is in Simplified.
+    telegramMenu: undefined,
+    discordLocales: ['zh-CN'],
+    risesRed: true,
+    fallback: 'zh-TW',
+  },
+};
+
+export const LANGS: readonly Lang[] = Object.keys(LANG_INFO) as Lang[];
+
+export function isLang(s: string): s is Lang {
+  return (LANGS as readonly string[]).includes(s);
+}
+
+/** The language a client code (`zh-hant`, `zh-CN`, `zh_TW`, `en-US`) means, or undefined. */
+export function matchLang(code: string | null | undefined): Lang | undefined {
+  if (code === undefined || code === null) return undefined;
+  const c = code.trim().toLowerCase().replace(/_/g, '-');
+  let best: { lang: Lang; length: number } | undefined;
+  for (const lang of LANGS) {
+    for (const known of LANG_INFO[lang].codes) {
+      if ((c === known || c.startsWith(`${known}-`)) && known.length > (best?.length ?? 0)) best = { lang, length: known.length };
+    }
+  }
+  return best?.lang;
+}
+
+/** Maps a Telegram/Discord language code to a supported Lang, else `fallback`. */
+export function langFromCode(code: string | null | undefined, fallback: Lang = 'en'): Lang {
+  return matchLang(code) ?? fallback;
+}
+
+/** What a user typed to `/lang` or `--lang` (any case, aliases, client codes), or undefined. */
+export function langFromInput(input: string): Lang | undefined {
+  const s = input.trim().toLowerCase();
+  const exact = LANGS.find((l) => l.toLowerCase() === s || LANG_INFO[l].aliases.includes(s));
+  return exact ?? matchLang(s);
+}
+
+/** A text in every language, from one function: `{ en: …, 'zh-TW': …, 'zh-CN': … }`. */
+export function inEveryLang(f: (lang: Lang) => string): Readonly<Record<Lang, string>> {
+  return Object.fromEntries(LANGS.map((l) => [l, f(l)])) as Record<Lang, string>;
+}
+
+/** A text given in several languages, read in `lang`: its own, else its fallbacks', else English. */
+export function pickLang(byLang: Readonly<Partial<Record<Lang, string>>> & { readonly en: string }, lang: Lang): string {
+  for (let l: Lang | undefined = lang; l !== undefined; l = LANG_INFO[l].fallback) {
+    const v = byLang[l];
+    if (typeof v === 'string') return v;
+  }
+  return byLang.en;
+}

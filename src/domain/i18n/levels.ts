@@ -1,0 +1,44 @@
+import type { Catalogue } from './index.ts';
+
+/** The essay's level notes and era names (src/domain/levels.ts reads them in every language). */
+export const levels: Catalogue = {
+  en: {
+    'era.bubble': '1999-2002 bubble peak',
+    'era.gold': '2003-2011 flight to gold',
+    'era.qe': '2012-2024 QE and tech',
+    'era.reset': '2025- monetary reset',
+    'level.note.spx-gold-5.5': 'Epic resistance: the 2000 peak',
+    'level.note.spx-gold-2.5': 'Resistance of the QE decade, retested and failed',
+    'level.note.spx-gold-0.6-0.7': 'Historic support zone: the 2011 bottom',
+    'level.note.qqq-gold-0.4': 'Ceiling: the 2000 peak',
+    'level.note.qqq-gold-0.25': 'Key resistance of the QE decade',
+    'level.note.qqq-gold-0.03': 'Floor: the 2011 bottom',
+    'level.note.custom': 'Your level {value}',
+  },
+  'zh-TW': {
+    'era.bubble': '1999–2002 年：泡沫頂峰',
+    'era.gold': '2003–2011 年：資金湧向黃金',
+    'era.qe': '2012–2024 年：量化寬鬆與科技',
+    'era.reset': '2025 年起：貨幣重置',
+    'level.note.spx-gold-5.5': '歷史級壓力：2000 年高峰',
+    'level.note.spx-gold-2.5': '量化寬鬆十年的壓力，多次叩關未果',
+    'level.note.spx-gold-0.6-0.7': '歷史支撐區：2011 年底部',
+    'level.note.qqq-gold-0.4': '天花板：2000 年高峰',
+    'level.note.qqq-gold-0.25': '量化寬鬆十年的關鍵壓力',
+    'level.note.qqq-gold-0.03': '地板：2011 年底部',
+    'level.note.custom': '自訂水位 {value}',
+  },
+  'zh-CN': {
+    'era.bubble': '1999–2002 年：泡沫顶峰',
+    'era.gold': '2003–2011 年：资金涌向黄金',
+    'era.qe': '2012–2024 年：量化宽松与科技',
+    'era.reset': '2025 年起：货币重置',
+    'level.note.spx-gold-5.5': '史诗级阻力：2000 年高峰',
+    'level.note.spx-gold-2.5': '量化宽松十年的阻力，多次冲关未果',
+    'level.note.spx-gold-0.6-0.7': '历史支撑区：2011 年底部',
+    'level.note.qqq-gold-0.4': '天花板：2000 年高峰',
+    'level.note.qqq-gold-0.25': '量化宽松十年的关键阻力',
+    'level.note.qqq-gold-0.03': '地板：2011 年底部',
+    'level.note.custom': '自定义水位 {value}',
+  },
+};
