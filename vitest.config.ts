@@ -10,6 +10,8 @@ const SLOW = ['tests/alerts-crash.test.ts', 'tests/cli-backfill.test.ts', 'tests
 
 export default defineConfig({
   test: {
+    // Each run gets its own temp folder, and fails if a test leaves anything in it.
+    globalSetup: ['tests/helpers/temp-root.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

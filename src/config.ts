@@ -107,6 +107,13 @@ export const CONFIG_VARS = [
     choices: ['on', 'off'],
     description: 'Render the charts commands ask for ahead, in the background, at start and after each data change',
   },
+  {
+    name: 'CHART_CACHE',
+    kind: 'enum',
+    default: 'on',
+    choices: ['on', 'off'],
+    description: 'Keep rendered charts on disk (DATA_DIR/charts-cache), so after a restart they are served without drawing them again',
+  },
   { name: 'CHART_THEME', kind: 'enum', default: 'light', choices: ['light', 'dark'], description: 'Default chart theme' },
   {
     name: 'DEFAULT_LANG',
@@ -221,6 +228,7 @@ export interface Config {
   readonly chartTheme: 'light' | 'dark';
   readonly chartWorkers: number | undefined;
   readonly chartWarmUp: boolean;
+  readonly chartCache: boolean;
   readonly defaultLang: Lang;
   readonly http: { readonly port: number | undefined; readonly host: string };
   readonly retentionDays: number;
@@ -320,6 +328,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     chartTheme: s('CHART_THEME') as Config['chartTheme'],
     chartWorkers: raw.get('CHART_WORKERS') as number | undefined,
     chartWarmUp: s('CHART_WARMUP') === 'on',
+    chartCache: s('CHART_CACHE') === 'on',
     defaultLang: s('DEFAULT_LANG') as Config['defaultLang'],
     http: Object.freeze({ port: raw.get('HTTP_PORT') as number | undefined, host: s('HTTP_HOST') }),
     retentionDays: n('RETENTION_DAYS'),

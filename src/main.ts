@@ -20,6 +20,7 @@ import { createMarket, type Market } from './market/market.ts';
 import { AlertPipeline } from './alerts/pipeline.ts';
 import { Dispatcher, sendConcurrency } from './alerts/dispatcher.ts';
 import { ChartService } from './charts/service.ts';
+import { chartDiskCache } from './charts/disk-cache.ts';
 import { createRenderPool, defaultPoolSize } from './charts/pool.ts';
 import { FloodLimiter } from './chat/flood-limit.ts';
 import { createPlatforms, PLATFORM_ADAPTERS, type PlatformAdapter, type PlatformService } from './platforms/index.ts';
@@ -96,8 +97,17 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const view = new MarketView(quotes);
   const market = createMarket(config, quotes, log.child('market'), { now, onFetch: (s, i, ok) => metrics.quoteFetch(s, i, ok) });
   const pool = config.chartWorkers === 0 ? undefined : createRenderPool(config.chartWorkers ?? defaultPoolSize());
+  const charts = new ChartService(view, {
+    theme: config.chartTheme,
+    now,
+    metrics,
+    ...(pool ? { pool } : {}),
+    disk: chartDiskCache(config, log.child('charts')),
+  });
+  // Stopped after the workers (the stack stops in reverse): renders in flight and their disk writes
+  // end before the database closes, and a stuck worker cannot hold the stop.
+  services.add('chart cache', () => charts.flush());
   if (pool) services.add('chart workers', () => pool.close());
-  const charts = new ChartService(view, { theme: config.chartTheme, now, metrics, ...(pool ? { pool } : {}) });
   metrics.watch(metricSources(quotes, view, outbox, now));
   readiness.add(quotesFresh(quotes, now, startedAt));
   const { approachPct, hysteresisPct, cooldownDays } = config;

@@ -19,6 +19,8 @@ function runUntil(signal: NodeJS.Signals, db: string): Promise<{ code: number | 
         PATH: process.env.PATH ?? '',
         DATABASE_PATH: db,
         DATA_DIR: dir,
+        // No render worker (~0.8 s of CPU to start): the pool has its own tests (charts-pool, main).
+        CHART_WORKERS: '0',
         // Nothing listens on port 9: every source is unreachable, as on a machine offline.
         YAHOO_BASE_URL: 'http://127.0.0.1:9',
         FRED_BASE_URL: 'http://127.0.0.1:9',

@@ -72,6 +72,8 @@ beforeAll(async () => {
   const config = loadConfig({
     DATABASE_PATH: join(dir, 'g.db'),
     DATA_DIR: dir,
+    // No render worker (~0.8 s of CPU to start): the pool has its own tests (charts-pool, main).
+    CHART_WORKERS: '0',
     TELEGRAM_BOT_TOKEN: tg.token,
     TELEGRAM_API_ROOT: tg.apiRoot,
     DISCORD_TOKEN: dc.token,

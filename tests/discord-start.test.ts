@@ -28,6 +28,8 @@ function env(dir: string, server: QuoteServer, dc: FakeDiscord, extra: Record<st
     DATABASE_PATH: join(dir, 'g.db'),
     DATA_DIR: dir,
     BACKFILL_FROM: '2024-01-02',
+    // No render worker (~0.8 s of CPU to start): the pool has its own tests (charts-pool, main).
+    CHART_WORKERS: '0',
     YAHOO_BASE_URL: server.url,
     FRED_BASE_URL: server.url,
     LBMA_BASE_URL: server.url,

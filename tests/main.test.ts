@@ -94,6 +94,8 @@ describe('goldratio start, no tokens (the embedded default)', () => {
       DATABASE_PATH: join(dir, 'g.db'),
       DATA_DIR: dir,
       YAHOO_BASE_URL: 'http://127.0.0.1:9',
+      // No render worker (~0.8 s of CPU to start): the pool has its own tests (charts-pool, main).
+      CHART_WORKERS: '0',
       FRED_BASE_URL: 'http://127.0.0.1:9',
       LBMA_BASE_URL: 'http://127.0.0.1:9',
       HTTP_RETRIES: '0',

@@ -25,6 +25,8 @@ async function boot(server: QuoteServer, tg: FakeTelegram | undefined, now = NOW
   const config = loadConfig({
     DATABASE_PATH: join(dir, 'g.db'),
     DATA_DIR: dir,
+    // No render worker (~0.8 s of CPU to start): the pool has its own tests (charts-pool, main).
+    CHART_WORKERS: '0',
     BACKFILL_FROM: '2024-01-02',
     YAHOO_BASE_URL: server.url,
     FRED_BASE_URL: server.url,

@@ -99,7 +99,18 @@ describe('the platform list', () => {
     expect(events).toEqual(['create hook', 'start hook', 'stop hook']);
     const stops = log.lines.map((l) => /stopping: (.+)$/.exec(l)?.[1]).filter((s) => s !== undefined);
     // The reverse of the start: cron first (no new work), the platforms last started first, the database last.
-    expect(stops).toEqual(['schedule', 'hook', 'webhook', 'console', 'start-up work', 'dispatch', 'database file watch', 'database', 'instance lock']);
+    expect(stops).toEqual([
+      'schedule',
+      'hook',
+      'webhook',
+      'console',
+      'start-up work',
+      'dispatch',
+      'chart cache',
+      'database file watch',
+      'database',
+      'instance lock',
+    ]);
   });
 
   test('GIVEN two platforms THEN the one started last is stopped first', async () => {

@@ -29,6 +29,8 @@ function config(env: Record<string, string>) {
   return loadConfig({
     DATABASE_PATH: join(dir, 'g.db'),
     DATA_DIR: dir,
+    // No render worker (~0.8 s of CPU to start): the pool has its own tests (charts-pool, main).
+    CHART_WORKERS: '0',
     YAHOO_BASE_URL: OFFLINE,
     FRED_BASE_URL: OFFLINE,
     LBMA_BASE_URL: OFFLINE,
@@ -215,6 +217,8 @@ describe('npm start with a token and no network (spawned)', () => {
         PATH: process.env.PATH ?? '',
         DATABASE_PATH: join(dir, 'g.db'),
         DATA_DIR: dir,
+        // No render worker (~0.8 s of CPU to start): the pool has its own tests (charts-pool, main).
+        CHART_WORKERS: '0',
         YAHOO_BASE_URL: OFFLINE,
         FRED_BASE_URL: OFFLINE,
         LBMA_BASE_URL: OFFLINE,

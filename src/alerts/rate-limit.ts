@@ -17,6 +17,8 @@ export class RateLimiter {
     ratePerSecond: number,
     readonly now: () => number = Date.now,
     pause?: PlatformPause,
+    /** How a caller waits for its slot; tests pass a virtual clock's sleep with its `now`. */
+    readonly wait: (ms: number, signal?: AbortSignal) => Promise<unknown> = sleep,
   ) {
     if (!(ratePerSecond > 0)) throw new Error(`bug: rate must be > 0, got ${ratePerSecond}`);
     this.#intervalMs = 1000 / ratePerSecond;
@@ -35,7 +37,7 @@ export class RateLimiter {
       const at = Math.max(now, this.#next, now + paused);
       this.#next = at + this.#intervalMs;
       const pauses = this.#pause.count;
-      if (at - now >= 1) await sleep(at - now, signal);
+      if (at - now >= 1) await this.wait(at - now, signal);
       if (signal?.aborted) return false;
       // A pause that came while we waited voids our slot: queue again behind it.
       if (this.#pause.count === pauses) return true;

@@ -1,8 +1,11 @@
 /**
  * Renders the chart a Reply asks for, once: results are cached by (chart, pair, range, theme,
- * language, data version), and a render in flight is shared, so one alert sent to a thousand chats
- * is drawn once. A new close bumps the data version, which retires every older entry by key.
+ * language, whether the data is stale, data version), and a render in flight is shared, so one
+ * alert sent to a thousand chats is drawn once. A new close bumps the data version, which retires
+ * every older entry by key. With a disk cache, a chart missing from memory is looked for on disk
+ * before it is drawn, and every drawn chart is stored there, so a restart does not draw them again.
  */
+import { createHash } from 'node:crypto';
 import type { MarketView } from '../store/market-view.ts';
 import type { ChartRenderer, ChartRequest, RenderedChart } from '../domain/chart-request.ts';
 import { PAIRS, QQQ_LAUNCH, type InstrumentId, type PairId } from '../domain/instruments.ts';
@@ -18,6 +21,7 @@ import { powerSpec } from './spec-power.ts';
 import { renderSpec, renderStack } from './render.ts';
 import { digestSpecs } from './spec-digest.ts';
 import { LruCache } from './cache.ts';
+import { codeFingerprint, fileName, type ChartDiskCache } from './disk-cache.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { RenderPool } from './pool.ts';
 
@@ -25,6 +29,8 @@ export type { RenderedChart } from '../domain/chart-request.ts';
 
 export interface ChartServiceStats {
   readonly renders: number;
+  /** Charts read from the disk cache instead of drawn. */
+  readonly loads: number;
   readonly hits: number;
   readonly size: number;
 }
@@ -36,10 +42,15 @@ export class ChartService implements ChartRenderer {
   readonly #view: MarketView;
   readonly #theme: ThemeName;
   readonly #now: () => number;
-  readonly #cache: LruCache<Promise<RenderedChart>>;
+  readonly #cache: LruCache<Promise<Made>>;
   readonly #metrics: Pick<Metrics, 'chartRender' | 'chartCacheHit'> | undefined;
   readonly #pool: RenderPool | undefined;
+  readonly #disk: ChartDiskCache | undefined;
+  #generation: { version: number; name: string } | undefined;
+  /** Renders not settled yet: flush() waits for them, as each one ends by storing its chart. */
+  readonly #inflight = new Set<Promise<unknown>>();
   #renders = 0;
+  #loads = 0;
   #hits = 0;
   /** Renders asked by users (not by the warm-up) still in progress: the warm-up waits for zero. */
   #asked = 0;
@@ -53,10 +64,13 @@ export class ChartService implements ChartRenderer {
       now?: () => number;
       metrics?: Pick<Metrics, 'chartRender' | 'chartCacheHit'>;
       pool?: RenderPool;
+      /** Where drawn charts survive a restart (DATA_DIR/charts-cache); without it, memory only. */
+      disk?: ChartDiskCache | undefined;
     } = {},
   ) {
     this.#metrics = opts.metrics;
     this.#pool = opts.pool;
+    this.#disk = opts.disk;
     this.#view = view;
     this.#theme = opts.theme ?? 'light';
     this.#now = opts.now ?? Date.now;
@@ -86,7 +100,7 @@ export class ChartService implements ChartRenderer {
    * time, and only while no user's render is in progress, so a user waits behind one warm-up
    * render at most. A data change during the warm-up stops it (the next warm-up starts over).
    * One warm-up at a time: a call while one runs returns the running one. Resolves with the
-   * number of charts rendered; charts the data cannot make are skipped.
+   * number of charts rendered (not those read from the disk cache); charts the data cannot make are skipped.
    */
   warmUp(requests: readonly ChartRequest[], langs: readonly Lang[], signal?: AbortSignal): Promise<number> {
     this.#warming ??= (async () => {
@@ -98,8 +112,8 @@ export class ChartService implements ChartRenderer {
           if (signal?.aborted === true || this.#view.store.dataVersion() !== version) return rendered;
           const { job, fresh } = this.#render(req, { lang });
           try {
-            await job;
-            if (fresh) rendered++;
+            const made = await job;
+            if (fresh && made.drawn) rendered++;
           } catch (e) {
             // Stopping closes the pool under a warm-up render: not a failure.
             if (signal?.aborted as boolean | undefined) return rendered;
@@ -119,14 +133,26 @@ export class ChartService implements ChartRenderer {
     return this.#warming;
   }
 
-  /** The cached (or in-flight) render of a request, or a new one (`fresh`). */
-  #render(req: ChartRequest, opts: { theme?: 'light' | 'dark'; lang: Lang }): { job: Promise<RenderedChart>; fresh: boolean } {
+  /** The cached (or in-flight) render of a request, or a new one (`fresh`): from the disk cache if there, else drawn. */
+  #render(req: ChartRequest, opts: { theme?: 'light' | 'dark'; lang: Lang }): { job: Promise<Made>; fresh: boolean } {
     const theme = opts.theme ?? this.#theme;
-    const key = `${requestKey(req)}|${theme}|${opts.lang}|v${this.#view.store.dataVersion()}`;
+    const version = this.#view.store.dataVersion();
+    // The "stale data" footer depends on the clock, not on the data version: part of the key.
+    const name = `${requestKey(req)}|${theme}|${opts.lang}${this.#stale(req) ? '|stale' : ''}`;
+    const key = `${name}|v${version}`;
     const hit = this.#cache.get(key);
     if (hit !== undefined) return { job: hit, fresh: false };
     const filename = `goldratio-${requestKey(req).replaceAll(/[^A-Za-z0-9.-]+/g, '-')}-${theme}-${opts.lang}.png`;
-    const job = (async () => {
+    const disk = this.#disk;
+    const generation = disk && this.#diskGeneration(version);
+    const job = (async (): Promise<Made> => {
+      if (disk !== undefined && generation !== undefined) {
+        const stored = await disk.read(generation, fileName(name));
+        if (stored !== undefined) {
+          this.#loads++;
+          return { png: stored, key, filename, drawn: false };
+        }
+      }
       this.#renders++;
       const t0 = performance.now();
       let png: Buffer;
@@ -139,16 +165,51 @@ export class ChartService implements ChartRenderer {
         png = this.#pool !== undefined ? await this.#pool.render(spec) : (await renderSpec(spec)).png;
       }
       this.#metrics?.chartRender((performance.now() - t0) / 1000);
-      return { png, key, filename };
+      if (disk !== undefined && generation !== undefined) void disk.write(generation, fileName(name), png);
+      return { png, key, filename, drawn: true };
     })();
     this.#cache.set(key, job);
+    const settled: Promise<unknown> = job.then(
+      (): boolean => this.#inflight.delete(settled),
+      (): boolean => this.#inflight.delete(settled),
+    );
+    this.#inflight.add(settled);
     // A failed render is not cached: the next ask tries again (and gets the same clear error if the data is still short).
     job.catch(() => this.#cache.delete(key));
     return { job, fresh: true };
   }
 
   stats(): ChartServiceStats {
-    return { renders: this.#renders, hits: this.#hits, size: this.#cache.size };
+    return { renders: this.#renders, loads: this.#loads, hits: this.#hits, size: this.#cache.size };
+  }
+
+  /** Settles when the renders begun so far are done and their charts stored on disk (stop, tests). */
+  async flush(): Promise<void> {
+    while (this.#inflight.size > 0) await Promise.all(this.#inflight);
+    await this.#disk?.flush();
+  }
+
+  /**
+   * The disk cache's folder for a data version: the version plus a fingerprint of the latest
+   * closes (another database at the same version number holds other data) and of the code.
+   */
+  #diskGeneration(version: number): string {
+    if (this.#generation?.version !== version) {
+      const hash = createHash('sha256').update(codeFingerprint());
+      for (const i of ['spx', 'qqq', 'gold', 'm2'] as const) hash.update(JSON.stringify(this.#view.store.lastClose(i) ?? null));
+      this.#generation = { version, name: `v${version}-${hash.digest('hex').slice(0, 12)}` };
+    }
+    return this.#generation.name;
+  }
+
+  /** Whether the chart's footer says "stale" now (see #frame). */
+  #stale(req: ChartRequest): boolean {
+    const instruments: InstrumentId[] = req.kind === 'power' || req.kind === 'digest' ? ['spx', 'qqq', 'gold'] : pairInstruments(req.pair);
+    const today = dateInZone(new Date(this.#now()), 'UTC');
+    return instruments.some((i) => {
+      const last = this.#view.store.lastClose(i);
+      return last !== undefined && daysBetween(last.date, today) > STALE_DAYS;
+    });
   }
 
   /** The spec behind a request (tests read axes and levels from it). */
@@ -213,6 +274,9 @@ export class ChartService implements ChartRenderer {
     return { lang, sources: [...sources].join(', '), stale };
   }
 }
+
+/** A chart and whether it was drawn now (not read from the disk cache). */
+type Made = RenderedChart & { readonly drawn: boolean };
 
 function pairInstruments(pair: PairId): InstrumentId[] {
   return [PAIRS[pair].numerator, PAIRS[pair].denominator];

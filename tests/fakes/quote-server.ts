@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -64,6 +64,8 @@ export interface QuoteServer {
   /** How FRED CSV writes a missing value: `''` (current) or `.` (older). */
   setFredMissing(marker: '' | '.'): void;
   requestsTo(path: string): RecordedRequest[];
+  /** A new temp folder (for a config's database and data), removed by close(). */
+  tempDir(): string;
   close(): Promise<void>;
 }
 
@@ -77,6 +79,7 @@ export async function startQuoteServer(opts: QuoteServerOptions = {}): Promise<Q
   const requests: RecordedRequest[] = [];
   let fredHeader: 'observation_date' | 'DATE' = 'observation_date';
   let fredMissing: '' | '.' = '';
+  const dirs: string[] = [];
 
   const server = createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -274,11 +277,18 @@ export async function startQuoteServer(opts: QuoteServerOptions = {}): Promise<Q
     setFredHeader: (h) => void (fredHeader = h),
     setFredMissing: (m) => void (fredMissing = m),
     requestsTo: (path) => requests.filter((r) => r.path === path),
+    tempDir() {
+      const dir = mkdtempSync(join(tmpdir(), 'goldratio-market-'));
+      dirs.push(dir);
+      return dir;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((e) => (e ? reject(e) : resolve()));
         // Keep-alive and hanging sockets would hold close() open.
         server.closeAllConnections();
+      }).finally(() => {
+        for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
       }),
   };
 }
@@ -364,10 +374,10 @@ export function walk(dates: readonly string[], start: number, seed = 1): SeriesP
 
 /**
  * A Config with every quote base URL pointed at the fake, a temp DATABASE_PATH, short timeouts and
- * 1 ms backoff. `env` overrides anything (keys, SOURCES_*, HTTP_RETRIES …).
+ * 1 ms backoff (the folder goes with the server's close()). `env` overrides anything (keys, SOURCES_*, HTTP_RETRIES …).
  */
-export function quoteServerConfig(server: Pick<QuoteServer, 'url'>, env: Readonly<Record<string, string | undefined>> = {}): Config {
-  const dir = mkdtempSync(join(tmpdir(), 'goldratio-market-'));
+export function quoteServerConfig(server: Pick<QuoteServer, 'url' | 'tempDir'>, env: Readonly<Record<string, string | undefined>> = {}): Config {
+  const dir = server.tempDir();
   return loadConfig({
     DATABASE_PATH: join(dir, 'goldratio.db'),
     DATA_DIR: dir,

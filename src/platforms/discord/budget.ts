@@ -29,6 +29,8 @@ export interface GlobalBudgetOptions {
   /** The HTTP call itself (default: Node's fetch). */
   readonly fetch?: MakeRequest;
   readonly now?: () => number;
+  /** How a waiter waits (default: a timer); tests pass a virtual clock's, with its `now`. */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<unknown>;
   /** Told of every 429 any request of the bot got (route, shared or global): the metrics count them. */
   readonly onRateLimited?: () => void;
 }
@@ -55,6 +57,7 @@ export class GlobalBudget {
   readonly #rtts = new Map<string, number[]>();
   readonly #fetch: MakeRequest;
   readonly #now: () => number;
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<unknown>;
   readonly #onRateLimited: (() => void) | undefined;
   /** Discord's global pause: raised here on a global 429, shared with the dispatcher's pace (DiscordNotifier.pause). */
   readonly pause: PlatformPause;
@@ -66,6 +69,7 @@ export class GlobalBudget {
     this.windowMs = Math.round((1000 * this.limit) / o.rate);
     this.#fetch = o.fetch ?? (fetch as MakeRequest);
     this.#now = o.now ?? Date.now;
+    this.#sleep = o.sleep ?? sleep;
     this.#onRateLimited = o.onRateLimited;
     this.pause = new PlatformPause(this.#now);
   }
@@ -146,7 +150,7 @@ export class GlobalBudget {
         this.started++;
         return slot;
       }
-      await sleep(Math.max(1, wait), signal);
+      await this.#sleep(Math.max(1, wait), signal);
     }
   }
 }

@@ -132,13 +132,14 @@ export function createTelegram(o: TelegramOptions): Telegram {
     // The user still gets an answer: a bug or a failed IO must not look like silence.
     const ctx = err.ctx;
     const chatId = ctx.chat?.id;
-    const answer = apology(
-      o.deps,
-      { platform: 'telegram', chatId: chatId !== undefined ? String(chatId) : undefined, userLanguageCode: ctx.from?.language_code },
-      ctx.callbackQuery !== undefined,
-      err.error,
-    );
     try {
+      // Inside the try: an update still running when the bot stops meets a closed database here; one log line, not grammY's "error handling threw".
+      const answer = apology(
+        o.deps,
+        { platform: 'telegram', chatId: chatId !== undefined ? String(chatId) : undefined, userLanguageCode: ctx.from?.language_code },
+        ctx.callbackQuery !== undefined,
+        err.error,
+      );
       if (answer.kind === 'notice') await ctx.answerCallbackQuery({ text: answer.text });
       else if (answer.kind === 'message' && chatId !== undefined) await ctx.api.sendMessage(chatId, replyHtml(answer.reply.lines), { parse_mode: 'HTML' });
     } catch (e) {

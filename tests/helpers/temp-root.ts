@@ -1,0 +1,36 @@
+/**
+ * vitest globalSetup: the suite gets a temp folder of its own (TMPDIR, which os.tmpdir() and every
+ * child process read), and fails at the end if anything is left in it, so a test that leaks a temp
+ * folder is caught on the run that adds it, not after months of runs have filled the system's one.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+
+const MARK = 'GOLDRATIO_TEST_TMPDIR';
+
+export function setup(): (() => void) | undefined {
+  // Each vitest project runs its globalSetup: the first one makes the folder, the others share it.
+  if (process.env[MARK] !== undefined) return undefined;
+  const root = mkdtempSync(join(tmpdir(), 'goldratio-suite-'));
+  // tsx (in every spawned bin and child) keeps its compile cache in tmpdir()/tsx-<uid>: point it at
+  // the system's, so children start warm and the cache is not counted as left behind.
+  const tsxCache = `tsx-${process.geteuid?.() ?? userInfo().username}`;
+  mkdirSync(join(tmpdir(), tsxCache), { recursive: true });
+  symlinkSync(join(tmpdir(), tsxCache), join(root, tsxCache));
+  const previous = process.env.TMPDIR;
+  process.env.TMPDIR = root;
+  process.env[MARK] = root;
+  return () => {
+    if (previous === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previous;
+    delete process.env[MARK];
+    const left = readdirSync(root).filter((f) => f !== tsxCache);
+    rmSync(root, { recursive: true, force: true });
+    if (left.length > 0) {
+      // vitest prints a teardown's error but still exits 0: the exit code says it too.
+      process.exitCode = 1;
+      throw new Error(`the tests left ${left.length} item(s) in their temp folder (a test must remove what it creates): ${left.slice(0, 10).join(', ')}`);
+    }
+  };
+}
