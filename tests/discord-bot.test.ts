@@ -117,7 +117,7 @@ describe('Discord bot', () => {
     expect(callback.body.data.flags).toBe(64);
     expect(world.deps.subs.get('discord', '700000000000000001')?.active).toBe(true);
     const store = new DiscordStore(world.db);
-    expect(store.channel('700000000000000001')).toEqual({ guildId: '800000000000000001' });
+    expect(store.channel('700000000000000001')).toEqual({ guildId: '800000000000000001', type: 0 });
     expect(world.deps.subs.get('discord', '700000000000000001')?.mention).toBe('500000000000000001');
 
     fake.dispatch('GUILD_DELETE', { id: '800000000000000001', unavailable: true });

@@ -46,6 +46,11 @@ export const CLI_SPECS = {
     'deploy-commands [--guild ID]',
     'Register the Discord slash commands, in one server at once (--guild) or globally',
   ),
+  webhook: spec(
+    'webhook',
+    `webhook add <https-url> [--format json|slack|discord] [--lang ${LANG_CHOICES}] | webhook list | webhook remove <id> | webhook test <id>`,
+    'Outgoing webhooks, the third platform: every alert and digest POSTed to each registered address (docs/webhook.md)',
+  ),
   backup: spec(
     'backup',
     'backup <file> [--force]',

@@ -9,6 +9,8 @@ import { MetaStore } from './meta.ts';
 
 export interface DiscordChannelInfo {
   readonly guildId: string;
+  /** Discord's channel type when known: 5 is an announcement channel (its alerts are also published). */
+  readonly type?: number;
 }
 
 const CHANNEL = 'discord:channel:';
@@ -29,6 +31,12 @@ export class DiscordStore {
 
   setChannel(channelId: string, info: DiscordChannelInfo): void {
     this.#meta.set(CHANNEL + channelId, JSON.stringify(info));
+  }
+
+  /** Records a channel's type (learned when sending to a channel subscribed before types were kept). */
+  setChannelType(channelId: string, type: number): void {
+    const info = this.channel(channelId);
+    if (info !== undefined) this.setChannel(channelId, { ...info, type });
   }
 
   /** The channels recorded for `guildId`. */

@@ -20,6 +20,10 @@ export class MetaStore {
     this.#db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
   }
 
+  delete(key: string): void {
+    this.#db.prepare('DELETE FROM meta WHERE key = ?').run(key);
+  }
+
   /** Every entry whose key starts with `prefix` (a LIKE pattern's wildcards in it are taken literally). */
   withPrefix(prefix: string): { key: string; value: string }[] {
     const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -7,6 +7,7 @@ import { m002 } from './002-alerts.ts';
 import { m003 } from './003-typed-outbox.ts';
 import { m004 } from './004-digest.ts';
 import { m005 } from './005-quiet-and-moves.ts';
+import { m006 } from './006-reach.ts';
 import type { Db } from '../db.ts';
 
 export interface Migration {
@@ -17,4 +18,4 @@ export interface Migration {
   readonly up?: (db: Db) => void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006];
