@@ -145,6 +145,28 @@ export const CONFIG_VARS = [
     default: 'false',
     description: 'Send alerts with allow_paid_broadcast (costs Stars; allows up to 1000 msg/s)',
   },
+  {
+    name: 'TELEGRAM_INLINE_CHAT_ID',
+    kind: 'string',
+    description:
+      'A chat the bot posts in (a private channel) where inline-mode charts are uploaded once, so inline answers show them; unset: a chart the bot already sent, else text',
+  },
+  {
+    name: 'WEBHOOK_RATE',
+    kind: 'number',
+    default: '100',
+    min: 0.1,
+    max: 10_000,
+    description: 'Outgoing webhooks (goldratio webhook add): POSTs per second in total, across hooks',
+  },
+  {
+    name: 'WEBHOOK_TIMEOUT_SECONDS',
+    kind: 'int',
+    default: '10',
+    min: 1,
+    max: 120,
+    description: 'An outgoing webhook that has not answered in this many seconds has failed that delivery',
+  },
   { name: 'DISCORD_TOKEN', kind: 'secret', description: 'Discord bot token; the Discord bot runs only when it and DISCORD_APPLICATION_ID are set' },
   { name: 'DISCORD_APPLICATION_ID', kind: 'string', description: 'Discord application id (Developer Portal, General Information)' },
   {
@@ -226,7 +248,9 @@ export interface Config {
     readonly rate: number;
     readonly groupPerMinute: number;
     readonly paidBroadcast: boolean;
+    readonly inlineChatId: string | undefined;
   };
+  readonly webhook: { readonly rate: number; readonly timeoutSeconds: number };
   readonly discord: {
     readonly token: string | undefined;
     readonly applicationId: string | undefined;
@@ -332,7 +356,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       rate: n('TELEGRAM_RATE'),
       groupPerMinute: n('TELEGRAM_GROUP_PER_MINUTE'),
       paidBroadcast: raw.get('TELEGRAM_PAID_BROADCAST') as boolean,
+      inlineChatId: o('TELEGRAM_INLINE_CHAT_ID'),
     }),
+    webhook: Object.freeze({ rate: n('WEBHOOK_RATE'), timeoutSeconds: n('WEBHOOK_TIMEOUT_SECONDS') }),
     discord: Object.freeze({
       token: o('DISCORD_TOKEN'),
       applicationId: o('DISCORD_APPLICATION_ID'),

@@ -124,7 +124,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     config,
     chat,
     charts,
-    meta: new MetaStore(onSqlite(db)),
+    meta: new MetaStore(db),
     log,
     now,
     metrics,
@@ -160,7 +160,12 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   }
   const opsServer = ops;
   if (opsServer) services.add('operations server', () => opsServer.close());
-  services.add('dispatch', () => dispatcher.drain().catch(() => undefined));
+  services.add('dispatch', () =>
+    dispatcher
+      .drain()
+      .then(() => dispatcher.settled())
+      .catch(() => undefined),
+  );
 
   // Behind the running bot: the first sync and each platform's start; Ctrl-C aborts what is in progress.
   const onAbort = () => startUp.abort();

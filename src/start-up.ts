@@ -62,7 +62,8 @@ export class StartUp {
   /** With no chat platform on, the console is the one subscriber, so a first run shows what alerts look like. */
   consoleDefault(running: readonly Platform[]): void {
     const { subs, config, log } = this.#d;
-    if (running.some((p) => p !== 'console') || subs.get('console', CONSOLE_CHAT_ID) !== undefined) return;
+    // Outgoing webhooks are always on and are no chat bot: they do not replace the console.
+    if (running.some((p) => p !== 'console' && p !== 'webhook') || subs.get('console', CONSOLE_CHAT_ID) !== undefined) return;
     subs.upsert('console', CONSOLE_CHAT_ID, { lang: config.defaultLang });
     log.info('no bot token: alerts go to the console (default console subscription created)');
   }

@@ -16,7 +16,6 @@ import {
 } from './fakes/discord.ts';
 import type { Discord } from '../src/platforms/discord/client.ts';
 import { DiscordStore } from '../src/store/discord.ts';
-import { onSqlite } from '../src/store/engine.ts';
 
 const CALLBACK = /^\/interactions\/\d+\/[^/]+\/callback$/;
 const ORIGINAL = /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/;
@@ -117,8 +116,8 @@ describe('Discord bot', () => {
     const { callback } = await answerOf(token, false);
     expect(callback.body.data.flags).toBe(64);
     expect(world.deps.subs.get('discord', '700000000000000001')?.active).toBe(true);
-    const store = new DiscordStore(onSqlite(world.db));
-    expect(await store.channel('700000000000000001')).toEqual({ guildId: '800000000000000001' });
+    const store = new DiscordStore(world.db);
+    expect(store.channel('700000000000000001')).toEqual({ guildId: '800000000000000001', type: 0 });
     expect(world.deps.subs.get('discord', '700000000000000001')?.mention).toBe('500000000000000001');
 
     fake.dispatch('GUILD_DELETE', { id: '800000000000000001', unavailable: true });
@@ -156,7 +155,7 @@ describe('Discord bot', () => {
     await answerOf(ok.token, false);
     expect(world.deps.subs.get('discord', open)?.active).toBe(true);
     expect(world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
-    expect((await new DiscordStore(onSqlite(world.db)).channel(open))?.guildId).toBe(guildId);
+    expect(new DiscordStore(world.db).channel(open)?.guildId).toBe(guildId);
   });
 
   it('GIVEN /subscribe channel:#other in a server the Client has not cached THEN the permissions come through REST: the missing one is named; an open channel is subscribed', async () => {

@@ -11,7 +11,6 @@ import { memoryLogger } from '../src/log.ts';
 import { startApp, type App } from '../src/main.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { DiscordStore } from '../src/store/discord.ts';
-import { onSqlite } from '../src/store/engine.ts';
 import { definitionsHash } from '../src/platforms/discord/commands.ts';
 import { startFlatMarket, weekdays, type QuoteServer } from './fakes/quote-server.ts';
 import { FakeTelegram } from './fakes/telegram.ts';
@@ -108,7 +107,7 @@ describe('goldratio start with Discord and Telegram', () => {
 
     // Definitions that changed since the last registration (an older hash stored) are registered again, once.
     const db = openDatabase(join(dir, 'g.db'));
-    await new DiscordStore(onSqlite(db)).setCommandsHash('global', 'older-definitions');
+    new DiscordStore(db).setCommandsHash('global', 'older-definitions');
     db.close();
     await start(e).then((a) => a.stop());
     expect(dc.calls('PUT', COMMANDS_PUT)).toHaveLength(2);
@@ -149,7 +148,7 @@ describe('goldratio deploy-commands', () => {
     expect(global.code).toBe(0);
     expect(dc.calls('PUT', COMMANDS_PUT)).toHaveLength(1);
     const db = openDatabase(join(dir, 'g.db'));
-    expect(await new DiscordStore(onSqlite(db)).commandsHash('global')).toBe(definitionsHash());
+    expect(new DiscordStore(db).commandsHash('global')).toBe(definitionsHash());
     db.close();
   });
 

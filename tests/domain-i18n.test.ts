@@ -176,6 +176,7 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     rows: 6900,
     seconds: 30,
     input: 'abc',
+    query: 'dow',
     choices: 'add, remove',
     ranges: '1M, 3M, 6M, 1Y, 5Y, 10Y, MAX',
     langs: LANGS.join(', '),

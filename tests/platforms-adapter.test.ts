@@ -86,7 +86,7 @@ describe('the platform list', () => {
     const app = await startApp(config(), log, { out: () => {}, skipInitialSync: true, adapters: [...PLATFORM_ADAPTERS, hook.adapter] });
     cleanups.push(() => app.stop());
     await app.ready;
-    expect(app.platforms.map((p) => p.platform)).toEqual(['console', 'hook']);
+    expect(app.platforms.map((p) => p.platform)).toEqual(['console', 'webhook', 'hook']);
 
     const subs = new SubscriptionStore(app.db, { approachPct: 1, lang: 'en' });
     const chat = subs.upsert('hook' as Platform, 'https://example.org/in', { lang: 'zh-TW' });
@@ -99,7 +99,18 @@ describe('the platform list', () => {
     expect(events).toEqual(['create hook', 'start hook', 'stop hook']);
     const stops = log.lines.map((l) => /stopping: (.+)$/.exec(l)?.[1]).filter((s) => s !== undefined);
     // The reverse of the start: cron first (no new work), the platforms last started first, the database last.
-    expect(stops).toEqual(['schedule', 'hook', 'console', 'start-up work', 'dispatch', 'chart cache', 'database file watch', 'database', 'instance lock']);
+    expect(stops).toEqual([
+      'schedule',
+      'hook',
+      'webhook',
+      'console',
+      'start-up work',
+      'dispatch',
+      'chart cache',
+      'database file watch',
+      'database',
+      'instance lock',
+    ]);
   });
 
   test('GIVEN two platforms THEN the one started last is stopped first', async () => {
@@ -168,7 +179,7 @@ describe('Telegram and Discord under the contract', () => {
     await app.ready;
     const reasons = () => app.readiness.evaluate().reasons.filter((r) => /^(telegram|discord):/.test(r));
     expect(reasons()).toEqual([]);
-    expect(app.platforms.map((p) => p.platform)).toEqual(['console', 'telegram', 'discord']);
+    expect(app.platforms.map((p) => p.platform)).toEqual(['console', 'telegram', 'discord', 'webhook']);
 
     await app.platforms.find((p) => p.platform === 'discord')!.stop();
     expect(reasons()).toEqual(['discord: not connected to the gateway']);

@@ -1,6 +1,6 @@
 /**
  * The store on both engines: one set of migrations builds the same schema on SQLite and
- * PostgreSQL, a database written by the previous goldratio (SQLite, schema 4) opens and keeps
+ * PostgreSQL, databases written by earlier goldratios (SQLite, schema 4 and main's 6) open and keep
  * working, a database of a newer schema is refused on either engine, and `goldratio copy-data`
  * moves a SQLite database into an empty PostgreSQL one, row for row. The PostgreSQL half needs
  * GOLDRATIO_TEST_PG_URL (tests/helpers/postgres.ts).
@@ -17,6 +17,8 @@ import { openPostgres, postgresSchemaVersion, type PgStore } from '../src/store/
 import { COPY_TABLES } from '../src/store/copy.ts';
 import { SubscriptionStore } from '../src/store/subscriptions.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
+import { QuietStore } from '../src/store/quiet.ts';
+import { MoveStore } from '../src/store/moves.ts';
 import { QuoteStore } from '../src/store/quotes.ts';
 import { loadConfig } from '../src/config.ts';
 import { runCliInProcess } from './helpers/cli.ts';
@@ -24,6 +26,12 @@ import { adminQuery, describeWithPostgres, freshPgDatabase, PG, pgLocation } fro
 
 /** A SQLite database written by goldratio before this branch (schema 4): every table has rows. */
 const MAIN_V4 = fileURLToPath(new URL('./fixtures/db/main-v4.sqlite', import.meta.url));
+/**
+ * The same database opened by main's own code at schema 6 (quiet hours and move alerts, 005; a
+ * forum topic, 006), with rows in what those added: a held and a merged outbox row, move watches,
+ * their state and an event, a subscription's thread_id.
+ */
+const MAIN_V6 = fileURLToPath(new URL('./fixtures/db/main-v6.sqlite', import.meta.url));
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -40,6 +48,13 @@ function tempDir(): string {
 function mainV4Copy(): string {
   const path = join(tempDir(), 'goldratio.db');
   copyFileSync(MAIN_V4, path);
+  return path;
+}
+
+/** A copy of the v6 database in a temp folder. */
+function mainV6Copy(): string {
+  const path = join(tempDir(), 'goldratio.db');
+  copyFileSync(MAIN_V6, path);
   return path;
 }
 
@@ -95,6 +110,23 @@ describe('migrations on SQLite', () => {
     outbox.markSent(due[0]!.id, Date.now());
     expect(outbox.row(due[0]!.id)?.status).toBe('sent');
     expect(new QuoteStore(db).closes('spx').map((p) => p.date)).toEqual(['2024-01-02', '2024-01-03']);
+  });
+
+  test('GIVEN a database written by main at schema 6 THEN it opens at the latest version with its quiet hours, moves and topic kept', () => {
+    const db = sqliteOpen(mainV6Copy());
+    expect(schemaVersion(db)).toBe(latestVersion(MIGRATIONS));
+    const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+    expect(subs.get('telegram', '1001')?.threadId).toBe(42);
+    expect(new QuietStore(db).window(2)).toEqual({ start: '22:00', end: '07:00', zone: 'Asia/Taipei' });
+    expect(new QuietStore(db).heldCount(2)).toBe(1);
+    expect(new MoveStore(db).list(2)).toHaveLength(2);
+    expect(new MoveStore(db).recentEvents(5)).toHaveLength(1);
+    const statuses = db.prepare<[], { id: number; status: string; claimed_by: string | null }>('SELECT id, status, claimed_by FROM outbox ORDER BY id').all();
+    expect(statuses.map((r) => r.status)).toEqual(['sent', 'pending', 'pending', 'held', 'merged']);
+    expect(statuses.every((r) => r.claimed_by === null)).toBe(true);
+    const outbox = new OutboxStore(db);
+    const due = outbox.due('telegram', Date.now(), 10);
+    expect(due.map((r) => [r.id, r.threadId])).toEqual([[3, 42]]);
   });
 
   test('GIVEN a new file THEN the migrations build every table the copy knows', () => {
@@ -175,14 +207,14 @@ describeWithPostgres('migrations on PostgreSQL', () => {
 
 describeWithPostgres('goldratio copy-data', () => {
   test('GIVEN a SQLite database and an empty PostgreSQL one THEN every row is copied, counts compared, ids continue', async () => {
-    const path = mainV4Copy();
+    const path = mainV6Copy();
     const url = await pgFresh();
     const r = await runCliInProcess(['copy-data', '--to', url], { DATABASE_PATH: path });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^subscriptions\s+3 -> 3$/m);
     expect(r.stdout).toMatch(/^outbox\s+5 -> 5$/m);
-    expect(r.stdout).toMatch(/: 43 rows in 16 tables, every count matches\n$/);
+    expect(r.stdout).toMatch(/: 49 rows in 16 tables, every count matches\n$/);
     expect(r.stdout).not.toContain(new URL(url).password);
     const source = sqliteOpen(path);
     const target = await pgOpen(url);
@@ -198,6 +230,11 @@ describeWithPostgres('goldratio copy-data', () => {
     }>`INSERT INTO subscriptions (platform, chat_id, pairs, level_ids, custom_levels, approach_pct, lang, created_at, updated_at)
       VALUES ('telegram', 'new', '[]', 'all', '[]', 3, 'en', 1, 1) RETURNING id`.execute(target.db);
     expect(sub.rows[0]?.id).toBe(4);
+    const move = await sql<{
+      id: number;
+    }>`INSERT INTO move_events (date, pair, watch_key, pct, days, direction, change_pct, from_date, from_value, value, created_at)
+      VALUES ('2024-01-04', 'spx-gold', 'k', 10, 20, 'up', 11, '2023-12-05', 2, 2.2, 1) RETURNING id`.execute(target.db);
+    expect(move.rows[0]?.id).toBe(2);
   });
 
   test('GIVEN a target that already holds data THEN the copy is refused in one line and the target is left as it was', async () => {

@@ -102,7 +102,11 @@ export function seedAlert(world: World, chatIds: readonly string[], nowMs = Date
 }
 
 /** Subscribes `subscribers` on `platform` and records one level event fanned out to every subscriber; returns its id. */
-export function seedEvent(world: World, subscribers: readonly { platform: 'discord' | 'telegram'; chatId: string }[], nowMs = Date.now()): number {
+export function seedEvent(
+  world: World,
+  subscribers: readonly { platform: 'console' | 'discord' | 'telegram' | 'webhook'; chatId: string }[],
+  nowMs = Date.now(),
+): number {
   const outbox = new OutboxStore(world.db);
   return world.db.transaction(() => {
     for (const s of subscribers) world.deps.subs.upsert(s.platform, s.chatId);

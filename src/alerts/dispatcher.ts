@@ -78,7 +78,8 @@ export class Dispatcher {
   readonly #notifiers: Map<Platform, { notifier: Notifier; limiter: RateLimiter }>;
   readonly #opts: DispatcherOptions;
   readonly #now: () => number;
-  #running: Promise<DrainResult> | undefined;
+  /** Platform → the drain that is sending its rows now. */
+  readonly #running = new Map<Platform, Promise<DrainResult>>();
   /** Per distinct window (`23:00-07:00@Asia/Taipei`): quiet or not, and until when that holds. */
   readonly #quietStates = new Map<string, { readonly quiet: boolean; readonly until: number }>();
 
@@ -106,13 +107,44 @@ export class Dispatcher {
    * the sends in flight finish and are recorded.
    */
   drain(signal?: AbortSignal): Promise<DrainResult> {
-    this.#running ??= this.#drain(signal).finally(() => {
-      this.#running = undefined;
+    // Each platform drains on its own: a platform still busy from an earlier call (a slow webhook
+    // receiver) keeps going and this call does not wait for it, so it never holds up the others.
+    this.#releaseQuiet([...this.#notifiers.keys()].filter((p) => !this.#running.has(p)));
+    const pending = this.#outbox.pendingPlatforms();
+    const idle = [...this.#notifiers.keys()].filter((p) => pending.includes(p) && !this.#running.has(p));
+    if (idle.length === 0) {
+      const running = [...new Set(this.#running.values())];
+      if (running.length === 1) return running[0]!;
+      return Promise.all(running).then(() => ({ sent: 0, retried: 0, dead: 0, moved: 0, failed: 0 }));
+    }
+    const run = this.#drain(idle, signal).finally(() => {
+      for (const p of idle) if (this.#running.get(p) === run) this.#running.delete(p);
     });
-    return this.#running;
+    for (const p of idle) this.#running.set(p, run);
+    return run;
   }
 
-  async #drain(signal?: AbortSignal): Promise<DrainResult> {
+  /** Held alerts whose window ended become pending again (one summary per chat) before the queues are read. */
+  #releaseQuiet(platforms: readonly Platform[]): void {
+    const quiet = this.#opts.quiet;
+    if (quiet === undefined) return;
+    for (const p of platforms) {
+      try {
+        quiet.release(p, this.#now());
+      } catch (e) {
+        if (!isBusy(e)) throw e;
+        // Still held, still safe: the next drain releases them.
+        this.#opts.log?.warn(`${p}: the database is busy (another process holds its write lock); held alerts are released at the next drain`);
+      }
+    }
+  }
+
+  /** Resolves when every drain in progress (every platform's) has finished: for shutdown. */
+  async settled(): Promise<void> {
+    while (this.#running.size > 0) await Promise.allSettled([...this.#running.values()]);
+  }
+
+  async #drain(platforms: readonly Platform[], signal?: AbortSignal): Promise<DrainResult> {
     const totals: Totals = { sent: 0, retried: 0, dead: 0, moved: 0, failed: 0 };
     const prepared = new Map<string, Promise<Prepared>>();
     const prepare = (row: OutboxRow): Promise<Prepared> => {
@@ -125,18 +157,6 @@ export class Dispatcher {
       return p;
     };
     const quiet = this.#opts.quiet;
-    if (quiet !== undefined) {
-      // Held alerts whose window ended become pending again (one summary per chat) before the queues are read.
-      for (const p of this.#notifiers.keys()) {
-        try {
-          quiet.release(p, this.#now());
-        } catch (e) {
-          if (!isBusy(e)) throw e;
-          // Still held, still safe: the next drain releases them.
-          this.#opts.log?.warn(`${p}: the database is busy (another process holds its write lock); held alerts are released at the next drain`);
-        }
-      }
-    }
     const quietWindows = new Map<number, QuietWindow | undefined>();
     const holdUntil = (row: OutboxRow): number | undefined => {
       // Digests are not held: their hour is the chat's own choice.
@@ -145,8 +165,6 @@ export class Dispatcher {
       const w = quietWindows.get(row.subscriptionId);
       return w === undefined ? undefined : this.#quietUntil(w);
     };
-    const pending = this.#outbox.pendingPlatforms();
-    const platforms = [...this.#notifiers.keys()].filter((p) => pending.includes(p));
     await Promise.all(platforms.map((p) => this.#drainPlatform(p, prepare, holdUntil, totals, signal)));
     if (totals.sent + totals.retried + totals.dead + totals.moved + totals.failed + (totals.held ?? 0) > 0) {
       this.#opts.log?.info('outbox drained', { ...totals });
@@ -162,7 +180,7 @@ export class Dispatcher {
     signal?: AbortSignal,
   ): Promise<void> {
     const { notifier, limiter } = this.#notifiers.get(platform)!;
-    const concurrency = Math.max(1, this.#opts.concurrency ?? 8);
+    const concurrency = Math.max(1, notifier.concurrency ?? this.#opts.concurrency ?? 8);
     const maxPause = this.#opts.maxPauseWaitMs ?? 30_000;
     let stop = false;
     const movedOnce = new Set<number>();
@@ -229,6 +247,7 @@ export class Dispatcher {
               chart: p.chart,
               messageKey: String(row.messageId),
               mention: p.message.mention ? row.mention : null,
+              threadId: row.threadId,
               fromPart: row.partsSent,
               partSent: (index) => {
                 try {

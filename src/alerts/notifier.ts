@@ -29,6 +29,8 @@ export interface Delivery {
   readonly messageKey: string;
   /** The chat's mention (a Discord role id) when the message asks for one, else null. */
   readonly mention: string | null;
+  /** The chat's forum topic (Telegram message_thread_id) when it subscribed from one, else null. */
+  readonly threadId?: number | null;
   /** Parts already delivered by an earlier attempt (kept in SQLite): the send starts at this part. */
   readonly fromPart: number;
   /** Call after part `index` (0-based) was delivered: it is stored before the next part starts. */
@@ -53,6 +55,8 @@ export interface Notifier {
   send(delivery: Delivery): Promise<SendResult>;
   /** Messages per second this platform allows in total: the dispatcher's pace. */
   readonly ratePerSecond: number;
+  /** Sends in flight for this platform, when it differs from the dispatcher's (webhooks: many receivers, each slow on its own). */
+  readonly concurrency?: number;
   /**
    * The platform's global pause when more than the dispatcher sees its 429s (Discord: the request
    * budget, which command replies spend too); the dispatcher's pace waits on it. Omitted: the

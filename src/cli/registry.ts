@@ -21,6 +21,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { ...CLI_SPECS.replay, load: async () => (await import('./replay.ts')).replayCommand },
   { ...CLI_SPECS['deploy-commands'], load: async () => (await import('./deploy-commands.ts')).deployCommandsCommand },
   { ...CLI_SPECS.digest, load: async () => (await import('./digest.ts')).digestCommand },
+  { ...CLI_SPECS.webhook, load: async () => (await import('./webhook.ts')).webhookCommand },
   { ...CLI_SPECS.backup, load: async () => (await import('./backup.ts')).backupCommand },
   { ...CLI_SPECS['copy-data'], load: async () => (await import('./copy-data.ts')).copyDataCommand },
 ];

@@ -51,6 +51,11 @@ export const CLI_SPECS = {
     'copy-data --to postgres://user:password@host:port/db',
     'Copy the SQLite database at DATABASE_PATH into an empty PostgreSQL database, then compare the row counts of every table',
   ),
+  webhook: spec(
+    'webhook',
+    `webhook add <https-url> [--format json|slack|discord] [--lang ${LANG_CHOICES}] | webhook list | webhook remove <id> | webhook test <id>`,
+    'Outgoing webhooks, the third platform: every alert and digest POSTed to each registered address (docs/webhook.md)',
+  ),
   backup: spec(
     'backup',
     'backup <file> [--force]',

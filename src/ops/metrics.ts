@@ -29,6 +29,8 @@ export interface Metrics {
   command(platform: string, name: string, seconds: number): void;
   /** A user's command dropped by the flood limiter. */
   floodDropped(platform: string): void;
+  /** A Discord alert or digest in an announcement channel: published to the following servers, or not (logged; the send itself counts as sent). */
+  crosspost(outcome: 'published' | 'failed'): void;
   chartRender(seconds: number): void;
   chartCacheHit(): void;
   /** Turns on the scrape-time gauges. */
@@ -103,6 +105,13 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     registers,
   });
 
+  const crossposts = new Counter({
+    name: 'goldratio_discord_crossposts_total',
+    help: 'Messages in Discord announcement channels published to following servers (outcome: published, failed)',
+    labelNames: ['outcome'],
+    registers,
+  });
+
   let sources: MetricSources | undefined;
   new Gauge({
     name: 'goldratio_last_close_age_seconds',
@@ -149,6 +158,7 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
       commandSeconds.observe({ platform, command: name }, seconds);
     },
     floodDropped: (platform) => flood.inc({ platform }),
+    crosspost: (outcome) => crossposts.inc({ outcome }),
     chartRender: (seconds) => renderSeconds.observe(seconds),
     chartCacheHit: () => cacheHits.inc(),
     watch(s) {

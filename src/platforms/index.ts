@@ -7,7 +7,8 @@ import type { PlatformAdapter } from './adapter.ts';
 import { consoleAdapter } from './console/adapter.ts';
 import { discordAdapter } from './discord/adapter.ts';
 import { telegramAdapter } from './telegram/adapter.ts';
+import { webhookAdapter } from './webhook/adapter.ts';
 
-export const PLATFORM_ADAPTERS: readonly PlatformAdapter[] = [consoleAdapter, telegramAdapter, discordAdapter];
+export const PLATFORM_ADAPTERS: readonly PlatformAdapter[] = [consoleAdapter, telegramAdapter, discordAdapter, webhookAdapter];
 
 export { createPlatforms, sendOnly, type Enablement, type PlatformAdapter, type PlatformDeps, type PlatformService } from './adapter.ts';

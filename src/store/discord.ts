@@ -2,13 +2,15 @@
  * What the Discord adapter keeps beside a subscription, in the `meta` key/value table (no
  * migration needed): the guild of each subscribed channel (so GUILD_DELETE can find its
  * channels) and the hash of the last registered slash commands. (The role to mention is the
- * subscription's own `mention`.) The same queries on SQLite and PostgreSQL.
+ * subscription's own `mention`.)
  */
-import type { StoreDb } from './engine.ts';
+import type { Db } from './db.ts';
 import { MetaStore } from './meta.ts';
 
 export interface DiscordChannelInfo {
   readonly guildId: string;
+  /** Discord's channel type when known: 5 is an announcement channel (its alerts are also published). */
+  readonly type?: number;
 }
 
 const CHANNEL = 'discord:channel:';
@@ -17,32 +19,39 @@ const COMMANDS_HASH = 'discord:commands_hash';
 export class DiscordStore {
   readonly #meta: MetaStore;
 
-  /** From the store handle (the CLI, tests) or the MetaStore a platform adapter is given. */
-  constructor(source: StoreDb | MetaStore) {
+  /** From the raw handle (the CLI, tests) or the MetaStore a platform adapter is given. */
+  constructor(source: Db | MetaStore) {
     this.#meta = source instanceof MetaStore ? source : new MetaStore(source);
   }
 
-  async channel(channelId: string): Promise<DiscordChannelInfo | undefined> {
-    const value = await this.#meta.get(CHANNEL + channelId);
+  channel(channelId: string): DiscordChannelInfo | undefined {
+    const value = this.#meta.get(CHANNEL + channelId);
     return value === undefined ? undefined : (JSON.parse(value) as DiscordChannelInfo);
   }
 
-  async setChannel(channelId: string, info: DiscordChannelInfo): Promise<void> {
-    await this.#meta.set(CHANNEL + channelId, JSON.stringify(info));
+  setChannel(channelId: string, info: DiscordChannelInfo): void {
+    this.#meta.set(CHANNEL + channelId, JSON.stringify(info));
+  }
+
+  /** Records a channel's type (learned when sending to a channel subscribed before types were kept). */
+  setChannelType(channelId: string, type: number): void {
+    const info = this.channel(channelId);
+    if (info !== undefined) this.setChannel(channelId, { ...info, type });
   }
 
   /** The channels recorded for `guildId`. */
-  async channelsOf(guildId: string): Promise<string[]> {
-    return (await this.#meta.withPrefix(CHANNEL))
+  channelsOf(guildId: string): string[] {
+    return this.#meta
+      .withPrefix(CHANNEL)
       .filter((r) => (JSON.parse(r.value) as DiscordChannelInfo).guildId === guildId)
       .map((r) => r.key.slice(CHANNEL.length));
   }
 
-  commandsHash(scope: string): Promise<string | undefined> {
+  commandsHash(scope: string): string | undefined {
     return this.#meta.get(`${COMMANDS_HASH}:${scope}`);
   }
 
-  async setCommandsHash(scope: string, hash: string): Promise<void> {
-    await this.#meta.set(`${COMMANDS_HASH}:${scope}`, hash);
+  setCommandsHash(scope: string, hash: string): void {
+    this.#meta.set(`${COMMANDS_HASH}:${scope}`, hash);
   }
 }

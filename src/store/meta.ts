@@ -2,34 +2,31 @@
  * The `meta` key/value table for what a room keeps beside its own tables without a migration
  * (a platform adapter's notes: Discord's channel guilds and command hash). Keys are namespaced by
  * their owner (`discord:...`); the store's own counters (`data_version`, `subs_version`) are theirs.
- * The same queries on SQLite and PostgreSQL.
  */
-import { sql } from 'kysely';
-import type { StoreDb } from './engine.ts';
+import type { Db } from './db.ts';
 
 export class MetaStore {
-  readonly #db: StoreDb;
+  readonly #db: Db;
 
-  constructor(db: StoreDb) {
+  constructor(db: Db) {
     this.#db = db;
   }
 
-  async get(key: string): Promise<string | undefined> {
-    return (await this.#db.k.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst())?.value;
+  get(key: string): string | undefined {
+    return this.#db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key)?.value;
   }
 
-  async set(key: string, value: string): Promise<void> {
-    await this.#db.k
-      .insertInto('meta')
-      .values({ key, value })
-      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
-      .execute();
+  set(key: string, value: string): void {
+    this.#db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, value);
+  }
+
+  delete(key: string): void {
+    this.#db.prepare('DELETE FROM meta WHERE key = ?').run(key);
   }
 
   /** Every entry whose key starts with `prefix` (a LIKE pattern's wildcards in it are taken literally). */
-  async withPrefix(prefix: string): Promise<{ key: string; value: string }[]> {
+  withPrefix(prefix: string): { key: string; value: string }[] {
     const pattern = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    // ESCAPE spelled out: SQLite has no default escape character (PostgreSQL's is the backslash).
-    return this.#db.k.selectFrom('meta').select(['key', 'value']).where(sql<boolean>`key LIKE ${pattern} ESCAPE '\\'`).execute();
+    return this.#db.prepare<[string], { key: string; value: string }>("SELECT key, value FROM meta WHERE key LIKE ? ESCAPE '\\'").all(pattern);
   }
 }

@@ -39,7 +39,20 @@ export async function claimDue(db: StoreDb, o: ClaimOptions): Promise<OutboxRow[
     .selectFrom('outbox as o')
     .innerJoin('subscriptions as s', 's.id', 'o.subscription_id')
     .innerJoin('messages as m', 'm.id', 'o.message_id')
-    .select(['o.id', 'o.message_id', 'm.kind', 'm.body', 'o.subscription_id', 'o.platform', 'o.chat_id', 's.lang', 's.mention', 'o.attempts', 'o.parts_sent'])
+    .select([
+      'o.id',
+      'o.message_id',
+      'm.kind',
+      'm.body',
+      'o.subscription_id',
+      'o.platform',
+      'o.chat_id',
+      's.lang',
+      's.mention',
+      's.thread_id',
+      'o.attempts',
+      'o.parts_sent',
+    ])
     .where('o.id', 'in', ids)
     .orderBy('o.next_at')
     .orderBy('o.id')
@@ -54,6 +67,7 @@ export async function claimDue(db: StoreDb, o: ClaimOptions): Promise<OutboxRow[
     chatId: r.chat_id,
     lang: r.lang as Lang,
     mention: r.mention,
+    threadId: r.thread_id,
     attempts: r.attempts,
     partsSent: r.parts_sent,
   }));

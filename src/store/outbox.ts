@@ -24,6 +24,8 @@ export interface OutboxRow {
   readonly lang: Lang;
   /** The chat's mention for messages that ask for one (a Discord role id), or null. */
   readonly mention: string | null;
+  /** The chat's forum topic (Telegram message_thread_id), or null. */
+  readonly threadId: number | null;
   readonly attempts: number;
   /** Parts of this message already delivered to this chat. */
   readonly partsSent: number;
@@ -75,11 +77,12 @@ export class OutboxStore {
         chat_id: string;
         lang: string;
         mention: string | null;
+        thread_id: number | null;
         attempts: number;
         parts_sent: number;
       }
     >(
-      `SELECT o.id, o.message_id, m.kind, m.body, o.subscription_id, o.platform, o.chat_id, s.lang, s.mention, o.attempts, o.parts_sent
+      `SELECT o.id, o.message_id, m.kind, m.body, o.subscription_id, o.platform, o.chat_id, s.lang, s.mention, s.thread_id, o.attempts, o.parts_sent
          FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id JOIN messages m ON m.id = o.message_id
         WHERE o.status = 'pending' AND o.platform = ? AND o.next_at <= ?
         ORDER BY o.next_at, o.id LIMIT ?`,
@@ -138,6 +141,7 @@ export class OutboxStore {
       chatId: r.chat_id,
       lang: r.lang as Lang,
       mention: r.mention,
+      threadId: r.thread_id,
       attempts: r.attempts,
       partsSent: r.parts_sent,
     }));

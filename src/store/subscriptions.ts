@@ -32,6 +32,8 @@ export interface Subscription {
   readonly deactivatedReason: string | null;
   /** Who to ping with alerts in this chat (a Discord role id), or null. */
   readonly mention: string | null;
+  /** Telegram forum topic (message_thread_id) the chat's alerts and digests go to; null: the chat itself (General). */
+  readonly threadId: number | null;
 }
 
 export type SubscriptionPatch = Partial<Omit<Subscription, 'id' | 'platform' | 'chatId'>>;
@@ -51,6 +53,7 @@ interface Row {
   timezone: string;
   deactivated_reason: string | null;
   mention: string | null;
+  thread_id: number | null;
 }
 
 function fromRow(r: Row): Subscription {
@@ -69,6 +72,7 @@ function fromRow(r: Row): Subscription {
     timezone: r.timezone,
     deactivatedReason: r.deactivated_reason,
     mention: r.mention,
+    threadId: r.thread_id ?? null,
   };
 }
 
@@ -112,11 +116,11 @@ export class SubscriptionStore {
     this.#bump = db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'subs_version'");
     this.#insert = db.prepare(
       `INSERT INTO subscriptions (active, pairs, level_ids, custom_levels, approach_pct, muted_until, lang, digest_time,
-         timezone, deactivated_reason, mention, updated_at, platform, chat_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+         timezone, deactivated_reason, mention, thread_id, updated_at, platform, chat_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
     );
     this.#update = db.prepare(
       `UPDATE subscriptions SET active = ?, pairs = ?, level_ids = ?, custom_levels = ?, approach_pct = ?, muted_until = ?,
-         lang = ?, digest_time = ?, timezone = ?, deactivated_reason = ?, mention = ?, updated_at = ? WHERE id = ?`,
+         lang = ?, digest_time = ?, timezone = ?, deactivated_reason = ?, mention = ?, thread_id = ?, updated_at = ? WHERE id = ?`,
     );
     this.#version = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'subs_version'");
     this.#rebuildIfDefaultChanged();
@@ -153,6 +157,7 @@ export class SubscriptionStore {
           timezone: 'UTC',
           deactivatedReason: null,
           mention: null,
+          threadId: null,
         };
         const next = { ...base, ...stripUndefined(patch) };
         const cols = [
@@ -167,6 +172,7 @@ export class SubscriptionStore {
           next.timezone,
           next.deactivatedReason,
           next.mention,
+          next.threadId,
           now,
         ] as const;
         let id: number;

@@ -32,6 +32,7 @@ export interface Tables {
     quiet_start: string | null;
     quiet_end: string | null;
     quiet_zone: string | null;
+    thread_id: number | null;
   };
   sub_watches: {
     watch_key: string;

@@ -309,6 +309,12 @@ export class FakeDiscord {
         'x-ratelimit-reset-after': '5.000',
       });
     }
+    if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages\/(\d+)\/crosspost$/.exec(path))) {
+      // Publishing: only in an announcement channel the fake knows as one (type 5), as Discord refuses it elsewhere.
+      const ch = this.channels.get(m[1]!);
+      if (ch !== undefined && ch.type !== 5) return this.#answer(rec, res, 400, { message: 'Cannot execute action on this channel type', code: 50024 });
+      return this.#answer(rec, res, 200, { ...(this.#message(m[1]!, {}, [], m[2]!) as object), flags: 1 });
+    }
     if (method === 'GET' && (m = /^\/guilds\/(\d+)$/.exec(path))) {
       const g = this.guilds.get(m[1]!);
       if (g === undefined) return this.#answer(rec, res, 404, { message: 'Unknown Guild', code: 10004 });
@@ -431,6 +437,37 @@ export function slashInteraction(o: {
     data: { id: nextId(), name: o.name, type: 1, ...(o.options ? { options: o.options } : {}), ...(o.resolved ? { resolved: o.resolved } : {}) },
     context: 0,
     authorizing_integration_owners: { '0': guildId },
+  };
+}
+
+/**
+ * A slash command from a user who installed the app to their account, where the bot is not a
+ * member: in a DM with the bot (context 1: no guild, no member, the user at the top level) or in
+ * a group DM / another server's channel the bot cannot post in (context 2, or 0 with only the
+ * user's install authorizing it). `app_permissions` there are the user's, not the bot's.
+ */
+export function userInstallInteraction(o: {
+  name: string;
+  options?: { name: string; type: number; value: string | number | boolean }[];
+  context: 1 | 2;
+  channelId?: string;
+  locale?: string;
+  userId?: string;
+}): Record<string, unknown> {
+  const channelId = o.channelId ?? '710000000000000001';
+  const userId = o.userId ?? '600000000000000001';
+  return {
+    type: 2,
+    channel_id: channelId,
+    // 1 = DM, 3 = group DM.
+    channel: { id: channelId, type: o.context === 1 ? 1 : 3, ...(o.context === 2 ? { name: 'friends', recipients: [] } : {}) },
+    user: { id: userId, username: 'alice', discriminator: '0', global_name: 'Alice', avatar: null },
+    // Without the bot in the conversation Discord grants only what an app may do in an interaction response.
+    app_permissions: String(1024n | 2048n | 16384n | 32768n),
+    locale: o.locale ?? 'en-US',
+    data: { id: nextId(), name: o.name, type: 1, ...(o.options ? { options: o.options } : {}) },
+    context: o.context,
+    authorizing_integration_owners: { '1': userId },
   };
 }
 

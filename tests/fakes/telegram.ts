@@ -78,6 +78,9 @@ export class FakeTelegram {
   readonly #methodFaults: { method: string; fault: Exclude<Fault, { kind: 'network' }>; remaining: number }[] = [];
   readonly #members = new Map<string, MemberStatus>();
   readonly #chatTypes = new Map<string, ChatType>();
+  readonly #forums = new Set<string>();
+  /** `${chatId}:${threadId}` → the 400 description sends into that topic get. */
+  readonly #closedTopics = new Map<string, string>();
   readonly #messageIds = new Map<string, number>();
   readonly #fileIds = new Set<string>();
   /** `${chatId}:${messageId}` → the last version of each message the bot sent (for callback queries). */
@@ -133,18 +136,46 @@ export class FakeTelegram {
   }
 
   /** Queues a text message (commands get their bot_command entity) and returns its update_id. */
-  textMessage(chatId: number, text: string, from: FakeUser = DEFAULT_USER, chatType: ChatType = chatId > 0 ? 'private' : 'supergroup'): number {
+  textMessage(
+    chatId: number,
+    text: string,
+    from: FakeUser = DEFAULT_USER,
+    chatType: ChatType = chatId > 0 ? 'private' : 'supergroup',
+    opts: { topic?: number } = {},
+  ): number {
     this.#chatTypes.set(String(chatId), chatType);
     const message: Json = {
       message_id: this.#mintMessageId(String(chatId)),
       date: Math.floor(Date.now() / 1000),
       chat: this.#chat(String(chatId)),
       text,
+      // A message in a forum topic: Telegram marks it and names the thread (General's have neither).
+      ...(opts.topic !== undefined ? { message_thread_id: opts.topic, is_topic_message: true } : {}),
     };
     const cmd = /^\/\S+/.exec(text);
     if (cmd !== null) message.entities = [{ type: 'bot_command', offset: 0, length: cmd[0].length }];
     if (chatType === 'channel') return this.pushUpdate({ channel_post: { ...message, sender_chat: this.#chat(String(chatId)) } });
     return this.pushUpdate({ message: { ...message, from: { is_bot: false, ...from } } });
+  }
+
+  /** Queues an inline query (`@bot <query>` typed in any chat) and returns its id, as answerInlineQuery names it. */
+  inlineQuery(query: string, from: FakeUser = DEFAULT_USER, chatType: ChatType = 'private'): string {
+    const id = `iq${this.#nextUpdateId}`;
+    this.pushUpdate({
+      inline_query: {
+        id,
+        from: { is_bot: false, ...from },
+        query,
+        offset: '',
+        chat_type: chatType === 'channel' ? 'channel' : chatType === 'private' ? 'sender' : chatType,
+      },
+    });
+    return id;
+  }
+
+  /** The answerInlineQuery call for an inline query id, once it came. */
+  inlineAnswer(queryId: string, timeoutMs = 10_000): Promise<RecordedCall> {
+    return this.waitFor((c) => c.method === 'answerInlineQuery' && c.params.inline_query_id === queryId, timeoutMs);
   }
 
   /** Queues a button press on a message the bot sent. */
@@ -158,6 +189,16 @@ export class FakeTelegram {
     return this.pushUpdate({
       callback_query: { id: `cq${this.#nextUpdateId}`, from: { is_bot: false, ...from }, chat_instance: `ci${chatId}`, message, data },
     });
+  }
+
+  /** Makes a supergroup a forum (its chat object says is_forum). */
+  setForum(chatId: number | string): void {
+    this.#forums.add(String(chatId));
+  }
+
+  /** A topic closed or deleted: sends into it answer 400 as Telegram does. */
+  closeTopic(chatId: number | string, threadId: number, how: 'closed' | 'deleted'): void {
+    this.#closedTopics.set(`${chatId}:${threadId}`, how === 'closed' ? 'Bad Request: TOPIC_CLOSED' : 'Bad Request: message thread not found');
   }
 
   setChatType(chatId: number | string, type: ChatType): void {
@@ -290,6 +331,11 @@ export class FakeTelegram {
       }
     }
 
+    const topicError = params.message_thread_id !== undefined ? this.#closedTopics.get(`${chatId}:${String(params.message_thread_id)}`) : undefined;
+    if (topicError !== undefined && SEND_METHODS.has(method)) {
+      record(400, topicError);
+      return this.#send(res, 400, { ok: false, error_code: 400, description: topicError });
+    }
     if (method === 'getUpdates') return this.#getUpdates(params, req, res, record);
     const result = this.#answer(method, params, files, chatId);
     if ('error' in result) {
@@ -305,7 +351,7 @@ export class FakeTelegram {
   #answer(method: string, p: Json, files: MultipartFile[], chatId: string | undefined): { ok: unknown } | { error: ErrorBody } {
     switch (method) {
       case 'getMe':
-        return { ok: { ...this.#botUser(), can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false } };
+        return { ok: { ...this.#botUser(), can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: true } };
       case 'deleteWebhook':
         this.webhook = undefined;
         return { ok: true };
@@ -318,16 +364,26 @@ export class FakeTelegram {
       case 'deleteMyCommands':
       case 'answerCallbackQuery':
         return { ok: true };
+      case 'answerInlineQuery':
+        return this.#inlineAnswer(p);
       case 'getChatMember': {
         const status = this.#members.get(`${chatId}:${String(p.user_id)}`) ?? this.defaultMemberStatus;
         return { ok: { status, user: { id: Number(p.user_id), is_bot: false, first_name: 'User' } } };
       }
       case 'sendMessage':
-        return { ok: { ...this.#message(chatId ?? '0'), text: String(p.text ?? ''), ...markup(p) } };
+        return { ok: { ...this.#message(chatId ?? '0'), ...topic(p), text: String(p.text ?? ''), ...markup(p) } };
       case 'sendPhoto': {
         const photo = this.#photo(p.photo, files);
         if ('error' in photo) return photo;
-        return { ok: { ...this.#message(chatId ?? '0'), photo: photo.ok, ...(p.caption !== undefined ? { caption: String(p.caption) } : {}), ...markup(p) } };
+        return {
+          ok: {
+            ...this.#message(chatId ?? '0'),
+            ...topic(p),
+            photo: photo.ok,
+            ...(p.caption !== undefined ? { caption: String(p.caption) } : {}),
+            ...markup(p),
+          },
+        };
       }
       case 'editMessageMedia':
       case 'editMessageText':
@@ -359,6 +415,21 @@ export class FakeTelegram {
       default:
         return { error: { ok: false, error_code: 404, description: 'Not Found: method not found' } };
     }
+  }
+
+  /** Checks what Telegram checks of an inline answer: at most 50 results, unique ids, a known file_id for a cached photo. */
+  #inlineAnswer(p: Json): { ok: unknown } | { error: ErrorBody } {
+    const bad = (d: string) => ({ error: { ok: false as const, error_code: 400, description: `Bad Request: ${d}` } });
+    if (typeof p.inline_query_id !== 'string') return bad('QUERY_ID_INVALID');
+    const results = p.results as Json[] | undefined;
+    if (!Array.isArray(results) || results.length > 50) return bad('RESULTS_TOO_MUCH');
+    const ids = results.map((r) => String(r.id));
+    if (new Set(ids).size !== ids.length || ids.some((id) => id === '' || Buffer.byteLength(id) > 64)) return bad('RESULT_ID_INVALID');
+    for (const r of results) {
+      if (r.type === 'photo' && r.photo_file_id !== undefined && !this.#fileIds.has(String(r.photo_file_id))) return bad('wrong file identifier');
+      if (r.type === 'article' && typeof (r.input_message_content as Json | undefined)?.message_text !== 'string') return bad('MESSAGE_EMPTY');
+    }
+    return { ok: true };
   }
 
   /** An uploaded file (`attach://id`) gets a new file_id; a known file_id is reused; anything else is a 400. */
@@ -431,7 +502,8 @@ export class FakeTelegram {
 
   #chat(chatId: string): Json {
     const type = this.#chatTypes.get(chatId) ?? (Number(chatId) > 0 ? 'private' : 'supergroup');
-    return type === 'private' ? { id: Number(chatId), type, first_name: 'Ada' } : { id: Number(chatId), type, title: `Chat ${chatId}` };
+    if (type === 'private') return { id: Number(chatId), type, first_name: 'Ada' };
+    return { id: Number(chatId), type, title: `Chat ${chatId}`, ...(this.#forums.has(chatId) ? { is_forum: true } : {}) };
   }
 
   #mintMessageId(chatId: string): number {
@@ -450,4 +522,5 @@ export class FakeTelegram {
   }
 }
 
+const topic = (p: Json): Json => (p.message_thread_id !== undefined ? { message_thread_id: Number(p.message_thread_id), is_topic_message: true } : {});
 const markup = (p: Json): Json => (p.reply_markup !== undefined ? { reply_markup: p.reply_markup } : {});

@@ -13,6 +13,7 @@ import { digest } from './digest.ts';
 import { ops } from './ops.ts';
 import { levels } from './levels.ts';
 import { quietMove } from './quiet-move.ts';
+import { reach } from './reach.ts';
 
 import { LANG_INFO, LANGS, type Lang } from './langs.ts';
 
@@ -42,6 +43,7 @@ registerCatalogue(digest);
 registerCatalogue(ops);
 registerCatalogue(levels);
 registerCatalogue(quietMove);
+registerCatalogue(reach);
 
 export type Params = Readonly<Record<string, string | number>>;
 

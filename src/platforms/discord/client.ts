@@ -27,7 +27,7 @@ export interface DiscordOptions {
   readonly store: DiscordStore;
   readonly log: Logger;
   readonly now?: () => number;
-  readonly metrics?: Pick<Metrics, 'command' | 'floodDropped' | 'rateLimited'>;
+  readonly metrics?: Pick<Metrics, 'command' | 'floodDropped' | 'rateLimited' | 'crosspost'>;
   /** The flood limiter shared with the other platforms (a fresh one when not given). */
   readonly flood?: FloodLimiter;
   /** Login retry backoff (tests shorten it). */
@@ -127,12 +127,23 @@ export function createDiscord(o: DiscordOptions): Discord {
   // One budget for the alerts and the commands: a burst of replies during a broadcast cannot push
   // the bot over Discord's global limit, and a global 429 seen by one pauses the other.
   const budget = new GlobalBudget({ rate: dc.rate, ...(o.metrics ? { onRateLimited: () => o.metrics?.rateLimited('discord') } : {}) });
+  const rest = notifierRest(dc, token, budget);
   const notifier = new DiscordNotifier({
-    rest: notifierRest(dc, token, budget),
+    rest,
     rate: dc.rate,
     pause: budget.pause,
     log: log.child('notifier'),
     ...(dc.alertRoleId !== undefined ? { defaultRole: dc.alertRoleId } : {}),
+    ...(o.metrics ? { metrics: o.metrics } : {}),
+    channelType: async (channelId) => {
+      const known = o.store.channel(channelId);
+      if (known?.type !== undefined) return known.type;
+      // A channel subscribed before its type was kept: asked once, then remembered.
+      const ch = (await rest.get(Routes.channel(channelId))) as { type: number; guild_id?: string };
+      const guildId = known?.guildId ?? ch.guild_id;
+      if (guildId !== undefined) o.store.setChannel(channelId, { guildId, type: ch.type });
+      return ch.type;
+    },
   });
   const abort = new AbortController();
   /** Ends a pending attempt: stop(), or the caller's signal given to start(). */
@@ -144,11 +155,11 @@ export function createDiscord(o: DiscordOptions): Discord {
 
   async function registerIfChanged(): Promise<void> {
     const hash = definitionsHash();
-    if ((await o.store.commandsHash('global')) === hash) return;
+    if (o.store.commandsHash('global') === hash) return;
     try {
       const n = await deployCommands(new REST(restOptions(dc, budget)).setToken(token), appId, undefined, running);
       if (running.aborted) return;
-      await o.store.setCommandsHash('global', hash);
+      o.store.setCommandsHash('global', hash);
       log.info(`registered ${n} slash commands (their definition changed)`);
     } catch (err) {
       // Unreachable (network, 5xx): the attempt fails and is retried, registration with it.

@@ -7,9 +7,34 @@ import { createHash } from 'node:crypto';
 import type { ArgValues } from '../../chat/index.ts';
 import { discordCommandDefinitions, type DiscordCommandDefinition } from './manifest.ts';
 
+/** Discord's integration types: installed to a server (0) or to a user's account (1). */
+export const INTEGRATION = { GUILD_INSTALL: 0, USER_INSTALL: 1 } as const;
+/** Where a command may run: a server (0), the bot's DM (1), a group DM or a DM between users (2). */
+export const CONTEXT = { GUILD: 0, BOT_DM: 1, PRIVATE_CHANNEL: 2 } as const;
+
+/**
+ * The commands that only read, offered to a user who installs the app to their account: they run
+ * in DMs and in servers where the bot is not a member (answered through the interaction, never a
+ * channel send). Everything else changes a channel's settings and stays guild-install only.
+ */
+export const USER_INSTALL_COMMANDS: ReadonlySet<string> = new Set(['ratio', 'chart', 'power', 'history', 'levels', 'help']);
+
+export type SlashDefinition = Omit<DiscordCommandDefinition, 'contexts'> & {
+  readonly integration_types: readonly number[];
+  readonly contexts: readonly number[];
+};
+
 /** The JSON body of `PUT /applications/:app/commands` (global or guild). */
-export function slashDefinitions(): DiscordCommandDefinition[] {
-  return discordCommandDefinitions();
+export function slashDefinitions(): SlashDefinition[] {
+  return discordCommandDefinitions().map((d) =>
+    USER_INSTALL_COMMANDS.has(d.name)
+      ? {
+          ...d,
+          integration_types: [INTEGRATION.GUILD_INSTALL, INTEGRATION.USER_INSTALL],
+          contexts: [CONTEXT.GUILD, CONTEXT.BOT_DM, CONTEXT.PRIVATE_CHANNEL],
+        }
+      : { ...d, integration_types: [INTEGRATION.GUILD_INSTALL], contexts: d.contexts },
+  );
 }
 
 /** A stable hash of the definitions: `npm start` registers only when it changed. */

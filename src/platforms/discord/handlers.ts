@@ -39,6 +39,7 @@ import { onAutocomplete } from './autocomplete.ts';
 import { chatValues } from './commands.ts';
 import { ALERT_CHANNEL_TYPES } from './manifest.ts';
 import { renderReply } from './render.ts';
+import { ANNOUNCEMENT_CHANNEL } from './notifier.ts';
 
 export interface HandlerDeps {
   readonly chat: ChatDeps;
@@ -79,6 +80,12 @@ function chatContext(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, c
   };
 }
 
+/** Interaction id → the type of the channel it came from (raw payload; see registerHandlers). */
+const channelTypes = new Map<string, number>();
+
+/** The type of the channel an interaction came from, when Discord sent it. */
+const invokingChannelType = (i: BaseInteraction): number | undefined => channelTypes.get(i.id) ?? i.channel?.type;
+
 export function registerHandlers(client: Client, d: HandlerDeps): void {
   client.on('interactionCreate', (i: BaseInteraction) => {
     if (i.isAutocomplete()) {
@@ -114,16 +121,18 @@ export function registerHandlers(client: Client, d: HandlerDeps): void {
 
   // A guild that removed the bot: stop sending to its channels. Raw, because discord.js only
   // emits guildDelete for guilds in its cache; `unavailable` is an outage, not a removal.
-  client.on('raw', (packet: { t?: string; d?: { id?: string; unavailable?: boolean } }) => {
+  client.on('raw', (packet: { t?: string; d?: { id?: string; unavailable?: boolean; channel?: { type?: number } } }) => {
+    // The invoking channel's type comes with the interaction, but discord.js keeps it only for a
+    // cached guild: kept here, read by /subscribe (an announcement channel's alerts are published).
+    if (packet.t === 'INTERACTION_CREATE' && packet.d?.id !== undefined && packet.d.channel?.type !== undefined) {
+      channelTypes.set(packet.d.id, packet.d.channel.type);
+      if (channelTypes.size > 1000) channelTypes.delete(channelTypes.keys().next().value as string);
+      return;
+    }
     if (packet.t !== 'GUILD_DELETE' || packet.d?.id === undefined || packet.d.unavailable === true) return;
-    const guild = packet.d.id;
-    d.store
-      .channelsOf(guild)
-      .then((channels) => {
-        for (const channelId of channels) chatRemoved(d.chat, 'discord', channelId, 'bot removed from the server');
-        d.log.info('removed from a server: its channels are deactivated', { guild, channels: channels.length });
-      })
-      .catch((e: unknown) => d.log.warn('removed from a server, but its channels could not be read', { guild, error: String(e) }));
+    const channels = d.store.channelsOf(packet.d.id);
+    for (const channelId of channels) chatRemoved(d.chat, 'discord', channelId, 'bot removed from the server');
+    d.log.info('removed from a server: its channels are deactivated', { guild: packet.d.id, channels: channels.length });
   });
 }
 
@@ -177,9 +186,11 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
     }
   }
   const answer = await answerCommand(d.chat, cc, command, { values: chatValues(i.options.data) });
-  // Its guild, so the channel is dropped when the bot leaves the server (GUILD_DELETE names only the guild).
+  // Its guild, so the channel is dropped when the bot leaves the server (GUILD_DELETE names only the guild);
+  // its type, since an announcement channel's alerts are also published.
   if (target !== undefined && answer.kind === 'message' && answer.reply.status === 'ok' && i.guildId !== null) {
-    await d.store.setChannel(chatId, { guildId: i.guildId });
+    const type = picked !== null && 'type' in picked ? picked.type : invokingChannelType(i);
+    d.store.setChannel(chatId, { guildId: i.guildId, ...(type !== undefined ? { type } : {}) });
   }
   await render(i, d, answer, chatLang(d.chat, cc));
 }
@@ -244,5 +255,8 @@ async function checkBotCan(
   }
   if (perms === null) return undefined; // unknown: the first alert will tell (and a dead channel is dropped)
   const missing = missingSendPermission(perms, lang);
-  return missing === undefined ? undefined : t(lang, 'discord.missingPermission', { channel: name, permission: missing });
+  if (missing === undefined) return undefined;
+  // Publishing the bot's own message needs what sending it needs (Send Messages): named as such there.
+  const type = channelId === i.channelId ? invokingChannelType(i) : option !== null && 'type' in option ? option.type : undefined;
+  return t(lang, type === ANNOUNCEMENT_CHANNEL ? 'discord.missingPublish' : 'discord.missingPermission', { channel: name, permission: missing });
 }

@@ -15,6 +15,7 @@ import type { LocalizedMessage } from '../../domain/message.ts';
 import type { Logger } from '../../log.ts';
 import { embed } from './render.ts';
 import { messageReply } from '../../chat/message-lines.ts';
+import type { Metrics } from '../../ops/metrics.ts';
 
 /** Answers about the channel itself: deactivate the subscription at once (Discord bans an IP after 10,000 invalid requests in 10 minutes). */
 export const DEAD_CODES: ReadonlySet<number> = new Set([10003, 10004, 10015, 50001, 50007, 50013]);
@@ -28,7 +29,16 @@ export interface DiscordNotifierOptions {
   readonly defaultRole?: string;
   /** Discord's global pause (the bot's GlobalBudget.pause), so the dispatcher waits on the same one. */
   readonly pause?: PlatformPause;
+  /**
+   * The channel's Discord type (5: announcement), or undefined when unknown. A message sent to an
+   * announcement channel is also published to every server following it.
+   */
+  readonly channelType?: (channelId: string) => Promise<number | undefined>;
+  readonly metrics?: Pick<Metrics, 'crosspost'>;
 }
+
+/** GuildAnnouncement. */
+export const ANNOUNCEMENT_CHANNEL = 5;
 
 export class DiscordNotifier implements Notifier {
   readonly platform = 'discord' as const;
@@ -66,15 +76,33 @@ export class DiscordNotifier implements Notifier {
   async send(d: Delivery): Promise<SendResult> {
     // One message is one part: a part already delivered means the whole message was.
     if (d.fromPart >= 1) return { kind: 'sent' };
+    let sent: APIMessage;
     try {
-      await this.#send(d);
+      sent = await this.#send(d);
       d.partSent(0);
     } catch (err) {
       const result = this.#classify(err);
       this.#o.log.debug('discord send failed', { channelId: d.chatId, message: d.messageKey, result: result.kind, error: String(err) });
       return result;
     }
+    await this.#publish(d.chatId, sent);
     return { kind: 'sent' };
+  }
+
+  /**
+   * In an announcement channel, publishes the message to every following server (one call). The
+   * message is delivered already: a failed publish (Discord allows 10 an hour per channel) is
+   * logged and counted, never a failed send, and never retried (a retry would send it twice).
+   */
+  async #publish(channelId: string, message: APIMessage): Promise<void> {
+    try {
+      if ((await this.#o.channelType?.(channelId)) !== ANNOUNCEMENT_CHANNEL) return;
+      await this.#o.rest.post(Routes.channelMessageCrosspost(channelId, message.id));
+      this.#o.metrics?.crosspost('published');
+    } catch (err) {
+      this.#o.metrics?.crosspost('failed');
+      this.#o.log.warn(`could not publish message ${message.id} in announcement channel ${channelId}: ${describe(err)}`);
+    }
   }
 
   /** The message body: the embed (image: an attachment or a reused URL) and the role mention. */
@@ -89,24 +117,29 @@ export class DiscordNotifier implements Notifier {
     };
   }
 
-  async #send(d: Delivery): Promise<void> {
+  async #send(d: Delivery): Promise<APIMessage> {
     const channelId = d.chatId;
     const role = d.mention ?? this.#o.defaultRole;
     const chart: ChartFile | undefined = d.chart;
     if (chart === undefined) {
-      await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, undefined) });
-      return;
+      return (await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, undefined) })) as APIMessage;
     }
+    // The message actually sent (by upload or by the reused URL): an announcement channel publishes it.
+    let sent: APIMessage | undefined;
     await this.#files.send(
       d.messageKey,
       chart,
       async () => {
         const body = { ...DiscordNotifier.body(d.message, role, `attachment://${chart.filename}`), attachments: [{ id: 0, filename: chart.filename }] };
-        const sent = (await this.#post(channelId, { body, files: [{ name: chart.filename, data: chart.png, contentType: 'image/png' }] })) as APIMessage;
+        sent = (await this.#post(channelId, { body, files: [{ name: chart.filename, data: chart.png, contentType: 'image/png' }] })) as APIMessage;
         return sent.attachments[0]?.url;
       },
-      async (url) => void (await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, url) })),
+      async (url) => {
+        sent = (await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, url) })) as APIMessage;
+      },
     );
+    if (sent === undefined) throw new Error('discord send: no message was sent');
+    return sent;
   }
 
   /** Discord's answer as a SendResult; when to try again is the dispatcher's call. */
@@ -127,6 +160,12 @@ export class DiscordNotifier implements Notifier {
     if (err instanceof Error) return { kind: 'retry', reason: err.message };
     throw err;
   }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof RateLimitError) return `429 on ${err.route}, retry after ${Math.ceil(err.retryAfter / 1000)} s`;
+  if (err instanceof DiscordAPIError) return `${err.status} ${err.code} ${err.message}`;
+  return err instanceof Error ? err.message : String(err);
 }
 
 function channelSpecific(err: unknown): boolean {

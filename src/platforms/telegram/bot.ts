@@ -25,11 +25,13 @@ import { startPolling, type Polling } from './polling.ts';
 import { answerRefusedBody, cappedHttp, WebhookBodyError } from './webhook-body.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 import { FloodLimiter } from '../../chat/flood-limit.ts';
+import { ChartFileCache } from './chart-files.ts';
+import { registerInline } from './inline.ts';
 
 export type { ChartRenderer } from './handlers.ts';
 
 /** The updates the bot handles; anything else Telegram need not send. */
-export const ALLOWED_UPDATES = ['message', 'channel_post', 'callback_query', 'my_chat_member'] as const;
+export const ALLOWED_UPDATES = ['message', 'channel_post', 'callback_query', 'my_chat_member', 'inline_query'] as const;
 
 /**
  * Menu languages, from domain/i18n/langs.ts: Telegram scopes a menu by a two-letter ISO 639-1
@@ -93,13 +95,23 @@ export function createTelegram(o: TelegramOptions): Telegram {
   const bot = new Bot(tg.token, { client, ...(o.botInfo !== undefined ? { botInfo: o.botInfo } : {}) });
   // Updates run concurrently (runner), but one chat's in order.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
+  const files = new ChartFileCache();
   registerHandlers(bot, {
+    files,
     chat: o.deps,
     charts: o.charts,
     log,
     ...(o.now !== undefined ? { now: o.now } : {}),
     ...(o.metrics !== undefined ? { metrics: o.metrics } : {}),
     flood: o.flood ?? new FloodLimiter(),
+  });
+  registerInline(bot, {
+    chat: o.deps,
+    charts: o.charts,
+    files,
+    log: log.child('inline'),
+    ...(o.now !== undefined ? { now: o.now } : {}),
+    ...(tg.inlineChatId !== undefined ? { uploadChatId: tg.inlineChatId } : {}),
   });
   const count429: Transformer = async (prev, method, payload, signal) => {
     const r = await prev(method, payload, signal);
@@ -144,6 +156,9 @@ export function createTelegram(o: TelegramOptions): Telegram {
     groupPerMinute: tg.groupPerMinute,
     paidBroadcast: tg.paidBroadcast,
     log: log.child('notifier'),
+    threadGone: (chatId) => {
+      if (o.deps.subs.get('telegram', chatId) !== undefined) o.deps.subs.upsert('telegram', chatId, { threadId: null });
+    },
   });
 
   let server: Server | undefined;

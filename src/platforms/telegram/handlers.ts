@@ -16,6 +16,7 @@ import { renderReply } from './render.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 import type { FloodLimiter } from '../../chat/flood-limit.ts';
 import { escapeHtml } from './html.ts';
+import { ChartFileCache } from './chart-files.ts';
 
 export type { ChartRenderer } from '../../domain/chart-request.ts';
 
@@ -27,12 +28,17 @@ export interface HandlerDeps {
   readonly metrics?: Pick<Metrics, 'command' | 'floodDropped'>;
   /** Per-user flood limit on commands and button presses (src/chat/flood-limit.ts). */
   readonly flood?: FloodLimiter;
+  /** Shared with the inline answers (inline.ts), which offer a chart sent here as a cached photo. */
+  readonly files?: ChartFileCache;
 }
 
 /** Telegram's anonymous group admin and channel posts carry the chat itself as sender. */
 function senderIsChat(msg: Message | undefined, chat: Chat): boolean {
   return msg?.sender_chat?.id === chat.id;
 }
+
+/** The forum topic a message was sent in (not General, which has no thread id on its messages). */
+const topicOf = (msg: Message | undefined): number | undefined => (msg?.is_topic_message === true ? msg.message_thread_id : undefined);
 
 const chatTypeOf = (chat: Chat): ChatContext['chatType'] => (chat.type === 'private' ? 'private' : chat.type === 'channel' ? 'channel' : 'group');
 
@@ -56,22 +62,8 @@ function chatContext(ctx: Context, d: HandlerDeps, chat: Chat, msg: Message | un
   };
 }
 
-/** file_id per chart key: a chart already sent once is resent by id, not uploaded again. */
-class ChartFileCache {
-  readonly #ids = new Map<string, string>();
-  get(key: string): string | undefined {
-    return this.#ids.get(key);
-  }
-  set(key: string, id: string | undefined): void {
-    if (id === undefined) return;
-    this.#ids.delete(key);
-    this.#ids.set(key, id);
-    if (this.#ids.size > 200) this.#ids.delete(this.#ids.keys().next().value as string);
-  }
-}
-
 export function registerHandlers(bot: Bot, d: HandlerDeps): void {
-  const files = new ChartFileCache();
+  const files = d.files ?? new ChartFileCache();
 
   // A user going too fast is told once; the rest of their commands are dropped. Others are not slowed.
   const flood = d.flood;
@@ -107,9 +99,12 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     return { reply, photo: { media: files.get(chart.key) ?? new InputFile(chart.png, chart.filename), key: chart.key } };
   }
 
-  /** `replyTo`: in a group, answer as a reply to the command so the asker sees which one. */
-  async function send(ctx: Context, chat: Chat, r: Reply, lang: Lang, replyTo?: number): Promise<void> {
-    const quote = replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {};
+  /** `replyTo`: in a group, answer as a reply to the command so the asker sees which one; `thread`: the forum topic it came from. */
+  async function send(ctx: Context, chat: Chat, r: Reply, lang: Lang, replyTo?: number, thread?: number): Promise<void> {
+    const quote = {
+      ...(replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+      ...(thread !== undefined ? { message_thread_id: thread } : {}),
+    };
     const { reply: shown, photo } = await chartOf(r, lang);
     const out = renderReply(shown, photo !== undefined);
     if (photo !== undefined) {
@@ -124,7 +119,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     for (const [i, html] of out.messages.entries()) {
       const last = i === out.messages.length - 1;
       await ctx.api.sendMessage(chat.id, html, {
-        ...(i === 0 && photo === undefined ? quote : {}),
+        ...(i === 0 && photo === undefined ? quote : thread !== undefined ? { message_thread_id: thread } : {}),
         parse_mode: 'HTML',
         link_preview_options: { is_disabled: true },
         ...(photo === undefined && last && out.keyboard !== undefined ? { reply_markup: out.keyboard } : {}),
@@ -173,9 +168,14 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
       const cc = chatContext(ctx, d, chat, msg);
       const words = ctx.match.split(/\s+/).filter((a) => a !== '');
       const answer = await answerCommand(d.chat, cc, command, { words });
+      const thread = topicOf(msg);
+      // /subscribe inside a forum topic sends the chat's alerts there; in General (or a chat without topics), to the chat.
+      if (command.name === 'subscribe' && answer.kind === 'message' && answer.reply.status === 'ok' && chat.type === 'supergroup') {
+        d.chat.subs.upsert('telegram', String(chat.id), { threadId: thread ?? null });
+      }
       // A command's answer is always a message here (`personal` has no Telegram form); in groups it quotes the command.
       if (answer.kind === 'message')
-        await send(ctx, chat, answer.reply, chatLang(d.chat, cc), chat.type === 'group' || chat.type === 'supergroup' ? msg.message_id : undefined);
+        await send(ctx, chat, answer.reply, chatLang(d.chat, cc), chat.type === 'group' || chat.type === 'supergroup' ? msg.message_id : undefined, thread);
       d.metrics?.command('telegram', command.name, (performance.now() - t0) / 1000);
     });
   }
@@ -197,7 +197,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     const lang = chatLang(d.chat, cc);
     // An inaccessible message (date 0) cannot be edited: answer with a new one.
     if (answer.kind === 'edit' && 'message_id' in message && message.date !== 0) await edit(ctx, chat, message as Message, answer.reply, lang);
-    else await send(ctx, chat, answer.reply, lang);
+    else await send(ctx, chat, answer.reply, lang, undefined, 'message_id' in message ? topicOf(message as Message) : undefined);
   });
 
   // A group that became a supergroup keeps its subscription under the new id.

@@ -12,6 +12,8 @@ import { UploadOnce } from '../../alerts/upload-once.ts';
 import { messageReply } from '../../chat/message-lines.ts';
 import type { Logger } from '../../log.ts';
 import { messageParts } from './render.ts';
+import { escapeHtml } from './html.ts';
+import { t } from '../../domain/i18n/index.ts';
 
 export interface TelegramNotifierOptions {
   readonly api: Api;
@@ -22,11 +24,23 @@ export interface TelegramNotifierOptions {
   readonly paidBroadcast: boolean;
   readonly log: Logger;
   readonly now?: () => number;
+  /**
+   * The chat's forum topic is closed or deleted: its subscription goes back to General (the
+   * notifier has already moved this message there). Without it the topic is kept and retried.
+   */
+  readonly threadGone?: (chatId: string) => void;
 }
 
 /** An answer about the chat itself (blocked, gone, moved, no rights), not about Telegram or the network. */
 function chatSpecific(err: unknown): boolean {
   return err instanceof GrammyError && (err.error_code === 400 || err.error_code === 403);
+}
+
+/** Telegram's answers for a forum topic that can no longer be posted in. */
+const THREAD_GONE = /message thread not found|TOPIC_CLOSED|TOPIC_DELETED|TOPIC_ID_INVALID/i;
+
+export function threadGone(err: unknown): boolean {
+  return err instanceof GrammyError && err.error_code === 400 && THREAD_GONE.test(err.description);
 }
 
 const GROUP_WINDOW_MS = 60_000;
@@ -56,11 +70,22 @@ export class TelegramNotifier implements Notifier {
     const parts = TelegramNotifier.parts(d);
     const wait = this.#reserveGroup(d.chatId, parts.length - d.fromPart);
     if (wait > 0) return { kind: 'retry', afterMs: wait, reason: `group limit of ${this.#o.groupPerMinute}/min` };
+    let thread = d.threadId ?? undefined;
+    let i = d.fromPart;
     try {
-      for (let i = d.fromPart; i < parts.length; i++) {
-        const html = parts[i] ?? '';
-        if (i === 0 && d.chart !== undefined) await this.#sendPhoto(d.chatId, d.messageKey, d.chart, html);
-        else await this.#o.api.sendMessage(d.chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...this.#paid() });
+      for (; i < parts.length; i++) {
+        try {
+          await this.#sendPart(d, parts, i, thread);
+        } catch (err) {
+          // A closed or deleted topic: once, the chat's General thread gets this message, after a
+          // one-line notice, and the subscription follows (the chat stays subscribed).
+          if (thread === undefined || !threadGone(err)) throw err;
+          thread = undefined;
+          this.#o.log.info('telegram topic gone: falling back to General', { chatId: d.chatId, thread: d.threadId, error: (err as GrammyError).description });
+          this.#o.threadGone?.(d.chatId);
+          await this.#o.api.sendMessage(d.chatId, escapeHtml(t(d.lang, 'telegram.topicGone')), { parse_mode: 'HTML', ...this.#paid() });
+          await this.#sendPart(d, parts, i, thread);
+        }
         d.partSent(i);
       }
     } catch (err) {
@@ -71,14 +96,21 @@ export class TelegramNotifier implements Notifier {
     return { kind: 'sent' };
   }
 
+  async #sendPart(d: Delivery, parts: readonly string[], i: number, thread: number | undefined): Promise<void> {
+    const html = parts[i] ?? '';
+    const topic = thread !== undefined ? { message_thread_id: thread } : {};
+    if (i === 0 && d.chart !== undefined) await this.#sendPhoto(d.chatId, d.messageKey, d.chart, html, topic);
+    else await this.#o.api.sendMessage(d.chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...topic, ...this.#paid() });
+  }
+
   /** Uploads done so far (the benchmark and tests read it). */
   get uploads(): number {
     return this.#files.uploads;
   }
 
   /** The photo: uploaded for the first chat of a message, by file_id for every other. */
-  #sendPhoto(chatId: string, messageKey: string, chart: ChartFile, caption: string): Promise<void> {
-    const other = { caption, parse_mode: 'HTML' as const, ...this.#paid() };
+  #sendPhoto(chatId: string, messageKey: string, chart: ChartFile, caption: string, topic: { message_thread_id?: number }): Promise<void> {
+    const other = { caption, parse_mode: 'HTML' as const, ...topic, ...this.#paid() };
     return this.#files.send(
       messageKey,
       chart,

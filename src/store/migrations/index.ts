@@ -15,6 +15,7 @@ import { m002 } from './002-alerts.ts';
 import { m003 } from './003-typed-outbox.ts';
 import { m004 } from './004-digest.ts';
 import { m005 } from './005-quiet-and-moves.ts';
+import { m006 } from './006-reach.ts';
 import { m007 } from './007-replicas.ts';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -66,8 +67,7 @@ export interface Migration {
   steps(t: Dialect): readonly Step[];
 }
 
-// 006 is reach-platforms' (a subscription's forum topic), merged into main after 005.
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m007];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];
 
 /** The highest version a list knows (0 for none). */
 export const latestVersion = (migrations: readonly Migration[]): number => Math.max(0, ...migrations.map((m) => m.version));

@@ -1,0 +1,159 @@
+/**
+ * `goldratio webhook add|list|remove|test`: outgoing webhooks. A hook is a subscription on the
+ * `webhook` platform (all essay levels of both pairs, the daily digest at 17:30 New York time,
+ * after the US close) plus its address, format and signing secret (store/webhooks.ts). The bot
+ * delivers to it through the outbox like any chat; these commands only manage the list, and
+ * `test` posts a sample message now, signed like the real ones.
+ */
+import { randomBytes } from 'node:crypto';
+import { UserError, type Command } from './command.ts';
+import { cut, langArg, parseCli } from './args.ts';
+import { CLI_SPECS } from './specs.ts';
+import { SubscriptionStore } from '../store/subscriptions.ts';
+import { MetaStore } from '../store/meta.ts';
+import { DigestStore } from '../store/digests.ts';
+import { WEBHOOK_FORMATS, WebhookStore, type Webhook, type WebhookFormat } from '../store/webhooks.ts';
+import { checkHookUrl } from '../platforms/webhook/url.ts';
+import { WebhookNotifier } from '../platforms/webhook/notifier.ts';
+import { t } from '../domain/i18n/index.ts';
+import type { Db } from '../store/db.ts';
+import type { Config } from '../config.ts';
+
+const USAGE = CLI_SPECS.webhook.usage;
+/** A hook's digest: after the US close, in the exchange's own zone. */
+export const WEBHOOK_DIGEST = { time: '17:30', timezone: 'America/New_York' } as const;
+
+function stores(db: Db, config: Config) {
+  return {
+    subs: new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang }),
+    hooks: new WebhookStore(new MetaStore(db)),
+    digests: new DigestStore(db),
+  };
+}
+
+/** The address as shown: Slack's and Discord's webhook URLs carry their secret in the path. */
+export function shownUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    const path = u.pathname.length > 12 ? `${u.pathname.slice(0, 12)}…` : u.pathname;
+    return `${u.protocol}//${u.host}${path}`;
+  } catch {
+    return cut(url);
+  }
+}
+
+function hookOrFail(hooks: WebhookStore, id: string | undefined, verb: string): Webhook {
+  if (id === undefined) throw new UserError(`missing webhook id. Usage: goldratio webhook ${verb} <id> (ids: goldratio webhook list)`);
+  const hook = hooks.get(id);
+  if (hook === undefined) throw new UserError(`no webhook "${cut(id)}" (ids: goldratio webhook list)`);
+  return hook;
+}
+
+export const webhookCommand: Command = {
+  ...CLI_SPECS.webhook,
+  database: 'write',
+  async run(args, ctx) {
+    const { values, positionals } = parseCli(args, { format: { type: 'string' }, lang: { type: 'string' } }, 2);
+    const [verb, target] = positionals;
+    if (verb !== 'add' && (values.format !== undefined || values.lang !== undefined))
+      throw new UserError(`--format and --lang go with webhook add. Usage: goldratio ${USAGE}`);
+    const { config } = ctx;
+    switch (verb) {
+      case 'add': {
+        if (target === undefined) throw new UserError(`missing address. Usage: goldratio ${USAGE}`);
+        const checked = checkHookUrl(target);
+        if (!checked.ok) throw new UserError(checked.error);
+        const format = (values.format ?? 'json') as WebhookFormat;
+        if (!WEBHOOK_FORMATS.includes(format)) throw new UserError(`--format must be json, slack or discord, got "${cut(String(values.format))}"`);
+        const lang = langArg(values.lang, config.defaultLang);
+        const { subs, hooks, digests } = stores(ctx.db(), config);
+        const id = `wh_${randomBytes(4).toString('hex')}`;
+        const secret = randomBytes(32).toString('hex');
+        const now = Date.now();
+        ctx.db().transaction(() => {
+          hooks.add({ id, url: checked.url.href, format, secret, createdAt: now });
+          const sub = subs.upsert('webhook', id, { lang });
+          digests.set(sub.id, WEBHOOK_DIGEST.time, WEBHOOK_DIGEST.timezone, now);
+        })();
+        ctx.out(`added webhook ${id}: ${format}, ${lang}, ${shownUrl(checked.url.href)}`);
+        if (format === 'json') {
+          ctx.out(`signing secret (shown once; the ${'X-Goldratio-Signature-256'} header is sha256=HMAC-SHA256(secret, body)):`);
+          ctx.out(secret);
+        }
+        ctx.out(
+          `alerts, and the digest at ${WEBHOOK_DIGEST.time} ${WEBHOOK_DIGEST.timezone}, go there while the bot runs; try it now: goldratio webhook test ${id}`,
+        );
+        return 0;
+      }
+      case 'list': {
+        if (target !== undefined) throw new UserError(`unexpected argument "${cut(target)}". Usage: goldratio webhook list`);
+        const { subs, hooks } = stores(ctx.db(), config);
+        const all = hooks.list();
+        if (all.length === 0) {
+          ctx.out('no webhooks (add one: goldratio webhook add <https-url>)');
+          return 0;
+        }
+        for (const h of all) {
+          const sub = subs.get('webhook', h.id);
+          const state = sub?.active === true ? 'active' : `DEACTIVATED (${sub?.deactivatedReason ?? 'no subscription'})`;
+          const last =
+            h.lastAt === null ? 'never sent' : `last ${h.lastStatus === 0 ? 'no answer' : `HTTP ${h.lastStatus}`} at ${new Date(h.lastAt).toISOString()}`;
+          const failing = h.failures > 0 ? `, ${h.failures} failed in a row (${h.lastError ?? ''})` : '';
+          ctx.out(`${h.id}  ${h.format.padEnd(7)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownUrl(h.url)}  ${last}${failing}`);
+        }
+        return 0;
+      }
+      case 'remove': {
+        const { subs, hooks } = stores(ctx.db(), config);
+        const hook = hookOrFail(hooks, target, 'remove');
+        ctx.db().transaction(() => {
+          // Its pending deliveries are given up with it.
+          subs.chatGone('webhook', hook.id, 'webhook removed');
+          hooks.remove(hook.id);
+        })();
+        ctx.out(`removed webhook ${hook.id} (${shownUrl(hook.url)})`);
+        return 0;
+      }
+      case 'test': {
+        const { subs, hooks } = stores(ctx.db(), config);
+        const hook = hookOrFail(hooks, target, 'test');
+        const lang = subs.get('webhook', hook.id)?.lang ?? config.defaultLang;
+        const notifier = new WebhookNotifier({ store: hooks, log: ctx.log, rate: config.webhook.rate, timeoutMs: config.webhook.timeoutSeconds * 1000 });
+        const t0 = performance.now();
+        const r = await notifier.post(hook, {
+          kind: 'test',
+          messageKey: `test-${Date.now()}`,
+          lang,
+          message: {
+            lang,
+            title: t(lang, 'webhook.test.title'),
+            lines: [t(lang, 'webhook.test.line')],
+            fields: [],
+            footer: undefined,
+            chart: undefined,
+            mention: false,
+            tone: 'neutral',
+          },
+          chart: undefined,
+        });
+        const ms = Math.round(performance.now() - t0);
+        if (r.ok) {
+          ctx.out(`webhook ${hook.id} answered HTTP ${r.status} in ${ms} ms`);
+          const sub = subs.get('webhook', hook.id);
+          // A receiver fixed after the hook was deactivated: a passing test turns it back on.
+          if (sub !== undefined && !sub.active) {
+            subs.upsert('webhook', hook.id, { active: true, deactivatedReason: null });
+            ctx.out(`webhook ${hook.id} was deactivated (${sub.deactivatedReason ?? ''}); it is active again`);
+          }
+          return 0;
+        }
+        ctx.err(`webhook ${hook.id} failed after ${ms} ms: ${r.error}`);
+        return 1;
+      }
+      default:
+        throw new UserError(
+          verb === undefined ? `missing subcommand. Usage: goldratio ${USAGE}` : `unknown subcommand "${cut(verb)}". Usage: goldratio ${USAGE}`,
+        );
+    }
+  },
+};

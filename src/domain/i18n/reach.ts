@@ -1,0 +1,45 @@
+import type { Catalogue } from './index.ts';
+
+/**
+ * Texts of issue 18's ways to reach readers: Telegram inline answers and forum topics, Discord
+ * announcement channels, and the outgoing webhook's sample message.
+ */
+export const reach: Catalogue = {
+  en: {
+    'inline.title.spx': 'SPX/Gold: the ratio card',
+    'inline.title.qqq': 'QQQ/Gold: the ratio card',
+    'inline.title.power': 'Purchasing power since 1999',
+    'inline.help.title': 'goldratio inline',
+    'inline.help.body': 'Type spx, qqq or power after the bot’s name to post that card here.',
+    'inline.help.unknown': '“{query}” is not one of spx, qqq, power.',
+    'telegram.topicGone': 'The topic these alerts went to is closed or deleted: they come to General now. Send /subscribe in a topic to move them there.',
+    'discord.missingPublish':
+      'I cannot post and publish alerts in the announcement channel {channel}: I lack the {permission} permission there. Nothing was changed.',
+    'webhook.test.title': 'goldratio webhook test',
+    'webhook.test.line': 'This is a sample message: alerts and digests will arrive at this address in this shape.',
+  },
+  'zh-TW': {
+    'inline.title.spx': '標普500/黃金：比值卡',
+    'inline.title.qqq': 'QQQ/黃金：比值卡',
+    'inline.title.power': '1999年以來的購買力',
+    'inline.help.title': 'goldratio 內嵌查詢',
+    'inline.help.body': '在機器人名稱後輸入 spx、qqq 或 power，即可把該卡片貼到這裡。',
+    'inline.help.unknown': '「{query}」不是 spx、qqq、power 之一。',
+    'telegram.topicGone': '這些通知原本發往的話題已關閉或刪除：之後改發到 General。在話題中傳送 /subscribe 可改回話題。',
+    'discord.missingPublish': '我無法在公告頻道 {channel} 發送並發布通知：缺少「{permission}」權限。設定未變更。',
+    'webhook.test.title': 'goldratio webhook 測試',
+    'webhook.test.line': '這是一則範例訊息：通知與摘要會以這個格式送到此網址。',
+  },
+  'zh-CN': {
+    'inline.title.spx': '标普500/黄金：比值卡',
+    'inline.title.qqq': 'QQQ/黄金：比值卡',
+    'inline.title.power': '1999年以来的购买力',
+    'inline.help.title': 'goldratio 内联查询',
+    'inline.help.body': '在机器人名称后输入 spx、qqq 或 power，即可把该卡片发到这里。',
+    'inline.help.unknown': '“{query}”不是 spx、qqq、power 之一。',
+    'telegram.topicGone': '这些提醒原本发往的话题已关闭或删除：之后改发到 General。在话题中发送 /subscribe 可改回话题。',
+    'discord.missingPublish': '我无法在公告频道 {channel} 发送并发布提醒：缺少“{permission}”权限。设置未更改。',
+    'webhook.test.title': 'goldratio webhook 测试',
+    'webhook.test.line': '这是一条示例消息：提醒和摘要会以这种格式发送到此地址。',
+  },
+};

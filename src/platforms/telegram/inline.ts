@@ -1,0 +1,155 @@
+/**
+ * Inline mode: `@bot spx`, `@bot qqq`, `@bot power` (or `@bot` alone for all three) in any chat
+ * offers the ratio card as /ratio and /power show it, to post into that chat. The answer is
+ * chat/'s reply, rendered: a `cached_photo` (the chart by file_id, the text as caption) when the
+ * chart is on Telegram's servers, else an `article` with the text.
+ *
+ * Where the file_id comes from: an inline result cannot upload, it can only point at a photo
+ * Telegram already has. A chart this bot sent before (a /ratio or /chart reply: the shared
+ * ChartFileCache) is reused; with TELEGRAM_INLINE_CHAT_ID set, a chart not sent yet is uploaded
+ * there once (a private channel the bot posts in) and its file_id kept. Without either, the first
+ * answer for a new chart is text only. Chart keys change with the data, so a card never shows an
+ * old chart.
+ */
+import { InputFile, type Bot, type Context } from 'grammy';
+import type { InlineQueryResult } from 'grammy/types';
+import { findCommand, spanText, withChart, type ChatContext, type ChatDeps, type Reply } from '../../chat/index.ts';
+import type { ChartRenderer, RenderedChart } from '../../domain/chart-request.ts';
+import { langFromCode, t, type Lang } from '../../domain/i18n/index.ts';
+import { parsePair } from '../../domain/instruments.ts';
+import type { Logger } from '../../log.ts';
+import type { ChartFileCache } from './chart-files.ts';
+import { escapeHtml } from './html.ts';
+import { renderReply } from './render.ts';
+
+/**
+ * How long Telegram may serve an answer from its cache. Short: the card quotes a live ratio.
+ * `is_personal` too, since the answer is in the asker's language and Telegram's cache is per query
+ * text otherwise.
+ */
+export const INLINE_CACHE_SECONDS = 60;
+
+export type InlineTopic = 'spx' | 'qqq' | 'power';
+const ALL_TOPICS: readonly InlineTopic[] = ['spx', 'qqq', 'power'];
+
+/** The query's topics: empty → all three; a pair or `power` → that one; anything else → undefined (the help result). */
+export function inlineTopics(query: string): readonly InlineTopic[] | undefined {
+  const q = query.trim().toLowerCase();
+  if (q === '') return ALL_TOPICS;
+  if (q === 'power') return ['power'];
+  const pair = parsePair(q);
+  if (pair === 'spx-gold') return ['spx'];
+  if (pair === 'qqq-gold') return ['qqq'];
+  return undefined;
+}
+
+export interface InlineDeps {
+  readonly chat: ChatDeps;
+  readonly charts: ChartRenderer;
+  readonly files: ChartFileCache;
+  readonly log: Logger;
+  readonly now?: () => number;
+  /** TELEGRAM_INLINE_CHAT_ID: where a chart not yet on Telegram is uploaded once, for its file_id. */
+  readonly uploadChatId?: string;
+}
+
+const COMMAND_OF: Record<InlineTopic, { name: string; words: string[] }> = {
+  spx: { name: 'ratio', words: ['spx'] },
+  qqq: { name: 'ratio', words: ['qqq'] },
+  power: { name: 'power', words: [] },
+};
+
+export function registerInline(bot: Bot, d: InlineDeps): void {
+  const uploads = new Map<string, Promise<string | undefined>>();
+
+  /** The chart's file_id: known, or uploaded once to the configured chat; undefined when neither. */
+  async function fileIdOf(ctx: Context, chart: RenderedChart): Promise<string | undefined> {
+    const known = d.files.get(chart.key);
+    if (known !== undefined || d.uploadChatId === undefined) return known;
+    const target = d.uploadChatId;
+    let pending = uploads.get(chart.key);
+    if (pending === undefined) {
+      pending = ctx.api
+        .sendPhoto(target, new InputFile(chart.png, chart.filename), { disable_notification: true })
+        .then(
+          (sent) => {
+            const id = sent.photo.at(-1)?.file_id;
+            d.files.set(chart.key, id);
+            return id;
+          },
+          (e: unknown) => {
+            // Text-only cards until the chat is fixed; say why once per chart.
+            d.log.warn(`inline chart upload to TELEGRAM_INLINE_CHAT_ID ${target} failed: ${String(e)}`);
+            return undefined;
+          },
+        )
+        .finally(() => uploads.delete(chart.key));
+      uploads.set(chart.key, pending);
+    }
+    return pending;
+  }
+
+  async function result(ctx: Context, topic: InlineTopic, cc: ChatContext, lang: Lang): Promise<InlineQueryResult> {
+    const { name, words } = COMMAND_OF[topic];
+    const command = findCommand(name);
+    if (command === undefined) throw new Error(`inline: no /${name} command`);
+    const r: Reply = await command.run(d.chat, cc, words);
+    const drawn = await withChart(d.charts, r, lang, d.chat.config.chartTheme);
+    const out = renderReply(drawn.reply, drawn.chart !== undefined);
+    const fileId = drawn.chart !== undefined && out.caption !== undefined ? await fileIdOf(ctx, drawn.chart) : undefined;
+    const id = `${topic}:${drawn.chart?.key ?? 'text'}`.slice(0, 64);
+    const title = t(lang, `inline.title.${topic}`);
+    const description = summary(drawn.reply);
+    if (fileId !== undefined && out.caption !== undefined) {
+      return { type: 'photo', id, photo_file_id: fileId, title, description, caption: out.caption, parse_mode: 'HTML' };
+    }
+    const text = out.caption ?? out.messages[0] ?? escapeHtml(title);
+    return {
+      type: 'article',
+      id,
+      title,
+      description,
+      input_message_content: { message_text: text, parse_mode: 'HTML', link_preview_options: { is_disabled: true } },
+    };
+  }
+
+  bot.on('inline_query', async (ctx) => {
+    const q = ctx.inlineQuery;
+    const cc: ChatContext = {
+      platform: 'telegram',
+      // No chat: the asker's own language, never a chat's subscription setting.
+      chatId: `inline:${q.from.id}`,
+      chatType: 'private',
+      userLanguageCode: q.from.language_code,
+      isAdmin: async () => false,
+      nowMs: (d.now ?? Date.now)(),
+    };
+    const lang = langFromCode(q.from.language_code, d.chat.config.defaultLang);
+    const topics = inlineTopics(q.query);
+    const results: InlineQueryResult[] =
+      topics === undefined ? [helpResult(lang, q.query)] : await Promise.all(topics.map((topic) => result(ctx, topic, cc, lang)));
+    await ctx.answerInlineQuery(results, { cache_time: INLINE_CACHE_SECONDS, is_personal: true });
+  });
+}
+
+/** The reply's first two lines as plain text: the result's one-line preview. */
+function summary(r: Reply): string {
+  const text = r.lines
+    .slice(0, 2)
+    .map((l) => l.map(spanText).join(''))
+    .join(' · ');
+  return text.slice(0, 200);
+}
+
+/** What an unknown query gets: one result explaining the three queries (never an error). */
+export function helpResult(lang: Lang, query: string): InlineQueryResult {
+  const title = t(lang, 'inline.help.title');
+  const body = t(lang, 'inline.help.body');
+  return {
+    type: 'article',
+    id: 'help',
+    title,
+    description: query.trim() === '' ? body : t(lang, 'inline.help.unknown', { query: query.trim().slice(0, 40) }),
+    input_message_content: { message_text: `<b>${escapeHtml(title)}</b>\n${escapeHtml(body)}`, parse_mode: 'HTML' },
+  };
+}

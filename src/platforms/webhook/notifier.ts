@@ -1,0 +1,150 @@
+/**
+ * Delivers outbox messages to outgoing webhooks: one POST per hook and message, in the hook's
+ * format (payload.ts), the `json` body signed with the hook's secret. It runs on the same outbox
+ * and dispatcher as Telegram and Discord: it says what the receiver answered and the dispatcher
+ * decides when to try again. Redirects are not followed (a 3xx is a failure: the address must be
+ * the final one), every request has a timeout, a 429's Retry-After is honoured for that hook alone,
+ * and a hook whose deliveries keep failing (`maxFailures` in a row, across messages) is
+ * deactivated: `goldratio webhook list` shows it so, with the last error.
+ */
+import { createHmac } from 'node:crypto';
+import type { Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
+import type { Logger } from '../../log.ts';
+import type { Webhook, WebhookStore } from '../../store/webhooks.ts';
+import { requestBody, type Outgoing } from './payload.ts';
+import { checkHookUrl } from './url.ts';
+import { post, PostTimeout, type PostAnswer } from './post.ts';
+
+/** The header carrying `sha256=<hex HMAC-SHA256 of the raw body>` (the `json` format). */
+export const SIGNATURE_HEADER = 'x-goldratio-signature-256';
+export const EVENT_HEADER = 'x-goldratio-event';
+export const DELIVERY_HEADER = 'x-goldratio-delivery';
+
+export interface WebhookNotifierOptions {
+  readonly store: WebhookStore;
+  readonly log: Logger;
+  /** Requests per second in total, across hooks (WEBHOOK_RATE). */
+  readonly rate: number;
+  /** A receiver that has not answered after this long has failed this delivery (WEBHOOK_TIMEOUT_SECONDS). */
+  readonly timeoutMs: number;
+  /** Failed deliveries in a row after which a hook is deactivated. Default 10 (a message's whole retry schedule). */
+  readonly maxFailures?: number;
+  /** Hooks posted to at once: each is its own server, so many; a slow one holds only its slot. Default 64. */
+  readonly concurrency?: number;
+  readonly now?: () => number;
+}
+
+/** The signature a receiver recomputes: HMAC-SHA256 of the exact body bytes with the hook's secret. */
+export function signBody(secret: string, body: string | Buffer): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+const header = (res: PostAnswer, name: string): string | null => {
+  const v = res.headers[name];
+  return v === undefined ? null : Array.isArray(v) ? (v[0] ?? null) : v;
+};
+
+/** Retry-After as ms: delta seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, nowMs: number): number | undefined {
+  if (header === null) return undefined;
+  const s = Number(header);
+  if (Number.isFinite(s) && s >= 0) return Math.ceil(s * 1000);
+  const at = Date.parse(header);
+  return Number.isFinite(at) ? Math.max(0, at - nowMs) : undefined;
+}
+
+export class WebhookNotifier implements Notifier {
+  readonly platform = 'webhook' as const;
+  readonly ratePerSecond: number;
+  readonly concurrency: number;
+  readonly #o: WebhookNotifierOptions;
+  readonly #now: () => number;
+  /** Bodies by message, language and format: built once for all hooks (the json one carries the chart in base64). */
+  readonly #bodies = new Map<string, ReturnType<typeof requestBody>>();
+
+  constructor(options: WebhookNotifierOptions) {
+    this.#o = options;
+    this.#now = options.now ?? Date.now;
+    this.ratePerSecond = options.rate;
+    this.concurrency = options.concurrency ?? 64;
+  }
+
+  async send(d: Delivery): Promise<SendResult> {
+    // One POST is the whole message.
+    if (d.fromPart >= 1) return { kind: 'sent' };
+    const hook = this.#o.store.get(d.chatId);
+    if (hook === undefined) return { kind: 'dead', reason: 'webhook removed' };
+    const r = await this.post(hook, { kind: d.kind, messageKey: d.messageKey, lang: d.lang, message: d.message, chart: d.chart });
+    if (r.ok) {
+      d.partSent(0);
+      return { kind: 'sent' };
+    }
+    if (r.retryAfterMs !== undefined) return { kind: 'retry', afterMs: r.retryAfterMs, reason: r.error };
+    if (r.failures >= (this.#o.maxFailures ?? 10)) return { kind: 'dead', reason: `${r.failures} failed deliveries in a row; last: ${r.error}` };
+    return { kind: 'retry', reason: r.error };
+  }
+
+  /**
+   * One POST of a message to a hook, recorded on the hook (its failure run, its last answer).
+   * `webhook test` uses it directly. A 429 is not counted as a failure: the receiver is up and
+   * said when to come back.
+   */
+  async post(
+    hook: Webhook,
+    o: Outgoing,
+  ): Promise<{ ok: true; status: number } | { ok: false; status: number; error: string; failures: number; retryAfterMs?: number }> {
+    const checked = checkHookUrl(hook.url);
+    if (!checked.ok) return this.#failed(hook, 0, checked.error);
+    let res: PostAnswer;
+    try {
+      const { body, contentType } = await this.#body(hook, o);
+      const headers: Record<string, string> = {
+        'user-agent': 'goldratio-webhook/1',
+        'content-type': contentType,
+        [EVENT_HEADER]: o.kind,
+        [DELIVERY_HEADER]: `${o.messageKey}.${hook.id}`,
+        ...(hook.format === 'json' ? { [SIGNATURE_HEADER]: signBody(hook.secret, body) } : {}),
+      };
+      res = await post(checked.url, body, headers, this.#o.timeoutMs);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      // Node's network errors already name their code ("connect ECONNREFUSED 127.0.0.1:9").
+      const why = e instanceof PostTimeout || err.code === undefined || err.message.includes(err.code) ? err.message : `${err.code} ${err.message}`;
+      return this.#failed(hook, 0, why);
+    }
+    if (res.status >= 200 && res.status < 300) {
+      this.#o.store.succeeded(hook.id, res.status, this.#now());
+      return { ok: true, status: res.status };
+    }
+    if (res.status === 429) {
+      const after = retryAfterMs(header(res, 'retry-after'), this.#now());
+      return { ok: false, status: 429, error: 'HTTP 429 Too Many Requests', failures: hook.failures, retryAfterMs: after ?? 60_000 };
+    }
+    if (res.status >= 300 && res.status < 400) {
+      const to = header(res, 'location');
+      return this.#failed(
+        hook,
+        res.status,
+        `HTTP ${res.status} redirect${to !== null ? ` to ${to.slice(0, 80)}` : ''} not followed: register the final address`,
+      );
+    }
+    return this.#failed(hook, res.status, `HTTP ${res.status}`);
+  }
+
+  #body(hook: Webhook, o: Outgoing): ReturnType<typeof requestBody> {
+    const key = `${o.messageKey}:${o.lang}:${hook.format}:${o.chart?.filename ?? ''}`;
+    let b = this.#bodies.get(key);
+    if (b === undefined) {
+      b = requestBody(hook.format, o);
+      this.#bodies.set(key, b);
+      if (this.#bodies.size > 16) this.#bodies.delete(this.#bodies.keys().next().value as string);
+    }
+    return b;
+  }
+
+  #failed(hook: Webhook, status: number, error: string): { ok: false; status: number; error: string; failures: number } {
+    const failures = this.#o.store.failed(hook.id, status, error, this.#now());
+    this.#o.log.debug('webhook delivery failed', { hook: hook.id, status, error, failures });
+    return { ok: false, status, error, failures };
+  }
+}

@@ -1,0 +1,129 @@
+/**
+ * A message as each webhook format carries it. `json`: goldratio's own versioned schema
+ * (docs/webhook.md), the chart inline as base64. `slack`: Slack's incoming-webhook JSON (Block
+ * Kit); Slack takes images only by public URL, which the bot has none of, so no chart. `discord`:
+ * Discord's execute-webhook multipart, the chart as an attached file shown in the embed.
+ */
+import type { ChartFile } from '../../alerts/notifier.ts';
+import type { LocalizedMessage, MessageKind } from '../../domain/message.ts';
+import { LANG_INFO, type Lang } from '../../domain/i18n/index.ts';
+import type { WebhookFormat } from '../../store/webhooks.ts';
+
+/** The `json` format's schema version: a receiver checks it; a change that breaks receivers bumps it. */
+export const SCHEMA_VERSION = 1;
+
+export interface JsonPayload {
+  readonly schema: 'goldratio.webhook';
+  readonly version: typeof SCHEMA_VERSION;
+  readonly kind: MessageKind | 'test';
+  /** The stored message's id: the same for every hook, so a receiver can drop a repeat. */
+  readonly message_id: string;
+  readonly lang: Lang;
+  readonly title: string | null;
+  readonly lines: readonly string[];
+  readonly fields: readonly { readonly name: string; readonly value: string; readonly inline: boolean }[];
+  readonly footer: string | null;
+  readonly tone: 'up' | 'down' | 'neutral' | null;
+  /** Title, lines, fields and footer as plain text, for receivers that only show text. */
+  readonly text: string;
+  readonly chart: { readonly filename: string; readonly content_type: 'image/png'; readonly base64: string } | null;
+}
+
+export interface Outgoing {
+  readonly kind: MessageKind | 'test';
+  readonly messageKey: string;
+  readonly lang: Lang;
+  readonly message: LocalizedMessage;
+  readonly chart: ChartFile | undefined;
+}
+
+export function plainText(m: LocalizedMessage): string {
+  return [
+    ...(m.title !== undefined ? [m.title] : []),
+    ...m.lines,
+    ...m.fields.map((f) => `${f.name}: ${f.value}`),
+    ...(m.footer !== undefined ? [m.footer] : []),
+  ].join('\n');
+}
+
+export function jsonPayload(o: Outgoing): JsonPayload {
+  const m = o.message;
+  return {
+    schema: 'goldratio.webhook',
+    version: SCHEMA_VERSION,
+    kind: o.kind,
+    message_id: o.messageKey,
+    lang: o.lang,
+    title: m.title ?? null,
+    lines: m.lines,
+    fields: m.fields,
+    footer: m.footer ?? null,
+    tone: m.tone ?? null,
+    text: plainText(m),
+    chart: o.chart === undefined ? null : { filename: o.chart.filename, content_type: 'image/png', base64: o.chart.png.toString('base64') },
+  };
+}
+
+/** Slack's mrkdwn needs only these three escaped. */
+const slackEscape = (s: string): string => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+
+/** Slack incoming webhook: `text` (notifications, fallback) and Block Kit blocks within Slack's limits. */
+export function slackPayload(o: Outgoing): Record<string, unknown> {
+  const m = o.message;
+  const blocks: Record<string, unknown>[] = [];
+  if (m.title !== undefined) blocks.push({ type: 'header', text: { type: 'plain_text', text: m.title.slice(0, 150), emoji: true } });
+  if (m.lines.length > 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: slackEscape(m.lines.join('\n')).slice(0, 3000) } });
+  if (m.fields.length > 0) {
+    blocks.push({
+      type: 'section',
+      fields: m.fields.slice(0, 10).map((f) => ({ type: 'mrkdwn', text: `*${slackEscape(f.name)}*\n${slackEscape(f.value)}`.slice(0, 2000) })),
+    });
+  }
+  if (m.footer !== undefined) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: slackEscape(m.footer).slice(0, 3000) }] });
+  return { text: slackEscape(plainText(m)).slice(0, 3000), blocks };
+}
+
+const COLORS = { green: 0x2e7d32, red: 0xc62828, neutral: 0x546e7a } as const;
+/** As the bot's own embeds: a rise green in English, red where the reader's language reads red as up (langs.ts). */
+function toneColor(tone: LocalizedMessage['tone'], lang: Lang): number {
+  if (tone === undefined || tone === 'neutral') return COLORS.neutral;
+  return (LANG_INFO[lang].risesRed ? tone === 'up' : tone === 'down') ? COLORS.red : COLORS.green;
+}
+/** Discord markdown's special characters, escaped so a level note cannot format or ping. */
+const discordEscape = (s: string): string => s.replace(/([\\*_~`|>#[\]()-])/g, '\\$1');
+
+/** Discord execute-webhook body (sent as `payload_json` beside the chart file). */
+export function discordPayload(o: Outgoing): Record<string, unknown> {
+  const m = o.message;
+  const embed = {
+    ...(m.title !== undefined ? { title: m.title.slice(0, 256) } : {}),
+    description: discordEscape(m.lines.join('\n')).slice(0, 4096),
+    color: toneColor(m.tone, o.lang),
+    ...(m.fields.length > 0
+      ? { fields: m.fields.slice(0, 25).map((f) => ({ name: f.name.slice(0, 256), value: f.value.slice(0, 1024), inline: f.inline })) }
+      : {}),
+    ...(m.footer !== undefined ? { footer: { text: m.footer.slice(0, 2048) } } : {}),
+    ...(o.chart !== undefined ? { image: { url: `attachment://${o.chart.filename}` } } : {}),
+  };
+  return {
+    username: 'goldratio',
+    embeds: [embed],
+    // A webhook message pings nobody: never @everyone, a role or a user named in a text.
+    allowed_mentions: { parse: [] },
+    ...(o.chart !== undefined ? { attachments: [{ id: 0, filename: o.chart.filename }] } : {}),
+  };
+}
+
+/** The body and its content type for a format (headers such as the signature are the notifier's). */
+export async function requestBody(format: WebhookFormat, o: Outgoing): Promise<{ readonly body: string | Buffer; readonly contentType: string }> {
+  if (format === 'json') return { body: JSON.stringify(jsonPayload(o)), contentType: 'application/json' };
+  if (format === 'slack') return { body: JSON.stringify(slackPayload(o)), contentType: 'application/json' };
+  const payload = JSON.stringify(discordPayload(o));
+  if (o.chart === undefined) return { body: payload, contentType: 'application/json' };
+  const form = new FormData();
+  form.append('payload_json', payload);
+  form.append('files[0]', new Blob([new Uint8Array(o.chart.png)], { type: 'image/png' }), o.chart.filename);
+  // Serialized once (the Response sets multipart/form-data with its boundary), then sent as bytes.
+  const encoded = new Response(form);
+  return { body: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type') ?? 'multipart/form-data' };
+}

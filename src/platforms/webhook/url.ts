@@ -1,0 +1,24 @@
+/**
+ * Which addresses a webhook may post to: https anywhere; plain http only to this machine (a
+ * receiver beside the bot, tests). Pure: checked at `webhook add` and again before every send, so a
+ * hook stored by an older version cannot post in clear text elsewhere.
+ */
+const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+export type HookUrl = { readonly ok: true; readonly url: URL } | { readonly ok: false; readonly error: string };
+
+export function checkHookUrl(text: string): HookUrl {
+  const shown = text.length <= 60 ? text : `${text.slice(0, 59)}…`;
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return { ok: false, error: `"${shown}" is not a URL: give an https:// address` };
+  }
+  if (url.protocol === 'https:') return { ok: true, url };
+  if (url.protocol === 'http:') {
+    if (LOCAL_HOSTS.has(url.hostname)) return { ok: true, url };
+    return { ok: false, error: `"${shown}": plain http:// is refused (messages would travel unencrypted); use https://, or http:// only to localhost` };
+  }
+  return { ok: false, error: `"${shown}": ${url.protocol} addresses are refused; give an https:// address` };
+}

@@ -1,0 +1,65 @@
+/**
+ * A local receiver for outgoing webhooks: records every request (path, headers, raw body) and
+ * answers as told per path (a status, headers, a delay), so tests check the bytes goldratio sends
+ * (the signature is over the raw body) and how it takes each answer.
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Received {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+  readonly at: number;
+}
+
+export interface Answer {
+  readonly status: number;
+  readonly headers?: Record<string, string>;
+  /** Wait this long before answering (a slow receiver). */
+  readonly delayMs?: number;
+}
+
+export class WebhookReceiver {
+  readonly received: Received[] = [];
+  /** path → how to answer; default 204. */
+  readonly answers = new Map<string, Answer>();
+  readonly #server: Server;
+
+  private constructor() {
+    this.#server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const path = req.url ?? '/';
+        this.received.push({ method: req.method ?? '', path, headers: req.headers, body: Buffer.concat(chunks), at: Date.now() });
+        const a = this.answers.get(path) ?? { status: 204 };
+        const answer = () => {
+          if (!res.destroyed) res.writeHead(a.status, a.headers ?? {}).end();
+        };
+        if (a.delayMs !== undefined) setTimeout(answer, a.delayMs);
+        else answer();
+      });
+    });
+  }
+
+  static async start(): Promise<WebhookReceiver> {
+    const r = new WebhookReceiver();
+    await new Promise<void>((resolve) => r.#server.listen(0, '127.0.0.1', () => resolve()));
+    return r;
+  }
+
+  url(path: string): string {
+    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}${path}`;
+  }
+
+  at(path: string): Received[] {
+    return this.received.filter((r) => r.path === path);
+  }
+
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+}
