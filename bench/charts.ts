@@ -12,7 +12,7 @@ import { ensureFonts } from '../src/charts/fonts.ts';
 import { PALETTES } from '../src/charts/theme.ts';
 import { ChartService } from '../src/charts/service.ts';
 import type { CloseRow } from '../src/store/quotes.ts';
-import { hasHistory, seedHistory, tempStore } from '../tests/charts-fixtures.ts';
+import { hasHistory, seedHistory, tempStore } from '../tests/helpers/charts-fixtures.ts';
 import { report, walkRows } from './_util.ts';
 
 const walk = (days: number, first: number, seed: number) => walkRows('1999-03-10', days, first, seed);

@@ -8,9 +8,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { FakeDiscord } from '../tests/fakes/discord.ts';
-import { makeWorld } from '../tests/telegram-harness.ts';
+import { makeWorld } from '../tests/helpers/telegram-harness.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
-import { seedEvent } from '../tests/discord-harness.ts';
+import { seedEvent } from '../tests/helpers/discord-harness.ts';
 import { DiscordNotifier } from '../src/platforms/discord/notifier.ts';
 import { notifierRest } from '../src/platforms/discord/client.ts';
 import { GlobalBudget } from '../src/platforms/discord/budget.ts';

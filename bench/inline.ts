@@ -10,7 +10,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { FakeUser } from '../tests/fakes/telegram.ts';
-import { makeTelegram, makeWorld } from '../tests/telegram-harness.ts';
+import { makeTelegram, makeWorld } from '../tests/helpers/telegram-harness.ts';
 import type { FromInlineFake, ToInlineFake } from './_inline-fake.ts';
 
 const N = Number(process.env.BENCH_QUERIES ?? 100);

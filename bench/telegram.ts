@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { Api } from 'grammy';
 import { FakeTelegram } from '../tests/fakes/telegram.ts';
-import { makeWorld, seedAlert, telegramEnv } from '../tests/telegram-harness.ts';
+import { makeWorld, seedAlert, telegramEnv } from '../tests/helpers/telegram-harness.ts';
 import { TelegramNotifier } from '../src/platforms/telegram/notifier.ts';
 import { Dispatcher } from '../src/alerts/dispatcher.ts';
 import { OutboxStore } from '../src/store/outbox.ts';

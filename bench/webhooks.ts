@@ -7,7 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { randomBytes } from 'node:crypto';
-import { makeWorld, seedEvent } from '../tests/telegram-harness.ts';
+import { makeWorld, seedEvent } from '../tests/helpers/telegram-harness.ts';
 import { WebhookNotifier } from '../src/platforms/webhook/notifier.ts';
 import { Dispatcher } from '../src/alerts/dispatcher.ts';
 import { OutboxStore } from '../src/store/outbox.ts';

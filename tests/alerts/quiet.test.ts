@@ -1,0 +1,246 @@
+/**
+ * Quiet hours in the dispatcher and the store (real SQLite files): held across a DST change until
+ * the wall clock's end, a lone held alert sent as itself, the setting changed or removed while
+ * alerts wait, a chat that leaves or moves meanwhile, another process holding the write lock while
+ * alerts are held or released, and a version-4 database upgraded with its pending rows intact.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, schemaVersion, type Db } from '../../src/store/db.ts';
+import { MIGRATIONS } from '../../src/store/migrations/index.ts';
+import { SubscriptionStore } from '../../src/store/subscriptions.ts';
+import { OutboxStore } from '../../src/store/outbox.ts';
+import { QuietStore } from '../../src/store/quiet.ts';
+import { Dispatcher } from '../../src/alerts/dispatcher.ts';
+import type { Delivery, Notifier, SendResult } from '../../src/alerts/notifier.ts';
+import { alertMessage } from '../../src/domain/alert-message.ts';
+import type { Message } from '../../src/domain/message.ts';
+import { Database } from '../../src/store/driver.ts';
+import { memoryLogger, type Logger } from '../../src/log.ts';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const f of cleanups.splice(0)) f();
+});
+
+function tempPath(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'goldratio-quiet-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'q.db');
+}
+
+class Recorder implements Notifier {
+  readonly platform = 'telegram' as const;
+  readonly ratePerSecond = 10_000;
+  readonly got: Delivery[] = [];
+  constructor(readonly answer: (d: Delivery) => SendResult = () => ({ kind: 'sent' })) {}
+  async send(d: Delivery): Promise<SendResult> {
+    this.got.push(d);
+    const r = this.answer(d);
+    if (r.kind === 'sent') d.partSent(0);
+    return r;
+  }
+}
+
+function world(path = tempPath(), log?: Logger) {
+  const db = openDatabase(path);
+  const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+  const outbox = new OutboxStore(db);
+  const quiet = new QuietStore(db);
+  const clock = { now: 0 };
+  const tg = new Recorder();
+  const dispatcher = new Dispatcher(outbox, subs, { notifiers: [tg], quiet, now: () => clock.now, ...(log ? { log } : {}) });
+  const close = () => db.open && db.close();
+  cleanups.unshift(close);
+  return { path, db, subs, outbox, quiet, clock, tg, dispatcher, close };
+}
+
+const alert = (value: number): Message =>
+  alertMessage({
+    date: '2026-10-30',
+    pair: 'spx-gold',
+    levelId: 'spx-gold-2.5',
+    kind: 'cross-down',
+    direction: 'down',
+    value,
+    levelValue: 2.5,
+    basis: 'close',
+  });
+const at = (iso: string) => Date.parse(iso);
+
+describe('held in the outbox until the window ends on the wall clock', () => {
+  test('GIVEN 22:00-07:00 New York on the night clocks go back THEN alerts wait until 07:00 EST (12:00Z), not 07:00 EDT (11:00Z), and arrive as one message', async () => {
+    const w = world();
+    const sub = w.subs.upsert('telegram', '1');
+    w.quiet.set(sub.id, { start: '22:00', end: '07:00', zone: 'America/New_York' }, at('2026-10-31T12:00:00Z'));
+    for (const [iso, v] of [
+      ['2026-11-01T03:00:00Z', 2.49], // 23:00 EDT
+      ['2026-11-01T06:30:00Z', 2.45], // 01:30 EST, the second one
+    ] as const) {
+      w.clock.now = at(iso);
+      w.outbox.enqueue('alert', alert(v), [sub.id], { nowMs: w.clock.now });
+      expect((await w.dispatcher.drain()).held).toBe(1);
+    }
+    expect(w.tg.got).toHaveLength(0);
+    w.clock.now = at('2026-11-01T11:30:00Z'); // 06:30 EST
+    await w.dispatcher.drain();
+    expect(w.tg.got).toHaveLength(0);
+    w.clock.now = at('2026-11-01T12:00:00Z'); // 07:00 EST
+    await w.dispatcher.drain();
+    expect(w.tg.got).toHaveLength(1);
+    expect(w.tg.got[0]!.message.title).toBe('Quiet hours are over: 2 alerts while you were away, oldest first');
+    expect(w.tg.got[0]!.message.lines).toEqual([
+      '2026-10-31 23:00: SPX/Gold fell below 2.5: now 2.490',
+      '2026-11-01 01:30: SPX/Gold fell below 2.5: now 2.450',
+    ]);
+  });
+
+  test('GIVEN one alert held THEN it goes out as itself after the window (its chart included), not as a list of one', async () => {
+    const w = world();
+    const sub = w.subs.upsert('telegram', '1');
+    w.quiet.set(sub.id, { start: '23:00', end: '07:00', zone: 'UTC' }, 0);
+    w.clock.now = at('2026-11-02T01:00:00Z');
+    w.outbox.enqueue('alert', alert(2.4), [sub.id], { nowMs: w.clock.now });
+    await w.dispatcher.drain();
+    w.clock.now = at('2026-11-02T07:00:00Z');
+    await w.dispatcher.drain();
+    expect(w.tg.got.map((d) => d.message.title)).toEqual(['SPX/Gold fell below 2.5: now 2.400']);
+    expect(w.tg.got[0]!.message.chart?.kind).toBe('alert');
+  });
+
+  test('GIVEN alerts held THEN /quiet off lets them out at the next drain; a new window moves their release to its end', async () => {
+    const w = world();
+    const sub = w.subs.upsert('telegram', '1');
+    w.quiet.set(sub.id, { start: '20:00', end: '08:00', zone: 'UTC' }, 0);
+    w.clock.now = at('2026-11-02T21:00:00Z');
+    w.outbox.enqueue('alert', alert(2.4), [sub.id], { nowMs: w.clock.now });
+    w.outbox.enqueue('alert', alert(2.3), [sub.id], { nowMs: w.clock.now + 1 });
+    await w.dispatcher.drain();
+    expect(w.quiet.heldCount(sub.id)).toBe(2);
+    // A longer window: the release moves to 10:00.
+    w.quiet.set(sub.id, { start: '20:00', end: '10:00', zone: 'UTC' }, w.clock.now);
+    w.clock.now = at('2026-11-03T08:30:00Z');
+    await w.dispatcher.drain();
+    expect(w.tg.got).toHaveLength(0);
+    w.quiet.set(sub.id, null, w.clock.now);
+    await w.dispatcher.drain();
+    expect(w.tg.got.map((d) => d.message.title)).toEqual(['Quiet hours are over: 2 alerts while you were away, oldest first']);
+  });
+
+  test('GIVEN a chat that unsubscribes while its alerts wait THEN nothing is sent; one that moved (group → supergroup) gets the summary at its new id', async () => {
+    const w = world();
+    const gone = w.subs.upsert('telegram', '1');
+    const moved = w.subs.upsert('telegram', '-100');
+    for (const s of [gone, moved]) w.quiet.set(s.id, { start: '23:00', end: '07:00', zone: 'UTC' }, 0);
+    w.clock.now = at('2026-11-02T01:00:00Z');
+    w.outbox.enqueue('alert', alert(2.4), [gone.id, moved.id], { nowMs: w.clock.now });
+    w.outbox.enqueue('alert', alert(2.3), [gone.id, moved.id], { nowMs: w.clock.now + 1 });
+    await w.dispatcher.drain();
+    w.subs.deactivate('telegram', '1', 'unsubscribed');
+    w.subs.move('telegram', '-100', '-100200');
+    w.clock.now = at('2026-11-02T07:01:00Z');
+    await w.dispatcher.drain();
+    expect(w.tg.got.map((d) => d.chatId)).toEqual(['-100200']);
+    expect(w.db.prepare('SELECT status, count(*) AS n FROM outbox GROUP BY status ORDER BY status').all()).toEqual([
+      { status: 'dead', n: 2 },
+      { status: 'merged', n: 2 },
+      { status: 'sent', n: 1 },
+    ]);
+  });
+});
+
+describe('release in batches', () => {
+  test('GIVEN 800 quiet chats with 3 held alerts each (more rows than one release batch) THEN 800 summaries of 3, none split in two', async () => {
+    const w = world();
+    const ids: number[] = [];
+    w.db.transaction(() => {
+      for (let i = 0; i < 800; i++) {
+        const sub = w.subs.upsert('telegram', `c${i}`);
+        w.quiet.set(sub.id, { start: '23:00', end: '07:00', zone: 'UTC' }, 0);
+        ids.push(sub.id);
+      }
+    })();
+    w.clock.now = at('2026-11-02T01:00:00Z');
+    for (const v of [2.4, 2.3, 2.2]) w.outbox.enqueue('alert', alert(v), ids, { nowMs: w.clock.now++ });
+    expect((await w.dispatcher.drain()).held).toBe(2400);
+    w.clock.now = at('2026-11-02T07:00:00Z');
+    expect(w.quiet.release('telegram', w.clock.now)).toEqual({ chats: 800, merged: 2400 });
+    await w.dispatcher.drain();
+    expect(w.tg.got).toHaveLength(800);
+    expect(new Set(w.tg.got.map((d) => d.chatId)).size).toBe(800);
+    expect(w.tg.got.every((d) => d.message.lines.length === 3)).toBe(true);
+  });
+});
+
+describe('another process holding the write lock', () => {
+  test('GIVEN an import holding the lock while an alert falls in quiet hours, then while its window ends THEN it is never sent early, never lost: held and released at the drains after the lock', async () => {
+    const log = memoryLogger('info');
+    const w = world(tempPath(), log);
+    // busy_timeout blocks the event loop in-process; a short one keeps the test quick.
+    w.db.pragma('busy_timeout = 50');
+    const sub = w.subs.upsert('telegram', '1');
+    w.quiet.set(sub.id, { start: '23:00', end: '07:00', zone: 'Asia/Taipei' }, 0);
+    const holder = new Database(w.path);
+    cleanups.unshift(() => holder.open && holder.close());
+    const status = () => (w.db.prepare('SELECT status FROM outbox').all() as { status: string }[]).map((r) => r.status);
+
+    w.clock.now = at('2026-11-02T15:30:00Z'); // 23:30 in Taipei
+    w.outbox.enqueue('alert', alert(2.4), [sub.id], { nowMs: w.clock.now });
+    holder.exec('BEGIN IMMEDIATE');
+    expect((await w.dispatcher.drain()).held ?? 0).toBe(0);
+    expect(w.tg.got).toHaveLength(0);
+    expect(status()).toEqual(['pending']);
+    expect(log.lines.filter((l) => /WARN .*telegram: the database is busy .*1 quiet-hours alerts are held at the next drain/.test(l))).toHaveLength(1);
+    holder.exec('COMMIT');
+    expect((await w.dispatcher.drain()).held).toBe(1);
+    expect(w.tg.got).toHaveLength(0);
+
+    w.clock.now = at('2026-11-02T23:05:00Z'); // 07:05 in Taipei: the window is over
+    holder.exec('BEGIN IMMEDIATE');
+    await w.dispatcher.drain();
+    expect(w.tg.got).toHaveLength(0);
+    expect(status()).toEqual(['held']);
+    expect(log.lines.filter((l) => /WARN .*telegram: the database is busy .*held alerts are released at the next drain/.test(l))).toHaveLength(1);
+    holder.exec('COMMIT');
+    await w.dispatcher.drain();
+    expect(w.tg.got.map((d) => d.message.title)).toEqual(['SPX/Gold fell below 2.5: now 2.400']);
+    expect(status()).toEqual(['sent']);
+  });
+});
+
+describe('migration 5', () => {
+  test('GIVEN a version-4 database with pending and sent rows THEN upgraded, every row kept as it was, and quiet hours work on it', () => {
+    const path = tempPath();
+    const v4 = openDatabase(
+      path,
+      MIGRATIONS.filter((m) => m.version <= 4),
+    );
+    // Today's stores write columns later migrations add (subscriptions.thread_id, migration 6): the
+    // version-4 file has that one only while it is seeded, and loses it before the upgrade.
+    v4.exec('ALTER TABLE subscriptions ADD COLUMN thread_id INTEGER');
+    const subs = new SubscriptionStore(v4, { approachPct: 3, lang: 'en' });
+    const sub = subs.upsert('telegram', '1');
+    const outbox = new OutboxStore(v4);
+    outbox.enqueue('alert', alert(2.4), [sub.id], { nowMs: 1 });
+    const sent = outbox.enqueue('alert', alert(2.3), [sub.id], { nowMs: 2 });
+    const sentRow = v4.prepare('SELECT id FROM outbox WHERE message_id = ?').get(sent.messageId) as { id: number };
+    outbox.markSent(sentRow.id, 3);
+    const before = v4.prepare('SELECT * FROM outbox ORDER BY id').all();
+    expect(schemaVersion(v4)).toBe(4);
+    v4.exec('ALTER TABLE subscriptions DROP COLUMN thread_id');
+    v4.close();
+
+    const db: Db = openDatabase(path);
+    cleanups.unshift(() => db.close());
+    expect(schemaVersion(db)).toBeGreaterThanOrEqual(5); // 5 and any later migration
+    // Every column it had, as it was (a later migration may add columns).
+    const columns = Object.keys(before[0] as object).join(', ');
+    expect(db.prepare(`SELECT ${columns} FROM outbox ORDER BY id`).all()).toEqual(before);
+    const q = new QuietStore(db);
+    q.set(sub.id, { start: '00:00', end: '23:00', zone: 'UTC' }, 0);
+    expect(q.window(sub.id)).toEqual({ start: '00:00', end: '23:00', zone: 'UTC' });
+    expect(db.prepare('SELECT count(*) AS n FROM outbox WHERE status = ?').get('pending')).toEqual({ n: 1 });
+  });
+});

@@ -1,0 +1,135 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../../src/store/db.ts';
+import { SubscriptionStore } from '../../src/store/subscriptions.ts';
+import { EventStore } from '../../src/store/events.ts';
+import { OutboxStore } from '../../src/store/outbox.ts';
+import { alertMessage } from '../../src/domain/alert-message.ts';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((f) => f()));
+
+function tempDb(): Db {
+  const dir = mkdtempSync(join(tmpdir(), 'goldratio-alerts-'));
+  const db = openDatabase(join(dir, 'test.db'));
+  cleanups.push(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return db;
+}
+
+describe('subscription store', () => {
+  test('GIVEN a new chat THEN upsert creates it active with the defaults', () => {
+    const subs = new SubscriptionStore(tempDb(), { approachPct: 3, lang: 'en' });
+    const s = subs.upsert('telegram', '42');
+    expect(s).toMatchObject({
+      platform: 'telegram',
+      chatId: '42',
+      active: true,
+      pairs: ['spx-gold', 'qqq-gold'],
+      levelIds: 'all',
+      customLevels: [],
+      approachPct: 3,
+      mutedUntil: null,
+      lang: 'en',
+      digestTime: null,
+      timezone: 'UTC',
+      deactivatedReason: null,
+    });
+    expect(subs.get('telegram', '42')).toEqual(s);
+    expect(subs.get('discord', '42')).toBeUndefined();
+    expect(subs.countActive()).toBe(1);
+  });
+
+  test('GIVEN an existing chat THEN upsert applies only the patch and keeps the id', () => {
+    const subs = new SubscriptionStore(tempDb(), { approachPct: 3, lang: 'en' });
+    const a = subs.upsert('telegram', '42');
+    const b = subs.upsert('telegram', '42', { lang: 'zh-TW', customLevels: [{ pair: 'spx-gold', value: 1.8 }], pairs: ['spx-gold'] });
+    expect(b.id).toBe(a.id);
+    expect(subs.get('telegram', '42')).toMatchObject({ lang: 'zh-TW', pairs: ['spx-gold'], customLevels: [{ pair: 'spx-gold', value: 1.8 }], approachPct: 3 });
+    expect(subs.extraWatches().map((w) => w.key)).toEqual(['spx-gold-custom-1.8@3']);
+  });
+
+  test('GIVEN deactivate and a later upsert THEN the chat is inactive, then active again', () => {
+    const subs = new SubscriptionStore(tempDb(), { approachPct: 3, lang: 'en' });
+    subs.upsert('discord', 'c1');
+    subs.deactivate('discord', 'c1', 'blocked');
+    expect(subs.get('discord', 'c1')).toMatchObject({ active: false, deactivatedReason: 'blocked' });
+    expect(subs.countActive()).toBe(0);
+    subs.upsert('discord', 'c1', { active: true, deactivatedReason: null });
+    expect(subs.countActive()).toBe(1);
+  });
+
+  test('GIVEN a group that became a supergroup THEN the subscription and its pending rows move', () => {
+    const db = tempDb();
+    const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+    const events = new EventStore(db);
+    const outbox = new OutboxStore(db);
+    const s = subs.upsert('telegram', '-100');
+    const id = events.insert({
+      date: '2024-01-02',
+      pair: 'spx-gold',
+      levelId: 'spx-gold-2.5',
+      watchKey: 'spx-gold-2.5',
+      kind: 'cross-up',
+      direction: 'up',
+      value: 2.51,
+      levelValue: 2.5,
+      basis: 'close',
+      createdAt: 1,
+    });
+    const message = outbox.addMessage('alert', alertMessage(events.byId(id)!), `event:${id}`, 1);
+    expect(outbox.fanOut(message, 'spx-gold-2.5', false, 1)).toBe(1);
+    subs.move('telegram', '-100', '-100200');
+    expect(subs.get('telegram', '-100')).toBeUndefined();
+    expect(subs.get('telegram', '-100200')?.id).toBe(s.id);
+    expect(outbox.due('telegram', 1, 10).map((r) => r.chatId)).toEqual(['-100200']);
+    expect(events.recent(5)).toMatchObject([{ id, levelId: 'spx-gold-2.5', kind: 'cross-up' }]);
+    expect(events.byId(id)?.value).toBe(2.51);
+  });
+
+  test('GIVEN a muted chat and a chat without the pair THEN fan-out skips both', () => {
+    const db = tempDb();
+    const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+    const events = new EventStore(db);
+    const outbox = new OutboxStore(db);
+    subs.upsert('console', 'a');
+    subs.upsert('console', 'muted', { mutedUntil: 5_000 });
+    subs.upsert('console', 'qqq-only', { pairs: ['qqq-gold'] });
+    subs.upsert('console', 'own-approach', { approachPct: 5 });
+    const id = events.insert({
+      date: '2024-01-02',
+      pair: 'spx-gold',
+      levelId: 'spx-gold-2.5',
+      watchKey: 'spx-gold-2.5',
+      kind: 'approach',
+      direction: 'up',
+      value: 2.43,
+      levelValue: 2.5,
+      basis: 'close',
+      createdAt: 1,
+    });
+    expect(outbox.fanOut(outbox.addMessage('alert', alertMessage(events.byId(id)!), null, 1), 'spx-gold-2.5', true, 1_000)).toBe(1);
+    expect(outbox.due('console', 1_000, 10).map((r) => r.chatId)).toEqual(['a']);
+    const cross = events.insert({
+      date: '2024-01-03',
+      pair: 'spx-gold',
+      levelId: 'spx-gold-2.5',
+      watchKey: 'spx-gold-2.5',
+      kind: 'cross-up',
+      direction: 'up',
+      value: 2.51,
+      levelValue: 2.5,
+      basis: 'close',
+      createdAt: 1,
+    });
+    // The muted chat hears nothing before 5 s; the chat with its own approach % still hears breaks.
+    const m1 = outbox.addMessage('alert', alertMessage(events.byId(cross)!), null, 1);
+    const m2 = outbox.addMessage('alert', alertMessage(events.byId(cross)!), null, 1);
+    expect(outbox.fanOut(m1, 'spx-gold-2.5', false, 1_000)).toBe(2);
+    expect(outbox.fanOut(m2, 'spx-gold-2.5', false, 6_000)).toBe(3);
+  });
+});

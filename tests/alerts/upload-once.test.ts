@@ -1,0 +1,67 @@
+/** The one upload-once rule both notifiers share (src/alerts/upload-once.ts), on its own. */
+import { describe, expect, test } from 'vitest';
+import { UploadOnce } from '../../src/alerts/upload-once.ts';
+
+class ChatGone extends Error {}
+const chart = (bytes: string) => ({ png: Buffer.from(bytes), filename: 'c.png' });
+
+function harness() {
+  const calls: string[] = [];
+  const once = new UploadOnce<string>({ chatSpecific: (e) => e instanceof ChatGone, noHandle: 'no handle' });
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const send = (chat: string, png = chart('A'), fail?: Error, handle: string | null = `h-${chat}`) =>
+    once.send(
+      'm1',
+      png,
+      async () => {
+        calls.push(`upload ${chat}`);
+        await gate;
+        if (fail) throw fail;
+        return handle ?? undefined;
+      },
+      async (h) => void calls.push(`reuse ${chat} ${h}`),
+    );
+  return { once, calls, release, send };
+}
+
+describe('upload once, then reuse', () => {
+  test('GIVEN three chats at once THEN one upload, the two waiters reuse its handle', async () => {
+    const h = harness();
+    const all = Promise.all([h.send('1'), h.send('2'), h.send('3')]);
+    h.release();
+    await all;
+    expect(h.calls).toEqual(['upload 1', 'reuse 2 h-1', 'reuse 3 h-1']);
+    expect(h.once.uploads).toBe(1);
+  });
+
+  test("GIVEN the uploader's chat is gone THEN the next waiter uploads itself and the rest reuse that", async () => {
+    const h = harness();
+    const first = h.send('1', chart('A'), new ChatGone('blocked'));
+    const rest = Promise.all([h.send('2'), h.send('3')]);
+    h.release();
+    await expect(first).rejects.toBeInstanceOf(ChatGone);
+    await rest;
+    expect(h.calls).toEqual(['upload 1', 'upload 2', 'reuse 3 h-2']);
+  });
+
+  test('GIVEN a failure of the platform (429, network) THEN every waiter fails the same way without a call', async () => {
+    const h = harness();
+    const limited = new Error('429');
+    const all = [h.send('1', chart('A'), limited), h.send('2'), h.send('3')].map((p) => p.catch((e: unknown) => e));
+    h.release();
+    expect(await Promise.all(all)).toEqual([limited, limited, limited]);
+    expect(h.calls).toEqual(['upload 1']);
+  });
+
+  test('GIVEN another chart (another language) or an upload without a handle THEN it is uploaded again', async () => {
+    const h = harness();
+    h.release();
+    await h.send('1', chart('A'));
+    await h.send('2', chart('B'));
+    await h.send('3', chart('B'));
+    await h.send('4', chart('C'), undefined, null);
+    await h.send('5', chart('C'));
+    expect(h.calls).toEqual(['upload 1', 'upload 2', 'reuse 3 h-2', 'upload 4', 'upload 5']);
+  });
+});

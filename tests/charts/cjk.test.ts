@@ -1,0 +1,97 @@
+/**
+ * Chinese labels must draw real glyphs, not tofu (the empty box a font draws for a character it
+ * lacks). Every CJK character the charts can print is drawn with the chart font and compared with
+ * the tofu shapes; the detector itself is shown to catch tofu when the font is missing.
+ */
+import { describe, expect, test } from 'vitest';
+import { createCanvas } from '@napi-rs/canvas';
+import { ensureFonts, font, FONT_FAMILY } from '../../src/charts/fonts.ts';
+import { charts } from '../../src/domain/i18n/charts.ts';
+import { core } from '../../src/domain/i18n/core.ts';
+import { ERAS, ESSAY_LEVELS } from '../../src/domain/levels.ts';
+import { LANG_INFO, LANGS, type Lang } from '../../src/domain/i18n/index.ts';
+
+const SIZE = 40;
+
+function glyph(ch: string, css: string): Uint8Array {
+  const c = createCanvas(SIZE, SIZE);
+  const ctx = c.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, SIZE, SIZE);
+  ctx.fillStyle = '#000';
+  ctx.font = css;
+  ctx.textBaseline = 'middle';
+  ctx.fillText(ch, 4, SIZE / 2);
+  const d = ctx.getImageData(0, 0, SIZE, SIZE).data;
+  const ink = new Uint8Array(SIZE * SIZE);
+  for (let i = 0; i < ink.length; i++) ink[i] = d[i * 4]! < 128 ? 1 : 0;
+  return ink;
+}
+
+const inkOf = (a: Uint8Array) => a.reduce((s, v) => s + v, 0);
+/** Pixels that differ, over pixels inked in either: 0 = same shape. */
+function difference(a: Uint8Array, b: Uint8Array): number {
+  let diff = 0;
+  let union = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) diff++;
+    if (a[i] || b[i]) union++;
+  }
+  return union === 0 ? 0 : diff / union;
+}
+
+// A plane-16 private-use character: no font has it, so every font draws its tofu for it.
+const MISSING = '\u{10FFFD}';
+
+function tofuDetector() {
+  // Both families: a Simplified chart registers SC on its first render.
+  ensureFonts('zh-CN');
+  const tofus = [glyph(MISSING, font(28)), glyph(MISSING, '28px "No Such Font"')];
+  return (ch: string, css: string) => {
+    const g = glyph(ch, css);
+    return inkOf(g) === 0 || tofus.some((t) => difference(g, t) < 0.15);
+  };
+}
+
+/** Every CJK character the charts can print in a language: chart and core catalogues, era names, level notes. */
+function chartCjkChars(lang: Lang = 'zh-TW'): string[] {
+  const texts = [...Object.values(charts[lang]), ...Object.values(core[lang]), ...ERAS.map((e) => e.name[lang]), ...ESSAY_LEVELS.map((l) => l.note[lang])];
+  const set = new Set<string>();
+  for (const s of texts) for (const ch of s) if (ch.codePointAt(0)! >= 0x2e80) set.add(ch);
+  return [...set];
+}
+
+describe('CJK glyphs', () => {
+  test.each(LANGS.filter((l) => LANG_INFO[l].han !== undefined))(
+    'GIVEN the %s chart font THEN every Chinese character of its chart texts draws a real glyph',
+    (lang) => {
+      const isTofu = tofuDetector();
+      const chars = chartCjkChars(lang);
+      expect(chars.length).toBeGreaterThan(100);
+      const tofu = chars.filter((ch) => isTofu(ch, font(28, 400, lang)));
+      expect(tofu).toEqual([]);
+      // Bold (titles) too.
+      expect(chars.filter((ch) => isTofu(ch, font(28, 700, lang)))).toEqual([]);
+    },
+  );
+
+  test('GIVEN Simplified characters THEN Noto Sans TC alone lacks them (so the SC font is what draws them)', () => {
+    const isTofu = tofuDetector();
+    const simplifiedOnly = chartCjkChars('zh-CN').filter((ch) => isTofu(ch, `28px "${FONT_FAMILY}"`));
+    expect(simplifiedOnly.length).toBeGreaterThan(10);
+    expect(simplifiedOnly.filter((ch) => isTofu(ch, font(28, 400, 'zh-CN')))).toEqual([]);
+  });
+
+  test('GIVEN a font without CJK THEN the detector reports tofu (so the test above can fail)', () => {
+    const isTofu = tofuDetector();
+    const sample = chartCjkChars().slice(0, 20);
+    expect(sample.every((ch) => isTofu(ch, '28px "No Such Font"'))).toBe(true);
+    expect(isTofu(MISSING, font(28))).toBe(true);
+    expect(isTofu('黃', font(28))).toBe(false);
+  });
+
+  test('GIVEN two different characters THEN their glyphs differ (not one box drawn for all)', () => {
+    ensureFonts();
+    expect(difference(glyph('黃', `28px "${FONT_FAMILY}"`), glyph('金', `28px "${FONT_FAMILY}"`))).toBeGreaterThan(0.3);
+  });
+});

@@ -1,0 +1,81 @@
+/** `goldratio chart` as a user runs it (in this process, through the bin's `main`): a real database, a PNG on disk. */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCliInProcess as cli } from '../helpers/cli.ts';
+import { openDatabase } from '../../src/store/db.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
+import { pngSize, seedRatio, weekdays } from '../helpers/charts-fixtures.ts';
+import { parseChartArgs } from '../../src/cli/chart.ts';
+import { UserError } from '../../src/cli/command.ts';
+
+let dir: string;
+let env: Record<string, string>;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'goldratio-chart-cli-'));
+  env = { DATABASE_PATH: join(dir, 'cli.db'), DATA_DIR: dir };
+  const db = openDatabase(env.DATABASE_PATH!);
+  seedRatio(new QuoteStore(db), 'qqq', weekdays('2024-01-02', 400), (i) => 0.2 + 0.0001 * i);
+  db.close();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('goldratio chart', () => {
+  test('GIVEN a pair, range, theme and language THEN a 1200×630 PNG is written', async () => {
+    const out = join(dir, 'qqq.png');
+    const r = await cli(['chart', 'qqq-gold', '--range', '1y', '--theme', 'dark', '--lang', 'zh-TW', '--out', out], env);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/wrote .*qqq\.png/);
+    expect(pngSize(readFileSync(out))).toEqual({ width: 1200, height: 630 });
+  });
+
+  test('GIVEN too little data THEN one clear line, exit 2, no file', async () => {
+    const out = join(dir, 'power.png');
+    const r = await cli(['chart', 'power', '--out', out], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(
+      'goldratio chart: Not enough data for the purchasing-power chart since 1999-03-10: S&P 500, QQQ, gold and M2 all need closes from that date on.',
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('chart arguments', () => {
+  const bad: [string[], RegExp][] = [
+    [[], /missing chart: spx-gold, qqq-gold or power/],
+    [['spx-gold'], /missing --out file\.png/],
+    [['btc-gold', '--out', 'a.png'], /unknown chart "btc-gold"/],
+    [['spx-gold', '--range', '2W', '--out', 'a.png'], /--range must be one of 1M, 3M, 6M, 1Y, 5Y, 10Y, MAX, got "2W"/],
+    [['spx-gold', '--theme', 'blue', '--out', 'a.png'], /--theme must be light or dark/],
+    [['spx-gold', '--lang', 'fr', '--out', 'a.png'], /--lang must be one of en, zh-TW, zh-CN, got "fr"/],
+    [['spx-gold', '--out', 'a.jpg'], /--out must name a \.png file/],
+    [['power', '--base', '1999-02-30', '--out', 'a.png'], /--base must be a date YYYY-MM-DD/],
+    [['power', '--range', '1Y', '--out', 'a.png'], /--range applies to a ratio chart/],
+    [['spx-gold', '--colour', 'x', '--out', 'a.png'], /colour/],
+    [['spx-gold', 'extra', '--out', 'a.png'], /unexpected argument "extra"/],
+  ];
+  test.each(bad)('GIVEN %j THEN a one-line UserError', (args, message) => {
+    let error: unknown;
+    try {
+      parseChartArgs(args, 'light');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  test('GIVEN short forms THEN they are understood', () => {
+    expect(parseChartArgs(['spx', '--out', 'x.png'], 'dark')).toEqual({
+      request: { kind: 'ratio', pair: 'spx-gold', range: 'MAX' },
+      theme: 'dark',
+      lang: 'en',
+      out: 'x.png',
+    });
+    expect(parseChartArgs(['power', '--base', '2010-01-04', '--out', 'x.png'], 'light').request).toEqual({ kind: 'power', base: '2010-01-04' });
+  });
+});

@@ -1,0 +1,141 @@
+/** ChartService: render once per key, bounded cache, new data re-renders, clear errors for short data. */
+import { afterEach, describe, expect, test } from 'vitest';
+import { pngSize, seedRatio, tempStore, weekdays, type Fixture } from '../helpers/charts-fixtures.ts';
+import { ChartService, resolveLevel } from '../../src/charts/service.ts';
+import { ChartDataError } from '../../src/charts/errors.ts';
+import { decimateMinMax, logTicks, dateTicks } from '../../src/charts/axis.ts';
+import { defaultScale, rangeStart } from '../../src/charts/spec-ratio.ts';
+import type { ChartRequest } from '../../src/domain/chart-request.ts';
+
+let fx: Fixture | undefined;
+afterEach(() => {
+  fx?.cleanup();
+  fx = undefined;
+});
+
+function seeded(days = 300): Fixture {
+  fx = tempStore();
+  seedRatio(fx.store, 'spx', weekdays('2025-01-02', days), (i) => 1.5 + 0.3 * Math.sin(i / 20));
+  return fx;
+}
+
+const RATIO: ChartRequest = { kind: 'ratio', pair: 'spx-gold', range: '6M' };
+
+describe('render cache', () => {
+  test('GIVEN one alert sent to many chats at once THEN it is rendered once and all get the same PNG', async () => {
+    const f = seeded();
+    const charts = new ChartService(f.view);
+    const req: ChartRequest = { kind: 'alert', pair: 'spx-gold', levelId: 'spx-gold-2.5', date: '2025-06-02', value: 1.79 };
+    const results = await Promise.all(Array.from({ length: 50 }, () => charts.render(req, { lang: 'en' })));
+    expect(charts.stats().renders).toBe(1);
+    expect(new Set(results.map((r) => r.key)).size).toBe(1);
+    expect(results.every((r) => r.png === results[0]!.png)).toBe(true);
+    expect(pngSize(results[0]!.png)).toEqual({ width: 1200, height: 630 });
+  });
+
+  test('GIVEN another theme or language THEN it is another chart; the same again THEN a hit', async () => {
+    const charts = new ChartService(seeded().view);
+    const a = await charts.render(RATIO, { lang: 'en' });
+    const b = await charts.render(RATIO, { lang: 'zh-TW' });
+    const c = await charts.render(RATIO, { lang: 'en', theme: 'dark' });
+    const again = await charts.render(RATIO, { lang: 'en' });
+    expect(new Set([a.key, b.key, c.key]).size).toBe(3);
+    expect(again.key).toBe(a.key);
+    expect(charts.stats()).toMatchObject({ renders: 3, hits: 1 });
+  });
+
+  test('GIVEN a new close (data version bumps) THEN the chart is rendered again under a new key', async () => {
+    const f = seeded();
+    const charts = new ChartService(f.view);
+    const before = await charts.render(RATIO, { lang: 'en' });
+    f.store.upsertCloses('spx', [{ date: '2026-02-20', close: 1700, source: 'test' }]);
+    f.store.upsertCloses('gold', [{ date: '2026-02-20', close: 1000, source: 'test' }]);
+    const after = await charts.render(RATIO, { lang: 'en' });
+    expect(after.key).not.toBe(before.key);
+    expect(charts.stats().renders).toBe(2);
+  });
+
+  test('GIVEN a cache of 2 THEN it holds at most 2 charts, dropping the least recently used', async () => {
+    const charts = new ChartService(seeded().view, { cacheSize: 2 });
+    await charts.render({ kind: 'ratio', pair: 'spx-gold', range: '1M' }, { lang: 'en' });
+    await charts.render({ kind: 'ratio', pair: 'spx-gold', range: '3M' }, { lang: 'en' });
+    await charts.render({ kind: 'ratio', pair: 'spx-gold', range: '1M' }, { lang: 'en' }); // hit, now most recent
+    await charts.render({ kind: 'ratio', pair: 'spx-gold', range: '6M' }, { lang: 'en' }); // evicts 3M
+    expect(charts.stats().size).toBe(2);
+    await charts.render({ kind: 'ratio', pair: 'spx-gold', range: '1M' }, { lang: 'en' });
+    expect(charts.stats()).toMatchObject({ renders: 3, hits: 2 });
+    await charts.render({ kind: 'ratio', pair: 'spx-gold', range: '3M' }, { lang: 'en' });
+    expect(charts.stats().renders).toBe(4);
+  });
+});
+
+describe('too little data gives a clear ChartDataError, not a crash', () => {
+  const cases: [string, (f: Fixture) => void, ChartRequest, RegExp][] = [
+    ['an empty store, ratio chart', () => {}, RATIO, /Not enough data for the SPX\/Gold chart \(6 months\): 0 point\(s\)/],
+    ['one point', (f) => seedRatio(f.store, 'spx', ['2025-03-03'], () => 1.5), RATIO, /1 point\(s\), at least 2 needed/],
+    ['an empty store, power chart', () => {}, { kind: 'power', base: '1999-03-10' }, /purchasing-power chart since 1999-03-10/],
+    [
+      'an empty store, alert chart',
+      () => {},
+      { kind: 'alert', pair: 'qqq-gold', levelId: 'qqq-gold-0.25', date: '2025-03-03', value: 0.26 },
+      /QQQ\/Gold chart/,
+    ],
+    [
+      'an unknown level',
+      (f) => seedRatio(f.store, 'spx', weekdays('2025-01-02', 30), () => 1.5),
+      { kind: 'alert', pair: 'spx-gold', levelId: 'qqq-gold-0.25', date: '2025-01-10', value: 0.26 },
+      /Unknown level "qqq-gold-0.25"/,
+    ],
+  ];
+  test.each(cases)('GIVEN %s THEN ChartDataError', async (_name, seed, req, message) => {
+    fx = tempStore();
+    seed(fx);
+    const charts = new ChartService(fx.view);
+    const e = await charts.render(req, { lang: 'en' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ChartDataError);
+    expect((e as Error).message).toMatch(message);
+    // A failure is not cached: once the data is there, the same request renders.
+    expect(charts.stats().size).toBe(0);
+  });
+
+  test('GIVEN zh-TW THEN the message is Chinese', async () => {
+    fx = tempStore();
+    const e = await new ChartService(fx.view).render(RATIO, { lang: 'zh-TW' }).catch((x: unknown) => x);
+    expect((e as Error).message).toContain('資料不足');
+  });
+});
+
+describe('pure helpers', () => {
+  test.each([
+    ['1M', '2026-03-31', '2026-02-28', 'linear'],
+    ['1Y', '2026-02-20', '2025-02-20', 'linear'],
+    ['10Y', '2026-02-20', '2016-02-20', 'logarithmic'],
+    ['MAX', '2026-02-20', '1999-03-10', 'logarithmic'],
+  ] as const)('GIVEN range %s ending %s THEN it starts %s on a %s axis', (range, last, start, scale) => {
+    expect(rangeStart(range, last)).toBe(start);
+    expect(defaultScale(range)).toBe(scale);
+  });
+
+  test('GIVEN 7,000 noisy points THEN min/max decimation keeps every extreme and order', () => {
+    const pts = Array.from({ length: 7000 }, (_, i) => ({ x: i, y: Math.sin(i * 0.37) + (i === 1234 ? 9 : 0) - (i === 4321 ? 9 : 0) }));
+    const d = decimateMinMax(pts, 500);
+    expect(d.length).toBeLessThanOrEqual(1002);
+    expect(Math.max(...d.map((p) => p.y))).toBe(Math.max(...pts.map((p) => p.y)));
+    expect(Math.min(...d.map((p) => p.y))).toBe(Math.min(...pts.map((p) => p.y)));
+    expect(d.every((p, i) => i === 0 || p.x > d[i - 1]!.x)).toBe(true);
+    expect(d[0]).toBe(pts[0]);
+    expect(d.at(-1)).toBe(pts.at(-1));
+  });
+
+  test('GIVEN axis spans THEN ticks are few and readable', () => {
+    expect(logTicks(0.025, 0.5).map((t) => t.label)).toEqual(['0.03', '0.04', '0.05', '0.07', '0.1', '0.15', '0.2', '0.3', '0.4', '0.5']);
+    expect(dateTicks(10660, 20600).every((t) => /^\d{4}$/.test(t.label))).toBe(true);
+  });
+
+  test('GIVEN level ids THEN essay and custom levels resolve, others do not', () => {
+    expect(resolveLevel('spx-gold', 'spx-gold-2.5')?.low).toBe(2.5);
+    expect(resolveLevel('spx-gold', 'spx-gold-custom-1.8')).toMatchObject({ kind: 'custom', low: 1.8 });
+    expect(resolveLevel('spx-gold', 'qqq-gold-0.25')).toBeUndefined();
+    expect(resolveLevel('spx-gold', 'spx-gold-custom-abc')).toBeUndefined();
+  });
+});

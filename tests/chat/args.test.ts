@@ -1,0 +1,283 @@
+/**
+ * Arguments as data: the parser table runs through the commands' declarations (Telegram words and
+ * Discord named values give the same result), the usage lines derived from them, and the Discord
+ * slash-command definitions checked against Discord's limits.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { bindWords, parseArgs, parseWords, usageLine, type ArgSpec, type ArgValues } from '../../src/chat/args.ts';
+import { CHAT_COMMANDS, commandsOn, findCommand } from '../../src/chat/registry.ts';
+import { discordCommandDefinitions, DISCORD_OPTION, MANAGE_CHANNELS } from '../../src/platforms/discord/manifest.ts';
+import { plainText } from '../../src/chat/reply.ts';
+import { chatCtx, chatWorld, type ChatWorld } from '../helpers/chat.ts';
+
+const C = { today: '2026-11-21', platform: 'telegram' } as const;
+const D = { today: '2026-11-21', platform: 'discord' } as const;
+const specsOf = (name: string): readonly ArgSpec[] => findCommand(name)!.args;
+/** A result as comparable data: the parsed arguments, or the error key ('usage' for a bare usage error). */
+const outcome = (r: ReturnType<typeof parseArgs>): unknown => (r.ok ? r.value : (r.error?.key ?? 'usage'));
+
+describe('the parser table, through the declarations', () => {
+  test.each<[string, string[], unknown]>([
+    ['ratio', [], {}],
+    ['ratio', ['QQQ'], { pair: 'qqq-gold' }],
+    ['ratio', ['dow'], 'chat.err.pair'],
+    ['ratio', ['spx', 'qqq'], 'usage'],
+    ['chart', [], {}],
+    ['chart', ['power', '5y'], { chart: 'power', range: '5Y' }],
+    ['chart', ['spx', '2Y'], 'chat.err.range'],
+    ['chart', ['btc'], 'chat.err.chartTarget'],
+    ['chart', ['spx', '1Y', 'x'], 'usage'],
+    ['power', ['1999-03-10'], { base: '1999-03-10' }],
+    ['power', ['2027-01-01'], 'chat.err.dateFuture'],
+    ['power', ['10/03/1999'], 'chat.err.date'],
+    ['history', ['qqq'], { pair: 'qqq-gold' }],
+    ['levels', ['x'], 'usage'],
+    ['status', [], {}],
+    ['mute', ['2h'], { duration: 7_200_000 }],
+    ['mute', [], 'usage'],
+    ['mute', ['1h', '2h'], 'usage'],
+    ['mute', ['forever'], 'chat.err.duration'],
+    ['lang', ['zh'], { language: 'zh-TW' }],
+    ['lang', ['fr'], 'chat.err.lang'],
+    ['mylevels', [], {}],
+    ['mylevels', ['add', 'qqq', '0,2'], { action: 'add', pair: 'qqq-gold', value: 0.2 }],
+    ['mylevels', ['add', 'spx'], 'usage'],
+    ['mylevels', ['drop', 'spx', '1.8'], 'chat.err.choice'],
+    ['mylevels', ['add', 'spx', '4500'], 'chat.err.levelRange'],
+    ['mylevels', ['add', 'spx', '1.8', 'extra'], 'usage'],
+    ['subscribe', ['dow'], 'chat.err.pairOrLevel'],
+    ['subscribe', ['1.8'], 'chat.err.levelAmbiguous'],
+    ['subscribe', ['spx', 'qqq-gold-0.25'], 'chat.err.levelPair'],
+  ])('GIVEN /%s %j THEN %j', (name, words, expected) => {
+    expect(outcome(parseWords(specsOf(name), words, C))).toEqual(expected);
+  });
+
+  test('GIVEN /subscribe spx 2.5 1.8 THEN leading pairs, then levels read against those pairs', () => {
+    const r = parseWords(specsOf('subscribe'), ['spx', '2.5', '1.8'], C);
+    expect(r.ok).toBe(true);
+    const v = r.ok ? r.value : {};
+    expect(v.pairs).toEqual(['spx-gold']);
+    expect((v.levels as { kind: string; level?: { id: string }; value?: number }[]).map((l) => (l.kind === 'essay' ? l.level?.id : l.value))).toEqual([
+      'spx-gold-2.5',
+      1.8,
+    ]);
+    expect(bindWords(specsOf('subscribe'), ['spx', 'qqq', '0.25'], C)).toEqual({ ok: true, value: { pairs: 'spx qqq', levels: '0.25' } });
+  });
+
+  test.each<[string, ArgValues, string[]]>([
+    ['subscribe', { pairs: 'spx', levels: '2.5 1.8' }, ['spx', '2.5', '1.8']],
+    ['mylevels', { action: 'add', pair: 'qqq', value: 0.2 }, ['add', 'qqq', '0.2']],
+    ['mute', { duration: 'forever' }, ['forever']],
+    ['power', { base: '2027-01-01' }, ['2027-01-01']],
+    ['chart', { range: '5y' }, ['spx', '5y']],
+  ])('GIVEN Discord options for /%s %j THEN the same validation as Telegram words', (name, values, words) => {
+    const named = outcome(parseArgs(specsOf(name), values, D));
+    const typed = outcome(parseWords(specsOf(name), words, C));
+    if (name === 'chart') expect(named).toEqual({ range: '5Y' });
+    else expect(named).toEqual(typed);
+  });
+
+  test('GIVEN an option the command does not declare, or /mylevels with a pair but no action THEN a usage error', () => {
+    expect(outcome(parseArgs(specsOf('ratio'), { pair: 'spx', colour: 'red' }, D))).toBe('usage');
+    expect(outcome(parseArgs(specsOf('mylevels'), { pair: 'spx' }, D))).toEqual({ pair: 'spx-gold' });
+  });
+
+  test.each<[ArgSpec, string, unknown]>([
+    [{ name: 'time', kind: 'time' }, '8:30', { time: '08:30' }],
+    [{ name: 'time', kind: 'time' }, '25:00', 'chat.err.time'],
+    [{ name: 'timezone', kind: 'timezone' }, 'Asia/Taipei', { timezone: 'Asia/Taipei' }],
+    [{ name: 'timezone', kind: 'timezone' }, 'Mars/Olympus', 'chat.err.timezone'],
+    [{ name: 'channel', kind: 'channel' }, '123456789012345678', { channel: '123456789012345678' }],
+    [{ name: 'channel', kind: 'channel' }, '#general', 'chat.err.channel'],
+    [{ name: 'role', kind: 'role' }, '500000000000000001', { role: '500000000000000001' }],
+    [{ name: 'role', kind: 'role' }, '@everyone', 'chat.err.role'],
+  ])('GIVEN the kind of %j and %j THEN %j', (spec, input, expected) => {
+    expect(outcome(parseArgs([spec], { [spec.name]: input }, D))).toEqual(expected);
+  });
+
+  test('GIVEN an argument only Discord has THEN Telegram neither binds nor shows it', () => {
+    const specs: ArgSpec[] = [
+      { name: 'pairs', kind: 'pair', many: true },
+      { name: 'channel', kind: 'channel', platforms: ['discord'] },
+    ];
+    expect(usageLine('subscribe', specs, 'en', 'telegram')).toBe('/subscribe [spx|qqq]');
+    expect(usageLine('subscribe', specs, 'en', 'discord')).toBe('/subscribe [spx|qqq] [channel]');
+    // On Telegram the pairs are the last argument and take every word: 123 is read as a pair.
+    expect(outcome(parseWords(specs, ['spx', '123'], C))).toBe('chat.err.pair');
+  });
+});
+
+describe('usage lines from the declarations', () => {
+  test('GIVEN every command THEN its usage line in English and Traditional Chinese', () => {
+    const lines = Object.fromEntries(CHAT_COMMANDS.map((c) => [c.name, [usageLine(c.name, c.args, 'en'), usageLine(c.name, c.args, 'zh-TW')]]));
+    expect(lines).toEqual({
+      start: ['/start', '/start'],
+      help: ['/help', '/help'],
+      ratio: ['/ratio [spx|qqq]', '/ratio [spx|qqq]'],
+      chart: ['/chart [spx|qqq|power] [1M|3M|6M|1Y|5Y|10Y|MAX]', '/chart [spx|qqq|power] [1M|3M|6M|1Y|5Y|10Y|MAX]'],
+      power: ['/power [base date YYYY-MM-DD, default 1999-03-10] [end date YYYY-MM-DD]', '/power [基準日 YYYY-MM-DD，預設 1999-03-10] [結束日 YYYY-MM-DD]'],
+      levels: ['/levels', '/levels'],
+      history: ['/history [spx|qqq]', '/history [spx|qqq]'],
+      status: ['/status', '/status'],
+      subscribe: ['/subscribe [spx|qqq] [levels, e.g. 2.5 0.25 spx-gold-0.6-0.7]', '/subscribe [spx|qqq] [水位，例如 2.5 0.25 spx-gold-0.6-0.7]'],
+      unsubscribe: ['/unsubscribe', '/unsubscribe'],
+      mylevels: ['/mylevels [add|remove <spx|qqq> <value, e.g. 1.8>]', '/mylevels [add|remove <spx|qqq> <數值，例如 1.8>]'],
+      mute: ['/mute <30m|2h|1d|1w>', '/mute <30m|2h|1d|1w>'],
+      unmute: ['/unmute', '/unmute'],
+      lang: ['/lang <en|zh-TW|zh-CN>', '/lang <en|zh-TW|zh-CN>'],
+      digest: ['/digest [HH:MM|off|now] [timezone]', '/digest [HH:MM|off|now] [時區]'],
+      quiet: ['/quiet [HH:MM-HH:MM|off] [timezone]', '/quiet [HH:MM-HH:MM|off] [時區]'],
+      move: ['/move [add|remove <spx|qqq> <percent, e.g. 10> <trading days, e.g. 20>]', '/move [add|remove <spx|qqq> <百分比，例如 10> <交易日數，例如 20>]'],
+    });
+  });
+});
+
+describe('Discord slash-command definitions', () => {
+  const defs = discordCommandDefinitions();
+  const NAME = /^[-_\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+  const validName = (s: string) => NAME.test(s) && s === s.toLowerCase();
+  const validDescription = (s: string) => s.length >= 1 && s.length <= 100;
+
+  test('GIVEN the chat commands THEN every one Discord has, /start left out, names unique', () => {
+    expect(defs.map((d) => d.name)).toEqual([
+      'help',
+      'ratio',
+      'chart',
+      'power',
+      'levels',
+      'history',
+      'status',
+      'subscribe',
+      'unsubscribe',
+      'mylevels',
+      'mute',
+      'unmute',
+      'lang',
+      'digest',
+      'quiet',
+      'move',
+    ]);
+    expect(commandsOn('discord').map((c) => c.name)).toEqual(defs.map((d) => d.name));
+  });
+
+  test.each(discordCommandDefinitions().map((d) => [d.name, d] as const))(
+    "GIVEN /%s THEN it is within Discord's limits and localized into zh-TW and zh-CN",
+    (_name, d) => {
+      expect(d.type).toBe(1);
+      expect(validName(d.name)).toBe(true);
+      expect(validDescription(d.description)).toBe(true);
+      // One loop over the languages: every Discord locale of every non-English language.
+      expect(Object.keys(d.name_localizations)).toEqual(['zh-TW', 'zh-CN']);
+      expect(Object.keys(d.description_localizations)).toEqual(['zh-TW', 'zh-CN']);
+      for (const locale of ['zh-TW', 'zh-CN']) {
+        expect(validName(d.name_localizations[locale]!)).toBe(true);
+        expect(d.name_localizations[locale]).not.toBe(d.name);
+        expect(validDescription(d.description_localizations[locale]!)).toBe(true);
+        expect(d.description_localizations[locale]).not.toBe(d.description);
+      }
+      expect(d.description_localizations['zh-CN']).not.toBe(d.description_localizations['zh-TW']);
+      expect(d.options.length).toBeLessThanOrEqual(25);
+      expect(new Set(d.options.map((o) => o.name)).size).toBe(d.options.length);
+      // Required options come first.
+      const firstOptional = d.options.findIndex((o) => !o.required);
+      expect(d.options.slice(Math.max(0, firstOptional)).every((o) => !o.required || firstOptional === -1)).toBe(true);
+      let chars = d.name.length + d.description.length;
+      for (const o of d.options) {
+        expect(Object.values(DISCORD_OPTION)).toContain(o.type);
+        expect(validName(o.name)).toBe(true);
+        expect(validName(o.name_localizations['zh-TW']!)).toBe(true);
+        expect(validName(o.name_localizations['zh-CN']!)).toBe(true);
+        expect(validDescription(o.description)).toBe(true);
+        expect(validDescription(o.description_localizations['zh-TW']!)).toBe(true);
+        expect(validDescription(o.description_localizations['zh-CN']!)).toBe(true);
+        chars += o.name.length + o.description.length;
+        if (o.choices !== undefined) {
+          expect(o.type).toBe(DISCORD_OPTION.STRING);
+          expect(o.choices.length).toBeGreaterThan(0);
+          expect(o.choices.length).toBeLessThanOrEqual(25);
+          for (const c of o.choices) {
+            expect(c.name.length).toBeGreaterThanOrEqual(1);
+            expect(c.name.length).toBeLessThanOrEqual(100);
+            expect(c.value.length).toBeLessThanOrEqual(100);
+            expect(c.name_localizations['zh-TW']!.length).toBeGreaterThanOrEqual(1);
+            expect(c.name_localizations['zh-CN']!.length).toBeGreaterThanOrEqual(1);
+            chars += c.name.length + c.value.length;
+          }
+        }
+      }
+      // Discord: name, description and option texts of one command total at most 4000 characters.
+      expect(chars).toBeLessThanOrEqual(4000);
+      // Hidden from ordinary members: the commands that only change settings. /mylevels lists for
+      // anyone (its add and remove are refused at run time), so it has no default.
+      const managers = ['subscribe', 'unsubscribe', 'mute', 'unmute', 'lang'];
+      expect(d.default_member_permissions).toBe(managers.includes(d.name) ? MANAGE_CHANNELS : null);
+      expect(JSON.parse(JSON.stringify(d))).toEqual(d);
+    },
+  );
+
+  test('GIVEN /mylevels and /lang THEN typed options with their choices, localized', () => {
+    const mylevels = defs.find((d) => d.name === 'mylevels')!;
+    expect(mylevels.options.map((o) => [o.name, o.type, o.required, o.choices?.map((c) => c.value)])).toEqual([
+      ['action', DISCORD_OPTION.STRING, false, ['add', 'remove']],
+      ['pair', DISCORD_OPTION.STRING, false, ['spx', 'qqq']],
+      ['value', DISCORD_OPTION.NUMBER, false, undefined],
+    ]);
+    expect(mylevels.options[0]?.choices?.map((c) => c.name_localizations['zh-TW'])).toEqual(['新增', '移除']);
+    expect(mylevels.options[0]?.choices?.map((c) => c.name_localizations['zh-CN'])).toEqual(['添加', '删除']);
+    const lang = defs.find((d) => d.name === 'lang')!;
+    expect(lang.options).toMatchObject([
+      {
+        name: 'language',
+        required: true,
+        choices: [
+          { value: 'en', name: 'English' },
+          { value: 'zh-TW', name: 'Traditional Chinese', name_localizations: { 'zh-TW': '繁體中文', 'zh-CN': '繁体中文' } },
+          { value: 'zh-CN', name: 'Simplified Chinese', name_localizations: { 'zh-TW': '簡體中文', 'zh-CN': '简体中文' } },
+        ],
+      },
+    ]);
+    expect(lang.default_member_permissions).toBe('16');
+  });
+});
+
+describe('runNamed: Discord options run the same command', () => {
+  let w: ChatWorld;
+  afterEach(() => w.close());
+
+  test('GIVEN /subscribe with options pairs=spx levels="2.5 1.8" THEN the same subscription as the words', async () => {
+    w = chatWorld();
+    const ctx = chatCtx({ platform: 'discord', chatId: 'c1' });
+    const r = await findCommand('subscribe')!.runNamed(w.deps, ctx, { pairs: 'spx', levels: '2.5 1.8' });
+    expect(r.status).toBe('ok');
+    expect(w.deps.subs.get('discord', 'c1')).toMatchObject({
+      pairs: ['spx-gold'],
+      levelIds: ['spx-gold-2.5'],
+      customLevels: [{ pair: 'spx-gold', value: 1.8 }],
+    });
+  });
+
+  test('GIVEN a bad option value THEN the usage line, nothing stored; a non-admin is refused before any parsing', async () => {
+    w = chatWorld();
+    const before = w.dump();
+    const bad = await findCommand('mute')!.runNamed(w.deps, chatCtx({ platform: 'discord' }), { duration: 'forever' });
+    expect(bad.status).toBe('usage');
+    expect(plainText(bad)).toContain('/mute <30m|2h|1d|1w>');
+    const ctx = chatCtx({ platform: 'discord', chatType: 'group', admin: false });
+    expect((await findCommand('mute')!.runNamed(w.deps, ctx, { duration: 'forever' })).status).toBe('denied');
+    expect(w.dump()).toBe(before);
+  });
+});
+
+describe("Discord's pickers as declared argument kinds", () => {
+  test('GIVEN /subscribe THEN its channel and role options come from its declaration, with the wire values Discord expects', () => {
+    const subscribe = discordCommandDefinitions().find((d) => d.name === 'subscribe')!;
+    expect(subscribe.options.map((o) => [o.name, o.type, o.channel_types, o.name_localizations['zh-TW']])).toEqual([
+      ['pairs', 3, undefined, '比率'],
+      ['levels', 3, undefined, '水位'],
+      ['channel', 7, [0, 5], '頻道'],
+      ['role', 8, undefined, '身分組'],
+    ]);
+    expect(MANAGE_CHANNELS).toBe('16');
+    expect(subscribe.contexts).toEqual([0, 1]);
+  });
+});

@@ -1,0 +1,200 @@
+/** /digest through the platform-neutral chat layer on a real database (fixed clock: NOW_MS = 2026-11-21T00:00Z, a Saturday). */
+import { afterEach, describe, expect, test } from 'vitest';
+import { findCommand } from '../../src/chat/registry.ts';
+import { handleAction } from '../../src/chat/buttons.ts';
+import { plainText, type Reply } from '../../src/chat/reply.ts';
+import { dirname, join } from 'node:path';
+import { runCliInProcess } from '../helpers/cli.ts';
+import { suggestTimezones } from '../../src/domain/digest-schedule.ts';
+import { autocompleteChoices } from '../../src/platforms/discord/autocomplete.ts';
+import { chatCtx, chatWorld, type ChatWorld, type TestContext } from '../helpers/chat.ts';
+
+let w: ChatWorld;
+afterEach(() => w?.close());
+
+const run = (args: readonly string[], ctx: TestContext = chatCtx()): Promise<Reply> => findCommand('digest')!.run(w.deps, ctx, args);
+const digestRow = () =>
+  w.db.prepare('SELECT digest_time, timezone, digest_next_due FROM subscriptions').get() as
+    | { digest_time: string | null; timezone: string; digest_next_due: number | null }
+    | undefined;
+
+describe('/digest', () => {
+  test('GIVEN a new chat THEN off by default, and /digest says how to turn it on', async () => {
+    w = chatWorld();
+    expect(plainText(await run([]))).toBe('The daily digest is off. Turn it on with /digest 08:00 Asia/Taipei.');
+    expect(digestRow()).toBeUndefined();
+  });
+
+  test('GIVEN /digest 08:00 Asia/Taipei THEN stored, next due in UTC, and /digest shows it', async () => {
+    w = chatWorld();
+    const r = await run(['08:00', 'Asia/Taipei']);
+    expect(plainText(r)).toBe('Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-22 08:00 (Asia/Taipei).');
+    // Now is 08:00 Taipei on the 21st exactly: the next one is tomorrow's.
+    expect(digestRow()).toEqual({ digest_time: '08:00', timezone: 'Asia/Taipei', digest_next_due: Date.parse('2026-11-22T00:00:00Z') });
+    expect(plainText(await run([]))).toBe('Daily digest at 08:00 (Asia/Taipei). Next: 2026-11-22 08:00 (Asia/Taipei).');
+  });
+
+  test("GIVEN a time without a zone THEN the chat's zone (else UTC), said so, with buttons for the common zones", async () => {
+    w = chatWorld();
+    const r = await run(['7:30']);
+    expect(plainText(r)).toBe("Daily digest set for 07:30 (UTC: no time zone given, so this chat's zone). Next: 2026-11-21 07:30 (UTC).\nOr pick a time zone:");
+    expect(r.buttons?.flat().map((b) => b.action)).toEqual([
+      'digest:0730:Asia/Taipei',
+      'digest:0730:Asia/Hong_Kong',
+      'digest:0730:Asia/Shanghai',
+      'digest:0730:Asia/Singapore',
+      'digest:0730:America/New_York',
+      'digest:0730:Europe/London',
+      'digest:0730:UTC',
+    ]);
+    const pressed = await handleAction(w.deps, chatCtx(), 'digest:0730:Asia/Hong_Kong');
+    expect(plainText(pressed.reply)).toBe('Daily digest set for 07:30 (Asia/Hong_Kong). Next: 2026-11-22 07:30 (Asia/Hong_Kong).');
+    // The zone is now the chat's: a later time without a zone keeps it.
+    expect(plainText(await run(['09:00']))).toContain('09:00 (Asia/Hong_Kong: no time zone given');
+  });
+
+  test.each([
+    [['25:00'], 'Time must be HH:MM on a 24-hour clock, like 08:30, got "25:00".\n/digest [HH:MM|off|now] [timezone]'],
+    [['8am?'], 'Time must be HH:MM on a 24-hour clock, like 08:30, got "8am?".\n/digest [HH:MM|off|now] [timezone]'],
+    [['08:00', 'Mars/Base'], 'Unknown time zone "Mars/Base": use a name like Asia/Taipei or UTC.\n/digest [HH:MM|off|now] [timezone]'],
+    [['08:00', 'UTC', 'extra'], 'Usage:\n/digest [HH:MM|off|now] [timezone]'],
+  ])('GIVEN /digest %j THEN the usage line, nothing stored', async (args, text) => {
+    w = chatWorld();
+    const before = w.dump();
+    const r = await run(args);
+    expect(r.status).toBe('usage');
+    expect(plainText(r)).toBe(text);
+    expect(w.dump()).toBe(before);
+  });
+
+  test('GIVEN a zh-TW chat and a bad zone THEN the usage line in zh-TW', async () => {
+    w = chatWorld();
+    expect(plainText(await run(['08:00', 'Mars/Base'], chatCtx({ userLanguageCode: 'zh-TW' })))).toBe(
+      '無法辨識時區「Mars/Base」：請使用 Asia/Taipei 或 UTC 這類名稱。\n/digest [HH:MM|off|now] [時區]',
+    );
+  });
+
+  test('GIVEN a group and a member who is not an admin THEN a time, off and now are denied and nothing stored; /digest alone still answers', async () => {
+    w = chatWorld();
+    const ctx = chatCtx({ chatType: 'group', chatId: '-100', admin: false });
+    const before = w.dump();
+    expect((await run(['08:00', 'UTC'], ctx)).status).toBe('denied');
+    expect((await run(['off'], ctx)).status).toBe('denied');
+    // `now` posts the digest to the whole group: an administrator's call too.
+    const now = await run(['now'], ctx);
+    expect(now.status).toBe('denied');
+    expect(now.chart).toBeUndefined();
+    expect(w.dump()).toBe(before);
+    expect((await run(['now'], chatCtx({ chatType: 'group', chatId: '-100', admin: true }))).chart).toEqual({ kind: 'digest' });
+    expect((await run([], ctx)).status).toBe('ok');
+  });
+
+  test('GIVEN /digest off THEN the next due instant is cleared', async () => {
+    w = chatWorld();
+    await run(['08:00', 'UTC']);
+    expect(plainText(await run(['off']))).toBe('Daily digest turned off.');
+    expect(digestRow()).toMatchObject({ digest_time: null, digest_next_due: null });
+    expect(plainText(await run([]))).toContain('is off');
+  });
+
+  test('GIVEN /digest now THEN the digest itself with its chart, without storing anything', async () => {
+    w = chatWorld();
+    const before = w.dump();
+    const r = await run(['now']);
+    const text = plainText(r);
+    expect(text).toContain('goldratio digest · US close of 2026-11-20');
+    expect(text).toContain('SPX/Gold 1.390 · 1D +2.96%');
+    expect(text).toContain('QQQ/Gold 0.1500');
+    expect(r.chart).toEqual({ kind: 'digest' });
+    expect(w.dump()).toBe(before);
+  });
+
+  test('GIVEN SPX and gold closed Monday and QQQ last on Friday THEN the QQQ/Gold line says its date, in /digest now and the preview, en and zh-TW', async () => {
+    w = chatWorld();
+    const rows = (close: number) => [{ date: '2026-11-23', close, source: 'yahoo' }];
+    w.quotes.upsertCloses('spx', rows(5600));
+    w.quotes.upsertCloses('gold', rows(4000));
+    const en = plainText(await run(['now'])).split('\n');
+    expect(en[0]).toBe('goldratio digest · US close of 2026-11-23');
+    expect(en).toContainEqual(expect.stringMatching(/^SPX\/Gold 1\.400 · 1D /));
+    expect(en).toContainEqual(expect.stringMatching(/^QQQ\/Gold 0\.1500 as of 2026-11-20, its last close · 1D /));
+    const zh = plainText(await run(['now'], chatCtx({ userLanguageCode: 'zh-TW' }))).split('\n');
+    expect(zh[0]).toBe('goldratio 每日摘要 · 美股2026年11月23日收盤');
+    expect(zh).toContainEqual(expect.stringMatching(/^QQQ\/黃金 0\.1500（最新為2026年11月20日收盤）· 單日 /));
+    expect(zh.find((l) => l.startsWith('標普500/黃金'))).not.toContain('收盤');
+    const dir = dirname(w.db.name);
+    for (const [lang, line] of [
+      ['en', 'QQQ/Gold 0.1500 as of 2026-11-20, its last close'],
+      ['zh-tw', 'QQQ/黃金 0.1500（最新為2026年11月20日收盤）'],
+      ['zh-cn', 'QQQ/黄金 0.1500（最新为2026年11月20日收盘）'],
+    ] as const) {
+      const r = await runCliInProcess(['digest', '--preview', '--lang', lang, '--out', join(dir, `${lang}.png`)], { DATABASE_PATH: w.db.name, DATA_DIR: dir });
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toContain(line);
+    }
+  });
+
+  test.each([
+    ['EST', 'America/New_York'],
+    ['edt', 'America/New_York'],
+    ['ET', 'America/New_York'],
+    ['PST', 'America/Los_Angeles'],
+    ['CDT', 'America/Chicago'],
+    ['JST', 'Asia/Tokyo'],
+  ])('GIVEN /digest 07:00 %s THEN the zone people mean by it, %s (not America/Panama for EST)', async (abbr, zone) => {
+    w = chatWorld();
+    expect(plainText(await run(['07:00', abbr]))).toMatch(new RegExp(`^Daily digest set for 07:00 \\(${zone}\\)`));
+    expect(digestRow()?.timezone).toBe(zone);
+  });
+
+  test('GIVEN /digest 07:00 CST (US Central, China, Taiwan or Cuba) THEN asked with a button per zone, nothing stored until one is pressed; zh-TW too', async () => {
+    w = chatWorld();
+    const before = w.dump();
+    const r = await run(['07:00', 'cst']);
+    expect(plainText(r)).toBe('CST is the name of more than one time zone. Which one for 07:00?');
+    expect(r.buttons?.flat().map((b) => [b.label, b.action])).toEqual([
+      ['America/Chicago', 'digest:0700:America/Chicago'],
+      ['Asia/Taipei', 'digest:0700:Asia/Taipei'],
+      ['Asia/Shanghai', 'digest:0700:Asia/Shanghai'],
+      ['America/Havana', 'digest:0700:America/Havana'],
+    ]);
+    expect(w.dump()).toBe(before);
+    const pressed = await handleAction(w.deps, chatCtx(), 'digest:0700:Asia/Taipei');
+    expect(plainText(pressed.reply)).toMatch(/^Daily digest set for 07:00 \(Asia\/Taipei\)/);
+    expect(plainText(await run(['07:00', 'IST'], chatCtx({ chatId: 'zh-chat', userLanguageCode: 'zh-TW' })))).toBe(
+      'IST 可能指不只一個時區。07:00 是哪一個時區的時間？',
+    );
+    expect(suggestTimezones('EST').slice(0, 1)).toEqual(['America/New_York']);
+    expect(suggestTimezones('cst').slice(0, 4)).toEqual(['America/Chicago', 'Asia/Taipei', 'Asia/Shanghai', 'America/Havana']);
+    expect(autocompleteChoices('digest', 'timezone', 'EST')[0]).toEqual({ name: 'America/New York', value: 'America/New_York' });
+  });
+
+  test('GIVEN a 5,000-character time or a 3,000-character zone THEN the refusal echoes a cut of it, one short message', async () => {
+    w = chatWorld();
+    for (const args of [['x'.repeat(5000)], ['08:00', 'y'.repeat(3000)]]) {
+      const text = plainText(await run(args));
+      expect(text.length).toBeLessThan(200);
+      expect(text).toMatch(/"[xy]{39}…"/);
+    }
+  });
+
+  test('GIVEN /digest timezone:Asia/Taipei without a time (Discord) THEN not dropped in silence: it asks for a time, or moves an existing digest to that zone', async () => {
+    w = chatWorld();
+    const named = (values: Record<string, string>) => findCommand('digest')!.runNamed(w.deps, chatCtx(), values);
+    const before = w.dump();
+    const r = await named({ timezone: 'Asia/Taipei' });
+    expect([r.status, plainText(r)]).toEqual(['error', 'A time zone needs a time: /digest 08:00 Asia/Taipei']);
+    expect(w.dump()).toBe(before);
+    await named({ time: '08:00', timezone: 'UTC' });
+    expect(plainText(await named({ timezone: 'Asia/Taipei' }))).toBe('Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-22 08:00 (Asia/Taipei).');
+    expect(digestRow()).toMatchObject({ digest_time: '08:00', timezone: 'Asia/Taipei' });
+  });
+
+  test('GIVEN a forged zone button THEN an error, nothing stored', async () => {
+    w = chatWorld();
+    const before = w.dump();
+    expect((await handleAction(w.deps, chatCtx(), 'digest:2500:UTC')).reply.status).toBe('error');
+    expect((await handleAction(w.deps, chatCtx(), 'digest:0800:Mars/Base')).reply.status).toBe('error');
+    expect(w.dump()).toBe(before);
+  });
+});

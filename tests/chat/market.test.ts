@@ -1,0 +1,348 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHAT_COMMANDS, findCommand } from '../../src/chat/registry.ts';
+import { handleAction } from '../../src/chat/buttons.ts';
+import { usageLine } from '../../src/chat/args.ts';
+import { plainText, type Reply } from '../../src/chat/reply.ts';
+import { chat } from '../../src/domain/i18n/chat.ts';
+import { hasKey, LANGS } from '../../src/domain/i18n/index.ts';
+import { chatCtx, chatWorld, NOW_MS, type ChatWorld, type TestContext } from '../helpers/chat.ts';
+
+let w: ChatWorld;
+afterEach(() => w?.close());
+
+const run = (name: string, args: readonly string[], ctx: TestContext = chatCtx()): Promise<Reply> => {
+  const c = findCommand(name);
+  if (c === undefined) throw new Error(`no command ${name}`);
+  return c.run(w.deps, ctx, args);
+};
+
+describe('/ratio', () => {
+  test('GIVEN closes only THEN both pairs on the close basis with changes, nearest levels, age and the SPX chart', async () => {
+    w = chatWorld();
+    const r = await run('ratio', []);
+    expect(r.status).toBe('ok');
+    expect(plainText(r)).toBe(
+      [
+        'SPX/Gold 1.390 (close 2026-11-20)',
+        '1D +2.96% · 1M -0.71% · YTD -7.33%',
+        'Next level up: 2.5 (+79.9%) Resistance of the QE decade, retested and failed',
+        'Next level down: 0.6–0.7 (-49.6%) Historic support zone: the 2011 bottom',
+        // A close counts from its trading day's end (20:00 UTC), four hours before now.
+        'Data age: S&P 500 4 h, Gold 4 h',
+        '',
+        'QQQ/Gold 0.1500 (close 2026-11-20)',
+        '1D +3.45% · 1M -3.23% · YTD -6.25%',
+        'Next level up: 0.25 (+66.7%) Key resistance of the QE decade',
+        'Next level down: 0.03 (-80.0%) Floor: the 2011 bottom',
+        'Data age: QQQ 4 h, Gold 4 h',
+      ].join('\n'),
+    );
+    expect(r.chart).toEqual({ kind: 'ratio', pair: 'spx-gold', range: '1Y' });
+  });
+
+  test('GIVEN fresh live quotes and /ratio spx THEN the live value, 1D against the last close, in zh-TW for a zh user', async () => {
+    w = chatWorld();
+    w.quotes.setLatestQuote('spx', { price: 5800, asOf: NOW_MS - 5 * 60_000, source: 'yahoo' });
+    w.quotes.setLatestQuote('gold', { price: 4000, asOf: NOW_MS - 10 * 60_000, source: 'yahoo' });
+    const r = await run('ratio', ['spx'], chatCtx({ userLanguageCode: 'zh-hant' }));
+    const text = plainText(r);
+    expect(text).toContain('標普500/黃金：1.450（即時）');
+    expect(text).toContain('單日 +4.32%');
+    expect(text).toContain('資料時間：標普500指數 5 分鐘前，黃金 10 分鐘前');
+    expect(text).not.toContain('QQQ');
+    expect(r.chart).toEqual({ kind: 'ratio', pair: 'spx-gold', range: '1Y' });
+  });
+
+  test('GIVEN /ratio dow THEN the usage line', async () => {
+    w = chatWorld();
+    const r = await run('ratio', ['dow']);
+    expect(r.status).toBe('usage');
+    expect(plainText(r)).toBe('Unknown pair "dow": use spx or qqq.\n/ratio [spx|qqq]');
+  });
+
+  test('GIVEN an empty database THEN an error saying there is no data, no chart', async () => {
+    w = chatWorld({ seed: false });
+    const r = await run('ratio', []);
+    expect(r.status).toBe('error');
+    expect(plainText(r)).toBe('No data yet for SPX/Gold.\n\nNo data yet for QQQ/Gold.');
+    expect(r.chart).toBeUndefined();
+  });
+
+  test('GIVEN the first history load still running THEN /ratio, /chart and /power say it is loading and to ask again (en, zh-TW), no chart', async () => {
+    w = chatWorld({ seed: false });
+    const loading = { ...w.deps, historyLoading: () => true };
+    const ask = (name: string, args: string[], ctx: TestContext = chatCtx()) => findCommand(name)!.run(loading, ctx, args);
+    const ratio = await ask('ratio', []);
+    expect(ratio.status).toBe('error');
+    expect(plainText(ratio)).toBe(
+      'No SPX/Gold yet: the history is still loading. Ask again in a moment.\n\nNo QQQ/Gold yet: the history is still loading. Ask again in a moment.',
+    );
+    const chart = await ask('chart', ['qqq']);
+    expect([chart.status, plainText(chart), chart.chart]).toEqual([
+      'error',
+      'No QQQ/Gold yet: the history is still loading. Ask again in a moment.',
+      undefined,
+    ]);
+    const power = await ask('power', []);
+    expect([power.status, plainText(power)]).toEqual(['error', 'The history is still loading. Ask again in a moment.']);
+    const zh = chatCtx({ userLanguageCode: 'zh-TW' });
+    expect(plainText(await ask('ratio', ['spx'], zh))).toBe('標普500/黃金尚無資料：歷史資料仍在載入中，請稍後再試。');
+    expect(plainText(await ask('chart', ['power'], zh))).toBe('歷史資料仍在載入中，請稍後再試。');
+    expect(plainText(await ask('power', [], zh))).toBe('歷史資料仍在載入中，請稍後再試。');
+    // Once loaded (or never loading), the old answers.
+    expect(plainText(await run('ratio', ['spx']))).toBe('No data yet for SPX/Gold.');
+  });
+});
+
+describe('/chart and its buttons', () => {
+  test('GIVEN /chart qqq 5y THEN the QQQ chart and buttons switching pair and range', async () => {
+    w = chatWorld();
+    const r = await run('chart', ['qqq', '5y']);
+    expect(r.chart).toEqual({ kind: 'ratio', pair: 'qqq-gold', range: '5Y' });
+    expect(r.buttons?.[0]?.map((b) => b.action)).toEqual(['chart:spx-gold:5Y', 'chart:qqq-gold:5Y', 'chart:power:5Y']);
+    expect(r.buttons?.[1]?.map((b) => b.action)).toEqual(['1M', '3M', '6M', '1Y', '5Y', '10Y', 'MAX'].map((x) => `chart:qqq-gold:${x}`));
+    expect(
+      r.buttons
+        ?.flat()
+        .filter((b) => b.selected === true)
+        .map((b) => b.label),
+    ).toEqual(['QQQ/Gold', '5Y']);
+  });
+
+  test.each([
+    [[], { kind: 'ratio', pair: 'spx-gold', range: '1Y' }],
+    [['power'], { kind: 'power', base: '1999-03-10' }],
+    [['power', '1Y'], { kind: 'power', base: '2025-11-21' }],
+    [['spx', 'max'], { kind: 'ratio', pair: 'spx-gold', range: 'MAX' }],
+  ])('GIVEN /chart %j THEN %j', async (args, chart) => {
+    w = chatWorld();
+    expect((await run('chart', args)).chart).toEqual(chart);
+  });
+
+  test.each([[['btc']], [['spx', '2Y']], [['spx', '1Y', 'x']]])('GIVEN /chart %j THEN usage', async (args) => {
+    w = chatWorld();
+    const r = await run('chart', args);
+    expect(r.status).toBe('usage');
+    // The chart argument is optional (spx by default): the derived usage line says so with brackets.
+    expect(plainText(r)).toContain('/chart [spx|qqq|power] [1M|3M|6M|1Y|5Y|10Y|MAX]');
+  });
+
+  test('GIVEN the button chart:power:MAX THEN the same message is edited to the power chart', async () => {
+    w = chatWorld();
+    const r = await handleAction(w.deps, chatCtx(), 'chart:power:MAX');
+    expect(r.edit).toBe(true);
+    expect(r.reply.chart).toEqual({ kind: 'power', base: '1999-03-10' });
+    expect(plainText(r.reply)).toBe('Purchasing power since 1999-03-10');
+  });
+
+  test('GIVEN the start buttons THEN they run /subscribe and /ratio as new messages', async () => {
+    w = chatWorld();
+    const start = await run('start', []);
+    expect(start.buttons?.flat().map((b) => b.action)).toEqual(['cmd:subscribe', 'cmd:ratio']);
+    const ratio = await handleAction(w.deps, chatCtx(), 'cmd:ratio');
+    expect(ratio.edit).toBe(false);
+    expect(plainText(ratio.reply)).toBe(plainText(await run('ratio', [])));
+    const sub = await handleAction(w.deps, chatCtx(), 'cmd:subscribe');
+    expect(sub.reply.status).toBe('ok');
+    expect(w.deps.subs.countActive()).toBe(1);
+  });
+});
+
+describe('/power', () => {
+  function seedM2(world: ChatWorld): void {
+    world.quotes.upsertCloses('m2', [
+      { date: '2025-12-01', close: 22_000, source: 'fred' },
+      { date: '2026-10-01', close: 24_200, source: 'fred' },
+    ]);
+  }
+
+  test('GIVEN /power THEN indexed to 100 from the first date with every series, with the power chart', async () => {
+    w = chatWorld();
+    seedM2(w);
+    const r = await run('power', []);
+    expect(r.status).toBe('ok');
+    expect(plainText(r).split('\n').slice(0, 3)).toEqual([
+      'Indexed to 100 on 2025-12-31, as of 2026-11-20:',
+      // 5560/6000 = 92.7; gold flat so the same in gold; M2 grew 10%: 92.7/1.1 = 84.2.
+      'S&P 500 in USD 92.7 · in gold 92.7 · M2-adjusted 84.2',
+      'QQQ in USD 93.8 · in gold 93.8 · M2-adjusted 85.2',
+    ]);
+    expect(r.chart).toEqual({ kind: 'power', base: '2025-12-31' });
+  });
+
+  test('GIVEN /power 2026-10-20 THEN indexed from that date', async () => {
+    w = chatWorld();
+    seedM2(w);
+    const r = await run('power', ['2026-10-20']);
+    expect(plainText(r)).toContain('S&P 500 in USD 99.3');
+  });
+
+  test.each([
+    [['2026-13-01'], 'Date must be YYYY-MM-DD'],
+    [['10/03/1999'], 'Date must be YYYY-MM-DD'],
+    [['2027-01-01'], 'is in the future (today is 2026-11-21)'],
+  ])('GIVEN /power %j THEN usage: %s', async (args, message) => {
+    w = chatWorld();
+    const r = await run('power', args);
+    expect(r.status).toBe('usage');
+    expect(plainText(r)).toContain(message);
+  });
+
+  test('GIVEN no M2 THEN an error, not a throw', async () => {
+    w = chatWorld();
+    const r = await run('power', []);
+    expect(r.status).toBe('error');
+  });
+});
+
+describe('/levels, /history, /status', () => {
+  test('GIVEN /levels THEN every essay level with note, era and distance; a subscriber sees its own levels too', async () => {
+    w = chatWorld();
+    await run('subscribe', ['spx', '1.8']);
+    const text = plainText(await run('levels', []));
+    expect(text).toContain('SPX/Gold now 1.390');
+    expect(text).toContain('5.5 Epic resistance: the 2000 peak · 1999-2002 bubble peak · +295.7% away');
+    expect(text).toContain('0.6–0.7 Historic support zone: the 2011 bottom · 2003-2011 flight to gold · -49.6% away');
+    expect(text).toContain('0.03 Floor: the 2011 bottom · 2003-2011 flight to gold · -80.0% away');
+    expect(text).toContain('1.8 Your level 1.8 · +29.5% away');
+  });
+
+  test('GIVEN stored events THEN /history lists the newest first, and /history qqq only QQQ', async () => {
+    w = chatWorld();
+    const base = { watchKey: '', basis: 'close', createdAt: NOW_MS } as const;
+    w.events.insert({
+      ...base,
+      date: '2026-11-05',
+      pair: 'spx-gold',
+      levelId: 'spx-gold-0.6-0.7',
+      watchKey: 'spx-gold-0.6-0.7',
+      kind: 'zone-enter',
+      direction: 'down',
+      value: 0.69,
+      levelValue: 0.7,
+    });
+    w.events.insert({
+      ...base,
+      date: '2026-11-10',
+      pair: 'qqq-gold',
+      levelId: 'qqq-gold-0.25',
+      watchKey: 'qqq-gold-0.25',
+      kind: 'approach',
+      direction: 'up',
+      value: 0.2431,
+      levelValue: 0.25,
+    });
+    w.events.insert({
+      ...base,
+      date: '2026-11-18',
+      pair: 'spx-gold',
+      levelId: 'spx-gold-2.5',
+      watchKey: 'spx-gold-2.5',
+      kind: 'cross-down',
+      direction: 'down',
+      value: 2.49,
+      levelValue: 2.5,
+    });
+    w.events.insert({
+      ...base,
+      date: '2026-11-19',
+      pair: 'spx-gold',
+      levelId: 'spx-gold-custom-1.8',
+      watchKey: 'spx-gold-custom-1.8@3',
+      kind: 'cross-up',
+      direction: 'up',
+      value: 1.8123,
+      levelValue: 1.8,
+    });
+    expect(plainText(await run('history', []))).toBe(
+      [
+        'The last 4 level events:',
+        '2026-11-19 SPX/Gold broke above 1.8 at 1.812',
+        '2026-11-18 SPX/Gold broke below 2.5 at 2.490',
+        '2026-11-10 QQQ/Gold approaching 0.25 from below at 0.2431',
+        '2026-11-05 SPX/Gold entered the 0.6–0.7 zone from above at 0.6900',
+      ].join('\n'),
+    );
+    expect(plainText(await run('history', ['qqq'], chatCtx({ userLanguageCode: 'zh-TW' })))).toBe(
+      '最近 1 筆水位事件：\n2026年11月10日：QQQ/黃金由下方逼近 0.25，報 0.2431',
+    );
+  });
+
+  test('GIVEN no events THEN /history says so', async () => {
+    w = chatWorld();
+    expect(plainText(await run('history', []))).toBe('No level breaks recorded yet.');
+  });
+
+  test('GIVEN closes, a live gold quote and an old M2 THEN /status shows each, flags M2 stale', async () => {
+    w = chatWorld();
+    w.quotes.setLatestQuote('gold', { price: 4012.5, asOf: NOW_MS - 15 * 60_000, source: 'lbma' });
+    expect(plainText(await run('status', []))).toBe(
+      [
+        'Data freshness:',
+        'S&P 500 close 2026-11-20 5,560.00 (yahoo, 4 rows)',
+        'QQQ close 2026-11-20 600.00 (yahoo, 4 rows)',
+        'Gold close 2026-11-20 4,000.00 (yahoo, 4 rows) · live 4,012.50, 15 min ago',
+        'M2 money supply no data',
+      ].join('\n'),
+    );
+    w.quotes.upsertCloses('m2', [{ date: '2026-05-01', close: 22_000, source: 'fred' }]);
+    expect(plainText(await run('status', []))).toContain('M2 money supply close 2026-05-01 22,000.00 (fred, 1 rows) · STALE');
+  });
+});
+
+describe('menu, help and i18n', () => {
+  test('GIVEN /help THEN every command with its usage', async () => {
+    w = chatWorld();
+    const text = plainText(await run('help', []));
+    for (const c of CHAT_COMMANDS) expect(text).toContain(`/${c.name}`);
+    expect(text).toContain('/mute <30m|2h|1d|1w> Pause the alerts for a while');
+  });
+
+  test('GIVEN the registry THEN names are unique, settings commands are flagged, descriptions exist in both languages', () => {
+    const names = CHAT_COMMANDS.map((c) => c.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(CHAT_COMMANDS.filter((c) => c.changesSettings).map((c) => c.name)).toEqual([
+      'subscribe',
+      'unsubscribe',
+      'mylevels',
+      'mute',
+      'unmute',
+      'lang',
+      'digest',
+      'quiet',
+      'move',
+    ]);
+    for (const c of CHAT_COMMANDS) {
+      expect(hasKey(`chat.cmd.${c.name}`)).toBe(true);
+      for (const lang of LANGS) expect(usageLine(c.name, c.args, lang)).toMatch(new RegExp(`^/${c.name}( |$)`));
+      // Telegram: a command description is 3-256 characters.
+      for (const lang of LANGS) expect(c.describe(lang).length).toBeGreaterThanOrEqual(3);
+      expect(c.describe('zh-TW')).not.toBe(c.describe('en'));
+    }
+  });
+
+  test('GIVEN the chat catalogue THEN both languages have the same keys and the same placeholders', () => {
+    const en = chat.en;
+    const zh = chat['zh-TW'];
+    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
+    const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const key of Object.keys(en)) expect([key, holes(zh[key]!)]).toEqual([key, holes(en[key]!)]);
+  });
+
+  test('GIVEN every i18n key written in src/chat THEN each exists in both languages', () => {
+    const dir = new URL('../../src/chat/', import.meta.url).pathname;
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const keys = new Set<string>();
+    for (const f of files) for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/'((?:chat|pair|instrument)\.[\w.-]+)'/g)) keys.add(m[1]!);
+    // Keys built at run time.
+    for (const k of ['cross-up', 'cross-down', 'zone-enter.up', 'zone-enter.down', 'zone-exit.up', 'zone-exit.down', 'approach.up', 'approach.down'])
+      keys.add(`chat.event.${k}`);
+    for (const lang of LANGS) keys.add(`chat.lang.${lang}`);
+    for (const p of ['spx-gold', 'qqq-gold']) keys.add(`pair.${p}`);
+    for (const i of ['spx', 'qqq', 'gold', 'm2']) keys.add(`instrument.${i}`);
+    expect(keys.size).toBeGreaterThan(60);
+    expect([...keys].filter((k) => !hasKey(k))).toEqual([]);
+  });
+});

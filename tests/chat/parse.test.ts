@@ -1,0 +1,178 @@
+import { describe, expect, test } from 'vitest';
+import { t } from '../../src/domain/i18n/index.ts';
+import {
+  chatMessage,
+  parseBaseDate,
+  parseChartTarget,
+  parseDuration,
+  parseLangArg,
+  parseLevelRef,
+  parseLevelValue,
+  parsePairArg,
+  parseRange,
+} from '../../src/chat/parse.ts';
+import { PAIR_IDS } from '../../src/domain/instruments.ts';
+
+describe('parseLevelValue', () => {
+  test.each([
+    ['0.25', 0.25],
+    ['.25', 0.25],
+    ['2,5', 2.5],
+    [' 1.8 ', 1.8],
+    ['5.5', 5.5],
+  ])('GIVEN %j THEN %d', (input, value) => {
+    expect(parseLevelValue(input)).toEqual({ ok: true, value });
+  });
+
+  test.each([
+    ['abc', 'chat.err.levelNumber'],
+    ['', 'chat.err.levelNumber'],
+    ['0x10', 'chat.err.levelNumber'],
+    ['1e3', 'chat.err.levelNumber'],
+    ['2.5.1', 'chat.err.levelNumber'],
+    ['NaN', 'chat.err.levelNumber'],
+    ['Infinity', 'chat.err.levelNumber'],
+    ['-0.5', 'chat.err.levelPositive'],
+    ['0', 'chat.err.levelPositive'],
+    ['4500', 'chat.err.levelRange'],
+  ])('GIVEN %j THEN the error %s', (input, key) => {
+    expect(parseLevelValue(input)).toMatchObject({ ok: false, error: { key } });
+  });
+
+  test('GIVEN "abc" THEN the English message names the accepted form', () => {
+    const r = parseLevelValue('abc');
+    expect(r.ok ? '' : chatMessage('en', r.error)).toBe('Level must be a number like 0.25, got "abc".');
+    expect(r.ok ? '' : chatMessage('zh-TW', r.error)).toContain('0.25');
+  });
+});
+
+describe('parseLevelRef', () => {
+  test.each([
+    ['2.5', PAIR_IDS, { kind: 'essay', id: 'spx-gold-2.5' }],
+    ['0.25', PAIR_IDS, { kind: 'essay', id: 'qqq-gold-0.25' }],
+    ['0.65', PAIR_IDS, { kind: 'essay', id: 'spx-gold-0.6-0.7' }],
+    ['0.6-0.7', PAIR_IDS, { kind: 'essay', id: 'spx-gold-0.6-0.7' }],
+    ['SPX-GOLD-5.5', PAIR_IDS, { kind: 'essay', id: 'spx-gold-5.5' }],
+    ['1.8', ['spx-gold'], { kind: 'custom', pair: 'spx-gold', value: 1.8 }],
+    ['0.4', ['spx-gold'], { kind: 'custom', pair: 'spx-gold', value: 0.4 }],
+  ] as const)('GIVEN %j with pairs %j THEN %j', (input, pairs, expected) => {
+    const r = parseLevelRef(input, pairs);
+    // An essay level is compared by id; a failure is compared whole, so it cannot pass.
+    const got = r.ok && r.value.kind === 'essay' ? { kind: 'essay', id: r.value.level.id } : r.ok ? r.value : r;
+    expect(got).toEqual(expected);
+  });
+
+  test.each([
+    ['abc', PAIR_IDS, 'chat.err.pairOrLevel'],
+    ['2.5x', PAIR_IDS, 'chat.err.levelNumber'],
+    ['-2.5', PAIR_IDS, 'chat.err.levelPositive'],
+    ['1.8', PAIR_IDS, 'chat.err.levelAmbiguous'],
+    ['qqq-gold-0.25', ['spx-gold'], 'chat.err.levelPair'],
+    ['0.1-0.2', PAIR_IDS, 'chat.err.levelUnknown'],
+  ] as const)('GIVEN %j with pairs %j THEN %s', (input, pairs, key) => {
+    const r = parseLevelRef(input, pairs);
+    expect(r.ok ? undefined : r.error.key).toBe(key);
+  });
+});
+
+describe('parseDuration', () => {
+  test.each([
+    ['30m', 30 * 60_000],
+    ['2h', 2 * 3_600_000],
+    ['1d', 86_400_000],
+    ['1w', 7 * 86_400_000],
+    ['45min', 45 * 60_000],
+    ['52w', 52 * 7 * 86_400_000],
+  ])('GIVEN %j THEN %d ms', (input, ms) => {
+    expect(parseDuration(input)).toEqual({ ok: true, value: ms });
+  });
+
+  test.each([
+    ['forever', 'chat.err.duration'],
+    ['abc', 'chat.err.duration'],
+    ['', 'chat.err.duration'],
+    ['-1h', 'chat.err.duration'],
+    ['1.5h', 'chat.err.duration'],
+    ['2y', 'chat.err.duration'],
+    ['0m', 'chat.err.durationRange'],
+    ['400d', 'chat.err.durationRange'],
+  ])('GIVEN %j THEN %s', (input, key) => {
+    const r = parseDuration(input);
+    expect(r.ok ? undefined : r.error.key).toBe(key);
+  });
+
+  test('GIVEN "forever" THEN the message names the accepted form in both languages', () => {
+    const r = parseDuration('forever');
+    expect(r.ok ? '' : chatMessage('en', r.error)).toMatch(/30m, 2h, 1d or 1w.*"forever"/);
+    expect(r.ok ? '' : chatMessage('zh-TW', r.error)).toMatch(/30m、2h、1d 或 1w.*forever/);
+  });
+});
+
+describe('parseBaseDate', () => {
+  test.each([
+    ['1999-03-10', { ok: true, value: '1999-03-10' }],
+    ['2026-11-21', { ok: true, value: '2026-11-21' }],
+    ['2026-02-30', { ok: false, key: 'chat.err.date' }],
+    ['1999-3-10', { ok: false, key: 'chat.err.date' }],
+    ['yesterday', { ok: false, key: 'chat.err.date' }],
+    ['2027-01-01', { ok: false, key: 'chat.err.dateFuture' }],
+  ])('GIVEN %j (today 2026-11-21) THEN %j', (input, expected) => {
+    const r = parseBaseDate(input, '2026-11-21');
+    expect(r.ok ? { ok: true, value: r.value } : { ok: false, key: r.error.key }).toEqual(expected);
+  });
+});
+
+describe('pairs, languages, ranges, chart targets', () => {
+  test.each([
+    ['spx', 'spx-gold'],
+    ['QQQ', 'qqq-gold'],
+    ['SPX/Gold', 'spx-gold'],
+    ['dow', undefined],
+    ['', undefined],
+  ])('pair %j THEN %j', (input, pair) => {
+    const r = parsePairArg(input);
+    expect(r.ok ? r.value : undefined).toBe(pair);
+  });
+
+  test.each([
+    ['en', 'en'],
+    ['zh-TW', 'zh-TW'],
+    ['zh-tw', 'zh-TW'],
+    ['zh', 'zh-TW'],
+    ['fr', undefined],
+    ['zh-CN', 'zh-CN'],
+    ['zh-hans', 'zh-CN'],
+    ['简体', 'zh-CN'],
+    ['zh-CN-x', 'zh-CN'],
+    ['xx-zh', undefined],
+  ])('language %j THEN %j', (input, lang) => {
+    const r = parseLangArg(input);
+    expect(r.ok ? r.value : undefined).toBe(lang);
+  });
+
+  test.each([
+    ['5y', '5Y'],
+    ['max', 'MAX'],
+    ['all', 'MAX'],
+    ['2Y', undefined],
+  ])('range %j THEN %j', (input, range) => {
+    const r = parseRange(input);
+    expect(r.ok ? r.value : undefined).toBe(range);
+  });
+
+  test.each([
+    ['spx', 'spx-gold'],
+    ['qqq-gold', 'qqq-gold'],
+    ['Power', 'power'],
+    ['btc', undefined],
+  ])('chart target %j THEN %j', (input, target) => {
+    const r = parseChartTarget(input);
+    expect(r.ok ? r.value : undefined).toBe(target);
+  });
+
+  test('GIVEN an unknown pair THEN the zh-TW message quotes it', () => {
+    const r = parsePairArg('dow');
+    expect(r.ok ? '' : chatMessage('zh-TW', r.error)).toBe(t('zh-TW', 'chat.err.pair', { input: 'dow' }));
+    expect(r.ok ? '' : chatMessage('zh-TW', r.error)).toContain('「dow」');
+  });
+});

@@ -1,0 +1,158 @@
+/**
+ * /quiet and /move through the platform-neutral runner (real SQLite): show, set, off, list, add,
+ * remove; admins only in groups; the chat's zone when none is given; the Discord definitions
+ * derived from the declarations.
+ */
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { findCommand } from '../../src/chat/registry.ts';
+import { plainText, type Reply } from '../../src/chat/reply.ts';
+import { discordCommandDefinitions, DISCORD_OPTION } from '../../src/platforms/discord/manifest.ts';
+import { autocompleteChoices } from '../../src/platforms/discord/autocomplete.ts';
+import { chatCtx, chatWorld, NOW_MS, type ChatWorld, type TestContext } from '../helpers/chat.ts';
+
+let w: ChatWorld;
+beforeEach(() => {
+  w = chatWorld();
+});
+afterEach(() => w.close());
+
+const run = (name: string, words: readonly string[], ctx: TestContext = chatCtx()): Promise<Reply> => findCommand(name)!.run(w.deps, ctx, words);
+const subId = (chatId = '1001') => w.deps.subs.get('telegram', chatId)!.id;
+
+describe('/quiet', () => {
+  test('GIVEN nothing set THEN /quiet says so; 23:00-07:00 asia/taipei is stored canonically and shown (00:00 UTC is 08:00 in Taipei: not quiet now)', async () => {
+    expect(plainText(await run('quiet', []))).toBe('No quiet hours: alerts arrive when they happen. Set them with /quiet 23:00-07:00 Asia/Taipei.');
+    const r = await run('quiet', ['23:00-07:00', 'asia/taipei']);
+    expect(r.status).toBe('ok');
+    expect(plainText(r)).toContain('Quiet hours set: 23:00-07:00 (Asia/Taipei).');
+    expect(plainText(r)).not.toContain('Quiet now');
+    expect(w.deps.quiet!.window(subId())).toEqual({ start: '23:00', end: '07:00', zone: 'Asia/Taipei' });
+    expect(plainText(await run('quiet', []))).toBe('Quiet hours: 23:00-07:00 (Asia/Taipei).');
+  });
+
+  test('GIVEN a window around now THEN the reply says until when alerts are held, in the zone', async () => {
+    // NOW is 00:00 UTC = 19:00 New York the day before.
+    const r = await run('quiet', ['18:00-06:30', 'America/New_York']);
+    expect(plainText(r)).toContain('Quiet now: alerts are held until 2026-11-21 06:30 (America/New_York).');
+    expect(plainText(await run('quiet', []))).toContain('Quiet now');
+  });
+
+  test("GIVEN no zone THEN the chat's zone (UTC for a new chat), and the reply says so; a chat with no subscription keeps an inactive row", async () => {
+    const r = await run('quiet', ['22:00-06:00']);
+    expect(plainText(r)).toContain("Quiet hours set: 22:00-06:00 (UTC: no time zone given, so this chat's zone).");
+    expect(w.deps.subs.get('telegram', '1001')).toMatchObject({ active: false });
+    expect(w.deps.quiet!.window(subId())).toEqual({ start: '22:00', end: '06:00', zone: 'UTC' });
+  });
+
+  test('GIVEN an abbreviation that names one zone (EST) THEN that zone, as /digest reads it', async () => {
+    expect(plainText(await run('quiet', ['22:00-06:00', 'est']))).toContain('Quiet hours set: 22:00-06:00 (America/New_York).');
+  });
+
+  test('GIVEN /quiet off THEN cleared', async () => {
+    await run('quiet', ['23:00-07:00', 'UTC']);
+    expect(plainText(await run('quiet', ['OFF']))).toBe('Quiet hours turned off: held alerts arrive within a minute.');
+    expect(w.deps.quiet!.window(subId())).toBeUndefined();
+  });
+
+  test('GIVEN a group member who is not an admin THEN setting and off are refused and nothing is written; showing is allowed', async () => {
+    const member = chatCtx({ chatType: 'group', chatId: '-5', admin: false });
+    const before = w.dump();
+    expect((await run('quiet', ['23:00-07:00'], member)).status).toBe('denied');
+    expect((await run('quiet', ['off'], member)).status).toBe('denied');
+    expect(w.dump()).toBe(before);
+    expect((await run('quiet', [], member)).status).toBe('ok');
+  });
+
+  test('GIVEN a zh-TW chat THEN the texts are Traditional Chinese', async () => {
+    const zh = chatCtx({ userLanguageCode: 'zh-hant' });
+    expect(plainText(await run('quiet', ['23:00-07:00', 'Asia/Taipei'], zh))).toContain('勿擾時段已設為 23:00-07:00（Asia/Taipei）。');
+  });
+});
+
+describe('/move', () => {
+  test('GIVEN no subscription THEN adding asks to subscribe first and stores nothing', async () => {
+    const before = w.dump();
+    const r = await run('move', ['spx', '10', '20']);
+    expect(r.status).toBe('error');
+    expect(w.dump()).toBe(before);
+  });
+
+  test('GIVEN a subscribed chat THEN add (with or without the word add), list, a duplicate refused, remove', async () => {
+    await run('subscribe', []);
+    expect(plainText(await run('move', []))).toBe('No move alerts. Add one with /move spx 10 20 (10% or more over 20 trading days).');
+    const added = await run('move', ['spx', '10', '20']);
+    expect(plainText(added)).toContain('Move alert added: SPX/Gold: 10% or more over 20 trading days.');
+    await run('move', ['add', 'qqq', '7.5%', '60']);
+    const list = plainText(await run('move', []));
+    expect(list).toContain('Move alerts (2 of 5):');
+    expect(list).toContain('• SPX/Gold: 10% or more over 20 trading days /move remove spx 10 20');
+    expect(list).toContain('• QQQ/Gold: 7.5% or more over 60 trading days /move remove qqq 7.5 60');
+    expect(plainText(await run('move', ['spx', '10', '20']))).toBe('This chat already has that move alert: SPX/Gold: 10% or more over 20 trading days.');
+    expect(plainText(await run('move', ['remove', 'spx', '10', '20']))).toContain('Move alert removed');
+    expect(w.deps.moves!.list(subId())).toEqual([{ pair: 'qqq-gold', pct: 7.5, days: 60 }]);
+    expect((await run('move', ['remove', 'spx', '10', '20'])).status).toBe('error');
+  });
+
+  test('GIVEN a group member who is not an admin THEN the list is shown but add and remove are refused', async () => {
+    const admin = chatCtx({ chatType: 'group', chatId: '-7' });
+    const member = chatCtx({ chatType: 'group', chatId: '-7', admin: false });
+    await run('subscribe', [], admin);
+    await run('move', ['spx', '10', '20'], admin);
+    expect(plainText(await run('move', [], member))).toContain('Move alerts (1 of 5)');
+    expect((await run('move', ['qqq', '10', '20'], member)).status).toBe('denied');
+    expect((await run('move', ['remove', 'spx', '10', '20'], member)).status).toBe('denied');
+    expect(w.deps.moves!.list(subId('-7'))).toHaveLength(1);
+  });
+
+  test('GIVEN Discord options without an action THEN they add, as the words do on Telegram', async () => {
+    const ctx = chatCtx({ platform: 'discord', chatId: '42' });
+    await findCommand('subscribe')!.runNamed(w.deps, ctx, {});
+    const r = await findCommand('move')!.runNamed(w.deps, ctx, { pair: 'qqq', percent: 12, days: 30 });
+    expect(r.status).toBe('ok');
+    expect(w.deps.moves!.list(w.deps.subs.get('discord', '42')!.id)).toEqual([{ pair: 'qqq-gold', pct: 12, days: 30 }]);
+  });
+
+  test('GIVEN a zh-TW chat THEN the list reads in Traditional Chinese', async () => {
+    const zh = chatCtx({ userLanguageCode: 'zh-hant' });
+    await run('subscribe', [], zh);
+    expect(plainText(await run('move', ['spx', '10', '20'], zh))).toContain('已新增急漲急跌通知：標普500/黃金：20 個交易日內漲跌 10% 以上。');
+  });
+
+  test('GIVEN a zh-CN chat THEN the list reads in Simplified Chinese', async () => {
+    const cn = chatCtx({ userLanguageCode: 'zh-hans', chatId: '77' });
+    await run('subscribe', [], cn);
+    expect(plainText(await run('move', ['spx', '10', '20'], cn))).toContain('已添加急涨急跌提醒：标普500/黄金：20 个交易日内涨跌 10% 以上。');
+    expect(plainText(await run('quiet', ['23:00-07:00', 'Asia/Shanghai'], cn))).toContain('免打扰时段已设为 23:00-07:00（Asia/Shanghai）。');
+  });
+});
+
+describe('Discord definitions', () => {
+  test('/quiet and /move are derived from their declarations: typed options, zh-TW names, listed for everyone (writes checked at run time)', () => {
+    const defs = discordCommandDefinitions();
+    const quiet = defs.find((d) => d.name === 'quiet')!;
+    const move = defs.find((d) => d.name === 'move')!;
+    expect(quiet.options.map((o) => [o.name, o.type])).toEqual([
+      ['hours', DISCORD_OPTION.STRING],
+      ['timezone', DISCORD_OPTION.STRING],
+    ]);
+    expect(quiet.options[1]!.autocomplete).toBe(true);
+    // The zone is suggested as typed, as for /digest.
+    expect(autocompleteChoices('quiet', 'timezone', 'taipei')).toEqual([{ name: 'Asia/Taipei', value: 'Asia/Taipei' }]);
+    expect(move.options.map((o) => [o.name, o.type])).toEqual([
+      ['action', DISCORD_OPTION.STRING],
+      ['pair', DISCORD_OPTION.STRING],
+      ['percent', DISCORD_OPTION.NUMBER],
+      ['days', DISCORD_OPTION.INTEGER],
+    ]);
+    expect(move.name_localizations['zh-TW']).toBe('急漲急跌');
+    expect(quiet.description_localizations['zh-TW']).toBe('勿擾時段：夜間先暫存通知，結束後一次送達');
+    expect(move.name_localizations['zh-CN']).toBe('急涨急跌');
+    expect(quiet.description_localizations['zh-CN']).toBe('免打扰时段：夜间先暂存提醒，结束后一次送达');
+    expect(quiet.default_member_permissions).toBeNull();
+    expect(move.default_member_permissions).toBeNull();
+  });
+});
+
+test('NOW_MS is the helper clock the texts above assume', () => {
+  expect(new Date(NOW_MS).toISOString()).toBe('2026-11-21T00:00:00.000Z');
+});

@@ -1,0 +1,268 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { CHAT_COMMANDS, chatLang, findCommand } from '../../src/chat/registry.ts';
+import { handleAction } from '../../src/chat/buttons.ts';
+import { plainText, type Reply } from '../../src/chat/reply.ts';
+import { chatCtx, chatWorld, NOW_MS, type ChatWorld, type TestContext } from '../helpers/chat.ts';
+
+let w: ChatWorld;
+beforeEach(() => {
+  w = chatWorld();
+});
+afterEach(() => w.close());
+
+const run = (name: string, args: readonly string[], ctx: TestContext = chatCtx()): Promise<Reply> => {
+  const c = findCommand(name);
+  if (c === undefined) throw new Error(`no command ${name}`);
+  return c.run(w.deps, ctx, args);
+};
+const sub = (chatId = '1001') => w.deps.subs.get('telegram', chatId);
+
+describe('subscribe and unsubscribe', () => {
+  test("GIVEN /subscribe alone THEN both pairs, every essay level, the user's language, and a toggle keyboard", async () => {
+    const r = await run('subscribe', [], chatCtx({ userLanguageCode: 'zh-hant' }));
+    expect(r.status).toBe('ok');
+    expect(sub()).toMatchObject({ active: true, pairs: ['spx-gold', 'qqq-gold'], levelIds: 'all', customLevels: [], lang: 'zh-TW' });
+    expect(plainText(r)).toContain('訂閱成功');
+    expect(r.buttons?.flat().map((b) => b.action)).toEqual([
+      'sub:toggle:spx-gold-5.5',
+      'sub:toggle:spx-gold-2.5',
+      'sub:toggle:spx-gold-0.6-0.7',
+      'sub:toggle:qqq-gold-0.4',
+      'sub:toggle:qqq-gold-0.25',
+      'sub:toggle:qqq-gold-0.03',
+    ]);
+    expect(r.buttons?.flat().every((b) => b.label.startsWith('✅') && Buffer.byteLength(b.action) <= 64)).toBe(true);
+  });
+
+  test('GIVEN /subscribe spx 2.5 1.8 THEN SPX only, the essay 2.5 and a custom 1.8', async () => {
+    const r = await run('subscribe', ['spx', '2.5', '1.8']);
+    expect(r.status).toBe('ok');
+    expect(sub()).toMatchObject({ pairs: ['spx-gold'], levelIds: ['spx-gold-2.5'], customLevels: [{ pair: 'spx-gold', value: 1.8 }] });
+    expect(plainText(r)).toContain('SPX/Gold: essay levels 2.5; your levels 1.8');
+  });
+
+  test('GIVEN /subscribe 0.25 0.65 (no pair) THEN the pairs follow the levels named', async () => {
+    await run('subscribe', ['0.25', '0.65']);
+    expect(sub()).toMatchObject({ pairs: ['spx-gold', 'qqq-gold'], levelIds: ['spx-gold-0.6-0.7', 'qqq-gold-0.25'] });
+  });
+
+  test.each([
+    [['spx', 'abc'], '"abc" is neither a pair (spx, qqq) nor a level like 0.25.'],
+    [['spx', '2.5x'], 'Level must be a number like 0.25, got "2.5x".'],
+    [['spx', '-2.5'], 'Level must be above 0, got "-2.5".'],
+    [['1.8'], '"1.8" is not one of the essay\'s levels'],
+    [['dow'], '"dow" is neither a pair'],
+    [['spx', 'qqq-gold-0.25'], 'belongs to qqq-gold'],
+  ])('GIVEN /subscribe %j THEN the usage line and nothing is stored', async (args, message) => {
+    const before = w.dump();
+    const r = await run('subscribe', args);
+    expect(r.status).toBe('usage');
+    expect(plainText(r)).toContain(message);
+    expect(plainText(r)).toContain('/subscribe [spx|qqq]');
+    expect(w.dump()).toBe(before);
+    expect(sub()).toBeUndefined();
+  });
+
+  test('GIVEN an active chat THEN /subscribe alone changes nothing and shows the settings', async () => {
+    await run('subscribe', ['qqq']);
+    const before = w.dump();
+    const r = await run('subscribe', []);
+    expect(plainText(r)).toContain('already subscribed');
+    expect(w.dump()).toBe(before);
+  });
+
+  test('GIVEN /unsubscribe THEN the chat is inactive; a new /subscribe brings it back, custom levels kept', async () => {
+    await run('subscribe', ['spx', '1.8']);
+    const r = await run('unsubscribe', []);
+    expect(plainText(r)).toBe('Unsubscribed. No more alerts here.');
+    expect(sub()).toMatchObject({ active: false, deactivatedReason: 'unsubscribed' });
+    expect(w.deps.subs.countActive()).toBe(0);
+    await run('subscribe', []);
+    expect(sub()).toMatchObject({
+      active: true,
+      deactivatedReason: null,
+      pairs: ['spx-gold', 'qqq-gold'],
+      levelIds: 'all',
+      customLevels: [{ pair: 'spx-gold', value: 1.8 }],
+    });
+  });
+
+  test('GIVEN a chat never subscribed THEN /unsubscribe says so and writes nothing', async () => {
+    const before = w.dump();
+    const r = await run('unsubscribe', []);
+    expect(plainText(r)).toContain('not subscribed');
+    expect(w.dump()).toBe(before);
+  });
+});
+
+describe('level toggles', () => {
+  test('GIVEN every level on THEN toggling 2.5 off and on again returns to "all"', async () => {
+    await run('subscribe', []);
+    const off = await handleAction(w.deps, chatCtx(), 'sub:toggle:spx-gold-2.5');
+    expect(off.edit).toBe(true);
+    expect(sub()?.levelIds).toEqual(['spx-gold-5.5', 'spx-gold-0.6-0.7', 'qqq-gold-0.4', 'qqq-gold-0.25', 'qqq-gold-0.03']);
+    expect(off.reply.buttons?.flat().find((b) => b.action === 'sub:toggle:spx-gold-2.5')?.label).toMatch(/^⬜/);
+    await handleAction(w.deps, chatCtx(), 'sub:toggle:spx-gold-2.5');
+    expect(sub()?.levelIds).toBe('all');
+  });
+
+  test('GIVEN an SPX-only chat THEN toggling a QQQ level adds QQQ with only that level', async () => {
+    await run('subscribe', ['spx']);
+    await handleAction(w.deps, chatCtx(), 'sub:toggle:qqq-gold-0.25');
+    expect(sub()).toMatchObject({ pairs: ['spx-gold', 'qqq-gold'], levelIds: ['spx-gold-5.5', 'spx-gold-2.5', 'spx-gold-0.6-0.7', 'qqq-gold-0.25'] });
+  });
+
+  test.each(['sub:toggle:spx-gold-9', 'sub:toggle', 'nonsense', 'chart:btc:1Y', 'chart:spx-gold:2Y', 'cmd:drop'])(
+    'GIVEN the forged action %j THEN an error reply, no edit, nothing written',
+    async (action) => {
+      await run('subscribe', []);
+      const before = w.dump();
+      const r = await handleAction(w.deps, chatCtx(), action);
+      expect(r.edit).toBe(false);
+      expect(r.reply.status).not.toBe('ok');
+      expect(w.dump()).toBe(before);
+    },
+  );
+});
+
+describe('mylevels', () => {
+  test('GIVEN add, list, remove THEN the custom level round-trips', async () => {
+    await run('subscribe', ['spx']);
+    const added = await run('mylevels', ['add', 'qqq', '0.2']);
+    expect(plainText(added)).toContain('Added your level 0.2 on QQQ/Gold.');
+    // Adding a QQQ level follows QQQ for that level only, not for every QQQ essay level.
+    expect(sub()).toMatchObject({
+      pairs: ['spx-gold', 'qqq-gold'],
+      levelIds: ['spx-gold-5.5', 'spx-gold-2.5', 'spx-gold-0.6-0.7'],
+      customLevels: [{ pair: 'qqq-gold', value: 0.2 }],
+    });
+    const list = await run('mylevels', []);
+    expect(plainText(list)).toContain('QQQ/Gold: no essay levels; your levels 0.2');
+    const dup = await run('mylevels', ['add', 'qqq', '0.20']);
+    expect(dup.status).toBe('error');
+    const removed = await run('mylevels', ['remove', 'qqq', '0.2']);
+    expect(plainText(removed)).toContain('Removed your level 0.2 on QQQ/Gold.');
+    expect(sub()?.customLevels).toEqual([]);
+    const missing = await run('mylevels', ['remove', 'qqq', '0.2']);
+    expect(missing.status).toBe('error');
+    expect(plainText(missing)).toBe('You have no level 0.2 on QQQ/Gold.');
+  });
+
+  test.each([
+    [['add', 'spx']],
+    [['add', 'dow', '1.8']],
+    [['add', 'spx', 'abc']],
+    [['add', 'spx', '-1']],
+    [['drop', 'spx', '1.8']],
+    [['add', 'spx', '1.8', 'extra']],
+  ])('GIVEN /mylevels %j THEN the usage line and nothing is written', async (args) => {
+    await run('subscribe', []);
+    const before = w.dump();
+    const r = await run('mylevels', args);
+    expect(r.status).toBe('usage');
+    expect(plainText(r)).toContain('/mylevels [add|remove <spx|qqq>');
+    expect(w.dump()).toBe(before);
+  });
+
+  test('GIVEN no subscription THEN add asks to subscribe first and stores nothing', async () => {
+    const r = await run('mylevels', ['add', 'spx', '1.8']);
+    expect(r.status).toBe('error');
+    expect(plainText(r)).toBe('Subscribe first with /subscribe.');
+    expect(sub()).toBeUndefined();
+  });
+});
+
+describe('mute, unmute, lang', () => {
+  test("GIVEN /mute 2h THEN muted until now + 2 h, shown in the chat's zone; /unmute clears it", async () => {
+    await run('subscribe', []);
+    const r = await run('mute', ['2h']);
+    expect(sub()?.mutedUntil).toBe(NOW_MS + 2 * 3_600_000);
+    expect(plainText(r)).toBe('Muted until 2026-11-21 02:00 (UTC).');
+    expect(plainText(await run('mylevels', []))).toContain('Muted until 2026-11-21 02:00 (UTC)');
+    await run('unmute', []);
+    expect(sub()?.mutedUntil).toBeNull();
+  });
+
+  test.each([[['forever']], [['abc']], [[]], [['1h', '2h']], [['0m']]])(
+    'GIVEN /mute %j THEN usage naming 30m, 2h, 1d, 1w and nothing written',
+    async (args) => {
+      await run('subscribe', []);
+      const before = w.dump();
+      const r = await run('mute', args);
+      expect(r.status).toBe('usage');
+      expect(plainText(r)).toContain('/mute <30m|2h|1d|1w>');
+      expect(w.dump()).toBe(before);
+    },
+  );
+
+  test('GIVEN /lang zh-TW THEN the answer and every later reply are in Traditional Chinese', async () => {
+    await run('subscribe', []);
+    const r = await run('lang', ['zh-TW']);
+    expect(plainText(r)).toBe('語言已設為繁體中文。');
+    expect(sub()?.lang).toBe('zh-TW');
+    expect(plainText(await run('mute', ['forever']))).toContain('靜音需要時間長度');
+  });
+
+  test('GIVEN a chat never subscribed THEN /lang stores the language without subscribing it', async () => {
+    await run('lang', ['zh']);
+    expect(sub()).toMatchObject({ active: false, lang: 'zh-TW' });
+    expect(w.deps.subs.countActive()).toBe(0);
+    expect(chatLang(w.deps, chatCtx({ userLanguageCode: 'en-US' }))).toBe('zh-TW');
+  });
+
+  test('GIVEN /lang fr THEN usage in the current language and nothing written', async () => {
+    const r = await run('lang', ['fr'], chatCtx({ userLanguageCode: 'zh-TW' }));
+    expect(r.status).toBe('usage');
+    expect(plainText(r)).toContain('無法辨識語言「fr」');
+    expect(sub()).toBeUndefined();
+  });
+});
+
+describe('groups and channels: only admins change settings', () => {
+  const settings = [
+    ['subscribe', []],
+    ['subscribe', ['spx', '2.5']],
+    ['unsubscribe', []],
+    ['mylevels', ['add', 'spx', '1.8']],
+    ['mute', ['2h']],
+    ['mute', ['forever']],
+    ['unmute', []],
+    ['lang', ['zh-TW']],
+  ] as const;
+
+  test.each(settings)("GIVEN a non-admin's /%s %j in a group THEN denied politely and nothing stored", async (name, args) => {
+    // The chat's settings exist already: a refusal must leave them exactly as they were.
+    await run('subscribe', ['qqq'], chatCtx({ chatType: 'group', chatId: '-100' }));
+    const before = w.dump();
+    const ctx = chatCtx({ chatType: 'group', chatId: '-100', admin: false });
+    const r = await run(name, args, ctx);
+    expect(r.status).toBe('denied');
+    expect(plainText(r)).toBe('Sorry, only an administrator of this chat can change its settings.');
+    expect(ctx.adminAsks()).toBe(1);
+    expect(w.dump()).toBe(before);
+  });
+
+  test('GIVEN a non-admin in a channel THEN the toggle button is refused and not applied', async () => {
+    await run('subscribe', [], chatCtx({ chatType: 'channel', chatId: '-200' }));
+    const before = w.dump();
+    const r = await handleAction(w.deps, chatCtx({ chatType: 'channel', chatId: '-200', admin: false }), 'sub:toggle:spx-gold-2.5');
+    expect(r).toMatchObject({ edit: false, reply: { status: 'denied' } });
+    expect(w.dump()).toBe(before);
+  });
+
+  test('GIVEN an admin in a group THEN /subscribe works; read-only commands never ask for admin rights', async () => {
+    const admin = chatCtx({ chatType: 'group', chatId: '-100' });
+    expect((await run('subscribe', [], admin)).status).toBe('ok');
+    expect(admin.adminAsks()).toBe(1);
+    const reader = chatCtx({ chatType: 'group', chatId: '-100', admin: false });
+    for (const c of CHAT_COMMANDS.filter((x) => !x.changesSettings)) await c.run(w.deps, reader, []);
+    await run('mylevels', [], reader);
+    expect(reader.adminAsks()).toBe(0);
+  });
+
+  test('GIVEN a private chat THEN settings commands never ask for admin rights', async () => {
+    const ctx = chatCtx({ admin: false });
+    expect((await run('subscribe', [], ctx)).status).toBe('ok');
+    expect(ctx.adminAsks()).toBe(0);
+  });
+});

@@ -1,0 +1,72 @@
+/** `goldratio backfill` as a user runs it (in this process, through the bin's `main`), against the local quote fake. */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCliInProcess as cli } from '../helpers/cli.ts';
+import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
+import { monthStarts, startQuoteServer, walk, weekdays, type QuoteServer } from '../fakes/quote-server.ts';
+
+let server: QuoteServer;
+let dir: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  server = await startQuoteServer();
+  const days = weekdays('1999-03-10', '2001-12-31');
+  // No S&P 500 or QQQ close on an NYSE holiday, as at Yahoo (goldratio refuses one).
+  server.setSeries('^GSPC', walk(days.filter(isTradingDay), 1300, 1));
+  server.setSeries('QQQ', walk(days.filter(isTradingDay), 51, 2));
+  server.setSeries('GC=F', walk(days, 290, 3));
+  server.setSeries('M2SL', walk(monthStarts('1999-01-01', '2001-12-01'), 4400, 4));
+  dir = mkdtempSync(join(tmpdir(), 'goldratio-backfill-'));
+  env = {
+    DATABASE_PATH: join(dir, 'b.db'),
+    YAHOO_BASE_URL: server.url,
+    FRED_BASE_URL: server.url,
+    LBMA_BASE_URL: server.url,
+    HTTP_RETRIES: '1',
+    HTTP_BACKOFF_MS: '1',
+  };
+});
+afterAll(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('goldratio backfill', () => {
+  test('GIVEN an empty database THEN history since 1999-03-10 lands, and a second run fetches only what is missing', async () => {
+    const first = await cli(['backfill'], env);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^spx\s+1999-03-10\.\.\S+ from yahoo: \d+ fetched, \d+ new/m);
+    expect(first.stdout).toMatch(/^m2\s+.* from fred/m);
+
+    const before = server.requests.length;
+    const second = await cli(['backfill', '--json'], env);
+    expect(second.code).toBe(0);
+    const report = JSON.parse(second.stdout) as { instruments: { instrument: string; from: string; inserted: number }[] };
+    for (const r of report.instruments) {
+      expect(r.from > '2001-01-01', `${r.instrument} refetched from ${r.from}`).toBe(true);
+      expect(r.inserted).toBe(0);
+    }
+    const yahoo = server.requests.slice(before).filter((r) => r.path.startsWith('/v8/'));
+    expect(yahoo.length).toBeGreaterThan(0);
+
+    const history = await cli(['history', 'qqq-gold', '--from', '2000-03-01', '--to', '2000-03-31', '--json'], env);
+    expect((JSON.parse(history.stdout) as unknown[]).length).toBeGreaterThan(15);
+  });
+
+  test('GIVEN every gold source answering HTML THEN gold fails with a clear line, the others still land, exit 1', async () => {
+    server.fault('/v8/finance/chart/GC=F', { kind: 'html' });
+    server.fault('/json/gold_pm.json', { kind: 'html' });
+    const r = await cli(['backfill'], { ...env, DATABASE_PATH: join(dir, 'html.db') });
+    server.clearFaults();
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^gold\s+FAILED: .*yahoo.*GC=F.*HTML/im);
+    expect(r.stdout).toMatch(/^spx\s+1999-03-10/m);
+    const status = await cli(['status', '--json'], { ...env, DATABASE_PATH: join(dir, 'html.db') });
+    const gold = (JSON.parse(status.stdout) as { instruments: { instrument: string; rows: number }[] }).instruments.find((i) => i.instrument === 'gold');
+    expect(gold?.rows).toBe(0);
+  });
+});

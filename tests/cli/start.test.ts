@@ -1,0 +1,61 @@
+/** `goldratio start` as `npm start` runs it: a child process, stopped by SIGTERM and SIGINT. */
+import { afterAll, describe, expect, test } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../../src/store/db.ts';
+import { SubscriptionStore } from '../../src/store/subscriptions.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/goldratio.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'goldratio-start-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function runUntil(signal: NodeJS.Signals, db: string): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, 'start'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_PATH: db,
+        DATA_DIR: dir,
+        // No render worker (~0.8 s of CPU to start): the pool has its own tests (charts-pool, main).
+        CHART_WORKERS: '0',
+        // Nothing listens on port 9: every source is unreachable, as on a machine offline.
+        YAHOO_BASE_URL: 'http://127.0.0.1:9',
+        FRED_BASE_URL: 'http://127.0.0.1:9',
+        LBMA_BASE_URL: 'http://127.0.0.1:9',
+        HTTP_RETRIES: '0',
+      },
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      if (d.includes('goldratio is running')) child.kill(signal);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+}
+
+describe('goldratio start', () => {
+  test.each(['SIGTERM', 'SIGINT'] as const)('GIVEN no tokens and no network THEN it starts, and %s stops it cleanly in order', async (signal) => {
+    const db = join(dir, `${signal}.db`);
+    const { code, stderr } = await runUntil(signal, db);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/closes spx failed, will retry at the next run/);
+    expect(stderr).toMatch(/default console subscription created/);
+    const order = ['stopping: schedule', 'stopping: dispatch', 'stopped'].map((s) => stderr.indexOf(s));
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
+    expect(stderr).not.toMatch(/\n\s+at .*\.ts:\d+/); // no stack trace
+    // The database was closed cleanly and holds the console subscription.
+    const handle = openDatabase(db);
+    expect(new SubscriptionStore(handle, { approachPct: 3, lang: 'en' }).get('console', 'console')?.active).toBe(true);
+    handle.close();
+  });
+});

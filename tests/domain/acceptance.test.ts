@@ -1,0 +1,132 @@
+import { describe, expect, test } from 'vitest';
+import { confirmedBy, expiredHolds, priceProblem, validateQuote, validateSeries, type SeriesContext } from '../../src/domain/acceptance.ts';
+import { INSTRUMENT_INFO, type InstrumentId } from '../../src/domain/instruments.ts';
+import type { CloseRow } from '../../src/store/quotes.ts';
+
+const NOW = Date.parse('2026-08-21T18:00:00Z');
+const HOUR = 3_600_000;
+// The bands live in the domain; the tests take them from there rather than copy them.
+const band = (i: InstrumentId) => `${INSTRUMENT_INFO[i].plausible.min}–${INSTRUMENT_INFO[i].plausible.max}`;
+
+describe('a single price', () => {
+  test.each([
+    ['spx', Number.NaN, 'spx price NaN is not a number'],
+    ['spx', Number.POSITIVE_INFINITY, 'spx price Infinity is not a number'],
+    ['gold', -3350, 'gold price -3350 is not positive'],
+    ['gold', 0, 'gold price 0 is not positive'],
+    ['gold', 3.35, `gold price 3.35 is outside the plausible range ${band('gold')}`],
+    ['spx', 6_470_000, `spx price 6470000 is outside the plausible range ${band('spx')}`],
+    ['m2', 22.1, `m2 price 22.1 is outside the plausible range ${band('m2')}`],
+    ['qqq', 710.93, undefined],
+    ['m2', 23155.2, undefined],
+  ] as [InstrumentId, number, string | undefined][])('GIVEN %s at %s THEN %s', (instrument, price, problem) => {
+    expect(priceProblem(instrument, price)).toBe(problem);
+  });
+});
+
+describe('latest quotes', () => {
+  const base = { instrument: 'spx' as const, nowMs: NOW, previous: 6400, held: undefined, maxMovePct: 15 };
+  test.each([
+    ['a normal move', { price: 6466.9, asOf: NOW - HOUR }, {}, { kind: 'accept', confirmed: false }],
+    ['NaN', { price: Number.NaN, asOf: NOW }, {}, { kind: 'reject', reason: 'spx price NaN is not a number' }],
+    ['a negative price', { price: -1, asOf: NOW }, {}, { kind: 'reject', reason: 'spx price -1 is not positive' }],
+    ['an implausible price', { price: 640_000, asOf: NOW }, {}, { kind: 'reject', reason: `spx price 640000 is outside the plausible range ${band('spx')}` }],
+    ['a time in the future', { price: 6466.9, asOf: NOW + 2 * HOUR }, {}, { kind: 'reject', reason: 'spx quote from yahoo is dated in the future' }],
+    ['a week-old quote', { price: 6466.9, asOf: NOW - 8 * 24 * HOUR }, {}, { kind: 'reject', reason: 'spx quote from yahoo is stale (older than 7 days)' }],
+    ['a first quote ever', { price: 6466.9, asOf: NOW }, { previous: undefined }, { kind: 'accept', confirmed: false }],
+    ['a 20% jump', { price: 7680, asOf: NOW }, {}, { kind: 'hold', reason: 'spx moved 20.0% (6400 → 7680), more than 15%: held until confirmed' }],
+    ['a 20% jump that a held price confirms', { price: 7700, asOf: NOW }, { held: 7680 }, { kind: 'accept', confirmed: true }],
+    ['a 20% jump the held price does not confirm', { price: 7900, asOf: NOW }, { held: 7680 }, { kind: 'hold' }],
+    ['a return to normal after a held spike', { price: 6410, asOf: NOW }, { held: 7680 }, { kind: 'accept', confirmed: true }],
+  ] as const)('GIVEN %s THEN %j', (_name, q, over, expected) => {
+    expect(validateQuote({ ...q, source: 'yahoo' }, { ...base, ...over })).toMatchObject(expected);
+  });
+});
+
+describe('a batch of closes', () => {
+  const rows = (...values: [string, number][]): CloseRow[] => values.map(([date, close]) => ({ date, close, source: 'yahoo' }));
+  const ctx = (over: Partial<SeriesContext> = {}): SeriesContext => ({
+    instrument: 'spx',
+    today: '2026-08-21',
+    nowMs: Date.parse('2026-08-21T22:00:00Z'),
+    previous: 6400,
+    held: new Map(),
+    maxMovePct: 15,
+    ...over,
+  });
+
+  test('GIVEN normal days THEN all are accepted', () => {
+    const v = validateSeries(rows(['2026-08-18', 6411.37], ['2026-08-19', 6395.78]), ctx());
+    expect(v.accepted.map((r) => r.date)).toEqual(['2026-08-18', '2026-08-19']);
+    expect(v.held).toEqual([]);
+    expect(v.rejected).toEqual([]);
+  });
+
+  test('GIVEN bad rows among good ones THEN only the bad ones are rejected, each with its reason', () => {
+    const v = validateSeries(rows(['2026-08-18', 6411.37], ['2026-08-19', Number.NaN], ['2026-08-20', -5], ['2026-08-24', 6500]), ctx());
+    expect(v.accepted.map((r) => r.date)).toEqual(['2026-08-18']);
+    expect(v.rejected.map((r) => r.reason)).toEqual(['spx price NaN is not a number', 'spx price -5 is not positive', 'spx 2026-08-24 is in the future']);
+  });
+
+  test('GIVEN a one-day spike that reverts THEN the spike is held and the days around it are kept', () => {
+    const v = validateSeries(rows(['2026-08-18', 6411.37], ['2026-08-19', 64113.7], ['2026-08-20', 6370.17]), ctx());
+    expect(v.accepted.map((r) => r.date)).toEqual(['2026-08-18', '2026-08-20']);
+    expect(v.held.map((h) => h.row.date)).toEqual(['2026-08-19']);
+    expect(v.held[0]?.reason).toMatch(/^spx moved 900\.0% on 2026-08-19 \(6411\.37 → 64113\.7\), more than 15%: held until confirmed$/);
+  });
+
+  test('GIVEN a crash that persists the next day THEN the batch itself confirms it', () => {
+    const v = validateSeries(rows(['2026-08-18', 6400], ['2026-08-19', 5300], ['2026-08-20', 5250]), ctx());
+    expect(v.accepted.map((r) => r.close)).toEqual([6400, 5300, 5250]);
+    expect(v.held).toEqual([]);
+  });
+
+  test('GIVEN a jump on the last day THEN it is held; the next fetch reporting it again confirms it', () => {
+    const first = validateSeries(rows(['2026-08-19', 6395.78], ['2026-08-20', 7700]), ctx());
+    expect(first.held.map((h) => h.row.date)).toEqual(['2026-08-20']);
+    const held = new Map(first.held.map((h) => [h.row.date, h.row.close]));
+    const second = validateSeries(rows(['2026-08-19', 6395.78], ['2026-08-20', 7701]), ctx({ held }));
+    expect(second.accepted.map((r) => r.date)).toEqual(['2026-08-19', '2026-08-20']);
+    expect(second.confirmed).toEqual(['2026-08-20']);
+  });
+
+  test('GIVEN no earlier close THEN the first row is the reference', () => {
+    const v = validateSeries(rows(['1999-03-10', 1296.6], ['1999-03-11', 1297.7]), ctx({ previous: undefined }));
+    expect(v.accepted).toHaveLength(2);
+  });
+});
+
+describe('confirming and expiring holds', () => {
+  const held = (date: string, close: number) => ({ row: { date, close, source: 'yahoo' }, reason: `held ${date}` });
+  const a = held('2026-08-19', 5000);
+  const b = held('2026-08-20', 5100);
+
+  test.each([
+    ['a second source within 2% on the same date', new Map([['2026-08-19', 5090]]), [a]],
+    ['a second source 2.5% away', new Map([['2026-08-19', 5125]]), []],
+    ['a second source with another date only', new Map([['2026-08-18', 5000]]), []],
+    [
+      'both dates confirmed',
+      new Map([
+        ['2026-08-19', 5000],
+        ['2026-08-20', 5050],
+      ]),
+      [a, b],
+    ],
+  ])('GIVEN %s THEN the confirmed holds are %j', (_what, second, expected) => {
+    expect(confirmedBy([a, b], second)).toEqual(expected);
+  });
+
+  test.each([
+    ['spx', '2026-07-20', [], '2026-08-21', [['2026-07-20', 1]], 'a daily hold 32 days old is dropped'],
+    ['spx', '2026-07-22', [], '2026-08-21', [], 'a daily hold 30 days old is kept (a later fetch may still see it)'],
+    ['spx', '2026-07-20', ['2026-07-20'], '2026-08-21', [], 'a hold confirmed in this run is released, not expired'],
+    ['m2', '2025-07-01', [], '2026-08-21', [['2025-07-01', 1]], 'a monthly hold older than 12 months is dropped'],
+    ['m2', '2025-09-01', [], '2026-08-21', [], 'a monthly hold inside 12 months is kept'],
+  ] as [InstrumentId, string, string[], string, [string, number][], string][])(
+    'GIVEN %s held on %s (released %j, today %s) THEN expired %j: %s',
+    (instrument, date, released, today, expected) => {
+      expect(expiredHolds(instrument, new Map([[date, 1]]), released, today)).toEqual(expected);
+    },
+  );
+});

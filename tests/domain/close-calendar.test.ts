@@ -1,0 +1,41 @@
+/** Which days carry a close (domain/close-calendar.ts), on made-up instants and on the whole real history. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { closeDateProblem } from '../../src/domain/close-calendar.ts';
+import type { InstrumentId } from '../../src/domain/instruments.ts';
+import { describeWithHistory, HISTORY_DIR, HISTORY_FILES } from '../helpers/history.ts';
+
+describe('closeDateProblem', () => {
+  test.each([
+    // instrument, date, now (UTC), refused?
+    ['spx', '2026-08-21', '2026-08-21T20:01:00Z', false], // Friday, 16:01 New York
+    ['spx', '2026-08-21', '2026-08-21T19:59:00Z', true], // 15:59: still trading
+    ['spx', '2026-01-19', '2026-08-21T22:00:00Z', true], // MLK Day 2026
+    ['spx', '1997-01-20', '2026-08-21T22:00:00Z', false], // MLK Day 1997: the NYSE was open
+    ['spx', '1970-02-16', '2026-08-21T22:00:00Z', false], // third Monday of Feb 1970: open, Washington's Birthday was the 23rd
+    ['spx', '1970-02-23', '2026-08-21T22:00:00Z', true],
+    ['spx', '2026-01-02', '2026-01-02T21:30:00Z', false], // winter: 16:30 EST
+    ['gold', '2026-08-21', '2026-08-21T14:01:00Z', false], // 15:01 London (BST)
+    ['gold', '2026-08-21', '2026-08-21T13:59:00Z', true],
+    ['gold', '2026-01-19', '2026-08-21T22:00:00Z', false], // MLK Day: gold fixed in London
+    ['gold', '2026-08-21', '2026-08-21T23:30:00Z', false], // London is past midnight already
+    ['m2', '2026-07-01', '2026-08-01T12:00:00Z', false],
+    ['m2', '2026-08-01', '2026-08-31T23:00:00Z', true],
+  ] as const)('%s %s at %s → refused %s', (instrument, date, now, refused) => {
+    expect(closeDateProblem(instrument, date, Date.parse(now)) !== undefined).toBe(refused);
+  });
+});
+
+describeWithHistory('the real history passes the calendar whole', () => {
+  test.each(Object.entries(HISTORY_FILES) as [InstrumentId, string][])('not one %s row of %s is refused', (instrument, file) => {
+    const dates = readFileSync(join(HISTORY_DIR, file), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]!);
+    const refused = dates.map((d) => [d, closeDateProblem(instrument, d, Date.parse('2026-12-01T00:00:00Z'))]).filter(([, p]) => p !== undefined);
+    expect(dates.length).toBeGreaterThan(300);
+    expect(refused).toEqual([]);
+  });
+});

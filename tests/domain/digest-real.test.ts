@@ -1,0 +1,181 @@
+/**
+ * What the digest and /power say about the real history (../shared/market-history, last close
+ * 2026-08-21). The figures were read off `goldratio power` and `goldratio replay` over the same files.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../../src/store/db.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
+import { MarketView } from '../../src/store/market-view.ts';
+import { digestOf } from '../../src/store/digest-view.ts';
+import { digestMessage, digestText, m2YearOverYear } from '../../src/domain/digest.ts';
+import { localize } from '../../src/domain/message.ts';
+import { powerAt } from '../../src/domain/power-check.ts';
+import { digest as catalogue } from '../../src/domain/i18n/digest.ts';
+import { LANGS } from '../../src/domain/i18n/index.ts';
+import { findCommand } from '../../src/chat/registry.ts';
+import { plainText } from '../../src/chat/reply.ts';
+import { loadConfig } from '../../src/config.ts';
+import { EventStore } from '../../src/store/events.ts';
+import { SubscriptionStore } from '../../src/store/subscriptions.ts';
+import { describeWithHistory, loadHistory } from '../helpers/history.ts';
+import { chatCtx } from '../helpers/chat.ts';
+import { runCliInProcess } from '../helpers/cli.ts';
+
+const O = { approachPct: 3 };
+
+test('the digest catalogue: both languages have the same keys and the same placeholders', () => {
+  const ph = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  expect(Object.keys(catalogue['zh-TW']).sort()).toEqual(Object.keys(catalogue.en).sort());
+  for (const k of Object.keys(catalogue.en)) expect(ph(catalogue['zh-TW'][k]!), k).toEqual(ph(catalogue.en[k]!));
+});
+
+describeWithHistory('the real history', () => {
+  let dir: string;
+  let db: Db;
+  let view: MarketView;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'goldratio-digest-real-'));
+    db = openDatabase(join(dir, 'h.db'));
+    loadHistory(new QuoteStore(db));
+    view = new MarketView(new QuoteStore(db));
+  });
+  afterAll(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("the essay's yardstick since 1999-03-10, as of 2026-08-21: S&P 500 +496% in USD, -62% in gold, +14% above M2; M2 +423%", () => {
+    const p = powerAt(view.power('1999-03-10'))!;
+    expect(p.date).toBe('2026-08-21');
+    expect(p.spx.usd).toBeCloseTo(596.37, 1);
+    expect(p.spx.gold).toBeCloseTo(38.47, 1);
+    expect(p.spx.m2).toBeCloseTo(114.1, 1);
+    expect(p.qqq.m2).toBeCloseTo(267.31, 1);
+    expect(p.m2GrowthPct).toBeCloseTo(422.7, 0);
+    expect([p.spx.beatM2, p.qqq.beatM2]).toEqual([true, true]);
+    // As of the 2011 bottom neither had beaten M2.
+    const then = powerAt(view.power('1999-03-10'), '2011-08-22')!;
+    expect(then.date).toBe('2011-08-22');
+    expect(then.spx.m2).toBeCloseTo(40.6, 0);
+    expect([then.spx.beatM2, then.qqq.beatM2]).toEqual([false, false]);
+    expect(m2YearOverYear(view.store.closes('m2'))).toEqual({ pct: expect.closeTo(5.526, 2), month: '2026-06-01' });
+  });
+
+  test('the digest in English: figures, the yardstick line and the story, within one caption', () => {
+    const d = digestOf(view, O)!;
+    const text = digestText(d, 'en');
+    expect(text.rest).toBe('');
+    expect(text.head.length).toBeLessThanOrEqual(1024);
+    expect(text.head.split('\n')).toEqual([
+      'goldratio digest · US close of 2026-08-21',
+      'SPX/Gold 1.698 · 1D +0.43% · 1W -4.53% · YTD +7.24%',
+      '↑ 2.5 (+47.2%) · ↓ 0.6–0.7 (-58.8%)',
+      'QQQ/Gold 0.1579 · 1D +0.35% · 1W -5.48% · YTD +11.1%',
+      '↑ 0.25 (+58.4%) · ↓ 0.03 (-81.0%)',
+      'Since 1999-03-10 (only what beats M2 is real):',
+      'S&P 500 +496% in USD, -62% in gold, +14% above M2',
+      'QQQ +1,297% in USD, -10% in gold, +167% above M2',
+      'M2 +5.53% year over year (2026-06)',
+      'SPX/Gold, 2025- monetary reset: last broke below 2.5 on 2022-01-19 (4.6 years ago). Since then it closed above 2.5 five times without holding (first 2022-01-31, last 2024-02-28). Since then it came within 3% of 2.5 twice and fell back each time (last 2024-03-20).',
+      'QQQ/Gold, 2025- monetary reset: last broke above 0.03 on 2011-09-13 (14.9 years ago). Since then it came down to within 3% of 0.03 twice and held above it each time (last 2011-10-03).',
+    ]);
+  });
+
+  test('the stored message reads the same in each language as the preview text', () => {
+    const d = digestOf(view, O)!;
+    const m = JSON.parse(JSON.stringify(digestMessage(d)));
+    for (const lang of LANGS) {
+      const l = localize(m, lang);
+      const t = digestText(d, lang);
+      expect([l.title, ...l.lines].join('\n')).toBe(t.rest === '' ? t.head : `${t.head}\n${t.rest}`);
+    }
+    expect(localize(m, 'zh-TW').lines[5]).toBe('標普500：美元計價 +496%，黃金計價 -62%，跑贏 M2 14%');
+    expect(localize(m, 'zh-TW').lines[8]).toBe(
+      '標普500/黃金（2025 年起：貨幣重置）：上次跌破 2.5 是在2022年1月19日（4.6 年前）。此後曾五次收在 2.5 之上，都未能站穩（首次為2022年1月31日，最近一次為2024年2月28日）。此後曾兩次逼近 2.5（3% 以內），每次都回落（最近一次為2024年3月20日）。',
+    );
+    expect(localize(m, 'zh-TW').lines[9]).toBe(
+      'QQQ/黃金（2025 年起：貨幣重置）：上次向上突破 0.03 是在2011年9月13日（14.9 年前）。此後曾兩次回測 0.03（3% 以內），每次都守住（最近一次為2011年10月3日）。',
+    );
+    expect(localize(m, 'zh-CN').lines[9]).toBe(
+      'QQQ/黄金（2025 年起：货币重置）：上次向上突破 0.03 是在2011年9月13日（14.9 年前）。此后曾两次回踩 0.03（3% 以内），每次都守住（最近一次为2011年10月3日）。',
+    );
+    expect(localize(m, 'zh-CN').lines[5]).toBe('标普500：美元计价 +496%，黄金计价 -62%，跑赢 M2 14%');
+    expect(localize(m, 'zh-CN').lines[7]).toBe('M2 同比增速 +5.53%（2026年6月）');
+  });
+
+  test("/power 1999-03-10 2011-08-22 in zh-TW: the table as of that day, M2's growth and who beat it", async () => {
+    const deps = {
+      view,
+      subs: new SubscriptionStore(db, { approachPct: 3, lang: 'en' }),
+      events: new EventStore(db),
+      config: loadConfig({}),
+      today: (ms: number) => new Date(ms).toISOString().slice(0, 10),
+    };
+    const text = plainText(
+      await findCommand('power')!.run(deps, chatCtx({ userLanguageCode: 'zh-TW', nowMs: Date.parse('2026-11-25T00:00:00Z') }), ['1999-03-10', '2011-08-22']),
+    );
+    expect(text.split('\n')).toEqual([
+      '以1999年3月10日為 100，截至2011年8月22日：',
+      '標普500指數：美元計價 87.3 · 黃金計價 13.6 · M2 平減 40.6',
+      'QQQ：美元計價 98.3 · 黃金計價 15.3 · M2 平減 45.7',
+      '同期 M2 成長 +115%。跑贏 M2 才算實質成長：',
+      '標普500指數未能跑贏 M2，落後 59%。',
+      'QQQ未能跑贏 M2，落後 54%。',
+      '黃金計價低於 100：指數能買到的黃金比基準日少。',
+    ]);
+    const en = plainText(await findCommand('power')!.run(deps, chatCtx({ nowMs: Date.parse('2026-11-25T00:00:00Z') }), []));
+    expect(en).toContain(
+      'M2 grew +423% over the same span. Only what beats M2 is real:\nS&P 500 beat M2: 14% above it, real growth.\nQQQ beat M2: 167% above it, real growth.',
+    );
+    const bad = await findCommand('power')!.run(deps, chatCtx({ nowMs: Date.parse('2026-11-25T00:00:00Z') }), ['2011-01-01', '2010-01-01']);
+    expect(plainText(bad)).toBe('The end date 2010-01-01 is before the base date 2011-01-01.');
+  });
+
+  test('goldratio digest --preview (en, zh-TW) prints the digest and writes its chart; goldratio power --to reads an earlier day', async () => {
+    const env = { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir };
+    const en = await runCliInProcess(['digest', '--preview', '--out', join(dir, 'en.png')], env);
+    expect(en.code).toBe(0);
+    expect(en.stdout).toContain('S&P 500 +496% in USD, -62% in gold, +14% above M2');
+    expect(en.stdout).toContain(`chart: ${join(dir, 'en.png')}`);
+    expect(readFileSync(join(dir, 'en.png')).subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    const zh = await runCliInProcess(['digest', '--preview', '--lang', 'zh-tw'], env);
+    expect(zh.code).toBe(0);
+    expect(zh.stdout).toContain('標普500：美元計價 +496%');
+    expect(existsSync(join(dir, 'digest-2026-08-21-zh-TW.png'))).toBe(true);
+    const power = await runCliInProcess(['power', '--to', '2011-08-22'], env);
+    expect(power.stdout).toContain('as of 2011-08-22');
+    expect(power.stdout).toContain('M2 grew +115% over the same span');
+    expect(power.stdout).toContain('SPX did not beat M2: -59% against it');
+  });
+
+  test('goldratio ratio names the levels for what they are: SPX/Gold 1.698 has its next level up at 2.5 (+47.2%), not "above 2.5"', async () => {
+    const r = await runCliInProcess(['ratio'], { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir }, { nowMs: Date.parse('2026-08-22T12:00:00Z') });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(0, 4)).toEqual([
+      'SPX/Gold  1.698  (close 2026-08-21)',
+      '  change          1D +0.43%   1M -9.37%   YTD +7.24%',
+      '  next level up   2.5 (+47.2%)  Resistance of the QE decade, retested and failed',
+      '  next level down 0.6–0.7 (-58.8%)  Historic support zone: the 2011 bottom',
+    ]);
+    expect(r.stdout).not.toMatch(/^\s+(above|below)\s/m);
+  });
+
+  test.each([
+    [['digest'], /^goldratio digest: usage: goldratio digest --preview/],
+    [['digest', '--preview', '--lang', 'fr'], /^goldratio digest: --lang must be one of en, zh-TW, zh-CN, got "fr"/],
+    [
+      ['digest', '--preview', '--out', '/nonexistent-dir/x.png'],
+      /^goldratio digest: cannot write --out \/nonexistent-dir\/x.png: folder \/nonexistent-dir does not exist$/m,
+    ],
+    [['power', '--base', '2000-03-24', '--to', '2000-01-01'], /^goldratio power: --to 2000-01-01 is before --base 2000-03-24/],
+  ])('goldratio %j → one line on stderr, exit 2', async (args, line) => {
+    const r = await runCliInProcess(args, { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(line);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

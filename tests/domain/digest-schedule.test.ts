@@ -1,0 +1,137 @@
+import { describe, expect, test } from 'vitest';
+import {
+  decideDue,
+  lastCloseBefore,
+  MAX_LATE_MS,
+  previousDue,
+  nextDue,
+  parseDigestTime,
+  parseTimeZone,
+  suggestTimezones,
+  zonedInstant,
+} from '../../src/domain/digest-schedule.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+describe('parseDigestTime', () => {
+  test.each([
+    ['08:00', '08:00'],
+    ['8:05', '08:05'],
+    ['23:59', '23:59'],
+    ['00:00', '00:00'],
+  ])('GIVEN %s THEN %s', (input, out) => expect(parseDigestTime(input)).toEqual({ ok: true, value: out }));
+  test.each(['25:00', '8am?', '8am', '24:00', '08:60', '08:00:00', '', 'now'])('GIVEN %s THEN refused', (input) =>
+    expect(parseDigestTime(input).ok).toBe(false),
+  );
+});
+
+describe('parseTimeZone', () => {
+  test.each([
+    ['Asia/Taipei', 'Asia/Taipei'],
+    ['UTC', 'UTC'],
+    ['Europe/London', 'Europe/London'],
+    ['asia/taipei', 'Asia/Taipei'],
+  ])('GIVEN %s THEN %s', (input, out) => expect(parseTimeZone(input)).toEqual({ ok: true, value: out }));
+  test.each(['Mars/Base', 'Asia/Nowhere', '', '../etc/passwd', 'Asia Taipei'])('GIVEN %s THEN refused', (input) => expect(parseTimeZone(input).ok).toBe(false));
+});
+
+describe('zonedInstant and nextDue', () => {
+  test('Asia/Taipei 08:00 is 00:00 UTC the same day', () => {
+    expect(iso(zonedInstant('2026-11-25', '08:00', 'Asia/Taipei'))).toBe('2026-11-25T00:00:00.000Z');
+  });
+  test('America/New_York 08:00 is 13:00 UTC in winter and 12:00 UTC in summer', () => {
+    expect(iso(zonedInstant('2026-03-06', '08:00', 'America/New_York'))).toBe('2026-03-06T13:00:00.000Z');
+    expect(iso(zonedInstant('2026-03-09', '08:00', 'America/New_York'))).toBe('2026-03-09T12:00:00.000Z');
+  });
+  test('a time skipped by spring forward moves forward by the gap; a repeated one is its first occurrence', () => {
+    expect(iso(zonedInstant('2026-03-08', '02:30', 'America/New_York'))).toBe('2026-03-08T07:30:00.000Z');
+    expect(iso(zonedInstant('2026-11-01', '01:30', 'America/New_York'))).toBe('2026-11-01T05:30:00.000Z');
+    expect(iso(zonedInstant('2026-03-29', '01:30', 'Europe/London'))).toBe('2026-03-29T01:30:00.000Z'); // 01:30 GMT does not exist: 02:30 BST
+    expect(iso(zonedInstant('2026-10-25', '01:30', 'Europe/London'))).toBe('2026-10-25T00:30:00.000Z');
+  });
+  test('nextDue is strictly after the instant, on the right local date', () => {
+    const at = zonedInstant('2026-11-25', '08:00', 'Asia/Taipei');
+    expect(nextDue(at - 1, '08:00', 'Asia/Taipei')).toEqual({ at, localDate: '2026-11-25' });
+    expect(nextDue(at, '08:00', 'Asia/Taipei')).toEqual({ at: at + 86_400_000, localDate: '2026-11-26' });
+    // Over the London DST change the UTC instant moves an hour, the local time stays.
+    const sat = zonedInstant('2026-03-28', '09:00', 'Europe/London');
+    expect(iso(sat)).toBe('2026-03-28T09:00:00.000Z');
+    expect(iso(nextDue(sat, '09:00', 'Europe/London').at)).toBe('2026-03-29T08:00:00.000Z');
+  });
+});
+
+describe('decideDue', () => {
+  // Wednesday 08:00 Asia/Taipei = Tuesday 19:00 New York: Tuesday's close (21:00 UTC) is in the window.
+  const taipei = (d: string) => ({ dueMs: Date.parse(`${d}T00:00:00Z`), prevDueMs: Date.parse(`${d}T00:00:00Z`) - 86_400_000 });
+  const due = taipei('2026-11-25');
+  test.each([
+    [
+      'a new close since the last digest',
+      { ...due, nowMs: due.dueMs, lastClose: '2026-11-24', lastSentClose: '2026-11-23' },
+      { kind: 'send', closeDate: '2026-11-24' },
+    ],
+    ['the first digest of a chat', { ...due, nowMs: due.dueMs, lastClose: '2026-11-24', lastSentClose: null }, { kind: 'send', closeDate: '2026-11-24' }],
+    ['that close already sent', { ...due, nowMs: due.dueMs, lastClose: '2026-11-24', lastSentClose: '2026-11-24' }, { kind: 'no-close' }],
+    [
+      'the close is due but not in the store (the close job failed)',
+      { ...due, nowMs: due.dueMs, lastClose: '2026-11-23', lastSentClose: null },
+      { kind: 'no-data', closeDate: '2026-11-24' },
+    ],
+    [
+      'Sunday 08:00 Taipei (Saturday in New York)',
+      { ...taipei('2026-11-22'), nowMs: taipei('2026-11-22').dueMs, lastClose: '2026-11-20', lastSentClose: null },
+      { kind: 'no-close' },
+    ],
+    [
+      'Monday 08:00 Taipei (Sunday in New York)',
+      { ...taipei('2026-11-23'), nowMs: taipei('2026-11-23').dueMs, lastClose: '2026-11-20', lastSentClose: null },
+      { kind: 'no-close' },
+    ],
+    [
+      'Friday 08:00 Taipei after Thanksgiving (no close on 2026-11-26)',
+      { ...taipei('2026-11-27'), nowMs: taipei('2026-11-27').dueMs, lastClose: '2026-11-25', lastSentClose: '2026-11-24' },
+      { kind: 'no-close' },
+    ],
+    [
+      'Thanksgiving 18:00 New York',
+      {
+        dueMs: Date.parse('2026-11-26T23:00:00Z'),
+        prevDueMs: Date.parse('2026-11-25T23:00:00Z'),
+        nowMs: Date.parse('2026-11-26T23:00:00Z'),
+        lastClose: '2026-11-25',
+        lastSentClose: '2026-11-25',
+      },
+      { kind: 'no-close' },
+    ],
+    ['3 hours late', { ...due, nowMs: due.dueMs + 3 * 3_600_000, lastClose: '2026-11-24', lastSentClose: null }, { kind: 'send', closeDate: '2026-11-24' }],
+    [
+      'exactly 6 hours late',
+      { ...due, nowMs: due.dueMs + MAX_LATE_MS, lastClose: '2026-11-24', lastSentClose: null },
+      { kind: 'send', closeDate: '2026-11-24' },
+    ],
+    ['7 hours late', { ...due, nowMs: due.dueMs + 7 * 3_600_000, lastClose: '2026-11-24', lastSentClose: null }, { kind: 'too-late', lateMs: 7 * 3_600_000 }],
+  ])('GIVEN %s', (_name, input, out) => expect(decideDue(input)).toEqual(out));
+
+  test('the previous slot is the same local time the day before, across a DST change', () => {
+    expect(new Date(previousDue(Date.parse('2026-03-09T12:00:00Z'), '08:00', 'America/New_York')).toISOString()).toBe('2026-03-08T12:00:00.000Z');
+    expect(new Date(previousDue(Date.parse('2026-03-08T12:00:00Z'), '08:00', 'America/New_York')).toISOString()).toBe('2026-03-07T13:00:00.000Z');
+    expect(lastCloseBefore(Date.parse('2026-11-27T00:00:00Z'))).toBe('2026-11-25');
+    expect(lastCloseBefore(Date.parse('2026-11-24T21:00:00Z'))).toBe('2026-11-24');
+    expect(lastCloseBefore(Date.parse('2026-11-24T20:59:59Z'))).toBe('2026-11-23');
+  });
+});
+
+describe('suggestTimezones', () => {
+  test('empty prefix: the common zones first, at most 25', () => {
+    const s = suggestTimezones('');
+    expect(s.slice(0, 7)).toEqual(['Asia/Taipei', 'Asia/Hong_Kong', 'Asia/Shanghai', 'Asia/Singapore', 'America/New_York', 'Europe/London', 'UTC']);
+    expect(s.length).toBe(25);
+  });
+  test('a prefix, case-insensitive; a city name finds its zone', () => {
+    expect(suggestTimezones('asia/t').slice(0, 3)).toEqual(['Asia/Taipei', 'Asia/Tashkent', 'Asia/Tbilisi']);
+    expect(suggestTimezones('taipei')).toEqual(['Asia/Taipei']);
+    expect(suggestTimezones('new york')).toEqual(['America/New_York']);
+    expect(suggestTimezones('Mars/')).toEqual([]);
+    expect(suggestTimezones('a').length).toBeLessThanOrEqual(25);
+  });
+});

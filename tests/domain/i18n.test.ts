@@ -1,0 +1,301 @@
+/**
+ * The languages: every catalogue key exists in every language, the language list drives the
+ * client-code mapping, and every Chinese text, rendered with realistic values (Chinese-valued
+ * placeholders, dates through the language's formatter) and as the chat commands actually answer,
+ * keeps Chinese typography: no space between two Han words, full-width brackets and punctuation,
+ * 您 throughout, and no character of the other script.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { allKeys, LANG_INFO, LANGS, langFromCode, langFromInput, t, type Lang } from '../../src/domain/i18n/index.ts';
+import { fmtDate, fmtIndex, fmtMonth, fmtPct, fmtSince, formatAge } from '../../src/domain/i18n/format.ts';
+import { ERAS, ESSAY_LEVELS } from '../../src/domain/levels.ts';
+import { localizeText, parseMessage } from '../../src/domain/message.ts';
+import { formatMoment } from '../../src/chat/labels.ts';
+import { CHAT_COMMANDS, findCommand } from '../../src/chat/registry.ts';
+import { plainText } from '../../src/chat/reply.ts';
+import { localizations } from '../../src/platforms/discord/manifest.ts';
+import { MENU_LANGS } from '../../src/platforms/telegram/bot.ts';
+import { chatCtx, chatWorld, type ChatWorld } from '../helpers/chat.ts';
+
+const HAN_LANGS = LANGS.filter((l) => LANG_INFO[l].han !== undefined);
+
+describe('the catalogue', () => {
+  test('GIVEN every language THEN each defines every key any language defines', () => {
+    const every = new Set(LANGS.flatMap((l) => allKeys(l)));
+    const missing = LANGS.flatMap((l) => {
+      const own = new Set(allKeys(l));
+      return [...every].filter((k) => !own.has(k)).map((k) => `${l}: ${k}`);
+    });
+    expect(missing).toEqual([]);
+  });
+
+  test('GIVEN every key THEN each language uses the same placeholders as English', () => {
+    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const differ = LANGS.flatMap((l) =>
+      allKeys('en')
+        .filter((k) => JSON.stringify(names(t(l, k))) !== JSON.stringify(names(t('en', k))))
+        .map((k) => `${l}: ${k}`),
+    );
+    expect(differ).toEqual([]);
+  });
+
+  test('GIVEN every essay level and era THEN its note and name come from the catalogue in every language', () => {
+    for (const lang of LANGS) {
+      for (const l of ESSAY_LEVELS) expect(l.note[lang]).not.toMatch(/^level\.note\./);
+      for (const e of ERAS) expect(e.name[lang]).not.toMatch(/^era\./);
+    }
+  });
+
+  test('GIVEN a language without a text THEN its fallback answers (zh-CN reads an old zh-TW-only note)', () => {
+    expect(localizeText({ en: 'Floor', 'zh-TW': '地板' }, 'zh-CN')).toBe('地板');
+    expect(localizeText({ en: 'Floor' }, 'zh-TW')).toBe('Floor');
+    // A message stored before zh-CN existed still parses.
+    expect(parseMessage(JSON.stringify({ lines: [{ en: 'a', 'zh-TW': 'b' }] })).ok).toBe(true);
+    expect(parseMessage(JSON.stringify({ lines: [{ 'zh-TW': 'b' }] })).ok).toBe(false);
+  });
+});
+
+describe('the language list', () => {
+  test.each([
+    ['zh-hans', 'zh-CN'],
+    ['zh-CN', 'zh-CN'],
+    ['zh-sg', 'zh-CN'],
+    ['zh_CN', 'zh-CN'],
+    ['zh-Hans-HK', 'zh-CN'],
+    ['zh-hant', 'zh-TW'],
+    ['zh-TW', 'zh-TW'],
+    ['zh-hk', 'zh-TW'],
+    ['zh-Hant-TW', 'zh-TW'],
+    ['zh', 'zh-TW'],
+    ['en-GB', 'en'],
+    ['fr', 'en'],
+  ] as const)('GIVEN the client code %s THEN %s', (code, lang) => {
+    expect(langFromCode(code)).toBe(lang);
+  });
+
+  test.each([
+    ['简体', 'zh-CN'],
+    ['cn', 'zh-CN'],
+    ['ZH-CN', 'zh-CN'],
+    ['繁中', 'zh-TW'],
+    ['zh', 'zh-TW'],
+    ['English', 'en'],
+    ['fr', undefined],
+  ] as const)('GIVEN /lang %s THEN %s', (input, lang) => {
+    expect(langFromInput(input)).toBe(lang);
+  });
+
+  test('GIVEN the list THEN Telegram gets one menu per two-letter code (the default English, zh Traditional) and Discord each Chinese locale', () => {
+    expect(MENU_LANGS).toEqual([
+      { code: undefined, lang: 'en' },
+      { code: 'zh', lang: 'zh-TW' },
+    ]);
+    expect(localizations((l) => `x-${l}`)).toEqual({ 'zh-TW': 'x-zh-TW', 'zh-CN': 'x-zh-CN' });
+  });
+
+  test('GIVEN every language THEN its name is in every catalogue and /lang offers it', async () => {
+    for (const l of LANGS) for (const reader of LANGS) expect(t(reader, `chat.lang.${l}`)).not.toBe(`chat.lang.${l}`);
+    const usage = t('en', 'chat.err.lang', { input: 'x', langs: LANGS.join(', ') });
+    for (const l of LANGS) expect(usage).toContain(l);
+  });
+});
+
+/** What a Chinese reader would stop at. Each rule: a name and the pattern that finds it. */
+const HAN = '\\p{Script=Han}\\u3000-\\u303F\\uFF00-\\uFFEF';
+const RULES: readonly [string, RegExp][] = [
+  ['a space between two Han words', new RegExp(`[${HAN}] +[${HAN}]`, 'u')],
+  ['a half-width bracket', /[()]/],
+  ['a space before full-width punctuation', / [（「『“，。：；、！？）」』”]/],
+  ['a space after an opening full-width bracket', /[（「『“] /],
+  ['half-width punctuation after a Han character', /\p{Script=Han}[,:;!?]/u],
+  ['你 where the product says 您', /你/],
+];
+/** Characters that only one script writes: a zh-TW text with 数 or a zh-CN text with 數 was copied from the other. */
+const ONLY: Record<'Hant' | 'Hans', RegExp> = {
+  Hant: /[數據們這個區點說時對過開關後與為來從會圖資訊設選擇實際]/,
+  Hans: /[数据们这个区点说时对过开关后与为来从会图资讯设选择实际]/,
+};
+const SCRIPT_LEAK: Record<'Hant' | 'Hans', RegExp> = { Hant: ONLY.Hans, Hans: ONLY.Hant };
+
+function problems(lang: Lang, where: string, text: string): string[] {
+  const out = RULES.filter(([, re]) => re.test(text)).map(([name]) => `${where}: ${name}: ${text}`);
+  const han = LANG_INFO[lang].han;
+  if (han !== undefined && SCRIPT_LEAK[han].test(text)) out.push(`${where}: a character of the other script: ${text}`);
+  // 數據 is the mainland word; Taiwan writes 資料.
+  if (lang === 'zh-TW' && /數據/.test(text)) out.push(`${where}: 數據 (資料 in Taiwan): ${text}`);
+  return out;
+}
+
+/** A realistic value for each placeholder, in the language (Chinese-valued ones in Chinese). */
+function sample(lang: Lang, key: string, name: string): string | number | undefined {
+  const date = fmtDate('2026-08-21', lang);
+  const values: Record<string, string | number> = {
+    pair: t(lang, 'pair.spx-gold'),
+    pairs: `${t(lang, 'pair.spx-gold')}${t(lang, 'chat.list.sep')}${t(lang, 'pair.qqq-gold')}`,
+    name: t(lang, 'instrument.spx'),
+    numerator: t(lang, 'instrument.spx'),
+    denominator: t(lang, 'instrument.gold'),
+    era: ERAS[3]!.name[lang],
+    note: ESSAY_LEVELS[1]!.note[lang],
+    lang: t(lang, 'chat.lang.zh-CN'),
+    range: t(lang, 'chart.range.1Y'),
+    scale: t(lang, 'chart.scale.linear'),
+    ago: fmtSince(1700, lang),
+    age: formatAge(5 * 60_000, lang),
+    numeratorAge: formatAge(4 * 3_600_000, lang),
+    denominatorAge: formatAge(3 * 86_400_000, lang),
+    date,
+    base: fmtDate('1999-03-10', lang),
+    today: date,
+    last: date,
+    to: '2026-08-21',
+    month: fmtMonth('2026-07-01', lang),
+    until: formatMoment(Date.UTC(2026, 10, 24, 1, 30), 'Asia/Taipei', lang),
+    next: formatMoment(Date.UTC(2026, 10, 24, 0, 30), 'UTC', lang),
+    moment: `${date} 09:30`,
+    zone: 'Asia/Taipei',
+    time: '08:30',
+    level: '2.5',
+    levels: `2.5${t(lang, 'chat.list.sep')}0.25`,
+    value: '1.391',
+    close: '6,512.34',
+    price: '5,800.00',
+    usd: key.startsWith('digest.') ? '+1,297%' : fmtIndex(1397.2, lang),
+    gold: key.startsWith('digest.') ? '-12%' : fmtIndex(88.1, lang),
+    m2: key.startsWith('digest.') ? '14%' : fmtIndex(140.5, lang),
+    d1: fmtPct(0.43, lang),
+    m1: fmtPct(-9.37, lang),
+    w1: fmtPct(1.2, lang),
+    ytd: fmtPct(7.24, lang),
+    distance: '+79.9%',
+    change: '+2.96%',
+    pct: key === 'digest.m2' || key === 'chat.power.m2' ? '+4.1%' : key.startsWith('chat.power.') ? '14%' : '3',
+    count: key.startsWith('digest.story') ? t(lang, 'digest.count.3') : 10,
+    n: 3,
+    max: 20,
+    rows: 6900,
+    seconds: 30,
+    input: 'abc',
+    query: 'dow',
+    choices: 'add, remove',
+    ranges: '1M, 3M, 6M, 1Y, 5Y, 10Y, MAX',
+    langs: LANGS.join(', '),
+    channel: '#alerts',
+    permission: t(lang, 'discord.perm.SendMessages'),
+    source: 'yahoo',
+    sources: 'yahoo, fred',
+    path: '/tmp/chart.png',
+    list: `0.25 · ${ESSAY_LEVELS[4]!.note[lang]}`,
+    label: t(lang, 'chat.history.historic'),
+    id: 'spx-gold-9',
+    command: 'quiet',
+    first: fmtDate('2022-01-31', lang),
+    closes: 3,
+    hold: 5,
+    abbreviation: 'CST',
+    min: 1,
+    start: '23:00',
+    end: '07:00',
+    example: '/quiet 23:00-07:00 America/Chicago',
+    at: `${date} 05:10`,
+    what: t(lang, 'alert.cross-down', { pair: t(lang, 'pair.spx-gold'), level: '2.5', value: '2.490' }),
+    from: '1.352',
+    fromDate: fmtDate('2026-07-24', lang),
+    days: 20,
+    move: t(lang, 'move.item', { pair: t(lang, 'pair.spx-gold'), pct: '10', days: 20 }),
+  };
+  return values[name];
+}
+
+describe('Chinese typography', () => {
+  test('GIVEN the rules THEN they catch the mistakes the review found', () => {
+    const zh: Lang = 'zh-TW';
+    expect(problems(zh, 'x', '自 1999年3月10日 起')).not.toEqual([]);
+    expect(problems(zh, 'x', '已新增 標普500/黃金 的自訂水位')).not.toEqual([]);
+    expect(problems(zh, 'x', '每日摘要 (UTC)')).not.toEqual([]);
+    expect(problems(zh, 'x', '目前 1.450 （即時）')).not.toEqual([]);
+    expect(problems(zh, 'x', '水位突破時會通知你')).not.toEqual([]);
+    expect(problems(zh, 'x', '資料來源：數據')).not.toEqual([]);
+    expect(problems('zh-CN', 'x', '資料来源')).not.toEqual([]);
+    expect(problems(zh, 'x', '自1999年3月10日起，目前 1.450（即時）')).toEqual([]);
+  });
+
+  test.each(HAN_LANGS)('GIVEN every %s catalogue text with realistic values THEN no typography mistake', (lang) => {
+    const found: string[] = [];
+    const unknown = new Set<string>();
+    for (const key of allKeys(lang)) {
+      const params: Record<string, string | number> = {};
+      for (const [, name] of t(lang, key).matchAll(/\{(\w+)\}/g)) {
+        const v = sample(lang, key, name!);
+        if (v === undefined) unknown.add(name!);
+        else params[name!] = v;
+      }
+      found.push(...problems(lang, key, t(lang, key, params)));
+    }
+    expect([...unknown]).toEqual([]);
+    expect(found).toEqual([]);
+  });
+
+  test.each(HAN_LANGS)('GIVEN the essay levels and eras in %s THEN no typography mistake', (lang) => {
+    const texts = [...ESSAY_LEVELS.map((l) => l.note[lang]), ...ERAS.map((e) => e.name[lang])];
+    expect(texts.flatMap((s, i) => problems(lang, `level/era ${i}`, s))).toEqual([]);
+  });
+});
+
+describe('Chinese as the commands answer', () => {
+  let w: ChatWorld | undefined;
+  afterEach(() => w?.close());
+
+  // Each command bare, with typical arguments and with a bad one: what a user sees in a chat.
+  const CALLS: readonly [string, readonly string[]][] = [
+    ...CHAT_COMMANDS.map((c): [string, readonly string[]] => [c.name, []]),
+    ['ratio', ['spx']],
+    ['ratio', ['dow']],
+    ['chart', ['qqq', '5y']],
+    ['chart', ['power']],
+    ['power', ['2010-01-04']],
+    ['power', ['2099-01-01']],
+    ['history', ['spx']],
+    ['subscribe', ['spx', '2.5']],
+    ['mylevels', ['add', 'spx', '1.8']],
+    ['mylevels', []],
+    ['mute', ['2h']],
+    ['mute', ['forever']],
+    ['subscribe', ['0.9']],
+    ['digest', ['08:30', 'Asia/Taipei']],
+    ['digest', ['25:00']],
+    ['digest', ['now']],
+    ['lang', ['klingon']],
+    ['quiet', ['23:00-07:00', 'Asia/Taipei']],
+    ['quiet', ['23:00-07:00', 'CST']],
+    ['quiet', ['25:00-07:00']],
+    ['quiet', ['off']],
+    ['move', ['spx', '10', '20']],
+    ['move', ['spx', '500', '20']],
+    ['move', ['remove', 'qqq', '10', '20']],
+  ];
+
+  test.each(HAN_LANGS)('GIVEN a %s chat THEN every reply keeps Chinese typography', async (lang) => {
+    w = chatWorld();
+    const code = lang === 'zh-CN' ? 'zh-hans' : 'zh-hant';
+    const found: string[] = [];
+    for (const [name, args] of CALLS) {
+      const r = await findCommand(name)!.run(w.deps, chatCtx({ userLanguageCode: code, admin: true }), args);
+      const text = plainText(r);
+      for (const line of text.split('\n')) found.push(...problems(lang, `/${name} ${args.join(' ')}`, line));
+      for (const b of (r.buttons ?? []).flat()) found.push(...problems(lang, `/${name} button`, b.label));
+    }
+    expect(found).toEqual([]);
+  });
+
+  test('GIVEN zh-TW and zh-CN THEN the same reply is written in each script, dates through the language', async () => {
+    w = chatWorld();
+    const tw = plainText(await findCommand('ratio')!.run(w.deps, chatCtx({ userLanguageCode: 'zh-hant' }), ['spx']));
+    const cn = plainText(await findCommand('ratio')!.run(w.deps, chatCtx({ userLanguageCode: 'zh-hans' }), ['spx']));
+    expect(tw).toContain('標普500/黃金：1.390（2026年11月20日收盤）');
+    expect(tw).toContain('單日 +2.96% · 近1月 -0.71% · 今年以來 -7.33%');
+    expect(tw).toContain('上檔壓力：2.5');
+    expect(cn).toContain('标普500/黄金：1.390（2026年11月20日收盘）');
+    expect(cn).toContain('上方阻力：2.5');
+  });
+});

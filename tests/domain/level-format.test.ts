@@ -1,0 +1,140 @@
+/**
+ * One formatter for a level and one distance to it, whoever prints them: the chart, the chat, the
+ * alert text and the CLI. Each test goes through the real surface (a chart spec, a chat command,
+ * the alert text, `goldratio ratio --json`).
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { findCommand } from '../../src/chat/registry.ts';
+import { plainText } from '../../src/chat/reply.ts';
+import { ratioSpec } from '../../src/charts/spec-ratio.ts';
+import { PALETTES } from '../../src/charts/theme.ts';
+import { alertMessage, type AlertEvent } from '../../src/domain/alert-message.ts';
+import { localize } from '../../src/domain/message.ts';
+import { formatLevel, formatLevelValue, formatPct } from '../../src/domain/i18n/format.ts';
+import { distancePct, ESSAY_LEVELS, levelById, nearestLevels } from '../../src/domain/levels.ts';
+import { chatCtx, chatWorld, type ChatWorld } from '../helpers/chat.ts';
+
+let w: ChatWorld | undefined;
+
+/** The alert as a chat reads it: the outbox message, localized. */
+const alertText = (e: AlertEvent, lang: 'en' | 'zh-TW') => {
+  const m = localize(alertMessage(e), lang);
+  return [m.title, ...m.lines].join('\n');
+};
+afterEach(() => w?.close());
+
+const ZONE = levelById('spx-gold-0.6-0.7')!;
+
+describe('a level prints one way', () => {
+  test.each([
+    [0.25, '0.25'],
+    [2.5, '2.5'],
+    [0.03, '0.03'],
+    [0.0000001, '0.0000001'],
+    [0.000012345678, '0.0000123457'],
+    [99.99995, '99.9999'],
+    [1.8, '1.8'],
+  ])('GIVEN %d THEN %s (never an exponent)', (v, text) => {
+    expect(formatLevelValue(v)).toBe(text);
+  });
+
+  test('GIVEN every essay level THEN chart labels, chat /levels, and alert text show the same words', async () => {
+    w = chatWorld();
+    const levels = plainText(await findCommand('levels')!.run(w.deps, chatCtx(), []));
+    const series = [
+      { date: '2025-01-02', value: 2.0 },
+      { date: '2025-01-03', value: 2.1 },
+    ];
+    const spec = ratioSpec({
+      pair: 'spx-gold',
+      lang: 'en',
+      palette: PALETTES.light,
+      sources: 'test',
+      stale: false,
+      series,
+      range: 'MAX',
+      levels: ESSAY_LEVELS.filter((l) => l.pair === 'spx-gold'),
+    });
+    const chartText = JSON.stringify([spec.hlines, spec.hbands, spec.notes]);
+    for (const l of ESSAY_LEVELS) {
+      const text = formatLevel(l, 'en');
+      expect(levels).toContain(text);
+      if (l.pair === 'spx-gold') expect(chartText).toContain(text);
+      const event: AlertEvent = {
+        pair: l.pair,
+        levelId: l.id,
+        kind: 'approach',
+        direction: 'up',
+        value: l.low * 0.98,
+        levelValue: l.low,
+        date: '2025-01-03',
+        basis: 'close',
+      };
+      expect(alertText(event, 'en')).toContain(` ${text}`);
+      expect(alertText(event, 'zh-TW')).toContain(formatLevel(l, 'zh-TW'));
+    }
+    expect(formatLevel(ZONE, 'zh-TW')).toBe('0.6–0.7');
+  });
+});
+
+describe('the distance to a level is to its nearest edge', () => {
+  test('GIVEN SPX/Gold at 1.7 THEN the chart note, the nearest-level report and the alert text agree on the 0.6-0.7 zone', () => {
+    const value = 1.7;
+    const d = distancePct(value, ZONE);
+    expect(d).toBeCloseTo(((0.7 - 1.7) / 1.7) * 100, 10); // -58.8%, to the high edge
+    expect(nearestLevels(value, [ZONE]).below?.distancePct).toBe(d);
+    const series = [
+      { date: '2025-01-02', value: 1.69 },
+      { date: '2025-01-03', value },
+    ];
+    const spec = ratioSpec({ pair: 'spx-gold', lang: 'en', palette: PALETTES.light, sources: 'test', stale: false, series, range: 'MAX', levels: [ZONE] });
+    expect(spec.notes.join(' ')).toContain(`0.6–0.7 · Historic support zone: the 2011 bottom (${formatPct(d)})`);
+    expect(formatPct(d)).toBe('-58.8%');
+    const event: AlertEvent = {
+      pair: 'spx-gold',
+      levelId: ZONE.id,
+      kind: 'approach',
+      direction: 'down',
+      value: 0.72,
+      levelValue: 0.7,
+      date: '2025-01-03',
+      basis: 'close',
+    };
+    expect(alertText(event, 'en')).toContain(`${Math.abs(distancePct(0.72, ZONE)).toFixed(2)}%`);
+  });
+
+  test('GIVEN a value inside the zone THEN the distance is 0', () => {
+    expect(distancePct(0.65, ZONE)).toBe(0);
+  });
+});
+
+describe('chat input', () => {
+  test('GIVEN /mylevels add spx 99.9999999 THEN refused (it would be kept as 100) and nothing written', async () => {
+    w = chatWorld();
+    await findCommand('subscribe')!.run(w.deps, chatCtx(), []);
+    const before = w.dump();
+    const r = await findCommand('mylevels')!.run(w.deps, chatCtx(), ['add', 'spx', '99.9999999']);
+    expect(r.status).toBe('usage');
+    expect(plainText(r)).toMatch(/under 100|below 100|< ?100/);
+    expect(w.dump()).toBe(before);
+  });
+
+  test('GIVEN /mylevels add qqq 0.0000001 THEN it is added and listed as 0.0000001, never 1e-7', async () => {
+    w = chatWorld();
+    await findCommand('subscribe')!.run(w.deps, chatCtx(), []);
+    const added = plainText(await findCommand('mylevels')!.run(w.deps, chatCtx(), ['add', 'qqq', '0.0000001']));
+    const list = plainText(await findCommand('mylevels')!.run(w.deps, chatCtx(), []));
+    for (const text of [added, list]) {
+      expect(text).toContain('0.0000001');
+      expect(text).not.toMatch(/e-7/);
+    }
+  });
+
+  test('GIVEN a 4,000-character /ratio argument THEN the reply echoes at most 40 characters of it', async () => {
+    w = chatWorld();
+    const r = plainText(await findCommand('ratio')!.run(w.deps, chatCtx(), ['y'.repeat(4000)]));
+    expect(r).toMatch(/y{39}…/);
+    expect(r).not.toMatch(/y{41}/);
+    expect(r.length).toBeLessThan(400);
+  });
+});

@@ -1,0 +1,167 @@
+/**
+ * Quiet hours, pure: the window is read on the wall clock of its zone, across midnight and across
+ * both DST changes (New York and London), and its end is always the next instant the clock reaches
+ * it (never one already past in a repeated hour, never a whole day late).
+ */
+import { describe, expect, test } from 'vitest';
+import { isQuiet, parseQuietSpan, quietEnd, quietState, wallTime, type QuietWindow } from '../../src/domain/quiet-hours.ts';
+import { quietSummary } from '../../src/domain/quiet-summary.ts';
+import { localize } from '../../src/domain/message.ts';
+import { alertMessage } from '../../src/domain/alert-message.ts';
+
+const at = (iso: string): number => Date.parse(iso);
+const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+describe('parseQuietSpan', () => {
+  test.each([
+    ['23:00-07:00', { start: '23:00', end: '07:00' }],
+    ['7:30-9:00', { start: '07:30', end: '09:00' }],
+    ['22:00 – 06:00', { start: '22:00', end: '06:00' }],
+    ['00:00-23:59', { start: '00:00', end: '23:59' }],
+  ])('GIVEN %j THEN %j', (input, value) => {
+    expect(parseQuietSpan(input)).toEqual({ ok: true, value });
+  });
+
+  test.each([
+    ['25:00-7', 'format'],
+    ['23:00-7', 'format'],
+    ['23:00', 'format'],
+    ['11pm-7am', 'format'],
+    ['23:00-07:00-08:00', 'format'],
+    ['', 'format'],
+    ['07:00-07:00', 'empty'],
+    ['7:00-07:00', 'empty'],
+  ])('GIVEN %j THEN refused (%s)', (input, reason) => {
+    expect(parseQuietSpan(input)).toEqual({ ok: false, reason });
+  });
+});
+
+describe('a window across midnight', () => {
+  const w: QuietWindow = { start: '23:00', end: '07:00', zone: 'Asia/Taipei' };
+  test.each([
+    ['2026-11-24T14:59:00Z', undefined], // 22:59 Taipei
+    ['2026-11-24T15:00:00Z', '2026-11-24T23:00:00.000Z'], // 23:00 → 07:00 the next local morning
+    ['2026-11-24T16:30:00Z', '2026-11-24T23:00:00.000Z'], // 00:30
+    ['2026-11-24T22:59:00Z', '2026-11-24T23:00:00.000Z'], // 06:59
+    ['2026-11-24T23:00:00Z', undefined], // 07:00: over (the end is exclusive)
+    ['2026-11-25T04:00:00Z', undefined], // noon
+  ])('GIVEN %s THEN quiet until %s', (now, end) => {
+    expect(iso(quietEnd(at(now), w))).toBe(end);
+    expect(isQuiet(at(now), w)).toBe(end !== undefined);
+  });
+
+  test('quietState: outside, until the next start; inside, until the end', () => {
+    expect(quietState(at('2026-11-24T04:00:00Z'), w)).toEqual({ quiet: false, until: at('2026-11-24T15:00:00Z') });
+    expect(quietState(at('2026-11-24T16:00:00Z'), w)).toEqual({ quiet: true, until: at('2026-11-24T23:00:00Z') });
+    expect(quietState(at('2026-11-24T23:00:00Z'), w)).toEqual({ quiet: false, until: at('2026-11-25T15:00:00Z') });
+  });
+
+  test('GIVEN a window inside one day (13:00-14:00) THEN only that hour is quiet', () => {
+    const noon: QuietWindow = { start: '13:00', end: '14:00', zone: 'UTC' };
+    expect(quietEnd(at('2026-11-24T12:59:00Z'), noon)).toBeUndefined();
+    expect(iso(quietEnd(at('2026-11-24T13:00:00Z'), noon))).toBe('2026-11-24T14:00:00.000Z');
+    expect(quietEnd(at('2026-11-24T23:30:00Z'), noon)).toBeUndefined();
+  });
+});
+
+describe('across a DST change', () => {
+  const ny: QuietWindow = { start: '22:00', end: '07:00', zone: 'America/New_York' };
+  test('GIVEN the night clocks go forward (2026-03-08, New York) THEN the window still ends at 07:00 local, now EDT: one hour shorter in UTC', () => {
+    // 22:30 EST on the 7th = 03:30Z on the 8th; 07:00 EDT = 11:00Z.
+    expect(iso(quietEnd(at('2026-03-08T03:30:00Z'), ny))).toBe('2026-03-08T11:00:00.000Z');
+    // 03:30 EDT (07:30Z), just after the jump: still quiet, same end.
+    expect(iso(quietEnd(at('2026-03-08T07:30:00Z'), ny))).toBe('2026-03-08T11:00:00.000Z');
+    // 07:00 EDT: over.
+    expect(quietEnd(at('2026-03-08T11:00:00Z'), ny)).toBeUndefined();
+    // The night before, still EST: 07:00 EST = 12:00Z.
+    expect(iso(quietEnd(at('2026-03-07T04:00:00Z'), ny))).toBe('2026-03-07T12:00:00.000Z');
+  });
+
+  test('GIVEN the night clocks go back (2026-11-01, New York) THEN the window ends at 07:00 EST: one hour longer in UTC', () => {
+    // 22:30 EDT on Oct 31 = 02:30Z; 07:00 EST = 12:00Z.
+    expect(iso(quietEnd(at('2026-11-01T02:30:00Z'), ny))).toBe('2026-11-01T12:00:00.000Z');
+    // Both 01:30s of the repeated hour are quiet, with the same end.
+    expect(iso(quietEnd(at('2026-11-01T05:30:00Z'), ny))).toBe('2026-11-01T12:00:00.000Z');
+    expect(iso(quietEnd(at('2026-11-01T06:30:00Z'), ny))).toBe('2026-11-01T12:00:00.000Z');
+  });
+
+  test('GIVEN a window that ends inside the repeated hour (00:30-01:30, New York, 2026-11-01) THEN each 01:10 ends at the 01:30 that follows it, not a day later', () => {
+    const w: QuietWindow = { start: '00:30', end: '01:30', zone: 'America/New_York' };
+    // 01:10 EDT (05:10Z) → 01:30 EDT (05:30Z); 01:10 EST (06:10Z) → 01:30 EST (06:30Z).
+    expect(iso(quietEnd(at('2026-11-01T05:10:00Z'), w))).toBe('2026-11-01T05:30:00.000Z');
+    expect(iso(quietEnd(at('2026-11-01T06:10:00Z'), w))).toBe('2026-11-01T06:30:00.000Z');
+  });
+
+  test('GIVEN a window that ends inside the skipped hour (23:00-02:30, New York, 2026-03-08) THEN it ends when the clock jumps past 02:30 (03:00 EDT)', () => {
+    const w: QuietWindow = { start: '23:00', end: '02:30', zone: 'America/New_York' };
+    // 01:59 EST = 06:59Z; the clock jumps from 02:00 EST to 03:00 EDT at 07:00Z.
+    expect(iso(quietEnd(at('2026-03-08T06:59:00Z'), w))).toBe('2026-03-08T07:00:00.000Z');
+    expect(quietEnd(at('2026-03-08T07:00:00Z'), w)).toBeUndefined();
+  });
+
+  test('GIVEN London on the night clocks go forward (2026-03-29) THEN 23:00-07:00 ends at 07:00 BST (06:00Z)', () => {
+    const w: QuietWindow = { start: '23:00', end: '07:00', zone: 'Europe/London' };
+    expect(iso(quietEnd(at('2026-03-28T23:30:00Z'), w))).toBe('2026-03-29T06:00:00.000Z');
+    expect(quietEnd(at('2026-03-29T06:00:00Z'), w)).toBeUndefined();
+  });
+});
+
+describe('the summary message', () => {
+  const event = (date: string, value: number) =>
+    alertMessage({ date, pair: 'spx-gold', levelId: 'spx-gold-2.5', kind: 'cross-down', direction: 'down', value, levelValue: 2.5, basis: 'close' });
+
+  test('GIVEN three held alerts out of order THEN one message lists them oldest first, each with its local time, in each language', () => {
+    const held = [
+      { message: event('2026-11-24', 2.49), decidedAt: at('2026-11-24T21:10:00Z') },
+      { message: event('2026-11-23', 2.51), decidedAt: at('2026-11-23T21:10:00Z') },
+      { message: event('2026-11-25', 2.45), decidedAt: at('2026-11-25T21:10:00Z') },
+    ];
+    const en = localize(quietSummary(held, 'Asia/Taipei'), 'en');
+    expect(en.title).toBe('Quiet hours are over: 3 alerts while you were away, oldest first');
+    expect(en.lines).toEqual([
+      '2026-11-24 05:10: SPX/Gold fell below 2.5: now 2.510',
+      '2026-11-25 05:10: SPX/Gold fell below 2.5: now 2.490',
+      '2026-11-26 05:10: SPX/Gold fell below 2.5: now 2.450',
+    ]);
+    expect(en.footer).toBe('Times in Asia/Taipei.');
+    expect(en.mention).toBe(true);
+    const zh = localize(quietSummary(held, 'Asia/Taipei'), 'zh-TW');
+    expect(zh.title).toBe('勿擾時段結束：期間共有 3 則通知，依時間先後列出');
+    expect(zh.lines[0]).toBe('2026年11月24日 05:10：標普500/黃金跌破 2.5：目前 2.510');
+    expect(zh.footer).toBe('時間以 Asia/Taipei 為準。');
+    const cn = localize(quietSummary(held, 'Asia/Taipei'), 'zh-CN');
+    expect(cn.title).toBe('免打扰时段结束：期间共有 3 条提醒，按时间先后列出');
+    expect(cn.lines[0]).toBe('2026年11月24日 05:10：标普500/黄金跌破 2.5：当前 2.510');
+  });
+
+  test('GIVEN a summary held again with a newer alert THEN one list of every item, not a summary inside a summary', () => {
+    const first = quietSummary(
+      [
+        { message: event('2026-11-23', 2.51), decidedAt: at('2026-11-23T21:10:00Z') },
+        { message: event('2026-11-24', 2.49), decidedAt: at('2026-11-24T21:10:00Z') },
+      ],
+      'UTC',
+    );
+    const again = localize(
+      quietSummary(
+        [
+          { message: event('2026-11-25', 2.45), decidedAt: at('2026-11-25T21:10:00Z') },
+          { message: first, decidedAt: at('2026-11-25T07:00:00Z') },
+        ],
+        'UTC',
+      ),
+      'en',
+    );
+    expect(again.title).toBe('Quiet hours are over: 3 alerts while you were away, oldest first');
+    expect(again.lines).toEqual([
+      '2026-11-23 21:10: SPX/Gold fell below 2.5: now 2.510',
+      '2026-11-24 21:10: SPX/Gold fell below 2.5: now 2.490',
+      '2026-11-25 21:10: SPX/Gold fell below 2.5: now 2.450',
+    ]);
+  });
+
+  test('wallTime reads the zone at that instant (DST included)', () => {
+    expect(wallTime(at('2026-07-01T12:00:00Z'), 'America/New_York')).toBe('2026-07-01 08:00');
+    expect(wallTime(at('2026-12-01T12:00:00Z'), 'America/New_York')).toBe('2026-12-01 07:00');
+  });
+});

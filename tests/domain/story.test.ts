@@ -1,0 +1,214 @@
+/**
+ * The essay's story, told from the closes (domain/level-history.ts), in every language. The
+ * real-history dates below were read off `goldratio history` over the shared market history.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openDatabase, type Db } from '../../src/store/db.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
+import { MarketView } from '../../src/store/market-view.ts';
+import { storyOf } from '../../src/store/story-view.ts';
+import { pairStory, story } from '../../src/domain/story.ts';
+import { HOLD_CLOSES, levelHistory } from '../../src/domain/level-history.ts';
+import { storyLine } from '../../src/domain/digest.ts';
+import { ESSAY_LEVELS } from '../../src/domain/levels.ts';
+import { addDays } from '../../src/domain/dates.ts';
+import type { Point } from '../../src/domain/series.ts';
+import { describeWithHistory, loadHistory } from '../helpers/history.ts';
+import { loadConfig } from '../../src/config.ts';
+import { EventStore } from '../../src/store/events.ts';
+import { SubscriptionStore } from '../../src/store/subscriptions.ts';
+import { findCommand } from '../../src/chat/registry.ts';
+import { plainText } from '../../src/chat/reply.ts';
+import { chatCtx } from '../helpers/chat.ts';
+
+const O = { approachPct: 3 };
+/** One close a day from 2020-01-01 (calendar days are enough for the rules). */
+const path = (values: number[]): Point[] => values.map((value, i) => ({ date: addDays('2020-01-01', i), value }));
+const day = (i: number) => addDays('2020-01-01', i);
+
+describe('the story from the closes (SPX/Gold around 2.5; a break holds after HOLD_CLOSES closes beyond)', () => {
+  test('GIVEN five closes in a row beyond THEN a break dated by the FIRST of them; fewer, then a close back THEN closed beyond but did not hold', () => {
+    expect(HOLD_CLOSES).toBe(5);
+    //          0    1    2     3    4    5     6     7     8     9    10    11   12
+    const s = path([2.7, 2.7, 2.45, 2.7, 2.7, 2.45, 2.44, 2.46, 2.47, 2.4, 2.3, 2.51, 2.2]);
+    const r = story({ 'spx-gold': s }, O);
+    expect(r.breaks).toEqual([expect.objectContaining({ date: day(5), kind: 'cross-down', direction: 'down', levelId: 'spx-gold-2.5', value: 2.45 })]);
+    const p = r.pairs[0]!;
+    expect(p.lastBreak?.date).toBe(day(5));
+    // The close below on day 2 came before the break: the story since the break only has the close above on day 11.
+    expect(p.unheld).toEqual([expect.objectContaining({ kind: 'cross-up', direction: 'up', count: 1, first: day(11), last: day(11) })]);
+    expect(storyLine(p, 'en', 3)).toBe(
+      'SPX/Gold, 2012-2024 QE and tech: last broke below 2.5 on 2020-01-06 (7 days ago). Since then it closed above 2.5 on 2020-01-12 but did not hold.',
+    );
+    expect(storyLine(p, 'zh-TW', 3)).toBe(
+      '標普500/黃金（2012–2024 年：量化寬鬆與科技）：上次跌破 2.5 是在2020年1月6日（7 天前）。此後曾於2020年1月12日收在 2.5 之上，但未能站穩。',
+    );
+  });
+
+  test('GIVEN no cooldown and no band THEN a break back three days after a break is a break (the alert engine would have held it back)', () => {
+    const s = path([2.7, 2.4, 2.4, 2.4, 2.4, 2.4, 2.6, 2.6, 2.6, 2.6, 2.6, 2.6]);
+    expect(story({ 'spx-gold': s }, O).breaks.map((b) => [b.date, b.direction])).toEqual([
+      [day(1), 'down'],
+      [day(6), 'up'],
+    ]);
+  });
+
+  test('GIVEN a ceiling visited from below THEN "fell back"; a floor visited from above THEN "held" (en and zh-TW)', () => {
+    // SPX/Gold under 2.5: rises to 2.45 (within 3%), falls back far, rises again, falls back.
+    const below = story({ 'spx-gold': path([2.0, 2.45, 2.2, 2.44, 2.0]) }, O).pairs[0]!;
+    expect(below.retests).toEqual([expect.objectContaining({ count: 2, from: 'below', first: day(1), last: day(3) })]);
+    expect(storyLine(below, 'en', 3)).toContain('came within 3% of 2.5 twice and fell back each time (last 2020-01-04).');
+    expect(storyLine(below, 'zh-TW', 3)).toContain('此後曾兩次逼近 2.5（3% 以內），每次都回落（最近一次為2020年1月4日）。');
+    // QQQ/Gold over its 0.03 floor: comes down to 0.0305 and turns up.
+    const above = story({ 'qqq-gold': path([0.04, 0.0305, 0.035, 0.04]) }, O).pairs[0]!;
+    expect(above.retests).toEqual([expect.objectContaining({ count: 1, from: 'above', last: day(1) })]);
+    expect(storyLine(above, 'en', 3)).toContain('came down to within 3% of 0.03 once and held above it (2020-01-02).');
+    expect(storyLine(above, 'en', 3)).not.toContain('fell back');
+    expect(storyLine(above, 'zh-TW', 3)).toContain('此後曾一次回測 0.03（3% 以內）並守住（2020年1月2日）。');
+    expect(storyLine(above, 'zh-TW', 3)).not.toContain('回落');
+  });
+
+  test('GIVEN closes beyond at the end, fewer than five THEN pending, neither a break nor a failure', () => {
+    const p = story({ 'spx-gold': path([2.0, 2.0, 2.3, 2.51, 2.52]) }, O).pairs[0]!;
+    expect(p.lastBreak).toBeUndefined();
+    expect(p.unheld).toEqual([]);
+    expect(p.pending).toEqual([expect.objectContaining({ date: day(3), closes: 2, kind: 'cross-up' })]);
+    expect(storyLine(p, 'en', 3)).toContain('It has closed above 2.5 since 2020-01-04, not yet held (2 of the 5 closes in a row a break needs).');
+    expect(storyLine(p, 'zh-TW', 3)).toContain('自2020年1月4日起收在 2.5 之上，尚未站穩（已連續 2 次收盤，需連續 5 次）。');
+    expect(storyLine(p, 'zh-CN', 3)).toContain('自2020年1月4日起收于 2.5 上方，尚未站稳（已连续 2 次收盘，需连续 5 次）。');
+  });
+
+  test('GIVEN the ratio is near the level today THEN that episode is approaching, not a retest', () => {
+    const p = story({ 'spx-gold': path([2.0, 2.45, 2.1, 2.0, 2.44]) }, O).pairs[0]!;
+    expect(p.retests.map((r) => r.count)).toEqual([1]);
+    expect(p.approaching.map((l) => l.id)).toEqual(['spx-gold-2.5']);
+  });
+
+  test('GIVEN a zone THEN each edge breaks on its own, and a visit near an edge from inside the zone is no retest', () => {
+    const s = path([0.8, 0.65, 0.65, 0.65, 0.65, 0.65, 0.612, 0.66, 0.69, 0.66, 0.612, 0.66]);
+    const r = story({ 'spx-gold': s }, O);
+    expect(r.breaks.map((b) => [b.kind, b.direction, b.date])).toEqual([['zone-enter', 'down', day(1)]]);
+    expect(r.pairs[0]!.retests).toEqual([]);
+    expect(storyLine(r.pairs[0]!, 'en', 3)).toContain('last fell into the 0.6–0.7 zone on 2020-01-02');
+  });
+
+  test('GIVEN no data THEN no story', () => {
+    expect(pairStory('spx-gold', [], levelHistory({}, [], 3), O)).toBeUndefined();
+  });
+});
+
+describeWithHistory('the story in the real history (1995..2026-08-21), told from the closes', () => {
+  let db: Db;
+  let view: MarketView;
+  beforeAll(() => {
+    db = openDatabase(':memory:');
+    const store = new QuoteStore(db);
+    loadHistory(store);
+    view = new MarketView(store);
+  });
+  afterAll(() => db.close());
+
+  test('SPX/Gold Jan-Feb 2022: broke below 2.5 on 2022-01-19 (its first close below, 2.494); the closes above on 01-31 and 02-09 and in Feb 2024 (2.519 on 02-22 among them) are said, as not held', () => {
+    const r = storyOf(view, O);
+    const s = r.pairs.find((p) => p.pair === 'spx-gold')!;
+    expect(s.asOf).toBe('2026-08-21');
+    expect(s.era?.id).toBe('reset');
+    expect(s.lastBreak).toMatchObject({ date: '2022-01-19', levelId: 'spx-gold-2.5', kind: 'cross-down' });
+    expect(s.lastBreak!.value).toBeCloseTo(2.494, 3);
+    expect(view.ratio('spx-gold', '2022-01-18', '2022-01-18')[0]!.value).toBeGreaterThan(2.5);
+    expect(s.daysSinceBreak).toBe(1675);
+    expect(s.unheld.map((u) => ({ level: u.level.id, kind: u.kind, count: u.count, first: u.first, last: u.last }))).toEqual([
+      { level: 'spx-gold-2.5', kind: 'cross-up', count: 5, first: '2022-01-31', last: '2024-02-28' },
+    ]);
+    const above = levelHistory({ 'spx-gold': view.ratio('spx-gold') }, ESSAY_LEVELS, 3).unheld.filter((u) => u.date > '2022-01-19');
+    expect(above.map((u) => [u.date, u.closes])).toEqual([
+      ['2022-01-31', 3],
+      ['2022-02-09', 1],
+      ['2024-02-14', 2],
+      ['2024-02-22', 2],
+      ['2024-02-28', 3],
+    ]);
+    expect(above.find((u) => u.date === '2024-02-22')!.value).toBeCloseTo(2.5048, 4);
+    expect(s.retests.map((x) => ({ level: x.level.id, count: x.count, first: x.first, last: x.last, from: x.from }))).toEqual([
+      { level: 'spx-gold-2.5', count: 2, first: '2022-08-18', last: '2024-03-20', from: 'below' },
+    ]);
+    expect(s.pending).toEqual([]);
+    expect(s.approaching).toEqual([]);
+  });
+
+  test('QQQ/Gold Sep 2011: below 0.03 from 2011-08-17, back above on 2011-09-13 (0.0302; 0.0311 on 09-15), and the floor held twice from above', () => {
+    const r = storyOf(view, O);
+    const s = r.pairs.find((p) => p.pair === 'qqq-gold')!;
+    expect(s.lastBreak).toMatchObject({ date: '2011-09-13', levelId: 'qqq-gold-0.03', kind: 'cross-up' });
+    expect(s.daysSinceBreak).toBe(5456);
+    expect(s.retests.map((x) => [x.level.id, x.count, x.first, x.last, x.from])).toEqual([['qqq-gold-0.03', 2, '2011-09-21', '2011-10-03', 'above']]);
+    const sep2011 = r.breaks.filter((b) => b.pair === 'qqq-gold' && b.date >= '2011-08-01' && b.date <= '2011-10-31');
+    expect(sep2011.map((b) => [b.date, b.direction])).toEqual([
+      ['2011-08-17', 'down'],
+      ['2011-09-13', 'up'],
+    ]);
+    // The dips that did not hold are told, not hidden: Aug 8 below (4 closes), Aug 25 and Aug 29 back above.
+    const qh = levelHistory({ 'qqq-gold': view.ratio('qqq-gold') }, ESSAY_LEVELS, 3).unheld.filter((u) => u.date >= '2011-08-01' && u.date <= '2011-09-30');
+    expect(qh.map((u) => [u.date, u.direction, u.closes])).toEqual([
+      ['2011-08-08', 'down', 4],
+      ['2011-08-25', 'up', 1],
+      ['2011-08-29', 'up', 4],
+    ]);
+  });
+
+  test('every break is dated by its first close beyond the level, and holds five closes beyond it', () => {
+    const r = storyOf(view, O);
+    const series = { 'spx-gold': view.ratio('spx-gold'), 'qqq-gold': view.ratio('qqq-gold') };
+    expect(r.breaks.length).toBeGreaterThan(10);
+    for (const b of r.breaks) {
+      const s = series[b.pair];
+      const i = s.findIndex((p) => p.date === b.date);
+      const beyond = (v: number) => (b.direction === 'up' ? v > b.levelValue : v < b.levelValue);
+      expect(beyond(s[i - 1]!.value), `${b.date} ${b.levelId}: the close before is not beyond`).toBe(false);
+      for (let k = 0; k < HOLD_CLOSES; k++) expect(beyond(s[i + k]!.value), `${b.date} ${b.levelId} +${k}`).toBe(true);
+    }
+  });
+
+  test('/history on a fresh install: the historic breaks from the data, marked as history; a live event beside them is not', async () => {
+    const config = loadConfig({});
+    const events = new EventStore(db);
+    const deps = {
+      view,
+      subs: new SubscriptionStore(db, { approachPct: 3, lang: 'en' }),
+      events,
+      config,
+      today: (ms: number) => new Date(ms).toISOString().slice(0, 10),
+    };
+    const history = findCommand('history')!;
+    const fresh = plainText(await history.run(deps, chatCtx(), []));
+    expect(fresh.split('\n')).toEqual([
+      'The last 10 level events:',
+      '2022-01-19 SPX/Gold broke below 2.5 at 2.494 (history)',
+      '2021-10-15 SPX/Gold broke above 2.5 at 2.510 (history)',
+      '2021-09-30 SPX/Gold broke below 2.5 at 2.489 (history)',
+      '2021-08-09 SPX/Gold broke above 2.5 at 2.545 (history)',
+      '2011-11-30 SPX/Gold left the 0.6–0.7 zone upward at 0.7318 (history)',
+      '2011-11-22 SPX/Gold entered the 0.6–0.7 zone from above at 0.6999 (history)',
+      '2011-10-10 SPX/Gold left the 0.6–0.7 zone upward at 0.7181 (history)',
+      '2011-09-13 QQQ/Gold broke above 0.03 at 0.0302 (history)',
+      '2011-08-17 QQQ/Gold broke below 0.03 at 0.0299 (history)',
+      '2011-08-08 SPX/Gold entered the 0.6–0.7 zone from above at 0.6548 (history)',
+    ]);
+    events.insert({
+      date: '2026-08-21',
+      pair: 'qqq-gold',
+      levelId: 'qqq-gold-0.25',
+      watchKey: 'qqq-gold-0.25',
+      kind: 'approach',
+      direction: 'up',
+      value: 0.2431,
+      levelValue: 0.25,
+      basis: 'close',
+      createdAt: 0,
+    });
+    const zh = plainText(await history.run(deps, chatCtx({ userLanguageCode: 'zh-TW' }), ['qqq'])).split('\n');
+    expect(zh[1]).toBe('2026年8月21日：QQQ/黃金由下方逼近 0.25，報 0.2431');
+    expect(zh[2]).toBe('2011年9月13日：QQQ/黃金向上突破 0.03，報 0.0302（歷史）');
+    db.prepare('DELETE FROM events').run();
+  });
+});

@@ -1,0 +1,110 @@
+/** Shared by the chart tests and bench: a real temp SQLite store seeded with closes. */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../../src/store/db.ts';
+import { QuoteStore, type CloseRow } from '../../src/store/quotes.ts';
+import { MarketView } from '../../src/store/market-view.ts';
+import type { InstrumentId } from '../../src/domain/instruments.ts';
+import { addDays, toEpochDay } from '../../src/domain/dates.ts';
+
+import { HISTORY_DIR, hasHistory as historyPresent } from './history.ts';
+
+/** Whether the real history is there (tests use describeWithHistory; the bench falls back to a walk). */
+export const hasHistory = (): boolean => historyPresent;
+
+export interface Fixture {
+  readonly db: Db;
+  readonly store: QuoteStore;
+  readonly view: MarketView;
+  cleanup(): void;
+}
+
+export function tempStore(): Fixture {
+  const dir = mkdtempSync(join(tmpdir(), 'goldratio-charts-'));
+  const db = openDatabase(join(dir, 'test.db'));
+  const store = new QuoteStore(db);
+  return {
+    db,
+    store,
+    view: new MarketView(store),
+    cleanup: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function readHistoryCsv(file: string, source: string, from = '1990-01-01'): CloseRow[] {
+  const lines = readFileSync(join(HISTORY_DIR, file), 'utf8').trim().split('\n').slice(1);
+  const rows: CloseRow[] = [];
+  for (const line of lines) {
+    const [date, close] = line.split(',');
+    if (date !== undefined && date >= from && close !== undefined && Number.isFinite(Number(close))) rows.push({ date, close: Number(close), source });
+  }
+  return rows;
+}
+
+/** The real history (spx, qqq, gold, m2) from GOLDRATIO_HISTORY_DIR (tests/helpers/history.ts). */
+export function seedHistory(store: QuoteStore): void {
+  store.upsertCloses('spx', readHistoryCsv('spx_daily.csv', 'stooq'));
+  store.upsertCloses('qqq', readHistoryCsv('qqq_daily.csv', 'stooq'));
+  store.upsertCloses('gold', readHistoryCsv('gold_daily.csv', 'lbma'));
+  store.upsertCloses('m2', readHistoryCsv('m2_monthly.csv', 'fred'));
+}
+
+/** Weekday dates from `from`, `n` of them. */
+export function weekdays(from: string, n: number): string[] {
+  const out: string[] = [];
+  for (let d = from; out.length < n; d = addDays(d, 1)) {
+    const dow = (toEpochDay(d) + 4) % 7; // 0 = Sunday
+    if (dow !== 0 && dow !== 6) out.push(d);
+  }
+  return out;
+}
+
+/** Closes so that instrument/gold follows `ratio(i)` exactly, gold held at 1000. */
+export function seedRatio(store: QuoteStore, numerator: InstrumentId, dates: readonly string[], ratio: (i: number) => number): void {
+  store.upsertCloses(
+    'gold',
+    dates.map((date) => ({ date, close: 1000, source: 'test' })),
+  );
+  store.upsertCloses(
+    numerator,
+    dates.map((date, i) => ({ date, close: ratio(i) * 1000, source: 'test' })),
+  );
+}
+
+/** Width and height from a PNG's IHDR, after checking the 8-byte signature. */
+export function pngSize(png: Buffer): { width: number; height: number } {
+  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  if (!png.subarray(0, 8).equals(signature)) throw new Error('not a PNG: bad signature');
+  if (png.toString('latin1', 12, 16) !== 'IHDR') throw new Error('not a PNG: first chunk is not IHDR');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+/** Decoded RGBA pixels of a PNG (decoded by the canvas library, independent of how it was drawn). */
+export async function decodePng(png: Buffer): Promise<{ width: number; height: number; rgba: Uint8ClampedArray }> {
+  const { createCanvas, loadImage } = await import('@napi-rs/canvas');
+  const img = await loadImage(png);
+  const c = createCanvas(img.width, img.height);
+  const ctx = c.getContext('2d');
+  ctx.drawImage(img, 0, 0);
+  return { width: img.width, height: img.height, rgba: ctx.getImageData(0, 0, img.width, img.height).data };
+}
+
+export function hexRgb(hex: string): [number, number, number] {
+  const n = Number.parseInt(hex.slice(1), 16);
+  return [(n >> 16) & 255, (n >> 8) & 255, n & 255];
+}
+
+/** Share of pixels in row `y`, columns [x0, x1), within `tolerance` (max channel difference) of `rgb`. */
+export function rowShare(img: { width: number; rgba: Uint8ClampedArray }, y: number, x0: number, x1: number, rgb: readonly number[], tolerance = 60): number {
+  let hits = 0;
+  for (let x = x0; x < x1; x++) {
+    const i = (y * img.width + x) * 4;
+    const d = Math.max(Math.abs(img.rgba[i]! - rgb[0]!), Math.abs(img.rgba[i + 1]! - rgb[1]!), Math.abs(img.rgba[i + 2]! - rgb[2]!));
+    if (d <= tolerance) hits++;
+  }
+  return hits / (x1 - x0);
+}

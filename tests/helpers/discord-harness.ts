@@ -1,0 +1,25 @@
+/** Shared by the Discord tests and bench: the Telegram harness's world, plus a Discord bot wired to a FakeDiscord. */
+import { createDiscord, type Discord, type DiscordOptions } from '../../src/platforms/discord/client.ts';
+import { DiscordStore } from '../../src/store/discord.ts';
+import { loadConfig } from '../../src/config.ts';
+import { FAKE_APP_ID, type FakeDiscord } from '../fakes/discord.ts';
+import type { World } from './telegram-harness.ts';
+
+export function discordEnv(fake: FakeDiscord, extra: Record<string, string> = {}): Record<string, string> {
+  return { DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: FAKE_APP_ID, DISCORD_API_BASE: fake.api, ...extra };
+}
+
+export function makeDiscord(world: World, env: Record<string, string>, extra: Partial<Pick<DiscordOptions, 'metrics' | 'flood'>> = {}): Discord {
+  const config = loadConfig({ DATABASE_PATH: world.config.databasePath, DATA_DIR: world.config.dataDir, LOG_LEVEL: 'silent', ...env });
+  return createDiscord({
+    config,
+    deps: { ...world.deps, config },
+    charts: world.charts,
+    store: new DiscordStore(world.db),
+    log: world.log,
+    backoff: { baseMs: 20, maxMs: 100 },
+    ...extra,
+  });
+}
+
+export { seedEvent } from './telegram-harness.ts';

@@ -1,0 +1,130 @@
+/**
+ * Shared by the Telegram tests and bench: a real temp SQLite with a synthetic market history, the
+ * real chat deps and chart service, and the bot wired to a FakeTelegram.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { openDatabase, type Db } from '../../src/store/db.ts';
+import { QuoteStore, type CloseRow } from '../../src/store/quotes.ts';
+import { SubscriptionStore } from '../../src/store/subscriptions.ts';
+import { EventStore } from '../../src/store/events.ts';
+import { OutboxStore } from '../../src/store/outbox.ts';
+import { alertMessage } from '../../src/domain/alert-message.ts';
+import { MarketView } from '../../src/store/market-view.ts';
+import { ChartService } from '../../src/charts/service.ts';
+import type { ChatDeps } from '../../src/chat/registry.ts';
+import { addDays, toEpochDay } from '../../src/domain/dates.ts';
+import { memoryLogger } from '../../src/log.ts';
+import { tradingDate } from '../../src/domain/nyse-calendar.ts';
+import { createTelegram, type Telegram } from '../../src/platforms/telegram/bot.ts';
+import type { FakeTelegram } from '../fakes/telegram.ts';
+
+export interface World {
+  readonly db: Db;
+  readonly config: Config;
+  readonly deps: ChatDeps;
+  readonly charts: ChartService;
+  readonly log: ReturnType<typeof memoryLogger>;
+  cleanup(): void;
+}
+
+/** `n` weekday closes ending today: SPX/Gold wanders around 1.5–2.1, QQQ/Gold around 0.15–0.2. */
+function synthetic(today: string, n: number, base: number, amp: number, period: number, source: string): CloseRow[] {
+  const rows: CloseRow[] = [];
+  for (let d = today; rows.length < n; d = addDays(d, -1)) {
+    const dow = (toEpochDay(d) + 4) % 7;
+    if (dow === 0 || dow === 6) continue;
+    const i = toEpochDay(d);
+    rows.push({ date: d, close: Number((base + amp * Math.sin(i / period)).toFixed(2)), source });
+  }
+  return rows.reverse();
+}
+
+export function makeWorld(env: Record<string, string> = {}, nowMs = Date.now()): World {
+  const dir = mkdtempSync(join(tmpdir(), 'goldratio-telegram-'));
+  const config = loadConfig({ DATABASE_PATH: join(dir, 'test.db'), DATA_DIR: dir, LOG_LEVEL: 'silent', ...env });
+  const db = openDatabase(config.databasePath);
+  const quotes = new QuoteStore(db);
+  const today = new Date(nowMs).toISOString().slice(0, 10);
+  quotes.upsertCloses('spx', synthetic(today, 800, 5600, 400, 40, 'test'));
+  quotes.upsertCloses('qqq', synthetic(today, 800, 480, 40, 35, 'test'));
+  quotes.upsertCloses('gold', synthetic(today, 800, 3000, 150, 55, 'test'));
+  const view = new MarketView(quotes);
+  const deps: ChatDeps = {
+    view,
+    subs: new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang }),
+    events: new EventStore(db),
+    config,
+    today: tradingDate,
+  };
+  return {
+    db,
+    config,
+    deps,
+    charts: new ChartService(view),
+    log: memoryLogger(),
+    cleanup: () => {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function telegramEnv(fake: FakeTelegram, extra: Record<string, string> = {}): Record<string, string> {
+  return { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.apiRoot, ...extra };
+}
+
+export function makeTelegram(world: World, webhookPort?: number): Telegram {
+  return createTelegram({
+    config: world.config,
+    deps: world.deps,
+    charts: world.charts,
+    log: world.log,
+    ...(webhookPort !== undefined ? { webhookPort } : {}),
+  });
+}
+
+/** Accepts only what Telegram's HTML parse mode accepts from us: b/i/code tags and the three entities. */
+export function isTelegramHtml(s: string): boolean {
+  const stripped = s.replace(/<\/?(b|i|code)>/g, '');
+  return !/[<>]/.test(stripped) && !/&(?!amp;|lt;|gt;)/.test(stripped);
+}
+
+/** Subscribes `chatIds` on Telegram and records one level event fanned out to them; returns its id. */
+export function seedAlert(world: World, chatIds: readonly string[], nowMs = Date.now()): number {
+  return seedEvent(
+    world,
+    chatIds.map((chatId) => ({ platform: 'telegram', chatId })),
+    nowMs,
+  );
+}
+
+/** Subscribes `subscribers` on `platform` and records one level event fanned out to every subscriber; returns its id. */
+export function seedEvent(
+  world: World,
+  subscribers: readonly { platform: 'console' | 'discord' | 'telegram' | 'webhook'; chatId: string }[],
+  nowMs = Date.now(),
+): number {
+  const outbox = new OutboxStore(world.db);
+  return world.db.transaction(() => {
+    for (const s of subscribers) world.deps.subs.upsert(s.platform, s.chatId);
+    const date = new Date(nowMs).toISOString().slice(0, 10);
+    const id = world.deps.events.insert({
+      date,
+      pair: 'spx-gold',
+      levelId: 'spx-gold-2.5',
+      watchKey: 'spx-gold-2.5',
+      kind: 'cross-down',
+      direction: 'down',
+      value: 1.83,
+      levelValue: 2.5,
+      basis: 'close',
+      createdAt: nowMs,
+    });
+    const message = outbox.addMessage('alert', alertMessage(world.deps.events.byId(id)!), `event:${id}`, nowMs);
+    outbox.fanOut(message, 'spx-gold-2.5', false, nowMs);
+    return id;
+  })();
+}

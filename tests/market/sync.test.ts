@@ -1,0 +1,343 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { openDatabase } from '../../src/store/db.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
+import { memoryLogger } from '../../src/log.ts';
+import { createMarket } from '../../src/market/market.ts';
+import { addDays, toEpochDay } from '../../src/domain/dates.ts';
+import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
+import { monthStarts, quoteServerConfig, startQuoteServer, walk, weekdays, type QuoteServer, type SeriesPoint } from '../fakes/quote-server.ts';
+
+// Friday 2026-08-21, 14:00 New York: the day's bar is still live and must not be stored as a close.
+const NOW = Date.parse('2026-08-21T18:00:00Z');
+const FROM = '2025-06-02';
+let server: QuoteServer;
+const cleanups: (() => void)[] = [];
+
+const days = weekdays(FROM, '2026-08-21');
+// Yahoo has no S&P 500 or QQQ close on an NYSE holiday (and goldratio would refuse one); gold trades on them.
+const tradingDays = days.filter(isTradingDay);
+let SPX: SeriesPoint[];
+let QQQ: SeriesPoint[];
+let GCF: SeriesPoint[];
+let LBMA: SeriesPoint[];
+let M2: SeriesPoint[];
+
+beforeAll(async () => {
+  server = await startQuoteServer({ fredApiKey: 'k'.repeat(32) });
+});
+afterAll(async () => {
+  await server.close();
+  for (const c of cleanups) c();
+});
+beforeEach(() => {
+  server.clearFaults();
+  server.requests.length = 0;
+  SPX = walk(tradingDays, 5900, 1);
+  QQQ = walk(tradingDays, 520, 2);
+  GCF = walk(days, 3300, 3);
+  // The LBMA fix is close to, not equal to, the COMEX future.
+  LBMA = GCF.map((p) => ({ date: p.date, value: p.value === null ? null : Math.round(p.value * 99.6) / 100 }));
+  M2 = walk(monthStarts('1999-01-01', '2026-07-01'), 4400, 4).map((p) => ({ date: p.date, value: p.value === null ? null : p.value * 5 }));
+  server.setSeries('^GSPC', SPX);
+  server.setSeries('QQQ', QQQ);
+  server.setSeries('GC=F', GCF);
+  server.setSeries('gold_pm', LBMA);
+  server.setSeries('M2SL', M2);
+});
+
+function setup(env: Record<string, string> = {}, clock: { now: number } = { now: NOW }) {
+  const config = quoteServerConfig(server, { BACKFILL_FROM: FROM, ...env });
+  const db = openDatabase(config.databasePath);
+  cleanups.push(() => {
+    db.close();
+    rmSync(dirname(config.databasePath), { recursive: true, force: true });
+  });
+  const store = new QuoteStore(db);
+  const log = memoryLogger();
+  const market = createMarket(config, store, log, { now: () => clock.now, sleep: async () => {} });
+  return { config, store, log, market, clock };
+}
+
+const errorLines = (lines: string[]) => lines.filter((l) => / ERROR /.test(l));
+const finalDays = (series: SeriesPoint[], from = FROM) => series.filter((p) => p.value !== null && p.date >= from && p.date < '2026-08-21');
+
+describe('backfill', () => {
+  test('GIVEN an empty store THEN every instrument is filled from BACKFILL_FROM, today left out, sources recorded', async () => {
+    const { store, market } = setup();
+    const report = await market.backfill();
+    expect(report.ok).toBe(true);
+    expect(report.instruments.map((r) => [r.instrument, r.source, r.inserted])).toEqual([
+      ['spx', 'yahoo', finalDays(SPX).length],
+      ['qqq', 'yahoo', finalDays(QQQ).length],
+      ['gold', 'yahoo', finalDays(GCF).length],
+      ['m2', 'fred', M2.filter((p) => p.date >= '2025-06-01').length],
+    ]);
+    expect(store.closes('spx').at(-1)).toEqual({ date: '2026-08-20', value: SPX.at(-2)!.value });
+    expect(store.lastClose('gold')?.source).toBe('yahoo');
+    expect(store.lastClose('m2')).toMatchObject({ date: '2026-07-01', source: 'fred' });
+    expect(server.requestsTo('/v8/finance/chart/^GSPC')[0]?.query['period1']).toBe(String(toEpochDay(FROM) * 86_400));
+    expect(server.requestsTo('/graph/fredgraph.csv')[0]?.query).toMatchObject({ id: 'M2SL', cosd: '2025-06-01' });
+  });
+
+  test('GIVEN a filled store a week later THEN the second backfill asks only for what is missing (plus the overlap)', async () => {
+    const { store, market, clock } = setup();
+    await market.backfill();
+    const more = weekdays('2026-08-24', '2026-08-28');
+    server.setSeries('^GSPC', [...SPX, ...walk(more, 6500, 9)]);
+    clock.now = Date.parse('2026-08-28T22:00:00Z'); // Friday evening: the 28th is final
+    server.requests.length = 0;
+
+    const report = await market.backfill();
+
+    const spx = report.instruments.find((r) => r.instrument === 'spx')!;
+    expect(spx).toMatchObject({ ok: true, from: addDays('2026-08-20', -7), inserted: 6, updated: 0 });
+    expect(spx.unchanged).toBe(weekdays('2026-08-13', '2026-08-20').length);
+    const q = server.requestsTo('/v8/finance/chart/^GSPC')[0]!.query;
+    expect(q['period1']).toBe(String(toEpochDay('2026-08-13') * 86_400));
+    expect(store.lastClose('spx')?.date).toBe('2026-08-28');
+    // M2 re-reads six months so revisions land.
+    expect(server.requestsTo('/graph/fredgraph.csv')[0]?.query['cosd']).toBe('2026-01-01');
+  });
+
+  test('GIVEN a store that syncDaily filled first THEN backfill also fetches the missing head, in one extra request', async () => {
+    const { store, market } = setup();
+    await market.syncDaily();
+    expect(store.count('spx')).toBe(weekdays('2026-08-11', '2026-08-20').length);
+    server.requests.length = 0;
+    const report = await market.backfill();
+    expect(report.instruments.find((r) => r.instrument === 'spx')).toMatchObject({ ok: true, from: FROM, inserted: finalDays(SPX).length - 8 });
+    expect(store.count('spx')).toBe(finalDays(SPX).length);
+    expect(server.requestsTo('/v8/finance/chart/^GSPC').map((r) => r.query['period1'])).toEqual([
+      String(toEpochDay(FROM) * 86_400),
+      String(toEpochDay('2026-08-13') * 86_400),
+    ]);
+  });
+
+  test('GIVEN one instrument failing THEN the others are still filled and the failure is reported', async () => {
+    server.fault('/v8/finance/chart/QQQ', { kind: 'yahoo-404' });
+    const { store, market, log } = setup();
+    const report = await market.backfill();
+    expect(report.ok).toBe(false);
+    const qqq = report.instruments.find((r) => r.instrument === 'qqq')!;
+    expect(qqq).toMatchObject({ ok: false, inserted: 0, errors: ['yahoo has no data for QQQ (Not Found: No data found, symbol may be delisted)'] });
+    expect(store.count('qqq')).toBe(0);
+    expect(report.instruments.filter((r) => r.ok).map((r) => r.instrument)).toEqual(['spx', 'gold', 'm2']);
+    expect(errorLines(log.lines)).toHaveLength(1);
+  });
+});
+
+describe('bad answers', () => {
+  test.each([
+    ['HTML', { kind: 'html' }, 'yahoo answered HTML instead of JSON for ^GSPC'],
+    ['an empty body', { kind: 'empty' }, 'yahoo answered an empty body for ^GSPC'],
+    ['the 404 no-data JSON', { kind: 'yahoo-404' }, 'yahoo has no data for ^GSPC (Not Found: No data found, symbol may be delisted)'],
+    ['429 Edge: Too Many Requests', { kind: 'rate-limit' }, 'yahoo answered 429 for ^GSPC'],
+    ['a 500 every time', { kind: 'status', status: 500 }, 'yahoo answered 500 for ^GSPC'],
+  ] as const)('GIVEN Yahoo answers %s for ^GSPC THEN one logged error naming it, and no spx row stored', async (_n, fault, message) => {
+    server.fault('/v8/finance/chart/^GSPC', fault);
+    const { store, market, log } = setup();
+    const report = await market.syncDaily();
+    expect(report.instruments[0]).toMatchObject({ instrument: 'spx', ok: false, errors: [message] });
+    expect(errorLines(log.lines)).toHaveLength(1);
+    expect(errorLines(log.lines)[0]).toContain(message);
+    expect(store.count('spx')).toBe(0);
+    expect(store.count('qqq')).toBeGreaterThan(0);
+  });
+
+  test('GIVEN one 500 then a good answer THEN the retry succeeds and the rows are stored', async () => {
+    server.fault('/v8/finance/chart/^GSPC', { kind: 'status', status: 500 }, 1);
+    const { store, market } = setup();
+    expect((await market.syncDaily()).instruments[0]).toMatchObject({ instrument: 'spx', ok: true, errors: [] });
+    expect(server.requestsTo('/v8/finance/chart/^GSPC')).toHaveLength(2);
+    expect(store.count('spx')).toBeGreaterThan(0);
+  });
+});
+
+describe('failover', () => {
+  test('GIVEN Yahoo answers HTML for GC=F THEN gold comes from LBMA, recorded as lbma, with one logged error', async () => {
+    server.fault('/v8/finance/chart/GC=F', { kind: 'html' });
+    const { store, market, log } = setup();
+    const report = await market.backfill();
+    const gold = report.instruments.find((r) => r.instrument === 'gold')!;
+    // An LBMA fix is final once published: today's counts.
+    expect(gold).toMatchObject({ ok: true, source: 'lbma', inserted: LBMA.filter((p) => p.date >= FROM).length });
+    expect(gold.errors).toEqual(['yahoo answered HTML instead of JSON for GC=F']);
+    expect(store.lastClose('gold')).toMatchObject({ source: 'lbma', date: '2026-08-21' });
+    const errors = errorLines(log.lines);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/yahoo answered HTML instead of JSON for GC=F; trying lbma$/);
+  });
+
+  test('GIVEN Yahoo failing after closes were stored THEN the fallback only fills gaps, never overwrites', async () => {
+    const { store, market, clock } = setup();
+    await market.backfill();
+    server.fault('/v8/finance/chart/GC=F', { kind: 'empty' });
+    clock.now = Date.parse('2026-08-24T22:00:00Z'); // Monday evening
+    const report = await market.syncDaily();
+    const gold = report.instruments.find((r) => r.instrument === 'gold')!;
+    expect(gold).toMatchObject({ ok: true, source: 'lbma', inserted: 1, updated: 0 });
+    expect(store.closes('gold', '2026-08-20', '2026-08-20')).toEqual([{ date: '2026-08-20', value: GCF.at(-2)!.value }]);
+    expect(store.lastClose('gold')).toMatchObject({ date: '2026-08-21', source: 'lbma' });
+  });
+
+  test('GIVEN GC=F starting months after BACKFILL_FROM (as the real one starts 2000-08-30) THEN LBMA fills the head, Yahoo the rest', async () => {
+    const start = '2025-09-01';
+    server.setSeries(
+      'GC=F',
+      GCF.filter((p) => p.date >= start),
+    );
+    const { store, market } = setup();
+    const report = await market.backfill();
+    const gold = report.instruments.find((r) => r.instrument === 'gold')!;
+    expect(gold.ok).toBe(true);
+    const stored = store.closes('gold');
+    expect(stored[0]!.date).toBe(FROM);
+    // Before GC=F starts, the LBMA fix; from then on, GC=F (the primary) alone.
+    expect(store.closes('gold', FROM, '2025-08-29').map((p) => p.value)).toEqual(LBMA.filter((p) => p.date < start && p.value !== null).map((p) => p.value));
+    expect(store.closes('gold', start, '2026-08-20').map((p) => p.value)).toEqual(
+      GCF.filter((p) => p.date >= start && p.date < '2026-08-21' && p.value !== null).map((p) => p.value),
+    );
+    // A second backfill does not ask LBMA again: the head is covered.
+    const lbmaBefore = server.requestsTo('/json/gold_pm.json').length;
+    await market.backfill();
+    expect(server.requestsTo('/json/gold_pm.json')).toHaveLength(lbmaBefore);
+  });
+
+  test('GIVEN every gold source failing THEN nothing is stored and each failure is reported', async () => {
+    server.fault('/v8/finance/chart/GC=F', { kind: 'rate-limit' });
+    server.fault('/json/gold_pm.json', { kind: 'html' });
+    const { store, market, log } = setup();
+    const before = store.dataVersion();
+    const report = await market.syncDaily();
+    const gold = report.instruments.find((r) => r.instrument === 'gold')!;
+    expect(gold).toMatchObject({ ok: false, source: undefined, inserted: 0 });
+    expect(gold.errors).toEqual(['yahoo answered 429 for GC=F', 'lbma answered HTML instead of JSON for gold_pm']);
+    expect(store.count('gold')).toBe(0);
+    expect(store.heldQuotes('gold')).toEqual([]);
+    expect(store.dataVersion()).toBe(before + 2); // one bump each for spx and qqq, none for gold
+    expect(errorLines(log.lines)).toHaveLength(2);
+    // retries: 1 + HTTP_RETRIES(2) Yahoo requests, LBMA's HTML is final.
+    expect(server.requestsTo('/v8/finance/chart/GC=F')).toHaveLength(3);
+    expect(server.requestsTo('/json/gold_pm.json')).toHaveLength(1);
+  });
+
+  test('GIVEN twelvedata listed without a key THEN it is skipped and said once', async () => {
+    // An unknown name ("stooq") no longer gets this far: config refuses it (tests/bad-input.test.ts).
+    const { market, log } = setup({ SOURCES_GOLD: 'yahoo,twelvedata', SOURCES_QQQ: 'yahoo,twelvedata' });
+    expect(market.sources.gold).toEqual(['yahoo']);
+    expect(log.lines.filter((l) => l.includes('quote source twelvedata skipped: twelvedata needs TWELVEDATA_API_KEY'))).toHaveLength(1);
+  });
+});
+
+describe('implausible moves', () => {
+  test('GIVEN a 25% jump on the last day THEN it is held, and the next fetch reporting it again stores it', async () => {
+    const { store, market } = setup();
+    await market.backfill();
+    const jumped = SPX.map((p) => (p.date === '2026-08-20' ? { date: p.date, value: Math.round(p.value! * 125) / 100 } : p));
+    server.setSeries('^GSPC', jumped);
+    const first = await market.syncDaily();
+    const spx = first.instruments.find((r) => r.instrument === 'spx')!;
+    expect(spx).toMatchObject({ ok: true, held: 1 });
+    expect(spx.errors[0]).toMatch(/^spx moved \d+\.\d% on 2026-08-20 \(.*\), more than 15%: held until confirmed$/);
+    expect(store.closes('spx', '2026-08-20', '2026-08-20')).toEqual([{ date: '2026-08-20', value: SPX.at(-2)!.value }]);
+    expect(store.heldQuotes('spx')).toMatchObject([{ date: '2026-08-20', price: jumped.at(-2)!.value, source: 'yahoo' }]);
+
+    const second = await market.syncDaily();
+    expect(second.instruments.find((r) => r.instrument === 'spx')).toMatchObject({ held: 0, updated: 1 });
+    expect(store.closes('spx', '2026-08-20', '2026-08-20')).toEqual([{ date: '2026-08-20', value: jumped.at(-2)!.value }]);
+    expect(store.heldQuotes('spx')).toEqual([]);
+  });
+
+  test('GIVEN a hold that no fetch confirmed for a month THEN it is dropped with a warning', async () => {
+    const { store, market, log } = setup();
+    store.holdQuote('spx', '2026-07-01', 9999, 'yahoo');
+    store.holdQuote('spx', '2026-08-05', 9999, 'yahoo'); // outside this fetch, not yet expired
+    await market.syncDaily();
+    expect(store.heldQuotes('spx').map((h) => h.date)).toEqual(['2026-08-05']);
+    expect(log.lines.some((l) => l.includes('spx 2026-07-01 9999 was held and never confirmed; dropped'))).toBe(true);
+  });
+
+  test('GIVEN a 20% gold jump that LBMA confirms THEN it is stored at once with its own source', async () => {
+    const { store, market } = setup();
+    await market.backfill();
+    const up = (s: SeriesPoint[]) => s.map((p) => (p.date === '2026-08-20' ? { date: p.date, value: Math.round(p.value! * 120) / 100 } : p));
+    server.setSeries('GC=F', up(GCF));
+    server.setSeries('gold_pm', up(LBMA));
+    const report = await market.syncDaily();
+    expect(report.instruments.find((r) => r.instrument === 'gold')).toMatchObject({ source: 'yahoo', held: 0, updated: 1 });
+    expect(store.closes('gold', '2026-08-20', '2026-08-20')[0]?.value).toBe(up(GCF).at(-2)!.value);
+    expect(store.heldQuotes('gold')).toEqual([]);
+    expect(server.requestsTo('/json/gold_pm.json')).toHaveLength(1);
+  });
+
+  test('GIVEN a bad row (negative) in a fetch THEN it is refused with a reason and the good rows are stored', async () => {
+    server.setSeries(
+      'QQQ',
+      QQQ.map((p) => (p.date === '2026-08-19' ? { date: p.date, value: -710 } : p)),
+    );
+    const { store, market } = setup();
+    const report = await market.syncDaily();
+    const qqq = report.instruments.find((r) => r.instrument === 'qqq')!;
+    expect(qqq).toMatchObject({ ok: true, rejected: 1 });
+    expect(qqq.errors).toEqual(['qqq price -710 is not positive (from yahoo)']);
+    expect(store.closes('qqq', '2026-08-19', '2026-08-19')).toEqual([]);
+    expect(store.closes('qqq', '2026-08-20', '2026-08-20')).toHaveLength(1);
+  });
+});
+
+describe('latest quotes and M2', () => {
+  test('GIVEN live prices THEN fetchLatest stores them; M2 has none', async () => {
+    server.setLatest('^GSPC', { price: 6466.91, timeMs: NOW - 60_000 });
+    server.setLatest('QQQ', { price: 711.52, timeMs: NOW - 60_000 });
+    server.setLatest('GC=F', { price: 3381.4, timeMs: NOW - 120_000 });
+    const { store, market } = setup();
+    const report = await market.fetchLatest(['spx', 'qqq', 'gold', 'm2']);
+    expect(report.quotes.map((q) => [q.instrument, q.status])).toEqual([
+      ['spx', 'stored'],
+      ['qqq', 'stored'],
+      ['gold', 'stored'],
+      ['m2', 'unsupported'],
+    ]);
+    expect(report.ok).toBe(true);
+    expect(store.latestQuote('spx')).toEqual({ instrument: 'spx', price: 6466.91, asOf: NOW - 60_000, source: 'yahoo' });
+    expect(store.latestQuote('gold')).toMatchObject({ price: 3381.4, source: 'yahoo' });
+  });
+
+  test('GIVEN a stale live price THEN it is refused and nothing is stored', async () => {
+    server.setLatest('QQQ', { price: 711.52, timeMs: NOW - 10 * 86_400_000 });
+    const { store, market } = setup();
+    const report = await market.fetchLatest(['qqq']);
+    expect(report.quotes[0]).toMatchObject({ status: 'rejected', error: 'qqq quote from yahoo is stale (older than 7 days)' });
+    expect(store.latestQuote('qqq')).toBeUndefined();
+  });
+
+  test('GIVEN a FRED API key THEN syncM2 reads the JSON API', async () => {
+    const { store, market } = setup({ FRED_API_KEY: 'k'.repeat(32) });
+    const report = await market.syncM2();
+    expect(report.instruments).toMatchObject([{ instrument: 'm2', ok: true, source: 'fred' }]);
+    expect(store.count('m2')).toBeGreaterThan(10);
+    expect(server.requestsTo('/fred/series/observations')).toHaveLength(1);
+    expect(server.requestsTo('/graph/fredgraph.csv')).toHaveLength(0);
+  });
+
+  test('GIVEN a FRED API call that is retried THEN no log line carries the key', async () => {
+    const key = 'k'.repeat(32);
+    server.fault('/fred/series/observations', { kind: 'status', status: 503 }, 1);
+    const { market, log } = setup({ FRED_API_KEY: key });
+    expect((await market.syncM2()).ok).toBe(true);
+    expect(log.lines.some((l) => l.includes('fred answered 503 for M2SL; retry 1/2') && l.includes('api_key=***'))).toBe(true);
+    expect(log.lines.filter((l) => l.includes(key))).toEqual([]);
+  });
+
+  test('GIVEN an aborted signal THEN nothing is fetched or stored', async () => {
+    const { store, market } = setup();
+    const ac = new AbortController();
+    ac.abort();
+    const report = await market.backfill(ac.signal);
+    expect(report.ok).toBe(false);
+    expect(server.requests).toHaveLength(0);
+    expect(store.count('spx')).toBe(0);
+  });
+});

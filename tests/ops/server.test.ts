@@ -1,0 +1,150 @@
+/**
+ * The operations server as `npm start` runs it (startApp, HTTP_PORT=0) against the quote and
+ * Telegram fakes: a real command and a real alert dispatch, then /metrics scraped over HTTP.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config.ts';
+import { memoryLogger } from '../../src/log.ts';
+import { startApp, type App } from '../../src/main.ts';
+import { startFlatMarket, weekdays, type QuoteServer } from '../fakes/quote-server.ts';
+import { FakeTelegram } from '../fakes/telegram.ts';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+/** A Saturday: closes up to Friday are fresh, the market is shut (no live-quote rule). */
+const NOW = Date.parse('2025-03-15T15:00:00Z');
+
+async function boot(server: QuoteServer, tg: FakeTelegram | undefined, now = NOW): Promise<{ app: App; base: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'goldratio-ops-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const config = loadConfig({
+    DATABASE_PATH: join(dir, 'g.db'),
+    DATA_DIR: dir,
+    // No render worker (~0.8 s of CPU to start): the pool has its own tests (charts-pool, main).
+    CHART_WORKERS: '0',
+    BACKFILL_FROM: '2024-01-02',
+    YAHOO_BASE_URL: server.url,
+    FRED_BASE_URL: server.url,
+    LBMA_BASE_URL: server.url,
+    HTTP_RETRIES: '0',
+    HTTP_PORT: '0',
+    ...(tg ? { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot } : {}),
+  });
+  const app = await startApp(config, memoryLogger('warn'), { out: () => {}, now: () => now });
+  cleanups.push(() => app.stop());
+  await app.ready;
+  expect(app.ops).toBeDefined();
+  return { app, base: `http://127.0.0.1:${app.ops!.port}` };
+}
+
+/** The value of one series in Prometheus text, e.g. series(text, 'goldratio_sends_total', { platform: 'telegram', outcome: 'sent' }). */
+function series(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split('\n')) {
+    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (m === null || m[1] !== name) continue;
+    const got = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    if (Object.entries(labels).every(([k, v]) => got[k] === v)) return Number(m[3]);
+  }
+  return undefined;
+}
+
+describe('ops server', () => {
+  test('GIVEN a command and an alert sent through Telegram THEN /metrics shows them, and the process metrics', async () => {
+    const server = await startFlatMarket('2025-03-14');
+    const tg = await FakeTelegram.start();
+    cleanups.push(
+      () => server.close(),
+      () => tg.close(),
+    );
+    const { app, base } = await boot(server, tg, Date.parse('2025-03-22T15:00:00Z'));
+
+    tg.textMessage(4242, '/subscribe spx');
+    await tg.waitFor((c) => c.method === 'sendMessage' && c.chatId === '4242');
+    tg.textMessage(4242, '/ratio');
+    await tg.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '4242');
+    // The same chart again comes from the cache.
+    tg.textMessage(4242, '/ratio');
+    await tg.waitFor(() => tg.callsTo('sendPhoto', 4242).length === 2);
+    // One 429 on a command reply is counted.
+    tg.fault(4242, { kind: 'too-many', retryAfter: 1 }, { times: 1, methods: ['sendMessage'] });
+    tg.textMessage(4242, '/help');
+    await tg.waitFor((c) => c.method === 'sendMessage' && c.chatId === '4242' && c.status === 429);
+
+    server.setSeries(
+      '^GSPC',
+      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: date >= '2025-03-17' ? 5200 : 4900 })),
+    );
+    server.setSeries(
+      'QQQ',
+      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 400 })),
+    );
+    server.setSeries(
+      'GC=F',
+      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 2000 })),
+    );
+    await app.closeStep();
+    expect(tg.callsTo('sendPhoto', 4242).filter((c) => c.status === 200)).toHaveLength(3);
+
+    const res = await fetch(`${base}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(series(text, 'goldratio_commands_total', { platform: 'telegram', command: 'ratio' })).toBe(2);
+    expect(series(text, 'goldratio_commands_total', { platform: 'telegram', command: 'subscribe' })).toBe(1);
+    expect(series(text, 'goldratio_command_duration_seconds_count', { platform: 'telegram', command: 'ratio' })).toBe(2);
+    expect(series(text, 'goldratio_command_duration_seconds_sum', { platform: 'telegram', command: 'ratio' })).toBeGreaterThan(0);
+    expect(series(text, 'goldratio_sends_total', { platform: 'telegram', outcome: 'sent' })).toBe(1);
+    expect(series(text, 'goldratio_send_duration_seconds_count', { platform: 'telegram' })).toBe(1);
+    expect(series(text, 'goldratio_rate_limited_total', { platform: 'telegram' })).toBeGreaterThanOrEqual(1);
+    expect(series(text, 'goldratio_events_decided_total', { kind: 'cross-up' })).toBe(1);
+    expect(series(text, 'goldratio_quotes_fetched_total', { source: 'yahoo', instrument: 'spx' })).toBeGreaterThanOrEqual(2);
+    expect(series(text, 'goldratio_quotes_fetched_total', { source: 'fred', instrument: 'm2' })).toBeGreaterThanOrEqual(1);
+    expect(series(text, 'goldratio_pair_ratio', { pair: 'spx-gold' })).toBeCloseTo(2.6, 6);
+    expect(series(text, 'goldratio_pair_ratio', { pair: 'qqq-gold' })).toBeCloseTo(0.2, 6);
+    // Last close Friday 2025-03-21, scraped Saturday 15:00 UTC: 39 hours.
+    expect(series(text, 'goldratio_last_close_age_seconds', { instrument: 'spx' })).toBe(39 * 3600);
+    expect(series(text, 'goldratio_chart_render_duration_seconds_count')).toBeGreaterThanOrEqual(2);
+    expect(series(text, 'goldratio_chart_cache_hits_total')).toBeGreaterThanOrEqual(1);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
+    expect(text).toMatch(/^process_resident_memory_bytes /m);
+  });
+
+  test('/livez, /readyz (ready, then the reason once Telegram stops), 404, 405', async () => {
+    const server = await startFlatMarket('2025-03-14');
+    const tg = await FakeTelegram.start();
+    cleanups.push(
+      () => server.close(),
+      () => tg.close(),
+    );
+    const { app, base } = await boot(server, tg);
+    expect((await fetch(`${base}/livez`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect([ready.status, await ready.text()]).toEqual([200, 'ready\n']);
+    expect((await fetch(`${base}/nope`)).status).toBe(404);
+    const post = await fetch(`${base}/metrics`, { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+
+    await app.platforms.find((p) => p.platform === 'telegram')!.stop();
+    const down = await fetch(`${base}/readyz`);
+    expect(down.status).toBe(503);
+    expect(await down.text()).toContain('telegram: not receiving updates');
+    expect((await fetch(`${base}/livez`)).status).toBe(200);
+  });
+
+  test('GIVEN closes older than their schedule allows THEN /readyz is 503 and names each', async () => {
+    const server = await startFlatMarket('2025-03-14');
+    cleanups.push(() => server.close());
+    const { base } = await boot(server, undefined, Date.parse('2025-04-15T15:00:00Z'));
+    const r = await fetch(`${base}/readyz`);
+    expect(r.status).toBe(503);
+    const body = await r.text();
+    expect(body).toContain('quotes: spx last close 2025-03-14 is older than 7 days');
+    expect(body).toContain('gold last close');
+  });
+});

@@ -1,0 +1,426 @@
+/** The Discord bot end to end: the real discord.js Client logged in to tests/fakes/discord. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
+import { discordEnv, makeDiscord } from '../../helpers/discord-harness.ts';
+import {
+  ALL_SEND_PERMISSIONS,
+  FakeDiscord,
+  MANAGE_CHANNELS,
+  buttonInteraction,
+  guildCreatePayload,
+  selectInteraction,
+  slashInteraction,
+  type RecordedRequest,
+} from '../../fakes/discord.ts';
+import type { Discord } from '../../../src/platforms/discord/client.ts';
+import { DiscordStore } from '../../../src/store/discord.ts';
+
+const CALLBACK = /^\/interactions\/\d+\/[^/]+\/callback$/;
+const ORIGINAL = /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/;
+const PNG = '\x89PNG';
+
+let world: World;
+let fake: FakeDiscord;
+let bot: Discord;
+
+beforeEach(async () => {
+  world = makeWorld();
+  fake = await FakeDiscord.start();
+  bot = makeDiscord(world, discordEnv(fake));
+  await bot.start();
+  await bot.ready();
+});
+afterEach(async () => {
+  await bot.stop();
+  await fake.close();
+  world.cleanup();
+});
+
+/** The callback and (optionally) the edit of one interaction. */
+async function answerOf(token: string, withEdit: boolean): Promise<{ callback: RecordedRequest; edit?: RecordedRequest }> {
+  const [callback] = await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
+  if (!withEdit) return { callback: callback! };
+  const [edit] = await fake.waitFor('PATCH', new RegExp(`^/webhooks/\\d+/${token}/messages/@original$`));
+  return { callback: callback!, edit: edit! };
+}
+
+describe('Discord bot', () => {
+  it('GIVEN /ratio THEN a deferred callback, then the original edited in: an embed with both ratios as fields, a footer, and the PNG as attachment://', async () => {
+    const { token } = fake.interact(slashInteraction({ name: 'ratio' }));
+    const { callback, edit } = await answerOf(token, true);
+    expect(callback.body.type).toBe(5); // DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
+    expect(callback.body.data?.flags ?? 0).toBe(0); // public
+    const embed = edit!.body.embeds[0];
+    expect(embed.fields.map((f: { name: string }) => f.name)).toEqual(['SPX/Gold', 'QQQ/Gold']);
+    expect(embed.fields[0].value).toMatch(/^`\d+\.\d+`/);
+    expect(embed.footer.text).toMatch(/^Source: test · data .+ old$/);
+    expect(embed.image.url).toMatch(/^attachment:\/\/.+\.png$/);
+    expect(edit!.files).toHaveLength(1);
+    expect(edit!.files[0]!.filename).toBe(embed.image.url.slice('attachment://'.length));
+    expect(edit!.files[0]!.bytes.subarray(0, 4).toString('latin1')).toBe(PNG);
+    expect(edit!.body.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it.each([
+    ['zh-CN', 'Simplified', '全部命令及用法'],
+    ['zh-TW', 'Traditional', '所有指令與用法'],
+  ])('GIVEN a %s client locale THEN the answer is in %s Chinese', async (locale, _script, text) => {
+    const { token } = fake.interact(slashInteraction({ name: 'help', locale }));
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.type).toBe(4);
+    expect(callback.body.data.embeds[0].description).toContain(text);
+  });
+
+  it('GIVEN /subscribe by a member without Manage Channels THEN an ephemeral refusal and nothing stored', async () => {
+    const { token } = fake.interact(slashInteraction({ name: 'subscribe', permissions: 0n }));
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.type).toBe(4);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toMatch(/administrator/);
+    expect(world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
+  });
+
+  it('GIVEN /subscribe where the bot lacks Embed Links THEN it names the missing permission, ephemeral, nothing stored', async () => {
+    const { token } = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~16384n }));
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toContain('Embed Links');
+    expect(world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
+  });
+
+  it('GIVEN /subscribe by a channel manager with a role THEN it is stored with its guild and role, confirmed ephemeral; GUILD_DELETE deactivates it', async () => {
+    const { token } = fake.interact(
+      slashInteraction({
+        name: 'subscribe',
+        permissions: MANAGE_CHANNELS,
+        options: [{ name: 'role', type: 8, value: '500000000000000001' }],
+        resolved: {
+          roles: {
+            '500000000000000001': {
+              id: '500000000000000001',
+              name: 'alerts',
+              color: 0,
+              hoist: false,
+              position: 1,
+              permissions: '0',
+              managed: false,
+              mentionable: true,
+              flags: 0,
+            },
+          },
+        },
+      }),
+    );
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(world.deps.subs.get('discord', '700000000000000001')?.active).toBe(true);
+    const store = new DiscordStore(world.db);
+    expect(store.channel('700000000000000001')).toEqual({ guildId: '800000000000000001', type: 0 });
+    expect(world.deps.subs.get('discord', '700000000000000001')?.mention).toBe('500000000000000001');
+
+    fake.dispatch('GUILD_DELETE', { id: '800000000000000001', unavailable: true });
+    fake.dispatch('GUILD_DELETE', { id: '800000000000000001' });
+    for (let i = 0; i < 200 && world.deps.subs.get('discord', '700000000000000001')?.active; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(world.deps.subs.get('discord', '700000000000000001')?.active).toBe(false);
+  });
+
+  it('GIVEN /subscribe channel:#other THEN the bot checks its own permissions there: a missing one is named; a channel it can post in is subscribed', async () => {
+    const guildId = '800000000000000001';
+    const blocked = '700000000000000002';
+    const open = '700000000000000003';
+    fake.dispatch(
+      'GUILD_CREATE',
+      guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: '700000000000000001' }, { id: blocked, denyBot: 32768n }, { id: open }] }),
+    );
+    const client = bot.client()!;
+    for (let i = 0; i < 200 && !client.guilds.cache.has(guildId); i++) await new Promise((r) => setTimeout(r, 10));
+    const pick = (id: string) =>
+      slashInteraction({
+        name: 'subscribe',
+        permissions: MANAGE_CHANNELS,
+        options: [{ name: 'channel', type: 7, value: id }],
+        resolved: { channels: { [id]: { id, type: 0, name: 'x', permissions: String(ALL_SEND_PERMISSIONS) } } },
+      });
+
+    const refused = fake.interact(pick(blocked));
+    const { callback } = await answerOf(refused.token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toContain(`<#${blocked}>`);
+    expect(callback.body.data.embeds[0].description).toContain('Attach Files');
+    expect(world.deps.subs.get('discord', blocked)).toBeUndefined();
+
+    const ok = fake.interact(pick(open));
+    await answerOf(ok.token, false);
+    expect(world.deps.subs.get('discord', open)?.active).toBe(true);
+    expect(world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
+    expect(new DiscordStore(world.db).channel(open)?.guildId).toBe(guildId);
+  });
+
+  it('GIVEN /subscribe channel:#other in a server the Client has not cached THEN the permissions come through REST: the missing one is named; an open channel is subscribed', async () => {
+    const guildId = '800000000000000001';
+    const blocked = '700000000000000004';
+    const open = '700000000000000005';
+    // Known to REST only: no GUILD_CREATE reached the Client.
+    fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: blocked, denyBot: 16384n }, { id: open }] }));
+    expect(bot.client()!.guilds.cache.has(guildId)).toBe(false);
+    const pick = (id: string) =>
+      slashInteraction({
+        name: 'subscribe',
+        permissions: MANAGE_CHANNELS,
+        options: [{ name: 'channel', type: 7, value: id }],
+        resolved: { channels: { [id]: { id, type: 0, name: 'x', permissions: String(ALL_SEND_PERMISSIONS) } } },
+      });
+
+    const refused = fake.interact(pick(blocked));
+    const { callback } = await answerOf(refused.token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toContain(`<#${blocked}>`);
+    expect(callback.body.data.embeds[0].description).toContain('Embed Links');
+    expect(world.deps.subs.get('discord', blocked)).toBeUndefined();
+    expect(fake.calls('GET', new RegExp(`^/guilds/${guildId}$`)).length).toBeGreaterThanOrEqual(1);
+    expect(fake.calls('GET', new RegExp(`^/guilds/${guildId}/members/900000000000000002$`)).length).toBeGreaterThanOrEqual(1);
+    expect(fake.calls('GET', new RegExp(`^/channels/${blocked}$`))).toHaveLength(1);
+
+    const ok = fake.interact(pick(open));
+    await answerOf(ok.token, false);
+    expect(world.deps.subs.get('discord', open)?.active).toBe(true);
+  });
+
+  it('GIVEN a chart button THEN the same message is updated (deferred update, then the original edited), no new message', async () => {
+    const first = fake.interact(slashInteraction({ name: 'chart', options: [{ name: 'chart', type: 3, value: 'spx' }] }));
+    const { edit } = await answerOf(first.token, true);
+    const buttons = edit!.body.components.flatMap((row: { components: { custom_id: string }[] }) => row.components.map((c) => c.custom_id));
+    expect(buttons).toContain('chart:qqq-gold:1Y');
+    const message = {
+      id: '123456789012345678',
+      type: 0,
+      content: '',
+      author: { id: '900000000000000002', username: 'goldratio', discriminator: '0', avatar: null, bot: true },
+      embeds: edit!.body.embeds,
+      components: edit!.body.components,
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      flags: 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+    };
+    const press = fake.interact(buttonInteraction({ customId: 'chart:qqq-gold:5Y', message }));
+    const { callback, edit: update } = await answerOf(press.token, true);
+    expect(callback.body.type).toBe(6); // DEFERRED_UPDATE_MESSAGE
+    expect(update!.body.embeds[0].description).toContain('QQQ/Gold');
+    expect(update!.body.embeds[0].description).toContain('5Y');
+    expect(update!.body.attachments).toEqual([{ id: '0' }]);
+    expect(update!.files[0]!.bytes.subarray(0, 4).toString('latin1')).toBe(PNG);
+    expect(fake.calls('POST', /^\/channels\//)).toHaveLength(0);
+  });
+
+  it('GIVEN /chart THEN the pair is three buttons (the current one highlighted) and the seven ranges one select menu, within Discord limits; choosing 5Y updates the same message', async () => {
+    const first = fake.interact(slashInteraction({ name: 'chart', options: [{ name: 'chart', type: 3, value: 'qqq' }] }));
+    const { edit } = await answerOf(first.token, true);
+    const rows = edit!.body.components as { type: number; components: Record<string, unknown>[] }[];
+    expect(rows.length).toBeLessThanOrEqual(5);
+    expect(rows.map((r) => r.components.map((c) => c.type))).toEqual([[2, 2, 2], [3]]);
+    expect(rows[0]!.components.map((c) => c.style)).toEqual([2, 1, 2]); // QQQ/Gold is Primary
+    const select = rows[1]!.components[0] as { custom_id: string; options: { label: string; value: string; default: boolean }[] };
+    expect(select.options.map((o) => o.label)).toEqual(['1M', '3M', '6M', '1Y', '5Y', '10Y', 'MAX']);
+    expect(select.options.filter((o) => o.default).map((o) => o.value)).toEqual(['chart:qqq-gold:1Y']);
+    for (const c of rows.flatMap((r) => r.components)) expect(String(c.custom_id).length).toBeLessThanOrEqual(100);
+    for (const r of rows) expect(r.components.length).toBeLessThanOrEqual(5);
+
+    const message = {
+      ...(await fake.waitFor('PATCH', new RegExp(`/${first.token}/messages/@original$`)))[0]!.body,
+      id: '123456789012345679',
+      type: 0,
+      content: '',
+      author: { id: '900000000000000002', username: 'goldratio', discriminator: '0', avatar: null, bot: true },
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      flags: 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+    };
+    const pick = fake.interact(selectInteraction({ customId: select.custom_id, values: ['chart:qqq-gold:5Y'], message }));
+    const { callback, edit: update } = await answerOf(pick.token, true);
+    expect(callback.body.type).toBe(6); // DEFERRED_UPDATE_MESSAGE: the same message
+    expect(update!.body.embeds[0].description).toContain('QQQ/Gold');
+    expect(update!.body.embeds[0].description).toContain('5Y');
+    const after = update!.body.components[1].components[0].options as { value: string; default: boolean }[];
+    expect(after.filter((o) => o.default).map((o) => o.value)).toEqual(['chart:qqq-gold:5Y']);
+    expect(update!.files[0]!.bytes.subarray(0, 4).toString('latin1')).toBe(PNG);
+    expect(fake.calls('POST', /^\/channels\//)).toHaveLength(0);
+  });
+
+  it('GIVEN a stale command goldratio no longer has, or a select menu sent with no values THEN one ephemeral line each (never "did not respond"), in the user\'s language', async () => {
+    const stale = fake.interact(slashInteraction({ name: 'oldcommand' }));
+    const answered = (await answerOf(stale.token, false)).callback;
+    expect(answered.body.type).toBe(4);
+    expect(answered.body.data.flags).toBe(64);
+    expect(JSON.stringify(answered.body.data)).toContain('goldratio no longer has /oldcommand. Type / to see its commands.');
+    const zh = fake.interact(slashInteraction({ name: 'oldcommand', locale: 'zh-TW' }));
+    expect(JSON.stringify((await answerOf(zh.token, false)).callback.body.data)).toContain('goldratio 已不再提供 /oldcommand。');
+    const message = {
+      id: '123456789012345680',
+      type: 0,
+      content: '',
+      author: { id: '900000000000000002', username: 'goldratio', discriminator: '0', avatar: null, bot: true },
+      attachments: [],
+      embeds: [],
+      components: [],
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      flags: 0,
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      channel_id: '700000000000000001',
+    };
+    const empty = fake.interact(selectInteraction({ customId: 'range', values: [], message }));
+    const none = (await answerOf(empty.token, false)).callback;
+    expect([none.body.type, none.body.data.flags]).toEqual([4, 64]);
+    expect(JSON.stringify(none.body.data)).toContain('Nothing was chosen: pick one of the options.');
+  });
+
+  it('GIVEN /mylevels by a member without Manage Channels THEN the listing is answered (ephemeral); add is refused, ephemeral, and nothing stored; a channel manager may add', async () => {
+    const channel = '700000000000000001';
+    world.deps.subs.upsert('discord', channel, { pairs: ['spx-gold'] });
+    const before = JSON.stringify(world.deps.subs.get('discord', channel));
+
+    const list = fake.interact(slashInteraction({ name: 'mylevels', permissions: 0n }));
+    const listed = (await answerOf(list.token, false)).callback;
+    expect(listed.body.type).toBe(4);
+    expect(listed.body.data.flags).toBe(64);
+    expect(listed.body.data.embeds[0].description).toContain('SPX/Gold');
+    expect(listed.body.data.embeds[0].description).not.toMatch(/administrator/);
+
+    const add = [
+      { name: 'action', type: 3, value: 'add' },
+      { name: 'pair', type: 3, value: 'spx' },
+      { name: 'value', type: 10, value: 2.2 },
+    ];
+    const refused = fake.interact(slashInteraction({ name: 'mylevels', permissions: 0n, options: add }));
+    const { callback } = await answerOf(refused.token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toMatch(/only an administrator/);
+    expect(JSON.stringify(world.deps.subs.get('discord', channel))).toBe(before);
+
+    const allowed = fake.interact(slashInteraction({ name: 'mylevels', permissions: MANAGE_CHANNELS, options: add }));
+    await answerOf(allowed.token, false);
+    expect(world.deps.subs.get('discord', channel)?.customLevels).toEqual([{ pair: 'spx-gold', value: 2.2 }]);
+  });
+
+  it('GIVEN a bad option value THEN the usage line, ephemeral, and no chart', async () => {
+    const { token } = fake.interact(slashInteraction({ name: 'power', options: [{ name: 'base', type: 3, value: 'yesterday' }] }));
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.type).toBe(4);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toContain('/power [base date YYYY-MM-DD');
+    expect(fake.calls('PATCH', ORIGINAL)).toHaveLength(0);
+  });
+
+  it('GIVEN /lang by a channel manager THEN the setting is stored and the confirmation is ephemeral in the new language', async () => {
+    fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
+    await fake.waitFor('POST', CALLBACK);
+    const { token } = fake.interact(slashInteraction({ name: 'lang', permissions: MANAGE_CHANNELS, options: [{ name: 'language', type: 3, value: 'zh-TW' }] }));
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(world.deps.subs.get('discord', '700000000000000001')?.lang).toBe('zh-TW');
+    expect(callback.body.data.embeds[0].description).toContain('語言');
+  });
+});
+
+describe('Discord start-up', () => {
+  it('GIVEN a refused token THEN one clear log line naming DISCORD_TOKEN, never its value, and no retry', async () => {
+    const w = makeWorld();
+    const f = await FakeDiscord.start({ token: 'the-right-one' });
+    const b = makeDiscord(w, discordEnv(f, { DISCORD_TOKEN: 'sekrit-wrong-token' }));
+    try {
+      expect(await b.start()).toMatchObject({ kind: 'refused' });
+      const lines = w.log.lines.filter((l) => l.includes('DISCORD_TOKEN'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/refused DISCORD_TOKEN \(401\)/);
+      expect(w.log.lines.join('\n')).not.toContain('sekrit-wrong-token');
+      await new Promise((r) => setTimeout(r, 150));
+      expect(f.calls('GET', /^\/gateway\/bot$/).length).toBeLessThanOrEqual(1);
+    } finally {
+      await b.stop();
+      await f.close();
+      w.cleanup();
+    }
+  });
+
+  it('GIVEN Discord unreachable THEN it retries with backoff, logs it, and stop() ends the retries at once', async () => {
+    const w = makeWorld();
+    const b = makeDiscord(w, { DISCORD_TOKEN: 'x', DISCORD_APPLICATION_ID: '900000000000000001', DISCORD_API_BASE: 'http://127.0.0.1:9/api' });
+    try {
+      const starting = b.start(); // resolves only once up, refused or stopped
+      const failed = () => w.log.lines.filter((l) => /Discord could not start \(attempt \d+\): unreachable at http:\/\/127\.0\.0\.1:9\/api/.test(l));
+      for (let i = 0; i < 300 && failed().length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+      // One line per failed attempt, numbered, each saying when the next comes.
+      expect(failed().length).toBeGreaterThanOrEqual(2);
+      expect(failed()[0]).toMatch(/attempt 1\).*retrying in \d+ s/);
+      expect(failed()[1]).toMatch(/attempt 2\)/);
+      // The failed registration inside an attempt is part of that attempt's line, not a second one.
+      expect(w.log.lines.filter((l) => /slash commands/.test(l))).toEqual([]);
+      await b.stop();
+      expect(await starting).toEqual({ kind: 'stopped' });
+    } finally {
+      await b.stop();
+      w.cleanup();
+    }
+  });
+
+  it('GIVEN Discord refusing the slash-command definitions THEN one warning, and the bot still logs in and answers', async () => {
+    const w = makeWorld();
+    const f = await FakeDiscord.start();
+    f.fail(/^\/applications\/\d+\/commands$/, { kind: 'error', status: 400, code: 50035, message: 'Invalid Form Body' }, 1, 'PUT');
+    const b = makeDiscord(w, discordEnv(f));
+    try {
+      await b.start();
+      await b.ready();
+      const { token } = f.interact(slashInteraction({ name: 'help' }));
+      await f.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
+      const warned = w.log.lines.filter((l) => /slash commands/.test(l));
+      expect(warned).toHaveLength(1);
+      expect(warned[0]).toMatch(/Discord refused the slash commands \(400 50035: .*Invalid Form Body.*\).*next start tries again/);
+    } finally {
+      await b.stop();
+      await f.close();
+      w.cleanup();
+    }
+  });
+
+  it('GIVEN a Discord that takes the request and never answers THEN stop() (Ctrl-C) ends the start at once, nothing else is sent, and the log says nothing misleading', async () => {
+    const w = makeWorld();
+    const seen: string[] = [];
+    const silent = createServer((req) => seen.push(`${req.method} ${req.url}`));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
+    const api = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/api`;
+    const b = makeDiscord(w, { DISCORD_TOKEN: 'x', DISCORD_APPLICATION_ID: '900000000000000001', DISCORD_API_BASE: api });
+    try {
+      const starting = b.start();
+      for (let i = 0; i < 300 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(seen).toHaveLength(1);
+      await b.stop(); // resolves now, not when @discordjs/rest's 15 s timeout fires
+      expect(await starting).toEqual({ kind: 'stopped' });
+      expect(w.log.lines.filter((l) => /error|refused/i.test(l))).toEqual([]);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(seen).toHaveLength(1);
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+      w.cleanup();
+    }
+  });
+});

@@ -1,0 +1,107 @@
+/** Discord announcement channels: an alert there is also published (crossposted) to following servers. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
+import { discordEnv, makeDiscord, seedEvent } from '../../helpers/discord-harness.ts';
+import { ALL_SEND_PERMISSIONS, FakeDiscord, MANAGE_CHANNELS, slashInteraction } from '../../fakes/discord.ts';
+import type { Discord } from '../../../src/platforms/discord/client.ts';
+import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
+import { OutboxStore } from '../../../src/store/outbox.ts';
+import { DiscordStore } from '../../../src/store/discord.ts';
+import { createMetrics, type Metrics } from '../../../src/ops/metrics.ts';
+import { t } from '../../../src/domain/i18n/index.ts';
+
+const GUILD = '800000000000000001';
+const NEWS = '700000000000000055';
+const TEXT = '700000000000000056';
+const SEND_MESSAGES = 2048n;
+
+let world: World;
+let fake: FakeDiscord;
+let bot: Discord;
+let metrics: Metrics;
+
+beforeEach(async () => {
+  world = makeWorld();
+  fake = await FakeDiscord.start();
+  metrics = createMetrics({ defaults: false });
+  bot = makeDiscord(world, discordEnv(fake), { metrics });
+  await bot.start();
+  await bot.ready();
+  fake.channels.set(NEWS, { id: NEWS, type: 5, guild_id: GUILD, name: 'news' });
+  fake.channels.set(TEXT, { id: TEXT, type: 0, guild_id: GUILD, name: 'general' });
+});
+afterEach(async () => {
+  await bot.stop();
+  await fake.close();
+  world.cleanup();
+});
+
+/** /subscribe sent inside `channelId` (of `type`) by an admin; resolves with the interaction's callback. */
+async function subscribeIn(channelId: string, type: number, appPermissions = ALL_SEND_PERMISSIONS) {
+  const payload = slashInteraction({ name: 'subscribe', channelId, permissions: MANAGE_CHANNELS, appPermissions });
+  const { token } = fake.interact({ ...payload, channel: { id: channelId, type, guild_id: GUILD, name: 'news' } });
+  const [callback] = await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
+  return callback!;
+}
+
+async function alertTo(channelId: string): Promise<void> {
+  seedEvent(world, [{ platform: 'discord', chatId: channelId }]);
+  const d = new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers: [bot.notifier], charts: world.charts, log: world.log });
+  await d.drain();
+  expect(d.pending()).toBe(0);
+}
+
+const crossposts = () => fake.calls('POST', /^\/channels\/\d+\/messages\/\d+\/crosspost$/);
+const counted = async (outcome: string) =>
+  Number(new RegExp(`goldratio_discord_crossposts_total\\{outcome="${outcome}"\\} (\\d+)`).exec(await metrics.scrape())?.[1] ?? 0);
+
+describe('Discord announcement channels', () => {
+  it('GIVEN /subscribe in an announcement channel THEN each alert there is sent, then published: one crosspost of that message', async () => {
+    expect((await subscribeIn(NEWS, 5)).body.data.flags).toBe(64);
+    expect(new DiscordStore(world.db).channel(NEWS)).toEqual({ guildId: GUILD, type: 5 });
+    await alertTo(NEWS);
+    const [post] = fake.calls('POST', new RegExp(`^/channels/${NEWS}/messages$`));
+    expect(post?.status).toBe(200);
+    expect(crossposts()).toHaveLength(1);
+    const published = crossposts()[0]!;
+    expect(published.status).toBe(200);
+    // The message just sent is the one published.
+    expect(fake.requests.indexOf(published)).toBeGreaterThan(fake.requests.indexOf(post!));
+    expect(await counted('published')).toBe(1);
+  });
+
+  it('GIVEN a text channel THEN no crosspost', async () => {
+    await subscribeIn(TEXT, 0);
+    await alertTo(TEXT);
+    expect(fake.calls('POST', new RegExp(`^/channels/${TEXT}/messages$`))).toHaveLength(1);
+    expect(crossposts()).toHaveLength(0);
+  });
+
+  it('GIVEN the publish is refused THEN it is logged and counted, and the alert still counts as sent (the channel stays subscribed)', async () => {
+    await subscribeIn(NEWS, 5);
+    fake.fail(/\/crosspost$/, { kind: 'error', status: 403, code: 50001 });
+    await alertTo(NEWS);
+    expect(crossposts()[0]?.status).toBe(403);
+    expect(await counted('failed')).toBe(1);
+    expect(world.log.lines.some((l) => l.includes(`announcement channel ${NEWS}`) && l.includes('50001'))).toBe(true);
+    expect(world.deps.subs.get('discord', NEWS)?.active).toBe(true);
+    const row = world.db.prepare('SELECT status FROM outbox WHERE chat_id = ?').get(NEWS) as { status: string };
+    expect(row.status).toBe('sent');
+  });
+
+  it('GIVEN a channel subscribed before its type was kept THEN the type is asked once and remembered', async () => {
+    world.deps.subs.upsert('discord', NEWS);
+    new DiscordStore(world.db).setChannel(NEWS, { guildId: GUILD });
+    await alertTo(NEWS);
+    await alertTo(NEWS);
+    expect(fake.calls('GET', new RegExp(`^/channels/${NEWS}$`))).toHaveLength(1);
+    expect(crossposts()).toHaveLength(2);
+    expect(new DiscordStore(world.db).channel(NEWS)?.type).toBe(5);
+  });
+
+  it('GIVEN /subscribe in an announcement channel where the bot lacks Send Messages THEN a refusal naming it, and nothing stored', async () => {
+    const callback = await subscribeIn(NEWS, 5, ALL_SEND_PERMISSIONS & ~SEND_MESSAGES);
+    expect(callback.body.data.embeds[0].description).toBe(t('en', 'discord.missingPublish', { channel: `<#${NEWS}>`, permission: 'Send Messages' }));
+    expect(world.deps.subs.get('discord', NEWS)).toBeUndefined();
+  });
+});

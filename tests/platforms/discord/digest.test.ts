@@ -1,0 +1,335 @@
+/**
+ * The digest on Discord, end to end on a fixed clock: config → startApp (both platforms) → the
+ * real discord.js Client logged in to tests/fakes/discord and a grammY bot to tests/fakes/telegram
+ * → /digest typed in each → the digest job → the typed outbox → both notifiers. Also the timezone
+ * autocomplete (type 4 → a type 8 callback) and what happens to a typed zone it never offered.
+ */
+import { escapeMarkdown } from 'discord.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../../src/config.ts';
+import { memoryLogger } from '../../../src/log.ts';
+import { startApp, type App } from '../../../src/main.ts';
+import { openDatabase, type Db } from '../../../src/store/db.ts';
+import { QuoteStore } from '../../../src/store/quotes.ts';
+import { MarketView } from '../../../src/store/market-view.ts';
+import { addDays, addMonths } from '../../../src/domain/dates.ts';
+import { isTradingDay } from '../../../src/domain/nyse-calendar.ts';
+import { COMMON_ZONES } from '../../../src/domain/digest-schedule.ts';
+import { digestMessage } from '../../../src/domain/digest.ts';
+import { localize } from '../../../src/domain/message.ts';
+import { LANGS, t } from '../../../src/domain/i18n/index.ts';
+import { digestOf } from '../../../src/store/digest-view.ts';
+import { crossingOptions } from '../../../src/store/story-view.ts';
+import { autocompleteChoices } from '../../../src/platforms/discord/autocomplete.ts';
+import { DiscordNotifier } from '../../../src/platforms/discord/notifier.ts';
+import { slashDefinitions } from '../../../src/platforms/discord/commands.ts';
+import { FAKE_APP_ID, FakeDiscord, MANAGE_CHANNELS, slashInteraction, type RecordedRequest } from '../../fakes/discord.ts';
+import { FakeTelegram } from '../../fakes/telegram.ts';
+import { describeWithHistory, loadHistory } from '../../helpers/history.ts';
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+const GUILD = '800000000000000001';
+const EN_1 = '700000000000000011';
+const EN_2 = '700000000000000012';
+const ZH = '700000000000000013';
+const TG_CHAT = 501;
+
+/** Closes of one trading day: SPX/Gold near 1.7, QQQ/Gold near 0.16, moving a little each day. */
+function storeClose(db: Db, date: string): void {
+  const q = new QuoteStore(db);
+  const i = Number(date.slice(8, 10)) + Number(date.slice(5, 7)) * 31;
+  q.upsertCloses('gold', [{ date, close: 4000, source: 'test' }]);
+  q.upsertCloses('spx', [{ date, close: 6800 + 10 * Math.sin(i), source: 'test' }]);
+  q.upsertCloses('qqq', [{ date, close: 640 + Math.cos(i), source: 'test' }]);
+}
+
+/** A year of closes up to `lastClose`, and M2 monthly (for the purchasing-power line). */
+function seed(path: string, lastClose: string): void {
+  const db = openDatabase(path);
+  db.transaction(() => {
+    for (let d = addDays(lastClose, -400); d <= lastClose; d = addDays(d, 1)) if (isTradingDay(d)) storeClose(db, d);
+    const m2: { date: string; close: number; source: string }[] = [];
+    for (let m = '2024-01-01', i = 0; m <= '2026-09-01'; m = addMonths(m, 1), i++) m2.push({ date: m, close: 21_000 + 40 * i, source: 'test' });
+    new QuoteStore(db).upsertCloses('m2', m2);
+  })();
+  db.close();
+}
+
+let dir: string;
+let tg: FakeTelegram;
+let dc: FakeDiscord;
+let app: App;
+// Monday 2026-11-23, 22:00 UTC: that day's US close (21:00 UTC) is stored.
+const clock = { now: Date.parse('2026-11-23T22:00:00Z') };
+
+beforeAll(async () => {
+  tg = await FakeTelegram.start();
+  dc = await FakeDiscord.start();
+  dir = mkdtempSync(join(tmpdir(), 'goldratio-discord-digest-'));
+  const config = loadConfig({
+    DATABASE_PATH: join(dir, 'g.db'),
+    DATA_DIR: dir,
+    // No render worker (~0.8 s of CPU to start): the pool has its own tests (charts-pool, main).
+    CHART_WORKERS: '0',
+    TELEGRAM_BOT_TOKEN: tg.token,
+    TELEGRAM_API_ROOT: tg.apiRoot,
+    DISCORD_TOKEN: dc.token,
+    DISCORD_APPLICATION_ID: FAKE_APP_ID,
+    DISCORD_API_BASE: dc.api,
+    YAHOO_BASE_URL: 'http://127.0.0.1:9',
+    FRED_BASE_URL: 'http://127.0.0.1:9',
+    LBMA_BASE_URL: 'http://127.0.0.1:9',
+    CRON_QUOTES: '0 0 1 1 *',
+    CRON_GOLD: '0 0 1 1 *',
+    CRON_CLOSE: '0 0 1 1 *',
+    CRON_M2: '0 0 1 1 *',
+  });
+  seed(config.databasePath, '2026-11-23');
+  app = await startApp(config, memoryLogger('info'), { now: () => clock.now, skipInitialSync: true, out: () => {} });
+  await app.ready; // the platforms' starts included: Discord is connected
+}, 30_000);
+
+afterAll(async () => {
+  await app?.stop();
+  await dc?.close();
+  await tg?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Dispatches a slash command and returns its interaction callback (and the edit, when deferred). */
+async function slash(o: Parameters<typeof slashInteraction>[0]): Promise<{ callback: RecordedRequest; edit?: RecordedRequest }> {
+  const { token } = dc.interact(slashInteraction({ guildId: GUILD, ...o }));
+  const [callback] = await dc.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
+  if (callback!.body.type !== 5) return { callback: callback! };
+  const [edit] = await dc.waitFor('PATCH', new RegExp(`^/webhooks/\\d+/${token}/messages/@original$`));
+  return { callback: callback!, edit: edit! };
+}
+
+/** An autocomplete interaction (type 4) on /digest with the timezone option focused. */
+async function autocomplete(typed: string): Promise<RecordedRequest> {
+  const payload = slashInteraction({
+    name: 'digest',
+    guildId: GUILD,
+    permissions: MANAGE_CHANNELS,
+    options: [
+      { name: 'time', type: 3, value: '08:00' },
+      { name: 'timezone', type: 3, value: typed },
+    ],
+  });
+  const data = payload.data as { options: { focused?: boolean }[] };
+  data.options[1]!.focused = true;
+  const { token } = dc.interact({ ...payload, type: 4 });
+  const [callback] = await dc.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
+  return callback!;
+}
+
+const description = (r: RecordedRequest): string => r.body.embeds?.[0]?.description ?? r.body.data?.embeds?.[0]?.description ?? '';
+const channelPosts = (channel: string) => dc.calls('POST', new RegExp(`^/channels/${channel}/messages$`)).filter((r) => r.status === 200);
+
+/** The characters Discord counts toward an embed's 6,000. */
+function embedSize(e: { title?: string; description?: string; fields?: { name: string; value: string }[]; footer?: { text: string } }): number {
+  return (
+    (e.title ?? '').length +
+    (e.description ?? '').length +
+    (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0) +
+    (e.footer?.text ?? '').length
+  );
+}
+
+describe('/digest timezone autocomplete', () => {
+  test('the definition asks Discord to autocomplete the zone (and gives no choices there, which Discord forbids together)', () => {
+    const digest = slashDefinitions().find((d) => d.name === 'digest')!;
+    const zone = digest.options.find((o) => o.name === 'timezone')!;
+    expect(zone.autocomplete).toBe(true);
+    expect(zone.choices).toBeUndefined();
+    for (const d of slashDefinitions())
+      for (const o of d.options) expect(o.autocomplete === true && o.choices !== undefined, `${d.name} ${o.name}`).toBe(false);
+  });
+
+  test('GIVEN "taipei" typed THEN a type 8 callback with Asia/Taipei; nothing typed THEN the common zones first; at most 25 choices', async () => {
+    const taipei = await autocomplete('taipei');
+    expect(taipei.body.type).toBe(8); // APPLICATION_COMMAND_AUTOCOMPLETE_RESULT
+    expect(taipei.body.data.choices).toEqual([{ name: 'Asia/Taipei', value: 'Asia/Taipei' }]);
+
+    const empty = await autocomplete('');
+    expect(empty.body.type).toBe(8);
+    expect(empty.body.data.choices).toHaveLength(25);
+    expect(empty.body.data.choices.slice(0, COMMON_ZONES.length).map((c: { value: string }) => c.value)).toEqual([...COMMON_ZONES]);
+
+    const america = await autocomplete('America/');
+    expect(america.body.data.choices).toHaveLength(25);
+    expect(america.body.data.choices.every((c: { value: string }) => c.value.startsWith('America/'))).toBe(true);
+    expect(america.body.data.choices.find((c: { value: string }) => c.value === 'America/New_York')?.name).toBe('America/New York');
+
+    // A name no zone has: an empty list, still answered (Discord shows "no options").
+    expect((await autocomplete('Mars/Base')).body.data.choices).toEqual([]);
+  });
+
+  test('GIVEN an option or command that does not autocomplete, or absurd input THEN no choices and no throw', () => {
+    expect(autocompleteChoices('digest', 'time', '08')).toEqual([]);
+    expect(autocompleteChoices('nosuch', 'timezone', 'Asia')).toEqual([]);
+    expect(autocompleteChoices('digest', 'timezone', 'x'.repeat(10_000))).toEqual([]);
+    expect(autocompleteChoices('digest', 'timezone', 'Europe/').length).toBeLessThanOrEqual(25);
+  });
+
+  test('GIVEN /digest time:08:00 timezone:Mars/Base typed anyway THEN the usage line, ephemeral, nothing stored', async () => {
+    const channel = '700000000000000099';
+    const { callback } = await slash({
+      name: 'digest',
+      channelId: channel,
+      permissions: MANAGE_CHANNELS,
+      options: [
+        { name: 'time', type: 3, value: '08:00' },
+        { name: 'timezone', type: 3, value: 'Mars/Base' },
+      ],
+    });
+    expect(callback.body.type).toBe(4);
+    expect(callback.body.data.flags).toBe(64);
+    expect(description(callback)).toContain('Unknown time zone "Mars/Base"');
+    expect(description(callback)).toContain('`/digest [HH:MM|off|now] [timezone]`');
+    expect(app.db.prepare('SELECT count(*) AS n FROM subscriptions WHERE chat_id = ?').get(channel)).toEqual({ n: 0 });
+  });
+
+  test('GIVEN /digest now by a member without Manage Channels THEN refused, ephemeral, no digest drawn; a channel manager gets the preview', async () => {
+    const { callback } = await slash({ name: 'digest', channelId: '700000000000000098', permissions: 0n, options: [{ name: 'time', type: 3, value: 'now' }] });
+    expect(callback.body.type).toBe(4);
+    expect(callback.body.data.flags).toBe(64);
+    expect(description(callback)).toMatch(/administrator/);
+    expect(callback.body.data.embeds[0].image).toBeUndefined();
+
+    const ok = await slash({
+      name: 'digest',
+      channelId: '700000000000000098',
+      permissions: MANAGE_CHANNELS,
+      options: [{ name: 'time', type: 3, value: 'now' }],
+    });
+    expect(ok.callback.body.type).toBe(5);
+    expect(description(ok.edit!)).toContain('US close of 2026-11-23');
+    expect(ok.edit!.files[0]!.bytes.subarray(0, 4).equals(PNG)).toBe(true);
+  });
+});
+
+describe('/digest now in a Telegram group', () => {
+  test('GIVEN a member who is not an admin THEN refused, no digest posted to the group; an admin gets it posted', async () => {
+    const bob = { id: 2002, first_name: 'Bob', language_code: 'en' };
+    tg.setMember(-600, bob.id, 'member');
+    tg.textMessage(-600, '/digest now', bob, 'supergroup');
+    const refusal = await tg.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-600');
+    expect(String(refusal.params.text)).toBe(t('en', 'chat.denied'));
+    expect(tg.callsTo('getChatMember', -600)[0]?.params).toMatchObject({ user_id: bob.id });
+    expect(tg.callsTo('sendPhoto', -600)).toHaveLength(0);
+
+    tg.setMember(-601, bob.id, 'administrator');
+    tg.textMessage(-601, '/digest now', bob, 'supergroup');
+    const photo = await tg.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '-601');
+    expect(String(photo.params.caption)).toContain('US close of 2026-11-23');
+  });
+});
+
+describe('the digest on Discord and Telegram', () => {
+  test('GIVEN two en channels, one zh-TW channel and a Telegram chat at 08:00 Asia/Taipei THEN each gets one digest embed (both ratios, the purchasing-power line, the chart), one upload per language', {
+    timeout: 60_000,
+  }, async () => {
+    for (const [channel, locale] of [
+      [EN_1, 'en-US'],
+      [EN_2, 'en-GB'],
+      [ZH, 'zh-TW'],
+    ] as const) {
+      const { callback } = await slash({
+        name: 'digest',
+        channelId: channel,
+        locale,
+        permissions: MANAGE_CHANNELS,
+        options: [
+          { name: 'time', type: 3, value: '08:00' },
+          { name: 'timezone', type: 3, value: 'Asia/Taipei' },
+        ],
+      });
+      expect(callback.body.data.flags).toBe(64);
+    }
+    expect(description((await slash({ name: 'digest', channelId: EN_1, permissions: 0n })).callback)).toBe(
+      'Daily digest at 08:00 (Asia/Taipei). Next: 2026-11-24 08:00 (Asia/Taipei).',
+    );
+    const before = tg.callsTo('sendMessage', TG_CHAT).length;
+    tg.textMessage(TG_CHAT, '/digest 08:00 Asia/Taipei', { id: TG_CHAT, first_name: 'U', language_code: 'en' });
+    await tg.waitFor((c) => c.method === 'sendMessage' && tg.callsTo('sendMessage', TG_CHAT).length > before);
+
+    // 08:00 in Taipei on Tuesday: Monday's US close. Then the same minute again, and later ticks: nothing more.
+    for (const t of ['2026-11-24T00:00:00Z', '2026-11-24T00:00:30Z', '2026-11-24T01:00:00Z', '2026-11-24T12:00:00Z']) {
+      clock.now = Date.parse(t);
+      await app.scheduler.trigger('digest', { now: new Date(clock.now) });
+    }
+
+    expect(tg.callsTo('sendPhoto', TG_CHAT).filter((c) => c.status === 200)).toHaveLength(1);
+    const posts = [EN_1, EN_2, ZH].map((c) => channelPosts(c));
+    expect(posts.map((p) => p.length)).toEqual([1, 1, 1]);
+    const [en1, en2, zh] = posts.map((p) => p[0]!);
+
+    // One upload per language: one of the two en channels uploads, the other shows its CDN URL.
+    const [uploader, reuser] = en1!.files.length > 0 ? [en1!, en2!] : [en2!, en1!];
+    expect(uploader.files).toHaveLength(1);
+    expect(uploader.files[0]!.bytes.subarray(0, 4).equals(PNG)).toBe(true);
+    expect(uploader.body.embeds[0].image.url).toBe(`attachment://${uploader.files[0]!.filename}`);
+    expect(reuser.files).toHaveLength(0);
+    const uploaderChannel = uploader.path.split('/')[2];
+    expect(reuser.body.embeds[0].image.url).toMatch(new RegExp(`^https://cdn\\.discordapp\\.com/attachments/${uploaderChannel}/\\d+/.+\\.png$`));
+    expect(zh!.files).toHaveLength(1);
+    expect(zh!.files[0]!.bytes.subarray(0, 4).equals(PNG)).toBe(true);
+
+    for (const p of [en1!, en2!]) {
+      const e = p.body.embeds[0];
+      expect(e.title).toBe('goldratio digest · US close of 2026-11-23');
+      expect(e.description).toMatch(/^SPX\/Gold 1\.\d{3} · 1D [+-]/);
+      expect(e.description).toContain('\nQQQ/Gold 0.1');
+      expect(e.description).toMatch(/\nS&P 500 [+-]?[\d,]+% in USD, [+-]?[\d,]+% in gold, \+?[\d,]+% (above|below) M2\n/);
+      expect(p.body.allowed_mentions).toEqual({ parse: [] });
+    }
+    const ze = zh!.body.embeds[0];
+    expect(ze.title).toBe('goldratio 每日摘要 · 美股2026年11月23日收盤');
+    expect(ze.description).toMatch(/^標普500\/黃金 1\.\d{3}/);
+    expect(ze.description).toMatch(/\n標普500：美元計價 [+-]?[\d,]+%，黃金計價 [+-]?[\d,]+%，(跑贏|落後) M2/);
+    for (const p of [en1!, en2!, zh!]) {
+      expect(p.body.embeds[0].description.length).toBeLessThanOrEqual(4096);
+      expect(embedSize(p.body.embeds[0])).toBeLessThanOrEqual(6000);
+    }
+
+    // Every digest row went out, once per chat; one stored message shared by both platforms.
+    expect(
+      app.db
+        .prepare(
+          "SELECT s.platform, o.status, count(*) AS n FROM outbox o JOIN messages m ON m.id = o.message_id JOIN subscriptions s ON s.id = o.subscription_id WHERE m.kind = 'digest' GROUP BY s.platform, o.status ORDER BY s.platform",
+        )
+        .all(),
+    ).toEqual([
+      { platform: 'discord', status: 'sent', n: 3 },
+      { platform: 'telegram', status: 'sent', n: 1 },
+    ]);
+    expect(app.db.prepare("SELECT count(*) AS n FROM messages WHERE kind = 'digest'").get()).toEqual({ n: 1 });
+  });
+});
+
+describeWithHistory('the real digest fits one Discord embed', () => {
+  test('in en and zh-TW: description ≤ 4,096, title ≤ 256, all ≤ 6,000 characters, nothing cut', () => {
+    const hdir = mkdtempSync(join(tmpdir(), 'goldratio-discord-digest-real-'));
+    const db = openDatabase(join(hdir, 'h.db'));
+    try {
+      loadHistory(new QuoteStore(db));
+      const d = digestOf(new MarketView(new QuoteStore(db)), crossingOptions(loadConfig({})))!;
+      for (const lang of LANGS) {
+        const m = localize(digestMessage(d), lang);
+        const e = (DiscordNotifier.body(m, undefined, 'https://cdn.discordapp.com/x.png').embeds as { description: string; title: string }[])[0]!;
+        expect(e.description.length, lang).toBeLessThanOrEqual(4096);
+        expect(e.title.length, lang).toBeLessThanOrEqual(256);
+        expect(embedSize(e), lang).toBeLessThanOrEqual(6000);
+        // Nothing was cut: the whole digest is the description, so no second part is needed.
+        expect(e.description, lang).toBe(escapeMarkdown(m.lines.join('\n')));
+      }
+    } finally {
+      db.close();
+      rmSync(hdir, { recursive: true, force: true });
+    }
+  });
+});

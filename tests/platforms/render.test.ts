@@ -1,0 +1,62 @@
+/**
+ * One renderer per platform: a command's Reply and an outbox message (through messageReply) are
+ * drawn by the same code, so a title, fields, a footer and a tone look alike in both.
+ */
+import { describe, expect, test } from 'vitest';
+import { messageReply } from '../../src/chat/message-lines.ts';
+import { withChartCard } from '../../src/chat/chart-card.ts';
+import type { Reply } from '../../src/chat/reply.ts';
+import { localize, type Message } from '../../src/domain/message.ts';
+import { DiscordNotifier } from '../../src/platforms/discord/notifier.ts';
+import { COLOR, renderReply as discordReply } from '../../src/platforms/discord/render.ts';
+import { renderReply as telegramReply } from '../../src/platforms/telegram/render.ts';
+import { TelegramNotifier } from '../../src/platforms/telegram/notifier.ts';
+import { makeWorld } from '../helpers/telegram-harness.ts';
+
+const message: Message = {
+  title: 'SPX/Gold broke 2.5 <up>',
+  lines: ['From 2.41 to 2.53 *today*', 'Next: 3.0'],
+  fields: [{ name: 'Ratio', value: '2.53', inline: true }],
+  footer: 'Source: yahoo',
+  tone: 'up',
+};
+
+describe('one renderer for replies and outbox messages', () => {
+  test('Discord: the outbox embed is the reply embed (title, escaped text, fields, footer, colour by tone)', () => {
+    const m = localize(message, 'en');
+    const sent = DiscordNotifier.body(m, undefined, 'https://cdn.example/c.png') as { embeds: unknown[] };
+    const replied = discordReply(messageReply(m)).embeds[0];
+    expect(sent.embeds[0]).toEqual({ ...replied, image: { url: 'https://cdn.example/c.png' } });
+    expect(replied).toMatchObject({
+      title: 'SPX/Gold broke 2.5 <up>',
+      description: 'From 2.41 to 2.53 \\*today\\*\nNext: 3.0',
+      fields: [{ name: 'Ratio', value: '2.53', inline: true }],
+      footer: { text: 'Source: yahoo' },
+      color: COLOR.green,
+    });
+  });
+
+  test('Telegram: the outbox parts are the reply text (bold title, escaped HTML, name: value, italic footer)', () => {
+    const m = localize(message, 'en');
+    const parts = TelegramNotifier.parts({ message: m, chart: undefined });
+    expect(telegramReply(messageReply(m), false).messages).toEqual(parts);
+    expect(parts).toEqual(['<b>SPX/Gold broke 2.5 &lt;up&gt;</b>\nFrom 2.41 to 2.53 *today*\nNext: 3.0\n<b>Ratio</b>: 2.53\n<i>Source: yahoo</i>']);
+  });
+
+  test('GIVEN a chart reply with its card THEN Discord shows both ratios, the tone and the source; a reply without a chart is left alone', () => {
+    const world = makeWorld();
+    try {
+      const plain: Reply = { status: 'ok', lines: [['no chart']] };
+      expect(withChartCard(world.deps, plain, 'en', Date.now())).toBe(plain);
+      const card = withChartCard(world.deps, { status: 'ok', lines: [['chart']], chart: { kind: 'ratio', pair: 'spx-gold', range: '1Y' } }, 'en', Date.now());
+      const e = discordReply(card).embeds[0]!;
+      expect(card.fields?.map((f) => f.name)).toEqual(['SPX/Gold', 'QQQ/Gold']);
+      expect(e.footer?.text).toMatch(/^Source: .+ · data .+ old$/);
+      expect(e.color).toBe(card.tone === 'down' ? COLOR.red : card.tone === 'up' ? COLOR.green : COLOR.neutral);
+      expect((e.fields ?? []).map((f) => f.name)).toEqual((card.fields ?? []).map((f) => f.name));
+      for (const f of e.fields ?? []) expect(f.value).toMatch(/^`\d+\.\d+`( \\?\([+-−]?[\d.]+%\))?$/);
+    } finally {
+      world.cleanup();
+    }
+  });
+});

@@ -1,0 +1,243 @@
+/**
+ * Start-up when things are broken: the composition root (startApp, what `npm start` runs) with the
+ * Telegram fault injected in the local fake, or the API unreachable. The bot never goes silent,
+ * never crashes on a refusal, and Ctrl-C stops it at any moment.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../../src/config.ts';
+import { memoryLogger } from '../../src/log.ts';
+import { startApp } from '../../src/main.ts';
+import { startupDelay } from '../../src/platforms/startup.ts';
+import { FakeTelegram } from '../fakes/telegram.ts';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+const OFFLINE = 'http://127.0.0.1:9'; // nothing listens on port 9
+
+function config(env: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'goldratio-startup-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return loadConfig({
+    DATABASE_PATH: join(dir, 'g.db'),
+    DATA_DIR: dir,
+    // No render worker (~0.8 s of CPU to start): the pool has its own tests (charts-pool, main).
+    CHART_WORKERS: '0',
+    YAHOO_BASE_URL: OFFLINE,
+    FRED_BASE_URL: OFFLINE,
+    LBMA_BASE_URL: OFFLINE,
+    HTTP_RETRIES: '0',
+    ...env,
+  });
+}
+
+async function until(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setTimeout(r, 20));
+}
+
+function listening(server: Server): Promise<number> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+}
+
+const noStack = (lines: readonly string[]) => expect(lines.join('\n')).not.toMatch(/\n\s+at .*:\d+/);
+
+describe('Telegram start-up', () => {
+  test('the backoff between attempts doubles and is capped at a minute', () => {
+    expect([1, 2, 3, 4, 7, 8, 50].map((n) => startupDelay(n))).toEqual([1000, 2000, 4000, 8000, 60_000, 60_000, 60_000]);
+  });
+
+  test('GIVEN an unreachable Bot API THEN a line per failed getMe, the rest running meanwhile, and stop ends it at once', async () => {
+    const log = memoryLogger('info');
+    const app = await startApp(config({ TELEGRAM_BOT_TOKEN: '1:x', TELEGRAM_API_ROOT: OFFLINE }), log, { out: () => {} });
+    let stopped = false;
+    cleanups.push(async () => {
+      if (!stopped) await app.stop();
+    });
+    expect(log.lines.some((l) => l.includes('goldratio is running'))).toBe(true);
+    expect(log.lines.some((l) => l.includes('scheduler started'))).toBe(true);
+    await until(() => log.lines.some((l) => l.includes('Telegram could not start (attempt 2)')));
+    const attempts = log.lines.filter((l) => l.includes('Telegram could not start'));
+    expect(attempts[0]).toMatch(/WARN .*Telegram could not start \(attempt 1\): .*getMe.*; retrying in 1 s/);
+    expect(attempts[1]).toMatch(/retrying in 2 s/);
+    expect(log.lines.join('\n')).not.toContain('1:x');
+    await app.stop(); // in the middle of a backoff wait
+    stopped = true;
+    expect(log.lines.at(-1)).toMatch(/stopped/);
+    noStack(log.lines);
+  });
+
+  test.each([
+    [
+      '401 Unauthorized',
+      { kind: 'unauthorized' } as const,
+      /ERROR .*Telegram is off: the Telegram token was refused \(401 Unauthorized\): check TELEGRAM_BOT_TOKEN; the rest of goldratio keeps running/,
+    ],
+  ])('GIVEN getMe answering %s THEN one line naming TELEGRAM_BOT_TOKEN, no retry, the rest keeps running', async (_name, fault, line) => {
+    const tg = await FakeTelegram.start();
+    cleanups.push(() => tg.close());
+    tg.failMethod('getMe', fault);
+    const log = memoryLogger('info');
+    const app = await startApp(config({ TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot }), log, { out: () => {}, skipInitialSync: true });
+    cleanups.push(() => app.stop());
+    await app.ready;
+    expect(log.lines.filter((l) => line.test(l))).toHaveLength(1);
+    expect(log.lines.join('\n')).not.toContain(tg.token);
+    expect(tg.callsTo('getMe')).toHaveLength(1);
+    expect(app.scheduler).toBeDefined();
+    expect(log.lines.some((l) => l.includes('goldratio is running'))).toBe(true);
+    noStack(log.lines);
+  });
+
+  test('GIVEN a token the Bot API does not know (404) THEN the same one line', async () => {
+    const tg = await FakeTelegram.start();
+    cleanups.push(() => tg.close());
+    const log = memoryLogger('info');
+    const app = await startApp(config({ TELEGRAM_BOT_TOKEN: '123:wrong', TELEGRAM_API_ROOT: tg.apiRoot }), log, { out: () => {}, skipInitialSync: true });
+    cleanups.push(() => app.stop());
+    await app.ready;
+    expect(log.lines.filter((l) => /the Telegram token was refused \(404 Not Found\): check TELEGRAM_BOT_TOKEN/.test(l))).toHaveLength(1);
+    expect(log.lines.join('\n')).not.toContain('123:wrong');
+  });
+
+  test('GIVEN the webhook port already in use THEN one line naming TELEGRAM_WEBHOOK_PORT, no stack, the rest keeps running', async () => {
+    const tg = await FakeTelegram.start();
+    cleanups.push(() => tg.close());
+    const busy = createServer();
+    const port = await listening(busy);
+    cleanups.push(() => new Promise<void>((r) => busy.close(() => r())));
+    const log = memoryLogger('info');
+    const env = {
+      TELEGRAM_BOT_TOKEN: tg.token,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg',
+      TELEGRAM_WEBHOOK_SECRET: 'sekret',
+      TELEGRAM_WEBHOOK_PORT: String(port),
+    };
+    const app = await startApp(config(env), log, { out: () => {}, skipInitialSync: true });
+    cleanups.push(() => app.stop());
+    await app.ready;
+    expect(
+      log.lines.filter((l) => l.includes(`Telegram is off: cannot listen on TELEGRAM_WEBHOOK_PORT ${port} (EADDRINUSE: the port is already in use)`)),
+    ).toHaveLength(1);
+    expect(tg.webhook).toBeUndefined();
+    noStack(log.lines);
+  });
+
+  test('GIVEN Telegram refusing setWebhook THEN one line naming TELEGRAM_WEBHOOK_URL, and the webhook server is closed again', async () => {
+    const tg = await FakeTelegram.start();
+    cleanups.push(() => tg.close());
+    tg.failMethod('setWebhook', { kind: 'bad-request', description: 'bad webhook: Failed to resolve host' });
+    const free = createServer();
+    const port = await listening(free);
+    await new Promise<void>((r) => free.close(() => r()));
+    const log = memoryLogger('info');
+    const env = {
+      TELEGRAM_BOT_TOKEN: tg.token,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg',
+      TELEGRAM_WEBHOOK_SECRET: 'sekret',
+      TELEGRAM_WEBHOOK_PORT: String(port),
+    };
+    const app = await startApp(config(env), log, { out: () => {}, skipInitialSync: true });
+    cleanups.push(() => app.stop());
+    await app.ready;
+    expect(
+      log.lines.filter((l) =>
+        /Telegram is off: Telegram refused setWebhook \(400 Bad Request: bad webhook: Failed to resolve host\): check TELEGRAM_WEBHOOK_URL/.test(l),
+      ),
+    ).toHaveLength(1);
+    // The webhook server is closed again: its port takes a new listener.
+    const again = createServer();
+    await new Promise<void>((resolve, reject) => {
+      again.once('error', reject);
+      again.listen(port, () => resolve());
+    });
+    await new Promise<void>((r) => again.close(() => r()));
+    expect(app.readiness.evaluate().reasons).toContain('telegram: not receiving updates');
+    noStack(log.lines);
+  });
+});
+
+describe('history loading behind the running bot', () => {
+  test("GIVEN the first sync still running THEN /status says history is still loading, in the chat's language", async () => {
+    // A quote source that accepts the connection and never answers: the sync waits until stop.
+    const sockets = new Set<import('node:net').Socket>();
+    const silent = createServer((s) => sockets.add(s));
+    const port = await listening(silent);
+    cleanups.push(() => {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((r) => silent.close(() => r()));
+    });
+    const tg = await FakeTelegram.start();
+    cleanups.push(() => tg.close());
+    const url = `http://127.0.0.1:${port}`;
+    const log = memoryLogger('info');
+    const app = await startApp(
+      config({
+        TELEGRAM_BOT_TOKEN: tg.token,
+        TELEGRAM_API_ROOT: tg.apiRoot,
+        YAHOO_BASE_URL: url,
+        FRED_BASE_URL: url,
+        LBMA_BASE_URL: url,
+        HTTP_TIMEOUT_MS: '600000',
+      }),
+      log,
+      { out: () => {} },
+    );
+    let stopped = false;
+    cleanups.push(async () => {
+      if (!stopped) await app.stop();
+    });
+    await tg.waitFor((c) => c.method === 'setMyCommands');
+    expect(app.historyLoading()).toBe(true);
+    tg.textMessage(4242, '/status');
+    const reply = await tg.waitFor((c) => c.method === 'sendMessage' && c.chatId === '4242');
+    expect(String(reply.params.text)).toContain('History is still loading');
+    await app.stop(); // aborts the sync in flight
+    stopped = true;
+    expect(log.lines.at(-1)).toMatch(/stopped/);
+  });
+});
+
+describe('npm start with a token and no network (spawned)', () => {
+  test('GIVEN getMe retrying THEN SIGINT stops goldratio cleanly, exit 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'goldratio-startup-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const bin = fileURLToPath(new URL('../../bin/goldratio.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'start'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_PATH: join(dir, 'g.db'),
+        DATA_DIR: dir,
+        // No render worker (~0.8 s of CPU to start): the pool has its own tests (charts-pool, main).
+        CHART_WORKERS: '0',
+        YAHOO_BASE_URL: OFFLINE,
+        FRED_BASE_URL: OFFLINE,
+        LBMA_BASE_URL: OFFLINE,
+        HTTP_RETRIES: '0',
+        TELEGRAM_BOT_TOKEN: '1:x',
+        TELEGRAM_API_ROOT: OFFLINE,
+      },
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      if (d.includes('Telegram could not start (attempt 1)')) child.kill('SIGINT');
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    clearTimeout(timer);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/goldratio is running/);
+    expect(stderr).toMatch(/stopped/);
+    expect(stderr).not.toMatch(/\n\s+at .*:\d+/);
+  });
+});

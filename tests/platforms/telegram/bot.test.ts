@@ -1,0 +1,213 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { FakeTelegram, type FakeUser, type RecordedCall } from '../../fakes/telegram.ts';
+import { isTelegramHtml, makeTelegram, makeWorld, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
+import { createTelegram, type Telegram } from '../../../src/platforms/telegram/bot.ts';
+import { renderReply, chunkLines } from '../../../src/platforms/telegram/render.ts';
+import { t } from '../../../src/domain/i18n/index.ts';
+import '../../../src/chat/registry.ts';
+
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const BOB: FakeUser = { id: 2002, first_name: 'Bob', username: 'bob', language_code: 'en' };
+const MEI: FakeUser = { id: 3003, first_name: 'Mei', language_code: 'zh-hant' };
+
+let fake: FakeTelegram;
+let world: World;
+let tg: Telegram;
+
+beforeEach(async () => {
+  fake = await FakeTelegram.start();
+  world = makeWorld(telegramEnv(fake));
+  tg = makeTelegram(world);
+  await tg.start();
+});
+afterEach(async () => {
+  await tg.stop();
+  await fake.close();
+  world.cleanup();
+});
+
+describe('Telegram bot, long polling against the fake Bot API', () => {
+  test('GIVEN the bot starts THEN it registers the command menu in English and, for zh, in Chinese', () => {
+    const menus = fake.callsTo('setMyCommands');
+    expect(menus).toHaveLength(2);
+    const [en, zh] = menus;
+    expect(en?.params.language_code).toBeUndefined();
+    expect(zh?.params.language_code).toBe('zh');
+    const names = (en!.params.commands as { command: string }[]).map((c) => c.command);
+    expect(names).toEqual(expect.arrayContaining(['start', 'help', 'ratio', 'chart', 'subscribe', 'unsubscribe', 'lang']));
+    const zhRatio = (zh!.params.commands as { command: string; description: string }[]).find((c) => c.command === 'ratio');
+    expect(zhRatio?.description).toMatch(/[\u4e00-\u9fff]/);
+    // Long polling: grammY clears any webhook before polling.
+    expect(fake.callsTo('deleteWebhook')).toHaveLength(1);
+  });
+
+  test('GIVEN /ratio in a private chat THEN a PNG photo comes back with an HTML caption that Telegram accepts', async () => {
+    fake.textMessage(42, '/ratio spx');
+    const call = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '42');
+    expect(call.status).toBe(200);
+    expect(call.files).toHaveLength(1);
+    expect(call.files[0]?.bytes.subarray(0, 8)).toEqual(PNG_MAGIC);
+    const caption = String(call.params.caption);
+    expect(call.params.parse_mode).toBe('HTML');
+    expect(caption).toContain(t('en', 'pair.spx-gold'));
+    expect(isTelegramHtml(caption)).toBe(true);
+  });
+
+  test('GIVEN /ratio@botname in a group THEN the bot answers there', async () => {
+    fake.textMessage(-300, `/ratio@${fake.username} qqq`, BOB, 'supergroup');
+    const call = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '-300');
+    expect(String(call.params.caption)).toContain(t('en', 'pair.qqq-gold'));
+    // In a group the answer quotes the command it answers.
+    expect(call.params.reply_parameters).toMatchObject({ allow_sending_without_reply: true });
+  });
+
+  test('GIVEN a bad argument THEN the usage line comes back escaped and nothing is stored', async () => {
+    // /mute's usage line has angle brackets (a required argument) and the input echoed back has tags.
+    fake.textMessage(43, '/mute <b>nonsense</b>');
+    const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '43');
+    const text = String(call.params.text);
+    expect(text).toContain('&lt;30m|2h|1d|1w&gt;');
+    expect(text).not.toContain('<b>nonsense');
+    expect(isTelegramHtml(text)).toBe(true);
+    expect(world.deps.subs.get('telegram', '43')).toBeUndefined();
+  });
+
+  test('GIVEN a non-admin sends /subscribe in a group THEN it is politely refused and nothing is stored', async () => {
+    fake.setMember(-500, BOB.id, 'member');
+    fake.textMessage(-500, '/subscribe', BOB, 'supergroup');
+    const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-500');
+    expect(String(call.params.text)).toBe(t('en', 'chat.denied'));
+    expect(fake.callsTo('getChatMember', -500)[0]?.params).toMatchObject({ user_id: BOB.id });
+    expect(world.deps.subs.get('telegram', '-500')).toBeUndefined();
+  });
+
+  test('GIVEN an admin sends /subscribe in a group THEN the group is subscribed with a level keyboard', async () => {
+    fake.setMember(-501, BOB.id, 'administrator');
+    fake.textMessage(-501, '/subscribe spx', BOB, 'group');
+    const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-501');
+    expect(world.deps.subs.get('telegram', '-501')).toMatchObject({ active: true, pairs: ['spx-gold'] });
+    const kb = call.params.reply_markup as { inline_keyboard: { callback_data: string }[][] };
+    expect(kb.inline_keyboard.flat().some((b) => b.callback_data.startsWith('sub:toggle:'))).toBe(true);
+  });
+
+  test('GIVEN /subscribe posted in a channel THEN the channel is subscribed (only admins post there)', async () => {
+    fake.textMessage(-1009001, '/subscribe', BOB, 'channel');
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-1009001');
+    expect(world.deps.subs.get('telegram', '-1009001')?.active).toBe(true);
+    expect(fake.callsTo('getChatMember')).toHaveLength(0);
+  });
+
+  test('GIVEN a reader presses a subscribe button under a channel post THEN getChatMember decides and a non-admin changes nothing', async () => {
+    fake.textMessage(-1009002, '/start', BOB, 'channel');
+    const sent = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-1009002');
+    fake.callbackQuery(-1009002, messageIdOf(sent), 'cmd:subscribe', BOB);
+    const answer = await fake.waitFor((c) => c.method === 'answerCallbackQuery');
+    expect(answer.params).toMatchObject({ text: t('en', 'chat.denied') });
+    expect(fake.callsTo('getChatMember', -1009002)).toHaveLength(1);
+    expect(world.deps.subs.get('telegram', '-1009002')).toBeUndefined();
+  });
+
+  test('GIVEN a user whose Telegram language is Chinese THEN the reply is in Traditional Chinese', async () => {
+    fake.textMessage(44, '/subscribe', MEI);
+    const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '44');
+    expect(String(call.params.text)).toMatch(/[\u4e00-\u9fff]/);
+    expect(world.deps.subs.get('telegram', '44')?.lang).toBe('zh-TW');
+  });
+
+  test('GIVEN a user whose Telegram language is zh-hans THEN the reply is in Simplified Chinese and the chat keeps zh-CN', async () => {
+    fake.textMessage(46, '/subscribe', { id: 4004, first_name: 'Lin', language_code: 'zh-hans' });
+    const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '46');
+    expect(String(call.params.text)).toContain(t('zh-CN', 'chat.sub.done'));
+    expect(world.deps.subs.get('telegram', '46')?.lang).toBe('zh-CN');
+  });
+
+  test('GIVEN a chart message WHEN a range button is pressed THEN the same message gets the new chart (editMessageMedia)', async () => {
+    fake.textMessage(45, '/chart spx 1Y');
+    const sent = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '45');
+    const messageId = messageIdOf(sent);
+    const kb = sent.params.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] };
+    const fiveYears = kb.inline_keyboard.flat().find((b) => b.callback_data === 'chart:spx-gold:5Y');
+    expect(fiveYears).toBeDefined();
+    fake.callbackQuery(45, messageId, fiveYears?.callback_data ?? '');
+    const edit = await fake.waitFor((c) => c.method === 'editMessageMedia' && c.chatId === '45');
+    expect(edit.status).toBe(200);
+    expect(Number(edit.params.message_id)).toBe(messageId);
+    expect(edit.params.media).toMatchObject({ type: 'photo', parse_mode: 'HTML' });
+    expect(edit.files[0]?.bytes.subarray(0, 8)).toEqual(PNG_MAGIC);
+    const newKb = edit.params.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] };
+    expect(newKb.inline_keyboard.flat().find((b) => b.callback_data === 'chart:spx-gold:5Y')?.text).not.toBe(fiveYears?.text);
+    await fake.waitFor((c) => c.method === 'answerCallbackQuery');
+    expect(fake.callsTo('sendPhoto', 45)).toHaveLength(1);
+  });
+
+  test('GIVEN a non-admin presses a level toggle in a group THEN only the presser sees a refusal and nothing changes', async () => {
+    fake.setMember(-502, BOB.id, 'administrator');
+    fake.textMessage(-502, '/subscribe', BOB, 'supergroup');
+    const sent = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-502');
+    const before = world.deps.subs.get('telegram', '-502');
+    const kb = sent.params.reply_markup as { inline_keyboard: { callback_data: string }[][] };
+    const toggle = kb.inline_keyboard.flat().find((b) => b.callback_data.startsWith('sub:toggle:'));
+    const intruder: FakeUser = { id: 4004, first_name: 'Eve' };
+    fake.callbackQuery(-502, messageIdOf(sent), toggle?.callback_data ?? '', intruder);
+    const answer = await fake.waitFor((c) => c.method === 'answerCallbackQuery');
+    expect(answer.params).toMatchObject({ text: t('en', 'chat.denied'), show_alert: true });
+    expect(world.deps.subs.get('telegram', '-502')).toEqual(before);
+    expect(fake.callsTo('editMessageText', -502)).toHaveLength(0);
+  });
+
+  test('GIVEN a group becomes a supergroup THEN its subscription moves to the new id', async () => {
+    world.deps.subs.upsert('telegram', '-600');
+    fake.pushUpdate({
+      message: {
+        message_id: 9,
+        date: 1,
+        chat: { id: -600, type: 'group', title: 'G' },
+        from: { id: 1, is_bot: false, first_name: 'A' },
+        migrate_to_chat_id: -1000600,
+      },
+    });
+    fake.textMessage(46, '/help');
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '46');
+    expect(world.deps.subs.get('telegram', '-1000600')?.active).toBe(true);
+    expect(world.deps.subs.get('telegram', '-600')?.active ?? false).toBe(false);
+  });
+});
+
+describe('Telegram bot when something breaks', () => {
+  test('GIVEN the chart service fails unexpectedly THEN the user gets an apology in their language and the error is logged', async () => {
+    await tg.stop();
+    tg = createTelegram({
+      config: world.config,
+      deps: world.deps,
+      log: world.log,
+      charts: { render: () => Promise.reject(new Error('disk full')) },
+    });
+    await tg.start();
+    fake.textMessage(47, '/ratio', MEI);
+    const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '47');
+    expect(String(call.params.text)).toBe(t('zh-TW', 'chat.failed'));
+    expect(world.log.lines.some((l) => l.includes('update failed') && l.includes('disk full'))).toBe(true);
+  });
+});
+
+const messageIdOf = (c: RecordedCall): number => (c.result as { message_id: number }).message_id;
+
+describe('Telegram renderer', () => {
+  test('GIVEN spans with markup characters THEN every value is escaped inside its tag', () => {
+    const out = renderReply({ status: 'ok', lines: [['a < b & c > d'], [{ bold: '<x>' }, ' ', { code: '/chart <spx>' }, { italic: 'R&D' }]] }, false);
+    expect(out.messages).toEqual(['a &lt; b &amp; c &gt; d\n<b>&lt;x&gt;</b> <code>/chart &lt;spx&gt;</code><i>R&amp;D</i>']);
+  });
+
+  test('GIVEN a reply too long for a caption THEN it is sent as messages after the photo', () => {
+    const lines = Array.from({ length: 40 }, (_, i) => [`line ${i} ${'x'.repeat(40)}`]);
+    const out = renderReply({ status: 'ok', lines }, true);
+    expect(out.caption).toBeUndefined();
+    expect(out.messages).toHaveLength(1);
+  });
+
+  test('GIVEN lines beyond one message THEN they are grouped without splitting a line', () => {
+    const lines = Array.from({ length: 10 }, (_, i) => [`${i}`.repeat(10)]);
+    const chunks = chunkLines(lines, 25, 25);
+    expect(chunks).toEqual(['0000000000\n1111111111', '2222222222\n3333333333', '4444444444\n5555555555', '6666666666\n7777777777', '8888888888\n9999999999']);
+  });
+});

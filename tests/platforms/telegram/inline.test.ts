@@ -1,0 +1,124 @@
+import { afterEach, describe, expect, test } from 'vitest';
+import { FakeTelegram, type FakeUser } from '../../fakes/telegram.ts';
+import { isTelegramHtml, makeTelegram, makeWorld, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
+import type { Telegram } from '../../../src/platforms/telegram/bot.ts';
+import { INLINE_CACHE_SECONDS, inlineTopics } from '../../../src/platforms/telegram/inline.ts';
+import { t } from '../../../src/domain/i18n/index.ts';
+
+const MEI: FakeUser = { id: 3003, first_name: 'Mei', language_code: 'zh-hant' };
+const LI: FakeUser = { id: 3004, first_name: 'Li', language_code: 'zh-hans' };
+type Result = { type: string; id: string; photo_file_id?: string; caption?: string; title?: string; input_message_content?: { message_text: string } };
+
+let fake: FakeTelegram;
+let world: World;
+let tg: Telegram;
+
+async function boot(extra: Record<string, string> = {}): Promise<void> {
+  fake = await FakeTelegram.start();
+  world = makeWorld(telegramEnv(fake, extra));
+  tg = makeTelegram(world);
+  await tg.start();
+}
+
+const results = (params: Record<string, unknown>): Result[] => params.results as Result[];
+
+describe('inline queries: parsing', () => {
+  test.each([
+    ['', ['spx', 'qqq', 'power']],
+    ['  SPX ', ['spx']],
+    ['spx-gold', ['spx']],
+    ['qqq', ['qqq']],
+    ['power', ['power']],
+    ['btc', undefined],
+    ['spx qqq', undefined],
+  ])('GIVEN %j THEN topics %j', (q, want) => {
+    expect(inlineTopics(q)).toEqual(want);
+  });
+});
+
+describe('Telegram inline mode through grammY against the fake', () => {
+  afterEach(async () => {
+    await tg.stop();
+    await fake.close();
+    world.cleanup();
+  });
+
+  test('GIVEN @bot spx before any chart was sent THEN an article with the /ratio text, cached briefly and per user', async () => {
+    await boot();
+    const id = fake.inlineQuery('spx');
+    const call = await fake.inlineAnswer(id);
+    expect(call.status).toBe(200);
+    expect(call.params.cache_time).toBe(INLINE_CACHE_SECONDS);
+    expect(call.params.is_personal).toBe(true);
+    const [r] = results(call.params);
+    expect(r?.type).toBe('article');
+    expect(r?.input_message_content?.message_text).toContain(t('en', 'pair.spx-gold'));
+    expect(isTelegramHtml(r!.input_message_content!.message_text)).toBe(true);
+    // Nothing was uploaded anywhere: there is no chat to upload to.
+    expect(fake.uploads()).toHaveLength(0);
+  });
+
+  test('GIVEN /ratio spx was answered with a chart THEN @bot spx offers that chart by its file_id (cached_photo)', async () => {
+    await boot();
+    fake.textMessage(42, '/ratio spx');
+    const photo = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '42');
+    const fileId = (photo.result as { photo: { file_id: string }[] }).photo.at(-1)?.file_id;
+    const call = await fake.inlineAnswer(fake.inlineQuery('spx'));
+    const [r] = results(call.params);
+    expect(r).toMatchObject({ type: 'photo', photo_file_id: fileId, parse_mode: 'HTML' });
+    // The caption is the /ratio reply's caption, word for word.
+    expect(r?.caption).toBe(String(photo.params.caption));
+    expect(fake.uploads()).toHaveLength(1);
+  });
+
+  test('GIVEN TELEGRAM_INLINE_CHAT_ID THEN each chart is uploaded there once and every answer is a cached photo', async () => {
+    await boot({ TELEGRAM_INLINE_CHAT_ID: '-1009999' });
+    const first = await fake.inlineAnswer(fake.inlineQuery(''));
+    const rs = results(first.params);
+    // This world has no M2 series: the power card is its text (the reason there is no figure), no chart.
+    expect(rs.map((r) => r.type)).toEqual(['photo', 'photo', 'article']);
+    expect(new Set(rs.map((r) => r.id)).size).toBe(3);
+    expect(fake.uploads().map((c) => c.chatId)).toEqual(['-1009999', '-1009999']);
+    expect(fake.uploads().every((c) => String(c.params.disable_notification) === 'true')).toBe(true);
+    // Asked again: the same file_ids, no new upload.
+    const again = await fake.inlineAnswer(fake.inlineQuery('qqq'));
+    expect(results(again.params)[0]?.photo_file_id).toBe(rs[1]?.photo_file_id);
+    expect(fake.uploads()).toHaveLength(2);
+  });
+
+  test('GIVEN a user whose language is zh-hant THEN the cards are in Chinese', async () => {
+    await boot();
+    const call = await fake.inlineAnswer(fake.inlineQuery('power', MEI));
+    const [r] = results(call.params);
+    expect(r?.title).toBe(t('zh-TW', 'inline.title.power'));
+    expect(r?.input_message_content?.message_text).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  test('GIVEN a user whose language is zh-hans THEN the cards are in Simplified Chinese', async () => {
+    await boot();
+    const call = await fake.inlineAnswer(fake.inlineQuery('spx', LI));
+    const [r] = results(call.params);
+    expect(r?.title).toBe(t('zh-CN', 'inline.title.spx'));
+    expect(r?.input_message_content?.message_text).toContain(t('zh-CN', 'pair.spx-gold'));
+  });
+
+  test('GIVEN an unknown query THEN one short help result, never an error', async () => {
+    await boot();
+    const call = await fake.inlineAnswer(fake.inlineQuery('<b>btc</b> to the moon'));
+    expect(call.status).toBe(200);
+    const rs = results(call.params);
+    expect(rs).toHaveLength(1);
+    expect(rs[0]).toMatchObject({ type: 'article', id: 'help', title: t('en', 'inline.help.title') });
+    expect(isTelegramHtml(rs[0]!.input_message_content!.message_text)).toBe(true);
+    expect(fake.callsTo('sendMessage')).toHaveLength(0);
+  });
+
+  test('GIVEN the upload chat refuses THEN the answer is still given, as text', async () => {
+    await boot({ TELEGRAM_INLINE_CHAT_ID: '-1008888' });
+    fake.fault('-1008888', { kind: 'kicked' });
+    const call = await fake.inlineAnswer(fake.inlineQuery('qqq'));
+    expect(call.status).toBe(200);
+    expect(results(call.params)[0]?.type).toBe('article');
+    expect(world.log.lines.some((l) => l.includes('TELEGRAM_INLINE_CHAT_ID -1008888'))).toBe(true);
+  });
+});

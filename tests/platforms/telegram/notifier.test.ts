@@ -1,0 +1,182 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { Api } from 'grammy';
+import { FakeTelegram, type Fault } from '../../fakes/telegram.ts';
+import { TelegramNotifier } from '../../../src/platforms/telegram/notifier.ts';
+import { splitText } from '../../../src/chat/split.ts';
+import { memoryLogger } from '../../../src/log.ts';
+import type { ChartFile, SendResult } from '../../../src/alerts/notifier.ts';
+import type { LocalizedMessage } from '../../../src/domain/message.ts';
+
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2048, 7)]);
+
+/** One message as the dispatcher hands it over: text lines (no title), maybe a chart, parts delivered so far. */
+interface TestAlert {
+  readonly messageKey: string;
+  readonly text: string;
+  readonly chart: ChartFile | undefined;
+}
+const alert = (id: number, text = 'SPX/Gold broke 2.0 <down> & stayed'): TestAlert => ({
+  messageKey: String(id),
+  text,
+  chart: { png: PNG, filename: `alert-${id}.png` },
+});
+const localized = (text: string): LocalizedMessage => ({
+  lang: 'en',
+  title: undefined,
+  lines: text.split('\n'),
+  fields: [],
+  footer: undefined,
+  chart: undefined,
+  mention: false,
+  tone: undefined,
+});
+/** Parts reported delivered, per chat and message. */
+const delivered = new Map<string, number[]>();
+
+function send(n: TelegramNotifier, chatId: string, a: TestAlert, fromPart = 0): Promise<SendResult> {
+  const key = `${chatId}/${a.messageKey}`;
+  return n.send({
+    kind: 'alert',
+    chatId,
+    lang: 'en',
+    message: localized(a.text),
+    chart: a.chart,
+    messageKey: a.messageKey,
+    mention: null,
+    fromPart,
+    partSent: (i) => delivered.set(key, [...(delivered.get(key) ?? []), i]),
+  });
+}
+
+let fake: FakeTelegram;
+let notifier: TelegramNotifier;
+
+function makeNotifier(groupPerMinute = 20): TelegramNotifier {
+  const api = new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 5 });
+  return new TelegramNotifier({ api, rate: 25, groupPerMinute, paidBroadcast: false, log: memoryLogger() });
+}
+
+beforeEach(async () => {
+  delivered.clear();
+  fake = await FakeTelegram.start();
+  notifier = makeNotifier();
+});
+afterEach(async () => {
+  await fake.close();
+});
+
+describe('TelegramNotifier against the fake Bot API', () => {
+  test('GIVEN one alert sent to 30 chats at once THEN the chart is uploaded exactly once and reused by file_id', async () => {
+    const chats = Array.from({ length: 30 }, (_, i) => String(1000 + i));
+    const results = await Promise.all(chats.map((c) => send(notifier, c, alert(1))));
+    expect(results.every((r) => r.kind === 'sent')).toBe(true);
+    const uploads = fake.uploads();
+    expect(uploads).toHaveLength(1);
+    expect(notifier.uploads).toBe(1);
+    expect(uploads[0]?.files[0]?.bytes.subarray(0, 8)).toEqual(PNG.subarray(0, 8));
+    const photos = fake.callsTo('sendPhoto');
+    expect(photos).toHaveLength(30);
+    const reusedIds = new Set(photos.filter((c) => c.files.length === 0).map((c) => c.params.photo));
+    expect(reusedIds.size).toBe(1);
+    expect(photos.map((c) => c.params.caption)).toEqual(Array(30).fill('SPX/Gold broke 2.0 &lt;down&gt; &amp; stayed'));
+    expect(photos.every((c) => c.params.parse_mode === 'HTML')).toBe(true);
+  });
+
+  test('GIVEN the first chat to upload is blocked THEN another chat uploads and the rest reuse its file_id', async () => {
+    fake.fault('2000', { kind: 'blocked' });
+    const chats = ['2000', '2001', '2002', '2003'];
+    const results = await Promise.all(chats.map((c) => send(notifier, c, alert(2))));
+    expect(results[0]).toMatchObject({ kind: 'dead', reason: 'Forbidden: bot was blocked by the user' });
+    expect(results.slice(1).every((r) => r.kind === 'sent')).toBe(true);
+    expect(fake.uploads()).toHaveLength(1);
+  });
+
+  test('GIVEN the upload answers 429 while other chats wait for it THEN they all retry later without calling the API', async () => {
+    fake.fault('*', { kind: 'too-many', retryAfter: 3 }, { times: 1 });
+    const results = await Promise.all(['21', '22', '23', '24'].map((c) => send(notifier, c, alert(31))));
+    expect(results).toEqual(Array(4).fill({ kind: 'retry', afterMs: 3000, reason: 'Too Many Requests: retry after 3', global: true }));
+    expect(fake.callsTo('sendPhoto')).toHaveLength(1);
+  });
+
+  test('GIVEN one event with a chart per language THEN each chart is uploaded once, and an equal chart in a new Buffer is reused', async () => {
+    const zh = Buffer.concat([PNG, Buffer.from('zh')]);
+    expect(await send(notifier, '11', alert(30))).toEqual({ kind: 'sent' });
+    expect(await send(notifier, '12', { messageKey: '30', text: '中文', chart: { png: zh, filename: 'a.png' } })).toEqual({ kind: 'sent' });
+    expect(await send(notifier, '13', { messageKey: '30', text: 'again', chart: { png: Buffer.from(PNG), filename: 'a.png' } })).toEqual({ kind: 'sent' });
+    expect(fake.uploads().map((c) => c.chatId)).toEqual(['11', '12']);
+  });
+
+  test.each<[string, Fault, SendResult['kind'], Record<string, unknown>]>([
+    ['429', { kind: 'too-many', retryAfter: 7 }, 'retry', { afterMs: 7000, global: true }],
+    ['blocked (403)', { kind: 'blocked' }, 'dead', {}],
+    ['kicked (403)', { kind: 'kicked' }, 'dead', { reason: 'Forbidden: bot was kicked from the group chat' }],
+    ['chat not found (400)', { kind: 'not-found' }, 'dead', { reason: 'Bad Request: chat not found' }],
+    ['migrated to a supergroup', { kind: 'migrated', to: -1001234567890 }, 'moved', { newChatId: '-1001234567890' }],
+    // 5xx and network errors: retry, and the dispatcher's backoff says when (tests/alerts-pipeline.test.ts).
+    ['502', { kind: 'server' }, 'retry', {}],
+    ['network error', { kind: 'network' }, 'retry', {}],
+  ])('GIVEN the API answers %s THEN the result is %s', async (_name, fault, kind, extra) => {
+    fake.fault('-42', fault, { times: 1 });
+    const result = await send(notifier, '-42', alert(3));
+    expect(result).toMatchObject({ kind, ...extra });
+    if (kind === 'retry' && !('global' in extra)) {
+      expect(result).not.toHaveProperty('global');
+      expect(result).not.toHaveProperty('afterMs');
+    }
+  });
+
+  test('GIVEN a text over 1024 characters THEN the caption holds the first part and the rest follows as a message', async () => {
+    const long = `Level 2.0 <broken>\n${'a & b '.repeat(300)}`;
+    expect(await send(notifier, '7', alert(6, long))).toEqual({ kind: 'sent' });
+    const [photo] = fake.callsTo('sendPhoto', '7');
+    const [text] = fake.callsTo('sendMessage', '7');
+    const caption = String(photo?.params.caption);
+    const unescapeHtml = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    expect(unescapeHtml(caption).length).toBeLessThanOrEqual(1024);
+    expect(caption.startsWith('Level 2.0 &lt;broken&gt;')).toBe(true);
+    expect(`${unescapeHtml(caption)}\n${unescapeHtml(String(text?.params.text))}`).toBe(long);
+  });
+
+  test('GIVEN the follow-up message fails after the photo went out THEN each delivered part was reported, and a resume sends only the follow-up', async () => {
+    fake.fault('8', { kind: 'too-many', retryAfter: 1 }, { times: 1, methods: ['sendMessage'] });
+    const long = 'x '.repeat(700);
+    expect(await send(notifier, '8', alert(7, long))).toMatchObject({ kind: 'retry', global: true, afterMs: 1000 });
+    expect(delivered.get('8/7')).toEqual([0]);
+    await new Promise((r) => setTimeout(r, 1_000)); // the fake keeps real time
+    // The dispatcher stored part 0 as delivered and resumes at part 1.
+    expect(await send(notifier, '8', alert(7, long), 1)).toEqual({ kind: 'sent' });
+    expect(delivered.get('8/7')).toEqual([0, 1]);
+    expect(fake.violations).toEqual([]);
+    expect(fake.callsTo('sendPhoto', '8')).toHaveLength(1);
+    expect(fake.callsTo('sendMessage', '8').filter((c) => c.status === 200)).toHaveLength(1);
+  });
+
+  test('GIVEN a group already sent its limit this minute THEN the next alert waits without calling the API', async () => {
+    notifier = makeNotifier(2);
+    expect(await send(notifier, '-100', alert(8))).toEqual({ kind: 'sent' });
+    expect(await send(notifier, '-100', alert(9))).toEqual({ kind: 'sent' });
+    const third = await send(notifier, '-100', alert(10));
+    expect(third).toMatchObject({ kind: 'retry' });
+    expect(third.kind === 'retry' && (third.afterMs ?? 0) > 50_000 && (third.afterMs ?? 0) <= 60_000).toBe(true);
+    expect(fake.callsTo('sendPhoto', '-100')).toHaveLength(2);
+    // A private chat is not limited per minute.
+    for (let i = 0; i < 3; i++) expect(await send(notifier, '100', alert(11 + i))).toEqual({ kind: 'sent' });
+  });
+
+  test('GIVEN an alert without chart THEN it goes as an escaped HTML message', async () => {
+    expect(await send(notifier, '9', { messageKey: '20', text: 'QQQ/Gold < 0.1', chart: undefined })).toEqual({ kind: 'sent' });
+    expect(fake.callsTo('sendMessage', '9')[0]?.params).toMatchObject({ text: 'QQQ/Gold &lt; 0.1', parse_mode: 'HTML' });
+  });
+});
+
+describe('splitText', () => {
+  test.each([
+    ['short text stays whole', 'hello', 10, ['hello']],
+    ['cuts at a line break', 'aaaa\nbbbb\ncc', 10, ['aaaa\nbbbb', 'cc']],
+    ['cuts at a space when no line break fits', 'aaa bbb ccc', 8, ['aaa bbb', 'ccc']],
+    ['hard cut without whitespace', 'abcdefghij', 4, ['abcd', 'efgh', 'ij']],
+    ['never splits a surrogate pair', 'abc😀def', 4, ['abc', '😀de', 'f']],
+  ])('%s', (_name, text, max, expected) => {
+    expect(splitText(text, max, max)).toEqual(expected);
+  });
+});

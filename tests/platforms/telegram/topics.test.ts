@@ -1,0 +1,88 @@
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { FakeTelegram, type FakeUser } from '../../fakes/telegram.ts';
+import { makeTelegram, makeWorld, seedAlert, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
+import type { Telegram } from '../../../src/platforms/telegram/bot.ts';
+import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
+import { OutboxStore } from '../../../src/store/outbox.ts';
+import { t } from '../../../src/domain/i18n/index.ts';
+
+const ADMIN: FakeUser = { id: 4004, first_name: 'Ada', language_code: 'en' };
+const FORUM = -1_000_500;
+const TOPIC = 7;
+
+let fake: FakeTelegram;
+let world: World;
+let tg: Telegram;
+let dispatcher: Dispatcher;
+
+beforeEach(async () => {
+  fake = await FakeTelegram.start();
+  world = makeWorld(telegramEnv(fake));
+  tg = makeTelegram(world);
+  await tg.start();
+  fake.setForum(FORUM);
+  fake.setMember(FORUM, ADMIN.id, 'administrator');
+  dispatcher = new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers: [tg.notifier], charts: world.charts, log: world.log });
+});
+afterEach(async () => {
+  await tg.stop();
+  await fake.close();
+  world.cleanup();
+});
+
+/** Sends /subscribe (in `topic`, or in General) and waits for the bot's answer. */
+async function subscribe(topic?: number): Promise<void> {
+  const before = fake.calls.length;
+  fake.textMessage(FORUM, '/subscribe', ADMIN, 'supergroup', topic !== undefined ? { topic } : {});
+  await fake.waitFor((c) => fake.calls.indexOf(c) >= before && (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.chatId === String(FORUM));
+}
+
+/** One alert to the forum, drained; the sends it made. */
+async function alertNow(): Promise<typeof fake.calls> {
+  const before = fake.calls.length;
+  seedAlert(world, [String(FORUM)]);
+  await dispatcher.drain();
+  return fake.calls.slice(before).filter((c) => c.chatId === String(FORUM) && (c.method === 'sendMessage' || c.method === 'sendPhoto'));
+}
+
+describe('Telegram forum topics', () => {
+  test('GIVEN /subscribe inside a topic THEN the answer and every alert land in that topic', async () => {
+    await subscribe(TOPIC);
+    const answer = fake.calls.find((c) => c.chatId === String(FORUM) && c.method === 'sendMessage');
+    expect(answer?.params.message_thread_id).toBe(TOPIC);
+    expect(world.deps.subs.get('telegram', String(FORUM))?.threadId).toBe(TOPIC);
+    const sends = await alertNow();
+    expect(sends.length).toBeGreaterThan(0);
+    expect(sends.every((c) => c.status === 200 && String(c.params.message_thread_id) === String(TOPIC))).toBe(true);
+  });
+
+  test('GIVEN /subscribe in General THEN alerts go to the chat itself, as before topics', async () => {
+    await subscribe(TOPIC);
+    await subscribe();
+    expect(world.deps.subs.get('telegram', String(FORUM))?.threadId).toBeNull();
+    const sends = await alertNow();
+    expect(sends.every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
+  });
+
+  test.each(['deleted', 'closed'] as const)(
+    'GIVEN the topic is %s THEN the alert falls back once to General with a notice, and the chat stays subscribed',
+    async (how) => {
+      await subscribe(TOPIC);
+      fake.closeTopic(FORUM, TOPIC, how);
+      const sends = await alertNow();
+      // The refused send, the one-line notice, then the alert itself, all outside the topic after the first.
+      expect(sends[0]?.status).toBe(400);
+      const after = sends.slice(1);
+      expect(after.every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
+      expect(String(after[0]?.params.text)).toBe(t('en', 'telegram.topicGone'));
+      expect(after.some((c) => c.method === 'sendPhoto')).toBe(true);
+      const sub = world.deps.subs.get('telegram', String(FORUM));
+      expect(sub).toMatchObject({ active: true, threadId: null });
+      expect(dispatcher.pending()).toBe(0);
+      // The next alert goes straight to General: no refused send, no second notice.
+      const next = await alertNow();
+      expect(next.every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
+      expect(next.some((c) => String(c.params.text) === t('en', 'telegram.topicGone'))).toBe(false);
+    },
+  );
+});

@@ -1,0 +1,266 @@
+/** Outgoing webhooks, the third platform: the CLI, the formats, signing, and how answers are taken. */
+import { createHmac } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { makeWorld, seedEvent, type World } from '../../helpers/telegram-harness.ts';
+import { WebhookReceiver } from '../../fakes/webhook-receiver.ts';
+import { multipartBoundary, parseMultipart } from '../../fakes/multipart.ts';
+import { runCliInProcess } from '../../helpers/cli.ts';
+import { checkHookUrl } from '../../../src/platforms/webhook/url.ts';
+import { SIGNATURE_HEADER, WebhookNotifier, retryAfterMs } from '../../../src/platforms/webhook/notifier.ts';
+import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
+import { OutboxStore } from '../../../src/store/outbox.ts';
+import { MetaStore } from '../../../src/store/meta.ts';
+import { WebhookStore } from '../../../src/store/webhooks.ts';
+import { ConsoleNotifier } from '../../../src/platforms/console/notifier.ts';
+import type { Notifier } from '../../../src/alerts/notifier.ts';
+import { DigestStore } from '../../../src/store/digests.ts';
+import { t } from '../../../src/domain/i18n/index.ts';
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+
+let world: World;
+let rx: WebhookReceiver;
+let env: Record<string, string>;
+
+beforeEach(async () => {
+  world = makeWorld();
+  rx = await WebhookReceiver.start();
+  env = { DATABASE_PATH: world.config.databasePath, DATA_DIR: world.config.dataDir };
+});
+afterEach(async () => {
+  await rx.close();
+  world.cleanup();
+});
+
+const cli = (...args: string[]) => runCliInProcess(args, env);
+
+/** `webhook add` through the CLI; returns the hook's id and (json) secret. */
+async function add(path: string, ...opts: string[]): Promise<{ id: string; secret: string | undefined }> {
+  const r = await cli('webhook', 'add', rx.url(path), ...opts);
+  expect(r.code, r.stderr).toBe(0);
+  const id = /added webhook (wh_[0-9a-f]+)/.exec(r.stdout)?.[1];
+  const secret = /^([0-9a-f]{64})$/m.exec(r.stdout)?.[1];
+  return { id: id!, secret };
+}
+
+function notifier(o: { maxFailures?: number; timeoutMs?: number } = {}): WebhookNotifier {
+  return new WebhookNotifier({ store: new WebhookStore(new MetaStore(world.db)), log: world.log, rate: 1000, timeoutMs: o.timeoutMs ?? 5000, ...o });
+}
+
+function dispatcher(notifiers: Notifier[]): Dispatcher {
+  return new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers, charts: world.charts, log: world.log, backoffMs: 1 });
+}
+
+/** Drains until nothing is due now (retries with a 1 ms backoff come due at once). */
+async function drainAll(d: Dispatcher, rounds = 20): Promise<void> {
+  for (let i = 0; i < rounds && d.pending() > 0; i++) {
+    await d.drain();
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('which addresses a hook may post to', () => {
+  test.each([
+    ['not a url', /is not a URL/],
+    ['file:///etc/passwd', /file: addresses are refused/],
+    ['ftp://example.com/x', /ftp: addresses are refused/],
+    ['http://example.com/hook', /plain http:\/\/ is refused/],
+    ['http://10.0.0.5/hook', /plain http:\/\/ is refused/],
+  ])('GIVEN %j THEN refused: %s', (url, why) => {
+    const r = checkHookUrl(url);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(why);
+  });
+  test.each(['https://example.com/hook', 'http://localhost:8080/x', 'http://127.0.0.1/x', 'http://[::1]:9/x'])('GIVEN %j THEN accepted', (url) => {
+    expect(checkHookUrl(url).ok).toBe(true);
+  });
+
+  test.each([
+    ['not a url', /not a URL/],
+    ['file:///tmp/x', /file: addresses are refused/],
+    ['http://example.com/hook', /plain http:\/\/ is refused/],
+  ])('GIVEN `webhook add %s` THEN one line, exit 2, nothing stored', async (url, why) => {
+    const r = await cli('webhook', 'add', url);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(why);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect((await cli('webhook', 'list')).stdout).toMatch(/no webhooks/);
+  });
+
+  test.each([
+    [['webhook', 'add', 'https://x.example/h', '--format', 'xml'], /--format must be json, slack or discord/],
+    [['webhook', 'add', 'https://x.example/h', '--lang', 'fr'], /--lang must be one of en, zh-TW, zh-CN/],
+    [['webhook', 'remove', 'wh_nope'], /no webhook "wh_nope"/],
+    [['webhook', 'test'], /missing webhook id/],
+    [['webhook', 'frobnicate'], /unknown subcommand "frobnicate"/],
+    [['webhook'], /missing subcommand/],
+  ])('GIVEN %j THEN one line and exit 2', async (args, why) => {
+    const r = await cli(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(why);
+  });
+});
+
+describe('delivering alerts to webhooks', () => {
+  test('GIVEN a json hook THEN the alert arrives in schema v1, signed with HMAC-SHA256 of the raw body, the chart inline', async () => {
+    const { id, secret } = await add('/json');
+    expect(secret).toBeDefined();
+    seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    const d = dispatcher([notifier()]);
+    expect(await d.drain()).toMatchObject({ sent: 1 });
+    const [got] = rx.at('/json');
+    expect(got?.headers['content-type']).toBe('application/json');
+    expect(got?.headers[SIGNATURE_HEADER]).toBe(`sha256=${createHmac('sha256', secret!).update(got!.body).digest('hex')}`);
+    // Signed with another secret, or over other bytes, it would not match.
+    expect(got?.headers[SIGNATURE_HEADER]).not.toBe(`sha256=${createHmac('sha256', 'x'.repeat(64)).update(got!.body).digest('hex')}`);
+    expect(got?.headers['x-goldratio-event']).toBe('alert');
+    const body = JSON.parse(got!.body.toString('utf8'));
+    expect(body).toMatchObject({ schema: 'goldratio.webhook', version: 1, kind: 'alert', lang: 'en' });
+    expect(typeof body.title).toBe('string');
+    expect(body.text).toContain('SPX/Gold');
+    expect(Buffer.from(body.chart.base64, 'base64').subarray(0, 4)).toEqual(PNG);
+    expect((await cli('webhook', 'list')).stdout).toMatch(new RegExp(`${id}\\s+json\\s+en\\s+active .* last HTTP 204`));
+  });
+
+  test('GIVEN a slack hook in zh-TW THEN Slack incoming-webhook JSON: text and blocks, in Chinese, unsigned, no chart', async () => {
+    const { id, secret } = await add('/slack', '--format', 'slack', '--lang', 'zh-TW');
+    expect(secret).toBeUndefined();
+    seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    await dispatcher([notifier()]).drain();
+    const [got] = rx.at('/slack');
+    expect(got?.headers[SIGNATURE_HEADER]).toBeUndefined();
+    const body = JSON.parse(got!.body.toString('utf8'));
+    expect(Object.keys(body).sort()).toEqual(['blocks', 'text']);
+    expect(body.text).toMatch(/[\u4e00-\u9fff]/);
+    expect(body.blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text' } });
+    expect(body.blocks.some((b: { type: string; text?: { type: string } }) => b.type === 'section' && b.text?.type === 'mrkdwn')).toBe(true);
+    expect(JSON.stringify(body)).not.toMatch(/image/);
+  });
+
+  test('GIVEN a discord hook THEN Discord execute-webhook multipart: payload_json with an embed showing the attached PNG, no pings', async () => {
+    const { id } = await add('/discord', '--format', 'discord');
+    seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    await dispatcher([notifier()]).drain();
+    const [got] = rx.at('/discord');
+    const boundary = multipartBoundary(got?.headers['content-type']);
+    expect(boundary).toBeDefined();
+    const mp = parseMultipart(got!.body, boundary!);
+    const payload = JSON.parse(mp.fields.find((f) => f.name === 'payload_json')!.value);
+    const file = mp.files.find((f) => f.name === 'files[0]');
+    expect(file?.bytes.subarray(0, 4)).toEqual(PNG);
+    expect(payload.embeds[0].image.url).toBe(`attachment://${file?.filename}`);
+    expect(payload.attachments).toEqual([{ id: 0, filename: file?.filename }]);
+    expect(payload.allowed_mentions).toEqual({ parse: [] });
+    // A fall, read in English: red, as the bot's own Discord embeds draw it.
+    expect(payload.embeds[0].color).toBe(0xc62828);
+  });
+
+  test('GIVEN a discord hook in zh-CN THEN the embed is in Simplified Chinese and a fall is green (红涨绿跌)', async () => {
+    const { id } = await add('/discord-cn', '--format', 'discord', '--lang', 'zh-CN');
+    seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    await dispatcher([notifier()]).drain();
+    const [got] = rx.at('/discord-cn');
+    const mp = parseMultipart(got!.body, multipartBoundary(got?.headers['content-type'])!);
+    const payload = JSON.parse(mp.fields.find((f) => f.name === 'payload_json')!.value);
+    expect(JSON.stringify(payload.embeds[0])).toContain(t('zh-CN', 'pair.spx-gold'));
+    expect(payload.embeds[0].color).toBe(0x2e7d32);
+  });
+
+  test('GIVEN a hook that keeps failing THEN after maxFailures in a row it is deactivated, and `webhook list` says so with the last error', async () => {
+    const { id } = await add('/down');
+    rx.answers.set('/down', { status: 500 });
+    seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    await drainAll(dispatcher([notifier({ maxFailures: 3 })]));
+    expect(rx.at('/down')).toHaveLength(3);
+    const sub = world.deps.subs.get('webhook', id);
+    expect(sub?.active).toBe(false);
+    expect(sub?.deactivatedReason).toMatch(/3 failed deliveries in a row; last: HTTP 500/);
+    const list = (await cli('webhook', 'list')).stdout;
+    expect(list).toMatch(new RegExp(`${id} .*DEACTIVATED \\(3 failed deliveries in a row; last: HTTP 500\\)`));
+    // A receiver fixed: a passing test turns the hook back on.
+    rx.answers.set('/down', { status: 200 });
+    const tested = await cli('webhook', 'test', id);
+    expect(tested.code).toBe(0);
+    expect(tested.stdout).toMatch(/answered HTTP 200/);
+    expect(world.deps.subs.get('webhook', id)?.active).toBe(true);
+  });
+
+  test('GIVEN the receiver answers with a redirect THEN it is not followed: the failure says so, the other address gets nothing', async () => {
+    const { id } = await add('/moved');
+    rx.answers.set('/moved', { status: 302, headers: { location: rx.url('/elsewhere') } });
+    seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    expect((await dispatcher([notifier()]).drain()).retried).toBeGreaterThanOrEqual(1);
+    expect(rx.at('/elsewhere')).toHaveLength(0);
+    expect(new WebhookStore(new MetaStore(world.db)).get(id)?.lastError).toMatch(/HTTP 302 redirect to .*\/elsewhere not followed/);
+  });
+
+  test('GIVEN a 429 with Retry-After THEN that hook waits that long, and it is not counted as a failure', async () => {
+    const { id } = await add('/busy');
+    rx.answers.set('/busy', { status: 429, headers: { 'retry-after': '7' } });
+    seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    const before = Date.now();
+    await dispatcher([notifier({ maxFailures: 1 })]).drain();
+    const row = world.db.prepare("SELECT next_at FROM outbox WHERE chat_id = ? AND status = 'pending'").get(id) as { next_at: number };
+    expect(row.next_at - before).toBeGreaterThanOrEqual(7000);
+    expect(world.deps.subs.get('webhook', id)?.active).toBe(true);
+    expect(retryAfterMs('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
+  });
+
+  test('GIVEN a slow hook THEN the other platforms do not wait: a second drain delivers to the console while the hook is still in flight', async () => {
+    const { id } = await add('/slow');
+    rx.answers.set('/slow', { status: 200, delayMs: 3000 });
+    const printed: string[] = [];
+    const console = new ConsoleNotifier({ out: (text) => printed.push(text) });
+    const d = dispatcher([notifier(), console]);
+    seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    const first = d.drain();
+    let firstDone = false;
+    void first.then(() => (firstDone = true));
+    await new Promise((r) => setTimeout(r, 100));
+    seedEvent(world, [{ platform: 'console', chatId: 'console' }]);
+    expect(await d.drain()).toMatchObject({ sent: 1 });
+    expect(printed).toHaveLength(1);
+    // Delivered while the hook's drain was still waiting for its receiver.
+    expect(firstDone).toBe(false);
+    // The hook's drain goes on by itself, and takes the second alert's row for the hook too.
+    expect((await first).sent).toBeGreaterThanOrEqual(1);
+    await d.settled();
+    expect(rx.at('/slow').length).toBeGreaterThanOrEqual(1);
+  });
+
+  test('GIVEN a receiver that never answers THEN the delivery times out and is retried', async () => {
+    const { id } = await add('/hang');
+    rx.answers.set('/hang', { status: 200, delayMs: 5000 });
+    seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    const t0 = Date.now();
+    expect((await dispatcher([notifier({ timeoutMs: 300 })]).drain()).retried).toBeGreaterThanOrEqual(1);
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(new WebhookStore(new MetaStore(world.db)).get(id)?.lastError).toMatch(/no answer within/);
+  });
+
+  test('GIVEN a hook THEN its daily digest is due at 17:30 New York time and is POSTed as kind digest', async () => {
+    const { id } = await add('/digest');
+    const sub = world.deps.subs.get('webhook', id)!;
+    const digests = new DigestStore(world.db);
+    const setting = digests.get(sub.id)!;
+    expect(setting).toMatchObject({ time: '17:30', timezone: 'America/New_York' });
+    const lastClose = new Date(setting.nextDue!).toISOString().slice(0, 10);
+    const report = digests.enqueueDue(setting.nextDue! + 60_000, lastClose, (date) => ({ title: `Digest ${date}`, lines: ['both ratios'] }));
+    expect(report.queued).toBe(1);
+    await dispatcher([notifier()]).drain();
+    const [got] = rx.at('/digest');
+    expect(got?.headers['x-goldratio-event']).toBe('digest');
+    expect(JSON.parse(got!.body.toString('utf8'))).toMatchObject({ kind: 'digest', title: `Digest ${lastClose}`, lines: ['both ratios'] });
+  });
+
+  test('GIVEN `webhook remove` THEN the hook and its pending deliveries are gone', async () => {
+    const { id } = await add('/gone');
+    rx.answers.set('/gone', { status: 500 });
+    seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    const r = await cli('webhook', 'remove', id);
+    expect(r.code).toBe(0);
+    expect(new OutboxStore(world.db).pendingCount('webhook')).toBe(0);
+    expect((await cli('webhook', 'list')).stdout).toMatch(/no webhooks/);
+  });
+});

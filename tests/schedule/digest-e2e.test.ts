@@ -1,0 +1,308 @@
+/**
+ * The digest through the whole path on a fixed clock: config → startApp (the composition root) →
+ * /digest typed in Telegram → the digest job each hour → digest rows → the Telegram notifier → the
+ * Telegram fake. Closes "arrive" as the close job would store them, 90 minutes after 16:00 New York
+ * on NYSE trading days only.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { memoryLogger } from '../../src/log.ts';
+import { startApp, type App } from '../../src/main.ts';
+import { openDatabase, type Db } from '../../src/store/db.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
+import { addDays, addMonths } from '../../src/domain/dates.ts';
+import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
+import { closeInstant } from '../../src/domain/digest-schedule.ts';
+import { FakeTelegram, type RecordedCall } from '../fakes/telegram.ts';
+
+const HOUR = 3_600_000;
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** Closes of one trading day: SPX/Gold near 1.7, QQQ/Gold near 0.16, moving a little each day. */
+function storeClose(db: Db, date: string): void {
+  const q = new QuoteStore(db);
+  const i = Number(date.slice(8, 10)) + Number(date.slice(5, 7)) * 31;
+  q.upsertCloses('gold', [{ date, close: 4000, source: 'test' }]);
+  q.upsertCloses('spx', [{ date, close: 6800 + 10 * Math.sin(i), source: 'test' }]);
+  q.upsertCloses('qqq', [{ date, close: 640 + Math.cos(i), source: 'test' }]);
+}
+
+/** A year of closes up to `lastClose`, and M2 monthly (for the purchasing-power line). */
+function seed(path: string, lastClose: string): void {
+  const db = openDatabase(path);
+  db.transaction(() => {
+    for (let d = addDays(lastClose, -400); d <= lastClose; d = addDays(d, 1)) if (isTradingDay(d)) storeClose(db, d);
+    const m2: { date: string; close: number; source: string }[] = [];
+    for (let m = '2024-01-01', i = 0; m <= '2026-09-01'; m = addMonths(m, 1), i++) m2.push({ date: m, close: 21_000 + 40 * i, source: 'test' });
+    new QuoteStore(db).upsertCloses('m2', m2);
+  })();
+  db.close();
+}
+
+interface Rig {
+  readonly tg: FakeTelegram;
+  readonly config: Config;
+  readonly clock: { now: number };
+  app: App;
+  readonly log: ReturnType<typeof memoryLogger>;
+  /** Sends to chats, with the fake clock at the time they were made. */
+  readonly sends: { chatId: string; at: number; call: RecordedCall }[];
+}
+
+async function rig(startIso: string, lastClose: string): Promise<Rig> {
+  const tg = await FakeTelegram.start();
+  const dir = mkdtempSync(join(tmpdir(), 'goldratio-digest-'));
+  cleanups.push(
+    () => tg.close(),
+    () => rmSync(dir, { recursive: true, force: true }),
+  );
+  const config = loadConfig({
+    DATABASE_PATH: join(dir, 'g.db'),
+    DATA_DIR: dir,
+    TELEGRAM_BOT_TOKEN: tg.token,
+    TELEGRAM_API_ROOT: tg.apiRoot,
+    // Nothing reaches a quote source in this test; the closes arrive through storeClose.
+    YAHOO_BASE_URL: 'http://127.0.0.1:9',
+    FRED_BASE_URL: 'http://127.0.0.1:9',
+    LBMA_BASE_URL: 'http://127.0.0.1:9',
+    CRON_QUOTES: '0 0 1 1 *',
+    CRON_GOLD: '0 0 1 1 *',
+    CRON_CLOSE: '0 0 1 1 *',
+    CRON_M2: '0 0 1 1 *',
+    // The digest is drawn on the main thread: a render worker would only be started and stopped.
+    CHART_WORKERS: '0',
+  });
+  seed(config.databasePath, lastClose);
+  const clock = { now: Date.parse(startIso) };
+  const log = memoryLogger('info');
+  const r: Rig = { tg, config, clock, log, sends: [], app: undefined as unknown as App };
+  r.app = await start(r);
+  return r;
+}
+
+async function start(r: Rig): Promise<App> {
+  const app = await startApp(r.config, r.log, { now: () => r.clock.now, skipInitialSync: true, out: () => {} });
+  cleanups.push(() => app.stop());
+  return app;
+}
+
+/** Types a command in a chat and waits for the bot's answer. */
+async function type(r: Rig, chatId: number, text: string, language_code = 'en'): Promise<string> {
+  const before = r.tg.callsTo('sendMessage', chatId).length;
+  r.tg.textMessage(chatId, text, { id: chatId, first_name: 'U', language_code });
+  await r.tg.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chatId) && r.tg.callsTo('sendMessage', chatId).length > before);
+  return String(r.tg.callsTo('sendMessage', chatId).at(-1)!.params.text);
+}
+
+/** Records the digest photos that went out since the last call, at the fake time. */
+function collect(r: Rig): void {
+  const seen = new Set(r.sends.map((s) => s.call));
+  for (const c of r.tg.calls) if (c.method === 'sendPhoto' && c.status === 200 && !seen.has(c)) r.sends.push({ chatId: c.chatId!, at: r.clock.now, call: c });
+}
+
+/** One scheduler tick at the fake `now` (as the minute cron would run it), with closes arriving on time. */
+async function tick(r: Rig, iso: number | string): Promise<void> {
+  r.clock.now = typeof iso === 'number' ? iso : Date.parse(iso);
+  const db = r.app.db;
+  const q = new QuoteStore(db);
+  const last = q.lastClose('spx')!.date;
+  for (let d = addDays(last, 1); closeInstant(d) + 1.5 * HOUR <= r.clock.now; d = addDays(d, 1)) if (isTradingDay(d)) storeClose(db, d);
+  for (;;) {
+    const outcome = await r.app.scheduler.trigger('digest', { now: new Date(r.clock.now) });
+    if (outcome !== 'skipped-overlap') break; // the real minute cron happened to be running: run ours after it
+  }
+  collect(r);
+}
+
+const sentTo = (r: Rig, chatId: number) => r.sends.filter((s) => s.chatId === String(chatId)).map((s) => new Date(s.at).toISOString().slice(0, 16));
+
+/** Ticks every hour from `fromIso` to `toIso` (the minute cron, run on the hours that matter). */
+async function ticks(r: Rig, fromIso: string, toIso: string): Promise<void> {
+  for (let t = Date.parse(fromIso); t <= Date.parse(toIso); t += HOUR) await tick(r, t);
+}
+
+const CHATS = [501, 502, 503, 601, 701];
+
+/** Digests at 08:00 Taipei (en, zh-TW, en), 18:00 New York and 09:00 London; the bot's answers, in that order. */
+async function subscribeAll(r: Rig): Promise<string[]> {
+  return [
+    await type(r, 501, '/digest 08:00 Asia/Taipei'),
+    await type(r, 502, '/digest 08:00 Asia/Taipei', 'zh-hant'),
+    await type(r, 503, '/digest 08:00 Asia/Taipei'),
+    await type(r, 601, '/digest 18:00 America/New_York'),
+    await type(r, 701, '/digest 09:00 Europe/London'),
+  ];
+}
+
+/** Never on a local Sunday or Monday in Taipei, never on a Saturday or Sunday in New York, once per local day. */
+function expectLocalDays(r: Rig): void {
+  const weekday = (iso: string, offsetH: number) => new Date(Date.parse(`${iso}Z`) + offsetH * HOUR).getUTCDay();
+  expect(sentTo(r, 501).every((s) => ![0, 1].includes(weekday(s, 8)))).toBe(true);
+  expect(sentTo(r, 601).every((s) => ![0, 6].includes(weekday(s, -5)))).toBe(true);
+  for (const chat of CHATS) expect(new Set(sentTo(r, chat).map((s) => s.slice(0, 10))).size).toBe(sentTo(r, chat).length);
+  expect(sentTo(r, 502)).toEqual(sentTo(r, 501));
+  expect(sentTo(r, 503)).toEqual(sentTo(r, 501));
+}
+
+/** Every digest row delivered: one per chat and close, and one stored message per close for every chat and language. */
+function expectAllDelivered(r: Rig, closes: number): void {
+  expect(
+    r.app.db.prepare("SELECT o.status, count(*) AS n FROM outbox o JOIN messages m ON m.id = o.message_id WHERE m.kind = 'digest' GROUP BY o.status").all(),
+  ).toEqual([{ status: 'sent', n: closes * CHATS.length }]);
+  expect(r.app.db.prepare('SELECT count(*) AS n FROM digests').get()).toEqual({ n: closes * CHATS.length });
+  expect(r.app.db.prepare("SELECT count(*) AS n FROM messages WHERE kind = 'digest'").get()).toEqual({ n: closes });
+}
+
+// Two windows of the autumn, each ticked hour by hour: the weeks between them hold nothing new
+// (each digest is a render per language, the slow part of this file).
+describe('the daily digest on a fixed clock', () => {
+  test('GIVEN chats in Taipei (en, zh-TW, en), New York and London from Friday 2026-10-23 to Wednesday 2026-11-04 THEN one digest per local day after each US close, across both summer-time ends, weekends respected', {
+    timeout: 60_000,
+  }, async () => {
+    const r = await rig('2026-10-23T12:00:00Z', '2026-10-22');
+    const answers = await subscribeAll(r);
+    expect(answers[0]).toBe('Daily digest set for 08:00 (Asia/Taipei). Next: 2026-10-24 08:00 (Asia/Taipei).');
+    expect(answers[1]).toBe('每日摘要已設為 08:00（Asia/Taipei）。下一次：2026年10月24日 08:00（Asia/Taipei）。');
+    expect(await type(r, 701, '/digest')).toBe('Daily digest at 09:00 (Europe/London). Next: 2026-10-24 09:00 (Europe/London).');
+
+    await ticks(r, '2026-10-23T13:00:00Z', '2026-11-04T12:00:00Z');
+
+    // London: 09:00 local is 08:00 UTC in summer time, 09:00 UTC after 2026-10-25; Tuesday to Saturday
+    // (09:00 London is before the New York open: it speaks about the day before).
+    expect(sentTo(r, 701)).toEqual([
+      '2026-10-24T08:00',
+      '2026-10-27T09:00',
+      '2026-10-28T09:00',
+      '2026-10-29T09:00',
+      '2026-10-30T09:00',
+      '2026-10-31T09:00',
+      '2026-11-03T09:00',
+      '2026-11-04T09:00',
+    ]);
+    // New York: 18:00 local is 22:00 UTC until 2026-11-01, 23:00 UTC after; trading days only.
+    expect(sentTo(r, 601)).toEqual([
+      '2026-10-23T22:00',
+      '2026-10-26T22:00',
+      '2026-10-27T22:00',
+      '2026-10-28T22:00',
+      '2026-10-29T22:00',
+      '2026-10-30T22:00',
+      '2026-11-02T23:00',
+      '2026-11-03T23:00',
+    ]);
+    // Taipei 08:00 (00:00 UTC, no summer time) follows the US close: Tuesday to Saturday.
+    expect(sentTo(r, 501)).toEqual([
+      '2026-10-24T00:00',
+      '2026-10-27T00:00',
+      '2026-10-28T00:00',
+      '2026-10-29T00:00',
+      '2026-10-30T00:00',
+      '2026-10-31T00:00',
+      '2026-11-03T00:00',
+      '2026-11-04T00:00',
+    ]);
+    expectLocalDays(r);
+    // 2026-10-23 .. 2026-11-03 holds 8 NYSE trading days: one digest each, per chat.
+    expectAllDelivered(r, 8);
+  });
+
+  test('GIVEN the same chats over Thanksgiving week, Friday 2026-11-20 to Saturday 2026-11-28 THEN no digest about the holiday, the half day counts, and one render and upload per language for each close', {
+    timeout: 60_000,
+  }, async () => {
+    const r = await rig('2026-11-20T12:00:00Z', '2026-11-19');
+    await subscribeAll(r);
+    await ticks(r, '2026-11-20T13:00:00Z', '2026-11-28T12:00:00Z');
+
+    // Thanksgiving week in New York: nothing on Thursday 2026-11-26, the half day on Friday counts.
+    expect(sentTo(r, 601)).toEqual(['2026-11-20T23:00', '2026-11-23T23:00', '2026-11-24T23:00', '2026-11-25T23:00', '2026-11-27T23:00']);
+    // Taipei: no digest on Friday 2026-11-27 (Thursday in New York was Thanksgiving).
+    expect(sentTo(r, 501)).toEqual(['2026-11-21T00:00', '2026-11-24T00:00', '2026-11-25T00:00', '2026-11-26T00:00', '2026-11-28T00:00']);
+    expect(sentTo(r, 701)).toEqual(['2026-11-21T09:00', '2026-11-24T09:00', '2026-11-25T09:00', '2026-11-26T09:00', '2026-11-28T09:00']);
+    expectLocalDays(r);
+
+    // The digests about Monday 2026-11-23's close (New York that evening, Taipei and London the next
+    // morning): one render and one upload per language, every other chat by file_id.
+    const sameClose = r.sends.filter((s) => /US close of 2026-11-23|美股2026年11月23日/.test(String(s.call.params.caption)));
+    expect(sameClose.map((s) => s.chatId).sort()).toEqual(['501', '502', '503', '601', '701']);
+    const uploads = sameClose.filter((s) => s.call.files.length > 0);
+    expect(uploads.map((s) => s.chatId).sort()).toEqual(['502', '601']);
+    expect(uploads.every((s) => s.call.files[0]!.bytes.subarray(0, 4).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47])))).toBe(true);
+    expect(sameClose.filter((s) => s.call.files.length === 0).every((s) => typeof s.call.params.photo === 'string')).toBe(true);
+    const slot = r.sends.filter((s) => new Date(s.at).toISOString() === '2026-11-24T00:00:00.000Z');
+    expect(slot.map((s) => s.chatId).sort()).toEqual(['501', '502', '503']);
+
+    const en = String(slot.find((s) => s.chatId === '501')!.call.params.caption);
+    const zh = String(slot.find((s) => s.chatId === '502')!.call.params.caption);
+    expect(en).toMatch(/^<b>goldratio digest · US close of 2026-11-23<\/b>\nSPX\/Gold 1\.\d{3} · 1D [+-]/);
+    expect(en).toContain('\nQQQ/Gold 0.1');
+    expect(en).toMatch(/\nS&amp;P 500 [+-]?[\d,]+% in USD, [+-]?[\d,]+% in gold, \+?[\d,]+% (above|below) M2\n/);
+    expect(en).toMatch(/\nQQQ [+-]?[\d,]+% in USD, [+-]?[\d,]+% in gold, \+?[\d,]+% (above|below) M2\n/);
+    expect(en.length).toBeLessThanOrEqual(1024 + 40); // escaped '&amp;' is counted as one visible character by Telegram
+    expect(zh).toMatch(/^<b>goldratio 每日摘要 · 美股2026年11月23日收盤<\/b>\n標普500\/黃金 1\.\d{3}/);
+    expect(zh).toMatch(/\n標普500：美元計價 [+-]?[\d,]+%，黃金計價 [+-]?[\d,]+%，(跑贏|落後) M2/);
+    // 2026-11-20 .. 2026-11-27 holds 5 NYSE trading days (Thanksgiving excluded): one digest each, per chat.
+    expectAllDelivered(r, 5);
+  });
+});
+
+describe('restarts', () => {
+  test('GIVEN a restart right after sending, 3 hours after the due time, and 7 hours after THEN never twice, sent late once, skipped and logged', {
+    timeout: 60_000,
+  }, async () => {
+    // Monday 2026-11-16, 12:00 UTC; New York 18:00 is 23:00 UTC.
+    const r = await rig('2026-11-16T12:00:00Z', '2026-11-13');
+    await type(r, 601, '/digest 18:00 America/New_York');
+    await tick(r, '2026-11-16T23:00:00Z');
+    expect(sentTo(r, 601)).toEqual(['2026-11-16T23:00']);
+
+    // Restart a minute after the send: the start-time check and the next ticks send nothing more.
+    await r.app.stop();
+    r.clock.now = Date.parse('2026-11-16T23:01:00Z');
+    r.app = await start(r);
+    collect(r);
+    await tick(r, '2026-11-16T23:01:30Z');
+    await tick(r, '2026-11-17T00:00:00Z');
+    expect(sentTo(r, 601)).toEqual(['2026-11-16T23:00']);
+
+    // Down from Tuesday 22:00 UTC; back at 02:00 UTC Wednesday, 3 hours after Tuesday's 18:00: sent at start.
+    await tick(r, '2026-11-17T22:00:00Z');
+    await r.app.stop();
+    r.clock.now = Date.parse('2026-11-18T02:00:00Z');
+    withDb(r, (db) => storeClose(db, '2026-11-17'));
+    r.app = await start(r);
+    collect(r);
+    expect(sentTo(r, 601)).toEqual(['2026-11-16T23:00', '2026-11-18T02:00']);
+    expect(String(r.sends.at(-1)!.call.params.caption)).toContain('US close of 2026-11-17');
+
+    // Down from Wednesday 22:00 UTC; back at 06:00 UTC Thursday, 7 hours late: skipped and logged.
+    await tick(r, '2026-11-18T22:00:00Z');
+    await r.app.stop();
+    r.clock.now = Date.parse('2026-11-19T06:00:00Z');
+    withDb(r, (db) => storeClose(db, '2026-11-18'));
+    r.app = await start(r);
+    collect(r);
+    expect(sentTo(r, 601)).toHaveLength(2);
+    expect(r.log.lines.some((l) => /1 digest\(s\) due 2026-11-18T23:00:00.000Z \(18:00 America\/New_York\) skipped for the day: 420 min late/.test(l))).toBe(
+      true,
+    );
+    // The next day goes out as usual.
+    await tick(r, '2026-11-19T23:00:00Z');
+    expect(sentTo(r, 601)).toEqual(['2026-11-16T23:00', '2026-11-18T02:00', '2026-11-19T23:00']);
+  });
+});
+
+/** The database file between two runs of the app (as if the close job had run before the crash). */
+function withDb(r: Rig, f: (db: Db) => void): void {
+  const db = openDatabase(r.config.databasePath);
+  try {
+    f(db);
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,98 @@
+import { describe, expect, test } from 'vitest';
+import { createScheduler } from '../../src/schedule/scheduler.ts';
+import { isMarketOpen } from '../../src/domain/nyse-calendar.ts';
+import { memoryLogger } from '../../src/log.ts';
+
+describe('scheduler', () => {
+  function gate() {
+    let open!: () => void;
+    const p = new Promise<void>((r) => (open = r));
+    return { p, open };
+  }
+
+  test('GIVEN a job still running THEN the next tick is skipped, and stop() waits for it', async () => {
+    const g = gate();
+    let runs = 0;
+    let finished = false;
+    const s = createScheduler(
+      [
+        {
+          name: 'slow',
+          cron: '0 0 1 1 *',
+          timezone: 'UTC',
+          run: async () => {
+            runs++;
+            await g.p;
+            finished = true;
+          },
+        },
+      ],
+      memoryLogger(),
+    );
+    const first = s.trigger('slow');
+    expect(await s.trigger('slow')).toBe('skipped-overlap');
+    expect(s.running()).toEqual(['slow']);
+    let stopDone = false;
+    const stopping = s.stop().then(() => (stopDone = true));
+    await new Promise((r) => setImmediate(r));
+    expect(stopDone).toBe(false);
+    g.open();
+    await stopping;
+    expect(finished).toBe(true);
+    expect(await first).toBe('ran');
+    expect(runs).toBe(1);
+    expect(await s.trigger('slow')).toBe('skipped-stopped');
+  });
+
+  test('GIVEN a calendar rule THEN the job runs only when it allows', async () => {
+    let runs = 0;
+    const s = createScheduler(
+      [{ name: 'quotes', cron: '*/5 9-16 * * 1-5', timezone: 'America/New_York', when: isMarketOpen, run: async () => void runs++ }],
+      memoryLogger(),
+    );
+    expect(await s.trigger('quotes', { now: new Date('2026-11-26T15:00:00Z') })).toBe('skipped-calendar');
+    expect(await s.trigger('quotes', { now: new Date('2026-11-27T15:00:00Z') })).toBe('ran');
+    expect(runs).toBe(1);
+    await s.stop();
+  });
+
+  test('GIVEN a failing job THEN it is logged and the scheduler carries on', async () => {
+    const log = memoryLogger();
+    let calls = 0;
+    const s = createScheduler(
+      [
+        {
+          name: 'flaky',
+          cron: '* * * * *',
+          timezone: 'UTC',
+          run: async () => {
+            calls++;
+            throw new Error('yahoo unreachable');
+          },
+        },
+      ],
+      log,
+    );
+    expect(await s.trigger('flaky')).toBe('failed');
+    expect(await s.trigger('flaky')).toBe('failed');
+    expect(calls).toBe(2);
+    expect(log.lines.some((l) => l.includes('flaky: failed: yahoo unreachable'))).toBe(true);
+    await s.stop();
+  });
+
+  test('GIVEN a bad cron expression THEN a clear error names the job', () => {
+    expect(() => createScheduler([{ name: 'close', cron: 'every day', timezone: 'UTC', run: async () => {} }], memoryLogger())).toThrow(
+      /schedule for close is not a valid cron expression: "every day"/,
+    );
+  });
+
+  test('GIVEN a per-second cron THEN node-cron really fires the job', async () => {
+    let runs = 0;
+    const s = createScheduler([{ name: 'tick', cron: '* * * * * *', timezone: 'UTC', run: async () => void runs++ }], memoryLogger());
+    s.start();
+    const deadline = Date.now() + 5_000;
+    while (runs === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await s.stop();
+    expect(runs).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,34 @@
+/**
+ * src/store/driver.ts: the better-sqlite3 major that suits the running Node is the one loaded
+ * (12 on Node 20, which 13 crashes; 13 on Node 22+, where 12 aborts at exit under 24). `.ci/run`
+ * runs this file on the system Node and again on Node 24, so both branches are exercised.
+ */
+import { describe, expect, test } from 'vitest';
+import { createRequire } from 'node:module';
+import { Database, NODE_MAJOR, SQLITE_DRIVER } from '../../src/store/driver.ts';
+
+const require = createRequire(import.meta.url);
+
+describe('the SQLite driver', () => {
+  test('GIVEN the running Node THEN the better-sqlite3 major made for it is loaded', () => {
+    expect(NODE_MAJOR).toBe(Number(process.version.slice(1).split('.')[0]));
+    if (NODE_MAJOR >= 22) {
+      expect(SQLITE_DRIVER).toEqual({ packageName: 'better-sqlite3-13', version: expect.stringMatching(/^13\./) });
+    } else {
+      expect(SQLITE_DRIVER).toEqual({ packageName: 'better-sqlite3', version: expect.stringMatching(/^12\./) });
+    }
+    expect(Object.getPrototypeOf(Database)).toBe(require(SQLITE_DRIVER.packageName));
+  });
+
+  test('GIVEN the picked driver WHEN statements run THEN it answers, and closes cleanly', () => {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE t (x INTEGER)');
+    const insert = db.prepare('INSERT INTO t VALUES (?)');
+    db.transaction(() => {
+      for (let i = 1; i <= 100; i++) insert.run(i);
+    })();
+    expect(db.prepare('SELECT count(*) AS n, sum(x) AS s FROM t').get()).toEqual({ n: 100, s: 5050 });
+    db.close();
+    expect(db.open).toBe(false);
+  });
+});

@@ -1,0 +1,341 @@
+/**
+ * The store on both engines: one set of migrations builds the same schema on SQLite and
+ * PostgreSQL, databases written by earlier goldratios (SQLite, schema 4 and main's 6) open and keep
+ * working, a database of a newer schema is refused on either engine, and `goldratio copy-data`
+ * moves a SQLite database into an empty PostgreSQL one, row for row. The PostgreSQL half needs
+ * GOLDRATIO_TEST_PG_URL (tests/helpers/postgres.ts).
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { openDatabase, schemaVersion, type Db } from '../../src/store/db.ts';
+import { latestVersion, MIGRATIONS } from '../../src/store/migrations/index.ts';
+import { openPostgres, postgresSchemaVersion, type PgStore } from '../../src/store/postgres.ts';
+import { COPY_TABLES } from '../../src/store/copy.ts';
+import { SubscriptionStore } from '../../src/store/subscriptions.ts';
+import { OutboxStore } from '../../src/store/outbox.ts';
+import { QuietStore } from '../../src/store/quiet.ts';
+import { MoveStore } from '../../src/store/moves.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
+import { loadConfig } from '../../src/config.ts';
+import { runCliInProcess } from '../helpers/cli.ts';
+import { adminQuery, describeWithPostgres, freshPgDatabase, PG, pgLocation } from '../helpers/postgres.ts';
+
+/** A SQLite database written by goldratio before this branch (schema 4): every table has rows. */
+const MAIN_V4 = fileURLToPath(new URL('../fixtures/db/main-v4.sqlite', import.meta.url));
+/**
+ * The same database opened by main's own code at schema 6 (quiet hours and move alerts, 005; a
+ * forum topic, 006), with rows in what those added: a held and a merged outbox row, move watches,
+ * their state and an event, a subscription's thread_id.
+ */
+const MAIN_V6 = fileURLToPath(new URL('../fixtures/db/main-v6.sqlite', import.meta.url));
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const f of cleanups.splice(0).reverse()) await f();
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'goldratio-engines-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A copy of the v4 database in a temp folder. */
+function mainV4Copy(): string {
+  const path = join(tempDir(), 'goldratio.db');
+  copyFileSync(MAIN_V4, path);
+  return path;
+}
+
+/** A copy of the v6 database in a temp folder. */
+function mainV6Copy(): string {
+  const path = join(tempDir(), 'goldratio.db');
+  copyFileSync(MAIN_V6, path);
+  return path;
+}
+
+function sqliteOpen(path: string): Db {
+  const db = openDatabase(path);
+  cleanups.push(() => db.close());
+  return db;
+}
+
+async function pgOpen(url: string): Promise<PgStore> {
+  const store = await openPostgres(url, { what: 'GOLDRATIO_TEST_PG_URL', max: 2 });
+  cleanups.push(() => store.close());
+  return store;
+}
+
+async function pgFresh(): Promise<string> {
+  const d = await freshPgDatabase();
+  cleanups.push(() => d.drop());
+  return d.url;
+}
+
+function sqliteColumns(db: Db): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const t of [...COPY_TABLES, 'schema_migrations']) out[t] = (db.pragma(`table_info(${t})`) as { name: string }[]).map((c) => c.name);
+  return out;
+}
+
+async function pgColumns(store: PgStore): Promise<Record<string, string[]>> {
+  const out: Record<string, string[]> = {};
+  for (const t of [...COPY_TABLES, 'schema_migrations']) {
+    const r = await sql<{ column_name: string }>`SELECT column_name FROM information_schema.columns
+      WHERE table_schema = current_schema() AND table_name = ${t} ORDER BY ordinal_position`.execute(store.db);
+    out[t] = r.rows.map((c) => c.column_name);
+  }
+  return out;
+}
+
+/** Every row of every table, each table's rows in one order whatever the engine's collation. */
+const sorted = (rows: readonly unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
+
+describe('migrations on SQLite', () => {
+  test('GIVEN a database written by the previous goldratio (schema 4) THEN it opens at the latest version and keeps working', () => {
+    const db = sqliteOpen(mainV4Copy());
+    expect(schemaVersion(db)).toBe(latestVersion(MIGRATIONS));
+    const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+    expect(subs.get('discord', '2002')).toMatchObject({ lang: 'zh-TW', mention: '123456789012345678', customLevels: [{ pair: 'spx-gold', value: 1.8 }] });
+    expect(subs.countActive()).toBe(2);
+    const added = subs.upsert('telegram', '9009');
+    expect(added.id).toBe(4);
+    const outbox = new OutboxStore(db);
+    const due = outbox.due('telegram', Date.now(), 10);
+    expect(due.length).toBeGreaterThan(0);
+    outbox.markSent(due[0]!.id, Date.now());
+    expect(outbox.row(due[0]!.id)?.status).toBe('sent');
+    expect(new QuoteStore(db).closes('spx').map((p) => p.date)).toEqual(['2024-01-02', '2024-01-03']);
+  });
+
+  test('GIVEN a database written by main at schema 6 THEN it opens at the latest version with its quiet hours, moves and topic kept', () => {
+    const db = sqliteOpen(mainV6Copy());
+    expect(schemaVersion(db)).toBe(latestVersion(MIGRATIONS));
+    const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+    expect(subs.get('telegram', '1001')?.threadId).toBe(42);
+    expect(new QuietStore(db).window(2)).toEqual({ start: '22:00', end: '07:00', zone: 'Asia/Taipei' });
+    expect(new QuietStore(db).heldCount(2)).toBe(1);
+    expect(new MoveStore(db).list(2)).toHaveLength(2);
+    expect(new MoveStore(db).recentEvents(5)).toHaveLength(1);
+    const statuses = db.prepare<[], { id: number; status: string; claimed_by: string | null }>('SELECT id, status, claimed_by FROM outbox ORDER BY id').all();
+    expect(statuses.map((r) => r.status)).toEqual(['sent', 'pending', 'pending', 'held', 'merged']);
+    expect(statuses.every((r) => r.claimed_by === null)).toBe(true);
+    const outbox = new OutboxStore(db);
+    const due = outbox.due('telegram', Date.now(), 10);
+    expect(due.map((r) => [r.id, r.threadId])).toEqual([[3, 42]]);
+  });
+
+  test('GIVEN a new file THEN the migrations build every table the copy knows', () => {
+    const db = sqliteOpen(join(tempDir(), 'new.db'));
+    const cols = sqliteColumns(db);
+    for (const t of COPY_TABLES) expect(cols[t]?.length, t).toBeGreaterThan(0);
+    // And the copy knows every table the migrations build: a new one it missed would not be moved.
+    const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all();
+    expect(tables.map((t) => t.name).sort()).toEqual([...COPY_TABLES, 'schema_migrations'].sort());
+    expect(cols).toEqual(sqliteColumns(sqliteOpen(mainV4Copy())));
+  });
+});
+
+describeWithPostgres('migrations on PostgreSQL', () => {
+  test('GIVEN an empty database THEN the same migrations build the same tables and columns as on SQLite', async () => {
+    const store = await pgOpen(await pgFresh());
+    expect(await postgresSchemaVersion(store.db)).toBe(latestVersion(MIGRATIONS));
+    expect(await pgColumns(store)).toEqual(sqliteColumns(sqliteOpen(join(tempDir(), 'new.db'))));
+    const meta = await sql<{ key: string; value: string }>`SELECT key, value FROM meta ORDER BY key`.execute(store.db);
+    expect(meta.rows).toEqual([
+      { key: 'data_version', value: '0' },
+      { key: 'subs_version', value: '0' },
+    ]);
+  });
+
+  test('GIVEN a database at schema 4 with rows THEN the later migrations keep them and new rows number past them', async () => {
+    const url = await pgFresh();
+    const v4 = await openPostgres(url, { what: 'GOLDRATIO_TEST_PG_URL', max: 1, migrations: MIGRATIONS.filter((m) => m.version <= 4) });
+    for (const chat of ['a', 'b']) {
+      await sql`INSERT INTO subscriptions (platform, chat_id, pairs, level_ids, custom_levels, approach_pct, lang, created_at, updated_at)
+        VALUES ('telegram', ${chat}, '[]', 'all', '[]', 3, 'en', 1, 1)`.execute(v4.db);
+    }
+    await sql`INSERT INTO messages (kind, body, created_at) VALUES ('alert', '{}', 1)`.execute(v4.db);
+    await sql`INSERT INTO outbox (message_id, subscription_id, platform, chat_id, status, created_at)
+      VALUES (1, 1, 'telegram', 'a', 'sent', 1), (1, 2, 'telegram', 'b', 'pending', 1)`.execute(v4.db);
+    await v4.close();
+    const store = await pgOpen(url);
+    expect(await postgresSchemaVersion(store.db)).toBe(latestVersion(MIGRATIONS));
+    const kept = await sql<{ id: number; chat_id: string; status: string }>`SELECT id, chat_id, status FROM outbox ORDER BY id`.execute(store.db);
+    expect(kept.rows).toEqual([
+      { id: 1, chat_id: 'a', status: 'sent' },
+      { id: 2, chat_id: 'b', status: 'pending' },
+    ]);
+    await sql`INSERT INTO messages (kind, body, created_at) VALUES ('alert', '{}', 2)`.execute(store.db);
+    // A table rebuilt by a migration (the outbox, for its status CHECK) continues its ids too.
+    const next = await sql<{ id: number }>`INSERT INTO outbox (message_id, subscription_id, platform, chat_id, created_at)
+      VALUES (2, 1, 'telegram', 'a', 2) RETURNING id`.execute(store.db);
+    expect(next.rows[0]?.id).toBe(3);
+    // The rebuilt table's CHECK takes quiet hours' statuses.
+    await sql`UPDATE outbox SET status = 'held' WHERE id = 2`.execute(store.db);
+    await sql`UPDATE outbox SET status = 'merged' WHERE id = 3`.execute(store.db);
+    await expect(sql`UPDATE outbox SET status = 'lost' WHERE id = 1`.execute(store.db)).rejects.toThrow(/check constraint/);
+  });
+
+  test('GIVEN two replicas opening one new database at once THEN both open it and it is migrated once', async () => {
+    const url = await pgFresh();
+    const [a, b] = await Promise.all([pgOpen(url), pgOpen(url)]);
+    const r = await sql<{ n: number }>`SELECT count(*) AS n FROM schema_migrations`.execute(a.db);
+    expect(r.rows[0]?.n).toBe(MIGRATIONS.length);
+    expect(await postgresSchemaVersion(b.db)).toBe(latestVersion(MIGRATIONS));
+  });
+
+  test('GIVEN a database of a newer schema THEN it is refused in one line naming it, password left out', async () => {
+    const url = await pgFresh();
+    const store = await pgOpen(url);
+    await sql`INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'later')`.execute(store.db);
+    const e = await openPostgres(url, { what: 'DATABASE_URL' }).then(
+      () => undefined,
+      (x: unknown) => x as Error,
+    );
+    expect(e?.name).toBe('DatabaseVersionError');
+    expect(e?.message).toMatch(
+      /newer goldratio \(schema version 99; this version knows up to \d+\)\. Upgrade goldratio, or point DATABASE_URL at another database\.$/,
+    );
+    expect(e?.message).not.toContain(new URL(url).password);
+  });
+});
+
+describeWithPostgres('goldratio copy-data', () => {
+  test('GIVEN a SQLite database and an empty PostgreSQL one THEN every row is copied, counts compared, ids continue', async () => {
+    const path = mainV6Copy();
+    const url = await pgFresh();
+    const r = await runCliInProcess(['copy-data', '--to', url], { DATABASE_PATH: path });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^subscriptions\s+3 -> 3$/m);
+    expect(r.stdout).toMatch(/^outbox\s+5 -> 5$/m);
+    expect(r.stdout).toMatch(/: 49 rows in 16 tables, every count matches\n$/);
+    expect(r.stdout).not.toContain(new URL(url).password);
+    const source = sqliteOpen(path);
+    const target = await pgOpen(url);
+    for (const t of COPY_TABLES) {
+      const pgRows = (await sql.raw(`SELECT * FROM ${t}`).execute(target.db)).rows;
+      expect(sorted(pgRows), t).toEqual(sorted(source.prepare(`SELECT * FROM ${t}`).all()));
+    }
+    // The sequences moved past the copied ids: the next rows do not collide.
+    const next = await sql<{ id: number }>`INSERT INTO messages (kind, body, created_at) VALUES ('alert', '{}', 1) RETURNING id`.execute(target.db);
+    expect(next.rows[0]?.id).toBe(4);
+    const sub = await sql<{
+      id: number;
+    }>`INSERT INTO subscriptions (platform, chat_id, pairs, level_ids, custom_levels, approach_pct, lang, created_at, updated_at)
+      VALUES ('telegram', 'new', '[]', 'all', '[]', 3, 'en', 1, 1) RETURNING id`.execute(target.db);
+    expect(sub.rows[0]?.id).toBe(4);
+    const move = await sql<{
+      id: number;
+    }>`INSERT INTO move_events (date, pair, watch_key, pct, days, direction, change_pct, from_date, from_value, value, created_at)
+      VALUES ('2024-01-04', 'spx-gold', 'k', 10, 20, 'up', 11, '2023-12-05', 2, 2.2, 1) RETURNING id`.execute(target.db);
+    expect(move.rows[0]?.id).toBe(2);
+  });
+
+  test('GIVEN a target that already holds data THEN the copy is refused in one line and the target is left as it was', async () => {
+    const path = mainV4Copy();
+    const url = await pgFresh();
+    expect((await runCliInProcess(['copy-data', '--to', url], { DATABASE_PATH: path })).code).toBe(0);
+    const again = await runCliInProcess(['copy-data', '--to', url], { DATABASE_PATH: path });
+    expect(again.code).toBe(2);
+    expect(again.stdout).toBe('');
+    expect(again.stderr).toMatch(
+      /^goldratio copy-data: postgres:\/\/[^:]+@[^ ]+ already holds data \(closes: 4 rows, .*subscriptions: 3 rows.*\); copy-data fills only an empty database/,
+    );
+    expect(again.stderr.trim().split('\n')).toHaveLength(1);
+    const target = await pgOpen(url);
+    const n = await sql<{ n: number }>`SELECT count(*) AS n FROM subscriptions`.execute(target.db);
+    expect(n.rows[0]?.n).toBe(3);
+  });
+
+  test('GIVEN a wrong password, a missing database or a newer schema THEN one line each, exit 2, no password and no stack', async () => {
+    const path = mainV4Copy();
+    const url = await pgFresh();
+    const wrong = new URL(url);
+    wrong.password = 'not-the-password';
+    const missing = new URL(url);
+    missing.pathname = '/goldratio_no_such_db';
+    const newer = await pgFresh();
+    await pgOpen(newer);
+    await adminQuery(newer, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'later')");
+    const cases: [string, RegExp][] = [
+      [wrong.toString(), /^goldratio copy-data: PostgreSQL at [^ ]+ refused the password of user "[^"]+" \(--to: postgres:\/\/[^:@]+@[^ ]+\)\n$/],
+      [missing.toString(), /^goldratio copy-data: database "goldratio_no_such_db" does not exist on PostgreSQL at [^ ]+ \(--to: .*\); create it first/],
+      [newer, /^goldratio copy-data: database postgres:\/\/[^ ]+ was written by a newer goldratio \(schema version 99; .*point --to at another database\.\n$/],
+    ];
+    for (const [to, expected] of cases) {
+      const r = await runCliInProcess(['copy-data', '--to', to], { DATABASE_PATH: path });
+      expect(r.code, to).toBe(2);
+      expect(r.stderr).toMatch(expected);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).not.toContain('not-the-password');
+      expect(r.stderr).not.toContain(new URL(url).password);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
+
+describe('copy-data without a server, and DATABASE_URL', () => {
+  test('GIVEN an unreachable server, no --to, a non-postgres URL or no source THEN one line each, exit 2', async () => {
+    const path = mainV4Copy();
+    const cases: [string[], Record<string, string>, RegExp][] = [
+      [
+        ['--to', 'postgres://u:secret-pw@127.0.0.1:1/db'],
+        { DATABASE_PATH: path },
+        /^goldratio copy-data: cannot reach PostgreSQL at 127\.0\.0\.1:1 \(--to: postgres:\/\/u@127\.0\.0\.1:1\/db\): ECONNREFUSED; is the server running/,
+      ],
+      [[], { DATABASE_PATH: path }, /^goldratio copy-data: missing --to\. Usage: goldratio copy-data --to postgres:/],
+      [['--to', 'mysql://u@h/db'], { DATABASE_PATH: path }, /^goldratio copy-data: --to: expected a postgres:\/\/user:password@host:port\/database URL/],
+      [
+        ['--to', 'postgres://u@h/db'],
+        { DATABASE_PATH: join(tempDir(), 'none.db') },
+        /^goldratio copy-data: no database at .*none\.db \(DATABASE_PATH\) to copy\n$/,
+      ],
+    ];
+    for (const [args, env, expected] of cases) {
+      const r = await runCliInProcess(['copy-data', ...args], env);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(expected);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).not.toContain('secret-pw');
+    }
+  });
+
+  test('GIVEN DATABASE_URL THEN config takes it as a secret; with DATABASE_PATH too, or not postgres://, it is one clear problem', () => {
+    const c = loadConfig({ DATABASE_URL: 'postgres://gr:pw@db.example:5432/goldratio' });
+    expect(c.databaseUrl).toBe('postgres://gr:pw@db.example:5432/goldratio');
+    expect(loadConfig({}).databaseUrl).toBeUndefined();
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://gr:pw@db/g', DATABASE_PATH: 'data/x.db' })).toThrow(
+      /DATABASE_URL and DATABASE_PATH are both set: set DATABASE_URL for PostgreSQL or DATABASE_PATH for SQLite, not both/,
+    );
+    let message = '';
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://gr:pw-in-url@db/g' });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/DATABASE_URL: expected a postgres:\/\/user:password@host:port\/database URL, got \(hidden\)/);
+    expect(message).not.toContain('pw-in-url');
+  });
+
+  test('GIVEN DATABASE_URL THEN a command that runs on SQLite only says so in one line and exits 2', async () => {
+    const r = await runCliInProcess(['status'], { DATABASE_URL: 'postgres://gr:pw@127.0.0.1:1/g' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^goldratio status: DATABASE_URL is set, but `goldratio status` runs on SQLite only in this version .*unset DATABASE_URL to use DATABASE_PATH\n$/,
+    );
+  });
+});
+
+test('GIVEN the environment THEN the PostgreSQL tests run with a URL, skip without one, and fail without one under CI', () => {
+  expect(pgLocation({ GOLDRATIO_TEST_PG_URL: 'postgres://u:p@h/db' })).toEqual({ url: 'postgres://u:p@h/db', mode: 'run' });
+  expect(pgLocation({ GOLDRATIO_TEST_PG_URL: 'postgres://u:p@h/db', CI: 'true' }).mode).toBe('run');
+  expect(pgLocation({})).toEqual({ url: undefined, mode: 'skip' });
+  expect(pgLocation({ GOLDRATIO_TEST_PG_URL: ' ', CI: 'true' })).toEqual({ url: undefined, mode: 'fail' });
+  expect(['run', 'skip', 'fail']).toContain(PG.mode);
+});

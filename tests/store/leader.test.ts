@@ -1,0 +1,130 @@
+/**
+ * One leader among replicas, on a real PostgreSQL: the advisory lock on its own session. A
+ * standby takes over when the leader stops or its process is SIGKILLed; a leader whose session
+ * is ended under it (pg_terminate_backend) stops leading before anyone else starts.
+ */
+import { afterEach, expect, test } from 'vitest';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { electLeader, type LeaderElection } from '../../src/store/leader.ts';
+import { adminQuery, describeWithPostgres, PG } from '../helpers/postgres.ts';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const f of cleanups.splice(0).reverse()) await f();
+});
+
+/** Each test its own lock key: tests in parallel never see each other's leaders. */
+let nextKey = 0x7e57_0000 + (process.pid % 0x1000) * 16;
+
+interface Replica {
+  readonly name: string;
+  readonly election: LeaderElection;
+  /** What happened to this replica, in order, with the time (performance.now()). */
+  readonly log: { what: 'lead' | 'lose'; at: number; reason?: string }[];
+}
+
+function replica(name: string, key: number, retryMs = 200): Replica {
+  const log: Replica['log'] = [];
+  const election = electLeader(PG.url!, {
+    key,
+    retryMs,
+    heartbeatMs: 200,
+    heartbeatTimeoutMs: 1000,
+    onLead: () => log.push({ what: 'lead', at: performance.now() }),
+    onLose: (reason) => log.push({ what: 'lose', at: performance.now(), reason }),
+  });
+  cleanups.push(() => election.stop());
+  return { name, election, log };
+}
+
+async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promise<number> {
+  const t0 = performance.now();
+  while (!ok()) {
+    if (performance.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return performance.now() - t0;
+}
+
+const leaders = (rs: readonly Replica[]) => rs.filter((r) => r.election.leading);
+
+describeWithPostgres('leader election', () => {
+  test('GIVEN three replicas THEN exactly one leads; when it stops, another leads within a retry', async () => {
+    const key = nextKey++;
+    const rs = [replica('a', key), replica('b', key), replica('c', key)];
+    await until('a leader', () => leaders(rs).length === 1);
+    // Several tries later, still exactly one.
+    await new Promise((r) => setTimeout(r, 700));
+    expect(leaders(rs)).toHaveLength(1);
+    const first = leaders(rs)[0]!;
+    await first.election.stop();
+    expect(first.log.map((e) => e.what)).toEqual(['lead', 'lose']);
+    const waited = await until('a new leader', () => leaders(rs).length === 1);
+    expect(waited).toBeLessThan(2000);
+    expect(leaders(rs)[0]).not.toBe(first);
+  });
+
+  test('GIVEN a leader whose session is terminated (pg_terminate_backend) THEN it stops leading before the standby starts', async () => {
+    const key = nextKey++;
+    const a = replica('a', key);
+    await until('a leads', () => a.election.leading);
+    const b = replica('b', key);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(b.election.leading).toBe(false);
+    await adminQuery(PG.url!, 'SELECT pg_terminate_backend($1)', [a.election.backendPid]);
+    await until('b leads', () => b.election.leading);
+    const lost = a.log.find((e) => e.what === 'lose');
+    const led = b.log.find((e) => e.what === 'lead');
+    expect(lost?.reason).toMatch(/connection .* (lost|closed)/);
+    expect(lost!.at).toBeLessThan(led!.at);
+    // The old leader comes back as a standby, not as a second leader.
+    await new Promise((r) => setTimeout(r, 800));
+    expect(a.election.leading).toBe(false);
+    expect(b.election.leading).toBe(true);
+  });
+
+  test('GIVEN a leader process SIGKILLed THEN a standby leads within 15 s (here: within a few retries)', async () => {
+    const key = nextKey++;
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import { electLeader } from ${JSON.stringify(fileURLToPath(new URL('../../src/store/leader.ts', import.meta.url)))};
+         electLeader(process.env.URL, { key: ${key}, retryMs: 200, onLead: () => console.log('leading'), onLose: () => {} });`,
+      ],
+      { env: { ...process.env, URL: PG.url! }, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    cleanups.push(() => child.kill('SIGKILL'));
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => d.toString().includes('leading') && resolve());
+      child.on('exit', () => reject(new Error('the child ended before leading')));
+    });
+    const b = replica('b', key, 500);
+    await new Promise((r) => setTimeout(r, 800));
+    expect(b.election.leading).toBe(false);
+    const t0 = performance.now();
+    child.kill('SIGKILL');
+    await until('b leads', () => b.election.leading, 15_000);
+    const seconds = (performance.now() - t0) / 1000;
+    expect(seconds).toBeLessThan(15);
+  });
+
+  test('GIVEN an unreachable server THEN the election keeps trying, says why, and never leads', async () => {
+    const errors: string[] = [];
+    const e = electLeader('postgres://u:pw-secret@127.0.0.1:1/db', {
+      retryMs: 100,
+      onLead: () => errors.push('LED'),
+      onLose: () => {},
+      onError: (m) => errors.push(m),
+    });
+    cleanups.push(() => e.stop());
+    await until('two failed tries', () => errors.length >= 2);
+    expect(e.leading).toBe(false);
+    expect(errors).not.toContain('LED');
+    expect(errors[0]).toMatch(/^leader election: postgres:\/\/u@127\.0\.0\.1:1\/db: .*ECONNREFUSED/);
+    expect(errors.join()).not.toContain('pw-secret');
+  });
+});

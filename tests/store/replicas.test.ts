@@ -1,0 +1,100 @@
+/**
+ * What replicas share through the store, on both engines: outbox claims with a lease (claimers
+ * at the same moment take disjoint rows; a dead sender's rows come back when its lease ends) and
+ * the chart uploads a platform already holds.
+ */
+import { expect, test } from 'vitest';
+import { claimDue } from '../../src/store/outbox-claims.ts';
+import { ChartUploadStore } from '../../src/store/chart-uploads.ts';
+import type { StoreDb } from '../../src/store/engine.ts';
+import { describeOnEngines } from '../helpers/engines.ts';
+
+const NOW = Date.parse('2026-06-01T12:00:00Z');
+
+/** `n` chats, one message, one pending row per chat (ids in chat order), due at NOW. */
+async function seed(db: StoreDb, n: number): Promise<void> {
+  const subs = await db.k
+    .insertInto('subscriptions')
+    .values(
+      Array.from({ length: n }, (_, i) => ({
+        platform: 'telegram',
+        chat_id: String(1000 + i),
+        pairs: '["spx-gold"]',
+        level_ids: 'all',
+        custom_levels: '[]',
+        approach_pct: 3,
+        lang: i % 2 === 0 ? 'en' : 'zh-TW',
+        created_at: NOW,
+        updated_at: NOW,
+      })),
+    )
+    .returning('id')
+    .execute();
+  const [m] = await db.k.insertInto('messages').values({ kind: 'alert', body: '{"k":1}', dedupe_key: 'event:1', created_at: NOW }).returning('id').execute();
+  await db.k
+    .insertInto('outbox')
+    .values(subs.map((s, i) => ({ message_id: m!.id, subscription_id: s.id, platform: 'telegram', chat_id: String(1000 + i), next_at: NOW, created_at: NOW })))
+    .execute();
+}
+
+describeOnEngines('outbox claims', (open) => {
+  test('GIVEN due rows THEN a claim takes the oldest with what sending needs, and a second claimer gets only the rest', async () => {
+    const db = await open();
+    await seed(db, 5);
+    const a = await claimDue(db, { platform: 'telegram', nowMs: NOW, limit: 3, leaseMs: 60_000, owner: 'a' });
+    expect(a.map((r) => r.chatId)).toEqual(['1000', '1001', '1002']);
+    expect(a[1]).toMatchObject({ kind: 'alert', body: '{"k":1}', lang: 'zh-TW', mention: null, attempts: 0, partsSent: 0, platform: 'telegram' });
+    const b = await claimDue(db, { platform: 'telegram', nowMs: NOW + 1000, limit: 10, leaseMs: 60_000, owner: 'b' });
+    expect(b.map((r) => r.chatId)).toEqual(['1003', '1004']);
+    expect(await claimDue(db, { platform: 'telegram', nowMs: NOW + 2000, limit: 10, leaseMs: 60_000, owner: 'c' })).toEqual([]);
+    expect(await claimDue(db, { platform: 'discord', nowMs: NOW + 2000, limit: 10, leaseMs: 60_000, owner: 'c' })).toEqual([]);
+  });
+
+  test('GIVEN a sender that died holding claims THEN its unsent rows come back when the lease ends, and sent ones never do', async () => {
+    const db = await open();
+    await seed(db, 4);
+    const a = await claimDue(db, { platform: 'telegram', nowMs: NOW, limit: 4, leaseMs: 30_000, owner: 'old-leader' });
+    // It delivered two before dying.
+    await db.k
+      .updateTable('outbox')
+      .set({ status: 'sent', sent_at: NOW + 10 })
+      .where(
+        'id',
+        'in',
+        a.slice(0, 2).map((r) => r.id),
+      )
+      .execute();
+    expect(await claimDue(db, { platform: 'telegram', nowMs: NOW + 29_999, limit: 10, leaseMs: 30_000, owner: 'new-leader' })).toEqual([]);
+    const again = await claimDue(db, { platform: 'telegram', nowMs: NOW + 30_000, limit: 10, leaseMs: 30_000, owner: 'new-leader' });
+    expect(again.map((r) => r.id)).toEqual(a.slice(2).map((r) => r.id));
+    const owners = await db.k.selectFrom('outbox').select(['claimed_by']).where('status', '=', 'pending').execute();
+    expect(owners.map((o) => o.claimed_by)).toEqual(['new-leader', 'new-leader']);
+  });
+
+  test('GIVEN ten claimers at the same moment THEN they take disjoint rows and together every row', async () => {
+    const db = await open();
+    await seed(db, 300);
+    const claims = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => claimDue(db, { platform: 'telegram', nowMs: NOW, limit: 50, leaseMs: 60_000, owner: `r${i}` })),
+    );
+    const ids = claims.flat().map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toHaveLength(300);
+  });
+});
+
+describeOnEngines('chart uploads', (open) => {
+  test('GIVEN a chart uploaded by two replicas at once THEN the first recorded wins and both read it', async () => {
+    const store = new ChartUploadStore(await open());
+    expect(await store.get('telegram', 'spx-gold|1Y|v12')).toBeUndefined();
+    const [a, b] = await Promise.all([store.remember('telegram', 'spx-gold|1Y|v12', 'file-a'), store.remember('telegram', 'spx-gold|1Y|v12', 'file-b')]);
+    expect(a).toBe(b);
+    expect(await store.get('telegram', 'spx-gold|1Y|v12')).toBe(a);
+    // Per platform: a Discord URL is not a Telegram file_id.
+    expect(await store.get('discord', 'spx-gold|1Y|v12')).toBeUndefined();
+    await store.remember('discord', 'spx-gold|1Y|v12', 'https://cdn.example/x.png');
+    await store.remember('telegram', 'spx-gold|1Y|v13', 'file-c');
+    expect(await store.forgetExcept(['spx-gold|1Y|v13'])).toBe(2);
+    expect(await store.get('telegram', 'spx-gold|1Y|v13')).toBe('file-c');
+  });
+});

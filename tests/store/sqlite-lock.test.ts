@@ -1,0 +1,140 @@
+/**
+ * SQLite's write lock held by a SECOND REAL PROCESS (tests/fakes/lock-holder.ts: BEGIN IMMEDIATE
+ * on the same file) for 2 s and for 8 s, while the bot answers a command and while the dispatcher
+ * records a photo it sent. Every write transaction begins IMMEDIATE, so it waits busy_timeout
+ * (5 s) instead of failing at once; past that, a command says the database is busy and that
+ * nothing changed, and a delivery that happened is recorded later, never sent again.
+ */
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { Api } from 'grammy';
+import { FakeTelegram } from '../fakes/telegram.ts';
+import { makeTelegram, makeWorld, seedAlert, telegramEnv, type World } from '../helpers/telegram-harness.ts';
+import type { Telegram } from '../../src/platforms/telegram/bot.ts';
+import { TelegramNotifier } from '../../src/platforms/telegram/notifier.ts';
+import { Dispatcher } from '../../src/alerts/dispatcher.ts';
+import { OutboxStore } from '../../src/store/outbox.ts';
+import { t } from '../../src/domain/i18n/index.ts';
+import { holdWriteLock, spawnBin, type Child } from '../helpers/process.ts';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { QuoteStore } from '../../src/store/quotes.ts';
+
+let fake: FakeTelegram;
+let world: World;
+let tg: Telegram;
+let holder: Child | undefined;
+
+beforeEach(async () => {
+  fake = await FakeTelegram.start();
+  world = makeWorld(telegramEnv(fake, { TELEGRAM_RATE: '200' }));
+  tg = makeTelegram(world);
+  await tg.start();
+});
+afterEach(async () => {
+  holder?.child.kill('SIGTERM');
+  await holder?.exited;
+  holder = undefined;
+  await tg.stop();
+  await fake.close();
+  world.cleanup();
+});
+
+describe('/subscribe while another process holds the write lock', () => {
+  test('GIVEN a 2 s lock THEN the command waits it out and subscribes: no apology, one answer', async () => {
+    holder = await holdWriteLock(world.config.databasePath, 2000);
+    const t0 = Date.now();
+    fake.textMessage(71, '/subscribe');
+    const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '71', 20_000);
+    const waited = Date.now() - t0;
+    await holder.waitFor(/^released$/m);
+    expect(waited).toBeGreaterThanOrEqual(1500);
+    expect(String(call.params.text)).not.toBe(t('en', 'chat.failed'));
+    expect(String(call.params.text)).not.toBe(t('en', 'chat.busy'));
+    expect(world.deps.subs.get('telegram', '71')?.active).toBe(true);
+    expect(fake.callsTo('sendMessage', 71)).toHaveLength(1);
+    expect(world.log.lines.join('\n')).not.toMatch(/database is locked|update failed/);
+  });
+
+  test('GIVEN an 8 s lock THEN after busy_timeout the chat hears "busy, nothing changed, send it again", nothing half-written, and it works after', async () => {
+    holder = await holdWriteLock(world.config.databasePath, 8000);
+    fake.textMessage(72, '/subscribe');
+    const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '72', 20_000);
+    expect(String(call.params.text)).toBe(t('en', 'chat.busy'));
+    expect(world.deps.subs.get('telegram', '72')).toBeUndefined();
+    expect(world.log.lines.filter((l) => /update not handled: the database is busy/.test(l))).toHaveLength(1);
+    expect(world.log.lines.join('\n')).not.toMatch(/update failed/);
+    await holder.waitFor(/^released$/m, 15_000);
+    fake.textMessage(72, '/subscribe');
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '72' && String(c.params.text) !== t('en', 'chat.busy'));
+    expect(world.deps.subs.get('telegram', '72')?.active).toBe(true);
+  });
+
+  test('GIVEN the chat speaks Chinese THEN the busy answer is in Traditional Chinese', async () => {
+    world.deps.subs.upsert('telegram', '73', { lang: 'zh-TW' });
+    holder = await holdWriteLock(world.config.databasePath, 8000);
+    fake.textMessage(73, '/unsubscribe');
+    const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '73', 20_000);
+    expect(String(call.params.text)).toBe(t('zh-TW', 'chat.busy'));
+    expect(String(call.params.text)).toMatch(/資料庫正忙/);
+    expect(world.deps.subs.get('telegram', '73')?.active).toBe(true);
+  });
+});
+
+describe('an alert photo sent while another process holds the write lock', () => {
+  test.each([2000, 8000])(
+    'GIVEN a %i ms lock THEN each chat gets the photo once and its row is recorded sent',
+    async (ms) => {
+      const chats = ['81', '82', '83'];
+      seedAlert(world, chats);
+      const tgc = world.config.telegram;
+      const notifier = new TelegramNotifier({
+        api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 10 }),
+        rate: tgc.rate,
+        groupPerMinute: tgc.groupPerMinute,
+        paidBroadcast: tgc.paidBroadcast,
+        log: world.log,
+      });
+      // A message long enough for a photo and a text part: the photo is recorded before the text goes.
+      const outbox = new OutboxStore(world.db);
+      const d = new Dispatcher(outbox, world.deps.subs, { notifiers: [notifier], charts: world.charts, log: world.log, concurrency: 1 });
+      holder = await holdWriteLock(world.config.databasePath, ms);
+      const r = await d.drain();
+      expect(r).toMatchObject({ sent: 3, retried: 0, failed: 0 });
+      for (const chat of chats) expect(fake.callsTo('sendPhoto', chat)).toHaveLength(1);
+      expect(outbox.pendingCount()).toBe(0);
+      // A second drain finds nothing to send: nothing goes out twice.
+      expect(await d.drain()).toMatchObject({ sent: 0, retried: 0 });
+      for (const chat of chats) expect(fake.callsTo('sendPhoto', chat)).toHaveLength(1);
+      if (ms > 5000) expect(world.log.lines.join('\n')).toMatch(/the database is busy \(another process holds its write lock\); recording/);
+    },
+    40_000,
+  );
+});
+
+describe('a large goldratio import beside the running bot', () => {
+  test('GIVEN 12,000 rows being imported by another process THEN /subscribe waits for it and subscribes, and the import lands whole', async () => {
+    // Gold's weekdays from 1976 to mid-2022, before the harness's synthetic history: all new rows.
+    const rows = ['date,close'];
+    const d = new Date(Date.UTC(2022, 5, 30));
+    for (let n = 0; n < 12_000; d.setUTCDate(d.getUTCDate() - 1)) {
+      if (d.getUTCDay() === 0 || d.getUTCDay() === 6) continue;
+      rows.push(`${d.toISOString().slice(0, 10)},${(100 + 20 * Math.sin(n / 200)).toFixed(2)}`);
+      n++;
+    }
+    const csv = join(world.config.dataDir, 'gold-big.csv');
+    writeFileSync(csv, `${[rows[0], ...rows.slice(1).reverse()].join('\n')}\n`);
+    const before = new QuoteStore(world.db).count('gold');
+    const imp = spawnBin(['import', 'gold', csv], { DATABASE_PATH: world.config.databasePath, LOG_LEVEL: 'debug' });
+    await imp.waitFor(/import: writing/);
+    fake.textMessage(74, '/subscribe');
+    const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '74', 20_000);
+    const { code } = await imp.exited;
+    expect(code, imp.stderr()).toBe(0);
+    expect(String(call.params.text)).not.toBe(t('en', 'chat.failed'));
+    expect(String(call.params.text)).not.toBe(t('en', 'chat.busy'));
+    expect(world.deps.subs.get('telegram', '74')?.active).toBe(true);
+    const landed = Number(/\((\d+) new/.exec(imp.stdout())?.[1]);
+    expect(landed).toBeGreaterThan(10_000);
+    expect(new QuoteStore(world.db).count('gold') - before).toBe(landed);
+  }, 60_000);
+});
