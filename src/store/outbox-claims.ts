@@ -8,10 +8,8 @@
  */
 import { sql } from 'kysely';
 import type { StoreDb } from './engine.ts';
-import type { OutboxRow } from './outbox.ts';
+import { outboxRow, type OutboxRow } from './outbox.ts';
 import type { Platform } from '../domain/platform.ts';
-import type { Lang } from '../domain/i18n/index.ts';
-import type { MessageKind } from '../domain/message.ts';
 
 export interface ClaimOptions {
   readonly platform: Platform;
@@ -57,18 +55,5 @@ export async function claimDue(db: StoreDb, o: ClaimOptions): Promise<OutboxRow[
     .orderBy('o.next_at')
     .orderBy('o.id')
     .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    messageId: r.message_id,
-    kind: r.kind as MessageKind,
-    body: r.body,
-    subscriptionId: r.subscription_id,
-    platform: r.platform as Platform,
-    chatId: r.chat_id,
-    lang: r.lang as Lang,
-    mention: r.mention,
-    threadId: r.thread_id,
-    attempts: r.attempts,
-    partsSent: r.parts_sent,
-  }));
+  return rows.map(outboxRow);
 }

@@ -31,6 +31,40 @@ export interface OutboxRow {
   readonly partsSent: number;
 }
 
+/** An outbox row as SQL reads it (joined with its message and subscription), on either engine. */
+export interface OutboxRowColumns {
+  id: number;
+  message_id: number;
+  kind: string;
+  body: string;
+  subscription_id: number;
+  platform: string;
+  chat_id: string;
+  lang: string;
+  mention: string | null;
+  thread_id: number | null;
+  attempts: number;
+  parts_sent: number;
+}
+
+/** The one mapping of those columns to an OutboxRow (the single-process queue and the replicas' claims). */
+export function outboxRow(r: OutboxRowColumns): OutboxRow {
+  return {
+    id: r.id,
+    messageId: r.message_id,
+    kind: r.kind as MessageKind,
+    body: r.body,
+    subscriptionId: r.subscription_id,
+    platform: r.platform as Platform,
+    chatId: r.chat_id,
+    lang: r.lang as Lang,
+    mention: r.mention,
+    threadId: r.thread_id,
+    attempts: r.attempts,
+    partsSent: r.parts_sent,
+  };
+}
+
 export interface Enqueued {
   readonly messageId: number;
   /** Rows written (chats to send to); 0 when the message was queued before under the same key. */
@@ -65,23 +99,7 @@ export class OutboxStore {
       `INSERT OR IGNORE INTO outbox (message_id, subscription_id, platform, chat_id, created_at)
        SELECT ?, s.id, s.platform, s.chat_id, ? FROM subscriptions s WHERE s.id = ? AND s.active = 1`,
     );
-    this.#due = db.prepare<
-      [string, number, number],
-      {
-        id: number;
-        message_id: number;
-        kind: string;
-        body: string;
-        subscription_id: number;
-        platform: string;
-        chat_id: string;
-        lang: string;
-        mention: string | null;
-        thread_id: number | null;
-        attempts: number;
-        parts_sent: number;
-      }
-    >(
+    this.#due = db.prepare<[string, number, number], OutboxRowColumns>(
       `SELECT o.id, o.message_id, m.kind, m.body, o.subscription_id, o.platform, o.chat_id, s.lang, s.mention, s.thread_id, o.attempts, o.parts_sent
          FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id JOIN messages m ON m.id = o.message_id
         WHERE o.status = 'pending' AND o.platform = ? AND o.next_at <= ?
@@ -131,20 +149,7 @@ export class OutboxStore {
 
   /** Pending rows of a platform due at `nowMs`, oldest first. */
   due(platform: Platform, nowMs: number, limit: number): OutboxRow[] {
-    return this.#due.all(platform, nowMs, limit).map((r) => ({
-      id: r.id,
-      messageId: r.message_id,
-      kind: r.kind as MessageKind,
-      body: r.body,
-      subscriptionId: r.subscription_id,
-      platform: r.platform as Platform,
-      chatId: r.chat_id,
-      lang: r.lang as Lang,
-      mention: r.mention,
-      threadId: r.thread_id,
-      attempts: r.attempts,
-      partsSent: r.parts_sent,
-    }));
+    return this.#due.all(platform, nowMs, limit).map(outboxRow);
   }
 
   /** `parts` parts of the row's message are delivered: a resumed send starts after them. */
