@@ -128,16 +128,22 @@ export function openDatabaseReadOnly(path: string, migrations: readonly Migratio
   }
 }
 
-export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS): Db {
-  if (path !== ':memory:') {
-    const problem = fileProblem(path, 'write');
-    if (problem !== undefined) throw new DatabaseOpenError(path, problem);
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-    } catch (e) {
-      throw openFailure(path, e);
-    }
+/**
+ * Before the database file is written (by openDatabase, or by the instance lock beside it): a path
+ * that cannot hold it is one DatabaseOpenError naming it, and a missing folder is created.
+ */
+export function prepareDatabasePath(path: string): void {
+  const problem = fileProblem(path, 'write');
+  if (problem !== undefined) throw new DatabaseOpenError(path, problem);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (e) {
+    throw openFailure(path, e);
   }
+}
+
+export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS): Db {
+  if (path !== ':memory:') prepareDatabasePath(path);
   let db: Db;
   try {
     db = new Database(path);

@@ -12,6 +12,7 @@
 import { hostname } from 'node:os';
 import { Database, type SqliteDatabase } from './driver.ts';
 import { isBusy } from './busy.ts';
+import { prepareDatabasePath } from './db.ts';
 
 /** Another goldratio runs on this database file: the operator's setup to fix, said in one line. */
 export class InstanceLockedError extends Error {
@@ -32,6 +33,8 @@ export interface InstanceLock {
 /** Takes the lock for `databasePath`, or throws InstanceLockedError naming the holder's pid. */
 export function acquireInstanceLock(databasePath: string): InstanceLock {
   const path = `${databasePath}.lock`;
+  // The lock is taken before the database opens: the same checks, and the folder made, here first.
+  prepareDatabasePath(databasePath);
   // timeout 0: a held lock is an answer, not something to wait for.
   const db: SqliteDatabase = new Database(path, { timeout: 0 });
   const refuse = (): never => {
