@@ -3,6 +3,7 @@
  * cost with 10 chats or 100,000), one move fanned out to every chat that asked for it, and quiet
  * hours in the dispatcher (holding a night's alerts, then one summary per chat).
  */
+import { onSqlite } from '../src/store/engine.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ const DISTINCT: MoveSpec[] = [5, 10, 15].flatMap((pct) => [5, 20, 60].map((days)
 const closes: Point[] = walkRows('2015-01-01', 1200, 1.5, 7).map((r) => ({ date: r.date, value: r.close }));
 
 /** Close ticks over the walk with `chats` chats holding the distinct move watches: the median tick without and with a move event. */
-function closeTicks(chats: number): { quiet: number; withEvent: number; events: number; queued: number } {
+async function closeTicks(chats: number): Promise<{ quiet: number; withEvent: number; events: number; queued: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-bench-reach-'));
   try {
     const db = openDatabase(join(dir, 'reach.db'));
@@ -37,9 +38,9 @@ function closeTicks(chats: number): { quiet: number; withEvent: number; events: 
         for (let k = 0; k < 3; k++) moves.add(sub.id, DISTINCT[(i + k * 4) % DISTINCT.length]!, 5, 1);
       }
     })();
-    const pipeline = new AlertPipeline(new DecisionStore(db), subs, { approachPct: 0, hysteresisPct: 1, cooldownDays: 14 });
+    const pipeline = new AlertPipeline(new DecisionStore(onSqlite(db)), subs, { approachPct: 0, hysteresisPct: 1, cooldownDays: 14 });
     const start = 300;
-    pipeline.catchUp({ ratio: (p) => (p === 'spx-gold' ? closes.slice(0, start) : []) });
+    await pipeline.catchUp({ ratio: (p) => (p === 'spx-gold' ? closes.slice(0, start) : []) });
     let i = start;
     let events = 0;
     let queued = 0;
@@ -47,7 +48,7 @@ function closeTicks(chats: number): { quiet: number; withEvent: number; events: 
     const fired: number[] = [];
     for (; i < closes.length; i++) {
       const t0 = performance.now();
-      const r = pipeline.tick('spx-gold', closes[i]!, 'close', closes.slice(Math.max(0, i - 251), i + 1));
+      const r = await pipeline.tick('spx-gold', closes[i]!, 'close', closes.slice(Math.max(0, i - 251), i + 1));
       ((r.moves?.length ?? 0) > 0 ? fired : still).push(performance.now() - t0);
       events += r.moves?.length ?? 0;
       queued += r.queued;
@@ -61,7 +62,7 @@ function closeTicks(chats: number): { quiet: number; withEvent: number; events: 
 }
 
 for (const chats of [10, 20_000]) {
-  const r = closeTicks(chats);
+  const r = await closeTicks(chats);
   report(`close tick, 9 distinct move watches, ${chats.toLocaleString('en-US')} chats, no move (median)`, r.quiet);
   report(`  a close with a move: ${Math.round(r.queued / Math.max(1, r.events)).toLocaleString('en-US')} rows per move (median)`, r.withEvent);
 }
@@ -72,7 +73,7 @@ class Silent implements Notifier {
   sent = 0;
   async send(d: Delivery): Promise<SendResult> {
     this.sent++;
-    d.partSent(0);
+    await d.partSent(0);
     return { kind: 'sent' };
   }
 }
@@ -82,7 +83,7 @@ const dir = mkdtempSync(join(tmpdir(), 'goldratio-bench-quiet-'));
 try {
   const db = openDatabase(join(dir, 'quiet.db'));
   const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
-  const outbox = new OutboxStore(db);
+  const outbox = new OutboxStore(onSqlite(db));
   const quiet = new QuietStore(db);
   const CHATS = 10_000;
   const ids: number[] = [];
@@ -99,7 +100,7 @@ try {
   let held = 0;
   let t0 = performance.now();
   for (const v of [2.49, 2.45, 2.4]) {
-    outbox.enqueue(
+    await outbox.enqueue(
       'alert',
       alertMessage({
         date: '2026-11-23',

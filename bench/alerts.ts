@@ -3,6 +3,7 @@
  * subscriptions), one event fanned out to 100,000 chats (event + outbox rows, one transaction),
  * and the dispatcher's own cost per row (console notifier writing nowhere).
  */
+import { onSqlite } from '../src/store/engine.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { Dispatcher } from '../src/alerts/dispatcher.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
 import { DecisionStore } from '../src/store/decisions.ts';
 import { ConsoleNotifier } from '../src/platforms/console/notifier.ts';
-import { measure, report } from './_util.ts';
+import { measureAsync, report } from './_util.ts';
 
 const SUBS = 100_000;
 const dir = mkdtempSync(join(tmpdir(), 'goldratio-bench-alerts-'));
@@ -37,13 +38,13 @@ try {
   })();
   report(`setup: ${SUBS.toLocaleString('en-US')} subscriptions written`, performance.now() - t0);
 
-  const pipeline = new AlertPipeline(new DecisionStore(db), subs, { approachPct: 3, hysteresisPct: 1 });
+  const pipeline = new AlertPipeline(new DecisionStore(onSqlite(db)), subs, { approachPct: 3, hysteresisPct: 1 });
   // Start far from every essay level and from every custom level's approach band.
-  pipeline.tick('qqq-gold', { date: '2024-01-02', value: 0.15 }, 'close');
+  await pipeline.tick('qqq-gold', { date: '2024-01-02', value: 0.15 }, 'close');
   const quiet = [0.1501, 0.1499, 0.1502, 0.1498];
   let k = 0;
-  const noEvent = measure(500, () => {
-    const r = pipeline.tick('qqq-gold', { date: '2024-01-03', value: quiet[k++ % quiet.length]! }, 'intraday');
+  const noEvent = await measureAsync(500, async () => {
+    const r = await pipeline.tick('qqq-gold', { date: '2024-01-03', value: quiet[k++ % quiet.length]! }, 'intraday');
     if (r.events.length > 0) throw new Error('bench bug: the quiet tick fired an event');
   });
   report(`tick, ${SUBS.toLocaleString('en-US')} subscriptions, no event (median of 500)`, noEvent.median, '< 1 ms');
@@ -55,7 +56,7 @@ try {
   let queued = 0;
   for (const [i, v] of crossings.entries()) {
     t0 = performance.now();
-    const r = pipeline.tick('qqq-gold', { date: `2024-02-0${i + 1}`, value: v }, 'close');
+    const r = await pipeline.tick('qqq-gold', { date: `2024-02-0${i + 1}`, value: v }, 'close');
     fan.push(performance.now() - t0);
     queued = r.queued;
     if (r.events.length !== 1) throw new Error(`bench bug: expected one event, got ${r.events.length}`);
@@ -68,13 +69,13 @@ try {
   db.transaction(() => {
     for (let i = 0; i < 10_000; i++) subs.upsert('console', `c-${i}`, { pairs: ['spx-gold'] });
   })();
-  pipeline.tick('spx-gold', { date: '2024-02-01', value: 2.0 }, 'close');
-  const r = pipeline.tick('spx-gold', { date: '2024-02-02', value: 2.6 }, 'close');
+  await pipeline.tick('spx-gold', { date: '2024-02-01', value: 2.0 }, 'close');
+  const r = await pipeline.tick('spx-gold', { date: '2024-02-02', value: 2.6 }, 'close');
   // The console notifier paces itself at 1000/s: wrap it without a pace to see the dispatcher itself.
   const silent = new ConsoleNotifier({ out: () => {} });
   const unpaced = { platform: 'console' as const, ratePerSecond: 1e9, send: silent.send.bind(silent) };
   t0 = performance.now();
-  const drained = await new Dispatcher(new OutboxStore(db), subs, { notifiers: [unpaced], concurrency: 8 }).drain();
+  const drained = await new Dispatcher(new OutboxStore(onSqlite(db)), subs, { notifiers: [unpaced], concurrency: 8 }).drain();
   const ms = performance.now() - t0;
   report(`dispatcher: ${drained.sent.toLocaleString('en-US')} console sends of one event (of ${r.queued.toLocaleString('en-US')} rows queued)`, ms);
   report('  per row', ms / Math.max(1, drained.sent));

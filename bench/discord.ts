@@ -6,6 +6,7 @@
  * (goal 0), elapsed time and peak RSS (the fake runs in this process too).
  * `BENCH_CHANNELS`, `BENCH_RATES` (comma-separated) and `BENCH_LATENCY_MS` change the run.
  */
+import { onSqlite } from '../src/store/engine.ts';
 import { performance } from 'node:perf_hooks';
 import { FakeDiscord } from '../tests/fakes/discord.ts';
 import { makeWorld } from '../tests/helpers/telegram-harness.ts';
@@ -29,7 +30,7 @@ for (const rate of RATES) {
   const world = makeWorld();
   try {
     const t0 = performance.now();
-    seedEvent(
+    await seedEvent(
       world,
       Array.from({ length: CHANNELS }, (_, i) => ({ platform: 'discord' as const, chatId: String(710_000_000_000_000_000n + BigInt(i)) })),
     );
@@ -40,12 +41,12 @@ for (const rate of RATES) {
     const notifier = new DiscordNotifier({ rest, rate, log: memoryLogger('warn') });
     // As main.ts does: about rate × 100 ms round trip in flight, at least 8.
     const concurrency = Math.max(8, Math.ceil(notifier.ratePerSecond * 0.1));
-    const dispatcher = new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers: [notifier], charts: world.charts, concurrency });
+    const dispatcher = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers: [notifier], charts: world.charts, concurrency });
 
     const cpu0 = process.cpuUsage();
     const start = performance.now();
     let rounds = 0;
-    while (dispatcher.pending() > 0 && rounds < 50) {
+    while ((await dispatcher.pending()) > 0 && rounds < 50) {
       await dispatcher.drain();
       rounds++;
     }
@@ -67,7 +68,7 @@ for (const rate of RATES) {
     row("429s caused by the bot's own pace", `${fake.violations}`, '0');
     row('global 429s the budget saw (all causes)', `${budget.globalLimited}`, '0');
     row('requests the budget started (retries included)', `${budget.started}`);
-    row('pending after drain', `${dispatcher.pending()}`, '0');
+    row('pending after drain', `${await dispatcher.pending()}`, '0');
     row('drain rounds', `${rounds}`);
     row('CPU time of this process during the drain', `${((cpu.user + cpu.system) / 1e6).toFixed(2)} s`);
     row('peak RSS so far (bench + fake in one process)', `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);

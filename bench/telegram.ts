@@ -5,6 +5,7 @@
  * (target 0), elapsed time and peak RSS (the fake runs in this process too).
  * `BENCH_CHATS` and `BENCH_RATE` change the size and pace.
  */
+import { onSqlite } from '../src/store/engine.ts';
 import { performance } from 'node:perf_hooks';
 import { Api } from 'grammy';
 import { FakeTelegram } from '../tests/fakes/telegram.ts';
@@ -22,7 +23,7 @@ const fake = await FakeTelegram.start({ rateLimit: RATE });
 const world = makeWorld(telegramEnv(fake, { TELEGRAM_RATE: String(RATE) }));
 try {
   const t0 = performance.now();
-  seedAlert(
+  await seedAlert(
     world,
     Array.from({ length: CHATS }, (_, i) => String(1_000_000 + i)),
   );
@@ -36,7 +37,7 @@ try {
     paidBroadcast: tg.paidBroadcast,
     log: world.log,
   });
-  const dispatcher = new Dispatcher(new OutboxStore(world.db), world.deps.subs, {
+  const dispatcher = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, {
     notifiers: [notifier],
     charts: world.charts,
     log: world.log,
@@ -45,7 +46,7 @@ try {
 
   const start = performance.now();
   let rounds = 0;
-  while (dispatcher.pending() > 0 && rounds < 50) {
+  while ((await dispatcher.pending()) > 0 && rounds < 50) {
     await dispatcher.drain();
     rounds++;
   }
@@ -70,7 +71,7 @@ try {
   row('  = share of the fake limit', `${((achieved / RATE) * 100).toFixed(1)} %`, '≥ 90 %');
   row('photo uploads', `${fake.uploads().length}`, '1');
   row('429 answers', `${tooMany}`, '0');
-  row('pending after drain', `${dispatcher.pending()}`, '0');
+  row('pending after drain', `${await dispatcher.pending()}`, '0');
   row('drain rounds', `${rounds}`);
   row('peak RSS (bench + fake in one process)', `${rssMb.toFixed(0)} MB`);
 } finally {

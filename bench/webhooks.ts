@@ -5,6 +5,7 @@
  * duration, the deliveries and the failures. `BENCH_HOOKS` and `WEBHOOK_RATE` change the size and pace;
  * `BENCH_CHART=off` sends the alert as text only (the inline chart makes each body ~80 KB).
  */
+import { onSqlite } from '../src/store/engine.ts';
 import { Worker } from 'node:worker_threads';
 import { randomBytes } from 'node:crypto';
 import { makeWorld, seedEvent } from '../tests/helpers/telegram-harness.ts';
@@ -29,7 +30,7 @@ try {
       hooks.add({ id, url: `http://127.0.0.1:${port}${path}`, format: 'json', secret: randomBytes(32).toString('hex'), createdAt: Date.now() });
     }
   })();
-  seedEvent(
+  await seedEvent(
     world,
     ids.map((chatId) => ({ platform: 'webhook' as const, chatId })),
   );
@@ -41,7 +42,7 @@ try {
   });
   // BENCH_CHART=off: text only, to see what the inline chart costs.
   const charts = process.env.BENCH_CHART === 'off' ? {} : { charts: world.charts };
-  const dispatcher = new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers: [notifier], ...charts, log: world.log });
+  const dispatcher = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers: [notifier], ...charts, log: world.log });
   const t0 = performance.now();
   const r = await dispatcher.drain();
   const ms = performance.now() - t0;

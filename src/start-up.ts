@@ -91,7 +91,7 @@ export class StartUp {
     const { log, config, quotes, pipeline, view, metrics } = this.#d;
     const signal = this.#abort.signal;
     if (!this.#loading) {
-      return Promise.resolve(pipeline.catchUp(view)).then((r) => {
+      return pipeline.catchUp(view).then((r) => {
         for (const e of r.events) metrics.eventsDecided(e.kind);
         for (const e of r.moves ?? []) metrics.eventsDecided(`move-${e.direction}`);
         this.#warmCharts();

@@ -11,6 +11,7 @@
  * another process's write lock (SQLITE_BUSY after busy_timeout) is tried again until it is stored:
  * a delivery that happened is never taken for a failed send, so nothing goes out twice.
  */
+import { hostname } from 'node:os';
 import type { Logger } from '../log.ts';
 import type { ChartRenderer } from '../domain/chart-request.ts';
 import { localize, parseMessage, type LocalizedMessage } from '../domain/message.ts';
@@ -54,7 +55,28 @@ export interface DispatcherOptions {
   readonly busyRetryMs?: number;
   /** Chats' quiet hours: an alert due inside its chat's window is held, then sent in one summary. */
   readonly quiet?: QuietHours;
+  /** This sender's name on the rows it claims (a replica's), one per dispatcher: its own claims it may take again. Default hostname:pid. */
+  readonly owner?: string;
+  /** How long a claim holds before another sender may take the row (DEFAULT_LEASE_MS). */
+  readonly leaseMs?: number;
+  /**
+   * This is the only sender on the database: claims another sender left (a process that died)
+   * are ended at the first drain, so a restart resends at once what was in flight instead of
+   * waiting out the lease, and a busy database is drained without claims. Default: what the
+   * store says (OutboxStore.soleSender: SQLite yes, PostgreSQL no).
+   */
+  readonly sole?: boolean;
 }
+
+/**
+ * A claim's lease. A batch holds about CLAIM_SECONDS of the platform's pace; the drain may wait out
+ * a global pause (maxPauseWaitMs, 30 s) with its batch claimed; and one send of two parts at the
+ * notifiers' 30 s request timeout takes up to 60 s. 10 + 30 + 60 < 120: a live sender never loses
+ * a row to another, and a dead one's rows come back within two minutes.
+ */
+export const DEFAULT_LEASE_MS = 120_000;
+/** A claimed batch is about this many seconds of the platform's pace (so it is sent well within its lease). */
+const CLAIM_SECONDS = 10;
 
 export interface DrainResult {
   readonly sent: number;
@@ -82,17 +104,22 @@ export class Dispatcher {
   readonly #running = new Map<Platform, Promise<DrainResult>>();
   /** Per distinct window (`23:00-07:00@Asia/Taipei`): quiet or not, and until when that holds. */
   readonly #quietStates = new Map<string, { readonly quiet: boolean; readonly until: number }>();
+  readonly #owner: string;
+  readonly #sole: boolean;
+  #orphansReleased = false;
 
   constructor(outbox: OutboxStore, subs: SubscriptionStore, opts: DispatcherOptions) {
     this.#outbox = outbox;
     this.#subs = subs;
     this.#opts = opts;
     this.#now = opts.now ?? Date.now;
+    this.#owner = opts.owner ?? `${hostname()}:${process.pid}`;
+    this.#sole = opts.sole ?? outbox.soleSender;
     this.#notifiers = new Map(opts.notifiers.map((n) => [n.platform, { notifier: n, limiter: new RateLimiter(n.ratePerSecond, this.#now, n.pause) }]));
   }
 
   /** Rows waiting to be sent (all platforms). */
-  pending(): number {
+  pending(): Promise<number> {
     return this.#outbox.pendingCount();
   }
 
@@ -109,15 +136,37 @@ export class Dispatcher {
   drain(signal?: AbortSignal): Promise<DrainResult> {
     // Each platform drains on its own: a platform still busy from an earlier call (a slow webhook
     // receiver) keeps going and this call does not wait for it, so it never holds up the others.
-    this.#releaseQuiet([...this.#notifiers.keys()].filter((p) => !this.#running.has(p)));
-    const pending = this.#outbox.pendingPlatforms();
-    const idle = [...this.#notifiers.keys()].filter((p) => pending.includes(p) && !this.#running.has(p));
+    const idle = [...this.#notifiers.keys()].filter((p) => !this.#running.has(p));
+    const others = [...new Set(this.#running.values())];
     if (idle.length === 0) {
-      const running = [...new Set(this.#running.values())];
-      if (running.length === 1) return running[0]!;
-      return Promise.all(running).then(() => ({ sent: 0, retried: 0, dead: 0, moved: 0, failed: 0 }));
+      if (others.length === 1) return others[0]!;
+      return Promise.all(others).then(() => ({ sent: 0, retried: 0, dead: 0, moved: 0, failed: 0 }));
     }
-    const run = this.#drain(idle, signal).finally(() => {
+    // Declared first: the run frees its own platforms, which it finds by comparing with itself.
+    let run!: Promise<DrainResult>;
+    run = (async (): Promise<DrainResult> => {
+      if (this.#sole && !this.#orphansReleased) {
+        try {
+          const n = await this.#outbox.releaseOthers(this.#owner);
+          this.#orphansReleased = true;
+          if (n > 0) this.#opts.log?.info(`${n} outbox row(s) claimed by an earlier process are due again`);
+        } catch (e) {
+          // Busy: a sole sender drains without claims meanwhile (#take), and the next drain tries again.
+          if (!isBusy(e)) throw e;
+        }
+      }
+      this.#releaseQuiet(idle);
+      const pending = await this.#outbox.pendingPlatforms();
+      const todo = idle.filter((p) => pending.includes(p));
+      // Platforms with nothing to send are free again at once: a later drain need not wait for this one.
+      for (const p of idle) if (!todo.includes(p) && this.#running.get(p) === run) this.#running.delete(p);
+      if (todo.length === 0) {
+        if (others.length === 1) return others[0]!;
+        await Promise.all(others);
+        return { sent: 0, retried: 0, dead: 0, moved: 0, failed: 0 };
+      }
+      return this.#drain(todo, signal);
+    })().finally(() => {
       for (const p of idle) if (this.#running.get(p) === run) this.#running.delete(p);
     });
     for (const p of idle) this.#running.set(p, run);
@@ -184,9 +233,14 @@ export class Dispatcher {
     const maxPause = this.#opts.maxPauseWaitMs ?? 30_000;
     let stop = false;
     const movedOnce = new Set<number>();
+    const lease = { owner: this.#owner, leaseMs: this.#opts.leaseMs ?? DEFAULT_LEASE_MS };
+    const batch = Math.min(BATCH, Math.max(concurrency, Math.ceil(notifier.ratePerSecond * CLAIM_SECONDS)));
     while (!stop && !signal?.aborted) {
-      const due: OutboxRow[] = this.#outbox.due(platform, this.#now(), BATCH);
+      const due = await this.#take(platform, batch, lease);
+      if (due === undefined) break;
       if (due.length === 0) break;
+      // Claimed rows this batch has not recorded an outcome for: their claims end with the batch.
+      const unfinished = new Set(due.map((r) => r.id));
       // Alerts for chats in their quiet hours leave the queue first, in one write.
       const held: { id: number; until: number }[] = [];
       const queue = due.filter((row) => {
@@ -197,6 +251,8 @@ export class Dispatcher {
       if (held.length > 0) {
         try {
           this.#opts.quiet?.hold(held);
+          for (const h of held) unfinished.delete(h.id);
+          await this.#outbox.release(held.map((h) => h.id));
           totals.held = (totals.held ?? 0) + held.length;
         } catch (e) {
           if (!isBusy(e)) throw e;
@@ -224,12 +280,16 @@ export class Dispatcher {
           }
           if (p === undefined || signal?.aborted) {
             // Paused for long (a global 429): this row and the rest wait for a later drain.
-            if (limiter.pausedUntil > this.#now()) this.#outbox.defer(row.id, limiter.pausedUntil, 'platform paused');
+            if (limiter.pausedUntil > this.#now()) {
+              await this.#outbox.defer(row.id, limiter.pausedUntil, 'platform paused');
+              unfinished.delete(row.id);
+            }
             stop = true;
             break;
           }
           if ('error' in p) {
-            this.#outbox.markDead(row.id, p.error);
+            await this.#stored(row, 'dead', () => this.#outbox.markDead(row.id, p.error));
+            unfinished.delete(row.id);
             this.#opts.log?.error(`outbox row ${row.id} cannot be sent: ${p.error}`);
             totals.failed++;
             continue;
@@ -249,9 +309,9 @@ export class Dispatcher {
               mention: p.message.mention ? row.mention : null,
               threadId: row.threadId,
               fromPart: row.partsSent,
-              partSent: (index) => {
+              partSent: async (index) => {
                 try {
-                  this.#outbox.markPartsSent(row.id, index + 1);
+                  await this.#outbox.markPartsSent(row.id, index + 1);
                   unstoredParts = undefined;
                 } catch (e) {
                   if (!isBusy(e)) throw e;
@@ -270,10 +330,35 @@ export class Dispatcher {
             await this.#stored(row, 'parts sent', () => this.#outbox.markPartsSent(row.id, parts));
           }
           await this.#stored(row, result.kind, () => this.#record(row, result, limiter, totals, movedOnce));
+          // A moved row stays due for the new chat: its claim ends with the batch, so the next one takes it.
+          if (result.kind !== 'moved') unfinished.delete(row.id);
           this.#opts.metrics?.send(platform, OUTCOME[result.kind], (performance.now() - t0) / 1000);
         }
       };
       await Promise.all(Array.from({ length: concurrency }, worker));
+      if (unfinished.size > 0) {
+        try {
+          await this.#outbox.release([...unfinished]);
+        } catch (e) {
+          // Busy: the claims stay, and run out by themselves; this sender takes its own again at once.
+          if (!isBusy(e)) throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * The next batch, claimed. A claim is a write: when another process holds SQLite's write lock
+   * (an import, a backup), a sole sender's store reads the due rows instead (OutboxStore.claim);
+   * another sender leaves them to the next drain (undefined).
+   */
+  async #take(platform: Platform, batch: number, lease: { owner: string; leaseMs: number }): Promise<OutboxRow[] | undefined> {
+    try {
+      return await this.#outbox.claim(platform, this.#now(), batch, lease);
+    } catch (e) {
+      if (!isBusy(e)) throw e;
+      this.#opts.log?.warn(`${platform}: the database is busy (another process holds its write lock); the outbox is drained at the next drain`);
+      return undefined;
     }
   }
 
@@ -281,10 +366,10 @@ export class Dispatcher {
    * Runs `write` until SQLite takes it: another process holding the write lock longer than
    * busy_timeout (an import, a backup, a sqlite3 shell) delays the record, it does not lose it.
    */
-  async #stored(row: OutboxRow, what: string, write: () => void): Promise<void> {
+  async #stored(row: OutboxRow, what: string, write: () => Promise<void>): Promise<void> {
     for (let tries = 1; ; tries++) {
       try {
-        write();
+        await write();
         if (tries > 1) this.#opts.log?.info(`outbox row ${row.id}: ${what} recorded after ${tries} tries (the database was busy)`);
         return;
       } catch (e) {
@@ -313,31 +398,31 @@ export class Dispatcher {
   }
 
   /** Records one send's outcome: the one place that decides retries. */
-  #record(row: OutboxRow, result: SendResult, limiter: RateLimiter, totals: Totals, movedOnce: Set<number>): void {
+  async #record(row: OutboxRow, result: SendResult, limiter: RateLimiter, totals: Totals, movedOnce: Set<number>): Promise<void> {
     const now = this.#now();
     switch (result.kind) {
       case 'sent':
-        this.#outbox.markSent(row.id, now);
+        await this.#outbox.markSent(row.id, now);
         totals.sent++;
         return;
       case 'retry': {
         const attempts = row.attempts + 1;
         if (attempts >= (this.#opts.maxAttempts ?? 10)) {
-          this.#outbox.markDead(row.id, `gave up after ${attempts} attempts: ${result.reason}`);
+          await this.#outbox.markDead(row.id, `gave up after ${attempts} attempts: ${result.reason}`);
           this.#opts.log?.warn(`${row.platform} chat ${row.chatId}: gave up on message ${row.messageId}`, { reason: result.reason });
           totals.failed++;
           return;
         }
         // The platform's own delay wins for a global pause; for one chat, never sooner than the backoff.
         const wait = result.global === true ? (result.afterMs ?? this.backoff(attempts)) : Math.max(result.afterMs ?? 0, this.backoff(attempts));
-        this.#outbox.reschedule(row.id, now + wait, result.reason);
+        await this.#outbox.reschedule(row.id, now + wait, result.reason);
         // The pause lives in the limiter, which outlives the drain: the next drain waits too.
         if (result.global === true) limiter.pauseUntil(now + wait);
         totals.retried++;
         return;
       }
       case 'dead':
-        this.#outbox.markDead(row.id, result.reason);
+        await this.#outbox.markDead(row.id, result.reason);
         this.#subs.chatGone(row.platform, row.chatId, result.reason);
         this.#opts.log?.info(`${row.platform} chat ${row.chatId} deactivated: ${result.reason}`);
         totals.dead++;
@@ -346,7 +431,7 @@ export class Dispatcher {
         // The row moves with the subscription and stays due: the next batch sends it to the new
         // chat. A second move of the same row in one drain waits (a platform bouncing chats).
         this.#subs.move(row.platform, row.chatId, result.newChatId);
-        if (movedOnce.has(row.id)) this.#outbox.reschedule(row.id, now + this.backoff(1), 'moved twice');
+        if (movedOnce.has(row.id)) await this.#outbox.reschedule(row.id, now + this.backoff(1), 'moved twice');
         movedOnce.add(row.id);
         totals.moved++;
         return;

@@ -33,8 +33,8 @@ export interface Delivery {
   readonly threadId?: number | null;
   /** Parts already delivered by an earlier attempt (kept in SQLite): the send starts at this part. */
   readonly fromPart: number;
-  /** Call after part `index` (0-based) was delivered: it is stored before the next part starts. */
-  partSent(index: number): void;
+  /** Call after part `index` (0-based) was delivered, and await it: it is stored before the next part starts. */
+  partSent(index: number): Promise<void>;
 }
 
 export type SendResult =

@@ -56,8 +56,11 @@ export class AlertPipeline {
   readonly #subs: SubscriptionStore;
   readonly #opts: PipelineOptions;
   readonly #now: () => number;
-  /** Every watch's state, loaded once: this pipeline is the only writer. */
+  /** Every watch's state and each pair's cursor, loaded once: this pipeline is the only writer. */
   #states: Map<string, LevelState> | undefined;
+  readonly #cursors = new Map<PairId, Cursor | undefined>();
+  /** The tick running or last run: the next one starts after it. */
+  #queue: Promise<unknown> = Promise.resolve();
   #extra: { version: number; byPair: Map<PairId, Watch[]> } | undefined;
   #moveStates: Map<string, MoveState> | undefined;
   #moveWatches: { version: number; byPair: Map<PairId, MoveSpec[]> } | undefined;
@@ -77,25 +80,37 @@ export class AlertPipeline {
    * `closes` (the pair's daily closes up to this one, ascending) lets a close decide the move
    * watches too: a move is measured over trading days, so it needs the closes before it.
    */
-  tick(pair: PairId, point: Point, basis: Basis, closes?: readonly Point[]): TickResult {
+  async tick(pair: PairId, point: Point, basis: Basis, closes?: readonly Point[]): Promise<TickResult> {
     if (!(point.value > 0) || !Number.isFinite(point.value)) throw new Error(`bug: ratio point ${point.date}=${point.value} for ${pair}`);
-    const cursor = this.#store.cursor(pair);
+    // One point at a time: each decides from the states and cursor the previous one left.
+    const run = this.#queue.then(() => this.#tick(pair, point, basis, closes));
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  async #tick(pair: PairId, point: Point, basis: Basis, closes?: readonly Point[]): Promise<TickResult> {
+    const cursor = await this.#cursor(pair);
     if (basis === 'close' && cursor?.lastCloseDate != null && point.date <= cursor.lastCloseDate) return EMPTY;
-    const moves = basis === 'close' && closes !== undefined ? this.#decideMoves(pair, point, closes) : undefined;
-    const decision: PointDecision = { ...this.#decide(pair, point, basis, cursor), ...(moves ? { moves } : {}) };
+    const withMoves = basis === 'close' && closes !== undefined;
     let r: TickResult;
+    let decision: PointDecision;
     try {
-      r = this.#store.record(decision);
+      await this.#load(withMoves);
+      const moves = withMoves ? this.#decideMoves(pair, point, closes) : undefined;
+      decision = { ...this.#decide(pair, point, basis, cursor), ...(moves ? { moves } : {}) };
+      r = await this.#store.record(decision);
     } catch (e) {
-      // Nothing was written: forget the states so they are read again from the database.
+      // Nothing was written: forget what is cached so it is read again from the database.
       this.#states = undefined;
       this.#moveStates = undefined;
+      this.#cursors.delete(pair);
       throw e;
     }
-    const states = this.#loadStates();
+    const states = this.#states!;
     for (const s of decision.states) states.set(s.key, s.state);
-    const moveStates = this.#loadMoveStates();
-    for (const s of moves?.states ?? []) moveStates.set(s.key, s.state);
+    const moveStates = this.#moveStates;
+    for (const s of decision.moves?.states ?? []) moveStates?.set(s.key, s.state);
+    this.#cursors.set(pair, { date: point.date, value: point.value, lastCloseDate: basis === 'close' ? point.date : (cursor?.lastCloseDate ?? null) });
     return r.events.length === 0 && (r.moves?.length ?? 0) === 0 ? EMPTY : r;
   }
 
@@ -104,13 +119,13 @@ export class AlertPipeline {
    * (what happened while the bot was down). On a first start it only sets the state from the
    * latest close: no events for history.
    */
-  catchUp(source: RatioSource): TickResult {
+  async catchUp(source: RatioSource): Promise<TickResult> {
     const events: LevelEvent[] = [];
     const moves: StoredMoveEvent[] = [];
     let queued = 0;
     for (const pair of PAIR_IDS) {
       const series = source.ratio(pair);
-      const cursor = this.#store.cursor(pair);
+      const cursor = await this.cursor(pair);
       // Only live ticks so far: the closes from the last live day on are new to the engine.
       const first =
         cursor === undefined
@@ -120,7 +135,7 @@ export class AlertPipeline {
             : series.findIndex((p) => p.date > cursor.lastCloseDate!);
       for (let i = Math.max(0, first); first >= 0 && i < series.length; i++) {
         // The closes a move needs: its longest span before this one.
-        const r = this.tick(pair, series[i]!, 'close', series.slice(Math.max(0, i - MAX_MOVE_DAYS - 1), i + 1));
+        const r = await this.tick(pair, series[i]!, 'close', series.slice(Math.max(0, i - MAX_MOVE_DAYS - 1), i + 1));
         events.push(...r.events);
         moves.push(...(r.moves ?? []));
         queued += r.queued;
@@ -132,14 +147,34 @@ export class AlertPipeline {
     return moves.length > 0 ? { events, moves, queued } : { events, queued };
   }
 
-  cursor(pair: PairId): Cursor | undefined {
-    return this.#store.cursor(pair);
+  /** The pair's cursor (the last point decided), as the queued ticks leave it. */
+  async cursor(pair: PairId): Promise<Cursor | undefined> {
+    await this.#queue;
+    return this.#cursor(pair);
+  }
+
+  async #cursor(pair: PairId): Promise<Cursor | undefined> {
+    if (!this.#cursors.has(pair)) this.#cursors.set(pair, await this.#store.cursor(pair));
+    return this.#cursors.get(pair);
+  }
+
+  /** Reads what deciding needs and is not cached yet (states once; the watch lists when the subscriptions changed). */
+  async #load(withMoves: boolean): Promise<void> {
+    this.#states ??= await this.#store.states();
+    if (!withMoves) return;
+    this.#moveStates ??= await this.#store.moveStates();
+    const version = this.#subs.version();
+    if (this.#moveWatches === undefined || this.#moveWatches.version !== version) {
+      const byPair = new Map<PairId, MoveSpec[]>();
+      for (const m of await this.#store.moveWatches()) byPair.set(m.pair, [...(byPair.get(m.pair) ?? []), m]);
+      this.#moveWatches = { version, byPair };
+    }
   }
 
   /** The point's decision, in memory: which states change, which events fire (with their messages). */
   #decide(pair: PairId, point: Point, basis: Basis, cursor: Cursor | undefined): PointDecision {
     const now = this.#now();
-    const known = this.#loadStates();
+    const known = this.#states!;
     const changed = new Map<string, { key: string; pair: PairId; state: LevelState }>();
     const watches = [...(this.#essay.get(pair) ?? []), ...(this.#extraWatches().get(pair) ?? [])];
     const hysteresisPct = this.#opts.hysteresisPct;
@@ -181,11 +216,11 @@ export class AlertPipeline {
    * this one, so a move already under way when it was added fires nothing.
    */
   #decideMoves(pair: PairId, point: Point, closes: readonly Point[]): MoveDecision | undefined {
-    const specs = this.#moveSpecs().get(pair) ?? [];
+    const specs = this.#moveWatches?.byPair.get(pair) ?? [];
     if (specs.length === 0) return undefined;
     const i = closes.length - 1;
     if (closes[i]?.date !== point.date) throw new Error(`bug: closes for ${pair} end at ${closes[i]?.date}, not at ${point.date}`);
-    const known = this.#loadMoveStates();
+    const known = this.#moveStates!;
     const cooldown = this.#opts.cooldownDays ?? 0;
     const states: MoveDecision['states'][number][] = [];
     const events: MoveDecision['events'][number][] = [];
@@ -202,24 +237,6 @@ export class AlertPipeline {
       if (r.event !== undefined) events.push({ key, event: r.event, message: moveMessage(r.event) });
     }
     return { states, events };
-  }
-
-  #loadMoveStates(): Map<string, MoveState> {
-    return (this.#moveStates ??= this.#store.moveStates());
-  }
-
-  #moveSpecs(): Map<PairId, MoveSpec[]> {
-    const version = this.#subs.version();
-    if (this.#moveWatches === undefined || this.#moveWatches.version !== version) {
-      const byPair = new Map<PairId, MoveSpec[]>();
-      for (const m of this.#store.moveWatches()) byPair.set(m.pair, [...(byPair.get(m.pair) ?? []), m]);
-      this.#moveWatches = { version, byPair };
-    }
-    return this.#moveWatches.byPair;
-  }
-
-  #loadStates(): Map<string, LevelState> {
-    return (this.#states ??= this.#store.states());
   }
 
   #extraWatches(): Map<PairId, Watch[]> {

@@ -5,11 +5,41 @@
  * over. When the upload fails because of the uploader's own chat (blocked, gone, no rights), the
  * next sender uploads itself; any other failure (a 429, a 5xx, the network) holds for everyone,
  * so the waiters fail the same way without a call of their own. Both notifiers use this one.
+ *
+ * With `shared` (the database's record of uploads, store/chart-uploads.ts), the same holds across
+ * replicas: a chart another process uploaded is reused by its handle, and one whose upload is in
+ * flight elsewhere is waited for. The record is a saving, not a condition of sending: when the
+ * database cannot answer, the chart is uploaded as if alone.
  */
 import { createHash } from 'node:crypto';
 import type { ChartFile } from './notifier.ts';
+import type { ChartUploadStore } from '../store/chart-uploads.ts';
+import type { Platform } from '../domain/platform.ts';
 
 type Upload<H> = { readonly handle: H } | { readonly error: unknown };
+
+/** Uploads every replica of a platform shares (store/chart-uploads.ts bound to one platform). */
+export interface SharedUploads {
+  begin(key: string): Promise<{ readonly upload: true } | { readonly ref: string } | { readonly wait: true }>;
+  remember(key: string, ref: string): Promise<string>;
+  abandon(key: string): Promise<void>;
+}
+
+/**
+ * How long another replica's upload is waited for before this one takes it over: longer than an
+ * upload with the notifiers' 30 s request timeout.
+ */
+export const SHARED_UPLOAD_LEASE_MS = 45_000;
+const SHARED_POLL_MS = 100;
+
+/** The database's record of one platform's uploads, as UploadOnce asks it. */
+export function sharedUploads(store: ChartUploadStore, platform: Platform, now: () => number = Date.now): SharedUploads {
+  return {
+    begin: (key) => store.begin(platform, key, now(), SHARED_UPLOAD_LEASE_MS),
+    remember: (key, ref) => store.remember(platform, key, ref, now()),
+    abandon: (key) => store.abandon(platform, key),
+  };
+}
 
 export interface UploadOnceOptions {
   /** The upload's failure was about the uploader's chat, not the platform or the network: a waiter may try itself. */
@@ -18,9 +48,11 @@ export interface UploadOnceOptions {
   readonly noHandle: string;
   /** Uploads remembered (an alert's fan-out finishes long before 64 others start). */
   readonly capacity?: number;
+  /** The uploads replicas share through the database; without it, this process's only. */
+  readonly shared?: SharedUploads;
 }
 
-export class UploadOnce<H> {
+export class UploadOnce<H extends string = string> {
   /** Uploads done so far (the benchmark and tests read it). */
   uploads = 0;
   readonly #o: UploadOnceOptions;
@@ -52,21 +84,60 @@ export class UploadOnce<H> {
       let settle!: (u: Upload<H>) => void;
       this.#files.set(key, new Promise((resolve) => (settle = resolve)));
       this.#trim();
+      const shared = await this.#sharedTurn(key);
+      if (shared !== undefined) {
+        settle({ handle: shared });
+        return reuse(shared);
+      }
       try {
         const handle = await upload();
         this.uploads++;
         if (handle === undefined) {
           this.#files.delete(key);
+          await this.#abandon(key);
           settle({ error: new Error(this.#o.noHandle) });
         } else {
-          settle({ handle });
+          settle({ handle: await this.#remember(key, handle) });
         }
         return;
       } catch (err) {
         this.#files.delete(key);
+        await this.#abandon(key);
         settle({ error: err });
         throw err;
       }
+    }
+  }
+
+  /** The handle another replica uploaded (waiting for one in flight), or undefined: upload it here. */
+  async #sharedTurn(key: string): Promise<H | undefined> {
+    const shared = this.#o.shared;
+    if (shared === undefined) return undefined;
+    try {
+      for (;;) {
+        const turn = await shared.begin(key);
+        if ('upload' in turn) return undefined;
+        if ('ref' in turn) return turn.ref as H;
+        await new Promise((r) => setTimeout(r, SHARED_POLL_MS));
+      }
+    } catch {
+      return undefined;
+    }
+  }
+
+  async #remember(key: string, handle: H): Promise<H> {
+    try {
+      return ((await this.#o.shared?.remember(key, handle)) ?? handle) as H;
+    } catch {
+      return handle;
+    }
+  }
+
+  async #abandon(key: string): Promise<void> {
+    try {
+      await this.#o.shared?.abandon(key);
+    } catch {
+      // The claim runs out by itself (SHARED_UPLOAD_LEASE_MS).
     }
   }
 

@@ -27,7 +27,7 @@ export function metricSources(quotes: QuoteStore, view: MarketView, outbox: Outb
         const last = view.ratio(pair).at(-1);
         return last === undefined ? [] : [{ pair, value: last.value }];
       }),
-    outboxDepth: () => outbox.pendingPlatforms().map((platform) => ({ platform, pending: outbox.pendingCount(platform) })),
+    outboxDepth: () => outbox.pendingByPlatform(),
   };
 }
 

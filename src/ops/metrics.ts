@@ -16,7 +16,7 @@ export interface MetricSources {
   /** The latest ratio per pair. */
   ratios(): readonly { pair: string; value: number }[];
   /** Pending outbox rows per platform. */
-  outboxDepth(): readonly { platform: string; pending: number }[];
+  outboxDepth(): Promise<readonly { platform: string; pending: number }[]>;
 }
 
 export interface Metrics {
@@ -138,9 +138,10 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     help: 'Alert messages waiting in the outbox, per platform',
     labelNames: ['platform'],
     registers,
-    collect() {
+    async collect() {
+      const depth = (await sources?.outboxDepth()) ?? [];
       this.reset();
-      for (const r of sources?.outboxDepth() ?? []) this.set({ platform: r.platform }, r.pending);
+      for (const r of depth) this.set({ platform: r.platform }, r.pending);
     },
   });
 

@@ -10,7 +10,6 @@
 import { assertDatabaseFile } from './file-identity.ts';
 import type { Db } from './db.ts';
 import type { Message } from '../domain/message.ts';
-import { OutboxStore } from './outbox.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { decideDue, nextDue, previousDue } from '../domain/digest-schedule.ts';
 
@@ -83,7 +82,8 @@ export class DigestStore {
       `INSERT OR IGNORE INTO outbox (message_id, subscription_id, platform, chat_id, created_at)
        SELECT ?, id, platform, chat_id, ? FROM subscriptions WHERE ${GROUP_WHERE}`,
     );
-    this.#outbox = new OutboxStore(db);
+    // Until this store is on StoreDb (store/outbox.ts addMessage is a step of a unit of work there).
+    this.#outbox = db.prepare('INSERT INTO messages (kind, body, dedupe_key, created_at) VALUES (?, ?, ?, ?)');
     this.#messageByKey = db.prepare<[string], { id: number }>('SELECT id FROM messages WHERE dedupe_key = ?');
     // A chat found dead (blocked, kicked) gets no more digests; one that only unsubscribed from alerts does.
     this.#forgetDead = db.prepare(
@@ -159,7 +159,9 @@ export class DigestStore {
             const key = `digest:${closeDate}`;
             const m =
               this.#messageByKey.get(key)?.id ??
-              ((msg) => (msg === undefined ? undefined : this.#outbox.addMessage('digest', msg, key, nowMs)))(messageFor(closeDate));
+              ((msg) => (msg === undefined ? undefined : Number(this.#outbox.run('digest', JSON.stringify(msg), key, nowMs).lastInsertRowid)))(
+                messageFor(closeDate),
+              );
             messages.set(closeDate, m);
           }
           return messages.get(closeDate);

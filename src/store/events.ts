@@ -1,5 +1,6 @@
-/** Decided level events (one row per event, whoever receives it). */
-import type { Db } from './db.ts';
+/** Decided level events (one row per event, whoever receives it), on either engine. */
+import type { StoreDb } from './engine.ts';
+import { rows, type Op } from './unit.ts';
 import type { PairId } from '../domain/instruments.ts';
 
 export type EventKind = 'cross-up' | 'cross-down' | 'zone-enter' | 'zone-exit' | 'approach';
@@ -46,33 +47,43 @@ const fromRow = (r: Row): LevelEvent => ({
 });
 
 export class EventStore {
-  readonly #db: Db;
-  readonly #insert;
+  readonly #db: StoreDb;
 
-  constructor(db: Db) {
+  constructor(db: StoreDb) {
     this.#db = db;
-    this.#insert = db.prepare(
-      `INSERT INTO events (date, pair, level_id, watch_key, kind, direction, value, level_value, basis, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
   }
 
   /** Newest first. */
-  recent(limit: number, pair?: PairId): LevelEvent[] {
-    const rows =
-      pair === undefined
-        ? this.#db.prepare<[number], Row>('SELECT * FROM events ORDER BY id DESC LIMIT ?').all(limit)
-        : this.#db.prepare<[string, number], Row>('SELECT * FROM events WHERE pair = ? ORDER BY id DESC LIMIT ?').all(pair, limit);
-    return rows.map(fromRow);
+  async recent(limit: number, pair?: PairId): Promise<LevelEvent[]> {
+    let q = this.#db.k.selectFrom('events').selectAll().orderBy('id', 'desc').limit(limit);
+    if (pair !== undefined) q = q.where('pair', '=', pair);
+    return (await q.execute()).map(fromRow);
   }
 
-  byId(id: number): LevelEvent | undefined {
-    const r = this.#db.prepare<[number], Row>('SELECT * FROM events WHERE id = ?').get(id);
+  async byId(id: number): Promise<LevelEvent | undefined> {
+    const r = await this.#db.k.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
     return r && fromRow(r);
   }
 
-  /** Call inside the pipeline's transaction. */
-  insert(e: NewLevelEvent): number {
-    return Number(this.#insert.run(e.date, e.pair, e.levelId, e.watchKey, e.kind, e.direction, e.value, e.levelValue, e.basis, e.createdAt).lastInsertRowid);
+  /** A step of the pipeline's unit of work (`yield*`, store/decisions.ts): the new event's id. */
+  *insert(e: NewLevelEvent): Generator<Op, number, unknown> {
+    const [r] = yield* rows(
+      this.#db.k
+        .insertInto('events')
+        .values({
+          date: e.date,
+          pair: e.pair,
+          level_id: e.levelId,
+          watch_key: e.watchKey,
+          kind: e.kind,
+          direction: e.direction,
+          value: e.value,
+          level_value: e.levelValue,
+          basis: e.basis,
+          created_at: e.createdAt,
+        })
+        .returning('id'),
+    );
+    return r!.id;
   }
 }

@@ -1,5 +1,7 @@
-/** Crossing state per watch and the per-pair cursor of the alert engine. */
-import type { Db } from './db.ts';
+/** Crossing state per watch and the per-pair cursor of the alert engine, on either engine. */
+import { sql } from 'kysely';
+import type { StoreDb } from './engine.ts';
+import { first, prepare, run, runUnit, type Op } from './unit.ts';
 import type { PairId } from '../domain/instruments.ts';
 import type { Point } from '../domain/series.ts';
 import type { LevelState } from '../domain/crossing.ts';
@@ -13,42 +15,59 @@ export interface Cursor {
 }
 
 export class LevelStateStore {
-  readonly #db: Db;
-  readonly #save;
+  readonly #db: StoreDb;
+  // Built once: every tick reads the cursor and writes it (the quiet tick's whole cost).
   readonly #cursor;
   readonly #setCursor;
 
-  constructor(db: Db) {
+  constructor(db: StoreDb) {
     this.#db = db;
-    this.#save = db.prepare(
-      `INSERT INTO level_state (watch_key, pair, state, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (watch_key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
+    const k = db.k;
+    this.#cursor = prepare<{ pair: string }, { last_date: string; last_value: number; last_close_date: string | null }>((p) =>
+      k.selectFrom('alert_cursor').select(['last_date', 'last_value', 'last_close_date']).where('pair', '=', p('pair')),
     );
-    this.#cursor = db.prepare<[string], { last_date: string; last_value: number; last_close_date: string | null }>(
-      'SELECT last_date, last_value, last_close_date FROM alert_cursor WHERE pair = ?',
-    );
-    this.#setCursor = db.prepare(
-      `INSERT INTO alert_cursor (pair, last_date, last_value, last_close_date, updated_at) VALUES (@pair, @date, @value, @close, @now)
-       ON CONFLICT (pair) DO UPDATE SET last_date = excluded.last_date, last_value = excluded.last_value,
-         last_close_date = coalesce(excluded.last_close_date, alert_cursor.last_close_date), updated_at = excluded.updated_at`,
+    this.#setCursor = prepare<{ pair: string; date: string; value: number; close: string | null; now: number }>((p) =>
+      k
+        .insertInto('alert_cursor')
+        .values({ pair: p('pair'), last_date: p('date'), last_value: p('value'), last_close_date: p('close'), updated_at: p('now') })
+        .onConflict((oc) =>
+          oc.column('pair').doUpdateSet({
+            last_date: (eb) => eb.ref('excluded.last_date'),
+            last_value: (eb) => eb.ref('excluded.last_value'),
+            last_close_date: sql`coalesce(excluded.last_close_date, alert_cursor.last_close_date)`,
+            updated_at: (eb) => eb.ref('excluded.updated_at'),
+          }),
+        ),
     );
   }
 
-  all(): Map<string, LevelState> {
-    const rows = this.#db.prepare<[], { watch_key: string; state: string }>('SELECT watch_key, state FROM level_state').all();
+  async all(): Promise<Map<string, LevelState>> {
+    const rows = await this.#db.k.selectFrom('level_state').select(['watch_key', 'state']).execute();
     return new Map(rows.map((r) => [r.watch_key, JSON.parse(r.state) as LevelState]));
   }
 
-  save(key: string, pair: PairId, state: LevelState, now: number): void {
-    this.#save.run(key, pair, JSON.stringify(state), now);
+  /** A step of a unit of work (`yield*`). */
+  *save(key: string, pair: PairId, state: LevelState, now: number): Generator<Op, void, unknown> {
+    yield* run(
+      this.#db.k
+        .insertInto('level_state')
+        .values({ watch_key: key, pair, state: JSON.stringify(state), updated_at: now })
+        .onConflict((oc) => oc.column('watch_key').doUpdateSet({ state: (eb) => eb.ref('excluded.state'), updated_at: (eb) => eb.ref('excluded.updated_at') })),
+    );
   }
 
-  cursor(pair: PairId): Cursor | undefined {
-    const r = this.#cursor.get(pair);
+  cursor(pair: PairId): Promise<Cursor | undefined> {
+    return runUnit(this.#db, () => this.cursorStep(pair), { transaction: false });
+  }
+
+  /** The cursor, as a step of a unit of work. */
+  *cursorStep(pair: PairId): Generator<Op, Cursor | undefined, unknown> {
+    const r = yield* first(this.#cursor({ pair }));
     return r && { date: r.last_date, value: r.last_value, lastCloseDate: r.last_close_date };
   }
 
-  setCursor(pair: PairId, point: Point, isClose: boolean, now: number): void {
-    this.#setCursor.run({ pair, date: point.date, value: point.value, close: isClose ? point.date : null, now });
+  /** A step of a unit of work (`yield*`). */
+  *setCursor(pair: PairId, point: Point, isClose: boolean, now: number): Generator<Op, void, unknown> {
+    yield* run(this.#setCursor({ pair, date: point.date, value: point.value, close: isClose ? point.date : null, now }));
   }
 }

@@ -8,6 +8,7 @@
  */
 import { sql } from 'kysely';
 import type { StoreDb } from './engine.ts';
+import { rows, runUnit, type Op } from './unit.ts';
 import { outboxRow, type OutboxRow } from './outbox.ts';
 import type { Platform } from '../domain/platform.ts';
 
@@ -17,43 +18,52 @@ export interface ClaimOptions {
   readonly limit: number;
   /** How long the claim holds: longer than one send takes, with its retries. */
   readonly leaseMs: number;
-  /** Who claims (a replica's name): recorded for the operator's eyes. */
+  /**
+   * Who claims (a replica's name, one per sender). A sender may take its own claims again: it
+   * claims a batch only once the previous one is done, so a row still claimed by it was left
+   * unsent (the drain stopped, a record met a busy database).
+   */
   readonly owner: string;
 }
 
 /** Claims up to `limit` pending rows of a platform that are due and not claimed by someone else, oldest first. */
-export async function claimDue(db: StoreDb, o: ClaimOptions): Promise<OutboxRow[]> {
+export function claimDue(db: StoreDb, o: ClaimOptions): Promise<OutboxRow[]> {
+  return runUnit(db, () => claimSteps(db, o));
+}
+
+function* claimSteps(db: StoreDb, o: ClaimOptions): Generator<Op, OutboxRow[], unknown> {
   const skipLocked = db.engine === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
-  const claimed = await sql<{ id: number }>`
+  const claim = sql<{ id: number }>`
     UPDATE outbox SET claimed_until = ${o.nowMs + o.leaseMs}, claimed_by = ${o.owner}
      WHERE id IN (SELECT id FROM outbox
                    WHERE status = 'pending' AND platform = ${o.platform} AND next_at <= ${o.nowMs}
-                     AND (claimed_until IS NULL OR claimed_until <= ${o.nowMs})
+                     AND (claimed_until IS NULL OR claimed_until <= ${o.nowMs} OR claimed_by = ${o.owner})
                    ORDER BY next_at, id LIMIT ${o.limit} ${skipLocked})
-    RETURNING id`.execute(db.k);
-  const ids = claimed.rows.map((r) => r.id);
+    RETURNING id`;
+  const ids = (yield* rows<{ id: number }>({ compile: () => claim.compile(db.k) })).map((r) => r.id);
   if (ids.length === 0) return [];
-  const rows = await db.k
-    .selectFrom('outbox as o')
-    .innerJoin('subscriptions as s', 's.id', 'o.subscription_id')
-    .innerJoin('messages as m', 'm.id', 'o.message_id')
-    .select([
-      'o.id',
-      'o.message_id',
-      'm.kind',
-      'm.body',
-      'o.subscription_id',
-      'o.platform',
-      'o.chat_id',
-      's.lang',
-      's.mention',
-      's.thread_id',
-      'o.attempts',
-      'o.parts_sent',
-    ])
-    .where('o.id', 'in', ids)
-    .orderBy('o.next_at')
-    .orderBy('o.id')
-    .execute();
-  return rows.map(outboxRow);
+  const found = yield* rows(
+    db.k
+      .selectFrom('outbox as o')
+      .innerJoin('subscriptions as s', 's.id', 'o.subscription_id')
+      .innerJoin('messages as m', 'm.id', 'o.message_id')
+      .select([
+        'o.id',
+        'o.message_id',
+        'm.kind',
+        'm.body',
+        'o.subscription_id',
+        'o.platform',
+        'o.chat_id',
+        's.lang',
+        's.mention',
+        's.thread_id',
+        'o.attempts',
+        'o.parts_sent',
+      ])
+      .where('o.id', 'in', ids)
+      .orderBy('o.next_at')
+      .orderBy('o.id'),
+  );
+  return found.map(outboxRow);
 }

@@ -1,12 +1,19 @@
 /**
  * The outbox: messages the bot sends on its own (alerts, digests), stored when they are decided
- * and drained by the dispatcher (src/alerts/dispatcher.ts).
+ * and drained by the dispatcher (src/alerts/dispatcher.ts), on either engine (one set of queries,
+ * through ./unit.ts).
  *
  * A message is stored once (kind + platform-neutral JSON body, see src/domain/message.ts); a row
  * per chat points at it and records that chat's delivery: status, attempts, when to try next, and
  * how many parts (photo, then text) already went out, so a crash resumes at the missing part.
+ * Senders take rows by claiming them (./outbox-claims.ts: a lease per row, so replicas never send
+ * the same row at once); recording an outcome ends the claim.
  */
-import type { Db } from './db.ts';
+import { sql } from 'kysely';
+import type { StoreDb } from './engine.ts';
+import { first, prepare, rows, run, runUnit, type Op } from './unit.ts';
+import { claimDue } from './outbox-claims.ts';
+import { isBusy } from './busy.ts';
 import type { Platform } from '../domain/platform.ts';
 import type { Lang } from '../domain/i18n/index.ts';
 import type { Message, MessageKind } from '../domain/message.ts';
@@ -71,45 +78,76 @@ export interface Enqueued {
   readonly queued: number;
 }
 
+export interface StoredOutboxRow {
+  readonly status: 'pending' | 'sent' | 'dead' | 'held' | 'merged';
+  readonly attempts: number;
+  readonly partsSent: number;
+  readonly nextAt: number;
+  readonly lastError: string | null;
+  /** Who holds the row's claim while it is being sent (a replica's name), else null. */
+  readonly claimedBy: string | null;
+}
+
+/** Who claims rows, and for how long (./outbox-claims.ts). */
+export interface ClaimLease {
+  readonly owner: string;
+  readonly leaseMs: number;
+}
+
+/** Chats per INSERT … SELECT when a message goes to a list of chats: well under either engine's parameter limit. */
+const CHUNK = 500;
+
 export class OutboxStore {
-  readonly #db: Db;
-  readonly #addMessage;
-  readonly #byKey;
-  readonly #fanOut;
-  readonly #fanOutApproach;
-  readonly #toSub;
-  readonly #due;
+  /**
+   * This database has one sender at most: SQLite, which one process holds (the instance lock).
+   * A sole sender ends the claims a dead process left at once, and sends without a claim when
+   * the database is busy, as it did before claims; on PostgreSQL replicas share the outbox.
+   */
+  readonly soleSender: boolean;
+  readonly #db: StoreDb;
+  // Built once: the per-row statements of a drain run once per send (the hot path).
   readonly #part;
   readonly #sent;
   readonly #retry;
   readonly #defer;
   readonly #dead;
 
-  constructor(db: Db) {
+  constructor(db: StoreDb) {
     this.#db = db;
-    this.#addMessage = db.prepare('INSERT INTO messages (kind, body, dedupe_key, created_at) VALUES (?, ?, ?, ?)');
-    this.#byKey = db.prepare<[string], { id: number }>('SELECT id FROM messages WHERE dedupe_key = ?');
-    const base = `INSERT OR IGNORE INTO outbox (message_id, subscription_id, platform, chat_id, created_at)
-      SELECT ?, s.id, s.platform, s.chat_id, ?
-        FROM sub_watches w JOIN subscriptions s ON s.id = w.subscription_id
-       WHERE w.watch_key = ? AND s.active = 1 AND (s.muted_until IS NULL OR s.muted_until <= ?)`;
-    this.#fanOut = db.prepare(`${base} AND w.approach_only = 0`);
-    this.#fanOutApproach = db.prepare(`${base} AND w.wants_approach = 1`);
-    this.#toSub = db.prepare(
-      `INSERT OR IGNORE INTO outbox (message_id, subscription_id, platform, chat_id, created_at)
-       SELECT ?, s.id, s.platform, s.chat_id, ? FROM subscriptions s WHERE s.id = ? AND s.active = 1`,
+    this.soleSender = db.engine === 'sqlite';
+    const k = db.k;
+    // Recording an outcome ends the claim: a rescheduled row is claimable again once it is due.
+    const unclaimed = { claimed_until: null, claimed_by: null } as const;
+    this.#part = prepare<{ id: number; parts: number }>((p) =>
+      k
+        .updateTable('outbox')
+        .set({ parts_sent: p('parts') })
+        .where('id', '=', p('id')),
     );
-    this.#due = db.prepare<[string, number, number], OutboxRowColumns>(
-      `SELECT o.id, o.message_id, m.kind, m.body, o.subscription_id, o.platform, o.chat_id, s.lang, s.mention, s.thread_id, o.attempts, o.parts_sent
-         FROM outbox o JOIN subscriptions s ON s.id = o.subscription_id JOIN messages m ON m.id = o.message_id
-        WHERE o.status = 'pending' AND o.platform = ? AND o.next_at <= ?
-        ORDER BY o.next_at, o.id LIMIT ?`,
+    this.#sent = prepare<{ id: number; at: number }>((p) =>
+      k
+        .updateTable('outbox')
+        .set({ status: 'sent', sent_at: p('at'), attempts: sql`attempts + 1`, ...unclaimed })
+        .where('id', '=', p('id')),
     );
-    this.#part = db.prepare('UPDATE outbox SET parts_sent = ? WHERE id = ?');
-    this.#sent = db.prepare("UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?");
-    this.#retry = db.prepare('UPDATE outbox SET next_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?');
-    this.#defer = db.prepare('UPDATE outbox SET next_at = ?, last_error = ? WHERE id = ?');
-    this.#dead = db.prepare("UPDATE outbox SET status = 'dead', attempts = attempts + 1, last_error = ? WHERE id = ?");
+    this.#retry = prepare<{ id: number; at: number; reason: string }>((p) =>
+      k
+        .updateTable('outbox')
+        .set({ next_at: p('at'), attempts: sql`attempts + 1`, last_error: p('reason'), ...unclaimed })
+        .where('id', '=', p('id')),
+    );
+    this.#defer = prepare<{ id: number; at: number; reason: string }>((p) =>
+      k
+        .updateTable('outbox')
+        .set({ next_at: p('at'), last_error: p('reason'), ...unclaimed })
+        .where('id', '=', p('id')),
+    );
+    this.#dead = prepare<{ id: number; reason: string }>((p) =>
+      k
+        .updateTable('outbox')
+        .set({ status: 'dead', attempts: sql`attempts + 1`, last_error: p('reason'), ...unclaimed })
+        .where('id', '=', p('id')),
+    );
   }
 
   /**
@@ -117,92 +155,245 @@ export class OutboxStore {
    * transaction. With `dedupeKey`, a message already queued under that key is not queued again:
    * a job that crashed after enqueueing and runs again sends nothing twice.
    */
-  enqueue(kind: MessageKind, message: Message, subscriptionIds: readonly number[], opts: { dedupeKey?: string; nowMs?: number } = {}): Enqueued {
-    return this.#db
-      .transaction(() => {
-        const now = opts.nowMs ?? Date.now();
-        if (opts.dedupeKey !== undefined) {
-          const existing = this.#byKey.get(opts.dedupeKey);
-          if (existing !== undefined) return { messageId: existing.id, queued: 0 };
-        }
-        const messageId = this.addMessage(kind, message, opts.dedupeKey ?? null, now);
-        let queued = 0;
-        for (const id of subscriptionIds) queued += this.#toSub.run(messageId, now, id).changes;
-        return { messageId, queued };
-      })
-      .immediate();
+  enqueue(kind: MessageKind, message: Message, subscriptionIds: readonly number[], opts: { dedupeKey?: string; nowMs?: number } = {}): Promise<Enqueued> {
+    const self = this;
+    const k = this.#db.k;
+    return runUnit(this.#db, function* () {
+      const now = opts.nowMs ?? Date.now();
+      if (opts.dedupeKey !== undefined) {
+        const existing = yield* first(k.selectFrom('messages').select('id').where('dedupe_key', '=', opts.dedupeKey));
+        if (existing !== undefined) return { messageId: existing.id, queued: 0 };
+      }
+      const messageId = yield* self.addMessage(kind, message, opts.dedupeKey ?? null, now);
+      let queued = 0;
+      for (let i = 0; i < subscriptionIds.length; i += CHUNK) {
+        const ids = subscriptionIds.slice(i, i + CHUNK);
+        const r = yield* run(
+          k
+            .insertInto('outbox')
+            .columns(['message_id', 'subscription_id', 'platform', 'chat_id', 'created_at'])
+            .expression(
+              k
+                .selectFrom('subscriptions as s')
+                .select([sql<number>`cast(${messageId} as bigint)`.as('m'), 's.id', 's.platform', 's.chat_id', sql<number>`cast(${now} as bigint)`.as('t')])
+                .where('s.id', 'in', ids)
+                .where('s.active', '=', 1),
+            )
+            .onConflict((oc) => oc.doNothing()),
+        );
+        queued += r.changes;
+      }
+      return { messageId, queued };
+    });
   }
 
-  /** Stores a message without recipients (the alert pipeline fans it out by watch). Call inside a unit of work. */
-  addMessage(kind: MessageKind, message: Message, dedupeKey: string | null, nowMs: number): number {
-    return Number(this.#addMessage.run(kind, JSON.stringify(message), dedupeKey, nowMs).lastInsertRowid);
+  /** Stores a message without recipients (the alert pipeline fans it out by watch): a step of a unit of work (`yield*`). */
+  *addMessage(kind: MessageKind, message: Message, dedupeKey: string | null, nowMs: number): Generator<Op, number, unknown> {
+    const [r] = yield* rows(
+      this.#db.k
+        .insertInto('messages')
+        .values({ kind, body: JSON.stringify(message), dedupe_key: dedupeKey, created_at: nowMs })
+        .returning('id'),
+    );
+    return r!.id;
   }
 
   /**
-   * One row per chat that takes an event of this watch: active, watching it, not muted at `nowMs`.
-   * Call inside a unit of work. Returns the number of rows written.
+   * One row per chat that takes an event of this watch: active, watching it, not muted at `nowMs`,
+   * written by one INSERT … SELECT whatever the number of chats. A step of a unit of work
+   * (`yield*`); returns the number of rows written.
    */
-  fanOut(messageId: number, watchKey: string, isApproach: boolean, nowMs: number): number {
-    const stmt = isApproach ? this.#fanOutApproach : this.#fanOut;
-    return stmt.run(messageId, nowMs, watchKey, nowMs).changes;
+  *fanOut(messageId: number, watchKey: string, isApproach: boolean, nowMs: number): Generator<Op, number, unknown> {
+    const k = this.#db.k;
+    const r = yield* run(
+      k
+        .insertInto('outbox')
+        .columns(['message_id', 'subscription_id', 'platform', 'chat_id', 'created_at'])
+        .expression(
+          k
+            .selectFrom('sub_watches as w')
+            .innerJoin('subscriptions as s', 's.id', 'w.subscription_id')
+            .select([sql<number>`cast(${messageId} as bigint)`.as('m'), 's.id', 's.platform', 's.chat_id', sql<number>`cast(${nowMs} as bigint)`.as('t')])
+            .where('w.watch_key', '=', watchKey)
+            .where('s.active', '=', 1)
+            .where((eb) => eb.or([eb('s.muted_until', 'is', null), eb('s.muted_until', '<=', nowMs)]))
+            .where(isApproach ? 'w.wants_approach' : 'w.approach_only', '=', isApproach ? 1 : 0),
+        )
+        .onConflict((oc) => oc.doNothing()),
+    );
+    return r.changes;
   }
 
-  /** Pending rows of a platform due at `nowMs`, oldest first. */
-  due(platform: Platform, nowMs: number, limit: number): OutboxRow[] {
-    return this.#due.all(platform, nowMs, limit).map(outboxRow);
+  /** Pending rows of a platform due at `nowMs`, oldest first, claimed or not (what is waiting; senders use `claim`). */
+  async due(platform: Platform, nowMs: number, limit: number): Promise<OutboxRow[]> {
+    const r = await this.#db.k
+      .selectFrom('outbox as o')
+      .innerJoin('subscriptions as s', 's.id', 'o.subscription_id')
+      .innerJoin('messages as m', 'm.id', 'o.message_id')
+      .select([
+        'o.id',
+        'o.message_id',
+        'm.kind',
+        'm.body',
+        'o.subscription_id',
+        'o.platform',
+        'o.chat_id',
+        's.lang',
+        's.mention',
+        's.thread_id',
+        'o.attempts',
+        'o.parts_sent',
+      ])
+      .where('o.status', '=', 'pending')
+      .where('o.platform', '=', platform)
+      .where('o.next_at', '<=', nowMs)
+      .orderBy('o.next_at')
+      .orderBy('o.id')
+      .limit(limit)
+      .execute();
+    return r.map(outboxRow);
+  }
+
+  /**
+   * Claims up to `limit` due rows of a platform for `lease.owner` to send (./outbox-claims.ts). A
+   * sole sender never waits for another process's write lock to claim (an import, a backup): it
+   * reads the due rows instead, as before claims, since nobody else sends them.
+   */
+  async claim(platform: Platform, nowMs: number, limit: number, lease: ClaimLease): Promise<OutboxRow[]> {
+    const claim = () => claimDue(this.#db, { platform, nowMs, limit, leaseMs: lease.leaseMs, owner: lease.owner });
+    if (!this.soleSender) return claim();
+    try {
+      return await this.#withoutWaiting(claim);
+    } catch (e) {
+      if (!isBusy(e)) throw e;
+      return this.due(platform, nowMs, limit);
+    }
+  }
+
+  /**
+   * Runs `f` (a unit of work: synchronous on SQLite) with SQLite's busy_timeout at 0, so a lock
+   * held by another process fails at once (isBusy) instead of stopping the event loop for seconds.
+   */
+  #withoutWaiting<T>(f: () => Promise<T>): Promise<T> {
+    const sqlite = this.#db.sqlite;
+    if (sqlite === undefined) return f();
+    const wait = sqlite.pragma('busy_timeout', { simple: true }) as number;
+    sqlite.pragma('busy_timeout = 0');
+    try {
+      return f();
+    } finally {
+      sqlite.pragma(`busy_timeout = ${wait}`);
+    }
+  }
+
+  /**
+   * Ends claims without an outcome: rows a drain claimed and then did not send (it was stopped,
+   * the platform paused), so another sender may take them at once instead of after the lease.
+   */
+  async release(ids: readonly number[]): Promise<void> {
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      await this.#db.k
+        .updateTable('outbox')
+        .set({ claimed_until: null, claimed_by: null })
+        .where('id', 'in', ids.slice(i, i + CHUNK))
+        .execute();
+    }
+  }
+
+  /**
+   * Ends every claim on pending rows but `owner`'s: for a sender that knows it is the only one
+   * (SQLite, where one process holds the file): the claims of a process that died are not waited
+   * out, so a restart resends at once what was in flight.
+   */
+  async releaseOthers(owner: string): Promise<number> {
+    const k = this.#db.k;
+    const r = await this.#withoutWaiting(() =>
+      runUnit(
+        this.#db,
+        () =>
+          run(
+            k
+              .updateTable('outbox')
+              .set({ claimed_until: null, claimed_by: null })
+              .where('status', '=', 'pending')
+              .where('claimed_by', 'is not', null)
+              .where('claimed_by', '<>', owner),
+          ),
+        { transaction: false },
+      ),
+    );
+    return r.changes;
   }
 
   /** `parts` parts of the row's message are delivered: a resumed send starts after them. */
-  markPartsSent(id: number, parts: number): void {
-    this.#part.run(parts, id);
+  async markPartsSent(id: number, parts: number): Promise<void> {
+    await runUnit(this.#db, () => run(this.#part({ id, parts })), { transaction: false });
   }
 
-  markSent(id: number, nowMs: number): void {
-    this.#sent.run(nowMs, id);
+  async markSent(id: number, nowMs: number): Promise<void> {
+    await runUnit(this.#db, () => run(this.#sent({ id, at: nowMs })), { transaction: false });
   }
 
   /** A failed try: counts an attempt and waits until `atMs`. */
-  reschedule(id: number, atMs: number, reason: string): void {
-    this.#retry.run(atMs, reason, id);
+  async reschedule(id: number, atMs: number, reason: string): Promise<void> {
+    await runUnit(this.#db, () => run(this.#retry({ id, at: atMs, reason })), { transaction: false });
   }
 
   /** Not tried (the platform is paused): waits until `atMs` without counting an attempt. */
-  defer(id: number, atMs: number, reason: string): void {
-    this.#defer.run(atMs, reason, id);
+  async defer(id: number, atMs: number, reason: string): Promise<void> {
+    await runUnit(this.#db, () => run(this.#defer({ id, at: atMs, reason })), { transaction: false });
   }
 
-  markDead(id: number, reason: string): void {
-    this.#dead.run(reason, id);
+  async markDead(id: number, reason: string): Promise<void> {
+    await runUnit(this.#db, () => run(this.#dead({ id, reason })), { transaction: false });
   }
 
-  pendingCount(platform?: Platform): number {
-    const r =
-      platform === undefined
-        ? this.#db.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending'").get()
-        : this.#db.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending' AND platform = ?").get(platform);
-    return (r as { n: number }).n;
+  async pendingCount(platform?: Platform): Promise<number> {
+    let q = this.#db.k
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'pending');
+    if (platform !== undefined) q = q.where('platform', '=', platform);
+    const r = await q.executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+
+  /** Pending rows per platform (platforms with none are left out). */
+  async pendingByPlatform(): Promise<{ platform: Platform; pending: number }[]> {
+    const r = await this.#db.k
+      .selectFrom('outbox')
+      .select(['platform', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', '=', 'pending')
+      .groupBy('platform')
+      .orderBy('platform')
+      .execute();
+    return r.map((x) => ({ platform: x.platform as Platform, pending: Number(x.n) }));
   }
 
   /** Platforms with pending rows. */
-  pendingPlatforms(): Platform[] {
-    return (this.#db.prepare("SELECT DISTINCT platform FROM outbox WHERE status = 'pending'").all() as { platform: string }[]).map(
-      (r) => r.platform as Platform,
-    );
+  async pendingPlatforms(): Promise<Platform[]> {
+    const r = await this.#db.k.selectFrom('outbox').select('platform').distinct().where('status', '=', 'pending').execute();
+    return r.map((x) => x.platform as Platform);
   }
 
   /** The earliest next_at of a platform's pending rows, if any. */
-  nextDue(platform: Platform): number | undefined {
-    const r = this.#db.prepare("SELECT min(next_at) AS t FROM outbox WHERE status = 'pending' AND platform = ?").get(platform) as { t: number | null };
-    return r.t ?? undefined;
+  async nextDue(platform: Platform): Promise<number | undefined> {
+    const r = await this.#db.k
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.min('next_at').as('t'))
+      .where('status', '=', 'pending')
+      .where('platform', '=', platform)
+      .executeTakeFirst();
+    return r?.t == null ? undefined : Number(r.t);
   }
 
-  /** A row as stored (tests and the CLI read it): status, attempts, parts delivered, last error. */
-  row(id: number): { status: 'pending' | 'sent' | 'dead'; attempts: number; partsSent: number; nextAt: number; lastError: string | null } | undefined {
-    const r = this.#db
-      .prepare<[number], { status: 'pending' | 'sent' | 'dead'; attempts: number; parts_sent: number; next_at: number; last_error: string | null }>(
-        'SELECT status, attempts, parts_sent, next_at, last_error FROM outbox WHERE id = ?',
-      )
-      .get(id);
-    return r && { status: r.status, attempts: r.attempts, partsSent: r.parts_sent, nextAt: r.next_at, lastError: r.last_error };
+  /** A row as stored (tests and the CLI read it): status, attempts, parts delivered, last error, claim. */
+  async row(id: number): Promise<StoredOutboxRow | undefined> {
+    const r = await this.#db.k
+      .selectFrom('outbox')
+      .select(['status', 'attempts', 'parts_sent', 'next_at', 'last_error', 'claimed_by'])
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return r && { status: r.status, attempts: r.attempts, partsSent: r.parts_sent, nextAt: r.next_at, lastError: r.last_error, claimedBy: r.claimed_by };
   }
 }

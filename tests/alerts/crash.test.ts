@@ -1,3 +1,4 @@
+import { onSqlite } from '../../src/store/engine.ts';
 import { afterEach, describe, expect, test } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -59,9 +60,9 @@ describe('crash during a broadcast', () => {
       db.transaction(() => {
         for (let i = 0; i < CHATS; i++) subs.upsert('telegram', `chat-${i}`);
       })();
-      const pipeline = new AlertPipeline(new DecisionStore(db), subs, { approachPct: 3, hysteresisPct: 1 });
-      pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
-      const r = pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close');
+      const pipeline = new AlertPipeline(new DecisionStore(onSqlite(db)), subs, { approachPct: 3, hysteresisPct: 1 });
+      await pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
+      const r = await pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close');
       expect(r.queued).toBe(CHATS);
       db.close();
 
@@ -81,7 +82,7 @@ describe('crash during a broadcast', () => {
       expect(twice.every((n) => n === 2)).toBe(true);
       expect(twice.length).toBeLessThanOrEqual(concurrency);
       const check = openDatabase(dbPath);
-      expect(new OutboxStore(check).pendingCount()).toBe(0);
+      expect(await new OutboxStore(onSqlite(check)).pendingCount()).toBe(0);
       check.close();
     },
     60_000,

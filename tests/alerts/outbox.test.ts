@@ -3,6 +3,7 @@
  * time, migration of version-2 alert rows, the dispatcher's one retry policy, and a crash between
  * two parts of one send resuming at the missing part.
  */
+import { onSqlite } from '../../src/store/engine.ts';
 import { afterEach, describe, expect, test } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -36,7 +37,7 @@ function open(path = tempPath()): { db: Db; subs: SubscriptionStore; outbox: Out
   cleanups.unshift(() => {
     db.close();
   });
-  return { db, subs: new SubscriptionStore(db, { approachPct: 3, lang: 'en' }), outbox: new OutboxStore(db) };
+  return { db, subs: new SubscriptionStore(db, { approachPct: 3, lang: 'en' }), outbox: new OutboxStore(onSqlite(db)) };
 }
 
 /** A digest-like message: both ratios as fields, keyed texts, literal numbers. */
@@ -62,22 +63,25 @@ class Recorder implements Notifier {
   async send(d: Delivery): Promise<SendResult> {
     const r = this.script(d, this.got.length);
     this.got.push(d);
-    if (r.kind === 'sent') d.partSent(0);
+    if (r.kind === 'sent') await d.partSent(0);
     return r;
   }
 }
 
 describe('messages and kinds', () => {
-  test('GIVEN a digest enqueued for three chats, one inactive THEN two rows of kind digest, one stored message, and a second enqueue under the same key adds nothing', () => {
+  test('GIVEN a digest enqueued for three chats, one inactive THEN two rows of kind digest, one stored message, and a second enqueue under the same key adds nothing', async () => {
     const { subs, outbox } = open();
     const a = subs.upsert('telegram', '1');
     const b = subs.upsert('discord', 'c2', { lang: 'zh-TW' });
     const gone = subs.upsert('telegram', '3');
     subs.deactivate('telegram', '3', 'blocked');
-    const first = outbox.enqueue('digest', DIGEST, [a.id, b.id, gone.id], { dedupeKey: 'digest:2026-11-24', nowMs: 5 });
+    const first = await outbox.enqueue('digest', DIGEST, [a.id, b.id, gone.id], { dedupeKey: 'digest:2026-11-24', nowMs: 5 });
     expect(first.queued).toBe(2);
-    expect(outbox.enqueue('digest', DIGEST, [a.id, b.id], { dedupeKey: 'digest:2026-11-24', nowMs: 6 })).toEqual({ messageId: first.messageId, queued: 0 });
-    const rows = [...outbox.due('telegram', 10, 10), ...outbox.due('discord', 10, 10)];
+    expect(await outbox.enqueue('digest', DIGEST, [a.id, b.id], { dedupeKey: 'digest:2026-11-24', nowMs: 6 })).toEqual({
+      messageId: first.messageId,
+      queued: 0,
+    });
+    const rows = [...(await outbox.due('telegram', 10, 10)), ...(await outbox.due('discord', 10, 10))];
     expect(rows.map((r) => [r.kind, r.chatId, r.lang, r.messageId])).toEqual([
       ['digest', '1', 'en', first.messageId],
       ['digest', 'c2', 'zh-TW', first.messageId],
@@ -86,7 +90,7 @@ describe('messages and kinds', () => {
     expect(parsed).toEqual({ ok: true, message: DIGEST });
   });
 
-  test('GIVEN a stored message THEN it reads in each language, parameters that are keys translated too', () => {
+  test('GIVEN a stored message THEN it reads in each language, parameters that are keys translated too', async () => {
     expect(localize(DIGEST, 'en')).toEqual({
       lang: 'en',
       title: 'Daily close of 2026-11-24',
@@ -117,7 +121,7 @@ describe('messages and kinds', () => {
   test('GIVEN a chat that changes its language after the message was queued THEN it gets the message in the new language, the chart drawn in it', async () => {
     const { subs, outbox } = open();
     const s = subs.upsert('telegram', '1');
-    outbox.enqueue('digest', DIGEST, [s.id]);
+    await outbox.enqueue('digest', DIGEST, [s.id]);
     subs.upsert('telegram', '1', { lang: 'zh-TW' });
     const n = new Recorder();
     const drawn: string[] = [];
@@ -137,8 +141,8 @@ describe('messages and kinds', () => {
     const { subs, outbox } = open();
     const withRole = subs.upsert('telegram', '1', { mention: '<@&42>' });
     const without = subs.upsert('telegram', '2');
-    outbox.enqueue('alert', { ...DIGEST, mention: true }, [withRole.id, without.id]);
-    outbox.enqueue('digest', DIGEST, [withRole.id]);
+    await outbox.enqueue('alert', { ...DIGEST, mention: true }, [withRole.id, without.id]);
+    await outbox.enqueue('digest', DIGEST, [withRole.id]);
     const n = new Recorder();
     await new Dispatcher(outbox, subs, { notifiers: [n] }).drain();
     expect(n.got.map((d) => [d.kind, d.chatId, d.mention])).toEqual([
@@ -151,8 +155,8 @@ describe('messages and kinds', () => {
   test('GIVEN a row whose stored body is broken THEN that row is given up with the reason and the rest is sent', async () => {
     const { db, subs, outbox } = open();
     const s = subs.upsert('telegram', '1');
-    const bad = outbox.enqueue('digest', DIGEST, [s.id]);
-    outbox.enqueue('digest', DIGEST, [s.id]);
+    const bad = await outbox.enqueue('digest', DIGEST, [s.id]);
+    await outbox.enqueue('digest', DIGEST, [s.id]);
     db.prepare('UPDATE messages SET body = \'{"lines":7}\' WHERE id = ?').run(bad.messageId);
     const n = new Recorder();
     expect(await new Dispatcher(outbox, subs, { notifiers: [n] }).drain()).toMatchObject({ sent: 1, failed: 1 });
@@ -179,14 +183,14 @@ describe('migration of version-2 alert rows', () => {
     old.close();
     const { db, subs, outbox } = open(path);
     expect(schemaVersion(db)).toBeGreaterThanOrEqual(3); // 3 and any later migration (004 digest)
-    expect(outbox.row(11)).toMatchObject({ status: 'sent' });
-    const [row] = outbox.due('telegram', 1, 10);
+    expect(await outbox.row(11)).toMatchObject({ status: 'sent' });
+    const [row] = await outbox.due('telegram', 1, 10);
     expect(row).toMatchObject({ id: 10, kind: 'alert', chatId: '7', attempts: 2, partsSent: 0 });
     const n = new Recorder();
     await new Dispatcher(outbox, subs, { notifiers: [n] }).drain();
     expect(n.got.map((d) => d.message.title)).toEqual(['標普500/黃金向上突破 2.5：目前 2.600']);
     expect(n.got[0]?.message.chart).toEqual({ kind: 'alert', pair: 'spx-gold', levelId: 'spx-gold-2.5', date: '2024-01-03', value: 2.6, event: 'cross-up' });
-    expect(outbox.pendingCount()).toBe(0);
+    expect(await outbox.pendingCount()).toBe(0);
   });
 });
 
@@ -194,34 +198,34 @@ describe('one retry policy, in the dispatcher', () => {
   test('GIVEN repeated 5xx (a retry without a delay) THEN the backoff doubles per try, is capped, and a new row starts again at the base', async () => {
     const { subs, outbox } = open();
     const s = subs.upsert('telegram', '5');
-    const first = outbox.enqueue('alert', DIGEST, [s.id]);
+    const first = await outbox.enqueue('alert', DIGEST, [s.id]);
     let now = 1_000_000;
     let failures = 5;
     const n = new Recorder(() => (failures-- > 0 ? { kind: 'retry', reason: 'Internal Server Error' } : { kind: 'sent' }));
     const d = new Dispatcher(outbox, subs, { notifiers: [n], now: () => now, backoffMs: 1000, maxBackoffMs: 8000 });
-    const rowId = outbox.due('telegram', now, 1)[0]!.id;
+    const rowId = (await outbox.due('telegram', now, 1))[0]!.id;
     const waits: number[] = [];
     for (let i = 0; i < 5; i++) {
       await d.drain();
-      const r = outbox.row(rowId)!;
+      const r = (await outbox.row(rowId))!;
       waits.push(r.nextAt - now);
       now = r.nextAt;
     }
     expect(waits).toEqual([1000, 2000, 4000, 8000, 8000]);
     expect(await d.drain()).toMatchObject({ sent: 1 });
-    expect(outbox.row(rowId)).toMatchObject({ status: 'sent', attempts: 6 });
+    expect(await outbox.row(rowId)).toMatchObject({ status: 'sent', attempts: 6 });
     failures = 1;
-    const second = outbox.enqueue('alert', DIGEST, [s.id]);
+    const second = await outbox.enqueue('alert', DIGEST, [s.id]);
     expect(second.messageId).not.toBe(first.messageId);
     await d.drain();
-    const again = outbox.due('telegram', Number.MAX_SAFE_INTEGER, 1)[0]!;
-    expect(outbox.row(again.id)!.nextAt - now).toBe(1000);
+    const again = (await outbox.due('telegram', Number.MAX_SAFE_INTEGER, 1))[0]!;
+    expect((await outbox.row(again.id))!.nextAt - now).toBe(1000);
   });
 
   test('GIVEN a global 429 THEN the row waits exactly retry_after and sends waiting behind it hold without calling the platform', async () => {
     const { subs, outbox } = open();
     const ids = ['1', '2', '3'].map((c) => subs.upsert('telegram', c).id);
-    outbox.enqueue('alert', DIGEST, ids);
+    await outbox.enqueue('alert', DIGEST, ids);
     let now = 1_000_000;
     // Paced at 20/s: the second and third sends wait for their slots when the first one's 429 comes back.
     const n = new Recorder(
@@ -232,8 +236,9 @@ describe('one retry policy, in the dispatcher', () => {
     expect(await d.drain()).toMatchObject({ sent: 0, retried: 1 });
     // The two other sends were already queued for a slot when the 429 came: neither reached the platform.
     expect(n.got).toHaveLength(1);
-    const rows = outbox.due('telegram', Number.MAX_SAFE_INTEGER, 10);
-    expect(rows.map((r) => [r.chatId, outbox.row(r.id)!.nextAt - 1_000_000, r.attempts])).toEqual([
+    const rows = await outbox.due('telegram', Number.MAX_SAFE_INTEGER, 10);
+    const stored = await Promise.all(rows.map((r) => outbox.row(r.id)));
+    expect(rows.map((r, i) => [r.chatId, stored[i]!.nextAt - 1_000_000, r.attempts])).toEqual([
       ['1', 60_000, 1],
       ['2', 60_000, 0],
       ['3', 60_000, 0],
@@ -244,7 +249,7 @@ describe('one retry policy, in the dispatcher', () => {
   test('GIVEN a short global 429 THEN the drain waits it out and sends the rest after it, not during it', async () => {
     const { subs, outbox } = open();
     const ids = ['1', '2', '3'].map((c) => subs.upsert('telegram', c).id);
-    outbox.enqueue('alert', DIGEST, ids);
+    await outbox.enqueue('alert', DIGEST, ids);
     const at: number[] = [];
     const n = new Recorder((_d, k) => {
       at.push(Date.now());
@@ -284,8 +289,8 @@ describe('a crash between two parts of one send', () => {
     const s = subs.upsert('telegram', '77');
     // Longer than a caption: the photo carries the first part, a message the rest.
     const long: Message = { lines: ['First part <caption>', 'word '.repeat(300).trim()], chart: { kind: 'ratio', pair: 'spx-gold', range: '1Y' } };
-    outbox.enqueue('digest', long, [s.id]);
-    const rowId = outbox.due('telegram', Date.now(), 1)[0]!.id;
+    await outbox.enqueue('digest', long, [s.id]);
+    const rowId = (await outbox.due('telegram', Date.now(), 1))[0]!.id;
     db.close();
     cleanups.shift();
 
@@ -294,7 +299,7 @@ describe('a crash between two parts of one send', () => {
     expect(fake.callsTo('sendPhoto', '77').map((c) => c.status)).toEqual([200]);
     expect(fake.callsTo('sendMessage', '77')).toEqual([]);
     const mid = open(path);
-    expect(mid.outbox.row(rowId)).toMatchObject({ status: 'pending', partsSent: 1 });
+    expect(await mid.outbox.row(rowId)).toMatchObject({ status: 'pending', partsSent: 1 });
     mid.db.close();
     cleanups.shift();
 
@@ -308,6 +313,6 @@ describe('a crash between two parts of one send', () => {
     const texts = fake.callsTo('sendMessage', '77');
     expect(texts.map((c) => [c.status, c.params.text])).toEqual([[200, 'word '.repeat(300).trim()]]);
     const after = open(path);
-    expect(after.outbox.row(rowId)).toMatchObject({ status: 'sent', partsSent: 2 });
+    expect(await after.outbox.row(rowId)).toMatchObject({ status: 'sent', partsSent: 2 });
   }, 60_000);
 });

@@ -5,6 +5,7 @@
  * (a digest at the same moment is not held) → the app stopped and started again on the same SQLite
  * file → after 07:00 Taipei each chat gets ONE message listing the night's alerts in order.
  */
+import { onSqlite } from '../../src/store/engine.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -122,7 +123,7 @@ describe('quiet hours on Telegram and Discord, with a restart in the middle', ()
       ['2026-11-23T21:15:00Z', 0.65], // 05:15: enters the 0.6-0.7 zone from above
     ] as const) {
       clock.now = Date.parse(iso);
-      const r = app.pipeline.tick('spx-gold', { date: '2026-11-23', value }, 'intraday');
+      const r = await app.pipeline.tick('spx-gold', { date: '2026-11-23', value }, 'intraday');
       decided.push(...r.events.map((e) => `${e.kind} ${e.levelId}`));
       await app.dispatcher.drain();
     }
@@ -134,7 +135,7 @@ describe('quiet hours on Telegram and Discord, with a restart in the middle', ()
     // A digest at 05:20 Taipei is not held: its hour is the chat's own choice.
     clock.now = Date.parse('2026-11-23T21:20:00Z');
     const subIds = (app.db.prepare('SELECT id FROM subscriptions WHERE active = 1').all() as { id: number }[]).map((r) => r.id);
-    new OutboxStore(app.db).enqueue('digest', { title: 'digest now', lines: ['a digest line'] }, subIds, { nowMs: clock.now });
+    await new OutboxStore(onSqlite(app.db)).enqueue('digest', { title: 'digest now', lines: ['a digest line'] }, subIds, { nowMs: clock.now });
     await app.dispatcher.drain();
     expect(tgSends().length).toBe(tgBefore + 1);
     expect(channelPosts().length).toBe(dcBefore + 1);
@@ -200,7 +201,7 @@ describe('a move alert on Telegram and Discord', () => {
     q.upsertCloses('gold', [{ date: '2026-11-24', close: 4000, source: 'test' }]);
     q.upsertCloses('spx', [{ date: '2026-11-24', close: 6800 * 1.06, source: 'test' }]);
     q.upsertCloses('qqq', [{ date: '2026-11-24', close: 640, source: 'test' }]);
-    const r = app.pipeline.catchUp(new MarketView(q));
+    const r = await app.pipeline.catchUp(new MarketView(q));
     expect(r.moves?.map((e) => `${e.date} ${e.pair} ${e.direction} ${e.changePct.toFixed(2)}`)).toEqual(['2026-11-24 spx-gold up 6.00']);
     await app.dispatcher.drain();
 

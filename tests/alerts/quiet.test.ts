@@ -4,6 +4,7 @@
  * alerts wait, a chat that leaves or moves meanwhile, another process holding the write lock while
  * alerts are held or released, and a version-4 database upgraded with its pending rows intact.
  */
+import { onSqlite } from '../../src/store/engine.ts';
 import { afterEach, describe, expect, test } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +40,7 @@ class Recorder implements Notifier {
   async send(d: Delivery): Promise<SendResult> {
     this.got.push(d);
     const r = this.answer(d);
-    if (r.kind === 'sent') d.partSent(0);
+    if (r.kind === 'sent') await d.partSent(0);
     return r;
   }
 }
@@ -47,7 +48,7 @@ class Recorder implements Notifier {
 function world(path = tempPath(), log?: Logger) {
   const db = openDatabase(path);
   const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
-  const outbox = new OutboxStore(db);
+  const outbox = new OutboxStore(onSqlite(db));
   const quiet = new QuietStore(db);
   const clock = { now: 0 };
   const tg = new Recorder();
@@ -80,7 +81,7 @@ describe('held in the outbox until the window ends on the wall clock', () => {
       ['2026-11-01T06:30:00Z', 2.45], // 01:30 EST, the second one
     ] as const) {
       w.clock.now = at(iso);
-      w.outbox.enqueue('alert', alert(v), [sub.id], { nowMs: w.clock.now });
+      await w.outbox.enqueue('alert', alert(v), [sub.id], { nowMs: w.clock.now });
       expect((await w.dispatcher.drain()).held).toBe(1);
     }
     expect(w.tg.got).toHaveLength(0);
@@ -102,7 +103,7 @@ describe('held in the outbox until the window ends on the wall clock', () => {
     const sub = w.subs.upsert('telegram', '1');
     w.quiet.set(sub.id, { start: '23:00', end: '07:00', zone: 'UTC' }, 0);
     w.clock.now = at('2026-11-02T01:00:00Z');
-    w.outbox.enqueue('alert', alert(2.4), [sub.id], { nowMs: w.clock.now });
+    await w.outbox.enqueue('alert', alert(2.4), [sub.id], { nowMs: w.clock.now });
     await w.dispatcher.drain();
     w.clock.now = at('2026-11-02T07:00:00Z');
     await w.dispatcher.drain();
@@ -115,8 +116,8 @@ describe('held in the outbox until the window ends on the wall clock', () => {
     const sub = w.subs.upsert('telegram', '1');
     w.quiet.set(sub.id, { start: '20:00', end: '08:00', zone: 'UTC' }, 0);
     w.clock.now = at('2026-11-02T21:00:00Z');
-    w.outbox.enqueue('alert', alert(2.4), [sub.id], { nowMs: w.clock.now });
-    w.outbox.enqueue('alert', alert(2.3), [sub.id], { nowMs: w.clock.now + 1 });
+    await w.outbox.enqueue('alert', alert(2.4), [sub.id], { nowMs: w.clock.now });
+    await w.outbox.enqueue('alert', alert(2.3), [sub.id], { nowMs: w.clock.now + 1 });
     await w.dispatcher.drain();
     expect(w.quiet.heldCount(sub.id)).toBe(2);
     // A longer window: the release moves to 10:00.
@@ -135,8 +136,8 @@ describe('held in the outbox until the window ends on the wall clock', () => {
     const moved = w.subs.upsert('telegram', '-100');
     for (const s of [gone, moved]) w.quiet.set(s.id, { start: '23:00', end: '07:00', zone: 'UTC' }, 0);
     w.clock.now = at('2026-11-02T01:00:00Z');
-    w.outbox.enqueue('alert', alert(2.4), [gone.id, moved.id], { nowMs: w.clock.now });
-    w.outbox.enqueue('alert', alert(2.3), [gone.id, moved.id], { nowMs: w.clock.now + 1 });
+    await w.outbox.enqueue('alert', alert(2.4), [gone.id, moved.id], { nowMs: w.clock.now });
+    await w.outbox.enqueue('alert', alert(2.3), [gone.id, moved.id], { nowMs: w.clock.now + 1 });
     await w.dispatcher.drain();
     w.subs.deactivate('telegram', '1', 'unsubscribed');
     w.subs.move('telegram', '-100', '-100200');
@@ -163,7 +164,7 @@ describe('release in batches', () => {
       }
     })();
     w.clock.now = at('2026-11-02T01:00:00Z');
-    for (const v of [2.4, 2.3, 2.2]) w.outbox.enqueue('alert', alert(v), ids, { nowMs: w.clock.now++ });
+    for (const v of [2.4, 2.3, 2.2]) await w.outbox.enqueue('alert', alert(v), ids, { nowMs: w.clock.now++ });
     expect((await w.dispatcher.drain()).held).toBe(2400);
     w.clock.now = at('2026-11-02T07:00:00Z');
     expect(w.quiet.release('telegram', w.clock.now)).toEqual({ chats: 800, merged: 2400 });
@@ -187,7 +188,7 @@ describe('another process holding the write lock', () => {
     const status = () => (w.db.prepare('SELECT status FROM outbox').all() as { status: string }[]).map((r) => r.status);
 
     w.clock.now = at('2026-11-02T15:30:00Z'); // 23:30 in Taipei
-    w.outbox.enqueue('alert', alert(2.4), [sub.id], { nowMs: w.clock.now });
+    await w.outbox.enqueue('alert', alert(2.4), [sub.id], { nowMs: w.clock.now });
     holder.exec('BEGIN IMMEDIATE');
     expect((await w.dispatcher.drain()).held ?? 0).toBe(0);
     expect(w.tg.got).toHaveLength(0);
@@ -211,7 +212,7 @@ describe('another process holding the write lock', () => {
 });
 
 describe('migration 5', () => {
-  test('GIVEN a version-4 database with pending and sent rows THEN upgraded, every row kept as it was, and quiet hours work on it', () => {
+  test('GIVEN a version-4 database with pending and sent rows THEN upgraded, every row kept as it was, and quiet hours work on it', async () => {
     const path = tempPath();
     const v4 = openDatabase(
       path,
@@ -220,13 +221,16 @@ describe('migration 5', () => {
     // Today's stores write columns later migrations add (subscriptions.thread_id, migration 6): the
     // version-4 file has that one only while it is seeded, and loses it before the upgrade.
     v4.exec('ALTER TABLE subscriptions ADD COLUMN thread_id INTEGER');
+    // And the claim an outcome ends (outbox.claimed_until/claimed_by, migration 7), dropped before the upgrade too.
+    v4.exec('ALTER TABLE outbox ADD COLUMN claimed_until INTEGER; ALTER TABLE outbox ADD COLUMN claimed_by TEXT');
     const subs = new SubscriptionStore(v4, { approachPct: 3, lang: 'en' });
     const sub = subs.upsert('telegram', '1');
-    const outbox = new OutboxStore(v4);
-    outbox.enqueue('alert', alert(2.4), [sub.id], { nowMs: 1 });
-    const sent = outbox.enqueue('alert', alert(2.3), [sub.id], { nowMs: 2 });
+    const outbox = new OutboxStore(onSqlite(v4));
+    await outbox.enqueue('alert', alert(2.4), [sub.id], { nowMs: 1 });
+    const sent = await outbox.enqueue('alert', alert(2.3), [sub.id], { nowMs: 2 });
     const sentRow = v4.prepare('SELECT id FROM outbox WHERE message_id = ?').get(sent.messageId) as { id: number };
-    outbox.markSent(sentRow.id, 3);
+    await outbox.markSent(sentRow.id, 3);
+    v4.exec('ALTER TABLE outbox DROP COLUMN claimed_until; ALTER TABLE outbox DROP COLUMN claimed_by');
     const before = v4.prepare('SELECT * FROM outbox ORDER BY id').all();
     expect(schemaVersion(v4)).toBe(4);
     v4.exec('ALTER TABLE subscriptions DROP COLUMN thread_id');

@@ -1,3 +1,4 @@
+import { onSqlite } from '../../src/store/engine.ts';
 import { afterEach, describe, expect, test } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,14 @@ import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { EventStore } from '../../src/store/events.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { alertMessage } from '../../src/domain/alert-message.ts';
+import type { StoreDb } from '../../src/store/engine.ts';
+import { runUnit, type Unit } from '../../src/store/unit.ts';
+
+/** Runs one step of a unit of work (an insert, a fan-out) as its own unit. */
+const step = <T>(db: StoreDb, s: Unit<T>): Promise<T> =>
+  runUnit(db, function* () {
+    return yield* s;
+  });
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -63,73 +72,86 @@ describe('subscription store', () => {
     expect(subs.countActive()).toBe(1);
   });
 
-  test('GIVEN a group that became a supergroup THEN the subscription and its pending rows move', () => {
+  test('GIVEN a group that became a supergroup THEN the subscription and its pending rows move', async () => {
     const db = tempDb();
     const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
-    const events = new EventStore(db);
-    const outbox = new OutboxStore(db);
+    const sdb = onSqlite(db);
+    const events = new EventStore(sdb);
+    const outbox = new OutboxStore(sdb);
     const s = subs.upsert('telegram', '-100');
-    const id = events.insert({
-      date: '2024-01-02',
-      pair: 'spx-gold',
-      levelId: 'spx-gold-2.5',
-      watchKey: 'spx-gold-2.5',
-      kind: 'cross-up',
-      direction: 'up',
-      value: 2.51,
-      levelValue: 2.5,
-      basis: 'close',
-      createdAt: 1,
-    });
-    const message = outbox.addMessage('alert', alertMessage(events.byId(id)!), `event:${id}`, 1);
-    expect(outbox.fanOut(message, 'spx-gold-2.5', false, 1)).toBe(1);
+    const id = await step(
+      sdb,
+      events.insert({
+        date: '2024-01-02',
+        pair: 'spx-gold',
+        levelId: 'spx-gold-2.5',
+        watchKey: 'spx-gold-2.5',
+        kind: 'cross-up',
+        direction: 'up',
+        value: 2.51,
+        levelValue: 2.5,
+        basis: 'close',
+        createdAt: 1,
+      }),
+    );
+    const message = await step(sdb, outbox.addMessage('alert', alertMessage((await events.byId(id))!), `event:${id}`, 1));
+    expect(await step(sdb, outbox.fanOut(message, 'spx-gold-2.5', false, 1))).toBe(1);
     subs.move('telegram', '-100', '-100200');
     expect(subs.get('telegram', '-100')).toBeUndefined();
     expect(subs.get('telegram', '-100200')?.id).toBe(s.id);
-    expect(outbox.due('telegram', 1, 10).map((r) => r.chatId)).toEqual(['-100200']);
-    expect(events.recent(5)).toMatchObject([{ id, levelId: 'spx-gold-2.5', kind: 'cross-up' }]);
-    expect(events.byId(id)?.value).toBe(2.51);
+    expect((await outbox.due('telegram', 1, 10)).map((r) => r.chatId)).toEqual(['-100200']);
+    expect(await events.recent(5)).toMatchObject([{ id, levelId: 'spx-gold-2.5', kind: 'cross-up' }]);
+    expect((await events.byId(id))?.value).toBe(2.51);
   });
 
-  test('GIVEN a muted chat and a chat without the pair THEN fan-out skips both', () => {
+  test('GIVEN a muted chat and a chat without the pair THEN fan-out skips both', async () => {
     const db = tempDb();
     const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
-    const events = new EventStore(db);
-    const outbox = new OutboxStore(db);
+    const sdb = onSqlite(db);
+    const events = new EventStore(sdb);
+    const outbox = new OutboxStore(sdb);
     subs.upsert('console', 'a');
     subs.upsert('console', 'muted', { mutedUntil: 5_000 });
     subs.upsert('console', 'qqq-only', { pairs: ['qqq-gold'] });
     subs.upsert('console', 'own-approach', { approachPct: 5 });
-    const id = events.insert({
-      date: '2024-01-02',
-      pair: 'spx-gold',
-      levelId: 'spx-gold-2.5',
-      watchKey: 'spx-gold-2.5',
-      kind: 'approach',
-      direction: 'up',
-      value: 2.43,
-      levelValue: 2.5,
-      basis: 'close',
-      createdAt: 1,
-    });
-    expect(outbox.fanOut(outbox.addMessage('alert', alertMessage(events.byId(id)!), null, 1), 'spx-gold-2.5', true, 1_000)).toBe(1);
-    expect(outbox.due('console', 1_000, 10).map((r) => r.chatId)).toEqual(['a']);
-    const cross = events.insert({
-      date: '2024-01-03',
-      pair: 'spx-gold',
-      levelId: 'spx-gold-2.5',
-      watchKey: 'spx-gold-2.5',
-      kind: 'cross-up',
-      direction: 'up',
-      value: 2.51,
-      levelValue: 2.5,
-      basis: 'close',
-      createdAt: 1,
-    });
+    const id = await step(
+      sdb,
+      events.insert({
+        date: '2024-01-02',
+        pair: 'spx-gold',
+        levelId: 'spx-gold-2.5',
+        watchKey: 'spx-gold-2.5',
+        kind: 'approach',
+        direction: 'up',
+        value: 2.43,
+        levelValue: 2.5,
+        basis: 'close',
+        createdAt: 1,
+      }),
+    );
+    const approach = await step(sdb, outbox.addMessage('alert', alertMessage((await events.byId(id))!), null, 1));
+    expect(await step(sdb, outbox.fanOut(approach, 'spx-gold-2.5', true, 1_000))).toBe(1);
+    expect((await outbox.due('console', 1_000, 10)).map((r) => r.chatId)).toEqual(['a']);
+    const cross = await step(
+      sdb,
+      events.insert({
+        date: '2024-01-03',
+        pair: 'spx-gold',
+        levelId: 'spx-gold-2.5',
+        watchKey: 'spx-gold-2.5',
+        kind: 'cross-up',
+        direction: 'up',
+        value: 2.51,
+        levelValue: 2.5,
+        basis: 'close',
+        createdAt: 1,
+      }),
+    );
     // The muted chat hears nothing before 5 s; the chat with its own approach % still hears breaks.
-    const m1 = outbox.addMessage('alert', alertMessage(events.byId(cross)!), null, 1);
-    const m2 = outbox.addMessage('alert', alertMessage(events.byId(cross)!), null, 1);
-    expect(outbox.fanOut(m1, 'spx-gold-2.5', false, 1_000)).toBe(2);
-    expect(outbox.fanOut(m2, 'spx-gold-2.5', false, 6_000)).toBe(3);
+    const crossEvent = (await events.byId(cross))!;
+    const m1 = await step(sdb, outbox.addMessage('alert', alertMessage(crossEvent), null, 1));
+    const m2 = await step(sdb, outbox.addMessage('alert', alertMessage(crossEvent), null, 1));
+    expect(await step(sdb, outbox.fanOut(m1, 'spx-gold-2.5', false, 1_000))).toBe(2);
+    expect(await step(sdb, outbox.fanOut(m2, 'spx-gold-2.5', false, 6_000))).toBe(3);
   });
 });

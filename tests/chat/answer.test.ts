@@ -1,4 +1,5 @@
 /** Intents: chat/ decides message, edit or notice; a chart that cannot be drawn becomes a note; the apology; moved and removed chats. */
+import { onSqlite } from '../../src/store/engine.ts';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { answerButton, answerCommand, apology, chatMoved, chatRemoved, withChart } from '../../src/chat/answer.ts';
 import { findCommand } from '../../src/chat/registry.ts';
@@ -93,16 +94,16 @@ describe('a chart that cannot be drawn', () => {
 });
 
 describe('moved and removed chats', () => {
-  test('GIVEN a chat that removed the bot THEN it is inactive and its pending messages are given up; a moved chat keeps its subscription', () => {
-    const outbox = new OutboxStore(w.db);
+  test('GIVEN a chat that removed the bot THEN it is inactive and its pending messages are given up; a moved chat keeps its subscription', async () => {
+    const outbox = new OutboxStore(onSqlite(w.db));
     const gone = w.deps.subs.upsert('telegram', '-5');
     const moving = w.deps.subs.upsert('telegram', '-6');
-    outbox.enqueue('digest', { lines: ['hello'] }, [gone.id, moving.id]);
+    await outbox.enqueue('digest', { lines: ['hello'] }, [gone.id, moving.id]);
     chatRemoved(w.deps, 'telegram', '-5', 'bot kicked');
     expect(w.deps.subs.get('telegram', '-5')).toMatchObject({ active: false, deactivatedReason: 'bot kicked' });
     chatMoved(w.deps, 'telegram', '-6', '-1006');
     expect(w.deps.subs.get('telegram', '-1006')?.id).toBe(moving.id);
-    expect(outbox.due('telegram', Date.now(), 10).map((r) => r.chatId)).toEqual(['-1006']);
+    expect((await outbox.due('telegram', Date.now(), 10)).map((r) => r.chatId)).toEqual(['-1006']);
     // Removing an unknown or already inactive chat does nothing.
     chatRemoved(w.deps, 'telegram', '-5', 'again');
     chatRemoved(w.deps, 'telegram', '-77', 'never seen');

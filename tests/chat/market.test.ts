@@ -1,3 +1,5 @@
+import { onSqlite } from '../../src/store/engine.ts';
+import { runUnit } from '../../src/store/unit.ts';
 import { afterEach, describe, expect, test } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -212,50 +214,58 @@ describe('/levels, /history, /status', () => {
   test('GIVEN stored events THEN /history lists the newest first, and /history qqq only QQQ', async () => {
     w = chatWorld();
     const base = { watchKey: '', basis: 'close', createdAt: NOW_MS } as const;
-    w.events.insert({
-      ...base,
-      date: '2026-11-05',
-      pair: 'spx-gold',
-      levelId: 'spx-gold-0.6-0.7',
-      watchKey: 'spx-gold-0.6-0.7',
-      kind: 'zone-enter',
-      direction: 'down',
-      value: 0.69,
-      levelValue: 0.7,
-    });
-    w.events.insert({
-      ...base,
-      date: '2026-11-10',
-      pair: 'qqq-gold',
-      levelId: 'qqq-gold-0.25',
-      watchKey: 'qqq-gold-0.25',
-      kind: 'approach',
-      direction: 'up',
-      value: 0.2431,
-      levelValue: 0.25,
-    });
-    w.events.insert({
-      ...base,
-      date: '2026-11-18',
-      pair: 'spx-gold',
-      levelId: 'spx-gold-2.5',
-      watchKey: 'spx-gold-2.5',
-      kind: 'cross-down',
-      direction: 'down',
-      value: 2.49,
-      levelValue: 2.5,
-    });
-    w.events.insert({
-      ...base,
-      date: '2026-11-19',
-      pair: 'spx-gold',
-      levelId: 'spx-gold-custom-1.8',
-      watchKey: 'spx-gold-custom-1.8@3',
-      kind: 'cross-up',
-      direction: 'up',
-      value: 1.8123,
-      levelValue: 1.8,
-    });
+    await runUnit(onSqlite(w.db), () =>
+      w.events.insert({
+        ...base,
+        date: '2026-11-05',
+        pair: 'spx-gold',
+        levelId: 'spx-gold-0.6-0.7',
+        watchKey: 'spx-gold-0.6-0.7',
+        kind: 'zone-enter',
+        direction: 'down',
+        value: 0.69,
+        levelValue: 0.7,
+      }),
+    );
+    await runUnit(onSqlite(w.db), () =>
+      w.events.insert({
+        ...base,
+        date: '2026-11-10',
+        pair: 'qqq-gold',
+        levelId: 'qqq-gold-0.25',
+        watchKey: 'qqq-gold-0.25',
+        kind: 'approach',
+        direction: 'up',
+        value: 0.2431,
+        levelValue: 0.25,
+      }),
+    );
+    await runUnit(onSqlite(w.db), () =>
+      w.events.insert({
+        ...base,
+        date: '2026-11-18',
+        pair: 'spx-gold',
+        levelId: 'spx-gold-2.5',
+        watchKey: 'spx-gold-2.5',
+        kind: 'cross-down',
+        direction: 'down',
+        value: 2.49,
+        levelValue: 2.5,
+      }),
+    );
+    await runUnit(onSqlite(w.db), () =>
+      w.events.insert({
+        ...base,
+        date: '2026-11-19',
+        pair: 'spx-gold',
+        levelId: 'spx-gold-custom-1.8',
+        watchKey: 'spx-gold-custom-1.8@3',
+        kind: 'cross-up',
+        direction: 'up',
+        value: 1.8123,
+        levelValue: 1.8,
+      }),
+    );
     expect(plainText(await run('history', []))).toBe(
       [
         'The last 4 level events:',

@@ -2,6 +2,7 @@
  * What the digest and /power say about the real history (../shared/market-history, last close
  * 2026-08-21). The figures were read off `goldratio power` and `goldratio replay` over the same files.
  */
+import { onSqlite } from '../../src/store/engine.ts';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -110,7 +111,7 @@ describeWithHistory('the real history', () => {
     const deps = {
       view,
       subs: new SubscriptionStore(db, { approachPct: 3, lang: 'en' }),
-      events: new EventStore(db),
+      events: new EventStore(onSqlite(db)),
       config: loadConfig({}),
       today: (ms: number) => new Date(ms).toISOString().slice(0, 10),
     };

@@ -2,6 +2,8 @@
  * The essay's story, told from the closes (domain/level-history.ts), in every language. The
  * real-history dates below were read off `goldratio history` over the shared market history.
  */
+import { runUnit } from '../../src/store/unit.ts';
+import { onSqlite } from '../../src/store/engine.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
@@ -171,7 +173,7 @@ describeWithHistory('the story in the real history (1995..2026-08-21), told from
 
   test('/history on a fresh install: the historic breaks from the data, marked as history; a live event beside them is not', async () => {
     const config = loadConfig({});
-    const events = new EventStore(db);
+    const events = new EventStore(onSqlite(db));
     const deps = {
       view,
       subs: new SubscriptionStore(db, { approachPct: 3, lang: 'en' }),
@@ -194,18 +196,20 @@ describeWithHistory('the story in the real history (1995..2026-08-21), told from
       '2011-08-17 QQQ/Gold broke below 0.03 at 0.0299 (history)',
       '2011-08-08 SPX/Gold entered the 0.6–0.7 zone from above at 0.6548 (history)',
     ]);
-    events.insert({
-      date: '2026-08-21',
-      pair: 'qqq-gold',
-      levelId: 'qqq-gold-0.25',
-      watchKey: 'qqq-gold-0.25',
-      kind: 'approach',
-      direction: 'up',
-      value: 0.2431,
-      levelValue: 0.25,
-      basis: 'close',
-      createdAt: 0,
-    });
+    await runUnit(onSqlite(db), () =>
+      events.insert({
+        date: '2026-08-21',
+        pair: 'qqq-gold',
+        levelId: 'qqq-gold-0.25',
+        watchKey: 'qqq-gold-0.25',
+        kind: 'approach',
+        direction: 'up',
+        value: 0.2431,
+        levelValue: 0.25,
+        basis: 'close',
+        createdAt: 0,
+      }),
+    );
     const zh = plainText(await history.run(deps, chatCtx({ userLanguageCode: 'zh-TW' }), ['qqq'])).split('\n');
     expect(zh[1]).toBe('2026年8月21日：QQQ/黃金由下方逼近 0.25，報 0.2431');
     expect(zh[2]).toBe('2011年9月13日：QQQ/黃金向上突破 0.03，報 0.0302（歷史）');

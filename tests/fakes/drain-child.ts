@@ -2,6 +2,7 @@
  * The crash test's child: opens the database, drains the outbox to the fake notifier server,
  * prints "drained <sent>" and exits. Usage: node --import tsx drain-child.ts <db> <url> <concurrency>
  */
+import { onSqlite } from '../../src/store/engine.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { Dispatcher } from '../../src/alerts/dispatcher.ts';
@@ -12,7 +13,7 @@ const [dbPath, url, concurrency] = process.argv.slice(2);
 if (dbPath === undefined || url === undefined) throw new Error('usage: drain-child.ts <db> <url> <concurrency>');
 const db = openDatabase(dbPath);
 const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
-const dispatcher = new Dispatcher(new OutboxStore(db), subs, { notifiers: [new HttpNotifier(url)], concurrency: Number(concurrency ?? 8) });
+const dispatcher = new Dispatcher(new OutboxStore(onSqlite(db)), subs, { notifiers: [new HttpNotifier(url)], concurrency: Number(concurrency ?? 8) });
 process.stdout.write('ready\n');
 const r = await dispatcher.drain();
 process.stdout.write(`drained ${r.sent}\n`);

@@ -23,7 +23,7 @@ export class HttpNotifier implements Notifier {
       });
       await res.body.text();
       if (res.statusCode === 200) {
-        d.partSent(0);
+        await d.partSent(0);
         return { kind: 'sent' };
       }
       if (res.statusCode === 429) {

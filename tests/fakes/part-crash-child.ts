@@ -5,6 +5,7 @@
  * exactly between two parts of one send.
  * Usage: node --import tsx part-crash-child.ts <db> <apiRoot> <token> [kill]
  */
+import { onSqlite } from '../../src/store/engine.ts';
 import { Api } from 'grammy';
 import { openDatabase } from '../../src/store/db.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
@@ -29,7 +30,7 @@ if (dbPath !== undefined && apiRoot !== undefined && token !== undefined) {
   const notifier = new TelegramNotifier({ api, rate: 50, groupPerMinute: 20, paidBroadcast: false, log: memoryLogger() });
   // The chart service is not under test here: a fixed PNG stands in for the drawn chart.
   const charts = { render: async () => ({ png: CHILD_PNG, key: 'fixed', filename: 'chart.png' }) };
-  const r = await new Dispatcher(new OutboxStore(db), subs, { notifiers: [notifier], charts }).drain();
+  const r = await new Dispatcher(new OutboxStore(onSqlite(db)), subs, { notifiers: [notifier], charts }).drain();
   process.stdout.write(`drained ${r.sent}\n`);
   db.close();
 }

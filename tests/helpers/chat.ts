@@ -1,4 +1,5 @@
 /** A real temp database with real stores and a few seeded closes, for the chat command tests. */
+import { onSqlite } from '../../src/store/engine.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,7 @@ export function chatWorld(opts: { seed?: boolean } = {}): ChatWorld {
   const db = openDatabase(join(dir, 'chat.db'));
   const config = loadConfig({});
   const quotes = new QuoteStore(db);
-  const events = new EventStore(db);
+  const events = new EventStore(onSqlite(db));
   const subs = new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang });
   if (opts.seed !== false) seed(quotes);
   return {

@@ -11,6 +11,8 @@ import { QuoteStore, type CloseRow } from '../../src/store/quotes.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { EventStore } from '../../src/store/events.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
+import { onSqlite } from '../../src/store/engine.ts';
+import { runUnit } from '../../src/store/unit.ts';
 import { alertMessage } from '../../src/domain/alert-message.ts';
 import { MarketView } from '../../src/store/market-view.ts';
 import { ChartService } from '../../src/charts/service.ts';
@@ -55,7 +57,7 @@ export function makeWorld(env: Record<string, string> = {}, nowMs = Date.now()):
   const deps: ChatDeps = {
     view,
     subs: new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang }),
-    events: new EventStore(db),
+    events: new EventStore(onSqlite(db)),
     config,
     today: tradingDate,
   };
@@ -93,7 +95,7 @@ export function isTelegramHtml(s: string): boolean {
 }
 
 /** Subscribes `chatIds` on Telegram and records one level event fanned out to them; returns its id. */
-export function seedAlert(world: World, chatIds: readonly string[], nowMs = Date.now()): number {
+export function seedAlert(world: World, chatIds: readonly string[], nowMs = Date.now()): Promise<number> {
   return seedEvent(
     world,
     chatIds.map((chatId) => ({ platform: 'telegram', chatId })),
@@ -102,29 +104,32 @@ export function seedAlert(world: World, chatIds: readonly string[], nowMs = Date
 }
 
 /** Subscribes `subscribers` on `platform` and records one level event fanned out to every subscriber; returns its id. */
-export function seedEvent(
+export async function seedEvent(
   world: World,
   subscribers: readonly { platform: 'console' | 'discord' | 'telegram' | 'webhook'; chatId: string }[],
   nowMs = Date.now(),
-): number {
-  const outbox = new OutboxStore(world.db);
-  return world.db.transaction(() => {
-    for (const s of subscribers) world.deps.subs.upsert(s.platform, s.chatId);
-    const date = new Date(nowMs).toISOString().slice(0, 10);
-    const id = world.deps.events.insert({
-      date,
-      pair: 'spx-gold',
-      levelId: 'spx-gold-2.5',
-      watchKey: 'spx-gold-2.5',
-      kind: 'cross-down',
-      direction: 'down',
-      value: 1.83,
-      levelValue: 2.5,
-      basis: 'close',
-      createdAt: nowMs,
-    });
-    const message = outbox.addMessage('alert', alertMessage(world.deps.events.byId(id)!), `event:${id}`, nowMs);
-    outbox.fanOut(message, 'spx-gold-2.5', false, nowMs);
+): Promise<number> {
+  const db = onSqlite(world.db);
+  const outbox = new OutboxStore(db);
+  const events = new EventStore(db);
+  for (const s of subscribers) world.deps.subs.upsert(s.platform, s.chatId);
+  const date = new Date(nowMs).toISOString().slice(0, 10);
+  const event = {
+    date,
+    pair: 'spx-gold',
+    levelId: 'spx-gold-2.5',
+    watchKey: 'spx-gold-2.5',
+    kind: 'cross-down',
+    direction: 'down',
+    value: 1.83,
+    levelValue: 2.5,
+    basis: 'close',
+    createdAt: nowMs,
+  } as const;
+  return runUnit(db, function* () {
+    const id = yield* events.insert(event);
+    const message = yield* outbox.addMessage('alert', alertMessage(event), `event:${id}`, nowMs);
+    yield* outbox.fanOut(message, 'spx-gold-2.5', false, nowMs);
     return id;
-  })();
+  });
 }

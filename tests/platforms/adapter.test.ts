@@ -5,6 +5,7 @@
  * order of their start, and Telegram and Discord (real clients against the local fakes) each
  * count toward readiness and `ready` the same way.
  */
+import { onSqlite } from '../../src/store/engine.ts';
 import { afterEach, describe, expect, test } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,7 +91,7 @@ describe('the platform list', () => {
 
     const subs = new SubscriptionStore(app.db, { approachPct: 1, lang: 'en' });
     const chat = subs.upsert('hook' as Platform, 'https://example.org/in', { lang: 'zh-TW' });
-    new OutboxStore(app.db).enqueue('alert', { title: 'T', lines: ['one line'] }, [chat.id]);
+    await new OutboxStore(onSqlite(app.db)).enqueue('alert', { title: 'T', lines: ['one line'] }, [chat.id]);
     const drained = await app.dispatcher.drain();
     expect(drained.sent).toBe(1);
     expect(hook.sent.map((d) => [d.chatId, d.lang, d.message.lines])).toEqual([['https://example.org/in', 'zh-TW', ['one line']]]);

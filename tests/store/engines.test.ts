@@ -5,6 +5,7 @@
  * moves a SQLite database into an empty PostgreSQL one, row for row. The PostgreSQL half needs
  * GOLDRATIO_TEST_PG_URL (tests/helpers/postgres.ts).
  */
+import { onSqlite } from '../../src/store/engine.ts';
 import { afterEach, describe, expect, test } from 'vitest';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,7 +97,7 @@ async function pgColumns(store: PgStore): Promise<Record<string, string[]>> {
 const sorted = (rows: readonly unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
 
 describe('migrations on SQLite', () => {
-  test('GIVEN a database written by the previous goldratio (schema 4) THEN it opens at the latest version and keeps working', () => {
+  test('GIVEN a database written by the previous goldratio (schema 4) THEN it opens at the latest version and keeps working', async () => {
     const db = sqliteOpen(mainV4Copy());
     expect(schemaVersion(db)).toBe(latestVersion(MIGRATIONS));
     const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
@@ -104,15 +105,15 @@ describe('migrations on SQLite', () => {
     expect(subs.countActive()).toBe(2);
     const added = subs.upsert('telegram', '9009');
     expect(added.id).toBe(4);
-    const outbox = new OutboxStore(db);
-    const due = outbox.due('telegram', Date.now(), 10);
+    const outbox = new OutboxStore(onSqlite(db));
+    const due = await outbox.due('telegram', Date.now(), 10);
     expect(due.length).toBeGreaterThan(0);
-    outbox.markSent(due[0]!.id, Date.now());
-    expect(outbox.row(due[0]!.id)?.status).toBe('sent');
+    await outbox.markSent(due[0]!.id, Date.now());
+    expect((await outbox.row(due[0]!.id))?.status).toBe('sent');
     expect(new QuoteStore(db).closes('spx').map((p) => p.date)).toEqual(['2024-01-02', '2024-01-03']);
   });
 
-  test('GIVEN a database written by main at schema 6 THEN it opens at the latest version with its quiet hours, moves and topic kept', () => {
+  test('GIVEN a database written by main at schema 6 THEN it opens at the latest version with its quiet hours, moves and topic kept', async () => {
     const db = sqliteOpen(mainV6Copy());
     expect(schemaVersion(db)).toBe(latestVersion(MIGRATIONS));
     const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
@@ -124,8 +125,8 @@ describe('migrations on SQLite', () => {
     const statuses = db.prepare<[], { id: number; status: string; claimed_by: string | null }>('SELECT id, status, claimed_by FROM outbox ORDER BY id').all();
     expect(statuses.map((r) => r.status)).toEqual(['sent', 'pending', 'pending', 'held', 'merged']);
     expect(statuses.every((r) => r.claimed_by === null)).toBe(true);
-    const outbox = new OutboxStore(db);
-    const due = outbox.due('telegram', Date.now(), 10);
+    const outbox = new OutboxStore(onSqlite(db));
+    const due = await outbox.due('telegram', Date.now(), 10);
     expect(due.map((r) => [r.id, r.threadId])).toEqual([[3, 42]]);
   });
 

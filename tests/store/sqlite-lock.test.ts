@@ -5,6 +5,7 @@
  * (5 s) instead of failing at once; past that, a command says the database is busy and that
  * nothing changed, and a delivery that happened is recorded later, never sent again.
  */
+import { onSqlite } from '../../src/store/engine.ts';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { Api } from 'grammy';
 import { FakeTelegram } from '../fakes/telegram.ts';
@@ -85,7 +86,7 @@ describe('an alert photo sent while another process holds the write lock', () =>
     'GIVEN a %i ms lock THEN each chat gets the photo once and its row is recorded sent',
     async (ms) => {
       const chats = ['81', '82', '83'];
-      seedAlert(world, chats);
+      await seedAlert(world, chats);
       const tgc = world.config.telegram;
       const notifier = new TelegramNotifier({
         api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 10 }),
@@ -95,13 +96,13 @@ describe('an alert photo sent while another process holds the write lock', () =>
         log: world.log,
       });
       // A message long enough for a photo and a text part: the photo is recorded before the text goes.
-      const outbox = new OutboxStore(world.db);
+      const outbox = new OutboxStore(onSqlite(world.db));
       const d = new Dispatcher(outbox, world.deps.subs, { notifiers: [notifier], charts: world.charts, log: world.log, concurrency: 1 });
       holder = await holdWriteLock(world.config.databasePath, ms);
       const r = await d.drain();
       expect(r).toMatchObject({ sent: 3, retried: 0, failed: 0 });
       for (const chat of chats) expect(fake.callsTo('sendPhoto', chat)).toHaveLength(1);
-      expect(outbox.pendingCount()).toBe(0);
+      expect(await outbox.pendingCount()).toBe(0);
       // A second drain finds nothing to send: nothing goes out twice.
       expect(await d.drain()).toMatchObject({ sent: 0, retried: 0 });
       for (const chat of chats) expect(fake.callsTo('sendPhoto', chat)).toHaveLength(1);

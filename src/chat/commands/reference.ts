@@ -70,7 +70,7 @@ export const historyCommand = defineCommand({
     const pair = args.pair as PairId | undefined;
     // Live decided events, and the breaks the closes of the whole stored history hold (the story's,
     // domain/level-history.ts): a fresh install has 27 years of them before its first live one.
-    const live = deps.events.recent(HISTORY_LIMIT, pair);
+    const live = await deps.events.recent(HISTORY_LIMIT, pair);
     const seen = new Set(live.map((e) => `${e.date}|${e.pair}|${e.levelId}|${e.kind}`));
     const historic = storyOf(deps.view, crossingOptions(deps.config))
       .breaks.filter((e) => (pair === undefined || e.pair === pair) && !seen.has(`${e.date}|${e.pair}|${e.levelId}|${e.kind}`))

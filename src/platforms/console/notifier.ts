@@ -49,7 +49,7 @@ export class ConsoleNotifier implements Notifier {
       }
     }
     this.#out(lines.join('\n'));
-    d.partSent(0);
+    await d.partSent(0);
     return { kind: 'sent' };
   }
 }

@@ -9,7 +9,7 @@
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
 import type { APIMessage } from 'discord.js';
 import type { ChartFile, Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
-import { UploadOnce } from '../../alerts/upload-once.ts';
+import { UploadOnce, type SharedUploads } from '../../alerts/upload-once.ts';
 import type { PlatformPause } from '../../alerts/platform-pause.ts';
 import type { LocalizedMessage } from '../../domain/message.ts';
 import type { Logger } from '../../log.ts';
@@ -35,6 +35,8 @@ export interface DiscordNotifierOptions {
    */
   readonly channelType?: (channelId: string) => Promise<number | undefined>;
   readonly metrics?: Pick<Metrics, 'crosspost'>;
+  /** Chart uploads shared with the other replicas (alerts/upload-once.ts sharedUploads): an attachment URL is reused across processes. */
+  readonly sharedUploads?: SharedUploads;
 }
 
 /** GuildAnnouncement. */
@@ -51,12 +53,17 @@ export class DiscordNotifier implements Notifier {
   readonly pause?: PlatformPause;
   readonly #o: DiscordNotifierOptions;
   /** The chart's attachment URL, uploaded once per message and language (reused as `embed.image.url`). */
-  readonly #files = new UploadOnce<string>({ chatSpecific: channelSpecific, noHandle: 'the upload answered without an attachment URL' });
+  readonly #files: UploadOnce<string>;
 
   constructor(options: DiscordNotifierOptions) {
     this.#o = options;
     this.ratePerSecond = options.rate;
     if (options.pause !== undefined) this.pause = options.pause;
+    this.#files = new UploadOnce<string>({
+      chatSpecific: channelSpecific,
+      noHandle: 'the upload answered without an attachment URL',
+      ...(options.sharedUploads ? { shared: options.sharedUploads } : {}),
+    });
   }
 
   /** Uploads done so far (the benchmark and tests read it). */
@@ -79,7 +86,7 @@ export class DiscordNotifier implements Notifier {
     let sent: APIMessage;
     try {
       sent = await this.#send(d);
-      d.partSent(0);
+      await d.partSent(0);
     } catch (err) {
       const result = this.#classify(err);
       this.#o.log.debug('discord send failed', { channelId: d.chatId, message: d.messageKey, result: result.kind, error: String(err) });

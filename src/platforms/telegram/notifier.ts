@@ -8,7 +8,7 @@
  */
 import { GrammyError, HttpError, InputFile, type Api } from 'grammy';
 import type { ChartFile, Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
-import { UploadOnce } from '../../alerts/upload-once.ts';
+import { UploadOnce, type SharedUploads } from '../../alerts/upload-once.ts';
 import { messageReply } from '../../chat/message-lines.ts';
 import type { Logger } from '../../log.ts';
 import { messageParts } from './render.ts';
@@ -29,6 +29,8 @@ export interface TelegramNotifierOptions {
    * notifier has already moved this message there). Without it the topic is kept and retried.
    */
   readonly threadGone?: (chatId: string) => void;
+  /** Chart uploads shared with the other replicas (alerts/upload-once.ts sharedUploads): a file_id is reused across processes. */
+  readonly sharedUploads?: SharedUploads;
 }
 
 /** An answer about the chat itself (blocked, gone, moved, no rights), not about Telegram or the network. */
@@ -51,7 +53,7 @@ export class TelegramNotifier implements Notifier {
   readonly #o: TelegramNotifierOptions;
   readonly #now: () => number;
   /** The chart's file_id, uploaded once per message and language. */
-  readonly #files = new UploadOnce<string>({ chatSpecific, noHandle: 'sendPhoto answered without a file_id' });
+  readonly #files: UploadOnce<string>;
   /** group chat id → send times within the last minute. */
   readonly #groupSends = new Map<string, number[]>();
 
@@ -59,6 +61,11 @@ export class TelegramNotifier implements Notifier {
     this.#o = options;
     this.#now = options.now ?? Date.now;
     this.ratePerSecond = options.rate;
+    this.#files = new UploadOnce<string>({
+      chatSpecific,
+      noHandle: 'sendPhoto answered without a file_id',
+      ...(options.sharedUploads ? { shared: options.sharedUploads } : {}),
+    });
   }
 
   /** The message as HTML parts: with a chart, the caption first (≤ 1024 visible characters), then messages (≤ 4096). */
@@ -86,7 +93,7 @@ export class TelegramNotifier implements Notifier {
           await this.#o.api.sendMessage(d.chatId, escapeHtml(t(d.lang, 'telegram.topicGone')), { parse_mode: 'HTML', ...this.#paid() });
           await this.#sendPart(d, parts, i, thread);
         }
-        d.partSent(i);
+        await d.partSent(i);
       }
     } catch (err) {
       const result = this.#classify(err);

@@ -76,7 +76,7 @@ export class WebhookNotifier implements Notifier {
     if (hook === undefined) return { kind: 'dead', reason: 'webhook removed' };
     const r = await this.post(hook, { kind: d.kind, messageKey: d.messageKey, lang: d.lang, message: d.message, chart: d.chart });
     if (r.ok) {
-      d.partSent(0);
+      await d.partSent(0);
       return { kind: 'sent' };
     }
     if (r.retryAfterMs !== undefined) return { kind: 'retry', afterMs: r.retryAfterMs, reason: r.error };

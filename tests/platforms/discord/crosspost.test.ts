@@ -1,4 +1,5 @@
 /** Discord announcement channels: an alert there is also published (crossposted) to following servers. */
+import { onSqlite } from '../../../src/store/engine.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
 import { discordEnv, makeDiscord, seedEvent } from '../../helpers/discord-harness.ts';
@@ -45,10 +46,10 @@ async function subscribeIn(channelId: string, type: number, appPermissions = ALL
 }
 
 async function alertTo(channelId: string): Promise<void> {
-  seedEvent(world, [{ platform: 'discord', chatId: channelId }]);
-  const d = new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers: [bot.notifier], charts: world.charts, log: world.log });
+  await seedEvent(world, [{ platform: 'discord', chatId: channelId }]);
+  const d = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers: [bot.notifier], charts: world.charts, log: world.log });
   await d.drain();
-  expect(d.pending()).toBe(0);
+  expect(await d.pending()).toBe(0);
 }
 
 const crossposts = () => fake.calls('POST', /^\/channels\/\d+\/messages\/\d+\/crosspost$/);

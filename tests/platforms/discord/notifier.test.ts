@@ -1,4 +1,5 @@
 /** Discord alert delivery: the dispatcher and the Discord notifier (real @discordjs/rest) against the fake. */
+import { onSqlite } from '../../../src/store/engine.ts';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { Api } from 'grammy';
 import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
@@ -34,13 +35,13 @@ function discordNotifier(): DiscordNotifier {
 }
 
 function dispatcher(notifiers: Notifier[]): Dispatcher {
-  return new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers, charts: world.charts, log: world.log, backoffMs: 50 });
+  return new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers, charts: world.charts, log: world.log, backoffMs: 50 });
 }
 
 async function drainAll(d: Dispatcher, maxRounds = 20): Promise<void> {
-  for (let i = 0; i < maxRounds && d.pending() > 0; i++) {
+  for (let i = 0; i < maxRounds && (await d.pending()) > 0; i++) {
     await d.drain();
-    if (d.pending() > 0) await sleep(100);
+    if ((await d.pending()) > 0) await sleep(100);
   }
 }
 
@@ -51,7 +52,7 @@ describe('Discord alert delivery', () => {
     const healthy = Array.from({ length: 11 }, (_, i) => String(710_000_000_000_000_000n + BigInt(i)));
     const denied = '720000000000000000';
     fake.fail(new RegExp(`^/channels/${denied}/messages$`), { kind: 'error', status: 403, code: 50001 }, 5);
-    seedEvent(
+    await seedEvent(
       world,
       [denied, ...healthy].map((chatId) => ({ platform: 'discord' as const, chatId })),
     );
@@ -77,7 +78,7 @@ describe('Discord alert delivery', () => {
     const b = '730000000000000002';
     fake.fail(new RegExp(`^/channels/${a}/messages$`), { kind: 'route-429', retryAfter: 0.4 });
     fake.fail(new RegExp(`^/channels/${b}/messages$`), { kind: 'global-429', retryAfter: 0.3 });
-    seedEvent(
+    await seedEvent(
       world,
       [a, b].map((chatId) => ({ platform: 'discord' as const, chatId })),
     );
@@ -92,7 +93,7 @@ describe('Discord alert delivery', () => {
     fake.rateLimit = 20;
     fake.latencyMs = 30;
     const channels = Array.from({ length: 30 }, (_, i) => String(735_000_000_000_000_000n + BigInt(i)));
-    seedEvent(
+    await seedEvent(
       world,
       channels.map((chatId) => ({ platform: 'discord' as const, chatId })),
     );
@@ -100,7 +101,12 @@ describe('Discord alert delivery', () => {
     const dc = { apiBase: fake.api, rate: 20, token: undefined, applicationId: undefined, alertRoleId: undefined };
     const notifier = new DiscordNotifier({ rest: notifierRest(dc, fake.token, budget), rate: 20, log: world.log });
     // More workers than the pace needs: the budget, not the worker count, must hold the line.
-    const d = new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers: [notifier], charts: world.charts, log: world.log, concurrency: 16 });
+    const d = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, {
+      notifiers: [notifier],
+      charts: world.charts,
+      log: world.log,
+      concurrency: 16,
+    });
     await drainAll(d);
     const sent = fake.calls('POST', MESSAGES);
     expect(
@@ -129,7 +135,7 @@ describe('Discord alert delivery', () => {
       messageKey: '1',
       mention: null,
       fromPart: 0,
-      partSent: () => {},
+      partSent: async () => {},
     });
     expect(r).toMatchObject({ kind: 'retry', global: true });
     expect((r as { afterMs: number }).afterMs).toBeGreaterThanOrEqual(5_000);
@@ -146,7 +152,9 @@ describe('Discord alert delivery', () => {
       messageKey: '7',
       mention: null,
       fromPart,
-      partSent: (i: number) => parts.push(i),
+      partSent: async (i: number) => {
+        parts.push(i);
+      },
     });
     const notifier = discordNotifier();
     expect(await notifier.send(d(1))).toEqual({ kind: 'sent' });
@@ -159,7 +167,7 @@ describe('Discord alert delivery', () => {
   test('GIVEN 5xx twice then OK THEN retried with backoff and delivered once; a role is mentioned in content with allowed_mentions', async () => {
     const a = '750000000000000001';
     fake.fail(new RegExp(`^/channels/${a}/messages$`), { kind: '5xx', status: 502 }, 4);
-    seedEvent(world, [{ platform: 'discord', chatId: a }]);
+    await seedEvent(world, [{ platform: 'discord', chatId: a }]);
     world.deps.subs.upsert('discord', a, { mention: '500000000000000009' });
     await drainAll(dispatcher([discordNotifier()]));
     const ok = fake.calls('POST', MESSAGES).filter((r) => r.status === 200);
@@ -179,7 +187,7 @@ describe('Discord alert delivery', () => {
         log: world.log,
       });
       const discord = discordNotifier();
-      seedEvent(world, [
+      await seedEvent(world, [
         { platform: 'telegram', chatId: '4242' },
         { platform: 'discord', chatId: '760000000000000001' },
       ]);
@@ -206,11 +214,16 @@ describe('one global budget for alerts and commands', () => {
       await bot.start();
       await bot.ready();
       const channels = Array.from({ length: 12 }, (_, i) => String(736_000_000_000_000_000n + BigInt(i)));
-      seedEvent(
+      await seedEvent(
         world,
         channels.map((chatId) => ({ platform: 'discord' as const, chatId })),
       );
-      const d = new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers: [bot.notifier], charts: world.charts, log: world.log, concurrency: 8 });
+      const d = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, {
+        notifiers: [bot.notifier],
+        charts: world.charts,
+        log: world.log,
+        concurrency: 8,
+      });
       const before = fake.requests.length;
       const drained = drainAll(d);
       await fake.waitFor('POST', MESSAGES, 5);
@@ -245,8 +258,8 @@ describe("one global pause for Discord's budget and the outbox", () => {
       expect(bot.budget.pause.remaining()).toBeGreaterThan(0);
 
       const channelId = '745000000000000001';
-      seedEvent(world, [{ platform: 'discord', chatId: channelId }]);
-      const d = new Dispatcher(new OutboxStore(world.db), world.deps.subs, {
+      await seedEvent(world, [{ platform: 'discord', chatId: channelId }]);
+      const d = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, {
         notifiers: [bot.notifier],
         charts: world.charts,
         log: world.log,
@@ -254,7 +267,7 @@ describe("one global pause for Discord's budget and the outbox", () => {
       });
       const drained = await d.drain();
       expect(drained.sent).toBe(0);
-      expect(d.pending()).toBe(1);
+      expect(await d.pending()).toBe(1);
       expect(fake.calls('POST', new RegExp(`^/channels/${channelId}/messages$`))).toHaveLength(0);
       // The reply itself goes out once the pause is over (nothing left in flight after the test).
       await fake.waitFor('POST', CALLBACK, 2);

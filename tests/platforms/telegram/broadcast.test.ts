@@ -1,3 +1,4 @@
+import { onSqlite } from '../../../src/store/engine.ts';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { Api } from 'grammy';
 import { FakeTelegram } from '../../fakes/telegram.ts';
@@ -29,15 +30,20 @@ function dispatcher(): { dispatcher: Dispatcher; notifier: TelegramNotifier } {
     paidBroadcast: tg.paidBroadcast,
     log: world.log,
   });
-  const d = new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers: [notifier], charts: world.charts, log: world.log, backoffMs: 100 });
+  const d = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, {
+    notifiers: [notifier],
+    charts: world.charts,
+    log: world.log,
+    backoffMs: 100,
+  });
   return { dispatcher: d, notifier };
 }
 
 /** Drains until the outbox is empty, as the dispatch cron would. */
 async function drainAll(d: Dispatcher, maxRounds = 20): Promise<void> {
-  for (let i = 0; i < maxRounds && d.pending() > 0; i++) {
+  for (let i = 0; i < maxRounds && (await d.pending()) > 0; i++) {
     await d.drain();
-    if (d.pending() > 0) await sleep(250);
+    if ((await d.pending()) > 0) await sleep(250);
   }
 }
 
@@ -52,12 +58,12 @@ describe('one alert broadcast through the dispatcher and the Telegram notifier',
     fake.fault(gone, { kind: 'not-found' });
     fake.fault(migrating, { kind: 'migrated', to: -1007001 });
     fake.fault(limited, { kind: 'too-many', retryAfter: 1 }, { times: 1 });
-    seedAlert(world, [limited, ...healthy, blocked, gone, migrating]);
+    await seedAlert(world, [limited, ...healthy, blocked, gone, migrating]);
     const { dispatcher: d, notifier } = dispatcher();
 
     await drainAll(d);
 
-    expect(d.pending()).toBe(0);
+    expect(await d.pending()).toBe(0);
     // One upload; every other photo went by the returned file_id.
     expect(fake.uploads()).toHaveLength(1);
     expect(notifier.uploads).toBe(1);
@@ -87,11 +93,11 @@ describe('one alert broadcast through the dispatcher and the Telegram notifier',
 
   test('GIVEN the whole API answers 429 once THEN the queue pauses for retry_after and nobody is sent to meanwhile', async () => {
     const chats = Array.from({ length: 20 }, (_, i) => String(30_000 + i));
-    seedAlert(world, chats);
+    await seedAlert(world, chats);
     fake.fault('*', { kind: 'too-many', retryAfter: 1 }, { times: 1 });
     const { dispatcher: d } = dispatcher();
     await drainAll(d);
-    expect(d.pending()).toBe(0);
+    expect(await d.pending()).toBe(0);
     expect(fake.violations).toEqual([]);
     expect(
       new Set(

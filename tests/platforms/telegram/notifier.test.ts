@@ -44,7 +44,9 @@ function send(n: TelegramNotifier, chatId: string, a: TestAlert, fromPart = 0): 
     messageKey: a.messageKey,
     mention: null,
     fromPart,
-    partSent: (i) => delivered.set(key, [...(delivered.get(key) ?? []), i]),
+    partSent: async (i) => {
+      delivered.set(key, [...(delivered.get(key) ?? []), i]);
+    },
   });
 }
 

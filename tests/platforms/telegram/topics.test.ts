@@ -1,3 +1,4 @@
+import { onSqlite } from '../../../src/store/engine.ts';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FakeTelegram, type FakeUser } from '../../fakes/telegram.ts';
 import { makeTelegram, makeWorld, seedAlert, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
@@ -22,7 +23,7 @@ beforeEach(async () => {
   await tg.start();
   fake.setForum(FORUM);
   fake.setMember(FORUM, ADMIN.id, 'administrator');
-  dispatcher = new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers: [tg.notifier], charts: world.charts, log: world.log });
+  dispatcher = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers: [tg.notifier], charts: world.charts, log: world.log });
 });
 afterEach(async () => {
   await tg.stop();
@@ -40,7 +41,7 @@ async function subscribe(topic?: number): Promise<void> {
 /** One alert to the forum, drained; the sends it made. */
 async function alertNow(): Promise<typeof fake.calls> {
   const before = fake.calls.length;
-  seedAlert(world, [String(FORUM)]);
+  await seedAlert(world, [String(FORUM)]);
   await dispatcher.drain();
   return fake.calls.slice(before).filter((c) => c.chatId === String(FORUM) && (c.method === 'sendMessage' || c.method === 'sendPhoto'));
 }
@@ -78,7 +79,7 @@ describe('Telegram forum topics', () => {
       expect(after.some((c) => c.method === 'sendPhoto')).toBe(true);
       const sub = world.deps.subs.get('telegram', String(FORUM));
       expect(sub).toMatchObject({ active: true, threadId: null });
-      expect(dispatcher.pending()).toBe(0);
+      expect(await dispatcher.pending()).toBe(0);
       // The next alert goes straight to General: no refused send, no second notice.
       const next = await alertNow();
       expect(next.every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
