@@ -32,6 +32,9 @@ export interface QuietHours {
   release(platform: Platform, nowMs: number): { readonly chats: number; readonly merged: number };
 }
 
+/** What the dispatcher does to a chat the platform says is gone or moved (store/subscriptions.ts). */
+export type ChatFate = Pick<SubscriptionStore, 'chatGone' | 'move'>;
+
 export interface DispatcherOptions {
   readonly notifiers: readonly Notifier[];
   /** Draws each message's chart, once per (message, language) per drain. Without it, text only. */
@@ -66,6 +69,8 @@ export interface DispatcherOptions {
    * store says (OutboxStore.soleSender: SQLite yes, PostgreSQL no).
    */
   readonly sole?: boolean;
+  /** Rows claimed at a time. Default: about CLAIM_SECONDS of the platform's pace, at most 256. */
+  readonly claimBatch?: number;
 }
 
 /**
@@ -96,7 +101,7 @@ const OUTCOME = { sent: 'sent', retry: 'retried', dead: 'dead', moved: 'moved' }
 
 export class Dispatcher {
   readonly #outbox: OutboxStore;
-  readonly #subs: SubscriptionStore;
+  readonly #subs: ChatFate;
   readonly #notifiers: Map<Platform, { notifier: Notifier; limiter: RateLimiter }>;
   readonly #opts: DispatcherOptions;
   readonly #now: () => number;
@@ -108,7 +113,7 @@ export class Dispatcher {
   readonly #sole: boolean;
   #orphansReleased = false;
 
-  constructor(outbox: OutboxStore, subs: SubscriptionStore, opts: DispatcherOptions) {
+  constructor(outbox: OutboxStore, subs: ChatFate, opts: DispatcherOptions) {
     this.#outbox = outbox;
     this.#subs = subs;
     this.#opts = opts;
@@ -234,7 +239,7 @@ export class Dispatcher {
     let stop = false;
     const movedOnce = new Set<number>();
     const lease = { owner: this.#owner, leaseMs: this.#opts.leaseMs ?? DEFAULT_LEASE_MS };
-    const batch = Math.min(BATCH, Math.max(concurrency, Math.ceil(notifier.ratePerSecond * CLAIM_SECONDS)));
+    const batch = Math.max(1, this.#opts.claimBatch ?? Math.min(BATCH, Math.max(concurrency, Math.ceil(notifier.ratePerSecond * CLAIM_SECONDS))));
     while (!stop && !signal?.aborted) {
       const due = await this.#take(platform, batch, lease);
       if (due === undefined) break;

@@ -88,6 +88,9 @@ export class DecisionStore {
     const outbox = this.#outbox;
     const state = this.#state;
     const moveStore = this.#moves;
+    // A quiet point (no state changed, nothing fired) writes only the cursor: one statement, which
+    // needs no transaction around it (on PostgreSQL that saves BEGIN and COMMIT, two round trips per tick).
+    const quiet = d.states.length === 0 && d.events.length === 0 && (d.moves?.states.length ?? 0) === 0 && (d.moves?.events.length ?? 0) === 0;
     return runUnit(this.#db, function* () {
       for (const s of d.states) yield* state.save(s.key, s.pair, s.state, d.nowMs);
       const recorded: LevelEvent[] = [];
@@ -109,6 +112,6 @@ export class DecisionStore {
       }
       yield* state.setCursor(d.pair, d.point, d.isClose, d.nowMs);
       return moves.length > 0 ? { events: recorded, moves, queued } : { events: recorded, queued };
-    });
+    }, { transaction: !quiet });
   }
 }
