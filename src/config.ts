@@ -181,6 +181,20 @@ export const CONFIG_VARS = [
     kind: 'string',
     description: 'Optional role mentioned with every Discord alert (a channel can set its own with /subscribe role)',
   },
+  {
+    name: 'DISCORD_PUBLIC_KEY',
+    kind: 'string',
+    description:
+      'Optional application public key (Developer Portal, General Information; 64 hex characters): turns on the Interactions Endpoint, POST /discord/interactions on DISCORD_INTERACTIONS_PORT, so every replica answers commands',
+  },
+  {
+    name: 'DISCORD_INTERACTIONS_PORT',
+    kind: 'int',
+    default: '8444',
+    min: 1,
+    max: 65_535,
+    description: 'Local port the Discord Interactions Endpoint listens on (with DISCORD_PUBLIC_KEY)',
+  },
   { name: 'HTTP_PORT', kind: 'int', min: 0, max: 65535, description: 'Port of the operations server (/livez, /readyz, /metrics); off when unset' },
   { name: 'HTTP_HOST', kind: 'string', default: '127.0.0.1', description: 'Address the operations server listens on (0.0.0.0 inside a container)' },
   {
@@ -257,6 +271,9 @@ export interface Config {
     readonly apiBase: string;
     readonly rate: number;
     readonly alertRoleId: string | undefined;
+    /** Hex Ed25519 key: commands also arrive at the Interactions Endpoint. */
+    readonly publicKey: string | undefined;
+    readonly interactionsPort: number;
   };
 }
 
@@ -302,6 +319,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   for (const id of ['DISCORD_APPLICATION_ID', 'DISCORD_ALERT_ROLE_ID'] as const) {
     const v = raw.get(id);
     if (typeof v === 'string' && !/^\d{17,20}$/.test(v)) problems.push(`${id}: expected a Discord id (17-20 digits), got ${JSON.stringify(v)}`);
+  }
+  const publicKey = raw.get('DISCORD_PUBLIC_KEY');
+  if (typeof publicKey === 'string' && !/^[0-9a-f]{64}$/i.test(publicKey)) {
+    problems.push(
+      `DISCORD_PUBLIC_KEY: expected the application's public key, 64 hex characters (Developer Portal, General Information), got ${publicKey.length} characters`,
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -365,6 +388,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       apiBase: s('DISCORD_API_BASE'),
       rate: n('DISCORD_RATE'),
       alertRoleId: o('DISCORD_ALERT_ROLE_ID'),
+      publicKey: o('DISCORD_PUBLIC_KEY')?.toLowerCase(),
+      interactionsPort: n('DISCORD_INTERACTIONS_PORT'),
     }),
   });
 }
