@@ -21,6 +21,8 @@ import { interactionKey, signedByDiscord } from './signature.ts';
 export const INTERACTIONS_PATH = '/discord/interactions';
 /** An interaction is a few kB (a component's carries its message: embeds up to 6,000 characters); 256 KiB is ample. */
 export const INTERACTION_BODY_MAX = 256 * 1024;
+/** On stop, how long answers in flight may take to finish (Discord gives up after 3 s). */
+export const CLOSE_GRACE_MS = 3_000;
 /** How far X-Signature-Timestamp may be from this machine's clock, in seconds. */
 export const TIMESTAMP_WINDOW_S = 300;
 
@@ -48,7 +50,11 @@ export interface EndpointOptions {
 export interface InteractionsEndpoint {
   /** The bound port. */
   readonly port: number;
-  close(): Promise<void>;
+  /**
+   * Takes no more requests, lets the answers in flight finish (a replica leaving during a
+   * deploy: the load balancer sends the next ones elsewhere) for up to `graceMs`, then closes.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 /** The port cannot be bound: one line naming the variable. */
@@ -124,11 +130,18 @@ export async function startInteractionsEndpoint(o: EndpointOptions): Promise<Int
     json(res, first);
   }
 
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      o.log.error('interaction endpoint failed', { error: String(err) });
-      if (!res.headersSent) res.writeHead(500).end();
-    });
+    inFlight++;
+    handle(req, res)
+      .catch((err: unknown) => {
+        o.log.error('interaction endpoint failed', { error: String(err) });
+        if (!res.headersSent) res.writeHead(500).end();
+      })
+      .finally(() => {
+        if (--inFlight === 0) drained?.();
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => reject(new EndpointListenError(o.port, e)));
@@ -137,11 +150,24 @@ export async function startInteractionsEndpoint(o: EndpointOptions): Promise<Int
   const port = (server.address() as AddressInfo).port;
   return {
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async (graceMs = CLOSE_GRACE_MS) => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          new Promise<void>((resolve) => {
+            drained = resolve;
+          }),
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, graceMs);
+          }),
+        ]);
+        clearTimeout(timer);
+      }
+      server.closeAllConnections();
+      await closed;
+    },
   };
 }
 

@@ -22,7 +22,7 @@ import {
   type RecordedRequest,
 } from '../../fakes/discord.ts';
 import type { Discord } from '../../../src/platforms/discord/client.ts';
-import { INTERACTIONS_PATH } from '../../../src/platforms/discord/interactions-endpoint.ts';
+import { INTERACTIONS_PATH, startInteractionsEndpoint } from '../../../src/platforms/discord/interactions-endpoint.ts';
 import { openDatabase } from '../../../src/store/db.ts';
 import { SubscriptionStore } from '../../../src/store/subscriptions.ts';
 import { EventStore } from '../../../src/store/events.ts';
@@ -283,6 +283,49 @@ describe('the Interactions Endpoint: set-up problems', () => {
       "DISCORD_PUBLIC_KEY: expected the application's public key, 64 hex characters (Developer Portal, General Information), got 9 characters",
     );
     expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('the Interactions Endpoint: stopping and the gateway beside it', () => {
+  it('GIVEN a replica stopping while an answer is in flight THEN that answer still goes out, new requests are refused, and close waits no longer than the grace', async () => {
+    const endpoint = await startInteractionsEndpoint({
+      publicKey: fake.publicKey,
+      port: 0,
+      log: world.log,
+      answer: async () => {
+        await new Promise((r) => setTimeout(r, 300));
+        return { type: 4, data: { content: 'late but there' } };
+      },
+    });
+    const at = `http://127.0.0.1:${endpoint.port}${INTERACTIONS_PATH}`;
+    const inFlight = fake.postInteraction(at, slashInteraction({ name: 'help' }));
+    await new Promise((r) => setTimeout(r, 50));
+    const t0 = Date.now();
+    const closing = endpoint.close();
+    const answer = await inFlight;
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ type: 4, data: { content: 'late but there' } });
+    await closing;
+    expect(Date.now() - t0).toBeLessThan(3000);
+    await expect(fake.postInteraction(at, { type: 1 })).rejects.toThrow();
+
+    const stuck = await startInteractionsEndpoint({ publicKey: fake.publicKey, port: 0, log: world.log, answer: () => new Promise(() => {}) });
+    const hung = fake.postInteraction(`http://127.0.0.1:${stuck.port}${INTERACTIONS_PATH}`, slashInteraction({ name: 'help' })).catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 50));
+    const t1 = Date.now();
+    await stuck.close(200);
+    expect(Date.now() - t1).toBeGreaterThanOrEqual(190);
+    expect(Date.now() - t1).toBeLessThan(2000);
+    expect(await hung).toBeInstanceOf(Error);
+  });
+
+  it('GIVEN the endpoint on THEN the gateway still tells of a server that removed the bot: its channels are deactivated', async () => {
+    const sub = await fake.postInteraction(url, slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
+    expect(sub.body.type).toBe(4);
+    expect(world.deps.subs.get('discord', '700000000000000001')?.active).toBe(true);
+    fake.dispatch('GUILD_DELETE', { id: '800000000000000001' });
+    for (let i = 0; i < 200 && world.deps.subs.get('discord', '700000000000000001')?.active; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(world.deps.subs.get('discord', '700000000000000001')?.active).toBe(false);
   });
 });
 
