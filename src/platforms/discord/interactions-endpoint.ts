@@ -9,7 +9,9 @@
  * A stale timestamp is refused too (401): the signature covers it, so without a window a request
  * captured once could be replayed for ever and run its command again. Five minutes either way
  * keeps out replays while a server clock a little off still works; a refusal for the clock is
- * logged with the skew, since every command then fails until the clock is fixed.
+ * logged with the skew, since every command then fails until the clock is fixed. Inside the
+ * window, a replica answers one interaction id once (client.ts answeredOnce): a replay to the same
+ * replica is left unanswered.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

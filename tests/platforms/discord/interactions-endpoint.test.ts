@@ -124,6 +124,16 @@ describe('the Interactions Endpoint: signatures', () => {
     expect(skewed.body.type).toBe(4);
   });
 
+  it('GIVEN the same signed request twice at one replica (a replay inside the 5 minutes) THEN the command runs once; the second is left unanswered (204)', async () => {
+    const payload = slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS });
+    const first = await fake.postInteraction(url, payload);
+    expect(first.status).toBe(200);
+    world.deps.subs.upsert('discord', '700000000000000001', { active: false });
+    const replay = await fake.postInteraction(url, { ...payload, id: first.id, token: first.token });
+    expect(replay.status).toBe(204);
+    expect(world.deps.subs.get('discord', '700000000000000001')?.active).toBe(false);
+  });
+
   it('GIVEN a body over 256 KiB THEN 413 before it is verified; a signed body that is not JSON THEN 400; another path 404, a GET 405; the next command is answered', async () => {
     const big = await fake.postInteraction(url, { ...slashInteraction({ name: 'help' }), padding: 'x'.repeat(300 * 1024) });
     expect(big.status).toBe(413);
