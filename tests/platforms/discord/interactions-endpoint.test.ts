@@ -19,6 +19,7 @@ import {
   guildCreatePayload,
   selectInteraction,
   slashInteraction,
+  userInstallInteraction,
   type RecordedRequest,
 } from '../../fakes/discord.ts';
 import type { Discord } from '../../../src/platforms/discord/client.ts';
@@ -167,6 +168,15 @@ describe('the Interactions Endpoint: answers through the same chat/ code as the 
     // Interaction responses are not charged to the global budget.
     expect(bot.budget.interactionResponses).toBeGreaterThanOrEqual(1);
     expect(fake.requests.filter((r) => r.path.startsWith('/webhooks/')).length).toBe(1);
+  });
+
+  it('GIVEN /chart from a user who installed the app to their account, in a DM (no guild, no member) THEN it is answered through the interaction: deferral, then the chart edited in', async () => {
+    const res = await fake.postInteraction(url, userInstallInteraction({ name: 'chart', context: 1, locale: 'zh-TW' }));
+    expect(res.body).toEqual({ type: 5, data: { flags: 0 } });
+    const edit = await originalEdit(res.token);
+    expect(edit.files[0]!.bytes.subarray(0, 4).toString('latin1')).toBe(PNG);
+    expect(edit.body.embeds[0].description).toContain('黃金');
+    expect(fake.calls('POST', /^\/channels\//)).toHaveLength(0);
   });
 
   it('GIVEN /help in zh-TW THEN the answer itself is the HTTP response, in Traditional Chinese', async () => {
