@@ -12,7 +12,7 @@ export function discordEnv(fake: FakeDiscord, extra: Record<string, string> = {}
 export function makeDiscord(
   world: World,
   env: Record<string, string>,
-  extra: Partial<Pick<DiscordOptions, 'metrics' | 'flood' | 'interactionsPort' | 'deferAfterMs'>> = {},
+  extra: Partial<Pick<DiscordOptions, 'metrics' | 'flood' | 'interactionsPort' | 'deferAfterMs' | 'gateway'>> = {},
 ): Discord {
   const config = loadConfig({ DATABASE_PATH: world.config.databasePath, DATA_DIR: world.config.dataDir, LOG_LEVEL: 'silent', ...env });
   return createDiscord({

@@ -38,6 +38,11 @@ export interface DiscordOptions {
   readonly interactionsPort?: number;
   /** Tests: how long an HTTP interaction may go unanswered before the endpoint defers it (http-interactions.ts). */
   readonly deferAfterMs?: number;
+  /**
+   * Whether start() logs in to the gateway (default true). False for a replica that is not the
+   * leader: it answers commands at the Interactions Endpoint, and gateway.start() logs in once it leads.
+   */
+  readonly gateway?: boolean;
 }
 
 export interface Discord extends PlatformService {
@@ -58,6 +63,15 @@ export interface Discord extends PlatformService {
   ready(): Promise<void>;
   /** Connected to the gateway. */
   receiving(): boolean;
+  /**
+   * The gateway on its own, for the leader alone (one gateway session per token): start() logs in
+   * in the background with start()'s retries and resolves when connected, refused or stopped;
+   * stop() closes it, the Interactions Endpoint staying up.
+   */
+  readonly gateway: {
+    start(): Promise<StartupResult>;
+    stop(reason: string): Promise<void>;
+  };
   /** The Interactions Endpoint's bound port, once listening (with DISCORD_PUBLIC_KEY). */
   endpointPort(): number | undefined;
   /** For /readyz: undefined while connected. */
@@ -185,6 +199,9 @@ export function createDiscord(o: DiscordOptions): Discord {
   let loop: Promise<StartupResult> | undefined;
   let readyWaiters: (() => void)[] = [];
   let isReady = false;
+  /** The gateway run by gateway.start() (a leader's), apart from start()'s. */
+  let gatewayRun: { readonly abort: AbortController; readonly loop: Promise<StartupResult> } | undefined;
+  const withGateway = o.gateway ?? true;
 
   async function registerIfChanged(): Promise<void> {
     const hash = definitionsHash();
@@ -204,36 +221,62 @@ export function createDiscord(o: DiscordOptions): Discord {
     }
   }
 
-  /** One try: register the commands if they changed, then log in. Ends at once when stopped. */
-  async function attempt(): Promise<void> {
+  /** One try at the gateway: a new Client logs in; resolves once it is ready. */
+  async function gatewayUp(signal: AbortSignal): Promise<void> {
     const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions(dc, budget) });
     // With the endpoint on, the gateway still answers what it delivers: until the Interactions
     // Endpoint URL is saved in the Developer Portal (which needs this endpoint up), Discord keeps
     // sending commands over the gateway.
     registerHandlers(client, handlerDeps);
+    let connected = false;
+    const waiters: (() => void)[] = [];
     client.once('clientReady', () => {
-      isReady = true;
-      for (const f of readyWaiters.splice(0)) f();
+      connected = true;
+      for (const f of waiters.splice(0)) f();
       log.info('Discord bot connected', { user: client.user?.tag });
     });
     current = client;
+    try {
+      await unlessAborted(
+        signal,
+        (async () => {
+          await client.login(token);
+          // Up means ready for interactions, as Telegram's start means receiving.
+          if (!connected) await new Promise<void>((resolve) => waiters.push(resolve));
+        })(),
+      );
+    } catch (err) {
+      if (current === client) current = undefined;
+      await client.destroy().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /**
+   * One try at what start() brings up: the commands registered if they changed, the Interactions
+   * Endpoint listening (with DISCORD_PUBLIC_KEY), then the gateway unless `gateway: false` (a
+   * standby: a leader's gateway.start() logs in later). Ends at once when stopped.
+   */
+  async function attempt(): Promise<void> {
     try {
       await unlessAborted(
         running,
         (async () => {
           await registerIfChanged();
           await startEndpoint();
-          await client.login(token);
-          // Up means ready for interactions, as Telegram's start means receiving.
-          if (!isReady) await new Promise<void>((resolve) => readyWaiters.push(resolve));
         })(),
       );
+      if (withGateway) await gatewayUp(running);
     } catch (err) {
-      current = undefined;
-      await client.destroy().catch(() => undefined);
-      if (isTokenRefused(err) || running.aborted || err instanceof EndpointListenError) throw err;
-      throw new Error(`unreachable at ${dc.apiBase} (${oneLine(err)})`);
+      throw asStartError(err, running);
     }
+    isReady = true;
+    for (const f of readyWaiters.splice(0)) f();
+  }
+
+  function asStartError(err: unknown, signal: AbortSignal): unknown {
+    if (isTokenRefused(err) || signal.aborted || err instanceof EndpointListenError) return err;
+    return new Error(`unreachable at ${dc.apiBase} (${oneLine(err)})`);
   }
 
   /** Listens at the Interactions Endpoint once (with DISCORD_PUBLIC_KEY); a later attempt keeps it. */
@@ -250,21 +293,24 @@ export function createDiscord(o: DiscordOptions): Discord {
   }
 
   /** As Telegram's: a line per failed attempt, capped backoff, a refused token said once, Ctrl-C at any moment. */
-  async function run(signal: AbortSignal): Promise<StartupResult> {
+  function run(name: string, signal: AbortSignal, once: () => Promise<void>): Promise<StartupResult> {
     const { baseMs, maxMs } = o.backoff ?? { baseMs: 1000, maxMs: 60_000 };
     return startWithRetry({
-      name: 'Discord',
+      name,
       log,
       signal,
       firstDelayMs: baseMs,
       maxDelayMs: maxMs,
-      attempt,
+      attempt: once,
       fatal: (err) =>
         isTokenRefused(err)
           ? 'Discord refused DISCORD_TOKEN (401): check the bot token in the Developer Portal'
           : err instanceof EndpointListenError
             ? err.message
             : undefined,
+    }).catch((err: unknown): StartupResult => {
+      log.error(`${name} stopped: ${oneLine(err)}`);
+      return { kind: 'refused', reason: oneLine(err) };
     });
   }
 
@@ -277,22 +323,52 @@ export function createDiscord(o: DiscordOptions): Discord {
     start(signal) {
       if (loop !== undefined) return loop;
       running = signal === undefined ? abort.signal : AbortSignal.any([abort.signal, signal]);
-      loop = run(running).catch((err: unknown): StartupResult => {
-        log.error(`Discord stopped: ${oneLine(err)}`);
-        return { kind: 'refused', reason: oneLine(err) };
-      });
+      loop = run('Discord', running, attempt);
       return loop;
+    },
+    gateway: {
+      start() {
+        if (gatewayRun !== undefined) return gatewayRun.loop;
+        const stop = new AbortController();
+        const signal = AbortSignal.any([abort.signal, stop.signal]);
+        const gatewayLoop = run('Discord gateway', signal, async () => {
+          try {
+            await gatewayUp(signal);
+          } catch (err) {
+            throw asStartError(err, signal);
+          }
+        });
+        gatewayRun = { abort: stop, loop: gatewayLoop };
+        return gatewayLoop;
+      },
+      async stop(reason) {
+        const r = gatewayRun;
+        if (r === undefined) return;
+        r.abort.abort();
+        await current?.destroy().catch(() => undefined);
+        await r.loop;
+        await current?.destroy().catch(() => undefined);
+        current = undefined;
+        if (gatewayRun === r) gatewayRun = undefined;
+        log.info(`Discord gateway closed (${reason})`);
+      },
     },
     receiving,
     endpointPort: () => endpoint?.port,
-    readiness: () =>
-      http !== undefined && endpoint === undefined ? 'the Interactions Endpoint is not listening' : receiving() ? undefined : 'not connected to the gateway',
+    readiness: () => {
+      if (http !== undefined && endpoint === undefined) return 'the Interactions Endpoint is not listening';
+      // A standby without the gateway receives through the endpoint alone.
+      if ((withGateway || gatewayRun !== undefined) && !receiving()) return 'not connected to the gateway';
+      return undefined;
+    },
     ready: () => (isReady ? Promise.resolve() : new Promise((resolve) => readyWaiters.push(resolve))),
     async stop() {
       abort.abort();
       readyWaiters = [];
       await current?.destroy().catch(() => undefined);
       await loop;
+      await gatewayRun?.loop;
+      gatewayRun = undefined;
       await current?.destroy().catch(() => undefined);
       current = undefined;
       await endpoint?.close();

@@ -40,7 +40,7 @@ let fake: FakeDiscord;
 let bot: Discord;
 let url: string;
 
-async function startBot(w: World, extra: { deferAfterMs?: number } = {}): Promise<{ bot: Discord; url: string }> {
+async function startBot(w: World, extra: { deferAfterMs?: number; gateway?: boolean } = {}): Promise<{ bot: Discord; url: string }> {
   const b = makeDiscord(w, discordEnv(fake, { DISCORD_PUBLIC_KEY: fake.publicKey }), { interactionsPort: 0, ...extra });
   await b.start();
   await b.ready();
@@ -346,6 +346,41 @@ describe('the Interactions Endpoint: stopping and the gateway beside it', () => 
     fake.dispatch('GUILD_DELETE', { id: '800000000000000001' });
     for (let i = 0; i < 200 && world.deps.subs.get('discord', '700000000000000001')?.active; i++) await new Promise((r) => setTimeout(r, 10));
     expect(world.deps.subs.get('discord', '700000000000000001')?.active).toBe(false);
+  });
+});
+
+describe('a standby replica: the endpoint without the gateway', () => {
+  it('GIVEN gateway: false THEN commands are answered at the endpoint with no gateway session; gateway.start() (it leads) logs in and server removals arrive; gateway.stop() closes it, commands still answered', async () => {
+    // The only bot on the fake: a removal seen below came through this one's gateway.
+    await bot.stop();
+    const identifies = () => fake.gatewayIn.filter((f: { op: number }) => f.op === 2).length;
+    const before = identifies();
+    const standby = await startBot(world, { gateway: false });
+    try {
+      expect(standby.bot.client()).toBeUndefined();
+      expect(standby.bot.readiness()).toBeUndefined();
+      const sub = await fake.postInteraction(
+        standby.url,
+        slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, channelId: '700000000000000009' }),
+      );
+      expect(sub.body.type).toBe(4);
+      expect(identifies()).toBe(before);
+
+      expect(await standby.bot.gateway.start()).toEqual({ kind: 'started', attempts: 1 });
+      expect(identifies()).toBe(before + 1);
+      expect(standby.bot.readiness()).toBeUndefined();
+      fake.dispatch('GUILD_DELETE', { id: '800000000000000001' });
+      for (let i = 0; i < 200 && world.deps.subs.get('discord', '700000000000000009')?.active; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(world.deps.subs.get('discord', '700000000000000009')?.active).toBe(false);
+
+      await standby.bot.gateway.stop('lost the lead');
+      expect(standby.bot.client()).toBeUndefined();
+      expect(world.log.lines.filter((l) => l.includes('Discord gateway closed (lost the lead)'))).toHaveLength(1);
+      const after = await fake.postInteraction(standby.url, slashInteraction({ name: 'help' }));
+      expect(after.body.type).toBe(4);
+    } finally {
+      await standby.bot.stop();
+    }
   });
 });
 
