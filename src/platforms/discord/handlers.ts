@@ -121,7 +121,7 @@ export function registerInteractions(client: Client, d: HandlerDeps): void {
  */
 export function answerInteraction(i: BaseInteraction, d: HandlerDeps): Promise<void> {
   if (d.firstTime?.(i.id) === false) {
-    d.log.warn('an interaction came twice (gateway and endpoint): answered once', { id: i.id });
+    d.log.warn('an interaction came twice (a replay, or by both the gateway and the endpoint): answered once', { id: i.id });
     return Promise.resolve();
   }
   if (i.isAutocomplete()) return onAutocomplete(i, d.log); // answers within Discord's 3 s from cached data; never throws

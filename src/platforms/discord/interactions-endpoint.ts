@@ -122,7 +122,8 @@ export async function startInteractionsEndpoint(o: EndpointOptions): Promise<Int
       interaction = await verified(req);
     } catch (err) {
       if (!(err instanceof Refusal)) throw err;
-      o.log.debug(`interaction refused (${err.status}): ${err.message}`);
+      // 401 and 413 are anyone's (Discord's own checks send 401s on purpose); a 400 was signed by Discord.
+      o.log[err.status === 400 ? 'warn' : 'debug'](`interaction refused (${err.status}): ${err.message}`);
       return text(res, err.status, err.message, err.status === 413 ? { connection: 'close' } : {});
     }
     if (interaction.type === INTERACTION.PING) return json(res, { type: RESPONSE.PONG });

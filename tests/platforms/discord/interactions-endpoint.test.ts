@@ -9,6 +9,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { runCliInProcess } from '../../helpers/cli.ts';
+import { loadConfig } from '../../../src/config.ts';
+import { discordAdapter } from '../../../src/platforms/discord/adapter.ts';
 import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
 import { discordEnv, makeDiscord } from '../../helpers/discord-harness.ts';
 import {
@@ -141,6 +143,7 @@ describe('the Interactions Endpoint: signatures', () => {
     const broken = await fake.postInteraction(url, {}, { raw: '{"type": 2, "id": ' });
     expect(broken.status).toBe(400);
     expect(broken.text).toBe('body is not JSON\n');
+    expect(world.log.lines.filter((l) => /WARN.*interaction refused \(400\): body is not JSON/.test(l))).toHaveLength(1);
     const notInteraction = await fake.postInteraction(url, {}, { raw: '[1, 2]' });
     expect(notInteraction.status).toBe(400);
     expect((await fetch(url.replace(INTERACTIONS_PATH, '/elsewhere'), { method: 'POST' })).status).toBe(404);
@@ -294,6 +297,14 @@ describe('the Interactions Endpoint: set-up problems', () => {
       await other.stop();
       await new Promise((resolve) => taken.close(resolve));
     }
+  });
+
+  it('GIVEN DISCORD_PUBLIC_KEY without DISCORD_TOKEN and DISCORD_APPLICATION_ID THEN Discord is off with a warning saying what is missing', () => {
+    expect(discordAdapter.enabled(loadConfig({ DISCORD_PUBLIC_KEY: fake.publicKey }))).toEqual({
+      on: false,
+      note: { level: 'warn', text: 'Discord is off: DISCORD_PUBLIC_KEY needs DISCORD_TOKEN and DISCORD_APPLICATION_ID too' },
+    });
+    expect(discordAdapter.enabled(loadConfig({}))).toEqual({ on: false });
   });
 
   it('GIVEN a DISCORD_PUBLIC_KEY that is not 64 hex characters THEN goldratio stops at once: one line, exit 2', async () => {
