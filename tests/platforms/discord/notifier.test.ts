@@ -239,7 +239,7 @@ describe("one global pause for Discord's budget and the outbox", () => {
     try {
       await bot.start();
       const CALLBACK = /^\/interactions\/\d+\/[^/]+\/callback$/;
-      fake.fail(CALLBACK, { kind: 'global-429', retryAfter: 2.5 }, 1);
+      fake.fail(CALLBACK, { kind: 'global-429', retryAfter: 1.2 }, 1);
       fake.interact(slashInteraction({ name: 'help' }));
       for (let i = 0; i < 300 && bot.budget.globalLimited === 0; i++) await sleep(10);
       expect(bot.budget.pause.remaining()).toBeGreaterThan(0);
