@@ -29,6 +29,14 @@ export const KNOWN_SOURCES = ['yahoo', 'fred', 'lbma', 'twelvedata'] as const;
 export const CONFIG_VARS = [
   { name: 'DATABASE_PATH', kind: 'string', default: 'data/goldratio.db', description: 'SQLite database file' },
   {
+    name: 'DATABASE_BUSY_TIMEOUT_MS',
+    kind: 'int',
+    default: '5000',
+    min: 0,
+    max: 600_000,
+    description: "How long a write waits for another process's SQLite write lock (an import, a backup) before it gives up, in ms",
+  },
+  {
     name: 'DATABASE_URL',
     kind: 'secret',
     description: 'Optional postgres://user:password@host:5432/db: the store on PostgreSQL instead of SQLite (set this or DATABASE_PATH, not both)',
@@ -211,6 +219,7 @@ export type SourceName = string;
 
 export interface Config {
   readonly databasePath: string;
+  readonly databaseBusyTimeoutMs: number;
   /** postgres://… when the store is on PostgreSQL; undefined: SQLite at databasePath. */
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
@@ -334,6 +343,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const l = (k: VarName) => raw.get(k) as string[];
   return Object.freeze({
     databasePath: s('DATABASE_PATH'),
+    databaseBusyTimeoutMs: n('DATABASE_BUSY_TIMEOUT_MS'),
     databaseUrl: o('DATABASE_URL'),
     dataDir: s('DATA_DIR'),
     logLevel: s('LOG_LEVEL') as Config['logLevel'],

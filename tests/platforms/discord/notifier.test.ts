@@ -245,7 +245,7 @@ describe("one global pause for Discord's budget and the outbox", () => {
       const other = '745000000000000009';
       fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: other }] }));
       const GUILD = new RegExp(`^/guilds/${guildId}$`);
-      fake.fail(GUILD, { kind: 'global-429', retryAfter: 2.5 }, 1);
+      fake.fail(GUILD, { kind: 'global-429', retryAfter: 1.2 }, 1);
       fake.interact(
         slashInteraction({
           name: 'subscribe',
