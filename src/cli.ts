@@ -81,7 +81,11 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     const ctx: CliContext = {
       config,
       log,
-      db: () => (db ??= command.database === 'read' ? openDatabaseReadOnly(config.databasePath) : openDatabase(config.databasePath)),
+      db: () =>
+        (db ??=
+          command.database === 'read'
+            ? openDatabaseReadOnly(config.databasePath, undefined, config.databaseBusyTimeoutMs)
+            : openDatabase(config.databasePath, undefined, config.databaseBusyTimeoutMs)),
       out: (text) => stdout.write(line(text)),
       err: (text) => stderr.write(line(text)),
       signal: abort.signal,

@@ -85,7 +85,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const instance = config.databasePath === ':memory:' ? undefined : acquireInstanceLock(config.databasePath);
   let db: Db;
   try {
-    db = openDatabase(config.databasePath);
+    db = openDatabase(config.databasePath, undefined, config.databaseBusyTimeoutMs);
   } catch (e) {
     instance?.release();
     throw e;

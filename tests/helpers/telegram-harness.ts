@@ -47,7 +47,7 @@ function synthetic(today: string, n: number, base: number, amp: number, period: 
 export function makeWorld(env: Record<string, string> = {}, nowMs = Date.now()): World {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-telegram-'));
   const config = loadConfig({ DATABASE_PATH: join(dir, 'test.db'), DATA_DIR: dir, LOG_LEVEL: 'silent', ...env });
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(config.databasePath, undefined, config.databaseBusyTimeoutMs);
   const quotes = new QuoteStore(db);
   const today = new Date(nowMs).toISOString().slice(0, 10);
   quotes.upsertCloses('spx', synthetic(today, 800, 5600, 400, 40, 'test'));
