@@ -11,6 +11,7 @@ import { FakeDiscord, slashInteraction } from '../tests/fakes/discord.ts';
 import { makeWorld } from '../tests/helpers/telegram-harness.ts';
 import { discordEnv, makeDiscord, seedEvent } from '../tests/helpers/discord-harness.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
+import { onSqlite } from '../src/store/engine.ts';
 import { DiscordStore } from '../src/store/discord.ts';
 import { Dispatcher } from '../src/alerts/dispatcher.ts';
 import { INTERACTIONS_PATH } from '../src/platforms/discord/interactions-endpoint.ts';
@@ -61,18 +62,18 @@ try {
   row('/ratio: POST to chart edited in, p50 / p95', `${pct(quiet.chart, 50).toFixed(0)} / ${pct(quiet.chart, 95).toFixed(0)} ms`);
 
   const channels = Array.from({ length: CHANNELS }, (_, i) => String(720_000_000_000_000_000n + BigInt(i)));
-  seedEvent(
+  await seedEvent(
     world,
     channels.map((chatId) => ({ platform: 'discord' as const, chatId })),
   );
   // Text channels, as /subscribe records them: no look-up of the channel's type per send.
   const store = new DiscordStore(world.db);
   for (const id of channels) store.setChannel(id, { guildId: '800000000000000001', type: 0 });
-  const dispatcher = new Dispatcher(new OutboxStore(world.db), world.deps.subs, { notifiers: [bot.notifier], charts: world.charts, concurrency: 8 });
+  const dispatcher = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers: [bot.notifier], charts: world.charts, concurrency: 8 });
   const before = fake.requests.length;
   const started = performance.now();
   const broadcast = (async () => {
-    for (let i = 0; i < 50 && dispatcher.pending() > 0; i++) await dispatcher.drain();
+    for (let i = 0; i < 50 && (await dispatcher.pending()) > 0; i++) await dispatcher.drain();
   })();
   await new Promise((r) => setTimeout(r, 1000));
   const busy = await commands();

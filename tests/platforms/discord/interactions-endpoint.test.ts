@@ -29,6 +29,7 @@ import { INTERACTIONS_PATH, startInteractionsEndpoint } from '../../../src/platf
 import { openDatabase } from '../../../src/store/db.ts';
 import { SubscriptionStore } from '../../../src/store/subscriptions.ts';
 import { EventStore } from '../../../src/store/events.ts';
+import { onSqlite } from '../../../src/store/engine.ts';
 import { QuoteStore } from '../../../src/store/quotes.ts';
 import { MarketView } from '../../../src/store/market-view.ts';
 import { ChartService } from '../../../src/charts/service.ts';
@@ -434,7 +435,7 @@ function replicaOf(w: World): World {
       ...w.deps,
       view,
       subs: new SubscriptionStore(db, { approachPct: w.config.approachPct, lang: w.config.defaultLang }),
-      events: new EventStore(db),
+      events: new EventStore(onSqlite(db)),
     },
     charts: new ChartService(view),
     log: memoryLogger(),
