@@ -91,27 +91,31 @@ export class DecisionStore {
     // A quiet point (no state changed, nothing fired) writes only the cursor: one statement, which
     // needs no transaction around it (on PostgreSQL that saves BEGIN and COMMIT, two round trips per tick).
     const quiet = d.states.length === 0 && d.events.length === 0 && (d.moves?.states.length ?? 0) === 0 && (d.moves?.events.length ?? 0) === 0;
-    return runUnit(this.#db, function* () {
-      for (const s of d.states) yield* state.save(s.key, s.pair, s.state, d.nowMs);
-      const recorded: LevelEvent[] = [];
-      let queued = 0;
-      for (const { event, isApproach, message } of d.events) {
-        const id = yield* events.insert(event);
-        const messageId = yield* outbox.addMessage('alert', message, `event:${id}`, d.nowMs);
-        queued += yield* outbox.fanOut(messageId, event.watchKey, isApproach, d.nowMs);
-        const { watchKey: _, ...stored } = event;
-        recorded.push({ ...stored, id });
-      }
-      const moves: StoredMoveEvent[] = [];
-      for (const s of d.moves?.states ?? []) yield* moveStore.saveState(s.key, s.pair, s.state, d.nowMs);
-      for (const { key, event, message } of d.moves?.events ?? []) {
-        const id = yield* moveStore.insertEvent(key, event, d.nowMs);
-        const messageId = yield* outbox.addMessage('alert', message, `move:${id}`, d.nowMs);
-        queued += yield* moveStore.fanOut(messageId, key, d.nowMs);
-        moves.push({ ...event, id });
-      }
-      yield* state.setCursor(d.pair, d.point, d.isClose, d.nowMs);
-      return moves.length > 0 ? { events: recorded, moves, queued } : { events: recorded, queued };
-    }, { transaction: !quiet });
+    return runUnit(
+      this.#db,
+      function* () {
+        for (const s of d.states) yield* state.save(s.key, s.pair, s.state, d.nowMs);
+        const recorded: LevelEvent[] = [];
+        let queued = 0;
+        for (const { event, isApproach, message } of d.events) {
+          const id = yield* events.insert(event);
+          const messageId = yield* outbox.addMessage('alert', message, `event:${id}`, d.nowMs);
+          queued += yield* outbox.fanOut(messageId, event.watchKey, isApproach, d.nowMs);
+          const { watchKey: _, ...stored } = event;
+          recorded.push({ ...stored, id });
+        }
+        const moves: StoredMoveEvent[] = [];
+        for (const s of d.moves?.states ?? []) yield* moveStore.saveState(s.key, s.pair, s.state, d.nowMs);
+        for (const { key, event, message } of d.moves?.events ?? []) {
+          const id = yield* moveStore.insertEvent(key, event, d.nowMs);
+          const messageId = yield* outbox.addMessage('alert', message, `move:${id}`, d.nowMs);
+          queued += yield* moveStore.fanOut(messageId, key, d.nowMs);
+          moves.push({ ...event, id });
+        }
+        yield* state.setCursor(d.pair, d.point, d.isClose, d.nowMs);
+        return moves.length > 0 ? { events: recorded, moves, queued } : { events: recorded, queued };
+      },
+      { transaction: !quiet },
+    );
   }
 }

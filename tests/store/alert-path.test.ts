@@ -161,7 +161,9 @@ describeOnEngines('events', (open) => {
     const db = await open();
     const events = new EventStore(db);
     const a = await runUnit(db, () => events.insert(event()));
-    const b = await runUnit(db, () => events.insert(event({ pair: 'qqq-gold', levelId: 'qqq-gold-0.25', watchKey: 'qqq-gold-0.25', value: 0.26, levelValue: 0.25 })));
+    const b = await runUnit(db, () =>
+      events.insert(event({ pair: 'qqq-gold', levelId: 'qqq-gold-0.25', watchKey: 'qqq-gold-0.25', value: 0.26, levelValue: 0.25 })),
+    );
     const c = await runUnit(db, () => events.insert(event({ date: '2026-06-02', kind: 'cross-down', direction: 'down', value: 2.49 })));
     expect((await events.recent(10)).map((e) => e.id)).toEqual([c, b, a]);
     expect((await events.recent(10, 'spx-gold')).map((e) => e.id)).toEqual([c, a]);
@@ -197,7 +199,11 @@ describeOnEngines('the decision unit', (open) => {
     const db = await open();
     const ids = await chats(db, 300, { watchKey: 'spx-gold-2.5' });
     await chats(db, 5, { watchKey: 'spx-gold-1.8', from: 5000 });
-    await db.k.updateTable('subscriptions').set({ muted_until: NOW + 1 }).where('id', '=', ids[0]!).execute();
+    await db.k
+      .updateTable('subscriptions')
+      .set({ muted_until: NOW + 1 })
+      .where('id', '=', ids[0]!)
+      .execute();
     await db.k.updateTable('subscriptions').set({ active: 0 }).where('id', '=', ids[1]!).execute();
     const store = new DecisionStore(db);
     const r = await store.record(decision());
