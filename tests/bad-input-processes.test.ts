@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/store/db.ts';
 import { QuoteStore } from '../src/store/quotes.ts';
+import { onSqlite } from '../src/store/engine.ts';
 import { spawnBin, spawnChild, holdWriteLock, type Child } from './helpers/process.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -157,16 +158,16 @@ describe('one goldratio per database file, two real processes', () => {
     const db = join(dir, 'readers.db');
     const seed = openDatabase(db);
     const dates = ['2025-01-02', '2025-01-03', '2025-01-06'];
-    const q = new QuoteStore(seed);
-    q.upsertCloses(
+    const q = new QuoteStore(onSqlite(seed));
+    await q.upsertCloses(
       'spx',
       dates.map((date, i) => ({ date, close: 5900 + i, source: 'seed' })),
     );
-    q.upsertCloses(
+    await q.upsertCloses(
       'qqq',
       dates.map((date, i) => ({ date, close: 510 + i, source: 'seed' })),
     );
-    q.upsertCloses(
+    await q.upsertCloses(
       'gold',
       dates.map((date, i) => ({ date, close: 2650 + i, source: 'seed' })),
     );
@@ -199,9 +200,9 @@ function bigCsv(n: number): string {
   return file;
 }
 
-function spxRows(db: string): number {
+async function spxRows(db: string): Promise<number> {
   const h = openDatabase(db);
-  const n = new QuoteStore(h).count('spx');
+  const n = await new QuoteStore(onSqlite(h)).count('spx');
   h.close();
   return n;
 }

@@ -13,6 +13,7 @@ import { memoryLogger } from '../../src/log.ts';
 import { startApp, type App } from '../../src/main.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
+import { onSqlite } from '../../src/store/engine.ts';
 import { addDays, addMonths } from '../../src/domain/dates.ts';
 import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
 import { closeInstant } from '../../src/domain/digest-schedule.ts';
@@ -25,12 +26,12 @@ afterEach(async () => {
 });
 
 /** Closes of one trading day: SPX/Gold near 1.7, QQQ/Gold near 0.16, moving a little each day. */
-function storeClose(db: Db, date: string): void {
-  const q = new QuoteStore(db);
+async function storeClose(db: Db, date: string): Promise<void> {
+  const q = new QuoteStore(onSqlite(db));
   const i = Number(date.slice(8, 10)) + Number(date.slice(5, 7)) * 31;
-  q.upsertCloses('gold', [{ date, close: 4000, source: 'test' }]);
-  q.upsertCloses('spx', [{ date, close: 6800 + 10 * Math.sin(i), source: 'test' }]);
-  q.upsertCloses('qqq', [{ date, close: 640 + Math.cos(i), source: 'test' }]);
+  await q.upsertCloses('gold', [{ date, close: 4000, source: 'test' }]);
+  await q.upsertCloses('spx', [{ date, close: 6800 + 10 * Math.sin(i), source: 'test' }]);
+  await q.upsertCloses('qqq', [{ date, close: 640 + Math.cos(i), source: 'test' }]);
 }
 
 /** A year of closes up to `lastClose`, and M2 monthly (for the purchasing-power line). */
@@ -40,7 +41,7 @@ function seed(path: string, lastClose: string): void {
     for (let d = addDays(lastClose, -400); d <= lastClose; d = addDays(d, 1)) if (isTradingDay(d)) storeClose(db, d);
     const m2: { date: string; close: number; source: string }[] = [];
     for (let m = '2024-01-01', i = 0; m <= '2026-09-01'; m = addMonths(m, 1), i++) m2.push({ date: m, close: 21_000 + 40 * i, source: 'test' });
-    new QuoteStore(db).upsertCloses('m2', m2);
+    new QuoteStore(onSqlite(db)).upsertCloses('m2', m2);
   })();
   db.close();
 }
@@ -110,8 +111,8 @@ function collect(r: Rig): void {
 async function tick(r: Rig, iso: number | string): Promise<void> {
   r.clock.now = typeof iso === 'number' ? iso : Date.parse(iso);
   const db = r.app.db;
-  const q = new QuoteStore(db);
-  const last = q.lastClose('spx')!.date;
+  const q = new QuoteStore(onSqlite(db));
+  const last = (await q.lastClose('spx'))!.date;
   for (let d = addDays(last, 1); closeInstant(d) + 1.5 * HOUR <= r.clock.now; d = addDays(d, 1)) if (isTradingDay(d)) storeClose(db, d);
   for (;;) {
     const outcome = await r.app.scheduler.trigger('digest', { now: new Date(r.clock.now) });

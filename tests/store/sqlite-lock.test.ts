@@ -18,6 +18,7 @@ import { holdWriteLock, spawnBin, type Child } from '../helpers/process.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { QuoteStore } from '../../src/store/quotes.ts';
+import { onSqlite } from '../../src/store/engine.ts';
 
 let fake: FakeTelegram;
 let world: World;
@@ -123,7 +124,7 @@ describe('a large goldratio import beside the running bot', () => {
     }
     const csv = join(world.config.dataDir, 'gold-big.csv');
     writeFileSync(csv, `${[rows[0], ...rows.slice(1).reverse()].join('\n')}\n`);
-    const before = new QuoteStore(world.db).count('gold');
+    const before = await new QuoteStore(onSqlite(world.db)).count('gold');
     const imp = spawnBin(['import', 'gold', csv], { DATABASE_PATH: world.config.databasePath, LOG_LEVEL: 'debug' });
     await imp.waitFor(/import: writing/);
     fake.textMessage(74, '/subscribe');
@@ -135,6 +136,6 @@ describe('a large goldratio import beside the running bot', () => {
     expect(world.deps.subs.get('telegram', '74')?.active).toBe(true);
     const landed = Number(/\((\d+) new/.exec(imp.stdout())?.[1]);
     expect(landed).toBeGreaterThan(10_000);
-    expect(new QuoteStore(world.db).count('gold') - before).toBe(landed);
+    expect((await new QuoteStore(onSqlite(world.db)).count('gold')) - before).toBe(landed);
   }, 60_000);
 });
