@@ -224,7 +224,7 @@ describe('goldratio import and Ctrl-C/SIGTERM: it stops at once and lands nothin
       expect(code).toBe(exit);
       expect(c.stderr()).toMatch(new RegExp(`goldratio import: stopped by ${signal}: nothing imported`));
       expect(c.stdout()).toBe('');
-      expect(spxRows(db)).toBe(0);
+      expect(await spxRows(db)).toBe(0);
     },
     60_000,
   );
@@ -244,7 +244,7 @@ describe('goldratio import and Ctrl-C/SIGTERM: it stops at once and lands nothin
     expect(code).toBe(130);
     holder.child.kill('SIGTERM');
     await holder.exited;
-    expect(spxRows(db)).toBe(0);
+    expect(await spxRows(db)).toBe(0);
   }, 60_000);
 
   test('GIVEN no signal THEN the same big import lands every good row (the slices are one transaction)', async () => {
@@ -255,7 +255,7 @@ describe('goldratio import and Ctrl-C/SIGTERM: it stops at once and lands nothin
     // Weekdays since 1963: any a calendar refuses (holidays) are bad rows, reported and skipped.
     const landed = Number(/^spx: \d+ good rows \((\d+) new/.exec(c.stdout())?.[1]);
     expect(landed).toBeGreaterThan(15_000);
-    expect(spxRows(db)).toBe(landed);
+    expect(await spxRows(db)).toBe(landed);
   }, 60_000);
 });
 

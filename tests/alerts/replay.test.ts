@@ -69,7 +69,7 @@ describe('replay', () => {
 
   test('GIVEN a synthetic multi-year path THEN replay --json lists exactly the expected events', async () => {
     const { db, quotes } = world();
-    seedPaths(quotes, SPX, QQQ);
+    await seedPaths(quotes, SPX, QQQ);
     const { code, out } = await run(db, ['--json']);
     expect(code).toBe(0);
     expect(JSON.parse(out)).toEqual([
@@ -93,7 +93,7 @@ describe('replay', () => {
 
   test('GIVEN --from and --to THEN only that window runs, from a fresh state', async () => {
     const { db, quotes } = world();
-    seedPaths(quotes, SPX, QQQ);
+    await seedPaths(quotes, SPX, QQQ);
     const { out } = await run(db, ['--from', '2016-02-01', '--to', '2016-06-30']);
     expect(
       out

@@ -160,7 +160,7 @@ describe('/power', () => {
 
   test('GIVEN /power THEN indexed to 100 from the first date with every series, with the power chart', async () => {
     w = chatWorld();
-    seedM2(w);
+    await seedM2(w);
     const r = await run('power', []);
     expect(r.status).toBe('ok');
     expect(plainText(r).split('\n').slice(0, 3)).toEqual([
@@ -174,7 +174,7 @@ describe('/power', () => {
 
   test('GIVEN /power 2026-10-20 THEN indexed from that date', async () => {
     w = chatWorld();
-    seedM2(w);
+    await seedM2(w);
     const r = await run('power', ['2026-10-20']);
     expect(plainText(r)).toContain('S&P 500 in USD 99.3');
   });

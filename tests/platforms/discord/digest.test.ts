@@ -48,14 +48,12 @@ async function storeClose(db: Db, date: string): Promise<void> {
 }
 
 /** A year of closes up to `lastClose`, and M2 monthly (for the purchasing-power line). */
-function seed(path: string, lastClose: string): void {
+async function seed(path: string, lastClose: string): Promise<void> {
   const db = openDatabase(path);
-  db.transaction(() => {
-    for (let d = addDays(lastClose, -400); d <= lastClose; d = addDays(d, 1)) if (isTradingDay(d)) storeClose(db, d);
-    const m2: { date: string; close: number; source: string }[] = [];
-    for (let m = '2024-01-01', i = 0; m <= '2026-09-01'; m = addMonths(m, 1), i++) m2.push({ date: m, close: 21_000 + 40 * i, source: 'test' });
-    new QuoteStore(onSqlite(db)).upsertCloses('m2', m2);
-  })();
+  for (let d = addDays(lastClose, -400); d <= lastClose; d = addDays(d, 1)) if (isTradingDay(d)) await storeClose(db, d);
+  const m2: { date: string; close: number; source: string }[] = [];
+  for (let m = '2024-01-01', i = 0; m <= '2026-09-01'; m = addMonths(m, 1), i++) m2.push({ date: m, close: 21_000 + 40 * i, source: 'test' });
+  await new QuoteStore(onSqlite(db)).upsertCloses('m2', m2);
   db.close();
 }
 
@@ -88,7 +86,7 @@ beforeAll(async () => {
     CRON_CLOSE: '0 0 1 1 *',
     CRON_M2: '0 0 1 1 *',
   });
-  seed(config.databasePath, '2026-11-23');
+  await seed(config.databasePath, '2026-11-23');
   app = await startApp(config, memoryLogger('info'), { now: () => clock.now, skipInitialSync: true, out: () => {} });
   await app.ready; // the platforms' starts included: Discord is connected
 }, 30_000);
