@@ -33,6 +33,8 @@ export interface Metrics {
   crosspost(outcome: 'published' | 'failed'): void;
   chartRender(seconds: number): void;
   chartCacheHit(): void;
+  /** This replica became the leader (true) or stopped leading (false): goldratio_leader, goldratio_leader_changes_total. */
+  leader(leading: boolean): void;
   /** Turns on the scrape-time gauges. */
   watch(sources: MetricSources): void;
   /** Prometheus text format. */
@@ -112,6 +114,17 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     registers,
   });
 
+  const leader = new Gauge({
+    name: 'goldratio_leader',
+    help: 'Whether this replica leads (runs the scheduler, the dispatcher and the platforms’ connections): 1 or 0',
+    registers,
+  });
+  const leaderChanges = new Counter({
+    name: 'goldratio_leader_changes_total',
+    help: 'Times this replica became the leader or stopped leading',
+    registers,
+  });
+
   let sources: MetricSources | undefined;
   new Gauge({
     name: 'goldratio_last_close_age_seconds',
@@ -163,6 +176,10 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     crosspost: (outcome) => crossposts.inc({ outcome }),
     chartRender: (seconds) => renderSeconds.observe(seconds),
     chartCacheHit: () => cacheHits.inc(),
+    leader(leading) {
+      leader.set(leading ? 1 : 0);
+      leaderChanges.inc();
+    },
     watch(s) {
       sources = s;
     },
