@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/store/db.ts';
 import { QuoteStore } from '../src/store/quotes.ts';
+import { onSqlite } from '../src/store/engine.ts';
 import { spawnBin, spawnChild, holdWriteLock, type Child } from './helpers/process.ts';
 import { runCliInProcess } from './helpers/cli.ts';
 
@@ -173,16 +174,16 @@ describe('one goldratio per database file, two real processes', () => {
     const db = join(dir, 'readers.db');
     const seed = openDatabase(db);
     const dates = ['2025-01-02', '2025-01-03', '2025-01-06'];
-    const q = new QuoteStore(seed);
-    q.upsertCloses(
+    const q = new QuoteStore(onSqlite(seed));
+    await q.upsertCloses(
       'spx',
       dates.map((date, i) => ({ date, close: 5900 + i, source: 'seed' })),
     );
-    q.upsertCloses(
+    await q.upsertCloses(
       'qqq',
       dates.map((date, i) => ({ date, close: 510 + i, source: 'seed' })),
     );
-    q.upsertCloses(
+    await q.upsertCloses(
       'gold',
       dates.map((date, i) => ({ date, close: 2650 + i, source: 'seed' })),
     );
@@ -216,9 +217,9 @@ function bigCsv(n: number): string {
   return file;
 }
 
-function spxRows(db: string): number {
+async function spxRows(db: string): Promise<number> {
   const h = openDatabase(db);
-  const n = new QuoteStore(h).count('spx');
+  const n = await new QuoteStore(onSqlite(h)).count('spx');
   h.close();
   return n;
 }
@@ -240,7 +241,7 @@ describe('goldratio import and Ctrl-C/SIGTERM: it stops at once and lands nothin
       expect(code).toBe(exit);
       expect(c.stderr()).toMatch(new RegExp(`goldratio import: stopped by ${signal}: nothing imported`));
       expect(c.stdout()).toBe('');
-      expect(spxRows(db)).toBe(0);
+      expect(await spxRows(db)).toBe(0);
     },
     60_000,
   );
@@ -260,7 +261,7 @@ describe('goldratio import and Ctrl-C/SIGTERM: it stops at once and lands nothin
     expect(code).toBe(130);
     holder.child.kill('SIGTERM');
     await holder.exited;
-    expect(spxRows(db)).toBe(0);
+    expect(await spxRows(db)).toBe(0);
   }, 60_000);
 
   test('GIVEN no signal THEN the same big import lands every good row (the slices are one transaction)', async () => {
@@ -271,7 +272,7 @@ describe('goldratio import and Ctrl-C/SIGTERM: it stops at once and lands nothin
     // Weekdays since 1963: any a calendar refuses (holidays) are bad rows, reported and skipped.
     const landed = Number(/^spx: \d+ good rows \((\d+) new/.exec(c.stdout)?.[1]);
     expect(landed).toBeGreaterThan(15_000);
-    expect(spxRows(db)).toBe(landed);
+    expect(await spxRows(db)).toBe(landed);
   }, 60_000);
 });
 

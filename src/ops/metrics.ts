@@ -12,9 +12,9 @@ export type SendOutcome = 'sent' | 'retried' | 'dead' | 'moved' | 'failed';
 /** What the scrape-time gauges read; main.ts builds it from the store. */
 export interface MetricSources {
   /** Seconds since the last stored close, per instrument (none when no close yet). */
-  closeAgeSeconds(): readonly { instrument: string; seconds: number }[];
+  closeAgeSeconds(): Promise<readonly { instrument: string; seconds: number }[]>;
   /** The latest ratio per pair. */
-  ratios(): readonly { pair: string; value: number }[];
+  ratios(): Promise<readonly { pair: string; value: number }[]>;
   /** Pending outbox rows per platform. */
   outboxDepth(): Promise<readonly { platform: string; pending: number }[]>;
 }
@@ -131,9 +131,10 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     help: 'Seconds since the last stored close, per instrument',
     labelNames: ['instrument'],
     registers,
-    collect() {
+    async collect() {
+      const ages = (await sources?.closeAgeSeconds()) ?? [];
       this.reset();
-      for (const r of sources?.closeAgeSeconds() ?? []) this.set({ instrument: r.instrument }, r.seconds);
+      for (const r of ages) this.set({ instrument: r.instrument }, r.seconds);
     },
   });
   new Gauge({
@@ -141,9 +142,10 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     help: 'The latest ratio of each pair (SPX/Gold, QQQ/Gold)',
     labelNames: ['pair'],
     registers,
-    collect() {
+    async collect() {
+      const ratios = (await sources?.ratios()) ?? [];
       this.reset();
-      for (const r of sources?.ratios() ?? []) this.set({ pair: r.pair }, r.value);
+      for (const r of ratios) this.set({ pair: r.pair }, r.value);
     },
   });
   new Gauge({

@@ -11,10 +11,10 @@ import { QuoteStore, type CloseRow } from '../../src/store/quotes.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { EventStore } from '../../src/store/events.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
-import { onSqlite } from '../../src/store/engine.ts';
 import { runUnit } from '../../src/store/unit.ts';
 import { alertMessage } from '../../src/domain/alert-message.ts';
 import { MarketView } from '../../src/store/market-view.ts';
+import { onSqlite } from '../../src/store/engine.ts';
 import { ChartService } from '../../src/charts/service.ts';
 import type { ChatDeps } from '../../src/chat/registry.ts';
 import { addDays, toEpochDay } from '../../src/domain/dates.ts';
@@ -48,11 +48,13 @@ export function makeWorld(env: Record<string, string> = {}, nowMs = Date.now()):
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-telegram-'));
   const config = loadConfig({ DATABASE_PATH: join(dir, 'test.db'), DATA_DIR: dir, LOG_LEVEL: 'silent', ...env });
   const db = openDatabase(config.databasePath, undefined, config.databaseBusyTimeoutMs);
-  const quotes = new QuoteStore(db);
+  const quotes = new QuoteStore(onSqlite(db));
   const today = new Date(nowMs).toISOString().slice(0, 10);
-  quotes.upsertCloses('spx', synthetic(today, 800, 5600, 400, 40, 'test'));
-  quotes.upsertCloses('qqq', synthetic(today, 800, 480, 40, 35, 'test'));
-  quotes.upsertCloses('gold', synthetic(today, 800, 3000, 150, 55, 'test'));
+  // On SQLite each write lands before upsertCloses returns (one synchronous transaction): the
+  // world is seeded when makeWorld returns.
+  void quotes.upsertCloses('spx', synthetic(today, 800, 5600, 400, 40, 'test'));
+  void quotes.upsertCloses('qqq', synthetic(today, 800, 480, 40, 35, 'test'));
+  void quotes.upsertCloses('gold', synthetic(today, 800, 3000, 150, 55, 'test'));
   const view = new MarketView(quotes);
   const deps: ChatDeps = {
     view,

@@ -7,7 +7,6 @@
  * The bot runs with DATABASE_BUSY_TIMEOUT_MS=BUSY_MS and the locks are scaled to it (the default
  * 5 s against 2 s and 8 s locks made this file 30 s of waiting); the ratios are what is tested.
  */
-import { onSqlite } from '../../src/store/engine.ts';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { Api } from 'grammy';
 import { FakeTelegram } from '../fakes/telegram.ts';
@@ -27,6 +26,7 @@ import { BUSY_TIMEOUT_MS } from '../../src/store/db.ts';
 const BUSY_MS = 800;
 const SHORT_MS = 250;
 const LONG_MS = 2000;
+import { onSqlite } from '../../src/store/engine.ts';
 
 let fake: FakeTelegram;
 let world: World;
@@ -137,7 +137,7 @@ describe('a large goldratio import beside the running bot', () => {
     writeFileSync(csv, `${[rows[0], ...rows.slice(1).reverse()].join('\n')}\n`);
     // This bot keeps the default busy_timeout: the import's one write transaction is what it waits out.
     world.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    const before = new QuoteStore(world.db).count('gold');
+    const before = await new QuoteStore(onSqlite(world.db)).count('gold');
     const imp = spawnBin(['import', 'gold', csv], { DATABASE_PATH: world.config.databasePath, LOG_LEVEL: 'debug' });
     await imp.waitFor(/import: writing/);
     fake.textMessage(74, '/subscribe');
@@ -149,6 +149,6 @@ describe('a large goldratio import beside the running bot', () => {
     expect(world.deps.subs.get('telegram', '74')?.active).toBe(true);
     const landed = Number(/\((\d+) new/.exec(imp.stdout())?.[1]);
     expect(landed).toBeGreaterThan(10_000);
-    expect(new QuoteStore(world.db).count('gold') - before).toBe(landed);
+    expect((await new QuoteStore(onSqlite(world.db)).count('gold')) - before).toBe(landed);
   }, 60_000);
 });

@@ -29,8 +29,8 @@ import { INTERACTIONS_PATH, startInteractionsEndpoint } from '../../../src/platf
 import { openDatabase } from '../../../src/store/db.ts';
 import { SubscriptionStore } from '../../../src/store/subscriptions.ts';
 import { EventStore } from '../../../src/store/events.ts';
-import { onSqlite } from '../../../src/store/engine.ts';
 import { QuoteStore } from '../../../src/store/quotes.ts';
+import { onSqlite } from '../../../src/store/engine.ts';
 import { MarketView } from '../../../src/store/market-view.ts';
 import { ChartService } from '../../../src/charts/service.ts';
 import { memoryLogger } from '../../../src/log.ts';
@@ -427,7 +427,7 @@ describe('two replicas on one database', () => {
 /** A second process's view of the same database: its own connection, stores and charts. */
 function replicaOf(w: World): World {
   const db = openDatabase(w.config.databasePath);
-  const view = new MarketView(new QuoteStore(db));
+  const view = new MarketView(new QuoteStore(onSqlite(db)));
   return {
     db,
     config: w.config,
