@@ -14,6 +14,18 @@ export function measure(runs: number, fn: () => void): { median: number; min: nu
   return { median: times[Math.floor(times.length / 2)]!, min: times[0]!, max: times[times.length - 1]! };
 }
 
+/** `measure` for a call that returns a promise: each run's time includes its awaiting. */
+export async function measureAsync(runs: number, fn: () => Promise<unknown>): Promise<{ median: number; min: number; max: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)]!, min: times[0]!, max: times[times.length - 1]! };
+}
+
 export function report(name: string, ms: number, target?: string): void {
   const shown = ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : `${ms.toFixed(2)} ms`;
   process.stdout.write(`${name.padEnd(58)} ${shown.padStart(12)}${target ? `   (target ${target})` : ''}\n`);

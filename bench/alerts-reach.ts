@@ -4,6 +4,7 @@
  * hours in the dispatcher (holding a night's alerts, then one summary per chat).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { onSqlite } from '../src/store/engine.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -25,21 +26,22 @@ const DISTINCT: MoveSpec[] = [5, 10, 15].flatMap((pct) => [5, 20, 60].map((days)
 const closes: Point[] = walkRows('2015-01-01', 1200, 1.5, 7).map((r) => ({ date: r.date, value: r.close }));
 
 /** Close ticks over the walk with `chats` chats holding the distinct move watches: the median tick without and with a move event. */
-function closeTicks(chats: number): { quiet: number; withEvent: number; events: number; queued: number } {
+async function closeTicks(chats: number): Promise<{ quiet: number; withEvent: number; events: number; queued: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-bench-reach-'));
   try {
     const db = openDatabase(join(dir, 'reach.db'));
-    const subs = new SubscriptionStore(db, { approachPct: 0, lang: 'en' });
-    const moves = new MoveStore(db);
-    db.transaction(() => {
-      for (let i = 0; i < chats; i++) {
-        const sub = subs.upsert('telegram', `chat-${i}`, { pairs: ['qqq-gold'] });
-        for (let k = 0; k < 3; k++) moves.add(sub.id, DISTINCT[(i + k * 4) % DISTINCT.length]!, 5, 1);
-      }
-    })();
+    const subs = new SubscriptionStore(onSqlite(db), { approachPct: 0, lang: 'en' });
+    const moves = new MoveStore(onSqlite(db));
+    // One transaction for the whole setup (each store call nests in it as a savepoint).
+    db.exec('BEGIN IMMEDIATE');
+    for (let i = 0; i < chats; i++) {
+      const sub = await subs.upsert('telegram', `chat-${i}`, { pairs: ['qqq-gold'] });
+      for (let k = 0; k < 3; k++) await moves.add(sub.id, DISTINCT[(i + k * 4) % DISTINCT.length]!, 5, 1);
+    }
+    db.exec('COMMIT');
     const pipeline = new AlertPipeline(new DecisionStore(db), subs, { approachPct: 0, hysteresisPct: 1, cooldownDays: 14 });
     const start = 300;
-    pipeline.catchUp({ ratio: (p) => (p === 'spx-gold' ? closes.slice(0, start) : []) });
+    await pipeline.catchUp({ ratio: (p) => (p === 'spx-gold' ? closes.slice(0, start) : []) });
     let i = start;
     let events = 0;
     let queued = 0;
@@ -47,7 +49,7 @@ function closeTicks(chats: number): { quiet: number; withEvent: number; events: 
     const fired: number[] = [];
     for (; i < closes.length; i++) {
       const t0 = performance.now();
-      const r = pipeline.tick('spx-gold', closes[i]!, 'close', closes.slice(Math.max(0, i - 251), i + 1));
+      const r = await pipeline.tick('spx-gold', closes[i]!, 'close', closes.slice(Math.max(0, i - 251), i + 1));
       ((r.moves?.length ?? 0) > 0 ? fired : still).push(performance.now() - t0);
       events += r.moves?.length ?? 0;
       queued += r.queued;
@@ -61,7 +63,7 @@ function closeTicks(chats: number): { quiet: number; withEvent: number; events: 
 }
 
 for (const chats of [10, 20_000]) {
-  const r = closeTicks(chats);
+  const r = await closeTicks(chats);
   report(`close tick, 9 distinct move watches, ${chats.toLocaleString('en-US')} chats, no move (median)`, r.quiet);
   report(`  a close with a move: ${Math.round(r.queued / Math.max(1, r.events)).toLocaleString('en-US')} rows per move (median)`, r.withEvent);
 }
@@ -81,18 +83,18 @@ class Silent implements Notifier {
 const dir = mkdtempSync(join(tmpdir(), 'goldratio-bench-quiet-'));
 try {
   const db = openDatabase(join(dir, 'quiet.db'));
-  const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+  const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
   const outbox = new OutboxStore(db);
-  const quiet = new QuietStore(db);
+  const quiet = new QuietStore(onSqlite(db));
   const CHATS = 10_000;
   const ids: number[] = [];
-  db.transaction(() => {
-    for (let i = 0; i < CHATS; i++) {
-      const sub = subs.upsert('telegram', `q-${i}`);
-      quiet.set(sub.id, { start: '23:00', end: '07:00', zone: 'Asia/Taipei' }, 0);
-      ids.push(sub.id);
-    }
-  })();
+  db.exec('BEGIN IMMEDIATE');
+  for (let i = 0; i < CHATS; i++) {
+    const sub = await subs.upsert('telegram', `q-${i}`);
+    await quiet.set(sub.id, { start: '23:00', end: '07:00', zone: 'Asia/Taipei' }, 0);
+    ids.push(sub.id);
+  }
+  db.exec('COMMIT');
   const clock = { now: Date.parse('2026-11-23T16:00:00Z') };
   const tg = new Silent();
   const dispatcher = new Dispatcher(outbox, subs, { notifiers: [tg], quiet, now: () => clock.now, concurrency: 8 });
@@ -121,7 +123,7 @@ try {
   report('  per held row', holdMs / Math.max(1, held));
   clock.now = Date.parse('2026-11-23T23:00:00Z');
   t0 = performance.now();
-  const released = quiet.release('telegram', clock.now);
+  const released = await quiet.release('telegram', clock.now);
   const releaseMs = performance.now() - t0;
   report(`release: ${released.chats.toLocaleString('en-US')} summaries of ${released.merged.toLocaleString('en-US')} held rows`, releaseMs);
   report('  per chat', releaseMs / Math.max(1, released.chats));

@@ -4,6 +4,7 @@
  * and the dispatcher's own cost per row (console notifier writing nowhere).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { onSqlite } from '../src/store/engine.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -14,36 +15,37 @@ import { Dispatcher } from '../src/alerts/dispatcher.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
 import { DecisionStore } from '../src/store/decisions.ts';
 import { ConsoleNotifier } from '../src/platforms/console/notifier.ts';
-import { measure, report } from './_util.ts';
+import { measureAsync, report } from './_util.ts';
 
 const SUBS = 100_000;
 const dir = mkdtempSync(join(tmpdir(), 'goldratio-bench-alerts-'));
 try {
   const db = openDatabase(join(dir, 'alerts.db'));
-  const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+  const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
   let t0 = performance.now();
-  db.transaction(() => {
-    for (let i = 0; i < SUBS; i++) {
-      // Like a real crowd: most take the defaults, some add a custom level (50 distinct values),
-      // some pick their own approach %.
-      const patch =
-        i % 10 === 0
-          ? { customLevels: [{ pair: 'spx-gold' as const, value: 1 + (i % 50) / 20 }] }
-          : i % 20 === 1
-            ? { approachPct: 5, lang: 'zh-TW' as const }
-            : {};
-      subs.upsert(i % 3 === 0 ? 'discord' : 'telegram', `chat-${i}`, patch);
-    }
-  })();
+  // One transaction for the whole setup (each upsert nests in it as a savepoint).
+  db.exec('BEGIN IMMEDIATE');
+  for (let i = 0; i < SUBS; i++) {
+    // Like a real crowd: most take the defaults, some add a custom level (50 distinct values),
+    // some pick their own approach %.
+    const patch =
+      i % 10 === 0
+        ? { customLevels: [{ pair: 'spx-gold' as const, value: 1 + (i % 50) / 20 }] }
+        : i % 20 === 1
+          ? { approachPct: 5, lang: 'zh-TW' as const }
+          : {};
+    await subs.upsert(i % 3 === 0 ? 'discord' : 'telegram', `chat-${i}`, patch);
+  }
+  db.exec('COMMIT');
   report(`setup: ${SUBS.toLocaleString('en-US')} subscriptions written`, performance.now() - t0);
 
   const pipeline = new AlertPipeline(new DecisionStore(db), subs, { approachPct: 3, hysteresisPct: 1 });
   // Start far from every essay level and from every custom level's approach band.
-  pipeline.tick('qqq-gold', { date: '2024-01-02', value: 0.15 }, 'close');
+  await pipeline.tick('qqq-gold', { date: '2024-01-02', value: 0.15 }, 'close');
   const quiet = [0.1501, 0.1499, 0.1502, 0.1498];
   let k = 0;
-  const noEvent = measure(500, () => {
-    const r = pipeline.tick('qqq-gold', { date: '2024-01-03', value: quiet[k++ % quiet.length]! }, 'intraday');
+  const noEvent = await measureAsync(500, async () => {
+    const r = await pipeline.tick('qqq-gold', { date: '2024-01-03', value: quiet[k++ % quiet.length]! }, 'intraday');
     if (r.events.length > 0) throw new Error('bench bug: the quiet tick fired an event');
   });
   report(`tick, ${SUBS.toLocaleString('en-US')} subscriptions, no event (median of 500)`, noEvent.median, '< 1 ms');
@@ -55,7 +57,7 @@ try {
   let queued = 0;
   for (const [i, v] of crossings.entries()) {
     t0 = performance.now();
-    const r = pipeline.tick('qqq-gold', { date: `2024-02-0${i + 1}`, value: v }, 'close');
+    const r = await pipeline.tick('qqq-gold', { date: `2024-02-0${i + 1}`, value: v }, 'close');
     fan.push(performance.now() - t0);
     queued = r.queued;
     if (r.events.length !== 1) throw new Error(`bench bug: expected one event, got ${r.events.length}`);
@@ -65,11 +67,11 @@ try {
 
   // The dispatcher's own cost per row: 10,000 console sends that go nowhere.
   db.prepare("UPDATE outbox SET status = 'sent' WHERE status = 'pending'").run();
-  db.transaction(() => {
-    for (let i = 0; i < 10_000; i++) subs.upsert('console', `c-${i}`, { pairs: ['spx-gold'] });
-  })();
-  pipeline.tick('spx-gold', { date: '2024-02-01', value: 2.0 }, 'close');
-  const r = pipeline.tick('spx-gold', { date: '2024-02-02', value: 2.6 }, 'close');
+  db.exec('BEGIN IMMEDIATE');
+  for (let i = 0; i < 10_000; i++) await subs.upsert('console', `c-${i}`, { pairs: ['spx-gold'] });
+  db.exec('COMMIT');
+  await pipeline.tick('spx-gold', { date: '2024-02-01', value: 2.0 }, 'close');
+  const r = await pipeline.tick('spx-gold', { date: '2024-02-02', value: 2.6 }, 'close');
   // The console notifier paces itself at 1000/s: wrap it without a pace to see the dispatcher itself.
   const silent = new ConsoleNotifier({ out: () => {} });
   const unpaced = { platform: 'console' as const, ratePerSecond: 1e9, send: silent.send.bind(silent) };

@@ -4,13 +4,14 @@
  * one indexed lookup. Printed, not asserted.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { onSqlite } from '../src/store/engine.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src/store/db.ts';
 import { DigestStore } from '../src/store/digests.ts';
 import type { Message } from '../src/domain/message.ts';
-import { measure, report } from './_util.ts';
+import { measureAsync, report } from './_util.ts';
 
 const CHATS = 100_000;
 const DUE = Date.parse('2026-11-18T00:00:00Z'); // Wednesday 08:00 in Taipei, after Tuesday's US close
@@ -42,12 +43,12 @@ try {
   })();
   report(`setup: ${(2 * CHATS).toLocaleString('en-US')} chats with a digest time`, performance.now() - t0);
 
-  const digests = new DigestStore(db);
+  const digests = new DigestStore(onSqlite(db));
   const times: number[] = [];
   for (const [due, close] of MORNINGS) {
     let built = 0;
     t0 = performance.now();
-    const r = digests.enqueueDue(due, close, () => {
+    const r = await digests.enqueueDue(due, close, () => {
       built++;
       return MESSAGE;
     });
@@ -59,7 +60,7 @@ try {
       '< 1 s',
     );
     process.stdout.write(`  queued ${r.queued.toLocaleString('en-US')}, groups ${r.groups}, messages built ${built}, duplicates ${r.duplicates}\n`);
-    const again = digests.enqueueDue(due + 30_000, close, () => MESSAGE);
+    const again = await digests.enqueueDue(due + 30_000, close, () => MESSAGE);
     process.stdout.write(`  second tick in the same minute: queued ${again.queued}, groups ${again.groups}\n`);
   }
   times.sort((a, b) => a - b);
@@ -68,7 +69,7 @@ try {
   process.stdout.write(`  outbox rows pending: ${outbox.toLocaleString('en-US')}\n`);
 
   // A minute with nobody due: 100,000 chats wait for tomorrow 08:00, the others for later minutes.
-  const idle = measure(2000, () => digests.enqueueDue(DUE + 2 * DAY + 60_000, '2026-11-19', () => MESSAGE));
+  const idle = await measureAsync(2000, () => digests.enqueueDue(DUE + 2 * DAY + 60_000, '2026-11-19', () => MESSAGE));
   report('a minute with no chat due (200,000 scheduled)', idle.median, '< 1 ms');
   process.stdout.write(
     `  min ${(idle.min * 1000).toFixed(1)} µs, max ${(idle.max * 1000).toFixed(1)} µs; load average ${(await import('node:os'))

@@ -29,7 +29,7 @@ for (const rate of RATES) {
   const world = makeWorld();
   try {
     const t0 = performance.now();
-    seedEvent(
+    await seedEvent(
       world,
       Array.from({ length: CHANNELS }, (_, i) => ({ platform: 'discord' as const, chatId: String(710_000_000_000_000_000n + BigInt(i)) })),
     );

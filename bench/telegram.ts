@@ -22,7 +22,7 @@ const fake = await FakeTelegram.start({ rateLimit: RATE });
 const world = makeWorld(telegramEnv(fake, { TELEGRAM_RATE: String(RATE) }));
 try {
   const t0 = performance.now();
-  seedAlert(
+  await seedAlert(
     world,
     Array.from({ length: CHATS }, (_, i) => String(1_000_000 + i)),
   );

@@ -77,10 +77,11 @@ export class AlertPipeline {
    * `closes` (the pair's daily closes up to this one, ascending) lets a close decide the move
    * watches too: a move is measured over trading days, so it needs the closes before it.
    */
-  tick(pair: PairId, point: Point, basis: Basis, closes?: readonly Point[]): TickResult {
+  async tick(pair: PairId, point: Point, basis: Basis, closes?: readonly Point[]): Promise<TickResult> {
     if (!(point.value > 0) || !Number.isFinite(point.value)) throw new Error(`bug: ratio point ${point.date}=${point.value} for ${pair}`);
     const cursor = this.#store.cursor(pair);
     if (basis === 'close' && cursor?.lastCloseDate != null && point.date <= cursor.lastCloseDate) return EMPTY;
+    await this.#refresh(basis === 'close' && closes !== undefined);
     const moves = basis === 'close' && closes !== undefined ? this.#decideMoves(pair, point, closes) : undefined;
     const decision: PointDecision = { ...this.#decide(pair, point, basis, cursor), ...(moves ? { moves } : {}) };
     let r: TickResult;
@@ -94,8 +95,8 @@ export class AlertPipeline {
     }
     const states = this.#loadStates();
     for (const s of decision.states) states.set(s.key, s.state);
-    const moveStates = this.#loadMoveStates();
-    for (const s of moves?.states ?? []) moveStates.set(s.key, s.state);
+    const moveStates = this.#moveStates;
+    if (moveStates !== undefined) for (const s of moves?.states ?? []) moveStates.set(s.key, s.state);
     return r.events.length === 0 && (r.moves?.length ?? 0) === 0 ? EMPTY : r;
   }
 
@@ -104,7 +105,7 @@ export class AlertPipeline {
    * (what happened while the bot was down). On a first start it only sets the state from the
    * latest close: no events for history.
    */
-  catchUp(source: RatioSource): TickResult {
+  async catchUp(source: RatioSource): Promise<TickResult> {
     const events: LevelEvent[] = [];
     const moves: StoredMoveEvent[] = [];
     let queued = 0;
@@ -120,7 +121,7 @@ export class AlertPipeline {
             : series.findIndex((p) => p.date > cursor.lastCloseDate!);
       for (let i = Math.max(0, first); first >= 0 && i < series.length; i++) {
         // The closes a move needs: its longest span before this one.
-        const r = this.tick(pair, series[i]!, 'close', series.slice(Math.max(0, i - MAX_MOVE_DAYS - 1), i + 1));
+        const r = await this.tick(pair, series[i]!, 'close', series.slice(Math.max(0, i - MAX_MOVE_DAYS - 1), i + 1));
         events.push(...r.events);
         moves.push(...(r.moves ?? []));
         queued += r.queued;
@@ -204,18 +205,38 @@ export class AlertPipeline {
     return { states, events };
   }
 
+  /**
+   * What the subscriptions imply (the extra watches, the move watches), re-read when their version
+   * in the database moved: one primary-key read per tick, and a change made by any process (another
+   * replica's /level) is seen by the next tick.
+   */
+  async #refresh(withMoves: boolean): Promise<void> {
+    const version = await this.#subs.version();
+    if (this.#extra?.version !== version) {
+      const byPair = new Map<PairId, Watch[]>();
+      for (const row of await this.#subs.extraWatches()) {
+        const list = byPair.get(row.pair) ?? [];
+        list.push(watchFromRow(row));
+        byPair.set(row.pair, list);
+      }
+      this.#extra = { version, byPair };
+    }
+    if (!withMoves) return;
+    if (this.#moveWatches?.version !== version) {
+      const byPair = new Map<PairId, MoveSpec[]>();
+      for (const m of await this.#store.moveWatches()) byPair.set(m.pair, [...(byPair.get(m.pair) ?? []), m]);
+      this.#moveWatches = { version, byPair };
+    }
+    this.#moveStates ??= await this.#store.moveStates();
+  }
+
+  /** The move states, read by #refresh before any close that decides moves. */
   #loadMoveStates(): Map<string, MoveState> {
-    return (this.#moveStates ??= this.#store.moveStates());
+    return (this.#moveStates ??= new Map());
   }
 
   #moveSpecs(): Map<PairId, MoveSpec[]> {
-    const version = this.#subs.version();
-    if (this.#moveWatches === undefined || this.#moveWatches.version !== version) {
-      const byPair = new Map<PairId, MoveSpec[]>();
-      for (const m of this.#store.moveWatches()) byPair.set(m.pair, [...(byPair.get(m.pair) ?? []), m]);
-      this.#moveWatches = { version, byPair };
-    }
-    return this.#moveWatches.byPair;
+    return this.#moveWatches?.byPair ?? new Map();
   }
 
   #loadStates(): Map<string, LevelState> {
@@ -223,16 +244,6 @@ export class AlertPipeline {
   }
 
   #extraWatches(): Map<PairId, Watch[]> {
-    const version = this.#subs.version();
-    if (this.#extra === undefined || this.#extra.version !== version) {
-      const byPair = new Map<PairId, Watch[]>();
-      for (const row of this.#subs.extraWatches()) {
-        const list = byPair.get(row.pair) ?? [];
-        list.push(watchFromRow(row));
-        byPair.set(row.pair, list);
-      }
-      this.#extra = { version, byPair };
-    }
-    return this.#extra.byPair;
+    return this.#extra?.byPair ?? new Map();
   }
 }

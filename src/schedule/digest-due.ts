@@ -35,7 +35,7 @@ const NONE: DueReport = { queued: 0, duplicates: 0, noClose: 0, tooLate: 0, grou
 export async function digestTick(d: DigestDueDeps, signal?: AbortSignal): Promise<DueReport> {
   if (d.digests === undefined) return NONE;
   const log = d.log.child('digest');
-  const due = d.digests.enqueueDue(
+  const due = await d.digests.enqueueDue(
     d.now(),
     lastUsClose(d.view),
     () => {

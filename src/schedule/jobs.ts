@@ -63,7 +63,7 @@ export function createSteps(deps: JobDeps): Steps {
   return {
     async close(signal) {
       logSync(log, 'closes', await market.backfill(signal));
-      const r = pipeline.catchUp(view);
+      const r = await pipeline.catchUp(view);
       for (const e of r.events) deps.metrics?.eventsDecided(e.kind);
       for (const e of r.moves ?? []) deps.metrics?.eventsDecided(`move-${e.direction}`);
       const moves = r.moves?.length ?? 0;
@@ -79,7 +79,7 @@ export function createSteps(deps: JobDeps): Steps {
         const n = quotes.latestQuote(PAIRS[pair].numerator);
         const d = quotes.latestQuote('gold');
         const live = n && d ? liveRatio(n, d, now()) : undefined;
-        if (live) for (const e of pipeline.tick(pair, { date: today, value: live.value }, 'intraday').events) deps.metrics?.eventsDecided(e.kind);
+        if (live) for (const e of (await pipeline.tick(pair, { date: today, value: live.value }, 'intraday')).events) deps.metrics?.eventsDecided(e.kind);
       }
       await dispatcher.drain(signal);
     },

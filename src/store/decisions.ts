@@ -14,6 +14,8 @@ import { EventStore, type LevelEvent, type NewLevelEvent } from './events.ts';
 import { LevelStateStore, type Cursor } from './level-state.ts';
 import { OutboxStore } from './outbox.ts';
 import { MoveStore, type StoredMoveEvent } from './moves.ts';
+import { onSqlite } from './engine.ts';
+import { driveOnSqlite } from './unit.ts';
 import type { MoveEvent, MoveSpec, MoveState } from '../domain/moves.ts';
 
 /** What a daily close decided about move watches (domain/moves.ts). */
@@ -55,16 +57,16 @@ export class DecisionStore {
     this.#events = new EventStore(db);
     this.#outbox = new OutboxStore(db);
     this.#state = new LevelStateStore(db);
-    this.#moves = new MoveStore(db);
+    this.#moves = new MoveStore(onSqlite(db));
   }
 
   /** The distinct move watches of active chats (what the engine decides at each close). */
-  moveWatches(): MoveSpec[] {
+  moveWatches(): Promise<MoveSpec[]> {
     return this.#moves.distinct();
   }
 
   /** Every move watch's stored state. */
-  moveStates(): Map<string, MoveState> {
+  moveStates(): Promise<Map<string, MoveState>> {
     return this.#moves.states();
   }
 
@@ -92,11 +94,11 @@ export class DecisionStore {
           events.push({ ...stored, id });
         }
         const moves: StoredMoveEvent[] = [];
-        for (const s of d.moves?.states ?? []) this.#moves.saveState(s.key, s.pair, s.state, d.nowMs);
+        for (const s of d.moves?.states ?? []) driveOnSqlite(this.#db, this.#moves.saveState(s.key, s.pair, s.state, d.nowMs));
         for (const { key, event, message } of d.moves?.events ?? []) {
-          const id = this.#moves.insertEvent(key, event, d.nowMs);
+          const id = driveOnSqlite(this.#db, this.#moves.insertEvent(key, event, d.nowMs));
           const messageId = this.#outbox.addMessage('alert', message, `move:${id}`, d.nowMs);
-          queued += this.#moves.fanOut(messageId, key, d.nowMs);
+          queued += driveOnSqlite(this.#db, this.#moves.fanOut(messageId, key, d.nowMs));
           moves.push({ ...event, id });
         }
         this.#state.setCursor(d.pair, d.point, d.isClose, d.nowMs);

@@ -1,10 +1,15 @@
 /**
- * Move alerts in SQLite: each chat's move watches (move_watches), the engine's state per distinct
+ * Move alerts in the store: each chat's move watches (move_watches), the engine's state per distinct
  * watch (move_state), and the decided moves (move_events) with their fan-out to the chats of a
  * watch. Changing a chat's watches bumps the same `subs_version` as subscriptions do, so the
- * pipeline re-reads the distinct watches only when one changed.
+ * pipeline re-reads the distinct watches only when one changed. `saveState`, `insertEvent` and
+ * `fanOut` are pieces of the decision's unit of work (store/decisions.ts): `yield*` them there.
  */
-import type { Db } from './db.ts';
+import { sql, type Kysely } from 'kysely';
+import type { StoreDb } from './engine.ts';
+import type { Tables } from './tables.ts';
+import { bump } from './subscriptions.ts';
+import { first, rows, run, runUnit, type Unit } from './unit.ts';
 import type { PairId } from '../domain/instruments.ts';
 import { moveKey, type MoveEvent, type MoveSpec, type MoveState } from '../domain/moves.ts';
 
@@ -13,119 +18,158 @@ export interface StoredMoveEvent extends MoveEvent {
 }
 
 export class MoveStore {
-  readonly #db: Db;
-  readonly #list;
-  readonly #add;
-  readonly #remove;
-  readonly #bump;
-  readonly #saveState;
-  readonly #insertEvent;
-  readonly #fanOut;
+  readonly #db: StoreDb;
+  readonly #k: Kysely<Tables>;
 
-  constructor(db: Db) {
+  constructor(db: StoreDb) {
     this.#db = db;
-    this.#list = db.prepare<[number], { pair: string; pct: number; days: number }>(
-      'SELECT pair, pct, days FROM move_watches WHERE subscription_id = ? ORDER BY created_at, watch_key',
-    );
-    this.#add = db.prepare('INSERT OR IGNORE INTO move_watches (watch_key, subscription_id, pair, pct, days, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-    this.#remove = db.prepare('DELETE FROM move_watches WHERE watch_key = ? AND subscription_id = ?');
-    this.#bump = db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'subs_version'");
-    this.#saveState = db.prepare(
-      `INSERT INTO move_state (watch_key, pair, state, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (watch_key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
-    );
-    this.#insertEvent = db.prepare(
-      `INSERT INTO move_events (date, pair, watch_key, pct, days, direction, change_pct, from_date, from_value, value, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.#fanOut = db.prepare(
-      `INSERT OR IGNORE INTO outbox (message_id, subscription_id, platform, chat_id, created_at)
-       SELECT ?, s.id, s.platform, s.chat_id, ?
-         FROM move_watches w JOIN subscriptions s ON s.id = w.subscription_id
-        WHERE w.watch_key = ? AND s.active = 1 AND (s.muted_until IS NULL OR s.muted_until <= ?)`,
-    );
+    this.#k = db.k;
   }
 
   /** A chat's move watches, oldest first. */
-  list(subscriptionId: number): MoveSpec[] {
-    return this.#list.all(subscriptionId).map((r) => ({ pair: r.pair as PairId, pct: r.pct, days: r.days }));
+  async list(subscriptionId: number): Promise<MoveSpec[]> {
+    return runUnit(this.#db, () => this.#listOps(subscriptionId), { transaction: false });
+  }
+
+  *#listOps(subscriptionId: number): Unit<MoveSpec[]> {
+    const found = yield* rows(
+      this.#k
+        .selectFrom('move_watches')
+        .select(['pair', 'pct', 'days'])
+        .where('subscription_id', '=', subscriptionId)
+        .orderBy('created_at')
+        .orderBy('watch_key'),
+    );
+    return found.map((r) => ({ pair: r.pair as PairId, pct: r.pct, days: r.days }));
   }
 
   /**
    * Adds a watch unless the chat has `max` already (or this one): true when added. The count and
-   * the insert are one transaction, so two admins at once cannot make a sixth.
+   * the insert are one transaction, and the chat's row is locked first (an update of its own
+   * `updated_at`), so two admins at once cannot make a sixth, on either engine.
    */
-  add(subscriptionId: number, m: MoveSpec, max: number, nowMs: number): 'added' | 'exists' | 'full' {
-    return this.#db
-      .transaction(() => {
-        const list = this.list(subscriptionId);
-        if (list.some((x) => moveKey(x) === moveKey(m))) return 'exists';
-        if (list.length >= max) return 'full';
-        this.#add.run(moveKey(m), subscriptionId, m.pair, m.pct, m.days, nowMs);
-        this.#bump.run();
-        return 'added';
-      })
-      .immediate();
+  async add(subscriptionId: number, m: MoveSpec, max: number, nowMs: number): Promise<'added' | 'exists' | 'full'> {
+    const k = this.#k;
+    const db = this.#db;
+    const self = this;
+    return runUnit(db, function* () {
+      yield* run(k.updateTable('subscriptions').set({ updated_at: nowMs }).where('id', '=', subscriptionId));
+      const list = yield* self.#listOps(subscriptionId);
+      if (list.some((x) => moveKey(x) === moveKey(m))) return 'exists' as const;
+      if (list.length >= max) return 'full' as const;
+      yield* run(
+        k
+          .insertInto('move_watches')
+          .values({ watch_key: moveKey(m), subscription_id: subscriptionId, pair: m.pair, pct: m.pct, days: m.days, created_at: nowMs })
+          .onConflict((oc) => oc.doNothing()),
+      );
+      yield* bump(db);
+      return 'added' as const;
+    });
   }
 
-  remove(subscriptionId: number, m: MoveSpec): boolean {
-    return this.#db
-      .transaction(() => {
-        const n = this.#remove.run(moveKey(m), subscriptionId).changes;
-        if (n > 0) this.#bump.run();
-        return n > 0;
-      })
-      .immediate();
+  async remove(subscriptionId: number, m: MoveSpec): Promise<boolean> {
+    const k = this.#k;
+    const db = this.#db;
+    return runUnit(db, function* () {
+      const n = (yield* run(k.deleteFrom('move_watches').where('watch_key', '=', moveKey(m)).where('subscription_id', '=', subscriptionId))).changes;
+      if (n > 0) yield* bump(db);
+      return n > 0;
+    });
   }
 
   /** The distinct move watches of active chats: what the engine decides, whatever the number of chats. */
-  distinct(): MoveSpec[] {
-    return this.#db
-      .prepare<[], { pair: string; pct: number; days: number }>(
-        `SELECT DISTINCT w.watch_key, w.pair, w.pct, w.days FROM move_watches w JOIN subscriptions s ON s.id = w.subscription_id
-          WHERE s.active = 1 ORDER BY w.watch_key`,
-      )
-      .all()
-      .map((r) => ({ pair: r.pair as PairId, pct: r.pct, days: r.days }));
+  async distinct(): Promise<MoveSpec[]> {
+    const found = await this.#k
+      .selectFrom('move_watches as w')
+      .innerJoin('subscriptions as s', 's.id', 'w.subscription_id')
+      .select(['w.watch_key', 'w.pair', 'w.pct', 'w.days'])
+      .distinct()
+      .where('s.active', '=', 1)
+      .orderBy('w.watch_key')
+      .execute();
+    return found.map((r) => ({ pair: r.pair as PairId, pct: r.pct, days: r.days }));
   }
 
   /** Every distinct watch's stored state. */
-  states(): Map<string, MoveState> {
-    const rows = this.#db.prepare<[], { watch_key: string; state: string }>('SELECT watch_key, state FROM move_state').all();
-    return new Map(rows.map((r) => [r.watch_key, JSON.parse(r.state) as MoveState]));
+  async states(): Promise<Map<string, MoveState>> {
+    const found = await this.#k.selectFrom('move_state').select(['watch_key', 'state']).execute();
+    return new Map(found.map((r) => [r.watch_key, JSON.parse(r.state) as MoveState]));
   }
 
-  /** Call inside a unit of work (store/decisions.ts). */
-  saveState(key: string, pair: PairId, state: MoveState, nowMs: number): void {
-    this.#saveState.run(key, pair, JSON.stringify(state), nowMs);
+  /** A piece of a unit of work (store/decisions.ts). */
+  *saveState(key: string, pair: PairId, state: MoveState, nowMs: number): Unit<void> {
+    const value = JSON.stringify(state);
+    yield* run(
+      this.#k
+        .insertInto('move_state')
+        .values({ watch_key: key, pair, state: value, updated_at: nowMs })
+        .onConflict((oc) => oc.column('watch_key').doUpdateSet({ state: value, updated_at: nowMs })),
+    );
   }
 
-  /** Call inside a unit of work. */
-  insertEvent(key: string, e: MoveEvent, nowMs: number): number {
-    return Number(this.#insertEvent.run(e.date, e.pair, key, e.pct, e.days, e.direction, e.changePct, e.fromDate, e.fromValue, e.value, nowMs).lastInsertRowid);
+  /** A piece of a unit of work. */
+  *insertEvent(key: string, e: MoveEvent, nowMs: number): Unit<number> {
+    const r = yield* first(
+      this.#k
+        .insertInto('move_events')
+        .values({
+          date: e.date,
+          pair: e.pair,
+          watch_key: key,
+          pct: e.pct,
+          days: e.days,
+          direction: e.direction,
+          change_pct: e.changePct,
+          from_date: e.fromDate,
+          from_value: e.fromValue,
+          value: e.value,
+          created_at: nowMs,
+        })
+        .returning('id'),
+    );
+    return Number(r!.id);
   }
 
-  /** One outbox row per active, unmuted chat watching `key`. Call inside a unit of work. */
-  fanOut(messageId: number, key: string, nowMs: number): number {
-    return this.#fanOut.run(messageId, nowMs, key, nowMs).changes;
+  /** One outbox row per active, unmuted chat watching `key`, in one statement. A piece of a unit of work. */
+  *fanOut(messageId: number, key: string, nowMs: number): Unit<number> {
+    return (yield* run(
+      this.#k
+        .insertInto('outbox')
+        .columns(['message_id', 'subscription_id', 'platform', 'chat_id', 'created_at'])
+        .expression(
+          this.#k
+            .selectFrom('move_watches as w')
+            .innerJoin('subscriptions as s', 's.id', 'w.subscription_id')
+            .select([
+              sql<number>`CAST(${messageId} AS BIGINT)`.as('message_id'),
+              's.id',
+              's.platform',
+              's.chat_id',
+              sql<number>`CAST(${nowMs} AS BIGINT)`.as('created_at'),
+            ])
+            .where('w.watch_key', '=', key)
+            .where('s.active', '=', 1)
+            .where((eb) => eb.or([eb('s.muted_until', 'is', null), eb('s.muted_until', '<=', nowMs)])),
+        )
+        .onConflict((oc) => oc.doNothing()),
+    )).changes;
   }
 
   /** Newest first. */
-  recentEvents(limit: number): StoredMoveEvent[] {
-    return this.#db
-      .prepare<[number], Record<string, string | number>>('SELECT * FROM move_events ORDER BY id DESC LIMIT ?')
-      .all(limit)
-      .map((r) => ({
-        id: Number(r.id),
-        date: String(r.date),
-        pair: r.pair as PairId,
-        pct: Number(r.pct),
-        days: Number(r.days),
-        direction: r.direction as 'up' | 'down',
-        changePct: Number(r.change_pct),
-        fromDate: String(r.from_date),
-        fromValue: Number(r.from_value),
-        value: Number(r.value),
-      }));
+  async recentEvents(limit: number): Promise<StoredMoveEvent[]> {
+    const found = await this.#k.selectFrom('move_events').selectAll().orderBy('id', 'desc').limit(limit).execute();
+    return found.map((r) => ({
+      id: Number(r.id),
+      date: String(r.date),
+      pair: r.pair as PairId,
+      pct: Number(r.pct),
+      days: Number(r.days),
+      direction: r.direction as 'up' | 'down',
+      changePct: Number(r.change_pct),
+      fromDate: String(r.from_date),
+      fromValue: Number(r.from_value),
+      value: Number(r.value),
+    }));
   }
 }

@@ -80,6 +80,16 @@ function execSqlite(db: Db, op: Op): unknown {
 }
 
 /**
+ * Drives a unit synchronously on SQLite inside whatever transaction the caller holds: for a store
+ * module not (yet) on runUnit that takes a piece of another's unit into its own transaction.
+ */
+export function driveOnSqlite<T>(db: Db, it: Unit<T>): T {
+  let step = it.next();
+  while (step.done !== true) step = it.next(execSqlite(db, step.value));
+  return step.value;
+}
+
+/**
  * Runs a unit of work in one transaction (`transaction: false`: each statement on its own, for a
  * single statement or reads that need no snapshot). SQLite takes the write lock at the start
  * (BEGIN IMMEDIATE), so a unit that reads then writes never fails half-way on a busy database.
@@ -88,12 +98,7 @@ export async function runUnit<T>(db: StoreDb, unit: () => Unit<T>, opts: { reado
   const inTransaction = opts.transaction ?? true;
   const sqlite = db.sqlite;
   if (sqlite !== undefined) {
-    const drive = (): T => {
-      const it = unit();
-      let step = it.next();
-      while (step.done !== true) step = it.next(execSqlite(sqlite, step.value));
-      return step.value;
-    };
+    const drive = (): T => driveOnSqlite(sqlite, unit());
     return inTransaction ? sqlite.transaction(drive).immediate() : drive();
   }
   const drive = async (exec: StoreDb['k']): Promise<T> => {

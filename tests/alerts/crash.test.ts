@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
+import { onSqlite } from '../../src/store/engine.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,13 +56,13 @@ describe('crash during a broadcast', () => {
       );
 
       const db = openDatabase(dbPath);
-      const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
-      db.transaction(() => {
-        for (let i = 0; i < CHATS; i++) subs.upsert('telegram', `chat-${i}`);
-      })();
+      const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
+      db.exec('BEGIN IMMEDIATE');
+      for (let i = 0; i < CHATS; i++) await subs.upsert('telegram', `chat-${i}`);
+      db.exec('COMMIT');
       const pipeline = new AlertPipeline(new DecisionStore(db), subs, { approachPct: 3, hysteresisPct: 1 });
-      pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
-      const r = pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close');
+      await pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
+      const r = await pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close');
       expect(r.queued).toBe(CHATS);
       db.close();
 

@@ -6,6 +6,7 @@
  * 20-day moves.
  */
 import { afterEach, describe, expect, test } from 'vitest';
+import { onSqlite } from '../../src/store/engine.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,10 +42,10 @@ function tempPath(): string {
 function setup(path = tempPath(), cooldownDays = 0) {
   const db = openDatabase(path);
   cleanups.unshift(() => db.open && db.close());
-  const subs = new SubscriptionStore(db, { approachPct: 0, lang: 'en' });
+  const subs = new SubscriptionStore(onSqlite(db), { approachPct: 0, lang: 'en' });
   // Approach 0 and levels far away: only the move watches speak in these paths.
   const pipeline = new AlertPipeline(new DecisionStore(db), subs, { approachPct: 0, hysteresisPct: 1, cooldownDays, now: () => 5 });
-  return { db, subs, pipeline, moves: new MoveStore(db), outbox: new OutboxStore(db) };
+  return { db, subs, pipeline, moves: new MoveStore(onSqlite(db)), outbox: new OutboxStore(db) };
 }
 
 /** SPX/Gold closes on consecutive days from 2024-01-01 (values around 1.0: no essay level is near). */
@@ -71,22 +72,22 @@ class Recorder implements Notifier {
 describe('move alerts in the pipeline', () => {
   test('GIVEN 60 chats with the same move, a muted one, an inactive one and one on the other pair THEN one state, one event, one message each for the 60', async () => {
     const w = setup();
-    const add = (chatId: string, m: MoveSpec) => {
-      const sub = w.subs.upsert('telegram', chatId);
-      expect(w.moves.add(sub.id, m, 5, 1)).toBe('added');
+    const add = async (chatId: string, m: MoveSpec) => {
+      const sub = await w.subs.upsert('telegram', chatId);
+      expect(await w.moves.add(sub.id, m, 5, 1)).toBe('added');
       return sub;
     };
-    for (let i = 0; i < 60; i++) add(`c${i}`, SPX);
-    const muted = add('muted', SPX);
-    w.subs.upsert('telegram', 'muted', { mutedUntil: Date.parse('2100-01-01') });
-    add('gone', SPX);
-    w.subs.deactivate('telegram', 'gone', 'unsubscribed');
-    add('qqq', { pair: 'qqq-gold', pct: 10, days: 2 });
+    for (let i = 0; i < 60; i++) await add(`c${i}`, SPX);
+    const muted = await add('muted', SPX);
+    await w.subs.upsert('telegram', 'muted', { mutedUntil: Date.parse('2100-01-01') });
+    await add('gone', SPX);
+    await w.subs.deactivate('telegram', 'gone', 'unsubscribed');
+    await add('qqq', { pair: 'qqq-gold', pct: 10, days: 2 });
     expect(muted.id).toBeGreaterThan(0);
 
     const s = source(PATH);
-    w.pipeline.catchUp(s.upTo(1));
-    const r = w.pipeline.catchUp(s.upTo(6));
+    await w.pipeline.catchUp(s.upTo(1));
+    const r = await w.pipeline.catchUp(s.upTo(6));
     expect(r.moves?.map((e) => `${e.date} ${e.direction} ${e.changePct.toFixed(1)}`)).toEqual(['2024-01-05 down -12.0']);
     expect(r.queued).toBe(60);
     expect(w.db.prepare('SELECT watch_key FROM move_state').all()).toEqual([{ watch_key: 'move:spx-gold:10:2' }]);
@@ -99,39 +100,39 @@ describe('move alerts in the pipeline', () => {
     expect(new Set(tg.got.map((d) => d.chatId)).has('muted')).toBe(false);
   });
 
-  test('GIVEN a restart after the alert THEN the same move is not decided again; a rise after it eased is', () => {
+  test('GIVEN a restart after the alert THEN the same move is not decided again; a rise after it eased is', async () => {
     const path = tempPath();
     const a = setup(path);
-    a.moves.add(a.subs.upsert('telegram', '1').id, SPX, 5, 1);
+    await a.moves.add((await a.subs.upsert('telegram', '1')).id, SPX, 5, 1);
     const s = source(PATH);
-    a.pipeline.catchUp(s.upTo(1));
-    expect(a.pipeline.catchUp(s.upTo(6)).moves).toHaveLength(1);
+    await a.pipeline.catchUp(s.upTo(1));
+    expect((await a.pipeline.catchUp(s.upTo(6))).moves).toHaveLength(1);
     a.db.close();
 
     const b = setup(path);
-    expect(b.pipeline.catchUp(s.upTo(6)).moves).toBeUndefined();
+    expect((await b.pipeline.catchUp(s.upTo(6))).moves).toBeUndefined();
     // Still falling (-9%, then -11% again after easing above -10%): 01-08 is -9.1% (eased), 01-09 is -11.4%: a new alert.
-    const r = b.pipeline.catchUp(s);
+    const r = await b.pipeline.catchUp(s);
     expect(r.moves?.map((e) => `${e.date} ${e.direction}`)).toEqual(['2024-01-09 down', '2024-01-12 up']);
   });
 
-  test('GIVEN the cooldown THEN a second move within it waits (late, never lost)', () => {
+  test('GIVEN the cooldown THEN a second move within it waits (late, never lost)', async () => {
     const w = setup(tempPath(), 7);
-    w.moves.add(w.subs.upsert('telegram', '1').id, SPX, 5, 1);
+    await w.moves.add((await w.subs.upsert('telegram', '1')).id, SPX, 5, 1);
     const s = source(PATH);
-    w.pipeline.catchUp(s.upTo(1));
-    expect(w.pipeline.catchUp(s).moves?.map((e) => e.date)).toEqual(['2024-01-05', '2024-01-12']);
+    await w.pipeline.catchUp(s.upTo(1));
+    expect((await w.pipeline.catchUp(s)).moves?.map((e) => e.date)).toEqual(['2024-01-05', '2024-01-12']);
   });
 
-  test('GIVEN a watch added while a move is under way THEN it stays quiet until the move eases and comes again', () => {
+  test('GIVEN a watch added while a move is under way THEN it stays quiet until the move eases and comes again', async () => {
     const w = setup();
-    const sub = w.subs.upsert('telegram', '1');
+    const sub = await w.subs.upsert('telegram', '1');
     const s = source(PATH);
-    w.pipeline.catchUp(s.upTo(1));
-    w.pipeline.catchUp(s.upTo(5)); // through 01-05, -12%: nobody watched
-    w.moves.add(sub.id, SPX, 5, 1);
-    expect(w.pipeline.catchUp(s.upTo(6)).moves).toBeUndefined(); // 01-06: still -12%
-    expect(w.pipeline.catchUp(s).moves?.map((e) => e.date)).toEqual(['2024-01-09', '2024-01-12']);
+    await w.pipeline.catchUp(s.upTo(1));
+    await w.pipeline.catchUp(s.upTo(5)); // through 01-05, -12%: nobody watched
+    await w.moves.add(sub.id, SPX, 5, 1);
+    expect((await w.pipeline.catchUp(s.upTo(6))).moves).toBeUndefined(); // 01-06: still -12%
+    expect((await w.pipeline.catchUp(s)).moves?.map((e) => e.date)).toEqual(['2024-01-09', '2024-01-12']);
   });
 });
 
@@ -179,17 +180,17 @@ describeWithHistory('move alerts over the real history', () => {
     expect(text[5]).toBe('5 move(s), the 5 largest; SPX/Gold 10% over 20 trading days; cooldown 14 d');
   });
 
-  test('the live engine, one close at a time from 2007, decides exactly the moves replay finds', () => {
+  test('the live engine, one close at a time from 2007, decides exactly the moves replay finds', async () => {
     const w = setup(tempPath(), 14);
     const quotes = new QuoteStore(w.db);
     loadHistory(quotes, '2006-01-01');
     const view = new MarketView(quotes);
     const m: MoveSpec = { pair: 'spx-gold', pct: 10, days: 20 };
-    w.moves.add(w.subs.upsert('telegram', '1').id, m, 5, 1);
+    await w.moves.add((await w.subs.upsert('telegram', '1')).id, m, 5, 1);
     const series = view.ratio('spx-gold');
     const start = series.findIndex((p) => p.date >= '2007-01-01');
-    w.pipeline.catchUp({ ratio: (p) => (p === 'spx-gold' ? series.slice(0, start) : []) });
-    const live = w.pipeline.catchUp({ ratio: (p) => (p === 'spx-gold' ? series : []) }).moves ?? [];
+    await w.pipeline.catchUp({ ratio: (p) => (p === 'spx-gold' ? series.slice(0, start) : []) });
+    const live = (await w.pipeline.catchUp({ ratio: (p) => (p === 'spx-gold' ? series : []) })).moves ?? [];
     const replayed = replayMoves(m, series, 14).filter((e) => e.date >= '2007-01-01');
     expect(live.length).toBeGreaterThan(20);
     expect(live.map((e) => `${e.date} ${e.direction} ${e.changePct.toFixed(3)}`)).toEqual(

@@ -4,6 +4,7 @@
  * two parts of one send resuming at the missing part.
  */
 import { afterEach, describe, expect, test } from 'vitest';
+import { onSqlite } from '../../src/store/engine.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,7 +37,7 @@ function open(path = tempPath()): { db: Db; subs: SubscriptionStore; outbox: Out
   cleanups.unshift(() => {
     db.close();
   });
-  return { db, subs: new SubscriptionStore(db, { approachPct: 3, lang: 'en' }), outbox: new OutboxStore(db) };
+  return { db, subs: new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' }), outbox: new OutboxStore(db) };
 }
 
 /** A digest-like message: both ratios as fields, keyed texts, literal numbers. */
@@ -68,12 +69,12 @@ class Recorder implements Notifier {
 }
 
 describe('messages and kinds', () => {
-  test('GIVEN a digest enqueued for three chats, one inactive THEN two rows of kind digest, one stored message, and a second enqueue under the same key adds nothing', () => {
+  test('GIVEN a digest enqueued for three chats, one inactive THEN two rows of kind digest, one stored message, and a second enqueue under the same key adds nothing', async () => {
     const { subs, outbox } = open();
-    const a = subs.upsert('telegram', '1');
-    const b = subs.upsert('discord', 'c2', { lang: 'zh-TW' });
-    const gone = subs.upsert('telegram', '3');
-    subs.deactivate('telegram', '3', 'blocked');
+    const a = await subs.upsert('telegram', '1');
+    const b = await subs.upsert('discord', 'c2', { lang: 'zh-TW' });
+    const gone = await subs.upsert('telegram', '3');
+    await subs.deactivate('telegram', '3', 'blocked');
     const first = outbox.enqueue('digest', DIGEST, [a.id, b.id, gone.id], { dedupeKey: 'digest:2026-11-24', nowMs: 5 });
     expect(first.queued).toBe(2);
     expect(outbox.enqueue('digest', DIGEST, [a.id, b.id], { dedupeKey: 'digest:2026-11-24', nowMs: 6 })).toEqual({ messageId: first.messageId, queued: 0 });
@@ -86,7 +87,7 @@ describe('messages and kinds', () => {
     expect(parsed).toEqual({ ok: true, message: DIGEST });
   });
 
-  test('GIVEN a stored message THEN it reads in each language, parameters that are keys translated too', () => {
+  test('GIVEN a stored message THEN it reads in each language, parameters that are keys translated too', async () => {
     expect(localize(DIGEST, 'en')).toEqual({
       lang: 'en',
       title: 'Daily close of 2026-11-24',
@@ -116,9 +117,9 @@ describe('messages and kinds', () => {
 
   test('GIVEN a chat that changes its language after the message was queued THEN it gets the message in the new language, the chart drawn in it', async () => {
     const { subs, outbox } = open();
-    const s = subs.upsert('telegram', '1');
+    const s = await subs.upsert('telegram', '1');
     outbox.enqueue('digest', DIGEST, [s.id]);
-    subs.upsert('telegram', '1', { lang: 'zh-TW' });
+    await subs.upsert('telegram', '1', { lang: 'zh-TW' });
     const n = new Recorder();
     const drawn: string[] = [];
     const charts = {
@@ -135,8 +136,8 @@ describe('messages and kinds', () => {
 
   test('GIVEN a message asking for a mention THEN only a chat that set one gets it', async () => {
     const { subs, outbox } = open();
-    const withRole = subs.upsert('telegram', '1', { mention: '<@&42>' });
-    const without = subs.upsert('telegram', '2');
+    const withRole = await subs.upsert('telegram', '1', { mention: '<@&42>' });
+    const without = await subs.upsert('telegram', '2');
     outbox.enqueue('alert', { ...DIGEST, mention: true }, [withRole.id, without.id]);
     outbox.enqueue('digest', DIGEST, [withRole.id]);
     const n = new Recorder();
@@ -150,7 +151,7 @@ describe('messages and kinds', () => {
 
   test('GIVEN a row whose stored body is broken THEN that row is given up with the reason and the rest is sent', async () => {
     const { db, subs, outbox } = open();
-    const s = subs.upsert('telegram', '1');
+    const s = await subs.upsert('telegram', '1');
     const bad = outbox.enqueue('digest', DIGEST, [s.id]);
     outbox.enqueue('digest', DIGEST, [s.id]);
     db.prepare('UPDATE messages SET body = \'{"lines":7}\' WHERE id = ?').run(bad.messageId);
@@ -193,7 +194,7 @@ describe('migration of version-2 alert rows', () => {
 describe('one retry policy, in the dispatcher', () => {
   test('GIVEN repeated 5xx (a retry without a delay) THEN the backoff doubles per try, is capped, and a new row starts again at the base', async () => {
     const { subs, outbox } = open();
-    const s = subs.upsert('telegram', '5');
+    const s = await subs.upsert('telegram', '5');
     const first = outbox.enqueue('alert', DIGEST, [s.id]);
     let now = 1_000_000;
     let failures = 5;
@@ -220,7 +221,8 @@ describe('one retry policy, in the dispatcher', () => {
 
   test('GIVEN a global 429 THEN the row waits exactly retry_after and sends waiting behind it hold without calling the platform', async () => {
     const { subs, outbox } = open();
-    const ids = ['1', '2', '3'].map((c) => subs.upsert('telegram', c).id);
+    const ids: number[] = [];
+    for (const c of ['1', '2', '3']) ids.push((await subs.upsert('telegram', c)).id);
     outbox.enqueue('alert', DIGEST, ids);
     let now = 1_000_000;
     // Paced at 20/s: the second and third sends wait for their slots when the first one's 429 comes back.
@@ -243,7 +245,8 @@ describe('one retry policy, in the dispatcher', () => {
   });
   test('GIVEN a short global 429 THEN the drain waits it out and sends the rest after it, not during it', async () => {
     const { subs, outbox } = open();
-    const ids = ['1', '2', '3'].map((c) => subs.upsert('telegram', c).id);
+    const ids: number[] = [];
+    for (const c of ['1', '2', '3']) ids.push((await subs.upsert('telegram', c)).id);
     outbox.enqueue('alert', DIGEST, ids);
     const at: number[] = [];
     const n = new Recorder((_d, k) => {
@@ -281,7 +284,7 @@ describe('a crash between two parts of one send', () => {
     cleanups.push(() => fake.close());
     const path = tempPath();
     const { db, subs, outbox } = open(path);
-    const s = subs.upsert('telegram', '77');
+    const s = await subs.upsert('telegram', '77');
     // Longer than a caption: the photo carries the first part, a message the rest.
     const long: Message = { lines: ['First part <caption>', 'word '.repeat(300).trim()], chart: { kind: 'ratio', pair: 'spx-gold', range: '1Y' } };
     outbox.enqueue('digest', long, [s.id]);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
+import { onSqlite } from '../../src/store/engine.ts';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +27,7 @@ function tempDir(): string {
 
 function setup(path = join(tempDir(), 'test.db'), now = () => 1_000_000) {
   const db = openDatabase(path);
-  const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+  const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
   const pipeline = new AlertPipeline(new DecisionStore(db), subs, { approachPct: 3, hysteresisPct: 1, now });
   return { db, subs, pipeline, events: new EventStore(db), outbox: new OutboxStore(db), close: () => db.close() };
 }
@@ -65,50 +66,50 @@ function recordingCharts(calls: string[]): ChartRenderer {
 const kinds = (events: readonly { date: string; levelId: string; kind: string }[]) => events.map((e) => `${e.date} ${e.levelId} ${e.kind}`);
 
 describe('alert pipeline', () => {
-  test('GIVEN a first start THEN the state is set from the latest close without events for history', () => {
+  test('GIVEN a first start THEN the state is set from the latest close without events for history', async () => {
     const s = setup();
-    s.subs.upsert('console', 'me');
-    const r = s.pipeline.catchUp(source('spx-gold', [2.0, 2.6, 2.4, 2.7]));
+    await s.subs.upsert('console', 'me');
+    const r = await s.pipeline.catchUp(source('spx-gold', [2.0, 2.6, 2.4, 2.7]));
     expect(r.events).toEqual([]);
     expect(s.pipeline.cursor('spx-gold')).toMatchObject({ date: '2024-01-04', lastCloseDate: '2024-01-04' });
     s.close();
   });
 
-  test('GIVEN closes run twice, a restart, and closes added while down THEN nothing re-fires and nothing is missed', () => {
+  test('GIVEN closes run twice, a restart, and closes added while down THEN nothing re-fires and nothing is missed', async () => {
     const path = join(tempDir(), 'restart.db');
     const a = setup(path);
-    a.subs.upsert('console', 'me');
+    await a.subs.upsert('console', 'me');
     const first = source('spx-gold', [2.3, 2.4]);
-    a.pipeline.catchUp(first);
+    await a.pipeline.catchUp(first);
     const more = source('spx-gold', [2.3, 2.4, 2.51, 2.52]);
-    expect(kinds(a.pipeline.catchUp(more).events)).toEqual(['2024-01-03 spx-gold-2.5 cross-up']);
-    expect(a.pipeline.catchUp(more).events).toEqual([]);
+    expect(kinds((await a.pipeline.catchUp(more)).events)).toEqual(['2024-01-03 spx-gold-2.5 cross-up']);
+    expect((await a.pipeline.catchUp(more)).events).toEqual([]);
     a.close();
 
     const b = setup(path);
-    expect(b.pipeline.catchUp(more).events).toEqual([]);
+    expect((await b.pipeline.catchUp(more)).events).toEqual([]);
     // While "down": a dip inside the band, then a real break below, then a bounce inside the band.
     const later = source('spx-gold', [2.3, 2.4, 2.51, 2.52, 2.49, 2.46, 2.48]);
-    expect(kinds(b.pipeline.catchUp(later).events)).toEqual(['2024-01-06 spx-gold-2.5 cross-down']);
+    expect(kinds((await b.pipeline.catchUp(later)).events)).toEqual(['2024-01-06 spx-gold-2.5 cross-down']);
     expect(kinds(b.events.recent(10)).reverse()).toEqual(['2024-01-03 spx-gold-2.5 cross-up', '2024-01-06 spx-gold-2.5 cross-down']);
     expect(b.outbox.pendingCount()).toBe(2);
     b.close();
   });
 
-  test('GIVEN chats with pairs, levels, mutes, custom levels and own approach % THEN each event reaches exactly its chats', () => {
+  test('GIVEN chats with pairs, levels, mutes, custom levels and own approach % THEN each event reaches exactly its chats', async () => {
     let now = 1_000_000;
     const s = setup(undefined, () => now);
-    s.subs.upsert('console', 'all');
-    s.subs.upsert('console', 'qqq-only', { pairs: ['qqq-gold'] });
-    s.subs.upsert('console', 'no-2.5', { levelIds: ['spx-gold-5.5'] });
-    s.subs.upsert('console', 'muted', { mutedUntil: 1_000_500 });
-    s.subs.upsert('console', 'custom', { customLevels: [{ pair: 'spx-gold', value: 2.2 }] });
-    s.subs.upsert('console', 'wide', { approachPct: 10 });
-    s.subs.upsert('console', 'gone');
-    s.subs.deactivate('console', 'gone', 'blocked');
+    await s.subs.upsert('console', 'all');
+    await s.subs.upsert('console', 'qqq-only', { pairs: ['qqq-gold'] });
+    await s.subs.upsert('console', 'no-2.5', { levelIds: ['spx-gold-5.5'] });
+    await s.subs.upsert('console', 'muted', { mutedUntil: 1_000_500 });
+    await s.subs.upsert('console', 'custom', { customLevels: [{ pair: 'spx-gold', value: 2.2 }] });
+    await s.subs.upsert('console', 'wide', { approachPct: 10 });
+    await s.subs.upsert('console', 'gone');
+    await s.subs.deactivate('console', 'gone', 'blocked');
     const points = [2.0, 2.1, 2.25, 2.44, 2.55];
     const src = source('spx-gold', points.slice(0, 1));
-    s.pipeline.catchUp(src);
+    await s.pipeline.catchUp(src);
     const sent = (date: string) =>
       s.db
         .prepare(
@@ -120,17 +121,17 @@ describe('alert pipeline', () => {
         .map((r) => `${(r as { k: string }).k} → ${(r as { c: string }).c}`);
 
     // 2.1: 'custom' approaches 2.2 (3%: 2.134 is 3% below 2.2; 2.1 is 4.5% away, no); 'wide' approaches 2.5? 16% away: no.
-    expect(s.pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.1 }, 'close').events).toEqual([]);
+    expect((await s.pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.1 }, 'close')).events).toEqual([]);
     // 2.25: crosses 2.2 (custom); within 10% of 2.5 (wide's own approach).
-    const r3 = s.pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.25 }, 'close');
+    const r3 = await s.pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.25 }, 'close');
     expect(kinds(r3.events)).toEqual(['2024-01-03 spx-gold-2.5 approach', '2024-01-03 spx-gold-custom-2.2 cross-up']);
     expect(sent('2024-01-03')).toEqual(['spx-gold-2.5 approach → wide', 'spx-gold-custom-2.2 cross-up → custom']);
     // 2.44: within 3% of 2.5 for everyone on the default; the muted chat is still muted.
-    expect(kinds(s.pipeline.tick('spx-gold', { date: '2024-01-04', value: 2.44 }, 'close').events)).toEqual(['2024-01-04 spx-gold-2.5 approach']);
+    expect(kinds((await s.pipeline.tick('spx-gold', { date: '2024-01-04', value: 2.44 }, 'close')).events)).toEqual(['2024-01-04 spx-gold-2.5 approach']);
     expect(sent('2024-01-04')).toEqual(['spx-gold-2.5 approach → all', 'spx-gold-2.5 approach → custom']);
     // 2.55: the break; the mute is over by now.
     now = 2_000_000;
-    expect(kinds(s.pipeline.tick('spx-gold', { date: '2024-01-05', value: 2.55 }, 'close').events)).toEqual(['2024-01-05 spx-gold-2.5 cross-up']);
+    expect(kinds((await s.pipeline.tick('spx-gold', { date: '2024-01-05', value: 2.55 }, 'close')).events)).toEqual(['2024-01-05 spx-gold-2.5 cross-up']);
     expect(sent('2024-01-05')).toEqual([
       'spx-gold-2.5 cross-up → all',
       'spx-gold-2.5 cross-up → muted',
@@ -140,29 +141,31 @@ describe('alert pipeline', () => {
     s.close();
   });
 
-  test('GIVEN a custom level added between two ticks that straddle it THEN the break still fires', () => {
+  test('GIVEN a custom level added between two ticks that straddle it THEN the break still fires', async () => {
     const s = setup();
-    s.pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.0 }, 'close');
-    s.subs.upsert('telegram', '7', { customLevels: [{ pair: 'spx-gold', value: 1.9 }] });
-    expect(kinds(s.pipeline.tick('spx-gold', { date: '2024-01-03', value: 1.85 }, 'close').events)).toEqual(['2024-01-03 spx-gold-custom-1.9 cross-down']);
+    await s.pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.0 }, 'close');
+    await s.subs.upsert('telegram', '7', { customLevels: [{ pair: 'spx-gold', value: 1.9 }] });
+    expect(kinds((await s.pipeline.tick('spx-gold', { date: '2024-01-03', value: 1.85 }, 'close')).events)).toEqual([
+      '2024-01-03 spx-gold-custom-1.9 cross-down',
+    ]);
     s.close();
   });
 
-  test("GIVEN an intraday break and the same day's close THEN one event, decided on the live ratio", () => {
+  test("GIVEN an intraday break and the same day's close THEN one event, decided on the live ratio", async () => {
     const s = setup();
-    s.pipeline.tick('qqq-gold', { date: '2024-01-02', value: 0.2 }, 'close');
-    const live = s.pipeline.tick('qqq-gold', { date: '2024-01-03', value: 0.26 }, 'intraday');
+    await s.pipeline.tick('qqq-gold', { date: '2024-01-02', value: 0.2 }, 'close');
+    const live = await s.pipeline.tick('qqq-gold', { date: '2024-01-03', value: 0.26 }, 'intraday');
     expect(live.events.map((e) => [e.levelId, e.kind, e.basis])).toEqual([['qqq-gold-0.25', 'cross-up', 'intraday']]);
-    expect(s.pipeline.tick('qqq-gold', { date: '2024-01-03', value: 0.255 }, 'close').events).toEqual([]);
+    expect((await s.pipeline.tick('qqq-gold', { date: '2024-01-03', value: 0.255 }, 'close')).events).toEqual([]);
     s.close();
   });
 
-  test('GIVEN only live ticks so far THEN catch-up runs the closes from the live day on, not all of history', () => {
+  test('GIVEN only live ticks so far THEN catch-up runs the closes from the live day on, not all of history', async () => {
     const s = setup();
-    s.pipeline.tick('qqq-gold', { date: '2024-01-03', value: 0.2 }, 'intraday');
+    await s.pipeline.tick('qqq-gold', { date: '2024-01-03', value: 0.2 }, 'intraday');
     // History before the live day crosses 0.25 twice; only 2024-01-04 is new.
     const src = source('qqq-gold', [0.2, 0.3, 0.2, 0.3]);
-    expect(kinds(s.pipeline.catchUp(src).events)).toEqual(['2024-01-04 qqq-gold-0.25 cross-up']);
+    expect(kinds((await s.pipeline.catchUp(src)).events)).toEqual(['2024-01-04 qqq-gold-0.25 cross-up']);
     expect(s.pipeline.cursor('qqq-gold')?.lastCloseDate).toBe('2024-01-04');
   });
 });
@@ -170,9 +173,9 @@ describe('alert pipeline', () => {
 describe('dispatcher', () => {
   async function queued(n: number, platform: Platform = 'telegram') {
     const s = setup();
-    for (let i = 0; i < n; i++) s.subs.upsert(platform, `c${i}`, { lang: i % 2 === 0 ? 'en' : 'zh-TW' });
-    s.pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
-    s.pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close');
+    for (let i = 0; i < n; i++) await s.subs.upsert(platform, `c${i}`, { lang: i % 2 === 0 ? 'en' : 'zh-TW' });
+    await s.pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
+    await s.pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close');
     return s;
   }
 
@@ -202,8 +205,8 @@ describe('dispatcher', () => {
     });
     const d = new Dispatcher(new OutboxStore(s.db), s.subs, { notifiers: [n], now: () => now, concurrency: 2 });
     expect(await d.drain()).toMatchObject({ sent: 1, retried: 1, dead: 1, moved: 1 });
-    expect(s.subs.get('telegram', 'c1')).toMatchObject({ active: false, deactivatedReason: 'bot was blocked' });
-    expect(s.subs.get('telegram', 'c2-super')?.active).toBe(true);
+    expect(await s.subs.get('telegram', 'c1')).toMatchObject({ active: false, deactivatedReason: 'bot was blocked' });
+    expect((await s.subs.get('telegram', 'c2-super'))?.active).toBe(true);
     expect(n.got.map((g) => g.chatId).sort()).toEqual(['c0', 'c1', 'c2', 'c2-super']);
     expect(d.pending()).toBe(1);
     now += 60_000;
@@ -240,7 +243,7 @@ describe('dispatcher', () => {
     }
     expect(n.got).toHaveLength(3);
     expect(d.pending()).toBe(0);
-    expect(s.subs.get('telegram', 'c0')?.active).toBe(true);
+    expect((await s.subs.get('telegram', 'c0'))?.active).toBe(true);
     s.close();
   });
 

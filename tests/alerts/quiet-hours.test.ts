@@ -6,6 +6,7 @@
  * file → after 07:00 Taipei each chat gets ONE message listing the night's alerts in order.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { onSqlite } from '../../src/store/engine.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,14 +123,14 @@ describe('quiet hours on Telegram and Discord, with a restart in the middle', ()
       ['2026-11-23T21:15:00Z', 0.65], // 05:15: enters the 0.6-0.7 zone from above
     ] as const) {
       clock.now = Date.parse(iso);
-      const r = app.pipeline.tick('spx-gold', { date: '2026-11-23', value }, 'intraday');
+      const r = await app.pipeline.tick('spx-gold', { date: '2026-11-23', value }, 'intraday');
       decided.push(...r.events.map((e) => `${e.kind} ${e.levelId}`));
       await app.dispatcher.drain();
     }
     expect(decided).toEqual(['cross-up spx-gold-2.5', 'cross-up spx-gold-5.5', 'zone-enter spx-gold-0.6-0.7']);
     expect(tgSends().length).toBe(tgBefore);
     expect(channelPosts().length).toBe(dcBefore);
-    expect(new QuietStore(app.db).heldCount()).toBe(2 * decided.length);
+    expect(await new QuietStore(onSqlite(app.db)).heldCount()).toBe(2 * decided.length);
 
     // A digest at 05:20 Taipei is not held: its hour is the chat's own choice.
     clock.now = Date.parse('2026-11-23T21:20:00Z');
@@ -144,7 +145,7 @@ describe('quiet hours on Telegram and Discord, with a restart in the middle', ()
     clock.now = Date.parse('2026-11-23T22:00:00Z');
     app = await start();
     await app.ready; // the platforms' starts included: Discord is connected
-    expect(new QuietStore(app.db).heldCount()).toBe(2 * decided.length);
+    expect(await new QuietStore(onSqlite(app.db)).heldCount()).toBe(2 * decided.length);
     await app.dispatcher.drain();
     expect(tgSends().length).toBe(tgBefore + 1);
 
@@ -169,7 +170,7 @@ describe('quiet hours on Telegram and Discord, with a restart in the middle', ()
     expect(embed.footer.text).toBe('Times in Asia/Taipei.');
 
     // Every held row was folded into the summaries; another drain sends nothing more.
-    expect(new QuietStore(app.db).heldCount()).toBe(0);
+    expect(await new QuietStore(onSqlite(app.db)).heldCount()).toBe(0);
     expect(app.db.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'merged'").get()).toEqual({ n: 2 * decided.length });
     await app.dispatcher.drain();
     expect(tgSends().length).toBe(tgBefore + 2);
@@ -200,7 +201,7 @@ describe('a move alert on Telegram and Discord', () => {
     q.upsertCloses('gold', [{ date: '2026-11-24', close: 4000, source: 'test' }]);
     q.upsertCloses('spx', [{ date: '2026-11-24', close: 6800 * 1.06, source: 'test' }]);
     q.upsertCloses('qqq', [{ date: '2026-11-24', close: 640, source: 'test' }]);
-    const r = app.pipeline.catchUp(new MarketView(q));
+    const r = await app.pipeline.catchUp(new MarketView(q));
     expect(r.moves?.map((e) => `${e.date} ${e.pair} ${e.direction} ${e.changePct.toFixed(2)}`)).toEqual(['2026-11-24 spx-gold up 6.00']);
     await app.dispatcher.drain();
 

@@ -3,6 +3,7 @@
  * 2026-08-21). The figures were read off `goldratio power` and `goldratio replay` over the same files.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { onSqlite } from '../../src/store/engine.ts';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,7 +27,7 @@ import { runCliInProcess } from '../helpers/cli.ts';
 
 const O = { approachPct: 3 };
 
-test('the digest catalogue: both languages have the same keys and the same placeholders', () => {
+test('the digest catalogue: both languages have the same keys and the same placeholders', async () => {
   const ph = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
   expect(Object.keys(catalogue['zh-TW']).sort()).toEqual(Object.keys(catalogue.en).sort());
   for (const k of Object.keys(catalogue.en)) expect(ph(catalogue['zh-TW'][k]!), k).toEqual(ph(catalogue.en[k]!));
@@ -36,18 +37,18 @@ describeWithHistory('the real history', () => {
   let dir: string;
   let db: Db;
   let view: MarketView;
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'goldratio-digest-real-'));
     db = openDatabase(join(dir, 'h.db'));
     loadHistory(new QuoteStore(db));
     view = new MarketView(new QuoteStore(db));
   });
-  afterAll(() => {
+  afterAll(async () => {
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test("the essay's yardstick since 1999-03-10, as of 2026-08-21: S&P 500 +496% in USD, -62% in gold, +14% above M2; M2 +423%", () => {
+  test("the essay's yardstick since 1999-03-10, as of 2026-08-21: S&P 500 +496% in USD, -62% in gold, +14% above M2; M2 +423%", async () => {
     const p = powerAt(view.power('1999-03-10'))!;
     expect(p.date).toBe('2026-08-21');
     expect(p.spx.usd).toBeCloseTo(596.37, 1);
@@ -64,7 +65,7 @@ describeWithHistory('the real history', () => {
     expect(m2YearOverYear(view.store.closes('m2'))).toEqual({ pct: expect.closeTo(5.526, 2), month: '2026-06-01' });
   });
 
-  test('the digest in English: figures, the yardstick line and the story, within one caption', () => {
+  test('the digest in English: figures, the yardstick line and the story, within one caption', async () => {
     const d = digestOf(view, O)!;
     const text = digestText(d, 'en');
     expect(text.rest).toBe('');
@@ -84,7 +85,7 @@ describeWithHistory('the real history', () => {
     ]);
   });
 
-  test('the stored message reads the same in each language as the preview text', () => {
+  test('the stored message reads the same in each language as the preview text', async () => {
     const d = digestOf(view, O)!;
     const m = JSON.parse(JSON.stringify(digestMessage(d)));
     for (const lang of LANGS) {
@@ -109,7 +110,7 @@ describeWithHistory('the real history', () => {
   test("/power 1999-03-10 2011-08-22 in zh-TW: the table as of that day, M2's growth and who beat it", async () => {
     const deps = {
       view,
-      subs: new SubscriptionStore(db, { approachPct: 3, lang: 'en' }),
+      subs: new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' }),
       events: new EventStore(db),
       config: loadConfig({}),
       today: (ms: number) => new Date(ms).toISOString().slice(0, 10),

@@ -3,6 +3,7 @@
  * real-history dates below were read off `goldratio history` over the shared market history.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { onSqlite } from '../../src/store/engine.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
 import { MarketView } from '../../src/store/market-view.ts';
@@ -27,7 +28,7 @@ const path = (values: number[]): Point[] => values.map((value, i) => ({ date: ad
 const day = (i: number) => addDays('2020-01-01', i);
 
 describe('the story from the closes (SPX/Gold around 2.5; a break holds after HOLD_CLOSES closes beyond)', () => {
-  test('GIVEN five closes in a row beyond THEN a break dated by the FIRST of them; fewer, then a close back THEN closed beyond but did not hold', () => {
+  test('GIVEN five closes in a row beyond THEN a break dated by the FIRST of them; fewer, then a close back THEN closed beyond but did not hold', async () => {
     expect(HOLD_CLOSES).toBe(5);
     //          0    1    2     3    4    5     6     7     8     9    10    11   12
     const s = path([2.7, 2.7, 2.45, 2.7, 2.7, 2.45, 2.44, 2.46, 2.47, 2.4, 2.3, 2.51, 2.2]);
@@ -45,7 +46,7 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     );
   });
 
-  test('GIVEN no cooldown and no band THEN a break back three days after a break is a break (the alert engine would have held it back)', () => {
+  test('GIVEN no cooldown and no band THEN a break back three days after a break is a break (the alert engine would have held it back)', async () => {
     const s = path([2.7, 2.4, 2.4, 2.4, 2.4, 2.4, 2.6, 2.6, 2.6, 2.6, 2.6, 2.6]);
     expect(story({ 'spx-gold': s }, O).breaks.map((b) => [b.date, b.direction])).toEqual([
       [day(1), 'down'],
@@ -53,7 +54,7 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     ]);
   });
 
-  test('GIVEN a ceiling visited from below THEN "fell back"; a floor visited from above THEN "held" (en and zh-TW)', () => {
+  test('GIVEN a ceiling visited from below THEN "fell back"; a floor visited from above THEN "held" (en and zh-TW)', async () => {
     // SPX/Gold under 2.5: rises to 2.45 (within 3%), falls back far, rises again, falls back.
     const below = story({ 'spx-gold': path([2.0, 2.45, 2.2, 2.44, 2.0]) }, O).pairs[0]!;
     expect(below.retests).toEqual([expect.objectContaining({ count: 2, from: 'below', first: day(1), last: day(3) })]);
@@ -68,7 +69,7 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     expect(storyLine(above, 'zh-TW', 3)).not.toContain('回落');
   });
 
-  test('GIVEN closes beyond at the end, fewer than five THEN pending, neither a break nor a failure', () => {
+  test('GIVEN closes beyond at the end, fewer than five THEN pending, neither a break nor a failure', async () => {
     const p = story({ 'spx-gold': path([2.0, 2.0, 2.3, 2.51, 2.52]) }, O).pairs[0]!;
     expect(p.lastBreak).toBeUndefined();
     expect(p.unheld).toEqual([]);
@@ -78,13 +79,13 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     expect(storyLine(p, 'zh-CN', 3)).toContain('自2020年1月4日起收于 2.5 上方，尚未站稳（已连续 2 次收盘，需连续 5 次）。');
   });
 
-  test('GIVEN the ratio is near the level today THEN that episode is approaching, not a retest', () => {
+  test('GIVEN the ratio is near the level today THEN that episode is approaching, not a retest', async () => {
     const p = story({ 'spx-gold': path([2.0, 2.45, 2.1, 2.0, 2.44]) }, O).pairs[0]!;
     expect(p.retests.map((r) => r.count)).toEqual([1]);
     expect(p.approaching.map((l) => l.id)).toEqual(['spx-gold-2.5']);
   });
 
-  test('GIVEN a zone THEN each edge breaks on its own, and a visit near an edge from inside the zone is no retest', () => {
+  test('GIVEN a zone THEN each edge breaks on its own, and a visit near an edge from inside the zone is no retest', async () => {
     const s = path([0.8, 0.65, 0.65, 0.65, 0.65, 0.65, 0.612, 0.66, 0.69, 0.66, 0.612, 0.66]);
     const r = story({ 'spx-gold': s }, O);
     expect(r.breaks.map((b) => [b.kind, b.direction, b.date])).toEqual([['zone-enter', 'down', day(1)]]);
@@ -92,7 +93,7 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     expect(storyLine(r.pairs[0]!, 'en', 3)).toContain('last fell into the 0.6–0.7 zone on 2020-01-02');
   });
 
-  test('GIVEN no data THEN no story', () => {
+  test('GIVEN no data THEN no story', async () => {
     expect(pairStory('spx-gold', [], levelHistory({}, [], 3), O)).toBeUndefined();
   });
 });
@@ -100,7 +101,7 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
 describeWithHistory('the story in the real history (1995..2026-08-21), told from the closes', () => {
   let db: Db;
   let view: MarketView;
-  beforeAll(() => {
+  beforeAll(async () => {
     db = openDatabase(':memory:');
     const store = new QuoteStore(db);
     loadHistory(store);
@@ -108,7 +109,7 @@ describeWithHistory('the story in the real history (1995..2026-08-21), told from
   });
   afterAll(() => db.close());
 
-  test('SPX/Gold Jan-Feb 2022: broke below 2.5 on 2022-01-19 (its first close below, 2.494); the closes above on 01-31 and 02-09 and in Feb 2024 (2.519 on 02-22 among them) are said, as not held', () => {
+  test('SPX/Gold Jan-Feb 2022: broke below 2.5 on 2022-01-19 (its first close below, 2.494); the closes above on 01-31 and 02-09 and in Feb 2024 (2.519 on 02-22 among them) are said, as not held', async () => {
     const r = storyOf(view, O);
     const s = r.pairs.find((p) => p.pair === 'spx-gold')!;
     expect(s.asOf).toBe('2026-08-21');
@@ -136,7 +137,7 @@ describeWithHistory('the story in the real history (1995..2026-08-21), told from
     expect(s.approaching).toEqual([]);
   });
 
-  test('QQQ/Gold Sep 2011: below 0.03 from 2011-08-17, back above on 2011-09-13 (0.0302; 0.0311 on 09-15), and the floor held twice from above', () => {
+  test('QQQ/Gold Sep 2011: below 0.03 from 2011-08-17, back above on 2011-09-13 (0.0302; 0.0311 on 09-15), and the floor held twice from above', async () => {
     const r = storyOf(view, O);
     const s = r.pairs.find((p) => p.pair === 'qqq-gold')!;
     expect(s.lastBreak).toMatchObject({ date: '2011-09-13', levelId: 'qqq-gold-0.03', kind: 'cross-up' });
@@ -156,7 +157,7 @@ describeWithHistory('the story in the real history (1995..2026-08-21), told from
     ]);
   });
 
-  test('every break is dated by its first close beyond the level, and holds five closes beyond it', () => {
+  test('every break is dated by its first close beyond the level, and holds five closes beyond it', async () => {
     const r = storyOf(view, O);
     const series = { 'spx-gold': view.ratio('spx-gold'), 'qqq-gold': view.ratio('qqq-gold') };
     expect(r.breaks.length).toBeGreaterThan(10);
@@ -174,7 +175,7 @@ describeWithHistory('the story in the real history (1995..2026-08-21), told from
     const events = new EventStore(db);
     const deps = {
       view,
-      subs: new SubscriptionStore(db, { approachPct: 3, lang: 'en' }),
+      subs: new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' }),
       events,
       config,
       today: (ms: number) => new Date(ms).toISOString().slice(0, 10),

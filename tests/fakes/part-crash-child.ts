@@ -6,6 +6,7 @@
  * Usage: node --import tsx part-crash-child.ts <db> <apiRoot> <token> [kill]
  */
 import { Api } from 'grammy';
+import { onSqlite } from '../../src/store/engine.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
@@ -25,7 +26,7 @@ if (dbPath !== undefined && apiRoot !== undefined && token !== undefined) {
     });
   }
   const db = openDatabase(dbPath);
-  const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+  const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
   const notifier = new TelegramNotifier({ api, rate: 50, groupPerMinute: 20, paidBroadcast: false, log: memoryLogger() });
   // The chart service is not under test here: a fixed PNG stands in for the drawn chart.
   const charts = { render: async () => ({ png: CHILD_PNG, key: 'fixed', filename: 'chart.png' }) };

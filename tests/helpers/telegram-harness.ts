@@ -3,6 +3,7 @@
  * real chat deps and chart service, and the bot wired to a FakeTelegram.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { onSqlite } from '../../src/store/engine.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -54,7 +55,7 @@ export function makeWorld(env: Record<string, string> = {}, nowMs = Date.now()):
   const view = new MarketView(quotes);
   const deps: ChatDeps = {
     view,
-    subs: new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang }),
+    subs: new SubscriptionStore(onSqlite(db), { approachPct: config.approachPct, lang: config.defaultLang }),
     events: new EventStore(db),
     config,
     today: tradingDate,
@@ -93,7 +94,7 @@ export function isTelegramHtml(s: string): boolean {
 }
 
 /** Subscribes `chatIds` on Telegram and records one level event fanned out to them; returns its id. */
-export function seedAlert(world: World, chatIds: readonly string[], nowMs = Date.now()): number {
+export function seedAlert(world: World, chatIds: readonly string[], nowMs = Date.now()): Promise<number> {
   return seedEvent(
     world,
     chatIds.map((chatId) => ({ platform: 'telegram', chatId })),
@@ -102,14 +103,14 @@ export function seedAlert(world: World, chatIds: readonly string[], nowMs = Date
 }
 
 /** Subscribes `subscribers` on `platform` and records one level event fanned out to every subscriber; returns its id. */
-export function seedEvent(
+export async function seedEvent(
   world: World,
   subscribers: readonly { platform: 'console' | 'discord' | 'telegram' | 'webhook'; chatId: string }[],
   nowMs = Date.now(),
-): number {
+): Promise<number> {
   const outbox = new OutboxStore(world.db);
+  for (const s of subscribers) await world.deps.subs.upsert(s.platform, s.chatId);
   return world.db.transaction(() => {
-    for (const s of subscribers) world.deps.subs.upsert(s.platform, s.chatId);
     const date = new Date(nowMs).toISOString().slice(0, 10);
     const id = world.deps.events.insert({
       date,

@@ -51,7 +51,7 @@ describe('Discord alert delivery', () => {
     const healthy = Array.from({ length: 11 }, (_, i) => String(710_000_000_000_000_000n + BigInt(i)));
     const denied = '720000000000000000';
     fake.fail(new RegExp(`^/channels/${denied}/messages$`), { kind: 'error', status: 403, code: 50001 }, 5);
-    seedEvent(
+    await seedEvent(
       world,
       [denied, ...healthy].map((chatId) => ({ platform: 'discord' as const, chatId })),
     );
@@ -62,7 +62,7 @@ describe('Discord alert delivery', () => {
     expect(sent.map(channel).sort()).toEqual([...healthy].sort());
     // One try at the dead channel, never a second one (Discord counts invalid requests).
     expect(fake.calls('POST', new RegExp(`^/channels/${denied}/messages$`))).toHaveLength(1);
-    expect(world.deps.subs.get('discord', denied)?.active).toBe(false);
+    expect((await world.deps.subs.get('discord', denied))?.active).toBe(false);
     const uploads = sent.filter((r) => r.files.length > 0);
     expect(uploads).toHaveLength(1);
     expect(notifier.uploads).toBe(1);
@@ -77,14 +77,14 @@ describe('Discord alert delivery', () => {
     const b = '730000000000000002';
     fake.fail(new RegExp(`^/channels/${a}/messages$`), { kind: 'route-429', retryAfter: 0.4 });
     fake.fail(new RegExp(`^/channels/${b}/messages$`), { kind: 'global-429', retryAfter: 0.3 });
-    seedEvent(
+    await seedEvent(
       world,
       [a, b].map((chatId) => ({ platform: 'discord' as const, chatId })),
     );
     await drainAll(dispatcher([discordNotifier()]));
     expect(fake.calls('POST', new RegExp(`^/channels/${a}/messages$`)).map((r) => r.status)).toEqual([429, 200]);
     expect(fake.calls('POST', new RegExp(`^/channels/${b}/messages$`)).map((r) => r.status)).toEqual([429, 200]);
-    expect(world.deps.subs.get('discord', a)?.active).toBe(true);
+    expect((await world.deps.subs.get('discord', a))?.active).toBe(true);
   });
 
   // The budget's one real-time test (its pace in detail: discord-budget.test.ts, on a virtual clock).
@@ -92,7 +92,7 @@ describe('Discord alert delivery', () => {
     fake.rateLimit = 20;
     fake.latencyMs = 30;
     const channels = Array.from({ length: 30 }, (_, i) => String(735_000_000_000_000_000n + BigInt(i)));
-    seedEvent(
+    await seedEvent(
       world,
       channels.map((chatId) => ({ platform: 'discord' as const, chatId })),
     );
@@ -159,8 +159,8 @@ describe('Discord alert delivery', () => {
   test('GIVEN 5xx twice then OK THEN retried with backoff and delivered once; a role is mentioned in content with allowed_mentions', async () => {
     const a = '750000000000000001';
     fake.fail(new RegExp(`^/channels/${a}/messages$`), { kind: '5xx', status: 502 }, 4);
-    seedEvent(world, [{ platform: 'discord', chatId: a }]);
-    world.deps.subs.upsert('discord', a, { mention: '500000000000000009' });
+    await seedEvent(world, [{ platform: 'discord', chatId: a }]);
+    await world.deps.subs.upsert('discord', a, { mention: '500000000000000009' });
     await drainAll(dispatcher([discordNotifier()]));
     const ok = fake.calls('POST', MESSAGES).filter((r) => r.status === 200);
     expect(ok).toHaveLength(1);
@@ -179,7 +179,7 @@ describe('Discord alert delivery', () => {
         log: world.log,
       });
       const discord = discordNotifier();
-      seedEvent(world, [
+      await seedEvent(world, [
         { platform: 'telegram', chatId: '4242' },
         { platform: 'discord', chatId: '760000000000000001' },
       ]);
@@ -206,7 +206,7 @@ describe('one global budget for alerts and commands', () => {
       await bot.start();
       await bot.ready();
       const channels = Array.from({ length: 12 }, (_, i) => String(736_000_000_000_000_000n + BigInt(i)));
-      seedEvent(
+      await seedEvent(
         world,
         channels.map((chatId) => ({ platform: 'discord' as const, chatId })),
       );
@@ -245,7 +245,7 @@ describe("one global pause for Discord's budget and the outbox", () => {
       expect(bot.budget.pause.remaining()).toBeGreaterThan(0);
 
       const channelId = '745000000000000001';
-      seedEvent(world, [{ platform: 'discord', chatId: channelId }]);
+      await seedEvent(world, [{ platform: 'discord', chatId: channelId }]);
       const d = new Dispatcher(new OutboxStore(world.db), world.deps.subs, {
         notifiers: [bot.notifier],
         charts: world.charts,

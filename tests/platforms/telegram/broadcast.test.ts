@@ -52,7 +52,7 @@ describe('one alert broadcast through the dispatcher and the Telegram notifier',
     fake.fault(gone, { kind: 'not-found' });
     fake.fault(migrating, { kind: 'migrated', to: -1007001 });
     fake.fault(limited, { kind: 'too-many', retryAfter: 1 }, { times: 1 });
-    seedAlert(world, [limited, ...healthy, blocked, gone, migrating]);
+    await seedAlert(world, [limited, ...healthy, blocked, gone, migrating]);
     const { dispatcher: d, notifier } = dispatcher();
 
     await drainAll(d);
@@ -78,16 +78,16 @@ describe('one alert broadcast through the dispatcher and the Telegram notifier',
     expect((tries[1]?.at ?? 0) - (tries[0]?.at ?? 0)).toBeGreaterThanOrEqual(1000);
 
     // Dead chats are deactivated at once; the migrated group is followed.
-    expect(world.deps.subs.get('telegram', blocked)).toMatchObject({ active: false, deactivatedReason: 'Forbidden: bot was blocked by the user' });
-    expect(world.deps.subs.get('telegram', gone)).toMatchObject({ active: false, deactivatedReason: 'Bad Request: chat not found' });
-    expect(world.deps.subs.get('telegram', migrating)?.active ?? false).toBe(false);
-    expect(world.deps.subs.get('telegram', '-1007001')?.active).toBe(true);
+    expect(await world.deps.subs.get('telegram', blocked)).toMatchObject({ active: false, deactivatedReason: 'Forbidden: bot was blocked by the user' });
+    expect(await world.deps.subs.get('telegram', gone)).toMatchObject({ active: false, deactivatedReason: 'Bad Request: chat not found' });
+    expect((await world.deps.subs.get('telegram', migrating))?.active ?? false).toBe(false);
+    expect((await world.deps.subs.get('telegram', '-1007001'))?.active).toBe(true);
     expect(fake.callsTo('sendPhoto', blocked)).toHaveLength(1);
   });
 
   test('GIVEN the whole API answers 429 once THEN the queue pauses for retry_after and nobody is sent to meanwhile', async () => {
     const chats = Array.from({ length: 20 }, (_, i) => String(30_000 + i));
-    seedAlert(world, chats);
+    await seedAlert(world, chats);
     fake.fault('*', { kind: 'too-many', retryAfter: 1 }, { times: 1 });
     const { dispatcher: d } = dispatcher();
     await drainAll(d);

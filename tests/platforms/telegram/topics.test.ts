@@ -40,7 +40,7 @@ async function subscribe(topic?: number): Promise<void> {
 /** One alert to the forum, drained; the sends it made. */
 async function alertNow(): Promise<typeof fake.calls> {
   const before = fake.calls.length;
-  seedAlert(world, [String(FORUM)]);
+  await seedAlert(world, [String(FORUM)]);
   await dispatcher.drain();
   return fake.calls.slice(before).filter((c) => c.chatId === String(FORUM) && (c.method === 'sendMessage' || c.method === 'sendPhoto'));
 }
@@ -50,7 +50,7 @@ describe('Telegram forum topics', () => {
     await subscribe(TOPIC);
     const answer = fake.calls.find((c) => c.chatId === String(FORUM) && c.method === 'sendMessage');
     expect(answer?.params.message_thread_id).toBe(TOPIC);
-    expect(world.deps.subs.get('telegram', String(FORUM))?.threadId).toBe(TOPIC);
+    expect((await world.deps.subs.get('telegram', String(FORUM)))?.threadId).toBe(TOPIC);
     const sends = await alertNow();
     expect(sends.length).toBeGreaterThan(0);
     expect(sends.every((c) => c.status === 200 && String(c.params.message_thread_id) === String(TOPIC))).toBe(true);
@@ -59,7 +59,7 @@ describe('Telegram forum topics', () => {
   test('GIVEN /subscribe in General THEN alerts go to the chat itself, as before topics', async () => {
     await subscribe(TOPIC);
     await subscribe();
-    expect(world.deps.subs.get('telegram', String(FORUM))?.threadId).toBeNull();
+    expect((await world.deps.subs.get('telegram', String(FORUM)))?.threadId).toBeNull();
     const sends = await alertNow();
     expect(sends.every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
   });
@@ -76,7 +76,7 @@ describe('Telegram forum topics', () => {
       expect(after.every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
       expect(String(after[0]?.params.text)).toBe(t('en', 'telegram.topicGone'));
       expect(after.some((c) => c.method === 'sendPhoto')).toBe(true);
-      const sub = world.deps.subs.get('telegram', String(FORUM));
+      const sub = await world.deps.subs.get('telegram', String(FORUM));
       expect(sub).toMatchObject({ active: true, threadId: null });
       expect(dispatcher.pending()).toBe(0);
       // The next alert goes straight to General: no refused send, no second notice.

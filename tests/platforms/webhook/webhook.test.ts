@@ -1,5 +1,6 @@
 /** Outgoing webhooks, the third platform: the CLI, the formats, signing, and how answers are taken. */
 import { createHmac } from 'node:crypto';
+import { onSqlite } from '../../../src/store/engine.ts';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { makeWorld, seedEvent, type World } from '../../helpers/telegram-harness.ts';
 import { WebhookReceiver } from '../../fakes/webhook-receiver.ts';
@@ -44,7 +45,7 @@ async function add(path: string, ...opts: string[]): Promise<{ id: string; secre
 }
 
 function notifier(o: { maxFailures?: number; timeoutMs?: number } = {}): WebhookNotifier {
-  return new WebhookNotifier({ store: new WebhookStore(new MetaStore(world.db)), log: world.log, rate: 1000, timeoutMs: o.timeoutMs ?? 5000, ...o });
+  return new WebhookNotifier({ store: new WebhookStore(new MetaStore(onSqlite(world.db))), log: world.log, rate: 1000, timeoutMs: o.timeoutMs ?? 5000, ...o });
 }
 
 function dispatcher(notifiers: Notifier[]): Dispatcher {
@@ -106,7 +107,7 @@ describe('delivering alerts to webhooks', () => {
   test('GIVEN a json hook THEN the alert arrives in schema v1, signed with HMAC-SHA256 of the raw body, the chart inline', async () => {
     const { id, secret } = await add('/json');
     expect(secret).toBeDefined();
-    seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    await seedEvent(world, [{ platform: 'webhook', chatId: id }]);
     const d = dispatcher([notifier()]);
     expect(await d.drain()).toMatchObject({ sent: 1 });
     const [got] = rx.at('/json');
@@ -126,7 +127,7 @@ describe('delivering alerts to webhooks', () => {
   test('GIVEN a slack hook in zh-TW THEN Slack incoming-webhook JSON: text and blocks, in Chinese, unsigned, no chart', async () => {
     const { id, secret } = await add('/slack', '--format', 'slack', '--lang', 'zh-TW');
     expect(secret).toBeUndefined();
-    seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    await seedEvent(world, [{ platform: 'webhook', chatId: id }]);
     await dispatcher([notifier()]).drain();
     const [got] = rx.at('/slack');
     expect(got?.headers[SIGNATURE_HEADER]).toBeUndefined();
@@ -140,7 +141,7 @@ describe('delivering alerts to webhooks', () => {
 
   test('GIVEN a discord hook THEN Discord execute-webhook multipart: payload_json with an embed showing the attached PNG, no pings', async () => {
     const { id } = await add('/discord', '--format', 'discord');
-    seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    await seedEvent(world, [{ platform: 'webhook', chatId: id }]);
     await dispatcher([notifier()]).drain();
     const [got] = rx.at('/discord');
     const boundary = multipartBoundary(got?.headers['content-type']);
@@ -158,7 +159,7 @@ describe('delivering alerts to webhooks', () => {
 
   test('GIVEN a discord hook in zh-CN THEN the embed is in Simplified Chinese and a fall is green (红涨绿跌)', async () => {
     const { id } = await add('/discord-cn', '--format', 'discord', '--lang', 'zh-CN');
-    seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    await seedEvent(world, [{ platform: 'webhook', chatId: id }]);
     await dispatcher([notifier()]).drain();
     const [got] = rx.at('/discord-cn');
     const mp = parseMultipart(got!.body, multipartBoundary(got?.headers['content-type'])!);
@@ -170,10 +171,10 @@ describe('delivering alerts to webhooks', () => {
   test('GIVEN a hook that keeps failing THEN after maxFailures in a row it is deactivated, and `webhook list` says so with the last error', async () => {
     const { id } = await add('/down');
     rx.answers.set('/down', { status: 500 });
-    seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    await seedEvent(world, [{ platform: 'webhook', chatId: id }]);
     await drainAll(dispatcher([notifier({ maxFailures: 3 })]));
     expect(rx.at('/down')).toHaveLength(3);
-    const sub = world.deps.subs.get('webhook', id);
+    const sub = await world.deps.subs.get('webhook', id);
     expect(sub?.active).toBe(false);
     expect(sub?.deactivatedReason).toMatch(/3 failed deliveries in a row; last: HTTP 500/);
     const list = (await cli('webhook', 'list')).stdout;
@@ -183,27 +184,27 @@ describe('delivering alerts to webhooks', () => {
     const tested = await cli('webhook', 'test', id);
     expect(tested.code).toBe(0);
     expect(tested.stdout).toMatch(/answered HTTP 200/);
-    expect(world.deps.subs.get('webhook', id)?.active).toBe(true);
+    expect((await world.deps.subs.get('webhook', id))?.active).toBe(true);
   });
 
   test('GIVEN the receiver answers with a redirect THEN it is not followed: the failure says so, the other address gets nothing', async () => {
     const { id } = await add('/moved');
     rx.answers.set('/moved', { status: 302, headers: { location: rx.url('/elsewhere') } });
-    seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    await seedEvent(world, [{ platform: 'webhook', chatId: id }]);
     expect((await dispatcher([notifier()]).drain()).retried).toBeGreaterThanOrEqual(1);
     expect(rx.at('/elsewhere')).toHaveLength(0);
-    expect(new WebhookStore(new MetaStore(world.db)).get(id)?.lastError).toMatch(/HTTP 302 redirect to .*\/elsewhere not followed/);
+    expect((await new WebhookStore(new MetaStore(onSqlite(world.db))).get(id))?.lastError).toMatch(/HTTP 302 redirect to .*\/elsewhere not followed/);
   });
 
   test('GIVEN a 429 with Retry-After THEN that hook waits that long, and it is not counted as a failure', async () => {
     const { id } = await add('/busy');
     rx.answers.set('/busy', { status: 429, headers: { 'retry-after': '7' } });
-    seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    await seedEvent(world, [{ platform: 'webhook', chatId: id }]);
     const before = Date.now();
     await dispatcher([notifier({ maxFailures: 1 })]).drain();
     const row = world.db.prepare("SELECT next_at FROM outbox WHERE chat_id = ? AND status = 'pending'").get(id) as { next_at: number };
     expect(row.next_at - before).toBeGreaterThanOrEqual(7000);
-    expect(world.deps.subs.get('webhook', id)?.active).toBe(true);
+    expect((await world.deps.subs.get('webhook', id))?.active).toBe(true);
     expect(retryAfterMs('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
   });
 
@@ -213,12 +214,12 @@ describe('delivering alerts to webhooks', () => {
     const printed: string[] = [];
     const console = new ConsoleNotifier({ out: (text) => printed.push(text) });
     const d = dispatcher([notifier(), console]);
-    seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    await seedEvent(world, [{ platform: 'webhook', chatId: id }]);
     const first = d.drain();
     let firstDone = false;
     void first.then(() => (firstDone = true));
     await new Promise((r) => setTimeout(r, 100));
-    seedEvent(world, [{ platform: 'console', chatId: 'console' }]);
+    await seedEvent(world, [{ platform: 'console', chatId: 'console' }]);
     expect(await d.drain()).toMatchObject({ sent: 1 });
     expect(printed).toHaveLength(1);
     // Delivered while the hook's drain was still waiting for its receiver.
@@ -232,21 +233,21 @@ describe('delivering alerts to webhooks', () => {
   test('GIVEN a receiver that never answers THEN the delivery times out and is retried', async () => {
     const { id } = await add('/hang');
     rx.answers.set('/hang', { status: 200, delayMs: 5000 });
-    seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    await seedEvent(world, [{ platform: 'webhook', chatId: id }]);
     const t0 = Date.now();
     expect((await dispatcher([notifier({ timeoutMs: 300 })]).drain()).retried).toBeGreaterThanOrEqual(1);
     expect(Date.now() - t0).toBeLessThan(3000);
-    expect(new WebhookStore(new MetaStore(world.db)).get(id)?.lastError).toMatch(/no answer within/);
+    expect((await new WebhookStore(new MetaStore(onSqlite(world.db))).get(id))?.lastError).toMatch(/no answer within/);
   });
 
   test('GIVEN a hook THEN its daily digest is due at 17:30 New York time and is POSTed as kind digest', async () => {
     const { id } = await add('/digest');
-    const sub = world.deps.subs.get('webhook', id)!;
-    const digests = new DigestStore(world.db);
-    const setting = digests.get(sub.id)!;
+    const sub = (await world.deps.subs.get('webhook', id))!;
+    const digests = new DigestStore(onSqlite(world.db));
+    const setting = (await digests.get(sub.id))!;
     expect(setting).toMatchObject({ time: '17:30', timezone: 'America/New_York' });
     const lastClose = new Date(setting.nextDue!).toISOString().slice(0, 10);
-    const report = digests.enqueueDue(setting.nextDue! + 60_000, lastClose, (date) => ({ title: `Digest ${date}`, lines: ['both ratios'] }));
+    const report = await digests.enqueueDue(setting.nextDue! + 60_000, lastClose, (date) => ({ title: `Digest ${date}`, lines: ['both ratios'] }));
     expect(report.queued).toBe(1);
     await dispatcher([notifier()]).drain();
     const [got] = rx.at('/digest');
@@ -257,7 +258,7 @@ describe('delivering alerts to webhooks', () => {
   test('GIVEN `webhook remove` THEN the hook and its pending deliveries are gone', async () => {
     const { id } = await add('/gone');
     rx.answers.set('/gone', { status: 500 });
-    seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    await seedEvent(world, [{ platform: 'webhook', chatId: id }]);
     const r = await cli('webhook', 'remove', id);
     expect(r.code).toBe(0);
     expect(new OutboxStore(world.db).pendingCount('webhook')).toBe(0);
