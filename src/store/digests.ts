@@ -15,7 +15,7 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool
 import { assertDatabaseFile } from './file-identity.ts';
 import type { StoreDb } from './engine.ts';
 import type { Tables } from './tables.ts';
-import { first, rows, run, runUnit, type Unit } from './unit.ts';
+import { first, prepare, rows, run, runUnit, type Unit } from './unit.ts';
 import type { Message } from '../domain/message.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { decideDue, nextDue, previousDue } from '../domain/digest-schedule.ts';
@@ -71,10 +71,14 @@ const bigint = (v: number) => sql<number>`CAST(${v} AS BIGINT)`;
 export class DigestStore {
   readonly #db: StoreDb;
   readonly #k: Kysely<Tables>;
+  readonly #anyDue;
 
   constructor(db: StoreDb) {
     this.#db = db;
-    this.#k = db.k;
+    const k = (this.#k = db.k);
+    this.#anyDue = prepare<{ now: number }, { id: number }>((p) =>
+      k.selectFrom('subscriptions').select('id').where('digest_next_due', 'is not', null).where('digest_next_due', '<=', p('now')).limit(1),
+    );
   }
 
   async get(subscriptionId: number): Promise<DigestSetting | undefined> {
@@ -138,14 +142,16 @@ export class DigestStore {
     messageFor: (closeDate: string) => Message | undefined | Promise<Message | undefined>,
     onSkip?: (what: string) => void,
   ): Promise<DueReport> {
-    // Read first: a minute with nobody due takes no write lock (it is asked every minute).
-    const due = await this.#db.k
-      .selectFrom('subscriptions')
-      .select('id')
-      .where('digest_next_due', 'is not', null)
-      .where('digest_next_due', '<=', nowMs)
-      .limit(1)
-      .executeTakeFirst();
+    // Read first: a minute with nobody due takes no write lock (it is asked every minute), and
+    // costs one prepared statement.
+    const anyDue = this.#anyDue;
+    const due = await runUnit(
+      this.#db,
+      function* () {
+        return yield* first(anyDue({ now: nowMs }));
+      },
+      { transaction: false },
+    );
     if (due === undefined) return { queued: 0, duplicates: 0, noClose: 0, tooLate: 0, groups: 0 };
     const built = new Map<string, Message | undefined>();
     // A close a group needs that was not foreseen (a chat changed its time in between) is built
