@@ -29,7 +29,8 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
 # 9464: /livez /readyz /metrics. 8443: Telegram webhook mode (TELEGRAM_WEBHOOK_PORT), if used.
-EXPOSE 9464 8443
+# 8444: the Discord Interactions Endpoint (DISCORD_INTERACTIONS_PORT, with DISCORD_PUBLIC_KEY), if used.
+EXPOSE 9464 8443 8444
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.HTTP_PORT || 9464) + '/livez').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "bin/goldratio.js", "start"]

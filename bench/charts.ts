@@ -30,16 +30,16 @@ async function median(runs: number, fn: () => Promise<unknown>): Promise<number>
 
 const fx = tempStore();
 try {
-  if (hasHistory()) seedHistory(fx.store);
+  if (hasHistory()) await seedHistory(fx.store);
   else {
-    fx.store.upsertCloses('spx', walk(7000, 1300, 1));
-    fx.store.upsertCloses('qqq', walk(7000, 51, 2));
-    fx.store.upsertCloses('gold', walk(7000, 290, 3));
+    await fx.store.upsertCloses('spx', walk(7000, 1300, 1));
+    await fx.store.upsertCloses('qqq', walk(7000, 51, 2));
+    await fx.store.upsertCloses('gold', walk(7000, 290, 3));
     const m2: CloseRow[] = [];
     for (let d = '1999-03-01', v = 4400; d <= '2026-12-01'; d = addMonths(d, 1), v *= 1.005) m2.push({ date: d, close: v, source: 'bench' });
-    fx.store.upsertCloses('m2', m2);
+    await fx.store.upsertCloses('m2', m2);
   }
-  const series = fx.view.ratio('spx-gold');
+  const series = await fx.view.ratio('spx-gold');
   const points = series.filter((p) => p.date >= '1999-03-10').length;
   process.stdout.write(`data: ${hasHistory() ? 'real history' : 'synthetic walk'}, MAX SPX/Gold = ${points} daily points\n`);
 
@@ -52,11 +52,12 @@ try {
   for (let i = 0; i < 5; i++) await renderSpec(spec()); // warm-up: JIT, glyph caches
   report('spec only: MAX ratio (decimate + levels + eras)', await median(30, async () => spec()));
   report('render MAX ratio chart 1200×630 PNG, median of 30', await median(30, () => renderSpec(spec())), '≤ 50 ms');
+  const qqqSeries = await fx.view.ratio('qqq-gold');
   const zh = () =>
     ratioSpec({
       pair: 'qqq-gold',
       range: 'MAX',
-      series: fx.view.ratio('qqq-gold'),
+      series: qqqSeries,
       levels: essayLevels('qqq-gold'),
       lang: 'zh-TW',
       palette: PALETTES.dark,

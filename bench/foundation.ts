@@ -1,13 +1,19 @@
 /**
  * Issue 2's figures: importing 27 years of daily data for three instruments (~21,000 rows), and
- * recomputing the full-history ratio series and purchasing power.
+ * recomputing the full-history ratio series and purchasing power; issue 17's: the market view's
+ * cost per use (one read of the data version) and per data change (the closes read again), and
+ * the same import on PostgreSQL when GOLDRATIO_BENCH_PG_URL names a server.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 import { openDatabase } from '../src/store/db.ts';
+import { openPostgres } from '../src/store/postgres.ts';
+import { MarketView } from '../src/store/market-view.ts';
 import { QuoteStore, type CloseRow } from '../src/store/quotes.ts';
+import { onPostgres, onSqlite } from '../src/store/engine.ts';
 import { assertDatabaseFile } from '../src/store/file-identity.ts';
 import { ratioSeries, purchasingPower } from '../src/domain/ratio.ts';
 import { addMonths } from '../src/domain/dates.ts';
@@ -26,11 +32,11 @@ try {
   const times: number[] = [];
   for (let run = 0; run < 5; run++) {
     const db = openDatabase(join(dir, `import-${run}.db`));
-    const store = new QuoteStore(db);
+    const store = new QuoteStore(onSqlite(db));
     const t0 = performance.now();
-    store.upsertCloses('spx', spx);
-    store.upsertCloses('qqq', qqq);
-    store.upsertCloses('gold', gold);
+    await store.upsertCloses('spx', spx);
+    await store.upsertCloses('qqq', qqq);
+    await store.upsertCloses('gold', gold);
     times.push(performance.now() - t0);
     db.close();
   }
@@ -43,7 +49,7 @@ try {
   const never = new AbortController().signal;
   for (let run = 0; run < 5; run++) {
     const db = openDatabase(join(dir, `sliced-${run}.db`));
-    const store = new QuoteStore(db);
+    const store = new QuoteStore(onSqlite(db));
     const t0 = performance.now();
     await store.upsertClosesStoppable('spx', spx, never);
     await store.upsertClosesStoppable('qqq', qqq, never);
@@ -55,13 +61,13 @@ try {
   report(`the same rows, stoppable (slices of 2000, as import), median of 5`, sliced[2]!, '< 500 ms');
 
   const db = openDatabase(join(dir, 'import-0.db'));
-  const store = new QuoteStore(db);
+  const store = new QuoteStore(onSqlite(db));
   // Asked before every settings write and on /readyz: one stat() of DATABASE_PATH.
   const identity = measure(2000, () => assertDatabaseFile(db));
   report('database file identity check (before a settings write), median', identity.median);
-  store.upsertCloses('m2', m2);
+  await store.upsertCloses('m2', m2);
   const t0 = performance.now();
-  store.upsertCloses('spx', spx);
+  await store.upsertCloses('spx', spx);
   report('re-import the same spx rows (idempotent, no change)', performance.now() - t0);
 
   const pts = (rows: CloseRow[]): Point[] => rows.map((r) => ({ date: r.date, value: r.close }));
@@ -72,16 +78,82 @@ try {
     purchasingPower({ spx: S, qqq: Q, gold: G, m2: M }, '1999-03-10');
   });
   report('recompute both ratio series + purchasing power (in memory), median', compute.median, '< 20 ms');
-  const withRead = measure(20, () => {
-    const s = store.closes('spx');
-    const q = store.closes('qqq');
-    const g = store.closes('gold');
+  const withRead = await measureAsync(20, async () => {
+    const s = await store.closes('spx');
+    const q = await store.closes('qqq');
+    const g = await store.closes('gold');
     ratioSeries(s, g);
     ratioSeries(q, g);
-    purchasingPower({ spx: s, qqq: q, gold: g, m2: store.closes('m2') }, '1999-03-10');
+    purchasingPower({ spx: s, qqq: q, gold: g, m2: await store.closes('m2') }, '1999-03-10');
   });
   report('same, reading the closes from SQLite first, median', withRead.median);
+
+  // The market view (chat, charts, /metrics): a use while the data stays reads one row; a data
+  // change reads the four histories again, once.
+  const view = new MarketView(store);
+  await view.report('spx-gold', Date.now());
+  report('market view: report while the data stays (version read), median', (await measureAsync(2000, () => view.report('spx-gold', Date.now()))).median);
+  report(
+    'market view: after a change of closes (read + ratios), median',
+    (
+      await measureAsync(20, async () => {
+        await store.upsertCloses('m2', [{ date: '2027-01-01', close: 30_000 + Math.random(), source: 'bench' }]);
+        await view.ratio('spx-gold');
+        await view.ratio('qqq-gold');
+      })
+    ).median,
+  );
   db.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+await onPostgresServer();
+
+/** The import on PostgreSQL: a fresh database on the server, dropped after. */
+async function onPostgresServer(): Promise<void> {
+  const url = process.env.GOLDRATIO_BENCH_PG_URL;
+  if (url === undefined || url === '') {
+    process.stdout.write('postgres: skipped (set GOLDRATIO_BENCH_PG_URL)\n');
+    return;
+  }
+  const name = `goldratio_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  const pgStore = await openPostgres(u.toString(), { what: 'GOLDRATIO_BENCH_PG_URL', max: 4 });
+  try {
+    const store = new QuoteStore(onPostgres(pgStore));
+    let t0 = performance.now();
+    await store.upsertCloses('spx', spx);
+    await store.upsertCloses('qqq', qqq);
+    await store.upsertCloses('gold', gold);
+    report(`postgres: import ${spx.length + qqq.length + gold.length} daily rows (3 instruments)`, performance.now() - t0);
+    t0 = performance.now();
+    await store.upsertCloses('spx', spx);
+    report('postgres: re-import the same spx rows (no change)', performance.now() - t0);
+    await store.upsertCloses('m2', m2);
+    const view = new MarketView(store);
+    t0 = performance.now();
+    await view.ratio('spx-gold');
+    report('postgres: market view after a change (read 4 histories)', performance.now() - t0);
+    report('postgres: market view report while the data stays, median', (await measureAsync(200, () => view.report('spx-gold', Date.now()))).median);
+  } finally {
+    await pgStore.close();
+    await admin.query(`DROP DATABASE ${name}`);
+    await admin.end();
+  }
+}
+
+async function measureAsync(runs: number, fn: () => Promise<unknown>): Promise<{ median: number }> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)]! };
 }

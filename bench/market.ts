@@ -7,6 +7,7 @@ import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../src/store/db.ts';
 import { QuoteStore } from '../src/store/quotes.ts';
+import { onSqlite } from '../src/store/engine.ts';
 import { createLogger } from '../src/log.ts';
 import { createMarket } from '../src/market/market.ts';
 import { parseYahooChart } from '../src/market/yahoo.ts';
@@ -51,7 +52,7 @@ report(
 
 const config = quoteServerConfig(server, {});
 const db = openDatabase(config.databasePath);
-const store = new QuoteStore(db);
+const store = new QuoteStore(onSqlite(db));
 const market = createMarket(config, store, createLogger('warn'), { now: () => NOW, sleep: async () => {} });
 let t0 = performance.now();
 const first = await market.backfill();
@@ -66,7 +67,7 @@ report('syncDaily (3 requests, ~7 rows each)', performance.now() - t0);
 
 // The story told from the closes: every level of both pairs over 27 years (store/story-view.ts caches it per data version).
 const view = new MarketView(store);
-const series = { 'spx-gold': view.ratio('spx-gold'), 'qqq-gold': view.ratio('qqq-gold') };
+const series = { 'spx-gold': await view.ratio('spx-gold'), 'qqq-gold': await view.ratio('qqq-gold') };
 report(
   `story from the closes, ${series['spx-gold'].length} + ${series['qqq-gold'].length} daily ratios (median of 20)`,
   measure(20, () => story(series, { approachPct: 3 })).median,

@@ -3,6 +3,8 @@ import { ConfigError, loadConfig, secretValues } from './config.ts';
 import { createLogger } from './log.ts';
 import { DatabaseOpenError, DatabaseVersionError, SqliteDriverError, openDatabase, openDatabaseReadOnly, type Db } from './store/db.ts';
 import { PostgresOpenError, TargetNotEmptyError } from './store/errors.ts';
+import { onPostgres, onSqlite } from './store/engine.ts';
+import { describePostgresUrl, openPostgres, type PgStore } from './store/postgres.ts';
 import { UserError, type CliContext } from './cli/command.ts';
 import { COMMANDS } from './cli/registry.ts';
 import { InstanceLockedError } from './store/instance-lock.ts';
@@ -17,6 +19,9 @@ export interface CliIo {
   /** The clock (ms since epoch); Date.now by default. Tests pass a fixed instant. */
   readonly now?: () => number;
 }
+
+/** The commands whose stores run on PostgreSQL too (their `onPostgres`), for the line the others give. */
+const COMMANDS_ON_POSTGRES = 'ratio, history, power, chart, status, replay, digest --preview, import, backfill, copy-data';
 
 function helpText(commands: readonly CommandSpec[]): string {
   return [
@@ -56,6 +61,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   }
 
   let db: Db | undefined;
+  let pg: Promise<PgStore> | undefined;
   let databasePath: string | undefined;
   let debug = /^debug$/i.test(env.LOG_LEVEL?.trim() ?? '');
   const abort = new AbortController();
@@ -75,13 +81,22 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     const command = await entry.load();
     if (config.databaseUrl !== undefined && command.onPostgres !== true) {
       throw new UserError(
-        `DATABASE_URL is set, but \`goldratio ${name}\` runs on SQLite only in this version (PostgreSQL serves \`goldratio copy-data\` so far); unset DATABASE_URL to use DATABASE_PATH`,
+        `DATABASE_URL is set, but \`goldratio ${name}\` runs on SQLite only in this version (on PostgreSQL: ${COMMANDS_ON_POSTGRES}); unset DATABASE_URL to use DATABASE_PATH`,
       );
     }
+    const url = config.databaseUrl;
+    const openDb = () =>
+      (db ??=
+        command.database === 'read'
+          ? openDatabaseReadOnly(config.databasePath, undefined, config.databaseBusyTimeoutMs)
+          : openDatabase(config.databasePath, undefined, config.databaseBusyTimeoutMs));
     const ctx: CliContext = {
       config,
       log,
-      db: () => (db ??= command.database === 'read' ? openDatabaseReadOnly(config.databasePath) : openDatabase(config.databasePath)),
+      db: openDb,
+      // copy-data reads SQLite (db()) and writes the PostgreSQL of its --to: only the others' store follows DATABASE_URL.
+      store: async () => (url === undefined ? onSqlite(openDb()) : onPostgres(await (pg ??= openPostgres(url, { what: 'DATABASE_URL', max: 2 })))),
+      where: url === undefined ? config.databasePath : (describePostgresUrl(url) ?? 'DATABASE_URL'),
       out: (text) => stdout.write(line(text)),
       err: (text) => stderr.write(line(text)),
       signal: abort.signal,
@@ -99,6 +114,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     process.off('SIGTERM', onSignal);
     try {
       db?.close();
+      await (await pg?.catch(() => undefined))?.close();
     } catch {
       // Closing after a failure must not hide the failure.
     }

@@ -29,6 +29,14 @@ export const KNOWN_SOURCES = ['yahoo', 'fred', 'lbma', 'twelvedata'] as const;
 export const CONFIG_VARS = [
   { name: 'DATABASE_PATH', kind: 'string', default: 'data/goldratio.db', description: 'SQLite database file' },
   {
+    name: 'DATABASE_BUSY_TIMEOUT_MS',
+    kind: 'int',
+    default: '5000',
+    min: 0,
+    max: 600_000,
+    description: "How long a write waits for another process's SQLite write lock (an import, a backup) before it gives up, in ms",
+  },
+  {
     name: 'DATABASE_URL',
     kind: 'secret',
     description: 'Optional postgres://user:password@host:5432/db: the store on PostgreSQL instead of SQLite (set this or DATABASE_PATH, not both)',
@@ -181,6 +189,20 @@ export const CONFIG_VARS = [
     kind: 'string',
     description: 'Optional role mentioned with every Discord alert (a channel can set its own with /subscribe role)',
   },
+  {
+    name: 'DISCORD_PUBLIC_KEY',
+    kind: 'string',
+    description:
+      'Optional application public key (Developer Portal, General Information; 64 hex characters): turns on the Interactions Endpoint, POST /discord/interactions on DISCORD_INTERACTIONS_PORT, so every replica answers commands',
+  },
+  {
+    name: 'DISCORD_INTERACTIONS_PORT',
+    kind: 'int',
+    default: '8444',
+    min: 1,
+    max: 65_535,
+    description: 'Local port the Discord Interactions Endpoint listens on (with DISCORD_PUBLIC_KEY)',
+  },
   { name: 'HTTP_PORT', kind: 'int', min: 0, max: 65535, description: 'Port of the operations server (/livez, /readyz, /metrics); off when unset' },
   { name: 'HTTP_HOST', kind: 'string', default: '127.0.0.1', description: 'Address the operations server listens on (0.0.0.0 inside a container)' },
   {
@@ -197,6 +219,7 @@ export type SourceName = string;
 
 export interface Config {
   readonly databasePath: string;
+  readonly databaseBusyTimeoutMs: number;
   /** postgres://… when the store is on PostgreSQL; undefined: SQLite at databasePath. */
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
@@ -257,6 +280,9 @@ export interface Config {
     readonly apiBase: string;
     readonly rate: number;
     readonly alertRoleId: string | undefined;
+    /** Hex Ed25519 key: commands also arrive at the Interactions Endpoint. */
+    readonly publicKey: string | undefined;
+    readonly interactionsPort: number;
   };
 }
 
@@ -303,6 +329,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     const v = raw.get(id);
     if (typeof v === 'string' && !/^\d{17,20}$/.test(v)) problems.push(`${id}: expected a Discord id (17-20 digits), got ${JSON.stringify(v)}`);
   }
+  const publicKey = raw.get('DISCORD_PUBLIC_KEY');
+  if (typeof publicKey === 'string' && !/^[0-9a-f]{64}$/i.test(publicKey)) {
+    problems.push(
+      `DISCORD_PUBLIC_KEY: expected the application's public key, 64 hex characters (Developer Portal, General Information), got ${publicKey.length} characters`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const s = (k: VarName) => raw.get(k) as string;
@@ -311,6 +343,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const l = (k: VarName) => raw.get(k) as string[];
   return Object.freeze({
     databasePath: s('DATABASE_PATH'),
+    databaseBusyTimeoutMs: n('DATABASE_BUSY_TIMEOUT_MS'),
     databaseUrl: o('DATABASE_URL'),
     dataDir: s('DATA_DIR'),
     logLevel: s('LOG_LEVEL') as Config['logLevel'],
@@ -365,6 +398,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       apiBase: s('DISCORD_API_BASE'),
       rate: n('DISCORD_RATE'),
       alertRoleId: o('DISCORD_ALERT_ROLE_ID'),
+      publicKey: o('DISCORD_PUBLIC_KEY')?.toLowerCase(),
+      interactionsPort: n('DISCORD_INTERACTIONS_PORT'),
     }),
   });
 }

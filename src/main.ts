@@ -85,7 +85,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const instance = config.databasePath === ':memory:' ? undefined : acquireInstanceLock(config.databasePath);
   let db: Db;
   try {
-    db = openDatabase(config.databasePath);
+    db = openDatabase(config.databasePath, undefined, config.databaseBusyTimeoutMs);
   } catch (e) {
     instance?.release();
     throw e;
@@ -95,7 +95,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const metrics = createMetrics();
   const readiness = createReadiness([{ name: 'database', check: () => (db.open ? databaseFileProblem(db) : 'closed') }]);
   services.add('database file watch', watchDatabaseFile(db, log));
-  const [quotes, outbox, events, digests] = [new QuoteStore(db), new OutboxStore(db), new EventStore(db), new DigestStore(onSqlite(db))];
+  const [quotes, outbox, events, digests] = [new QuoteStore(onSqlite(db)), new OutboxStore(db), new EventStore(db), new DigestStore(onSqlite(db))];
   const subs = new SubscriptionStore(onSqlite(db), { approachPct: config.approachPct, lang: config.defaultLang });
   const view = new MarketView(quotes);
   const market = createMarket(config, quotes, log.child('market'), { now, onFetch: (s, i, ok) => metrics.quoteFetch(s, i, ok) });
@@ -112,8 +112,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   services.add('chart cache', () => charts.flush());
   if (pool) services.add('chart workers', () => pool.close());
   const [quiet, moves] = [new QuietStore(onSqlite(db)), new MoveStore(onSqlite(db))];
-  metrics.watch(metricSources(quotes, view, outbox, now));
-  readiness.add(quotesFresh(quotes, now, startedAt));
+  metrics.watch(metricSources(view, outbox, now));
+  readiness.add(quotesFresh(quotes, view, now, startedAt));
   const { approachPct, hysteresisPct, cooldownDays } = config;
   const pipeline = new AlertPipeline(new DecisionStore(db), subs, { approachPct, hysteresisPct, cooldownDays, now, log: log.child('alerts') });
   const startUp = new StartUp({ config, log, now, quotes, view, subs, pipeline, charts, metrics }, { initialSync: opts.skipInitialSync !== true });

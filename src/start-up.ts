@@ -91,7 +91,8 @@ export class StartUp {
     const { log, config, quotes, pipeline, view, metrics } = this.#d;
     const signal = this.#abort.signal;
     if (!this.#loading) {
-      return Promise.resolve(pipeline.catchUp(view)).then((r) => {
+      return view.snapshot().then(async (snap) => {
+        const r = await pipeline.catchUp(snap);
         for (const e of r.events) metrics.eventsDecided(e.kind);
         for (const e of r.moves ?? []) metrics.eventsDecided(`move-${e.direction}`);
         this.#warmCharts();
@@ -106,7 +107,10 @@ export class StartUp {
       } finally {
         this.#loading = false;
       }
-      if (!signal.aborted && (['spx', 'qqq', 'gold'] as const).some((i) => quotes.count(i) === 0)) log.warn(NO_HISTORY_HINT);
+      if (!signal.aborted) {
+        const counts = await Promise.all((['spx', 'qqq', 'gold'] as const).map((i) => quotes.count(i)));
+        if (counts.some((n) => n === 0)) log.warn(NO_HISTORY_HINT);
+      }
     })();
   }
 

@@ -4,6 +4,9 @@
  * prepares its situation (a second `goldratio start` running, a port taken, a driver not built),
  * then expects an exit code and one stderr line. Below the table, what a table cannot say: a
  * SIGKILLed bot's lock, readers beside the bot, and Ctrl-C/SIGTERM during an import.
+ * Each spawn costs 1-3 s of CPU (Node, tsx, the module graph), so where the process under test is
+ * the OTHER one (the running bot, the port's holder) or none (an import that lands whole), this
+ * side runs in-process through the same `main` the bin calls.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
@@ -13,7 +16,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../src/store/db.ts';
 import { QuoteStore } from '../src/store/quotes.ts';
+import { onSqlite } from '../src/store/engine.ts';
 import { spawnBin, spawnChild, holdWriteLock, type Child } from './helpers/process.ts';
+import { runCliInProcess } from './helpers/cli.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'goldratio-procs-'));
@@ -34,6 +39,8 @@ function offlineEnv(db: string, extra: Record<string, string> = {}): Record<stri
     FRED_BASE_URL: 'http://127.0.0.1:9',
     LBMA_BASE_URL: 'http://127.0.0.1:9',
     HTTP_RETRIES: '0',
+    // No render worker (~0.8 s of CPU to start a thread through tsx): no chart is drawn here.
+    CHART_WORKERS: '0',
     LOG_LEVEL: 'info',
     ...extra,
   };
@@ -70,8 +77,8 @@ function projectWithoutSqliteBuild(): string {
 
 interface Row {
   readonly name: string;
-  /** Sets the scene; returns the bin's arguments, env and working directory. */
-  readonly scene: () => Promise<{ args: string[]; env: Record<string, string>; project?: string }>;
+  /** Sets the scene; returns the bin's arguments, env and working directory (or in-process: `main` in this process). */
+  readonly scene: () => Promise<{ args: string[]; env: Record<string, string>; project?: string; inProcess?: true }>;
   readonly code: 1 | 2;
   readonly stderr: (scene: { env: Record<string, string> }) => RegExp;
 }
@@ -105,14 +112,20 @@ const ROWS: readonly Row[] = [
     scene: async () => {
       const db = join(dir, 'twice.db');
       await startBot(db);
-      return { args: ['start'], env: offlineEnv(db) };
+      // The running bot is the other process; the refused start need not be a second spawn.
+      return { args: ['start'], env: offlineEnv(db), inProcess: true };
     },
     code: 2,
     stderr: (s) => new RegExp(`^goldratio start: another goldratio \\(pid \\d+\\) is running on ${s.env.DATABASE_PATH}: stop it first`),
   },
   {
     name: 'HTTP_PORT already in use',
-    scene: async () => ({ args: ['start'], env: offlineEnv(join(dir, 'port.db'), { HTTP_PORT: String((port.address() as { port: number }).port) }) }),
+    // The port's holder is this process's server; start is refused before it does anything a spawn would show.
+    scene: async () => ({
+      args: ['start'],
+      env: offlineEnv(join(dir, 'port.db'), { HTTP_PORT: String((port.address() as { port: number }).port) }),
+      inProcess: true,
+    }),
     code: 2,
     stderr: () => /^goldratio start: cannot listen on HTTP_PORT \d+ \(HTTP_HOST 127\.0\.0\.1\): the port is already in use/,
   },
@@ -124,18 +137,22 @@ describe('bad input from another process or the install: one line, the right exi
     async (_name, row) => {
       const scene = await row.scene();
       const env = { ...scene.env, LOG_LEVEL: 'warn' };
-      const c =
-        scene.project === undefined ? spawnBin(scene.args, env) : spawnChild([join(scene.project, 'bin/goldratio.js'), ...scene.args], env, scene.project);
-      running.push(c);
-      const { code } = await c.exited;
-      const lines = c
-        .stderr()
-        .split('\n')
-        .filter((l) => l !== '');
-      expect(lines, c.stderr()).toHaveLength(1);
+      let code: number | null;
+      let stderr: string;
+      if (scene.inProcess) {
+        ({ code, stderr } = await runCliInProcess(scene.args, env));
+      } else {
+        const c =
+          scene.project === undefined ? spawnBin(scene.args, env) : spawnChild([join(scene.project, 'bin/goldratio.js'), ...scene.args], env, scene.project);
+        running.push(c);
+        ({ code } = await c.exited);
+        stderr = c.stderr();
+      }
+      const lines = stderr.split('\n').filter((l) => l !== '');
+      expect(lines, stderr).toHaveLength(1);
       expect(lines[0]).toMatch(row.stderr(scene));
       expect(code).toBe(row.code);
-      expect(c.stderr()).not.toMatch(/\n\s+at .*:\d+/);
+      expect(stderr).not.toMatch(/\n\s+at .*:\d+/);
     },
     90_000,
   );
@@ -157,26 +174,27 @@ describe('one goldratio per database file, two real processes', () => {
     const db = join(dir, 'readers.db');
     const seed = openDatabase(db);
     const dates = ['2025-01-02', '2025-01-03', '2025-01-06'];
-    const q = new QuoteStore(seed);
-    q.upsertCloses(
+    const q = new QuoteStore(onSqlite(seed));
+    await q.upsertCloses(
       'spx',
       dates.map((date, i) => ({ date, close: 5900 + i, source: 'seed' })),
     );
-    q.upsertCloses(
+    await q.upsertCloses(
       'qqq',
       dates.map((date, i) => ({ date, close: 510 + i, source: 'seed' })),
     );
-    q.upsertCloses(
+    await q.upsertCloses(
       'gold',
       dates.map((date, i) => ({ date, close: 2650 + i, source: 'seed' })),
     );
     seed.close();
     const bot = await startBot(db);
+    // The bot is the real other process; the readers open the file from this one, as a second process would.
     for (const args of [['status'], ['ratio', '--json']]) {
-      const c = spawnBin(args, { DATABASE_PATH: db, LOG_LEVEL: 'warn' });
-      const { code } = await c.exited;
-      expect(c.stderr(), args.join(' ')).toBe('');
-      expect(code).toBe(0);
+      const r = await runCliInProcess(args, { DATABASE_PATH: db, LOG_LEVEL: 'warn' });
+      expect(r.stderr, args.join(' ')).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toBe('');
     }
     bot.child.kill('SIGTERM');
     expect((await bot.exited).code).toBe(0);
@@ -199,9 +217,9 @@ function bigCsv(n: number): string {
   return file;
 }
 
-function spxRows(db: string): number {
+async function spxRows(db: string): Promise<number> {
   const h = openDatabase(db);
-  const n = new QuoteStore(h).count('spx');
+  const n = await new QuoteStore(onSqlite(h)).count('spx');
   h.close();
   return n;
 }
@@ -223,7 +241,7 @@ describe('goldratio import and Ctrl-C/SIGTERM: it stops at once and lands nothin
       expect(code).toBe(exit);
       expect(c.stderr()).toMatch(new RegExp(`goldratio import: stopped by ${signal}: nothing imported`));
       expect(c.stdout()).toBe('');
-      expect(spxRows(db)).toBe(0);
+      expect(await spxRows(db)).toBe(0);
     },
     60_000,
   );
@@ -243,18 +261,18 @@ describe('goldratio import and Ctrl-C/SIGTERM: it stops at once and lands nothin
     expect(code).toBe(130);
     holder.child.kill('SIGTERM');
     await holder.exited;
-    expect(spxRows(db)).toBe(0);
+    expect(await spxRows(db)).toBe(0);
   }, 60_000);
 
   test('GIVEN no signal THEN the same big import lands every good row (the slices are one transaction)', async () => {
     const db = join(dir, 'import-whole.db');
-    const c = spawnBin(['import', 'spx', bigCsv(16_000)], { DATABASE_PATH: db, LOG_LEVEL: 'warn' });
-    const { code } = await c.exited;
-    expect(code, c.stderr()).toBe(0);
+    // No signal and no other process: the import itself is under test, in-process.
+    const c = await runCliInProcess(['import', 'spx', bigCsv(16_000)], { DATABASE_PATH: db, LOG_LEVEL: 'warn' });
+    expect(c.code, c.stderr).toBe(0);
     // Weekdays since 1963: any a calendar refuses (holidays) are bad rows, reported and skipped.
-    const landed = Number(/^spx: \d+ good rows \((\d+) new/.exec(c.stdout())?.[1]);
+    const landed = Number(/^spx: \d+ good rows \((\d+) new/.exec(c.stdout)?.[1]);
     expect(landed).toBeGreaterThan(15_000);
-    expect(spxRows(db)).toBe(landed);
+    expect(await spxRows(db)).toBe(landed);
   }, 60_000);
 });
 

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { runCliInProcess } from './helpers/cli.ts';
 import { openDatabase } from '../src/store/db.ts';
 import { QuoteStore } from '../src/store/quotes.ts';
+import { onSqlite } from '../src/store/engine.ts';
 import { isTradingDay } from '../src/domain/nyse-calendar.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'goldratio-bad-'));
@@ -20,16 +21,16 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** A small real database: a few weeks of every instrument, closed cleanly (no -wal beside it). */
 let seeded: string;
-beforeAll(() => {
+beforeAll(async () => {
   seeded = join(root, 'seed.db');
   const db = openDatabase(seeded);
-  const store = new QuoteStore(db);
+  const store = new QuoteStore(onSqlite(db));
   const dates = ['2024-12-31', '2025-01-02', '2025-01-03', '2025-02-03', '2025-02-04'];
   const rows = (base: number) => dates.map((date, i) => ({ date, close: base * (1 + i / 100), source: 'seed' }));
-  store.upsertCloses('spx', rows(5900));
-  store.upsertCloses('qqq', rows(510));
-  store.upsertCloses('gold', rows(2650));
-  store.upsertCloses(
+  await store.upsertCloses('spx', rows(5900));
+  await store.upsertCloses('qqq', rows(510));
+  await store.upsertCloses('gold', rows(2650));
+  await store.upsertCloses(
     'm2',
     ['2024-12-01', '2025-01-01', '2025-02-01'].map((date) => ({ date, close: 21500, source: 'seed' })),
   );
@@ -421,15 +422,16 @@ describe('the process itself (spawned)', () => {
     expect(r.stdout).toBe('');
   });
 
-  test('GIVEN `history | head -1` THEN the reader leaving ends goldratio quietly', () => {
+  test('GIVEN `history | head -1` THEN the reader leaving ends goldratio quietly', async () => {
     const f = fixture();
     // Enough rows that the output outgrows the pipe's buffer, so the write meets the closed pipe.
     const lines = ['date,close'];
     for (let d = Date.UTC(2000, 0, 3), i = 0; i < 6000; i++, d += 86_400_000) lines.push(`${new Date(d).toISOString().slice(0, 10)},${1000 + (i % 50)}`);
     const env = { DATABASE_PATH: join(f.dir, 'pipe.db'), MAX_MOVE_PCT: '100' };
+    // The imports only set the scene: in-process (a spawn costs 1-3 s of CPU); the pipe is what is tested.
     for (const i of ['spx', 'gold']) {
-      const r = spawnSync(process.execPath, [BIN, 'import', i, text(f, `${i}.csv`, `${lines.join('\n')}\n`)], { env: spawnEnv(env), encoding: 'utf8' });
-      expect(r.status, r.stderr).toBe(0);
+      const r = await runCliInProcess(['import', i, text(f, `${i}.csv`, `${lines.join('\n')}\n`)], env);
+      expect(r.code, r.stderr).toBe(0);
     }
     const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" history spx-gold | head -1; echo "exit=\${PIPESTATUS:-done}"`], {
       env: spawnEnv(env),
@@ -448,7 +450,7 @@ describe('import reads a close only as a plain decimal number', () => {
     const file = text(f, 'spx.csv', body);
     const r = await runCliInProcess(['import', 'spx', file, ...flags], { DATABASE_PATH: db, DATA_DIR: f.dir });
     const handle = openDatabase(db);
-    const closes = new QuoteStore(handle).closes('spx');
+    const closes = await new QuoteStore(onSqlite(handle)).closes('spx');
     handle.close();
     return { ...r, closes, file };
   }
@@ -503,7 +505,7 @@ describe('closes on days with no close are refused, each a bad row with its line
     const file = text(f, `${instrument}.csv`, `date,close\n${body}\n`);
     const r = await runCliInProcess(['import', instrument, file], { DATABASE_PATH: db, DATA_DIR: f.dir }, { nowMs });
     const handle = openDatabase(db);
-    const dates = new QuoteStore(handle).closes(instrument as 'spx').map((p) => p.date);
+    const dates = (await new QuoteStore(onSqlite(handle)).closes(instrument as 'spx')).map((p) => p.date);
     handle.close();
     return { ...r, dates };
   }
@@ -550,21 +552,21 @@ describe('closes on days with no close are refused, each a bad row with its line
 
 describe('digest --preview and power on partial data (issue 15, smaller items)', () => {
   /** SPX and gold over the trading days of early 2025, no QQQ; M2 when asked. */
-  function partial(f: Fixture, withM2: boolean, withQqq = false): string {
+  async function partial(f: Fixture, withM2: boolean, withQqq = false): Promise<string> {
     const path = join(f.dir, 'partial.db');
     const db = openDatabase(path);
-    const store = new QuoteStore(db);
+    const store = new QuoteStore(onSqlite(db));
     const days: string[] = [];
     for (let d = Date.UTC(2025, 0, 2); days.length < 40; d += 86_400_000) {
       const iso = new Date(d).toISOString().slice(0, 10);
       if (isTradingDay(iso)) days.push(iso);
     }
     const rows = (base: number) => days.map((date, i) => ({ date, close: base + i, source: 'seed' }));
-    store.upsertCloses('spx', rows(5900));
-    store.upsertCloses('gold', rows(2650));
-    if (withQqq) store.upsertCloses('qqq', rows(510));
+    await store.upsertCloses('spx', rows(5900));
+    await store.upsertCloses('gold', rows(2650));
+    if (withQqq) await store.upsertCloses('qqq', rows(510));
     if (withM2)
-      store.upsertCloses(
+      await store.upsertCloses(
         'm2',
         ['2024-12-01', '2025-01-01', '2025-02-01'].map((date) => ({ date, close: 21500, source: 'seed' })),
       );
@@ -574,7 +576,7 @@ describe('digest --preview and power on partial data (issue 15, smaller items)',
 
   test('GIVEN only SPX and gold THEN digest --preview shows what there is and says why the chart is not drawn, exit 0', async () => {
     const f = fixture();
-    const r = await runCliInProcess(['digest', '--preview'], { DATABASE_PATH: partial(f, false), DATA_DIR: f.dir });
+    const r = await runCliInProcess(['digest', '--preview'], { DATABASE_PATH: await partial(f, false), DATA_DIR: f.dir });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^goldratio digest · US close of 2025-02-28\nSPX\/Gold 2\.2\d+ · 1D /);
     expect(r.stdout).not.toContain('QQQ/Gold 0');
@@ -591,7 +593,7 @@ describe('digest --preview and power on partial data (issue 15, smaller items)',
     ['a folder', (dir: string) => dir, /^goldratio digest: cannot write --out .*: it is a folder, not a file\n$/],
   ])('GIVEN digest --out into %s THEN one clear line, exit 2, nothing on stdout', async (_name, out, line) => {
     const f = fixture();
-    const r = await runCliInProcess(['digest', '--preview', '--out', out(f.dir)], { DATABASE_PATH: partial(f, true, true), DATA_DIR: f.dir });
+    const r = await runCliInProcess(['digest', '--preview', '--out', out(f.dir)], { DATABASE_PATH: await partial(f, true, true), DATA_DIR: f.dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(line);
     expect(r.stdout).toBe('');
@@ -599,7 +601,7 @@ describe('digest --preview and power on partial data (issue 15, smaller items)',
 
   test('GIVEN power --base and --to on the same Saturday with the data there THEN it says the span holds no close, not "run backfill"', async () => {
     const f = fixture();
-    const env = { DATABASE_PATH: partial(f, true, true), DATA_DIR: f.dir };
+    const env = { DATABASE_PATH: await partial(f, true, true), DATA_DIR: f.dir };
     const r = await runCliInProcess(['power', '--base', '2025-01-11', '--to', '2025-01-11'], env);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(

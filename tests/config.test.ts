@@ -37,6 +37,22 @@ describe('config', () => {
     expect(shown).toContain('(set)');
   });
 
+  test('GIVEN DISCORD_PUBLIC_KEY THEN 64 hex characters are the key (any case, kept lower case); anything else is one line saying what it must be', () => {
+    const key = 'AB'.repeat(32);
+    expect(loadConfig({ DISCORD_PUBLIC_KEY: key }).discord.publicKey).toBe(key.toLowerCase());
+    expect(loadConfig({}).discord.interactionsPort).toBe(8444);
+    for (const bad of ['ab'.repeat(31), `${'ab'.repeat(32)}00`, 'zz'.repeat(32), 'base64+not/hex=']) {
+      expect(() => loadConfig({ DISCORD_PUBLIC_KEY: bad })).toThrow(ConfigError);
+      try {
+        loadConfig({ DISCORD_PUBLIC_KEY: bad });
+      } catch (e) {
+        expect((e as ConfigError).problems).toEqual([
+          `DISCORD_PUBLIC_KEY: expected the application's public key, 64 hex characters (Developer Portal, General Information), got ${bad.length} characters`,
+        ]);
+      }
+    }
+  });
+
   test('.env.example is the text generated from the spec (run `npm run env:example` after changing CONFIG_VARS)', () => {
     expect(readFileSync(new URL('../.env.example', import.meta.url), 'utf8')).toBe(envExample());
     for (const v of CONFIG_VARS) expect(envExample()).toMatch(new RegExp(`^#[^\\n]+\\n#? ?${v.name}=`, 'm'));

@@ -97,3 +97,42 @@ describe('Dockerfile', () => {
     expect(section).toMatch(/Litestream/);
   });
 });
+
+describe('compose.replicas.yaml: PostgreSQL, two replicas, a load balancer', () => {
+  const compose = read('compose.replicas.yaml');
+  const lb = read('deploy/lb.conf');
+  /** The `environment:` entries of the replicas (the anchor both share). */
+  const replicaEnv = Object.fromEntries(
+    [...compose.slice(compose.indexOf('goldratio-a:'), compose.indexOf('goldratio-b:')).matchAll(/^ {6}([A-Z_]+): "?([^"\n]*)"?$/gm)].map((m) => [
+      m[1]!,
+      m[2]!,
+    ]),
+  );
+
+  test('the replicas run on DATABASE_URL alone, their variables are goldratio’s, and the configuration takes them', () => {
+    expect(replicaEnv.DATABASE_PATH).toBe('');
+    expect(replicaEnv.DATABASE_URL).toMatch(/^postgres:\/\/goldratio:\$\{POSTGRES_PASSWORD\}@postgres:5432\/goldratio$/);
+    const names = new Set<string>(CONFIG_VARS.map((v) => v.name));
+    for (const k of Object.keys(replicaEnv)) expect(names.has(k), k).toBe(true);
+    const config = loadConfig({ ...env, ...replicaEnv, DATABASE_URL: 'postgres://goldratio:pw@postgres:5432/goldratio' });
+    expect([config.databaseUrl !== undefined, config.telegram.webhookPort, config.http.port]).toEqual([true, 8443, 9464]);
+    expect(compose).toMatch(/goldratio-b:\n\s+<<: \*replica/);
+    expect(compose).toMatch(/image: postgres:1[5-9]/);
+  });
+
+  test('the load balancer sends the webhook and the interactions to the ports the replicas listen on, on both replicas', () => {
+    for (const host of ['goldratio-a', 'goldratio-b']) {
+      expect(lb).toContain(`server ${host}:${replicaEnv.TELEGRAM_WEBHOOK_PORT} `);
+      expect(lb).toContain(`server ${host}:${replicaEnv.DISCORD_INTERACTIONS_PORT} `);
+    }
+    expect(lb).toMatch(/location = \/telegram \{/);
+    expect(lb).toMatch(/location = \/discord\/interactions \{/);
+    expect(compose).toContain('./deploy/lb.conf:/etc/nginx/conf.d/default.conf:ro');
+  });
+
+  test('the README points at this setup', () => {
+    const readme = read('README.md');
+    const section = readme.slice(readme.indexOf('## More than one machine'));
+    expect(section).toContain('docker compose -f compose.replicas.yaml up -d');
+  });
+});

@@ -6,7 +6,7 @@
  * before it is drawn, and every drawn chart is stored there, so a restart does not draw them again.
  */
 import { createHash } from 'node:crypto';
-import type { MarketView } from '../store/market-view.ts';
+import type { MarketSnapshot, MarketView } from '../store/market-view.ts';
 import type { ChartRenderer, ChartRequest, RenderedChart } from '../domain/chart-request.ts';
 import { PAIRS, QQQ_LAUNCH, type InstrumentId, type PairId } from '../domain/instruments.ts';
 import { customLevel, essayLevels, levelById, type Level } from '../domain/levels.ts';
@@ -79,14 +79,23 @@ export class ChartService implements ChartRenderer {
   }
 
   /** Renders (or returns from cache) the chart a Reply asks for. Throws ChartDataError (clear message) when there is too little data. */
-  render(req: ChartRequest, opts: { theme?: 'light' | 'dark'; lang: Lang }): Promise<RenderedChart> {
-    const { job, fresh } = this.#render(req, opts);
-    if (!fresh) {
-      this.#hits++;
-      this.#metrics?.chartCacheHit();
-      return job;
-    }
+  async render(req: ChartRequest, opts: { theme?: 'light' | 'dark'; lang: Lang }): Promise<RenderedChart> {
+    // Counted from the ask on (the data version is read first): a warm-up waits for it.
     this.#asked++;
+    let job: Promise<Made>;
+    try {
+      let fresh: boolean;
+      ({ job, fresh } = this.#render(req, opts, await this.#view.snapshot()));
+      if (!fresh) {
+        this.#hits++;
+        this.#metrics?.chartCacheHit();
+        this.#asked--;
+        return job;
+      }
+    } catch (e) {
+      this.#asked--;
+      throw e;
+    }
     const done = () => {
       this.#asked--;
     };
@@ -104,13 +113,17 @@ export class ChartService implements ChartRenderer {
    */
   warmUp(requests: readonly ChartRequest[], langs: readonly Lang[], signal?: AbortSignal): Promise<number> {
     this.#warming ??= (async () => {
-      const version = this.#view.store.dataVersion();
+      // The data version at the first render: a change after it stops the warm-up.
+      let version: number | undefined;
       let rendered = 0;
       for (const req of requests) {
         for (const lang of langs) {
           while (this.#asked > 0 && signal?.aborted !== true) await new Promise((r) => setTimeout(r, 20));
-          if (signal?.aborted === true || this.#view.store.dataVersion() !== version) return rendered;
-          const { job, fresh } = this.#render(req, { lang });
+          if (signal?.aborted === true) return rendered;
+          const snap = await this.#view.snapshot();
+          if (version === undefined) version = snap.version;
+          else if (snap.version !== version) return rendered;
+          const { job, fresh } = this.#render(req, { lang }, snap);
           try {
             const made = await job;
             if (fresh && made.drawn) rendered++;
@@ -134,17 +147,17 @@ export class ChartService implements ChartRenderer {
   }
 
   /** The cached (or in-flight) render of a request, or a new one (`fresh`): from the disk cache if there, else drawn. */
-  #render(req: ChartRequest, opts: { theme?: 'light' | 'dark'; lang: Lang }): { job: Promise<Made>; fresh: boolean } {
+  #render(req: ChartRequest, opts: { theme?: 'light' | 'dark'; lang: Lang }, snap: MarketSnapshot): { job: Promise<Made>; fresh: boolean } {
     const theme = opts.theme ?? this.#theme;
-    const version = this.#view.store.dataVersion();
+    const version = snap.version;
     // The "stale data" footer depends on the clock, not on the data version: part of the key.
-    const name = `${requestKey(req)}|${theme}|${opts.lang}${this.#stale(req) ? '|stale' : ''}`;
+    const name = `${requestKey(req)}|${theme}|${opts.lang}${this.#stale(req, snap) ? '|stale' : ''}`;
     const key = `${name}|v${version}`;
     const hit = this.#cache.get(key);
     if (hit !== undefined) return { job: hit, fresh: false };
     const filename = `goldratio-${requestKey(req).replaceAll(/[^A-Za-z0-9.-]+/g, '-')}-${theme}-${opts.lang}.png`;
     const disk = this.#disk;
-    const generation = disk && this.#diskGeneration(version);
+    const generation = disk && this.#diskGeneration(snap);
     const job = (async (): Promise<Made> => {
       if (disk !== undefined && generation !== undefined) {
         const stored = await disk.read(generation, fileName(name));
@@ -158,9 +171,9 @@ export class ChartService implements ChartRenderer {
       let png: Buffer;
       if (req.kind === 'digest') {
         // Two stacked panels, drawn once per language and day: on this thread (the pool draws one spec).
-        ({ png } = await renderStack(this.#digestSpecs(theme, opts.lang)));
+        ({ png } = await renderStack(this.#digestSpecs(theme, opts.lang, snap)));
       } else {
-        const spec = this.#spec(req, theme, opts.lang);
+        const spec = this.#spec(req, theme, opts.lang, snap);
         // In a worker thread when there is a pool, so other users' commands are not stalled.
         png = this.#pool !== undefined ? await this.#pool.render(spec) : (await renderSpec(spec)).png;
       }
@@ -193,47 +206,48 @@ export class ChartService implements ChartRenderer {
    * The disk cache's folder for a data version: the version plus a fingerprint of the latest
    * closes (another database at the same version number holds other data) and of the code.
    */
-  #diskGeneration(version: number): string {
+  #diskGeneration(snap: MarketSnapshot): string {
+    const version = snap.version;
     if (this.#generation?.version !== version) {
       const hash = createHash('sha256').update(codeFingerprint());
-      for (const i of ['spx', 'qqq', 'gold', 'm2'] as const) hash.update(JSON.stringify(this.#view.store.lastClose(i) ?? null));
+      for (const i of ['spx', 'qqq', 'gold', 'm2'] as const) hash.update(JSON.stringify(snap.lastClose(i) ?? null));
       this.#generation = { version, name: `v${version}-${hash.digest('hex').slice(0, 12)}` };
     }
     return this.#generation.name;
   }
 
   /** Whether the chart's footer says "stale" now (see #frame). */
-  #stale(req: ChartRequest): boolean {
+  #stale(req: ChartRequest, snap: MarketSnapshot): boolean {
     const instruments: InstrumentId[] = req.kind === 'power' || req.kind === 'digest' ? ['spx', 'qqq', 'gold'] : pairInstruments(req.pair);
     const today = dateInZone(new Date(this.#now()), 'UTC');
     return instruments.some((i) => {
-      const last = this.#view.store.lastClose(i);
+      const last = snap.lastClose(i);
       return last !== undefined && daysBetween(last.date, today) > STALE_DAYS;
     });
   }
 
   /** The spec behind a request (tests read axes and levels from it). */
-  spec(req: ChartRequest, opts: { theme?: 'light' | 'dark'; lang: Lang }): ChartSpec {
-    return this.#spec(req, opts.theme ?? this.#theme, opts.lang);
+  async spec(req: ChartRequest, opts: { theme?: 'light' | 'dark'; lang: Lang }): Promise<ChartSpec> {
+    return this.#spec(req, opts.theme ?? this.#theme, opts.lang, await this.#view.snapshot());
   }
 
-  #spec(req: ChartRequest, theme: ThemeName, lang: Lang): ChartSpec {
+  #spec(req: ChartRequest, theme: ThemeName, lang: Lang, snap: MarketSnapshot): ChartSpec {
     const palette = PALETTES[theme];
     switch (req.kind) {
       case 'ratio': {
-        const frame = this.#frame(pairInstruments(req.pair), lang);
-        return ratioSpec({ ...frame, pair: req.pair, palette, range: req.range, series: this.#view.ratio(req.pair), levels: essayLevels(req.pair) });
+        const frame = this.#frame(pairInstruments(req.pair), lang, snap);
+        return ratioSpec({ ...frame, pair: req.pair, palette, range: req.range, series: snap.ratio(req.pair), levels: essayLevels(req.pair) });
       }
       case 'alert': {
         const level = resolveLevel(req.pair, req.levelId);
         if (level === undefined) throw new ChartDataError(t(lang, 'chart.error.unknown-level', { id: req.levelId }));
-        const frame = this.#frame(pairInstruments(req.pair), lang);
+        const frame = this.#frame(pairInstruments(req.pair), lang, snap);
         const levels = level.kind === 'custom' ? [...essayLevels(req.pair), level] : essayLevels(req.pair);
         return alertSpec({
           ...frame,
           pair: req.pair,
           palette,
-          series: this.#view.ratio(req.pair),
+          series: snap.ratio(req.pair),
           level,
           levels,
           date: req.date,
@@ -243,30 +257,30 @@ export class ChartService implements ChartRenderer {
       }
       case 'power': {
         const base = isIsoDate(req.base) ? req.base : QQQ_LAUNCH;
-        const frame = this.#frame(['spx', 'qqq', 'gold', 'm2'], lang);
-        return powerSpec({ ...frame, power: this.#view.power(base), base, palette });
+        const frame = this.#frame(['spx', 'qqq', 'gold', 'm2'], lang, snap);
+        return powerSpec({ ...frame, power: snap.power(base), base, palette });
       }
       case 'digest':
-        return this.#digestSpecs(theme, lang)[0]!;
+        return this.#digestSpecs(theme, lang, snap)[0]!;
     }
   }
 
   /** The digest's panels, one per ratio (`spec()` of a digest request gives the first). */
-  #digestSpecs(theme: ThemeName, lang: Lang): ChartSpec[] {
+  #digestSpecs(theme: ThemeName, lang: Lang, snap: MarketSnapshot): ChartSpec[] {
     return digestSpecs({
       lang,
       palette: PALETTES[theme],
-      series: { 'spx-gold': this.#view.ratio('spx-gold'), 'qqq-gold': this.#view.ratio('qqq-gold') },
-      frames: { 'spx-gold': this.#frame(pairInstruments('spx-gold'), lang), 'qqq-gold': this.#frame(pairInstruments('qqq-gold'), lang) },
+      series: { 'spx-gold': snap.ratio('spx-gold'), 'qqq-gold': snap.ratio('qqq-gold') },
+      frames: { 'spx-gold': this.#frame(pairInstruments('spx-gold'), lang, snap), 'qqq-gold': this.#frame(pairInstruments('qqq-gold'), lang, snap) },
     });
   }
 
-  #frame(instruments: readonly InstrumentId[], lang: Lang): { lang: Lang; sources: string; stale: boolean } {
+  #frame(instruments: readonly InstrumentId[], lang: Lang, snap: MarketSnapshot): { lang: Lang; sources: string; stale: boolean } {
     const sources = new Set<string>();
     let stale = false;
     const today = dateInZone(new Date(this.#now()), 'UTC');
     for (const i of instruments) {
-      const last = this.#view.store.lastClose(i);
+      const last = snap.lastClose(i);
       if (last === undefined) continue;
       sources.add(last.source);
       if (i !== 'm2' && daysBetween(last.date, today) > STALE_DAYS) stale = true;

@@ -11,7 +11,7 @@ import type { Tone } from '../domain/message.ts';
 import type { ChatDeps } from './context.ts';
 import type { Reply, ReplyField } from './reply.ts';
 
-export function withChartCard(deps: Pick<ChatDeps, 'view'>, reply: Reply, lang: Lang, nowMs: number): Reply {
+export async function withChartCard(deps: Pick<ChatDeps, 'view'>, reply: Reply, lang: Lang, nowMs: number): Promise<Reply> {
   const chart = reply.chart;
   if (chart === undefined) return reply;
   const fields: ReplyField[] = [];
@@ -19,7 +19,7 @@ export function withChartCard(deps: Pick<ChatDeps, 'view'>, reply: Reply, lang: 
   let ageMs = 0;
   const charted = chart.kind === 'power' || chart.kind === 'digest' ? 'spx-gold' : chart.pair;
   for (const pair of PAIR_IDS) {
-    const rep = deps.view.report(pair, nowMs);
+    const rep = await deps.view.report(pair, nowMs);
     if (rep === undefined) continue;
     fields.push({
       name: t(lang, `pair.${pair}`),
@@ -32,8 +32,7 @@ export function withChartCard(deps: Pick<ChatDeps, 'view'>, reply: Reply, lang: 
   const instruments = new Set<string>(PAIR_IDS.flatMap((p) => [PAIRS[p].numerator, PAIRS[p].denominator]));
   const sources = [
     ...new Set(
-      deps.view
-        .status()
+      (await deps.view.status())
         .filter((s) => instruments.has(s.instrument))
         .map((s) => s.source)
         .filter((s): s is string => s !== undefined),

@@ -1,5 +1,5 @@
 /** `goldratio backfill [--json]`: daily history since BACKFILL_FROM on first use, afterwards only what is missing. */
-import type { Command } from './command.ts';
+import { storeOf, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { json, parseCli } from './args.ts';
 import { createMarket, type SyncReport } from '../market/market.ts';
@@ -20,9 +20,10 @@ export function syncReportText(report: SyncReport): string {
 export const backfillCommand: Command = {
   ...CLI_SPECS.backfill,
   database: 'write',
+  onPostgres: true,
   async run(args, ctx) {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
-    const market = createMarket(ctx.config, new QuoteStore(ctx.db()), ctx.log);
+    const market = createMarket(ctx.config, new QuoteStore(await storeOf(ctx)), ctx.log);
     const report = await market.backfill(ctx.signal);
     ctx.out(values.json === true ? json(report) : syncReportText(report));
     return report.ok ? 0 : 1;

@@ -12,7 +12,14 @@ export const backupCommand: Command = {
   ...CLI_SPECS.backup,
   // Read-only: a backup never changes (nor creates) the database it copies.
   database: 'read',
+  // Only to say, on PostgreSQL, what to use instead.
+  onPostgres: true,
   async run(args, ctx) {
+    // Said before anything else: no argument makes it work on PostgreSQL.
+    if (ctx.config.databaseUrl !== undefined)
+      throw new UserError(
+        "backup copies the SQLite database (DATABASE_PATH); with DATABASE_URL the data is on PostgreSQL: use the server's own backups (pg_dump, or its base backups and WAL archiving)",
+      );
     const { values, positionals } = parseCli(args, { force: { type: 'boolean' } }, 1);
     const [file, ...extra] = positionals;
     if (file === undefined || file.trim() === '') throw new UserError(`missing backup file. Usage: goldratio ${USAGE}`);

@@ -1,7 +1,7 @@
 /** `goldratio chart <spx-gold|qqq-gold|power> [--range R] [--theme light|dark] [--lang en|zh-TW|zh-CN] [--base DATE] --out file.png` */
 import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { UserError, type Command } from './command.ts';
+import { storeOf, UserError, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { cut, dateArg, langArg, parseCli } from './args.ts';
 import { parsePair, QQQ_LAUNCH } from '../domain/instruments.ts';
@@ -54,10 +54,11 @@ export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 
 export const chartCommand: Command = {
   ...CLI_SPECS.chart,
   database: 'read',
+  onPostgres: true,
   async run(args, ctx) {
     const { request, theme, lang, out } = parseChartArgs(args, ctx.config.chartTheme);
     checkOutFolder(out); // before rendering: a typo in the folder costs no render
-    const charts = new ChartService(new MarketView(new QuoteStore(ctx.db())));
+    const charts = new ChartService(new MarketView(new QuoteStore(await storeOf(ctx))));
     let png: Buffer;
     try {
       ({ png } = await charts.render(request, { theme, lang }));

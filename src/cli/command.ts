@@ -2,6 +2,7 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
+import { onSqlite, type StoreDb } from '../store/engine.ts';
 import type { CommandSpec } from './specs.ts';
 
 export interface CliContext {
@@ -9,6 +10,14 @@ export interface CliContext {
   readonly log: Logger;
   /** Opens the database on first use (so `--help` works without one). */
   db(): Db;
+  /**
+   * The store on either engine, opened on first use: PostgreSQL when DATABASE_URL is set (for a
+   * command marked `onPostgres`), else the SQLite database db() opens. Absent: SQLite (tests
+   * that hand a command their own database).
+   */
+  store?(): Promise<StoreDb>;
+  /** Where the data is, for messages: DATABASE_PATH, or DATABASE_URL without its password. */
+  readonly where?: string;
   /** Standard output (results); logs go to stderr. */
   out(text: string): void;
   /** Standard error, for diagnostics that are not log lines (e.g. the bad rows of an import). */
@@ -25,10 +34,20 @@ export interface Command extends CommandSpec {
    * file reads as empty); 'write' creates it and applies migrations.
    */
   readonly database: 'read' | 'write';
-  /** Runs with DATABASE_URL set. Until the store runs on PostgreSQL (issue 17), only copy-data does. */
+  /** Runs with DATABASE_URL set (its stores are async on StoreDb, through ctx.store()); the others say they run on SQLite only. */
   readonly onPostgres?: boolean;
   /** Returns the exit code. Throws UserError for a clear one-line failure. */
   run(args: readonly string[], ctx: CliContext): Promise<number>;
+}
+
+/** The command's store: ctx.store() where the CLI gives one, else the SQLite database of ctx.db(). */
+export function storeOf(ctx: CliContext): Promise<StoreDb> {
+  return ctx.store?.() ?? Promise.resolve(onSqlite(ctx.db()));
+}
+
+/** Where the command's data is, for messages. */
+export function whereOf(ctx: CliContext): string {
+  return ctx.where ?? ctx.config.databasePath;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { noData, UserError, type Command } from './command.ts';
+import { noData, storeOf, UserError, whereOf, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { langArg, parseCli } from './args.ts';
 import { MarketView } from '../store/market-view.ts';
@@ -22,13 +22,14 @@ import { checkOutFolder } from './chart.ts';
 export const digestCommand: Command = {
   ...CLI_SPECS.digest,
   database: 'read',
+  onPostgres: true,
   async run(args, ctx) {
     const { values } = parseCli(args, { preview: { type: 'boolean' }, lang: { type: 'string' }, out: { type: 'string' } });
     if (values.preview !== true) throw new UserError(`usage: goldratio ${CLI_SPECS.digest.usage}`);
     const lang = langArg(values.lang, ctx.config.defaultLang);
-    const view = new MarketView(new QuoteStore(ctx.db()));
-    const d = digestOf(view, crossingOptions(ctx.config));
-    if (d === undefined) throw noData('for a digest', ctx.config.databasePath);
+    const view = new MarketView(new QuoteStore(await storeOf(ctx)));
+    const d = await digestOf(view, crossingOptions(ctx.config));
+    if (d === undefined) throw noData('for a digest', whereOf(ctx));
     const out = values.out ?? join(ctx.config.dataDir, `digest-${d.date}-${lang}.png`);
     if (values.out !== undefined) checkOutFolder(out); // as chart --out: one line, before any render
     const text = plainText(reply(messageLines(localize(digestMessage(d), lang))));

@@ -1,5 +1,5 @@
 /** `goldratio history <spx-gold|qqq-gold> [--from D] [--to D] [--json]`: the daily ratio series. */
-import { noData, UserError, type Command } from './command.ts';
+import { noData, storeOf, UserError, whereOf, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { dateArg, pairArg, parseCli } from './args.ts';
 import { MarketView } from '../store/market-view.ts';
@@ -11,14 +11,15 @@ const USAGE = CLI_SPECS.history.usage;
 export const historyCommand: Command = {
   ...CLI_SPECS.history,
   database: 'read',
+  onPostgres: true,
   async run(args, ctx) {
     const { values, positionals } = parseCli(args, { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } }, 1);
     const pair = pairArg(positionals[0], USAGE);
     const from = dateArg(values.from, '--from');
     const to = dateArg(values.to, '--to');
     if (from !== undefined && to !== undefined && from > to) throw new UserError(`--from ${from} is after --to ${to}`);
-    const series = new MarketView(new QuoteStore(ctx.db())).ratio(pair, from, to);
-    if (series.length === 0) throw noData(`for ${pair}${from || to ? ` from ${from ?? 'the start'} to ${to ?? 'today'}` : ''}`, ctx.config.databasePath);
+    const series = await new MarketView(new QuoteStore(await storeOf(ctx))).ratio(pair, from, to);
+    if (series.length === 0) throw noData(`for ${pair}${from || to ? ` from ${from ?? 'the start'} to ${to ?? 'today'}` : ''}`, whereOf(ctx));
     if (values.json === true) {
       // One point per line keeps 7,000 points readable and diffable.
       ctx.out(`[${series.map((p) => `\n  {"date":"${p.date}","value":${Number(p.value.toPrecision(8))}}`).join(',')}\n]`);

@@ -1,6 +1,6 @@
 /** `goldratio import <spx|qqq|gold|m2> <file.csv> [--strict]`: load a date,close CSV. */
 import { readFileSync } from 'node:fs';
-import { UserError, type CliContext, type Command } from './command.ts';
+import { storeOf, UserError, whereOf, type CliContext, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { cut, parseCli } from './args.ts';
 import { parseCloseCsv } from '../domain/close-csv.ts';
@@ -16,6 +16,7 @@ const USAGE = CLI_SPECS.import.usage;
 export const importCommand: Command = {
   ...CLI_SPECS.import,
   database: 'write',
+  onPostgres: true,
   async run(args, ctx) {
     const { values, positionals } = parseCli(args, { strict: { type: 'boolean' }, source: { type: 'string' } }, 2);
     const [instrumentArg, file] = positionals;
@@ -36,8 +37,8 @@ export const importCommand: Command = {
     const parsed = parseCloseCsv(text, today);
     if (await heard(ctx.signal)) return stopped(ctx);
     // The database is opened (and created) only when there is something to check and store.
-    const store = parsed.rows.length > 0 ? new QuoteStore(ctx.db()) : undefined;
-    const verdict = store ? checkAgainstStored(store, instrument, parsed.rows, ctx.config.maxMovePct, today, nowMs) : { good: [], problems: [] };
+    const store = parsed.rows.length > 0 ? new QuoteStore(await storeOf(ctx)) : undefined;
+    const verdict = store ? await checkAgainstStored(store, instrument, parsed.rows, ctx.config.maxMovePct, today, nowMs) : { good: [], problems: [] };
     if (await heard(ctx.signal)) return stopped(ctx);
     const problems = [...parsed.problems, ...verdict.problems];
     const good = verdict.good;
@@ -59,7 +60,7 @@ export const importCommand: Command = {
         { onLockWait: () => ctx.log.info(`waiting for the database's write lock (another process, e.g. the running bot, holds it); Ctrl-C stops`) },
       );
     } catch (e) {
-      if (isBusy(e)) throw new DatabaseBusyError(ctx.config.databasePath);
+      if (isBusy(e)) throw new DatabaseBusyError(whereOf(ctx));
       throw e;
     }
     if (counts === 'aborted') return stopped(ctx);
@@ -98,9 +99,9 @@ function stopped(ctx: CliContext): number {
  * MAX_MOVE_PCT against the neighbouring closes (stored ones included) unless the next day
  * confirms it. The imported rows are laid over the stored series and the whole is validated.
  */
-function checkAgainstStored(store: QuoteStore, instrument: InstrumentId, rows: readonly CsvRow[], maxMovePct: number, today: string, nowMs: number) {
+async function checkAgainstStored(store: QuoteStore, instrument: InstrumentId, rows: readonly CsvRow[], maxMovePct: number, today: string, nowMs: number) {
   const lineOf = new Map(rows.map((r) => [r.date, r.line]));
-  const merged = new Map(store.closes(instrument).map((p) => [p.date, p.value]));
+  const merged = new Map((await store.closes(instrument)).map((p) => [p.date, p.value]));
   for (const r of rows) merged.set(r.date, r.close);
   const series = [...merged].sort(([a], [b]) => (a < b ? -1 : 1)).map(([date, close]) => ({ date, close, source: 'check' }));
   const verdict = validateSeries(series, { instrument, today, nowMs, previous: undefined, held: new Map(), maxMovePct });

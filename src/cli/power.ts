@@ -3,7 +3,7 @@
  * and deflated by M2, M2's own growth over the span, and whether each index beat M2 ("only what
  * beats M2 is real"). `--to` reads the table as of an earlier day (the essay's own figures).
  */
-import { UserError, type Command } from './command.ts';
+import { storeOf, UserError, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { dateArg, json, parseCli } from './args.ts';
 import { MarketView } from '../store/market-view.ts';
@@ -14,12 +14,13 @@ import { powerAt, type IndexPower } from '../domain/power-check.ts';
 export const powerCommand: Command = {
   ...CLI_SPECS.power,
   database: 'read',
+  onPostgres: true,
   async run(args, ctx) {
     const { values } = parseCli(args, { base: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } });
     const base = dateArg(values.base, '--base') ?? QQQ_LAUNCH;
     const to = dateArg(values.to, '--to');
     if (to !== undefined && to < base) throw new UserError(`--to ${to} is before --base ${base}`);
-    const series = new MarketView(new QuoteStore(ctx.db())).power(base);
+    const series = await new MarketView(new QuoteStore(await storeOf(ctx))).power(base);
     const last = powerAt(series, to);
     const first = series?.dates[0];
     // The data is there, but the span holds no close (--base and --to on one weekend): say so, not "backfill".

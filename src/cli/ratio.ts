@@ -1,5 +1,5 @@
 /** `goldratio ratio [--json]`: both ratios now, their changes, the essay's nearest levels, the data's age. */
-import { noData, type Command } from './command.ts';
+import { noData, storeOf, whereOf, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { json, parseCli } from './args.ts';
 import { PAIR_IDS, PAIRS } from '../domain/instruments.ts';
@@ -49,12 +49,17 @@ export function reportText(r: PairReport): string {
 export const ratioCommand: Command = {
   ...CLI_SPECS.ratio,
   database: 'read',
+  onPostgres: true,
   async run(args, ctx) {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
-    const view = new MarketView(new QuoteStore(ctx.db()));
+    const view = new MarketView(new QuoteStore(await storeOf(ctx)));
     const now = ctx.now?.() ?? Date.now();
-    const reports = PAIR_IDS.map((p) => view.report(p, now)).filter((r): r is PairReport => r !== undefined);
-    if (reports.length === 0) throw noData('yet', ctx.config.databasePath);
+    const reports: PairReport[] = [];
+    for (const p of PAIR_IDS) {
+      const r = await view.report(p, now);
+      if (r !== undefined) reports.push(r);
+    }
+    if (reports.length === 0) throw noData('yet', whereOf(ctx));
     ctx.out(values.json === true ? json(reports.map(reportJson)) : reports.map(reportText).join('\n\n'));
     return 0;
   },

@@ -5,7 +5,7 @@
 import type { Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { dateArg, json, parseCli } from './args.ts';
-import { noData, UserError } from './command.ts';
+import { noData, storeOf, UserError, whereOf } from './command.ts';
 import { PAIR_IDS, PAIRS, type PairId } from '../domain/instruments.ts';
 import { ESSAY_LEVELS } from '../domain/levels.ts';
 import { replay, type ReplayEvent } from '../domain/crossing.ts';
@@ -31,6 +31,7 @@ function replayLine(e: ReplayEvent): string {
 export const replayCommand: Command = {
   ...CLI_SPECS.replay,
   database: 'read',
+  onPostgres: true,
   async run(args, ctx) {
     const { values } = parseCli(args, {
       from: { type: 'string' },
@@ -45,11 +46,11 @@ export const replayCommand: Command = {
     const moves = values.move === undefined ? undefined : parseMoveArg(values.move);
     const top = topArg(values.top);
     if (top !== undefined && moves === undefined) throw new UserError('--top needs --move (the largest moves of a move alert)');
-    const view = new MarketView(new QuoteStore(ctx.db()));
+    const view = new MarketView(new QuoteStore(await storeOf(ctx)));
     const series: Partial<Record<PairId, readonly Point[]>> = {};
-    for (const pair of PAIR_IDS) series[pair] = view.ratio(pair, from, to);
+    for (const pair of PAIR_IDS) series[pair] = await view.ratio(pair, from, to);
     if (PAIR_IDS.every((p) => (series[p]?.length ?? 0) === 0))
-      throw noData(from || to ? `from ${from ?? 'the start'} to ${to ?? 'today'}` : 'yet', ctx.config.databasePath);
+      throw noData(from || to ? `from ${from ?? 'the start'} to ${to ?? 'today'}` : 'yet', whereOf(ctx));
     if (moves !== undefined) {
       const found = moveReplay(moves, series, ctx.config.cooldownDays, top);
       if (values.json === true) ctx.out(json(found.map(moveJson)));

@@ -1,6 +1,6 @@
 /** `goldratio status [--json]`: last price, source and age per instrument; row counts; database path. */
 import { existsSync } from 'node:fs';
-import type { Command } from './command.ts';
+import { storeOf, whereOf, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { json, parseCli } from './args.ts';
 import { MarketView } from '../store/market-view.ts';
@@ -12,16 +12,18 @@ import { daysBetween, dateInZone } from '../domain/dates.ts';
 export const statusCommand: Command = {
   ...CLI_SPECS.status,
   database: 'read',
+  onPostgres: true,
   async run(args, ctx) {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
     const now = new Date();
-    const rows = new MarketView(new QuoteStore(ctx.db())).status();
+    const rows = await new MarketView(new QuoteStore(await storeOf(ctx))).status();
     if (values.json === true) {
-      ctx.out(json({ database: ctx.config.databasePath, instruments: rows }));
+      ctx.out(json({ database: whereOf(ctx), instruments: rows }));
       return 0;
     }
     const today = dateInZone(now, 'America/New_York');
-    const lines = [`database ${ctx.config.databasePath}${existsSync(ctx.config.databasePath) ? '' : ' (not created yet)'}`];
+    const onPostgres = ctx.config.databaseUrl !== undefined;
+    const lines = [`database ${whereOf(ctx)}${onPostgres || existsSync(ctx.config.databasePath) ? '' : ' (not created yet)'}`];
     for (const r of rows) {
       const info = INSTRUMENT_INFO[r.instrument];
       if (r.lastDate === undefined) {

@@ -39,8 +39,8 @@ export async function fetchLatestQuote(deps: LatestDeps, instrument: InstrumentI
   if (!result.ok) return { instrument, status: 'failed', quote: undefined, error: result.failures.map((f) => f.error).join('; ') || 'aborted' };
   const q = result.value;
   const day = tradingDate(q.asOf);
-  const previous = store.latestQuote(instrument)?.price ?? store.lastClose(instrument)?.close;
-  const heldPrice = store.heldQuotes(instrument).find((h) => h.date === day)?.price;
+  const previous = (await store.latestQuote(instrument))?.price ?? (await store.lastClose(instrument))?.close;
+  const heldPrice = (await store.heldQuotes(instrument)).find((h) => h.date === day)?.price;
   let verdict = validateQuote(q, { instrument, nowMs: now(), previous, held: heldPrice, maxMovePct: deps.maxMovePct });
   if (verdict.kind === 'hold') {
     const held = [{ row: { date: day, close: q.price, source: q.source }, reason: verdict.reason }];
@@ -60,11 +60,11 @@ export async function fetchLatestQuote(deps: LatestDeps, instrument: InstrumentI
   }
   switch (verdict.kind) {
     case 'accept':
-      store.setLatestQuote(instrument, q);
-      if (heldPrice !== undefined) store.releaseHeld(instrument, day);
+      await store.setLatestQuote(instrument, q);
+      if (heldPrice !== undefined) await store.releaseHeld(instrument, day);
       return { instrument, status: 'stored', quote: q, error: undefined };
     case 'hold':
-      store.holdQuote(instrument, day, q.price, q.source, new Date(now()));
+      await store.holdQuote(instrument, day, q.price, q.source, new Date(now()));
       log.warn(verdict.reason);
       return { instrument, status: 'held', quote: q, error: verdict.reason };
     case 'reject':

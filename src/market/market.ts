@@ -56,14 +56,14 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
   const chains: SourceChains = meterSources(resolveSources(config, { config, http, now }, log, opts.factories ?? SOURCE_FACTORIES), opts.onFetch);
   const deps = { chains, store, log, maxMovePct: config.maxMovePct };
   const stored: Stored = {
-    lastDate: (i) => store.lastClose(i)?.date,
-    firstDate: (i, from, to) => store.closes(i, from, to)[0]?.date,
+    lastDate: async (i) => (await store.lastClose(i))?.date,
+    firstDate: async (i, from, to) => (await store.closes(i, from, to))[0]?.date,
   };
   const backfill = (i: InstrumentId, today: string) => backfillRanges(i, stored, config.backfillFrom, today);
 
   async function each(
     instruments: readonly InstrumentId[],
-    ranges: (i: InstrumentId, today: string) => readonly DateRange[],
+    ranges: (i: InstrumentId, today: string) => Promise<readonly DateRange[]> | readonly DateRange[],
     signal?: AbortSignal,
   ): Promise<SyncReport> {
     const out: InstrumentSync[] = [];
@@ -71,7 +71,7 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
       const nowMs = now();
       const today = tradingDate(nowMs);
       let merged: InstrumentSync | undefined;
-      for (const range of ranges(instrument, today)) {
+      for (const range of await ranges(instrument, today)) {
         let one: InstrumentSync;
         try {
           one = await syncCloses(deps, instrument, range, today, nowMs, signal);

@@ -23,9 +23,9 @@ export interface DateRange {
 /** What the store holds of one instrument, as far as planning needs to know. */
 export interface Stored {
   /** The last stored date, if any. */
-  lastDate(instrument: InstrumentId): string | undefined;
+  lastDate(instrument: InstrumentId): Promise<string | undefined>;
   /** The first stored date in [from, to], if any. */
-  firstDate(instrument: InstrumentId, from: string, to: string): string | undefined;
+  firstDate(instrument: InstrumentId, from: string, to: string): Promise<string | undefined>;
 }
 
 /**
@@ -34,15 +34,15 @@ export interface Stored {
  * filled first, or a source that failed on the first backfill). A source whose data really starts
  * later (GC=F: 2000-08-30) answers that head request with no rows: one cheap request.
  */
-export function backfillRanges(instrument: InstrumentId, stored: Stored, backfillFrom: string, today: string): DateRange[] {
+export async function backfillRanges(instrument: InstrumentId, stored: Stored, backfillFrom: string, today: string): Promise<DateRange[]> {
   const to = today;
   const monthly = INSTRUMENT_INFO[instrument].frequency === 'monthly';
   // M2 is dated the 1st: the month of BACKFILL_FROM already covers its first days.
   const start = monthly ? `${backfillFrom.slice(0, 7)}-01` : backfillFrom;
-  const last = stored.lastDate(instrument);
+  const last = await stored.lastDate(instrument);
   if (last === undefined) return [{ from: start, to }];
   const tailFrom = monthly ? addMonths(last, -M2_OVERLAP_MONTHS) : addDays(last, -OVERLAP_DAYS);
-  const first = stored.firstDate(instrument, start, to);
+  const first = await stored.firstDate(instrument, start, to);
   const headCovered = first === undefined || first <= (monthly ? addMonths(start, 1) : addDays(start, OVERLAP_DAYS));
   if (headCovered) return [{ from: tailFrom, to }];
   const headTo = addDays(first, -1);

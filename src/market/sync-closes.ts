@@ -97,12 +97,12 @@ async function syncOnce(
   // A fallback source only fills gaps: it must not overwrite the primary's closes (GC=F and the
   // LBMA fix differ by up to a few %). When the primary is back, its overlap re-fetch wins again.
   if (gapFillOnly || source !== chains[instrument][0]) {
-    const have = new Set(store.closes(instrument, from, to).map((p) => p.date));
+    const have = new Set((await store.closes(instrument, from, to)).map((p) => p.date));
     rows = rows.filter((r) => !have.has(r.date));
   }
 
-  const previous = store.closes(instrument, addDays(from, -40), addDays(from, -1)).at(-1)?.value;
-  const heldBefore = new Map(store.heldQuotes(instrument).map((h) => [h.date, h.price]));
+  const previous = (await store.closes(instrument, addDays(from, -40), addDays(from, -1))).at(-1)?.value;
+  const heldBefore = new Map((await store.heldQuotes(instrument)).map((h) => [h.date, h.price]));
   const verdict = validateSeries(rows, { instrument, today, nowMs, previous, held: heldBefore, maxMovePct: deps.maxMovePct });
 
   let held: HeldRow[] = verdict.held;
@@ -118,7 +118,7 @@ async function syncOnce(
   }
   const expired = expiredHolds(instrument, heldBefore, released, today);
 
-  const counts = writeCloses(store, log, instrument, { accepted, released, held, expired, rejected: verdict.rejected }, nowMs);
+  const counts = await writeCloses(store, log, instrument, { accepted, released, held, expired, rejected: verdict.rejected }, nowMs);
   errors.push(...held.map((h) => h.reason));
   errors.push(...verdict.rejected.map((r) => `${r.reason} (from ${r.row.source})`));
   log.info(

@@ -18,15 +18,15 @@ export interface CloseDecision {
   readonly rejected: readonly Rejected[];
 }
 
-export function writeCloses(store: QuoteStore, log: Logger, instrument: InstrumentId, d: CloseDecision, nowMs: number): UpsertCounts {
-  const counts = store.upsertCloses(instrument, d.accepted, new Date(nowMs));
-  for (const date of d.released) store.releaseHeld(instrument, date);
+export async function writeCloses(store: QuoteStore, log: Logger, instrument: InstrumentId, d: CloseDecision, nowMs: number): Promise<UpsertCounts> {
+  const counts = await store.upsertCloses(instrument, d.accepted, new Date(nowMs));
+  for (const date of d.released) await store.releaseHeld(instrument, date);
   for (const h of d.held) {
-    store.holdQuote(instrument, h.row.date, h.row.close, h.row.source, new Date(nowMs));
+    await store.holdQuote(instrument, h.row.date, h.row.close, h.row.source, new Date(nowMs));
     log.warn(h.reason);
   }
   for (const [date, price] of d.expired) {
-    store.releaseHeld(instrument, date);
+    await store.releaseHeld(instrument, date);
     log.warn(`${instrument} ${date} ${price} was held and never confirmed; dropped`);
   }
   for (const r of d.rejected.slice(0, 5)) log.warn(`${r.reason} (from ${r.row.source}); not stored`);

@@ -15,18 +15,23 @@ const DAILY: readonly InstrumentId[] = ['spx', 'qqq', 'gold'];
 /** While the market is open, a live quote older than this (six missed 5-minute runs) means fetching is stuck. */
 export const LIVE_QUOTE_MAX_AGE_MS = 30 * 60_000;
 
-export function metricSources(quotes: QuoteStore, view: MarketView, outbox: OutboxStore, now: () => number): MetricSources {
+export function metricSources(view: MarketView, outbox: OutboxStore, now: () => number): MetricSources {
   return {
-    closeAgeSeconds: () =>
-      (Object.keys(INSTRUMENT_INFO) as InstrumentId[]).flatMap((instrument) => {
-        const last = quotes.lastClose(instrument);
+    // From the view's snapshot: a scrape reads the data version, and the closes only when they changed.
+    closeAgeSeconds: async () => {
+      const snap = await view.snapshot();
+      return (Object.keys(INSTRUMENT_INFO) as InstrumentId[]).flatMap((instrument) => {
+        const last = snap.lastClose(instrument);
         return last === undefined ? [] : [{ instrument, seconds: Math.max(0, (now() - Date.parse(`${last.date}T00:00:00Z`)) / 1000) }];
-      }),
-    ratios: () =>
-      PAIR_IDS.flatMap((pair) => {
-        const last = view.ratio(pair).at(-1);
+      });
+    },
+    ratios: async () => {
+      const snap = await view.snapshot();
+      return PAIR_IDS.flatMap((pair) => {
+        const last = snap.ratio(pair).at(-1);
         return last === undefined ? [] : [{ pair, value: last.value }];
-      }),
+      });
+    },
     outboxDepth: () => outbox.pendingPlatforms().map((platform) => ({ platform, pending: outbox.pendingCount(platform) })),
   };
 }
@@ -36,21 +41,22 @@ export function metricSources(quotes: QuoteStore, view: MarketView, outbox: Outb
  * staleAfterDays (weekends and holidays fit), and while the market is open, once the process has
  * been up long enough to have fetched, a live SPX/QQQ quote younger than LIVE_QUOTE_MAX_AGE_MS.
  */
-export function quotesFresh(quotes: QuoteStore, now: () => number, startedAt: number): ReadinessCheck {
+export function quotesFresh(quotes: QuoteStore, view: MarketView, now: () => number, startedAt: number): ReadinessCheck {
   return {
     name: 'quotes',
-    check() {
+    async check() {
+      const snap = await view.snapshot();
       const today = dateInZone(new Date(now()), 'America/New_York');
       const stale: string[] = [];
       for (const i of [...DAILY, 'm2' as const]) {
-        const last = quotes.lastClose(i);
+        const last = snap.lastClose(i);
         if (last === undefined) stale.push(`${i} has no close`);
         else if (daysBetween(last.date, today) > INSTRUMENT_INFO[i].staleAfterDays)
           stale.push(`${i} last close ${last.date} is older than ${INSTRUMENT_INFO[i].staleAfterDays} days`);
       }
       if (isMarketOpen(new Date(now())) && now() - startedAt > LIVE_QUOTE_MAX_AGE_MS) {
         for (const i of ['spx', 'qqq'] as const) {
-          const q = quotes.latestQuote(i);
+          const q = await quotes.latestQuote(i);
           if (q === undefined || now() - q.asOf > LIVE_QUOTE_MAX_AGE_MS)
             stale.push(`${i} live quote older than ${LIVE_QUOTE_MAX_AGE_MS / 60_000} min during market hours`);
         }

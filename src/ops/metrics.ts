@@ -12,9 +12,9 @@ export type SendOutcome = 'sent' | 'retried' | 'dead' | 'moved' | 'failed';
 /** What the scrape-time gauges read; main.ts builds it from the store. */
 export interface MetricSources {
   /** Seconds since the last stored close, per instrument (none when no close yet). */
-  closeAgeSeconds(): readonly { instrument: string; seconds: number }[];
+  closeAgeSeconds(): Promise<readonly { instrument: string; seconds: number }[]>;
   /** The latest ratio per pair. */
-  ratios(): readonly { pair: string; value: number }[];
+  ratios(): Promise<readonly { pair: string; value: number }[]>;
   /** Pending outbox rows per platform. */
   outboxDepth(): readonly { platform: string; pending: number }[];
 }
@@ -33,6 +33,8 @@ export interface Metrics {
   crosspost(outcome: 'published' | 'failed'): void;
   chartRender(seconds: number): void;
   chartCacheHit(): void;
+  /** This replica became the leader (true) or stopped leading (false): goldratio_leader, goldratio_leader_changes_total. */
+  leader(leading: boolean): void;
   /** Turns on the scrape-time gauges. */
   watch(sources: MetricSources): void;
   /** Prometheus text format. */
@@ -112,15 +114,27 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     registers,
   });
 
+  const leader = new Gauge({
+    name: 'goldratio_leader',
+    help: 'Whether this replica leads (runs the scheduler, the dispatcher and the platforms’ connections): 1 or 0',
+    registers,
+  });
+  const leaderChanges = new Counter({
+    name: 'goldratio_leader_changes_total',
+    help: 'Times this replica became the leader or stopped leading',
+    registers,
+  });
+
   let sources: MetricSources | undefined;
   new Gauge({
     name: 'goldratio_last_close_age_seconds',
     help: 'Seconds since the last stored close, per instrument',
     labelNames: ['instrument'],
     registers,
-    collect() {
+    async collect() {
+      const ages = (await sources?.closeAgeSeconds()) ?? [];
       this.reset();
-      for (const r of sources?.closeAgeSeconds() ?? []) this.set({ instrument: r.instrument }, r.seconds);
+      for (const r of ages) this.set({ instrument: r.instrument }, r.seconds);
     },
   });
   new Gauge({
@@ -128,9 +142,10 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     help: 'The latest ratio of each pair (SPX/Gold, QQQ/Gold)',
     labelNames: ['pair'],
     registers,
-    collect() {
+    async collect() {
+      const ratios = (await sources?.ratios()) ?? [];
       this.reset();
-      for (const r of sources?.ratios() ?? []) this.set({ pair: r.pair }, r.value);
+      for (const r of ratios) this.set({ pair: r.pair }, r.value);
     },
   });
   new Gauge({
@@ -161,6 +176,10 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     crosspost: (outcome) => crossposts.inc({ outcome }),
     chartRender: (seconds) => renderSeconds.observe(seconds),
     chartCacheHit: () => cacheHits.inc(),
+    leader(leading) {
+      leader.set(leading ? 1 : 0);
+      leaderChanges.inc();
+    },
     watch(s) {
       sources = s;
     },

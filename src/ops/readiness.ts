@@ -5,25 +5,25 @@
  */
 export interface ReadinessCheck {
   readonly name: string;
-  /** undefined = ready; otherwise one line saying why not. */
-  check(): string | undefined;
+  /** undefined = ready; otherwise one line saying why not (a check that reads the store answers later). */
+  check(): string | undefined | Promise<string | undefined>;
 }
 
 export interface Readiness {
   add(check: ReadinessCheck): void;
-  evaluate(): { ready: boolean; reasons: string[] };
+  evaluate(): Promise<{ ready: boolean; reasons: string[] }>;
 }
 
 export function createReadiness(checks: ReadinessCheck[] = []): Readiness {
   const all = [...checks];
   return {
     add: (c) => void all.push(c),
-    evaluate() {
+    async evaluate() {
       const reasons: string[] = [];
       for (const c of all) {
         let why: string | undefined;
         try {
-          why = c.check();
+          why = await c.check();
         } catch (e) {
           why = `check failed: ${e instanceof Error ? e.message : String(e)}`;
         }

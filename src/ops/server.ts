@@ -35,7 +35,7 @@ export async function startOpsServer(o: { host: string; port: number; metrics: M
   const routes: Record<string, () => Promise<{ status: number; type: string; body: string }>> = {
     '/livez': async () => ({ status: 200, type: 'text/plain; charset=utf-8', body: 'ok\n' }),
     '/readyz': async () => {
-      const r = o.readiness.evaluate();
+      const r = await o.readiness.evaluate();
       return r.ready
         ? { status: 200, type: 'text/plain; charset=utf-8', body: 'ready\n' }
         : { status: 503, type: 'text/plain; charset=utf-8', body: `not ready\n${r.reasons.join('\n')}\n` };

@@ -5,16 +5,16 @@
  */
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import type { MarketView } from '../store/market-view.ts';
+import type { MarketSnapshot, MarketView } from '../store/market-view.ts';
 import type { DigestStore, DueReport } from '../store/digests.ts';
 import type { Dispatcher } from '../alerts/dispatcher.ts';
 import { digestMessage } from '../domain/digest.ts';
-import { digestOf } from '../store/digest-view.ts';
+import { digestAt } from '../store/digest-view.ts';
 import { crossingOptions } from '../store/story-view.ts';
 import type { JobSpec } from './scheduler.ts';
 
 /** The newest US close both ratios have (a digest speaks about both). */
-export function lastUsClose(view: MarketView): string | undefined {
+export function lastUsClose(view: Pick<MarketSnapshot, 'ratio'>): string | undefined {
   const a = view.ratio('spx-gold').at(-1)?.date;
   const b = view.ratio('qqq-gold').at(-1)?.date;
   if (a === undefined || b === undefined) return undefined;
@@ -35,11 +35,13 @@ const NONE: DueReport = { queued: 0, duplicates: 0, noClose: 0, tooLate: 0, grou
 export async function digestTick(d: DigestDueDeps, signal?: AbortSignal): Promise<DueReport> {
   if (d.digests === undefined) return NONE;
   const log = d.log.child('digest');
+  // One read of the data version per tick; the digest itself is built only when one is due.
+  const snap = await d.view.snapshot();
   const due = await d.digests.enqueueDue(
     d.now(),
-    lastUsClose(d.view),
+    lastUsClose(snap),
     () => {
-      const data = digestOf(d.view, crossingOptions(d.config));
+      const data = digestAt(d.view, snap, crossingOptions(d.config));
       return data && digestMessage(data);
     },
     (what) => log.warn(what),

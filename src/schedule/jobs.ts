@@ -63,7 +63,7 @@ export function createSteps(deps: JobDeps): Steps {
   return {
     async close(signal) {
       logSync(log, 'closes', await market.backfill(signal));
-      const r = await pipeline.catchUp(view);
+      const r = await pipeline.catchUp(await view.snapshot());
       for (const e of r.events) deps.metrics?.eventsDecided(e.kind);
       for (const e of r.moves ?? []) deps.metrics?.eventsDecided(`move-${e.direction}`);
       const moves = r.moves?.length ?? 0;
@@ -76,8 +76,8 @@ export function createSteps(deps: JobDeps): Steps {
       if (config.alertMode !== 'intraday') return;
       const today = tradingDate(now());
       for (const pair of PAIR_IDS) {
-        const n = quotes.latestQuote(PAIRS[pair].numerator);
-        const d = quotes.latestQuote('gold');
+        const n = await quotes.latestQuote(PAIRS[pair].numerator);
+        const d = await quotes.latestQuote('gold');
         const live = n && d ? liveRatio(n, d, now()) : undefined;
         if (live) for (const e of (await pipeline.tick(pair, { date: today, value: live.value }, 'intraday')).events) deps.metrics?.eventsDecided(e.kind);
       }

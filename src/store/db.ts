@@ -33,6 +33,8 @@ export class DatabaseOpenError extends Error {
 }
 
 const SQLITE_HEADER = 'SQLite format 3\0';
+/** DATABASE_BUSY_TIMEOUT_MS's default: how long a write waits for another process's write lock. */
+export const BUSY_TIMEOUT_MS = 5000;
 
 /**
  * What is wrong with the file at `path`, checked before SQLite sees it (SQLite would answer a
@@ -90,7 +92,7 @@ function openFailure(path: string, e: unknown): unknown {
  * read into memory, so not even -wal/-shm files appear beside it. With a live writer (the bot
  * running), a read-only connection shares its WAL.
  */
-export function openDatabaseReadOnly(path: string, migrations: readonly Migration[] = MIGRATIONS): Db {
+export function openDatabaseReadOnly(path: string, migrations: readonly Migration[] = MIGRATIONS, busyTimeoutMs = BUSY_TIMEOUT_MS): Db {
   const problem = fileProblem(path, 'read');
   if (problem !== undefined) throw new DatabaseOpenError(path, problem);
   try {
@@ -99,7 +101,7 @@ export function openDatabaseReadOnly(path: string, migrations: readonly Migratio
       db = new Database(':memory:');
     } else if (existsSync(`${path}-wal`)) {
       db = new Database(path, { readonly: true, fileMustExist: true });
-      db.pragma('busy_timeout = 5000');
+      db.pragma(`busy_timeout = ${busyTimeoutMs}`);
       const known = latestVersion(migrations);
       const current = schemaVersion(db);
       if (current > known) throw new DatabaseVersionError(path, current, known);
@@ -142,7 +144,7 @@ export function prepareDatabasePath(path: string): void {
   }
 }
 
-export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS): Db {
+export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS, busyTimeoutMs = BUSY_TIMEOUT_MS): Db {
   if (path !== ':memory:') prepareDatabasePath(path);
   let db: Db;
   try {
@@ -152,7 +154,7 @@ export function openDatabase(path: string, migrations: readonly Migration[] = MI
   }
   try {
     db.pragma('journal_mode = WAL');
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = NORMAL');
     migrate(db, path, migrations);

@@ -15,7 +15,7 @@ import { LevelStateStore, type Cursor } from './level-state.ts';
 import { OutboxStore } from './outbox.ts';
 import { MoveStore, type StoredMoveEvent } from './moves.ts';
 import { onSqlite } from './engine.ts';
-import { driveOnSqlite } from './unit.ts';
+import { driveSqlite } from './unit.ts';
 import type { MoveEvent, MoveSpec, MoveState } from '../domain/moves.ts';
 
 /** What a daily close decided about move watches (domain/moves.ts). */
@@ -94,11 +94,11 @@ export class DecisionStore {
           events.push({ ...stored, id });
         }
         const moves: StoredMoveEvent[] = [];
-        for (const s of d.moves?.states ?? []) driveOnSqlite(this.#db, this.#moves.saveState(s.key, s.pair, s.state, d.nowMs));
+        for (const s of d.moves?.states ?? []) driveSqlite(this.#db, this.#moves.saveState(s.key, s.pair, s.state, d.nowMs));
         for (const { key, event, message } of d.moves?.events ?? []) {
-          const id = driveOnSqlite(this.#db, this.#moves.insertEvent(key, event, d.nowMs));
+          const id = driveSqlite(this.#db, this.#moves.insertEvent(key, event, d.nowMs));
           const messageId = this.#outbox.addMessage('alert', message, `move:${id}`, d.nowMs);
-          queued += driveOnSqlite(this.#db, this.#moves.fanOut(messageId, key, d.nowMs));
+          queued += driveSqlite(this.#db, this.#moves.fanOut(messageId, key, d.nowMs));
           moves.push({ ...event, id });
         }
         this.#state.setCursor(d.pair, d.point, d.isClose, d.nowMs);

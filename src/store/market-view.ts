@@ -1,8 +1,14 @@
 /**
  * Read-side queries over stored quotes, shared by the CLI, chat commands and charts:
  * ratio series, the current report per pair, purchasing power and data status.
+ *
+ * Everything derived from the closes is held in a snapshot per data version (meta
+ * 'data_version', bumped in the same transaction as every change of closes). Each use reads that
+ * one row, so on PostgreSQL a replica sees another's new closes at its next use; while the version
+ * stays, a use costs that one read and nothing is recomputed. Latest intraday quotes change
+ * without a version bump and are read on each use.
  */
-import type { QuoteStore } from './quotes.ts';
+import type { LastClose, QuoteStore, StoredQuote } from './quotes.ts';
 import { INSTRUMENTS, PAIRS, QQQ_LAUNCH, type InstrumentId, type PairId } from '../domain/instruments.ts';
 import type { Point } from '../domain/series.ts';
 import { purchasingPower, ratioSeries, type PowerSeries } from '../domain/ratio.ts';
@@ -20,85 +26,149 @@ export interface InstrumentStatus {
   readonly latestQuote: { price: number; asOf: number; source: string } | undefined;
 }
 
-export class MarketView {
-  readonly #cache = new Map<string, { version: number; series: Point[] }>();
-  readonly #power = new Map<string, { version: number; power: PowerSeries | undefined }>();
-  readonly #closes = new Map<InstrumentId, { version: number; points: Point[] }>();
-  #counts: { version: number; rows: Map<InstrumentId, number> } | undefined;
+/**
+ * The stored closes at one data version and what derives from them, computed on first ask and
+ * kept: synchronous, so a chart or a digest built from it reads one consistent state.
+ */
+export class MarketSnapshot {
+  readonly #closes: ReadonlyMap<InstrumentId, Point[]>;
+  readonly #last: ReadonlyMap<InstrumentId, LastClose | undefined>;
+  readonly #ratios = new Map<PairId, Point[]>();
+  readonly #power = new Map<string, PowerSeries | undefined>();
 
-  constructor(readonly store: QuoteStore) {}
+  constructor(
+    readonly version: number,
+    closes: ReadonlyMap<InstrumentId, Point[]>,
+    last: ReadonlyMap<InstrumentId, LastClose | undefined>,
+  ) {
+    this.#closes = closes;
+    this.#last = last;
+  }
 
-  /** The daily ratio series of a pair, cached per data version (recomputing is cheap, but not free). */
+  closes(instrument: InstrumentId): Point[] {
+    return this.#closes.get(instrument) ?? [];
+  }
+
+  lastClose(instrument: InstrumentId): LastClose | undefined {
+    return this.#last.get(instrument);
+  }
+
+  count(instrument: InstrumentId): number {
+    return this.closes(instrument).length;
+  }
+
+  /** The daily ratio series of a pair (recomputing is cheap, but not free: computed once). */
   ratio(pair: PairId, from?: string, to?: string): Point[] {
-    const version = this.store.dataVersion();
-    let hit = this.#cache.get(pair);
-    if (hit === undefined || hit.version !== version) {
+    let all = this.#ratios.get(pair);
+    if (all === undefined) {
       const info = PAIRS[pair];
-      hit = { version, series: ratioSeries(this.#closesOf(info.numerator, version), this.#closesOf(info.denominator, version)) };
-      this.#cache.set(pair, hit);
+      all = ratioSeries(this.closes(info.numerator), this.closes(info.denominator));
+      this.#ratios.set(pair, all);
     }
-    const all = hit.series;
     if (from === undefined && to === undefined) return all;
     return all.filter((p) => (from === undefined || p.date >= from) && (to === undefined || p.date <= to));
   }
 
-  report(pair: PairId, nowMs: number, levels: readonly Level[] = essayLevels(pair)): PairReport | undefined {
+  power(base: string = QQQ_LAUNCH): PowerSeries | undefined {
+    // A burst of /power asks with different bases reads the four histories once, not once each.
+    if (this.#power.has(base)) return this.#power.get(base);
+    const power = purchasingPower({ spx: this.closes('spx'), qqq: this.closes('qqq'), gold: this.closes('gold'), m2: this.closes('m2') }, base);
+    if (this.#power.size > 32) this.#power.clear();
+    this.#power.set(base, power);
+    return power;
+  }
+}
+
+export class MarketView {
+  #snapshot: MarketSnapshot | undefined;
+  /** A load in progress, so a burst of asks after a data change reads the closes once. */
+  #loading: { version: number; snapshot: Promise<MarketSnapshot> } | undefined;
+
+  constructor(readonly store: QuoteStore) {}
+
+  /** The data version now (one indexed row). */
+  version(): Promise<number> {
+    return this.store.dataVersion();
+  }
+
+  /** The closes at the current data version, read from the database only when it changed. */
+  async snapshot(): Promise<MarketSnapshot> {
+    const version = await this.store.dataVersion();
+    if (this.#snapshot?.version === version) return this.#snapshot;
+    if (this.#loading?.version !== version) {
+      const loading = { version, snapshot: this.#load(version) };
+      this.#loading = loading;
+      const settle = () => {
+        if (this.#loading === loading) this.#loading = undefined;
+      };
+      loading.snapshot.then((s) => {
+        this.#snapshot = s;
+        settle();
+      }, settle);
+    }
+    return this.#loading.snapshot;
+  }
+
+  async #load(version: number): Promise<MarketSnapshot> {
+    // Read after the version: closes written meanwhile make the data newer than its version,
+    // never older, and the next use (seeing the new version) reads them again.
+    const closes = new Map<InstrumentId, Point[]>();
+    const last = new Map<InstrumentId, LastClose | undefined>();
+    for (const i of INSTRUMENTS) {
+      closes.set(i, await this.store.closes(i));
+      last.set(i, await this.store.lastClose(i));
+    }
+    return new MarketSnapshot(version, closes, last);
+  }
+
+  /** The daily ratio series of a pair. */
+  async ratio(pair: PairId, from?: string, to?: string): Promise<Point[]> {
+    return (await this.snapshot()).ratio(pair, from, to);
+  }
+
+  async lastClose(instrument: InstrumentId): Promise<LastClose | undefined> {
+    return (await this.snapshot()).lastClose(instrument);
+  }
+
+  async report(pair: PairId, nowMs: number, levels: readonly Level[] = essayLevels(pair)): Promise<PairReport | undefined> {
     const info = PAIRS[pair];
+    const snap = await this.snapshot();
+    const [numeratorQuote, denominatorQuote] = await Promise.all([this.store.latestQuote(info.numerator), this.store.latestQuote(info.denominator)]);
     // A close is as old as its trading day's end (about 16:00 New York = 20:00/21:00 UTC), not as old
     // as the moment it was written: an import of 2011 data is not fresh.
     const asOf = (i: InstrumentId) => {
-      const c = this.store.lastClose(i);
+      const c = snap.lastClose(i);
       return c ? Math.min(nowMs, Date.parse(`${c.date}T20:00:00Z`)) : nowMs;
     };
     return pairReport({
       pair,
-      series: this.ratio(pair),
+      series: snap.ratio(pair),
       levels,
-      numeratorQuote: this.store.latestQuote(info.numerator),
-      denominatorQuote: this.store.latestQuote(info.denominator),
+      numeratorQuote,
+      denominatorQuote,
       closeAsOfMs: { numerator: asOf(info.numerator), denominator: asOf(info.denominator) },
       nowMs,
     });
   }
 
-  power(base: string = QQQ_LAUNCH): PowerSeries | undefined {
-    // Cached like ratio(): a burst of /power asks reads the four histories once, not once each.
-    const version = this.store.dataVersion();
-    const hit = this.#power.get(base);
-    if (hit !== undefined && hit.version === version) return hit.power;
-    const power = purchasingPower(
-      { spx: this.#closesOf('spx', version), qqq: this.#closesOf('qqq', version), gold: this.#closesOf('gold', version), m2: this.#closesOf('m2', version) },
-      base,
-    );
-    if (this.#power.size > 32) this.#power.clear();
-    this.#power.set(base, { version, power });
-    return power;
+  async power(base: string = QQQ_LAUNCH): Promise<PowerSeries | undefined> {
+    return (await this.snapshot()).power(base);
   }
 
-  /** An instrument's stored closes, read once per data version (a burst of power charts with different bases reads each history once). */
-  #closesOf(instrument: InstrumentId, version: number): Point[] {
-    const hit = this.#closes.get(instrument);
-    if (hit !== undefined && hit.version === version) return hit.points;
-    const points = this.store.closes(instrument);
-    this.#closes.set(instrument, { version, points });
-    return points;
-  }
-
-  status(): InstrumentStatus[] {
-    // Row counts change only with the data version: a burst of /status counts each table once.
-    const version = this.store.dataVersion();
-    if (this.#counts?.version !== version) this.#counts = { version, rows: new Map(INSTRUMENTS.map((i) => [i, this.store.count(i)])) };
-    const counts = this.#counts.rows;
+  async status(): Promise<InstrumentStatus[]> {
+    const snap = await this.snapshot();
+    const quotes = new Map<InstrumentId, StoredQuote | undefined>();
+    for (const i of INSTRUMENTS) quotes.set(i, await this.store.latestQuote(i));
     return INSTRUMENTS.map((instrument) => {
-      const last = this.store.lastClose(instrument);
+      const last = snap.lastClose(instrument);
       return {
         instrument,
-        rows: counts.get(instrument) ?? 0,
+        rows: snap.count(instrument),
         lastDate: last?.date,
         lastClose: last?.close,
         source: last?.source,
         updatedAt: last?.updatedAt,
-        latestQuote: this.store.latestQuote(instrument),
+        latestQuote: quotes.get(instrument),
       };
     });
   }

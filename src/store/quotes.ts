@@ -1,6 +1,13 @@
-/** Closes (daily prices and monthly M2) and latest intraday quotes. Upserts are idempotent. */
-import type { Db } from './db.ts';
-import { isBusy } from './busy.ts';
+/**
+ * Closes (daily prices and monthly M2) and latest intraday quotes, on either engine. Upserts are
+ * idempotent. Every change of closes bumps meta 'data_version' in the same transaction: caches of
+ * derived things (the market view, charts) key on it, and on PostgreSQL it is how one replica sees
+ * another's new closes (one indexed row, read per use).
+ */
+import { sql } from 'kysely';
+import type { StoreDb } from './engine.ts';
+import { first, prepare, rows, run, runUnit, type Unit } from './unit.ts';
+import { runLongUnit, type LongUnitOptions } from './long-unit.ts';
 import type { InstrumentId } from '../domain/instruments.ts';
 import type { Point } from '../domain/series.ts';
 import type { Quote } from '../domain/ratio.ts';
@@ -19,45 +26,93 @@ export interface StoredQuote extends Quote {
   readonly instrument: InstrumentId;
 }
 
-export interface StoppableOptions {
+export interface LastClose extends CloseRow {
+  readonly updatedAt: string;
+}
+
+export interface StoppableOptions extends LongUnitOptions {
   readonly now?: Date;
   /** Rows written between two looks at the signal. Default 2000. */
   readonly slice?: number;
-  /** Called once when another process holds the write lock and the load waits for it. */
-  readonly onLockWait?: () => void;
-  /** How long to wait for that lock before SQLITE_BUSY is thrown. Default 60 s. */
-  readonly maxLockWaitMs?: number;
 }
 
+/** Rows per multi-row upsert: one prepared statement of this many rows, the rest one by one. */
+const CHUNK = 100;
+
+type Counts = { inserted: number; updated: number; unchanged: number };
+
 export class QuoteStore {
-  readonly #db: Db;
-  readonly #select;
-  readonly #insert;
-  readonly #update;
+  readonly #db: StoreDb;
+  readonly #existing;
+  readonly #upsertChunk;
+  readonly #upsertOne;
+  readonly #bump;
+  readonly #version;
   readonly #range;
   readonly #last;
   readonly #count;
-  readonly #bump;
-  readonly #version;
   readonly #latest;
 
-  constructor(db: Db) {
+  constructor(db: StoreDb) {
     this.#db = db;
-    this.#select = db.prepare<[string, string], { close: number; source: string }>('SELECT close, source FROM closes WHERE instrument = ? AND date = ?');
-    this.#insert = db.prepare('INSERT INTO closes (instrument, date, close, source, updated_at) VALUES (?, ?, ?, ?, ?)');
-    this.#update = db.prepare('UPDATE closes SET close = ?, source = ?, updated_at = ? WHERE instrument = ? AND date = ?');
-    this.#range = db.prepare<[string, string, string], { date: string; value: number }>(
-      'SELECT date, close AS value FROM closes WHERE instrument = ? AND date >= ? AND date <= ? ORDER BY date',
+    const k = db.k;
+    this.#existing = prepare<{ instrument: string; from: string; to: string }, { date: string; close: number; source: string }>((p) =>
+      k
+        .selectFrom('closes')
+        .select(['date', 'close', 'source'])
+        .where('instrument', '=', p('instrument'))
+        .where('date', '>=', p('from'))
+        .where('date', '<=', p('to')),
     );
-    this.#last = db.prepare<[string], { date: string; close: number; source: string; updated_at: string }>(
-      'SELECT date, close, source, updated_at FROM closes WHERE instrument = ? ORDER BY date DESC LIMIT 1',
+    // Built once per handle (compiling a 100-row insert per call would cost more than running it).
+    const upsertOf = (n: number) =>
+      prepare<Record<string, string | number>>((p) =>
+        k
+          .insertInto('closes')
+          .values(
+            Array.from({ length: n }, (_, i) => ({
+              instrument: p('instrument') as string,
+              date: p(`d${i}`) as string,
+              close: p(`c${i}`) as number,
+              source: p(`s${i}`) as string,
+              updated_at: p('stamp') as string,
+            })),
+          )
+          .onConflict((oc) =>
+            oc.columns(['instrument', 'date']).doUpdateSet((eb) => ({
+              close: eb.ref('excluded.close'),
+              source: eb.ref('excluded.source'),
+              updated_at: eb.ref('excluded.updated_at'),
+            })),
+          ),
+      );
+    this.#upsertChunk = upsertOf(CHUNK);
+    this.#upsertOne = upsertOf(1);
+    this.#bump = prepare<Record<string, never>>(() =>
+      k.updateTable('meta').set({ value: sql<string>`CAST(CAST(value AS BIGINT) + 1 AS TEXT)` }).where('key', '=', 'data_version'),
     );
-    this.#count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM closes WHERE instrument = ?');
-    this.#bump = db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'");
-    // Read on every ratio query and chart render (cache keys): prepared once, not per call.
-    this.#version = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'data_version'");
-    this.#latest = db.prepare<[string], { price: number; as_of: number; source: string }>(
-      'SELECT price, as_of, source FROM latest_quotes WHERE instrument = ?',
+    // Read on every ratio query and chart render (cache keys): built once, not per call.
+    this.#version = prepare<Record<string, never>, { value: string }>(() => k.selectFrom('meta').select('value').where('key', '=', 'data_version'));
+    this.#range = prepare<{ instrument: string; from: string; to: string }, Point>((p) =>
+      k
+        .selectFrom('closes')
+        .select(['date', 'close as value'])
+        .where('instrument', '=', p('instrument'))
+        .where('date', '>=', p('from'))
+        .where('date', '<=', p('to'))
+        .orderBy('date'),
+    );
+    this.#last = prepare<{ instrument: string }, { date: string; close: number; source: string; updated_at: string }>((p) =>
+      k.selectFrom('closes').select(['date', 'close', 'source', 'updated_at']).where('instrument', '=', p('instrument')).orderBy('date', 'desc').limit(1),
+    );
+    this.#count = prepare<{ instrument: string }, { n: number | string }>((p) =>
+      k
+        .selectFrom('closes')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('instrument', '=', p('instrument')),
+    );
+    this.#latest = prepare<{ instrument: string }, { price: number; as_of: number; source: string }>((p) =>
+      k.selectFrom('latest_quotes').select(['price', 'as_of', 'source']).where('instrument', '=', p('instrument')),
     );
   }
 
@@ -65,145 +120,165 @@ export class QuoteStore {
    * Inserts or updates closes in one transaction. Re-importing the same rows changes nothing
    * (and does not bump the data version).
    */
-  upsertCloses(instrument: InstrumentId, rows: readonly CloseRow[], now: Date = new Date()): UpsertCounts {
+  upsertCloses(instrument: InstrumentId, closes: readonly CloseRow[], now: Date = new Date()): Promise<UpsertCounts> {
     const stamp = now.toISOString();
-    return this.#db
-      .transaction(() => {
-        const counts = { inserted: 0, updated: 0, unchanged: 0 };
-        this.#upsertSlice(instrument, rows, stamp, counts);
-        if (counts.inserted + counts.updated > 0) this.#bump.run();
-        return counts;
-      })
-      .immediate();
+    const self = this;
+    return runUnit(this.#db, function* () {
+      const counts = { inserted: 0, updated: 0, unchanged: 0 };
+      yield* self.#upsertSlice(instrument, closes, stamp, counts);
+      yield* self.#bumpIfChanged(counts);
+      return counts;
+    });
   }
 
   /**
    * upsertCloses for a load that a user may stop (`goldratio import` of a big file): still one
    * transaction, written in slices with the event loop free between them, so SIGINT/SIGTERM are
-   * heard. Aborted: rolled back, nothing landed, and 'aborted' is the answer.
+   * heard (./long-unit.ts). Aborted: rolled back, nothing landed, and 'aborted' is the answer.
    */
-  async upsertClosesStoppable(
+  upsertClosesStoppable(
     instrument: InstrumentId,
-    rows: readonly CloseRow[],
+    closes: readonly CloseRow[],
     signal: AbortSignal,
     opts: StoppableOptions = {},
   ): Promise<UpsertCounts | 'aborted'> {
     const stamp = (opts.now ?? new Date()).toISOString();
-    const slice = opts.slice ?? 2000;
+    const size = opts.slice ?? 2000;
     const counts = { inserted: 0, updated: 0, unchanged: 0 };
-    if (signal.aborted) return 'aborted';
-    if ((await this.#beginWhenFree(signal, opts)) === 'aborted') return 'aborted';
-    try {
-      for (let i = 0; i < rows.length; i += slice) {
-        this.#upsertSlice(instrument, rows.slice(i, i + slice), stamp, counts);
-        await new Promise((r) => setImmediate(r));
-        if (signal.aborted) {
-          this.#db.exec('ROLLBACK');
-          return 'aborted';
-        }
-      }
-      if (counts.inserted + counts.updated > 0) this.#bump.run();
-      this.#db.exec('COMMIT');
-      return counts;
-    } catch (e) {
-      if (this.#db.inTransaction) this.#db.exec('ROLLBACK');
-      throw e;
+    const slices: (() => Unit<void>)[] = [];
+    for (let i = 0; i < closes.length; i += size) {
+      const part = closes.slice(i, i + size);
+      slices.push(() => this.#upsertSlice(instrument, part, stamp, counts));
     }
+    const self = this;
+    return runLongUnit(
+      this.#db,
+      slices,
+      function* () {
+        yield* self.#bumpIfChanged(counts);
+        return counts;
+      },
+      signal,
+      opts,
+    );
+  }
+
+  *#bumpIfChanged(counts: Counts): Unit<void> {
+    if (counts.inserted + counts.updated > 0) yield* run(this.#bump({}));
   }
 
   /**
-   * BEGIN IMMEDIATE, waiting for another process's write lock (the running bot's, a backup's) in
-   * short tries with the event loop free, not in one busy_timeout that would not hear a signal.
+   * One read of the stored rows the slice covers, then its new and changed rows written 100 at a
+   * time (a row given twice counts as written once, then as an update or unchanged, as if written
+   * one after the other; the last one wins).
    */
-  async #beginWhenFree(signal: AbortSignal, opts: StoppableOptions): Promise<'begun' | 'aborted'> {
-    const busyTimeout = this.#db.pragma('busy_timeout', { simple: true }) as number;
-    const deadline = Date.now() + (opts.maxLockWaitMs ?? 60_000);
-    this.#db.pragma('busy_timeout = 0');
-    try {
-      for (let waited = false; ; waited = true) {
-        try {
-          this.#db.exec('BEGIN IMMEDIATE');
-          return 'begun';
-        } catch (e) {
-          if (!isBusy(e) || Date.now() > deadline) throw e;
-          if (!waited) opts.onLockWait?.();
-        }
-        await new Promise((r) => setTimeout(r, 50));
-        if (signal.aborted) return 'aborted';
-      }
-    } finally {
-      this.#db.pragma(`busy_timeout = ${busyTimeout}`);
+  *#upsertSlice(instrument: InstrumentId, closes: readonly CloseRow[], stamp: string, counts: Counts): Unit<void> {
+    if (closes.length === 0) return;
+    let from = closes[0]!.date;
+    let to = from;
+    for (const r of closes) {
+      if (r.date < from) from = r.date;
+      if (r.date > to) to = r.date;
     }
-  }
-
-  #upsertSlice(instrument: InstrumentId, rows: readonly CloseRow[], stamp: string, counts: { inserted: number; updated: number; unchanged: number }): void {
-    for (const r of rows) {
-      const existing = this.#select.get(instrument, r.date);
-      if (existing === undefined) {
-        this.#insert.run(instrument, r.date, r.close, r.source, stamp);
-        counts.inserted++;
-      } else if (existing.close !== r.close || existing.source !== r.source) {
-        this.#update.run(r.close, r.source, stamp, instrument, r.date);
-        counts.updated++;
-      } else {
+    const known = new Map<string, { close: number; source: string }>();
+    for (const e of yield* rows(this.#existing({ instrument, from, to }))) known.set(e.date, e);
+    const writes = new Map<string, CloseRow>();
+    for (const r of closes) {
+      const had = known.get(r.date);
+      if (had === undefined) counts.inserted++;
+      else if (had.close !== r.close || had.source !== r.source) counts.updated++;
+      else {
         counts.unchanged++;
+        continue;
       }
+      known.set(r.date, r);
+      writes.set(r.date, r);
+    }
+    const pending = [...writes.values()];
+    let i = 0;
+    for (; i + CHUNK <= pending.length; i += CHUNK) {
+      const values: Record<string, string | number> = { instrument, stamp };
+      for (let j = 0; j < CHUNK; j++) {
+        const r = pending[i + j]!;
+        values[`d${j}`] = r.date;
+        values[`c${j}`] = r.close;
+        values[`s${j}`] = r.source;
+      }
+      yield* run(this.#upsertChunk(values));
+    }
+    for (; i < pending.length; i++) {
+      const r = pending[i]!;
+      yield* run(this.#upsertOne({ instrument, stamp, d0: r.date, c0: r.close, s0: r.source }));
     }
   }
 
-  closes(instrument: InstrumentId, from = '0000-01-01', to = '9999-12-31'): Point[] {
-    return this.#range.all(instrument, from, to);
+  async closes(instrument: InstrumentId, from = '0000-01-01', to = '9999-12-31'): Promise<Point[]> {
+    return this.#read(rows(this.#range({ instrument, from, to })));
   }
 
-  lastClose(instrument: InstrumentId): (CloseRow & { updatedAt: string }) | undefined {
-    const r = this.#last.get(instrument);
+  async lastClose(instrument: InstrumentId): Promise<LastClose | undefined> {
+    const r = await this.#read(first(this.#last({ instrument })));
     return r && { date: r.date, close: r.close, source: r.source, updatedAt: r.updated_at };
   }
 
-  count(instrument: InstrumentId): number {
-    return this.#count.get(instrument)?.n ?? 0;
+  async count(instrument: InstrumentId): Promise<number> {
+    const r = await this.#read(first(this.#count({ instrument })));
+    return Number(r?.n ?? 0);
   }
 
   /** Bumped whenever closes change: caches of derived things (charts) key on it. */
-  dataVersion(): number {
-    const r = this.#version.get();
+  async dataVersion(): Promise<number> {
+    const r = await this.#read(first(this.#version({})));
     return Number(r?.value ?? 0);
   }
 
-  setLatestQuote(instrument: InstrumentId, q: Quote): void {
-    this.#db
-      .prepare(
-        `INSERT INTO latest_quotes (instrument, price, as_of, source) VALUES (?, ?, ?, ?)
-         ON CONFLICT (instrument) DO UPDATE SET price = excluded.price, as_of = excluded.as_of, source = excluded.source
-         WHERE excluded.as_of >= latest_quotes.as_of`,
+  async setLatestQuote(instrument: InstrumentId, q: Quote): Promise<void> {
+    await this.#db.k
+      .insertInto('latest_quotes')
+      .values({ instrument, price: q.price, as_of: q.asOf, source: q.source })
+      .onConflict((oc) =>
+        oc
+          .column('instrument')
+          .doUpdateSet((eb) => ({ price: eb.ref('excluded.price'), as_of: eb.ref('excluded.as_of'), source: eb.ref('excluded.source') }))
+          // An older quote (a slow source answering late) never overwrites a newer one.
+          .where('excluded.as_of', '>=', (eb) => eb.ref('latest_quotes.as_of')),
       )
-      .run(instrument, q.price, q.asOf, q.source);
+      .execute();
   }
 
-  latestQuote(instrument: InstrumentId): StoredQuote | undefined {
-    const r = this.#latest.get(instrument);
+  async latestQuote(instrument: InstrumentId): Promise<StoredQuote | undefined> {
+    const r = await this.#read(first(this.#latest({ instrument })));
     return r && { instrument, price: r.price, asOf: r.as_of, source: r.source };
   }
 
-  holdQuote(instrument: InstrumentId, date: string, price: number, source: string, now: Date = new Date()): void {
-    this.#db
-      .prepare(
-        `INSERT INTO held_quotes (instrument, date, price, source, held_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (instrument, date) DO UPDATE SET price = excluded.price, source = excluded.source, held_at = excluded.held_at`,
+  async holdQuote(instrument: InstrumentId, date: string, price: number, source: string, now: Date = new Date()): Promise<void> {
+    await this.#db.k
+      .insertInto('held_quotes')
+      .values({ instrument, date, price, source, held_at: now.toISOString() })
+      .onConflict((oc) =>
+        oc
+          .columns(['instrument', 'date'])
+          .doUpdateSet((eb) => ({ price: eb.ref('excluded.price'), source: eb.ref('excluded.source'), held_at: eb.ref('excluded.held_at') })),
       )
-      .run(instrument, date, price, source, now.toISOString());
+      .execute();
   }
 
-  heldQuotes(instrument: InstrumentId): { date: string; price: number; source: string; heldAt: string }[] {
-    return this.#db
-      .prepare<[string], { date: string; price: number; source: string; held_at: string }>(
-        'SELECT date, price, source, held_at FROM held_quotes WHERE instrument = ? ORDER BY date',
-      )
-      .all(instrument)
-      .map((r) => ({ date: r.date, price: r.price, source: r.source, heldAt: r.held_at }));
+  async heldQuotes(instrument: InstrumentId): Promise<{ date: string; price: number; source: string; heldAt: string }[]> {
+    const found = await this.#db.k
+      .selectFrom('held_quotes')
+      .select(['date', 'price', 'source', 'held_at'])
+      .where('instrument', '=', instrument)
+      .orderBy('date')
+      .execute();
+    return found.map((r) => ({ date: r.date, price: r.price, source: r.source, heldAt: r.held_at }));
   }
 
-  releaseHeld(instrument: InstrumentId, date: string): void {
-    this.#db.prepare('DELETE FROM held_quotes WHERE instrument = ? AND date = ?').run(instrument, date);
+  async releaseHeld(instrument: InstrumentId, date: string): Promise<void> {
+    await this.#db.k.deleteFrom('held_quotes').where('instrument', '=', instrument).where('date', '=', date).execute();
+  }
+
+  /** A read on its own (no transaction: one statement sees one snapshot on either engine). */
+  #read<T>(unit: Unit<T>): Promise<T> {
+    return runUnit(this.#db, () => unit, { transaction: false });
   }
 }

@@ -6,7 +6,7 @@ import type { CrossingOptions, ReplayEvent } from '../domain/crossing.ts';
 import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import type { Point } from '../domain/series.ts';
 import { story, type PairStory, type StoryOptions } from '../domain/story.ts';
-import type { MarketView } from './market-view.ts';
+import type { MarketSnapshot, MarketView } from './market-view.ts';
 
 export interface StoryResult {
   readonly pairs: readonly PairStory[];
@@ -16,12 +16,17 @@ export interface StoryResult {
 
 const cache = new WeakMap<MarketView, { key: string; result: StoryResult }>();
 
-export function storyOf(view: MarketView, o: StoryOptions): StoryResult {
-  const key = `${view.store.dataVersion()}|${o.approachPct}`;
+export async function storyOf(view: MarketView, o: StoryOptions): Promise<StoryResult> {
+  return storyAt(view, await view.snapshot(), o);
+}
+
+/** The story of one snapshot of `view` (a caller that already holds one reads the same data). */
+export function storyAt(view: MarketView, snap: MarketSnapshot, o: StoryOptions): StoryResult {
+  const key = `${snap.version}|${o.approachPct}`;
   const hit = cache.get(view);
   if (hit !== undefined && hit.key === key) return hit.result;
   const series: Partial<Record<PairId, readonly Point[]>> = {};
-  for (const pair of PAIR_IDS) series[pair] = view.ratio(pair);
+  for (const pair of PAIR_IDS) series[pair] = snap.ratio(pair);
   const result = story(series, o);
   cache.set(view, { key, result });
   return result;

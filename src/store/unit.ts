@@ -80,16 +80,6 @@ function execSqlite(db: Db, op: Op): unknown {
 }
 
 /**
- * Drives a unit synchronously on SQLite inside whatever transaction the caller holds: for a store
- * module not (yet) on runUnit that takes a piece of another's unit into its own transaction.
- */
-export function driveOnSqlite<T>(db: Db, it: Unit<T>): T {
-  let step = it.next();
-  while (step.done !== true) step = it.next(execSqlite(db, step.value));
-  return step.value;
-}
-
-/**
  * Runs a unit of work in one transaction (`transaction: false`: each statement on its own, for a
  * single statement or reads that need no snapshot). SQLite takes the write lock at the start
  * (BEGIN IMMEDIATE), so a unit that reads then writes never fails half-way on a busy database.
@@ -98,23 +88,31 @@ export async function runUnit<T>(db: StoreDb, unit: () => Unit<T>, opts: { reado
   const inTransaction = opts.transaction ?? true;
   const sqlite = db.sqlite;
   if (sqlite !== undefined) {
-    const drive = (): T => driveOnSqlite(sqlite, unit());
+    const drive = (): T => driveSqlite(sqlite, unit());
     return inTransaction ? sqlite.transaction(drive).immediate() : drive();
   }
-  const drive = async (exec: StoreDb['k']): Promise<T> => {
-    const it = unit();
-    let step = it.next();
-    while (step.done !== true) {
-      const r = await exec.executeQuery(step.value.query);
-      step = it.next(
-        step.value.kind === 'rows'
-          ? r.rows
-          : { changes: Number(r.numAffectedRows ?? 0n), lastInsertId: r.insertId === undefined ? undefined : Number(r.insertId) },
-      );
-    }
-    return step.value;
-  };
-  return inTransaction ? db.k.transaction().execute((trx) => drive(trx)) : drive(db.k);
+  return inTransaction ? db.k.transaction().execute((trx) => driveKysely(trx, unit())) : driveKysely(db.k, unit());
+}
+
+/** Drives a unit synchronously on the SQLite handle, in whatever transaction is open (./long-unit.ts). */
+export function driveSqlite<T>(sqlite: Db, it: Unit<T>): T {
+  let step = it.next();
+  while (step.done !== true) step = it.next(execSqlite(sqlite, step.value));
+  return step.value;
+}
+
+/** Drives a unit through a Kysely executor (PostgreSQL, or a transaction on it). */
+export async function driveKysely<T>(exec: StoreDb['k'], it: Unit<T>): Promise<T> {
+  let step = it.next();
+  while (step.done !== true) {
+    const r = await exec.executeQuery(step.value.query);
+    step = it.next(
+      step.value.kind === 'rows'
+        ? r.rows
+        : { changes: Number(r.numAffectedRows ?? 0n), lastInsertId: r.insertId === undefined ? undefined : Number(r.insertId) },
+    );
+  }
+  return step.value;
 }
 
 const SLOT = Symbol('slot');

@@ -11,11 +11,12 @@ import { AlertPipeline } from '../../src/alerts/pipeline.ts';
 import { DecisionStore } from '../../src/store/decisions.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { startNotifierServer, type NotifierServer } from '../fakes/notifier-server.ts';
+import { childScript } from '../helpers/child-script.ts';
 
 const CHILD = fileURLToPath(new URL('../fakes/drain-child.ts', import.meta.url));
 /** Enough chats that the kill lands mid-broadcast with room on both sides; more only takes longer. */
-const CHATS = 600;
-const KILL_AT = 200;
+const CHATS = 300;
+const KILL_AT = 100;
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -25,7 +26,7 @@ afterEach(async () => {
 /** Runs the child; with `killAt`, SIGKILLs it once the server has recorded that many deliveries. */
 function runChild(dbPath: string, server: NotifierServer, concurrency: number, killAt?: number) {
   return new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dbPath, server.url, String(concurrency)], {
+    const child = spawn(process.execPath, [childScript(CHILD), dbPath, server.url, String(concurrency)], {
       cwd: fileURLToPath(new URL('../..', import.meta.url)),
       stdio: ['ignore', 'pipe', 'pipe'],
     });

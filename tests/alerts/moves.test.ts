@@ -153,9 +153,9 @@ describeWithHistory('move alerts over the real history', () => {
   test('replay --move spx:10:20 --top 5 shows SPX/Gold fastest 20-day moves: the largest changes found by brute force over every 20-day span', async () => {
     const db = openDatabase(tempPath());
     cleanups.unshift(() => db.close());
-    const quotes = new QuoteStore(db);
-    loadHistory(quotes, '1900-01-01');
-    const series = new MarketView(quotes).ratio('spx-gold');
+    const quotes = new QuoteStore(onSqlite(db));
+    await loadHistory(quotes, '1900-01-01');
+    const series = await new MarketView(quotes).ratio('spx-gold');
     // Brute force: every close's 20-day change; the largest of each episode (40 closes apart), largest first.
     const all = series
       .map((p, i) => ({ date: p.date, i, c: changeAt(series, i, 20) }))
@@ -182,12 +182,12 @@ describeWithHistory('move alerts over the real history', () => {
 
   test('the live engine, one close at a time from 2007, decides exactly the moves replay finds', async () => {
     const w = setup(tempPath(), 14);
-    const quotes = new QuoteStore(w.db);
-    loadHistory(quotes, '2006-01-01');
+    const quotes = new QuoteStore(onSqlite(w.db));
+    await loadHistory(quotes, '2006-01-01');
     const view = new MarketView(quotes);
     const m: MoveSpec = { pair: 'spx-gold', pct: 10, days: 20 };
     await w.moves.add((await w.subs.upsert('telegram', '1')).id, m, 5, 1);
-    const series = view.ratio('spx-gold');
+    const series = await view.ratio('spx-gold');
     const start = series.findIndex((p) => p.date >= '2007-01-01');
     await w.pipeline.catchUp({ ratio: (p) => (p === 'spx-gold' ? series.slice(0, start) : []) });
     const live = (await w.pipeline.catchUp({ ratio: (p) => (p === 'spx-gold' ? series : []) })).moves ?? [];

@@ -20,6 +20,7 @@ import type { Delivery, Notifier, SendResult } from '../../src/alerts/notifier.t
 import { localize, parseMessage, type Message } from '../../src/domain/message.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
 import { CHILD_PNG } from '../fakes/part-crash-child.ts';
+import { childScript } from '../helpers/child-script.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -267,7 +268,7 @@ describe('a crash between two parts of one send', () => {
 
   function runChild(args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+      const child = spawn(process.execPath, [childScript(CHILD), ...args], {
         cwd: fileURLToPath(new URL('../..', import.meta.url)),
         stdio: ['ignore', 'pipe', 'pipe'],
       });

@@ -60,15 +60,21 @@ beforeAll(async () => {
     CRON_DISPATCH: '0 0 1 1 *',
   });
   const db = openDatabase(config.databasePath);
-  const q = new QuoteStore(db);
-  db.transaction(() => {
-    for (let d = '2025-11-01'; d <= '2026-11-23'; d = addDays(d, 1)) {
-      if (!isTradingDay(d)) continue;
-      q.upsertCloses('gold', [{ date: d, close: 4000, source: 'test' }]);
-      q.upsertCloses('spx', [{ date: d, close: 6800, source: 'test' }]);
-      q.upsertCloses('qqq', [{ date: d, close: 640, source: 'test' }]);
-    }
-  })();
+  const q = new QuoteStore(onSqlite(db));
+  const days: string[] = [];
+  for (let d = '2025-11-01'; d <= '2026-11-23'; d = addDays(d, 1)) if (isTradingDay(d)) days.push(d);
+  await q.upsertCloses(
+    'gold',
+    days.map((date) => ({ date, close: 4000, source: 'test' })),
+  );
+  await q.upsertCloses(
+    'spx',
+    days.map((date) => ({ date, close: 6800, source: 'test' })),
+  );
+  await q.upsertCloses(
+    'qqq',
+    days.map((date) => ({ date, close: 640, source: 'test' })),
+  );
   db.close();
   app = await start();
   await app.ready; // the platforms' starts included: Discord is connected
@@ -197,11 +203,11 @@ describe('a move alert on Telegram and Discord', () => {
     const tgBefore = tgSends().length;
     const dcBefore = channelPosts().length;
 
-    const q = new QuoteStore(app.db);
-    q.upsertCloses('gold', [{ date: '2026-11-24', close: 4000, source: 'test' }]);
-    q.upsertCloses('spx', [{ date: '2026-11-24', close: 6800 * 1.06, source: 'test' }]);
-    q.upsertCloses('qqq', [{ date: '2026-11-24', close: 640, source: 'test' }]);
-    const r = await app.pipeline.catchUp(new MarketView(q));
+    const q = new QuoteStore(onSqlite(app.db));
+    await q.upsertCloses('gold', [{ date: '2026-11-24', close: 4000, source: 'test' }]);
+    await q.upsertCloses('spx', [{ date: '2026-11-24', close: 6800 * 1.06, source: 'test' }]);
+    await q.upsertCloses('qqq', [{ date: '2026-11-24', close: 640, source: 'test' }]);
+    const r = await app.pipeline.catchUp(await new MarketView(q).snapshot());
     expect(r.moves?.map((e) => `${e.date} ${e.pair} ${e.direction} ${e.changePct.toFixed(2)}`)).toEqual(['2026-11-24 spx-gold up 6.00']);
     await app.dispatcher.drain();
 

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
+import { onSqlite } from '../../src/store/engine.ts';
 import { replayCommand } from '../../src/cli/replay.ts';
 import { UserError, type CliContext } from '../../src/cli/command.ts';
 import { runSeries } from '../../src/domain/crossing.ts';
@@ -23,7 +24,7 @@ function world() {
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
-  return { db, quotes: new QuoteStore(db) };
+  return { db, quotes: new QuoteStore(onSqlite(db)) };
 }
 
 async function run(db: Db, args: string[]): Promise<{ code: number; out: string }> {
@@ -43,18 +44,18 @@ async function run(db: Db, args: string[]): Promise<{ code: number; out: string 
 /** The 1st of each month from January 2015. */
 const monthly = (i: number) => `${2015 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`;
 
-function seedPaths(quotes: QuoteStore, spx: readonly number[], qqq: readonly number[]) {
+async function seedPaths(quotes: QuoteStore, spx: readonly number[], qqq: readonly number[]) {
   // Gold at 1000: the ratio is the index / 1000.
   const n = Math.max(spx.length, qqq.length);
-  quotes.upsertCloses(
+  await quotes.upsertCloses(
     'gold',
     Array.from({ length: n }, (_, i) => ({ date: monthly(i), close: 1000, source: 'test' })),
   );
-  quotes.upsertCloses(
+  await quotes.upsertCloses(
     'spx',
     spx.map((r, i) => ({ date: monthly(i), close: r * 1000, source: 'test' })),
   );
-  quotes.upsertCloses(
+  await quotes.upsertCloses(
     'qqq',
     qqq.map((r, i) => ({ date: monthly(i), close: r * 1000, source: 'test' })),
   );
@@ -68,7 +69,7 @@ describe('replay', () => {
 
   test('GIVEN a synthetic multi-year path THEN replay --json lists exactly the expected events', async () => {
     const { db, quotes } = world();
-    seedPaths(quotes, SPX, QQQ);
+    await seedPaths(quotes, SPX, QQQ);
     const { code, out } = await run(db, ['--json']);
     expect(code).toBe(0);
     expect(JSON.parse(out)).toEqual([
@@ -92,7 +93,7 @@ describe('replay', () => {
 
   test('GIVEN --from and --to THEN only that window runs, from a fresh state', async () => {
     const { db, quotes } = world();
-    seedPaths(quotes, SPX, QQQ);
+    await seedPaths(quotes, SPX, QQQ);
     const { out } = await run(db, ['--from', '2016-02-01', '--to', '2016-06-30']);
     expect(
       out
@@ -139,13 +140,13 @@ describeWithHistory('replay of the real history', () => {
 
   test('GIVEN the real daily closes THEN the levels read as a few meaningful events, not every raw crossing', async () => {
     const { db, quotes } = world();
-    for (const i of ['spx', 'qqq', 'gold'] as const) quotes.upsertCloses(i, load(`${i}_daily.csv`));
+    for (const i of ['spx', 'qqq', 'gold'] as const) await quotes.upsertCloses(i, load(`${i}_daily.csv`));
     const { out } = await run(db, ['--json']);
     const events = JSON.parse(out) as { date: string; level: string; kind: string }[];
     const breaks = (level: string, year?: string) =>
       events.filter((e) => e.level === level && e.kind !== 'approach' && (year === undefined || e.date.startsWith(year)));
 
-    const spxGold = ratioSeries(quotes.closes('spx'), quotes.closes('gold'));
+    const spxGold = ratioSeries(await quotes.closes('spx'), await quotes.closes('gold'));
     const raw = (level: string, from = '0000', to = '9999') =>
       runSeries(
         levelById(level)!,

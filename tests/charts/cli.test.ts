@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { runCliInProcess as cli } from '../helpers/cli.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
+import { onSqlite } from '../../src/store/engine.ts';
 import { pngSize, seedRatio, weekdays } from '../helpers/charts-fixtures.ts';
 import { parseChartArgs } from '../../src/cli/chart.ts';
 import { UserError } from '../../src/cli/command.ts';
@@ -13,11 +14,11 @@ import { UserError } from '../../src/cli/command.ts';
 let dir: string;
 let env: Record<string, string>;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'goldratio-chart-cli-'));
   env = { DATABASE_PATH: join(dir, 'cli.db'), DATA_DIR: dir };
   const db = openDatabase(env.DATABASE_PATH!);
-  seedRatio(new QuoteStore(db), 'qqq', weekdays('2024-01-02', 400), (i) => 0.2 + 0.0001 * i);
+  await seedRatio(new QuoteStore(onSqlite(db)), 'qqq', weekdays('2024-01-02', 400), (i) => 0.2 + 0.0001 * i);
   db.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

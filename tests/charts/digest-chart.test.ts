@@ -15,22 +15,22 @@ afterEach(() => {
   fx = undefined;
 });
 
-function seeded(): Fixture {
+async function seeded(): Promise<Fixture> {
   fx = tempStore();
   const days = weekdays('2025-06-02', 320);
-  seedRatio(fx.store, 'spx', days, (i) => 1.6 + 0.2 * Math.sin(i / 30));
-  seedRatio(fx.store, 'qqq', days, (i) => 0.15 + 0.02 * Math.sin(i / 25));
+  await seedRatio(fx.store, 'spx', days, (i) => 1.6 + 0.2 * Math.sin(i / 30));
+  await seedRatio(fx.store, 'qqq', days, (i) => 0.15 + 0.02 * Math.sin(i / 25));
   return fx;
 }
 
 describe('digest chart', () => {
-  test('GIVEN a year near 1.6 and 0.15 THEN each panel draws the nearest level above and below (2.5 and 0.6–0.7; 0.25 and 0.03), the rest as notes', () => {
-    const f = seeded();
+  test('GIVEN a year near 1.6 and 0.15 THEN each panel draws the nearest level above and below (2.5 and 0.6–0.7; 0.25 and 0.03), the rest as notes', async () => {
+    const f = await seeded();
     const frame = { sources: 'test', stale: false };
     const [spx, qqq] = digestSpecs({
       lang: 'en',
       palette: PALETTES.light,
-      series: { 'spx-gold': f.view.ratio('spx-gold'), 'qqq-gold': f.view.ratio('qqq-gold') },
+      series: { 'spx-gold': await f.view.ratio('spx-gold'), 'qqq-gold': await f.view.ratio('qqq-gold') },
       frames: { 'spx-gold': frame, 'qqq-gold': frame },
     });
     expect(spx!.title).toBe('Daily digest · SPX/Gold · 1 year');
@@ -44,7 +44,7 @@ describe('digest chart', () => {
   });
 
   test('GIVEN two languages and many asks THEN one render per language, two panels in one PNG', async () => {
-    const charts = new ChartService(seeded().view);
+    const charts = new ChartService((await seeded()).view);
     const en = await Promise.all([1, 2, 3].map(() => charts.render({ kind: 'digest' }, { lang: 'en' })));
     const zh = await charts.render({ kind: 'digest' }, { lang: 'zh-TW' });
     expect(charts.stats().renders).toBe(2);
@@ -55,7 +55,7 @@ describe('digest chart', () => {
 
   test('GIVEN no QQQ data THEN a clear ChartDataError naming the pair', async () => {
     fx = tempStore();
-    seedRatio(fx.store, 'spx', weekdays('2025-06-02', 50), () => 1.6);
+    await seedRatio(fx.store, 'spx', weekdays('2025-06-02', 50), () => 1.6);
     await expect(new ChartService(fx.view).render({ kind: 'digest' }, { lang: 'en' })).rejects.toThrow(ChartDataError);
     await expect(new ChartService(fx.view).render({ kind: 'digest' }, { lang: 'en' })).rejects.toThrow(/QQQ\/Gold/);
   });
@@ -63,14 +63,14 @@ describe('digest chart', () => {
   test("GIVEN a last value just above a tick (0.1579 over 0.15) THEN the latest-value tag takes that label's place: no half label peeks out beside it; the other labels are drawn", async () => {
     fx = tempStore();
     const days = weekdays('2025-06-02', 320);
-    seedRatio(fx.store, 'spx', days, (i) => 1.6 + 0.2 * Math.sin(i / 30));
-    seedRatio(fx.store, 'qqq', days, (i) => (i === days.length - 1 ? 0.1579 : 0.15 + 0.03 * Math.sin(i / 25)));
+    await seedRatio(fx.store, 'spx', days, (i) => 1.6 + 0.2 * Math.sin(i / 30));
+    await seedRatio(fx.store, 'qqq', days, (i) => (i === days.length - 1 ? 0.1579 : 0.15 + 0.03 * Math.sin(i / 25)));
     const frame = { sources: 'test', stale: false };
     const palette = PALETTES.light;
     const [spx, qqq] = digestSpecs({
       lang: 'en',
       palette,
-      series: { 'spx-gold': fx.view.ratio('spx-gold'), 'qqq-gold': fx.view.ratio('qqq-gold') },
+      series: { 'spx-gold': await fx.view.ratio('spx-gold'), 'qqq-gold': await fx.view.ratio('qqq-gold') },
       frames: { 'spx-gold': frame, 'qqq-gold': frame },
     });
     expect(qqq!.y.ticks.map((t) => t.label)).toContain('0.15');

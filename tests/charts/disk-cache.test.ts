@@ -27,10 +27,10 @@ function tempDir(): string {
   return dir;
 }
 
-function seeded(): Fixture {
+async function seeded(): Promise<Fixture> {
   const fx = tempStore();
   cleanups.push(() => fx.cleanup());
-  seedRatio(fx.store, 'spx', weekdays('2025-01-02', 300), (i) => 1.5 + 0.3 * Math.sin(i / 20));
+  await seedRatio(fx.store, 'spx', weekdays('2025-01-02', 300), (i) => 1.5 + 0.3 * Math.sin(i / 20));
   return fx;
 }
 
@@ -55,7 +55,7 @@ function service(fx: Fixture, cacheDir: string, log = memoryLogger('warn'), now 
 
 describe('the disk cache', () => {
   test('GIVEN charts drawn before a restart THEN the restarted service serves the same PNGs without drawing', async () => {
-    const fx = seeded();
+    const fx = await seeded();
     const dir = join(tempDir(), 'charts-cache');
     const first = service(fx, dir).charts;
     const drawn = [
@@ -89,7 +89,7 @@ describe('the disk cache', () => {
   });
 
   test('GIVEN a new close THEN the chart is drawn again and the older version is removed from disk', async () => {
-    const fx = seeded();
+    const fx = await seeded();
     const dir = join(tempDir(), 'charts-cache');
     const { charts } = service(fx, dir);
     await charts.render(RATIO, { lang: 'en' });
@@ -97,8 +97,8 @@ describe('the disk cache', () => {
     const [before] = readdirSync(dir);
     // A temp file a crash left behind in the current folder goes with the next prune.
     writeFileSync(join(dir, before!, '.left-by-a-crash.999999.abcd.tmp'), 'x');
-    fx.store.upsertCloses('spx', [{ date: '2026-02-20', close: 1700, source: 'test' }]);
-    fx.store.upsertCloses('gold', [{ date: '2026-02-20', close: 1000, source: 'test' }]);
+    await fx.store.upsertCloses('spx', [{ date: '2026-02-20', close: 1700, source: 'test' }]);
+    await fx.store.upsertCloses('gold', [{ date: '2026-02-20', close: 1000, source: 'test' }]);
     await charts.render(RATIO, { lang: 'en' });
     await charts.flush();
     expect(charts.stats()).toMatchObject({ renders: 2, loads: 0 });
@@ -110,11 +110,11 @@ describe('the disk cache', () => {
 
   test('GIVEN another database at the same data version THEN its charts are not served from the first one', async () => {
     const dir = join(tempDir(), 'charts-cache');
-    const a = seeded();
+    const a = await seeded();
     const b = tempStore();
     cleanups.push(() => b.cleanup());
-    seedRatio(b.store, 'spx', weekdays('2025-01-02', 300), (i) => 2.5 - 0.3 * Math.sin(i / 20));
-    expect(b.store.dataVersion()).toBe(a.store.dataVersion());
+    await seedRatio(b.store, 'spx', weekdays('2025-01-02', 300), (i) => 2.5 - 0.3 * Math.sin(i / 20));
+    expect(await b.store.dataVersion()).toBe(await a.store.dataVersion());
     const first = service(a, dir).charts;
     const pa = await first.render(RATIO, { lang: 'en' });
     await first.flush();
@@ -125,7 +125,7 @@ describe('the disk cache', () => {
   });
 
   test('GIVEN the data going stale (8 days without a close) THEN the chart is drawn again with the stale footer', async () => {
-    const fx = seeded();
+    const fx = await seeded();
     const dir = join(tempDir(), 'charts-cache');
     let now = NOW;
     const { charts } = service(fx, dir, memoryLogger('warn'), () => now);
@@ -142,7 +142,7 @@ describe('the disk cache', () => {
     ['empty', () => Buffer.alloc(0)],
     ['not a PNG', () => Buffer.from('<html>not a chart</html>')],
   ])('GIVEN a stored file %s THEN one warn line, the chart drawn again and the file replaced', async (_name, damage) => {
-    const fx = seeded();
+    const fx = await seeded();
     const dir = join(tempDir(), 'charts-cache');
     const first = service(fx, dir).charts;
     const good = await first.render(RATIO, { lang: 'en' });
@@ -161,7 +161,7 @@ describe('the disk cache', () => {
   });
 
   test('GIVEN a cache folder that cannot be created (DATA_DIR is a file) THEN one warn line, and charts are still served from memory', async () => {
-    const fx = seeded();
+    const fx = await seeded();
     const notADir = join(tempDir(), 'data');
     writeFileSync(notADir, 'a file where the data folder should be');
     const { charts, log } = service(fx, join(notADir, 'charts-cache'));
@@ -177,7 +177,7 @@ describe('the disk cache', () => {
     expect(log.lines[0]).toMatch(/WARN .*chart cache: cannot write in .*data\/charts-cache \(ENOTDIR\); charts are kept in memory only/);
   });
   test('GIVEN chart files that cannot be read (folders in their place) THEN one warn line for all of them, and the charts are drawn', async () => {
-    const fx = seeded();
+    const fx = await seeded();
     const dir = join(tempDir(), 'charts-cache');
     const first = service(fx, dir).charts;
     await first.render(RATIO, { lang: 'en' });
@@ -200,7 +200,7 @@ describe('the disk cache', () => {
 
 describe('the warm-up with a disk cache', () => {
   test('GIVEN charts rendered ahead before a restart THEN the next warm-up reads them from disk and draws none', async () => {
-    const fx = seeded();
+    const fx = await seeded();
     const dir = join(tempDir(), 'charts-cache');
     const asked: ChartRequest[] = [RATIO, { kind: 'ratio', pair: 'spx-gold', range: '1Y' }];
     const first = service(fx, dir).charts;

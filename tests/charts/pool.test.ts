@@ -17,7 +17,7 @@ afterEach(async () => {
 describe('chart worker pool', () => {
   test('GIVEN a pool THEN the worker draws the same PNG the main thread draws', async () => {
     fx = tempStore();
-    seedRatio(fx.store, 'spx', weekdays('2025-01-02', 300), (i) => 1.5 + 0.3 * Math.sin(i / 20));
+    await seedRatio(fx.store, 'spx', weekdays('2025-01-02', 300), (i) => 1.5 + 0.3 * Math.sin(i / 20));
     pool = createRenderPool(1);
     const req: ChartRequest = { kind: 'ratio', pair: 'spx-gold', range: '6M' };
     const inWorker = await new ChartService(fx.view, { pool, now: () => Date.parse('2026-01-01T00:00:00Z') }).render(req, { lang: 'zh-TW' });
@@ -29,8 +29,8 @@ describe('chart worker pool', () => {
 
   test('GIVEN 60 asks for 3 distinct charts at the same moment THEN 3 renders in the workers, and the main thread keeps turning', async () => {
     fx = tempStore();
-    seedRatio(fx.store, 'spx', weekdays('2025-01-02', 300), (i) => 1.5 + 0.3 * Math.sin(i / 20));
-    seedRatio(fx.store, 'qqq', weekdays('2025-01-02', 300), (i) => 0.2 + 0.03 * Math.cos(i / 20));
+    await seedRatio(fx.store, 'spx', weekdays('2025-01-02', 300), (i) => 1.5 + 0.3 * Math.sin(i / 20));
+    await seedRatio(fx.store, 'qqq', weekdays('2025-01-02', 300), (i) => 0.2 + 0.03 * Math.cos(i / 20));
     pool = createRenderPool(2);
     const charts = new ChartService(fx.view, { pool });
     const reqs: ChartRequest[] = [

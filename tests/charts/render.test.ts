@@ -18,14 +18,14 @@ const spxRatio = (i: number) => {
   return u < 0.3 ? 0.65 * (5.8 / 0.65) ** (u / 0.3) : u < 0.7 ? 5.8 * (0.65 / 5.8) ** ((u - 0.3) / 0.4) : 0.65 * (1.7 / 0.65) ** ((u - 0.7) / 0.3);
 };
 
-beforeAll(() => {
+beforeAll(async () => {
   fx = tempStore();
-  seedRatio(fx.store, 'spx', DATES, spxRatio);
-  fx.store.upsertCloses(
+  await seedRatio(fx.store, 'spx', DATES, spxRatio);
+  await fx.store.upsertCloses(
     'qqq',
     DATES.map((date, i) => ({ date, close: 1000 * (0.25 + 0.05 * Math.sin(i / 40)), source: 'test' })),
   );
-  fx.store.upsertCloses(
+  await fx.store.upsertCloses(
     'm2',
     DATES.filter((d) => d.endsWith('-01') || d.slice(8) <= '03').map((date) => ({ date, close: 20_000, source: 'test' })),
   );
@@ -61,7 +61,7 @@ async function levelRows(scale: 'linear' | 'logarithmic', range: 'MAX' | '5Y') {
   const spec = ratioSpec({
     pair: 'spx-gold',
     range,
-    series: fx.view.ratio('spx-gold'),
+    series: await fx.view.ratio('spx-gold'),
     levels: essayLevels('spx-gold'),
     lang: 'en',
     palette,
@@ -105,11 +105,11 @@ describe('level lines sit where the axis maps their value', () => {
     expect(share(2.5, linearRow - logRow)).toBeLessThan(0.05);
   });
 
-  test('GIVEN a range far from some levels THEN those are named in a margin note, not drawn', () => {
+  test('GIVEN a range far from some levels THEN those are named in a margin note, not drawn', async () => {
     const spec = ratioSpec({
       pair: 'spx-gold',
       range: '1M',
-      series: fx.view.ratio('spx-gold'),
+      series: await fx.view.ratio('spx-gold'),
       levels: essayLevels('spx-gold'),
       lang: 'en',
       palette: PALETTES.light,
@@ -127,12 +127,12 @@ describeWithHistory('real history (GOLDRATIO_HISTORY_DIR)', () => {
   test('GIVEN the real closes THEN the MAX chart shows the 2000 peak and the 2011 bottom exactly, after decimation', async () => {
     const real = tempStore();
     try {
-      seedHistory(real.store);
-      const series = real.view.ratio('spx-gold').filter((p) => p.date >= '1999-03-10');
+      await seedHistory(real.store);
+      const series = (await real.view.ratio('spx-gold')).filter((p) => p.date >= '1999-03-10');
       const spec = ratioSpec({
         pair: 'spx-gold',
         range: 'MAX',
-        series: real.view.ratio('spx-gold'),
+        series: await real.view.ratio('spx-gold'),
         levels: essayLevels('spx-gold'),
         lang: 'en',
         palette: PALETTES.dark,

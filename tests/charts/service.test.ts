@@ -13,9 +13,9 @@ afterEach(() => {
   fx = undefined;
 });
 
-function seeded(days = 300): Fixture {
+async function seeded(days = 300): Promise<Fixture> {
   fx = tempStore();
-  seedRatio(fx.store, 'spx', weekdays('2025-01-02', days), (i) => 1.5 + 0.3 * Math.sin(i / 20));
+  await seedRatio(fx.store, 'spx', weekdays('2025-01-02', days), (i) => 1.5 + 0.3 * Math.sin(i / 20));
   return fx;
 }
 
@@ -23,7 +23,7 @@ const RATIO: ChartRequest = { kind: 'ratio', pair: 'spx-gold', range: '6M' };
 
 describe('render cache', () => {
   test('GIVEN one alert sent to many chats at once THEN it is rendered once and all get the same PNG', async () => {
-    const f = seeded();
+    const f = await seeded();
     const charts = new ChartService(f.view);
     const req: ChartRequest = { kind: 'alert', pair: 'spx-gold', levelId: 'spx-gold-2.5', date: '2025-06-02', value: 1.79 };
     const results = await Promise.all(Array.from({ length: 50 }, () => charts.render(req, { lang: 'en' })));
@@ -34,7 +34,7 @@ describe('render cache', () => {
   });
 
   test('GIVEN another theme or language THEN it is another chart; the same again THEN a hit', async () => {
-    const charts = new ChartService(seeded().view);
+    const charts = new ChartService((await seeded()).view);
     const a = await charts.render(RATIO, { lang: 'en' });
     const b = await charts.render(RATIO, { lang: 'zh-TW' });
     const c = await charts.render(RATIO, { lang: 'en', theme: 'dark' });
@@ -45,18 +45,18 @@ describe('render cache', () => {
   });
 
   test('GIVEN a new close (data version bumps) THEN the chart is rendered again under a new key', async () => {
-    const f = seeded();
+    const f = await seeded();
     const charts = new ChartService(f.view);
     const before = await charts.render(RATIO, { lang: 'en' });
-    f.store.upsertCloses('spx', [{ date: '2026-02-20', close: 1700, source: 'test' }]);
-    f.store.upsertCloses('gold', [{ date: '2026-02-20', close: 1000, source: 'test' }]);
+    await f.store.upsertCloses('spx', [{ date: '2026-02-20', close: 1700, source: 'test' }]);
+    await f.store.upsertCloses('gold', [{ date: '2026-02-20', close: 1000, source: 'test' }]);
     const after = await charts.render(RATIO, { lang: 'en' });
     expect(after.key).not.toBe(before.key);
     expect(charts.stats().renders).toBe(2);
   });
 
   test('GIVEN a cache of 2 THEN it holds at most 2 charts, dropping the least recently used', async () => {
-    const charts = new ChartService(seeded().view, { cacheSize: 2 });
+    const charts = new ChartService((await seeded()).view, { cacheSize: 2 });
     await charts.render({ kind: 'ratio', pair: 'spx-gold', range: '1M' }, { lang: 'en' });
     await charts.render({ kind: 'ratio', pair: 'spx-gold', range: '3M' }, { lang: 'en' });
     await charts.render({ kind: 'ratio', pair: 'spx-gold', range: '1M' }, { lang: 'en' }); // hit, now most recent
@@ -70,7 +70,7 @@ describe('render cache', () => {
 });
 
 describe('too little data gives a clear ChartDataError, not a crash', () => {
-  const cases: [string, (f: Fixture) => void, ChartRequest, RegExp][] = [
+  const cases: [string, (f: Fixture) => Promise<void> | void, ChartRequest, RegExp][] = [
     ['an empty store, ratio chart', () => {}, RATIO, /Not enough data for the SPX\/Gold chart \(6 months\): 0 point\(s\)/],
     ['one point', (f) => seedRatio(f.store, 'spx', ['2025-03-03'], () => 1.5), RATIO, /1 point\(s\), at least 2 needed/],
     ['an empty store, power chart', () => {}, { kind: 'power', base: '1999-03-10' }, /purchasing-power chart since 1999-03-10/],
@@ -89,7 +89,7 @@ describe('too little data gives a clear ChartDataError, not a crash', () => {
   ];
   test.each(cases)('GIVEN %s THEN ChartDataError', async (_name, seed, req, message) => {
     fx = tempStore();
-    seed(fx);
+    await seed(fx);
     const charts = new ChartService(fx.view);
     const e = await charts.render(req, { lang: 'en' }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ChartDataError);

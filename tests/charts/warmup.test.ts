@@ -25,9 +25,9 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function seeded(): Fixture {
+async function seeded(): Promise<Fixture> {
   fx = tempStore();
-  seedRatio(fx.store, 'spx', weekdays('2025-01-02', 300), (i) => 1.5 + 0.3 * Math.sin(i / 20));
+  await seedRatio(fx.store, 'spx', weekdays('2025-01-02', 300), (i) => 1.5 + 0.3 * Math.sin(i / 20));
   return fx;
 }
 
@@ -38,7 +38,7 @@ const SPX: ChartRequest[] = [
 
 describe('ChartService.warmUp', () => {
   test('GIVEN charts rendered ahead THEN users asking for them in either language get them from the cache', async () => {
-    const charts = new ChartService(seeded().view);
+    const charts = new ChartService((await seeded()).view);
     expect(await charts.warmUp(SPX, ['en', 'zh-TW'])).toBe(4);
     expect(charts.stats()).toMatchObject({ renders: 4, hits: 0 });
     for (const req of SPX) for (const lang of ['en', 'zh-TW'] as const) await charts.render(req, { lang });
@@ -48,13 +48,13 @@ describe('ChartService.warmUp', () => {
   });
 
   test('GIVEN a chart the data cannot make (no QQQ history) THEN it is skipped and the rest is rendered', async () => {
-    const charts = new ChartService(seeded().view);
+    const charts = new ChartService((await seeded()).view);
     const n = await charts.warmUp([{ kind: 'ratio', pair: 'qqq-gold', range: '1Y' }, SPX[0]!], ['en']);
     expect(n).toBe(1);
   });
 
   test("GIVEN a user's render in progress THEN the warm-up starts only after it", async () => {
-    const charts = new ChartService(seeded().view);
+    const charts = new ChartService((await seeded()).view);
     const user = charts.render({ kind: 'ratio', pair: 'spx-gold', range: '1M' }, { lang: 'en' });
     const warm = charts.warmUp(SPX, ['en']);
     await user;
@@ -63,15 +63,15 @@ describe('ChartService.warmUp', () => {
   });
 
   test('GIVEN new data during the warm-up THEN it stops after the render in progress', async () => {
-    const f = seeded();
+    const f = await seeded();
     const charts = new ChartService(f.view);
     const warm = charts.warmUp(SPX, ['en', 'zh-TW']);
-    f.store.upsertCloses('spx', [{ date: '2026-02-20', close: 1700, source: 'test' }]);
+    await f.store.upsertCloses('spx', [{ date: '2026-02-20', close: 1700, source: 'test' }]);
     expect(await warm).toBe(1);
   });
 
   test('GIVEN a warm-up running THEN a second call joins it; aborted THEN it stops', async () => {
-    const charts = new ChartService(seeded().view);
+    const charts = new ChartService((await seeded()).view);
     const a = charts.warmUp(SPX, ['en']);
     expect(charts.warming()).toBe(a);
     expect(charts.warmUp(SPX, ['zh-TW'])).toBe(a);

@@ -112,8 +112,8 @@ describe('/digest', () => {
   test('GIVEN SPX and gold closed Monday and QQQ last on Friday THEN the QQQ/Gold line says its date, in /digest now and the preview, en and zh-TW', async () => {
     w = chatWorld();
     const rows = (close: number) => [{ date: '2026-11-23', close, source: 'yahoo' }];
-    w.quotes.upsertCloses('spx', rows(5600));
-    w.quotes.upsertCloses('gold', rows(4000));
+    await w.quotes.upsertCloses('spx', rows(5600));
+    await w.quotes.upsertCloses('gold', rows(4000));
     const en = plainText(await run(['now'])).split('\n');
     expect(en[0]).toBe('goldratio digest · US close of 2026-11-23');
     expect(en).toContainEqual(expect.stringMatching(/^SPX\/Gold 1\.400 · 1D /));

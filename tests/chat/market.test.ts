@@ -44,8 +44,8 @@ describe('/ratio', () => {
 
   test('GIVEN fresh live quotes and /ratio spx THEN the live value, 1D against the last close, in zh-TW for a zh user', async () => {
     w = chatWorld();
-    w.quotes.setLatestQuote('spx', { price: 5800, asOf: NOW_MS - 5 * 60_000, source: 'yahoo' });
-    w.quotes.setLatestQuote('gold', { price: 4000, asOf: NOW_MS - 10 * 60_000, source: 'yahoo' });
+    await w.quotes.setLatestQuote('spx', { price: 5800, asOf: NOW_MS - 5 * 60_000, source: 'yahoo' });
+    await w.quotes.setLatestQuote('gold', { price: 4000, asOf: NOW_MS - 10 * 60_000, source: 'yahoo' });
     const r = await run('ratio', ['spx'], chatCtx({ userLanguageCode: 'zh-hant' }));
     const text = plainText(r);
     expect(text).toContain('標普500/黃金：1.450（即時）');
@@ -151,8 +151,8 @@ describe('/chart and its buttons', () => {
 });
 
 describe('/power', () => {
-  function seedM2(world: ChatWorld): void {
-    world.quotes.upsertCloses('m2', [
+  async function seedM2(world: ChatWorld): Promise<void> {
+    await world.quotes.upsertCloses('m2', [
       { date: '2025-12-01', close: 22_000, source: 'fred' },
       { date: '2026-10-01', close: 24_200, source: 'fred' },
     ]);
@@ -160,7 +160,7 @@ describe('/power', () => {
 
   test('GIVEN /power THEN indexed to 100 from the first date with every series, with the power chart', async () => {
     w = chatWorld();
-    seedM2(w);
+    await seedM2(w);
     const r = await run('power', []);
     expect(r.status).toBe('ok');
     expect(plainText(r).split('\n').slice(0, 3)).toEqual([
@@ -174,7 +174,7 @@ describe('/power', () => {
 
   test('GIVEN /power 2026-10-20 THEN indexed from that date', async () => {
     w = chatWorld();
-    seedM2(w);
+    await seedM2(w);
     const r = await run('power', ['2026-10-20']);
     expect(plainText(r)).toContain('S&P 500 in USD 99.3');
   });
@@ -277,7 +277,7 @@ describe('/levels, /history, /status', () => {
 
   test('GIVEN closes, a live gold quote and an old M2 THEN /status shows each, flags M2 stale', async () => {
     w = chatWorld();
-    w.quotes.setLatestQuote('gold', { price: 4012.5, asOf: NOW_MS - 15 * 60_000, source: 'lbma' });
+    await w.quotes.setLatestQuote('gold', { price: 4012.5, asOf: NOW_MS - 15 * 60_000, source: 'lbma' });
     expect(plainText(await run('status', []))).toBe(
       [
         'Data freshness:',
@@ -287,7 +287,7 @@ describe('/levels, /history, /status', () => {
         'M2 money supply no data',
       ].join('\n'),
     );
-    w.quotes.upsertCloses('m2', [{ date: '2026-05-01', close: 22_000, source: 'fred' }]);
+    await w.quotes.upsertCloses('m2', [{ date: '2026-05-01', close: 22_000, source: 'fred' }]);
     expect(plainText(await run('status', []))).toContain('M2 money supply close 2026-05-01 22,000.00 (fred, 1 rows) · STALE');
   });
 });

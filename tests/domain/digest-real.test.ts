@@ -40,8 +40,8 @@ describeWithHistory('the real history', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'goldratio-digest-real-'));
     db = openDatabase(join(dir, 'h.db'));
-    loadHistory(new QuoteStore(db));
-    view = new MarketView(new QuoteStore(db));
+    await loadHistory(new QuoteStore(onSqlite(db)));
+    view = new MarketView(new QuoteStore(onSqlite(db)));
   });
   afterAll(async () => {
     db.close();
@@ -49,7 +49,7 @@ describeWithHistory('the real history', () => {
   });
 
   test("the essay's yardstick since 1999-03-10, as of 2026-08-21: S&P 500 +496% in USD, -62% in gold, +14% above M2; M2 +423%", async () => {
-    const p = powerAt(view.power('1999-03-10'))!;
+    const p = powerAt(await view.power('1999-03-10'))!;
     expect(p.date).toBe('2026-08-21');
     expect(p.spx.usd).toBeCloseTo(596.37, 1);
     expect(p.spx.gold).toBeCloseTo(38.47, 1);
@@ -58,15 +58,15 @@ describeWithHistory('the real history', () => {
     expect(p.m2GrowthPct).toBeCloseTo(422.7, 0);
     expect([p.spx.beatM2, p.qqq.beatM2]).toEqual([true, true]);
     // As of the 2011 bottom neither had beaten M2.
-    const then = powerAt(view.power('1999-03-10'), '2011-08-22')!;
+    const then = powerAt(await view.power('1999-03-10'), '2011-08-22')!;
     expect(then.date).toBe('2011-08-22');
     expect(then.spx.m2).toBeCloseTo(40.6, 0);
     expect([then.spx.beatM2, then.qqq.beatM2]).toEqual([false, false]);
-    expect(m2YearOverYear(view.store.closes('m2'))).toEqual({ pct: expect.closeTo(5.526, 2), month: '2026-06-01' });
+    expect(m2YearOverYear(await view.store.closes('m2'))).toEqual({ pct: expect.closeTo(5.526, 2), month: '2026-06-01' });
   });
 
   test('the digest in English: figures, the yardstick line and the story, within one caption', async () => {
-    const d = digestOf(view, O)!;
+    const d = (await digestOf(view, O))!;
     const text = digestText(d, 'en');
     expect(text.rest).toBe('');
     expect(text.head.length).toBeLessThanOrEqual(1024);
@@ -86,7 +86,7 @@ describeWithHistory('the real history', () => {
   });
 
   test('the stored message reads the same in each language as the preview text', async () => {
-    const d = digestOf(view, O)!;
+    const d = (await digestOf(view, O))!;
     const m = JSON.parse(JSON.stringify(digestMessage(d)));
     for (const lang of LANGS) {
       const l = localize(m, lang);

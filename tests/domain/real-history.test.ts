@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
+import { onSqlite } from '../../src/store/engine.ts';
 import { MarketView } from '../../src/store/market-view.ts';
 import type { Point } from '../../src/domain/series.ts';
 import { describeWithHistory, loadHistory } from '../helpers/history.ts';
@@ -18,11 +19,11 @@ describeWithHistory('real history against the essay', () => {
   let dir: string;
   let db: Db;
   let view: MarketView;
-  beforeAll(() => {
+  beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'goldratio-history-'));
     db = openDatabase(join(dir, 'h.db'));
-    const store = new QuoteStore(db);
-    loadHistory(store);
+    const store = new QuoteStore(onSqlite(db));
+    await loadHistory(store);
     view = new MarketView(store);
   });
   afterAll(() => {
@@ -30,38 +31,38 @@ describeWithHistory('real history against the essay', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('SPX/Gold was above 5 in 1999-2000 (the 5.5 epic resistance)', () => {
-    const peak = max(view.ratio('spx-gold', '1999-01-01', '2000-12-31'));
+  test('SPX/Gold was above 5 in 1999-2000 (the 5.5 epic resistance)', async () => {
+    const peak = max(await view.ratio('spx-gold', '1999-01-01', '2000-12-31'));
     expect(peak.value).toBeGreaterThan(5);
     expect(peak.value).toBeLessThan(6);
   });
 
-  test('SPX/Gold was near 0.6 in August 2011 (the 0.6-0.7 support zone)', () => {
-    const bottom = min(view.ratio('spx-gold', '2011-08-01', '2011-08-31'));
+  test('SPX/Gold was near 0.6 in August 2011 (the 0.6-0.7 support zone)', async () => {
+    const bottom = min(await view.ratio('spx-gold', '2011-08-01', '2011-08-31'));
     expect(bottom.value).toBeGreaterThan(0.55);
     expect(bottom.value).toBeLessThan(0.65);
   });
 
-  test('QQQ/Gold was near 0.41 in March 2000 (the 0.40 ceiling)', () => {
-    const peak = max(view.ratio('qqq-gold', '2000-03-01', '2000-03-31'));
+  test('QQQ/Gold was near 0.41 in March 2000 (the 0.40 ceiling)', async () => {
+    const peak = max(await view.ratio('qqq-gold', '2000-03-01', '2000-03-31'));
     expect(peak.value).toBeGreaterThan(0.39);
     expect(peak.value).toBeLessThan(0.43);
   });
 
-  test('QQQ/Gold was under 0.03 in 2011 (the 0.03 floor)', () => {
-    expect(min(view.ratio('qqq-gold', '2011-01-01', '2011-12-31')).value).toBeLessThan(0.03);
+  test('QQQ/Gold was under 0.03 in 2011 (the 0.03 floor)', async () => {
+    expect(min(await view.ratio('qqq-gold', '2011-01-01', '2011-12-31')).value).toBeLessThan(0.03);
   });
 
-  test('SPX/Gold retested 2.5 in the 2010s and failed (it peaked near 2.5, far below 2000, and fell back)', () => {
-    const peak = max(view.ratio('spx-gold', '2012-01-01', '2024-12-31'));
+  test('SPX/Gold retested 2.5 in the 2010s and failed (it peaked near 2.5, far below 2000, and fell back)', async () => {
+    const peak = max(await view.ratio('spx-gold', '2012-01-01', '2024-12-31'));
     expect(peak.value).toBeGreaterThan(2.3);
     expect(peak.value).toBeLessThan(2.8);
-    const latest = view.ratio('spx-gold').at(-1)!;
+    const latest = (await view.ratio('spx-gold')).at(-1)!;
     expect(latest.value).toBeLessThan(2.0);
   });
 
-  test('purchasing power: SPX in gold lost most of its value since 1999 while it rose in USD', () => {
-    const p = view.power('1999-03-10')!;
+  test('purchasing power: SPX in gold lost most of its value since 1999 while it rose in USD', async () => {
+    const p = (await view.power('1999-03-10'))!;
     const last = p.dates.length - 1;
     expect(p.base).toBe('1999-03-10');
     expect(p.spxUsd[last]).toBeGreaterThan(300);

@@ -103,25 +103,25 @@ describeWithHistory('the story in the real history (1995..2026-08-21), told from
   let view: MarketView;
   beforeAll(async () => {
     db = openDatabase(':memory:');
-    const store = new QuoteStore(db);
-    loadHistory(store);
+    const store = new QuoteStore(onSqlite(db));
+    await loadHistory(store);
     view = new MarketView(store);
   });
   afterAll(() => db.close());
 
   test('SPX/Gold Jan-Feb 2022: broke below 2.5 on 2022-01-19 (its first close below, 2.494); the closes above on 01-31 and 02-09 and in Feb 2024 (2.519 on 02-22 among them) are said, as not held', async () => {
-    const r = storyOf(view, O);
+    const r = await storyOf(view, O);
     const s = r.pairs.find((p) => p.pair === 'spx-gold')!;
     expect(s.asOf).toBe('2026-08-21');
     expect(s.era?.id).toBe('reset');
     expect(s.lastBreak).toMatchObject({ date: '2022-01-19', levelId: 'spx-gold-2.5', kind: 'cross-down' });
     expect(s.lastBreak!.value).toBeCloseTo(2.494, 3);
-    expect(view.ratio('spx-gold', '2022-01-18', '2022-01-18')[0]!.value).toBeGreaterThan(2.5);
+    expect((await view.ratio('spx-gold', '2022-01-18', '2022-01-18'))[0]!.value).toBeGreaterThan(2.5);
     expect(s.daysSinceBreak).toBe(1675);
     expect(s.unheld.map((u) => ({ level: u.level.id, kind: u.kind, count: u.count, first: u.first, last: u.last }))).toEqual([
       { level: 'spx-gold-2.5', kind: 'cross-up', count: 5, first: '2022-01-31', last: '2024-02-28' },
     ]);
-    const above = levelHistory({ 'spx-gold': view.ratio('spx-gold') }, ESSAY_LEVELS, 3).unheld.filter((u) => u.date > '2022-01-19');
+    const above = levelHistory({ 'spx-gold': await view.ratio('spx-gold') }, ESSAY_LEVELS, 3).unheld.filter((u) => u.date > '2022-01-19');
     expect(above.map((u) => [u.date, u.closes])).toEqual([
       ['2022-01-31', 3],
       ['2022-02-09', 1],
@@ -138,7 +138,7 @@ describeWithHistory('the story in the real history (1995..2026-08-21), told from
   });
 
   test('QQQ/Gold Sep 2011: below 0.03 from 2011-08-17, back above on 2011-09-13 (0.0302; 0.0311 on 09-15), and the floor held twice from above', async () => {
-    const r = storyOf(view, O);
+    const r = await storyOf(view, O);
     const s = r.pairs.find((p) => p.pair === 'qqq-gold')!;
     expect(s.lastBreak).toMatchObject({ date: '2011-09-13', levelId: 'qqq-gold-0.03', kind: 'cross-up' });
     expect(s.daysSinceBreak).toBe(5456);
@@ -149,7 +149,9 @@ describeWithHistory('the story in the real history (1995..2026-08-21), told from
       ['2011-09-13', 'up'],
     ]);
     // The dips that did not hold are told, not hidden: Aug 8 below (4 closes), Aug 25 and Aug 29 back above.
-    const qh = levelHistory({ 'qqq-gold': view.ratio('qqq-gold') }, ESSAY_LEVELS, 3).unheld.filter((u) => u.date >= '2011-08-01' && u.date <= '2011-09-30');
+    const qh = levelHistory({ 'qqq-gold': await view.ratio('qqq-gold') }, ESSAY_LEVELS, 3).unheld.filter(
+      (u) => u.date >= '2011-08-01' && u.date <= '2011-09-30',
+    );
     expect(qh.map((u) => [u.date, u.direction, u.closes])).toEqual([
       ['2011-08-08', 'down', 4],
       ['2011-08-25', 'up', 1],
@@ -158,8 +160,8 @@ describeWithHistory('the story in the real history (1995..2026-08-21), told from
   });
 
   test('every break is dated by its first close beyond the level, and holds five closes beyond it', async () => {
-    const r = storyOf(view, O);
-    const series = { 'spx-gold': view.ratio('spx-gold'), 'qqq-gold': view.ratio('qqq-gold') };
+    const r = await storyOf(view, O);
+    const series = { 'spx-gold': await view.ratio('spx-gold'), 'qqq-gold': await view.ratio('qqq-gold') };
     expect(r.breaks.length).toBeGreaterThan(10);
     for (const b of r.breaks) {
       const s = series[b.pair];

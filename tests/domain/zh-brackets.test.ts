@@ -39,11 +39,11 @@ test('GIVEN every command, the digest, the story and each alert kind in zh-TW TH
   });
   // A break up through 2.5 in June 2024 held six closes: /history lists it as history.
   const june = ['2024-06-03', '2024-06-04', '2024-06-05', '2024-06-06', '2024-06-07', '2024-06-10', '2024-06-11'];
-  w.quotes.upsertCloses(
+  await w.quotes.upsertCloses(
     'gold',
     june.map((date) => ({ date, close: 2000, source: 'seed' })),
   );
-  w.quotes.upsertCloses(
+  await w.quotes.upsertCloses(
     'spx',
     june.map((date, i) => ({ date, close: i === 0 ? 4800 : 5200, source: 'seed' })),
   );
@@ -61,7 +61,7 @@ test('GIVEN every command, the digest, the story and each alert kind in zh-TW TH
   ];
   for (const [name, args] of calls) texts.push(plainText(await findCommand(name)!.run(w.deps, zh, args)));
   texts.push(plainText(await findCommand('ratio')!.run({ ...w.deps, historyLoading: () => true }, zh, [])));
-  const d = digestOf(w.deps.view, { approachPct: 3 })!;
+  const d = (await digestOf(w.deps.view, { approachPct: 3 }))!;
   const t = digestText(d, 'zh-TW');
   texts.push(t.head, t.rest);
   // The story's sentences, every kind: a break, closes beyond that did not hold, retests from each side, pending.

@@ -5,9 +5,12 @@
  * body or payload_json, uploaded files), answers IDENTIFY with READY, dispatches
  * INTERACTION_CREATE / GUILD_DELETE on demand, injects faults in Discord's shapes
  * (`{message, code}`, 429 with `retry_after` in float seconds and the `X-RateLimit-*` headers), and
- * can enforce a global requests/s limit and count the requests beyond it.
+ * can enforce a global requests/s limit and count the requests beyond it. As Discord does with an
+ * Interactions Endpoint URL, it also POSTs interactions to the bot's endpoint, signed with an
+ * Ed25519 key pair of its own (`publicKey` is what the bot is given as DISCORD_PUBLIC_KEY).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { multipartBoundary, parseMultipart, type MultipartFile } from './multipart.ts';
@@ -53,7 +56,7 @@ interface FaultRule {
 
 export interface FakeDiscordOptions {
   readonly token?: string;
-  /** Global limit, requests per second (a sliding second); beyond it 429 global and a counted violation. */
+  /** Global limit, requests per second (a sliding second); beyond it 429 global and a counted violation. Interaction responses do not count, as at Discord. */
   readonly rateLimit?: number;
   /** Answers of POST /channels/:id/messages are delayed this long (a round trip). */
   readonly latencyMs?: number;
@@ -73,8 +76,20 @@ const ERROR_MESSAGES: Record<number, string> = {
 let snowflake = 1_000_000_000_000_000n;
 export const nextId = (): string => String(++snowflake);
 
+/** What the bot's Interactions Endpoint answered one POST. */
+export interface EndpointAnswer {
+  readonly status: number;
+  /** The parsed JSON answer, or undefined when it was not JSON. */
+  readonly body: Json;
+  readonly text: string;
+  /** From the POST to the whole answer, ms (Discord waits 3 s). */
+  readonly ms: number;
+}
+
 export class FakeDiscord {
   readonly token: string;
+  /** The application's Ed25519 key pair: the private half signs what postInteraction sends. */
+  readonly #keys: { readonly privateKey: KeyObject; readonly publicKey: KeyObject } = generateKeyPairSync('ed25519');
   readonly requests: RecordedRequest[] = [];
   /** Gateway frames received from clients (IDENTIFY, heartbeats...). */
   readonly gatewayIn: Json[] = [];
@@ -166,6 +181,49 @@ export class FakeDiscord {
     return { id, token };
   }
 
+  /** The application's public key as the Developer Portal shows it: 64 hex characters (the raw 32 bytes). */
+  get publicKey(): string {
+    // The SPKI DER of an Ed25519 key is a 12-byte prefix and the raw key.
+    return this.#keys.publicKey.export({ format: 'der', type: 'spki' }).subarray(12).toString('hex');
+  }
+
+  /** Discord's signature (hex) of timestamp + body. */
+  sign(timestamp: string, body: string | Buffer): string {
+    return sign(null, Buffer.concat([Buffer.from(timestamp), Buffer.from(body)]), this.#keys.privateKey).toString('hex');
+  }
+
+  /**
+   * POSTs an interaction to the bot's endpoint as Discord does: the same envelope as `interact`,
+   * signed over the timestamp and the exact bytes sent. `raw` sends those bytes instead of the
+   * payload's JSON (still signed); `signature: null` sends no signature headers; a string sends
+   * that signature; `timestamp` overrides the current one (seconds).
+   */
+  async postInteraction(
+    url: string,
+    payload: Record<string, unknown>,
+    o: { readonly raw?: string | Buffer; readonly signature?: string | null; readonly timestamp?: string } = {},
+  ): Promise<EndpointAnswer & { readonly id: string; readonly token: string }> {
+    const id = (payload.id as string | undefined) ?? nextId();
+    const token = (payload.token as string | undefined) ?? `itoken-${id}`;
+    const body = o.raw ?? JSON.stringify({ version: 1, application_id: FAKE_APP_ID, entitlements: [], ...payload, id, token });
+    const timestamp = o.timestamp ?? String(Math.floor(Date.now() / 1000));
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)' };
+    if (o.signature !== null) {
+      headers['x-signature-ed25519'] = o.signature ?? this.sign(timestamp, body);
+      headers['x-signature-timestamp'] = timestamp;
+    }
+    const t0 = performance.now();
+    const res = await fetch(url, { method: 'POST', headers, body });
+    const text = await res.text();
+    let parsed: Json;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    return { id, token, status: res.status, body: parsed, text, ms: performance.now() - t0 };
+  }
+
   /** Resolves when a request matching arrives (or has arrived, after index `from`). */
   async waitFor(method: string, path: RegExp, count = 1, timeoutMs = 10_000): Promise<RecordedRequest[]> {
     const deadline = Date.now() + timeoutMs;
@@ -247,7 +305,8 @@ export class FakeDiscord {
     if (!tokenless && req.headers.authorization !== `Bot ${this.token}`) {
       return this.#answer(rec, res, 401, { message: '401: Unauthorized', code: 0 });
     }
-    if (this.#overGlobalLimit()) {
+    // Interaction responses are not bound by the global limit (Discord's rate limits page).
+    if (!tokenless && this.#overGlobalLimit()) {
       this.violations++;
       return this.#rateLimited(rec, res, 1 / (this.rateLimit ?? 1), true);
     }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 import { QuoteStore, type CloseRow } from '../../src/store/quotes.ts';
 import { MarketView } from '../../src/store/market-view.ts';
+import { onSqlite } from '../../src/store/engine.ts';
 import type { InstrumentId } from '../../src/domain/instruments.ts';
 import { addDays, toEpochDay } from '../../src/domain/dates.ts';
 
@@ -23,7 +24,7 @@ export interface Fixture {
 export function tempStore(): Fixture {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-charts-'));
   const db = openDatabase(join(dir, 'test.db'));
-  const store = new QuoteStore(db);
+  const store = new QuoteStore(onSqlite(db));
   return {
     db,
     store,
@@ -46,11 +47,11 @@ export function readHistoryCsv(file: string, source: string, from = '1990-01-01'
 }
 
 /** The real history (spx, qqq, gold, m2) from GOLDRATIO_HISTORY_DIR (tests/helpers/history.ts). */
-export function seedHistory(store: QuoteStore): void {
-  store.upsertCloses('spx', readHistoryCsv('spx_daily.csv', 'stooq'));
-  store.upsertCloses('qqq', readHistoryCsv('qqq_daily.csv', 'stooq'));
-  store.upsertCloses('gold', readHistoryCsv('gold_daily.csv', 'lbma'));
-  store.upsertCloses('m2', readHistoryCsv('m2_monthly.csv', 'fred'));
+export async function seedHistory(store: QuoteStore): Promise<void> {
+  await store.upsertCloses('spx', readHistoryCsv('spx_daily.csv', 'stooq'));
+  await store.upsertCloses('qqq', readHistoryCsv('qqq_daily.csv', 'stooq'));
+  await store.upsertCloses('gold', readHistoryCsv('gold_daily.csv', 'lbma'));
+  await store.upsertCloses('m2', readHistoryCsv('m2_monthly.csv', 'fred'));
 }
 
 /** Weekday dates from `from`, `n` of them. */
@@ -64,12 +65,12 @@ export function weekdays(from: string, n: number): string[] {
 }
 
 /** Closes so that instrument/gold follows `ratio(i)` exactly, gold held at 1000. */
-export function seedRatio(store: QuoteStore, numerator: InstrumentId, dates: readonly string[], ratio: (i: number) => number): void {
-  store.upsertCloses(
+export async function seedRatio(store: QuoteStore, numerator: InstrumentId, dates: readonly string[], ratio: (i: number) => number): Promise<void> {
+  await store.upsertCloses(
     'gold',
     dates.map((date) => ({ date, close: 1000, source: 'test' })),
   );
-  store.upsertCloses(
+  await store.upsertCloses(
     numerator,
     dates.map((date, i) => ({ date, close: ratio(i) * 1000, source: 'test' })),
   );

@@ -32,7 +32,7 @@ export function chatWorld(opts: { seed?: boolean } = {}): ChatWorld {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-chat-'));
   const db = openDatabase(join(dir, 'chat.db'));
   const config = loadConfig({});
-  const quotes = new QuoteStore(db);
+  const quotes = new QuoteStore(onSqlite(db));
   const events = new EventStore(db);
   const subs = new SubscriptionStore(onSqlite(db), { approachPct: config.approachPct, lang: config.defaultLang });
   if (opts.seed !== false) seed(quotes);
@@ -69,8 +69,11 @@ export function chatWorld(opts: { seed?: boolean } = {}): ChatWorld {
  * QQQ/Gold: 0.15 now. Gold stays at 4000 so the ratios are easy to check by hand.
  */
 function seed(q: QuoteStore): void {
+  // On SQLite a write lands before upsertCloses returns (its unit runs synchronously inside one
+  // transaction), so a world built synchronously is seeded when it is handed over; a failure
+  // still fails the test, as an unhandled rejection.
   const rows = (pairs: [string, number][]) => pairs.map(([date, close]) => ({ date, close, source: 'yahoo' }));
-  q.upsertCloses(
+  void q.upsertCloses(
     'gold',
     rows([
       ['2025-12-31', 4000],
@@ -80,7 +83,7 @@ function seed(q: QuoteStore): void {
     ]),
     WRITTEN,
   );
-  q.upsertCloses(
+  void q.upsertCloses(
     'spx',
     rows([
       ['2025-12-31', 6000],
@@ -90,7 +93,7 @@ function seed(q: QuoteStore): void {
     ]),
     WRITTEN,
   );
-  q.upsertCloses(
+  void q.upsertCloses(
     'qqq',
     rows([
       ['2025-12-31', 640],

@@ -10,7 +10,11 @@ export function discordEnv(fake: FakeDiscord, extra: Record<string, string> = {}
   return { DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: FAKE_APP_ID, DISCORD_API_BASE: fake.api, ...extra };
 }
 
-export function makeDiscord(world: World, env: Record<string, string>, extra: Partial<Pick<DiscordOptions, 'metrics' | 'flood'>> = {}): Discord {
+export function makeDiscord(
+  world: World,
+  env: Record<string, string>,
+  extra: Partial<Pick<DiscordOptions, 'metrics' | 'flood' | 'interactionsPort' | 'deferAfterMs' | 'gateway'>> = {},
+): Discord {
   const config = loadConfig({ DATABASE_PATH: world.config.databasePath, DATA_DIR: world.config.dataDir, LOG_LEVEL: 'silent', ...env });
   return createDiscord({
     config,

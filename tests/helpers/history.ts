@@ -56,10 +56,10 @@ export function describeWithHistory(name: string, body: () => void): void {
 }
 
 /** Loads the real files (from `from` on) into a store. */
-export function loadHistory(store: QuoteStore, from = '1995-01-01'): void {
+export async function loadHistory(store: QuoteStore, from = '1995-01-01'): Promise<void> {
   for (const [instrument, file] of Object.entries(HISTORY_FILES) as [InstrumentId, string][]) {
     const parsed = parseCloseCsv(readFileSync(join(HISTORY_DIR, file), 'utf8'), '9999-12-31');
-    store.upsertCloses(
+    await store.upsertCloses(
       instrument,
       parsed.rows.filter((r) => r.date >= from).map((r) => ({ date: r.date, close: r.close, source: 'history' })),
     );

@@ -1,6 +1,7 @@
 /** Second real processes for the tests: the `goldratio` bin, and a holder of SQLite's write lock. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { childScript } from './child-script.ts';
 
 export const BIN = fileURLToPath(new URL('../../bin/goldratio.js', import.meta.url));
 const LOCK_HOLDER = fileURLToPath(new URL('../fakes/lock-holder.ts', import.meta.url));
@@ -75,7 +76,7 @@ export function spawnBin(args: readonly string[], env: Record<string, string>, c
 
 /** Another process takes the database's write lock and holds it `ms` (0: until killed); resolves once it holds it. */
 export async function holdWriteLock(dbPath: string, ms: number): Promise<Child> {
-  const c = spawnChild(['--import', 'tsx', LOCK_HOLDER, dbPath, String(ms)], {});
+  const c = spawnChild([childScript(LOCK_HOLDER), dbPath, String(ms)], {});
   await c.waitFor(/^locked$/m, 30_000);
   return c;
 }

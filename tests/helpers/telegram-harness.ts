@@ -46,12 +46,14 @@ function synthetic(today: string, n: number, base: number, amp: number, period: 
 export function makeWorld(env: Record<string, string> = {}, nowMs = Date.now()): World {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-telegram-'));
   const config = loadConfig({ DATABASE_PATH: join(dir, 'test.db'), DATA_DIR: dir, LOG_LEVEL: 'silent', ...env });
-  const db = openDatabase(config.databasePath);
-  const quotes = new QuoteStore(db);
+  const db = openDatabase(config.databasePath, undefined, config.databaseBusyTimeoutMs);
+  const quotes = new QuoteStore(onSqlite(db));
   const today = new Date(nowMs).toISOString().slice(0, 10);
-  quotes.upsertCloses('spx', synthetic(today, 800, 5600, 400, 40, 'test'));
-  quotes.upsertCloses('qqq', synthetic(today, 800, 480, 40, 35, 'test'));
-  quotes.upsertCloses('gold', synthetic(today, 800, 3000, 150, 55, 'test'));
+  // On SQLite each write lands before upsertCloses returns (one synchronous transaction): the
+  // world is seeded when makeWorld returns.
+  void quotes.upsertCloses('spx', synthetic(today, 800, 5600, 400, 40, 'test'));
+  void quotes.upsertCloses('qqq', synthetic(today, 800, 480, 40, 35, 'test'));
+  void quotes.upsertCloses('gold', synthetic(today, 800, 3000, 150, 55, 'test'));
   const view = new MarketView(quotes);
   const deps: ChatDeps = {
     view,

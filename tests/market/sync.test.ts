@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { openDatabase } from '../../src/store/db.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
+import { onSqlite } from '../../src/store/engine.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { createMarket } from '../../src/market/market.ts';
 import { addDays, toEpochDay } from '../../src/domain/dates.ts';
@@ -54,7 +55,7 @@ function setup(env: Record<string, string> = {}, clock: { now: number } = { now:
     db.close();
     rmSync(dirname(config.databasePath), { recursive: true, force: true });
   });
-  const store = new QuoteStore(db);
+  const store = new QuoteStore(onSqlite(db));
   const log = memoryLogger();
   const market = createMarket(config, store, log, { now: () => clock.now, sleep: async () => {} });
   return { config, store, log, market, clock };
@@ -74,9 +75,9 @@ describe('backfill', () => {
       ['gold', 'yahoo', finalDays(GCF).length],
       ['m2', 'fred', M2.filter((p) => p.date >= '2025-06-01').length],
     ]);
-    expect(store.closes('spx').at(-1)).toEqual({ date: '2026-08-20', value: SPX.at(-2)!.value });
-    expect(store.lastClose('gold')?.source).toBe('yahoo');
-    expect(store.lastClose('m2')).toMatchObject({ date: '2026-07-01', source: 'fred' });
+    expect((await store.closes('spx')).at(-1)).toEqual({ date: '2026-08-20', value: SPX.at(-2)!.value });
+    expect((await store.lastClose('gold'))?.source).toBe('yahoo');
+    expect(await store.lastClose('m2')).toMatchObject({ date: '2026-07-01', source: 'fred' });
     expect(server.requestsTo('/v8/finance/chart/^GSPC')[0]?.query['period1']).toBe(String(toEpochDay(FROM) * 86_400));
     expect(server.requestsTo('/graph/fredgraph.csv')[0]?.query).toMatchObject({ id: 'M2SL', cosd: '2025-06-01' });
   });
@@ -96,7 +97,7 @@ describe('backfill', () => {
     expect(spx.unchanged).toBe(weekdays('2026-08-13', '2026-08-20').length);
     const q = server.requestsTo('/v8/finance/chart/^GSPC')[0]!.query;
     expect(q['period1']).toBe(String(toEpochDay('2026-08-13') * 86_400));
-    expect(store.lastClose('spx')?.date).toBe('2026-08-28');
+    expect((await store.lastClose('spx'))?.date).toBe('2026-08-28');
     // M2 re-reads six months so revisions land.
     expect(server.requestsTo('/graph/fredgraph.csv')[0]?.query['cosd']).toBe('2026-01-01');
   });
@@ -104,11 +105,11 @@ describe('backfill', () => {
   test('GIVEN a store that syncDaily filled first THEN backfill also fetches the missing head, in one extra request', async () => {
     const { store, market } = setup();
     await market.syncDaily();
-    expect(store.count('spx')).toBe(weekdays('2026-08-11', '2026-08-20').length);
+    expect(await store.count('spx')).toBe(weekdays('2026-08-11', '2026-08-20').length);
     server.requests.length = 0;
     const report = await market.backfill();
     expect(report.instruments.find((r) => r.instrument === 'spx')).toMatchObject({ ok: true, from: FROM, inserted: finalDays(SPX).length - 8 });
-    expect(store.count('spx')).toBe(finalDays(SPX).length);
+    expect(await store.count('spx')).toBe(finalDays(SPX).length);
     expect(server.requestsTo('/v8/finance/chart/^GSPC').map((r) => r.query['period1'])).toEqual([
       String(toEpochDay(FROM) * 86_400),
       String(toEpochDay('2026-08-13') * 86_400),
@@ -122,7 +123,7 @@ describe('backfill', () => {
     expect(report.ok).toBe(false);
     const qqq = report.instruments.find((r) => r.instrument === 'qqq')!;
     expect(qqq).toMatchObject({ ok: false, inserted: 0, errors: ['yahoo has no data for QQQ (Not Found: No data found, symbol may be delisted)'] });
-    expect(store.count('qqq')).toBe(0);
+    expect(await store.count('qqq')).toBe(0);
     expect(report.instruments.filter((r) => r.ok).map((r) => r.instrument)).toEqual(['spx', 'gold', 'm2']);
     expect(errorLines(log.lines)).toHaveLength(1);
   });
@@ -142,8 +143,8 @@ describe('bad answers', () => {
     expect(report.instruments[0]).toMatchObject({ instrument: 'spx', ok: false, errors: [message] });
     expect(errorLines(log.lines)).toHaveLength(1);
     expect(errorLines(log.lines)[0]).toContain(message);
-    expect(store.count('spx')).toBe(0);
-    expect(store.count('qqq')).toBeGreaterThan(0);
+    expect(await store.count('spx')).toBe(0);
+    expect(await store.count('qqq')).toBeGreaterThan(0);
   });
 
   test('GIVEN one 500 then a good answer THEN the retry succeeds and the rows are stored', async () => {
@@ -151,7 +152,7 @@ describe('bad answers', () => {
     const { store, market } = setup();
     expect((await market.syncDaily()).instruments[0]).toMatchObject({ instrument: 'spx', ok: true, errors: [] });
     expect(server.requestsTo('/v8/finance/chart/^GSPC')).toHaveLength(2);
-    expect(store.count('spx')).toBeGreaterThan(0);
+    expect(await store.count('spx')).toBeGreaterThan(0);
   });
 });
 
@@ -164,7 +165,7 @@ describe('failover', () => {
     // An LBMA fix is final once published: today's counts.
     expect(gold).toMatchObject({ ok: true, source: 'lbma', inserted: LBMA.filter((p) => p.date >= FROM).length });
     expect(gold.errors).toEqual(['yahoo answered HTML instead of JSON for GC=F']);
-    expect(store.lastClose('gold')).toMatchObject({ source: 'lbma', date: '2026-08-21' });
+    expect(await store.lastClose('gold')).toMatchObject({ source: 'lbma', date: '2026-08-21' });
     const errors = errorLines(log.lines);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/yahoo answered HTML instead of JSON for GC=F; trying lbma$/);
@@ -178,8 +179,8 @@ describe('failover', () => {
     const report = await market.syncDaily();
     const gold = report.instruments.find((r) => r.instrument === 'gold')!;
     expect(gold).toMatchObject({ ok: true, source: 'lbma', inserted: 1, updated: 0 });
-    expect(store.closes('gold', '2026-08-20', '2026-08-20')).toEqual([{ date: '2026-08-20', value: GCF.at(-2)!.value }]);
-    expect(store.lastClose('gold')).toMatchObject({ date: '2026-08-21', source: 'lbma' });
+    expect(await store.closes('gold', '2026-08-20', '2026-08-20')).toEqual([{ date: '2026-08-20', value: GCF.at(-2)!.value }]);
+    expect(await store.lastClose('gold')).toMatchObject({ date: '2026-08-21', source: 'lbma' });
   });
 
   test('GIVEN GC=F starting months after BACKFILL_FROM (as the real one starts 2000-08-30) THEN LBMA fills the head, Yahoo the rest', async () => {
@@ -192,11 +193,13 @@ describe('failover', () => {
     const report = await market.backfill();
     const gold = report.instruments.find((r) => r.instrument === 'gold')!;
     expect(gold.ok).toBe(true);
-    const stored = store.closes('gold');
+    const stored = await store.closes('gold');
     expect(stored[0]!.date).toBe(FROM);
     // Before GC=F starts, the LBMA fix; from then on, GC=F (the primary) alone.
-    expect(store.closes('gold', FROM, '2025-08-29').map((p) => p.value)).toEqual(LBMA.filter((p) => p.date < start && p.value !== null).map((p) => p.value));
-    expect(store.closes('gold', start, '2026-08-20').map((p) => p.value)).toEqual(
+    expect((await store.closes('gold', FROM, '2025-08-29')).map((p) => p.value)).toEqual(
+      LBMA.filter((p) => p.date < start && p.value !== null).map((p) => p.value),
+    );
+    expect((await store.closes('gold', start, '2026-08-20')).map((p) => p.value)).toEqual(
       GCF.filter((p) => p.date >= start && p.date < '2026-08-21' && p.value !== null).map((p) => p.value),
     );
     // A second backfill does not ask LBMA again: the head is covered.
@@ -209,14 +212,14 @@ describe('failover', () => {
     server.fault('/v8/finance/chart/GC=F', { kind: 'rate-limit' });
     server.fault('/json/gold_pm.json', { kind: 'html' });
     const { store, market, log } = setup();
-    const before = store.dataVersion();
+    const before = await store.dataVersion();
     const report = await market.syncDaily();
     const gold = report.instruments.find((r) => r.instrument === 'gold')!;
     expect(gold).toMatchObject({ ok: false, source: undefined, inserted: 0 });
     expect(gold.errors).toEqual(['yahoo answered 429 for GC=F', 'lbma answered HTML instead of JSON for gold_pm']);
-    expect(store.count('gold')).toBe(0);
-    expect(store.heldQuotes('gold')).toEqual([]);
-    expect(store.dataVersion()).toBe(before + 2); // one bump each for spx and qqq, none for gold
+    expect(await store.count('gold')).toBe(0);
+    expect(await store.heldQuotes('gold')).toEqual([]);
+    expect(await store.dataVersion()).toBe(before + 2); // one bump each for spx and qqq, none for gold
     expect(errorLines(log.lines)).toHaveLength(2);
     // retries: 1 + HTTP_RETRIES(2) Yahoo requests, LBMA's HTML is final.
     expect(server.requestsTo('/v8/finance/chart/GC=F')).toHaveLength(3);
@@ -241,21 +244,21 @@ describe('implausible moves', () => {
     const spx = first.instruments.find((r) => r.instrument === 'spx')!;
     expect(spx).toMatchObject({ ok: true, held: 1 });
     expect(spx.errors[0]).toMatch(/^spx moved \d+\.\d% on 2026-08-20 \(.*\), more than 15%: held until confirmed$/);
-    expect(store.closes('spx', '2026-08-20', '2026-08-20')).toEqual([{ date: '2026-08-20', value: SPX.at(-2)!.value }]);
-    expect(store.heldQuotes('spx')).toMatchObject([{ date: '2026-08-20', price: jumped.at(-2)!.value, source: 'yahoo' }]);
+    expect(await store.closes('spx', '2026-08-20', '2026-08-20')).toEqual([{ date: '2026-08-20', value: SPX.at(-2)!.value }]);
+    expect(await store.heldQuotes('spx')).toMatchObject([{ date: '2026-08-20', price: jumped.at(-2)!.value, source: 'yahoo' }]);
 
     const second = await market.syncDaily();
     expect(second.instruments.find((r) => r.instrument === 'spx')).toMatchObject({ held: 0, updated: 1 });
-    expect(store.closes('spx', '2026-08-20', '2026-08-20')).toEqual([{ date: '2026-08-20', value: jumped.at(-2)!.value }]);
-    expect(store.heldQuotes('spx')).toEqual([]);
+    expect(await store.closes('spx', '2026-08-20', '2026-08-20')).toEqual([{ date: '2026-08-20', value: jumped.at(-2)!.value }]);
+    expect(await store.heldQuotes('spx')).toEqual([]);
   });
 
   test('GIVEN a hold that no fetch confirmed for a month THEN it is dropped with a warning', async () => {
     const { store, market, log } = setup();
-    store.holdQuote('spx', '2026-07-01', 9999, 'yahoo');
-    store.holdQuote('spx', '2026-08-05', 9999, 'yahoo'); // outside this fetch, not yet expired
+    await store.holdQuote('spx', '2026-07-01', 9999, 'yahoo');
+    await store.holdQuote('spx', '2026-08-05', 9999, 'yahoo'); // outside this fetch, not yet expired
     await market.syncDaily();
-    expect(store.heldQuotes('spx').map((h) => h.date)).toEqual(['2026-08-05']);
+    expect((await store.heldQuotes('spx')).map((h) => h.date)).toEqual(['2026-08-05']);
     expect(log.lines.some((l) => l.includes('spx 2026-07-01 9999 was held and never confirmed; dropped'))).toBe(true);
   });
 
@@ -267,8 +270,8 @@ describe('implausible moves', () => {
     server.setSeries('gold_pm', up(LBMA));
     const report = await market.syncDaily();
     expect(report.instruments.find((r) => r.instrument === 'gold')).toMatchObject({ source: 'yahoo', held: 0, updated: 1 });
-    expect(store.closes('gold', '2026-08-20', '2026-08-20')[0]?.value).toBe(up(GCF).at(-2)!.value);
-    expect(store.heldQuotes('gold')).toEqual([]);
+    expect((await store.closes('gold', '2026-08-20', '2026-08-20'))[0]?.value).toBe(up(GCF).at(-2)!.value);
+    expect(await store.heldQuotes('gold')).toEqual([]);
     expect(server.requestsTo('/json/gold_pm.json')).toHaveLength(1);
   });
 
@@ -282,8 +285,8 @@ describe('implausible moves', () => {
     const qqq = report.instruments.find((r) => r.instrument === 'qqq')!;
     expect(qqq).toMatchObject({ ok: true, rejected: 1 });
     expect(qqq.errors).toEqual(['qqq price -710 is not positive (from yahoo)']);
-    expect(store.closes('qqq', '2026-08-19', '2026-08-19')).toEqual([]);
-    expect(store.closes('qqq', '2026-08-20', '2026-08-20')).toHaveLength(1);
+    expect(await store.closes('qqq', '2026-08-19', '2026-08-19')).toEqual([]);
+    expect(await store.closes('qqq', '2026-08-20', '2026-08-20')).toHaveLength(1);
   });
 });
 
@@ -301,8 +304,8 @@ describe('latest quotes and M2', () => {
       ['m2', 'unsupported'],
     ]);
     expect(report.ok).toBe(true);
-    expect(store.latestQuote('spx')).toEqual({ instrument: 'spx', price: 6466.91, asOf: NOW - 60_000, source: 'yahoo' });
-    expect(store.latestQuote('gold')).toMatchObject({ price: 3381.4, source: 'yahoo' });
+    expect(await store.latestQuote('spx')).toEqual({ instrument: 'spx', price: 6466.91, asOf: NOW - 60_000, source: 'yahoo' });
+    expect(await store.latestQuote('gold')).toMatchObject({ price: 3381.4, source: 'yahoo' });
   });
 
   test('GIVEN a stale live price THEN it is refused and nothing is stored', async () => {
@@ -310,14 +313,14 @@ describe('latest quotes and M2', () => {
     const { store, market } = setup();
     const report = await market.fetchLatest(['qqq']);
     expect(report.quotes[0]).toMatchObject({ status: 'rejected', error: 'qqq quote from yahoo is stale (older than 7 days)' });
-    expect(store.latestQuote('qqq')).toBeUndefined();
+    expect(await store.latestQuote('qqq')).toBeUndefined();
   });
 
   test('GIVEN a FRED API key THEN syncM2 reads the JSON API', async () => {
     const { store, market } = setup({ FRED_API_KEY: 'k'.repeat(32) });
     const report = await market.syncM2();
     expect(report.instruments).toMatchObject([{ instrument: 'm2', ok: true, source: 'fred' }]);
-    expect(store.count('m2')).toBeGreaterThan(10);
+    expect(await store.count('m2')).toBeGreaterThan(10);
     expect(server.requestsTo('/fred/series/observations')).toHaveLength(1);
     expect(server.requestsTo('/graph/fredgraph.csv')).toHaveLength(0);
   });
@@ -338,6 +341,6 @@ describe('latest quotes and M2', () => {
     const report = await market.backfill(ac.signal);
     expect(report.ok).toBe(false);
     expect(server.requests).toHaveLength(0);
-    expect(store.count('spx')).toBe(0);
+    expect(await store.count('spx')).toBe(0);
   });
 });

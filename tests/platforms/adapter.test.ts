@@ -149,10 +149,10 @@ describe('the platform list', () => {
     void app.ready.then(() => (ready = true));
     await new Promise((r) => setTimeout(r, 20));
     expect(ready).toBe(false);
-    expect(app.readiness.evaluate().reasons).toContain('hook: not connected yet');
+    expect((await app.readiness.evaluate()).reasons).toContain('hook: not connected yet');
     up();
     await app.ready;
-    expect(app.readiness.evaluate().reasons.filter((r) => r.startsWith('hook'))).toEqual([]);
+    expect((await app.readiness.evaluate()).reasons.filter((r) => r.startsWith('hook'))).toEqual([]);
   });
 });
 
@@ -178,14 +178,14 @@ describe('Telegram and Discord under the contract', () => {
     );
     cleanups.push(() => app.stop());
     await app.ready;
-    const reasons = () => app.readiness.evaluate().reasons.filter((r) => /^(telegram|discord):/.test(r));
-    expect(reasons()).toEqual([]);
+    const reasons = async () => (await app.readiness.evaluate()).reasons.filter((r) => /^(telegram|discord):/.test(r));
+    expect(await reasons()).toEqual([]);
     expect(app.platforms.map((p) => p.platform)).toEqual(['console', 'telegram', 'discord', 'webhook']);
 
     await app.platforms.find((p) => p.platform === 'discord')!.stop();
-    expect(reasons()).toEqual(['discord: not connected to the gateway']);
+    expect(await reasons()).toEqual(['discord: not connected to the gateway']);
     await app.platforms.find((p) => p.platform === 'telegram')!.stop();
-    expect(reasons()).toEqual(['telegram: not receiving updates', 'discord: not connected to the gateway']);
+    expect(await reasons()).toEqual(['telegram: not receiving updates', 'discord: not connected to the gateway']);
   });
 
   test('GIVEN both platforms unreachable THEN the bot runs, `ready` waits, and stop ends both starts at once', async () => {

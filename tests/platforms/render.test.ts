@@ -43,12 +43,17 @@ describe('one renderer for replies and outbox messages', () => {
     expect(parts).toEqual(['<b>SPX/Gold broke 2.5 &lt;up&gt;</b>\nFrom 2.41 to 2.53 *today*\nNext: 3.0\n<b>Ratio</b>: 2.53\n<i>Source: yahoo</i>']);
   });
 
-  test('GIVEN a chart reply with its card THEN Discord shows both ratios, the tone and the source; a reply without a chart is left alone', () => {
+  test('GIVEN a chart reply with its card THEN Discord shows both ratios, the tone and the source; a reply without a chart is left alone', async () => {
     const world = makeWorld();
     try {
       const plain: Reply = { status: 'ok', lines: [['no chart']] };
-      expect(withChartCard(world.deps, plain, 'en', Date.now())).toBe(plain);
-      const card = withChartCard(world.deps, { status: 'ok', lines: [['chart']], chart: { kind: 'ratio', pair: 'spx-gold', range: '1Y' } }, 'en', Date.now());
+      expect(await withChartCard(world.deps, plain, 'en', Date.now())).toBe(plain);
+      const card = await withChartCard(
+        world.deps,
+        { status: 'ok', lines: [['chart']], chart: { kind: 'ratio', pair: 'spx-gold', range: '1Y' } },
+        'en',
+        Date.now(),
+      );
       const e = discordReply(card).embeds[0]!;
       expect(card.fields?.map((f) => f.name)).toEqual(['SPX/Gold', 'QQQ/Gold']);
       expect(e.footer?.text).toMatch(/^Source: .+ · data .+ old$/);

@@ -161,7 +161,7 @@ describe('Telegram start-up', () => {
       again.listen(port, () => resolve());
     });
     await new Promise<void>((r) => again.close(() => r()));
-    expect(app.readiness.evaluate().reasons).toContain('telegram: not receiving updates');
+    expect((await app.readiness.evaluate()).reasons).toContain('telegram: not receiving updates');
     noStack(log.lines);
   });
 });

@@ -13,6 +13,7 @@ import { memoryLogger } from '../../src/log.ts';
 import { startApp, type App } from '../../src/main.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
+import { onSqlite } from '../../src/store/engine.ts';
 import { addDays, addMonths } from '../../src/domain/dates.ts';
 import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
 import { closeInstant } from '../../src/domain/digest-schedule.ts';
@@ -25,23 +26,21 @@ afterEach(async () => {
 });
 
 /** Closes of one trading day: SPX/Gold near 1.7, QQQ/Gold near 0.16, moving a little each day. */
-function storeClose(db: Db, date: string): void {
-  const q = new QuoteStore(db);
+async function storeClose(db: Db, date: string): Promise<void> {
+  const q = new QuoteStore(onSqlite(db));
   const i = Number(date.slice(8, 10)) + Number(date.slice(5, 7)) * 31;
-  q.upsertCloses('gold', [{ date, close: 4000, source: 'test' }]);
-  q.upsertCloses('spx', [{ date, close: 6800 + 10 * Math.sin(i), source: 'test' }]);
-  q.upsertCloses('qqq', [{ date, close: 640 + Math.cos(i), source: 'test' }]);
+  await q.upsertCloses('gold', [{ date, close: 4000, source: 'test' }]);
+  await q.upsertCloses('spx', [{ date, close: 6800 + 10 * Math.sin(i), source: 'test' }]);
+  await q.upsertCloses('qqq', [{ date, close: 640 + Math.cos(i), source: 'test' }]);
 }
 
 /** A year of closes up to `lastClose`, and M2 monthly (for the purchasing-power line). */
-function seed(path: string, lastClose: string): void {
+async function seed(path: string, lastClose: string): Promise<void> {
   const db = openDatabase(path);
-  db.transaction(() => {
-    for (let d = addDays(lastClose, -400); d <= lastClose; d = addDays(d, 1)) if (isTradingDay(d)) storeClose(db, d);
-    const m2: { date: string; close: number; source: string }[] = [];
-    for (let m = '2024-01-01', i = 0; m <= '2026-09-01'; m = addMonths(m, 1), i++) m2.push({ date: m, close: 21_000 + 40 * i, source: 'test' });
-    new QuoteStore(db).upsertCloses('m2', m2);
-  })();
+  for (let d = addDays(lastClose, -400); d <= lastClose; d = addDays(d, 1)) if (isTradingDay(d)) await storeClose(db, d);
+  const m2: { date: string; close: number; source: string }[] = [];
+  for (let m = '2024-01-01', i = 0; m <= '2026-09-01'; m = addMonths(m, 1), i++) m2.push({ date: m, close: 21_000 + 40 * i, source: 'test' });
+  await new QuoteStore(onSqlite(db)).upsertCloses('m2', m2);
   db.close();
 }
 
@@ -78,7 +77,7 @@ async function rig(startIso: string, lastClose: string): Promise<Rig> {
     // The digest is drawn on the main thread: a render worker would only be started and stopped.
     CHART_WORKERS: '0',
   });
-  seed(config.databasePath, lastClose);
+  await seed(config.databasePath, lastClose);
   const clock = { now: Date.parse(startIso) };
   const log = memoryLogger('info');
   const r: Rig = { tg, config, clock, log, sends: [], app: undefined as unknown as App };
@@ -110,9 +109,9 @@ function collect(r: Rig): void {
 async function tick(r: Rig, iso: number | string): Promise<void> {
   r.clock.now = typeof iso === 'number' ? iso : Date.parse(iso);
   const db = r.app.db;
-  const q = new QuoteStore(db);
-  const last = q.lastClose('spx')!.date;
-  for (let d = addDays(last, 1); closeInstant(d) + 1.5 * HOUR <= r.clock.now; d = addDays(d, 1)) if (isTradingDay(d)) storeClose(db, d);
+  const q = new QuoteStore(onSqlite(db));
+  const last = (await q.lastClose('spx'))!.date;
+  for (let d = addDays(last, 1); closeInstant(d) + 1.5 * HOUR <= r.clock.now; d = addDays(d, 1)) if (isTradingDay(d)) await storeClose(db, d);
   for (;;) {
     const outcome = await r.app.scheduler.trigger('digest', { now: new Date(r.clock.now) });
     if (outcome !== 'skipped-overlap') break; // the real minute cron happened to be running: run ours after it
@@ -274,7 +273,7 @@ describe('restarts', () => {
     await tick(r, '2026-11-17T22:00:00Z');
     await r.app.stop();
     r.clock.now = Date.parse('2026-11-18T02:00:00Z');
-    withDb(r, (db) => storeClose(db, '2026-11-17'));
+    await withDb(r, (db) => storeClose(db, '2026-11-17'));
     r.app = await start(r);
     collect(r);
     expect(sentTo(r, 601)).toEqual(['2026-11-16T23:00', '2026-11-18T02:00']);
@@ -284,7 +283,7 @@ describe('restarts', () => {
     await tick(r, '2026-11-18T22:00:00Z');
     await r.app.stop();
     r.clock.now = Date.parse('2026-11-19T06:00:00Z');
-    withDb(r, (db) => storeClose(db, '2026-11-18'));
+    await withDb(r, (db) => storeClose(db, '2026-11-18'));
     r.app = await start(r);
     collect(r);
     expect(sentTo(r, 601)).toHaveLength(2);
@@ -298,10 +297,10 @@ describe('restarts', () => {
 });
 
 /** The database file between two runs of the app (as if the close job had run before the crash). */
-function withDb(r: Rig, f: (db: Db) => void): void {
+async function withDb(r: Rig, f: (db: Db) => Promise<void> | void): Promise<void> {
   const db = openDatabase(r.config.databasePath);
   try {
-    f(db);
+    await f(db);
   } finally {
     db.close();
   }

@@ -110,7 +110,7 @@ describe('migrations on SQLite', () => {
     expect(due.length).toBeGreaterThan(0);
     outbox.markSent(due[0]!.id, Date.now());
     expect(outbox.row(due[0]!.id)?.status).toBe('sent');
-    expect(new QuoteStore(db).closes('spx').map((p) => p.date)).toEqual(['2024-01-02', '2024-01-03']);
+    expect((await new QuoteStore(onSqlite(db)).closes('spx')).map((p) => p.date)).toEqual(['2024-01-02', '2024-01-03']);
   });
 
   test('GIVEN a database written by main at schema 6 THEN it opens at the latest version with its quiet hours, moves and topic kept', async () => {
@@ -325,10 +325,10 @@ describe('copy-data without a server, and DATABASE_URL', () => {
   });
 
   test('GIVEN DATABASE_URL THEN a command that runs on SQLite only says so in one line and exits 2', async () => {
-    const r = await runCliInProcess(['status'], { DATABASE_URL: 'postgres://gr:pw@127.0.0.1:1/g' });
+    const r = await runCliInProcess(['start'], { DATABASE_URL: 'postgres://gr:pw@127.0.0.1:1/g' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /^goldratio status: DATABASE_URL is set, but `goldratio status` runs on SQLite only in this version .*unset DATABASE_URL to use DATABASE_PATH\n$/,
+      /^goldratio start: DATABASE_URL is set, but `goldratio start` runs on SQLite only in this version .*unset DATABASE_URL to use DATABASE_PATH\n$/,
     );
   });
 });

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { electLeader, type LeaderElection } from '../../src/store/leader.ts';
 import { adminQuery, describeWithPostgres, PG } from '../helpers/postgres.ts';
+import { childScript } from '../helpers/child-script.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -86,17 +87,10 @@ describeWithPostgres('leader election', () => {
 
   test('GIVEN a leader process SIGKILLed THEN a standby leads within 15 s (here: within a few retries)', async () => {
     const key = nextKey++;
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        '-e',
-        `import { electLeader } from ${JSON.stringify(fileURLToPath(new URL('../../src/store/leader.ts', import.meta.url)))};
-         electLeader(process.env.URL, { key: ${key}, retryMs: 200, onLead: () => console.log('leading'), onLose: () => {} });`,
-      ],
-      { env: { ...process.env, URL: PG.url! }, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    const child = spawn(process.execPath, [childScript(fileURLToPath(new URL('../fakes/leader-child.ts', import.meta.url))), String(key)], {
+      env: { ...process.env, URL: PG.url! },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     cleanups.push(() => child.kill('SIGKILL'));
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => d.toString().includes('leading') && resolve());

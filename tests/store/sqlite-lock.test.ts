@@ -1,9 +1,11 @@
 /**
  * SQLite's write lock held by a SECOND REAL PROCESS (tests/fakes/lock-holder.ts: BEGIN IMMEDIATE
- * on the same file) for 2 s and for 8 s, while the bot answers a command and while the dispatcher
- * records a photo it sent. Every write transaction begins IMMEDIATE, so it waits busy_timeout
- * (5 s) instead of failing at once; past that, a command says the database is busy and that
- * nothing changed, and a delivery that happened is recorded later, never sent again.
+ * on the same file) for less and for more than busy_timeout, while the bot answers a command and
+ * while the dispatcher records a photo it sent. Every write transaction begins IMMEDIATE, so it
+ * waits busy_timeout instead of failing at once; past that, a command says the database is busy
+ * and that nothing changed, and a delivery that happened is recorded later, never sent again.
+ * The bot runs with DATABASE_BUSY_TIMEOUT_MS=BUSY_MS and the locks are scaled to it (the default
+ * 5 s against 2 s and 8 s locks made this file 30 s of waiting); the ratios are what is tested.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { Api } from 'grammy';
@@ -18,6 +20,13 @@ import { holdWriteLock, spawnBin, type Child } from '../helpers/process.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { QuoteStore } from '../../src/store/quotes.ts';
+import { BUSY_TIMEOUT_MS } from '../../src/store/db.ts';
+
+/** The bot's busy_timeout here; SHORT is waited out, LONG outlasts it by more than a loaded machine's jitter. */
+const BUSY_MS = 800;
+const SHORT_MS = 250;
+const LONG_MS = 2000;
+import { onSqlite } from '../../src/store/engine.ts';
 
 let fake: FakeTelegram;
 let world: World;
@@ -26,7 +35,7 @@ let holder: Child | undefined;
 
 beforeEach(async () => {
   fake = await FakeTelegram.start();
-  world = makeWorld(telegramEnv(fake, { TELEGRAM_RATE: '200' }));
+  world = makeWorld(telegramEnv(fake, { TELEGRAM_RATE: '200', DATABASE_BUSY_TIMEOUT_MS: String(BUSY_MS) }));
   tg = makeTelegram(world);
   await tg.start();
 });
@@ -40,14 +49,14 @@ afterEach(async () => {
 });
 
 describe('/subscribe while another process holds the write lock', () => {
-  test('GIVEN a 2 s lock THEN the command waits it out and subscribes: no apology, one answer', async () => {
-    holder = await holdWriteLock(world.config.databasePath, 2000);
+  test('GIVEN a lock shorter than busy_timeout THEN the command waits it out and subscribes: no apology, one answer', async () => {
+    holder = await holdWriteLock(world.config.databasePath, SHORT_MS);
     const t0 = Date.now();
     fake.textMessage(71, '/subscribe');
     const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '71', 20_000);
     const waited = Date.now() - t0;
     await holder.waitFor(/^released$/m);
-    expect(waited).toBeGreaterThanOrEqual(1500);
+    expect(waited).toBeGreaterThanOrEqual(SHORT_MS * 0.75);
     expect(String(call.params.text)).not.toBe(t('en', 'chat.failed'));
     expect(String(call.params.text)).not.toBe(t('en', 'chat.busy'));
     expect((await world.deps.subs.get('telegram', '71'))?.active).toBe(true);
@@ -55,11 +64,14 @@ describe('/subscribe while another process holds the write lock', () => {
     expect(world.log.lines.join('\n')).not.toMatch(/database is locked|update failed/);
   });
 
-  test('GIVEN an 8 s lock THEN after busy_timeout the chat hears "busy, nothing changed, send it again", nothing half-written, and it works after', async () => {
-    holder = await holdWriteLock(world.config.databasePath, 8000);
+  test('GIVEN a lock longer than busy_timeout THEN after busy_timeout the chat hears "busy, nothing changed, send it again", nothing half-written, and it works after', async () => {
+    holder = await holdWriteLock(world.config.databasePath, LONG_MS);
+    const t0 = Date.now();
     fake.textMessage(72, '/subscribe');
     const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '72', 20_000);
     expect(String(call.params.text)).toBe(t('en', 'chat.busy'));
+    // It gave up after busy_timeout, not at once (a deferred transaction would fail at once).
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(BUSY_MS * 0.9);
     expect(await world.deps.subs.get('telegram', '72')).toBeUndefined();
     expect(world.log.lines.filter((l) => /update not handled: the database is busy/.test(l))).toHaveLength(1);
     expect(world.log.lines.join('\n')).not.toMatch(/update failed/);
@@ -71,7 +83,7 @@ describe('/subscribe while another process holds the write lock', () => {
 
   test('GIVEN the chat speaks Chinese THEN the busy answer is in Traditional Chinese', async () => {
     await world.deps.subs.upsert('telegram', '73', { lang: 'zh-TW' });
-    holder = await holdWriteLock(world.config.databasePath, 8000);
+    holder = await holdWriteLock(world.config.databasePath, LONG_MS);
     fake.textMessage(73, '/unsubscribe');
     const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '73', 20_000);
     expect(String(call.params.text)).toBe(t('zh-TW', 'chat.busy'));
@@ -81,7 +93,7 @@ describe('/subscribe while another process holds the write lock', () => {
 });
 
 describe('an alert photo sent while another process holds the write lock', () => {
-  test.each([2000, 8000])(
+  test.each([SHORT_MS, LONG_MS])(
     'GIVEN a %i ms lock THEN each chat gets the photo once and its row is recorded sent',
     async (ms) => {
       const chats = ['81', '82', '83'];
@@ -105,7 +117,7 @@ describe('an alert photo sent while another process holds the write lock', () =>
       // A second drain finds nothing to send: nothing goes out twice.
       expect(await d.drain()).toMatchObject({ sent: 0, retried: 0 });
       for (const chat of chats) expect(fake.callsTo('sendPhoto', chat)).toHaveLength(1);
-      if (ms > 5000) expect(world.log.lines.join('\n')).toMatch(/the database is busy \(another process holds its write lock\); recording/);
+      if (ms > BUSY_MS) expect(world.log.lines.join('\n')).toMatch(/the database is busy \(another process holds its write lock\); recording/);
     },
     40_000,
   );
@@ -123,7 +135,9 @@ describe('a large goldratio import beside the running bot', () => {
     }
     const csv = join(world.config.dataDir, 'gold-big.csv');
     writeFileSync(csv, `${[rows[0], ...rows.slice(1).reverse()].join('\n')}\n`);
-    const before = new QuoteStore(world.db).count('gold');
+    // This bot keeps the default busy_timeout: the import's one write transaction is what it waits out.
+    world.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    const before = await new QuoteStore(onSqlite(world.db)).count('gold');
     const imp = spawnBin(['import', 'gold', csv], { DATABASE_PATH: world.config.databasePath, LOG_LEVEL: 'debug' });
     await imp.waitFor(/import: writing/);
     fake.textMessage(74, '/subscribe');
@@ -135,6 +149,6 @@ describe('a large goldratio import beside the running bot', () => {
     expect((await world.deps.subs.get('telegram', '74'))?.active).toBe(true);
     const landed = Number(/\((\d+) new/.exec(imp.stdout())?.[1]);
     expect(landed).toBeGreaterThan(10_000);
-    expect(new QuoteStore(world.db).count('gold') - before).toBe(landed);
+    expect((await new QuoteStore(onSqlite(world.db)).count('gold')) - before).toBe(landed);
   }, 60_000);
 });

@@ -30,7 +30,7 @@ function zoneButtons(time: string): (readonly Button[])[] {
 /** `now` sends the digest to the whole chat: in a group or channel that takes an administrator, as a setting does. */
 async function preview(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
   if (!(await mayChangeSettings(ctx))) return denied(lang);
-  const d = digestOf(deps.view, crossingOptions(deps.config));
+  const d = await digestOf(deps.view, crossingOptions(deps.config));
   if (d === undefined) return errorReply(t(lang, 'chat.digest.noData'));
   // The same message a chat gets at its hour, in this chat's language.
   return reply(messageLines(localize(digestMessage(d), lang)), { chart: { kind: 'digest' } });

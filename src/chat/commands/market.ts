@@ -64,7 +64,7 @@ export const ratioCommand = defineCommand({
     let shown = 0;
     for (const pair of pairs) {
       if (lines.length > 0) lines.push([]);
-      const r = deps.view.report(pair, ctx.nowMs);
+      const r = await deps.view.report(pair, ctx.nowMs);
       // While the first history load runs, "no data" would read as "there is none": say it is coming.
       if (r === undefined) lines.push([t(lang, loading ? 'chat.loading.pair' : 'chat.noData', { pair: pairName(lang, pair) })]);
       else {
@@ -133,7 +133,7 @@ export const chartCommand = defineCommand({
     const range = (args.range as ChartRange | undefined) ?? (target === 'power' ? DEFAULT_POWER_RANGE : DEFAULT_CHART_RANGE);
     if (deps.historyLoading?.() === true) {
       // Nothing to draw yet: the chart would only say "not enough data".
-      const empty = target === 'power' ? powerAt(deps.view.power(QQQ_LAUNCH)) === undefined : deps.view.ratio(target).length < 2;
+      const empty = target === 'power' ? powerAt(await deps.view.power(QQQ_LAUNCH)) === undefined : (await deps.view.ratio(target)).length < 2;
       if (empty) return errorReply(target === 'power' ? t(lang, 'chat.loading.any') : t(lang, 'chat.loading.pair', { pair: pairName(lang, target) }));
     }
     return chartReply(lang, target, range, deps.today(ctx.nowMs));
@@ -154,7 +154,7 @@ export const powerCommand = defineCommand({
     // An end date reads the table as of that day (the essay's own figures on the day it was written).
     const to = args.to as string | undefined;
     if (to !== undefined && to < base) return errorReply(t(lang, 'chat.power.toBeforeBase', { base, to }));
-    const p = powerAt(deps.view.power(base), to);
+    const p = powerAt(await deps.view.power(base), to);
     if (p === undefined) return errorReply(t(lang, deps.historyLoading?.() === true ? 'chat.loading.any' : 'chat.power.noData', { base: fmtDate(base, lang) }));
     const idx = (v: number) => fmtIndex(v, lang);
     const row = (name: string, x: IndexPower): Line => [

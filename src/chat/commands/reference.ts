@@ -37,7 +37,7 @@ export const levelsCommand = defineCommand({
     const lines: Line[] = [];
     for (const pair of PAIR_IDS) {
       if (lines.length > 0) lines.push([]);
-      const value = deps.view.report(pair, ctx.nowMs)?.value;
+      const value = (await deps.view.report(pair, ctx.nowMs))?.value;
       lines.push([
         { bold: pairName(lang, pair) },
         labelSep(lang),
@@ -72,8 +72,8 @@ export const historyCommand = defineCommand({
     // domain/level-history.ts): a fresh install has 27 years of them before its first live one.
     const live = deps.events.recent(HISTORY_LIMIT, pair);
     const seen = new Set(live.map((e) => `${e.date}|${e.pair}|${e.levelId}|${e.kind}`));
-    const historic = storyOf(deps.view, crossingOptions(deps.config))
-      .breaks.filter((e) => (pair === undefined || e.pair === pair) && !seen.has(`${e.date}|${e.pair}|${e.levelId}|${e.kind}`))
+    const historic = (await storyOf(deps.view, crossingOptions(deps.config))).breaks
+      .filter((e) => (pair === undefined || e.pair === pair) && !seen.has(`${e.date}|${e.pair}|${e.levelId}|${e.kind}`))
       .slice(-HISTORY_LIMIT);
     const merged = [...live.map((e) => ({ e, historic: false })), ...historic.map((e) => ({ e, historic: true }))]
       .sort((a, b) => (a.e.date < b.e.date ? 1 : a.e.date > b.e.date ? -1 : 0))
@@ -99,7 +99,7 @@ export const statusCommand = defineCommand({
     const today = deps.today(ctx.nowMs);
     const lines: Line[] = [[{ bold: t(lang, 'chat.status.title') }]];
     if (deps.historyLoading?.() === true) lines.push([t(lang, 'chat.status.loading')]);
-    for (const s of deps.view.status()) {
+    for (const s of await deps.view.status()) {
       const name = t(lang, `instrument.${s.instrument}`);
       if (s.lastDate === undefined || s.lastClose === undefined) {
         lines.push([{ bold: name }, labelSep(lang), t(lang, 'chat.status.none')]);

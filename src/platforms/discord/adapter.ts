@@ -7,7 +7,12 @@ export const discordAdapter: PlatformAdapter = {
   platform: 'discord',
   enabled: ({ discord: dc }) => {
     if (dc.token !== undefined && dc.applicationId !== undefined) return { on: true };
-    if (dc.token === undefined && dc.applicationId === undefined) return { on: false };
+    if (dc.token === undefined && dc.applicationId === undefined) {
+      // The endpoint cannot answer without the bot: Discord would refuse to save the URL, with no hint why.
+      if (dc.publicKey !== undefined)
+        return { on: false, note: { level: 'warn', text: 'Discord is off: DISCORD_PUBLIC_KEY needs DISCORD_TOKEN and DISCORD_APPLICATION_ID too' } };
+      return { on: false };
+    }
     return { on: false, note: { level: 'warn', text: 'Discord is off: set both DISCORD_TOKEN and DISCORD_APPLICATION_ID' } };
   },
   create: (d) =>

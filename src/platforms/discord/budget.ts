@@ -13,6 +13,11 @@
  * event loop, the network) holds its slot longer, and a normal one holds it for about one second
  * plus half a round trip.
  *
+ * Interaction responses (the callback, and the edits and follow-ups through the interaction's
+ * token at `/webhooks/<application>/<token>`) are not bound by the global limit (Discord's rate
+ * limits page says so): they pass without a slot and without waiting on a pause, so a broadcast
+ * at the whole limit never delays the answer to a command past its 3 s or its 15 minutes.
+ *
  * A global 429 (`X-RateLimit-Global`) raises the platform's one PlatformPause (alerts/), which
  * this budget and the dispatcher's pace for Discord both wait on: a REST instance that did not see
  * it waits too, and so does the outbox. Waiters are served first come, first served.
@@ -33,6 +38,8 @@ export interface GlobalBudgetOptions {
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<unknown>;
   /** Told of every 429 any request of the bot got (route, shared or global): the metrics count them. */
   readonly onRateLimited?: () => void;
+  /** The application's id: requests to `/webhooks/<it>/<interaction token>` answer interactions and are not charged. */
+  readonly applicationId?: string;
 }
 
 /** Round trips remembered per route: the quickest of these says how long the way back takes at least. */
@@ -51,6 +58,8 @@ export class GlobalBudget {
   readonly windowMs: number;
   /** Requests started so far (tests and the benchmark read it). */
   started = 0;
+  /** Interaction responses passed through uncharged so far. */
+  interactionResponses = 0;
   /** Global 429s seen so far. */
   globalLimited = 0;
   readonly #slots: Slot[] = [];
@@ -59,6 +68,7 @@ export class GlobalBudget {
   readonly #now: () => number;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<unknown>;
   readonly #onRateLimited: (() => void) | undefined;
+  readonly #uncharged: RegExp;
   /** Discord's global pause: raised here on a global 429, shared with the dispatcher's pace (DiscordNotifier.pause). */
   readonly pause: PlatformPause;
   #tail: Promise<unknown> = Promise.resolve();
@@ -71,6 +81,8 @@ export class GlobalBudget {
     this.#now = o.now ?? Date.now;
     this.#sleep = o.sleep ?? sleep;
     this.#onRateLimited = o.onRateLimited;
+    const webhooks = o.applicationId !== undefined && /^\d+$/.test(o.applicationId) ? `|/webhooks/${o.applicationId}/[^/?]+(?:/[^?]*)?` : '';
+    this.#uncharged = new RegExp(`/v\\d+(?:/interactions/\\d+/[^/?]+/callback${webhooks})(?:\\?.*)?$`);
     this.pause = new PlatformPause(this.#now);
   }
 
@@ -82,6 +94,12 @@ export class GlobalBudget {
 
   /** `makeRequest` for @discordjs/rest: a slot, then the request; a global 429 pauses everyone. */
   readonly fetch: MakeRequest = async (url, init) => {
+    if (this.#uncharged.test(url)) {
+      this.interactionResponses++;
+      const res = await this.#fetch(url, init);
+      if (res.status === 429) this.#onRateLimited?.();
+      return res;
+    }
     const slot = await this.#take(init.signal ?? undefined);
     const route = routeOf(init.method ?? 'GET', url);
     const start = this.#now();

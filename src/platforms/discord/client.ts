@@ -14,7 +14,9 @@ import { oneLine, startWithRetry, type StartupResult } from '../startup.ts';
 import type { PlatformService } from '../adapter.ts';
 import type { DiscordStore } from '../../store/discord.ts';
 import { definitionsHash, slashDefinitions } from './commands.ts';
-import { registerHandlers } from './handlers.ts';
+import { registerHandlers, type HandlerDeps } from './handlers.ts';
+import { httpInteractions } from './http-interactions.ts';
+import { EndpointListenError, INTERACTIONS_PATH, startInteractionsEndpoint, type InteractionsEndpoint } from './interactions-endpoint.ts';
 import { DiscordNotifier } from './notifier.ts';
 import { GlobalBudget } from './budget.ts';
 import type { Metrics } from '../../ops/metrics.ts';
@@ -32,6 +34,15 @@ export interface DiscordOptions {
   readonly flood?: FloodLimiter;
   /** Login retry backoff (tests shorten it). */
   readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
+  /** Tests: the Interactions Endpoint listens on this port (0 = any) instead of DISCORD_INTERACTIONS_PORT. */
+  readonly interactionsPort?: number;
+  /** Tests: how long an HTTP interaction may go unanswered before the endpoint defers it (http-interactions.ts). */
+  readonly deferAfterMs?: number;
+  /**
+   * Whether start() logs in to the gateway (default true). False for a replica that is not the
+   * leader: it answers commands at the Interactions Endpoint, and gateway.start() logs in once it leads.
+   */
+  readonly gateway?: boolean;
 }
 
 export interface Discord extends PlatformService {
@@ -52,6 +63,17 @@ export interface Discord extends PlatformService {
   ready(): Promise<void>;
   /** Connected to the gateway. */
   receiving(): boolean;
+  /**
+   * The gateway on its own, for the leader alone (one gateway session per token): start() logs in
+   * in the background with start()'s retries and resolves when connected, refused or stopped;
+   * stop() closes it, the Interactions Endpoint staying up.
+   */
+  readonly gateway: {
+    start(): Promise<StartupResult>;
+    stop(reason: string): Promise<void>;
+  };
+  /** The Interactions Endpoint's bound port, once listening (with DISCORD_PUBLIC_KEY). */
+  endpointPort(): number | undefined;
   /** For /readyz: undefined while connected. */
   readiness(): string | undefined;
   /** Stops at any moment: a pending retry is cancelled, a connected client destroyed. */
@@ -77,7 +99,7 @@ export async function deployCommands(rest: REST, applicationId: string, guildId?
  * limiter (a fixed one-second window that, when full, releases every held request at once: a
  * burst across Discord's second) is set above the budget, so the budget is the one that paces.
  */
-export function restOptions(dc: Config['discord'], budget: GlobalBudget = new GlobalBudget({ rate: dc.rate })) {
+export function restOptions(dc: Omit<Config['discord'], 'publicKey' | 'interactionsPort'>, budget: GlobalBudget = new GlobalBudget({ rate: dc.rate })) {
   return {
     api: dc.apiBase,
     globalRequestsPerSecond: Math.ceil(dc.rate * 1.5),
@@ -87,7 +109,7 @@ export function restOptions(dc: Config['discord'], budget: GlobalBudget = new Gl
 }
 
 /** The alert notifier's REST. Long 429 waits come back to the dispatcher instead of holding a worker. */
-export function notifierRest(dc: Config['discord'], token: string, budget?: GlobalBudget): REST {
+export function notifierRest(dc: Omit<Config['discord'], 'publicKey' | 'interactionsPort'>, token: string, budget?: GlobalBudget): REST {
   return new REST({
     ...restOptions(dc, budget),
     retries: 1,
@@ -126,7 +148,7 @@ export function createDiscord(o: DiscordOptions): Discord {
   const flood = o.flood ?? new FloodLimiter();
   // One budget for the alerts and the commands: a burst of replies during a broadcast cannot push
   // the bot over Discord's global limit, and a global 429 seen by one pauses the other.
-  const budget = new GlobalBudget({ rate: dc.rate, ...(o.metrics ? { onRateLimited: () => o.metrics?.rateLimited('discord') } : {}) });
+  const budget = new GlobalBudget({ rate: dc.rate, applicationId: appId, ...(o.metrics ? { onRateLimited: () => o.metrics?.rateLimited('discord') } : {}) });
   const rest = notifierRest(dc, token, budget);
   const notifier = new DiscordNotifier({
     rest,
@@ -145,6 +167,31 @@ export function createDiscord(o: DiscordOptions): Discord {
       return ch.type;
     },
   });
+  const handlerDeps: HandlerDeps = {
+    chat: o.deps,
+    charts: o.charts,
+    store: o.store,
+    log,
+    ...(o.now ? { now: o.now } : {}),
+    ...(o.metrics ? { metrics: o.metrics } : {}),
+    flood,
+    // Discord delivers an interaction either to the endpoint or over the gateway, never both; kept
+    // anyway, so a process that gets one both ways answers it once.
+    ...(dc.publicKey !== undefined ? { firstTime: answeredOnce() } : {}),
+  };
+  const http =
+    dc.publicKey === undefined
+      ? undefined
+      : httpInteractions({
+          deps: handlerDeps,
+          token,
+          applicationId: appId,
+          rest: restOptions(dc, budget),
+          makeRequest: budget.fetch,
+          log: log.child('interactions'),
+          ...(o.deferAfterMs !== undefined ? { deferAfterMs: o.deferAfterMs } : {}),
+        });
+  let endpoint: InteractionsEndpoint | undefined;
   const abort = new AbortController();
   /** Ends a pending attempt: stop(), or the caller's signal given to start(). */
   let running: AbortSignal = abort.signal;
@@ -152,6 +199,9 @@ export function createDiscord(o: DiscordOptions): Discord {
   let loop: Promise<StartupResult> | undefined;
   let readyWaiters: (() => void)[] = [];
   let isReady = false;
+  /** The gateway run by gateway.start() (a leader's), apart from start()'s. */
+  let gatewayRun: { readonly abort: AbortController; readonly loop: Promise<StartupResult> } | undefined;
+  const withGateway = o.gateway ?? true;
 
   async function registerIfChanged(): Promise<void> {
     const hash = definitionsHash();
@@ -171,53 +221,96 @@ export function createDiscord(o: DiscordOptions): Discord {
     }
   }
 
-  /** One try: register the commands if they changed, then log in. Ends at once when stopped. */
-  async function attempt(): Promise<void> {
+  /** One try at the gateway: a new Client logs in; resolves once it is ready. */
+  async function gatewayUp(signal: AbortSignal): Promise<void> {
     const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions(dc, budget) });
-    registerHandlers(client, {
-      chat: o.deps,
-      charts: o.charts,
-      store: o.store,
-      log,
-      ...(o.now ? { now: o.now } : {}),
-      ...(o.metrics ? { metrics: o.metrics } : {}),
-      flood,
-    });
+    // With the endpoint on, the gateway still answers what it delivers: until the Interactions
+    // Endpoint URL is saved in the Developer Portal (which needs this endpoint up), Discord keeps
+    // sending commands over the gateway.
+    registerHandlers(client, handlerDeps);
+    let connected = false;
+    const waiters: (() => void)[] = [];
     client.once('clientReady', () => {
-      isReady = true;
-      for (const f of readyWaiters.splice(0)) f();
+      connected = true;
+      for (const f of waiters.splice(0)) f();
       log.info('Discord bot connected', { user: client.user?.tag });
     });
     current = client;
     try {
       await unlessAborted(
-        running,
+        signal,
         (async () => {
-          await registerIfChanged();
           await client.login(token);
           // Up means ready for interactions, as Telegram's start means receiving.
-          if (!isReady) await new Promise<void>((resolve) => readyWaiters.push(resolve));
+          if (!connected) await new Promise<void>((resolve) => waiters.push(resolve));
         })(),
       );
     } catch (err) {
-      current = undefined;
+      if (current === client) current = undefined;
       await client.destroy().catch(() => undefined);
-      if (isTokenRefused(err) || running.aborted) throw err;
-      throw new Error(`unreachable at ${dc.apiBase} (${oneLine(err)})`);
+      throw err;
     }
   }
 
+  /**
+   * One try at what start() brings up: the commands registered if they changed, the Interactions
+   * Endpoint listening (with DISCORD_PUBLIC_KEY), then the gateway unless `gateway: false` (a
+   * standby: a leader's gateway.start() logs in later). Ends at once when stopped.
+   */
+  async function attempt(): Promise<void> {
+    try {
+      await unlessAborted(
+        running,
+        (async () => {
+          await registerIfChanged();
+          await startEndpoint();
+        })(),
+      );
+      if (withGateway) await gatewayUp(running);
+    } catch (err) {
+      throw asStartError(err, running);
+    }
+    isReady = true;
+    for (const f of readyWaiters.splice(0)) f();
+  }
+
+  function asStartError(err: unknown, signal: AbortSignal): unknown {
+    if (isTokenRefused(err) || signal.aborted || err instanceof EndpointListenError) return err;
+    return new Error(`unreachable at ${dc.apiBase} (${oneLine(err)})`);
+  }
+
+  /** Listens at the Interactions Endpoint once (with DISCORD_PUBLIC_KEY); a later attempt keeps it. */
+  async function startEndpoint(): Promise<void> {
+    if (http === undefined || endpoint !== undefined || dc.publicKey === undefined) return;
+    await http.init(running);
+    endpoint = await startInteractionsEndpoint({
+      publicKey: dc.publicKey,
+      port: o.interactionsPort ?? dc.interactionsPort,
+      log: log.child('interactions'),
+      answer: (i) => http.answer(i),
+    });
+    log.info(`Interactions Endpoint listening: POST ${INTERACTIONS_PATH} on port ${endpoint.port}`);
+  }
+
   /** As Telegram's: a line per failed attempt, capped backoff, a refused token said once, Ctrl-C at any moment. */
-  async function run(signal: AbortSignal): Promise<StartupResult> {
+  function run(name: string, signal: AbortSignal, once: () => Promise<void>): Promise<StartupResult> {
     const { baseMs, maxMs } = o.backoff ?? { baseMs: 1000, maxMs: 60_000 };
     return startWithRetry({
-      name: 'Discord',
+      name,
       log,
       signal,
       firstDelayMs: baseMs,
       maxDelayMs: maxMs,
-      attempt,
-      fatal: (err) => (isTokenRefused(err) ? 'Discord refused DISCORD_TOKEN (401): check the bot token in the Developer Portal' : undefined),
+      attempt: once,
+      fatal: (err) =>
+        isTokenRefused(err)
+          ? 'Discord refused DISCORD_TOKEN (401): check the bot token in the Developer Portal'
+          : err instanceof EndpointListenError
+            ? err.message
+            : undefined,
+    }).catch((err: unknown): StartupResult => {
+      log.error(`${name} stopped: ${oneLine(err)}`);
+      return { kind: 'refused', reason: oneLine(err) };
     });
   }
 
@@ -230,22 +323,57 @@ export function createDiscord(o: DiscordOptions): Discord {
     start(signal) {
       if (loop !== undefined) return loop;
       running = signal === undefined ? abort.signal : AbortSignal.any([abort.signal, signal]);
-      loop = run(running).catch((err: unknown): StartupResult => {
-        log.error(`Discord stopped: ${oneLine(err)}`);
-        return { kind: 'refused', reason: oneLine(err) };
-      });
+      loop = run('Discord', running, attempt);
       return loop;
     },
+    gateway: {
+      start() {
+        if (gatewayRun !== undefined) return gatewayRun.loop;
+        const stop = new AbortController();
+        const signal = AbortSignal.any([abort.signal, stop.signal]);
+        const gatewayLoop = run('Discord gateway', signal, async () => {
+          try {
+            await gatewayUp(signal);
+          } catch (err) {
+            throw asStartError(err, signal);
+          }
+        });
+        gatewayRun = { abort: stop, loop: gatewayLoop };
+        return gatewayLoop;
+      },
+      async stop(reason) {
+        const r = gatewayRun;
+        if (r === undefined) return;
+        r.abort.abort();
+        await current?.destroy().catch(() => undefined);
+        await r.loop;
+        await current?.destroy().catch(() => undefined);
+        current = undefined;
+        if (gatewayRun === r) gatewayRun = undefined;
+        log.info(`Discord gateway closed (${reason})`);
+      },
+    },
     receiving,
-    readiness: () => (receiving() ? undefined : 'not connected to the gateway'),
+    endpointPort: () => endpoint?.port,
+    readiness: () => {
+      if (http !== undefined && endpoint === undefined) return 'the Interactions Endpoint is not listening';
+      // A standby without the gateway receives through the endpoint alone.
+      if ((withGateway || gatewayRun !== undefined) && !receiving()) return 'not connected to the gateway';
+      return undefined;
+    },
     ready: () => (isReady ? Promise.resolve() : new Promise((resolve) => readyWaiters.push(resolve))),
     async stop() {
       abort.abort();
       readyWaiters = [];
       await current?.destroy().catch(() => undefined);
       await loop;
+      await gatewayRun?.loop;
+      gatewayRun = undefined;
       await current?.destroy().catch(() => undefined);
       current = undefined;
+      await endpoint?.close();
+      endpoint = undefined;
+      await http?.destroy();
     },
   };
 }
@@ -259,4 +387,15 @@ function unlessAborted<T>(signal: AbortSignal, p: Promise<T>): Promise<T> {
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/** Interaction ids this process has taken (the last 10,000): true the first time an id is seen. */
+function answeredOnce(): (interactionId: string) => boolean {
+  const seen = new Set<string>();
+  return (id) => {
+    if (seen.has(id)) return false;
+    seen.add(id);
+    if (seen.size > 10_000) seen.delete(seen.values().next().value as string);
+    return true;
+  };
 }

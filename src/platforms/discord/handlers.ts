@@ -50,6 +50,11 @@ export interface HandlerDeps {
   readonly metrics?: Pick<Metrics, 'command' | 'floodDropped'>;
   /** Per-user flood limit on commands, buttons and menus (src/chat/flood-limit.ts), shared with Telegram. */
   readonly flood?: FloodLimiter;
+  /**
+   * False for an interaction this process has already taken (client.ts AnsweredOnce): with the
+   * Interactions Endpoint on, the gateway still listens, and one interaction is answered once.
+   */
+  readonly firstTime?: (interactionId: string) => boolean;
 }
 
 /** What the bot needs in a channel to post an alert, in the order it names a missing one. */
@@ -80,57 +85,82 @@ function chatContext(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, c
   };
 }
 
-/** Interaction id → the type of the channel it came from (raw payload; see registerHandlers). */
+/** Interaction id → the type of the channel it came from (raw payload; see registerInteractions and http-interactions.ts). */
 const channelTypes = new Map<string, number>();
 
 /** The type of the channel an interaction came from, when Discord sent it. */
 const invokingChannelType = (i: BaseInteraction): number | undefined => channelTypes.get(i.id) ?? i.channel?.type;
 
+/** Both halves, as a gateway-only bot (no DISCORD_PUBLIC_KEY) has them. */
 export function registerHandlers(client: Client, d: HandlerDeps): void {
-  client.on('interactionCreate', (i: BaseInteraction) => {
-    if (i.isAutocomplete()) {
-      void onAutocomplete(i, d.log); // answers within Discord's 3 s from cached data; never throws
-      return;
-    }
-    const run = (async () => {
-      if ((i.isChatInputCommand() || i.isButton() || i.isStringSelectMenu()) && !(await floodAllows(i, d))) return;
-      await (i.isChatInputCommand()
-        ? onCommand(i, d)
-        : i.isButton()
-          ? onPressed(i, d, i.customId)
-          : // A select menu's chosen value is an action, as a button's custom_id is (render.ts).
-            i.isStringSelectMenu()
-            ? i.values[0] !== undefined
-              ? onPressed(i, d, i.values[0])
-              : tell(i, d, 'discord.noChoice', {})
-            : Promise.resolve());
-    })();
-    run.catch(async (err: unknown) => {
-      d.log.error('interaction failed', { id: i.id, error: String(err) });
-      if (!i.isRepliable()) return;
-      try {
-        // Inside the try: a failure while stopping (the database already closed) is one more log line, not an unhandled rejection.
-        const answer = await apology(d.chat, { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: userLocale(i) }, false, err);
-        if (answer.kind !== 'message') return;
-        const payload = renderReply(answer.reply, { ephemeral: true });
-        if (i.deferred || i.replied) await i.followUp(payload);
-        else await i.reply(payload);
-      } catch (e) {
-        d.log.warn('could not tell the user about the failure', { error: String(e) });
-      }
-    });
-  });
+  registerInteractions(client, d);
+  registerRemovals(client, d);
+}
 
-  // A guild that removed the bot: stop sending to its channels. Raw, because discord.js only
-  // emits guildDelete for guilds in its cache; `unavailable` is an outage, not a removal.
-  client.on('raw', (packet: { t?: string; d?: { id?: string; unavailable?: boolean; channel?: { type?: number } } }) => {
-    // The invoking channel's type comes with the interaction, but discord.js keeps it only for a
-    // cached guild: kept here, read by /subscribe (an announcement channel's alerts are published).
-    if (packet.t === 'INTERACTION_CREATE' && packet.d?.id !== undefined && packet.d.channel?.type !== undefined) {
-      channelTypes.set(packet.d.id, packet.d.channel.type);
-      if (channelTypes.size > 1000) channelTypes.delete(channelTypes.keys().next().value as string);
-      return;
+/** Remembers the type of the channel an interaction came from (its raw payload's `channel.type`). */
+export function noteChannelType(interactionId: string, type: number | undefined): void {
+  if (type === undefined) return;
+  channelTypes.set(interactionId, type);
+  if (channelTypes.size > 1000) channelTypes.delete(channelTypes.keys().next().value as string);
+}
+
+/** Commands, buttons, menus and autocomplete delivered by `client`'s gateway. */
+export function registerInteractions(client: Client, d: HandlerDeps): void {
+  client.on('interactionCreate', (i: BaseInteraction) => void answerInteraction(i, d));
+  // The invoking channel's type comes with the interaction, but discord.js keeps it only for a
+  // cached guild: kept here, read by /subscribe (an announcement channel's alerts are published).
+  client.on('raw', (packet: { t?: string; d?: { id?: string; channel?: { type?: number } } }) => {
+    if (packet.t === 'INTERACTION_CREATE' && packet.d?.id !== undefined) noteChannelType(packet.d.id, packet.d.channel?.type);
+  });
+}
+
+/**
+ * Answers one interaction, from the gateway or from the Interactions Endpoint (interactions-endpoint.ts
+ * gives it the same discord.js object): the one place commands, buttons, menus and autocomplete are
+ * answered. Resolves when the handling is over (answered, or left unanswered on purpose); never rejects.
+ */
+export function answerInteraction(i: BaseInteraction, d: HandlerDeps): Promise<void> {
+  if (d.firstTime?.(i.id) === false) {
+    d.log.warn('an interaction came twice (a replay, or by both the gateway and the endpoint): answered once', { id: i.id });
+    return Promise.resolve();
+  }
+  if (i.isAutocomplete()) return onAutocomplete(i, d.log); // answers within Discord's 3 s from cached data; never throws
+  const run = (async () => {
+    if ((i.isChatInputCommand() || i.isButton() || i.isStringSelectMenu()) && !(await floodAllows(i, d))) return;
+    await (i.isChatInputCommand()
+      ? onCommand(i, d)
+      : i.isButton()
+        ? onPressed(i, d, i.customId)
+        : // A select menu's chosen value is an action, as a button's custom_id is (render.ts).
+          i.isStringSelectMenu()
+          ? i.values[0] !== undefined
+            ? onPressed(i, d, i.values[0])
+            : tell(i, d, 'discord.noChoice', {})
+          : Promise.resolve());
+  })();
+  return run.catch(async (err: unknown) => {
+    d.log.error('interaction failed', { id: i.id, error: String(err) });
+    if (!i.isRepliable()) return;
+    try {
+      // Inside the try: a failure while stopping (the database already closed) is one more log line, not an unhandled rejection.
+      const answer = await apology(d.chat, { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: userLocale(i) }, false, err);
+      if (answer.kind !== 'message') return;
+      const payload = renderReply(answer.reply, { ephemeral: true });
+      if (i.deferred || i.replied) await i.followUp(payload);
+      else await i.reply(payload);
+    } catch (e) {
+      d.log.warn('could not tell the user about the failure', { error: String(e) });
     }
+  });
+}
+
+/**
+ * A guild that removed the bot: stop sending to its channels. Raw, because discord.js only emits
+ * guildDelete for guilds in its cache; `unavailable` is an outage, not a removal. Only the gateway
+ * tells this, with or without the Interactions Endpoint.
+ */
+export function registerRemovals(client: Client, d: HandlerDeps): void {
+  client.on('raw', (packet: { t?: string; d?: { id?: string; unavailable?: boolean } }) => {
     if (packet.t !== 'GUILD_DELETE' || packet.d?.id === undefined || packet.d.unavailable === true) return;
     const guild = packet.d.id;
     (async () => {
@@ -228,7 +258,7 @@ async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, 
   else await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   const drawn = await withChart(d.charts, r, lang, d.chat.config.chartTheme);
   // An embed has room beside the picture: both ratios, the tone of the day, the data's source and age.
-  const shown = withChartCard(d.chat, drawn.reply, lang, (d.now ?? Date.now)());
+  const shown = await withChartCard(d.chat, drawn.reply, lang, (d.now ?? Date.now)());
   const { flags: _flags, ...payload } = renderReply(shown, {
     lang,
     ...(drawn.chart ? { chart: { png: drawn.chart.png, filename: drawn.chart.filename } } : {}),

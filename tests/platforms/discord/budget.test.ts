@@ -30,13 +30,13 @@ function discord(clock: VirtualClock, answer: (url: string) => Response = () => 
 }
 
 describe('the global budget', () => {
-  test('GIVEN a broadcast at the whole limit AND 30 command replies from another REST instance THEN no second holds more than 20 arrivals, and the budget is used nearly fully', async () => {
+  test("GIVEN a broadcast at the whole limit AND 30 look-ups from another REST instance (the Client's) THEN no second holds more than 20 arrivals, and the budget is used nearly fully", async () => {
     const clock = virtualClock();
     const dc = discord(clock);
     const budget = new GlobalBudget({ rate: 20, fetch: dc.fetch, now: clock.now, sleep: clock.sleep });
     const alerts = Array.from({ length: 40 }, (_, i) => budget.fetch(`${API}/channels/${7000 + i}/messages`, { method: 'POST' }));
     await clock.sleep(300);
-    const replies = Array.from({ length: 30 }, (_, i) => budget.fetch(`${API}/interactions/${9000 + i}/token-${i}/callback`, { method: 'POST' }));
+    const replies = Array.from({ length: 30 }, (_, i) => budget.fetch(`${API}/guilds/${9000 + i}/members/42`, { method: 'GET' }));
     const done = await Promise.all([...alerts, ...replies]);
     expect(done.every((r) => r.status === 204)).toBe(true);
     expect(budget.started).toBe(70);
@@ -77,5 +77,30 @@ describe('the global budget', () => {
     expect(budget.globalLimited).toBe(1);
     // Arrivals after the first: none before the pause's end (retry_after from the body, in float seconds).
     expect(Math.min(...dc.arrivals.slice(1).map((a) => a.at))).toBeGreaterThanOrEqual(pausedAt + 1500);
+  });
+
+  test('GIVEN the budget full with a broadcast THEN interaction responses (callbacks, and edits and follow-ups by the interaction token) go at once, uncharged; a webhook of another id is charged', async () => {
+    const clock = virtualClock();
+    const dc = discord(clock);
+    const app = '900000000000000001';
+    const budget = new GlobalBudget({ rate: 5, fetch: dc.fetch, now: clock.now, sleep: clock.sleep, applicationId: app });
+    const alerts = Array.from({ length: 15 }, (_, i) => budget.fetch(`${API}/channels/${7000 + i}/messages`, { method: 'POST' }));
+    await clock.sleep(100);
+    const start = clock.now();
+    const answers = await Promise.all([
+      budget.fetch(`${API}/interactions/9001/tok-1/callback`, { method: 'POST' }),
+      budget.fetch(`${API}/interactions/9002/tok-2/callback?with_response=false`, { method: 'POST' }),
+      budget.fetch(`${API}/webhooks/${app}/tok-1/messages/@original`, { method: 'PATCH' }),
+      budget.fetch(`${API}/webhooks/${app}/tok-1`, { method: 'POST' }),
+      budget.fetch(`${API}/webhooks/${app}/tok-1/messages/123`, { method: 'PATCH' }),
+    ]);
+    // Each took one round trip (at most 60 ms here), not a turn after the 15 alerts (two seconds at 5/s).
+    expect(clock.now() - start).toBeLessThanOrEqual(60);
+    expect(answers.every((r) => r.status === 204)).toBe(true);
+    expect(budget.interactionResponses).toBe(5);
+    await budget.fetch(`${API}/webhooks/123456789012345678/channel-hook-token`, { method: 'POST' });
+    await Promise.all(alerts);
+    expect(budget.started).toBe(16);
+    expect(budget.interactionResponses).toBe(5);
   });
 });

@@ -14,6 +14,7 @@ import { memoryLogger } from '../../../src/log.ts';
 import { startApp, type App } from '../../../src/main.ts';
 import { openDatabase, type Db } from '../../../src/store/db.ts';
 import { QuoteStore } from '../../../src/store/quotes.ts';
+import { onSqlite } from '../../../src/store/engine.ts';
 import { MarketView } from '../../../src/store/market-view.ts';
 import { addDays, addMonths } from '../../../src/domain/dates.ts';
 import { isTradingDay } from '../../../src/domain/nyse-calendar.ts';
@@ -38,23 +39,21 @@ const ZH = '700000000000000013';
 const TG_CHAT = 501;
 
 /** Closes of one trading day: SPX/Gold near 1.7, QQQ/Gold near 0.16, moving a little each day. */
-function storeClose(db: Db, date: string): void {
-  const q = new QuoteStore(db);
+async function storeClose(db: Db, date: string): Promise<void> {
+  const q = new QuoteStore(onSqlite(db));
   const i = Number(date.slice(8, 10)) + Number(date.slice(5, 7)) * 31;
-  q.upsertCloses('gold', [{ date, close: 4000, source: 'test' }]);
-  q.upsertCloses('spx', [{ date, close: 6800 + 10 * Math.sin(i), source: 'test' }]);
-  q.upsertCloses('qqq', [{ date, close: 640 + Math.cos(i), source: 'test' }]);
+  await q.upsertCloses('gold', [{ date, close: 4000, source: 'test' }]);
+  await q.upsertCloses('spx', [{ date, close: 6800 + 10 * Math.sin(i), source: 'test' }]);
+  await q.upsertCloses('qqq', [{ date, close: 640 + Math.cos(i), source: 'test' }]);
 }
 
 /** A year of closes up to `lastClose`, and M2 monthly (for the purchasing-power line). */
-function seed(path: string, lastClose: string): void {
+async function seed(path: string, lastClose: string): Promise<void> {
   const db = openDatabase(path);
-  db.transaction(() => {
-    for (let d = addDays(lastClose, -400); d <= lastClose; d = addDays(d, 1)) if (isTradingDay(d)) storeClose(db, d);
-    const m2: { date: string; close: number; source: string }[] = [];
-    for (let m = '2024-01-01', i = 0; m <= '2026-09-01'; m = addMonths(m, 1), i++) m2.push({ date: m, close: 21_000 + 40 * i, source: 'test' });
-    new QuoteStore(db).upsertCloses('m2', m2);
-  })();
+  for (let d = addDays(lastClose, -400); d <= lastClose; d = addDays(d, 1)) if (isTradingDay(d)) await storeClose(db, d);
+  const m2: { date: string; close: number; source: string }[] = [];
+  for (let m = '2024-01-01', i = 0; m <= '2026-09-01'; m = addMonths(m, 1), i++) m2.push({ date: m, close: 21_000 + 40 * i, source: 'test' });
+  await new QuoteStore(onSqlite(db)).upsertCloses('m2', m2);
   db.close();
 }
 
@@ -87,7 +86,7 @@ beforeAll(async () => {
     CRON_CLOSE: '0 0 1 1 *',
     CRON_M2: '0 0 1 1 *',
   });
-  seed(config.databasePath, '2026-11-23');
+  await seed(config.databasePath, '2026-11-23');
   app = await startApp(config, memoryLogger('info'), { now: () => clock.now, skipInitialSync: true, out: () => {} });
   await app.ready; // the platforms' starts included: Discord is connected
 }, 30_000);
@@ -312,12 +311,12 @@ describe('the digest on Discord and Telegram', () => {
 });
 
 describeWithHistory('the real digest fits one Discord embed', () => {
-  test('in en and zh-TW: description ≤ 4,096, title ≤ 256, all ≤ 6,000 characters, nothing cut', () => {
+  test('in en and zh-TW: description ≤ 4,096, title ≤ 256, all ≤ 6,000 characters, nothing cut', async () => {
     const hdir = mkdtempSync(join(tmpdir(), 'goldratio-discord-digest-real-'));
     const db = openDatabase(join(hdir, 'h.db'));
     try {
-      loadHistory(new QuoteStore(db));
-      const d = digestOf(new MarketView(new QuoteStore(db)), crossingOptions(loadConfig({})))!;
+      await loadHistory(new QuoteStore(onSqlite(db)));
+      const d = (await digestOf(new MarketView(new QuoteStore(onSqlite(db))), crossingOptions(loadConfig({}))))!;
       for (const lang of LANGS) {
         const m = localize(digestMessage(d), lang);
         const e = (DiscordNotifier.body(m, undefined, 'https://cdn.discordapp.com/x.png').embeds as { description: string; title: string }[])[0]!;

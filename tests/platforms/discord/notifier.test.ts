@@ -5,7 +5,7 @@ import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
 import { localize } from '../../../src/domain/message.ts';
 import { discordEnv, makeDiscord, seedEvent } from '../../helpers/discord-harness.ts';
-import { FakeDiscord, slashInteraction } from '../../fakes/discord.ts';
+import { ALL_SEND_PERMISSIONS, FakeDiscord, MANAGE_CHANNELS, guildCreatePayload, slashInteraction } from '../../fakes/discord.ts';
 import { FakeTelegram } from '../../fakes/telegram.ts';
 import { DiscordNotifier } from '../../../src/platforms/discord/notifier.ts';
 import { notifierRest } from '../../../src/platforms/discord/client.ts';
@@ -198,7 +198,7 @@ describe('Discord alert delivery', () => {
 describe('one global budget for alerts and commands', () => {
   // The pace itself is measured on a virtual clock (discord-budget.test.ts); this proves the wiring:
   // the Client's REST and the notifier's share one budget, against the fake enforcing the limit.
-  test('GIVEN a broadcast at the whole limit AND a burst of command replies THEN both share 10 requests/s: no 429 from our own pace, everything delivered and answered', async () => {
+  test('GIVEN a broadcast at the whole limit AND a burst of command replies THEN the replies go beside the 10 requests/s, uncharged (Discord does not bind interaction responses to it): no 429, everything delivered and answered', async () => {
     fake.rateLimit = 10;
     fake.latencyMs = 30;
     const bot = makeDiscord(world, discordEnv(fake, { DISCORD_RATE: '10' }));
@@ -225,8 +225,9 @@ describe('one global budget for alerts and commands', () => {
       expect(during.filter((r) => r.status === 429)).toHaveLength(0);
       expect(fake.calls('POST', MESSAGES).filter((r) => r.status === 200)).toHaveLength(12);
       expect(fake.calls('POST', /\/callback$/).filter((r) => r.status === 204)).toHaveLength(8);
-      // Both kinds went through the one budget.
-      expect(bot.budget.started).toBeGreaterThanOrEqual(20);
+      // The messages were charged to the budget, the replies passed beside it.
+      expect(bot.budget.started).toBeGreaterThanOrEqual(12);
+      expect(bot.budget.interactionResponses).toBe(8);
     } finally {
       await bot.stop();
     }
@@ -234,13 +235,25 @@ describe('one global budget for alerts and commands', () => {
 });
 
 describe("one global pause for Discord's budget and the outbox", () => {
-  test('GIVEN a global 429 on a command reply THEN the alert queue holds too: the drain leaves the alert for later instead of sending into the pause', async () => {
+  test("GIVEN a global 429 on a command's look-up THEN the alert queue holds too: the drain leaves the alert for later instead of sending into the pause", async () => {
     const bot = makeDiscord(world, discordEnv(fake));
     try {
       await bot.start();
-      const CALLBACK = /^\/interactions\/\d+\/[^/]+\/callback$/;
-      fake.fail(CALLBACK, { kind: 'global-429', retryAfter: 2.5 }, 1);
-      fake.interact(slashInteraction({ name: 'help' }));
+      await bot.ready();
+      // /subscribe channel:#other in a server the Client has not cached: the guild is fetched through the Client's REST.
+      const guildId = '800000000000000001';
+      const other = '745000000000000009';
+      fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: other }] }));
+      const GUILD = new RegExp(`^/guilds/${guildId}$`);
+      fake.fail(GUILD, { kind: 'global-429', retryAfter: 1.2 }, 1);
+      fake.interact(
+        slashInteraction({
+          name: 'subscribe',
+          permissions: MANAGE_CHANNELS,
+          options: [{ name: 'channel', type: 7, value: other }],
+          resolved: { channels: { [other]: { id: other, type: 0, name: 'x', permissions: String(ALL_SEND_PERMISSIONS) } } },
+        }),
+      );
       for (let i = 0; i < 300 && bot.budget.globalLimited === 0; i++) await sleep(10);
       expect(bot.budget.pause.remaining()).toBeGreaterThan(0);
 
@@ -256,8 +269,9 @@ describe("one global pause for Discord's budget and the outbox", () => {
       expect(drained.sent).toBe(0);
       expect(d.pending()).toBe(1);
       expect(fake.calls('POST', new RegExp(`^/channels/${channelId}/messages$`))).toHaveLength(0);
-      // The reply itself goes out once the pause is over (nothing left in flight after the test).
-      await fake.waitFor('POST', CALLBACK, 2);
+      // The look-up goes again once the pause is over, and the command is answered (nothing left in flight after the test).
+      await fake.waitFor('GET', GUILD, 2);
+      await fake.waitFor('POST', /^\/interactions\/\d+\/[^/]+\/callback$/);
     } finally {
       await bot.stop();
     }

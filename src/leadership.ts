@@ -1,0 +1,126 @@
+/**
+ * What only one replica does, and when: the leader's duties (the scheduler, the outbox
+ * dispatcher, Telegram long polling, the Discord gateway) start when this replica becomes the
+ * leader and stop when it stops leading. On SQLite there is one process (store/instance-lock.ts),
+ * so it leads from the start and for good; on PostgreSQL a session advisory lock chooses
+ * (store/leader.ts), and the others stand by, answering commands.
+ *
+ * Transitions run one at a time, in order: a "lose" that arrives while the duties are still
+ * starting waits for the start to finish and then stops them, so a replica never keeps sending
+ * after it let go. Losing is noticed by `leading()` at once (the dispatcher asks before each send),
+ * before the duties have finished stopping.
+ */
+import type { Logger } from './log.ts';
+import { electLeader, type LeaderElection, type LeaderOptions } from './store/leader.ts';
+
+export type Role = 'leader' | 'standby';
+
+/** The leader's duties: started on lead, stopped on lose (both may be called many times over a life). */
+export interface Duties {
+  start(): Promise<void>;
+  stop(reason: string): Promise<void>;
+}
+
+export interface Leadership {
+  /** 'leader' or 'standby' (on SQLite always 'leader'). */
+  role(): Role;
+  /** False the moment the lock is lost, before the duties have stopped: asked before each send. */
+  leading(): boolean;
+  /** How many times this replica became or stopped being the leader. */
+  readonly changes: number;
+  /** Stops leading (its duties first) and leaves the election. */
+  stop(): Promise<void>;
+}
+
+export interface LeadershipOptions {
+  readonly log: Logger;
+  readonly duties: Duties;
+  /** Told each change (metrics). */
+  readonly onChange?: (role: Role) => void;
+}
+
+/** The single process on SQLite: leader from the start, duties started now. */
+export async function soleLeader(o: LeadershipOptions): Promise<Leadership> {
+  let leading = true;
+  o.onChange?.('leader');
+  await o.duties.start();
+  return {
+    role: () => (leading ? 'leader' : 'standby'),
+    leading: () => leading,
+    changes: 1,
+    async stop() {
+      if (!leading) return;
+      leading = false;
+      await o.duties.stop('stopping');
+    },
+  };
+}
+
+/** One replica among several on PostgreSQL: leads while it holds the lock at `url`. */
+export function electedLeadership(url: string, o: LeadershipOptions & { readonly election?: Partial<LeaderOptions> }): Leadership {
+  let leading = false;
+  let changes = 0;
+  let stopped = false;
+  // The duties' transitions, one after another.
+  let chain: Promise<void> = Promise.resolve();
+  let dutiesUp = false;
+  const enqueue = (f: () => Promise<void>) => {
+    chain = chain.then(f).catch((e: unknown) => o.log.error(`leadership: ${(e as Error).message}`));
+    return chain;
+  };
+  o.log.info('standing by: another replica leads or the election has not run yet');
+  const election: LeaderElection = electLeader(url, {
+    ...o.election,
+    onLead: () => {
+      if (stopped) return;
+      leading = true;
+      changes++;
+      o.log.info('leading: this replica runs the scheduler, the dispatcher and the platforms’ connections');
+      o.onChange?.('leader');
+      void enqueue(async () => {
+        // Lost again before the start could begin: nothing to start.
+        if (!leading || dutiesUp) return;
+        dutiesUp = true;
+        await o.duties.start();
+      });
+    },
+    onLose: (reason) => {
+      if (!leading) return;
+      leading = false;
+      changes++;
+      o.log.warn(`standing by: stopped leading (${reason})`);
+      o.onChange?.('standby');
+      void enqueue(async () => {
+        if (!dutiesUp) return;
+        dutiesUp = false;
+        await o.duties.stop(reason);
+      });
+    },
+    onError: (message) => o.log.warn(message),
+  });
+  return {
+    role: () => (leading ? 'leader' : 'standby'),
+    leading: () => leading,
+    get changes() {
+      return changes;
+    },
+    async stop() {
+      stopped = true;
+      // The duties stop while the lock is still held, so no other replica starts sending before
+      // this one has finished; then the session closes and the lock goes to a standby at once.
+      if (leading) {
+        leading = false;
+        changes++;
+        o.log.info('stopping: leaving the leadership');
+        o.onChange?.('standby');
+        void enqueue(async () => {
+          if (!dutiesUp) return;
+          dutiesUp = false;
+          await o.duties.stop('stopping');
+        });
+      }
+      await chain;
+      await election.stop();
+    },
+  };
+}

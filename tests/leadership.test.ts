@@ -1,0 +1,111 @@
+/**
+ * The leader's duties follow the lock: started when a replica leads, stopped when it stops, one
+ * transition at a time, and never two replicas' duties up at once, on a real PostgreSQL.
+ */
+import { afterEach, expect, test } from 'vitest';
+import { electedLeadership, soleLeader, type Duties, type Leadership } from '../src/leadership.ts';
+import { createLogger } from '../src/log.ts';
+import { createMetrics } from '../src/ops/metrics.ts';
+import { adminQuery, describeWithPostgres, PG } from './helpers/postgres.ts';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const f of cleanups.splice(0).reverse()) await f();
+});
+
+let nextKey = 0x1ead_0000 + (process.pid % 0x1000) * 16;
+const log = createLogger('silent');
+
+/** Every replica's duties write here: who is up, and whether two ever were at once. */
+class Timeline {
+  readonly up = new Set<string>();
+  readonly events: string[] = [];
+  overlap = false;
+  duties(name: string, startMs = 0, stopMs = 0): Duties {
+    return {
+      start: async () => {
+        await new Promise((r) => setTimeout(r, startMs));
+        if (this.up.size > 0) this.overlap = true;
+        this.up.add(name);
+        this.events.push(`${name} up`);
+      },
+      stop: async (reason) => {
+        await new Promise((r) => setTimeout(r, stopMs));
+        this.up.delete(name);
+        this.events.push(`${name} down (${reason})`);
+      },
+    };
+  }
+}
+
+async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const t0 = performance.now();
+  while (!ok()) {
+    if (performance.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function replica(t: Timeline, name: string, key: number, stopMs = 0): Leadership {
+  const l = electedLeadership(PG.url!, {
+    log,
+    duties: t.duties(name, 0, stopMs),
+    election: { key, retryMs: 100, heartbeatMs: 200, heartbeatTimeoutMs: 1000 },
+  });
+  cleanups.push(() => l.stop());
+  return l;
+}
+
+test('GIVEN SQLite THEN the one process leads from the start, its duties up, and stop takes them down', async () => {
+  const t = new Timeline();
+  const metrics = createMetrics({ defaults: false });
+  const l = await soleLeader({ log, duties: t.duties('only'), onChange: (r) => metrics.leader(r === 'leader') });
+  expect([l.role(), l.leading(), [...t.up]]).toEqual(['leader', true, ['only']]);
+  expect(await metrics.scrape()).toMatch(/^goldratio_leader 1$/m);
+  await l.stop();
+  expect(t.events).toEqual(['only up', 'only down (stopping)']);
+});
+
+describeWithPostgres('leadership on PostgreSQL', () => {
+  test('GIVEN two replicas THEN one runs the duties, the other stands by; when the leader stops, its duties end before the other starts', async () => {
+    const t = new Timeline();
+    const key = nextKey++;
+    // The leader takes 300 ms to stop its duties: the standby must not start in the meantime.
+    const a = replica(t, 'a', key, 300);
+    await until('a leads', () => a.leading() && t.up.has('a'));
+    const b = replica(t, 'b', key);
+    await new Promise((r) => setTimeout(r, 500));
+    expect([a.role(), b.role()]).toEqual(['leader', 'standby']);
+    await a.stop();
+    await until('b leads', () => b.leading() && t.up.has('b'));
+    expect(t.overlap).toBe(false);
+    expect(t.events).toEqual(['a up', 'a down (stopping)', 'b up']);
+  });
+
+  test('GIVEN the leader’s session is terminated THEN leading() turns false at once and its duties stop; a standby takes over; metrics count both changes', async () => {
+    const t = new Timeline();
+    const key = nextKey++;
+    const metrics = createMetrics({ defaults: false });
+    const a = electedLeadership(PG.url!, {
+      log,
+      duties: t.duties('a'),
+      onChange: (r) => metrics.leader(r === 'leader'),
+      // A tries again after a second, the standby every 100 ms: the standby is the one to take over.
+      election: { key, retryMs: 1000, heartbeatMs: 200, heartbeatTimeoutMs: 1000 },
+    });
+    cleanups.push(() => a.stop());
+    await until('a leads', () => t.up.has('a'));
+    expect(await metrics.scrape()).toMatch(/^goldratio_leader 1$/m);
+    const b = replica(t, 'b', key);
+    const held = await adminQuery(PG.url!, "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND granted", [key]);
+    await adminQuery(PG.url!, 'SELECT pg_terminate_backend($1)', [held.rows[0].pid]);
+    await until('a stops', () => !a.leading());
+    await until('b leads', () => t.up.has('b'));
+    expect(t.events.slice(0, 2)).toEqual(['a up', expect.stringMatching(/^a down \(/)]);
+    expect(t.overlap).toBe(false);
+    const text = await metrics.scrape();
+    expect(text).toMatch(/^goldratio_leader_changes_total 2$/m);
+    expect(text).toMatch(/^goldratio_leader 0$/m);
+    expect(b.role()).toBe('leader');
+  });
+});
