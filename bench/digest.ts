@@ -114,13 +114,13 @@ async function onPostgresServer(server: string): Promise<void> {
     await sql`INSERT INTO subscriptions (platform, chat_id, active, pairs, level_ids, custom_levels, approach_pct, lang, digest_time, timezone,
         digest_next_due, created_at, updated_at)
       SELECT CASE WHEN i % 3 = 0 THEN 'discord' ELSE 'telegram' END, 'chat-' || i, 1, '["spx-gold","qqq-gold"]', 'all', '[]', 3,
-        CASE WHEN i % 2 = 0 THEN 'en' ELSE 'zh-TW' END, '08:00', 'Asia/Taipei', ${DUE}, 0, 0
+        CASE WHEN i % 2 = 0 THEN 'en' ELSE 'zh-TW' END, '08:00', 'Asia/Taipei', CAST(${DUE} AS BIGINT), 0, 0
       FROM generate_series(0, ${CHATS - 1}) AS i`.execute(db.k);
     await sql`INSERT INTO subscriptions (platform, chat_id, active, pairs, level_ids, custom_levels, approach_pct, lang, digest_time, timezone,
         digest_next_due, created_at, updated_at)
       SELECT 'telegram', 'other-' || i, 1, '["spx-gold","qqq-gold"]', 'all', '[]', 3, 'en',
         lpad(((1 + i % 1439) / 60)::text, 2, '0') || ':' || lpad(((1 + i % 1439) % 60)::text, 2, '0'), 'UTC',
-        ${DUE + 30 * DAY} + (1 + i % 1439) * 60000, 0, 0
+        CAST(${DUE + 30 * DAY} AS BIGINT) + (1 + i % 1439) * 60000, 0, 0
       FROM generate_series(0, ${CHATS - 1}) AS i`.execute(db.k);
     await sql`ANALYZE`.execute(db.k);
     report(`postgres setup: ${(2 * CHATS).toLocaleString('en-US')} chats with a digest time`, performance.now() - t0);
