@@ -136,8 +136,14 @@ async function onPostgresServer(server: string): Promise<void> {
     }
     times.sort((a, b) => a - b);
     report('postgres: median of the three mornings', times[1]!, '< 1.5 s');
-    const idle = await measureAsync(500, () => digests.enqueueDue(DUE + 2 * DAY + 60_000, '2026-11-19', () => MESSAGE));
-    report('postgres: a minute with no chat due (200,000 scheduled)', idle.median, '< 1 ms');
+    const idleMinute = () => digests.enqueueDue(DUE + 2 * DAY + 60_000, '2026-11-19', () => MESSAGE);
+    // Right after the mornings the due index still points at 300,000 dead row versions (each
+    // morning moved 100,000 due instants) until (auto)vacuum clears them: both figures.
+    const dirty = await measureAsync(50, idleMinute);
+    report('postgres: a minute with no chat due, before vacuum', dirty.median);
+    await sql`VACUUM ANALYZE subscriptions`.execute(db.k);
+    const idle = await measureAsync(500, idleMinute);
+    report('postgres: a minute with no chat due (200,000 scheduled), vacuumed', idle.median, '< 1 ms');
   } finally {
     await store.close();
     await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
