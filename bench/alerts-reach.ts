@@ -30,14 +30,15 @@ async function closeTicks(chats: number): Promise<{ quiet: number; withEvent: nu
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-bench-reach-'));
   try {
     const db = openDatabase(join(dir, 'reach.db'));
-    const subs = new SubscriptionStore(db, { approachPct: 0, lang: 'en' });
-    const moves = new MoveStore(db);
-    db.transaction(() => {
-      for (let i = 0; i < chats; i++) {
-        const sub = subs.upsert('telegram', `chat-${i}`, { pairs: ['qqq-gold'] });
-        for (let k = 0; k < 3; k++) moves.add(sub.id, DISTINCT[(i + k * 4) % DISTINCT.length]!, 5, 1);
-      }
-    })();
+    const subs = new SubscriptionStore(onSqlite(db), { approachPct: 0, lang: 'en' });
+    const moves = new MoveStore(onSqlite(db));
+    // One transaction for the whole setup (each store call nests in it as a savepoint).
+    db.exec('BEGIN IMMEDIATE');
+    for (let i = 0; i < chats; i++) {
+      const sub = await subs.upsert('telegram', `chat-${i}`, { pairs: ['qqq-gold'] });
+      for (let k = 0; k < 3; k++) await moves.add(sub.id, DISTINCT[(i + k * 4) % DISTINCT.length]!, 5, 1);
+    }
+    db.exec('COMMIT');
     const pipeline = new AlertPipeline(new DecisionStore(onSqlite(db)), subs, { approachPct: 0, hysteresisPct: 1, cooldownDays: 14 });
     const start = 300;
     await pipeline.catchUp({ ratio: (p) => (p === 'spx-gold' ? closes.slice(0, start) : []) });
@@ -82,18 +83,18 @@ class Silent implements Notifier {
 const dir = mkdtempSync(join(tmpdir(), 'goldratio-bench-quiet-'));
 try {
   const db = openDatabase(join(dir, 'quiet.db'));
-  const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+  const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
   const outbox = new OutboxStore(onSqlite(db));
-  const quiet = new QuietStore(db);
+  const quiet = new QuietStore(onSqlite(db));
   const CHATS = 10_000;
   const ids: number[] = [];
-  db.transaction(() => {
-    for (let i = 0; i < CHATS; i++) {
-      const sub = subs.upsert('telegram', `q-${i}`);
-      quiet.set(sub.id, { start: '23:00', end: '07:00', zone: 'Asia/Taipei' }, 0);
-      ids.push(sub.id);
-    }
-  })();
+  db.exec('BEGIN IMMEDIATE');
+  for (let i = 0; i < CHATS; i++) {
+    const sub = await subs.upsert('telegram', `q-${i}`);
+    await quiet.set(sub.id, { start: '23:00', end: '07:00', zone: 'Asia/Taipei' }, 0);
+    ids.push(sub.id);
+  }
+  db.exec('COMMIT');
   const clock = { now: Date.parse('2026-11-23T16:00:00Z') };
   const tg = new Silent();
   const dispatcher = new Dispatcher(outbox, subs, { notifiers: [tg], quiet, now: () => clock.now, concurrency: 8 });
@@ -122,7 +123,7 @@ try {
   report('  per held row', holdMs / Math.max(1, held));
   clock.now = Date.parse('2026-11-23T23:00:00Z');
   t0 = performance.now();
-  const released = quiet.release('telegram', clock.now);
+  const released = await quiet.release('telegram', clock.now);
   const releaseMs = performance.now() - t0;
   report(`release: ${released.chats.toLocaleString('en-US')} summaries of ${released.merged.toLocaleString('en-US')} held rows`, releaseMs);
   report('  per chat', releaseMs / Math.max(1, released.chats));

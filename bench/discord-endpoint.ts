@@ -7,11 +7,11 @@
  * broadcast nor slow it. `BENCH_CHANNELS` and `BENCH_COMMANDS` change the run.
  */
 import { performance } from 'node:perf_hooks';
+import { onSqlite } from '../src/store/engine.ts';
 import { FakeDiscord, slashInteraction } from '../tests/fakes/discord.ts';
 import { makeWorld } from '../tests/helpers/telegram-harness.ts';
 import { discordEnv, makeDiscord, seedEvent } from '../tests/helpers/discord-harness.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
-import { onSqlite } from '../src/store/engine.ts';
 import { DiscordStore } from '../src/store/discord.ts';
 import { Dispatcher } from '../src/alerts/dispatcher.ts';
 import { INTERACTIONS_PATH } from '../src/platforms/discord/interactions-endpoint.ts';
@@ -67,7 +67,7 @@ try {
     channels.map((chatId) => ({ platform: 'discord' as const, chatId })),
   );
   // Text channels, as /subscribe records them: no look-up of the channel's type per send.
-  const store = new DiscordStore(world.db);
+  const store = new DiscordStore(onSqlite(world.db));
   for (const id of channels) store.setChannel(id, { guildId: '800000000000000001', type: 0 });
   const dispatcher = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers: [bot.notifier], charts: world.charts, concurrency: 8 });
   const before = fake.requests.length;

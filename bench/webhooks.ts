@@ -22,14 +22,12 @@ const receiver = new Worker(new URL('./_webhook-receiver.mjs', import.meta.url))
 const port = await new Promise<number>((resolve) => receiver.once('message', (m: { port: number }) => resolve(m.port)));
 const world = makeWorld({ WEBHOOK_RATE: String(RATE) });
 try {
-  const hooks = new WebhookStore(new MetaStore(world.db));
+  const hooks = new WebhookStore(new MetaStore(onSqlite(world.db)));
   const ids = Array.from({ length: HOOKS }, (_, i) => `wh_${String(i).padStart(5, '0')}`);
-  world.db.transaction(() => {
-    for (const [i, id] of ids.entries()) {
-      const path = i % 50 === 49 ? `/fail/${i}` : `/ok/${i}`;
-      hooks.add({ id, url: `http://127.0.0.1:${port}${path}`, format: 'json', secret: randomBytes(32).toString('hex'), createdAt: Date.now() });
-    }
-  })();
+  for (const [i, id] of ids.entries()) {
+    const path = i % 50 === 49 ? `/fail/${i}` : `/ok/${i}`;
+    await hooks.add({ id, url: `http://127.0.0.1:${port}${path}`, format: 'json', secret: randomBytes(32).toString('hex'), createdAt: Date.now() });
+  }
   await seedEvent(
     world,
     ids.map((chatId) => ({ platform: 'webhook' as const, chatId })),

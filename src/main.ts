@@ -95,8 +95,13 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const metrics = createMetrics();
   const readiness = createReadiness([{ name: 'database', check: () => (db.open ? databaseFileProblem(db) : 'closed') }]);
   services.add('database file watch', watchDatabaseFile(db, log));
-  const [quotes, outbox, events, digests] = [new QuoteStore(onSqlite(db)), new OutboxStore(onSqlite(db)), new EventStore(onSqlite(db)), new DigestStore(db)];
-  const subs = new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang });
+  const [quotes, outbox, events, digests] = [
+    new QuoteStore(onSqlite(db)),
+    new OutboxStore(onSqlite(db)),
+    new EventStore(onSqlite(db)),
+    new DigestStore(onSqlite(db)),
+  ];
+  const subs = new SubscriptionStore(onSqlite(db), { approachPct: config.approachPct, lang: config.defaultLang });
   const view = new MarketView(quotes);
   const market = createMarket(config, quotes, log.child('market'), { now, onFetch: (s, i, ok) => metrics.quoteFetch(s, i, ok) });
   const pool = config.chartWorkers === 0 ? undefined : createRenderPool(config.chartWorkers ?? defaultPoolSize());
@@ -111,7 +116,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   // end before the database closes, and a stuck worker cannot hold the stop.
   services.add('chart cache', () => charts.flush());
   if (pool) services.add('chart workers', () => pool.close());
-  const [quiet, moves] = [new QuietStore(db), new MoveStore(db)];
+  const [quiet, moves] = [new QuietStore(onSqlite(db)), new MoveStore(onSqlite(db))];
   metrics.watch(metricSources(view, outbox, now));
   readiness.add(quotesFresh(quotes, view, now, startedAt));
   const { approachPct, hysteresisPct, cooldownDays } = config;
@@ -124,7 +129,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     config,
     chat,
     charts,
-    meta: new MetaStore(db),
+    meta: new MetaStore(onSqlite(db)),
     log,
     now,
     metrics,
@@ -132,7 +137,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     ...(opts.out ? { out: opts.out } : {}),
   });
   for (const p of platforms) if (p.readiness) readiness.add({ name: p.platform, check: p.readiness });
-  startUp.consoleDefault(platforms.map((p) => p.platform));
+  await startUp.consoleDefault(platforms.map((p) => p.platform));
   const notifiers = platforms.map((p) => p.notifier);
   const dispatcher = new Dispatcher(outbox, subs, {
     notifiers,

@@ -60,11 +60,11 @@ export class StartUp {
   }
 
   /** With no chat platform on, the console is the one subscriber, so a first run shows what alerts look like. */
-  consoleDefault(running: readonly Platform[]): void {
+  async consoleDefault(running: readonly Platform[]): Promise<void> {
     const { subs, config, log } = this.#d;
     // Outgoing webhooks are always on and are no chat bot: they do not replace the console.
-    if (running.some((p) => p !== 'console' && p !== 'webhook') || subs.get('console', CONSOLE_CHAT_ID) !== undefined) return;
-    subs.upsert('console', CONSOLE_CHAT_ID, { lang: config.defaultLang });
+    if (running.some((p) => p !== 'console' && p !== 'webhook') || (await subs.get('console', CONSOLE_CHAT_ID)) !== undefined) return;
+    await subs.upsert('console', CONSOLE_CHAT_ID, { lang: config.defaultLang });
     log.info('no bot token: alerts go to the console (default console subscription created)');
   }
 

@@ -4,6 +4,7 @@
  * subscribed Telegram chat, once, with its chart; a restart does not repeat it.
  */
 import { afterEach, describe, expect, test } from 'vitest';
+import { onSqlite } from '../src/store/engine.ts';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,7 +56,7 @@ describe('goldratio start, no tokens (the embedded default)', () => {
     // The first start backfilled history and decided nothing about the past.
     expect(app.db.prepare('SELECT count(*) n FROM closes').get()).toMatchObject({ n: expect.any(Number) });
     expect(out).toEqual([]);
-    expect(new SubscriptionStore(app.db, { approachPct: 3, lang: 'en' }).get('console', 'console')?.active).toBe(true);
+    expect((await new SubscriptionStore(onSqlite(app.db), { approachPct: 3, lang: 'en' }).get('console', 'console'))?.active).toBe(true);
 
     // Next week SPX/Gold closes above 2.5.
     server.setSeries(

@@ -26,10 +26,10 @@ import { quietState, type QuietWindow } from '../domain/quiet-hours.ts';
 
 /** Quiet hours (store/quiet.ts QuietStore): each chat's window, holding a row, and releasing what waited. */
 export interface QuietHours {
-  window(subscriptionId: number): QuietWindow | undefined;
+  window(subscriptionId: number): Promise<QuietWindow | undefined>;
   /** Holds these pending rows until their windows end, in one transaction. */
-  hold(rows: readonly { readonly id: number; readonly until: number }[]): void;
-  release(platform: Platform, nowMs: number): { readonly chats: number; readonly merged: number };
+  hold(rows: readonly { readonly id: number; readonly until: number }[]): Promise<void>;
+  release(platform: Platform, nowMs: number): Promise<{ readonly chats: number; readonly merged: number }>;
 }
 
 /** What the dispatcher does to a chat the platform says is gone or moved (store/subscriptions.ts). */
@@ -138,7 +138,7 @@ export class Dispatcher {
    * drain. Calling drain while one runs returns the running one. Abort stops taking new rows;
    * the sends in flight finish and are recorded.
    */
-  drain(signal?: AbortSignal): Promise<DrainResult> {
+  async drain(signal?: AbortSignal): Promise<DrainResult> {
     // Each platform drains on its own: a platform still busy from an earlier call (a slow webhook
     // receiver) keeps going and this call does not wait for it, so it never holds up the others.
     const idle = [...this.#notifiers.keys()].filter((p) => !this.#running.has(p));
@@ -160,7 +160,7 @@ export class Dispatcher {
           if (!isBusy(e)) throw e;
         }
       }
-      this.#releaseQuiet(idle);
+      await this.#releaseQuiet(idle);
       const pending = await this.#outbox.pendingPlatforms();
       const todo = idle.filter((p) => pending.includes(p));
       // Platforms with nothing to send are free again at once: a later drain need not wait for this one.
@@ -179,12 +179,12 @@ export class Dispatcher {
   }
 
   /** Held alerts whose window ended become pending again (one summary per chat) before the queues are read. */
-  #releaseQuiet(platforms: readonly Platform[]): void {
+  async #releaseQuiet(platforms: readonly Platform[]): Promise<void> {
     const quiet = this.#opts.quiet;
     if (quiet === undefined) return;
     for (const p of platforms) {
       try {
-        quiet.release(p, this.#now());
+        await quiet.release(p, this.#now());
       } catch (e) {
         if (!isBusy(e)) throw e;
         // Still held, still safe: the next drain releases them.
@@ -212,10 +212,10 @@ export class Dispatcher {
     };
     const quiet = this.#opts.quiet;
     const quietWindows = new Map<number, QuietWindow | undefined>();
-    const holdUntil = (row: OutboxRow): number | undefined => {
+    const holdUntil = async (row: OutboxRow): Promise<number | undefined> => {
       // Digests are not held: their hour is the chat's own choice.
       if (quiet === undefined || row.kind !== 'alert') return undefined;
-      if (!quietWindows.has(row.subscriptionId)) quietWindows.set(row.subscriptionId, quiet.window(row.subscriptionId));
+      if (!quietWindows.has(row.subscriptionId)) quietWindows.set(row.subscriptionId, await quiet.window(row.subscriptionId));
       const w = quietWindows.get(row.subscriptionId);
       return w === undefined ? undefined : this.#quietUntil(w);
     };
@@ -229,7 +229,7 @@ export class Dispatcher {
   async #drainPlatform(
     platform: Platform,
     prepare: (row: OutboxRow) => Promise<Prepared>,
-    holdUntil: (row: OutboxRow) => number | undefined,
+    holdUntil: (row: OutboxRow) => Promise<number | undefined>,
     totals: Totals,
     signal?: AbortSignal,
   ): Promise<void> {
@@ -248,14 +248,15 @@ export class Dispatcher {
       const unfinished = new Set(due.map((r) => r.id));
       // Alerts for chats in their quiet hours leave the queue first, in one write.
       const held: { id: number; until: number }[] = [];
-      const queue = due.filter((row) => {
-        const until = holdUntil(row);
+      const queue: OutboxRow[] = [];
+      for (const row of due) {
+        const until = await holdUntil(row);
         if (until !== undefined) held.push({ id: row.id, until });
-        return until === undefined;
-      });
+        else queue.push(row);
+      }
       if (held.length > 0) {
         try {
-          this.#opts.quiet?.hold(held);
+          await this.#opts.quiet?.hold(held);
           for (const h of held) unfinished.delete(h.id);
           await this.#outbox.release(held.map((h) => h.id));
           totals.held = (totals.held ?? 0) + held.length;
@@ -371,7 +372,7 @@ export class Dispatcher {
    * Runs `write` until SQLite takes it: another process holding the write lock longer than
    * busy_timeout (an import, a backup, a sqlite3 shell) delays the record, it does not lose it.
    */
-  async #stored(row: OutboxRow, what: string, write: () => Promise<void>): Promise<void> {
+  async #stored(row: OutboxRow, what: string, write: () => void | Promise<void>): Promise<void> {
     for (let tries = 1; ; tries++) {
       try {
         await write();
@@ -428,14 +429,14 @@ export class Dispatcher {
       }
       case 'dead':
         await this.#outbox.markDead(row.id, result.reason);
-        this.#subs.chatGone(row.platform, row.chatId, result.reason);
+        await this.#subs.chatGone(row.platform, row.chatId, result.reason);
         this.#opts.log?.info(`${row.platform} chat ${row.chatId} deactivated: ${result.reason}`);
         totals.dead++;
         return;
       case 'moved':
         // The row moves with the subscription and stays due: the next batch sends it to the new
         // chat. A second move of the same row in one drain waits (a platform bouncing chats).
-        this.#subs.move(row.platform, row.chatId, result.newChatId);
+        await this.#subs.move(row.platform, row.chatId, result.newChatId);
         if (movedOnce.has(row.id)) await this.#outbox.reschedule(row.id, now + this.backoff(1), 'moved twice');
         movedOnce.add(row.id);
         totals.moved++;

@@ -158,13 +158,26 @@ export class AlertPipeline {
     return this.#cursors.get(pair);
   }
 
-  /** Reads what deciding needs and is not cached yet (states once; the watch lists when the subscriptions changed). */
+  /**
+   * Reads what deciding needs and is not cached yet: the states once; the extra and move watches
+   * when the subscriptions' version in the database moved (one primary-key read per tick, so a
+   * change made by any process, another replica's /level, is seen by the next tick).
+   */
   async #load(withMoves: boolean): Promise<void> {
     this.#states ??= await this.#store.states();
+    const version = await this.#subs.version();
+    if (this.#extra?.version !== version) {
+      const byPair = new Map<PairId, Watch[]>();
+      for (const row of await this.#subs.extraWatches()) {
+        const list = byPair.get(row.pair) ?? [];
+        list.push(watchFromRow(row));
+        byPair.set(row.pair, list);
+      }
+      this.#extra = { version, byPair };
+    }
     if (!withMoves) return;
     this.#moveStates ??= await this.#store.moveStates();
-    const version = this.#subs.version();
-    if (this.#moveWatches === undefined || this.#moveWatches.version !== version) {
+    if (this.#moveWatches?.version !== version) {
       const byPair = new Map<PairId, MoveSpec[]>();
       for (const m of await this.#store.moveWatches()) byPair.set(m.pair, [...(byPair.get(m.pair) ?? []), m]);
       this.#moveWatches = { version, byPair };
@@ -240,16 +253,6 @@ export class AlertPipeline {
   }
 
   #extraWatches(): Map<PairId, Watch[]> {
-    const version = this.#subs.version();
-    if (this.#extra === undefined || this.#extra.version !== version) {
-      const byPair = new Map<PairId, Watch[]>();
-      for (const row of this.#subs.extraWatches()) {
-        const list = byPair.get(row.pair) ?? [];
-        list.push(watchFromRow(row));
-        byPair.set(row.pair, list);
-      }
-      this.#extra = { version, byPair };
-    }
-    return this.#extra.byPair;
+    return this.#extra?.byPair ?? new Map();
   }
 }

@@ -56,15 +56,18 @@ export interface Asker {
   readonly userLanguageCode: string | undefined;
 }
 
-const askerLang = (deps: Pick<ChatDeps, 'subs' | 'config'>, who: Asker): Lang =>
-  (who.chatId !== undefined ? deps.subs.get(who.platform, who.chatId)?.lang : undefined) ?? langFromCode(who.userLanguageCode, deps.config.defaultLang);
+async function askerLang(deps: Pick<ChatDeps, 'subs' | 'config'>, who: Asker): Promise<Lang> {
+  // The database may be what failed: then the user's own language answers.
+  const sub = who.chatId === undefined ? undefined : await deps.subs.get(who.platform, who.chatId).catch(() => undefined);
+  return sub?.lang ?? langFromCode(who.userLanguageCode, deps.config.defaultLang);
+}
 
 /**
  * The answer when handling failed (a bug, an IO error, a database busy beyond busy_timeout): the
  * user still hears something, in the chat's language when known. `pressed`: it was a button (a notice), else a message.
  */
-export function apology(deps: Pick<ChatDeps, 'subs' | 'config'>, who: Asker, pressed: boolean, error?: unknown): Answer {
-  const lang = askerLang(deps, who);
+export async function apology(deps: Pick<ChatDeps, 'subs' | 'config'>, who: Asker, pressed: boolean, error?: unknown): Promise<Answer> {
+  const lang = await askerLang(deps, who);
   // Another process held the write lock past busy_timeout: the write rolled back whole, so say
   // that nothing changed and to ask again, not that something broke.
   // The database file deleted or replaced under the bot: a settings change would be lost, so it
@@ -96,24 +99,24 @@ export async function withChart(
  * The flood limit on one command or press by `user` (the platform's user id): run it, or drop it;
  * the first one dropped carries the notice to show the user (once, until they slow down).
  */
-export function floodGate(
+export async function floodGate(
   deps: Pick<ChatDeps, 'subs' | 'config'>,
   flood: FloodLimiter,
   who: Asker & { readonly userId: string },
-): { readonly run: true } | { readonly run: false; readonly notice: string | undefined } {
+): Promise<{ readonly run: true } | { readonly run: false; readonly notice: string | undefined }> {
   const key = `${who.platform}:${who.userId}`;
   const verdict = flood.check(key);
   if (verdict === 'ok') return { run: true };
   if (verdict === 'drop') return { run: false, notice: undefined };
-  return { run: false, notice: t(askerLang(deps, who), 'flood.slow-down', { seconds: flood.waitSeconds(key) }) };
+  return { run: false, notice: t(await askerLang(deps, who), 'flood.slow-down', { seconds: flood.waitSeconds(key) }) };
 }
 
 /** The chat got a new id (Telegram group → supergroup): its subscription and pending messages follow. */
-export function chatMoved(deps: Pick<ChatDeps, 'subs'>, platform: Platform, fromChatId: string, toChatId: string): void {
-  deps.subs.move(platform, fromChatId, toChatId);
+export async function chatMoved(deps: Pick<ChatDeps, 'subs'>, platform: Platform, fromChatId: string, toChatId: string): Promise<void> {
+  await deps.subs.move(platform, fromChatId, toChatId);
 }
 
 /** The bot was removed, kicked or blocked (Discord: the guild or channel is gone): stop sending there at once. */
-export function chatRemoved(deps: Pick<ChatDeps, 'subs'>, platform: Platform, chatId: string, reason: string): void {
-  if (deps.subs.get(platform, chatId)?.active === true) deps.subs.chatGone(platform, chatId, reason);
+export async function chatRemoved(deps: Pick<ChatDeps, 'subs'>, platform: Platform, chatId: string, reason: string): Promise<void> {
+  if ((await deps.subs.get(platform, chatId))?.active === true) await deps.subs.chatGone(platform, chatId, reason);
 }

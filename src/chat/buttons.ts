@@ -14,7 +14,7 @@ import { usage } from './replies.ts';
 import { errorReply, type Reply } from './reply.ts';
 
 export async function handleAction(deps: ChatDeps, ctx: ChatContext, action: string): Promise<{ reply: Reply; edit: boolean }> {
-  const lang = chatLang(deps, ctx);
+  const lang = await chatLang(deps, ctx);
   const [kind, a, b] = action.split(':');
   if (kind === 'cmd' && a !== undefined && b === undefined) {
     const command = findCommand(a);

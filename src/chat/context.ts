@@ -38,6 +38,6 @@ export interface ChatContext {
 }
 
 /** The chat's language: its subscription's lang, else from userLanguageCode, else config.defaultLang. */
-export function chatLang(deps: ChatDeps, ctx: ChatContext): Lang {
-  return deps.subs.get(ctx.platform, ctx.chatId)?.lang ?? langFromCode(ctx.userLanguageCode, deps.config.defaultLang);
+export async function chatLang(deps: ChatDeps, ctx: ChatContext): Promise<Lang> {
+  return (await deps.subs.get(ctx.platform, ctx.chatId))?.lang ?? langFromCode(ctx.userLanguageCode, deps.config.defaultLang);
 }

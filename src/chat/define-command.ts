@@ -36,7 +36,7 @@ export interface ChatCommand extends CommandDefinition {
 }
 
 async function runWith(c: CommandDefinition, deps: ChatDeps, ctx: ChatContext, empty: boolean, parse: () => ArgsResult): Promise<Reply> {
-  const lang = chatLang(deps, ctx);
+  const lang = await chatLang(deps, ctx);
   if (c.changesSettings && !(c.readsWithoutArgs === true && empty) && !(await mayChangeSettings(ctx))) return denied(lang);
   const args = parse();
   if (!args.ok) return usage(lang, c, args.error);

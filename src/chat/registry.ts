@@ -29,7 +29,7 @@ const startCommand = defineCommand({
   platforms: ['telegram', 'console'],
   describe: (lang) => t(lang, 'chat.cmd.start'),
   async execute(deps, ctx) {
-    const lang = chatLang(deps, ctx);
+    const lang = await chatLang(deps, ctx);
     return reply([[{ bold: t(lang, 'chat.start.title') }], [t(lang, 'chat.start.body')], [t(lang, 'chat.start.more')]], {
       buttons: [
         [
@@ -47,7 +47,7 @@ const helpCommand = defineCommand({
   args: [],
   describe: (lang) => t(lang, 'chat.cmd.help'),
   async execute(deps, ctx) {
-    const lang = chatLang(deps, ctx);
+    const lang = await chatLang(deps, ctx);
     const lines: Line[] = [[{ bold: t(lang, 'chat.help.title') }]];
     for (const c of commandsOn(ctx.platform)) lines.push([{ code: usageLine(c.name, c.args, lang, ctx.platform) }, ` ${c.describe(lang)}`]);
     lines.push([{ italic: t(lang, 'chat.help.groups') }]);

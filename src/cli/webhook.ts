@@ -10,24 +10,22 @@ import { UserError, type Command } from './command.ts';
 import { cut, langArg, parseCli } from './args.ts';
 import { CLI_SPECS } from './specs.ts';
 import { SubscriptionStore } from '../store/subscriptions.ts';
-import { MetaStore } from '../store/meta.ts';
-import { DigestStore } from '../store/digests.ts';
-import { WEBHOOK_FORMATS, WebhookStore, type Webhook, type WebhookFormat } from '../store/webhooks.ts';
+import { onSqlite, type StoreDb } from '../store/engine.ts';
+import { WEBHOOK_FORMATS, WebhookStore, addWithSubscription, removeWithSubscription, type Webhook, type WebhookFormat } from '../store/webhooks.ts';
 import { checkHookUrl } from '../platforms/webhook/url.ts';
 import { WebhookNotifier } from '../platforms/webhook/notifier.ts';
 import { t } from '../domain/i18n/index.ts';
-import type { Db } from '../store/db.ts';
 import type { Config } from '../config.ts';
 
 const USAGE = CLI_SPECS.webhook.usage;
 /** A hook's digest: after the US close, in the exchange's own zone. */
 export const WEBHOOK_DIGEST = { time: '17:30', timezone: 'America/New_York' } as const;
 
-function stores(db: Db, config: Config) {
+function stores(db: StoreDb, config: Config) {
   return {
+    db,
     subs: new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang }),
-    hooks: new WebhookStore(new MetaStore(db)),
-    digests: new DigestStore(db),
+    hooks: new WebhookStore(db),
   };
 }
 
@@ -42,9 +40,9 @@ export function shownUrl(url: string): string {
   }
 }
 
-function hookOrFail(hooks: WebhookStore, id: string | undefined, verb: string): Webhook {
+async function hookOrFail(hooks: WebhookStore, id: string | undefined, verb: string): Promise<Webhook> {
   if (id === undefined) throw new UserError(`missing webhook id. Usage: goldratio webhook ${verb} <id> (ids: goldratio webhook list)`);
-  const hook = hooks.get(id);
+  const hook = await hooks.get(id);
   if (hook === undefined) throw new UserError(`no webhook "${cut(id)}" (ids: goldratio webhook list)`);
   return hook;
 }
@@ -66,15 +64,11 @@ export const webhookCommand: Command = {
         const format = (values.format ?? 'json') as WebhookFormat;
         if (!WEBHOOK_FORMATS.includes(format)) throw new UserError(`--format must be json, slack or discord, got "${cut(String(values.format))}"`);
         const lang = langArg(values.lang, config.defaultLang);
-        const { subs, hooks, digests } = stores(ctx.db(), config);
+        const { db, subs } = stores(onSqlite(ctx.db()), config);
         const id = `wh_${randomBytes(4).toString('hex')}`;
         const secret = randomBytes(32).toString('hex');
         const now = Date.now();
-        ctx.db().transaction(() => {
-          hooks.add({ id, url: checked.url.href, format, secret, createdAt: now });
-          const sub = subs.upsert('webhook', id, { lang });
-          digests.set(sub.id, WEBHOOK_DIGEST.time, WEBHOOK_DIGEST.timezone, now);
-        })();
+        await addWithSubscription(db, subs, { id, url: checked.url.href, format, secret, createdAt: now }, lang, WEBHOOK_DIGEST);
         ctx.out(`added webhook ${id}: ${format}, ${lang}, ${shownUrl(checked.url.href)}`);
         if (format === 'json') {
           ctx.out(`signing secret (shown once; the ${'X-Goldratio-Signature-256'} header is sha256=HMAC-SHA256(secret, body)):`);
@@ -87,14 +81,14 @@ export const webhookCommand: Command = {
       }
       case 'list': {
         if (target !== undefined) throw new UserError(`unexpected argument "${cut(target)}". Usage: goldratio webhook list`);
-        const { subs, hooks } = stores(ctx.db(), config);
-        const all = hooks.list();
+        const { subs, hooks } = stores(onSqlite(ctx.db()), config);
+        const all = await hooks.list();
         if (all.length === 0) {
           ctx.out('no webhooks (add one: goldratio webhook add <https-url>)');
           return 0;
         }
         for (const h of all) {
-          const sub = subs.get('webhook', h.id);
+          const sub = await subs.get('webhook', h.id);
           const state = sub?.active === true ? 'active' : `DEACTIVATED (${sub?.deactivatedReason ?? 'no subscription'})`;
           const last =
             h.lastAt === null ? 'never sent' : `last ${h.lastStatus === 0 ? 'no answer' : `HTTP ${h.lastStatus}`} at ${new Date(h.lastAt).toISOString()}`;
@@ -104,20 +98,17 @@ export const webhookCommand: Command = {
         return 0;
       }
       case 'remove': {
-        const { subs, hooks } = stores(ctx.db(), config);
-        const hook = hookOrFail(hooks, target, 'remove');
-        ctx.db().transaction(() => {
-          // Its pending deliveries are given up with it.
-          subs.chatGone('webhook', hook.id, 'webhook removed');
-          hooks.remove(hook.id);
-        })();
+        const { db, subs, hooks } = stores(onSqlite(ctx.db()), config);
+        const hook = await hookOrFail(hooks, target, 'remove');
+        // Its pending deliveries are given up with it, in the same transaction.
+        await removeWithSubscription(db, subs, hook.id);
         ctx.out(`removed webhook ${hook.id} (${shownUrl(hook.url)})`);
         return 0;
       }
       case 'test': {
-        const { subs, hooks } = stores(ctx.db(), config);
-        const hook = hookOrFail(hooks, target, 'test');
-        const lang = subs.get('webhook', hook.id)?.lang ?? config.defaultLang;
+        const { subs, hooks } = stores(onSqlite(ctx.db()), config);
+        const hook = await hookOrFail(hooks, target, 'test');
+        const lang = (await subs.get('webhook', hook.id))?.lang ?? config.defaultLang;
         const notifier = new WebhookNotifier({ store: hooks, log: ctx.log, rate: config.webhook.rate, timeoutMs: config.webhook.timeoutSeconds * 1000 });
         const t0 = performance.now();
         const r = await notifier.post(hook, {
@@ -139,10 +130,10 @@ export const webhookCommand: Command = {
         const ms = Math.round(performance.now() - t0);
         if (r.ok) {
           ctx.out(`webhook ${hook.id} answered HTTP ${r.status} in ${ms} ms`);
-          const sub = subs.get('webhook', hook.id);
+          const sub = await subs.get('webhook', hook.id);
           // A receiver fixed after the hook was deactivated: a passing test turns it back on.
           if (sub !== undefined && !sub.active) {
-            subs.upsert('webhook', hook.id, { active: true, deactivatedReason: null });
+            await subs.upsert('webhook', hook.id, { active: true, deactivatedReason: null });
             ctx.out(`webhook ${hook.id} was deactivated (${sub.deactivatedReason ?? ''}); it is active again`);
           }
           return 0;

@@ -37,7 +37,7 @@ export async function digestTick(d: DigestDueDeps, signal?: AbortSignal): Promis
   const log = d.log.child('digest');
   // One read of the data version per tick; the digest itself is built only when one is due.
   const snap = await d.view.snapshot();
-  const due = d.digests.enqueueDue(
+  const due = await d.digests.enqueueDue(
     d.now(),
     lastUsClose(snap),
     () => {

@@ -4,7 +4,7 @@
  * channels) and the hash of the last registered slash commands. (The role to mention is the
  * subscription's own `mention`.)
  */
-import type { Db } from './db.ts';
+import type { StoreDb } from './engine.ts';
 import { MetaStore } from './meta.ts';
 
 export interface DiscordChannelInfo {
@@ -19,39 +19,43 @@ const COMMANDS_HASH = 'discord:commands_hash';
 export class DiscordStore {
   readonly #meta: MetaStore;
 
-  /** From the raw handle (the CLI, tests) or the MetaStore a platform adapter is given. */
-  constructor(source: Db | MetaStore) {
+  /** From the store handle (the CLI, tests) or the MetaStore a platform adapter is given. */
+  constructor(source: StoreDb | MetaStore) {
     this.#meta = source instanceof MetaStore ? source : new MetaStore(source);
   }
 
-  channel(channelId: string): DiscordChannelInfo | undefined {
-    const value = this.#meta.get(CHANNEL + channelId);
+  async channel(channelId: string): Promise<DiscordChannelInfo | undefined> {
+    const value = await this.#meta.get(CHANNEL + channelId);
     return value === undefined ? undefined : (JSON.parse(value) as DiscordChannelInfo);
   }
 
-  setChannel(channelId: string, info: DiscordChannelInfo): void {
-    this.#meta.set(CHANNEL + channelId, JSON.stringify(info));
+  async setChannel(channelId: string, info: DiscordChannelInfo): Promise<void> {
+    await this.#meta.set(CHANNEL + channelId, JSON.stringify(info));
   }
 
-  /** Records a channel's type (learned when sending to a channel subscribed before types were kept). */
-  setChannelType(channelId: string, type: number): void {
-    const info = this.channel(channelId);
-    if (info !== undefined) this.setChannel(channelId, { ...info, type });
+  /**
+   * Records a channel's type (learned when sending to a channel subscribed before types were
+   * kept). Read and written as one compare-and-set: a replica re-subscribing the channel (a new
+   * guild) at the same moment keeps its write.
+   */
+  async setChannelType(channelId: string, type: number): Promise<void> {
+    await this.#meta.update(CHANNEL + channelId, (value) =>
+      value === undefined ? undefined : JSON.stringify({ ...(JSON.parse(value) as DiscordChannelInfo), type }),
+    );
   }
 
   /** The channels recorded for `guildId`. */
-  channelsOf(guildId: string): string[] {
-    return this.#meta
-      .withPrefix(CHANNEL)
+  async channelsOf(guildId: string): Promise<string[]> {
+    return (await this.#meta.withPrefix(CHANNEL))
       .filter((r) => (JSON.parse(r.value) as DiscordChannelInfo).guildId === guildId)
       .map((r) => r.key.slice(CHANNEL.length));
   }
 
-  commandsHash(scope: string): string | undefined {
+  async commandsHash(scope: string): Promise<string | undefined> {
     return this.#meta.get(`${COMMANDS_HASH}:${scope}`);
   }
 
-  setCommandsHash(scope: string, hash: string): void {
-    this.#meta.set(`${COMMANDS_HASH}:${scope}`, hash);
+  async setCommandsHash(scope: string, hash: string): Promise<void> {
+    await this.#meta.set(`${COMMANDS_HASH}:${scope}`, hash);
   }
 }

@@ -1,11 +1,15 @@
 /**
- * Quiet hours in SQLite: each chat's window (on its subscription row), and the outbox rows held
+ * Quiet hours in the store: each chat's window (on its subscription row), and the outbox rows held
  * during it. The dispatcher holds an alert that is due inside its chat's window (status 'held',
  * next_at = the window's end); `release` turns a chat's held rows whose window ended into ONE
  * summary message (domain/quiet-summary.ts), queued like any other, and marks them 'merged', in
- * one transaction per chat. Held rows are outbox rows: a restart loses none of them.
+ * one transaction per chat. Held rows are outbox rows: a restart loses none of them. The same
+ * statements run on SQLite and PostgreSQL.
  */
-import type { Db } from './db.ts';
+import { sql, type Kysely } from 'kysely';
+import type { StoreDb } from './engine.ts';
+import type { Tables } from './tables.ts';
+import { first, prepare, rows, run, runUnit, type Unit } from './unit.ts';
 import type { Platform } from '../domain/platform.ts';
 import { parseMessage } from '../domain/message.ts';
 import { quietEnd, type QuietWindow } from '../domain/quiet-hours.ts';
@@ -32,51 +36,39 @@ interface HeldRow {
 }
 
 export class QuietStore {
-  readonly #db: Db;
+  readonly #db: StoreDb;
+  readonly #k: Kysely<Tables>;
   readonly #window;
-  readonly #set;
-  readonly #retime;
-  readonly #hold;
-  readonly #dueHeld;
   readonly #anyDue;
-  readonly #addMessage;
-  readonly #toSub;
-  readonly #merge;
-  readonly #unhold;
-  readonly #dead;
 
-  constructor(db: Db) {
+  constructor(db: StoreDb) {
     this.#db = db;
-    this.#window = db.prepare<[number], { quiet_start: string | null; quiet_end: string | null; quiet_zone: string | null }>(
-      'SELECT quiet_start, quiet_end, quiet_zone FROM subscriptions WHERE id = ?',
+    const k = (this.#k = db.k);
+    // Both asked on every dispatch: compiled once.
+    this.#window = prepare<{ id: number }, { quiet_start: string | null; quiet_end: string | null; quiet_zone: string | null }>((p) =>
+      k.selectFrom('subscriptions').select(['quiet_start', 'quiet_end', 'quiet_zone']).where('id', '=', p('id')),
     );
-    this.#set = db.prepare('UPDATE subscriptions SET quiet_start = ?, quiet_end = ?, quiet_zone = ?, updated_at = ? WHERE id = ?');
-    this.#retime = db.prepare("UPDATE outbox SET next_at = ? WHERE subscription_id = ? AND status = 'held'");
-    this.#hold = db.prepare("UPDATE outbox SET status = 'held', next_at = ? WHERE id = ? AND status = 'pending'");
-    // Through the small partial index of held rows, already in chat order.
-    this.#dueHeld = db.prepare<[string, number, number], HeldRow>(
-      `SELECT o.id, o.subscription_id, m.body, m.created_at, s.active, s.quiet_zone, s.timezone
-         FROM outbox o JOIN messages m ON m.id = o.message_id JOIN subscriptions s ON s.id = o.subscription_id
-        WHERE o.status = 'held' AND o.platform = ? AND o.next_at <= ?
-        ORDER BY o.subscription_id, m.created_at, o.id LIMIT ?`,
+    this.#anyDue = prepare<{ platform: string; now: number }, { one: number }>((p) =>
+      k
+        .selectFrom('outbox')
+        .select(sql<number>`1`.as('one'))
+        .where('status', '=', 'held')
+        .where('platform', '=', p('platform'))
+        .where('next_at', '<=', p('now'))
+        .limit(1),
     );
-    this.#anyDue = db.prepare<[string, number], { one: number }>("SELECT 1 AS one FROM outbox WHERE status = 'held' AND platform = ? AND next_at <= ? LIMIT 1");
-    this.#addMessage = db.prepare("INSERT INTO messages (kind, body, dedupe_key, created_at) VALUES ('alert', ?, ?, ?)");
-    this.#toSub = db.prepare(
-      `INSERT INTO outbox (message_id, subscription_id, platform, chat_id, created_at)
-       SELECT ?, s.id, s.platform, s.chat_id, ? FROM subscriptions s WHERE s.id = ?`,
-    );
-    this.#merge = db.prepare("UPDATE outbox SET status = 'merged', last_error = ? WHERE id = ? AND status = 'held'");
-    // The chat may have moved (Telegram group → supergroup) while its rows were held.
-    this.#unhold = db.prepare(
-      "UPDATE outbox SET status = 'pending', next_at = ?, chat_id = (SELECT chat_id FROM subscriptions WHERE id = outbox.subscription_id) WHERE id = ? AND status = 'held'",
-    );
-    this.#dead = db.prepare("UPDATE outbox SET status = 'dead', last_error = 'chat unsubscribed during quiet hours' WHERE id = ? AND status = 'held'");
   }
 
   /** The chat's quiet window, or undefined when it has none. */
-  window(subscriptionId: number): QuietWindow | undefined {
-    const r = this.#window.get(subscriptionId);
+  async window(subscriptionId: number): Promise<QuietWindow | undefined> {
+    const q = this.#window;
+    const r = await runUnit(
+      this.#db,
+      function* () {
+        return yield* first(q({ id: subscriptionId }));
+      },
+      { transaction: false },
+    );
     if (r?.quiet_start == null || r.quiet_end == null || r.quiet_zone == null) return undefined;
     return { start: r.quiet_start, end: r.quiet_end, zone: r.quiet_zone };
   }
@@ -85,22 +77,38 @@ export class QuietStore {
    * Sets (or with null, clears) the chat's window. Alerts already held follow the new setting: they
    * wait for the new window's end if `nowMs` is inside it, else go out at the next drain.
    */
-  set(subscriptionId: number, w: QuietWindow | null, nowMs: number): void {
-    this.#db
-      .transaction(() => {
-        this.#set.run(w?.start ?? null, w?.end ?? null, w?.zone ?? null, nowMs, subscriptionId);
-        this.#retime.run((w && quietEnd(nowMs, w)) ?? nowMs, subscriptionId);
-      })
-      .immediate();
+  async set(subscriptionId: number, w: QuietWindow | null, nowMs: number): Promise<void> {
+    const k = this.#k;
+    await runUnit(this.#db, function* () {
+      yield* run(
+        k
+          .updateTable('subscriptions')
+          .set({ quiet_start: w?.start ?? null, quiet_end: w?.end ?? null, quiet_zone: w?.zone ?? null, updated_at: nowMs })
+          .where('id', '=', subscriptionId),
+      );
+      yield* run(
+        k
+          .updateTable('outbox')
+          .set({ next_at: (w && quietEnd(nowMs, w)) ?? nowMs })
+          .where('subscription_id', '=', subscriptionId)
+          .where('status', '=', 'held'),
+      );
+    });
   }
 
   /** Holds pending rows, each until the end of its chat's window, in one transaction. */
-  hold(rows: readonly { readonly id: number; readonly until: number }[]): void {
-    this.#db
-      .transaction(() => {
-        for (const r of rows) this.#hold.run(r.until, r.id);
-      })
-      .immediate();
+  async hold(held: readonly { readonly id: number; readonly until: number }[]): Promise<void> {
+    const k = this.#k;
+    const holdQ = prepare<{ id: number; until: number }>((p) =>
+      k
+        .updateTable('outbox')
+        .set({ status: 'held', next_at: p('until') })
+        .where('id', '=', p('id'))
+        .where('status', '=', 'pending'),
+    );
+    await runUnit(this.#db, function* () {
+      for (const r of held) yield* run(holdQ({ id: r.id, until: r.until }));
+    });
   }
 
   /**
@@ -109,58 +117,135 @@ export class QuietStore {
    * each batch one transaction read and written together, so a crash sends nothing twice and a
    * morning with 10,000 quiet chats is a handful of commits, not 10,000.
    */
-  release(platform: Platform, nowMs: number): Released {
+  async release(platform: Platform, nowMs: number): Promise<Released> {
     let chats = 0;
     let merged = 0;
     // Read first: a drain with nothing to release takes no write lock (every dispatch tick asks).
-    if (this.#anyDue.get(platform, nowMs) === undefined) return { chats, merged };
+    const anyDue = this.#anyDue;
+    const due = await runUnit(
+      this.#db,
+      function* () {
+        return yield* first(anyDue({ platform, now: nowMs }));
+      },
+      { transaction: false },
+    );
+    if (due === undefined) return { chats, merged };
     for (;;) {
-      const r = this.#db.transaction(() => this.#releaseBatch(platform, nowMs)).immediate();
+      const r = await runUnit(this.#db, () => this.#releaseBatch(platform, nowMs));
       chats += r.chats;
       merged += r.merged;
       if (!r.more) return { chats, merged };
     }
   }
 
-  #releaseBatch(platform: Platform, nowMs: number): Released & { more: boolean } {
-    const rows = this.#dueHeld.all(platform, nowMs, RELEASE_BATCH + 1);
-    const more = rows.length > RELEASE_BATCH;
+  *#releaseBatch(platform: Platform, nowMs: number): Unit<Released & { more: boolean }> {
+    const k = this.#k;
+    // Through the small partial index of held rows, already in chat order.
+    const found = (yield* rows(
+      k
+        .selectFrom('outbox as o')
+        .innerJoin('messages as m', 'm.id', 'o.message_id')
+        .innerJoin('subscriptions as s', 's.id', 'o.subscription_id')
+        .select(['o.id', 'o.subscription_id', 'm.body', 'm.created_at', 's.active', 's.quiet_zone', 's.timezone'])
+        .where('o.status', '=', 'held')
+        .where('o.platform', '=', platform)
+        .where('o.next_at', '<=', nowMs)
+        .orderBy('o.subscription_id')
+        .orderBy('m.created_at')
+        .orderBy('o.id')
+        .limit(RELEASE_BATCH + 1),
+    )) as HeldRow[];
+    const more = found.length > RELEASE_BATCH;
     const groups = new Map<number, HeldRow[]>();
-    for (const row of rows) groups.set(row.subscription_id, [...(groups.get(row.subscription_id) ?? []), row]);
+    for (const row of found) groups.set(row.subscription_id, [...(groups.get(row.subscription_id) ?? []), row]);
     // The last chat of a full batch may have rows beyond it: it waits for the next batch, whole.
-    if (more && groups.size > 1) groups.delete(rows.at(-1)!.subscription_id);
+    if (more && groups.size > 1) groups.delete(found.at(-1)!.subscription_id);
     let chats = 0;
     let merged = 0;
     for (const [subId, held] of groups) {
-      const first = held[0]!;
-      if (first.active !== 1) {
-        for (const row of held) this.#dead.run(row.id);
+      const first0 = held[0]!;
+      if (first0.active !== 1) {
+        yield* run(
+          k
+            .updateTable('outbox')
+            .set({ status: 'dead', last_error: 'chat unsubscribed during quiet hours' })
+            .where(
+              'id',
+              'in',
+              held.map((r) => r.id),
+            )
+            .where('status', '=', 'held'),
+        );
         continue;
       }
       chats++;
       if (held.length === 1) {
-        this.#unhold.run(nowMs, first.id);
+        // The chat may have moved (Telegram group → supergroup) while its rows were held.
+        yield* run(
+          k
+            .updateTable('outbox')
+            .set((eb) => ({
+              status: 'pending',
+              next_at: nowMs,
+              chat_id: eb.selectFrom('subscriptions').select('chat_id').whereRef('subscriptions.id', '=', 'outbox.subscription_id'),
+            }))
+            .where('id', '=', first0.id)
+            .where('status', '=', 'held'),
+        );
         continue;
       }
       const items = held.flatMap((row) => {
         const p = parseMessage(row.body);
         return p.ok ? [{ message: p.message, decidedAt: row.created_at }] : [];
       });
-      const summary = quietSummary(items, first.quiet_zone ?? first.timezone);
-      const messageId = Number(this.#addMessage.run(JSON.stringify(summary), `quiet:${subId}:${first.id}`, nowMs).lastInsertRowid);
-      this.#toSub.run(messageId, nowMs, subId);
-      for (const row of held) this.#merge.run(`in quiet-hours summary ${messageId}`, row.id);
+      const summary = quietSummary(items, first0.quiet_zone ?? first0.timezone);
+      const added = yield* first(
+        k
+          .insertInto('messages')
+          .values({ kind: 'alert', body: JSON.stringify(summary), dedupe_key: `quiet:${subId}:${first0.id}`, created_at: nowMs })
+          .returning('id'),
+      );
+      const messageId = Number(added!.id);
+      yield* run(
+        k
+          .insertInto('outbox')
+          .columns(['message_id', 'subscription_id', 'platform', 'chat_id', 'created_at'])
+          .expression(
+            k
+              .selectFrom('subscriptions as s')
+              .select([
+                sql<number>`CAST(${messageId} AS BIGINT)`.as('message_id'),
+                's.id',
+                's.platform',
+                's.chat_id',
+                sql<number>`CAST(${nowMs} AS BIGINT)`.as('created_at'),
+              ])
+              .where('s.id', '=', subId),
+          ),
+      );
+      yield* run(
+        k
+          .updateTable('outbox')
+          .set({ status: 'merged', last_error: `in quiet-hours summary ${messageId}` })
+          .where(
+            'id',
+            'in',
+            held.map((r) => r.id),
+          )
+          .where('status', '=', 'held'),
+      );
       merged += held.length;
     }
     return { chats, merged, more };
   }
 
   /** Rows held now (all platforms, or one chat's). */
-  heldCount(subscriptionId?: number): number {
-    const r =
-      subscriptionId === undefined
-        ? this.#db.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'held'").get()
-        : this.#db.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'held' AND subscription_id = ?").get(subscriptionId);
-    return (r as { n: number }).n;
+  async heldCount(subscriptionId?: number): Promise<number> {
+    let q = this.#k
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('status', '=', 'held');
+    if (subscriptionId !== undefined) q = q.where('subscription_id', '=', subscriptionId);
+    return Number((await q.executeTakeFirstOrThrow()).n);
   }
 }

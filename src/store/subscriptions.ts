@@ -1,14 +1,22 @@
 /**
  * Subscriptions: one row per (platform, chat), plus the derived `sub_watches` rows that fan-out
  * and the crossing engine read (rewritten with the row, in the same transaction).
+ *
+ * Every change bumps `subs_version` in `meta` in the same transaction, so whoever caches what the
+ * subscriptions imply (the alert pipeline's extra watches, the move watches) asks that one row per
+ * tick and re-reads only when it moved: on PostgreSQL a /subscribe answered by another replica is
+ * seen by the leader's next tick.
  */
+import { sql } from 'kysely';
 import { assertDatabaseFile } from './file-identity.ts';
-import type { Db } from './db.ts';
+import type { StoreDb } from './engine.ts';
+import { first, prepare, rows, run, runUnit, type Unit } from './unit.ts';
 import type { Platform } from '../domain/platform.ts';
 import type { Lang } from '../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { watchesOf, type Watch } from '../domain/watches.ts';
 import { customLevel, levelById } from '../domain/levels.ts';
+import type { Tables } from './tables.ts';
 
 export interface Subscription {
   readonly id: number;
@@ -94,216 +102,293 @@ export function watchFromRow(r: WatchRow): Watch {
 }
 
 export class SubscriptionStore {
-  readonly #db: Db;
+  readonly #db: StoreDb;
   readonly #defaults: { approachPct: number; lang: Lang };
-  readonly #get;
-  readonly #insertWatch;
-  readonly #deleteWatches;
-  readonly #bump;
-  readonly #insert;
-  readonly #update;
-  readonly #version;
+  #ready: Promise<void> | undefined;
+  readonly #getQ;
+  readonly #versionQ;
 
-  constructor(db: Db, defaults: { approachPct: number; lang: Lang }) {
+  constructor(db: StoreDb, defaults: { approachPct: number; lang: Lang }) {
     this.#db = db;
     this.#defaults = defaults;
-    this.#get = db.prepare<[string, string], Row>('SELECT * FROM subscriptions WHERE platform = ? AND chat_id = ?');
-    this.#insertWatch = db.prepare(
-      `INSERT OR REPLACE INTO sub_watches (watch_key, subscription_id, pair, level_id, low, high, approach_pct, wants_approach, approach_only)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    const k = db.k;
+    this.#getQ = prepare<{ platform: string; chatId: string }, Row>((p) =>
+      k.selectFrom('subscriptions').selectAll().where('platform', '=', p('platform')).where('chat_id', '=', p('chatId')),
     );
-    this.#deleteWatches = db.prepare('DELETE FROM sub_watches WHERE subscription_id = ?');
-    this.#bump = db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'subs_version'");
-    this.#insert = db.prepare(
-      `INSERT INTO subscriptions (active, pairs, level_ids, custom_levels, approach_pct, muted_until, lang, digest_time,
-         timezone, deactivated_reason, mention, thread_id, updated_at, platform, chat_id, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-    );
-    this.#update = db.prepare(
-      `UPDATE subscriptions SET active = ?, pairs = ?, level_ids = ?, custom_levels = ?, approach_pct = ?, muted_until = ?,
-         lang = ?, digest_time = ?, timezone = ?, deactivated_reason = ?, mention = ?, thread_id = ?, updated_at = ? WHERE id = ?`,
-    );
-    this.#version = db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'subs_version'");
-    this.#rebuildIfDefaultChanged();
+    // Asked once per alert tick: compiled once.
+    this.#versionQ = prepare<Record<string, never>, { value: string }>(() => k.selectFrom('meta').select('value').where('key', '=', 'subs_version'));
   }
 
-  get(platform: Platform, chatId: string): Subscription | undefined {
-    const r = this.#get.get(platform, chatId);
+  async get(platform: Platform, chatId: string): Promise<Subscription | undefined> {
+    await this.ready();
+    const getQ = this.#getQ;
+    const r = await runUnit(
+      this.#db,
+      function* () {
+        return yield* first(getQ({ platform, chatId }));
+      },
+      { transaction: false },
+    );
     return r && fromRow(r);
   }
 
-  byId(id: number): Subscription | undefined {
-    const r = this.#db.prepare<[number], Row>('SELECT * FROM subscriptions WHERE id = ?').get(id);
-    return r && fromRow(r);
+  async byId(id: number): Promise<Subscription | undefined> {
+    await this.ready();
+    const r = await this.#db.k.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
+    return r && fromRow(r as Row);
   }
 
   /** Creates (active) if missing, else applies the patch. */
-  upsert(platform: Platform, chatId: string, patch: SubscriptionPatch = {}): Subscription {
-    assertDatabaseFile(this.#db);
-    return this.#db
-      .transaction(() => {
-        const now = Date.now();
-        const existing = this.get(platform, chatId);
-        const base: Omit<Subscription, 'id'> = existing ?? {
-          platform,
-          chatId,
-          active: true,
-          pairs: [...PAIR_IDS],
-          levelIds: 'all',
-          customLevels: [],
-          approachPct: this.#defaults.approachPct,
-          mutedUntil: null,
-          lang: this.#defaults.lang,
-          digestTime: null,
-          timezone: 'UTC',
-          deactivatedReason: null,
-          mention: null,
-          threadId: null,
-        };
-        const next = { ...base, ...stripUndefined(patch) };
-        const cols = [
-          next.active ? 1 : 0,
-          JSON.stringify(next.pairs),
-          next.levelIds === 'all' ? 'all' : JSON.stringify(next.levelIds),
-          JSON.stringify(next.customLevels),
-          next.approachPct,
-          next.mutedUntil,
-          next.lang,
-          next.digestTime,
-          next.timezone,
-          next.deactivatedReason,
-          next.mention,
-          next.threadId,
-          now,
-        ] as const;
-        let id: number;
-        if (existing === undefined) {
-          id = Number(this.#insert.run(...cols, platform, chatId, now).lastInsertRowid);
-        } else {
-          id = existing.id;
-          this.#update.run(...cols, id);
-        }
-        const sub: Subscription = { id, ...next };
-        this.#writeWatches(sub);
-        return sub;
-      })
-      .immediate();
+  async upsert(platform: Platform, chatId: string, patch: SubscriptionPatch = {}): Promise<Subscription> {
+    await this.ready();
+    this.#assertFile();
+    return runUnit(this.#db, () => this.upsertOps(platform, chatId, patch));
   }
 
-  deactivate(platform: Platform, chatId: string, reason: string): void {
-    assertDatabaseFile(this.#db);
-    this.#db
-      .prepare('UPDATE subscriptions SET active = 0, deactivated_reason = ?, updated_at = ? WHERE platform = ? AND chat_id = ?')
-      .run(reason, Date.now(), platform, chatId);
-    this.#bump.run();
+  /** `upsert` as part of a larger unit of work (store/webhooks.ts: a hook and its subscription together). */
+  *upsertOps(platform: Platform, chatId: string, patch: SubscriptionPatch = {}): Unit<Subscription> {
+    const k = this.#db.k;
+    const now = Date.now();
+    const found = yield* first(this.#getQ({ platform, chatId }));
+    const existing = found && fromRow(found);
+    const base: Omit<Subscription, 'id'> = existing ?? {
+      platform,
+      chatId,
+      active: true,
+      pairs: [...PAIR_IDS],
+      levelIds: 'all',
+      customLevels: [],
+      approachPct: this.#defaults.approachPct,
+      mutedUntil: null,
+      lang: this.#defaults.lang,
+      digestTime: null,
+      timezone: 'UTC',
+      deactivatedReason: null,
+      mention: null,
+      threadId: null,
+    };
+    const next = { ...base, ...stripUndefined(patch) };
+    const cols = {
+      active: next.active ? 1 : 0,
+      pairs: JSON.stringify(next.pairs),
+      level_ids: next.levelIds === 'all' ? 'all' : JSON.stringify(next.levelIds),
+      custom_levels: JSON.stringify(next.customLevels),
+      approach_pct: next.approachPct,
+      muted_until: next.mutedUntil,
+      lang: next.lang,
+      digest_time: next.digestTime,
+      timezone: next.timezone,
+      deactivated_reason: next.deactivatedReason,
+      mention: next.mention,
+      thread_id: next.threadId,
+      updated_at: now,
+    };
+    let id: number;
+    if (existing === undefined) {
+      const r = yield* first(
+        k
+          .insertInto('subscriptions')
+          .values({ ...cols, platform, chat_id: chatId, created_at: now })
+          .returning('id'),
+      );
+      id = Number(r!.id);
+    } else {
+      id = existing.id;
+      yield* run(k.updateTable('subscriptions').set(cols).where('id', '=', id));
+    }
+    const sub: Subscription = { id, ...next };
+    yield* this.#writeWatches(sub);
+    return sub;
+  }
+
+  async deactivate(platform: Platform, chatId: string, reason: string): Promise<void> {
+    this.#assertFile();
+    await runUnit(this.#db, () => this.#deactivateOps(platform, chatId, reason));
+  }
+
+  *#deactivateOps(platform: Platform, chatId: string, reason: string): Unit<void> {
+    yield* run(
+      this.#db.k
+        .updateTable('subscriptions')
+        .set({ active: 0, deactivated_reason: reason, updated_at: Date.now() })
+        .where('platform', '=', platform)
+        .where('chat_id', '=', chatId),
+    );
+    yield* bump(this.#db);
   }
 
   /**
    * The chat is gone for good (blocked, kicked, deleted): deactivated, and its pending outbox rows
    * given up, in one transaction.
    */
-  chatGone(platform: Platform, chatId: string, reason: string): void {
-    this.#db
-      .transaction(() => {
-        const sub = this.get(platform, chatId);
-        if (sub === undefined) return;
-        this.deactivate(platform, chatId, reason);
-        this.#db
-          .prepare("UPDATE outbox SET status = 'dead', last_error = ? WHERE subscription_id = ? AND status = 'pending'")
-          .run(`chat gone: ${reason}`, sub.id);
-      })
-      .immediate();
+  async chatGone(platform: Platform, chatId: string, reason: string): Promise<void> {
+    await runUnit(this.#db, () => this.chatGoneOps(platform, chatId, reason));
+  }
+
+  /** `chatGone` as part of a larger unit of work (store/webhooks.ts: removing a hook). */
+  *chatGoneOps(platform: Platform, chatId: string, reason: string): Unit<boolean> {
+    const sub = yield* first(this.#getQ({ platform, chatId }));
+    if (sub === undefined) return false;
+    yield* this.#deactivateOps(platform, chatId, reason);
+    yield* run(
+      this.#db.k
+        .updateTable('outbox')
+        .set({ status: 'dead', last_error: `chat gone: ${reason}` })
+        .where('subscription_id', '=', sub.id)
+        .where('status', '=', 'pending'),
+    );
+    return true;
   }
 
   /**
    * Telegram group → supergroup: the subscription and its pending outbox rows move to the new id.
    * If the new id already has a subscription, that one wins and the old one is deactivated.
    */
-  move(platform: Platform, fromChatId: string, toChatId: string): void {
-    this.#db
-      .transaction(() => {
-        const from = this.get(platform, fromChatId);
-        if (from === undefined) return;
-        const to = this.get(platform, toChatId);
-        if (to === undefined) {
-          this.#db.prepare('UPDATE subscriptions SET chat_id = ?, updated_at = ? WHERE id = ?').run(toChatId, Date.now(), from.id);
-          // A message half-sent to the old chat is sent whole to the new one.
-          this.#db.prepare("UPDATE outbox SET chat_id = ?, parts_sent = 0 WHERE subscription_id = ? AND status = 'pending'").run(toChatId, from.id);
-        } else {
-          this.deactivate(platform, fromChatId, `moved to ${toChatId}`);
-          // Rows the new chat already has for the same message are not duplicated.
-          this.#db
-            .prepare(
-              `UPDATE outbox SET chat_id = ?, subscription_id = ?, parts_sent = 0 WHERE subscription_id = ? AND status = 'pending'
-               AND message_id NOT IN (SELECT message_id FROM outbox WHERE subscription_id = ?)`,
-            )
-            .run(toChatId, to.id, from.id, to.id);
-          this.#db.prepare("UPDATE outbox SET status = 'dead', last_error = 'chat moved' WHERE subscription_id = ? AND status = 'pending'").run(from.id);
-        }
-        this.#bump.run();
-      })
-      .immediate();
+  async move(platform: Platform, fromChatId: string, toChatId: string): Promise<void> {
+    const db = this.#db;
+    const k = db.k;
+    const getQ = this.#getQ;
+    const self = this;
+    await runUnit(db, function* () {
+      const from = yield* first(getQ({ platform, chatId: fromChatId }));
+      if (from === undefined) return;
+      const to = yield* first(getQ({ platform, chatId: toChatId }));
+      if (to === undefined) {
+        yield* run(k.updateTable('subscriptions').set({ chat_id: toChatId, updated_at: Date.now() }).where('id', '=', from.id));
+        // A message half-sent to the old chat is sent whole to the new one.
+        yield* run(k.updateTable('outbox').set({ chat_id: toChatId, parts_sent: 0 }).where('subscription_id', '=', from.id).where('status', '=', 'pending'));
+      } else {
+        yield* self.#deactivateOps(platform, fromChatId, `moved to ${toChatId}`);
+        // Rows the new chat already has for the same message are not duplicated.
+        yield* run(
+          k
+            .updateTable('outbox')
+            .set({ chat_id: toChatId, subscription_id: to.id, parts_sent: 0 })
+            .where('subscription_id', '=', from.id)
+            .where('status', '=', 'pending')
+            .where('message_id', 'not in', k.selectFrom('outbox').select('message_id').where('subscription_id', '=', to.id)),
+        );
+        yield* run(
+          k.updateTable('outbox').set({ status: 'dead', last_error: 'chat moved' }).where('subscription_id', '=', from.id).where('status', '=', 'pending'),
+        );
+      }
+      yield* bump(db);
+    });
   }
 
-  countActive(): number {
-    return (this.#db.prepare('SELECT count(*) AS n FROM subscriptions WHERE active = 1').get() as { n: number }).n;
+  async countActive(): Promise<number> {
+    const r = await this.#db.k
+      .selectFrom('subscriptions')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('active', '=', 1)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
   }
 
-  /** Bumped on every change: the pipeline re-reads the distinct watches only when it moves. */
-  version(): number {
-    return Number(this.#version.get()?.value ?? 0);
+  /**
+   * Bumped in the same transaction as every change (on any replica): the pipeline re-reads the
+   * distinct watches only when it moves. One primary-key read.
+   */
+  async version(): Promise<number> {
+    await this.ready();
+    const versionQ = this.#versionQ;
+    const r = await runUnit(
+      this.#db,
+      function* () {
+        return yield* first(versionQ({}));
+      },
+      { transaction: false },
+    );
+    return Number(r?.value ?? 0);
   }
 
   /** The distinct non-default watches of active chats (custom levels, own approach %). */
-  extraWatches(): WatchRow[] {
-    return this.#db
-      .prepare<[], { watch_key: string; pair: string; level_id: string; low: number; high: number; approach_pct: number; approach_only: number }>(
-        `SELECT DISTINCT w.watch_key, w.pair, w.level_id, w.low, w.high, w.approach_pct, w.approach_only
-           FROM sub_watches w JOIN subscriptions s ON s.id = w.subscription_id
-          WHERE s.active = 1 AND w.watch_key <> w.level_id ORDER BY w.watch_key`,
-      )
-      .all()
-      .map((r) => ({
-        key: r.watch_key,
-        pair: r.pair as PairId,
-        levelId: r.level_id,
-        low: r.low,
-        high: r.high,
-        approachPct: r.approach_pct,
-        approachOnly: r.approach_only === 1,
-      }));
+  async extraWatches(): Promise<WatchRow[]> {
+    await this.ready();
+    const found = await this.#db.k
+      .selectFrom('sub_watches as w')
+      .innerJoin('subscriptions as s', 's.id', 'w.subscription_id')
+      .select(['w.watch_key', 'w.pair', 'w.level_id', 'w.low', 'w.high', 'w.approach_pct', 'w.approach_only'])
+      .distinct()
+      .where('s.active', '=', 1)
+      .whereRef('w.watch_key', '<>', 'w.level_id')
+      .orderBy('w.watch_key')
+      .execute();
+    return found.map((r) => ({
+      key: r.watch_key,
+      pair: r.pair as PairId,
+      levelId: r.level_id,
+      low: r.low,
+      high: r.high,
+      approachPct: r.approach_pct,
+      approachOnly: r.approach_only === 1,
+    }));
   }
 
-  #writeWatches(sub: Subscription): void {
-    this.#deleteWatches.run(sub.id);
+  *#writeWatches(sub: Subscription): Unit<void> {
+    const k = this.#db.k;
+    yield* run(k.deleteFrom('sub_watches').where('subscription_id', '=', sub.id));
+    // One row per key (the last wins, as INSERT OR REPLACE did), in one statement.
+    const byKey = new Map<string, Tables['sub_watches']>();
     for (const { watch, wantsApproach } of watchesOf(sub, this.#defaults.approachPct)) {
-      this.#insertWatch.run(
-        watch.key,
-        sub.id,
-        watch.level.pair,
-        watch.level.id,
-        watch.level.low,
-        watch.level.high,
-        watch.approachPct,
-        wantsApproach ? 1 : 0,
-        watch.approachOnly ? 1 : 0,
-      );
+      byKey.set(watch.key, {
+        watch_key: watch.key,
+        subscription_id: sub.id,
+        pair: watch.level.pair,
+        level_id: watch.level.id,
+        low: watch.level.low,
+        high: watch.level.high,
+        approach_pct: watch.approachPct,
+        wants_approach: wantsApproach ? 1 : 0,
+        approach_only: watch.approachOnly ? 1 : 0,
+      });
     }
-    this.#bump.run();
+    if (byKey.size > 0) yield* run(k.insertInto('sub_watches').values([...byKey.values()]));
+    yield* bump(this.#db);
+  }
+
+  #assertFile(): void {
+    if (this.#db.sqlite !== undefined) assertDatabaseFile(this.#db.sqlite);
+  }
+
+  /**
+   * The first use checks the watches against the configured default approach % (once per store);
+   * every method waits for it, a unit of work built from `…Ops` pieces calls it first.
+   */
+  ready(): Promise<void> {
+    this.#ready ??= this.#rebuildIfDefaultChanged().catch((e: unknown) => {
+      this.#ready = undefined;
+      throw e;
+    });
+    return this.#ready;
   }
 
   /** Watches depend on the default approach %: when the config changed it, re-derive them all. */
-  #rebuildIfDefaultChanged(): void {
+  async #rebuildIfDefaultChanged(): Promise<void> {
     const key = 'subs_default_approach';
-    const stored = this.#db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?').get(key);
     const now = String(this.#defaults.approachPct);
+    const k = this.#db.k;
+    const stored = await k.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
     if (stored?.value === now) return;
-    this.#db
-      .transaction(() => {
-        for (const r of this.#db.prepare<[], Row>('SELECT * FROM subscriptions').all()) this.#writeWatches(fromRow(r));
-        this.#db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(key, now);
-      })
-      .immediate();
+    const self = this;
+    await runUnit(this.#db, function* () {
+      // Asked again inside the transaction: another replica may have done it meanwhile.
+      const again = yield* first(k.selectFrom('meta').select('value').where('key', '=', key));
+      if (again?.value === now) return;
+      for (const r of yield* rows(k.selectFrom('subscriptions').selectAll().orderBy('id'))) yield* self.#writeWatches(fromRow(r as Row));
+      yield* run(
+        k
+          .insertInto('meta')
+          .values({ key, value: now })
+          .onConflict((oc) => oc.column('key').doUpdateSet({ value: now })),
+      );
+    });
   }
+}
+
+/** `subs_version` + 1, atomically (two replicas' changes are two bumps). */
+export function* bump(db: StoreDb): Unit<void> {
+  yield* run(db.k.updateTable('meta').set({ value: sql<string>`CAST(CAST(value AS BIGINT) + 1 AS TEXT)` }).where('key', '=', 'subs_version'));
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -3,8 +3,17 @@
  * hook's id, which holds its language, its active flag and why it was deactivated). Kept in the
  * `meta` key/value table under `webhook:<id>` (the adapters' place; no migration): the address,
  * the format, the signing secret, and the current run of failed deliveries.
+ *
+ * A hook's counters are changed by compare-and-set (MetaStore.update): two replicas reporting
+ * deliveries of the same hook at once both count. Adding and removing a hook touch its
+ * subscription too, each in one transaction (`addWithSubscription`, `removeWithSubscription`).
  */
-import type { MetaStore } from './meta.ts';
+import type { Lang } from '../domain/i18n/index.ts';
+import { DigestStore } from './digests.ts';
+import type { StoreDb } from './engine.ts';
+import { MetaStore } from './meta.ts';
+import type { SubscriptionStore } from './subscriptions.ts';
+import { run, runUnit } from './unit.ts';
 
 export type WebhookFormat = 'json' | 'slack' | 'discord';
 export const WEBHOOK_FORMATS: readonly WebhookFormat[] = ['json', 'slack', 'discord'];
@@ -29,49 +38,81 @@ const PREFIX = 'webhook:';
 export class WebhookStore {
   readonly #meta: MetaStore;
 
-  constructor(meta: MetaStore) {
-    this.#meta = meta;
+  constructor(source: StoreDb | MetaStore) {
+    this.#meta = source instanceof MetaStore ? source : new MetaStore(source);
   }
 
-  get(id: string): Webhook | undefined {
-    const raw = this.#meta.get(PREFIX + id);
+  async get(id: string): Promise<Webhook | undefined> {
+    const raw = await this.#meta.get(PREFIX + id);
     return raw === undefined ? undefined : (JSON.parse(raw) as Webhook);
   }
 
-  add(hook: Pick<Webhook, 'id' | 'url' | 'format' | 'secret' | 'createdAt'>): Webhook {
-    const full: Webhook = { ...hook, failures: 0, lastStatus: null, lastError: null, lastAt: null };
-    this.#meta.set(PREFIX + hook.id, JSON.stringify(full));
+  async add(hook: Pick<Webhook, 'id' | 'url' | 'format' | 'secret' | 'createdAt'>): Promise<Webhook> {
+    const full = fresh(hook);
+    await this.#meta.set(PREFIX + hook.id, JSON.stringify(full));
     return full;
   }
 
-  list(): Webhook[] {
-    return this.#meta
-      .withPrefix(PREFIX)
-      .map((r) => JSON.parse(r.value) as Webhook)
-      .sort((a, b) => a.createdAt - b.createdAt);
+  async list(): Promise<Webhook[]> {
+    return (await this.#meta.withPrefix(PREFIX)).map((r) => JSON.parse(r.value) as Webhook).sort((a, b) => a.createdAt - b.createdAt);
   }
 
-  remove(id: string): boolean {
-    if (this.get(id) === undefined) return false;
-    this.#meta.delete(PREFIX + id);
-    return true;
+  async remove(id: string): Promise<boolean> {
+    return this.#meta.delete(PREFIX + id);
   }
 
   /** A delivery went through: the failure run ends. */
-  succeeded(id: string, status: number, nowMs: number): void {
-    this.#update(id, () => ({ failures: 0, lastStatus: status, lastError: null, lastAt: nowMs }));
+  async succeeded(id: string, status: number, nowMs: number): Promise<void> {
+    await this.#update(id, () => ({ failures: 0, lastStatus: status, lastError: null, lastAt: nowMs }));
   }
 
   /** A delivery failed; returns the failures in a row, this one included. */
-  failed(id: string, status: number, error: string, nowMs: number): number {
-    return this.#update(id, (h) => ({ failures: h.failures + 1, lastStatus: status, lastError: error, lastAt: nowMs }))?.failures ?? 0;
+  async failed(id: string, status: number, error: string, nowMs: number): Promise<number> {
+    return (await this.#update(id, (h) => ({ failures: h.failures + 1, lastStatus: status, lastError: error, lastAt: nowMs })))?.failures ?? 0;
   }
 
-  #update(id: string, patch: (h: Webhook) => Partial<Webhook>): Webhook | undefined {
-    const h = this.get(id);
-    if (h === undefined) return undefined;
-    const next = { ...h, ...patch(h) };
-    this.#meta.set(PREFIX + id, JSON.stringify(next));
-    return next;
+  async #update(id: string, patch: (h: Webhook) => Partial<Webhook>): Promise<Webhook | undefined> {
+    const written = await this.#meta.update(PREFIX + id, (raw) => {
+      if (raw === undefined) return undefined;
+      const h = JSON.parse(raw) as Webhook;
+      return JSON.stringify({ ...h, ...patch(h) });
+    });
+    return written === undefined ? undefined : (JSON.parse(written) as Webhook);
   }
+}
+
+function fresh(hook: Pick<Webhook, 'id' | 'url' | 'format' | 'secret' | 'createdAt'>): Webhook {
+  return { ...hook, failures: 0, lastStatus: null, lastError: null, lastAt: null };
+}
+
+/**
+ * `webhook add`: the hook, its subscription (platform 'webhook', in `lang`) and its daily digest,
+ * in one transaction: a crash leaves either all three or none.
+ */
+export async function addWithSubscription(
+  db: StoreDb,
+  subs: SubscriptionStore,
+  hook: Pick<Webhook, 'id' | 'url' | 'format' | 'secret' | 'createdAt'>,
+  lang: Lang,
+  digest: { readonly time: string; readonly timezone: string },
+): Promise<Webhook> {
+  const full = fresh(hook);
+  const digests = new DigestStore(db);
+  await subs.ready();
+  await runUnit(db, function* () {
+    yield* run(db.k.insertInto('meta').values({ key: PREFIX + hook.id, value: JSON.stringify(full) }));
+    const sub = yield* subs.upsertOps('webhook', hook.id, { lang });
+    yield* digests.setOps(sub.id, digest.time, digest.timezone, hook.createdAt);
+  });
+  return full;
+}
+
+/** `webhook remove`: the hook goes, its subscription is deactivated and its pending deliveries given up, in one transaction. */
+export async function removeWithSubscription(db: StoreDb, subs: SubscriptionStore, id: string): Promise<boolean> {
+  await subs.ready();
+  return runUnit(db, function* () {
+    // Its pending deliveries are given up with it.
+    yield* subs.chatGoneOps('webhook', id, 'webhook removed');
+    return (yield* run(db.k.deleteFrom('meta').where('key', '=', PREFIX + id))).changes > 0;
+  });
 }

@@ -57,10 +57,10 @@ describe('crash during a broadcast', () => {
       );
 
       const db = openDatabase(dbPath);
-      const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
-      db.transaction(() => {
-        for (let i = 0; i < CHATS; i++) subs.upsert('telegram', `chat-${i}`);
-      })();
+      const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
+      db.exec('BEGIN IMMEDIATE');
+      for (let i = 0; i < CHATS; i++) await subs.upsert('telegram', `chat-${i}`);
+      db.exec('COMMIT');
       const pipeline = new AlertPipeline(new DecisionStore(onSqlite(db)), subs, { approachPct: 3, hysteresisPct: 1 });
       await pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
       const r = await pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close');

@@ -6,6 +6,7 @@
  * 20-day moves.
  */
 import { afterEach, describe, expect, test } from 'vitest';
+import { onSqlite } from '../../src/store/engine.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +18,6 @@ import { DecisionStore } from '../../src/store/decisions.ts';
 import { MoveStore } from '../../src/store/moves.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
-import { onSqlite } from '../../src/store/engine.ts';
 import { MarketView } from '../../src/store/market-view.ts';
 import { AlertPipeline, type RatioSource } from '../../src/alerts/pipeline.ts';
 import { Dispatcher } from '../../src/alerts/dispatcher.ts';
@@ -42,10 +42,10 @@ function tempPath(): string {
 function setup(path = tempPath(), cooldownDays = 0) {
   const db = openDatabase(path);
   cleanups.unshift(() => db.open && db.close());
-  const subs = new SubscriptionStore(db, { approachPct: 0, lang: 'en' });
+  const subs = new SubscriptionStore(onSqlite(db), { approachPct: 0, lang: 'en' });
   // Approach 0 and levels far away: only the move watches speak in these paths.
   const pipeline = new AlertPipeline(new DecisionStore(onSqlite(db)), subs, { approachPct: 0, hysteresisPct: 1, cooldownDays, now: () => 5 });
-  return { db, subs, pipeline, moves: new MoveStore(db), outbox: new OutboxStore(onSqlite(db)) };
+  return { db, subs, pipeline, moves: new MoveStore(onSqlite(db)), outbox: new OutboxStore(onSqlite(db)) };
 }
 
 /** SPX/Gold closes on consecutive days from 2024-01-01 (values around 1.0: no essay level is near). */
@@ -72,17 +72,17 @@ class Recorder implements Notifier {
 describe('move alerts in the pipeline', () => {
   test('GIVEN 60 chats with the same move, a muted one, an inactive one and one on the other pair THEN one state, one event, one message each for the 60', async () => {
     const w = setup();
-    const add = (chatId: string, m: MoveSpec) => {
-      const sub = w.subs.upsert('telegram', chatId);
-      expect(w.moves.add(sub.id, m, 5, 1)).toBe('added');
+    const add = async (chatId: string, m: MoveSpec) => {
+      const sub = await w.subs.upsert('telegram', chatId);
+      expect(await w.moves.add(sub.id, m, 5, 1)).toBe('added');
       return sub;
     };
-    for (let i = 0; i < 60; i++) add(`c${i}`, SPX);
-    const muted = add('muted', SPX);
-    w.subs.upsert('telegram', 'muted', { mutedUntil: Date.parse('2100-01-01') });
-    add('gone', SPX);
-    w.subs.deactivate('telegram', 'gone', 'unsubscribed');
-    add('qqq', { pair: 'qqq-gold', pct: 10, days: 2 });
+    for (let i = 0; i < 60; i++) await add(`c${i}`, SPX);
+    const muted = await add('muted', SPX);
+    await w.subs.upsert('telegram', 'muted', { mutedUntil: Date.parse('2100-01-01') });
+    await add('gone', SPX);
+    await w.subs.deactivate('telegram', 'gone', 'unsubscribed');
+    await add('qqq', { pair: 'qqq-gold', pct: 10, days: 2 });
     expect(muted.id).toBeGreaterThan(0);
 
     const s = source(PATH);
@@ -103,7 +103,7 @@ describe('move alerts in the pipeline', () => {
   test('GIVEN a restart after the alert THEN the same move is not decided again; a rise after it eased is', async () => {
     const path = tempPath();
     const a = setup(path);
-    a.moves.add(a.subs.upsert('telegram', '1').id, SPX, 5, 1);
+    await a.moves.add((await a.subs.upsert('telegram', '1')).id, SPX, 5, 1);
     const s = source(PATH);
     await a.pipeline.catchUp(s.upTo(1));
     expect((await a.pipeline.catchUp(s.upTo(6))).moves).toHaveLength(1);
@@ -118,7 +118,7 @@ describe('move alerts in the pipeline', () => {
 
   test('GIVEN the cooldown THEN a second move within it waits (late, never lost)', async () => {
     const w = setup(tempPath(), 7);
-    w.moves.add(w.subs.upsert('telegram', '1').id, SPX, 5, 1);
+    await w.moves.add((await w.subs.upsert('telegram', '1')).id, SPX, 5, 1);
     const s = source(PATH);
     await w.pipeline.catchUp(s.upTo(1));
     expect((await w.pipeline.catchUp(s)).moves?.map((e) => e.date)).toEqual(['2024-01-05', '2024-01-12']);
@@ -126,11 +126,11 @@ describe('move alerts in the pipeline', () => {
 
   test('GIVEN a watch added while a move is under way THEN it stays quiet until the move eases and comes again', async () => {
     const w = setup();
-    const sub = w.subs.upsert('telegram', '1');
+    const sub = await w.subs.upsert('telegram', '1');
     const s = source(PATH);
     await w.pipeline.catchUp(s.upTo(1));
     await w.pipeline.catchUp(s.upTo(5)); // through 01-05, -12%: nobody watched
-    w.moves.add(sub.id, SPX, 5, 1);
+    await w.moves.add(sub.id, SPX, 5, 1);
     expect((await w.pipeline.catchUp(s.upTo(6))).moves).toBeUndefined(); // 01-06: still -12%
     expect((await w.pipeline.catchUp(s)).moves?.map((e) => e.date)).toEqual(['2024-01-09', '2024-01-12']);
   });
@@ -186,7 +186,7 @@ describeWithHistory('move alerts over the real history', () => {
     await loadHistory(quotes, '2006-01-01');
     const view = new MarketView(quotes);
     const m: MoveSpec = { pair: 'spx-gold', pct: 10, days: 20 };
-    w.moves.add(w.subs.upsert('telegram', '1').id, m, 5, 1);
+    await w.moves.add((await w.subs.upsert('telegram', '1')).id, m, 5, 1);
     const series = await view.ratio('spx-gold');
     const start = series.findIndex((p) => p.date >= '2007-01-01');
     await w.pipeline.catchUp({ ratio: (p) => (p === 'spx-gold' ? series.slice(0, start) : []) });

@@ -38,7 +38,7 @@ function open(path = tempPath()): { db: Db; subs: SubscriptionStore; outbox: Out
   cleanups.unshift(() => {
     db.close();
   });
-  return { db, subs: new SubscriptionStore(db, { approachPct: 3, lang: 'en' }), outbox: new OutboxStore(onSqlite(db)) };
+  return { db, subs: new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' }), outbox: new OutboxStore(onSqlite(db)) };
 }
 
 /** A digest-like message: both ratios as fields, keyed texts, literal numbers. */
@@ -72,10 +72,10 @@ class Recorder implements Notifier {
 describe('messages and kinds', () => {
   test('GIVEN a digest enqueued for three chats, one inactive THEN two rows of kind digest, one stored message, and a second enqueue under the same key adds nothing', async () => {
     const { subs, outbox } = open();
-    const a = subs.upsert('telegram', '1');
-    const b = subs.upsert('discord', 'c2', { lang: 'zh-TW' });
-    const gone = subs.upsert('telegram', '3');
-    subs.deactivate('telegram', '3', 'blocked');
+    const a = await subs.upsert('telegram', '1');
+    const b = await subs.upsert('discord', 'c2', { lang: 'zh-TW' });
+    const gone = await subs.upsert('telegram', '3');
+    await subs.deactivate('telegram', '3', 'blocked');
     const first = await outbox.enqueue('digest', DIGEST, [a.id, b.id, gone.id], { dedupeKey: 'digest:2026-11-24', nowMs: 5 });
     expect(first.queued).toBe(2);
     expect(await outbox.enqueue('digest', DIGEST, [a.id, b.id], { dedupeKey: 'digest:2026-11-24', nowMs: 6 })).toEqual({
@@ -121,9 +121,9 @@ describe('messages and kinds', () => {
 
   test('GIVEN a chat that changes its language after the message was queued THEN it gets the message in the new language, the chart drawn in it', async () => {
     const { subs, outbox } = open();
-    const s = subs.upsert('telegram', '1');
+    const s = await subs.upsert('telegram', '1');
     await outbox.enqueue('digest', DIGEST, [s.id]);
-    subs.upsert('telegram', '1', { lang: 'zh-TW' });
+    await subs.upsert('telegram', '1', { lang: 'zh-TW' });
     const n = new Recorder();
     const drawn: string[] = [];
     const charts = {
@@ -140,8 +140,8 @@ describe('messages and kinds', () => {
 
   test('GIVEN a message asking for a mention THEN only a chat that set one gets it', async () => {
     const { subs, outbox } = open();
-    const withRole = subs.upsert('telegram', '1', { mention: '<@&42>' });
-    const without = subs.upsert('telegram', '2');
+    const withRole = await subs.upsert('telegram', '1', { mention: '<@&42>' });
+    const without = await subs.upsert('telegram', '2');
     await outbox.enqueue('alert', { ...DIGEST, mention: true }, [withRole.id, without.id]);
     await outbox.enqueue('digest', DIGEST, [withRole.id]);
     const n = new Recorder();
@@ -155,7 +155,7 @@ describe('messages and kinds', () => {
 
   test('GIVEN a row whose stored body is broken THEN that row is given up with the reason and the rest is sent', async () => {
     const { db, subs, outbox } = open();
-    const s = subs.upsert('telegram', '1');
+    const s = await subs.upsert('telegram', '1');
     const bad = await outbox.enqueue('digest', DIGEST, [s.id]);
     await outbox.enqueue('digest', DIGEST, [s.id]);
     db.prepare('UPDATE messages SET body = \'{"lines":7}\' WHERE id = ?').run(bad.messageId);
@@ -198,7 +198,7 @@ describe('migration of version-2 alert rows', () => {
 describe('one retry policy, in the dispatcher', () => {
   test('GIVEN repeated 5xx (a retry without a delay) THEN the backoff doubles per try, is capped, and a new row starts again at the base', async () => {
     const { subs, outbox } = open();
-    const s = subs.upsert('telegram', '5');
+    const s = await subs.upsert('telegram', '5');
     const first = await outbox.enqueue('alert', DIGEST, [s.id]);
     let now = 1_000_000;
     let failures = 5;
@@ -225,7 +225,7 @@ describe('one retry policy, in the dispatcher', () => {
 
   test('GIVEN a global 429 THEN the row waits exactly retry_after and sends waiting behind it hold without calling the platform', async () => {
     const { subs, outbox } = open();
-    const ids = ['1', '2', '3'].map((c) => subs.upsert('telegram', c).id);
+    const ids = await Promise.all(['1', '2', '3'].map(async (c) => (await subs.upsert('telegram', c)).id));
     await outbox.enqueue('alert', DIGEST, ids);
     let now = 1_000_000;
     // Paced at 20/s: the second and third sends wait for their slots when the first one's 429 comes back.
@@ -249,7 +249,7 @@ describe('one retry policy, in the dispatcher', () => {
   });
   test('GIVEN a short global 429 THEN the drain waits it out and sends the rest after it, not during it', async () => {
     const { subs, outbox } = open();
-    const ids = ['1', '2', '3'].map((c) => subs.upsert('telegram', c).id);
+    const ids = await Promise.all(['1', '2', '3'].map(async (c) => (await subs.upsert('telegram', c)).id));
     await outbox.enqueue('alert', DIGEST, ids);
     const at: number[] = [];
     const n = new Recorder((_d, k) => {
@@ -287,7 +287,7 @@ describe('a crash between two parts of one send', () => {
     cleanups.push(() => fake.close());
     const path = tempPath();
     const { db, subs, outbox } = open(path);
-    const s = subs.upsert('telegram', '77');
+    const s = await subs.upsert('telegram', '77');
     // Longer than a caption: the photo carries the first part, a message the rest.
     const long: Message = { lines: ['First part <caption>', 'word '.repeat(300).trim()], chart: { kind: 'ratio', pair: 'spx-gold', range: '1Y' } };
     await outbox.enqueue('digest', long, [s.id]);

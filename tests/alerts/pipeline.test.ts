@@ -27,7 +27,7 @@ function tempDir(): string {
 
 function setup(path = join(tempDir(), 'test.db'), now = () => 1_000_000) {
   const db = openDatabase(path);
-  const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+  const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
   const pipeline = new AlertPipeline(new DecisionStore(onSqlite(db)), subs, { approachPct: 3, hysteresisPct: 1, now });
   return { db, subs, pipeline, events: new EventStore(onSqlite(db)), outbox: new OutboxStore(onSqlite(db)), close: () => db.close() };
 }
@@ -68,7 +68,7 @@ const kinds = (events: readonly { date: string; levelId: string; kind: string }[
 describe('alert pipeline', () => {
   test('GIVEN a first start THEN the state is set from the latest close without events for history', async () => {
     const s = setup();
-    s.subs.upsert('console', 'me');
+    await s.subs.upsert('console', 'me');
     const r = await s.pipeline.catchUp(source('spx-gold', [2.0, 2.6, 2.4, 2.7]));
     expect(r.events).toEqual([]);
     expect(await s.pipeline.cursor('spx-gold')).toMatchObject({ date: '2024-01-04', lastCloseDate: '2024-01-04' });
@@ -78,7 +78,7 @@ describe('alert pipeline', () => {
   test('GIVEN closes run twice, a restart, and closes added while down THEN nothing re-fires and nothing is missed', async () => {
     const path = join(tempDir(), 'restart.db');
     const a = setup(path);
-    a.subs.upsert('console', 'me');
+    await a.subs.upsert('console', 'me');
     const first = source('spx-gold', [2.3, 2.4]);
     await a.pipeline.catchUp(first);
     const more = source('spx-gold', [2.3, 2.4, 2.51, 2.52]);
@@ -99,14 +99,14 @@ describe('alert pipeline', () => {
   test('GIVEN chats with pairs, levels, mutes, custom levels and own approach % THEN each event reaches exactly its chats', async () => {
     let now = 1_000_000;
     const s = setup(undefined, () => now);
-    s.subs.upsert('console', 'all');
-    s.subs.upsert('console', 'qqq-only', { pairs: ['qqq-gold'] });
-    s.subs.upsert('console', 'no-2.5', { levelIds: ['spx-gold-5.5'] });
-    s.subs.upsert('console', 'muted', { mutedUntil: 1_000_500 });
-    s.subs.upsert('console', 'custom', { customLevels: [{ pair: 'spx-gold', value: 2.2 }] });
-    s.subs.upsert('console', 'wide', { approachPct: 10 });
-    s.subs.upsert('console', 'gone');
-    s.subs.deactivate('console', 'gone', 'blocked');
+    await s.subs.upsert('console', 'all');
+    await s.subs.upsert('console', 'qqq-only', { pairs: ['qqq-gold'] });
+    await s.subs.upsert('console', 'no-2.5', { levelIds: ['spx-gold-5.5'] });
+    await s.subs.upsert('console', 'muted', { mutedUntil: 1_000_500 });
+    await s.subs.upsert('console', 'custom', { customLevels: [{ pair: 'spx-gold', value: 2.2 }] });
+    await s.subs.upsert('console', 'wide', { approachPct: 10 });
+    await s.subs.upsert('console', 'gone');
+    await s.subs.deactivate('console', 'gone', 'blocked');
     const points = [2.0, 2.1, 2.25, 2.44, 2.55];
     const src = source('spx-gold', points.slice(0, 1));
     await s.pipeline.catchUp(src);
@@ -144,7 +144,7 @@ describe('alert pipeline', () => {
   test('GIVEN a custom level added between two ticks that straddle it THEN the break still fires', async () => {
     const s = setup();
     await s.pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.0 }, 'close');
-    s.subs.upsert('telegram', '7', { customLevels: [{ pair: 'spx-gold', value: 1.9 }] });
+    await s.subs.upsert('telegram', '7', { customLevels: [{ pair: 'spx-gold', value: 1.9 }] });
     expect(kinds((await s.pipeline.tick('spx-gold', { date: '2024-01-03', value: 1.85 }, 'close')).events)).toEqual([
       '2024-01-03 spx-gold-custom-1.9 cross-down',
     ]);
@@ -173,7 +173,7 @@ describe('alert pipeline', () => {
 describe('dispatcher', () => {
   async function queued(n: number, platform: Platform = 'telegram') {
     const s = setup();
-    for (let i = 0; i < n; i++) s.subs.upsert(platform, `c${i}`, { lang: i % 2 === 0 ? 'en' : 'zh-TW' });
+    for (let i = 0; i < n; i++) await s.subs.upsert(platform, `c${i}`, { lang: i % 2 === 0 ? 'en' : 'zh-TW' });
     await s.pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
     await s.pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close');
     return s;
@@ -205,8 +205,8 @@ describe('dispatcher', () => {
     });
     const d = new Dispatcher(new OutboxStore(onSqlite(s.db)), s.subs, { notifiers: [n], now: () => now, concurrency: 2 });
     expect(await d.drain()).toMatchObject({ sent: 1, retried: 1, dead: 1, moved: 1 });
-    expect(s.subs.get('telegram', 'c1')).toMatchObject({ active: false, deactivatedReason: 'bot was blocked' });
-    expect(s.subs.get('telegram', 'c2-super')?.active).toBe(true);
+    expect(await s.subs.get('telegram', 'c1')).toMatchObject({ active: false, deactivatedReason: 'bot was blocked' });
+    expect((await s.subs.get('telegram', 'c2-super'))?.active).toBe(true);
     expect(n.got.map((g) => g.chatId).sort()).toEqual(['c0', 'c1', 'c2', 'c2-super']);
     expect(await d.pending()).toBe(1);
     now += 60_000;
@@ -243,7 +243,7 @@ describe('dispatcher', () => {
     }
     expect(n.got).toHaveLength(3);
     expect(await d.pending()).toBe(0);
-    expect(s.subs.get('telegram', 'c0')?.active).toBe(true);
+    expect((await s.subs.get('telegram', 'c0'))?.active).toBe(true);
     s.close();
   });
 

@@ -6,6 +6,7 @@
  * file → after 07:00 Taipei each chat gets ONE message listing the night's alerts in order.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { onSqlite } from '../../src/store/engine.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,6 @@ import { memoryLogger } from '../../src/log.ts';
 import { startApp, type App } from '../../src/main.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
-import { onSqlite } from '../../src/store/engine.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { QuietStore } from '../../src/store/quiet.ts';
 import { MarketView } from '../../src/store/market-view.ts';
@@ -136,7 +136,7 @@ describe('quiet hours on Telegram and Discord, with a restart in the middle', ()
     expect(decided).toEqual(['cross-up spx-gold-2.5', 'cross-up spx-gold-5.5', 'zone-enter spx-gold-0.6-0.7']);
     expect(tgSends().length).toBe(tgBefore);
     expect(channelPosts().length).toBe(dcBefore);
-    expect(new QuietStore(app.db).heldCount()).toBe(2 * decided.length);
+    expect(await new QuietStore(onSqlite(app.db)).heldCount()).toBe(2 * decided.length);
 
     // A digest at 05:20 Taipei is not held: its hour is the chat's own choice.
     clock.now = Date.parse('2026-11-23T21:20:00Z');
@@ -151,7 +151,7 @@ describe('quiet hours on Telegram and Discord, with a restart in the middle', ()
     clock.now = Date.parse('2026-11-23T22:00:00Z');
     app = await start();
     await app.ready; // the platforms' starts included: Discord is connected
-    expect(new QuietStore(app.db).heldCount()).toBe(2 * decided.length);
+    expect(await new QuietStore(onSqlite(app.db)).heldCount()).toBe(2 * decided.length);
     await app.dispatcher.drain();
     expect(tgSends().length).toBe(tgBefore + 1);
 
@@ -176,7 +176,7 @@ describe('quiet hours on Telegram and Discord, with a restart in the middle', ()
     expect(embed.footer.text).toBe('Times in Asia/Taipei.');
 
     // Every held row was folded into the summaries; another drain sends nothing more.
-    expect(new QuietStore(app.db).heldCount()).toBe(0);
+    expect(await new QuietStore(onSqlite(app.db)).heldCount()).toBe(0);
     expect(app.db.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'merged'").get()).toEqual({ n: 2 * decided.length });
     await app.dispatcher.drain();
     expect(tgSends().length).toBe(tgBefore + 2);

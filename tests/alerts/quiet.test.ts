@@ -22,7 +22,7 @@ import { Database } from '../../src/store/driver.ts';
 import { memoryLogger, type Logger } from '../../src/log.ts';
 
 const cleanups: (() => void)[] = [];
-afterEach(() => {
+afterEach(async () => {
   for (const f of cleanups.splice(0)) f();
 });
 
@@ -47,9 +47,9 @@ class Recorder implements Notifier {
 
 function world(path = tempPath(), log?: Logger) {
   const db = openDatabase(path);
-  const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+  const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
   const outbox = new OutboxStore(onSqlite(db));
-  const quiet = new QuietStore(db);
+  const quiet = new QuietStore(onSqlite(db));
   const clock = { now: 0 };
   const tg = new Recorder();
   const dispatcher = new Dispatcher(outbox, subs, { notifiers: [tg], quiet, now: () => clock.now, ...(log ? { log } : {}) });
@@ -74,8 +74,8 @@ const at = (iso: string) => Date.parse(iso);
 describe('held in the outbox until the window ends on the wall clock', () => {
   test('GIVEN 22:00-07:00 New York on the night clocks go back THEN alerts wait until 07:00 EST (12:00Z), not 07:00 EDT (11:00Z), and arrive as one message', async () => {
     const w = world();
-    const sub = w.subs.upsert('telegram', '1');
-    w.quiet.set(sub.id, { start: '22:00', end: '07:00', zone: 'America/New_York' }, at('2026-10-31T12:00:00Z'));
+    const sub = await w.subs.upsert('telegram', '1');
+    await w.quiet.set(sub.id, { start: '22:00', end: '07:00', zone: 'America/New_York' }, at('2026-10-31T12:00:00Z'));
     for (const [iso, v] of [
       ['2026-11-01T03:00:00Z', 2.49], // 23:00 EDT
       ['2026-11-01T06:30:00Z', 2.45], // 01:30 EST, the second one
@@ -100,8 +100,8 @@ describe('held in the outbox until the window ends on the wall clock', () => {
 
   test('GIVEN one alert held THEN it goes out as itself after the window (its chart included), not as a list of one', async () => {
     const w = world();
-    const sub = w.subs.upsert('telegram', '1');
-    w.quiet.set(sub.id, { start: '23:00', end: '07:00', zone: 'UTC' }, 0);
+    const sub = await w.subs.upsert('telegram', '1');
+    await w.quiet.set(sub.id, { start: '23:00', end: '07:00', zone: 'UTC' }, 0);
     w.clock.now = at('2026-11-02T01:00:00Z');
     await w.outbox.enqueue('alert', alert(2.4), [sub.id], { nowMs: w.clock.now });
     await w.dispatcher.drain();
@@ -113,34 +113,34 @@ describe('held in the outbox until the window ends on the wall clock', () => {
 
   test('GIVEN alerts held THEN /quiet off lets them out at the next drain; a new window moves their release to its end', async () => {
     const w = world();
-    const sub = w.subs.upsert('telegram', '1');
-    w.quiet.set(sub.id, { start: '20:00', end: '08:00', zone: 'UTC' }, 0);
+    const sub = await w.subs.upsert('telegram', '1');
+    await w.quiet.set(sub.id, { start: '20:00', end: '08:00', zone: 'UTC' }, 0);
     w.clock.now = at('2026-11-02T21:00:00Z');
     await w.outbox.enqueue('alert', alert(2.4), [sub.id], { nowMs: w.clock.now });
     await w.outbox.enqueue('alert', alert(2.3), [sub.id], { nowMs: w.clock.now + 1 });
     await w.dispatcher.drain();
-    expect(w.quiet.heldCount(sub.id)).toBe(2);
+    expect(await w.quiet.heldCount(sub.id)).toBe(2);
     // A longer window: the release moves to 10:00.
-    w.quiet.set(sub.id, { start: '20:00', end: '10:00', zone: 'UTC' }, w.clock.now);
+    await w.quiet.set(sub.id, { start: '20:00', end: '10:00', zone: 'UTC' }, w.clock.now);
     w.clock.now = at('2026-11-03T08:30:00Z');
     await w.dispatcher.drain();
     expect(w.tg.got).toHaveLength(0);
-    w.quiet.set(sub.id, null, w.clock.now);
+    await w.quiet.set(sub.id, null, w.clock.now);
     await w.dispatcher.drain();
     expect(w.tg.got.map((d) => d.message.title)).toEqual(['Quiet hours are over: 2 alerts while you were away, oldest first']);
   });
 
   test('GIVEN a chat that unsubscribes while its alerts wait THEN nothing is sent; one that moved (group → supergroup) gets the summary at its new id', async () => {
     const w = world();
-    const gone = w.subs.upsert('telegram', '1');
-    const moved = w.subs.upsert('telegram', '-100');
-    for (const s of [gone, moved]) w.quiet.set(s.id, { start: '23:00', end: '07:00', zone: 'UTC' }, 0);
+    const gone = await w.subs.upsert('telegram', '1');
+    const moved = await w.subs.upsert('telegram', '-100');
+    for (const s of [gone, moved]) await w.quiet.set(s.id, { start: '23:00', end: '07:00', zone: 'UTC' }, 0);
     w.clock.now = at('2026-11-02T01:00:00Z');
     await w.outbox.enqueue('alert', alert(2.4), [gone.id, moved.id], { nowMs: w.clock.now });
     await w.outbox.enqueue('alert', alert(2.3), [gone.id, moved.id], { nowMs: w.clock.now + 1 });
     await w.dispatcher.drain();
-    w.subs.deactivate('telegram', '1', 'unsubscribed');
-    w.subs.move('telegram', '-100', '-100200');
+    await w.subs.deactivate('telegram', '1', 'unsubscribed');
+    await w.subs.move('telegram', '-100', '-100200');
     w.clock.now = at('2026-11-02T07:01:00Z');
     await w.dispatcher.drain();
     expect(w.tg.got.map((d) => d.chatId)).toEqual(['-100200']);
@@ -156,18 +156,16 @@ describe('release in batches', () => {
   test('GIVEN 800 quiet chats with 3 held alerts each (more rows than one release batch) THEN 800 summaries of 3, none split in two', async () => {
     const w = world();
     const ids: number[] = [];
-    w.db.transaction(() => {
-      for (let i = 0; i < 800; i++) {
-        const sub = w.subs.upsert('telegram', `c${i}`);
-        w.quiet.set(sub.id, { start: '23:00', end: '07:00', zone: 'UTC' }, 0);
-        ids.push(sub.id);
-      }
-    })();
+    for (let i = 0; i < 800; i++) {
+      const sub = await w.subs.upsert('telegram', `c${i}`);
+      await w.quiet.set(sub.id, { start: '23:00', end: '07:00', zone: 'UTC' }, 0);
+      ids.push(sub.id);
+    }
     w.clock.now = at('2026-11-02T01:00:00Z');
     for (const v of [2.4, 2.3, 2.2]) await w.outbox.enqueue('alert', alert(v), ids, { nowMs: w.clock.now++ });
     expect((await w.dispatcher.drain()).held).toBe(2400);
     w.clock.now = at('2026-11-02T07:00:00Z');
-    expect(w.quiet.release('telegram', w.clock.now)).toEqual({ chats: 800, merged: 2400 });
+    expect(await w.quiet.release('telegram', w.clock.now)).toEqual({ chats: 800, merged: 2400 });
     await w.dispatcher.drain();
     expect(w.tg.got).toHaveLength(800);
     expect(new Set(w.tg.got.map((d) => d.chatId)).size).toBe(800);
@@ -181,8 +179,8 @@ describe('another process holding the write lock', () => {
     const w = world(tempPath(), log);
     // busy_timeout blocks the event loop in-process; a short one keeps the test quick.
     w.db.pragma('busy_timeout = 50');
-    const sub = w.subs.upsert('telegram', '1');
-    w.quiet.set(sub.id, { start: '23:00', end: '07:00', zone: 'Asia/Taipei' }, 0);
+    const sub = await w.subs.upsert('telegram', '1');
+    await w.quiet.set(sub.id, { start: '23:00', end: '07:00', zone: 'Asia/Taipei' }, 0);
     const holder = new Database(w.path);
     cleanups.unshift(() => holder.open && holder.close());
     const status = () => (w.db.prepare('SELECT status FROM outbox').all() as { status: string }[]).map((r) => r.status);
@@ -223,8 +221,8 @@ describe('migration 5', () => {
     v4.exec('ALTER TABLE subscriptions ADD COLUMN thread_id INTEGER');
     // And the claim an outcome ends (outbox.claimed_until/claimed_by, migration 7), dropped before the upgrade too.
     v4.exec('ALTER TABLE outbox ADD COLUMN claimed_until INTEGER; ALTER TABLE outbox ADD COLUMN claimed_by TEXT');
-    const subs = new SubscriptionStore(v4, { approachPct: 3, lang: 'en' });
-    const sub = subs.upsert('telegram', '1');
+    const subs = new SubscriptionStore(onSqlite(v4), { approachPct: 3, lang: 'en' });
+    const sub = await subs.upsert('telegram', '1');
     const outbox = new OutboxStore(onSqlite(v4));
     await outbox.enqueue('alert', alert(2.4), [sub.id], { nowMs: 1 });
     const sent = await outbox.enqueue('alert', alert(2.3), [sub.id], { nowMs: 2 });
@@ -242,9 +240,9 @@ describe('migration 5', () => {
     // Every column it had, as it was (a later migration may add columns).
     const columns = Object.keys(before[0] as object).join(', ');
     expect(db.prepare(`SELECT ${columns} FROM outbox ORDER BY id`).all()).toEqual(before);
-    const q = new QuietStore(db);
-    q.set(sub.id, { start: '00:00', end: '23:00', zone: 'UTC' }, 0);
-    expect(q.window(sub.id)).toEqual({ start: '00:00', end: '23:00', zone: 'UTC' });
+    const q = new QuietStore(onSqlite(db));
+    await q.set(sub.id, { start: '00:00', end: '23:00', zone: 'UTC' }, 0);
+    expect(await q.window(sub.id)).toEqual({ start: '00:00', end: '23:00', zone: 'UTC' });
     expect(db.prepare('SELECT count(*) AS n FROM outbox WHERE status = ?').get('pending')).toEqual({ n: 1 });
   });
 });

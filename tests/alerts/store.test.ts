@@ -31,9 +31,9 @@ function tempDb(): Db {
 }
 
 describe('subscription store', () => {
-  test('GIVEN a new chat THEN upsert creates it active with the defaults', () => {
-    const subs = new SubscriptionStore(tempDb(), { approachPct: 3, lang: 'en' });
-    const s = subs.upsert('telegram', '42');
+  test('GIVEN a new chat THEN upsert creates it active with the defaults', async () => {
+    const subs = new SubscriptionStore(onSqlite(tempDb()), { approachPct: 3, lang: 'en' });
+    const s = await subs.upsert('telegram', '42');
     expect(s).toMatchObject({
       platform: 'telegram',
       chatId: '42',
@@ -48,37 +48,42 @@ describe('subscription store', () => {
       timezone: 'UTC',
       deactivatedReason: null,
     });
-    expect(subs.get('telegram', '42')).toEqual(s);
-    expect(subs.get('discord', '42')).toBeUndefined();
-    expect(subs.countActive()).toBe(1);
+    expect(await subs.get('telegram', '42')).toEqual(s);
+    expect(await subs.get('discord', '42')).toBeUndefined();
+    expect(await subs.countActive()).toBe(1);
   });
 
-  test('GIVEN an existing chat THEN upsert applies only the patch and keeps the id', () => {
-    const subs = new SubscriptionStore(tempDb(), { approachPct: 3, lang: 'en' });
-    const a = subs.upsert('telegram', '42');
-    const b = subs.upsert('telegram', '42', { lang: 'zh-TW', customLevels: [{ pair: 'spx-gold', value: 1.8 }], pairs: ['spx-gold'] });
+  test('GIVEN an existing chat THEN upsert applies only the patch and keeps the id', async () => {
+    const subs = new SubscriptionStore(onSqlite(tempDb()), { approachPct: 3, lang: 'en' });
+    const a = await subs.upsert('telegram', '42');
+    const b = await subs.upsert('telegram', '42', { lang: 'zh-TW', customLevels: [{ pair: 'spx-gold', value: 1.8 }], pairs: ['spx-gold'] });
     expect(b.id).toBe(a.id);
-    expect(subs.get('telegram', '42')).toMatchObject({ lang: 'zh-TW', pairs: ['spx-gold'], customLevels: [{ pair: 'spx-gold', value: 1.8 }], approachPct: 3 });
-    expect(subs.extraWatches().map((w) => w.key)).toEqual(['spx-gold-custom-1.8@3']);
+    expect(await subs.get('telegram', '42')).toMatchObject({
+      lang: 'zh-TW',
+      pairs: ['spx-gold'],
+      customLevels: [{ pair: 'spx-gold', value: 1.8 }],
+      approachPct: 3,
+    });
+    expect((await subs.extraWatches()).map((w) => w.key)).toEqual(['spx-gold-custom-1.8@3']);
   });
 
-  test('GIVEN deactivate and a later upsert THEN the chat is inactive, then active again', () => {
-    const subs = new SubscriptionStore(tempDb(), { approachPct: 3, lang: 'en' });
-    subs.upsert('discord', 'c1');
-    subs.deactivate('discord', 'c1', 'blocked');
-    expect(subs.get('discord', 'c1')).toMatchObject({ active: false, deactivatedReason: 'blocked' });
-    expect(subs.countActive()).toBe(0);
-    subs.upsert('discord', 'c1', { active: true, deactivatedReason: null });
-    expect(subs.countActive()).toBe(1);
+  test('GIVEN deactivate and a later upsert THEN the chat is inactive, then active again', async () => {
+    const subs = new SubscriptionStore(onSqlite(tempDb()), { approachPct: 3, lang: 'en' });
+    await subs.upsert('discord', 'c1');
+    await subs.deactivate('discord', 'c1', 'blocked');
+    expect(await subs.get('discord', 'c1')).toMatchObject({ active: false, deactivatedReason: 'blocked' });
+    expect(await subs.countActive()).toBe(0);
+    await subs.upsert('discord', 'c1', { active: true, deactivatedReason: null });
+    expect(await subs.countActive()).toBe(1);
   });
 
   test('GIVEN a group that became a supergroup THEN the subscription and its pending rows move', async () => {
     const db = tempDb();
-    const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+    const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
     const sdb = onSqlite(db);
     const events = new EventStore(sdb);
     const outbox = new OutboxStore(sdb);
-    const s = subs.upsert('telegram', '-100');
+    const s = await subs.upsert('telegram', '-100');
     const id = await step(
       sdb,
       events.insert({
@@ -96,9 +101,9 @@ describe('subscription store', () => {
     );
     const message = await step(sdb, outbox.addMessage('alert', alertMessage((await events.byId(id))!), `event:${id}`, 1));
     expect(await step(sdb, outbox.fanOut(message, 'spx-gold-2.5', false, 1))).toBe(1);
-    subs.move('telegram', '-100', '-100200');
-    expect(subs.get('telegram', '-100')).toBeUndefined();
-    expect(subs.get('telegram', '-100200')?.id).toBe(s.id);
+    await subs.move('telegram', '-100', '-100200');
+    expect(await subs.get('telegram', '-100')).toBeUndefined();
+    expect((await subs.get('telegram', '-100200'))?.id).toBe(s.id);
     expect((await outbox.due('telegram', 1, 10)).map((r) => r.chatId)).toEqual(['-100200']);
     expect(await events.recent(5)).toMatchObject([{ id, levelId: 'spx-gold-2.5', kind: 'cross-up' }]);
     expect((await events.byId(id))?.value).toBe(2.51);
@@ -106,14 +111,14 @@ describe('subscription store', () => {
 
   test('GIVEN a muted chat and a chat without the pair THEN fan-out skips both', async () => {
     const db = tempDb();
-    const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+    const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
     const sdb = onSqlite(db);
     const events = new EventStore(sdb);
     const outbox = new OutboxStore(sdb);
-    subs.upsert('console', 'a');
-    subs.upsert('console', 'muted', { mutedUntil: 5_000 });
-    subs.upsert('console', 'qqq-only', { pairs: ['qqq-gold'] });
-    subs.upsert('console', 'own-approach', { approachPct: 5 });
+    await subs.upsert('console', 'a');
+    await subs.upsert('console', 'muted', { mutedUntil: 5_000 });
+    await subs.upsert('console', 'qqq-only', { pairs: ['qqq-gold'] });
+    await subs.upsert('console', 'own-approach', { approachPct: 5 });
     const id = await step(
       sdb,
       events.insert({

@@ -9,7 +9,7 @@ import { OutboxStore } from '../../src/store/outbox.ts';
 import { chatCtx, chatWorld, type ChatWorld } from '../helpers/chat.ts';
 
 let w: ChatWorld;
-beforeEach(() => {
+beforeEach(async () => {
   w = chatWorld();
 });
 afterEach(() => w.close());
@@ -63,14 +63,14 @@ describe('answers to buttons', () => {
 });
 
 describe('the apology', () => {
-  test('GIVEN a failure in a zh-TW chat THEN the apology in zh-TW, a notice for a button and a personal message for a command', () => {
-    w.deps.subs.upsert('telegram', '9', { lang: 'zh-TW' });
-    expect(apology(w.deps, { platform: 'telegram', chatId: '9', userLanguageCode: 'en' }, true)).toEqual({
+  test('GIVEN a failure in a zh-TW chat THEN the apology in zh-TW, a notice for a button and a personal message for a command', async () => {
+    await w.deps.subs.upsert('telegram', '9', { lang: 'zh-TW' });
+    expect(await apology(w.deps, { platform: 'telegram', chatId: '9', userLanguageCode: 'en' }, true)).toEqual({
       kind: 'notice',
       text: '抱歉，系統發生問題，請稍後再試。',
       alert: false,
     });
-    const m = apology(w.deps, { platform: 'telegram', chatId: undefined, userLanguageCode: 'en-US' }, false);
+    const m = await apology(w.deps, { platform: 'telegram', chatId: undefined, userLanguageCode: 'en-US' }, false);
     expect(m).toMatchObject({ kind: 'message', personal: true });
     expect(m.kind === 'message' ? plainText(m.reply) : '').toBe('Sorry, something went wrong on our side. Please try again in a minute.');
   });
@@ -96,18 +96,18 @@ describe('a chart that cannot be drawn', () => {
 describe('moved and removed chats', () => {
   test('GIVEN a chat that removed the bot THEN it is inactive and its pending messages are given up; a moved chat keeps its subscription', async () => {
     const outbox = new OutboxStore(onSqlite(w.db));
-    const gone = w.deps.subs.upsert('telegram', '-5');
-    const moving = w.deps.subs.upsert('telegram', '-6');
+    const gone = await w.deps.subs.upsert('telegram', '-5');
+    const moving = await w.deps.subs.upsert('telegram', '-6');
     await outbox.enqueue('digest', { lines: ['hello'] }, [gone.id, moving.id]);
-    chatRemoved(w.deps, 'telegram', '-5', 'bot kicked');
-    expect(w.deps.subs.get('telegram', '-5')).toMatchObject({ active: false, deactivatedReason: 'bot kicked' });
-    chatMoved(w.deps, 'telegram', '-6', '-1006');
-    expect(w.deps.subs.get('telegram', '-1006')?.id).toBe(moving.id);
+    await chatRemoved(w.deps, 'telegram', '-5', 'bot kicked');
+    expect(await w.deps.subs.get('telegram', '-5')).toMatchObject({ active: false, deactivatedReason: 'bot kicked' });
+    await chatMoved(w.deps, 'telegram', '-6', '-1006');
+    expect((await w.deps.subs.get('telegram', '-1006'))?.id).toBe(moving.id);
     expect((await outbox.due('telegram', Date.now(), 10)).map((r) => r.chatId)).toEqual(['-1006']);
     // Removing an unknown or already inactive chat does nothing.
-    chatRemoved(w.deps, 'telegram', '-5', 'again');
-    chatRemoved(w.deps, 'telegram', '-77', 'never seen');
-    expect(w.deps.subs.get('telegram', '-5')?.deactivatedReason).toBe('bot kicked');
-    expect(w.deps.subs.get('telegram', '-77')).toBeUndefined();
+    await chatRemoved(w.deps, 'telegram', '-5', 'again');
+    await chatRemoved(w.deps, 'telegram', '-77', 'never seen');
+    expect((await w.deps.subs.get('telegram', '-5'))?.deactivatedReason).toBe('bot kicked');
+    expect(await w.deps.subs.get('telegram', '-77')).toBeUndefined();
   });
 });

@@ -249,7 +249,7 @@ describe('runNamed: Discord options run the same command', () => {
     const ctx = chatCtx({ platform: 'discord', chatId: 'c1' });
     const r = await findCommand('subscribe')!.runNamed(w.deps, ctx, { pairs: 'spx', levels: '2.5 1.8' });
     expect(r.status).toBe('ok');
-    expect(w.deps.subs.get('discord', 'c1')).toMatchObject({
+    expect(await w.deps.subs.get('discord', 'c1')).toMatchObject({
       pairs: ['spx-gold'],
       levelIds: ['spx-gold-2.5'],
       customLevels: [{ pair: 'spx-gold', value: 1.8 }],

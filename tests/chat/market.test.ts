@@ -148,7 +148,7 @@ describe('/chart and its buttons', () => {
     expect(plainText(ratio.reply)).toBe(plainText(await run('ratio', [])));
     const sub = await handleAction(w.deps, chatCtx(), 'cmd:subscribe');
     expect(sub.reply.status).toBe('ok');
-    expect(w.deps.subs.countActive()).toBe(1);
+    expect(await w.deps.subs.countActive()).toBe(1);
   });
 });
 

@@ -11,13 +11,13 @@ import { autocompleteChoices } from '../../src/platforms/discord/autocomplete.ts
 import { chatCtx, chatWorld, NOW_MS, type ChatWorld, type TestContext } from '../helpers/chat.ts';
 
 let w: ChatWorld;
-beforeEach(() => {
+beforeEach(async () => {
   w = chatWorld();
 });
 afterEach(() => w.close());
 
 const run = (name: string, words: readonly string[], ctx: TestContext = chatCtx()): Promise<Reply> => findCommand(name)!.run(w.deps, ctx, words);
-const subId = (chatId = '1001') => w.deps.subs.get('telegram', chatId)!.id;
+const subId = async (chatId = '1001') => (await w.deps.subs.get('telegram', chatId))!.id;
 
 describe('/quiet', () => {
   test('GIVEN nothing set THEN /quiet says so; 23:00-07:00 asia/taipei is stored canonically and shown (00:00 UTC is 08:00 in Taipei: not quiet now)', async () => {
@@ -26,7 +26,7 @@ describe('/quiet', () => {
     expect(r.status).toBe('ok');
     expect(plainText(r)).toContain('Quiet hours set: 23:00-07:00 (Asia/Taipei).');
     expect(plainText(r)).not.toContain('Quiet now');
-    expect(w.deps.quiet!.window(subId())).toEqual({ start: '23:00', end: '07:00', zone: 'Asia/Taipei' });
+    expect(await w.deps.quiet!.window(await subId())).toEqual({ start: '23:00', end: '07:00', zone: 'Asia/Taipei' });
     expect(plainText(await run('quiet', []))).toBe('Quiet hours: 23:00-07:00 (Asia/Taipei).');
   });
 
@@ -40,8 +40,8 @@ describe('/quiet', () => {
   test("GIVEN no zone THEN the chat's zone (UTC for a new chat), and the reply says so; a chat with no subscription keeps an inactive row", async () => {
     const r = await run('quiet', ['22:00-06:00']);
     expect(plainText(r)).toContain("Quiet hours set: 22:00-06:00 (UTC: no time zone given, so this chat's zone).");
-    expect(w.deps.subs.get('telegram', '1001')).toMatchObject({ active: false });
-    expect(w.deps.quiet!.window(subId())).toEqual({ start: '22:00', end: '06:00', zone: 'UTC' });
+    expect(await w.deps.subs.get('telegram', '1001')).toMatchObject({ active: false });
+    expect(await w.deps.quiet!.window(await subId())).toEqual({ start: '22:00', end: '06:00', zone: 'UTC' });
   });
 
   test('GIVEN an abbreviation that names one zone (EST) THEN that zone, as /digest reads it', async () => {
@@ -51,7 +51,7 @@ describe('/quiet', () => {
   test('GIVEN /quiet off THEN cleared', async () => {
     await run('quiet', ['23:00-07:00', 'UTC']);
     expect(plainText(await run('quiet', ['OFF']))).toBe('Quiet hours turned off: held alerts arrive within a minute.');
-    expect(w.deps.quiet!.window(subId())).toBeUndefined();
+    expect(await w.deps.quiet!.window(await subId())).toBeUndefined();
   });
 
   test('GIVEN a group member who is not an admin THEN setting and off are refused and nothing is written; showing is allowed', async () => {
@@ -89,7 +89,7 @@ describe('/move', () => {
     expect(list).toContain('• QQQ/Gold: 7.5% or more over 60 trading days /move remove qqq 7.5 60');
     expect(plainText(await run('move', ['spx', '10', '20']))).toBe('This chat already has that move alert: SPX/Gold: 10% or more over 20 trading days.');
     expect(plainText(await run('move', ['remove', 'spx', '10', '20']))).toContain('Move alert removed');
-    expect(w.deps.moves!.list(subId())).toEqual([{ pair: 'qqq-gold', pct: 7.5, days: 60 }]);
+    expect(await w.deps.moves!.list(await subId())).toEqual([{ pair: 'qqq-gold', pct: 7.5, days: 60 }]);
     expect((await run('move', ['remove', 'spx', '10', '20'])).status).toBe('error');
   });
 
@@ -101,7 +101,7 @@ describe('/move', () => {
     expect(plainText(await run('move', [], member))).toContain('Move alerts (1 of 5)');
     expect((await run('move', ['qqq', '10', '20'], member)).status).toBe('denied');
     expect((await run('move', ['remove', 'spx', '10', '20'], member)).status).toBe('denied');
-    expect(w.deps.moves!.list(subId('-7'))).toHaveLength(1);
+    expect(await w.deps.moves!.list(await subId('-7'))).toHaveLength(1);
   });
 
   test('GIVEN Discord options without an action THEN they add, as the words do on Telegram', async () => {
@@ -109,7 +109,7 @@ describe('/move', () => {
     await findCommand('subscribe')!.runNamed(w.deps, ctx, {});
     const r = await findCommand('move')!.runNamed(w.deps, ctx, { pair: 'qqq', percent: 12, days: 30 });
     expect(r.status).toBe('ok');
-    expect(w.deps.moves!.list(w.deps.subs.get('discord', '42')!.id)).toEqual([{ pair: 'qqq-gold', pct: 12, days: 30 }]);
+    expect(await w.deps.moves!.list((await w.deps.subs.get('discord', '42'))!.id)).toEqual([{ pair: 'qqq-gold', pct: 12, days: 30 }]);
   });
 
   test('GIVEN a zh-TW chat THEN the list reads in Traditional Chinese', async () => {
@@ -127,7 +127,7 @@ describe('/move', () => {
 });
 
 describe('Discord definitions', () => {
-  test('/quiet and /move are derived from their declarations: typed options, zh-TW names, listed for everyone (writes checked at run time)', () => {
+  test('/quiet and /move are derived from their declarations: typed options, zh-TW names, listed for everyone (writes checked at run time)', async () => {
     const defs = discordCommandDefinitions();
     const quiet = defs.find((d) => d.name === 'quiet')!;
     const move = defs.find((d) => d.name === 'move')!;
@@ -153,6 +153,6 @@ describe('Discord definitions', () => {
   });
 });
 
-test('NOW_MS is the helper clock the texts above assume', () => {
+test('NOW_MS is the helper clock the texts above assume', async () => {
   expect(new Date(NOW_MS).toISOString()).toBe('2026-11-21T00:00:00.000Z');
 });

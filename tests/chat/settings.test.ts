@@ -5,7 +5,7 @@ import { plainText, type Reply } from '../../src/chat/reply.ts';
 import { chatCtx, chatWorld, NOW_MS, type ChatWorld, type TestContext } from '../helpers/chat.ts';
 
 let w: ChatWorld;
-beforeEach(() => {
+beforeEach(async () => {
   w = chatWorld();
 });
 afterEach(() => w.close());
@@ -15,13 +15,13 @@ const run = (name: string, args: readonly string[], ctx: TestContext = chatCtx()
   if (c === undefined) throw new Error(`no command ${name}`);
   return c.run(w.deps, ctx, args);
 };
-const sub = (chatId = '1001') => w.deps.subs.get('telegram', chatId);
+const sub = async (chatId = '1001') => w.deps.subs.get('telegram', chatId);
 
 describe('subscribe and unsubscribe', () => {
   test("GIVEN /subscribe alone THEN both pairs, every essay level, the user's language, and a toggle keyboard", async () => {
     const r = await run('subscribe', [], chatCtx({ userLanguageCode: 'zh-hant' }));
     expect(r.status).toBe('ok');
-    expect(sub()).toMatchObject({ active: true, pairs: ['spx-gold', 'qqq-gold'], levelIds: 'all', customLevels: [], lang: 'zh-TW' });
+    expect(await sub()).toMatchObject({ active: true, pairs: ['spx-gold', 'qqq-gold'], levelIds: 'all', customLevels: [], lang: 'zh-TW' });
     expect(plainText(r)).toContain('訂閱成功');
     expect(r.buttons?.flat().map((b) => b.action)).toEqual([
       'sub:toggle:spx-gold-5.5',
@@ -37,13 +37,13 @@ describe('subscribe and unsubscribe', () => {
   test('GIVEN /subscribe spx 2.5 1.8 THEN SPX only, the essay 2.5 and a custom 1.8', async () => {
     const r = await run('subscribe', ['spx', '2.5', '1.8']);
     expect(r.status).toBe('ok');
-    expect(sub()).toMatchObject({ pairs: ['spx-gold'], levelIds: ['spx-gold-2.5'], customLevels: [{ pair: 'spx-gold', value: 1.8 }] });
+    expect(await sub()).toMatchObject({ pairs: ['spx-gold'], levelIds: ['spx-gold-2.5'], customLevels: [{ pair: 'spx-gold', value: 1.8 }] });
     expect(plainText(r)).toContain('SPX/Gold: essay levels 2.5; your levels 1.8');
   });
 
   test('GIVEN /subscribe 0.25 0.65 (no pair) THEN the pairs follow the levels named', async () => {
     await run('subscribe', ['0.25', '0.65']);
-    expect(sub()).toMatchObject({ pairs: ['spx-gold', 'qqq-gold'], levelIds: ['spx-gold-0.6-0.7', 'qqq-gold-0.25'] });
+    expect(await sub()).toMatchObject({ pairs: ['spx-gold', 'qqq-gold'], levelIds: ['spx-gold-0.6-0.7', 'qqq-gold-0.25'] });
   });
 
   test.each([
@@ -60,7 +60,7 @@ describe('subscribe and unsubscribe', () => {
     expect(plainText(r)).toContain(message);
     expect(plainText(r)).toContain('/subscribe [spx|qqq]');
     expect(w.dump()).toBe(before);
-    expect(sub()).toBeUndefined();
+    expect(await sub()).toBeUndefined();
   });
 
   test('GIVEN an active chat THEN /subscribe alone changes nothing and shows the settings', async () => {
@@ -75,10 +75,10 @@ describe('subscribe and unsubscribe', () => {
     await run('subscribe', ['spx', '1.8']);
     const r = await run('unsubscribe', []);
     expect(plainText(r)).toBe('Unsubscribed. No more alerts here.');
-    expect(sub()).toMatchObject({ active: false, deactivatedReason: 'unsubscribed' });
-    expect(w.deps.subs.countActive()).toBe(0);
+    expect(await sub()).toMatchObject({ active: false, deactivatedReason: 'unsubscribed' });
+    expect(await w.deps.subs.countActive()).toBe(0);
     await run('subscribe', []);
-    expect(sub()).toMatchObject({
+    expect(await sub()).toMatchObject({
       active: true,
       deactivatedReason: null,
       pairs: ['spx-gold', 'qqq-gold'],
@@ -100,16 +100,16 @@ describe('level toggles', () => {
     await run('subscribe', []);
     const off = await handleAction(w.deps, chatCtx(), 'sub:toggle:spx-gold-2.5');
     expect(off.edit).toBe(true);
-    expect(sub()?.levelIds).toEqual(['spx-gold-5.5', 'spx-gold-0.6-0.7', 'qqq-gold-0.4', 'qqq-gold-0.25', 'qqq-gold-0.03']);
+    expect((await sub())?.levelIds).toEqual(['spx-gold-5.5', 'spx-gold-0.6-0.7', 'qqq-gold-0.4', 'qqq-gold-0.25', 'qqq-gold-0.03']);
     expect(off.reply.buttons?.flat().find((b) => b.action === 'sub:toggle:spx-gold-2.5')?.label).toMatch(/^⬜/);
     await handleAction(w.deps, chatCtx(), 'sub:toggle:spx-gold-2.5');
-    expect(sub()?.levelIds).toBe('all');
+    expect((await sub())?.levelIds).toBe('all');
   });
 
   test('GIVEN an SPX-only chat THEN toggling a QQQ level adds QQQ with only that level', async () => {
     await run('subscribe', ['spx']);
     await handleAction(w.deps, chatCtx(), 'sub:toggle:qqq-gold-0.25');
-    expect(sub()).toMatchObject({ pairs: ['spx-gold', 'qqq-gold'], levelIds: ['spx-gold-5.5', 'spx-gold-2.5', 'spx-gold-0.6-0.7', 'qqq-gold-0.25'] });
+    expect(await sub()).toMatchObject({ pairs: ['spx-gold', 'qqq-gold'], levelIds: ['spx-gold-5.5', 'spx-gold-2.5', 'spx-gold-0.6-0.7', 'qqq-gold-0.25'] });
   });
 
   test.each(['sub:toggle:spx-gold-9', 'sub:toggle', 'nonsense', 'chart:btc:1Y', 'chart:spx-gold:2Y', 'cmd:drop'])(
@@ -131,7 +131,7 @@ describe('mylevels', () => {
     const added = await run('mylevels', ['add', 'qqq', '0.2']);
     expect(plainText(added)).toContain('Added your level 0.2 on QQQ/Gold.');
     // Adding a QQQ level follows QQQ for that level only, not for every QQQ essay level.
-    expect(sub()).toMatchObject({
+    expect(await sub()).toMatchObject({
       pairs: ['spx-gold', 'qqq-gold'],
       levelIds: ['spx-gold-5.5', 'spx-gold-2.5', 'spx-gold-0.6-0.7'],
       customLevels: [{ pair: 'qqq-gold', value: 0.2 }],
@@ -142,7 +142,7 @@ describe('mylevels', () => {
     expect(dup.status).toBe('error');
     const removed = await run('mylevels', ['remove', 'qqq', '0.2']);
     expect(plainText(removed)).toContain('Removed your level 0.2 on QQQ/Gold.');
-    expect(sub()?.customLevels).toEqual([]);
+    expect((await sub())?.customLevels).toEqual([]);
     const missing = await run('mylevels', ['remove', 'qqq', '0.2']);
     expect(missing.status).toBe('error');
     expect(plainText(missing)).toBe('You have no level 0.2 on QQQ/Gold.');
@@ -168,7 +168,7 @@ describe('mylevels', () => {
     const r = await run('mylevels', ['add', 'spx', '1.8']);
     expect(r.status).toBe('error');
     expect(plainText(r)).toBe('Subscribe first with /subscribe.');
-    expect(sub()).toBeUndefined();
+    expect(await sub()).toBeUndefined();
   });
 });
 
@@ -176,11 +176,11 @@ describe('mute, unmute, lang', () => {
   test("GIVEN /mute 2h THEN muted until now + 2 h, shown in the chat's zone; /unmute clears it", async () => {
     await run('subscribe', []);
     const r = await run('mute', ['2h']);
-    expect(sub()?.mutedUntil).toBe(NOW_MS + 2 * 3_600_000);
+    expect((await sub())?.mutedUntil).toBe(NOW_MS + 2 * 3_600_000);
     expect(plainText(r)).toBe('Muted until 2026-11-21 02:00 (UTC).');
     expect(plainText(await run('mylevels', []))).toContain('Muted until 2026-11-21 02:00 (UTC)');
     await run('unmute', []);
-    expect(sub()?.mutedUntil).toBeNull();
+    expect((await sub())?.mutedUntil).toBeNull();
   });
 
   test.each([[['forever']], [['abc']], [[]], [['1h', '2h']], [['0m']]])(
@@ -199,22 +199,22 @@ describe('mute, unmute, lang', () => {
     await run('subscribe', []);
     const r = await run('lang', ['zh-TW']);
     expect(plainText(r)).toBe('語言已設為繁體中文。');
-    expect(sub()?.lang).toBe('zh-TW');
+    expect((await sub())?.lang).toBe('zh-TW');
     expect(plainText(await run('mute', ['forever']))).toContain('靜音需要時間長度');
   });
 
   test('GIVEN a chat never subscribed THEN /lang stores the language without subscribing it', async () => {
     await run('lang', ['zh']);
-    expect(sub()).toMatchObject({ active: false, lang: 'zh-TW' });
-    expect(w.deps.subs.countActive()).toBe(0);
-    expect(chatLang(w.deps, chatCtx({ userLanguageCode: 'en-US' }))).toBe('zh-TW');
+    expect(await sub()).toMatchObject({ active: false, lang: 'zh-TW' });
+    expect(await w.deps.subs.countActive()).toBe(0);
+    expect(await chatLang(w.deps, chatCtx({ userLanguageCode: 'en-US' }))).toBe('zh-TW');
   });
 
   test('GIVEN /lang fr THEN usage in the current language and nothing written', async () => {
     const r = await run('lang', ['fr'], chatCtx({ userLanguageCode: 'zh-TW' }));
     expect(r.status).toBe('usage');
     expect(plainText(r)).toContain('無法辨識語言「fr」');
-    expect(sub()).toBeUndefined();
+    expect(await sub()).toBeUndefined();
   });
 });
 

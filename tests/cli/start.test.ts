@@ -1,5 +1,6 @@
 /** `goldratio start` as `npm start` runs it: a child process, stopped by SIGTERM and SIGINT. */
 import { afterAll, describe, expect, test } from 'vitest';
+import { onSqlite } from '../../src/store/engine.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,7 +56,7 @@ describe('goldratio start', () => {
     expect(stderr).not.toMatch(/\n\s+at .*\.ts:\d+/); // no stack trace
     // The database was closed cleanly and holds the console subscription.
     const handle = openDatabase(db);
-    expect(new SubscriptionStore(handle, { approachPct: 3, lang: 'en' }).get('console', 'console')?.active).toBe(true);
+    expect((await new SubscriptionStore(onSqlite(handle), { approachPct: 3, lang: 'en' }).get('console', 'console'))?.active).toBe(true);
     handle.close();
   });
 });

@@ -3,12 +3,12 @@
  * 2026-08-21). The figures were read off `goldratio power` and `goldratio replay` over the same files.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { onSqlite } from '../../src/store/engine.ts';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
-import { onSqlite } from '../../src/store/engine.ts';
 import { MarketView } from '../../src/store/market-view.ts';
 import { digestOf } from '../../src/store/digest-view.ts';
 import { digestMessage, digestText, m2YearOverYear } from '../../src/domain/digest.ts';
@@ -27,7 +27,7 @@ import { runCliInProcess } from '../helpers/cli.ts';
 
 const O = { approachPct: 3 };
 
-test('the digest catalogue: both languages have the same keys and the same placeholders', () => {
+test('the digest catalogue: both languages have the same keys and the same placeholders', async () => {
   const ph = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
   expect(Object.keys(catalogue['zh-TW']).sort()).toEqual(Object.keys(catalogue.en).sort());
   for (const k of Object.keys(catalogue.en)) expect(ph(catalogue['zh-TW'][k]!), k).toEqual(ph(catalogue.en[k]!));
@@ -43,7 +43,7 @@ describeWithHistory('the real history', () => {
     await loadHistory(new QuoteStore(onSqlite(db)));
     view = new MarketView(new QuoteStore(onSqlite(db)));
   });
-  afterAll(() => {
+  afterAll(async () => {
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -110,7 +110,7 @@ describeWithHistory('the real history', () => {
   test("/power 1999-03-10 2011-08-22 in zh-TW: the table as of that day, M2's growth and who beat it", async () => {
     const deps = {
       view,
-      subs: new SubscriptionStore(db, { approachPct: 3, lang: 'en' }),
+      subs: new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' }),
       events: new EventStore(onSqlite(db)),
       config: loadConfig({}),
       today: (ms: number) => new Date(ms).toISOString().slice(0, 10),

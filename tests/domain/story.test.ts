@@ -4,9 +4,9 @@
  */
 import { runUnit } from '../../src/store/unit.ts';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { onSqlite } from '../../src/store/engine.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
-import { onSqlite } from '../../src/store/engine.ts';
 import { MarketView } from '../../src/store/market-view.ts';
 import { storyOf } from '../../src/store/story-view.ts';
 import { pairStory, story } from '../../src/domain/story.ts';
@@ -29,7 +29,7 @@ const path = (values: number[]): Point[] => values.map((value, i) => ({ date: ad
 const day = (i: number) => addDays('2020-01-01', i);
 
 describe('the story from the closes (SPX/Gold around 2.5; a break holds after HOLD_CLOSES closes beyond)', () => {
-  test('GIVEN five closes in a row beyond THEN a break dated by the FIRST of them; fewer, then a close back THEN closed beyond but did not hold', () => {
+  test('GIVEN five closes in a row beyond THEN a break dated by the FIRST of them; fewer, then a close back THEN closed beyond but did not hold', async () => {
     expect(HOLD_CLOSES).toBe(5);
     //          0    1    2     3    4    5     6     7     8     9    10    11   12
     const s = path([2.7, 2.7, 2.45, 2.7, 2.7, 2.45, 2.44, 2.46, 2.47, 2.4, 2.3, 2.51, 2.2]);
@@ -47,7 +47,7 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     );
   });
 
-  test('GIVEN no cooldown and no band THEN a break back three days after a break is a break (the alert engine would have held it back)', () => {
+  test('GIVEN no cooldown and no band THEN a break back three days after a break is a break (the alert engine would have held it back)', async () => {
     const s = path([2.7, 2.4, 2.4, 2.4, 2.4, 2.4, 2.6, 2.6, 2.6, 2.6, 2.6, 2.6]);
     expect(story({ 'spx-gold': s }, O).breaks.map((b) => [b.date, b.direction])).toEqual([
       [day(1), 'down'],
@@ -55,7 +55,7 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     ]);
   });
 
-  test('GIVEN a ceiling visited from below THEN "fell back"; a floor visited from above THEN "held" (en and zh-TW)', () => {
+  test('GIVEN a ceiling visited from below THEN "fell back"; a floor visited from above THEN "held" (en and zh-TW)', async () => {
     // SPX/Gold under 2.5: rises to 2.45 (within 3%), falls back far, rises again, falls back.
     const below = story({ 'spx-gold': path([2.0, 2.45, 2.2, 2.44, 2.0]) }, O).pairs[0]!;
     expect(below.retests).toEqual([expect.objectContaining({ count: 2, from: 'below', first: day(1), last: day(3) })]);
@@ -70,7 +70,7 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     expect(storyLine(above, 'zh-TW', 3)).not.toContain('回落');
   });
 
-  test('GIVEN closes beyond at the end, fewer than five THEN pending, neither a break nor a failure', () => {
+  test('GIVEN closes beyond at the end, fewer than five THEN pending, neither a break nor a failure', async () => {
     const p = story({ 'spx-gold': path([2.0, 2.0, 2.3, 2.51, 2.52]) }, O).pairs[0]!;
     expect(p.lastBreak).toBeUndefined();
     expect(p.unheld).toEqual([]);
@@ -80,13 +80,13 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     expect(storyLine(p, 'zh-CN', 3)).toContain('自2020年1月4日起收于 2.5 上方，尚未站稳（已连续 2 次收盘，需连续 5 次）。');
   });
 
-  test('GIVEN the ratio is near the level today THEN that episode is approaching, not a retest', () => {
+  test('GIVEN the ratio is near the level today THEN that episode is approaching, not a retest', async () => {
     const p = story({ 'spx-gold': path([2.0, 2.45, 2.1, 2.0, 2.44]) }, O).pairs[0]!;
     expect(p.retests.map((r) => r.count)).toEqual([1]);
     expect(p.approaching.map((l) => l.id)).toEqual(['spx-gold-2.5']);
   });
 
-  test('GIVEN a zone THEN each edge breaks on its own, and a visit near an edge from inside the zone is no retest', () => {
+  test('GIVEN a zone THEN each edge breaks on its own, and a visit near an edge from inside the zone is no retest', async () => {
     const s = path([0.8, 0.65, 0.65, 0.65, 0.65, 0.65, 0.612, 0.66, 0.69, 0.66, 0.612, 0.66]);
     const r = story({ 'spx-gold': s }, O);
     expect(r.breaks.map((b) => [b.kind, b.direction, b.date])).toEqual([['zone-enter', 'down', day(1)]]);
@@ -94,7 +94,7 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     expect(storyLine(r.pairs[0]!, 'en', 3)).toContain('last fell into the 0.6–0.7 zone on 2020-01-02');
   });
 
-  test('GIVEN no data THEN no story', () => {
+  test('GIVEN no data THEN no story', async () => {
     expect(pairStory('spx-gold', [], levelHistory({}, [], 3), O)).toBeUndefined();
   });
 });
@@ -178,7 +178,7 @@ describeWithHistory('the story in the real history (1995..2026-08-21), told from
     const events = new EventStore(onSqlite(db));
     const deps = {
       view,
-      subs: new SubscriptionStore(db, { approachPct: 3, lang: 'en' }),
+      subs: new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' }),
       events,
       config,
       today: (ms: number) => new Date(ms).toISOString().slice(0, 10),

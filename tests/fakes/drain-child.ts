@@ -12,7 +12,7 @@ import { HttpNotifier } from './http-notifier.ts';
 const [dbPath, url, concurrency] = process.argv.slice(2);
 if (dbPath === undefined || url === undefined) throw new Error('usage: drain-child.ts <db> <url> <concurrency>');
 const db = openDatabase(dbPath);
-const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
 const dispatcher = new Dispatcher(new OutboxStore(onSqlite(db)), subs, { notifiers: [new HttpNotifier(url)], concurrency: Number(concurrency ?? 8) });
 process.stdout.write('ready\n');
 const r = await dispatcher.drain();

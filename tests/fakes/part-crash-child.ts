@@ -26,7 +26,7 @@ if (dbPath !== undefined && apiRoot !== undefined && token !== undefined) {
     });
   }
   const db = openDatabase(dbPath);
-  const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+  const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
   const notifier = new TelegramNotifier({ api, rate: 50, groupPerMinute: 20, paidBroadcast: false, log: memoryLogger() });
   // The chart service is not under test here: a fixed PNG stands in for the drawn chart.
   const charts = { render: async () => ({ png: CHILD_PNG, key: 'fixed', filename: 'chart.png' }) };

@@ -1,5 +1,6 @@
 /** A real temp database with real stores and a few seeded closes, for the chat command tests. */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { onSqlite } from '../../src/store/engine.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
@@ -7,7 +8,6 @@ import type { ChatContext, ChatDeps } from '../../src/chat/context.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 import { EventStore } from '../../src/store/events.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
-import { onSqlite } from '../../src/store/engine.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { DigestStore } from '../../src/store/digests.ts';
 import { MarketView } from '../../src/store/market-view.ts';
@@ -34,7 +34,7 @@ export function chatWorld(opts: { seed?: boolean } = {}): ChatWorld {
   const config = loadConfig({});
   const quotes = new QuoteStore(onSqlite(db));
   const events = new EventStore(onSqlite(db));
-  const subs = new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang });
+  const subs = new SubscriptionStore(onSqlite(db), { approachPct: config.approachPct, lang: config.defaultLang });
   if (opts.seed !== false) seed(quotes);
   return {
     db,
@@ -47,9 +47,9 @@ export function chatWorld(opts: { seed?: boolean } = {}): ChatWorld {
       events,
       config,
       today: (ms) => new Date(ms).toISOString().slice(0, 10),
-      digests: new DigestStore(db),
-      quiet: new QuietStore(db),
-      moves: new MoveStore(db),
+      digests: new DigestStore(onSqlite(db)),
+      quiet: new QuietStore(onSqlite(db)),
+      moves: new MoveStore(onSqlite(db)),
     },
     dump: () =>
       JSON.stringify([

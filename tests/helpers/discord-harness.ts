@@ -1,5 +1,6 @@
 /** Shared by the Discord tests and bench: the Telegram harness's world, plus a Discord bot wired to a FakeDiscord. */
 import { createDiscord, type Discord, type DiscordOptions } from '../../src/platforms/discord/client.ts';
+import { onSqlite } from '../../src/store/engine.ts';
 import { DiscordStore } from '../../src/store/discord.ts';
 import { loadConfig } from '../../src/config.ts';
 import { FAKE_APP_ID, type FakeDiscord } from '../fakes/discord.ts';
@@ -19,7 +20,7 @@ export function makeDiscord(
     config,
     deps: { ...world.deps, config },
     charts: world.charts,
-    store: new DiscordStore(world.db),
+    store: new DiscordStore(onSqlite(world.db)),
     log: world.log,
     backoff: { baseMs: 20, maxMs: 100 },
     ...extra,

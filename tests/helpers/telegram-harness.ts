@@ -3,6 +3,7 @@
  * real chat deps and chart service, and the bot wired to a FakeTelegram.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { onSqlite } from '../../src/store/engine.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -14,7 +15,6 @@ import { OutboxStore } from '../../src/store/outbox.ts';
 import { runUnit } from '../../src/store/unit.ts';
 import { alertMessage } from '../../src/domain/alert-message.ts';
 import { MarketView } from '../../src/store/market-view.ts';
-import { onSqlite } from '../../src/store/engine.ts';
 import { ChartService } from '../../src/charts/service.ts';
 import type { ChatDeps } from '../../src/chat/registry.ts';
 import { addDays, toEpochDay } from '../../src/domain/dates.ts';
@@ -58,7 +58,7 @@ export function makeWorld(env: Record<string, string> = {}, nowMs = Date.now()):
   const view = new MarketView(quotes);
   const deps: ChatDeps = {
     view,
-    subs: new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang }),
+    subs: new SubscriptionStore(onSqlite(db), { approachPct: config.approachPct, lang: config.defaultLang }),
     events: new EventStore(onSqlite(db)),
     config,
     today: tradingDate,
@@ -114,7 +114,7 @@ export async function seedEvent(
   const db = onSqlite(world.db);
   const outbox = new OutboxStore(db);
   const events = new EventStore(db);
-  for (const s of subscribers) world.deps.subs.upsert(s.platform, s.chatId);
+  for (const s of subscribers) await world.deps.subs.upsert(s.platform, s.chatId);
   const date = new Date(nowMs).toISOString().slice(0, 10);
   const event = {
     date,

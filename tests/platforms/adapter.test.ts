@@ -89,8 +89,8 @@ describe('the platform list', () => {
     await app.ready;
     expect(app.platforms.map((p) => p.platform)).toEqual(['console', 'webhook', 'hook']);
 
-    const subs = new SubscriptionStore(app.db, { approachPct: 1, lang: 'en' });
-    const chat = subs.upsert('hook' as Platform, 'https://example.org/in', { lang: 'zh-TW' });
+    const subs = new SubscriptionStore(onSqlite(app.db), { approachPct: 1, lang: 'en' });
+    const chat = await subs.upsert('hook' as Platform, 'https://example.org/in', { lang: 'zh-TW' });
     await new OutboxStore(onSqlite(app.db)).enqueue('alert', { title: 'T', lines: ['one line'] }, [chat.id]);
     const drained = await app.dispatcher.drain();
     expect(drained.sent).toBe(1);
@@ -133,7 +133,7 @@ describe('the platform list', () => {
     await app.ready;
     expect(events).toEqual([]);
     expect(log.lines.filter((l) => l.includes('hook is off: set HOOK_URL'))).toHaveLength(1);
-    expect(new SubscriptionStore(app.db, { approachPct: 1, lang: 'en' }).get('console', 'console')?.active).toBe(true);
+    expect((await new SubscriptionStore(onSqlite(app.db), { approachPct: 1, lang: 'en' }).get('console', 'console'))?.active).toBe(true);
   });
 
   test("GIVEN a platform still coming up THEN `ready` waits for it and /readyz names it with its platform's reason", async () => {

@@ -6,6 +6,7 @@
  * GOLDRATIO_TEST_PG_URL (tests/helpers/postgres.ts).
  */
 import { afterEach, describe, expect, test } from 'vitest';
+import { onSqlite } from '../../src/store/engine.ts';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +21,6 @@ import { OutboxStore } from '../../src/store/outbox.ts';
 import { QuietStore } from '../../src/store/quiet.ts';
 import { MoveStore } from '../../src/store/moves.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
-import { onSqlite } from '../../src/store/engine.ts';
 import { loadConfig } from '../../src/config.ts';
 import { runCliInProcess } from '../helpers/cli.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase, PG, pgLocation } from '../helpers/postgres.ts';
@@ -100,10 +100,10 @@ describe('migrations on SQLite', () => {
   test('GIVEN a database written by the previous goldratio (schema 4) THEN it opens at the latest version and keeps working', async () => {
     const db = sqliteOpen(mainV4Copy());
     expect(schemaVersion(db)).toBe(latestVersion(MIGRATIONS));
-    const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
-    expect(subs.get('discord', '2002')).toMatchObject({ lang: 'zh-TW', mention: '123456789012345678', customLevels: [{ pair: 'spx-gold', value: 1.8 }] });
-    expect(subs.countActive()).toBe(2);
-    const added = subs.upsert('telegram', '9009');
+    const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
+    expect(await subs.get('discord', '2002')).toMatchObject({ lang: 'zh-TW', mention: '123456789012345678', customLevels: [{ pair: 'spx-gold', value: 1.8 }] });
+    expect(await subs.countActive()).toBe(2);
+    const added = await subs.upsert('telegram', '9009');
     expect(added.id).toBe(4);
     const outbox = new OutboxStore(onSqlite(db));
     const due = await outbox.due('telegram', Date.now(), 10);
@@ -116,12 +116,12 @@ describe('migrations on SQLite', () => {
   test('GIVEN a database written by main at schema 6 THEN it opens at the latest version with its quiet hours, moves and topic kept', async () => {
     const db = sqliteOpen(mainV6Copy());
     expect(schemaVersion(db)).toBe(latestVersion(MIGRATIONS));
-    const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
-    expect(subs.get('telegram', '1001')?.threadId).toBe(42);
-    expect(new QuietStore(db).window(2)).toEqual({ start: '22:00', end: '07:00', zone: 'Asia/Taipei' });
-    expect(new QuietStore(db).heldCount(2)).toBe(1);
-    expect(new MoveStore(db).list(2)).toHaveLength(2);
-    expect(new MoveStore(db).recentEvents(5)).toHaveLength(1);
+    const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
+    expect((await subs.get('telegram', '1001'))?.threadId).toBe(42);
+    expect(await new QuietStore(onSqlite(db)).window(2)).toEqual({ start: '22:00', end: '07:00', zone: 'Asia/Taipei' });
+    expect(await new QuietStore(onSqlite(db)).heldCount(2)).toBe(1);
+    expect(await new MoveStore(onSqlite(db)).list(2)).toHaveLength(2);
+    expect(await new MoveStore(onSqlite(db)).recentEvents(5)).toHaveLength(1);
     const statuses = db.prepare<[], { id: number; status: string; claimed_by: string | null }>('SELECT id, status, claimed_by FROM outbox ORDER BY id').all();
     expect(statuses.map((r) => r.status)).toEqual(['sent', 'pending', 'pending', 'held', 'merged']);
     expect(statuses.every((r) => r.claimed_by === null)).toBe(true);
@@ -130,7 +130,7 @@ describe('migrations on SQLite', () => {
     expect(due.map((r) => [r.id, r.threadId])).toEqual([[3, 42]]);
   });
 
-  test('GIVEN a new file THEN the migrations build every table the copy knows', () => {
+  test('GIVEN a new file THEN the migrations build every table the copy knows', async () => {
     const db = sqliteOpen(join(tempDir(), 'new.db'));
     const cols = sqliteColumns(db);
     for (const t of COPY_TABLES) expect(cols[t]?.length, t).toBeGreaterThan(0);
@@ -307,7 +307,7 @@ describe('copy-data without a server, and DATABASE_URL', () => {
     }
   });
 
-  test('GIVEN DATABASE_URL THEN config takes it as a secret; with DATABASE_PATH too, or not postgres://, it is one clear problem', () => {
+  test('GIVEN DATABASE_URL THEN config takes it as a secret; with DATABASE_PATH too, or not postgres://, it is one clear problem', async () => {
     const c = loadConfig({ DATABASE_URL: 'postgres://gr:pw@db.example:5432/goldratio' });
     expect(c.databaseUrl).toBe('postgres://gr:pw@db.example:5432/goldratio');
     expect(loadConfig({}).databaseUrl).toBeUndefined();
@@ -333,7 +333,7 @@ describe('copy-data without a server, and DATABASE_URL', () => {
   });
 });
 
-test('GIVEN the environment THEN the PostgreSQL tests run with a URL, skip without one, and fail without one under CI', () => {
+test('GIVEN the environment THEN the PostgreSQL tests run with a URL, skip without one, and fail without one under CI', async () => {
   expect(pgLocation({ GOLDRATIO_TEST_PG_URL: 'postgres://u:p@h/db' })).toEqual({ url: 'postgres://u:p@h/db', mode: 'run' });
   expect(pgLocation({ GOLDRATIO_TEST_PG_URL: 'postgres://u:p@h/db', CI: 'true' }).mode).toBe('run');
   expect(pgLocation({})).toEqual({ url: undefined, mode: 'skip' });

@@ -59,7 +59,7 @@ describe('/subscribe while another process holds the write lock', () => {
     expect(waited).toBeGreaterThanOrEqual(SHORT_MS * 0.75);
     expect(String(call.params.text)).not.toBe(t('en', 'chat.failed'));
     expect(String(call.params.text)).not.toBe(t('en', 'chat.busy'));
-    expect(world.deps.subs.get('telegram', '71')?.active).toBe(true);
+    expect((await world.deps.subs.get('telegram', '71'))?.active).toBe(true);
     expect(fake.callsTo('sendMessage', 71)).toHaveLength(1);
     expect(world.log.lines.join('\n')).not.toMatch(/database is locked|update failed/);
   });
@@ -72,23 +72,23 @@ describe('/subscribe while another process holds the write lock', () => {
     expect(String(call.params.text)).toBe(t('en', 'chat.busy'));
     // It gave up after busy_timeout, not at once (a deferred transaction would fail at once).
     expect(Date.now() - t0).toBeGreaterThanOrEqual(BUSY_MS * 0.9);
-    expect(world.deps.subs.get('telegram', '72')).toBeUndefined();
+    expect(await world.deps.subs.get('telegram', '72')).toBeUndefined();
     expect(world.log.lines.filter((l) => /update not handled: the database is busy/.test(l))).toHaveLength(1);
     expect(world.log.lines.join('\n')).not.toMatch(/update failed/);
     await holder.waitFor(/^released$/m, 15_000);
     fake.textMessage(72, '/subscribe');
     await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '72' && String(c.params.text) !== t('en', 'chat.busy'));
-    expect(world.deps.subs.get('telegram', '72')?.active).toBe(true);
+    expect((await world.deps.subs.get('telegram', '72'))?.active).toBe(true);
   });
 
   test('GIVEN the chat speaks Chinese THEN the busy answer is in Traditional Chinese', async () => {
-    world.deps.subs.upsert('telegram', '73', { lang: 'zh-TW' });
+    await world.deps.subs.upsert('telegram', '73', { lang: 'zh-TW' });
     holder = await holdWriteLock(world.config.databasePath, LONG_MS);
     fake.textMessage(73, '/unsubscribe');
     const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '73', 20_000);
     expect(String(call.params.text)).toBe(t('zh-TW', 'chat.busy'));
     expect(String(call.params.text)).toMatch(/資料庫正忙/);
-    expect(world.deps.subs.get('telegram', '73')?.active).toBe(true);
+    expect((await world.deps.subs.get('telegram', '73'))?.active).toBe(true);
   });
 });
 
@@ -146,7 +146,7 @@ describe('a large goldratio import beside the running bot', () => {
     expect(code, imp.stderr()).toBe(0);
     expect(String(call.params.text)).not.toBe(t('en', 'chat.failed'));
     expect(String(call.params.text)).not.toBe(t('en', 'chat.busy'));
-    expect(world.deps.subs.get('telegram', '74')?.active).toBe(true);
+    expect((await world.deps.subs.get('telegram', '74'))?.active).toBe(true);
     const landed = Number(/\((\d+) new/.exec(imp.stdout())?.[1]);
     expect(landed).toBeGreaterThan(10_000);
     expect((await new QuoteStore(onSqlite(world.db)).count('gold')) - before).toBe(landed);

@@ -36,28 +36,28 @@ async function preview(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Re
   return reply(messageLines(localize(digestMessage(d), lang)), { chart: { kind: 'digest' } });
 }
 
-function show(deps: ChatDeps, ctx: ChatContext, lang: Lang): Reply {
-  const sub = deps.subs.get(ctx.platform, ctx.chatId);
-  const s = sub && deps.digests?.get(sub.id);
+async function show(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
+  const sub = await deps.subs.get(ctx.platform, ctx.chatId);
+  const s = sub && (await deps.digests?.get(sub.id));
   if (s?.time == null || s.nextDue === null) return reply([[t(lang, 'chat.digest.off')]]);
   return reply([[t(lang, 'chat.digest.on', { time: s.time, zone: s.timezone, next: formatMoment(s.nextDue, s.timezone, lang) })]]);
 }
 
 async function off(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
   if (!(await mayChangeSettings(ctx))) return denied(lang);
-  const sub = deps.subs.get(ctx.platform, ctx.chatId);
-  if (sub !== undefined && deps.digests !== undefined) deps.digests.set(sub.id, null, sub.timezone, ctx.nowMs);
+  const sub = await deps.subs.get(ctx.platform, ctx.chatId);
+  if (sub !== undefined && deps.digests !== undefined) await deps.digests.set(sub.id, null, sub.timezone, ctx.nowMs);
   return reply([[t(lang, 'chat.digest.stopped')]]);
 }
 
 /** Stores the time and zone (already validated; the admin check is done). */
-function setDigest(deps: ChatDeps, ctx: ChatContext, lang: Lang, time: string, zone: string | undefined): Reply {
+async function setDigest(deps: ChatDeps, ctx: ChatContext, lang: Lang, time: string, zone: string | undefined): Promise<Reply> {
   if (deps.digests === undefined) return errorReply(t(lang, 'chat.digest.noData'));
-  const existing = deps.subs.get(ctx.platform, ctx.chatId);
+  const existing = await deps.subs.get(ctx.platform, ctx.chatId);
   // Choosing a digest is not subscribing to alerts: a new chat keeps an inactive row.
-  const sub = existing ?? deps.subs.upsert(ctx.platform, ctx.chatId, { active: false, lang });
+  const sub = existing ?? (await deps.subs.upsert(ctx.platform, ctx.chatId, { active: false, lang }));
   const timezone = zone ?? sub.timezone;
-  const s = deps.digests.set(sub.id, time, timezone, ctx.nowMs);
+  const s = await deps.digests.set(sub.id, time, timezone, ctx.nowMs);
   const next = formatMoment(s.nextDue!, timezone, lang);
   if (zone !== undefined) return reply([[t(lang, 'chat.digest.set', { time, zone: timezone, next })]]);
   return reply([[t(lang, 'chat.digest.setDefaultZone', { time, zone: timezone, next })], [t(lang, 'chat.digest.pickZone')]], { buttons: zoneButtons(time) });
@@ -73,14 +73,14 @@ const defined = defineCommand({
   ],
   describe: (lang) => t(lang, 'chat.cmd.digest'),
   async execute(deps, ctx, args) {
-    const lang = chatLang(deps, ctx);
+    const lang = await chatLang(deps, ctx);
     const time = args.time as string | undefined;
     const typed = args.timezone === undefined ? undefined : String(args.timezone);
     const zone = typed === undefined ? undefined : resolveTimeZone(typed);
     if (time === undefined) {
       if (typed === undefined) return show(deps, ctx, lang);
       // A zone alone moves an existing digest to that zone; without one it needs a time (never dropped in silence).
-      const current = currentTime(deps, ctx);
+      const current = await currentTime(deps, ctx);
       if (current === undefined) return errorReply(t(lang, 'chat.digest.zoneNeedsTime', { zone: zone?.kind === 'zone' ? zone.zone : typed.slice(0, 40) }));
       return zone?.kind === 'ambiguous' ? askZone(lang, current, zone) : setDigest(deps, ctx, lang, current, zone?.kind === 'zone' ? zone.zone : undefined);
     }
@@ -90,9 +90,9 @@ const defined = defineCommand({
 });
 
 /** The chat's digest time, if it has one. */
-function currentTime(deps: ChatDeps, ctx: ChatContext): string | undefined {
-  const sub = deps.subs.get(ctx.platform, ctx.chatId);
-  return (sub && deps.digests?.get(sub.id)?.time) ?? undefined;
+async function currentTime(deps: ChatDeps, ctx: ChatContext): Promise<string | undefined> {
+  const sub = await deps.subs.get(ctx.platform, ctx.chatId);
+  return (sub && (await deps.digests?.get(sub.id))?.time) ?? undefined;
 }
 
 /** `CST` names several zones: a button per zone, each the same action a zone button carries. */
@@ -104,10 +104,9 @@ function askZone(lang: Lang, time: string, z: { abbreviation: string; choices: r
 
 /** `off` and `now` first, then the declared arguments (Telegram's words and Discord's options alike). */
 const word = (deps: ChatDeps, ctx: ChatContext, w: string | undefined): Promise<Reply> | undefined => {
-  const lang = chatLang(deps, ctx);
   const s = w?.trim().toLowerCase();
-  if (s === 'now') return preview(deps, ctx, lang);
-  if (s === 'off') return off(deps, ctx, lang);
+  if (s === 'now') return chatLang(deps, ctx).then((lang) => preview(deps, ctx, lang));
+  if (s === 'off') return chatLang(deps, ctx).then((lang) => off(deps, ctx, lang));
   return undefined;
 };
 
@@ -121,7 +120,7 @@ export const digestCommand: ChatCommand = {
 
 /** A zone button: `digest:0800:Asia/Taipei` (validated again: a forged action stores nothing). */
 export async function digestAction(deps: ChatDeps, ctx: ChatContext, hhmm: string, zone: string): Promise<Reply> {
-  const lang = chatLang(deps, ctx);
+  const lang = await chatLang(deps, ctx);
   const time = parseDigestTime(`${hhmm.slice(0, 2)}:${hhmm.slice(2)}`);
   const z = parseTimeZone(zone);
   if (!time.ok || !z.ok || hhmm.length !== 4) return errorReply(t(lang, 'chat.err.action'));

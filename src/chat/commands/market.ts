@@ -57,7 +57,7 @@ export const ratioCommand = defineCommand({
   args: [{ name: 'pair', kind: 'pair' }],
   describe: (lang) => t(lang, 'chat.cmd.ratio'),
   async execute(deps, ctx, args) {
-    const lang = chatLang(deps, ctx);
+    const lang = await chatLang(deps, ctx);
     const pairs: readonly PairId[] = args.pair === undefined ? PAIR_IDS : [args.pair as PairId];
     const loading = deps.historyLoading?.() === true;
     const lines: Line[] = [];
@@ -128,7 +128,7 @@ export const chartCommand = defineCommand({
   ],
   describe: (lang) => t(lang, 'chat.cmd.chart'),
   async execute(deps, ctx, args) {
-    const lang = chatLang(deps, ctx);
+    const lang = await chatLang(deps, ctx);
     const target = (args.chart as ChartTarget | undefined) ?? 'spx-gold';
     const range = (args.range as ChartRange | undefined) ?? (target === 'power' ? DEFAULT_POWER_RANGE : DEFAULT_CHART_RANGE);
     if (deps.historyLoading?.() === true) {
@@ -149,7 +149,7 @@ export const powerCommand = defineCommand({
   ],
   describe: (lang) => t(lang, 'chat.cmd.power'),
   async execute(deps, ctx, args) {
-    const lang = chatLang(deps, ctx);
+    const lang = await chatLang(deps, ctx);
     const base = (args.base as string | undefined) ?? QQQ_LAUNCH;
     // An end date reads the table as of that day (the essay's own figures on the day it was written).
     const to = args.to as string | undefined;

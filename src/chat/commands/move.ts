@@ -21,9 +21,9 @@ function describeMove(lang: Lang, m: MoveSpec): string {
   return t(lang, 'move.item', { pair: pairName(lang, m.pair), pct: pctText(m.pct), days: m.days });
 }
 
-function listLines(deps: ChatDeps, ctx: ChatContext, lang: Lang): Line[] {
-  const sub = deps.subs.get(ctx.platform, ctx.chatId);
-  const list = sub === undefined || deps.moves === undefined ? [] : deps.moves.list(sub.id);
+async function listLines(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Line[]> {
+  const sub = await deps.subs.get(ctx.platform, ctx.chatId);
+  const list = sub === undefined || deps.moves === undefined ? [] : await deps.moves.list(sub.id);
   if (list.length === 0) return [[t(lang, 'move.none')]];
   return [
     [{ bold: t(lang, 'move.title', { count: list.length, max: MAX_MOVES_PER_CHAT }) }],
@@ -44,23 +44,23 @@ const defined = defineCommand({
   ],
   describe: (lang) => t(lang, 'chat.cmd.move'),
   async execute(deps, ctx, args): Promise<Reply> {
-    const lang = chatLang(deps, ctx);
+    const lang = await chatLang(deps, ctx);
     const given = [args.pair, args.percent, args.days].filter((x) => x !== undefined).length;
-    if (args.action === undefined && given === 0) return reply(listLines(deps, ctx, lang));
+    if (args.action === undefined && given === 0) return reply(await listLines(deps, ctx, lang));
     // Discord may leave `action` out: pair, percent and days alone add (as `/move spx 10 20` does on Telegram).
     if (given < 3) return usage(lang, moveCommand);
     if (deps.moves === undefined) return errorReply(t(lang, 'move.unavailable'));
     const m: MoveSpec = { pair: args.pair as PairId, pct: args.percent as number, days: args.days as number };
-    const sub = requireActive(deps, ctx, lang);
+    const sub = await requireActive(deps, ctx, lang);
     if (isReply(sub)) return sub;
     if (args.action === 'remove') {
-      if (!deps.moves.remove(sub.id, m)) return errorReply(t(lang, 'move.missing', { move: describeMove(lang, m) }));
-      return reply([[t(lang, 'move.removed', { move: describeMove(lang, m) })], ...listLines(deps, ctx, lang)]);
+      if (!(await deps.moves.remove(sub.id, m))) return errorReply(t(lang, 'move.missing', { move: describeMove(lang, m) }));
+      return reply([[t(lang, 'move.removed', { move: describeMove(lang, m) })], ...(await listLines(deps, ctx, lang))]);
     }
-    const r = deps.moves.add(sub.id, m, MAX_MOVES_PER_CHAT, ctx.nowMs);
+    const r = await deps.moves.add(sub.id, m, MAX_MOVES_PER_CHAT, ctx.nowMs);
     if (r === 'full') return usage(lang, moveCommand, { key: 'move.tooMany', params: { max: MAX_MOVES_PER_CHAT } });
     if (r === 'exists') return errorReply(t(lang, 'move.exists', { move: describeMove(lang, m) }));
-    return reply([[t(lang, 'move.added', { move: describeMove(lang, m) })], ...listLines(deps, ctx, lang), [{ italic: t(lang, 'move.howItWorks') }]]);
+    return reply([[t(lang, 'move.added', { move: describeMove(lang, m) })], ...(await listLines(deps, ctx, lang)), [{ italic: t(lang, 'move.howItWorks') }]]);
   },
 });
 

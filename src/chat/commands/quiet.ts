@@ -14,9 +14,9 @@ import { formatMoment } from '../labels.ts';
 import { denied, mayChangeSettings, usage } from '../replies.ts';
 import { errorReply, reply, type Line, type Reply } from '../reply.ts';
 
-function stateLine(deps: ChatDeps, ctx: ChatContext, lang: Lang): Line[] {
-  const sub = deps.subs.get(ctx.platform, ctx.chatId);
-  const w = sub && deps.quiet?.window(sub.id);
+async function stateLine(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Line[]> {
+  const sub = await deps.subs.get(ctx.platform, ctx.chatId);
+  const w = sub && (await deps.quiet?.window(sub.id));
   if (w === undefined) return [[t(lang, 'quiet.off')]];
   const end = quietEnd(ctx.nowMs, w);
   const lines: Line[] = [[t(lang, 'quiet.on', { start: w.start, end: w.end, zone: w.zone })]];
@@ -26,8 +26,8 @@ function stateLine(deps: ChatDeps, ctx: ChatContext, lang: Lang): Line[] {
 
 async function off(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
   if (!(await mayChangeSettings(ctx))) return denied(lang);
-  const sub = deps.subs.get(ctx.platform, ctx.chatId);
-  if (sub !== undefined) deps.quiet?.set(sub.id, null, ctx.nowMs);
+  const sub = await deps.subs.get(ctx.platform, ctx.chatId);
+  if (sub !== undefined) await deps.quiet?.set(sub.id, null, ctx.nowMs);
   return reply([[t(lang, 'quiet.stopped')]]);
 }
 
@@ -41,9 +41,9 @@ const defined = defineCommand({
   ],
   describe: (lang) => t(lang, 'chat.cmd.quiet'),
   async execute(deps, ctx, args) {
-    const lang = chatLang(deps, ctx);
+    const lang = await chatLang(deps, ctx);
     const span = args.hours as QuietSpan | undefined;
-    if (span === undefined) return reply(stateLine(deps, ctx, lang));
+    if (span === undefined) return reply(await stateLine(deps, ctx, lang));
     if (deps.quiet === undefined) return errorReply(t(lang, 'quiet.unavailable'));
     // The zone passed the shared 'timezone' kind; /digest's resolver names it (asia/taipei → Asia/Taipei, EST → America/New_York).
     const given = args.timezone === undefined ? undefined : resolveTimeZone(String(args.timezone));
@@ -56,9 +56,9 @@ const defined = defineCommand({
     }
     const zone = given?.kind === 'zone' ? given.zone : undefined;
     // Quiet hours are a setting, not a subscription: a new chat keeps an inactive row (as /digest and /lang do).
-    const sub = deps.subs.get(ctx.platform, ctx.chatId) ?? deps.subs.upsert(ctx.platform, ctx.chatId, { active: false, lang });
+    const sub = (await deps.subs.get(ctx.platform, ctx.chatId)) ?? (await deps.subs.upsert(ctx.platform, ctx.chatId, { active: false, lang }));
     const w = { ...span, zone: zone ?? sub.timezone };
-    deps.quiet.set(sub.id, w, ctx.nowMs);
+    await deps.quiet.set(sub.id, w, ctx.nowMs);
     const lines: Line[] = [[t(lang, zone !== undefined ? 'quiet.set' : 'quiet.setDefaultZone', { start: w.start, end: w.end, zone: w.zone })]];
     const end = quietEnd(ctx.nowMs, w);
     if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);
@@ -71,9 +71,9 @@ const isOff = (w: string | undefined): boolean => w?.trim().toLowerCase() === 'o
 
 export const quietCommand: ChatCommand = {
   ...defined,
-  run: (deps, ctx, words) => (words.length === 1 && isOff(words[0]) ? off(deps, ctx, chatLang(deps, ctx)) : defined.run(deps, ctx, words)),
-  runNamed: (deps, ctx, values: ArgValues) =>
+  run: async (deps, ctx, words) => (words.length === 1 && isOff(words[0]) ? off(deps, ctx, await chatLang(deps, ctx)) : defined.run(deps, ctx, words)),
+  runNamed: async (deps, ctx, values: ArgValues) =>
     isOff(values.hours === undefined ? undefined : String(values.hours)) && (values.timezone === undefined || values.timezone === '')
-      ? off(deps, ctx, chatLang(deps, ctx))
+      ? off(deps, ctx, await chatLang(deps, ctx))
       : defined.runNamed(deps, ctx, values),
 };

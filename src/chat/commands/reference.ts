@@ -32,8 +32,8 @@ export const levelsCommand = defineCommand({
   args: [],
   describe: (lang) => t(lang, 'chat.cmd.levels'),
   async execute(deps, ctx) {
-    const lang = chatLang(deps, ctx);
-    const sub = deps.subs.get(ctx.platform, ctx.chatId);
+    const lang = await chatLang(deps, ctx);
+    const sub = await deps.subs.get(ctx.platform, ctx.chatId);
     const lines: Line[] = [];
     for (const pair of PAIR_IDS) {
       if (lines.length > 0) lines.push([]);
@@ -66,7 +66,7 @@ export const historyCommand = defineCommand({
   args: [{ name: 'pair', kind: 'pair' }],
   describe: (lang) => t(lang, 'chat.cmd.history'),
   async execute(deps, ctx, args) {
-    const lang = chatLang(deps, ctx);
+    const lang = await chatLang(deps, ctx);
     const pair = args.pair as PairId | undefined;
     // Live decided events, and the breaks the closes of the whole stored history hold (the story's,
     // domain/level-history.ts): a fresh install has 27 years of them before its first live one.
@@ -95,7 +95,7 @@ export const statusCommand = defineCommand({
   args: [],
   describe: (lang) => t(lang, 'chat.cmd.status'),
   async execute(deps, ctx) {
-    const lang = chatLang(deps, ctx);
+    const lang = await chatLang(deps, ctx);
     const today = deps.today(ctx.nowMs);
     const lines: Line[] = [[{ bold: t(lang, 'chat.status.title') }]];
     if (deps.historyLoading?.() === true) lines.push([t(lang, 'chat.status.loading')]);

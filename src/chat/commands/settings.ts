@@ -12,11 +12,11 @@ export const muteCommand = defineCommand({
   args: [{ name: 'duration', kind: 'duration', required: true }],
   describe: (lang) => t(lang, 'chat.cmd.mute'),
   async execute(deps, ctx, args) {
-    const lang = chatLang(deps, ctx);
-    const sub = requireActive(deps, ctx, lang);
+    const lang = await chatLang(deps, ctx);
+    const sub = await requireActive(deps, ctx, lang);
     if (isReply(sub)) return sub;
     const until = ctx.nowMs + (args.duration as number);
-    deps.subs.upsert(ctx.platform, ctx.chatId, { mutedUntil: until });
+    await deps.subs.upsert(ctx.platform, ctx.chatId, { mutedUntil: until });
     return reply([[t(lang, 'chat.mute.done', { until: formatMoment(until, sub.timezone, lang) })]]);
   },
 });
@@ -27,10 +27,10 @@ export const unmuteCommand = defineCommand({
   args: [],
   describe: (lang) => t(lang, 'chat.cmd.unmute'),
   async execute(deps, ctx) {
-    const lang = chatLang(deps, ctx);
-    const sub = requireActive(deps, ctx, lang);
+    const lang = await chatLang(deps, ctx);
+    const sub = await requireActive(deps, ctx, lang);
     if (isReply(sub)) return sub;
-    deps.subs.upsert(ctx.platform, ctx.chatId, { mutedUntil: null });
+    await deps.subs.upsert(ctx.platform, ctx.chatId, { mutedUntil: null });
     return reply([[t(lang, 'chat.unmute.done')]]);
   },
 });
@@ -43,8 +43,8 @@ export const langCommand = defineCommand({
   async execute(deps, ctx, args) {
     const next = args.language as Lang;
     // A chat that never subscribed keeps its language in an inactive row: choosing a language is not subscribing.
-    const existing = deps.subs.get(ctx.platform, ctx.chatId);
-    deps.subs.upsert(ctx.platform, ctx.chatId, existing ? { lang: next } : { lang: next, active: false });
+    const existing = await deps.subs.get(ctx.platform, ctx.chatId);
+    await deps.subs.upsert(ctx.platform, ctx.chatId, existing ? { lang: next } : { lang: next, active: false });
     return reply([[t(next, 'chat.lang.done', { lang: t(next, `chat.lang.${next}`) })]]);
   },
 });

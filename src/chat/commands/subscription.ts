@@ -92,13 +92,13 @@ export const subscribeCommand = defineCommand({
   ],
   describe: (lang) => t(lang, 'chat.cmd.subscribe'),
   async execute(deps, ctx, args) {
-    const lang = chatLang(deps, ctx);
-    const existing = deps.subs.get(ctx.platform, ctx.chatId);
+    const lang = await chatLang(deps, ctx);
+    const existing = await deps.subs.get(ctx.platform, ctx.chatId);
     const given = [...new Set((args.pairs as PairId[] | undefined) ?? [])];
     const refs = (args.levels as LevelRef[] | undefined) ?? [];
     const mention = args.role as string | undefined;
     if (given.length === 0 && refs.length === 0 && existing?.active) {
-      const sub = mention === undefined ? existing : deps.subs.upsert(ctx.platform, ctx.chatId, { mention });
+      const sub = mention === undefined ? existing : await deps.subs.upsert(ctx.platform, ctx.chatId, { mention });
       return subscriptionReply(lang, sub, ctx.nowMs, t(lang, 'chat.sub.already'));
     }
     const essayIds: string[] = [];
@@ -110,7 +110,7 @@ export const subscribeCommand = defineCommand({
     if (custom.length > MAX_CUSTOM_LEVELS) return usage(lang, subscribeCommand, { key: 'chat.mylevels.tooMany', params: { max: MAX_CUSTOM_LEVELS } });
     const levelPairs = [...essayIds.map((id) => levelById(id)!.pair), ...custom.slice(existing?.customLevels.length ?? 0).map((c) => c.pair)];
     const pairs = given.length > 0 ? given : refs.length > 0 ? PAIR_IDS.filter((p) => levelPairs.includes(p)) : [...PAIR_IDS];
-    const sub = deps.subs.upsert(ctx.platform, ctx.chatId, {
+    const sub = await deps.subs.upsert(ctx.platform, ctx.chatId, {
       active: true,
       deactivatedReason: null,
       pairs,
@@ -129,17 +129,17 @@ export const unsubscribeCommand = defineCommand({
   args: [],
   describe: (lang) => t(lang, 'chat.cmd.unsubscribe'),
   async execute(deps, ctx) {
-    const lang = chatLang(deps, ctx);
-    const sub = deps.subs.get(ctx.platform, ctx.chatId);
+    const lang = await chatLang(deps, ctx);
+    const sub = await deps.subs.get(ctx.platform, ctx.chatId);
     if (!sub?.active) return reply([[t(lang, 'chat.sub.none')]]);
-    deps.subs.deactivate(ctx.platform, ctx.chatId, 'unsubscribed');
+    await deps.subs.deactivate(ctx.platform, ctx.chatId, 'unsubscribed');
     return reply([[t(lang, 'chat.unsub.done')]], { buttons: [[{ label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' }]] });
   },
 });
 
 /** An active subscription, or the reply telling the chat to subscribe first. */
-export function requireActive(deps: ChatDeps, ctx: ChatContext, lang: Lang): Subscription | Reply {
-  const sub = deps.subs.get(ctx.platform, ctx.chatId);
+export async function requireActive(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Subscription | Reply> {
+  const sub = await deps.subs.get(ctx.platform, ctx.chatId);
   return sub?.active ? sub : errorReply(t(lang, 'chat.sub.required'));
 }
 
@@ -157,29 +157,29 @@ export const mylevelsCommand = defineCommand({
   ],
   describe: (lang) => t(lang, 'chat.cmd.mylevels'),
   async execute(deps, ctx, args) {
-    const lang = chatLang(deps, ctx);
+    const lang = await chatLang(deps, ctx);
     const verb = args.action as 'add' | 'remove' | undefined;
     if (verb === undefined) {
       if (args.pair !== undefined || args.value !== undefined) return usage(lang, mylevelsCommand);
-      return reply(summaryLines(lang, deps.subs.get(ctx.platform, ctx.chatId), ctx.nowMs));
+      return reply(summaryLines(lang, await deps.subs.get(ctx.platform, ctx.chatId), ctx.nowMs));
     }
     const pair = { value: args.pair as PairId };
     const value = { value: args.value as number };
-    const sub = requireActive(deps, ctx, lang);
+    const sub = await requireActive(deps, ctx, lang);
     if (isReply(sub)) return sub;
     const params = { pair: pairName(lang, pair.value), value: formatLevelValue(value.value) };
     const has = sub.customLevels.some((c) => c.pair === pair.value && c.value === value.value);
     if (verb === 'add') {
       if (has) return errorReply(t(lang, 'chat.mylevels.exists', params));
       if (sub.customLevels.length >= MAX_CUSTOM_LEVELS) return errorReply(t(lang, 'chat.mylevels.tooMany', { max: MAX_CUSTOM_LEVELS }));
-      const next = deps.subs.upsert(ctx.platform, ctx.chatId, {
+      const next = await deps.subs.upsert(ctx.platform, ctx.chatId, {
         ...withPair(sub, pair.value),
         customLevels: [...sub.customLevels, { pair: pair.value, value: value.value }],
       });
       return reply([[t(lang, 'chat.mylevels.added', params)], ...summaryLines(lang, next, ctx.nowMs)]);
     }
     if (!has) return errorReply(t(lang, 'chat.mylevels.missing', params));
-    const next = deps.subs.upsert(ctx.platform, ctx.chatId, {
+    const next = await deps.subs.upsert(ctx.platform, ctx.chatId, {
       customLevels: sub.customLevels.filter((c) => !(c.pair === pair.value && c.value === value.value)),
     });
     return reply([[t(lang, 'chat.mylevels.removed', params)], ...summaryLines(lang, next, ctx.nowMs)]);
@@ -188,11 +188,11 @@ export const mylevelsCommand = defineCommand({
 
 /** The `sub:toggle:<levelId>` button. */
 export async function toggleAction(deps: ChatDeps, ctx: ChatContext, levelId: string): Promise<Reply> {
-  const lang = chatLang(deps, ctx);
+  const lang = await chatLang(deps, ctx);
   if (!(await mayChangeSettings(ctx))) return denied(lang);
-  const sub = requireActive(deps, ctx, lang);
+  const sub = await requireActive(deps, ctx, lang);
   if (isReply(sub)) return sub;
   const patch = toggleLevelPatch(sub, levelId);
   if (patch === undefined) return errorReply(chatMessage(lang, { key: 'chat.err.levelUnknown', params: { input: levelId } }));
-  return subscriptionReply(lang, deps.subs.upsert(ctx.platform, ctx.chatId, patch), ctx.nowMs);
+  return subscriptionReply(lang, await deps.subs.upsert(ctx.platform, ctx.chatId, patch), ctx.nowMs);
 }

@@ -158,12 +158,12 @@ export function createDiscord(o: DiscordOptions): Discord {
     ...(dc.alertRoleId !== undefined ? { defaultRole: dc.alertRoleId } : {}),
     ...(o.metrics ? { metrics: o.metrics } : {}),
     channelType: async (channelId) => {
-      const known = o.store.channel(channelId);
+      const known = await o.store.channel(channelId);
       if (known?.type !== undefined) return known.type;
       // A channel subscribed before its type was kept: asked once, then remembered.
       const ch = (await rest.get(Routes.channel(channelId))) as { type: number; guild_id?: string };
       const guildId = known?.guildId ?? ch.guild_id;
-      if (guildId !== undefined) o.store.setChannel(channelId, { guildId, type: ch.type });
+      if (guildId !== undefined) await o.store.setChannel(channelId, { guildId, type: ch.type });
       return ch.type;
     },
   });
@@ -205,11 +205,11 @@ export function createDiscord(o: DiscordOptions): Discord {
 
   async function registerIfChanged(): Promise<void> {
     const hash = definitionsHash();
-    if (o.store.commandsHash('global') === hash) return;
+    if ((await o.store.commandsHash('global')) === hash) return;
     try {
       const n = await deployCommands(new REST(restOptions(dc, budget)).setToken(token), appId, undefined, running);
       if (running.aborted) return;
-      o.store.setCommandsHash('global', hash);
+      await o.store.setCommandsHash('global', hash);
       log.info(`registered ${n} slash commands (their definition changed)`);
     } catch (err) {
       // Unreachable (network, 5xx): the attempt fails and is retried, registration with it.

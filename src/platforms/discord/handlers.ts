@@ -125,23 +125,25 @@ export function answerInteraction(i: BaseInteraction, d: HandlerDeps): Promise<v
     return Promise.resolve();
   }
   if (i.isAutocomplete()) return onAutocomplete(i, d.log); // answers within Discord's 3 s from cached data; never throws
-  if ((i.isChatInputCommand() || i.isButton() || i.isStringSelectMenu()) && !floodAllows(i, d)) return Promise.resolve();
-  const run = i.isChatInputCommand()
-    ? onCommand(i, d)
-    : i.isButton()
-      ? onPressed(i, d, i.customId)
-      : // A select menu's chosen value is an action, as a button's custom_id is (render.ts).
-        i.isStringSelectMenu()
-        ? i.values[0] !== undefined
-          ? onPressed(i, d, i.values[0])
-          : tell(i, d, 'discord.noChoice', {})
-        : Promise.resolve();
+  const run = (async () => {
+    if ((i.isChatInputCommand() || i.isButton() || i.isStringSelectMenu()) && !(await floodAllows(i, d))) return;
+    await (i.isChatInputCommand()
+      ? onCommand(i, d)
+      : i.isButton()
+        ? onPressed(i, d, i.customId)
+        : // A select menu's chosen value is an action, as a button's custom_id is (render.ts).
+          i.isStringSelectMenu()
+          ? i.values[0] !== undefined
+            ? onPressed(i, d, i.values[0])
+            : tell(i, d, 'discord.noChoice', {})
+          : Promise.resolve());
+  })();
   return run.catch(async (err: unknown) => {
     d.log.error('interaction failed', { id: i.id, error: String(err) });
     if (!i.isRepliable()) return;
     try {
       // Inside the try: a failure while stopping (the database already closed) is one more log line, not an unhandled rejection.
-      const answer = apology(d.chat, { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: userLocale(i) }, false, err);
+      const answer = await apology(d.chat, { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: userLocale(i) }, false, err);
       if (answer.kind !== 'message') return;
       const payload = renderReply(answer.reply, { ephemeral: true });
       if (i.deferred || i.replied) await i.followUp(payload);
@@ -160,9 +162,12 @@ export function answerInteraction(i: BaseInteraction, d: HandlerDeps): Promise<v
 export function registerRemovals(client: Client, d: HandlerDeps): void {
   client.on('raw', (packet: { t?: string; d?: { id?: string; unavailable?: boolean } }) => {
     if (packet.t !== 'GUILD_DELETE' || packet.d?.id === undefined || packet.d.unavailable === true) return;
-    const channels = d.store.channelsOf(packet.d.id);
-    for (const channelId of channels) chatRemoved(d.chat, 'discord', channelId, 'bot removed from the server');
-    d.log.info('removed from a server: its channels are deactivated', { guild: packet.d.id, channels: channels.length });
+    const guild = packet.d.id;
+    (async () => {
+      const channels = await d.store.channelsOf(guild);
+      for (const channelId of channels) await chatRemoved(d.chat, 'discord', channelId, 'bot removed from the server');
+      d.log.info('removed from a server: its channels are deactivated', { guild, channels: channels.length });
+    })().catch((e: unknown) => d.log.error('could not deactivate the channels of a server that removed the bot', { guild, error: String(e) }));
   });
 }
 
@@ -170,9 +175,9 @@ export function registerRemovals(client: Client, d: HandlerDeps): void {
  * A user going too fast is told once (ephemeral) and their further interactions are left
  * unanswered until they slow down; nobody else is slowed. False: do not run this one.
  */
-function floodAllows(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps): boolean {
+async function floodAllows(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps): Promise<boolean> {
   if (d.flood === undefined) return true;
-  const gate = floodGate(d.chat, d.flood, { platform: 'discord', userId: i.user.id, chatId: i.channelId, userLanguageCode: userLocale(i) });
+  const gate = await floodGate(d.chat, d.flood, { platform: 'discord', userId: i.user.id, chatId: i.channelId, userLanguageCode: userLocale(i) });
   if (gate.run) return true;
   d.metrics?.floodDropped('discord');
   if (gate.notice !== undefined) {
@@ -185,7 +190,7 @@ function floodAllows(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps): 
 
 /** One ephemeral line in the user's language, for an interaction goldratio cannot act on. */
 async function tell(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, key: string, params: Record<string, string>): Promise<void> {
-  const lang = chatLang(d.chat, chatContext(i, d, i.channelId));
+  const lang = await chatLang(d.chat, chatContext(i, d, i.channelId));
   await i.reply(renderReply({ status: 'error', lines: [[t(lang, key, params)]] }, { ephemeral: true }));
 }
 
@@ -209,7 +214,7 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
   const cc = chatContext(i, d, chatId);
 
   if (target !== undefined && (await cc.isAdmin())) {
-    const refusal = await checkBotCan(i, chatId, picked, chatLang(d.chat, cc));
+    const refusal = await checkBotCan(i, chatId, picked, await chatLang(d.chat, cc));
     if (refusal !== undefined) {
       await i.reply(renderReply({ status: 'error', lines: [[refusal]] }, { ephemeral: true }));
       return;
@@ -220,14 +225,14 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
   // its type, since an announcement channel's alerts are also published.
   if (target !== undefined && answer.kind === 'message' && answer.reply.status === 'ok' && i.guildId !== null) {
     const type = picked !== null && 'type' in picked ? picked.type : invokingChannelType(i);
-    d.store.setChannel(chatId, { guildId: i.guildId, ...(type !== undefined ? { type } : {}) });
+    await d.store.setChannel(chatId, { guildId: i.guildId, ...(type !== undefined ? { type } : {}) });
   }
-  await render(i, d, answer, chatLang(d.chat, cc));
+  await render(i, d, answer, await chatLang(d.chat, cc));
 }
 
 async function onPressed(i: Pressed, d: HandlerDeps, action: string): Promise<void> {
   const cc = chatContext(i, d, i.channelId);
-  await render(i, d, await answerButton(d.chat, cc, action), chatLang(d.chat, cc));
+  await render(i, d, await answerButton(d.chat, cc, action), await chatLang(d.chat, cc));
 }
 
 /**

@@ -134,7 +134,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
     const chatId = ctx.chat?.id;
     try {
       // Inside the try: an update still running when the bot stops meets a closed database here; one log line, not grammY's "error handling threw".
-      const answer = apology(
+      const answer = await apology(
         o.deps,
         { platform: 'telegram', chatId: chatId !== undefined ? String(chatId) : undefined, userLanguageCode: ctx.from?.language_code },
         ctx.callbackQuery !== undefined,
@@ -156,8 +156,8 @@ export function createTelegram(o: TelegramOptions): Telegram {
     groupPerMinute: tg.groupPerMinute,
     paidBroadcast: tg.paidBroadcast,
     log: log.child('notifier'),
-    threadGone: (chatId) => {
-      if (o.deps.subs.get('telegram', chatId) !== undefined) o.deps.subs.upsert('telegram', chatId, { threadId: null });
+    threadGone: async (chatId) => {
+      if ((await o.deps.subs.get('telegram', chatId)) !== undefined) await o.deps.subs.upsert('telegram', chatId, { threadId: null });
     },
   });
 

@@ -73,7 +73,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
       const isCommand = ctx.callbackQuery !== undefined || ctx.msg?.text?.startsWith('/') === true;
       if (!isCommand || from === undefined || ctx.msg?.sender_chat !== undefined) return next();
       const chatId = ctx.chat?.id;
-      const gate = floodGate(d.chat, flood, {
+      const gate = await floodGate(d.chat, flood, {
         platform: 'telegram',
         userId: String(from.id),
         chatId: chatId !== undefined ? String(chatId) : undefined,
@@ -171,11 +171,18 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
       const thread = topicOf(msg);
       // /subscribe inside a forum topic sends the chat's alerts there; in General (or a chat without topics), to the chat.
       if (command.name === 'subscribe' && answer.kind === 'message' && answer.reply.status === 'ok' && chat.type === 'supergroup') {
-        d.chat.subs.upsert('telegram', String(chat.id), { threadId: thread ?? null });
+        await d.chat.subs.upsert('telegram', String(chat.id), { threadId: thread ?? null });
       }
       // A command's answer is always a message here (`personal` has no Telegram form); in groups it quotes the command.
       if (answer.kind === 'message')
-        await send(ctx, chat, answer.reply, chatLang(d.chat, cc), chat.type === 'group' || chat.type === 'supergroup' ? msg.message_id : undefined, thread);
+        await send(
+          ctx,
+          chat,
+          answer.reply,
+          await chatLang(d.chat, cc),
+          chat.type === 'group' || chat.type === 'supergroup' ? msg.message_id : undefined,
+          thread,
+        );
       d.metrics?.command('telegram', command.name, (performance.now() - t0) / 1000);
     });
   }
@@ -194,20 +201,20 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
       return;
     }
     await ctx.answerCallbackQuery();
-    const lang = chatLang(d.chat, cc);
+    const lang = await chatLang(d.chat, cc);
     // An inaccessible message (date 0) cannot be edited: answer with a new one.
     if (answer.kind === 'edit' && 'message_id' in message && message.date !== 0) await edit(ctx, chat, message as Message, answer.reply, lang);
     else await send(ctx, chat, answer.reply, lang, undefined, 'message_id' in message ? topicOf(message as Message) : undefined);
   });
 
   // A group that became a supergroup keeps its subscription under the new id.
-  bot.on('message:migrate_to_chat_id', (ctx) => {
-    chatMoved(d.chat, 'telegram', String(ctx.chat.id), String(ctx.msg.migrate_to_chat_id));
+  bot.on('message:migrate_to_chat_id', async (ctx) => {
+    await chatMoved(d.chat, 'telegram', String(ctx.chat.id), String(ctx.msg.migrate_to_chat_id));
   });
 
   // Removed from a group or blocked in private: stop sending there at once.
-  bot.on('my_chat_member', (ctx) => {
+  bot.on('my_chat_member', async (ctx) => {
     const status = ctx.myChatMember.new_chat_member.status;
-    if (status === 'kicked' || status === 'left') chatRemoved(d.chat, 'telegram', String(ctx.chat.id), `bot ${status}`);
+    if (status === 'kicked' || status === 'left') await chatRemoved(d.chat, 'telegram', String(ctx.chat.id), `bot ${status}`);
   });
 }

@@ -28,7 +28,7 @@ export interface TelegramNotifierOptions {
    * The chat's forum topic is closed or deleted: its subscription goes back to General (the
    * notifier has already moved this message there). Without it the topic is kept and retried.
    */
-  readonly threadGone?: (chatId: string) => void;
+  readonly threadGone?: (chatId: string) => Promise<void>;
   /** Chart uploads shared with the other replicas (alerts/upload-once.ts sharedUploads): a file_id is reused across processes. */
   readonly sharedUploads?: SharedUploads;
 }
@@ -89,7 +89,7 @@ export class TelegramNotifier implements Notifier {
           if (thread === undefined || !threadGone(err)) throw err;
           thread = undefined;
           this.#o.log.info('telegram topic gone: falling back to General', { chatId: d.chatId, thread: d.threadId, error: (err as GrammyError).description });
-          this.#o.threadGone?.(d.chatId);
+          await this.#o.threadGone?.(d.chatId);
           await this.#o.api.sendMessage(d.chatId, escapeHtml(t(d.lang, 'telegram.topicGone')), { parse_mode: 'HTML', ...this.#paid() });
           await this.#sendPart(d, parts, i, thread);
         }

@@ -72,7 +72,7 @@ export class WebhookNotifier implements Notifier {
   async send(d: Delivery): Promise<SendResult> {
     // One POST is the whole message.
     if (d.fromPart >= 1) return { kind: 'sent' };
-    const hook = this.#o.store.get(d.chatId);
+    const hook = await this.#o.store.get(d.chatId);
     if (hook === undefined) return { kind: 'dead', reason: 'webhook removed' };
     const r = await this.post(hook, { kind: d.kind, messageKey: d.messageKey, lang: d.lang, message: d.message, chart: d.chart });
     if (r.ok) {
@@ -113,7 +113,7 @@ export class WebhookNotifier implements Notifier {
       return this.#failed(hook, 0, why);
     }
     if (res.status >= 200 && res.status < 300) {
-      this.#o.store.succeeded(hook.id, res.status, this.#now());
+      await this.#o.store.succeeded(hook.id, res.status, this.#now());
       return { ok: true, status: res.status };
     }
     if (res.status === 429) {
@@ -142,8 +142,8 @@ export class WebhookNotifier implements Notifier {
     return b;
   }
 
-  #failed(hook: Webhook, status: number, error: string): { ok: false; status: number; error: string; failures: number } {
-    const failures = this.#o.store.failed(hook.id, status, error, this.#now());
+  async #failed(hook: Webhook, status: number, error: string): Promise<{ ok: false; status: number; error: string; failures: number }> {
+    const failures = await this.#o.store.failed(hook.id, status, error, this.#now());
     this.#o.log.debug('webhook delivery failed', { hook: hook.id, status, error, failures });
     return { ok: false, status, error, failures };
   }

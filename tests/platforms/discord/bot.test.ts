@@ -1,5 +1,6 @@
 /** The Discord bot end to end: the real discord.js Client logged in to tests/fakes/discord. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { onSqlite } from '../../../src/store/engine.ts';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
@@ -79,7 +80,7 @@ describe('Discord bot', () => {
     expect(callback.body.type).toBe(4);
     expect(callback.body.data.flags).toBe(64);
     expect(callback.body.data.embeds[0].description).toMatch(/administrator/);
-    expect(world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
+    expect(await world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
   });
 
   it('GIVEN /subscribe where the bot lacks Embed Links THEN it names the missing permission, ephemeral, nothing stored', async () => {
@@ -87,7 +88,7 @@ describe('Discord bot', () => {
     const { callback } = await answerOf(token, false);
     expect(callback.body.data.flags).toBe(64);
     expect(callback.body.data.embeds[0].description).toContain('Embed Links');
-    expect(world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
+    expect(await world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
   });
 
   it('GIVEN /subscribe by a channel manager with a role THEN it is stored with its guild and role, confirmed ephemeral; GUILD_DELETE deactivates it', async () => {
@@ -115,15 +116,15 @@ describe('Discord bot', () => {
     );
     const { callback } = await answerOf(token, false);
     expect(callback.body.data.flags).toBe(64);
-    expect(world.deps.subs.get('discord', '700000000000000001')?.active).toBe(true);
-    const store = new DiscordStore(world.db);
-    expect(store.channel('700000000000000001')).toEqual({ guildId: '800000000000000001', type: 0 });
-    expect(world.deps.subs.get('discord', '700000000000000001')?.mention).toBe('500000000000000001');
+    expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(true);
+    const store = new DiscordStore(onSqlite(world.db));
+    expect(await store.channel('700000000000000001')).toEqual({ guildId: '800000000000000001', type: 0 });
+    expect((await world.deps.subs.get('discord', '700000000000000001'))?.mention).toBe('500000000000000001');
 
     fake.dispatch('GUILD_DELETE', { id: '800000000000000001', unavailable: true });
     fake.dispatch('GUILD_DELETE', { id: '800000000000000001' });
-    for (let i = 0; i < 200 && world.deps.subs.get('discord', '700000000000000001')?.active; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(world.deps.subs.get('discord', '700000000000000001')?.active).toBe(false);
+    for (let i = 0; i < 200 && (await world.deps.subs.get('discord', '700000000000000001'))?.active; i++) await new Promise((r) => setTimeout(r, 10));
+    expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(false);
   });
 
   it('GIVEN /subscribe channel:#other THEN the bot checks its own permissions there: a missing one is named; a channel it can post in is subscribed', async () => {
@@ -149,13 +150,13 @@ describe('Discord bot', () => {
     expect(callback.body.data.flags).toBe(64);
     expect(callback.body.data.embeds[0].description).toContain(`<#${blocked}>`);
     expect(callback.body.data.embeds[0].description).toContain('Attach Files');
-    expect(world.deps.subs.get('discord', blocked)).toBeUndefined();
+    expect(await world.deps.subs.get('discord', blocked)).toBeUndefined();
 
     const ok = fake.interact(pick(open));
     await answerOf(ok.token, false);
-    expect(world.deps.subs.get('discord', open)?.active).toBe(true);
-    expect(world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
-    expect(new DiscordStore(world.db).channel(open)?.guildId).toBe(guildId);
+    expect((await world.deps.subs.get('discord', open))?.active).toBe(true);
+    expect(await world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
+    expect((await new DiscordStore(onSqlite(world.db)).channel(open))?.guildId).toBe(guildId);
   });
 
   it('GIVEN /subscribe channel:#other in a server the Client has not cached THEN the permissions come through REST: the missing one is named; an open channel is subscribed', async () => {
@@ -178,14 +179,14 @@ describe('Discord bot', () => {
     expect(callback.body.data.flags).toBe(64);
     expect(callback.body.data.embeds[0].description).toContain(`<#${blocked}>`);
     expect(callback.body.data.embeds[0].description).toContain('Embed Links');
-    expect(world.deps.subs.get('discord', blocked)).toBeUndefined();
+    expect(await world.deps.subs.get('discord', blocked)).toBeUndefined();
     expect(fake.calls('GET', new RegExp(`^/guilds/${guildId}$`)).length).toBeGreaterThanOrEqual(1);
     expect(fake.calls('GET', new RegExp(`^/guilds/${guildId}/members/900000000000000002$`)).length).toBeGreaterThanOrEqual(1);
     expect(fake.calls('GET', new RegExp(`^/channels/${blocked}$`))).toHaveLength(1);
 
     const ok = fake.interact(pick(open));
     await answerOf(ok.token, false);
-    expect(world.deps.subs.get('discord', open)?.active).toBe(true);
+    expect((await world.deps.subs.get('discord', open))?.active).toBe(true);
   });
 
   it('GIVEN a chart button THEN the same message is updated (deferred update, then the original edited), no new message', async () => {
@@ -294,8 +295,8 @@ describe('Discord bot', () => {
 
   it('GIVEN /mylevels by a member without Manage Channels THEN the listing is answered (ephemeral); add is refused, ephemeral, and nothing stored; a channel manager may add', async () => {
     const channel = '700000000000000001';
-    world.deps.subs.upsert('discord', channel, { pairs: ['spx-gold'] });
-    const before = JSON.stringify(world.deps.subs.get('discord', channel));
+    await world.deps.subs.upsert('discord', channel, { pairs: ['spx-gold'] });
+    const before = JSON.stringify(await world.deps.subs.get('discord', channel));
 
     const list = fake.interact(slashInteraction({ name: 'mylevels', permissions: 0n }));
     const listed = (await answerOf(list.token, false)).callback;
@@ -313,11 +314,11 @@ describe('Discord bot', () => {
     const { callback } = await answerOf(refused.token, false);
     expect(callback.body.data.flags).toBe(64);
     expect(callback.body.data.embeds[0].description).toMatch(/only an administrator/);
-    expect(JSON.stringify(world.deps.subs.get('discord', channel))).toBe(before);
+    expect(JSON.stringify(await world.deps.subs.get('discord', channel))).toBe(before);
 
     const allowed = fake.interact(slashInteraction({ name: 'mylevels', permissions: MANAGE_CHANNELS, options: add }));
     await answerOf(allowed.token, false);
-    expect(world.deps.subs.get('discord', channel)?.customLevels).toEqual([{ pair: 'spx-gold', value: 2.2 }]);
+    expect((await world.deps.subs.get('discord', channel))?.customLevels).toEqual([{ pair: 'spx-gold', value: 2.2 }]);
   });
 
   it('GIVEN a bad option value THEN the usage line, ephemeral, and no chart', async () => {
@@ -335,7 +336,7 @@ describe('Discord bot', () => {
     const { token } = fake.interact(slashInteraction({ name: 'lang', permissions: MANAGE_CHANNELS, options: [{ name: 'language', type: 3, value: 'zh-TW' }] }));
     const { callback } = await answerOf(token, false);
     expect(callback.body.data.flags).toBe(64);
-    expect(world.deps.subs.get('discord', '700000000000000001')?.lang).toBe('zh-TW');
+    expect((await world.deps.subs.get('discord', '700000000000000001'))?.lang).toBe('zh-TW');
     expect(callback.body.data.embeds[0].description).toContain('語言');
   });
 });

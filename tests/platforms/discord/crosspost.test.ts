@@ -59,7 +59,7 @@ const counted = async (outcome: string) =>
 describe('Discord announcement channels', () => {
   it('GIVEN /subscribe in an announcement channel THEN each alert there is sent, then published: one crosspost of that message', async () => {
     expect((await subscribeIn(NEWS, 5)).body.data.flags).toBe(64);
-    expect(new DiscordStore(world.db).channel(NEWS)).toEqual({ guildId: GUILD, type: 5 });
+    expect(await new DiscordStore(onSqlite(world.db)).channel(NEWS)).toEqual({ guildId: GUILD, type: 5 });
     await alertTo(NEWS);
     const [post] = fake.calls('POST', new RegExp(`^/channels/${NEWS}/messages$`));
     expect(post?.status).toBe(200);
@@ -85,24 +85,24 @@ describe('Discord announcement channels', () => {
     expect(crossposts()[0]?.status).toBe(403);
     expect(await counted('failed')).toBe(1);
     expect(world.log.lines.some((l) => l.includes(`announcement channel ${NEWS}`) && l.includes('50001'))).toBe(true);
-    expect(world.deps.subs.get('discord', NEWS)?.active).toBe(true);
+    expect((await world.deps.subs.get('discord', NEWS))?.active).toBe(true);
     const row = world.db.prepare('SELECT status FROM outbox WHERE chat_id = ?').get(NEWS) as { status: string };
     expect(row.status).toBe('sent');
   });
 
   it('GIVEN a channel subscribed before its type was kept THEN the type is asked once and remembered', async () => {
-    world.deps.subs.upsert('discord', NEWS);
-    new DiscordStore(world.db).setChannel(NEWS, { guildId: GUILD });
+    await world.deps.subs.upsert('discord', NEWS);
+    await new DiscordStore(onSqlite(world.db)).setChannel(NEWS, { guildId: GUILD });
     await alertTo(NEWS);
     await alertTo(NEWS);
     expect(fake.calls('GET', new RegExp(`^/channels/${NEWS}$`))).toHaveLength(1);
     expect(crossposts()).toHaveLength(2);
-    expect(new DiscordStore(world.db).channel(NEWS)?.type).toBe(5);
+    expect((await new DiscordStore(onSqlite(world.db)).channel(NEWS))?.type).toBe(5);
   });
 
   it('GIVEN /subscribe in an announcement channel where the bot lacks Send Messages THEN a refusal naming it, and nothing stored', async () => {
     const callback = await subscribeIn(NEWS, 5, ALL_SEND_PERMISSIONS & ~SEND_MESSAGES);
     expect(callback.body.data.embeds[0].description).toBe(t('en', 'discord.missingPublish', { channel: `<#${NEWS}>`, permission: 'Send Messages' }));
-    expect(world.deps.subs.get('discord', NEWS)).toBeUndefined();
+    expect(await world.deps.subs.get('discord', NEWS)).toBeUndefined();
   });
 });

@@ -132,10 +132,10 @@ describe('the Interactions Endpoint: signatures', () => {
     const payload = slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS });
     const first = await fake.postInteraction(url, payload);
     expect(first.status).toBe(200);
-    world.deps.subs.upsert('discord', '700000000000000001', { active: false });
+    await world.deps.subs.upsert('discord', '700000000000000001', { active: false });
     const replay = await fake.postInteraction(url, { ...payload, id: first.id, token: first.token });
     expect(replay.status).toBe(204);
-    expect(world.deps.subs.get('discord', '700000000000000001')?.active).toBe(false);
+    expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(false);
   });
 
   it('GIVEN a body over 256 KiB THEN 413 before it is verified; a signed body that is not JSON THEN 400; another path 404, a GET 405; the next command is answered', async () => {
@@ -245,11 +245,11 @@ describe('the Interactions Endpoint: answers through the same chat/ code as the 
     expect(refused.body.data.embeds[0].description).toContain(`<#${blocked}>`);
     expect(refused.body.data.embeds[0].description).toContain('Embed Links');
     expect(fake.calls('GET', /^\/guilds\/\d+\/members\/900000000000000002$/).length).toBeGreaterThanOrEqual(1);
-    expect(world.deps.subs.get('discord', blocked)).toBeUndefined();
+    expect(await world.deps.subs.get('discord', blocked)).toBeUndefined();
 
     const ok = await fake.postInteraction(url, pick(open));
     expect(ok.body.type).toBe(4);
-    expect(world.deps.subs.get('discord', open)?.active).toBe(true);
+    expect((await world.deps.subs.get('discord', open))?.active).toBe(true);
   });
 
   it('GIVEN an answer not ready in time (here: at once, while the REST look-ups run) THEN the HTTP answer is the deferral and the answer edits the original', async () => {
@@ -300,7 +300,7 @@ describe('the Interactions Endpoint: set-up problems', () => {
     }
   });
 
-  it('GIVEN DISCORD_PUBLIC_KEY without DISCORD_TOKEN and DISCORD_APPLICATION_ID THEN Discord is off with a warning saying what is missing', () => {
+  it('GIVEN DISCORD_PUBLIC_KEY without DISCORD_TOKEN and DISCORD_APPLICATION_ID THEN Discord is off with a warning saying what is missing', async () => {
     expect(discordAdapter.enabled(loadConfig({ DISCORD_PUBLIC_KEY: fake.publicKey }))).toEqual({
       on: false,
       note: { level: 'warn', text: 'Discord is off: DISCORD_PUBLIC_KEY needs DISCORD_TOKEN and DISCORD_APPLICATION_ID too' },
@@ -354,10 +354,10 @@ describe('the Interactions Endpoint: stopping and the gateway beside it', () => 
   it('GIVEN the endpoint on THEN the gateway still tells of a server that removed the bot: its channels are deactivated', async () => {
     const sub = await fake.postInteraction(url, slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
     expect(sub.body.type).toBe(4);
-    expect(world.deps.subs.get('discord', '700000000000000001')?.active).toBe(true);
+    expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(true);
     fake.dispatch('GUILD_DELETE', { id: '800000000000000001' });
-    for (let i = 0; i < 200 && world.deps.subs.get('discord', '700000000000000001')?.active; i++) await new Promise((r) => setTimeout(r, 10));
-    expect(world.deps.subs.get('discord', '700000000000000001')?.active).toBe(false);
+    for (let i = 0; i < 200 && (await world.deps.subs.get('discord', '700000000000000001'))?.active; i++) await new Promise((r) => setTimeout(r, 10));
+    expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(false);
   });
 });
 
@@ -382,8 +382,8 @@ describe('a standby replica: the endpoint without the gateway', () => {
       expect(identifies()).toBe(before + 1);
       expect(standby.bot.readiness()).toBeUndefined();
       fake.dispatch('GUILD_DELETE', { id: '800000000000000001' });
-      for (let i = 0; i < 200 && world.deps.subs.get('discord', '700000000000000009')?.active; i++) await new Promise((r) => setTimeout(r, 10));
-      expect(world.deps.subs.get('discord', '700000000000000009')?.active).toBe(false);
+      for (let i = 0; i < 200 && (await world.deps.subs.get('discord', '700000000000000009'))?.active; i++) await new Promise((r) => setTimeout(r, 10));
+      expect((await world.deps.subs.get('discord', '700000000000000009'))?.active).toBe(false);
 
       await standby.bot.gateway.stop('lost the lead');
       expect(standby.bot.client()).toBeUndefined();
@@ -404,12 +404,12 @@ describe('two replicas on one database', () => {
       const sub = await fake.postInteraction(url, slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
       expect(sub.status).toBe(200);
       expect(sub.body.type).toBe(4);
-      expect(other.deps.subs.get('discord', '700000000000000001')?.active).toBe(true);
+      expect((await other.deps.subs.get('discord', '700000000000000001'))?.active).toBe(true);
 
       const unsub = await fake.postInteraction(second.url, slashInteraction({ name: 'unsubscribe', permissions: MANAGE_CHANNELS }));
       expect(unsub.status).toBe(200);
       expect(unsub.body.data.embeds[0].description).not.toMatch(/not subscribed/i);
-      expect(world.deps.subs.get('discord', '700000000000000001')?.active).toBe(false);
+      expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(false);
 
       // Every POST to one of them, alternating as a load balancer would: all answered.
       const answers = await Promise.all(
@@ -434,7 +434,7 @@ function replicaOf(w: World): World {
     deps: {
       ...w.deps,
       view,
-      subs: new SubscriptionStore(db, { approachPct: w.config.approachPct, lang: w.config.defaultLang }),
+      subs: new SubscriptionStore(onSqlite(db), { approachPct: w.config.approachPct, lang: w.config.defaultLang }),
       events: new EventStore(onSqlite(db)),
     },
     charts: new ChartService(view),

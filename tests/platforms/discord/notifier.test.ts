@@ -63,7 +63,7 @@ describe('Discord alert delivery', () => {
     expect(sent.map(channel).sort()).toEqual([...healthy].sort());
     // One try at the dead channel, never a second one (Discord counts invalid requests).
     expect(fake.calls('POST', new RegExp(`^/channels/${denied}/messages$`))).toHaveLength(1);
-    expect(world.deps.subs.get('discord', denied)?.active).toBe(false);
+    expect((await world.deps.subs.get('discord', denied))?.active).toBe(false);
     const uploads = sent.filter((r) => r.files.length > 0);
     expect(uploads).toHaveLength(1);
     expect(notifier.uploads).toBe(1);
@@ -85,7 +85,7 @@ describe('Discord alert delivery', () => {
     await drainAll(dispatcher([discordNotifier()]));
     expect(fake.calls('POST', new RegExp(`^/channels/${a}/messages$`)).map((r) => r.status)).toEqual([429, 200]);
     expect(fake.calls('POST', new RegExp(`^/channels/${b}/messages$`)).map((r) => r.status)).toEqual([429, 200]);
-    expect(world.deps.subs.get('discord', a)?.active).toBe(true);
+    expect((await world.deps.subs.get('discord', a))?.active).toBe(true);
   });
 
   // The budget's one real-time test (its pace in detail: discord-budget.test.ts, on a virtual clock).
@@ -168,7 +168,7 @@ describe('Discord alert delivery', () => {
     const a = '750000000000000001';
     fake.fail(new RegExp(`^/channels/${a}/messages$`), { kind: '5xx', status: 502 }, 4);
     await seedEvent(world, [{ platform: 'discord', chatId: a }]);
-    world.deps.subs.upsert('discord', a, { mention: '500000000000000009' });
+    await world.deps.subs.upsert('discord', a, { mention: '500000000000000009' });
     await drainAll(dispatcher([discordNotifier()]));
     const ok = fake.calls('POST', MESSAGES).filter((r) => r.status === 200);
     expect(ok).toHaveLength(1);

@@ -3,6 +3,7 @@
  * slash-command registration: `goldratio deploy-commands` and the start's register-on-change.
  */
 import { afterEach, describe, expect, test } from 'vitest';
+import { onSqlite } from '../../../src/store/engine.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -107,7 +108,7 @@ describe('goldratio start with Discord and Telegram', () => {
 
     // Definitions that changed since the last registration (an older hash stored) are registered again, once.
     const db = openDatabase(join(dir, 'g.db'));
-    new DiscordStore(db).setCommandsHash('global', 'older-definitions');
+    await new DiscordStore(onSqlite(db)).setCommandsHash('global', 'older-definitions');
     db.close();
     await start(e).then((a) => a.stop());
     expect(dc.calls('PUT', COMMANDS_PUT)).toHaveLength(2);
@@ -148,7 +149,7 @@ describe('goldratio deploy-commands', () => {
     expect(global.code).toBe(0);
     expect(dc.calls('PUT', COMMANDS_PUT)).toHaveLength(1);
     const db = openDatabase(join(dir, 'g.db'));
-    expect(new DiscordStore(db).commandsHash('global')).toBe(definitionsHash());
+    expect(await new DiscordStore(onSqlite(db)).commandsHash('global')).toBe(definitionsHash());
     db.close();
   });
 

@@ -27,7 +27,7 @@ afterEach(async () => {
 });
 
 describe('Telegram bot, long polling against the fake Bot API', () => {
-  test('GIVEN the bot starts THEN it registers the command menu in English and, for zh, in Chinese', () => {
+  test('GIVEN the bot starts THEN it registers the command menu in English and, for zh, in Chinese', async () => {
     const menus = fake.callsTo('setMyCommands');
     expect(menus).toHaveLength(2);
     const [en, zh] = menus;
@@ -69,7 +69,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(text).toContain('&lt;30m|2h|1d|1w&gt;');
     expect(text).not.toContain('<b>nonsense');
     expect(isTelegramHtml(text)).toBe(true);
-    expect(world.deps.subs.get('telegram', '43')).toBeUndefined();
+    expect(await world.deps.subs.get('telegram', '43')).toBeUndefined();
   });
 
   test('GIVEN a non-admin sends /subscribe in a group THEN it is politely refused and nothing is stored', async () => {
@@ -78,14 +78,14 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-500');
     expect(String(call.params.text)).toBe(t('en', 'chat.denied'));
     expect(fake.callsTo('getChatMember', -500)[0]?.params).toMatchObject({ user_id: BOB.id });
-    expect(world.deps.subs.get('telegram', '-500')).toBeUndefined();
+    expect(await world.deps.subs.get('telegram', '-500')).toBeUndefined();
   });
 
   test('GIVEN an admin sends /subscribe in a group THEN the group is subscribed with a level keyboard', async () => {
     fake.setMember(-501, BOB.id, 'administrator');
     fake.textMessage(-501, '/subscribe spx', BOB, 'group');
     const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-501');
-    expect(world.deps.subs.get('telegram', '-501')).toMatchObject({ active: true, pairs: ['spx-gold'] });
+    expect(await world.deps.subs.get('telegram', '-501')).toMatchObject({ active: true, pairs: ['spx-gold'] });
     const kb = call.params.reply_markup as { inline_keyboard: { callback_data: string }[][] };
     expect(kb.inline_keyboard.flat().some((b) => b.callback_data.startsWith('sub:toggle:'))).toBe(true);
   });
@@ -93,7 +93,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
   test('GIVEN /subscribe posted in a channel THEN the channel is subscribed (only admins post there)', async () => {
     fake.textMessage(-1009001, '/subscribe', BOB, 'channel');
     await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-1009001');
-    expect(world.deps.subs.get('telegram', '-1009001')?.active).toBe(true);
+    expect((await world.deps.subs.get('telegram', '-1009001'))?.active).toBe(true);
     expect(fake.callsTo('getChatMember')).toHaveLength(0);
   });
 
@@ -104,21 +104,21 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     const answer = await fake.waitFor((c) => c.method === 'answerCallbackQuery');
     expect(answer.params).toMatchObject({ text: t('en', 'chat.denied') });
     expect(fake.callsTo('getChatMember', -1009002)).toHaveLength(1);
-    expect(world.deps.subs.get('telegram', '-1009002')).toBeUndefined();
+    expect(await world.deps.subs.get('telegram', '-1009002')).toBeUndefined();
   });
 
   test('GIVEN a user whose Telegram language is Chinese THEN the reply is in Traditional Chinese', async () => {
     fake.textMessage(44, '/subscribe', MEI);
     const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '44');
     expect(String(call.params.text)).toMatch(/[\u4e00-\u9fff]/);
-    expect(world.deps.subs.get('telegram', '44')?.lang).toBe('zh-TW');
+    expect((await world.deps.subs.get('telegram', '44'))?.lang).toBe('zh-TW');
   });
 
   test('GIVEN a user whose Telegram language is zh-hans THEN the reply is in Simplified Chinese and the chat keeps zh-CN', async () => {
     fake.textMessage(46, '/subscribe', { id: 4004, first_name: 'Lin', language_code: 'zh-hans' });
     const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '46');
     expect(String(call.params.text)).toContain(t('zh-CN', 'chat.sub.done'));
-    expect(world.deps.subs.get('telegram', '46')?.lang).toBe('zh-CN');
+    expect((await world.deps.subs.get('telegram', '46'))?.lang).toBe('zh-CN');
   });
 
   test('GIVEN a chart message WHEN a range button is pressed THEN the same message gets the new chart (editMessageMedia)', async () => {
@@ -144,19 +144,19 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     fake.setMember(-502, BOB.id, 'administrator');
     fake.textMessage(-502, '/subscribe', BOB, 'supergroup');
     const sent = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-502');
-    const before = world.deps.subs.get('telegram', '-502');
+    const before = await world.deps.subs.get('telegram', '-502');
     const kb = sent.params.reply_markup as { inline_keyboard: { callback_data: string }[][] };
     const toggle = kb.inline_keyboard.flat().find((b) => b.callback_data.startsWith('sub:toggle:'));
     const intruder: FakeUser = { id: 4004, first_name: 'Eve' };
     fake.callbackQuery(-502, messageIdOf(sent), toggle?.callback_data ?? '', intruder);
     const answer = await fake.waitFor((c) => c.method === 'answerCallbackQuery');
     expect(answer.params).toMatchObject({ text: t('en', 'chat.denied'), show_alert: true });
-    expect(world.deps.subs.get('telegram', '-502')).toEqual(before);
+    expect(await world.deps.subs.get('telegram', '-502')).toEqual(before);
     expect(fake.callsTo('editMessageText', -502)).toHaveLength(0);
   });
 
   test('GIVEN a group becomes a supergroup THEN its subscription moves to the new id', async () => {
-    world.deps.subs.upsert('telegram', '-600');
+    await world.deps.subs.upsert('telegram', '-600');
     fake.pushUpdate({
       message: {
         message_id: 9,
@@ -168,8 +168,8 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     });
     fake.textMessage(46, '/help');
     await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '46');
-    expect(world.deps.subs.get('telegram', '-1000600')?.active).toBe(true);
-    expect(world.deps.subs.get('telegram', '-600')?.active ?? false).toBe(false);
+    expect((await world.deps.subs.get('telegram', '-1000600'))?.active).toBe(true);
+    expect((await world.deps.subs.get('telegram', '-600'))?.active ?? false).toBe(false);
   });
 });
 
@@ -193,19 +193,19 @@ describe('Telegram bot when something breaks', () => {
 const messageIdOf = (c: RecordedCall): number => (c.result as { message_id: number }).message_id;
 
 describe('Telegram renderer', () => {
-  test('GIVEN spans with markup characters THEN every value is escaped inside its tag', () => {
+  test('GIVEN spans with markup characters THEN every value is escaped inside its tag', async () => {
     const out = renderReply({ status: 'ok', lines: [['a < b & c > d'], [{ bold: '<x>' }, ' ', { code: '/chart <spx>' }, { italic: 'R&D' }]] }, false);
     expect(out.messages).toEqual(['a &lt; b &amp; c &gt; d\n<b>&lt;x&gt;</b> <code>/chart &lt;spx&gt;</code><i>R&amp;D</i>']);
   });
 
-  test('GIVEN a reply too long for a caption THEN it is sent as messages after the photo', () => {
+  test('GIVEN a reply too long for a caption THEN it is sent as messages after the photo', async () => {
     const lines = Array.from({ length: 40 }, (_, i) => [`line ${i} ${'x'.repeat(40)}`]);
     const out = renderReply({ status: 'ok', lines }, true);
     expect(out.caption).toBeUndefined();
     expect(out.messages).toHaveLength(1);
   });
 
-  test('GIVEN lines beyond one message THEN they are grouped without splitting a line', () => {
+  test('GIVEN lines beyond one message THEN they are grouped without splitting a line', async () => {
     const lines = Array.from({ length: 10 }, (_, i) => [`${i}`.repeat(10)]);
     const chunks = chunkLines(lines, 25, 25);
     expect(chunks).toEqual(['0000000000\n1111111111', '2222222222\n3333333333', '4444444444\n5555555555', '6666666666\n7777777777', '8888888888\n9999999999']);

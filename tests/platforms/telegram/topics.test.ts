@@ -51,7 +51,7 @@ describe('Telegram forum topics', () => {
     await subscribe(TOPIC);
     const answer = fake.calls.find((c) => c.chatId === String(FORUM) && c.method === 'sendMessage');
     expect(answer?.params.message_thread_id).toBe(TOPIC);
-    expect(world.deps.subs.get('telegram', String(FORUM))?.threadId).toBe(TOPIC);
+    expect((await world.deps.subs.get('telegram', String(FORUM)))?.threadId).toBe(TOPIC);
     const sends = await alertNow();
     expect(sends.length).toBeGreaterThan(0);
     expect(sends.every((c) => c.status === 200 && String(c.params.message_thread_id) === String(TOPIC))).toBe(true);
@@ -60,7 +60,7 @@ describe('Telegram forum topics', () => {
   test('GIVEN /subscribe in General THEN alerts go to the chat itself, as before topics', async () => {
     await subscribe(TOPIC);
     await subscribe();
-    expect(world.deps.subs.get('telegram', String(FORUM))?.threadId).toBeNull();
+    expect((await world.deps.subs.get('telegram', String(FORUM)))?.threadId).toBeNull();
     const sends = await alertNow();
     expect(sends.every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
   });
@@ -77,7 +77,7 @@ describe('Telegram forum topics', () => {
       expect(after.every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
       expect(String(after[0]?.params.text)).toBe(t('en', 'telegram.topicGone'));
       expect(after.some((c) => c.method === 'sendPhoto')).toBe(true);
-      const sub = world.deps.subs.get('telegram', String(FORUM));
+      const sub = await world.deps.subs.get('telegram', String(FORUM));
       expect(sub).toMatchObject({ active: true, threadId: null });
       expect(await dispatcher.pending()).toBe(0);
       // The next alert goes straight to General: no refused send, no second notice.

@@ -45,7 +45,7 @@ async function add(path: string, ...opts: string[]): Promise<{ id: string; secre
 }
 
 function notifier(o: { maxFailures?: number; timeoutMs?: number } = {}): WebhookNotifier {
-  return new WebhookNotifier({ store: new WebhookStore(new MetaStore(world.db)), log: world.log, rate: 1000, timeoutMs: o.timeoutMs ?? 5000, ...o });
+  return new WebhookNotifier({ store: new WebhookStore(new MetaStore(onSqlite(world.db))), log: world.log, rate: 1000, timeoutMs: o.timeoutMs ?? 5000, ...o });
 }
 
 function dispatcher(notifiers: Notifier[]): Dispatcher {
@@ -174,7 +174,7 @@ describe('delivering alerts to webhooks', () => {
     await seedEvent(world, [{ platform: 'webhook', chatId: id }]);
     await drainAll(dispatcher([notifier({ maxFailures: 3 })]));
     expect(rx.at('/down')).toHaveLength(3);
-    const sub = world.deps.subs.get('webhook', id);
+    const sub = await world.deps.subs.get('webhook', id);
     expect(sub?.active).toBe(false);
     expect(sub?.deactivatedReason).toMatch(/3 failed deliveries in a row; last: HTTP 500/);
     const list = (await cli('webhook', 'list')).stdout;
@@ -184,7 +184,7 @@ describe('delivering alerts to webhooks', () => {
     const tested = await cli('webhook', 'test', id);
     expect(tested.code).toBe(0);
     expect(tested.stdout).toMatch(/answered HTTP 200/);
-    expect(world.deps.subs.get('webhook', id)?.active).toBe(true);
+    expect((await world.deps.subs.get('webhook', id))?.active).toBe(true);
   });
 
   test('GIVEN the receiver answers with a redirect THEN it is not followed: the failure says so, the other address gets nothing', async () => {
@@ -193,7 +193,7 @@ describe('delivering alerts to webhooks', () => {
     await seedEvent(world, [{ platform: 'webhook', chatId: id }]);
     expect((await dispatcher([notifier()]).drain()).retried).toBeGreaterThanOrEqual(1);
     expect(rx.at('/elsewhere')).toHaveLength(0);
-    expect(new WebhookStore(new MetaStore(world.db)).get(id)?.lastError).toMatch(/HTTP 302 redirect to .*\/elsewhere not followed/);
+    expect((await new WebhookStore(new MetaStore(onSqlite(world.db))).get(id))?.lastError).toMatch(/HTTP 302 redirect to .*\/elsewhere not followed/);
   });
 
   test('GIVEN a 429 with Retry-After THEN that hook waits that long, and it is not counted as a failure', async () => {
@@ -204,7 +204,7 @@ describe('delivering alerts to webhooks', () => {
     await dispatcher([notifier({ maxFailures: 1 })]).drain();
     const row = world.db.prepare("SELECT next_at FROM outbox WHERE chat_id = ? AND status = 'pending'").get(id) as { next_at: number };
     expect(row.next_at - before).toBeGreaterThanOrEqual(7000);
-    expect(world.deps.subs.get('webhook', id)?.active).toBe(true);
+    expect((await world.deps.subs.get('webhook', id))?.active).toBe(true);
     expect(retryAfterMs('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
   });
 
@@ -238,17 +238,17 @@ describe('delivering alerts to webhooks', () => {
     const t0 = Date.now();
     expect((await dispatcher([notifier({ timeoutMs: 300 })]).drain()).retried).toBeGreaterThanOrEqual(1);
     expect(Date.now() - t0).toBeLessThan(3000);
-    expect(new WebhookStore(new MetaStore(world.db)).get(id)?.lastError).toMatch(/no answer within/);
+    expect((await new WebhookStore(new MetaStore(onSqlite(world.db))).get(id))?.lastError).toMatch(/no answer within/);
   });
 
   test('GIVEN a hook THEN its daily digest is due at 17:30 New York time and is POSTed as kind digest', async () => {
     const { id } = await add('/digest');
-    const sub = world.deps.subs.get('webhook', id)!;
-    const digests = new DigestStore(world.db);
-    const setting = digests.get(sub.id)!;
+    const sub = (await world.deps.subs.get('webhook', id))!;
+    const digests = new DigestStore(onSqlite(world.db));
+    const setting = (await digests.get(sub.id))!;
     expect(setting).toMatchObject({ time: '17:30', timezone: 'America/New_York' });
     const lastClose = new Date(setting.nextDue!).toISOString().slice(0, 10);
-    const report = digests.enqueueDue(setting.nextDue! + 60_000, lastClose, (date) => ({ title: `Digest ${date}`, lines: ['both ratios'] }));
+    const report = await digests.enqueueDue(setting.nextDue! + 60_000, lastClose, (date) => ({ title: `Digest ${date}`, lines: ['both ratios'] }));
     expect(report.queued).toBe(1);
     await dispatcher([notifier()]).drain();
     const [got] = rx.at('/digest');

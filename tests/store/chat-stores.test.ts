@@ -1,0 +1,346 @@
+/**
+ * What chats set, on both engines from one suite: subscriptions (and the watches they imply),
+ * quiet hours, move watches, digest schedules, and the meta notes (Discord, webhooks). On
+ * PostgreSQL, two handles on one database stand for two replicas: a change made through one is
+ * seen by the other's next read of the version, and concurrent read-modify-writes lose nothing.
+ */
+import { afterEach, describe, expect, test } from 'vitest';
+import { sql } from 'kysely';
+import { describeOnEngines } from '../helpers/engines.ts';
+import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { onPostgres, onSqlite, type StoreDb } from '../../src/store/engine.ts';
+import { openDatabase } from '../../src/store/db.ts';
+import { t } from '../../src/domain/i18n/index.ts';
+import { openPostgres } from '../../src/store/postgres.ts';
+import { SubscriptionStore } from '../../src/store/subscriptions.ts';
+import { QuietStore } from '../../src/store/quiet.ts';
+import { MoveStore } from '../../src/store/moves.ts';
+import { MoveStateStore } from '../../src/store/move-state.ts';
+import { DigestStore } from '../../src/store/digests.ts';
+import { MetaStore } from '../../src/store/meta.ts';
+import { DiscordStore } from '../../src/store/discord.ts';
+import { WebhookStore, addWithSubscription, removeWithSubscription } from '../../src/store/webhooks.ts';
+import { isBusy } from '../../src/store/busy.ts';
+import { apology } from '../../src/chat/answer.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { Message } from '../../src/domain/message.ts';
+
+const DEFAULTS = { approachPct: 3, lang: 'en' } as const;
+const DIGEST: Message = { title: { en: 'digest' }, lines: ['SPX/Gold 1.698'] };
+
+async function outboxRows(db: StoreDb): Promise<{ subscription_id: number; status: string; chat_id: string }[]> {
+  return db.k.selectFrom('outbox').select(['subscription_id', 'status', 'chat_id']).orderBy('id').execute();
+}
+
+async function addMessage(db: StoreDb, body: string): Promise<number> {
+  const r = await db.k.insertInto('messages').values({ kind: 'alert', body, dedupe_key: null, created_at: 0 }).returning('id').executeTakeFirstOrThrow();
+  return Number(r.id);
+}
+
+describeOnEngines('subscriptions', (open) => {
+  test('GIVEN a new chat THEN upsert creates it with the defaults; a patch changes only what it names; byId and countActive agree', async () => {
+    const subs = new SubscriptionStore(await open(), DEFAULTS);
+    const s = await subs.upsert('telegram', '42');
+    expect(s).toMatchObject({ active: true, pairs: ['spx-gold', 'qqq-gold'], levelIds: 'all', approachPct: 3, lang: 'en', timezone: 'UTC', threadId: null });
+    const t = await subs.upsert('telegram', '42', { lang: 'zh-TW', customLevels: [{ pair: 'spx-gold', value: 1.8 }], threadId: 7 });
+    expect(t.id).toBe(s.id);
+    expect(await subs.get('telegram', '42')).toEqual(t);
+    expect(await subs.byId(s.id)).toEqual(t);
+    expect(await subs.get('discord', '42')).toBeUndefined();
+    await subs.upsert('discord', '43', { active: false });
+    expect(await subs.countActive()).toBe(1);
+  });
+
+  test('GIVEN custom levels and an own approach % THEN the extra watches are the distinct ones of active chats, and every change bumps the version', async () => {
+    const subs = new SubscriptionStore(await open(), DEFAULTS);
+    const v0 = await subs.version();
+    await subs.upsert('telegram', '1', { customLevels: [{ pair: 'spx-gold', value: 1.8 }] });
+    await subs.upsert('telegram', '2', { customLevels: [{ pair: 'spx-gold', value: 1.8 }] });
+    const v1 = await subs.version();
+    expect(v1).toBeGreaterThan(v0);
+    expect((await subs.extraWatches()).map((w) => w.key)).toEqual(['spx-gold-custom-1.8@3']);
+    await subs.deactivate('telegram', '1', 'unsubscribed');
+    await subs.deactivate('telegram', '2', 'unsubscribed');
+    expect(await subs.version()).toBeGreaterThan(v1);
+    expect(await subs.extraWatches()).toEqual([]);
+  });
+
+  test('GIVEN a chat gone THEN it is inactive and its pending rows are dead; a moved chat takes its pending rows along', async () => {
+    const db = await open();
+    const subs = new SubscriptionStore(db, DEFAULTS);
+    const a = await subs.upsert('telegram', '-5');
+    const b = await subs.upsert('telegram', '-6');
+    const m = await addMessage(db, JSON.stringify(DIGEST));
+    await db.k
+      .insertInto('outbox')
+      .values([a, b].map((s) => ({ message_id: m, subscription_id: s.id, platform: 'telegram', chat_id: s.chatId, created_at: 0 })))
+      .execute();
+    await subs.chatGone('telegram', '-5', 'bot kicked');
+    expect(await subs.get('telegram', '-5')).toMatchObject({ active: false, deactivatedReason: 'bot kicked' });
+    await subs.move('telegram', '-6', '-1006');
+    expect((await subs.get('telegram', '-1006'))?.id).toBe(b.id);
+    expect(await outboxRows(db)).toEqual([
+      { subscription_id: a.id, status: 'dead', chat_id: '-5' },
+      { subscription_id: b.id, status: 'pending', chat_id: '-1006' },
+    ]);
+  });
+
+  test('GIVEN the default approach % changed THEN a new store re-derives every chat’s watches once', async () => {
+    const db = await open();
+    const first = new SubscriptionStore(db, DEFAULTS);
+    await first.upsert('telegram', '1', { customLevels: [{ pair: 'qqq-gold', value: 0.3 }] });
+    expect((await first.extraWatches()).map((w) => w.key)).toEqual(['qqq-gold-custom-0.3@3']);
+    // The chat keeps its 3 %, now not the default: its essay levels become watches of their own.
+    const later = new SubscriptionStore(db, { approachPct: 5, lang: 'en' });
+    const keys = (await later.extraWatches()).map((w) => w.key);
+    expect(keys).toContain('qqq-gold-custom-0.3@3');
+    expect(keys).toContain('qqq-gold-0.03@3');
+  });
+});
+
+describeOnEngines('quiet hours', (open) => {
+  test('GIVEN a window THEN it is read back; held rows are released at its end as one summary per chat', async () => {
+    const db = await open();
+    const subs = new SubscriptionStore(db, DEFAULTS);
+    const quiet = new QuietStore(db);
+    const s = await subs.upsert('telegram', '1');
+    expect(await quiet.window(s.id)).toBeUndefined();
+    await quiet.set(s.id, { start: '23:00', end: '07:00', zone: 'UTC' }, 0);
+    expect(await quiet.window(s.id)).toEqual({ start: '23:00', end: '07:00', zone: 'UTC' });
+    const body = JSON.stringify({ title: { en: 'SPX/Gold broke 2.5' }, lines: ['1.83'] });
+    const ids: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const m = await addMessage(db, body);
+      const r = await db.k
+        .insertInto('outbox')
+        .values({ message_id: m, subscription_id: s.id, platform: 'telegram', chat_id: '1', created_at: 0 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      ids.push(Number(r.id));
+    }
+    await quiet.hold(ids.map((id) => ({ id, until: 1000 })));
+    expect(await quiet.heldCount()).toBe(3);
+    expect(await quiet.heldCount(s.id)).toBe(3);
+    expect(await quiet.release('telegram', 999)).toEqual({ chats: 0, merged: 0 });
+    expect(await quiet.release('telegram', 1000)).toEqual({ chats: 1, merged: 3 });
+    expect(await quiet.heldCount()).toBe(0);
+    const rows = await outboxRows(db);
+    expect(rows.map((r) => r.status)).toEqual(['merged', 'merged', 'merged', 'pending']);
+  });
+});
+
+describeOnEngines('move watches', (open) => {
+  test('GIVEN adds up to the limit THEN a sixth is refused, a repeat exists, remove works; distinct lists active chats’ watches', async () => {
+    const db = await open();
+    const subs = new SubscriptionStore(db, DEFAULTS);
+    const moves = new MoveStore(db);
+    const s = await subs.upsert('telegram', '1');
+    const v0 = await subs.version();
+    for (let i = 1; i <= 5; i++) expect(await moves.add(s.id, { pair: 'spx-gold', pct: i, days: 20 }, 5, i)).toBe('added');
+    expect(await subs.version()).toBe(v0 + 5);
+    expect(await moves.add(s.id, { pair: 'spx-gold', pct: 1, days: 20 }, 5, 9)).toBe('exists');
+    expect(await moves.add(s.id, { pair: 'spx-gold', pct: 9, days: 20 }, 5, 9)).toBe('full');
+    expect(await moves.remove(s.id, { pair: 'spx-gold', pct: 1, days: 20 })).toBe(true);
+    expect(await moves.remove(s.id, { pair: 'spx-gold', pct: 1, days: 20 })).toBe(false);
+    expect(await moves.list(s.id)).toHaveLength(4);
+    const engine = new MoveStateStore(db);
+    expect(await engine.distinct()).toHaveLength(4);
+    await subs.deactivate('telegram', '1', 'unsubscribed');
+    expect(await engine.distinct()).toEqual([]);
+    expect(await engine.states()).toEqual(new Map());
+    expect(await moves.recentEvents(5)).toEqual([]);
+  });
+
+  test('GIVEN two admins adding at once THEN the limit holds', async () => {
+    const db = await open();
+    const subs = new SubscriptionStore(db, DEFAULTS);
+    const moves = new MoveStore(db);
+    const s = await subs.upsert('telegram', '1');
+    const r = await Promise.all(Array.from({ length: 8 }, (_, i) => moves.add(s.id, { pair: 'qqq-gold', pct: i + 1, days: 10 }, 5, i)));
+    expect(r.filter((x) => x === 'added')).toHaveLength(5);
+    expect(await moves.list(s.id)).toHaveLength(5);
+  });
+});
+
+describeOnEngines('digests', (open) => {
+  test('GIVEN chats due at 08:00 Taipei THEN one message, one digest and one outbox row each; a second tick finds nothing', async () => {
+    const db = await open();
+    const subs = new SubscriptionStore(db, DEFAULTS);
+    const digests = new DigestStore(db);
+    const now = Date.parse('2026-11-17T12:00:00Z');
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const s = await subs.upsert('telegram', `c${i}`, { lang: i % 2 ? 'zh-TW' : 'en' });
+      const set = await digests.set(s.id, '08:00', 'Asia/Taipei', now);
+      expect(set.nextDue).toBe(Date.parse('2026-11-18T00:00:00Z'));
+      ids.push(s.id);
+    }
+    const off = await subs.upsert('telegram', 'off');
+    await digests.set(off.id, null, 'UTC', now);
+    expect(await digests.get(off.id)).toMatchObject({ time: null, nextDue: null });
+    const due = Date.parse('2026-11-18T00:00:00Z');
+    expect(await digests.enqueueDue(due - 60_000, '2026-11-17', () => DIGEST)).toEqual({ queued: 0, duplicates: 0, noClose: 0, tooLate: 0, groups: 0 });
+    let built = 0;
+    const r = await digests.enqueueDue(due, '2026-11-17', async () => {
+      built++;
+      return DIGEST;
+    });
+    expect(r).toEqual({ queued: 5, duplicates: 0, noClose: 0, tooLate: 0, groups: 1 });
+    expect(built).toBe(1);
+    expect(await digests.count()).toBe(5);
+    expect((await outboxRows(db)).map((o) => o.subscription_id)).toEqual(ids);
+    expect((await digests.enqueueDue(due + 30_000, '2026-11-17', () => DIGEST)).queued).toBe(0);
+    expect(await digests.get(ids[0]!)).toMatchObject({ lastDate: '2026-11-18', lastClose: '2026-11-17', nextDue: due + 86_400_000 });
+  });
+
+  test('GIVEN no US close since the last digest THEN nothing is queued and the chats move to the next day', async () => {
+    const db = await open();
+    const subs = new SubscriptionStore(db, DEFAULTS);
+    const digests = new DigestStore(db);
+    const s = await subs.upsert('telegram', '1');
+    const now = Date.parse('2026-11-17T12:00:00Z');
+    const set = await digests.set(s.id, '08:00', 'Asia/Taipei', now);
+    const r = await digests.enqueueDue(set.nextDue!, undefined, () => DIGEST);
+    expect(r).toMatchObject({ queued: 0, noClose: 1 });
+    expect((await digests.get(s.id))?.nextDue).toBe(set.nextDue! + 86_400_000);
+  });
+});
+
+describeOnEngines('meta notes: Discord and webhooks', (open) => {
+  test('GIVEN Discord channels THEN each is found by its guild, its type is recorded, the command hash is kept', async () => {
+    const discord = new DiscordStore(await open());
+    await discord.setChannel('c1', { guildId: 'g1' });
+    await discord.setChannel('c2', { guildId: 'g1', type: 0 });
+    await discord.setChannel('c_3', { guildId: 'g2' });
+    expect((await discord.channelsOf('g1')).sort()).toEqual(['c1', 'c2']);
+    await discord.setChannelType('c1', 5);
+    await discord.setChannelType('unknown', 5);
+    expect(await discord.channel('c1')).toEqual({ guildId: 'g1', type: 5 });
+    expect(await discord.channel('unknown')).toBeUndefined();
+    expect(await discord.commandsHash('global')).toBeUndefined();
+    await discord.setCommandsHash('global', 'abc');
+    expect(await discord.commandsHash('global')).toBe('abc');
+  });
+
+  test('GIVEN a prefix with LIKE wildcards THEN they are taken literally', async () => {
+    const meta = new MetaStore(await open());
+    await meta.set('a_b:1', 'x');
+    await meta.set('axb:1', 'y');
+    expect(await meta.withPrefix('a_b:')).toEqual([{ key: 'a_b:1', value: 'x' }]);
+    expect(await meta.delete('a_b:1')).toBe(true);
+    expect(await meta.delete('a_b:1')).toBe(false);
+  });
+
+  test('GIVEN a hook added and removed through the CLI’s units THEN its subscription and digest come and go with it; failures count, success resets', async () => {
+    const db = await open();
+    const subs = new SubscriptionStore(db, DEFAULTS);
+    const hooks = new WebhookStore(db);
+    const hook = await addWithSubscription(
+      db,
+      subs,
+      { id: 'wh_1', url: 'https://example.com/h', format: 'json', secret: 's', createdAt: Date.parse('2026-11-17T12:00:00Z') },
+      'zh-TW',
+      { time: '17:30', timezone: 'America/New_York' },
+    );
+    expect(await hooks.list()).toEqual([hook]);
+    const sub = await subs.get('webhook', 'wh_1');
+    expect(sub).toMatchObject({ active: true, lang: 'zh-TW', digestTime: '17:30', timezone: 'America/New_York' });
+    expect(await hooks.failed('wh_1', 500, 'HTTP 500', 1)).toBe(1);
+    expect(await hooks.failed('wh_1', 0, 'timeout', 2)).toBe(2);
+    await hooks.succeeded('wh_1', 200, 3);
+    expect(await hooks.get('wh_1')).toMatchObject({ failures: 0, lastStatus: 200, lastError: null, lastAt: 3 });
+    expect(await hooks.failed('nope', 500, 'x', 1)).toBe(0);
+    expect(await removeWithSubscription(db, subs, 'wh_1')).toBe(true);
+    expect(await hooks.get('wh_1')).toBeUndefined();
+    expect(await subs.get('webhook', 'wh_1')).toMatchObject({ active: false, deactivatedReason: 'webhook removed' });
+  });
+
+  test('GIVEN twenty failures reported at once THEN all twenty are counted (compare-and-set, no lost update)', async () => {
+    const hooks = new WebhookStore(await open());
+    await hooks.add({ id: 'wh_2', url: 'https://example.com/h', format: 'json', secret: 's', createdAt: 0 });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => hooks.failed('wh_2', 500, 'HTTP 500', i)));
+    expect((await hooks.get('wh_2'))?.failures).toBe(20);
+  });
+});
+
+describeWithPostgres('two replicas on one PostgreSQL database', () => {
+  const cleanups: (() => unknown)[] = [];
+  afterEach(async () => {
+    for (const f of cleanups.splice(0).reverse()) await f();
+  });
+  async function twoHandles(): Promise<[StoreDb, StoreDb]> {
+    const d = await freshPgDatabase();
+    cleanups.push(() => d.drop());
+    const a = await openPostgres(d.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 4 });
+    cleanups.push(() => a.close());
+    const b = await openPostgres(d.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 4 });
+    cleanups.push(() => b.close());
+    return [onPostgres(a), onPostgres(b)];
+  }
+
+  test('GIVEN /level on replica B THEN leader A sees the new version and the new watch at its next read; concurrent changes are all counted', async () => {
+    const [a, b] = await twoHandles();
+    const leader = new SubscriptionStore(a, DEFAULTS);
+    const replica = new SubscriptionStore(b, DEFAULTS);
+    const before = await leader.version();
+    expect(await leader.extraWatches()).toEqual([]);
+    await replica.upsert('telegram', '1', { customLevels: [{ pair: 'spx-gold', value: 2.2 }] });
+    expect(await leader.version()).toBeGreaterThan(before);
+    expect((await leader.extraWatches()).map((w) => w.key)).toEqual(['spx-gold-custom-2.2@3']);
+    const v = await leader.version();
+    await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? leader : replica).upsert('discord', `c${i}`)));
+    expect(await replica.version()).toBe(v + 10);
+  });
+
+  test('GIVEN webhook failures reported on both replicas at once THEN none is lost', async () => {
+    const [a, b] = await twoHandles();
+    const ha = new WebhookStore(a);
+    const hb = new WebhookStore(b);
+    await ha.add({ id: 'wh_3', url: 'https://example.com/h', format: 'json', secret: 's', createdAt: 0 });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? ha : hb).failed('wh_3', 500, 'HTTP 500', i)));
+    expect((await ha.get('wh_3'))?.failures).toBe(20);
+  });
+
+  test('GIVEN a chat row locked by another replica past lock_timeout THEN the command’s error is "busy" and the chat hears the busy line', async () => {
+    const [a, b] = await twoHandles();
+    const subs = new SubscriptionStore(a, DEFAULTS);
+    await subs.upsert('telegram', '1', { lang: 'zh-TW' });
+    await b.k.transaction().execute(async (trx) => {
+      await trx.updateTable('subscriptions').set({ updated_at: 1 }).where('chat_id', '=', '1').execute();
+      const err = await a.k
+        .transaction()
+        .execute(async (t2) => {
+          await sql`SET LOCAL lock_timeout = '100ms'`.execute(t2);
+          await t2.updateTable('subscriptions').set({ updated_at: 2 }).where('chat_id', '=', '1').execute();
+        })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      expect(isBusy(err)).toBe(true);
+      const answer = await apology({ subs, config: loadConfig({}) }, { platform: 'telegram', chatId: '2', userLanguageCode: 'en' }, false, err);
+      expect(answer).toEqual({ kind: 'message', reply: { status: 'error', lines: [[t('en', 'chat.busy')]] }, personal: true });
+      expect(isBusy(new Error('connection refused'))).toBe(false);
+    });
+  });
+});
+
+describe('the apology when the database itself is down', () => {
+  test('GIVEN the subscription cannot be read THEN the user still hears the apology, in their own language', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'goldratio-chat-stores-'));
+    const db = openDatabase(join(dir, 'g.db'));
+    const broken = new SubscriptionStore(onSqlite(db), DEFAULTS);
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+    const answer = await apology(
+      { subs: broken, config: loadConfig({}) },
+      { platform: 'telegram', chatId: '1', userLanguageCode: 'zh-TW' },
+      true,
+      new Error('x'),
+    );
+    expect(answer).toEqual({ kind: 'notice', text: '抱歉，系統發生問題，請稍後再試。', alert: false });
+  });
+});
