@@ -68,7 +68,7 @@ try {
   );
   // Text channels, as /subscribe records them: no look-up of the channel's type per send.
   const store = new DiscordStore(onSqlite(world.db));
-  for (const id of channels) store.setChannel(id, { guildId: '800000000000000001', type: 0 });
+  for (const id of channels) await store.setChannel(id, { guildId: '800000000000000001', type: 0 });
   const dispatcher = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers: [bot.notifier], charts: world.charts, concurrency: 8 });
   const before = fake.requests.length;
   const started = performance.now();
