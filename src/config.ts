@@ -213,6 +213,15 @@ export const CONFIG_VARS = [
     max: 3650,
     description: 'Delivered or dead outbox rows older than this many days are pruned daily (1..3650; events are kept)',
   },
+  {
+    name: 'OUTBOX_LEASE_SECONDS',
+    kind: 'int',
+    default: '120',
+    min: 5,
+    max: 3600,
+    description:
+      'With replicas: how long a claimed alert is reserved for the leader that claimed it; after a leader dies, what it had claimed and not sent goes out this much later (5..3600)',
+  },
 ] as const satisfies readonly VarSpec[];
 
 export type SourceName = string;
@@ -262,6 +271,7 @@ export interface Config {
   readonly defaultLang: Lang;
   readonly http: { readonly port: number | undefined; readonly host: string };
   readonly retentionDays: number;
+  readonly outboxLeaseMs: number;
   readonly telegram: {
     readonly token: string | undefined;
     readonly apiRoot: string;
@@ -380,6 +390,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     defaultLang: s('DEFAULT_LANG') as Config['defaultLang'],
     http: Object.freeze({ port: raw.get('HTTP_PORT') as number | undefined, host: s('HTTP_HOST') }),
     retentionDays: n('RETENTION_DAYS'),
+    outboxLeaseMs: n('OUTBOX_LEASE_SECONDS') * 1000,
     telegram: Object.freeze({
       token: o('TELEGRAM_BOT_TOKEN'),
       apiRoot: s('TELEGRAM_API_ROOT'),

@@ -21,7 +21,12 @@ import { pruneOutbox } from './store/retention.ts';
 import { createMarket, type Market } from './market/market.ts';
 import { AlertPipeline } from './alerts/pipeline.ts';
 import { Dispatcher, sendConcurrency } from './alerts/dispatcher.ts';
-import { onSqlite } from './store/engine.ts';
+import { onPostgres, onSqlite, type StoreDb } from './store/engine.ts';
+import { openPostgres, postgresProblem } from './store/postgres.ts';
+import { ChartUploadStore } from './store/chart-uploads.ts';
+import { sharedUploads } from './alerts/upload-once.ts';
+import type { Platform } from './domain/platform.ts';
+import { electedLeadership, soleLeader, type Leadership, type Role } from './leadership.ts';
 import { ChartService } from './charts/service.ts';
 import { chartDiskCache } from './charts/disk-cache.ts';
 import { createRenderPool, defaultPoolSize } from './charts/pool.ts';
@@ -43,7 +48,12 @@ import { databaseFileProblem, watchDatabaseFile } from './store/file-identity.ts
 export { CONSOLE_CHAT_ID, NO_HISTORY_HINT } from './start-up.ts';
 
 export interface App {
+  /** The SQLite handle (throws on PostgreSQL: use `store`). */
   readonly db: Db;
+  /** The store handle on either engine. */
+  readonly store: StoreDb;
+  /** Leader or standby (on SQLite always the leader). */
+  readonly leadership: Leadership;
   readonly market: Market;
   readonly pipeline: AlertPipeline;
   readonly dispatcher: Dispatcher;
@@ -80,28 +90,39 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const now = opts.now ?? Date.now;
   const startedAt = now();
   const services = new ServiceStack(log);
-  log.info(`database ${config.databasePath}`);
-  // One bot per database file: a second one would send every alert again (store/instance-lock.ts).
-  const instance = config.databasePath === ':memory:' ? undefined : acquireInstanceLock(config.databasePath);
-  let db: Db;
-  try {
-    db = openDatabase(config.databasePath, undefined, config.databaseBusyTimeoutMs);
-  } catch (e) {
-    instance?.release();
-    throw e;
-  }
-  if (instance) services.add('instance lock', () => instance.release());
-  services.add('database', () => db.close());
   const metrics = createMetrics();
-  const readiness = createReadiness([{ name: 'database', check: () => (db.open ? databaseFileProblem(db) : 'closed') }]);
-  services.add('database file watch', watchDatabaseFile(db, log));
-  const [quotes, outbox, events, digests] = [
-    new QuoteStore(onSqlite(db)),
-    new OutboxStore(onSqlite(db)),
-    new EventStore(onSqlite(db)),
-    new DigestStore(onSqlite(db)),
-  ];
-  const subs = new SubscriptionStore(onSqlite(db), { approachPct: config.approachPct, lang: config.defaultLang });
+  const readiness = createReadiness();
+  // SQLite (one process, DATABASE_PATH) or PostgreSQL (replicas, DATABASE_URL): one store handle either way.
+  let db: Db | undefined;
+  let store: StoreDb;
+  const url = config.databaseUrl;
+  if (url !== undefined) {
+    const pg = await openPostgres(url, { what: 'DATABASE_URL', max: 10 });
+    log.info(`database ${pg.where}`);
+    services.add('database', () => pg.close());
+    store = onPostgres(pg);
+    readiness.add({ name: 'database', check: () => postgresProblem(pg) });
+  } else {
+    log.info(`database ${config.databasePath}`);
+    // One bot per database file: a second one would send every alert again (store/instance-lock.ts).
+    const instance = config.databasePath === ':memory:' ? undefined : acquireInstanceLock(config.databasePath);
+    let sqlite: Db;
+    try {
+      sqlite = openDatabase(config.databasePath, undefined, config.databaseBusyTimeoutMs);
+    } catch (e) {
+      instance?.release();
+      throw e;
+    }
+    if (instance) services.add('instance lock', () => instance.release());
+    services.add('database', () => sqlite.close());
+    readiness.add({ name: 'database', check: () => (sqlite.open ? databaseFileProblem(sqlite) : 'closed') });
+    services.add('database file watch', watchDatabaseFile(sqlite, log));
+    db = sqlite;
+    store = onSqlite(sqlite);
+  }
+  const replicas = url !== undefined;
+  const [quotes, outbox, events, digests] = [new QuoteStore(store), new OutboxStore(store), new EventStore(store), new DigestStore(store)];
+  const subs = new SubscriptionStore(store, { approachPct: config.approachPct, lang: config.defaultLang });
   const view = new MarketView(quotes);
   const market = createMarket(config, quotes, log.child('market'), { now, onFetch: (s, i, ok) => metrics.quoteFetch(s, i, ok) });
   const pool = config.chartWorkers === 0 ? undefined : createRenderPool(config.chartWorkers ?? defaultPoolSize());
@@ -116,11 +137,11 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   // end before the database closes, and a stuck worker cannot hold the stop.
   services.add('chart cache', () => charts.flush());
   if (pool) services.add('chart workers', () => pool.close());
-  const [quiet, moves] = [new QuietStore(onSqlite(db)), new MoveStore(onSqlite(db))];
+  const [quiet, moves] = [new QuietStore(store), new MoveStore(store)];
   metrics.watch(metricSources(view, outbox, now));
   readiness.add(quotesFresh(quotes, view, now, startedAt));
   const { approachPct, hysteresisPct, cooldownDays } = config;
-  const pipeline = new AlertPipeline(new DecisionStore(onSqlite(db)), subs, { approachPct, hysteresisPct, cooldownDays, now, log: log.child('alerts') });
+  const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct, hysteresisPct, cooldownDays, now, log: log.child('alerts') });
   const startUp = new StartUp({ config, log, now, quotes, view, subs, pipeline, charts, metrics }, { initialSync: opts.skipInitialSync !== true });
 
   const chat = { view, subs, events, config, today: tradingDate, historyLoading: startUp.historyLoading, digests, quiet, moves };
@@ -129,12 +150,13 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     config,
     chat,
     charts,
-    meta: new MetaStore(onSqlite(db)),
+    meta: new MetaStore(store),
     log,
     now,
     metrics,
     flood,
     ...(opts.out ? { out: opts.out } : {}),
+    ...(replicas ? { replicas, sharedUploads: (p: Platform) => sharedUploads(new ChartUploadStore(store), p) } : {}),
   });
   for (const p of platforms) if (p.readiness) readiness.add({ name: p.platform, check: p.readiness });
   await startUp.consoleDefault(platforms.map((p) => p.platform));
@@ -147,9 +169,13 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     log: log.child('dispatch'),
     metrics,
     quiet,
+    leaseMs: config.outboxLeaseMs,
+    // Only the leader sends; a replica that stopped leading stops before its next send.
+    canSend: () => !replicas || leadership?.leading() === true,
   });
+  let leadership: Leadership | undefined;
 
-  const prune = (olderThanMs: number, signal?: AbortSignal) => pruneOutbox(onSqlite(db), { olderThanMs, ...(signal ? { signal } : {}) });
+  const prune = (olderThanMs: number, signal?: AbortSignal) => pruneOutbox(store, { olderThanMs, ...(signal ? { signal } : {}) });
   const jobDeps: JobDeps = { config, log, now, market, quotes, view, pipeline, dispatcher, digests, metrics, pruneOutbox: prune };
   const steps = startUp.warmingAfterData(createSteps(jobDeps));
   const scheduler = createScheduler(scheduledJobs(jobDeps, steps), log.child('schedule'));
@@ -158,35 +184,57 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const { host, port } = config.http;
   let ops: OpsServer | undefined;
   try {
-    ops = port !== undefined ? await startOpsServer({ host, port, metrics, readiness, log: log.child('ops') }) : undefined;
+    ops = port !== undefined ? await startOpsServer({ host, port, metrics, readiness, log: log.child('ops'), role: () => leadership?.role() }) : undefined;
   } catch (e) {
     await services.stop();
     throw e;
   }
   const opsServer = ops;
   if (opsServer) services.add('operations server', () => opsServer.close());
-  services.add('dispatch', () =>
-    dispatcher
-      .drain()
-      .then(() => dispatcher.settled())
-      .catch(() => undefined),
-  );
+  services.add('dispatch', () => dispatcher.settled().catch(() => undefined));
 
-  // Behind the running bot: the first sync and each platform's start; Ctrl-C aborts what is in progress.
+  // Behind the running bot: each platform's start (every replica answers commands); Ctrl-C aborts what is in progress.
   const onAbort = () => startUp.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
-  const work = startUp.run(steps.close);
-  services.add('start-up work', () => work);
   const started = platforms.map((p) => {
     services.add(p.platform, () => p.stop());
     return p.start(startUp.signal).catch((e: unknown) => log.error(`${p.platform} stopped: ${(e as Error).message}`));
   });
-  const ready = Promise.all([work, ...started]).then(() => undefined);
-  scheduler.start();
-  services.add('schedule', () => scheduler.stop());
-  // A digest due while the bot was down goes out now if it is at most 6 hours late.
-  await digestTick(jobDeps, opts.signal).catch((e: unknown) => log.warn(`digest at start failed: ${(e as Error).message}`));
-  log.info('goldratio is running; Ctrl-C to stop');
+
+  // The leader's duties: the first history sync, the schedule, a digest due while nobody led, and
+  // what only one process per token may hold. On SQLite the one process leads from here on.
+  let work: Promise<void> = Promise.resolve();
+  let firstLead = true;
+  const leaderOnly = platforms.flatMap((p) => (p.leaderOnly ? [{ name: p.platform, part: p.leaderOnly }] : []));
+  const duties = {
+    start: async () => {
+      // A replica that led before may hold another leader's old picture: decide from the database.
+      if (!firstLead) pipeline.forget();
+      work = firstLead ? startUp.run(steps.close) : steps.close(startUp.signal).catch((e: unknown) => log.warn(`close step on lead: ${(e as Error).message}`));
+      firstLead = false;
+      for (const { name, part } of leaderOnly) void part.start(startUp.signal).catch((e: unknown) => log.error(`${name}: ${(e as Error).message}`));
+      scheduler.start();
+      // A digest due while the bot was down (or nobody led) goes out now if it is at most 6 hours late.
+      await digestTick(jobDeps, opts.signal).catch((e: unknown) => log.warn(`digest at start failed: ${(e as Error).message}`));
+      void dispatcher.drain().catch((e: unknown) => log.warn(`dispatch on lead: ${(e as Error).message}`));
+    },
+    stop: async (reason: string) => {
+      await scheduler.stop();
+      for (const { part } of leaderOnly.toReversed()) await part.stop(reason).catch(() => undefined);
+      // The one process on SQLite sends what is due before the database closes; a replica that
+      // stops leaving leaves the rest to the next leader (its claims end with the batch).
+      if (!replicas && reason === 'stopping') await dispatcher.drain().catch(() => undefined);
+      await dispatcher.settled().catch(() => undefined);
+    },
+  };
+  const onChange = (role: Role) => metrics.leader(role === 'leader');
+  leadership = url === undefined ? await soleLeader({ log, duties, onChange }) : electedLeadership(url, { log, duties, onChange });
+  const lead = leadership;
+  services.add('start-up work', () => work);
+  // Stopped first: the schedule, the leader-only connections and the last sends, then the lock.
+  services.add('leadership', () => lead.stop());
+  const ready = Promise.all([...started]).then(() => (url === undefined ? work : undefined));
+  log.info(url === undefined ? 'goldratio is running; Ctrl-C to stop' : 'goldratio replica is running; Ctrl-C to stop');
 
   const stop = (): Promise<void> => {
     startUp.abort();
@@ -194,5 +242,25 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     return services.stop();
   };
   const { historyLoading } = startUp;
-  return { db, market, pipeline, dispatcher, scheduler, platforms, metrics, charts, readiness, ops, closeStep: steps.close, ready, historyLoading, stop };
+  return {
+    get db(): Db {
+      if (db === undefined) throw new Error('app.db: this goldratio runs on PostgreSQL (app.store is the handle)');
+      return db;
+    },
+    store,
+    leadership: lead,
+    market,
+    pipeline,
+    dispatcher,
+    scheduler,
+    platforms,
+    metrics,
+    charts,
+    readiness,
+    ops,
+    closeStep: steps.close,
+    ready,
+    historyLoading,
+    stop,
+  };
 }

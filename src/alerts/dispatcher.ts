@@ -71,6 +71,12 @@ export interface DispatcherOptions {
   readonly sole?: boolean;
   /** Rows claimed at a time. Default: about CLAIM_SECONDS of the platform's pace, at most 256. */
   readonly claimBatch?: number;
+  /**
+   * Asked before each batch and each send: false stops the drain there (a replica that has just
+   * stopped leading sends nothing more; what it claimed goes back when the batch ends or its lease
+   * does). Default: always.
+   */
+  readonly canSend?: () => boolean;
 }
 
 /**
@@ -240,7 +246,8 @@ export class Dispatcher {
     const movedOnce = new Set<number>();
     const lease = { owner: this.#owner, leaseMs: this.#opts.leaseMs ?? DEFAULT_LEASE_MS };
     const batch = Math.max(1, this.#opts.claimBatch ?? Math.min(BATCH, Math.max(concurrency, Math.ceil(notifier.ratePerSecond * CLAIM_SECONDS))));
-    while (!stop && !signal?.aborted) {
+    const canSend = this.#opts.canSend ?? (() => true);
+    while (!stop && !signal?.aborted && canSend()) {
       const due = await this.#take(platform, batch, lease);
       if (due === undefined) break;
       if (due.length === 0) break;
@@ -283,6 +290,10 @@ export class Dispatcher {
             const pauses = limiter.pauses;
             p = await prepare(row);
             if (limiter.pauses === pauses) break;
+          }
+          if (!canSend()) {
+            stop = true;
+            break;
           }
           if (p === undefined || signal?.aborted) {
             // Paused for long (a global 429): this row and the rest wait for a later drain.

@@ -147,6 +147,18 @@ export class AlertPipeline {
     return moves.length > 0 ? { events, moves, queued } : { events, queued };
   }
 
+  /**
+   * Drops what is cached from the database (states, cursors, watch lists): a replica that leads
+   * again after another one did decides from what that one wrote, not from its own old picture.
+   */
+  forget(): void {
+    this.#states = undefined;
+    this.#moveStates = undefined;
+    this.#cursors.clear();
+    this.#extra = undefined;
+    this.#moveWatches = undefined;
+  }
+
   /** The pair's cursor (the last point decided), as the queued ticks leave it. */
   async cursor(pair: PairId): Promise<Cursor | undefined> {
     await this.#queue;

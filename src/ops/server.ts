@@ -31,14 +31,26 @@ export class OpsListenError extends Error {
   }
 }
 
-export async function startOpsServer(o: { host: string; port: number; metrics: Metrics; readiness: Readiness; log: Logger }): Promise<OpsServer> {
+export async function startOpsServer(o: {
+  host: string;
+  port: number;
+  metrics: Metrics;
+  readiness: Readiness;
+  log: Logger;
+  /** This replica's role, said by /readyz ('leader' or 'standby'; a healthy standby is ready too). */
+  role?: () => string | undefined;
+}): Promise<OpsServer> {
   const routes: Record<string, () => Promise<{ status: number; type: string; body: string }>> = {
     '/livez': async () => ({ status: 200, type: 'text/plain; charset=utf-8', body: 'ok\n' }),
     '/readyz': async () => {
+      const role = () => {
+        const r = o.role?.();
+        return r === undefined ? '' : ` (${r})`;
+      };
       const r = await o.readiness.evaluate();
       return r.ready
-        ? { status: 200, type: 'text/plain; charset=utf-8', body: 'ready\n' }
-        : { status: 503, type: 'text/plain; charset=utf-8', body: `not ready\n${r.reasons.join('\n')}\n` };
+        ? { status: 200, type: 'text/plain; charset=utf-8', body: `ready${role()}\n` }
+        : { status: 503, type: 'text/plain; charset=utf-8', body: `not ready${role()}\n${r.reasons.join('\n')}\n` };
     },
     '/metrics': async () => ({ status: 200, type: o.metrics.registry.contentType, body: await o.metrics.scrape() }),
   };

@@ -18,6 +18,7 @@ import type { Platform } from '../domain/platform.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { MetaStore } from '../store/meta.ts';
+import type { SharedUploads } from '../alerts/upload-once.ts';
 import type { StartupResult } from './startup.ts';
 
 /** Whether the config turns a platform on; when off, what to tell the operator (nothing when they never asked for it). */
@@ -39,6 +40,13 @@ export interface PlatformDeps {
   readonly flood: FloodLimiter;
   /** Where the console platform prints (tests capture it); stdout otherwise. */
   readonly out?: (text: string) => void;
+  /**
+   * Replicas share the database (PostgreSQL): what only one process per token may hold (Telegram
+   * long polling, the Discord gateway) waits for `leaderOnly.start`, and uploaded charts are shared.
+   */
+  readonly replicas?: boolean;
+  /** Chart uploads shared with the other replicas (store/chart-uploads.ts), per platform. */
+  readonly sharedUploads?: (platform: Platform) => SharedUploads;
 }
 
 /** A created platform: what main.ts runs and stops. */
@@ -56,6 +64,15 @@ export interface PlatformService {
   stop(): Promise<void>;
   /** For /readyz: undefined when receiving, else one line why not. Omitted: nothing to wait for. */
   readonly readiness?: () => string | undefined;
+  /**
+   * With replicas, what only the leader holds (Telegram long polling, the Discord gateway):
+   * started when this replica leads, stopped when it stops leading. Omitted: nothing of the kind
+   * (and on SQLite, one process, start() brings everything up).
+   */
+  readonly leaderOnly?: {
+    start(signal: AbortSignal): Promise<unknown>;
+    stop(reason: string): Promise<void>;
+  };
 }
 
 /** One entry of the list: a platform's name, its switch in the config, and how to build it. */

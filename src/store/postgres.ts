@@ -138,3 +138,24 @@ export async function resetIdentities(db: Kysely<unknown> | Transaction<unknown>
     await sql`SELECT setval(pg_get_serial_sequence(${t}, 'id'), coalesce((SELECT max(id) FROM ${sql.table(t)}), 0) + 1, false)`.execute(db);
   }
 }
+
+/**
+ * Whether the server answers now, for /readyz: undefined when it does, else one line (the pool
+ * reconnects by itself when the server comes back, so this is asked again at each probe).
+ */
+export async function postgresProblem(store: PgStore, timeoutMs = 2000): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      sql`SELECT 1`.execute(store.db),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      }),
+    ]);
+    return undefined;
+  } catch (e) {
+    return `PostgreSQL at ${store.where} is unavailable: ${((e as Error).message ?? String(e)).split('\n')[0]}`;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -112,6 +112,9 @@ describe('ops server', () => {
     expect(series(text, 'goldratio_chart_cache_hits_total')).toBeGreaterThanOrEqual(1);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
     expect(text).toMatch(/^process_resident_memory_bytes /m);
+    // The one process on SQLite leads from the start.
+    expect(text).toMatch(/^goldratio_leader 1$/m);
+    expect(text).toMatch(/^goldratio_leader_changes_total 1$/m);
   });
 
   test('/livez, /readyz (ready, then the reason once Telegram stops), 404, 405', async () => {
@@ -124,7 +127,7 @@ describe('ops server', () => {
     const { app, base } = await boot(server, tg);
     expect((await fetch(`${base}/livez`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
-    expect([ready.status, await ready.text()]).toEqual([200, 'ready\n']);
+    expect([ready.status, await ready.text()]).toEqual([200, 'ready (leader)\n']);
     expect((await fetch(`${base}/nope`)).status).toBe(404);
     const post = await fetch(`${base}/metrics`, { method: 'POST' });
     expect(post.status).toBe(405);

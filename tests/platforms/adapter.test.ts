@@ -99,13 +99,14 @@ describe('the platform list', () => {
     await app.stop();
     expect(events).toEqual(['create hook', 'start hook', 'stop hook']);
     const stops = log.lines.map((l) => /stopping: (.+)$/.exec(l)?.[1]).filter((s) => s !== undefined);
-    // The reverse of the start: cron first (no new work), the platforms last started first, the database last.
+    // The reverse of the start: the leadership first (cron, no new work; the last sends), the
+    // platforms last started first, the database last.
     expect(stops).toEqual([
-      'schedule',
+      'leadership',
+      'start-up work',
       'hook',
       'webhook',
       'console',
-      'start-up work',
       'dispatch',
       'chart cache',
       'database file watch',

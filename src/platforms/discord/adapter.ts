@@ -15,8 +15,8 @@ export const discordAdapter: PlatformAdapter = {
     }
     return { on: false, note: { level: 'warn', text: 'Discord is off: set both DISCORD_TOKEN and DISCORD_APPLICATION_ID' } };
   },
-  create: (d) =>
-    createDiscord({
+  create: (d) => {
+    const discord = createDiscord({
       config: d.config,
       deps: d.chat,
       charts: d.charts,
@@ -25,5 +25,11 @@ export const discordAdapter: PlatformAdapter = {
       now: d.now,
       metrics: d.metrics,
       flood: d.flood,
-    }),
+      // With replicas the gateway (one session per token) is the leader's: leaderOnly logs it in.
+      ...(d.replicas === true ? { gateway: false } : {}),
+      ...(d.sharedUploads ? { sharedUploads: d.sharedUploads('discord') } : {}),
+    });
+    if (d.replicas !== true) return discord;
+    return Object.assign(discord, { leaderOnly: { start: () => discord.gateway.start(), stop: (reason: string) => discord.gateway.stop(reason) } });
+  },
 };

@@ -5,6 +5,7 @@
  * blocks the rest of the bot: an unreachable Discord is retried with backoff in the background
  * (platforms/startup.ts, as Telegram); a refused token is said once; stop() ends an attempt at once.
  */
+import type { SharedUploads } from '../../alerts/upload-once.ts';
 import { Client, DiscordAPIError, GatewayIntentBits, REST, Routes, type RESTOptions } from 'discord.js';
 import type { ChatDeps } from '../../chat/index.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
@@ -43,6 +44,8 @@ export interface DiscordOptions {
    * leader: it answers commands at the Interactions Endpoint, and gateway.start() logs in once it leads.
    */
   readonly gateway?: boolean;
+  /** Chart uploads shared with the other replicas (alerts/upload-once.ts). */
+  readonly sharedUploads?: SharedUploads;
 }
 
 export interface Discord extends PlatformService {
@@ -155,6 +158,7 @@ export function createDiscord(o: DiscordOptions): Discord {
     rate: dc.rate,
     pause: budget.pause,
     log: log.child('notifier'),
+    ...(o.sharedUploads ? { sharedUploads: o.sharedUploads } : {}),
     ...(dc.alertRoleId !== undefined ? { defaultRole: dc.alertRoleId } : {}),
     ...(o.metrics ? { metrics: o.metrics } : {}),
     channelType: async (channelId) => {

@@ -6,5 +6,16 @@ export const telegramAdapter: PlatformAdapter = {
   platform: 'telegram',
   enabled: (config) =>
     config.telegram.token !== undefined ? { on: true } : { on: false, note: { level: 'info', text: 'TELEGRAM_BOT_TOKEN not set: Telegram is off' } },
-  create: (d) => createTelegram({ config: d.config, deps: d.chat, charts: d.charts, log: d.log, now: d.now, metrics: d.metrics, flood: d.flood }),
+  create: (d) =>
+    createTelegram({
+      config: d.config,
+      deps: d.chat,
+      charts: d.charts,
+      log: d.log,
+      now: d.now,
+      metrics: d.metrics,
+      flood: d.flood,
+      ...(d.replicas === true ? { replicas: true } : {}),
+      ...(d.sharedUploads ? { sharedUploads: d.sharedUploads('telegram') } : {}),
+    }),
 };

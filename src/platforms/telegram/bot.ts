@@ -22,6 +22,7 @@ import { TelegramNotifier } from './notifier.ts';
 import { oneLine, startWithRetry, type StartupResult } from '../startup.ts';
 import type { PlatformService } from '../adapter.ts';
 import { startPolling, type Polling } from './polling.ts';
+import type { SharedUploads } from '../../alerts/upload-once.ts';
 import { answerRefusedBody, cappedHttp, WebhookBodyError } from './webhook-body.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 import { FloodLimiter } from '../../chat/flood-limit.ts';
@@ -57,6 +58,12 @@ export interface TelegramOptions {
   readonly flood?: FloodLimiter;
   /** Tests: the wait before polling again after a 409 Conflict (default 30 s). */
   readonly conflictRetryMs?: number;
+  /**
+   * Replicas: long polling (one poller per token) is left to leaderOnly.start, the leader's; the
+   * webhook mode is served by every replica.
+   */
+  readonly replicas?: boolean;
+  readonly sharedUploads?: SharedUploads;
 }
 
 export interface Telegram extends PlatformService {
@@ -159,6 +166,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
     threadGone: async (chatId) => {
       if ((await o.deps.subs.get('telegram', chatId)) !== undefined) await o.deps.subs.upsert('telegram', chatId, { threadId: null });
     },
+    ...(o.sharedUploads ? { sharedUploads: o.sharedUploads } : {}),
   });
 
   let server: Server | undefined;
@@ -230,12 +238,37 @@ export function createTelegram(o: TelegramOptions): Telegram {
       server = undefined;
       await new Promise<void>((resolve) => s.close(() => resolve()));
     }
-    if (up.kind !== 'started' || webhookUrl !== undefined) return up;
+    if (up.kind !== 'started' || webhookUrl !== undefined || o.replicas === true) return up;
+    await startLongPolling();
+    return up;
+  }
+
+  async function startLongPolling(): Promise<void> {
+    if (polling !== undefined) return;
     await bot.api.deleteWebhook();
     polling = startPolling(bot, log, { allowedUpdates: ALLOWED_UPDATES, ...(o.conflictRetryMs !== undefined ? { conflictRetryMs: o.conflictRetryMs } : {}) });
     log.info('long polling', { bot: bot.botInfo.username });
-    return up;
   }
+
+  let startRun: Promise<StartupResult> | undefined;
+  // With replicas and no webhook, the leader polls: started when it leads (after start() has
+  // identified the bot), stopped when it stops leading.
+  const leaderOnly: Telegram['leaderOnly'] =
+    o.replicas === true && tg.webhookUrl === undefined
+      ? {
+          start: async () => {
+            // start() identifies the bot first (retrying while Telegram is unreachable).
+            const up = await startRun;
+            if (up?.kind === 'started') await startLongPolling();
+          },
+          stop: async (reason) => {
+            const p = polling;
+            polling = undefined;
+            await p?.stop();
+            if (p !== undefined) log.info(`long polling stopped (${reason})`);
+          },
+        }
+      : undefined;
 
   const receiving = (): boolean => polling?.receiving() === true || server?.listening === true;
   return {
@@ -243,8 +276,10 @@ export function createTelegram(o: TelegramOptions): Telegram {
     bot,
     notifier,
     async start(signal) {
+      const run = start(signal);
+      startRun = run.catch((e: unknown): StartupResult => ({ kind: 'refused', reason: oneLine(e) }));
       try {
-        const up = await start(signal);
+        const up = await run;
         if (up.kind === 'started') log.info('Telegram bot receiving updates');
         return up;
       } catch (e) {
@@ -264,7 +299,9 @@ export function createTelegram(o: TelegramOptions): Telegram {
     },
     webhookPort: () => (server?.address() as AddressInfo | null)?.port,
     receiving,
-    readiness: () => (receiving() ? undefined : 'not receiving updates'),
+    // A standby in polling mode receives nothing by design: it is ready once the bot is identified.
+    readiness: () => (receiving() || (leaderOnly !== undefined && bot.isInited()) ? undefined : 'not receiving updates'),
+    ...(leaderOnly ? { leaderOnly } : {}),
   };
 }
 
