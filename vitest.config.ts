@@ -6,7 +6,7 @@ import { defineConfig } from 'vitest/config';
  * quote fake (cli-backfill), the essay's evidence on the real history (real-history). Their own
  * project, so `vitest --project fast` is the quick loop; `npm test` runs both.
  */
-const SLOW = ['tests/alerts/crash.test.ts', 'tests/cli/backfill.test.ts', 'tests/domain/real-history.test.ts'];
+const SLOW = ['tests/failover.test.ts', 'tests/alerts/crash.test.ts', 'tests/cli/backfill.test.ts', 'tests/domain/real-history.test.ts'];
 
 export default defineConfig({
   test: {

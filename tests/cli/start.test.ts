@@ -50,7 +50,7 @@ describe('goldratio start', () => {
     expect(code).toBe(0);
     expect(stderr).toMatch(/closes spx failed, will retry at the next run/);
     expect(stderr).toMatch(/default console subscription created/);
-    const order = ['stopping: schedule', 'stopping: dispatch', 'stopped'].map((s) => stderr.indexOf(s));
+    const order = ['stopping: leadership', 'stopping: dispatch', 'stopped'].map((s) => stderr.indexOf(s));
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(stderr).not.toMatch(/\n\s+at .*\.ts:\d+/); // no stack trace

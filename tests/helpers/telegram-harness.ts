@@ -33,7 +33,7 @@ export interface World {
 }
 
 /** `n` weekday closes ending today: SPX/Gold wanders around 1.5–2.1, QQQ/Gold around 0.15–0.2. */
-function synthetic(today: string, n: number, base: number, amp: number, period: number, source: string): CloseRow[] {
+export function synthetic(today: string, n: number, base: number, amp: number, period: number, source: string): CloseRow[] {
   const rows: CloseRow[] = [];
   for (let d = today; rows.length < n; d = addDays(d, -1)) {
     const dow = (toEpochDay(d) + 4) % 7;

@@ -325,11 +325,21 @@ describe('copy-data without a server, and DATABASE_URL', () => {
   });
 
   test('GIVEN DATABASE_URL THEN a command that runs on SQLite only says so in one line and exits 2', async () => {
-    const r = await runCliInProcess(['start'], { DATABASE_URL: 'postgres://gr:pw@127.0.0.1:1/g' });
+    const r = await runCliInProcess(['webhook', 'list'], { DATABASE_URL: 'postgres://gr:pw@127.0.0.1:1/g' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
-      /^goldratio start: DATABASE_URL is set, but `goldratio start` runs on SQLite only in this version .*unset DATABASE_URL to use DATABASE_PATH\n$/,
+      /^goldratio webhook: DATABASE_URL is set, but `goldratio webhook` runs on SQLite only in this version .*unset DATABASE_URL to use DATABASE_PATH\n$/,
     );
+  });
+
+  test('GIVEN DATABASE_URL at a server that is not there THEN start says so in one line, password left out, exit 2', async () => {
+    const r = await runCliInProcess(['start'], { DATABASE_URL: 'postgres://gr:s3cret@127.0.0.1:1/g' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^goldratio start: cannot reach PostgreSQL at 127\.0\.0\.1:1 \(DATABASE_URL: postgres:\/\/gr@127\.0\.0\.1:1\/g\): ECONNREFUSED.*\n$/,
+    );
+    expect(r.stderr).not.toContain('s3cret');
+    expect(r.stderr.split('\n')).toHaveLength(2);
   });
 });
 

@@ -1,0 +1,270 @@
+/**
+ * Failover, end to end: PostgreSQL, three replicas started as `npm start` starts them (the real
+ * bin, DATABASE_URL), the Telegram fake in webhook mode, 2,000 chats subscribed to one alert. The
+ * leader is SIGKILLed in the middle of the broadcast. A standby takes over within 15 s, every chat
+ * gets the alert (twice at most for the sends that were in flight), the replicas together never
+ * send faster than the fake allows, and commands sent to the survivors during the takeover are all
+ * answered. A second case cuts the leader's database session (pg_terminate_backend): it stops
+ * sending before another replica leads.
+ */
+import { afterEach, expect, test } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import { FakeTelegram, type RecordedCall } from './fakes/telegram.ts';
+import { spawnBin, type Child } from './helpers/process.ts';
+import { adminQuery, describeWithPostgres, freshPgDatabase } from './helpers/postgres.ts';
+import { synthetic } from './helpers/telegram-harness.ts';
+import { openPostgres } from '../src/store/postgres.ts';
+import { onPostgres } from '../src/store/engine.ts';
+import { QuoteStore } from '../src/store/quotes.ts';
+import { SubscriptionStore } from '../src/store/subscriptions.ts';
+import { AlertPipeline } from '../src/alerts/pipeline.ts';
+import { DecisionStore } from '../src/store/decisions.ts';
+
+const CHATS = 2000;
+/** The fake's limit, and the pace each replica keeps under it. */
+const FAKE_LIMIT = 150;
+const RATE = 120;
+const SECRET = 'failover-secret';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const f of cleanups.splice(0).reverse()) await f();
+});
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+async function until<T>(what: string, f: () => T | undefined | Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await f();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+interface Replica {
+  readonly name: string;
+  readonly child: Child;
+  readonly http: number;
+  readonly webhook: number;
+}
+
+/** The replica's role from /readyz ('leader', 'standby'), or undefined when it does not answer. */
+async function roleOf(r: Replica): Promise<string | undefined> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${r.http}/readyz`, { signal: AbortSignal.timeout(1000) });
+    return /\((leader|standby)\)/.exec(await res.text())?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Seeds closes, 2,000 Telegram chats and one level break on the database, as a leader would have decided it. */
+async function seed(url: string): Promise<number> {
+  const pg = await openPostgres(url, { what: 'test', max: 4 });
+  try {
+    const store = onPostgres(pg);
+    const quotes = new QuoteStore(store);
+    const today = new Date().toISOString().slice(0, 10);
+    await quotes.upsertCloses('spx', synthetic(today, 400, 5600, 400, 40, 'test'));
+    await quotes.upsertCloses('qqq', synthetic(today, 400, 480, 40, 35, 'test'));
+    await quotes.upsertCloses('gold', synthetic(today, 400, 3000, 150, 55, 'test'));
+    const subs = new SubscriptionStore(store, { approachPct: 3, lang: 'en' });
+    await subs.ready();
+    for (let i = 0; i < CHATS; i++) await subs.upsert('telegram', String(100_000 + i));
+    const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct: 3, hysteresisPct: 1 });
+    await pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
+    const r = await pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close');
+    return r.queued;
+  } finally {
+    await pg.close();
+  }
+}
+
+async function startReplicas(url: string, fake: FakeTelegram, n: number): Promise<Replica[]> {
+  const replicas: Replica[] = [];
+  for (let i = 0; i < n; i++) {
+    const [http, webhook] = [await freePort(), await freePort()];
+    const dir = mkdtempSync(join(tmpdir(), `goldratio-replica-${i}-`));
+    const child = spawnBin(['start'], {
+      DATABASE_URL: url,
+      DATA_DIR: dir,
+      HTTP_PORT: String(http),
+      LOG_FORMAT: 'json',
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      // The public address (TLS is the load balancer's); the replica listens on plain HTTP at the port.
+      TELEGRAM_WEBHOOK_URL: `https://127.0.0.1:${webhook}/telegram`,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_WEBHOOK_PORT: String(webhook),
+      TELEGRAM_RATE: String(RATE),
+      // The queue is drained every second; what a dead leader had claimed is free 10 s later.
+      CRON_DISPATCH: '* * * * * *',
+      OUTBOX_LEASE_SECONDS: '10',
+      // No quote source: the seeded closes are the data.
+      YAHOO_BASE_URL: 'http://127.0.0.1:9',
+      FRED_BASE_URL: 'http://127.0.0.1:9',
+      LBMA_BASE_URL: 'http://127.0.0.1:9',
+      HTTP_RETRIES: '0',
+      CHART_WARMUP: 'off',
+      CHART_WORKERS: '0',
+    });
+    const r = { name: `replica-${i}`, child, http, webhook };
+    cleanups.push(async () => {
+      if (child.child.exitCode === null) child.child.kill('SIGKILL');
+      await child.exited;
+      rmSync(dir, { recursive: true, force: true });
+    });
+    replicas.push(r);
+  }
+  try {
+    await until('every replica answering /readyz', async () => (await Promise.all(replicas.map(roleOf))).every((x) => x !== undefined) || undefined, 60_000);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; replicas said: ${replicas.map((r) => `${r.name}: ${r.child.stderr().slice(-600)}`).join(' | ')}`);
+  }
+  return replicas;
+}
+
+/** A private chat's /help as Telegram POSTs it to a webhook. */
+async function postCommand(r: Replica, updateId: number, chatId: number): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${r.webhook}/telegram`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+    body: JSON.stringify({
+      update_id: updateId,
+      message: {
+        message_id: updateId,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: chatId, type: 'private', first_name: 'Ada' },
+        from: { id: chatId, is_bot: false, first_name: 'Ada', language_code: 'en' },
+        text: '/help',
+        entities: [{ type: 'bot_command', offset: 0, length: 5 }],
+      },
+    }),
+    signal: AbortSignal.timeout(10_000),
+  });
+  return res.status;
+}
+
+const isAlert = (c: RecordedCall) => c.status === 200 && c.method === 'sendPhoto' && Number(c.chatId) >= 100_000;
+
+describeWithPostgres('failover of the running bot', () => {
+  test('GIVEN three replicas and 2,000 chats THEN the leader SIGKILLed mid-broadcast is replaced within 15 s, every chat gets the alert, none beyond the sends in flight twice, the pace holds and commands are answered', async () => {
+    const db = await freshPgDatabase();
+    cleanups.push(() => db.drop());
+    const fake = await FakeTelegram.start({ rateLimit: FAKE_LIMIT });
+    cleanups.push(() => fake.close());
+    // The schema first, then the seed, so the replicas start on a migrated database with the alert queued.
+    expect(await seed(db.url)).toBe(CHATS);
+
+    const replicas = await startReplicas(db.url, fake, 3);
+    const leader = await until(
+      'a leader',
+      async () => {
+        const roles = await Promise.all(replicas.map(roleOf));
+        return roles.filter((r) => r === 'leader').length === 1 ? replicas[roles.indexOf('leader')] : undefined;
+      },
+      30_000,
+    );
+    const alerts = () => fake.calls.filter(isAlert);
+    await until('the broadcast under way', () => alerts().length >= 400 || undefined, 60_000);
+    leader.child.child.kill('SIGKILL');
+    const killedAt = Date.now();
+    const sentBeforeKill = alerts().length;
+    const survivors = replicas.filter((r) => r !== leader);
+
+    // Commands to the survivors while the standby takes over: every one answered.
+    const commandChats = Array.from({ length: 12 }, (_, i) => 7000 + i);
+    const statuses = await Promise.all(commandChats.map((chat, i) => postCommand(survivors[i % 2]!, 900_000 + i, chat)));
+    expect(statuses.every((s) => s === 200)).toBe(true);
+
+    const next = await until(
+      'a new leader',
+      async () => {
+        const roles = await Promise.all(survivors.map(roleOf));
+        return roles.includes('leader') ? survivors[roles.indexOf('leader')] : undefined;
+      },
+      20_000,
+    );
+    expect(next).toBeDefined();
+    await until('every chat alerted', () => new Set(alerts().map((c) => c.chatId)).size === CHATS || undefined, 90_000);
+    const firstAfter = fake.calls.find((c) => isAlert(c) && c.at > killedAt + 50);
+    const takeoverMs = firstAfter!.at - killedAt;
+    expect(takeoverMs).toBeLessThan(15_000);
+
+    const perChat = new Map<string, number>();
+    for (const c of alerts()) perChat.set(c.chatId!, (perChat.get(c.chatId!) ?? 0) + 1);
+    const twice = [...perChat.values()].filter((n) => n > 1).length;
+    // At most the sends in flight when the leader died (the notifier's concurrency), never more.
+    expect(twice).toBeLessThanOrEqual(16);
+
+    // The replicas together never sent faster than the fake allows: no 429, and no 1 s window over the limit.
+    expect(fake.rateLimited).toBe(0);
+    const times = fake.calls.filter((c) => ['sendPhoto', 'sendMessage'].includes(c.method) && c.status === 200).map((c) => c.at);
+    times.sort((a, b) => a - b);
+    let maxInWindow = 0;
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while (times[i]! - times[j]! >= 1000) j++;
+      maxInWindow = Math.max(maxInWindow, i - j + 1);
+    }
+    expect(maxInWindow).toBeLessThanOrEqual(FAKE_LIMIT);
+
+    await until(
+      'every command answered',
+      () => commandChats.every((chat) => fake.calls.some((c) => c.method === 'sendMessage' && c.chatId === String(chat) && c.status === 200)) || undefined,
+      20_000,
+    );
+    process.stdout.write(
+      `failover: ${sentBeforeKill} sent before the SIGKILL, first send by the new leader ${(takeoverMs / 1000).toFixed(2)} s after it, ${twice} chat(s) twice, peak ${maxInWindow}/s against ${FAKE_LIMIT}/s\n`,
+    );
+  }, 240_000);
+
+  test('GIVEN the leader’s database session is terminated THEN it stops sending before another replica leads', async () => {
+    const db = await freshPgDatabase();
+    cleanups.push(() => db.drop());
+    const fake = await FakeTelegram.start({ rateLimit: FAKE_LIMIT });
+    cleanups.push(() => fake.close());
+    expect(await seed(db.url)).toBe(CHATS);
+    const replicas = await startReplicas(db.url, fake, 2);
+    await until('a leader', async () => ((await Promise.all(replicas.map(roleOf))).includes('leader') ? true : undefined), 30_000);
+    await until('the broadcast under way', () => fake.calls.filter(isAlert).length >= 200 || undefined, 60_000);
+    // The leader's lock session, ended by the server as an operator (or a failover of PostgreSQL) would.
+    const held = await adminQuery(
+      db.url,
+      "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    );
+    expect(held.rows).toHaveLength(1);
+    await adminQuery(db.url, 'SELECT pg_terminate_backend($1)', [held.rows[0].pid]);
+    // Both replicas log their changes: the old leader's "standing by" comes before anyone's next "leading".
+    await until('a leader again', async () => ((await Promise.all(replicas.map(roleOf))).includes('leader') ? true : undefined), 30_000);
+    const events = replicas
+      .flatMap((r) =>
+        r.child
+          .stderr()
+          .split('\n')
+          .filter((l) => l.startsWith('{'))
+          .map((l) => JSON.parse(l) as { time: number | string; msg: string })
+          .filter((e) => /^(leading|standing by: stopped leading)/.test(e.msg))
+          .map((e) => ({ at: new Date(e.time).getTime(), who: r.name, what: e.msg.startsWith('leading') ? 'lead' : 'lose' })),
+      )
+      .sort((a, b) => a.at - b.at);
+    const lose = events.find((e) => e.what === 'lose');
+    expect(lose).toBeDefined();
+    const leadsAfter = events.filter((e) => e.what === 'lead' && e.at >= lose!.at);
+    expect(leadsAfter.length).toBeGreaterThanOrEqual(1);
+    // No send after the old leader let go and before the next lead (the in-flight ones settle within 1 s).
+    const gap = fake.calls.filter((c) => isAlert(c) && c.at > lose!.at + 1000 && c.at < leadsAfter[0]!.at);
+    expect(gap).toEqual([]);
+    await until('every chat alerted', () => new Set(fake.calls.filter(isAlert).map((c) => c.chatId)).size === CHATS || undefined, 90_000);
+  }, 240_000);
+});
