@@ -210,7 +210,9 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     start: async () => {
       // A replica that led before may hold another leader's old picture: decide from the database.
       if (!firstLead) pipeline.forget();
-      work = firstLead ? startUp.run(steps.close) : steps.close(startUp.signal).catch((e: unknown) => log.warn(`close step on lead: ${(e as Error).message}`));
+      work = (firstLead ? startUp.run(steps.close) : steps.close(startUp.signal)).catch((e: unknown) =>
+        log.warn(`start-up work on lead: ${(e as Error).message}`),
+      );
       firstLead = false;
       for (const { name, part } of leaderOnly) void part.start(startUp.signal).catch((e: unknown) => log.error(`${name}: ${(e as Error).message}`));
       scheduler.start();

@@ -108,8 +108,13 @@ export class StartUp {
         this.#loading = false;
       }
       if (!signal.aborted) {
-        const counts = await Promise.all((['spx', 'qqq', 'gold'] as const).map((i) => quotes.count(i)));
-        if (counts.some((n) => n === 0)) log.warn(NO_HISTORY_HINT);
+        try {
+          const counts = await Promise.all((['spx', 'qqq', 'gold'] as const).map((i) => quotes.count(i)));
+          if (counts.some((n) => n === 0)) log.warn(NO_HISTORY_HINT);
+        } catch (e) {
+          // The database gone (PostgreSQL down): said by /readyz and the store's own errors; nothing to hint.
+          log.warn(`history check after the sync failed: ${(e as Error).message}`);
+        }
       }
     })();
   }

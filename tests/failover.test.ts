@@ -11,7 +11,7 @@ import { afterEach, expect, test } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { FakeTelegram, type RecordedCall } from './fakes/telegram.ts';
 import { spawnBin, type Child } from './helpers/process.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase } from './helpers/postgres.ts';
@@ -133,6 +133,54 @@ async function startReplicas(url: string, fake: FakeTelegram, n: number): Promis
     throw new Error(`${(e as Error).message}; replicas said: ${replicas.map((r) => `${r.name}: ${r.child.stderr().slice(-600)}`).join(' | ')}`);
   }
   return replicas;
+}
+
+/**
+ * A TCP proxy in front of PostgreSQL: `cut()` drops every connection and refuses new ones (the
+ * server gone, as a replica sees it), `restore()` lets them through again.
+ */
+async function pgProxy(url: string): Promise<{ url: string; cut(): void; restore(): void; close(): Promise<void> }> {
+  const target = new URL(url);
+  let open = true;
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    if (!open) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(Number(target.port), target.hostname);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    sockets.add(client);
+    sockets.add(upstream);
+    client.pipe(upstream).pipe(client);
+    for (const s of [client, upstream]) {
+      s.on('error', end);
+      s.on('close', end);
+    }
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const via = new URL(url);
+  via.host = `127.0.0.1:${(server.address() as { port: number }).port}`;
+  return {
+    url: via.toString(),
+    cut() {
+      open = false;
+      for (const s of sockets) s.destroy();
+    },
+    restore() {
+      open = true;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
+  };
 }
 
 /** A private chat's /help as Telegram POSTs it to a webhook. */
@@ -266,5 +314,49 @@ describeWithPostgres('failover of the running bot', () => {
     const gap = fake.calls.filter((c) => isAlert(c) && c.at > lose!.at + 1000 && c.at < leadsAfter[0]!.at);
     expect(gap).toEqual([]);
     await until('every chat alerted', () => new Set(fake.calls.filter(isAlert).map((c) => c.chatId)).size === CHATS || undefined, 90_000);
+  }, 240_000);
+
+  test('GIVEN PostgreSQL gone while the leader sends THEN /readyz says so, nothing is lost, and sending resumes when it is back', async () => {
+    const db = await freshPgDatabase();
+    cleanups.push(() => db.drop());
+    const fake = await FakeTelegram.start({ rateLimit: FAKE_LIMIT });
+    cleanups.push(() => fake.close());
+    expect(await seed(db.url)).toBe(CHATS);
+    const proxy = await pgProxy(db.url);
+    cleanups.push(() => proxy.close());
+    const [bot] = await startReplicas(proxy.url, fake, 1);
+    await until('leading', async () => ((await roleOf(bot!)) === 'leader' ? true : undefined), 30_000);
+    await until('the broadcast under way', () => fake.calls.filter(isAlert).length >= 300 || undefined, 60_000);
+
+    proxy.cut();
+    const cutAt = Date.now();
+    let last = '';
+    const down = await until(
+      '/readyz to say the database is gone',
+      async () => {
+        const res = await fetch(`http://127.0.0.1:${bot!.http}/readyz`, { signal: AbortSignal.timeout(5000) }).catch((e: unknown) => String(e));
+        last = typeof res === 'string' ? res : `${res.status} ${await res.text()}`;
+        return /^503 /.test(last) && /database: PostgreSQL at .* is unavailable/.test(last) ? last.slice(4) : undefined;
+      },
+      20_000,
+    ).catch((e: unknown) => {
+      throw new Error(`${(e as Error).message}; /readyz said ${JSON.stringify(last)}; the bot said ${bot!.child.stderr().slice(-1500)}`);
+    });
+    expect(down).toMatch(/^not ready \(standby\)\n/);
+    // Sends stop while the database is gone (those in flight settle first).
+    await new Promise((r) => setTimeout(r, 1500));
+    const duringOutage = fake.calls.filter((c) => isAlert(c) && c.at > cutAt + 1500).length;
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(fake.calls.filter((c) => isAlert(c) && c.at > cutAt + 1500).length).toBe(duringOutage);
+    expect(duringOutage).toBe(0);
+    expect(bot!.child.child.exitCode).toBeNull();
+
+    proxy.restore();
+    await until('leading again', async () => ((await roleOf(bot!)) === 'leader' ? true : undefined), 30_000);
+    await until('every chat alerted', () => new Set(fake.calls.filter(isAlert).map((c) => c.chatId)).size === CHATS || undefined, 90_000);
+    const perChat = new Map<string, number>();
+    for (const c of fake.calls.filter(isAlert)) perChat.set(c.chatId!, (perChat.get(c.chatId!) ?? 0) + 1);
+    expect([...perChat.values()].filter((n) => n > 1).length).toBeLessThanOrEqual(16);
+    expect(bot!.child.stderr()).not.toMatch(/"level":"(fatal)"|\n\s+at /);
   }, 240_000);
 });

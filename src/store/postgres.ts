@@ -55,8 +55,11 @@ export async function openPostgres(
   const where = describePostgresUrl(url);
   if (where === undefined) throw new PostgresOpenError(`${opts.what}: expected a postgres:// URL`);
   const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000, max: opts.max ?? 10, types });
-  // An idle client whose server went away emits 'error' on the pool; unhandled, it would end the process.
+  // An idle client whose server went away emits 'error' on the pool; a client checked out between
+  // two queries of a transaction emits it on itself. Unhandled, either would end the process; the
+  // query that meets the broken connection fails on its own, and the pool connects anew.
   pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   const store: PgStore = { db, where, close: () => db.destroy() };
   try {
