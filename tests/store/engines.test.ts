@@ -279,6 +279,28 @@ describeWithPostgres('goldratio copy-data', () => {
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
   });
+
+  test('GIVEN start with a wrong password or a database of a newer schema THEN one line each naming it, exit 2, no password and no stack', async () => {
+    const url = await pgFresh();
+    const wrong = new URL(url);
+    wrong.password = 'not-the-password';
+    const newer = await pgFresh();
+    await pgOpen(newer);
+    await adminQuery(newer, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'later')");
+    const cases: [string, RegExp][] = [
+      [wrong.toString(), /^goldratio start: PostgreSQL at [^ ]+ refused the password of user "[^"]+" \(DATABASE_URL: postgres:\/\/[^:@]+@[^ ]+\)\n$/],
+      [newer, /^goldratio start: database postgres:\/\/[^ ]+ was written by a newer goldratio \(schema version 99; .*\n$/],
+    ];
+    for (const [databaseUrl, expected] of cases) {
+      const r = await runCliInProcess(['start'], { DATABASE_URL: databaseUrl });
+      expect(r.code, databaseUrl).toBe(2);
+      expect(r.stderr).toMatch(expected);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).not.toContain('not-the-password');
+      expect(r.stderr).not.toContain(new URL(url).password);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
 });
 
 describe('copy-data without a server, and DATABASE_URL', () => {
