@@ -9,7 +9,7 @@
 import { sql } from 'kysely';
 import type { StoreDb } from './engine.ts';
 import { rows, runUnit, type Op } from './unit.ts';
-import { outboxRow, type OutboxRow } from './outbox.ts';
+import { outboxRow, outboxRows, type OutboxRow } from './outbox.ts';
 import type { Platform } from '../domain/platform.ts';
 
 export interface ClaimOptions {
@@ -42,28 +42,6 @@ function* claimSteps(db: StoreDb, o: ClaimOptions): Generator<Op, OutboxRow[], u
     RETURNING id`;
   const ids = (yield* rows<{ id: number }>({ compile: () => claim.compile(db.k) })).map((r) => r.id);
   if (ids.length === 0) return [];
-  const found = yield* rows(
-    db.k
-      .selectFrom('outbox as o')
-      .innerJoin('subscriptions as s', 's.id', 'o.subscription_id')
-      .innerJoin('messages as m', 'm.id', 'o.message_id')
-      .select([
-        'o.id',
-        'o.message_id',
-        'm.kind',
-        'm.body',
-        'o.subscription_id',
-        'o.platform',
-        'o.chat_id',
-        's.lang',
-        's.mention',
-        's.thread_id',
-        'o.attempts',
-        'o.parts_sent',
-      ])
-      .where('o.id', 'in', ids)
-      .orderBy('o.next_at')
-      .orderBy('o.id'),
-  );
+  const found = yield* rows(outboxRows(db).where('o.id', 'in', ids).orderBy('o.next_at').orderBy('o.id'));
   return found.map(outboxRow);
 }

@@ -72,6 +72,28 @@ export function outboxRow(r: OutboxRowColumns): OutboxRow {
   };
 }
 
+/** The outbox rows joined with their message and chat, as OutboxRowColumns: narrowed by the caller (the queue's due rows, the claimed ones). */
+export function outboxRows(db: StoreDb) {
+  return db.k
+    .selectFrom('outbox as o')
+    .innerJoin('subscriptions as s', 's.id', 'o.subscription_id')
+    .innerJoin('messages as m', 'm.id', 'o.message_id')
+    .select([
+      'o.id',
+      'o.message_id',
+      'm.kind',
+      'm.body',
+      'o.subscription_id',
+      'o.platform',
+      'o.chat_id',
+      's.lang',
+      's.mention',
+      's.thread_id',
+      'o.attempts',
+      'o.parts_sent',
+    ]);
+}
+
 export interface Enqueued {
   readonly messageId: number;
   /** Rows written (chats to send to); 0 when the message was queued before under the same key. */
@@ -226,24 +248,7 @@ export class OutboxStore {
 
   /** Pending rows of a platform due at `nowMs`, oldest first, claimed or not (what is waiting; senders use `claim`). */
   async due(platform: Platform, nowMs: number, limit: number): Promise<OutboxRow[]> {
-    const r = await this.#db.k
-      .selectFrom('outbox as o')
-      .innerJoin('subscriptions as s', 's.id', 'o.subscription_id')
-      .innerJoin('messages as m', 'm.id', 'o.message_id')
-      .select([
-        'o.id',
-        'o.message_id',
-        'm.kind',
-        'm.body',
-        'o.subscription_id',
-        'o.platform',
-        'o.chat_id',
-        's.lang',
-        's.mention',
-        's.thread_id',
-        'o.attempts',
-        'o.parts_sent',
-      ])
+    const r = await outboxRows(this.#db)
       .where('o.status', '=', 'pending')
       .where('o.platform', '=', platform)
       .where('o.next_at', '<=', nowMs)
