@@ -69,7 +69,7 @@ export class MoveStateStore {
     return r!.id;
   }
 
-  /** One outbox row per active, unmuted chat watching `key`, in one INSERT … SELECT. A step of a unit of work. */
+  /** One outbox row per active, unmuted chat watching `key`, in one INSERT … SELECT (no ON CONFLICT: see OutboxStore.fanOut). A step of a unit of work. */
   *fanOut(messageId: number, key: string, nowMs: number): Generator<Op, number, unknown> {
     const k = this.#db.k;
     const r = yield* run(
@@ -84,8 +84,7 @@ export class MoveStateStore {
             .where('w.watch_key', '=', key)
             .where('s.active', '=', 1)
             .where((eb) => eb.or([eb('s.muted_until', 'is', null), eb('s.muted_until', '<=', nowMs)])),
-        )
-        .onConflict((oc) => oc.doNothing()),
+        ),
     );
     return r.changes;
   }

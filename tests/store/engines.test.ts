@@ -128,6 +128,13 @@ describe('migrations on SQLite', () => {
     const outbox = new OutboxStore(onSqlite(db));
     const due = await outbox.due('telegram', Date.now(), 10);
     expect(due.map((r) => [r.id, r.threadId])).toEqual([[3, 42]]);
+    // Rebuilt by 008 (unique on chat then message, no foreign key to messages): a second row of one message for one chat is still refused.
+    const one = db.prepare<[], { message_id: number; subscription_id: number }>('SELECT message_id, subscription_id FROM outbox WHERE id = 3').get()!;
+    expect(() =>
+      db
+        .prepare("INSERT INTO outbox (message_id, subscription_id, platform, chat_id, created_at) VALUES (?, ?, 'telegram', '1001', 1)")
+        .run(one.message_id, one.subscription_id),
+    ).toThrow(/UNIQUE constraint failed: outbox.subscription_id, outbox.message_id/);
   });
 
   test('GIVEN a new file THEN the migrations build every table the copy knows', async () => {
@@ -176,6 +183,10 @@ describeWithPostgres('migrations on PostgreSQL', () => {
     const next = await sql<{ id: number }>`INSERT INTO outbox (message_id, subscription_id, platform, chat_id, created_at)
       VALUES (2, 1, 'telegram', 'a', 2) RETURNING id`.execute(store.db);
     expect(next.rows[0]?.id).toBe(3);
+    // The outbox's unique key (turned round by 008: chat, then message) still refuses a message queued twice to one chat.
+    await expect(
+      sql`INSERT INTO outbox (message_id, subscription_id, platform, chat_id, created_at) VALUES (2, 1, 'telegram', 'a', 3)`.execute(store.db),
+    ).rejects.toThrow(/duplicate key/);
     // The rebuilt table's CHECK takes quiet hours' statuses.
     await sql`UPDATE outbox SET status = 'held' WHERE id = 2`.execute(store.db);
     await sql`UPDATE outbox SET status = 'merged' WHERE id = 3`.execute(store.db);

@@ -17,6 +17,7 @@ import { m004 } from './004-digest.ts';
 import { m005 } from './005-quiet-and-moves.ts';
 import { m006 } from './006-reach.ts';
 import { m007 } from './007-replicas.ts';
+import { m008 } from './008-lean-outbox.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -67,7 +68,7 @@ export interface Migration {
   steps(t: Dialect): readonly Step[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
 
 /** The highest version a list knows (0 for none). */
 export const latestVersion = (migrations: readonly Migration[]): number => Math.max(0, ...migrations.map((m) => m.version));
