@@ -22,7 +22,7 @@ export const COPY_TABLES = [
   'events',
   'messages',
   'outbox',
-  'digests',
+  'digest_slots',
   'move_watches',
   'move_state',
   'move_events',

@@ -1,14 +1,18 @@
 /**
- * Digest schedules and sent digests. A minute's work is one transaction: the due chats are read
- * through the index on digest_next_due, grouped by what they share (time, zone, due instant, last
- * close), and each group is decided once (domain/digest-schedule decideDue) and written with two
- * set-based statements: its digest rows (INSERT OR IGNORE: unique per chat and local date) with
- * their outbox rows, and its next due instant. So 100,000 chats at 08:00 Asia/Taipei cost one
- * decision and three statements. The message itself is stored once per US close (dedupe key
- * `digest:<close date>`), read in each chat's language when sent.
+ * Digest schedules. A chat's digest time and zone put it in a slot (migration 009: `digest_slots`,
+ * one row per time and zone in use), and a slot is what the scheduler decides: the due slots are
+ * found through the index on their next due instant, each is decided once (domain/digest-schedule
+ * decideDue), and its chats get their outbox rows from one INSERT … SELECT before the slot's one
+ * row moves on. So 100,000 chats at 08:00 Asia/Taipei cost one decision, one set-based insert and
+ * a one-row update, in one transaction; nothing per chat but its outbox row.
+ *
+ * A chat's own `digest_next_due` is its "not before": it takes part in its slot's digests due at or
+ * after it (a chat that moved its time after today's digest waits for tomorrow's). The message is
+ * stored once per US close (dedupe key `digest:<close date>`), read in each chat's language when
+ * sent; the outbox's unique key (chat, message) keeps a chat from being sent one close twice.
  *
  * The message is built (from the market view, which may ask the database) before the transaction,
- * only for the closes a due group needs and the store has no message for yet; the same statements
+ * only for the closes a due slot needs and the store has no message for yet; the same statements
  * then run on SQLite and PostgreSQL.
  */
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
@@ -25,7 +29,9 @@ export interface DigestSetting {
   /** 'HH:MM', or null when the digest is off. */
   readonly time: string | null;
   readonly timezone: string;
+  /** When the chat's next digest is due (its slot's next, or later if the chat waits for a later one). */
   readonly nextDue: number | null;
+  /** The local date (in the chat's zone) of the chat's last digest, and the US close it spoke about. */
   readonly lastDate: string | null;
   readonly lastClose: string | null;
 }
@@ -33,40 +39,42 @@ export interface DigestSetting {
 export interface DueReport {
   /** Outbox rows written (digests queued for sending). */
   readonly queued: number;
-  /** Chats whose digest was already written for that local date (a second tick, a restart). */
+  /** Chats that already had the digest of that close (a second tick, a chat that moved its time). */
   readonly duplicates: number;
-  /** No US close since the chat's previous digest time (or its data missing): nothing that day. */
+  /** No US close since the slot's previous digest time (or its data missing): nothing that day. */
   readonly noClose: number;
   /** Chats skipped for the day because the bot was down more than 6 hours past their time. */
   readonly tooLate: number;
+  /** Slots decided (each with at least one chat). */
   readonly groups: number;
 }
 
-interface Group {
+interface Slot {
   digest_time: string;
   timezone: string;
-  digest_next_due: number;
-  digest_last_close: string | null;
-  n: number;
+  next_due: number;
+  last_close: string | null;
 }
 
-type GroupKey = readonly [due: number, time: string, timezone: string, lastClose: string | null];
-
-/** The chats of one group (`s.` prefixed when the query joins). */
-// biome-ignore lint/suspicious/noExplicitAny: the same condition on a select, an update and a join.
-function inGroup([due, time, zone, lastClose]: GroupKey, p = ''): (eb: ExpressionBuilder<any, any>) => Expression<SqlBool> {
+/**
+ * The chats a slot's digest due at `due` goes to: in the slot, not waiting for a later one, and not
+ * found dead (blocked, kicked). One that only unsubscribed from alerts still gets its digest.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: one condition on a count and on an insert's select.
+function takers(slot: Pick<Slot, 'digest_time' | 'timezone'>, due: number): (eb: ExpressionBuilder<any, any>) => Expression<SqlBool> {
   return (eb) =>
     eb.and([
-      eb(`${p}digest_next_due`, '=', due),
-      eb(`${p}digest_time`, '=', time),
-      eb(`${p}timezone`, '=', zone),
-      // `IS ?` is SQLite's null-safe equality and not PostgreSQL's: the null case is its own condition.
-      lastClose === null ? eb(`${p}digest_last_close`, 'is', null) : eb(`${p}digest_last_close`, '=', lastClose),
+      eb('digest_time', '=', slot.digest_time),
+      eb('timezone', '=', slot.timezone),
+      eb('digest_next_due', '<=', due),
+      eb.or([eb('active', '=', 1), eb('deactivated_reason', 'is', null), eb('deactivated_reason', '=', 'unsubscribed')]),
     ]);
 }
 
 /** A value in a SELECT list that PostgreSQL must see typed (an untyped parameter there is text). */
 const bigint = (v: number) => sql<number>`CAST(${v} AS BIGINT)`;
+
+const DIGEST_KEY = 'digest:';
 
 export class DigestStore {
   readonly #db: StoreDb;
@@ -76,8 +84,8 @@ export class DigestStore {
   constructor(db: StoreDb) {
     this.#db = db;
     const k = (this.#k = db.k);
-    this.#anyDue = prepare<{ now: number }, { id: number }>((p) =>
-      k.selectFrom('subscriptions').select('id').where('digest_next_due', 'is not', null).where('digest_next_due', '<=', p('now')).limit(1),
+    this.#anyDue = prepare<{ now: number }, { next_due: number }>((p) =>
+      k.selectFrom('digest_slots').select('next_due').where('next_due', '<=', p('now')).limit(1),
     );
   }
 
@@ -86,22 +94,36 @@ export class DigestStore {
   }
 
   *#getOps(subscriptionId: number): Unit<DigestSetting | undefined> {
+    const k = this.#k;
     const r = yield* first(
-      this.#k
-        .selectFrom('subscriptions')
-        .select(['id', 'digest_time', 'timezone', 'digest_next_due', 'digest_last_date', 'digest_last_close'])
-        .where('id', '=', subscriptionId),
+      k
+        .selectFrom('subscriptions as s')
+        .leftJoin('digest_slots as d', (j) => j.onRef('d.digest_time', '=', 's.digest_time').onRef('d.timezone', '=', 's.timezone'))
+        .select(['s.id', 's.digest_time', 's.timezone', 's.digest_next_due', 'd.next_due as slot_due'])
+        .where('s.id', '=', subscriptionId),
     );
-    return (
-      r && {
-        subscriptionId: r.id,
-        time: r.digest_time,
-        timezone: r.timezone,
-        nextDue: r.digest_next_due,
-        lastDate: r.digest_last_date,
-        lastClose: r.digest_last_close,
-      }
+    if (r === undefined) return undefined;
+    // The chat's newest digest (kept in the outbox until retention): what it was last sent, and when.
+    const last = yield* first(
+      k
+        .selectFrom('outbox as o')
+        .innerJoin('messages as m', 'm.id', 'o.message_id')
+        .select(['m.dedupe_key', 'o.created_at'])
+        .where('o.subscription_id', '=', subscriptionId)
+        .where('m.kind', '=', 'digest')
+        .orderBy('o.id', 'desc')
+        .limit(1),
     );
+    const notBefore = r.digest_next_due === null ? null : Number(r.digest_next_due);
+    const slotDue = r.slot_due === null ? undefined : Number(r.slot_due);
+    return {
+      subscriptionId: r.id,
+      time: r.digest_time,
+      timezone: r.timezone,
+      nextDue: r.digest_time === null || notBefore === null ? null : Math.max(notBefore, slotDue ?? notBefore),
+      lastDate: last === undefined ? null : dateInZone(new Date(Number(last.created_at)), r.timezone),
+      lastClose: last?.dedupe_key?.startsWith(DIGEST_KEY) ? last.dedupe_key.slice(DIGEST_KEY.length) : null,
+    };
   }
 
   /**
@@ -115,24 +137,37 @@ export class DigestStore {
 
   /** `set` as part of a larger unit of work (store/webhooks.ts: a new hook's digest). */
   *setOps(subscriptionId: number, time: string | null, timezone: string, nowMs: number): Unit<DigestSetting> {
+    const k = this.#k;
     const cur = yield* this.#getOps(subscriptionId);
     if (cur === undefined) throw new Error(`no subscription ${subscriptionId}`);
     let due: number | null = null;
     if (time !== null) {
-      let next = nextDue(nowMs, time, timezone);
+      const slotNext = nextDue(nowMs, time, timezone);
+      let next = slotNext;
       if (cur.lastDate !== null && next.localDate <= cur.lastDate) next = nextDue(next.at, time, timezone);
       due = next.at;
+      // The slot: made at its next due instant if new; brought forward if it would only fire after
+      // this chat's first digest (a slot whose chats had all waited for a later day).
+      const slot = yield* first(k.selectFrom('digest_slots').select('next_due').where('digest_time', '=', time).where('timezone', '=', timezone));
+      if (slot === undefined) {
+        yield* run(
+          k
+            .insertInto('digest_slots')
+            .values({ digest_time: time, timezone, next_due: slotNext.at, last_date: null, last_close: null })
+            .onConflict((oc) => oc.doNothing()),
+        );
+      } else if (Number(slot.next_due) > due) {
+        yield* run(k.updateTable('digest_slots').set({ next_due: due }).where('digest_time', '=', time).where('timezone', '=', timezone));
+      }
     }
-    yield* run(
-      this.#k.updateTable('subscriptions').set({ digest_time: time, timezone, digest_next_due: due, updated_at: nowMs }).where('id', '=', subscriptionId),
-    );
+    yield* run(k.updateTable('subscriptions').set({ digest_time: time, timezone, digest_next_due: due, updated_at: nowMs }).where('id', '=', subscriptionId));
     return { ...cur, time, timezone, nextDue: due };
   }
 
   /**
-   * Decides every chat due at `nowMs`, in one transaction. `lastClose` is the newest US close in
-   * the store (both ratios' last date). Each decision moves the chat's next due instant on, so a
-   * second tick in the same minute finds nothing; the unique (chat, local date) holds even so.
+   * Decides every slot due at `nowMs`, in one transaction. `lastClose` is the newest US close in
+   * the store (both ratios' last date). Each decision moves the slot's next due instant on, so a
+   * second tick in the same minute finds nothing; the outbox's unique (chat, message) holds even so.
    * `messageFor` builds the digest of a close; it is asked before the transaction, once per close
    * that has no stored message yet.
    */
@@ -142,8 +177,8 @@ export class DigestStore {
     messageFor: (closeDate: string) => Message | undefined | Promise<Message | undefined>,
     onSkip?: (what: string) => void,
   ): Promise<DueReport> {
-    // Read first: a minute with nobody due takes no write lock (it is asked every minute), and
-    // costs one prepared statement.
+    // Read first: a minute with nothing due takes no write lock (it is asked every minute), and
+    // costs one prepared statement on the small slots table.
     const anyDue = this.#anyDue;
     const due = await runUnit(
       this.#db,
@@ -154,8 +189,8 @@ export class DigestStore {
     );
     if (due === undefined) return { queued: 0, duplicates: 0, noClose: 0, tooLate: 0, groups: 0 };
     const built = new Map<string, Message | undefined>();
-    // A close a group needs that was not foreseen (a chat changed its time in between) is built
-    // and the minute decided again; the groups already written are not due any more.
+    // A close a slot needs that was not foreseen (another replica's chat made a slot in between) is
+    // built and the minute decided again; the slots already written are not due any more.
     const total = { queued: 0, duplicates: 0, noClose: 0, tooLate: 0, groups: 0 };
     for (let round = 0; round < 3; round++) {
       const needs = await this.#closesNeeded(nowMs, lastClose);
@@ -171,28 +206,24 @@ export class DigestStore {
     return total;
   }
 
-  async #groups(nowMs: number): Promise<Group[]> {
-    return runUnit(this.#db, () => this.#groupsOps(nowMs), { transaction: false });
-  }
-
-  *#groupsOps(nowMs: number): Unit<Group[]> {
+  *#slotsDue(nowMs: number): Unit<Slot[]> {
     const found = yield* rows(
       this.#k
-        .selectFrom('subscriptions')
-        .select(['digest_time', 'timezone', 'digest_next_due', 'digest_last_close', (eb) => eb.fn.countAll().as('n')])
-        .where('digest_next_due', 'is not', null)
-        .where('digest_next_due', '<=', nowMs)
-        .groupBy(['digest_next_due', 'digest_time', 'timezone', 'digest_last_close']),
+        .selectFrom('digest_slots')
+        .select(['digest_time', 'timezone', 'next_due', 'last_close'])
+        .where('next_due', '<=', nowMs)
+        .orderBy('next_due')
+        .orderBy('digest_time')
+        .orderBy('timezone'),
     );
-    return found.map((g) => ({ ...g, n: Number(g.n) }) as Group);
+    return found.map((s) => ({ ...s, next_due: Number(s.next_due) }));
   }
 
-  /** The closes whose digest this minute's groups would send and the store has no message for. */
+  /** The closes this minute's slots would send and the store has no message for. */
   async #closesNeeded(nowMs: number, lastClose: string | undefined): Promise<string[]> {
     const closes = new Set<string>();
-    for (const g of await this.#groups(nowMs)) {
-      const prevDueMs = previousDue(g.digest_next_due, g.digest_time, g.timezone);
-      const d = decideDue({ dueMs: g.digest_next_due, prevDueMs, nowMs, lastClose, lastSentClose: g.digest_last_close });
+    for (const s of await runUnit(this.#db, () => this.#slotsDue(nowMs), { transaction: false })) {
+      const d = decideDue({ dueMs: s.next_due, prevDueMs: previousDue(s.next_due, s.digest_time, s.timezone), nowMs, lastClose, lastSentClose: s.last_close });
       if (d.kind === 'send') closes.add(d.closeDate);
     }
     const have = new Set(
@@ -205,12 +236,12 @@ export class DigestStore {
               .where(
                 'dedupe_key',
                 'in',
-                [...closes].map((c) => `digest:${c}`),
+                [...closes].map((c) => `${DIGEST_KEY}${c}`),
               )
               .execute()
           ).map((r) => r.dedupe_key),
     );
-    return [...closes].filter((c) => !have.has(`digest:${c}`));
+    return [...closes].filter((c) => !have.has(`${DIGEST_KEY}${c}`));
   }
 
   *#decideAll(
@@ -220,29 +251,19 @@ export class DigestStore {
     onSkip?: (what: string) => void,
   ): Unit<DueReport & { unbuilt: number }> {
     const k = this.#k;
-    // A chat found dead (blocked, kicked) gets no more digests; one that only unsubscribed from alerts does.
-    yield* run(
-      k
-        .updateTable('subscriptions')
-        .set({ digest_next_due: null })
-        .where('digest_next_due', 'is not', null)
-        .where('digest_next_due', '<=', nowMs)
-        .where('active', '=', 0)
-        .where('deactivated_reason', 'is not', null)
-        .where('deactivated_reason', '<>', 'unsubscribed'),
-    );
-    const messages = new Map<string, number | undefined>();
+    // Each close's message, and whether this unit wrote it (then no chat can hold a row of it yet).
+    const messages = new Map<string, { id: number; fresh: boolean } | undefined>();
     const self = this;
-    function* messageId(closeDate: string): Unit<number | undefined | 'unbuilt'> {
+    function* messageId(closeDate: string): Unit<{ id: number; fresh: boolean } | undefined | 'unbuilt'> {
       if (!messages.has(closeDate)) {
-        const key = `digest:${closeDate}`;
-        let id = (yield* first(k.selectFrom('messages').select('id').where('dedupe_key', '=', key)))?.id;
-        if (id === undefined) {
+        const key = `${DIGEST_KEY}${closeDate}`;
+        const stored = (yield* first(k.selectFrom('messages').select('id').where('dedupe_key', '=', key)))?.id;
+        if (stored !== undefined) messages.set(closeDate, { id: Number(stored), fresh: false });
+        else {
           if (!built.has(closeDate)) return 'unbuilt';
           const msg = built.get(closeDate);
-          if (msg !== undefined) id = yield* self.#addMessage(msg, key, nowMs);
+          messages.set(closeDate, msg === undefined ? undefined : { id: yield* self.#addMessage(msg, key, nowMs), fresh: true });
         }
-        messages.set(closeDate, id);
       }
       return messages.get(closeDate);
     }
@@ -251,84 +272,77 @@ export class DigestStore {
     let noClose = 0;
     let tooLate = 0;
     let unbuilt = 0;
-    const groups = yield* this.#groupsOps(nowMs);
-    for (const g of groups) {
-      const key: GroupKey = [g.digest_next_due, g.digest_time, g.timezone, g.digest_last_close];
-      const prevDueMs = previousDue(g.digest_next_due, g.digest_time, g.timezone);
-      const decision = decideDue({ dueMs: g.digest_next_due, prevDueMs, nowMs, lastClose, lastSentClose: g.digest_last_close });
+    let groups = 0;
+    for (const slot of yield* this.#slotsDue(nowMs)) {
+      const ofSlot = (q: ExpressionBuilder<Tables, 'digest_slots'>) => q.and([q('digest_time', '=', slot.digest_time), q('timezone', '=', slot.timezone)]);
+      // How many chats the slot holds, and how many take this digest: a slot nobody holds any more goes.
+      const counts = yield* first(
+        k
+          .selectFrom('subscriptions')
+          .select((eb) => [
+            eb.fn.countAll<number>().as('n'),
+            eb.fn.sum<number>(eb.case().when(takers(slot, slot.next_due)(eb)).then(1).else(0).end()).as('takers'),
+          ])
+          .where('digest_time', '=', slot.digest_time)
+          .where('timezone', '=', slot.timezone),
+      );
+      if (Number(counts?.n ?? 0) === 0) {
+        yield* run(k.deleteFrom('digest_slots').where(ofSlot));
+        continue;
+      }
+      const n = Number(counts?.takers ?? 0);
+      const decision = decideDue({
+        dueMs: slot.next_due,
+        prevDueMs: previousDue(slot.next_due, slot.digest_time, slot.timezone),
+        nowMs,
+        lastClose,
+        lastSentClose: slot.last_close,
+      });
       // The next time after this one (and after now: a late start does not queue a backlog).
-      const next = nextDue(Math.max(nowMs, g.digest_next_due), g.digest_time, g.timezone).at;
+      const next = nextDue(Math.max(nowMs, slot.next_due), slot.digest_time, slot.timezone).at;
       const message = decision.kind === 'send' ? yield* messageId(decision.closeDate) : undefined;
       if (message === 'unbuilt') {
         unbuilt++;
         continue;
       }
-      const advance = (set: { digest_next_due: number; digest_last_date?: string; digest_last_close?: string }) =>
-        run(k.updateTable('subscriptions').set(set).where(inGroup(key)));
+      groups++;
       if (decision.kind === 'send' && message !== undefined) {
-        const localDate = dateInZone(new Date(g.digest_next_due), g.timezone);
-        const fresh = (yield* run(
-          k
-            .insertInto('digests')
-            .columns(['subscription_id', 'local_date', 'close_date', 'message_id', 'created_at'])
-            .expression(
-              k
-                .selectFrom('subscriptions')
-                .select((eb) => [
-                  'id',
-                  eb.val(localDate).as('local_date'),
-                  eb.val(decision.closeDate).as('close_date'),
-                  bigint(message).as('message_id'),
-                  bigint(nowMs).as('created_at'),
-                ])
-                .where(inGroup(key)),
-            )
-            .onConflict((oc) => oc.doNothing()),
-        )).changes;
-        // The adapter to the typed outbox. When every chat of the group got its digest row just
-        // now (the usual case), their outbox rows come straight from the same group; otherwise one
-        // row per chat whose digest row for this local date points at this message (a chat that
-        // had it already keeps its one row: unique per message and chat).
-        const outboxRows =
-          fresh === g.n
-            ? k
-                .selectFrom('subscriptions')
-                .select([bigint(message).as('message_id'), 'id', 'platform', 'chat_id', bigint(nowMs).as('created_at')])
-                .where(inGroup(key))
-            : k
-                .selectFrom('subscriptions as s')
-                .innerJoin('digests as d', (j) => j.onRef('d.subscription_id', '=', 's.id').on('d.local_date', '=', localDate).on('d.message_id', '=', message))
-                .select(['d.message_id', 's.id', 's.platform', 's.chat_id', bigint(nowMs).as('created_at')])
-                .where(inGroup(key, 's.'));
-        const n = (yield* run(
-          k
-            .insertInto('outbox')
-            .columns(['message_id', 'subscription_id', 'platform', 'chat_id', 'created_at'])
-            .expression(outboxRows)
-            .onConflict((oc) => oc.doNothing()),
-        )).changes;
-        queued += n;
-        duplicates += g.n - n;
-        yield* advance({ digest_next_due: next, digest_last_date: localDate, digest_last_close: decision.closeDate });
-      } else if (decision.kind === 'send') {
-        noClose += g.n;
-        onSkip?.(`${g.n} digest(s) due ${new Date(g.digest_next_due).toISOString()} skipped: no digest could be built for the close of ${decision.closeDate}`);
-        yield* advance({ digest_next_due: next });
-      } else {
-        if (decision.kind === 'too-late') {
-          tooLate += g.n;
-          onSkip?.(
-            `${g.n} digest(s) due ${new Date(g.digest_next_due).toISOString()} (${g.digest_time} ${g.timezone}) skipped for the day: ${Math.round(decision.lateMs / 60_000)} min late`,
+        let chats = k
+          .selectFrom('subscriptions as s')
+          .select([bigint(message.id).as('message_id'), 's.id', 's.platform', 's.chat_id', bigint(nowMs).as('created_at')])
+          .where(takers(slot, slot.next_due));
+        // A chat that already has this close's digest (it moved here from a slot that sent it) keeps
+        // its one row: asked of the outbox's unique key, chat first, rather than with ON CONFLICT,
+        // whose speculative insertion costs PostgreSQL a fifth more per row. A message this unit
+        // wrote has no rows yet, so nothing is asked.
+        if (!message.fresh)
+          chats = chats.where(({ not, exists, selectFrom }) =>
+            not(exists(selectFrom('outbox as o').select('o.id').whereRef('o.subscription_id', '=', 's.id').where('o.message_id', '=', message.id))),
           );
-        } else {
-          noClose += g.n;
-          if (decision.kind === 'no-data')
-            onSkip?.(`${g.n} digest(s) due ${new Date(g.digest_next_due).toISOString()} skipped: the US close of ${decision.closeDate} is not in the store`);
-        }
-        yield* advance({ digest_next_due: next });
+        const written = (yield* run(k.insertInto('outbox').columns(['message_id', 'subscription_id', 'platform', 'chat_id', 'created_at']).expression(chats)))
+          .changes;
+        queued += written;
+        duplicates += n - written;
+        const localDate = dateInZone(new Date(slot.next_due), slot.timezone);
+        yield* run(k.updateTable('digest_slots').set({ next_due: next, last_date: localDate, last_close: decision.closeDate }).where(ofSlot));
+        continue;
       }
+      if (decision.kind === 'send') {
+        noClose += n;
+        onSkip?.(`${n} digest(s) due ${new Date(slot.next_due).toISOString()} skipped: no digest could be built for the close of ${decision.closeDate}`);
+      } else if (decision.kind === 'too-late') {
+        tooLate += n;
+        onSkip?.(
+          `${n} digest(s) due ${new Date(slot.next_due).toISOString()} (${slot.digest_time} ${slot.timezone}) skipped for the day: ${Math.round(decision.lateMs / 60_000)} min late`,
+        );
+      } else {
+        noClose += n;
+        if (decision.kind === 'no-data')
+          onSkip?.(`${n} digest(s) due ${new Date(slot.next_due).toISOString()} skipped: the US close of ${decision.closeDate} is not in the store`);
+      }
+      yield* run(k.updateTable('digest_slots').set({ next_due: next }).where(ofSlot));
     }
-    return { queued, duplicates, noClose, tooLate, groups: groups.length - unbuilt, unbuilt };
+    return { queued, duplicates, noClose, tooLate, groups, unbuilt };
   }
 
   /** The digest's one stored message per close (read in each chat's language when sent). */
@@ -342,11 +356,13 @@ export class DigestStore {
     return Number(r!.id);
   }
 
-  /** Digests queued so far (all chats, all days). */
+  /** Digests queued so far and still in the outbox (retention prunes the sent ones after RETENTION_DAYS). */
   async count(): Promise<number> {
     const r = await this.#k
-      .selectFrom('digests')
+      .selectFrom('outbox as o')
+      .innerJoin('messages as m', 'm.id', 'o.message_id')
       .select((eb) => eb.fn.countAll().as('n'))
+      .where('m.kind', '=', 'digest')
       .executeTakeFirstOrThrow();
     return Number(r.n);
   }

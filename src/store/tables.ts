@@ -27,8 +27,6 @@ export interface Tables {
     updated_at: number;
     mention: string | null;
     digest_next_due: number | null;
-    digest_last_date: string | null;
-    digest_last_close: string | null;
     quiet_start: string | null;
     quiet_end: string | null;
     quiet_zone: string | null;
@@ -94,6 +92,6 @@ export interface Tables {
     created_at: number;
   };
   chart_uploads: { platform: string; chart_key: string; ref: string; created_at: number };
-  digests: { subscription_id: number; local_date: string; close_date: string; message_id: number; created_at: number };
+  digest_slots: { digest_time: string; timezone: string; next_due: number; last_date: string | null; last_close: string | null };
   schema_migrations: { version: number; name: string; applied_at: string };
 }

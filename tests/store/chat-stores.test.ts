@@ -209,6 +209,106 @@ describeOnEngines('digests', (open) => {
   });
 });
 
+describeOnEngines('digest slots', (open) => {
+  const now = Date.parse('2026-11-17T12:00:00Z'); // Tuesday 20:00 in Taipei
+  const wed = Date.parse('2026-11-18T00:00:00Z'); // Wednesday 08:00 in Taipei, after Tuesday's US close
+  const DAY = 86_400_000;
+
+  test('GIVEN chats at one time and zone, one dead, one unsubscribed, one in another zone THEN one slot each, and its digest goes to the living', async () => {
+    const db = await open();
+    const subs = new SubscriptionStore(db, DEFAULTS);
+    const digests = new DigestStore(db);
+    const chat = async (id: string, zone: string) => {
+      const s = await subs.upsert('telegram', id);
+      await digests.set(s.id, '08:00', zone, now);
+      return s.id;
+    };
+    const [a, b, dead, gone] = [
+      await chat('a', 'Asia/Taipei'),
+      await chat('b', 'Asia/Taipei'),
+      await chat('dead', 'Asia/Taipei'),
+      await chat('gone', 'Asia/Taipei'),
+    ];
+    const london = await chat('london', 'Europe/London');
+    await subs.deactivate('telegram', 'dead', 'blocked');
+    await subs.deactivate('telegram', 'gone', 'unsubscribed');
+    const slots = await sql<{
+      digest_time: string;
+      timezone: string;
+      next_due: number;
+    }>`SELECT digest_time, timezone, next_due FROM digest_slots ORDER BY timezone`.execute(db.k);
+    expect(slots.rows.map((r) => ({ ...r, next_due: Number(r.next_due) }))).toEqual([
+      { digest_time: '08:00', timezone: 'Asia/Taipei', next_due: wed },
+      { digest_time: '08:00', timezone: 'Europe/London', next_due: Date.parse('2026-11-18T08:00:00Z') },
+    ]);
+    const r = await digests.enqueueDue(wed, '2026-11-17', () => DIGEST);
+    // The blocked chat gets none; the one that only left the alerts keeps its digest.
+    expect(r).toEqual({ queued: 3, duplicates: 0, noClose: 0, tooLate: 0, groups: 1 });
+    expect((await outboxRows(db)).map((o) => o.subscription_id).sort()).toEqual([a, b, gone].sort());
+    expect(await digests.get(a)).toMatchObject({ nextDue: wed + DAY, lastDate: '2026-11-18', lastClose: '2026-11-17' });
+    expect(await digests.get(dead)).toMatchObject({ lastDate: null, lastClose: null });
+    expect((await digests.get(london))?.nextDue).toBe(Date.parse('2026-11-18T08:00:00Z'));
+  });
+
+  test('GIVEN a chat that moves its time after today’s digest THEN it waits for tomorrow, and a close it has is not sent to it again', async () => {
+    const db = await open();
+    const subs = new SubscriptionStore(db, DEFAULTS);
+    const digests = new DigestStore(db);
+    const s = await subs.upsert('telegram', 'mover');
+    const other = await subs.upsert('telegram', 'other');
+    await digests.set(s.id, '08:00', 'Asia/Taipei', now);
+    await digests.set(other.id, '09:00', 'Asia/Taipei', now);
+    expect((await digests.enqueueDue(wed, '2026-11-17', () => DIGEST)).queued).toBe(1);
+    // At 08:30 it moves to 09:00, a slot that has not sent today: not before tomorrow 09:00.
+    const moved = await digests.set(s.id, '09:00', 'Asia/Taipei', wed + 30 * 60_000);
+    expect(moved.nextDue).toBe(wed + DAY + 3_600_000);
+    const nine = await digests.enqueueDue(wed + 3_600_000, '2026-11-17', () => DIGEST);
+    expect(nine).toEqual({ queued: 1, duplicates: 0, noClose: 0, tooLate: 0, groups: 1 });
+    expect((await outboxRows(db)).map((o) => o.subscription_id)).toEqual([s.id, other.id]);
+    // The 08:00 slot holds nobody now: its next due minute removes it.
+    const eight = await digests.enqueueDue(wed + DAY, '2026-11-18', () => DIGEST);
+    expect(eight).toEqual({ queued: 0, duplicates: 0, noClose: 0, tooLate: 0, groups: 0 });
+    const left = await sql<{ digest_time: string }>`SELECT digest_time FROM digest_slots`.execute(db.k);
+    expect(left.rows).toEqual([{ digest_time: '09:00' }]);
+    // Thursday 09:00: both, about Wednesday's close.
+    const thu = await digests.enqueueDue(wed + DAY + 3_600_000, '2026-11-18', () => DIGEST);
+    expect(thu).toEqual({ queued: 2, duplicates: 0, noClose: 0, tooLate: 0, groups: 1 });
+  });
+
+  test('GIVEN a chat let into a second slot the same day (its not-before written by hand) THEN the close it already has is not queued to it again', async () => {
+    const db = await open();
+    const subs = new SubscriptionStore(db, DEFAULTS);
+    const digests = new DigestStore(db);
+    const a = await subs.upsert('telegram', 'a');
+    const b = await subs.upsert('telegram', 'b');
+    await digests.set(a.id, '08:00', 'Asia/Taipei', now);
+    await digests.set(b.id, '09:00', 'Asia/Taipei', now);
+    expect((await digests.enqueueDue(wed, '2026-11-17', () => DIGEST)).queued).toBe(1);
+    await sql`UPDATE subscriptions SET digest_time = '09:00', digest_next_due = ${wed + 3_600_000} WHERE id = ${a.id}`.execute(db.k);
+    const nine = await digests.enqueueDue(wed + 3_600_000, '2026-11-17', () => DIGEST);
+    expect(nine).toEqual({ queued: 1, duplicates: 1, noClose: 0, tooLate: 0, groups: 1 });
+    expect((await outboxRows(db)).map((o) => o.subscription_id)).toEqual([a.id, b.id]);
+  });
+
+  test('GIVEN the bot down past a slot by more than 6 hours THEN its chats skip the day and the slot moves on', async () => {
+    const db = await open();
+    const subs = new SubscriptionStore(db, DEFAULTS);
+    const digests = new DigestStore(db);
+    const s = await subs.upsert('telegram', 'late');
+    await digests.set(s.id, '08:00', 'Asia/Taipei', now);
+    const skipped: string[] = [];
+    const r = await digests.enqueueDue(
+      wed + 7 * 3_600_000,
+      '2026-11-17',
+      () => DIGEST,
+      (w) => skipped.push(w),
+    );
+    expect(r).toEqual({ queued: 0, duplicates: 0, noClose: 0, tooLate: 1, groups: 1 });
+    expect(skipped).toEqual([expect.stringContaining('skipped for the day: 420 min late')]);
+    expect((await digests.get(s.id))?.nextDue).toBe(wed + DAY);
+  });
+});
+
 describeOnEngines('meta notes: Discord and webhooks', (open) => {
   test('GIVEN Discord channels THEN each is found by its guild, its type is recorded, the command hash is kept', async () => {
     const discord = new DiscordStore(await open());

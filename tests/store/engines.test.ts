@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { openDatabase, schemaVersion, type Db } from '../../src/store/db.ts';
+import { DigestStore } from '../../src/store/digests.ts';
 import { latestVersion, MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { openPostgres, postgresSchemaVersion, type PgStore } from '../../src/store/postgres.ts';
 import { COPY_TABLES } from '../../src/store/copy.ts';
@@ -128,6 +129,11 @@ describe('migrations on SQLite', () => {
     const outbox = new OutboxStore(onSqlite(db));
     const due = await outbox.due('telegram', Date.now(), 10);
     expect(due.map((r) => [r.id, r.threadId])).toEqual([[3, 42]]);
+    // Its chat's digest (08:00 Taipei, last sent about 2024-01-02) became a slot (009), and the chat keeps its day.
+    expect(db.prepare('SELECT digest_time, timezone, next_due, last_date, last_close FROM digest_slots').all()).toEqual([
+      { digest_time: '08:00', timezone: 'Asia/Taipei', next_due: 1704326400000, last_date: '2024-01-03', last_close: '2024-01-02' },
+    ]);
+    expect(await new DigestStore(onSqlite(db)).get(2)).toMatchObject({ time: '08:00', timezone: 'Asia/Taipei', nextDue: 1704326400000 });
     // Rebuilt by 008 (unique on chat then message, no foreign key to messages): a second row of one message for one chat is still refused.
     const one = db.prepare<[], { message_id: number; subscription_id: number }>('SELECT message_id, subscription_id FROM outbox WHERE id = 3').get()!;
     expect(() =>

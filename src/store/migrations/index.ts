@@ -18,6 +18,7 @@ import { m005 } from './005-quiet-and-moves.ts';
 import { m006 } from './006-reach.ts';
 import { m007 } from './007-replicas.ts';
 import { m008 } from './008-lean-outbox.ts';
+import { m009 } from './009-digest-slots.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -68,7 +69,7 @@ export interface Migration {
   steps(t: Dialect): readonly Step[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009];
 
 /** The highest version a list knows (0 for none). */
 export const latestVersion = (migrations: readonly Migration[]): number => Math.max(0, ...migrations.map((m) => m.version));
