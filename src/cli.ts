@@ -20,9 +20,6 @@ export interface CliIo {
   readonly now?: () => number;
 }
 
-/** The commands whose stores run on PostgreSQL too (their `onPostgres`), for the line the others give. */
-const COMMANDS_ON_POSTGRES = 'ratio, history, power, chart, status, replay, digest --preview, import, backfill, copy-data';
-
 function helpText(commands: readonly CommandSpec[]): string {
   return [
     "goldratio: the US stock market priced in gold (SPX/Gold, QQQ/Gold) against the essay's levels.",
@@ -79,11 +76,6 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
       sink: (l) => stderr.write(l.endsWith('\n') ? l : `${l}\n`),
     });
     const command = await entry.load();
-    if (config.databaseUrl !== undefined && command.onPostgres !== true) {
-      throw new UserError(
-        `DATABASE_URL is set, but \`goldratio ${name}\` runs on SQLite only in this version (on PostgreSQL: ${COMMANDS_ON_POSTGRES}); unset DATABASE_URL to use DATABASE_PATH`,
-      );
-    }
     const url = config.databaseUrl;
     const openDb = () =>
       (db ??=

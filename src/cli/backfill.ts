@@ -20,7 +20,6 @@ export function syncReportText(report: SyncReport): string {
 export const backfillCommand: Command = {
   ...CLI_SPECS.backfill,
   database: 'write',
-  onPostgres: true,
   async run(args, ctx) {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
     const market = createMarket(ctx.config, new QuoteStore(await storeOf(ctx)), ctx.log);

@@ -13,7 +13,6 @@ export const backupCommand: Command = {
   // Read-only: a backup never changes (nor creates) the database it copies.
   database: 'read',
   // Only to say, on PostgreSQL, what to use instead.
-  onPostgres: true,
   async run(args, ctx) {
     // Said before anything else: no argument makes it work on PostgreSQL.
     if (ctx.config.databaseUrl !== undefined)

@@ -54,7 +54,6 @@ export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 
 export const chartCommand: Command = {
   ...CLI_SPECS.chart,
   database: 'read',
-  onPostgres: true,
   async run(args, ctx) {
     const { request, theme, lang, out } = parseChartArgs(args, ctx.config.chartTheme);
     checkOutFolder(out); // before rendering: a typo in the folder costs no render

@@ -11,9 +11,8 @@ export interface CliContext {
   /** Opens the database on first use (so `--help` works without one). */
   db(): Db;
   /**
-   * The store on either engine, opened on first use: PostgreSQL when DATABASE_URL is set (for a
-   * command marked `onPostgres`), else the SQLite database db() opens. Absent: SQLite (tests
-   * that hand a command their own database).
+   * The store on either engine, opened on first use: PostgreSQL when DATABASE_URL is set, else
+   * the SQLite database db() opens. Absent: SQLite (tests that hand a command their own database).
    */
   store?(): Promise<StoreDb>;
   /** Where the data is, for messages: DATABASE_PATH, or DATABASE_URL without its password. */
@@ -34,8 +33,6 @@ export interface Command extends CommandSpec {
    * file reads as empty); 'write' creates it and applies migrations.
    */
   readonly database: 'read' | 'write';
-  /** Runs with DATABASE_URL set (its stores are async on StoreDb, through ctx.store()); the others say they run on SQLite only. */
-  readonly onPostgres?: boolean;
   /** Returns the exit code. Throws UserError for a clear one-line failure. */
   run(args: readonly string[], ctx: CliContext): Promise<number>;
 }

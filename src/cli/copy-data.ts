@@ -16,7 +16,6 @@ export const copyDataCommand: Command = {
   ...CLI_SPECS['copy-data'],
   // The source is only read: a live bot may keep running on it (the copy is one read snapshot).
   database: 'read',
-  onPostgres: true,
   async run(args, ctx) {
     const { values } = parseCli(args, { to: { type: 'string' } });
     const to = values.to?.trim();

@@ -1,12 +1,11 @@
 /** `goldratio deploy-commands [--guild ID]`: registers the Discord slash commands (a guild: at once, for testing; global: production). */
 import type { Command } from './command.ts';
-import { UserError } from './command.ts';
+import { storeOf, UserError } from './command.ts';
 import { parseCli } from './args.ts';
 import { CLI_SPECS } from './specs.ts';
 import { deployFromCli } from '../platforms/discord/client.ts';
 import { definitionsHash } from '../platforms/discord/commands.ts';
 import { DiscordStore } from '../store/discord.ts';
-import { onSqlite } from '../store/engine.ts';
 
 export const deployCommandsCommand: Command = {
   ...CLI_SPECS['deploy-commands'],
@@ -20,7 +19,7 @@ export const deployCommandsCommand: Command = {
     const r = await deployFromCli(ctx.config.discord, guild);
     if (!r.ok) throw new UserError(r.error);
     // A global registration is what `npm start` would do: remember it so start does not repeat it.
-    if (guild === undefined) await new DiscordStore(onSqlite(ctx.db())).setCommandsHash('global', definitionsHash());
+    if (guild === undefined) await new DiscordStore(await storeOf(ctx)).setCommandsHash('global', definitionsHash());
     ctx.out(`registered ${r.count} slash commands ${guild === undefined ? 'globally (may take up to an hour to show everywhere)' : `in server ${guild}`}`);
     return 0;
   },

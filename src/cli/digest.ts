@@ -22,7 +22,6 @@ import { checkOutFolder } from './chart.ts';
 export const digestCommand: Command = {
   ...CLI_SPECS.digest,
   database: 'read',
-  onPostgres: true,
   async run(args, ctx) {
     const { values } = parseCli(args, { preview: { type: 'boolean' }, lang: { type: 'string' }, out: { type: 'string' } });
     if (values.preview !== true) throw new UserError(`usage: goldratio ${CLI_SPECS.digest.usage}`);

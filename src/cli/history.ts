@@ -11,7 +11,6 @@ const USAGE = CLI_SPECS.history.usage;
 export const historyCommand: Command = {
   ...CLI_SPECS.history,
   database: 'read',
-  onPostgres: true,
   async run(args, ctx) {
     const { values, positionals } = parseCli(args, { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } }, 1);
     const pair = pairArg(positionals[0], USAGE);

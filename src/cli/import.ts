@@ -16,7 +16,6 @@ const USAGE = CLI_SPECS.import.usage;
 export const importCommand: Command = {
   ...CLI_SPECS.import,
   database: 'write',
-  onPostgres: true,
   async run(args, ctx) {
     const { values, positionals } = parseCli(args, { strict: { type: 'boolean' }, source: { type: 'string' } }, 2);
     const [instrumentArg, file] = positionals;

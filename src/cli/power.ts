@@ -14,7 +14,6 @@ import { powerAt, type IndexPower } from '../domain/power-check.ts';
 export const powerCommand: Command = {
   ...CLI_SPECS.power,
   database: 'read',
-  onPostgres: true,
   async run(args, ctx) {
     const { values } = parseCli(args, { base: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } });
     const base = dateArg(values.base, '--base') ?? QQQ_LAUNCH;

@@ -49,7 +49,6 @@ export function reportText(r: PairReport): string {
 export const ratioCommand: Command = {
   ...CLI_SPECS.ratio,
   database: 'read',
-  onPostgres: true,
   async run(args, ctx) {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
     const view = new MarketView(new QuoteStore(await storeOf(ctx)));

@@ -31,7 +31,6 @@ function replayLine(e: ReplayEvent): string {
 export const replayCommand: Command = {
   ...CLI_SPECS.replay,
   database: 'read',
-  onPostgres: true,
   async run(args, ctx) {
     const { values } = parseCli(args, {
       from: { type: 'string' },

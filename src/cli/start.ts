@@ -8,7 +8,6 @@ export const startCommand: Command = {
   ...CLI_SPECS.start,
   database: 'write',
   // On PostgreSQL this is one replica among several (src/leadership.ts).
-  onPostgres: true,
   async run(args, ctx) {
     parseCli(args, {});
     const app = await startApp(ctx.config, ctx.log, { signal: ctx.signal });

@@ -12,7 +12,6 @@ import { daysBetween, dateInZone } from '../domain/dates.ts';
 export const statusCommand: Command = {
   ...CLI_SPECS.status,
   database: 'read',
-  onPostgres: true,
   async run(args, ctx) {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
     const now = new Date();

@@ -6,11 +6,11 @@
  * `test` posts a sample message now, signed like the real ones.
  */
 import { randomBytes } from 'node:crypto';
-import { UserError, type Command } from './command.ts';
+import { storeOf, UserError, type Command } from './command.ts';
 import { cut, langArg, parseCli } from './args.ts';
 import { CLI_SPECS } from './specs.ts';
 import { SubscriptionStore } from '../store/subscriptions.ts';
-import { onSqlite, type StoreDb } from '../store/engine.ts';
+import type { StoreDb } from '../store/engine.ts';
 import { WEBHOOK_FORMATS, WebhookStore, addWithSubscription, removeWithSubscription, type Webhook, type WebhookFormat } from '../store/webhooks.ts';
 import { checkHookUrl } from '../platforms/webhook/url.ts';
 import { WebhookNotifier } from '../platforms/webhook/notifier.ts';
@@ -64,7 +64,7 @@ export const webhookCommand: Command = {
         const format = (values.format ?? 'json') as WebhookFormat;
         if (!WEBHOOK_FORMATS.includes(format)) throw new UserError(`--format must be json, slack or discord, got "${cut(String(values.format))}"`);
         const lang = langArg(values.lang, config.defaultLang);
-        const { db, subs } = stores(onSqlite(ctx.db()), config);
+        const { db, subs } = stores(await storeOf(ctx), config);
         const id = `wh_${randomBytes(4).toString('hex')}`;
         const secret = randomBytes(32).toString('hex');
         const now = Date.now();
@@ -81,7 +81,7 @@ export const webhookCommand: Command = {
       }
       case 'list': {
         if (target !== undefined) throw new UserError(`unexpected argument "${cut(target)}". Usage: goldratio webhook list`);
-        const { subs, hooks } = stores(onSqlite(ctx.db()), config);
+        const { subs, hooks } = stores(await storeOf(ctx), config);
         const all = await hooks.list();
         if (all.length === 0) {
           ctx.out('no webhooks (add one: goldratio webhook add <https-url>)');
@@ -98,7 +98,7 @@ export const webhookCommand: Command = {
         return 0;
       }
       case 'remove': {
-        const { db, subs, hooks } = stores(onSqlite(ctx.db()), config);
+        const { db, subs, hooks } = stores(await storeOf(ctx), config);
         const hook = await hookOrFail(hooks, target, 'remove');
         // Its pending deliveries are given up with it, in the same transaction.
         await removeWithSubscription(db, subs, hook.id);
@@ -106,7 +106,7 @@ export const webhookCommand: Command = {
         return 0;
       }
       case 'test': {
-        const { subs, hooks } = stores(onSqlite(ctx.db()), config);
+        const { subs, hooks } = stores(await storeOf(ctx), config);
         const hook = await hookOrFail(hooks, target, 'test');
         const lang = (await subs.get('webhook', hook.id))?.lang ?? config.defaultLang;
         const notifier = new WebhookNotifier({ store: hooks, log: ctx.log, rate: config.webhook.rate, timeoutMs: config.webhook.timeoutSeconds * 1000 });

@@ -3,7 +3,9 @@
  * slash-command registration: `goldratio deploy-commands` and the start's register-on-change.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { onSqlite } from '../../../src/store/engine.ts';
+import { onPostgres, onSqlite } from '../../../src/store/engine.ts';
+import { openPostgres } from '../../../src/store/postgres.ts';
+import { describeWithPostgres, freshPgDatabase } from '../../helpers/postgres.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -173,5 +175,27 @@ describe('goldratio deploy-commands', () => {
     expect(refused.stderr).toMatch(/Discord refused DISCORD_TOKEN \(401\)/);
     expect(refused.stderr).not.toContain('not-it');
     expect(dc.calls('PUT', /commands$/).filter((r) => r.status === 200)).toHaveLength(0);
+  });
+});
+
+describeWithPostgres('goldratio deploy-commands on PostgreSQL', () => {
+  test('GIVEN DATABASE_URL THEN a global registration records its hash on PostgreSQL', async () => {
+    const pg = await freshPgDatabase();
+    const dc = await FakeDiscord.start();
+    const server = await startFlatMarket('2025-03-14');
+    cleanups.push(
+      () => pg.drop(),
+      () => dc.close(),
+      () => server.close(),
+    );
+    const dir = tempDir();
+    const { DATABASE_PATH: _, ...onServer } = env(dir, server, dc, { DATABASE_URL: pg.url });
+    const r = await runCliInProcess(['deploy-commands'], onServer);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(dc.calls('PUT', COMMANDS_PUT)).toHaveLength(1);
+    const store = await openPostgres(pg.url, { what: 'test', max: 1 });
+    cleanups.push(() => store.close());
+    expect(await new DiscordStore(onPostgres(store)).commandsHash('global')).toBe(definitionsHash());
   });
 });
