@@ -19,41 +19,8 @@ import { OutboxStore } from '../src/store/outbox.ts';
 import { DecisionStore } from '../src/store/decisions.ts';
 import { ConsoleNotifier } from '../src/platforms/console/notifier.ts';
 import { measureAsync, report } from './_util.ts';
-import pg from 'pg';
 import { onPostgres } from '../src/store/engine.ts';
-import { openPostgres, type PgStore } from '../src/store/postgres.ts';
-import { copyToPostgres } from '../src/store/copy.ts';
-import type { Db } from '../src/store/db.ts';
-
-const PG_URL = process.env.GOLDRATIO_BENCH_PG_URL;
-
-async function admin(url: string, text: string): Promise<void> {
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
-
-/** A fresh PostgreSQL database holding a copy of `source`; `drop` removes it. */
-async function pgCopy(url: string, source: Db): Promise<{ store: PgStore; drop: () => Promise<void> }> {
-  const name = `goldratio_bench_alerts_${process.pid}`;
-  await admin(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin(url, `CREATE DATABASE ${name}`);
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  const store = await openPostgres(u.toString(), { what: 'GOLDRATIO_BENCH_PG_URL' });
-  await copyToPostgres(source, store);
-  return {
-    store,
-    drop: async () => {
-      await store.close();
-      await admin(url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    },
-  };
-}
+import { PG_URL, pgCopy } from './_pg.ts';
 
 /** The tick and fan-out figures on one engine's DecisionStore (the subscriptions' caches read from `subs`, the same rows). */
 async function tickAndFanOut(engine: string, decisions: DecisionStore, subs: SubscriptionStore): Promise<number> {
@@ -107,7 +74,7 @@ try {
   report(`setup: ${SUBS.toLocaleString('en-US')} subscriptions written`, performance.now() - t0);
 
   // The same subscriptions on PostgreSQL, copied before SQLite's figures change them.
-  const onPg = PG_URL === undefined ? undefined : await pgCopy(PG_URL, db);
+  const onPg = PG_URL === undefined ? undefined : await pgCopy(PG_URL, db, 'alerts');
   await tickAndFanOut('sqlite', new DecisionStore(onSqlite(db)), subs);
   const pipeline = new AlertPipeline(new DecisionStore(onSqlite(db)), subs, { approachPct: 3, hysteresisPct: 1 });
 

@@ -8,20 +8,10 @@
  * sending before another replica leads.
  */
 import { afterEach, expect, test } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { connect, createServer, type Socket } from 'node:net';
 import { FakeTelegram, type RecordedCall } from './fakes/telegram.ts';
-import { spawnBin, type Child } from './helpers/process.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase } from './helpers/postgres.ts';
-import { synthetic } from './helpers/telegram-harness.ts';
-import { openPostgres } from '../src/store/postgres.ts';
-import { onPostgres } from '../src/store/engine.ts';
-import { QuoteStore } from '../src/store/quotes.ts';
-import { SubscriptionStore } from '../src/store/subscriptions.ts';
-import { AlertPipeline } from '../src/alerts/pipeline.ts';
-import { DecisionStore } from '../src/store/decisions.ts';
+import { type Replica, roleOf, SECRET, seed as seedChats, startReplicas as start, until } from './helpers/replicas.ts';
 
 const CHATS = 2000;
 /** The other cases need a broadcast in progress, not its size. */
@@ -29,113 +19,14 @@ const FEW = 600;
 /** The fake's limit, and the pace each replica keeps under it. */
 const FAKE_LIMIT = 150;
 const RATE = 120;
-const SECRET = 'failover-secret';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f();
 });
 
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-async function until<T>(what: string, f: () => T | undefined | Promise<T | undefined>, timeoutMs: number): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await f();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-interface Replica {
-  readonly name: string;
-  readonly child: Child;
-  readonly http: number;
-  readonly webhook: number;
-}
-
-/** The replica's role from /readyz ('leader', 'standby'), or undefined when it does not answer. */
-async function roleOf(r: Replica): Promise<string | undefined> {
-  try {
-    const res = await fetch(`http://127.0.0.1:${r.http}/readyz`, { signal: AbortSignal.timeout(1000) });
-    return /\((leader|standby)\)/.exec(await res.text())?.[1];
-  } catch {
-    return undefined;
-  }
-}
-
-/** Seeds closes, `chats` Telegram chats (2,000) and one level break on the database, as a leader would have decided it. */
-async function seed(url: string, chats = CHATS): Promise<number> {
-  const pg = await openPostgres(url, { what: 'test', max: 4 });
-  try {
-    const store = onPostgres(pg);
-    const quotes = new QuoteStore(store);
-    const today = new Date().toISOString().slice(0, 10);
-    await quotes.upsertCloses('spx', synthetic(today, 400, 5600, 400, 40, 'test'));
-    await quotes.upsertCloses('qqq', synthetic(today, 400, 480, 40, 35, 'test'));
-    await quotes.upsertCloses('gold', synthetic(today, 400, 3000, 150, 55, 'test'));
-    const subs = new SubscriptionStore(store, { approachPct: 3, lang: 'en' });
-    await subs.ready();
-    for (let i = 0; i < chats; i++) await subs.upsert('telegram', String(100_000 + i));
-    const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct: 3, hysteresisPct: 1 });
-    await pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
-    const r = await pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close');
-    return r.queued;
-  } finally {
-    await pg.close();
-  }
-}
-
-async function startReplicas(url: string, fake: FakeTelegram, n: number): Promise<Replica[]> {
-  const replicas: Replica[] = [];
-  for (let i = 0; i < n; i++) {
-    const [http, webhook] = [await freePort(), await freePort()];
-    const dir = mkdtempSync(join(tmpdir(), `goldratio-replica-${i}-`));
-    const child = spawnBin(['start'], {
-      DATABASE_URL: url,
-      DATA_DIR: dir,
-      HTTP_PORT: String(http),
-      LOG_FORMAT: 'json',
-      TELEGRAM_BOT_TOKEN: fake.token,
-      TELEGRAM_API_ROOT: fake.apiRoot,
-      // The public address (TLS is the load balancer's); the replica listens on plain HTTP at the port.
-      TELEGRAM_WEBHOOK_URL: `https://127.0.0.1:${webhook}/telegram`,
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      TELEGRAM_WEBHOOK_PORT: String(webhook),
-      TELEGRAM_RATE: String(RATE),
-      // The queue is drained every second; what a dead leader had claimed is free 10 s later.
-      CRON_DISPATCH: '* * * * * *',
-      OUTBOX_LEASE_SECONDS: '10',
-      // No quote source: the seeded closes are the data.
-      YAHOO_BASE_URL: 'http://127.0.0.1:9',
-      FRED_BASE_URL: 'http://127.0.0.1:9',
-      LBMA_BASE_URL: 'http://127.0.0.1:9',
-      HTTP_RETRIES: '0',
-      CHART_WARMUP: 'off',
-      CHART_WORKERS: '0',
-    });
-    const r = { name: `replica-${i}`, child, http, webhook };
-    cleanups.push(async () => {
-      if (child.child.exitCode === null) child.child.kill('SIGKILL');
-      await child.exited;
-      rmSync(dir, { recursive: true, force: true });
-    });
-    replicas.push(r);
-  }
-  try {
-    await until('every replica answering /readyz', async () => (await Promise.all(replicas.map(roleOf))).every((x) => x !== undefined) || undefined, 60_000);
-  } catch (e) {
-    throw new Error(`${(e as Error).message}; replicas said: ${replicas.map((r) => `${r.name}: ${r.child.stderr().slice(-600)}`).join(' | ')}`);
-  }
-  return replicas;
-}
+const seed = (url: string, chats = CHATS) => seedChats(url, chats);
+const startReplicas = (url: string, fake: FakeTelegram, n: number) => start(url, fake, n, { rate: RATE, cleanup: (f) => cleanups.push(f) });
 
 /**
  * A TCP proxy in front of PostgreSQL: `cut()` drops every connection and refuses new ones (the

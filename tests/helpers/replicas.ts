@@ -1,0 +1,128 @@
+/**
+ * Replicas of the real bin on one PostgreSQL database, for tests/failover.test.ts and
+ * bench/failover.ts: a seeded alert (2,000 Telegram chats by default), N replicas started as
+ * `npm start` starts them (DATABASE_URL, Telegram in webhook mode against the fake), and their
+ * roles read from /readyz.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer } from 'node:net';
+import type { FakeTelegram } from '../fakes/telegram.ts';
+import { spawnBin, type Child } from './process.ts';
+import { synthetic } from './telegram-harness.ts';
+import { openPostgres } from '../../src/store/postgres.ts';
+import { onPostgres } from '../../src/store/engine.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
+import { SubscriptionStore } from '../../src/store/subscriptions.ts';
+import { AlertPipeline } from '../../src/alerts/pipeline.ts';
+import { DecisionStore } from '../../src/store/decisions.ts';
+
+/** The webhook's secret every replica is started with. */
+export const SECRET = 'failover-secret';
+
+export async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+export async function until<T>(what: string, f: () => T | undefined | Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await f();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export interface Replica {
+  readonly name: string;
+  readonly child: Child;
+  readonly http: number;
+  readonly webhook: number;
+}
+
+/** The replica's role from /readyz ('leader', 'standby'), or undefined when it does not answer. */
+export async function roleOf(r: Replica): Promise<string | undefined> {
+  try {
+    const res = await fetch(`http://127.0.0.1:${r.http}/readyz`, { signal: AbortSignal.timeout(1000) });
+    return /\((leader|standby)\)/.exec(await res.text())?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Seeds closes, `chats` Telegram chats (2,000) and one level break on the database, as a leader would have decided it. */
+export async function seed(url: string, chats: number): Promise<number> {
+  const pg = await openPostgres(url, { what: 'test', max: 4 });
+  try {
+    const store = onPostgres(pg);
+    const quotes = new QuoteStore(store);
+    const today = new Date().toISOString().slice(0, 10);
+    await quotes.upsertCloses('spx', synthetic(today, 400, 5600, 400, 40, 'test'));
+    await quotes.upsertCloses('qqq', synthetic(today, 400, 480, 40, 35, 'test'));
+    await quotes.upsertCloses('gold', synthetic(today, 400, 3000, 150, 55, 'test'));
+    const subs = new SubscriptionStore(store, { approachPct: 3, lang: 'en' });
+    await subs.ready();
+    for (let i = 0; i < chats; i++) await subs.upsert('telegram', String(100_000 + i));
+    const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct: 3, hysteresisPct: 1 });
+    await pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
+    const r = await pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close');
+    return r.queued;
+  } finally {
+    await pg.close();
+  }
+}
+
+export async function startReplicas(
+  url: string,
+  fake: FakeTelegram,
+  n: number,
+  opts: { rate: number; cleanup: (f: () => unknown) => void },
+): Promise<Replica[]> {
+  const replicas: Replica[] = [];
+  for (let i = 0; i < n; i++) {
+    const [http, webhook] = [await freePort(), await freePort()];
+    const dir = mkdtempSync(join(tmpdir(), `goldratio-replica-${i}-`));
+    const child = spawnBin(['start'], {
+      DATABASE_URL: url,
+      DATA_DIR: dir,
+      HTTP_PORT: String(http),
+      LOG_FORMAT: 'json',
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      // The public address (TLS is the load balancer's); the replica listens on plain HTTP at the port.
+      TELEGRAM_WEBHOOK_URL: `https://127.0.0.1:${webhook}/telegram`,
+      TELEGRAM_WEBHOOK_SECRET: SECRET,
+      TELEGRAM_WEBHOOK_PORT: String(webhook),
+      TELEGRAM_RATE: String(opts.rate),
+      // The queue is drained every second; what a dead leader had claimed is free 10 s later.
+      CRON_DISPATCH: '* * * * * *',
+      OUTBOX_LEASE_SECONDS: '10',
+      // No quote source: the seeded closes are the data.
+      YAHOO_BASE_URL: 'http://127.0.0.1:9',
+      FRED_BASE_URL: 'http://127.0.0.1:9',
+      LBMA_BASE_URL: 'http://127.0.0.1:9',
+      HTTP_RETRIES: '0',
+      CHART_WARMUP: 'off',
+      CHART_WORKERS: '0',
+    });
+    const r = { name: `replica-${i}`, child, http, webhook };
+    opts.cleanup(async () => {
+      if (child.child.exitCode === null) child.child.kill('SIGKILL');
+      await child.exited;
+      rmSync(dir, { recursive: true, force: true });
+    });
+    replicas.push(r);
+  }
+  try {
+    await until('every replica answering /readyz', async () => (await Promise.all(replicas.map(roleOf))).every((x) => x !== undefined) || undefined, 60_000);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; replicas said: ${replicas.map((r) => `${r.name}: ${r.child.stderr().slice(-600)}`).join(' | ')}`);
+  }
+  return replicas;
+}
