@@ -1,7 +1,7 @@
 /**
  * The digest job, run each minute (and once at start: a digest at most 6 hours late is sent
- * then). It decides the chats due now in one transaction (store/digests enqueueDue: digest rows,
- * outbox rows, next due instants), then drains the outbox. Time comes from `now`.
+ * then). It decides the slots due now in one transaction (store/digests enqueueDue: each slot's
+ * outbox rows and its next due instant), then drains the outbox. Time comes from `now`.
  */
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';

@@ -93,6 +93,7 @@ export function createSteps(deps: JobDeps): Steps {
       const r = await deps.pruneOutbox(now() - config.retentionDays * 86_400_000, signal);
       if (r.deleted > 0)
         log.info(`retention: ${r.deleted} delivered or dead outbox row(s) older than ${config.retentionDays} days pruned in ${r.batches} batch(es)`);
+      if (r.uploads > 0) log.info(`retention: ${r.uploads} chart upload(s) older than ${config.retentionDays} days forgotten`);
     },
   };
 }

@@ -70,12 +70,4 @@ export class ChartUploadStore {
   async abandon(platform: Platform, chartKey: string): Promise<void> {
     await this.#db.k.deleteFrom('chart_uploads').where('platform', '=', platform).where('chart_key', '=', chartKey).where('ref', '=', IN_FLIGHT).execute();
   }
-
-  /** Forgets the charts of data versions that are gone (keys not in `keep`); returns how many. */
-  async forgetExcept(keep: readonly string[]): Promise<number> {
-    let q = this.#db.k.deleteFrom('chart_uploads');
-    if (keep.length > 0) q = q.where('chart_key', 'not in', keep);
-    const r = await q.executeTakeFirst();
-    return Number(r.numDeletedRows);
-  }
 }

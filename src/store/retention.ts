@@ -4,7 +4,7 @@
  * between batches, so a send in flight is never held up for more than one batch. Pending and held
  * rows are never touched; events (the alert history: /history, replay, the digest's story) and
  * their messages are kept (one row per event or digest, and the message's dedupe key keeps it
- * from being queued twice).
+ * from being queued twice). The chart uploads remembered that long ago go too.
  *
  * No index is needed: a batch walks the outbox by id from where the previous one stopped, and
  * ids grow with created_at, so each old row is visited about once per run. The same statement
@@ -17,6 +17,8 @@ export const DEFAULT_PRUNE_BATCH = 500;
 export interface PruneResult {
   readonly deleted: number;
   readonly batches: number;
+  /** Chart uploads remembered for the replicas (store/chart-uploads.ts) older than the cut-off, deleted. */
+  readonly uploads: number;
 }
 
 export async function pruneOutbox(db: StoreDb, opts: { olderThanMs: number; batch?: number; signal?: AbortSignal }): Promise<PruneResult> {
@@ -53,5 +55,12 @@ export async function pruneOutbox(db: StoreDb, opts: { olderThanMs: number; batc
     // Let sends and updates run between batches.
     await new Promise((r) => setImmediate(r));
   }
-  return { deleted, batches };
+  // A chart's key holds its data version, so an upload this old is of data that has moved on: its
+  // row would never be asked for again. One statement: a few rows per chart and data version. An
+  // upload still in flight (empty ref) is left to its lease.
+  const uploads =
+    opts.signal?.aborted === true
+      ? 0
+      : Number((await db.k.deleteFrom('chart_uploads').where('created_at', '<', opts.olderThanMs).where('ref', '<>', '').executeTakeFirst()).numDeletedRows);
+  return { deleted, batches, uploads };
 }

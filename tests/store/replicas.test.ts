@@ -93,8 +93,6 @@ describeOnEngines('chart uploads', (open) => {
     // Per platform: a Discord URL is not a Telegram file_id.
     expect(await store.get('discord', 'spx-gold|1Y|v12')).toBeUndefined();
     await store.remember('discord', 'spx-gold|1Y|v12', 'https://cdn.example/x.png');
-    await store.remember('telegram', 'spx-gold|1Y|v13', 'file-c');
-    expect(await store.forgetExcept(['spx-gold|1Y|v13'])).toBe(2);
-    expect(await store.get('telegram', 'spx-gold|1Y|v13')).toBe('file-c');
+    expect(await store.get('discord', 'spx-gold|1Y|v12')).toBe('https://cdn.example/x.png');
   });
 });

@@ -1,7 +1,8 @@
-/** Retention: old delivered or dead outbox rows go, in small batches; pending rows and events stay. On both engines. */
+/** Retention: old delivered or dead outbox rows go, in small batches; pending rows and events stay; old chart uploads go. On both engines. */
 import { expect, test } from 'vitest';
 import { sql } from 'kysely';
 import { pruneOutbox } from '../../src/store/retention.ts';
+import { ChartUploadStore } from '../../src/store/chart-uploads.ts';
 import type { StoreDb } from '../../src/store/engine.ts';
 import { loadConfig } from '../../src/config.ts';
 import { describeOnEngines } from '../helpers/engines.ts';
@@ -62,14 +63,32 @@ describeOnEngines('outbox retention', (open) => {
   test('GIVEN old delivered, old dead, old pending and recent rows THEN only the old delivered and dead go; events stay', async () => {
     const db = await seed(await open());
     const r = await pruneOutbox(db, { olderThanMs: NOW - 90 * DAY, batch: 300 });
-    expect(r).toEqual({ deleted: 2000, batches: 7 });
+    expect(r).toEqual({ deleted: 2000, batches: 7, uploads: 0 });
     expect(await count(db, "status = 'pending'")).toBe(50);
     expect(await count(db, "status = 'sent'")).toBe(100);
     expect(await count(db, "status = 'dead'")).toBe(0);
     expect(await countOf(db, 'events')).toBe(1);
     expect(await countOf(db, 'messages')).toBe(4);
     // A second run finds nothing.
-    expect(await pruneOutbox(db, { olderThanMs: NOW - 90 * DAY, batch: 300 })).toEqual({ deleted: 0, batches: 0 });
+    expect(await pruneOutbox(db, { olderThanMs: NOW - 90 * DAY, batch: 300 })).toEqual({ deleted: 0, batches: 0, uploads: 0 });
+  });
+
+  test('GIVEN chart uploads remembered for the replicas THEN those older than the cut-off go, recent ones and an upload in flight stay', async () => {
+    const db = await open();
+    const uploads = new ChartUploadStore(db);
+    await uploads.remember('telegram', 'ratio:spx:MAX:v1', 'file-old', NOW - 100 * DAY);
+    await uploads.remember('discord', 'ratio:spx:MAX:v1', 'https://cdn.example/old.png', NOW - 95 * DAY);
+    await uploads.remember('telegram', 'ratio:spx:MAX:v9', 'file-new', NOW - DAY);
+    expect(await uploads.begin('telegram', 'ratio:qqq:MAX:v1', NOW - 100 * DAY, 60_000)).toEqual({ upload: true });
+    const r = await pruneOutbox(db, { olderThanMs: NOW - 90 * DAY });
+    expect(r.uploads).toBe(2);
+    expect(await uploads.get('telegram', 'ratio:spx:MAX:v1')).toBeUndefined();
+    expect(await uploads.get('telegram', 'ratio:spx:MAX:v9')).toBe('file-new');
+    const left = await sql<{ chart_key: string; ref: string }>`SELECT chart_key, ref FROM chart_uploads ORDER BY chart_key`.execute(db.k);
+    expect(left.rows).toEqual([
+      { chart_key: 'ratio:qqq:MAX:v1', ref: '' },
+      { chart_key: 'ratio:spx:MAX:v9', ref: 'file-new' },
+    ]);
   });
 
   test('GIVEN a long prune THEN the event loop runs between batches (a send is never held for more than one batch)', async () => {
