@@ -20,7 +20,8 @@ type Upload<H> = { readonly handle: H } | { readonly error: unknown };
 
 /** Uploads every replica of a platform shares (store/chart-uploads.ts bound to one platform). */
 export interface SharedUploads {
-  begin(key: string): Promise<{ readonly upload: true } | { readonly ref: string } | { readonly wait: true }>;
+  /** `maxAgeMs`: a handle recorded longer ago than this is not reused but uploaded again (a URL that expires). */
+  begin(key: string, maxAgeMs?: number): Promise<{ readonly upload: true } | { readonly ref: string } | { readonly wait: true }>;
   remember(key: string, ref: string): Promise<string>;
   abandon(key: string): Promise<void>;
 }
@@ -35,7 +36,7 @@ const SHARED_POLL_MS = 100;
 /** The database's record of one platform's uploads, as UploadOnce asks it. */
 export function sharedUploads(store: ChartUploadStore, platform: Platform, now: () => number = Date.now): SharedUploads {
   return {
-    begin: (key) => store.begin(platform, key, now(), SHARED_UPLOAD_LEASE_MS),
+    begin: (key, maxAgeMs) => store.begin(platform, key, now(), SHARED_UPLOAD_LEASE_MS, maxAgeMs),
     remember: (key, ref) => store.remember(platform, key, ref, now()),
     abandon: (key) => store.abandon(platform, key),
   };
@@ -50,6 +51,13 @@ export interface UploadOnceOptions {
   readonly capacity?: number;
   /** The uploads replicas share through the database; without it, this process's only. */
   readonly shared?: SharedUploads;
+  /**
+   * How long a handle may be reused (absent: for ever, as Telegram's file_id). Older, the chart is
+   * uploaded again: Discord's attachment URLs are signed and expire.
+   */
+  readonly maxAgeMs?: number;
+  /** The clock for `maxAgeMs` (Date.now when absent). */
+  readonly now?: () => number;
 }
 
 export class UploadOnce<H extends string = string> {
@@ -61,6 +69,8 @@ export class UploadOnce<H extends string = string> {
    * has a chart per language, and a later drain may render the same chart into a new Buffer.
    */
   readonly #files = new Map<string, Promise<Upload<H>>>();
+  /** When each key's handle was had (uploaded here, or found in the shared record), for `maxAgeMs`. */
+  readonly #had = new Map<string, number>();
   readonly #hashes = new WeakMap<Buffer, string>();
 
   constructor(options: UploadOnceOptions) {
@@ -77,7 +87,12 @@ export class UploadOnce<H extends string = string> {
       const pending = this.#files.get(key);
       if (pending !== undefined) {
         const done = await pending;
-        if ('handle' in done) return reuse(done.handle);
+        if ('handle' in done) {
+          if (!this.#stale(key)) return reuse(done.handle);
+          // Too old to reuse (an expiring URL): the next turn uploads it again, once.
+          if (this.#files.get(key) === pending) this.#forget(key);
+          continue;
+        }
         if (!this.#o.chatSpecific(done.error)) throw done.error;
         continue;
       }
@@ -86,6 +101,7 @@ export class UploadOnce<H extends string = string> {
       this.#trim();
       const shared = await this.#sharedTurn(key);
       if (shared !== undefined) {
+        this.#had.set(key, this.#now());
         settle({ handle: shared });
         return reuse(shared);
       }
@@ -97,6 +113,7 @@ export class UploadOnce<H extends string = string> {
           await this.#abandon(key);
           settle({ error: new Error(this.#o.noHandle) });
         } else {
+          this.#had.set(key, this.#now());
           settle({ handle: await this.#remember(key, handle) });
         }
         return;
@@ -115,7 +132,7 @@ export class UploadOnce<H extends string = string> {
     if (shared === undefined) return undefined;
     try {
       for (;;) {
-        const turn = await shared.begin(key);
+        const turn = await shared.begin(key, this.#o.maxAgeMs);
         if ('upload' in turn) return undefined;
         if ('ref' in turn) return turn.ref as H;
         await new Promise((r) => setTimeout(r, SHARED_POLL_MS));
@@ -150,12 +167,26 @@ export class UploadOnce<H extends string = string> {
     return h;
   }
 
+  #now(): number {
+    return (this.#o.now ?? Date.now)();
+  }
+
+  #stale(key: string): boolean {
+    const max = this.#o.maxAgeMs;
+    return max !== undefined && this.#now() - (this.#had.get(key) ?? 0) > max;
+  }
+
+  #forget(key: string): void {
+    this.#files.delete(key);
+    this.#had.delete(key);
+  }
+
   #trim(): void {
     const max = this.#o.capacity ?? 64;
     while (this.#files.size > max) {
       const oldest = this.#files.keys().next().value;
       if (oldest === undefined) break;
-      this.#files.delete(oldest);
+      this.#forget(oldest);
     }
   }
 }

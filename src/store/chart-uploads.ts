@@ -29,10 +29,10 @@ export class ChartUploadStore {
 
   /**
    * Asks to upload a chart: the first asker (or the first after an upload in flight for longer
-   * than `leaseMs`) gets `upload`, later ones the stored ref or `wait`. Each step is one atomic
-   * statement, so two replicas asking at once never both get `upload`.
+   * than `leaseMs`, or after a ref older than `maxAgeMs`) gets `upload`, later ones the stored ref
+   * or `wait`. Each step is one atomic statement, so two replicas asking at once never both get `upload`.
    */
-  async begin(platform: Platform, chartKey: string, nowMs: number, leaseMs: number): Promise<UploadTurn> {
+  async begin(platform: Platform, chartKey: string, nowMs: number, leaseMs: number, maxAgeMs?: number): Promise<UploadTurn> {
     const k = this.#db.k;
     const mine = await k
       .insertInto('chart_uploads')
@@ -42,11 +42,16 @@ export class ChartUploadStore {
     if (Number(mine.numInsertedOrUpdatedRows ?? 0n) > 0) return { upload: true };
     const taken = await k
       .updateTable('chart_uploads')
-      .set({ created_at: nowMs })
+      .set({ ref: IN_FLIGHT, created_at: nowMs })
       .where('platform', '=', platform)
       .where('chart_key', '=', chartKey)
-      .where('ref', '=', IN_FLIGHT)
-      .where('created_at', '<=', nowMs - leaseMs)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('ref', '=', IN_FLIGHT), eb('created_at', '<=', nowMs - leaseMs)]),
+          // A reference too old to reuse (`maxAgeMs`: an attachment URL that expires) is uploaded again.
+          ...(maxAgeMs === undefined ? [] : [eb.and([eb('ref', '<>', IN_FLIGHT), eb('created_at', '<', nowMs - maxAgeMs)])]),
+        ]),
+      )
       .executeTakeFirst();
     if (Number(taken.numUpdatedRows) > 0) return { upload: true };
     const ref = await this.get(platform, chartKey);

@@ -64,4 +64,28 @@ describe('upload once, then reuse', () => {
     await h.send('5', chart('C'));
     expect(h.calls).toEqual(['upload 1', 'upload 2', 'reuse 3 h-2', 'upload 4', 'upload 5']);
   });
+
+  test('GIVEN a handle older than maxAgeMs (an expiring URL) THEN the next senders upload it again, once, and reuse the new one', async () => {
+    let now = 0;
+    const calls: string[] = [];
+    const once = new UploadOnce<string>({ chatSpecific: () => false, noHandle: 'no handle', maxAgeMs: 1000, now: () => now });
+    const send = (chat: string) =>
+      once.send(
+        'm1',
+        chart('A'),
+        async () => {
+          calls.push(`upload ${chat}`);
+          return `h-${chat}`;
+        },
+        async (h) => void calls.push(`reuse ${chat} ${h}`),
+      );
+    await send('1');
+    now = 1000;
+    await send('2');
+    now = 1001;
+    await Promise.all([send('3'), send('4')]);
+    await send('5');
+    expect(calls).toEqual(['upload 1', 'reuse 2 h-1', 'upload 3', 'reuse 4 h-3', 'reuse 5 h-3']);
+    expect(once.uploads).toBe(2);
+  });
 });

@@ -95,4 +95,22 @@ describeOnEngines('chart uploads', (open) => {
     await store.remember('discord', 'spx-gold|1Y|v12', 'https://cdn.example/x.png');
     expect(await store.get('discord', 'spx-gold|1Y|v12')).toBe('https://cdn.example/x.png');
   });
+
+  test('GIVEN a reference older than the asker’s maxAgeMs (an expiring URL) THEN one asker uploads it again and the others wait for the new one', async () => {
+    const store = new ChartUploadStore(await open());
+    const t0 = Date.parse('2026-12-04T00:00:00Z');
+    await store.remember('discord', 'k', 'https://cdn.example/old.png', t0);
+    const hour = 3_600_000;
+    expect(await store.begin('discord', 'k', t0 + hour, 45_000, 8 * hour)).toEqual({ ref: 'https://cdn.example/old.png' });
+    // Without a max age (Telegram's file_id) it is reused for ever.
+    expect(await store.begin('discord', 'k', t0 + 9 * hour, 45_000)).toEqual({ ref: 'https://cdn.example/old.png' });
+    const [a, b] = await Promise.all([
+      store.begin('discord', 'k', t0 + 9 * hour, 45_000, 8 * hour),
+      store.begin('discord', 'k', t0 + 9 * hour, 45_000, 8 * hour),
+    ]);
+    expect([a, b].filter((x) => 'upload' in x)).toHaveLength(1);
+    expect([a, b].filter((x) => 'wait' in x)).toHaveLength(1);
+    expect(await store.remember('discord', 'k', 'https://cdn.example/new.png', t0 + 9 * hour)).toBe('https://cdn.example/new.png');
+    expect(await store.begin('discord', 'k', t0 + 10 * hour, 45_000, 8 * hour)).toEqual({ ref: 'https://cdn.example/new.png' });
+  });
 });

@@ -42,6 +42,14 @@ export interface DiscordNotifierOptions {
 /** GuildAnnouncement. */
 export const ANNOUNCEMENT_CHANNEL = 5;
 
+/**
+ * How long an uploaded chart's attachment URL is reused as another message's embed image. Discord
+ * signs its CDN links to expire after about 24 hours; an embed pointing at an expired one shows no
+ * image. A send later than this (a long outage's retries, a weekend on one data version) uploads
+ * the chart again, once. 8 h leaves room for a handle found in the shared record already aged.
+ */
+export const ATTACHMENT_REUSE_MS = 8 * 3_600_000;
+
 export class DiscordNotifier implements Notifier {
   readonly platform = 'discord' as const;
   /**
@@ -62,6 +70,7 @@ export class DiscordNotifier implements Notifier {
     this.#files = new UploadOnce<string>({
       chatSpecific: channelSpecific,
       noHandle: 'the upload answered without an attachment URL',
+      maxAgeMs: ATTACHMENT_REUSE_MS,
       ...(options.sharedUploads ? { shared: options.sharedUploads } : {}),
     });
   }
