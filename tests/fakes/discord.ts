@@ -356,6 +356,7 @@ export class FakeDiscord {
     if ((method === 'PATCH' || method === 'GET') && (m = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(@original|\d+)$/.exec(path))) {
       return this.#answer(rec, res, 200, this.#message('interaction-channel', body ?? {}, rec.files, m[3] === '@original' ? `orig-${m[2]}` : m[3]!));
     }
+    if (method === 'DELETE' && /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(@original|\d+)$/.test(path)) return this.#answer(rec, res, 204, undefined);
     if (method === 'POST' && (m = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path))) {
       return this.#answer(rec, res, 200, this.#message('interaction-channel', body ?? {}, rec.files));
     }

@@ -6,7 +6,9 @@
  * open, turns that call into the HTTP answer (a 204 goes back to discord.js, as Discord's own
  * callback answers). When the endpoint had to defer on its own first (the answer was not ready
  * within DEFER_AFTER_MS), the late reply becomes the edit of the deferred original, as
- * `editReply` would send it. Every other request passes through to `next` unchanged.
+ * `editReply` would send it; or a follow-up, when it is a new message after a button's deferred
+ * update, or an ephemeral one after the public "thinking…" (then deleted). Every other request
+ * passes through to `next` unchanged.
  */
 import type { MakeRequest } from './budget.ts';
 
@@ -109,6 +111,18 @@ export class FirstResponses {
       // Deferred by the endpoint already: a deferral is a no-op, an autocomplete answer is too late.
       const t = body.response.type;
       if (t !== RESPONSE.CHANNEL_MESSAGE && t !== RESPONSE.UPDATE_MESSAGE && body.files === undefined) return noContent();
+      const webhook = url.replace(CALLBACK, `/webhooks/${this.#applicationId}/${m[2]}`);
+      // A new message after a button's deferred update: the original is the message the button sits
+      // on, which the reply must not replace. It goes as a follow-up (ephemeral if it was).
+      if (t === RESPONSE.CHANNEL_MESSAGE && held.type === INTERACTION.MESSAGE_COMPONENT)
+        return this.#next(webhook, { ...init, method: 'POST', body: followUpBody(body) });
+      // An ephemeral reply after the endpoint's public "thinking…": an edit cannot make that message
+      // ephemeral, so the reply goes as an ephemeral follow-up and the public placeholder is deleted.
+      if (t === RESPONSE.CHANNEL_MESSAGE && (Number(body.response.data?.flags ?? 0) & EPHEMERAL) !== 0) {
+        const sent = await this.#next(webhook, { ...init, method: 'POST', body: followUpBody(body) });
+        if (sent.ok) await this.#next(`${webhook}/messages/@original`, { ...init, method: 'DELETE', body: null }).catch(() => undefined);
+        return sent;
+      }
     }
     const edit = url.replace(CALLBACK, `/webhooks/${this.#applicationId}/${m[2]}/messages/@original`);
     return this.#next(edit, { ...init, method: 'PATCH', body: editBody(body) });
@@ -127,6 +141,15 @@ async function readResponse(body: RequestInit['body']): Promise<ReadResponse> {
     return { response: JSON.parse(typeof payload === 'string' ? payload : '{}') as InteractionResponse, files: body };
   }
   return { response: JSON.parse(typeof body === 'string' ? body : '{}') as InteractionResponse };
+}
+
+/** The response's message (its `data`, flags kept) as the body of a follow-up, `POST /webhooks/:app/:token`, files kept. */
+function followUpBody(r: ReadResponse): string | FormData {
+  const data = r.response.data ?? {};
+  if (r.files === undefined) return JSON.stringify(data);
+  const form = new FormData();
+  for (const [key, value] of r.files.entries()) form.append(key, key === 'payload_json' ? JSON.stringify(data) : value);
+  return form;
 }
 
 /** The response's message (its `data`) as the body of `PATCH …/messages/@original`, files kept. */

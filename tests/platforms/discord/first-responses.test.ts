@@ -1,7 +1,8 @@
 /**
  * What the endpoint's REST does with discord.js's callback for an interaction held open: the HTTP
  * answer while Discord waits; after the endpoint deferred on its own, the edit of the original
- * (JSON or multipart, files kept). `next` records what would go to Discord.
+ * (JSON or multipart, files kept), or a follow-up where an edit would be wrong. `next` records what
+ * would go to Discord.
  */
 import { describe, expect, test } from 'vitest';
 import { FirstResponses } from '../../../src/platforms/discord/first-responses.ts';
@@ -53,6 +54,30 @@ describe('first responses of held interactions', () => {
     expect(sent[0]!.url).toBe(`${API}/webhooks/${APP}/tok-22/messages/@original`);
     expect(sent[0]!.method).toBe('PATCH');
     expect(JSON.parse(String(sent[0]!.body))).toEqual({ embeds: [{ title: 'x' }] });
+  });
+
+  test('GIVEN a button deferred on its own THEN a late new message (a notice) is a follow-up, ephemeral as it was, and the message the button sits on is not touched', async () => {
+    const { sent, responses } = recorder();
+    const held = responses.hold('41', 3);
+    expect(held.deferNow()).toEqual({ type: 6 });
+    const res = await responses.fetch(...callback('41', { type: 4, data: { content: 'too fast', flags: 64 } }));
+    expect(res.status).toBe(200);
+    expect(sent.map((x) => [x.method, x.url])).toEqual([['POST', `${API}/webhooks/${APP}/tok-41`]]);
+    expect(JSON.parse(String(sent[0]!.body))).toEqual({ content: 'too fast', flags: 64 });
+  });
+
+  test('GIVEN a command deferred on its own THEN a late ephemeral reply is an ephemeral follow-up and the public placeholder is deleted; a late public one edits it', async () => {
+    const { sent, responses } = recorder();
+    responses.hold('51', 2).deferNow();
+    await responses.fetch(...callback('51', { type: 4, data: { content: 'only you', flags: 64 } }));
+    expect(sent.map((x) => [x.method, x.url])).toEqual([
+      ['POST', `${API}/webhooks/${APP}/tok-51`],
+      ['DELETE', `${API}/webhooks/${APP}/tok-51/messages/@original`],
+    ]);
+    expect(JSON.parse(String(sent[0]!.body))).toEqual({ content: 'only you', flags: 64 });
+    responses.hold('52', 2).deferNow();
+    await responses.fetch(...callback('52', { type: 4, data: { content: 'for all' } }));
+    expect(sent.slice(2).map((x) => [x.method, x.url])).toEqual([['PATCH', `${API}/webhooks/${APP}/tok-52/messages/@original`]]);
   });
 
   test('GIVEN a held autocomplete deferred on its own THEN its choices are empty, and the late answer is dropped', async () => {

@@ -252,17 +252,19 @@ describe('the Interactions Endpoint: answers through the same chat/ code as the 
     expect((await world.deps.subs.get('discord', open))?.active).toBe(true);
   });
 
-  it('GIVEN an answer not ready in time (here: at once, while the REST look-ups run) THEN the HTTP answer is the deferral and the answer edits the original', async () => {
+  it('GIVEN an ephemeral answer not ready in time (here: at once, while the REST look-ups run) THEN the HTTP answer is the deferral, the answer an ephemeral follow-up, and the public placeholder deleted', async () => {
     await bot.stop();
     ({ bot, url } = await startBot(world, { deferAfterMs: 0 }));
     const { blocked, pick } = restOnlyGuild();
     const res = await fake.postInteraction(url, pick(blocked));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ type: 5 });
-    const edit = await originalEdit(res.token);
-    expect(edit.body.embeds[0].description).toContain('Embed Links');
-    // An edit cannot make the deferred message ephemeral: no flags are sent with it.
-    expect(edit.body.flags).toBeUndefined();
+    // An edit cannot make the public "thinking…" ephemeral: the refusal (it names the server's permissions) goes as an ephemeral follow-up.
+    const [followUp] = await fake.waitFor('POST', new RegExp(`^/webhooks/\\d+/${res.token}$`));
+    expect(followUp!.body.flags).toBe(64);
+    expect(followUp!.body.embeds[0].description).toContain('Embed Links');
+    await fake.waitFor('DELETE', new RegExp(`^/webhooks/\\d+/${res.token}/messages/@original$`));
+    expect(fake.calls('PATCH', new RegExp(`^/webhooks/\\d+/${res.token}/messages/@original$`))).toHaveLength(0);
     expect(fake.calls('POST', CALLBACKS)).toHaveLength(0);
   });
 });
