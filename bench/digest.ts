@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import pg from 'pg';
+import { admin, PG_URL } from './_pg.ts';
 import { onPostgres, onSqlite, type StoreDb } from '../src/store/engine.ts';
 import { openPostgres } from '../src/store/postgres.ts';
 import { tmpdir } from 'node:os';
@@ -99,16 +99,7 @@ try {
 /** The same mornings on PostgreSQL (issue 17: 100,000 digests due in one minute, under 1.5 s). */
 async function onPostgresServer(server: string): Promise<void> {
   const name = `goldratio_bench_digest_${randomBytes(4).toString('hex')}`;
-  const admin = async (text: string) => {
-    const c = new pg.Client({ connectionString: server });
-    await c.connect();
-    try {
-      await c.query(text);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`CREATE DATABASE ${name}`);
+  await admin(server, `CREATE DATABASE ${name}`);
   const url = new URL(server);
   url.pathname = `/${name}`;
   const store = await openPostgres(url.toString(), { what: 'GOLDRATIO_BENCH_PG_URL' });
@@ -149,10 +140,9 @@ async function onPostgresServer(server: string): Promise<void> {
     report('postgres: a minute with no chat due (200,000 scheduled), vacuumed', idle.median, '< 1 ms');
   } finally {
     await store.close();
-    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
 }
 
-const pgServer = process.env.GOLDRATIO_BENCH_PG_URL;
-if (pgServer === undefined || pgServer === '') process.stdout.write('postgres: skipped (set GOLDRATIO_BENCH_PG_URL)\n');
-else await onPostgresServer(pgServer);
+if (PG_URL === undefined) process.stdout.write('postgres: skipped (set GOLDRATIO_BENCH_PG_URL)\n');
+else await onPostgresServer(PG_URL);
