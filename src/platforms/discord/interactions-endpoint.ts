@@ -18,6 +18,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../log.ts';
 import { INTERACTION, RESPONSE, type InteractionResponse } from './first-responses.ts';
 import { interactionKey, signedByDiscord } from './signature.ts';
+import { readCappedBody } from '../http-body.ts';
 
 /** The route the Developer Portal's "Interactions Endpoint URL" points at (behind the load balancer). */
 export const INTERACTIONS_PATH = '/discord/interactions';
@@ -180,26 +181,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > max) return reject(new Refusal(413, `body of ${declared} bytes over the ${max}-byte cap`));
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > max) {
-        req.off('data', onData);
-        reject(new Refusal(413, `body over the ${max}-byte cap`));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => {
-      if (size <= max) resolve(Buffer.concat(chunks));
-    });
-    req.once('error', reject);
-  });
+  return readCappedBody(req, max, (why) => new Refusal(413, why));
 }
 
 function text(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {

@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Update } from 'grammy/types';
+import { readCappedBody } from '../http-body.ts';
 
 /** Telegram's updates are a few kB (a message is at most 4096 characters); 1 MiB is ample. */
 export const WEBHOOK_BODY_MAX = 1024 * 1024;
@@ -23,35 +24,13 @@ export class WebhookBodyError extends Error {
   }
 }
 
-function readUpdate(req: IncomingMessage, max: number): Promise<Update> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > max) {
-      reject(new WebhookBodyError(413, `body of ${declared} bytes over the ${max}-byte cap`));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > max) {
-        req.off('data', onData);
-        reject(new WebhookBodyError(413, `body over the ${max}-byte cap`));
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.once('end', () => {
-      if (size > max) return;
-      try {
-        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Update);
-      } catch {
-        reject(new WebhookBodyError(400, 'body is not JSON'));
-      }
-    });
-    req.once('error', reject);
-  });
+async function readUpdate(req: IncomingMessage, max: number): Promise<Update> {
+  const body = await readCappedBody(req, max, (why) => new WebhookBodyError(413, why));
+  try {
+    return JSON.parse(body.toString('utf8')) as Update;
+  } catch {
+    throw new WebhookBodyError(400, 'body is not JSON');
+  }
 }
 
 /** The adapter for webhookCallback(bot, cappedHttp(max), …). */
