@@ -13,20 +13,11 @@ import { PALETTES } from '../src/charts/theme.ts';
 import { ChartService } from '../src/charts/service.ts';
 import type { CloseRow } from '../src/store/quotes.ts';
 import { hasHistory, seedHistory, tempStore } from '../tests/helpers/charts-fixtures.ts';
-import { report, walkRows } from './_util.ts';
+import { measureAsync, report, walkRows } from './_util.ts';
+
+const median = async (runs: number, fn: () => Promise<unknown>): Promise<number> => (await measureAsync(runs, fn)).median;
 
 const walk = (days: number, first: number, seed: number) => walkRows('1999-03-10', days, first, seed);
-
-async function median(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
 
 const fx = tempStore();
 try {

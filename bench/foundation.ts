@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { openDatabase } from '../src/store/db.ts';
 import { openPostgres } from '../src/store/postgres.ts';
 import { MarketView } from '../src/store/market-view.ts';
@@ -18,7 +17,8 @@ import { assertDatabaseFile } from '../src/store/file-identity.ts';
 import { ratioSeries, purchasingPower } from '../src/domain/ratio.ts';
 import { addMonths } from '../src/domain/dates.ts';
 import type { Point } from '../src/domain/series.ts';
-import { measure, report, walkRows } from './_util.ts';
+import { measure, measureAsync, report, walkRows } from './_util.ts';
+import { admin, PG_URL } from './_pg.ts';
 
 const N = 7000; // ~27 years of trading days
 const spx = walkRows('1999-03-10', N, 1300, 1);
@@ -112,15 +112,13 @@ await onPostgresServer();
 
 /** The import on PostgreSQL: a fresh database on the server, dropped after. */
 async function onPostgresServer(): Promise<void> {
-  const url = process.env.GOLDRATIO_BENCH_PG_URL;
-  if (url === undefined || url === '') {
+  const url = PG_URL;
+  if (url === undefined) {
     process.stdout.write('postgres: skipped (set GOLDRATIO_BENCH_PG_URL)\n');
     return;
   }
   const name = `goldratio_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin(url, `CREATE DATABASE ${name}`);
   const u = new URL(url);
   u.pathname = `/${name}`;
   const pgStore = await openPostgres(u.toString(), { what: 'GOLDRATIO_BENCH_PG_URL', max: 4 });
@@ -142,18 +140,6 @@ async function onPostgresServer(): Promise<void> {
     report('postgres: market view report while the data stays, median', (await measureAsync(200, () => view.report('spx-gold', Date.now()))).median);
   } finally {
     await pgStore.close();
-    await admin.query(`DROP DATABASE ${name}`);
-    await admin.end();
+    await admin(url, `DROP DATABASE ${name}`);
   }
-}
-
-async function measureAsync(runs: number, fn: () => Promise<unknown>): Promise<{ median: number }> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)]! };
 }
