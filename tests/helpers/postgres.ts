@@ -8,6 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { describe, test } from 'vitest';
+import { onPostgres, type StoreDb } from '../../src/store/engine.ts';
+import { openPostgres } from '../../src/store/postgres.ts';
 
 export interface PgLocation {
   readonly url: string | undefined;
@@ -57,6 +59,20 @@ export async function freshPgDatabase(): Promise<{ url: string; name: string; dr
       await adminQuery(server, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
+}
+
+/**
+ * Two handles on one fresh database, each with a pool of its own, as two replicas have; `cleanup`
+ * gets what closes them and drops the database.
+ */
+export async function twoPgHandles(cleanup: (f: () => Promise<unknown>) => void): Promise<[StoreDb, StoreDb]> {
+  const d = await freshPgDatabase();
+  cleanup(() => d.drop());
+  const a = await openPostgres(d.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 4 });
+  cleanup(() => a.close());
+  const b = await openPostgres(d.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 4 });
+  cleanup(() => b.close());
+  return [onPostgres(a), onPostgres(b)];
 }
 
 /** One statement on the server's own database, on a connection of its own. */

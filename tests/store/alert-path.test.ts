@@ -8,8 +8,6 @@ import { afterEach, expect, test } from 'vitest';
 import { Api } from 'grammy';
 import { sql } from 'kysely';
 import type { StoreDb } from '../../src/store/engine.ts';
-import { onPostgres } from '../../src/store/engine.ts';
-import { openPostgres } from '../../src/store/postgres.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { EventStore, type NewLevelEvent } from '../../src/store/events.ts';
 import { DecisionStore, type PointDecision } from '../../src/store/decisions.ts';
@@ -23,7 +21,7 @@ import { alertMessage } from '../../src/domain/alert-message.ts';
 import type { Message } from '../../src/domain/message.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { describeOnEngines } from '../helpers/engines.ts';
-import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
+import { describeWithPostgres, twoPgHandles } from '../helpers/postgres.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
 
 const NOW = Date.parse('2026-06-01T12:00:00Z');
@@ -262,16 +260,7 @@ describeWithPostgres('two replicas on one PostgreSQL outbox', () => {
   afterEach(async () => {
     for (const f of cleanups.splice(0).reverse()) await f();
   });
-  /** Two handles (two pools, as two processes have) on one fresh database. */
-  async function twoReplicas(): Promise<[StoreDb, StoreDb]> {
-    const d = await freshPgDatabase();
-    cleanups.push(() => d.drop());
-    const a = await openPostgres(d.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 4 });
-    cleanups.push(() => a.close());
-    const b = await openPostgres(d.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 4 });
-    cleanups.push(() => b.close());
-    return [onPostgres(a), onPostgres(b)];
-  }
+  const twoReplicas = () => twoPgHandles((f) => cleanups.push(f));
 
   test('GIVEN 1,500 chats and two dispatchers draining at once THEN every chat gets the message exactly once, and both sent', async () => {
     const [a, b] = await twoReplicas();

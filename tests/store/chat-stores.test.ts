@@ -7,14 +7,13 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { sql } from 'kysely';
 import { describeOnEngines } from '../helpers/engines.ts';
-import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
+import { describeWithPostgres, twoPgHandles } from '../helpers/postgres.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { onPostgres, onSqlite, type StoreDb } from '../../src/store/engine.ts';
+import { onSqlite, type StoreDb } from '../../src/store/engine.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { t } from '../../src/domain/i18n/index.ts';
-import { openPostgres } from '../../src/store/postgres.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { QuietStore } from '../../src/store/quiet.ts';
 import { MoveStore } from '../../src/store/moves.ts';
@@ -371,15 +370,7 @@ describeWithPostgres('two replicas on one PostgreSQL database', () => {
   afterEach(async () => {
     for (const f of cleanups.splice(0).reverse()) await f();
   });
-  async function twoHandles(): Promise<[StoreDb, StoreDb]> {
-    const d = await freshPgDatabase();
-    cleanups.push(() => d.drop());
-    const a = await openPostgres(d.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 4 });
-    cleanups.push(() => a.close());
-    const b = await openPostgres(d.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 4 });
-    cleanups.push(() => b.close());
-    return [onPostgres(a), onPostgres(b)];
-  }
+  const twoHandles = () => twoPgHandles((f) => cleanups.push(f));
 
   test('GIVEN /level on replica B THEN leader A sees the new version and the new watch at its next read; concurrent changes are all counted', async () => {
     const [a, b] = await twoHandles();
