@@ -275,22 +275,21 @@ export class DigestStore {
     let groups = 0;
     for (const slot of yield* this.#slotsDue(nowMs)) {
       const ofSlot = (q: ExpressionBuilder<Tables, 'digest_slots'>) => q.and([q('digest_time', '=', slot.digest_time), q('timezone', '=', slot.timezone)]);
-      // How many chats the slot holds, and how many take this digest: a slot nobody holds any more goes.
-      const counts = yield* first(
-        k
-          .selectFrom('subscriptions')
-          .select((eb) => [
-            eb.fn.countAll<number>().as('n'),
-            eb.fn.sum<number>(eb.case().when(takers(slot, slot.next_due)(eb)).then(1).else(0).end()).as('takers'),
-          ])
-          .where('digest_time', '=', slot.digest_time)
-          .where('timezone', '=', slot.timezone),
-      );
-      if (Number(counts?.n ?? 0) === 0) {
-        yield* run(k.deleteFrom('digest_slots').where(ofSlot));
-        continue;
-      }
-      const n = Number(counts?.takers ?? 0);
+      // How many chats the slot holds, and how many take this digest. Asked only where the insert
+      // below cannot tell: it reads the same chats, and a fresh message's rows are all of them.
+      const count = function* (): Unit<{ held: number; takers: number }> {
+        const c = yield* first(
+          k
+            .selectFrom('subscriptions')
+            .select((eb) => [
+              eb.fn.countAll<number>().as('n'),
+              eb.fn.sum<number>(eb.case().when(takers(slot, slot.next_due)(eb)).then(1).else(0).end()).as('takers'),
+            ])
+            .where('digest_time', '=', slot.digest_time)
+            .where('timezone', '=', slot.timezone),
+        );
+        return { held: Number(c?.n ?? 0), takers: Number(c?.takers ?? 0) };
+      };
       const decision = decideDue({
         dueMs: slot.next_due,
         prevDueMs: previousDue(slot.next_due, slot.digest_time, slot.timezone),
@@ -305,7 +304,6 @@ export class DigestStore {
         unbuilt++;
         continue;
       }
-      groups++;
       if (decision.kind === 'send' && message !== undefined) {
         let chats = k
           .selectFrom('subscriptions as s')
@@ -321,12 +319,30 @@ export class DigestStore {
           );
         const written = (yield* run(k.insertInto('outbox').columns(['message_id', 'subscription_id', 'platform', 'chat_id', 'created_at']).expression(chats)))
           .changes;
+        let n = written;
+        if (!message.fresh || written === 0) {
+          const c = yield* count();
+          // A slot nobody holds any more goes.
+          if (c.held === 0) {
+            yield* run(k.deleteFrom('digest_slots').where(ofSlot));
+            continue;
+          }
+          n = c.takers;
+        }
+        groups++;
         queued += written;
         duplicates += n - written;
         const localDate = dateInZone(new Date(slot.next_due), slot.timezone);
         yield* run(k.updateTable('digest_slots').set({ next_due: next, last_date: localDate, last_close: decision.closeDate }).where(ofSlot));
         continue;
       }
+      const c = yield* count();
+      if (c.held === 0) {
+        yield* run(k.deleteFrom('digest_slots').where(ofSlot));
+        continue;
+      }
+      groups++;
+      const n = c.takers;
       if (decision.kind === 'send') {
         noClose += n;
         onSkip?.(`${n} digest(s) due ${new Date(slot.next_due).toISOString()} skipped: no digest could be built for the close of ${decision.closeDate}`);
