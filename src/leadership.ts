@@ -68,6 +68,18 @@ export function electedLeadership(url: string, o: LeadershipOptions & { readonly
     chain = chain.then(f).catch((e: unknown) => o.log.error(`leadership: ${(e as Error).message}`));
     return chain;
   };
+  /** No longer leading: said at once, the duties stopped in turn. */
+  const letGo = (reason: string, say: () => void) => {
+    leading = false;
+    changes++;
+    say();
+    o.onChange?.('standby');
+    void enqueue(async () => {
+      if (!dutiesUp) return;
+      dutiesUp = false;
+      await o.duties.stop(reason);
+    });
+  };
   o.log.info('standing by: another replica leads or the election has not run yet');
   const election: LeaderElection = electLeader(url, {
     ...o.election,
@@ -85,16 +97,7 @@ export function electedLeadership(url: string, o: LeadershipOptions & { readonly
       });
     },
     onLose: (reason) => {
-      if (!leading) return;
-      leading = false;
-      changes++;
-      o.log.warn(`standing by: stopped leading (${reason})`);
-      o.onChange?.('standby');
-      void enqueue(async () => {
-        if (!dutiesUp) return;
-        dutiesUp = false;
-        await o.duties.stop(reason);
-      });
+      if (leading) letGo(reason, () => o.log.warn(`standing by: stopped leading (${reason})`));
     },
     onError: (message) => o.log.warn(message),
   });
@@ -108,17 +111,7 @@ export function electedLeadership(url: string, o: LeadershipOptions & { readonly
       stopped = true;
       // The duties stop while the lock is still held, so no other replica starts sending before
       // this one has finished; then the session closes and the lock goes to a standby at once.
-      if (leading) {
-        leading = false;
-        changes++;
-        o.log.info('stopping: leaving the leadership');
-        o.onChange?.('standby');
-        void enqueue(async () => {
-          if (!dutiesUp) return;
-          dutiesUp = false;
-          await o.duties.stop('stopping');
-        });
-      }
+      if (leading) letGo('stopping', () => o.log.info('stopping: leaving the leadership'));
       await chain;
       await election.stop();
     },
