@@ -558,6 +558,34 @@ export function buttonInteraction(o: {
   };
 }
 
+/**
+ * A message the bot posted, as an interaction on it carries it (`message`): a reply's embeds and
+ * components, to press a button or pick from a menu on.
+ */
+export function botMessage(
+  body: { readonly embeds?: unknown; readonly components?: unknown } = {},
+  o: { readonly id?: string; readonly channelId?: string } = {},
+): Record<string, unknown> {
+  return {
+    id: o.id ?? '123456789012345678',
+    type: 0,
+    content: '',
+    author: { id: FAKE_BOT_ID, username: 'goldratio', discriminator: '0', avatar: null, bot: true },
+    embeds: body.embeds ?? [],
+    components: body.components ?? [],
+    attachments: [],
+    mentions: [],
+    mention_roles: [],
+    mention_everyone: false,
+    pinned: false,
+    tts: false,
+    flags: 0,
+    timestamp: new Date().toISOString(),
+    edited_timestamp: null,
+    ...(o.channelId !== undefined ? { channel_id: o.channelId } : {}),
+  };
+}
+
 /** A choice in a string select menu (`customId`) on `message`: `values` as Discord sends them. */
 export function selectInteraction(o: { customId: string; values: string[]; message: unknown; permissions?: bigint; locale?: string }): Record<string, unknown> {
   const press = buttonInteraction({

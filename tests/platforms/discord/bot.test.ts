@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
 import { discordEnv, makeDiscord } from '../../helpers/discord-harness.ts';
 import {
+  botMessage,
   ALL_SEND_PERMISSIONS,
   FakeDiscord,
   MANAGE_CHANNELS,
@@ -194,23 +195,7 @@ describe('Discord bot', () => {
     const { edit } = await answerOf(first.token, true);
     const buttons = edit!.body.components.flatMap((row: { components: { custom_id: string }[] }) => row.components.map((c) => c.custom_id));
     expect(buttons).toContain('chart:qqq-gold:1Y');
-    const message = {
-      id: '123456789012345678',
-      type: 0,
-      content: '',
-      author: { id: '900000000000000002', username: 'goldratio', discriminator: '0', avatar: null, bot: true },
-      embeds: edit!.body.embeds,
-      components: edit!.body.components,
-      attachments: [],
-      mentions: [],
-      mention_roles: [],
-      mention_everyone: false,
-      pinned: false,
-      tts: false,
-      flags: 0,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-    };
+    const message = botMessage(edit!.body);
     const press = fake.interact(buttonInteraction({ customId: 'chart:qqq-gold:5Y', message }));
     const { callback, edit: update } = await answerOf(press.token, true);
     expect(callback.body.type).toBe(6); // DEFERRED_UPDATE_MESSAGE
@@ -234,22 +219,7 @@ describe('Discord bot', () => {
     for (const c of rows.flatMap((r) => r.components)) expect(String(c.custom_id).length).toBeLessThanOrEqual(100);
     for (const r of rows) expect(r.components.length).toBeLessThanOrEqual(5);
 
-    const message = {
-      ...(await fake.waitFor('PATCH', new RegExp(`/${first.token}/messages/@original$`)))[0]!.body,
-      id: '123456789012345679',
-      type: 0,
-      content: '',
-      author: { id: '900000000000000002', username: 'goldratio', discriminator: '0', avatar: null, bot: true },
-      attachments: [],
-      mentions: [],
-      mention_roles: [],
-      mention_everyone: false,
-      pinned: false,
-      tts: false,
-      flags: 0,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-    };
+    const message = botMessage((await fake.waitFor('PATCH', new RegExp(`/${first.token}/messages/@original$`)))[0]!.body, { id: '123456789012345679' });
     const pick = fake.interact(selectInteraction({ customId: select.custom_id, values: ['chart:qqq-gold:5Y'], message }));
     const { callback, edit: update } = await answerOf(pick.token, true);
     expect(callback.body.type).toBe(6); // DEFERRED_UPDATE_MESSAGE: the same message
@@ -269,24 +239,7 @@ describe('Discord bot', () => {
     expect(JSON.stringify(answered.body.data)).toContain('goldratio no longer has /oldcommand. Type / to see its commands.');
     const zh = fake.interact(slashInteraction({ name: 'oldcommand', locale: 'zh-TW' }));
     expect(JSON.stringify((await answerOf(zh.token, false)).callback.body.data)).toContain('goldratio 已不再提供 /oldcommand。');
-    const message = {
-      id: '123456789012345680',
-      type: 0,
-      content: '',
-      author: { id: '900000000000000002', username: 'goldratio', discriminator: '0', avatar: null, bot: true },
-      attachments: [],
-      embeds: [],
-      components: [],
-      mentions: [],
-      mention_roles: [],
-      mention_everyone: false,
-      pinned: false,
-      tts: false,
-      flags: 0,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      channel_id: '700000000000000001',
-    };
+    const message = botMessage({}, { id: '123456789012345680', channelId: '700000000000000001' });
     const empty = fake.interact(selectInteraction({ customId: 'range', values: [], message }));
     const none = (await answerOf(empty.token, false)).callback;
     expect([none.body.type, none.body.data.flags]).toEqual([4, 64]);

@@ -14,6 +14,7 @@ import { discordAdapter } from '../../../src/platforms/discord/adapter.ts';
 import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
 import { discordEnv, makeDiscord } from '../../helpers/discord-harness.ts';
 import {
+  botMessage,
   ALL_SEND_PERMISSIONS,
   FakeDiscord,
   MANAGE_CHANNELS,
@@ -68,25 +69,7 @@ async function originalEdit(token: string): Promise<RecordedRequest> {
 }
 
 /** A message object carrying a reply's embeds and components, to press a button on. */
-function messageOf(edit: RecordedRequest): Record<string, unknown> {
-  return {
-    id: '123456789012345678',
-    type: 0,
-    content: '',
-    author: { id: '900000000000000002', username: 'goldratio', discriminator: '0', avatar: null, bot: true },
-    embeds: edit.body.embeds,
-    components: edit.body.components,
-    attachments: [],
-    mentions: [],
-    mention_roles: [],
-    mention_everyone: false,
-    pinned: false,
-    tts: false,
-    flags: 0,
-    timestamp: new Date().toISOString(),
-    edited_timestamp: null,
-  };
-}
+const messageOf = (edit: RecordedRequest): Record<string, unknown> => botMessage(edit.body);
 
 describe('the Interactions Endpoint: signatures', () => {
   it('GIVEN a signed PING THEN PONG (what Discord sends when the URL is saved)', async () => {
