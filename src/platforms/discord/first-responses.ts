@@ -143,27 +143,22 @@ async function readResponse(body: RequestInit['body']): Promise<ReadResponse> {
   return { response: JSON.parse(typeof body === 'string' ? body : '{}') as InteractionResponse };
 }
 
-/** The response's message (its `data`, flags kept) as the body of a follow-up, `POST /webhooks/:app/:token`, files kept. */
-function followUpBody(r: ReadResponse): string | FormData {
-  const data = r.response.data ?? {};
+/** `data` as a request body in the response's own form: JSON, or multipart with its files kept. */
+function bodyOf(r: ReadResponse, data: Record<string, unknown>): string | FormData {
   if (r.files === undefined) return JSON.stringify(data);
   const form = new FormData();
   for (const [key, value] of r.files.entries()) form.append(key, key === 'payload_json' ? JSON.stringify(data) : value);
   return form;
 }
 
-/** The response's message (its `data`) as the body of `PATCH …/messages/@original`, files kept. */
+/** The response's message (its `data`, flags kept) as the body of a follow-up, `POST /webhooks/:app/:token`. */
+const followUpBody = (r: ReadResponse): string | FormData => bodyOf(r, r.response.data ?? {});
+
+/** The response's message (its `data`) as the body of `PATCH …/messages/@original`. */
 function editBody(r: ReadResponse): string | FormData {
-  const data = { ...(r.response.data ?? {}) };
   // An edit cannot change whether the message is ephemeral.
-  delete data.flags;
-  if (r.files === undefined) return JSON.stringify(data);
-  const form = new FormData();
-  for (const [key, value] of r.files.entries()) {
-    if (key === 'payload_json') form.append(key, JSON.stringify(data));
-    else form.append(key, value);
-  }
-  return form;
+  const { flags: _flags, ...data } = r.response.data ?? {};
+  return bodyOf(r, data);
 }
 
 const noContent = (): Response => new Response(null, { status: 204 });
