@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
+import { sql } from 'kysely';
 import type { FakeTelegram } from '../fakes/telegram.ts';
 import { spawnBin, type Child } from './process.ts';
 import { synthetic } from './telegram-harness.ts';
@@ -56,22 +57,50 @@ export async function roleOf(r: Replica): Promise<string | undefined> {
   }
 }
 
-/** Seeds closes, `chats` Telegram chats (2,000) and one level break on the database, as a leader would have decided it. */
+/**
+ * Seeds closes, `chats` Telegram chats (2,000) and one level break on the database, as a leader
+ * would have decided it: on the closes' last two dates, so that its chart has data and a
+ * replica's catch-up finds nothing newer to decide (one broadcast, of photos).
+ */
 export async function seed(url: string, chats: number): Promise<number> {
   const pg = await openPostgres(url, { what: 'test', max: 4 });
   try {
     const store = onPostgres(pg);
     const quotes = new QuoteStore(store);
     const today = new Date().toISOString().slice(0, 10);
-    await quotes.upsertCloses('spx', synthetic(today, 400, 5600, 400, 40, 'test'));
+    const spx = synthetic(today, 400, 5600, 400, 40, 'test');
+    await quotes.upsertCloses('spx', spx);
     await quotes.upsertCloses('qqq', synthetic(today, 400, 480, 40, 35, 'test'));
     await quotes.upsertCloses('gold', synthetic(today, 400, 3000, 150, 55, 'test'));
     const subs = new SubscriptionStore(store, { approachPct: 3, lang: 'en' });
     await subs.ready();
-    for (let i = 0; i < chats; i++) await subs.upsert('telegram', String(100_000 + i));
+    // The first chat as /start writes it (its row and its watches), the others copied from it.
+    await subs.upsert('telegram', '100000');
+    const columns = async (table: string, but: string) => {
+      const { rows } = await sql<{ column_name: string }>`SELECT column_name FROM information_schema.columns
+        WHERE table_schema = current_schema() AND table_name = ${table} AND column_name <> ${but} AND column_name <> 'id'`.execute(store.k);
+      return rows.map((r) => `"${r.column_name}"`).join(', ');
+    };
+    const subCols = await columns('subscriptions', 'chat_id');
+    await sql
+      .raw(
+        `INSERT INTO subscriptions (${subCols}, chat_id) SELECT ${subCols}, (100000 + g)::text FROM subscriptions, generate_series(1, ${chats - 1}) g WHERE chat_id = '100000'`,
+      )
+      .execute(store.k);
+    const watchCols = await columns('sub_watches', 'subscription_id');
+    await sql
+      .raw(
+        `INSERT INTO sub_watches (${watchCols}, subscription_id) SELECT ${watchCols
+          .replaceAll('"', '')
+          .split(', ')
+          .map((c) => `w."${c}"`)
+          .join(', ')}, s.id
+         FROM sub_watches w JOIN subscriptions f ON f.id = w.subscription_id AND f.chat_id = '100000' JOIN subscriptions s ON s.chat_id <> '100000'`,
+      )
+      .execute(store.k);
     const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct: 3, hysteresisPct: 1 });
-    await pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
-    const r = await pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close');
+    await pipeline.tick('spx-gold', { date: spx.at(-2)!.date, value: 2.3 }, 'close');
+    const r = await pipeline.tick('spx-gold', { date: spx.at(-1)!.date, value: 2.6 }, 'close');
     return r.queued;
   } finally {
     await pg.close();
