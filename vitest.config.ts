@@ -10,8 +10,9 @@ const SLOW = ['tests/failover.test.ts', 'tests/alerts/crash.test.ts', 'tests/cli
 
 export default defineConfig({
   test: {
-    // Each run gets its own temp folder, and fails if a test leaves anything in it.
-    globalSetup: ['tests/helpers/temp-root.ts'],
+    // Each run gets its own temp folder, and fails if a test leaves anything in it; with a
+    // PostgreSQL server, a migrated database for the store's tests to copy.
+    globalSetup: ['tests/helpers/temp-root.ts', 'tests/helpers/pg-template.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',

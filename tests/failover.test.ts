@@ -105,7 +105,7 @@ const isAlert = (c: RecordedCall) => c.status === 200 && c.method === 'sendPhoto
 
 describeWithPostgres('failover of the running bot', () => {
   test('GIVEN three replicas and 2,000 chats THEN the leader SIGKILLed mid-broadcast is replaced within 15 s, every chat gets the alert, none beyond the sends in flight twice, the pace holds and commands are answered', async () => {
-    const db = await freshPgDatabase();
+    const db = await freshPgDatabase({ migrated: true });
     cleanups.push(() => db.drop());
     const fake = await FakeTelegram.start({ rateLimit: FAKE_LIMIT });
     cleanups.push(() => fake.close());
@@ -175,7 +175,7 @@ describeWithPostgres('failover of the running bot', () => {
   }, 240_000);
 
   test('GIVEN the leader’s database session is terminated THEN it stops sending before another replica leads', async () => {
-    const db = await freshPgDatabase();
+    const db = await freshPgDatabase({ migrated: true });
     cleanups.push(() => db.drop());
     const fake = await FakeTelegram.start({ rateLimit: FAKE_LIMIT });
     cleanups.push(() => fake.close());
@@ -214,7 +214,7 @@ describeWithPostgres('failover of the running bot', () => {
   }, 240_000);
 
   test('GIVEN PostgreSQL gone while the leader sends THEN /readyz says so, nothing is lost, and sending resumes when it is back', async () => {
-    const db = await freshPgDatabase();
+    const db = await freshPgDatabase({ migrated: true });
     cleanups.push(() => db.drop());
     const fake = await FakeTelegram.start({ rateLimit: FAKE_LIMIT });
     cleanups.push(() => fake.close());

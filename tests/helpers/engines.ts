@@ -30,7 +30,7 @@ function suite(engine: Engine, body: (open: OpenStore, engine: Engine) => void):
         cleanups.push(() => db.close());
         return onSqlite(db);
       }
-      const d = await freshPgDatabase();
+      const d = await freshPgDatabase({ migrated: true });
       cleanups.push(() => d.drop());
       const pg = await openPostgres(d.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 4 });
       cleanups.push(() => pg.close());

@@ -46,12 +46,22 @@ export function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-/** A new, empty database on the test server; `drop()` removes it (closing whoever still holds it). */
-export async function freshPgDatabase(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
+/**
+ * A new database on the test server: empty, or with `migrated` already at the current schema (a
+ * copy of the run's template, helpers/pg-template.ts); `drop()` removes it (closing whoever still
+ * holds it).
+ */
+export async function freshPgDatabase(opts: { migrated?: boolean } = {}): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const server = PG.url;
   if (server === undefined) throw new Error('no GOLDRATIO_TEST_PG_URL');
-  const name = `goldratio_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(server, `CREATE DATABASE ${name}`);
+  const template = opts.migrated ? process.env.GOLDRATIO_TEST_PG_TEMPLATE : undefined;
+  let name: string;
+  if (template === undefined) {
+    name = `goldratio_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+    await adminQuery(server, `CREATE DATABASE ${name}`);
+  } else {
+    name = await copyOf(server, template);
+  }
   return {
     url: withDatabase(server, name),
     name,
@@ -61,12 +71,19 @@ export async function freshPgDatabase(): Promise<{ url: string; name: string; dr
   };
 }
 
+/** A copy of the template, named after it so that one a failed test left behind goes with it. */
+async function copyOf(server: string, template: string): Promise<string> {
+  const name = `${template}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(server, `CREATE DATABASE ${name} TEMPLATE ${template}`);
+  return name;
+}
+
 /**
  * Two handles on one fresh database, each with a pool of its own, as two replicas have; `cleanup`
  * gets what closes them and drops the database.
  */
 export async function twoPgHandles(cleanup: (f: () => Promise<unknown>) => void): Promise<[StoreDb, StoreDb]> {
-  const d = await freshPgDatabase();
+  const d = await freshPgDatabase({ migrated: true });
   cleanup(() => d.drop());
   const a = await openPostgres(d.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 4 });
   cleanup(() => a.close());
