@@ -24,7 +24,9 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY bin ./bin
 COPY src ./src
-RUN mkdir -p /data && chown node:node /data
+# The bin's bundle of src/ (bin/bundle.js), built now: the unprivileged user cannot write node_modules.
+RUN node bin/goldratio.js help >/dev/null \
+ && mkdir -p /data && chown node:node /data
 # The official image's unprivileged user (uid 1000).
 USER node
 VOLUME ["/data"]

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// The `goldratio` command. The sources are TypeScript run through tsx, so there is no build step.
+// The `goldratio` command. The sources are TypeScript: the first run compiles them into a bundle
+// that later runs load (./bundle.js), so there is no build step to remember; without one, they run
+// through tsx.
 import { existsSync, statSync } from 'node:fs';
-import { register } from 'tsx/esm/api';
+import { fileURLToPath } from 'node:url';
+import { bundledCli } from './bundle.js';
 
 // A .env in the working directory fills in variables the environment does not already set.
 if (existsSync('.env')) {
@@ -21,6 +24,10 @@ process.stdout.on('error', (e) => {
   throw e;
 });
 
-register();
-const { main } = await import('../src/cli.ts');
+let cli = bundledCli(fileURLToPath(new URL('..', import.meta.url)));
+if (cli === undefined) {
+  (await import('tsx/esm/api')).register();
+  cli = '../src/cli.ts';
+}
+const { main } = await import(cli);
 process.exitCode = await main(process.argv.slice(2));

@@ -65,7 +65,8 @@ function projectWithoutSqliteBuild(): string {
   cpSync(join(ROOT, 'src'), join(proj, 'src'), { recursive: true });
   cpSync(join(ROOT, 'bin'), join(proj, 'bin'), { recursive: true });
   for (const name of readdirSync(join(ROOT, 'node_modules'))) {
-    if (name === 'better-sqlite3' || name === 'better-sqlite3-13' || name === '.bin') continue;
+    // .cache too: the bin compiles its own sources into the copy's (bin/bundle.js).
+    if (name === 'better-sqlite3' || name === 'better-sqlite3-13' || name === '.bin' || name === '.cache') continue;
     symlinkSync(join(ROOT, 'node_modules', name), join(proj, 'node_modules', name));
   }
   for (const pkg of ['better-sqlite3', 'better-sqlite3-13']) {

@@ -130,7 +130,8 @@ export function codeFingerprint(): string {
       else if (/\.(ts|mjs|js|json)$/.test(n)) hash.update(n).update(readFileSync(p));
     }
   };
-  walk(fileURLToPath(new URL('..', import.meta.url)));
+  // From the sources, src/; from the bin's bundle (bin/bundle.js), the bundle's own folder.
+  walk(fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '..' : '.', import.meta.url)));
   code = hash.digest('hex').slice(0, 12);
   return code;
 }

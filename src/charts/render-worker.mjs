@@ -1,9 +1,8 @@
 // A chart-render worker thread (piscina): draws a ChartSpec and encodes the PNG off the main
 // thread. Plain JS so that a worker started from anywhere (npm start, vitest, bench) can load
-// it; it registers tsx itself before importing the TypeScript renderer.
-import { register } from 'tsx/esm/api';
-
-register();
+// it; from the sources it registers tsx itself before importing the TypeScript renderer (in the
+// bin's bundle, bin/bundle.js, the renderer is compiled already).
+if (import.meta.url.endsWith('/src/charts/render-worker.mjs')) (await import('tsx/esm/api')).register();
 const { renderSpec } = await import('./render.ts');
 const { ensureFonts } = await import('./fonts.ts');
 // Fonts load when the worker starts, not on the first user's render.

@@ -1,0 +1,101 @@
+// The bin's compiled copy of the sources. `goldratio` runs TypeScript; through tsx's loader every
+// module of the graph (ours and the packages') takes a round trip to a loader thread on Node 20,
+// which costs 2-3 s of CPU per start. So the first run compiles src/ into one bundle with esbuild
+// (the compiler tsx itself uses, a dependency of tsx) under node_modules/.cache/goldratio/, keyed
+// by the sources' names, sizes and modification times; later runs load it in well under a second.
+// An edited source makes a new key, so a stale bundle is never run. Anything in the way (no esbuild,
+// a cache folder that cannot be written) falls back to running the sources through tsx.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, existsSync, utimesSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** Bumped when the build options below change, so that bundles made with the old ones are not reused. */
+const FORMAT = 1;
+/** Bundles kept: the current one and a few before it (another checkout's, a process still running). */
+const KEEP = 3;
+
+/** The sources' fingerprint: every file's path, size and modification time under src/. */
+export function sourceKey(root, esbuildVersion = '') {
+  const hash = createHash('sha256').update(`${FORMAT}\0${esbuildVersion}\0`);
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else {
+        const s = statSync(p);
+        hash.update(`${relative(root, p)}\0${s.size}\0${s.mtimeMs}\0`);
+      }
+    }
+  };
+  walk(join(root, 'src'));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * The URL of the compiled CLI entry for the sources under `root`, built now if it is not there;
+ * undefined when it cannot be had (the caller then runs the sources through tsx).
+ */
+export function bundledCli(root) {
+  try {
+    const esbuild = createRequire(join(root, 'node_modules', 'tsx', 'package.json'))('esbuild');
+    const cache = join(root, 'node_modules', '.cache', 'goldratio');
+    const dir = join(cache, `bundle-${sourceKey(root, esbuild.version)}`);
+    const entry = join(dir, 'cli.mjs');
+    if (!existsSync(entry)) {
+      mkdirSync(cache, { recursive: true });
+      // Built aside and renamed: processes starting together never load half a bundle.
+      const part = `${dir}.${process.pid}.tmp`;
+      rmSync(part, { recursive: true, force: true });
+      esbuild.buildSync({
+        entryPoints: { cli: join(root, 'src', 'cli.ts'), 'render-worker': join(root, 'src', 'charts', 'render-worker.mjs') },
+        outdir: part,
+        bundle: true,
+        // The commands' and the renderer's lazy imports stay lazy, as chunks.
+        splitting: true,
+        chunkNames: 'chunk-[hash]',
+        outExtension: { '.js': '.mjs' },
+        format: 'esm',
+        platform: 'node',
+        target: 'node20',
+        // Packages load from node_modules as they do for the sources; only our code is bundled.
+        packages: 'external',
+        // Stack traces name src/ files and lines.
+        sourcemap: 'linked',
+        logLevel: 'silent',
+      });
+      try {
+        renameSync(part, dir);
+      } catch (e) {
+        rmSync(part, { recursive: true, force: true });
+        // Another process finished the same bundle first.
+        if (!existsSync(entry)) throw e;
+      }
+      prune(cache, dir);
+    } else {
+      // In use: the newest stay when older ones are pruned (a read-only cache keeps what it has).
+      try {
+        const now = new Date();
+        utimesSync(dir, now, now);
+      } catch {}
+    }
+    process.setSourceMapsEnabled(true);
+    return pathToFileURL(entry).href;
+  } catch {
+    return undefined;
+  }
+}
+
+function prune(cache, current) {
+  const names = readdirSync(cache);
+  // A build that died half-way leaves its folder aside: gone after ten minutes.
+  for (const n of names.filter((n) => n.endsWith('.tmp'))) {
+    if (Date.now() - statSync(join(cache, n)).mtimeMs > 600_000) rmSync(join(cache, n), { recursive: true, force: true });
+  }
+  const old = names
+    .filter((n) => n.startsWith('bundle-') && !n.endsWith('.tmp') && join(cache, n) !== current)
+    .map((n) => ({ p: join(cache, n), t: statSync(join(cache, n)).mtimeMs }))
+    .sort((a, b) => b.t - a.t);
+  for (const { p } of old.slice(KEEP - 1)) rmSync(p, { recursive: true, force: true });
+}
