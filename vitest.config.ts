@@ -1,31 +1,50 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * Slow on purpose: a child SIGKILLed mid-broadcast (alerts-crash), a multi-year backfill through the
- * quote fake (cli-backfill), the essay's evidence on the real history (real-history). Their own
- * project, so `vitest --project fast` is the quick loop; `npm test` runs both.
+ * Files that mostly wait (on real processes, a broadcast's pace, a lease running out): they start
+ * first, so that the rest of the suite runs beside them instead of after them. Longest first.
  */
-const SLOW = ['tests/failover.test.ts', 'tests/alerts/crash.test.ts', 'tests/cli/backfill.test.ts', 'tests/domain/real-history.test.ts'];
+const WAITING = [
+  'tests/failover.test.ts',
+  'tests/bad-input-processes.test.ts',
+  'tests/alerts/crash.test.ts',
+  'tests/store/sqlite-lock.test.ts',
+  'tests/bin/bundle.test.ts',
+  'tests/cli/start.test.ts',
+];
+
+class WaitingFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (f: TestSpecification) => {
+      const i = WAITING.findIndex((w) => f.moduleId.endsWith(w));
+      return i < 0 ? WAITING.length : i;
+    };
+    const sorted = await super.sort(files);
+    return sorted
+      .map((f, i) => ({ f, i }))
+      .sort((a, b) => rank(a.f) - rank(b.f) || a.i - b.i)
+      .map(({ f }) => f);
+  }
+}
 
 export default defineConfig({
   test: {
+    include: ['tests/**/*.test.ts'],
     // Each run gets its own temp folder, and fails if a test leaves anything in it; with a
     // PostgreSQL server, a migrated database for the store's tests to copy.
     globalSetup: ['tests/helpers/temp-root.ts', 'tests/helpers/pg-template.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    // Vitest's default is one worker less than the cores, which on a 2-core machine runs every file
-    // in turn; the slow files mostly wait on a child or a socket, so two workers overlap them.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
-    projects: [
-      // The fast files share their worker's module cache (isolate: false): loading grammY, canvas,
-      // Chart.js and SQLite once per worker instead of once per file is most of the run. It holds
-      // because no test mocks a module or leaves global state behind; a test that needs a fresh
-      // module graph belongs in 'slow'.
-      { extends: true, test: { name: 'fast', include: ['tests/**/*.test.ts'], exclude: SLOW, isolate: false } },
-      { extends: true, test: { name: 'slow', include: SLOW } },
-    ],
+    // One worker more than the cores: the files that wait (above) hold a worker each while using
+    // little CPU, and the others keep the cores busy beside them.
+    maxWorkers: availableParallelism() + 1,
+    // Files share their worker's module cache: loading grammY, canvas, Chart.js and SQLite once per
+    // worker instead of once per file is most of the run. It holds because no test mocks a module
+    // or leaves global state behind.
+    isolate: false,
+    sequence: { sequencer: WaitingFirst },
   },
 });
