@@ -9,7 +9,10 @@
  * each row is marked sent right after its own send succeeded: after a crash only the parts in
  * flight at that moment (at most `concurrency` per platform) can repeat. A record that meets
  * another process's write lock (SQLITE_BUSY after busy_timeout) is tried again until it is stored:
- * a delivery that happened is never taken for a failed send, so nothing goes out twice.
+ * a delivery that happened is never taken for a failed send, so nothing goes out twice. A record
+ * that fails for another reason stops the drain: no new send starts, and the error goes up only
+ * once the sends in flight have settled, so none of the batch is still going out when the next
+ * drain takes the same claims.
  */
 import { hostname } from 'node:os';
 import type { Logger } from '../log.ts';
@@ -278,6 +281,16 @@ export class Dispatcher {
         }
       }
       const worker = async () => {
+        try {
+          await sendAll();
+        } catch (e) {
+          // The others take no new row: this drain must not end while they still send, because the
+          // next one may take this batch's claims again (they are this sender's own).
+          stop = true;
+          throw e;
+        }
+      };
+      const sendAll = async () => {
         for (let row = queue.shift(); row !== undefined && !stop && !signal?.aborted; row = queue.shift()) {
           // A slot in the pace; a global pause that comes while this row waits or is prepared
           // holds it too, so no send starts during a 429's retry_after.
@@ -352,7 +365,9 @@ export class Dispatcher {
           this.#opts.metrics?.send(platform, OUTCOME[result.kind], (performance.now() - t0) / 1000);
         }
       };
-      await Promise.all(Array.from({ length: concurrency }, worker));
+      // Every worker settles before an error goes up: no send of this batch outlives the drain.
+      const failed = (await Promise.allSettled(Array.from({ length: concurrency }, worker))).find((r) => r.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
       if (unfinished.size > 0) {
         try {
           await this.#outbox.release([...unfinished]);

@@ -265,6 +265,34 @@ describe('one retry policy, in the dispatcher', () => {
   });
 });
 
+describe('a record that fails', () => {
+  test('GIVEN the database refusing one row’s record (not busy) THEN the drain fails, but only after the sends beside it settled: nothing of its batch is sent after it returned', async () => {
+    const { db, subs, outbox } = open();
+    const ids = await Promise.all(Array.from({ length: 12 }, async (_, i) => (await subs.upsert('telegram', String(i + 1))).id));
+    await outbox.enqueue('alert', { lines: ['a level break'] }, ids);
+    const [first] = await outbox.due('telegram', Number.MAX_SAFE_INTEGER, 1);
+    // The database itself refuses (as a full disk would): no module of ours is replaced.
+    db.exec(
+      `CREATE TRIGGER refuse BEFORE UPDATE OF parts_sent, sent_at, attempts ON outbox WHEN OLD.id = ${first!.id} BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`,
+    );
+    // Each send takes a while, so the other workers are in flight when the first one's record fails.
+    class Slow extends Recorder {
+      override async send(d: Delivery): Promise<SendResult> {
+        await new Promise((r) => setTimeout(r, 30));
+        return super.send(d);
+      }
+    }
+    const n = new Slow();
+    const d = new Dispatcher(outbox, subs, { notifiers: [n], concurrency: 3 });
+    await expect(d.drain()).rejects.toThrow(/disk I\/O error/);
+    const sentByTheDrain = n.got.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(n.got.length).toBe(sentByTheDrain);
+    // The failed row and the sends beside it, not the batch's other rows.
+    expect(sentByTheDrain).toBeLessThanOrEqual(3);
+  });
+});
+
 describe('a crash between two parts of one send', () => {
   const CHILD = fileURLToPath(new URL('../fakes/part-crash-child.ts', import.meta.url));
 
