@@ -146,7 +146,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
 
   const chat = { view, subs, events, config, today: tradingDate, historyLoading: startUp.historyLoading, digests, quiet, moves };
   const flood = new FloodLimiter();
-  const platforms = createPlatforms(opts.adapters ?? PLATFORM_ADAPTERS, {
+  const platforms = await createPlatforms(opts.adapters ?? PLATFORM_ADAPTERS, {
     config,
     chat,
     charts,

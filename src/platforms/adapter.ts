@@ -79,15 +79,20 @@ export interface PlatformService {
 export interface PlatformAdapter {
   readonly platform: Platform;
   enabled(config: Config): Enablement;
-  create(deps: PlatformDeps): PlatformService;
+  /**
+   * Builds the platform. An adapter whose client library is heavy loads it here, not at the top of
+   * its module, so a bot without that platform never pays for it (discord.js alone is about 1 s of
+   * CPU to load, grammY 0.2 s: most of a start's).
+   */
+  create(deps: PlatformDeps): PlatformService | Promise<PlatformService>;
 }
 
 /** The adapters the config turns on, created in the list's order; an off one says why once (if the operator half-asked for it). */
-export function createPlatforms(adapters: readonly PlatformAdapter[], deps: PlatformDeps): PlatformService[] {
+export async function createPlatforms(adapters: readonly PlatformAdapter[], deps: PlatformDeps): Promise<PlatformService[]> {
   const services: PlatformService[] = [];
   for (const adapter of adapters) {
     const e = adapter.enabled(deps.config);
-    if (e.on) services.push(adapter.create(deps));
+    if (e.on) services.push(await adapter.create(deps));
     else if (e.note !== undefined) deps.log[e.note.level](e.note.text);
   }
   return services;

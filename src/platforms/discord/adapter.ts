@@ -1,7 +1,6 @@
 /** Discord as a platform: on when both DISCORD_TOKEN and DISCORD_APPLICATION_ID are set; half of them is a warning. */
 import { DiscordStore } from '../../store/discord.ts';
 import type { PlatformAdapter } from '../adapter.ts';
-import { createDiscord } from './client.ts';
 
 export const discordAdapter: PlatformAdapter = {
   platform: 'discord',
@@ -15,7 +14,9 @@ export const discordAdapter: PlatformAdapter = {
     }
     return { on: false, note: { level: 'warn', text: 'Discord is off: set both DISCORD_TOKEN and DISCORD_APPLICATION_ID' } };
   },
-  create: (d) => {
+  create: async (d) => {
+    // discord.js is loaded only by a bot that runs Discord (PlatformAdapter.create).
+    const { createDiscord } = await import('./client.ts');
     const discord = createDiscord({
       config: d.config,
       deps: d.chat,

@@ -1,13 +1,13 @@
 /** Telegram as a platform: on when TELEGRAM_BOT_TOKEN is set. */
 import type { PlatformAdapter } from '../adapter.ts';
-import { createTelegram } from './bot.ts';
 
 export const telegramAdapter: PlatformAdapter = {
   platform: 'telegram',
   enabled: (config) =>
     config.telegram.token !== undefined ? { on: true } : { on: false, note: { level: 'info', text: 'TELEGRAM_BOT_TOKEN not set: Telegram is off' } },
-  create: (d) =>
-    createTelegram({
+  // grammY is loaded only by a bot that runs Telegram (PlatformAdapter.create).
+  create: async (d) =>
+    (await import('./bot.ts')).createTelegram({
       config: d.config,
       deps: d.chat,
       charts: d.charts,
