@@ -46,5 +46,8 @@ export default defineConfig({
     // or leaves global state behind.
     isolate: false,
     sequence: { sequencer: WaitingFirst },
+    // The transformed sources kept in node_modules/.experimental-vitest-cache (keyed by their
+    // content and the config): a second run, such as CI's on Node 24, skips most of the transform.
+    experimental: { fsModuleCache: true },
   },
 });
