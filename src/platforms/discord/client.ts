@@ -136,11 +136,16 @@ export async function deployFromCli(dc: Config['discord'], guildId?: string): Pr
   }
 }
 
-/** A token Discord refused: retrying cannot help. */
+/**
+ * A token Discord refused: retrying cannot help. A 401 in a message counts only as a number of its
+ * own ("401: Unauthorized"), never inside another (a port such as 43401), and never for the
+ * endpoint's own listen error.
+ */
 const isTokenRefused = (err: unknown): boolean =>
-  (err as { code?: string }).code === 'TokenInvalid' ||
-  (err as { status?: number }).status === 401 ||
-  /401|invalid token/i.test(String((err as Error).message));
+  !(err instanceof EndpointListenError) &&
+  ((err as { code?: string }).code === 'TokenInvalid' ||
+    (err as { status?: number }).status === 401 ||
+    /\b401\b|invalid token/i.test(String((err as Error).message)));
 
 export function createDiscord(o: DiscordOptions): Discord {
   const dc = o.config.discord;

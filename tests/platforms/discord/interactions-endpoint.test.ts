@@ -285,6 +285,29 @@ describe('the Interactions Endpoint: set-up problems', () => {
     }
   });
 
+  it('GIVEN a taken DISCORD_INTERACTIONS_PORT whose number holds 401 (as 14010 or 34010 do) THEN it is still the port that is named, not the token', async () => {
+    const taken = createServer();
+    let port: number | undefined;
+    for (const p of [14010, 24010, 34010, 40100, 40199, 44010, 54010]) {
+      const ok = await new Promise<boolean>((resolve) => {
+        taken.once('error', () => resolve(false));
+        taken.listen(p, '127.0.0.1', () => resolve(true));
+      });
+      if (ok) {
+        port = p;
+        break;
+      }
+    }
+    expect(port, 'one of the ports holding 401 is free').toBeDefined();
+    const other = makeDiscord(world, discordEnv(fake, { DISCORD_PUBLIC_KEY: fake.publicKey }), { interactionsPort: port! });
+    try {
+      expect(await other.start()).toEqual({ kind: 'refused', reason: `cannot listen on DISCORD_INTERACTIONS_PORT ${port} (the port is already in use)` });
+    } finally {
+      await other.stop();
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
   it('GIVEN DISCORD_PUBLIC_KEY without DISCORD_TOKEN and DISCORD_APPLICATION_ID THEN Discord is off with a warning saying what is missing', async () => {
     expect(discordAdapter.enabled(loadConfig({ DISCORD_PUBLIC_KEY: fake.publicKey }))).toEqual({
       on: false,
@@ -305,18 +328,23 @@ describe('the Interactions Endpoint: set-up problems', () => {
 
 describe('the Interactions Endpoint: stopping and the gateway beside it', () => {
   it('GIVEN a replica stopping while an answer is in flight THEN that answer still goes out, new requests are refused, and close waits no longer than the grace', async () => {
+    // Closing starts once the request is being answered (a fixed wait can come before the server
+    // has even read it on a busy machine, and then it is an idle connection, rightly cut).
+    let answering!: () => void;
+    const answered = new Promise<void>((r) => (answering = r));
     const endpoint = await startInteractionsEndpoint({
       publicKey: fake.publicKey,
       port: 0,
       log: world.log,
       answer: async () => {
+        answering();
         await new Promise((r) => setTimeout(r, 300));
         return { type: 4, data: { content: 'late but there' } };
       },
     });
     const at = `http://127.0.0.1:${endpoint.port}${INTERACTIONS_PATH}`;
     const inFlight = fake.postInteraction(at, slashInteraction({ name: 'help' }));
-    await new Promise((r) => setTimeout(r, 50));
+    await answered;
     const t0 = Date.now();
     const closing = endpoint.close();
     const answer = await inFlight;
@@ -326,9 +354,19 @@ describe('the Interactions Endpoint: stopping and the gateway beside it', () => 
     expect(Date.now() - t0).toBeLessThan(3000);
     await expect(fake.postInteraction(at, { type: 1 })).rejects.toThrow();
 
-    const stuck = await startInteractionsEndpoint({ publicKey: fake.publicKey, port: 0, log: world.log, answer: () => new Promise(() => {}) });
+    let stuckAnswering!: () => void;
+    const stuckAnswered = new Promise<void>((r) => (stuckAnswering = r));
+    const stuck = await startInteractionsEndpoint({
+      publicKey: fake.publicKey,
+      port: 0,
+      log: world.log,
+      answer: () => {
+        stuckAnswering();
+        return new Promise(() => {});
+      },
+    });
     const hung = fake.postInteraction(`http://127.0.0.1:${stuck.port}${INTERACTIONS_PATH}`, slashInteraction({ name: 'help' })).catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 50));
+    await stuckAnswered;
     const t1 = Date.now();
     await stuck.close(200);
     expect(Date.now() - t1).toBeGreaterThanOrEqual(190);
