@@ -192,23 +192,31 @@ describeWithPostgres('failover of the running bot', () => {
     await adminQuery(db.url, 'SELECT pg_terminate_backend($1)', [held.rows[0].pid]);
     // Both replicas log their changes: the old leader's "standing by" comes before anyone's next "leading".
     await until('a leader again', async () => ((await Promise.all(replicas.map(roleOf))).includes('leader') ? true : undefined), 30_000);
-    const events = replicas
-      .flatMap((r) =>
-        r.child
-          .stderr()
-          .split('\n')
-          .filter((l) => l.startsWith('{'))
-          .map((l) => JSON.parse(l) as { time: number | string; msg: string })
-          .filter((e) => /^(leading|standing by: stopped leading)/.test(e.msg))
-          .map((e) => ({ at: new Date(e.time).getTime(), who: r.name, what: e.msg.startsWith('leading') ? 'lead' : 'lose' })),
-      )
-      .sort((a, b) => a.at - b.at);
-    const lose = events.find((e) => e.what === 'lose');
-    expect(lose).toBeDefined();
-    const leadsAfter = events.filter((e) => e.what === 'lead' && e.at >= lose!.at);
-    expect(leadsAfter.length).toBeGreaterThanOrEqual(1);
+    const events = () =>
+      replicas
+        .flatMap((r) =>
+          r.child
+            .stderr()
+            .split('\n')
+            .filter((l) => l.startsWith('{'))
+            .map((l) => JSON.parse(l) as { time: number | string; msg: string })
+            .filter((e) => /^(leading|standing by: stopped leading)/.test(e.msg))
+            .map((e) => ({ at: new Date(e.time).getTime(), who: r.name, what: e.msg.startsWith('leading') ? 'lead' : 'lose' })),
+        )
+        .sort((a, b) => a.at - b.at);
+    // /readyz can say "leader" a moment before that replica's log line reaches this process.
+    const { lose, leadsAfter } = await until(
+      'the old leader letting go and a new lead, in the logs',
+      () => {
+        const all = events();
+        const lose = all.find((e) => e.what === 'lose');
+        const leadsAfter = lose === undefined ? [] : all.filter((e) => e.what === 'lead' && e.at >= lose.at);
+        return lose !== undefined && leadsAfter.length > 0 ? { lose, leadsAfter } : undefined;
+      },
+      10_000,
+    );
     // No send after the old leader let go and before the next lead (the in-flight ones settle within 1 s).
-    const gap = fake.calls.filter((c) => isAlert(c) && c.at > lose!.at + 1000 && c.at < leadsAfter[0]!.at);
+    const gap = fake.calls.filter((c) => isAlert(c) && c.at > lose.at + 1000 && c.at < leadsAfter[0]!.at);
     expect(gap).toEqual([]);
     await until('every chat alerted', () => new Set(fake.calls.filter(isAlert).map((c) => c.chatId)).size === FEW || undefined, 90_000);
   }, 240_000);
