@@ -47,7 +47,7 @@ export default defineConfig({
     isolate: false,
     sequence: { sequencer: WaitingFirst },
     // The transformed sources kept in node_modules/.experimental-vitest-cache (keyed by their
-    // content and the config): a second run, such as CI's on Node 24, skips most of the transform.
+    // content and the config): a second run on the same install skips most of the transform.
     experimental: { fsModuleCache: true },
   },
 });
