@@ -204,17 +204,23 @@ describeWithPostgres('failover of the running bot', () => {
             .map((e) => ({ at: new Date(e.time).getTime(), who: r.name, what: e.msg.startsWith('leading') ? 'lead' : 'lose' })),
         )
         .sort((a, b) => a.at - b.at);
-    // /readyz can say "leader" a moment before that replica's log line reaches this process.
+    // /readyz can say "leader" a moment before that replica's log line reaches this process. The
+    // old leader lets go on its session's end and the standby can take the lock at that same end,
+    // so the two lines, from two processes' clocks and busy event loops, may be a few ms either way
+    // round: a lead up to 250 ms before the letting go counts as after it, never more.
+    const SKEW_MS = 250;
     const { lose, leadsAfter } = await until(
       'the old leader letting go and a new lead, in the logs',
       () => {
         const all = events();
         const lose = all.find((e) => e.what === 'lose');
-        const leadsAfter = lose === undefined ? [] : all.filter((e) => e.what === 'lead' && e.at >= lose.at);
+        const leadsAfter = lose === undefined ? [] : all.filter((e) => e.what === 'lead' && e.at >= lose.at - SKEW_MS);
         return lose !== undefined && leadsAfter.length > 0 ? { lose, leadsAfter } : undefined;
       },
       10_000,
-    );
+    ).catch((e: unknown) => {
+      throw new Error(`${(e as Error).message}; the logs said ${JSON.stringify(events())}`);
+    });
     // No send after the old leader let go and before the next lead (the in-flight ones settle within 1 s).
     const gap = fake.calls.filter((c) => isAlert(c) && c.at > lose.at + 1000 && c.at < leadsAfter[0]!.at);
     expect(gap).toEqual([]);
