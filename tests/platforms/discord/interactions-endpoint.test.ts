@@ -326,21 +326,29 @@ describe('the Interactions Endpoint: set-up problems', () => {
   });
 });
 
+/** An endpoint on any port whose `answering` resolves once `answer` is first called (the request read, not idle). */
+async function endpointAnswering(answer: Parameters<typeof startInteractionsEndpoint>[0]['answer']) {
+  let called!: () => void;
+  const answering = new Promise<void>((r) => (called = r));
+  const endpoint = await startInteractionsEndpoint({
+    publicKey: fake.publicKey,
+    port: 0,
+    log: world.log,
+    answer: (i) => {
+      called();
+      return answer(i);
+    },
+  });
+  return { endpoint, answering };
+}
+
 describe('the Interactions Endpoint: stopping and the gateway beside it', () => {
   it('GIVEN a replica stopping while an answer is in flight THEN that answer still goes out, new requests are refused, and close waits no longer than the grace', async () => {
     // Closing starts once the request is being answered (a fixed wait can come before the server
     // has even read it on a busy machine, and then it is an idle connection, rightly cut).
-    let answering!: () => void;
-    const answered = new Promise<void>((r) => (answering = r));
-    const endpoint = await startInteractionsEndpoint({
-      publicKey: fake.publicKey,
-      port: 0,
-      log: world.log,
-      answer: async () => {
-        answering();
-        await new Promise((r) => setTimeout(r, 300));
-        return { type: 4, data: { content: 'late but there' } };
-      },
+    const { endpoint, answering: answered } = await endpointAnswering(async () => {
+      await new Promise((r) => setTimeout(r, 300));
+      return { type: 4, data: { content: 'late but there' } };
     });
     const at = `http://127.0.0.1:${endpoint.port}${INTERACTIONS_PATH}`;
     const inFlight = fake.postInteraction(at, slashInteraction({ name: 'help' }));
@@ -354,17 +362,7 @@ describe('the Interactions Endpoint: stopping and the gateway beside it', () => 
     expect(Date.now() - t0).toBeLessThan(3000);
     await expect(fake.postInteraction(at, { type: 1 })).rejects.toThrow();
 
-    let stuckAnswering!: () => void;
-    const stuckAnswered = new Promise<void>((r) => (stuckAnswering = r));
-    const stuck = await startInteractionsEndpoint({
-      publicKey: fake.publicKey,
-      port: 0,
-      log: world.log,
-      answer: () => {
-        stuckAnswering();
-        return new Promise(() => {});
-      },
-    });
+    const { endpoint: stuck, answering: stuckAnswered } = await endpointAnswering(() => new Promise(() => {}));
     const hung = fake.postInteraction(`http://127.0.0.1:${stuck.port}${INTERACTIONS_PATH}`, slashInteraction({ name: 'help' })).catch((e: unknown) => e);
     await stuckAnswered;
     const t1 = Date.now();
