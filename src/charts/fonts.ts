@@ -21,24 +21,33 @@ const PACKAGES = [
 ] as const;
 const WEIGHTS = [400, 700] as const;
 
-const loaded = new Map<string, number>();
+/** The families this thread knows to be registered. */
+const loaded = new Set<string>();
+/**
+ * Skia's font collection belongs to the process, not the thread: a render worker started after
+ * the main thread (or another worker) registered a family finds it there, and registering it again
+ * would decode its ~200 files again and add a second copy of each. The family's name alone could
+ * be a system font's, so ours is known by a second name registered with it.
+ */
+const marker = (family: string) => `${family} (goldratio)`;
 
 /** The woff2 files a fontsource weight stylesheet lists (src url(...) format('woff2')). */
 export function woff2FilesOf(css: string): string[] {
   return [...css.matchAll(/url\(\.\/files\/([^)]+\.woff2)\) format\('woff2'\)/g)].map((m) => m[1]!);
 }
 
-function register(family: string, pkg: string): number {
+function register(family: string, pkg: string): void {
   const require = createRequire(import.meta.url);
   const root = dirname(require.resolve(`${pkg}/package.json`));
-  let files = 0;
+  const registered: string[] = [];
   for (const weight of WEIGHTS) {
     for (const name of woff2FilesOf(readFileSync(join(root, `${weight}.css`), 'utf8'))) {
-      if (GlobalFonts.registerFromPath(join(root, 'files', name), family) !== null) files++;
+      const path = join(root, 'files', name);
+      if (GlobalFonts.registerFromPath(path, family) !== null) registered.push(path);
     }
   }
-  if (files === 0) throw new Error(`no ${family} font file could be registered from ${root}`);
-  return files;
+  if (registered.length === 0) throw new Error(`no ${family} font file could be registered from ${root}`);
+  GlobalFonts.registerFromPath(registered[0]!, marker(family));
 }
 
 /**
@@ -47,10 +56,13 @@ function register(family: string, pkg: string): number {
  * time a Simplified chart is drawn, so a bot nobody reads in Simplified never pays for it. Throws if
  * a package is missing.
  */
-export function ensureFonts(lang?: Lang): { files: number } {
+export function ensureFonts(lang?: Lang): void {
   const wanted = lang !== undefined && LANG_INFO[lang].han === 'Hans' ? PACKAGES : PACKAGES.slice(0, 1);
-  for (const { family, pkg } of wanted) if (!loaded.has(family)) loaded.set(family, register(family, pkg));
-  return { files: [...loaded.values()].reduce((a, b) => a + b, 0) };
+  for (const { family, pkg } of wanted) {
+    if (loaded.has(family)) continue;
+    if (!GlobalFonts.has(marker(family))) register(family, pkg);
+    loaded.add(family);
+  }
 }
 
 /** The CSS family list for a chart in `lang`: its script's family first, the other as fallback. */

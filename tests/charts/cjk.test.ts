@@ -4,8 +4,10 @@
  * the tofu shapes; the detector itself is shown to catch tofu when the font is missing.
  */
 import { describe, expect, test } from 'vitest';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { createCanvas } from '@napi-rs/canvas';
-import { ensureFonts, font, FONT_FAMILY } from '../../src/charts/fonts.ts';
+import { ensureFonts, font, FONT_FAMILY, FONT_FAMILY_SC } from '../../src/charts/fonts.ts';
 import { charts } from '../../src/domain/i18n/charts.ts';
 import { core } from '../../src/domain/i18n/core.ts';
 import { ERAS, ESSAY_LEVELS } from '../../src/domain/levels.ts';
@@ -88,6 +90,15 @@ describe('CJK glyphs', () => {
     expect(sample.every((ch) => isTofu(ch, '28px "No Such Font"'))).toBe(true);
     expect(isTofu(MISSING, font(28))).toBe(true);
     expect(isTofu('黃', font(28))).toBe(false);
+  });
+
+  test('GIVEN the fonts registered by the main thread THEN a render worker started later finds them (Skia’s collection is per process) and registers none again', async () => {
+    ensureFonts('zh-CN');
+    const worker = new Worker(new URL('../helpers/fonts-in-worker.mjs', import.meta.url), { workerData: { lang: 'zh-CN' } });
+    const [seen] = (await once(worker, 'message')) as [{ calls: number; families: string[] }];
+    await worker.terminate();
+    expect(seen.calls).toBe(0);
+    expect(seen.families).toEqual(expect.arrayContaining([FONT_FAMILY, FONT_FAMILY_SC]));
   });
 
   test('GIVEN two different characters THEN their glyphs differ (not one box drawn for all)', () => {
