@@ -247,7 +247,8 @@ describeWithPostgres('failover of the running bot', () => {
       async () => {
         const res = await fetch(`http://127.0.0.1:${bot!.http}/readyz`, { signal: AbortSignal.timeout(5000) }).catch((e: unknown) => String(e));
         last = typeof res === 'string' ? res : `${res.status} ${await res.text()}`;
-        return /^503 /.test(last) && /database: PostgreSQL at .* is unavailable/.test(last) ? last.slice(4) : undefined;
+        // Until the leader notices its lock session is gone it still says "(leader)": that moment passes.
+        return /^503 not ready \(standby\)\n/.test(last) && /database: PostgreSQL at .* is unavailable/.test(last) ? last.slice(4) : undefined;
       },
       20_000,
     ).catch((e: unknown) => {

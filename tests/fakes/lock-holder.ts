@@ -1,7 +1,8 @@
 /**
  * A second real process holding SQLite's write lock on a database file, as a running import, a
  * backup or a sqlite3 shell would. Usage: node --import tsx lock-holder.ts <db> <ms>
- * Prints "locked" once it holds the lock (BEGIN IMMEDIATE), "released" after <ms> (0: until killed).
+ * Prints "locked" once it holds the lock (BEGIN IMMEDIATE), "releasing <epoch ms>" as it commits
+ * after <ms> (0: until SIGTERM), and "released" once it has.
  */
 import { Database } from '../../src/store/driver.ts';
 
@@ -11,6 +12,8 @@ const db = new Database(path);
 db.exec('BEGIN IMMEDIATE');
 process.stdout.write('locked\n');
 const release = () => {
+  // The time first: no write of another process can land before it.
+  process.stdout.write(`releasing ${Date.now()}\n`);
   db.exec('COMMIT');
   db.close();
   process.stdout.write('released\n');
