@@ -29,6 +29,7 @@ import { changeAt, replayMoves, type MoveSpec } from '../../src/domain/moves.ts'
 import type { PairId } from '../../src/domain/instruments.ts';
 import type { Point } from '../../src/domain/series.ts';
 import { describeWithHistory, loadHistory } from '../helpers/history.ts';
+import { writeDatabase } from '../helpers/sqlite-image.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -39,7 +40,7 @@ function tempPath(): string {
   return join(dir, 'm.db');
 }
 
-function setup(path = tempPath(), cooldownDays = 0) {
+function setup(path = writeDatabase(tempPath()), cooldownDays = 0) {
   const db = openDatabase(path);
   cleanups.unshift(() => db.open && db.close());
   const subs = new SubscriptionStore(onSqlite(db), { approachPct: 0, lang: 'en' });
@@ -101,7 +102,7 @@ describe('move alerts in the pipeline', () => {
   });
 
   test('GIVEN a restart after the alert THEN the same move is not decided again; a rise after it eased is', async () => {
-    const path = tempPath();
+    const path = writeDatabase(tempPath());
     const a = setup(path);
     await a.moves.add((await a.subs.upsert('telegram', '1')).id, SPX, 5, 1);
     const s = source(PATH);
@@ -117,7 +118,7 @@ describe('move alerts in the pipeline', () => {
   });
 
   test('GIVEN the cooldown THEN a second move within it waits (late, never lost)', async () => {
-    const w = setup(tempPath(), 7);
+    const w = setup(writeDatabase(tempPath()), 7);
     await w.moves.add((await w.subs.upsert('telegram', '1')).id, SPX, 5, 1);
     const s = source(PATH);
     await w.pipeline.catchUp(s.upTo(1));
@@ -181,7 +182,7 @@ describeWithHistory('move alerts over the real history', () => {
   });
 
   test('the live engine, one close at a time from 2007, decides exactly the moves replay finds', async () => {
-    const w = setup(tempPath(), 14);
+    const w = setup(writeDatabase(tempPath()), 14);
     const quotes = new QuoteStore(onSqlite(w.db));
     await loadHistory(quotes, '2006-01-01');
     const view = new MarketView(quotes);

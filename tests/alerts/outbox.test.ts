@@ -21,6 +21,7 @@ import { localize, parseMessage, type Message } from '../../src/domain/message.t
 import { FakeTelegram } from '../fakes/telegram.ts';
 import { CHILD_PNG } from '../fakes/part-crash-child.ts';
 import { childScript } from '../helpers/child-script.ts';
+import { writeDatabase } from '../helpers/sqlite-image.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -33,7 +34,7 @@ function tempPath(): string {
   return join(dir, 'outbox.db');
 }
 
-function open(path = tempPath()): { db: Db; subs: SubscriptionStore; outbox: OutboxStore } {
+function open(path = writeDatabase(tempPath())): { db: Db; subs: SubscriptionStore; outbox: OutboxStore } {
   const db = openDatabase(path);
   cleanups.unshift(() => {
     db.close();

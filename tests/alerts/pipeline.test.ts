@@ -15,6 +15,7 @@ import type { ChartRenderer } from '../../src/domain/chart-request.ts';
 import { ConsoleNotifier } from '../../src/platforms/console/notifier.ts';
 import type { PairId } from '../../src/domain/instruments.ts';
 import type { Point } from '../../src/domain/series.ts';
+import { writeDatabase } from '../helpers/sqlite-image.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -25,7 +26,7 @@ function tempDir(): string {
   return dir;
 }
 
-function setup(path = join(tempDir(), 'test.db'), now = () => 1_000_000) {
+function setup(path = writeDatabase(join(tempDir(), 'test.db')), now = () => 1_000_000) {
   const db = openDatabase(path);
   const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
   const pipeline = new AlertPipeline(new DecisionStore(onSqlite(db)), subs, { approachPct: 3, hysteresisPct: 1, now });

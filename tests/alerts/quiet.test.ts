@@ -20,6 +20,7 @@ import { alertMessage } from '../../src/domain/alert-message.ts';
 import type { Message } from '../../src/domain/message.ts';
 import { Database } from '../../src/store/driver.ts';
 import { memoryLogger, type Logger } from '../../src/log.ts';
+import { writeDatabase } from '../helpers/sqlite-image.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(async () => {
@@ -45,7 +46,7 @@ class Recorder implements Notifier {
   }
 }
 
-function world(path = tempPath(), log?: Logger) {
+function world(path = writeDatabase(tempPath()), log?: Logger) {
   const db = openDatabase(path);
   const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
   const outbox = new OutboxStore(onSqlite(db));
@@ -176,7 +177,7 @@ describe('release in batches', () => {
 describe('another process holding the write lock', () => {
   test('GIVEN an import holding the lock while an alert falls in quiet hours, then while its window ends THEN it is never sent early, never lost: held and released at the drains after the lock', async () => {
     const log = memoryLogger('info');
-    const w = world(tempPath(), log);
+    const w = world(writeDatabase(tempPath()), log);
     // busy_timeout blocks the event loop in-process; a short one keeps the test quick.
     w.db.pragma('busy_timeout = 50');
     const sub = await w.subs.upsert('telegram', '1');

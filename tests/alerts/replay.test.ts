@@ -13,13 +13,14 @@ import { runSeries } from '../../src/domain/crossing.ts';
 import { ratioSeries } from '../../src/domain/ratio.ts';
 import { levelById } from '../../src/domain/levels.ts';
 import { describeWithHistory, HISTORY_DIR } from '../helpers/history.ts';
+import { writeDatabase } from '../helpers/sqlite-image.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 function world() {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-replay-'));
-  const db = openDatabase(join(dir, 'replay.db'));
+  const db = openDatabase(writeDatabase(join(dir, 'replay.db')));
   cleanups.push(() => {
     db.close();
     rmSync(dir, { recursive: true, force: true });

@@ -10,6 +10,7 @@ import { OutboxStore } from '../../src/store/outbox.ts';
 import { alertMessage } from '../../src/domain/alert-message.ts';
 import type { StoreDb } from '../../src/store/engine.ts';
 import { runUnit, type Unit } from '../../src/store/unit.ts';
+import { writeDatabase } from '../helpers/sqlite-image.ts';
 
 /** Runs one step of a unit of work (an insert, a fan-out) as its own unit. */
 const step = <T>(db: StoreDb, s: Unit<T>): Promise<T> =>
@@ -22,7 +23,7 @@ afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 function tempDb(): Db {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-alerts-'));
-  const db = openDatabase(join(dir, 'test.db'));
+  const db = openDatabase(writeDatabase(join(dir, 'test.db')));
   cleanups.push(() => {
     db.close();
     rmSync(dir, { recursive: true, force: true });

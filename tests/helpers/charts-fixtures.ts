@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../src/store/db.ts';
+import { writeDatabase } from './sqlite-image.ts';
 import { QuoteStore, type CloseRow } from '../../src/store/quotes.ts';
 import { MarketView } from '../../src/store/market-view.ts';
 import { onSqlite } from '../../src/store/engine.ts';
@@ -23,6 +24,7 @@ export interface Fixture {
 
 export function tempStore(): Fixture {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-charts-'));
+  writeDatabase(join(dir, 'test.db'));
   const db = openDatabase(join(dir, 'test.db'));
   const store = new QuoteStore(onSqlite(db));
   return {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import type { ChatContext, ChatDeps } from '../../src/chat/context.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
+import { writeDatabase } from './sqlite-image.ts';
 import { EventStore } from '../../src/store/events.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
@@ -30,12 +31,13 @@ export interface ChatWorld {
 
 export function chatWorld(opts: { seed?: boolean } = {}): ChatWorld {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-chat-'));
+  if (opts.seed === false) writeDatabase(join(dir, 'chat.db'));
+  else writeDatabase(join(dir, 'chat.db'), 'chat-world', (db) => seed(new QuoteStore(onSqlite(db))));
   const db = openDatabase(join(dir, 'chat.db'));
   const config = loadConfig({});
   const quotes = new QuoteStore(onSqlite(db));
   const events = new EventStore(onSqlite(db));
   const subs = new SubscriptionStore(onSqlite(db), { approachPct: config.approachPct, lang: config.defaultLang });
-  if (opts.seed !== false) seed(quotes);
   return {
     db,
     quotes,

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/store/db.ts';
+import { writeDatabase } from './sqlite-image.ts';
 import { onPostgres, onSqlite, type StoreDb } from '../../src/store/engine.ts';
 import { openPostgres } from '../../src/store/postgres.ts';
 import type { Engine } from '../../src/store/migrations/index.ts';
@@ -25,6 +26,7 @@ function suite(engine: Engine, body: (open: OpenStore, engine: Engine) => void):
     const open: OpenStore = async () => {
       if (engine === 'sqlite') {
         const dir = mkdtempSync(join(tmpdir(), 'goldratio-engine-'));
+        writeDatabase(join(dir, 'g.db'));
         const db = openDatabase(join(dir, 'g.db'));
         cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
         cleanups.push(() => db.close());

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
+import { writeDatabase } from './sqlite-image.ts';
 import { QuoteStore, type CloseRow } from '../../src/store/quotes.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { EventStore } from '../../src/store/events.ts';
@@ -47,14 +48,16 @@ export function synthetic(today: string, n: number, base: number, amp: number, p
 export function makeWorld(env: Record<string, string> = {}, nowMs = Date.now()): World {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-telegram-'));
   const config = loadConfig({ DATABASE_PATH: join(dir, 'test.db'), DATA_DIR: dir, LOG_LEVEL: 'silent', ...env });
+  const today = new Date(nowMs).toISOString().slice(0, 10);
+  writeDatabase(config.databasePath, `world ${today}`, (db) => {
+    const quotes = new QuoteStore(onSqlite(db));
+    // On SQLite each write lands before upsertCloses returns (one synchronous transaction).
+    void quotes.upsertCloses('spx', synthetic(today, 800, 5600, 400, 40, 'test'));
+    void quotes.upsertCloses('qqq', synthetic(today, 800, 480, 40, 35, 'test'));
+    void quotes.upsertCloses('gold', synthetic(today, 800, 3000, 150, 55, 'test'));
+  });
   const db = openDatabase(config.databasePath, undefined, config.databaseBusyTimeoutMs);
   const quotes = new QuoteStore(onSqlite(db));
-  const today = new Date(nowMs).toISOString().slice(0, 10);
-  // On SQLite each write lands before upsertCloses returns (one synchronous transaction): the
-  // world is seeded when makeWorld returns.
-  void quotes.upsertCloses('spx', synthetic(today, 800, 5600, 400, 40, 'test'));
-  void quotes.upsertCloses('qqq', synthetic(today, 800, 480, 40, 35, 'test'));
-  void quotes.upsertCloses('gold', synthetic(today, 800, 3000, 150, 55, 'test'));
   const view = new MarketView(quotes);
   const deps: ChatDeps = {
     view,

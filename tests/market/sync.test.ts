@@ -9,6 +9,7 @@ import { createMarket } from '../../src/market/market.ts';
 import { addDays, toEpochDay } from '../../src/domain/dates.ts';
 import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
 import { monthStarts, quoteServerConfig, startQuoteServer, walk, weekdays, type QuoteServer, type SeriesPoint } from '../fakes/quote-server.ts';
+import { writeDatabase } from '../helpers/sqlite-image.ts';
 
 // Friday 2026-08-21, 14:00 New York: the day's bar is still live and must not be stored as a close.
 const NOW = Date.parse('2026-08-21T18:00:00Z');
@@ -50,7 +51,7 @@ beforeEach(() => {
 
 function setup(env: Record<string, string> = {}, clock: { now: number } = { now: NOW }) {
   const config = quoteServerConfig(server, { BACKFILL_FROM: FROM, ...env });
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(writeDatabase(config.databasePath));
   cleanups.push(() => {
     db.close();
     rmSync(dirname(config.databasePath), { recursive: true, force: true });
