@@ -2,7 +2,10 @@
 // module of the graph (ours and the packages') takes a round trip to a loader thread on Node 20,
 // which costs 2-3 s of CPU per start. So the first run compiles src/ into one bundle with esbuild
 // (the compiler tsx itself uses, a dependency of tsx) under node_modules/.cache/goldratio/, keyed
-// by the sources' names, sizes and modification times; later runs load it in well under a second.
+// by the sources' names, sizes and modification times; later runs load it in a fraction of a second.
+// The packages written in plain JavaScript go into the bundle too: Node loads kysely's ~400 modules,
+// undici's or grammY's one by one, which was half of a start's CPU. Those that find files of their
+// own at run time (native addons, worker and daemon scripts) load from node_modules (EXTERNAL).
 // An edited source makes a new key, so a stale bundle is never run. Anything in the way (no esbuild,
 // a cache folder that cannot be written) falls back to running the sources through tsx.
 import { createHash } from 'node:crypto';
@@ -12,7 +15,29 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /** Bumped when the build options below change, so that bundles made with the old ones are not reused. */
-const FORMAT = 1;
+const FORMAT = 2;
+/**
+ * The packages loaded from node_modules rather than bundled: native addons (and the optional ones
+ * their neighbours try), packages that start a worker, a transport or a daemon from a file of their
+ * own (pino, piscina, node-cron), and the compilers (the render worker registers tsx only when run
+ * from src/).
+ */
+export const EXTERNAL = [
+  'better-sqlite3',
+  'better-sqlite3-13',
+  '@napi-rs/canvas',
+  'bufferutil',
+  'utf-8-validate',
+  'zlib-sync',
+  'pg-native',
+  'pino',
+  'pino-pretty',
+  'thread-stream',
+  'piscina',
+  'node-cron',
+  'tsx',
+  'esbuild',
+];
 /** Bundles kept: the current one and a few before it (another checkout's, a process still running). */
 const KEEP = 3;
 
@@ -59,10 +84,13 @@ export function bundledCli(root) {
         format: 'esm',
         platform: 'node',
         target: 'node20',
-        // Packages load from node_modules as they do for the sources; only our code is bundled.
-        packages: 'external',
-        // Stack traces name src/ files and lines.
+        external: EXTERNAL,
+        // The bundled packages' CommonJS calls require(): ESM has none of its own.
+        banner: { js: "import { createRequire as __goldratioRequire } from 'node:module'; const require = __goldratioRequire(import.meta.url);" },
+        // Stack traces name src/ files and lines (the files are there; a map without their text
+        // is a tenth of the size, and Node reads it at every start).
         sourcemap: 'linked',
+        sourcesContent: false,
         logLevel: 'silent',
       });
       try {

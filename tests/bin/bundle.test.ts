@@ -1,7 +1,9 @@
 /**
  * The bin's compiled copy of the sources (bin/bundle.js), on a copy of the project as a developer
  * has it: the first run builds a bundle and runs it, an edited source is never run stale, and a
- * cache folder that cannot be written still leaves a working command (through tsx).
+ * cache folder that cannot be written still leaves a working command (through tsx). The packages
+ * bundled with the sources (grammY, discord.js, Chart.js, undici, kysely) are shown to work from
+ * the bundle by a start on both platforms' fakes, with a render worker drawing a chart.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { appendFileSync, cpSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -9,6 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnChild } from '../helpers/process.ts';
+import { freePort } from '../helpers/replicas.ts';
+import { monthStarts, startFlatMarket } from '../fakes/quote-server.ts';
+import { FakeTelegram } from '../fakes/telegram.ts';
+import { FAKE_APP_ID, FakeDiscord, slashInteraction } from '../fakes/discord.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 let proj: string;
@@ -51,6 +57,66 @@ test('GIVEN a first run THEN the sources are compiled once and run from the bund
   expect(edited.err).toMatch(/^edited source ran$/m);
   expect(bundles()).toHaveLength(2);
 }, 60_000);
+
+test('GIVEN the bundled bin started on Telegram and Discord with a render worker THEN both answer, and the chart is drawn in the worker', async () => {
+  // Closes up to today (readiness wants fresh data), and M2 to this month.
+  const today = new Date().toISOString().slice(0, 10);
+  const [server, tg, dc] = await Promise.all([startFlatMarket(today), FakeTelegram.start(), FakeDiscord.start()]);
+  server.setSeries(
+    'M2SL',
+    monthStarts('2023-12-01', `${today.slice(0, 7)}-01`).map((date) => ({ date, value: 21_000 })),
+  );
+  const http = await freePort();
+  const data = mkdtempSync(join(tmpdir(), 'goldratio-bundle-start-'));
+  const bot = spawnChild(
+    [join(proj, 'bin', 'goldratio.js'), 'start'],
+    {
+      DATA_DIR: data,
+      HTTP_PORT: String(http),
+      BACKFILL_FROM: '2024-01-02',
+      YAHOO_BASE_URL: server.url,
+      FRED_BASE_URL: server.url,
+      LBMA_BASE_URL: server.url,
+      HTTP_RETRIES: '1',
+      HTTP_BACKOFF_MS: '1',
+      CHART_WARMUP: 'off',
+      CHART_WORKERS: '1',
+      TELEGRAM_BOT_TOKEN: tg.token,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      DISCORD_TOKEN: dc.token,
+      DISCORD_APPLICATION_ID: FAKE_APP_ID,
+      DISCORD_API_BASE: dc.api,
+    },
+    proj,
+  );
+  try {
+    // Ready: the first sync done and both platforms up.
+    for (let t = Date.now(); ; ) {
+      const said = await fetch(`http://127.0.0.1:${http}/readyz`).then(async (r) => `${r.status} ${await r.text()}`, String);
+      if (said.startsWith('200 ')) break;
+      if (bot.child.exitCode !== null) throw new Error(`the bot exited (${bot.child.exitCode}): ${bot.stderr().slice(-1500)}`);
+      if (Date.now() - t > 30_000) throw new Error(`never ready: /readyz said ${said}; the bot said ${bot.stderr().slice(-1500)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // With a pool, a chart is drawn only in its worker (src/charts/service.ts): a PNG is the
+    // bundle's render-worker.mjs at work.
+    tg.textMessage(4242, '/chart spx 1Y');
+    const photo = await tg.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '4242', 20_000);
+    expect(photo.files[0]!.bytes.subarray(0, 4).toString('latin1')).toBe('\x89PNG');
+    dc.interact(slashInteraction({ name: 'ratio', options: [{ name: 'pair', type: 3, value: 'qqq' }] }));
+    // Deferred, then the answer edited in.
+    await dc.waitFor('POST', /\/callback$/);
+    const [answer] = await dc.waitFor('PATCH', /\/messages\/@original$/);
+    expect(JSON.stringify(answer!.body)).toMatch(/QQQ\/Gold/);
+  } finally {
+    bot.child.kill('SIGTERM');
+    const { code } = await bot.exited;
+    await Promise.all([server.close(), tg.close(), dc.close()]);
+    rmSync(data, { recursive: true, force: true });
+    expect(code, bot.stderr().slice(-1500)).toBe(0);
+  }
+  expect(bot.stderr()).not.toMatch(/\n\s+at |"level":"(error|fatal)"/);
+}, 90_000);
 
 test('GIVEN a cache folder that cannot be made THEN the command still runs, through tsx', async () => {
   rmSync(join(proj, 'node_modules', '.cache'), { recursive: true, force: true });
