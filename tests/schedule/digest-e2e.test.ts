@@ -12,37 +12,17 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { startApp, type App } from '../../src/main.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
-import { QuoteStore } from '../../src/store/quotes.ts';
-import { onSqlite } from '../../src/store/engine.ts';
-import { addDays, addMonths } from '../../src/domain/dates.ts';
+import { addDays, } from '../../src/domain/dates.ts';
 import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
 import { closeInstant } from '../../src/domain/digest-schedule.ts';
 import { FakeTelegram, type RecordedCall } from '../fakes/telegram.ts';
+import { quotesOf, seedCloses, storeClose } from '../helpers/digest-closes.ts';
 
 const HOUR = 3_600_000;
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-
-/** Closes of one trading day: SPX/Gold near 1.7, QQQ/Gold near 0.16, moving a little each day. */
-async function storeClose(db: Db, date: string): Promise<void> {
-  const q = new QuoteStore(onSqlite(db));
-  const i = Number(date.slice(8, 10)) + Number(date.slice(5, 7)) * 31;
-  await q.upsertCloses('gold', [{ date, close: 4000, source: 'test' }]);
-  await q.upsertCloses('spx', [{ date, close: 6800 + 10 * Math.sin(i), source: 'test' }]);
-  await q.upsertCloses('qqq', [{ date, close: 640 + Math.cos(i), source: 'test' }]);
-}
-
-/** A year of closes up to `lastClose`, and M2 monthly (for the purchasing-power line). */
-async function seed(path: string, lastClose: string): Promise<void> {
-  const db = openDatabase(path);
-  for (let d = addDays(lastClose, -400); d <= lastClose; d = addDays(d, 1)) if (isTradingDay(d)) await storeClose(db, d);
-  const m2: { date: string; close: number; source: string }[] = [];
-  for (let m = '2024-01-01', i = 0; m <= '2026-09-01'; m = addMonths(m, 1), i++) m2.push({ date: m, close: 21_000 + 40 * i, source: 'test' });
-  await new QuoteStore(onSqlite(db)).upsertCloses('m2', m2);
-  db.close();
-}
 
 interface Rig {
   readonly tg: FakeTelegram;
@@ -77,7 +57,7 @@ async function rig(startIso: string, lastClose: string): Promise<Rig> {
     // The digest is drawn on the main thread: a render worker would only be started and stopped.
     CHART_WORKERS: '0',
   });
-  await seed(config.databasePath, lastClose);
+  seedCloses(config.databasePath, lastClose);
   const clock = { now: Date.parse(startIso) };
   const log = memoryLogger('info');
   const r: Rig = { tg, config, clock, log, sends: [], app: undefined as unknown as App };
@@ -109,8 +89,7 @@ function collect(r: Rig): void {
 async function tick(r: Rig, iso: number | string): Promise<void> {
   r.clock.now = typeof iso === 'number' ? iso : Date.parse(iso);
   const db = r.app.db;
-  const q = new QuoteStore(onSqlite(db));
-  const last = (await q.lastClose('spx'))!.date;
+  const last = (await quotesOf(db).lastClose('spx'))!.date;
   for (let d = addDays(last, 1); closeInstant(d) + 1.5 * HOUR <= r.clock.now; d = addDays(d, 1)) if (isTradingDay(d)) await storeClose(db, d);
   for (;;) {
     const outcome = await r.app.scheduler.trigger('digest', { now: new Date(r.clock.now) });

@@ -4,7 +4,7 @@
  * settings command refuses in the chat's language instead of saying "Subscribed" into a file
  * nobody can open again.
  */
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, expect, test } from 'vitest';
 import { copyFileSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -12,12 +12,10 @@ import { join } from 'node:path';
 import { loadConfig } from '../../../src/config.ts';
 import { memoryLogger } from '../../../src/log.ts';
 import { startApp, type App } from '../../../src/main.ts';
-import { openDatabase, type Db } from '../../../src/store/db.ts';
+import { openDatabase, } from '../../../src/store/db.ts';
 import { QuoteStore } from '../../../src/store/quotes.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { MarketView } from '../../../src/store/market-view.ts';
-import { addDays, addMonths } from '../../../src/domain/dates.ts';
-import { isTradingDay } from '../../../src/domain/nyse-calendar.ts';
 import { COMMON_ZONES } from '../../../src/domain/digest-schedule.ts';
 import { digestMessage } from '../../../src/domain/digest.ts';
 import { localize } from '../../../src/domain/message.ts';
@@ -30,6 +28,7 @@ import { slashDefinitions } from '../../../src/platforms/discord/commands.ts';
 import { FAKE_APP_ID, FakeDiscord, MANAGE_CHANNELS, slashInteraction, type RecordedRequest } from '../../fakes/discord.ts';
 import { FakeTelegram } from '../../fakes/telegram.ts';
 import { describeWithHistory, loadHistory } from '../../helpers/history.ts';
+import { seedCloses, } from '../../helpers/digest-closes.ts';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 const GUILD = '800000000000000001';
@@ -37,25 +36,6 @@ const EN_1 = '700000000000000011';
 const EN_2 = '700000000000000012';
 const ZH = '700000000000000013';
 const TG_CHAT = 501;
-
-/** Closes of one trading day: SPX/Gold near 1.7, QQQ/Gold near 0.16, moving a little each day. */
-async function storeClose(db: Db, date: string): Promise<void> {
-  const q = new QuoteStore(onSqlite(db));
-  const i = Number(date.slice(8, 10)) + Number(date.slice(5, 7)) * 31;
-  await q.upsertCloses('gold', [{ date, close: 4000, source: 'test' }]);
-  await q.upsertCloses('spx', [{ date, close: 6800 + 10 * Math.sin(i), source: 'test' }]);
-  await q.upsertCloses('qqq', [{ date, close: 640 + Math.cos(i), source: 'test' }]);
-}
-
-/** A year of closes up to `lastClose`, and M2 monthly (for the purchasing-power line). */
-async function seed(path: string, lastClose: string): Promise<void> {
-  const db = openDatabase(path);
-  for (let d = addDays(lastClose, -400); d <= lastClose; d = addDays(d, 1)) if (isTradingDay(d)) await storeClose(db, d);
-  const m2: { date: string; close: number; source: string }[] = [];
-  for (let m = '2024-01-01', i = 0; m <= '2026-09-01'; m = addMonths(m, 1), i++) m2.push({ date: m, close: 21_000 + 40 * i, source: 'test' });
-  await new QuoteStore(onSqlite(db)).upsertCloses('m2', m2);
-  db.close();
-}
 
 let dir: string;
 let tg: FakeTelegram;
@@ -86,7 +66,7 @@ beforeAll(async () => {
     CRON_CLOSE: '0 0 1 1 *',
     CRON_M2: '0 0 1 1 *',
   });
-  await seed(config.databasePath, '2026-11-23');
+  seedCloses(config.databasePath, '2026-11-23');
   app = await startApp(config, memoryLogger('info'), { now: () => clock.now, skipInitialSync: true, out: () => {} });
   await app.ready; // the platforms' starts included: Discord is connected
 }, 30_000);
