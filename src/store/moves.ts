@@ -4,13 +4,13 @@
  * the decision's unit of work) is ./move-state.ts. Changing a chat's watches bumps the same
  * `subs_version` as subscriptions do, so the pipeline re-reads the distinct watches only when one changed.
  */
-import { sql, type Kysely } from 'kysely';
+import { type Kysely } from 'kysely';
 import type { StoreDb } from './engine.ts';
 import type { Tables } from './tables.ts';
 import { bump } from './subscriptions.ts';
-import { first, rows, run, runUnit, type Unit } from './unit.ts';
+import { rows, run, runUnit, type Unit } from './unit.ts';
 import type { PairId } from '../domain/instruments.ts';
-import { moveKey, type MoveEvent, type MoveSpec, type MoveState } from '../domain/moves.ts';
+import { moveKey, type MoveEvent, type MoveSpec, } from '../domain/moves.ts';
 
 export interface StoredMoveEvent extends MoveEvent {
   readonly id: number;
