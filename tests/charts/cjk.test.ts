@@ -15,9 +15,10 @@ import { LANG_INFO, LANGS, type Lang } from '../../src/domain/i18n/index.ts';
 
 const SIZE = 40;
 
+// One canvas for every glyph (cleared each time): a new one per character was most of this file's time.
+const ctx = createCanvas(SIZE, SIZE).getContext('2d');
+
 function glyph(ch: string, css: string): Uint8Array {
-  const c = createCanvas(SIZE, SIZE);
-  const ctx = c.getContext('2d');
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, SIZE, SIZE);
   ctx.fillStyle = '#000';
