@@ -127,7 +127,8 @@ describe('goldratio start with a Telegram token', () => {
       () => server.close(),
       () => tg.close(),
     );
-    const { config } = setup(server, { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot });
+    // The photo drawn on the main thread (the console case above draws it in the worker).
+    const { config } = setup(server, { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, CHART_WORKERS: '0' });
     const out: string[] = [];
     const app = await start(config, out);
     expect(tg.callsTo('setMyCommands').length).toBeGreaterThan(0);

@@ -58,6 +58,9 @@ beforeAll(async () => {
     CRON_M2: '0 0 1 1 *',
     // The test drains the outbox itself, at the instants it chooses.
     CRON_DISPATCH: '0 0 1 1 *',
+    // Charts on the main thread: a render worker would only be started and stopped (the pool is
+    // tested in tests/charts/pool.test.ts and tests/main.test.ts).
+    CHART_WORKERS: '0',
   });
   const db = openDatabase(config.databasePath);
   const q = new QuoteStore(onSqlite(db));

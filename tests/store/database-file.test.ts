@@ -41,6 +41,8 @@ test('GIVEN the running bot WHEN its database file is deleted and then replaced 
     HTTP_PORT: '0',
     TELEGRAM_BOT_TOKEN: tg.token,
     TELEGRAM_API_ROOT: tg.apiRoot,
+    // No render worker: the pool has its own tests (tests/charts/pool.test.ts, tests/main.test.ts).
+    CHART_WORKERS: '0',
   });
   const log = memoryLogger('warn');
   const app = await startApp(config, log, { out: () => {}, now: () => Date.parse('2025-03-15T15:00:00Z') });
