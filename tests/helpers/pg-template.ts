@@ -16,14 +16,15 @@ const MARK = 'GOLDRATIO_TEST_PG_TEMPLATE';
 const SEED = 'GOLDRATIO_TEST_PG_SEED';
 
 export async function setup(): Promise<(() => Promise<void>) | undefined> {
-  // Each vitest project runs its globalSetup: the first one makes the template, the others share it.
+  // Set already: a run inside another one's environment (a vitest started by a test) uses its template.
   const server = PG.url;
   if (server === undefined || process.env[MARK] !== undefined) return undefined;
   const name = `goldratio_template_${process.pid}_${randomBytes(4).toString('hex')}`;
   await adminQuery(server, `CREATE DATABASE ${name}`);
-  const db = await openPostgres(withDatabase(server, name), { what: 'GOLDRATIO_TEST_PG_URL', max: 1 });
-  await db.close();
   try {
+    // The migrations, as a replica's first start runs them; a failing one drops the template below.
+    const db = await openPostgres(withDatabase(server, name), { what: 'GOLDRATIO_TEST_PG_URL', max: 1 });
+    await db.close();
     // What the migrations themselves write (meta's counters): a given-back copy is emptied and
     // gets these rows again (helpers/postgres.ts, reset), which is the template's state.
     const tables = await adminQuery(

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 const MARK = 'GOLDRATIO_TEST_TMPDIR';
 
 export function setup(): (() => void) | undefined {
-  // Each vitest project runs its globalSetup: the first one makes the folder, the others share it.
+  // Set already: a run inside another one's environment (a vitest started by a test) shares its folder.
   if (process.env[MARK] !== undefined) return undefined;
   const root = mkdtempSync(join(tmpdir(), 'goldratio-suite-'));
   // tsx (in every spawned bin and child) keeps its compile cache in tmpdir()/tsx-<uid>: point it at
