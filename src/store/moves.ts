@@ -10,7 +10,7 @@ import type { Tables } from './tables.ts';
 import { bump } from './subscriptions.ts';
 import { rows, run, runUnit, type Unit } from './unit.ts';
 import type { PairId } from '../domain/instruments.ts';
-import { moveKey, type MoveEvent, type MoveSpec, } from '../domain/moves.ts';
+import { moveKey, type MoveEvent, type MoveSpec } from '../domain/moves.ts';
 
 export interface StoredMoveEvent extends MoveEvent {
   readonly id: number;

@@ -12,7 +12,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { startApp, type App } from '../../src/main.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
-import { addDays, } from '../../src/domain/dates.ts';
+import { addDays } from '../../src/domain/dates.ts';
 import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
 import { closeInstant } from '../../src/domain/digest-schedule.ts';
 import { FakeTelegram, type RecordedCall } from '../fakes/telegram.ts';

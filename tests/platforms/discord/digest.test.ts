@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../../src/config.ts';
 import { memoryLogger } from '../../../src/log.ts';
 import { startApp, type App } from '../../../src/main.ts';
-import { openDatabase, } from '../../../src/store/db.ts';
+import { openDatabase } from '../../../src/store/db.ts';
 import { QuoteStore } from '../../../src/store/quotes.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { MarketView } from '../../../src/store/market-view.ts';
@@ -28,7 +28,7 @@ import { slashDefinitions } from '../../../src/platforms/discord/commands.ts';
 import { FAKE_APP_ID, FakeDiscord, MANAGE_CHANNELS, slashInteraction, type RecordedRequest } from '../../fakes/discord.ts';
 import { FakeTelegram } from '../../fakes/telegram.ts';
 import { describeWithHistory, loadHistory } from '../../helpers/history.ts';
-import { seedCloses, } from '../../helpers/digest-closes.ts';
+import { seedCloses } from '../../helpers/digest-closes.ts';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 const GUILD = '800000000000000001';
