@@ -39,8 +39,8 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     // Two workers more than the cores: the files that wait (above) hold a worker each while using
-    // little CPU, and the others keep the cores busy beside them. On 2 cores, with PostgreSQL:
-    // 2 workers 85 s, 3 72 s, 4 59-64 s, 5 68 s, 6 77 s (docs/ci.md).
+    // little CPU, and the others keep the cores busy beside them. On 2 cores, with PostgreSQL, the
+    // run's wall time is about 0.70 of its user CPU with 4 workers, 0.76 with 3 (docs/ci.md).
     maxWorkers: availableParallelism() + 2,
     // Files share their worker's module cache: loading grammY, canvas, Chart.js and SQLite once per
     // worker instead of once per file is most of the run. It holds because no test mocks a module
