@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnChild } from '../helpers/process.ts';
 import { freePort } from '../helpers/replicas.ts';
-import { monthStarts, startFlatMarket } from '../fakes/quote-server.ts';
+import { monthStarts, quoteServerEnv, startFlatMarket } from '../fakes/quote-server.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
 import { FAKE_APP_ID, FakeDiscord, slashInteraction } from '../fakes/discord.ts';
 
@@ -74,11 +74,7 @@ test('GIVEN the bundled bin started on Telegram and Discord with a render worker
       DATA_DIR: data,
       HTTP_PORT: String(http),
       BACKFILL_FROM: '2024-01-02',
-      YAHOO_BASE_URL: server.url,
-      FRED_BASE_URL: server.url,
-      LBMA_BASE_URL: server.url,
-      HTTP_RETRIES: '1',
-      HTTP_BACKOFF_MS: '1',
+      ...quoteServerEnv(server),
       CHART_WARMUP: 'off',
       CHART_WORKERS: '1',
       TELEGRAM_BOT_TOKEN: tg.token,

@@ -382,6 +382,14 @@ export function quoteServerConfig(server: Pick<QuoteServer, 'url' | 'tempDir'>, 
     DATABASE_PATH: join(dir, 'goldratio.db'),
     DATA_DIR: dir,
     LOG_LEVEL: 'silent',
+    ...quoteServerEnv(server),
+    ...env,
+  });
+}
+
+/** The environment that points every quote source at the fake, with short timeouts and 1 ms backoff (for a spawned bin). */
+export function quoteServerEnv(server: Pick<QuoteServer, 'url'>): Record<string, string> {
+  return {
     YAHOO_BASE_URL: server.url,
     FRED_BASE_URL: server.url,
     FRED_API_BASE_URL: server.url,
@@ -390,8 +398,7 @@ export function quoteServerConfig(server: Pick<QuoteServer, 'url' | 'tempDir'>, 
     HTTP_TIMEOUT_MS: '3000',
     HTTP_RETRIES: '2',
     HTTP_BACKOFF_MS: '1',
-    ...env,
-  });
+  };
 }
 
 /**
