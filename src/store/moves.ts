@@ -4,7 +4,7 @@
  * the decision's unit of work) is ./move-state.ts. Changing a chat's watches bumps the same
  * `subs_version` as subscriptions do, so the pipeline re-reads the distinct watches only when one changed.
  */
-import { type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { StoreDb } from './engine.ts';
 import type { Tables } from './tables.ts';
 import { bump } from './subscriptions.ts';

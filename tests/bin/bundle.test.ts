@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnChild } from '../helpers/process.ts';
-import { freePort } from '../helpers/replicas.ts';
+import { freePort, until } from '../helpers/replicas.ts';
 import { monthStarts, quoteServerEnv, startFlatMarket } from '../fakes/quote-server.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
 import { FAKE_APP_ID, FakeDiscord, slashInteraction } from '../fakes/discord.ts';
@@ -87,13 +87,18 @@ test('GIVEN the bundled bin started on Telegram and Discord with a render worker
   );
   try {
     // Ready: the first sync done and both platforms up.
-    for (let t = Date.now(); ; ) {
-      const said = await fetch(`http://127.0.0.1:${http}/readyz`).then(async (r) => `${r.status} ${await r.text()}`, String);
-      if (said.startsWith('200 ')) break;
-      if (bot.child.exitCode !== null) throw new Error(`the bot exited (${bot.child.exitCode}): ${bot.stderr().slice(-1500)}`);
-      if (Date.now() - t > 30_000) throw new Error(`never ready: /readyz said ${said}; the bot said ${bot.stderr().slice(-1500)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    let said = '';
+    await until(
+      'a ready bot',
+      async () => {
+        if (bot.child.exitCode !== null) throw new Error(`the bot exited (${bot.child.exitCode})`);
+        said = await fetch(`http://127.0.0.1:${http}/readyz`).then(async (r) => `${r.status} ${await r.text()}`, String);
+        return said.startsWith('200 ') || undefined;
+      },
+      30_000,
+    ).catch((e: unknown) => {
+      throw new Error(`${(e as Error).message}; /readyz said ${said}; the bot said ${bot.stderr().slice(-1500)}`);
+    });
     // With a pool, a chart is drawn only in its worker (src/charts/service.ts): a PNG is the
     // bundle's render-worker.mjs at work.
     tg.textMessage(4242, '/chart spx 1Y');

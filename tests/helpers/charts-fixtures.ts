@@ -24,8 +24,7 @@ export interface Fixture {
 
 export function tempStore(): Fixture {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-charts-'));
-  writeDatabase(join(dir, 'test.db'));
-  const db = openDatabase(join(dir, 'test.db'));
+  const db = openDatabase(writeDatabase(join(dir, 'test.db')));
   const store = new QuoteStore(onSqlite(db));
   return {
     db,

@@ -31,9 +31,8 @@ export interface ChatWorld {
 
 export function chatWorld(opts: { seed?: boolean } = {}): ChatWorld {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-chat-'));
-  if (opts.seed === false) writeDatabase(join(dir, 'chat.db'));
-  else writeDatabase(join(dir, 'chat.db'), 'chat-world', (db) => seed(new QuoteStore(onSqlite(db))));
-  const db = openDatabase(join(dir, 'chat.db'));
+  const path = join(dir, 'chat.db');
+  const db = openDatabase(opts.seed === false ? writeDatabase(path) : writeDatabase(path, 'chat-world', (d) => seed(new QuoteStore(onSqlite(d)))));
   const config = loadConfig({});
   const quotes = new QuoteStore(onSqlite(db));
   const events = new EventStore(onSqlite(db));

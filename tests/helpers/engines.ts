@@ -26,8 +26,7 @@ function suite(engine: Engine, body: (open: OpenStore, engine: Engine) => void):
     const open: OpenStore = async () => {
       if (engine === 'sqlite') {
         const dir = mkdtempSync(join(tmpdir(), 'goldratio-engine-'));
-        writeDatabase(join(dir, 'g.db'));
-        const db = openDatabase(join(dir, 'g.db'));
+        const db = openDatabase(writeDatabase(join(dir, 'g.db')));
         cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
         cleanups.push(() => db.close());
         return onSqlite(db);
