@@ -119,8 +119,13 @@ export class SubscriptionStore {
     this.#versionQ = prepare<Record<string, never>, { value: string }>(() => k.selectFrom('meta').select('value').where('key', '=', 'subs_version'));
   }
 
+  /**
+   * A chat's row, as stored. It does not wait for `ready()`: the row does not depend on the watches,
+   * and every command reads it first (for the chat's language), so on a new database a command
+   * would otherwise wait for that first write, and answer "busy" while another process holds the
+   * write lock (an import, a backup).
+   */
   async get(platform: Platform, chatId: string): Promise<Subscription | undefined> {
-    await this.ready();
     const getQ = this.#getQ;
     const r = await runUnit(
       this.#db,
@@ -132,8 +137,8 @@ export class SubscriptionStore {
     return r && fromRow(r);
   }
 
+  /** A row by its id; like `get`, without waiting for `ready()`. */
   async byId(id: number): Promise<Subscription | undefined> {
-    await this.ready();
     const r = await this.#db.k.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
     return r && fromRow(r as Row);
   }
@@ -353,7 +358,8 @@ export class SubscriptionStore {
 
   /**
    * The first use checks the watches against the configured default approach % (once per store);
-   * every method waits for it, a unit of work built from `…Ops` pieces calls it first.
+   * every method that writes or reads watches waits for it (the row reads `get` and `byId` do
+   * not), and a unit of work built from `…Ops` pieces calls it first.
    */
   ready(): Promise<void> {
     this.#ready ??= this.#rebuildIfDefaultChanged().catch((e: unknown) => {

@@ -9,7 +9,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { Api } from 'grammy';
-import { FakeTelegram } from '../fakes/telegram.ts';
+import { DEFAULT_USER, FakeTelegram } from '../fakes/telegram.ts';
 import { makeTelegram, makeWorld, seedAlert, telegramEnv, type World } from '../helpers/telegram-harness.ts';
 import type { Telegram } from '../../src/platforms/telegram/bot.ts';
 import { TelegramNotifier } from '../../src/platforms/telegram/notifier.ts';
@@ -91,6 +91,27 @@ describe('/subscribe while another process holds the write lock', () => {
     expect(String(call.params.text)).toBe(t('zh-TW', 'chat.busy'));
     expect(String(call.params.text)).toMatch(/資料庫正忙/);
     expect((await world.deps.subs.get('telegram', '73'))?.active).toBe(true);
+  });
+});
+
+describe('reading commands while another process holds the write lock', () => {
+  test('GIVEN a new database (nothing written by the bot yet) and a lock held throughout THEN /help, /levels and /status answer at once, in the chat\'s language, none "busy"', async () => {
+    holder = await holdWriteLock(world.config.databasePath, 0);
+    for (const [chat, text] of [
+      [75, '/help'],
+      [76, '/levels'],
+      [77, '/status'],
+    ] as const) {
+      fake.textMessage(chat, text, { ...DEFAULT_USER, language_code: chat === 76 ? 'zh-hant' : 'en' });
+      const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chat), 20_000);
+      expect(String(call.params.text), text).not.toBe(t('en', 'chat.busy'));
+      expect(String(call.params.text), text).not.toBe(t('zh-TW', 'chat.busy'));
+      expect(String(call.params.text), text).not.toBe(t('en', 'chat.failed'));
+      if (chat === 76) expect(String(call.params.text)).toMatch(/[\u4e00-\u9fff]/);
+    }
+    // All three answered while the lock was still held: none of them needed it.
+    expect(holder.stdout()).not.toMatch(/releasing/);
+    expect(world.log.lines.join('\n')).not.toMatch(/database is busy|update failed/);
   });
 });
 
