@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Api, Bot, GrammyError, webhookCallback, type Transformer } from 'grammy';
+import { Api, Bot, GrammyError, HttpError, webhookCallback, type Transformer } from 'grammy';
 import { sequentialize } from '@grammyjs/runner';
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { BotCommand, UserFromGetMe } from 'grammy/types';
@@ -227,10 +227,14 @@ export function createTelegram(o: TelegramOptions): Telegram {
       ...(signal !== undefined ? { signal } : {}),
       fatal: telegramRefusal,
       attempt: async () => {
-        // Not bot.init(): it retries getMe forever, silently and without the signal.
-        if (!bot.isInited()) bot.botInfo = await bot.api.getMe(signal as Parameters<typeof bot.api.getMe>[0]);
-        await setMenu();
-        if (webhookUrl !== undefined) await startWebhook(webhookUrl);
+        try {
+          // Not bot.init(): it retries getMe forever, silently and without the signal.
+          if (!bot.isInited()) bot.botInfo = await bot.api.getMe(signal as Parameters<typeof bot.api.getMe>[0]);
+          await setMenu();
+          if (webhookUrl !== undefined) await startWebhook(webhookUrl);
+        } catch (e) {
+          throw unreachable(e, tg);
+        }
       },
     });
     if (up.kind !== 'started' && server !== undefined) {
@@ -303,6 +307,20 @@ export function createTelegram(o: TelegramOptions): Telegram {
     readiness: () => (receiving() || (leaderOnly !== undefined && bot.isInited()) ? undefined : 'not receiving updates'),
     ...(leaderOnly ? { leaderOnly } : {}),
   };
+}
+
+/**
+ * grammY's network failure ("Network request for 'getMe' failed!") as a line that names where
+ * (TELEGRAM_API_ROOT) and why, as Discord's does; the token, which is in the request's path, is
+ * never in it. Anything else is returned as it is.
+ */
+export function unreachable(e: unknown, tg: { readonly apiRoot: string; readonly token?: string | undefined }): unknown {
+  if (!(e instanceof HttpError)) return e;
+  const inner = e.error instanceof Error ? e.error : undefined;
+  const code = (inner as { code?: unknown } | undefined)?.code;
+  const why = (inner && /reason: (.*)$/.exec(inner.message)?.[1]) ?? (typeof code === 'string' ? code : 'no answer');
+  const reason = tg.token ? oneLine(why).replaceAll(tg.token, '…') : oneLine(why);
+  return new Error(`unreachable at ${tg.apiRoot} (${reason}, calling ${/'(\w+)'/.exec(e.message)?.[1] ?? 'the Bot API'})`);
 }
 
 class WebhookListenError extends Error {

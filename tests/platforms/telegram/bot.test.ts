@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FakeTelegram, type FakeUser, type RecordedCall } from '../../fakes/telegram.ts';
 import { isTelegramHtml, makeTelegram, makeWorld, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
-import { createTelegram, type Telegram } from '../../../src/platforms/telegram/bot.ts';
+import { createTelegram, unreachable, type Telegram } from '../../../src/platforms/telegram/bot.ts';
+import { Api, HttpError } from 'grammy';
 import { renderReply, chunkLines } from '../../../src/platforms/telegram/render.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
 import '../../../src/chat/registry.ts';
@@ -209,5 +210,30 @@ describe('Telegram renderer', () => {
     const lines = Array.from({ length: 10 }, (_, i) => [`${i}`.repeat(10)]);
     const chunks = chunkLines(lines, 25, 25);
     expect(chunks).toEqual(['0000000000\n1111111111', '2222222222\n3333333333', '4444444444\n5555555555', '6666666666\n7777777777', '8888888888\n9999999999']);
+  });
+});
+
+describe('a Bot API that cannot be reached, in one line', () => {
+  const tg = { token: '7:secret-token', apiRoot: '' };
+  test.each([
+    ['nothing listening', 'http://127.0.0.1:9', /^unreachable at http:\/\/127\.0\.0\.1:9 \(connect ECONNREFUSED 127\.0\.0\.1:9, calling getMe\)$/],
+    [
+      'a name that does not resolve',
+      'http://goldratio-nowhere.invalid',
+      /^unreachable at http:\/\/goldratio-nowhere\.invalid \(getaddrinfo (ENOTFOUND|EAI_AGAIN) goldratio-nowhere\.invalid, calling getMe\)$/,
+    ],
+  ])('GIVEN %s THEN the address and the reason, never the token', async (_name, apiRoot, line) => {
+    // grammY's own client, as the bot calls it: the failure is its HttpError, the token in its inner message.
+    const e = await new Api(tg.token, { apiRoot }).getMe().catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(HttpError);
+    expect(String((e as HttpError).error)).toContain(tg.token);
+    const said = unreachable(e, { ...tg, apiRoot }) as Error;
+    expect(said.message).toMatch(line);
+    expect(said.message).not.toContain('secret-token');
+  });
+
+  test('GIVEN anything but a network failure THEN it is passed on as it is (a refusal is judged elsewhere)', () => {
+    const other = new Error('boom');
+    expect(unreachable(other, tg)).toBe(other);
   });
 });
