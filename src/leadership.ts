@@ -80,7 +80,6 @@ export function electedLeadership(url: string, o: LeadershipOptions & { readonly
       await o.duties.stop(reason);
     });
   };
-  o.log.info('standing by: another replica leads or the election has not run yet');
   const election: LeaderElection = electLeader(url, {
     ...o.election,
     onLead: () => {
@@ -100,6 +99,11 @@ export function electedLeadership(url: string, o: LeadershipOptions & { readonly
       if (leading) letGo(reason, () => o.log.warn(`standing by: stopped leading (${reason})`));
     },
     onError: (message) => o.log.warn(message),
+    // Said once the election has run and found another leader, not before: a replica about to lead
+    // would otherwise say "standing by" first.
+    onWait: () => {
+      if (!stopped) o.log.info('standing by: another replica leads');
+    },
   });
   return {
     role: () => (leading ? 'leader' : 'standby'),

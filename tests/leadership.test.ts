@@ -4,7 +4,7 @@
  */
 import { afterEach, expect, test } from 'vitest';
 import { electedLeadership, soleLeader, type Duties, type Leadership } from '../src/leadership.ts';
-import { createLogger } from '../src/log.ts';
+import { createLogger, memoryLogger } from '../src/log.ts';
 import { createMetrics } from '../src/ops/metrics.ts';
 import { adminQuery, describeWithPostgres, PG } from './helpers/postgres.ts';
 
@@ -67,6 +67,32 @@ test('GIVEN SQLite THEN the one process leads from the start, its duties up, and
 });
 
 describeWithPostgres('leadership on PostgreSQL', () => {
+  test('GIVEN two replicas THEN the logs say what is true: the first "leading" and never "standing by" before it, the second "standing by" once over many tries, then "leading" when it takes over', async () => {
+    const t = new Timeline();
+    const key = nextKey++;
+    const logs = { a: memoryLogger('info'), b: memoryLogger('info') };
+    const start = (name: 'a' | 'b') => {
+      const l = electedLeadership(PG.url!, {
+        log: logs[name],
+        duties: t.duties(name),
+        election: { key, retryMs: 50, heartbeatMs: 200, heartbeatTimeoutMs: 1000 },
+      });
+      cleanups.push(() => l.stop());
+      return l;
+    };
+    const a = start('a');
+    await until('a leads', () => a.leading());
+    const b = start('b');
+    // Ten tries or so, each finding the lock held.
+    await new Promise((r) => setTimeout(r, 500));
+    const said = (name: 'a' | 'b') => logs[name].lines.map((l) => l.replace(/^\S+ +\w+ +test: /, ''));
+    expect(said('a').filter((l) => /standing by|leading/.test(l))).toEqual([expect.stringMatching(/^leading: /)]);
+    expect(said('b').filter((l) => /standing by|leading/.test(l))).toEqual(['standing by: another replica leads']);
+    await a.stop();
+    await until('b leads', () => b.leading());
+    expect(said('b').filter((l) => /standing by|leading/.test(l))).toEqual(['standing by: another replica leads', expect.stringMatching(/^leading: /)]);
+  });
+
   test('GIVEN two replicas THEN one runs the duties, the other stands by; when the leader stops, its duties end before the other starts', async () => {
     const t = new Timeline();
     const key = nextKey++;

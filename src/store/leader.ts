@@ -33,6 +33,8 @@ export interface LeaderOptions {
   readonly onLose: (reason: string) => void;
   /** A try that could not reach the server (the election keeps trying). */
   readonly onError?: (message: string) => void;
+  /** A try found the lock held by another session: the first such try since the start or the last lead. */
+  readonly onWait?: () => void;
 }
 
 export interface LeaderElection {
@@ -51,6 +53,8 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
   const where = describePostgresUrl(url) ?? 'DATABASE_URL';
   let client: pg.Client | undefined;
   let leading = false;
+  /** The last try found the lock held by another session (onWait said once per wait). */
+  let waiting = false;
   let backendPid: number | undefined;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -120,9 +124,12 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
         if (stopped || client !== c) return;
         if (r.rows[0]?.ok === true) {
           leading = true;
+          waiting = false;
           o.onLead();
           schedule(heartbeatMs);
         } else {
+          if (!waiting) o.onWait?.();
+          waiting = true;
           schedule(retryMs);
         }
         return;
