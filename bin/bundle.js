@@ -6,6 +6,7 @@
 // The packages written in plain JavaScript go into the bundle too: Node loads kysely's ~400 modules,
 // undici's or grammY's one by one, which was half of a start's CPU. Those that find files of their
 // own at run time (native addons, worker and daemon scripts) load from node_modules (EXTERNAL).
+// Processes starting together build it once: one takes a lock, the others wait for its bundle.
 // An edited source makes a new key, so a stale bundle is never run. Anything in the way (no esbuild,
 // a cache folder that cannot be written) falls back to running the sources through tsx.
 import { createHash } from 'node:crypto';
@@ -70,37 +71,16 @@ export function bundledCli(root) {
     const entry = join(dir, 'cli.mjs');
     if (!existsSync(entry)) {
       mkdirSync(cache, { recursive: true });
-      // Built aside and renamed: processes starting together never load half a bundle.
-      const part = `${dir}.${process.pid}.tmp`;
-      rmSync(part, { recursive: true, force: true });
-      esbuild.buildSync({
-        entryPoints: { cli: join(root, 'src', 'cli.ts'), 'render-worker': join(root, 'src', 'charts', 'render-worker.mjs') },
-        outdir: part,
-        bundle: true,
-        // The commands' and the renderer's lazy imports stay lazy, as chunks.
-        splitting: true,
-        chunkNames: 'chunk-[hash]',
-        outExtension: { '.js': '.mjs' },
-        format: 'esm',
-        platform: 'node',
-        target: 'node20',
-        external: EXTERNAL,
-        // The bundled packages' CommonJS calls require(): ESM has none of its own.
-        banner: { js: "import { createRequire as __goldratioRequire } from 'node:module'; const require = __goldratioRequire(import.meta.url);" },
-        // Stack traces name src/ files and lines (the files are there; a map without their text
-        // is a tenth of the size, and Node reads it at every start).
-        sourcemap: 'linked',
-        sourcesContent: false,
-        logLevel: 'silent',
-      });
-      try {
-        renameSync(part, dir);
-      } catch (e) {
-        rmSync(part, { recursive: true, force: true });
-        // Another process finished the same bundle first.
-        if (!existsSync(entry)) throw e;
+      // Processes starting together (replicas after a deploy, a test suite) build it once: the
+      // others wait for it instead of each compiling the same sources.
+      const lock = `${dir}.lock`;
+      if (!awaitBuilder(lock, entry)) {
+        try {
+          build(esbuild, root, dir, cache);
+        } finally {
+          rmSync(lock, { recursive: true, force: true });
+        }
       }
-      prune(cache, dir);
     } else {
       // In use: the newest stay when older ones are pruned (a read-only cache keeps what it has).
       try {
@@ -115,14 +95,80 @@ export function bundledCli(root) {
   }
 }
 
+/** Compiles the sources into `dir`, built aside and renamed: processes never load half a bundle. */
+function build(esbuild, root, dir, cache) {
+  const part = `${dir}.${process.pid}.tmp`;
+  rmSync(part, { recursive: true, force: true });
+  esbuild.buildSync({
+    entryPoints: { cli: join(root, 'src', 'cli.ts'), 'render-worker': join(root, 'src', 'charts', 'render-worker.mjs') },
+    outdir: part,
+    bundle: true,
+    // The commands' and the renderer's lazy imports stay lazy, as chunks.
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
+    outExtension: { '.js': '.mjs' },
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: EXTERNAL,
+    // The bundled packages' CommonJS calls require(): ESM has none of its own.
+    banner: { js: "import { createRequire as __goldratioRequire } from 'node:module'; const require = __goldratioRequire(import.meta.url);" },
+    // Stack traces name src/ files and lines (the files are there; a map without their text
+    // is a tenth of the size, and Node reads it at every start).
+    sourcemap: 'linked',
+    sourcesContent: false,
+    logLevel: 'silent',
+  });
+  try {
+    renameSync(part, dir);
+  } catch (e) {
+    rmSync(part, { recursive: true, force: true });
+    // Another process finished the same bundle first (one whose lock was taken over as stale).
+    if (!existsSync(join(dir, 'cli.mjs'))) throw e;
+  }
+  prune(cache, dir);
+}
+
+/** How long a build may hold its lock before another process takes it over (one takes 1-3 s). */
+const LOCK_STALE_MS = 30_000;
+
+/**
+ * Takes the build's lock (true: another process built the bundle meanwhile, nothing to do; false:
+ * this process holds the lock and builds). Waits while another process holds it, polling for the
+ * bundle, and takes it over if its holder died (the folder left behind, older than LOCK_STALE_MS).
+ * Synchronous: it runs before anything else is started.
+ */
+function awaitBuilder(lock, entry) {
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + 4 * LOCK_STALE_MS;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      // The bundle may have landed between this process looking for it and taking the lock.
+      if (existsSync(entry)) {
+        rmSync(lock, { recursive: true, force: true });
+        return true;
+      }
+      return false;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+    }
+    if (existsSync(entry)) return true;
+    try {
+      if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS || Date.now() > deadline) rmSync(lock, { recursive: true, force: true });
+    } catch {}
+    Atomics.wait(nap, 0, 0, 50);
+  }
+}
+
 function prune(cache, current) {
   const names = readdirSync(cache);
-  // A build that died half-way leaves its folder aside: gone after ten minutes.
-  for (const n of names.filter((n) => n.endsWith('.tmp'))) {
+  // A build that died half-way leaves its folder aside, and its lock: gone after ten minutes.
+  for (const n of names.filter((n) => n.endsWith('.tmp') || n.endsWith('.lock'))) {
     if (Date.now() - statSync(join(cache, n)).mtimeMs > 600_000) rmSync(join(cache, n), { recursive: true, force: true });
   }
   const old = names
-    .filter((n) => n.startsWith('bundle-') && !n.endsWith('.tmp') && join(cache, n) !== current)
+    .filter((n) => n.startsWith('bundle-') && !n.endsWith('.tmp') && !n.endsWith('.lock') && join(cache, n) !== current)
     .map((n) => ({ p: join(cache, n), t: statSync(join(cache, n)).mtimeMs }))
     .sort((a, b) => b.t - a.t);
   for (const { p } of old.slice(KEEP - 1)) rmSync(p, { recursive: true, force: true });

@@ -6,11 +6,14 @@
  * the bundle by a start on both platforms' fakes, with a render worker drawing a chart.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { appendFileSync, cpSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnChild } from '../helpers/process.ts';
+// @ts-expect-error: plain JavaScript, no declarations
+import { sourceKey } from '../../bin/bundle.js';
 import { freePort, until } from '../helpers/replicas.ts';
 import { monthStarts, quoteServerEnv, startFlatMarket } from '../fakes/quote-server.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
@@ -118,6 +121,42 @@ test('GIVEN the bundled bin started on Telegram and Discord with a render worker
   }
   expect(bot.stderr()).not.toMatch(/\n\s+at |"level":"(error|fatal)"/);
 }, 90_000);
+
+test('GIVEN another process building the bundle (its lock held) THEN a start waits for that bundle instead of compiling its own; a lock its dead builder left is taken over', async () => {
+  const cache = join(proj, 'node_modules', '.cache', 'goldratio');
+  const esbuild = createRequire(join(proj, 'node_modules', 'tsx', 'package.json'))('esbuild') as { version: string };
+  const dirOf = () => join(cache, `bundle-${sourceKey(proj, esbuild.version)}`);
+  // The bundle of the sources as they are (with the first test's edit, which it prints).
+  const earlier = dirOf();
+  // New sources, so a new bundle is due; another process (this test) holds its build lock.
+  appendFileSync(join(proj, 'src', 'cli.ts'), "\nprocess.stderr.write('second edit ran\\n');\n");
+  const due = dirOf();
+  mkdirSync(`${due}.lock`);
+  const waiting = spawnChild([join(proj, 'bin', 'goldratio.js'), 'status'], { DATA_DIR: join(proj, 'data') }, proj);
+  // A build takes 1-3 s: in 3 s nothing is compiled for that key, and the command has not run.
+  await new Promise((r) => setTimeout(r, 3000));
+  expect(readdirSync(cache).filter((n) => n.startsWith(basename(due)) && !n.endsWith('.lock'))).toEqual([]);
+  expect(waiting.child.exitCode).toBeNull();
+  // The other process's bundle lands (an earlier one stands in for it, told apart by what it
+  // prints) and its lock goes: the waiting command runs that bundle.
+  cpSync(earlier, due, { recursive: true });
+  rmSync(`${due}.lock`, { recursive: true });
+  const w = await waiting.exited;
+  expect(w.code, waiting.stderr()).toBe(0);
+  expect(waiting.stderr()).toMatch(/^edited source ran$/m);
+  expect(waiting.stderr()).not.toMatch(/second edit ran/);
+
+  // A lock left behind by a build that died a minute ago: taken over at once, and the bundle built.
+  appendFileSync(join(proj, 'src', 'cli.ts'), "\nprocess.stderr.write('third edit ran\\n');\n");
+  const stale = `${dirOf()}.lock`;
+  mkdirSync(stale);
+  const minuteAgo = new Date(Date.now() - 60_000);
+  utimesSync(stale, minuteAgo, minuteAgo);
+  const r = await run(['status']);
+  expect(r.code, r.err).toBe(0);
+  expect(r.err).toMatch(/^third edit ran$/m);
+  expect(readdirSync(cache).filter((n) => n.endsWith('.lock') || n.endsWith('.tmp'))).toEqual([]);
+}, 60_000);
 
 test('GIVEN a cache folder that cannot be made THEN the command still runs, through tsx', async () => {
   rmSync(join(proj, 'node_modules', '.cache'), { recursive: true, force: true });
