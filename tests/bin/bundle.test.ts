@@ -6,7 +6,7 @@
  * the bundle by a start on both platforms' fakes, with a render worker drawing a chart.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { appendFileSync, cpSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -139,7 +139,9 @@ test('GIVEN another process building the bundle (its lock held) THEN a start wai
   expect(waiting.child.exitCode).toBeNull();
   // The other process's bundle lands (an earlier one stands in for it, told apart by what it
   // prints) and its lock goes: the waiting command runs that bundle.
-  cpSync(earlier, due, { recursive: true });
+  // Whole at once, as a build lands (renamed into place).
+  cpSync(earlier, `${due}.copy`, { recursive: true });
+  renameSync(`${due}.copy`, due);
   rmSync(`${due}.lock`, { recursive: true });
   const w = await waiting.exited;
   expect(w.code, waiting.stderr()).toBe(0);
