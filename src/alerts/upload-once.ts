@@ -24,6 +24,8 @@ export interface SharedUploads {
   begin(key: string, maxAgeMs?: number): Promise<{ readonly upload: true } | { readonly ref: string } | { readonly wait: true }>;
   remember(key: string, ref: string): Promise<string>;
   abandon(key: string): Promise<void>;
+  /** The reference recorded for `key`, if an upload finished (none is started). */
+  peek(key: string): Promise<string | undefined>;
 }
 
 /**
@@ -39,6 +41,7 @@ export function sharedUploads(store: ChartUploadStore, platform: Platform, now: 
     begin: (key, maxAgeMs) => store.begin(platform, key, now(), SHARED_UPLOAD_LEASE_MS, maxAgeMs),
     remember: (key, ref) => store.remember(platform, key, ref, now()),
     abandon: (key) => store.abandon(platform, key),
+    peek: (key) => store.get(platform, key),
   };
 }
 

@@ -102,7 +102,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
   const bot = new Bot(tg.token, { client, ...(o.botInfo !== undefined ? { botInfo: o.botInfo } : {}) });
   // Updates run concurrently (runner), but one chat's in order.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
-  const files = new ChartFileCache();
+  const files = new ChartFileCache(200, o.sharedUploads ? { uploads: o.sharedUploads, log } : undefined);
   registerHandlers(bot, {
     files,
     chat: o.deps,

@@ -96,7 +96,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   async function chartOf(r: Reply, lang: Lang): Promise<{ reply: Reply; photo: { media: InputFile | string; key: string } | undefined }> {
     const { reply, chart } = await withChart(d.charts, r, lang, d.chat.config.chartTheme);
     if (chart === undefined) return { reply, photo: undefined };
-    return { reply, photo: { media: files.get(chart.key) ?? new InputFile(chart.png, chart.filename), key: chart.key } };
+    return { reply, photo: { media: (await files.get(chart.key)) ?? new InputFile(chart.png, chart.filename), key: chart.key } };
   }
 
   /** `replyTo`: in a group, answer as a reply to the command so the asker sees which one; `thread`: the forum topic it came from. */

@@ -64,7 +64,7 @@ export function registerInline(bot: Bot, d: InlineDeps): void {
 
   /** The chart's file_id: known, or uploaded once to the configured chat; undefined when neither. */
   async function fileIdOf(ctx: Context, chart: RenderedChart): Promise<string | undefined> {
-    const known = d.files.get(chart.key);
+    const known = await d.files.get(chart.key);
     if (known !== undefined || d.uploadChatId === undefined) return known;
     const target = d.uploadChatId;
     let pending = uploads.get(chart.key);

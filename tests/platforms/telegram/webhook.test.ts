@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FakeTelegram } from '../../fakes/telegram.ts';
 import { makeTelegram, makeWorld, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
-import type { Telegram } from '../../../src/platforms/telegram/bot.ts';
+import { createTelegram, type Telegram } from '../../../src/platforms/telegram/bot.ts';
+import { sharedUploads } from '../../../src/alerts/upload-once.ts';
+import { ChartUploadStore } from '../../../src/store/chart-uploads.ts';
+import { onSqlite } from '../../../src/store/engine.ts';
 
 const SECRET = 'correct-horse-battery';
 let fake: FakeTelegram;
@@ -117,5 +120,41 @@ describe('Telegram webhook: bodies it refuses, with the right secret', () => {
     if (res instanceof Response) expect(res.status).toBe(413);
     await fake.waitFor(() => world.log.lines.some((l) => /webhook request refused \(413\): body over the 1048576-byte cap/.test(l)));
     expect(errors()).toEqual([]);
+  });
+});
+
+describe('Telegram webhook: replicas behind a load balancer', () => {
+  test('GIVEN two replicas sharing the database THEN a chart one of them uploaded is sent by the other as its file_id, not uploaded again, and offered inline', async () => {
+    const uploads = sharedUploads(new ChartUploadStore(onSqlite(world.db)), 'telegram');
+    const replica = () =>
+      createTelegram({ config: world.config, deps: world.deps, charts: world.charts, log: world.log, webhookPort: 0, sharedUploads: uploads, replicas: true });
+    const [a, b] = [replica(), replica()];
+    try {
+      await Promise.all([a.start(), b.start()]);
+      const to = (r: Telegram, body: unknown) =>
+        fetch(`http://127.0.0.1:${r.webhookPort()}/tg/hook`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+          body: JSON.stringify(body),
+        }).then((res) => res.text());
+      // The load balancer sends the first /chart to one replica, the next to the other.
+      await to(a, update(11, 81, '/chart spx 1Y'));
+      const first = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '81');
+      expect(first.files).toHaveLength(1);
+      await to(b, update(12, 82, '/chart spx 1Y'));
+      const second = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '82');
+      expect(second.files).toHaveLength(0);
+      expect(typeof second.params.photo).toBe('string');
+      expect(fake.callsTo('sendPhoto').filter((c) => c.files.length > 0)).toHaveLength(1);
+      // An inline query on the other replica offers that chart as the photo Telegram has (no upload chat is set).
+      await to(b, {
+        update_id: 13,
+        inline_query: { id: 'q1', from: { id: 83, is_bot: false, first_name: 'Ada', language_code: 'en' }, query: 'spx', offset: '' },
+      });
+      const inline = await fake.waitFor((c) => c.method === 'answerInlineQuery');
+      expect(JSON.stringify(inline.params.results)).toContain(String(second.params.photo));
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
   });
 });
