@@ -318,7 +318,10 @@ export function unreachable(e: unknown, tg: { readonly apiRoot: string; readonly
   if (!(e instanceof HttpError)) return e;
   const inner = e.error instanceof Error ? e.error : undefined;
   const code = (inner as { code?: unknown } | undefined)?.code;
-  const why = (inner && /reason: (.*)$/.exec(inner.message)?.[1]) ?? (typeof code === 'string' ? code : 'no answer');
+  const timedOut = inner && /timed out after (\d+) seconds?/.exec(inner.message)?.[1];
+  const why =
+    (inner && /reason: (.*)$/.exec(inner.message)?.[1]) ??
+    (timedOut ? `no answer in ${timedOut} s` : typeof code === 'string' ? code : (inner?.message ?? 'no answer'));
   const reason = tg.token ? oneLine(why).replaceAll(tg.token, '…') : oneLine(why);
   return new Error(`unreachable at ${tg.apiRoot} (${reason}, calling ${/'(\w+)'/.exec(e.message)?.[1] ?? 'the Bot API'})`);
 }

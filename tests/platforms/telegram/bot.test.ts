@@ -3,6 +3,9 @@ import { FakeTelegram, type FakeUser, type RecordedCall } from '../../fakes/tele
 import { isTelegramHtml, makeTelegram, makeWorld, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
 import { createTelegram, unreachable, type Telegram } from '../../../src/platforms/telegram/bot.ts';
 import { Api, HttpError } from 'grammy';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
 import { renderReply, chunkLines } from '../../../src/platforms/telegram/render.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
 import '../../../src/chat/registry.ts';
@@ -230,6 +233,19 @@ describe('a Bot API that cannot be reached, in one line', () => {
     const said = unreachable(e, { ...tg, apiRoot }) as Error;
     expect(said.message).toMatch(line);
     expect(said.message).not.toContain('secret-token');
+  });
+
+  test('GIVEN a server that takes the request and never answers THEN "no answer in <timeout> s"', async () => {
+    const server = createServer(() => {}).listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const apiRoot = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const e = await new Api(tg.token, { apiRoot, timeoutSeconds: 1 }).getMe().catch((x: unknown) => x);
+      expect((unreachable(e, { ...tg, apiRoot }) as Error).message).toBe(`unreachable at ${apiRoot} (no answer in 1 s, calling getMe)`);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   test('GIVEN anything but a network failure THEN it is passed on as it is (a refusal is judged elsewhere)', () => {
