@@ -22,6 +22,11 @@ export interface CommandDefinition {
   readonly args: readonly ArgSpec[];
   /** Where the command exists (Telegram's /start). Default: every platform. */
   readonly platforms?: readonly Platform[];
+  /**
+   * The words after it are not arguments and are ignored: Telegram's deep links
+   * (t.me/<bot>?start=<payload>) send `/start <payload>`, which must greet, not answer a usage line.
+   */
+  readonly ignoresWords?: boolean;
   /** One-line description for the command menu (Telegram setMyCommands, Discord). */
   describe(lang: Lang): string;
   /** Runs with arguments already validated against `args`. */
@@ -47,7 +52,10 @@ export function defineCommand(c: CommandDefinition): ChatCommand {
   const argCtx = (deps: ChatDeps, ctx: ChatContext) => ({ today: deps.today(ctx.nowMs), platform: ctx.platform });
   return {
     ...c,
-    run: (deps, ctx, words) => runWith(c, deps, ctx, words.length === 0, () => parseWords(c.args, words, argCtx(deps, ctx))),
+    run: (deps, ctx, typed) => {
+      const words = c.ignoresWords === true ? [] : typed;
+      return runWith(c, deps, ctx, words.length === 0, () => parseWords(c.args, words, argCtx(deps, ctx)));
+    },
     runNamed: (deps, ctx, values) =>
       runWith(
         c,

@@ -27,6 +27,8 @@ const startCommand = defineCommand({
   args: [],
   // Telegram's first message of every private chat; Discord has no such thing.
   platforms: ['telegram', 'console'],
+  // A deep link's payload (t.me/<bot>?start=from_a_post): the same welcome.
+  ignoresWords: true,
   describe: (lang) => t(lang, 'chat.cmd.start'),
   async execute(deps, ctx) {
     const lang = await chatLang(deps, ctx);

@@ -45,6 +45,15 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(fake.callsTo('deleteWebhook')).toHaveLength(1);
   });
 
+  test('GIVEN a deep link (t.me/<bot>?start=from_a_post, which sends "/start from_a_post") THEN the same welcome as /start, not a usage line', async () => {
+    fake.textMessage(43, '/start');
+    const plain = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '43');
+    fake.textMessage(44, '/start from_a_post');
+    const linked = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '44');
+    expect(String(linked.params.text)).toBe(String(plain.params.text));
+    expect(String(linked.params.text)).toContain(t('en', 'chat.start.title'));
+  });
+
   test('GIVEN /ratio in a private chat THEN a PNG photo comes back with an HTML caption that Telegram accepts', async () => {
     fake.textMessage(42, '/ratio spx');
     const call = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '42');
