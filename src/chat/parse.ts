@@ -8,11 +8,14 @@ import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { ESSAY_LEVELS, levelById, type Level } from '../domain/levels.ts';
 import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, type ChartRange } from '../domain/chart-request.ts';
+import { fmtDate } from '../domain/i18n/format.ts';
 
 /** A user-facing failure, translated later: `t(lang, key, params)`. */
 export interface ChatError {
   readonly key: string;
   readonly params: Params;
+  /** Params that are the bot's own ISO dates, written as the language writes dates (2026年12月3日). */
+  readonly dates?: readonly string[];
 }
 
 export type Parsed<T> = Result<T, ChatError>;
@@ -21,10 +24,12 @@ export type Parsed<T> = Result<T, ChatError>;
 export const MAX_ECHO = 40;
 export const echo = (input: string): string => (input.length <= MAX_ECHO ? input : `${input.slice(0, MAX_ECHO - 1)}…`);
 
-const fail = (key: string, params: Params = {}): Parsed<never> =>
-  err({ key, params: typeof params.input === 'string' ? { ...params, input: echo(params.input) } : params });
+const fail = (key: string, params: Params = {}, dates?: readonly string[]): Parsed<never> =>
+  err({ key, params: typeof params.input === 'string' ? { ...params, input: echo(params.input) } : params, ...(dates ? { dates } : {}) });
 
-export const chatMessage = (lang: Lang, e: ChatError): string => t(lang, e.key, e.params);
+/** The failure in `lang`. What the user typed is echoed as typed; the bot's own dates are formatted. */
+export const chatMessage = (lang: Lang, e: ChatError): string =>
+  t(lang, e.key, e.dates === undefined ? e.params : { ...e.params, ...Object.fromEntries(e.dates.map((k) => [k, fmtDate(String(e.params[k]), lang)])) });
 
 /** Ratio levels live far below this; a larger number is a typo (an index level, a price). */
 export const MAX_LEVEL = 100;
@@ -93,7 +98,7 @@ export function parseDuration(input: string): Parsed<number> {
 export function parseBaseDate(input: string, today: string): Parsed<string> {
   const s = input.trim();
   if (!isIsoDate(s)) return fail('chat.err.date', { input });
-  if (s > today) return fail('chat.err.dateFuture', { input, today });
+  if (s > today) return fail('chat.err.dateFuture', { input, today }, ['today']);
   return ok(s);
 }
 
