@@ -39,7 +39,8 @@ export class ChartFileCache {
   }
 
   set(key: string, id: string | undefined): void {
-    if (id === undefined) return;
+    // A chart sent by its file_id comes back with the same one: nothing new to record.
+    if (id === undefined || this.#ids.get(key) === id) return;
     this.#keep(key, id);
     this.#shared?.remember(PREFIX + key, id).catch((e: unknown) => this.#log?.warn(`chart file_id not recorded in the database: ${(e as Error).message}`));
   }

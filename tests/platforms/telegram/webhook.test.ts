@@ -146,6 +146,9 @@ describe('Telegram webhook: replicas behind a load balancer', () => {
       expect(second.files).toHaveLength(0);
       expect(typeof second.params.photo).toBe('string');
       expect(fake.callsTo('sendPhoto').filter((c) => c.files.length > 0)).toHaveLength(1);
+      // One row in the shared record for the reply's chart, apart from the alerts' (its own prefix).
+      const recorded = () => world.db.prepare("SELECT count(*) AS n FROM chart_uploads WHERE chart_key LIKE 'reply:%'").get() as { n: number };
+      expect(recorded().n).toBe(1);
       // An inline query on the other replica offers that chart as the photo Telegram has (no upload chat is set).
       await to(b, {
         update_id: 13,
