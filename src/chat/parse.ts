@@ -34,8 +34,25 @@ export const chatMessage = (lang: Lang, e: ChatError): string =>
 /** Ratio levels live far below this; a larger number is a typo (an index level, a price). */
 export const MAX_LEVEL = 100;
 
+/** As words are compared: no case, no spaces, full-width forms as half-width (ＳＰＸ, １年). */
+const folded = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+const wordSets = new Map<string, ReadonlySet<string>>();
+
+/** The words of catalogue key `key` (`input.*`) in every language: a chat's words are not tied to its language. */
+function wordsOf(key: string): ReadonlySet<string> {
+  let words = wordSets.get(key);
+  if (words === undefined) wordSets.set(key, (words = new Set(LANGS.flatMap((l) => t(l, key).split('|')).map(folded))));
+  return words;
+}
+
+/** The value whose catalogue words (`keyOf`) include what was typed (`標普`, `1年`, `nasdaq`). */
+function byWords<T extends string>(input: string, values: readonly T[], keyOf: (v: T) => string): T | undefined {
+  const s = folded(input);
+  return values.find((v) => wordsOf(keyOf(v)).has(s));
+}
+
 export function parsePairArg(input: string): Parsed<PairId> {
-  const pair = parsePair(input);
+  const pair = parsePair(folded(input)) ?? byWords(input, PAIR_IDS, (p) => `input.pair.${p}`);
   return pair === undefined ? fail('chat.err.pair', { input }) : ok(pair);
 }
 
@@ -109,16 +126,16 @@ export function parseLangArg(input: string): Parsed<Lang> {
 }
 
 export function parseRange(input: string): Parsed<ChartRange> {
-  const s = input.trim().toUpperCase();
-  const r = s === 'ALL' ? 'MAX' : s;
-  return (CHART_RANGES as readonly string[]).includes(r) ? ok(r as ChartRange) : fail('chat.err.range', { input, ranges: CHART_RANGES.join(', ') });
+  const s = folded(input).toUpperCase();
+  const r = (CHART_RANGES as readonly string[]).includes(s) ? (s as ChartRange) : byWords(input, CHART_RANGES, (x) => `input.range.${x}`);
+  return r !== undefined ? ok(r) : fail('chat.err.range', { input, ranges: CHART_RANGES.join(', ') });
 }
 
 export type ChartTarget = PairId | 'power';
 export const CHART_TARGETS: readonly ChartTarget[] = [...PAIR_IDS, 'power'];
 
 export function parseChartTarget(input: string): Parsed<ChartTarget> {
-  if (input.trim().toLowerCase() === 'power') return ok('power');
-  const pair = parsePair(input);
-  return pair === undefined ? fail('chat.err.chartTarget', { input }) : ok(pair);
+  if (folded(input) === 'power' || wordsOf('input.power').has(folded(input))) return ok('power');
+  const pair = parsePairArg(input);
+  return pair.ok ? pair : fail('chat.err.chartTarget', { input });
 }

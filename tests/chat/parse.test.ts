@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { t } from '../../src/domain/i18n/index.ts';
+import { allKeys, LANGS, t } from '../../src/domain/i18n/index.ts';
 import {
   chatMessage,
   parseBaseDate,
@@ -126,6 +126,63 @@ describe('parseBaseDate', () => {
     expect(chatMessage('en', r.error)).toBe('Date 2027-01-01 is in the future (today is 2026-11-21).');
     expect(chatMessage('zh-TW', r.error)).toBe('日期 2027-01-01 尚未到來（今天是2026年11月21日）。');
     expect(chatMessage('zh-CN', r.error)).toBe('日期 2027-01-01 尚未到来（今天是2026年11月21日）。');
+  });
+});
+
+describe('the words people type for pairs, ranges and charts, in every language', () => {
+  test.each([
+    ['標普', 'spx-gold'],
+    ['标普500', 'spx-gold'],
+    ['標普500/黃金', 'spx-gold'],
+    ['S&P 500', 'spx-gold'],
+    ['ＳＰＸ', 'spx-gold'],
+    ['納指', 'qqq-gold'],
+    ['纳斯达克', 'qqq-gold'],
+    ['Nasdaq', 'qqq-gold'],
+  ])('GIVEN the pair %j THEN %s', (input, pair) => {
+    expect(parsePairArg(input)).toEqual({ ok: true, value: pair });
+    expect(parseChartTarget(input)).toEqual({ ok: true, value: pair });
+  });
+
+  test.each([
+    ['1年', '1Y'],
+    ['近一年', '1Y'],
+    ['１年', '1Y'],
+    ['3個月', '3M'],
+    ['6个月', '6M'],
+    ['半年', '6M'],
+    ['十年', '10Y'],
+    ['全部', 'MAX'],
+    ['all', 'MAX'],
+    ['5y', '5Y'],
+  ])('GIVEN the range %j THEN %s', (input, range) => {
+    expect(parseRange(input)).toEqual({ ok: true, value: range });
+  });
+
+  test('GIVEN 購買力 or 购买力 THEN the purchasing-power chart', () => {
+    expect(parseChartTarget('購買力')).toEqual({ ok: true, value: 'power' });
+    expect(parseChartTarget('购买力')).toEqual({ ok: true, value: 'power' });
+  });
+
+  test.each(['道瓊', '黃金', '2年', '美股'])('GIVEN %j, which names nothing here THEN refused, echoing what was typed', (input) => {
+    const r = parseChartTarget(input);
+    const range = parseRange(input);
+    expect(r.ok || range.ok).toBe(false);
+    if (!r.ok) expect(chatMessage('zh-TW', r.error)).toContain(input);
+  });
+
+  test('GIVEN every language THEN each word names one value only (no word means two things)', () => {
+    const owners = new Map<string, string>();
+    for (const key of allKeys('en').filter((k) => k.startsWith('input.'))) {
+      for (const lang of LANGS) {
+        for (const w of t(lang, key).split('|')) {
+          const folded = w.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+          expect(owners.get(folded) ?? key, `${w} (${lang})`).toBe(key);
+          owners.set(folded, key);
+        }
+      }
+    }
+    expect(owners.size).toBeGreaterThan(50);
   });
 });
 

@@ -13,10 +13,9 @@
  */
 import { InputFile, type Bot, type Context } from 'grammy';
 import type { InlineQueryResult } from 'grammy/types';
-import { findCommand, spanText, withChart, type ChatContext, type ChatDeps, type Reply } from '../../chat/index.ts';
+import { findCommand, parseChartTarget, spanText, withChart, type ChatContext, type ChatDeps, type Reply } from '../../chat/index.ts';
 import type { ChartRenderer, RenderedChart } from '../../domain/chart-request.ts';
 import { langFromCode, t, type Lang } from '../../domain/i18n/index.ts';
-import { parsePair } from '../../domain/instruments.ts';
 import type { Logger } from '../../log.ts';
 import type { ChartFileCache } from './chart-files.ts';
 import { escapeHtml } from './html.ts';
@@ -32,15 +31,14 @@ export const INLINE_CACHE_SECONDS = 60;
 export type InlineTopic = 'spx' | 'qqq' | 'power';
 const ALL_TOPICS: readonly InlineTopic[] = ['spx', 'qqq', 'power'];
 
-/** The query's topics: empty → all three; a pair or `power` → that one; anything else → undefined (the help result). */
+/** The query's topics: empty → all three; a pair or `power` (in any language's words) → that one; anything else → undefined (the help result). */
 export function inlineTopics(query: string): readonly InlineTopic[] | undefined {
   const q = query.trim().toLowerCase();
   if (q === '') return ALL_TOPICS;
-  if (q === 'power') return ['power'];
-  const pair = parsePair(q);
-  if (pair === 'spx-gold') return ['spx'];
-  if (pair === 'qqq-gold') return ['qqq'];
-  return undefined;
+  // As /chart reads its first word: spx, qqq, power, or their words in any language (標普, 纳指, 購買力).
+  const target = parseChartTarget(q);
+  if (!target.ok) return undefined;
+  return [target.value === 'spx-gold' ? 'spx' : target.value === 'qqq-gold' ? 'qqq' : 'power'];
 }
 
 export interface InlineDeps {

@@ -54,6 +54,23 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(String(linked.params.text)).toContain(t('en', 'chat.start.title'));
   });
 
+  test('GIVEN /chart typed with Chinese words (標普 1年, 纳指 半年, 購買力) THEN what /chart spx 1Y, qqq 6M and power answer', async () => {
+    for (const [chat, text, title] of [
+      [51, '/chart 標普 1年', '標普500/黃金，1年'],
+      [52, '/chart 纳指 半年', 'QQQ/黃金，6個月'],
+    ] as const) {
+      fake.textMessage(chat, text, MEI);
+      const photo = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === String(chat));
+      expect(String(photo.params.caption), text).toContain(title);
+    }
+    // This world has no M2, so the power chart is a note: the same one for 購買力 as for power.
+    fake.textMessage(53, '/chart 購買力', MEI);
+    fake.textMessage(54, '/chart power', MEI);
+    const [zh, code] = await Promise.all(['53', '54'].map((chat) => fake.waitFor((c) => /^send(Message|Photo)$/.test(c.method) && c.chatId === chat)));
+    expect(zh!.method).toBe(code!.method);
+    expect(String(zh!.params.text ?? zh!.params.caption)).toBe(String(code!.params.text ?? code!.params.caption));
+  });
+
   test('GIVEN /ratio in a private chat THEN a PNG photo comes back with an HTML caption that Telegram accepts', async () => {
     fake.textMessage(42, '/ratio spx');
     const call = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '42');

@@ -29,6 +29,9 @@ describe('inline queries: parsing', () => {
     ['spx-gold', ['spx']],
     ['qqq', ['qqq']],
     ['power', ['power']],
+    ['標普', ['spx']],
+    ['纳指', ['qqq']],
+    ['購買力', ['power']],
     ['btc', undefined],
     ['spx qqq', undefined],
   ])('GIVEN %j THEN topics %j', (q, want) => {
