@@ -69,9 +69,9 @@ module.exports = {
     },
     {
       name: 'only-market-imports-undici',
-      comment: 'Quote sources are reached from src/market/ only.',
+      comment: "Quote sources are reached from src/market/ only; the one other HTTP client is Discord's REST transport.",
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/market/' },
+      from: { path: '^src/', pathNot: '^src/(market/|platforms/discord/http-request\\.ts$)' },
       to: { path: pkg(['undici']) },
     },
     {

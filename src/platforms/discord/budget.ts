@@ -24,6 +24,7 @@
  */
 import { PlatformPause } from '../../alerts/platform-pause.ts';
 import { sleep } from '../../sleep.ts';
+import { discordRequest } from './http-request.ts';
 
 /** What @discordjs/rest calls to make one HTTP request (the shape of `fetch`). */
 export type MakeRequest = (url: string, init: RequestInit) => Promise<Response>;
@@ -31,7 +32,7 @@ export type MakeRequest = (url: string, init: RequestInit) => Promise<Response>;
 export interface GlobalBudgetOptions {
   /** Requests per second (config.discord.rate). */
   readonly rate: number;
-  /** The HTTP call itself (default: Node's fetch). */
+  /** The HTTP call itself (default: http-request.ts, undici's request as a web Response). */
   readonly fetch?: MakeRequest;
   readonly now?: () => number;
   /** How a waiter waits (default: a timer); tests pass a virtual clock's, with its `now`. */
@@ -77,7 +78,7 @@ export class GlobalBudget {
     if (!(o.rate > 0)) throw new Error(`bug: the Discord rate must be > 0, got ${o.rate}`);
     this.limit = Math.max(1, Math.floor(o.rate));
     this.windowMs = Math.round((1000 * this.limit) / o.rate);
-    this.#fetch = o.fetch ?? (fetch as MakeRequest);
+    this.#fetch = o.fetch ?? discordRequest;
     this.#now = o.now ?? Date.now;
     this.#sleep = o.sleep ?? sleep;
     this.#onRateLimited = o.onRateLimited;

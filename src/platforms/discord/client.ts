@@ -94,11 +94,12 @@ export async function deployCommands(rest: REST, applicationId: string, guildId?
 }
 
 /**
- * REST options for every Discord call. `makeRequest` is Node's fetch behind the bot's GlobalBudget
- * (budget.ts): @discordjs/rest's own strategy calls its bundled undici 6, which hands Node's
- * FormData to whatever global dispatcher is installed; once market/ has loaded undici 7 that
- * dispatcher cannot read it ("action is not a function") and every upload fails. Node's fetch
- * reads its own FormData and only hands bytes to the dispatcher. @discordjs/rest's own global
+ * REST options for every Discord call. `makeRequest` is the bot's GlobalBudget (budget.ts) over
+ * http-request.ts: undici 7's request, and Node's fetch for uploads. Not @discordjs/rest's own
+ * strategy: it calls its bundled undici 6, which hands Node's FormData to whatever global
+ * dispatcher is installed; once market/ has loaded undici 7 that dispatcher cannot read it
+ * ("action is not a function") and every upload fails. Node's fetch reads its own FormData and
+ * only hands bytes to the dispatcher. @discordjs/rest's own global
  * limiter (a fixed one-second window that, when full, releases every held request at once: a
  * burst across Discord's second) is set above the budget, so the budget is the one that paces.
  */
