@@ -17,7 +17,7 @@ import { seedEvent } from '../tests/helpers/discord-harness.ts';
 import { DiscordNotifier } from '../src/platforms/discord/notifier.ts';
 import { notifierRest } from '../src/platforms/discord/client.ts';
 import { GlobalBudget } from '../src/platforms/discord/budget.ts';
-import { Dispatcher } from '../src/alerts/dispatcher.ts';
+import { Dispatcher, sendConcurrency } from '../src/alerts/dispatcher.ts';
 import { memoryLogger } from '../src/log.ts';
 
 const CHANNELS = Number(process.env.BENCH_CHANNELS ?? 2_000);
@@ -74,8 +74,8 @@ for (const rate of RATES) {
     const budget = new GlobalBudget({ rate });
     const rest = notifierRest(dc, fake.token, budget);
     const notifier = new DiscordNotifier({ rest, rate, log: memoryLogger('warn') });
-    // As main.ts does: about rate × 100 ms round trip in flight, at least 8.
-    const concurrency = Math.max(8, Math.ceil(notifier.ratePerSecond * 0.1));
+    // As main.ts does (sendConcurrency).
+    const concurrency = sendConcurrency([notifier]);
     const dispatcher = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers: [notifier], charts: world.charts, concurrency });
 
     const cpu0 = process.cpuUsage();
