@@ -135,6 +135,21 @@ export class FakeTelegram {
     return id;
   }
 
+  /** Queues the bot's own membership change in a chat (added to a group, removed, blocked), as `from` made it. */
+  botMembership(chatId: number, chatType: ChatType, from: FakeUser, was: MemberStatus, now: MemberStatus): number {
+    this.#chatTypes.set(String(chatId), chatType);
+    const member = (status: MemberStatus) => ({ user: this.#botUser(), status });
+    return this.pushUpdate({
+      my_chat_member: {
+        chat: this.#chat(String(chatId)),
+        from: { is_bot: false, ...from },
+        date: Math.floor(Date.now() / 1000),
+        old_chat_member: member(was),
+        new_chat_member: member(now),
+      },
+    });
+  }
+
   /** Queues a text message (commands get their bot_command entity) and returns its update_id. */
   textMessage(
     chatId: number,

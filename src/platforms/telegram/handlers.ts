@@ -212,9 +212,26 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     await chatMoved(d.chat, 'telegram', String(ctx.chat.id), String(ctx.msg.migrate_to_chat_id));
   });
 
-  // Removed from a group or blocked in private: stop sending there at once.
+  // Removed from a group or blocked in private: stop sending there at once. Added to a group: say
+  // once what the bot does and how to subscribe (/start's answer, in the language of whoever added
+  // it), since nobody there has typed a command yet. Never in a channel: every reader would see it.
+  const start = commandsOn('telegram').find((c) => c.name === 'start');
   bot.on('my_chat_member', async (ctx) => {
-    const status = ctx.myChatMember.new_chat_member.status;
-    if (status === 'kicked' || status === 'left') await chatRemoved(d.chat, 'telegram', String(ctx.chat.id), `bot ${status}`);
+    const { old_chat_member: was, new_chat_member: now } = ctx.myChatMember;
+    if (now.status === 'kicked' || now.status === 'left') {
+      await chatRemoved(d.chat, 'telegram', String(ctx.chat.id), `bot ${now.status}`);
+      return;
+    }
+    const joined = was.status === 'left' || was.status === 'kicked';
+    if (!joined || start === undefined || (ctx.chat.type !== 'group' && ctx.chat.type !== 'supergroup')) return;
+    const cc = chatContext(ctx, d, ctx.chat, undefined);
+    const answer = await answerCommand(d.chat, cc, start, { words: [] });
+    if (answer.kind !== 'message') return;
+    try {
+      await send(ctx, ctx.chat, answer.reply, await chatLang(d.chat, cc));
+    } catch (e) {
+      // A group where the bot may not post yet: nothing to repair, the commands still work.
+      d.log.info(`no welcome in group ${ctx.chat.id}: ${e instanceof GrammyError ? e.description : String(e)}`);
+    }
   });
 }

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { renderReply, chunkLines } from '../../../src/platforms/telegram/render.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
+import { until } from '../../helpers/replicas.ts';
 import '../../../src/chat/registry.ts';
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -69,6 +70,28 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     const [zh, code] = await Promise.all(['53', '54'].map((chat) => fake.waitFor((c) => /^send(Message|Photo)$/.test(c.method) && c.chatId === chat)));
     expect(zh!.method).toBe(code!.method);
     expect(String(zh!.params.text ?? zh!.params.caption)).toBe(String(code!.params.text ?? code!.params.caption));
+  });
+
+  test('GIVEN the bot added to a group THEN one welcome there, in the language of whoever added it; not in a channel, not on a promotion; removed THEN its alerts stop', async () => {
+    fake.botMembership(-700, 'supergroup', MEI, 'left', 'member');
+    const welcome = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-700');
+    expect(String(welcome.params.text)).toContain(t('zh-TW', 'chat.start.title'));
+    // Promoted, then added to a channel: nothing said (a channel's every reader would see it). A
+    // /help after each, in the same chat, is answered after it was handled (one chat's updates in order).
+    fake.botMembership(-700, 'supergroup', MEI, 'member', 'administrator');
+    fake.textMessage(-700, '/help', MEI, 'supergroup');
+    fake.botMembership(-1007001, 'channel', BOB, 'left', 'administrator');
+    fake.textMessage(-1007001, '/help', BOB, 'channel');
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-1007001');
+    await until('the /help answer in the group', () => fake.callsTo('sendMessage', -700).length >= 2 || undefined, 10_000);
+    expect(fake.callsTo('sendMessage', -700).map((c) => String(c.params.text).split('\n')[0])).toEqual([
+      expect.stringContaining(t('zh-TW', 'chat.start.title')),
+      expect.stringContaining(t('zh-TW', 'chat.help.title')),
+    ]);
+    expect(fake.callsTo('sendMessage', -1007001)).toHaveLength(1);
+    await world.deps.subs.upsert('telegram', '-700', {});
+    fake.botMembership(-700, 'supergroup', MEI, 'administrator', 'kicked');
+    await until('the group unsubscribed', async () => (await world.deps.subs.get('telegram', '-700'))?.active === false || undefined, 10_000);
   });
 
   test('GIVEN /ratio in a private chat THEN a PNG photo comes back with an HTML caption that Telegram accepts', async () => {
