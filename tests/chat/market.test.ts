@@ -211,6 +211,17 @@ describe('/levels, /history, /status', () => {
     expect(text).toContain('1.8 Your level 1.8 · +29.5% away');
   });
 
+  test('GIVEN /levels qqq (or 納指) THEN only QQQ/Gold and its levels', async () => {
+    w = chatWorld();
+    for (const words of [['qqq'], ['納指']]) {
+      const text = plainText(await run('levels', words));
+      expect(text).toContain('QQQ/Gold now');
+      expect(text).toContain('0.03 Floor: the 2011 bottom');
+      expect(text).not.toContain('SPX/Gold');
+      expect(text).not.toContain('5.5 Epic resistance');
+    }
+  });
+
   test('GIVEN stored events THEN /history lists the newest first, and /history qqq only QQQ', async () => {
     w = chatWorld();
     const base = { watchKey: '', basis: 'close', createdAt: NOW_MS } as const;

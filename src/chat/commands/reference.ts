@@ -29,13 +29,14 @@ function levelLine(lang: Lang, level: Level, value: number | undefined): Line {
 export const levelsCommand = defineCommand({
   name: 'levels',
   changesSettings: false,
-  args: [],
+  args: [{ name: 'pair', kind: 'pair' }],
   describe: (lang) => t(lang, 'chat.cmd.levels'),
-  async execute(deps, ctx) {
+  async execute(deps, ctx, args) {
     const lang = await chatLang(deps, ctx);
     const sub = await deps.subs.get(ctx.platform, ctx.chatId);
+    const only = args.pair as PairId | undefined;
     const lines: Line[] = [];
-    for (const pair of PAIR_IDS) {
+    for (const pair of only === undefined ? PAIR_IDS : [only]) {
       if (lines.length > 0) lines.push([]);
       const value = (await deps.view.report(pair, ctx.nowMs))?.value;
       lines.push([
