@@ -51,18 +51,27 @@ export interface Steps {
   retention(signal?: AbortSignal): Promise<void>;
 }
 
-function logSync(log: Logger, what: string, r: SyncReport): void {
+/**
+ * One line per instrument synced or failed. Stopped by the shutdown (`signal` aborted), what was
+ * only cut short is one info line instead (nothing failed), and a real failure says that the next
+ * start tries again, since there is no next run in this process.
+ */
+function logSync(log: Logger, what: string, r: SyncReport, signal?: AbortSignal): void {
+  const stopping = signal?.aborted === true;
+  const stopped: string[] = [];
   for (const i of r.instruments) {
     if (i.ok) log.info(`${what} ${i.instrument}: ${i.inserted} new, ${i.updated} updated from ${i.source} (${i.from}..${i.to})`);
-    else log.warn(`${what} ${i.instrument} failed, will retry at the next run: ${i.errors.join('; ')}`);
+    else if (stopping && i.errors.every((e) => /\babort/i.test(e))) stopped.push(i.instrument);
+    else log.warn(`${what} ${i.instrument} failed, ${stopping ? 'the next start tries again' : 'will retry at the next run'}: ${i.errors.join('; ')}`);
   }
+  if (stopped.length > 0) log.info(`${what} ${stopped.join(', ')}: not fetched, stopped by the shutdown; the next start fetches what is missing`);
 }
 
 export function createSteps(deps: JobDeps): Steps {
   const { config, log, now, market, quotes, view, pipeline, dispatcher } = deps;
   return {
     async close(signal) {
-      logSync(log, 'closes', await market.backfill(signal));
+      logSync(log, 'closes', await market.backfill(signal), signal);
       const r = await pipeline.catchUp(await view.snapshot());
       for (const e of r.events) deps.metrics?.eventsDecided(e.kind);
       for (const e of r.moves ?? []) deps.metrics?.eventsDecided(`move-${e.direction}`);
@@ -85,7 +94,7 @@ export function createSteps(deps: JobDeps): Steps {
     },
 
     async m2(signal) {
-      logSync(log, 'M2', await market.syncM2(signal));
+      logSync(log, 'M2', await market.syncM2(signal), signal);
     },
 
     async retention(signal) {
