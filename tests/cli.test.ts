@@ -10,7 +10,11 @@ import { join } from 'node:path';
 import { runCli, runCliInProcess as cli } from './helpers/cli.ts';
 import { openDatabase } from '../src/store/db.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'goldratio-cli-'));
+// Made when the file's tests run (not at import): a run that filters them all out leaves nothing behind.
+let dir = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'goldratio-cli-'));
+});
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 let databases = 0;
