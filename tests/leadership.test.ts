@@ -4,7 +4,7 @@
  */
 import { afterEach, expect, test } from 'vitest';
 import { electedLeadership, soleLeader, type Duties, type Leadership } from '../src/leadership.ts';
-import { createLogger, memoryLogger } from '../src/log.ts';
+import { createLogger, memoryLogger, type Logger } from '../src/log.ts';
 import { createMetrics } from '../src/ops/metrics.ts';
 import { adminQuery, describeWithPostgres, PG } from './helpers/postgres.ts';
 
@@ -46,9 +46,9 @@ async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promi
   }
 }
 
-function replica(t: Timeline, name: string, key: number, stopMs = 0): Leadership {
+function replica(t: Timeline, name: string, key: number, stopMs = 0, said: Logger = log): Leadership {
   const l = electedLeadership(PG.url!, {
-    log,
+    log: said,
     duties: t.duties(name, 0, stopMs),
     election: { key, retryMs: 100, heartbeatMs: 200, heartbeatTimeoutMs: 1000 },
   });
@@ -71,19 +71,10 @@ describeWithPostgres('leadership on PostgreSQL', () => {
     const t = new Timeline();
     const key = nextKey++;
     const logs = { a: memoryLogger('info'), b: memoryLogger('info') };
-    const start = (name: 'a' | 'b') => {
-      const l = electedLeadership(PG.url!, {
-        log: logs[name],
-        duties: t.duties(name),
-        election: { key, retryMs: 50, heartbeatMs: 200, heartbeatTimeoutMs: 1000 },
-      });
-      cleanups.push(() => l.stop());
-      return l;
-    };
-    const a = start('a');
+    const a = replica(t, 'a', key, 0, logs.a);
     await until('a leads', () => a.leading());
-    const b = start('b');
-    // Ten tries or so, each finding the lock held.
+    const b = replica(t, 'b', key, 0, logs.b);
+    // Five tries or so, each finding the lock held.
     await new Promise((r) => setTimeout(r, 500));
     const said = (name: 'a' | 'b') => logs[name].lines.map((l) => l.replace(/^\S+ +\w+ +test: /, ''));
     expect(said('a').filter((l) => /standing by|leading/.test(l))).toEqual([expect.stringMatching(/^leading: /)]);

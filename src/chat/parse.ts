@@ -35,7 +35,7 @@ export const chatMessage = (lang: Lang, e: ChatError): string =>
 export const MAX_LEVEL = 100;
 
 /** As words are compared: no case, no spaces, full-width forms as half-width (ＳＰＸ, １年). */
-const folded = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+export const folded = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
 const wordSets = new Map<string, ReadonlySet<string>>();
 
 /** The words of catalogue key `key` (`input.*`) in every language: a chat's words are not tied to its language. */
@@ -135,7 +135,8 @@ export type ChartTarget = PairId | 'power';
 export const CHART_TARGETS: readonly ChartTarget[] = [...PAIR_IDS, 'power'];
 
 export function parseChartTarget(input: string): Parsed<ChartTarget> {
-  if (folded(input) === 'power' || wordsOf('input.power').has(folded(input))) return ok('power');
+  const s = folded(input);
+  if (s === 'power' || wordsOf('input.power').has(s)) return ok('power');
   const pair = parsePairArg(input);
   return pair.ok ? pair : fail('chat.err.chartTarget', { input });
 }

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { allKeys, LANGS, t } from '../../src/domain/i18n/index.ts';
 import {
   chatMessage,
+  folded,
   parseBaseDate,
   parseChartTarget,
   parseDuration,
@@ -176,9 +177,8 @@ describe('the words people type for pairs, ranges and charts, in every language'
     for (const key of allKeys('en').filter((k) => k.startsWith('input.'))) {
       for (const lang of LANGS) {
         for (const w of t(lang, key).split('|')) {
-          const folded = w.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
-          expect(owners.get(folded) ?? key, `${w} (${lang})`).toBe(key);
-          owners.set(folded, key);
+          expect(owners.get(folded(w)) ?? key, `${w} (${lang})`).toBe(key);
+          owners.set(folded(w), key);
         }
       }
     }

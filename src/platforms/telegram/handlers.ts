@@ -7,7 +7,7 @@
 import { GrammyError, InputFile, type Bot, type Context } from 'grammy';
 import type { Chat, InputMediaPhoto, Message } from 'grammy/types';
 import { answerButton, answerCommand, chatMoved, chatRemoved, floodGate, withChart, type Answer } from '../../chat/answer.ts';
-import { commandsOn, chatLang, type ChatContext, type ChatDeps } from '../../chat/registry.ts';
+import { commandsOn, chatLang, findCommand, type ChatContext, type ChatDeps } from '../../chat/registry.ts';
 import type { Reply } from '../../chat/reply.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
 import type { Lang } from '../../domain/i18n/index.ts';
@@ -215,7 +215,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   // Removed from a group or blocked in private: stop sending there at once. Added to a group: say
   // once what the bot does and how to subscribe (/start's answer, in the language of whoever added
   // it), since nobody there has typed a command yet. Never in a channel: every reader would see it.
-  const start = commandsOn('telegram').find((c) => c.name === 'start');
+  const start = findCommand('start');
   bot.on('my_chat_member', async (ctx) => {
     const { old_chat_member: was, new_chat_member: now } = ctx.myChatMember;
     if (now.status === 'kicked' || now.status === 'left') {
