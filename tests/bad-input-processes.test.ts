@@ -13,7 +13,10 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, write
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+// @ts-expect-error: plain JavaScript, no declarations
+import { bundledCli, sourceKey } from '../bin/bundle.js';
 import { openDatabase } from '../src/store/db.ts';
 import { QuoteStore } from '../src/store/quotes.ts';
 import { onSqlite } from '../src/store/engine.ts';
@@ -69,13 +72,24 @@ function projectWithoutSqliteBuild(): string {
   cpSync(join(ROOT, 'src'), join(proj, 'src'), { recursive: true });
   cpSync(join(ROOT, 'bin'), join(proj, 'bin'), { recursive: true });
   for (const name of readdirSync(join(ROOT, 'node_modules'))) {
-    // .cache too: the bin compiles its own sources into the copy's (bin/bundle.js).
+    // .cache too: the copy's bundle loads its packages from the copy's node_modules.
     if (name === 'better-sqlite3' || name === 'better-sqlite3-13' || name === '.bin' || name === '.cache') continue;
     symlinkSync(join(ROOT, 'node_modules', name), join(proj, 'node_modules', name));
   }
   for (const pkg of ['better-sqlite3', 'better-sqlite3-13']) {
     mkdirSync(join(proj, 'node_modules', pkg), { recursive: true });
     for (const f of ['package.json', 'lib']) cpSync(join(ROOT, 'node_modules', pkg, f), join(proj, 'node_modules', pkg, f), { recursive: true });
+  }
+  // This project's bundle of the same sources, put where the copy's bin looks for its own (under
+  // the copy's key: the copied files' times differ) instead of compiling them again
+  // (tests/bin/bundle.test.ts covers the build). It loads the drivers from where it lies: the
+  // copy's unbuilt ones. (bundledCli turns on source maps for the bin's process; this one keeps its setting.)
+  const maps = process.sourceMapsEnabled;
+  const cli = bundledCli(ROOT) as string | undefined;
+  process.setSourceMapsEnabled(maps);
+  if (cli !== undefined) {
+    const { version } = createRequire(join(ROOT, 'node_modules', 'tsx', 'package.json'))('esbuild') as { version: string };
+    cpSync(fileURLToPath(new URL('.', cli)), join(proj, 'node_modules', '.cache', 'goldratio', `bundle-${sourceKey(proj, version)}`), { recursive: true });
   }
   return proj;
 }

@@ -1,13 +1,16 @@
 /**
- * The tests' own child processes (tests/fakes/lock-holder.ts, drain-child.ts, part-crash-child.ts)
- * bundled with esbuild, the compiler tsx runs file by file, once per test process: a child then
- * starts on ~0.2 s of CPU instead of 1.5-2.5 s, because Node 20 runs tsx's loader hooks on a thread
- * of their own with a round trip per module. Only our test harnesses are bundled; the `goldratio`
- * bin is always spawned as a user runs it (helpers/process.ts), through tsx.
+ * The tests' own child processes (tests/fakes/lock-holder.ts, drain-child.ts, part-crash-child.ts,
+ * leader-child.ts) bundled with esbuild, the compiler tsx runs file by file: a child then starts on
+ * ~0.2 s of CPU instead of 1.5-2.5 s, because Node 20 runs tsx's loader hooks on a thread of their
+ * own with a round trip per module. A bundle is named by the fingerprint of the files it can
+ * include (src/ and tests/, as bin/bundle.js fingerprints src/), so the suite's workers and later
+ * runs reuse it, and an edited source makes a new one. Only our test harnesses are bundled this
+ * way; the `goldratio` bin is spawned as a user runs it (helpers/process.ts).
  */
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { mkdirSync, renameSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -16,6 +19,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const OUT = join(ROOT, 'node_modules', '.cache', 'goldratio-test-children');
 
 interface Esbuild {
+  readonly version?: string;
   buildSync(o: Record<string, unknown>): unknown;
 }
 // tsx's own esbuild (a dependency of tsx, so present wherever the sources run at all).
@@ -23,12 +27,39 @@ const esbuild = createRequire(join(ROOT, 'node_modules', 'tsx', 'package.json'))
 
 const built = new Map<string, string>();
 
+/** Every file's path, size and modification time under src/ and tests/ (not the children's own output). */
+function fingerprint(): string {
+  const hash = createHash('sha256').update(`${esbuild.version ?? ''}\0`);
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else {
+        const s = statSync(p);
+        hash.update(`${relative(ROOT, p)}\0${s.size}\0${s.mtimeMs}\0`);
+      }
+    }
+  };
+  walk(join(ROOT, 'src'));
+  walk(join(ROOT, 'tests'));
+  return hash.digest('hex').slice(0, 16);
+}
+
 /** A plain-JavaScript copy of the TypeScript entry `entry` (a path) with our sources inlined, for `node <it>`. */
 export function childScript(entry: string): string {
   let out = built.get(entry);
   if (out === undefined) {
+    const name = basename(entry, '.ts');
+    const key = fingerprint();
+    out = join(OUT, `${name}-${key}.mjs`);
+    if (existsSync(out)) {
+      built.set(entry, out);
+      return out;
+    }
     mkdirSync(OUT, { recursive: true });
-    out = join(OUT, `${basename(entry, '.ts')}.mjs`);
+    // Older builds of this child go (their sources have changed since).
+    // (Not this key's: another worker may have just built it.)
+    for (const f of readdirSync(OUT)) if (f.startsWith(`${name}-`) && f.endsWith('.mjs') && f !== basename(out)) rmSync(join(OUT, f), { force: true });
     // Written aside and renamed: two workers building the same child never leave half a file.
     const part = `${out}.${process.pid}.tmp`;
     esbuild.buildSync({
