@@ -76,7 +76,11 @@ export type FailoverResult<T> =
   | { readonly ok: true; readonly value: T; readonly source: QuoteSource; readonly failures: readonly SourceFailure[] }
   | { readonly ok: false; readonly failures: readonly SourceFailure[] };
 
-/** Runs `fetch` on each source in turn until one succeeds. Each failure is logged once, as one error line. */
+/**
+ * Runs `fetch` on each source in turn until one succeeds. A failure with another source to ask is
+ * logged as one warning ("…; trying lbma"); the outcome, and with it every failure of a chain that
+ * failed whole, is the caller's to report (the job's log line, the CLI's table), once.
+ */
 export async function withFailover<T>(
   instrument: InstrumentId,
   sources: readonly QuoteSource[],
@@ -87,7 +91,6 @@ export async function withFailover<T>(
   const failures: SourceFailure[] = [];
   if (sources.length === 0) {
     const error = `no usable quote source for ${instrument} (check ${ENV_NAME[instrument]} and its keys)`;
-    log.error(error);
     return { ok: false, failures: [{ source: '-', error }] };
   }
   for (const [i, source] of sources.entries()) {
@@ -106,7 +109,7 @@ export async function withFailover<T>(
       // QuoteSourceError messages already name source and symbol; anything else gets them added.
       const error = message.startsWith(source.name) ? message : `${source.name} failed for ${source.symbol(instrument)}: ${message}`;
       const next = sources[i + 1];
-      log.error(next === undefined ? error : `${error}; trying ${next.name}`);
+      if (next !== undefined) log.warn(`${error}; trying ${next.name}`);
       failures.push({ source: source.name, error });
     }
   }

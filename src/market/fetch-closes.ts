@@ -14,7 +14,7 @@ export type Fetched =
   | { readonly ok: false; readonly errors: string[] }
   | { readonly ok: true; readonly source: QuoteSource; readonly rows: CloseRow[]; readonly errors: string[] };
 
-/** [from, to] of one instrument from the first of `sources` that answers; one error line per source that failed. */
+/** [from, to] of one instrument from the first of `sources` that answers; the failures on the way in `errors`, for the caller to report. */
 export async function fetchCloses(
   instrument: InstrumentId,
   sources: readonly QuoteSource[],

@@ -20,6 +20,10 @@ import { failedSync, mergeSync, syncCloses, type InstrumentSync, type SyncReport
 export type { LatestReport, LatestResult } from './latest.ts';
 export type { InstrumentSync, SyncReport } from './sync-closes.ts';
 
+/**
+ * The syncs report each instrument's outcome, failures included, for the caller to say once (the
+ * jobs log it, the CLI prints it); the log only adds a fallback taken on the way ("…; trying lbma").
+ */
 export interface Market {
   /** Fills every instrument: from BACKFILL_FROM when empty, otherwise only what is missing (plus a small overlap). */
   backfill(signal?: AbortSignal): Promise<SyncReport>;
@@ -27,7 +31,7 @@ export interface Market {
   syncDaily(signal?: AbortSignal): Promise<SyncReport>;
   /** M2: what is missing, plus a few months so revisions land. */
   syncM2(signal?: AbortSignal): Promise<SyncReport>;
-  /** Latest intraday quotes into store.setLatestQuote. M2 has none and is reported 'unsupported'. */
+  /** Latest intraday quotes into store.setLatestQuote. M2 has none and is reported 'unsupported'. An instrument no source answered is logged, one warning. */
   fetchLatest(instruments: readonly InstrumentId[], signal?: AbortSignal): Promise<LatestReport>;
   /** The usable source names per instrument, in order (for `status`). */
   readonly sources: Readonly<Record<InstrumentId, readonly string[]>>;
@@ -97,7 +101,10 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
       const quotes: LatestResult[] = [];
       for (const instrument of instruments) {
         try {
-          quotes.push(await fetchLatestQuote({ chains, store, log, now, maxMovePct: config.maxMovePct }, instrument, signal));
+          const q = await fetchLatestQuote({ chains, store, log, now, maxMovePct: config.maxMovePct }, instrument, signal);
+          // Every source failed (said here once; a shutdown's abort is no failure).
+          if (q.status === 'failed' && signal?.aborted !== true) log.warn(`latest ${instrument} failed, will retry at the next run: ${q.error}`);
+          quotes.push(q);
         } catch (e) {
           const error = `${instrument}: ${e instanceof Error ? e.message : String(e)}`;
           log.error(`latest quote of ${error}`);
