@@ -115,17 +115,47 @@ async function reset(server: string, name: string): Promise<void> {
   }
 }
 
+/**
+ * Empties the tables a test wrote to, with the fewest new files: TRUNCATE gives a table (and each of
+ * its indexes) new files on disk, so a reset by TRUNCATE of every table cost PostgreSQL a few dozen
+ * file creations and deletions per test, a third of its CPU in the suite. Empty tables are left
+ * alone; the few rows most tests leave are DELETEd (in an order the foreign keys allow, found by
+ * retrying), and only tables of 2,000 rows or more are truncated. Sequences are set back, not
+ * restarted (a restart also makes a new file).
+ */
 const RESET = `DO $$
 DECLARE
-  tables text;
+  tn text;
+  n int;
+  big text[] := '{}';
+  small text[] := '{}';
+  still text[];
   s record;
 BEGIN
-  SELECT string_agg(format('%I', tablename), ', ') INTO tables FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migrations';
-  IF tables IS NOT NULL THEN
-    EXECUTE 'TRUNCATE ' || tables || ' RESTART IDENTITY';
+  FOR tn IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'schema_migrations' LOOP
+    EXECUTE format('SELECT count(*) FROM (SELECT 1 FROM %I LIMIT 2000) x', tn) INTO n;
+    IF n >= 2000 THEN big := big || tn; ELSIF n > 0 THEN small := small || tn; END IF;
+  END LOOP;
+  IF cardinality(big) > 0 THEN
+    EXECUTE 'TRUNCATE ' || (SELECT string_agg(format('%I', x), ', ') FROM unnest(big) x) || ' CASCADE';
   END IF;
-  FOR s IN SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema() LOOP
-    EXECUTE format('ALTER SEQUENCE %I RESTART', s.sequencename);
+  FOR pass IN 1..cardinality(small) LOOP
+    still := '{}';
+    FOREACH tn IN ARRAY small LOOP
+      BEGIN
+        EXECUTE format('DELETE FROM %I', tn);
+      EXCEPTION WHEN foreign_key_violation THEN
+        still := still || tn;
+      END;
+    END LOOP;
+    small := still;
+    EXIT WHEN cardinality(small) = 0;
+  END LOOP;
+  IF cardinality(small) > 0 THEN
+    RAISE EXCEPTION 'reset: could not empty %', small;
+  END IF;
+  FOR s IN SELECT sequencename, start_value FROM pg_sequences WHERE schemaname = current_schema() AND last_value IS NOT NULL LOOP
+    PERFORM setval(format('%I', s.sequencename), s.start_value, false);
   END LOOP;
 END $$`;
 
