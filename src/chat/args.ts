@@ -168,7 +168,10 @@ export const targetArg = (specs: readonly ArgSpec[], platform: Platform): ArgSpe
 
 /**
  * Telegram's words bound to argument names by position. A `many` argument takes words while they
- * parse as its kind (the last one takes every word left). Too many words: a usage error.
+ * parse as its kind (the last one takes every word left). An optional argument a word is not, when
+ * a later one takes that word, is left out, as a Discord user leaves an option out: `/chart 5y` is
+ * the default chart over five years, `/digest Asia/Taipei` a time zone without a time. Too many
+ * words: a usage error.
  */
 export function bindWords(specs: readonly ArgSpec[], words: readonly string[], c: ArgContext): Result<ArgValues, undefined> {
   const out: Record<string, string> = {};
@@ -182,7 +185,10 @@ export function bindWords(specs: readonly ArgSpec[], words: readonly string[], c
       while (i < words.length && (last || parseOne(spec, words[i]!, c, {}).ok)) taken.push(words[i++]!);
       if (taken.length > 0) out[spec.name] = taken.join(' ');
     } else {
-      out[spec.name] = words[i++]!;
+      const word = words[i]!;
+      if (spec.required !== true && !parseOne(spec, word, c, {}).ok && list.slice(k + 1).some((later) => parseOne(later, word, c, {}).ok)) continue;
+      out[spec.name] = word;
+      i++;
     }
   }
   return i < words.length ? err(undefined) : ok(out);

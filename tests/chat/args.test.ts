@@ -27,6 +27,11 @@ describe('the parser table, through the declarations', () => {
     ['chart', ['spx', '2Y'], 'chat.err.range'],
     ['chart', ['btc'], 'chat.err.chartTarget'],
     ['chart', ['spx', '1Y', 'x'], 'usage'],
+    // A word an optional argument is not, but a later one is, leaves the first out.
+    ['chart', ['5y'], { range: '5Y' }],
+    ['chart', ['5y', 'spx'], 'usage'],
+    ['digest', ['Asia/Taipei'], { timezone: 'Asia/Taipei' }],
+    ['mylevels', ['spx', '1.8'], { pair: 'spx-gold', value: 1.8 }],
     ['power', ['1999-03-10'], { base: '1999-03-10' }],
     ['power', ['2027-01-01'], 'chat.err.dateFuture'],
     ['power', ['10/03/1999'], 'chat.err.date'],

@@ -148,8 +148,16 @@ describe('mylevels', () => {
     expect(plainText(missing)).toBe('You have no level 0.2 on QQQ/Gold.');
   });
 
+  test('GIVEN /mylevels with a pair and a value but no verb THEN they are added, as /move spx 10 20 adds', async () => {
+    await run('subscribe', ['spx']);
+    expect(plainText(await run('mylevels', ['spx', '1.8']))).toContain('Added your level 1.8 on SPX/Gold.');
+    expect((await sub())?.customLevels).toEqual([{ pair: 'spx-gold', value: 1.8 }]);
+  });
+
   test.each([
     [['add', 'spx']],
+    [['spx']],
+    [['1.8']],
     [['add', 'dow', '1.8']],
     [['add', 'spx', 'abc']],
     [['add', 'spx', '-1']],

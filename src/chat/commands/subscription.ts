@@ -158,7 +158,8 @@ export const mylevelsCommand = defineCommand({
   describe: (lang) => t(lang, 'chat.cmd.mylevels'),
   async execute(deps, ctx, args) {
     const lang = await chatLang(deps, ctx);
-    const verb = args.action as 'add' | 'remove' | undefined;
+    // A pair and a value alone add (`/mylevels spx 1.8`, as `/move spx 10 20` does).
+    const verb = (args.action as 'add' | 'remove' | undefined) ?? (args.pair !== undefined && args.value !== undefined ? 'add' : undefined);
     if (verb === undefined) {
       if (args.pair !== undefined || args.value !== undefined) return usage(lang, mylevelsCommand);
       return reply(summaryLines(lang, await deps.subs.get(ctx.platform, ctx.chatId), ctx.nowMs));
