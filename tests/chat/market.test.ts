@@ -309,7 +309,7 @@ describe('/levels, /history, /status', () => {
       ].join('\n'),
     );
     await w.quotes.upsertCloses('m2', [{ date: '2026-05-01', close: 22_000, source: 'fred' }]);
-    expect(plainText(await run('status', []))).toContain('M2 money supply close 2026-05-01 22,000.00 (fred, 1 rows) · STALE');
+    expect(plainText(await run('status', []))).toContain('M2 money supply 2026-05 22,000.00 bn USD (fred, 1 months) · STALE');
   });
 });
 

@@ -8,7 +8,7 @@ import type { LevelEvent } from '../../store/events.ts';
 import { crossingOptions, storyOf } from '../../store/story-view.ts';
 import { defineCommand } from '../define-command.ts';
 import { distancePct, gap, labelSep, pairName } from '../labels.ts';
-import { fmtDate, formatLevel, formatLevelValue } from '../../domain/i18n/format.ts';
+import { fmtDate, fmtMonth, formatLevel, formatLevelValue } from '../../domain/i18n/format.ts';
 import { chatLang } from '../context.ts';
 import { reply, type Line } from '../reply.ts';
 
@@ -109,7 +109,10 @@ export const statusCommand = defineCommand({
       const line: Line[number][] = [
         { bold: name },
         labelSep(lang),
-        t(lang, 'chat.status.close', { date: fmtDate(s.lastDate, lang), close: formatPrice(s.lastClose), source: s.source ?? '?', rows: s.rows }),
+        // M2 is a monthly figure (billions of USD), not a close.
+        INSTRUMENT_INFO[s.instrument].frequency === 'monthly'
+          ? t(lang, 'chat.status.month', { month: fmtMonth(s.lastDate, lang), close: formatPrice(s.lastClose), source: s.source ?? '?', rows: s.rows })
+          : t(lang, 'chat.status.close', { date: fmtDate(s.lastDate, lang), close: formatPrice(s.lastClose), source: s.source ?? '?', rows: s.rows }),
       ];
       if (s.latestQuote) {
         line.push(

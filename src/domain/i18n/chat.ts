@@ -86,6 +86,7 @@ export const chat: Catalogue = {
     'chat.status.none': 'no data',
     'chat.status.loading': 'History is still loading; the numbers fill in as it lands.',
     'chat.status.close': 'close {date} {close} ({source}, {rows} rows)',
+    'chat.status.month': '{month} {close} bn USD ({source}, {rows} months)',
     'chat.status.live': 'live {price}, {age} ago',
     'chat.status.stale': 'STALE',
 
@@ -212,6 +213,7 @@ export const chat: Catalogue = {
     'chat.status.none': '無資料',
     'chat.status.loading': '歷史資料仍在載入中；載入後數字會陸續補上。',
     'chat.status.close': '{date}收盤 {close}（{source}，{rows} 筆）',
+    'chat.status.month': '{month} {close} 十億美元（{source}，{rows} 個月）',
     'chat.status.live': '即時 {price}，{age}前',
     'chat.status.stale': '資料過舊',
 
@@ -338,6 +340,7 @@ export const chat: Catalogue = {
     'chat.status.none': '无数据',
     'chat.status.loading': '历史数据仍在加载；加载完成后数字会陆续补上。',
     'chat.status.close': '{date}收盘 {close}（{source}，{rows} 条）',
+    'chat.status.month': '{month} {close} 十亿美元（{source}，{rows} 个月）',
     'chat.status.live': '实时 {price}，{age}前',
     'chat.status.stale': '数据已过时',
 
