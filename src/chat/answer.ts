@@ -76,6 +76,12 @@ export async function apology(deps: Pick<ChatDeps, 'subs' | 'config'>, who: Aske
   return pressed ? { kind: 'notice', text, alert: false } : { kind: 'message', reply: { status: 'error', lines: [[text]] }, personal: true };
 }
 
+/** A command goldratio does not have (`/foo` typed in a private chat): what it is not, and where the list is. */
+export async function unknownCommand(deps: Pick<ChatDeps, 'subs' | 'config'>, who: Asker, command: string): Promise<Answer> {
+  const lang = await askerLang(deps, who);
+  return { kind: 'message', reply: { status: 'error', lines: [[t(lang, 'chat.unknownCommand', { command })]] }, personal: true };
+}
+
 /**
  * The reply's chart, drawn (or reused from the cache), or the reply with a note saying why there
  * is none when the data cannot make one. Other failures throw (the apology answers them).

@@ -186,7 +186,11 @@ export function bindWords(specs: readonly ArgSpec[], words: readonly string[], c
       if (taken.length > 0) out[spec.name] = taken.join(' ');
     } else {
       const word = words[i]!;
-      if (spec.required !== true && !parseOne(spec, word, c, {}).ok && list.slice(k + 1).some((later) => parseOne(later, word, c, {}).ok)) continue;
+      // Only where the words left still fit the arguments left: `/move add spx 150 20` is a percent
+      // out of range, not a 150-day move with a word too many.
+      const later = list.slice(k + 1);
+      const room = later.some((l) => l.many === true) || words.length - i <= later.length;
+      if (spec.required !== true && room && !parseOne(spec, word, c, {}).ok && later.some((l) => parseOne(l, word, c, {}).ok)) continue;
       out[spec.name] = word;
       i++;
     }

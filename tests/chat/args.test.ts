@@ -29,7 +29,8 @@ describe('the parser table, through the declarations', () => {
     ['chart', ['spx', '1Y', 'x'], 'usage'],
     // A word an optional argument is not, but a later one is, leaves the first out.
     ['chart', ['5y'], { range: '5Y' }],
-    ['chart', ['5y', 'spx'], 'usage'],
+    ['chart', ['5y', 'spx'], 'chat.err.chartTarget'],
+    ['move', ['add', 'spx', '150', '20'], 'chat.err.movePct'],
     ['digest', ['Asia/Taipei'], { timezone: 'Asia/Taipei' }],
     ['mylevels', ['spx', '1.8'], { pair: 'spx-gold', value: 1.8 }],
     ['power', ['1999-03-10'], { base: '1999-03-10' }],

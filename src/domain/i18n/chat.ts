@@ -83,6 +83,7 @@ export const chat: Catalogue = {
     'chat.history.title': 'The last {count} level events:',
 
     'chat.status.title': 'Data freshness:',
+    'chat.unknownCommand': 'There is no /{command}. /help lists the commands.',
     'chat.status.none': 'no data',
     'chat.status.loading': 'History is still loading; the numbers fill in as it lands.',
     'chat.status.close': 'close {date} {close} ({source}, {rows} rows)',
@@ -210,6 +211,7 @@ export const chat: Catalogue = {
     'chat.history.title': '最近 {count} 筆水位事件：',
 
     'chat.status.title': '資料更新狀況：',
+    'chat.unknownCommand': '沒有 /{command} 這個指令。/help 列出所有指令。',
     'chat.status.none': '無資料',
     'chat.status.loading': '歷史資料仍在載入中；載入後數字會陸續補上。',
     'chat.status.close': '{date}收盤 {close}（{source}，{rows} 筆）',
@@ -337,6 +339,7 @@ export const chat: Catalogue = {
     'chat.history.title': '最近 {count} 条点位事件：',
 
     'chat.status.title': '数据更新情况：',
+    'chat.unknownCommand': '没有 /{command} 这个命令。/help 列出所有命令。',
     'chat.status.none': '无数据',
     'chat.status.loading': '历史数据仍在加载；加载完成后数字会陆续补上。',
     'chat.status.close': '{date}收盘 {close}（{source}，{rows} 条）',

@@ -6,7 +6,7 @@
  */
 import { GrammyError, InputFile, type Bot, type Context } from 'grammy';
 import type { Chat, InputMediaPhoto, Message } from 'grammy/types';
-import { answerButton, answerCommand, chatMoved, chatRemoved, floodGate, withChart, type Answer } from '../../chat/answer.ts';
+import { answerButton, answerCommand, chatMoved, chatRemoved, floodGate, unknownCommand, withChart, type Answer } from '../../chat/answer.ts';
 import { commandsOn, chatLang, findCommand, type ChatContext, type ChatDeps } from '../../chat/registry.ts';
 import type { Reply } from '../../chat/reply.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
@@ -186,6 +186,17 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
       d.metrics?.command('telegram', command.name, (performance.now() - t0) / 1000);
     });
   }
+
+  // A command goldratio does not have, typed in a private chat: say so (in a group it may be
+  // another bot's, and one addressed to another bot by name is that bot's).
+  bot.on('message:text', async (ctx) => {
+    const m = /^\/([A-Za-z0-9_]{1,64})(?:@(\S+))?/.exec(ctx.msg.text);
+    if (m === null || ctx.chat.type !== 'private') return;
+    if (m[2] !== undefined && m[2].toLowerCase() !== ctx.me.username.toLowerCase()) return;
+    const cc = chatContext(ctx, d, ctx.chat, ctx.msg);
+    const answer = await unknownCommand(d.chat, { platform: 'telegram', chatId: String(ctx.chat.id), userLanguageCode: ctx.from?.language_code }, m[1]!);
+    if (answer.kind === 'message') await send(ctx, ctx.chat, answer.reply, await chatLang(d.chat, cc));
+  });
 
   bot.on('callback_query:data', async (ctx) => {
     const message = ctx.callbackQuery.message;

@@ -55,6 +55,25 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(String(linked.params.text)).toContain(t('en', 'chat.start.title'));
   });
 
+  test('GIVEN a command goldratio does not have, in a private chat THEN it says so and points to /help; in a group, or addressed to another bot, nothing', async () => {
+    fake.textMessage(-100777, '/nosuch');
+    fake.textMessage(45, '/start@OtherBot');
+    fake.textMessage(45, '/nosuch@OtherBot');
+    fake.textMessage(45, `/nosuch@${fake.username}`);
+    const told = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '45');
+    expect(String(told.params.text)).toBe('There is no /nosuch. /help lists the commands.');
+    fake.textMessage(46, '/價格', MEI);
+    fake.textMessage(46, '/nosuch', MEI);
+    const zh = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '46');
+    expect(String(zh.params.text)).toBe('沒有 /nosuch 這個指令。/help 列出所有指令。');
+    // A known command still answers as before, and the group heard nothing.
+    fake.textMessage(-100777, '/help');
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-100777');
+    expect(fake.callsTo('sendMessage', -100777)).toHaveLength(1);
+    expect(fake.callsTo('sendMessage', 45)).toHaveLength(1);
+    expect(fake.callsTo('sendMessage', 46)).toHaveLength(1);
+  });
+
   test('GIVEN /chart typed with Chinese words (標普 1年, 纳指 半年, 購買力) THEN what /chart spx 1Y, qqq 6M and power answer', async () => {
     for (const [chat, text, title] of [
       [51, '/chart 標普 1年', '標普500/黃金，1年'],
