@@ -114,7 +114,8 @@ export function parseDuration(input: string): Parsed<number> {
 /** A base date `YYYY-MM-DD`, not after `today`. */
 export function parseBaseDate(input: string, today: string): Parsed<string> {
   const s = input.trim();
-  if (!isIsoDate(s)) return fail('chat.err.date', { input });
+  // In the right shape but not on the calendar (1999-02-30, 2023-13-01): say that, not the shape.
+  if (!isIsoDate(s)) return fail(/^\d{4}-\d{2}-\d{2}$/.test(s) ? 'chat.err.noSuchDate' : 'chat.err.date', { input });
   if (s > today) return fail('chat.err.dateFuture', { input, today }, ['today']);
   return ok(s);
 }

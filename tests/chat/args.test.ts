@@ -36,6 +36,8 @@ describe('the parser table, through the declarations', () => {
     ['power', ['1999-03-10'], { base: '1999-03-10' }],
     ['power', ['2027-01-01'], 'chat.err.dateFuture'],
     ['power', ['10/03/1999'], 'chat.err.date'],
+    ['power', ['1999-02-30'], 'chat.err.noSuchDate'],
+    ['power', ['2023-13-01'], 'chat.err.noSuchDate'],
     ['history', ['qqq'], { pair: 'qqq-gold' }],
     ['levels', ['x'], 'chat.err.pair'],
     ['levels', ['qqq'], { pair: 'qqq-gold' }],

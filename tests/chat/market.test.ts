@@ -182,7 +182,7 @@ describe('/power', () => {
   });
 
   test.each([
-    [['2026-13-01'], 'Date must be YYYY-MM-DD'],
+    [['2026-13-01'], 'There is no 2026-13-01 on the calendar.'],
     [['10/03/1999'], 'Date must be YYYY-MM-DD'],
     [['2027-01-01'], 'is in the future (today is 2026-11-21)'],
   ])('GIVEN /power %j THEN usage: %s', async (args, message) => {

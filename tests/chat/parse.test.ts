@@ -113,7 +113,7 @@ describe('parseBaseDate', () => {
   test.each([
     ['1999-03-10', { ok: true, value: '1999-03-10' }],
     ['2026-11-21', { ok: true, value: '2026-11-21' }],
-    ['2026-02-30', { ok: false, key: 'chat.err.date' }],
+    ['2026-02-30', { ok: false, key: 'chat.err.noSuchDate' }],
     ['1999-3-10', { ok: false, key: 'chat.err.date' }],
     ['yesterday', { ok: false, key: 'chat.err.date' }],
     ['2027-01-01', { ok: false, key: 'chat.err.dateFuture' }],
