@@ -39,7 +39,12 @@ export function cut(text: string, max = 40): string {
 
 export function dateArg(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;
-  if (!isIsoDate(value)) throw new UserError(`${name} must be a date YYYY-MM-DD, got "${cut(value)}"`);
+  if (!isIsoDate(value)) {
+    // In the shape but not on the calendar: say that, not the shape.
+    throw new UserError(
+      /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${name}: there is no ${value} on the calendar` : `${name} must be a date YYYY-MM-DD, got "${cut(value)}"`,
+    );
+  }
   return value;
 }
 

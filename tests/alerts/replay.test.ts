@@ -110,7 +110,7 @@ describe('replay', () => {
   });
 
   test.each([
-    [['--from', '2016-13-01'], /--from must be a date YYYY-MM-DD, got "2016-13-01"/],
+    [['--from', '2016-13-01'], /--from: there is no 2016-13-01 on the calendar/],
     [['--from', '2017-01-01', '--to', '2016-01-01'], /--from 2017-01-01 is after --to 2016-01-01/],
     [['--pair', 'spx'], /Unknown option '--pair'/],
   ])('GIVEN bad arguments %j THEN a clear error', async (args, message) => {

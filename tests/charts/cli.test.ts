@@ -53,7 +53,7 @@ describe('chart arguments', () => {
     [['spx-gold', '--theme', 'blue', '--out', 'a.png'], /--theme must be light or dark/],
     [['spx-gold', '--lang', 'fr', '--out', 'a.png'], /--lang must be one of en, zh-TW, zh-CN, got "fr"/],
     [['spx-gold', '--out', 'a.jpg'], /--out must name a \.png file/],
-    [['power', '--base', '1999-02-30', '--out', 'a.png'], /--base must be a date YYYY-MM-DD/],
+    [['power', '--base', '1999-02-30', '--out', 'a.png'], /--base: there is no 1999-02-30 on the calendar/],
     [['power', '--range', '1Y', '--out', 'a.png'], /--range applies to a ratio chart/],
     [['spx-gold', '--colour', 'x', '--out', 'a.png'], /colour/],
     [['spx-gold', 'extra', '--out', 'a.png'], /unexpected argument "extra"/],
