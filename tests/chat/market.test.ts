@@ -174,6 +174,31 @@ describe('/power', () => {
     expect(r.chart).toEqual({ kind: 'power', base: '2025-12-31' });
   });
 
+  test('GIVEN /power from before QQQ existed THEN indexed from its launch, and the answer says why; a base the data merely starts after gets no such line', async () => {
+    w = chatWorld();
+    await w.quotes.upsertCloses('m2', [
+      { date: '1999-03-01', close: 4_600, source: 'fred' },
+      { date: '1999-04-01', close: 4_620, source: 'fred' },
+    ]);
+    for (const [i, v] of [
+      ['spx', 1300],
+      ['qqq', 100],
+      ['gold', 290],
+    ] as const) {
+      await w.quotes.upsertCloses(
+        i,
+        ['1999-03-09', '1999-03-10', '1999-03-11'].filter((d) => i !== 'qqq' || d >= '1999-03-10').map((date) => ({ date, close: v, source: 'test' })),
+      );
+    }
+    const lines = plainText(await run('power', ['1998-01-01', '1999-03-11'])).split('\n');
+    expect(lines.slice(0, 2)).toEqual([
+      'Indexed to 100 on 1999-03-10, as of 1999-03-11:',
+      'QQQ did not exist on 1998-01-01: its history starts on 1999-03-10, so both are indexed from there.',
+    ]);
+    const zh = plainText(await run('power', ['1998-01-01', '1999-03-11'], chatCtx({ userLanguageCode: 'zh-hant', chatId: 'zh-power' })));
+    expect(zh).toContain('1998年1月1日時 QQQ 尚未上市：其歷史始於1999年3月10日，因此兩者都從該日起算。');
+  });
+
   test('GIVEN /power 2026-10-20 THEN indexed from that date', async () => {
     w = chatWorld();
     await seedM2(w);

@@ -146,6 +146,8 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     denominatorAge: formatAge(3 * 86_400_000, lang),
     date,
     base: fmtDate('1999-03-10', lang),
+    asked: fmtDate('1998-01-01', lang),
+    launch: fmtDate('1999-03-10', lang),
     today: date,
     last: date,
     to: '2026-08-21',

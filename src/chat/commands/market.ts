@@ -1,5 +1,5 @@
 /** Read-only market commands: ratio, chart, power. */
-import { addMonths } from '../../domain/dates.ts';
+import { addDays, addMonths } from '../../domain/dates.ts';
 import { formatAge, formatPct, formatRatio } from '../../domain/i18n/format.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { powerAt, type IndexPower } from '../../domain/power-check.ts';
@@ -168,6 +168,10 @@ export const powerCommand = defineCommand({
     return reply(
       [
         [t(lang, 'chat.power.title', { base: fmtDate(p.base, lang), date: fmtDate(p.date, lang) })],
+        // Asked for a base before QQQ existed: say why the index starts later than asked.
+        ...(base < QQQ_LAUNCH && p.base >= QQQ_LAUNCH && p.base <= addDays(QQQ_LAUNCH, 7)
+          ? [[t(lang, 'chat.power.fromLaunch', { asked: fmtDate(base, lang), launch: fmtDate(QQQ_LAUNCH, lang) })]]
+          : []),
         row(t(lang, 'instrument.spx'), p.spx),
         row(t(lang, 'instrument.qqq'), p.qqq),
         [t(lang, 'chat.power.m2', { pct: fmtPct(p.m2GrowthPct, lang) })],
