@@ -44,7 +44,12 @@ const KEEP = 3;
 
 /** The sources' fingerprint: every file's path, size and modification time under src/. */
 export function sourceKey(root, esbuildVersion = '') {
-  const hash = createHash('sha256').update(`${FORMAT}\0${esbuildVersion}\0`);
+  return fingerprint(root, ['src'], `${FORMAT}\0${esbuildVersion}\0`);
+}
+
+/** Every file's path (relative to `root`), size and modification time under `dirs`, after `salt`: 16 hex digits. */
+export function fingerprint(root, dirs, salt) {
+  const hash = createHash('sha256').update(salt);
   const walk = (dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const p = join(dir, e.name);
@@ -55,7 +60,7 @@ export function sourceKey(root, esbuildVersion = '') {
       }
     }
   };
-  walk(join(root, 'src'));
+  for (const d of dirs) walk(join(root, d));
   return hash.digest('hex').slice(0, 16);
 }
 

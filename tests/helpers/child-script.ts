@@ -7,11 +7,12 @@
  * runs reuse it, and an edited source makes a new one. Only our test harnesses are bundled this
  * way; the `goldratio` bin is spawned as a user runs it (helpers/process.ts).
  */
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+// @ts-expect-error: plain JavaScript, no declarations
+import { fingerprint } from '../../bin/bundle.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // Inside the project, so the bundle's imports of packages (better-sqlite3, undici, grammY) resolve
@@ -27,30 +28,12 @@ const esbuild = createRequire(join(ROOT, 'node_modules', 'tsx', 'package.json'))
 
 const built = new Map<string, string>();
 
-/** Every file's path, size and modification time under src/ and tests/ (not the children's own output). */
-function fingerprint(): string {
-  const hash = createHash('sha256').update(`${esbuild.version ?? ''}\0`);
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else {
-        const s = statSync(p);
-        hash.update(`${relative(ROOT, p)}\0${s.size}\0${s.mtimeMs}\0`);
-      }
-    }
-  };
-  walk(join(ROOT, 'src'));
-  walk(join(ROOT, 'tests'));
-  return hash.digest('hex').slice(0, 16);
-}
-
 /** A plain-JavaScript copy of the TypeScript entry `entry` (a path) with our sources inlined, for `node <it>`. */
 export function childScript(entry: string): string {
   let out = built.get(entry);
   if (out === undefined) {
     const name = basename(entry, '.ts');
-    const key = fingerprint();
+    const key = fingerprint(ROOT, ['src', 'tests'], `${esbuild.version ?? ''}\0`) as string;
     out = join(OUT, `${name}-${key}.mjs`);
     if (existsSync(out)) {
       built.set(entry, out);
