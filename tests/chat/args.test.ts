@@ -134,7 +134,7 @@ describe('usage lines from the declarations', () => {
       mylevels: ['/mylevels [add|remove <spx|qqq> <value, e.g. 1.8>]', '/mylevels [add|remove <spx|qqq> <數值，例如 1.8>]'],
       mute: ['/mute <30m|2h|1d|1w>', '/mute <30m|2h|1d|1w>'],
       unmute: ['/unmute', '/unmute'],
-      lang: ['/lang <en|zh-TW|zh-CN>', '/lang <en|zh-TW|zh-CN>'],
+      lang: ['/lang [en|zh-TW|zh-CN]', '/lang [en|zh-TW|zh-CN]'],
       digest: ['/digest [HH:MM|off|now] [timezone]', '/digest [HH:MM|off|now] [時區]'],
       quiet: ['/quiet [HH:MM-HH:MM|off] [timezone]', '/quiet [HH:MM-HH:MM|off] [時區]'],
       move: ['/move [add|remove <spx|qqq> <percent, e.g. 10> <trading days, e.g. 20>]', '/move [add|remove <spx|qqq> <百分比，例如 10> <交易日數，例如 20>]'],
@@ -217,9 +217,9 @@ describe('Discord slash-command definitions', () => {
       }
       // Discord: name, description and option texts of one command total at most 4000 characters.
       expect(chars).toBeLessThanOrEqual(4000);
-      // Hidden from ordinary members: the commands that only change settings. /mylevels lists for
-      // anyone (its add and remove are refused at run time), so it has no default.
-      const managers = ['subscribe', 'unsubscribe', 'mute', 'unmute', 'lang'];
+      // Hidden from ordinary members: the commands that only change settings. /mylevels lists and
+      // /lang alone says the language for anyone (their changes are refused at run time), so they have no default.
+      const managers = ['subscribe', 'unsubscribe', 'mute', 'unmute'];
       expect(d.default_member_permissions).toBe(managers.includes(d.name) ? MANAGE_CHANNELS : null);
       expect(JSON.parse(JSON.stringify(d))).toEqual(d);
     },
@@ -238,7 +238,7 @@ describe('Discord slash-command definitions', () => {
     expect(lang.options).toMatchObject([
       {
         name: 'language',
-        required: true,
+        required: false,
         choices: [
           { value: 'en', name: 'English' },
           { value: 'zh-TW', name: 'Traditional Chinese', name_localizations: { 'zh-TW': '繁體中文', 'zh-CN': '繁体中文' } },
@@ -246,7 +246,7 @@ describe('Discord slash-command definitions', () => {
         ],
       },
     ]);
-    expect(lang.default_member_permissions).toBe('16');
+    expect(lang.default_member_permissions).toBeNull();
   });
 });
 

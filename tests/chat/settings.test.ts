@@ -250,6 +250,16 @@ describe('groups and channels: only admins change settings', () => {
     expect(w.dump()).toBe(before);
   });
 
+  test("GIVEN a non-admin's bare /lang in a group THEN the chat's language and how to change it, without asking for admin rights", async () => {
+    await run('lang', ['zh-CN'], chatCtx({ chatType: 'group', chatId: '-100' }));
+    const before = w.dump();
+    const ctx = chatCtx({ chatType: 'group', chatId: '-100', admin: false });
+    const r = await run('lang', [], ctx);
+    expect([r.status, plainText(r)]).toEqual(['ok', '此聊天目前使用简体中文。可用 /lang en、zh-TW 或 zh-CN 更改。']);
+    expect(ctx.adminAsks()).toBe(0);
+    expect(w.dump()).toBe(before);
+  });
+
   test('GIVEN a non-admin in a channel THEN the toggle button is refused and not applied', async () => {
     await run('subscribe', [], chatCtx({ chatType: 'channel', chatId: '-200' }));
     const before = w.dump();

@@ -38,10 +38,16 @@ export const unmuteCommand = defineCommand({
 export const langCommand = defineCommand({
   name: 'lang',
   changesSettings: true,
-  args: [{ name: 'language', kind: 'language', required: true }],
+  // Alone it says the chat's language (anyone may ask); with one it sets it.
+  readsWithoutArgs: true,
+  args: [{ name: 'language', kind: 'language' }],
   describe: (lang) => t(lang, 'chat.cmd.lang'),
   async execute(deps, ctx, args) {
-    const next = args.language as Lang;
+    const next = args.language as Lang | undefined;
+    if (next === undefined) {
+      const lang = await chatLang(deps, ctx);
+      return reply([[t(lang, 'chat.lang.current', { lang: t(lang, `chat.lang.${lang}`) })]]);
+    }
     // A chat that never subscribed keeps its language in an inactive row: choosing a language is not subscribing.
     const existing = await deps.subs.get(ctx.platform, ctx.chatId);
     await deps.subs.upsert(ctx.platform, ctx.chatId, existing ? { lang: next } : { lang: next, active: false });

@@ -105,7 +105,8 @@ describe('the Interactions Endpoint: signatures', () => {
     const res = await fake.postInteraction(url, slashInteraction({ name: 'help' }), { timestamp: old });
     expect(res.status).toBe(401);
     expect(res.text).toBe('stale timestamp\n');
-    expect(world.log.lines.filter((l) => /refused a signed interaction 600 s away from this machine's clock/.test(l))).toHaveLength(1);
+    // (601 when a second ticks between making the timestamp and the check.)
+    expect(world.log.lines.filter((l) => /refused a signed interaction 60[01] s away from this machine's clock/.test(l))).toHaveLength(1);
     const skewed = await fake.postInteraction(url, slashInteraction({ name: 'help' }), { timestamp: String(Math.floor(Date.now() / 1000) + 240) });
     expect(skewed.status).toBe(200);
     expect(skewed.body.type).toBe(4);
