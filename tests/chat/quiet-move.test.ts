@@ -54,6 +54,15 @@ describe('/quiet', () => {
     expect(await w.deps.quiet!.window(await subId())).toBeUndefined();
   });
 
+  test('GIVEN /quiet off with a zone after it THEN cleared all the same; a zone alone THEN it asks for hours, or moves the hours the chat has', async () => {
+    expect(plainText(await run('quiet', ['Asia/Taipei']))).toBe('A time zone needs quiet hours: /quiet 23:00-07:00 Asia/Taipei');
+    await run('quiet', ['23:00-07:00', 'UTC']);
+    expect(plainText(await run('quiet', ['asia/tokyo']))).toContain('Quiet hours set: 23:00-07:00 (Asia/Tokyo).');
+    expect(await w.deps.quiet!.window(await subId())).toMatchObject({ start: '23:00', end: '07:00', zone: 'Asia/Tokyo' });
+    expect(plainText(await run('quiet', ['off', 'Asia/Taipei']))).toBe('Quiet hours turned off: held alerts arrive within a minute.');
+    expect(await w.deps.quiet!.window(await subId())).toBeUndefined();
+  });
+
   test('GIVEN a group member who is not an admin THEN setting and off are refused and nothing is written; showing is allowed', async () => {
     const member = chatCtx({ chatType: 'group', chatId: '-5', admin: false });
     const before = w.dump();

@@ -42,11 +42,19 @@ const defined = defineCommand({
   describe: (lang) => t(lang, 'chat.cmd.quiet'),
   async execute(deps, ctx, args) {
     const lang = await chatLang(deps, ctx);
-    const span = args.hours as QuietSpan | undefined;
-    if (span === undefined) return reply(await stateLine(deps, ctx, lang));
-    if (deps.quiet === undefined) return errorReply(t(lang, 'quiet.unavailable'));
+    let span = args.hours as QuietSpan | undefined;
     // The zone passed the shared 'timezone' kind; /digest's resolver names it (asia/taipei → Asia/Taipei, EST → America/New_York).
     const given = args.timezone === undefined ? undefined : resolveTimeZone(String(args.timezone));
+    if (span === undefined) {
+      if (given === undefined) return reply(await stateLine(deps, ctx, lang));
+      // A zone alone moves the chat's quiet hours to it, as /digest does; without them it needs hours (never dropped in silence).
+      const existing = await deps.subs.get(ctx.platform, ctx.chatId);
+      const w = existing && (await deps.quiet?.window(existing.id));
+      if (w === undefined)
+        return errorReply(t(lang, 'quiet.zoneNeedsHours', { zone: given.kind === 'zone' ? given.zone : String(args.timezone).slice(0, 40) }));
+      span = { start: w.start, end: w.end };
+    }
+    if (deps.quiet === undefined) return errorReply(t(lang, 'quiet.unavailable'));
     if (given?.kind === 'ambiguous') {
       const example = `/quiet ${span.start}-${span.end} ${given.choices[0]}`;
       return usage(lang, quietCommand, {
@@ -71,9 +79,8 @@ const isOff = (w: string | undefined): boolean => w?.trim().toLowerCase() === 'o
 
 export const quietCommand: ChatCommand = {
   ...defined,
-  run: async (deps, ctx, words) => (words.length === 1 && isOff(words[0]) ? off(deps, ctx, await chatLang(deps, ctx)) : defined.run(deps, ctx, words)),
+  // `off` ends them, whatever follows it (a zone means nothing then).
+  run: async (deps, ctx, words) => (words.length <= 2 && isOff(words[0]) ? off(deps, ctx, await chatLang(deps, ctx)) : defined.run(deps, ctx, words)),
   runNamed: async (deps, ctx, values: ArgValues) =>
-    isOff(values.hours === undefined ? undefined : String(values.hours)) && (values.timezone === undefined || values.timezone === '')
-      ? off(deps, ctx, await chatLang(deps, ctx))
-      : defined.runNamed(deps, ctx, values),
+    isOff(values.hours === undefined ? undefined : String(values.hours)) ? off(deps, ctx, await chatLang(deps, ctx)) : defined.runNamed(deps, ctx, values),
 };
