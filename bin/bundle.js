@@ -42,6 +42,11 @@ export const EXTERNAL = [
 /** Bundles kept: the current one and a few before it (another checkout's, a process still running). */
 const KEEP = 3;
 
+/** tsx's own esbuild under `root` (a dependency of tsx, so present wherever the sources run at all); throws without it. */
+export function esbuildOf(root) {
+  return createRequire(join(root, 'node_modules', 'tsx', 'package.json'))('esbuild');
+}
+
 /** The sources' fingerprint: every file's path, size and modification time under src/. */
 export function sourceKey(root, esbuildVersion = '') {
   return fingerprint(root, ['src'], `${FORMAT}\0${esbuildVersion}\0`);
@@ -70,7 +75,7 @@ export function fingerprint(root, dirs, salt) {
  */
 export function bundledCli(root) {
   try {
-    const esbuild = createRequire(join(root, 'node_modules', 'tsx', 'package.json'))('esbuild');
+    const esbuild = esbuildOf(root);
     const cache = join(root, 'node_modules', '.cache', 'goldratio');
     const dir = join(cache, `bundle-${sourceKey(root, esbuild.version)}`);
     const entry = join(dir, 'cli.mjs');

@@ -13,10 +13,9 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, write
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error: plain JavaScript, no declarations
-import { bundledCli, sourceKey } from '../bin/bundle.js';
+import { bundledCli, esbuildOf, sourceKey } from '../bin/bundle.js';
 import { openDatabase } from '../src/store/db.ts';
 import { QuoteStore } from '../src/store/quotes.ts';
 import { onSqlite } from '../src/store/engine.ts';
@@ -88,7 +87,7 @@ function projectWithoutSqliteBuild(): string {
   const cli = bundledCli(ROOT) as string | undefined;
   process.setSourceMapsEnabled(maps);
   if (cli !== undefined) {
-    const { version } = createRequire(join(ROOT, 'node_modules', 'tsx', 'package.json'))('esbuild') as { version: string };
+    const { version } = esbuildOf(ROOT) as { version: string };
     cpSync(fileURLToPath(new URL('.', cli)), join(proj, 'node_modules', '.cache', 'goldratio', `bundle-${sourceKey(proj, version)}`), { recursive: true });
   }
   return proj;

@@ -77,9 +77,8 @@ export async function apology(deps: Pick<ChatDeps, 'subs' | 'config'>, who: Aske
 }
 
 /** A command goldratio does not have (`/foo` typed in a private chat): what it is not, and where the list is. */
-export async function unknownCommand(deps: Pick<ChatDeps, 'subs' | 'config'>, who: Asker, command: string): Promise<Answer> {
-  const lang = await askerLang(deps, who);
-  return { kind: 'message', reply: { status: 'error', lines: [[t(lang, 'chat.unknownCommand', { command })]] }, personal: true };
+export function unknownCommand(lang: Lang, command: string): Reply {
+  return { status: 'error', lines: [[t(lang, 'chat.unknownCommand', { command })]] };
 }
 
 /**

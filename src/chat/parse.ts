@@ -2,7 +2,7 @@
  * Pure parsers for chat command arguments. Errors are values carrying an i18n key (not text), so the
  * same parser serves every language: the command translates with `chatMessage(lang, error)`.
  */
-import { isIsoDate } from '../domain/dates.ts';
+import { isIsoDate, isIsoDateShape } from '../domain/dates.ts';
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { ESSAY_LEVELS, levelById, type Level } from '../domain/levels.ts';
@@ -115,7 +115,7 @@ export function parseDuration(input: string): Parsed<number> {
 export function parseBaseDate(input: string, today: string): Parsed<string> {
   const s = input.trim();
   // In the right shape but not on the calendar (1999-02-30, 2023-13-01): say that, not the shape.
-  if (!isIsoDate(s)) return fail(/^\d{4}-\d{2}-\d{2}$/.test(s) ? 'chat.err.noSuchDate' : 'chat.err.date', { input });
+  if (!isIsoDate(s)) return fail(isIsoDateShape(s) ? 'chat.err.noSuchDate' : 'chat.err.date', { input });
   if (s > today) return fail('chat.err.dateFuture', { input, today }, ['today']);
   return ok(s);
 }

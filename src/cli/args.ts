@@ -1,6 +1,6 @@
 /** Argument helpers shared by the subcommands: strict parsing, dates, pairs. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isIsoDate } from '../domain/dates.ts';
+import { isIsoDate, isIsoDateShape } from '../domain/dates.ts';
 import { parsePair, type PairId } from '../domain/instruments.ts';
 import { LANGS, type Lang } from '../domain/i18n/index.ts';
 import { UserError } from './command.ts';
@@ -41,9 +41,7 @@ export function dateArg(value: string | undefined, name: string): string | undef
   if (value === undefined) return undefined;
   if (!isIsoDate(value)) {
     // In the shape but not on the calendar: say that, not the shape.
-    throw new UserError(
-      /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${name}: there is no ${value} on the calendar` : `${name} must be a date YYYY-MM-DD, got "${cut(value)}"`,
-    );
+    throw new UserError(isIsoDateShape(value) ? `${name}: there is no ${value} on the calendar` : `${name} must be a date YYYY-MM-DD, got "${cut(value)}"`);
   }
   return value;
 }

@@ -3,6 +3,11 @@
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
+/** `YYYY-MM-DD` in shape, whether or not that day exists (2023-02-30 is in shape, not on the calendar). */
+export function isIsoDateShape(s: string): boolean {
+  return ISO_DATE.test(s);
+}
+
 export function isIsoDate(s: string): boolean {
   const m = ISO_DATE.exec(s);
   if (!m) return false;

@@ -7,13 +7,12 @@
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { appendFileSync, cpSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnChild } from '../helpers/process.ts';
 // @ts-expect-error: plain JavaScript, no declarations
-import { sourceKey } from '../../bin/bundle.js';
+import { esbuildOf, sourceKey } from '../../bin/bundle.js';
 import { freePort, until } from '../helpers/replicas.ts';
 import { monthStarts, quoteServerEnv, startFlatMarket } from '../fakes/quote-server.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
@@ -124,7 +123,7 @@ test('GIVEN the bundled bin started on Telegram and Discord with a render worker
 
 test('GIVEN another process building the bundle (its lock held) THEN a start waits for that bundle instead of compiling its own; a lock its dead builder left is taken over', async () => {
   const cache = join(proj, 'node_modules', '.cache', 'goldratio');
-  const esbuild = createRequire(join(proj, 'node_modules', 'tsx', 'package.json'))('esbuild') as { version: string };
+  const esbuild = esbuildOf(proj) as { version: string };
   const dirOf = () => join(cache, `bundle-${sourceKey(proj, esbuild.version)}`);
   // The bundle of the sources as they are (with the first test's edit, which it prints).
   const earlier = dirOf();

@@ -7,12 +7,11 @@
  * runs reuse it, and an edited source makes a new one. Only our test harnesses are bundled this
  * way; the `goldratio` bin is spawned as a user runs it (helpers/process.ts).
  */
-import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error: plain JavaScript, no declarations
-import { fingerprint } from '../../bin/bundle.js';
+import { esbuildOf, fingerprint } from '../../bin/bundle.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 // Inside the project, so the bundle's imports of packages (better-sqlite3, undici, grammY) resolve
@@ -23,8 +22,7 @@ interface Esbuild {
   readonly version?: string;
   buildSync(o: Record<string, unknown>): unknown;
 }
-// tsx's own esbuild (a dependency of tsx, so present wherever the sources run at all).
-const esbuild = createRequire(join(ROOT, 'node_modules', 'tsx', 'package.json'))('esbuild') as Esbuild;
+const esbuild = esbuildOf(ROOT) as Esbuild;
 
 const built = new Map<string, string>();
 

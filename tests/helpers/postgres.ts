@@ -118,7 +118,7 @@ async function reset(server: string, name: string): Promise<void> {
 /**
  * Empties the tables a test wrote to, with the fewest new files: TRUNCATE gives a table (and each of
  * its indexes) new files on disk, so a reset by TRUNCATE of every table cost PostgreSQL a few dozen
- * file creations and deletions per test, a third of its CPU in the suite. Empty tables are left
+ * file creations and deletions per test, about a quarter of its CPU in the suite. Empty tables are left
  * alone; the few rows most tests leave are DELETEd (in an order the foreign keys allow, found by
  * retrying), and only tables of 2,000 rows or more are truncated. Sequences are set back, not
  * restarted (a restart also makes a new file).

@@ -45,13 +45,13 @@ const defined = defineCommand({
     let span = args.hours as QuietSpan | undefined;
     // The zone passed the shared 'timezone' kind; /digest's resolver names it (asia/taipei → Asia/Taipei, EST → America/New_York).
     const given = args.timezone === undefined ? undefined : resolveTimeZone(String(args.timezone));
+    if (span === undefined && given === undefined) return reply(await stateLine(deps, ctx, lang));
+    const existing = await deps.subs.get(ctx.platform, ctx.chatId);
     if (span === undefined) {
-      if (given === undefined) return reply(await stateLine(deps, ctx, lang));
       // A zone alone moves the chat's quiet hours to it, as /digest does; without them it needs hours (never dropped in silence).
-      const existing = await deps.subs.get(ctx.platform, ctx.chatId);
       const w = existing && (await deps.quiet?.window(existing.id));
       if (w === undefined)
-        return errorReply(t(lang, 'quiet.zoneNeedsHours', { zone: given.kind === 'zone' ? given.zone : String(args.timezone).slice(0, 40) }));
+        return errorReply(t(lang, 'quiet.zoneNeedsHours', { zone: given?.kind === 'zone' ? given.zone : String(args.timezone).slice(0, 40) }));
       span = { start: w.start, end: w.end };
     }
     if (deps.quiet === undefined) return errorReply(t(lang, 'quiet.unavailable'));
@@ -64,7 +64,7 @@ const defined = defineCommand({
     }
     const zone = given?.kind === 'zone' ? given.zone : undefined;
     // Quiet hours are a setting, not a subscription: a new chat keeps an inactive row (as /digest and /lang do).
-    const sub = (await deps.subs.get(ctx.platform, ctx.chatId)) ?? (await deps.subs.upsert(ctx.platform, ctx.chatId, { active: false, lang }));
+    const sub = existing ?? (await deps.subs.upsert(ctx.platform, ctx.chatId, { active: false, lang }));
     const w = { ...span, zone: zone ?? sub.timezone };
     await deps.quiet.set(sub.id, w, ctx.nowMs);
     const lines: Line[] = [[t(lang, zone !== undefined ? 'quiet.set' : 'quiet.setDefaultZone', { start: w.start, end: w.end, zone: w.zone })]];

@@ -106,13 +106,14 @@ export const statusCommand = defineCommand({
         lines.push([{ bold: name }, labelSep(lang), t(lang, 'chat.status.none')]);
         continue;
       }
+      const figures = { close: formatPrice(s.lastClose), source: s.source ?? '?', rows: s.rows };
       const line: Line[number][] = [
         { bold: name },
         labelSep(lang),
         // M2 is a monthly figure (billions of USD), not a close.
         INSTRUMENT_INFO[s.instrument].frequency === 'monthly'
-          ? t(lang, 'chat.status.month', { month: fmtMonth(s.lastDate, lang), close: formatPrice(s.lastClose), source: s.source ?? '?', rows: s.rows })
-          : t(lang, 'chat.status.close', { date: fmtDate(s.lastDate, lang), close: formatPrice(s.lastClose), source: s.source ?? '?', rows: s.rows }),
+          ? t(lang, 'chat.status.month', { month: fmtMonth(s.lastDate, lang), ...figures })
+          : t(lang, 'chat.status.close', { date: fmtDate(s.lastDate, lang), ...figures }),
       ];
       if (s.latestQuote) {
         line.push(

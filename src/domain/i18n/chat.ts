@@ -85,13 +85,13 @@ export const chat: Catalogue = {
     'chat.history.title': 'The last {count} level events:',
 
     'chat.status.title': 'Data freshness:',
-    'chat.unknownCommand': 'There is no /{command}. /help lists the commands.',
     'chat.status.none': 'no data',
     'chat.status.loading': 'History is still loading; the numbers fill in as it lands.',
     'chat.status.close': 'close {date} {close} ({source}, {rows} rows)',
     'chat.status.month': '{month} {close} bn USD ({source}, {rows} months)',
     'chat.status.live': 'live {price}, {age} ago',
     'chat.status.stale': 'STALE',
+    'chat.unknownCommand': 'There is no /{command}. /help lists the commands.',
 
     'chat.sub.none': 'This chat is not subscribed. Use /subscribe to get level alerts.',
     'chat.sub.required': 'Subscribe first with /subscribe.',
@@ -216,13 +216,13 @@ export const chat: Catalogue = {
     'chat.history.title': '最近 {count} 筆水位事件：',
 
     'chat.status.title': '資料更新狀況：',
-    'chat.unknownCommand': '沒有 /{command} 這個指令。/help 列出所有指令。',
     'chat.status.none': '無資料',
     'chat.status.loading': '歷史資料仍在載入中；載入後數字會陸續補上。',
     'chat.status.close': '{date}收盤 {close}（{source}，{rows} 筆）',
     'chat.status.month': '{month} {close} 十億美元（{source}，{rows} 個月）',
     'chat.status.live': '即時 {price}，{age}前',
     'chat.status.stale': '資料過舊',
+    'chat.unknownCommand': '沒有 /{command} 這個指令。/help 列出所有指令。',
 
     'chat.sub.none': '本聊天室尚未訂閱。請使用 /subscribe 接收水位通知。',
     'chat.sub.required': '請先使用 /subscribe 訂閱。',
@@ -347,13 +347,13 @@ export const chat: Catalogue = {
     'chat.history.title': '最近 {count} 条点位事件：',
 
     'chat.status.title': '数据更新情况：',
-    'chat.unknownCommand': '没有 /{command} 这个命令。/help 列出所有命令。',
     'chat.status.none': '无数据',
     'chat.status.loading': '历史数据仍在加载；加载完成后数字会陆续补上。',
     'chat.status.close': '{date}收盘 {close}（{source}，{rows} 条）',
     'chat.status.month': '{month} {close} 十亿美元（{source}，{rows} 个月）',
     'chat.status.live': '实时 {price}，{age}前',
     'chat.status.stale': '数据已过时',
+    'chat.unknownCommand': '没有 /{command} 这个命令。/help 列出所有命令。',
 
     'chat.sub.none': '本聊天尚未订阅。请使用 /subscribe 接收点位提醒。',
     'chat.sub.required': '请先使用 /subscribe 订阅。',

@@ -193,9 +193,8 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     const m = /^\/([A-Za-z0-9_]{1,64})(?:@(\S+))?/.exec(ctx.msg.text);
     if (m === null || ctx.chat.type !== 'private') return;
     if (m[2] !== undefined && m[2].toLowerCase() !== ctx.me.username.toLowerCase()) return;
-    const cc = chatContext(ctx, d, ctx.chat, ctx.msg);
-    const answer = await unknownCommand(d.chat, { platform: 'telegram', chatId: String(ctx.chat.id), userLanguageCode: ctx.from?.language_code }, m[1]!);
-    if (answer.kind === 'message') await send(ctx, ctx.chat, answer.reply, await chatLang(d.chat, cc));
+    const lang = await chatLang(d.chat, chatContext(ctx, d, ctx.chat, ctx.msg));
+    await send(ctx, ctx.chat, unknownCommand(lang, m[1]!), lang);
   });
 
   bot.on('callback_query:data', async (ctx) => {
