@@ -334,7 +334,7 @@ describe('/levels, /history, /status', () => {
       ].join('\n'),
     );
     await w.quotes.upsertCloses('m2', [{ date: '2026-05-01', close: 22_000, source: 'fred' }]);
-    expect(plainText(await run('status', []))).toContain('M2 money supply 2026-05 22,000.00 bn USD (fred, 1 months) · STALE');
+    expect(plainText(await run('status', []))).toContain('M2 money supply 2026-05 22,000.00 bn USD (fred, 1 month) · STALE');
   });
 });
 
@@ -373,7 +373,7 @@ describe('menu, help and i18n', () => {
     const en = chat.en;
     const zh = chat['zh-TW'];
     expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
-    const holes = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    const holes = (s: string) => [...s.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]).sort();
     for (const key of Object.keys(en)) expect([key, holes(zh[key]!)]).toEqual([key, holes(en[key]!)]);
   });
 

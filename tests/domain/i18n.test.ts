@@ -30,13 +30,46 @@ describe('the catalogue', () => {
   });
 
   test('GIVEN every key THEN each language uses the same placeholders as English', () => {
-    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    // `{rows}` and `{rows, plural, …}` both name rows (Chinese has no plural forms).
+    const names = (s: string) => [...s.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]).sort();
     const differ = LANGS.flatMap((l) =>
       allKeys('en')
         .filter((k) => JSON.stringify(names(t(l, k))) !== JSON.stringify(names(t('en', k))))
         .map((k) => `${l}: ${k}`),
     );
     expect(differ).toEqual([]);
+  });
+
+  test('GIVEN a count of one THEN English says it in the singular, and a grouped count reads as its number', () => {
+    expect(t('en', 'chat.status.close', { date: '2026-08-21', close: '7,674.37', source: 'import', rows: '1' })).toBe(
+      'close 2026-08-21 7,674.37 (import, 1 row)',
+    );
+    expect(t('en', 'chat.status.close', { date: '2026-08-21', close: '7,674.37', source: 'import', rows: '24,777' })).toBe(
+      'close 2026-08-21 7,674.37 (import, 24,777 rows)',
+    );
+    expect(t('en', 'chat.status.month', { month: '2026-06', close: '1', source: 's', rows: 1 })).toMatch(/\(s, 1 month\)$/);
+    expect(t('en', 'flood.slow-down', { seconds: 1 })).toMatch(/Wait 1 second;/);
+    expect(t('en', 'flood.slow-down', { seconds: 30 })).toMatch(/Wait 30 seconds;/);
+    expect(t('en', 'quiet.summary.title', { count: 1 })).toMatch(/: 1 alert while/);
+    expect(t('en', 'chart.error.too-little', { pair: 'SPX/Gold', range: '1M', count: 0 })).toMatch(/: 0 points, at least 2/);
+    expect(t('zh-TW', 'flood.slow-down', { seconds: 1 })).toMatch(/請等待 1 秒/);
+  });
+
+  test('GIVEN every text with a plural THEN it reads for 0, 1, 2 and 1,000 in every language, with no syntax left over', () => {
+    const left: string[] = [];
+    let plurals = 0;
+    for (const lang of LANGS) {
+      for (const key of allKeys(lang)) {
+        const names = [...t(lang, key).matchAll(/\{(\w+), plural,/g)].map((m) => m[1]!);
+        plurals += names.length;
+        for (const n of [0, 1, 2, '1,000']) {
+          const text = t(lang, key, Object.fromEntries(names.map((k) => [k, n])));
+          if (/plural,|#/.test(text)) left.push(`${lang}/${key}: ${text}`);
+        }
+      }
+    }
+    expect(left).toEqual([]);
+    expect(plurals).toBeGreaterThanOrEqual(5);
   });
 
   test('GIVEN every essay level and era THEN its note and name come from the catalogue in every language', () => {

@@ -8,7 +8,7 @@ import type { LevelEvent } from '../../store/events.ts';
 import { crossingOptions, storyOf } from '../../store/story-view.ts';
 import { defineCommand } from '../define-command.ts';
 import { distancePct, gap, labelSep, pairName } from '../labels.ts';
-import { fmtDate, fmtMonth, formatLevel, formatLevelValue } from '../../domain/i18n/format.ts';
+import { fmtCount, fmtDate, fmtMonth, formatLevel, formatLevelValue } from '../../domain/i18n/format.ts';
 import { chatLang } from '../context.ts';
 import { reply, type Line } from '../reply.ts';
 
@@ -106,7 +106,7 @@ export const statusCommand = defineCommand({
         lines.push([{ bold: name }, labelSep(lang), t(lang, 'chat.status.none')]);
         continue;
       }
-      const figures = { close: formatPrice(s.lastClose), source: s.source ?? '?', rows: s.rows };
+      const figures = { close: formatPrice(s.lastClose), source: s.source ?? '?', rows: fmtCount(s.rows, lang) };
       const line: Line[number][] = [
         { bold: name },
         labelSep(lang),

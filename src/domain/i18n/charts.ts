@@ -46,7 +46,8 @@ export const charts: Catalogue = {
     'chart.power.m2': '{name} ÷ M2',
     'chart.power.base': 'base = 100',
     'chart.power.spx': 'S&P 500',
-    'chart.error.too-little': 'Not enough data for the {pair} chart ({range}): {count} point(s), at least 2 needed. Load the history first.',
+    'chart.error.too-little':
+      'Not enough data for the {pair} chart ({range}): {count, plural, one {# point} other {# points}}, at least 2 needed. Load the history first.',
     'chart.error.no-power': 'Not enough data for the purchasing-power chart since {base}: S&P 500, QQQ, gold and M2 all need closes from that date on.',
     'chart.error.unknown-level': 'Unknown level "{id}" for the alert chart.',
     'chart.source.none': 'none',

@@ -81,6 +81,11 @@ export function fmtIndexPct(index: number, lang: Lang, signed = true): string {
   return `${nf(lang, { maximumFractionDigits: 0, signDisplay: signed ? 'exceptZero' : 'never' }).format(v)}%`;
 }
 
+/** A count, grouped like every other number: 24,777. */
+export function fmtCount(n: number, lang: Lang): string {
+  return nf(lang, { maximumFractionDigits: 0 }).format(n);
+}
+
 /** An index (base = 100) itself, one decimal, grouped like every other number: 1,397.2. */
 export function fmtIndex(index: number, lang: Lang): string {
   if (!Number.isFinite(index)) return '–';

@@ -24,11 +24,12 @@ export type Catalogue = Readonly<Record<Lang, Readonly<Record<string, string>>>>
 
 const merged = Object.fromEntries(LANGS.map((l) => [l, {}])) as Record<Lang, Record<string, string>>;
 
-/** Adds an area's catalogue. Called once per area at module load; a duplicate key is a bug. */
+/** Adds an area's catalogue. Called once per area at module load; a duplicate key is a bug, as is a plural it cannot read. */
 export function registerCatalogue(c: Catalogue): void {
   for (const lang of LANGS) {
     for (const [k, v] of Object.entries(c[lang])) {
       if (k in merged[lang] && merged[lang][k] !== v) throw new Error(`i18n key defined twice: ${lang}/${k}`);
+      for (const p of pluralsIn(v)) if (!('other' in p.cases)) throw new Error(`i18n plural without an "other" case: ${lang}/${k}`);
       merged[lang][k] = v;
     }
   }
@@ -55,10 +56,65 @@ function template(lang: Lang, key: string): string {
   return merged.en[key] ?? key;
 }
 
-/** The text for `key` in `lang`, else in its fallback languages; a missing key is shown as itself. */
+/**
+ * The text for `key` in `lang`, else in its fallback languages; a missing key is shown as itself.
+ * `{name}` is the parameter as given; `{name, plural, one {# row} other {# rows}}` picks the case
+ * the language's plural rules give for the number (`#` is the parameter as given, so a count
+ * formatted with grouping, "24,777", reads as 24777). Chinese has only "other", and writes `{name}`.
+ */
 export function t(lang: Lang, key: string, params: Params = {}): string {
-  const text = template(lang, key);
+  let text = template(lang, key);
+  for (const p of pluralsIn(text).reverse()) {
+    if (!(p.name in params)) continue;
+    const given = params[p.name]!;
+    const n = typeof given === 'number' ? given : Number(String(given).replace(/[^\d.-]/g, ''));
+    const exact = p.cases[`=${n}`];
+    const body = exact ?? p.cases[pluralRules(lang).select(n)] ?? p.cases.other!;
+    text = text.slice(0, p.start) + body.replaceAll('#', String(given)) + text.slice(p.end);
+  }
   return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+interface Plural {
+  readonly name: string;
+  readonly cases: Readonly<Record<string, string>>;
+  /** Where the block starts and ends in the text. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The `{name, plural, …}` blocks of a text, in order; throws on one it cannot read. */
+function pluralsIn(text: string): Plural[] {
+  const out: Plural[] = [];
+  const open = /\{(\w+), plural,/g;
+  for (let m = open.exec(text); m !== null; m = open.exec(text)) {
+    const cases: Record<string, string> = {};
+    let i = open.lastIndex;
+    for (;;) {
+      while (text[i] === ' ') i++;
+      if (text[i] === '}') break;
+      const sel = /^(=\d+|zero|one|two|few|many|other) ?\{/.exec(text.slice(i));
+      if (sel === null) throw new Error(`i18n: cannot read the plural at "${text.slice(m.index, m.index + 40)}…"`);
+      i += sel[0].length;
+      const from = i;
+      for (let depth = 1; depth > 0; i++) {
+        if (i >= text.length) throw new Error(`i18n: unclosed plural case in "${text}"`);
+        if (text[i] === '{') depth++;
+        else if (text[i] === '}') depth--;
+      }
+      cases[sel[1]!] = text.slice(from, i - 1);
+    }
+    out.push({ name: m[1]!, cases, start: m.index, end: i + 1 });
+    open.lastIndex = i + 1;
+  }
+  return out;
+}
+
+const rules = new Map<Lang, Intl.PluralRules>();
+function pluralRules(lang: Lang): Intl.PluralRules {
+  let r = rules.get(lang);
+  if (r === undefined) rules.set(lang, (r = new Intl.PluralRules(LANG_INFO[lang].locale)));
+  return r;
 }
 
 /** True when every language defines `key` (tests use it to find gaps). */

@@ -3,7 +3,8 @@ import type { Catalogue } from './index.ts';
 /** Texts of the operations side that users see (the flood limiter's notice). */
 export const ops: Catalogue = {
   en: {
-    'flood.slow-down': 'You are sending commands too fast. Wait {seconds} seconds; the commands you send until then are ignored.',
+    'flood.slow-down':
+      'You are sending commands too fast. Wait {seconds, plural, one {# second} other {# seconds}}; the commands you send until then are ignored.',
   },
   'zh-TW': {
     'flood.slow-down': '您傳送指令的速度太快了。請等待 {seconds} 秒；在此之前傳送的指令將被忽略。',

@@ -34,7 +34,7 @@ export const quietMove: Catalogue = {
     'quiet.stopped': 'Quiet hours turned off: held alerts arrive within a minute.',
     'quiet.unavailable': 'Quiet hours are not available on this bot.',
     'quiet.whichZone': '"{abbreviation}" names several time zones ({choices}): give one of them, e.g. {example}.',
-    'quiet.summary.title': 'Quiet hours are over: {count} alerts while you were away, oldest first',
+    'quiet.summary.title': 'Quiet hours are over: {count, plural, one {# alert} other {# alerts}} while you were away, oldest first',
     'quiet.summary.item': '{at}: {what}',
     'quiet.summary.footer': 'Times in {zone}.',
 
