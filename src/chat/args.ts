@@ -151,7 +151,7 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
       return parseMoveDays(input);
     case 'word': {
       const w = input.trim().toLowerCase();
-      return spec.choices?.includes(w) ? ok(w) : err({ key: 'chat.err.choice', params: { input: echo(input), choices: (spec.choices ?? []).join(', ') } });
+      return spec.choices?.includes(w) ? ok(w) : err({ key: 'chat.err.choice', params: { input: echo(input) }, lists: { choices: spec.choices ?? [] } });
     }
   }
 }
@@ -171,9 +171,9 @@ export const targetArg = (specs: readonly ArgSpec[], platform: Platform): ArgSpe
  * parse as its kind (the last one takes every word left). An optional argument a word is not, when
  * a later one takes that word, is left out, as a Discord user leaves an option out: `/chart 5y` is
  * the default chart over five years, `/digest Asia/Taipei` a time zone without a time. Too many
- * words: a usage error.
+ * words: a usage error that names the words left over.
  */
-export function bindWords(specs: readonly ArgSpec[], words: readonly string[], c: ArgContext): Result<ArgValues, undefined> {
+export function bindWords(specs: readonly ArgSpec[], words: readonly string[], c: ArgContext): Result<ArgValues, ChatError> {
   const out: Record<string, string> = {};
   const list = argsOn(specs, c.platform);
   let i = 0;
@@ -195,7 +195,7 @@ export function bindWords(specs: readonly ArgSpec[], words: readonly string[], c
       i++;
     }
   }
-  return i < words.length ? err(undefined) : ok(out);
+  return i < words.length ? err({ key: 'chat.err.extra', params: { input: echo(words.slice(i).join(' ')) } }) : ok(out);
 }
 
 /**

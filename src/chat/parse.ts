@@ -16,6 +16,8 @@ export interface ChatError {
   readonly params: Params;
   /** Params that are the bot's own ISO dates, written as the language writes dates (2026年12月3日). */
   readonly dates?: readonly string[];
+  /** Params that are lists of choices, joined as the language lists things (en, zh-TW, zh-CN / en、zh-TW、zh-CN). */
+  readonly lists?: Readonly<Record<string, readonly string[]>>;
 }
 
 export type Parsed<T> = Result<T, ChatError>;
@@ -27,9 +29,13 @@ export const echo = (input: string): string => (input.length <= MAX_ECHO ? input
 const fail = (key: string, params: Params = {}, dates?: readonly string[]): Parsed<never> =>
   err({ key, params: typeof params.input === 'string' ? { ...params, input: echo(params.input) } : params, ...(dates ? { dates } : {}) });
 
-/** The failure in `lang`. What the user typed is echoed as typed; the bot's own dates are formatted. */
-export const chatMessage = (lang: Lang, e: ChatError): string =>
-  t(lang, e.key, e.dates === undefined ? e.params : { ...e.params, ...Object.fromEntries(e.dates.map((k) => [k, fmtDate(String(e.params[k]), lang)])) });
+/** The failure in `lang`. What the user typed is echoed as typed; the bot's own dates and lists are written the language's way. */
+export function chatMessage(lang: Lang, e: ChatError): string {
+  const params: Record<string, string | number> = { ...e.params };
+  for (const k of e.dates ?? []) params[k] = fmtDate(String(e.params[k]), lang);
+  for (const [k, list] of Object.entries(e.lists ?? {})) params[k] = list.join(t(lang, 'chat.list.sep'));
+  return t(lang, e.key, params);
+}
 
 /** Ratio levels live far below this; a larger number is a typo (an index level, a price). */
 export const MAX_LEVEL = 100;
@@ -123,13 +129,13 @@ export function parseBaseDate(input: string, today: string): Parsed<string> {
 /** A language as users type it: `zh-TW`, `zh`, `繁中`, `zh-hans`, `简体`, `english` (langs.ts lists them). */
 export function parseLangArg(input: string): Parsed<Lang> {
   const lang = langFromInput(input);
-  return lang !== undefined ? ok(lang) : fail('chat.err.lang', { input, langs: LANGS.join(', ') });
+  return lang !== undefined ? ok(lang) : err({ key: 'chat.err.lang', params: { input: echo(input) }, lists: { langs: LANGS } });
 }
 
 export function parseRange(input: string): Parsed<ChartRange> {
   const s = folded(input).toUpperCase();
   const r = (CHART_RANGES as readonly string[]).includes(s) ? (s as ChartRange) : byWords(input, CHART_RANGES, (x) => `input.range.${x}`);
-  return r !== undefined ? ok(r) : fail('chat.err.range', { input, ranges: CHART_RANGES.join(', ') });
+  return r !== undefined ? ok(r) : err({ key: 'chat.err.range', params: { input: echo(input) }, lists: { ranges: CHART_RANGES } });
 }
 
 export type ChartTarget = PairId | 'power';

@@ -8,6 +8,7 @@ import { bindWords, parseArgs, parseWords, usageLine, type ArgSpec, type ArgValu
 import { CHAT_COMMANDS, commandsOn, findCommand } from '../../src/chat/registry.ts';
 import { discordCommandDefinitions, DISCORD_OPTION, MANAGE_CHANNELS } from '../../src/platforms/discord/manifest.ts';
 import { plainText } from '../../src/chat/reply.ts';
+import { chatMessage } from '../../src/chat/parse.ts';
 import { chatCtx, chatWorld, type ChatWorld } from '../helpers/chat.ts';
 
 const C = { today: '2026-11-21', platform: 'telegram' } as const;
@@ -21,12 +22,12 @@ describe('the parser table, through the declarations', () => {
     ['ratio', [], {}],
     ['ratio', ['QQQ'], { pair: 'qqq-gold' }],
     ['ratio', ['dow'], 'chat.err.pair'],
-    ['ratio', ['spx', 'qqq'], 'usage'],
+    ['ratio', ['spx', 'qqq'], 'chat.err.extra'],
     ['chart', [], {}],
     ['chart', ['power', '5y'], { chart: 'power', range: '5Y' }],
     ['chart', ['spx', '2Y'], 'chat.err.range'],
     ['chart', ['btc'], 'chat.err.chartTarget'],
-    ['chart', ['spx', '1Y', 'x'], 'usage'],
+    ['chart', ['spx', '1Y', 'x'], 'chat.err.extra'],
     // A word an optional argument is not, but a later one is, leaves the first out.
     ['chart', ['5y'], { range: '5Y' }],
     ['chart', ['5y', 'spx'], 'chat.err.chartTarget'],
@@ -41,11 +42,11 @@ describe('the parser table, through the declarations', () => {
     ['history', ['qqq'], { pair: 'qqq-gold' }],
     ['levels', ['x'], 'chat.err.pair'],
     ['levels', ['qqq'], { pair: 'qqq-gold' }],
-    ['levels', ['qqq', 'x'], 'usage'],
+    ['levels', ['qqq', 'x'], 'chat.err.extra'],
     ['status', [], {}],
     ['mute', ['2h'], { duration: 7_200_000 }],
     ['mute', [], 'usage'],
-    ['mute', ['1h', '2h'], 'usage'],
+    ['mute', ['1h', '2h'], 'chat.err.extra'],
     ['mute', ['forever'], 'chat.err.duration'],
     ['lang', ['zh'], { language: 'zh-TW' }],
     ['lang', ['fr'], 'chat.err.lang'],
@@ -54,12 +55,24 @@ describe('the parser table, through the declarations', () => {
     ['mylevels', ['add', 'spx'], 'usage'],
     ['mylevels', ['drop', 'spx', '1.8'], 'chat.err.choice'],
     ['mylevels', ['add', 'spx', '4500'], 'chat.err.levelRange'],
-    ['mylevels', ['add', 'spx', '1.8', 'extra'], 'usage'],
+    ['mylevels', ['add', 'spx', '1.8', 'extra'], 'chat.err.extra'],
     ['subscribe', ['dow'], 'chat.err.pairOrLevel'],
     ['subscribe', ['1.8'], 'chat.err.levelAmbiguous'],
     ['subscribe', ['spx', 'qqq-gold-0.25'], 'chat.err.levelPair'],
   ])('GIVEN /%s %j THEN %j', (name, words, expected) => {
     expect(outcome(parseWords(specsOf(name), words, C))).toEqual(expected);
+  });
+
+  test("GIVEN words left over THEN the refusal names them, cut to one short line; choices are listed the language's way", () => {
+    expect(parseWords(specsOf('chart'), ['spx', '1Y', 'dark', 'theme'], C)).toEqual({
+      ok: false,
+      error: { key: 'chat.err.extra', params: { input: 'dark theme' } },
+    });
+    const long = parseWords(specsOf('ratio'), ['spx', 'x'.repeat(500)], C);
+    expect(long.ok ? '' : chatMessage('en', long.error!)).toMatch(/^"x{39}…" is more than this command takes\.$/);
+    const lang = parseWords(specsOf('lang'), ['xx'], C);
+    expect(lang.ok ? '' : chatMessage('zh-CN', lang.error!)).toBe('无法识别语言“xx”：请使用 en、zh-TW、zh-CN。');
+    expect(lang.ok ? '' : chatMessage('en', lang.error!)).toBe('Unknown language "xx": use en, zh-TW, zh-CN.');
   });
 
   test('GIVEN /subscribe spx 2.5 1.8 THEN leading pairs, then levels read against those pairs', () => {

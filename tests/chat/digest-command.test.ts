@@ -57,7 +57,7 @@ describe('/digest', () => {
     [['25:00'], 'Time must be HH:MM on a 24-hour clock, like 08:30, got "25:00".\n/digest [HH:MM|off|now] [timezone]'],
     [['8am?'], 'Time must be HH:MM on a 24-hour clock, like 08:30, got "8am?".\n/digest [HH:MM|off|now] [timezone]'],
     [['08:00', 'Mars/Base'], 'Unknown time zone "Mars/Base": use a name like Asia/Taipei or UTC.\n/digest [HH:MM|off|now] [timezone]'],
-    [['08:00', 'UTC', 'extra'], 'Usage:\n/digest [HH:MM|off|now] [timezone]'],
+    [['08:00', 'UTC', 'extra'], '"extra" is more than this command takes.\n/digest [HH:MM|off|now] [timezone]'],
   ])('GIVEN /digest %j THEN the usage line, nothing stored', async (args, text) => {
     w = chatWorld();
     const before = w.dump();
