@@ -12,6 +12,7 @@ import { PAIRS, QQQ_LAUNCH, type InstrumentId, type PairId } from '../domain/ins
 import { customLevel, essayLevels, levelById, type Level } from '../domain/levels.ts';
 import { daysBetween, dateInZone, isIsoDate } from '../domain/dates.ts';
 import { t, type Lang } from '../domain/i18n/index.ts';
+import { fmtList } from '../domain/i18n/format.ts';
 import { ChartDataError } from './errors.ts';
 import { PALETTES, type ThemeName } from './theme.ts';
 import type { ChartSpec } from './spec.ts';
@@ -285,7 +286,7 @@ export class ChartService implements ChartRenderer {
       sources.add(last.source);
       if (i !== 'm2' && daysBetween(last.date, today) > STALE_DAYS) stale = true;
     }
-    return { lang, sources: [...sources].join(', '), stale };
+    return { lang, sources: fmtList([...sources], lang), stale };
   }
 }
 

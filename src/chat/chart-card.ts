@@ -4,7 +4,7 @@
  * source and age as the footer. Telegram's caption keeps to the reply's own lines (1,024
  * characters), so it does not ask for them.
  */
-import { formatAge, formatPct, formatRatio } from '../domain/i18n/format.ts';
+import { fmtList, formatAge, formatPct, formatRatio } from '../domain/i18n/format.ts';
 import { t, type Lang } from '../domain/i18n/index.ts';
 import { PAIR_IDS, PAIRS } from '../domain/instruments.ts';
 import type { Tone } from '../domain/message.ts';
@@ -38,6 +38,6 @@ export async function withChartCard(deps: Pick<ChatDeps, 'view'>, reply: Reply, 
         .filter((s): s is string => s !== undefined),
     ),
   ];
-  const footer = fields.length > 0 ? t(lang, 'chat.chart.source', { source: sources.join(', ') || '–', age: formatAge(ageMs, lang) }) : undefined;
+  const footer = fields.length > 0 ? t(lang, 'chat.chart.source', { source: fmtList(sources, lang) || '–', age: formatAge(ageMs, lang) }) : undefined;
   return { ...reply, fields, tone, ...(footer !== undefined ? { footer } : {}) };
 }

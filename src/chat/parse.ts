@@ -8,7 +8,7 @@ import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { ESSAY_LEVELS, levelById, type Level } from '../domain/levels.ts';
 import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, type ChartRange } from '../domain/chart-request.ts';
-import { fmtDate } from '../domain/i18n/format.ts';
+import { fmtDate, fmtList } from '../domain/i18n/format.ts';
 
 /** A user-facing failure, translated later: `t(lang, key, params)`. */
 export interface ChatError {
@@ -33,7 +33,7 @@ const fail = (key: string, params: Params = {}, dates?: readonly string[]): Pars
 export function chatMessage(lang: Lang, e: ChatError): string {
   const params: Record<string, string | number> = { ...e.params };
   for (const k of e.dates ?? []) params[k] = fmtDate(String(e.params[k]), lang);
-  for (const [k, list] of Object.entries(e.lists ?? {})) params[k] = list.join(t(lang, 'chat.list.sep'));
+  for (const [k, list] of Object.entries(e.lists ?? {})) params[k] = fmtList(list, lang);
   return t(lang, e.key, params);
 }
 

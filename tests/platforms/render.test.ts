@@ -12,6 +12,8 @@ import { COLOR, renderReply as discordReply } from '../../src/platforms/discord/
 import { renderReply as telegramReply } from '../../src/platforms/telegram/render.ts';
 import { TelegramNotifier } from '../../src/platforms/telegram/notifier.ts';
 import { makeWorld } from '../helpers/telegram-harness.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
+import { onSqlite } from '../../src/store/engine.ts';
 
 const message: Message = {
   title: 'SPX/Gold broke 2.5 <up>',
@@ -60,6 +62,20 @@ describe('one renderer for replies and outbox messages', () => {
       expect(e.color).toBe(card.tone === 'down' ? COLOR.red : card.tone === 'up' ? COLOR.green : COLOR.neutral);
       expect((e.fields ?? []).map((f) => f.name)).toEqual((card.fields ?? []).map((f) => f.name));
       for (const f of e.fields ?? []) expect(f.value).toMatch(/^`\d+\.\d+`( \\?\([+-−]?[\d.]+%\))?$/);
+    } finally {
+      world.cleanup();
+    }
+  });
+
+  test('GIVEN closes from two sources THEN the card lists them the language\'s way: "a, b" in English, "a、b" in Chinese', async () => {
+    const world = makeWorld();
+    try {
+      const quotes = new QuoteStore(onSqlite(world.db));
+      const last = (await quotes.lastClose('gold'))!;
+      await quotes.upsertCloses('gold', [{ date: last.date, close: last.close, source: 'lbma' }]);
+      const chart: Reply = { status: 'ok', lines: [['chart']], chart: { kind: 'ratio', pair: 'spx-gold', range: '1Y' } };
+      expect((await withChartCard(world.deps, chart, 'en', Date.now())).footer).toMatch(/^Source: test, lbma · /);
+      expect((await withChartCard(world.deps, chart, 'zh-TW', Date.now())).footer).toMatch(/^資料來源：test、lbma · /);
     } finally {
       world.cleanup();
     }

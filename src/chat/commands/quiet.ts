@@ -11,6 +11,7 @@ import type { ArgValues } from '../args.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
 import { formatMoment } from '../labels.ts';
+import { fmtList } from '../../domain/i18n/format.ts';
 import { denied, mayChangeSettings, usage } from '../replies.ts';
 import { errorReply, reply, type Line, type Reply } from '../reply.ts';
 
@@ -59,7 +60,7 @@ const defined = defineCommand({
       const example = `/quiet ${span.start}-${span.end} ${given.choices[0]}`;
       return usage(lang, quietCommand, {
         key: 'quiet.whichZone',
-        params: { abbreviation: given.abbreviation, choices: given.choices.join(t(lang, 'chat.list.sep')), example },
+        params: { abbreviation: given.abbreviation, choices: fmtList(given.choices, lang), example },
       });
     }
     const zone = given?.kind === 'zone' ? given.zone : undefined;

@@ -1,6 +1,6 @@
 /** Subscription commands: subscribe (with a level keyboard), unsubscribe, mylevels (list, add, remove). */
 import { formatMoment, pairName } from '../labels.ts';
-import { formatLevel, formatLevelValue } from '../../domain/i18n/format.ts';
+import { fmtList, formatLevel, formatLevelValue } from '../../domain/i18n/format.ts';
 import { denied, mayChangeSettings, usage } from '../replies.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../../domain/instruments.ts';
@@ -45,7 +45,7 @@ export function toggleLevelPatch(sub: Subscription, levelId: string): Subscripti
 /** What the chat is subscribed to, as lines (the "list" of issue 3). */
 export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: number): Line[] {
   if (sub === undefined || !sub.active) return [[t(lang, 'chat.sub.none')]];
-  const list = (items: readonly string[]) => items.join(t(lang, 'chat.list.sep'));
+  const list = (items: readonly string[]) => fmtList(items, lang);
   const lines: Line[] = [[{ bold: t(lang, 'chat.sub.title', { pairs: list(sub.pairs.map((p) => pairName(lang, p))) }) }]];
   const on = activeEssayIds(sub);
   for (const pair of sub.pairs) {

@@ -81,6 +81,11 @@ export function fmtIndexPct(index: number, lang: Lang, signed = true): string {
   return `${nf(lang, { maximumFractionDigits: 0, signDisplay: signed ? 'exceptZero' : 'never' }).format(v)}%`;
 }
 
+/** Items listed the language's way: "a, b" in English, "a、b" in Chinese. */
+export function fmtList(items: readonly string[], lang: Lang): string {
+  return items.join(t(lang, 'chat.list.sep'));
+}
+
 /** A count, grouped like every other number: 24,777. */
 export function fmtCount(n: number, lang: Lang): string {
   return nf(lang, { maximumFractionDigits: 0 }).format(n);
