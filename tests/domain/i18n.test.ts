@@ -184,6 +184,7 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     today: date,
     last: date,
     to: '2026-08-21',
+    dates: '2011-09-06 – 2020-01-02',
     month: fmtMonth('2026-07-01', lang),
     until: formatMoment(Date.UTC(2026, 10, 24, 1, 30), 'Asia/Taipei', lang),
     next: formatMoment(Date.UTC(2026, 10, 24, 0, 30), 'UTC', lang),

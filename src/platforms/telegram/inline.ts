@@ -1,6 +1,7 @@
 /**
  * Inline mode: `@bot spx`, `@bot qqq`, `@bot power` (or `@bot` alone for all three) in any chat
- * offers the ratio card as /ratio and /power show it, to post into that chat. The answer is
+ * offers the ratio card as /ratio and /power show it, to post into that chat; `@bot power
+ * 2011-09-06 [2020-01-01]` takes /power's dates. The answer is
  * chat/'s reply, rendered: a `cached_photo` (the chart by file_id, the text as caption) when the
  * chart is on Telegram's servers, else an `article` with the text.
  *
@@ -31,14 +32,24 @@ export const INLINE_CACHE_SECONDS = 60;
 export type InlineTopic = 'spx' | 'qqq' | 'power';
 const ALL_TOPICS: readonly InlineTopic[] = ['spx', 'qqq', 'power'];
 
-/** The query's topics: empty → all three; a pair or `power` (in any language's words) → that one; anything else → undefined (the help result). */
-export function inlineTopics(query: string): readonly InlineTopic[] | undefined {
-  const q = query.trim().toLowerCase();
-  if (q === '') return ALL_TOPICS;
+/** What a query asks for: its topics, and for `power` the dates typed after it (/power's words). */
+export interface InlineAsk {
+  readonly topics: readonly InlineTopic[];
+  readonly words: readonly string[];
+}
+
+/**
+ * The query's topics: empty → all three; a pair or `power` (in any language's words) → that one,
+ * `power` with /power's dates after it; anything else → undefined (the help result).
+ */
+export function inlineAsk(query: string): InlineAsk | undefined {
+  const [first, ...rest] = query.trim().toLowerCase().split(/\s+/);
+  if (first === undefined || first === '') return { topics: ALL_TOPICS, words: [] };
   // As /chart reads its first word: spx, qqq, power, or their words in any language (標普, 纳指, 購買力).
-  const target = parseChartTarget(q);
+  const target = parseChartTarget(first);
   if (!target.ok) return undefined;
-  return [target.value === 'spx-gold' ? 'spx' : target.value === 'qqq-gold' ? 'qqq' : 'power'];
+  const topic: InlineTopic = target.value === 'spx-gold' ? 'spx' : target.value === 'qqq-gold' ? 'qqq' : 'power';
+  return rest.length === 0 || topic === 'power' ? { topics: [topic], words: rest } : undefined;
 }
 
 export interface InlineDeps {
@@ -87,16 +98,18 @@ export function registerInline(bot: Bot, d: InlineDeps): void {
     return pending;
   }
 
-  async function result(ctx: Context, topic: InlineTopic, cc: ChatContext, lang: Lang): Promise<InlineQueryResult> {
+  async function result(ctx: Context, topic: InlineTopic, typed: readonly string[], cc: ChatContext, lang: Lang): Promise<InlineQueryResult> {
     const { name, words } = COMMAND_OF[topic];
     const command = findCommand(name);
     if (command === undefined) throw new Error(`inline: no /${name} command`);
-    const r: Reply = await command.run(d.chat, cc, words);
+    const r: Reply = await command.run(d.chat, cc, [...words, ...typed]);
+    // A date /power refuses (not on the calendar, in the future): the help, saying why.
+    if (r.status === 'usage') return helpResult(lang, '', summary({ ...r, lines: r.lines.slice(0, 1) }));
     const drawn = await withChart(d.charts, r, lang, d.chat.config.chartTheme);
     const out = renderReply(drawn.reply, drawn.chart !== undefined);
     const fileId = drawn.chart !== undefined && out.caption !== undefined ? await fileIdOf(ctx, drawn.chart) : undefined;
     const id = `${topic}:${drawn.chart?.key ?? 'text'}`.slice(0, 64);
-    const title = t(lang, `inline.title.${topic}`);
+    const title = topic === 'power' && typed.length > 0 ? t(lang, 'inline.title.powerFrom', { dates: typed.join(' – ') }) : t(lang, `inline.title.${topic}`);
     const description = summary(drawn.reply);
     if (fileId !== undefined && out.caption !== undefined) {
       return { type: 'photo', id, photo_file_id: fileId, title, description, caption: out.caption, parse_mode: 'HTML' };
@@ -123,9 +136,9 @@ export function registerInline(bot: Bot, d: InlineDeps): void {
       nowMs: (d.now ?? Date.now)(),
     };
     const lang = langFromCode(q.from.language_code, d.chat.config.defaultLang);
-    const topics = inlineTopics(q.query);
+    const ask = inlineAsk(q.query);
     const results: InlineQueryResult[] =
-      topics === undefined ? [helpResult(lang, q.query)] : await Promise.all(topics.map((topic) => result(ctx, topic, cc, lang)));
+      ask === undefined ? [helpResult(lang, q.query)] : await Promise.all(ask.topics.map((topic) => result(ctx, topic, ask.words, cc, lang)));
     await ctx.answerInlineQuery(results, { cache_time: INLINE_CACHE_SECONDS, is_personal: true });
   });
 }
@@ -139,15 +152,23 @@ function summary(r: Reply): string {
   return text.slice(0, 200);
 }
 
-/** What an unknown query gets: one result explaining the three queries (never an error). */
-export function helpResult(lang: Lang, query: string): InlineQueryResult {
+/** `spx 5y`: a pair's card with words after it, which only power takes. */
+const pairWithMore = (query: string): boolean => {
+  const [first, ...rest] = query.trim().toLowerCase().split(/\s+/);
+  const target = parseChartTarget(first ?? '');
+  return rest.length > 0 && target.ok && target.value !== 'power';
+};
+
+/** What an unknown query gets: one result explaining the queries (never an error); `why` says what was wrong with it. */
+export function helpResult(lang: Lang, query: string, why?: string): InlineQueryResult {
   const title = t(lang, 'inline.help.title');
   const body = t(lang, 'inline.help.body');
   return {
     type: 'article',
     id: 'help',
     title,
-    description: query.trim() === '' ? body : t(lang, 'inline.help.unknown', { query: query.trim().slice(0, 40) }),
+    description:
+      why ?? (query.trim() === '' ? body : t(lang, pairWithMore(query) ? 'inline.help.cardOnly' : 'inline.help.unknown', { query: query.trim().slice(0, 40) })),
     input_message_content: { message_text: `<b>${escapeHtml(title)}</b>\n${escapeHtml(body)}`, parse_mode: 'HTML' },
   };
 }

@@ -2,8 +2,10 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { FakeTelegram, type FakeUser } from '../../fakes/telegram.ts';
 import { isTelegramHtml, makeTelegram, makeWorld, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
 import type { Telegram } from '../../../src/platforms/telegram/bot.ts';
-import { INLINE_CACHE_SECONDS, inlineTopics } from '../../../src/platforms/telegram/inline.ts';
+import { INLINE_CACHE_SECONDS, inlineAsk } from '../../../src/platforms/telegram/inline.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
+import { QuoteStore } from '../../../src/store/quotes.ts';
+import { onSqlite } from '../../../src/store/engine.ts';
 
 const MEI: FakeUser = { id: 3003, first_name: 'Mei', language_code: 'zh-hant' };
 const LI: FakeUser = { id: 3004, first_name: 'Li', language_code: 'zh-hans' };
@@ -34,8 +36,17 @@ describe('inline queries: parsing', () => {
     ['購買力', ['power']],
     ['btc', undefined],
     ['spx qqq', undefined],
+    ['qqq 5y', undefined],
   ])('GIVEN %j THEN topics %j', (q, want) => {
-    expect(inlineTopics(q)).toEqual(want);
+    expect(inlineAsk(q)?.topics).toEqual(want);
+  });
+
+  test.each([
+    ['power 2011-09-06', ['2011-09-06']],
+    ['  購買力  2011-09-06   2020-01-02 ', ['2011-09-06', '2020-01-02']],
+    ['power', []],
+  ])("GIVEN %j THEN the power card with /power's words %j", (q, words) => {
+    expect(inlineAsk(q)).toEqual({ topics: ['power'], words });
   });
 });
 
@@ -103,6 +114,30 @@ describe('Telegram inline mode through grammY against the fake', () => {
     const [r] = results(call.params);
     expect(r?.title).toBe(t('zh-CN', 'inline.title.spx'));
     expect(r?.input_message_content?.message_text).toContain(t('zh-CN', 'pair.spx-gold'));
+  });
+
+  test('GIVEN @bot power with a base date THEN /power from that date; a date /power refuses THEN the help, saying why', async () => {
+    await boot();
+    // M2 for the span (this world has none of its own), monthly.
+    const months = Array.from({ length: 30 }, (_, i) =>
+      new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - i, 1)).toISOString().slice(0, 10),
+    );
+    await new QuoteStore(onSqlite(world.db)).upsertCloses(
+      'm2',
+      months.map((date, i) => ({ date, close: 22_000 - i * 10, source: 'test' })),
+    );
+    const base = new Date(Date.now() - 400 * 86_400_000).toISOString().slice(0, 10);
+    const [r] = results((await fake.inlineAnswer(fake.inlineQuery(`power ${base}`))).params);
+    expect(r?.title).toBe(`Purchasing power: ${base}`);
+    // Indexed from that day (or the first trading day after it), not from QQQ's launch.
+    const from = /Indexed to 100 on (\d{4}-\d{2}-\d{2})/.exec(r?.input_message_content?.message_text ?? '')?.[1];
+    expect(from! >= base && from! <= new Date(Date.parse(base) + 4 * 86_400_000).toISOString().slice(0, 10), r?.input_message_content?.message_text).toBe(true);
+    const [refused] = results((await fake.inlineAnswer(fake.inlineQuery('power 2011-02-30', MEI))).params);
+    expect(refused).toMatchObject({ type: 'article', id: 'help', title: t('zh-TW', 'inline.help.title') });
+    expect((refused as { description?: string }).description).toMatch(/2011-02-30/);
+    const [more] = results((await fake.inlineAnswer(fake.inlineQuery('qqq 5y'))).params);
+    expect((more as { description?: string }).description).toBe('“qqq 5y”: the spx and qqq cards take nothing after them; only power takes dates.');
+    expect(fake.callsTo('sendMessage')).toHaveLength(0);
   });
 
   test('GIVEN an unknown query THEN one short help result, never an error', async () => {
