@@ -69,7 +69,7 @@ beforeAll(() => {
   mkdirSync(join(mini, 'src', 'charts'), { recursive: true });
   writeFileSync(
     join(mini, 'src', 'cli.ts'),
-    "export async function main(argv: string[]): Promise<number> {\n  process.stdout.write(`ran ${argv.join(' ')}\\n`);\n  return 0;\n}\n",
+    "export async function main(argv: string[]): Promise<number> {\n  process.stdout.write('ran ' + argv.join(' ') + '\\n');\n  return 0;\n}\n",
   );
   writeFileSync(join(mini, 'src', 'charts', 'render-worker.mjs'), 'export default function render() {}\n');
 });
