@@ -10,6 +10,9 @@ import { COMMANDS } from './cli/registry.ts';
 import { InstanceLockedError } from './store/instance-lock.ts';
 import { OpsListenError } from './ops/server.ts';
 import type { CommandSpec } from './cli/specs.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** Where a run of the command reads its environment and writes its output; the process's own by default. */
 export interface CliIo {
@@ -29,8 +32,25 @@ function helpText(commands: readonly CommandSpec[]): string {
     ...commands.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     '',
     'Configuration comes from environment variables or a .env file (see .env.example).',
-    'goldratio <command> --help shows one command.',
+    'goldratio <command> --help shows one command; goldratio --version, the version.',
   ].join('\n');
+}
+
+/**
+ * This goldratio's version: from the package.json above this file, found by walking up (from src/,
+ * or from the bin's bundle under node_modules/.cache).
+ */
+export function packageVersion(from: string = fileURLToPath(import.meta.url)): string | undefined {
+  for (let dir = dirname(from); ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      try {
+        const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+        if (pkg.name === 'goldratio') return pkg.version;
+      } catch {}
+    }
+    if (dirname(dir) === dir) return undefined;
+  }
 }
 
 /**
@@ -46,6 +66,10 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     stdout.write(`${helpText(COMMANDS)}\n`);
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    stdout.write(`goldratio ${packageVersion() ?? '(version unknown)'}\n`);
+    return 0;
   }
   const entry = COMMANDS.find((c) => c.name === name);
   if (entry === undefined) {

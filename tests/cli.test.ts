@@ -4,7 +4,8 @@
  * Every test gets its own database, so none depends on another having run first.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { packageVersion } from '../src/cli.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, runCliInProcess as cli } from './helpers/cli.ts';
@@ -28,6 +29,17 @@ function csv(name: string, text: string): string {
   writeFileSync(p, text);
   return p;
 }
+
+describe('goldratio --version', () => {
+  test.each([['--version'], ['-V'], ['version']])("GIVEN %s THEN the package's version on stdout, exit 0", async (flag) => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(await cli([flag], {})).toEqual({ code: 0, stdout: `goldratio ${version}\n`, stderr: '' });
+  });
+
+  test('GIVEN a file with no goldratio package.json above it THEN no version, not a crash', () => {
+    expect(packageVersion('/nonexistent/deep/cli.mjs')).toBeUndefined();
+  });
+});
 
 describe('goldratio import', () => {
   test('GIVEN bad rows THEN each is reported with its line, the good rows land, and --strict lands nothing', async () => {

@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import {
   appendFileSync,
+  readFileSync,
   cpSync,
   copyFileSync,
   existsSync,
@@ -165,6 +166,13 @@ test('GIVEN the bundled bin started on Telegram and Discord with a render worker
   }
   expect(bot.stderr()).not.toMatch(/\n\s+at |"level":"(error|fatal)"/);
 }, 90_000);
+
+test("GIVEN --version THEN the bundled bin finds the project's package.json from its cache folder", async () => {
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  const r = await run(proj, ['--version']);
+  expect(r, r.err).toMatchObject({ code: 0, out: `goldratio ${version}\n` });
+  expect(readdirSync(join(proj, 'node_modules', '.cache', 'goldratio')).filter((n) => n.startsWith('bundle-'))).toHaveLength(1);
+});
 
 test('GIVEN another process building the bundle (its lock held) THEN a start waits for that bundle instead of compiling its own; a lock its dead builder left is taken over', async () => {
   const cache = join(mini, 'node_modules', '.cache', 'goldratio');
