@@ -87,7 +87,8 @@ describe('goldratio import', () => {
     [['history', 'spx-gold', '--from', 'yesterday'], /--from must be a date YYYY-MM-DD, got "yesterday"/],
     [['history', 'spx-gold', '--from', '2020-01-02', '--to', '2020-01-01'], /--from 2020-01-02 is after --to 2020-01-01/],
     [['ratio', '--bogus'], /Unknown option '--bogus'/],
-    [['power', '--base', '2999-01-01'], /no data on or after 2999-01-01/],
+    [['power', '--base', '2999-01-01'], /--base 2999-01-01 is in the future \(today is /],
+    [['power', '--base', '2001-01-02'], /no data on or after 2001-01-02/],
     [['frobnicate'], /unknown command "frobnicate"/],
   ])('GIVEN %j THEN one clear line, exit 2, no stack trace', async (args, message) => {
     const r = await cli(args, freshEnv());

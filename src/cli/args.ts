@@ -46,6 +46,14 @@ export function dateArg(value: string | undefined, name: string): string | undef
   return value;
 }
 
+/** A base date, which cannot lie after today (UTC, by the command's clock): nothing can be indexed from it. */
+export function baseDateArg(value: string | undefined, name: string, nowMs: number): string | undefined {
+  const date = dateArg(value, name);
+  const today = new Date(nowMs).toISOString().slice(0, 10);
+  if (date !== undefined && date > today) throw new UserError(`${name} ${date} is in the future (today is ${today})`);
+  return date;
+}
+
 export function pairArg(value: string | undefined, usage: string): PairId {
   if (value === undefined) throw new UserError(`missing pair. Usage: goldratio ${usage}`);
   const pair = parsePair(value);

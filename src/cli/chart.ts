@@ -3,7 +3,7 @@ import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { storeOf, UserError, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
-import { cut, dateArg, langArg, parseCli } from './args.ts';
+import { baseDateArg, cut, langArg, parseCli } from './args.ts';
 import { parsePair, QQQ_LAUNCH } from '../domain/instruments.ts';
 import { CHART_RANGES, type ChartRange, type ChartRequest } from '../domain/chart-request.ts';
 import { QuoteStore } from '../store/quotes.ts';
@@ -14,7 +14,7 @@ import { ChartDataError } from '../charts/errors.ts';
 const USAGE = CLI_SPECS.chart.usage;
 
 /** The request and options a command line asks for; every mistake is a one-line UserError. */
-export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 'dark') {
+export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 'dark', nowMs: number = Date.now()) {
   const { values, positionals } = parseCli(
     args,
     {
@@ -41,7 +41,7 @@ export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 
   let request: ChartRequest;
   if (what.toLowerCase() === 'power') {
     if (values.range !== undefined) throw new UserError('--range applies to a ratio chart; the power chart takes --base YYYY-MM-DD');
-    request = { kind: 'power', base: dateArg(values.base, '--base') ?? QQQ_LAUNCH };
+    request = { kind: 'power', base: baseDateArg(values.base, '--base', nowMs) ?? QQQ_LAUNCH };
   } else {
     const pair = parsePair(what);
     if (pair === undefined) throw new UserError(`unknown chart "${cut(what)}": use spx-gold, qqq-gold or power`);
@@ -55,7 +55,7 @@ export const chartCommand: Command = {
   ...CLI_SPECS.chart,
   database: 'read',
   async run(args, ctx) {
-    const { request, theme, lang, out } = parseChartArgs(args, ctx.config.chartTheme);
+    const { request, theme, lang, out } = parseChartArgs(args, ctx.config.chartTheme, (ctx.now ?? Date.now)());
     checkOutFolder(out); // before rendering: a typo in the folder costs no render
     const charts = new ChartService(new MarketView(new QuoteStore(await storeOf(ctx))));
     let png: Buffer;

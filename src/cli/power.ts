@@ -5,7 +5,7 @@
  */
 import { storeOf, UserError, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
-import { dateArg, json, parseCli } from './args.ts';
+import { baseDateArg, dateArg, json, parseCli } from './args.ts';
 import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { QQQ_LAUNCH } from '../domain/instruments.ts';
@@ -16,7 +16,7 @@ export const powerCommand: Command = {
   database: 'read',
   async run(args, ctx) {
     const { values } = parseCli(args, { base: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } });
-    const base = dateArg(values.base, '--base') ?? QQQ_LAUNCH;
+    const base = baseDateArg(values.base, '--base', (ctx.now ?? Date.now)()) ?? QQQ_LAUNCH;
     const to = dateArg(values.to, '--to');
     if (to !== undefined && to < base) throw new UserError(`--to ${to} is before --base ${base}`);
     const series = await new MarketView(new QuoteStore(await storeOf(ctx))).power(base);
