@@ -187,9 +187,11 @@ export function bindWords(specs: readonly ArgSpec[], words: readonly string[], c
     } else {
       const word = words[i]!;
       // Only where the words left still fit the arguments left: `/move add spx 150 20` is a percent
-      // out of range, not a 150-day move with a word too many.
+      // out of range, not a 150-day move with a word too many. A verb left out is the exception:
+      // `/mylevels spx 1.8 3` is a level with a word too many, not an unknown verb "spx".
       const later = list.slice(k + 1);
-      const room = later.some((l) => l.many === true) || words.length - i <= later.length;
+      const verb = spec.kind === 'word' && spec.choices !== undefined;
+      const room = verb || later.some((l) => l.many === true) || words.length - i <= later.length;
       if (spec.required !== true && room && !parseOne(spec, word, c, {}).ok && later.some((l) => parseOne(l, word, c, {}).ok)) continue;
       out[spec.name] = word;
       i++;

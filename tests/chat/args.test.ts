@@ -68,6 +68,9 @@ describe('the parser table, through the declarations', () => {
       ok: false,
       error: { key: 'chat.err.extra', params: { input: 'dark theme' } },
     });
+    // A verb left out, and a word too many after the rest: the word too many is what is wrong.
+    expect(parseWords(specsOf('mylevels'), ['spx', '1.8', '3'], C)).toEqual({ ok: false, error: { key: 'chat.err.extra', params: { input: '3' } } });
+    expect(outcome(parseWords(specsOf('move'), ['add', 'spx', '150', '20'], C))).toBe('chat.err.movePct');
     const long = parseWords(specsOf('ratio'), ['spx', 'x'.repeat(500)], C);
     expect(long.ok ? '' : chatMessage('en', long.error!)).toMatch(/^"x{39}…" is more than this command takes\.$/);
     const lang = parseWords(specsOf('lang'), ['xx'], C);
