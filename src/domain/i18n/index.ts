@@ -64,7 +64,7 @@ function template(lang: Lang, key: string): string {
  */
 export function t(lang: Lang, key: string, params: Params = {}): string {
   let text = template(lang, key);
-  for (const p of pluralsIn(text).reverse()) {
+  for (const p of pluralsOf(text)) {
     if (!(p.name in params)) continue;
     const given = params[p.name]!;
     const n = typeof given === 'number' ? given : Number(String(given).replace(/[^\d.-]/g, ''));
@@ -81,6 +81,15 @@ interface Plural {
   /** Where the block starts and ends in the text. */
   readonly start: number;
   readonly end: number;
+}
+
+/** A template's plural blocks, last first (so that replacing one keeps the others' places); parsed once per template. */
+const parsedPlurals = new Map<string, readonly Plural[]>();
+function pluralsOf(text: string): readonly Plural[] {
+  if (!text.includes(', plural,')) return [];
+  let found = parsedPlurals.get(text);
+  if (found === undefined) parsedPlurals.set(text, (found = pluralsIn(text).reverse()));
+  return found;
 }
 
 /** The `{name, plural, …}` blocks of a text, in order; throws on one it cannot read. */
