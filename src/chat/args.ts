@@ -13,7 +13,7 @@ import { err, ok, type Result } from '../domain/series.ts';
 import { resolveTimeZone } from '../domain/digest-schedule.ts';
 import {
   CHART_TARGETS,
-  echo,
+  fail,
   parseBaseDate,
   parseChartTarget,
   parseDuration,
@@ -79,7 +79,7 @@ const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 
 function parseTime(input: string): Parsed<string> {
   const m = TIME.exec(input.trim());
-  return m ? ok(`${m[1]!.padStart(2, '0')}:${m[2]}`) : err({ key: 'chat.err.time', params: { input: echo(input) } });
+  return m ? ok(`${m[1]!.padStart(2, '0')}:${m[2]}`) : fail('chat.err.time', { input });
 }
 
 /**
@@ -90,7 +90,7 @@ function parseTimezone(input: string): Parsed<string> {
   const r = resolveTimeZone(input);
   if (r.kind === 'zone') return ok(r.zone);
   if (r.kind === 'ambiguous') return ok(r.abbreviation);
-  return err({ key: 'chat.err.timezone', params: { input: echo(input) } });
+  return fail('chat.err.timezone', { input });
 }
 
 /** The fixed choices of a kind (value, label in a language), if it has any. */
@@ -140,9 +140,9 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
     case 'timezone':
       return parseTimezone(input);
     case 'channel':
-      return /^\d{1,25}$/.test(input.trim()) ? ok(input.trim()) : err({ key: 'chat.err.channel', params: { input: echo(input) } });
+      return /^\d{1,25}$/.test(input.trim()) ? ok(input.trim()) : fail('chat.err.channel', { input });
     case 'role':
-      return /^\d{1,25}$/.test(input.trim()) ? ok(input.trim()) : err({ key: 'chat.err.role', params: { input: echo(input) } });
+      return /^\d{1,25}$/.test(input.trim()) ? ok(input.trim()) : fail('chat.err.role', { input });
     case 'quietSpan':
       return parseQuietSpanArg(input);
     case 'percent':
@@ -151,7 +151,7 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
       return parseMoveDays(input);
     case 'word': {
       const w = input.trim().toLowerCase();
-      return spec.choices?.includes(w) ? ok(w) : err({ key: 'chat.err.choice', params: { input: echo(input) }, lists: { choices: spec.choices ?? [] } });
+      return spec.choices?.includes(w) ? ok(w) : fail('chat.err.choice', { input }, { lists: { choices: spec.choices ?? [] } });
     }
   }
 }
@@ -197,7 +197,7 @@ export function bindWords(specs: readonly ArgSpec[], words: readonly string[], c
       i++;
     }
   }
-  return i < words.length ? err({ key: 'chat.err.extra', params: { input: echo(words.slice(i).join(' ')) } }) : ok(out);
+  return i < words.length ? fail('chat.err.extra', { input: words.slice(i).join(' ') }) : ok(out);
 }
 
 /**

@@ -26,8 +26,9 @@ export type Parsed<T> = Result<T, ChatError>;
 export const MAX_ECHO = 40;
 export const echo = (input: string): string => (input.length <= MAX_ECHO ? input : `${input.slice(0, MAX_ECHO - 1)}…`);
 
-const fail = (key: string, params: Params = {}, dates?: readonly string[]): Parsed<never> =>
-  err({ key, params: typeof params.input === 'string' ? { ...params, input: echo(params.input) } : params, ...(dates ? { dates } : {}) });
+/** A refusal: what the user typed (`input`) is cut to an echo; `extra` names the params that are the bot's dates or lists. */
+export const fail = (key: string, params: Params = {}, extra: Pick<ChatError, 'dates' | 'lists'> = {}): Parsed<never> =>
+  err({ key, params: typeof params.input === 'string' ? { ...params, input: echo(params.input) } : params, ...extra });
 
 /** The failure in `lang`. What the user typed is echoed as typed; the bot's own dates and lists are written the language's way. */
 export function chatMessage(lang: Lang, e: ChatError): string {
@@ -122,20 +123,20 @@ export function parseBaseDate(input: string, today: string): Parsed<string> {
   const s = input.trim();
   // In the right shape but not on the calendar (1999-02-30, 2023-13-01): say that, not the shape.
   if (!isIsoDate(s)) return fail(isIsoDateShape(s) ? 'chat.err.noSuchDate' : 'chat.err.date', { input });
-  if (s > today) return fail('chat.err.dateFuture', { input, today }, ['today']);
+  if (s > today) return fail('chat.err.dateFuture', { input, today }, { dates: ['today'] });
   return ok(s);
 }
 
 /** A language as users type it: `zh-TW`, `zh`, `繁中`, `zh-hans`, `简体`, `english` (langs.ts lists them). */
 export function parseLangArg(input: string): Parsed<Lang> {
   const lang = langFromInput(input);
-  return lang !== undefined ? ok(lang) : err({ key: 'chat.err.lang', params: { input: echo(input) }, lists: { langs: LANGS } });
+  return lang !== undefined ? ok(lang) : fail('chat.err.lang', { input }, { lists: { langs: LANGS } });
 }
 
 export function parseRange(input: string): Parsed<ChartRange> {
   const s = folded(input).toUpperCase();
   const r = (CHART_RANGES as readonly string[]).includes(s) ? (s as ChartRange) : byWords(input, CHART_RANGES, (x) => `input.range.${x}`);
-  return r !== undefined ? ok(r) : err({ key: 'chat.err.range', params: { input: echo(input) }, lists: { ranges: CHART_RANGES } });
+  return r !== undefined ? ok(r) : fail('chat.err.range', { input }, { lists: { ranges: CHART_RANGES } });
 }
 
 export type ChartTarget = PairId | 'power';

@@ -1,6 +1,6 @@
 /** Argument helpers shared by the subcommands: strict parsing, dates, pairs. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isIsoDate, isIsoDateShape } from '../domain/dates.ts';
+import { dateInZone, isIsoDate, isIsoDateShape } from '../domain/dates.ts';
 import { parsePair, type PairId } from '../domain/instruments.ts';
 import { LANGS, type Lang } from '../domain/i18n/index.ts';
 import { UserError } from './command.ts';
@@ -49,7 +49,7 @@ export function dateArg(value: string | undefined, name: string): string | undef
 /** A base date, which cannot lie after today (UTC, by the command's clock): nothing can be indexed from it. */
 export function baseDateArg(value: string | undefined, name: string, nowMs: number): string | undefined {
   const date = dateArg(value, name);
-  const today = new Date(nowMs).toISOString().slice(0, 10);
+  const today = dateInZone(new Date(nowMs), 'UTC');
   if (date !== undefined && date > today) throw new UserError(`${name} ${date} is in the future (today is ${today})`);
   return date;
 }

@@ -22,6 +22,9 @@ export { LANG_INFO, LANGS, inEveryLang, isLang, langFromCode, langFromInput, mat
 /** One area's texts, in every language (the type makes a missing language a compile error). */
 export type Catalogue = Readonly<Record<Lang, Readonly<Record<string, string>>>>;
 
+/** Each template's plural blocks, parsed once (registration fills it; declared before it runs). */
+const parsedPlurals = new Map<string, readonly Plural[]>();
+
 const merged = Object.fromEntries(LANGS.map((l) => [l, {}])) as Record<Lang, Record<string, string>>;
 
 /** Adds an area's catalogue. Called once per area at module load; a duplicate key is a bug, as is a plural it cannot read. */
@@ -29,7 +32,7 @@ export function registerCatalogue(c: Catalogue): void {
   for (const lang of LANGS) {
     for (const [k, v] of Object.entries(c[lang])) {
       if (k in merged[lang] && merged[lang][k] !== v) throw new Error(`i18n key defined twice: ${lang}/${k}`);
-      for (const p of pluralsIn(v)) if (!('other' in p.cases)) throw new Error(`i18n plural without an "other" case: ${lang}/${k}`);
+      for (const p of pluralsOf(v)) if (!('other' in p.cases)) throw new Error(`i18n plural without an "other" case: ${lang}/${k}`);
       merged[lang][k] = v;
     }
   }
@@ -84,7 +87,6 @@ interface Plural {
 }
 
 /** A template's plural blocks, last first (so that replacing one keeps the others' places); parsed once per template. */
-const parsedPlurals = new Map<string, readonly Plural[]>();
 function pluralsOf(text: string): readonly Plural[] {
   if (!text.includes(', plural,')) return [];
   let found = parsedPlurals.get(text);
