@@ -38,18 +38,24 @@ export interface InlineAsk {
   readonly words: readonly string[];
 }
 
+/** A query that asks for no card: why, as the help line's key (`spx 5y`: a ratio card takes nothing after it). */
+export interface InlineRefusal {
+  readonly topics?: undefined;
+  readonly why: 'inline.help.unknown' | 'inline.help.cardOnly';
+}
+
 /**
  * The query's topics: empty → all three; a pair or `power` (in any language's words) → that one,
  * `power` with /power's dates after it; anything else → undefined (the help result).
  */
-export function inlineAsk(query: string): InlineAsk | undefined {
+export function inlineAsk(query: string): InlineAsk | InlineRefusal {
   const [first, ...rest] = query.trim().toLowerCase().split(/\s+/);
   if (first === undefined || first === '') return { topics: ALL_TOPICS, words: [] };
   // As /chart reads its first word: spx, qqq, power, or their words in any language (標普, 纳指, 購買力).
   const target = parseChartTarget(first);
-  if (!target.ok) return undefined;
+  if (!target.ok) return { why: 'inline.help.unknown' };
   const topic: InlineTopic = target.value === 'spx-gold' ? 'spx' : target.value === 'qqq-gold' ? 'qqq' : 'power';
-  return rest.length === 0 || topic === 'power' ? { topics: [topic], words: rest } : undefined;
+  return rest.length === 0 || topic === 'power' ? { topics: [topic], words: rest } : { why: 'inline.help.cardOnly' };
 }
 
 export interface InlineDeps {
@@ -104,7 +110,7 @@ export function registerInline(bot: Bot, d: InlineDeps): void {
     if (command === undefined) throw new Error(`inline: no /${name} command`);
     const r: Reply = await command.run(d.chat, cc, [...words, ...typed]);
     // A date /power refuses (not on the calendar, in the future): the help, saying why.
-    if (r.status === 'usage') return helpResult(lang, '', summary({ ...r, lines: r.lines.slice(0, 1) }));
+    if (r.status === 'usage') return helpResult(lang, summary({ ...r, lines: r.lines.slice(0, 1) }));
     const drawn = await withChart(d.charts, r, lang, d.chat.config.chartTheme);
     const out = renderReply(drawn.reply, drawn.chart !== undefined);
     const fileId = drawn.chart !== undefined && out.caption !== undefined ? await fileIdOf(ctx, drawn.chart) : undefined;
@@ -138,7 +144,9 @@ export function registerInline(bot: Bot, d: InlineDeps): void {
     const lang = langFromCode(q.from.language_code, d.chat.config.defaultLang);
     const ask = inlineAsk(q.query);
     const results: InlineQueryResult[] =
-      ask === undefined ? [helpResult(lang, q.query)] : await Promise.all(ask.topics.map((topic) => result(ctx, topic, ask.words, cc, lang)));
+      ask.topics === undefined
+        ? [helpResult(lang, t(lang, ask.why, { query: q.query.trim().slice(0, 40) }))]
+        : await Promise.all(ask.topics.map((topic) => result(ctx, topic, ask.words, cc, lang)));
     await ctx.answerInlineQuery(results, { cache_time: INLINE_CACHE_SECONDS, is_personal: true });
   });
 }
@@ -152,23 +160,15 @@ function summary(r: Reply): string {
   return text.slice(0, 200);
 }
 
-/** `spx 5y`: a pair's card with words after it, which only power takes. */
-const pairWithMore = (query: string): boolean => {
-  const [first, ...rest] = query.trim().toLowerCase().split(/\s+/);
-  const target = parseChartTarget(first ?? '');
-  return rest.length > 0 && target.ok && target.value !== 'power';
-};
-
-/** What an unknown query gets: one result explaining the queries (never an error); `why` says what was wrong with it. */
-export function helpResult(lang: Lang, query: string, why?: string): InlineQueryResult {
+/** What a query that asks for no card gets: one result explaining the queries (never an error); `why` says what was wrong with it. */
+export function helpResult(lang: Lang, why: string): InlineQueryResult {
   const title = t(lang, 'inline.help.title');
   const body = t(lang, 'inline.help.body');
   return {
     type: 'article',
     id: 'help',
     title,
-    description:
-      why ?? (query.trim() === '' ? body : t(lang, pairWithMore(query) ? 'inline.help.cardOnly' : 'inline.help.unknown', { query: query.trim().slice(0, 40) })),
+    description: why,
     input_message_content: { message_text: `<b>${escapeHtml(title)}</b>\n${escapeHtml(body)}`, parse_mode: 'HTML' },
   };
 }
