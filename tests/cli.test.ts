@@ -87,6 +87,10 @@ describe('goldratio import', () => {
     [['history', 'spx-gold', '--from', 'yesterday'], /--from must be a date YYYY-MM-DD, got "yesterday"/],
     [['history', 'spx-gold', '--from', '2020-01-02', '--to', '2020-01-01'], /--from 2020-01-02 is after --to 2020-01-01/],
     [['ratio', '--bogus'], /Unknown option '--bogus'/],
+    // Node's own words for these ("argument is ambiguous") told a user nothing.
+    [['replay', '--top', '-1'], /^goldratio replay: --top needs a value, and "-1" reads as an option: if it is the value, write --top=-1\n$/],
+    [['history', 'spx-gold', '--from', '--json'], /^goldratio history: --from needs a value before --json\n$/],
+    [['history', 'spx-gold', '--from'], /^goldratio history: --from needs a value\n$/],
     [['power', '--base', '2999-01-01'], /--base 2999-01-01 is in the future \(today is /],
     [['power', '--base', '2001-01-02'], /no data on or after 2001-01-02/],
     [['frobnicate'], /unknown command "frobnicate"/],

@@ -16,8 +16,22 @@ export function parseCli<O extends Options>(args: readonly string[], options: O,
     try {
       return parseArgs({ args: [...args], options, allowPositionals: true, strict: true, tokens: true });
     } catch (e) {
+      const message = (e as Error).message;
+      // `--top` last, or followed by a word starting with "-": name the option and what came after it.
+      const missing = /^Option '(-[^' ]+)(?: <value>)?' argument missing/.exec(message);
+      if (missing) throw new UserError(`${missing[1]} needs a value`);
+      const ambiguous = /^Option '(-[^' ]+)' argument is ambiguous/.exec(message);
+      if (ambiguous) {
+        const [name, next] = [ambiguous[1]!, args[args.indexOf(ambiguous[1]!) + 1] ?? ''];
+        // A negative number may be the value meant; another option cannot be.
+        throw new UserError(
+          /^-\d/.test(next)
+            ? `${name} needs a value, and "${cut(next)}" reads as an option: if it is the value, write ${name}=${cut(next)}`
+            : `${name} needs a value before ${cut(next)}`,
+        );
+      }
       // Node quotes the offending word whole: cut each quoted word as any echoed argument is.
-      const first = (e as Error).message.split(/\.\s|\n/)[0] ?? 'bad arguments';
+      const first = message.split(/\.\s|\n/)[0] ?? 'bad arguments';
       throw new UserError(first.replace(/'([^']{41,})'/g, (_m, word: string) => `'${cut(word)}'`));
     }
   })();
