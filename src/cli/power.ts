@@ -9,7 +9,8 @@ import { baseDateArg, dateArg, json, parseCli } from './args.ts';
 import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { QQQ_LAUNCH } from '../domain/instruments.ts';
-import { powerAt, type IndexPower } from '../domain/power-check.ts';
+import { indexedFromLaunch, powerAt, type IndexPower } from '../domain/power-check.ts';
+import { fmtIndexPct, fmtPct } from '../domain/i18n/format.ts';
 
 export const powerCommand: Command = {
   ...CLI_SPECS.power,
@@ -32,24 +33,35 @@ export const powerCommand: Command = {
       );
     }
     if (values.json === true) {
-      const r = (v: number) => Number(v.toFixed(2));
-      const row = (x: IndexPower) => ({ usd: r(x.usd), gold: r(x.gold), m2: r(x.m2), beatM2: x.beatM2 });
-      ctx.out(json({ base: last.base, date: last.date, m2GrowthPct: r(last.m2GrowthPct), spx: row(last.spx), qqq: row(last.qqq) }));
+      const r = (v: number | undefined) => (v === undefined ? null : Number(v.toFixed(2)));
+      const row = (x: IndexPower) => ({ usd: r(x.usd), gold: r(x.gold), m2: r(x.m2), beatM2: x.beatM2 ?? null });
+      const m2 = { from: last.m2Span.from.slice(0, 7), to: last.m2Span.to.slice(0, 7) };
+      ctx.out(json({ base: last.base, date: last.date, m2, m2GrowthPct: r(last.m2GrowthPct), spx: row(last.spx), qqq: row(last.qqq) }));
       return 0;
     }
-    const f = (v: number) => v.toFixed(1).padStart(8);
-    const pct = (v: number) => `${v > 0 ? '+' : ''}${v.toFixed(0)}%`;
+    const f = (v: number | undefined) => (v === undefined ? '—' : v.toFixed(1)).padStart(8);
+    const month = last.m2Span.to.slice(0, 7);
     const verdict = (name: string, x: IndexPower) =>
-      x.beatM2 ? `  ${name} beat M2: ${pct(x.m2 - 100)} above it, real growth` : `  ${name} did not beat M2: ${pct(x.m2 - 100)} against it`;
+      x.m2 === undefined
+        ? []
+        : [
+            x.beatM2 === true
+              ? `  ${name} beat M2: ${fmtIndexPct(x.m2, 'en')} above it, real growth`
+              : `  ${name} did not beat M2: ${fmtIndexPct(x.m2, 'en')} against it`,
+          ];
     ctx.out(
       [
         `Purchasing power since ${last.base} (= 100), as of ${last.date}`,
+        // Asked for a base before QQQ existed: say why the index starts later than asked.
+        ...(indexedFromLaunch(base, last) ? [`QQQ did not exist on ${base}: its history starts on ${QQQ_LAUNCH}, so both are indexed from there.`] : []),
         `          in USD   in gold  above M2`,
         `  SPX   ${f(last.spx.usd)}  ${f(last.spx.gold)}  ${f(last.spx.m2)}`,
         `  QQQ   ${f(last.qqq.usd)}  ${f(last.qqq.gold)}  ${f(last.qqq.m2)}`,
-        `M2 grew ${pct(last.m2GrowthPct)} over the same span. Only what beats M2 is real:`,
-        verdict('SPX', last.spx),
-        verdict('QQQ', last.qqq),
+        last.m2GrowthPct === undefined
+          ? `M2 is monthly, and both ends of this span read ${month}: there is no change of M2 to measure against.`
+          : `M2 grew ${fmtPct(last.m2GrowthPct, 'en')} over the same span${last.m2Lags ? ` (to ${month}, the latest M2 published)` : ''}. Only what beats M2 is real:`,
+        ...verdict('SPX', last.spx),
+        ...verdict('QQQ', last.qqq),
         `Below 100 in gold or above M2 means the gain was the dollar's loss, not real growth.`,
       ].join('\n'),
     );

@@ -2,24 +2,35 @@
  * The essay's yardstick on one day: SPX and QQQ since a base date in USD, in gold and against M2,
  * and M2's own growth over the same span. "Only what beats M2 is real": an index beat M2 when its
  * M2-deflated index is above 100. Pure: a PowerSeries in, figures out.
+ *
+ * M2 is monthly and published weeks late, so a span reads M2 from the month on record at its base
+ * to the one on record at its end. When both ends read the same month (a span of a few weeks, or
+ * one that starts after the latest M2 published) there is no change of M2 to measure: the M2
+ * figures are then undefined, never a 0% that M2 did not report.
  */
+import { addDays } from './dates.ts';
+import { QQQ_LAUNCH } from './instruments.ts';
 import type { PowerSeries } from './ratio.ts';
 
 export interface IndexPower {
   /** Indexed to 100 on the base date. */
   readonly usd: number;
   readonly gold: number;
-  /** Deflated by M2: above 100 means it grew faster than the money supply. */
-  readonly m2: number;
-  readonly beatM2: boolean;
+  /** Deflated by M2: above 100 means it grew faster than the money supply (undefined: no M2 change on record in the span). */
+  readonly m2: number | undefined;
+  readonly beatM2: boolean | undefined;
 }
 
 export interface PowerAt {
   readonly base: string;
   /** The last date on or before `to` with every input. */
   readonly date: string;
-  /** M2's growth over the same span, in %. */
-  readonly m2GrowthPct: number;
+  /** The M2 months (YYYY-MM-01) the span's base and end read. */
+  readonly m2Span: { readonly from: string; readonly to: string };
+  /** M2's growth from m2Span.from to m2Span.to, in % (undefined when they are one month). */
+  readonly m2GrowthPct: number | undefined;
+  /** The end reads an earlier month's M2 than its own (the latest M2 is not out yet for it). */
+  readonly m2Lags: boolean;
   readonly spx: IndexPower;
   readonly qqq: IndexPower;
 }
@@ -29,14 +40,24 @@ export function powerAt(p: PowerSeries | undefined, to?: string): PowerAt | unde
   let i = p.dates.length - 1;
   if (to !== undefined) while (i >= 0 && p.dates[i]! > to) i--;
   if (i < 0) return undefined;
-  const idx = (usd: number, gold: number, m2: number): IndexPower => ({ usd, gold, m2, beatM2: m2 > 100 });
+  const m2Span = { from: p.m2Months[0]!, to: p.m2Months[i]! };
+  const measured = m2Span.to > m2Span.from;
+  const idx = (usd: number, gold: number, m2: number): IndexPower =>
+    measured ? { usd, gold, m2, beatM2: m2 > 100 } : { usd, gold, m2: undefined, beatM2: undefined };
   // spxM2 = 100 · (spx/m2) / (spx₀/m2₀), so M2's own index is 100 · spxUsd / spxM2.
   const m2Index = (100 * p.spxUsd[i]!) / p.spxM2[i]!;
   return {
     base: p.base,
     date: p.dates[i]!,
-    m2GrowthPct: m2Index - 100,
+    m2Span,
+    m2GrowthPct: measured ? m2Index - 100 : undefined,
+    m2Lags: m2Span.to.slice(0, 7) < p.dates[i]!.slice(0, 7),
     spx: idx(p.spxUsd[i]!, p.spxGold[i]!, p.spxM2[i]!),
     qqq: idx(p.qqqUsd[i]!, p.qqqGold[i]!, p.qqqM2[i]!),
   };
+}
+
+/** Asked for a base before QQQ existed, and indexed from its launch instead: the reply says why. */
+export function indexedFromLaunch(asked: string, p: PowerAt): boolean {
+  return asked < QQQ_LAUNCH && p.base >= QQQ_LAUNCH && p.base <= addDays(QQQ_LAUNCH, 7);
 }

@@ -12,13 +12,18 @@ export const GOLD_CARRY_DAYS = 3;
  * if that value is at most `maxCarryDays` calendar days old; otherwise undefined. One linear pass.
  */
 export function valuesAsOf(dates: readonly string[], series: readonly Point[], maxCarryDays: number): (number | undefined)[] {
-  const out: (number | undefined)[] = new Array<number | undefined>(dates.length);
+  return pointsAsOf(dates, series, maxCarryDays).map((p) => p?.value);
+}
+
+/** As valuesAsOf, but the points themselves: which observation each date reads. */
+export function pointsAsOf(dates: readonly string[], series: readonly Point[], maxCarryDays: number): (Point | undefined)[] {
+  const out: (Point | undefined)[] = new Array<Point | undefined>(dates.length);
   let j = -1;
   for (let i = 0; i < dates.length; i++) {
     const date = dates[i]!;
     while (j + 1 < series.length && series[j + 1]!.date <= date) j++;
     const p = j >= 0 ? series[j] : undefined;
-    out[i] = p !== undefined && daysBetween(p.date, date) <= maxCarryDays ? p.value : undefined;
+    out[i] = p !== undefined && daysBetween(p.date, date) <= maxCarryDays ? p : undefined;
   }
   return out;
 }
@@ -75,6 +80,8 @@ export interface PowerSeries {
   readonly qqqUsd: readonly number[];
   readonly qqqGold: readonly number[];
   readonly qqqM2: readonly number[];
+  /** The M2 observation (its month's first day) each date reads: M2 is monthly and published weeks late. */
+  readonly m2Months: readonly string[];
 }
 
 /** M2 is monthly and published about 7 weeks late: carry a month's value up to this many days. */
@@ -92,15 +99,15 @@ export function purchasingPower(
   const dates = spxFrom.map((p) => p.date);
   const qqq = valuesAsOf(dates, input.qqq, 0);
   const gold = valuesAsOf(dates, input.gold, GOLD_CARRY_DAYS);
-  const m2 = valuesAsOf(dates, input.m2, M2_CARRY_DAYS);
+  const m2 = pointsAsOf(dates, input.m2, M2_CARRY_DAYS);
 
-  const rows: { date: string; spx: number; qqq: number; gold: number; m2: number }[] = [];
+  const rows: { date: string; spx: number; qqq: number; gold: number; m2: number; m2Month: string }[] = [];
   for (let i = 0; i < dates.length; i++) {
     const q = qqq[i];
     const g = gold[i];
     const m = m2[i];
     if (q === undefined || g === undefined || m === undefined) continue;
-    rows.push({ date: dates[i]!, spx: spxFrom[i]!.value, qqq: q, gold: g, m2: m });
+    rows.push({ date: dates[i]!, spx: spxFrom[i]!.value, qqq: q, gold: g, m2: m.value, m2Month: m.date });
   }
   const b = rows[0];
   if (b === undefined) return undefined;
@@ -114,6 +121,7 @@ export function purchasingPower(
     qqqUsd: rows.map((r) => idx(r.qqq, b.qqq)),
     qqqGold: rows.map((r) => idx(r.qqq / r.gold, b.qqq / b.gold)),
     qqqM2: rows.map((r) => idx(r.qqq / r.m2, b.qqq / b.m2)),
+    m2Months: rows.map((r) => r.m2Month),
   };
 }
 

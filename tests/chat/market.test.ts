@@ -230,9 +230,9 @@ describe('/levels, /history, /status', () => {
     await run('subscribe', ['spx', '1.8']);
     const text = plainText(await run('levels', []));
     expect(text).toContain('SPX/Gold now 1.390');
-    expect(text).toContain('5.5 Epic resistance: the 2000 peak · 1999-2002 bubble peak · +295.7% away');
-    expect(text).toContain('0.6–0.7 Historic support zone: the 2011 bottom · 2003-2011 flight to gold · -49.6% away');
-    expect(text).toContain('0.03 Floor: the 2011 bottom · 2003-2011 flight to gold · -80.0% away');
+    expect(text).toContain('5.5 Epic resistance: the 2000 peak · 1999–2002 bubble peak · +295.7% away');
+    expect(text).toContain('0.6–0.7 Historic support zone: the 2011 bottom · 2003–2011 flight to gold · -49.6% away');
+    expect(text).toContain('0.03 Floor: the 2011 bottom · 2003–2011 flight to gold · -80.0% away');
     expect(text).toContain('1.8 Your level 1.8 · +29.5% away');
   });
 

@@ -78,10 +78,10 @@ describeWithHistory('the real history', () => {
       '↑ 0.25 (+58.4%) · ↓ 0.03 (-81.0%)',
       'Since 1999-03-10 (only what beats M2 is real):',
       'S&P 500 +496% in USD, -62% in gold, +14% above M2',
-      'QQQ +1,297% in USD, -10% in gold, +167% above M2',
+      'QQQ +1,297% in USD, -9.9% in gold, +167% above M2',
       'M2 +5.53% year over year (2026-06)',
-      'SPX/Gold, 2025- monetary reset: last broke below 2.5 on 2022-01-19 (4.6 years ago). Since then it closed above 2.5 five times without holding (first 2022-01-31, last 2024-02-28). Since then it came within 3% of 2.5 twice and fell back each time (last 2024-03-20).',
-      'QQQ/Gold, 2025- monetary reset: last broke above 0.03 on 2011-09-13 (14.9 years ago). Since then it came down to within 3% of 0.03 twice and held above it each time (last 2011-10-03).',
+      'SPX/Gold (2025– monetary reset): last broke below 2.5 on 2022-01-19 (4.6 years ago). Since then it closed above 2.5 five times without holding (first 2022-01-31, last 2024-02-28). Since then it came within 3% of 2.5 twice and fell back each time (last 2024-03-20).',
+      'QQQ/Gold (2025– monetary reset): last broke above 0.03 on 2011-09-13 (14.9 years ago). Since then it came down to within 3% of 0.03 twice and held above it each time (last 2011-10-03).',
     ]);
   });
 
@@ -129,10 +129,67 @@ describeWithHistory('the real history', () => {
     ]);
     const en = plainText(await findCommand('power')!.run(deps, chatCtx({ nowMs: Date.parse('2026-11-25T00:00:00Z') }), []));
     expect(en).toContain(
-      'M2 grew +423% over the same span. Only what beats M2 is real:\nS&P 500 beat M2: 14% above it, real growth.\nQQQ beat M2: 167% above it, real growth.',
+      'M2 grew +423% over the same span (to 2026-06, the latest M2 published). Only what beats M2 is real:\nS&P 500 beat M2: 14% above it, real growth.\nQQQ beat M2: 167% above it, real growth.',
     );
     const bad = await findCommand('power')!.run(deps, chatCtx({ nowMs: Date.parse('2026-11-25T00:00:00Z') }), ['2011-01-01', '2010-01-01']);
     expect(plainText(bad)).toBe('The end date 2010-01-01 is before the base date 2011-01-01.');
+  });
+
+  test('GIVEN a span M2 has no change in (after its latest month, or inside one month) THEN /power and goldratio power say so, never "M2 grew 0%" and a verdict on it', async () => {
+    // M2's latest month in the files is 2026-06: a base of 2026-07-01 reads June's M2 at both ends.
+    const p = powerAt(await view.power('2026-07-01'))!;
+    expect(p.m2Span).toEqual({ from: '2026-06-01', to: '2026-06-01' });
+    expect([p.m2GrowthPct, p.spx.m2, p.spx.beatM2, p.qqq.m2, p.qqq.beatM2]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(p.spx.usd).toBeGreaterThan(100);
+    // A span inside one month of history is the same.
+    expect(powerAt(await view.power('2011-09-01'), '2011-09-20')!.m2GrowthPct).toBeUndefined();
+    // The full span reads M2 to its latest month, two months before the last close: it lags.
+    const full = powerAt(await view.power('1999-03-10'))!;
+    expect(full.m2Span).toEqual({ from: '1999-03-01', to: '2026-06-01' });
+    expect(full.m2Lags).toBe(true);
+    expect(powerAt(await view.power('1999-03-10'), '2011-08-22')!.m2Lags).toBe(false);
+
+    const deps = {
+      view,
+      subs: new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' }),
+      events: new EventStore(onSqlite(db)),
+      config: loadConfig({}),
+      today: (ms: number) => new Date(ms).toISOString().slice(0, 10),
+    };
+    const at = Date.parse('2026-11-25T00:00:00Z');
+    const en = plainText(await findCommand('power')!.run(deps, chatCtx({ nowMs: at }), ['2026-07-01']));
+    expect(en.split('\n')).toEqual([
+      'Indexed to 100 on 2026-07-01, as of 2026-08-21:',
+      'S&P 500 in USD 102.6 · in gold 91.5',
+      'QQQ in USD 98.4 · in gold 87.8',
+      'M2 is monthly, and both ends of this span read 2026-06: there is no change of M2 to measure against.',
+      'Below 100 in gold: the index bought less gold than on the base date.',
+    ]);
+    const zh = plainText(await findCommand('power')!.run(deps, chatCtx({ userLanguageCode: 'zh-TW', nowMs: at }), ['2026-07-01']));
+    expect(zh).toContain('M2 為月資料，此期間頭尾都落在2026年6月：沒有 M2 的變化可供比較。');
+    expect(zh).not.toMatch(/跑贏|M2 平減/);
+    const cn = plainText(await findCommand('power')!.run(deps, chatCtx({ userLanguageCode: 'zh-CN', nowMs: at }), []));
+    expect(cn).toContain('同期 M2 增长 +423%（统计至2026年6月，为最新公布数据）。跑赢 M2 才算实际增长：');
+    // A small change is not rounded to "+0%".
+    const may = plainText(await findCommand('power')!.run(deps, chatCtx({ nowMs: at }), ['2026-05-15']));
+    expect(may).toContain('M2 grew +0.43% over the same span (to 2026-06, the latest M2 published).');
+    expect(may).toContain('QQQ beat M2: 0.2% above it, real growth.');
+
+    const env = { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir };
+    const cli = await runCliInProcess(['power', '--base', '2026-07-01'], env);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toContain('  SPX      102.6      91.5         —\n');
+    expect(cli.stdout).toContain('M2 is monthly, and both ends of this span read 2026-06: there is no change of M2 to measure against.');
+    expect(cli.stdout).not.toMatch(/beat M2|M2 grew/);
+    const json = JSON.parse((await runCliInProcess(['power', '--base', '2026-07-01', '--json'], env)).stdout);
+    expect(json).toMatchObject({ m2: { from: '2026-06', to: '2026-06' }, m2GrowthPct: null, spx: { m2: null, beatM2: null } });
+    // Asked for a base before QQQ existed: the CLI says why the table starts later, as /power does.
+    const early = await runCliInProcess(['power', '--base', '1990-01-01'], env);
+    expect(early.stdout.split('\n').slice(0, 2)).toEqual([
+      'Purchasing power since 1999-03-10 (= 100), as of 2026-08-21',
+      'QQQ did not exist on 1990-01-01: its history starts on 1999-03-10, so both are indexed from there.',
+    ]);
+    expect(early.stdout).toContain('M2 grew +423% over the same span (to 2026-06, the latest M2 published).');
   });
 
   test('goldratio digest --preview (en, zh-TW) prints the digest and writes its chart; goldratio power --to reads an earlier day', async () => {

@@ -40,7 +40,7 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     // The close below on day 2 came before the break: the story since the break only has the close above on day 11.
     expect(p.unheld).toEqual([expect.objectContaining({ kind: 'cross-up', direction: 'up', count: 1, first: day(11), last: day(11) })]);
     expect(storyLine(p, 'en', 3)).toBe(
-      'SPX/Gold, 2012-2024 QE and tech: last broke below 2.5 on 2020-01-06 (7 days ago). Since then it closed above 2.5 on 2020-01-12 but did not hold.',
+      'SPX/Gold (2012–2024 QE and tech): last broke below 2.5 on 2020-01-06 (7 days ago). Since then it closed above 2.5 on 2020-01-12 but did not hold.',
     );
     expect(storyLine(p, 'zh-TW', 3)).toBe(
       '標普500/黃金（2012–2024 年：量化寬鬆與科技）：上次跌破 2.5 是在2020年1月6日（7 天前）。此後曾於2020年1月12日收在 2.5 之上，但未能站穩。',

@@ -1,16 +1,14 @@
 /** Read-only market commands: ratio, chart, power. */
-import { addDays, addMonths } from '../../domain/dates.ts';
-import { formatAge, formatPct, formatRatio } from '../../domain/i18n/format.ts';
+import { addMonths } from '../../domain/dates.ts';
+import { fmtDate, fmtIndex, fmtIndexPct, fmtMonth, fmtPct, formatAge, formatLevel, formatPct, formatRatio } from '../../domain/i18n/format.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
-import { powerAt, type IndexPower } from '../../domain/power-check.ts';
-import { fmtDate, fmtIndex, fmtIndexPct, fmtPct } from '../../domain/i18n/format.ts';
+import { indexedFromLaunch, powerAt, type IndexPower } from '../../domain/power-check.ts';
 import { PAIR_IDS, PAIRS, QQQ_LAUNCH, type PairId } from '../../domain/instruments.ts';
 import type { PairReport } from '../../domain/report.ts';
 import { CHART_RANGES, type ChartRange, type ChartRequest } from '../../domain/chart-request.ts';
 import { defineCommand } from '../define-command.ts';
 import { chatLang } from '../context.ts';
 import { gap, labelSep, pairName } from '../labels.ts';
-import { formatLevel } from '../../domain/i18n/format.ts';
 import { CHART_TARGETS, type ChartTarget } from '../parse.ts';
 import { errorReply, reply, type Button, type Line, type Reply } from '../reply.ts';
 
@@ -153,30 +151,43 @@ export const powerCommand = defineCommand({
     const base = (args.base as string | undefined) ?? QQQ_LAUNCH;
     // An end date reads the table as of that day (the essay's own figures on the day it was written).
     const to = args.to as string | undefined;
-    if (to !== undefined && to < base) return errorReply(t(lang, 'chat.power.toBeforeBase', { base, to }));
+    if (to !== undefined && to < base) return errorReply(t(lang, 'chat.power.toBeforeBase', { base: fmtDate(base, lang), to: fmtDate(to, lang) }));
     const p = powerAt(await deps.view.power(base), to);
     if (p === undefined) return errorReply(t(lang, deps.historyLoading?.() === true ? 'chat.loading.any' : 'chat.power.noData', { base: fmtDate(base, lang) }));
     const idx = (v: number) => fmtIndex(v, lang);
     const row = (name: string, x: IndexPower): Line => [
       { bold: name },
       labelSep(lang),
-      t(lang, 'chat.power.row', { usd: idx(x.usd), gold: idx(x.gold), m2: idx(x.m2) }),
+      x.m2 === undefined
+        ? t(lang, 'chat.power.rowNoM2', { usd: idx(x.usd), gold: idx(x.gold) })
+        : t(lang, 'chat.power.row', { usd: idx(x.usd), gold: idx(x.gold), m2: idx(x.m2) }),
     ];
-    const verdict = (name: string, x: IndexPower): Line => [
-      t(lang, x.beatM2 ? 'chat.power.beat' : 'chat.power.lost', { name, pct: fmtIndexPct(x.m2, lang, false) }),
-    ];
+    const verdicts = (['spx', 'qqq'] as const).flatMap((k): Line[] =>
+      p[k].m2 === undefined
+        ? []
+        : [
+            [
+              t(lang, p[k].beatM2 === true ? 'chat.power.beat' : 'chat.power.lost', {
+                name: t(lang, `instrument.${k}`),
+                pct: fmtIndexPct(p[k].m2, lang, false),
+              }),
+            ],
+          ],
+    );
+    const month = fmtMonth(p.m2Span.to, lang);
+    const m2Line =
+      p.m2GrowthPct === undefined
+        ? t(lang, 'chat.power.m2None', { month })
+        : t(lang, p.m2Lags ? 'chat.power.m2Lags' : 'chat.power.m2', { pct: fmtPct(p.m2GrowthPct, lang), month });
     return reply(
       [
         [t(lang, 'chat.power.title', { base: fmtDate(p.base, lang), date: fmtDate(p.date, lang) })],
         // Asked for a base before QQQ existed: say why the index starts later than asked.
-        ...(base < QQQ_LAUNCH && p.base >= QQQ_LAUNCH && p.base <= addDays(QQQ_LAUNCH, 7)
-          ? [[t(lang, 'chat.power.fromLaunch', { asked: fmtDate(base, lang), launch: fmtDate(QQQ_LAUNCH, lang) })]]
-          : []),
+        ...(indexedFromLaunch(base, p) ? [[t(lang, 'chat.power.fromLaunch', { asked: fmtDate(base, lang), launch: fmtDate(QQQ_LAUNCH, lang) })]] : []),
         row(t(lang, 'instrument.spx'), p.spx),
         row(t(lang, 'instrument.qqq'), p.qqq),
-        [t(lang, 'chat.power.m2', { pct: fmtPct(p.m2GrowthPct, lang) })],
-        verdict(t(lang, 'instrument.spx'), p.spx),
-        verdict(t(lang, 'instrument.qqq'), p.qqq),
+        [m2Line],
+        ...verdicts,
         [{ italic: t(lang, 'chat.power.note') }],
       ],
       { chart: { kind: 'power', base: p.base } },

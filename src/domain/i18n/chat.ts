@@ -65,6 +65,7 @@ export const chat: Catalogue = {
     'chat.power.title': 'Indexed to 100 on {base}, as of {date}:',
     'chat.power.fromLaunch': 'QQQ did not exist on {asked}: its history starts on {launch}, so both are indexed from there.',
     'chat.power.row': 'in USD {usd} · in gold {gold} · M2-adjusted {m2}',
+    'chat.power.rowNoM2': 'in USD {usd} · in gold {gold}',
     'chat.power.note': 'Below 100 in gold: the index bought less gold than on the base date.',
     'chat.power.noData': 'No data to index from {base}: the base date may be too recent or data is missing.',
 
@@ -196,6 +197,7 @@ export const chat: Catalogue = {
     'chat.power.title': '以{base}為 100，截至{date}：',
     'chat.power.fromLaunch': '{asked}時 QQQ 尚未上市：其歷史始於{launch}，因此兩者都從該日起算。',
     'chat.power.row': '美元計價 {usd} · 黃金計價 {gold} · M2 平減 {m2}',
+    'chat.power.rowNoM2': '美元計價 {usd} · 黃金計價 {gold}',
     'chat.power.note': '黃金計價低於 100：指數能買到的黃金比基準日少。',
     'chat.power.noData': '無法從{base}起計算指數：基準日可能太近，或缺少資料。',
 
@@ -327,6 +329,7 @@ export const chat: Catalogue = {
     'chat.power.title': '以{base}为 100，截至{date}：',
     'chat.power.fromLaunch': '{asked}时 QQQ 尚未上市：其历史始于{launch}，因此两者都从该日起算。',
     'chat.power.row': '美元计价 {usd} · 黄金计价 {gold} · M2 平减 {m2}',
+    'chat.power.rowNoM2': '美元计价 {usd} · 黄金计价 {gold}',
     'chat.power.note': '黄金计价低于 100：指数能买到的黄金比基准日少。',
     'chat.power.noData': '无法从{base}起计算指数：基准日可能太近，或缺少数据。',
 

@@ -75,10 +75,11 @@ export function fmtPct(v: number, lang: Lang, signed = true): string {
   return `${nf(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: signed ? 'exceptZero' : 'never' }).format(v)}%`;
 }
 
-/** An index (base = 100) as a change in %: 596.4 → +496%, 38.5 → -62%. */
+/** An index (base = 100) as a change in %: 596.4 → +496%, 38.5 → -62%, 100.2 → +0.2% (one decimal under 10). */
 export function fmtIndexPct(index: number, lang: Lang, signed = true): string {
   const v = index - 100;
-  return `${nf(lang, { maximumFractionDigits: 0, signDisplay: signed ? 'exceptZero' : 'never' }).format(v)}%`;
+  const digits = Math.abs(v) < 9.95 ? 1 : 0;
+  return `${nf(lang, { maximumFractionDigits: digits, signDisplay: signed ? 'exceptZero' : 'never' }).format(v)}%`;
 }
 
 /** Items listed the language's way: "a, b" in English, "a、b" in Chinese. */

@@ -3,10 +3,10 @@ import type { Catalogue } from './index.ts';
 /** The essay's level notes and era names (src/domain/levels.ts reads them in every language). */
 export const levels: Catalogue = {
   en: {
-    'era.bubble': '1999-2002 bubble peak',
-    'era.gold': '2003-2011 flight to gold',
-    'era.qe': '2012-2024 QE and tech',
-    'era.reset': '2025- monetary reset',
+    'era.bubble': '1999–2002 bubble peak',
+    'era.gold': '2003–2011 flight to gold',
+    'era.qe': '2012–2024 QE and tech',
+    'era.reset': '2025– monetary reset',
     'level.note.spx-gold-5.5': 'Epic resistance: the 2000 peak',
     'level.note.spx-gold-2.5': 'Resistance of the QE decade, retested and failed',
     'level.note.spx-gold-0.6-0.7': 'Historic support zone: the 2011 bottom',
