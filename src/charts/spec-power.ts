@@ -3,7 +3,7 @@ import type { PowerSeries } from '../domain/ratio.ts';
 import { toEpochDay } from '../domain/dates.ts';
 import { ERAS } from '../domain/levels.ts';
 import { t, type Lang } from '../domain/i18n/index.ts';
-import { fmtDate } from '../domain/i18n/format.ts';
+import { fmtDate, fmtMonth } from '../domain/i18n/format.ts';
 import { ChartDataError } from './errors.ts';
 import type { Palette } from './theme.ts';
 import type { ChartSpec, SeriesSpec, VBandSpec, XY } from './spec.ts';
@@ -24,7 +24,8 @@ export interface PowerChartInput {
 /** Coarser than the ratio chart: six lines, and QQQ's dashes stay readable on a calmer line. */
 const POWER_BUCKETS = 400;
 
-const fmtIndex = (v: number) => (v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toPrecision(2));
+/** One decimal (596.4, 98.4, 38.5), a grouped whole number from 1,000 (1,397). */
+const fmtIndex = (v: number) => (v >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));
 
 export function powerSpec(input: PowerChartInput): ChartSpec {
   const { lang, palette, power } = input;
@@ -39,11 +40,20 @@ export function powerSpec(input: PowerChartInput): ChartSpec {
     );
   const spx = t(lang, 'chart.power.spx');
   const qqq = t(lang, 'instrument.qqq');
-  const defs: [string, readonly number[], string, boolean][] = [
+  // M2 is monthly: a span that reads one month of it at both ends has ÷ M2 lines equal to the USD
+  // ones, which would say M2 did not grow. They are left out, and a note says why.
+  const m2Month = power.m2Months[power.m2Months.length - 1]!;
+  const withM2 = m2Month > power.m2Months[0]!;
+  type Def = [string, readonly number[], string, boolean];
+  const defs: Def[] = [
     [t(lang, 'chart.power.usd', { name: qqq }), power.qqqUsd, palette.usd, true],
     [t(lang, 'chart.power.usd', { name: spx }), power.spxUsd, palette.usd, false],
-    [t(lang, 'chart.power.m2', { name: qqq }), power.qqqM2, palette.m2, true],
-    [t(lang, 'chart.power.m2', { name: spx }), power.spxM2, palette.m2, false],
+    ...(withM2
+      ? [
+          [t(lang, 'chart.power.m2', { name: qqq }), power.qqqM2, palette.m2, true] as Def,
+          [t(lang, 'chart.power.m2', { name: spx }), power.spxM2, palette.m2, false] as Def,
+        ]
+      : []),
     [t(lang, 'chart.power.gold', { name: spx }), power.spxGold, palette.gold, false],
     [t(lang, 'chart.power.gold', { name: qqq }), power.qqqGold, palette.gold, true],
   ];
@@ -95,7 +105,7 @@ export function powerSpec(input: PowerChartInput): ChartSpec {
     vbands,
     markers: [],
     latest: undefined,
-    notes: [],
+    notes: withM2 ? [] : [t(lang, 'chart.power.noM2', { month: fmtMonth(m2Month, lang) })],
     footer: footerText(lang, input.sources, lastDate, input.stale),
     rightPad: 215,
   };

@@ -1,0 +1,37 @@
+/** The purchasing-power chart's lines: ÷ M2 only where the span holds a change of M2. */
+import { expect, test } from 'vitest';
+import { powerSpec } from '../../src/charts/spec-power.ts';
+import { PALETTES } from '../../src/charts/theme.ts';
+import { purchasingPower } from '../../src/domain/ratio.ts';
+import type { Point } from '../../src/domain/series.ts';
+
+const days = ['2026-04-01', '2026-05-01', '2026-06-01', '2026-07-01', '2026-07-02', '2026-08-03', '2026-08-21'];
+const line = (f: (i: number) => number): Point[] => days.map((date, i) => ({ date, value: f(i) }));
+const input = {
+  spx: line((i) => 7000 + 20 * i),
+  qqq: line((i) => 700 - i),
+  gold: line((i) => 4400 + 10 * i),
+  // Monthly, the latest published for June.
+  m2: [
+    { date: '2026-04-01', value: 22_000 },
+    { date: '2026-05-01', value: 22_100 },
+    { date: '2026-06-01', value: 22_200 },
+  ],
+};
+const spec = (base: string, lang: 'en' | 'zh-TW' = 'en') =>
+  powerSpec({ power: purchasingPower(input, base), base, lang, palette: PALETTES.light, sources: 'test', stale: false });
+
+test('GIVEN a span with M2 months in it THEN six lines, the ÷ M2 ones among them, and no note', () => {
+  const s = spec('2026-04-01');
+  expect(s.series.map((l) => l.label)).toEqual(['QQQ in USD', 'S&P 500 in USD', 'QQQ ÷ M2', 'S&P 500 ÷ M2', 'S&P 500 in gold', 'QQQ in gold']);
+  expect(s.notes).toEqual([]);
+  // End labels keep a decimal: 100.9, not a rounded 101 that hides a short span's move.
+  expect(s.series[1]!.endLabel).toBe('S&P 500 in USD 101.7');
+});
+
+test('GIVEN a span after the latest M2 month THEN no ÷ M2 lines (they would equal the USD ones) and a note that says why', () => {
+  const s = spec('2026-07-01');
+  expect(s.series.map((l) => l.label)).toEqual(['QQQ in USD', 'S&P 500 in USD', 'S&P 500 in gold', 'QQQ in gold']);
+  expect(s.notes).toEqual(['No ÷ M2 lines: M2 is monthly, and both ends of this span read 2026-06.']);
+  expect(spec('2026-07-01', 'zh-TW').notes).toEqual(['未畫 M2 平減線：M2 為月資料，此期間頭尾都落在2026年6月。']);
+});
