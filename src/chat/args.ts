@@ -10,7 +10,7 @@ import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { CHART_RANGES } from '../domain/chart-request.ts';
 import type { Platform } from '../domain/platform.ts';
 import { err, ok, type Result } from '../domain/series.ts';
-import { resolveTimeZone } from '../domain/digest-schedule.ts';
+import { parseDigestTime, resolveTimeZone } from '../domain/digest-schedule.ts';
 import {
   CHART_TARGETS,
   fail,
@@ -75,11 +75,9 @@ export interface ArgContext {
   readonly platform: Platform;
 }
 
-const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
-
 function parseTime(input: string): Parsed<string> {
-  const m = TIME.exec(input.trim());
-  return m ? ok(`${m[1]!.padStart(2, '0')}:${m[2]}`) : fail('chat.err.time', { input });
+  const r = parseDigestTime(input);
+  return r.ok ? ok(r.value) : fail('chat.err.time', { input });
 }
 
 /**

@@ -11,10 +11,25 @@ export const MAX_LATE_MS = 6 * 3_600_000;
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false };
 
-/** `08:00`, `8:00`, `23:59`. Not `25:00`, `8am`, `08:00:00`. */
+/**
+ * A wall-clock time as HH:MM: `08:00`, `8:00`, `23:59`, and what people type for the same: `8`
+ * (08:00), `0830`, `8am`, `7:30pm`, `12am` (00:00), a full-width colon (`08：00`, from a Chinese
+ * keyboard). Not `25:00`, `08:60`, `08:00:00`, `13pm`, `830`.
+ */
 export function parseDigestTime(s: string): Parsed<string> {
-  const m = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(s.trim());
-  return m ? { ok: true, value: `${m[1]!.padStart(2, '0')}:${m[2]}` } : { ok: false };
+  const x = s.trim().toLowerCase().replace('：', ':');
+  const clock = /^(\d{1,2})(?::(\d{2}))?$/.exec(x) ?? /^(\d{2})(\d{2})$/.exec(x);
+  const ampm = clock ? undefined : /^(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?$/.exec(x);
+  const m = clock ?? ampm;
+  if (!m) return { ok: false };
+  let h = Number(m[1]);
+  const min = Number(m[2] ?? 0);
+  if (ampm) {
+    if (h < 1 || h > 12) return { ok: false };
+    h = (h % 12) + (ampm[3] === 'p' ? 12 : 0);
+  }
+  if (h > 23 || min > 59) return { ok: false };
+  return { ok: true, value: `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}` };
 }
 
 /**

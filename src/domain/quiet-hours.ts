@@ -22,11 +22,11 @@ export interface QuietWindow extends QuietSpan {
 export type QuietSpanResult = { readonly ok: true; readonly value: QuietSpan } | { readonly ok: false; readonly reason: 'format' | 'empty' };
 
 /**
- * `23:00-07:00` (also `23:00–07:00`, `23:00 - 07:00`, `7:00`). Each side is an HH:MM the digest
- * accepts; the same time on both sides is an empty window and refused (not read as "all day").
+ * `23:00-07:00` (also `23:00–07:00`, `23:00 - 07:00`, `23-7`, `11pm-7am`, `23:00～07:00`, `23:00至07:00`).
+ * Each side is a time the digest accepts; the same time on both sides is an empty window and refused (not read as "all day").
  */
 export function parseQuietSpan(input: string): QuietSpanResult {
-  const m = /^\s*([^-–~\s]+)\s*[-–~]\s*([^-–~\s]+)\s*$/.exec(input);
+  const m = /^\s*([^-–—~～至到\s]+)\s*[-–—~～至到]\s*([^-–—~～至到\s]+)\s*$/.exec(input);
   const start = m ? parseDigestTime(m[1]!) : { ok: false as const };
   const end = m ? parseDigestTime(m[2]!) : { ok: false as const };
   if (!start.ok || !end.ok) return { ok: false, reason: 'format' };

@@ -30,6 +30,28 @@ describe('/quiet', () => {
     expect(plainText(await run('quiet', []))).toBe('Quiet hours: 23:00-07:00 (Asia/Taipei).');
   });
 
+  test.each([
+    [['23', '-', '7'], 'UTC'],
+    [['11pm-7am', 'UTC'], 'UTC'],
+    [['23:00', '-7:00', 'Asia/Taipei'], 'Asia/Taipei'],
+    [['23:00-', '07:00', 'Asia/Taipei'], 'Asia/Taipei'],
+    [['23：00', '～', '07：00', 'Asia/Taipei'], 'Asia/Taipei'],
+    [['23:00至07:00'], 'UTC'],
+  ])('GIVEN /quiet %j (shorthand, spaces, other keyboards) THEN 23:00-07:00 in %s', async (words, zone) => {
+    const r = await run('quiet', words);
+    expect(r.status).toBe('ok');
+    expect(await w.deps.quiet!.window(await subId())).toEqual({ start: '23:00', end: '07:00', zone });
+  });
+
+  test('GIVEN /quiet with a time no clock has THEN the refusal names it; /digest takes the same shorthand', async () => {
+    expect(plainText(await run('quiet', ['23', '-', '25']))).toMatch(/^Quiet hours are a start and an end on a 24-hour clock, like 23:00-07:00, got "23-25"\./);
+    expect(plainText(await run('digest', ['7:30pm', 'UTC']))).toContain('Daily digest set for 19:30 (UTC).');
+    expect(plainText(await run('digest', ['8am', 'UTC']))).toContain('Daily digest set for 08:00 (UTC).');
+    expect(plainText(await run('digest', ['25:00']))).toBe(
+      'Time must be HH:MM on a 24-hour clock, like 08:30, got "25:00".\n/digest [HH:MM|off|now] [timezone]',
+    );
+  });
+
   test('GIVEN a window around now THEN the reply says until when alerts are held, in the zone', async () => {
     // NOW is 00:00 UTC = 19:00 New York the day before.
     const r = await run('quiet', ['18:00-06:30', 'America/New_York']);

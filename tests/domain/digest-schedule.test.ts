@@ -19,8 +19,19 @@ describe('parseDigestTime', () => {
     ['8:05', '08:05'],
     ['23:59', '23:59'],
     ['00:00', '00:00'],
+    // What people type for the same times.
+    ['8', '08:00'],
+    ['23', '23:00'],
+    ['0830', '08:30'],
+    ['08：30', '08:30'],
+    ['8am', '08:00'],
+    ['7:30PM', '19:30'],
+    ['11 pm', '23:00'],
+    ['12am', '00:00'],
+    ['12pm', '12:00'],
+    ['6 a.m.', '06:00'],
   ])('GIVEN %s THEN %s', (input, out) => expect(parseDigestTime(input)).toEqual({ ok: true, value: out }));
-  test.each(['25:00', '8am?', '8am', '24:00', '08:60', '08:00:00', '', 'now'])('GIVEN %s THEN refused', (input) =>
+  test.each(['25:00', '8am?', '24:00', '08:60', '08:00:00', '', 'now', '830', '13pm', '0am', '24', '2400', '8:5', '-1'])('GIVEN %s THEN refused', (input) =>
     expect(parseDigestTime(input).ok).toBe(false),
   );
 });

@@ -18,15 +18,23 @@ describe('parseQuietSpan', () => {
     ['7:30-9:00', { start: '07:30', end: '09:00' }],
     ['22:00 – 06:00', { start: '22:00', end: '06:00' }],
     ['00:00-23:59', { start: '00:00', end: '23:59' }],
+    // Shorthand and other keyboards' separators.
+    ['23-7', { start: '23:00', end: '07:00' }],
+    ['23:00-7', { start: '23:00', end: '07:00' }],
+    ['11pm-7am', { start: '23:00', end: '07:00' }],
+    ['23：00～07：00', { start: '23:00', end: '07:00' }],
+    ['23:00至07:00', { start: '23:00', end: '07:00' }],
+    ['22:30—6:30', { start: '22:30', end: '06:30' }],
   ])('GIVEN %j THEN %j', (input, value) => {
     expect(parseQuietSpan(input)).toEqual({ ok: true, value });
   });
 
   test.each([
     ['25:00-7', 'format'],
-    ['23:00-7', 'format'],
+    ['23:00-7:60', 'format'],
     ['23:00', 'format'],
-    ['11pm-7am', 'format'],
+    ['11pm-13pm', 'format'],
+    ['23--7', 'format'],
     ['23:00-07:00-08:00', 'format'],
     ['', 'format'],
     ['07:00-07:00', 'empty'],

@@ -78,10 +78,23 @@ const defined = defineCommand({
 
 const isOff = (w: string | undefined): boolean => w?.trim().toLowerCase() === 'off';
 
+/**
+ * The window typed with spaces (`23:00 - 07:00`, `23 -7`, `11pm- 7am`) is one argument: its words
+ * are joined back before they are bound, as a Discord option would carry it whole.
+ */
+const SEP = /^[-–—~～至到]$/;
+export function joinSpan(words: readonly string[]): readonly string[] {
+  const [a, b, c] = words;
+  if (a === undefined || b === undefined) return words;
+  if (SEP.test(b) && c !== undefined) return [`${a}-${c}`, ...words.slice(3)];
+  if (SEP.test(a.slice(-1)) || SEP.test(b[0]!)) return [`${a}${b}`, ...words.slice(2)];
+  return words;
+}
+
 export const quietCommand: ChatCommand = {
   ...defined,
   // `off` ends them, whatever follows it (a zone means nothing then).
-  run: async (deps, ctx, words) => (words.length <= 2 && isOff(words[0]) ? off(deps, ctx, await chatLang(deps, ctx)) : defined.run(deps, ctx, words)),
+  run: async (deps, ctx, words) => (words.length <= 2 && isOff(words[0]) ? off(deps, ctx, await chatLang(deps, ctx)) : defined.run(deps, ctx, joinSpan(words))),
   runNamed: async (deps, ctx, values: ArgValues) =>
     isOff(values.hours === undefined ? undefined : String(values.hours)) ? off(deps, ctx, await chatLang(deps, ctx)) : defined.runNamed(deps, ctx, values),
 };
