@@ -222,6 +222,37 @@ const ROWS: readonly Row[] = [
     stderr: /no data for spx-gold from 2030-01-01 to today in /,
   },
 
+  // Folders under /proc: mkdir answers ENOENT for a parent that exists, where Node's recursive
+  // mkdir spun forever at 100% CPU. One line, exit 2, at once.
+  {
+    name: 'digest --preview with DATA_DIR under /proc',
+    args: () => ['digest', '--preview'],
+    env: (f) => ({ DATABASE_PATH: f.seed(), DATA_DIR: '/proc/goldratio-nope/data' }),
+    code: 2,
+    stderr:
+      /^goldratio digest: cannot write the chart to \/proc\/goldratio-nope\/data\/digest-[\d-]+-en\.png in the data folder \(DATA_DIR\): ENOENT; give another file with --out file\.png$/,
+  },
+  {
+    name: 'digest --preview with DATA_DIR a file',
+    args: () => ['digest', '--preview'],
+    env: (f) => {
+      writeFileSync(join(f.dir, 'file'), 'x');
+      return { DATABASE_PATH: f.seed(), DATA_DIR: join(f.dir, 'file') };
+    },
+    code: 2,
+    stderr: /in the data folder \(DATA_DIR\): ENOTDIR; give another file with --out file\.png$/,
+  },
+  {
+    name: 'import with DATABASE_PATH under /proc',
+    args: (f) => {
+      writeFileSync(join(f.dir, 'spx.csv'), 'date,close\n2025-01-02,5900\n');
+      return ['import', 'spx', join(f.dir, 'spx.csv')];
+    },
+    env: () => ({ DATABASE_PATH: '/proc/goldratio-nope/g.db' }),
+    code: 2,
+    stderr: /^goldratio import: database \/proc\/goldratio-nope\/g\.db \(DATABASE_PATH\): cannot create its folder \(ENOENT\)$/,
+  },
+
   // chart --out: never a silent mkdir, never a stack trace.
   {
     name: 'chart --out in a missing folder',

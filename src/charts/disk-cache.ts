@@ -9,8 +9,9 @@
  * are then kept in memory only.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { makeDirs } from '../make-dirs.ts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config.ts';
@@ -77,7 +78,7 @@ export class ChartDiskCache {
     const folder = join(this.dir, generation);
     const tmp = join(folder, `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
     try {
-      await mkdir(folder, { recursive: true });
+      makeDirs(folder);
       await writeFile(tmp, png);
       await rename(tmp, this.#path(generation, name));
     } catch (e) {

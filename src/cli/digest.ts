@@ -3,6 +3,7 @@
  * get it (the same stored-message text, the same chart), printed, with its chart written to a file.
  */
 import { writeFileSync } from 'node:fs';
+import { makeDirs } from '../make-dirs.ts';
 import { join } from 'node:path';
 import { noData, storeOf, UserError, whereOf, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
@@ -45,10 +46,17 @@ export const digestCommand: Command = {
       throw e;
     }
     try {
+      // Without --out the chart goes to the data folder, made as `start` makes it.
+      if (values.out === undefined) makeDirs(ctx.config.dataDir);
       writeFileSync(out, png);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new UserError(`cannot write --out ${out}: ${code === 'EISDIR' ? 'it is a folder, not a file' : (code ?? (e as Error).message)}`);
+      const why = code === 'EISDIR' ? 'it is a folder, not a file' : (code ?? (e as Error).message);
+      throw new UserError(
+        values.out !== undefined
+          ? `cannot write --out ${out}: ${why}`
+          : `cannot write the chart to ${out} in the data folder (DATA_DIR): ${why}; give another file with --out file.png`,
+      );
     }
     ctx.out(text);
     ctx.out(`chart: ${out}`);

@@ -2,7 +2,8 @@
  * Opens the one SQLite file: WAL, busy timeout, numbered migrations applied at start and recorded.
  * A database written by a newer goldratio is refused rather than silently misread.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
+import { makeDirs } from '../make-dirs.ts';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { Database, type SqliteDatabase } from './driver.ts';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -80,7 +81,7 @@ function openFailure(path: string, e: unknown): unknown {
   if (code === 'SQLITE_CANTOPEN')
     return new DatabaseOpenError(path, 'cannot be opened (SQLITE_CANTOPEN: check the folder exists and is writable)', { cause: e });
   if (code === 'SQLITE_READONLY') return new DatabaseOpenError(path, 'is read-only (SQLITE_READONLY)', { cause: e });
-  if (code === 'EACCES' || code === 'EPERM' || code === 'ENOTDIR' || code === 'EROFS') {
+  if (code === 'EACCES' || code === 'EPERM' || code === 'ENOTDIR' || code === 'EROFS' || code === 'ENOENT') {
     return new DatabaseOpenError(path, `cannot create its folder (${code})`, { cause: e });
   }
   return e;
@@ -138,7 +139,7 @@ export function prepareDatabasePath(path: string): void {
   const problem = fileProblem(path, 'write');
   if (problem !== undefined) throw new DatabaseOpenError(path, problem);
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    makeDirs(dirname(path));
   } catch (e) {
     throw openFailure(path, e);
   }

@@ -3,7 +3,8 @@
  * (when there is one and a data folder was given) is written as a PNG under `<dataDir>/alerts/`.
  * One part per message: the console has no length limit.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { makeDirs } from '../../make-dirs.ts';
 import { join } from 'node:path';
 import type { Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
 import { messageLines } from '../../chat/message-lines.ts';
@@ -40,7 +41,7 @@ export class ConsoleNotifier implements Notifier {
       const dir = join(this.#dataDir, 'alerts');
       const path = join(dir, `${d.messageKey}-${safeName(d.chatId)}-${safeName(d.chart.filename)}`);
       try {
-        await mkdir(dir, { recursive: true });
+        makeDirs(dir);
         await writeFile(path, d.chart.png);
         lines.push(t(this.#lang, 'alert.console.chart', { path }));
       } catch (e) {
