@@ -453,6 +453,18 @@ describe('the process itself (spawned)', () => {
     expect(r.stdout).toBe('');
   });
 
+  test('GIVEN a .env saved with a byte-order mark and CRLF line ends (a Windows editor) THEN its first variable counts; the environment still wins', () => {
+    const f = fixture();
+    const db = f.seed(join(f.dir, 'from-env-file.db'));
+    writeFileSync(join(f.dir, '.env'), `\uFEFFDATABASE_PATH=${db}\r\nDEFAULT_LANG=zh-TW\r\n`);
+    const r = spawnSync(process.execPath, [BIN, 'status'], { cwd: f.dir, env: spawnEnv({}), encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n')[0]).toBe(`database ${db}`);
+    const other = join(f.dir, 'given.db');
+    const given = spawnSync(process.execPath, [BIN, 'status'], { cwd: f.dir, env: spawnEnv({ DATABASE_PATH: other }), encoding: 'utf8' });
+    expect(given.stdout.split('\n')[0]).toBe(`database ${other} (not created yet)`);
+  });
+
   test('GIVEN `history | head -1` THEN the reader leaving ends goldratio quietly', async () => {
     const f = fixture();
     // Enough rows that the output outgrows the pipe's buffer, so the write meets the closed pipe.
