@@ -5,13 +5,13 @@
  * it really leaves, retries included, after @discordjs/rest's per-route queues.
  *
  * Discord counts a request when it ARRIVES, some time between our start and its answer. Each
- * request holds one of `limit` slots from its start until one second after its latest possible
- * arrival; then no second of arrivals can hold more than `limit` requests (all of them would
- * hold a slot at that second's end). The latest possible arrival is the answer's time minus the
- * way back (Discord's own work plus the return trip), which is at least half the quickest round
- * trip recently seen on that route. So a request that waited anywhere before arriving (a late
- * event loop, the network) holds its slot longer, and a normal one holds it for about one second
- * plus half a round trip.
+ * request holds one of `limit` slots from its start until one second after its answer, the latest
+ * it can have arrived; then no second of arrivals can hold more than `limit` requests (all of them
+ * would hold a slot at that second's end). Nothing is guessed about when in its round trip it
+ * arrived: an earlier version took half the quickest recent round trip off, and the first
+ * requests of a broadcast, queued on their way and answered quickly, then freed their slots before
+ * their second had passed (bench/discord.ts at 500/s drew a global 429 in half its runs). A slot
+ * is held for a second plus a round trip, 96% of the limit at 40 ms.
  *
  * Interaction responses (the callback, and the edits and follow-ups through the interaction's
  * token at `/webhooks/<application>/<token>`) are not bound by the global limit (Discord's rate
@@ -43,11 +43,6 @@ export interface GlobalBudgetOptions {
   readonly applicationId?: string;
 }
 
-/** Round trips remembered per route: the quickest of these says how long the way back takes at least. */
-const RTT_SAMPLES = 32;
-/** Fewer samples than this may all have waited (a busy start): the way back then counts as nothing. */
-const RTT_TRUSTED = 8;
-
 interface Slot {
   /** When the slot frees: Infinity while the request is in flight. */
   until: number;
@@ -64,7 +59,6 @@ export class GlobalBudget {
   /** Global 429s seen so far. */
   globalLimited = 0;
   readonly #slots: Slot[] = [];
-  readonly #rtts = new Map<string, number[]>();
   readonly #fetch: MakeRequest;
   readonly #now: () => number;
   readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<unknown>;
@@ -102,19 +96,13 @@ export class GlobalBudget {
       return res;
     }
     const slot = await this.#take(init.signal ?? undefined);
-    const route = routeOf(init.method ?? 'GET', url);
-    const start = this.#now();
     let res: Response;
     try {
       res = await this.#fetch(url, init);
-    } catch (err) {
-      // Unknown whether or when it arrived: count it as arriving now, the latest it could have.
+    } finally {
+      // Answered, or failed without knowing whether it arrived: now is the latest it could have.
       slot.until = this.#now() + this.windowMs;
-      throw err;
     }
-    const answered = this.#now();
-    slot.until = Math.max(start, answered - this.#wayBack(route)) + this.windowMs;
-    this.#sample(route, answered - start);
     if (res.status === 429) this.#onRateLimited?.();
     if (res.status === 429 && res.headers.get('x-ratelimit-global') !== null) {
       this.globalLimited++;
@@ -128,19 +116,6 @@ export class GlobalBudget {
     }
     return res;
   };
-
-  /** The least time from a request's arrival at Discord to its answer here: half the quickest recent round trip. */
-  #wayBack(route: string): number {
-    const rtts = this.#rtts.get(route);
-    return rtts === undefined || rtts.length < RTT_TRUSTED ? 0 : Math.min(...rtts) / 2;
-  }
-
-  #sample(route: string, rtt: number): void {
-    let rtts = this.#rtts.get(route);
-    if (rtts === undefined) this.#rtts.set(route, (rtts = []));
-    rtts.push(rtt);
-    if (rtts.length > RTT_SAMPLES) rtts.shift();
-  }
 
   #purge(now: number): void {
     for (let i = this.#slots.length - 1; i >= 0; i--) if (this.#slots[i]!.until <= now) this.#slots.splice(i, 1);
@@ -172,18 +147,4 @@ export class GlobalBudget {
       await this.#sleep(Math.max(1, wait), signal);
     }
   }
-}
-
-/** A route's shape for its round-trip samples: ids and tokens left out (`POST /channels/:/messages`). */
-function routeOf(method: string, url: string): string {
-  let path: string;
-  try {
-    path = new URL(url).pathname;
-  } catch {
-    path = url;
-  }
-  return `${method.toUpperCase()} ${path
-    .split('/')
-    .map((p) => (/^\d+$/.test(p) || p.length > 24 ? ':' : p))
-    .join('/')}`;
 }
