@@ -29,7 +29,9 @@ export async function withChartCard(deps: Pick<ChatDeps, 'view'>, reply: Reply, 
     ageMs = Math.max(ageMs, rep.ageMs.numerator, rep.ageMs.denominator);
     if (pair === charted && rep.change1d !== undefined) tone = rep.change1d >= 0 ? 'up' : 'down';
   }
-  const instruments = new Set<string>(PAIR_IDS.flatMap((p) => [PAIRS[p].numerator, PAIRS[p].denominator]));
+  // The power chart and the digest measure against M2 too: its source is one of theirs.
+  const m2 = chart.kind === 'power' || chart.kind === 'digest' ? ['m2'] : [];
+  const instruments = new Set<string>([...PAIR_IDS.flatMap((p) => [PAIRS[p].numerator, PAIRS[p].denominator]), ...m2]);
   const sources = [
     ...new Set(
       (await deps.view.status())

@@ -80,4 +80,17 @@ describe('one renderer for replies and outbox messages', () => {
       world.cleanup();
     }
   });
+
+  test("GIVEN /power (measured against M2 too) THEN the card names M2's source; a ratio card does not", async () => {
+    const world = makeWorld();
+    try {
+      await new QuoteStore(onSqlite(world.db)).upsertCloses('m2', [{ date: '2026-06-01', close: 22_000, source: 'fred' }]);
+      const power: Reply = { status: 'ok', lines: [['power']], chart: { kind: 'power', base: '1999-03-10' } };
+      expect((await withChartCard(world.deps, power, 'en', Date.now())).footer).toMatch(/^Source: test, fred · /);
+      const ratio: Reply = { status: 'ok', lines: [['chart']], chart: { kind: 'ratio', pair: 'spx-gold', range: '1Y' } };
+      expect((await withChartCard(world.deps, ratio, 'en', Date.now())).footer).toMatch(/^Source: test · /);
+    } finally {
+      world.cleanup();
+    }
+  });
 });
