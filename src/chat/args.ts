@@ -216,8 +216,19 @@ export function parseArgs(specs: readonly ArgSpec[], values: ArgValues, c: ArgCo
     }
     if (spec.many === true) {
       const parsed: unknown[] = [];
+      // Levels after pairs may name a pair again, and the levels after it are that pair's:
+      // `/subscribe spx 2.5 qqq 0.25` is 2.5 on SPX/Gold and 0.25 on QQQ/Gold.
+      const pairs = spec.kind === 'levelRef' ? list.find((l) => l.kind === 'pair' && l.many === true && Array.isArray(out[l.name])) : undefined;
+      let before: Record<string, unknown> = out;
       for (const word of text.split(/\s+/)) {
-        const r = parseOne(spec, word, c, out);
+        const pair = pairs === undefined ? undefined : parsePairArg(word);
+        if (pairs !== undefined && pair?.ok === true) {
+          const named = out[pairs.name] as PairId[];
+          if (!named.includes(pair.value)) named.push(pair.value);
+          before = { ...out, [pairs.name]: [pair.value] };
+          continue;
+        }
+        const r = parseOne(spec, word, c, before);
         if (!r.ok) return r;
         parsed.push(r.value);
       }

@@ -34,6 +34,21 @@ describe('subscribe and unsubscribe', () => {
     expect(r.buttons?.flat().every((b) => b.label.startsWith('✅') && Buffer.byteLength(b.action) <= 64)).toBe(true);
   });
 
+  test('GIVEN /subscribe spx 2.5 1.8 qqq 0.25 0.2 THEN each level is read on the pair named before it: both pairs, two essay levels, two custom ones', async () => {
+    const r = await run('subscribe', ['spx', '2.5', '1.8', 'qqq', '0.25', '0.2']);
+    expect(r.status).toBe('ok');
+    expect(await sub()).toMatchObject({
+      pairs: ['spx-gold', 'qqq-gold'],
+      levelIds: ['spx-gold-2.5', 'qqq-gold-0.25'],
+      customLevels: [
+        { pair: 'spx-gold', value: 1.8 },
+        { pair: 'qqq-gold', value: 0.2 },
+      ],
+    });
+    // Without a pair first, a pair among the levels is still refused (which pair would 2.5 be on?).
+    expect(plainText(await run('subscribe', ['2.5', 'qqq', '0.25']))).toMatch(/^"qqq" is neither a pair \(spx, qqq\) nor a level like 0\.25\./);
+  });
+
   test('GIVEN /subscribe spx 2.5 1.8 THEN SPX only, the essay 2.5 and a custom 1.8', async () => {
     const r = await run('subscribe', ['spx', '2.5', '1.8']);
     expect(r.status).toBe('ok');
