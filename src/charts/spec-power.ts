@@ -1,5 +1,5 @@
 /** The essay's headline picture: SPX and QQQ since a base date, indexed to 100, in USD, in gold and ÷ M2. */
-import type { PowerSeries } from '../domain/ratio.ts';
+import { m2Changes, type PowerSeries } from '../domain/ratio.ts';
 import { toEpochDay } from '../domain/dates.ts';
 import { ERAS } from '../domain/levels.ts';
 import { t, type Lang } from '../domain/i18n/index.ts';
@@ -43,7 +43,7 @@ export function powerSpec(input: PowerChartInput): ChartSpec {
   // M2 is monthly: a span that reads one month of it at both ends has ÷ M2 lines equal to the USD
   // ones, which would say M2 did not grow. They are left out, and a note says why.
   const m2Month = power.m2Months[power.m2Months.length - 1]!;
-  const withM2 = m2Month > power.m2Months[0]!;
+  const withM2 = m2Changes(power);
   type Def = [string, readonly number[], string, boolean];
   const defs: Def[] = [
     [t(lang, 'chart.power.usd', { name: qqq }), power.qqqUsd, palette.usd, true],

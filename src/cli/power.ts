@@ -9,8 +9,8 @@ import { baseDateArg, dateArg, json, parseCli } from './args.ts';
 import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { QQQ_LAUNCH } from '../domain/instruments.ts';
-import { indexedFromLaunch, powerAt, type IndexPower } from '../domain/power-check.ts';
-import { fmtIndexPct, fmtPct } from '../domain/i18n/format.ts';
+import { fromLaunchSentence, indexedFromLaunch, m2Sentence, powerAt, type IndexPower } from '../domain/power-check.ts';
+import { fmtIndexPct } from '../domain/i18n/format.ts';
 
 export const powerCommand: Command = {
   ...CLI_SPECS.power,
@@ -40,7 +40,6 @@ export const powerCommand: Command = {
       return 0;
     }
     const f = (v: number | undefined) => (v === undefined ? '—' : v.toFixed(1)).padStart(8);
-    const month = last.m2Span.to.slice(0, 7);
     const verdict = (name: string, x: IndexPower) =>
       x.m2 === undefined
         ? []
@@ -53,13 +52,11 @@ export const powerCommand: Command = {
       [
         `Purchasing power since ${last.base} (= 100), as of ${last.date}`,
         // Asked for a base before QQQ existed: say why the index starts later than asked.
-        ...(indexedFromLaunch(base, last) ? [`QQQ did not exist on ${base}: its history starts on ${QQQ_LAUNCH}, so both are indexed from there.`] : []),
+        ...(indexedFromLaunch(base, last) ? [fromLaunchSentence(base, 'en')] : []),
         `          in USD   in gold  above M2`,
         `  SPX   ${f(last.spx.usd)}  ${f(last.spx.gold)}  ${f(last.spx.m2)}`,
         `  QQQ   ${f(last.qqq.usd)}  ${f(last.qqq.gold)}  ${f(last.qqq.m2)}`,
-        last.m2GrowthPct === undefined
-          ? `M2 is monthly, and both ends of this span read ${month}: there is no change of M2 to measure against.`
-          : `M2 grew ${fmtPct(last.m2GrowthPct, 'en')} over the same span${last.m2Lags ? ` (to ${month}, the latest M2 published)` : ''}. Only what beats M2 is real:`,
+        m2Sentence(last, 'en'),
         ...verdict('SPX', last.spx),
         ...verdict('QQQ', last.qqq),
         `Below 100 in gold or above M2 means the gain was the dollar's loss, not real growth.`,

@@ -10,7 +10,9 @@
  */
 import { addDays } from './dates.ts';
 import { QQQ_LAUNCH } from './instruments.ts';
-import type { PowerSeries } from './ratio.ts';
+import { t, type Lang } from './i18n/index.ts';
+import { fmtDate, fmtMonth, fmtPct } from './i18n/format.ts';
+import { m2Changes, type PowerSeries } from './ratio.ts';
 
 export interface IndexPower {
   /** Indexed to 100 on the base date. */
@@ -41,7 +43,7 @@ export function powerAt(p: PowerSeries | undefined, to?: string): PowerAt | unde
   if (to !== undefined) while (i >= 0 && p.dates[i]! > to) i--;
   if (i < 0) return undefined;
   const m2Span = { from: p.m2Months[0]!, to: p.m2Months[i]! };
-  const measured = m2Span.to > m2Span.from;
+  const measured = m2Changes(p, i);
   const idx = (usd: number, gold: number, m2: number): IndexPower =>
     measured ? { usd, gold, m2, beatM2: m2 > 100 } : { usd, gold, m2: undefined, beatM2: undefined };
   // spxM2 = 100 · (spx/m2) / (spx₀/m2₀), so M2's own index is 100 · spxUsd / spxM2.
@@ -60,4 +62,16 @@ export function powerAt(p: PowerSeries | undefined, to?: string): PowerAt | unde
 /** Asked for a base before QQQ existed, and indexed from its launch instead: the reply says why. */
 export function indexedFromLaunch(asked: string, p: PowerAt): boolean {
   return asked < QQQ_LAUNCH && p.base >= QQQ_LAUNCH && p.base <= addDays(QQQ_LAUNCH, 7);
+}
+
+/** The sentence on M2 over the span, in `lang`: its growth (to the latest month published, when the span ends later), or that the span holds no change of it. */
+export function m2Sentence(p: PowerAt, lang: Lang): string {
+  const month = fmtMonth(p.m2Span.to, lang);
+  if (p.m2GrowthPct === undefined) return t(lang, 'chat.power.m2None', { month });
+  return t(lang, p.m2Lags ? 'chat.power.m2Lags' : 'chat.power.m2', { pct: fmtPct(p.m2GrowthPct, lang), month });
+}
+
+/** Why a base asked before QQQ existed is indexed from its launch, in `lang` (see indexedFromLaunch). */
+export function fromLaunchSentence(asked: string, lang: Lang): string {
+  return t(lang, 'chat.power.fromLaunch', { asked: fmtDate(asked, lang), launch: fmtDate(QQQ_LAUNCH, lang) });
 }

@@ -12,18 +12,22 @@ export const GOLD_CARRY_DAYS = 3;
  * if that value is at most `maxCarryDays` calendar days old; otherwise undefined. One linear pass.
  */
 export function valuesAsOf(dates: readonly string[], series: readonly Point[], maxCarryDays: number): (number | undefined)[] {
-  return pointsAsOf(dates, series, maxCarryDays).map((p) => p?.value);
+  return asOf(dates, series, maxCarryDays, (p) => p.value);
 }
 
 /** As valuesAsOf, but the points themselves: which observation each date reads. */
 export function pointsAsOf(dates: readonly string[], series: readonly Point[], maxCarryDays: number): (Point | undefined)[] {
-  const out: (Point | undefined)[] = new Array<Point | undefined>(dates.length);
+  return asOf(dates, series, maxCarryDays, (p) => p);
+}
+
+function asOf<T>(dates: readonly string[], series: readonly Point[], maxCarryDays: number, pick: (p: Point) => T): (T | undefined)[] {
+  const out: (T | undefined)[] = new Array<T | undefined>(dates.length);
   let j = -1;
   for (let i = 0; i < dates.length; i++) {
     const date = dates[i]!;
     while (j + 1 < series.length && series[j + 1]!.date <= date) j++;
     const p = j >= 0 ? series[j] : undefined;
-    out[i] = p !== undefined && daysBetween(p.date, date) <= maxCarryDays ? p : undefined;
+    out[i] = p !== undefined && daysBetween(p.date, date) <= maxCarryDays ? pick(p) : undefined;
   }
   return out;
 }
@@ -123,6 +127,11 @@ export function purchasingPower(
     qqqM2: rows.map((r) => idx(r.qqq / r.m2, b.qqq / b.m2)),
     m2Months: rows.map((r) => r.m2Month),
   };
+}
+
+/** Whether M2 changed between the base and the `i`th date (default the last): M2 is monthly, so a short span can read one month at both ends. */
+export function m2Changes(p: PowerSeries, i: number = p.m2Months.length - 1): boolean {
+  return p.m2Months[i]! > p.m2Months[0]!;
 }
 
 /** Percentage change from `from` to `to`. */

@@ -1,8 +1,8 @@
 /** Read-only market commands: ratio, chart, power. */
 import { addMonths } from '../../domain/dates.ts';
-import { fmtDate, fmtIndex, fmtIndexPct, fmtMonth, fmtPct, formatAge, formatLevel, formatPct, formatRatio } from '../../domain/i18n/format.ts';
+import { fmtDate, fmtIndex, fmtIndexPct, formatAge, formatLevel, formatPct, formatRatio } from '../../domain/i18n/format.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
-import { indexedFromLaunch, powerAt, type IndexPower } from '../../domain/power-check.ts';
+import { fromLaunchSentence, indexedFromLaunch, m2Sentence, powerAt, type IndexPower } from '../../domain/power-check.ts';
 import { PAIR_IDS, PAIRS, QQQ_LAUNCH, type PairId } from '../../domain/instruments.ts';
 import type { PairReport } from '../../domain/report.ts';
 import { CHART_RANGES, type ChartRange, type ChartRequest } from '../../domain/chart-request.ts';
@@ -174,19 +174,14 @@ export const powerCommand = defineCommand({
             ],
           ],
     );
-    const month = fmtMonth(p.m2Span.to, lang);
-    const m2Line =
-      p.m2GrowthPct === undefined
-        ? t(lang, 'chat.power.m2None', { month })
-        : t(lang, p.m2Lags ? 'chat.power.m2Lags' : 'chat.power.m2', { pct: fmtPct(p.m2GrowthPct, lang), month });
     return reply(
       [
         [t(lang, 'chat.power.title', { base: fmtDate(p.base, lang), date: fmtDate(p.date, lang) })],
         // Asked for a base before QQQ existed: say why the index starts later than asked.
-        ...(indexedFromLaunch(base, p) ? [[t(lang, 'chat.power.fromLaunch', { asked: fmtDate(base, lang), launch: fmtDate(QQQ_LAUNCH, lang) })]] : []),
+        ...(indexedFromLaunch(base, p) ? [[fromLaunchSentence(base, lang)]] : []),
         row(t(lang, 'instrument.spx'), p.spx),
         row(t(lang, 'instrument.qqq'), p.qqq),
-        [m2Line],
+        [m2Sentence(p, lang)],
         ...verdicts,
         [{ italic: t(lang, 'chat.power.note') }],
       ],
