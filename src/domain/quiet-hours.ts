@@ -21,12 +21,18 @@ export interface QuietWindow extends QuietSpan {
 
 export type QuietSpanResult = { readonly ok: true; readonly value: QuietSpan } | { readonly ok: false; readonly reason: 'format' | 'empty' };
 
+/** What people put between a window's two times: a hyphen or dash, a tilde (full-width from a Chinese keyboard), 至 or 到. */
+const SEPARATORS = '-–—~～至到';
+/** One separator, alone (chat/commands/quiet.ts joins a window typed as three words around it). */
+export const SPAN_SEPARATOR = new RegExp(`^[${SEPARATORS}]$`);
+const SPAN = new RegExp(`^\\s*([^\\s${SEPARATORS}]+)\\s*[${SEPARATORS}]\\s*([^\\s${SEPARATORS}]+)\\s*$`);
+
 /**
  * `23:00-07:00` (also `23:00–07:00`, `23:00 - 07:00`, `23-7`, `11pm-7am`, `23:00～07:00`, `23:00至07:00`).
  * Each side is a time the digest accepts; the same time on both sides is an empty window and refused (not read as "all day").
  */
 export function parseQuietSpan(input: string): QuietSpanResult {
-  const m = /^\s*([^-–—~～至到\s]+)\s*[-–—~～至到]\s*([^-–—~～至到\s]+)\s*$/.exec(input);
+  const m = SPAN.exec(input);
   const start = m ? parseDigestTime(m[1]!) : { ok: false as const };
   const end = m ? parseDigestTime(m[2]!) : { ok: false as const };
   if (!start.ok || !end.ok) return { ok: false, reason: 'format' };

@@ -6,7 +6,7 @@
  */
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { resolveTimeZone } from '../../domain/digest-schedule.ts';
-import { quietEnd, type QuietSpan } from '../../domain/quiet-hours.ts';
+import { quietEnd, SPAN_SEPARATOR, type QuietSpan } from '../../domain/quiet-hours.ts';
 import type { ArgValues } from '../args.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
@@ -82,12 +82,11 @@ const isOff = (w: string | undefined): boolean => w?.trim().toLowerCase() === 'o
  * The window typed with spaces (`23:00 - 07:00`, `23 -7`, `11pm- 7am`) is one argument: its words
  * are joined back before they are bound, as a Discord option would carry it whole.
  */
-const SEP = /^[-–—~～至到]$/;
-export function joinSpan(words: readonly string[]): readonly string[] {
+function joinSpan(words: readonly string[]): readonly string[] {
   const [a, b, c] = words;
   if (a === undefined || b === undefined) return words;
-  if (SEP.test(b) && c !== undefined) return [`${a}-${c}`, ...words.slice(3)];
-  if (SEP.test(a.slice(-1)) || SEP.test(b[0]!)) return [`${a}${b}`, ...words.slice(2)];
+  if (SPAN_SEPARATOR.test(b) && c !== undefined) return [`${a}-${c}`, ...words.slice(3)];
+  if (SPAN_SEPARATOR.test(a.slice(-1)) || SPAN_SEPARATOR.test(b[0]!)) return [`${a}${b}`, ...words.slice(2)];
   return words;
 }
 
