@@ -47,6 +47,14 @@ describeWithHistory('the real history', () => {
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
+  /** What /power needs to run on the real history. */
+  const chatDeps = () => ({
+    view,
+    subs: new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' }),
+    events: new EventStore(onSqlite(db)),
+    config: loadConfig({}),
+    today: (ms: number) => new Date(ms).toISOString().slice(0, 10),
+  });
 
   test("the essay's yardstick since 1999-03-10, as of 2026-08-21: S&P 500 +496% in USD, -62% in gold, +14% above M2; M2 +423%", async () => {
     const p = powerAt(await view.power('1999-03-10'))!;
@@ -108,13 +116,7 @@ describeWithHistory('the real history', () => {
   });
 
   test("/power 1999-03-10 2011-08-22 in zh-TW: the table as of that day, M2's growth and who beat it", async () => {
-    const deps = {
-      view,
-      subs: new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' }),
-      events: new EventStore(onSqlite(db)),
-      config: loadConfig({}),
-      today: (ms: number) => new Date(ms).toISOString().slice(0, 10),
-    };
+    const deps = chatDeps();
     const text = plainText(
       await findCommand('power')!.run(deps, chatCtx({ userLanguageCode: 'zh-TW', nowMs: Date.parse('2026-11-25T00:00:00Z') }), ['1999-03-10', '2011-08-22']),
     );
@@ -149,13 +151,7 @@ describeWithHistory('the real history', () => {
     expect(full.m2Lags).toBe(true);
     expect(powerAt(await view.power('1999-03-10'), '2011-08-22')!.m2Lags).toBe(false);
 
-    const deps = {
-      view,
-      subs: new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' }),
-      events: new EventStore(onSqlite(db)),
-      config: loadConfig({}),
-      today: (ms: number) => new Date(ms).toISOString().slice(0, 10),
-    };
+    const deps = chatDeps();
     const at = Date.parse('2026-11-25T00:00:00Z');
     const en = plainText(await findCommand('power')!.run(deps, chatCtx({ nowMs: at }), ['2026-07-01']));
     expect(en.split('\n')).toEqual([
