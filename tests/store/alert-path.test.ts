@@ -291,8 +291,19 @@ describeWithPostgres('two replicas on one PostgreSQL outbox', () => {
     const ids = await chats(a, 40, { from: 7000 });
     await new OutboxStore(a).enqueue('alert', { ...MESSAGE, chart: { kind: 'ratio', pair: 'spx-gold', range: '1Y' } }, ids, { nowMs: NOW });
     const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(512, 7)]);
-    // Each replica draws the chart itself (the same PNG for the same message and data).
-    const charts = { render: async () => ({ png: Buffer.from(png), key: 'spx-gold|1Y', filename: 'chart.png' }) };
+    // Each replica draws the chart itself (the same PNG for the same message and data). Neither
+    // sends before both have claimed rows and drawn it: on a loaded machine one replica could
+    // otherwise send all 40 before the other's first claim (CI saw it once).
+    let drawn = 0;
+    let bothDrawn: () => void = () => {};
+    const both = new Promise<void>((r) => (bothDrawn = r));
+    const charts = {
+      render: async () => {
+        if (++drawn === 2) bothDrawn();
+        await Promise.race([both, new Promise((r) => setTimeout(r, 5000))]);
+        return { png: Buffer.from(png), key: 'spx-gold|1Y', filename: 'chart.png' };
+      },
+    };
     const replica = (db: StoreDb, owner: string) =>
       new Dispatcher(new OutboxStore(db), noFate, {
         notifiers: [
