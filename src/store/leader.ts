@@ -45,6 +45,17 @@ export interface LeaderElection {
   stop(): Promise<void>;
 }
 
+/**
+ * Whether an error ends the session rather than one query: PostgreSQL's classes 08 (connection
+ * exception) and 57 (operator intervention: pg_terminate_backend, shutdown), or a socket error
+ * (no SQLSTATE at all, e.g. "Connection terminated unexpectedly").
+ */
+export function sessionEnded(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  if (typeof code !== 'string') return /connection|socket|ECONNRESET|EPIPE/i.test((e as Error).message ?? '');
+  return code.startsWith('08') || code.startsWith('57') || code === 'ECONNRESET' || code === 'EPIPE';
+}
+
 export function electLeader(url: string, o: LeaderOptions): LeaderElection {
   const key = o.key ?? LEADER_LOCK;
   const retryMs = o.retryMs ?? 2000;
@@ -141,7 +152,8 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
       if (stopped || (client !== undefined && client !== c)) return;
       const message = (e as Error).message;
       if (!leading) o.onError?.(`leader election: ${where}: ${message}`);
-      drop(`leader election: ${message}`);
+      // A query can fail on a terminated session before the socket's own error event: name it the same way.
+      drop(sessionEnded(e) ? `connection to ${where} lost: ${message}` : `leader election: ${message}`);
     }
   }
 

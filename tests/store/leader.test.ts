@@ -6,7 +6,8 @@
 import { afterEach, expect, test } from 'vitest';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { electLeader, type LeaderElection } from '../../src/store/leader.ts';
+import pg from 'pg';
+import { electLeader, type LeaderElection, sessionEnded } from '../../src/store/leader.ts';
 import { adminQuery, describeWithPostgres, PG } from '../helpers/postgres.ts';
 import { childScript } from '../helpers/child-script.ts';
 
@@ -83,6 +84,25 @@ describeWithPostgres('leader election', () => {
     await new Promise((r) => setTimeout(r, 800));
     expect(a.election.leading).toBe(false);
     expect(b.election.leading).toBe(true);
+  });
+
+  test('GIVEN a query in flight when its session is terminated THEN its error reads as a lost session, and a failed statement does not', async () => {
+    // The heartbeat can be the first to hear of a terminated session (its query fails before the
+    // socket's own error event): the leader must then say "connection … lost", as it does on the event.
+    const c = new pg.Client({ connectionString: PG.url! });
+    c.on('error', () => {});
+    await c.connect();
+    cleanups.push(() => c.end().catch(() => {}));
+    const pid = (await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+    const bad = await c.query('SELECT nope FROM nowhere').catch((e: unknown) => e);
+    expect(sessionEnded(bad)).toBe(false);
+    const sleeping = c.query('SELECT pg_sleep(10)').catch((e: unknown) => e);
+    await new Promise((r) => setTimeout(r, 100));
+    await adminQuery(PG.url!, 'SELECT pg_terminate_backend($1)', [pid]);
+    const ended = await sleeping;
+    expect((ended as Error).message).toMatch(/terminating connection/);
+    expect(sessionEnded(ended)).toBe(true);
+    expect(sessionEnded(new Error('the heartbeat did not answer within 1000 ms'))).toBe(false);
   });
 
   test('GIVEN a leader process SIGKILLed THEN a standby leads within 15 s (here: within a few retries)', async () => {
