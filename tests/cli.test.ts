@@ -21,6 +21,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let databases = 0;
 /** A fresh, empty database for one test. */
 function freshEnv(): Record<string, string> {
+  // Called before beforeAll (in a describe's body), it would put the database in the working folder.
+  if (dir === '') throw new Error('freshEnv() before the temp folder exists: call it in a test or a hook');
   return { DATABASE_PATH: join(dir, `cli-${++databases}.db`), DATA_DIR: dir };
 }
 
@@ -122,8 +124,9 @@ describe('goldratio import', () => {
 
 describe('goldratio ratio, history and power', () => {
   // One database seeded once for this block; its tests only read it.
-  const env = freshEnv();
+  let env: Record<string, string> = {};
   beforeAll(async () => {
+    env = freshEnv();
     const dates = ['2024-12-31', '2025-01-02', '2025-01-03', '2025-02-03', '2025-02-04'];
     const spx = [5881.63, 5868.55, 5942.47, 5994.57, 6037.88];
     const qqq = [511.23, 510.23, 518.58, 518.11, 524.83];
