@@ -12,7 +12,7 @@ import { CLI_SPECS } from './specs.ts';
 import { SubscriptionStore } from '../store/subscriptions.ts';
 import type { StoreDb } from '../store/engine.ts';
 import { WEBHOOK_FORMATS, WebhookStore, addWithSubscription, removeWithSubscription, type Webhook, type WebhookFormat } from '../store/webhooks.ts';
-import { checkHookUrl } from '../platforms/webhook/url.ts';
+import { checkHookUrl, formatForUrl } from '../platforms/webhook/url.ts';
 import { WebhookNotifier } from '../platforms/webhook/notifier.ts';
 import { t } from '../domain/i18n/index.ts';
 import type { Config } from '../config.ts';
@@ -29,12 +29,17 @@ function stores(db: StoreDb, config: Config) {
   };
 }
 
-/** The address as shown: Slack's and Discord's webhook URLs carry their secret in the path. */
+/**
+ * The address as shown: Slack's and Discord's webhook URLs carry their secret in the path, others in
+ * the user info or the query. What is hidden is marked (…, ***@, ?…), so the operator sees it is there.
+ */
 export function shownUrl(url: string): string {
   try {
     const u = new URL(url);
     const path = u.pathname.length > 12 ? `${u.pathname.slice(0, 12)}…` : u.pathname;
-    return `${u.protocol}//${u.host}${path}`;
+    const auth = u.username !== '' || u.password !== '' ? '***@' : '';
+    const query = u.search !== '' ? '?…' : '';
+    return `${u.protocol}//${auth}${u.host}${path}${query}`;
   } catch {
     return cut(url);
   }
@@ -61,7 +66,7 @@ export const webhookCommand: Command = {
         if (target === undefined) throw new UserError(`missing address. Usage: goldratio ${USAGE}`);
         const checked = checkHookUrl(target);
         if (!checked.ok) throw new UserError(checked.error);
-        const format = (values.format ?? 'json') as WebhookFormat;
+        const format = values.format === undefined ? formatForUrl(checked.url) : (values.format as WebhookFormat);
         if (!WEBHOOK_FORMATS.includes(format)) throw new UserError(`--format must be json, slack or discord, got "${cut(String(values.format))}"`);
         const lang = langArg(values.lang, config.defaultLang);
         const { db, subs } = stores(await storeOf(ctx), config);
@@ -69,7 +74,8 @@ export const webhookCommand: Command = {
         const secret = randomBytes(32).toString('hex');
         const now = Date.now();
         await addWithSubscription(db, subs, { id, url: checked.url.href, format, secret, createdAt: now }, lang, WEBHOOK_DIGEST);
-        ctx.out(`added webhook ${id}: ${format}, ${lang}, ${shownUrl(checked.url.href)}`);
+        const guessed = values.format === undefined && format !== 'json' ? ` (read from the address; --format json to send goldratio's own)` : '';
+        ctx.out(`added webhook ${id}: ${format}${guessed}, ${lang}, ${shownUrl(checked.url.href)}`);
         if (format === 'json') {
           ctx.out(`signing secret (shown once; the ${'X-Goldratio-Signature-256'} header is sha256=HMAC-SHA256(secret, body)):`);
           ctx.out(secret);

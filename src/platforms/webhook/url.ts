@@ -3,6 +3,8 @@
  * receiver beside the bot, tests). Pure: checked at `webhook add` and again before every send, so a
  * hook stored by an older version cannot post in clear text elsewhere.
  */
+import type { WebhookFormat } from '../../store/webhooks.ts';
+
 const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 export type HookUrl = { readonly ok: true; readonly url: URL } | { readonly ok: false; readonly error: string };
@@ -21,4 +23,21 @@ export function checkHookUrl(text: string): HookUrl {
     return { ok: false, error: `"${shown}": plain http:// is refused (messages would travel unencrypted); use https://, or http:// only to localhost` };
   }
   return { ok: false, error: `"${shown}": ${url.protocol} addresses are refused; give an https:// address` };
+}
+
+/** Slack's incoming webhooks live on one host. */
+const SLACK_HOSTS: ReadonlySet<string> = new Set(['hooks.slack.com']);
+/** Discord's execute-webhook endpoint, on each of its hosts, with or without an API version. */
+const DISCORD_HOSTS: ReadonlySet<string> = new Set(['discord.com', 'discordapp.com', 'canary.discord.com', 'ptb.discord.com']);
+const DISCORD_PATH = /^\/api\/(v\d+\/)?webhooks\//;
+
+/**
+ * The body an address expects when `--format` is not given: Slack's and Discord's own webhook
+ * addresses would refuse (or show raw) goldratio's json, so they get theirs; anything else, json.
+ */
+export function formatForUrl(url: URL): WebhookFormat {
+  const host = url.hostname.toLowerCase();
+  if (SLACK_HOSTS.has(host)) return 'slack';
+  if (DISCORD_HOSTS.has(host) && DISCORD_PATH.test(url.pathname)) return 'discord';
+  return 'json';
 }

@@ -90,6 +90,38 @@ describe('which addresses a hook may post to', () => {
   });
 
   test.each([
+    ['https://hooks.slack.com/services/T000/B000/XXXXSECRET', 'https://hooks.slack.com/services/T0…', 'XXXXSECRET'],
+    ['https://alice:s3cret@x.example/h', 'https://***@x.example/h', 's3cret'],
+    ['https://x.example/h?token=s3cret', 'https://x.example/h?…', 's3cret'],
+  ])('GIVEN `webhook add %s` THEN add and list show %s: the secret hidden, and that something is', async (url, shown, secret) => {
+    const added = await cli('webhook', 'add', url);
+    expect(added.code).toBe(0);
+    const id = /added webhook (\S+):/.exec(added.stdout)![1]!;
+    const list = (await cli('webhook', 'list')).stdout;
+    for (const out of [added.stdout, list]) {
+      expect(out).toContain(shown);
+      expect(out).not.toContain(secret);
+    }
+    expect((await cli('webhook', 'remove', id)).stdout).toContain(shown);
+  });
+
+  test.each([
+    ['https://hooks.slack.com/services/T0/B0/x', [], 'slack (read from the address'],
+    ['https://discord.com/api/webhooks/1/x', [], 'discord (read from the address'],
+    ['https://discordapp.com/api/v10/webhooks/1/x', [], 'discord (read from the address'],
+    ['https://discord.com/channels/1/2', [], 'json,'],
+    ['https://example.com/slack', [], 'json,'],
+    ['https://hooks.slack.com/services/T0/B0/x', ['--format', 'json'], 'json,'],
+  ])('GIVEN `webhook add %s %j` THEN the format is %s', async (url, opts, said) => {
+    const r = await cli('webhook', 'add', url, ...opts);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toContain(said);
+    const id = /added webhook (\S+):/.exec(r.stdout)![1]!;
+    expect((await cli('webhook', 'list')).stdout).toMatch(new RegExp(`${id}\\s+${said.split(/[ ,]/)[0]}\\s`));
+    await cli('webhook', 'remove', id);
+  });
+
+  test.each([
     [['webhook', 'add', 'https://x.example/h', '--format', 'xml'], /--format must be json, slack or discord/],
     [['webhook', 'add', 'https://x.example/h', '--lang', 'fr'], /--lang must be one of en, zh-TW, zh-CN/],
     [['webhook', 'remove', 'wh_nope'], /no webhook "wh_nope"/],
