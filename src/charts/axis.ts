@@ -64,7 +64,7 @@ export function logTicks(min: number, max: number, maxTicks = 10): Tick[] {
   return best.map((value) => ({ value, label: tickLabel(value) }));
 }
 
-/** Date ticks on an epoch-day axis: years, months or weeks, depending on the span. */
+/** Date ticks on an epoch-day axis: years, months, weeks or days, depending on the span. */
 export function dateTicks(minDay: number, maxDay: number): Tick[] {
   const span = maxDay - minDay;
   const out: Tick[] = [];
@@ -91,7 +91,15 @@ export function dateTicks(minDay: number, maxDay: number): Tick[] {
     }
     return out;
   }
-  // Weeks: every 7 days from the first Monday (epoch day 4 was a Monday).
+  // Under two weeks (a /power span of a few days): weekdays, each of them under a week, else Mon/Wed/Fri.
+  // Epoch day 4 was a Monday.
+  if (span < 13) {
+    const weekday = (day: number) => (((day - 4) % 7) + 7) % 7;
+    const keep = span < 7 ? (w: number) => w < 5 : (w: number) => w === 0 || w === 2 || w === 4;
+    for (let day = Math.ceil(minDay); day <= maxDay; day++) if (keep(weekday(day))) out.push({ value: day, label: fromEpochDay(day).slice(5) });
+    return out;
+  }
+  // Weeks: every 7 days from the first Monday.
   const step = span > 31 ? 14 : 7;
   for (let day = minDay + ((((4 - minDay) % 7) + 7) % 7); day <= maxDay; day += step) {
     out.push({ value: day, label: fromEpochDay(day).slice(5) });

@@ -74,8 +74,12 @@ export function powerSpec(input: PowerChartInput): ChartSpec {
       if (p.y < lo) lo = p.y;
       if (p.y > hi) hi = p.y;
     }
-  const yMin = lo / 1.25;
-  const yMax = hi * 1.6;
+  // Room below and above the lines, in proportion to their spread: a span of decades gets 1.25× and
+  // 1.6× (room for the end labels and the era names), a span of days a few percent, so its moves are
+  // not flattened against 100.
+  const spread = Math.log(hi / lo);
+  const yMin = lo / Math.exp(Math.min(Math.log(1.25), Math.max(Math.log(1.01), 0.3 * spread)));
+  const yMax = hi * Math.exp(Math.min(Math.log(1.6), Math.max(Math.log(1.02), 0.6 * spread)));
   const xMin = xs[0]!;
   const xMax = xs[xs.length - 1]!;
   const vbands: VBandSpec[] = [];

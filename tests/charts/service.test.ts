@@ -130,6 +130,11 @@ describe('pure helpers', () => {
   test('GIVEN axis spans THEN ticks are few and readable', () => {
     expect(logTicks(0.025, 0.5).map((t) => t.label)).toEqual(['0.03', '0.04', '0.05', '0.07', '0.1', '0.15', '0.2', '0.3', '0.4', '0.5']);
     expect(dateTicks(10660, 20600).every((t) => /^\d{4}$/.test(t.label))).toBe(true);
+    // Days apart (Wednesday 2026-08-19 to Friday 08-21): each day; Mon/Wed/Fri over a week and a half.
+    const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
+    expect(dateTicks(day('2026-08-19'), day('2026-08-21')).map((t) => t.label)).toEqual(['08-19', '08-20', '08-21']);
+    expect(dateTicks(day('2026-08-14'), day('2026-08-18')).map((t) => t.label)).toEqual(['08-14', '08-17', '08-18']);
+    expect(dateTicks(day('2026-08-10'), day('2026-08-21')).map((t) => t.label)).toEqual(['08-10', '08-12', '08-14', '08-17', '08-19', '08-21']);
   });
 
   test('GIVEN level ids THEN essay and custom levels resolve, others do not', () => {

@@ -35,3 +35,40 @@ test('GIVEN a span after the latest M2 month THEN no ÷ M2 lines (they would equ
   expect(s.notes).toEqual(['No ÷ M2 lines: M2 is monthly, and both ends of this span read 2026-06.']);
   expect(spec('2026-07-01', 'zh-TW').notes).toEqual(['未畫 M2 平減線：M2 為月資料，此期間頭尾都落在2026年6月。']);
 });
+
+test('GIVEN a span of days THEN the y axis fits its moves (not 80-160 around ±1%) and its dates have ticks', () => {
+  const s = spec('2026-07-02');
+  const ys = s.series.flatMap((l) => l.points.map((p) => p.y));
+  expect(s.y.min).toBeGreaterThan(Math.min(...ys) / 1.1);
+  expect(s.y.max).toBeLessThan(Math.max(...ys) * 1.2);
+  expect(s.y.min).toBeLessThan(Math.min(...ys));
+  expect(s.y.max).toBeGreaterThan(Math.max(...ys));
+  expect(s.y.ticks.length).toBeGreaterThanOrEqual(3);
+  // 2026-07-02 to 2026-08-21, seven weeks: a tick every two weeks.
+  expect(s.x.ticks.map((t) => t.label)).toEqual(['07-06', '07-20', '08-03', '08-17']);
+});
+
+test('GIVEN a span of decades THEN the y axis keeps its room: 1.25× below the lowest line, 1.6× above the highest', () => {
+  const long = {
+    spx: [
+      { date: '1999-03-10', value: 1300 },
+      { date: '2026-08-21', value: 7600 },
+    ],
+    qqq: [
+      { date: '1999-03-10', value: 100 },
+      { date: '2026-08-21', value: 700 },
+    ],
+    gold: [
+      { date: '1999-03-10', value: 290 },
+      { date: '2026-08-21', value: 4500 },
+    ],
+    m2: [
+      { date: '1999-03-01', value: 4400 },
+      { date: '2026-06-01', value: 22_000 },
+    ],
+  };
+  const s = powerSpec({ power: purchasingPower(long, '1999-03-10'), base: '1999-03-10', lang: 'en', palette: PALETTES.light, sources: 'test', stale: false });
+  const ys = s.series.flatMap((l) => l.points.map((p) => p.y));
+  expect(s.y.min).toBeCloseTo(Math.min(...ys) / 1.25, 6);
+  expect(s.y.max).toBeCloseTo(Math.max(...ys) * 1.6, 6);
+});
