@@ -39,7 +39,9 @@ export const powerCommand: Command = {
       ctx.out(json({ base: last.base, date: last.date, m2, m2GrowthPct: r(last.m2GrowthPct), spx: row(last.spx), qqq: row(last.qqq) }));
       return 0;
     }
-    const f = (v: number | undefined) => (v === undefined ? '—' : v.toFixed(1)).padStart(8);
+    // The same words as /power's rows ("M2-adjusted"), and grouped thousands as the chart's labels.
+    const f = (v: number | undefined, width = 8) =>
+      (v === undefined ? '—' : v.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })).padStart(width);
     const verdict = (name: string, x: IndexPower) =>
       x.m2 === undefined
         ? []
@@ -53,13 +55,13 @@ export const powerCommand: Command = {
         `Purchasing power since ${last.base} (= 100), as of ${last.date}`,
         // Asked for a base before QQQ existed: say why the index starts later than asked.
         ...(indexedFromLaunch(base, last) ? [fromLaunchSentence(base, 'en')] : []),
-        `          in USD   in gold  above M2`,
-        `  SPX   ${f(last.spx.usd)}  ${f(last.spx.gold)}  ${f(last.spx.m2)}`,
-        `  QQQ   ${f(last.qqq.usd)}  ${f(last.qqq.gold)}  ${f(last.qqq.m2)}`,
+        `          in USD   in gold  M2-adjusted`,
+        `  SPX   ${f(last.spx.usd)}  ${f(last.spx.gold)}  ${f(last.spx.m2, 11)}`,
+        `  QQQ   ${f(last.qqq.usd)}  ${f(last.qqq.gold)}  ${f(last.qqq.m2, 11)}`,
         m2Sentence(last, 'en'),
         ...verdict('SPX', last.spx),
         ...verdict('QQQ', last.qqq),
-        `Below 100 in gold or above M2 means the gain was the dollar's loss, not real growth.`,
+        `Below 100 in gold or M2-adjusted means the gain was the dollar's loss, not real growth.`,
       ].join('\n'),
     );
     return 0;

@@ -174,16 +174,20 @@ describeWithHistory('the real history', () => {
     const env = { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir };
     const cli = await runCliInProcess(['power', '--base', '2026-07-01'], env);
     expect(cli.code).toBe(0);
-    expect(cli.stdout).toContain('  SPX      102.6      91.5         —\n');
+    expect(cli.stdout).toContain('  SPX      102.6      91.5            —\n');
     expect(cli.stdout).toContain('M2 is monthly, and both ends of this span read 2026-06: there is no change of M2 to measure against.');
     expect(cli.stdout).not.toMatch(/beat M2|M2 grew/);
     const json = JSON.parse((await runCliInProcess(['power', '--base', '2026-07-01', '--json'], env)).stdout);
     expect(json).toMatchObject({ m2: { from: '2026-06', to: '2026-06' }, m2GrowthPct: null, spx: { m2: null, beatM2: null } });
     // Asked for a base before QQQ existed: the CLI says why the table starts later, as /power does.
     const early = await runCliInProcess(['power', '--base', '1990-01-01'], env);
-    expect(early.stdout.split('\n').slice(0, 2)).toEqual([
+    expect(early.stdout.split('\n').slice(0, 5)).toEqual([
       'Purchasing power since 1999-03-10 (= 100), as of 2026-08-21',
       'QQQ did not exist on 1990-01-01: its history starts on 1999-03-10, so both are indexed from there.',
+      // The column says what /power's rows say (an index, not the "+14% above M2" of the verdict), thousands grouped.
+      '          in USD   in gold  M2-adjusted',
+      '  SPX      596.4      38.5        114.1',
+      '  QQQ    1,397.2      90.1        267.3',
     ]);
     expect(early.stdout).toContain('M2 grew +423% over the same span (to 2026-06, the latest M2 published).');
   });
