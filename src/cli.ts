@@ -7,6 +7,7 @@ import { onPostgres, onSqlite } from './store/engine.ts';
 import { describePostgresUrl, openPostgres, type PgStore } from './store/postgres.ts';
 import { UserError, type CliContext } from './cli/command.ts';
 import { COMMANDS } from './cli/registry.ts';
+import { cut } from './cli/args.ts';
 import { InstanceLockedError } from './store/instance-lock.ts';
 import { OpsListenError } from './ops/server.ts';
 import type { CommandSpec } from './cli/specs.ts';
@@ -32,8 +33,28 @@ function helpText(commands: readonly CommandSpec[]): string {
     ...commands.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
     '',
     'Configuration comes from environment variables or a .env file (see .env.example).',
-    'goldratio <command> --help shows one command; goldratio --version, the version.',
+    'goldratio help <command> (or <command> --help) shows one command; goldratio --version, the version.',
   ].join('\n');
+}
+
+/** The command a typo most likely meant: within two edits (or a prefix of three letters or more), else none. */
+function nearest(typed: string, names: readonly string[]): string | undefined {
+  const word = typed.toLowerCase();
+  // Edits: a letter added, dropped, changed, or two neighbours swapped (stauts → status is one).
+  const distance = (a: string, b: string): number => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i <= a.length; i++)
+      for (let j = 1; j <= b.length; j++) {
+        const row = d[i]!;
+        row[j] = Math.min(d[i - 1]![j]! + 1, row[j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, d[i - 2]![j - 2]! + 1);
+      }
+    return d[a.length]![b.length]!;
+  };
+  const scored = names.map((n) => ({ n, d: word.length >= 3 && n.startsWith(word) ? 0 : distance(word, n) })).sort((a, b) => a.d - b.d);
+  const best = scored[0];
+  // Two candidates as near as each other: no guess.
+  return best !== undefined && best.d <= Math.min(2, Math.floor(word.length / 3)) && scored[1]?.d !== best.d ? best.n : undefined;
 }
 
 /**
@@ -63,6 +84,8 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   const stderr = io.stderr ?? process.stderr;
   const line = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
   const [name, ...rest] = argv;
+  // `goldratio help power` is `goldratio power --help`.
+  if (name === 'help' && rest[0] !== undefined && !rest[0].startsWith('-')) return main([rest[0], '--help'], io);
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
     stdout.write(`${helpText(COMMANDS)}\n`);
     return name === undefined ? 2 : 0;
@@ -73,7 +96,11 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   }
   const entry = COMMANDS.find((c) => c.name === name);
   if (entry === undefined) {
-    stderr.write(`goldratio: unknown command "${name}". Try: goldratio help\n`);
+    const near = nearest(
+      name,
+      COMMANDS.map((c) => c.name),
+    );
+    stderr.write(`goldratio: unknown command "${cut(name)}". ${near === undefined ? '' : `Did you mean ${near}? `}Try: goldratio help\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

@@ -32,6 +32,15 @@ function csv(name: string, text: string): string {
   return p;
 }
 
+describe('goldratio help', () => {
+  test("GIVEN help <command> THEN that command's usage, as <command> --help gives it, exit 0", async () => {
+    const asked = await cli(['help', 'power'], {});
+    expect(asked).toEqual(await cli(['power', '--help'], {}));
+    expect(asked.code).toBe(0);
+    expect(asked.stdout).toMatch(/^Usage: goldratio power \[--base D\]/);
+  });
+});
+
 describe('goldratio --version', () => {
   test.each([['--version'], ['-V'], ['version']])("GIVEN %s THEN the package's version on stdout, exit 0", async (flag) => {
     const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -95,7 +104,13 @@ describe('goldratio import', () => {
     [['history', 'spx-gold', '--from'], /^goldratio history: --from needs a value\n$/],
     [['power', '--base', '2999-01-01'], /--base 2999-01-01 is in the future \(today is /],
     [['power', '--base', '2001-01-02'], /no data on or after 2001-01-02/],
-    [['frobnicate'], /unknown command "frobnicate"/],
+    [['frobnicate'], /^goldratio: unknown command "frobnicate"\. Try: goldratio help\n$/],
+    // A typo gets the command it most likely meant; a guess between two (sta: start or status?) is not made.
+    [['stauts'], /unknown command "stauts"\. Did you mean status\? Try: goldratio help/],
+    [['backfil'], /Did you mean backfill\?/],
+    [['hist'], /Did you mean history\?/],
+    [['sta'], /^goldratio: unknown command "sta"\. Try: goldratio help\n$/],
+    [['help', 'frobnicate'], /^goldratio: unknown command "frobnicate"\. Try: goldratio help\n$/],
   ])('GIVEN %j THEN one clear line, exit 2, no stack trace', async (args, message) => {
     const r = await cli(args, freshEnv());
     expect(r.code).toBe(2);
