@@ -14,7 +14,7 @@ export const statusCommand: Command = {
   database: 'read',
   async run(args, ctx) {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
-    const now = new Date();
+    const now = new Date((ctx.now ?? Date.now)());
     const rows = await new MarketView(new QuoteStore(await storeOf(ctx))).status();
     if (values.json === true) {
       ctx.out(json({ database: whereOf(ctx), instruments: rows }));
@@ -35,7 +35,7 @@ export const statusCommand: Command = {
         ? `; live ${r.latestQuote.price} from ${r.latestQuote.source}, ${formatAge(now.getTime() - r.latestQuote.asOf, 'en')} old`
         : '';
       lines.push(
-        `${r.instrument.padEnd(5)} ${String(r.rows).padStart(6)} rows  last ${r.lastDate} ${r.lastClose} (${r.source}, ${age === 0 ? 'today' : `${age} d old`})${live}${stale}`,
+        `${r.instrument.padEnd(5)} ${r.rows.toLocaleString('en-US').padStart(6)} rows  last ${r.lastDate} ${r.lastClose} (${r.source}, ${age === 0 ? 'today' : `${age} d old`})${live}${stale}`,
       );
     }
     ctx.out(lines.join('\n'));

@@ -209,6 +209,13 @@ describeWithHistory('the real history', () => {
     expect(power.stdout).toContain('SPX did not beat M2: -59% against it');
   });
 
+  test('goldratio status groups the row counts (spx 7,962 rows) and reads the age on its clock: a day old the day after', async () => {
+    const r = await runCliInProcess(['status'], { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir }, { nowMs: Date.parse('2026-08-22T12:00:00Z') });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^spx {4}7,962 rows {2}last 2026-08-21 7674\.37 \(history, 1 d old\)$/m);
+    expect(r.stdout).toMatch(/^m2 {7}378 rows {2}last 2026-06-01 23155\.2 \(history, 82 d old\)$/m);
+  });
+
   test('goldratio ratio names the levels for what they are: SPX/Gold 1.698 has its next level up at 2.5 (+47.2%), not "above 2.5"', async () => {
     const r = await runCliInProcess(['ratio'], { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir }, { nowMs: Date.parse('2026-08-22T12:00:00Z') });
     expect(r.code).toBe(0);
