@@ -8,6 +8,7 @@ import { describePostgresUrl, openPostgres, type PgStore } from './store/postgre
 import { UserError, type CliContext } from './cli/command.ts';
 import { COMMANDS } from './cli/registry.ts';
 import { cut } from './cli/args.ts';
+import { nearestName } from './domain/nearest.ts';
 import { InstanceLockedError } from './store/instance-lock.ts';
 import { OpsListenError } from './ops/server.ts';
 import type { CommandSpec } from './cli/specs.ts';
@@ -35,26 +36,6 @@ function helpText(commands: readonly CommandSpec[]): string {
     'Configuration comes from environment variables or a .env file (see .env.example).',
     'goldratio help <command> (or <command> --help) shows one command; goldratio --version, the version.',
   ].join('\n');
-}
-
-/** The command a typo most likely meant: within two edits (or a prefix of three letters or more), else none. */
-function nearest(typed: string, names: readonly string[]): string | undefined {
-  const word = typed.toLowerCase();
-  // Edits: a letter added, dropped, changed, or two neighbours swapped (stauts → status is one).
-  const distance = (a: string, b: string): number => {
-    const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-    for (let i = 1; i <= a.length; i++)
-      for (let j = 1; j <= b.length; j++) {
-        const row = d[i]!;
-        row[j] = Math.min(d[i - 1]![j]! + 1, row[j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j]!, d[i - 2]![j - 2]! + 1);
-      }
-    return d[a.length]![b.length]!;
-  };
-  const scored = names.map((n) => ({ n, d: word.length >= 3 && n.startsWith(word) ? 0 : distance(word, n) })).sort((a, b) => a.d - b.d);
-  const best = scored[0];
-  // Two candidates as near as each other: no guess.
-  return best !== undefined && best.d <= Math.min(2, Math.floor(word.length / 3)) && scored[1]?.d !== best.d ? best.n : undefined;
 }
 
 /**
@@ -96,7 +77,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   }
   const entry = COMMANDS.find((c) => c.name === name);
   if (entry === undefined) {
-    const near = nearest(
+    const near = nearestName(
       name,
       COMMANDS.map((c) => c.name),
     );

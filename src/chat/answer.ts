@@ -13,6 +13,7 @@ import { DatabaseFileGoneError } from '../store/file-identity.ts';
 import { ChartDataError } from '../charts/errors.ts';
 import type { ChartRenderer, RenderedChart } from '../domain/chart-request.ts';
 import { langFromCode, t, type Lang } from '../domain/i18n/index.ts';
+import { nearestName } from '../domain/nearest.ts';
 import type { Platform } from '../domain/platform.ts';
 import type { ArgValues } from './args.ts';
 import { handleAction } from './buttons.ts';
@@ -76,9 +77,29 @@ export async function apology(deps: Pick<ChatDeps, 'subs' | 'config'>, who: Aske
   return pressed ? { kind: 'notice', text, alert: false } : { kind: 'message', reply: { status: 'error', lines: [[text]] }, personal: true };
 }
 
-/** A command goldratio does not have (`/foo` typed in a private chat): what it is not, and where the list is. */
-export function unknownCommand(lang: Lang, command: string): Reply {
-  return { status: 'error', lines: [[t(lang, 'chat.unknownCommand', { command })]] };
+/** Words people try for a command goldratio names otherwise: suggested, never run in its place. */
+const TRIED: Readonly<Record<string, string>> = {
+  alerts: 'mylevels',
+  settings: 'mylevels',
+  subscriptions: 'mylevels',
+  sub: 'subscribe',
+  unsub: 'unsubscribe',
+  stop: 'unsubscribe',
+  language: 'lang',
+  price: 'ratio',
+};
+
+/**
+ * A command goldratio does not have (`/foo` typed in a private chat): what it is not, the one it
+ * most likely meant among `known` (a typo, or a word people try), and where the list is.
+ */
+export function unknownCommand(lang: Lang, command: string, known: readonly string[] = []): Reply {
+  const tried = Object.fromEntries(Object.entries(TRIED).filter(([, name]) => known.includes(name)));
+  const near = nearestName(command, known, tried);
+  return {
+    status: 'error',
+    lines: [[near === undefined ? t(lang, 'chat.unknownCommand', { command }) : t(lang, 'chat.unknownCommandNear', { command, near })]],
+  };
 }
 
 /**

@@ -225,6 +225,7 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     label: t(lang, 'chat.history.historic'),
     id: 'spx-gold-9',
     command: 'quiet',
+    near: 'mylevels',
     first: fmtDate('2022-01-31', lang),
     closes: 3,
     hold: 5,

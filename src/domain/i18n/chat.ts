@@ -93,6 +93,7 @@ export const chat: Catalogue = {
     'chat.status.live': 'live {price}, {age} ago',
     'chat.status.stale': 'STALE',
     'chat.unknownCommand': 'There is no /{command}. /help lists the commands.',
+    'chat.unknownCommandNear': 'There is no /{command}. Did you mean /{near}? /help lists the commands.',
 
     'chat.sub.none': 'This chat is not subscribed. Use /subscribe to get level alerts.',
     'chat.sub.required': 'Subscribe first with /subscribe.',
@@ -225,6 +226,7 @@ export const chat: Catalogue = {
     'chat.status.live': '即時 {price}，{age}前',
     'chat.status.stale': '資料過舊',
     'chat.unknownCommand': '沒有 /{command} 這個指令。/help 列出所有指令。',
+    'chat.unknownCommandNear': '沒有 /{command} 這個指令。您要找的是 /{near} 嗎？/help 列出所有指令。',
 
     'chat.sub.none': '本聊天室尚未訂閱。請使用 /subscribe 接收水位通知。',
     'chat.sub.required': '請先使用 /subscribe 訂閱。',
@@ -357,6 +359,7 @@ export const chat: Catalogue = {
     'chat.status.live': '实时 {price}，{age}前',
     'chat.status.stale': '数据已过时',
     'chat.unknownCommand': '没有 /{command} 这个命令。/help 列出所有命令。',
+    'chat.unknownCommandNear': '没有 /{command} 这个命令。您要找的是 /{near} 吗？/help 列出所有命令。',
 
     'chat.sub.none': '本聊天尚未订阅。请使用 /subscribe 接收点位提醒。',
     'chat.sub.required': '请先使用 /subscribe 订阅。',

@@ -194,7 +194,8 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     if (m === null || ctx.chat.type !== 'private') return;
     if (m[2] !== undefined && m[2].toLowerCase() !== ctx.me.username.toLowerCase()) return;
     const lang = await chatLang(d.chat, chatContext(ctx, d, ctx.chat, ctx.msg));
-    await send(ctx, ctx.chat, unknownCommand(lang, m[1]!), lang);
+    const known = commandsOn('telegram').map((c) => c.name);
+    await send(ctx, ctx.chat, unknownCommand(lang, m[1]!, known), lang);
   });
 
   bot.on('callback_query:data', async (ctx) => {

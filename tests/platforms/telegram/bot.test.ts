@@ -74,6 +74,18 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(fake.callsTo('sendMessage', 46)).toHaveLength(1);
   });
 
+  test('GIVEN a typo or a word people try (/raito, /alerts, /histroy in zh-TW) THEN the command it most likely meant is named; a guess between two is not made', async () => {
+    const answer = async (chat: number, text: string, from?: typeof MEI) => {
+      fake.textMessage(chat, text, from);
+      return String((await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chat))).params.text);
+    };
+    expect(await answer(47, '/raito')).toBe('There is no /raito. Did you mean /ratio? /help lists the commands.');
+    expect(await answer(48, '/alerts')).toBe('There is no /alerts. Did you mean /mylevels? /help lists the commands.');
+    expect(await answer(49, '/histroy', MEI)).toBe('沒有 /histroy 這個指令。您要找的是 /history 嗎？/help 列出所有指令。');
+    // /mu: /mute or /move? No guess.
+    expect(await answer(50, '/mu')).toBe('There is no /mu. /help lists the commands.');
+  });
+
   test('GIVEN /chart typed with Chinese words (標普 1年, 纳指 半年, 購買力) THEN what /chart spx 1Y, qqq 6M and power answer', async () => {
     for (const [chat, text, title] of [
       [51, '/chart 標普 1年', '標普500/黃金，1年'],
