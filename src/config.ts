@@ -27,7 +27,7 @@ export const KNOWN_SOURCES = ['yahoo', 'fred', 'lbma', 'twelvedata'] as const;
 
 /** Every variable goldratio reads. `.env.example` must list each of them (a test checks). */
 export const CONFIG_VARS = [
-  { name: 'DATABASE_PATH', kind: 'string', default: 'data/goldratio.db', description: 'SQLite database file' },
+  { name: 'DATABASE_PATH', kind: 'string', default: 'data/goldratio.db', description: 'SQLite database file (its own setting: DATA_DIR does not move it)' },
   {
     name: 'DATABASE_BUSY_TIMEOUT_MS',
     kind: 'int',
@@ -41,7 +41,7 @@ export const CONFIG_VARS = [
     kind: 'secret',
     description: 'Optional postgres://user:password@host:5432/db: the store on PostgreSQL instead of SQLite (set this or DATABASE_PATH, not both)',
   },
-  { name: 'DATA_DIR', kind: 'string', default: 'data', description: 'Folder for runtime files: rendered charts, console alerts' },
+  { name: 'DATA_DIR', kind: 'string', default: 'data', description: 'Folder for runtime files: rendered charts, console alerts (not the database: that is DATABASE_PATH)' },
   { name: 'LOG_LEVEL', kind: 'enum', default: 'info', choices: ['debug', 'info', 'warn', 'error', 'silent'], description: 'Log verbosity' },
   {
     name: 'LOG_FORMAT',
