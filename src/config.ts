@@ -41,7 +41,12 @@ export const CONFIG_VARS = [
     kind: 'secret',
     description: 'Optional postgres://user:password@host:5432/db: the store on PostgreSQL instead of SQLite (set this or DATABASE_PATH, not both)',
   },
-  { name: 'DATA_DIR', kind: 'string', default: 'data', description: 'Folder for runtime files: rendered charts, console alerts (not the database: that is DATABASE_PATH)' },
+  {
+    name: 'DATA_DIR',
+    kind: 'string',
+    default: 'data',
+    description: 'Folder for runtime files: rendered charts, console alerts (not the database: that is DATABASE_PATH)',
+  },
   { name: 'LOG_LEVEL', kind: 'enum', default: 'info', choices: ['debug', 'info', 'warn', 'error', 'silent'], description: 'Log verbosity' },
   {
     name: 'LOG_FORMAT',

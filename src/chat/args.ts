@@ -31,7 +31,7 @@ export type ArgKind =
   | 'pair' // spx | qqq → PairId
   | 'chart' // spx | qqq | power → ChartTarget
   | 'range' // 1M … MAX → ChartRange
-  | 'date' // YYYY-MM-DD, not after today
+  | 'date' // a day, month or year (2020-03-10, 2020-03, 2020), or a span back (5y), not after today → YYYY-MM-DD
   | 'level' // a ratio value, e.g. 1.8 → number
   | 'levelRef' // an essay level id, zone or value (subscribe) → LevelRef
   | 'duration' // 30m, 2h, 1d, 1w → ms
@@ -56,6 +56,8 @@ export interface ArgSpec {
   readonly choices?: readonly string[];
   /** Given, it needs these later arguments too (`/mylevels add <pair> <value>`). */
   readonly needs?: readonly string[];
+  /** A 'date' that ends a span: a month or a year given is read as its last day (2020 → 2020-12-31). */
+  readonly end?: boolean;
   /** Only on these platforms (a Discord channel picker). Default: every platform. */
   readonly platforms?: readonly Platform[];
 }
@@ -121,7 +123,7 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
     case 'range':
       return parseRange(input);
     case 'date':
-      return parseBaseDate(input, c.today);
+      return parseBaseDate(input, c.today, spec.end === true ? 'end' : 'start');
     case 'level':
       return parseLevelValue(input);
     case 'levelRef': {

@@ -2,11 +2,21 @@
  * What chart to draw, as data: chat replies and outbox messages carry a ChartRequest, and the chart
  * service (src/charts/) turns it into a PNG. Shared by chat/, alerts/, charts/ and the CLI.
  */
+import { addMonths } from './dates.ts';
 import type { Lang } from './i18n/index.ts';
-import type { PairId } from './instruments.ts';
+import { QQQ_LAUNCH, type PairId } from './instruments.ts';
 
 export type ChartRange = '1M' | '3M' | '6M' | '1Y' | '5Y' | '10Y' | 'MAX';
 export const CHART_RANGES: readonly ChartRange[] = ['1M', '3M', '6M', '1Y', '5Y', '10Y', 'MAX'];
+
+/** The base date of a power chart (or /power 5y) covering `range` up to today: never before QQQ's launch. */
+export function powerBase(range: ChartRange, today: string): string {
+  const months: Record<ChartRange, number | undefined> = { '1M': 1, '3M': 3, '6M': 6, '1Y': 12, '5Y': 60, '10Y': 120, MAX: undefined };
+  const m = months[range];
+  if (m === undefined) return QQQ_LAUNCH;
+  const base = addMonths(today, -m);
+  return base < QQQ_LAUNCH ? QQQ_LAUNCH : base;
+}
 
 export type ChartRequest =
   | { readonly kind: 'ratio'; readonly pair: PairId; readonly range: ChartRange }

@@ -141,7 +141,10 @@ describe('usage lines from the declarations', () => {
       help: ['/help', '/help'],
       ratio: ['/ratio [spx|qqq]', '/ratio [spx|qqq]'],
       chart: ['/chart [spx|qqq|power] [1M|3M|6M|1Y|5Y|10Y|MAX]', '/chart [spx|qqq|power] [1M|3M|6M|1Y|5Y|10Y|MAX]'],
-      power: ['/power [base date YYYY-MM-DD, default 1999-03-10] [end date YYYY-MM-DD]', '/power [基準日 YYYY-MM-DD，預設 1999-03-10] [結束日 YYYY-MM-DD]'],
+      power: [
+        '/power [base: a date, month, year or 5y; default 1999-03-10] [end: a date, month or year]',
+        '/power [基準：日期、月份、年份或 5y，預設 1999-03-10] [結束：日期、月份或年份]',
+      ],
       levels: ['/levels [spx|qqq]', '/levels [spx|qqq]'],
       history: ['/history [spx|qqq]', '/history [spx|qqq]'],
       status: ['/status', '/status'],

@@ -206,9 +206,22 @@ describe('/power', () => {
     expect(plainText(r)).toContain('S&P 500 in USD 99.3');
   });
 
+  test('GIVEN /power as people type a span (a month, a year, 1m back) THEN the first close of it is the base, a month or year as the end reads to its last close', async () => {
+    w = chatWorld();
+    await seedM2(w);
+    const byDay = plainText(await run('power', ['2026-10-01', '2026-10-31']));
+    expect(byDay).toMatch(/^Indexed to 100 on 2026-10-\d\d, as of 2026-10-\d\d:/);
+    expect(plainText(await run('power', ['2026-10', '2026-10']))).toBe(byDay);
+    // A month back from today (2026-11-21) is 2026-10-21, whose first close on or after is 2026-11-19 here.
+    const back = plainText(await run('power', ['1m']));
+    expect(back).toBe(plainText(await run('power', ['2026-10-21'])));
+    expect(back).toMatch(/^Indexed to 100 on 2026-11-19, as of 2026-11-20:/);
+    expect(plainText(await run('power', ['2026']))).toBe(plainText(await run('power', ['2026-01-01'])));
+  });
+
   test.each([
     [['2026-13-01'], 'There is no 2026-13-01 on the calendar.'],
-    [['10/03/1999'], 'Date must be YYYY-MM-DD'],
+    [['10/03/1999'], 'A date is a day, a month or a year (1999-03-10, 2020-03, 2020), got "10/03/1999".'],
     [['2027-01-01'], 'is in the future (today is 2026-11-21)'],
   ])('GIVEN /power %j THEN usage: %s', async (args, message) => {
     w = chatWorld();

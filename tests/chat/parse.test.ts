@@ -114,11 +114,40 @@ describe('parseBaseDate', () => {
     ['1999-03-10', { ok: true, value: '1999-03-10' }],
     ['2026-11-21', { ok: true, value: '2026-11-21' }],
     ['2026-02-30', { ok: false, key: 'chat.err.noSuchDate' }],
-    ['1999-3-10', { ok: false, key: 'chat.err.date' }],
     ['yesterday', { ok: false, key: 'chat.err.date' }],
     ['2027-01-01', { ok: false, key: 'chat.err.dateFuture' }],
-  ])('GIVEN %j (today 2026-11-21) THEN %j', (input, expected) => {
+    // As people type a day, a month or a year: a start is its first day.
+    ['1999-3-10', { ok: true, value: '1999-03-10' }],
+    ['2020/3/5', { ok: true, value: '2020-03-05' }],
+    ['2020-03', { ok: true, value: '2020-03-01' }],
+    ['2020', { ok: true, value: '2020-01-01' }],
+    ['２０２０年３月', { ok: true, value: '2020-03-01' }],
+    ['2020年 3月 5日', { ok: true, value: '2020-03-05' }],
+    ['2020年', { ok: true, value: '2020-01-01' }],
+    ['2020-13', { ok: false, key: 'chat.err.noSuchDate' }],
+    ['2027', { ok: false, key: 'chat.err.dateFuture' }],
+    // A span back from today, as /chart names it: 5y is 2021-11-21; MAX is no date.
+    ['5y', { ok: true, value: '2021-11-21' }],
+    ['半年', { ok: true, value: '2026-05-21' }],
+    ['max', { ok: false, key: 'chat.err.date' }],
+    ['20', { ok: false, key: 'chat.err.date' }],
+  ])('GIVEN %j as a start (today 2026-11-21) THEN %j', (input, expected) => {
     const r = parseBaseDate(input, '2026-11-21');
+    expect(r.ok ? { ok: true, value: r.value } : { ok: false, key: r.error.key }).toEqual(expected);
+  });
+  test.each([
+    ['2020', { ok: true, value: '2020-12-31' }],
+    ['2020-02', { ok: true, value: '2020-02-29' }],
+    ['2011年8月', { ok: true, value: '2011-08-31' }],
+    ['2011-08-22', { ok: true, value: '2011-08-22' }],
+    // The month or year still running ends today; a day after today is refused.
+    ['2026', { ok: true, value: '2026-11-21' }],
+    ['2026-11', { ok: true, value: '2026-11-21' }],
+    ['2026-11-22', { ok: false, key: 'chat.err.dateFuture' }],
+    ['2027', { ok: false, key: 'chat.err.dateFuture' }],
+    ['5y', { ok: false, key: 'chat.err.date' }],
+  ])('GIVEN %j as an end (today 2026-11-21) THEN %j', (input, expected) => {
+    const r = parseBaseDate(input, '2026-11-21', 'end');
     expect(r.ok ? { ok: true, value: r.value } : { ok: false, key: r.error.key }).toEqual(expected);
   });
   test('GIVEN a future date THEN today is written as each language writes dates, and what was typed stays as typed', () => {

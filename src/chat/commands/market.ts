@@ -1,11 +1,10 @@
 /** Read-only market commands: ratio, chart, power. */
-import { addMonths } from '../../domain/dates.ts';
 import { fmtDate, fmtIndex, fmtIndexPct, formatAge, formatLevel, formatPct, formatRatio } from '../../domain/i18n/format.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { fromLaunchSentence, indexedFromLaunch, m2Sentence, powerAt, type IndexPower } from '../../domain/power-check.ts';
 import { PAIR_IDS, PAIRS, QQQ_LAUNCH, type PairId } from '../../domain/instruments.ts';
 import type { PairReport } from '../../domain/report.ts';
-import { CHART_RANGES, type ChartRange, type ChartRequest } from '../../domain/chart-request.ts';
+import { CHART_RANGES, powerBase, type ChartRange, type ChartRequest } from '../../domain/chart-request.ts';
 import { defineCommand } from '../define-command.ts';
 import { chatLang } from '../context.ts';
 import { gap, labelSep, pairName } from '../labels.ts';
@@ -76,15 +75,6 @@ export const ratioCommand = defineCommand({
   },
 });
 
-/** The base date of a power chart covering `range` up to today. */
-export function powerBase(range: ChartRange, today: string): string {
-  const months: Record<ChartRange, number | undefined> = { '1M': 1, '3M': 3, '6M': 6, '1Y': 12, '5Y': 60, '10Y': 120, MAX: undefined };
-  const m = months[range];
-  if (m === undefined) return QQQ_LAUNCH;
-  const base = addMonths(today, -m);
-  return base < QQQ_LAUNCH ? QQQ_LAUNCH : base;
-}
-
 /**
  * The charts the chat commands and their buttons ask for on `today` (the trading date): every
  * pair × range, and the power chart per range, the defaults first. The chart service renders these
@@ -143,7 +133,7 @@ export const powerCommand = defineCommand({
   changesSettings: false,
   args: [
     { name: 'base', kind: 'date' },
-    { name: 'to', kind: 'date' },
+    { name: 'to', kind: 'date', end: true },
   ],
   describe: (lang) => t(lang, 'chat.cmd.power'),
   async execute(deps, ctx, args) {
