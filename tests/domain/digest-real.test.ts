@@ -126,7 +126,7 @@ describeWithHistory('the real history', () => {
       'QQQ：美元計價 98.3 · 黃金計價 15.3 · M2 平減 45.7',
       '同期 M2 成長 +115%。跑贏 M2 才算實質成長：',
       '標普500指數未能跑贏 M2，落後 59%。',
-      'QQQ未能跑贏 M2，落後 54%。',
+      'QQQ 未能跑贏 M2，落後 54%。',
       '黃金計價低於 100：指數能買到的黃金比基準日少。',
     ]);
     const en = plainText(await findCommand('power')!.run(deps, chatCtx({ nowMs: Date.parse('2026-11-25T00:00:00Z') }), []));

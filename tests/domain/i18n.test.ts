@@ -142,6 +142,8 @@ const RULES: readonly [string, RegExp][] = [
   ['a space after an opening full-width bracket', /[（「『“] /],
   ['half-width punctuation after a Han character', /\p{Script=Han}[,:;!?]/u],
   ['你 where the product says 您', /你/],
+  // As the catalogue writes its Latin words (跑贏 M2), and t() spaces a Latin value (QQQ 跑贏).
+  ['a Latin letter touching a Han character', /[A-Za-z]\p{Script=Han}|\p{Script=Han}[A-Za-z]/u],
 ];
 /** Characters that only one script writes: a zh-TW text with 数 or a zh-CN text with 數 was copied from the other. */
 const ONLY: Record<'Hant' | 'Hans', RegExp> = {
@@ -254,6 +256,7 @@ describe('Chinese typography', () => {
     expect(problems(zh, 'x', '水位突破時會通知你')).not.toEqual([]);
     expect(problems(zh, 'x', '資料來源：數據')).not.toEqual([]);
     expect(problems('zh-CN', 'x', '資料来源')).not.toEqual([]);
+    expect(problems(zh, 'x', 'QQQ跑贏 M2')).not.toEqual([]);
     expect(problems(zh, 'x', '自1999年3月10日起，目前 1.450（即時）')).toEqual([]);
   });
 
@@ -268,9 +271,19 @@ describe('Chinese typography', () => {
         else params[name!] = v;
       }
       found.push(...problems(lang, key, t(lang, key, params)));
+      // The same text naming QQQ, a Latin name: t() spaces it from the Han around it.
+      const latin = { ...params, ...(params.name !== undefined ? { name: 'QQQ' } : {}), ...(params.zone !== undefined ? { zone: 'UTC' } : {}) };
+      found.push(...problems(lang, `${key} (QQQ)`, t(lang, key, latin)));
     }
     expect([...unknown]).toEqual([]);
     expect(found).toEqual([]);
+  });
+
+  test('GIVEN a Latin value beside Han THEN a space between them; a Chinese one, or one that starts with a digit, stays close', () => {
+    expect(t('zh-TW', 'chat.power.beat', { name: 'QQQ', pct: '128%' })).toBe('QQQ 跑贏 M2 128%，屬實質成長。');
+    expect(t('zh-TW', 'chat.power.beat', { name: '標普500指數', pct: '72%' })).toBe('標普500指數跑贏 M2 72%，屬實質成長。');
+    expect(t('zh-TW', 'chat.power.title', { base: '2020年3月2日', date: '2026年8月21日' })).toBe('以2020年3月2日為 100，截至2026年8月21日：');
+    expect(t('en', 'chat.power.beat', { name: 'QQQ', pct: '128%' })).toBe('QQQ beat M2: 128% above it, real growth.');
   });
 
   test.each(HAN_LANGS)('GIVEN the essay levels and eras in %s THEN no typography mistake', (lang) => {

@@ -75,7 +75,24 @@ export function t(lang: Lang, key: string, params: Params = {}): string {
     const body = exact ?? p.cases[pluralRules(lang).select(n)] ?? p.cases.other!;
     text = text.slice(0, p.start) + body.replaceAll('#', String(given)) + text.slice(p.end);
   }
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+  const han = LANG_INFO[lang].han !== undefined;
+  return text.replace(/\{(\w+)\}/g, (m, name: string, at: number) => {
+    if (!(name in params)) return m;
+    const value = String(params[name]);
+    return han ? spacedInHan(value, text[at - 1], text[at + m.length]) : value;
+  });
+}
+
+const HAN = /\p{Script=Han}/u;
+/**
+ * A value that begins or ends with a Latin letter, set beside a Han character, gets a space there,
+ * as the catalogue writes its own Latin words (跑贏 M2, 與 QQQ 的): "QQQ 跑贏", not "QQQ跑贏". A
+ * Chinese value (標普500指數跑贏) or one that starts with a digit (自1999年3月10日起) stays as it is.
+ */
+function spacedInHan(value: string, before: string | undefined, after: string | undefined): string {
+  const lead = before !== undefined && HAN.test(before) && /^[A-Za-z]/.test(value) ? ' ' : '';
+  const trail = after !== undefined && HAN.test(after) && /[A-Za-z]$/.test(value) ? ' ' : '';
+  return `${lead}${value}${trail}`;
 }
 
 interface Plural {
