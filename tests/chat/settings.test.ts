@@ -78,6 +78,31 @@ describe('subscribe and unsubscribe', () => {
     expect(await sub()).toBeUndefined();
   });
 
+  test('GIVEN an active chat THEN /subscribe with pairs or levels adds them: nothing it had is dropped', async () => {
+    await run('subscribe', ['spx', '2.5']);
+    await run('subscribe', ['qqq', '0.25', '0.2']);
+    expect(await sub()).toMatchObject({
+      pairs: ['spx-gold', 'qqq-gold'],
+      levelIds: ['spx-gold-2.5', 'qqq-gold-0.25'],
+      customLevels: [{ pair: 'qqq-gold', value: 0.2 }],
+    });
+    // A pair named alone brings all its essay levels, beside those already chosen.
+    await run('subscribe', ['spx']);
+    expect((await sub())?.levelIds).toEqual(['spx-gold-5.5', 'spx-gold-2.5', 'spx-gold-0.6-0.7', 'qqq-gold-0.25']);
+    // Every level of both pairs chosen reads as "all" again; a custom level then adds to it.
+    const r = await run('subscribe', ['qqq', '1.8']);
+    expect(await sub()).toMatchObject({
+      pairs: ['spx-gold', 'qqq-gold'],
+      customLevels: [
+        { pair: 'qqq-gold', value: 0.2 },
+        { pair: 'qqq-gold', value: 1.8 },
+      ],
+    });
+    await run('subscribe', ['qqq']);
+    expect((await sub())?.levelIds).toBe('all');
+    expect(plainText(r)).toContain('SPX/Gold');
+  });
+
   test('GIVEN an active chat THEN /subscribe alone changes nothing and shows the settings', async () => {
     await run('subscribe', ['qqq']);
     const before = w.dump();

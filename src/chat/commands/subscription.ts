@@ -109,12 +109,18 @@ export const subscribeCommand = defineCommand({
     }
     if (custom.length > MAX_CUSTOM_LEVELS) return usage(lang, subscribeCommand, { key: 'chat.mylevels.tooMany', params: { max: MAX_CUSTOM_LEVELS } });
     const levelPairs = [...essayIds.map((id) => levelById(id)!.pair), ...custom.slice(existing?.customLevels.length ?? 0).map((c) => c.pair)];
-    const pairs = given.length > 0 ? given : refs.length > 0 ? PAIR_IDS.filter((p) => levelPairs.includes(p)) : [...PAIR_IDS];
+    const named = given.length > 0 ? given : refs.length > 0 ? PAIR_IDS.filter((p) => levelPairs.includes(p)) : [...PAIR_IDS];
+    // A pair named without levels brings all its essay levels.
+    const wanted = refs.length === 0 ? ESSAY_LEVELS.filter((l) => named.includes(l.pair)).map((l) => l.id) : essayIds;
+    // A chat already subscribed adds what it names (/subscribe spx 2.5, then /subscribe qqq 0.25:
+    // both); taking a level away is its button's job, or /mylevels remove.
+    const kept = existing?.active === true ? existing : undefined;
+    const pairs = PAIR_IDS.filter((p) => named.includes(p) || kept?.pairs.includes(p) === true);
     const sub = await deps.subs.upsert(ctx.platform, ctx.chatId, {
       active: true,
       deactivatedReason: null,
       pairs,
-      levelIds: refs.length === 0 ? 'all' : levelIdsFor(essayIds, pairs),
+      levelIds: levelIdsFor([...(kept === undefined ? [] : activeEssayIds(kept)), ...wanted], pairs),
       customLevels: custom,
       lang,
       ...(mention !== undefined ? { mention } : {}),
