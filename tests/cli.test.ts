@@ -95,7 +95,8 @@ describe('goldratio import', () => {
     [['import', 'spx', '/nonexistent/file.csv'], /cannot read \/nonexistent\/file\.csv: ENOENT/],
     [['import', 'spx'], /usage: goldratio import/],
     [['history', 'eth-gold'], /unknown pair "eth-gold"/],
-    [['history', 'spx-gold', '--from', 'yesterday'], /--from must be a date YYYY-MM-DD, got "yesterday"/],
+    [['history', 'spx-gold', '--from', 'yesterday'], /--from must be a date YYYY-MM-DD \(or a month YYYY-MM, or a year YYYY\), got "yesterday"/],
+    [['history', 'spx-gold', '--from', '2025-13'], /--from: there is no 2025-13 on the calendar/],
     [['history', 'spx-gold', '--from', '2020-01-02', '--to', '2020-01-01'], /--from 2020-01-02 is after --to 2020-01-01/],
     [['ratio', '--bogus'], /Unknown option '--bogus'/],
     // Node's own words for these ("argument is ambiguous") told a user nothing.
@@ -159,6 +160,15 @@ describe('goldratio ratio, history and power', () => {
     const rows = JSON.parse(r.stdout) as { date: string; value: number }[];
     expect(rows.map((x) => x.date)).toEqual(['2025-01-02', '2025-01-03', '2025-02-03']);
     expect(rows[0]!.value).toBeCloseTo(5868.55 / 2650.0, 6);
+  });
+
+  test('history and power read a month or a year as /power does: --from its first day, --to its last', async () => {
+    const month = await cli(['history', 'spx', '--from', '2025-01', '--to', '2025-01', '--json'], env);
+    expect((JSON.parse(month.stdout) as { date: string }[]).map((x) => x.date)).toEqual(['2025-01-02', '2025-01-03']);
+    const year = await cli(['history', 'spx', '--from', '2025', '--json'], env);
+    expect((JSON.parse(year.stdout) as { date: string }[]).map((x) => x.date)).toEqual(['2025-01-02', '2025-01-03', '2025-02-03', '2025-02-04']);
+    const power = JSON.parse((await cli(['power', '--base', '2025', '--to', '2025-01', '--json'], env)).stdout);
+    expect(power).toMatchObject({ base: '2025-01-02', date: '2025-01-03' });
   });
 
   test('ratio --json gives both pairs with changes and the essay levels around them', async () => {

@@ -2,7 +2,7 @@
  * Pure parsers for chat command arguments. Errors are values carrying an i18n key (not text), so the
  * same parser serves every language: the command translates with `chatMessage(lang, error)`.
  */
-import { addDays, addMonths, isIsoDate } from '../domain/dates.ts';
+import { isIsoDate, readDateSpan } from '../domain/dates.ts';
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { ESSAY_LEVELS, levelById, type Level } from '../domain/levels.ts';
@@ -119,37 +119,18 @@ export function parseDuration(input: string): Parsed<number> {
 }
 
 /** A base date `YYYY-MM-DD`, not after `today`. */
-/** A day, a month or a year as people type them: 2020-03-05, 2020/3/5, 2020-03, 2020, 2020年3月5日, 2020年. */
-const DAY = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月(\d{1,2})[日號号]?$/;
-const MONTH = /^(\d{4})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月$/;
-const YEAR = /^(\d{4})年?$/;
-const pad = (n: string) => n.padStart(2, '0');
-
 /**
  * A date argument (/power's base and end): a day, a month or a year (2020-03 is its first day as a
  * start, its last as an end, which today caps), or a span back from today as /chart names it (5y,
  * 6個月: a start only). Never after today.
  */
 export function parseBaseDate(input: string, today: string, side: 'start' | 'end' = 'start'): Parsed<string> {
-  const s = input.normalize('NFKC').replace(/\s+/g, '');
-  // The span typed: one day, or a month's or a year's first and last day.
-  let from: string | undefined;
-  let to: string | undefined;
-  let m: RegExpExecArray | null;
-  if ((m = DAY.exec(s)) !== null) {
-    const [y, mo, d] = m[1] !== undefined ? [m[1], m[2]!, m[3]!] : [m[4]!, m[5]!, m[6]!];
-    from = to = `${y}-${pad(mo)}-${pad(d)}`;
-  } else if ((m = MONTH.exec(s)) !== null) {
-    const [y, mo] = m[1] !== undefined ? [m[1], m[2]!] : [m[3]!, m[4]!];
-    from = `${y}-${pad(mo)}-01`;
-    to = isIsoDate(from) ? addDays(addMonths(from, 1), -1) : from;
-  } else if ((m = YEAR.exec(s)) !== null) {
-    [from, to] = [`${m[1]}-01-01`, `${m[1]}-12-31`];
-  } else if (side === 'start') {
-    const range = parseRange(input);
-    if (range.ok && range.value !== 'MAX') return ok(powerBase(range.value, today));
+  const span = readDateSpan(input);
+  if (span === undefined) {
+    const range = side === 'start' ? parseRange(input) : undefined;
+    return range?.ok === true && range.value !== 'MAX' ? ok(powerBase(range.value, today)) : fail('chat.err.date', { input });
   }
-  if (from === undefined || to === undefined) return fail('chat.err.date', { input });
+  const { from, to } = span;
   // In the right shape but not on the calendar (1999-02-30, 2023-13): say that, not the shape.
   if (!isIsoDate(from)) return fail('chat.err.noSuchDate', { input });
   if (from > today) return fail('chat.err.dateFuture', { input, today }, { dates: ['today'] });

@@ -1,6 +1,6 @@
 /** Argument helpers shared by the subcommands: strict parsing, dates, pairs. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { dateInZone, isIsoDate, isIsoDateShape } from '../domain/dates.ts';
+import { dateInZone, isIsoDate, readDateSpan } from '../domain/dates.ts';
 import { parsePair, type PairId } from '../domain/instruments.ts';
 import { LANGS, type Lang } from '../domain/i18n/index.ts';
 import { UserError } from './command.ts';
@@ -51,13 +51,18 @@ export function cut(text: string, max = 40): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
-export function dateArg(value: string | undefined, name: string): string | undefined {
+/**
+ * A date option: a day (YYYY-MM-DD), a month (YYYY-MM) or a year (YYYY), as /power reads them. A
+ * month or a year is its first day where the option starts a span (--from, --base), its last where
+ * it ends one (--to).
+ */
+export function dateArg(value: string | undefined, name: string, side: 'start' | 'end' = 'start'): string | undefined {
   if (value === undefined) return undefined;
-  if (!isIsoDate(value)) {
-    // In the shape but not on the calendar: say that, not the shape.
-    throw new UserError(isIsoDateShape(value) ? `${name}: there is no ${value} on the calendar` : `${name} must be a date YYYY-MM-DD, got "${cut(value)}"`);
-  }
-  return value;
+  const span = readDateSpan(value);
+  if (span === undefined) throw new UserError(`${name} must be a date YYYY-MM-DD (or a month YYYY-MM, or a year YYYY), got "${cut(value)}"`);
+  // In the shape but not on the calendar: say that, not the shape.
+  if (!isIsoDate(span.from)) throw new UserError(`${name}: there is no ${value} on the calendar`);
+  return side === 'start' ? span.from : span.to;
 }
 
 /** A base date, which cannot lie after today (UTC, by the command's clock): nothing can be indexed from it. */

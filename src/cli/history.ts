@@ -15,7 +15,7 @@ export const historyCommand: Command = {
     const { values, positionals } = parseCli(args, { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } }, 1);
     const pair = pairArg(positionals[0], USAGE);
     const from = dateArg(values.from, '--from');
-    const to = dateArg(values.to, '--to');
+    const to = dateArg(values.to, '--to', 'end');
     if (from !== undefined && to !== undefined && from > to) throw new UserError(`--from ${from} is after --to ${to}`);
     const series = await new MarketView(new QuoteStore(await storeOf(ctx))).ratio(pair, from, to);
     if (series.length === 0) throw noData(`for ${pair}${from || to ? ` from ${from ?? 'the start'} to ${to ?? 'today'}` : ''}`, whereOf(ctx));

@@ -18,7 +18,7 @@ export const powerCommand: Command = {
   async run(args, ctx) {
     const { values } = parseCli(args, { base: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } });
     const base = baseDateArg(values.base, '--base', (ctx.now ?? Date.now)()) ?? QQQ_LAUNCH;
-    const to = dateArg(values.to, '--to');
+    const to = dateArg(values.to, '--to', 'end');
     if (to !== undefined && to < base) throw new UserError(`--to ${to} is before --base ${base}`);
     const series = await new MarketView(new QuoteStore(await storeOf(ctx))).power(base);
     const last = powerAt(series, to);

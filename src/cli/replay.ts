@@ -40,7 +40,7 @@ export const replayCommand: Command = {
       top: { type: 'string' },
     });
     const from = dateArg(values.from, '--from');
-    const to = dateArg(values.to, '--to');
+    const to = dateArg(values.to, '--to', 'end');
     if (from !== undefined && to !== undefined && from > to) throw new UserError(`--from ${from} is after --to ${to}`);
     const moves = values.move === undefined ? undefined : parseMoveArg(values.move);
     const top = topArg(values.top);

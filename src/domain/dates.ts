@@ -69,3 +69,32 @@ export function addMonths(date: string, months: number): string {
 export function startOfYear(date: string): string {
   return `${date.slice(0, 4)}-01-01`;
 }
+
+/** A day, a month or a year as people type them: 2020-03-05, 2020/3/5, 2020-03, 2020, 2020年3月5日, 2020年. */
+const TYPED_DAY = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月(\d{1,2})[日號号]?$/;
+const TYPED_MONTH = /^(\d{4})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月$/;
+const TYPED_YEAR = /^(\d{4})年?$/;
+const pad2 = (n: string) => n.padStart(2, '0');
+
+/**
+ * The span a typed date names: one day, or a month's or a year's first and last day, as
+ * `YYYY-MM-DD` (full-width digits and spaces allowed). `from` may not be on the calendar
+ * (2023-02-30, 2023-13): check it with isIsoDate. undefined when the text is no date at all.
+ */
+export function readDateSpan(text: string): { readonly from: string; readonly to: string } | undefined {
+  const s = text.normalize('NFKC').replace(/\s+/g, '');
+  let m = TYPED_DAY.exec(s);
+  if (m !== null) {
+    const [y, mo, d] = m[1] !== undefined ? [m[1], m[2]!, m[3]!] : [m[4]!, m[5]!, m[6]!];
+    const day = `${y}-${pad2(mo)}-${pad2(d)}`;
+    return { from: day, to: day };
+  }
+  m = TYPED_MONTH.exec(s);
+  if (m !== null) {
+    const [y, mo] = m[1] !== undefined ? [m[1], m[2]!] : [m[3]!, m[4]!];
+    const from = `${y}-${pad2(mo)}-01`;
+    return { from, to: isIsoDate(from) ? addDays(addMonths(from, 1), -1) : from };
+  }
+  m = TYPED_YEAR.exec(s);
+  return m === null ? undefined : { from: `${m[1]}-01-01`, to: `${m[1]}-12-31` };
+}
