@@ -187,15 +187,20 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     });
   }
 
-  // A command goldratio does not have, typed in a private chat: say so (in a group it may be
-  // another bot's, and one addressed to another bot by name is that bot's).
+  // A command goldratio does not have, typed in a private chat or addressed to it by name in a
+  // group: say so (unaddressed in a group it may be another bot's, and one addressed to another
+  // bot by name is that bot's).
   bot.on('message:text', async (ctx) => {
     const m = /^\/([A-Za-z0-9_]{1,64})(?:@(\S+))?/.exec(ctx.msg.text);
-    if (m === null || ctx.chat.type !== 'private') return;
-    if (m[2] !== undefined && m[2].toLowerCase() !== ctx.me.username.toLowerCase()) return;
+    if (m === null) return;
+    const addressed = m[2] !== undefined && m[2].toLowerCase() === ctx.me.username.toLowerCase();
+    if (m[2] !== undefined && !addressed) return;
+    if (ctx.chat.type !== 'private' && !addressed) return;
     const lang = await chatLang(d.chat, chatContext(ctx, d, ctx.chat, ctx.msg));
     const known = commandsOn('telegram').map((c) => c.name);
-    await send(ctx, ctx.chat, unknownCommand(lang, m[1]!, known), lang);
+    // In a group, as a command's answer: quoting it, in its topic.
+    const inGroup = ctx.chat.type !== 'private';
+    await send(ctx, ctx.chat, unknownCommand(lang, m[1]!, known), lang, inGroup ? ctx.msg.message_id : undefined, topicOf(ctx.msg));
   });
 
   bot.on('callback_query:data', async (ctx) => {

@@ -55,7 +55,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(String(linked.params.text)).toContain(t('en', 'chat.start.title'));
   });
 
-  test('GIVEN a command goldratio does not have, in a private chat THEN it says so and points to /help; in a group, or addressed to another bot, nothing', async () => {
+  test('GIVEN a command goldratio does not have, in a private chat (or addressed to goldratio in a group) THEN it says so and points to /help; unaddressed in a group, or addressed to another bot, nothing', async () => {
     fake.textMessage(-100777, '/nosuch');
     fake.textMessage(45, '/start@OtherBot');
     fake.textMessage(45, '/nosuch@OtherBot');
@@ -70,6 +70,11 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     fake.textMessage(-100777, '/help');
     await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-100777');
     expect(fake.callsTo('sendMessage', -100777)).toHaveLength(1);
+    // Addressed to goldratio by name, a group's typo is goldratio's to answer.
+    fake.textMessage(-100778, `/raito@${fake.username}`, undefined, 'group');
+    const named = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-100778');
+    expect(String(named.params.text)).toBe('There is no /raito. Did you mean /ratio? /help lists the commands.');
+    expect(named.params.reply_parameters).toMatchObject({ allow_sending_without_reply: true });
     expect(fake.callsTo('sendMessage', 45)).toHaveLength(1);
     expect(fake.callsTo('sendMessage', 46)).toHaveLength(1);
   });
