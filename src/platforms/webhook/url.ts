@@ -25,8 +25,8 @@ export function checkHookUrl(text: string): HookUrl {
   return { ok: false, error: `"${shown}": ${url.protocol} addresses are refused; give an https:// address` };
 }
 
-/** Slack's incoming webhooks live on one host. */
-const SLACK_HOSTS: ReadonlySet<string> = new Set(['hooks.slack.com']);
+/** Slack's incoming webhooks (and GovSlack's). */
+const SLACK_HOSTS: ReadonlySet<string> = new Set(['hooks.slack.com', 'hooks.slack-gov.com']);
 /** Discord's execute-webhook endpoint, on each of its hosts, with or without an API version. */
 const DISCORD_HOSTS: ReadonlySet<string> = new Set(['discord.com', 'discordapp.com', 'canary.discord.com', 'ptb.discord.com']);
 const DISCORD_PATH = /^\/api\/(v\d+\/)?webhooks\//;

@@ -107,6 +107,7 @@ describe('which addresses a hook may post to', () => {
 
   test.each([
     ['https://hooks.slack.com/services/T0/B0/x', [], 'slack (read from the address'],
+    ['https://hooks.slack-gov.com/services/T0/B0/x', [], 'slack (read from the address'],
     ['https://discord.com/api/webhooks/1/x', [], 'discord (read from the address'],
     ['https://discordapp.com/api/v10/webhooks/1/x', [], 'discord (read from the address'],
     ['https://discord.com/channels/1/2', [], 'json,'],
