@@ -100,7 +100,7 @@ describe('subscribe and unsubscribe', () => {
     });
     await run('subscribe', ['qqq']);
     expect((await sub())?.levelIds).toBe('all');
-    expect(plainText(r)).toContain('SPX/Gold');
+    expect(plainText(r)).toMatch(/^Added to this chat's alerts:\nAlerts for SPX\/Gold, QQQ\/Gold\n/);
   });
 
   test('GIVEN an active chat THEN /subscribe alone changes nothing and shows the settings', async () => {

@@ -125,7 +125,7 @@ export const subscribeCommand = defineCommand({
       lang,
       ...(mention !== undefined ? { mention } : {}),
     });
-    return subscriptionReply(lang, sub, ctx.nowMs, t(lang, 'chat.sub.done'));
+    return subscriptionReply(lang, sub, ctx.nowMs, t(lang, kept === undefined ? 'chat.sub.done' : 'chat.sub.added'));
   },
 });
 
