@@ -189,6 +189,11 @@ describe('goldratio ratio, history and power', () => {
     expect(text).toMatch(/next level up\s+2\.5 \(\+16\.\d+%\)/);
   });
 
+  test('power --base after the last close names that close (not "run backfill": the data is there)', async () => {
+    const r = await cli(['power', '--base', '2025-02-05'], env, { nowMs: Date.parse('2025-02-10T12:00:00Z') });
+    expect(r).toMatchObject({ code: 2, stdout: '', stderr: 'goldratio power: no close on or after 2025-02-05 yet: the latest is 2025-02-04\n' });
+  });
+
   test('power --json indexes SPX and QQQ to 100 at the base', async () => {
     const r = await cli(['power', '--base', '2025-01-02', '--json'], env);
     expect(r.code).toBe(0);

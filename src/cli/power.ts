@@ -20,7 +20,8 @@ export const powerCommand: Command = {
     const base = baseDateArg(values.base, '--base', (ctx.now ?? Date.now)()) ?? QQQ_LAUNCH;
     const to = dateArg(values.to, '--to', 'end');
     if (to !== undefined && to < base) throw new UserError(`--to ${to} is before --base ${base}`);
-    const series = await new MarketView(new QuoteStore(await storeOf(ctx))).power(base);
+    const view = new MarketView(new QuoteStore(await storeOf(ctx)));
+    const series = await view.power(base);
     const last = powerAt(series, to);
     const first = series?.dates[0];
     // The data is there, but the span holds no close (--base and --to on one weekend): say so, not "backfill".
@@ -28,6 +29,9 @@ export const powerCommand: Command = {
       throw new UserError(`no close from ${base} to ${to}: the index starts at the first close on or after --base, ${first}; give a --to on or after it`);
     }
     if (last === undefined) {
+      // Data there, but none from the base on: name the latest close rather than send them to backfill.
+      const latest = (await view.power())?.dates.at(-1);
+      if (latest !== undefined && base > latest) throw new UserError(`no close on or after ${base} yet: the latest is ${latest}`);
       throw new UserError(
         `no data ${to === undefined ? `on or after ${base}` : `from ${base} to ${to}`} for SPX, QQQ, gold and M2 together: run \`goldratio backfill\``,
       );

@@ -230,6 +230,14 @@ describe('/power', () => {
     expect(plainText(r)).toContain(message);
   });
 
+  test("GIVEN a base after the last close THEN it names that close, in the chat's language", async () => {
+    w = chatWorld();
+    await seedM2(w);
+    const r = await run('power', ['2026-11-21']);
+    expect(r.status).toBe('error');
+    expect(plainText(r)).toBe('No close on or after 2026-11-21 yet: the latest is 2026-11-20.');
+  });
+
   test('GIVEN no M2 THEN an error, not a throw', async () => {
     w = chatWorld();
     const r = await run('power', []);

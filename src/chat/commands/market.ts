@@ -143,7 +143,15 @@ export const powerCommand = defineCommand({
     const to = args.to as string | undefined;
     if (to !== undefined && to < base) return errorReply(t(lang, 'chat.power.toBeforeBase', { base: fmtDate(base, lang), to: fmtDate(to, lang) }));
     const p = powerAt(await deps.view.power(base), to);
-    if (p === undefined) return errorReply(t(lang, deps.historyLoading?.() === true ? 'chat.loading.any' : 'chat.power.noData', { base: fmtDate(base, lang) }));
+    if (p === undefined) {
+      if (deps.historyLoading?.() === true) return errorReply(t(lang, 'chat.loading.any'));
+      // A base after the last close the four series share: name that close, rather than guess why.
+      const last = (await deps.view.power())?.dates.at(-1);
+      const after = last !== undefined && base > last;
+      return errorReply(
+        t(lang, after ? 'chat.power.after' : 'chat.power.noData', { base: fmtDate(base, lang), ...(after ? { last: fmtDate(last, lang) } : {}) }),
+      );
+    }
     const idx = (v: number) => fmtIndex(v, lang);
     const row = (name: string, x: IndexPower): Line => [
       { bold: name },

@@ -68,6 +68,7 @@ export const chat: Catalogue = {
     'chat.power.rowNoM2': 'in USD {usd} · in gold {gold}',
     'chat.power.note': 'Below 100 in gold: the index bought less gold than on the base date.',
     'chat.power.noData': 'No data to index from {base}: the base date may be too recent or data is missing.',
+    'chat.power.after': 'No close on or after {base} yet: the latest is {last}.',
 
     'chat.levels.now': 'now {value}',
     'chat.levels.noValue': '(no data yet)',
@@ -202,6 +203,7 @@ export const chat: Catalogue = {
     'chat.power.rowNoM2': '美元計價 {usd} · 黃金計價 {gold}',
     'chat.power.note': '黃金計價低於 100：指數能買到的黃金比基準日少。',
     'chat.power.noData': '無法從{base}起計算指數：基準日可能太近，或缺少資料。',
+    'chat.power.after': '{base}起尚無收盤資料：最新一筆是{last}。',
 
     'chat.levels.now': '目前 {value}',
     'chat.levels.noValue': '（尚無資料）',
@@ -336,6 +338,7 @@ export const chat: Catalogue = {
     'chat.power.rowNoM2': '美元计价 {usd} · 黄金计价 {gold}',
     'chat.power.note': '黄金计价低于 100：指数能买到的黄金比基准日少。',
     'chat.power.noData': '无法从{base}起计算指数：基准日可能太近，或缺少数据。',
+    'chat.power.after': '{base}起尚无收盘数据：最新一笔是{last}。',
 
     'chat.levels.now': '当前 {value}',
     'chat.levels.noValue': '（暂无数据）',
