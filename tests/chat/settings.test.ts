@@ -127,6 +127,23 @@ describe('subscribe and unsubscribe', () => {
     });
   });
 
+  test('GIVEN /unsubscribe spx THEN only SPX/Gold stops (its essay and own levels); the last pair named stops them all', async () => {
+    await run('subscribe', ['spx', '2.5', '1.8', 'qqq', '0.25', '0.2']);
+    const r = await run('unsubscribe', ['spx']);
+    expect(plainText(r)).toMatch(/^No more SPX\/Gold alerts here\. Still on:\nAlerts for QQQ\/Gold\n/);
+    expect(await sub()).toMatchObject({ active: true, pairs: ['qqq-gold'], levelIds: ['qqq-gold-0.25'], customLevels: [{ pair: 'qqq-gold', value: 0.2 }] });
+    // A pair it does not watch: said, nothing written.
+    const before = w.dump();
+    expect(plainText(await run('unsubscribe', ['spx']))).toMatch(/^This chat does not watch SPX\/Gold\. Its alerts:\n/);
+    expect(w.dump()).toBe(before);
+    expect(plainText(await run('unsubscribe', ['qqq']))).toBe('Unsubscribed. No more alerts here.');
+    expect(await sub()).toMatchObject({ active: false, deactivatedReason: 'unsubscribed' });
+    // In the chat's language, the pair in any language's words.
+    await run('subscribe', []);
+    await run('lang', ['zh-TW']);
+    expect(plainText(await run('unsubscribe', ['纳指']))).toMatch(/^這裡不會再收到 QQQ\/黃金的通知。仍開啟的通知：\n通知：標普500\/黃金\n/);
+  });
+
   test('GIVEN a chat never subscribed THEN /unsubscribe says so and writes nothing', async () => {
     const before = w.dump();
     const r = await run('unsubscribe', []);

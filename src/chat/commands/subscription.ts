@@ -132,12 +132,45 @@ export const subscribeCommand = defineCommand({
 export const unsubscribeCommand = defineCommand({
   name: 'unsubscribe',
   changesSettings: true,
-  args: [],
+  // A pair named stops that pair's alerts (its essay and own levels); none, or the last, stops them all.
+  args: [{ name: 'pairs', kind: 'pair', many: true }],
   describe: (lang) => t(lang, 'chat.cmd.unsubscribe'),
-  async execute(deps, ctx) {
+  async execute(deps, ctx, args) {
     const lang = await chatLang(deps, ctx);
     const sub = await deps.subs.get(ctx.platform, ctx.chatId);
     if (!sub?.active) return reply([[t(lang, 'chat.sub.none')]]);
+    const dropped = (args.pairs as PairId[] | undefined) ?? [];
+    const pairs = sub.pairs.filter((p) => !dropped.includes(p));
+    if (dropped.length > 0 && pairs.length > 0) {
+      if (pairs.length === sub.pairs.length)
+        return subscriptionReply(
+          lang,
+          sub,
+          ctx.nowMs,
+          t(lang, 'chat.unsub.notWatched', {
+            pairs: fmtList(
+              dropped.map((p) => pairName(lang, p)),
+              lang,
+            ),
+          }),
+        );
+      const next = await deps.subs.upsert(ctx.platform, ctx.chatId, {
+        pairs,
+        levelIds: levelIdsFor(activeEssayIds({ pairs, levelIds: sub.levelIds }), pairs),
+        customLevels: sub.customLevels.filter((c) => pairs.includes(c.pair)),
+      });
+      return subscriptionReply(
+        lang,
+        next,
+        ctx.nowMs,
+        t(lang, 'chat.unsub.pairs', {
+          pairs: fmtList(
+            dropped.map((p) => pairName(lang, p)),
+            lang,
+          ),
+        }),
+      );
+    }
     await deps.subs.deactivate(ctx.platform, ctx.chatId, 'unsubscribed');
     return reply([[t(lang, 'chat.unsub.done')]], { buttons: [[{ label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' }]] });
   },
