@@ -169,6 +169,9 @@ describe('goldratio ratio, history and power', () => {
     expect((JSON.parse(year.stdout) as { date: string }[]).map((x) => x.date)).toEqual(['2025-01-02', '2025-01-03', '2025-02-03', '2025-02-04']);
     const power = JSON.parse((await cli(['power', '--base', '2025', '--to', '2025-01', '--json'], env)).stdout);
     expect(power).toMatchObject({ base: '2025-01-02', date: '2025-01-03' });
+    // A span back from today, as /power 1m: a month before 2025-02-03 is 2025-01-03.
+    const back = await cli(['power', '--base', '1m', '--json'], env, { nowMs: Date.parse('2025-02-03T12:00:00Z') });
+    expect(JSON.parse(back.stdout)).toMatchObject({ base: '2025-01-03' });
   });
 
   test('ratio --json gives both pairs with changes and the essay levels around them', async () => {

@@ -1,6 +1,7 @@
 /** Argument helpers shared by the subcommands: strict parsing, dates, pairs. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { dateInZone, isIsoDate, readDateSpan } from '../domain/dates.ts';
+import { CHART_RANGES, powerBase } from '../domain/chart-request.ts';
 import { parsePair, type PairId } from '../domain/instruments.ts';
 import { LANGS, type Lang } from '../domain/i18n/index.ts';
 import { UserError } from './command.ts';
@@ -65,10 +66,16 @@ export function dateArg(value: string | undefined, name: string, side: 'start' |
   return side === 'start' ? span.from : span.to;
 }
 
-/** A base date, which cannot lie after today (UTC, by the command's clock): nothing can be indexed from it. */
+/**
+ * A base date, which cannot lie after today (UTC, by the command's clock): nothing can be indexed
+ * from it. Besides a day, a month or a year, a span back from today as the chart ranges name it
+ * (1M … 10Y), as /power 5y reads it.
+ */
 export function baseDateArg(value: string | undefined, name: string, nowMs: number): string | undefined {
-  const date = dateArg(value, name);
   const today = dateInZone(new Date(nowMs), 'UTC');
+  const back = CHART_RANGES.find((r) => r !== 'MAX' && r === value?.trim().toUpperCase());
+  if (back !== undefined) return powerBase(back, today);
+  const date = dateArg(value, name);
   if (date !== undefined && date > today) throw new UserError(`${name} ${date} is in the future (today is ${today})`);
   return date;
 }
