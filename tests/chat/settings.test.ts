@@ -3,6 +3,7 @@ import { CHAT_COMMANDS, chatLang, findCommand } from '../../src/chat/registry.ts
 import { handleAction } from '../../src/chat/buttons.ts';
 import { plainText, type Reply } from '../../src/chat/reply.ts';
 import { chatCtx, chatWorld, NOW_MS, type ChatWorld, type TestContext } from '../helpers/chat.ts';
+import { watchesOf } from '../../src/domain/watches.ts';
 
 let w: ChatWorld;
 beforeEach(async () => {
@@ -127,11 +128,19 @@ describe('subscribe and unsubscribe', () => {
     });
   });
 
-  test('GIVEN /unsubscribe spx THEN only SPX/Gold stops (its essay and own levels); the last pair named stops them all', async () => {
+  test('GIVEN /unsubscribe spx THEN only SPX/Gold stops, its own levels kept for later; the last pair named stops them all', async () => {
     await run('subscribe', ['spx', '2.5', '1.8', 'qqq', '0.25', '0.2']);
     const r = await run('unsubscribe', ['spx']);
-    expect(plainText(r)).toMatch(/^No more SPX\/Gold alerts here\. Still on:\nAlerts for QQQ\/Gold\n/);
-    expect(await sub()).toMatchObject({ active: true, pairs: ['qqq-gold'], levelIds: ['qqq-gold-0.25'], customLevels: [{ pair: 'qqq-gold', value: 0.2 }] });
+    expect(plainText(r)).toMatch(/^No more SPX\/Gold alerts here\. Still on:\nAlerts for QQQ\/Gold\nQQQ\/Gold: essay levels 0\.25; your levels 0\.2\n/);
+    expect(await sub()).toMatchObject({ active: true, pairs: ['qqq-gold'], levelIds: ['qqq-gold-0.25'] });
+    // Nothing alerts on SPX/Gold any more; its own level 1.8 comes back with it.
+    expect(watchesOf((await sub())!, 3).map((x) => x.watch.level.pair)).not.toContain('spx-gold');
+    await run('subscribe', ['spx']);
+    expect((await sub())?.customLevels).toEqual([
+      { pair: 'spx-gold', value: 1.8 },
+      { pair: 'qqq-gold', value: 0.2 },
+    ]);
+    await run('unsubscribe', ['spx']);
     // A pair it does not watch: said, nothing written.
     const before = w.dump();
     expect(plainText(await run('unsubscribe', ['spx']))).toMatch(/^This chat does not watch SPX\/Gold\. Its alerts:\n/);

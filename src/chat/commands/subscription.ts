@@ -132,7 +132,8 @@ export const subscribeCommand = defineCommand({
 export const unsubscribeCommand = defineCommand({
   name: 'unsubscribe',
   changesSettings: true,
-  // A pair named stops that pair's alerts (its essay and own levels); none, or the last, stops them all.
+  // A pair named stops that pair's alerts; none, or the last, stops them all. The chat's own levels
+  // on it are kept (unwatched, as after a full /unsubscribe) for a later /subscribe of that pair.
   args: [{ name: 'pairs', kind: 'pair', many: true }],
   describe: (lang) => t(lang, 'chat.cmd.unsubscribe'),
   async execute(deps, ctx, args) {
@@ -157,7 +158,6 @@ export const unsubscribeCommand = defineCommand({
       const next = await deps.subs.upsert(ctx.platform, ctx.chatId, {
         pairs,
         levelIds: levelIdsFor(activeEssayIds({ pairs, levelIds: sub.levelIds }), pairs),
-        customLevels: sub.customLevels.filter((c) => pairs.includes(c.pair)),
       });
       return subscriptionReply(
         lang,
