@@ -1,5 +1,5 @@
 /** The `goldratio` command: parses the subcommand, builds the context, turns failures into one line. */
-import { ConfigError, loadConfig, secretValues } from './config.ts';
+import { ConfigError, DATABASE_FILE, loadConfig, secretValues, type Config } from './config.ts';
 import { createLogger } from './log.ts';
 import { DatabaseOpenError, DatabaseVersionError, SqliteDriverError, openDatabase, openDatabaseReadOnly, type Db } from './store/db.ts';
 import { PostgresOpenError, TargetNotEmptyError } from './store/errors.ts';
@@ -13,7 +13,7 @@ import { InstanceLockedError } from './store/instance-lock.ts';
 import { OpsListenError } from './ops/server.ts';
 import type { CommandSpec } from './cli/specs.ts';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Where a run of the command reads its environment and writes its output; the process's own by default. */
@@ -23,6 +23,25 @@ export interface CliIo {
   readonly stderr?: { write(text: string): unknown };
   /** The clock (ms since epoch); Date.now by default. Tests pass a fixed instant. */
   readonly now?: () => number;
+  /** The working folder relative paths start from; process.cwd() by default. */
+  readonly cwd?: string;
+}
+
+/**
+ * The database moved by DATA_DIR, and an older goldratio's left at the old default: an older
+ * goldratio kept it at data/goldratio.db whatever DATA_DIR said. Opening (or creating) an
+ * empty one in DATA_DIR would look like every subscription lost, so the command stops and says
+ * how to move it. Nothing to say when DATABASE_PATH is set, the file is there, or there is none.
+ */
+export function movedDatabase(config: Pick<Config, 'databasePath' | 'databasePathSet'>, cwd: string): string | undefined {
+  if (config.databasePathSet) return undefined;
+  const now = resolve(cwd, config.databasePath);
+  const before = resolve(cwd, 'data', DATABASE_FILE);
+  if (now === before || existsSync(now) || !existsSync(before)) return undefined;
+  return (
+    `the database is now ${config.databasePath} (in DATA_DIR), but an older goldratio kept it at ${before}: ` +
+    `stop goldratio and move that file (with its -wal file if there is one) to ${now}, or set DATABASE_PATH=${before}`
+  );
 }
 
 function helpText(commands: readonly CommandSpec[]): string {
@@ -109,6 +128,9 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     });
     const command = await entry.load();
     const url = config.databaseUrl;
+    // Every command reads or writes the database (start opens its own): none runs on a new empty one by mistake.
+    const moved = url === undefined ? movedDatabase(config, io.cwd ?? process.cwd()) : undefined;
+    if (moved !== undefined) throw new UserError(moved);
     const openDb = () =>
       (db ??=
         command.database === 'read'

@@ -2,6 +2,7 @@
  * Config: environment → one frozen, typed Config. Every problem is reported at once, secrets are
  * never printed, and a missing optional secret turns its feature off instead of failing the start.
  */
+import { join } from 'node:path';
 import cron from 'node-cron';
 import { isIsoDate } from './domain/dates.ts';
 import { LANGS, type Lang } from './domain/i18n/langs.ts';
@@ -27,7 +28,7 @@ export const KNOWN_SOURCES = ['yahoo', 'fred', 'lbma', 'twelvedata'] as const;
 
 /** Every variable goldratio reads. `.env.example` must list each of them (a test checks). */
 export const CONFIG_VARS = [
-  { name: 'DATABASE_PATH', kind: 'string', default: 'data/goldratio.db', description: 'SQLite database file (its own setting: DATA_DIR does not move it)' },
+  { name: 'DATABASE_PATH', kind: 'string', description: 'SQLite database file (default: goldratio.db in DATA_DIR)' },
   {
     name: 'DATABASE_BUSY_TIMEOUT_MS',
     kind: 'int',
@@ -45,7 +46,7 @@ export const CONFIG_VARS = [
     name: 'DATA_DIR',
     kind: 'string',
     default: 'data',
-    description: 'Folder for runtime files: rendered charts, console alerts (not the database: that is DATABASE_PATH)',
+    description: 'Folder for the database (unless DATABASE_PATH names another file) and runtime files: rendered charts, console alerts',
   },
   { name: 'LOG_LEVEL', kind: 'enum', default: 'info', choices: ['debug', 'info', 'warn', 'error', 'silent'], description: 'Log verbosity' },
   {
@@ -231,8 +232,13 @@ export const CONFIG_VARS = [
 
 export type SourceName = string;
 
+/** The database's file name in DATA_DIR when DATABASE_PATH is not set. */
+export const DATABASE_FILE = 'goldratio.db';
+
 export interface Config {
   readonly databasePath: string;
+  /** DATABASE_PATH was given; otherwise databasePath is DATA_DIR/goldratio.db. */
+  readonly databasePathSet: boolean;
   readonly databaseBusyTimeoutMs: number;
   /** postgres://… when the store is on PostgreSQL; undefined: SQLite at databasePath. */
   readonly databaseUrl: string | undefined;
@@ -357,7 +363,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const n = (k: VarName) => raw.get(k) as number;
   const l = (k: VarName) => raw.get(k) as string[];
   return Object.freeze({
-    databasePath: s('DATABASE_PATH'),
+    // In the data folder unless named: DATA_DIR=/srv/goldratio moves everything.
+    databasePath: o('DATABASE_PATH') ?? join(s('DATA_DIR'), DATABASE_FILE),
+    databasePathSet: o('DATABASE_PATH') !== undefined,
     databaseBusyTimeoutMs: n('DATABASE_BUSY_TIMEOUT_MS'),
     databaseUrl: o('DATABASE_URL'),
     dataDir: s('DATA_DIR'),

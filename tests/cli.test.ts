@@ -4,7 +4,7 @@
  * Every test gets its own database, so none depends on another having run first.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { packageVersion } from '../src/cli.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +38,30 @@ describe('goldratio help', () => {
     expect(asked).toEqual(await cli(['power', '--help'], {}));
     expect(asked.code).toBe(0);
     expect(asked.stdout).toMatch(/^Usage: goldratio power \[--base D\]/);
+  });
+});
+
+describe('the database in DATA_DIR', () => {
+  test('GIVEN DATA_DIR alone THEN the database is made there; an older one left at data/goldratio.db stops every command with how to move it', async () => {
+    const cwd = join(dir, 'moved');
+    const store = join(cwd, 'store');
+    mkdirSync(store, { recursive: true });
+    // An install from before: its database at the old default, relative to where it runs.
+    const old = join(cwd, 'data', 'goldratio.db');
+    expect((await cli(['import', 'm2', csv('m2-moved.csv', 'observation_date,M2SL\n2025-01-01,21500\n')], { DATABASE_PATH: old, DATA_DIR: cwd })).code).toBe(0);
+    for (const args of [['status'], ['start'], ['import', 'm2', join(dir, 'm2-moved.csv')]]) {
+      const r = await cli(args, { DATA_DIR: store }, { cwd });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        `goldratio ${args[0]}: the database is now ${join(store, 'goldratio.db')} (in DATA_DIR), but an older goldratio kept it at ${old}: ` +
+          `stop goldratio and move that file (with its -wal file if there is one) to ${join(store, 'goldratio.db')}, or set DATABASE_PATH=${old}\n`,
+      );
+    }
+    expect(existsSync(join(store, 'goldratio.db'))).toBe(false);
+    // Named, or moved: it runs.
+    expect((await cli(['status'], { DATA_DIR: store, DATABASE_PATH: old }, { cwd })).stdout).toMatch(/^m2 +1 rows/m);
+    renameSync(old, join(store, 'goldratio.db'));
+    expect((await cli(['status'], { DATA_DIR: store }, { cwd })).stdout).toMatch(/^m2 +1 rows/m);
   });
 });
 

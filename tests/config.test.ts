@@ -12,6 +12,12 @@ describe('config', () => {
     expect(c.backfillFrom).toBe('1999-03-10');
   });
 
+  test('GIVEN DATA_DIR alone THEN the database moves with it; DATABASE_PATH, given, wins (an empty one is unset)', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/goldratio' })).toMatchObject({ databasePath: '/srv/goldratio/goldratio.db', databasePathSet: false });
+    expect(loadConfig({ DATA_DIR: '/srv/goldratio', DATABASE_PATH: '/var/db/g.db' })).toMatchObject({ databasePath: '/var/db/g.db', databasePathSet: true });
+    expect(loadConfig({ DATABASE_PATH: '  ' })).toMatchObject({ databasePath: 'data/goldratio.db', databasePathSet: false });
+  });
+
   test('GIVEN several bad variables THEN every problem is reported at once, secrets hidden', () => {
     let error: unknown;
     try {

@@ -26,7 +26,7 @@ export function runCli(args: readonly string[], env: Record<string, string>): Cl
 export async function runCliInProcess(
   args: readonly string[],
   env: Record<string, string>,
-  opts: { nowMs?: number } = {},
+  opts: { nowMs?: number; cwd?: string } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const { main } = await import('../../src/cli.ts');
   let stdout = '';
@@ -36,6 +36,7 @@ export async function runCliInProcess(
     stdout: { write: (t: string) => (stdout += t) },
     stderr: { write: (t: string) => (stderr += t) },
     ...(opts.nowMs === undefined ? {} : { now: () => opts.nowMs! }),
+    ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
   });
   return { code, stdout, stderr };
 }
