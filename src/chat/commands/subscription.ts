@@ -143,33 +143,18 @@ export const unsubscribeCommand = defineCommand({
     const dropped = (args.pairs as PairId[] | undefined) ?? [];
     const pairs = sub.pairs.filter((p) => !dropped.includes(p));
     if (dropped.length > 0 && pairs.length > 0) {
-      if (pairs.length === sub.pairs.length)
-        return subscriptionReply(
+      const named = {
+        pairs: fmtList(
+          dropped.map((p) => pairName(lang, p)),
           lang,
-          sub,
-          ctx.nowMs,
-          t(lang, 'chat.unsub.notWatched', {
-            pairs: fmtList(
-              dropped.map((p) => pairName(lang, p)),
-              lang,
-            ),
-          }),
-        );
+        ),
+      };
+      if (pairs.length === sub.pairs.length) return subscriptionReply(lang, sub, ctx.nowMs, t(lang, 'chat.unsub.notWatched', named));
       const next = await deps.subs.upsert(ctx.platform, ctx.chatId, {
         pairs,
         levelIds: levelIdsFor(activeEssayIds({ pairs, levelIds: sub.levelIds }), pairs),
       });
-      return subscriptionReply(
-        lang,
-        next,
-        ctx.nowMs,
-        t(lang, 'chat.unsub.pairs', {
-          pairs: fmtList(
-            dropped.map((p) => pairName(lang, p)),
-            lang,
-          ),
-        }),
-      );
+      return subscriptionReply(lang, next, ctx.nowMs, t(lang, 'chat.unsub.pairs', named));
     }
     await deps.subs.deactivate(ctx.platform, ctx.chatId, 'unsubscribed');
     return reply([[t(lang, 'chat.unsub.done')]], { buttons: [[{ label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' }]] });

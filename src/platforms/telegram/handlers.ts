@@ -187,6 +187,8 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     });
   }
 
+  // The names a mistyped command is compared with, for "did you mean".
+  const known = commandsOn('telegram').map((c) => c.name);
   // A command goldratio does not have, typed in a private chat or addressed to it by name in a
   // group: say so (unaddressed in a group it may be another bot's, and one addressed to another
   // bot by name is that bot's).
@@ -197,7 +199,6 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     if (m[2] !== undefined && !addressed) return;
     if (ctx.chat.type !== 'private' && !addressed) return;
     const lang = await chatLang(d.chat, chatContext(ctx, d, ctx.chat, ctx.msg));
-    const known = commandsOn('telegram').map((c) => c.name);
     // In a group, as a command's answer: quoting it, in its topic.
     const inGroup = ctx.chat.type !== 'private';
     await send(ctx, ctx.chat, unknownCommand(lang, m[1]!, known), lang, inGroup ? ctx.msg.message_id : undefined, topicOf(ctx.msg));
