@@ -18,6 +18,8 @@ const input = {
     { date: '2026-06-01', value: 22_200 },
   ],
 };
+/** Every plotted value of every line. */
+const ysOf = (s: ReturnType<typeof powerSpec>) => s.series.flatMap((l) => l.points.map((p) => p.y));
 const spec = (base: string, lang: 'en' | 'zh-TW' = 'en') =>
   powerSpec({ power: purchasingPower(input, base), base, lang, palette: PALETTES.light, sources: 'test', stale: false });
 
@@ -38,7 +40,7 @@ test('GIVEN a span after the latest M2 month THEN no ÷ M2 lines (they would equ
 
 test('GIVEN a span of days THEN the y axis fits its moves (not 80-160 around ±1%) and its dates have ticks', () => {
   const s = spec('2026-07-02');
-  const ys = s.series.flatMap((l) => l.points.map((p) => p.y));
+  const ys = ysOf(s);
   expect(s.y.min).toBeGreaterThan(Math.min(...ys) / 1.1);
   expect(s.y.max).toBeLessThan(Math.max(...ys) * 1.2);
   expect(s.y.min).toBeLessThan(Math.min(...ys));
@@ -49,26 +51,16 @@ test('GIVEN a span of days THEN the y axis fits its moves (not 80-160 around ±1
 });
 
 test('GIVEN a span of decades THEN the y axis keeps its room: 1.25× below the lowest line, 1.6× above the highest', () => {
+  // Each series at its two ends: [first date, value], [last date, value].
+  const ends = (a: [string, number], b: [string, number]): Point[] => [a, b].map(([date, value]) => ({ date, value }));
   const long = {
-    spx: [
-      { date: '1999-03-10', value: 1300 },
-      { date: '2026-08-21', value: 7600 },
-    ],
-    qqq: [
-      { date: '1999-03-10', value: 100 },
-      { date: '2026-08-21', value: 700 },
-    ],
-    gold: [
-      { date: '1999-03-10', value: 290 },
-      { date: '2026-08-21', value: 4500 },
-    ],
-    m2: [
-      { date: '1999-03-01', value: 4400 },
-      { date: '2026-06-01', value: 22_000 },
-    ],
+    spx: ends(['1999-03-10', 1300], ['2026-08-21', 7600]),
+    qqq: ends(['1999-03-10', 100], ['2026-08-21', 700]),
+    gold: ends(['1999-03-10', 290], ['2026-08-21', 4500]),
+    m2: ends(['1999-03-01', 4400], ['2026-06-01', 22_000]),
   };
   const s = powerSpec({ power: purchasingPower(long, '1999-03-10'), base: '1999-03-10', lang: 'en', palette: PALETTES.light, sources: 'test', stale: false });
-  const ys = s.series.flatMap((l) => l.points.map((p) => p.y));
+  const ys = ysOf(s);
   expect(s.y.min).toBeCloseTo(Math.min(...ys) / 1.25, 6);
   expect(s.y.max).toBeCloseTo(Math.max(...ys) * 1.6, 6);
 });

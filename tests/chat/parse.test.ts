@@ -110,6 +110,8 @@ describe('parseDuration', () => {
 });
 
 describe('parseBaseDate', () => {
+  /** A parse as the tables write it: the value, or the refusal's key. */
+  const outcome = (r: ReturnType<typeof parseBaseDate>) => (r.ok ? { ok: true, value: r.value } : { ok: false, key: r.error.key });
   test.each([
     ['1999-03-10', { ok: true, value: '1999-03-10' }],
     ['2026-11-21', { ok: true, value: '2026-11-21' }],
@@ -132,8 +134,7 @@ describe('parseBaseDate', () => {
     ['max', { ok: false, key: 'chat.err.date' }],
     ['20', { ok: false, key: 'chat.err.date' }],
   ])('GIVEN %j as a start (today 2026-11-21) THEN %j', (input, expected) => {
-    const r = parseBaseDate(input, '2026-11-21');
-    expect(r.ok ? { ok: true, value: r.value } : { ok: false, key: r.error.key }).toEqual(expected);
+    expect(outcome(parseBaseDate(input, '2026-11-21'))).toEqual(expected);
   });
   test.each([
     ['2020', { ok: true, value: '2020-12-31' }],
@@ -147,8 +148,7 @@ describe('parseBaseDate', () => {
     ['2027', { ok: false, key: 'chat.err.dateFuture' }],
     ['5y', { ok: false, key: 'chat.err.date' }],
   ])('GIVEN %j as an end (today 2026-11-21) THEN %j', (input, expected) => {
-    const r = parseBaseDate(input, '2026-11-21', 'end');
-    expect(r.ok ? { ok: true, value: r.value } : { ok: false, key: r.error.key }).toEqual(expected);
+    expect(outcome(parseBaseDate(input, '2026-11-21', 'end'))).toEqual(expected);
   });
   test('GIVEN a future date THEN today is written as each language writes dates, and what was typed stays as typed', () => {
     const r = parseBaseDate('2027-01-01', '2026-11-21');
