@@ -83,14 +83,15 @@ function parseTime(input: string): Parsed<string> {
 }
 
 /**
- * An IANA zone, or an abbreviation (domain/zone-abbreviations.ts): one that names a single zone is
- * that zone; one that names several (CST) stays the abbreviation, and the command asks which.
+ * An IANA zone, a place (taipei, 台北) or an abbreviation (domain/zone-abbreviations.ts): one that
+ * names a single zone is that zone; one that names several (CST) stays the abbreviation, and the
+ * command asks which. A misspelling is refused with the zone it most likely meant.
  */
 function parseTimezone(input: string): Parsed<string> {
   const r = resolveTimeZone(input);
   if (r.kind === 'zone') return ok(r.zone);
   if (r.kind === 'ambiguous') return ok(r.abbreviation);
-  return fail('chat.err.timezone', { input });
+  return r.nearest === undefined ? fail('chat.err.timezone', { input }) : fail('chat.err.timezoneNear', { input, zone: r.nearest });
 }
 
 /** The fixed choices of a kind (value, label in a language), if it has any. */

@@ -5,19 +5,50 @@
 import { addDays, dateInZone } from './dates.ts';
 import { isTradingDay } from './nyse-calendar.ts';
 import { zonesOfAbbreviation } from './zone-abbreviations.ts';
+import { nearestZone, zoneOfPlace, zonesOfPlacesStarting } from './zone-places.ts';
 
 /** Later than this after its due instant, a digest is skipped for the day (the bot was down). */
 export const MAX_LATE_MS = 6 * 3_600_000;
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false };
 
+/** The part of the day a Chinese clock time names: 早上8點 is 08:00, 晚上8點 20:00, 中午1點 13:00. */
+const CHINESE_CLOCK = /^(凌晨|早上|上午|中午|下午|傍晚|晚上|晚間|晚间)?(\d{1,2})(?:[點点時时](?:(半)|(\d{1,2})分?)?|:(\d{2}))?$/;
+const MORNING = ['凌晨', '早上', '上午'];
+
+/** `早上8點`, `晚上9點半`, `下午3:30`, `20點`, `8點15分`: a time as Chinese speakers write it. */
+function parseChineseClock(x: string): Parsed<string> {
+  const m = CHINESE_CLOCK.exec(x);
+  // Digits alone (`8`, `8:30`) are the plain clock's.
+  if (!m || (m[1] === undefined && !/[點点時时]/.test(x))) return { ok: false };
+  const part = m[1];
+  let h = Number(m[2]);
+  const min = m[3] !== undefined ? 30 : Number(m[4] ?? m[5] ?? 0);
+  if (part !== undefined) {
+    if (h > 12 && (MORNING.includes(part) || part === '中午')) return { ok: false };
+    if (MORNING.includes(part)) h %= 12;
+    else if (part === '中午') h = h === 11 || h === 12 ? h : h <= 2 ? h + 12 : -1;
+    // 晚上12點 is midnight; 下午12點, noon.
+    else if (h === 12) h = part === '下午' ? 12 : 0;
+    else if (h > 0 && h < 12) h += 12;
+  }
+  if (h < 0 || h > 23 || min > 59) return { ok: false };
+  return { ok: true, value: `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}` };
+}
+
 /**
  * A wall-clock time as HH:MM: `08:00`, `8:00`, `23:59`, and what people type for the same: `8`
- * (08:00), `0830`, `8am`, `7:30pm`, `12am` (00:00), a full-width colon (`08：00`, from a Chinese
- * keyboard). Not `25:00`, `08:60`, `08:00:00`, `13pm`, `830`.
+ * (08:00), `0830`, `8am`, `7:30pm`, `12am` (00:00), a full-width colon or digits (`08：00`, `８點`,
+ * from a Chinese keyboard), Chinese clock words (`早上8點`, `晚上9點半`). Not `25:00`, `08:60`,
+ * `08:00:00`, `13pm`, `830`, `早上13點`.
  */
 export function parseDigestTime(s: string): Parsed<string> {
-  const x = s.trim().toLowerCase().replace('：', ':');
+  const x = s
+    .trim()
+    .toLowerCase()
+    .replace('：', ':')
+    .replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10));
+  if (/[\u3400-\u9fff]/.test(x)) return parseChineseClock(x.replace(/\s+/g, ''));
   const clock = /^(\d{1,2})(?::(\d{2}))?$/.exec(x) ?? /^(\d{2})(\d{2})$/.exec(x);
   const ampm = clock ? undefined : /^(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?$/.exec(x);
   const m = clock ?? ampm;
@@ -46,20 +77,33 @@ export function parseTimeZone(s: string): Parsed<string> {
 export type ZoneAnswer =
   | { readonly kind: 'zone'; readonly zone: string }
   | { readonly kind: 'ambiguous'; readonly abbreviation: string; readonly choices: readonly string[] }
-  | { readonly kind: 'unknown' };
+  /** `nearest`: the zone a misspelling most likely meant (`Asia/Taipie`), to ask about, never taken. */
+  | { readonly kind: 'unknown'; readonly nearest?: string };
 
+/**
+ * What a typed zone means: an IANA name (any case), an abbreviation (zone-abbreviations.ts), or a
+ * place (zone-places.ts: `taipei`, `台北`, `new_york`).
+ */
 export function resolveTimeZone(s: string): ZoneAnswer {
   const name = s.trim();
   const named = zonesOfAbbreviation(name);
   if (named !== undefined) {
     return named.length === 1 ? { kind: 'zone', zone: named[0]! } : { kind: 'ambiguous', abbreviation: name.toUpperCase(), choices: named };
   }
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return { kind: 'unknown' };
+  const iana = canonicalZone(name) ?? canonicalZone(zoneOfPlace(name, zones()));
+  if (iana !== undefined) return { kind: 'zone', zone: iana };
+  const nearest = /^[A-Za-z][A-Za-z0-9_\-/ ]*$/.test(name) ? nearestZone(name, zones()) : undefined;
+  return nearest === undefined ? { kind: 'unknown' } : { kind: 'unknown', nearest };
+}
+
+/** The runtime's name for an IANA zone (`asia/taipei` → Asia/Taipei; Etc/UTC → UTC), or undefined. */
+function canonicalZone(name: string | undefined): string | undefined {
+  if (name === undefined || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return undefined;
   try {
     const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-    return { kind: 'zone', zone: resolved === 'Etc/UTC' || resolved === 'Etc/GMT' ? 'UTC' : resolved };
+    return resolved === 'Etc/UTC' || resolved === 'Etc/GMT' ? 'UTC' : resolved;
   } catch {
-    return { kind: 'unknown' };
+    return undefined;
   }
 }
 
@@ -185,13 +229,13 @@ function zones(): readonly string[] {
 
 /**
  * Zone names for an autocomplete (Discord: at most 25 choices): the zones an abbreviation names
- * (`CST`: the four it can mean), the common zones, then every IANA name that starts with the
- * prefix, then those containing it (`taipei` finds Asia/Taipei).
+ * (`CST`: the four it can mean) and the places that start so (`台` → Asia/Taipei), the common zones,
+ * then every IANA name that starts with the prefix, then those containing it (`taipei` finds Asia/Taipei).
  */
 export function suggestTimezones(prefix: string, limit = 25): string[] {
   const q = prefix.trim().toLowerCase().replaceAll(' ', '_');
   // An abbreviation suggests the zones it names first (`EST` → America/New_York, not Bucharest).
-  const named = zonesOfAbbreviation(q) ?? [];
+  const named = [...(zonesOfAbbreviation(q) ?? []), ...zonesOfPlacesStarting(q)];
   const all = zones();
   const starts = all.filter((z) => z.toLowerCase().startsWith(q));
   const contains = q === '' ? [] : all.filter((z) => !z.toLowerCase().startsWith(q) && z.toLowerCase().includes(q));

@@ -56,7 +56,9 @@ describe('/digest', () => {
   test.each([
     [['25:00'], 'Time must be HH:MM on a 24-hour clock, like 08:30, got "25:00".\n/digest [HH:MM|off|now] [timezone]'],
     [['8am?'], 'Time must be HH:MM on a 24-hour clock, like 08:30, got "8am?".\n/digest [HH:MM|off|now] [timezone]'],
-    [['08:00', 'Mars/Base'], 'Unknown time zone "Mars/Base": use a name like Asia/Taipei or UTC.\n/digest [HH:MM|off|now] [timezone]'],
+    [['08:00', 'Mars/Base'], 'Unknown time zone "Mars/Base": use a city or a zone name, like Taipei, Asia/Taipei or UTC.\n/digest [HH:MM|off|now] [timezone]'],
+    [['08:00', 'Asia/Taipie'], 'Unknown time zone "Asia/Taipie": did you mean Asia/Taipei?\n/digest [HH:MM|off|now] [timezone]'],
+    [['08:00', 'tokio'], 'Unknown time zone "tokio": did you mean Asia/Tokyo?\n/digest [HH:MM|off|now] [timezone]'],
     [['08:00', 'UTC', 'extra'], '"extra" is more than this command takes.\n/digest [HH:MM|off|now] [timezone]'],
   ])('GIVEN /digest %j THEN the usage line, nothing stored', async (args, text) => {
     w = chatWorld();
@@ -70,8 +72,30 @@ describe('/digest', () => {
   test('GIVEN a zh-TW chat and a bad zone THEN the usage line in zh-TW', async () => {
     w = chatWorld();
     expect(plainText(await run(['08:00', 'Mars/Base'], chatCtx({ userLanguageCode: 'zh-TW' })))).toBe(
-      '無法辨識時區「Mars/Base」：請使用 Asia/Taipei 或 UTC 這類名稱。\n/digest [HH:MM|off|now] [時區]',
+      '無法辨識時區「Mars/Base」：請使用城市或時區名稱，例如台北、Asia/Taipei 或 UTC。\n/digest [HH:MM|off|now] [時區]',
     );
+    expect(plainText(await run(['08:00', 'Asia/Taipie'], chatCtx({ userLanguageCode: 'zh-TW' })))).toBe(
+      '無法辨識時區「Asia/Taipie」：您是指 Asia/Taipei 嗎？\n/digest [HH:MM|off|now] [時區]',
+    );
+    expect(plainText(await run(['08:00', '火星'], chatCtx({ userLanguageCode: 'zh-CN' })))).toBe(
+      '无法识别时区“火星”：请使用城市或时区名称，例如上海、Asia/Shanghai 或 UTC。\n/digest [HH:MM|off|now] [时区]',
+    );
+  });
+
+  test.each([
+    [['早上8點', '台北'], 'zh-TW', '08:00', 'Asia/Taipei'],
+    [['晚上9點半', '香港'], 'zh-TW', '21:30', 'Asia/Hong_Kong'],
+    [['８：３０', '上海'], 'zh-CN', '08:30', 'Asia/Shanghai'],
+    [['下午3点', '北京'], 'zh-CN', '15:00', 'Asia/Shanghai'],
+    [['8am', 'taipei'], 'en', '08:00', 'Asia/Taipei'],
+    [['07:00', 'new_york'], 'en', '07:00', 'America/New_York'],
+    [['07:00', 'London'], 'en', '07:00', 'Europe/London'],
+  ])('GIVEN /digest %j in %s (a time and a place as people write them) THEN %s in %s, stored and said', async (args, lang, time, zone) => {
+    w = chatWorld();
+    const r = await run(args, chatCtx({ userLanguageCode: lang }));
+    expect(r.status).not.toBe('usage');
+    expect(plainText(r)).toContain(zone);
+    expect(digestRow()).toMatchObject({ digest_time: time, timezone: zone });
   });
 
   test('GIVEN a group and a member who is not an admin THEN a time, off and now are denied and nothing stored; /digest alone still answers', async () => {

@@ -7,6 +7,7 @@ import {
   nextDue,
   parseDigestTime,
   parseTimeZone,
+  resolveTimeZone,
   suggestTimezones,
   zonedInstant,
 } from '../../src/domain/digest-schedule.ts';
@@ -31,9 +32,47 @@ describe('parseDigestTime', () => {
     ['12pm', '12:00'],
     ['6 a.m.', '06:00'],
   ])('GIVEN %s THEN %s', (input, out) => expect(parseDigestTime(input)).toEqual({ ok: true, value: out }));
-  test.each(['25:00', '8am?', '24:00', '08:60', '08:00:00', '', 'now', '830', '13pm', '0am', '24', '2400', '8:5', '-1'])('GIVEN %s THEN refused', (input) =>
-    expect(parseDigestTime(input).ok).toBe(false),
-  );
+  test.each([
+    ['早上8點', '08:00'],
+    ['上午8點', '08:00'],
+    ['晚上9點半', '21:30'],
+    ['下午3:30', '15:30'],
+    ['下午3点', '15:00'],
+    ['20點', '20:00'],
+    ['8點15分', '08:15'],
+    ['8时', '08:00'],
+    ['凌晨12點', '00:00'],
+    ['晚上12點', '00:00'],
+    ['中午12點', '12:00'],
+    ['中午1點', '13:00'],
+    ['下午15點', '15:00'],
+    ['８點', '08:00'],
+    ['０８：３０', '08:30'],
+  ])('GIVEN %s, as Chinese speakers write a time THEN %s', (input, out) => expect(parseDigestTime(input)).toEqual({ ok: true, value: out }));
+  test.each([
+    '25:00',
+    '8am?',
+    '24:00',
+    '08:60',
+    '08:00:00',
+    '',
+    'now',
+    '830',
+    '13pm',
+    '0am',
+    '24',
+    '2400',
+    '8:5',
+    '-1',
+    '早上13點',
+    '晚上25點',
+    '8點61分',
+    '中午5點',
+    '點',
+    '八點',
+    '早上',
+    '8點鐘頭',
+  ])('GIVEN %s THEN refused', (input) => expect(parseDigestTime(input).ok).toBe(false));
 });
 
 describe('parseTimeZone', () => {
@@ -42,8 +81,42 @@ describe('parseTimeZone', () => {
     ['UTC', 'UTC'],
     ['Europe/London', 'Europe/London'],
     ['asia/taipei', 'Asia/Taipei'],
+    // A place: an IANA zone's city written any way, or a city or country in Chinese or English.
+    ['taipei', 'Asia/Taipei'],
+    ['TAIPEI', 'Asia/Taipei'],
+    ['台北', 'Asia/Taipei'],
+    ['臺灣', 'Asia/Taipei'],
+    ['new_york', 'America/New_York'],
+    ['newyork', 'America/New_York'],
+    ['New-York', 'America/New_York'],
+    ['hongkong', 'Asia/Hong_Kong'],
+    ['香港', 'Asia/Hong_Kong'],
+    ['北京', 'Asia/Shanghai'],
+    ['beijing', 'Asia/Shanghai'],
+    ['東京', 'Asia/Tokyo'],
+    ['紐約', 'America/New_York'],
+    ['uk', 'Europe/London'],
+    ['sao_paulo', 'America/Sao_Paulo'],
   ])('GIVEN %s THEN %s', (input, out) => expect(parseTimeZone(input)).toEqual({ ok: true, value: out }));
-  test.each(['Mars/Base', 'Asia/Nowhere', '', '../etc/passwd', 'Asia Taipei'])('GIVEN %s THEN refused', (input) => expect(parseTimeZone(input).ok).toBe(false));
+  test.each(['Mars/Base', 'Asia/Nowhere', '', '../etc/passwd', 'Asia Taipei', '台', '美國', 'Asia/Taipie', 'tokio'])('GIVEN %s THEN refused', (input) =>
+    expect(parseTimeZone(input).ok).toBe(false),
+  );
+  test.each([
+    ['Asia/Taipie', 'Asia/Taipei'],
+    ['taipie', 'Asia/Taipei'],
+    ['tokio', 'Asia/Tokyo'],
+    ['Europe/Londn', 'Europe/London'],
+    ['singapur', 'Asia/Singapore'],
+  ])('GIVEN the misspelt %s THEN refused, with %s as the zone it most likely meant', (input, nearest) =>
+    expect(resolveTimeZone(input)).toEqual({ kind: 'unknown', nearest }),
+  );
+  test.each(['Mars/Base', 'foo', 'xy', '台', '../etc/passwd'])('GIVEN %s THEN refused with no guess', (input) =>
+    expect(resolveTimeZone(input)).toEqual({ kind: 'unknown' }),
+  );
+  test('an autocomplete finds a zone by a place being typed in Chinese', () => {
+    expect(suggestTimezones('台')[0]).toBe('Asia/Taipei');
+    expect(suggestTimezones('東京')).toEqual(['Asia/Tokyo']);
+  });
 });
 
 describe('zonedInstant and nextDue', () => {

@@ -1,0 +1,91 @@
+/**
+ * Places as people name them where a time zone is asked for (`/digest 08:00 taipei`, `/quiet
+ * 23-7 台北`): a city of an IANA zone's name, written any way (`Taipei`, `new_york`, `hongkong`),
+ * or a city or country in the words the bot's readers use, to the zone whose clock they mean.
+ * Pure: the zone list is an argument.
+ */
+import { nearestName } from './nearest.ts';
+
+/**
+ * Where the bot's readers are, in Chinese (both scripts) and in the English words that are not an
+ * IANA city: a name here is one clock (China is one zone; the US, several, so never "美國").
+ */
+const PLACES: Readonly<Record<string, string>> = {
+  ...named('Asia/Taipei', ['台北', '臺北', '台灣', '臺灣', '台湾', '台中', '臺中', '台南', '臺南', '高雄', '新竹', '桃園', 'taiwan']),
+  ...named('Asia/Hong_Kong', ['香港']),
+  ...named('Asia/Macau', ['澳門', '澳门', 'macao']),
+  ...named('Asia/Shanghai', ['上海', '北京', '深圳', '廣州', '广州', '杭州', '成都', '中國', '中国', 'beijing', 'shenzhen', 'guangzhou', 'china']),
+  ...named('Asia/Tokyo', ['東京', '东京', '日本', 'japan']),
+  ...named('Asia/Seoul', ['首爾', '首尔', '韓國', '韩国', 'korea']),
+  ...named('Asia/Singapore', ['新加坡']),
+  ...named('Asia/Kuala_Lumpur', ['吉隆坡', '馬來西亞', '马来西亚', 'malaysia']),
+  ...named('Asia/Bangkok', ['曼谷', '泰國', '泰国', 'thailand']),
+  ...named('Asia/Dubai', ['杜拜', '迪拜']),
+  // Named by their older names in some runtimes' zone lists (Asia/Calcutta, Asia/Saigon, Europe/Kiev).
+  ...named('Asia/Kolkata', ['印度', 'kolkata', 'mumbai', 'india']),
+  ...named('Asia/Ho_Chi_Minh', ['越南', 'hochiminh', 'vietnam']),
+  ...named('Europe/Kyiv', ['kyiv']),
+  ...named('Europe/London', ['倫敦', '伦敦', '英國', '英国', 'uk', 'england']),
+  ...named('Europe/Paris', ['巴黎']),
+  ...named('Europe/Berlin', ['柏林', '法蘭克福', '法兰克福', 'frankfurt', 'germany']),
+  ...named('Europe/Zurich', ['蘇黎世', '苏黎世']),
+  ...named('America/New_York', ['紐約', '纽约', 'boston', 'washington', 'miami']),
+  ...named('America/Chicago', ['芝加哥']),
+  ...named('America/Los_Angeles', ['洛杉磯', '洛杉矶', '舊金山', '旧金山', '矽谷', '硅谷', '西雅圖', '西雅图', 'sanfrancisco', 'seattle']),
+  ...named('America/Vancouver', ['溫哥華', '温哥华']),
+  ...named('America/Toronto', ['多倫多', '多伦多']),
+  ...named('Australia/Sydney', ['雪梨', '悉尼']),
+  ...named('Australia/Melbourne', ['墨爾本', '墨尔本']),
+};
+
+function named(zone: string, places: readonly string[]): Record<string, string> {
+  return Object.fromEntries(places.map((p) => [p, zone]));
+}
+
+/** `New York`, `new_york`, `New-York` and `newyork` alike. */
+const keyOf = (s: string): string =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_\-.'’]/g, '');
+
+const cityIndexes = new WeakMap<readonly string[], ReadonlyMap<string, string>>();
+
+/** A zone's city (its last part) → the zone; a city that two zones share names neither. */
+function cities(zones: readonly string[]): ReadonlyMap<string, string> {
+  let index = cityIndexes.get(zones);
+  if (index === undefined) {
+    const found = new Map<string, string | null>();
+    for (const z of zones) {
+      if (!z.includes('/')) continue;
+      const k = keyOf(z.slice(z.lastIndexOf('/') + 1));
+      found.set(k, found.has(k) && found.get(k) !== z ? null : z);
+    }
+    index = new Map([...found].filter((e): e is [string, string] => e[1] !== null));
+    cityIndexes.set(zones, index);
+  }
+  return index;
+}
+
+/** The zone a place names (`taipei`, `台北`, `Hong Kong`'s `hongkong`), or undefined. */
+export function zoneOfPlace(typed: string, zones: readonly string[]): string | undefined {
+  const k = keyOf(typed);
+  if (k === '') return undefined;
+  return (Object.hasOwn(PLACES, k) ? PLACES[k] : undefined) ?? cities(zones).get(k);
+}
+
+/** The zone a misspelt city or zone name most likely meant (`Asia/Taipie`, `tokio`), if one is clearly nearest. */
+export function nearestZone(typed: string, zones: readonly string[]): string | undefined {
+  const last = keyOf(typed.slice(typed.lastIndexOf('/') + 1));
+  if (last.length < 4) return undefined;
+  const index = cities(zones);
+  const city = nearestName(last, [...index.keys(), ...Object.keys(PLACES).filter((p) => /^[a-z]+$/.test(p))]);
+  return city === undefined ? undefined : (index.get(city) ?? PLACES[city]);
+}
+
+/** The zones of the places that begin with what was typed so far (`台` → Asia/Taipei), for an autocomplete. */
+export function zonesOfPlacesStarting(typed: string): string[] {
+  const k = keyOf(typed);
+  if (k === '') return [];
+  return [...new Set(Object.entries(PLACES).flatMap(([p, z]) => (p.startsWith(k) ? [z] : [])))];
+}
