@@ -92,10 +92,33 @@ export async function createPlatforms(adapters: readonly PlatformAdapter[], deps
   const services: PlatformService[] = [];
   for (const adapter of adapters) {
     const e = adapter.enabled(deps.config);
-    if (e.on) services.push(await adapter.create(deps));
+    if (e.on) services.push(namingRefusal(await adapter.create(deps)));
     else if (e.note !== undefined) deps.log[e.note.level](e.note.text);
   }
   return services;
+}
+
+/**
+ * The service with a readiness that, once its start gave up for good (a refused token, a port in
+ * use), says so on /readyz: `off: the Telegram token was refused (401 Unauthorized): check
+ * TELEGRAM_BOT_TOKEN`, where the platform alone can only say it receives nothing.
+ */
+function namingRefusal(p: PlatformService): PlatformService {
+  if (p.readiness === undefined) return p;
+  const own = p.readiness;
+  let refused: string | undefined;
+  return {
+    platform: p.platform,
+    notifier: p.notifier,
+    start: async (signal) => {
+      const r = await p.start(signal);
+      refused = r.kind === 'refused' ? r.reason : undefined;
+      return r;
+    },
+    stop: () => p.stop(),
+    readiness: () => (refused !== undefined ? `off: ${refused}` : own()),
+    ...(p.leaderOnly ? { leaderOnly: p.leaderOnly } : {}),
+  };
 }
 
 /** A service that receives nothing (the console, an outgoing webhook): up at once, nothing to stop. */

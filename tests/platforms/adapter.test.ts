@@ -189,6 +189,34 @@ describe('Telegram and Discord under the contract', () => {
     expect(await reasons()).toEqual(['telegram: not receiving updates', 'discord: not connected to the gateway']);
   });
 
+  test('GIVEN both tokens refused THEN /readyz names each refusal and what to check, never the tokens', async () => {
+    const tg = await FakeTelegram.start();
+    const dc = await FakeDiscord.start();
+    cleanups.push(
+      () => tg.close(),
+      () => dc.close(),
+    );
+    const app = await startApp(
+      config({
+        TELEGRAM_BOT_TOKEN: '123:not-the-token',
+        TELEGRAM_API_ROOT: tg.apiRoot,
+        DISCORD_TOKEN: 'not-the-discord-token',
+        DISCORD_APPLICATION_ID: '900000000000000001',
+        DISCORD_API_BASE: dc.api,
+      }),
+      memoryLogger('info'),
+      { out: () => {}, skipInitialSync: true },
+    );
+    cleanups.push(() => app.stop());
+    await app.ready;
+    const reasons = (await app.readiness.evaluate()).reasons.filter((r) => /^(telegram|discord):/.test(r));
+    expect(reasons).toEqual([
+      'telegram: off: the Telegram token was refused (404 Not Found): check TELEGRAM_BOT_TOKEN',
+      'discord: off: Discord refused DISCORD_TOKEN (401): check the bot token in the Developer Portal',
+    ]);
+    expect(reasons.join('\n')).not.toMatch(/not-the/);
+  });
+
   test('GIVEN both platforms unreachable THEN the bot runs, `ready` waits, and stop ends both starts at once', async () => {
     const log = memoryLogger('info');
     const app = await startApp(

@@ -94,6 +94,8 @@ describe('Telegram start-up', () => {
     expect(log.lines.filter((l) => line.test(l))).toHaveLength(1);
     expect(log.lines.join('\n')).not.toContain(tg.token);
     expect(tg.callsTo('getMe')).toHaveLength(1);
+    // /readyz names the refusal, not only that nothing arrives.
+    expect((await app.readiness.evaluate()).reasons).toContain('telegram: off: the Telegram token was refused (401 Unauthorized): check TELEGRAM_BOT_TOKEN');
     expect(app.scheduler).toBeDefined();
     expect(log.lines.some((l) => l.includes('goldratio is running'))).toBe(true);
     noStack(log.lines);
@@ -108,6 +110,9 @@ describe('Telegram start-up', () => {
     await app.ready;
     expect(log.lines.filter((l) => /the Telegram token was refused \(404 Not Found\): check TELEGRAM_BOT_TOKEN/.test(l))).toHaveLength(1);
     expect(log.lines.join('\n')).not.toContain('123:wrong');
+    const { reasons } = await app.readiness.evaluate();
+    expect(reasons).toContain('telegram: off: the Telegram token was refused (404 Not Found): check TELEGRAM_BOT_TOKEN');
+    expect(reasons.join('\n')).not.toContain('123:wrong');
   });
 
   test('GIVEN the webhook port already in use THEN one line naming TELEGRAM_WEBHOOK_PORT, no stack, the rest keeps running', async () => {
@@ -164,7 +169,9 @@ describe('Telegram start-up', () => {
       again.listen(port, () => resolve());
     });
     await new Promise<void>((r) => again.close(() => r()));
-    expect((await app.readiness.evaluate()).reasons).toContain('telegram: not receiving updates');
+    expect((await app.readiness.evaluate()).reasons).toContain(
+      'telegram: off: Telegram refused setWebhook (400 Bad Request: bad webhook: Failed to resolve host): check TELEGRAM_WEBHOOK_URL',
+    );
     noStack(log.lines);
   });
 });
