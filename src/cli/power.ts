@@ -30,7 +30,7 @@ export const powerCommand: Command = {
     }
     if (last === undefined) {
       // Data there, but none from the base on: name the latest close rather than send them to backfill.
-      const latest = (await view.power())?.dates.at(-1);
+      const latest = await view.lastPowerDate();
       if (latest !== undefined && base > latest) throw new UserError(`no close on or after ${base} yet: the latest is ${latest}`);
       throw new UserError(
         `no data ${to === undefined ? `on or after ${base}` : `from ${base} to ${to}`} for SPX, QQQ, gold and M2 together: run \`goldratio backfill\``,

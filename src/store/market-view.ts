@@ -155,6 +155,11 @@ export class MarketView {
     return (await this.snapshot()).power(base);
   }
 
+  /** The latest day SPX, QQQ, gold and M2 share: the last a /power base or end can be (none without data). */
+  async lastPowerDate(): Promise<string | undefined> {
+    return (await this.power())?.dates.at(-1);
+  }
+
   async status(): Promise<InstrumentStatus[]> {
     const snap = await this.snapshot();
     const quotes = new Map<InstrumentId, StoredQuote | undefined>();

@@ -146,7 +146,7 @@ export const powerCommand = defineCommand({
     if (p === undefined) {
       if (deps.historyLoading?.() === true) return errorReply(t(lang, 'chat.loading.any'));
       // A base after the last close the four series share: name that close, rather than guess why.
-      const last = (await deps.view.power())?.dates.at(-1);
+      const last = await deps.view.lastPowerDate();
       const after = last !== undefined && base > last;
       return errorReply(
         t(lang, after ? 'chat.power.after' : 'chat.power.noData', { base: fmtDate(base, lang), ...(after ? { last: fmtDate(last, lang) } : {}) }),
