@@ -75,7 +75,7 @@ export class ChartService implements ChartRenderer {
     this.#view = view;
     this.#theme = opts.theme ?? 'light';
     this.#now = opts.now ?? Date.now;
-    // Room for the warm-up's set (2 pairs × 7 ranges + 7 power bases, in 2 languages: 42) and the rest.
+    // Room for the warm-up's set (2 pairs × 8 ranges + 8 power bases, in 3 languages: 72) and the rest.
     this.#cache = new LruCache(opts.cacheSize ?? 128);
   }
 

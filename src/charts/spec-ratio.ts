@@ -6,7 +6,7 @@ import { addMonths, toEpochDay } from '../domain/dates.ts';
 import { distancePct, ERAS, isZone, type Level } from '../domain/levels.ts';
 import { t, type Lang } from '../domain/i18n/index.ts';
 import { fmtDate, formatLevel, formatPct, formatRatio } from '../domain/i18n/format.ts';
-import type { ChartRange } from '../domain/chart-request.ts';
+import { lastCloseOfYearBefore, type ChartRange } from '../domain/chart-request.ts';
 import { ChartDataError } from './errors.ts';
 import type { Palette } from './theme.ts';
 import type { AxisSpec, ChartSpec, HBandSpec, HLineSpec, MarkerSpec, VBandSpec, XY } from './spec.ts';
@@ -26,6 +26,8 @@ export function rangeStart(range: ChartRange, lastDate: string): string {
       return addMonths(lastDate, -3);
     case '6M':
       return addMonths(lastDate, -6);
+    case 'YTD':
+      return lastCloseOfYearBefore(lastDate);
     case '1Y':
       return addMonths(lastDate, -12);
     case '5Y':

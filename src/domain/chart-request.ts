@@ -2,16 +2,26 @@
  * What chart to draw, as data: chat replies and outbox messages carry a ChartRequest, and the chart
  * service (src/charts/) turns it into a PNG. Shared by chat/, alerts/, charts/ and the CLI.
  */
-import { addMonths } from './dates.ts';
+import { addDays, addMonths, startOfYear } from './dates.ts';
 import type { Lang } from './i18n/index.ts';
 import { QQQ_LAUNCH, type PairId } from './instruments.ts';
+import { isTradingDay } from './nyse-calendar.ts';
 
-export type ChartRange = '1M' | '3M' | '6M' | '1Y' | '5Y' | '10Y' | 'MAX';
-export const CHART_RANGES: readonly ChartRange[] = ['1M', '3M', '6M', '1Y', '5Y', '10Y', 'MAX'];
+/** YTD: since the last close of the year before (the base of a year-to-date change). */
+export type ChartRange = '1M' | '3M' | '6M' | 'YTD' | '1Y' | '5Y' | '10Y' | 'MAX';
+export const CHART_RANGES: readonly ChartRange[] = ['1M', '3M', '6M', 'YTD', '1Y', '5Y', '10Y', 'MAX'];
+
+/** The last NYSE trading day of the year before `date`'s: where a year-to-date chart starts, at that close. */
+export function lastCloseOfYearBefore(date: string): string {
+  let d = addDays(startOfYear(date), -1);
+  while (!isTradingDay(d)) d = addDays(d, -1);
+  return d;
+}
 
 /** The base date of a power chart (or /power 5y) covering `range` up to today: never before QQQ's launch. */
 export function powerBase(range: ChartRange, today: string): string {
-  const months: Record<ChartRange, number | undefined> = { '1M': 1, '3M': 3, '6M': 6, '1Y': 12, '5Y': 60, '10Y': 120, MAX: undefined };
+  const months: Record<Exclude<ChartRange, 'YTD'>, number | undefined> = { '1M': 1, '3M': 3, '6M': 6, '1Y': 12, '5Y': 60, '10Y': 120, MAX: undefined };
+  if (range === 'YTD') return lastCloseOfYearBefore(today);
   const m = months[range];
   if (m === undefined) return QQQ_LAUNCH;
   const base = addMonths(today, -m);

@@ -49,7 +49,7 @@ describe('chart arguments', () => {
     [[], /missing chart: spx-gold, qqq-gold or power/],
     [['spx-gold'], /missing --out file\.png/],
     [['btc-gold', '--out', 'a.png'], /unknown chart "btc-gold"/],
-    [['spx-gold', '--range', '2W', '--out', 'a.png'], /--range must be one of 1M, 3M, 6M, 1Y, 5Y, 10Y, MAX, got "2W"/],
+    [['spx-gold', '--range', '2W', '--out', 'a.png'], /--range must be one of 1M, 3M, 6M, YTD, 1Y, 5Y, 10Y, MAX, got "2W"/],
     [['spx-gold', '--theme', 'blue', '--out', 'a.png'], /--theme must be light or dark/],
     [['spx-gold', '--lang', 'fr', '--out', 'a.png'], /--lang must be one of en, zh-TW, zh-CN, got "fr"/],
     [['spx-gold', '--out', 'a.jpg'], /--out must name a \.png file/],

@@ -109,6 +109,9 @@ describe('pure helpers', () => {
   test.each([
     ['1M', '2026-03-31', '2026-02-28', 'linear'],
     ['1Y', '2026-02-20', '2025-02-20', 'linear'],
+    // Year to date: at the year before's last close, the base of /ratio's YTD change (2022-12-31 was a Saturday).
+    ['YTD', '2026-08-21', '2025-12-31', 'linear'],
+    ['YTD', '2023-01-03', '2022-12-30', 'linear'],
     ['10Y', '2026-02-20', '2016-02-20', 'logarithmic'],
     ['MAX', '2026-02-20', '1999-03-10', 'logarithmic'],
   ] as const)('GIVEN range %s ending %s THEN it starts %s on a %s axis', (range, last, start, scale) => {

@@ -140,7 +140,7 @@ describe('usage lines from the declarations', () => {
       start: ['/start', '/start'],
       help: ['/help', '/help'],
       ratio: ['/ratio [spx|qqq]', '/ratio [spx|qqq]'],
-      chart: ['/chart [spx|qqq|power] [1M|3M|6M|1Y|5Y|10Y|MAX]', '/chart [spx|qqq|power] [1M|3M|6M|1Y|5Y|10Y|MAX]'],
+      chart: ['/chart [spx|qqq|power] [1M|3M|6M|YTD|1Y|5Y|10Y|MAX]', '/chart [spx|qqq|power] [1M|3M|6M|YTD|1Y|5Y|10Y|MAX]'],
       power: [
         '/power [base: a date, month, year or 5y; default 1999-03-10] [end: a date, month or year]',
         '/power [基準：日期、月份、年份或 5y，預設 1999-03-10] [結束：日期、月份或年份]',

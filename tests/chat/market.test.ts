@@ -104,7 +104,7 @@ describe('/chart and its buttons', () => {
     const r = await run('chart', ['qqq', '5y']);
     expect(r.chart).toEqual({ kind: 'ratio', pair: 'qqq-gold', range: '5Y' });
     expect(r.buttons?.[0]?.map((b) => b.action)).toEqual(['chart:spx-gold:5Y', 'chart:qqq-gold:5Y', 'chart:power:5Y']);
-    expect(r.buttons?.[1]?.map((b) => b.action)).toEqual(['1M', '3M', '6M', '1Y', '5Y', '10Y', 'MAX'].map((x) => `chart:qqq-gold:${x}`));
+    expect(r.buttons?.[1]?.map((b) => b.action)).toEqual(['1M', '3M', '6M', 'YTD', '1Y', '5Y', '10Y', 'MAX'].map((x) => `chart:qqq-gold:${x}`));
     expect(
       r.buttons
         ?.flat()
@@ -118,6 +118,11 @@ describe('/chart and its buttons', () => {
     [['power'], { kind: 'power', base: '1999-03-10' }],
     [['power', '1Y'], { kind: 'power', base: '2025-11-21' }],
     [['spx', 'max'], { kind: 'ratio', pair: 'spx-gold', range: 'MAX' }],
+    // Year to date, as investors say it and in Chinese; its power chart is indexed to the year before's last close (2025-12-31).
+    [['spx', 'ytd'], { kind: 'ratio', pair: 'spx-gold', range: 'YTD' }],
+    [['qqq', '今年'], { kind: 'ratio', pair: 'qqq-gold', range: 'YTD' }],
+    [['spx', '年初至今'], { kind: 'ratio', pair: 'spx-gold', range: 'YTD' }],
+    [['power', 'YTD'], { kind: 'power', base: '2025-12-31' }],
   ])('GIVEN /chart %j THEN %j', async (args, chart) => {
     w = chatWorld();
     expect((await run('chart', args)).chart).toEqual(chart);
@@ -128,7 +133,7 @@ describe('/chart and its buttons', () => {
     const r = await run('chart', args);
     expect(r.status).toBe('usage');
     // The chart argument is optional (spx by default): the derived usage line says so with brackets.
-    expect(plainText(r)).toContain('/chart [spx|qqq|power] [1M|3M|6M|1Y|5Y|10Y|MAX]');
+    expect(plainText(r)).toContain('/chart [spx|qqq|power] [1M|3M|6M|YTD|1Y|5Y|10Y|MAX]');
   });
 
   test('GIVEN the button chart:power:MAX THEN the same message is edited to the power chart', async () => {
@@ -217,6 +222,11 @@ describe('/power', () => {
     expect(back).toBe(plainText(await run('power', ['2026-10-21'])));
     expect(back).toMatch(/^Indexed to 100 on 2026-11-19, as of 2026-11-20:/);
     expect(plainText(await run('power', ['2026']))).toBe(plainText(await run('power', ['2026-01-01'])));
+    // Year to date: from the year before's last close (2025-12-31), as /power 2025-12-31 reads it.
+    expect(plainText(await run('power', ['ytd']))).toBe(plainText(await run('power', ['2025-12-31'])));
+    expect(plainText(await run('power', ['今年'], chatCtx({ userLanguageCode: 'zh-TW' })))).toBe(
+      plainText(await run('power', ['2025-12-31'], chatCtx({ userLanguageCode: 'zh-TW' }))),
+    );
   });
 
   test.each([

@@ -216,7 +216,7 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     input: 'abc',
     query: 'dow',
     choices: 'add, remove',
-    ranges: '1M, 3M, 6M, 1Y, 5Y, 10Y, MAX',
+    ranges: '1M, 3M, 6M, YTD, 1Y, 5Y, 10Y, MAX',
     langs: LANGS.join(', '),
     channel: '#alerts',
     permission: t(lang, 'discord.perm.SendMessages'),

@@ -66,7 +66,7 @@ type Row = APIActionRowComponent<APIButtonComponent> | APIActionRowComponent<API
 
 /**
  * The reply's rows as Discord components. A row of alternatives longer than one row of buttons
- * (the chart's seven ranges) reads better as one select menu than as two half rows: one action
+ * (the chart's eight ranges) reads better as one select menu than as two half rows: one action
  * row, the current choice shown as its default. Shorter rows stay buttons, the current choice
  * highlighted. Within Discord's limits: 5 rows, 5 buttons a row, 25 options, ids ≤ 100 characters.
  */

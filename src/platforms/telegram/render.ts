@@ -20,10 +20,22 @@ export function replyHtml(lines: readonly Line[]): string {
   return lines.map(lineHtml).join('\n');
 }
 
+/** Buttons a keyboard row holds on a phone before Telegram cuts their labels short ("1個…"). */
+export const ROW_MAX = 4;
+
+/** A row of n buttons as rows of at most ROW_MAX, as even as can be (the chart's 8 ranges: 4 and 4; 7: 4 and 3). */
+function evenRows<T>(row: readonly T[]): T[][] {
+  const rows = Math.ceil(row.length / ROW_MAX);
+  const size = Math.ceil(row.length / rows);
+  return Array.from({ length: rows }, (_, i) => row.slice(i * size, (i + 1) * size));
+}
+
 export function keyboard(r: Reply): InlineKeyboardMarkup | undefined {
   if (r.buttons === undefined || r.buttons.length === 0) return undefined;
   // Telegram has no pressed state: the current choice carries a dot.
-  return { inline_keyboard: r.buttons.map((row) => row.map((b) => ({ text: b.selected === true ? `• ${b.label}` : b.label, callback_data: b.action }))) };
+  return {
+    inline_keyboard: r.buttons.flatMap((row) => evenRows(row.map((b) => ({ text: b.selected === true ? `• ${b.label}` : b.label, callback_data: b.action })))),
+  };
 }
 
 /** Whole lines grouped into HTML messages of at most `first`, then `max` visible characters (chat/split.ts decides where). */

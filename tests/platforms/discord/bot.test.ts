@@ -206,7 +206,7 @@ describe('Discord bot', () => {
     expect(fake.calls('POST', /^\/channels\//)).toHaveLength(0);
   });
 
-  it('GIVEN /chart THEN the pair is three buttons (the current one highlighted) and the seven ranges one select menu, within Discord limits; choosing 5Y updates the same message', async () => {
+  it('GIVEN /chart THEN the pair is three buttons (the current one highlighted) and the eight ranges one select menu, within Discord limits; choosing 5Y updates the same message', async () => {
     const first = fake.interact(slashInteraction({ name: 'chart', options: [{ name: 'chart', type: 3, value: 'qqq' }] }));
     const { edit } = await answerOf(first.token, true);
     const rows = edit!.body.components as { type: number; components: Record<string, unknown>[] }[];
@@ -214,7 +214,7 @@ describe('Discord bot', () => {
     expect(rows.map((r) => r.components.map((c) => c.type))).toEqual([[2, 2, 2], [3]]);
     expect(rows[0]!.components.map((c) => c.style)).toEqual([2, 1, 2]); // QQQ/Gold is Primary
     const select = rows[1]!.components[0] as { custom_id: string; options: { label: string; value: string; default: boolean }[] };
-    expect(select.options.map((o) => o.label)).toEqual(['1M', '3M', '6M', '1Y', '5Y', '10Y', 'MAX']);
+    expect(select.options.map((o) => o.label)).toEqual(['1M', '3M', '6M', 'YTD', '1Y', '5Y', '10Y', 'MAX']);
     expect(select.options.filter((o) => o.default).map((o) => o.value)).toEqual(['chart:qqq-gold:1Y']);
     for (const c of rows.flatMap((r) => r.components)) expect(String(c.custom_id).length).toBeLessThanOrEqual(100);
     for (const r of rows) expect(r.components.length).toBeLessThanOrEqual(5);

@@ -215,6 +215,12 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     const sent = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '45');
     const messageId = messageIdOf(sent);
     const kb = sent.params.reply_markup as { inline_keyboard: { text: string; callback_data: string }[][] };
+    // Rows a phone shows whole: the three subjects, then the eight ranges as four and four.
+    expect(kb.inline_keyboard.map((row) => row.map((b) => b.text))).toEqual([
+      ['• SPX/Gold', 'QQQ/Gold', 'Purchasing power'],
+      ['1M', '3M', '6M', 'YTD'],
+      ['• 1Y', '5Y', '10Y', 'MAX'],
+    ]);
     const fiveYears = kb.inline_keyboard.flat().find((b) => b.callback_data === 'chart:spx-gold:5Y');
     expect(fiveYears).toBeDefined();
     fake.callbackQuery(45, messageId, fiveYears?.callback_data ?? '');
