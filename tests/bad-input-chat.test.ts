@@ -53,7 +53,7 @@ const ROWS: readonly Row[] = [
   {
     words: '/quiet 22:00-06:00 Mars/Olympus',
     values: { hours: '22:00-06:00', timezone: 'Mars/Olympus' },
-    reason: 'Unknown time zone "Mars/Olympus": use a name like Asia/Taipei or UTC.',
+    reason: 'Unknown time zone "Mars/Olympus": use a city or a zone name, like Taipei, Asia/Taipei or UTC.',
     usage: QUIET_USAGE,
   },
   {
