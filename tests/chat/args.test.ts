@@ -189,6 +189,27 @@ describe('Discord slash-command definitions', () => {
     expect(commandsOn('discord').map((c) => c.name)).toEqual(defs.map((d) => d.name));
   });
 
+  test('GIVEN a date or time option THEN Discord lets through every length the parsers take (5y, 2020, 2020年12月31日; 8, 8am, 晚上9點半, 07:30 p.m.)', () => {
+    const samples = {
+      date: ['5y', '半年', '2020', '2020-03', '2020-03-05', '2020年12月31日', '2020年3月'],
+      time: ['8', '8am', '08:30', '早上8點', '晚上9點半', '07:30 p.m.'],
+    };
+    const today = '2026-11-21';
+    for (const d of defs)
+      for (const o of d.options ?? []) {
+        const spec = findCommand(d.name)!.args.find((a) => a.name === o.name)!;
+        if (spec.kind !== 'date' && spec.kind !== 'time') continue;
+        // A span back (5y) is a base, never an end.
+        for (const input of samples[spec.kind].filter((x) => !(spec.end === true && /y$|年$/.test(x)))) {
+          // Each sample is one the parser takes…
+          expect(parseArgs([spec], { [spec.name]: input }, { today, platform: 'discord' }).ok, `${d.name} ${o.name} ${input}`).toBe(true);
+          // …and one Discord's client lets the user send.
+          expect(input.length, `/${d.name} ${o.name}:${input}`).toBeGreaterThanOrEqual(o.min_length ?? 0);
+          expect(input.length, `/${d.name} ${o.name}:${input}`).toBeLessThanOrEqual(o.max_length ?? 6000);
+        }
+      }
+  });
+
   test.each(discordCommandDefinitions().map((d) => [d.name, d] as const))(
     "GIVEN /%s THEN it is within Discord's limits and localized into zh-TW and zh-CN",
     (_name, d) => {
