@@ -17,6 +17,7 @@ import { ChartDataError } from './errors.ts';
 import { PALETTES, type ThemeName } from './theme.ts';
 import type { ChartSpec } from './spec.ts';
 import { ratioSpec } from './spec-ratio.ts';
+import { powerUntil } from '../domain/power-check.ts';
 import { alertSpec } from './spec-alert.ts';
 import { powerSpec } from './spec-power.ts';
 import { renderSpec, renderStack } from './render.ts';
@@ -237,7 +238,15 @@ export class ChartService implements ChartRenderer {
     switch (req.kind) {
       case 'ratio': {
         const frame = this.#frame(pairInstruments(req.pair), lang, snap);
-        return ratioSpec({ ...frame, pair: req.pair, palette, range: req.range, series: snap.ratio(req.pair), levels: essayLevels(req.pair) });
+        return ratioSpec({
+          ...frame,
+          pair: req.pair,
+          palette,
+          range: req.range,
+          ...(req.window !== undefined ? { window: req.window } : {}),
+          series: snap.ratio(req.pair),
+          levels: essayLevels(req.pair),
+        });
       }
       case 'alert': {
         const level = resolveLevel(req.pair, req.levelId);
@@ -259,7 +268,12 @@ export class ChartService implements ChartRenderer {
       case 'power': {
         const base = isIsoDate(req.base) ? req.base : QQQ_LAUNCH;
         const frame = this.#frame(['spx', 'qqq', 'gold', 'm2'], lang, snap);
-        return powerSpec({ ...frame, power: snap.power(base), base, palette });
+        const to = req.to !== undefined && isIsoDate(req.to) ? req.to : undefined;
+        const whole = snap.power(base);
+        const power = powerUntil(whole, to);
+        // How old the data is says nothing about a span that ended before it.
+        const stale = power === whole && frame.stale;
+        return powerSpec({ ...frame, stale, power, base, ...(to !== undefined ? { to } : {}), palette });
       }
       case 'digest':
         return this.#digestSpecs(theme, lang, snap)[0]!;
@@ -300,9 +314,9 @@ function pairInstruments(pair: PairId): InstrumentId[] {
 function requestKey(req: ChartRequest): string {
   switch (req.kind) {
     case 'ratio':
-      return `ratio:${req.pair}:${req.range}`;
+      return req.window === undefined ? `ratio:${req.pair}:${req.range}` : `ratio:${req.pair}:${req.window.from}:${req.window.to ?? 'latest'}`;
     case 'power':
-      return `power:${req.base}`;
+      return req.to === undefined ? `power:${req.base}` : `power:${req.base}:${req.to}`;
     case 'alert':
       return `alert:${req.pair}:${req.levelId}:${req.date}:${req.value}:${req.event ?? ''}`;
     case 'digest':

@@ -15,6 +15,8 @@ export interface PowerChartInput {
   readonly power: PowerSeries | undefined;
   /** The base asked for (the series' own base is the first shared date on or after it). */
   readonly base: string;
+  /** An end asked for (`/power 2011 2020`): the series is cut there, and the title names it. */
+  readonly to?: string;
   readonly lang: Lang;
   readonly palette: Palette;
   readonly sources: string;
@@ -92,7 +94,10 @@ export function powerSpec(input: PowerChartInput): ChartSpec {
   return {
     palette,
     lang,
-    title: t(lang, 'chart.power.title', { base: fmtDate(power.base, lang) }),
+    title:
+      input.to === undefined
+        ? t(lang, 'chart.power.title', { base: fmtDate(power.base, lang) })
+        : t(lang, 'chart.power.titleTo', { base: fmtDate(power.base, lang), to: fmtDate(lastDate, lang) }),
     subtitle: t(lang, 'chart.power.subtitle'),
     corner: '',
     x: { type: 'linear', min: xMin, max: xMax, ticks: dateTicks(xMin, xMax) },

@@ -6,7 +6,7 @@ import { addMonths, toEpochDay } from '../domain/dates.ts';
 import { distancePct, ERAS, isZone, type Level } from '../domain/levels.ts';
 import { t, type Lang } from '../domain/i18n/index.ts';
 import { fmtDate, formatLevel, formatPct, formatRatio } from '../domain/i18n/format.ts';
-import { lastCloseOfYearBefore, type ChartRange } from '../domain/chart-request.ts';
+import { lastCloseOfYearBefore, type ChartRange, type ChartWindow } from '../domain/chart-request.ts';
 import { ChartDataError } from './errors.ts';
 import type { Palette } from './theme.ts';
 import type { AxisSpec, ChartSpec, HBandSpec, HLineSpec, MarkerSpec, VBandSpec, XY } from './spec.ts';
@@ -72,6 +72,8 @@ export interface WindowInput extends Frame {
   readonly title: string;
   readonly subtitle: string;
   readonly markers?: readonly (MarkerSpec & { readonly date: string })[];
+  /** The window ends before the data does: its last value is not "latest". */
+  readonly past?: boolean;
 }
 
 /** A level is drawn when it lies within half the data's span of the visible data; else it is a note. */
@@ -180,7 +182,7 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
     lang,
     title: w.title,
     subtitle: w.subtitle,
-    corner: t(lang, 'chart.latest', { value: formatRatio(last.value), date: fmtDate(last.date, lang) }),
+    corner: t(lang, w.past === true ? 'chart.atEnd' : 'chart.latest', { value: formatRatio(last.value), date: fmtDate(last.date, lang) }),
     x: { type: 'linear', min: xMin, max: xMax, ticks: dateTicks(xMin, xMax) },
     y: { type: w.scale, min: yMin, max: yMax, ticks: yTicks.map((tk) => ({ value: tk.value, label: trimRatio(tk.value) })), position: 'right' },
     series: [{ label: PAIRS[w.pair].label, points: decimateMinMax(xy, DECIMATE_BUCKETS), color: palette.line, width: 2 }],
@@ -199,6 +201,8 @@ export interface RatioChartInput extends Frame {
   /** The pair's whole daily ratio series, ascending. */
   readonly series: readonly Point[];
   readonly range: ChartRange;
+  /** Days to show instead of the range (`/chart spx 2007 2009`). */
+  readonly window?: ChartWindow;
   readonly levels: readonly Level[];
   readonly scale?: AxisSpec['type'];
 }
@@ -207,20 +211,31 @@ export function rangeName(lang: Lang, range: ChartRange): string {
   return t(lang, `chart.range.${range}`, { date: fmtDate(MAX_START, lang) });
 }
 
+/** Over ten years a window spans the ratios' decades of range: a log scale, as 10Y and MAX have. */
+const LOG_WINDOW_DAYS = 3653;
+
 export function ratioSpec(input: RatioChartInput): ChartSpec {
-  const { lang, pair, range } = input;
+  const { lang, pair, range, window } = input;
   const lastDate = input.series[input.series.length - 1]?.date;
-  const from = lastDate === undefined ? MAX_START : rangeStart(range, lastDate);
-  const points = input.series.filter((p) => p.date >= from);
+  const from = window?.from ?? (lastDate === undefined ? MAX_START : rangeStart(range, lastDate));
+  const points = input.series.filter((p) => p.date >= from && (window?.to === undefined || p.date <= window.to));
+  const shown =
+    window === undefined
+      ? rangeName(lang, range)
+      : t(lang, 'chart.range.window', { from: fmtDate(points[0]?.date ?? from, lang), to: fmtDate(points.at(-1)?.date ?? window.to ?? from, lang) });
   if (points.length < 2) {
-    throw new ChartDataError(t(lang, 'chart.error.too-little', { pair: t(lang, `pair.${pair}`), range: rangeName(lang, range), count: points.length }));
+    throw new ChartDataError(t(lang, 'chart.error.too-little', { pair: t(lang, `pair.${pair}`), range: shown, count: points.length }));
   }
-  const scale = input.scale ?? defaultScale(range);
+  const days = toEpochDay(points.at(-1)!.date) - toEpochDay(points[0]!.date);
+  const scale = input.scale ?? (window === undefined ? defaultScale(range) : days > LOG_WINDOW_DAYS ? 'logarithmic' : 'linear');
+  const past = points.at(-1)!.date !== lastDate;
   return ratioWindowSpec({
     ...input,
     points,
     scale,
-    title: t(lang, 'chart.ratio.title', { pair: t(lang, `pair.${pair}`), range: rangeName(lang, range) }),
+    // How old the data is says nothing about a span that ended before it.
+    ...(past ? { past, stale: false } : {}),
+    title: t(lang, 'chart.ratio.title', { pair: t(lang, `pair.${pair}`), range: shown }),
     subtitle: t(lang, 'chart.ratio.subtitle', { numerator: t(lang, `instrument.${PAIRS[pair].numerator}`), scale: t(lang, `chart.scale.${scale}`) }),
   });
 }

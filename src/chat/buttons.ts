@@ -1,14 +1,15 @@
 /**
  * Button presses. Actions: `cmd:<name>` (runs the command without arguments, a new message),
- * `chart:<spx-gold|qqq-gold|power>:<range>` and `sub:toggle:<levelId>` (both edit the pressed
+ * `chart:<spx-gold|qqq-gold|power>:<range>` (or `:<from>:<to>`, a window) and `sub:toggle:<levelId>` (both edit the pressed
  * message). A stale or forged action gets an error reply, never a throw.
  */
 import { t } from '../domain/i18n/index.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
-import { chartCommand, chartReply } from './commands/market.ts';
+import { chartCommand, chartReply, DEFAULT_CHART_RANGE } from './commands/market.ts';
+import { isIsoDate } from '../domain/dates.ts';
 import { toggleAction } from './commands/subscription.ts';
 import { digestAction } from './commands/digest.ts';
-import { parseChartTarget, parseRange } from './parse.ts';
+import { parseBaseDate, parseChartTarget, parseRange } from './parse.ts';
 import { findCommand } from './registry.ts';
 import { usage } from './replies.ts';
 import { errorReply, type Reply } from './reply.ts';
@@ -22,8 +23,18 @@ export async function handleAction(deps: ChatDeps, ctx: ChatContext, action: str
   }
   if (kind === 'chart' && a !== undefined && b !== undefined) {
     const target = parseChartTarget(a);
+    const today = deps.today(ctx.nowMs);
+    // A window's subject button: `chart:<target>:<from>:<to or nothing>` (checked as typed dates are).
+    const to = action.split(':')[3];
+    if (target.ok && isIsoDate(b) && to !== undefined) {
+      const from = parseBaseDate(b, today);
+      const end = to === '' ? undefined : parseBaseDate(to, today, 'end');
+      if (from.ok && (end === undefined || (end.ok && end.value >= from.value)))
+        return { reply: chartReply(lang, target.value, DEFAULT_CHART_RANGE, today, { from: from.value, ...(end?.ok ? { to: end.value } : {}) }), edit: true };
+      return { reply: errorReply(t(lang, 'chat.err.action')), edit: false };
+    }
     const range = parseRange(b);
-    if (target.ok && range.ok) return { reply: chartReply(lang, target.value, range.value, deps.today(ctx.nowMs)), edit: true };
+    if (target.ok && range.ok) return { reply: chartReply(lang, target.value, range.value, today), edit: true };
     return { reply: usage(lang, chartCommand, !target.ok ? target.error : !range.ok ? range.error : undefined), edit: false };
   }
   if (kind === 'sub' && a === 'toggle' && b !== undefined) {

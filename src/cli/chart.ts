@@ -1,9 +1,9 @@
-/** `goldratio chart <spx-gold|qqq-gold|power> [--range R] [--theme light|dark] [--lang en|zh-TW|zh-CN] [--base DATE] --out file.png` */
+/** `goldratio chart <spx-gold|qqq-gold|power> [--range R | --from D [--to D]] [--theme light|dark] [--lang en|zh-TW|zh-CN] [--base D [--to D]] --out file.png` */
 import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { storeOf, UserError, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
-import { baseDateArg, cut, langArg, parseCli } from './args.ts';
+import { baseDateArg, cut, dateArg, langArg, parseCli } from './args.ts';
 import { parsePair, QQQ_LAUNCH } from '../domain/instruments.ts';
 import { CHART_RANGES, type ChartRange, type ChartRequest } from '../domain/chart-request.ts';
 import { QuoteStore } from '../store/quotes.ts';
@@ -22,6 +22,8 @@ export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 
       theme: { type: 'string' },
       lang: { type: 'string' },
       base: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
       out: { type: 'string' },
     },
     1,
@@ -38,15 +40,24 @@ export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 
   if (!(CHART_RANGES as readonly string[]).includes(range))
     throw new UserError(`--range must be one of ${CHART_RANGES.join(', ')}, got "${cut(values.range ?? '')}"`);
 
+  // --to ends either chart (a month or a year: its last day).
+  const to = dateArg(values.to, '--to', 'end');
   let request: ChartRequest;
   if (what.toLowerCase() === 'power') {
     if (values.range !== undefined) throw new UserError('--range applies to a ratio chart; the power chart takes --base YYYY-MM-DD');
-    request = { kind: 'power', base: baseDateArg(values.base, '--base', nowMs) ?? QQQ_LAUNCH };
+    if (values.from !== undefined) throw new UserError('--from applies to a ratio chart; the power chart starts at --base');
+    const base = baseDateArg(values.base, '--base', nowMs) ?? QQQ_LAUNCH;
+    if (to !== undefined && to < base) throw new UserError(`--to ${to} is before --base ${base}`);
+    request = { kind: 'power', base, ...(to !== undefined ? { to } : {}) };
   } else {
     const pair = parsePair(what);
     if (pair === undefined) throw new UserError(`unknown chart "${cut(what)}": use spx-gold, qqq-gold or power`);
-    if (values.base !== undefined) throw new UserError('--base applies to the power chart; a ratio chart takes --range');
-    request = { kind: 'ratio', pair, range: range as ChartRange };
+    if (values.base !== undefined) throw new UserError('--base applies to the power chart; a ratio chart takes --range, or --from and --to');
+    const from = dateArg(values.from, '--from');
+    if (from !== undefined && values.range !== undefined) throw new UserError('--range or --from, not both');
+    if (to !== undefined && from === undefined) throw new UserError('--to needs --from (the day the chart starts)');
+    if (from !== undefined && to !== undefined && to < from) throw new UserError(`--to ${to} is before --from ${from}`);
+    request = { kind: 'ratio', pair, range: range as ChartRange, ...(from !== undefined ? { window: { from, ...(to !== undefined ? { to } : {}) } } : {}) };
   }
   return { request, theme: theme as 'light' | 'dark', lang, out: values.out };
 }

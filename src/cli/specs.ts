@@ -27,7 +27,7 @@ export const CLI_SPECS = {
   digest: spec('digest', `digest --preview [--lang ${LANG_CHOICES}] [--out file.png]`, "Today's digest as a chat gets it: print its text and write its chart"),
   chart: spec(
     'chart',
-    `chart <spx-gold|qqq-gold|power> [--range ${CHART_RANGES.join('|')}] [--theme light|dark] [--lang ${LANG_CHOICES}] [--base YYYY-MM-DD] --out file.png`,
+    `chart <spx-gold|qqq-gold|power> [--range ${CHART_RANGES.join('|')} | --from DATE] [--base DATE] [--to DATE] [--theme light|dark] [--lang ${LANG_CHOICES}] --out file.png`,
     "Render a ratio chart (with the essay's levels and eras) or the purchasing-power chart to a 1200×630 PNG",
   ),
   status: spec('status', 'status [--json]', 'Data freshness per instrument: last close, source, age, rows; the database path'),

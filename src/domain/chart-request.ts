@@ -28,9 +28,17 @@ export function powerBase(range: ChartRange, today: string): string {
   return base < QQQ_LAUNCH ? QQQ_LAUNCH : base;
 }
 
+/** Days a chart shows instead of a range (`/chart spx 2007 2009`): from a date, to another or the latest close. */
+export interface ChartWindow {
+  readonly from: string;
+  readonly to?: string;
+}
+
 export type ChartRequest =
-  | { readonly kind: 'ratio'; readonly pair: PairId; readonly range: ChartRange }
-  | { readonly kind: 'power'; readonly base: string }
+  /** `window`, when given, is what is shown; `range` is then only the buttons' starting point. */
+  | { readonly kind: 'ratio'; readonly pair: PairId; readonly range: ChartRange; readonly window?: ChartWindow }
+  /** Indexed to 100 at `base`, to `to` (the end /power was asked for) or the latest close. */
+  | { readonly kind: 'power'; readonly base: string; readonly to?: string }
   /** Both ratios over one year with the essay's levels in view (the daily digest). */
   | { readonly kind: 'digest' }
   | {

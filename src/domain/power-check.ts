@@ -59,6 +59,25 @@ export function powerAt(p: PowerSeries | undefined, to?: string): PowerAt | unde
   };
 }
 
+/** The series up to `to` (its dates on or before it): a power chart that ends where /power's table does. */
+export function powerUntil(p: PowerSeries | undefined, to: string | undefined): PowerSeries | undefined {
+  if (p === undefined || to === undefined) return p;
+  let n = p.dates.length;
+  while (n > 0 && p.dates[n - 1]! > to) n--;
+  if (n === p.dates.length) return p;
+  return {
+    base: p.base,
+    dates: p.dates.slice(0, n),
+    spxUsd: p.spxUsd.slice(0, n),
+    spxGold: p.spxGold.slice(0, n),
+    spxM2: p.spxM2.slice(0, n),
+    qqqUsd: p.qqqUsd.slice(0, n),
+    qqqGold: p.qqqGold.slice(0, n),
+    qqqM2: p.qqqM2.slice(0, n),
+    m2Months: p.m2Months.slice(0, n),
+  };
+}
+
 /** Asked for a base before QQQ existed, and indexed from its launch instead: the reply says why. */
 export function indexedFromLaunch(asked: string, p: PowerAt): boolean {
   return asked < QQQ_LAUNCH && p.base >= QQQ_LAUNCH && p.base <= addDays(QQQ_LAUNCH, 7);

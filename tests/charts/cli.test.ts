@@ -33,6 +33,17 @@ describe('goldratio chart', () => {
     expect(pngSize(readFileSync(out))).toEqual({ width: 1200, height: 630 });
   });
 
+  test('GIVEN --from and --to THEN that window is drawn; a window with no closes in it THEN one clear line naming it', async () => {
+    const out = join(dir, 'window.png');
+    const r = await cli(['chart', 'qqq-gold', '--from', '2024-03', '--to', '2024-06', '--out', out], env);
+    expect(r.stderr).toBe('');
+    expect(pngSize(readFileSync(out))).toEqual({ width: 1200, height: 630 });
+    const none = await cli(['chart', 'qqq-gold', '--from', '2010', '--to', '2011', '--out', join(dir, 'none.png')], env);
+    expect(none.code).toBe(2);
+    expect(none.stderr.trim()).toMatch(/^goldratio chart: Not enough data for the QQQ\/Gold chart \(2010-01-01 to 2011-12-31\): 0 point/);
+    expect(existsSync(join(dir, 'none.png'))).toBe(false);
+  });
+
   test('GIVEN too little data THEN one clear line, exit 2, no file', async () => {
     const out = join(dir, 'power.png');
     const r = await cli(['chart', 'power', '--out', out], env);
@@ -58,6 +69,12 @@ describe('chart arguments', () => {
     [['power', '--range', '1Y', '--out', 'a.png'], /--range applies to a ratio chart/],
     [['spx-gold', '--colour', 'x', '--out', 'a.png'], /colour/],
     [['spx-gold', 'extra', '--out', 'a.png'], /unexpected argument "extra"/],
+    [['spx-gold', '--range', '5Y', '--from', '2007', '--out', 'a.png'], /^--range or --from, not both$/],
+    [['spx-gold', '--to', '2009', '--out', 'a.png'], /^--to needs --from/],
+    [['spx-gold', '--from', '2009', '--to', '2007', '--out', 'a.png'], /^--to 2007-12-31 is before --from 2009-01-01$/],
+    [['spx-gold', '--from', '2007-13', '--out', 'a.png'], /--from: there is no 2007-13 on the calendar/],
+    [['power', '--from', '2007', '--out', 'a.png'], /--from applies to a ratio chart/],
+    [['power', '--base', '2010', '--to', '2009', '--out', 'a.png'], /^--to 2009-12-31 is before --base 2010-01-01$/],
   ];
   test.each(bad)('GIVEN %j THEN a one-line UserError', (args, message) => {
     let error: unknown;
@@ -69,6 +86,26 @@ describe('chart arguments', () => {
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).not.toContain('\n');
+  });
+
+  test('GIVEN --from and --to THEN a window: a year from its first day, to its last; power takes --to as its end', () => {
+    expect(parseChartArgs(['spx', '--from', '2007', '--to', '2009', '--out', 'x.png'], 'light').request).toEqual({
+      kind: 'ratio',
+      pair: 'spx-gold',
+      range: 'MAX',
+      window: { from: '2007-01-01', to: '2009-12-31' },
+    });
+    expect(parseChartArgs(['qqq', '--from', '2020-03', '--out', 'x.png'], 'light').request).toEqual({
+      kind: 'ratio',
+      pair: 'qqq-gold',
+      range: 'MAX',
+      window: { from: '2020-03-01' },
+    });
+    expect(parseChartArgs(['power', '--base', '2011', '--to', '2020', '--out', 'x.png'], 'light').request).toEqual({
+      kind: 'power',
+      base: '2011-01-01',
+      to: '2020-12-31',
+    });
   });
 
   test('GIVEN short forms THEN they are understood', () => {

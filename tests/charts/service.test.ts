@@ -105,6 +105,22 @@ describe('too little data gives a clear ChartDataError, not a crash', () => {
   });
 });
 
+describe('a window of days', () => {
+  test('GIVEN stale data (the clock a year on) THEN the recent chart says so, a window that ended before the data does not; each is its own chart', async () => {
+    const f = await seeded();
+    const charts = new ChartService(f.view, { now: () => Date.parse('2027-03-01T00:00:00Z') });
+    const window: ChartRequest = { kind: 'ratio', pair: 'spx-gold', range: '6M', window: { from: '2025-02-01', to: '2025-06-30' } };
+    expect((await charts.spec(RATIO, { lang: 'en' })).footer).toContain('(stale)');
+    const w = await charts.spec(window, { lang: 'en' });
+    expect(w.footer).not.toContain('(stale)');
+    expect(w.footer).toContain('as of 2025-06-30');
+    expect(w.corner).toMatch(/ on 2025-06-30$/);
+    const [a, b] = [await charts.render(RATIO, { lang: 'en' }), await charts.render(window, { lang: 'en' })];
+    expect(a.key).not.toBe(b.key);
+    expect(b.filename).toMatch(/2025-02-01-2025-06-30/);
+  });
+});
+
 describe('pure helpers', () => {
   test.each([
     ['1M', '2026-03-31', '2026-02-28', 'linear'],

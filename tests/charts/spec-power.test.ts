@@ -3,6 +3,8 @@ import { expect, test } from 'vitest';
 import { powerSpec } from '../../src/charts/spec-power.ts';
 import { PALETTES } from '../../src/charts/theme.ts';
 import { purchasingPower } from '../../src/domain/ratio.ts';
+import { powerUntil } from '../../src/domain/power-check.ts';
+import { toEpochDay } from '../../src/domain/dates.ts';
 import type { Point } from '../../src/domain/series.ts';
 
 const days = ['2026-04-01', '2026-05-01', '2026-06-01', '2026-07-01', '2026-07-02', '2026-08-03', '2026-08-21'];
@@ -63,4 +65,32 @@ test('GIVEN a span of decades THEN the y axis keeps its room: 1.25× below the l
   const ys = ysOf(s);
   expect(s.y.min).toBeCloseTo(Math.min(...ys) / 1.25, 6);
   expect(s.y.max).toBeCloseTo(Math.max(...ys) * 1.6, 6);
+});
+
+test('GIVEN an end (/power 2026-04-01 2026-07) THEN the lines stop at the last close on or before it, and the title names both days', () => {
+  const s = powerSpec({
+    power: powerUntil(purchasingPower(input, '2026-04-01'), '2026-07-31'),
+    base: '2026-04-01',
+    to: '2026-07-31',
+    lang: 'en',
+    palette: PALETTES.light,
+    sources: 'test',
+    stale: false,
+  });
+  expect(Math.max(...s.series.flatMap((l) => l.points.map((p) => p.x)))).toBe(toEpochDay('2026-07-02'));
+  expect(s.title).toBe('What the S&P 500 and QQQ were worth from 2026-04-01 (= 100) to 2026-07-02');
+  expect(s.footer).toContain('2026-07-02');
+  // The same lines as the whole span's, cut: nothing re-indexed.
+  const whole = spec('2026-04-01');
+  expect(s.series[1]!.points).toEqual(whole.series[1]!.points.filter((p) => p.x <= toEpochDay('2026-07-02')));
+  const zh = powerSpec({
+    power: powerUntil(purchasingPower(input, '2026-04-01'), '2026-07-31'),
+    base: '2026-04-01',
+    to: '2026-07-31',
+    lang: 'zh-TW',
+    palette: PALETTES.light,
+    sources: 'test',
+    stale: false,
+  });
+  expect(zh.title).toBe('2026年4月1日（= 100）至2026年7月2日標普500與 QQQ 的價值');
 });

@@ -27,10 +27,14 @@ describe('the parser table, through the declarations', () => {
     ['chart', ['power', '5y'], { chart: 'power', range: '5Y' }],
     ['chart', ['spx', '2Y'], 'chat.err.range'],
     ['chart', ['btc'], 'chat.err.chartTarget'],
-    ['chart', ['spx', '1Y', 'x'], 'chat.err.extra'],
+    ['chart', ['spx', '1Y', 'x'], 'chat.err.date'],
     // A word an optional argument is not, but a later one is, leaves the first out.
     ['chart', ['5y'], { range: '5Y' }],
-    ['chart', ['5y', 'spx'], 'chat.err.chartTarget'],
+    ['chart', ['5y', 'spx'], 'chat.err.date'],
+    // Days instead of a range: a year from its first day, a year as the end to its last.
+    ['chart', ['spx', '2007', '2009'], { chart: 'spx-gold', from: '2007-01-01', to: '2009-12-31' }],
+    ['chart', ['2008'], { from: '2008-01-01' }],
+    ['chart', ['qqq', '2020-03'], { chart: 'qqq-gold', from: '2020-03-01' }],
     ['move', ['add', 'spx', '150', '20'], 'chat.err.movePct'],
     ['digest', ['Asia/Taipei'], { timezone: 'Asia/Taipei' }],
     ['mylevels', ['spx', '1.8'], { pair: 'spx-gold', value: 1.8 }],
@@ -64,7 +68,7 @@ describe('the parser table, through the declarations', () => {
   });
 
   test("GIVEN words left over THEN the refusal names them, cut to one short line; choices are listed the language's way", () => {
-    expect(parseWords(specsOf('chart'), ['spx', '1Y', 'dark', 'theme'], C)).toEqual({
+    expect(parseWords(specsOf('history'), ['spx', 'dark', 'theme'], C)).toEqual({
       ok: false,
       error: { key: 'chat.err.extra', params: { input: 'dark theme' } },
     });
@@ -140,7 +144,10 @@ describe('usage lines from the declarations', () => {
       start: ['/start', '/start'],
       help: ['/help', '/help'],
       ratio: ['/ratio [spx|qqq]', '/ratio [spx|qqq]'],
-      chart: ['/chart [spx|qqq|power] [1M|3M|6M|YTD|1Y|5Y|10Y|MAX]', '/chart [spx|qqq|power] [1M|3M|6M|YTD|1Y|5Y|10Y|MAX]'],
+      chart: [
+        '/chart [spx|qqq|power] [1M|3M|6M|YTD|1Y|5Y|10Y|MAX] [or from: a date, month or year] [to]',
+        '/chart [spx|qqq|power] [1M|3M|6M|YTD|1Y|5Y|10Y|MAX] [或自：日期、月份或年份] [至]',
+      ],
       power: [
         '/power [base: a date, month, year or 5y; default 1999-03-10] [end: a date, month or year]',
         '/power [基準：日期、月份、年份或 5y，預設 1999-03-10] [結束：日期、月份或年份]',

@@ -144,6 +144,67 @@ describe('/chart and its buttons', () => {
     expect(plainText(r.reply)).toBe('Purchasing power since 1999-03-10');
   });
 
+  test('GIVEN /chart spx 2007 2009 THEN that window: its title, the subject buttons keeping it, no range marked; a subject button redraws it for QQQ', async () => {
+    w = chatWorld();
+    const r = await run('chart', ['spx', '2007', '2009']);
+    const window = { from: '2007-01-01', to: '2009-12-31' };
+    expect(r.chart).toEqual({ kind: 'ratio', pair: 'spx-gold', range: '1Y', window });
+    expect(plainText(r)).toBe('SPX/Gold, 2007-01-01 to 2009-12-31');
+    expect(r.buttons?.[0]?.map((b) => b.action)).toEqual([
+      'chart:spx-gold:2007-01-01:2009-12-31',
+      'chart:qqq-gold:2007-01-01:2009-12-31',
+      'chart:power:2007-01-01:2009-12-31',
+    ]);
+    expect(r.buttons?.[1]?.some((b) => b.selected === true)).toBe(false);
+    // Telegram's callback_data holds 64 bytes.
+    expect(Math.max(...r.buttons!.flat().map((b) => Buffer.byteLength(b.action)))).toBeLessThanOrEqual(64);
+    const qqq = await handleAction(w.deps, chatCtx(), 'chart:qqq-gold:2007-01-01:2009-12-31');
+    expect(qqq.edit).toBe(true);
+    expect(qqq.reply.chart).toEqual({ kind: 'ratio', pair: 'qqq-gold', range: '1Y', window });
+    const power = await handleAction(w.deps, chatCtx({ userLanguageCode: 'zh-TW' }), 'chart:power:2007-01-01:2009-12-31');
+    expect(power.reply.chart).toEqual({ kind: 'power', base: '2007-01-01', to: '2009-12-31' });
+    expect(plainText(power.reply)).toBe('購買力，2007年1月1日至2009年12月31日');
+    // A window without an end runs to the latest close; a range button leaves the window.
+    const since = await run('chart', ['qqq', '2020-03']);
+    expect(since.chart).toEqual({ kind: 'ratio', pair: 'qqq-gold', range: '1Y', window: { from: '2020-03-01' } });
+    expect(plainText(since)).toBe('QQQ/Gold, since 2020-03-01');
+    expect(since.buttons?.[0]?.[0]?.action).toBe('chart:spx-gold:2020-03-01:');
+    expect((await handleAction(w.deps, chatCtx(), 'chart:spx-gold:2020-03-01:')).reply.chart).toEqual({
+      kind: 'ratio',
+      pair: 'spx-gold',
+      range: '1Y',
+      window: { from: '2020-03-01' },
+    });
+    expect(since.buttons?.[1]?.find((b) => b.label === '5Y')?.action).toBe('chart:qqq-gold:5Y');
+  });
+
+  test.each([
+    [['spx', '2009', '2007'], 'The end date 2007-12-31 is before the base date 2009-01-01.'],
+    [['spx', '5y', '2008'], 'A range or dates, not both: /chart spx 5y, or /chart spx 2007 2009.'],
+  ])('GIVEN /chart %j THEN refused: %s', async (args, text) => {
+    w = chatWorld();
+    const r = await run('chart', args);
+    expect(r.chart).toBeUndefined();
+    expect(plainText(r)).toBe(text);
+  });
+
+  test('GIVEN Discord options with an end and no start THEN refused, saying what to give', async () => {
+    w = chatWorld();
+    const r = await findCommand('chart')!.runNamed(w.deps, chatCtx({ platform: 'discord' }), { chart: 'spx', to: '2009' });
+    expect(r.chart).toBeUndefined();
+    expect(plainText(r)).toBe('An end needs a start: /chart spx 2007 2009 (or a range: /chart spx 5y).');
+  });
+
+  test.each(['chart:spx-gold:2007-01-01:garbage', 'chart:spx-gold:2009-01-01:2007-12-31', 'chart:spx-gold:2099-01-01:', 'chart:btc:2007-01-01:'])(
+    'GIVEN the forged or stale button %s THEN an error, no chart',
+    async (action) => {
+      w = chatWorld();
+      const r = await handleAction(w.deps, chatCtx(), action);
+      expect(r.edit).toBe(false);
+      expect(r.reply.chart).toBeUndefined();
+    },
+  );
+
   test('GIVEN the start buttons THEN they run /subscribe and /ratio as new messages', async () => {
     w = chatWorld();
     const start = await run('start', []);
@@ -222,6 +283,9 @@ describe('/power', () => {
     expect(back).toBe(plainText(await run('power', ['2026-10-21'])));
     expect(back).toMatch(/^Indexed to 100 on 2026-11-19, as of 2026-11-20:/);
     expect(plainText(await run('power', ['2026']))).toBe(plainText(await run('power', ['2026-01-01'])));
+    // The chart ends where the table does: at the last close on or before the end asked for.
+    expect((await run('power', ['2025-12-31', '2026-10'])).chart).toEqual({ kind: 'power', base: '2025-12-31', to: '2026-10-20' });
+    expect((await run('power', ['2025-12-31'])).chart).toEqual({ kind: 'power', base: '2025-12-31' });
     // Year to date: from the year before's last close (2025-12-31), as /power 2025-12-31 reads it.
     expect(plainText(await run('power', ['ytd']))).toBe(plainText(await run('power', ['2025-12-31'])));
     expect(plainText(await run('power', ['今年'], chatCtx({ userLanguageCode: 'zh-TW' })))).toBe(

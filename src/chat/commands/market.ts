@@ -4,7 +4,7 @@ import { t, type Lang } from '../../domain/i18n/index.ts';
 import { fromLaunchSentence, indexedFromLaunch, m2Sentence, powerAt, type IndexPower } from '../../domain/power-check.ts';
 import { PAIR_IDS, PAIRS, QQQ_LAUNCH, type PairId } from '../../domain/instruments.ts';
 import type { PairReport } from '../../domain/report.ts';
-import { CHART_RANGES, powerBase, type ChartRange, type ChartRequest } from '../../domain/chart-request.ts';
+import { CHART_RANGES, powerBase, type ChartRange, type ChartRequest, type ChartWindow } from '../../domain/chart-request.ts';
 import { defineCommand } from '../define-command.ts';
 import { chatLang } from '../context.ts';
 import { gap, labelSep, pairName } from '../labels.ts';
@@ -88,23 +88,44 @@ export function askedCharts(today: string): ChartRequest[] {
   return [...ratio, ...power];
 }
 
-/** Buttons switching the chart's subject and range; the platform edits the message in place. */
-export function chartButtons(lang: Lang, target: ChartTarget, range: ChartRange): Button[][] {
+/**
+ * Buttons switching the chart's subject and range; the platform edits the message in place. A
+ * window's subject buttons keep the window (`chart:qqq-gold:2007-01-01:2009-12-31`: 36 characters,
+ * within Telegram's 64 bytes); its range buttons leave it for that range.
+ */
+export function chartButtons(lang: Lang, target: ChartTarget, range: ChartRange, window?: ChartWindow): Button[][] {
   const targetLabel = (x: ChartTarget) => (x === 'power' ? t(lang, 'chat.chart.power') : pairName(lang, x));
+  const shown = window === undefined ? range : `${window.from}:${window.to ?? ''}`;
   return [
-    CHART_TARGETS.map((x) => ({ label: targetLabel(x), action: `chart:${x}:${range}`, selected: x === target })),
-    CHART_RANGES.map((r) => ({ label: t(lang, `chart.range.short.${r}`), action: `chart:${target}:${r}`, selected: r === range })),
+    CHART_TARGETS.map((x) => ({ label: targetLabel(x), action: `chart:${x}:${shown}`, selected: x === target })),
+    CHART_RANGES.map((r) => ({ label: t(lang, `chart.range.short.${r}`), action: `chart:${target}:${r}`, selected: window === undefined && r === range })),
   ];
 }
 
-/** The chart reply for a subject and range (used by /chart and by its buttons); `today` is the trading date. */
-export function chartReply(lang: Lang, target: ChartTarget, range: ChartRange, today: string): Reply {
-  const chart: ChartRequest = target === 'power' ? { kind: 'power', base: powerBase(range, today) } : { kind: 'ratio', pair: target, range };
+/**
+ * The chart reply for a subject and a range or a window (used by /chart and by its buttons); `today`
+ * is the trading date. A power chart of a window is indexed to 100 at its first day and ends at its last.
+ */
+export function chartReply(lang: Lang, target: ChartTarget, range: ChartRange, today: string, window?: ChartWindow): Reply {
+  const chart: ChartRequest =
+    target === 'power'
+      ? window === undefined
+        ? { kind: 'power', base: powerBase(range, today) }
+        : { kind: 'power', base: window.from, ...(window.to !== undefined ? { to: window.to } : {}) }
+      : { kind: 'ratio', pair: target, range, ...(window !== undefined ? { window } : {}) };
+  const shown =
+    window === undefined
+      ? t(lang, `chart.range.short.${range}`)
+      : window.to === undefined
+        ? t(lang, 'chat.chart.since', { from: fmtDate(window.from, lang) })
+        : t(lang, 'chart.range.window', { from: fmtDate(window.from, lang), to: fmtDate(window.to, lang) });
   const title =
     chart.kind === 'power'
-      ? t(lang, 'chat.chart.powerTitle', { base: fmtDate(chart.base, lang) })
-      : t(lang, 'chat.chart.title', { pair: pairName(lang, target as PairId), range: t(lang, `chart.range.short.${range}`) });
-  return reply([[{ bold: title }]], { chart, buttons: chartButtons(lang, target, range) });
+      ? window?.to === undefined
+        ? t(lang, 'chat.chart.powerTitle', { base: fmtDate(chart.base, lang) })
+        : t(lang, 'chat.chart.powerWindow', { window: shown })
+      : t(lang, 'chat.chart.title', { pair: pairName(lang, target as PairId), range: shown });
+  return reply([[{ bold: title }]], { chart, buttons: chartButtons(lang, target, range, window) });
 }
 
 export const chartCommand = defineCommand({
@@ -113,18 +134,28 @@ export const chartCommand = defineCommand({
   args: [
     { name: 'chart', kind: 'chart' },
     { name: 'range', kind: 'range' },
+    // Instead of a range, a span of days: `/chart spx 2007 2009` (a year or month as the end: its last day).
+    { name: 'from', kind: 'date' },
+    { name: 'to', kind: 'date', end: true },
   ],
   describe: (lang) => t(lang, 'chat.cmd.chart'),
   async execute(deps, ctx, args) {
     const lang = await chatLang(deps, ctx);
     const target = (args.chart as ChartTarget | undefined) ?? 'spx-gold';
     const range = (args.range as ChartRange | undefined) ?? (target === 'power' ? DEFAULT_POWER_RANGE : DEFAULT_CHART_RANGE);
+    const from = args.from as string | undefined;
+    const to = args.to as string | undefined;
+    if (to !== undefined && from === undefined) return errorReply(t(lang, 'chat.chart.toWithoutFrom'));
+    if (from !== undefined && args.range !== undefined) return errorReply(t(lang, 'chat.chart.rangeAndFrom'));
+    if (from !== undefined && to !== undefined && to < from)
+      return errorReply(t(lang, 'chat.power.toBeforeBase', { base: fmtDate(from, lang), to: fmtDate(to, lang) }));
+    const window = from === undefined ? undefined : { from, ...(to !== undefined ? { to } : {}) };
     if (deps.historyLoading?.() === true) {
       // Nothing to draw yet: the chart would only say "not enough data".
       const empty = target === 'power' ? powerAt(await deps.view.power(QQQ_LAUNCH)) === undefined : (await deps.view.ratio(target)).length < 2;
       if (empty) return errorReply(target === 'power' ? t(lang, 'chat.loading.any') : t(lang, 'chat.loading.pair', { pair: pairName(lang, target) }));
     }
-    return chartReply(lang, target, range, deps.today(ctx.nowMs));
+    return chartReply(lang, target, range, deps.today(ctx.nowMs), window);
   },
 });
 
@@ -183,7 +214,8 @@ export const powerCommand = defineCommand({
         ...verdicts,
         [{ italic: t(lang, 'chat.power.note') }],
       ],
-      { chart: { kind: 'power', base: p.base } },
+      // The chart ends where the table does: an end asked for cuts it there.
+      { chart: to === undefined ? { kind: 'power', base: p.base } : { kind: 'power', base: p.base, to: p.date } },
     );
   },
 });

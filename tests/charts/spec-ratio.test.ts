@@ -1,0 +1,49 @@
+/** The ratio chart over a window of days (`/chart spx 2007 2009`) instead of a range. */
+import { expect, test } from 'vitest';
+import { ratioSpec } from '../../src/charts/spec-ratio.ts';
+import { PALETTES } from '../../src/charts/theme.ts';
+import { ChartDataError } from '../../src/charts/errors.ts';
+import { addDays, toEpochDay } from '../../src/domain/dates.ts';
+import { essayLevels } from '../../src/domain/levels.ts';
+import type { ChartWindow } from '../../src/domain/chart-request.ts';
+
+/** SPX/Gold every day from 2005 to the end of 2012, falling from 2.4 to 0.6. */
+const series = Array.from({ length: 2922 }, (_, i) => ({ date: addDays('2005-01-01', i), value: 2.4 - (1.8 * i) / 2921 }));
+const spec = (window: ChartWindow, stale = false, lang: 'en' | 'zh-TW' = 'en') =>
+  ratioSpec({ pair: 'spx-gold', lang, palette: PALETTES.light, sources: 'test', stale, series, range: '1Y', window, levels: essayLevels('spx-gold') });
+const xs = (s: ReturnType<typeof spec>) => s.series[0]!.points.map((p) => p.x);
+
+test('GIVEN 2007 to 2009 THEN only those days, titled by them, its last value "on" its last day (not "latest"), and no stale mark: the data after it is newer', () => {
+  const s = spec({ from: '2007-01-01', to: '2009-12-31' }, true);
+  expect(Math.min(...xs(s))).toBe(toEpochDay('2007-01-01'));
+  expect(Math.max(...xs(s))).toBe(toEpochDay('2009-12-31'));
+  expect(s.title).toBe('SPX/Gold · 2007-01-01 to 2009-12-31');
+  const last = series.find((p) => p.date === '2009-12-31')!.value;
+  expect(s.corner).toBe(`${Number(last.toPrecision(4))} on 2009-12-31`);
+  expect(s.footer).not.toContain('(stale)');
+  expect(s.y.type).toBe('linear');
+  expect(spec({ from: '2007-01-01', to: '2009-12-31' }, false, 'zh-TW').title).toBe('標普500/黃金 · 2007年1月1日至2009年12月31日');
+});
+
+test('GIVEN a window of more than ten years THEN a log scale, as 10Y and MAX have; one to the latest close THEN "latest"', () => {
+  expect(spec({ from: '2005-01-01', to: '2012-12-31' }).y.type).toBe('linear');
+  expect(spec({ from: '2001-01-01' }).y.type).toBe('linear');
+  const long = ratioSpec({
+    pair: 'spx-gold',
+    lang: 'en',
+    palette: PALETTES.light,
+    sources: 'test',
+    stale: false,
+    series: [{ date: '1999-03-10', value: 3 }, ...series],
+    range: '1Y',
+    window: { from: '1999-01-01' },
+    levels: [],
+  });
+  expect(long.y.type).toBe('logarithmic');
+  expect(spec({ from: '2012-06-01' }).corner).toMatch(/^Latest .* \(2012-12-31\)$/);
+});
+
+test('GIVEN a window with fewer than two closes THEN the too-little error names the window', () => {
+  expect(() => spec({ from: '2013-01-01' })).toThrow(ChartDataError);
+  expect(() => spec({ from: '2012-12-31', to: '2012-12-31' })).toThrow(/SPX\/Gold.*2012-12-31 to 2012-12-31.*1/);
+});
