@@ -102,29 +102,34 @@ export function chartButtons(lang: Lang, target: ChartTarget, range: ChartRange,
   ];
 }
 
-/**
- * The chart reply for a subject and a range or a window (used by /chart and by its buttons); `today`
- * is the trading date. A power chart of a window is indexed to 100 at its first day and ends at its last.
- */
+/** A range's chart, or a window's: a power chart of a window is indexed to 100 at its first day and ends at its last. */
+function chartRequest(
+  target: ChartTarget,
+  range: ChartRange,
+  today: string,
+  window: ChartWindow | undefined,
+): Extract<ChartRequest, { kind: 'ratio' | 'power' }> {
+  if (target !== 'power') return { kind: 'ratio', pair: target, range, ...(window !== undefined ? { window } : {}) };
+  if (window === undefined) return { kind: 'power', base: powerBase(range, today) };
+  return { kind: 'power', base: window.from, ...(window.to !== undefined ? { to: window.to } : {}) };
+}
+
+/** What a title calls the span: a range's short name, "since 2020-03-01", or "2007-01-01 to 2009-12-31". */
+function spanName(lang: Lang, range: ChartRange, window: ChartWindow | undefined): string {
+  if (window === undefined) return t(lang, `chart.range.short.${range}`);
+  const from = fmtDate(window.from, lang);
+  return window.to === undefined ? t(lang, 'chat.chart.since', { from }) : t(lang, 'chart.range.window', { from, to: fmtDate(window.to, lang) });
+}
+
+/** The chart reply for a subject and a range or a window (used by /chart and by its buttons); `today` is the trading date. */
 export function chartReply(lang: Lang, target: ChartTarget, range: ChartRange, today: string, window?: ChartWindow): Reply {
-  const chart: ChartRequest =
-    target === 'power'
-      ? window === undefined
-        ? { kind: 'power', base: powerBase(range, today) }
-        : { kind: 'power', base: window.from, ...(window.to !== undefined ? { to: window.to } : {}) }
-      : { kind: 'ratio', pair: target, range, ...(window !== undefined ? { window } : {}) };
-  const shown =
-    window === undefined
-      ? t(lang, `chart.range.short.${range}`)
-      : window.to === undefined
-        ? t(lang, 'chat.chart.since', { from: fmtDate(window.from, lang) })
-        : t(lang, 'chart.range.window', { from: fmtDate(window.from, lang), to: fmtDate(window.to, lang) });
+  const chart = chartRequest(target, range, today, window);
   const title =
-    chart.kind === 'power'
-      ? window?.to === undefined
-        ? t(lang, 'chat.chart.powerTitle', { base: fmtDate(chart.base, lang) })
-        : t(lang, 'chat.chart.powerWindow', { window: shown })
-      : t(lang, 'chat.chart.title', { pair: pairName(lang, target as PairId), range: shown });
+    chart.kind === 'ratio'
+      ? t(lang, 'chat.chart.title', { pair: pairName(lang, chart.pair), range: spanName(lang, range, window) })
+      : chart.to !== undefined
+        ? t(lang, 'chat.chart.powerWindow', { window: spanName(lang, range, window) })
+        : t(lang, 'chat.chart.powerTitle', { base: fmtDate(chart.base, lang) });
   return reply([[{ bold: title }]], { chart, buttons: chartButtons(lang, target, range, window) });
 }
 
