@@ -15,16 +15,19 @@ export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
 
 /** `10`, `7.5`, `10%`, `2,5`: from 1 to 100. */
 export function parseMovePct(input: string): Parsed<number> {
-  const s = input.trim().replace(/%$/, '').replace(',', '.');
+  const s = input
+    .trim()
+    .replace(/[%％]$/, '')
+    .replace(',', '.');
   const v = /^(\d+\.?\d*|\.\d+)$/.test(s) ? Number(Number(s).toPrecision(6)) : Number.NaN;
   if (!(v >= MIN_MOVE_PCT && v <= MAX_MOVE_PCT)) return err({ key: 'chat.err.movePct', params: { input: echo(input), min: MIN_MOVE_PCT, max: MAX_MOVE_PCT } });
   return ok(v);
 }
 
-/** A whole number of trading days from 1 to 250. */
+/** A whole number of trading days from 1 to 250, its unit written or not (`20`, `20d`, `20天`, `20個交易日`). */
 export function parseMoveDays(input: string): Parsed<number> {
-  const s = input.trim();
-  const v = /^\d{1,4}$/.test(s) ? Number(s) : Number.NaN;
+  const m = /^(\d{1,4})(?:d|days?|tradingdays?|td|天|日|(?:個|个)?交易日)?$/.exec(input.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ''));
+  const v = m === null ? Number.NaN : Number(m[1]);
   if (!(v >= 1 && v <= MAX_MOVE_DAYS)) return err({ key: 'chat.err.moveDays', params: { input: echo(input), max: MAX_MOVE_DAYS } });
   return ok(v);
 }

@@ -108,15 +108,33 @@ export function parseLevelRef(input: string, pairs: readonly PairId[]): Parsed<L
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
 export const MAX_MUTE_MS = 366 * 86_400_000;
 
-/** A mute length: `30m`, `2h`, `1d`, `1w` (a positive whole number and one unit, up to a year). */
+/** A duration's units as people write them, in English and Chinese, to the unit's letter. */
+const DURATION_UNITS: Readonly<Record<string, keyof typeof UNIT_MS>> = {
+  ...Object.fromEntries(['m', 'min', 'mins', 'minute', 'minutes', '分', '分鐘', '分钟'].map((u) => [u, 'm'])),
+  ...Object.fromEntries(['h', 'hr', 'hrs', 'hour', 'hours', '小時', '小时', '鐘頭', '钟头', '時', '时'].map((u) => [u, 'h'])),
+  ...Object.fromEntries(['d', 'day', 'days', '天', '日'].map((u) => [u, 'd'])),
+  ...Object.fromEntries(['w', 'wk', 'week', 'weeks', '週', '周', '星期', '禮拜', '礼拜'].map((u) => [u, 'w'])),
+};
+/** Small Chinese numbers as a count of units is written (一天, 兩小時, 半小時). */
+const HAN_COUNT: Readonly<Record<string, number>> = { 半: 0.5, 一: 1, 二: 2, 兩: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+
+/**
+ * A mute length: `30m`, `2h`, `1d`, `1w` (a positive whole number and one unit, up to a year), the
+ * unit also spelt out (`2hours`) or in Chinese (`2小時`, `一天`, `兩週`, `半小時`).
+ */
 export function parseDuration(input: string): Parsed<number> {
-  const m = /^(\d{1,6})\s*(m|min|h|d|w)$/i.exec(input.trim());
-  if (!m) return fail('chat.err.duration', { input });
-  const unit = m[2]!.toLowerCase().slice(0, 1) as keyof typeof UNIT_MS;
-  const ms = Number(m[1]) * UNIT_MS[unit];
+  const m = /^(\d{1,6}|[半一二兩两三四五六七八九十])(?:個|个)?([a-z]+|[\u4e00-\u9fff]{1,2})$/.exec(folded(input));
+  const unit = m === null ? undefined : DURATION_UNITS[m[2]!];
+  if (m === null || unit === undefined) return fail('chat.err.duration', { input });
+  const ms = (HAN_COUNT[m[1]!] ?? Number(m[1])) * UNIT_MS[unit];
   if (ms <= 0 || ms > MAX_MUTE_MS) return fail('chat.err.durationRange', { input });
   return ok(ms);
 }
+
+/** `off` (a digest, quiet hours) in any language's words: off, 關閉, 取消. */
+export const isOffWord = (input: string | undefined): boolean => input !== undefined && wordsOf('input.off').has(folded(input));
+/** `now` (a digest's preview) in any language's words: now, 現在, 立即. */
+export const isNowWord = (input: string | undefined): boolean => input !== undefined && wordsOf('input.now').has(folded(input));
 
 /** A base date `YYYY-MM-DD`, not after `today`. */
 /**

@@ -113,6 +113,17 @@ describe('/digest', () => {
     expect((await run([], ctx)).status).toBe('ok');
   });
 
+  test('GIVEN off and now in other words (關閉, 取消, 现在) THEN the same as off and now', async () => {
+    w = chatWorld();
+    await run(['08:00', 'Asia/Taipei']);
+    expect((await run(['關閉'], chatCtx({ userLanguageCode: 'zh-TW' }))).status).toBe('ok');
+    expect(digestRow()).toMatchObject({ digest_time: null, digest_next_due: null });
+    await run(['08:00', 'Asia/Taipei']);
+    await run(['取消']);
+    expect(digestRow()).toMatchObject({ digest_time: null });
+    expect((await run(['现在'], chatCtx({ userLanguageCode: 'zh-CN' }))).chart).toEqual({ kind: 'digest' });
+  });
+
   test('GIVEN /digest off THEN the next due instant is cleared', async () => {
     w = chatWorld();
     await run(['08:00', 'UTC']);

@@ -84,6 +84,17 @@ describe('parseDuration', () => {
     ['1w', 7 * 86_400_000],
     ['45min', 45 * 60_000],
     ['52w', 52 * 7 * 86_400_000],
+    // Spelt out, and as Chinese speakers write it (the count in digits or in words).
+    ['2hours', 2 * 3_600_000],
+    ['1week', 7 * 86_400_000],
+    ['2小時', 2 * 3_600_000],
+    ['2小时', 2 * 3_600_000],
+    ['30分鐘', 30 * 60_000],
+    ['一天', 86_400_000],
+    ['兩週', 14 * 86_400_000],
+    ['两个星期', 14 * 86_400_000],
+    ['半小時', 30 * 60_000],
+    ['３天', 3 * 86_400_000],
   ])('GIVEN %j THEN %d ms', (input, ms) => {
     expect(parseDuration(input)).toEqual({ ok: true, value: ms });
   });
@@ -97,6 +108,10 @@ describe('parseDuration', () => {
     ['2y', 'chat.err.duration'],
     ['0m', 'chat.err.durationRange'],
     ['400d', 'chat.err.durationRange'],
+    ['2年', 'chat.err.duration'],
+    ['小時', 'chat.err.duration'],
+    ['十一天', 'chat.err.duration'],
+    ['2 小時 半', 'chat.err.duration'],
   ])('GIVEN %j THEN %s', (input, key) => {
     const r = parseDuration(input);
     expect(r.ok ? undefined : r.error.key).toBe(key);

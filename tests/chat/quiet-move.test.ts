@@ -76,6 +76,12 @@ describe('/quiet', () => {
     expect(await w.deps.quiet!.window(await subId())).toBeUndefined();
   });
 
+  test.each([['取消'], ['關閉'], ['关闭'], ['stop']])('GIVEN /quiet %s (off in other words) THEN cleared', async (word) => {
+    await run('quiet', ['23:00-07:00', 'UTC']);
+    expect((await run('quiet', [word])).status).toBe('ok');
+    expect(await w.deps.quiet!.window(await subId())).toBeUndefined();
+  });
+
   test('GIVEN /quiet off with a zone after it THEN cleared all the same; a zone alone THEN it asks for hours, or moves the hours the chat has', async () => {
     expect(plainText(await run('quiet', ['Asia/Taipei']))).toBe('A time zone needs quiet hours: /quiet 23:00-07:00 Asia/Taipei');
     await run('quiet', ['23:00-07:00', 'UTC']);
@@ -122,6 +128,23 @@ describe('/move', () => {
     expect(plainText(await run('move', ['remove', 'spx', '10', '20']))).toContain('Move alert removed');
     expect(await w.deps.moves!.list(await subId())).toEqual([{ pair: 'qqq-gold', pct: 7.5, days: 60 }]);
     expect((await run('move', ['remove', 'spx', '10', '20'])).status).toBe('error');
+  });
+
+  test('GIVEN a move written as Chinese speakers write it (full-width %, days with their unit) THEN the same alert', async () => {
+    await run('subscribe', []);
+    const zh = chatCtx({ userLanguageCode: 'zh-TW' });
+    expect((await run('move', ['標普', '10％', '20天'], zh)).status).toBe('ok');
+    expect((await run('move', ['納指', '5', '60個交易日'], zh)).status).toBe('ok');
+    expect((await run('move', ['spx', '7', '5d'])).status).toBe('ok');
+    expect(await w.deps.moves!.list(await subId())).toEqual(
+      expect.arrayContaining([
+        { pair: 'spx-gold', pct: 10, days: 20 },
+        { pair: 'qqq-gold', pct: 5, days: 60 },
+        { pair: 'spx-gold', pct: 7, days: 5 },
+      ]),
+    );
+    expect(await w.deps.moves!.list(await subId())).toHaveLength(3);
+    expect(plainText(await run('move', ['spx', '10', '20週'], zh))).toMatch(/^Days must be a whole number of trading days from 1 to 250, like 20, got "20週"/);
   });
 
   test('GIVEN a group member who is not an admin THEN the list is shown but add and remove are refused', async () => {

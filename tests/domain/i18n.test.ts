@@ -113,6 +113,8 @@ describe('the language list', () => {
     ['繁中', 'zh-TW'],
     ['zh', 'zh-TW'],
     ['English', 'en'],
+    ['英文', 'en'],
+    ['英语', 'en'],
     ['fr', undefined],
   ] as const)('GIVEN /lang %s THEN %s', (input, lang) => {
     expect(langFromInput(input)).toBe(lang);

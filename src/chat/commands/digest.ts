@@ -9,6 +9,7 @@
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { digestMessage } from '../../domain/digest.ts';
 import { COMMON_ZONES, parseDigestTime, parseTimeZone, resolveTimeZone } from '../../domain/digest-schedule.ts';
+import { isNowWord, isOffWord } from '../parse.ts';
 import { localize } from '../../domain/message.ts';
 import { crossingOptions } from '../../store/story-view.ts';
 import { digestOf } from '../../store/digest-view.ts';
@@ -104,9 +105,8 @@ function askZone(lang: Lang, time: string, z: { abbreviation: string; choices: r
 
 /** `off` and `now` first, then the declared arguments (Telegram's words and Discord's options alike). */
 const word = (deps: ChatDeps, ctx: ChatContext, w: string | undefined): Promise<Reply> | undefined => {
-  const s = w?.trim().toLowerCase();
-  if (s === 'now') return chatLang(deps, ctx).then((lang) => preview(deps, ctx, lang));
-  if (s === 'off') return chatLang(deps, ctx).then((lang) => off(deps, ctx, lang));
+  if (isNowWord(w)) return chatLang(deps, ctx).then((lang) => preview(deps, ctx, lang));
+  if (isOffWord(w)) return chatLang(deps, ctx).then((lang) => off(deps, ctx, lang));
   return undefined;
 };
 

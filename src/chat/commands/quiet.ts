@@ -8,6 +8,7 @@ import { t, type Lang } from '../../domain/i18n/index.ts';
 import { resolveTimeZone } from '../../domain/digest-schedule.ts';
 import { quietEnd, SPAN_SEPARATOR, type QuietSpan } from '../../domain/quiet-hours.ts';
 import type { ArgValues } from '../args.ts';
+import { isOffWord } from '../parse.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
 import { formatMoment } from '../labels.ts';
@@ -76,8 +77,6 @@ const defined = defineCommand({
   },
 });
 
-const isOff = (w: string | undefined): boolean => w?.trim().toLowerCase() === 'off';
-
 /**
  * The window typed with spaces (`23:00 - 07:00`, `23 -7`, `11pm- 7am`) is one argument: its words
  * are joined back before they are bound, as a Discord option would carry it whole.
@@ -93,7 +92,8 @@ function joinSpan(words: readonly string[]): readonly string[] {
 export const quietCommand: ChatCommand = {
   ...defined,
   // `off` ends them, whatever follows it (a zone means nothing then).
-  run: async (deps, ctx, words) => (words.length <= 2 && isOff(words[0]) ? off(deps, ctx, await chatLang(deps, ctx)) : defined.run(deps, ctx, joinSpan(words))),
+  run: async (deps, ctx, words) =>
+    words.length <= 2 && isOffWord(words[0]) ? off(deps, ctx, await chatLang(deps, ctx)) : defined.run(deps, ctx, joinSpan(words)),
   runNamed: async (deps, ctx, values: ArgValues) =>
-    isOff(values.hours === undefined ? undefined : String(values.hours)) ? off(deps, ctx, await chatLang(deps, ctx)) : defined.runNamed(deps, ctx, values),
+    isOffWord(values.hours === undefined ? undefined : String(values.hours)) ? off(deps, ctx, await chatLang(deps, ctx)) : defined.runNamed(deps, ctx, values),
 };

@@ -41,7 +41,7 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
     isoDates: true,
     han: undefined,
     codes: ['en'],
-    aliases: ['english'],
+    aliases: ['english', 'eng', '英文', '英語', '英语'],
     telegramMenu: 'default',
     discordLocales: [],
     risesRed: false,
