@@ -14,6 +14,7 @@ import { parseDigestTime, resolveTimeZone } from '../domain/digest-schedule.ts';
 import {
   CHART_TARGETS,
   fail,
+  isAllWord,
   parseBaseDate,
   parseChartTarget,
   parseDuration,
@@ -60,6 +61,8 @@ export interface ArgSpec {
   readonly end?: boolean;
   /** Only on these platforms (a Discord channel picker). Default: every platform. */
   readonly platforms?: readonly Platform[];
+  /** A 'pair' that filters: `all` (both, 全部) names every pair, as leaving it out does. */
+  readonly all?: boolean;
 }
 
 export type ArgValue = string | number | boolean;
@@ -118,6 +121,7 @@ export function kindChoices(spec: ArgSpec, lang: Lang): { value: string; label: 
 function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<string, unknown>): Parsed<unknown> {
   switch (spec.kind) {
     case 'pair':
+      if (spec.all === true && isAllWord(input)) return ok(spec.many === true ? PAIR_IDS : undefined);
       return parsePairArg(input);
     case 'chart':
       return parseChartTarget(input);
@@ -233,7 +237,8 @@ export function parseArgs(specs: readonly ArgSpec[], values: ArgValues, c: ArgCo
         }
         const r = parseOne(spec, word, c, before);
         if (!r.ok) return r;
-        parsed.push(r.value);
+        // `all` among pairs: every pair, once.
+        for (const v of spec.kind === 'pair' && Array.isArray(r.value) ? r.value : [r.value]) if (!(spec.kind === 'pair' && parsed.includes(v))) parsed.push(v);
       }
       out[spec.name] = parsed;
     } else {

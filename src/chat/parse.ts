@@ -131,6 +131,8 @@ export function parseDuration(input: string): Parsed<number> {
   return ok(ms);
 }
 
+/** `all` where a pair may be named (/unsubscribe all, /ratio 全部): every pair. */
+export const isAllWord = (input: string | undefined): boolean => input !== undefined && wordsOf('input.all').has(folded(input));
 /** `off` (a digest, quiet hours) in any language's words: off, 關閉, 取消. */
 export const isOffWord = (input: string | undefined): boolean => input !== undefined && wordsOf('input.off').has(folded(input));
 /** `now` (a digest's preview) in any language's words: now, 現在, 立即. */

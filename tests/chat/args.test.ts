@@ -23,6 +23,12 @@ describe('the parser table, through the declarations', () => {
     ['ratio', ['QQQ'], { pair: 'qqq-gold' }],
     ['ratio', ['dow'], 'chat.err.pair'],
     ['ratio', ['spx', 'qqq'], 'chat.err.extra'],
+    // `all` where a pair filters: every pair, as leaving it out; not where one pair is needed.
+    ['ratio', ['all'], {}],
+    ['history', ['全部'], {}],
+    ['unsubscribe', ['all'], { pairs: ['spx-gold', 'qqq-gold'] }],
+    ['subscribe', ['spx', 'both'], { pairs: ['spx-gold', 'qqq-gold'] }],
+    ['move', ['add', 'all', '10', '20'], 'chat.err.pair'],
     ['chart', [], {}],
     ['chart', ['power', '5y'], { chart: 'power', range: '5Y' }],
     ['chart', ['spx', '2Y'], 'chat.err.range'],

@@ -153,6 +153,15 @@ describe('subscribe and unsubscribe', () => {
     expect(plainText(await run('unsubscribe', ['纳指']))).toMatch(/^這裡不會再收到 QQQ\/黃金的通知。仍開啟的通知：\n通知：標普500\/黃金\n/);
   });
 
+  test.each([['all'], ['全部'], ['both']])('GIVEN /unsubscribe %s THEN every alert stops, as /unsubscribe alone', async (word) => {
+    await run('subscribe', ['spx', '2.5', 'qqq', '0.25']);
+    expect(plainText(await run('unsubscribe', [word]))).toBe('Unsubscribed. No more alerts here.');
+    expect(await sub()).toMatchObject({ active: false, deactivatedReason: 'unsubscribed' });
+    // And /subscribe all is /subscribe: both pairs, every essay level.
+    await run('subscribe', [word]);
+    expect(await sub()).toMatchObject({ active: true, pairs: ['spx-gold', 'qqq-gold'] });
+  });
+
   test('GIVEN a chat never subscribed THEN /unsubscribe says so and writes nothing', async () => {
     const before = w.dump();
     const r = await run('unsubscribe', []);

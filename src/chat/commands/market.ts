@@ -51,7 +51,7 @@ function reportLines(lang: Lang, r: PairReport): Line[] {
 export const ratioCommand = defineCommand({
   name: 'ratio',
   changesSettings: false,
-  args: [{ name: 'pair', kind: 'pair' }],
+  args: [{ name: 'pair', kind: 'pair', all: true }],
   describe: (lang) => t(lang, 'chat.cmd.ratio'),
   async execute(deps, ctx, args) {
     const lang = await chatLang(deps, ctx);

@@ -29,7 +29,7 @@ function levelLine(lang: Lang, level: Level, value: number | undefined): Line {
 export const levelsCommand = defineCommand({
   name: 'levels',
   changesSettings: false,
-  args: [{ name: 'pair', kind: 'pair' }],
+  args: [{ name: 'pair', kind: 'pair', all: true }],
   describe: (lang) => t(lang, 'chat.cmd.levels'),
   async execute(deps, ctx, args) {
     const lang = await chatLang(deps, ctx);
@@ -64,7 +64,7 @@ export function eventText(lang: Lang, e: Pick<LevelEvent, 'levelId' | 'levelValu
 export const historyCommand = defineCommand({
   name: 'history',
   changesSettings: false,
-  args: [{ name: 'pair', kind: 'pair' }],
+  args: [{ name: 'pair', kind: 'pair', all: true }],
   describe: (lang) => t(lang, 'chat.cmd.history'),
   async execute(deps, ctx, args) {
     const lang = await chatLang(deps, ctx);

@@ -85,7 +85,7 @@ export const subscribeCommand = defineCommand({
   // Discord's pickers: which channel gets the alerts (the context's chat already is that channel)
   // and the role each alert mentions.
   args: [
-    { name: 'pairs', kind: 'pair', many: true },
+    { name: 'pairs', kind: 'pair', all: true, many: true },
     { name: 'levels', kind: 'levelRef', many: true },
     { name: 'channel', kind: 'channel', platforms: ['discord'] },
     { name: 'role', kind: 'role', platforms: ['discord'] },
@@ -134,7 +134,7 @@ export const unsubscribeCommand = defineCommand({
   changesSettings: true,
   // A pair named stops that pair's alerts; none, or the last, stops them all. The chat's own levels
   // on it are kept (unwatched, as after a full /unsubscribe) for a later /subscribe of that pair.
-  args: [{ name: 'pairs', kind: 'pair', many: true }],
+  args: [{ name: 'pairs', kind: 'pair', all: true, many: true }],
   describe: (lang) => t(lang, 'chat.cmd.unsubscribe'),
   async execute(deps, ctx, args) {
     const lang = await chatLang(deps, ctx);
