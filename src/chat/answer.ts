@@ -12,7 +12,7 @@ import { isBusy } from '../store/busy.ts';
 import { DatabaseFileGoneError } from '../store/file-identity.ts';
 import { ChartDataError } from '../charts/errors.ts';
 import type { ChartRenderer, RenderedChart } from '../domain/chart-request.ts';
-import { langFromCode, t, type Lang } from '../domain/i18n/index.ts';
+import { LANGS, langFromCode, t, type Lang } from '../domain/i18n/index.ts';
 import { nearestName } from '../domain/nearest.ts';
 import type { Platform } from '../domain/platform.ts';
 import type { ArgValues } from './args.ts';
@@ -20,6 +20,7 @@ import { handleAction } from './buttons.ts';
 import type { ChatContext, ChatDeps } from './context.ts';
 import type { ChatCommand } from './define-command.ts';
 import type { FloodLimiter } from './flood-limit.ts';
+import { folded } from './parse.ts';
 import { plainText, type Reply } from './reply.ts';
 
 export type Answer =
@@ -87,6 +88,13 @@ const TRIED: Readonly<Record<string, string>> = {
   stop: 'unsubscribe',
   language: 'lang',
   price: 'ratio',
+  價格: 'ratio',
+  价格: 'ratio',
+  報價: 'ratio',
+  报价: 'ratio',
+  幫助: 'help',
+  指令: 'help',
+  命令: 'help',
 };
 
 /**
@@ -100,6 +108,20 @@ export function unknownCommand(lang: Lang, command: string, known: readonly stri
     status: 'error',
     lines: [[near === undefined ? t(lang, 'chat.unknownCommand', { command }) : t(lang, 'chat.unknownCommandNear', { command, near })]],
   };
+}
+
+/**
+ * Text that is not a command, sent to the bot in a private chat: the command it names in any
+ * language's words (`訂閱`, `/訂閱`: Telegram commands are Latin, Discord's names are not; `price`),
+ * else what the bot answers.
+ */
+export function notACommand(lang: Lang, text: string, known: readonly string[] = []): Reply {
+  const word = folded(text.replace(/^\//, ''));
+  const tried = Object.fromEntries(Object.entries(TRIED).filter(([, name]) => known.includes(name)));
+  const near =
+    known.find((name) => LANGS.some((l) => folded(t(l, `chat.name.${name}`)) === word)) ??
+    (/^[a-z]+$/.test(word) ? nearestName(word, known, tried) : tried[word]);
+  return { status: 'error', lines: [[near === undefined ? t(lang, 'chat.notCommand') : t(lang, 'chat.notCommandNear', { near })]] };
 }
 
 /**

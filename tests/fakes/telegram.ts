@@ -156,7 +156,7 @@ export class FakeTelegram {
     text: string,
     from: FakeUser = DEFAULT_USER,
     chatType: ChatType = chatId > 0 ? 'private' : 'supergroup',
-    opts: { topic?: number } = {},
+    opts: { topic?: number; viaBot?: boolean } = {},
   ): number {
     this.#chatTypes.set(String(chatId), chatType);
     const message: Json = {
@@ -166,8 +166,11 @@ export class FakeTelegram {
       text,
       // A message in a forum topic: Telegram marks it and names the thread (General's have neither).
       ...(opts.topic !== undefined ? { message_thread_id: opts.topic, is_topic_message: true } : {}),
+      // A card posted through the bot's inline mode.
+      ...(opts.viaBot === true ? { via_bot: { id: this.botId, is_bot: true, first_name: 'goldratio', username: this.username } } : {}),
     };
-    const cmd = /^\/\S+/.exec(text);
+    // As Telegram marks one: a slash and Latin letters, digits or _ (`/價格` is plain text), `@bot` after.
+    const cmd = /^\/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]+)?/.exec(text);
     if (cmd !== null) message.entities = [{ type: 'bot_command', offset: 0, length: cmd[0].length }];
     if (chatType === 'channel') return this.pushUpdate({ channel_post: { ...message, sender_chat: this.#chat(String(chatId)) } });
     return this.pushUpdate({ message: { ...message, from: { is_bot: false, ...from } } });

@@ -99,6 +99,8 @@ export const chat: Catalogue = {
     'chat.status.stale': 'STALE',
     'chat.unknownCommand': 'There is no /{command}. /help lists the commands.',
     'chat.unknownCommandNear': 'There is no /{command}. Did you mean /{near}? /help lists the commands.',
+    'chat.notCommand': 'I answer commands, like /ratio for the ratios now or /chart for a chart. /help lists them all.',
+    'chat.notCommandNear': 'Did you mean /{near}? /help lists every command.',
 
     'chat.sub.none': 'This chat is not subscribed. Use /subscribe to get level alerts.',
     'chat.sub.required': 'Subscribe first with /subscribe.',
@@ -240,6 +242,8 @@ export const chat: Catalogue = {
     'chat.status.stale': '資料過舊',
     'chat.unknownCommand': '沒有 /{command} 這個指令。/help 列出所有指令。',
     'chat.unknownCommandNear': '沒有 /{command} 這個指令。您要找的是 /{near} 嗎？/help 列出所有指令。',
+    'chat.notCommand': '我只回應指令，例如用 /ratio 查看目前比率、用 /chart 查看圖表。/help 列出所有指令。',
+    'chat.notCommandNear': '您要找的是 /{near} 嗎？/help 列出所有指令。',
 
     'chat.sub.none': '本聊天室尚未訂閱。請使用 /subscribe 接收水位通知。',
     'chat.sub.required': '請先使用 /subscribe 訂閱。',
@@ -381,6 +385,8 @@ export const chat: Catalogue = {
     'chat.status.stale': '数据已过时',
     'chat.unknownCommand': '没有 /{command} 这个命令。/help 列出所有命令。',
     'chat.unknownCommandNear': '没有 /{command} 这个命令。您要找的是 /{near} 吗？/help 列出所有命令。',
+    'chat.notCommand': '我只回应命令，例如用 /ratio 查看当前比率、用 /chart 查看图表。/help 列出所有命令。',
+    'chat.notCommandNear': '您要找的是 /{near} 吗？/help 列出所有命令。',
 
     'chat.sub.none': '本聊天尚未订阅。请使用 /subscribe 接收点位提醒。',
     'chat.sub.required': '请先使用 /subscribe 订阅。',

@@ -6,7 +6,7 @@
  */
 import { GrammyError, InputFile, type Bot, type Context } from 'grammy';
 import type { Chat, InputMediaPhoto, Message } from 'grammy/types';
-import { answerButton, answerCommand, chatMoved, chatRemoved, floodGate, unknownCommand, withChart, type Answer } from '../../chat/answer.ts';
+import { answerButton, answerCommand, chatMoved, chatRemoved, floodGate, notACommand, unknownCommand, withChart, type Answer } from '../../chat/answer.ts';
 import { commandsOn, chatLang, findCommand, type ChatContext, type ChatDeps } from '../../chat/registry.ts';
 import type { Reply } from '../../chat/reply.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
@@ -70,8 +70,10 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   if (flood !== undefined) {
     bot.use(async (ctx, next) => {
       const from = ctx.from;
-      const isCommand = ctx.callbackQuery !== undefined || ctx.msg?.text?.startsWith('/') === true;
-      if (!isCommand || from === undefined || ctx.msg?.sender_chat !== undefined) return next();
+      // Commands, presses, and in a private chat any text (it is answered too).
+      const answered =
+        ctx.callbackQuery !== undefined || ctx.msg?.text?.startsWith('/') === true || (ctx.chat?.type === 'private' && ctx.msg?.text !== undefined);
+      if (!answered || from === undefined || ctx.msg?.sender_chat !== undefined) return next();
       const chatId = ctx.chat?.id;
       const gate = await floodGate(d.chat, flood, {
         platform: 'telegram',
@@ -194,7 +196,14 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   // bot by name is that bot's).
   bot.on('message:text', async (ctx) => {
     const m = /^\/([A-Za-z0-9_]{1,64})(?:@(\S+))?/.exec(ctx.msg.text);
-    if (m === null) return;
+    if (m === null) {
+      // Text that is no command, in a private chat (`訂閱`, `hello`): what the bot answers, or the
+      // command it names. Not a card posted through this bot's inline mode.
+      if (ctx.chat.type !== 'private' || ctx.msg.via_bot !== undefined) return;
+      const lang = await chatLang(d.chat, chatContext(ctx, d, ctx.chat, ctx.msg));
+      await send(ctx, ctx.chat, notACommand(lang, ctx.msg.text, known), lang);
+      return;
+    }
     const addressed = m[2] !== undefined && m[2].toLowerCase() === ctx.me.username.toLowerCase();
     if (m[2] !== undefined && !addressed) return;
     if (ctx.chat.type !== 'private' && !addressed) return;

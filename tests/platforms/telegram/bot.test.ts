@@ -62,7 +62,6 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     fake.textMessage(45, `/nosuch@${fake.username}`);
     const told = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '45');
     expect(String(told.params.text)).toBe('There is no /nosuch. /help lists the commands.');
-    fake.textMessage(46, '/價格', MEI);
     fake.textMessage(46, '/nosuch', MEI);
     const zh = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '46');
     expect(String(zh.params.text)).toBe('沒有 /nosuch 這個指令。/help 列出所有指令。');
@@ -89,6 +88,28 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(await answer(49, '/histroy', MEI)).toBe('沒有 /histroy 這個指令。您要找的是 /history 嗎？/help 列出所有指令。');
     // /mu: /mute or /move? No guess.
     expect(await answer(50, '/mu')).toBe('There is no /mu. /help lists the commands.');
+  });
+
+  test('GIVEN text that is no command in a private chat (hello, 訂閱, /價格, ratio) THEN what the bot answers, or the command it names; in a group, or an inline card, nothing', async () => {
+    const answer = async (chat: number, text: string, from?: typeof MEI) => {
+      fake.textMessage(chat, text, from);
+      return String((await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chat))).params.text);
+    };
+    expect(await answer(61, 'hello')).toBe('I answer commands, like /ratio for the ratios now or /chart for a chart. /help lists them all.');
+    expect(await answer(62, '訂閱', MEI)).toBe('您要找的是 /subscribe 嗎？/help 列出所有指令。');
+    // Telegram marks no command in `/價格` (not Latin): it arrives as text, the word people try for a price.
+    expect(await answer(63, '/價格', MEI)).toBe('您要找的是 /ratio 嗎？/help 列出所有指令。');
+    expect(await answer(64, 'ratio')).toBe('Did you mean /ratio? /help lists every command.');
+    expect(await answer(65, '取消訂閱', MEI)).toBe('您要找的是 /unsubscribe 嗎？/help 列出所有指令。');
+    // A group's talk is not for the bot; a card this bot's inline mode posted is its own.
+    fake.textMessage(-100790, 'hello everyone');
+    fake.textMessage(66, 'SPX/Gold 1.698', undefined, 'private', { viaBot: true });
+    fake.textMessage(-100790, '/help');
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-100790');
+    fake.textMessage(66, '/help');
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '66');
+    expect(fake.callsTo('sendMessage', -100790)).toHaveLength(1);
+    expect(fake.callsTo('sendMessage', 66)).toHaveLength(1);
   });
 
   test('GIVEN /chart typed with Chinese words (標普 1年, 纳指 半年, 購買力) THEN what /chart spx 1Y, qqq 6M and power answer', async () => {

@@ -73,6 +73,15 @@ describe('Telegram with many users', () => {
     expect(answers(tg, 502)).toHaveLength(1);
   });
 
+  test('GIVEN one user flooding 20 plain messages in private THEN the same limit: 10 answers and one notice', async () => {
+    const { tg } = await boot();
+    for (let i = 0; i < 20; i++) tg.textMessage(503, `hello ${i}`, user(503));
+    await tg.waitFor(() => answers(tg, 503).length === 11);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(answers(tg, 503)).toHaveLength(11);
+    expect(answers(tg, 503).filter((c) => /too fast|slow down/i.test(String(c.params.text)))).toHaveLength(1);
+  });
+
   test('GIVEN a 429 on a command reply THEN the reply is retried after retry_after and arrives', async () => {
     const { tg, world } = await boot();
     tg.fault(777, { kind: 'too-many', retryAfter: 1 }, { times: 1, methods: ['sendMessage'] });
