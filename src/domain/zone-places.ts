@@ -77,7 +77,8 @@ export function zoneOfPlace(typed: string, zones: readonly string[]): string | u
 /** The zone a misspelt city or zone name most likely meant (`Asia/Taipie`, `tokio`), if one is clearly nearest. */
 export function nearestZone(typed: string, zones: readonly string[]): string | undefined {
   const last = keyOf(typed.slice(typed.lastIndexOf('/') + 1));
-  if (last.length < 4) return undefined;
+  // No city's name is under 4 or over 32 letters (a pasted paragraph is not compared with 450 names).
+  if (last.length < 4 || last.length > 32) return undefined;
   const index = cities(zones);
   const city = nearestName(last, [...index.keys(), ...Object.keys(PLACES).filter((p) => /^[a-z]+$/.test(p))]);
   return city === undefined ? undefined : (index.get(city) ?? PLACES[city]);
