@@ -68,29 +68,22 @@ test('GIVEN a span of decades THEN the y axis keeps its room: 1.25× below the l
 });
 
 test('GIVEN an end (/power 2026-04-01 2026-07) THEN the lines stop at the last close on or before it, and the title names both days', () => {
-  const s = powerSpec({
-    power: powerUntil(purchasingPower(input, '2026-04-01'), '2026-07-31'),
-    base: '2026-04-01',
-    to: '2026-07-31',
-    lang: 'en',
-    palette: PALETTES.light,
-    sources: 'test',
-    stale: false,
-  });
+  const cut = (lang: 'en' | 'zh-TW') =>
+    powerSpec({
+      power: powerUntil(purchasingPower(input, '2026-04-01'), '2026-07-31'),
+      base: '2026-04-01',
+      to: '2026-07-31',
+      lang,
+      palette: PALETTES.light,
+      sources: 'test',
+      stale: false,
+    });
+  const s = cut('en');
   expect(Math.max(...s.series.flatMap((l) => l.points.map((p) => p.x)))).toBe(toEpochDay('2026-07-02'));
   expect(s.title).toBe('What the S&P 500 and QQQ were worth from 2026-04-01 (= 100) to 2026-07-02');
   expect(s.footer).toContain('2026-07-02');
   // The same lines as the whole span's, cut: nothing re-indexed.
   const whole = spec('2026-04-01');
   expect(s.series[1]!.points).toEqual(whole.series[1]!.points.filter((p) => p.x <= toEpochDay('2026-07-02')));
-  const zh = powerSpec({
-    power: powerUntil(purchasingPower(input, '2026-04-01'), '2026-07-31'),
-    base: '2026-04-01',
-    to: '2026-07-31',
-    lang: 'zh-TW',
-    palette: PALETTES.light,
-    sources: 'test',
-    stale: false,
-  });
-  expect(zh.title).toBe('2026年4月1日（= 100）至2026年7月2日標普500與 QQQ 的價值');
+  expect(cut('zh-TW').title).toBe('2026年4月1日（= 100）至2026年7月2日標普500與 QQQ 的價值');
 });
