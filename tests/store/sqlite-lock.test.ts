@@ -22,10 +22,10 @@ import { join } from 'node:path';
 import { QuoteStore } from '../../src/store/quotes.ts';
 import { BUSY_TIMEOUT_MS } from '../../src/store/db.ts';
 
-/** The bot's busy_timeout here; SHORT is waited out, LONG outlasts it by more than a loaded machine's jitter. */
-const BUSY_MS = 800;
+/** The bot's busy_timeout here; SHORT is waited out and LONG outlasts it, each by over a second: a loaded machine's stall of a child process is not mistaken for either. */
+const BUSY_MS = 1500;
 const SHORT_MS = 250;
-const LONG_MS = 2000;
+const LONG_MS = 3500;
 import { onSqlite } from '../../src/store/engine.ts';
 
 let fake: FakeTelegram;
