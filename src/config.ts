@@ -135,6 +135,13 @@ export const CONFIG_VARS = [
   },
   { name: 'CHART_THEME', kind: 'enum', default: 'light', choices: ['light', 'dark'], description: 'Default chart theme' },
   {
+    name: 'CONSOLE_COMMANDS',
+    kind: 'enum',
+    default: 'auto',
+    choices: ['auto', 'on', 'off'],
+    description: "Chat commands typed into the running bot's terminal (/ratio, /chart spx 5y) are answered there; auto: when its input is a terminal",
+  },
+  {
     name: 'DEFAULT_LANG',
     kind: 'enum',
     default: 'en',
@@ -278,6 +285,8 @@ export interface Config {
   readonly chartTheme: 'light' | 'dark';
   readonly chartWorkers: number | undefined;
   readonly chartWarmUp: boolean;
+  /** Commands typed into the terminal (platforms/console): on, off, or when stdin is a terminal. */
+  readonly consoleCommands: 'auto' | 'on' | 'off';
   readonly chartCache: boolean;
   readonly defaultLang: Lang;
   readonly http: { readonly port: number | undefined; readonly host: string };
@@ -399,6 +408,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     chartTheme: s('CHART_THEME') as Config['chartTheme'],
     chartWorkers: raw.get('CHART_WORKERS') as number | undefined,
     chartWarmUp: s('CHART_WARMUP') === 'on',
+    consoleCommands: s('CONSOLE_COMMANDS') as Config['consoleCommands'],
     chartCache: s('CHART_CACHE') === 'on',
     defaultLang: s('DEFAULT_LANG') as Config['defaultLang'],
     http: Object.freeze({ port: raw.get('HTTP_PORT') as number | undefined, host: s('HTTP_HOST') }),

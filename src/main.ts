@@ -77,8 +77,10 @@ export interface App {
 
 export interface StartOptions {
   readonly signal?: AbortSignal;
-  /** Console output for alerts (tests capture it). */
+  /** Console output for alerts and typed commands' answers (tests capture it). */
   readonly out?: (text: string) => void;
+  /** Console input for typed commands (tests write to it; stdin otherwise). */
+  readonly input?: NodeJS.ReadableStream;
   readonly now?: () => number;
   /** Skip the first backfill (tests that seed the database themselves). */
   readonly skipInitialSync?: boolean;
@@ -156,6 +158,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     metrics,
     flood,
     ...(opts.out ? { out: opts.out } : {}),
+    ...(opts.input ? { input: opts.input } : {}),
     ...(replicas ? { replicas, sharedUploads: (p: Platform) => sharedUploads(new ChartUploadStore(store), p) } : {}),
   });
   for (const p of platforms) if (p.readiness) readiness.add({ name: p.platform, check: p.readiness });

@@ -10,7 +10,7 @@ import { askedCharts } from './chat/index.ts';
 import type { Config } from './config.ts';
 import { LANGS } from './domain/i18n/index.ts';
 import { tradingDate } from './domain/nyse-calendar.ts';
-import type { Platform } from './domain/platform.ts';
+import { CONSOLE_CHAT_ID, type Platform } from './domain/platform.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './ops/metrics.ts';
 import type { Steps } from './schedule/jobs.ts';
@@ -22,7 +22,7 @@ import type { SubscriptionStore } from './store/subscriptions.ts';
 export const NO_HISTORY_HINT =
   'no history yet: the quote sources could not be reached. goldratio retries at every close job; or load CSVs now with `goldratio import` (README: "Loading history without network")';
 
-export const CONSOLE_CHAT_ID = 'console';
+export { CONSOLE_CHAT_ID };
 
 export interface StartUpDeps {
   readonly config: Config;

@@ -40,6 +40,8 @@ export interface PlatformDeps {
   readonly flood: FloodLimiter;
   /** Where the console platform prints (tests capture it); stdout otherwise. */
   readonly out?: (text: string) => void;
+  /** Where the console platform reads typed commands (tests write to it); stdin otherwise. */
+  readonly input?: NodeJS.ReadableStream;
   /**
    * Replicas share the database (PostgreSQL): what only one process per token may hold (Telegram
    * long polling, the Discord gateway) waits for `leaderOnly.start`, and uploaded charts are shared.

@@ -65,3 +65,38 @@ describe('goldratio start', () => {
     handle.close();
   });
 });
+
+describe('goldratio start with commands typed into it', () => {
+  test('GIVEN CONSOLE_COMMANDS=on and a command on its standard input THEN the answer is printed on standard output, and SIGTERM still stops it', async () => {
+    const child = spawn(process.execPath, [BIN, 'start'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATA_DIR: join(dir, 'typed'),
+        CONSOLE_COMMANDS: 'on',
+        CHART_WORKERS: '0',
+        CHART_WARMUP: 'off',
+        YAHOO_BASE_URL: 'http://127.0.0.1:9',
+        FRED_BASE_URL: 'http://127.0.0.1:9',
+        LBMA_BASE_URL: 'http://127.0.0.1:9',
+        HTTP_RETRIES: '0',
+      },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      if (d.includes('type a command to try the bot here')) child.stdin.write('/help\n/lang zh-CN\n');
+    });
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      if (stdout.includes('语言已设为简体中文。')) child.kill('SIGTERM');
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    clearTimeout(timer);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Commands\n\/start /);
+    expect(stdout).toContain('\n语言已设为简体中文。\n');
+    expect(stderr).toMatch(/"msg":"stopped"/);
+  });
+});

@@ -1,0 +1,96 @@
+/**
+ * Commands typed into the running bot's terminal (CONSOLE_COMMANDS): with no token, `npm start` is a
+ * bot to try. Through the composition root, on history from the quote fake: each line answered in
+ * order, charts written under the data folder, the console's own subscription changed by its
+ * commands, and stop never waiting for more input.
+ */
+import { afterEach, expect, test } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config.ts';
+import { memoryLogger } from '../../src/log.ts';
+import { startApp } from '../../src/main.ts';
+import { consoleCommandsOn } from '../../src/platforms/console/commands.ts';
+import { onSqlite } from '../../src/store/engine.ts';
+import { SubscriptionStore } from '../../src/store/subscriptions.ts';
+import { startFlatMarket } from '../fakes/quote-server.ts';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+async function boot(env: Record<string, string>) {
+  const server = await startFlatMarket('2025-03-14');
+  cleanups.push(() => server.close());
+  const dir = mkdtempSync(join(tmpdir(), 'goldratio-console-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const config = loadConfig({
+    DATA_DIR: dir,
+    BACKFILL_FROM: '2024-01-02',
+    YAHOO_BASE_URL: server.url,
+    FRED_BASE_URL: server.url,
+    LBMA_BASE_URL: server.url,
+    HTTP_RETRIES: '0',
+    CHART_WARMUP: 'off',
+    CHART_WORKERS: '0',
+    ...env,
+  });
+  const input = new PassThrough();
+  const out: string[] = [];
+  const log = memoryLogger('info');
+  const app = await startApp(config, log, { out: (t) => out.push(t), input });
+  cleanups.push(() => app.stop());
+  await app.ready;
+  return { app, dir, input, out, log };
+}
+
+const until = async (f: () => boolean) => {
+  for (let i = 0; i < 200 && !f(); i++) await new Promise((r) => setTimeout(r, 25));
+  expect(f()).toBe(true);
+};
+
+test('GIVEN CONSOLE_COMMANDS=on THEN each typed line is answered in order: a chart written to a file, text, a typo, a Chinese word, and a setting that changes the console chat', async () => {
+  const { app, dir, input, out, log } = await boot({ CONSOLE_COMMANDS: 'on' });
+  expect(log.lines.some((l) => l.includes('type a command to try the bot here'))).toBe(true);
+  input.write('/ratio spx\n\n/levels qqq\nhello\n/raito\n訂閱\n/lang zh-TW\n/unsubscribe spx\n');
+  await until(() => out.length === 7);
+  expect(out[0]).toMatch(/^SPX\/Gold \d\.\d+ \(close 2025-03-1\d\)\n/);
+  expect(out[0]).toMatch(/\nchart written to .*replies\/goldratio-ratio-spx-gold-1Y-light-en\.png$/);
+  expect(readdirSync(join(dir, 'replies'))).toEqual(['goldratio-ratio-spx-gold-1Y-light-en.png']);
+  expect(out[1]).toMatch(/^QQQ\/Gold now \d/);
+  expect(out[2]).toBe('I answer commands, like /ratio for the ratios now or /chart for a chart. /help lists them all.');
+  expect(out[3]).toBe('There is no /raito. Did you mean /ratio? /help lists the commands.');
+  expect(out[4]).toBe('Did you mean /subscribe? /help lists every command.');
+  expect(out[5]).toBe('語言已設為繁體中文。');
+  expect(out[6]).toMatch(/^這裡不會再收到標普500\/黃金的通知。/);
+  // The console's own subscription, the one its alerts go to.
+  const sub = await new SubscriptionStore(onSqlite(app.db), { approachPct: 3, lang: 'en' }).get('console', 'console');
+  expect(sub).toMatchObject({ lang: 'zh-TW', pairs: ['qqq-gold'] });
+  // Stop does not wait for input that never comes.
+  await app.stop();
+});
+
+test('GIVEN CONSOLE_COMMANDS=auto THEN typed commands are read only from a terminal; off, never', async () => {
+  expect(consoleCommandsOn('auto', Object.assign(new PassThrough(), { isTTY: true }))).toBe(true);
+  expect(consoleCommandsOn('auto', new PassThrough())).toBe(false);
+  expect(consoleCommandsOn('off', Object.assign(new PassThrough(), { isTTY: true }))).toBe(false);
+  const { input, out, log } = await boot({});
+  input.write('/ratio\n');
+  await new Promise((r) => setTimeout(r, 300));
+  expect(out).toEqual([]);
+  expect(log.lines.some((l) => l.includes('type a command'))).toBe(false);
+});
+
+test('GIVEN a line too long or a chart that cannot be drawn THEN one answer each, and the next line is still answered', async () => {
+  const { input, out, dir } = await boot({ CONSOLE_COMMANDS: 'on' });
+  input.write(`/ratio ${'x'.repeat(5000)}\n/chart spx 1990 1991\n/help\n`);
+  await until(() => out.length === 3);
+  expect(out[0]!.split('\n')[0]).toMatch(/^Unknown pair "x+…": use spx or qqq\.$/);
+  expect(out[0]!.length).toBeLessThan(200);
+  expect(out[1]).toMatch(/^SPX\/Gold, 1990-01-01 to 1991-12-31\nNot enough data/);
+  expect(out[2]).toMatch(/^Commands\n/);
+  expect(existsSync(join(dir, 'replies'))).toBe(false);
+});
