@@ -237,8 +237,10 @@ export function parseArgs(specs: readonly ArgSpec[], values: ArgValues, c: ArgCo
         }
         const r = parseOne(spec, word, c, before);
         if (!r.ok) return r;
-        // `all` among pairs: every pair, once.
-        for (const v of spec.kind === 'pair' && Array.isArray(r.value) ? r.value : [r.value]) if (!(spec.kind === 'pair' && parsed.includes(v))) parsed.push(v);
+        if (spec.kind === 'pair' && Array.isArray(r.value)) {
+          // `all` among pairs: every pair, once.
+          for (const pair of r.value) if (!parsed.includes(pair)) parsed.push(pair);
+        } else parsed.push(r.value);
       }
       out[spec.name] = parsed;
     } else {
