@@ -184,6 +184,7 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     date,
     base: fmtDate('1999-03-10', lang),
     window: t(lang, 'chart.range.window', { from: fmtDate('2007-01-03', lang), to: fmtDate('2009-12-31', lang) }),
+    title: t(lang, 'chat.chart.title', { pair: t(lang, 'pair.qqq-gold'), range: t(lang, 'chart.range.short.5Y') }),
     asked: fmtDate('1998-01-01', lang),
     launch: fmtDate('1999-03-10', lang),
     today: date,

@@ -1,7 +1,8 @@
 /**
  * Inline mode: `@bot spx`, `@bot qqq`, `@bot power` (or `@bot` alone for all three) in any chat
  * offers the ratio card as /ratio and /power show it, to post into that chat; `@bot power
- * 2011-09-06 [2020-01-01]` takes /power's dates. The answer is
+ * 2011-09-06 [2020-01-01]` takes /power's dates, and `@bot spx 5y` or `@bot qqq 2007 2009` is
+ * /chart's card for that range or span. The answer is
  * chat/'s reply, rendered: a `cached_photo` (the chart by file_id, the text as caption) when the
  * chart is on Telegram's servers, else an `article` with the text.
  *
@@ -32,21 +33,22 @@ export const INLINE_CACHE_SECONDS = 60;
 export type InlineTopic = 'spx' | 'qqq' | 'power';
 const ALL_TOPICS: readonly InlineTopic[] = ['spx', 'qqq', 'power'];
 
-/** What a query asks for: its topics, and for `power` the dates typed after it (/power's words). */
+/** What a query asks for: its topics, and the words typed after one (/power's dates, /chart's range or span). */
 export interface InlineAsk {
   readonly topics: readonly InlineTopic[];
   readonly words: readonly string[];
 }
 
-/** A query that asks for no card: why, as the help line's key (`spx 5y`: a ratio card takes nothing after it). */
+/** A query that asks for no card: why, as the help line's key. */
 export interface InlineRefusal {
   readonly topics?: undefined;
-  readonly why: 'inline.help.unknown' | 'inline.help.cardOnly';
+  readonly why: 'inline.help.unknown';
 }
 
 /**
  * The query's topics: empty → all three; a pair or `power` (in any language's words) → that one,
- * `power` with /power's dates after it; anything else → undefined (the help result).
+ * with the words after it (`power 2011`: /power's dates; `spx 5y`: /chart's range or span);
+ * anything else → undefined (the help result).
  */
 export function inlineAsk(query: string): InlineAsk | InlineRefusal {
   const [first, ...rest] = query.trim().toLowerCase().split(/\s+/);
@@ -55,7 +57,7 @@ export function inlineAsk(query: string): InlineAsk | InlineRefusal {
   const target = parseChartTarget(first);
   if (!target.ok) return { why: 'inline.help.unknown' };
   const topic: InlineTopic = target.value === 'spx-gold' ? 'spx' : target.value === 'qqq-gold' ? 'qqq' : 'power';
-  return rest.length === 0 || topic === 'power' ? { topics: [topic], words: rest } : { why: 'inline.help.cardOnly' };
+  return { topics: [topic], words: rest };
 }
 
 export interface InlineDeps {
@@ -105,18 +107,28 @@ export function registerInline(bot: Bot, d: InlineDeps): void {
   }
 
   async function result(ctx: Context, topic: InlineTopic, typed: readonly string[], cc: ChatContext, lang: Lang): Promise<InlineQueryResult> {
-    const { name, words } = COMMAND_OF[topic];
+    // A ratio with words after it is /chart's card: `spx 5y`, `qqq 2007 2009`.
+    const chart = topic !== 'power' && typed.length > 0;
+    const { name, words } = chart ? { name: 'chart', words: [topic] } : COMMAND_OF[topic];
     const command = findCommand(name);
     if (command === undefined) throw new Error(`inline: no /${name} command`);
     const r: Reply = await command.run(d.chat, cc, [...words, ...typed]);
-    // A date /power refuses (not on the calendar, in the future): the help, saying why.
-    if (r.status === 'usage') return helpResult(lang, summary({ ...r, lines: r.lines.slice(0, 1) }));
+    // Words the command refuses (a date not on the calendar, a range and dates): the help, saying
+    // why, never a refusal posted into the chat.
+    if (r.status === 'usage' || (chart && r.status !== 'ok')) return helpResult(lang, summary({ ...r, lines: r.lines.slice(0, 1) }));
     const drawn = await withChart(d.charts, r, lang, d.chat.config.chartTheme);
     const out = renderReply(drawn.reply, drawn.chart !== undefined);
     const fileId = drawn.chart !== undefined && out.caption !== undefined ? await fileIdOf(ctx, drawn.chart) : undefined;
     const id = `${topic}:${drawn.chart?.key ?? 'text'}`.slice(0, 64);
-    const title = topic === 'power' && typed.length > 0 ? t(lang, 'inline.title.powerFrom', { dates: typed.join(' – ') }) : t(lang, `inline.title.${topic}`);
+    const title =
+      typed.length === 0
+        ? t(lang, `inline.title.${topic}`)
+        : topic === 'power'
+          ? t(lang, 'inline.title.powerFrom', { dates: typed.join(' – ') })
+          : t(lang, 'inline.title.chart', { title: summary(r) });
     const description = summary(drawn.reply);
+    // A chart card is its picture: without one on Telegram (inline answers cannot upload), say how to get it there.
+    if (chart && fileId === undefined) return helpResult(lang, t(lang, 'inline.help.chartFirst', { command: `/chart ${[topic, ...typed].join(' ')}` }));
     if (fileId !== undefined && out.caption !== undefined) {
       return { type: 'photo', id, photo_file_id: fileId, title, description, caption: out.caption, parse_mode: 'HTML' };
     }

@@ -35,8 +35,9 @@ describe('inline queries: parsing', () => {
     ['纳指', ['qqq']],
     ['購買力', ['power']],
     ['btc', undefined],
-    ['spx qqq', undefined],
-    ['qqq 5y', undefined],
+    // Words after a ratio are /chart's (a range or a span): refused there, if at all.
+    ['spx qqq', ['spx']],
+    ['qqq 5y', ['qqq']],
   ])('GIVEN %j THEN topics %j', (q, want) => {
     expect(inlineAsk(q)?.topics).toEqual(want);
   });
@@ -135,9 +136,36 @@ describe('Telegram inline mode through grammY against the fake', () => {
     const [refused] = results((await fake.inlineAnswer(fake.inlineQuery('power 2011-02-30', MEI))).params);
     expect(refused).toMatchObject({ type: 'article', id: 'help', title: t('zh-TW', 'inline.help.title') });
     expect((refused as { description?: string }).description).toMatch(/2011-02-30/);
-    const [more] = results((await fake.inlineAnswer(fake.inlineQuery('qqq 5y'))).params);
-    expect((more as { description?: string }).description).toBe('“qqq 5y”: the spx and qqq cards take nothing after them; only power takes dates.');
     expect(fake.callsTo('sendMessage')).toHaveLength(0);
+  });
+
+  test("GIVEN @bot qqq 5y or @bot spx with a span THEN /chart's card for it, once the chart is on Telegram; before, how to get it there; words /chart refuses THEN the help, saying why", async () => {
+    await boot();
+    // Not sent anywhere yet: an inline answer cannot upload it, and a card without its chart is a bare title.
+    const [before] = results((await fake.inlineAnswer(fake.inlineQuery('qqq 5y'))).params);
+    expect(before).toMatchObject({ type: 'article', id: 'help' });
+    expect((before as { description?: string }).description).toBe('That chart is not on Telegram yet: send /chart qqq 5y to the bot first, then post it here.');
+    fake.textMessage(43, '/chart qqq 5y');
+    const photo = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '43');
+    const [five] = results((await fake.inlineAnswer(fake.inlineQuery('qqq 5y'))).params);
+    expect(five).toMatchObject({
+      type: 'photo',
+      title: 'Chart: QQQ/Gold, 5Y',
+      photo_file_id: (photo.result as { photo: { file_id: string }[] }).photo.at(-1)?.file_id,
+    });
+    expect(five?.caption).toBe('<b>QQQ/Gold, 5Y</b>');
+    fake.textMessage(44, '/chart spx 2025 2025', MEI);
+    await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '44');
+    const [span] = results((await fake.inlineAnswer(fake.inlineQuery('標普 2025 2025', MEI))).params);
+    expect(span).toMatchObject({ type: 'photo', title: '圖表：標普500/黃金，2025年1月1日至2025年12月31日' });
+    for (const [q, why] of [
+      ['spx 5y 2008', /^A range or dates, not both/],
+      ['spx qqq', /"qqq"/],
+    ] as const) {
+      const [refused] = results((await fake.inlineAnswer(fake.inlineQuery(q))).params);
+      expect(refused).toMatchObject({ type: 'article', id: 'help' });
+      expect((refused as { description?: string }).description).toMatch(why);
+    }
   });
 
   test('GIVEN an unknown query THEN one short help result, never an error', async () => {
