@@ -164,18 +164,28 @@ describe('/chart and its buttons', () => {
     const power = await handleAction(w.deps, chatCtx({ userLanguageCode: 'zh-TW' }), 'chart:power:2007-01-01:2009-12-31');
     expect(power.reply.chart).toEqual({ kind: 'power', base: '2007-01-01', to: '2009-12-31' });
     expect(plainText(power.reply)).toBe('購買力，2007年1月1日至2009年12月31日');
-    // A window without an end runs to the latest close; a range button leaves the window.
+    // A window without an end runs to the latest close, from the first close in it (this world's: 2025-12-31); a range button leaves the window.
     const since = await run('chart', ['qqq', '2020-03']);
-    expect(since.chart).toEqual({ kind: 'ratio', pair: 'qqq-gold', range: '1Y', window: { from: '2020-03-01' } });
-    expect(plainText(since)).toBe('QQQ/Gold, since 2020-03-01');
-    expect(since.buttons?.[0]?.[0]?.action).toBe('chart:spx-gold:2020-03-01:');
-    expect((await handleAction(w.deps, chatCtx(), 'chart:spx-gold:2020-03-01:')).reply.chart).toEqual({
+    expect(since.chart).toEqual({ kind: 'ratio', pair: 'qqq-gold', range: '1Y', window: { from: '2025-12-31' } });
+    expect(plainText(since)).toBe('QQQ/Gold, since 2025-12-31');
+    expect(since.buttons?.[0]?.[0]?.action).toBe('chart:spx-gold:2025-12-31:');
+    expect((await handleAction(w.deps, chatCtx(), 'chart:spx-gold:2025-12-31:')).reply.chart).toEqual({
       kind: 'ratio',
       pair: 'spx-gold',
       range: '1Y',
-      window: { from: '2020-03-01' },
+      window: { from: '2025-12-31' },
     });
     expect(since.buttons?.[1]?.find((b) => b.label === '5Y')?.action).toBe('chart:qqq-gold:5Y');
+  });
+
+  test('GIVEN a window the closes start or end inside THEN its title names the closes, as the chart shows them', async () => {
+    w = chatWorld();
+    // This world's closes: 2025-12-31, 2026-10-20, 2026-11-19, 2026-11-20.
+    const r = await run('chart', ['spx', '2026-10', '2026-11']);
+    expect(r.chart).toEqual({ kind: 'ratio', pair: 'spx-gold', range: '1Y', window: { from: '2026-10-20', to: '2026-11-20' } });
+    expect(plainText(r)).toBe('SPX/Gold, 2026-10-20 to 2026-11-20');
+    // To the latest close: the start follows the closes, the end stays open.
+    expect((await run('chart', ['qqq', '2026-01'])).chart).toEqual({ kind: 'ratio', pair: 'qqq-gold', range: '1Y', window: { from: '2026-10-20' } });
   });
 
   test.each([

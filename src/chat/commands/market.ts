@@ -6,7 +6,7 @@ import { PAIR_IDS, PAIRS, QQQ_LAUNCH, type PairId } from '../../domain/instrumen
 import type { PairReport } from '../../domain/report.ts';
 import { CHART_RANGES, powerBase, type ChartRange, type ChartRequest, type ChartWindow } from '../../domain/chart-request.ts';
 import { defineCommand } from '../define-command.ts';
-import { chatLang } from '../context.ts';
+import { chatLang, type ChatDeps } from '../context.ts';
 import { gap, labelSep, pairName } from '../labels.ts';
 import { CHART_TARGETS, type ChartTarget } from '../parse.ts';
 import { errorReply, reply, type Button, type Line, type Reply } from '../reply.ts';
@@ -160,9 +160,23 @@ export const chartCommand = defineCommand({
       const empty = target === 'power' ? powerAt(await deps.view.power(QQQ_LAUNCH)) === undefined : (await deps.view.ratio(target)).length < 2;
       if (empty) return errorReply(target === 'power' ? t(lang, 'chat.loading.any') : t(lang, 'chat.loading.pair', { pair: pairName(lang, target) }));
     }
-    return chartReply(lang, target, range, deps.today(ctx.nowMs), window);
+    return chartReply(lang, target, range, deps.today(ctx.nowMs), window === undefined ? undefined : await closesIn(deps, target, window));
   },
 });
+
+/**
+ * The window as its closes have it, so the reply's title says what the chart shows: its first close,
+ * and its last when it has an end (`/chart qqq 1999 2002` starts 1999-03-10, at QQQ's launch). A
+ * window with no close in it stays as asked (the chart then says there is too little data).
+ */
+async function closesIn(deps: ChatDeps, target: ChartTarget, w: ChartWindow): Promise<ChartWindow> {
+  const dates =
+    target === 'power'
+      ? ((await deps.view.power(w.from))?.dates ?? []).filter((d) => w.to === undefined || d <= w.to)
+      : (await deps.view.ratio(target, w.from, w.to)).map((p) => p.date);
+  if (dates.length === 0) return w;
+  return { from: dates[0]!, ...(w.to !== undefined ? { to: dates.at(-1)! } : {}) };
+}
 
 export const powerCommand = defineCommand({
   name: 'power',
