@@ -2,9 +2,9 @@
  * Pure parsers for chat command arguments. Errors are values carrying an i18n key (not text), so the
  * same parser serves every language: the command translates with `chatMessage(lang, error)`.
  */
-import { isIsoDate, readDateSpan } from '../domain/dates.ts';
+import { isIsoDate, readDateSpan, spanBackFrom } from '../domain/dates.ts';
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
-import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
+import { notBeforeLaunch, parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { ESSAY_LEVELS, levelById, type Level } from '../domain/levels.ts';
 import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
@@ -147,8 +147,11 @@ export const isNowWord = (input: string | undefined): boolean => input !== undef
 export function parseBaseDate(input: string, today: string, side: 'start' | 'end' = 'start'): Parsed<string> {
   const span = readDateSpan(input);
   if (span === undefined) {
+    // A span back from today, as a start: a chart range's (5y, 半年, ytd) or any other (2y, 18個月, 3w).
     const range = side === 'start' ? parseRange(input) : undefined;
-    return range?.ok === true && range.value !== 'MAX' ? ok(powerBase(range.value, today)) : fail('chat.err.date', { input });
+    if (range?.ok === true && range.value !== 'MAX') return ok(powerBase(range.value, today));
+    const back = side === 'start' ? spanBackFrom(input, today) : undefined;
+    return back !== undefined ? ok(notBeforeLaunch(back)) : fail('chat.err.date', { input });
   }
   const { from, to } = span;
   // In the right shape but not on the calendar (1999-02-30, 2023-13): say that, not the shape.

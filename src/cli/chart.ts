@@ -53,7 +53,7 @@ export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 
     const pair = parsePair(what);
     if (pair === undefined) throw new UserError(`unknown chart "${cut(what)}": use spx-gold, qqq-gold or power`);
     if (values.base !== undefined) throw new UserError('--base applies to the power chart; a ratio chart takes --range, or --from and --to');
-    const from = dateArg(values.from, '--from');
+    const from = baseDateArg(values.from, '--from', nowMs);
     if (from !== undefined && values.range !== undefined) throw new UserError('--range or --from, not both');
     if (to !== undefined && from === undefined) throw new UserError('--to needs --from (the day the chart starts)');
     if (from !== undefined && to !== undefined && to < from) throw new UserError(`--to ${to} is before --from ${from}`);

@@ -4,7 +4,7 @@
  */
 import { addDays, addMonths, startOfYear } from './dates.ts';
 import type { Lang } from './i18n/index.ts';
-import { QQQ_LAUNCH, type PairId } from './instruments.ts';
+import { notBeforeLaunch, QQQ_LAUNCH, type PairId } from './instruments.ts';
 import { isTradingDay } from './nyse-calendar.ts';
 
 /** YTD: since the last close of the year before (the base of a year-to-date change). */
@@ -24,8 +24,7 @@ export function powerBase(range: ChartRange, today: string): string {
   if (range === 'YTD') return lastCloseOfYearBefore(today);
   const m = months[range];
   if (m === undefined) return QQQ_LAUNCH;
-  const base = addMonths(today, -m);
-  return base < QQQ_LAUNCH ? QQQ_LAUNCH : base;
+  return notBeforeLaunch(addMonths(today, -m));
 }
 
 /** Days a chart shows instead of a range (`/chart spx 2007 2009`): from a date, to another or the latest close. */

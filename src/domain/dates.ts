@@ -98,3 +98,21 @@ export function readDateSpan(text: string): { readonly from: string; readonly to
   m = TYPED_YEAR.exec(s);
   return m === null ? undefined : { from: `${m[1]}-01-01`, to: `${m[1]}-12-31` };
 }
+
+/** A span back as people type it, in English and Chinese: years, months (never a bare 月: 12月 is December), weeks, days. */
+const SPAN_BACK = /^(\d{1,3})(y|yr|yrs|years?|年|m|mo|mos|months?|個月|个月|w|wk|wks|weeks?|週|周|星期|d|days?|天|日)$/;
+
+/**
+ * The day a span back from `today` starts on (`2y`, `18m`, `3w`, `10d`, `2年`, `18個月`), or
+ * undefined when the text is no such span (or a zero one).
+ */
+export function spanBackFrom(text: string, today: string): string | undefined {
+  const m = SPAN_BACK.exec(text.normalize('NFKC').toLowerCase().replace(/\s+/g, ''));
+  const n = m === null ? 0 : Number(m[1]);
+  if (m === null || n === 0) return undefined;
+  const unit = m[2]!;
+  if (/^(y|yr|yrs|years?|年)$/.test(unit)) return addMonths(today, -12 * n);
+  if (/^(m|mo|mos|months?|個月|个月)$/.test(unit)) return addMonths(today, -n);
+  if (/^(w|wk|wks|weeks?|週|周|星期)$/.test(unit)) return addDays(today, -7 * n);
+  return addDays(today, -n);
+}

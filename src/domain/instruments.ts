@@ -10,6 +10,9 @@ export const PAIR_IDS: readonly PairId[] = ['spx-gold', 'qqq-gold'];
 /** QQQ's first trading day: the essay measures everything from here. */
 export const QQQ_LAUNCH = '1999-03-10';
 
+/** A date, or QQQ's launch if it is earlier: where a span back (5y, 40y) can start at the earliest. */
+export const notBeforeLaunch = (date: string): string => (date < QQQ_LAUNCH ? QQQ_LAUNCH : date);
+
 export interface InstrumentInfo {
   readonly id: InstrumentId;
   readonly name: string;

@@ -101,6 +101,10 @@ describe('chart arguments', () => {
       range: 'MAX',
       window: { from: '2020-03-01' },
     });
+    // A span back from today: 2y, 18m.
+    const today = Date.parse('2026-11-21T12:00:00Z');
+    expect(parseChartArgs(['spx', '--from', '2y', '--out', 'x.png'], 'light', today).request).toMatchObject({ window: { from: '2024-11-21' } });
+    expect(parseChartArgs(['power', '--base', '18m', '--out', 'x.png'], 'light', today).request).toEqual({ kind: 'power', base: '2025-05-21' });
     expect(parseChartArgs(['power', '--base', '2011', '--to', '2020', '--out', 'x.png'], 'light').request).toEqual({
       kind: 'power',
       base: '2011-01-01',

@@ -31,7 +31,9 @@ describe('the parser table, through the declarations', () => {
     ['move', ['add', 'all', '10', '20'], 'chat.err.pair'],
     ['chart', [], {}],
     ['chart', ['power', '5y'], { chart: 'power', range: '5Y' }],
-    ['chart', ['spx', '2Y'], 'chat.err.range'],
+    // A span no range names is a window from that far back.
+    ['chart', ['spx', '2Y'], { chart: 'spx-gold', from: '2024-11-21' }],
+    ['chart', ['spx', '2x'], 'chat.err.range'],
     ['chart', ['btc'], 'chat.err.chartTarget'],
     ['chart', ['spx', '1Y', 'x'], 'chat.err.date'],
     // A word an optional argument is not, but a later one is, leaves the first out.

@@ -128,7 +128,7 @@ describe('/chart and its buttons', () => {
     expect((await run('chart', args)).chart).toEqual(chart);
   });
 
-  test.each([[['btc']], [['spx', '2Y']], [['spx', '1Y', 'x']]])('GIVEN /chart %j THEN usage', async (args) => {
+  test.each([[['btc']], [['spx', '2x']], [['spx', '1Y', 'x']]])('GIVEN /chart %j THEN usage', async (args) => {
     w = chatWorld();
     const r = await run('chart', args);
     expect(r.status).toBe('usage');

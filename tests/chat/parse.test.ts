@@ -148,6 +148,19 @@ describe('parseBaseDate', () => {
     ['半年', { ok: true, value: '2026-05-21' }],
     ['max', { ok: false, key: 'chat.err.date' }],
     ['20', { ok: false, key: 'chat.err.date' }],
+    // Any other span back, in English and Chinese; never before QQQ's launch; 12月 is December, no span.
+    ['2y', { ok: true, value: '2024-11-21' }],
+    ['18m', { ok: true, value: '2025-05-21' }],
+    ['3w', { ok: true, value: '2026-10-31' }],
+    ['10d', { ok: true, value: '2026-11-11' }],
+    ['2 years', { ok: true, value: '2024-11-21' }],
+    ['2年', { ok: true, value: '2024-11-21' }],
+    ['18個月', { ok: true, value: '2025-05-21' }],
+    ['3週', { ok: true, value: '2026-10-31' }],
+    ['40y', { ok: true, value: '1999-03-10' }],
+    ['12月', { ok: false, key: 'chat.err.date' }],
+    ['0y', { ok: false, key: 'chat.err.date' }],
+    ['1.5y', { ok: false, key: 'chat.err.date' }],
   ])('GIVEN %j as a start (today 2026-11-21) THEN %j', (input, expected) => {
     expect(outcome(parseBaseDate(input, '2026-11-21'))).toEqual(expected);
   });
