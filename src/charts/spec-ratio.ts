@@ -222,7 +222,9 @@ export function ratioSpec(input: RatioChartInput): ChartSpec {
   const shown =
     window === undefined
       ? rangeName(lang, range)
-      : t(lang, 'chart.range.window', { from: fmtDate(points[0]?.date ?? from, lang), to: fmtDate(points.at(-1)?.date ?? window.to ?? from, lang) });
+      : points.length === 0 && window.to === undefined
+        ? t(lang, 'chart.range.since', { from: fmtDate(from, lang) })
+        : t(lang, 'chart.range.window', { from: fmtDate(points[0]?.date ?? from, lang), to: fmtDate(points.at(-1)?.date ?? window.to ?? from, lang) });
   if (points.length < 2) {
     throw new ChartDataError(t(lang, 'chart.error.too-little', { pair: t(lang, `pair.${pair}`), range: shown, count: points.length }));
   }

@@ -45,5 +45,6 @@ test('GIVEN a window of more than ten years THEN a log scale, as 10Y and MAX hav
 
 test('GIVEN a window with fewer than two closes THEN the too-little error names the window', () => {
   expect(() => spec({ from: '2013-01-01' })).toThrow(ChartDataError);
+  expect(() => spec({ from: '2013-01-01' })).toThrow('Not enough data for the SPX/Gold chart (since 2013-01-01): 0 points');
   expect(() => spec({ from: '2012-12-31', to: '2012-12-31' })).toThrow(/SPX\/Gold.*2012-12-31 to 2012-12-31.*1/);
 });

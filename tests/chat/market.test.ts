@@ -186,6 +186,12 @@ describe('/chart and its buttons', () => {
     expect(plainText(r)).toBe('SPX/Gold, 2026-10-20 to 2026-11-20');
     // To the latest close: the start follows the closes, the end stays open.
     expect((await run('chart', ['qqq', '2026-01'])).chart).toEqual({ kind: 'ratio', pair: 'qqq-gold', range: '1Y', window: { from: '2026-10-20' } });
+    // From after the latest close (a span back while the data is older): that close is named, no empty chart.
+    for (const target of ['spx', 'qqq']) {
+      const after = await run('chart', [target, '2026-11-21']);
+      expect(after.chart).toBeUndefined();
+      expect(plainText(after)).toBe('No close on or after 2026-11-21 yet: the latest is 2026-11-20.');
+    }
   });
 
   test.each([

@@ -160,21 +160,28 @@ export const chartCommand = defineCommand({
       const empty = target === 'power' ? powerAt(await deps.view.power(QQQ_LAUNCH)) === undefined : (await deps.view.ratio(target)).length < 2;
       if (empty) return errorReply(target === 'power' ? t(lang, 'chat.loading.any') : t(lang, 'chat.loading.pair', { pair: pairName(lang, target) }));
     }
-    return chartReply(lang, target, range, deps.today(ctx.nowMs), window === undefined ? undefined : await closesIn(deps, target, window));
+    const shown = window === undefined ? undefined : await closesIn(deps, target, window);
+    if (window !== undefined && shown === undefined && window.to === undefined) {
+      // Asked from a day after the latest close (`/chart spx 3w` while the data is older): name that close.
+      const last = target === 'power' ? await deps.view.lastPowerDate() : (await deps.view.ratio(target)).at(-1)?.date;
+      if (last !== undefined && last < window.from)
+        return errorReply(t(lang, 'chat.power.after', { base: fmtDate(window.from, lang), last: fmtDate(last, lang) }));
+    }
+    return chartReply(lang, target, range, deps.today(ctx.nowMs), shown ?? window);
   },
 });
 
 /**
  * The window as its closes have it, so the reply's title says what the chart shows: its first close,
- * and its last when it has an end (`/chart qqq 1999 2002` starts 1999-03-10, at QQQ's launch). A
- * window with no close in it stays as asked (the chart then says there is too little data).
+ * and its last when it has an end (`/chart qqq 1999 2002` starts 1999-03-10, at QQQ's launch);
+ * undefined when no close lies in it.
  */
-async function closesIn(deps: ChatDeps, target: ChartTarget, w: ChartWindow): Promise<ChartWindow> {
+async function closesIn(deps: ChatDeps, target: ChartTarget, w: ChartWindow): Promise<ChartWindow | undefined> {
   const dates =
     target === 'power'
       ? ((await deps.view.power(w.from))?.dates ?? []).filter((d) => w.to === undefined || d <= w.to)
       : (await deps.view.ratio(target, w.from, w.to)).map((p) => p.date);
-  if (dates.length === 0) return w;
+  if (dates.length === 0) return undefined;
   return { from: dates[0]!, ...(w.to !== undefined ? { to: dates.at(-1)! } : {}) };
 }
 
