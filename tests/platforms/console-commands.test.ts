@@ -6,16 +6,14 @@
  */
 import { afterEach, expect, test } from 'vitest';
 import { PassThrough } from 'node:stream';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { startApp } from '../../src/main.ts';
 import { consoleCommandsOn } from '../../src/platforms/console/commands.ts';
 import { onSqlite } from '../../src/store/engine.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
-import { startFlatMarket } from '../fakes/quote-server.ts';
+import { quoteServerConfig, startFlatMarket } from '../fakes/quote-server.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -25,19 +23,8 @@ afterEach(async () => {
 async function boot(env: Record<string, string>) {
   const server = await startFlatMarket('2025-03-14');
   cleanups.push(() => server.close());
-  const dir = mkdtempSync(join(tmpdir(), 'goldratio-console-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const config = loadConfig({
-    DATA_DIR: dir,
-    BACKFILL_FROM: '2024-01-02',
-    YAHOO_BASE_URL: server.url,
-    FRED_BASE_URL: server.url,
-    LBMA_BASE_URL: server.url,
-    HTTP_RETRIES: '0',
-    CHART_WARMUP: 'off',
-    CHART_WORKERS: '0',
-    ...env,
-  });
+  const config = quoteServerConfig(server, { BACKFILL_FROM: '2024-01-02', CHART_WARMUP: 'off', CHART_WORKERS: '0', ...env });
+  const dir = config.dataDir;
   const input = new PassThrough();
   const out: string[] = [];
   const log = memoryLogger('info');
