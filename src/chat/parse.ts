@@ -5,6 +5,7 @@
 import { isIsoDate, readDateSpan, spanBackFrom } from '../domain/dates.ts';
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { notBeforeLaunch, parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
+import { hanNumber } from '../domain/han-numbers.ts';
 import { ESSAY_LEVELS, levelById, type Level } from '../domain/levels.ts';
 import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
@@ -115,18 +116,18 @@ const DURATION_UNITS: Readonly<Record<string, keyof typeof UNIT_MS>> = {
   ...Object.fromEntries(['d', 'day', 'days', '天', '日'].map((u) => [u, 'd'])),
   ...Object.fromEntries(['w', 'wk', 'week', 'weeks', '週', '周', '星期', '禮拜', '礼拜'].map((u) => [u, 'w'])),
 };
-/** Small Chinese numbers as a count of units is written (一天, 兩小時, 半小時). */
-const HAN_COUNT: Readonly<Record<string, number>> = { 半: 0.5, 一: 1, 二: 2, 兩: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 
 /**
  * A mute length: `30m`, `2h`, `1d`, `1w` (a positive whole number and one unit, up to a year), the
  * unit also spelt out (`2hours`) or in Chinese (`2小時`, `一天`, `兩週`, `半小時`).
  */
 export function parseDuration(input: string): Parsed<number> {
-  const m = /^(\d{1,6}|[半一二兩两三四五六七八九十])(?:個|个)?([a-z]+|[\u4e00-\u9fff]{1,2})$/.exec(folded(input));
+  const m = /^(\d{1,6}|半|[一二兩两三四五六七八九十]{1,3})(?:個|个)?([a-z]+|[\u4e00-\u9fff]{1,2})$/.exec(folded(input));
   const unit = m === null ? undefined : DURATION_UNITS[m[2]!];
-  if (m === null || unit === undefined) return fail('chat.err.duration', { input });
-  const ms = (HAN_COUNT[m[1]!] ?? Number(m[1])) * UNIT_MS[unit];
+  // A count in digits, or in Chinese numerals (一天, 兩小時, 十二小時), or half of one (半小時).
+  const count = m === null ? undefined : m[1] === '半' ? 0.5 : /^\d+$/.test(m[1]!) ? Number(m[1]) : hanNumber(m[1]!);
+  if (m === null || unit === undefined || count === undefined) return fail('chat.err.duration', { input });
+  const ms = count * UNIT_MS[unit];
   if (ms <= 0 || ms > MAX_MUTE_MS) return fail('chat.err.durationRange', { input });
   return ok(ms);
 }

@@ -6,6 +6,7 @@ import { addDays, dateInZone } from './dates.ts';
 import { isTradingDay } from './nyse-calendar.ts';
 import { zonesOfAbbreviation } from './zone-abbreviations.ts';
 import { nearestZone, zoneOfPlace, zonesOfPlacesStarting } from './zone-places.ts';
+import { hanNumber } from './han-numbers.ts';
 
 /** Later than this after its due instant, a digest is skipped for the day (the bot was down). */
 export const MAX_LATE_MS = 6 * 3_600_000;
@@ -16,8 +17,16 @@ export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok
 const CHINESE_CLOCK = /^(凌晨|早上|上午|中午|下午|傍晚|晚上|晚間|晚间)?(\d{1,2})(?:[點点時时](?:(半)|(\d{1,2})分?)?|:(\d{2}))?$/;
 const MORNING = ['凌晨', '早上', '上午'];
 
-/** `早上8點`, `晚上9點半`, `下午3:30`, `20點`, `8點15分`: a time as Chinese speakers write it. */
-function parseChineseClock(x: string): Parsed<string> {
+/** An hour written in Chinese numerals (八點, 晚上十一點), as digits. */
+const hanHour = (x: string): string =>
+  x.replace(/^((?:凌晨|早上|上午|中午|下午|傍晚|晚上|晚間|晚间)?)([零一二兩两三四五六七八九十]{1,3})(?=[點点時时])/, (all, part: string, n: string) => {
+    const h = hanNumber(n);
+    return h === undefined ? all : `${part}${h}`;
+  });
+
+/** `早上8點`, `晚上九點半`, `下午3:30`, `20點`, `8點15分`: a time as Chinese speakers write it. */
+function parseChineseClock(typed: string): Parsed<string> {
+  const x = hanHour(typed);
   const m = CHINESE_CLOCK.exec(x);
   // Digits alone (`8`, `8:30`) are the plain clock's.
   if (!m || (m[1] === undefined && !/[點点時时]/.test(x))) return { ok: false };

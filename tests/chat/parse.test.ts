@@ -94,6 +94,8 @@ describe('parseDuration', () => {
     ['兩週', 14 * 86_400_000],
     ['两个星期', 14 * 86_400_000],
     ['半小時', 30 * 60_000],
+    ['十一天', 11 * 86_400_000],
+    ['十二個小時', 12 * 3_600_000],
     ['３天', 3 * 86_400_000],
   ])('GIVEN %j THEN %d ms', (input, ms) => {
     expect(parseDuration(input)).toEqual({ ok: true, value: ms });
@@ -110,7 +112,7 @@ describe('parseDuration', () => {
     ['400d', 'chat.err.durationRange'],
     ['2年', 'chat.err.duration'],
     ['小時', 'chat.err.duration'],
-    ['十一天', 'chat.err.duration'],
+    ['十十天', 'chat.err.duration'],
     ['2 小時 半', 'chat.err.duration'],
   ])('GIVEN %j THEN %s', (input, key) => {
     const r = parseDuration(input);

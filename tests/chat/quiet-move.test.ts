@@ -136,14 +136,16 @@ describe('/move', () => {
     expect((await run('move', ['標普', '10％', '20天'], zh)).status).toBe('ok');
     expect((await run('move', ['納指', '5', '60個交易日'], zh)).status).toBe('ok');
     expect((await run('move', ['spx', '7', '5d'])).status).toBe('ok');
+    expect((await run('move', ['qqq', '8', '二十天'], zh)).status).toBe('ok');
     expect(await w.deps.moves!.list(await subId())).toEqual(
       expect.arrayContaining([
         { pair: 'spx-gold', pct: 10, days: 20 },
         { pair: 'qqq-gold', pct: 5, days: 60 },
         { pair: 'spx-gold', pct: 7, days: 5 },
+        { pair: 'qqq-gold', pct: 8, days: 20 },
       ]),
     );
-    expect(await w.deps.moves!.list(await subId())).toHaveLength(3);
+    expect(await w.deps.moves!.list(await subId())).toHaveLength(4);
     expect(plainText(await run('move', ['spx', '10', '20週'], zh))).toMatch(/^Days must be a whole number of trading days from 1 to 250, like 20, got "20週"/);
   });
 

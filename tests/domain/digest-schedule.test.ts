@@ -48,6 +48,13 @@ describe('parseDigestTime', () => {
     ['下午15點', '15:00'],
     ['８點', '08:00'],
     ['０８：３０', '08:30'],
+    // The hour in Chinese numerals.
+    ['八點', '08:00'],
+    ['晚上九點半', '21:30'],
+    ['十一點', '11:00'],
+    ['二十三點', '23:00'],
+    ['下午兩點', '14:00'],
+    ['凌晨零點', '00:00'],
   ])('GIVEN %s, as Chinese speakers write a time THEN %s', (input, out) => expect(parseDigestTime(input)).toEqual({ ok: true, value: out }));
   test.each([
     '25:00',
@@ -69,7 +76,8 @@ describe('parseDigestTime', () => {
     '8點61分',
     '中午5點',
     '點',
-    '八點',
+    '二十五點',
+    '十十點',
     '早上',
     '8點鐘頭',
   ])('GIVEN %s THEN refused', (input) => expect(parseDigestTime(input).ok).toBe(false));

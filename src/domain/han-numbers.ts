@@ -1,0 +1,11 @@
+/** Small numbers written in Chinese numerals, as people type a count or an hour: 八, 十, 十一, 二十三, 兩. Pure. */
+const DIGITS: Readonly<Record<string, number>> = { 零: 0, 一: 1, 二: 2, 兩: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const SHAPE = /^(?:([一二兩两三四五六七八九])?(十))?([零一二兩两三四五六七八九])?$/;
+
+/** 0 to 99 written in Chinese numerals, or undefined (`十十`, `百`, digits). */
+export function hanNumber(s: string): number | undefined {
+  const m = SHAPE.exec(s);
+  if (m === null || (m[2] === undefined && m[3] === undefined)) return undefined;
+  const tens = m[2] === undefined ? 0 : m[1] === undefined ? 1 : DIGITS[m[1]]!;
+  return tens * 10 + (m[3] === undefined ? 0 : DIGITS[m[3]]!);
+}
