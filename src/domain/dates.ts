@@ -1,4 +1,5 @@
 /** Calendar arithmetic on ISO dates (`YYYY-MM-DD`), done in UTC so it never depends on the host's zone. */
+import { hanNumber } from './han-numbers.ts';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
@@ -100,15 +101,16 @@ export function readDateSpan(text: string): { readonly from: string; readonly to
 }
 
 /** A span back as people type it, in English and Chinese: years, months (never a bare 月: 12月 is December), weeks, days. */
-const SPAN_BACK = /^(\d{1,3})(y|yr|yrs|years?|年|m|mo|mos|months?|個月|个月|w|wk|wks|weeks?|週|周|星期|d|days?|天|日)$/;
+const SPAN_BACK = /^(\d{1,3}|[一二兩两三四五六七八九十]{1,3})(y|yr|yrs|years?|年|m|mo|mos|months?|個月|个月|w|wk|wks|weeks?|週|周|星期|d|days?|天|日)$/;
 
 /**
- * The day a span back from `today` starts on (`2y`, `18m`, `3w`, `10d`, `2年`, `18個月`), or
+ * The day a span back from `today` starts on (`2y`, `18m`, `3w`, `10d`, `2年`, `十八個月`), or
  * undefined when the text is no such span (or a zero one).
  */
 export function spanBackFrom(text: string, today: string): string | undefined {
   const m = SPAN_BACK.exec(text.normalize('NFKC').toLowerCase().replace(/\s+/g, ''));
-  const n = m === null ? 0 : Number(m[1]);
+  // The count in digits or in Chinese numerals (十八個月, 兩年).
+  const n = m === null ? 0 : /^\d+$/.test(m[1]!) ? Number(m[1]) : (hanNumber(m[1]!) ?? 0);
   if (m === null || n === 0) return undefined;
   const unit = m[2]!;
   if (/^(y|yr|yrs|years?|年)$/.test(unit)) return addMonths(today, -12 * n);

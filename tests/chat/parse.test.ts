@@ -158,6 +158,8 @@ describe('parseBaseDate', () => {
     ['2 years', { ok: true, value: '2024-11-21' }],
     ['2年', { ok: true, value: '2024-11-21' }],
     ['18個月', { ok: true, value: '2025-05-21' }],
+    ['十八个月', { ok: true, value: '2025-05-21' }],
+    ['兩年', { ok: true, value: '2024-11-21' }],
     ['3週', { ok: true, value: '2026-10-31' }],
     ['40y', { ok: true, value: '1999-03-10' }],
     ['12月', { ok: false, key: 'chat.err.date' }],
