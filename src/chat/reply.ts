@@ -5,8 +5,11 @@
 import type { ChartRequest } from '../domain/chart-request.ts';
 import type { Tone } from '../domain/message.ts';
 
-/** A run of text with an optional emphasis. Renderers escape `text`. */
-export type Span = string | { readonly bold: string } | { readonly code: string } | { readonly italic: string };
+/**
+ * A run of text with an optional emphasis. Renderers escape `text`. `aboutButtons`: the text speaks
+ * of the reply's buttons ("Tap a level…"), so a platform that draws none (the console) leaves it out.
+ */
+export type Span = string | { readonly bold: string } | { readonly code: string } | { readonly italic: string; readonly aboutButtons?: true };
 
 /** One line of a reply, made of spans. */
 export type Line = readonly Span[];
@@ -55,6 +58,9 @@ export interface Reply {
 export const reply = (lines: readonly Line[], extra: Partial<Omit<Reply, 'lines'>> = {}): Reply => ({ status: 'ok', lines, ...extra });
 export const errorReply = (message: string): Reply => ({ status: 'error', lines: [[message]] });
 export const usageReply = (message: string, usage: string): Reply => ({ status: 'usage', lines: [[message], [{ code: usage }]] });
+
+/** A line that only speaks of buttons (see Span): left out where there are none. */
+export const aboutButtons = (line: Line): boolean => line.length > 0 && line.every((s) => typeof s === 'object' && 'aboutButtons' in s);
 
 /** The visible text of a span, without its emphasis. */
 export const spanText = (s: Span): string => (typeof s === 'string' ? s : 'bold' in s ? s.bold : 'code' in s ? s.code : s.italic);

@@ -53,6 +53,9 @@ test('GIVEN CONSOLE_COMMANDS=on THEN each typed line is answered in order: a cha
   expect(out[4]).toBe('Did you mean /subscribe? /help lists every command.');
   expect(out[5]).toBe('語言已設為繁體中文。');
   expect(out[6]).toMatch(/^這裡不會再收到標普500\/黃金的通知。/);
+  // The settings as every platform shows them, less the line about buttons a terminal has none of.
+  expect(out[6]).toContain('QQQ/黃金');
+  expect(out[6]).not.toContain('點選水位');
   // The console's own subscription, the one its alerts go to.
   const sub = await new SubscriptionStore(onSqlite(app.db), { approachPct: 3, lang: 'en' }).get('console', 'console');
   expect(sub).toMatchObject({ lang: 'zh-TW', pairs: ['qqq-gold'] });

@@ -74,7 +74,7 @@ export function levelKeyboard(lang: Lang, sub: Subscription): Button[][] {
 }
 
 export const subscriptionReply = (lang: Lang, sub: Subscription, nowMs: number, intro?: string): Reply =>
-  reply([...(intro ? [[intro]] : []), ...summaryLines(lang, sub, nowMs), [{ italic: t(lang, 'chat.sub.toggleHint') }]], {
+  reply([...(intro ? [[intro]] : []), ...summaryLines(lang, sub, nowMs), [{ italic: t(lang, 'chat.sub.toggleHint'), aboutButtons: true }]], {
     buttons: levelKeyboard(lang, sub),
   });
 

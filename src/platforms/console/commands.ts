@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { answerCommand, apology, notACommand, unknownCommand, withChart, type Answer } from '../../chat/answer.ts';
 import { chatLang, commandsOn, type ChatContext } from '../../chat/index.ts';
-import { linesText, type Reply } from '../../chat/reply.ts';
+import { aboutButtons, linesText, type Reply } from '../../chat/reply.ts';
 import { t } from '../../domain/i18n/index.ts';
 import { makeDirs } from '../../make-dirs.ts';
 import { CONSOLE_CHAT_ID } from '../../domain/platform.ts';
@@ -59,7 +59,8 @@ export function readConsoleCommands(d: PlatformDeps, input: NodeJS.ReadableStrea
     }
     const lang = await chatLang(d.chat, ctx).catch(() => d.config.defaultLang);
     const { reply: shown, chart } = await withChart(d.charts, reply, lang, d.config.chartTheme);
-    const lines = [linesText(shown.lines)];
+    // A terminal draws no buttons: a line that only speaks of them ("Tap a level…") is left out.
+    const lines = [linesText(shown.lines.filter((l) => !aboutButtons(l)))];
     if (chart !== undefined) {
       const dir = join(d.config.dataDir, 'replies');
       const path = join(dir, chart.filename);
