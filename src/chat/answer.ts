@@ -97,13 +97,16 @@ const TRIED: Readonly<Record<string, string>> = {
   命令: 'help',
 };
 
+/** The words people try, for the commands this platform has. */
+const triedAmong = (known: readonly string[]): Record<string, string> =>
+  Object.fromEntries(Object.entries(TRIED).filter(([, name]) => known.includes(name)));
+
 /**
  * A command goldratio does not have (`/foo` typed in a private chat): what it is not, the one it
  * most likely meant among `known` (a typo, or a word people try), and where the list is.
  */
 export function unknownCommand(lang: Lang, command: string, known: readonly string[] = []): Reply {
-  const tried = Object.fromEntries(Object.entries(TRIED).filter(([, name]) => known.includes(name)));
-  const near = nearestName(command, known, tried);
+  const near = nearestName(command, known, triedAmong(known));
   return {
     status: 'error',
     lines: [[near === undefined ? t(lang, 'chat.unknownCommand', { command }) : t(lang, 'chat.unknownCommandNear', { command, near })]],
@@ -117,7 +120,7 @@ export function unknownCommand(lang: Lang, command: string, known: readonly stri
  */
 export function notACommand(lang: Lang, text: string, known: readonly string[] = []): Reply {
   const word = folded(text.replace(/^\//, ''));
-  const tried = Object.fromEntries(Object.entries(TRIED).filter(([, name]) => known.includes(name)));
+  const tried = triedAmong(known);
   const near =
     known.find((name) => LANGS.some((l) => folded(t(l, `chat.name.${name}`)) === word)) ??
     (/^[a-z]+$/.test(word) ? nearestName(word, known, tried) : tried[word]);

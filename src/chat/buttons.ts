@@ -16,7 +16,8 @@ import { errorReply, type Reply } from './reply.ts';
 
 export async function handleAction(deps: ChatDeps, ctx: ChatContext, action: string): Promise<{ reply: Reply; edit: boolean }> {
   const lang = await chatLang(deps, ctx);
-  const [kind, a, b] = action.split(':');
+  // `to`: a chart window's end (its fourth part).
+  const [kind, a, b, to] = action.split(':');
   if (kind === 'cmd' && a !== undefined && b === undefined) {
     const command = findCommand(a);
     if (command) return { reply: await command.run(deps, ctx, []), edit: false };
@@ -25,7 +26,6 @@ export async function handleAction(deps: ChatDeps, ctx: ChatContext, action: str
     const target = parseChartTarget(a);
     const today = deps.today(ctx.nowMs);
     // A window's subject button: `chart:<target>:<from>:<to or nothing>` (checked as typed dates are).
-    const to = action.split(':')[3];
     if (target.ok && isIsoDate(b) && to !== undefined) {
       const from = parseBaseDate(b, today);
       const end = to === '' ? undefined : parseBaseDate(to, today, 'end');
