@@ -98,8 +98,7 @@ const TRIED: Readonly<Record<string, string>> = {
 };
 
 /** The words people try, for the commands this platform has. */
-const triedAmong = (known: readonly string[]): Record<string, string> =>
-  Object.fromEntries(Object.entries(TRIED).filter(([, name]) => known.includes(name)));
+const triedAmong = (known: readonly string[]): Record<string, string> => Object.fromEntries(Object.entries(TRIED).filter(([, name]) => known.includes(name)));
 
 /**
  * A command goldratio does not have (`/foo` typed in a private chat): what it is not, the one it

@@ -5,7 +5,7 @@
 import { err, ok } from '../domain/series.ts';
 import { parseQuietSpan, type QuietSpan } from '../domain/quiet-hours.ts';
 import { MAX_MOVE_DAYS, MAX_MOVE_PCT, MIN_MOVE_PCT } from '../domain/moves.ts';
-import { hanNumber } from '../domain/han-numbers.ts';
+import { countOf } from '../domain/han-numbers.ts';
 import { echo, type Parsed } from './parse.ts';
 
 export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
@@ -30,7 +30,7 @@ export function parseMoveDays(input: string): Parsed<number> {
   const m = /^(\d{1,4}|[一二兩两三四五六七八九十]{1,3})(?:d|days?|tradingdays?|td|天|日|(?:個|个)?交易日)?$/.exec(
     input.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ''),
   );
-  const v = m === null ? Number.NaN : /^\d+$/.test(m[1]!) ? Number(m[1]) : (hanNumber(m[1]!) ?? Number.NaN);
+  const v = m === null ? Number.NaN : (countOf(m[1]!) ?? Number.NaN);
   if (!(v >= 1 && v <= MAX_MOVE_DAYS)) return err({ key: 'chat.err.moveDays', params: { input: echo(input), max: MAX_MOVE_DAYS } });
   return ok(v);
 }

@@ -5,7 +5,7 @@
 import { isIsoDate, readDateSpan, spanBackFrom } from '../domain/dates.ts';
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { notBeforeLaunch, parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
-import { hanNumber } from '../domain/han-numbers.ts';
+import { countOf } from '../domain/han-numbers.ts';
 import { ESSAY_LEVELS, levelById, type Level } from '../domain/levels.ts';
 import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
@@ -125,7 +125,7 @@ export function parseDuration(input: string): Parsed<number> {
   const m = /^(\d{1,6}|半|[一二兩两三四五六七八九十]{1,3})(?:個|个)?([a-z]+|[\u4e00-\u9fff]{1,2})$/.exec(folded(input));
   const unit = m === null ? undefined : DURATION_UNITS[m[2]!];
   // A count in digits, or in Chinese numerals (一天, 兩小時, 十二小時), or half of one (半小時).
-  const count = m === null ? undefined : m[1] === '半' ? 0.5 : /^\d+$/.test(m[1]!) ? Number(m[1]) : hanNumber(m[1]!);
+  const count = m === null ? undefined : m[1] === '半' ? 0.5 : countOf(m[1]!);
   if (m === null || unit === undefined || count === undefined) return fail('chat.err.duration', { input });
   const ms = count * UNIT_MS[unit];
   if (ms <= 0 || ms > MAX_MUTE_MS) return fail('chat.err.durationRange', { input });

@@ -1,5 +1,5 @@
 /** Calendar arithmetic on ISO dates (`YYYY-MM-DD`), done in UTC so it never depends on the host's zone. */
-import { hanNumber } from './han-numbers.ts';
+import { countOf } from './han-numbers.ts';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
@@ -110,7 +110,7 @@ const SPAN_BACK = /^(\d{1,3}|[一二兩两三四五六七八九十]{1,3})(y|yr|y
 export function spanBackFrom(text: string, today: string): string | undefined {
   const m = SPAN_BACK.exec(text.normalize('NFKC').toLowerCase().replace(/\s+/g, ''));
   // The count in digits or in Chinese numerals (十八個月, 兩年).
-  const n = m === null ? 0 : /^\d+$/.test(m[1]!) ? Number(m[1]) : (hanNumber(m[1]!) ?? 0);
+  const n = m === null ? 0 : (countOf(m[1]!) ?? 0);
   if (m === null || n === 0) return undefined;
   const unit = m[2]!;
   if (/^(y|yr|yrs|years?|年)$/.test(unit)) return addMonths(today, -12 * n);

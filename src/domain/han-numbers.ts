@@ -9,3 +9,6 @@ export function hanNumber(s: string): number | undefined {
   const tens = m[2] === undefined ? 0 : m[1] === undefined ? 1 : DIGITS[m[1]]!;
   return tens * 10 + (m[3] === undefined ? 0 : DIGITS[m[3]]!);
 }
+
+/** A count typed in digits (`18`) or in Chinese numerals (`十八`), or undefined. */
+export const countOf = (s: string): number | undefined => (/^\d+$/.test(s) ? Number(s) : hanNumber(s));

@@ -118,7 +118,7 @@ function chartRequest(
 function spanName(lang: Lang, range: ChartRange, window: ChartWindow | undefined): string {
   if (window === undefined) return t(lang, `chart.range.short.${range}`);
   const from = fmtDate(window.from, lang);
-  return window.to === undefined ? t(lang, 'chat.chart.since', { from }) : t(lang, 'chart.range.window', { from, to: fmtDate(window.to, lang) });
+  return window.to === undefined ? t(lang, 'chart.range.since', { from }) : t(lang, 'chart.range.window', { from, to: fmtDate(window.to, lang) });
 }
 
 /** The chart reply for a subject and a range or a window (used by /chart and by its buttons); `today` is the trading date. */
