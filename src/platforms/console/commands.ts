@@ -30,7 +30,8 @@ const replyOf = (a: Answer): Reply => (a.kind === 'notice' ? { status: 'error', 
 
 export function readConsoleCommands(d: PlatformDeps, input: NodeJS.ReadableStream, out: (text: string) => void): ConsoleCommands {
   const rl: Interface = createInterface({ input, terminal: false });
-  const known = commandsOn('console').map((c) => c.name);
+  const commands = commandsOn('console');
+  const known = commands.map((c) => c.name);
   let queue: Promise<void> = Promise.resolve();
   rl.on('line', (line) => {
     queue = queue.then(() => answer(line)).catch((e: unknown) => d.log.warn(`console command failed: ${(e as Error).message}`));
@@ -50,7 +51,7 @@ export function readConsoleCommands(d: PlatformDeps, input: NodeJS.ReadableStrea
     let reply: Reply;
     try {
       const m = /^\/([A-Za-z0-9_]{1,64})(?:\s+([\s\S]*))?$/.exec(text);
-      const command = m === null ? undefined : commandsOn('console').find((c) => c.name === m[1]!.toLowerCase());
+      const command = m === null ? undefined : commands.find((c) => c.name === m[1]!.toLowerCase());
       if (m === null) reply = notACommand(await chatLang(d.chat, ctx), text, known);
       else if (command === undefined) reply = unknownCommand(await chatLang(d.chat, ctx), m[1]!, known);
       else reply = replyOf(await answerCommand(d.chat, ctx, command, { words: (m[2] ?? '').split(/\s+/).filter((w) => w !== '') }));
