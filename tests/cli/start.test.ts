@@ -68,7 +68,9 @@ describe('goldratio start', () => {
 
 describe('goldratio start with commands typed into it', () => {
   test('GIVEN CONSOLE_COMMANDS=on and a command on its standard input THEN the answer is printed on standard output, and SIGTERM still stops it', async () => {
+    // In its own folder: a checkout's data/ or .env (an `npm start` before `npm test`) is not this bot's.
     const child = spawn(process.execPath, [BIN, 'start'], {
+      cwd: dir,
       env: {
         PATH: process.env.PATH ?? '',
         DATA_DIR: join(dir, 'typed'),
