@@ -107,14 +107,16 @@ export async function seed(url: string, chats: number): Promise<number> {
   }
 }
 
+/** A replica lost its port to another process between freePort() and its listen (the suite runs files side by side). */
+const portTaken = (r: Replica): boolean => /cannot listen on (HTTP_PORT|TELEGRAM_WEBHOOK_PORT) \d+/.test(r.child.stderr());
+
 export async function startReplicas(
   url: string,
   fake: FakeTelegram,
   n: number,
   opts: { rate: number; cleanup: (f: () => unknown) => void },
 ): Promise<Replica[]> {
-  const replicas: Replica[] = [];
-  for (let i = 0; i < n; i++) {
+  const launch = async (i: number): Promise<Replica> => {
     const [http, webhook] = [await freePort(), await freePort()];
     const dir = mkdtempSync(join(tmpdir(), `goldratio-replica-${i}-`));
     const child = spawnBin(['start'], {
@@ -140,13 +142,28 @@ export async function startReplicas(
       CHART_WARMUP: 'off',
       CHART_WORKERS: '0',
     });
-    const r = { name: `replica-${i}`, child, http, webhook };
     opts.cleanup(async () => {
       if (child.child.exitCode === null) child.child.kill('SIGKILL');
       await child.exited;
       rmSync(dir, { recursive: true, force: true });
     });
-    replicas.push(r);
+    return { name: `replica-${i}`, child, http, webhook };
+  };
+  const replicas: Replica[] = [];
+  for (let i = 0; i < n; i++) replicas.push(await launch(i));
+  // A port taken by another test between its choice and the replica's listen: that replica again, on new ports.
+  for (let round = 0; round < 3; round++) {
+    await until(
+      'every replica answering /readyz or refusing its port',
+      async () => (await Promise.all(replicas.map(async (r) => portTaken(r) || (await roleOf(r)) !== undefined))).every(Boolean) || undefined,
+      60_000,
+    ).catch(() => undefined);
+    const clashed = replicas.flatMap((r, i) => (portTaken(r) ? [i] : []));
+    if (clashed.length === 0) break;
+    for (const i of clashed) {
+      replicas[i]!.child.child.kill('SIGKILL');
+      replicas[i] = await launch(i);
+    }
   }
   try {
     await until('every replica answering /readyz', async () => (await Promise.all(replicas.map(roleOf))).every((x) => x !== undefined) || undefined, 60_000);
