@@ -17,12 +17,25 @@ export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok
 const CHINESE_CLOCK = /^(凌晨|早上|上午|中午|下午|傍晚|晚上|晚間|晚间)?(\d{1,2})(?:[點点時时](?:(半)|(\d{1,2})分?)?|:(\d{2}))?$/;
 const MORNING = ['凌晨', '早上', '上午'];
 
-/** An hour written in Chinese numerals (八點, 晚上十一點), as digits. */
+/** Minutes after 點 in words: 十五分, 零五分, 四十五, 一刻 (15), 三刻 (45). */
+const hanMinutes = (n: string): number | undefined => {
+  const quarter = /^([一三])刻$/.exec(n);
+  if (quarter) return quarter[1] === '一' ? 15 : 45;
+  const zero = /^[零〇]([一二三四五六七八九])$/.exec(n);
+  return zero ? hanNumber(zero[1]!) : hanNumber(n);
+};
+
+/** An hour and its minutes written in Chinese numerals (八點, 晚上十一點, 八點十五分), as digits. */
 const hanHour = (x: string): string =>
-  x.replace(/^((?:凌晨|早上|上午|中午|下午|傍晚|晚上|晚間|晚间)?)([零一二兩两三四五六七八九十]{1,3})(?=[點点時时])/, (all, part: string, n: string) => {
-    const h = hanNumber(n);
-    return h === undefined ? all : `${part}${h}`;
-  });
+  x
+    .replace(/^((?:凌晨|早上|上午|中午|下午|傍晚|晚上|晚間|晚间)?)([零一二兩两三四五六七八九十]{1,3})(?=[點点時时])/, (all, part: string, n: string) => {
+      const h = hanNumber(n);
+      return h === undefined ? all : `${part}${h}`;
+    })
+    .replace(/([點点時时])([零〇一二兩两三四五六七八九十]{1,3}|[一三]刻)(分?)$/, (all, mark: string, n: string) => {
+      const m = hanMinutes(n);
+      return m === undefined ? all : `${mark}${String(m).padStart(2, '0')}分`;
+    });
 
 /** `早上8點`, `晚上九點半`, `下午3:30`, `20點`, `8點15分`: a time as Chinese speakers write it. */
 function parseChineseClock(typed: string): Parsed<string> {

@@ -55,6 +55,13 @@ describe('parseDigestTime', () => {
     ['二十三點', '23:00'],
     ['下午兩點', '14:00'],
     ['凌晨零點', '00:00'],
+    // …and its minutes.
+    ['八點十五分', '08:15'],
+    ['晚上八點四十五', '20:45'],
+    ['八點零五分', '08:05'],
+    ['八點五分', '08:05'],
+    ['八點一刻', '08:15'],
+    ['下午三點三刻', '15:45'],
   ])('GIVEN %s, as Chinese speakers write a time THEN %s', (input, out) => expect(parseDigestTime(input)).toEqual({ ok: true, value: out }));
   test.each([
     '25:00',
@@ -74,6 +81,8 @@ describe('parseDigestTime', () => {
     '早上13點',
     '晚上25點',
     '8點61分',
+    '八點六十分',
+    '八點二刻',
     '中午5點',
     '點',
     '二十五點',
