@@ -16,6 +16,7 @@ export const reach: Catalogue = {
     'inline.help.body':
       'Type spx, qqq or power after the bot’s name to post that card here: power with a date (power 2011-09-06), spx or qqq with a range or span for its chart (spx 5y, qqq 2007 2009).',
     'inline.help.unknown': '“{query}” is not one of spx, qqq, power.',
+    'inline.help.flood': 'Too many searches in a row: wait {seconds} s, then type again.',
     'telegram.topicGone': 'The topic these alerts went to is closed or deleted: they come to General now. Send /subscribe in a topic to move them there.',
     'discord.missingPublish':
       'I cannot post and publish alerts in the announcement channel {channel}: I lack the {permission} permission there. Nothing was changed.',
@@ -33,6 +34,7 @@ export const reach: Catalogue = {
     'inline.help.body':
       '在機器人名稱後輸入 spx、qqq 或 power，即可把該卡片貼到這裡：power 可加日期（power 2011-09-06），spx 或 qqq 可加區間或期間，貼出圖表（spx 5y、qqq 2007 2009）。',
     'inline.help.unknown': '「{query}」不是 spx、qqq、power 之一。',
+    'inline.help.flood': '查詢太頻繁了：請等待 {seconds} 秒後再輸入。',
     'telegram.topicGone': '這些通知原本發往的話題已關閉或刪除：之後改發到 General。在話題中傳送 /subscribe 可改回話題。',
     'discord.missingPublish': '我無法在公告頻道 {channel} 發送並發布通知：缺少「{permission}」權限。設定未變更。',
     'webhook.test.title': 'goldratio webhook 測試',
@@ -49,6 +51,7 @@ export const reach: Catalogue = {
     'inline.help.body':
       '在机器人名称后输入 spx、qqq 或 power，即可把该卡片发到这里：power 可加日期（power 2011-09-06），spx 或 qqq 可加区间或时间段，发出图表（spx 5y、qqq 2007 2009）。',
     'inline.help.unknown': '“{query}”不是 spx、qqq、power 之一。',
+    'inline.help.flood': '查询太频繁了：请等待 {seconds} 秒后再输入。',
     'telegram.topicGone': '这些提醒原本发往的话题已关闭或删除：之后改发到 General。在话题中发送 /subscribe 可改回话题。',
     'discord.missingPublish': '我无法在公告频道 {channel} 发送并发布提醒：缺少“{permission}”权限。设置未更改。',
     'webhook.test.title': 'goldratio webhook 测试',

@@ -118,6 +118,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
     files,
     log: log.child('inline'),
     ...(o.now !== undefined ? { now: o.now } : {}),
+    ...(o.metrics !== undefined ? { metrics: o.metrics } : {}),
     ...(tg.inlineChatId !== undefined ? { uploadChatId: tg.inlineChatId } : {}),
   });
   const count429: Transformer = async (prev, method, payload, signal) => {

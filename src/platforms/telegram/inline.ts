@@ -15,10 +15,11 @@
  */
 import { InputFile, type Bot, type Context } from 'grammy';
 import type { InlineQueryResult } from 'grammy/types';
-import { findCommand, parseChartTarget, spanText, withChart, type ChatContext, type ChatDeps, type Reply } from '../../chat/index.ts';
+import { FloodLimiter, findCommand, parseChartTarget, spanText, withChart, type ChatContext, type ChatDeps, type Reply } from '../../chat/index.ts';
 import type { ChartRenderer, RenderedChart } from '../../domain/chart-request.ts';
 import { langFromCode, t, type Lang } from '../../domain/i18n/index.ts';
 import type { Logger } from '../../log.ts';
+import type { Metrics } from '../../ops/metrics.ts';
 import type { ChartFileCache } from './chart-files.ts';
 import { escapeHtml } from './html.ts';
 import { renderReply } from './render.ts';
@@ -29,6 +30,13 @@ import { renderReply } from './render.ts';
  * text otherwise.
  */
 export const INLINE_CACHE_SECONDS = 60;
+
+/**
+ * Inline queries one user may send in 10 s before they are dropped. A client sends one as the
+ * user types (`qqq 2007 2009` may be a dozen), so the limit is looser than the commands' (10), and
+ * its own: typing a card does not use up a user's commands. Each query may draw a chart.
+ */
+export const INLINE_FLOOD_MAX = 30;
 
 export type InlineTopic = 'spx' | 'qqq' | 'power';
 const ALL_TOPICS: readonly InlineTopic[] = ['spx', 'qqq', 'power'];
@@ -68,6 +76,9 @@ export interface InlineDeps {
   readonly now?: () => number;
   /** TELEGRAM_INLINE_CHAT_ID: where a chart not yet on Telegram is uploaded once, for its file_id. */
   readonly uploadChatId?: string;
+  /** Per-user limit on inline queries (default: INLINE_FLOOD_MAX in 10 s). */
+  readonly flood?: FloodLimiter;
+  readonly metrics?: Pick<Metrics, 'floodDropped'>;
 }
 
 const COMMAND_OF: Record<InlineTopic, { name: string; words: string[] }> = {
@@ -78,6 +89,7 @@ const COMMAND_OF: Record<InlineTopic, { name: string; words: string[] }> = {
 
 export function registerInline(bot: Bot, d: InlineDeps): void {
   const uploads = new Map<string, Promise<string | undefined>>();
+  const flood = d.flood ?? new FloodLimiter({ max: INLINE_FLOOD_MAX, ...(d.now !== undefined ? { now: d.now } : {}) });
 
   /** The chart's file_id: known, or uploaded once to the configured chat; undefined when neither. */
   async function fileIdOf(ctx: Context, chart: RenderedChart): Promise<string | undefined> {
@@ -154,6 +166,18 @@ export function registerInline(bot: Bot, d: InlineDeps): void {
       nowMs: (d.now ?? Date.now)(),
     };
     const lang = langFromCode(q.from.language_code, d.chat.config.defaultLang);
+    // Too many in a row: the first dropped one says how long to wait (never cached: the next
+    // query, after the wait, must be answered); the rest get no answer and draw nothing.
+    const key = `telegram-inline:${q.from.id}`;
+    const verdict = flood.check(key);
+    if (verdict !== 'ok') {
+      d.metrics?.floodDropped('telegram');
+      if (verdict === 'warn') {
+        const notice = helpResult(lang, t(lang, 'inline.help.flood', { seconds: flood.waitSeconds(key) }));
+        await ctx.answerInlineQuery([notice], { cache_time: 0, is_personal: true });
+      }
+      return;
+    }
     const ask = inlineAsk(q.query);
     const results: InlineQueryResult[] =
       ask.topics === undefined

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { FakeTelegram, type FakeUser } from '../../fakes/telegram.ts';
 import { isTelegramHtml, makeTelegram, makeWorld, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
 import type { Telegram } from '../../../src/platforms/telegram/bot.ts';
-import { INLINE_CACHE_SECONDS, inlineAsk } from '../../../src/platforms/telegram/inline.ts';
+import { INLINE_CACHE_SECONDS, INLINE_FLOOD_MAX, inlineAsk } from '../../../src/platforms/telegram/inline.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
 import { QuoteStore } from '../../../src/store/quotes.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
@@ -177,6 +177,26 @@ describe('Telegram inline mode through grammY against the fake', () => {
     expect(rs[0]).toMatchObject({ type: 'article', id: 'help', title: t('en', 'inline.help.title') });
     expect(isTelegramHtml(rs[0]!.input_message_content!.message_text)).toBe(true);
     expect(fake.callsTo('sendMessage')).toHaveLength(0);
+  });
+
+  test('GIVEN one user sending inline queries faster than the limit THEN the first ones are answered, the next says how long to wait (not cached), the rest get nothing; others and his commands are not slowed', async () => {
+    await boot();
+    const mei: FakeUser = { ...MEI, id: 3010 };
+    const ids = Array.from({ length: INLINE_FLOOD_MAX + 5 }, (_, i) => fake.inlineQuery(i % 2 === 0 ? 'spx' : 'qqq 5y', mei));
+    // Another user is answered meanwhile.
+    const other = await fake.inlineAnswer(fake.inlineQuery('spx', LI));
+    expect(results(other.params)[0]?.type).toBe('article');
+    // His own command, queued after the queries, runs after them (one user's updates are in order): by its reply all were handled.
+    fake.textMessage(mei.id, '/ratio spx', mei);
+    await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === String(mei.id));
+    const answers = fake.callsTo('answerInlineQuery').filter((c) => ids.includes(c.params.inline_query_id as string));
+    expect(answers.map((c) => c.params.inline_query_id)).toEqual(ids.slice(0, INLINE_FLOOD_MAX + 1));
+    const notice = answers.at(-1)!;
+    expect(notice.params.cache_time).toBe(0);
+    const [help] = results(notice.params);
+    expect(help).toMatchObject({ type: 'article', id: 'help' });
+    expect((help as { description?: string }).description).toMatch(/^查詢太頻繁了：請等待 \d+ 秒後再輸入。$/);
+    expect(answers.slice(0, -1).every((c) => c.params.cache_time === INLINE_CACHE_SECONDS)).toBe(true);
   });
 
   test('GIVEN the upload chat refuses THEN the answer is still given, as text', async () => {
