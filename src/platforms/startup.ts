@@ -20,6 +20,38 @@ export interface StartupOptions {
   /** First wait in ms (default 1 s); doubles per attempt up to maxDelayMs (default 60 s). */
   readonly firstDelayMs?: number;
   readonly maxDelayMs?: number;
+  /** Told of each failed attempt and of the start, for /readyz (the platform's readiness). */
+  readonly retries?: RetryState;
+}
+
+/**
+ * What a start still retrying has to say on /readyz: the last attempt's failure and when the next
+ * one is (`attempt 3 failed: cannot reach https://api.telegram.org (ECONNREFUSED); next in 8 s`),
+ * so an operator reads why from the probe, not only from the logs. Nothing once started.
+ */
+export class RetryState {
+  #last: { readonly attempt: number; readonly reason: string; readonly nextAt: number } | undefined;
+  readonly #now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
+
+  failed(attempt: number, reason: string, delayMs: number): void {
+    this.#last = { attempt, reason, nextAt: this.#now() + delayMs };
+  }
+
+  clear(): void {
+    this.#last = undefined;
+  }
+
+  /** One line, or undefined when no attempt has failed since the last start. */
+  describe(): string | undefined {
+    const l = this.#last;
+    if (l === undefined) return undefined;
+    const s = Math.max(0, Math.ceil((l.nextAt - this.#now()) / 1000));
+    return `attempt ${l.attempt} failed: ${l.reason}; ${s > 0 ? `next in ${s} s` : 'trying again'}`;
+  }
 }
 
 export type StartupResult =
@@ -37,16 +69,19 @@ export async function startWithRetry(o: StartupOptions): Promise<StartupResult> 
     if (o.signal?.aborted) return { kind: 'stopped' };
     try {
       await o.attempt();
+      o.retries?.clear();
       if (attempt > 1) o.log.info(`${o.name} is up after ${attempt} attempts`);
       return { kind: 'started', attempts: attempt };
     } catch (e) {
       if (o.signal?.aborted) return { kind: 'stopped' };
       const reason = o.fatal?.(e);
       if (reason !== undefined) {
+        o.retries?.clear();
         o.log.error(`${o.name} is off: ${reason}; the rest of goldratio keeps running`);
         return { kind: 'refused', reason };
       }
       const delay = startupDelay(attempt, o.firstDelayMs, o.maxDelayMs);
+      o.retries?.failed(attempt, oneLine(e), delay);
       o.log.warn(`${o.name} could not start (attempt ${attempt}): ${oneLine(e)}; retrying in ${Math.round(delay / 1000)} s`);
       if (!(await sleep(delay, o.signal))) return { kind: 'stopped' };
     }

@@ -70,6 +70,11 @@ describe('Telegram start-up', () => {
       /WARN .*Telegram could not start \(attempt 1\): unreachable at http:\/\/127\.0\.0\.1:9 \(connect ECONNREFUSED 127\.0\.0\.1:9, calling getMe\); retrying in 1 s$/,
     );
     expect(attempts[1]).toMatch(/retrying in 2 s/);
+    // /readyz says why, not only that nothing arrives: the last failure and when the next try is.
+    const [why] = (await app.readiness.evaluate()).reasons.filter((r) => r.startsWith('telegram:'));
+    expect(why).toMatch(
+      /^telegram: not receiving updates: attempt [2-9] failed: unreachable at http:\/\/127\.0\.0\.1:9 \(connect ECONNREFUSED 127\.0\.0\.1:9, calling getMe\); (next in [1-9]\d* s|trying again)$/,
+    );
     expect(log.lines.join('\n')).not.toContain('1:x');
     await app.stop(); // in the middle of a backoff wait
     stopped = true;

@@ -11,7 +11,7 @@ import type { ChatDeps } from '../../chat/index.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
-import { oneLine, startWithRetry, type StartupResult } from '../startup.ts';
+import { oneLine, RetryState, startWithRetry, type StartupResult } from '../startup.ts';
 import type { PlatformService } from '../adapter.ts';
 import type { DiscordStore } from '../../store/discord.ts';
 import { definitionsHash, slashDefinitions } from './commands.ts';
@@ -303,6 +303,7 @@ export function createDiscord(o: DiscordOptions): Discord {
   }
 
   /** As Telegram's: a line per failed attempt, capped backoff, a refused token said once, Ctrl-C at any moment. */
+  const retries = new RetryState();
   function run(name: string, signal: AbortSignal, once: () => Promise<void>): Promise<StartupResult> {
     const { baseMs, maxMs } = o.backoff ?? { baseMs: 1000, maxMs: 60_000 };
     return startWithRetry({
@@ -311,6 +312,7 @@ export function createDiscord(o: DiscordOptions): Discord {
       signal,
       firstDelayMs: baseMs,
       maxDelayMs: maxMs,
+      retries,
       attempt: once,
       fatal: (err) =>
         isTokenRefused(err)
@@ -366,9 +368,11 @@ export function createDiscord(o: DiscordOptions): Discord {
     receiving,
     endpointPort: () => endpoint?.port,
     readiness: () => {
-      if (http !== undefined && endpoint === undefined) return 'the Interactions Endpoint is not listening';
+      const why = retries.describe();
+      const because = (s: string) => (why === undefined ? s : `${s}: ${why}`);
+      if (http !== undefined && endpoint === undefined) return because('the Interactions Endpoint is not listening');
       // A standby without the gateway receives through the endpoint alone.
-      if ((withGateway || gatewayRun !== undefined) && !receiving()) return 'not connected to the gateway';
+      if ((withGateway || gatewayRun !== undefined) && !receiving()) return because('not connected to the gateway');
       return undefined;
     },
     ready: () => (isReady ? Promise.resolve() : new Promise((resolve) => readyWaiters.push(resolve))),

@@ -19,7 +19,7 @@ import { replyHtml } from './render.ts';
 import type { Logger } from '../../log.ts';
 import { registerHandlers, type ChartRenderer } from './handlers.ts';
 import { TelegramNotifier } from './notifier.ts';
-import { oneLine, startWithRetry, type StartupResult } from '../startup.ts';
+import { oneLine, RetryState, startWithRetry, type StartupResult } from '../startup.ts';
 import type { PlatformService } from '../adapter.ts';
 import { startPolling, type Polling } from './polling.ts';
 import type { SharedUploads } from '../../alerts/upload-once.ts';
@@ -220,6 +220,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
     log.info('webhook mode', { port: (s.address() as AddressInfo).port });
   }
 
+  const retries = new RetryState();
   async function start(signal: AbortSignal | undefined): Promise<StartupResult> {
     const webhookUrl = tg.webhookUrl;
     const up = await startWithRetry({
@@ -227,6 +228,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
       log,
       ...(signal !== undefined ? { signal } : {}),
       fatal: telegramRefusal,
+      retries,
       attempt: async () => {
         try {
           // Not bot.init(): it retries getMe forever, silently and without the signal.
@@ -305,7 +307,11 @@ export function createTelegram(o: TelegramOptions): Telegram {
     webhookPort: () => (server?.address() as AddressInfo | null)?.port,
     receiving,
     // A standby in polling mode receives nothing by design: it is ready once the bot is identified.
-    readiness: () => (receiving() || (leaderOnly !== undefined && bot.isInited()) ? undefined : 'not receiving updates'),
+    readiness: () => {
+      if (receiving() || (leaderOnly !== undefined && bot.isInited())) return undefined;
+      const why = retries.describe();
+      return why === undefined ? 'not receiving updates' : `not receiving updates: ${why}`;
+    },
     ...(leaderOnly ? { leaderOnly } : {}),
   };
 }

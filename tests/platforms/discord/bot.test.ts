@@ -325,6 +325,10 @@ describe('Discord start-up', () => {
       expect(failed().length).toBeGreaterThanOrEqual(2);
       expect(failed()[0]).toMatch(/attempt 1\).*retrying in \d+ s/);
       expect(failed()[1]).toMatch(/attempt 2\)/);
+      // /readyz says why: the last failure and when the next try is.
+      expect(b.readiness()).toMatch(
+        /^not connected to the gateway: attempt [2-9] failed: unreachable at http:\/\/127\.0\.0\.1:9\/api .*; (next in \d+ s|trying again)$/,
+      );
       // The failed registration inside an attempt is part of that attempt's line, not a second one.
       expect(w.log.lines.filter((l) => /slash commands/.test(l))).toEqual([]);
       await b.stop();
