@@ -5,10 +5,10 @@
  * Discord's typed options go through it too), and the Discord slash-command definitions
  * (platforms/discord/manifest.ts).
  */
-import { LANGS, t, type Lang } from '../domain/i18n/index.ts';
+import { LANG_INFO, LANGS, t, type Lang } from '../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { CHART_RANGES } from '../domain/chart-request.ts';
-import type { Platform } from '../domain/platform.ts';
+import { NAMED_OPTIONS, type Platform } from '../domain/platform.ts';
 import { err, ok, type Result } from '../domain/series.ts';
 import { parseDigestTime, resolveTimeZone } from '../domain/digest-schedule.ts';
 import {
@@ -270,9 +270,42 @@ function label(command: string, spec: ArgSpec, lang: Lang): string {
   return spec.kind === 'duration' ? '30m|2h|1d|1w' : spec.kind === 'time' ? 'HH:MM' : t(lang, `chat.argname.${spec.name}`);
 }
 
-/** `/mylevels [add|remove <spx|qqq> <value, e.g. 1.8>]`: the usage line, from the declaration. */
+/** A name as a client of named options writes it: lowercase, no spaces, ≤ 32 characters (Discord's rule). */
+export const optionText = (s: string): string => s.toLowerCase().replace(/\s+/g, '-').slice(0, 32);
+
+/**
+ * A command's or an option's name as a client of named options shows it in `lang`: the
+ * language's own (`chat.name.*`, `chat.argname.*`) where the client has a locale for it, else the
+ * declared one. The Discord manifest gives these same names (platforms/discord/manifest.ts).
+ */
+export function optionName(lang: Lang, key: string, declared: string): string {
+  return LANG_INFO[lang].discordLocales.length === 0 ? declared : optionText(t(lang, key));
+}
+
+/** What to put into a named option: its choices as the client lists them, a hint of the catalogue's, or nothing (a picker). */
+function optionHint(command: string, spec: ArgSpec, lang: Lang): string | undefined {
+  // A list of choices (the manifest's), unless the option takes several words (a list of pairs).
+  const choices = spec.many === true && spec.kind !== 'pair' ? undefined : kindChoices(spec, lang);
+  if (choices !== undefined) return choices.map((x) => x.label).join('|');
+  for (const key of [`chat.arghint.${command}.${spec.name}`, `chat.arghint.${spec.kind}`]) {
+    const own = t(lang, key);
+    if (own !== key) return own;
+  }
+  return undefined;
+}
+
+/** `/mylevels [add|remove <spx|qqq> <value, e.g. 1.8>]`: the usage line, from the declaration; on Discord `/mylevels [action:add|remove] [pair:spx|qqq] [value:e.g. 1.8]`. */
 export function usageLine(command: string, specs: readonly ArgSpec[], lang: Lang, platform: Platform = 'telegram'): string {
   const list = argsOn(specs, platform);
+  if (NAMED_OPTIONS.has(platform)) {
+    const named = (s: ArgSpec): string => {
+      const name = optionName(lang, `chat.argname.${s.name}`, s.name);
+      const hint = optionHint(command, s, lang);
+      const body = hint === undefined ? name : `${name}:${hint}`;
+      return s.required === true ? body : `[${body}]`;
+    };
+    return [`/${optionName(lang, `chat.name.${command}`, command)}`, ...list.map(named)].join(' ');
+  }
   const inside = new Set(list.flatMap((s) => s.needs ?? []));
   const one = (s: ArgSpec): string => {
     const needed = (s.needs ?? []).map((n) => list.find((x) => x.name === n)).filter((x): x is ArgSpec => x !== undefined);

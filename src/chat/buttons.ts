@@ -35,7 +35,7 @@ export async function handleAction(deps: ChatDeps, ctx: ChatContext, action: str
     }
     const range = parseRange(b);
     if (target.ok && range.ok) return { reply: chartReply(lang, target.value, range.value, today), edit: true };
-    return { reply: usage(lang, chartCommand, !target.ok ? target.error : !range.ok ? range.error : undefined), edit: false };
+    return { reply: usage(lang, ctx.platform, chartCommand, !target.ok ? target.error : !range.ok ? range.error : undefined), edit: false };
   }
   if (kind === 'sub' && a === 'toggle' && b !== undefined) {
     const r = await toggleAction(deps, ctx, b);

@@ -44,7 +44,7 @@ async function runWith(c: CommandDefinition, deps: ChatDeps, ctx: ChatContext, e
   const lang = await chatLang(deps, ctx);
   if (c.changesSettings && !(c.readsWithoutArgs === true && empty) && !(await mayChangeSettings(ctx))) return denied(lang);
   const args = parse();
-  if (!args.ok) return usage(lang, c, args.error);
+  if (!args.ok) return usage(lang, ctx.platform, c, args.error);
   return c.execute(deps, ctx, args.value);
 }
 

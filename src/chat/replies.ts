@@ -1,13 +1,14 @@
 /** Replies every command shares: the usage line after a reason, the refusal, and who may change settings. */
 import { t, type Lang } from '../domain/i18n/index.ts';
+import type { Platform } from '../domain/platform.ts';
 import { usageLine, type ArgSpec } from './args.ts';
 import type { ChatContext } from './context.ts';
 import { chatMessage, type ChatError } from './parse.ts';
 import { usageReply, type Reply } from './reply.ts';
 
-/** The usage line of a command, after the parser's reason (or a generic one). Nothing was written. */
-export function usage(lang: Lang, command: { readonly name: string; readonly args: readonly ArgSpec[] }, error?: ChatError): Reply {
-  return usageReply(error ? chatMessage(lang, error) : t(lang, 'chat.usage.intro'), usageLine(command.name, command.args, lang));
+/** The usage line of a command as its platform takes it (words, or Discord's named options), after the parser's reason (or a generic one). Nothing was written. */
+export function usage(lang: Lang, platform: Platform, command: { readonly name: string; readonly args: readonly ArgSpec[] }, error?: ChatError): Reply {
+  return usageReply(error ? chatMessage(lang, error) : t(lang, 'chat.usage.intro'), usageLine(command.name, command.args, lang, platform));
 }
 
 export function denied(lang: Lang): Reply {

@@ -1,6 +1,8 @@
 /** The chat platforms goldratio speaks to; `console` is the embedded default without a bot token. */
 export type Platform = 'console' | 'telegram' | 'discord' | 'webhook';
 export const PLATFORMS: readonly Platform[] = ['console', 'telegram', 'discord', 'webhook'];
+/** Platforms whose commands take named options filled in the client's form (Discord's slash commands), not words after the command. */
+export const NAMED_OPTIONS: ReadonlySet<Platform> = new Set(['discord']);
 
 /** The console's one chat: its alerts (the default subscription without a bot token) and the commands typed into it. */
 export const CONSOLE_CHAT_ID = 'console';

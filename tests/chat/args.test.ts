@@ -7,6 +7,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { bindWords, parseArgs, parseWords, usageLine, type ArgSpec, type ArgValues } from '../../src/chat/args.ts';
 import { CHAT_COMMANDS, commandsOn, findCommand } from '../../src/chat/registry.ts';
 import { discordCommandDefinitions, DISCORD_OPTION, MANAGE_CHANNELS } from '../../src/platforms/discord/manifest.ts';
+import { LANG_INFO, LANGS } from '../../src/domain/i18n/index.ts';
 import { plainText } from '../../src/chat/reply.ts';
 import { chatMessage } from '../../src/chat/parse.ts';
 import { chatCtx, chatWorld, type ChatWorld } from '../helpers/chat.ts';
@@ -139,7 +140,7 @@ describe('the parser table, through the declarations', () => {
       { name: 'channel', kind: 'channel', platforms: ['discord'] },
     ];
     expect(usageLine('subscribe', specs, 'en', 'telegram')).toBe('/subscribe [spx|qqq]');
-    expect(usageLine('subscribe', specs, 'en', 'discord')).toBe('/subscribe [spx|qqq] [channel]');
+    expect(usageLine('subscribe', specs, 'en', 'discord')).toBe('/subscribe [pairs:SPX/Gold|QQQ/Gold] [channel]');
     // On Telegram the pairs are the last argument and take every word: 123 is read as a pair.
     expect(outcome(parseWords(specs, ['spx', '123'], C))).toBe('chat.err.pair');
   });
@@ -173,6 +174,40 @@ describe('usage lines from the declarations', () => {
       quiet: ['/quiet [HH:MM-HH:MM|off] [timezone]', '/quiet [HH:MM-HH:MM|off] [時區]'],
       move: ['/move [add|remove <spx|qqq> <percent, e.g. 10> <trading days, e.g. 20>]', '/move [add|remove <spx|qqq> <百分比，例如 10> <交易日數，例如 20>]'],
     });
+  });
+
+  test("GIVEN Discord THEN each usage line names the options as Discord's form shows them (name:what to put in), in the chat's language", () => {
+    const on = (lang: 'en' | 'zh-TW') => (name: string) => usageLine(name, findCommand(name)!.args, lang, 'discord');
+    expect(['chart', 'power', 'subscribe', 'mylevels', 'mute', 'digest'].map(on('en'))).toEqual([
+      '/chart [chart:SPX/Gold|QQQ/Gold|purchasing power] [range:1M|3M|6M|YTD|1Y|5Y|10Y|MAX] [from:a date, month or year] [to:a date, month or year]',
+      '/power [base:a date, month, year or 5y; default 1999-03-10] [to:a date, month or year]',
+      '/subscribe [pairs:SPX/Gold|QQQ/Gold] [levels:e.g. 2.5 0.25 spx-gold-0.6-0.7] [channel] [role]',
+      '/mylevels [action:add|remove] [pair:SPX/Gold|QQQ/Gold] [value:e.g. 1.8]',
+      '/mute duration:30m|2h|1d|1w',
+      '/digest [time:HH:MM|off|now] [timezone:e.g. Asia/Taipei]',
+    ]);
+    expect(['chart', 'mylevels', 'digest'].map(on('zh-TW'))).toEqual([
+      '/圖表 [圖表:標普500/黃金|QQQ/黃金|購買力] [區間:1個月|3個月|6個月|今年|1年|5年|10年|全部] [起始日:日期、月份或年份] [結束日:日期、月份或年份]',
+      '/我的水位 [動作:新增|移除] [比率:標普500/黃金|QQQ/黃金] [數值:例如 1.8]',
+      '/摘要 [時間:HH:MM|off|now] [時區:例如 Asia/Taipei]',
+    ]);
+  });
+
+  test("GIVEN every command and language THEN a Discord usage line's names are the ones the slash-command definitions give", () => {
+    for (const def of discordCommandDefinitions())
+      for (const lang of LANGS) {
+        const locale = LANG_INFO[lang].discordLocales[0];
+        const named = (x: { name: string; name_localizations: Readonly<Record<string, string>> }) =>
+          locale === undefined ? x.name : x.name_localizations[locale];
+        const line = usageLine(def.name, findCommand(def.name)!.args, lang, 'discord');
+        expect(`${line} `.startsWith(`/${named(def)} `), `${lang}: ${line}`).toBe(true);
+        // Each option as the form labels it: `[name:…]`, `[name]`, or a required ` name:…`.
+        for (const o of def.options) {
+          const n = named(o);
+          const shown = line.includes(`[${n}:`) || line.includes(`[${n}]`) || (o.required && line.includes(` ${n}:`));
+          expect(shown, `${lang} ${def.name} ${n}: ${line}`).toBe(true);
+        }
+      }
   });
 });
 
@@ -326,7 +361,8 @@ describe('runNamed: Discord options run the same command', () => {
     const before = w.dump();
     const bad = await findCommand('mute')!.runNamed(w.deps, chatCtx({ platform: 'discord' }), { duration: 'forever' });
     expect(bad.status).toBe('usage');
-    expect(plainText(bad)).toContain('/mute <30m|2h|1d|1w>');
+    // As Discord takes it: the option by name.
+    expect(plainText(bad)).toContain('/mute duration:30m|2h|1d|1w');
     const ctx = chatCtx({ platform: 'discord', chatType: 'group', admin: false });
     expect((await findCommand('mute')!.runNamed(w.deps, ctx, { duration: 'forever' })).status).toBe('denied');
     expect(w.dump()).toBe(before);

@@ -48,7 +48,7 @@ const defined = defineCommand({
     const given = [args.pair, args.percent, args.days].filter((x) => x !== undefined).length;
     if (args.action === undefined && given === 0) return reply(await listLines(deps, ctx, lang));
     // Discord may leave `action` out: pair, percent and days alone add (as `/move spx 10 20` does on Telegram).
-    if (given < 3) return usage(lang, moveCommand);
+    if (given < 3) return usage(lang, ctx.platform, moveCommand);
     if (deps.moves === undefined) return errorReply(t(lang, 'move.unavailable'));
     const m: MoveSpec = { pair: args.pair as PairId, pct: args.percent as number, days: args.days as number };
     const sub = await requireActive(deps, ctx, lang);
@@ -58,7 +58,7 @@ const defined = defineCommand({
       return reply([[t(lang, 'move.removed', { move: describeMove(lang, m) })], ...(await listLines(deps, ctx, lang))]);
     }
     const r = await deps.moves.add(sub.id, m, MAX_MOVES_PER_CHAT, ctx.nowMs);
-    if (r === 'full') return usage(lang, moveCommand, { key: 'move.tooMany', params: { max: MAX_MOVES_PER_CHAT } });
+    if (r === 'full') return usage(lang, ctx.platform, moveCommand, { key: 'move.tooMany', params: { max: MAX_MOVES_PER_CHAT } });
     if (r === 'exists') return errorReply(t(lang, 'move.exists', { move: describeMove(lang, m) }));
     return reply([[t(lang, 'move.added', { move: describeMove(lang, m) })], ...(await listLines(deps, ctx, lang)), [{ italic: t(lang, 'move.howItWorks') }]]);
   },

@@ -59,7 +59,7 @@ const defined = defineCommand({
     if (deps.quiet === undefined) return errorReply(t(lang, 'quiet.unavailable'));
     if (given?.kind === 'ambiguous') {
       const example = `/quiet ${span.start}-${span.end} ${given.choices[0]}`;
-      return usage(lang, quietCommand, {
+      return usage(lang, ctx.platform, quietCommand, {
         key: 'quiet.whichZone',
         params: { abbreviation: given.abbreviation, choices: fmtList(given.choices, lang), example },
       });

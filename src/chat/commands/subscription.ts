@@ -107,7 +107,8 @@ export const subscribeCommand = defineCommand({
       if (r.kind === 'essay') essayIds.push(r.level.id);
       else if (!custom.some((c) => c.pair === r.pair && c.value === r.value)) custom.push({ pair: r.pair, value: r.value });
     }
-    if (custom.length > MAX_CUSTOM_LEVELS) return usage(lang, subscribeCommand, { key: 'chat.mylevels.tooMany', params: { max: MAX_CUSTOM_LEVELS } });
+    if (custom.length > MAX_CUSTOM_LEVELS)
+      return usage(lang, ctx.platform, subscribeCommand, { key: 'chat.mylevels.tooMany', params: { max: MAX_CUSTOM_LEVELS } });
     const levelPairs = [...essayIds.map((id) => levelById(id)!.pair), ...custom.slice(existing?.customLevels.length ?? 0).map((c) => c.pair)];
     const named = given.length > 0 ? given : refs.length > 0 ? PAIR_IDS.filter((p) => levelPairs.includes(p)) : [...PAIR_IDS];
     // A pair named without levels brings all its essay levels.
@@ -185,7 +186,7 @@ export const mylevelsCommand = defineCommand({
     // A pair and a value alone add (`/mylevels spx 1.8`, as `/move spx 10 20` does).
     const verb = (args.action as 'add' | 'remove' | undefined) ?? (args.pair !== undefined && args.value !== undefined ? 'add' : undefined);
     if (verb === undefined) {
-      if (args.pair !== undefined || args.value !== undefined) return usage(lang, mylevelsCommand);
+      if (args.pair !== undefined || args.value !== undefined) return usage(lang, ctx.platform, mylevelsCommand);
       return reply(summaryLines(lang, await deps.subs.get(ctx.platform, ctx.chatId), ctx.nowMs));
     }
     const pair = { value: args.pair as PairId };

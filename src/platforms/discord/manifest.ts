@@ -7,7 +7,7 @@
  */
 import { ApplicationCommandOptionType as Opt, ChannelType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
 import { LANG_INFO, LANGS, t, type Lang } from '../../domain/i18n/index.ts';
-import { argsOn, kindChoices, type ArgKind, type ArgSpec } from '../../chat/args.ts';
+import { argsOn, kindChoices, optionText, type ArgKind, type ArgSpec } from '../../chat/args.ts';
 import type { ChatCommand } from '../../chat/define-command.ts';
 import { commandsOn } from '../../chat/registry.ts';
 
@@ -76,8 +76,8 @@ function optionType(kind: ArgKind): number {
   return DISCORD_OPTION.STRING;
 }
 
-/** Discord names: lowercase, no spaces, ≤ 32. Chinese has no case; spaces are not allowed. */
-const discordName = (s: string): string => s.toLowerCase().replace(/\s+/g, '-').slice(0, 32);
+/** Discord names: lowercase, no spaces, ≤ 32 (chat/args.ts's optionText, which its usage lines use too). */
+const discordName = optionText;
 const discordDescription = (s: string): string => (s.length <= 100 ? s : `${s.slice(0, 99)}…`);
 
 function option(command: string, spec: ArgSpec): DiscordOption {

@@ -279,7 +279,7 @@ describe('Discord bot', () => {
     const { callback } = await answerOf(token, false);
     expect(callback.body.type).toBe(4);
     expect(callback.body.data.flags).toBe(64);
-    expect(callback.body.data.embeds[0].description).toContain('/power [base: a date, month, year or 5y');
+    expect(callback.body.data.embeds[0].description).toContain('/power [base:a date, month, year or 5y');
     expect(fake.calls('PATCH', ORIGINAL)).toHaveLength(0);
   });
 

@@ -168,7 +168,7 @@ describe('/digest timezone autocomplete', () => {
     expect(callback.body.type).toBe(4);
     expect(callback.body.data.flags).toBe(64);
     expect(description(callback)).toContain('Unknown time zone "Mars/Base"');
-    expect(description(callback)).toContain('`/digest [HH:MM|off|now] [timezone]`');
+    expect(description(callback)).toContain('`/digest [time:HH:MM|off|now] [timezone:e.g. Asia/Taipei]`');
     expect(app.db.prepare('SELECT count(*) AS n FROM subscriptions WHERE chat_id = ?').get(channel)).toEqual({ n: 0 });
   });
 
