@@ -230,7 +230,7 @@ const ROWS: readonly Row[] = [
     env: (f) => ({ DATABASE_PATH: f.seed(), DATA_DIR: '/proc/goldratio-nope/data' }),
     code: 2,
     stderr:
-      /^goldratio digest: cannot write the chart to \/proc\/goldratio-nope\/data\/digest-[\d-]+-en\.png in the data folder \(DATA_DIR\): ENOENT; give another file with --out file\.png$/,
+      /^goldratio digest: cannot write the chart to \/proc\/goldratio-nope\/data\/digest-[\d-]+-en\.png in the data folder \(DATA_DIR\): its folder does not exist and cannot be made \(ENOENT\); give another file with --out file\.png$/,
   },
   {
     name: 'digest --preview with DATA_DIR a file',
@@ -240,7 +240,7 @@ const ROWS: readonly Row[] = [
       return { DATABASE_PATH: f.seed(), DATA_DIR: join(f.dir, 'file') };
     },
     code: 2,
-    stderr: /in the data folder \(DATA_DIR\): ENOTDIR; give another file with --out file\.png$/,
+    stderr: /in the data folder \(DATA_DIR\): a part of the path is a file, not a folder \(ENOTDIR\); give another file with --out file\.png$/,
   },
   {
     name: 'import with DATABASE_PATH under /proc',
@@ -633,7 +633,7 @@ describe('digest --preview and power on partial data (issue 15, smaller items)',
       (dir: string) => join(dir, 'missing', 'd.png'),
       /^goldratio digest: cannot write --out .*missing\/d\.png: folder .*missing does not exist\n$/,
     ],
-    ['a folder', (dir: string) => dir, /^goldratio digest: cannot write --out .*: it is a folder, not a file\n$/],
+    ['a folder', (dir: string) => dir, /^goldratio digest: cannot write --out .*: it is a folder, not a file \(EISDIR\)\n$/],
   ])('GIVEN digest --out into %s THEN one clear line, exit 2, nothing on stdout', async (_name, out, line) => {
     const f = fixture();
     const r = await runCliInProcess(['digest', '--preview', '--out', out(f.dir)], { DATABASE_PATH: await partial(f, true, true), DATA_DIR: f.dir });

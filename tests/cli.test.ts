@@ -116,7 +116,7 @@ describe('goldratio import', () => {
 
   test.each([
     [['import', 'btc', 'x.csv'], /unknown instrument "btc"/],
-    [['import', 'spx', '/nonexistent/file.csv'], /cannot read \/nonexistent\/file\.csv: ENOENT/],
+    [['import', 'spx', '/nonexistent/file.csv'], /cannot read \/nonexistent\/file\.csv: no such file \(ENOENT\)$/m],
     [['import', 'spx'], /usage: goldratio import/],
     [['history', 'eth-gold'], /unknown pair "eth-gold"/],
     [['history', 'spx-gold', '--from', 'yesterday'], /--from must be a date YYYY-MM-DD \(or a month YYYY-MM, or a year YYYY\), got "yesterday"/],

@@ -99,3 +99,19 @@ export function langArg(value: string | undefined, fallback: Lang): Lang {
   if (lang === undefined) throw new UserError(`--lang must be one of ${LANGS.join(', ')}, got "${cut(value)}"`);
   return lang;
 }
+
+/** Why a file could not be read or written, in words, its code after (`no such file (ENOENT)`). */
+export function fileProblem(e: unknown, op: 'read' | 'write' = 'read'): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  const words: Record<string, string> = {
+    ENOENT: op === 'read' ? 'no such file' : 'its folder does not exist and cannot be made',
+    EISDIR: 'it is a folder, not a file',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ENOTDIR: 'a part of the path is a file, not a folder',
+    ENOSPC: 'the disk is full',
+    EROFS: 'the file system is read-only',
+  };
+  if (code === undefined) return (e as Error).message;
+  return words[code] !== undefined ? `${words[code]} (${code})` : code;
+}

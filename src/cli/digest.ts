@@ -7,7 +7,7 @@ import { makeDirs } from '../make-dirs.ts';
 import { join } from 'node:path';
 import { noData, storeOf, UserError, whereOf, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
-import { langArg, parseCli } from './args.ts';
+import { fileProblem, langArg, parseCli } from './args.ts';
 import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { digestOf } from '../store/digest-view.ts';
@@ -50,8 +50,7 @@ export const digestCommand: Command = {
       if (values.out === undefined) makeDirs(ctx.config.dataDir);
       writeFileSync(out, png);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'EISDIR' ? 'it is a folder, not a file' : (code ?? (e as Error).message);
+      const why = fileProblem(e, 'write');
       throw new UserError(
         values.out !== undefined
           ? `cannot write --out ${out}: ${why}`

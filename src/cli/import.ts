@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { storeOf, UserError, whereOf, type CliContext, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
-import { cut, parseCli } from './args.ts';
+import { cut, fileProblem, parseCli } from './args.ts';
 import { parseCloseCsv } from '../domain/close-csv.ts';
 import { isInstrumentId, type InstrumentId } from '../domain/instruments.ts';
 import type { CsvProblem, CsvRow } from '../domain/close-csv.ts';
@@ -26,7 +26,7 @@ export const importCommand: Command = {
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      throw new UserError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new UserError(`cannot read ${file}: ${fileProblem(e)}`);
     }
     const nowMs = ctx.now?.() ?? Date.now();
     const today = tradingDate(nowMs);
