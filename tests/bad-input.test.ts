@@ -230,7 +230,7 @@ const ROWS: readonly Row[] = [
     env: (f) => ({ DATABASE_PATH: f.seed(), DATA_DIR: '/proc/goldratio-nope/data' }),
     code: 2,
     stderr:
-      /^goldratio digest: cannot write the chart to \/proc\/goldratio-nope\/data\/digest-[\d-]+-en\.png in the data folder \(DATA_DIR\): its folder does not exist and cannot be made \(ENOENT\); give another file with --out file\.png$/,
+      /^goldratio digest: cannot write the chart to \/proc\/goldratio-nope\/data\/digest-[\d-]+-en\.png in the data folder \(DATA_DIR\): the file cannot be created there \(ENOENT\); give another file with --out file\.png$/,
   },
   {
     name: 'digest --preview with DATA_DIR a file',
@@ -276,7 +276,7 @@ const ROWS: readonly Row[] = [
     args: () => ['chart', 'spx-gold', '--out', '/proc/goldratio.png'],
     env: (f) => ({ DATABASE_PATH: f.seed() }),
     code: 2,
-    stderr: /cannot write --out \/proc\/goldratio\.png: E[A-Z]+/,
+    stderr: /cannot write --out \/proc\/goldratio\.png: [a-z][a-z ,-]+ \(E[A-Z]+\)$/m,
   },
 
   // DATABASE_PATH pointing at the wrong thing, for reading and writing commands alike.

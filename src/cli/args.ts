@@ -104,7 +104,7 @@ export function langArg(value: string | undefined, fallback: Lang): Lang {
 export function fileProblem(e: unknown, op: 'read' | 'write' = 'read'): string {
   const code = (e as NodeJS.ErrnoException).code;
   const words: Record<string, string> = {
-    ENOENT: op === 'read' ? 'no such file' : 'its folder does not exist and cannot be made',
+    ENOENT: op === 'read' ? 'no such file' : 'the file cannot be created there',
     EISDIR: 'it is a folder, not a file',
     EACCES: 'permission denied',
     EPERM: 'permission denied',

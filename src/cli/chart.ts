@@ -3,7 +3,7 @@ import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { storeOf, UserError, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
-import { baseDateArg, cut, dateArg, langArg, parseCli } from './args.ts';
+import { baseDateArg, cut, dateArg, fileProblem, langArg, parseCli } from './args.ts';
 import { parsePair, QQQ_LAUNCH } from '../domain/instruments.ts';
 import { CHART_RANGES, type ChartRange, type ChartRequest } from '../domain/chart-request.ts';
 import { QuoteStore } from '../store/quotes.ts';
@@ -83,7 +83,7 @@ export const chartCommand: Command = {
       renameSync(tmp, out);
     } catch (e) {
       rmSync(tmp, { force: true });
-      throw new UserError(`cannot write --out ${out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new UserError(`cannot write --out ${out}: ${fileProblem(e, 'write')}`);
     }
     ctx.out(`wrote ${out} (${Math.round(png.length / 1024)} KB, 1200×630)`);
     return 0;
@@ -101,7 +101,7 @@ export function checkOutFolder(out: string): void {
     throw new UserError(
       code === 'ENOENT'
         ? `cannot write --out ${out}: folder ${folder} does not exist`
-        : `cannot write --out ${out}: ${code === 'ENOTDIR' ? `a part of ${folder} is a file, not a folder` : (code ?? (e as Error).message)}`,
+        : `cannot write --out ${out}: ${code === 'ENOTDIR' ? `a part of ${folder} is a file, not a folder` : fileProblem(e, 'write')}`,
     );
   }
   if (!isDir) throw new UserError(`cannot write --out ${out}: ${folder} is a file, not a folder`);
