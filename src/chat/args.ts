@@ -178,6 +178,16 @@ export const targetArg = (specs: readonly ArgSpec[], platform: Platform): ArgSpe
  * the default chart over five years, `/digest Asia/Taipei` a time zone without a time. Too many
  * words: a usage error that names the words left over.
  */
+/** Kinds whose values may hold spaces: `7:30 pm`, `6 a.m.`, `11 pm - 7 am`. */
+const SPACED_KINDS: ReadonlySet<ArgKind> = new Set(['time', 'quietSpan']);
+
+/** How many words from `i` make the longest value of `spec` (a spaced kind's, at most 5 words), or 1. */
+function spacedValue(spec: ArgSpec, words: readonly string[], i: number, c: ArgContext): number {
+  if (!SPACED_KINDS.has(spec.kind)) return 1;
+  for (let n = Math.min(5, words.length - i); n > 1; n--) if (parseOne(spec, words.slice(i, i + n).join(' '), c, {}).ok) return n;
+  return 1;
+}
+
 export function bindWords(specs: readonly ArgSpec[], words: readonly string[], c: ArgContext): Result<ArgValues, ChatError> {
   const out: Record<string, string> = {};
   const list = argsOn(specs, c.platform);
@@ -190,6 +200,13 @@ export function bindWords(specs: readonly ArgSpec[], words: readonly string[], c
       while (i < words.length && (last || parseOne(spec, words[i]!, c, {}).ok)) taken.push(words[i++]!);
       if (taken.length > 0) out[spec.name] = taken.join(' ');
     } else {
+      // A time or a window typed with spaces inside (`7:30 pm`, `11 pm - 7 am`) is one value.
+      const spaced = spacedValue(spec, words, i, c);
+      if (spaced > 1) {
+        out[spec.name] = words.slice(i, i + spaced).join(' ');
+        i += spaced;
+        continue;
+      }
       const word = words[i]!;
       // Only where the words left still fit the arguments left: `/move add spx 150 20` is a percent
       // out of range, not a 150-day move with a word too many. A verb left out is the exception:

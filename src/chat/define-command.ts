@@ -6,7 +6,7 @@
  */
 import type { Lang } from '../domain/i18n/index.ts';
 import type { Platform } from '../domain/platform.ts';
-import { parseArgs, parseWords, type ArgSpec, type ArgsResult, type ArgValues, type ParsedArgs } from './args.ts';
+import { parseArgs, parseWords, type ArgContext, type ArgSpec, type ArgsResult, type ArgValues, type ParsedArgs } from './args.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
 import { denied, mayChangeSettings, usage } from './replies.ts';
 import type { Reply } from './reply.ts';
@@ -48,6 +48,22 @@ async function runWith(c: CommandDefinition, deps: ChatDeps, ctx: ChatContext, e
   return c.execute(deps, ctx, args.value);
 }
 
+/**
+ * Named options, validated. Text typed after a Discord command lands in one option, so
+ * `/digest 08:00 Asia/Taipei` (as the help and Telegram write it) arrives as time "08:00
+ * Asia/Taipei": when the one option given holds several words that it does not take, they are
+ * read as Telegram reads words after a command. Anything else keeps the option's own refusal.
+ */
+function parseNamed(specs: readonly ArgSpec[], values: ArgValues, c: ArgContext): ArgsResult {
+  const named = parseArgs(specs, values, c);
+  if (named.ok) return named;
+  const given = Object.values(values).filter((v) => v !== undefined && v !== '');
+  const words = given.length === 1 && typeof given[0] === 'string' ? given[0].trim().split(/\s+/) : [];
+  if (words.length < 2) return named;
+  const asWords = parseWords(specs, words, c);
+  return asWords.ok ? asWords : named;
+}
+
 export function defineCommand(c: CommandDefinition): ChatCommand {
   const argCtx = (deps: ChatDeps, ctx: ChatContext) => ({ today: deps.today(ctx.nowMs), platform: ctx.platform });
   return {
@@ -62,7 +78,7 @@ export function defineCommand(c: CommandDefinition): ChatCommand {
         deps,
         ctx,
         Object.values(values).every((v) => v === undefined || v === ''),
-        () => parseArgs(c.args, values, argCtx(deps, ctx)),
+        () => parseNamed(c.args, values, argCtx(deps, ctx)),
       ),
   };
 }

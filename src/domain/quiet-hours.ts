@@ -21,14 +21,15 @@ export interface QuietWindow extends QuietSpan {
 
 export type QuietSpanResult = { readonly ok: true; readonly value: QuietSpan } | { readonly ok: false; readonly reason: 'format' | 'empty' };
 
-/** What people put between a window's two times: a hyphen or dash, a tilde (full-width from a Chinese keyboard), 至 or 到. */
+/** What people put between a window's two times: a hyphen or dash, a tilde (full-width from a Chinese keyboard), 至 or 到 (or `to`). */
 const SEPARATORS = '-–—~～至到';
 /** One separator, alone (chat/commands/quiet.ts joins a window typed as three words around it). */
 export const SPAN_SEPARATOR = new RegExp(`^[${SEPARATORS}]$`);
-const SPAN = new RegExp(`^\\s*([^\\s${SEPARATORS}]+)\\s*[${SEPARATORS}]\\s*([^\\s${SEPARATORS}]+)\\s*$`);
+/** Two times around the first separator; a time may hold a space (`11 pm - 7 am`, `11 pm to 7 am`). */
+const SPAN = new RegExp(`^\\s*([^${SEPARATORS}]+?)\\s*(?:[${SEPARATORS}]|\\sto\\s)\\s*([^${SEPARATORS}]+?)\\s*$`, 'i');
 
 /**
- * `23:00-07:00` (also `23:00–07:00`, `23:00 - 07:00`, `23-7`, `11pm-7am`, `23:00～07:00`, `23:00至07:00`).
+ * `23:00-07:00` (also `23:00–07:00`, `23:00 - 07:00`, `23-7`, `11pm-7am`, `11 pm to 7 am`, `23:00～07:00`, `23:00至07:00`).
  * Each side is a time the digest accepts; the same time on both sides is an empty window and refused (not read as "all day").
  */
 export function parseQuietSpan(input: string): QuietSpanResult {

@@ -356,6 +356,45 @@ describe('runNamed: Discord options run the same command', () => {
     });
   });
 
+  test("GIVEN text typed after a Discord command (it lands in one option) THEN it is read as the words after a Telegram command; words it cannot take keep the option's refusal", async () => {
+    w = chatWorld();
+    const ctx = chatCtx({ platform: 'discord' });
+    // Discord's client must let each through: within the option's max_length.
+    const limit = (command: string, option: string) =>
+      discordCommandDefinitions()
+        .find((d) => d.name === command)!
+        .options.find((o) => o.name === option)!.max_length!;
+    const typed = { digest: '07:30 p.m. America/Argentina/Buenos_Aires', power: '2011-09-06 2020-01-02' };
+    expect(typed.digest.length).toBeLessThanOrEqual(limit('digest', 'time'));
+    expect(typed.power.length).toBeLessThanOrEqual(limit('power', 'base'));
+    const digest = await findCommand('digest')!.runNamed(w.deps, ctx, { time: typed.digest });
+    expect(plainText(digest)).toMatch(/^Daily digest set for 19:30 \(America\/(Argentina\/)?Buenos_Aires\)\./);
+    const quiet = await findCommand('quiet')!.runNamed(w.deps, ctx, { hours: '11 pm - 7 am Asia/Tokyo' });
+    expect(plainText(quiet)).toMatch(/^Quiet hours set: 23:00-07:00 \(Asia\/Tokyo\)\./);
+    // /power's two dates in its first option: past the parser (this world has no quotes to index).
+    const power = await findCommand('power')!.runNamed(w.deps, ctx, { base: typed.power });
+    expect(power.status).not.toBe('usage');
+    expect(plainText(power)).toContain('2011-09-06');
+    // Not words the command takes: the option's own refusal, naming what was typed.
+    const bad = await findCommand('digest')!.runNamed(w.deps, ctx, { time: '08:00 Asia/Taipei extra' });
+    expect(bad.status).toBe('usage');
+    expect(plainText(bad)).toContain('got "08:00 Asia/Taipei extra"');
+    // Two options given: each is its own, never read again as words.
+    expect((await findCommand('digest')!.runNamed(w.deps, ctx, { time: '08:00 Asia/Taipei', timezone: 'Asia/Tokyo' })).status).toBe('usage');
+  });
+
+  test('GIVEN a time or a window typed with spaces inside (7:30 pm, 11 pm - 7 am) THEN one value, on Telegram too', async () => {
+    w = chatWorld();
+    const ctx = chatCtx({});
+    const said = async (name: string, words: string[]) => plainText(await findCommand(name)!.run(w.deps, ctx, words));
+    expect(await said('digest', ['7:30', 'pm', 'Asia/Taipei'])).toMatch(/^Daily digest set for 19:30 \(Asia\/Taipei\)\./);
+    expect(await said('digest', ['6', 'a.m.'])).toMatch(/^Daily digest set for 06:00 /);
+    expect(await said('digest', ['早上', '8點', '台北'])).toMatch(/^Daily digest set for 08:00 \(Asia\/Taipei\)\./);
+    expect(await said('quiet', ['11', 'pm', 'to', '7', 'am', 'Asia/Tokyo'])).toMatch(/^Quiet hours set: 23:00-07:00 \(Asia\/Tokyo\)\./);
+    // A zone is never taken into the time.
+    expect(await said('digest', ['08:00', 'Asia/Taipei', 'pm'])).toBe('"pm" is more than this command takes.\n/digest [HH:MM|off|now] [timezone]');
+  });
+
   test('GIVEN a bad option value THEN the usage line, nothing stored; a non-admin is refused before any parsing', async () => {
     w = chatWorld();
     const before = w.dump();

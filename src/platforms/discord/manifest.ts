@@ -100,9 +100,11 @@ function option(command: string, spec: ArgSpec): DiscordOption {
         }
       : {}),
     ...(spec.kind === 'channel' ? { channel_types: ALERT_CHANNEL_TYPES } : {}),
-    // As long as what the parsers take: 5y and 2020 to 2020年12月31日; 8 and 8am to 晚上9點半 and 07:30 p.m.
-    ...(spec.kind === 'date' ? { min_length: 2, max_length: 16 } : {}),
-    ...(spec.kind === 'time' ? { min_length: 1, max_length: 10 } : {}),
+    // As long as what the parsers take (5y and 2020 to 2020年12月31日; 8 and 8am to 晚上9點半 and
+    // 07:30 p.m.), and what is typed after the command, which lands in the first option and is read
+    // as words (chat/define-command.ts): `2011-09-06 2020-01-02`, `07:30 p.m. America/Argentina/Buenos_Aires`.
+    ...(spec.kind === 'date' ? { min_length: 2, max_length: 40 } : {}),
+    ...(spec.kind === 'time' ? { min_length: 1, max_length: 64 } : {}),
     // Hundreds of IANA names: too many for choices (25 at most); suggested as typed, validated again on run.
     ...(autocompletes(spec.kind) && choices === undefined ? { autocomplete: true } : {}),
   };
