@@ -178,8 +178,41 @@ export const targetArg = (specs: readonly ArgSpec[], platform: Platform): ArgSpe
  * the default chart over five years, `/digest Asia/Taipei` a time zone without a time. Too many
  * words: a usage error that names the words left over.
  */
-/** Kinds whose values may hold spaces: `7:30 pm`, `6 a.m.`, `11 pm - 7 am`. */
-const SPACED_KINDS: ReadonlySet<ArgKind> = new Set(['time', 'quietSpan']);
+/** Kinds whose values may hold spaces: `7:30 pm`, `6 a.m.`, `11 pm - 7 am`, `2 hours`, `10 %`, `20 days`. */
+const SPACED_KINDS: ReadonlySet<ArgKind> = new Set(['time', 'quietSpan', 'duration', 'percent', 'days']);
+
+/** What joins the two ends of a window: `2007-2009`, `2007~2009`, `2011至2020`, `2007 to 2009`. */
+const WINDOW_JOINS = /[-–—~～至到]|to/gi;
+const WINDOW_SEPARATOR = /^(?:[-–—~～至到]|to)$/i;
+
+/**
+ * A window typed as one word or around a separator word (`2007-2009`, `2011至2020`, `2007 - 2009`,
+ * `2007 to 2009`) as its two dates, for a command that takes a start and an end date. A month
+ * (`2020-03`) or a day (`2020-03-05`) stays whole.
+ */
+function splitWindows(list: readonly ArgSpec[], words: readonly string[], c: ArgContext): readonly string[] {
+  const start = list.find((s) => s.kind === 'date' && s.end !== true);
+  const end = list.find((s) => s.kind === 'date' && s.end === true);
+  if (start === undefined || end === undefined) return words;
+  const isStart = (w: string) => parseOne(start, w, c, {}).ok;
+  const isEnd = (w: string) => parseOne(end, w, c, {}).ok;
+  const out: string[] = [];
+  for (const [i, w] of words.entries()) {
+    const next = words[i + 1];
+    if (WINDOW_SEPARATOR.test(w) && out.length > 0 && isStart(out.at(-1)!) && next !== undefined && isEnd(next)) continue;
+    const cut = isStart(w) ? undefined : [...w.matchAll(WINDOW_JOINS)].find((m) => isStart(w.slice(0, m.index)) && isEnd(w.slice(m.index + m[0].length)));
+    if (cut !== undefined) out.push(w.slice(0, cut.index), w.slice(cut.index + cut[0].length));
+    else out.push(w);
+  }
+  return out;
+}
+
+/** A list's words: `2.5, 0.6`, `2.5，0.6` and `spx、qqq` are two (a comma inside a word is a decimal one: 1,8). */
+const listWords = (words: readonly string[]): string[] =>
+  words
+    .flatMap((w) => w.split(/[，、；;]/))
+    .map((w) => w.replace(/,$/, ''))
+    .filter((w) => w !== '');
 
 /** How many words from `i` make the longest value of `spec` (a spaced kind's, at most 5 words), or 1. */
 function spacedValue(spec: ArgSpec, words: readonly string[], i: number, c: ArgContext): number {
@@ -188,9 +221,10 @@ function spacedValue(spec: ArgSpec, words: readonly string[], i: number, c: ArgC
   return 1;
 }
 
-export function bindWords(specs: readonly ArgSpec[], words: readonly string[], c: ArgContext): Result<ArgValues, ChatError> {
+export function bindWords(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext): Result<ArgValues, ChatError> {
   const out: Record<string, string> = {};
   const list = argsOn(specs, c.platform);
+  const words = splitWindows(list, listWords(typed), c);
   let i = 0;
   for (const [k, spec] of list.entries()) {
     if (i >= words.length) break;
@@ -244,7 +278,7 @@ export function parseArgs(specs: readonly ArgSpec[], values: ArgValues, c: ArgCo
       // `/subscribe spx 2.5 qqq 0.25` is 2.5 on SPX/Gold and 0.25 on QQQ/Gold.
       const pairs = spec.kind === 'levelRef' ? list.find((l) => l.kind === 'pair' && l.many === true && Array.isArray(out[l.name])) : undefined;
       let before: Record<string, unknown> = out;
-      for (const word of text.split(/\s+/)) {
+      for (const word of listWords(text.split(/\s+/))) {
         const pair = pairs === undefined ? undefined : parsePairArg(word);
         if (pairs !== undefined && pair?.ok === true) {
           const named = out[pairs.name] as PairId[];

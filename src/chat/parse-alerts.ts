@@ -17,7 +17,7 @@ export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
 /** `10`, `7.5`, `10%`, `2,5`: from 1 to 100. */
 export function parseMovePct(input: string): Parsed<number> {
   const s = input
-    .trim()
+    .replace(/\s+/g, '')
     .replace(/[%％]$/, '')
     .replace(',', '.');
   const v = /^(\d+\.?\d*|\.\d+)$/.test(s) ? Number(Number(s).toPrecision(6)) : Number.NaN;

@@ -118,16 +118,18 @@ const DURATION_UNITS: Readonly<Record<string, keyof typeof UNIT_MS>> = {
 };
 
 /**
- * A mute length: `30m`, `2h`, `1d`, `1w` (a positive whole number and one unit, up to a year), the
- * unit also spelt out (`2hours`) or in Chinese (`2小時`, `一天`, `兩週`, `半小時`).
+ * A mute length: `30m`, `2h`, `1d`, `1w` (a positive number and one unit, at least a minute and up
+ * to a year), the unit also spelt out (`2 hours`), a fraction (`1.5h`), or in Chinese (`2小時`,
+ * `一天`, `兩週`, `半小時`).
  */
 export function parseDuration(input: string): Parsed<number> {
-  const m = /^(\d{1,6}|半|[一二兩两三四五六七八九十]{1,3})(?:個|个)?([a-z]+|[\u4e00-\u9fff]{1,2})$/.exec(folded(input));
+  const m = /^(\d{1,6}(?:[.,]\d{1,3})?|半|[一二兩两三四五六七八九十]{1,3})(?:個|个)?([a-z]+|[\u4e00-\u9fff]{1,2})$/.exec(folded(input));
   const unit = m === null ? undefined : DURATION_UNITS[m[2]!];
-  // A count in digits, or in Chinese numerals (一天, 兩小時, 十二小時), or half of one (半小時).
-  const count = m === null ? undefined : m[1] === '半' ? 0.5 : countOf(m[1]!);
+  // A count in digits (a fraction too: 1.5h), or in Chinese numerals (一天, 兩小時, 十二小時), or half of one (半小時).
+  const count = m === null ? undefined : m[1] === '半' ? 0.5 : /^\d/.test(m[1]!) ? Number(m[1]!.replace(',', '.')) : countOf(m[1]!);
   if (m === null || unit === undefined || count === undefined) return fail('chat.err.duration', { input });
-  const ms = count * UNIT_MS[unit];
+  // Whole minutes: 0.01h is refused, not a 36-second mute.
+  const ms = Math.round((count * UNIT_MS[unit]) / 60_000) * 60_000;
   if (ms <= 0 || ms > MAX_MUTE_MS) return fail('chat.err.durationRange', { input });
   return ok(ms);
 }

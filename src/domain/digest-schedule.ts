@@ -71,8 +71,9 @@ export function parseDigestTime(s: string): Parsed<string> {
     .replace('：', ':')
     .replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10));
   if (/[\u3400-\u9fff]/.test(x)) return parseChineseClock(x.replace(/\s+/g, ''));
-  const clock = /^(\d{1,2})(?::(\d{2}))?$/.exec(x) ?? /^(\d{2})(\d{2})$/.exec(x);
-  const ampm = clock ? undefined : /^(\d{1,2})(?::(\d{2}))?\s*([ap])\.?m\.?$/.exec(x);
+  // A dot for the colon too (8.30, 23.00: written so in much of Europe and Asia).
+  const clock = /^(\d{1,2})(?:[:.](\d{2}))?$/.exec(x) ?? /^(\d{2})(\d{2})$/.exec(x);
+  const ampm = clock ? undefined : /^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\.?$/.exec(x);
   const m = clock ?? ampm;
   if (!m) return { ok: false };
   let h = Number(m[1]);

@@ -17,6 +17,11 @@ const D = { today: '2026-11-21', platform: 'discord' } as const;
 const specsOf = (name: string): readonly ArgSpec[] => findCommand(name)!.args;
 /** A result as comparable data: the parsed arguments, or the error key ('usage' for a bare usage error). */
 const outcome = (r: ReturnType<typeof parseArgs>): unknown => (r.ok ? r.value : (r.error?.key ?? 'usage'));
+/** Levels as short text: the essay's by id, one's own as pair@value. */
+const levelsOf = (r: ReturnType<typeof parseArgs>): unknown =>
+  r.ok
+    ? `levels: ${(r.value.levels as { kind: string; level?: { id: string }; pair?: string; value?: number }[]).map((l) => (l.kind === 'essay' ? l.level!.id : `${l.pair}@${l.value}`)).join(' ')}`
+    : r.error?.key;
 
 describe('the parser table, through the declarations', () => {
   test.each<[string, string[], unknown]>([
@@ -44,6 +49,24 @@ describe('the parser table, through the declarations', () => {
     ['chart', ['spx', '2007', '2009'], { chart: 'spx-gold', from: '2007-01-01', to: '2009-12-31' }],
     ['chart', ['2008'], { from: '2008-01-01' }],
     ['chart', ['qqq', '2020-03'], { chart: 'qqq-gold', from: '2020-03-01' }],
+    ['chart', ['qqq', '2020-03-05'], { chart: 'qqq-gold', from: '2020-03-05' }],
+    // A window as people type one: joined by a dash, a tilde, 至 or to, in one word or three.
+    ['chart', ['spx', '2007-2009'], { chart: 'spx-gold', from: '2007-01-01', to: '2009-12-31' }],
+    ['chart', ['spx', '2007~2009'], { chart: 'spx-gold', from: '2007-01-01', to: '2009-12-31' }],
+    ['chart', ['spx', '2007年至2009年'], { chart: 'spx-gold', from: '2007-01-01', to: '2009-12-31' }],
+    ['chart', ['spx', '2007', '-', '2009'], { chart: 'spx-gold', from: '2007-01-01', to: '2009-12-31' }],
+    ['chart', ['spx', '2007', 'to', '2009'], { chart: 'spx-gold', from: '2007-01-01', to: '2009-12-31' }],
+    ['chart', ['spx', '2019-03-2020-05'], { chart: 'spx-gold', from: '2019-03-01', to: '2020-05-31' }],
+    ['power', ['2011-09-06-2020-01-02'], { base: '2011-09-06', to: '2020-01-02' }],
+    ['power', ['2011', '至', '2020'], { base: '2011-01-01', to: '2020-12-31' }],
+    ['power', ['2011', '-'], 'chat.err.date'],
+    // A list's commas: `2.5, 0.6`, `spx、qqq` (a comma inside a number is a decimal one).
+    ['subscribe', ['spx', '2.5,', '0.6', '1,8'], 'levels: spx-gold-2.5 spx-gold-0.6-0.7 spx-gold@1.8'],
+    ['subscribe', ['spx、qqq'], { pairs: ['spx-gold', 'qqq-gold'] }],
+    // Values typed with a space inside.
+    ['mute', ['2', 'hours'], { duration: 7_200_000 }],
+    ['move', ['spx', '10', '%', '20', 'trading', 'days'], { pair: 'spx-gold', percent: 10, days: 20 }],
+    ['digest', ['8.30'], { time: '08:30' }],
     ['move', ['add', 'spx', '150', '20'], 'chat.err.movePct'],
     ['digest', ['Asia/Taipei'], { timezone: 'Asia/Taipei' }],
     ['mylevels', ['spx', '1.8'], { pair: 'spx-gold', value: 1.8 }],
@@ -73,7 +96,8 @@ describe('the parser table, through the declarations', () => {
     ['subscribe', ['1.8'], 'chat.err.levelAmbiguous'],
     ['subscribe', ['spx', 'qqq-gold-0.25'], 'chat.err.levelPair'],
   ])('GIVEN /%s %j THEN %j', (name, words, expected) => {
-    expect(outcome(parseWords(specsOf(name), words, C))).toEqual(expected);
+    const r = parseWords(specsOf(name), words, C);
+    expect(typeof expected === 'string' && expected.startsWith('levels:') ? levelsOf(r) : outcome(r)).toEqual(expected);
   });
 
   test("GIVEN words left over THEN the refusal names them, cut to one short line; choices are listed the language's way", () => {

@@ -97,6 +97,11 @@ describe('parseDuration', () => {
     ['十一天', 11 * 86_400_000],
     ['十二個小時', 12 * 3_600_000],
     ['３天', 3 * 86_400_000],
+    // With a space (words joined back by the binder), or a fraction.
+    ['2 hours', 2 * 3_600_000],
+    ['1.5h', 90 * 60_000],
+    ['1,5 h', 90 * 60_000],
+    ['0.5d', 12 * 3_600_000],
   ])('GIVEN %j THEN %d ms', (input, ms) => {
     expect(parseDuration(input)).toEqual({ ok: true, value: ms });
   });
@@ -106,7 +111,9 @@ describe('parseDuration', () => {
     ['abc', 'chat.err.duration'],
     ['', 'chat.err.duration'],
     ['-1h', 'chat.err.duration'],
-    ['1.5h', 'chat.err.duration'],
+    ['1.5.5h', 'chat.err.duration'],
+    // Whole minutes: less than one is no mute.
+    ['0.001h', 'chat.err.durationRange'],
     ['2y', 'chat.err.duration'],
     ['0m', 'chat.err.durationRange'],
     ['400d', 'chat.err.durationRange'],
