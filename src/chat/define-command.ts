@@ -51,15 +51,16 @@ async function runWith(c: CommandDefinition, deps: ChatDeps, ctx: ChatContext, e
 /**
  * Named options, validated. Text typed after a Discord command lands in one option, so
  * `/digest 08:00 Asia/Taipei` (as the help and Telegram write it) arrives as time "08:00
- * Asia/Taipei": when the one option given holds several words that it does not take, they are
- * read as Telegram reads words after a command. Anything else keeps the option's own refusal.
+ * Asia/Taipei", and `/chart from:2007-2009` holds a whole window: when the one option given holds
+ * what it does not take, its words are read as Telegram reads words after a command. Anything else
+ * (and what that reading refuses too) keeps the option's own refusal.
  */
 function parseNamed(specs: readonly ArgSpec[], values: ArgValues, c: ArgContext): ArgsResult {
   const named = parseArgs(specs, values, c);
   if (named.ok) return named;
   const given = Object.values(values).filter((v) => v !== undefined && v !== '');
   const words = given.length === 1 && typeof given[0] === 'string' ? given[0].trim().split(/\s+/) : [];
-  if (words.length < 2) return named;
+  if (words.length === 0) return named;
   const asWords = parseWords(specs, words, c);
   return asWords.ok ? asWords : named;
 }

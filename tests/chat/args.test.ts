@@ -403,6 +403,9 @@ describe('runNamed: Discord options run the same command', () => {
     const bad = await findCommand('digest')!.runNamed(w.deps, ctx, { time: '08:00 Asia/Taipei extra' });
     expect(bad.status).toBe('usage');
     expect(plainText(bad)).toContain('got "08:00 Asia/Taipei extra"');
+    // A window in one option.
+    const chart = await findCommand('chart')!.runNamed(w.deps, ctx, { from: '2007-2009' });
+    expect(chart.chart).toMatchObject({ kind: 'ratio', window: { from: '2007-01-01', to: '2009-12-31' } });
     // Two options given: each is its own, never read again as words.
     expect((await findCommand('digest')!.runNamed(w.deps, ctx, { time: '08:00 Asia/Taipei', timezone: 'Asia/Tokyo' })).status).toBe('usage');
   });
