@@ -16,9 +16,10 @@ export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
 
 /** `10`, `7.5`, `10%`, `2,5`: from 1 to 100. */
 export function parseMovePct(input: string): Parsed<number> {
+  // A space before the sign only (`10 %`): `10 0` is no number.
   const s = input
-    .replace(/\s+/g, '')
-    .replace(/[%％]$/, '')
+    .trim()
+    .replace(/\s*[%％]$/, '')
     .replace(',', '.');
   const v = /^(\d+\.?\d*|\.\d+)$/.test(s) ? Number(Number(s).toPrecision(6)) : Number.NaN;
   if (!(v >= MIN_MOVE_PCT && v <= MAX_MOVE_PCT)) return err({ key: 'chat.err.movePct', params: { input: echo(input), min: MIN_MOVE_PCT, max: MAX_MOVE_PCT } });
@@ -27,8 +28,9 @@ export function parseMovePct(input: string): Parsed<number> {
 
 /** A whole number of trading days from 1 to 250, its unit written or not (`20`, `20d`, `20天`, `二十個交易日`). */
 export function parseMoveDays(input: string): Parsed<number> {
-  const m = /^(\d{1,4}|[一二兩两三四五六七八九十]{1,3})(?:d|days?|tradingdays?|td|天|日|(?:個|个)?交易日)?$/.exec(
-    input.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ''),
+  // Spaces between the number and its unit only (`20 trading days`): `2 0` is no number.
+  const m = /^(\d{1,4}|[一二兩两三四五六七八九十]{1,3})\s*(?:d|days?|trading\s*days?|td|天|日|(?:個|个)?交易日)?$/.exec(
+    input.normalize('NFKC').trim().toLowerCase(),
   );
   const v = m === null ? Number.NaN : (countOf(m[1]!) ?? Number.NaN);
   if (!(v >= 1 && v <= MAX_MOVE_DAYS)) return err({ key: 'chat.err.moveDays', params: { input: echo(input), max: MAX_MOVE_DAYS } });

@@ -123,7 +123,10 @@ const DURATION_UNITS: Readonly<Record<string, keyof typeof UNIT_MS>> = {
  * `一天`, `兩週`, `半小時`).
  */
 export function parseDuration(input: string): Parsed<number> {
-  const m = /^(\d{1,6}(?:[.,]\d{1,3})?|半|[一二兩两三四五六七八九十]{1,3})(?:個|个)?([a-z]+|[\u4e00-\u9fff]{1,2})$/.exec(folded(input));
+  // A space between the count and its unit only (`2 hours`): `1 5h` is no count.
+  const m = /^(\d{1,6}(?:[.,]\d{1,3})?|半|[一二兩两三四五六七八九十]{1,3})\s*(?:個|个)?\s*([a-z]+|[\u4e00-\u9fff]{1,2})$/.exec(
+    input.normalize('NFKC').toLowerCase().trim(),
+  );
   const unit = m === null ? undefined : DURATION_UNITS[m[2]!];
   // A count in digits (a fraction too: 1.5h), or in Chinese numerals (一天, 兩小時, 十二小時), or half of one (半小時).
   const count = m === null ? undefined : m[1] === '半' ? 0.5 : /^\d/.test(m[1]!) ? Number(m[1]!.replace(',', '.')) : countOf(m[1]!);

@@ -66,6 +66,10 @@ describe('the parser table, through the declarations', () => {
     // Values typed with a space inside.
     ['mute', ['2', 'hours'], { duration: 7_200_000 }],
     ['move', ['spx', '10', '%', '20', 'trading', 'days'], { pair: 'spx-gold', percent: 10, days: 20 }],
+    // …but two numbers stay two: never 52%, never a 100% move.
+    ['move', ['spx', '5', '2'], { pair: 'spx-gold', percent: 5, days: 2 }],
+    ['move', ['spx', '10', '0'], 'chat.err.moveDays'],
+    ['mute', ['1', '5h'], 'chat.err.extra'],
     ['digest', ['8.30'], { time: '08:30' }],
     ['move', ['add', 'spx', '150', '20'], 'chat.err.movePct'],
     ['digest', ['Asia/Taipei'], { timezone: 'Asia/Taipei' }],

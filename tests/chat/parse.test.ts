@@ -112,6 +112,7 @@ describe('parseDuration', () => {
     ['', 'chat.err.duration'],
     ['-1h', 'chat.err.duration'],
     ['1.5.5h', 'chat.err.duration'],
+    ['1 5h', 'chat.err.duration'],
     // Whole minutes: less than one is no mute.
     ['0.001h', 'chat.err.durationRange'],
     ['2y', 'chat.err.duration'],
