@@ -178,8 +178,12 @@ export const targetArg = (specs: readonly ArgSpec[], platform: Platform): ArgSpe
  * the default chart over five years, `/digest Asia/Taipei` a time zone without a time. Too many
  * words: a usage error that names the words left over.
  */
-/** Kinds whose values may hold spaces: `7:30 pm`, `6 a.m.`, `11 pm - 7 am`, `2 hours`, `10 %`, `20 days`. */
-const SPACED_KINDS: ReadonlySet<ArgKind> = new Set(['time', 'quietSpan', 'duration', 'percent', 'days']);
+/**
+ * Kinds whose values may hold spaces: `7:30 pm`, `6 a.m.`, `11 pm - 7 am`, `2 hours`, `10 %`, `20
+ * days`, `last 5 years`, `since 2020`. Never two numbers in a row (`5 2`, `2020 2021`): those are two values.
+ */
+const SPACED_KINDS: ReadonlySet<ArgKind> = new Set(['time', 'quietSpan', 'duration', 'percent', 'days', 'range', 'date']);
+const NUMERIC = /^[\d０-９一二兩两三四五六七八九十]/;
 
 /** What joins the two ends of a window: `2007-2009`, `2007~2009`, `2011至2020`, `2007 to 2009`. */
 const WINDOW_JOINS = /[-–—~～至到]|to/gi;
@@ -217,7 +221,11 @@ const listWords = (words: readonly string[]): string[] =>
 /** How many words from `i` make the longest value of `spec` (a spaced kind's, at most 5 words), or 1. */
 function spacedValue(spec: ArgSpec, words: readonly string[], i: number, c: ArgContext): number {
   if (!SPACED_KINDS.has(spec.kind)) return 1;
-  for (let n = Math.min(5, words.length - i); n > 1; n--) if (parseOne(spec, words.slice(i, i + n).join(' '), c, {}).ok) return n;
+  for (let n = Math.min(5, words.length - i); n > 1; n--) {
+    const run = words.slice(i, i + n);
+    if (run.some((w, k) => k > 0 && NUMERIC.test(w) && NUMERIC.test(run[k - 1]!))) continue;
+    if (parseOne(spec, run.join(' '), c, {}).ok) return n;
+  }
   return 1;
 }
 
@@ -249,6 +257,8 @@ export function bindWords(specs: readonly ArgSpec[], typed: readonly string[], c
       const verb = spec.kind === 'word' && spec.choices !== undefined;
       const room = verb || later.some((l) => l.many === true) || words.length - i <= later.length;
       if (spec.required !== true && room && !parseOne(spec, word, c, {}).ok && later.some((l) => parseOne(l, word, c, {}).ok)) continue;
+      // Likewise when a later argument takes this word with the next ones (`/chart spx last 2 years`: a span back, no range).
+      if (spec.required !== true && !parseOne(spec, word, c, {}).ok && later.some((l) => spacedValue(l, words, i, c) > 1)) continue;
       out[spec.name] = word;
       i++;
     }

@@ -2,7 +2,7 @@
  * Pure parsers for chat command arguments. Errors are values carrying an i18n key (not text), so the
  * same parser serves every language: the command translates with `chatMessage(lang, error)`.
  */
-import { isIsoDate, readDateSpan, spanBackFrom } from '../domain/dates.ts';
+import { isIsoDate, readDateSpan, spanBackFrom, spanMonths, spanWords } from '../domain/dates.ts';
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { notBeforeLaunch, parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { countOf } from '../domain/han-numbers.ts';
@@ -144,14 +144,20 @@ export const isOffWord = (input: string | undefined): boolean => input !== undef
 /** `now` (a digest's preview) in any language's words: now, 現在, 立即. */
 export const isNowWord = (input: string | undefined): boolean => input !== undefined && wordsOf('input.now').has(folded(input));
 
-/** A base date `YYYY-MM-DD`, not after `today`. */
+/** A start as people write one: `since 2020`, `from 2020-03`, `2020 onwards`, `自2020年`, `2020年以來`, `2020起` → the date. */
+const sinceDate = (input: string): string =>
+  input
+    .trim()
+    .replace(/^(?:since|from|starting|自|從|从)\s*/i, '')
+    .replace(/\s*(?:onwards?|on|以來|以来|起|至今|迄今)$/i, '');
+
 /**
  * A date argument (/power's base and end): a day, a month or a year (2020-03 is its first day as a
  * start, its last as an end, which today caps), or a span back from today as /chart names it (5y,
  * 6個月: a start only). Never after today.
  */
 export function parseBaseDate(input: string, today: string, side: 'start' | 'end' = 'start'): Parsed<string> {
-  const span = readDateSpan(input);
+  const span = readDateSpan(side === 'start' ? sinceDate(input) : input);
   if (span === undefined) {
     // A span back from today, as a start: a chart range's (5y, 半年, ytd) or any other (2y, 18個月, 3w).
     const range = side === 'start' ? parseRange(input) : undefined;
@@ -173,9 +179,19 @@ export function parseLangArg(input: string): Parsed<Lang> {
   return lang !== undefined ? ok(lang) : fail('chat.err.lang', { input }, { lists: { langs: LANGS } });
 }
 
+/** The range a span of months is, if one is (`5 years`, `60 months`: 5Y; `2 years`: none). */
+function rangeOfMonths(months: number | undefined): ChartRange | undefined {
+  const ranges: Readonly<Record<number, ChartRange>> = { 1: '1M', 3: '3M', 6: '6M', 12: '1Y', 60: '5Y', 120: '10Y' };
+  return months === undefined ? undefined : ranges[months];
+}
+
 export function parseRange(input: string): Parsed<ChartRange> {
   const s = folded(input).toUpperCase();
-  const r = (CHART_RANGES as readonly string[]).includes(s) ? (s as ChartRange) : byWords(input, CHART_RANGES, (x) => `input.range.${x}`);
+  const r = (CHART_RANGES as readonly string[]).includes(s)
+    ? (s as ChartRange)
+    : (byWords(input, CHART_RANGES, (x) => `input.range.${x}`) ??
+      byWords(spanWords(input), CHART_RANGES, (x) => `input.range.${x}`) ??
+      rangeOfMonths(spanMonths(input)));
   return r !== undefined ? ok(r) : fail('chat.err.range', { input }, { lists: { ranges: CHART_RANGES } });
 }
 

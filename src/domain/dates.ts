@@ -102,13 +102,42 @@ export function readDateSpan(text: string): { readonly from: string; readonly to
 
 /** A span back as people type it, in English and Chinese: years, months (never a bare 月: 12月 is December), weeks, days. */
 const SPAN_BACK = /^(\d{1,3}|[一二兩两三四五六七八九十]{1,3})(y|yr|yrs|years?|年|m|mo|mos|months?|個月|个月|w|wk|wks|weeks?|週|周|星期|d|days?|天|日)$/;
+/** What may come before a span back: `last 5 years`, `the past year`, `過去一年`, `最近三個月`, `近5年`. */
+const SPAN_PREFIX = /^(?:the)?(?:last|past|previous|過去|过去|最近|近)/;
+/** A unit alone after such a word is one of it: `past year`, `last month`, `過去一週`. */
+const BARE_UNIT = /^(year|yr|month|mo|week|wk|day)$/;
 
 /**
- * The day a span back from `today` starts on (`2y`, `18m`, `3w`, `10d`, `2年`, `十八個月`), or
- * undefined when the text is no such span (or a zero one).
+ * A span back's text without what may come before it (`last 5 years` → `5years`, `past year` →
+ * `1year`, `過去一年` → `一年`), folded (NFKC, lowercase, no spaces). Text with no such word is
+ * only folded.
+ */
+export function spanWords(text: string): string {
+  // Spaces go, except between two digits: `2 0y` is no 20 years.
+  const s = text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/(?<!\d)\s+|\s+(?!\d)/g, '');
+  const bare = s.replace(SPAN_PREFIX, '');
+  if (bare === s) return s;
+  return BARE_UNIT.test(bare) ? `1${bare}` : bare;
+}
+
+/** A span back in months (years × 12), or undefined when it is in weeks or days, or no span. */
+export function spanMonths(text: string): number | undefined {
+  const m = SPAN_BACK.exec(spanWords(text));
+  const n = m === null ? undefined : countOf(m[1]!);
+  if (m === null || n === undefined || n === 0) return undefined;
+  if (/^(y|yr|yrs|years?|年)$/.test(m[2]!)) return 12 * n;
+  return /^(m|mo|mos|months?|個月|个月)$/.test(m[2]!) ? n : undefined;
+}
+
+/**
+ * The day a span back from `today` starts on (`2y`, `18m`, `3w`, `10d`, `2年`, `十八個月`, `last 2
+ * years`, `過去兩年`), or undefined when the text is no such span (or a zero one).
  */
 export function spanBackFrom(text: string, today: string): string | undefined {
-  const m = SPAN_BACK.exec(text.normalize('NFKC').toLowerCase().replace(/\s+/g, ''));
+  const m = SPAN_BACK.exec(spanWords(text));
   // The count in digits or in Chinese numerals (十八個月, 兩年).
   const n = m === null ? 0 : (countOf(m[1]!) ?? 0);
   if (m === null || n === 0) return undefined;

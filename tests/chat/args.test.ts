@@ -66,7 +66,22 @@ describe('the parser table, through the declarations', () => {
     // Values typed with a space inside.
     ['mute', ['2', 'hours'], { duration: 7_200_000 }],
     ['move', ['spx', '10', '%', '20', 'trading', 'days'], { pair: 'spx-gold', percent: 10, days: 20 }],
-    // …but two numbers stay two: never 52%, never a 100% move.
+    // A span as people say one: a range when it is one, else a span back (today is 2026-11-21).
+    ['chart', ['spx', 'last', '5', 'years'], { chart: 'spx-gold', range: '5Y' }],
+    ['chart', ['spx', 'past', 'year'], { chart: 'spx-gold', range: '1Y' }],
+    ['chart', ['spx', '過去一年'], { chart: 'spx-gold', range: '1Y' }],
+    ['chart', ['spx', '最近三個月'], { chart: 'spx-gold', range: '3M' }],
+    ['chart', ['spx', '6', 'months'], { chart: 'spx-gold', range: '6M' }],
+    ['chart', ['spx', 'last', '2', 'years'], { chart: 'spx-gold', from: '2024-11-21' }],
+    ['chart', ['spx', '過去兩年'], { chart: 'spx-gold', from: '2024-11-21' }],
+    // A start as people write one.
+    ['chart', ['spx', 'since', '2020'], { chart: 'spx-gold', from: '2020-01-01' }],
+    ['chart', ['spx', '2020年以來'], { chart: 'spx-gold', from: '2020-01-01' }],
+    ['chart', ['spx', 'from', '2020', 'to', '2022'], { chart: 'spx-gold', from: '2020-01-01', to: '2022-12-31' }],
+    ['power', ['自2011年'], { base: '2011-01-01' }],
+    // Two numbers in a row are two values, never one: 1 0y is no 10Y.
+    ['chart', ['spx', '1', '0y'], 'chat.err.range'],
+    // …and never 52%, never a 100% move.
     ['move', ['spx', '5', '2'], { pair: 'spx-gold', percent: 5, days: 2 }],
     ['move', ['spx', '10', '0'], 'chat.err.moveDays'],
     ['mute', ['1', '5h'], 'chat.err.extra'],

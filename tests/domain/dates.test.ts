@@ -1,0 +1,34 @@
+/** Spans back as people type them (domain/dates.ts): what /chart and /power read as a start. */
+import { describe, expect, test } from 'vitest';
+import { spanBackFrom, spanMonths, spanWords } from '../../src/domain/dates.ts';
+
+const TODAY = '2026-11-21';
+
+describe('a span back', () => {
+  test.each([
+    ['2y', '2024-11-21'],
+    ['18m', '2025-05-21'],
+    ['3w', '2026-10-31'],
+    ['10d', '2026-11-11'],
+    ['2年', '2024-11-21'],
+    ['十八個月', '2025-05-21'],
+    // With what people put before it.
+    ['last 2 years', '2024-11-21'],
+    ['the past 3 weeks', '2026-10-31'],
+    ['past year', '2025-11-21'],
+    ['過去兩年', '2024-11-21'],
+    ['最近十八個月', '2025-05-21'],
+    ['近3週', '2026-10-31'],
+  ])('GIVEN %j THEN it starts on %s', (typed, day) => {
+    expect(spanBackFrom(typed, TODAY)).toBe(day);
+  });
+
+  test.each(['12月', '0y', 'y', 'last', 'past 2020', 'lastly 2y', '2 0y', ''])('GIVEN %j THEN no span', (typed) => {
+    expect(spanBackFrom(typed, TODAY)).toBeUndefined();
+  });
+
+  test('its length in months, for the ranges; its words without the prefix', () => {
+    expect(['5 years', 'last 60 months', '過去一年', '3w', 'year'].map(spanMonths)).toEqual([60, 60, 12, undefined, undefined]);
+    expect(['Last 5 Years', 'past month', '近5年', '2020'].map(spanWords)).toEqual(['5years', '1month', '5年', '2020']);
+  });
+});
