@@ -209,6 +209,12 @@ describe('the words people type for pairs, ranges and charts, in every language'
     ['納指', 'qqq-gold'],
     ['纳斯达克', 'qqq-gold'],
     ['Nasdaq', 'qqq-gold'],
+    // As trading platforms name the indexes and their futures.
+    ['SPX500', 'spx-gold'],
+    ['US500', 'spx-gold'],
+    ['ES', 'spx-gold'],
+    ['NAS100', 'qqq-gold'],
+    ['NQ', 'qqq-gold'],
   ])('GIVEN the pair %j THEN %s', (input, pair) => {
     expect(parsePairArg(input)).toEqual({ ok: true, value: pair });
     expect(parseChartTarget(input)).toEqual({ ok: true, value: pair });

@@ -83,8 +83,8 @@ export const args: Catalogue = {
     // Words users type for an argument's value besides its code (spx, 1Y), '|'-separated. Every
     // language's words are accepted in every chat (chat/parse.ts), matched without case, spaces or
     // full-width forms.
-    'input.pair.spx-gold': 'sp500|s&p|s&p500|spx/gold|s&p500/gold',
-    'input.pair.qqq-gold': 'nasdaq|nasdaq100|qqq/gold',
+    'input.pair.spx-gold': 'sp500|s&p|s&p500|spx/gold|s&p500/gold|spx500|us500|es',
+    'input.pair.qqq-gold': 'nasdaq|nasdaq100|qqq/gold|nas100|us100|nq',
     'input.power': 'purchasingpower|purchasing-power',
     'input.off': 'off|stop|none',
     'input.all': 'all|both',
