@@ -17,8 +17,14 @@ import { embed } from './render.ts';
 import { messageReply } from '../../chat/message-lines.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 
-/** Answers about the channel itself: deactivate the subscription at once (Discord bans an IP after 10,000 invalid requests in 10 minutes). */
-export const DEAD_CODES: ReadonlySet<number> = new Set([10003, 10004, 10015, 50001, 50007, 50013]);
+/**
+ * Answers about the channel itself: deactivate the subscription at once (Discord bans an IP after
+ * 10,000 invalid requests in 10 minutes). Unknown channel, guild or webhook (10003, 10004, 10015),
+ * missing access or permissions (50001, 50013), cannot message the user (50007), and a thread
+ * subscribed in that was archived and locked (50083) or locked (160005): a post would unarchive an
+ * open thread, so these stay shut until a moderator acts, and /subscribe there starts again.
+ */
+export const DEAD_CODES: ReadonlySet<number> = new Set([10003, 10004, 10015, 50001, 50007, 50013, 50083, 160005]);
 
 export interface DiscordNotifierOptions {
   readonly rest: REST;

@@ -73,6 +73,29 @@ describe('Discord alert delivery', () => {
     expect(sent[0]!.body.allowed_mentions).toEqual({ parse: [] });
   });
 
+  test('GIVEN a thread archived and locked (50083) and a locked one (160005) THEN each is deactivated after one try, not retried as our mistake', async () => {
+    const archived = '725000000000000001';
+    const locked = '725000000000000002';
+    const open = '725000000000000003';
+    fake.fail(
+      new RegExp(`^/channels/${archived}/messages$`),
+      { kind: 'error', status: 400, code: 50083, message: 'Operation cannot be performed on an archived thread' },
+      5,
+    );
+    fake.fail(new RegExp(`^/channels/${locked}/messages$`), { kind: 'error', status: 403, code: 160005, message: 'Thread is locked' }, 5);
+    await seedEvent(
+      world,
+      [archived, locked, open].map((chatId) => ({ platform: 'discord' as const, chatId })),
+    );
+    await drainAll(dispatcher([discordNotifier()]));
+    for (const thread of [archived, locked]) {
+      expect(fake.calls('POST', new RegExp(`^/channels/${thread}/messages$`))).toHaveLength(1);
+      expect((await world.deps.subs.get('discord', thread))?.active).toBe(false);
+    }
+    expect(fake.calls('POST', new RegExp(`^/channels/${open}/messages$`)).map((r) => r.status)).toEqual([200]);
+    expect(world.log.lines.some((l) => l.includes('discord refused a message'))).toBe(false);
+  });
+
   test('GIVEN a per-route 429 and a global 429 THEN both are waited out and each channel gets the alert once', async () => {
     const a = '730000000000000001';
     const b = '730000000000000002';
