@@ -35,7 +35,7 @@ export interface RecordedRequest {
   status: number;
 }
 
-export type DiscordErrorCode = 10003 | 10004 | 10008 | 10015 | 50001 | 50007 | 50013 | 50035;
+export type DiscordErrorCode = 10003 | 10004 | 10008 | 10015 | 50001 | 50007 | 50013 | 50035 | 50083 | 160005;
 
 export type Fault =
   /** A per-route (bucket) 429: `X-RateLimit-Scope: user`, global false. */
@@ -71,6 +71,8 @@ const ERROR_MESSAGES: Record<number, string> = {
   50007: 'Cannot send messages to this user',
   50013: 'Missing Permissions',
   50035: 'Invalid Form Body',
+  50083: 'Operation cannot be performed on an archived thread',
+  160005: 'Thread is locked',
 };
 
 let snowflake = 1_000_000_000_000_000n;
