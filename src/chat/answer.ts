@@ -14,6 +14,7 @@ import { ChartDataError } from '../charts/errors.ts';
 import type { ChartRenderer, RenderedChart } from '../domain/chart-request.ts';
 import { LANGS, langFromCode, t, type Lang } from '../domain/i18n/index.ts';
 import { nearestName } from '../domain/nearest.ts';
+import { commandNamed, triedAmong } from './command-words.ts';
 import type { Platform } from '../domain/platform.ts';
 import type { ArgValues } from './args.ts';
 import { handleAction } from './buttons.ts';
@@ -78,28 +79,6 @@ export async function apology(deps: Pick<ChatDeps, 'subs' | 'config'>, who: Aske
   return pressed ? { kind: 'notice', text, alert: false } : { kind: 'message', reply: { status: 'error', lines: [[text]] }, personal: true };
 }
 
-/** Words people try for a command goldratio names otherwise: suggested, never run in its place. */
-const TRIED: Readonly<Record<string, string>> = {
-  alerts: 'mylevels',
-  settings: 'mylevels',
-  subscriptions: 'mylevels',
-  sub: 'subscribe',
-  unsub: 'unsubscribe',
-  stop: 'unsubscribe',
-  language: 'lang',
-  price: 'ratio',
-  價格: 'ratio',
-  价格: 'ratio',
-  報價: 'ratio',
-  报价: 'ratio',
-  幫助: 'help',
-  指令: 'help',
-  命令: 'help',
-};
-
-/** The words people try, for the commands this platform has. */
-const triedAmong = (known: readonly string[]): Record<string, string> => Object.fromEntries(Object.entries(TRIED).filter(([, name]) => known.includes(name)));
-
 /**
  * A command goldratio does not have (`/foo` typed in a private chat): what it is not, the one it
  * most likely meant among `known` (a typo, or a word people try), and where the list is.
@@ -118,11 +97,7 @@ export function unknownCommand(lang: Lang, command: string, known: readonly stri
  * else what the bot answers.
  */
 export function notACommand(lang: Lang, text: string, known: readonly string[] = []): Reply {
-  const word = folded(text.replace(/^\//, ''));
-  const tried = triedAmong(known);
-  const near =
-    known.find((name) => LANGS.some((l) => folded(t(l, `chat.name.${name}`)) === word)) ??
-    (/^[a-z]+$/.test(word) ? nearestName(word, known, tried) : tried[word]);
+  const near = commandNamed(text, known);
   return { status: 'error', lines: [[near === undefined ? t(lang, 'chat.notCommand') : t(lang, 'chat.notCommandNear', { near })]] };
 }
 

@@ -44,6 +44,7 @@ export type ArgKind =
   | 'quietSpan' // 23:00-07:00 → QuietSpan
   | 'percent' // a move's size, 1..100 → number
   | 'days' // a move's span in trading days, 1..250 → number
+  | 'command' // a command's name as typed (/help digest); the command resolves it → string
   | 'word'; // one of `choices` → string
 
 export interface ArgSpec {
@@ -154,6 +155,8 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
       return parseMovePct(input);
     case 'days':
       return parseMoveDays(input);
+    case 'command':
+      return ok(input.trim());
     case 'word': {
       const w = input.trim().toLowerCase();
       return spec.choices?.includes(w) ? ok(w) : fail('chat.err.choice', { input }, { lists: { choices: spec.choices ?? [] } });

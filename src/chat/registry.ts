@@ -3,9 +3,10 @@
  * Discord: platforms/discord/manifest.ts), run them with `run` (words) or `runNamed` (option values),
  * and answer through chat/answer.ts; they only render the Reply.
  */
-import { t } from '../domain/i18n/index.ts';
+import { t, type Lang } from '../domain/i18n/index.ts';
 import type { Platform } from '../domain/platform.ts';
-import { usageLine } from './args.ts';
+import { argsOn, optionName, usageLine } from './args.ts';
+import { commandNamed } from './command-words.ts';
 import { defineCommand, type ChatCommand } from './define-command.ts';
 import { chatLang } from './context.ts';
 import { chartCommand, powerCommand, ratioCommand } from './commands/market.ts';
@@ -15,7 +16,7 @@ import { digestCommand } from './commands/digest.ts';
 import { quietCommand } from './commands/quiet.ts';
 import { moveCommand } from './commands/move.ts';
 import { mylevelsCommand, subscribeCommand, unsubscribeCommand } from './commands/subscription.ts';
-import { reply, type Line } from './reply.ts';
+import { reply, type Line, type Reply } from './reply.ts';
 
 export type { ChatCommand } from './define-command.ts';
 export type { ChatContext, ChatDeps } from './context.ts';
@@ -46,10 +47,11 @@ const startCommand = defineCommand({
 const helpCommand = defineCommand({
   name: 'help',
   changesSettings: false,
-  args: [],
+  args: [{ name: 'command', kind: 'command' }],
   describe: (lang) => t(lang, 'chat.cmd.help'),
-  async execute(deps, ctx) {
+  async execute(deps, ctx, args) {
     const lang = await chatLang(deps, ctx);
+    if (args.command !== undefined) return commandHelp(lang, ctx.platform, args.command as string);
     const lines: Line[] = [[{ bold: t(lang, 'chat.help.title') }]];
     for (const c of commandsOn(ctx.platform)) lines.push([{ code: usageLine(c.name, c.args, lang, ctx.platform) }, ` ${c.describe(lang)}`]);
     lines.push([{ italic: t(lang, 'chat.help.groups') }]);
@@ -76,6 +78,25 @@ export const CHAT_COMMANDS: readonly ChatCommand[] = [
   quietCommand,
   moveCommand,
 ];
+
+/**
+ * `/help digest` (or `/help /digest`, `/help 摘要`, a typo): one command, its usage line as the
+ * platform takes it and what each of its arguments is. A word that names none: the list's pointer.
+ */
+function commandHelp(lang: Lang, platform: Platform, typed: string): Reply {
+  const known = commandsOn(platform);
+  const name = commandNamed(
+    typed,
+    known.map((c) => c.name),
+  );
+  const c = known.find((x) => x.name === name);
+  if (c === undefined) return { status: 'error', lines: [[t(lang, 'chat.unknownCommand', { command: typed.replace(/^\//, '') })]] };
+  const lines: Line[] = [[{ code: usageLine(c.name, c.args, lang, platform) }], [c.describe(lang)]];
+  for (const a of argsOn(c.args, platform))
+    lines.push([{ bold: optionName(lang, `chat.argname.${a.name}`, a.name) }, `${t(lang, 'chat.help.argSep')}${t(lang, `chat.arg.${c.name}.${a.name}`)}`]);
+  if (c.changesSettings) lines.push([{ italic: t(lang, 'chat.help.groups') }]);
+  return reply(lines);
+}
 
 /** The commands a platform offers. */
 export function commandsOn(platform: Platform): ChatCommand[] {

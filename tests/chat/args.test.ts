@@ -194,7 +194,7 @@ describe('usage lines from the declarations', () => {
     const lines = Object.fromEntries(CHAT_COMMANDS.map((c) => [c.name, [usageLine(c.name, c.args, 'en'), usageLine(c.name, c.args, 'zh-TW')]]));
     expect(lines).toEqual({
       start: ['/start', '/start'],
-      help: ['/help', '/help'],
+      help: ['/help [command]', '/help [指令]'],
       ratio: ['/ratio [spx|qqq]', '/ratio [spx|qqq]'],
       chart: [
         '/chart [spx|qqq|power] [1M|3M|6M|YTD|1Y|5Y|10Y|MAX] [or from: a date, month or year] [to]',

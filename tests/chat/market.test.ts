@@ -457,6 +457,31 @@ describe('menu, help and i18n', () => {
     expect(text).toContain('/mute <30m|2h|1d|1w> Pause the alerts for a while');
   });
 
+  test('GIVEN /help and a command (its name, with a slash, in Chinese, misspelt, or a word people try) THEN that command: its usage, each argument, who may change settings', async () => {
+    w = chatWorld();
+    const digest = plainText(await run('help', ['digest']));
+    expect(digest).toBe(
+      [
+        '/digest [HH:MM|off|now] [timezone]',
+        'A daily digest at your hour: /digest 08:00 Asia/Taipei',
+        'time: HH:MM (24-hour), or off, or now for a preview',
+        "timezone: IANA time zone, e.g. Asia/Taipei (default: this chat's zone, else UTC)",
+        'In groups and channels only administrators can change the settings.',
+      ].join('\n'),
+    );
+    for (const typed of ['/digest', 'DIGEST', '摘要', 'digets', '/digest@goldratio_bot']) expect(plainText(await run('help', [typed]))).toBe(digest);
+    expect(plainText(await run('help', ['price']))).toMatch(/^\/ratio \[spx\|qqq\]\n/);
+    // In the chat's language, on Discord with its options' names.
+    const zh = await run('help', ['chart'], chatCtx({ platform: 'discord', userLanguageCode: 'zh-TW' }));
+    expect(plainText(zh).split('\n').slice(0, 3)).toEqual([
+      '/圖表 [圖表:標普500/黃金|QQQ/黃金|購買力] [區間:1個月|3個月|6個月|今年|1年|5年|10年|全部] [起始日:日期、月份或年份] [結束日:日期、月份或年份]',
+      '比率或購買力的圖表',
+      '圖表：比率或購買力',
+    ]);
+    const none = await run('help', ['nothing']);
+    expect([none.status, plainText(none)]).toEqual(['error', 'There is no /nothing. /help lists the commands.']);
+  });
+
   test('GIVEN the registry THEN names are unique, settings commands are flagged, descriptions exist in both languages', () => {
     const names = CHAT_COMMANDS.map((c) => c.name);
     expect(new Set(names).size).toBe(names.length);

@@ -143,6 +143,7 @@ export const chat: Catalogue = {
       'SPX/Gold and QQQ/Gold against the levels of the essay: 5.5, 2.5 and the 0.6–0.7 zone for SPX/Gold; 0.4, 0.25 and 0.03 for QQQ/Gold. Subscribe to hear when one breaks.',
     'chat.start.more': 'Every command: /help',
     'chat.help.title': 'Commands',
+    'chat.help.argSep': ': ',
     'chat.help.groups': 'In groups and channels only administrators can change the settings.',
   },
   'zh-TW': {
@@ -285,6 +286,7 @@ export const chat: Catalogue = {
       '追蹤標普500/黃金與 QQQ/黃金相對於文章中關鍵水位的位置：標普500/黃金的 5.5、2.5 與 0.6–0.7 區間；QQQ/黃金的 0.4、0.25 與 0.03。訂閱後，水位遭突破或跌破時會通知您。',
     'chat.start.more': '所有指令：/help',
     'chat.help.title': '指令',
+    'chat.help.argSep': '：',
     'chat.help.groups': '在群組與頻道中，只有管理員可以變更設定。',
   },
   'zh-CN': {
@@ -427,6 +429,7 @@ export const chat: Catalogue = {
       '跟踪标普500/黄金与 QQQ/黄金相对于文章中关键点位的位置：标普500/黄金的 5.5、2.5 与 0.6–0.7 区间；QQQ/黄金的 0.4、0.25 与 0.03。订阅后，点位被突破或跌破时会提醒您。',
     'chat.start.more': '全部命令：/help',
     'chat.help.title': '命令',
+    'chat.help.argSep': '：',
     'chat.help.groups': '在群组和频道中，只有管理员可以修改设置。',
   },
 };

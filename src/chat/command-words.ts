@@ -1,0 +1,42 @@
+/**
+ * The command a word names, as people type one: its name in any language (`訂閱`, `摘要`), a typo
+ * (`stauts`), or a word people try for it (`price`, `價格`, `alerts`). Pure: shared by the answer
+ * to text that is no command and by `/help <command>`.
+ */
+import { LANGS, t } from '../domain/i18n/index.ts';
+import { nearestName } from '../domain/nearest.ts';
+import { folded } from './parse.ts';
+
+/** Words people try for a command goldratio names otherwise: suggested, never run in its place. */
+const TRIED: Readonly<Record<string, string>> = {
+  alerts: 'mylevels',
+  settings: 'mylevels',
+  subscriptions: 'mylevels',
+  sub: 'subscribe',
+  unsub: 'unsubscribe',
+  stop: 'unsubscribe',
+  language: 'lang',
+  price: 'ratio',
+  價格: 'ratio',
+  价格: 'ratio',
+  報價: 'ratio',
+  报价: 'ratio',
+  幫助: 'help',
+  指令: 'help',
+  命令: 'help',
+};
+
+/** The words people try, for the commands this platform has. */
+export const triedAmong = (known: readonly string[]): Record<string, string> =>
+  Object.fromEntries(Object.entries(TRIED).filter(([, name]) => known.includes(name)));
+
+/** The command among `known` that `typed` names (a leading slash and an @bot suffix allowed), or undefined. */
+export function commandNamed(typed: string, known: readonly string[]): string | undefined {
+  const word = folded(typed.replace(/^\//, '').replace(/@\w+$/, ''));
+  if (known.includes(word)) return word;
+  const tried = triedAmong(known);
+  return (
+    known.find((name) => LANGS.some((l) => folded(t(l, `chat.name.${name}`)) === word)) ??
+    (/^[a-z]+$/.test(word) ? nearestName(word, known, tried) : tried[word])
+  );
+}
