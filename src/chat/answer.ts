@@ -12,7 +12,7 @@ import { isBusy } from '../store/busy.ts';
 import { DatabaseFileGoneError } from '../store/file-identity.ts';
 import { ChartDataError } from '../charts/errors.ts';
 import type { ChartRenderer, RenderedChart } from '../domain/chart-request.ts';
-import { LANGS, langFromCode, t, type Lang } from '../domain/i18n/index.ts';
+import { langFromCode, t, type Lang } from '../domain/i18n/index.ts';
 import { nearestName } from '../domain/nearest.ts';
 import { commandNamed, triedAmong } from './command-words.ts';
 import type { Platform } from '../domain/platform.ts';
@@ -21,7 +21,6 @@ import { handleAction } from './buttons.ts';
 import type { ChatContext, ChatDeps } from './context.ts';
 import type { ChatCommand } from './define-command.ts';
 import type { FloodLimiter } from './flood-limit.ts';
-import { folded } from './parse.ts';
 import { plainText, type Reply } from './reply.ts';
 
 export type Answer =
