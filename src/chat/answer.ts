@@ -21,6 +21,7 @@ import { handleAction } from './buttons.ts';
 import type { ChatContext, ChatDeps } from './context.ts';
 import type { ChatCommand } from './define-command.ts';
 import type { FloodLimiter } from './flood-limit.ts';
+import { echo } from './parse.ts';
 import { plainText, type Reply } from './reply.ts';
 
 export type Answer =
@@ -86,7 +87,7 @@ export function unknownCommand(lang: Lang, command: string, known: readonly stri
   const near = nearestName(command, known, triedAmong(known));
   return {
     status: 'error',
-    lines: [[near === undefined ? t(lang, 'chat.unknownCommand', { command }) : t(lang, 'chat.unknownCommandNear', { command, near })]],
+    lines: [[near === undefined ? t(lang, 'chat.unknownCommand', { command: echo(command) }) : t(lang, 'chat.unknownCommandNear', { command, near })]],
   };
 }
 

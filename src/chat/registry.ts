@@ -7,6 +7,7 @@ import { t, type Lang } from '../domain/i18n/index.ts';
 import type { Platform } from '../domain/platform.ts';
 import { argsOn, optionName, usageLine } from './args.ts';
 import { commandNamed } from './command-words.ts';
+import { echo } from './parse.ts';
 import { defineCommand, type ChatCommand } from './define-command.ts';
 import { chatLang } from './context.ts';
 import { chartCommand, powerCommand, ratioCommand } from './commands/market.ts';
@@ -90,7 +91,7 @@ function commandHelp(lang: Lang, platform: Platform, typed: string): Reply {
     known.map((c) => c.name),
   );
   const c = known.find((x) => x.name === name);
-  if (c === undefined) return { status: 'error', lines: [[t(lang, 'chat.unknownCommand', { command: typed.replace(/^\//, '') })]] };
+  if (c === undefined) return { status: 'error', lines: [[t(lang, 'chat.unknownCommand', { command: echo(typed.replace(/^\//, '')) })]] };
   const lines: Line[] = [[{ code: usageLine(c.name, c.args, lang, platform) }], [c.describe(lang)]];
   for (const a of argsOn(c.args, platform))
     lines.push([{ bold: optionName(lang, `chat.argname.${a.name}`, a.name) }, `${t(lang, 'chat.help.argSep')}${t(lang, `chat.arg.${c.name}.${a.name}`)}`]);

@@ -478,6 +478,8 @@ describe('menu, help and i18n', () => {
       '比率或購買力的圖表',
       '圖表：比率或購買力',
     ]);
+    // A word of any length is echoed cut.
+    expect(plainText(await run('help', ['x'.repeat(500)])).length).toBeLessThan(120);
     const none = await run('help', ['nothing']);
     expect([none.status, plainText(none)]).toEqual(['error', 'There is no /nothing. /help lists the commands.']);
   });
