@@ -1,12 +1,12 @@
 /**
  * Autocomplete interactions (type 4): the suggestions Discord shows while a user types an option
- * declared with `autocomplete: true` (manifest.ts: the timezone of /digest). Discord
+ * declared with `autocomplete: true` (manifest.ts: the timezone of /digest, the command of /help). Discord
  * wants the answer within 3 s and cannot defer it, so this is pure and cached (no database, no
  * IO): the focused option's kind → a suggester. The value is only a suggestion: the user may send
  * anything, and the command validates it again when it runs.
  */
 import type { AutocompleteInteraction } from 'discord.js';
-import { findCommand, type ArgKind } from '../../chat/index.ts';
+import { commandNamed, commandsOn, findCommand, type ArgKind } from '../../chat/index.ts';
 import { AUTOCOMPLETE_KINDS } from './manifest.ts';
 import { suggestTimezones } from '../../domain/digest-schedule.ts';
 import type { Logger } from '../../log.ts';
@@ -20,8 +20,17 @@ export interface Choice {
   readonly value: string;
 }
 
+/** /help's command: the one the text names (a name in any language, a typo, a word people try), then those it begins or is in. */
+function suggestCommands(typed: string): string[] {
+  const names = commandsOn('discord').map((c) => c.name);
+  const word = typed.trim().toLowerCase().replace(/^\//, '');
+  const named = word === '' ? undefined : commandNamed(word, names);
+  return [...new Set([...(named !== undefined ? [named] : []), ...names.filter((n) => n.startsWith(word)), ...names.filter((n) => n.includes(word))])];
+}
+
 const SUGGESTERS: Readonly<Partial<Record<ArgKind, (typed: string) => readonly string[]>>> = {
   timezone: (typed) => suggestTimezones(typed, AUTOCOMPLETE_MAX),
+  command: suggestCommands,
 };
 
 /**

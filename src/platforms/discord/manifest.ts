@@ -65,7 +65,7 @@ export interface DiscordCommandDefinition {
 }
 
 /** Kinds whose values Discord suggests as the user types (platforms/discord/autocomplete.ts answers). */
-export const AUTOCOMPLETE_KINDS: ReadonlySet<ArgKind> = new Set(['timezone']);
+export const AUTOCOMPLETE_KINDS: ReadonlySet<ArgKind> = new Set(['timezone', 'command']);
 const autocompletes = (kind: ArgKind): boolean => AUTOCOMPLETE_KINDS.has(kind);
 
 function optionType(kind: ArgKind): number {

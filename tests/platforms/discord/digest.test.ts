@@ -147,6 +147,17 @@ describe('/digest timezone autocomplete', () => {
     expect((await autocomplete('Mars/Base')).body.data.choices).toEqual([]);
   });
 
+  test("GIVEN /help's command being typed THEN the command it names first (in any language, misspelt, a word people try), then those it begins or is in; nothing typed THEN all", () => {
+    const values = (typed: string) => autocompleteChoices('help', 'command', typed).map((c) => c.value);
+    expect(values('dig')).toEqual(['digest']);
+    expect(values('摘要')).toEqual(['digest']);
+    expect(values('stauts')).toEqual(['status']);
+    expect(values('price')).toEqual(['ratio']);
+    expect(values('/un')).toEqual(['unsubscribe', 'unmute']);
+    expect(values('')).toHaveLength(slashDefinitions().length);
+    expect(values('zzz')).toEqual([]);
+  });
+
   test('GIVEN an option or command that does not autocomplete, or absurd input THEN no choices and no throw', () => {
     expect(autocompleteChoices('digest', 'time', '08')).toEqual([]);
     expect(autocompleteChoices('nosuch', 'timezone', 'Asia')).toEqual([]);
