@@ -18,6 +18,7 @@ import type { InlineQueryResult } from 'grammy/types';
 import { FloodLimiter, findCommand, parseChartTarget, spanText, withChart, type ChatContext, type ChatDeps, type Reply } from '../../chat/index.ts';
 import type { ChartRenderer, RenderedChart } from '../../domain/chart-request.ts';
 import { langFromCode, t, type Lang } from '../../domain/i18n/index.ts';
+import { fmtDate } from '../../domain/i18n/format.ts';
 import type { Logger } from '../../log.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 import type { ChartFileCache } from './chart-files.ts';
@@ -136,7 +137,7 @@ export function registerInline(bot: Bot, d: InlineDeps): void {
       typed.length === 0
         ? t(lang, `inline.title.${topic}`)
         : topic === 'power'
-          ? t(lang, 'inline.title.powerFrom', { dates: typed.join(' – ') })
+          ? t(lang, 'inline.title.powerFrom', { dates: powerDates(r, lang) ?? typed.join(' ') })
           : t(lang, 'inline.title.chart', { title: summary(r) });
     const description = summary(drawn.reply);
     // A chart card is its picture: without one on Telegram (inline answers cannot upload), say how to get it there.
@@ -185,6 +186,13 @@ export function registerInline(bot: Bot, d: InlineDeps): void {
         : await Promise.all(ask.topics.map((topic) => result(ctx, topic, ask.words, cc, lang)));
     await ctx.answerInlineQuery(results, { cache_time: INLINE_CACHE_SECONDS, is_personal: true });
   });
+}
+
+/** The days a /power reply indexes from and to, as the title says them (`2011-01-01 – 2020-12-31`), whatever words asked for them (`since 2011`, `2011-2020`). */
+function powerDates(r: Reply, lang: Lang): string | undefined {
+  const c = r.chart;
+  if (c?.kind !== 'power') return undefined;
+  return [c.base, ...(c.to !== undefined ? [c.to] : [])].map((d) => fmtDate(d, lang)).join(' – ');
 }
 
 /** The reply's first two lines as plain text: the result's one-line preview. */

@@ -137,6 +137,12 @@ describe('Telegram inline mode through grammY against the fake', () => {
     expect(refused).toMatchObject({ type: 'article', id: 'help', title: t('zh-TW', 'inline.help.title') });
     expect((refused as { description?: string }).description).toMatch(/2011-02-30/);
     expect(fake.callsTo('sendMessage')).toHaveLength(0);
+    // The title names the days, however they were asked for.
+    const year = base.slice(0, 4);
+    for (const q of [`power since ${year}`, `power ${year}-${year}`, `power ${year} to ${year}`]) {
+      const [card] = results((await fake.inlineAnswer(fake.inlineQuery(q))).params);
+      expect(card?.title, q).toBe(q === `power since ${year}` ? `Purchasing power: ${year}-01-01` : `Purchasing power: ${year}-01-01 – ${year}-12-31`);
+    }
   });
 
   test("GIVEN @bot qqq 5y or @bot spx with a span THEN /chart's card for it, once the chart is on Telegram; before, how to get it there; words /chart refuses THEN the help, saying why", async () => {
