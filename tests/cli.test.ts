@@ -201,7 +201,8 @@ describe('goldratio ratio, history and power', () => {
   test('ratio --json gives both pairs with changes and the essay levels around them', async () => {
     const r = await cli(['ratio', '--json'], env);
     expect(r.code).toBe(0);
-    const [spx, qqq] = JSON.parse(r.stdout) as Record<string, any>[];
+    type PairJson = { pair: string; value: number; change: Record<string, number>; levelAbove: { id: string }; levelBelow: { id: string } };
+    const [spx, qqq] = JSON.parse(r.stdout) as PairJson[];
     expect(spx!.pair).toBe('spx-gold');
     expect(spx!.value).toBeCloseTo(6037.88 / 2815.0, 5);
     expect(spx!.change['1d']).toBeCloseTo(((6037.88 / 2815 - 5994.57 / 2800) / (5994.57 / 2800)) * 100, 1);

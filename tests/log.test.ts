@@ -47,7 +47,7 @@ describe('logger', () => {
     const r = log.records[0]!;
     expect(r).toMatchObject({ level: 'info', scope: 'test/dispatch', msg: 'outbox drained', sent: 3, token: '***', headers: { authorization: '***' } });
     expect(typeof r.time).toBe('string');
-    expect(log.lines[0]).toMatch(/INFO  test\/dispatch: outbox drained/);
+    expect(log.lines[0]).toMatch(/INFO {2}test\/dispatch: outbox drained/);
   });
 
   test('pretty format: readable lines with level and scope, not JSON', () => {

@@ -70,7 +70,8 @@ export const twelveDataSource: SourceFactory = (ctx) => {
       // would silently lose its start, so ask in windows that hold fewer than 5000 bars.
       const points: { date: string; value: number }[] = [];
       for (let start = from; start <= to; start = addDays(start, WINDOW_DAYS)) {
-        const end = addDays(start, WINDOW_DAYS - 1) < to ? addDays(start, WINDOW_DAYS - 1) : to;
+        // The earlier of the window's last day and `to` (ISO dates compare as strings).
+        const end = [addDays(start, WINDOW_DAYS - 1), to].sort()[0]!;
         const q = new URLSearchParams({ symbol: SYMBOL, interval: '1day', outputsize: '5000', start_date: start, end_date: end, apikey: key });
         const req = { source: NAME, symbol: SYMBOL, url: `${base}/time_series?${q}`, signal, accept: 'application/json' };
         points.push(...parseTwelveDataSeries(await ctx.http.get(req), req).filter((p) => p.date >= start && p.date <= end));
