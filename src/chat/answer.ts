@@ -14,14 +14,15 @@ import { ChartDataError } from '../charts/errors.ts';
 import type { ChartRenderer, RenderedChart } from '../domain/chart-request.ts';
 import { langFromCode, t, type Lang } from '../domain/i18n/index.ts';
 import { nearestName } from '../domain/nearest.ts';
-import { commandNamed, triedAmong } from './command-words.ts';
+import { commandCalled, commandNamed, triedAmong } from './command-words.ts';
 import type { Platform } from '../domain/platform.ts';
 import type { ArgValues } from './args.ts';
 import { handleAction } from './buttons.ts';
-import type { ChatContext, ChatDeps } from './context.ts';
+import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
 import type { ChatCommand } from './define-command.ts';
 import type { FloodLimiter } from './flood-limit.ts';
-import { echo } from './parse.ts';
+import { echo, parseChartTarget } from './parse.ts';
+import { findCommand } from './registry.ts';
 import { plainText, type Reply } from './reply.ts';
 
 export type Answer =
@@ -89,6 +90,30 @@ export function unknownCommand(lang: Lang, command: string, known: readonly stri
     status: 'error',
     lines: [[near === undefined ? t(lang, 'chat.unknownCommand', { command: echo(command) }) : t(lang, 'chat.unknownCommandNear', { command, near })]],
   };
+}
+
+/**
+ * Text with no command mark, sent to the bot in a private chat. A command that only reads, named
+ * by the first word (`ratio`, `chart spx 5y`, `價格`, `help digest`), runs as if typed with its
+ * slash; a pair alone is its ratio (`spx`, `標普`), a pair with more words its chart (`qqq
+ * 2007-2009`), and `power` (購買力) is /power. A command that changes settings (`訂閱`) is named,
+ * never run: that takes its slash. Anything else gets what the bot answers.
+ */
+export async function answerText(deps: ChatDeps, ctx: ChatContext, text: string, known: readonly string[]): Promise<Answer> {
+  const [first = '', ...rest] = text.trim().split(/\s+/);
+  const named = commandCalled(first, known);
+  const target = named === undefined ? parseChartTarget(first) : undefined;
+  const run =
+    named !== undefined
+      ? { name: named, words: rest }
+      : target?.ok !== true
+        ? undefined
+        : target.value === 'power'
+          ? { name: 'power', words: rest }
+          : { name: rest.length === 0 ? 'ratio' : 'chart', words: [first, ...rest] };
+  const command = run === undefined || !known.includes(run.name) ? undefined : findCommand(run.name);
+  if (command !== undefined && run !== undefined && !command.changesSettings) return answerCommand(deps, ctx, command, { words: run.words });
+  return { kind: 'message', reply: notACommand(await chatLang(deps, ctx), text, known), personal: true };
 }
 
 /**

@@ -33,10 +33,12 @@ export const triedAmong = (known: readonly string[]): Record<string, string> =>
 /** The command among `known` that `typed` names (a leading slash and an @bot suffix allowed), or undefined. */
 export function commandNamed(typed: string, known: readonly string[]): string | undefined {
   const word = folded(typed.replace(/^\//, '').replace(/@\w+$/, ''));
+  return commandCalled(word, known) ?? (/^[a-z]+$/.test(word) ? nearestName(word, known) : undefined);
+}
+
+/** The command among `known` that `typed` is a name of, exactly (in any language, or a word people try: `價格`), never a guess at a typo. */
+export function commandCalled(typed: string, known: readonly string[]): string | undefined {
+  const word = folded(typed.replace(/^\//, '').replace(/@\w+$/, ''));
   if (known.includes(word)) return word;
-  const tried = triedAmong(known);
-  return (
-    known.find((name) => LANGS.some((l) => folded(t(l, `chat.name.${name}`)) === word)) ??
-    (/^[a-z]+$/.test(word) ? nearestName(word, known, tried) : tried[word])
-  );
+  return known.find((name) => LANGS.some((l) => folded(t(l, `chat.name.${name}`)) === word)) ?? triedAmong(known)[word];
 }

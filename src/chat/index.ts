@@ -3,7 +3,19 @@
  * needs, in one import. An adapter builds a ChatContext, asks for an Answer, and renders it; it
  * decides nothing about what a command means.
  */
-export { answerButton, answerCommand, apology, chatMoved, chatRemoved, floodGate, withChart, NOTICE_MAX, type Answer, type Asker } from './answer.ts';
+export {
+  answerButton,
+  answerCommand,
+  answerText,
+  apology,
+  chatMoved,
+  chatRemoved,
+  floodGate,
+  withChart,
+  NOTICE_MAX,
+  type Answer,
+  type Asker,
+} from './answer.ts';
 export { FloodLimiter } from './flood-limit.ts';
 export { commandNamed } from './command-words.ts';
 export { CHAT_COMMANDS, commandsOn, findCommand, chatLang } from './registry.ts';

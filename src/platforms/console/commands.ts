@@ -7,7 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
-import { answerCommand, apology, notACommand, unknownCommand, withChart, type Answer } from '../../chat/answer.ts';
+import { answerCommand, answerText, apology, unknownCommand, withChart, type Answer } from '../../chat/answer.ts';
 import { chatLang, commandsOn, type ChatContext } from '../../chat/index.ts';
 import { aboutButtons, linesText, type Reply } from '../../chat/reply.ts';
 import { t } from '../../domain/i18n/index.ts';
@@ -52,7 +52,7 @@ export function readConsoleCommands(d: PlatformDeps, input: NodeJS.ReadableStrea
     try {
       const m = /^\/([A-Za-z0-9_]{1,64})(?:\s+([\s\S]*))?$/.exec(text);
       const command = m === null ? undefined : commands.find((c) => c.name === m[1]!.toLowerCase());
-      if (m === null) reply = notACommand(await chatLang(d.chat, ctx), text, known);
+      if (m === null) reply = replyOf(await answerText(d.chat, ctx, text, known));
       else if (command === undefined) reply = unknownCommand(await chatLang(d.chat, ctx), m[1]!, known);
       else reply = replyOf(await answerCommand(d.chat, ctx, command, { words: (m[2] ?? '').split(/\s+/).filter((w) => w !== '') }));
     } catch (e) {

@@ -6,7 +6,7 @@
  */
 import { GrammyError, InputFile, type Bot, type Context } from 'grammy';
 import type { Chat, InputMediaPhoto, Message } from 'grammy/types';
-import { answerButton, answerCommand, chatMoved, chatRemoved, floodGate, notACommand, unknownCommand, withChart, type Answer } from '../../chat/answer.ts';
+import { answerButton, answerCommand, answerText, chatMoved, chatRemoved, floodGate, unknownCommand, withChart, type Answer } from '../../chat/answer.ts';
 import { commandsOn, chatLang, findCommand, type ChatContext, type ChatDeps } from '../../chat/registry.ts';
 import type { Reply } from '../../chat/reply.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
@@ -197,11 +197,13 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   bot.on('message:text', async (ctx) => {
     const m = /^\/([A-Za-z0-9_]{1,64})(?:@(\S+))?/.exec(ctx.msg.text);
     if (m === null) {
-      // Text that is no command, in a private chat (`訂閱`, `hello`): what the bot answers, or the
-      // command it names. Not a card posted through this bot's inline mode.
+      // Text that is no command, in a private chat (`spx`, `chart qqq 5y`, `訂閱`, `hello`): a
+      // reading command it names runs, else what the bot answers. Not a card posted through this
+      // bot's inline mode.
       if (ctx.chat.type !== 'private' || ctx.msg.via_bot !== undefined) return;
-      const lang = await chatLang(d.chat, chatContext(ctx, d, ctx.chat, ctx.msg));
-      await send(ctx, ctx.chat, notACommand(lang, ctx.msg.text, known), lang);
+      const cc = chatContext(ctx, d, ctx.chat, ctx.msg);
+      const answer = await answerText(d.chat, cc, ctx.msg.text, known);
+      if (answer.kind === 'message') await send(ctx, ctx.chat, answer.reply, await chatLang(d.chat, cc));
       return;
     }
     const addressed = m[2] !== undefined && m[2].toLowerCase() === ctx.me.username.toLowerCase();

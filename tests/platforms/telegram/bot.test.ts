@@ -90,17 +90,24 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(await answer(50, '/mu')).toBe('There is no /mu. /help lists the commands.');
   });
 
-  test('GIVEN text that is no command in a private chat (hello, 訂閱, /價格, ratio) THEN what the bot answers, or the command it names; in a group, or an inline card, nothing', async () => {
+  test('GIVEN text that is no command in a private chat (hello, 訂閱, /價格, ratio, spx, qqq 5y) THEN a reading command it names runs, a settings one is only named, else what the bot answers; in a group, or an inline card, nothing', async () => {
     const answer = async (chat: number, text: string, from?: typeof MEI) => {
       fake.textMessage(chat, text, from);
-      return String((await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chat))).params.text);
+      const sent = await fake.waitFor((c) => (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.chatId === String(chat));
+      return String(sent.params.text ?? sent.params.caption);
     };
     expect(await answer(61, 'hello')).toBe('I answer commands, like /ratio for the ratios now or /chart for a chart. /help lists them all.');
+    // A settings command is named, never run without its slash.
     expect(await answer(62, '訂閱', MEI)).toBe('您要找的是 /subscribe 嗎？/help 列出所有指令。');
-    // Telegram marks no command in `/價格` (not Latin): it arrives as text, the word people try for a price.
-    expect(await answer(63, '/價格', MEI)).toBe('您要找的是 /ratio 嗎？/help 列出所有指令。');
-    expect(await answer(64, 'ratio')).toBe('Did you mean /ratio? /help lists every command.');
     expect(await answer(65, '取消訂閱', MEI)).toBe('您要找的是 /unsubscribe 嗎？/help 列出所有指令。');
+    expect(await answer(67, 'stauts')).toBe('Did you mean /status? /help lists every command.');
+    // A reading one runs: by its name, a word people try (Telegram marks no command in `/價格`), a pair alone or with a range.
+    expect(await answer(63, '/價格', MEI)).toMatch(/^<b>標普500\/黃金<\/b>/);
+    expect(await answer(64, 'ratio')).toMatch(/^<b>SPX\/Gold<\/b> <code>/);
+    expect(await answer(68, 'spx')).toMatch(/^<b>SPX\/Gold<\/b> <code>/);
+    expect(await answer(69, 'qqq 5y')).toBe('<b>QQQ/Gold, 5Y</b>');
+    expect(await answer(70, 'help digest')).toMatch(/^<code>\/digest /);
+    expect(await world.deps.subs.get('telegram', '62')).toBeUndefined();
     // A group's talk is not for the bot; a card this bot's inline mode posted is its own.
     fake.textMessage(-100790, 'hello everyone');
     fake.textMessage(66, 'SPX/Gold 1.698', undefined, 'private', { viaBot: true });
