@@ -4,7 +4,7 @@ import type { Catalogue } from './index.ts';
 export const quietMove: Catalogue = {
   en: {
     'chat.cmd.quiet': 'Quiet hours: hold alerts at night, one summary after',
-    'chat.cmd.move': 'Alerts on fast moves, e.g. /move spx 10 20',
+    'chat.cmd.move': 'Alerts on fast moves, e.g. SPX/Gold 10% in 20 trading days',
     'chat.name.quiet': 'quiet',
     'chat.name.move': 'move',
     'chat.argname.hours': 'hours',
@@ -55,7 +55,7 @@ export const quietMove: Catalogue = {
   },
   'zh-TW': {
     'chat.cmd.quiet': '勿擾時段：夜間先暫存通知，結束後一次送達',
-    'chat.cmd.move': '急漲急跌通知，例如 /move spx 10 20',
+    'chat.cmd.move': '急漲急跌通知，例如標普500/黃金 20 個交易日內漲跌 10%',
     'chat.name.quiet': '勿擾時段',
     'chat.name.move': '急漲急跌',
     'chat.argname.hours': '時段',
@@ -106,7 +106,7 @@ export const quietMove: Catalogue = {
   },
   'zh-CN': {
     'chat.cmd.quiet': '免打扰时段：夜间先暂存提醒，结束后一次送达',
-    'chat.cmd.move': '急涨急跌提醒，例如 /move spx 10 20',
+    'chat.cmd.move': '急涨急跌提醒，例如标普500/黄金 20 个交易日内涨跌 10%',
     'chat.name.quiet': '免打扰时段',
     'chat.name.move': '急涨急跌',
     'chat.argname.hours': '时段',
