@@ -175,13 +175,6 @@ export const argsOn = (specs: readonly ArgSpec[], platform: Platform): ArgSpec[]
 export const targetArg = (specs: readonly ArgSpec[], platform: Platform): ArgSpec | undefined => argsOn(specs, platform).find((s) => s.kind === 'channel');
 
 /**
- * Telegram's words bound to argument names by position. A `many` argument takes words while they
- * parse as its kind (the last one takes every word left). An optional argument a word is not, when
- * a later one takes that word, is left out, as a Discord user leaves an option out: `/chart 5y` is
- * the default chart over five years, `/digest Asia/Taipei` a time zone without a time. Too many
- * words: a usage error that names the words left over.
- */
-/**
  * Kinds whose values may hold spaces: `7:30 pm`, `6 a.m.`, `11 pm - 7 am`, `2 hours`, `10 %`, `20
  * days`, `last 5 years`, `since 2020`. Never two numbers in a row (`5 2`, `2020 2021`): those are two values.
  */
@@ -232,6 +225,14 @@ function spacedValue(spec: ArgSpec, words: readonly string[], i: number, c: ArgC
   return 1;
 }
 
+/**
+ * Telegram's words bound to argument names by position. A `many` argument takes words while they
+ * parse as its kind (the last one takes every word left). An optional argument a word is not, when
+ * a later one takes that word, is left out, as a Discord user leaves an option out: `/chart 5y` is
+ * the default chart over five years, `/digest Asia/Taipei` a time zone without a time. Too many
+ * words: a usage error that names the words left over. Before binding: a list's commas and a window's
+ * join are read (listWords, splitWindows); a value may take several words (spacedValue).
+ */
 export function bindWords(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext): Result<ArgValues, ChatError> {
   const out: Record<string, string> = {};
   const list = argsOn(specs, c.platform);
