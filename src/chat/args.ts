@@ -179,7 +179,8 @@ export const targetArg = (specs: readonly ArgSpec[], platform: Platform): ArgSpe
  * days`, `last 5 years`, `since 2020`. Never two numbers in a row (`5 2`, `2020 2021`): those are two values.
  */
 const SPACED_KINDS: ReadonlySet<ArgKind> = new Set(['time', 'quietSpan', 'duration', 'percent', 'days', 'range', 'date']);
-const NUMERIC = /^[\d０-９一二兩两三四五六七八九十]/;
+const NUMBER_START = /^[\d０-９一二兩两三四五六七八九十]/;
+const NUMBER_END = /[\d０-９一二兩两三四五六七八九十]$/;
 
 /** What joins the two ends of a window: `2007-2009`, `2007~2009`, `2011至2020`, `2007 to 2009`. */
 const WINDOW_JOINS = /[-–—~～至到]|to/gi;
@@ -219,7 +220,7 @@ function spacedValue(spec: ArgSpec, words: readonly string[], i: number, c: ArgC
   if (!SPACED_KINDS.has(spec.kind)) return 1;
   for (let n = Math.min(5, words.length - i); n > 1; n--) {
     const run = words.slice(i, i + n);
-    if (run.some((w, k) => k > 0 && NUMERIC.test(w) && NUMERIC.test(run[k - 1]!))) continue;
+    if (run.some((w, k) => k > 0 && NUMBER_START.test(w) && NUMBER_END.test(run[k - 1]!))) continue;
     if (parseOne(spec, run.join(' '), c, {}).ok) return n;
   }
   return 1;
