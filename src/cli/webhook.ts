@@ -72,7 +72,7 @@ export const webhookCommand: Command = {
         const { db, subs } = stores(await storeOf(ctx), config);
         const id = `wh_${randomBytes(4).toString('hex')}`;
         const secret = randomBytes(32).toString('hex');
-        const now = Date.now();
+        const now = ctx.now?.() ?? Date.now();
         await addWithSubscription(db, subs, { id, url: checked.url.href, format, secret, createdAt: now }, lang, WEBHOOK_DIGEST);
         const guessed = values.format === undefined && format !== 'json' ? ` (read from the address; --format json to send goldratio's own)` : '';
         ctx.out(`added webhook ${id}: ${format}${guessed}, ${lang}, ${shownUrl(checked.url.href)}`);

@@ -275,12 +275,16 @@ describe('delivering alerts to webhooks', () => {
   });
 
   test('GIVEN a hook THEN its daily digest is due at 17:30 New York time and is POSTed as kind digest', async () => {
-    const { id } = await add('/digest');
+    // Added on a Tuesday at noon in New York: due that evening, after a close (the clock is the
+    // test's: a run on a weekend would see no close before the next slot, and no digest is due).
+    const added = await runCliInProcess(['webhook', 'add', rx.url('/digest')], env, { nowMs: Date.parse('2026-11-17T17:00:00Z') });
+    expect(added.code, added.stderr).toBe(0);
+    const id = /added webhook (wh_[0-9a-f]+)/.exec(added.stdout)![1]!;
     const sub = (await world.deps.subs.get('webhook', id))!;
     const digests = new DigestStore(onSqlite(world.db));
     const setting = (await digests.get(sub.id))!;
-    expect(setting).toMatchObject({ time: '17:30', timezone: 'America/New_York' });
-    const lastClose = new Date(setting.nextDue!).toISOString().slice(0, 10);
+    expect(setting).toMatchObject({ time: '17:30', timezone: 'America/New_York', nextDue: Date.parse('2026-11-17T22:30:00Z') });
+    const lastClose = '2026-11-17';
     const report = await digests.enqueueDue(setting.nextDue! + 60_000, lastClose, (date) => ({ title: `Digest ${date}`, lines: ['both ratios'] }));
     expect(report.queued).toBe(1);
     await dispatcher([notifier()]).drain();
