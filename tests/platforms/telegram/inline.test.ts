@@ -129,9 +129,9 @@ describe('Telegram inline mode through grammY against the fake', () => {
     );
     const base = new Date(Date.now() - 400 * 86_400_000).toISOString().slice(0, 10);
     const [r] = results((await fake.inlineAnswer(fake.inlineQuery(`power ${base}`))).params);
-    expect(r?.title).toBe(`Purchasing power: ${base}`);
-    // Indexed from that day (or the first trading day after it), not from QQQ's launch.
+    // Indexed from that day (or the first trading day after it), not from QQQ's launch; the title names that day.
     const from = /Indexed to 100 on (\d{4}-\d{2}-\d{2})/.exec(r?.input_message_content?.message_text ?? '')?.[1];
+    expect(r?.title).toBe(`Purchasing power: ${from}`);
     expect(from! >= base && from! <= new Date(Date.parse(base) + 4 * 86_400_000).toISOString().slice(0, 10), r?.input_message_content?.message_text).toBe(true);
     const [refused] = results((await fake.inlineAnswer(fake.inlineQuery('power 2011-02-30', MEI))).params);
     expect(refused).toMatchObject({ type: 'article', id: 'help', title: t('zh-TW', 'inline.help.title') });
@@ -141,7 +141,10 @@ describe('Telegram inline mode through grammY against the fake', () => {
     const year = base.slice(0, 4);
     for (const q of [`power since ${year}`, `power ${year}-${year}`, `power ${year} to ${year}`]) {
       const [card] = results((await fake.inlineAnswer(fake.inlineQuery(q))).params);
-      expect(card?.title, q).toBe(q === `power since ${year}` ? `Purchasing power: ${year}-01-01` : `Purchasing power: ${year}-01-01 – ${year}-12-31`);
+      const [, first, last] = /Indexed to 100 on (\d{4}-\d{2}-\d{2}), as of (\d{4}-\d{2}-\d{2})/.exec(card?.input_message_content?.message_text ?? '') ?? [];
+      const since = q === `power since ${year}`;
+      expect(first! >= `${year}-01-01` && (since || last! <= `${year}-12-31`), q).toBe(true);
+      expect(card?.title, q).toBe(since ? `Purchasing power: ${first}` : `Purchasing power: ${first} – ${last}`);
     }
   });
 
