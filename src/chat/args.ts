@@ -360,6 +360,24 @@ function optionHint(command: string, spec: ArgSpec, lang: Lang): string | undefi
   return undefined;
 }
 
+/**
+ * A command with its arguments filled in, as the platform takes it, for a reader to copy: Telegram
+ * `/move remove spx 10 20`; Discord `/move action:remove pair:SPX/Gold percent:10 days:20` (the
+ * names and choice labels its form shows, in `lang`). `values` are by argument name, as typed.
+ */
+export function commandLine(command: string, specs: readonly ArgSpec[], lang: Lang, platform: Platform, values: Readonly<Record<string, string>>): string {
+  const given = argsOn(specs, platform).filter((s) => values[s.name] !== undefined);
+  if (!NAMED_OPTIONS.has(platform)) return [`/${command}`, ...given.map((s) => values[s.name]!)].join(' ');
+  const shown = (s: ArgSpec): string => {
+    const v = values[s.name]!;
+    return kindChoices(s, lang)?.find((c) => c.value === v)?.label ?? v;
+  };
+  return [
+    `/${optionName(lang, `chat.name.${command}`, command)}`,
+    ...given.map((s) => `${optionName(lang, `chat.argname.${s.name}`, s.name)}:${shown(s)}`),
+  ].join(' ');
+}
+
 /** `/mylevels [add|remove <spx|qqq> <value, e.g. 1.8>]`: the usage line, from the declaration; on Discord `/mylevels [action:add|remove] [pair:spx|qqq] [value:e.g. 1.8]`. */
 export function usageLine(command: string, specs: readonly ArgSpec[], lang: Lang, platform: Platform = 'telegram'): string {
   const list = argsOn(specs, platform);

@@ -7,7 +7,7 @@
  * still past P% when the cooldown ends fires then (late, never lost).
  */
 import { daysBetween } from './dates.ts';
-import { PAIRS, parsePair, type PairId } from './instruments.ts';
+import { parsePair, type PairId } from './instruments.ts';
 import type { Point } from './series.ts';
 
 /** Percent limits: under 1% is daily noise; a ratio cannot fall more than 100%. */
@@ -46,7 +46,8 @@ export interface MoveEvent {
   readonly value: number;
 }
 
-const pctText = (n: number): string => String(Number(n.toPrecision(6)));
+/** A move's percent as written back to the reader: `10`, `2.5` (no float noise). */
+export const pctText = (n: number): string => String(Number(n.toPrecision(6)));
 
 /** The one key a watch is stored and shared under: `move:spx-gold:10:20`. Every chat that asked for the same move shares it. */
 export const moveKey = (m: MoveSpec): string => `move:${m.pair}:${pctText(m.pct)}:${m.days}`;
@@ -57,9 +58,6 @@ export function moveFromKey(key: string): MoveSpec | undefined {
   const pair = m ? parsePair(m[1]!) : undefined;
   return pair && m ? { pair, pct: Number(m[2]), days: Number(m[3]) } : undefined;
 }
-
-/** `spx 10 20`, the way a user types it back to remove it. */
-export const moveWords = (m: MoveSpec): string => `${PAIRS[m.pair].numerator} ${pctText(m.pct)} ${m.days}`;
 
 /** The change in % from `days` closes before index `i` to index `i`, or undefined when history is shorter. */
 export function changeAt(closes: readonly Point[], i: number, days: number): number | undefined {

@@ -130,6 +130,16 @@ describe('/move', () => {
     expect((await run('move', ['remove', 'spx', '10', '20'])).status).toBe('error');
   });
 
+  test("GIVEN Discord THEN the list's lines to copy are its form's options, in the chat's language", async () => {
+    const discord = chatCtx({ platform: 'discord', userLanguageCode: 'zh-TW' });
+    await run('subscribe', [], discord);
+    expect(plainText(await run('move', [], discord))).toBe(
+      '尚未設定急漲急跌通知。請以 /急漲急跌 比率:標普500/黃金 百分比:10 天數:20 新增（20 個交易日內漲跌 10% 以上）。',
+    );
+    await findCommand('move')!.runNamed(w.deps, discord, { pair: 'qqq', percent: 7.5, days: 60 });
+    expect(plainText(await run('move', [], discord))).toContain('/急漲急跌 動作:移除 比率:QQQ/黃金 百分比:7.5 天數:60');
+  });
+
   test('GIVEN a move written as Chinese speakers write it (full-width %, days with their unit) THEN the same alert', async () => {
     await run('subscribe', []);
     const zh = chatCtx({ userLanguageCode: 'zh-TW' });

@@ -6,8 +6,9 @@
  */
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import type { PairId } from '../../domain/instruments.ts';
-import { MAX_MOVES_PER_CHAT, moveWords, type MoveSpec } from '../../domain/moves.ts';
-import type { ArgValues } from '../args.ts';
+import { MAX_MOVES_PER_CHAT, pctText, type MoveSpec } from '../../domain/moves.ts';
+import { PAIRS } from '../../domain/instruments.ts';
+import { commandLine, type ArgValues } from '../args.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatDeps, type ChatContext } from '../context.ts';
 import { pairName } from '../labels.ts';
@@ -15,19 +16,26 @@ import { usage } from '../replies.ts';
 import { errorReply, reply, type Line, type Reply } from '../reply.ts';
 import { isReply, requireActive } from './subscription.ts';
 
-const pctText = (n: number): string => String(Number(n.toPrecision(6)));
-
 function describeMove(lang: Lang, m: MoveSpec): string {
   return t(lang, 'move.item', { pair: pairName(lang, m.pair), pct: pctText(m.pct), days: m.days });
 }
 
+/** `/move [remove] spx 10 20` as the chat's platform takes it (Discord: its form's options). */
+const moveLine = (lang: Lang, ctx: ChatContext, m: MoveSpec, action?: 'remove'): string =>
+  commandLine('move', defined.args, lang, ctx.platform, {
+    ...(action !== undefined ? { action } : {}),
+    pair: PAIRS[m.pair].numerator,
+    percent: pctText(m.pct),
+    days: String(m.days),
+  });
+
 async function listLines(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Line[]> {
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
   const list = sub === undefined || deps.moves === undefined ? [] : await deps.moves.list(sub.id);
-  if (list.length === 0) return [[t(lang, 'move.none')]];
+  if (list.length === 0) return [[t(lang, 'move.none', { example: moveLine(lang, ctx, { pair: 'spx-gold', pct: 10, days: 20 }) })]];
   return [
     [{ bold: t(lang, 'move.title', { count: list.length, max: MAX_MOVES_PER_CHAT }) }],
-    ...list.map((m): Line => [`• ${describeMove(lang, m)} `, { code: `/move remove ${moveWords(m)}` }]),
+    ...list.map((m): Line => [`• ${describeMove(lang, m)} `, { code: moveLine(lang, ctx, m, 'remove') }]),
   ];
 }
 
