@@ -370,7 +370,7 @@ export function commandLine(command: string, specs: readonly ArgSpec[], lang: La
   if (!NAMED_OPTIONS.has(platform)) return [`/${command}`, ...given.map((s) => values[s.name]!)].join(' ');
   const shown = (s: ArgSpec): string => {
     const v = values[s.name]!;
-    return kindChoices(s, lang)?.find((c) => c.value === v)?.label ?? v;
+    return kindChoices(s, lang)?.find((c) => c.value.toLowerCase() === v.toLowerCase())?.label ?? v;
   };
   return [
     `/${optionName(lang, `chat.name.${command}`, command)}`,

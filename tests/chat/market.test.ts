@@ -204,11 +204,13 @@ describe('/chart and its buttons', () => {
     expect(plainText(r)).toBe(text);
   });
 
-  test('GIVEN Discord options with an end and no start THEN refused, saying what to give', async () => {
+  test("GIVEN Discord options with an end and no start THEN refused, saying what to give as Discord's form takes it", async () => {
     w = chatWorld();
     const r = await findCommand('chart')!.runNamed(w.deps, chatCtx({ platform: 'discord' }), { chart: 'spx', to: '2009' });
     expect(r.chart).toBeUndefined();
-    expect(plainText(r)).toBe('An end needs a start: /chart spx 2007 2009 (or a range: /chart spx 5y).');
+    expect(plainText(r)).toBe('An end needs a start: /chart chart:SPX/Gold from:2007 to:2009 (or a range: /chart chart:SPX/Gold range:5Y).');
+    const zh = await findCommand('chart')!.runNamed(w.deps, chatCtx({ platform: 'discord', userLanguageCode: 'zh-TW' }), { range: '5Y', from: '2008' });
+    expect(plainText(zh)).toBe('區間與日期擇一：/圖表 圖表:標普500/黃金 區間:5年，或 /圖表 圖表:標普500/黃金 起始日:2007 結束日:2009。');
   });
 
   test.each(['chart:spx-gold:2007-01-01:garbage', 'chart:spx-gold:2009-01-01:2007-12-31', 'chart:spx-gold:2099-01-01:', 'chart:btc:2007-01-01:'])(

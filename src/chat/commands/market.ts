@@ -5,6 +5,7 @@ import { fromLaunchSentence, indexedFromLaunch, m2Sentence, powerAt, type IndexP
 import { PAIR_IDS, PAIRS, QQQ_LAUNCH, type PairId } from '../../domain/instruments.ts';
 import type { PairReport } from '../../domain/report.ts';
 import { CHART_RANGES, powerBase, type ChartRange, type ChartRequest, type ChartWindow } from '../../domain/chart-request.ts';
+import { commandLine } from '../args.ts';
 import { defineCommand } from '../define-command.ts';
 import { chatLang, type ChatDeps } from '../context.ts';
 import { gap, labelSep, pairName } from '../labels.ts';
@@ -150,8 +151,11 @@ export const chartCommand = defineCommand({
     const range = (args.range as ChartRange | undefined) ?? (target === 'power' ? DEFAULT_POWER_RANGE : DEFAULT_CHART_RANGE);
     const from = args.from as string | undefined;
     const to = args.to as string | undefined;
-    if (to !== undefined && from === undefined) return errorReply(t(lang, 'chat.chart.toWithoutFrom'));
-    if (from !== undefined && args.range !== undefined) return errorReply(t(lang, 'chat.chart.rangeAndFrom'));
+    // Examples as the platform takes them (Discord: /chart chart:SPX/Gold from:2007 to:2009).
+    const example = (values: Record<string, string>) => commandLine('chart', chartCommand.args, lang, ctx.platform, { chart: 'spx', ...values });
+    const examples = { window: example({ from: '2007', to: '2009' }), range: example({ range: '5y' }) };
+    if (to !== undefined && from === undefined) return errorReply(t(lang, 'chat.chart.toWithoutFrom', examples));
+    if (from !== undefined && args.range !== undefined) return errorReply(t(lang, 'chat.chart.rangeAndFrom', examples));
     if (from !== undefined && to !== undefined && to < from)
       return errorReply(t(lang, 'chat.power.toBeforeBase', { base: fmtDate(from, lang), to: fmtDate(to, lang) }));
     const window = from === undefined ? undefined : { from, ...(to !== undefined ? { to } : {}) };

@@ -62,8 +62,8 @@ export const chat: Catalogue = {
     'chat.chart.title': '{pair}, {range}',
     'chat.chart.powerTitle': 'Purchasing power since {base}',
     'chat.chart.powerWindow': 'Purchasing power, {window}',
-    'chat.chart.toWithoutFrom': 'An end needs a start: /chart spx 2007 2009 (or a range: /chart spx 5y).',
-    'chat.chart.rangeAndFrom': 'A range or dates, not both: /chart spx 5y, or /chart spx 2007 2009.',
+    'chat.chart.toWithoutFrom': 'An end needs a start: {window} (or a range: {range}).',
+    'chat.chart.rangeAndFrom': 'A range or dates, not both: {range}, or {window}.',
 
     'chat.power.title': 'Indexed to 100 on {base}, as of {date}:',
     'chat.power.fromLaunch': 'QQQ did not exist on {asked}: its history starts on {launch}, so both are indexed from there.',
@@ -205,8 +205,8 @@ export const chat: Catalogue = {
     'chat.chart.title': '{pair}，{range}',
     'chat.chart.powerTitle': '自{base}起的購買力',
     'chat.chart.powerWindow': '購買力，{window}',
-    'chat.chart.toWithoutFrom': '有結束日也要有起始日：/chart spx 2007 2009（或用區間：/chart spx 5y）。',
-    'chat.chart.rangeAndFrom': '區間與日期擇一：/chart spx 5y，或 /chart spx 2007 2009。',
+    'chat.chart.toWithoutFrom': '有結束日也要有起始日：{window}（或用區間：{range}）。',
+    'chat.chart.rangeAndFrom': '區間與日期擇一：{range}，或 {window}。',
 
     'chat.power.title': '以{base}為 100，截至{date}：',
     'chat.power.fromLaunch': '{asked}時 QQQ 尚未上市：其歷史始於{launch}，因此兩者都從該日起算。',
@@ -348,8 +348,8 @@ export const chat: Catalogue = {
     'chat.chart.title': '{pair}，{range}',
     'chat.chart.powerTitle': '自{base}起的购买力',
     'chat.chart.powerWindow': '购买力，{window}',
-    'chat.chart.toWithoutFrom': '有结束日也要有起始日：/chart spx 2007 2009（或用区间：/chart spx 5y）。',
-    'chat.chart.rangeAndFrom': '区间与日期二选一：/chart spx 5y，或 /chart spx 2007 2009。',
+    'chat.chart.toWithoutFrom': '有结束日也要有起始日：{window}（或用区间：{range}）。',
+    'chat.chart.rangeAndFrom': '区间与日期二选一：{range}，或 {window}。',
 
     'chat.power.title': '以{base}为 100，截至{date}：',
     'chat.power.fromLaunch': '{asked}时 QQQ 尚未上市：其历史始于{launch}，因此两者都从该日起算。',
