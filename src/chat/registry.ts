@@ -4,7 +4,7 @@
  * and answer through chat/answer.ts; they only render the Reply.
  */
 import { t, type Lang } from '../domain/i18n/index.ts';
-import type { Platform } from '../domain/platform.ts';
+import { GROUP_PLATFORMS, type Platform } from '../domain/platform.ts';
 import { argsOn, optionName, usageLine } from './args.ts';
 import { commandNamed } from './command-words.ts';
 import { echo } from './parse.ts';
@@ -55,7 +55,7 @@ const helpCommand = defineCommand({
     if (args.command !== undefined) return commandHelp(lang, ctx.platform, args.command as string);
     const lines: Line[] = [[{ bold: t(lang, 'chat.help.title') }]];
     for (const c of commandsOn(ctx.platform)) lines.push([{ code: usageLine(c.name, c.args, lang, ctx.platform) }, ` ${c.describe(lang)}`]);
-    lines.push([{ italic: t(lang, 'chat.help.groups') }]);
+    if (GROUP_PLATFORMS.has(ctx.platform)) lines.push([{ italic: t(lang, 'chat.help.groups') }]);
     return reply(lines);
   },
 });
@@ -95,7 +95,7 @@ function commandHelp(lang: Lang, platform: Platform, typed: string): Reply {
   const lines: Line[] = [[{ code: usageLine(c.name, c.args, lang, platform) }], [c.describe(lang)]];
   for (const a of argsOn(c.args, platform))
     lines.push([{ bold: optionName(lang, `chat.argname.${a.name}`, a.name) }, `${t(lang, 'chat.help.argSep')}${t(lang, `chat.arg.${c.name}.${a.name}`)}`]);
-  if (c.changesSettings) lines.push([{ italic: t(lang, 'chat.help.groups') }]);
+  if (c.changesSettings && GROUP_PLATFORMS.has(platform)) lines.push([{ italic: t(lang, 'chat.help.groups') }]);
   return reply(lines);
 }
 

@@ -480,6 +480,10 @@ describe('menu, help and i18n', () => {
       '比率或購買力的圖表',
       '圖表：比率或購買力',
     ]);
+    // The console has one chat and no groups: no word about administrators there.
+    const onConsole = chatCtx({ platform: 'console' });
+    expect(plainText(await run('help', ['digest'], onConsole))).toBe(digest.split('\n').slice(0, -1).join('\n'));
+    expect(plainText(await run('help', [], onConsole))).not.toContain('administrators');
     // A word of any length is echoed cut.
     expect(plainText(await run('help', ['x'.repeat(500)])).length).toBeLessThan(120);
     const none = await run('help', ['nothing']);
