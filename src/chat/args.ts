@@ -261,9 +261,10 @@ export function bindWords(specs: readonly ArgSpec[], typed: readonly string[], c
       const later = list.slice(k + 1);
       const verb = spec.kind === 'word' && spec.choices !== undefined;
       const room = verb || later.some((l) => l.many === true) || words.length - i <= later.length;
-      if (spec.required !== true && room && !parseOne(spec, word, c, {}).ok && later.some((l) => parseOne(l, word, c, {}).ok)) continue;
+      const skippable = spec.required !== true && !parseOne(spec, word, c, {}).ok;
+      if (skippable && room && later.some((l) => parseOne(l, word, c, {}).ok)) continue;
       // Likewise when a later argument takes this word with the next ones (`/chart spx last 2 years`: a span back, no range).
-      if (spec.required !== true && !parseOne(spec, word, c, {}).ok && later.some((l) => spacedValue(l, words, i, c) > 1)) continue;
+      if (skippable && later.some((l) => spacedValue(l, words, i, c) > 1)) continue;
       out[spec.name] = word;
       i++;
     }
@@ -337,7 +338,7 @@ function label(command: string, spec: ArgSpec, lang: Lang): string {
 }
 
 /** A name as a client of named options writes it: lowercase, no spaces, ≤ 32 characters (Discord's rule). */
-export const optionText = (s: string): string => s.toLowerCase().replace(/\s+/g, '-').slice(0, 32);
+const optionText = (s: string): string => s.toLowerCase().replace(/\s+/g, '-').slice(0, 32);
 
 /**
  * A command's or an option's name as a client of named options shows it in `lang`: the
@@ -347,6 +348,9 @@ export const optionText = (s: string): string => s.toLowerCase().replace(/\s+/g,
 export function optionName(lang: Lang, key: string, declared: string): string {
   return LANG_INFO[lang].discordLocales.length === 0 ? declared : optionText(t(lang, key));
 }
+/** A command's name, and an argument's, as a client of named options shows them in `lang`. */
+export const shownCommand = (lang: Lang, command: string): string => optionName(lang, `chat.name.${command}`, command);
+export const shownArg = (lang: Lang, spec: Pick<ArgSpec, 'name'>): string => optionName(lang, `chat.argname.${spec.name}`, spec.name);
 
 /** What to put into a named option: its choices as the client lists them, a hint of the catalogue's, or nothing (a picker). */
 function optionHint(command: string, spec: ArgSpec, lang: Lang): string | undefined {
@@ -372,10 +376,7 @@ export function commandLine(command: string, specs: readonly ArgSpec[], lang: La
     const v = values[s.name]!;
     return kindChoices(s, lang)?.find((c) => c.value.toLowerCase() === v.toLowerCase())?.label ?? v;
   };
-  return [
-    `/${optionName(lang, `chat.name.${command}`, command)}`,
-    ...given.map((s) => `${optionName(lang, `chat.argname.${s.name}`, s.name)}:${shown(s)}`),
-  ].join(' ');
+  return [`/${shownCommand(lang, command)}`, ...given.map((s) => `${shownArg(lang, s)}:${shown(s)}`)].join(' ');
 }
 
 /** `/mylevels [add|remove <spx|qqq> <value, e.g. 1.8>]`: the usage line, from the declaration; on Discord `/mylevels [action:add|remove] [pair:spx|qqq] [value:e.g. 1.8]`. */
@@ -383,12 +384,12 @@ export function usageLine(command: string, specs: readonly ArgSpec[], lang: Lang
   const list = argsOn(specs, platform);
   if (NAMED_OPTIONS.has(platform)) {
     const named = (s: ArgSpec): string => {
-      const name = optionName(lang, `chat.argname.${s.name}`, s.name);
+      const name = shownArg(lang, s);
       const hint = optionHint(command, s, lang);
       const body = hint === undefined ? name : `${name}:${hint}`;
       return s.required === true ? body : `[${body}]`;
     };
-    return [`/${optionName(lang, `chat.name.${command}`, command)}`, ...list.map(named)].join(' ');
+    return [`/${shownCommand(lang, command)}`, ...list.map(named)].join(' ');
   }
   const inside = new Set(list.flatMap((s) => s.needs ?? []));
   const one = (s: ArgSpec): string => {

@@ -30,15 +30,18 @@ const TRIED: Readonly<Record<string, string>> = {
 export const triedAmong = (known: readonly string[]): Record<string, string> =>
   Object.fromEntries(Object.entries(TRIED).filter(([, name]) => known.includes(name)));
 
+/** The word as a command name is compared: folded, without a leading slash or an @bot suffix. */
+const commandWord = (typed: string): string => folded(typed.replace(/^\//, '').replace(/@\w+$/, ''));
+
 /** The command among `known` that `typed` names (a leading slash and an @bot suffix allowed), or undefined. */
 export function commandNamed(typed: string, known: readonly string[]): string | undefined {
-  const word = folded(typed.replace(/^\//, '').replace(/@\w+$/, ''));
+  const word = commandWord(typed);
   return commandCalled(word, known) ?? (/^[a-z]+$/.test(word) ? nearestName(word, known) : undefined);
 }
 
 /** The command among `known` that `typed` is a name of, exactly (in any language, or a word people try: `價格`), never a guess at a typo. */
 export function commandCalled(typed: string, known: readonly string[]): string | undefined {
-  const word = folded(typed.replace(/^\//, '').replace(/@\w+$/, ''));
+  const word = commandWord(typed);
   if (known.includes(word)) return word;
   return known.find((name) => LANGS.some((l) => folded(t(l, `chat.name.${name}`)) === word)) ?? triedAmong(known)[word];
 }

@@ -137,12 +137,17 @@ export function parseDuration(input: string): Parsed<number> {
   return ok(ms);
 }
 
+/** Whether a typed word is one of catalogue key `key`'s words in any language. */
+const isWordOf =
+  (key: string) =>
+  (input: string | undefined): boolean =>
+    input !== undefined && wordsOf(key).has(folded(input));
 /** `all` where a pair may be named (/unsubscribe all, /ratio 全部): every pair. */
-export const isAllWord = (input: string | undefined): boolean => input !== undefined && wordsOf('input.all').has(folded(input));
+export const isAllWord = isWordOf('input.all');
 /** `off` (a digest, quiet hours) in any language's words: off, 關閉, 取消. */
-export const isOffWord = (input: string | undefined): boolean => input !== undefined && wordsOf('input.off').has(folded(input));
+export const isOffWord = isWordOf('input.off');
 /** `now` (a digest's preview) in any language's words: now, 現在, 立即. */
-export const isNowWord = (input: string | undefined): boolean => input !== undefined && wordsOf('input.now').has(folded(input));
+export const isNowWord = isWordOf('input.now');
 
 /** A start as people write one: `since 2020`, `from 2020-03`, `2020 onwards`, `自2020年`, `2020年以來`, `2020起` → the date. */
 const sinceDate = (input: string): string =>

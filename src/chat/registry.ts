@@ -5,7 +5,7 @@
  */
 import { t, type Lang } from '../domain/i18n/index.ts';
 import { GROUP_PLATFORMS, type Platform } from '../domain/platform.ts';
-import { argsOn, optionName, usageLine } from './args.ts';
+import { argsOn, shownArg, usageLine } from './args.ts';
 import { commandNamed } from './command-words.ts';
 import { echo } from './parse.ts';
 import { defineCommand, type ChatCommand } from './define-command.ts';
@@ -94,7 +94,7 @@ function commandHelp(lang: Lang, platform: Platform, typed: string): Reply {
   if (c === undefined) return { status: 'error', lines: [[t(lang, 'chat.unknownCommand', { command: echo(typed.replace(/^\//, '')) })]] };
   const lines: Line[] = [[{ code: usageLine(c.name, c.args, lang, platform) }], [c.describe(lang)]];
   for (const a of argsOn(c.args, platform))
-    lines.push([{ bold: optionName(lang, `chat.argname.${a.name}`, a.name) }, `${t(lang, 'chat.help.argSep')}${t(lang, `chat.arg.${c.name}.${a.name}`)}`]);
+    lines.push([{ bold: shownArg(lang, a) }, `${t(lang, 'chat.help.argSep')}${t(lang, `chat.arg.${c.name}.${a.name}`)}`]);
   if (c.changesSettings && GROUP_PLATFORMS.has(platform)) lines.push([{ italic: t(lang, 'chat.help.groups') }]);
   return reply(lines);
 }

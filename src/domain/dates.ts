@@ -123,13 +123,22 @@ export function spanWords(text: string): string {
   return BARE_UNIT.test(bare) ? `1${bare}` : bare;
 }
 
-/** A span back in months (years × 12), or undefined when it is in weeks or days, or no span. */
-export function spanMonths(text: string): number | undefined {
+/** A span back's count and unit (`18m` → 18 months, `兩年` → 2 years), or undefined when the text is no such span (or a zero one). */
+function spanBack(text: string): { readonly n: number; readonly unit: 'y' | 'm' | 'w' | 'd' } | undefined {
   const m = SPAN_BACK.exec(spanWords(text));
+  // The count in digits or in Chinese numerals (十八個月, 兩年).
   const n = m === null ? undefined : countOf(m[1]!);
   if (m === null || n === undefined || n === 0) return undefined;
-  if (/^(y|yr|yrs|years?|年)$/.test(m[2]!)) return 12 * n;
-  return /^(m|mo|mos|months?|個月|个月)$/.test(m[2]!) ? n : undefined;
+  const unit = m[2]!;
+  if (/^(y|yr|yrs|years?|年)$/.test(unit)) return { n, unit: 'y' };
+  if (/^(m|mo|mos|months?|個月|个月)$/.test(unit)) return { n, unit: 'm' };
+  return { n, unit: /^(w|wk|wks|weeks?|週|周|星期)$/.test(unit) ? 'w' : 'd' };
+}
+
+/** A span back in months (years × 12), or undefined when it is in weeks or days, or no span. */
+export function spanMonths(text: string): number | undefined {
+  const s = spanBack(text);
+  return s === undefined ? undefined : s.unit === 'y' ? 12 * s.n : s.unit === 'm' ? s.n : undefined;
 }
 
 /**
@@ -137,13 +146,8 @@ export function spanMonths(text: string): number | undefined {
  * years`, `過去兩年`), or undefined when the text is no such span (or a zero one).
  */
 export function spanBackFrom(text: string, today: string): string | undefined {
-  const m = SPAN_BACK.exec(spanWords(text));
-  // The count in digits or in Chinese numerals (十八個月, 兩年).
-  const n = m === null ? 0 : (countOf(m[1]!) ?? 0);
-  if (m === null || n === 0) return undefined;
-  const unit = m[2]!;
-  if (/^(y|yr|yrs|years?|年)$/.test(unit)) return addMonths(today, -12 * n);
-  if (/^(m|mo|mos|months?|個月|个月)$/.test(unit)) return addMonths(today, -n);
-  if (/^(w|wk|wks|weeks?|週|周|星期)$/.test(unit)) return addDays(today, -7 * n);
-  return addDays(today, -n);
+  const s = spanBack(text);
+  if (s === undefined) return undefined;
+  if (s.unit === 'y' || s.unit === 'm') return addMonths(today, -(s.unit === 'y' ? 12 : 1) * s.n);
+  return addDays(today, -(s.unit === 'w' ? 7 : 1) * s.n);
 }

@@ -45,6 +45,12 @@ export class RetryState {
     this.#last = undefined;
   }
 
+  /** `state` with the last failure after it (`not receiving updates: attempt 3 failed: …`), or alone when none. */
+  explain(state: string): string {
+    const why = this.describe();
+    return why === undefined ? state : `${state}: ${why}`;
+  }
+
   /** One line, or undefined when no attempt has failed since the last start. */
   describe(): string | undefined {
     const l = this.#last;

@@ -368,11 +368,9 @@ export function createDiscord(o: DiscordOptions): Discord {
     receiving,
     endpointPort: () => endpoint?.port,
     readiness: () => {
-      const why = retries.describe();
-      const because = (s: string) => (why === undefined ? s : `${s}: ${why}`);
-      if (http !== undefined && endpoint === undefined) return because('the Interactions Endpoint is not listening');
+      if (http !== undefined && endpoint === undefined) return retries.explain('the Interactions Endpoint is not listening');
       // A standby without the gateway receives through the endpoint alone.
-      if ((withGateway || gatewayRun !== undefined) && !receiving()) return because('not connected to the gateway');
+      if ((withGateway || gatewayRun !== undefined) && !receiving()) return retries.explain('not connected to the gateway');
       return undefined;
     },
     ready: () => (isReady ? Promise.resolve() : new Promise((resolve) => readyWaiters.push(resolve))),

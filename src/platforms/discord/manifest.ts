@@ -7,7 +7,7 @@
  */
 import { ApplicationCommandOptionType as Opt, ChannelType, InteractionContextType, PermissionFlagsBits } from 'discord.js';
 import { LANG_INFO, LANGS, t, type Lang } from '../../domain/i18n/index.ts';
-import { argsOn, kindChoices, optionText, type ArgKind, type ArgSpec } from '../../chat/args.ts';
+import { argsOn, kindChoices, shownArg, shownCommand, type ArgKind, type ArgSpec } from '../../chat/args.ts';
 import type { ChatCommand } from '../../chat/define-command.ts';
 import { commandsOn } from '../../chat/registry.ts';
 
@@ -76,8 +76,6 @@ function optionType(kind: ArgKind): number {
   return DISCORD_OPTION.STRING;
 }
 
-/** Discord names: lowercase, no spaces, ≤ 32 (chat/args.ts's optionText, which its usage lines use too). */
-const discordName = optionText;
 const discordDescription = (s: string): string => (s.length <= 100 ? s : `${s.slice(0, 99)}…`);
 
 function option(command: string, spec: ArgSpec): DiscordOption {
@@ -87,7 +85,7 @@ function option(command: string, spec: ArgSpec): DiscordOption {
     type: optionType(spec.kind),
     name: spec.name,
     description: describe('en'),
-    name_localizations: localizations((lang) => discordName(t(lang, `chat.argname.${spec.name}`))),
+    name_localizations: localizations((lang) => shownArg(lang, spec)),
     description_localizations: localizations(describe),
     required: spec.required === true,
     ...(choices !== undefined
@@ -129,7 +127,7 @@ export function discordCommandDefinition(c: ChatCommand): DiscordCommandDefiniti
     type: 1,
     name: c.name,
     description: discordDescription(c.describe('en')),
-    name_localizations: localizations((lang) => discordName(t(lang, `chat.name.${c.name}`))),
+    name_localizations: localizations((lang) => shownCommand(lang, c.name)),
     description_localizations: localizations((lang) => discordDescription(c.describe(lang))),
     options: ordered.map((s) => option(c.name, s)),
     default_member_permissions: memberPermissions(c),

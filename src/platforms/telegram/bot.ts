@@ -309,8 +309,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
     // A standby in polling mode receives nothing by design: it is ready once the bot is identified.
     readiness: () => {
       if (receiving() || (leaderOnly !== undefined && bot.isInited())) return undefined;
-      const why = retries.describe();
-      return why === undefined ? 'not receiving updates' : `not receiving updates: ${why}`;
+      return retries.explain('not receiving updates');
     },
     ...(leaderOnly ? { leaderOnly } : {}),
   };
