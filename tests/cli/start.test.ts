@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { onSqlite } from '../../src/store/engine.ts';
 import { spawn } from 'node:child_process';
+import { closed } from '../helpers/process.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,9 +94,7 @@ describe('goldratio start with commands typed into it', () => {
       stdout += d;
       if (stdout.includes('语言已设为简体中文。')) child.kill('SIGTERM');
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    clearTimeout(timer);
+    const code = await closed(child);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Commands\n\/start /);
     expect(stdout).toContain('\n语言已设为简体中文。\n');

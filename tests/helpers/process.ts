@@ -15,6 +15,16 @@ export interface Child {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+/** The exit code of a spawned process, which is killed (SIGKILL) if it has not closed within `ms`: a test never hangs on it. */
+export async function closed(child: ChildProcess, ms = 30_000): Promise<number | null> {
+  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+  try {
+    return await new Promise<number | null>((resolve) => child.on('close', resolve));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export function spawnChild(args: readonly string[], env: Record<string, string>, cwd?: string): Child {
   const child = spawn(process.execPath, [...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },

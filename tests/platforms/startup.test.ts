@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { spawn } from 'node:child_process';
+import { closed } from '../helpers/process.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -247,9 +248,7 @@ describe('npm start with a token and no network (spawned)', () => {
       stderr += d;
       if (d.includes('Telegram could not start (attempt 1)')) child.kill('SIGINT');
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    clearTimeout(timer);
+    const code = await closed(child);
     expect(code).toBe(0);
     expect(stderr).toMatch(/goldratio is running/);
     expect(stderr).toMatch(/stopped/);
