@@ -12,6 +12,7 @@ import { FakeDiscord, slashInteraction } from '../tests/fakes/discord.ts';
 import { makeWorld } from '../tests/helpers/telegram-harness.ts';
 import { discordEnv, makeDiscord, seedEvent } from '../tests/helpers/discord-harness.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
+import { QuietStore } from '../src/store/quiet.ts';
 import { DiscordStore } from '../src/store/discord.ts';
 import { Dispatcher } from '../src/alerts/dispatcher.ts';
 import { INTERACTIONS_PATH } from '../src/platforms/discord/interactions-endpoint.ts';
@@ -69,7 +70,12 @@ try {
   // Text channels, as /subscribe records them: no look-up of the channel's type per send.
   const store = new DiscordStore(onSqlite(world.db));
   for (const id of channels) await store.setChannel(id, { guildId: '800000000000000001', type: 0 });
-  const dispatcher = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers: [bot.notifier], charts: world.charts, concurrency: 8 });
+  const dispatcher = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, {
+    notifiers: [bot.notifier],
+    charts: world.charts,
+    concurrency: 8,
+    quiet: new QuietStore(onSqlite(world.db)),
+  });
   const before = fake.requests.length;
   const started = performance.now();
   const broadcast = (async () => {

@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import type { DiscordFakeOptions, FromDiscordFake, ToDiscordFake } from './_discord-fake.ts';
 import { makeWorld } from '../tests/helpers/telegram-harness.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
+import { QuietStore } from '../src/store/quiet.ts';
 import { seedEvent } from '../tests/helpers/discord-harness.ts';
 import { DiscordNotifier } from '../src/platforms/discord/notifier.ts';
 import { notifierRest } from '../src/platforms/discord/client.ts';
@@ -76,7 +77,12 @@ for (const rate of RATES) {
     const notifier = new DiscordNotifier({ rest, rate, log: memoryLogger('warn') });
     // As main.ts does (sendConcurrency).
     const concurrency = sendConcurrency([notifier]);
-    const dispatcher = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers: [notifier], charts: world.charts, concurrency });
+    const dispatcher = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, {
+      notifiers: [notifier],
+      charts: world.charts,
+      concurrency,
+      quiet: new QuietStore(onSqlite(world.db)),
+    });
 
     const cpu0 = process.cpuUsage();
     const start = performance.now();

@@ -6,7 +6,9 @@
  * `BENCH_CHATS` and `BENCH_RATE` change the size and pace. With GOLDRATIO_BENCH_PG_URL, the same
  * broadcast again from a PostgreSQL copy of the same outbox, sent as a replica leader sends it
  * (issue 17: ≥ 95% of the fake's limit): rows claimed with a lease, the chart's file_id shared
- * through the database, against a fresh fake.
+ * through the database, against a fresh fake; and once more with the database 1 ms away each way
+ * (`BENCH_PG_MS_EACH_WAY`), as a server on another machine is. Every run looks up quiet hours as
+ * the bot does (the chats have none, so each alert is sent).
  */
 import { onPostgres, onSqlite, type StoreDb } from '../src/store/engine.ts';
 import { performance } from 'node:perf_hooks';
@@ -18,6 +20,7 @@ import { Dispatcher } from '../src/alerts/dispatcher.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
 import { SubscriptionStore } from '../src/store/subscriptions.ts';
 import { ChartUploadStore } from '../src/store/chart-uploads.ts';
+import { QuietStore } from '../src/store/quiet.ts';
 import { sharedUploads } from '../src/alerts/upload-once.ts';
 import { PG_URL, pgCopy } from './_pg.ts';
 
@@ -25,6 +28,7 @@ const CHATS = Number(process.env.BENCH_CHATS ?? 10_000);
 const RATE = Number(process.env.BENCH_RATE ?? 300);
 // About rate × round trip in flight (PLATFORMS.md); the dispatcher's default of 8 is for the public API's 25/s.
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const MS_EACH_WAY = Number(process.env.BENCH_PG_MS_EACH_WAY ?? 1);
 
 const world = makeWorld({ TELEGRAM_BOT_TOKEN: '123:bench', TELEGRAM_RATE: String(RATE) });
 const row = (name: string, value: string, target = '') =>
@@ -50,6 +54,7 @@ async function broadcast(engine: string, db: StoreDb): Promise<void> {
       charts: world.charts,
       log: world.log,
       concurrency: CONCURRENCY,
+      quiet: new QuietStore(db),
       ...(db.engine === 'postgres' ? { leaseMs: 120_000, canSend: () => true } : {}),
     });
 
@@ -72,7 +77,7 @@ async function broadcast(engine: string, db: StoreDb): Promise<void> {
     row('  elapsed, drain start to last send', `${(elapsedMs / 1000).toFixed(2)} s`, `≈ ${(CHATS / RATE).toFixed(1)} s`);
     row('  achieved rate (whole drain, incl. chart render)', `${achieved.toFixed(1)} msg/s`, `≥ ${(RATE * 0.9).toFixed(0)} msg/s`);
     row('  achieved rate (first to last send)', `${achievedSteady.toFixed(1)} msg/s`, `≥ ${(RATE * 0.9).toFixed(0)} msg/s`);
-    row('    = share of the fake limit', `${((achieved / RATE) * 100).toFixed(1)} %`, engine === 'postgres' ? '≥ 95 %' : '≥ 90 %');
+    row('    = share of the fake limit', `${((achieved / RATE) * 100).toFixed(1)} %`, db.engine === 'postgres' ? '≥ 95 %' : '≥ 90 %');
     row('  photo uploads', `${fake.uploads().length}`, '1');
     row('  429 answers', `${tooMany}`, '0');
     row('  pending after drain', `${await dispatcher.pending()}`, '0');
@@ -93,12 +98,17 @@ try {
   row('seed time', `${seedMs.toFixed(0)} ms`);
   // The PostgreSQL copy is taken before SQLite's drain marks the rows sent.
   const onPg = PG_URL === undefined ? undefined : await pgCopy(PG_URL, world.db, 'telegram');
+  const farPg = PG_URL === undefined ? undefined : await pgCopy(PG_URL, world.db, 'telegram_far', { msEachWay: MS_EACH_WAY });
   try {
     await broadcast('sqlite', onSqlite(world.db));
-    if (onPg === undefined) process.stdout.write('postgres: skipped (set GOLDRATIO_BENCH_PG_URL)\n');
-    else await broadcast('postgres', onPostgres(onPg.store));
+    if (onPg === undefined || farPg === undefined) process.stdout.write('postgres: skipped (set GOLDRATIO_BENCH_PG_URL)\n');
+    else {
+      await broadcast('postgres', onPostgres(onPg.store));
+      await broadcast(`postgres ${MS_EACH_WAY} ms away each way`, onPostgres(farPg.store));
+    }
   } finally {
     await onPg?.drop();
+    await farPg?.drop();
   }
   row('peak RSS (bench + fake in one process)', `${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 } finally {

@@ -12,6 +12,7 @@ import { makeWorld, seedEvent } from '../tests/helpers/telegram-harness.ts';
 import { WebhookNotifier } from '../src/platforms/webhook/notifier.ts';
 import { Dispatcher } from '../src/alerts/dispatcher.ts';
 import { OutboxStore } from '../src/store/outbox.ts';
+import { QuietStore } from '../src/store/quiet.ts';
 import { MetaStore } from '../src/store/meta.ts';
 import { WebhookStore } from '../src/store/webhooks.ts';
 
@@ -40,7 +41,12 @@ try {
   });
   // BENCH_CHART=off: text only, to see what the inline chart costs.
   const charts = process.env.BENCH_CHART === 'off' ? {} : { charts: world.charts };
-  const dispatcher = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers: [notifier], ...charts, log: world.log });
+  const dispatcher = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, {
+    notifiers: [notifier],
+    ...charts,
+    log: world.log,
+    quiet: new QuietStore(onSqlite(world.db)),
+  });
   const t0 = performance.now();
   const r = await dispatcher.drain();
   const ms = performance.now() - t0;

@@ -29,7 +29,8 @@ import { quietState, type QuietWindow } from '../domain/quiet-hours.ts';
 
 /** Quiet hours (store/quiet.ts QuietStore): each chat's window, holding a row, and releasing what waited. */
 export interface QuietHours {
-  window(subscriptionId: number): Promise<QuietWindow | undefined>;
+  /** The windows of those of these chats that have one (a claimed batch's, at once). */
+  windows(subscriptionIds: readonly number[]): Promise<ReadonlyMap<number, QuietWindow>>;
   /** Holds these pending rows until their windows end, in one transaction. */
   hold(rows: readonly { readonly id: number; readonly until: number }[]): Promise<void>;
   release(platform: Platform, nowMs: number): Promise<{ readonly chats: number; readonly merged: number }>;
@@ -225,13 +226,19 @@ export class Dispatcher {
       return p;
     };
     const quiet = this.#opts.quiet;
-    const quietWindows = new Map<number, QuietWindow | undefined>();
-    const holdUntil = async (row: OutboxRow): Promise<number | undefined> => {
-      // Digests are not held: their hour is the chat's own choice.
-      if (quiet === undefined || row.kind !== 'alert') return undefined;
-      if (!quietWindows.has(row.subscriptionId)) quietWindows.set(row.subscriptionId, await quiet.window(row.subscriptionId));
-      const w = quietWindows.get(row.subscriptionId);
-      return w === undefined ? undefined : this.#quietUntil(w);
+    // Each claimed alert whose chat's quiet window holds now, with that window's end, looked up
+    // for the whole batch at once. Digests are not held: their hour is the chat's own choice.
+    const holdUntil = async (due: readonly OutboxRow[]): Promise<Map<number, number>> => {
+      const until = new Map<number, number>();
+      const alerts = quiet === undefined ? [] : due.filter((row) => row.kind === 'alert');
+      if (quiet === undefined || alerts.length === 0) return until;
+      const windows = await quiet.windows(alerts.map((row) => row.subscriptionId));
+      for (const row of alerts) {
+        const w = windows.get(row.subscriptionId);
+        const end = w === undefined ? undefined : this.#quietUntil(w);
+        if (end !== undefined) until.set(row.id, end);
+      }
+      return until;
     };
     await Promise.all(platforms.map((p) => this.#drainPlatform(p, prepare, holdUntil, totals, signal)));
     if (totals.sent + totals.retried + totals.dead + totals.moved + totals.failed + (totals.held ?? 0) > 0) {
@@ -243,7 +250,7 @@ export class Dispatcher {
   async #drainPlatform(
     platform: Platform,
     prepare: (row: OutboxRow) => Promise<Prepared>,
-    holdUntil: (row: OutboxRow) => Promise<number | undefined>,
+    holdUntil: (due: readonly OutboxRow[]) => Promise<Map<number, number>>,
     totals: Totals,
     signal?: AbortSignal,
   ): Promise<void> {
@@ -264,8 +271,9 @@ export class Dispatcher {
       // Alerts for chats in their quiet hours leave the queue first, in one write.
       const held: { id: number; until: number }[] = [];
       const queue: OutboxRow[] = [];
+      const holding = await holdUntil(due);
       for (const row of due) {
-        const until = await holdUntil(row);
+        const until = holding.get(row.id);
         if (until !== undefined) held.push({ id: row.id, until });
         else queue.push(row);
       }

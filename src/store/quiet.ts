@@ -22,6 +22,9 @@ export interface Released {
   readonly merged: number;
 }
 
+/** Chats asked at once by `windows` (bound parameters: SQLite allows 32,766, PostgreSQL 65,535). */
+const WINDOWS_CHUNK = 1_000;
+
 /** Held rows read per release transaction. */
 const RELEASE_BATCH = 2_000;
 
@@ -71,6 +74,27 @@ export class QuietStore {
     );
     if (r?.quiet_start == null || r.quiet_end == null || r.quiet_zone == null) return undefined;
     return { start: r.quiet_start, end: r.quiet_end, zone: r.quiet_zone };
+  }
+
+  /**
+   * The windows of those of these chats that have one, in a query per WINDOWS_CHUNK of them: a
+   * claimed batch (up to 2,048 rows) is looked up at once, not in one round trip per row.
+   */
+  async windows(subscriptionIds: readonly number[]): Promise<Map<number, QuietWindow>> {
+    const found = new Map<number, QuietWindow>();
+    const ids = [...new Set(subscriptionIds)];
+    for (let i = 0; i < ids.length; i += WINDOWS_CHUNK) {
+      const got = await this.#k
+        .selectFrom('subscriptions')
+        .select(['id', 'quiet_start', 'quiet_end', 'quiet_zone'])
+        .where('id', 'in', ids.slice(i, i + WINDOWS_CHUNK))
+        .where('quiet_start', 'is not', null)
+        .where('quiet_end', 'is not', null)
+        .where('quiet_zone', 'is not', null)
+        .execute();
+      for (const r of got) found.set(r.id, { start: r.quiet_start!, end: r.quiet_end!, zone: r.quiet_zone! });
+    }
+    return found;
   }
 
   /**

@@ -129,6 +129,31 @@ describeOnEngines('quiet hours', (open) => {
     const rows = await outboxRows(db);
     expect(rows.map((r) => r.status)).toEqual(['merged', 'merged', 'merged', 'pending']);
   });
+
+  test('GIVEN a batch of 2,500 chats, two with windows and one cleared THEN windows() finds those two, across its 1,000-chat queries', async () => {
+    const db = await open();
+    const subs = new SubscriptionStore(db, DEFAULTS);
+    const quiet = new QuietStore(db);
+    const [a, b, c, none] = [
+      await subs.upsert('telegram', '1'),
+      await subs.upsert('telegram', '2'),
+      await subs.upsert('telegram', '3'),
+      await subs.upsert('telegram', '4'),
+    ];
+    await quiet.set(a.id, { start: '23:00', end: '07:00', zone: 'Asia/Taipei' }, 0);
+    await quiet.set(b.id, { start: '22:30', end: '06:00', zone: 'UTC' }, 0);
+    await quiet.set(c.id, { start: '01:00', end: '02:00', zone: 'UTC' }, 0);
+    await quiet.set(c.id, null, 0);
+    // The four chats at rows 4, 1501, 2223 and 2500 of a batch (the others' rows are gone), a in it twice.
+    const batch = Array.from({ length: 2500 }, (_, i) => 1_000_000 + i);
+    [batch[3], batch[1500], batch[2222], batch[2499]] = [a.id, c.id, b.id, none.id];
+    const found = await quiet.windows([...batch, a.id]);
+    expect([...found.entries()].sort((x, y) => x[0] - y[0])).toEqual([
+      [a.id, { start: '23:00', end: '07:00', zone: 'Asia/Taipei' }],
+      [b.id, { start: '22:30', end: '06:00', zone: 'UTC' }],
+    ]);
+    expect((await quiet.windows([])).size).toBe(0);
+  });
 });
 
 describeOnEngines('move watches', (open) => {
