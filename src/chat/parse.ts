@@ -19,6 +19,11 @@ export interface ChatError {
   readonly dates?: readonly string[];
   /** Params that are lists of choices, joined as the language lists things (en, zh-TW, zh-CN / en、zh-TW、zh-CN). */
   readonly lists?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * A command line to copy, as `{example}`: the values by argument kind (`{ pair: 'spx', levelRef:
+   * '1.8' }`), written for the command and platform at hand (chat/replies.ts `usage`).
+   */
+  readonly example?: Readonly<Record<string, string>>;
 }
 
 export type Parsed<T> = Result<T, ChatError>;
@@ -27,8 +32,8 @@ export type Parsed<T> = Result<T, ChatError>;
 export const MAX_ECHO = 40;
 export const echo = (input: string): string => (input.length <= MAX_ECHO ? input : `${input.slice(0, MAX_ECHO - 1)}…`);
 
-/** A refusal: what the user typed (`input`) is cut to an echo; `extra` names the params that are the bot's dates or lists. */
-export const fail = (key: string, params: Params = {}, extra: Pick<ChatError, 'dates' | 'lists'> = {}): Parsed<never> =>
+/** A refusal: what the user typed (`input`) is cut to an echo; `extra` names the params that are the bot's dates or lists, and the example to copy. */
+export const fail = (key: string, params: Params = {}, extra: Pick<ChatError, 'dates' | 'lists' | 'example'> = {}): Parsed<never> =>
   err({ key, params: typeof params.input === 'string' ? { ...params, input: echo(params.input) } : params, ...extra });
 
 /** The failure in `lang`. What the user typed is echoed as typed; the bot's own dates and lists are written the language's way. */
@@ -103,7 +108,9 @@ export function parseLevelRef(input: string, pairs: readonly PairId[]): Parsed<L
   const level = ESSAY_LEVELS.find((l) => pairs.includes(l.pair) && v >= l.low && v <= l.high);
   if (level) return ok({ kind: 'essay', level });
   const only = pairs.length === 1 ? pairs[0] : undefined;
-  return only === undefined ? fail('chat.err.levelAmbiguous', { input }) : ok({ kind: 'custom', pair: only, value: v });
+  return only === undefined
+    ? fail('chat.err.levelAmbiguous', { input }, { example: { pair: 'spx', levelRef: echo(input.trim()) } })
+    : ok({ kind: 'custom', pair: only, value: v });
 }
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;

@@ -1,14 +1,25 @@
 /** Replies every command shares: the usage line after a reason, the refusal, and who may change settings. */
 import { t, type Lang } from '../domain/i18n/index.ts';
 import type { Platform } from '../domain/platform.ts';
-import { usageLine, type ArgSpec } from './args.ts';
+import { commandLine, usageLine, type ArgSpec } from './args.ts';
 import type { ChatContext } from './context.ts';
 import { chatMessage, type ChatError } from './parse.ts';
 import { usageReply, type Reply } from './reply.ts';
 
 /** The usage line of a command as its platform takes it (words, or Discord's named options), after the parser's reason (or a generic one). Nothing was written. */
 export function usage(lang: Lang, platform: Platform, command: { readonly name: string; readonly args: readonly ArgSpec[] }, error?: ChatError): Reply {
-  return usageReply(error ? chatMessage(lang, error) : t(lang, 'chat.usage.intro'), usageLine(command.name, command.args, lang, platform));
+  return usageReply(
+    error ? chatMessage(lang, withExample(lang, platform, command, error)) : t(lang, 'chat.usage.intro'),
+    usageLine(command.name, command.args, lang, platform),
+  );
+}
+
+/** The error's example (values by argument kind) written as this command on this platform, as its `{example}`. */
+function withExample(lang: Lang, platform: Platform, command: { readonly name: string; readonly args: readonly ArgSpec[] }, error: ChatError): ChatError {
+  const byKind = error.example;
+  if (byKind === undefined) return error;
+  const values = Object.fromEntries(command.args.flatMap((s) => (byKind[s.kind] === undefined ? [] : [[s.name, byKind[s.kind]!]])));
+  return { ...error, params: { ...error.params, example: commandLine(command.name, command.args, lang, platform, values) } };
 }
 
 export function denied(lang: Lang): Reply {

@@ -140,6 +140,22 @@ describe('/move', () => {
     expect(plainText(await run('move', [], discord))).toContain('/急漲急跌 動作:移除 比率:QQQ/黃金 百分比:7.5 天數:60');
   });
 
+  test('GIVEN Discord THEN every line to copy in /quiet, /digest, /lang and a refused level is written in its form, in the chat language', async () => {
+    const discord = chatCtx({ platform: 'discord', userLanguageCode: 'zh-TW' });
+    const text = async (name: string, values: Record<string, string | number>) => plainText(await findCommand(name)!.runNamed(w.deps, discord, values));
+    expect(await text('quiet', {})).toBe('未設定勿擾時段：通知會即時送達。請以 /勿擾時段 時段:23:00-07:00 時區:Asia/Taipei 設定。');
+    expect(await text('quiet', { timezone: 'Asia/Tokyo' })).toBe('時區需搭配勿擾時段：/勿擾時段 時段:23:00-07:00 時區:Asia/Tokyo');
+    expect(await text('quiet', { hours: '22:00-06:00', timezone: 'IST' })).toContain('例如 /勿擾時段 時段:22:00-06:00 時區:Asia/Kolkata。');
+    expect(await text('digest', {})).toBe('每日摘要未開啟。請以 /摘要 時間:08:00 時區:Asia/Taipei 開啟。');
+    expect(await text('digest', { timezone: 'Asia/Tokyo' })).toBe('時區需搭配時間：/摘要 時間:08:00 時區:Asia/Tokyo');
+    expect(await text('lang', {})).toBe('此聊天室目前使用繁體中文。如要變更：/語言 語言:英文、/語言 語言:簡體中文。');
+    expect(await text('subscribe', { levels: '1.8' })).toMatch(/^「1\.8」不是文章中的水位：請先指定比率，例如 \/訂閱 比率:標普500\/黃金 水位:1\.8。\n/);
+    // Telegram's words stay words.
+    const telegram = chatCtx({ userLanguageCode: 'zh-CN' });
+    expect(plainText(await run('digest', [], telegram))).toBe('每日摘要未开启。请用 /digest 08:00 Asia/Shanghai 开启。');
+    expect(plainText(await run('subscribe', ['1.8'], telegram))).toMatch(/例如 \/subscribe spx 1\.8。\n/);
+  });
+
   test('GIVEN a move written as Chinese speakers write it (full-width %, days with their unit) THEN the same alert', async () => {
     await run('subscribe', []);
     const zh = chatCtx({ userLanguageCode: 'zh-TW' });

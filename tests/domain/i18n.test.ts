@@ -7,7 +7,7 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { allKeys, LANG_INFO, LANGS, langFromCode, langFromInput, t, type Lang } from '../../src/domain/i18n/index.ts';
-import { fmtDate, fmtIndex, fmtMonth, fmtPct, fmtSince, formatAge } from '../../src/domain/i18n/format.ts';
+import { fmtDate, fmtIndex, fmtMonth, fmtPct, fmtSince, formatAge, fmtList } from '../../src/domain/i18n/format.ts';
 import { ERAS, ESSAY_LEVELS } from '../../src/domain/levels.ts';
 import { localizeText, parseMessage } from '../../src/domain/message.ts';
 import { formatMoment } from '../../src/chat/labels.ts';
@@ -240,6 +240,7 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     start: '23:00',
     end: '07:00',
     example: '/quiet 23:00-07:00 America/Chicago',
+    examples: fmtList(['/lang en', '/lang zh-CN'], lang),
     at: `${date} 05:10`,
     what: t(lang, 'alert.cross-down', { pair: t(lang, 'pair.spx-gold'), level: '2.5', value: '2.490' }),
     from: '1.352',

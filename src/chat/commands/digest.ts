@@ -9,11 +9,11 @@
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { digestMessage } from '../../domain/digest.ts';
 import { COMMON_ZONES, parseDigestTime, parseTimeZone, resolveTimeZone } from '../../domain/digest-schedule.ts';
-import { isNowWord, isOffWord } from '../parse.ts';
+import { echo, isNowWord, isOffWord } from '../parse.ts';
 import { localize } from '../../domain/message.ts';
 import { crossingOptions } from '../../store/story-view.ts';
 import { digestOf } from '../../store/digest-view.ts';
-import type { ArgValues } from '../args.ts';
+import { commandLine, type ArgValues } from '../args.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
 import { formatMoment } from '../labels.ts';
@@ -37,10 +37,15 @@ async function preview(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Re
   return reply(messageLines(localize(digestMessage(d), lang)), { chart: { kind: 'digest' } });
 }
 
+/** `/digest 08:00 Asia/Taipei` as the chat's platform takes it (Discord: its form's options). */
+const digestLine = (lang: Lang, ctx: ChatContext, time: string, timezone: string): string =>
+  commandLine('digest', defined.args, lang, ctx.platform, { time, timezone });
+
 async function show(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
   const s = sub && (await deps.digests?.get(sub.id));
-  if (s?.time == null || s.nextDue === null) return reply([[t(lang, 'chat.digest.off')]]);
+  if (s?.time == null || s.nextDue === null)
+    return reply([[t(lang, 'chat.digest.off', { example: digestLine(lang, ctx, '08:00', t(lang, 'chat.example.zone')) })]]);
   return reply([[t(lang, 'chat.digest.on', { time: s.time, zone: s.timezone, next: formatMoment(s.nextDue, s.timezone, lang) })]]);
 }
 
@@ -82,7 +87,8 @@ const defined = defineCommand({
       if (typed === undefined) return show(deps, ctx, lang);
       // A zone alone moves an existing digest to that zone; without one it needs a time (never dropped in silence).
       const current = await currentTime(deps, ctx);
-      if (current === undefined) return errorReply(t(lang, 'chat.digest.zoneNeedsTime', { zone: zone?.kind === 'zone' ? zone.zone : typed.slice(0, 40) }));
+      if (current === undefined)
+        return errorReply(t(lang, 'chat.digest.zoneNeedsTime', { example: digestLine(lang, ctx, '08:00', zone?.kind === 'zone' ? zone.zone : echo(typed)) }));
       return zone?.kind === 'ambiguous' ? askZone(lang, current, zone) : setDigest(deps, ctx, lang, current, zone?.kind === 'zone' ? zone.zone : undefined);
     }
     if (zone?.kind === 'ambiguous') return askZone(lang, time, zone);

@@ -7,8 +7,8 @@
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { resolveTimeZone } from '../../domain/digest-schedule.ts';
 import { quietEnd, SPAN_SEPARATOR, type QuietSpan } from '../../domain/quiet-hours.ts';
-import type { ArgValues } from '../args.ts';
-import { isOffWord } from '../parse.ts';
+import { commandLine, type ArgValues } from '../args.ts';
+import { echo, isOffWord } from '../parse.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
 import { formatMoment } from '../labels.ts';
@@ -16,10 +16,14 @@ import { fmtList } from '../../domain/i18n/format.ts';
 import { denied, mayChangeSettings, usage } from '../replies.ts';
 import { errorReply, reply, type Line, type Reply } from '../reply.ts';
 
+/** `/quiet 23:00-07:00 Asia/Taipei` as the chat's platform takes it (Discord: its form's options). */
+const quietLine = (lang: Lang, ctx: ChatContext, hours: string, timezone: string): string =>
+  commandLine('quiet', defined.args, lang, ctx.platform, { hours, timezone });
+
 async function stateLine(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Line[]> {
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
   const w = sub && (await deps.quiet?.window(sub.id));
-  if (w === undefined) return [[t(lang, 'quiet.off')]];
+  if (w === undefined) return [[t(lang, 'quiet.off', { example: quietLine(lang, ctx, '23:00-07:00', t(lang, 'chat.example.zone')) })]];
   const end = quietEnd(ctx.nowMs, w);
   const lines: Line[] = [[t(lang, 'quiet.on', { start: w.start, end: w.end, zone: w.zone })]];
   if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);
@@ -53,12 +57,14 @@ const defined = defineCommand({
       // A zone alone moves the chat's quiet hours to it, as /digest does; without them it needs hours (never dropped in silence).
       const w = existing && (await deps.quiet?.window(existing.id));
       if (w === undefined)
-        return errorReply(t(lang, 'quiet.zoneNeedsHours', { zone: given?.kind === 'zone' ? given.zone : String(args.timezone).slice(0, 40) }));
+        return errorReply(
+          t(lang, 'quiet.zoneNeedsHours', { example: quietLine(lang, ctx, '23:00-07:00', given?.kind === 'zone' ? given.zone : echo(String(args.timezone))) }),
+        );
       span = { start: w.start, end: w.end };
     }
     if (deps.quiet === undefined) return errorReply(t(lang, 'quiet.unavailable'));
     if (given?.kind === 'ambiguous') {
-      const example = `/quiet ${span.start}-${span.end} ${given.choices[0]}`;
+      const example = quietLine(lang, ctx, `${span.start}-${span.end}`, given.choices[0]!);
       return usage(lang, ctx.platform, quietCommand, {
         key: 'quiet.whichZone',
         params: { abbreviation: given.abbreviation, choices: fmtList(given.choices, lang), example },

@@ -1,5 +1,7 @@
 /** Chat settings: mute, unmute, language. */
-import { t, type Lang } from '../../domain/i18n/index.ts';
+import { LANGS, t, type Lang } from '../../domain/i18n/index.ts';
+import { fmtList } from '../../domain/i18n/format.ts';
+import { commandLine } from '../args.ts';
 import { defineCommand } from '../define-command.ts';
 import { formatMoment } from '../labels.ts';
 import { chatLang } from '../context.ts';
@@ -46,7 +48,9 @@ export const langCommand = defineCommand({
     const next = args.language as Lang | undefined;
     if (next === undefined) {
       const lang = await chatLang(deps, ctx);
-      return reply([[t(lang, 'chat.lang.current', { lang: t(lang, `chat.lang.${lang}`) })]]);
+      // Each other language as a line to copy: `/lang zh-TW`, on Discord `/lang language:繁體中文`.
+      const examples = LANGS.filter((l) => l !== lang).map((l) => commandLine('lang', langCommand.args, lang, ctx.platform, { language: l }));
+      return reply([[t(lang, 'chat.lang.current', { lang: t(lang, `chat.lang.${lang}`), examples: fmtList(examples, lang) })]]);
     }
     // A chat that never subscribed keeps its language in an inactive row: choosing a language is not subscribing.
     const existing = await deps.subs.get(ctx.platform, ctx.chatId);

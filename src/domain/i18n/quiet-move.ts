@@ -24,8 +24,8 @@ export const quietMove: Catalogue = {
     'chat.err.movePct': 'Percent must be a number from {min} to {max}, like 10, got "{input}".',
     'chat.err.moveDays': 'Days must be a whole number of trading days from 1 to {max}, like 20, got "{input}".',
 
-    'quiet.zoneNeedsHours': 'A time zone needs quiet hours: /quiet 23:00-07:00 {zone}',
-    'quiet.off': 'No quiet hours: alerts arrive when they happen. Set them with /quiet 23:00-07:00 Asia/Taipei.',
+    'quiet.zoneNeedsHours': 'A time zone needs quiet hours: {example}',
+    'quiet.off': 'No quiet hours: alerts arrive when they happen. Set them with {example}.',
     'quiet.on': 'Quiet hours: {start}-{end} ({zone}).',
     'quiet.now': 'Quiet now: alerts are held until {until}.',
     'quiet.set': 'Quiet hours set: {start}-{end} ({zone}).',
@@ -75,8 +75,8 @@ export const quietMove: Catalogue = {
     'chat.err.movePct': '百分比必須是 {min} 到 {max} 之間的數字，例如 10；您輸入的是「{input}」。',
     'chat.err.moveDays': '天數必須是 1 到 {max} 之間的整數（交易日），例如 20；您輸入的是「{input}」。',
 
-    'quiet.zoneNeedsHours': '時區需搭配勿擾時段：/quiet 23:00-07:00 {zone}',
-    'quiet.off': '未設定勿擾時段：通知會即時送達。請以 /quiet 23:00-07:00 Asia/Taipei 設定。',
+    'quiet.zoneNeedsHours': '時區需搭配勿擾時段：{example}',
+    'quiet.off': '未設定勿擾時段：通知會即時送達。請以 {example} 設定。',
     'quiet.on': '勿擾時段：{start}-{end}（{zone}）。',
     'quiet.now': '目前為勿擾時段：通知暫存至{until}。',
     'quiet.set': '勿擾時段已設為 {start}-{end}（{zone}）。',
@@ -126,8 +126,8 @@ export const quietMove: Catalogue = {
     'chat.err.movePct': '百分比必须是 {min} 到 {max} 之间的数字，例如 10；您输入的是“{input}”。',
     'chat.err.moveDays': '天数必须是 1 到 {max} 之间的整数（交易日），例如 20；您输入的是“{input}”。',
 
-    'quiet.zoneNeedsHours': '时区需搭配免打扰时段：/quiet 23:00-07:00 {zone}',
-    'quiet.off': '未设置免打扰时段：提醒会即时送达。请用 /quiet 23:00-07:00 Asia/Shanghai 设置。',
+    'quiet.zoneNeedsHours': '时区需搭配免打扰时段：{example}',
+    'quiet.off': '未设置免打扰时段：提醒会即时送达。请用 {example} 设置。',
     'quiet.on': '免打扰时段：{start}-{end}（{zone}）。',
     'quiet.now': '当前处于免打扰时段：提醒暂存至{until}。',
     'quiet.set': '免打扰时段已设为 {start}-{end}（{zone}）。',
