@@ -55,12 +55,12 @@ export function cut(text: string, max = 40): string {
 /**
  * A date option: a day (YYYY-MM-DD), a month (YYYY-MM) or a year (YYYY), as /power reads them. A
  * month or a year is its first day where the option starts a span (--from, --base), its last where
- * it ends one (--to).
+ * it ends one (--to). `also` adds what else the option takes to the refusal.
  */
-export function dateArg(value: string | undefined, name: string, side: 'start' | 'end' = 'start'): string | undefined {
+export function dateArg(value: string | undefined, name: string, side: 'start' | 'end' = 'start', also = ''): string | undefined {
   if (value === undefined) return undefined;
   const span = readDateSpan(value);
-  if (span === undefined) throw new UserError(`${name} must be a date YYYY-MM-DD (or a month YYYY-MM, or a year YYYY), got "${cut(value)}"`);
+  if (span === undefined) throw new UserError(`${name} must be a date YYYY-MM-DD (or a month YYYY-MM, or a year YYYY${also}), got "${cut(value)}"`);
   // In the shape but not on the calendar: say that, not the shape.
   if (!isIsoDate(span.from)) throw new UserError(`${name}: there is no ${value} on the calendar`);
   return side === 'start' ? span.from : span.to;
@@ -78,7 +78,7 @@ export function baseDateArg(value: string | undefined, name: string, nowMs: numb
   // Any other span back: 2y, 18m, 3w, 2年.
   const from = value === undefined ? undefined : spanBackFrom(value, today);
   if (from !== undefined) return from;
-  const date = dateArg(value, name);
+  const date = dateArg(value, name, 'start', ', or a span back like 2y, 18m or 5Y');
   if (date !== undefined && date > today) throw new UserError(`${name} ${date} is in the future (today is ${today})`);
   return date;
 }

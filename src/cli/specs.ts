@@ -22,7 +22,7 @@ export const CLI_SPECS = {
   power: spec(
     'power',
     'power [--base D] [--to D] [--json]',
-    "Purchasing power since a base date (default 1999-03-10): USD, gold and M2 indexed to 100, M2's growth, who beat it",
+    "Purchasing power since a base date (default 1999-03-10; or a span back: 2y, 18m, 5Y): USD, gold and M2 indexed to 100, M2's growth, who beat it",
   ),
   digest: spec('digest', `digest --preview [--lang ${LANG_CHOICES}] [--out file.png]`, "Today's digest as a chat gets it: print its text and write its chart"),
   chart: spec(
