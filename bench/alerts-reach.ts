@@ -3,7 +3,7 @@
  * cost with 10 chats or 100,000), one move fanned out to every chat that asked for it, and quiet
  * hours in the dispatcher (holding a night's alerts, then one summary per chat).
  */
-import { onSqlite } from '../src/store/engine.ts';
+import { onPostgres, onSqlite } from '../src/store/engine.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +21,7 @@ import type { Point } from '../src/domain/series.ts';
 import type { Delivery, Notifier, SendResult } from '../src/alerts/notifier.ts';
 import { alertMessage } from '../src/domain/alert-message.ts';
 import { report, walkRows } from './_util.ts';
+import { PG_URL, pgCopy } from './_pg.ts';
 
 const DISTINCT: MoveSpec[] = [5, 10, 15].flatMap((pct) => [5, 20, 60].map((days) => ({ pair: 'spx-gold' as const, pct, days })));
 const closes: Point[] = walkRows('2015-01-01', 1200, 1.5, 7).map((r) => ({ date: r.date, value: r.close }));
@@ -122,6 +123,9 @@ try {
   report(`holding ${held.toLocaleString('en-US')} alert rows for quiet chats (3 drains)`, holdMs);
   report('  per held row', holdMs / Math.max(1, held));
   clock.now = Date.parse('2026-11-23T23:00:00Z');
+  // The same held rows on PostgreSQL, here and 1 ms away each way (taken before SQLite's release).
+  const onPg = PG_URL === undefined ? undefined : await pgCopy(PG_URL, db, 'quiet');
+  const farPg = PG_URL === undefined ? undefined : await pgCopy(PG_URL, db, 'quiet_far', { msEachWay: 1 });
   t0 = performance.now();
   const released = await quiet.release('telegram', clock.now);
   const releaseMs = performance.now() - t0;
@@ -130,6 +134,22 @@ try {
   t0 = performance.now();
   await dispatcher.drain();
   report(`dispatcher: ${tg.sent.toLocaleString('en-US')} summaries sent (silent notifier)`, performance.now() - t0);
+  for (const [what, copy] of [
+    ['PostgreSQL', onPg],
+    ['PostgreSQL 1 ms away each way', farPg],
+  ] as const) {
+    if (copy === undefined) continue;
+    try {
+      t0 = performance.now();
+      const r = await new QuietStore(onPostgres(copy.store)).release('telegram', clock.now);
+      const ms = performance.now() - t0;
+      report(`${what}: release, ${r.chats.toLocaleString('en-US')} summaries of ${r.merged.toLocaleString('en-US')} held rows`, ms);
+      report('  per chat', ms / Math.max(1, r.chats));
+    } finally {
+      await copy.drop();
+    }
+  }
+  if (PG_URL === undefined) process.stdout.write('PostgreSQL: skipped (set GOLDRATIO_BENCH_PG_URL)\n');
   db.close();
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -129,7 +129,10 @@ describe('goldratio import', () => {
     [['history', 'spx-gold', '--from'], /^goldratio history: --from needs a value\n$/],
     [['power', '--base', '2999-01-01'], /--base 2999-01-01 is in the future \(today is /],
     // --base also takes a span back, and says so.
-    [['power', '--base', 'yesterday'], /--base must be a date YYYY-MM-DD \(or a month YYYY-MM, or a year YYYY, or a span back like 2y, 18m or 5Y\), got "yesterday"/],
+    [
+      ['power', '--base', 'yesterday'],
+      /--base must be a date YYYY-MM-DD \(or a month YYYY-MM, or a year YYYY, or a span back like 2y, 18m or 5Y\), got "yesterday"/,
+    ],
     [['power', '--base', '2001-01-02'], /no data on or after 2001-01-02/],
     [['frobnicate'], /^goldratio: unknown command "frobnicate"\. Try: goldratio help\n$/],
     // A typo gets the command it most likely meant; a guess between two (sta: start or status?) is not made.

@@ -128,6 +128,46 @@ describeOnEngines('quiet hours', (open) => {
     expect(await quiet.heldCount()).toBe(0);
     const rows = await outboxRows(db);
     expect(rows.map((r) => r.status)).toEqual(['merged', 'merged', 'merged', 'pending']);
+    // Each held row names the summary it went into.
+    const summary = await db.k.selectFrom('outbox').select('message_id').where('status', '=', 'pending').executeTakeFirstOrThrow();
+    const notes = await db.k.selectFrom('outbox').select('last_error').where('status', '=', 'merged').execute();
+    expect(notes.map((n) => n.last_error)).toEqual(Array(3).fill(`in quiet-hours summary ${summary.message_id}`));
+  });
+
+  test('GIVEN four chats released at once (two summaries, a lone alert, an unsubscribed chat) THEN each held row is folded into its own chat’s summary', async () => {
+    const db = await open();
+    const subs = new SubscriptionStore(db, DEFAULTS);
+    const quiet = new QuietStore(db);
+    const body = (n: number) => JSON.stringify({ title: { en: `SPX/Gold alert ${n}` }, lines: ['1.83'] });
+    const hold = async (chat: string, n: number) => {
+      const s = await subs.upsert('telegram', chat);
+      await quiet.set(s.id, { start: '23:00', end: '07:00', zone: 'UTC' }, 0);
+      for (let i = 0; i < n; i++) {
+        const m = await addMessage(db, body(i));
+        const r = await db.k
+          .insertInto('outbox')
+          .values({ message_id: m, subscription_id: s.id, platform: 'telegram', chat_id: chat, created_at: i })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await quiet.hold([{ id: Number(r.id), until: 1000 }]);
+      }
+      return s.id;
+    };
+    const [a, b, c, d] = [await hold('a', 2), await hold('b', 3), await hold('c', 1), await hold('d', 2)];
+    await subs.upsert('telegram', 'd', { active: false });
+    expect(await quiet.release('telegram', 1000)).toEqual({ chats: 3, merged: 5 });
+    const all = await db.k.selectFrom('outbox').select(['subscription_id', 'status', 'message_id', 'last_error']).orderBy('id').execute();
+    const of = (sub: number, status: string) => all.filter((r) => r.subscription_id === sub && r.status === status);
+    for (const [sub, n] of [
+      [a, 2],
+      [b, 3],
+    ] as const) {
+      const [summary] = of(sub, 'pending');
+      expect(of(sub, 'pending')).toHaveLength(1);
+      expect(of(sub, 'merged').map((r) => r.last_error)).toEqual(Array(n).fill(`in quiet-hours summary ${summary!.message_id}`));
+    }
+    expect([of(c, 'pending').length, of(c, 'merged').length]).toEqual([1, 0]);
+    expect(of(d, 'dead').map((r) => r.last_error)).toEqual(['chat unsubscribed during quiet hours', 'chat unsubscribed during quiet hours']);
   });
 
   test('GIVEN a batch of 2,500 chats, two with windows and one cleared THEN windows() finds those two, across its 1,000-chat queries', async () => {
@@ -215,7 +255,8 @@ describeOnEngines('digests', (open) => {
     expect(r).toEqual({ queued: 5, duplicates: 0, noClose: 0, tooLate: 0, groups: 1 });
     expect(built).toBe(1);
     expect(await digests.count()).toBe(5);
-    expect((await outboxRows(db)).map((o) => o.subscription_id)).toEqual(ids);
+    // One row per chat; in which order they were written is the engine's (PostgreSQL's INSERT … SELECT follows its heap).
+    expect((await outboxRows(db)).map((o) => o.subscription_id).sort((x, y) => x - y)).toEqual(ids);
     expect((await digests.enqueueDue(due + 30_000, '2026-11-17', () => DIGEST)).queued).toBe(0);
     expect(await digests.get(ids[0]!)).toMatchObject({ lastDate: '2026-11-18', lastClose: '2026-11-17', nextDue: due + 86_400_000 });
   });
