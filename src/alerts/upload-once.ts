@@ -24,6 +24,8 @@ export interface SharedUploads {
   begin(key: string, maxAgeMs?: number): Promise<{ readonly upload: true } | { readonly ref: string } | { readonly wait: true }>;
   remember(key: string, ref: string): Promise<string>;
   abandon(key: string): Promise<void>;
+  /** The platform refused `ref` (store/chart-uploads.ts forget): the next asker uploads. */
+  forget(key: string, ref: string): Promise<void>;
   /** The reference recorded for `key`, if an upload finished (none is started). */
   peek(key: string): Promise<string | undefined>;
 }
@@ -41,6 +43,7 @@ export function sharedUploads(store: ChartUploadStore, platform: Platform, now: 
     begin: (key, maxAgeMs) => store.begin(platform, key, now(), SHARED_UPLOAD_LEASE_MS, maxAgeMs),
     remember: (key, ref) => store.remember(platform, key, ref, now()),
     abandon: (key) => store.abandon(platform, key),
+    forget: (key, ref) => store.forget(platform, key, ref),
     peek: (key) => store.get(platform, key),
   };
 }
@@ -48,6 +51,12 @@ export function sharedUploads(store: ChartUploadStore, platform: Platform, now: 
 export interface UploadOnceOptions {
   /** The upload's failure was about the uploader's chat, not the platform or the network: a waiter may try itself. */
   readonly chatSpecific: (error: unknown) => boolean;
+  /**
+   * The platform refused a handle it gave (Telegram: a file_id of another bot, when the database
+   * was moved to a new token's bot): it is forgotten, here and in the shared record, and the chart
+   * uploaded again, once. Absent: such an error is the send's, as any other.
+   */
+  readonly staleHandle?: (error: unknown) => boolean;
   /** Said when the platform accepted an upload but gave nothing to reuse. */
   readonly noHandle: string;
   /** Uploads remembered (an alert's fan-out finishes long before 64 others start). */
@@ -86,12 +95,28 @@ export class UploadOnce<H extends string = string> {
    */
   async send(messageKey: string, chart: ChartFile, upload: () => Promise<H | undefined>, reuse: (handle: H) => Promise<void>): Promise<void> {
     const key = `${messageKey}:${this.#hash(chart.png)}`;
+    // A refused handle is met once per send: a second refusal is the send's error.
+    let refused = false;
     for (;;) {
       const pending = this.#files.get(key);
       if (pending !== undefined) {
         const done = await pending;
         if ('handle' in done) {
-          if (!this.#stale(key)) return reuse(done.handle);
+          if (!this.#stale(key)) {
+            try {
+              return await reuse(done.handle);
+            } catch (err) {
+              if (refused || this.#o.staleHandle?.(err) !== true) throw err;
+              refused = true;
+              // Refused by the platform: the next turn uploads it again, once (the senders that
+              // met the same refusal meanwhile take that upload).
+              if (this.#files.get(key) === pending) {
+                this.#forget(key);
+                await this.#forgetShared(key, done.handle);
+              }
+              continue;
+            }
+          }
           // Too old to reuse (an expiring URL): the next turn uploads it again, once.
           if (this.#files.get(key) === pending) this.#forget(key);
           continue;
@@ -106,7 +131,8 @@ export class UploadOnce<H extends string = string> {
       if (shared !== undefined) {
         this.#had.set(key, this.#now());
         settle({ handle: shared });
-        return reuse(shared);
+        // Sent by the next turn, which also handles a handle the platform refuses.
+        continue;
       }
       try {
         const handle = await upload();
@@ -150,6 +176,14 @@ export class UploadOnce<H extends string = string> {
       return ((await this.#o.shared?.remember(key, handle)) ?? handle) as H;
     } catch {
       return handle;
+    }
+  }
+
+  async #forgetShared(key: string, handle: H): Promise<void> {
+    try {
+      await this.#o.shared?.forget(key, handle);
+    } catch {
+      // The next replica to meet the refusal forgets it.
     }
   }
 

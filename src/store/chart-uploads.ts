@@ -71,6 +71,14 @@ export class ChartUploadStore {
     return (await this.get(platform, chartKey)) ?? ref;
   }
 
+  /**
+   * The platform refused this reference (a file_id of another bot: the database was moved to a new
+   * token's bot): it goes, unless another replica has already recorded a new one.
+   */
+  async forget(platform: Platform, chartKey: string, ref: string): Promise<void> {
+    await this.#db.k.deleteFrom('chart_uploads').where('platform', '=', platform).where('chart_key', '=', chartKey).where('ref', '=', ref).execute();
+  }
+
   /** An upload in flight failed: the next asker uploads at once. */
   async abandon(platform: Platform, chartKey: string): Promise<void> {
     await this.#db.k.deleteFrom('chart_uploads').where('platform', '=', platform).where('chart_key', '=', chartKey).where('ref', '=', IN_FLIGHT).execute();

@@ -88,4 +88,42 @@ describe('upload once, then reuse', () => {
     expect(calls).toEqual(['upload 1', 'reuse 2 h-1', 'upload 3', 'reuse 4 h-3', 'reuse 5 h-3']);
     expect(once.uploads).toBe(2);
   });
+
+  test('GIVEN a handle the platform refuses (another bot’s file_id) THEN it is forgotten, uploaded again once, and the others reuse the new one; a second refusal is the send’s error', async () => {
+    class Refused extends Error {}
+    const calls: string[] = [];
+    const forgotten: string[] = [];
+    let good = new Set<string>();
+    const shared = {
+      begin: async () => (forgotten.length === 0 ? { ref: 'old-bot' } : { upload: true as const }),
+      remember: async (_k: string, ref: string) => ref,
+      abandon: async () => {},
+      forget: async (_k: string, ref: string) => void forgotten.push(ref),
+      peek: async () => undefined,
+    };
+    const once = new UploadOnce<string>({ chatSpecific: () => false, staleHandle: (e) => e instanceof Refused, noHandle: 'no handle', shared });
+    const send = (chat: string) =>
+      once.send(
+        'm1',
+        chart('A'),
+        async () => {
+          calls.push(`upload ${chat}`);
+          good.add(`h-${chat}`);
+          return `h-${chat}`;
+        },
+        async (h) => {
+          calls.push(`reuse ${chat} ${h}`);
+          if (!good.has(h)) throw new Refused(h);
+        },
+      );
+    await send('1');
+    await Promise.all([send('2'), send('3')]);
+    expect(calls).toEqual(['reuse 1 old-bot', 'upload 1', 'reuse 2 h-1', 'reuse 3 h-1']);
+    expect(forgotten).toEqual(['old-bot']);
+    // Refused later too (the bot changed again): forgotten again, and this send uploads.
+    good = new Set();
+    await send('4');
+    expect(calls.slice(4)).toEqual(['reuse 4 h-1', 'upload 4']);
+    expect(forgotten).toEqual(['old-bot', 'h-1']);
+  });
 });

@@ -456,7 +456,8 @@ export class FakeTelegram {
     if (typeof ref === 'string' && ref.startsWith('attach://')) {
       const file = files.find((f) => f.name === ref.slice('attach://'.length));
       if (file === undefined) return { error: { ok: false, error_code: 400, description: 'Bad Request: there is no photo in the request' } };
-      fileId = `AgACfake${this.#nextFile++}`;
+      // A file_id is its bot's, as Telegram's are: another bot (another token) is refused it.
+      fileId = `AgACfake${this.token.split(':')[0]}x${this.#nextFile++}`;
       this.#fileIds.add(fileId);
     } else if (typeof ref === 'string' && this.#fileIds.has(ref)) {
       fileId = ref;

@@ -96,6 +96,17 @@ describeOnEngines('chart uploads', (open) => {
     expect(await store.get('discord', 'spx-gold|1Y|v12')).toBe('https://cdn.example/x.png');
   });
 
+  test('GIVEN a reference the platform refused THEN forget removes it (not a newer one another replica recorded) and the next asker uploads', async () => {
+    const store = new ChartUploadStore(await open());
+    await store.remember('telegram', 'k', 'old-bot-file');
+    await store.forget('telegram', 'k', 'someone-else');
+    expect(await store.get('telegram', 'k')).toBe('old-bot-file');
+    await store.forget('telegram', 'k', 'old-bot-file');
+    expect(await store.get('telegram', 'k')).toBeUndefined();
+    expect(await store.begin('telegram', 'k', 0, 45_000)).toEqual({ upload: true });
+    expect(await store.remember('telegram', 'k', 'new-bot-file')).toBe('new-bot-file');
+  });
+
   test('GIVEN a reference older than the asker’s maxAgeMs (an expiring URL) THEN one asker uploads it again and the others wait for the new one', async () => {
     const store = new ChartUploadStore(await open());
     const t0 = Date.parse('2026-12-04T00:00:00Z');

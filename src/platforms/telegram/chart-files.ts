@@ -14,10 +14,10 @@ const PREFIX = 'reply:';
 export class ChartFileCache {
   readonly #ids = new Map<string, string>();
   readonly #max: number;
-  readonly #shared: Pick<SharedUploads, 'peek' | 'remember'> | undefined;
+  readonly #shared: Pick<SharedUploads, 'peek' | 'remember' | 'forget'> | undefined;
   readonly #log: Logger | undefined;
 
-  constructor(max = 200, shared?: { readonly uploads: Pick<SharedUploads, 'peek' | 'remember'>; readonly log: Logger }) {
+  constructor(max = 200, shared?: { readonly uploads: Pick<SharedUploads, 'peek' | 'remember' | 'forget'>; readonly log: Logger }) {
     this.#max = max;
     this.#shared = shared?.uploads;
     this.#log = shared?.log;
@@ -43,6 +43,16 @@ export class ChartFileCache {
     if (id === undefined || this.#ids.get(key) === id) return;
     this.#keep(key, id);
     this.#shared?.remember(PREFIX + key, id).catch((e: unknown) => this.#log?.warn(`chart file_id not recorded in the database: ${(e as Error).message}`));
+  }
+
+  /** Telegram refused `id` (notifier.ts staleFileId): it goes, here and in the shared record, and the chart is uploaded again. */
+  async forget(key: string, id: string): Promise<void> {
+    if (this.#ids.get(key) === id) this.#ids.delete(key);
+    try {
+      await this.#shared?.forget(PREFIX + key, id);
+    } catch (e) {
+      this.#log?.warn(`a refused chart file_id not removed from the database: ${(e as Error).message}`);
+    }
   }
 
   #keep(key: string, id: string): void {

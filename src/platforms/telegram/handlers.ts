@@ -17,6 +17,7 @@ import type { Metrics } from '../../ops/metrics.ts';
 import type { FloodLimiter } from '../../chat/flood-limit.ts';
 import { escapeHtml } from './html.ts';
 import { ChartFileCache } from './chart-files.ts';
+import { staleFileId } from './notifier.ts';
 
 export type { ChartRenderer } from '../../domain/chart-request.ts';
 
@@ -62,6 +63,13 @@ function chatContext(ctx: Context, d: HandlerDeps, chat: Chat, msg: Message | un
   };
 }
 
+/** A reply's chart: its file_id when Telegram has it, else its file; `file()` makes the file. */
+interface Photo {
+  readonly media: InputFile | string;
+  readonly key: string;
+  readonly file: () => InputFile;
+}
+
 export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   const files = d.files ?? new ChartFileCache();
 
@@ -95,10 +103,26 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   }
 
   /** The reply's chart as an InputFile (first time) or a file_id (seen before); a chart that cannot be drawn is a note in the reply. */
-  async function chartOf(r: Reply, lang: Lang): Promise<{ reply: Reply; photo: { media: InputFile | string; key: string } | undefined }> {
+  async function chartOf(r: Reply, lang: Lang): Promise<{ reply: Reply; photo: Photo | undefined }> {
     const { reply, chart } = await withChart(d.charts, r, lang, d.chat.config.chartTheme);
     if (chart === undefined) return { reply, photo: undefined };
-    return { reply, photo: { media: (await files.get(chart.key)) ?? new InputFile(chart.png, chart.filename), key: chart.key } };
+    const file = () => new InputFile(chart.png, chart.filename);
+    return { reply, photo: { media: (await files.get(chart.key)) ?? file(), key: chart.key, file } };
+  }
+
+  /**
+   * `put` with the photo's file_id, or its file; a file_id Telegram refuses (another bot's: the
+   * database was moved to a new token's bot) is forgotten and the file sent instead, once.
+   */
+  async function withPhoto<T>(photo: Photo, put: (media: InputFile | string) => Promise<T>): Promise<T> {
+    const { media } = photo;
+    try {
+      return await put(media);
+    } catch (err) {
+      if (typeof media !== 'string' || !staleFileId(err)) throw err;
+      await files.forget(photo.key, media);
+      return put(photo.file());
+    }
   }
 
   /** `replyTo`: in a group, answer as a reply to the command so the asker sees which one; `thread`: the forum topic it came from. */
@@ -111,11 +135,13 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     const out = renderReply(shown, photo !== undefined);
     if (photo !== undefined) {
       // The keyboard rides on the photo: its buttons edit the chart.
-      const sent = await ctx.api.sendPhoto(chat.id, photo.media, {
-        ...quote,
-        ...(out.caption !== undefined ? { caption: out.caption, parse_mode: 'HTML' as const } : {}),
-        ...(out.keyboard !== undefined ? { reply_markup: out.keyboard } : {}),
-      });
+      const sent = await withPhoto(photo, (media) =>
+        ctx.api.sendPhoto(chat.id, media, {
+          ...quote,
+          ...(out.caption !== undefined ? { caption: out.caption, parse_mode: 'HTML' as const } : {}),
+          ...(out.keyboard !== undefined ? { reply_markup: out.keyboard } : {}),
+        }),
+      );
       files.set(photo.key, sent.photo.at(-1)?.file_id);
     }
     for (const [i, html] of out.messages.entries()) {
@@ -136,12 +162,14 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     const markup = out.keyboard !== undefined ? { reply_markup: out.keyboard } : {};
     try {
       if (photo !== undefined && message.photo !== undefined) {
-        const media: InputMediaPhoto = {
-          type: 'photo',
-          media: photo.media,
-          ...(out.caption !== undefined ? { caption: out.caption, parse_mode: 'HTML' } : {}),
-        };
-        const edited = await ctx.api.editMessageMedia(chat.id, message.message_id, media, markup);
+        const edited = await withPhoto(photo, (media) => {
+          const input: InputMediaPhoto = {
+            type: 'photo',
+            media,
+            ...(out.caption !== undefined ? { caption: out.caption, parse_mode: 'HTML' } : {}),
+          };
+          return ctx.api.editMessageMedia(chat.id, message.message_id, input, markup);
+        });
         if (typeof edited !== 'boolean') files.set(photo.key, edited.photo?.at(-1)?.file_id);
       } else if (photo === undefined && message.photo === undefined && out.messages.length === 1) {
         await ctx.api.editMessageText(chat.id, message.message_id, out.messages[0] ?? '', {

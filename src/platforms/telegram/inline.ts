@@ -24,6 +24,7 @@ import type { Metrics } from '../../ops/metrics.ts';
 import type { ChartFileCache } from './chart-files.ts';
 import { escapeHtml } from './html.ts';
 import { renderReply } from './render.ts';
+import { staleFileId } from './notifier.ts';
 
 /**
  * How long Telegram may serve an answer from its cache. Short: the card quotes a live ratio.
@@ -119,7 +120,15 @@ export function registerInline(bot: Bot, d: InlineDeps): void {
     return pending;
   }
 
-  async function result(ctx: Context, topic: InlineTopic, typed: readonly string[], cc: ChatContext, lang: Lang): Promise<InlineQueryResult> {
+  /** `used`: the file_ids the results offer, by chart key (a refused one is forgotten). */
+  async function result(
+    ctx: Context,
+    topic: InlineTopic,
+    typed: readonly string[],
+    cc: ChatContext,
+    lang: Lang,
+    used: { key: string; id: string }[],
+  ): Promise<InlineQueryResult> {
     // A ratio with words after it is /chart's card: `spx 5y`, `qqq 2007 2009`.
     const chart = topic !== 'power' && typed.length > 0;
     const { name, words } = chart ? { name: 'chart', words: [topic] } : COMMAND_OF[topic];
@@ -143,6 +152,7 @@ export function registerInline(bot: Bot, d: InlineDeps): void {
     // A chart card is its picture: without one on Telegram (inline answers cannot upload), say how to get it there.
     if (chart && fileId === undefined) return helpResult(lang, t(lang, 'inline.help.chartFirst', { command: `/chart ${[topic, ...typed].join(' ')}` }));
     if (fileId !== undefined && out.caption !== undefined) {
+      used.push({ key: drawn.chart!.key, id: fileId });
       return { type: 'photo', id, photo_file_id: fileId, title, description, caption: out.caption, parse_mode: 'HTML' };
     }
     const text = out.caption ?? out.messages[0] ?? escapeHtml(title);
@@ -180,11 +190,21 @@ export function registerInline(bot: Bot, d: InlineDeps): void {
       return;
     }
     const ask = inlineAsk(q.query);
-    const results: InlineQueryResult[] =
+    const used: { key: string; id: string }[] = [];
+    const results = async (): Promise<InlineQueryResult[]> =>
       ask.topics === undefined
         ? [helpResult(lang, t(lang, ask.why, { query: q.query.trim().slice(0, 40) }))]
-        : await Promise.all(ask.topics.map((topic) => result(ctx, topic, ask.words, cc, lang)));
-    await ctx.answerInlineQuery(results, { cache_time: INLINE_CACHE_SECONDS, is_personal: true });
+        : await Promise.all(ask.topics.map((topic) => result(ctx, topic, ask.words, cc, lang, used)));
+    const answer = async () => ctx.answerInlineQuery(await results(), { cache_time: INLINE_CACHE_SECONDS, is_personal: true });
+    try {
+      await answer();
+    } catch (err) {
+      // A file_id Telegram refuses (another bot's: the database was moved to a new token's bot):
+      // forgotten, and the cards made again (uploaded to TELEGRAM_INLINE_CHAT_ID, or without it).
+      if (!staleFileId(err) || used.length === 0) throw err;
+      for (const u of used.splice(0)) await d.files.forget(u.key, u.id);
+      await answer();
+    }
   });
 }
 

@@ -38,6 +38,17 @@ function chatSpecific(err: unknown): boolean {
   return err instanceof GrammyError && (err.error_code === 400 || err.error_code === 403);
 }
 
+/**
+ * Telegram's answers to a file_id it does not take: a file_id belongs to one bot, so one recorded by
+ * another (the database moved to a new token's bot, a staging copy) is refused, as is one Telegram
+ * has let expire. The chart is uploaded again.
+ */
+const FILE_ID_REFUSED = /wrong file identifier|wrong remote file identifier|wrong file_id|file reference|FILE_ID_INVALID|file is temporarily unavailable/i;
+
+export function staleFileId(err: unknown): boolean {
+  return err instanceof GrammyError && err.error_code === 400 && FILE_ID_REFUSED.test(err.description);
+}
+
 /** Telegram's answers for a forum topic that can no longer be posted in. */
 const THREAD_GONE = /message thread not found|TOPIC_CLOSED|TOPIC_DELETED|TOPIC_ID_INVALID/i;
 
@@ -63,6 +74,7 @@ export class TelegramNotifier implements Notifier {
     this.ratePerSecond = options.rate;
     this.#files = new UploadOnce<string>({
       chatSpecific,
+      staleHandle: staleFileId,
       noHandle: 'sendPhoto answered without a file_id',
       ...(options.sharedUploads ? { shared: options.sharedUploads } : {}),
     });

@@ -5,6 +5,10 @@ import { createTelegram, type Telegram } from '../../../src/platforms/telegram/b
 import { sharedUploads } from '../../../src/alerts/upload-once.ts';
 import { ChartUploadStore } from '../../../src/store/chart-uploads.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
+import { Api } from 'grammy';
+import { OutboxStore } from '../../../src/store/outbox.ts';
+import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
+import { TelegramNotifier } from '../../../src/platforms/telegram/notifier.ts';
 
 const SECRET = 'correct-horse-battery';
 let fake: FakeTelegram;
@@ -158,6 +162,96 @@ describe('Telegram webhook: replicas behind a load balancer', () => {
       expect(JSON.stringify(inline.params.results)).toContain(String(second.params.photo));
     } finally {
       await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+});
+
+describe('Telegram: the database moved to another bot', () => {
+  test("GIVEN file_ids recorded by another bot THEN a reply, an inline card and an alert that meet one upload their chart again, and the record holds this bot's", async () => {
+    const record = new ChartUploadStore(onSqlite(world.db));
+    const uploads = sharedUploads(record, 'telegram');
+    const onBot = (api: FakeTelegram) =>
+      createTelegram({
+        config: { ...world.config, telegram: { ...world.config.telegram, token: api.token, apiRoot: api.apiRoot } },
+        deps: world.deps,
+        charts: world.charts,
+        log: world.log,
+        webhookPort: 0,
+        sharedUploads: uploads,
+        replicas: true,
+      });
+    const to = (r: Telegram, body: unknown) =>
+      fetch(`http://127.0.0.1:${r.webhookPort()}/tg/hook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+        body: JSON.stringify(body),
+      }).then((res) => res.text());
+    const inline = (id: number) => ({
+      update_id: id,
+      inline_query: { id: `q${id}`, from: { id: 83, is_bot: false, first_name: 'Ada', language_code: 'en' }, query: 'spx', offset: '' },
+    });
+    // The old bot sends two charts (/chart's 5Y, and /ratio spx's 1Y, which the inline card offers): both recorded.
+    const old = onBot(fake);
+    await old.start();
+    await to(old, update(21, 91, '/chart spx 5Y'));
+    await to(old, update(22, 91, '/ratio spx'));
+    await fake.waitFor(() => fake.callsTo('sendPhoto').length === 2);
+    await old.stop();
+    const recorded = () => world.db.prepare("SELECT ref FROM chart_uploads WHERE chart_key LIKE 'reply:%' ORDER BY ref").all() as { ref: string }[];
+    expect(recorded().map((r) => r.ref)).toEqual([expect.stringMatching(/^AgACfake123456x/), expect.stringMatching(/^AgACfake123456x/)]);
+
+    const other = await FakeTelegram.start({ token: '654321:OTHER-token' });
+    const bot = onBot(other);
+    try {
+      await bot.start();
+      // The inline card: its file_id refused, forgotten, and the card answered without it (no upload chat is set).
+      await to(bot, inline(31));
+      const answers = () => other.callsTo('answerInlineQuery');
+      await other.waitFor(() => answers().some((c) => c.status === 200));
+      expect(answers().map((c) => c.status)).toEqual([400, 200]);
+      expect(JSON.stringify(answers()[1]!.params.results)).not.toContain('AgACfake123456');
+      // The reply: refused by id, then sent as a file, whose new id is recorded.
+      await to(bot, update(32, 92, '/chart spx 5Y'));
+      const photos = () => other.callsTo('sendPhoto', '92');
+      await other.waitFor(() => photos().some((c) => c.status === 200));
+      expect(photos().map((c) => [c.status, c.files.length])).toEqual([
+        [400, 0],
+        [200, 1],
+      ]);
+      expect(recorded().map((r) => r.ref)).toEqual([expect.stringMatching(/^AgACfake654321x/)]);
+      expect(world.log.lines.filter((l) => /update failed|ERROR/.test(l))).toEqual([]);
+
+      // An alert whose chart the old bot had uploaded: one refusal, one upload, then this bot's id for every chat.
+      const message = { title: { en: 'SPX/Gold broke below 2.5' }, lines: ['2.49'], chart: { kind: 'ratio', pair: 'spx-gold', range: '1Y' } } as const;
+      const subs = await Promise.all([1, 2, 3].map(async (i) => (await world.deps.subs.upsert('telegram', String(9300 + i))).id));
+      const outbox = new OutboxStore(onSqlite(world.db));
+      await outbox.enqueue('alert', message, subs, { nowMs: Date.now() });
+      const notifier = (api: FakeTelegram) =>
+        new TelegramNotifier({
+          api: new Api(api.token, { apiRoot: api.apiRoot }),
+          rate: 100,
+          groupPerMinute: 20,
+          paidBroadcast: false,
+          log: world.log,
+          sharedUploads: uploads,
+        });
+      const drain = (api: FakeTelegram) =>
+        new Dispatcher(outbox, world.deps.subs, { notifiers: [notifier(api)], charts: world.charts, concurrency: 1 }).drain();
+      expect((await drain(fake)).sent).toBe(3);
+      // The same rows again (a resend), now on the other bot.
+      world.db.prepare("UPDATE outbox SET status = 'pending', next_at = 0, parts_sent = 0 WHERE chat_id LIKE '93%'").run();
+      expect((await drain(other)).sent).toBe(3);
+      const alerts = other.callsTo('sendPhoto').filter((c) => String(c.chatId).startsWith('93'));
+      expect(alerts.map((c) => [c.status, c.files.length])).toEqual([
+        [400, 0],
+        [200, 1],
+        [200, 0],
+        [200, 0],
+      ]);
+      expect(new Set(alerts.slice(2).map((c) => c.params.photo))).toEqual(new Set([expect.stringMatching(/^AgACfake654321x/)]));
+    } finally {
+      await bot.stop();
+      await other.close();
     }
   });
 });
