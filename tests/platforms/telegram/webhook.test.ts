@@ -167,7 +167,7 @@ describe('Telegram webhook: replicas behind a load balancer', () => {
 });
 
 describe('Telegram: the database moved to another bot', () => {
-  test("GIVEN file_ids recorded by another bot THEN a reply, an inline card and an alert that meet one upload their chart again, and the record holds this bot's", async () => {
+  test("GIVEN file_ids recorded by another bot THEN a reply, its button, an inline card and an alert that meet one upload their chart again, and the record holds this bot's", async () => {
     const record = new ChartUploadStore(onSqlite(world.db));
     const uploads = sharedUploads(record, 'telegram');
     const onBot = (api: FakeTelegram) =>
@@ -195,10 +195,11 @@ describe('Telegram: the database moved to another bot', () => {
     await old.start();
     await to(old, update(21, 91, '/chart spx 5Y'));
     await to(old, update(22, 91, '/ratio spx'));
-    await fake.waitFor(() => fake.callsTo('sendPhoto').length === 2);
+    await to(old, update(23, 91, '/chart spx 10Y'));
+    await fake.waitFor(() => fake.callsTo('sendPhoto').length === 3);
     await old.stop();
     const recorded = () => world.db.prepare("SELECT ref FROM chart_uploads WHERE chart_key LIKE 'reply:%' ORDER BY ref").all() as { ref: string }[];
-    expect(recorded().map((r) => r.ref)).toEqual([expect.stringMatching(/^AgACfake123456x/), expect.stringMatching(/^AgACfake123456x/)]);
+    expect(recorded().map((r) => r.ref)).toEqual(Array(3).fill(expect.stringMatching(/^AgACfake123456x/)));
 
     const other = await FakeTelegram.start({ token: '654321:OTHER-token' });
     const bot = onBot(other);
@@ -218,7 +219,25 @@ describe('Telegram: the database moved to another bot', () => {
         [400, 0],
         [200, 1],
       ]);
-      expect(recorded().map((r) => r.ref)).toEqual([expect.stringMatching(/^AgACfake654321x/)]);
+      // Its 10Y button edits the photo: that chart's refused id too, then the file.
+      const sent = photos().find((c) => c.status === 200)!.result as { message_id: number };
+      await to(bot, {
+        update_id: 33,
+        callback_query: {
+          id: 'cq33',
+          from: { id: 92, is_bot: false, first_name: 'Ada' },
+          chat_instance: 'ci92',
+          message: { ...sent, chat: { id: 92, type: 'private', first_name: 'Ada' } },
+          data: 'chart:spx-gold:10Y',
+        },
+      });
+      const edits = () => other.callsTo('editMessageMedia', '92');
+      await other.waitFor(() => edits().some((c) => c.status === 200));
+      expect(edits().map((c) => [c.status, c.files.length])).toEqual([
+        [400, 0],
+        [200, 1],
+      ]);
+      expect(recorded().map((r) => r.ref)).toEqual(Array(2).fill(expect.stringMatching(/^AgACfake654321x/)));
       expect(world.log.lines.filter((l) => /update failed|ERROR/.test(l))).toEqual([]);
 
       // An alert whose chart the old bot had uploaded: one refusal, one upload, then this bot's id for every chat.
