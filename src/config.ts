@@ -167,6 +167,13 @@ export const CONFIG_VARS = [
     description: 'Send alerts with allow_paid_broadcast (costs Stars; allows up to 1000 msg/s)',
   },
   {
+    name: 'TELEGRAM_ACCEPT_NEW_BOT',
+    kind: 'bool',
+    default: 'false',
+    description:
+      "Start on a token of another bot than the one this database's chats subscribed through (refused otherwise: alerts to them would fail and unsubscribe them); set once, on purpose",
+  },
+  {
     name: 'TELEGRAM_INLINE_CHAT_ID',
     kind: 'string',
     description:
@@ -302,6 +309,7 @@ export interface Config {
     readonly groupPerMinute: number;
     readonly paidBroadcast: boolean;
     readonly inlineChatId: string | undefined;
+    readonly acceptNewBot: boolean;
   };
   readonly webhook: { readonly rate: number; readonly timeoutSeconds: number };
   readonly discord: {
@@ -424,6 +432,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       groupPerMinute: n('TELEGRAM_GROUP_PER_MINUTE'),
       paidBroadcast: raw.get('TELEGRAM_PAID_BROADCAST') as boolean,
       inlineChatId: o('TELEGRAM_INLINE_CHAT_ID'),
+      acceptNewBot: raw.get('TELEGRAM_ACCEPT_NEW_BOT') as boolean,
     }),
     webhook: Object.freeze({ rate: n('WEBHOOK_RATE'), timeoutSeconds: n('WEBHOOK_TIMEOUT_SECONDS') }),
     discord: Object.freeze({

@@ -255,6 +255,8 @@ export class Dispatcher {
     signal?: AbortSignal,
   ): Promise<void> {
     const { notifier, limiter } = this.#notifiers.get(platform)!;
+    // A platform that must not be sent to (Notifier.off) keeps its rows, untried.
+    if (notifier.off?.() !== undefined) return;
     const concurrency = Math.max(1, notifier.concurrency ?? this.#opts.concurrency ?? 8);
     const maxPause = this.#opts.maxPauseWaitMs ?? 30_000;
     let stop = false;

@@ -63,4 +63,10 @@ export interface Notifier {
    * dispatcher keeps its own.
    */
   readonly pause?: PlatformPause;
+  /**
+   * Why nothing may be sent on this platform now (Telegram: the token is another bot's than the
+   * one this database's chats subscribed through), or undefined. Its rows wait, untried: sending
+   * would fail for every chat and unsubscribe them.
+   */
+  off?(): string | undefined;
 }

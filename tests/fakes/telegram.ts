@@ -61,7 +61,8 @@ type Json = Record<string, unknown>;
 export class FakeTelegram {
   readonly token: string;
   readonly username: string;
-  readonly botId = 777000;
+  /** The bot's id: its token's first part, as Telegram's tokens are made. */
+  readonly botId: number;
   readonly calls: RecordedCall[] = [];
   /** Sends that arrived while the chat (or everyone) was told to wait after a 429. */
   readonly violations: RecordedCall[] = [];
@@ -95,6 +96,7 @@ export class FakeTelegram {
 
   private constructor(opts: FakeTelegramOptions) {
     this.token = opts.token ?? '123456:TEST-token';
+    this.botId = Number(this.token.split(':')[0]) || 777000;
     this.username = opts.username ?? 'goldratio_test_bot';
     this.#now = opts.now ?? Date.now;
     if (opts.rateLimit !== undefined) this.setRateLimit(opts.rateLimit);

@@ -10,6 +10,7 @@ export const telegramAdapter: PlatformAdapter = {
     (await import('./bot.ts')).createTelegram({
       config: d.config,
       deps: d.chat,
+      meta: d.meta,
       charts: d.charts,
       log: d.log,
       now: d.now,

@@ -31,6 +31,8 @@ export interface TelegramNotifierOptions {
   readonly threadGone?: (chatId: string) => Promise<void>;
   /** Chart uploads shared with the other replicas (alerts/upload-once.ts sharedUploads): a file_id is reused across processes. */
   readonly sharedUploads?: SharedUploads;
+  /** Why nothing may be sent now (bot.ts: the token is another bot's), or undefined (Notifier.off). */
+  readonly off?: () => string | undefined;
 }
 
 /** An answer about the chat itself (blocked, gone, moved, no rights), not about Telegram or the network. */
@@ -78,6 +80,10 @@ export class TelegramNotifier implements Notifier {
       noHandle: 'sendPhoto answered without a file_id',
       ...(options.sharedUploads ? { shared: options.sharedUploads } : {}),
     });
+  }
+
+  off(): string | undefined {
+    return this.#o.off?.();
   }
 
   /** The message as HTML parts: with a chart, the caption first (≤ 1024 visible characters), then messages (≤ 4096). */

@@ -9,6 +9,8 @@ import { Api } from 'grammy';
 import { OutboxStore } from '../../../src/store/outbox.ts';
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
 import { TelegramNotifier } from '../../../src/platforms/telegram/notifier.ts';
+import { MetaStore } from '../../../src/store/meta.ts';
+import { BOT_KEY } from '../../../src/platforms/telegram/bot.ts';
 
 const SECRET = 'correct-horse-battery';
 let fake: FakeTelegram;
@@ -170,10 +172,13 @@ describe('Telegram: the database moved to another bot', () => {
   test("GIVEN file_ids recorded by another bot THEN a reply, its button, an inline card and an alert that meet one upload their chart again, and the record holds this bot's", async () => {
     const record = new ChartUploadStore(onSqlite(world.db));
     const uploads = sharedUploads(record, 'telegram');
+    const meta = new MetaStore(onSqlite(world.db));
     const onBot = (api: FakeTelegram) =>
       createTelegram({
-        config: { ...world.config, telegram: { ...world.config.telegram, token: api.token, apiRoot: api.apiRoot } },
+        // The move is meant (TELEGRAM_ACCEPT_NEW_BOT): without it the new bot would not start (the next test).
+        config: { ...world.config, telegram: { ...world.config.telegram, token: api.token, apiRoot: api.apiRoot, acceptNewBot: true } },
         deps: world.deps,
+        meta,
         charts: world.charts,
         log: world.log,
         webhookPort: 0,
@@ -270,6 +275,59 @@ describe('Telegram: the database moved to another bot', () => {
       expect(new Set(alerts.slice(2).map((c) => c.params.photo))).toEqual(new Set([expect.stringMatching(/^AgACfake654321x/)]));
     } finally {
       await bot.stop();
+      await other.close();
+    }
+  });
+
+  test('GIVEN a token of another bot than the chats subscribed through THEN Telegram is off with one line naming both, nothing is sent and no chat unsubscribed; TELEGRAM_ACCEPT_NEW_BOT starts it', async () => {
+    const meta = new MetaStore(onSqlite(world.db));
+    const on = (api: FakeTelegram, acceptNewBot = false) =>
+      createTelegram({
+        config: { ...world.config, telegram: { ...world.config.telegram, token: api.token, apiRoot: api.apiRoot, acceptNewBot } },
+        deps: world.deps,
+        charts: world.charts,
+        log: world.log,
+        webhookPort: 0,
+        meta,
+      });
+    // The first start records the bot; a second one on the same bot starts as before.
+    for (let i = 0; i < 2; i++) {
+      const first = on(fake);
+      expect((await first.start()).kind).toBe('started');
+      await first.stop();
+    }
+    expect(await meta.get(BOT_KEY)).toBe('123456 @goldratio_test_bot');
+    const sub = await world.deps.subs.upsert('telegram', '9501');
+    const outbox = new OutboxStore(onSqlite(world.db));
+    await outbox.enqueue('alert', { title: { en: 'SPX/Gold broke below 2.5' }, lines: ['2.49'] }, [sub.id], { nowMs: Date.now() });
+
+    const other = await FakeTelegram.start({ token: '654321:OTHER-token', username: 'goldratio_staging_bot' });
+    try {
+      const wrong = on(other);
+      const r = await wrong.start();
+      expect(r).toEqual({
+        kind: 'refused',
+        reason:
+          "TELEGRAM_BOT_TOKEN is @goldratio_staging_bot's (bot 654321), but this database's chats subscribed through @goldratio_test_bot (bot 123456): sending would fail for them and unsubscribe them, so nothing is sent. Use @goldratio_test_bot's token, or set TELEGRAM_ACCEPT_NEW_BOT=true if the move is meant",
+      });
+      expect(world.log.lines.filter((l) => /ERROR .*Telegram is off: TELEGRAM_BOT_TOKEN is @goldratio_staging_bot's/.test(l))).toHaveLength(1);
+      // The alert waits, untried, and the chat stays subscribed.
+      const dispatcher = new Dispatcher(outbox, world.deps.subs, { notifiers: [wrong.notifier] });
+      expect(await dispatcher.drain()).toMatchObject({ sent: 0, retried: 0, dead: 0 });
+      expect(other.calls.filter((c) => c.method.startsWith('send'))).toEqual([]);
+      expect((await world.deps.subs.get('telegram', '9501'))?.active).toBe(true);
+      expect(await dispatcher.pending()).toBe(1);
+      expect(await meta.get(BOT_KEY)).toBe('123456 @goldratio_test_bot');
+      await wrong.stop();
+
+      // Meant: it starts, says what the move means, records the new bot, and sends.
+      const moved = on(other, true);
+      expect((await moved.start()).kind).toBe('started');
+      expect(world.log.lines.filter((l) => /WARN .*TELEGRAM_ACCEPT_NEW_BOT: this database's chats move from @goldratio_test_bot/.test(l))).toHaveLength(1);
+      expect(await meta.get(BOT_KEY)).toBe('654321 @goldratio_staging_bot');
+      expect((await new Dispatcher(outbox, world.deps.subs, { notifiers: [moved.notifier] }).drain()).sent).toBe(1);
+      await moved.stop();
+    } finally {
       await other.close();
     }
   });
