@@ -198,6 +198,13 @@ export const CONFIG_VARS = [
   { name: 'DISCORD_TOKEN', kind: 'secret', description: 'Discord bot token; the Discord bot runs only when it and DISCORD_APPLICATION_ID are set' },
   { name: 'DISCORD_APPLICATION_ID', kind: 'string', description: 'Discord application id (Developer Portal, General Information)' },
   {
+    name: 'DISCORD_ACCEPT_NEW_APP',
+    kind: 'bool',
+    default: 'false',
+    description:
+      "Start as another application than the one this database's channels subscribed through (refused otherwise: alerts to them would fail and unsubscribe them); set once, on purpose",
+  },
+  {
     name: 'DISCORD_API_BASE',
     kind: 'url',
     default: 'https://discord.com/api',
@@ -315,6 +322,7 @@ export interface Config {
   readonly discord: {
     readonly token: string | undefined;
     readonly applicationId: string | undefined;
+    readonly acceptNewApp: boolean;
     readonly apiBase: string;
     readonly rate: number;
     readonly alertRoleId: string | undefined;
@@ -438,6 +446,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     discord: Object.freeze({
       token: o('DISCORD_TOKEN'),
       applicationId: o('DISCORD_APPLICATION_ID'),
+      acceptNewApp: raw.get('DISCORD_ACCEPT_NEW_APP') as boolean,
       apiBase: s('DISCORD_API_BASE'),
       rate: n('DISCORD_RATE'),
       alertRoleId: o('DISCORD_ALERT_ROLE_ID'),

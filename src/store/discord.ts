@@ -15,6 +15,8 @@ export interface DiscordChannelInfo {
 
 const CHANNEL = 'discord:channel:';
 const COMMANDS_HASH = 'discord:commands_hash';
+/** The application this database's channels subscribed through (client.ts checks it at start). */
+const APP = 'discord:app';
 
 export class DiscordStore {
   readonly #meta: MetaStore;
@@ -49,6 +51,14 @@ export class DiscordStore {
     return (await this.#meta.withPrefix(CHANNEL))
       .filter((r) => (JSON.parse(r.value) as DiscordChannelInfo).guildId === guildId)
       .map((r) => r.key.slice(CHANNEL.length));
+  }
+
+  async app(): Promise<string | undefined> {
+    return this.#meta.get(APP);
+  }
+
+  async setApp(applicationId: string): Promise<void> {
+    await this.#meta.set(APP, applicationId);
   }
 
   async commandsHash(scope: string): Promise<string | undefined> {

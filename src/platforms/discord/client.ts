@@ -103,7 +103,10 @@ export async function deployCommands(rest: REST, applicationId: string, guildId?
  * limiter (a fixed one-second window that, when full, releases every held request at once: a
  * burst across Discord's second) is set above the budget, so the budget is the one that paces.
  */
-export function restOptions(dc: Omit<Config['discord'], 'publicKey' | 'interactionsPort'>, budget: GlobalBudget = new GlobalBudget({ rate: dc.rate })) {
+export function restOptions(
+  dc: Omit<Config['discord'], 'publicKey' | 'interactionsPort' | 'acceptNewApp'>,
+  budget: GlobalBudget = new GlobalBudget({ rate: dc.rate }),
+) {
   return {
     api: dc.apiBase,
     globalRequestsPerSecond: Math.ceil(dc.rate * 1.5),
@@ -113,7 +116,7 @@ export function restOptions(dc: Omit<Config['discord'], 'publicKey' | 'interacti
 }
 
 /** The alert notifier's REST. Long 429 waits come back to the dispatcher instead of holding a worker. */
-export function notifierRest(dc: Omit<Config['discord'], 'publicKey' | 'interactionsPort'>, token: string, budget?: GlobalBudget): REST {
+export function notifierRest(dc: Omit<Config['discord'], 'publicKey' | 'interactionsPort' | 'acceptNewApp'>, token: string, budget?: GlobalBudget): REST {
   return new REST({
     ...restOptions(dc, budget),
     retries: 1,
@@ -137,6 +140,9 @@ export async function deployFromCli(dc: Config['discord'], guildId?: string): Pr
   }
 }
 
+/** This is another application than the one this database's channels subscribed through (DISCORD_ACCEPT_NEW_APP). */
+export class OtherAppError extends Error {}
+
 /**
  * A token Discord refused: retrying cannot help. A 401 in a message counts only as a number of its
  * own ("401: Unauthorized"), never inside another (a port such as 43401), and never for the
@@ -144,6 +150,7 @@ export async function deployFromCli(dc: Config['discord'], guildId?: string): Pr
  */
 const isTokenRefused = (err: unknown): boolean =>
   !(err instanceof EndpointListenError) &&
+  !(err instanceof OtherAppError) &&
   ((err as { code?: string }).code === 'TokenInvalid' ||
     (err as { status?: number }).status === 401 ||
     /\b401\b|invalid token/i.test(String((err as Error).message)));
@@ -167,6 +174,7 @@ export function createDiscord(o: DiscordOptions): Discord {
     ...(o.sharedUploads ? { sharedUploads: o.sharedUploads } : {}),
     ...(dc.alertRoleId !== undefined ? { defaultRole: dc.alertRoleId } : {}),
     ...(o.metrics ? { metrics: o.metrics } : {}),
+    off: () => otherApp,
     channelType: async (channelId) => {
       const known = await o.store.channel(channelId);
       if (known?.type !== undefined) return known.type;
@@ -214,7 +222,8 @@ export function createDiscord(o: DiscordOptions): Discord {
   const withGateway = o.gateway ?? true;
 
   async function registerIfChanged(): Promise<void> {
-    const hash = definitionsHash();
+    // Per application: another one (DISCORD_ACCEPT_NEW_APP) has none of them registered yet.
+    const hash = `${appId}:${definitionsHash()}`;
     if ((await o.store.commandsHash('global')) === hash) return;
     try {
       const n = await deployCommands(new REST(restOptions(dc, budget)).setToken(token), appId, undefined, running);
@@ -267,11 +276,35 @@ export function createDiscord(o: DiscordOptions): Discord {
    * Endpoint listening (with DISCORD_PUBLIC_KEY), then the gateway unless `gateway: false` (a
    * standby: a leader's gateway.start() logs in later). Ends at once when stopped.
    */
+  /** Set when this is another application than the channels subscribed through: nothing is sent (Notifier.off). */
+  let otherApp: string | undefined;
+
+  /**
+   * A subscribed channel is one application's (its bot is in that server). The first start records
+   * which; a later one as another application is refused (OtherAppError), unless
+   * DISCORD_ACCEPT_NEW_APP says the move is meant: then the record follows it.
+   */
+  async function checkApp(): Promise<void> {
+    const recorded = await o.store.app();
+    if (recorded !== undefined && recorded !== appId) {
+      if (!dc.acceptNewApp) {
+        otherApp = `DISCORD_APPLICATION_ID is ${appId}, but this database's channels subscribed through application ${recorded}: sending would fail for them and unsubscribe them, so nothing is sent. Use that application's id and token, or set DISCORD_ACCEPT_NEW_APP=true if the move is meant`;
+        throw new OtherAppError(otherApp);
+      }
+      log.warn(
+        `DISCORD_ACCEPT_NEW_APP: this database's channels move from application ${recorded} to ${appId}; a channel whose server does not have the new bot is unsubscribed at its next alert`,
+      );
+    }
+    otherApp = undefined;
+    if (recorded !== appId) await o.store.setApp(appId);
+  }
+
   async function attempt(): Promise<void> {
     try {
       await unlessAborted(
         running,
         (async () => {
+          await checkApp();
           await registerIfChanged();
           await startEndpoint();
         })(),
@@ -285,7 +318,7 @@ export function createDiscord(o: DiscordOptions): Discord {
   }
 
   function asStartError(err: unknown, signal: AbortSignal): unknown {
-    if (isTokenRefused(err) || signal.aborted || err instanceof EndpointListenError) return err;
+    if (isTokenRefused(err) || signal.aborted || err instanceof EndpointListenError || err instanceof OtherAppError) return err;
     return new Error(`unreachable at ${dc.apiBase} (${oneLine(err)})`);
   }
 
@@ -317,7 +350,7 @@ export function createDiscord(o: DiscordOptions): Discord {
       fatal: (err) =>
         isTokenRefused(err)
           ? 'Discord refused DISCORD_TOKEN (401): check the bot token in the Developer Portal'
-          : err instanceof EndpointListenError
+          : err instanceof EndpointListenError || err instanceof OtherAppError
             ? err.message
             : undefined,
     }).catch((err: unknown): StartupResult => {

@@ -43,6 +43,8 @@ export interface DiscordNotifierOptions {
   readonly metrics?: Pick<Metrics, 'crosspost'>;
   /** Chart uploads shared with the other replicas (alerts/upload-once.ts sharedUploads): an attachment URL is reused across processes. */
   readonly sharedUploads?: SharedUploads;
+  /** Why nothing may be sent now (client.ts: another application than the channels subscribed through), or undefined (Notifier.off). */
+  readonly off?: () => string | undefined;
 }
 
 /** GuildAnnouncement. */
@@ -84,6 +86,10 @@ export class DiscordNotifier implements Notifier {
   /** Uploads done so far (the benchmark and tests read it). */
   get uploads(): number {
     return this.#files.uploads;
+  }
+
+  off(): string | undefined {
+    return this.#o.off?.();
   }
 
   /**
