@@ -4,7 +4,7 @@ import { storeOf, UserError } from './command.ts';
 import { parseCli } from './args.ts';
 import { CLI_SPECS } from './specs.ts';
 import { deployFromCli } from '../platforms/discord/client.ts';
-import { definitionsHash } from '../platforms/discord/commands.ts';
+import { registrationHash } from '../platforms/discord/commands.ts';
 import { DiscordStore } from '../store/discord.ts';
 
 export const deployCommandsCommand: Command = {
@@ -19,7 +19,8 @@ export const deployCommandsCommand: Command = {
     const r = await deployFromCli(ctx.config.discord, guild);
     if (!r.ok) throw new UserError(r.error);
     // A global registration is what `npm start` would do: remember it so start does not repeat it.
-    if (guild === undefined) await new DiscordStore(await storeOf(ctx)).setCommandsHash('global', definitionsHash());
+    const appId = ctx.config.discord.applicationId;
+    if (guild === undefined && appId !== undefined) await new DiscordStore(await storeOf(ctx)).setCommandsHash('global', registrationHash(appId));
     ctx.out(`registered ${r.count} slash commands ${guild === undefined ? 'globally (may take up to an hour to show everywhere)' : `in server ${guild}`}`);
     return 0;
   },

@@ -14,7 +14,7 @@ import type { Logger } from '../../log.ts';
 import { oneLine, RetryState, startWithRetry, type StartupResult } from '../startup.ts';
 import type { PlatformService } from '../adapter.ts';
 import type { DiscordStore } from '../../store/discord.ts';
-import { definitionsHash, slashDefinitions } from './commands.ts';
+import { registrationHash, slashDefinitions } from './commands.ts';
 import { registerHandlers, type HandlerDeps } from './handlers.ts';
 import { httpInteractions } from './http-interactions.ts';
 import { EndpointListenError, INTERACTIONS_PATH, startInteractionsEndpoint, type InteractionsEndpoint } from './interactions-endpoint.ts';
@@ -222,8 +222,7 @@ export function createDiscord(o: DiscordOptions): Discord {
   const withGateway = o.gateway ?? true;
 
   async function registerIfChanged(): Promise<void> {
-    // Per application: another one (DISCORD_ACCEPT_NEW_APP) has none of them registered yet.
-    const hash = `${appId}:${definitionsHash()}`;
+    const hash = registrationHash(appId);
     if ((await o.store.commandsHash('global')) === hash) return;
     try {
       const n = await deployCommands(new REST(restOptions(dc, budget)).setToken(token), appId, undefined, running);

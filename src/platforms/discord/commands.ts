@@ -42,6 +42,11 @@ export function definitionsHash(defs: unknown[] = slashDefinitions()): string {
   return createHash('sha256').update(JSON.stringify(defs)).digest('hex').slice(0, 16);
 }
 
+/** What a global registration of these definitions for application `appId` records: another application has none of them yet. */
+export function registrationHash(appId: string): string {
+  return `${appId}:${definitionsHash()}`;
+}
+
 /** The interaction's option values by name (a channel or role picker gives its id). */
 export function chatValues(options: readonly { name: string; value?: string | number | boolean }[]): ArgValues {
   return Object.fromEntries(options.map((o) => [o.name, o.value]));

@@ -14,7 +14,7 @@ import { memoryLogger } from '../../../src/log.ts';
 import { startApp, type App } from '../../../src/main.ts';
 import { openDatabase } from '../../../src/store/db.ts';
 import { DiscordStore } from '../../../src/store/discord.ts';
-import { definitionsHash } from '../../../src/platforms/discord/commands.ts';
+import { registrationHash } from '../../../src/platforms/discord/commands.ts';
 import { startFlatMarket, weekdays, type QuoteServer } from '../../fakes/quote-server.ts';
 import { FakeTelegram } from '../../fakes/telegram.ts';
 import { FAKE_APP_ID, FakeDiscord, MANAGE_CHANNELS, slashInteraction } from '../../fakes/discord.ts';
@@ -151,8 +151,11 @@ describe('goldratio deploy-commands', () => {
     expect(global.code).toBe(0);
     expect(dc.calls('PUT', COMMANDS_PUT)).toHaveLength(1);
     const db = openDatabase(join(dir, 'g.db'));
-    expect(await new DiscordStore(onSqlite(db)).commandsHash('global')).toBe(definitionsHash());
+    expect(await new DiscordStore(onSqlite(db)).commandsHash('global')).toBe(registrationHash(FAKE_APP_ID));
     db.close();
+    // A start after it registers nothing again.
+    await start(e).then((a) => a.stop());
+    expect(dc.calls('PUT', COMMANDS_PUT)).toHaveLength(1);
   });
 
   test('GIVEN a bad --guild or no token THEN one line, exit 2, nothing sent', async () => {
@@ -196,6 +199,6 @@ describeWithPostgres('goldratio deploy-commands on PostgreSQL', () => {
     expect(dc.calls('PUT', COMMANDS_PUT)).toHaveLength(1);
     const store = await openPostgres(pg.url, { what: 'test', max: 1 });
     cleanups.push(() => store.close());
-    expect(await new DiscordStore(onPostgres(store)).commandsHash('global')).toBe(definitionsHash());
+    expect(await new DiscordStore(onPostgres(store)).commandsHash('global')).toBe(registrationHash(FAKE_APP_ID));
   });
 });
