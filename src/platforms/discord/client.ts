@@ -228,7 +228,7 @@ export function createDiscord(o: DiscordOptions): Discord {
       const n = await deployCommands(new REST(restOptions(dc, budget)).setToken(token), appId, undefined, running);
       if (running.aborted) return;
       await o.store.setCommandsHash('global', hash);
-      log.info(`registered ${n} slash commands (their definition changed)`);
+      log.info(`registered ${n} slash commands (their definition changed, or this application had none)`);
     } catch (err) {
       // Unreachable (network, 5xx): the attempt fails and is retried, registration with it.
       if (isTokenRefused(err) || running.aborted || !(err instanceof DiscordAPIError)) throw err;
