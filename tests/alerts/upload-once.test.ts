@@ -25,6 +25,24 @@ function harness() {
   return { once, calls, release, send };
 }
 
+/** Sends chart A of message m1 to `chat`, logging each upload (handle `h-<chat>`) and reuse in `calls`; `then` sees each handle. */
+const logged =
+  (once: UploadOnce<string>, calls: string[], then: { uploaded?: (h: string) => void; reused?: (h: string) => void } = {}) =>
+  (chat: string) =>
+    once.send(
+      'm1',
+      chart('A'),
+      async () => {
+        calls.push(`upload ${chat}`);
+        then.uploaded?.(`h-${chat}`);
+        return `h-${chat}`;
+      },
+      async (h) => {
+        calls.push(`reuse ${chat} ${h}`);
+        then.reused?.(h);
+      },
+    );
+
 describe('upload once, then reuse', () => {
   test('GIVEN three chats at once THEN one upload, the two waiters reuse its handle', async () => {
     const h = harness();
@@ -69,16 +87,7 @@ describe('upload once, then reuse', () => {
     let now = 0;
     const calls: string[] = [];
     const once = new UploadOnce<string>({ chatSpecific: () => false, noHandle: 'no handle', maxAgeMs: 1000, now: () => now });
-    const send = (chat: string) =>
-      once.send(
-        'm1',
-        chart('A'),
-        async () => {
-          calls.push(`upload ${chat}`);
-          return `h-${chat}`;
-        },
-        async (h) => void calls.push(`reuse ${chat} ${h}`),
-      );
+    const send = logged(once, calls);
     await send('1');
     now = 1000;
     await send('2');
@@ -102,20 +111,12 @@ describe('upload once, then reuse', () => {
       peek: async () => undefined,
     };
     const once = new UploadOnce<string>({ chatSpecific: () => false, staleHandle: (e) => e instanceof Refused, noHandle: 'no handle', shared });
-    const send = (chat: string) =>
-      once.send(
-        'm1',
-        chart('A'),
-        async () => {
-          calls.push(`upload ${chat}`);
-          good.add(`h-${chat}`);
-          return `h-${chat}`;
-        },
-        async (h) => {
-          calls.push(`reuse ${chat} ${h}`);
-          if (!good.has(h)) throw new Refused(h);
-        },
-      );
+    const send = logged(once, calls, {
+      uploaded: (h) => good.add(h),
+      reused: (h) => {
+        if (!good.has(h)) throw new Refused(h);
+      },
+    });
     await send('1');
     await Promise.all([send('2'), send('3')]);
     expect(calls).toEqual(['reuse 1 old-bot', 'upload 1', 'reuse 2 h-1', 'reuse 3 h-1']);

@@ -35,6 +35,14 @@ function post(path: string, body: unknown, secret?: string): Promise<Response> {
   return fetch(`http://127.0.0.1:${tg.webhookPort()}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
 }
 
+/** An update POSTed to replica `r`'s webhook, as Telegram (or a load balancer in front) sends it. */
+const to = (r: Telegram, body: unknown) =>
+  fetch(`http://127.0.0.1:${r.webhookPort()}/tg/hook`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+    body: JSON.stringify(body),
+  }).then((res) => res.text());
+
 beforeEach(async () => {
   fake = await FakeTelegram.start();
   world = makeWorld(telegramEnv(fake, { TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg/hook', TELEGRAM_WEBHOOK_SECRET: SECRET }));
@@ -137,12 +145,6 @@ describe('Telegram webhook: replicas behind a load balancer', () => {
     const [a, b] = [replica(), replica()];
     try {
       await Promise.all([a.start(), b.start()]);
-      const to = (r: Telegram, body: unknown) =>
-        fetch(`http://127.0.0.1:${r.webhookPort()}/tg/hook`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-          body: JSON.stringify(body),
-        }).then((res) => res.text());
       // The load balancer sends the first /chart to one replica, the next to the other.
       await to(a, update(11, 81, '/chart spx 1Y'));
       const first = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '81');
@@ -185,12 +187,6 @@ describe('Telegram: the database moved to another bot', () => {
         sharedUploads: uploads,
         replicas: true,
       });
-    const to = (r: Telegram, body: unknown) =>
-      fetch(`http://127.0.0.1:${r.webhookPort()}/tg/hook`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-        body: JSON.stringify(body),
-      }).then((res) => res.text());
     const inline = (id: number) => ({
       update_id: id,
       inline_query: { id: `q${id}`, from: { id: 83, is_bot: false, first_name: 'Ada', language_code: 'en' }, query: 'spx', offset: '' },
