@@ -230,8 +230,9 @@ export class Dispatcher {
     // for the whole batch at once. Digests are not held: their hour is the chat's own choice.
     const holdUntil = async (due: readonly OutboxRow[]): Promise<Map<number, number>> => {
       const until = new Map<number, number>();
-      const alerts = quiet === undefined ? [] : due.filter((row) => row.kind === 'alert');
-      if (quiet === undefined || alerts.length === 0) return until;
+      if (quiet === undefined) return until;
+      const alerts = due.filter((row) => row.kind === 'alert');
+      if (alerts.length === 0) return until;
       const windows = await quiet.windows(alerts.map((row) => row.subscriptionId));
       for (const row of alerts) {
         const w = windows.get(row.subscriptionId);

@@ -13,6 +13,7 @@ import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
 import { oneLine, RetryState, startWithRetry, type StartupResult } from '../startup.ts';
 import type { PlatformService } from '../adapter.ts';
+import { Owner, OwnerChanged } from '../owner.ts';
 import type { DiscordStore } from '../../store/discord.ts';
 import { registrationHash, slashDefinitions } from './commands.ts';
 import { registerHandlers, type HandlerDeps } from './handlers.ts';
@@ -140,9 +141,6 @@ export async function deployFromCli(dc: Config['discord'], guildId?: string): Pr
   }
 }
 
-/** This is another application than the one this database's channels subscribed through (DISCORD_ACCEPT_NEW_APP). */
-export class OtherAppError extends Error {}
-
 /**
  * A token Discord refused: retrying cannot help. A 401 in a message counts only as a number of its
  * own ("401: Unauthorized"), never inside another (a port such as 43401), and never for the
@@ -150,7 +148,7 @@ export class OtherAppError extends Error {}
  */
 const isTokenRefused = (err: unknown): boolean =>
   !(err instanceof EndpointListenError) &&
-  !(err instanceof OtherAppError) &&
+  !(err instanceof OwnerChanged) &&
   ((err as { code?: string }).code === 'TokenInvalid' ||
     (err as { status?: number }).status === 401 ||
     /\b401\b|invalid token/i.test(String((err as Error).message)));
@@ -161,6 +159,8 @@ export function createDiscord(o: DiscordOptions): Discord {
   const token = dc.token;
   const appId = dc.applicationId;
   const log = o.log.child('discord');
+  // The application this database's channels subscribed through (platforms/owner.ts).
+  const owner = new Owner({ get: () => o.store.app(), set: (v) => o.store.setApp(v) }, dc.acceptNewApp, log);
   const flood = o.flood ?? new FloodLimiter();
   // One budget for the alerts and the commands: a burst of replies during a broadcast cannot push
   // the bot over Discord's global limit, and a global 429 seen by one pauses the other.
@@ -174,7 +174,7 @@ export function createDiscord(o: DiscordOptions): Discord {
     ...(o.sharedUploads ? { sharedUploads: o.sharedUploads } : {}),
     ...(dc.alertRoleId !== undefined ? { defaultRole: dc.alertRoleId } : {}),
     ...(o.metrics ? { metrics: o.metrics } : {}),
-    off: () => otherApp,
+    off: () => owner.refused(),
     channelType: async (channelId) => {
       const known = await o.store.channel(channelId);
       if (known?.type !== undefined) return known.type;
@@ -271,39 +271,24 @@ export function createDiscord(o: DiscordOptions): Discord {
   }
 
   /**
-   * One try at what start() brings up: the commands registered if they changed, the Interactions
+   * One try at what start() brings up: the application checked against the database's
+   * (platforms/owner.ts), the commands registered if they changed, the Interactions
    * Endpoint listening (with DISCORD_PUBLIC_KEY), then the gateway unless `gateway: false` (a
    * standby: a leader's gateway.start() logs in later). Ends at once when stopped.
    */
-  /** Set when this is another application than the channels subscribed through: nothing is sent (Notifier.off). */
-  let otherApp: string | undefined;
-
-  /**
-   * A subscribed channel is one application's (its bot is in that server). The first start records
-   * which; a later one as another application is refused (OtherAppError), unless
-   * DISCORD_ACCEPT_NEW_APP says the move is meant: then the record follows it.
-   */
-  async function checkApp(): Promise<void> {
-    const recorded = await o.store.app();
-    if (recorded !== undefined && recorded !== appId) {
-      if (!dc.acceptNewApp) {
-        otherApp = `DISCORD_APPLICATION_ID is ${appId}, but this database's channels subscribed through application ${recorded}: sending would fail for them and unsubscribe them, so nothing is sent. Use that application's id and token, or set DISCORD_ACCEPT_NEW_APP=true if the move is meant`;
-        throw new OtherAppError(otherApp);
-      }
-      log.warn(
-        `DISCORD_ACCEPT_NEW_APP: this database's channels move from application ${recorded} to ${appId}; a channel whose server does not have the new bot is unsubscribed at its next alert`,
-      );
-    }
-    otherApp = undefined;
-    if (recorded !== appId) await o.store.setApp(appId);
-  }
-
   async function attempt(): Promise<void> {
     try {
       await unlessAborted(
         running,
         (async () => {
-          await checkApp();
+          await owner.check({
+            id: appId,
+            value: appId,
+            refusal: (recorded) =>
+              `DISCORD_APPLICATION_ID is ${appId}, but this database's channels subscribed through application ${recorded}: sending would fail for them and unsubscribe them, so nothing is sent. Use that application's id and token, or set DISCORD_ACCEPT_NEW_APP=true if the move is meant`,
+            moving: (recorded) =>
+              `DISCORD_ACCEPT_NEW_APP: this database's channels move from application ${recorded} to ${appId}; a channel whose server does not have the new bot is unsubscribed at its next alert`,
+          });
           await registerIfChanged();
           await startEndpoint();
         })(),
@@ -317,7 +302,7 @@ export function createDiscord(o: DiscordOptions): Discord {
   }
 
   function asStartError(err: unknown, signal: AbortSignal): unknown {
-    if (isTokenRefused(err) || signal.aborted || err instanceof EndpointListenError || err instanceof OtherAppError) return err;
+    if (isTokenRefused(err) || signal.aborted || err instanceof EndpointListenError || err instanceof OwnerChanged) return err;
     return new Error(`unreachable at ${dc.apiBase} (${oneLine(err)})`);
   }
 
@@ -349,7 +334,7 @@ export function createDiscord(o: DiscordOptions): Discord {
       fatal: (err) =>
         isTokenRefused(err)
           ? 'Discord refused DISCORD_TOKEN (401): check the bot token in the Developer Portal'
-          : err instanceof EndpointListenError || err instanceof OtherAppError
+          : err instanceof EndpointListenError || err instanceof OwnerChanged
             ? err.message
             : undefined,
     }).catch((err: unknown): StartupResult => {

@@ -24,6 +24,7 @@ import type { PlatformService } from '../adapter.ts';
 import { startPolling, type Polling } from './polling.ts';
 import type { SharedUploads } from '../../alerts/upload-once.ts';
 import type { MetaStore } from '../../store/meta.ts';
+import { Owner, OwnerChanged } from '../owner.ts';
 import { answerRefusedBody, cappedHttp, WebhookBodyError } from './webhook-body.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 import { FloodLimiter } from '../../chat/flood-limit.ts';
@@ -71,9 +72,6 @@ export interface TelegramOptions {
 
 /** The meta key of the bot this database's chats subscribed through: `<id> @<username>`. */
 export const BOT_KEY = 'telegram.bot';
-
-/** The token is another bot's than the one this database's chats subscribed through (TELEGRAM_ACCEPT_NEW_BOT). */
-export class OtherBotError extends Error {}
 
 export interface Telegram extends PlatformService {
   readonly platform: 'telegram';
@@ -177,35 +175,24 @@ export function createTelegram(o: TelegramOptions): Telegram {
       if ((await o.deps.subs.get('telegram', chatId)) !== undefined) await o.deps.subs.upsert('telegram', chatId, { threadId: null });
     },
     ...(o.sharedUploads ? { sharedUploads: o.sharedUploads } : {}),
-    off: () => otherBot,
+    off: () => owner.refused(),
   });
 
   let server: Server | undefined;
-  /** Set when the token is another bot's: nothing is sent (Notifier.off), so no chat is unsubscribed by its refusals. */
-  let otherBot: string | undefined;
-
-  /**
-   * A file_id, a chat and a subscription belong to one bot. The first start records which; a
-   * later one on another bot's token is refused (OtherBotError), unless TELEGRAM_ACCEPT_NEW_BOT
-   * says the move is meant: then the record follows the new bot.
-   */
-  async function checkBot(me: UserFromGetMe): Promise<void> {
-    if (o.meta === undefined) return;
-    const recorded = await o.meta.get(BOT_KEY);
-    const now = `${me.id} @${me.username}`;
-    const [id, name] = (recorded ?? '').split(' ');
-    if (recorded !== undefined && id !== String(me.id)) {
-      if (!tg.acceptNewBot) {
-        otherBot = `TELEGRAM_BOT_TOKEN is @${me.username}'s (bot ${me.id}), but this database's chats subscribed through ${name} (bot ${id}): sending would fail for them and unsubscribe them, so nothing is sent. Use ${name}'s token, or set TELEGRAM_ACCEPT_NEW_BOT=true if the move is meant`;
-        throw new OtherBotError(otherBot);
-      }
-      log.warn(
-        `TELEGRAM_ACCEPT_NEW_BOT: this database's chats move from ${name} (bot ${id}) to @${me.username} (bot ${me.id}); a chat that never started @${me.username} is unsubscribed at its next alert`,
-      );
-    }
-    otherBot = undefined;
-    if (recorded !== now) await o.meta.set(BOT_KEY, now);
-  }
+  // The bot this database's chats subscribed through, as `<id> @<username>` (platforms/owner.ts).
+  const meta = o.meta;
+  const owner = new Owner(meta && { get: () => meta.get(BOT_KEY), set: (v) => meta.set(BOT_KEY, v) }, tg.acceptNewBot, log);
+  const checkBot = (me: UserFromGetMe): Promise<void> =>
+    owner.check({
+      id: String(me.id),
+      value: `${me.id} @${me.username}`,
+      refusal: (recorded, id) => {
+        const name = recorded.split(' ')[1];
+        return `TELEGRAM_BOT_TOKEN is @${me.username}'s (bot ${me.id}), but this database's chats subscribed through ${name} (bot ${id}): sending would fail for them and unsubscribe them, so nothing is sent. Use ${name}'s token, or set TELEGRAM_ACCEPT_NEW_BOT=true if the move is meant`;
+      },
+      moving: (recorded, id) =>
+        `TELEGRAM_ACCEPT_NEW_BOT: this database's chats move from ${recorded.split(' ')[1]} (bot ${id}) to @${me.username} (bot ${me.id}); a chat that never started @${me.username} is unsubscribed at its next alert`,
+    });
   let polling: Polling | undefined;
 
   async function setMenu(): Promise<void> {
@@ -377,7 +364,7 @@ class WebhookListenError extends Error {
  * undefined for one worth retrying (network, 5xx, 429).
  */
 export function telegramRefusal(e: unknown): string | undefined {
-  if (e instanceof WebhookListenError || e instanceof OtherBotError) return e.message;
+  if (e instanceof WebhookListenError || e instanceof OwnerChanged) return e.message;
   if (!(e instanceof GrammyError)) return undefined;
   if (e.error_code === 429 || e.error_code >= 500) return undefined;
   if (e.method === 'getMe' && (e.error_code === 401 || e.error_code === 404)) {
