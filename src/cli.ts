@@ -28,10 +28,11 @@ export interface CliIo {
 }
 
 /**
- * The database moved by DATA_DIR, and an older goldratio's left at the old default: an older
- * goldratio kept it at data/goldratio.db whatever DATA_DIR said. Opening (or creating) an
- * empty one in DATA_DIR would look like every subscription lost, so the command stops and says
- * how to move it. Nothing to say when DATABASE_PATH is set, the file is there, or there is none.
+ * DATA_DIR names a folder with no database while data/goldratio.db holds one: the default
+ * DATA_DIR's, or an older goldratio's (which kept it there whatever DATA_DIR said). Opening (or
+ * creating) an empty one in DATA_DIR would look like every subscription lost, so the command stops
+ * and says how to keep that one, or how to start an empty one on purpose. Nothing to say when
+ * DATABASE_PATH is set, the file is there, or there is none.
  */
 export function movedDatabase(config: Pick<Config, 'databasePath' | 'databasePathSet'>, cwd: string): string | undefined {
   if (config.databasePathSet) return undefined;
@@ -39,8 +40,9 @@ export function movedDatabase(config: Pick<Config, 'databasePath' | 'databasePat
   const before = resolve(cwd, 'data', DATABASE_FILE);
   if (now === before || existsSync(now) || !existsSync(before)) return undefined;
   return (
-    `the database is now ${config.databasePath} (in DATA_DIR), but an older goldratio kept it at ${before}: ` +
-    `stop goldratio and move that file (with its -wal file if there is one) to ${now}, or set DATABASE_PATH=${before}`
+    `DATA_DIR has no database at ${config.databasePath}, but ${before} holds one (the default DATA_DIR's, or an older goldratio's): ` +
+    `to keep it, stop goldratio and move that file (with its -wal file if there is one) to ${now}, or set DATABASE_PATH=${before}; ` +
+    `to start an empty one in DATA_DIR, set DATABASE_PATH=${now}`
   );
 }
 

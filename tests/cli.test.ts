@@ -53,13 +53,17 @@ describe('the database in DATA_DIR', () => {
       const r = await cli(args, { DATA_DIR: store }, { cwd });
       expect(r.code).toBe(2);
       expect(r.stderr).toBe(
-        `goldratio ${args[0]}: the database is now ${join(store, 'goldratio.db')} (in DATA_DIR), but an older goldratio kept it at ${old}: ` +
-          `stop goldratio and move that file (with its -wal file if there is one) to ${join(store, 'goldratio.db')}, or set DATABASE_PATH=${old}\n`,
+        `goldratio ${args[0]}: DATA_DIR has no database at ${join(store, 'goldratio.db')}, but ${old} holds one (the default DATA_DIR's, or an older goldratio's): ` +
+          `to keep it, stop goldratio and move that file (with its -wal file if there is one) to ${join(store, 'goldratio.db')}, or set DATABASE_PATH=${old}; ` +
+          `to start an empty one in DATA_DIR, set DATABASE_PATH=${join(store, 'goldratio.db')}\n`,
       );
     }
     expect(existsSync(join(store, 'goldratio.db'))).toBe(false);
     // Named, or moved: it runs.
     expect((await cli(['status'], { DATA_DIR: store, DATABASE_PATH: old }, { cwd })).stdout).toMatch(/^m2 +1 rows/m);
+    // An empty one in DATA_DIR, asked for by name: it runs on that.
+    const fresh = await cli(['status'], { DATA_DIR: store, DATABASE_PATH: join(store, 'goldratio.db') }, { cwd });
+    expect([fresh.code, fresh.stdout]).toEqual([0, expect.stringMatching(/^m2 +no data/m)]);
     renameSync(old, join(store, 'goldratio.db'));
     expect((await cli(['status'], { DATA_DIR: store }, { cwd })).stdout).toMatch(/^m2 +1 rows/m);
   });
