@@ -180,7 +180,7 @@ const ROWS: readonly Row[] = [
     name: 'replay --move spx:10:20 --top 0',
     args: seededArgs('replay', '--move', 'spx:10:20', '--top', '0'),
     code: 2,
-    stderr: /--top must be a whole number from 1, got "0"$/,
+    stderr: /--top must be a whole number, 1 or more, got "0"$/,
   },
   { name: 'a repeated --from', args: seededArgs('history', 'spx', '--from', '2020-01-01', '--from', '2021-01-01'), code: 2, stderr: /--from given twice/ },
   { name: 'a repeated --json', args: seededArgs('ratio', '--json', '--json'), code: 2, stderr: /--json given twice/ },

@@ -28,7 +28,7 @@ export function parseMoveArg(value: string): MoveSpec[] {
 
 export function topArg(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d{1,6}$/.test(value) || Number(value) < 1) throw new UserError(`--top must be a whole number from 1, got "${cut(value)}"`);
+  if (!/^\d{1,6}$/.test(value) || Number(value) < 1) throw new UserError(`--top must be a whole number, 1 or more, got "${cut(value)}"`);
   return Number(value);
 }
 
