@@ -174,9 +174,10 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     quiet,
     leaseMs: config.outboxLeaseMs,
     // Only the leader sends; a replica that stopped leading stops before its next send.
-    canSend: () => !replicas || leadership?.leading() === true,
+    canSend: () => leads(),
   });
   let leadership: Leadership | undefined;
+  const leads = (): boolean => !replicas || leadership?.leading() === true;
 
   const prune = (olderThanMs: number, signal?: AbortSignal) => pruneOutbox(store, { olderThanMs, ...(signal ? { signal } : {}) });
   const jobDeps: JobDeps = { config, log, now, market, quotes, view, pipeline, dispatcher, digests, metrics, pruneOutbox: prune };
@@ -201,7 +202,14 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   const started = platforms.map((p) => {
     services.add(p.platform, () => p.stop());
-    return p.start(startUp.signal).catch((e: unknown) => log.error(`${p.platform} stopped: ${(e as Error).message}`));
+    return p
+      .start(startUp.signal)
+      .then((r) => {
+        // A platform sends nothing before its start has said who it is (platforms/owner.ts): what
+        // waited for that goes now, not at the next dispatch tick, from the leader.
+        if (r.kind === 'started' && leads()) void dispatcher.drain().catch((e: unknown) => log.warn(`dispatch on ${p.platform} up: ${(e as Error).message}`));
+      })
+      .catch((e: unknown) => log.error(`${p.platform} stopped: ${(e as Error).message}`));
   });
 
   // The leader's duties: the first history sync, the schedule, a digest due while nobody led, and

@@ -4,7 +4,9 @@
  * production, a copied .env), every alert would fail for its chat and unsubscribe it. The first
  * start records the owner; a later one as another is refused (OwnerChanged) and nothing is sent
  * (`refused()`, which the platform's Notifier.off answers), unless the operator says the move is
- * meant: then a warning, and the record follows.
+ * meant: then a warning, and the record follows. Until the first check has passed nothing is sent
+ * either: the dispatcher's first drain comes as soon as the process leads, before the platform has
+ * said who it is.
  */
 import type { Logger } from '../log.ts';
 
@@ -27,9 +29,10 @@ export class Owner {
     this.#record = record;
     this.#accept = accept;
     this.#log = log;
+    this.#refused = record === undefined ? undefined : 'not identified yet: its start has not checked who it is';
   }
 
-  /** Why nothing may be sent (the last check met another owner), or undefined. */
+  /** Why nothing may be sent (no check has passed yet, or the last one met another owner), or undefined. */
   refused(): string | undefined {
     return this.#refused;
   }

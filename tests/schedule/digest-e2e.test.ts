@@ -68,6 +68,8 @@ async function rig(startIso: string, lastClose: string): Promise<Rig> {
 async function start(r: Rig): Promise<App> {
   const app = await startApp(r.config, r.log, { now: () => r.clock.now, skipInitialSync: true, out: () => {} });
   cleanups.push(() => app.stop());
+  // Telegram up: until its start has said who the bot is, it sends nothing (platforms/owner.ts).
+  await app.ready;
   return app;
 }
 
@@ -262,6 +264,8 @@ describe('restarts', () => {
     r.clock.now = Date.parse('2026-11-18T02:00:00Z');
     await withDb(r, (db) => storeClose(db, '2026-11-17'));
     r.app = await start(r);
+    // Sent once Telegram has said who it is (its start): the fake clock stands still meanwhile.
+    await r.tg.waitFor(() => r.tg.callsTo('sendPhoto', 601).filter((c) => c.status === 200).length === 2);
     collect(r);
     expect(sentTo(r, 601)).toEqual(['2026-11-16T23:00', '2026-11-18T02:00']);
     expect(String(r.sends.at(-1)!.call.params.caption)).toContain('US close of 2026-11-17');

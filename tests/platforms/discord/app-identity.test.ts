@@ -41,6 +41,9 @@ test('GIVEN another application than the channels subscribed through THEN Discor
 
   const wrong = makeDiscord(world, discordEnv(fake, { DISCORD_APPLICATION_ID: OTHER_APP }));
   try {
+    // A drain before the start has checked the application (a leader drains as soon as it leads): nothing goes.
+    expect(await new Dispatcher(outbox, world.deps.subs, { notifiers: [wrong.notifier] }).drain()).toMatchObject({ sent: 0, dead: 0 });
+    expect(fake.calls('POST', /^\/channels\//)).toEqual([]);
     expect(await wrong.start()).toEqual({
       kind: 'refused',
       reason: `DISCORD_APPLICATION_ID is ${OTHER_APP}, but this database's channels subscribed through application ${FAKE_APP_ID}: sending would fail for them and unsubscribe them, so nothing is sent. Use that application's id and token, or set DISCORD_ACCEPT_NEW_APP=true if the move is meant`,

@@ -300,6 +300,9 @@ describe('Telegram: the database moved to another bot', () => {
     const other = await FakeTelegram.start({ token: '654321:OTHER-token', username: 'goldratio_staging_bot' });
     try {
       const wrong = on(other);
+      // A drain before the start has said who the bot is (a leader drains as soon as it leads): nothing goes.
+      expect(await new Dispatcher(outbox, world.deps.subs, { notifiers: [wrong.notifier] }).drain()).toMatchObject({ sent: 0, dead: 0 });
+      expect(other.calls.filter((c) => c.method.startsWith('send'))).toEqual([]);
       const r = await wrong.start();
       expect(r).toEqual({
         kind: 'refused',
