@@ -33,12 +33,17 @@ export function claimDue(db: StoreDb, o: ClaimOptions): Promise<OutboxRow[]> {
 
 function* claimSteps(db: StoreDb, o: ClaimOptions): Generator<Op, OutboxRow[], unknown> {
   const skipLocked = db.engine === 'postgres' ? sql`FOR UPDATE SKIP LOCKED` : sql``;
+  // The pick is a MATERIALIZED CTE, run once: as `WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP
+  // LOCKED)` PostgreSQL may run the subquery again per outer row, each run skipping the rows this
+  // statement has already locked, and claim more than `limit` (CI once saw 5 of 3).
   const claim = sql<{ id: number }>`
+    WITH picked AS MATERIALIZED (
+      SELECT id FROM outbox
+       WHERE status = 'pending' AND platform = ${o.platform} AND next_at <= ${o.nowMs}
+         AND (claimed_until IS NULL OR claimed_until <= ${o.nowMs} OR claimed_by = ${o.owner})
+       ORDER BY next_at, id LIMIT ${o.limit} ${skipLocked})
     UPDATE outbox SET claimed_until = ${o.nowMs + o.leaseMs}, claimed_by = ${o.owner}
-     WHERE id IN (SELECT id FROM outbox
-                   WHERE status = 'pending' AND platform = ${o.platform} AND next_at <= ${o.nowMs}
-                     AND (claimed_until IS NULL OR claimed_until <= ${o.nowMs} OR claimed_by = ${o.owner})
-                   ORDER BY next_at, id LIMIT ${o.limit} ${skipLocked})
+     WHERE id IN (SELECT id FROM picked)
     RETURNING id`;
   const ids = (yield* rows<{ id: number }>({ compile: () => claim.compile(db.k) })).map((r) => r.id);
   if (ids.length === 0) return [];
