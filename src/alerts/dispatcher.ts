@@ -26,6 +26,7 @@ import type { SubscriptionStore } from '../store/subscriptions.ts';
 import { RateLimiter } from './rate-limit.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { quietState, type QuietWindow } from '../domain/quiet-hours.ts';
+import { stopReason } from '../domain/stop-cause.ts';
 
 /** Quiet hours (store/quiet.ts QuietStore): each chat's window, holding a row, and releasing what waited. */
 export interface QuietHours {
@@ -471,7 +472,7 @@ export class Dispatcher {
       }
       case 'dead':
         await this.#outbox.markDead(row.id, result.reason);
-        await this.#subs.chatGone(row.platform, row.chatId, result.reason);
+        await this.#subs.chatGone(row.platform, row.chatId, stopReason(result.cause, result.reason));
         this.#opts.log?.info(`${row.platform} chat ${row.chatId} deactivated: ${result.reason}`);
         totals.dead++;
         return;

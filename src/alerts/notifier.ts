@@ -8,6 +8,7 @@ import type { Lang } from '../domain/i18n/index.ts';
 import type { LocalizedMessage, MessageKind } from '../domain/message.ts';
 
 import type { Platform } from '../domain/platform.ts';
+import type { StopCause } from '../domain/stop-cause.ts';
 import type { PlatformPause } from './platform-pause.ts';
 
 export type { Platform } from '../domain/platform.ts';
@@ -45,8 +46,11 @@ export type SendResult =
    * platform queue (a 429 for the bot, not for one chat).
    */
   | { readonly kind: 'retry'; readonly reason: string; readonly afterMs?: number; readonly global?: boolean }
-  /** The chat is gone (blocked, kicked, not found): deactivate its subscription. */
-  | { readonly kind: 'dead'; readonly reason: string }
+  /**
+   * The chat is gone (blocked, kicked, not found, no rights): deactivate its subscription. `cause`
+   * is what the chat is told when it asks why its alerts stopped (domain/stop-cause.ts).
+   */
+  | { readonly kind: 'dead'; readonly cause: StopCause; readonly reason: string }
   /** The chat moved (Telegram group → supergroup): move the subscription and resend there. */
   | { readonly kind: 'moved'; readonly newChatId: string };
 

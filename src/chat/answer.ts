@@ -16,6 +16,7 @@ import { langFromCode, t, type Lang } from '../domain/i18n/index.ts';
 import { nearestName } from '../domain/nearest.ts';
 import { commandCalled, commandNamed, triedAmong } from './command-words.ts';
 import type { Platform } from '../domain/platform.ts';
+import { stopReason, type StopCause } from '../domain/stop-cause.ts';
 import type { ArgValues } from './args.ts';
 import { handleAction } from './buttons.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
@@ -167,6 +168,6 @@ export async function chatMoved(deps: Pick<ChatDeps, 'subs'>, platform: Platform
 }
 
 /** The bot was removed, kicked or blocked (Discord: the guild or channel is gone): stop sending there at once. */
-export async function chatRemoved(deps: Pick<ChatDeps, 'subs'>, platform: Platform, chatId: string, reason: string): Promise<void> {
-  if ((await deps.subs.get(platform, chatId))?.active === true) await deps.subs.chatGone(platform, chatId, reason);
+export async function chatRemoved(deps: Pick<ChatDeps, 'subs'>, platform: Platform, chatId: string, cause: StopCause, detail: string): Promise<void> {
+  if ((await deps.subs.get(platform, chatId))?.active === true) await deps.subs.chatGone(platform, chatId, stopReason(cause, detail));
 }

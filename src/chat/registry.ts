@@ -18,6 +18,7 @@ import { quietCommand } from './commands/quiet.ts';
 import { moveCommand } from './commands/move.ts';
 import { mylevelsCommand, subscribeCommand, unsubscribeCommand } from './commands/subscription.ts';
 import { reply, type Line, type Reply } from './reply.ts';
+import { stopCause } from '../domain/stop-cause.ts';
 
 export type { ChatCommand } from './define-command.ts';
 export type { ChatContext, ChatDeps } from './context.ts';
@@ -34,7 +35,10 @@ const startCommand = defineCommand({
   describe: (lang) => t(lang, 'chat.cmd.start'),
   async execute(deps, ctx) {
     const lang = await chatLang(deps, ctx);
-    return reply([[{ bold: t(lang, 'chat.start.title') }], [t(lang, 'chat.start.body')], [t(lang, 'chat.start.more')]], {
+    // Back after blocking the bot (or re-added to a group): why the alerts stopped, and that Subscribe resumes them.
+    const cause = stopCause((await deps.subs.get(ctx.platform, ctx.chatId))?.deactivatedReason);
+    const stopped: Line[] = cause === undefined ? [] : [[t(lang, `chat.sub.stopped.${cause}`)]];
+    return reply([[{ bold: t(lang, 'chat.start.title') }], [t(lang, 'chat.start.body')], [t(lang, 'chat.start.more')], ...stopped], {
       buttons: [
         [
           { label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' },

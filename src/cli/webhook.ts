@@ -15,6 +15,7 @@ import { WEBHOOK_FORMATS, WebhookStore, addWithSubscription, removeWithSubscript
 import { checkHookUrl, formatForUrl } from '../platforms/webhook/url.ts';
 import { WebhookNotifier } from '../platforms/webhook/notifier.ts';
 import { t } from '../domain/i18n/index.ts';
+import { stopDetail } from '../domain/stop-cause.ts';
 import type { Config } from '../config.ts';
 
 const USAGE = CLI_SPECS.webhook.usage;
@@ -95,7 +96,7 @@ export const webhookCommand: Command = {
         }
         for (const h of all) {
           const sub = await subs.get('webhook', h.id);
-          const state = sub?.active === true ? 'active' : `DEACTIVATED (${sub?.deactivatedReason ?? 'no subscription'})`;
+          const state = sub?.active === true ? 'active' : `DEACTIVATED (${sub === undefined ? 'no subscription' : stopDetail(sub.deactivatedReason ?? '')})`;
           const last =
             h.lastAt === null ? 'never sent' : `last ${h.lastStatus === 0 ? 'no answer' : `HTTP ${h.lastStatus}`} at ${new Date(h.lastAt).toISOString()}`;
           const failing = h.failures > 0 ? `, ${h.failures} failed in a row (${h.lastError ?? ''})` : '';
@@ -140,7 +141,7 @@ export const webhookCommand: Command = {
           // A receiver fixed after the hook was deactivated: a passing test turns it back on.
           if (sub !== undefined && !sub.active) {
             await subs.upsert('webhook', hook.id, { active: true, deactivatedReason: null });
-            ctx.out(`webhook ${hook.id} was deactivated (${sub.deactivatedReason ?? ''}); it is active again`);
+            ctx.out(`webhook ${hook.id} was deactivated (${stopDetail(sub.deactivatedReason ?? '')}); it is active again`);
           }
           return 0;
         }

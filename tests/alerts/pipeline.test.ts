@@ -200,13 +200,13 @@ describe('dispatcher', () => {
     let now = 1_000_000;
     const n = new RecordingNotifier('telegram', (chatId, k) => {
       if (chatId === 'c0' && k === 0) return { kind: 'retry', afterMs: 2_000, reason: '429' };
-      if (chatId === 'c1') return { kind: 'dead', reason: 'bot was blocked' };
+      if (chatId === 'c1') return { kind: 'dead', cause: 'blocked', reason: 'bot was blocked' };
       if (chatId === 'c2') return { kind: 'moved', newChatId: 'c2-super' };
       return { kind: 'sent' };
     });
     const d = new Dispatcher(new OutboxStore(onSqlite(s.db)), s.subs, { notifiers: [n], now: () => now, concurrency: 2 });
     expect(await d.drain()).toMatchObject({ sent: 1, retried: 1, dead: 1, moved: 1 });
-    expect(await s.subs.get('telegram', 'c1')).toMatchObject({ active: false, deactivatedReason: 'bot was blocked' });
+    expect(await s.subs.get('telegram', 'c1')).toMatchObject({ active: false, deactivatedReason: 'blocked: bot was blocked' });
     expect((await s.subs.get('telegram', 'c2-super'))?.active).toBe(true);
     expect(n.got.map((g) => g.chatId).sort()).toEqual(['c0', 'c1', 'c2', 'c2-super']);
     expect(await d.pending()).toBe(1);

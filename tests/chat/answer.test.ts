@@ -99,15 +99,15 @@ describe('moved and removed chats', () => {
     const gone = await w.deps.subs.upsert('telegram', '-5');
     const moving = await w.deps.subs.upsert('telegram', '-6');
     await outbox.enqueue('digest', { lines: ['hello'] }, [gone.id, moving.id]);
-    await chatRemoved(w.deps, 'telegram', '-5', 'bot kicked');
-    expect(await w.deps.subs.get('telegram', '-5')).toMatchObject({ active: false, deactivatedReason: 'bot kicked' });
+    await chatRemoved(w.deps, 'telegram', '-5', 'removed', 'bot kicked');
+    expect(await w.deps.subs.get('telegram', '-5')).toMatchObject({ active: false, deactivatedReason: 'removed: bot kicked' });
     await chatMoved(w.deps, 'telegram', '-6', '-1006');
     expect((await w.deps.subs.get('telegram', '-1006'))?.id).toBe(moving.id);
     expect((await outbox.due('telegram', Date.now(), 10)).map((r) => r.chatId)).toEqual(['-1006']);
     // Removing an unknown or already inactive chat does nothing.
-    await chatRemoved(w.deps, 'telegram', '-5', 'again');
-    await chatRemoved(w.deps, 'telegram', '-77', 'never seen');
-    expect((await w.deps.subs.get('telegram', '-5'))?.deactivatedReason).toBe('bot kicked');
+    await chatRemoved(w.deps, 'telegram', '-5', 'gone', 'again');
+    await chatRemoved(w.deps, 'telegram', '-77', 'gone', 'never seen');
+    expect((await w.deps.subs.get('telegram', '-5'))?.deactivatedReason).toBe('removed: bot kicked');
     expect(await w.deps.subs.get('telegram', '-77')).toBeUndefined();
   });
 });

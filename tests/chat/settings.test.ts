@@ -170,6 +170,59 @@ describe('subscribe and unsubscribe', () => {
   });
 });
 
+describe('alerts the platform stopped', () => {
+  test('GIVEN a chat whose alerts stopped for missing rights THEN /mylevels says why and how, /subscribe brings them back as they were', async () => {
+    await run('subscribe', ['spx', '2.5', '1.8']);
+    await run('lang', ['zh-TW']);
+    // As the dispatcher keeps it after Discord's 50013 (stop-cause.ts).
+    await w.deps.subs.chatGone('telegram', '1001', 'rights: 50013 Missing Permissions');
+    expect(plainText(await run('mylevels', []))).toBe('本聊天室的通知已停止：機器人沒有在這裡發文的權限。補上權限後，使用 /subscribe 即可依原設定恢復通知。');
+    await run('lang', ['en']);
+    expect(plainText(await run('mylevels', []))).toMatch(/^Alerts here stopped: the bot was not allowed to post here\. Once it is, \/subscribe /);
+    const r = await run('subscribe', []);
+    expect(plainText(r)).toMatch(
+      /^Alerts are on again, as they were before they stopped\.\nAlerts for SPX\/Gold\nSPX\/Gold: essay levels 2\.5; your levels 1\.8\n/,
+    );
+    expect(await sub()).toMatchObject({
+      active: true,
+      deactivatedReason: null,
+      pairs: ['spx-gold'],
+      levelIds: ['spx-gold-2.5'],
+      customLevels: [{ pair: 'spx-gold', value: 1.8 }],
+    });
+  });
+
+  test.each([
+    ['removed: bot kicked', /^Alerts here stopped when the bot was removed from this chat\./],
+    ['blocked: Forbidden: bot was blocked by the user', /^Alerts here stopped when the bot was blocked\./],
+    ['closed: 50083 Thread is archived', /^Alerts here stopped: this thread was archived or locked\./],
+    // Kept before causes were: the platform's words alone.
+    ['Forbidden: bot was blocked by the user', /^Alerts here stopped: the last one could not be delivered here\./],
+    ['unsubscribed', /^This chat is not subscribed\./],
+  ])('GIVEN a chat stopped with %j THEN /mylevels says %s', async (reason, said) => {
+    await run('subscribe', []);
+    await w.deps.subs.chatGone('telegram', '1001', reason);
+    expect(plainText(await run('mylevels', []))).toMatch(said);
+  });
+
+  test('GIVEN stopped alerts THEN /subscribe qqq adds to what they were, and /unsubscribe makes the stop the chat’s own: the next /subscribe starts afresh', async () => {
+    await run('subscribe', ['spx', '2.5']);
+    await w.deps.subs.chatGone('telegram', '1001', 'removed: bot kicked');
+    await run('subscribe', ['qqq']);
+    expect(await sub()).toMatchObject({
+      active: true,
+      pairs: ['spx-gold', 'qqq-gold'],
+      levelIds: ['spx-gold-2.5', 'qqq-gold-0.4', 'qqq-gold-0.25', 'qqq-gold-0.03'],
+    });
+    await w.deps.subs.chatGone('telegram', '1001', 'removed: bot kicked');
+    expect(plainText(await run('unsubscribe', []))).toBe('Unsubscribed. No more alerts here.');
+    expect(await sub()).toMatchObject({ active: false, deactivatedReason: 'unsubscribed' });
+    expect(plainText(await run('mylevels', []))).toMatch(/^This chat is not subscribed\./);
+    await run('subscribe', []);
+    expect(await sub()).toMatchObject({ active: true, pairs: ['spx-gold', 'qqq-gold'], levelIds: 'all' });
+  });
+});
+
 describe('level toggles', () => {
   test('GIVEN every level on THEN toggling 2.5 off and on again returns to "all"', async () => {
     await run('subscribe', []);

@@ -30,7 +30,7 @@ export class HttpNotifier implements Notifier {
         const after = Number(res.headers['retry-after'] ?? 1);
         return { kind: 'retry', afterMs: after * 1000, reason: 'HTTP 429', global: true };
       }
-      if (res.statusCode === 403) return { kind: 'dead', reason: 'HTTP 403' };
+      if (res.statusCode === 403) return { kind: 'dead', cause: 'rights', reason: 'HTTP 403' };
       return { kind: 'retry', reason: `HTTP ${res.statusCode}` };
     } catch (e) {
       return { kind: 'retry', reason: (e as Error).message };

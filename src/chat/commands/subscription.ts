@@ -5,6 +5,7 @@ import { denied, mayChangeSettings, usage } from '../replies.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../../domain/instruments.ts';
 import { ESSAY_LEVELS, levelById } from '../../domain/levels.ts';
+import { stopCause } from '../../domain/stop-cause.ts';
 import type { Subscription, SubscriptionPatch } from '../../store/subscriptions.ts';
 import { defineCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
@@ -44,7 +45,11 @@ export function toggleLevelPatch(sub: Subscription, levelId: string): Subscripti
 
 /** What the chat is subscribed to, as lines (the "list" of issue 3). */
 export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: number): Line[] {
-  if (sub === undefined || !sub.active) return [[t(lang, 'chat.sub.none')]];
+  if (sub === undefined || !sub.active) {
+    // Stopped by the platform, not by the chat: say why, and that /subscribe brings them back as they were.
+    const cause = sub === undefined ? undefined : stopCause(sub.deactivatedReason);
+    return [[t(lang, cause === undefined ? 'chat.sub.none' : `chat.sub.stopped.${cause}`)]];
+  }
   const list = (items: readonly string[]) => fmtList(items, lang);
   const lines: Line[] = [[{ bold: t(lang, 'chat.sub.title', { pairs: list(sub.pairs.map((p) => pairName(lang, p))) }) }]];
   const on = activeEssayIds(sub);
@@ -110,12 +115,15 @@ export const subscribeCommand = defineCommand({
     if (custom.length > MAX_CUSTOM_LEVELS)
       return usage(lang, ctx.platform, subscribeCommand, { key: 'chat.mylevels.tooMany', params: { max: MAX_CUSTOM_LEVELS } });
     const levelPairs = [...essayIds.map((id) => levelById(id)!.pair), ...custom.slice(existing?.customLevels.length ?? 0).map((c) => c.pair)];
-    const named = given.length > 0 ? given : refs.length > 0 ? PAIR_IDS.filter((p) => levelPairs.includes(p)) : [...PAIR_IDS];
+    // Alerts the platform stopped (no rights, removed, blocked) come back as they were.
+    const stopped = existing !== undefined && !existing.active && stopCause(existing.deactivatedReason) !== undefined;
+    const resumed = stopped && given.length === 0 && refs.length === 0;
+    const named = given.length > 0 ? given : refs.length > 0 ? PAIR_IDS.filter((p) => levelPairs.includes(p)) : resumed ? [] : [...PAIR_IDS];
     // A pair named without levels brings all its essay levels.
     const wanted = refs.length === 0 ? ESSAY_LEVELS.filter((l) => named.includes(l.pair)).map((l) => l.id) : essayIds;
     // A chat already subscribed adds what it names (/subscribe spx 2.5, then /subscribe qqq 0.25:
-    // both); taking a level away is its button's job, or /mylevels remove.
-    const kept = existing?.active === true ? existing : undefined;
+    // both); taking a level away is its button's job, or /mylevels remove. So does a stopped one.
+    const kept = existing?.active === true || stopped ? existing : undefined;
     const pairs = PAIR_IDS.filter((p) => named.includes(p) || kept?.pairs.includes(p) === true);
     const sub = await deps.subs.upsert(ctx.platform, ctx.chatId, {
       active: true,
@@ -126,7 +134,7 @@ export const subscribeCommand = defineCommand({
       lang,
       ...(mention !== undefined ? { mention } : {}),
     });
-    return subscriptionReply(lang, sub, ctx.nowMs, t(lang, kept === undefined ? 'chat.sub.done' : 'chat.sub.added'));
+    return subscriptionReply(lang, sub, ctx.nowMs, t(lang, resumed ? 'chat.sub.resumed' : kept === undefined || stopped ? 'chat.sub.done' : 'chat.sub.added'));
   },
 });
 
@@ -140,7 +148,12 @@ export const unsubscribeCommand = defineCommand({
   async execute(deps, ctx, args) {
     const lang = await chatLang(deps, ctx);
     const sub = await deps.subs.get(ctx.platform, ctx.chatId);
-    if (!sub?.active) return reply([[t(lang, 'chat.sub.none')]]);
+    if (!sub?.active) {
+      // Alerts the platform stopped: now stopped by the chat's own choice, so a later /subscribe starts afresh.
+      if (sub === undefined || stopCause(sub.deactivatedReason) === undefined) return reply([[t(lang, 'chat.sub.none')]]);
+      await deps.subs.deactivate(ctx.platform, ctx.chatId, 'unsubscribed');
+      return reply([[t(lang, 'chat.unsub.done')]], { buttons: [[{ label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' }]] });
+    }
     const dropped = (args.pairs as PairId[] | undefined) ?? [];
     const pairs = sub.pairs.filter((p) => !dropped.includes(p));
     if (dropped.length > 0 && pairs.length > 0) {

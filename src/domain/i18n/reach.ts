@@ -18,6 +18,7 @@ export const reach: Catalogue = {
     'inline.help.unknown': '“{query}” is not one of spx, qqq, power.',
     'inline.help.flood': 'Too many searches in a row: wait {seconds} s, then type again.',
     'telegram.topicGone': 'The topic these alerts went to is closed or deleted: they come to General now. Send /subscribe in a topic to move them there.',
+    'telegram.noPhotos': 'The chart is left out: this chat does not let the bot send photos.',
     'discord.missingPublish':
       'I cannot post and publish alerts in the announcement channel {channel}: I lack the {permission} permission there. Nothing was changed.',
     'webhook.test.title': 'goldratio webhook test',
@@ -36,6 +37,7 @@ export const reach: Catalogue = {
     'inline.help.unknown': '「{query}」不是 spx、qqq、power 之一。',
     'inline.help.flood': '查詢太頻繁了：請等待 {seconds} 秒後再輸入。',
     'telegram.topicGone': '這些通知原本發往的話題已關閉或刪除：之後改發到 General。在話題中傳送 /subscribe 可改回話題。',
+    'telegram.noPhotos': '此聊天室不允許機器人傳送圖片，因此略去圖表。',
     'discord.missingPublish': '我無法在公告頻道 {channel} 發送並發布通知：缺少「{permission}」權限。設定未變更。',
     'webhook.test.title': 'goldratio webhook 測試',
     'webhook.test.line': '這是一則範例訊息：通知與摘要會以這個格式送到此網址。',
@@ -53,6 +55,7 @@ export const reach: Catalogue = {
     'inline.help.unknown': '“{query}”不是 spx、qqq、power 之一。',
     'inline.help.flood': '查询太频繁了：请等待 {seconds} 秒后再输入。',
     'telegram.topicGone': '这些提醒原本发往的话题已关闭或删除：之后改发到 General。在话题中发送 /subscribe 可改回话题。',
+    'telegram.noPhotos': '此聊天不允许机器人发送图片，因此略去图表。',
     'discord.missingPublish': '我无法在公告频道 {channel} 发送并发布提醒：缺少“{permission}”权限。设置未更改。',
     'webhook.test.title': 'goldratio webhook 测试',
     'webhook.test.line': '这是一条示例消息：提醒和摘要会以这种格式发送到此地址。',

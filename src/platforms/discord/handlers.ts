@@ -165,7 +165,7 @@ export function registerRemovals(client: Client, d: HandlerDeps): void {
     const guild = packet.d.id;
     (async () => {
       const channels = await d.store.channelsOf(guild);
-      for (const channelId of channels) await chatRemoved(d.chat, 'discord', channelId, 'bot removed from the server');
+      for (const channelId of channels) await chatRemoved(d.chat, 'discord', channelId, 'removed', 'bot removed from the server');
       d.log.info('removed from a server: its channels are deactivated', { guild, channels: channels.length });
     })().catch((e: unknown) => d.log.error('could not deactivate the channels of a server that removed the bot', { guild, error: String(e) }));
   });

@@ -12,6 +12,7 @@ import type { ChartFile, Delivery, Notifier, SendResult } from '../../alerts/not
 import { UploadOnce, type SharedUploads } from '../../alerts/upload-once.ts';
 import type { PlatformPause } from '../../alerts/platform-pause.ts';
 import type { LocalizedMessage } from '../../domain/message.ts';
+import type { StopCause } from '../../domain/stop-cause.ts';
 import type { Logger } from '../../log.ts';
 import { embed } from './render.ts';
 import { messageReply } from '../../chat/message-lines.ts';
@@ -24,7 +25,16 @@ import type { Metrics } from '../../ops/metrics.ts';
  * subscribed in that was archived and locked (50083) or locked (160005): a post would unarchive an
  * open thread, so these stay shut until a moderator acts, and /subscribe there starts again.
  */
-export const DEAD_CODES: ReadonlySet<number> = new Set([10003, 10004, 10015, 50001, 50007, 50013, 50083, 160005]);
+export const DEAD_CODES: ReadonlyMap<number, StopCause> = new Map<number, StopCause>([
+  [10003, 'gone'],
+  [10004, 'gone'],
+  [10015, 'gone'],
+  [50001, 'rights'],
+  [50007, 'blocked'],
+  [50013, 'rights'],
+  [50083, 'closed'],
+  [160005, 'closed'],
+]);
 
 export interface DiscordNotifierOptions {
   readonly rest: REST;
@@ -177,7 +187,8 @@ export class DiscordNotifier implements Notifier {
       return { kind: 'retry', afterMs: err.retryAfter, reason: `429 on ${err.route}`, global: err.global };
     }
     if (err instanceof DiscordAPIError) {
-      if (DEAD_CODES.has(Number(err.code))) return { kind: 'dead', reason: `${err.code} ${err.message}` };
+      const cause = DEAD_CODES.get(Number(err.code));
+      if (cause !== undefined) return { kind: 'dead', cause, reason: `${err.code} ${err.message}` };
       if (err.status >= 500) return { kind: 'retry', reason: `${err.status} ${err.message}` };
       // Any other 4xx is our bug (a bad request stays bad): retry (the backoff makes it late), loudly, rather than drop the channel.
       this.#o.log.error('discord refused a message', { code: err.code, error: err.message });

@@ -10,14 +10,14 @@ import { answerButton, answerCommand, answerText, chatMoved, chatRemoved, floodG
 import { commandsOn, chatLang, findCommand, type ChatContext, type ChatDeps } from '../../chat/registry.ts';
 import type { Reply } from '../../chat/reply.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
-import type { Lang } from '../../domain/i18n/index.ts';
+import { t, type Lang } from '../../domain/i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import { renderReply } from './render.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 import type { FloodLimiter } from '../../chat/flood-limit.ts';
 import { escapeHtml } from './html.ts';
 import { ChartFileCache } from './chart-files.ts';
-import { staleFileId } from './notifier.ts';
+import { photosRefused, staleFileId } from './notifier.ts';
 
 export type { ChartRenderer } from '../../domain/chart-request.ts';
 
@@ -135,13 +135,21 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     const out = renderReply(shown, photo !== undefined);
     if (photo !== undefined) {
       // The keyboard rides on the photo: its buttons edit the chart.
-      const sent = await withPhoto(photo, (media) =>
-        ctx.api.sendPhoto(chat.id, media, {
-          ...quote,
-          ...(out.caption !== undefined ? { caption: out.caption, parse_mode: 'HTML' as const } : {}),
-          ...(out.keyboard !== undefined ? { reply_markup: out.keyboard } : {}),
-        }),
-      );
+      let sent: Message.PhotoMessage;
+      try {
+        sent = await withPhoto(photo, (media) =>
+          ctx.api.sendPhoto(chat.id, media, {
+            ...quote,
+            ...(out.caption !== undefined ? { caption: out.caption, parse_mode: 'HTML' as const } : {}),
+            ...(out.keyboard !== undefined ? { reply_markup: out.keyboard } : {}),
+          }),
+        );
+      } catch (err) {
+        // A group that takes no photos from members: the answer as text, saying why there is no chart.
+        if (!photosRefused(err)) throw err;
+        const { chart: _, ...text } = r;
+        return send(ctx, chat, { ...text, lines: [...text.lines, [{ italic: t(lang, 'telegram.noPhotos') }]] }, lang, replyTo, thread);
+      }
       files.set(photo.key, sent.photo.at(-1)?.file_id);
     }
     for (const [i, html] of out.messages.entries()) {
@@ -268,14 +276,15 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     await chatMoved(d.chat, 'telegram', String(ctx.chat.id), String(ctx.msg.migrate_to_chat_id));
   });
 
-  // Removed from a group or blocked in private: stop sending there at once. Added to a group: say
+  // Removed from a group or blocked in private ('kicked' there): stop sending there at once. Added to a group: say
   // once what the bot does and how to subscribe (/start's answer, in the language of whoever added
   // it), since nobody there has typed a command yet. Never in a channel: every reader would see it.
   const start = findCommand('start');
   bot.on('my_chat_member', async (ctx) => {
     const { old_chat_member: was, new_chat_member: now } = ctx.myChatMember;
     if (now.status === 'kicked' || now.status === 'left') {
-      await chatRemoved(d.chat, 'telegram', String(ctx.chat.id), `bot ${now.status}`);
+      const cause = ctx.chat.type === 'private' ? 'blocked' : 'removed';
+      await chatRemoved(d.chat, 'telegram', String(ctx.chat.id), cause, `bot ${now.status}`);
       return;
     }
     const joined = was.status === 'left' || was.status === 'kicked';

@@ -14,6 +14,7 @@ import type { Logger } from '../../log.ts';
 import { messageParts } from './render.ts';
 import { escapeHtml } from './html.ts';
 import { t } from '../../domain/i18n/index.ts';
+import type { StopCause } from '../../domain/stop-cause.ts';
 
 export interface TelegramNotifierOptions {
   readonly api: Api;
@@ -49,6 +50,28 @@ const FILE_ID_REFUSED = /wrong file identifier|wrong remote file identifier|wron
 
 export function staleFileId(err: unknown): boolean {
   return err instanceof GrammyError && err.error_code === 400 && FILE_ID_REFUSED.test(err.description);
+}
+
+/**
+ * What a refusal about the chat says, for the chat to be told later (domain/stop-cause.ts): a user
+ * who blocked the bot, a group or channel that removed it or took its right to post, or a chat that
+ * is no more.
+ */
+export function telegramStopCause(description: string): StopCause {
+  if (/blocked by the user/i.test(description)) return 'blocked';
+  if (/kicked|not a member|bot was removed/i.test(description)) return 'removed';
+  if (/rights|CHAT_WRITE_FORBIDDEN|administrator/i.test(description)) return 'rights';
+  return 'gone';
+}
+
+/**
+ * Telegram's answer to a photo in a chat whose members (the bot among them) may send text but not
+ * photos: the message goes as text, without its chart.
+ */
+const PHOTOS_REFUSED = /not enough rights to send photos|CHAT_SEND_PHOTOS_FORBIDDEN|CHAT_SEND_MEDIA_FORBIDDEN/i;
+
+export function photosRefused(err: unknown): boolean {
+  return err instanceof GrammyError && err.error_code === 400 && PHOTOS_REFUSED.test(err.description);
 }
 
 /** Telegram's answers for a forum topic that can no longer be posted in. */
@@ -122,10 +145,20 @@ export class TelegramNotifier implements Notifier {
   }
 
   async #sendPart(d: Delivery, parts: readonly string[], i: number, thread: number | undefined): Promise<void> {
-    const html = parts[i] ?? '';
+    let html = parts[i] ?? '';
     const topic = thread !== undefined ? { message_thread_id: thread } : {};
-    if (i === 0 && d.chart !== undefined) await this.#sendPhoto(d.chatId, d.messageKey, d.chart, html, topic);
-    else await this.#o.api.sendMessage(d.chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...topic, ...this.#paid() });
+    if (i === 0 && d.chart !== undefined) {
+      try {
+        await this.#sendPhoto(d.chatId, d.messageKey, d.chart, html, topic);
+        return;
+      } catch (err) {
+        // A chat that takes no photos still gets the alert: its text, and a line saying why there is no chart.
+        if (!photosRefused(err)) throw err;
+        this.#o.log.info('telegram chat takes no photos: the alert goes as text', { chatId: d.chatId, error: (err as GrammyError).description });
+        html = `${html}\n\n<i>${escapeHtml(t(d.lang, 'telegram.noPhotos'))}</i>`;
+      }
+    }
+    await this.#o.api.sendMessage(d.chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...topic, ...this.#paid() });
   }
 
   /** Uploads done so far (the benchmark and tests read it). */
@@ -152,7 +185,7 @@ export class TelegramNotifier implements Notifier {
       if (err.error_code === 429) return { kind: 'retry', afterMs: (p.retry_after ?? 1) * 1000, reason: err.description, global: true };
       if (p.migrate_to_chat_id !== undefined) return { kind: 'moved', newChatId: String(p.migrate_to_chat_id) };
       if (err.error_code === 403 || /chat not found|group chat was deactivated|user is deactivated/i.test(err.description)) {
-        return { kind: 'dead', reason: err.description };
+        return { kind: 'dead', cause: telegramStopCause(err.description), reason: err.description };
       }
       if (err.error_code >= 500) return { kind: 'retry', reason: err.description };
       // Any other 400 is our bug (a bad request stays bad): retry (the backoff makes it late), loudly, rather than drop the chat.

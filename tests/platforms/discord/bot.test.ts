@@ -126,6 +126,15 @@ describe('Discord bot', () => {
     fake.dispatch('GUILD_DELETE', { id: '800000000000000001' });
     for (let i = 0; i < 200 && (await world.deps.subs.get('discord', '700000000000000001'))?.active; i++) await new Promise((r) => setTimeout(r, 10));
     expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(false);
+
+    // Added back later: a manager asking is told why the alerts stopped, and /subscribe brings them back as they were (the role too).
+    const asked = fake.interact(slashInteraction({ name: 'mylevels', permissions: MANAGE_CHANNELS }));
+    expect((await answerOf(asked.token, false)).callback.body.data.embeds[0].description).toBe(
+      'Alerts here stopped when the bot was removed from this chat. /subscribe starts them again as they were.',
+    );
+    const again = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
+    expect((await answerOf(again.token, false)).callback.body.data.embeds[0].description).toMatch(/^Alerts are on again, as they were before they stopped\.\n/);
+    expect(await world.deps.subs.get('discord', '700000000000000001')).toMatchObject({ active: true, mention: '500000000000000001' });
   });
 
   it('GIVEN /subscribe channel:#other THEN the bot checks its own permissions there: a missing one is named; a channel it can post in is subscribed', async () => {

@@ -63,7 +63,8 @@ describe('Discord alert delivery', () => {
     expect(sent.map(channel).sort()).toEqual([...healthy].sort());
     // One try at the dead channel, never a second one (Discord counts invalid requests).
     expect(fake.calls('POST', new RegExp(`^/channels/${denied}/messages$`))).toHaveLength(1);
-    expect((await world.deps.subs.get('discord', denied))?.active).toBe(false);
+    // Kept with its cause, for the channel to be told why when someone there asks (/mylevels).
+    expect(await world.deps.subs.get('discord', denied)).toMatchObject({ active: false, deactivatedReason: 'rights: 50001 Missing Access' });
     const uploads = sent.filter((r) => r.files.length > 0);
     expect(uploads).toHaveLength(1);
     expect(notifier.uploads).toBe(1);
@@ -86,7 +87,10 @@ describe('Discord alert delivery', () => {
     await drainAll(dispatcher([discordNotifier()]));
     for (const thread of [archived, locked]) {
       expect(fake.calls('POST', new RegExp(`^/channels/${thread}/messages$`))).toHaveLength(1);
-      expect((await world.deps.subs.get('discord', thread))?.active).toBe(false);
+      expect(await world.deps.subs.get('discord', thread)).toMatchObject({
+        active: false,
+        deactivatedReason: expect.stringMatching(/^closed: (50083|160005) /),
+      });
     }
     expect(fake.calls('POST', new RegExp(`^/channels/${open}/messages$`)).map((r) => r.status)).toEqual([200]);
     expect(world.log.lines.some((l) => l.includes('discord refused a message'))).toBe(false);

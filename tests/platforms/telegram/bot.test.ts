@@ -170,6 +170,17 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(isTelegramHtml(caption)).toBe(true);
   });
 
+  test('GIVEN /ratio in a group that takes no photos from members THEN the answer comes as text, saying why there is no chart', async () => {
+    fake.fault(-310, { kind: 'bad-request', description: 'not enough rights to send photos to the chat' }, { methods: ['sendPhoto'] });
+    fake.textMessage(-310, '/ratio spx', MEI, 'supergroup');
+    const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-310');
+    const text = String(call.params.text);
+    expect(text).toContain(t('zh-TW', 'pair.spx-gold'));
+    expect(text).toContain(`<i>${t('zh-TW', 'telegram.noPhotos')}</i>`);
+    expect(isTelegramHtml(text)).toBe(true);
+    expect(fake.callsTo('sendPhoto', -310).map((c) => c.status)).toEqual([400]);
+  });
+
   test('GIVEN /ratio@botname in a group THEN the bot answers there', async () => {
     fake.textMessage(-300, `/ratio@${fake.username} qqq`, BOB, 'supergroup');
     const call = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '-300');
@@ -222,6 +233,26 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(answer.params).toMatchObject({ text: t('en', 'chat.denied') });
     expect(fake.callsTo('getChatMember', -1009002)).toHaveLength(1);
     expect(await world.deps.subs.get('telegram', '-1009002')).toBeUndefined();
+  });
+
+  test('GIVEN a private chat that blocked the bot and comes back THEN /start says why its alerts stopped, and Subscribe brings them back as they were', async () => {
+    fake.textMessage(47, '/subscribe qqq 0.2', MEI);
+    await until('subscribed', async () => (await world.deps.subs.get('telegram', '47'))?.active || undefined, 10_000);
+    // Blocking the bot is its membership in the private chat turning 'kicked'.
+    fake.botMembership(47, 'private', MEI, 'member', 'kicked');
+    await until('stopped', async () => (await world.deps.subs.get('telegram', '47'))?.active === false || undefined, 10_000);
+    fake.botMembership(47, 'private', MEI, 'kicked', 'member');
+    fake.textMessage(47, '/start', MEI);
+    const welcome = await fake.waitFor(
+      (c) => c.method === 'sendMessage' && c.chatId === '47' && String(c.params.text).includes(t('zh-TW', 'chat.start.title')),
+    );
+    expect(String(welcome.params.text)).toContain(t('zh-TW', 'chat.sub.stopped.blocked'));
+    fake.callbackQuery(47, messageIdOf(welcome), 'cmd:subscribe', MEI);
+    const resumed = await fake.waitFor(
+      (c) => c.method === 'sendMessage' && c.chatId === '47' && String(c.params.text).startsWith(t('zh-TW', 'chat.sub.resumed')),
+    );
+    expect(String(resumed.params.text)).toContain('0.2');
+    expect(await world.deps.subs.get('telegram', '47')).toMatchObject({ active: true, pairs: ['qqq-gold'], customLevels: [{ pair: 'qqq-gold', value: 0.2 }] });
   });
 
   test('GIVEN a user whose Telegram language is Chinese THEN the reply is in Traditional Chinese', async () => {

@@ -84,8 +84,11 @@ describe('one alert broadcast through the dispatcher and the Telegram notifier',
     expect((tries[1]?.at ?? 0) - (tries[0]?.at ?? 0)).toBeGreaterThanOrEqual(1000);
 
     // Dead chats are deactivated at once; the migrated group is followed.
-    expect(await world.deps.subs.get('telegram', blocked)).toMatchObject({ active: false, deactivatedReason: 'Forbidden: bot was blocked by the user' });
-    expect(await world.deps.subs.get('telegram', gone)).toMatchObject({ active: false, deactivatedReason: 'Bad Request: chat not found' });
+    expect(await world.deps.subs.get('telegram', blocked)).toMatchObject({
+      active: false,
+      deactivatedReason: 'blocked: Forbidden: bot was blocked by the user',
+    });
+    expect(await world.deps.subs.get('telegram', gone)).toMatchObject({ active: false, deactivatedReason: 'gone: Bad Request: chat not found' });
     expect((await world.deps.subs.get('telegram', migrating))?.active ?? false).toBe(false);
     expect((await world.deps.subs.get('telegram', '-1007001'))?.active).toBe(true);
     expect(fake.callsTo('sendPhoto', blocked)).toHaveLength(1);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { Api } from 'grammy';
 import { FakeTelegram, type Fault } from '../../fakes/telegram.ts';
-import { TelegramNotifier } from '../../../src/platforms/telegram/notifier.ts';
+import { TelegramNotifier, telegramStopCause } from '../../../src/platforms/telegram/notifier.ts';
 import { splitText } from '../../../src/chat/split.ts';
 import { memoryLogger } from '../../../src/log.ts';
 import type { ChartFile, SendResult } from '../../../src/alerts/notifier.ts';
@@ -93,6 +93,22 @@ describe('TelegramNotifier against the fake Bot API', () => {
     expect(fake.uploads()).toHaveLength(1);
   });
 
+  test('GIVEN a group that takes no photos from members, the first to upload THEN it gets the alert as text with a line saying why, and the others the photo', async () => {
+    fake.fault('-2100', { kind: 'bad-request', description: 'not enough rights to send photos to the chat' }, { methods: ['sendPhoto'] });
+    const results = await Promise.all(['-2100', '2101', '2102'].map((c) => send(notifier, c, alert(40))));
+    expect(results).toEqual(Array(3).fill({ kind: 'sent' }));
+    const [text] = fake.callsTo('sendMessage', '-2100');
+    expect(text?.params.text).toBe('SPX/Gold broke 2.0 &lt;down&gt; &amp; stayed\n\n<i>The chart is left out: this chat does not let the bot send photos.</i>');
+    expect(
+      fake
+        .callsTo('sendPhoto')
+        .filter((c) => c.status === 200)
+        .map((c) => c.chatId)
+        .sort(),
+    ).toEqual(['2101', '2102']);
+    expect(fake.uploads()).toHaveLength(1);
+  });
+
   test('GIVEN the upload answers 429 while other chats wait for it THEN they all retry later without calling the API', async () => {
     fake.fault('*', { kind: 'too-many', retryAfter: 3 }, { times: 1 });
     const results = await Promise.all(['21', '22', '23', '24'].map((c) => send(notifier, c, alert(31))));
@@ -110,9 +126,9 @@ describe('TelegramNotifier against the fake Bot API', () => {
 
   test.each<[string, Fault, SendResult['kind'], Record<string, unknown>]>([
     ['429', { kind: 'too-many', retryAfter: 7 }, 'retry', { afterMs: 7000, global: true }],
-    ['blocked (403)', { kind: 'blocked' }, 'dead', {}],
-    ['kicked (403)', { kind: 'kicked' }, 'dead', { reason: 'Forbidden: bot was kicked from the group chat' }],
-    ['chat not found (400)', { kind: 'not-found' }, 'dead', { reason: 'Bad Request: chat not found' }],
+    ['blocked (403)', { kind: 'blocked' }, 'dead', { cause: 'blocked' }],
+    ['kicked (403)', { kind: 'kicked' }, 'dead', { cause: 'removed', reason: 'Forbidden: bot was kicked from the group chat' }],
+    ['chat not found (400)', { kind: 'not-found' }, 'dead', { cause: 'gone', reason: 'Bad Request: chat not found' }],
     ['migrated to a supergroup', { kind: 'migrated', to: -1001234567890 }, 'moved', { newChatId: '-1001234567890' }],
     // 5xx and network errors: retry, and the dispatcher's backoff says when (tests/alerts-pipeline.test.ts).
     ['502', { kind: 'server' }, 'retry', {}],
@@ -127,6 +143,17 @@ describe('TelegramNotifier against the fake Bot API', () => {
     }
   });
 
+  test.each([
+    ['Forbidden: bot was blocked by the user', 'blocked'],
+    ['Forbidden: bot was kicked from the supergroup chat', 'removed'],
+    ['Forbidden: bot is not a member of the channel chat', 'removed'],
+    ['Forbidden: need administrator rights in the channel chat', 'rights'],
+    ['Forbidden: CHAT_WRITE_FORBIDDEN', 'rights'],
+    ['Forbidden: user is deactivated', 'gone'],
+    ['Bad Request: chat not found', 'gone'],
+  ])('GIVEN Telegram refuses a chat with %j THEN the cause the chat is told later is %s', (description, cause) => {
+    expect(telegramStopCause(description)).toBe(cause);
+  });
   test('GIVEN a text over 1024 characters THEN the caption holds the first part and the rest follows as a message', async () => {
     const long = `Level 2.0 <broken>\n${'a & b '.repeat(300)}`;
     expect(await send(notifier, '7', alert(6, long))).toEqual({ kind: 'sent' });

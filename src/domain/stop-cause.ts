@@ -1,0 +1,27 @@
+/**
+ * Why a chat's alerts stopped without its asking: the platform refused it (blocked, removed, no
+ * rights, a closed thread, gone). Kept as the start of the subscription's `deactivated_reason`
+ * (`rights: 50013 Missing Permissions`), so that the chat can be told in its language why, and
+ * what starts them again, when someone there asks (/mylevels, /subscribe).
+ */
+export const STOP_CAUSES = ['rights', 'removed', 'blocked', 'closed', 'gone'] as const;
+export type StopCause = (typeof STOP_CAUSES)[number];
+
+/** The reason kept for a stop: its cause, then the platform's own words. */
+export const stopReason = (cause: StopCause, detail: string): string => `${cause}: ${detail}`;
+
+/** Reasons that are no stop: the chat asked (/unsubscribe), moved to a new id, or its operator removed it (a webhook). */
+const NOT_A_STOP = /^(unsubscribed$|moved to |webhook removed$)/;
+
+/**
+ * The cause of a stop from a kept reason; 'gone' for a stop kept before causes were (the platform's
+ * words alone); undefined for an active chat or one that is no stop.
+ */
+export function stopCause(reason: string | null | undefined): StopCause | undefined {
+  if (reason === null || reason === undefined || reason === '' || NOT_A_STOP.test(reason)) return undefined;
+  const head = /^([a-z]+): /.exec(reason)?.[1];
+  return STOP_CAUSES.find((c) => c === head) ?? 'gone';
+}
+
+/** The platform's words of a kept reason, without its cause (for an operator's listing). */
+export const stopDetail = (reason: string): string => reason.replace(new RegExp(`^(${STOP_CAUSES.join('|')}): `), '');
