@@ -178,6 +178,26 @@ export class FakeTelegram {
     return this.pushUpdate({ message: { ...message, from: { is_bot: false, ...from } } });
   }
 
+  /**
+   * Queues a user's edit of a message they sent `sentSecondsAgo` before (an `edited_message`, as
+   * Telegram sends one to a bot that asked for them), with its new text.
+   */
+  editedMessage(chatId: number, messageId: number, text: string, from: FakeUser = DEFAULT_USER, sentSecondsAgo = 10): number {
+    const now = Math.floor(Date.now() / 1000);
+    const cmd = /^\/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]+)?/.exec(text);
+    return this.pushUpdate({
+      edited_message: {
+        message_id: messageId,
+        date: now - sentSecondsAgo,
+        edit_date: now,
+        chat: this.#chat(String(chatId)),
+        from: { is_bot: false, ...from },
+        text,
+        ...(cmd !== null ? { entities: [{ type: 'bot_command', offset: 0, length: cmd[0].length }] } : {}),
+      },
+    });
+  }
+
   /** Queues an inline query (`@bot <query>` typed in any chat) and returns its id, as answerInlineQuery names it. */
   inlineQuery(query: string, from: FakeUser = DEFAULT_USER, chatType: ChatType = 'private'): string {
     const id = `iq${this.#nextUpdateId}`;

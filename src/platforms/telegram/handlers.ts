@@ -7,7 +7,7 @@
 import { GrammyError, InputFile, type Bot, type Context } from 'grammy';
 import type { Chat, InputMediaPhoto, Message } from 'grammy/types';
 import { answerButton, answerCommand, answerText, chatMoved, chatRemoved, floodGate, unknownCommand, withChart, type Answer } from '../../chat/answer.ts';
-import { commandsOn, chatLang, findCommand, type ChatContext, type ChatDeps } from '../../chat/registry.ts';
+import { commandsOn, chatLang, findCommand, type ChatCommand, type ChatContext, type ChatDeps } from '../../chat/registry.ts';
 import type { Reply } from '../../chat/reply.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
@@ -39,6 +39,9 @@ function senderIsChat(msg: Message | undefined, chat: Chat): boolean {
 }
 
 /** The forum topic a message was sent in (not General, which has no thread id on its messages). */
+/** How long after sending a command an edit of it is answered (Telegram's edit_date - date). */
+export const EDIT_WINDOW_S = 15 * 60;
+
 const topicOf = (msg: Message | undefined): number | undefined => (msg?.is_topic_message === true ? msg.message_thread_id : undefined);
 
 const chatTypeOf = (chat: Chat): ChatContext['chatType'] => (chat.type === 'private' ? 'private' : chat.type === 'channel' ? 'channel' : 'group');
@@ -197,33 +200,25 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     }
   }
 
-  for (const command of commandsOn('telegram')) {
-    // bot.command also matches `/name@botname` and channel posts.
-    bot.command(command.name, async (ctx) => {
-      const t0 = performance.now();
-      const msg = ctx.msg;
-      const chat = ctx.chat;
-      const cc = chatContext(ctx, d, chat, msg);
-      const words = ctx.match.split(/\s+/).filter((a) => a !== '');
-      const answer = await answerCommand(d.chat, cc, command, { words });
-      const thread = topicOf(msg);
-      // /subscribe inside a forum topic sends the chat's alerts there; in General (or a chat without topics), to the chat.
-      if (command.name === 'subscribe' && answer.kind === 'message' && answer.reply.status === 'ok' && chat.type === 'supergroup') {
-        await d.chat.subs.upsert('telegram', String(chat.id), { threadId: thread ?? null });
-      }
-      // A command's answer is always a message here (`personal` has no Telegram form); in groups it quotes the command.
-      if (answer.kind === 'message')
-        await send(
-          ctx,
-          chat,
-          answer.reply,
-          await chatLang(d.chat, cc),
-          chat.type === 'group' || chat.type === 'supergroup' ? msg.message_id : undefined,
-          thread,
-        );
-      d.metrics?.command('telegram', command.name, (performance.now() - t0) / 1000);
-    });
+  /** One command run and answered: for a message, a channel post, or a recent edit of one (below). */
+  async function runCommand(ctx: Context, command: ChatCommand, msg: Message, rest: string): Promise<void> {
+    const t0 = performance.now();
+    const chat = msg.chat;
+    const cc = chatContext(ctx, d, chat, msg);
+    const words = rest.split(/\s+/).filter((a) => a !== '');
+    const answer = await answerCommand(d.chat, cc, command, { words });
+    const thread = topicOf(msg);
+    // /subscribe inside a forum topic sends the chat's alerts there; in General (or a chat without topics), to the chat.
+    if (command.name === 'subscribe' && answer.kind === 'message' && answer.reply.status === 'ok' && chat.type === 'supergroup') {
+      await d.chat.subs.upsert('telegram', String(chat.id), { threadId: thread ?? null });
+    }
+    // A command's answer is always a message here (`personal` has no Telegram form); in groups it quotes the command.
+    if (answer.kind === 'message')
+      await send(ctx, chat, answer.reply, await chatLang(d.chat, cc), chat.type === 'group' || chat.type === 'supergroup' ? msg.message_id : undefined, thread);
+    d.metrics?.command('telegram', command.name, (performance.now() - t0) / 1000);
   }
+  // bot.command also matches `/name@botname` and channel posts.
+  for (const command of commandsOn('telegram')) bot.command(command.name, (ctx) => runCommand(ctx, command, ctx.msg, ctx.match));
 
   // The names a mistyped command is compared with, for "did you mean".
   const known = commandsOn('telegram').map((c) => c.name);
@@ -242,13 +237,33 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
       if (answer.kind === 'message') await send(ctx, ctx.chat, answer.reply, await chatLang(d.chat, cc));
       return;
     }
-    const addressed = m[2] !== undefined && m[2].toLowerCase() === ctx.me.username.toLowerCase();
-    if (m[2] !== undefined && !addressed) return;
-    if (ctx.chat.type !== 'private' && !addressed) return;
-    const lang = await chatLang(d.chat, chatContext(ctx, d, ctx.chat, ctx.msg));
+    await unknown(ctx, ctx.msg, m[1]!, m[2]);
+  });
+
+  /** A command goldratio does not have: answered in a private chat, or when addressed to it by name. */
+  async function unknown(ctx: Context, msg: Message, name: string, botName: string | undefined): Promise<void> {
+    const addressed = botName !== undefined && botName.toLowerCase() === ctx.me.username.toLowerCase();
+    if (botName !== undefined && !addressed) return;
+    if (msg.chat.type !== 'private' && !addressed) return;
+    const lang = await chatLang(d.chat, chatContext(ctx, d, msg.chat, msg));
     // In a group, as a command's answer: quoting it, in its topic.
-    const inGroup = ctx.chat.type !== 'private';
-    await send(ctx, ctx.chat, unknownCommand(lang, m[1]!, known), lang, inGroup ? ctx.msg.message_id : undefined, topicOf(ctx.msg));
+    const inGroup = msg.chat.type !== 'private';
+    await send(ctx, msg.chat, unknownCommand(lang, name, known), lang, inGroup ? msg.message_id : undefined, topicOf(msg));
+  }
+
+  // A command fixed by editing it (a typo, a wrong argument) is answered as if sent anew, within
+  // EDIT_WINDOW_S of sending it: a command edited much later asks for nothing new. Text that is
+  // no command is not answered again.
+  bot.on('edited_message:text', async (ctx) => {
+    const msg = ctx.editedMessage;
+    if ((msg.edit_date ?? msg.date) - msg.date > EDIT_WINDOW_S) return;
+    const m = /^\/([A-Za-z0-9_]{1,64})(?:@(\S+))?(?:\s+([\s\S]*))?$/.exec(msg.text);
+    if (m === null) return;
+    const [, name, botName, rest] = m as unknown as [string, string, string | undefined, string | undefined];
+    if (botName !== undefined && botName.toLowerCase() !== ctx.me.username.toLowerCase()) return;
+    const command = commandsOn('telegram').find((c) => c.name === name);
+    if (command !== undefined) await runCommand(ctx, command, msg, rest ?? '');
+    else await unknown(ctx, msg, name, botName);
   });
 
   bot.on('callback_query:data', async (ctx) => {

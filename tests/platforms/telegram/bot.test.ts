@@ -158,6 +158,30 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     await until('the group unsubscribed', async () => (await world.deps.subs.get('telegram', '-700'))?.active === false || undefined, 10_000);
   });
 
+  test('GIVEN a command fixed by an edit THEN the edit is answered as sent anew; an edit long after, or of text that is no command, is not', async () => {
+    fake.textMessage(48, '/ratoi qqq');
+    const first = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '48');
+    expect(String(first.params.text)).toContain('/ratio');
+    fake.editedMessage(48, 1, '/ratio qqq');
+    const photo = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '48');
+    expect(String(photo.params.caption)).toContain(t('en', 'pair.qqq-gold'));
+    // In a group, addressed to another bot: that bot's; to this one: answered, quoting the edited message.
+    fake.textMessage(-320, '/help', BOB, 'supergroup');
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-320');
+    fake.editedMessage(-320, 7, '/levels@someotherbot', BOB);
+    fake.editedMessage(-320, 8, `/levels@${fake.username} spx`, BOB);
+    const levels = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-320' && String(c.params.text).includes('5.5'));
+    expect(levels.params.reply_parameters).toMatchObject({ message_id: 8 });
+    // Edited 20 minutes after it was sent, or plain text edited: nothing more.
+    fake.editedMessage(48, 2, '/levels', undefined, 20 * 60);
+    fake.editedMessage(48, 3, 'spx');
+    fake.textMessage(48, '/help');
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '48' && String(c.params.text).includes(t('en', 'chat.help.title')));
+    expect(fake.callsTo('sendMessage', 48)).toHaveLength(2);
+    expect(fake.callsTo('sendPhoto', 48)).toHaveLength(1);
+    expect(fake.callsTo('sendMessage', -320)).toHaveLength(2);
+  });
+
   test('GIVEN /ratio in a private chat THEN a PNG photo comes back with an HTML caption that Telegram accepts', async () => {
     fake.textMessage(42, '/ratio spx');
     const call = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '42');
