@@ -13,8 +13,7 @@ import { DatabaseFileGoneError } from '../store/file-identity.ts';
 import { ChartDataError } from '../charts/errors.ts';
 import type { ChartRenderer, RenderedChart } from '../domain/chart-request.ts';
 import { langFromCode, t, type Lang } from '../domain/i18n/index.ts';
-import { nearestName } from '../domain/nearest.ts';
-import { commandCalled, commandNamed, triedAmong } from './command-words.ts';
+import { commandCalled, commandNamed } from './command-words.ts';
 import type { Platform } from '../domain/platform.ts';
 import { stopReason, type StopCause } from '../domain/stop-cause.ts';
 import type { ArgValues } from './args.ts';
@@ -86,7 +85,7 @@ export async function apology(deps: Pick<ChatDeps, 'subs' | 'config'>, who: Aske
  * most likely meant among `known` (a typo, or a word people try), and where the list is.
  */
 export function unknownCommand(lang: Lang, command: string, known: readonly string[] = []): Reply {
-  const near = nearestName(command, known, triedAmong(known));
+  const near = commandNamed(command, known);
   return {
     status: 'error',
     lines: [[near === undefined ? t(lang, 'chat.unknownCommand', { command: echo(command) }) : t(lang, 'chat.unknownCommandNear', { command, near })]],

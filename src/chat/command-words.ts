@@ -36,7 +36,17 @@ const commandWord = (typed: string): string => folded(typed.replace(/^\//, '').r
 /** The command among `known` that `typed` names (a leading slash and an @bot suffix allowed), or undefined. */
 export function commandNamed(typed: string, known: readonly string[]): string | undefined {
   const word = commandWord(typed);
-  return commandCalled(word, known) ?? (/^[a-z]+$/.test(word) ? nearestName(word, known) : undefined);
+  const called = commandCalled(word, known);
+  if (called !== undefined || !/^[a-z]+$/.test(word)) return called;
+  // A typo of a name, else of a word people try for one (`alrets`: alerts, so /mylevels).
+  const tried = triedAmong(known);
+  const near =
+    nearestName(word, known) ??
+    nearestName(
+      word,
+      Object.keys(tried).filter((w) => /^[a-z]+$/.test(w)),
+    );
+  return near === undefined ? undefined : (tried[near] ?? near);
 }
 
 /** The command among `known` that `typed` is a name of, exactly (in any language, or a word people try: `價格`), never a guess at a typo. */

@@ -85,6 +85,8 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     };
     expect(await answer(47, '/raito')).toBe('There is no /raito. Did you mean /ratio? /help lists the commands.');
     expect(await answer(48, '/alerts')).toBe('There is no /alerts. Did you mean /mylevels? /help lists the commands.');
+    // A typo of such a word too.
+    expect(await answer(51, '/alrets')).toBe('There is no /alrets. Did you mean /mylevels? /help lists the commands.');
     expect(await answer(49, '/histroy', MEI)).toBe('沒有 /histroy 這個指令。您要找的是 /history 嗎？/help 列出所有指令。');
     // /mu: /mute or /move? No guess.
     expect(await answer(50, '/mu')).toBe('There is no /mu. /help lists the commands.');
