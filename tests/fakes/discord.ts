@@ -109,6 +109,8 @@ export class FakeDiscord {
   readonly #wss: WebSocketServer;
   readonly #sockets = new Set<WebSocket>();
   readonly #faults: FaultRule[] = [];
+  /** Channels where the bot lacks Attach Files: a message with a file is refused there (50013), one without is not. */
+  readonly #noAttach = new Set<string>();
   readonly #recent: number[] = [];
   #seq = 0;
   #identified: Array<() => void> = [];
@@ -156,6 +158,11 @@ export class FakeDiscord {
   /** Injects `fault` into the next `times` requests whose path matches (and method, if given). */
   fail(path: RegExp, fault: Fault, times = 1, method?: string): void {
     this.#faults.push({ method, path, fault, remaining: times });
+  }
+
+  /** Takes the bot's Attach Files permission in a channel, as a server's moderator would. */
+  denyAttachFiles(channelId: string): void {
+    this.#noAttach.add(channelId);
   }
 
   /** Requests whose method and path match. */
@@ -311,6 +318,10 @@ export class FakeDiscord {
     if (!tokenless && this.#overGlobalLimit()) {
       this.violations++;
       return this.#rateLimited(rec, res, 1 / (this.rateLimit ?? 1), true);
+    }
+    const posted = /^\/channels\/(\d+)\/messages$/.exec(path)?.[1];
+    if (method === 'POST' && posted !== undefined && files.length > 0 && this.#noAttach.has(posted)) {
+      return this.#answer(rec, res, 403, { message: ERROR_MESSAGES[50013] ?? 'Missing Permissions', code: 50013 });
     }
     const rule = this.#faults.find((f) => f.remaining > 0 && f.path.test(path) && (f.method === undefined || f.method === method));
     if (rule !== undefined) {

@@ -13,6 +13,7 @@ import { UploadOnce, type SharedUploads } from '../../alerts/upload-once.ts';
 import type { PlatformPause } from '../../alerts/platform-pause.ts';
 import type { LocalizedMessage } from '../../domain/message.ts';
 import type { StopCause } from '../../domain/stop-cause.ts';
+import { t } from '../../domain/i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import { embed } from './render.ts';
 import { messageReply } from '../../chat/message-lines.ts';
@@ -144,12 +145,13 @@ export class DiscordNotifier implements Notifier {
   }
 
   /** The message body: the embed (image: an attachment or a reused URL) and the role mention. */
-  static body(m: LocalizedMessage, role: string | undefined, image: string | undefined): Record<string, unknown> {
+  static body(m: LocalizedMessage, role: string | undefined, image: string | undefined, note?: string): Record<string, unknown> {
     const ping = m.mention && role !== undefined;
+    const reply = messageReply(m);
     return {
       ...(ping ? { content: `<@&${role}>` } : {}),
       // The embed a command reply gets (render.ts): one renderer for both.
-      embeds: [embed(messageReply(m), image, m.lang)],
+      embeds: [embed(note === undefined ? reply : { ...reply, lines: [...reply.lines, [{ italic: note }]] }, image, m.lang)],
       // Only the chat's own role may ping: never @everyone or a user named in a text.
       allowed_mentions: ping ? { parse: [], roles: [role] } : { parse: [] },
     };
@@ -164,18 +166,35 @@ export class DiscordNotifier implements Notifier {
     }
     // The message actually sent (by upload or by the reused URL): an announcement channel publishes it.
     let sent: APIMessage | undefined;
-    await this.#files.send(
-      d.messageKey,
-      chart,
-      async () => {
-        const body = { ...DiscordNotifier.body(d.message, role, `attachment://${chart.filename}`), attachments: [{ id: 0, filename: chart.filename }] };
-        sent = (await this.#post(channelId, { body, files: [{ name: chart.filename, data: chart.png, contentType: 'image/png' }] })) as APIMessage;
-        return sent.attachments[0]?.url;
-      },
-      async (url) => {
-        sent = (await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, url) })) as APIMessage;
-      },
-    );
+    let withoutChart = false;
+    try {
+      await this.#files.send(
+        d.messageKey,
+        chart,
+        async () => {
+          const body = { ...DiscordNotifier.body(d.message, role, `attachment://${chart.filename}`), attachments: [{ id: 0, filename: chart.filename }] };
+          try {
+            sent = (await this.#post(channelId, { body, files: [{ name: chart.filename, data: chart.png, contentType: 'image/png' }] })) as APIMessage;
+          } catch (err) {
+            // Missing Permissions on an upload: perhaps only Attach Files (a moderator's choice). The
+            // alert goes without its chart, saying why (one request more; a 50013 again is the
+            // channel's end), and another channel uploads the chart.
+            if (!(err instanceof DiscordAPIError && Number(err.code) === 50013)) throw err;
+            const body = DiscordNotifier.body(d.message, role, undefined, t(d.lang, 'discord.noFiles'));
+            sent = (await this.#post(channelId, { body })) as APIMessage;
+            withoutChart = true;
+            throw err;
+          }
+          return sent.attachments[0]?.url;
+        },
+        async (url) => {
+          sent = (await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, url) })) as APIMessage;
+        },
+      );
+    } catch (err) {
+      if (!withoutChart || sent === undefined) throw err;
+      this.#o.log.info('discord channel takes no files from the bot: the alert went without its chart', { channelId });
+    }
     if (sent === undefined) throw new Error('discord send: no message was sent');
     return sent;
   }

@@ -74,6 +74,30 @@ describe('Discord alert delivery', () => {
     expect(sent[0]!.body.allowed_mentions).toEqual({ parse: [] });
   });
 
+  test('GIVEN the first channel to upload lacks only Attach Files THEN it gets the alert without the chart, saying why, stays subscribed, and another channel uploads it', async () => {
+    const noFiles = '721000000000000000';
+    const others = ['721000000000000001', '721000000000000002', '721000000000000003'];
+    fake.denyAttachFiles(noFiles);
+    await seedEvent(
+      world,
+      [noFiles, ...others].map((chatId) => ({ platform: 'discord' as const, chatId })),
+    );
+    await drainAll(dispatcher([discordNotifier()]));
+    const tried = fake.calls('POST', new RegExp(`^/channels/${noFiles}/messages$`));
+    expect(tried.map((r) => [r.status, r.files.length])).toEqual([
+      [403, 1],
+      [200, 0],
+    ]);
+    const shown = tried[1]!.body.embeds[0];
+    expect(shown.image).toBeUndefined();
+    expect(shown.description).toMatch(/\n\*The chart is left out: the bot may not attach files in this channel\.\*$/);
+    expect((await world.deps.subs.get('discord', noFiles))?.active).toBe(true);
+    const sent = fake.calls('POST', MESSAGES).filter((r) => r.status === 200 && channel(r) !== noFiles);
+    expect(sent.map(channel).sort()).toEqual(others);
+    expect(sent.filter((r) => r.files.length > 0)).toHaveLength(1);
+    expect(sent.every((r) => typeof r.body.embeds[0].image?.url === 'string')).toBe(true);
+  });
+
   test('GIVEN a thread archived and locked (50083) and a locked one (160005) THEN each is deactivated after one try, not retried as our mistake', async () => {
     const archived = '725000000000000001';
     const locked = '725000000000000002';
