@@ -120,6 +120,8 @@ describe('/move', () => {
     const added = await run('move', ['spx', '10', '20']);
     expect(plainText(added)).toContain('Move alert added: SPX/Gold: 10% or more over 20 trading days.');
     await run('move', ['add', 'qqq', '7.5%', '60']);
+    expect(plainText(await run('move', ['qqq', '3', '1']))).toContain('QQQ/Gold: 3% or more over 1 trading day.');
+    await run('move', ['remove', 'qqq', '3', '1']);
     const list = plainText(await run('move', []));
     expect(list).toContain('Move alerts (2 of 5):');
     expect(list).toContain('• SPX/Gold: 10% or more over 20 trading days /move remove spx 10 20');

@@ -29,6 +29,12 @@ describe('the catalogue', () => {
     expect(missing).toEqual([]);
   });
 
+  test('GIVEN the Chinese catalogues THEN each uses its own market terms: 水位 and 壓力 in Taiwan, 点位 and 阻力 on the mainland', () => {
+    const using = (lang: Lang, term: RegExp) => allKeys(lang).filter((k) => term.test(t(lang, k)));
+    expect(using('zh-CN', /水位|壓力|压力/)).toEqual([]);
+    expect(using('zh-TW', /點位|点位|阻力/)).toEqual([]);
+  });
+
   test('GIVEN every key THEN each language uses the same placeholders as English', () => {
     // `{rows}` and `{rows, plural, …}` both name rows (Chinese has no plural forms).
     const names = (s: string) => [...s.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]).sort();

@@ -56,6 +56,25 @@ describe('keys and messages', () => {
     expect(moveFromKey('spx-gold-2.5')).toBeUndefined();
   });
 
+  test('GIVEN a move over 1 trading day THEN the English reads a day, not days', () => {
+    const en = localize(
+      moveMessage({
+        date: '2026-03-20',
+        pair: 'qqq-gold',
+        pct: 3,
+        days: 1,
+        direction: 'up',
+        changePct: 4,
+        fromDate: '2026-03-19',
+        fromValue: 0.15,
+        value: 0.156,
+      }),
+      'en',
+    );
+    expect(en.title).toBe('QQQ/Gold rose 4.00% in 1 trading day: now 0.1560');
+    expect(en.lines[1]).toBe('Your move alert: 3% or more over 1 trading day');
+  });
+
   test('GIVEN a 12.3% fall over 20 trading days THEN the alert reads it in both languages, with a chart of the pair', () => {
     const m = moveMessage({
       date: '2026-03-20',

@@ -39,6 +39,6 @@ export const levels: Catalogue = {
     'level.note.qqq-gold-0.4': '天花板：2000 年高峰',
     'level.note.qqq-gold-0.25': '量化宽松十年的关键阻力',
     'level.note.qqq-gold-0.03': '地板：2011 年底部',
-    'level.note.custom': '自定义水位 {value}',
+    'level.note.custom': '自定义点位 {value}',
   },
 };
