@@ -254,6 +254,21 @@ describe('level toggles', () => {
 });
 
 describe('mylevels', () => {
+  test("GIVEN one of the essay's levels (2.50, or 0.65 inside the 0.6–0.7 zone) THEN add and remove switch it on and off, never a second copy as the chat's own", async () => {
+    await run('subscribe', ['spx', '5.5']);
+    expect(plainText(await run('mylevels', ['add', 'spx', '2.50']))).toMatch(/^2\.5 is one of the essay's levels on SPX\/Gold: it is now on for this chat\.\n/);
+    expect(await sub()).toMatchObject({ levelIds: ['spx-gold-5.5', 'spx-gold-2.5'], customLevels: [] });
+    expect(plainText(await run('mylevels', ['add', 'spx', '2.5']))).toMatch(/already on for this chat/);
+    expect(plainText(await run('mylevels', ['spx', '0.65']))).toMatch(/^0\.6–0\.7 is one of the essay's levels on SPX\/Gold: it is now on/);
+    expect(plainText(await run('mylevels', ['remove', 'spx', '5.5']))).toMatch(/: it is now off for this chat\.\n/);
+    expect(await sub()).toMatchObject({ levelIds: ['spx-gold-2.5', 'spx-gold-0.6-0.7'], customLevels: [] });
+    // On a pair not followed yet, the pair comes with that level only.
+    expect(plainText(await run('mylevels', ['add', 'qqq', '0.25']))).toMatch(/now on/);
+    expect(await sub()).toMatchObject({ pairs: ['spx-gold', 'qqq-gold'], levelIds: ['spx-gold-2.5', 'spx-gold-0.6-0.7', 'qqq-gold-0.25'] });
+    await run('lang', ['zh-CN']);
+    expect(plainText(await run('mylevels', ['remove', 'qqq', '0.4']))).toMatch(/^0\.4 是文章中 QQQ\/黄金的点位之一，本聊天已经关闭。\n/);
+  });
+
   test('GIVEN add, list, remove THEN the custom level round-trips', async () => {
     await run('subscribe', ['spx']);
     const added = await run('mylevels', ['add', 'qqq', '0.2']);

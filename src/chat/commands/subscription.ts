@@ -208,6 +208,16 @@ export const mylevelsCommand = defineCommand({
     if (isReply(sub)) return sub;
     const params = { pair: pairName(lang, pair.value), value: formatLevelValue(value.value) };
     const has = sub.customLevels.some((c) => c.pair === pair.value && c.value === value.value);
+    // One of the essay's levels (2.5, or 0.65 inside the 0.6–0.7 zone, as /subscribe reads it) is
+    // switched on or off, never kept a second time as the chat's own (it would alert twice).
+    const essay = ESSAY_LEVELS.find((l) => l.pair === pair.value && value.value >= l.low && value.value <= l.high);
+    if (essay !== undefined && !has) {
+      const on = activeEssayIds(sub).includes(essay.id);
+      const wanted = verb === 'add';
+      const next = on === wanted ? sub : await deps.subs.upsert(ctx.platform, ctx.chatId, toggleLevelPatch(sub, essay.id)!);
+      const key = `chat.mylevels.essay${wanted ? 'On' : 'Off'}${on === wanted ? 'Already' : ''}`;
+      return reply([[t(lang, key, { pair: params.pair, level: formatLevel(essay, lang) })], ...summaryLines(lang, next, ctx.nowMs)]);
+    }
     if (verb === 'add') {
       if (has) return errorReply(t(lang, 'chat.mylevels.exists', params));
       if (sub.customLevels.length >= MAX_CUSTOM_LEVELS) return errorReply(t(lang, 'chat.mylevels.tooMany', { max: MAX_CUSTOM_LEVELS }));

@@ -135,6 +135,10 @@ export const chat: Catalogue = {
     'chat.mylevels.exists': 'You already have level {value} on {pair}.',
     'chat.mylevels.missing': 'You have no level {value} on {pair}.',
     'chat.mylevels.tooMany': 'At most {max} custom levels per chat.',
+    'chat.mylevels.essayOn': "{level} is one of the essay's levels on {pair}: it is now on for this chat.",
+    'chat.mylevels.essayOnAlready': "{level} is one of the essay's levels on {pair}, already on for this chat.",
+    'chat.mylevels.essayOff': "{level} is one of the essay's levels on {pair}: it is now off for this chat.",
+    'chat.mylevels.essayOffAlready': "{level} is one of the essay's levels on {pair}, already off for this chat.",
 
     'chat.mute.done': 'Muted until {until}.',
     'chat.unmute.done': 'Alerts are back on.',
@@ -284,6 +288,10 @@ export const chat: Catalogue = {
     'chat.mylevels.exists': '{pair}已有自訂水位 {value}。',
     'chat.mylevels.missing': '{pair}沒有自訂水位 {value}。',
     'chat.mylevels.tooMany': '每個聊天室最多 {max} 個自訂水位。',
+    'chat.mylevels.essayOn': '{level} 是文章中{pair}的水位之一，已為本聊天室開啟。',
+    'chat.mylevels.essayOnAlready': '{level} 是文章中{pair}的水位之一，本聊天室已經開啟。',
+    'chat.mylevels.essayOff': '{level} 是文章中{pair}的水位之一，已為本聊天室關閉。',
+    'chat.mylevels.essayOffAlready': '{level} 是文章中{pair}的水位之一，本聊天室已經關閉。',
 
     'chat.mute.done': '已靜音至{until}。',
     'chat.unmute.done': '通知已恢復。',
@@ -433,6 +441,10 @@ export const chat: Catalogue = {
     'chat.mylevels.exists': '{pair}已有自定义点位 {value}。',
     'chat.mylevels.missing': '{pair}没有自定义点位 {value}。',
     'chat.mylevels.tooMany': '每个聊天最多 {max} 个自定义点位。',
+    'chat.mylevels.essayOn': '{level} 是文章中{pair}的点位之一，已为本聊天开启。',
+    'chat.mylevels.essayOnAlready': '{level} 是文章中{pair}的点位之一，本聊天已经开启。',
+    'chat.mylevels.essayOff': '{level} 是文章中{pair}的点位之一，已为本聊天关闭。',
+    'chat.mylevels.essayOffAlready': '{level} 是文章中{pair}的点位之一，本聊天已经关闭。',
 
     'chat.mute.done': '已静音至{until}。',
     'chat.unmute.done': '提醒已恢复。',
