@@ -166,6 +166,10 @@ describeWithHistory('the real history', () => {
     expect(zh).not.toMatch(/跑贏|M2 平減/);
     const cn = plainText(await findCommand('power')!.run(deps, chatCtx({ userLanguageCode: 'zh-CN', nowMs: at }), []));
     expect(cn).toContain('同期 M2 增长 +423%（统计至2026年6月，为最新公布数据）。跑赢 M2 才算实际增长：');
+    // The note on figures under 100 in gold only where one is: since 2011's bottom, both are far over it.
+    const since2011 = plainText(await findCommand('power')!.run(deps, chatCtx({ nowMs: at }), ['2011-09-06']));
+    expect(since2011).toMatch(/S&P 500 in USD \d+\.\d · in gold \d{3}\.\d/);
+    expect(since2011).not.toContain('Below 100 in gold');
     // A small change is not rounded to "+0%".
     const may = plainText(await findCommand('power')!.run(deps, chatCtx({ nowMs: at }), ['2026-05-15']));
     expect(may).toContain('M2 grew +0.43% over the same span (to 2026-06, the latest M2 published).');

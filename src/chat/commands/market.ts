@@ -242,7 +242,8 @@ export const powerCommand = defineCommand({
         row(t(lang, 'instrument.qqq'), p.qqq),
         [m2Sentence(p, lang)],
         ...verdicts,
-        [{ italic: t(lang, 'chat.power.note') }],
+        // What a gold figure under 100 means, when one is.
+        ...(p.spx.gold < 100 || p.qqq.gold < 100 ? [[{ italic: t(lang, 'chat.power.note') }]] : []),
       ],
       // The chart ends where the table does: an end asked for cuts it there.
       { chart: to === undefined ? { kind: 'power', base: p.base } : { kind: 'power', base: p.base, to: p.date } },
