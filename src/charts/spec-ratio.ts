@@ -226,7 +226,14 @@ export function ratioSpec(input: RatioChartInput): ChartSpec {
         ? t(lang, 'chart.range.since', { from: fmtDate(from, lang) })
         : t(lang, 'chart.range.window', { from: fmtDate(points[0]?.date ?? from, lang), to: fmtDate(points.at(-1)?.date ?? window.to ?? from, lang) });
   if (points.length < 2) {
-    throw new ChartDataError(t(lang, 'chart.error.too-little', { pair: t(lang, `pair.${pair}`), range: shown, count: points.length }));
+    // History loaded, but too little of it in the window (one day, before QQQ, after the last close): say what there is.
+    const first = input.series[0]?.date;
+    const params = { pair: t(lang, `pair.${pair}`), range: shown, count: points.length };
+    throw new ChartDataError(
+      first === undefined || lastDate === undefined || input.series.length < 2
+        ? t(lang, 'chart.error.too-little', params)
+        : t(lang, 'chart.error.window-little', { ...params, first: fmtDate(first, lang), last: fmtDate(lastDate, lang) }),
+    );
   }
   const days = toEpochDay(points.at(-1)!.date) - toEpochDay(points[0]!.date);
   const scale = input.scale ?? (window === undefined ? defaultScale(range) : days > LOG_WINDOW_DAYS ? 'logarithmic' : 'linear');

@@ -55,6 +55,8 @@ export const charts: Catalogue = {
     'chart.power.spx': 'S&P 500',
     'chart.error.too-little':
       'Not enough data for the {pair} chart ({range}): {count, plural, one {# point} other {# points}}, at least 2 needed. Load the history first.',
+    'chart.error.window-little':
+      'Not enough data for the {pair} chart ({range}): {count, plural, one {# point} other {# points}}, at least 2 needed. Its history runs from {first} to {last}: pick a longer span inside it.',
     'chart.error.no-power': 'Not enough data for the purchasing-power chart since {base}: S&P 500, QQQ, gold and M2 all need closes from that date on.',
     'chart.error.unknown-level': 'Unknown level "{id}" for the alert chart.',
     'chart.source.none': 'none',
@@ -111,6 +113,8 @@ export const charts: Catalogue = {
     'chart.power.base': '基準 = 100',
     'chart.power.spx': '標普500',
     'chart.error.too-little': '{pair}圖表（{range}）資料不足：只有 {count} 個資料點，至少需要 2 個。請先載入歷史資料。',
+    'chart.error.window-little':
+      '{pair}圖表（{range}）資料不足：只有 {count} 個資料點，至少需要 2 個。歷史資料涵蓋{first}至{last}：請在此範圍內選擇較長的期間。',
     'chart.error.no-power': '自{base}起的購買力圖表資料不足：標普500、QQQ、黃金與 M2 都需要從該日起的收盤資料。',
     'chart.error.unknown-level': '警示圖表找不到水位「{id}」。',
     'chart.source.none': '無',
@@ -167,6 +171,8 @@ export const charts: Catalogue = {
     'chart.power.base': '基准 = 100',
     'chart.power.spx': '标普500',
     'chart.error.too-little': '{pair}图表（{range}）数据不足：只有 {count} 个数据点，至少需要 2 个。请先加载历史数据。',
+    'chart.error.window-little':
+      '{pair}图表（{range}）数据不足：只有 {count} 个数据点，至少需要 2 个。历史数据涵盖{first}至{last}：请在此范围内选择较长的期间。',
     'chart.error.no-power': '自{base}起的购买力图表数据不足：标普500、QQQ、黄金与 M2 都需要从该日起的收盘数据。',
     'chart.error.unknown-level': '预警图表找不到点位“{id}”。',
     'chart.source.none': '无',
