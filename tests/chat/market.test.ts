@@ -142,6 +142,11 @@ describe('/chart and its buttons', () => {
     expect(r.edit).toBe(true);
     expect(r.reply.chart).toEqual({ kind: 'power', base: '1999-03-10' });
     expect(plainText(r.reply)).toBe('Purchasing power since 1999-03-10');
+    // A range counts back to a calendar day, perhaps a weekend: the caption names the range, and
+    // the chart the first close it is indexed to.
+    const five = await handleAction(w.deps, chatCtx(), 'chart:power:5Y');
+    expect(plainText(five.reply)).toBe('Purchasing power, 5Y');
+    expect(plainText(await run('chart', ['power', '5y'], chatCtx({ userLanguageCode: 'zh-TW' })))).toBe('購買力，5年');
   });
 
   test('GIVEN /chart spx 2007 2009 THEN that window: its title, the subject buttons keeping it, no range marked; a subject button redraws it for QQQ', async () => {

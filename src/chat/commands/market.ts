@@ -128,7 +128,9 @@ export function chartReply(lang: Lang, target: ChartTarget, range: ChartRange, t
   const title =
     chart.kind === 'ratio'
       ? t(lang, 'chat.chart.title', { pair: pairName(lang, chart.pair), range: spanName(lang, range, window) })
-      : chart.to !== undefined
+      : // A range counts back to a calendar day (5Y: a Saturday, perhaps): named as the range, the
+        // chart itself names the first close it is indexed to.
+        chart.to !== undefined || (window === undefined && range !== 'MAX')
         ? t(lang, 'chat.chart.powerWindow', { window: spanName(lang, range, window) })
         : t(lang, 'chat.chart.powerTitle', { base: fmtDate(chart.base, lang) });
   return reply([[{ bold: title }]], { chart, buttons: chartButtons(lang, target, range, window) });
