@@ -42,7 +42,7 @@ export interface ChatCommand extends CommandDefinition {
 
 async function runWith(c: CommandDefinition, deps: ChatDeps, ctx: ChatContext, empty: boolean, parse: () => ArgsResult): Promise<Reply> {
   const lang = await chatLang(deps, ctx);
-  if (c.changesSettings && !(c.readsWithoutArgs === true && empty) && !(await mayChangeSettings(ctx))) return denied(lang);
+  if (c.changesSettings && !(c.readsWithoutArgs === true && empty) && !(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
   const args = parse();
   if (!args.ok) return usage(lang, ctx.platform, c, args.error);
   return c.execute(deps, ctx, args.value);

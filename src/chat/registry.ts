@@ -18,6 +18,7 @@ import { quietCommand } from './commands/quiet.ts';
 import { moveCommand } from './commands/move.ts';
 import { mylevelsCommand, subscribeCommand, unsubscribeCommand } from './commands/subscription.ts';
 import { reply, type Line, type Reply } from './reply.ts';
+import { platformText } from './replies.ts';
 import { stopCause } from '../domain/stop-cause.ts';
 
 export type { ChatCommand } from './define-command.ts';
@@ -59,7 +60,7 @@ const helpCommand = defineCommand({
     if (args.command !== undefined) return commandHelp(lang, ctx.platform, args.command as string);
     const lines: Line[] = [[{ bold: t(lang, 'chat.help.title') }]];
     for (const c of commandsOn(ctx.platform)) lines.push([{ code: usageLine(c.name, c.args, lang, ctx.platform) }, ` ${c.describe(lang)}`]);
-    if (GROUP_PLATFORMS.has(ctx.platform)) lines.push([{ italic: t(lang, 'chat.help.groups') }]);
+    if (GROUP_PLATFORMS.has(ctx.platform)) lines.push([{ italic: platformText(lang, 'chat.help.groups', ctx.platform) }]);
     return reply(lines);
   },
 });
@@ -99,7 +100,7 @@ function commandHelp(lang: Lang, platform: Platform, typed: string): Reply {
   const lines: Line[] = [[{ code: usageLine(c.name, c.args, lang, platform) }], [c.describe(lang)]];
   for (const a of argsOn(c.args, platform))
     lines.push([{ bold: shownArg(lang, a) }, `${t(lang, 'chat.help.argSep')}${t(lang, `chat.arg.${c.name}.${a.name}`)}`]);
-  if (c.changesSettings && GROUP_PLATFORMS.has(platform)) lines.push([{ italic: t(lang, 'chat.help.groups') }]);
+  if (c.changesSettings && GROUP_PLATFORMS.has(platform)) lines.push([{ italic: platformText(lang, 'chat.help.groups', platform) }]);
   return reply(lines);
 }
 

@@ -1,5 +1,5 @@
 /** Replies every command shares: the usage line after a reason, the refusal, and who may change settings. */
-import { t, type Lang } from '../domain/i18n/index.ts';
+import { hasKey, t, type Lang } from '../domain/i18n/index.ts';
 import type { Platform } from '../domain/platform.ts';
 import { commandLine, usageLine, type ArgSpec } from './args.ts';
 import type { ChatContext } from './context.ts';
@@ -22,8 +22,14 @@ function withExample(lang: Lang, platform: Platform, command: { readonly name: s
   return { ...error, params: { ...error.params, example: commandLine(command.name, command.args, lang, platform, values) } };
 }
 
-export function denied(lang: Lang): Reply {
-  return { status: 'denied', lines: [[t(lang, 'chat.denied')]] };
+/**
+ * A text whose words depend on the platform's notion of a chat's admin (Discord: Manage Channels):
+ * `key.<platform>` when the catalogue has one, else `key`.
+ */
+export const platformText = (lang: Lang, key: string, platform: Platform): string => t(lang, hasKey(`${key}.${platform}`) ? `${key}.${platform}` : key);
+
+export function denied(lang: Lang, platform: Platform): Reply {
+  return { status: 'denied', lines: [[platformText(lang, 'chat.denied', platform)]] };
 }
 
 /** In a private chat the sender owns the settings; elsewhere the platform decides (group admins). */

@@ -393,6 +393,15 @@ describe('groups and channels: only admins change settings', () => {
     expect(w.dump()).toBe(before);
   });
 
+  test('GIVEN Discord THEN the refusal and /help name what Discord checks (Manage Channels), in the chat’s language', async () => {
+    const ctx = chatCtx({ platform: 'discord', chatType: 'group', chatId: '700', admin: false, userLanguageCode: 'zh-TW' });
+    expect(plainText(await run('subscribe', [], ctx))).toBe('抱歉，只有具備「管理頻道」權限的成員可以變更本頻道的設定。');
+    expect(plainText(await run('help', [], ctx))).toMatch(/\n在伺服器中，只有具備「管理頻道」權限的成員可以變更頻道的設定。$/);
+    expect(plainText(await run('help', [], chatCtx({ chatType: 'group', chatId: '-100' })))).toMatch(
+      /\nIn groups and channels only administrators can change the settings\.$/,
+    );
+  });
+
   test("GIVEN a non-admin's bare /lang in a group THEN the chat's language and how to change it, without asking for admin rights", async () => {
     await run('lang', ['zh-CN'], chatCtx({ chatType: 'group', chatId: '-100' }));
     const before = w.dump();

@@ -30,7 +30,7 @@ function zoneButtons(time: string): (readonly Button[])[] {
 
 /** `now` sends the digest to the whole chat: in a group or channel that takes an administrator, as a setting does. */
 async function preview(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
-  if (!(await mayChangeSettings(ctx))) return denied(lang);
+  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
   const d = await digestOf(deps.view, crossingOptions(deps.config));
   if (d === undefined) return errorReply(t(lang, 'chat.digest.noData'));
   // The same message a chat gets at its hour, in this chat's language.
@@ -50,7 +50,7 @@ async function show(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply
 }
 
 async function off(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
-  if (!(await mayChangeSettings(ctx))) return denied(lang);
+  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
   if (sub !== undefined && deps.digests !== undefined) await deps.digests.set(sub.id, null, sub.timezone, ctx.nowMs);
   return reply([[t(lang, 'chat.digest.stopped')]]);
@@ -130,6 +130,6 @@ export async function digestAction(deps: ChatDeps, ctx: ChatContext, hhmm: strin
   const time = parseDigestTime(`${hhmm.slice(0, 2)}:${hhmm.slice(2)}`);
   const z = parseTimeZone(zone);
   if (!time.ok || !z.ok || hhmm.length !== 4) return errorReply(t(lang, 'chat.err.action'));
-  if (!(await mayChangeSettings(ctx))) return denied(lang);
+  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
   return setDigest(deps, ctx, lang, time.value, z.value);
 }

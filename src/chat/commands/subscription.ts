@@ -238,7 +238,7 @@ export const mylevelsCommand = defineCommand({
 /** The `sub:toggle:<levelId>` button. */
 export async function toggleAction(deps: ChatDeps, ctx: ChatContext, levelId: string): Promise<Reply> {
   const lang = await chatLang(deps, ctx);
-  if (!(await mayChangeSettings(ctx))) return denied(lang);
+  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
   const sub = await requireActive(deps, ctx, lang);
   if (isReply(sub)) return sub;
   const patch = toggleLevelPatch(sub, levelId);

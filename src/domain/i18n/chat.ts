@@ -28,6 +28,7 @@ export const chat: Catalogue = {
     'chat.busy': 'The database is busy (another goldratio task is writing to it), so nothing was changed. Please send the command again in a moment.',
 
     'chat.denied': 'Sorry, only an administrator of this chat can change its settings.',
+    'chat.denied.discord': 'Sorry, only members who may manage this channel (Manage Channels) can change its settings.',
 
     'chat.err.pair': 'Unknown pair "{input}": use spx or qqq.',
     'chat.err.levelNumber': 'Level must be a number like 0.25, got "{input}".',
@@ -155,6 +156,7 @@ export const chat: Catalogue = {
     'chat.help.title': 'Commands',
     'chat.help.argSep': ': ',
     'chat.help.groups': 'In groups and channels only administrators can change the settings.',
+    'chat.help.groups.discord': 'In a server only members who may manage the channel (Manage Channels) can change its settings.',
   },
   'zh-TW': {
     'chat.cmd.start': '這個機器人做什麼',
@@ -181,6 +183,7 @@ export const chat: Catalogue = {
     'chat.busy': '資料庫正忙（另一個 goldratio 工作正在寫入），因此沒有做任何變更。請稍後再送一次指令。',
 
     'chat.denied': '抱歉，只有本聊天室的管理員可以變更設定。',
+    'chat.denied.discord': '抱歉，只有具備「管理頻道」權限的成員可以變更本頻道的設定。',
 
     'chat.err.pair': '無法辨識比率「{input}」：請使用 spx 或 qqq。',
     'chat.err.levelNumber': '水位必須是數字，例如 0.25；您輸入的是「{input}」。',
@@ -308,6 +311,7 @@ export const chat: Catalogue = {
     'chat.help.title': '指令',
     'chat.help.argSep': '：',
     'chat.help.groups': '在群組與頻道中，只有管理員可以變更設定。',
+    'chat.help.groups.discord': '在伺服器中，只有具備「管理頻道」權限的成員可以變更頻道的設定。',
   },
   'zh-CN': {
     'chat.cmd.start': '这个机器人能做什么',
@@ -334,6 +338,7 @@ export const chat: Catalogue = {
     'chat.busy': '数据库正忙（另一个 goldratio 任务正在写入），因此没有做任何更改。请稍后再发送一次命令。',
 
     'chat.denied': '抱歉，只有本群的管理员可以修改设置。',
+    'chat.denied.discord': '抱歉，只有拥有“管理频道”权限的成员可以修改本频道的设置。',
 
     'chat.err.pair': '无法识别比率“{input}”：请使用 spx 或 qqq。',
     'chat.err.levelNumber': '点位必须是数字，例如 0.25；您输入的是“{input}”。',
@@ -461,5 +466,6 @@ export const chat: Catalogue = {
     'chat.help.title': '命令',
     'chat.help.argSep': '：',
     'chat.help.groups': '在群组和频道中，只有管理员可以修改设置。',
+    'chat.help.groups.discord': '在服务器中，只有拥有“管理频道”权限的成员可以修改频道的设置。',
   },
 };

@@ -80,7 +80,7 @@ describe('Discord bot', () => {
     const { callback } = await answerOf(token, false);
     expect(callback.body.type).toBe(4);
     expect(callback.body.data.flags).toBe(64);
-    expect(callback.body.data.embeds[0].description).toMatch(/administrator/);
+    expect(callback.body.data.embeds[0].description).toBe('Sorry, only members who may manage this channel (Manage Channels) can change its settings.');
     expect(await world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
   });
 
@@ -275,7 +275,7 @@ describe('Discord bot', () => {
     const refused = fake.interact(slashInteraction({ name: 'mylevels', permissions: 0n, options: add }));
     const { callback } = await answerOf(refused.token, false);
     expect(callback.body.data.flags).toBe(64);
-    expect(callback.body.data.embeds[0].description).toMatch(/only an administrator/);
+    expect(callback.body.data.embeds[0].description).toMatch(/only members who may manage this channel \(Manage Channels\)/);
     expect(JSON.stringify(await world.deps.subs.get('discord', channel))).toBe(before);
 
     const allowed = fake.interact(slashInteraction({ name: 'mylevels', permissions: MANAGE_CHANNELS, options: add }));

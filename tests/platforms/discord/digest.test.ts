@@ -187,7 +187,7 @@ describe('/digest timezone autocomplete', () => {
     const { callback } = await slash({ name: 'digest', channelId: '700000000000000098', permissions: 0n, options: [{ name: 'time', type: 3, value: 'now' }] });
     expect(callback.body.type).toBe(4);
     expect(callback.body.data.flags).toBe(64);
-    expect(description(callback)).toMatch(/administrator/);
+    expect(description(callback)).toMatch(/Manage Channels/);
     expect(callback.body.data.embeds[0].image).toBeUndefined();
 
     const ok = await slash({
