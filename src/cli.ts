@@ -88,9 +88,15 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   const [name, ...rest] = argv;
   // `goldratio help power` is `goldratio power --help`.
   if (name === 'help' && rest[0] !== undefined && !rest[0].startsWith('-')) return main([rest[0], '--help'], io);
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+  // Asked for, the help is the answer (stdout, exit 0); no command at all is a usage error like an
+  // unknown command (stderr, exit 2): a script that forgot its command fails, with nothing on stdout.
+  if (name === 'help' || name === '--help' || name === '-h') {
     stdout.write(`${helpText(COMMANDS)}\n`);
-    return name === undefined ? 2 : 0;
+    return 0;
+  }
+  if (name === undefined) {
+    stderr.write(`${helpText(COMMANDS)}\n`);
+    return 2;
   }
   if (name === '--version' || name === '-V' || name === 'version') {
     stdout.write(`goldratio ${packageVersion() ?? '(version unknown)'}\n`);

@@ -39,6 +39,18 @@ describe('goldratio help', () => {
     expect(asked.code).toBe(0);
     expect(asked.stdout).toMatch(/^Usage: goldratio power \[--base D\]/);
   });
+
+  test.each([['help'], ['--help'], ['-h']])('GIVEN %s THEN the help on stdout, nothing on stderr, exit 0', async (flag) => {
+    const r = await cli([flag], {});
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/^goldratio: .*\n\nUsage: goldratio <command> \[options\]\n/);
+  });
+
+  test('GIVEN no command THEN a usage error like an unknown one: the help on stderr, nothing on stdout, exit 2', async () => {
+    const r = await cli([], {});
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe((await cli(['help'], {})).stdout);
+  });
 });
 
 describe('the database in DATA_DIR', () => {
