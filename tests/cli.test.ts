@@ -81,6 +81,28 @@ describe('the database in DATA_DIR', () => {
   });
 });
 
+describe('a missing database', () => {
+  test.each([[['webhook', 'list']], [['webhook', 'test', 'wh_00000000']], [['webhook', 'remove', 'wh_00000000']]])(
+    'GIVEN no database file THEN %j says there is none in one line, exit 2, and creates nothing',
+    async (args) => {
+      const env = freshEnv();
+      const r = await cli(args, env);
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toBe(
+        `goldratio webhook: no database at ${env.DATABASE_PATH} (DATABASE_PATH), so no webhooks yet: add one with goldratio webhook add <https-url>\n`,
+      );
+      expect(existsSync(env.DATABASE_PATH!)).toBe(false);
+    },
+  );
+
+  test('GIVEN no database file THEN webhook add makes it, and list reads it', async () => {
+    const env = freshEnv();
+    expect((await cli(['webhook', 'add', 'https://hooks.example.org/goldratio'], env)).code).toBe(0);
+    expect(existsSync(env.DATABASE_PATH!)).toBe(true);
+    expect((await cli(['webhook', 'list'], env)).stdout).toMatch(/^wh_[0-9a-f]+ +json /);
+  });
+});
+
 describe('goldratio --version', () => {
   test.each([['--version'], ['-V'], ['version']])("GIVEN %s THEN the package's version on stdout, exit 0", async (flag) => {
     const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
