@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, runCliInProcess as cli } from './helpers/cli.ts';
 import { openDatabase } from '../src/store/db.ts';
+import { acquireInstanceLock } from '../src/store/instance-lock.ts';
 
 // Made when the file's tests run (not at import): a run that filters them all out leaves nothing behind.
 let dir = '';
@@ -62,7 +63,8 @@ describe('the database in DATA_DIR', () => {
     const old = join(cwd, 'data', 'goldratio.db');
     expect((await cli(['import', 'm2', csv('m2-moved.csv', 'observation_date,M2SL\n2025-01-01,21500\n')], { DATABASE_PATH: old, DATA_DIR: cwd })).code).toBe(0);
     for (const args of [['status'], ['start'], ['import', 'm2', join(dir, 'm2-moved.csv')]]) {
-      const r = await cli(args, { DATA_DIR: store }, { cwd });
+      // The line a person at a terminal reads (under JSON logs, start's is a log line: below).
+      const r = await cli(args, { DATA_DIR: store, LOG_FORMAT: 'pretty' }, { cwd });
       expect(r.code).toBe(2);
       expect(r.stderr).toBe(
         `goldratio ${args[0]}: DATA_DIR has no database at ${join(store, 'goldratio.db')}, but ${old} holds one (the default DATA_DIR's, or an older goldratio's): ` +
@@ -100,6 +102,29 @@ describe('a missing database', () => {
     expect((await cli(['webhook', 'add', 'https://hooks.example.org/goldratio'], env)).code).toBe(0);
     expect(existsSync(env.DATABASE_PATH!)).toBe(true);
     expect((await cli(['webhook', 'list'], env)).stdout).toMatch(/^wh_[0-9a-f]+ +json /);
+  });
+});
+
+describe("start's failure, where its log lines go", () => {
+  test('GIVEN another goldratio on the file THEN under JSON logs the refusal is one JSON log line (level, msg), exit 2; under pretty logs the plain line', async () => {
+    const env = freshEnv();
+    const path = env.DATABASE_PATH!;
+    // This process holds the lock, as a running bot would: start is refused before it does anything else.
+    const lock = acquireInstanceLock(path);
+    try {
+      const said = `another goldratio (pid ${process.pid}) is running on ${path}: stop it first, or point DATABASE_PATH at another file`;
+      // LOG_LEVEL=silent too: the failure is the command's answer, not log chatter.
+      for (const level of ['warn', 'silent']) {
+        const r = await cli(['start'], { ...env, LOG_FORMAT: 'json', LOG_LEVEL: level });
+        expect([r.code, r.stdout]).toEqual([2, '']);
+        const lines = r.stderr.split('\n').filter((l) => l !== '');
+        expect(lines, r.stderr).toHaveLength(1);
+        expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', msg: said });
+      }
+      expect(await cli(['start'], { ...env, LOG_FORMAT: 'pretty' })).toEqual({ code: 2, stdout: '', stderr: `goldratio start: ${said}\n` });
+    } finally {
+      lock.release();
+    }
   });
 });
 
