@@ -281,17 +281,23 @@ export function createTelegram(o: TelegramOptions): Telegram {
   }
 
   let startRun: Promise<StartupResult> | undefined;
+  /** With replicas: this replica leads, so it polls once start() has identified the bot. */
+  let leads = false;
   // With replicas and no webhook, the leader polls: started when it leads (after start() has
   // identified the bot), stopped when it stops leading.
   const leaderOnly: Telegram['leaderOnly'] =
     o.replicas === true && tg.webhookUrl === undefined
       ? {
           start: async () => {
+            leads = true;
             // start() identifies the bot first (retrying while Telegram is unreachable).
             const up = await startRun;
-            if (up?.kind === 'started') await startLongPolling();
+            if (up?.kind !== 'started' || !leads) return;
+            await startLongPolling();
+            log.info('Telegram bot receiving updates (long polling: this replica leads)');
           },
           stop: async (reason) => {
+            leads = false;
             const p = polling;
             polling = undefined;
             await p?.stop();
@@ -310,7 +316,13 @@ export function createTelegram(o: TelegramOptions): Telegram {
       startRun = run.catch((e: unknown): StartupResult => ({ kind: 'refused', reason: oneLine(e) }));
       try {
         const up = await run;
-        if (up.kind === 'started') log.info('Telegram bot receiving updates');
+        // Said as it is: with replicas in polling mode a start only identifies the bot, and the
+        // leader's leaderOnly.start polls (and says so); a standby receives nothing meanwhile.
+        if (up.kind === 'started' && leaderOnly === undefined) log.info('Telegram bot receiving updates');
+        else if (up.kind === 'started' && !leads)
+          log.info(
+            `Telegram bot @${bot.botInfo.username} is up, not receiving updates: with replicas and no TELEGRAM_WEBHOOK_URL only the leading replica polls (set TELEGRAM_WEBHOOK_URL for every replica to receive)`,
+          );
         return up;
       } catch (e) {
         // Past the retried part (deleteWebhook, the runner): said once, the rest of the bot runs on.
