@@ -1,6 +1,6 @@
 /** The `goldratio` command: parses the subcommand, builds the context, turns failures into one line. */
 import { ConfigError, DATABASE_FILE, loadConfig, secretValues, type Config } from './config.ts';
-import { createLogger } from './log.ts';
+import { createLogger, writesJson, type Logger } from './log.ts';
 import { DatabaseOpenError, DatabaseVersionError, SqliteDriverError, openDatabase, openDatabaseReadOnly, type Db } from './store/db.ts';
 import { PostgresOpenError, TargetNotEmptyError } from './store/errors.ts';
 import { onPostgres, onSqlite } from './store/engine.ts';
@@ -88,9 +88,15 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   const [name, ...rest] = argv;
   // `goldratio help power` is `goldratio power --help`.
   if (name === 'help' && rest[0] !== undefined && !rest[0].startsWith('-')) return main([rest[0], '--help'], io);
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+  // Asked for, the help is the answer (stdout, exit 0); no command at all is a usage error like an
+  // unknown command (stderr, exit 2): a script that forgot its command fails, with nothing on stdout.
+  if (name === 'help' || name === '--help' || name === '-h') {
     stdout.write(`${helpText(COMMANDS)}\n`);
-    return name === undefined ? 2 : 0;
+    return 0;
+  }
+  if (name === undefined) {
+    stderr.write(`${helpText(COMMANDS)}\n`);
+    return 2;
   }
   if (name === '--version' || name === '-V' || name === 'version') {
     stdout.write(`goldratio ${packageVersion() ?? '(version unknown)'}\n`);
@@ -114,6 +120,8 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   let pg: Promise<PgStore> | undefined;
   let databasePath: string | undefined;
   let debug = /^debug$/i.test(env.LOG_LEVEL?.trim() ?? '');
+  // Set when the command's stderr is a stream of JSON log lines: its failure is one more of them.
+  let failureLog: Logger | undefined;
   const abort = new AbortController();
   // The reason is the signal's name: a command that stops says which one (import exits 130 or 143).
   const onSignal = (signal: NodeJS.Signals) => abort.abort(signal);
@@ -123,11 +131,16 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     const config = loadConfig(env);
     databasePath = config.databasePath;
     debug = config.logLevel === 'debug';
-    const log = createLogger(config.logLevel, {
+    const logOptions = {
       format: config.logFormat,
       secrets: secretValues(config),
-      sink: (l) => stderr.write(l.endsWith('\n') ? l : `${l}\n`),
-    });
+      sink: (l: string) => stderr.write(l.endsWith('\n') ? l : `${l}\n`),
+    };
+    const log = createLogger(config.logLevel, logOptions);
+    // `start` is a service: what it writes on stderr is its log, read by a collector when it is JSON
+    // (LOG_FORMAT=json, or auto off a terminal). Its refusal (another goldratio on the file, HTTP_PORT
+    // taken) is then a log line too, whatever LOG_LEVEL says: it is the answer, not chatter.
+    if (name === 'start' && writesJson(config.logFormat)) failureLog = createLogger('error', logOptions);
     const command = await entry.load();
     const url = config.databaseUrl;
     // Every command reads or writes the database (start opens its own): none runs on a new empty one by mistake.
@@ -154,6 +167,11 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   } catch (e) {
     const failure = describeFailure(e, databasePath);
     if (failure === 'quiet') return 0;
+    if (failureLog !== undefined) {
+      const stack = debug && failure.code === 1 && e instanceof Error ? e.stack : undefined;
+      failureLog.error(failure.message, { exitCode: failure.code, ...(stack !== undefined ? { stack } : {}) });
+      return failure.code;
+    }
     stderr.write(`goldratio ${name}: ${failure.message}\n`);
     if (debug && failure.code === 1 && e instanceof Error && e.stack) stderr.write(`${e.stack}\n`);
     return failure.code;

@@ -87,6 +87,11 @@ function usePretty(format: LogFormat): boolean {
   return format === 'pretty' || (format === 'auto' && process.stderr.isTTY === true);
 }
 
+/** Whether a logger of this format writes JSON lines (json, or auto off a terminal). */
+export function writesJson(format: LogFormat = 'auto'): boolean {
+  return !usePretty(format);
+}
+
 export function createLogger(level: LogLevel = 'info', opts: LoggerOptions | string = {}, legacySink?: LogSink): Logger {
   const o: LoggerOptions = typeof opts === 'string' ? { scope: opts, ...(legacySink ? { sink: legacySink } : {}) } : opts;
   const scrub = scrubber(o.secrets);

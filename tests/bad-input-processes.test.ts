@@ -154,7 +154,8 @@ describe('bad input from another process or the install: one line, the right exi
     '%s',
     async (_name, row) => {
       const scene = await row.scene();
-      const env = { ...scene.env, LOG_LEVEL: 'warn' };
+      // The line a person at a terminal reads; under JSON logs start's is a log line (tests/cli.test.ts).
+      const env = { ...scene.env, LOG_LEVEL: 'warn', LOG_FORMAT: 'pretty' };
       let code: number | null;
       let stderr: string;
       if (scene.inProcess) {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, runCliInProcess as cli } from './helpers/cli.ts';
 import { openDatabase } from '../src/store/db.ts';
+import { acquireInstanceLock } from '../src/store/instance-lock.ts';
 
 // Made when the file's tests run (not at import): a run that filters them all out leaves nothing behind.
 let dir = '';
@@ -39,6 +40,18 @@ describe('goldratio help', () => {
     expect(asked.code).toBe(0);
     expect(asked.stdout).toMatch(/^Usage: goldratio power \[--base D\]/);
   });
+
+  test.each([['help'], ['--help'], ['-h']])('GIVEN %s THEN the help on stdout, nothing on stderr, exit 0', async (flag) => {
+    const r = await cli([flag], {});
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/^goldratio: .*\n\nUsage: goldratio <command> \[options\]\n/);
+  });
+
+  test('GIVEN no command THEN a usage error like an unknown one: the help on stderr, nothing on stdout, exit 2', async () => {
+    const r = await cli([], {});
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe((await cli(['help'], {})).stdout);
+  });
 });
 
 describe('the database in DATA_DIR', () => {
@@ -50,7 +63,8 @@ describe('the database in DATA_DIR', () => {
     const old = join(cwd, 'data', 'goldratio.db');
     expect((await cli(['import', 'm2', csv('m2-moved.csv', 'observation_date,M2SL\n2025-01-01,21500\n')], { DATABASE_PATH: old, DATA_DIR: cwd })).code).toBe(0);
     for (const args of [['status'], ['start'], ['import', 'm2', join(dir, 'm2-moved.csv')]]) {
-      const r = await cli(args, { DATA_DIR: store }, { cwd });
+      // The line a person at a terminal reads (under JSON logs, start's is a log line: below).
+      const r = await cli(args, { DATA_DIR: store, LOG_FORMAT: 'pretty' }, { cwd });
       expect(r.code).toBe(2);
       expect(r.stderr).toBe(
         `goldratio ${args[0]}: DATA_DIR has no database at ${join(store, 'goldratio.db')}, but ${old} holds one (the default DATA_DIR's, or an older goldratio's): ` +
@@ -66,6 +80,51 @@ describe('the database in DATA_DIR', () => {
     expect([fresh.code, fresh.stdout]).toEqual([0, expect.stringMatching(/^m2 +no data/m)]);
     renameSync(old, join(store, 'goldratio.db'));
     expect((await cli(['status'], { DATA_DIR: store }, { cwd })).stdout).toMatch(/^m2 +1 rows/m);
+  });
+});
+
+describe('a missing database', () => {
+  test.each([[['webhook', 'list']], [['webhook', 'test', 'wh_00000000']], [['webhook', 'remove', 'wh_00000000']]])(
+    'GIVEN no database file THEN %j says there is none in one line, exit 2, and creates nothing',
+    async (args) => {
+      const env = freshEnv();
+      const r = await cli(args, env);
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toBe(
+        `goldratio webhook: no database at ${env.DATABASE_PATH} (DATABASE_PATH), so no webhooks yet: add one with goldratio webhook add <https-url>\n`,
+      );
+      expect(existsSync(env.DATABASE_PATH!)).toBe(false);
+    },
+  );
+
+  test('GIVEN no database file THEN webhook add makes it, and list reads it', async () => {
+    const env = freshEnv();
+    expect((await cli(['webhook', 'add', 'https://hooks.example.org/goldratio'], env)).code).toBe(0);
+    expect(existsSync(env.DATABASE_PATH!)).toBe(true);
+    expect((await cli(['webhook', 'list'], env)).stdout).toMatch(/^wh_[0-9a-f]+ +json /);
+  });
+});
+
+describe("start's failure, where its log lines go", () => {
+  test('GIVEN another goldratio on the file THEN under JSON logs the refusal is one JSON log line (level, msg), exit 2; under pretty logs the plain line', async () => {
+    const env = freshEnv();
+    const path = env.DATABASE_PATH!;
+    // This process holds the lock, as a running bot would: start is refused before it does anything else.
+    const lock = acquireInstanceLock(path);
+    try {
+      const said = `another goldratio (pid ${process.pid}) is running on ${path}: stop it first, or point DATABASE_PATH at another file`;
+      // LOG_LEVEL=silent too: the failure is the command's answer, not log chatter.
+      for (const level of ['warn', 'silent']) {
+        const r = await cli(['start'], { ...env, LOG_FORMAT: 'json', LOG_LEVEL: level });
+        expect([r.code, r.stdout]).toEqual([2, '']);
+        const lines = r.stderr.split('\n').filter((l) => l !== '');
+        expect(lines, r.stderr).toHaveLength(1);
+        expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', msg: said });
+      }
+      expect(await cli(['start'], { ...env, LOG_FORMAT: 'pretty' })).toEqual({ code: 2, stdout: '', stderr: `goldratio start: ${said}\n` });
+    } finally {
+      lock.release();
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 /** The shape of one `goldratio` subcommand and the context it runs in. */
+import { existsSync } from 'node:fs';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
@@ -53,6 +54,17 @@ export function whereOf(ctx: CliContext): string {
  */
 export function noData(what: string, databasePath: string): UserError {
   return new UserError(`no data ${what} in ${databasePath}: run \`goldratio backfill\`, or load CSVs with \`goldratio import\``);
+}
+
+/**
+ * For the parts of a 'write' command that only read or change what is stored (`webhook list`,
+ * `test`, `remove`): a DATABASE_PATH with no file is said in one line (exit 2) before anything opens
+ * it, so nothing is created there. On PostgreSQL (DATABASE_URL) the database is the server's.
+ */
+export function requireDatabase(ctx: CliContext, consequence: string): void {
+  const path = ctx.config.databasePath;
+  if (ctx.config.databaseUrl !== undefined || path === ':memory:' || existsSync(path)) return;
+  throw new UserError(`no database at ${path} (DATABASE_PATH), so ${consequence}`);
 }
 
 /** A mistake of the user's (bad argument, missing file): printed as one line, exit code 2. */

@@ -6,7 +6,7 @@
  * `test` posts a sample message now, signed like the real ones.
  */
 import { randomBytes } from 'node:crypto';
-import { storeOf, UserError, type Command } from './command.ts';
+import { requireDatabase, storeOf, UserError, type CliContext, type Command } from './command.ts';
 import { cut, langArg, parseCli } from './args.ts';
 import { CLI_SPECS } from './specs.ts';
 import { SubscriptionStore } from '../store/subscriptions.ts';
@@ -46,8 +46,20 @@ export function shownUrl(url: string): string {
   }
 }
 
-async function hookOrFail(hooks: WebhookStore, id: string | undefined, verb: string): Promise<Webhook> {
+/**
+ * Only `add` may create the database: list, remove and test on a missing file have nothing to show
+ * or change, and say so (after their own arguments are checked) instead of creating an empty one.
+ */
+function requireHooks(ctx: CliContext): void {
+  requireDatabase(ctx, 'no webhooks yet: add one with goldratio webhook add <https-url>');
+}
+
+function idOrFail(id: string | undefined, verb: string): string {
   if (id === undefined) throw new UserError(`missing webhook id. Usage: goldratio webhook ${verb} <id> (ids: goldratio webhook list)`);
+  return id;
+}
+
+async function hookOrFail(hooks: WebhookStore, id: string): Promise<Webhook> {
   const hook = await hooks.get(id);
   if (hook === undefined) throw new UserError(`no webhook "${cut(id)}" (ids: goldratio webhook list)`);
   return hook;
@@ -88,6 +100,7 @@ export const webhookCommand: Command = {
       }
       case 'list': {
         if (target !== undefined) throw new UserError(`unexpected argument "${cut(target)}". Usage: goldratio webhook list`);
+        requireHooks(ctx);
         const { subs, hooks } = stores(await storeOf(ctx), config);
         const all = await hooks.list();
         if (all.length === 0) {
@@ -105,16 +118,20 @@ export const webhookCommand: Command = {
         return 0;
       }
       case 'remove': {
+        const id = idOrFail(target, 'remove');
+        requireHooks(ctx);
         const { db, subs, hooks } = stores(await storeOf(ctx), config);
-        const hook = await hookOrFail(hooks, target, 'remove');
+        const hook = await hookOrFail(hooks, id);
         // Its pending deliveries are given up with it, in the same transaction.
         await removeWithSubscription(db, subs, hook.id);
         ctx.out(`removed webhook ${hook.id} (${shownUrl(hook.url)})`);
         return 0;
       }
       case 'test': {
+        const id = idOrFail(target, 'test');
+        requireHooks(ctx);
         const { subs, hooks } = stores(await storeOf(ctx), config);
-        const hook = await hookOrFail(hooks, target, 'test');
+        const hook = await hookOrFail(hooks, id);
         const lang = (await subs.get('webhook', hook.id))?.lang ?? config.defaultLang;
         const notifier = new WebhookNotifier({ store: hooks, log: ctx.log, rate: config.webhook.rate, timeoutMs: config.webhook.timeoutSeconds * 1000 });
         const t0 = performance.now();

@@ -60,6 +60,22 @@ export class RetryState {
   }
 }
 
+/**
+ * How long one call of a platform's start (Telegram's getMe, Discord's command registration and
+ * gateway address) may go unanswered: past it the attempt fails with one line saying so, and is
+ * tried again. The clients' own limits (grammY 60 s; discord.js 15 s a request, tried four times)
+ * kept an API that takes the connection and says nothing silent for a minute.
+ */
+export const START_ANSWER_MS = 10_000;
+
+/** A call of a platform's start that got no answer in time: where, what, and how long it waited. */
+export class NoAnswerError extends Error {
+  constructor(where: string, what: string, waitedMs: number, options?: ErrorOptions) {
+    super(`${where} did not answer ${what} within ${waitedMs / 1000} s`, options);
+    this.name = 'NoAnswerError';
+  }
+}
+
 export type StartupResult =
   | { readonly kind: 'started'; readonly attempts: number }
   | { readonly kind: 'stopped' }

@@ -45,7 +45,9 @@ export type Fault =
   | { readonly kind: 'error'; readonly status: number; readonly code: DiscordErrorCode; readonly message?: string }
   | { readonly kind: '5xx'; readonly status?: number }
   /** Drop the connection without an answer. */
-  | { readonly kind: 'reset' };
+  | { readonly kind: 'reset' }
+  /** Take the request and never answer (until the client gives up or the fake closes). */
+  | { readonly kind: 'silent' };
 
 interface FaultRule {
   readonly method: string | undefined;
@@ -330,6 +332,10 @@ export class FakeDiscord {
       if (f.kind === 'reset') {
         rec.status = -1;
         req.socket.destroy();
+        return;
+      }
+      if (f.kind === 'silent') {
+        rec.status = -1;
         return;
       }
       if (f.kind === 'route-429') return this.#rateLimited(rec, res, f.retryAfter, false);

@@ -13,7 +13,7 @@ export function discordEnv(fake: FakeDiscord, extra: Record<string, string> = {}
 export function makeDiscord(
   world: World,
   env: Record<string, string>,
-  extra: Partial<Pick<DiscordOptions, 'metrics' | 'flood' | 'interactionsPort' | 'deferAfterMs' | 'gateway'>> = {},
+  extra: Partial<Pick<DiscordOptions, 'metrics' | 'flood' | 'interactionsPort' | 'deferAfterMs' | 'gateway' | 'answerMs'>> = {},
 ): Discord {
   const config = loadConfig({ DATABASE_PATH: world.config.databasePath, DATA_DIR: world.config.dataDir, LOG_LEVEL: 'silent', ...env });
   return createDiscord({

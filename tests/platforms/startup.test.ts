@@ -182,6 +182,44 @@ describe('Telegram start-up', () => {
   });
 });
 
+describe('a platform API that takes the connection and never answers', () => {
+  test('GIVEN Telegram and Discord APIs that accept and say nothing THEN within 15 s one line each naming the platform, the address and the wait, trying again; /readyz says the same; the rest runs', async () => {
+    const sockets = new Set<import('node:net').Socket>();
+    const hole = createServer((s) => sockets.add(s.on('error', () => {})));
+    const url = `http://127.0.0.1:${await listening(hole)}`;
+    cleanups.push(() => {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((r) => hole.close(() => r()));
+    });
+    const log = memoryLogger('info');
+    const t0 = performance.now();
+    const env = {
+      TELEGRAM_BOT_TOKEN: '1:x',
+      TELEGRAM_API_ROOT: url,
+      DISCORD_TOKEN: 'x',
+      DISCORD_APPLICATION_ID: '123456789012345678',
+      DISCORD_API_BASE: `${url}/api`,
+    };
+    const app = await startApp(config(env), log, { out: () => {}, skipInitialSync: true });
+    cleanups.push(() => app.stop());
+    expect(log.lines.some((l) => l.includes('goldratio is running'))).toBe(true);
+    const said = (p: string) => log.lines.find((l) => l.includes(`${p} could not start (attempt 1)`));
+    await until(() => (said('Telegram') !== undefined && said('Discord') !== undefined) || performance.now() - t0 > 20_000);
+    expect(performance.now() - t0).toBeLessThan(15_000);
+    const telegram = `${url} did not answer getMe within 10 s`;
+    const discord = `${url}/api did not answer PUT /applications/123456789012345678/commands within 10 s`;
+    expect(said('Telegram')).toMatch(new RegExp(`WARN .*Telegram could not start \\(attempt 1\\): ${telegram}; retrying in 1 s$`));
+    expect(said('Discord')).toMatch(new RegExp(`WARN .*Discord could not start \\(attempt 1\\): ${discord}; retrying in 1 s$`));
+    const reasons = (await app.readiness.evaluate()).reasons.filter((r) => /^(telegram|discord):/.test(r));
+    expect(reasons).toEqual([
+      expect.stringMatching(new RegExp(`^telegram: not receiving updates: attempt 1 failed: ${telegram}; (next in 1 s|trying again)$`)),
+      expect.stringMatching(new RegExp(`^discord: not connected to the gateway: attempt 1 failed: ${discord}; (next in 1 s|trying again)$`)),
+    ]);
+    expect(log.lines.join('\n')).not.toMatch(/aborted/);
+    noStack(log.lines);
+  }, 30_000);
+});
+
 describe('history loading behind the running bot', () => {
   test("GIVEN the first sync still running THEN /status says history is still loading, in the chat's language", async () => {
     // A quote source that accepts the connection and never answers: the sync waits until stop.

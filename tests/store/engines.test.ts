@@ -321,7 +321,8 @@ describeWithPostgres('goldratio copy-data', () => {
       [newer, /^goldratio start: database postgres:\/\/[^ ]+ was written by a newer goldratio \(schema version 99; .*\n$/],
     ];
     for (const [databaseUrl, expected] of cases) {
-      const r = await runCliInProcess(['start'], { DATABASE_URL: databaseUrl });
+      // The line a person at a terminal reads; under JSON logs it is a log line (tests/cli.test.ts).
+      const r = await runCliInProcess(['start'], { DATABASE_URL: databaseUrl, LOG_FORMAT: 'pretty' });
       expect(r.code, databaseUrl).toBe(2);
       expect(r.stderr).toMatch(expected);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -399,7 +400,7 @@ describe('copy-data without a server, and DATABASE_URL', () => {
   });
 
   test('GIVEN DATABASE_URL at a server that is not there THEN start says so in one line, password left out, exit 2', async () => {
-    const r = await runCliInProcess(['start'], { DATABASE_URL: 'postgres://gr:s3cret@127.0.0.1:1/g' });
+    const r = await runCliInProcess(['start'], { DATABASE_URL: 'postgres://gr:s3cret@127.0.0.1:1/g', LOG_FORMAT: 'pretty' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /^goldratio start: cannot reach PostgreSQL at 127\.0\.0\.1:1 \(DATABASE_URL: postgres:\/\/gr@127\.0\.0\.1:1\/g\): ECONNREFUSED.*\n$/,

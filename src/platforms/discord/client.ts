@@ -11,7 +11,7 @@ import type { ChatDeps } from '../../chat/index.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
 import type { Config } from '../../config.ts';
 import type { Logger } from '../../log.ts';
-import { oneLine, RetryState, startWithRetry, type StartupResult } from '../startup.ts';
+import { NoAnswerError, oneLine, RetryState, START_ANSWER_MS, startWithRetry, type StartupResult } from '../startup.ts';
 import type { PlatformService } from '../adapter.ts';
 import { Owner, OwnerChanged } from '../owner.ts';
 import type { DiscordStore } from '../../store/discord.ts';
@@ -36,6 +36,8 @@ export interface DiscordOptions {
   readonly flood?: FloodLimiter;
   /** Login retry backoff (tests shorten it). */
   readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
+  /** How long one call of the start may go unanswered (default START_ANSWER_MS; tests shorten it). */
+  readonly answerMs?: number;
   /** Tests: the Interactions Endpoint listens on this port (0 = any) instead of DISCORD_INTERACTIONS_PORT. */
   readonly interactionsPort?: number;
   /** Tests: how long an HTTP interaction may go unanswered before the endpoint defers it (http-interactions.ts). */
@@ -220,12 +222,29 @@ export function createDiscord(o: DiscordOptions): Discord {
   /** The gateway run by gateway.start() (a leader's), apart from start()'s. */
   let gatewayRun: { readonly abort: AbortController; readonly loop: Promise<StartupResult> } | undefined;
   const withGateway = o.gateway ?? true;
+  // The start's own calls (registration, the bot's user, the gateway's address): one try each,
+  // START_ANSWER_MS at most, the start's backoff retrying the whole attempt. The Client's REST (15 s
+  // a request, tried four times) would keep a Discord that takes the connection and says nothing
+  // silent for a minute, then say "This operation was aborted".
+  const answerMs = o.answerMs ?? START_ANSWER_MS;
+  const startRest = new REST({ ...restOptions(dc, budget), timeout: answerMs, retries: 0 }).setToken(token);
+  /** One call of the start through startRest; its silence said as where, what and how long. */
+  async function startCall<T>(what: string, signal: AbortSignal, call: (rest: REST) => Promise<T>): Promise<T> {
+    try {
+      return await call(startRest);
+    } catch (err) {
+      // @discordjs/rest ends a request at its timeout with an AbortError; the start's own stop aborts too.
+      if (!signal.aborted && (err as { name?: unknown } | null)?.name === 'AbortError') throw new NoAnswerError(dc.apiBase, what, answerMs, { cause: err });
+      throw err;
+    }
+  }
 
   async function registerIfChanged(): Promise<void> {
     const hash = registrationHash(appId);
     if ((await o.store.commandsHash('global')) === hash) return;
     try {
-      const n = await deployCommands(new REST(restOptions(dc, budget)).setToken(token), appId, undefined, running);
+      const signal = running;
+      const n = await startCall(`PUT ${Routes.applicationCommands(appId)}`, signal, (rest) => deployCommands(rest, appId, undefined, signal));
       if (running.aborted) return;
       await o.store.setCommandsHash('global', hash);
       log.info(`registered ${n} slash commands (their definition changed, or this application had none)`);
@@ -241,6 +260,9 @@ export function createDiscord(o: DiscordOptions): Discord {
 
   /** One try at the gateway: a new Client logs in; resolves once it is ready. */
   async function gatewayUp(signal: AbortSignal): Promise<void> {
+    // login() asks for the gateway's address through the Client's REST, which would wait a minute
+    // for a Discord that says nothing: asked first here, within START_ANSWER_MS (a refused token too).
+    await startCall(`GET ${Routes.gatewayBot()}`, signal, (rest) => rest.get(Routes.gatewayBot(), { signal }));
     const client = new Client({ intents: [GatewayIntentBits.Guilds], rest: restOptions(dc, budget) });
     // With the endpoint on, the gateway still answers what it delivers: until the Interactions
     // Endpoint URL is saved in the Developer Portal (which needs this endpoint up), Discord keeps
@@ -302,14 +324,15 @@ export function createDiscord(o: DiscordOptions): Discord {
   }
 
   function asStartError(err: unknown, signal: AbortSignal): unknown {
-    if (isTokenRefused(err) || signal.aborted || err instanceof EndpointListenError || err instanceof OwnerChanged) return err;
+    if (isTokenRefused(err) || signal.aborted || err instanceof EndpointListenError || err instanceof OwnerChanged || err instanceof NoAnswerError) return err;
     return new Error(`unreachable at ${dc.apiBase} (${oneLine(err)})`);
   }
 
   /** Listens at the Interactions Endpoint once (with DISCORD_PUBLIC_KEY); a later attempt keeps it. */
   async function startEndpoint(): Promise<void> {
     if (http === undefined || endpoint !== undefined || dc.publicKey === undefined) return;
-    await http.init(running);
+    const signal = running;
+    http.init(await startCall(`GET ${Routes.user()}`, signal, (rest) => rest.get(Routes.user(), { signal })));
     endpoint = await startInteractionsEndpoint({
       publicKey: dc.publicKey,
       port: o.interactionsPort ?? dc.interactionsPort,

@@ -6,7 +6,7 @@
  * and the bot's member to check its permissions there. Its REST sends the first response back
  * as the HTTP answer (first-responses.ts); follow-ups and edits go to Discord as usual.
  */
-import { Client, ClientUser, Routes, type BaseInteraction, type REST, type RESTOptions } from 'discord.js';
+import { Client, ClientUser, type BaseInteraction, type RESTOptions } from 'discord.js';
 import type { Logger } from '../../log.ts';
 import type { MakeRequest } from './budget.ts';
 import { FirstResponses, type InteractionResponse } from './first-responses.ts';
@@ -32,8 +32,11 @@ export interface HttpInteractionsOptions {
 }
 
 export interface HttpInteractions {
-  /** Learns the bot's own user (for its permissions in a channel); before the endpoint takes requests. */
-  init(signal?: AbortSignal): Promise<void>;
+  /**
+   * Takes the bot's own user (GET /users/@me, asked by the start within its deadline), for its
+   * permissions in a channel; before the endpoint takes requests.
+   */
+  init(me: unknown): void;
   /** The endpoint's `answer`. */
   answer(interaction: RawInteraction): Promise<InteractionResponse | undefined>;
   /** Interactions held open now (tests). */
@@ -66,9 +69,8 @@ export function httpInteractions(o: HttpInteractionsOptions): HttpInteractions {
   }
 
   return {
-    async init(signal) {
+    init(me) {
       if (client.user !== null) return;
-      const me = await (client.rest as REST).get(Routes.user(), signal !== undefined ? { signal } : {});
       // As READY sets it on a gateway Client; ClientUser's constructor is not in discord.js's typings.
       const Ctor = ClientUser as unknown as new (c: Client, data: unknown) => ClientUser;
       client.user = new Ctor(client, me);

@@ -19,7 +19,7 @@ import { replyHtml } from './render.ts';
 import type { Logger } from '../../log.ts';
 import { registerHandlers, type ChartRenderer } from './handlers.ts';
 import { TelegramNotifier } from './notifier.ts';
-import { oneLine, RetryState, startWithRetry, type StartupResult } from '../startup.ts';
+import { NoAnswerError, oneLine, RetryState, START_ANSWER_MS, startWithRetry, type StartupResult } from '../startup.ts';
 import type { PlatformService } from '../adapter.ts';
 import { startPolling, type Polling } from './polling.ts';
 import type { SharedUploads } from '../../alerts/upload-once.ts';
@@ -139,6 +139,13 @@ export function createTelegram(o: TelegramOptions): Telegram {
   bot.api.config.use(
     autoRetry({ maxRetryAttempts: REPLY_RETRIES, maxDelaySeconds: REPLY_MAX_DELAY_S, rethrowHttpErrors: true, rethrowInternalServerErrors: true }),
   );
+  // The start's own calls (getMe, the menu, the webhook) on an Api of their own, whose requests
+  // time out after START_ANSWER_MS: the bot's 60 s is for long polling (getUpdates waits 30 s).
+  const startApi = new Api(tg.token, { apiRoot: tg.apiRoot, timeoutSeconds: START_ANSWER_MS / 1000 });
+  startApi.config.use(count429);
+  startApi.config.use(
+    autoRetry({ maxRetryAttempts: REPLY_RETRIES, maxDelaySeconds: REPLY_MAX_DELAY_S, rethrowHttpErrors: true, rethrowInternalServerErrors: true }),
+  );
   bot.catch(async (err) => {
     // Refusals the user is told about, whose cause is logged where it is found: a warning each.
     if (isBusy(err.error)) log.warn('update not handled: the database is busy (another process holds its write lock)', { update: err.ctx.update.update_id });
@@ -198,7 +205,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
   async function setMenu(): Promise<void> {
     for (const { code, lang } of MENU_LANGS) {
       // language_code is typed as Telegram's list of ISO codes.
-      await bot.api.setMyCommands(menuCommands(lang), code !== undefined ? { language_code: code as 'zh' } : {});
+      await startApi.setMyCommands(menuCommands(lang), code !== undefined ? { language_code: code as 'zh' } : {});
     }
   }
 
@@ -208,7 +215,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
     // config.ts refuses a webhook URL without a secret; check again rather than run unprotected.
     if (secret === undefined) throw new Error('webhook mode needs TELEGRAM_WEBHOOK_SECRET');
     const handle = webhookCallback(bot, cappedHttp(), { secretToken: secret, onTimeout: 'return' });
-    if (server !== undefined) return bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }).then(() => undefined);
+    if (server !== undefined) return startApi.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }).then(() => undefined);
     server = createServer((req, res) => {
       if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://x').pathname !== path) {
         res.writeHead(404).end();
@@ -238,7 +245,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
       });
       s.listen(port, () => resolve());
     });
-    await bot.api.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
+    await startApi.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
     log.info('webhook mode', { port: (s.address() as AddressInfo).port });
   }
 
@@ -254,7 +261,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
       attempt: async () => {
         try {
           // Not bot.init(): it retries getMe forever, silently and without the signal.
-          if (!bot.isInited()) bot.botInfo = await bot.api.getMe(signal as Parameters<typeof bot.api.getMe>[0]);
+          if (!bot.isInited()) bot.botInfo = await startApi.getMe(signal as Parameters<typeof startApi.getMe>[0]);
           await checkBot(bot.botInfo);
           await setMenu();
           if (webhookUrl !== undefined) await startWebhook(webhookUrl);
@@ -275,23 +282,29 @@ export function createTelegram(o: TelegramOptions): Telegram {
 
   async function startLongPolling(): Promise<void> {
     if (polling !== undefined) return;
-    await bot.api.deleteWebhook();
+    await startApi.deleteWebhook();
     polling = startPolling(bot, log, { allowedUpdates: ALLOWED_UPDATES, ...(o.conflictRetryMs !== undefined ? { conflictRetryMs: o.conflictRetryMs } : {}) });
     log.info('long polling', { bot: bot.botInfo.username });
   }
 
   let startRun: Promise<StartupResult> | undefined;
+  /** With replicas: this replica leads, so it polls once start() has identified the bot. */
+  let leads = false;
   // With replicas and no webhook, the leader polls: started when it leads (after start() has
   // identified the bot), stopped when it stops leading.
   const leaderOnly: Telegram['leaderOnly'] =
     o.replicas === true && tg.webhookUrl === undefined
       ? {
           start: async () => {
+            leads = true;
             // start() identifies the bot first (retrying while Telegram is unreachable).
             const up = await startRun;
-            if (up?.kind === 'started') await startLongPolling();
+            if (up?.kind !== 'started' || !leads) return;
+            await startLongPolling();
+            log.info('Telegram bot receiving updates (long polling: this replica leads)');
           },
           stop: async (reason) => {
+            leads = false;
             const p = polling;
             polling = undefined;
             await p?.stop();
@@ -310,7 +323,13 @@ export function createTelegram(o: TelegramOptions): Telegram {
       startRun = run.catch((e: unknown): StartupResult => ({ kind: 'refused', reason: oneLine(e) }));
       try {
         const up = await run;
-        if (up.kind === 'started') log.info('Telegram bot receiving updates');
+        // Said as it is: with replicas in polling mode a start only identifies the bot, and the
+        // leader's leaderOnly.start polls (and says so); a standby receives nothing meanwhile.
+        if (up.kind === 'started' && leaderOnly === undefined) log.info('Telegram bot receiving updates');
+        else if (up.kind === 'started' && !leads)
+          log.info(
+            `Telegram bot @${bot.botInfo.username} is up, not receiving updates: with replicas and no TELEGRAM_WEBHOOK_URL only the leading replica polls (set TELEGRAM_WEBHOOK_URL for every replica to receive)`,
+          );
         return up;
       } catch (e) {
         // Past the retried part (deleteWebhook, the runner): said once, the rest of the bot runs on.
@@ -340,19 +359,21 @@ export function createTelegram(o: TelegramOptions): Telegram {
 
 /**
  * grammY's network failure ("Network request for 'getMe' failed!") as a line that names where
- * (TELEGRAM_API_ROOT) and why, as Discord's does; the token, which is in the request's path, is
- * never in it. Anything else is returned as it is.
+ * (TELEGRAM_API_ROOT) and why, as Discord's does: a request that timed out is a NoAnswerError
+ * (`<root> did not answer getMe within 10 s`: it was reached, and said nothing), any other is
+ * unreachable. The token, which is in the request's path, is never in it. Anything else is
+ * returned as it is.
  */
 export function unreachable(e: unknown, tg: { readonly apiRoot: string; readonly token?: string | undefined }): unknown {
   if (!(e instanceof HttpError)) return e;
   const inner = e.error instanceof Error ? e.error : undefined;
   const code = (inner as { code?: unknown } | undefined)?.code;
-  const timedOut = inner && /timed out after (\d+) seconds?/.exec(inner.message)?.[1];
-  const why =
-    (inner && /reason: (.*)$/.exec(inner.message)?.[1]) ??
-    (timedOut ? `no answer in ${timedOut} s` : typeof code === 'string' ? code : (inner?.message ?? 'no answer'));
+  const method = /'(\w+)'/.exec(e.message)?.[1];
+  const timedOut = inner && /timed out after ([\d.]+) seconds?/.exec(inner.message)?.[1];
+  if (timedOut !== undefined) return new NoAnswerError(tg.apiRoot, method ?? 'the Bot API', Number(timedOut) * 1000, { cause: e });
+  const why = (inner && /reason: (.*)$/.exec(inner.message)?.[1]) ?? (typeof code === 'string' ? code : (inner?.message ?? 'no answer'));
   const reason = tg.token ? oneLine(why).replaceAll(tg.token, '…') : oneLine(why);
-  return new Error(`unreachable at ${tg.apiRoot} (${reason}, calling ${/'(\w+)'/.exec(e.message)?.[1] ?? 'the Bot API'})`);
+  return new Error(`unreachable at ${tg.apiRoot} (${reason}, calling ${method ?? 'the Bot API'})`);
 }
 
 class WebhookListenError extends Error {

@@ -348,6 +348,34 @@ describe('Discord start-up', () => {
     }
   });
 
+  it.each([
+    // The start asks for the gateway's address once per attempt, and login() once more when it answered.
+    ['the gateway address, before the login', 'GET', /^\/gateway\/bot$/, 'GET /gateway/bot', { calls: 3 }],
+    ["the bot's user, before the Interactions Endpoint listens", 'GET', /^\/users\/@me$/, 'GET /users/@me', { calls: 2, endpoint: true }],
+  ])(
+    'GIVEN Discord taking the request for %s and never answering THEN that attempt fails within the deadline in one line naming the call, and the next gets in',
+    async (_name, method, path, call, o: { calls: number; endpoint?: boolean }) => {
+      const w = makeWorld();
+      const f = await FakeDiscord.start();
+      f.fail(path, { kind: 'silent' }, 1, method);
+      const env = discordEnv(f, o.endpoint === true ? { DISCORD_PUBLIC_KEY: f.publicKey } : {});
+      const b = makeDiscord(w, env, { answerMs: 300, ...(o.endpoint === true ? { interactionsPort: 0 } : {}) });
+      try {
+        const t0 = performance.now();
+        expect(await b.start()).toEqual({ kind: 'started', attempts: 2 });
+        const failed = w.log.lines.filter((l) => l.includes('Discord could not start'));
+        expect(failed).toEqual([expect.stringMatching(new RegExp(`\\(attempt 1\\): ${f.api} did not answer ${call} within 0\\.3 s; retrying in 0 s$`))]);
+        // One try of the call per attempt, not the Client's four of 15 s each.
+        expect(f.calls(method, path)).toHaveLength(o.calls);
+        expect(performance.now() - t0).toBeLessThan(3000);
+      } finally {
+        await b.stop();
+        await f.close();
+        w.cleanup();
+      }
+    },
+  );
+
   it('GIVEN Discord refusing the slash-command definitions THEN one warning, and the bot still logs in and answers', async () => {
     const w = makeWorld();
     const f = await FakeDiscord.start();

@@ -4,9 +4,17 @@
  * once the other process goes, this one receives updates again without a restart.
  */
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FakeTelegram } from '../../fakes/telegram.ts';
 import { makeWorld, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
+import { describeWithPostgres, freshPgDatabase } from '../../helpers/postgres.ts';
+import { until } from '../../helpers/replicas.ts';
 import { createTelegram, type Telegram } from '../../../src/platforms/telegram/bot.ts';
+import { loadConfig } from '../../../src/config.ts';
+import { memoryLogger } from '../../../src/log.ts';
+import { startApp } from '../../../src/main.ts';
 
 let fake: FakeTelegram;
 let world: World;
@@ -16,7 +24,9 @@ beforeEach(async () => {
   fake = await FakeTelegram.start();
   world = makeWorld(telegramEnv(fake));
 });
+const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
   await tg?.stop();
   await fake.close();
   world.cleanup();
@@ -42,4 +52,35 @@ test('GIVEN getUpdates answering 409 Conflict THEN one warning naming the cause,
   expect(lines).not.toMatch(/\bERROR\b/);
   expect(lines).not.toMatch(/\n\s+at /);
   expect(consoleError).not.toHaveBeenCalled();
+});
+
+describeWithPostgres('long polling among replicas (PostgreSQL, no TELEGRAM_WEBHOOK_URL)', () => {
+  test('GIVEN a leader and a standby THEN only the leader says it receives updates; the standby says that it does not, and who does', async () => {
+    const pg = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => pg.drop());
+    const replica = async (name: string) => {
+      const dir = mkdtempSync(join(tmpdir(), `goldratio-polling-${name}-`));
+      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+      const offline = 'http://127.0.0.1:9';
+      const env = { DATABASE_URL: pg.url, DATA_DIR: dir, CHART_WORKERS: '0', YAHOO_BASE_URL: offline, FRED_BASE_URL: offline, LBMA_BASE_URL: offline };
+      const log = memoryLogger('info');
+      const app = await startApp(loadConfig(telegramEnv(fake, env)), log, { out: () => {}, skipInitialSync: true });
+      cleanups.push(() => app.stop());
+      return { app, log, said: (re: RegExp) => log.lines.filter((l) => re.test(l)) };
+    };
+    const a = await replica('a');
+    await until('a leads', () => a.app.leadership.leading() || undefined, 10_000);
+    const b = await replica('b');
+    await Promise.all([a.app.ready, b.app.ready]);
+    await until('b stands by', () => b.said(/standing by: another replica leads/).length > 0 || undefined, 10_000);
+    await until('the leader polls', () => a.said(/Telegram bot receiving updates/).length > 0 || undefined, 10_000);
+    expect(b.app.leadership.role()).toBe('standby');
+    expect(b.said(/Telegram bot receiving updates|long polling/)).toEqual([]);
+    expect(b.said(/Telegram bot @\w+ is up, not receiving updates: with replicas and no TELEGRAM_WEBHOOK_URL only the leading replica polls/)).toHaveLength(1);
+    // /readyz: a standby in polling mode is ready once its bot is identified (it has nothing to receive).
+    expect((await b.app.readiness.evaluate()).reasons.filter((r) => r.startsWith('telegram'))).toEqual([]);
+    // When the leader goes, the standby takes the polling over and says so.
+    await a.app.stop();
+    await until('b takes over polling', () => b.said(/Telegram bot receiving updates/).length > 0 || undefined, 20_000);
+  }, 60_000);
 });
