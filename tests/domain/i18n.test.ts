@@ -29,10 +29,12 @@ describe('the catalogue', () => {
     expect(missing).toEqual([]);
   });
 
-  test('GIVEN the Chinese catalogues THEN each uses its own market terms: 水位 and 壓力 in Taiwan, 点位 and 阻力 on the mainland', () => {
+  test('GIVEN the Chinese catalogues THEN each uses its own market terms: 水位 and 壓力 in Taiwan, 点位 and 阻力 on the mainland, and 比率 in both', () => {
     const using = (lang: Lang, term: RegExp) => allKeys(lang).filter((k) => term.test(t(lang, k)));
     expect(using('zh-CN', /水位|壓力|压力/)).toEqual([]);
     expect(using('zh-TW', /點位|点位|阻力/)).toEqual([]);
+    // One name for the ratio: 比率 (/ratio), never 比值.
+    expect([...using('zh-TW', /比值/), ...using('zh-CN', /比值/)]).toEqual([]);
   });
 
   test('GIVEN every key THEN each language uses the same placeholders as English', () => {

@@ -25,8 +25,8 @@ export const reach: Catalogue = {
     'webhook.test.line': 'This is a sample message: alerts and digests will arrive at this address in this shape.',
   },
   'zh-TW': {
-    'inline.title.spx': '標普500/黃金：比值卡',
-    'inline.title.qqq': 'QQQ/黃金：比值卡',
+    'inline.title.spx': '標普500/黃金：比率卡',
+    'inline.title.qqq': 'QQQ/黃金：比率卡',
     'inline.title.power': '1999年以來的購買力',
     'inline.title.powerFrom': '購買力：{dates}',
     'inline.title.chart': '圖表：{title}',
@@ -43,8 +43,8 @@ export const reach: Catalogue = {
     'webhook.test.line': '這是一則範例訊息：通知與摘要會以這個格式送到此網址。',
   },
   'zh-CN': {
-    'inline.title.spx': '标普500/黄金：比值卡',
-    'inline.title.qqq': 'QQQ/黄金：比值卡',
+    'inline.title.spx': '标普500/黄金：比率卡',
+    'inline.title.qqq': 'QQQ/黄金：比率卡',
     'inline.title.power': '1999年以来的购买力',
     'inline.title.powerFrom': '购买力：{dates}',
     'inline.title.chart': '图表：{title}',
