@@ -113,18 +113,48 @@ export function resolveTimeZone(s: string): ZoneAnswer {
   if (named !== undefined) {
     return named.length === 1 ? { kind: 'zone', zone: named[0]! } : { kind: 'ambiguous', abbreviation: name.toUpperCase(), choices: named };
   }
-  const iana = canonicalZone(name) ?? canonicalZone(zoneOfPlace(name, zones()));
+  const iana = canonicalZone(name) ?? canonicalZone(zoneOfPlace(name, zonesAndOldNames()));
   if (iana !== undefined) return { kind: 'zone', zone: iana };
   const nearest = /^[A-Za-z][A-Za-z0-9_\-/ ]*$/.test(name) ? nearestZone(name, zones()) : undefined;
   return nearest === undefined ? { kind: 'unknown' } : { kind: 'unknown', nearest };
 }
 
-/** The runtime's name for an IANA zone (`asia/taipei` → Asia/Taipei; Etc/UTC → UTC), or undefined. */
+/**
+ * Zones the runtime still names as they were before their IANA rename (ICU keeps CLDR's old names,
+ * Node 20 to 24 alike): a Kyiv reader is not told Europe/Kiev. Renames only, not the zones tzdata
+ * merged into another (Europe/Bratislava stays).
+ */
+const RENAMED: Readonly<Record<string, string>> = {
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca',
+  'America/Coral_Harbour': 'America/Atikokan',
+  'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Godthab': 'America/Nuuk',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Mendoza': 'America/Argentina/Mendoza',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+};
+
+/** A zone by its current IANA name (Asia/Calcutta → Asia/Kolkata); the runtime takes both. */
+export const currentZoneName = (zone: string): string => RENAMED[zone] ?? zone;
+
+/** The runtime's name for an IANA zone (`asia/taipei` → Asia/Taipei; Etc/UTC → UTC), by its current name, or undefined. */
 function canonicalZone(name: string | undefined): string | undefined {
   if (name === undefined || !/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return undefined;
   try {
     const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-    return resolved === 'Etc/UTC' || resolved === 'Etc/GMT' ? 'UTC' : resolved;
+    return resolved === 'Etc/UTC' || resolved === 'Etc/GMT' ? 'UTC' : currentZoneName(resolved);
   } catch {
     return undefined;
   }
@@ -241,11 +271,18 @@ export function previousDue(dueMs: number, time: string, timeZone: string): numb
 /** The zones Telegram offers as buttons. */
 export const COMMON_ZONES = ['Asia/Taipei', 'Asia/Hong_Kong', 'Asia/Shanghai', 'Asia/Singapore', 'America/New_York', 'Europe/London', 'UTC'] as const;
 
+let withOldNames: readonly string[] | undefined;
+/** Every zone, and the old names of renamed ones: a city by its old name (saigon, kiev, calcutta) is still that city. */
+function zonesAndOldNames(): readonly string[] {
+  withOldNames ??= [...zones(), ...Object.keys(RENAMED)];
+  return withOldNames;
+}
+
 let allZones: readonly string[] | undefined;
 function zones(): readonly string[] {
   if (allZones === undefined) {
     const list = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-    allZones = [...new Set([...COMMON_ZONES, ...list])];
+    allZones = [...new Set([...COMMON_ZONES, ...list.map(currentZoneName)])];
   }
   return allZones;
 }

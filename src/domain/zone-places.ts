@@ -21,7 +21,7 @@ const PLACES: Readonly<Record<string, string>> = {
   ...named('Asia/Kuala_Lumpur', ['吉隆坡', '馬來西亞', '马来西亚', 'malaysia']),
   ...named('Asia/Bangkok', ['曼谷', '泰國', '泰国', 'thailand']),
   ...named('Asia/Dubai', ['杜拜', '迪拜']),
-  // Named by their older names in some runtimes' zone lists (Asia/Calcutta, Asia/Saigon, Europe/Kiev).
+  // Runtimes list these by their older names (Asia/Calcutta, Asia/Saigon, Europe/Kiev; digest-schedule.ts RENAMED).
   ...named('Asia/Kolkata', ['印度', 'kolkata', 'mumbai', 'india']),
   ...named('Asia/Ho_Chi_Minh', ['越南', 'hochiminh', 'vietnam']),
   ...named('Europe/Kyiv', ['kyiv']),
@@ -80,7 +80,7 @@ export function nearestZone(typed: string, zones: readonly string[]): string | u
   // No city's name is under 4 or over 32 letters (a pasted paragraph is not compared with 450 names).
   if (last.length < 4 || last.length > 32) return undefined;
   const index = cities(zones);
-  const city = nearestName(last, [...index.keys(), ...Object.keys(PLACES).filter((p) => /^[a-z]+$/.test(p))]);
+  const city = nearestName(last, [...new Set([...index.keys(), ...Object.keys(PLACES).filter((p) => /^[a-z]+$/.test(p))])]);
   return city === undefined ? undefined : (index.get(city) ?? PLACES[city]);
 }
 

@@ -114,6 +114,17 @@ describe('parseTimeZone', () => {
     ['紐約', 'America/New_York'],
     ['uk', 'Europe/London'],
     ['sao_paulo', 'America/Sao_Paulo'],
+    // By its current IANA name, however it is typed: the runtime's own still says Asia/Calcutta, Europe/Kiev.
+    ['Asia/Kolkata', 'Asia/Kolkata'],
+    ['asia/calcutta', 'Asia/Kolkata'],
+    ['Europe/Kyiv', 'Europe/Kyiv'],
+    ['Europe/Kiev', 'Europe/Kyiv'],
+    ['kyiv', 'Europe/Kyiv'],
+    ['saigon', 'Asia/Ho_Chi_Minh'],
+    ['Asia/Ho_Chi_Minh', 'Asia/Ho_Chi_Minh'],
+    ['America/Indianapolis', 'America/Indiana/Indianapolis'],
+    // A zone tzdata merged into another is no rename: kept as typed.
+    ['Europe/Bratislava', 'Europe/Bratislava'],
   ])('GIVEN %s THEN %s', (input, out) => expect(parseTimeZone(input)).toEqual({ ok: true, value: out }));
   test.each(['Mars/Base', 'Asia/Nowhere', '', '../etc/passwd', 'Asia Taipei', '台', '美國', 'Asia/Taipie', 'tokio'])('GIVEN %s THEN refused', (input) =>
     expect(parseTimeZone(input).ok).toBe(false),
@@ -124,6 +135,8 @@ describe('parseTimeZone', () => {
     ['tokio', 'Asia/Tokyo'],
     ['Europe/Londn', 'Europe/London'],
     ['singapur', 'Asia/Singapore'],
+    ['Asia/Kolkat', 'Asia/Kolkata'],
+    ['Europe/Kyvi', 'Europe/Kyiv'],
   ])('GIVEN the misspelt %s THEN refused, with %s as the zone it most likely meant', (input, nearest) =>
     expect(resolveTimeZone(input)).toEqual({ kind: 'unknown', nearest }),
   );
