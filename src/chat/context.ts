@@ -4,7 +4,7 @@ import type { Platform } from '../domain/platform.ts';
 import { langFromCode, type Lang } from '../domain/i18n/index.ts';
 import type { MarketView } from '../store/market-view.ts';
 import type { EventStore } from '../store/events.ts';
-import type { SubscriptionStore } from '../store/subscriptions.ts';
+import type { Subscription, SubscriptionStore } from '../store/subscriptions.ts';
 import type { DigestStore } from '../store/digests.ts';
 import type { QuietStore } from '../store/quiet.ts';
 import type { MoveStore } from '../store/moves.ts';
@@ -40,4 +40,13 @@ export interface ChatContext {
 /** The chat's language: its subscription's lang, else from userLanguageCode, else config.defaultLang. */
 export async function chatLang(deps: ChatDeps, ctx: ChatContext): Promise<Lang> {
   return (await deps.subs.get(ctx.platform, ctx.chatId))?.lang ?? langFromCode(ctx.userLanguageCode, deps.config.defaultLang);
+}
+
+/**
+ * The chat's zone, for a time given without one and for the times it is shown: its digest's (kept
+ * on the subscription by /digest), else its quiet hours' (/quiet 23-7 Asia/Taipei), else UTC.
+ */
+export async function chatZone(deps: Pick<ChatDeps, 'quiet'>, sub: Subscription): Promise<string> {
+  if (sub.digestTime !== null || sub.timezone !== 'UTC') return sub.timezone;
+  return (await deps.quiet?.window(sub.id))?.zone ?? sub.timezone;
 }

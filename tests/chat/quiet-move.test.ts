@@ -66,6 +66,18 @@ describe('/quiet', () => {
     expect(await w.deps.quiet!.window(await subId())).toEqual({ start: '22:00', end: '06:00', zone: 'UTC' });
   });
 
+  test('GIVEN a zone given to /quiet THEN new hours without one keep it, and /digest and /mute without one use it until a digest has its own', async () => {
+    await run('subscribe', []);
+    await run('quiet', ['23:00-07:00', 'taipei']);
+    expect(plainText(await run('quiet', ['22-6']))).toContain("Quiet hours set: 22:00-06:00 (Asia/Taipei: no time zone given, so this chat's zone).");
+    expect(plainText(await run('digest', ['8']))).toMatch(/^Daily digest set for 08:00 \(Asia\/Taipei: no time zone given/);
+    expect(plainText(await run('mute', ['2h']))).toMatch(/\(Asia\/Taipei\)/);
+    // The digest's zone is the chat's from then on; the quiet hours keep theirs.
+    await run('digest', ['8', 'Europe/Paris']);
+    expect(plainText(await run('quiet', ['21-5']))).toContain('(Asia/Taipei: no time zone given');
+    expect(plainText(await run('mute', ['1h']))).toMatch(/\(Europe\/Paris\)/);
+  });
+
   test('GIVEN an abbreviation that names one zone (EST) THEN that zone, as /digest reads it', async () => {
     expect(plainText(await run('quiet', ['22:00-06:00', 'est']))).toContain('Quiet hours set: 22:00-06:00 (America/New_York).');
   });

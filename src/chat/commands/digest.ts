@@ -15,7 +15,7 @@ import { crossingOptions } from '../../store/story-view.ts';
 import { digestOf } from '../../store/digest-view.ts';
 import { commandLine, type ArgValues } from '../args.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
-import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
+import { chatLang, chatZone, type ChatContext, type ChatDeps } from '../context.ts';
 import { formatMoment } from '../labels.ts';
 import { messageLines } from '../message-lines.ts';
 import { denied, mayChangeSettings } from '../replies.ts';
@@ -62,7 +62,7 @@ async function setDigest(deps: ChatDeps, ctx: ChatContext, lang: Lang, time: str
   const existing = await deps.subs.get(ctx.platform, ctx.chatId);
   // Choosing a digest is not subscribing to alerts: a new chat keeps an inactive row.
   const sub = existing ?? (await deps.subs.upsert(ctx.platform, ctx.chatId, { active: false, lang }));
-  const timezone = zone ?? sub.timezone;
+  const timezone = zone ?? (await chatZone(deps, sub));
   const s = await deps.digests.set(sub.id, time, timezone, ctx.nowMs);
   const next = formatMoment(s.nextDue!, timezone, lang);
   if (zone !== undefined) return reply([[t(lang, 'chat.digest.set', { time, zone: timezone, next })]]);

@@ -4,7 +4,7 @@ import { fmtList } from '../../domain/i18n/format.ts';
 import { commandLine } from '../args.ts';
 import { defineCommand } from '../define-command.ts';
 import { formatMoment } from '../labels.ts';
-import { chatLang } from '../context.ts';
+import { chatLang, chatZone } from '../context.ts';
 import { reply } from '../reply.ts';
 import { isReply, requireActive } from './subscription.ts';
 
@@ -19,7 +19,7 @@ export const muteCommand = defineCommand({
     if (isReply(sub)) return sub;
     const until = ctx.nowMs + (args.duration as number);
     await deps.subs.upsert(ctx.platform, ctx.chatId, { mutedUntil: until });
-    return reply([[t(lang, 'chat.mute.done', { until: formatMoment(until, sub.timezone, lang) })]]);
+    return reply([[t(lang, 'chat.mute.done', { until: formatMoment(until, await chatZone(deps, sub), lang) })]]);
   },
 });
 
