@@ -57,6 +57,18 @@ describe('/ratio', () => {
     expect(r.chart).toEqual({ kind: 'ratio', pair: 'spx-gold', range: '1Y' });
   });
 
+  test("GIVEN a subscribed chat's own levels THEN /ratio's nearest levels are among them, as /levels lists them (highest first)", async () => {
+    w = chatWorld();
+    await run('subscribe', ['spx', '1.2', '1.8', '2.2']);
+    const text = plainText(await run('ratio', ['spx']));
+    expect(text).toContain('Next level up: 1.8 (+29.5%) Your level 1.8');
+    expect(text).toContain('Next level down: 1.2 (-13.7%) Your level 1.2');
+    expect(plainText(await run('levels', ['spx']))).toMatch(/Your level 2\.2 .*\n.*Your level 1\.8 .*\n.*Your level 1\.2 /);
+    expect(plainText(await run('mylevels', []))).toContain('your levels 2.2, 1.8, 1.2');
+    // Another chat is shown the essay's.
+    expect(plainText(await run('ratio', ['spx'], chatCtx({ chatId: '2002' })))).toContain('Next level up: 2.5 (+79.9%)');
+  });
+
   test('GIVEN /ratio dow THEN the usage line', async () => {
     w = chatWorld();
     const r = await run('ratio', ['dow']);

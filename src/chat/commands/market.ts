@@ -4,6 +4,7 @@ import { t, type Lang } from '../../domain/i18n/index.ts';
 import { fromLaunchSentence, indexedFromLaunch, m2Sentence, powerAt, type IndexPower } from '../../domain/power-check.ts';
 import { PAIR_IDS, PAIRS, QQQ_LAUNCH, type PairId } from '../../domain/instruments.ts';
 import type { PairReport } from '../../domain/report.ts';
+import { customLevel, essayLevels } from '../../domain/levels.ts';
 import { CHART_RANGES, powerBase, type ChartRange, type ChartRequest, type ChartWindow } from '../../domain/chart-request.ts';
 import { commandLine } from '../args.ts';
 import { defineCommand } from '../define-command.ts';
@@ -60,9 +61,12 @@ export const ratioCommand = defineCommand({
     const loading = deps.historyLoading?.() === true;
     const lines: Line[] = [];
     let shown = 0;
+    // The nearest levels are the essay's and the chat's own, as /levels lists them.
+    const sub = await deps.subs.get(ctx.platform, ctx.chatId);
     for (const pair of pairs) {
       if (lines.length > 0) lines.push([]);
-      const r = await deps.view.report(pair, ctx.nowMs);
+      const own = sub?.active ? sub.customLevels.filter((c) => c.pair === pair).map((c) => customLevel(pair, c.value)) : [];
+      const r = await deps.view.report(pair, ctx.nowMs, [...essayLevels(pair), ...own]);
       // While the first history load runs, "no data" would read as "there is none": say it is coming.
       if (r === undefined) lines.push([t(lang, loading ? 'chat.loading.pair' : 'chat.noData', { pair: pairName(lang, pair) })]);
       else {

@@ -45,7 +45,7 @@ export const levelsCommand = defineCommand({
         value === undefined ? t(lang, 'chat.levels.noValue') : t(lang, 'chat.levels.now', { value: formatRatio(value) }),
       ]);
       for (const level of essayLevels(pair)) lines.push(levelLine(lang, level, value));
-      const own = sub?.active ? sub.customLevels.filter((c) => c.pair === pair) : [];
+      const own = sub?.active ? sub.customLevels.filter((c) => c.pair === pair).sort((a, b) => b.value - a.value) : [];
       for (const c of own) lines.push(levelLine(lang, customLevel(pair, c.value), value));
     }
     return reply(lines);

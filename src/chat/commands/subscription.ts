@@ -55,7 +55,10 @@ export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: n
   const on = activeEssayIds(sub);
   for (const pair of sub.pairs) {
     const essay = ESSAY_LEVELS.filter((l) => l.pair === pair && on.includes(l.id)).map((l) => formatLevel(l, lang));
-    const own = sub.customLevels.filter((c) => c.pair === pair).map((c) => formatLevelValue(c.value));
+    const own = sub.customLevels
+      .filter((c) => c.pair === pair)
+      .sort((a, b) => b.value - a.value)
+      .map((c) => formatLevelValue(c.value));
     const parts = [essay.length > 0 ? t(lang, 'chat.sub.essay', { levels: list(essay) }) : t(lang, 'chat.sub.noEssay')];
     if (own.length > 0) parts.push(t(lang, 'chat.sub.own', { levels: list(own) }));
     lines.push([t(lang, 'chat.sub.pairLine', { pair: pairName(lang, pair), levels: parts.join(t(lang, 'chat.sub.partSep')) })]);
