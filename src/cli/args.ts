@@ -1,7 +1,8 @@
 /** Argument helpers shared by the subcommands: strict parsing, dates, pairs. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { dateInZone, isIsoDate, readDateSpan, spanBackFrom } from '../domain/dates.ts';
+import { isIsoDate, readDateSpan, spanBackFrom } from '../domain/dates.ts';
 import { CHART_RANGES, powerBase } from '../domain/chart-request.ts';
+import { tradingDate } from '../domain/nyse-calendar.ts';
 import { parsePair, type PairId } from '../domain/instruments.ts';
 import { LANGS, type Lang } from '../domain/i18n/index.ts';
 import { UserError } from './command.ts';
@@ -67,19 +68,20 @@ export function dateArg(value: string | undefined, name: string, side: 'start' |
 }
 
 /**
- * A base date, which cannot lie after today (UTC, by the command's clock): nothing can be indexed
+ * A base date, which cannot lie after today (the trading date in New York by the command's clock,
+ * as the chat reads it): nothing can be indexed
  * from it. Besides a day, a month or a year, a span back from today as the chart ranges name it
  * (1M … 10Y, YTD), as /power 5y reads it, or any other (2y, 18m, 3w).
  */
 export function baseDateArg(value: string | undefined, name: string, nowMs: number): string | undefined {
-  const today = dateInZone(new Date(nowMs), 'UTC');
+  const today = tradingDate(nowMs);
   const back = CHART_RANGES.find((r) => r !== 'MAX' && r === value?.trim().toUpperCase());
   if (back !== undefined) return powerBase(back, today);
   // Any other span back: 2y, 18m, 3w, 2年.
   const from = value === undefined ? undefined : spanBackFrom(value, today);
   if (from !== undefined) return from;
   const date = dateArg(value, name, 'start', ', or a span back like 2y, 18m or 5Y');
-  if (date !== undefined && date > today) throw new UserError(`${name} ${date} is in the future (today is ${today})`);
+  if (date !== undefined && date > today) throw new UserError(`${name} ${date} is in the future (today is ${today} in New York)`);
   return date;
 }
 
