@@ -137,6 +137,10 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
           // The current era is narrow on a long chart (2025-): its name on a second row, ending at the
           // plot's right edge. A narrow era at the left (a chart starting late in it) goes unnamed.
           textBox(ctx, b.label, x1 - 6, top + 32, 'right', p.eraText, p.labelBackground, 12, spec.lang);
+        } else if (x1 - x0 >= 16 && x0 > left + 1) {
+          // A narrow era inside the plot (1999-2002 on a chart from 1990): its name on the second row,
+          // starting where it starts.
+          textBox(ctx, fit(ctx, b.label, right - x0 - 12), x0 + 6, top + 32, 'left', p.eraText, p.labelBackground, 12, spec.lang);
         }
       }
       // Level labels, inside the plot just above their line, on the side away from any marker.
