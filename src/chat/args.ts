@@ -174,6 +174,19 @@ export const argsOn = (specs: readonly ArgSpec[], platform: Platform): ArgSpec[]
  */
 export const targetArg = (specs: readonly ArgSpec[], platform: Platform): ArgSpec | undefined => argsOn(specs, platform).find((s) => s.kind === 'channel');
 
+/** A date's refusals for its value, not its shape: `2030` (not yet), `2020-02-30` (no such day). */
+const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set(['chat.err.dateFuture', 'chat.err.noSuchDate']);
+
+/**
+ * Whether `input` is a value of `spec`: one it takes, or a date it refuses for its value (a future
+ * year, 2020-02-30), which is still that date, to be refused as one, not another argument's word
+ * (`/chart spx 2030` is a date in the future, not an unknown range).
+ */
+function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
+  const r = parseOne(spec, input, c, {});
+  return r.ok || (spec.kind === 'date' && DATE_VALUE_ERRORS.has(r.error.key));
+}
+
 /**
  * Kinds whose values may hold spaces: `7:30 pm`, `6 a.m.`, `11 pm - 7 am`, `2 hours`, `10 %`, `20
  * days`, `last 5 years`, `since 2020`. Never two numbers in a row (`5 2`, `2020 2021`): those are two values.
@@ -196,12 +209,16 @@ function splitWindows(list: readonly ArgSpec[], words: readonly string[], c: Arg
   const end = list.find((s) => s.kind === 'date' && s.end === true);
   if (start === undefined || end === undefined) return words;
   const isStart = (w: string) => parseOne(start, w, c, {}).ok;
-  const isEnd = (w: string) => parseOne(end, w, c, {}).ok;
+  // An end in the future is still an end (`2007-2030`: refused as 2030, not as no date at all).
+  const isEnd = (w: string) => fits(end, w, c);
   const out: string[] = [];
   for (const [i, w] of words.entries()) {
     const next = words[i + 1];
     if (WINDOW_SEPARATOR.test(w) && out.length > 0 && isStart(out.at(-1)!) && next !== undefined && isEnd(next)) continue;
-    const cut = isStart(w) ? undefined : [...w.matchAll(WINDOW_JOINS)].find((m) => isStart(w.slice(0, m.index)) && isEnd(w.slice(m.index + m[0].length)));
+    // A date refused as one (2020-02-30) stays whole: it is no window of 2020-02 and 30.
+    const cut = fits(start, w, c)
+      ? undefined
+      : [...w.matchAll(WINDOW_JOINS)].find((m) => isStart(w.slice(0, m.index)) && isEnd(w.slice(m.index + m[0].length)));
     if (cut !== undefined) out.push(w.slice(0, cut.index), w.slice(cut.index + cut[0].length));
     else out.push(w);
   }
@@ -221,7 +238,7 @@ function spacedValue(spec: ArgSpec, words: readonly string[], i: number, c: ArgC
   for (let n = Math.min(5, words.length - i); n > 1; n--) {
     const run = words.slice(i, i + n);
     if (run.some((w, k) => k > 0 && NUMBER_START.test(w) && NUMBER_END.test(run[k - 1]!))) continue;
-    if (parseOne(spec, run.join(' '), c, {}).ok) return n;
+    if (fits(spec, run.join(' '), c)) return n;
   }
   return 1;
 }
@@ -261,8 +278,9 @@ export function bindWords(specs: readonly ArgSpec[], typed: readonly string[], c
       const later = list.slice(k + 1);
       const verb = spec.kind === 'word' && spec.choices !== undefined;
       const room = verb || later.some((l) => l.many === true) || words.length - i <= later.length;
-      const skippable = spec.required !== true && !parseOne(spec, word, c, {}).ok;
-      if (skippable && room && later.some((l) => parseOne(l, word, c, {}).ok)) continue;
+      // A date-shaped word a later date argument refuses (`/chart spx 2030`) is that date, not this argument's.
+      const skippable = spec.required !== true && !fits(spec, word, c);
+      if (skippable && room && later.some((l) => fits(l, word, c))) continue;
       // Likewise when a later argument takes this word with the next ones (`/chart spx last 2 years`: a span back, no range).
       if (skippable && later.some((l) => spacedValue(l, words, i, c) > 1)) continue;
       out[spec.name] = word;

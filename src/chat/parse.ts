@@ -169,7 +169,9 @@ const sinceDate = (input: string): string =>
  * 6個月: a start only). Never after today.
  */
 export function parseBaseDate(input: string, today: string, side: 'start' | 'end' = 'start'): Parsed<string> {
-  const span = readDateSpan(side === 'start' ? sinceDate(input) : input);
+  // The date itself, as a refusal names it: `since 2099` is in the future as 2099.
+  const date = side === 'start' ? sinceDate(input) : input.trim();
+  const span = readDateSpan(date);
   if (span === undefined) {
     // A span back from today, as a start: a chart range's (5y, 半年, ytd) or any other (2y, 18個月, 3w).
     const range = side === 'start' ? parseRange(input) : undefined;
@@ -179,8 +181,8 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
   }
   const { from, to } = span;
   // In the right shape but not on the calendar (1999-02-30, 2023-13): say that, not the shape.
-  if (!isIsoDate(from)) return fail('chat.err.noSuchDate', { input });
-  if (from > today) return fail('chat.err.dateFuture', { input, today }, { dates: ['today'] });
+  if (!isIsoDate(from)) return fail('chat.err.noSuchDate', { input: date });
+  if (from > today) return fail('chat.err.dateFuture', { input: date, today }, { dates: ['today'] });
   // A month or a year still running ends today.
   return ok(side === 'start' ? from : to < today ? to : today);
 }

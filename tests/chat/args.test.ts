@@ -60,6 +60,15 @@ describe('the parser table, through the declarations', () => {
     ['power', ['2011-09-06-2020-01-02'], { base: '2011-09-06', to: '2020-01-02' }],
     ['power', ['2011', '至', '2020'], { base: '2011-01-01', to: '2020-12-31' }],
     ['power', ['2011', '-'], 'chat.err.date'],
+    // A date refused for its value is still that date, refused as one: never an unknown range.
+    ['chart', ['spx', '2030'], 'chat.err.dateFuture'],
+    ['chart', ['spx', '2027'], 'chat.err.dateFuture'],
+    ['chart', ['2030'], 'chat.err.dateFuture'],
+    ['chart', ['标普', '2030'], 'chat.err.dateFuture'],
+    ['chart', ['qqq', 'since', '2099'], 'chat.err.dateFuture'],
+    ['chart', ['spx', '2020-02-30'], 'chat.err.noSuchDate'],
+    ['chart', ['spx', '2007-2030'], 'chat.err.dateFuture'],
+    ['chart', ['spx', '2007', '-', '2030'], 'chat.err.dateFuture'],
     // A list's commas: `2.5, 0.6`, `spx、qqq` (a comma inside a number is a decimal one).
     ['subscribe', ['spx', '2.5,', '0.6', '1,8'], 'levels: spx-gold-2.5 spx-gold-0.6-0.7 spx-gold@1.8'],
     ['subscribe', ['spx、qqq'], { pairs: ['spx-gold', 'qqq-gold'] }],

@@ -204,6 +204,18 @@ describe('/chart and its buttons', () => {
     expect(plainText(r)).toBe(text);
   });
 
+  test.each([
+    [['spx', '2030'], 'en', 'Date 2030 is in the future (today is 2026-11-21).'],
+    [['qqq', 'since', '2099'], 'en', 'Date 2099 is in the future (today is 2026-11-21).'],
+    [['spx', '2020-02-30'], 'en', 'There is no 2020-02-30 on the calendar.'],
+    [['标普', '2030'], 'zh-CN', '日期 2030 尚未到来（今天是2026年11月21日）。'],
+  ])("GIVEN /chart %j (a future year, an impossible day) THEN the date's own refusal, as /power gives it, not an unknown range", async (args, lang, text) => {
+    w = chatWorld();
+    const r = await run('chart', args, chatCtx({ userLanguageCode: lang }));
+    expect(r.status).toBe('usage');
+    expect(plainText(r).split('\n')[0]).toBe(text);
+  });
+
   test("GIVEN Discord options with an end and no start THEN refused, saying what to give as Discord's form takes it", async () => {
     w = chatWorld();
     const r = await findCommand('chart')!.runNamed(w.deps, chatCtx({ platform: 'discord' }), { chart: 'spx', to: '2009' });
