@@ -113,34 +113,62 @@ export function parseLevelRef(input: string, pairs: readonly PairId[]): Parsed<L
     : ok({ kind: 'custom', pair: only, value: v });
 }
 
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
-export const MAX_MUTE_MS = 366 * 86_400_000;
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+/** The units of a mute, longest first; a year is 365 days. */
+const UNIT_MS = { y: 365 * DAY_MS, w: 7 * DAY_MS, d: DAY_MS, h: 3_600_000, m: MINUTE_MS } as const;
+type DurationUnit = keyof typeof UNIT_MS;
+/** The longest mute, as the refusal says it: a year (1y, 52w, 365d; 366d is more). */
+export const MAX_MUTE_MS = UNIT_MS.y;
 
 /** A duration's units as people write them, in English and Chinese, to the unit's letter. */
-const DURATION_UNITS: Readonly<Record<string, keyof typeof UNIT_MS>> = {
+const DURATION_UNITS: Readonly<Record<string, DurationUnit>> = {
   ...Object.fromEntries(['m', 'min', 'mins', 'minute', 'minutes', '分', '分鐘', '分钟'].map((u) => [u, 'm'])),
   ...Object.fromEntries(['h', 'hr', 'hrs', 'hour', 'hours', '小時', '小时', '鐘頭', '钟头', '時', '时'].map((u) => [u, 'h'])),
   ...Object.fromEntries(['d', 'day', 'days', '天', '日'].map((u) => [u, 'd'])),
   ...Object.fromEntries(['w', 'wk', 'week', 'weeks', '週', '周', '星期', '禮拜', '礼拜'].map((u) => [u, 'w'])),
+  ...Object.fromEntries(['y', 'yr', 'yrs', 'year', 'years', '年'].map((u) => [u, 'y'])),
 };
 
 /**
- * A mute length: `30m`, `2h`, `1d`, `1w` (a positive number and one unit, at least a minute and up
- * to a year), the unit also spelt out (`2 hours`), a fraction (`1.5h`), or in Chinese (`2小時`,
- * `一天`, `兩週`, `半小時`).
+ * One part of a duration from where the last ended: a count (digits, a fraction, Chinese numerals
+ * or 半) and its unit (the longest that fits: `minutes`, not `m` and `inutes`). A space between
+ * the count and its unit only: `1 5h` is no count.
+ */
+const DURATION_PART = new RegExp(
+  `\\s*(\\d+(?:[.,]\\d+)?|半|[一二兩两三四五六七八九十]{1,3})\\s*(?:個|个)?\\s*(${Object.keys(DURATION_UNITS)
+    .sort((a, b) => b.length - a.length)
+    .join('|')})`,
+  'y',
+);
+
+/**
+ * A mute length: `30m`, `2h`, `1d`, `1w`, `1y` (at least a minute and up to a year), the unit also
+ * spelt out (`2 hours`), a fraction (`1.5h`), in Chinese (`2小時`, `一天`, `兩週`, `半小時`), or
+ * several units from the largest down (`1h30m`, `2d 12h`, `1小時30分`). A count of any length:
+ * `999999999999w` is too long a mute, not something other than a duration.
  */
 export function parseDuration(input: string): Parsed<number> {
-  // A space between the count and its unit only (`2 hours`): `1 5h` is no count.
-  const m = /^(\d{1,6}(?:[.,]\d{1,3})?|半|[一二兩两三四五六七八九十]{1,3})\s*(?:個|个)?\s*([a-z]+|[\u4e00-\u9fff]{1,2})$/.exec(
-    input.normalize('NFKC').toLowerCase().trim(),
-  );
-  const unit = m === null ? undefined : DURATION_UNITS[m[2]!];
-  // A count in digits (a fraction too: 1.5h), or in Chinese numerals (一天, 兩小時, 十二小時), or half of one (半小時).
-  const count = m === null ? undefined : m[1] === '半' ? 0.5 : /^\d/.test(m[1]!) ? Number(m[1]!.replace(',', '.')) : countOf(m[1]!);
-  if (m === null || unit === undefined || count === undefined) return fail('chat.err.duration', { input });
+  const s = input.normalize('NFKC').toLowerCase().trim();
+  const units = Object.keys(UNIT_MS) as DurationUnit[];
+  let total = 0;
+  let last = -1;
+  DURATION_PART.lastIndex = 0;
+  while (DURATION_PART.lastIndex < s.length) {
+    const m = DURATION_PART.exec(s);
+    const unit = m === null ? undefined : DURATION_UNITS[m[2]!];
+    // A count in digits (a fraction too: 1.5h), or in Chinese numerals (一天, 兩小時, 十二小時), or half of one (半小時).
+    const count = m === null ? undefined : m[1] === '半' ? 0.5 : /^\d/.test(m[1]!) ? Number(m[1]!.replace(',', '.')) : countOf(m[1]!);
+    // Each unit once, the larger first: `1h1h` and `30m2h` are no duration.
+    const rank = unit === undefined ? -1 : units.indexOf(unit);
+    if (m === null || unit === undefined || count === undefined || rank <= last) return fail('chat.err.duration', { input });
+    total += count * UNIT_MS[unit];
+    last = rank;
+  }
+  if (last === -1) return fail('chat.err.duration', { input });
   // Whole minutes: 0.01h is refused, not a 36-second mute.
-  const ms = Math.round((count * UNIT_MS[unit]) / 60_000) * 60_000;
-  if (ms <= 0 || ms > MAX_MUTE_MS) return fail('chat.err.durationRange', { input });
+  const ms = Math.round(total / MINUTE_MS) * MINUTE_MS;
+  if (!(ms > 0 && ms <= MAX_MUTE_MS)) return fail('chat.err.durationRange', { input });
   return ok(ms);
 }
 

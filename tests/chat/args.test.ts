@@ -74,6 +74,9 @@ describe('the parser table, through the declarations', () => {
     ['subscribe', ['spx、qqq'], { pairs: ['spx-gold', 'qqq-gold'] }],
     // Values typed with a space inside.
     ['mute', ['2', 'hours'], { duration: 7_200_000 }],
+    ['mute', ['1h', '30m'], { duration: 5_400_000 }],
+    ['mute', ['1', 'hour', '30', 'minutes'], { duration: 5_400_000 }],
+    ['mute', ['1y'], { duration: 365 * 86_400_000 }],
     ['move', ['spx', '10', '%', '20', 'trading', 'days'], { pair: 'spx-gold', percent: 10, days: 20 }],
     // A span as people say one: a range when it is one, else a span back (today is 2026-11-21).
     ['chart', ['spx', 'last', '5', 'years'], { chart: 'spx-gold', range: '5Y' }],

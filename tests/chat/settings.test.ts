@@ -319,6 +319,28 @@ describe('mute, unmute, lang', () => {
     expect((await sub())?.mutedUntil).toBeNull();
   });
 
+  test.each([
+    [['1y'], 365 * 86_400_000, 'Muted until 2027-11-21 00:00 (UTC).'],
+    [['1h30m'], 90 * 60_000, 'Muted until 2026-11-21 01:30 (UTC).'],
+    [['2d12h'], 60 * 3_600_000, 'Muted until 2026-11-23 12:00 (UTC).'],
+  ])('GIVEN /mute %j (a year, or several units) THEN muted that long', async (args, ms, text) => {
+    await run('subscribe', []);
+    const r = await run('mute', args);
+    expect(plainText(r)).toBe(text);
+    expect((await sub())?.mutedUntil).toBe(NOW_MS + ms);
+  });
+
+  test('GIVEN /mute longer than a year, however long THEN the refusal gives the range, which a year fits, and nothing is written', async () => {
+    await run('subscribe', []);
+    const before = w.dump();
+    for (const typed of ['999999999999w', '366d', '2y']) {
+      const r = await run('mute', [typed]);
+      expect(r.status).toBe('usage');
+      expect(plainText(r).split('\n')[0]).toBe(`Mute lasts from 1 minute to 1 year, got "${typed}".`);
+    }
+    expect(w.dump()).toBe(before);
+  });
+
   test.each([[['forever']], [['abc']], [[]], [['1h', '2h']], [['0m']]])(
     'GIVEN /mute %j THEN usage naming 30m, 2h, 1d, 1w and nothing written',
     async (args) => {
