@@ -13,6 +13,7 @@ import { err, ok, type Result } from '../domain/series.ts';
 import { parseDigestTime, resolveTimeZone } from '../domain/digest-schedule.ts';
 import {
   CHART_TARGETS,
+  echo,
   fail,
   isAllWord,
   parseBaseDate,
@@ -291,13 +292,33 @@ export function bindWords(specs: readonly ArgSpec[], typed: readonly string[], c
 }
 
 /**
+ * A start date given as a whole window, as Discord's one option takes it (`/chart from:2007-2009`,
+ * `from:"2007 2009"`, `/power base:"2011 2020"`): its start and its end, as two words would be
+ * on Telegram. With an end given as well, which end is meant is unclear: refused, saying so.
+ */
+function windowOption(list: readonly ArgSpec[], values: ArgValues, c: ArgContext): Result<ArgValues, ChatError> {
+  const start = list.find((s) => s.kind === 'date' && s.end !== true);
+  const end = list.find((s) => s.kind === 'date' && s.end === true);
+  const typed = start === undefined ? undefined : values[start.name];
+  if (start === undefined || end === undefined || typeof typed !== 'string' || parseOne(start, typed, c, {}).ok) return ok(values);
+  const words = splitWindows(list, typed.trim().split(/\s+/), c);
+  if (words.length !== 2 || !fits(start, words[0]!, c) || !fits(end, words[1]!, c)) return ok(values);
+  const given = values[end.name];
+  if (given !== undefined && String(given).trim() !== '') return fail('chat.err.windowAndEnd', { input: typed.trim(), end: echo(String(given).trim()) });
+  return ok({ ...values, [start.name]: words[0]!, [end.name]: words[1]! });
+}
+
+/**
  * Named values (Discord options, or Telegram's bound words) → validated arguments, or why not.
  * The one validation every platform goes through.
  */
-export function parseArgs(specs: readonly ArgSpec[], values: ArgValues, c: ArgContext): ArgsResult {
+export function parseArgs(specs: readonly ArgSpec[], named: ArgValues, c: ArgContext): ArgsResult {
   const list = argsOn(specs, c.platform);
   const known = new Set(list.map((s) => s.name));
-  if (Object.keys(values).some((k) => !known.has(k) && values[k] !== undefined)) return err(undefined);
+  if (Object.keys(named).some((k) => !known.has(k) && named[k] !== undefined)) return err(undefined);
+  const windowed = windowOption(list, named, c);
+  if (!windowed.ok) return windowed;
+  const values = windowed.value;
   const out: Record<string, unknown> = {};
   for (const spec of list) {
     const raw = values[spec.name];

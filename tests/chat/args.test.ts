@@ -171,6 +171,24 @@ describe('the parser table, through the declarations', () => {
     else expect(named).toEqual(typed);
   });
 
+  test.each<[string, ArgValues, unknown]>([
+    ['chart', { chart: 'qqq', from: '2007 2009' }, { chart: 'qqq-gold', from: '2007-01-01', to: '2009-12-31' }],
+    ['chart', { chart: 'qqq', from: '2007-2009' }, { chart: 'qqq-gold', from: '2007-01-01', to: '2009-12-31' }],
+    ['chart', { chart: 'qqq', from: '2007 to 2009' }, { chart: 'qqq-gold', from: '2007-01-01', to: '2009-12-31' }],
+    ['chart', { from: '2019-03-2020-05' }, { from: '2019-03-01', to: '2020-05-31' }],
+    ['power', { base: '2011 2020' }, { base: '2011-01-01', to: '2020-12-31' }],
+    // A month, a day or a start as people write one stays one date.
+    ['chart', { from: '2020-03' }, { from: '2020-03-01' }],
+    ['chart', { from: 'since 2020' }, { from: '2020-01-01' }],
+    ['chart', { from: '2020-02-30' }, 'chat.err.noSuchDate'],
+    // The window's own refusals, and an end given twice.
+    ['chart', { from: '2007-2030' }, 'chat.err.dateFuture'],
+    ['chart', { chart: 'qqq', from: '2007-2009', to: '2010' }, 'chat.err.windowAndEnd'],
+    ['power', { base: '2011 2020', to: '2021' }, 'chat.err.windowAndEnd'],
+  ])("GIVEN Discord's /%s %j (a window in the start's option) THEN %j", (name, values, expected) => {
+    expect(outcome(parseArgs(specsOf(name), values, D))).toEqual(expected);
+  });
+
   test('GIVEN an option the command does not declare, or /mylevels with a pair but no action THEN a usage error', () => {
     expect(outcome(parseArgs(specsOf('ratio'), { pair: 'spx', colour: 'red' }, D))).toBe('usage');
     expect(outcome(parseArgs(specsOf('mylevels'), { pair: 'spx' }, D))).toEqual({ pair: 'spx-gold' });
@@ -234,7 +252,7 @@ describe('usage lines from the declarations', () => {
   test("GIVEN Discord THEN each usage line names the options as Discord's form shows them (name:what to put in), in the chat's language", () => {
     const on = (lang: 'en' | 'zh-TW') => (name: string) => usageLine(name, findCommand(name)!.args, lang, 'discord');
     expect(['chart', 'power', 'subscribe', 'mylevels', 'mute', 'digest'].map(on('en'))).toEqual([
-      '/chart [chart:SPX/Gold|QQQ/Gold|purchasing power] [range:1M|3M|6M|YTD|1Y|5Y|10Y|MAX] [from:a date, month or year] [to:a date, month or year]',
+      '/chart [chart:SPX/Gold|QQQ/Gold|purchasing power] [range:1M|3M|6M|YTD|1Y|5Y|10Y|MAX] [from:a date, month or year, or 2007-2009] [to:a date, month or year]',
       '/power [base:a date, month, year or 5y; default 1999-03-10] [to:a date, month or year]',
       '/subscribe [pairs:SPX/Gold|QQQ/Gold] [levels:e.g. 2.5 0.25 spx-gold-0.6-0.7] [channel] [role]',
       '/mylevels [action:add|remove] [pair:SPX/Gold|QQQ/Gold] [value:e.g. 1.8]',
@@ -242,7 +260,7 @@ describe('usage lines from the declarations', () => {
       '/digest [time:HH:MM|off|now] [timezone:e.g. Asia/Taipei]',
     ]);
     expect(['chart', 'mylevels', 'digest'].map(on('zh-TW'))).toEqual([
-      '/圖表 [圖表:標普500/黃金|QQQ/黃金|購買力] [區間:1個月|3個月|6個月|今年|1年|5年|10年|全部] [起始日:日期、月份或年份] [結束日:日期、月份或年份]',
+      '/圖表 [圖表:標普500/黃金|QQQ/黃金|購買力] [區間:1個月|3個月|6個月|今年|1年|5年|10年|全部] [起始日:日期、月份或年份，或 2007-2009] [結束日:日期、月份或年份]',
       '/我的水位 [動作:新增|移除] [比率:標普500/黃金|QQQ/黃金] [數值:例如 1.8]',
       '/摘要 [時間:HH:MM|off|now] [時區:例如 Asia/Taipei]',
     ]);

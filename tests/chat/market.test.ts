@@ -225,6 +225,22 @@ describe('/chart and its buttons', () => {
     expect(plainText(zh)).toBe('區間與日期擇一：/圖表 圖表:標普500/黃金 區間:5年，或 /圖表 圖表:標普500/黃金 起始日:2007 結束日:2009。');
   });
 
+  test("GIVEN Discord's from option holding a window THEN that window, as Telegram's words give it; with an end given too, refused, saying so", async () => {
+    w = chatWorld();
+    const window = { from: '2007-01-01', to: '2009-12-31' };
+    const discord = chatCtx({ platform: 'discord' });
+    for (const from of ['2007 2009', '2007-2009']) {
+      const r = await findCommand('chart')!.runNamed(w.deps, discord, { chart: 'qqq', from });
+      expect(r.chart).toEqual({ kind: 'ratio', pair: 'qqq-gold', range: '1Y', window });
+      expect(plainText(r)).toBe(plainText(await run('chart', ['qqq', ...from.split(' ')])));
+    }
+    const both = await findCommand('chart')!.runNamed(w.deps, discord, { chart: 'qqq', from: '2007-2009', to: '2010' });
+    expect(both.chart).toBeUndefined();
+    expect(plainText(both).split('\n')[0]).toBe('"2007-2009" is a start and an end already, and "2010" is given as the end too: give the end once.');
+    const zh = await findCommand('chart')!.runNamed(w.deps, chatCtx({ platform: 'discord', userLanguageCode: 'zh-TW' }), { from: '2007 2009', to: '2010' });
+    expect(plainText(zh).split('\n')[0]).toBe('「2007 2009」已含起訖日期，又另填了結束日「2010」：結束日請只填一處。');
+  });
+
   test.each(['chart:spx-gold:2007-01-01:garbage', 'chart:spx-gold:2009-01-01:2007-12-31', 'chart:spx-gold:2099-01-01:', 'chart:btc:2007-01-01:'])(
     'GIVEN the forged or stale button %s THEN an error, no chart',
     async (action) => {
@@ -488,7 +504,7 @@ describe('menu, help and i18n', () => {
     // In the chat's language, on Discord with its options' names.
     const zh = await run('help', ['chart'], chatCtx({ platform: 'discord', userLanguageCode: 'zh-TW' }));
     expect(plainText(zh).split('\n').slice(0, 3)).toEqual([
-      '/圖表 [圖表:標普500/黃金|QQQ/黃金|購買力] [區間:1個月|3個月|6個月|今年|1年|5年|10年|全部] [起始日:日期、月份或年份] [結束日:日期、月份或年份]',
+      '/圖表 [圖表:標普500/黃金|QQQ/黃金|購買力] [區間:1個月|3個月|6個月|今年|1年|5年|10年|全部] [起始日:日期、月份或年份，或 2007-2009] [結束日:日期、月份或年份]',
       '比率或購買力的圖表',
       '圖表：比率或購買力',
     ]);
