@@ -196,9 +196,9 @@ const SPACED_KINDS: ReadonlySet<ArgKind> = new Set(['time', 'quietSpan', 'durati
 const NUMBER_START = /^[\d０-９一二兩两三四五六七八九十]/;
 const NUMBER_END = /[\d０-９一二兩两三四五六七八九十]$/;
 
-/** What joins the two ends of a window: `2007-2009`, `2007~2009`, `2011至2020`, `2007 to 2009`. */
-const WINDOW_JOINS = /[-–—~～至到]|to/gi;
-const WINDOW_SEPARATOR = /^(?:[-–—~～至到]|to)$/i;
+/** What joins the two ends of a window: `2007-2009`, `2007~2009`, `２００７－２００９`, `2011至2020`, `2007 to 2009`. */
+const WINDOW_JOINS = /[-–—~～－至到]|to/gi;
+const WINDOW_SEPARATOR = /^(?:[-–—~～－至到]|to)$/i;
 
 /**
  * A window typed as one word or around a separator word (`2007-2009`, `2011至2020`, `2007 - 2009`,
@@ -226,10 +226,16 @@ function splitWindows(list: readonly ArgSpec[], words: readonly string[], c: Arg
   return out;
 }
 
-/** A list's words: `2.5, 0.6`, `2.5，0.6` and `spx、qqq` are two (a comma inside a word is a decimal one: 1,8). */
+/**
+ * A full-width comma inside one full-width number (`１，８`, `７，５`) is a decimal one, as in 1,8;
+ * anywhere else it parts a list (`2.5，0.6`, `１，２，３`).
+ */
+const FULL_WIDTH_DECIMAL_COMMA = /(?<![０-９．.，,])([０-９]+)，([０-９]+)(?![０-９．.，,])/g;
+
+/** A list's words: `2.5, 0.6`, `2.5，0.6` and `spx、qqq` are two (a comma inside a word is a decimal one: 1,8, １，８). */
 const listWords = (words: readonly string[]): string[] =>
   words
-    .flatMap((w) => w.split(/[，、；;]/))
+    .flatMap((w) => w.replace(FULL_WIDTH_DECIMAL_COMMA, '$1,$2').split(/[，、；;]/))
     .map((w) => w.replace(/,$/, ''))
     .filter((w) => w !== '');
 

@@ -69,9 +69,9 @@ export function parsePairArg(input: string): Parsed<PairId> {
   return pair === undefined ? fail('chat.err.pair', { input }) : ok(pair);
 }
 
-/** A ratio level typed by a user: `0.25`, `.25`, `2,5` (a decimal comma is common in zh-TW and EU keyboards). */
+/** A ratio level typed by a user: `0.25`, `.25`, `2,5` (a decimal comma is common in zh-TW and EU keyboards), `１．８`. */
 export function parseLevelValue(input: string): Parsed<number> {
-  const s = input.trim().replace(',', '.');
+  const s = input.normalize('NFKC').trim().replace(',', '.');
   // Number('') is 0 and Number('0x10') is 16: only plain decimals are levels.
   if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(s)) return fail('chat.err.levelNumber', { input });
   // The limits apply to the value that is kept: 99.9999999 would be stored as 100.
@@ -89,7 +89,7 @@ export type LevelRef = { readonly kind: 'essay'; readonly level: Level } | { rea
  * when exactly one pair is in play: `1.8` alone could mean either pair.
  */
 export function parseLevelRef(input: string, pairs: readonly PairId[]): Parsed<LevelRef> {
-  const s = input.trim().toLowerCase();
+  const s = input.normalize('NFKC').trim().toLowerCase();
   const byId = levelById(s);
   if (byId !== undefined) {
     return pairs.includes(byId.pair) ? ok({ kind: 'essay', level: byId }) : fail('chat.err.levelPair', { input, pair: byId.pair });

@@ -282,6 +282,14 @@ describe('mylevels', () => {
     expect((await sub())?.customLevels).toEqual([{ pair: 'spx-gold', value: 1.8 }]);
   });
 
+  test('GIVEN a level typed in full-width digits (a Chinese keyboard) THEN it is that level, its full stop or comma a decimal point', async () => {
+    await run('subscribe', ['spx']);
+    expect(plainText(await run('mylevels', ['add', 'spx', '１.８']))).toContain('Added your level 1.8 on SPX/Gold.');
+    expect(plainText(await run('mylevels', ['add', 'spx', '２．２']))).toContain('Added your level 2.2 on SPX/Gold.');
+    expect(plainText(await run('mylevels', ['remove', 'spx', '１，８']))).toContain('Removed your level 1.8 on SPX/Gold.');
+    expect((await sub())?.customLevels).toEqual([{ pair: 'spx-gold', value: 2.2 }]);
+  });
+
   test.each([
     [['add', 'spx']],
     [['spx']],
