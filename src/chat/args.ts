@@ -16,6 +16,7 @@ import {
   echo,
   fail,
   isAllWord,
+  isSpanBack,
   parseBaseDate,
   parseChartTarget,
   parseDuration,
@@ -361,6 +362,11 @@ export function parseArgs(specs: readonly ArgSpec[], named: ArgValues, c: ArgCon
       out[spec.name] = r.value;
     }
   }
+  const range = list.find((s) => s.kind === 'range' && out[s.name] !== undefined);
+  const start = list.find((s) => s.kind === 'date' && s.end !== true && out[s.name] !== undefined);
+  // A start that is a span back beside a range (`/chart spx 1y 5y`, `/chart spx 1y 2y`) is a second range, not a date.
+  if (range !== undefined && start !== undefined && isSpanBack(String(values[start.name])))
+    return fail('chat.err.twoRanges', { first: echo(String(values[range.name]).trim()), input: String(values[start.name]).trim() });
   for (const spec of list) {
     if (out[spec.name] !== undefined && spec.needs?.some((n) => out[n] === undefined)) return err(undefined);
   }

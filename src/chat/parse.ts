@@ -191,6 +191,9 @@ const sinceDate = (input: string): string =>
     .replace(/^(?:since|from|starting|自|從|从)\s*/i, '')
     .replace(/\s*(?:onwards?|on|以來|以来|起|至今|迄今)$/i, '');
 
+/** Whether a start date parseBaseDate took is a span back from today (5y, last 2 years, 18個月), not a day, month or year. */
+export const isSpanBack = (input: string): boolean => readDateSpan(sinceDate(input)) === undefined;
+
 /**
  * A date argument (/power's base and end): a day, a month or a year (2020-03 is its first day as a
  * start, its last as an end, which today caps), or a span back from today as /chart names it (5y,

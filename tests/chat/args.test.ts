@@ -45,6 +45,11 @@ describe('the parser table, through the declarations', () => {
     // A word an optional argument is not, but a later one is, leaves the first out.
     ['chart', ['5y'], { range: '5Y' }],
     ['chart', ['5y', 'spx'], 'chat.err.date'],
+    // Two ranges (a span back after a range is one too): pick one, not "a range or dates".
+    ['chart', ['spx', '1y', '5y'], 'chat.err.twoRanges'],
+    ['chart', ['spx', '1y', '2y'], 'chat.err.twoRanges'],
+    ['chart', ['spx', '1y', 'last', '5', 'years'], 'chat.err.twoRanges'],
+    ['chart', ['spx', '5y', 'since', '2020'], { chart: 'spx-gold', range: '5Y', from: '2020-01-01' }],
     // Days instead of a range: a year from its first day, a year as the end to its last.
     ['chart', ['spx', '2007', '2009'], { chart: 'spx-gold', from: '2007-01-01', to: '2009-12-31' }],
     ['chart', ['2008'], { from: '2008-01-01' }],

@@ -216,6 +216,16 @@ describe('/chart and its buttons', () => {
     expect(plainText(r).split('\n')[0]).toBe(text);
   });
 
+  test("GIVEN /chart with two ranges (1y 5y, or a range and a span back) THEN refused as two ranges, on Discord too, in the chat's language", async () => {
+    w = chatWorld();
+    const first = (r: Reply) => plainText(r).split('\n')[0];
+    expect(first(await run('chart', ['spx', '1y', '5y']))).toBe('Two ranges given, "1y" and "5y": pick one.');
+    expect(first(await run('chart', ['spx', '1y', '2y'], chatCtx({ userLanguageCode: 'zh-TW' })))).toBe('您給了兩個區間「1y」與「2y」：請擇一。');
+    const discord = await findCommand('chart')!.runNamed(w.deps, chatCtx({ platform: 'discord', userLanguageCode: 'zh-CN' }), { range: '1Y', from: '5y' });
+    expect(discord.chart).toBeUndefined();
+    expect(first(discord)).toBe('您给了两个区间“1Y”和“5y”：请选其一。');
+  });
+
   test("GIVEN Discord options with an end and no start THEN refused, saying what to give as Discord's form takes it", async () => {
     w = chatWorld();
     const r = await findCommand('chart')!.runNamed(w.deps, chatCtx({ platform: 'discord' }), { chart: 'spx', to: '2009' });
