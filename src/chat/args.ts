@@ -368,10 +368,21 @@ export function parseArgs(specs: readonly ArgSpec[], named: ArgValues, c: ArgCon
   if (range !== undefined && start !== undefined && isSpanBack(String(values[start.name])))
     return fail('chat.err.twoRanges', { first: echo(String(values[range.name]).trim()), input: String(values[start.name]).trim() });
   for (const spec of list) {
-    if (out[spec.name] !== undefined && spec.needs?.some((n) => out[n] === undefined)) return err(undefined);
+    const missing = out[spec.name] === undefined ? [] : (spec.needs ?? []).filter((n) => out[n] === undefined);
+    if (missing.length > 0) return err(missingArgs(missing));
   }
   return ok(out);
 }
+
+/**
+ * The refusal of a command given only part of what it needs (`/move spx 10`: the days): the
+ * arguments still missing, by name, each as `chat.missing.<name>` says it (what it is, an example).
+ */
+export const missingArgs = (names: readonly string[]): ChatError => ({
+  key: 'chat.err.missing',
+  params: {},
+  terms: { missing: names.map((n) => `chat.missing.${n}`) },
+});
 
 /** Telegram's text arguments → validated arguments: bind by position, then the shared validation. */
 export function parseWords(specs: readonly ArgSpec[], words: readonly string[], c: ArgContext): ArgsResult {

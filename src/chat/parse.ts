@@ -19,6 +19,8 @@ export interface ChatError {
   readonly dates?: readonly string[];
   /** Params that are lists of choices, joined as the language lists things (en, zh-TW, zh-CN / en、zh-TW、zh-CN). */
   readonly lists?: Readonly<Record<string, readonly string[]>>;
+  /** Params that are lists of catalogue keys, each written in the language and listed its way (`chat.missing.days`). */
+  readonly terms?: Readonly<Record<string, readonly string[]>>;
   /**
    * A command line to copy, as `{example}`: the values by argument kind (`{ pair: 'spx', levelRef:
    * '1.8' }`), written for the command and platform at hand (chat/replies.ts `usage`).
@@ -41,6 +43,11 @@ export function chatMessage(lang: Lang, e: ChatError): string {
   const params: Record<string, string | number> = { ...e.params };
   for (const k of e.dates ?? []) params[k] = fmtDate(String(e.params[k]), lang);
   for (const [k, list] of Object.entries(e.lists ?? {})) params[k] = fmtList(list, lang);
+  for (const [k, keys] of Object.entries(e.terms ?? {}))
+    params[k] = fmtList(
+      keys.map((key) => t(lang, key)),
+      lang,
+    );
   return t(lang, e.key, params);
 }
 
