@@ -208,7 +208,9 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     const t0 = performance.now();
     const chat = msg.chat;
     const cc = chatContext(ctx, d, chat, msg);
-    const words = rest.split(/\s+/).filter((a) => a !== '');
+    // This bot named as a word (`/ratio @goldratio_bot`, addressed with a space in a group) is no argument.
+    const me = `@${ctx.me.username.toLowerCase()}`;
+    const words = rest.split(/\s+/).filter((a) => a !== '' && a.toLowerCase() !== me);
     const answer = await answerCommand(d.chat, cc, command, { words });
     const thread = topicOf(msg);
     // /subscribe inside a forum topic sends the chat's alerts there; in General (or a chat without topics), to the chat.

@@ -243,6 +243,15 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(String((await answered(84)).params.text)).toContain('0.25');
   });
 
+  test('GIVEN /ratio @<this bot> in a group (addressed with a space) THEN the word naming the bot is no argument; another word is still refused', async () => {
+    fake.textMessage(-340, `/ratio @${fake.username}`, BOB, 'supergroup');
+    expect(String((await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '-340')).params.caption)).toMatch(/^<b>SPX\/Gold<\/b>/);
+    fake.textMessage(-341, `/ratio qqq @${fake.username.toUpperCase()}`, BOB, 'supergroup');
+    expect(String((await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '-341')).params.caption)).toMatch(/^<b>QQQ\/Gold<\/b>/);
+    fake.textMessage(-342, '/ratio @someotherbot', BOB, 'supergroup');
+    expect(String((await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-342')).params.text)).toContain('Unknown pair');
+  });
+
   test('GIVEN a bad argument THEN the usage line comes back escaped and nothing is stored', async () => {
     // /mute's usage line has angle brackets (a required argument) and the input echoed back has tags.
     fake.textMessage(43, '/mute <b>nonsense</b>');
