@@ -94,8 +94,14 @@ const ROWS: readonly Row[] = [
     usage: MOVE_USAGE,
   },
   { words: '/move btc 10 5', values: { pair: 'btc', percent: 10, days: 5 }, reason: 'Unknown pair "btc": use spx or qqq.', usage: MOVE_USAGE },
-  { words: '/move spx 10', values: { pair: 'spx', percent: 10 }, reason: 'Usage:', usage: MOVE_USAGE },
-  { words: '/move remove spx', values: { action: 'remove', pair: 'spx' }, reason: 'Usage:', usage: MOVE_USAGE },
+  // Part of a move: what is still missing is named.
+  { words: '/move spx 10', values: { pair: 'spx', percent: 10 }, reason: 'Still needed: the trading days (e.g. 20).', usage: MOVE_USAGE },
+  {
+    words: '/move remove spx',
+    values: { action: 'remove', pair: 'spx' },
+    reason: 'Still needed: the percent (e.g. 10), the trading days (e.g. 20).',
+    usage: MOVE_USAGE,
+  },
 ];
 
 describe('GIVEN bad /quiet and /move input THEN a usage line naming what was wrong, and nothing changed', () => {

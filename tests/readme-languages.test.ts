@@ -7,6 +7,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { argsOn } from '../src/chat/args.ts';
+import { findCommand } from '../src/chat/registry.ts';
 
 const read = (name: string) => readFileSync(new URL(`../${name}`, import.meta.url), 'utf8');
 const en = read('README.md');
@@ -80,5 +82,23 @@ describe('README.zh-TW.md', () => {
     expect(firstColumn(zh, '## 設定')).toEqual(vars);
     const commands = (md: string, h: string) => firstColumn(md, h).map((c) => c.split(' ')[0]);
     expect(commands(zh, '### 指令')).toEqual(commands(en, '### Commands'));
+  });
+});
+
+describe('the Discord column of the command tables', () => {
+  test.each([
+    ['README.md', en],
+    ['README.zh-TW.md', zh],
+  ])("GIVEN %s THEN each command's options are named as Discord's form names them, the required ones without brackets", (_, md) => {
+    const rows = md.split('\n').filter((line) => line.startsWith('| `/'));
+    expect(rows.length).toBeGreaterThan(10);
+    for (const row of rows) {
+      const discord = row.split(/(?<!\\)\|/)[2] ?? '';
+      for (const [, name, options] of discord.matchAll(/`\/(\w+)((?: [^`]+)?)`/g)) {
+        const args = argsOn(findCommand(name!)?.args ?? [], 'discord');
+        const shown = args.map((a) => (a.required === true ? a.name : `[${a.name}]`)).join(' ');
+        expect(options!.trim(), row).toBe(shown);
+      }
+    }
   });
 });

@@ -13,8 +13,10 @@ import { err, ok, type Result } from '../domain/series.ts';
 import { parseDigestTime, resolveTimeZone } from '../domain/digest-schedule.ts';
 import {
   CHART_TARGETS,
+  echo,
   fail,
   isAllWord,
+  isSpanBack,
   parseBaseDate,
   parseChartTarget,
   parseDuration,
@@ -174,6 +176,19 @@ export const argsOn = (specs: readonly ArgSpec[], platform: Platform): ArgSpec[]
  */
 export const targetArg = (specs: readonly ArgSpec[], platform: Platform): ArgSpec | undefined => argsOn(specs, platform).find((s) => s.kind === 'channel');
 
+/** A date's refusals for its value, not its shape: `2030` (not yet), `2020-02-30` (no such day). */
+const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set(['chat.err.dateFuture', 'chat.err.noSuchDate']);
+
+/**
+ * Whether `input` is a value of `spec`: one it takes, or a date it refuses for its value (a future
+ * year, 2020-02-30), which is still that date, to be refused as one, not another argument's word
+ * (`/chart spx 2030` is a date in the future, not an unknown range).
+ */
+function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
+  const r = parseOne(spec, input, c, {});
+  return r.ok || (spec.kind === 'date' && DATE_VALUE_ERRORS.has(r.error.key));
+}
+
 /**
  * Kinds whose values may hold spaces: `7:30 pm`, `6 a.m.`, `11 pm - 7 am`, `2 hours`, `10 %`, `20
  * days`, `last 5 years`, `since 2020`. Never two numbers in a row (`5 2`, `2020 2021`): those are two values.
@@ -182,9 +197,9 @@ const SPACED_KINDS: ReadonlySet<ArgKind> = new Set(['time', 'quietSpan', 'durati
 const NUMBER_START = /^[\d０-９一二兩两三四五六七八九十]/;
 const NUMBER_END = /[\d０-９一二兩两三四五六七八九十]$/;
 
-/** What joins the two ends of a window: `2007-2009`, `2007~2009`, `2011至2020`, `2007 to 2009`. */
-const WINDOW_JOINS = /[-–—~～至到]|to/gi;
-const WINDOW_SEPARATOR = /^(?:[-–—~～至到]|to)$/i;
+/** What joins the two ends of a window: `2007-2009`, `2007~2009`, `２００７－２００９`, `2011至2020`, `2007 to 2009`. */
+const WINDOW_JOINS = /[-–—~～－至到]|to/gi;
+const WINDOW_SEPARATOR = /^(?:[-–—~～－至到]|to)$/i;
 
 /**
  * A window typed as one word or around a separator word (`2007-2009`, `2011至2020`, `2007 - 2009`,
@@ -196,22 +211,32 @@ function splitWindows(list: readonly ArgSpec[], words: readonly string[], c: Arg
   const end = list.find((s) => s.kind === 'date' && s.end === true);
   if (start === undefined || end === undefined) return words;
   const isStart = (w: string) => parseOne(start, w, c, {}).ok;
-  const isEnd = (w: string) => parseOne(end, w, c, {}).ok;
+  // An end in the future is still an end (`2007-2030`: refused as 2030, not as no date at all).
+  const isEnd = (w: string) => fits(end, w, c);
   const out: string[] = [];
   for (const [i, w] of words.entries()) {
     const next = words[i + 1];
     if (WINDOW_SEPARATOR.test(w) && out.length > 0 && isStart(out.at(-1)!) && next !== undefined && isEnd(next)) continue;
-    const cut = isStart(w) ? undefined : [...w.matchAll(WINDOW_JOINS)].find((m) => isStart(w.slice(0, m.index)) && isEnd(w.slice(m.index + m[0].length)));
+    // A date refused as one (2020-02-30) stays whole: it is no window of 2020-02 and 30.
+    const cut = fits(start, w, c)
+      ? undefined
+      : [...w.matchAll(WINDOW_JOINS)].find((m) => isStart(w.slice(0, m.index)) && isEnd(w.slice(m.index + m[0].length)));
     if (cut !== undefined) out.push(w.slice(0, cut.index), w.slice(cut.index + cut[0].length));
     else out.push(w);
   }
   return out;
 }
 
-/** A list's words: `2.5, 0.6`, `2.5，0.6` and `spx、qqq` are two (a comma inside a word is a decimal one: 1,8). */
+/**
+ * A full-width comma inside one full-width number (`１，８`, `７，５`) is a decimal one, as in 1,8;
+ * anywhere else it parts a list (`2.5，0.6`, `１，２，３`).
+ */
+const FULL_WIDTH_DECIMAL_COMMA = /(?<![０-９．.，,])([０-９]+)，([０-９]+)(?![０-９．.，,])/g;
+
+/** A list's words: `2.5, 0.6`, `2.5，0.6` and `spx、qqq` are two (a comma inside a word is a decimal one: 1,8, １，８). */
 const listWords = (words: readonly string[]): string[] =>
   words
-    .flatMap((w) => w.split(/[，、；;]/))
+    .flatMap((w) => w.replace(FULL_WIDTH_DECIMAL_COMMA, '$1,$2').split(/[，、；;]/))
     .map((w) => w.replace(/,$/, ''))
     .filter((w) => w !== '');
 
@@ -221,7 +246,7 @@ function spacedValue(spec: ArgSpec, words: readonly string[], i: number, c: ArgC
   for (let n = Math.min(5, words.length - i); n > 1; n--) {
     const run = words.slice(i, i + n);
     if (run.some((w, k) => k > 0 && NUMBER_START.test(w) && NUMBER_END.test(run[k - 1]!))) continue;
-    if (parseOne(spec, run.join(' '), c, {}).ok) return n;
+    if (fits(spec, run.join(' '), c)) return n;
   }
   return 1;
 }
@@ -261,8 +286,9 @@ export function bindWords(specs: readonly ArgSpec[], typed: readonly string[], c
       const later = list.slice(k + 1);
       const verb = spec.kind === 'word' && spec.choices !== undefined;
       const room = verb || later.some((l) => l.many === true) || words.length - i <= later.length;
-      const skippable = spec.required !== true && !parseOne(spec, word, c, {}).ok;
-      if (skippable && room && later.some((l) => parseOne(l, word, c, {}).ok)) continue;
+      // A date-shaped word a later date argument refuses (`/chart spx 2030`) is that date, not this argument's.
+      const skippable = spec.required !== true && !fits(spec, word, c);
+      if (skippable && room && later.some((l) => fits(l, word, c))) continue;
       // Likewise when a later argument takes this word with the next ones (`/chart spx last 2 years`: a span back, no range).
       if (skippable && later.some((l) => spacedValue(l, words, i, c) > 1)) continue;
       out[spec.name] = word;
@@ -273,13 +299,33 @@ export function bindWords(specs: readonly ArgSpec[], typed: readonly string[], c
 }
 
 /**
+ * A start date given as a whole window, as Discord's one option takes it (`/chart from:2007-2009`,
+ * `from:"2007 2009"`, `/power base:"2011 2020"`): its start and its end, as two words would be
+ * on Telegram. With an end given as well, which end is meant is unclear: refused, saying so.
+ */
+function windowOption(list: readonly ArgSpec[], values: ArgValues, c: ArgContext): Result<ArgValues, ChatError> {
+  const start = list.find((s) => s.kind === 'date' && s.end !== true);
+  const end = list.find((s) => s.kind === 'date' && s.end === true);
+  const typed = start === undefined ? undefined : values[start.name];
+  if (start === undefined || end === undefined || typeof typed !== 'string' || parseOne(start, typed, c, {}).ok) return ok(values);
+  const words = splitWindows(list, typed.trim().split(/\s+/), c);
+  if (words.length !== 2 || !fits(start, words[0]!, c) || !fits(end, words[1]!, c)) return ok(values);
+  const given = values[end.name];
+  if (given !== undefined && String(given).trim() !== '') return fail('chat.err.windowAndEnd', { input: typed.trim(), end: echo(String(given).trim()) });
+  return ok({ ...values, [start.name]: words[0]!, [end.name]: words[1]! });
+}
+
+/**
  * Named values (Discord options, or Telegram's bound words) → validated arguments, or why not.
  * The one validation every platform goes through.
  */
-export function parseArgs(specs: readonly ArgSpec[], values: ArgValues, c: ArgContext): ArgsResult {
+export function parseArgs(specs: readonly ArgSpec[], named: ArgValues, c: ArgContext): ArgsResult {
   const list = argsOn(specs, c.platform);
   const known = new Set(list.map((s) => s.name));
-  if (Object.keys(values).some((k) => !known.has(k) && values[k] !== undefined)) return err(undefined);
+  if (Object.keys(named).some((k) => !known.has(k) && named[k] !== undefined)) return err(undefined);
+  const windowed = windowOption(list, named, c);
+  if (!windowed.ok) return windowed;
+  const values = windowed.value;
   const out: Record<string, unknown> = {};
   for (const spec of list) {
     const raw = values[spec.name];
@@ -316,11 +362,27 @@ export function parseArgs(specs: readonly ArgSpec[], values: ArgValues, c: ArgCo
       out[spec.name] = r.value;
     }
   }
+  const range = list.find((s) => s.kind === 'range' && out[s.name] !== undefined);
+  const start = list.find((s) => s.kind === 'date' && s.end !== true && out[s.name] !== undefined);
+  // A start that is a span back beside a range (`/chart spx 1y 5y`, `/chart spx 1y 2y`) is a second range, not a date.
+  if (range !== undefined && start !== undefined && isSpanBack(String(values[start.name])))
+    return fail('chat.err.twoRanges', { first: echo(String(values[range.name]).trim()), input: String(values[start.name]).trim() });
   for (const spec of list) {
-    if (out[spec.name] !== undefined && spec.needs?.some((n) => out[n] === undefined)) return err(undefined);
+    const missing = out[spec.name] === undefined ? [] : (spec.needs ?? []).filter((n) => out[n] === undefined);
+    if (missing.length > 0) return err(missingArgs(missing));
   }
   return ok(out);
 }
+
+/**
+ * The refusal of a command given only part of what it needs (`/move spx 10`: the days): the
+ * arguments still missing, by name, each as `chat.missing.<name>` says it (what it is, an example).
+ */
+export const missingArgs = (names: readonly string[]): ChatError => ({
+  key: 'chat.err.missing',
+  params: {},
+  terms: { missing: names.map((n) => `chat.missing.${n}`) },
+});
 
 /** Telegram's text arguments → validated arguments: bind by position, then the shared validation. */
 export function parseWords(specs: readonly ArgSpec[], words: readonly string[], c: ArgContext): ArgsResult {

@@ -51,9 +51,10 @@ async function runWith(c: CommandDefinition, deps: ChatDeps, ctx: ChatContext, e
 /**
  * Named options, validated. Text typed after a Discord command lands in one option, so
  * `/digest 08:00 Asia/Taipei` (as the help and Telegram write it) arrives as time "08:00
- * Asia/Taipei", and `/chart from:2007-2009` holds a whole window: when the one option given holds
- * what it does not take, its words are read as Telegram reads words after a command. Anything else
- * (and what that reading refuses too) keeps the option's own refusal.
+ * Asia/Taipei": when the one option given holds what it does not take, its words are read as
+ * Telegram reads words after a command. Anything else (and what that reading refuses too) keeps the
+ * option's own refusal. (A window in a start date's option, `/chart chart:qqq from:2007-2009`, is
+ * read by parseArgs itself, whatever else is given.)
  */
 function parseNamed(specs: readonly ArgSpec[], values: ArgValues, c: ArgContext): ArgsResult {
   const named = parseArgs(specs, values, c);

@@ -14,10 +14,11 @@ export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
   return err({ key: r.reason === 'empty' ? 'chat.err.quietEmpty' : 'chat.err.quietSpan', params: { input: echo(input) } });
 }
 
-/** `10`, `7.5`, `10%`, `2,5`: from 1 to 100. */
+/** `10`, `7.5`, `10%`, `2,5`, `１０％`: from 1 to 100. */
 export function parseMovePct(input: string): Parsed<number> {
   // A space before the sign only (`10 %`): `10 0` is no number.
   const s = input
+    .normalize('NFKC')
     .trim()
     .replace(/\s*[%％]$/, '')
     .replace(',', '.');

@@ -19,6 +19,8 @@ export interface ChatError {
   readonly dates?: readonly string[];
   /** Params that are lists of choices, joined as the language lists things (en, zh-TW, zh-CN / en、zh-TW、zh-CN). */
   readonly lists?: Readonly<Record<string, readonly string[]>>;
+  /** Params that are lists of catalogue keys, each written in the language and listed its way (`chat.missing.days`). */
+  readonly terms?: Readonly<Record<string, readonly string[]>>;
   /**
    * A command line to copy, as `{example}`: the values by argument kind (`{ pair: 'spx', levelRef:
    * '1.8' }`), written for the command and platform at hand (chat/replies.ts `usage`).
@@ -41,6 +43,11 @@ export function chatMessage(lang: Lang, e: ChatError): string {
   const params: Record<string, string | number> = { ...e.params };
   for (const k of e.dates ?? []) params[k] = fmtDate(String(e.params[k]), lang);
   for (const [k, list] of Object.entries(e.lists ?? {})) params[k] = fmtList(list, lang);
+  for (const [k, keys] of Object.entries(e.terms ?? {}))
+    params[k] = fmtList(
+      keys.map((key) => t(lang, key)),
+      lang,
+    );
   return t(lang, e.key, params);
 }
 
@@ -69,9 +76,9 @@ export function parsePairArg(input: string): Parsed<PairId> {
   return pair === undefined ? fail('chat.err.pair', { input }) : ok(pair);
 }
 
-/** A ratio level typed by a user: `0.25`, `.25`, `2,5` (a decimal comma is common in zh-TW and EU keyboards). */
+/** A ratio level typed by a user: `0.25`, `.25`, `2,5` (a decimal comma is common in zh-TW and EU keyboards), `１．８`. */
 export function parseLevelValue(input: string): Parsed<number> {
-  const s = input.trim().replace(',', '.');
+  const s = input.normalize('NFKC').trim().replace(',', '.');
   // Number('') is 0 and Number('0x10') is 16: only plain decimals are levels.
   if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(s)) return fail('chat.err.levelNumber', { input });
   // The limits apply to the value that is kept: 99.9999999 would be stored as 100.
@@ -89,7 +96,7 @@ export type LevelRef = { readonly kind: 'essay'; readonly level: Level } | { rea
  * when exactly one pair is in play: `1.8` alone could mean either pair.
  */
 export function parseLevelRef(input: string, pairs: readonly PairId[]): Parsed<LevelRef> {
-  const s = input.trim().toLowerCase();
+  const s = input.normalize('NFKC').trim().toLowerCase();
   const byId = levelById(s);
   if (byId !== undefined) {
     return pairs.includes(byId.pair) ? ok({ kind: 'essay', level: byId }) : fail('chat.err.levelPair', { input, pair: byId.pair });
@@ -113,34 +120,62 @@ export function parseLevelRef(input: string, pairs: readonly PairId[]): Parsed<L
     : ok({ kind: 'custom', pair: only, value: v });
 }
 
-const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 } as const;
-export const MAX_MUTE_MS = 366 * 86_400_000;
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+/** The units of a mute, longest first; a year is 365 days. */
+const UNIT_MS = { y: 365 * DAY_MS, w: 7 * DAY_MS, d: DAY_MS, h: 3_600_000, m: MINUTE_MS } as const;
+type DurationUnit = keyof typeof UNIT_MS;
+/** The longest mute, as the refusal says it: a year (1y, 52w, 365d; 366d is more). */
+export const MAX_MUTE_MS = UNIT_MS.y;
 
 /** A duration's units as people write them, in English and Chinese, to the unit's letter. */
-const DURATION_UNITS: Readonly<Record<string, keyof typeof UNIT_MS>> = {
+const DURATION_UNITS: Readonly<Record<string, DurationUnit>> = {
   ...Object.fromEntries(['m', 'min', 'mins', 'minute', 'minutes', '分', '分鐘', '分钟'].map((u) => [u, 'm'])),
   ...Object.fromEntries(['h', 'hr', 'hrs', 'hour', 'hours', '小時', '小时', '鐘頭', '钟头', '時', '时'].map((u) => [u, 'h'])),
   ...Object.fromEntries(['d', 'day', 'days', '天', '日'].map((u) => [u, 'd'])),
   ...Object.fromEntries(['w', 'wk', 'week', 'weeks', '週', '周', '星期', '禮拜', '礼拜'].map((u) => [u, 'w'])),
+  ...Object.fromEntries(['y', 'yr', 'yrs', 'year', 'years', '年'].map((u) => [u, 'y'])),
 };
 
 /**
- * A mute length: `30m`, `2h`, `1d`, `1w` (a positive number and one unit, at least a minute and up
- * to a year), the unit also spelt out (`2 hours`), a fraction (`1.5h`), or in Chinese (`2小時`,
- * `一天`, `兩週`, `半小時`).
+ * One part of a duration from where the last ended: a count (digits, a fraction, Chinese numerals
+ * or 半) and its unit (the longest that fits: `minutes`, not `m` and `inutes`). A space between
+ * the count and its unit only: `1 5h` is no count.
+ */
+const DURATION_PART = new RegExp(
+  `\\s*(\\d+(?:[.,]\\d+)?|半|[一二兩两三四五六七八九十]{1,3})\\s*(?:個|个)?\\s*(${Object.keys(DURATION_UNITS)
+    .sort((a, b) => b.length - a.length)
+    .join('|')})`,
+  'y',
+);
+
+/**
+ * A mute length: `30m`, `2h`, `1d`, `1w`, `1y` (at least a minute and up to a year), the unit also
+ * spelt out (`2 hours`), a fraction (`1.5h`), in Chinese (`2小時`, `一天`, `兩週`, `半小時`), or
+ * several units from the largest down (`1h30m`, `2d 12h`, `1小時30分`). A count of any length:
+ * `999999999999w` is too long a mute, not something other than a duration.
  */
 export function parseDuration(input: string): Parsed<number> {
-  // A space between the count and its unit only (`2 hours`): `1 5h` is no count.
-  const m = /^(\d{1,6}(?:[.,]\d{1,3})?|半|[一二兩两三四五六七八九十]{1,3})\s*(?:個|个)?\s*([a-z]+|[\u4e00-\u9fff]{1,2})$/.exec(
-    input.normalize('NFKC').toLowerCase().trim(),
-  );
-  const unit = m === null ? undefined : DURATION_UNITS[m[2]!];
-  // A count in digits (a fraction too: 1.5h), or in Chinese numerals (一天, 兩小時, 十二小時), or half of one (半小時).
-  const count = m === null ? undefined : m[1] === '半' ? 0.5 : /^\d/.test(m[1]!) ? Number(m[1]!.replace(',', '.')) : countOf(m[1]!);
-  if (m === null || unit === undefined || count === undefined) return fail('chat.err.duration', { input });
+  const s = input.normalize('NFKC').toLowerCase().trim();
+  const units = Object.keys(UNIT_MS) as DurationUnit[];
+  let total = 0;
+  let last = -1;
+  DURATION_PART.lastIndex = 0;
+  while (DURATION_PART.lastIndex < s.length) {
+    const m = DURATION_PART.exec(s);
+    const unit = m === null ? undefined : DURATION_UNITS[m[2]!];
+    // A count in digits (a fraction too: 1.5h), or in Chinese numerals (一天, 兩小時, 十二小時), or half of one (半小時).
+    const count = m === null ? undefined : m[1] === '半' ? 0.5 : /^\d/.test(m[1]!) ? Number(m[1]!.replace(',', '.')) : countOf(m[1]!);
+    // Each unit once, the larger first: `1h1h` and `30m2h` are no duration.
+    const rank = unit === undefined ? -1 : units.indexOf(unit);
+    if (m === null || unit === undefined || count === undefined || rank <= last) return fail('chat.err.duration', { input });
+    total += count * UNIT_MS[unit];
+    last = rank;
+  }
+  if (last === -1) return fail('chat.err.duration', { input });
   // Whole minutes: 0.01h is refused, not a 36-second mute.
-  const ms = Math.round((count * UNIT_MS[unit]) / 60_000) * 60_000;
-  if (ms <= 0 || ms > MAX_MUTE_MS) return fail('chat.err.durationRange', { input });
+  const ms = Math.round(total / MINUTE_MS) * MINUTE_MS;
+  if (!(ms > 0 && ms <= MAX_MUTE_MS)) return fail('chat.err.durationRange', { input });
   return ok(ms);
 }
 
@@ -163,13 +198,18 @@ const sinceDate = (input: string): string =>
     .replace(/^(?:since|from|starting|自|從|从)\s*/i, '')
     .replace(/\s*(?:onwards?|on|以來|以来|起|至今|迄今)$/i, '');
 
+/** Whether a start date parseBaseDate took is a span back from today (5y, last 2 years, 18個月), not a day, month or year. */
+export const isSpanBack = (input: string): boolean => readDateSpan(sinceDate(input)) === undefined;
+
 /**
  * A date argument (/power's base and end): a day, a month or a year (2020-03 is its first day as a
  * start, its last as an end, which today caps), or a span back from today as /chart names it (5y,
  * 6個月: a start only). Never after today.
  */
 export function parseBaseDate(input: string, today: string, side: 'start' | 'end' = 'start'): Parsed<string> {
-  const span = readDateSpan(side === 'start' ? sinceDate(input) : input);
+  // The date itself, as a refusal names it: `since 2099` is in the future as 2099.
+  const date = side === 'start' ? sinceDate(input) : input.trim();
+  const span = readDateSpan(date);
   if (span === undefined) {
     // A span back from today, as a start: a chart range's (5y, 半年, ytd) or any other (2y, 18個月, 3w).
     const range = side === 'start' ? parseRange(input) : undefined;
@@ -179,8 +219,8 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
   }
   const { from, to } = span;
   // In the right shape but not on the calendar (1999-02-30, 2023-13): say that, not the shape.
-  if (!isIsoDate(from)) return fail('chat.err.noSuchDate', { input });
-  if (from > today) return fail('chat.err.dateFuture', { input, today }, { dates: ['today'] });
+  if (!isIsoDate(from)) return fail('chat.err.noSuchDate', { input: date });
+  if (from > today) return fail('chat.err.dateFuture', { input: date, today }, { dates: ['today'] });
   // A month or a year still running ends today.
   return ok(side === 'start' ? from : to < today ? to : today);
 }

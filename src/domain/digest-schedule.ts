@@ -65,11 +65,8 @@ function parseChineseClock(typed: string): Parsed<string> {
  * `08:00:00`, `13pm`, `830`, `早上13點`.
  */
 export function parseDigestTime(s: string): Parsed<string> {
-  const x = s
-    .trim()
-    .toLowerCase()
-    .replace('：', ':')
-    .replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10));
+  // Full-width forms as half-width: ０８：３０, ８．３０, ８ｐｍ.
+  const x = s.normalize('NFKC').trim().toLowerCase();
   if (/[\u3400-\u9fff]/.test(x)) return parseChineseClock(x.replace(/\s+/g, ''));
   // A dot for the colon too (8.30, 23.00: written so in much of Europe and Asia).
   const clock = /^(\d{1,2})(?:[:.](\d{2}))?$/.exec(x) ?? /^(\d{2})(\d{2})$/.exec(x);

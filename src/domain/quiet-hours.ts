@@ -22,7 +22,7 @@ export interface QuietWindow extends QuietSpan {
 export type QuietSpanResult = { readonly ok: true; readonly value: QuietSpan } | { readonly ok: false; readonly reason: 'format' | 'empty' };
 
 /** What people put between a window's two times: a hyphen or dash, a tilde (full-width from a Chinese keyboard), 至 or 到 (or `to`). */
-const SEPARATORS = '-–—~～至到';
+const SEPARATORS = '-–—~～－至到';
 /** One separator, alone (chat/commands/quiet.ts joins a window typed as three words around it). */
 export const SPAN_SEPARATOR = new RegExp(`^[${SEPARATORS}]$`);
 /** Two times around the first separator; a time may hold a space (`11 pm - 7 am`, `11 pm to 7 am`). */
@@ -33,7 +33,7 @@ const SPAN = new RegExp(`^\\s*([^${SEPARATORS}]+?)\\s*(?:[${SEPARATORS}]|\\sto\\
  * Each side is a time the digest accepts; the same time on both sides is an empty window and refused (not read as "all day").
  */
 export function parseQuietSpan(input: string): QuietSpanResult {
-  const m = SPAN.exec(input);
+  const m = SPAN.exec(input.normalize('NFKC'));
   const start = m ? parseDigestTime(m[1]!) : { ok: false as const };
   const end = m ? parseDigestTime(m[2]!) : { ok: false as const };
   if (!start.ok || !end.ok) return { ok: false, reason: 'format' };

@@ -45,6 +45,11 @@ describe('the parser table, through the declarations', () => {
     // A word an optional argument is not, but a later one is, leaves the first out.
     ['chart', ['5y'], { range: '5Y' }],
     ['chart', ['5y', 'spx'], 'chat.err.date'],
+    // Two ranges (a span back after a range is one too): pick one, not "a range or dates".
+    ['chart', ['spx', '1y', '5y'], 'chat.err.twoRanges'],
+    ['chart', ['spx', '1y', '2y'], 'chat.err.twoRanges'],
+    ['chart', ['spx', '1y', 'last', '5', 'years'], 'chat.err.twoRanges'],
+    ['chart', ['spx', '5y', 'since', '2020'], { chart: 'spx-gold', range: '5Y', from: '2020-01-01' }],
     // Days instead of a range: a year from its first day, a year as the end to its last.
     ['chart', ['spx', '2007', '2009'], { chart: 'spx-gold', from: '2007-01-01', to: '2009-12-31' }],
     ['chart', ['2008'], { from: '2008-01-01' }],
@@ -60,11 +65,23 @@ describe('the parser table, through the declarations', () => {
     ['power', ['2011-09-06-2020-01-02'], { base: '2011-09-06', to: '2020-01-02' }],
     ['power', ['2011', '至', '2020'], { base: '2011-01-01', to: '2020-12-31' }],
     ['power', ['2011', '-'], 'chat.err.date'],
+    // A date refused for its value is still that date, refused as one: never an unknown range.
+    ['chart', ['spx', '2030'], 'chat.err.dateFuture'],
+    ['chart', ['spx', '2027'], 'chat.err.dateFuture'],
+    ['chart', ['2030'], 'chat.err.dateFuture'],
+    ['chart', ['标普', '2030'], 'chat.err.dateFuture'],
+    ['chart', ['qqq', 'since', '2099'], 'chat.err.dateFuture'],
+    ['chart', ['spx', '2020-02-30'], 'chat.err.noSuchDate'],
+    ['chart', ['spx', '2007-2030'], 'chat.err.dateFuture'],
+    ['chart', ['spx', '2007', '-', '2030'], 'chat.err.dateFuture'],
     // A list's commas: `2.5, 0.6`, `spx、qqq` (a comma inside a number is a decimal one).
     ['subscribe', ['spx', '2.5,', '0.6', '1,8'], 'levels: spx-gold-2.5 spx-gold-0.6-0.7 spx-gold@1.8'],
     ['subscribe', ['spx、qqq'], { pairs: ['spx-gold', 'qqq-gold'] }],
     // Values typed with a space inside.
     ['mute', ['2', 'hours'], { duration: 7_200_000 }],
+    ['mute', ['1h', '30m'], { duration: 5_400_000 }],
+    ['mute', ['1', 'hour', '30', 'minutes'], { duration: 5_400_000 }],
+    ['mute', ['1y'], { duration: 365 * 86_400_000 }],
     ['move', ['spx', '10', '%', '20', 'trading', 'days'], { pair: 'spx-gold', percent: 10, days: 20 }],
     // A span as people say one: a range when it is one, else a span back (today is 2026-11-21).
     ['chart', ['spx', 'last', '5', 'years'], { chart: 'spx-gold', range: '5Y' }],
@@ -86,6 +103,20 @@ describe('the parser table, through the declarations', () => {
     ['move', ['spx', '10', '0'], 'chat.err.moveDays'],
     ['mute', ['1', '5h'], 'chat.err.extra'],
     ['digest', ['8.30'], { time: '08:30' }],
+    // Full-width digits, full stops, commas, signs and dashes (a Chinese keyboard) read as their half-width forms.
+    ['mylevels', ['add', 'spx', '１.８'], { action: 'add', pair: 'spx-gold', value: 1.8 }],
+    ['mylevels', ['add', 'spx', '１．８'], { action: 'add', pair: 'spx-gold', value: 1.8 }],
+    ['mylevels', ['add', 'spx', '１，８'], { action: 'add', pair: 'spx-gold', value: 1.8 }],
+    ['subscribe', ['spx', '２．５，０．６', '１．８'], 'levels: spx-gold-2.5 spx-gold-0.6-0.7 spx-gold@1.8'],
+    ['subscribe', ['spx', '０．６－０．７', 'spx-gold-５．５'], 'levels: spx-gold-0.6-0.7 spx-gold-5.5'],
+    ['move', ['spx', '１０％', '２０'], { pair: 'spx-gold', percent: 10, days: 20 }],
+    ['move', ['spx', '７，５', '２０天'], { pair: 'spx-gold', percent: 7.5, days: 20 }],
+    ['digest', ['８．３０'], { time: '08:30' }],
+    ['digest', ['８ｐｍ'], { time: '20:00' }],
+    ['quiet', ['２３：００－０７：００'], { hours: { start: '23:00', end: '07:00' } }],
+    ['quiet', ['２３：００', '－', '０７：００'], { hours: { start: '23:00', end: '07:00' } }],
+    ['mute', ['１，５h'], { duration: 5_400_000 }],
+    ['power', ['２０１１－２０２０'], { base: '2011-01-01', to: '2020-12-31' }],
     ['move', ['add', 'spx', '150', '20'], 'chat.err.movePct'],
     ['digest', ['Asia/Taipei'], { timezone: 'Asia/Taipei' }],
     ['mylevels', ['spx', '1.8'], { pair: 'spx-gold', value: 1.8 }],
@@ -107,7 +138,8 @@ describe('the parser table, through the declarations', () => {
     ['lang', ['fr'], 'chat.err.lang'],
     ['mylevels', [], {}],
     ['mylevels', ['add', 'qqq', '0,2'], { action: 'add', pair: 'qqq-gold', value: 0.2 }],
-    ['mylevels', ['add', 'spx'], 'usage'],
+    ['mylevels', ['add', 'spx'], 'chat.err.missing'],
+    ['mylevels', ['add', 'spx', '1.8'], { action: 'add', pair: 'spx-gold', value: 1.8 }],
     ['mylevels', ['drop', 'spx', '1.8'], 'chat.err.choice'],
     ['mylevels', ['add', 'spx', '4500'], 'chat.err.levelRange'],
     ['mylevels', ['add', 'spx', '1.8', 'extra'], 'chat.err.extra'],
@@ -157,6 +189,24 @@ describe('the parser table, through the declarations', () => {
     const typed = outcome(parseWords(specsOf(name), words, C));
     if (name === 'chart') expect(named).toEqual({ range: '5Y' });
     else expect(named).toEqual(typed);
+  });
+
+  test.each<[string, ArgValues, unknown]>([
+    ['chart', { chart: 'qqq', from: '2007 2009' }, { chart: 'qqq-gold', from: '2007-01-01', to: '2009-12-31' }],
+    ['chart', { chart: 'qqq', from: '2007-2009' }, { chart: 'qqq-gold', from: '2007-01-01', to: '2009-12-31' }],
+    ['chart', { chart: 'qqq', from: '2007 to 2009' }, { chart: 'qqq-gold', from: '2007-01-01', to: '2009-12-31' }],
+    ['chart', { from: '2019-03-2020-05' }, { from: '2019-03-01', to: '2020-05-31' }],
+    ['power', { base: '2011 2020' }, { base: '2011-01-01', to: '2020-12-31' }],
+    // A month, a day or a start as people write one stays one date.
+    ['chart', { from: '2020-03' }, { from: '2020-03-01' }],
+    ['chart', { from: 'since 2020' }, { from: '2020-01-01' }],
+    ['chart', { from: '2020-02-30' }, 'chat.err.noSuchDate'],
+    // The window's own refusals, and an end given twice.
+    ['chart', { from: '2007-2030' }, 'chat.err.dateFuture'],
+    ['chart', { chart: 'qqq', from: '2007-2009', to: '2010' }, 'chat.err.windowAndEnd'],
+    ['power', { base: '2011 2020', to: '2021' }, 'chat.err.windowAndEnd'],
+  ])("GIVEN Discord's /%s %j (a window in the start's option) THEN %j", (name, values, expected) => {
+    expect(outcome(parseArgs(specsOf(name), values, D))).toEqual(expected);
   });
 
   test('GIVEN an option the command does not declare, or /mylevels with a pair but no action THEN a usage error', () => {
@@ -222,7 +272,7 @@ describe('usage lines from the declarations', () => {
   test("GIVEN Discord THEN each usage line names the options as Discord's form shows them (name:what to put in), in the chat's language", () => {
     const on = (lang: 'en' | 'zh-TW') => (name: string) => usageLine(name, findCommand(name)!.args, lang, 'discord');
     expect(['chart', 'power', 'subscribe', 'mylevels', 'mute', 'digest'].map(on('en'))).toEqual([
-      '/chart [chart:SPX/Gold|QQQ/Gold|purchasing power] [range:1M|3M|6M|YTD|1Y|5Y|10Y|MAX] [from:a date, month or year] [to:a date, month or year]',
+      '/chart [chart:SPX/Gold|QQQ/Gold|purchasing power] [range:1M|3M|6M|YTD|1Y|5Y|10Y|MAX] [from:a date, month or year, or 2007-2009] [to:a date, month or year]',
       '/power [base:a date, month, year or 5y; default 1999-03-10] [to:a date, month or year]',
       '/subscribe [pairs:SPX/Gold|QQQ/Gold] [levels:e.g. 2.5 0.25 spx-gold-0.6-0.7] [channel] [role]',
       '/mylevels [action:add|remove] [pair:SPX/Gold|QQQ/Gold] [value:e.g. 1.8]',
@@ -230,7 +280,7 @@ describe('usage lines from the declarations', () => {
       '/digest [time:HH:MM|off|now] [timezone:e.g. Asia/Taipei]',
     ]);
     expect(['chart', 'mylevels', 'digest'].map(on('zh-TW'))).toEqual([
-      '/圖表 [圖表:標普500/黃金|QQQ/黃金|購買力] [區間:1個月|3個月|6個月|今年|1年|5年|10年|全部] [起始日:日期、月份或年份] [結束日:日期、月份或年份]',
+      '/圖表 [圖表:標普500/黃金|QQQ/黃金|購買力] [區間:1個月|3個月|6個月|今年|1年|5年|10年|全部] [起始日:日期、月份或年份，或 2007-2009] [結束日:日期、月份或年份]',
       '/我的水位 [動作:新增|移除] [比率:標普500/黃金|QQQ/黃金] [數值:例如 1.8]',
       '/摘要 [時間:HH:MM|off|now] [時區:例如 Asia/Taipei]',
     ]);

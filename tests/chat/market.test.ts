@@ -221,6 +221,28 @@ describe('/chart and its buttons', () => {
     expect(plainText(r)).toBe(text);
   });
 
+  test.each([
+    [['spx', '2030'], 'en', 'Date 2030 is in the future (today is 2026-11-21).'],
+    [['qqq', 'since', '2099'], 'en', 'Date 2099 is in the future (today is 2026-11-21).'],
+    [['spx', '2020-02-30'], 'en', 'There is no 2020-02-30 on the calendar.'],
+    [['标普', '2030'], 'zh-CN', '日期 2030 尚未到来（今天是2026年11月21日）。'],
+  ])("GIVEN /chart %j (a future year, an impossible day) THEN the date's own refusal, as /power gives it, not an unknown range", async (args, lang, text) => {
+    w = chatWorld();
+    const r = await run('chart', args, chatCtx({ userLanguageCode: lang }));
+    expect(r.status).toBe('usage');
+    expect(plainText(r).split('\n')[0]).toBe(text);
+  });
+
+  test("GIVEN /chart with two ranges (1y 5y, or a range and a span back) THEN refused as two ranges, on Discord too, in the chat's language", async () => {
+    w = chatWorld();
+    const first = (r: Reply) => plainText(r).split('\n')[0];
+    expect(first(await run('chart', ['spx', '1y', '5y']))).toBe('Two ranges given, "1y" and "5y": pick one.');
+    expect(first(await run('chart', ['spx', '1y', '2y'], chatCtx({ userLanguageCode: 'zh-TW' })))).toBe('您給了兩個區間「1y」與「2y」：請擇一。');
+    const discord = await findCommand('chart')!.runNamed(w.deps, chatCtx({ platform: 'discord', userLanguageCode: 'zh-CN' }), { range: '1Y', from: '5y' });
+    expect(discord.chart).toBeUndefined();
+    expect(first(discord)).toBe('您给了两个区间“1Y”和“5y”：请选其一。');
+  });
+
   test("GIVEN Discord options with an end and no start THEN refused, saying what to give as Discord's form takes it", async () => {
     w = chatWorld();
     const r = await findCommand('chart')!.runNamed(w.deps, chatCtx({ platform: 'discord' }), { chart: 'spx', to: '2009' });
@@ -228,6 +250,22 @@ describe('/chart and its buttons', () => {
     expect(plainText(r)).toBe('An end needs a start: /chart chart:SPX/Gold from:2007 to:2009 (or a range: /chart chart:SPX/Gold range:5Y).');
     const zh = await findCommand('chart')!.runNamed(w.deps, chatCtx({ platform: 'discord', userLanguageCode: 'zh-TW' }), { range: '5Y', from: '2008' });
     expect(plainText(zh)).toBe('區間與日期擇一：/圖表 圖表:標普500/黃金 區間:5年，或 /圖表 圖表:標普500/黃金 起始日:2007 結束日:2009。');
+  });
+
+  test("GIVEN Discord's from option holding a window THEN that window, as Telegram's words give it; with an end given too, refused, saying so", async () => {
+    w = chatWorld();
+    const window = { from: '2007-01-01', to: '2009-12-31' };
+    const discord = chatCtx({ platform: 'discord' });
+    for (const from of ['2007 2009', '2007-2009']) {
+      const r = await findCommand('chart')!.runNamed(w.deps, discord, { chart: 'qqq', from });
+      expect(r.chart).toEqual({ kind: 'ratio', pair: 'qqq-gold', range: '1Y', window });
+      expect(plainText(r)).toBe(plainText(await run('chart', ['qqq', ...from.split(' ')])));
+    }
+    const both = await findCommand('chart')!.runNamed(w.deps, discord, { chart: 'qqq', from: '2007-2009', to: '2010' });
+    expect(both.chart).toBeUndefined();
+    expect(plainText(both).split('\n')[0]).toBe('"2007-2009" is a start and an end already, and "2010" is given as the end too: give the end once.');
+    const zh = await findCommand('chart')!.runNamed(w.deps, chatCtx({ platform: 'discord', userLanguageCode: 'zh-TW' }), { from: '2007 2009', to: '2010' });
+    expect(plainText(zh).split('\n')[0]).toBe('「2007 2009」已含起訖日期，又另填了結束日「2010」：結束日請只填一處。');
   });
 
   test.each(['chart:spx-gold:2007-01-01:garbage', 'chart:spx-gold:2009-01-01:2007-12-31', 'chart:spx-gold:2099-01-01:', 'chart:btc:2007-01-01:'])(
@@ -493,7 +531,7 @@ describe('menu, help and i18n', () => {
     // In the chat's language, on Discord with its options' names.
     const zh = await run('help', ['chart'], chatCtx({ platform: 'discord', userLanguageCode: 'zh-TW' }));
     expect(plainText(zh).split('\n').slice(0, 3)).toEqual([
-      '/圖表 [圖表:標普500/黃金|QQQ/黃金|購買力] [區間:1個月|3個月|6個月|今年|1年|5年|10年|全部] [起始日:日期、月份或年份] [結束日:日期、月份或年份]',
+      '/圖表 [圖表:標普500/黃金|QQQ/黃金|購買力] [區間:1個月|3個月|6個月|今年|1年|5年|10年|全部] [起始日:日期、月份或年份，或 2007-2009] [結束日:日期、月份或年份]',
       '比率或購買力的圖表',
       '圖表：比率或購買力',
     ]);

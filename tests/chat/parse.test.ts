@@ -102,6 +102,21 @@ describe('parseDuration', () => {
     ['1.5h', 90 * 60_000],
     ['1,5 h', 90 * 60_000],
     ['0.5d', 12 * 3_600_000],
+    // A year, the longest mute (as its refusal says): 365 days.
+    ['1y', 365 * 86_400_000],
+    ['1 year', 365 * 86_400_000],
+    ['1年', 365 * 86_400_000],
+    ['一年', 365 * 86_400_000],
+    ['365d', 365 * 86_400_000],
+    // Several units, the larger first.
+    ['1h30m', 90 * 60_000],
+    ['2d12h', 60 * 3_600_000],
+    ['1h 30m', 90 * 60_000],
+    ['1 hour 30 minutes', 90 * 60_000],
+    ['1w2d', 9 * 86_400_000],
+    ['1小時30分', 90 * 60_000],
+    ['兩天十二小時', 60 * 3_600_000],
+    ['１ｈ３０ｍ', 90 * 60_000],
   ])('GIVEN %j THEN %d ms', (input, ms) => {
     expect(parseDuration(input)).toEqual({ ok: true, value: ms });
   });
@@ -115,10 +130,20 @@ describe('parseDuration', () => {
     ['1 5h', 'chat.err.duration'],
     // Whole minutes: less than one is no mute.
     ['0.001h', 'chat.err.durationRange'],
-    ['2y', 'chat.err.duration'],
     ['0m', 'chat.err.durationRange'],
     ['400d', 'chat.err.durationRange'],
-    ['2年', 'chat.err.duration'],
+    // Longer than a year, however long: the range, not the shape.
+    ['2y', 'chat.err.durationRange'],
+    ['2年', 'chat.err.durationRange'],
+    ['366d', 'chat.err.durationRange'],
+    ['1y1m', 'chat.err.durationRange'],
+    ['999999999999w', 'chat.err.durationRange'],
+    [`${'9'.repeat(400)}h`, 'chat.err.durationRange'],
+    // Each unit once, the larger first; every count with its unit.
+    ['1h1h', 'chat.err.duration'],
+    ['30m2h', 'chat.err.duration'],
+    ['1h30', 'chat.err.duration'],
+    ['1h 2', 'chat.err.duration'],
     ['小時', 'chat.err.duration'],
     ['十十天', 'chat.err.duration'],
     ['2 小時 半', 'chat.err.duration'],

@@ -208,6 +208,31 @@ describe('/move', () => {
     expect(await w.deps.moves!.list((await w.deps.subs.get('discord', '42'))!.id)).toEqual([{ pair: 'qqq-gold', pct: 12, days: 30 }]);
   });
 
+  test.each([
+    [['spx', '10'], 'en', 'Still needed: the trading days (e.g. 20).'],
+    [['add', 'spx'], 'en', 'Still needed: the percent (e.g. 10), the trading days (e.g. 20).'],
+    [['spx', '10'], 'zh-TW', '尚缺：交易日數（例如 20）。'],
+    [['spx'], 'zh-CN', '还缺：百分比（例如 10）、交易日数（例如 20）。'],
+  ])(
+    'GIVEN /move %j (part of a move, in %s) THEN the refusal names what is missing before the usage line, and nothing is written',
+    async (words, lang, text) => {
+      const ctx = chatCtx({ userLanguageCode: lang });
+      await run('subscribe', [], ctx);
+      const before = w.dump();
+      const r = await run('move', words, ctx);
+      expect(r.status).toBe('usage');
+      expect(plainText(r).split('\n')[0]).toBe(text);
+      expect(plainText(r)).toContain('/move [add|remove <spx|qqq>');
+      expect(w.dump()).toBe(before);
+    },
+  );
+
+  test('GIVEN Discord options for part of a move, without an action THEN the refusal names what is missing too', async () => {
+    const r = await findCommand('move')!.runNamed(w.deps, chatCtx({ platform: 'discord' }), { pair: 'spx', days: 20 });
+    expect(r.status).toBe('usage');
+    expect(plainText(r).split('\n')[0]).toBe('Still needed: the percent (e.g. 10).');
+  });
+
   test('GIVEN a zh-TW chat THEN the list reads in Traditional Chinese', async () => {
     const zh = chatCtx({ userLanguageCode: 'zh-hant' });
     await run('subscribe', [], zh);

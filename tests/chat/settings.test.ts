@@ -297,6 +297,14 @@ describe('mylevels', () => {
     expect((await sub())?.customLevels).toEqual([{ pair: 'spx-gold', value: 1.8 }]);
   });
 
+  test('GIVEN a level typed in full-width digits (a Chinese keyboard) THEN it is that level, its full stop or comma a decimal point', async () => {
+    await run('subscribe', ['spx']);
+    expect(plainText(await run('mylevels', ['add', 'spx', '１.８']))).toContain('Added your level 1.8 on SPX/Gold.');
+    expect(plainText(await run('mylevels', ['add', 'spx', '２．２']))).toContain('Added your level 2.2 on SPX/Gold.');
+    expect(plainText(await run('mylevels', ['remove', 'spx', '１，８']))).toContain('Removed your level 1.8 on SPX/Gold.');
+    expect((await sub())?.customLevels).toEqual([{ pair: 'spx-gold', value: 2.2 }]);
+  });
+
   test.each([
     [['add', 'spx']],
     [['spx']],
@@ -332,6 +340,28 @@ describe('mute, unmute, lang', () => {
     expect(plainText(await run('mylevels', []))).toContain('Muted until 2026-11-21 02:00 (UTC)');
     await run('unmute', []);
     expect((await sub())?.mutedUntil).toBeNull();
+  });
+
+  test.each([
+    [['1y'], 365 * 86_400_000, 'Muted until 2027-11-21 00:00 (UTC).'],
+    [['1h30m'], 90 * 60_000, 'Muted until 2026-11-21 01:30 (UTC).'],
+    [['2d12h'], 60 * 3_600_000, 'Muted until 2026-11-23 12:00 (UTC).'],
+  ])('GIVEN /mute %j (a year, or several units) THEN muted that long', async (args, ms, text) => {
+    await run('subscribe', []);
+    const r = await run('mute', args);
+    expect(plainText(r)).toBe(text);
+    expect((await sub())?.mutedUntil).toBe(NOW_MS + ms);
+  });
+
+  test('GIVEN /mute longer than a year, however long THEN the refusal gives the range, which a year fits, and nothing is written', async () => {
+    await run('subscribe', []);
+    const before = w.dump();
+    for (const typed of ['999999999999w', '366d', '2y']) {
+      const r = await run('mute', [typed]);
+      expect(r.status).toBe('usage');
+      expect(plainText(r).split('\n')[0]).toBe(`Mute lasts from 1 minute to 1 year, got "${typed}".`);
+    }
+    expect(w.dump()).toBe(before);
   });
 
   test.each([[['forever']], [['abc']], [[]], [['1h', '2h']], [['0m']]])(

@@ -8,7 +8,7 @@ import { t, type Lang } from '../../domain/i18n/index.ts';
 import type { PairId } from '../../domain/instruments.ts';
 import { MAX_MOVES_PER_CHAT, pctText, type MoveSpec } from '../../domain/moves.ts';
 import { PAIRS } from '../../domain/instruments.ts';
-import { commandLine, type ArgValues } from '../args.ts';
+import { commandLine, missingArgs, type ArgValues } from '../args.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatDeps, type ChatContext } from '../context.ts';
 import { pairName } from '../labels.ts';
@@ -56,7 +56,7 @@ const defined = defineCommand({
     const given = [args.pair, args.percent, args.days].filter((x) => x !== undefined).length;
     if (args.action === undefined && given === 0) return reply(await listLines(deps, ctx, lang));
     // Discord may leave `action` out: pair, percent and days alone add (as `/move spx 10 20` does on Telegram).
-    if (given < 3) return usage(lang, ctx.platform, moveCommand);
+    if (given < 3) return usage(lang, ctx.platform, moveCommand, missingArgs(['pair', 'percent', 'days'].filter((n) => args[n] === undefined)));
     if (deps.moves === undefined) return errorReply(t(lang, 'move.unavailable'));
     const m: MoveSpec = { pair: args.pair as PairId, pct: args.percent as number, days: args.days as number };
     const sub = await requireActive(deps, ctx, lang);

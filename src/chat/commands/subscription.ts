@@ -7,6 +7,7 @@ import { PAIR_IDS, type PairId } from '../../domain/instruments.ts';
 import { ESSAY_LEVELS, levelById } from '../../domain/levels.ts';
 import { stopCause } from '../../domain/stop-cause.ts';
 import type { Subscription, SubscriptionPatch } from '../../store/subscriptions.ts';
+import { missingArgs } from '../args.ts';
 import { defineCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
 import { chatMessage, type LevelRef } from '../parse.ts';
@@ -202,7 +203,8 @@ export const mylevelsCommand = defineCommand({
     // A pair and a value alone add (`/mylevels spx 1.8`, as `/move spx 10 20` does).
     const verb = (args.action as 'add' | 'remove' | undefined) ?? (args.pair !== undefined && args.value !== undefined ? 'add' : undefined);
     if (verb === undefined) {
-      if (args.pair !== undefined || args.value !== undefined) return usage(lang, ctx.platform, mylevelsCommand);
+      if (args.pair !== undefined || args.value !== undefined)
+        return usage(lang, ctx.platform, mylevelsCommand, missingArgs(['pair', 'value'].filter((n) => args[n] === undefined)));
       return reply(summaryLines(lang, await deps.subs.get(ctx.platform, ctx.chatId), ctx.nowMs));
     }
     const pair = { value: args.pair as PairId };

@@ -42,6 +42,9 @@ function senderIsChat(msg: Message | undefined, chat: Chat): boolean {
 /** How long after sending a command an edit of it is answered (Telegram's edit_date - date). */
 export const EDIT_WINDOW_S = 15 * 60;
 
+/** A command at a text's start, as Telegram marks one: `/name`, `@bot` after it, then the words. */
+const COMMAND = /^\/([A-Za-z0-9_]{1,64})(?:@(\S+))?(?:\s+([\s\S]*))?$/;
+
 const topicOf = (msg: Message | undefined): number | undefined => (msg?.is_topic_message === true ? msg.message_thread_id : undefined);
 
 const chatTypeOf = (chat: Chat): ChatContext['chatType'] => (chat.type === 'private' ? 'private' : chat.type === 'channel' ? 'channel' : 'group');
@@ -205,7 +208,9 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     const t0 = performance.now();
     const chat = msg.chat;
     const cc = chatContext(ctx, d, chat, msg);
-    const words = rest.split(/\s+/).filter((a) => a !== '');
+    // This bot named as a word (`/ratio @goldratio_bot`, addressed with a space in a group) is no argument.
+    const me = `@${ctx.me.username.toLowerCase()}`;
+    const words = rest.split(/\s+/).filter((a) => a !== '' && a.toLowerCase() !== me);
     const answer = await answerCommand(d.chat, cc, command, { words });
     const thread = topicOf(msg);
     // /subscribe inside a forum topic sends the chat's alerts there; in General (or a chat without topics), to the chat.
@@ -219,6 +224,24 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   }
   // bot.command also matches `/name@botname` and channel posts.
   for (const command of commandsOn('telegram')) bot.command(command.name, (ctx) => runCommand(ctx, command, ctx.msg, ctx.match));
+
+  /**
+   * The command a text starts with whatever its case (`/Ratio`, `/RATIO`, `/Chart spx`: a phone
+   * capitalises the first letter, and bot.command matches case-sensitively), with the words after
+   * it, when it is this bot's to run as bot.command would: unaddressed, or addressed to this bot.
+   */
+  function anyCase(ctx: Context, text: string): { command: ChatCommand; rest: string } | undefined {
+    const m = COMMAND.exec(text);
+    if (m === null) return undefined;
+    const [, name, botName, rest] = m as unknown as [string, string, string | undefined, string | undefined];
+    if (botName !== undefined && botName.toLowerCase() !== ctx.me.username.toLowerCase()) return undefined;
+    const command = commandsOn('telegram').find((c) => c.name === name.toLowerCase());
+    return command === undefined ? undefined : { command, rest: rest ?? '' };
+  }
+  bot.on('channel_post:text', async (ctx) => {
+    const found = anyCase(ctx, ctx.channelPost.text);
+    if (found !== undefined) await runCommand(ctx, found.command, ctx.channelPost, found.rest);
+  });
 
   // The names a mistyped command is compared with, for "did you mean".
   const known = commandsOn('telegram').map((c) => c.name);
@@ -237,7 +260,9 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
       if (answer.kind === 'message') await send(ctx, ctx.chat, answer.reply, await chatLang(d.chat, cc));
       return;
     }
-    await unknown(ctx, ctx.msg, m[1]!, m[2]);
+    const found = anyCase(ctx, ctx.msg.text);
+    if (found !== undefined) await runCommand(ctx, found.command, ctx.msg, found.rest);
+    else await unknown(ctx, ctx.msg, m[1]!, m[2]);
   });
 
   /** A command goldratio does not have: answered in a private chat, or when addressed to it by name. */
@@ -257,12 +282,12 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   bot.on('edited_message:text', async (ctx) => {
     const msg = ctx.editedMessage;
     if ((msg.edit_date ?? msg.date) - msg.date > EDIT_WINDOW_S) return;
-    const m = /^\/([A-Za-z0-9_]{1,64})(?:@(\S+))?(?:\s+([\s\S]*))?$/.exec(msg.text);
+    const m = COMMAND.exec(msg.text);
     if (m === null) return;
-    const [, name, botName, rest] = m as unknown as [string, string, string | undefined, string | undefined];
+    const [, name, botName] = m as unknown as [string, string, string | undefined];
     if (botName !== undefined && botName.toLowerCase() !== ctx.me.username.toLowerCase()) return;
-    const command = commandsOn('telegram').find((c) => c.name === name);
-    if (command !== undefined) await runCommand(ctx, command, msg, rest ?? '');
+    const found = anyCase(ctx, msg.text);
+    if (found !== undefined) await runCommand(ctx, found.command, msg, found.rest);
     else await unknown(ctx, msg, name, botName);
   });
 

@@ -215,6 +215,43 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(call.params.reply_parameters).toMatchObject({ allow_sending_without_reply: true });
   });
 
+  test('GIVEN a command typed capitalised (/Ratio, /RATIO, /Chart spx: a phone keyboard) THEN it runs as typed in lowercase, with the addressing rules of bot.command', async () => {
+    const answered = async (chat: number) => fake.waitFor((c) => (c.method === 'sendPhoto' || c.method === 'sendMessage') && c.chatId === String(chat));
+    fake.textMessage(81, '/Ratio');
+    expect(String((await answered(81)).params.caption)).toMatch(/^<b>SPX\/Gold<\/b>/);
+    fake.textMessage(82, '/RATIO qqq');
+    expect(String((await answered(82)).params.caption)).toMatch(/^<b>QQQ\/Gold<\/b>/);
+    fake.textMessage(83, '/Chart spx 5y');
+    expect(String((await answered(83)).params.caption)).toBe('<b>SPX/Gold, 5Y</b>');
+    // In a group: unaddressed it runs, as /ratio does there; addressed to this bot (in any case) too.
+    fake.textMessage(-330, '/RATIO', BOB, 'supergroup');
+    const group = await answered(-330);
+    expect(group.method).toBe('sendPhoto');
+    expect(group.params.reply_parameters).toMatchObject({ allow_sending_without_reply: true });
+    fake.textMessage(-331, `/Ratio@${fake.username.toUpperCase()} qqq`, BOB, 'supergroup');
+    expect(String((await answered(-331)).params.caption)).toMatch(/^<b>QQQ\/Gold<\/b>/);
+    // Addressed to another bot: that bot's, so nothing; then /Help@this bot shows the group heard nothing before it.
+    fake.textMessage(-332, '/Ratio@OtherBot', BOB, 'supergroup');
+    fake.textMessage(-332, `/Help@${fake.username}`, BOB, 'supergroup');
+    expect(String((await answered(-332)).params.text)).toContain(t('en', 'chat.help.title'));
+    expect(fake.callsTo('sendPhoto', -332)).toHaveLength(0);
+    // A channel post and an edit too, as bot.command takes them.
+    fake.textMessage(-1009003, '/Subscribe', BOB, 'channel');
+    await answered(-1009003);
+    expect((await world.deps.subs.get('telegram', '-1009003'))?.active).toBe(true);
+    fake.editedMessage(84, 1, '/Levels qqq');
+    expect(String((await answered(84)).params.text)).toContain('0.25');
+  });
+
+  test('GIVEN /ratio @<this bot> in a group (addressed with a space) THEN the word naming the bot is no argument; another word is still refused', async () => {
+    fake.textMessage(-340, `/ratio @${fake.username}`, BOB, 'supergroup');
+    expect(String((await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '-340')).params.caption)).toMatch(/^<b>SPX\/Gold<\/b>/);
+    fake.textMessage(-341, `/ratio qqq @${fake.username.toUpperCase()}`, BOB, 'supergroup');
+    expect(String((await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '-341')).params.caption)).toMatch(/^<b>QQQ\/Gold<\/b>/);
+    fake.textMessage(-342, '/ratio @someotherbot', BOB, 'supergroup');
+    expect(String((await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-342')).params.text)).toContain('Unknown pair');
+  });
+
   test('GIVEN a bad argument THEN the usage line comes back escaped and nothing is stored', async () => {
     // /mute's usage line has angle brackets (a required argument) and the input echoed back has tags.
     fake.textMessage(43, '/mute <b>nonsense</b>');
