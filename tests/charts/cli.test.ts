@@ -65,7 +65,7 @@ describe('chart arguments', () => {
     [['spx-gold', '--lang', 'fr', '--out', 'a.png'], /--lang must be one of en, zh-TW, zh-CN, got "fr"/],
     [['spx-gold', '--out', 'a.jpg'], /--out must name a \.png file/],
     [['power', '--base', '1999-02-30', '--out', 'a.png'], /--base: there is no 1999-02-30 on the calendar/],
-    [['power', '--base', '2999-01-04', '--out', 'a.png'], /^--base 2999-01-04 is in the future \(today is \d{4}-\d{2}-\d{2}\)$/],
+    [['power', '--base', '2999-01-04', '--out', 'a.png'], /^--base 2999-01-04 is in the future \(today is \d{4}-\d{2}-\d{2} in New York\)$/],
     [['power', '--range', '1Y', '--out', 'a.png'], /--range applies to a ratio chart/],
     [['spx-gold', '--colour', 'x', '--out', 'a.png'], /colour/],
     [['spx-gold', 'extra', '--out', 'a.png'], /unexpected argument "extra"/],
