@@ -130,6 +130,7 @@ describe('/digest', () => {
     expect(plainText(await run(['off']))).toBe('Daily digest turned off.');
     expect(digestRow()).toMatchObject({ digest_time: null, digest_next_due: null });
     expect(plainText(await run([]))).toContain('is off');
+    expect(plainText(await run(['off']))).toBe('There is no daily digest here to turn off.');
   });
 
   test('GIVEN /digest now THEN the digest itself with its chart, without storing anything', async () => {

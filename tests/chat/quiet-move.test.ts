@@ -86,6 +86,7 @@ describe('/quiet', () => {
     await run('quiet', ['23:00-07:00', 'UTC']);
     expect(plainText(await run('quiet', ['OFF']))).toBe('Quiet hours turned off: held alerts arrive within a minute.');
     expect(await w.deps.quiet!.window(await subId())).toBeUndefined();
+    expect(plainText(await run('quiet', ['off']))).toBe('There are no quiet hours here to turn off.');
   });
 
   test.each([['取消'], ['關閉'], ['关闭'], ['stop']])('GIVEN /quiet %s (off in other words) THEN cleared', async (word) => {

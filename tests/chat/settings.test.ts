@@ -340,6 +340,8 @@ describe('mute, unmute, lang', () => {
     expect(plainText(await run('mylevels', []))).toContain('Muted until 2026-11-21 02:00 (UTC)');
     await run('unmute', []);
     expect((await sub())?.mutedUntil).toBeNull();
+    // Again: nothing to undo, and it says so.
+    expect(plainText(await run('unmute', []))).toBe('Alerts here were not muted.');
   });
 
   test.each([

@@ -52,7 +52,8 @@ async function show(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply
 async function off(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
   if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
-  if (sub !== undefined && deps.digests !== undefined) await deps.digests.set(sub.id, null, sub.timezone, ctx.nowMs);
+  if (sub?.digestTime == null) return reply([[t(lang, 'chat.digest.alreadyOff')]]);
+  await deps.digests?.set(sub.id, null, sub.timezone, ctx.nowMs);
   return reply([[t(lang, 'chat.digest.stopped')]]);
 }
 

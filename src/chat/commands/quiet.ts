@@ -33,7 +33,8 @@ async function stateLine(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<
 async function off(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
   if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
-  if (sub !== undefined) await deps.quiet?.set(sub.id, null, ctx.nowMs);
+  if (sub === undefined || (await deps.quiet?.window(sub.id)) === undefined) return reply([[t(lang, 'quiet.alreadyOff')]]);
+  await deps.quiet?.set(sub.id, null, ctx.nowMs);
   return reply([[t(lang, 'quiet.stopped')]]);
 }
 

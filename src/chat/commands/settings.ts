@@ -32,6 +32,8 @@ export const unmuteCommand = defineCommand({
     const lang = await chatLang(deps, ctx);
     const sub = await requireActive(deps, ctx, lang);
     if (isReply(sub)) return sub;
+    // Nothing to undo: said, and nothing written.
+    if (sub.mutedUntil === null || sub.mutedUntil <= ctx.nowMs) return reply([[t(lang, 'chat.unmute.notMuted')]]);
     await deps.subs.upsert(ctx.platform, ctx.chatId, { mutedUntil: null });
     return reply([[t(lang, 'chat.unmute.done')]]);
   },

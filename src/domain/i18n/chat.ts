@@ -143,6 +143,7 @@ export const chat: Catalogue = {
 
     'chat.mute.done': 'Muted until {until}.',
     'chat.unmute.done': 'Alerts are back on.',
+    'chat.unmute.notMuted': 'Alerts here were not muted.',
     'chat.lang.done': 'Language set to {lang}.',
     'chat.lang.current': 'This chat reads {lang}. To change it: {examples}.',
     'chat.lang.en': 'English',
@@ -298,6 +299,7 @@ export const chat: Catalogue = {
 
     'chat.mute.done': '已靜音至{until}。',
     'chat.unmute.done': '通知已恢復。',
+    'chat.unmute.notMuted': '本聊天室的通知並未靜音。',
     'chat.lang.done': '語言已設為{lang}。',
     'chat.lang.current': '此聊天室目前使用{lang}。如要變更：{examples}。',
     'chat.lang.en': '英文',
@@ -453,6 +455,7 @@ export const chat: Catalogue = {
 
     'chat.mute.done': '已静音至{until}。',
     'chat.unmute.done': '提醒已恢复。',
+    'chat.unmute.notMuted': '本聊天的提醒并未静音。',
     'chat.lang.done': '语言已设为{lang}。',
     'chat.lang.current': '此聊天目前使用{lang}。如要更改：{examples}。',
     'chat.lang.en': '英文',
