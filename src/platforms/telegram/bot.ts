@@ -276,20 +276,40 @@ export function createTelegram(o: TelegramOptions): Telegram {
       await new Promise<void>((resolve) => s.close(() => resolve()));
     }
     if (up.kind !== 'started' || webhookUrl !== undefined || o.replicas === true) return up;
-    await startLongPolling();
-    return up;
+    return startLongPolling(signal);
   }
 
-  async function startLongPolling(): Promise<void> {
-    if (polling !== undefined) return;
-    await startApi.deleteWebhook();
+  /**
+   * Clears any webhook (Telegram delivers no updates to getUpdates while one is set), retried as the
+   * start is (a Telegram that answered getMe may fail the next call), then polls.
+   */
+  async function startLongPolling(signal: AbortSignal | undefined): Promise<StartupResult> {
+    if (polling !== undefined) return { kind: 'started', attempts: 1 };
+    const cleared = await startWithRetry({
+      name: 'Telegram',
+      log,
+      ...(signal !== undefined ? { signal } : {}),
+      fatal: telegramRefusal,
+      retries,
+      attempt: async () => {
+        try {
+          await startApi.deleteWebhook();
+        } catch (e) {
+          throw unreachable(e, tg);
+        }
+      },
+    });
+    if (cleared.kind !== 'started' || signal?.aborted === true || polling !== undefined) return cleared;
     polling = startPolling(bot, log, { allowedUpdates: ALLOWED_UPDATES, ...(o.conflictRetryMs !== undefined ? { conflictRetryMs: o.conflictRetryMs } : {}) });
     log.info('long polling', { bot: bot.botInfo.username });
+    return cleared;
   }
 
   let startRun: Promise<StartupResult> | undefined;
   /** With replicas: this replica leads, so it polls once start() has identified the bot. */
   let leads = false;
+  /** Ends a leader's start of polling (its webhook clearing, retried) when it stops leading. */
+  let leading: AbortController | undefined;
   // With replicas and no webhook, the leader polls: started when it leads (after start() has
   // identified the bot), stopped when it stops leading.
   const leaderOnly: Telegram['leaderOnly'] =
@@ -297,14 +317,17 @@ export function createTelegram(o: TelegramOptions): Telegram {
       ? {
           start: async () => {
             leads = true;
+            leading = new AbortController();
+            const signal = leading.signal;
             // start() identifies the bot first (retrying while Telegram is unreachable).
             const up = await startRun;
             if (up?.kind !== 'started' || !leads) return;
-            await startLongPolling();
+            if ((await startLongPolling(signal)).kind !== 'started' || !leads) return;
             log.info('Telegram bot receiving updates (long polling: this replica leads)');
           },
           stop: async (reason) => {
             leads = false;
+            leading?.abort();
             const p = polling;
             polling = undefined;
             await p?.stop();

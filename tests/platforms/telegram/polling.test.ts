@@ -54,6 +54,17 @@ test('GIVEN getUpdates answering 409 Conflict THEN one warning naming the cause,
   expect(consoleError).not.toHaveBeenCalled();
 });
 
+test('GIVEN deleteWebhook failing once after getMe answered THEN it is retried as the start is, and polling begins', async () => {
+  fake.failMethod('deleteWebhook', { kind: 'server' }, 1);
+  tg = createTelegram({ config: world.config, deps: world.deps, charts: world.charts, log: world.log });
+  expect(await tg.start()).toMatchObject({ kind: 'started' });
+  expect(fake.callsTo('deleteWebhook').map((c) => c.status)).toEqual([502, 200]);
+  fake.textMessage(92, '/help');
+  await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '92');
+  expect(world.log.lines.join('\n')).toMatch(/Telegram could not start \(attempt 1\): .*retrying in 1 s/);
+  expect(world.log.lines.join('\n')).not.toMatch(/Telegram stopped/);
+});
+
 describeWithPostgres('long polling among replicas (PostgreSQL, no TELEGRAM_WEBHOOK_URL)', () => {
   test('GIVEN a leader and a standby THEN only the leader says it receives updates; the standby says that it does not, and who does', async () => {
     const pg = await freshPgDatabase({ migrated: true });
