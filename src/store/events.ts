@@ -54,9 +54,12 @@ export class EventStore {
   }
 
   /** Newest first. */
-  async recent(limit: number, pair?: PairId): Promise<LevelEvent[]> {
+  /** The latest events, of one pair if given, and of these levels only if given (a chat's: the essay's and its own). */
+  async recent(limit: number, pair?: PairId, levelIds?: readonly string[]): Promise<LevelEvent[]> {
+    if (levelIds?.length === 0) return [];
     let q = this.#db.k.selectFrom('events').selectAll().orderBy('id', 'desc').limit(limit);
     if (pair !== undefined) q = q.where('pair', '=', pair);
+    if (levelIds !== undefined) q = q.where('level_id', 'in', [...levelIds]);
     return (await q.execute()).map(fromRow);
   }
 

@@ -470,6 +470,13 @@ describe('/levels, /history, /status', () => {
         levelValue: 1.8,
       }),
     );
+    // A chat's own level's events are that chat's: another sees the essay's only.
+    expect(plainText(await run('history', ['spx'], chatCtx({ chatId: '2002' })))).toBe(
+      ['The last 2 level events:', '2026-11-18 SPX/Gold broke below 2.5 at 2.490', '2026-11-05 SPX/Gold entered the 0.6–0.7 zone from above at 0.6900'].join(
+        '\n',
+      ),
+    );
+    await run('subscribe', ['spx', '1.8']);
     expect(plainText(await run('history', []))).toBe(
       [
         'The last 4 level events:',
@@ -479,7 +486,7 @@ describe('/levels, /history, /status', () => {
         '2026-11-05 SPX/Gold entered the 0.6–0.7 zone from above at 0.6900',
       ].join('\n'),
     );
-    expect(plainText(await run('history', ['qqq'], chatCtx({ userLanguageCode: 'zh-TW' })))).toBe(
+    expect(plainText(await run('history', ['qqq'], chatCtx({ chatId: '3003', userLanguageCode: 'zh-TW' })))).toBe(
       '最近 1 筆水位事件：\n2026年11月10日：QQQ/黃金由下方逼近 0.25，報 0.2431',
     );
   });

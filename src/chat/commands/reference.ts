@@ -3,7 +3,7 @@ import { daysBetween } from '../../domain/dates.ts';
 import { formatAge, formatPct, formatPrice, formatRatio } from '../../domain/i18n/format.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { INSTRUMENT_INFO, PAIR_IDS, type PairId } from '../../domain/instruments.ts';
-import { customLevel, ERAS, essayLevels, levelById, type Level } from '../../domain/levels.ts';
+import { customLevel, ERAS, ESSAY_LEVELS, essayLevels, levelById, type Level } from '../../domain/levels.ts';
 import type { LevelEvent } from '../../store/events.ts';
 import { crossingOptions, storyOf } from '../../store/story-view.ts';
 import { defineCommand } from '../define-command.ts';
@@ -71,7 +71,10 @@ export const historyCommand = defineCommand({
     const pair = args.pair as PairId | undefined;
     // Live decided events, and the breaks the closes of the whole stored history hold (the story's,
     // domain/level-history.ts): a fresh install has 27 years of them before its first live one.
-    const live = await deps.events.recent(HISTORY_LIMIT, pair);
+    // The essay's levels and this chat's own: another chat's own levels are its business.
+    const sub = await deps.subs.get(ctx.platform, ctx.chatId);
+    const own = (sub?.customLevels ?? []).map((c) => customLevel(c.pair, c.value).id);
+    const live = await deps.events.recent(HISTORY_LIMIT, pair, [...ESSAY_LEVELS.map((l) => l.id), ...own]);
     const seen = new Set(live.map((e) => `${e.date}|${e.pair}|${e.levelId}|${e.kind}`));
     const historic = (await storyOf(deps.view, crossingOptions(deps.config))).breaks
       .filter((e) => (pair === undefined || e.pair === pair) && !seen.has(`${e.date}|${e.pair}|${e.levelId}|${e.kind}`))
