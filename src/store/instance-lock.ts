@@ -10,6 +10,8 @@
  * Reading commands never take it: they run beside the bot.
  */
 import { hostname } from 'node:os';
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { Database, type SqliteDatabase } from './driver.ts';
 import { isBusy } from './busy.ts';
 import { prepareDatabasePath } from './db.ts';
@@ -30,11 +32,22 @@ export interface InstanceLock {
   release(): void;
 }
 
+/** The database's real path: symlinks resolved, for the file or (not made yet) for its folder. */
+function realFile(databasePath: string): string {
+  try {
+    return realpathSync(databasePath);
+  } catch {
+    return join(realpathSync(dirname(databasePath)), basename(databasePath));
+  }
+}
+
 /** Takes the lock for `databasePath`, or throws InstanceLockedError naming the holder's pid. */
 export function acquireInstanceLock(databasePath: string): InstanceLock {
-  const path = `${databasePath}.lock`;
   // The lock is taken before the database opens: the same checks, and the folder made, here first.
   prepareDatabasePath(databasePath);
+  // Beside the file itself, not beside a name for it: a start through a symlink to the database
+  // (or to its folder) meets the lock of a start through its real path.
+  const path = `${realFile(databasePath)}.lock`;
   // timeout 0: a held lock is an answer, not something to wait for.
   const db: SqliteDatabase = new Database(path, { timeout: 0 });
   const refuse = (): never => {

@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { acquireInstanceLock } from '../../src/store/instance-lock.ts';
+import { acquireInstanceLock, InstanceLockedError } from '../../src/store/instance-lock.ts';
 import { DatabaseOpenError } from '../../src/store/db.ts';
 
 const dirs: string[] = [];
@@ -24,6 +24,27 @@ describe('the instance lock, taken before the database opens', () => {
     } finally {
       lock.release();
     }
+  });
+
+  test('GIVEN a start through a symlink to the running database, or to its folder THEN refused as a start through its own path is', () => {
+    const dir = tempDir();
+    const path = join(dir, 'goldratio.db');
+    writeFileSync(path, '');
+    const lock = acquireInstanceLock(path);
+    try {
+      expect(() => acquireInstanceLock(path)).toThrow(InstanceLockedError);
+      const alias = join(tempDir(), 'alias.db');
+      symlinkSync(path, alias);
+      expect(() => acquireInstanceLock(alias)).toThrow(InstanceLockedError);
+      const folder = join(tempDir(), 'data');
+      symlinkSync(dir, folder);
+      expect(() => acquireInstanceLock(join(folder, 'goldratio.db'))).toThrow(InstanceLockedError);
+    } finally {
+      lock.release();
+    }
+    // Released: a start through the alias takes it.
+    const again = acquireInstanceLock(path);
+    again.release();
   });
 
   test('GIVEN a DATABASE_PATH under a file THEN one DatabaseOpenError naming the path, not a driver TypeError', () => {
