@@ -44,6 +44,7 @@ interface HeldRow {
   body: string;
   created_at: number;
   active: number;
+  muted_until: number | null;
   quiet_zone: string | null;
   timezone: string;
   platform: string;
@@ -119,7 +120,8 @@ export class QuietStore {
       yield* run(
         k
           .updateTable('subscriptions')
-          .set({ quiet_start: w?.start ?? null, quiet_end: w?.end ?? null, quiet_zone: w?.zone ?? null, updated_at: nowMs })
+          // Off keeps the zone (a window needs all three): the summary of what was held reads its times in it.
+          .set((eb) => ({ quiet_start: w?.start ?? null, quiet_end: w?.end ?? null, quiet_zone: w?.zone ?? eb.ref('quiet_zone'), updated_at: nowMs }))
           .where('id', '=', subscriptionId),
       );
       yield* run(
@@ -182,7 +184,7 @@ export class QuietStore {
         .selectFrom('outbox as o')
         .innerJoin('messages as m', 'm.id', 'o.message_id')
         .innerJoin('subscriptions as s', 's.id', 'o.subscription_id')
-        .select(['o.id', 'o.subscription_id', 'm.body', 'm.created_at', 's.active', 's.quiet_zone', 's.timezone', 's.platform', 's.chat_id'])
+        .select(['o.id', 'o.subscription_id', 'm.body', 'm.created_at', 's.active', 's.muted_until', 's.quiet_zone', 's.timezone', 's.platform', 's.chat_id'])
         .where('o.status', '=', 'held')
         .where('o.platform', '=', platform)
         .where('o.next_at', '<=', nowMs)
@@ -203,11 +205,14 @@ export class QuietStore {
     // A few statements per batch, whatever its number of chats: one per chat would cost a round
     // trip each, which 1 ms away from PostgreSQL held 10,000 chats' alerts back for 80 s.
     const gone: number[] = [];
+    // Muted when its window ended: what waited is dropped, as alerts decided during a mute are.
+    const muted: number[] = [];
     const alone: number[] = [];
     const summaries: { subId: number; held: HeldRow[]; dedupeKey: string; body: string }[] = [];
     for (const [subId, held] of groups) {
       const first0 = held[0]!;
       if (first0.active !== 1) gone.push(...held.map((r) => r.id));
+      else if (first0.muted_until !== null && Number(first0.muted_until) > nowMs) muted.push(...held.map((r) => r.id));
       else if (held.length === 1) alone.push(first0.id);
       else {
         const items = held.flatMap((row) => {
@@ -221,6 +226,15 @@ export class QuietStore {
     for (const ids of chunks(gone, IDS_PER_STATEMENT)) {
       yield* run(
         k.updateTable('outbox').set({ status: 'dead', last_error: 'chat unsubscribed during quiet hours' }).where('id', 'in', ids).where('status', '=', 'held'),
+      );
+    }
+    for (const ids of chunks(muted, IDS_PER_STATEMENT)) {
+      yield* run(
+        k
+          .updateTable('outbox')
+          .set({ status: 'dead', last_error: 'chat muted when its quiet hours ended' })
+          .where('id', 'in', ids)
+          .where('status', '=', 'held'),
       );
     }
     // A lone held alert goes out as itself. The chat may have moved (Telegram group → supergroup) while its rows were held.

@@ -131,6 +131,43 @@ describe('held in the outbox until the window ends on the wall clock', () => {
     expect(w.tg.got.map((d) => d.message.title)).toEqual(['Quiet hours are over: 2 alerts while you were away, oldest first']);
   });
 
+  test('GIVEN /quiet off while alerts wait in Asia/Taipei hours THEN the summary reads its times in Taipei, not in UTC', async () => {
+    const w = world();
+    const sub = await w.subs.upsert('telegram', '1');
+    await w.quiet.set(sub.id, { start: '23:00', end: '07:00', zone: 'Asia/Taipei' }, 0);
+    w.clock.now = at('2026-11-02T16:00:00Z'); // 00:00 in Taipei
+    await w.outbox.enqueue('alert', alert(2.4), [sub.id], { nowMs: w.clock.now });
+    await w.outbox.enqueue('alert', alert(2.3), [sub.id], { nowMs: w.clock.now + 60_000 });
+    await w.dispatcher.drain();
+    w.clock.now += 3_600_000;
+    await w.quiet.set(sub.id, null, w.clock.now);
+    expect(await w.quiet.window(sub.id)).toBeUndefined();
+    await w.dispatcher.drain();
+    expect(w.tg.got[0]!.message.lines).toEqual([
+      '2026-11-03 00:00: SPX/Gold fell below 2.5: now 2.400',
+      '2026-11-03 00:01: SPX/Gold fell below 2.5: now 2.300',
+    ]);
+  });
+
+  test('GIVEN a chat muted when its window ends THEN what waited is dropped, as alerts decided during a mute are; unmuted, the next window sends again', async () => {
+    const w = world();
+    const sub = await w.subs.upsert('telegram', '1');
+    await w.quiet.set(sub.id, { start: '23:00', end: '07:00', zone: 'UTC' }, 0);
+    w.clock.now = at('2026-11-02T01:00:00Z');
+    await w.outbox.enqueue('alert', alert(2.4), [sub.id], { nowMs: w.clock.now });
+    await w.outbox.enqueue('alert', alert(2.3), [sub.id], { nowMs: w.clock.now + 1 });
+    await w.dispatcher.drain();
+    await w.subs.upsert('telegram', '1', { mutedUntil: at('2026-11-02T08:00:00Z') });
+    w.clock.now = at('2026-11-02T07:00:00Z');
+    await w.dispatcher.drain();
+    expect(w.tg.got).toHaveLength(0);
+    expect(await w.quiet.heldCount(sub.id)).toBe(0);
+    expect(w.db.prepare('SELECT status, last_error FROM outbox').all()).toEqual([
+      { status: 'dead', last_error: 'chat muted when its quiet hours ended' },
+      { status: 'dead', last_error: 'chat muted when its quiet hours ended' },
+    ]);
+  });
+
   test('GIVEN a chat that unsubscribes while its alerts wait THEN nothing is sent; one that moved (group → supergroup) gets the summary at its new id', async () => {
     const w = world();
     const gone = await w.subs.upsert('telegram', '1');
