@@ -110,6 +110,9 @@ describe('subscribe and unsubscribe', () => {
     const r = await run('subscribe', []);
     expect(plainText(r)).toContain('already subscribed');
     expect(w.dump()).toBe(before);
+    // Naming what it already has: the same, not "added".
+    expect(plainText(await run('subscribe', ['qqq']))).toMatch(/^This chat is already subscribed\.\nAlerts for QQQ\/Gold\n/);
+    expect(plainText(await run('subscribe', ['qqq', '0.25']))).toMatch(/^This chat is already subscribed\./);
   });
 
   test('GIVEN /unsubscribe THEN the chat is inactive; a new /subscribe brings it back, custom levels kept', async () => {

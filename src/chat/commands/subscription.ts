@@ -138,7 +138,11 @@ export const subscribeCommand = defineCommand({
       lang,
       ...(mention !== undefined ? { mention } : {}),
     });
-    return subscriptionReply(lang, sub, ctx.nowMs, t(lang, resumed ? 'chat.sub.resumed' : kept === undefined || stopped ? 'chat.sub.done' : 'chat.sub.added'));
+    // Named what it already had (/subscribe spx, subscribed to both): said so, not "added".
+    const same = (a: Subscription, b: Subscription) =>
+      JSON.stringify([a.pairs, activeEssayIds(a), a.customLevels]) === JSON.stringify([b.pairs, activeEssayIds(b), b.customLevels]);
+    const intro = resumed ? 'chat.sub.resumed' : kept === undefined || stopped ? 'chat.sub.done' : same(kept, sub) ? 'chat.sub.already' : 'chat.sub.added';
+    return subscriptionReply(lang, sub, ctx.nowMs, t(lang, intro));
   },
 });
 
