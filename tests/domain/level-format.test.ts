@@ -138,3 +138,20 @@ describe('chat input', () => {
     expect(r.length).toBeLessThan(400);
   });
 });
+
+describe("an alert's era line", () => {
+  test('GIVEN a break of 2.5 in 2026 THEN the era named is where the level comes from, said as such (not the date’s era)', () => {
+    const e: AlertEvent = {
+      date: '2026-09-11',
+      pair: 'spx-gold',
+      levelId: 'spx-gold-2.5',
+      kind: 'cross-down',
+      direction: 'down',
+      value: 2.25,
+      levelValue: 2.5,
+      basis: 'close',
+    };
+    expect(alertText(e, 'en').split('\n')).toContain('Level from: 2012–2024 QE and tech');
+    expect(alertText(e, 'zh-TW')).toMatch(/\n水位出處：2012–2024 年：量化寬鬆與科技\n/);
+  });
+});

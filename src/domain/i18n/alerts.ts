@@ -13,7 +13,7 @@ export const alerts: Catalogue = {
     'alert.approach.down': '{pair} is approaching {level} from above: now {value} ({distance} away)',
     'alert.basis.close': 'Daily close of {date}',
     'alert.basis.intraday': 'Live ratio, {date}',
-    'alert.level.era': 'Era: {era}',
+    'alert.level.era': 'Level from: {era}',
     'alert.console.chart': 'chart written to {path}',
   },
   'zh-TW': {
@@ -27,7 +27,7 @@ export const alerts: Catalogue = {
     'alert.approach.down': '{pair}由上方回測 {level}：目前 {value}（相距 {distance}）',
     'alert.basis.close': '{date}收盤',
     'alert.basis.intraday': '即時比率，{date}',
-    'alert.level.era': '時期：{era}',
+    'alert.level.era': '水位出處：{era}',
     'alert.console.chart': '圖表已寫入 {path}',
   },
   'zh-CN': {
@@ -41,7 +41,7 @@ export const alerts: Catalogue = {
     'alert.approach.down': '{pair}自上方回踩 {level}：当前 {value}（相距 {distance}）',
     'alert.basis.close': '{date}收盘',
     'alert.basis.intraday': '实时比率，{date}',
-    'alert.level.era': '时期：{era}',
+    'alert.level.era': '点位出处：{era}',
     'alert.console.chart': '图表已写入 {path}',
   },
 };
