@@ -27,6 +27,12 @@ export interface PairReport {
 /** A live quote counts when it is newer than the end of the last close's day and at most this old. */
 export const LIVE_MAX_AGE_MS = 36 * 3_600_000;
 
+/** Calendar days a "1D" base may lie before the close it compares (a long weekend with a holiday: 4). */
+const MAX_DAY_GAP = 5;
+/** Days a "1M" base may lie before the month-ago date (a holiday and a weekend: 4). */
+const MAX_MONTH_SLACK = 7;
+const daysBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 86_400_000;
+
 export function pairReport(input: {
   pair: PairId;
   /** Daily ratio series, ascending. */
@@ -50,8 +56,11 @@ export function pairReport(input: {
   const value = live?.value ?? last.value;
   const prev = input.series[input.series.length - 2];
   // With a live value, "1D" compares with the last close; otherwise the last close with the one before.
-  const dayBase = live ? last : prev;
-  const monthBase = pointOnOrBefore(input.series, addMonths(last.date, -1));
+  // A base much older than its label (closes missing after an outage) is no 1D or 1M: none is given.
+  const dayBase = live ? last : prev !== undefined && daysBetween(prev.date, last.date) <= MAX_DAY_GAP ? prev : undefined;
+  const monthTarget = addMonths(last.date, -1);
+  const monthPoint = pointOnOrBefore(input.series, monthTarget);
+  const monthBase = monthPoint !== undefined && daysBetween(monthPoint.date, monthTarget) <= MAX_MONTH_SLACK ? monthPoint : undefined;
   const ytdBase = pointOnOrBefore(input.series, addDaysIso(startOfYear(last.date), -1));
   return {
     pair: input.pair,
