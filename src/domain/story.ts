@@ -69,6 +69,16 @@ export function edgeDistancePct(value: number, level: Level): number {
 
 const levelOf = (id: string, levels: readonly Level[]): Level | undefined => levels.find((l) => l.id === id) ?? levelById(id);
 
+/**
+ * Closes beyond a zone's edge into the zone, pending, while the last close is already past the far
+ * edge too: "closed inside the zone since" would be false today. The far edge's own pending
+ * closes tell where the ratio is (each edge is walked on its own, so they are always there).
+ */
+function leftThroughFarEdge(p: Unheld, value: number, levels: readonly Level[]): boolean {
+  const level = levelOf(p.levelId, levels);
+  return p.kind === 'zone-enter' && level !== undefined && edgeDistancePct(value, level) > 0;
+}
+
 function grouped<T extends { date: string }, K>(items: readonly T[], keyOf: (x: T) => string, make: (first: T, list: T[]) => K | undefined): K[] {
   const by = new Map<string, T[]>();
   for (const x of items) by.set(keyOf(x), [...(by.get(keyOf(x)) ?? []), x]);
@@ -118,7 +128,7 @@ export function pairStory(
     daysSinceBreak: lastBreak === undefined ? undefined : daysBetween(lastBreak.date, last.date),
     unheld,
     retests,
-    pending: history.pending.filter((p) => p.pair === pair),
+    pending: history.pending.filter((p) => p.pair === pair && !leftThroughFarEdge(p, last.value, levels)),
     approaching: levels.filter((l) => l.pair === pair && o.approachPct > 0 && edgeDistancePct(last.value, l) <= o.approachPct),
   };
 }
