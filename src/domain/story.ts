@@ -104,7 +104,8 @@ export function pairStory(
   const since = (d: string) => lastBreak === undefined || d > lastBreak.date;
   const own = (id: string) => levelOf(id, levels)?.pair === pair;
   const unheld = grouped(
-    history.unheld.filter((u) => own(u.levelId) && since(u.date)),
+    // Closes below 0.7 that were all below 0.6 too never closed inside the zone: the 0.6 edge tells them.
+    history.unheld.filter((u) => own(u.levelId) && since(u.date) && u.outside < u.closes),
     (u) => `${u.levelId}|${u.kind}|${u.direction}`,
     (u, list): UnheldCloses | undefined => {
       const level = levelOf(u.levelId, levels);
