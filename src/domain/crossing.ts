@@ -14,6 +14,9 @@
  * and QQQ/Gold moves 2-3% a day near its 2011 floor: without the cooldown 0.03 read as ten breaks
  * in two months.
  *
+ * A zone's edges keep their own band and cooldown, but a close past both edges breaks both (see
+ * crossWholeZone): a zone event is always true at its close, an enter inside, an exit outside.
+ *
  * Approach (within N% of the nearest edge, from outside, and only from the side the ratio is on) fires once; it re-arms only once the
  * ratio is farther than 2×N% away again (the ratio's daily swings are a few %: a tighter re-arm
  * reads as the same approach announced three times). A break disarms it too.
@@ -98,6 +101,35 @@ function farEnough(level: Level, pos: -1 | 0 | 1, value: number, o: CrossingOpti
   return (Math.abs(value - edge) / edge) * 100 > 2 * o.approachPct;
 }
 
+/**
+ * A close that breaks one edge of a zone and is past the other edge too has crossed the whole zone:
+ * the other edge breaks at the same close, whatever its band or cooldown says. Those guard against
+ * wiggles around that edge; a close beyond the far edge is no wiggle. Left alone, the edges would
+ * disagree (above the high edge, below the low one: "entered" and "left" at the same close), or
+ * read "inside" at a value outside the zone. Mutates `next`, the edges `step` is building.
+ */
+function crossWholeZone(values: readonly number[], prev: readonly EdgeState[], next: EdgeState[], point: Point): void {
+  const [low, high] = values as [number, number];
+  const v = point.value;
+  const broke = (i: number) => next[i] !== prev[i];
+  const broken = (above: boolean): EdgeState => ({ above, armed: false, brokeOn: point.date });
+  if (broke(1) && next[1]!.above && !next[0]!.above && v > low) next[0] = broken(true);
+  else if (broke(1) && !next[1]!.above && next[0]!.above && v < low) next[0] = broken(false);
+  else if (broke(0) && !next[0]!.above && next[1]!.above && v < high) next[1] = broken(false);
+  else if (broke(0) && next[0]!.above && !next[1]!.above && v > high) next[1] = broken(true);
+}
+
+/**
+ * Edges saved before crossWholeZone existed may disagree: above the high edge and below the low
+ * one. The later break is the newer fact about the value; the other edge follows it.
+ */
+function coherent(edges: readonly EdgeState[]): readonly EdgeState[] {
+  const [low, high] = edges;
+  if (low === undefined || high === undefined || !high.above || low.above) return edges;
+  if ((low.brokeOn ?? '') > (high.brokeOn ?? '')) return [low, { above: false, armed: false, ...(low.brokeOn !== undefined && { brokeOn: low.brokeOn }) }];
+  return [{ above: true, armed: false, ...(high.brokeOn !== undefined && { brokeOn: high.brokeOn }) }, high];
+}
+
 /** The state for where history starts. */
 export function initialState(level: Level, point: Pick<Point, 'value'>, o: CrossingOptions): LevelState {
   const edges = edgesOf(level).map((e) => ({ above: point.value >= e, armed: true }));
@@ -110,7 +142,7 @@ export function step(level: Level, state: LevelState, point: Point, o: CrossingO
   const values = edgesOf(level);
   const before = position(state.edges);
   const cooldown = o.cooldownDays ?? 0;
-  const edges = state.edges.map((edge, i): EdgeState => {
+  const edges = coherent(state.edges).map((edge, i): EdgeState => {
     const e = values[i]!;
     if (!edge.armed && edge.brokeOn !== undefined && daysBetween(edge.brokeOn, point.date) < cooldown) return edge;
     const band = edge.armed ? 0 : (e * o.hysteresisPct) / 100;
@@ -118,6 +150,7 @@ export function step(level: Level, state: LevelState, point: Point, o: CrossingO
     if (!edge.above && v > e + band) return { above: true, armed: false, brokeOn: point.date };
     return edge;
   });
+  if (edges.length === 2) crossWholeZone(values, state.edges, edges, point);
   const after = position(edges);
   const events: CrossingEvent[] = [];
   const ev = (kind: CrossingKind, direction: 'up' | 'down', levelValue: number) =>
@@ -126,12 +159,13 @@ export function step(level: Level, state: LevelState, point: Point, o: CrossingO
   if (after !== before) {
     if (values.length === 1) {
       ev(after > before ? 'cross-up' : 'cross-down', after > before ? 'up' : 'down', values[0]!);
-    } else if (after > before) {
-      if (before === -1) ev('zone-enter', 'up', level.low);
-      if (after === 1) ev('zone-exit', 'up', level.high);
+    } else if (after === 0) {
+      // crossWholeZone leaves the edges inside only when the value is inside.
+      ev('zone-enter', after > before ? 'up' : 'down', after > before ? level.low : level.high);
     } else {
-      if (before === 1) ev('zone-enter', 'down', level.high);
-      if (after === -1) ev('zone-exit', 'down', level.low);
+      // Straight from one side to the other (a gap, or a cooldown that held the enter) is only an
+      // exit: the value is outside, and "entered" at it would be false.
+      ev('zone-exit', after === 1 ? 'up' : 'down', after === 1 ? level.high : level.low);
     }
   }
 

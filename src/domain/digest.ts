@@ -5,7 +5,7 @@
 import { addDays, addMonths, startOfYear } from './dates.ts';
 import { LANG_INFO, LANGS, t, type Lang } from './i18n/index.ts';
 import type { Message, Text } from './message.ts';
-import { fmtDate, fmtIndexPct, fmtMonth, fmtNumber, fmtPct, fmtSince, formatLevel, formatRatio } from './i18n/format.ts';
+import { fmtDate, fmtIndexPct, fmtMonth, fmtNumber, fmtPct, fmtSince, formatLevel, formatLevelValue, formatRatio } from './i18n/format.ts';
 import { QQQ_LAUNCH, type PairId } from './instruments.ts';
 import { levelById, levelValue, nearestLevels, type Level, type NearestLevels } from './levels.ts';
 import { pctChange, type PowerSeries } from './ratio.ts';
@@ -204,8 +204,11 @@ export function storyLine(s: PairStory, lang: Lang, approachPct: number): string
     );
   }
   for (const p of s.pending) {
+    // Some of the closes into the zone were past its far edge: "inside since" would be false, the edge is true.
+    const through = p.kind === 'zone-enter' && p.outside > 0;
     parts.push(
-      t(lang, `digest.story.pending.${breakKey(p.kind, p.direction)}`, {
+      t(lang, through ? `digest.story.pending.edge.${p.direction}` : `digest.story.pending.${breakKey(p.kind, p.direction)}`, {
+        edge: formatLevelValue(p.levelValue),
         level: label(levelById(p.levelId), p.levelValue),
         date: fmtDate(p.date, lang),
         closes: p.closes,

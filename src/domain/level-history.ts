@@ -17,6 +17,8 @@
  *   next retest counts only once it has first moved that far away. An episode still within the %
  *   at the last close is "approaching", not a retest;
  * - for a zone, each edge is walked on its own, and only a visit from outside the zone is a retest.
+ *   Closes beyond an edge into the zone may be past the far edge too (below 0.7 and below 0.6):
+ *   each run counts those (`outside`), so the story never calls them "inside the zone".
  */
 import type { CrossingKind, ReplayEvent } from './crossing.ts';
 import { isZone, type Level } from './levels.ts';
@@ -38,6 +40,11 @@ export interface Unheld {
   readonly value: number;
   readonly levelValue: number;
   readonly closes: number;
+  /**
+   * Of those closes, the ones past the zone's far edge too (closes below 0.7 that were also below
+   * 0.6): they were not inside the zone. 0 for a line and for closes out of a zone.
+   */
+  readonly outside: number;
 }
 
 export interface Retest {
@@ -73,11 +80,13 @@ function walkEdge(level: Level, edgeIndex: number, series: readonly Point[], app
   // Outside a zone is below its low edge or above its high one: only there is a visit a retest.
   const outside = (s: Side) => !isZone(level) || (edgeIndex === 0 ? s === 'below' : s === 'above');
   const distance = (v: number) => (Math.abs(v - e) / e) * 100;
-  let run: { start: Point; count: number; far: boolean } | undefined;
+  let run: { start: Point; count: number; far: boolean; outside: number } | undefined;
+  // Past the other edge as well: through the zone and out of it (only a run into the zone can be).
+  const pastFarEdge = (v: number) => isZone(level) && (edgeIndex === 0 ? v > level.high : v < level.low);
   let armed = approachPct > 0 && distance(first.value) > approachPct;
   let episode: { date: string; from: Side; poked: boolean } | undefined;
   const direction = (s: Side): 'up' | 'down' => (s === 'above' ? 'down' : 'up');
-  const unheld = (r: { start: Point; count: number }): Unheld => ({
+  const unheld = (r: { start: Point; count: number; outside: number }): Unheld => ({
     pair: level.pair,
     levelId: level.id,
     kind: kindOf(level, edgeIndex, direction(side)),
@@ -86,13 +95,18 @@ function walkEdge(level: Level, edgeIndex: number, series: readonly Point[], app
     value: r.start.value,
     levelValue: e,
     closes: r.count,
+    outside: r.outside,
   });
   for (let i = 1; i < series.length; i++) {
     const p = series[i]!;
     const beyond = side === 'above' ? p.value < e : p.value > e;
     if (beyond) {
       const far = distance(p.value) > 2 * approachPct;
-      run = run === undefined ? { start: p, count: 1, far } : { start: run.start, count: run.count + 1, far: run.far || far };
+      const outside = pastFarEdge(p.value) ? 1 : 0;
+      run =
+        run === undefined
+          ? { start: p, count: 1, far, outside }
+          : { start: run.start, count: run.count + 1, far: run.far || far, outside: run.outside + outside };
       if (run.count >= HOLD_CLOSES) {
         const dir = direction(side);
         out.breaks.push({

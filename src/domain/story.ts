@@ -69,6 +69,16 @@ export function edgeDistancePct(value: number, level: Level): number {
 
 const levelOf = (id: string, levels: readonly Level[]): Level | undefined => levels.find((l) => l.id === id) ?? levelById(id);
 
+/**
+ * Closes beyond a zone's edge into the zone, pending, while the last close is already past the far
+ * edge too: "closed inside the zone since" would be false today. The far edge's own pending
+ * closes tell where the ratio is (each edge is walked on its own, so they are always there).
+ */
+function leftThroughFarEdge(p: Unheld, value: number, levels: readonly Level[]): boolean {
+  const level = levelOf(p.levelId, levels);
+  return p.kind === 'zone-enter' && level !== undefined && edgeDistancePct(value, level) > 0;
+}
+
 function grouped<T extends { date: string }, K>(items: readonly T[], keyOf: (x: T) => string, make: (first: T, list: T[]) => K | undefined): K[] {
   const by = new Map<string, T[]>();
   for (const x of items) by.set(keyOf(x), [...(by.get(keyOf(x)) ?? []), x]);
@@ -94,7 +104,8 @@ export function pairStory(
   const since = (d: string) => lastBreak === undefined || d > lastBreak.date;
   const own = (id: string) => levelOf(id, levels)?.pair === pair;
   const unheld = grouped(
-    history.unheld.filter((u) => own(u.levelId) && since(u.date)),
+    // Closes below 0.7 that were all below 0.6 too never closed inside the zone: the 0.6 edge tells them.
+    history.unheld.filter((u) => own(u.levelId) && since(u.date) && u.outside < u.closes),
     (u) => `${u.levelId}|${u.kind}|${u.direction}`,
     (u, list): UnheldCloses | undefined => {
       const level = levelOf(u.levelId, levels);
@@ -118,7 +129,7 @@ export function pairStory(
     daysSinceBreak: lastBreak === undefined ? undefined : daysBetween(lastBreak.date, last.date),
     unheld,
     retests,
-    pending: history.pending.filter((p) => p.pair === pair),
+    pending: history.pending.filter((p) => p.pair === pair && !leftThroughFarEdge(p, last.value, levels)),
     approaching: levels.filter((l) => l.pair === pair && o.approachPct > 0 && edgeDistancePct(last.value, l) <= o.approachPct),
   };
 }

@@ -206,6 +206,7 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     zone: 'Asia/Taipei',
     time: '08:30',
     level: '2.5',
+    edge: '0.7',
     levels: `2.5${t(lang, 'chat.list.sep')}0.25`,
     value: '1.391',
     close: '6,512.34',

@@ -80,6 +80,65 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     expect(storyLine(p, 'zh-CN', 3)).toContain('自2020年1月4日起收于 2.5 上方，尚未站稳（已连续 2 次收盘，需连续 5 次）。');
   });
 
+  test('GIVEN a zone entered from above and left below it within the same run THEN only where it is today: below since 09-23, 1 of 5 (en, zh-TW, zh-CN)', async () => {
+    // The tester's path up to the 09-23 close: inside on 09-21 and 09-22, below on 09-23. The three
+    // closes below 0.7 read as "closed inside the zone since 2026-09-21 (3 of the 5)".
+    const closes: Point[] = [
+      { date: '2026-09-16', value: 0.76 },
+      { date: '2026-09-17', value: 0.75 },
+      { date: '2026-09-18', value: 0.72 },
+      { date: '2026-09-21', value: 0.68 },
+      { date: '2026-09-22', value: 0.65 },
+      { date: '2026-09-23', value: 0.58 },
+    ];
+    const p = story({ 'spx-gold': closes }, O).pairs[0]!;
+    expect(p.pending).toEqual([expect.objectContaining({ kind: 'zone-exit', direction: 'down', date: '2026-09-23', closes: 1 })]);
+    const en = storyLine(p, 'en', 3);
+    expect(en).toContain('It has closed below the 0.6–0.7 zone since 2026-09-23, not yet held (1 of the 5 closes in a row a break needs).');
+    expect(en).not.toContain('inside');
+    const tw = storyLine(p, 'zh-TW', 3);
+    expect(tw).toContain('自2026年9月23日起收在 0.6–0.7 區間之下，尚未站穩（已連續 1 次收盤，需連續 5 次）。');
+    expect(tw).not.toContain('區間內');
+    const cn = storyLine(p, 'zh-CN', 3);
+    expect(cn).toContain('自2026年9月23日起收于 0.6–0.7 区间下方，尚未站稳（已连续 1 次收盘，需连续 5 次）。');
+    expect(cn).not.toContain('区间内');
+  });
+
+  test('GIVEN a zone left below and re-entered while the closes below its top have not held THEN "below 0.7 since 09-21", not "inside since 09-21" (en, zh-TW, zh-CN)', async () => {
+    // 09-23 closed below the zone: the four closes below 0.7 since 09-21 were not all inside it.
+    const closes: Point[] = [
+      { date: '2026-09-17', value: 0.75 },
+      { date: '2026-09-18', value: 0.72 },
+      { date: '2026-09-21', value: 0.68 },
+      { date: '2026-09-22', value: 0.65 },
+      { date: '2026-09-23', value: 0.58 },
+      { date: '2026-09-24', value: 0.61 },
+    ];
+    const p = story({ 'spx-gold': closes }, O).pairs[0]!;
+    expect(p.pending).toEqual([expect.objectContaining({ kind: 'zone-enter', direction: 'down', date: '2026-09-21', closes: 4, outside: 1 })]);
+    const en = storyLine(p, 'en', 3);
+    expect(en).toContain('Since then it closed below the 0.6–0.7 zone on 2026-09-23 but did not hold.');
+    expect(en).toContain('It has closed below 0.7, the top of the 0.6–0.7 zone, since 2026-09-21, not yet held (4 of the 5 closes in a row a break needs).');
+    expect(en).not.toContain('inside');
+    const tw = storyLine(p, 'zh-TW', 3);
+    expect(tw).toContain('自2026年9月21日起收在 0.7（0.6–0.7 區間上緣）之下，尚未站穩（已連續 4 次收盤，需連續 5 次）。');
+    expect(tw).not.toContain('區間內');
+    const cn = storyLine(p, 'zh-CN', 3);
+    expect(cn).toContain('自2026年9月21日起收于 0.7（0.6–0.7 区间上沿）下方，尚未站稳（已连续 4 次收盘，需连续 5 次）。');
+    expect(cn).not.toContain('区间内');
+    // All closes below 0.7 inside the zone: the plain wording still says so.
+    const inside = story({ 'spx-gold': [...closes.slice(0, 4), { date: '2026-09-23', value: 0.66 }] }, O).pairs[0]!;
+    expect(storyLine(inside, 'en', 3)).toContain(
+      'It has closed inside the 0.6–0.7 zone since 2026-09-21, not yet held (3 of the 5 closes in a row a break needs).',
+    );
+  });
+
+  test('GIVEN a jump from above a zone to below it and back THEN no "closed inside" for a zone it never closed in', async () => {
+    const p = story({ 'spx-gold': path([0.75, 0.75, 0.58, 0.75, 0.76]) }, O).pairs[0]!;
+    expect(p.unheld.map((u) => `${u.kind} ${u.direction} ${u.first}`)).toEqual([`zone-exit down ${day(2)}`]);
+    expect(storyLine(p, 'en', 3)).not.toContain('inside');
+  });
+
   test('GIVEN the ratio is near the level today THEN that episode is approaching, not a retest', async () => {
     const p = story({ 'spx-gold': path([2.0, 2.45, 2.1, 2.0, 2.44]) }, O).pairs[0]!;
     expect(p.retests.map((r) => r.count)).toEqual([1]);

@@ -79,6 +79,11 @@ export const digest: Catalogue = {
         `It has closed ${where} since {date}, not yet held ({closes} of the {hold} closes in a row a break needs).`,
       ],
     ),
+    // Pending closes into a zone that went through it and came back: not all of them were inside.
+    'digest.story.pending.edge.up':
+      'It has closed above {edge}, the bottom of the {level} zone, since {date}, not yet held ({closes} of the {hold} closes in a row a break needs).',
+    'digest.story.pending.edge.down':
+      'It has closed below {edge}, the top of the {level} zone, since {date}, not yet held ({closes} of the {hold} closes in a row a break needs).',
     ...Object.fromEntries(countsEn.map((c, i) => [`digest.count.${i}`, c]).slice(1)),
     'chat.cmd.digest': 'A daily digest at your hour, e.g. 08:00 Asia/Taipei',
     'chat.digest.off': 'The daily digest is off. Turn it on with {example}.',
@@ -149,6 +154,8 @@ export const digest: Catalogue = {
         `自{date}起收在 ${where}，尚未站穩（已連續 {closes} 次收盤，需連續 {hold} 次）。`,
       ],
     ),
+    'digest.story.pending.edge.up': '自{date}起收在 {edge}（{level} 區間下緣）之上，尚未站穩（已連續 {closes} 次收盤，需連續 {hold} 次）。',
+    'digest.story.pending.edge.down': '自{date}起收在 {edge}（{level} 區間上緣）之下，尚未站穩（已連續 {closes} 次收盤，需連續 {hold} 次）。',
     ...Object.fromEntries(countsZhTw.map((c, i) => [`digest.count.${i}`, c]).slice(1)),
     'chat.cmd.digest': '在您選定的時間收到每日摘要，例如 08:00 Asia/Taipei',
     'chat.digest.off': '每日摘要未開啟。請以 {example} 開啟。',
@@ -219,6 +226,8 @@ export const digest: Catalogue = {
         `自{date}起收于 ${where}，尚未站稳（已连续 {closes} 次收盘，需连续 {hold} 次）。`,
       ],
     ),
+    'digest.story.pending.edge.up': '自{date}起收于 {edge}（{level} 区间下沿）上方，尚未站稳（已连续 {closes} 次收盘，需连续 {hold} 次）。',
+    'digest.story.pending.edge.down': '自{date}起收于 {edge}（{level} 区间上沿）下方，尚未站稳（已连续 {closes} 次收盘，需连续 {hold} 次）。',
     ...Object.fromEntries(countsZhCn.map((c, i) => [`digest.count.${i}`, c]).slice(1)),
     'chat.cmd.digest': '在您选定的时间接收每日摘要，例如 08:00 Asia/Shanghai',
     'chat.digest.off': '每日摘要未开启。请用 {example} 开启。',
