@@ -1,8 +1,10 @@
 /**
  * Move alerts, pure: "the ratio moved at least P% up or down over N trading days", decided on
  * daily closes. Like a level, a move watch keeps state so it speaks on a change, not every day:
- * it fires when the N-day change reaches P% while armed, then stays quiet until the change falls
- * back under P% (one fast fall is one alert, not twenty). The level alerts' cooldown applies too:
+ * it fires when the N-day change reaches P% while armed, then holds that direction until the change
+ * falls back under P% (one fast fall is one alert, not twenty). A change past P% the other way is
+ * a new event even without easing first: a sharp reversal can jump from -8% to +6% between two
+ * closes, and the rise is news. The level alerts' cooldown applies too:
  * no second event of the same watch within `cooldownDays` calendar days of the last one; a move
  * still past P% when the cooldown ends fires then (late, never lost).
  */
@@ -29,6 +31,8 @@ export interface MoveSpec {
 export interface MoveState {
   /** The next time the change reaches pct, it fires. */
   readonly armed: boolean;
+  /** While not armed: the direction held (a change past pct this way is the same move; the other way is a new one). Absent in states stored before it existed. */
+  readonly held?: 'up' | 'down';
   /** The date of the last event (the cooldown counts from it). */
   readonly firedOn?: string;
 }
@@ -70,8 +74,10 @@ export function changeAt(closes: readonly Point[], i: number, days: number): num
 /** The state for where history starts (the close at `i`): a move already under way fires nothing. */
 export function initialMoveState(m: MoveSpec, closes: readonly Point[], i: number): MoveState {
   const c = changeAt(closes, i, m.days);
-  return { armed: c === undefined || Math.abs(c) < m.pct };
+  return c === undefined || Math.abs(c) < m.pct ? { armed: true } : { armed: false, held: directionOf(c) };
 }
+
+const directionOf = (c: number): 'up' | 'down' => (c > 0 ? 'up' : 'down');
 
 export interface MoveStep {
   readonly state: MoveState;
@@ -85,24 +91,28 @@ export function moveStep(m: MoveSpec, state: MoveState, closes: readonly Point[]
   const point = closes[i]!;
   if (c === undefined) return { state, event: undefined, changed: false };
   const past = Math.abs(c) >= m.pct;
-  if (!state.armed) {
-    return past ? { state, event: undefined, changed: false } : { state: { ...state, armed: true }, event: undefined, changed: true };
-  }
-  if (!past) return { state, event: undefined, changed: false };
-  if (state.firedOn !== undefined && daysBetween(state.firedOn, point.date) < cooldownDays) return { state, event: undefined, changed: false };
+  const direction = directionOf(c);
+  if (state.armed && !past) return { state, event: undefined, changed: false };
+  if (!state.armed && !past) return { state: { armed: true, ...(state.firedOn !== undefined && { firedOn: state.firedOn }) }, event: undefined, changed: true };
+  // Not armed and past pct: the same move while it goes the held way. A state stored without
+  // `held` was not armed at the close before this one either, so that close's sign is the way held.
+  const held = state.armed || state.held !== undefined ? state : { ...state, held: directionOf(changeAt(closes, i - 1, m.days) ?? c) };
+  const quiet = { state: held, event: undefined, changed: held !== state };
+  if (!state.armed && held.held === direction) return quiet;
+  if (state.firedOn !== undefined && daysBetween(state.firedOn, point.date) < cooldownDays) return quiet;
   const from = closes[i - m.days]!;
   const event: MoveEvent = {
     date: point.date,
     pair: m.pair,
     pct: m.pct,
     days: m.days,
-    direction: c > 0 ? 'up' : 'down',
+    direction,
     changePct: c,
     fromDate: from.date,
     fromValue: from.value,
     value: point.value,
   };
-  return { state: { armed: false, firedOn: point.date }, event, changed: true };
+  return { state: { armed: false, held: direction, firedOn: point.date }, event, changed: true };
 }
 
 /** A replayed event and how far its move went before it eased (the alert fires at the threshold, not at the peak). */

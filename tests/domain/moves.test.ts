@@ -31,8 +31,27 @@ describe('moveStep over a path (10% over 2 closes)', () => {
     ['a second move inside the cooldown that eased before it ended never fires', 5, [100, 100, 100, 95, 88, 88, 88, 95, 99, 99, 99, 99], ['01-05 down -12.0']],
     ['a move already past 10% where history starts fires nothing until it eases and comes again', 0, [100, 100, 85, 84, 84, 84, 75], ['01-07 down -10.7']],
     ['exactly 10% counts', 0, [100, 100, 100, 100, 110], ['01-05 up 10.0']],
+    [
+      'a fall, then straight past 10% up without easing first: the rise is a new event',
+      0,
+      [100, 100, 100, 95, 88, 85, 97, 99],
+      ['01-05 down -12.0', '01-07 up 10.2'],
+    ],
+    [
+      'a reversal past 10% inside the cooldown fires when it ends, if still past 10% (late, never lost)',
+      4,
+      [100, 100, 100, 95, 88, 85, 97, 99, 107, 110],
+      ['01-05 down -12.0', '01-09 up 10.3'],
+    ],
   ])('%s', (_name, cooldown, values, events) => {
     expect(brief(cooldown, values)).toEqual(events);
+  });
+
+  test('GIVEN a state stored before it named the direction held THEN the same move stays held and a reversal fires', () => {
+    const closes = path([100, 100, 100, 95, 88, 85, 97]);
+    const same = moveStep(M, { armed: false, firedOn: '2026-01-05' }, closes, 5, 0);
+    expect(same).toEqual({ state: { armed: false, held: 'down', firedOn: '2026-01-05' }, event: undefined, changed: true });
+    expect(moveStep(M, { armed: false, firedOn: '2026-01-05' }, closes, 6, 0).event).toMatchObject({ date: '2026-01-07', direction: 'up' });
   });
 
   test('GIVEN fewer closes than the span THEN nothing is decided and the state does not change', () => {
@@ -46,6 +65,47 @@ describe('moveStep over a path (10% over 2 closes)', () => {
     const [e] = replayMoves(M, path([100, 100, 100, 95, 88, 80, 70, 75, 90, 100]), 0);
     expect(e).toMatchObject({ date: '2026-01-05', changePct: -12, peakDate: '2026-01-07' });
     expect(e!.peakPct).toBeCloseTo(-20.4545, 3);
+  });
+});
+
+describe("the tester's sharp reversal: /move spx 5 5, cooldown 14 days", () => {
+  /** NYSE trading days from 2026-08-26 to 2026-10-16 (Labor Day, 09-07, is closed). */
+  const dates: string[] = [];
+  for (let d = '2026-08-26'; d <= '2026-10-16'; d = addDays(d, 1)) {
+    const wd = new Date(`${d}T00:00:00Z`).getUTCDay();
+    if (wd !== 0 && wd !== 6 && d !== '2026-09-07') dates.push(d);
+  }
+  const fixed: Record<string, number> = { '2026-09-03': 2.5, '2026-09-04': 2.47, '2026-09-08': 2.44, '2026-09-09': 2.42, '2026-09-10': 2.3 };
+  const closes: Point[] = [];
+  for (const date of dates) {
+    const last = closes.at(-1)?.value;
+    let value: number;
+    if (date <= '2026-09-02') value = 2.53;
+    else if (fixed[date] !== undefined) value = fixed[date];
+    else if (date <= '2026-09-25')
+      value = last! * 0.98; // the fall goes on: the 5-day change stays under -5%
+    else if (date === '2026-09-28')
+      value = closes.at(-5)!.value * 1.059; // straight from -9.6% to +5.9%, never under 5% between
+    else if (date <= '2026-10-09') value = last! * 1.04;
+    else value = last!;
+    closes.push({ date, value });
+  }
+
+  test('GIVEN the fall alerted on 09-10 THEN the rally alerts on 09-28, the first close past +5% after the cooldown, and only once', () => {
+    const m: MoveSpec = { pair: 'spx-gold', pct: 5, days: 5 };
+    const i28 = dates.indexOf('2026-09-28');
+    expect(changeAt(closes, i28 - 1, 5)!).toBeLessThan(-5);
+    const events = replayMoves(m, closes, 14).map((e) => `${e.date} ${e.direction} ${e.changePct.toFixed(2)} from ${e.fromDate}`);
+    expect(events).toEqual(['2026-09-10 down -9.09 from 2026-09-02', '2026-09-28 up 5.90 from 2026-09-21']);
+    // The live engine, one close at a time, agrees with replay.
+    let state = initialMoveState(m, closes, 5);
+    const live: string[] = [];
+    for (let i = 6; i < closes.length; i++) {
+      const r = moveStep(m, state, closes, i, 14);
+      state = r.state;
+      if (r.event) live.push(`${r.event.date} ${r.event.direction}`);
+    }
+    expect(live).toEqual(['2026-09-10 down', '2026-09-28 up']);
   });
 });
 

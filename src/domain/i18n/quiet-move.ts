@@ -51,7 +51,8 @@ export const quietMove: Catalogue = {
     'move.exists': 'This chat already has that move alert: {move}.',
     'move.missing': 'This chat has no such move alert: {move}.',
     'move.tooMany': 'A chat can have at most {max} move alerts: remove one first (/move lists them).',
-    'move.howItWorks': 'Decided at each daily close, up or down. After an alert, the same one waits until the move eases and the cooldown has passed.',
+    'move.howItWorks':
+      'Decided at each daily close, up or down. After an alert, the same way waits until the move eases and the cooldown has passed; a move the other way alerts once the cooldown has passed.',
     'move.unavailable': 'Move alerts are not available on this bot.',
   },
   'zh-TW': {
@@ -103,7 +104,7 @@ export const quietMove: Catalogue = {
     'move.exists': '本聊天室已有這個急漲急跌通知：{move}。',
     'move.missing': '本聊天室沒有這個急漲急跌通知：{move}。',
     'move.tooMany': '每個聊天室最多 {max} 個急漲急跌通知：請先移除一個（/move 可列出）。',
-    'move.howItWorks': '於每日收盤後判斷，上漲下跌皆算。發出通知後，須待漲跌幅回落且冷卻期結束，才會再次通知。',
+    'move.howItWorks': '於每日收盤後判斷，上漲下跌皆算。發出通知後，同方向須待漲跌幅回落且冷卻期結束，才會再次通知；反方向的漲跌幅達標，冷卻期結束後即會通知。',
     'move.unavailable': '此機器人未提供急漲急跌通知功能。',
   },
   'zh-CN': {
@@ -155,7 +156,7 @@ export const quietMove: Catalogue = {
     'move.exists': '本聊天已有这个急涨急跌提醒：{move}。',
     'move.missing': '本聊天没有这个急涨急跌提醒：{move}。',
     'move.tooMany': '每个聊天最多 {max} 个急涨急跌提醒：请先删除一个（/move 可列出）。',
-    'move.howItWorks': '在每日收盘后判断，上涨下跌都算。发出提醒后，须待涨跌幅回落且冷却期结束，才会再次提醒。',
+    'move.howItWorks': '在每日收盘后判断，上涨下跌都算。发出提醒后，同方向须待涨跌幅回落且冷却期结束，才会再次提醒；反方向的涨跌幅达标，冷却期结束后即会提醒。',
     'move.unavailable': '此机器人未提供急涨急跌提醒功能。',
   },
 };
