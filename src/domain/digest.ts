@@ -10,7 +10,7 @@ import { QQQ_LAUNCH, type PairId } from './instruments.ts';
 import { levelById, levelValue, nearestLevels, type Level, type NearestLevels } from './levels.ts';
 import { pctChange, type PowerSeries } from './ratio.ts';
 import { pointOnOrBefore, type Point } from './series.ts';
-import { edgeDistancePct, type PairStory } from './story.ts';
+import { approachingLevels, type PairStory } from './story.ts';
 import { HOLD_CLOSES } from './level-history.ts';
 
 export interface DigestPair {
@@ -64,7 +64,7 @@ export function digestPair(
     change1w: week ? pctChange(week.value, last.value) : undefined,
     changeYtd: ytd ? pctChange(ytd.value, last.value) : undefined,
     levels: nearestLevels(last.value, own),
-    approaching: approachPct > 0 ? own.filter((l) => edgeDistancePct(last.value, l) <= approachPct) : [],
+    approaching: approachingLevels(last.value, own, approachPct),
     story,
   };
 }

@@ -56,7 +56,7 @@ export interface PairStory {
   readonly retests: readonly Retests[];
   /** Closes beyond a level at the end of the data, not yet enough to hold. */
   readonly pending: readonly Unheld[];
-  /** Levels the ratio is within the approach % of today (an episode still open). */
+  /** Levels the ratio is within the approach % of today, from outside (an episode still open). */
   readonly approaching: readonly Level[];
 }
 
@@ -65,6 +65,12 @@ export function edgeDistancePct(value: number, level: Level): number {
   if (isZone(level) && value >= level.low && value <= level.high) return 0;
   const edge = value < level.low ? level.low : level.high;
   return (Math.abs(value - edge) / edge) * 100;
+}
+
+/** The levels `value` is within `approachPct` of, from outside: a ratio inside a zone is in it, not approaching it. */
+export function approachingLevels(value: number, levels: readonly Level[], approachPct: number): Level[] {
+  if (!(approachPct > 0)) return [];
+  return levels.filter((l) => !(isZone(l) && value >= l.low && value <= l.high) && edgeDistancePct(value, l) <= approachPct);
 }
 
 const levelOf = (id: string, levels: readonly Level[]): Level | undefined => levels.find((l) => l.id === id) ?? levelById(id);
@@ -130,7 +136,11 @@ export function pairStory(
     unheld,
     retests,
     pending: history.pending.filter((p) => p.pair === pair && !leftThroughFarEdge(p, last.value, levels)),
-    approaching: levels.filter((l) => l.pair === pair && o.approachPct > 0 && edgeDistancePct(last.value, l) <= o.approachPct),
+    approaching: approachingLevels(
+      last.value,
+      levels.filter((l) => l.pair === pair),
+      o.approachPct,
+    ),
   };
 }
 
