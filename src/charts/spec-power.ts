@@ -37,7 +37,8 @@ export function powerSpec(input: PowerChartInput): ChartSpec {
   const xs = power.dates.map(toEpochDay);
   const line = (values: readonly number[]): XY[] =>
     decimateMinMax(
-      xs.map((x, i) => ({ x, y: values[i]! })),
+      // The ÷ M2 lines may end before the others (ratio.ts: M2 too old for the last closes).
+      xs.slice(0, values.length).map((x, i) => ({ x, y: values[i]! })),
       POWER_BUCKETS,
     );
   const spx = t(lang, 'chart.power.spx');

@@ -12,6 +12,7 @@ import { pctChange, type PowerSeries } from './ratio.ts';
 import { pointOnOrBefore, type Point } from './series.ts';
 import { approachingLevels, type PairStory } from './story.ts';
 import { HOLD_CLOSES } from './level-history.ts';
+import { powerAt, type IndexPower } from './power-check.ts';
 
 export interface DigestPair {
   readonly pair: PairId;
@@ -28,10 +29,10 @@ export interface DigestPair {
 }
 
 export interface PowerLine {
-  /** Index value (base = 100) in USD, in gold, and deflated by M2. */
+  /** Index value (base = 100) in USD, in gold, and deflated by M2 (undefined: no M2 to measure against, see DigestData.power.m2Old). */
   readonly usd: number;
   readonly gold: number;
-  readonly m2: number;
+  readonly m2: number | undefined;
 }
 
 export interface DigestData {
@@ -40,7 +41,8 @@ export interface DigestData {
   readonly approachPct: number;
   readonly pairs: readonly DigestPair[];
   readonly m2Yoy: { readonly pct: number; readonly month: string } | undefined;
-  readonly power: { readonly base: string; readonly date: string; readonly spx: PowerLine; readonly qqq: PowerLine } | undefined;
+  /** As /power reads it (power-check.ts powerAt): `m2Old` names the latest M2 month when it is too old for `date`. */
+  readonly power: { readonly base: string; readonly date: string; readonly spx: PowerLine; readonly qqq: PowerLine; readonly m2Old?: string } | undefined;
 }
 
 export function digestPair(
@@ -78,14 +80,10 @@ export function m2YearOverYear(m2: readonly Point[]): DigestData['m2Yoy'] {
 }
 
 export function powerOf(p: PowerSeries | undefined): DigestData['power'] {
-  if (p === undefined || p.dates.length === 0) return undefined;
-  const i = p.dates.length - 1;
-  return {
-    base: p.base,
-    date: p.dates[i]!,
-    spx: { usd: p.spxUsd[i]!, gold: p.spxGold[i]!, m2: p.spxM2[i]! },
-    qqq: { usd: p.qqqUsd[i]!, gold: p.qqqGold[i]!, m2: p.qqqM2[i]! },
-  };
+  const a = powerAt(p);
+  if (a === undefined) return undefined;
+  const line = (x: IndexPower): PowerLine => ({ usd: x.usd, gold: x.gold, m2: x.m2 });
+  return { base: a.base, date: a.date, spx: line(a.spx), qqq: line(a.qqq), ...(a.m2TooOld && { m2Old: a.m2Span.to }) };
 }
 
 export function buildDigest(input: {
@@ -156,12 +154,9 @@ function pairLines(d: DigestPair, lang: Lang, approachPct: number, headerDate: s
 }
 
 export function powerLine(name: 'spx' | 'qqq', p: PowerLine, lang: Lang): string {
-  return t(lang, p.m2 >= 100 ? 'digest.power.above' : 'digest.power.below', {
-    name: t(lang, `digest.name.${name}`),
-    usd: fmtIndexPct(p.usd, lang),
-    gold: fmtIndexPct(p.gold, lang),
-    m2: fmtIndexPct(p.m2, lang, false),
-  });
+  const figures = { name: t(lang, `digest.name.${name}`), usd: fmtIndexPct(p.usd, lang), gold: fmtIndexPct(p.gold, lang) };
+  if (p.m2 === undefined) return t(lang, 'digest.power.noM2', figures);
+  return t(lang, p.m2 >= 100 ? 'digest.power.above' : 'digest.power.below', { ...figures, m2: fmtIndexPct(p.m2, lang, false) });
 }
 
 /** The story of one pair, in a few sentences. */
@@ -227,8 +222,11 @@ export function digestLines(d: DigestData, lang: Lang): { title: string; core: s
   const core: string[] = [];
   for (const p of d.pairs) core.push(...pairLines(p, lang, d.approachPct, d.date));
   if (d.power) {
-    core.push(t(lang, 'digest.power.title', { base: fmtDate(d.power.base, lang) }));
+    // Figures of an earlier close than the digest's (gold missing on the last one) say so.
+    const title = d.power.date === d.date ? 'digest.power.title' : 'digest.power.titleTo';
+    core.push(t(lang, title, { base: fmtDate(d.power.base, lang), date: fmtDate(d.power.date, lang) }));
     core.push(powerLine('spx', d.power.spx, lang), powerLine('qqq', d.power.qqq, lang));
+    if (d.power.m2Old !== undefined) core.push(t(lang, 'digest.power.m2Old', { month: fmtMonth(d.power.m2Old, lang) }));
   }
   if (d.m2Yoy) core.push(t(lang, 'digest.m2', { pct: fmtPct(d.m2Yoy.pct, lang), month: fmtMonth(d.m2Yoy.month, lang) }));
   const story = d.pairs.flatMap((p) => (p.story ? [storyLine(p.story, lang, d.approachPct)] : []));

@@ -33,6 +33,8 @@ export interface PowerAt {
   readonly m2GrowthPct: number | undefined;
   /** The end reads an earlier month's M2 than its own (the latest M2 is not out yet for it). */
   readonly m2Lags: boolean;
+  /** The latest M2 (m2Span.to) is too old for the end (ratio.ts M2_CARRY_DAYS): no M2 figures, the USD and gold ones still as of `date`. */
+  readonly m2TooOld: boolean;
   readonly spx: IndexPower;
   readonly qqq: IndexPower;
 }
@@ -42,20 +44,22 @@ export function powerAt(p: PowerSeries | undefined, to?: string): PowerAt | unde
   let i = p.dates.length - 1;
   if (to !== undefined) while (i >= 0 && p.dates[i]! > to) i--;
   if (i < 0) return undefined;
-  const m2Span = { from: p.m2Months[0]!, to: p.m2Months[i]! };
+  const m2TooOld = i >= p.m2Months.length;
+  const m2Span = { from: p.m2Months[0]!, to: p.m2Months[Math.min(i, p.m2Months.length - 1)]! };
   const measured = m2Changes(p, i);
-  const idx = (usd: number, gold: number, m2: number): IndexPower =>
-    measured ? { usd, gold, m2, beatM2: m2 > 100 } : { usd, gold, m2: undefined, beatM2: undefined };
+  const idx = (usd: number, gold: number, m2: number | undefined): IndexPower =>
+    measured && m2 !== undefined ? { usd, gold, m2, beatM2: m2 > 100 } : { usd, gold, m2: undefined, beatM2: undefined };
   // spxM2 = 100 · (spx/m2) / (spx₀/m2₀), so M2's own index is 100 · spxUsd / spxM2.
-  const m2Index = (100 * p.spxUsd[i]!) / p.spxM2[i]!;
+  const m2Index = measured ? (100 * p.spxUsd[i]!) / p.spxM2[i]! : undefined;
   return {
     base: p.base,
     date: p.dates[i]!,
     m2Span,
-    m2GrowthPct: measured ? m2Index - 100 : undefined,
+    m2GrowthPct: m2Index === undefined ? undefined : m2Index - 100,
     m2Lags: m2Span.to.slice(0, 7) < p.dates[i]!.slice(0, 7),
-    spx: idx(p.spxUsd[i]!, p.spxGold[i]!, p.spxM2[i]!),
-    qqq: idx(p.qqqUsd[i]!, p.qqqGold[i]!, p.qqqM2[i]!),
+    m2TooOld,
+    spx: idx(p.spxUsd[i]!, p.spxGold[i]!, p.spxM2[i]),
+    qqq: idx(p.qqqUsd[i]!, p.qqqGold[i]!, p.qqqM2[i]),
   };
 }
 
@@ -86,6 +90,7 @@ export function indexedFromLaunch(asked: string, p: PowerAt): boolean {
 /** The sentence on M2 over the span, in `lang`: its growth (to the latest month published, when the span ends later), or that the span holds no change of it. */
 export function m2Sentence(p: PowerAt, lang: Lang): string {
   const month = fmtMonth(p.m2Span.to, lang);
+  if (p.m2TooOld) return t(lang, 'chat.power.m2Old', { month, date: fmtDate(p.date, lang) });
   if (p.m2GrowthPct === undefined) return t(lang, 'chat.power.m2None', { month });
   return t(lang, p.m2Lags ? 'chat.power.m2Lags' : 'chat.power.m2', { pct: fmtPct(p.m2GrowthPct, lang), month });
 }

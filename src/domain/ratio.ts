@@ -76,10 +76,14 @@ export function liveRatio(numerator: Quote, denominator: Quote, nowMs: number): 
 
 export interface PowerSeries {
   readonly base: string;
-  /** Dates shared by every line (US trading days from the base on). */
+  /** Dates shared by SPX, QQQ and gold (US trading days from the base on). */
   readonly dates: readonly string[];
   readonly spxUsd: readonly number[];
   readonly spxGold: readonly number[];
+  /**
+   * Deflated by M2: these and m2Months cover the first `m2Months.length` dates only, those M2 is
+   * recent enough for (M2_CARRY_DAYS). The USD and gold lines need no M2 and go on to the last close.
+   */
   readonly spxM2: readonly number[];
   readonly qqqUsd: readonly number[];
   readonly qqqGold: readonly number[];
@@ -93,7 +97,8 @@ export const M2_CARRY_DAYS = 100;
 
 /**
  * Purchasing power since `base`: SPX and QQQ in USD, in gold, and deflated by M2, each indexed
- * to 100 on the first date on or after `base` where every input has a value.
+ * to 100 on the first date on or after `base` where every input has a value. A date past the
+ * latest M2 by more than M2_CARRY_DAYS keeps its USD and gold figures; the ÷ M2 lines end before it.
  */
 export function purchasingPower(
   input: { spx: readonly Point[]; qqq: readonly Point[]; gold: readonly Point[]; m2: readonly Point[] },
@@ -103,35 +108,41 @@ export function purchasingPower(
   const dates = spxFrom.map((p) => p.date);
   const qqq = valuesAsOf(dates, input.qqq, 0);
   const gold = valuesAsOf(dates, input.gold, GOLD_CARRY_DAYS);
-  const m2 = pointsAsOf(dates, input.m2, M2_CARRY_DAYS);
+  // Any month on record, then cut where it is too old: M2 is one continuous monthly series, so the
+  // dates it is recent enough for are the ones up to its last month plus the carry.
+  const m2 = pointsAsOf(dates, input.m2, Number.POSITIVE_INFINITY);
 
-  const rows: { date: string; spx: number; qqq: number; gold: number; m2: number; m2Month: string }[] = [];
+  const rows: { date: string; spx: number; qqq: number; gold: number; m2: Point | undefined }[] = [];
   for (let i = 0; i < dates.length; i++) {
     const q = qqq[i];
     const g = gold[i];
     const m = m2[i];
-    if (q === undefined || g === undefined || m === undefined) continue;
-    rows.push({ date: dates[i]!, spx: spxFrom[i]!.value, qqq: q, gold: g, m2: m.value, m2Month: m.date });
+    if (q === undefined || g === undefined || (rows.length === 0 && (m === undefined || daysBetween(m.date, dates[i]!) > M2_CARRY_DAYS))) continue;
+    rows.push({ date: dates[i]!, spx: spxFrom[i]!.value, qqq: q, gold: g, m2: m });
   }
   const b = rows[0];
   if (b === undefined) return undefined;
+  let withM2 = rows.length;
+  while (withM2 > 0 && daysBetween(rows[withM2 - 1]!.m2!.date, rows[withM2 - 1]!.date) > M2_CARRY_DAYS) withM2--;
+  const m2Rows = rows.slice(0, withM2);
+  const m2Of = (r: (typeof rows)[number]) => r.m2!.value;
   const idx = (v: number, b0: number) => (100 * v) / b0;
   return {
     base: b.date,
     dates: rows.map((r) => r.date),
     spxUsd: rows.map((r) => idx(r.spx, b.spx)),
     spxGold: rows.map((r) => idx(r.spx / r.gold, b.spx / b.gold)),
-    spxM2: rows.map((r) => idx(r.spx / r.m2, b.spx / b.m2)),
+    spxM2: m2Rows.map((r) => idx(r.spx / m2Of(r), b.spx / m2Of(b))),
     qqqUsd: rows.map((r) => idx(r.qqq, b.qqq)),
     qqqGold: rows.map((r) => idx(r.qqq / r.gold, b.qqq / b.gold)),
-    qqqM2: rows.map((r) => idx(r.qqq / r.m2, b.qqq / b.m2)),
-    m2Months: rows.map((r) => r.m2Month),
+    qqqM2: m2Rows.map((r) => idx(r.qqq / m2Of(r), b.qqq / m2Of(b))),
+    m2Months: m2Rows.map((r) => r.m2!.date),
   };
 }
 
-/** Whether M2 changed between the base and the `i`th date (default the last): M2 is monthly, so a short span can read one month at both ends. */
+/** Whether M2 changed between the base and the `i`th date (default the last M2 covers): M2 is monthly, so a short span can read one month at both ends. */
 export function m2Changes(p: PowerSeries, i: number = p.m2Months.length - 1): boolean {
-  return p.m2Months[i]! > p.m2Months[0]!;
+  return i < p.m2Months.length && p.m2Months[i]! > p.m2Months[0]!;
 }
 
 /** Percentage change from `from` to `to`. */

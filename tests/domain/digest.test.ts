@@ -5,6 +5,8 @@ import { describe, expect, test } from 'vitest';
 import { buildDigest, digestText } from '../../src/domain/digest.ts';
 import { addDays } from '../../src/domain/dates.ts';
 import { ESSAY_LEVELS } from '../../src/domain/levels.ts';
+import { m2Sentence, powerAt, powerUntil } from '../../src/domain/power-check.ts';
+import { purchasingPower } from '../../src/domain/ratio.ts';
 import type { Point } from '../../src/domain/series.ts';
 
 /** SPX/Gold closes one a day, ending at `last`. */
@@ -31,5 +33,66 @@ describe('approaching a level, in the digest (3%)', () => {
     expect(digestText(d, 'zh-TW').head).not.toMatch(/逼近|回測/);
     expect(digestText(d, 'zh-CN').head).toContain('处于 0.6–0.7 区间内');
     expect(digestText(d, 'zh-CN').head).not.toMatch(/逼近|回踩/);
+  });
+});
+
+describe('purchasing power when the latest M2 is too old for the last close (M2 to 2026-06, closes to 2026-12-04)', () => {
+  /** Weekdays from 2026-01-02 to 2026-12-04: SPX 100, QQQ 50, gold 10, until the last close (150, 60, 12.5). */
+  const days: string[] = [];
+  for (let d = '2026-01-02'; d <= '2026-12-04'; d = addDays(d, 1)) if (![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay())) days.push(d);
+  const flat = (v: number, last: number): Point[] => days.map((date, i) => ({ date, value: i === days.length - 1 ? last : v }));
+  const m2: Point[] = ['2025-12-01', '2026-01-01', '2026-02-01', '2026-03-01', '2026-04-01', '2026-05-01', '2026-06-01'].map((date, i) => ({
+    date,
+    value: 100 + i,
+  }));
+  const series = purchasingPower({ spx: flat(100, 150), qqq: flat(50, 60), gold: flat(10, 12.5), m2 }, '2026-01-02')!;
+
+  test('GIVEN the last close THEN USD and gold are as of it, and there is no M2 figure (never an older date unnamed)', () => {
+    const p = powerAt(series)!;
+    expect(p).toMatchObject({ base: '2026-01-02', date: '2026-12-04', m2TooOld: true, m2GrowthPct: undefined, m2Span: { to: '2026-06-01' } });
+    expect(p.spx).toEqual({ usd: 150, gold: 120, m2: undefined, beatM2: undefined });
+    expect(p.qqq.gold).toBeCloseTo(96, 9);
+    // As far as M2 reaches (100 days after its month), the comparison is still there.
+    const m2Last = series.dates[series.m2Months.length - 1]!;
+    expect(m2Last).toBe('2026-09-09');
+    expect(powerAt(series, m2Last)).toMatchObject({
+      date: '2026-09-09',
+      m2TooOld: false,
+      m2GrowthPct: expect.closeTo((106 / 101 - 1) * 100, 9),
+      spx: { usd: 100, beatM2: false },
+    });
+  });
+
+  test('GIVEN a digest of that close THEN its yardstick lines are of that close and say M2 is too old, in each language, as /power does', () => {
+    const d = buildDigest({ series: { 'spx-gold': flat(10, 12) }, levels: [], stories: [], m2, power: series, approachPct: 3 })!;
+    const lines = (lang: 'en' | 'zh-TW' | 'zh-CN') => digestText(d, lang).head.split('\n');
+    expect(lines('en')[0]).toBe('goldratio digest · US close of 2026-12-04');
+    expect(lines('en').slice(2, 6)).toEqual([
+      'Since 2026-01-02 (only what beats M2 is real):',
+      'S&P 500 +50% in USD, +20% in gold',
+      'QQQ +20% in USD, -4% in gold',
+      'No M2 comparison: the latest M2 published, 2026-06, is too old for this close.',
+    ]);
+    expect(lines('zh-TW').slice(3, 6)).toEqual([
+      '標普500：美元計價 +50%，黃金計價 +20%',
+      'QQQ：美元計價 +20%，黃金計價 -4%',
+      '未與 M2 比較：最新公布的 M2 為2026年6月，距本次收盤過久。',
+    ]);
+    expect(lines('zh-CN').slice(3, 6)).toEqual([
+      '标普500：美元计价 +50%，黄金计价 +20%',
+      'QQQ：美元计价 +20%，黄金计价 -4%',
+      '未与 M2 比较：最新公布的 M2 为2026年6月，距本次收盘过久。',
+    ]);
+    // /power's M2 sentence for the same close.
+    const p = powerAt(series)!;
+    expect(m2Sentence(p, 'en')).toBe('The latest M2 published is 2026-06, too old to measure 2026-12-04 against: no M2 figures.');
+    expect(m2Sentence(p, 'zh-TW')).toBe('最新公布的 M2 為2026年6月，距2026年12月4日過久，暫不與 M2 比較。');
+    expect(m2Sentence(p, 'zh-CN')).toBe('最新公布的 M2 为2026年6月，距2026年12月4日过久，暂不与 M2 比较。');
+  });
+
+  test("GIVEN gold missing on the digest's close THEN the yardstick names the earlier close it is of", () => {
+    const d = buildDigest({ series: { 'spx-gold': flat(10, 12) }, levels: [], stories: [], m2, power: powerUntil(series, '2026-09-09'), approachPct: 3 })!;
+    expect(digestText(d, 'en').head.split('\n')[2]).toBe('From 2026-01-02 to 2026-09-09 (only what beats M2 is real):');
+    expect(digestText(d, 'zh-TW').head.split('\n')[2]).toBe('自2026年1月2日至2026年9月9日（跑贏 M2 才算實質成長）：');
   });
 });
