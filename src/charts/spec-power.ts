@@ -115,7 +115,11 @@ export function powerSpec(input: PowerChartInput): ChartSpec {
     vbands,
     markers: [],
     latest: undefined,
-    notes: withM2 ? [] : [t(lang, 'chart.power.noM2', { month: fmtMonth(m2Month, lang) })],
+    notes: !withM2
+      ? [t(lang, 'chart.power.noM2', { month: fmtMonth(m2Month, lang) })]
+      : power.m2Months.length < power.dates.length
+        ? [t(lang, 'chart.power.m2Ends', { date: fmtDate(power.dates[power.m2Months.length - 1]!, lang), month: fmtMonth(m2Month, lang) })]
+        : [],
     footer: footerText(lang, input.sources, lastDate, input.stale),
     rightPad: 215,
   };

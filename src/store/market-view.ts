@@ -155,7 +155,7 @@ export class MarketView {
     return (await this.snapshot()).power(base);
   }
 
-  /** The latest day SPX, QQQ, gold and M2 share: the last a /power base or end can be (none without data). */
+  /** The latest day SPX, QQQ and gold share (M2 may end earlier): the last a /power base or end can be (none without data). */
   async lastPowerDate(): Promise<string | undefined> {
     return (await this.power())?.dates.at(-1);
   }

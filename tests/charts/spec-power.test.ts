@@ -87,3 +87,17 @@ test('GIVEN an end (/power 2026-04-01 2026-07) THEN the lines stop at the last c
   expect(s.series[1]!.points).toEqual(whole.series[1]!.points.filter((p) => p.x <= toEpochDay('2026-07-02')));
   expect(cut('zh-TW').title).toBe('2026年4月1日（= 100）至2026年7月2日標普500與 QQQ 的價值');
 });
+
+test('GIVEN closes past the latest M2 by more than 100 days THEN the USD and gold lines reach the last close, the ÷ M2 ones end where M2 does, and a note says so', () => {
+  const later = (s: Point[], v: number): Point[] => [...s, { date: '2026-09-15', value: v }];
+  const power = purchasingPower({ ...input, spx: later(input.spx, 7200), qqq: later(input.qqq, 690), gold: later(input.gold, 4500) }, '2026-04-01');
+  const s = powerSpec({ power, base: '2026-04-01', lang: 'en', palette: PALETTES.light, sources: 'test', stale: false });
+  const lastX = (label: string) => Math.max(...s.series.find((l) => l.label === label)!.points.map((p) => p.x));
+  expect(lastX('S&P 500 in USD')).toBe(toEpochDay('2026-09-15'));
+  expect(lastX('S&P 500 in gold')).toBe(toEpochDay('2026-09-15'));
+  expect(lastX('S&P 500 ÷ M2')).toBe(toEpochDay('2026-08-21'));
+  expect(ysOf(s).every(Number.isFinite)).toBe(true);
+  expect(s.notes).toEqual(['The ÷ M2 lines end on 2026-08-21: the latest M2 published, 2026-06, is too old for later closes.']);
+  const zh = powerSpec({ power, base: '2026-04-01', lang: 'zh-TW', palette: PALETTES.light, sources: 'test', stale: false });
+  expect(zh.notes).toEqual(['M2 平減線止於2026年8月21日：最新公布的 M2 為2026年6月，距之後的收盤過久。']);
+});

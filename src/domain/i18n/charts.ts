@@ -51,6 +51,7 @@ export const charts: Catalogue = {
     'chart.power.gold': '{name} in gold',
     'chart.power.m2': '{name} ÷ M2',
     'chart.power.noM2': 'No ÷ M2 lines: M2 is monthly, and both ends of this span read {month}.',
+    'chart.power.m2Ends': 'The ÷ M2 lines end on {date}: the latest M2 published, {month}, is too old for later closes.',
     'chart.power.base': 'base = 100',
     'chart.power.spx': 'S&P 500',
     'chart.error.too-little':
@@ -110,6 +111,7 @@ export const charts: Catalogue = {
     'chart.power.gold': '{name}（黃金計價）',
     'chart.power.m2': '{name}（M2 平減）',
     'chart.power.noM2': '未畫 M2 平減線：M2 為月資料，此期間頭尾都落在{month}。',
+    'chart.power.m2Ends': 'M2 平減線止於{date}：最新公布的 M2 為{month}，距之後的收盤過久。',
     'chart.power.base': '基準 = 100',
     'chart.power.spx': '標普500',
     'chart.error.too-little': '{pair}圖表（{range}）資料不足：只有 {count} 個資料點，至少需要 2 個。請先載入歷史資料。',
@@ -168,6 +170,7 @@ export const charts: Catalogue = {
     'chart.power.gold': '{name}（黄金计价）',
     'chart.power.m2': '{name}（M2 平减）',
     'chart.power.noM2': '未画 M2 平减线：M2 为月度数据，此期间首尾都落在{month}。',
+    'chart.power.m2Ends': 'M2 平减线止于{date}：最新公布的 M2 为{month}，距之后的收盘过久。',
     'chart.power.base': '基准 = 100',
     'chart.power.spx': '标普500',
     'chart.error.too-little': '{pair}图表（{range}）数据不足：只有 {count} 个数据点，至少需要 2 个。请先加载历史数据。',
