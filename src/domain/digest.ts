@@ -12,6 +12,7 @@ import { pctChange, type PowerSeries } from './ratio.ts';
 import { pointOnOrBefore, type Point } from './series.ts';
 import { approachingLevels, type PairStory } from './story.ts';
 import { HOLD_CLOSES } from './level-history.ts';
+import { daysBetween, MAX_BASE_SLACK, MAX_DAY_GAP } from './report.ts';
 import { powerAt, type IndexPower } from './power-check.ts';
 
 export interface DigestPair {
@@ -54,8 +55,12 @@ export function digestPair(
 ): DigestPair | undefined {
   const last = series[series.length - 1];
   if (last === undefined) return undefined;
-  const prev = series[series.length - 2];
-  const week = pointOnOrBefore(series, addDays(last.date, -7));
+  // A base much older than its label (closes missing for weeks) is none, as /ratio's (report.ts).
+  const before = series[series.length - 2];
+  const prev = before !== undefined && daysBetween(before.date, last.date) <= MAX_DAY_GAP ? before : undefined;
+  const weekAgo = addDays(last.date, -7);
+  const weekPoint = pointOnOrBefore(series, weekAgo);
+  const week = weekPoint !== undefined && daysBetween(weekPoint.date, weekAgo) <= MAX_BASE_SLACK ? weekPoint : undefined;
   const ytd = pointOnOrBefore(series, addDays(startOfYear(last.date), -1));
   const own = levels.filter((l) => l.pair === pair);
   return {

@@ -28,10 +28,10 @@ export interface PairReport {
 export const LIVE_MAX_AGE_MS = 36 * 3_600_000;
 
 /** Calendar days a "1D" base may lie before the close it compares (a long weekend with a holiday: 4). */
-const MAX_DAY_GAP = 5;
-/** Days a "1M" base may lie before the month-ago date (a holiday and a weekend: 4). */
-const MAX_MONTH_SLACK = 7;
-const daysBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 86_400_000;
+export const MAX_DAY_GAP = 5;
+/** Days a "1W" or "1M" base may lie before the week- or month-ago date (a holiday and a weekend: 4). */
+export const MAX_BASE_SLACK = 7;
+export const daysBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 86_400_000;
 
 export function pairReport(input: {
   pair: PairId;
@@ -60,7 +60,7 @@ export function pairReport(input: {
   const dayBase = live ? last : prev !== undefined && daysBetween(prev.date, last.date) <= MAX_DAY_GAP ? prev : undefined;
   const monthTarget = addMonths(last.date, -1);
   const monthPoint = pointOnOrBefore(input.series, monthTarget);
-  const monthBase = monthPoint !== undefined && daysBetween(monthPoint.date, monthTarget) <= MAX_MONTH_SLACK ? monthPoint : undefined;
+  const monthBase = monthPoint !== undefined && daysBetween(monthPoint.date, monthTarget) <= MAX_BASE_SLACK ? monthPoint : undefined;
   const ytdBase = pointOnOrBefore(input.series, addDaysIso(startOfYear(last.date), -1));
   return {
     pair: input.pair,

@@ -96,3 +96,26 @@ describe('purchasing power when the latest M2 is too old for the last close (M2 
     expect(digestText(d, 'zh-TW').head.split('\n')[2]).toBe('自2026年1月2日至2026年9月9日（跑贏 M2 才算實質成長）：');
   });
 });
+
+describe('changes over a gap in the closes', () => {
+  test('GIVEN closes missing for weeks (an outage) THEN no 1D or 1W is given from a base far older than its name', () => {
+    const series: Point[] = [
+      { date: '2026-10-09', value: 1.1 },
+      { date: '2026-10-12', value: 1.2 },
+      { date: '2026-12-04', value: 1.5 },
+    ];
+    const d = buildDigest({ series: { 'spx-gold': series }, levels: ESSAY_LEVELS, stories: [], m2: [], power: undefined, approachPct: 3 })!;
+    expect(d.pairs[0]).toMatchObject({ change1d: undefined, change1w: undefined });
+    const ok = buildDigest({
+      series: { 'spx-gold': [...series, { date: '2026-12-07', value: 1.65 }, { date: '2026-12-14', value: 1.8 }] },
+      levels: ESSAY_LEVELS,
+      stories: [],
+      m2: [],
+      power: undefined,
+      approachPct: 3,
+    })!;
+    // A Monday after a week without a close before it is no 1D; a week back is 2026-12-07, a close.
+    expect(ok.pairs[0]!.change1d).toBeUndefined();
+    expect(ok.pairs[0]!.change1w).toBeCloseTo(9.0909, 3);
+  });
+});
