@@ -250,9 +250,9 @@ export function createTelegram(o: TelegramOptions): Telegram {
   }
 
   const retries = new RetryState();
-  async function start(signal: AbortSignal | undefined): Promise<StartupResult> {
-    const webhookUrl = tg.webhookUrl;
-    const up = await startWithRetry({
+  /** A step of bringing Telegram up, retried with the start's backoff until it passes, is refused or stopped. */
+  const retried = (signal: AbortSignal | undefined, step: () => Promise<unknown>): Promise<StartupResult> =>
+    startWithRetry({
       name: 'Telegram',
       log,
       ...(signal !== undefined ? { signal } : {}),
@@ -260,15 +260,21 @@ export function createTelegram(o: TelegramOptions): Telegram {
       retries,
       attempt: async () => {
         try {
-          // Not bot.init(): it retries getMe forever, silently and without the signal.
-          if (!bot.isInited()) bot.botInfo = await startApi.getMe(signal as Parameters<typeof startApi.getMe>[0]);
-          await checkBot(bot.botInfo);
-          await setMenu();
-          if (webhookUrl !== undefined) await startWebhook(webhookUrl);
+          await step();
         } catch (e) {
           throw unreachable(e, tg);
         }
       },
+    });
+
+  async function start(signal: AbortSignal | undefined): Promise<StartupResult> {
+    const webhookUrl = tg.webhookUrl;
+    const up = await retried(signal, async () => {
+      // Not bot.init(): it retries getMe forever, silently and without the signal.
+      if (!bot.isInited()) bot.botInfo = await startApi.getMe(signal as Parameters<typeof startApi.getMe>[0]);
+      await checkBot(bot.botInfo);
+      await setMenu();
+      if (webhookUrl !== undefined) await startWebhook(webhookUrl);
     });
     if (up.kind !== 'started' && server !== undefined) {
       const s = server;
@@ -285,20 +291,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
    */
   async function startLongPolling(signal: AbortSignal | undefined): Promise<StartupResult> {
     if (polling !== undefined) return { kind: 'started', attempts: 1 };
-    const cleared = await startWithRetry({
-      name: 'Telegram',
-      log,
-      ...(signal !== undefined ? { signal } : {}),
-      fatal: telegramRefusal,
-      retries,
-      attempt: async () => {
-        try {
-          await startApi.deleteWebhook();
-        } catch (e) {
-          throw unreachable(e, tg);
-        }
-      },
-    });
+    const cleared = await retried(signal, () => startApi.deleteWebhook());
     if (cleared.kind !== 'started' || signal?.aborted === true || polling !== undefined) return cleared;
     polling = startPolling(bot, log, { allowedUpdates: ALLOWED_UPDATES, ...(o.conflictRetryMs !== undefined ? { conflictRetryMs: o.conflictRetryMs } : {}) });
     log.info('long polling', { bot: bot.botInfo.username });
