@@ -127,6 +127,13 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   const onSignal = (signal: NodeJS.Signals) => abort.abort(signal);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  // A configuration `start` refuses is its answer too: under JSON logs a JSON line, by LOG_FORMAT
+  // as the environment gives it (the configuration it would be read from is what failed).
+  if (name === 'start') {
+    const given = env.LOG_FORMAT?.trim().toLowerCase();
+    const format = given === 'json' || given === 'pretty' ? given : 'auto';
+    if (writesJson(format)) failureLog = createLogger('error', { format, sink: (l: string) => stderr.write(l.endsWith('\n') ? l : `${l}\n`) });
+  }
   try {
     const config = loadConfig(env);
     databasePath = config.databasePath;
@@ -140,7 +147,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     // `start` is a service: what it writes on stderr is its log, read by a collector when it is JSON
     // (LOG_FORMAT=json, or auto off a terminal). Its refusal (another goldratio on the file, HTTP_PORT
     // taken) is then a log line too, whatever LOG_LEVEL says: it is the answer, not chatter.
-    if (name === 'start' && writesJson(config.logFormat)) failureLog = createLogger('error', logOptions);
+    failureLog = name === 'start' && writesJson(config.logFormat) ? createLogger('error', logOptions) : undefined;
     const command = await entry.load();
     const url = config.databaseUrl;
     // Every command reads or writes the database (start opens its own): none runs on a new empty one by mistake.

@@ -126,6 +126,17 @@ describe("start's failure, where its log lines go", () => {
       lock.release();
     }
   });
+
+  test('GIVEN a configuration start refuses (HTTP_PORT=abc) THEN under JSON logs one JSON line naming it, exit 2; under pretty logs the plain line', async () => {
+    const env = { ...freshEnv(), HTTP_PORT: 'abc' };
+    const r = await cli(['start'], { ...env, LOG_FORMAT: 'json' });
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    expect(lines, r.stderr).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', msg: expect.stringContaining('HTTP_PORT') });
+    const plain = await cli(['start'], { ...env, LOG_FORMAT: 'pretty' });
+    expect([plain.code, plain.stderr]).toEqual([2, expect.stringMatching(/^goldratio start: invalid configuration:\n\s*- HTTP_PORT: [^\n]*\n$/)]);
+  });
 });
 
 describe('goldratio --version', () => {
