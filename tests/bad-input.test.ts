@@ -132,7 +132,8 @@ const ROWS: readonly Row[] = [
   {
     name: 'a bad CRON_CLOSE and a bad port, on start',
     args: seededArgs('start'),
-    env: () => ({ CRON_CLOSE: '61 17 * * 1-5', TELEGRAM_WEBHOOK_PORT: '99999' }),
+    // Plain lines (under JSON logs, start's refusal is one JSON line: tests/cli.test.ts).
+    env: () => ({ CRON_CLOSE: '61 17 * * 1-5', TELEGRAM_WEBHOOK_PORT: '99999', LOG_FORMAT: 'pretty' }),
     code: 2,
     stderr: /CRON_CLOSE: expected a cron expression|TELEGRAM_WEBHOOK_PORT: expected a number from 1 to 65535/,
     lines: 3,
