@@ -45,6 +45,9 @@ export const EDIT_WINDOW_S = 15 * 60;
 /** A command at a text's start, as Telegram marks one: `/name`, `@bot` after it, then the words. */
 const COMMAND = /^\/([A-Za-z0-9_]{1,64})(?:@(\S+))?(?:\s+([\s\S]*))?$/;
 
+/** Whether a command's `@name` is this bot's (Telegram's usernames are case-insensitive). */
+const isThisBot = (ctx: Context, name: string): boolean => name.toLowerCase() === ctx.me.username.toLowerCase();
+
 const topicOf = (msg: Message | undefined): number | undefined => (msg?.is_topic_message === true ? msg.message_thread_id : undefined);
 
 const chatTypeOf = (chat: Chat): ChatContext['chatType'] => (chat.type === 'private' ? 'private' : chat.type === 'channel' ? 'channel' : 'group');
@@ -234,7 +237,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     const m = COMMAND.exec(text);
     if (m === null) return undefined;
     const [, name, botName, rest] = m as unknown as [string, string, string | undefined, string | undefined];
-    if (botName !== undefined && botName.toLowerCase() !== ctx.me.username.toLowerCase()) return undefined;
+    if (botName !== undefined && !isThisBot(ctx, botName)) return undefined;
     const command = commandsOn('telegram').find((c) => c.name === name.toLowerCase());
     return command === undefined ? undefined : { command, rest: rest ?? '' };
   }
@@ -249,25 +252,32 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   // group: say so (unaddressed in a group it may be another bot's, and one addressed to another
   // bot by name is that bot's).
   bot.on('message:text', async (ctx) => {
-    const m = /^\/([A-Za-z0-9_]{1,64})(?:@(\S+))?/.exec(ctx.msg.text);
-    if (m === null) {
-      // Text that is no command, in a private chat (`spx`, `chart qqq 5y`, `訂閱`, `hello`): a
-      // reading command it names runs, else what the bot answers. Not a card posted through this
-      // bot's inline mode.
-      if (ctx.chat.type !== 'private' || ctx.msg.via_bot !== undefined) return;
-      const cc = chatContext(ctx, d, ctx.chat, ctx.msg);
-      const answer = await answerText(d.chat, cc, ctx.msg.text, known);
-      if (answer.kind === 'message') await send(ctx, ctx.chat, answer.reply, await chatLang(d.chat, cc));
-      return;
-    }
-    const found = anyCase(ctx, ctx.msg.text);
-    if (found !== undefined) await runCommand(ctx, found.command, ctx.msg, found.rest);
-    else await unknown(ctx, ctx.msg, m[1]!, m[2]);
+    if (await commandText(ctx, ctx.msg, ctx.msg.text)) return;
+    // Text that is no command, in a private chat (`spx`, `chart qqq 5y`, `訂閱`, `hello`): a
+    // reading command it names runs, else what the bot answers. Not a card posted through this
+    // bot's inline mode.
+    if (ctx.chat.type !== 'private' || ctx.msg.via_bot !== undefined) return;
+    const cc = chatContext(ctx, d, ctx.chat, ctx.msg);
+    const answer = await answerText(d.chat, cc, ctx.msg.text, known);
+    if (answer.kind === 'message') await send(ctx, ctx.chat, answer.reply, await chatLang(d.chat, cc));
   });
+
+  /**
+   * A text that starts as a command (a message's, or an edit's): this bot's run whatever its case,
+   * one it does not have answered as unknown. False for a text that is no command.
+   */
+  async function commandText(ctx: Context, msg: Message, text: string): Promise<boolean> {
+    const m = /^\/([A-Za-z0-9_]{1,64})(?:@(\S+))?/.exec(text);
+    if (m === null) return false;
+    const found = anyCase(ctx, text);
+    if (found !== undefined) await runCommand(ctx, found.command, msg, found.rest);
+    else await unknown(ctx, msg, m[1]!, m[2]);
+    return true;
+  }
 
   /** A command goldratio does not have: answered in a private chat, or when addressed to it by name. */
   async function unknown(ctx: Context, msg: Message, name: string, botName: string | undefined): Promise<void> {
-    const addressed = botName !== undefined && botName.toLowerCase() === ctx.me.username.toLowerCase();
+    const addressed = botName !== undefined && isThisBot(ctx, botName);
     if (botName !== undefined && !addressed) return;
     if (msg.chat.type !== 'private' && !addressed) return;
     const lang = await chatLang(d.chat, chatContext(ctx, d, msg.chat, msg));
@@ -281,14 +291,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   // no command is not answered again.
   bot.on('edited_message:text', async (ctx) => {
     const msg = ctx.editedMessage;
-    if ((msg.edit_date ?? msg.date) - msg.date > EDIT_WINDOW_S) return;
-    const m = COMMAND.exec(msg.text);
-    if (m === null) return;
-    const [, name, botName] = m as unknown as [string, string, string | undefined];
-    if (botName !== undefined && botName.toLowerCase() !== ctx.me.username.toLowerCase()) return;
-    const found = anyCase(ctx, msg.text);
-    if (found !== undefined) await runCommand(ctx, found.command, msg, found.rest);
-    else await unknown(ctx, msg, name, botName);
+    if ((msg.edit_date ?? msg.date) - msg.date <= EDIT_WINDOW_S) await commandText(ctx, msg, msg.text);
   });
 
   bot.on('callback_query:data', async (ctx) => {
