@@ -10,7 +10,7 @@ import { quietEnd, SPAN_SEPARATOR, type QuietSpan } from '../../domain/quiet-hou
 import { commandLine, type ArgValues } from '../args.ts';
 import { echo, isOffWord } from '../parse.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
-import { chatLang, chatZone, type ChatContext, type ChatDeps } from '../context.ts';
+import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
 import { formatMoment } from '../labels.ts';
 import { fmtList } from '../../domain/i18n/format.ts';
 import { denied, mayChangeSettings, usage } from '../replies.ts';
@@ -74,8 +74,9 @@ const defined = defineCommand({
     const zone = given?.kind === 'zone' ? given.zone : undefined;
     // Quiet hours are a setting, not a subscription: a new chat keeps an inactive row (as /digest and /lang do).
     const sub = existing ?? (await deps.subs.upsert(ctx.platform, ctx.chatId, { active: false, lang }));
-    // New hours without a zone keep the window's own, else the chat's.
-    const w = { ...span, zone: zone ?? (await deps.quiet.window(sub.id))?.zone ?? (await chatZone(deps, sub)) };
+    // New hours without a zone keep the window's own, else the chat's (the digest's: chatZone,
+    // whose other source is this window, asked once here).
+    const w = { ...span, zone: zone ?? (await deps.quiet.window(sub.id))?.zone ?? sub.timezone };
     await deps.quiet.set(sub.id, w, ctx.nowMs);
     const lines: Line[] = [[t(lang, zone !== undefined ? 'quiet.set' : 'quiet.setDefaultZone', { start: w.start, end: w.end, zone: w.zone })]];
     const end = quietEnd(ctx.nowMs, w);
