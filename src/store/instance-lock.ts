@@ -10,11 +10,11 @@
  * Reading commands never take it: they run beside the bot.
  */
 import { hostname } from 'node:os';
-import { realpathSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Database, type SqliteDatabase } from './driver.ts';
 import { isBusy } from './busy.ts';
-import { prepareDatabasePath } from './db.ts';
+import { DatabaseOpenError, prepareDatabasePath } from './db.ts';
 
 /** Another goldratio runs on this database file: the operator's setup to fix, said in one line. */
 export class InstanceLockedError extends Error {
@@ -47,7 +47,16 @@ export function acquireInstanceLock(databasePath: string): InstanceLock {
   prepareDatabasePath(databasePath);
   // Beside the file itself, not beside a name for it: a start through a symlink to the database
   // (or to its folder) meets the lock of a start through its real path.
-  const path = `${realFile(databasePath)}.lock`;
+  const real = realFile(databasePath);
+  // A hard link is another name no path resolves to: two starts could not meet, and SQLite's own
+  // journal beside each name would part them. Refused, saying what to do.
+  const links = existsSync(real) ? statSync(real).nlink : 1;
+  if (links > 1)
+    throw new DatabaseOpenError(
+      databasePath,
+      `it has ${links} hard links: goldratio cannot tell whether another copy runs on it, and SQLite may corrupt a hard-linked database; use one name (a symlink, or a copy)`,
+    );
+  const path = `${real}.lock`;
   // timeout 0: a held lock is an answer, not something to wait for.
   const db: SqliteDatabase = new Database(path, { timeout: 0 });
   const refuse = (): never => {

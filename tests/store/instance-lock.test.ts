@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { linkSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -45,6 +45,16 @@ describe('the instance lock, taken before the database opens', () => {
     // Released: a start through the alias takes it.
     const again = acquireInstanceLock(path);
     again.release();
+  });
+
+  test('GIVEN a database with a second hard link THEN a start through either name is refused, saying why', () => {
+    const dir = tempDir();
+    const path = join(dir, 'goldratio.db');
+    writeFileSync(path, '');
+    const other = join(tempDir(), 'other.db');
+    linkSync(path, other);
+    expect(() => acquireInstanceLock(other)).toThrow(DatabaseOpenError);
+    expect(() => acquireInstanceLock(path)).toThrow(/\(DATABASE_PATH\): it has 2 hard links: goldratio cannot tell whether another copy runs on it/);
   });
 
   test('GIVEN a DATABASE_PATH under a file THEN one DatabaseOpenError naming the path, not a driver TypeError', () => {
