@@ -34,7 +34,11 @@ export interface Delivery {
   readonly threadId?: number | null;
   /** Parts already delivered by an earlier attempt (kept in SQLite): the send starts at this part. */
   readonly fromPart: number;
-  /** Call after part `index` (0-based) was delivered, and await it: it is stored before the next part starts. */
+  /**
+   * Call after part `index` (0-based) was delivered when more of the send follows (another part, a
+   * crosspost), and await it: it is stored before that starts. The last part needs no call: the
+   * outcome `sent` stores it, and a call would cost the database a second write per send.
+   */
   partSent(index: number): Promise<void>;
 }
 

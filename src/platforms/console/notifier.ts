@@ -50,7 +50,6 @@ export class ConsoleNotifier implements Notifier {
       }
     }
     this.#out(lines.join('\n'));
-    await d.partSent(0);
     return { kind: 'sent' };
   }
 }

@@ -134,7 +134,8 @@ export class TelegramNotifier implements Notifier {
           await this.#o.api.sendMessage(d.chatId, escapeHtml(t(d.lang, 'telegram.topicGone')), { parse_mode: 'HTML', ...this.#paid() });
           await this.#sendPart(d, parts, i, thread);
         }
-        await d.partSent(i);
+        // Stored before the next part starts; the last one is stored with the outcome ('sent').
+        if (i + 1 < parts.length) await d.partSent(i);
       }
     } catch (err) {
       const result = this.#classify(err);

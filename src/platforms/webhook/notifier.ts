@@ -75,10 +75,7 @@ export class WebhookNotifier implements Notifier {
     const hook = await this.#o.store.get(d.chatId);
     if (hook === undefined) return { kind: 'dead', cause: 'removed', reason: 'webhook removed' };
     const r = await this.post(hook, { kind: d.kind, messageKey: d.messageKey, lang: d.lang, message: d.message, chart: d.chart });
-    if (r.ok) {
-      await d.partSent(0);
-      return { kind: 'sent' };
-    }
+    if (r.ok) return { kind: 'sent' };
     if (r.retryAfterMs !== undefined) return { kind: 'retry', afterMs: r.retryAfterMs, reason: r.error };
     if (r.failures >= (this.#o.maxFailures ?? 10)) return { kind: 'dead', cause: 'gone', reason: `${r.failures} failed deliveries in a row; last: ${r.error}` };
     return { kind: 'retry', reason: r.error };
