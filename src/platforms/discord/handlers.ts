@@ -57,8 +57,12 @@ export interface HandlerDeps {
   readonly firstTime?: (interactionId: string) => boolean;
 }
 
-/** What the bot needs in a channel to post an alert, in the order it names a missing one. */
-export const SEND_PERMISSIONS = ['ViewChannel', 'SendMessages', 'EmbedLinks', 'AttachFiles'] as const;
+/**
+ * What the bot needs in a channel to post an alert, in the order it names a missing one. Attach
+ * Files is not among them: without it an alert still goes, its chart left out (DiscordNotifier),
+ * so a channel that lacks it is subscribed, and told.
+ */
+export const SEND_PERMISSIONS = ['ViewChannel', 'SendMessages', 'EmbedLinks'] as const;
 
 /** The first of SEND_PERMISSIONS that `perms` lacks, by its name in Discord's UI in `lang`. */
 export function missingSendPermission(perms: Readonly<PermissionsBitField>, lang: Lang = 'en'): string | undefined {
@@ -213,14 +217,19 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
   const chatId = picked?.id ?? i.channelId;
   const cc = chatContext(i, d, chatId);
 
+  let note: string | undefined;
   if (target !== undefined && (await cc.isAdmin())) {
-    const refusal = await checkBotCan(i, chatId, picked, await chatLang(d.chat, cc));
-    if (refusal !== undefined) {
-      await i.reply(renderReply({ status: 'error', lines: [[refusal]] }, { ephemeral: true }));
+    const can = await checkBotCan(i, chatId, picked, await chatLang(d.chat, cc));
+    if (can?.refusal !== undefined) {
+      await i.reply(renderReply({ status: 'error', lines: [[can.refusal]] }, { ephemeral: true }));
       return;
     }
+    note = can?.note;
   }
-  const answer = await answerCommand(d.chat, cc, command, { values: chatValues(i.options.data) });
+  let answer = await answerCommand(d.chat, cc, command, { values: chatValues(i.options.data) });
+  if (note !== undefined && answer.kind === 'message' && answer.reply.status === 'ok') {
+    answer = { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, [{ italic: note }]] } };
+  }
   // Its guild, so the channel is dropped when the bot leaves the server (GUILD_DELETE names only the guild);
   // its type, since an announcement channel's alerts are also published.
   if (target !== undefined && answer.kind === 'message' && answer.reply.status === 'ok' && i.guildId !== null) {
@@ -267,20 +276,23 @@ async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, 
   await i.editReply({ ...payload, attachments: [] });
 }
 
-/** Before a command that sets up a channel: the bot's own permissions there; a refusal text, or undefined. */
+/**
+ * Before a command that sets up a channel: the bot's own permissions there. A refusal when it
+ * could not post an alert at all; a note when its alerts would lose their chart (no Attach Files).
+ */
 async function checkBotCan(
   i: ChatInputCommandInteraction,
   channelId: string,
   option: ReturnType<ChatInputCommandInteraction['options']['getChannel']>,
   lang: Lang,
-): Promise<string | undefined> {
+): Promise<{ readonly refusal?: string; readonly note?: string } | undefined> {
   const name = `<#${channelId}>`;
   let perms: Readonly<PermissionsBitField> | null = null;
   if (channelId === i.channelId) {
     // Discord sends the bot's permissions in the invoking channel with every interaction.
     perms = i.appPermissions;
   } else {
-    if (option !== null && 'type' in option && !ALERT_CHANNEL_TYPES.includes(option.type)) return t(lang, 'discord.notText', { channel: name });
+    if (option !== null && 'type' in option && !ALERT_CHANNEL_TYPES.includes(option.type)) return { refusal: t(lang, 'discord.notText', { channel: name }) };
     // A guild the Client has not cached (still starting, or swept): its roles, the channel's
     // overwrites and the bot's roles come through REST, and discord.js computes the permissions.
     const guild = i.guild ?? (i.guildId !== null ? await i.client.guilds.fetch({ guild: i.guildId, cache: false }).catch(() => null) : null);
@@ -290,8 +302,10 @@ async function checkBotCan(
   }
   if (perms === null) return undefined; // unknown: the first alert will tell (and a dead channel is dropped)
   const missing = missingSendPermission(perms, lang);
-  if (missing === undefined) return undefined;
+  if (missing === undefined) {
+    return perms.has(PermissionFlagsBits.AttachFiles) ? undefined : { note: t(lang, 'discord.noFilesAhead', { channel: name, permission: t(lang, 'discord.perm.AttachFiles') }) };
+  }
   // Publishing the bot's own message needs what sending it needs (Send Messages): named as such there.
   const type = channelId === i.channelId ? invokingChannelType(i) : option !== null && 'type' in option ? option.type : undefined;
-  return t(lang, type === ANNOUNCEMENT_CHANNEL ? 'discord.missingPublish' : 'discord.missingPermission', { channel: name, permission: missing });
+  return { refusal: t(lang, type === ANNOUNCEMENT_CHANNEL ? 'discord.missingPublish' : 'discord.missingPermission', { channel: name, permission: missing }) };
 }

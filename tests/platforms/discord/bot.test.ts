@@ -18,6 +18,7 @@ import {
 } from '../../fakes/discord.ts';
 import type { Discord } from '../../../src/platforms/discord/client.ts';
 import { DiscordStore } from '../../../src/store/discord.ts';
+import { t } from '../../../src/domain/i18n/index.ts';
 
 const CALLBACK = /^\/interactions\/\d+\/[^/]+\/callback$/;
 const ORIGINAL = /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/;
@@ -92,6 +93,16 @@ describe('Discord bot', () => {
     expect(await world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
   });
 
+  it('GIVEN /subscribe where the bot lacks only Attach Files THEN the channel is subscribed, and told its alerts may come without their chart', async () => {
+    const { token } = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~32768n }));
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.flags).toBe(64);
+    const text = callback.body.data.embeds[0].description as string;
+    expect(text).toContain(t('en', 'discord.noFilesAhead', { channel: '<#700000000000000001>', permission: 'Attach Files' }));
+    expect(text).not.toContain('Nothing was changed');
+    expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(true);
+  });
+
   it('GIVEN /subscribe by a channel manager with a role THEN it is stored with its guild and role, confirmed ephemeral; GUILD_DELETE deactivates it', async () => {
     const { token } = fake.interact(
       slashInteraction({
@@ -137,13 +148,14 @@ describe('Discord bot', () => {
     expect(await world.deps.subs.get('discord', '700000000000000001')).toMatchObject({ active: true, mention: '500000000000000001' });
   });
 
-  it('GIVEN /subscribe channel:#other THEN the bot checks its own permissions there: a missing one is named; a channel it can post in is subscribed', async () => {
+  it('GIVEN /subscribe channel:#other THEN the bot checks its own permissions there: a missing one is named; a channel it can post in is subscribed, one without Attach Files with a note', async () => {
     const guildId = '800000000000000001';
     const blocked = '700000000000000002';
     const open = '700000000000000003';
+    const noFiles = '700000000000000006';
     fake.dispatch(
       'GUILD_CREATE',
-      guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: '700000000000000001' }, { id: blocked, denyBot: 32768n }, { id: open }] }),
+      guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: '700000000000000001' }, { id: blocked, denyBot: 16384n }, { id: open }, { id: noFiles, denyBot: 32768n }] }),
     );
     const client = bot.client()!;
     for (let i = 0; i < 200 && !client.guilds.cache.has(guildId); i++) await new Promise((r) => setTimeout(r, 10));
@@ -159,8 +171,13 @@ describe('Discord bot', () => {
     const { callback } = await answerOf(refused.token, false);
     expect(callback.body.data.flags).toBe(64);
     expect(callback.body.data.embeds[0].description).toContain(`<#${blocked}>`);
-    expect(callback.body.data.embeds[0].description).toContain('Attach Files');
+    expect(callback.body.data.embeds[0].description).toContain('Embed Links');
     expect(await world.deps.subs.get('discord', blocked)).toBeUndefined();
+
+    const partly = fake.interact(pick(noFiles));
+    const answered = await answerOf(partly.token, false);
+    expect(answered.callback.body.data.embeds[0].description).toContain(`Attach Files permission in <#${noFiles}>`);
+    expect((await world.deps.subs.get('discord', noFiles))?.active).toBe(true);
 
     const ok = fake.interact(pick(open));
     await answerOf(ok.token, false);
