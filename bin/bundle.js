@@ -11,7 +11,7 @@
 // a cache folder that cannot be written) falls back to running the sources through tsx.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, existsSync, utimesSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import moduleApi, { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -99,6 +99,11 @@ export function bundledCli(root) {
       } catch {}
     }
     process.setSourceMapsEnabled(true);
+    // Node 22.1+: V8's compiled code for the bundle's modules, kept beside them (and pruned with
+    // them): a start compiles only what no start before it did. Node 20 has no such cache.
+    try {
+      moduleApi.enableCompileCache?.(join(dir, 'v8'));
+    } catch {}
     return pathToFileURL(entry).href;
   } catch {
     return undefined;
