@@ -176,7 +176,13 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     if (failure === 'quiet') return 0;
     if (failureLog !== undefined) {
       const stack = debug && failure.code === 1 && e instanceof Error ? e.stack : undefined;
-      failureLog.error(failure.message, { exitCode: failure.code, ...(stack !== undefined ? { stack } : {}) });
+      // A log line is one line: the configuration's list goes in a field, any other line break becomes "; ".
+      const msg = e instanceof ConfigError ? e.oneLine : failure.message.replace(/\s*\n\s*/g, '; ');
+      failureLog.error(msg, {
+        exitCode: failure.code,
+        ...(e instanceof ConfigError ? { problems: e.problems } : {}),
+        ...(stack !== undefined ? { stack } : {}),
+      });
       return failure.code;
     }
     stderr.write(`goldratio ${name}: ${failure.message}\n`);

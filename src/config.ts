@@ -335,9 +335,12 @@ export interface Config {
 type VarName = (typeof CONFIG_VARS)[number]['name'];
 
 export class ConfigError extends Error {
+  /** The same on one line, for a log line (one line, one message): the problems joined by "; ". */
+  readonly oneLine: string;
   constructor(readonly problems: readonly string[]) {
     super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
     this.name = 'ConfigError';
+    this.oneLine = `invalid configuration: ${problems.join('; ')}`;
   }
 }
 

@@ -137,6 +137,19 @@ describe("start's failure, where its log lines go", () => {
     const plain = await cli(['start'], { ...env, LOG_FORMAT: 'pretty' });
     expect([plain.code, plain.stderr]).toEqual([2, expect.stringMatching(/^goldratio start: invalid configuration:\n\s*- HTTP_PORT: [^\n]*\n$/)]);
   });
+
+  test('GIVEN two bad variables THEN under JSON logs the msg is one line ("; " between the problems) and `problems` lists them', async () => {
+    const env = { ...freshEnv(), HTTP_PORT: 'abc', CRON_CLOSE: 'x' };
+    const r = await cli(['start'], { ...env, LOG_FORMAT: 'json' });
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    expect(lines, r.stderr).toHaveLength(1);
+    const record = JSON.parse(lines[0]!) as { msg: string; problems: string[]; exitCode: number };
+    expect(record.msg).not.toMatch(/\n/);
+    expect(record.msg).toMatch(/^invalid configuration: CRON_CLOSE: [^;]+; HTTP_PORT: expected a whole number from 0 to 65535, got "abc"$/);
+    expect(record.problems).toEqual([expect.stringMatching(/^CRON_CLOSE: /), expect.stringMatching(/^HTTP_PORT: /)]);
+    expect(record.exitCode).toBe(2);
+  });
 });
 
 describe('goldratio --version', () => {
