@@ -152,6 +152,73 @@ describe("start's failure, where its log lines go", () => {
   });
 });
 
+describe("import and backfill under JSON logs: their answer on stderr is log lines, as start's", () => {
+  /** Every stderr line as a JSON record; fails on a plain one. */
+  function records(stderr: string): Record<string, unknown>[] {
+    return stderr
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => {
+        try {
+          return JSON.parse(l) as Record<string, unknown>;
+        } catch {
+          throw new Error(`not a JSON line: ${l}`);
+        }
+      });
+  }
+
+  test('GIVEN a file with only bad rows THEN a warn line per row (file, line), then one error line, exit 2; pretty logs keep the plain lines', async () => {
+    const env = freshEnv();
+    const file = csv('all-bad.csv', 'date,close\n2024-01-02,abc\n2024-01-03,-5\n');
+    // LOG_LEVEL=silent too: these lines are the command's answer, not chatter.
+    for (const level of ['warn', 'silent']) {
+      const r = await cli(['import', 'spx', file], { ...env, LOG_FORMAT: 'json', LOG_LEVEL: level });
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(records(r.stderr)).toEqual([
+        expect.objectContaining({ level: 'warn', msg: expect.stringMatching(/all-bad\.csv:2: close "abc" is not a positive number/), file, line: 2 }),
+        expect.objectContaining({ level: 'warn', msg: expect.stringMatching(/all-bad\.csv:3: /), file, line: 3 }),
+        expect.objectContaining({ level: 'error', msg: `nothing imported: no good rows in ${file}`, command: 'import', exitCode: 2 }),
+      ]);
+    }
+    const plain = await cli(['import', 'spx', file], { ...env, LOG_FORMAT: 'pretty' });
+    expect([plain.code, plain.stderr.trim().split('\n').at(-1)]).toEqual([2, `goldratio import: nothing imported: no good rows in ${file}`]);
+  });
+
+  test('GIVEN a file that is not there THEN one JSON error line, exit 2', async () => {
+    const r = await cli(['import', 'spx', '/nonexistent/file.csv'], { ...freshEnv(), LOG_FORMAT: 'json' });
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(records(r.stderr)).toEqual([
+      expect.objectContaining({ level: 'error', msg: 'cannot read /nonexistent/file.csv: no such file (ENOENT)', command: 'import', exitCode: 2 }),
+    ]);
+  });
+
+  test('GIVEN a PostgreSQL that is not there THEN backfill says it in one JSON error line, exit 2', async () => {
+    const r = await cli(['backfill'], { DATA_DIR: dir, DATABASE_URL: 'postgres://u:pw@127.0.0.1:1/db', LOG_FORMAT: 'json' });
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    const lines = records(r.stderr);
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 'error', msg: expect.stringMatching(/^cannot reach PostgreSQL at 127\.0\.0\.1:1 /), command: 'backfill', exitCode: 2 }),
+    ]);
+    expect(r.stderr).not.toContain('pw');
+  });
+
+  test('GIVEN every quote source unreachable THEN backfill ends with one JSON error line naming what failed, exit 1; the report stays on stdout', async () => {
+    const unreachable = 'http://127.0.0.1:1';
+    const env = { ...freshEnv(), YAHOO_BASE_URL: unreachable, FRED_BASE_URL: unreachable, LBMA_BASE_URL: unreachable, HTTP_RETRIES: '0', LOG_FORMAT: 'json' };
+    const r = await cli(['backfill'], env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^spx +FAILED: /m);
+    const last = records(r.stderr).at(-1);
+    expect(last).toMatchObject({ level: 'error', msg: 'backfill failed for spx, qqq, gold, m2', command: 'backfill', exitCode: 1 });
+    expect(last?.failed).toEqual([
+      { instrument: 'spx', errors: [expect.stringMatching(/yahoo could not be reached/)] },
+      { instrument: 'qqq', errors: [expect.any(String)] },
+      { instrument: 'gold', errors: [expect.any(String), expect.any(String)] },
+      { instrument: 'm2', errors: [expect.any(String)] },
+    ]);
+  });
+});
+
 describe('goldratio --version', () => {
   test.each([['--version'], ['-V'], ['version']])("GIVEN %s THEN the package's version on stdout, exit 0", async (flag) => {
     const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -165,7 +232,8 @@ describe('goldratio --version', () => {
 
 describe('goldratio import', () => {
   test('GIVEN bad rows THEN each is reported with its line, the good rows land, and --strict lands nothing', async () => {
-    const env = freshEnv();
+    // As at a terminal: plain lines (off one, the same as JSON log lines; see "under JSON logs" below).
+    const env = { ...freshEnv(), LOG_FORMAT: 'pretty' };
     const file = csv(
       'spx.csv',
       'date,close\n2024-01-02,4742.83\n2024-01-03,abc\n2024-13-01,4700\n2024-01-04,4688.68\n2024-01-04,4688.68\n2024-01-05,-3\n2024-01-08,NaN\n',
@@ -229,7 +297,8 @@ describe('goldratio import', () => {
     [['sta'], /^goldratio: unknown command "sta"\. Try: goldratio help\n$/],
     [['help', 'frobnicate'], /^goldratio: unknown command "frobnicate"\. Try: goldratio help\n$/],
   ])('GIVEN %j THEN one clear line, exit 2, no stack trace', async (args, message) => {
-    const r = await cli(args, freshEnv());
+    // As at a terminal (import's line is a JSON log line off one).
+    const r = await cli(args, { ...freshEnv(), LOG_FORMAT: 'pretty' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
