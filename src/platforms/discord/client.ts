@@ -412,7 +412,8 @@ export function createDiscord(o: DiscordOptions): Discord {
         await current?.destroy().catch(() => undefined);
         current = undefined;
         if (gatewayRun === r) gatewayRun = undefined;
-        log.info(`Discord gateway closed (${reason})`);
+        // Routine at a shutdown; a lost lead is worth an operator's line.
+        log[reason === 'stopping' ? 'debug' : 'info'](`Discord gateway closed (${reason})`);
       },
     },
     receiving,

@@ -344,7 +344,8 @@ export function createTelegram(o: TelegramOptions): Telegram {
             const p = polling;
             polling = undefined;
             await p?.stop();
-            if (p !== undefined) log.info(`long polling stopped (${reason})`);
+            // Routine at a shutdown; a lost lead is worth an operator's line.
+            if (p !== undefined) log[reason === 'stopping' ? 'debug' : 'info'](`long polling stopped (${reason})`);
           },
         }
       : undefined;
