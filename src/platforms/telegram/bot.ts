@@ -361,12 +361,14 @@ export function createTelegram(o: TelegramOptions): Telegram {
       try {
         const up = await run;
         // Said as it is: with replicas in polling mode a start only identifies the bot, and the
-        // leader's leaderOnly.start polls (and says so); a standby receives nothing meanwhile.
+        // leader's leaderOnly.start polls (and says so). Whether this replica leads is often not
+        // known yet here (the election may end a moment later), so this line says who polls, not
+        // that this one does not: a standby's leadership says "standing by: another replica leads".
         if (up.kind === 'stopped') log.info(`Telegram's start stopped by the shutdown${cutShort === undefined ? '' : ` (no answer yet to ${cutShort})`}`);
         else if (up.kind === 'started' && leaderOnly === undefined) log.info('Telegram bot receiving updates');
         else if (up.kind === 'started' && !leads)
           log.info(
-            `Telegram bot @${bot.botInfo.username} is up, not receiving updates: with replicas and no TELEGRAM_WEBHOOK_URL only the leading replica polls (set TELEGRAM_WEBHOOK_URL for every replica to receive)`,
+            `Telegram bot @${bot.botInfo.username} is up; with replicas and no TELEGRAM_WEBHOOK_URL only the leading replica polls for updates (set TELEGRAM_WEBHOOK_URL for every replica to receive)`,
           );
         return up;
       } catch (e) {
