@@ -390,6 +390,24 @@ describe('goldratio ratio, history and power', () => {
     expect(p.base).toBe('2025-01-02');
     expect(p.spx.usd).toBeCloseTo((6037.88 / 5868.55) * 100, 1);
     expect(p.spx.gold).toBeCloseTo((6037.88 / 2815 / (5868.55 / 2650)) * 100, 1);
+    // M2 reaches the end here (February's is read in February): not stale.
+    expect(p.m2).toEqual({ from: '2025-01', to: '2025-02', stale: false });
+  });
+
+  test("GIVEN an M2 too old for the last close THEN power --json says so (m2.stale, M2's last month in m2.to, no M2 figures), as the text does", async () => {
+    const own = freshEnv();
+    const dates = ['2025-01-02', '2025-01-03', '2025-06-02'];
+    const write = (name: string, values: number[]) => csv(name, `date,close\n${dates.map((d, i) => `${d},${values[i]}`).join('\n')}\n`);
+    expect((await cli(['import', 'spx', write('s-old.csv', [5868.55, 5942.47, 5911.69])], own)).code).toBe(0);
+    expect((await cli(['import', 'qqq', write('q-old.csv', [510.23, 518.58, 523.76])], own)).code).toBe(0);
+    expect((await cli(['import', 'gold', write('g-old.csv', [2650.0, 2640.0, 2790.0])], own)).code).toBe(0);
+    expect((await cli(['import', 'm2', csv('m-old.csv', 'observation_date,M2SL\n2024-12-01,21400.1\n2025-01-01,21500.2\n')], own)).code).toBe(0);
+    const text = await cli(['power', '--base', '2025-01-02'], own);
+    expect(text.stdout).toContain('The latest M2 published is 2025-01, too old to measure 2025-06-02 against: no M2 figures.');
+    const p = JSON.parse((await cli(['power', '--base', '2025-01-02', '--json'], own)).stdout);
+    expect(p).toMatchObject({ date: '2025-06-02', m2: { from: '2025-01', to: '2025-01', stale: true }, m2GrowthPct: null });
+    expect([p.spx.m2, p.spx.beatM2, p.qqq.m2, p.qqq.beatM2]).toEqual([null, null, null, null]);
+    expect(p.spx.usd).toBeCloseTo((5911.69 / 5868.55) * 100, 1);
   });
 });
 
