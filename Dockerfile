@@ -30,7 +30,7 @@ RUN node bin/goldratio.js help >/dev/null \
 # The official image's unprivileged user (uid 1000).
 USER node
 VOLUME ["/data"]
-# 9464: /livez /readyz /metrics. 8443: Telegram webhook mode (TELEGRAM_WEBHOOK_PORT), if used.
+# 9464: /livez (or /healthz) /readyz /metrics. 8443: Telegram webhook mode (TELEGRAM_WEBHOOK_PORT), if used.
 # 8444: the Discord Interactions Endpoint (DISCORD_INTERACTIONS_PORT, with DISCORD_PUBLIC_KEY), if used.
 EXPOSE 9464 8443 8444
 HEALTHCHECK --interval=30s --timeout=5s --start-period=120s --retries=3 \

@@ -16,6 +16,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/**
+ * The commands that run unattended (a service; jobs a scheduler or a deploy runs): under JSON logs
+ * (LOG_FORMAT=json, or auto off a terminal) what they answer on stderr, their failure included, is
+ * log lines like the rest of their stderr, so a collector reads one stream of JSON.
+ */
+const ANSWERS_IN_LOG: ReadonlySet<string> = new Set(['start', 'backfill', 'import']);
+
 /** Where a run of the command reads its environment and writes its output; the process's own by default. */
 export interface CliIo {
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -120,19 +127,20 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   let pg: Promise<PgStore> | undefined;
   let databasePath: string | undefined;
   let debug = /^debug$/i.test(env.LOG_LEVEL?.trim() ?? '');
-  // Set when the command's stderr is a stream of JSON log lines: its failure is one more of them.
+  // Set when the command's stderr is a stream of JSON log lines: its answer there (bad rows, its
+  // failure) is more of them, at warn and error whatever LOG_LEVEL says: it is the answer, not chatter.
   let failureLog: Logger | undefined;
   const abort = new AbortController();
   // The reason is the signal's name: a command that stops says which one (import exits 130 or 143).
   const onSignal = (signal: NodeJS.Signals) => abort.abort(signal);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  // A configuration `start` refuses is its answer too: under JSON logs a JSON line, by LOG_FORMAT
-  // as the environment gives it (the configuration it would be read from is what failed).
-  if (name === 'start') {
+  // A configuration such a command refuses is its answer too: under JSON logs a JSON line, by
+  // LOG_FORMAT as the environment gives it (the configuration it would be read from is what failed).
+  if (ANSWERS_IN_LOG.has(name)) {
     const given = env.LOG_FORMAT?.trim().toLowerCase();
     const format = given === 'json' || given === 'pretty' ? given : 'auto';
-    if (writesJson(format)) failureLog = createLogger('error', { format, sink: (l: string) => stderr.write(l.endsWith('\n') ? l : `${l}\n`) });
+    if (writesJson(format)) failureLog = createLogger('warn', { format, sink: (l: string) => stderr.write(l.endsWith('\n') ? l : `${l}\n`) });
   }
   try {
     const config = loadConfig(env);
@@ -144,10 +152,10 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
       sink: (l: string) => stderr.write(l.endsWith('\n') ? l : `${l}\n`),
     };
     const log = createLogger(config.logLevel, logOptions);
-    // `start` is a service: what it writes on stderr is its log, read by a collector when it is JSON
-    // (LOG_FORMAT=json, or auto off a terminal). Its refusal (another goldratio on the file, HTTP_PORT
-    // taken) is then a log line too, whatever LOG_LEVEL says: it is the answer, not chatter.
-    failureLog = name === 'start' && writesJson(config.logFormat) ? createLogger('error', logOptions) : undefined;
+    // `start` is a service, backfill and import its jobs: what they write on stderr is their log, read
+    // by a collector when it is JSON (LOG_FORMAT=json, or auto off a terminal). Their refusal (another
+    // goldratio on the file, HTTP_PORT taken, a CSV with no good row) is then a log line too.
+    failureLog = ANSWERS_IN_LOG.has(name) && writesJson(config.logFormat) ? createLogger('warn', logOptions) : undefined;
     const command = await entry.load();
     const url = config.databaseUrl;
     // Every command reads or writes the database (start opens its own): none runs on a new empty one by mistake.
@@ -167,6 +175,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
       where: url === undefined ? config.databasePath : (describePostgresUrl(url) ?? 'DATABASE_URL'),
       out: (text) => stdout.write(line(text)),
       err: (text) => stderr.write(line(text)),
+      ...(failureLog !== undefined ? { answers: failureLog } : {}),
       signal: abort.signal,
       now: io.now ?? Date.now,
     };
@@ -176,7 +185,14 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     if (failure === 'quiet') return 0;
     if (failureLog !== undefined) {
       const stack = debug && failure.code === 1 && e instanceof Error ? e.stack : undefined;
-      failureLog.error(failure.message, { exitCode: failure.code, ...(stack !== undefined ? { stack } : {}) });
+      // A log line is one line: the configuration's list goes in a field, any other line break becomes "; ".
+      const msg = e instanceof ConfigError ? e.oneLine : failure.message.replace(/\s*\n\s*/g, '; ');
+      failureLog.error(msg, {
+        command: name,
+        exitCode: failure.code,
+        ...(e instanceof ConfigError ? { problems: e.problems } : {}),
+        ...(stack !== undefined ? { stack } : {}),
+      });
       return failure.code;
     }
     stderr.write(`goldratio ${name}: ${failure.message}\n`);

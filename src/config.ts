@@ -230,7 +230,7 @@ export const CONFIG_VARS = [
     max: 65_535,
     description: 'Local port the Discord Interactions Endpoint listens on (with DISCORD_PUBLIC_KEY)',
   },
-  { name: 'HTTP_PORT', kind: 'int', min: 0, max: 65535, description: 'Port of the operations server (/livez, /readyz, /metrics); off when unset' },
+  { name: 'HTTP_PORT', kind: 'int', min: 0, max: 65535, description: 'Port of the operations server (/livez or /healthz, /readyz, /metrics); off when unset' },
   { name: 'HTTP_HOST', kind: 'string', default: '127.0.0.1', description: 'Address the operations server listens on (0.0.0.0 inside a container)' },
   {
     name: 'RETENTION_DAYS',
@@ -335,9 +335,12 @@ export interface Config {
 type VarName = (typeof CONFIG_VARS)[number]['name'];
 
 export class ConfigError extends Error {
+  /** The same on one line, for a log line (one line, one message): the problems joined by "; ". */
+  readonly oneLine: string;
   constructor(readonly problems: readonly string[]) {
     super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
     this.name = 'ConfigError';
+    this.oneLine = `invalid configuration: ${problems.join('; ')}`;
   }
 }
 

@@ -115,7 +115,7 @@ export function electedLeadership(url: string, o: LeadershipOptions & { readonly
       stopped = true;
       // The duties stop while the lock is still held, so no other replica starts sending before
       // this one has finished; then the session closes and the lock goes to a standby at once.
-      if (leading) letGo('stopping', () => o.log.info('stopping: leaving the leadership'));
+      if (leading) letGo('stopping', () => o.log.debug('stopping: leaving the leadership'));
       await chain;
       await election.stop();
     },

@@ -2,6 +2,8 @@
  * The running parts of the bot in the order they started; stop() stops them in the reverse, one
  * after the other, each given the chance to finish (a part that fails to stop is logged and the
  * next is stopped anyway). Starting something registers how it stops, in the same place.
+ * An operator at LOG_LEVEL=info reads one line when it has stopped (and a warning per part that
+ * failed to, named again in that line); each part's own "stopping: <name>" is debug.
  */
 import type { Logger } from './log.ts';
 
@@ -27,15 +29,18 @@ export class ServiceStack {
   /** Stops every part, the last started first; calling it again returns the same promise. */
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
+      const failed: string[] = [];
       for (const s of this.#stack.toReversed()) {
-        this.#log.info(`stopping: ${s.name}`);
+        this.#log.debug(`stopping: ${s.name}`);
         try {
           await s.stop();
         } catch (e) {
+          failed.push(s.name);
           this.#log.warn(`stopping ${s.name} failed: ${(e as Error).message}`);
         }
       }
-      this.#log.info('stopped');
+      if (failed.length === 0) this.#log.info('stopped');
+      else this.#log.warn(`stopped; not cleanly: ${failed.join(', ')} (said above)`);
     })();
     return this.#stopping;
   }

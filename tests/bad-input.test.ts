@@ -132,8 +132,7 @@ const ROWS: readonly Row[] = [
   {
     name: 'a bad CRON_CLOSE and a bad port, on start',
     args: seededArgs('start'),
-    // Plain lines (under JSON logs, start's refusal is one JSON line: tests/cli.test.ts).
-    env: () => ({ CRON_CLOSE: '61 17 * * 1-5', TELEGRAM_WEBHOOK_PORT: '99999', LOG_FORMAT: 'pretty' }),
+    env: () => ({ CRON_CLOSE: '61 17 * * 1-5', TELEGRAM_WEBHOOK_PORT: '99999' }),
     code: 2,
     stderr: /CRON_CLOSE: expected a cron expression|TELEGRAM_WEBHOOK_PORT: expected a number from 1 to 65535/,
     lines: 3,
@@ -383,7 +382,8 @@ function fixture(): Fixture {
 describe('bad input: one clear line, the right exit code, nothing written', () => {
   test.each(ROWS.map((r) => [r.name, r] as const))('%s', async (_name, row) => {
     const f = fixture();
-    const env = { DATABASE_PATH: f.db, DATA_DIR: join(f.dir, 'data'), ...row.env?.(f) };
+    // The lines a user reads at a terminal (off one, start, backfill and import answer in JSON log lines: tests/cli.test.ts).
+    const env = { DATABASE_PATH: f.db, DATA_DIR: join(f.dir, 'data'), LOG_FORMAT: 'pretty', ...row.env?.(f) };
     const args = row.args(f);
     const before = snapshot(f.dir);
     const r = await runCliInProcess(args, env);
@@ -492,7 +492,7 @@ describe('import reads a close only as a plain decimal number', () => {
     const f = fixture();
     const db = f.seed();
     const file = text(f, 'spx.csv', body);
-    const r = await runCliInProcess(['import', 'spx', file, ...flags], { DATABASE_PATH: db, DATA_DIR: f.dir });
+    const r = await runCliInProcess(['import', 'spx', file, ...flags], { DATABASE_PATH: db, DATA_DIR: f.dir, LOG_FORMAT: 'pretty' });
     const handle = openDatabase(db);
     const closes = await new QuoteStore(onSqlite(handle)).closes('spx');
     handle.close();
@@ -547,7 +547,7 @@ describe('closes on days with no close are refused, each a bad row with its line
     const f = fixture();
     const db = f.seed();
     const file = text(f, `${instrument}.csv`, `date,close\n${body}\n`);
-    const r = await runCliInProcess(['import', instrument, file], { DATABASE_PATH: db, DATA_DIR: f.dir }, { nowMs });
+    const r = await runCliInProcess(['import', instrument, file], { DATABASE_PATH: db, DATA_DIR: f.dir, LOG_FORMAT: 'pretty' }, { nowMs });
     const handle = openDatabase(db);
     const dates = (await new QuoteStore(onSqlite(handle)).closes(instrument as 'spx')).map((p) => p.date);
     handle.close();

@@ -137,6 +137,86 @@ describe("start's failure, where its log lines go", () => {
     const plain = await cli(['start'], { ...env, LOG_FORMAT: 'pretty' });
     expect([plain.code, plain.stderr]).toEqual([2, expect.stringMatching(/^goldratio start: invalid configuration:\n\s*- HTTP_PORT: [^\n]*\n$/)]);
   });
+
+  test('GIVEN two bad variables THEN under JSON logs the msg is one line ("; " between the problems) and `problems` lists them', async () => {
+    const env = { ...freshEnv(), HTTP_PORT: 'abc', CRON_CLOSE: 'x' };
+    const r = await cli(['start'], { ...env, LOG_FORMAT: 'json' });
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    expect(lines, r.stderr).toHaveLength(1);
+    const record = JSON.parse(lines[0]!) as { msg: string; problems: string[]; exitCode: number };
+    expect(record.msg).not.toMatch(/\n/);
+    expect(record.msg).toMatch(/^invalid configuration: CRON_CLOSE: [^;]+; HTTP_PORT: expected a whole number from 0 to 65535, got "abc"$/);
+    expect(record.problems).toEqual([expect.stringMatching(/^CRON_CLOSE: /), expect.stringMatching(/^HTTP_PORT: /)]);
+    expect(record.exitCode).toBe(2);
+  });
+});
+
+describe("import and backfill under JSON logs: their answer on stderr is log lines, as start's", () => {
+  /** Every stderr line as a JSON record; fails on a plain one. */
+  function records(stderr: string): Record<string, unknown>[] {
+    return stderr
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => {
+        try {
+          return JSON.parse(l) as Record<string, unknown>;
+        } catch {
+          throw new Error(`not a JSON line: ${l}`);
+        }
+      });
+  }
+
+  test('GIVEN a file with only bad rows THEN a warn line per row (file, line), then one error line, exit 2; pretty logs keep the plain lines', async () => {
+    const env = freshEnv();
+    const file = csv('all-bad.csv', 'date,close\n2024-01-02,abc\n2024-01-03,-5\n');
+    // LOG_LEVEL=silent too: these lines are the command's answer, not chatter.
+    for (const level of ['warn', 'silent']) {
+      const r = await cli(['import', 'spx', file], { ...env, LOG_FORMAT: 'json', LOG_LEVEL: level });
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(records(r.stderr)).toEqual([
+        expect.objectContaining({ level: 'warn', msg: expect.stringMatching(/all-bad\.csv:2: close "abc" is not a positive number/), file, line: 2 }),
+        expect.objectContaining({ level: 'warn', msg: expect.stringMatching(/all-bad\.csv:3: /), file, line: 3 }),
+        expect.objectContaining({ level: 'error', msg: `nothing imported: no good rows in ${file}`, command: 'import', exitCode: 2 }),
+      ]);
+    }
+    const plain = await cli(['import', 'spx', file], { ...env, LOG_FORMAT: 'pretty' });
+    expect([plain.code, plain.stderr.trim().split('\n').at(-1)]).toEqual([2, `goldratio import: nothing imported: no good rows in ${file}`]);
+  });
+
+  test('GIVEN a file that is not there THEN one JSON error line, exit 2', async () => {
+    const r = await cli(['import', 'spx', '/nonexistent/file.csv'], { ...freshEnv(), LOG_FORMAT: 'json' });
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(records(r.stderr)).toEqual([
+      expect.objectContaining({ level: 'error', msg: 'cannot read /nonexistent/file.csv: no such file (ENOENT)', command: 'import', exitCode: 2 }),
+    ]);
+  });
+
+  test('GIVEN a PostgreSQL that is not there THEN backfill says it in one JSON error line, exit 2', async () => {
+    const r = await cli(['backfill'], { DATA_DIR: dir, DATABASE_URL: 'postgres://u:pw@127.0.0.1:1/db', LOG_FORMAT: 'json' });
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    const lines = records(r.stderr);
+    expect(lines).toEqual([
+      expect.objectContaining({ level: 'error', msg: expect.stringMatching(/^cannot reach PostgreSQL at 127\.0\.0\.1:1 /), command: 'backfill', exitCode: 2 }),
+    ]);
+    expect(r.stderr).not.toContain('pw');
+  });
+
+  test('GIVEN every quote source unreachable THEN backfill ends with one JSON error line naming what failed, exit 1; the report stays on stdout', async () => {
+    const unreachable = 'http://127.0.0.1:1';
+    const env = { ...freshEnv(), YAHOO_BASE_URL: unreachable, FRED_BASE_URL: unreachable, LBMA_BASE_URL: unreachable, HTTP_RETRIES: '0', LOG_FORMAT: 'json' };
+    const r = await cli(['backfill'], env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^spx +FAILED: /m);
+    const last = records(r.stderr).at(-1);
+    expect(last).toMatchObject({ level: 'error', msg: 'backfill failed for spx, qqq, gold, m2', command: 'backfill', exitCode: 1 });
+    expect(last?.failed).toEqual([
+      { instrument: 'spx', errors: [expect.stringMatching(/yahoo could not be reached/)] },
+      { instrument: 'qqq', errors: [expect.any(String)] },
+      { instrument: 'gold', errors: [expect.any(String), expect.any(String)] },
+      { instrument: 'm2', errors: [expect.any(String)] },
+    ]);
+  });
 });
 
 describe('goldratio --version', () => {
@@ -152,7 +232,8 @@ describe('goldratio --version', () => {
 
 describe('goldratio import', () => {
   test('GIVEN bad rows THEN each is reported with its line, the good rows land, and --strict lands nothing', async () => {
-    const env = freshEnv();
+    // As at a terminal: plain lines (off one, the same as JSON log lines; see "under JSON logs" below).
+    const env = { ...freshEnv(), LOG_FORMAT: 'pretty' };
     const file = csv(
       'spx.csv',
       'date,close\n2024-01-02,4742.83\n2024-01-03,abc\n2024-13-01,4700\n2024-01-04,4688.68\n2024-01-04,4688.68\n2024-01-05,-3\n2024-01-08,NaN\n',
@@ -216,7 +297,8 @@ describe('goldratio import', () => {
     [['sta'], /^goldratio: unknown command "sta"\. Try: goldratio help\n$/],
     [['help', 'frobnicate'], /^goldratio: unknown command "frobnicate"\. Try: goldratio help\n$/],
   ])('GIVEN %j THEN one clear line, exit 2, no stack trace', async (args, message) => {
-    const r = await cli(args, freshEnv());
+    // As at a terminal (import's line is a JSON log line off one).
+    const r = await cli(args, { ...freshEnv(), LOG_FORMAT: 'pretty' });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -308,6 +390,24 @@ describe('goldratio ratio, history and power', () => {
     expect(p.base).toBe('2025-01-02');
     expect(p.spx.usd).toBeCloseTo((6037.88 / 5868.55) * 100, 1);
     expect(p.spx.gold).toBeCloseTo((6037.88 / 2815 / (5868.55 / 2650)) * 100, 1);
+    // M2 reaches the end here (February's is read in February): not stale.
+    expect(p.m2).toEqual({ from: '2025-01', to: '2025-02', stale: false });
+  });
+
+  test("GIVEN an M2 too old for the last close THEN power --json says so (m2.stale, M2's last month in m2.to, no M2 figures), as the text does", async () => {
+    const own = freshEnv();
+    const dates = ['2025-01-02', '2025-01-03', '2025-06-02'];
+    const write = (name: string, values: number[]) => csv(name, `date,close\n${dates.map((d, i) => `${d},${values[i]}`).join('\n')}\n`);
+    expect((await cli(['import', 'spx', write('s-old.csv', [5868.55, 5942.47, 5911.69])], own)).code).toBe(0);
+    expect((await cli(['import', 'qqq', write('q-old.csv', [510.23, 518.58, 523.76])], own)).code).toBe(0);
+    expect((await cli(['import', 'gold', write('g-old.csv', [2650.0, 2640.0, 2790.0])], own)).code).toBe(0);
+    expect((await cli(['import', 'm2', csv('m-old.csv', 'observation_date,M2SL\n2024-12-01,21400.1\n2025-01-01,21500.2\n')], own)).code).toBe(0);
+    const text = await cli(['power', '--base', '2025-01-02'], own);
+    expect(text.stdout).toContain('The latest M2 published is 2025-01, too old to measure 2025-06-02 against: no M2 figures.');
+    const p = JSON.parse((await cli(['power', '--base', '2025-01-02', '--json'], own)).stdout);
+    expect(p).toMatchObject({ date: '2025-06-02', m2: { from: '2025-01', to: '2025-01', stale: true }, m2GrowthPct: null });
+    expect([p.spx.m2, p.spx.beatM2, p.qqq.m2, p.qqq.beatM2]).toEqual([null, null, null, null]);
+    expect(p.spx.usd).toBeCloseTo((5911.69 / 5868.55) * 100, 1);
   });
 });
 

@@ -252,48 +252,97 @@ function spacedValue(spec: ArgSpec, words: readonly string[], i: number, c: ArgC
 }
 
 /**
+ * Whether the words from `i` make at most `max` values of the arguments `specs` (a spaced value,
+ * `last 5 years`, is one): whether there is room for them all. Counts no further than `max`.
+ */
+function fitsIn(specs: readonly ArgSpec[], words: readonly string[], i: number, max: number, c: ArgContext): boolean {
+  let values = 0;
+  for (let j = i; j < words.length; values++) {
+    if (values >= max) return false;
+    j += Math.max(1, ...specs.map((s) => spacedValue(s, words, j, c)));
+  }
+  return true;
+}
+
+/**
  * Telegram's words bound to argument names by position. A `many` argument takes words while they
  * parse as its kind (the last one takes every word left). An optional argument a word is not, when
  * a later one takes that word, is left out, as a Discord user leaves an option out: `/chart 5y` is
- * the default chart over five years, `/digest Asia/Taipei` a time zone without a time. Too many
- * words: a usage error that names the words left over. Before binding: a list's commas and a window's
- * join are read (listWords, splitWindows); a value may take several words (spacedValue).
+ * the default chart over five years, `/digest Asia/Taipei` a time zone without a time. A word that
+ * no argument from its place on takes, but exactly one left out before it does, is that one's,
+ * given out of order (`/chart 5y spx`, `/chart 2007 2009 qqq`). Too many words: a usage error that
+ * names the words left over. Before binding: a list's commas and a window's join are read
+ * (listWords, splitWindows); a value may take several words (spacedValue).
  */
 export function bindWords(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext): Result<ArgValues, ChatError> {
   const out: Record<string, string> = {};
   const list = argsOn(specs, c.platform);
   const words = splitWindows(list, listWords(typed), c);
+  /** Optional arguments left out so far: a later word may still be one of them. */
+  const skipped: ArgSpec[] = [];
+  /** The one argument left out before that takes `word`, when no other does. */
+  const leftOut = (word: string): ArgSpec | undefined => {
+    const open = skipped.filter((s) => out[s.name] === undefined && fits(s, word, c));
+    return open.length === 1 ? open[0] : undefined;
+  };
   let i = 0;
-  for (const [k, spec] of list.entries()) {
-    if (i >= words.length) break;
+  let k = 0;
+  while (i < words.length) {
+    const spec = list[k];
+    if (spec === undefined) {
+      // Every argument passed: a word left may still be one given out of order.
+      const back = leftOut(words[i]!);
+      if (back === undefined) break;
+      out[back.name] = words[i++]!;
+      continue;
+    }
+    const later = list.slice(k + 1);
+    k++;
     if (spec.many === true) {
-      const last = k === list.length - 1;
+      const last = later.length === 0;
       const taken: string[] = [];
       while (i < words.length && (last || parseOne(spec, words[i]!, c, {}).ok)) taken.push(words[i++]!);
       if (taken.length > 0) out[spec.name] = taken.join(' ');
-    } else {
-      // A time or a window typed with spaces inside (`7:30 pm`, `11 pm - 7 am`) is one value.
-      const spaced = spacedValue(spec, words, i, c);
-      if (spaced > 1) {
-        out[spec.name] = words.slice(i, i + spaced).join(' ');
-        i += spaced;
+      continue;
+    }
+    // A time or a window typed with spaces inside (`7:30 pm`, `11 pm - 7 am`) is one value.
+    const spaced = spacedValue(spec, words, i, c);
+    if (spaced > 1) {
+      out[spec.name] = words.slice(i, i + spaced).join(' ');
+      i += spaced;
+      continue;
+    }
+    const word = words[i]!;
+    // Only where the words left still fit the arguments left (a value of several words counting
+    // once, and the ones left out before as places too): `/move add spx 150 20` is a percent out of
+    // range, not a 150-day move with a word too many. A verb left out is the exception:
+    // `/mylevels spx 1.8 3` is a level with a word too many, not an unknown verb "spx".
+    const verb = spec.kind === 'word' && spec.choices !== undefined;
+    const places = later.length + skipped.filter((s) => out[s.name] === undefined).length;
+    const room = verb || later.some((l) => l.many === true) || fitsIn([...later, ...skipped], words, i, places, c);
+    // A date-shaped word a later date argument refuses (`/chart spx 2030`) is that date, not this argument's.
+    const skippable = spec.required !== true && !fits(spec, word, c);
+    // Likewise when a later argument takes this word with the next ones (`/chart spx last 2 years`: a span back, no range).
+    if (skippable && ((room && later.some((l) => fits(l, word, c))) || later.some((l) => spacedValue(l, words, i, c) > 1))) {
+      skipped.push(spec);
+      continue;
+    }
+    if (!fits(spec, word, c) && !later.some((l) => fits(l, word, c))) {
+      // No argument from here on takes the word, one left out before does: given out of order (`/chart 5y spx`).
+      const back = leftOut(word);
+      if (back !== undefined) {
+        out[back.name] = word;
+        i++;
+        k--;
         continue;
       }
-      const word = words[i]!;
-      // Only where the words left still fit the arguments left: `/move add spx 150 20` is a percent
-      // out of range, not a 150-day move with a word too many. A verb left out is the exception:
-      // `/mylevels spx 1.8 3` is a level with a word too many, not an unknown verb "spx".
-      const later = list.slice(k + 1);
-      const verb = spec.kind === 'word' && spec.choices !== undefined;
-      const room = verb || later.some((l) => l.many === true) || words.length - i <= later.length;
-      // A date-shaped word a later date argument refuses (`/chart spx 2030`) is that date, not this argument's.
-      const skippable = spec.required !== true && !fits(spec, word, c);
-      if (skippable && room && later.some((l) => fits(l, word, c))) continue;
-      // Likewise when a later argument takes this word with the next ones (`/chart spx last 2 years`: a span back, no range).
-      if (skippable && later.some((l) => spacedValue(l, words, i, c) > 1)) continue;
-      out[spec.name] = word;
-      i++;
+      // A second of the named values of an argument given already (`/chart spx 5y qqq`: a pair, a
+      // chart, a range) is a word too many, not this argument's. A number is still this one's
+      // (`/move spx 10 2.5`: days that are no whole number, not a second percent).
+      if (list.slice(0, k - 1).some((s) => out[s.name] !== undefined && kindChoices(s, 'en') !== undefined && fits(s, word, c))) break;
     }
+    out[spec.name] = word;
+    i++;
   }
   return i < words.length ? fail('chat.err.extra', { input: words.slice(i).join(' ') }) : ok(out);
 }

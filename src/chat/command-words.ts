@@ -55,3 +55,23 @@ export function commandCalled(typed: string, known: readonly string[]): string |
   if (known.includes(word)) return word;
   return known.find((name) => LANGS.some((l) => folded(t(l, `chat.name.${name}`)) === word)) ?? triedAmong(known)[word];
 }
+
+/** What people put between a command and its words besides a space: a comma (`/ratio,spx`), 、 ; :, full-width too. */
+const GLUE = '[\\s,，、;；:：]';
+
+/**
+ * A command at a text's start, as people type one: `/name`, `@bot` after it, then its words,
+ * parted from the name by a space or a comma glued to it (`/Ratio,spx`, `/chart、qqq 5y`). The
+ * name is as typed (its case too); undefined for a text that starts as no command.
+ */
+export function commandAtStart(text: string): { readonly name: string; readonly bot: string | undefined; readonly rest: string } | undefined {
+  const m = /^\/([A-Za-z0-9_]{1,64})(?:@([A-Za-z0-9_]+))?(?![A-Za-z0-9_@])([\s\S]*)$/.exec(text);
+  return m === null ? undefined : { name: m[1]!, bot: m[2], rest: m[3] ?? '' };
+}
+
+/** A command's words: what follows its name split at spaces, a comma (or 、 ; :) glued to the name dropped (`,spx` is `spx`). */
+export const commandWords = (rest: string): string[] =>
+  rest
+    .replace(new RegExp(`^${GLUE}+`), '')
+    .split(/\s+/)
+    .filter((w) => w !== '');

@@ -17,7 +17,7 @@ export {
   type Asker,
 } from './answer.ts';
 export { FloodLimiter } from './flood-limit.ts';
-export { commandNamed } from './command-words.ts';
+export { commandAtStart, commandNamed, commandWords } from './command-words.ts';
 export { CHAT_COMMANDS, commandsOn, findCommand, chatLang } from './registry.ts';
 export type { ChatCommand, CommandDefinition } from './define-command.ts';
 export type { ChatContext, ChatDeps } from './context.ts';

@@ -25,6 +25,14 @@ export const backfillCommand: Command = {
     const market = createMarket(ctx.config, new QuoteStore(await storeOf(ctx)), ctx.log);
     const report = await market.backfill(ctx.signal);
     ctx.out(values.json === true ? json(report) : syncReportText(report));
-    return report.ok ? 0 : 1;
+    if (report.ok) return 0;
+    // Under JSON logs a failed run ends with its line too: a collector sees it without stdout.
+    const failed = report.instruments.filter((r) => !r.ok);
+    ctx.answers?.error(`backfill failed for ${failed.map((r) => r.instrument).join(', ')}`, {
+      command: 'backfill',
+      exitCode: 1,
+      failed: failed.map((r) => ({ instrument: r.instrument, errors: r.errors })),
+    });
+    return 1;
   },
 };

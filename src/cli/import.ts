@@ -42,8 +42,15 @@ export const importCommand: Command = {
     const problems = [...parsed.problems, ...verdict.problems];
     const good = verdict.good;
     problems.sort((a, b) => a.line - b.line);
-    for (const p of problems.slice(0, 50)) ctx.err(`${file}:${p.line}: ${p.message}`);
-    if (problems.length > 50) ctx.err(`... and ${problems.length - 50} more bad rows`);
+    for (const p of problems.slice(0, 50)) {
+      if (ctx.answers) ctx.answers.warn(`${file}:${p.line}: ${p.message}`, { file, line: p.line });
+      else ctx.err(`${file}:${p.line}: ${p.message}`);
+    }
+    if (problems.length > 50) {
+      const more = `... and ${problems.length - 50} more bad rows`;
+      if (ctx.answers) ctx.answers.warn(more, { file, more: problems.length - 50 });
+      else ctx.err(more);
+    }
 
     // A file that lands nothing is the user's to fix: one line on stderr, exit 2, stdout empty.
     if (values.strict === true && problems.length > 0) throw new UserError(`nothing imported: ${problems.length} bad row(s) in ${file} and --strict`);
@@ -88,9 +95,12 @@ async function heard(signal: AbortSignal): Promise<boolean> {
 
 /** Stopped by SIGINT/SIGTERM: one line, nothing stored (the import is one transaction), 130 or 143 as shells expect. */
 function stopped(ctx: CliContext): number {
-  const reason: unknown = ctx.signal.reason;
-  ctx.err(`goldratio import: stopped by ${reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT'}: nothing imported`);
-  return reason === 'SIGTERM' ? 143 : 130;
+  const sigterm = ctx.signal.reason === 'SIGTERM';
+  const said = `stopped by ${sigterm ? 'SIGTERM' : 'SIGINT'}: nothing imported`;
+  const exitCode = sigterm ? 143 : 130;
+  if (ctx.answers) ctx.answers.warn(said, { command: 'import', exitCode });
+  else ctx.err(`goldratio import: ${said}`);
+  return exitCode;
 }
 
 /**

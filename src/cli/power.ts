@@ -39,7 +39,8 @@ export const powerCommand: Command = {
     if (values.json === true) {
       const r = (v: number | undefined) => (v === undefined ? null : Number(v.toFixed(2)));
       const row = (x: IndexPower) => ({ usd: r(x.usd), gold: r(x.gold), m2: r(x.m2), beatM2: x.beatM2 ?? null });
-      const m2 = { from: last.m2Span.from.slice(0, 7), to: last.m2Span.to.slice(0, 7) };
+      // stale: M2's latest month (to) is too old for `date`, as the text says: the M2 figures are null for that, not for want of data.
+      const m2 = { from: last.m2Span.from.slice(0, 7), to: last.m2Span.to.slice(0, 7), stale: last.m2TooOld };
       ctx.out(json({ base: last.base, date: last.date, m2, m2GrowthPct: r(last.m2GrowthPct), spx: row(last.spx), qqq: row(last.qqq) }));
       return 0;
     }

@@ -12,7 +12,9 @@ export const startCommand: Command = {
     parseCli(args, {});
     const app = await startApp(ctx.config, ctx.log, { signal: ctx.signal });
     if (!ctx.signal.aborted) await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
-    ctx.log.info('signal received: shutting down');
+    // The reason is the signal's name (cli.ts); with the last line, "stopped", what an operator reads.
+    const reason: unknown = ctx.signal.reason;
+    ctx.log.info(`${typeof reason === 'string' ? reason : 'signal'} received: stopping`);
     await app.stop();
     return 0;
   },

@@ -1,6 +1,7 @@
 /**
  * The operations HTTP server (HTTP_PORT; off when unset): GET /livez (the process answers),
  * GET /readyz (200 "ready" or 503 with the reasons), GET /metrics (Prometheus text format).
+ * GET /healthz is /livez under the name load balancers and older probes ask for.
  * Listens on HTTP_HOST, 127.0.0.1 by default: metrics are not for the open internet.
  */
 import { createServer, type Server } from 'node:http';
@@ -40,8 +41,10 @@ export async function startOpsServer(o: {
   /** This replica's role, said by /readyz ('leader' or 'standby'; a healthy standby is ready too). */
   role?: () => string | undefined;
 }): Promise<OpsServer> {
+  const live = async () => ({ status: 200, type: 'text/plain; charset=utf-8', body: 'ok\n' });
   const routes: Record<string, () => Promise<{ status: number; type: string; body: string }>> = {
-    '/livez': async () => ({ status: 200, type: 'text/plain; charset=utf-8', body: 'ok\n' }),
+    '/livez': live,
+    '/healthz': live,
     '/readyz': async () => {
       const role = () => {
         const r = o.role?.();
@@ -78,7 +81,7 @@ export async function startOpsServer(o: {
     server.listen(o.port, o.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  o.log.info(`ops server on http://${o.host}:${port} (/livez /readyz /metrics)`);
+  o.log.info(`ops server on http://${o.host}:${port} (/livez /healthz /readyz /metrics)`);
   return {
     port,
     close: () =>

@@ -44,7 +44,18 @@ describe('the parser table, through the declarations', () => {
     ['chart', ['spx', '1Y', 'x'], 'chat.err.date'],
     // A word an optional argument is not, but a later one is, leaves the first out.
     ['chart', ['5y'], { range: '5Y' }],
-    ['chart', ['5y', 'spx'], 'chat.err.date'],
+    // Arguments given out of their order, where each word fits one argument only: read as meant.
+    ['chart', ['5y', 'spx'], { chart: 'spx-gold', range: '5Y' }],
+    ['chart', ['1y', 'qqq'], { chart: 'qqq-gold', range: '1Y' }],
+    ['chart', ['last', '5', 'years', 'power'], { chart: 'power', range: '5Y' }],
+    ['chart', ['2007', '2009', 'qqq'], { chart: 'qqq-gold', from: '2007-01-01', to: '2009-12-31' }],
+    ['chart', ['5y', 'spx', 'qqq'], 'chat.err.extra'],
+    // A second value of an argument given already is a word too many, not a bad value of the next one.
+    ['chart', ['spx', 'qqq'], 'chat.err.extra'],
+    ['chart', ['spx', '5y', 'qqq'], 'chat.err.extra'],
+    ['levels', ['qqq', 'x'], 'chat.err.extra'],
+    // A range first and a span said in words after it: two ranges (it was "Unknown chart 1y").
+    ['chart', ['1y', 'last', '5', 'years'], 'chat.err.twoRanges'],
     // Two ranges (a span back after a range is one too): pick one, not "a range or dates".
     ['chart', ['spx', '1y', '5y'], 'chat.err.twoRanges'],
     ['chart', ['spx', '1y', '2y'], 'chat.err.twoRanges'],
@@ -159,6 +170,13 @@ describe('the parser table, through the declarations', () => {
     // A verb left out, and a word too many after the rest: the word too many is what is wrong.
     expect(parseWords(specsOf('mylevels'), ['spx', '1.8', '3'], C)).toEqual({ ok: false, error: { key: 'chat.err.extra', params: { input: '3' } } });
     expect(outcome(parseWords(specsOf('move'), ['add', 'spx', '150', '20'], C))).toBe('chat.err.movePct');
+    // Both ranges named as typed, in every language.
+    const two = parseWords(specsOf('chart'), ['1y', 'last', '5', 'years'], C);
+    expect(two.ok ? [] : (['en', 'zh-TW', 'zh-CN'] as const).map((l) => chatMessage(l, two.error!))).toEqual([
+      'Two ranges given, "1y" and "last 5 years": pick one.',
+      '您給了兩個區間「1y」與「last 5 years」：請擇一。',
+      '您给了两个区间“1y”和“last 5 years”：请选其一。',
+    ]);
     const long = parseWords(specsOf('ratio'), ['spx', 'x'.repeat(500)], C);
     expect(long.ok ? '' : chatMessage('en', long.error!)).toMatch(/^"x{39}…" is more than this command takes\.$/);
     const lang = parseWords(specsOf('lang'), ['xx'], C);

@@ -77,6 +77,10 @@ export class FakeTelegram {
   readonly #pollers = new Set<() => void>();
   readonly #faults: FaultRule[] = [];
   readonly #methodFaults: { method: string; fault: Exclude<Fault, { kind: 'network' }>; remaining: number }[] = [];
+  /** method → how long its answer is held (slow()). */
+  readonly #slow = new Map<string, number>();
+  /** Methods whose request has arrived and whose answer is being held (slow()), one entry per request. */
+  readonly held: string[] = [];
   readonly #members = new Map<string, MemberStatus>();
   readonly #chatTypes = new Map<string, ChatType>();
   readonly #forums = new Set<string>();
@@ -259,6 +263,15 @@ export class FakeTelegram {
     this.#methodFaults.push({ method, fault, remaining: times });
   }
 
+  /**
+   * Holds the answer of every call of `method` for `ms` (a slow or stalled Bot API: the connection
+   * taken, nothing said); `held` lists the requests waiting meanwhile. 0 ends it for later calls.
+   */
+  slow(method: string, ms: number): void {
+    if (ms > 0) this.#slow.set(method, ms);
+    else this.#slow.delete(method);
+  }
+
   clearFaults(): void {
     this.#methodFaults.length = 0;
     this.#faults.length = 0;
@@ -315,6 +328,15 @@ export class FakeTelegram {
       files = [...parsed.files];
     } else if (body.length > 0) {
       params = JSON.parse(body.toString('utf8')) as Json;
+    }
+    const slowMs = this.#slow.get(method);
+    if (slowMs !== undefined) {
+      this.held.push(method);
+      for (const l of [...this.#listeners]) l();
+      await new Promise((r) => setTimeout(r, slowMs).unref());
+      this.held.splice(this.held.indexOf(method), 1);
+      // The client gave up meanwhile (its timeout, or an abort): nothing to answer.
+      if (res.destroyed || req.socket.destroyed) return;
     }
     const chatId = params.chat_id === undefined ? undefined : String(params.chat_id);
     const record = (status: number, description?: string, result?: unknown): RecordedCall => {

@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { startApp, type App } from '../../src/main.ts';
+import { createMetrics } from '../../src/ops/metrics.ts';
+import { createReadiness } from '../../src/ops/readiness.ts';
+import { startOpsServer } from '../../src/ops/server.ts';
 import { startFlatMarket, weekdays, type QuoteServer } from '../fakes/quote-server.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
 
@@ -138,6 +141,19 @@ describe('ops server', () => {
     expect(down.status).toBe(503);
     expect(await down.text()).toContain('telegram: not receiving updates');
     expect((await fetch(`${base}/livez`)).status).toBe(200);
+  });
+
+  test('GIVEN a probe of /healthz (load balancers ask it) THEN it answers as /livez does, even while not ready', async () => {
+    const readiness = createReadiness([{ name: 'database', check: () => 'closed' }]);
+    const ops = await startOpsServer({ host: '127.0.0.1', port: 0, metrics: createMetrics({ defaults: false }), readiness, log: memoryLogger('warn') });
+    cleanups.push(() => ops.close());
+    const base = `http://127.0.0.1:${ops.port}`;
+    for (const path of ['/livez', '/healthz']) {
+      const r = await fetch(`${base}${path}`);
+      expect([path, r.status, await r.text(), r.headers.get('cache-control')]).toEqual([path, 200, 'ok\n', 'no-store']);
+      expect((await fetch(`${base}${path}`, { method: 'HEAD' })).status).toBe(200);
+    }
+    expect((await fetch(`${base}/readyz`)).status).toBe(503);
   });
 
   test('GIVEN closes older than their schedule allows THEN /readyz is 503 and names each', async () => {

@@ -83,7 +83,8 @@ describe('the platform list', () => {
   test('GIVEN one more entry THEN it runs as a platform: created, started, sent to by the dispatcher, and stopped before the ones started earlier', async () => {
     const events: string[] = [];
     const hook = recorder('hook', events);
-    const log = memoryLogger('info');
+    // The stop's per-part lines are debug (an operator at info reads that it stops and that it stopped).
+    const log = memoryLogger('debug');
     const app = await startApp(config(), log, { out: () => {}, skipInitialSync: true, adapters: [...PLATFORM_ADAPTERS, hook.adapter] });
     cleanups.push(() => app.stop());
     await app.ready;

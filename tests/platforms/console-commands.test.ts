@@ -42,7 +42,8 @@ const until = async (f: () => boolean) => {
 test('GIVEN CONSOLE_COMMANDS=on THEN each typed line is answered in order: a chart written to a file, text, a typo, a Chinese word, and a setting that changes the console chat', async () => {
   const { app, dir, input, out, log } = await boot({ CONSOLE_COMMANDS: 'on' });
   expect(log.lines.some((l) => l.includes('type a command to try the bot here'))).toBe(true);
-  input.write('/ratio spx\n\n/levels qqq\nhello\n/raito\n訂閱\n/lang zh-TW\n/unsubscribe spx\n');
+  // `/Levels,qqq`: capitalised, a comma glued to the command, as typed on a phone.
+  input.write('/ratio spx\n\n/Levels,qqq\nhello\n/raito\n訂閱\n/lang zh-TW\n/unsubscribe spx\n');
   await until(() => out.length === 7);
   expect(out[0]).toMatch(/^SPX\/Gold \d\.\d+ \(close 2025-03-1\d\)\n/);
   expect(out[0]).toMatch(/\nchart written to .*replies\/goldratio-ratio-spx-gold-1Y-light-en\.png$/);

@@ -220,6 +220,67 @@ describe('a platform API that takes the connection and never answers', () => {
   }, 30_000);
 });
 
+describe('Ctrl-C while a start call waits for a slow Bot API', () => {
+  /** A port free a moment ago, for the webhook server (TELEGRAM_WEBHOOK_PORT takes no 0). */
+  async function freePort(): Promise<number> {
+    const s = createServer();
+    const port = await listening(s);
+    await new Promise<void>((r) => s.close(() => r()));
+    return port;
+  }
+
+  test.each([
+    ['setMyCommands', 'polling'],
+    ['deleteWebhook', 'polling'],
+    ['setWebhook', 'webhook'],
+  ] as const)('GIVEN %s held 20 s (%s mode) WHEN the bot stops THEN its start ends at once, saying what it was waiting for', async (method, mode) => {
+    const tg = await FakeTelegram.start();
+    cleanups.push(() => tg.close());
+    tg.slow(method, 20_000);
+    const webhook =
+      mode === 'webhook'
+        ? { TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg', TELEGRAM_WEBHOOK_SECRET: 'secret-token-1234', TELEGRAM_WEBHOOK_PORT: String(await freePort()) }
+        : {};
+    const log = memoryLogger('info');
+    const app = await startApp(config({ TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, ...webhook }), log, {
+      out: () => {},
+      skipInitialSync: true,
+    });
+    await until(() => tg.held.includes(method));
+    const t0 = performance.now();
+    await app.stop();
+    await app.ready;
+    expect(performance.now() - t0).toBeLessThan(1_000);
+    expect(log.lines.filter((l) => /Telegram/.test(l) && /stopped by the shutdown/.test(l))).toEqual([
+      expect.stringMatching(new RegExp(`INFO .*Telegram's start stopped by the shutdown \\(no answer yet to ${method}\\)$`)),
+    ]);
+    expect(log.lines.join('\n')).not.toMatch(/could not start|did not answer/);
+    noStack(log.lines);
+  });
+
+  test("GIVEN Discord's command registration unanswered WHEN the bot stops THEN its start ends at once too", async () => {
+    const sockets = new Set<import('node:net').Socket>();
+    const hole = createServer((s) => sockets.add(s.on('error', () => {})));
+    const url = `http://127.0.0.1:${await listening(hole)}`;
+    cleanups.push(() => {
+      for (const s of sockets) s.destroy();
+      return new Promise<void>((r) => hole.close(() => r()));
+    });
+    const log = memoryLogger('info');
+    const env = { DISCORD_TOKEN: 'x', DISCORD_APPLICATION_ID: '123456789012345678', DISCORD_API_BASE: `${url}/api` };
+    const app = await startApp(config(env), log, { out: () => {}, skipInitialSync: true });
+    await until(() => sockets.size > 0);
+    const t0 = performance.now();
+    await app.stop();
+    await app.ready;
+    expect(performance.now() - t0).toBeLessThan(1_000);
+    expect(log.lines.filter((l) => /stopped by the shutdown/.test(l))).toEqual([
+      expect.stringMatching(/INFO .*Discord's start stopped by the shutdown \(no answer yet to PUT \/applications\/123456789012345678\/commands\)$/),
+    ]);
+    expect(log.lines.join('\n')).not.toMatch(/could not start|did not answer/);
+  });
+});
+
 describe('history loading behind the running bot', () => {
   test("GIVEN the first sync still running THEN /status says history is still loading, in the chat's language", async () => {
     // A quote source that accepts the connection and never answers: the sync waits until stop.
@@ -290,6 +351,41 @@ describe('npm start with a token and no network (spawned)', () => {
     expect(code).toBe(0);
     expect(stderr).toMatch(/goldratio is running/);
     expect(stderr).toMatch(/stopped/);
+    expect(stderr).not.toMatch(/\n\s+at .*:\d+/);
+  });
+
+  test('GIVEN setMyCommands held by a slow Bot API THEN SIGINT ends goldratio within 2 s, saying so, exit 0', async () => {
+    const tg = await FakeTelegram.start();
+    cleanups.push(() => tg.close());
+    tg.slow('setMyCommands', 20_000);
+    const dir = mkdtempSync(join(tmpdir(), 'goldratio-startup-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const bin = fileURLToPath(new URL('../../bin/goldratio.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'start'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_PATH: join(dir, 'g.db'),
+        DATA_DIR: dir,
+        CHART_WORKERS: '0',
+        YAHOO_BASE_URL: OFFLINE,
+        FRED_BASE_URL: OFFLINE,
+        LBMA_BASE_URL: OFFLINE,
+        HTTP_RETRIES: '0',
+        LOG_FORMAT: 'json',
+        TELEGRAM_BOT_TOKEN: tg.token,
+        TELEGRAM_API_ROOT: tg.apiRoot,
+      },
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const exit = closed(child);
+    await until(() => tg.held.includes('setMyCommands'));
+    const t0 = performance.now();
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+    expect(performance.now() - t0).toBeLessThan(2_000);
+    expect(stderr).toMatch(/"msg":"Telegram's start stopped by the shutdown \(no answer yet to setMyCommands\)"/);
+    expect(stderr).not.toMatch(/could not start|did not answer/);
     expect(stderr).not.toMatch(/\n\s+at .*:\d+/);
   });
 });

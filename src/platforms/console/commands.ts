@@ -8,7 +8,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { answerCommand, answerText, apology, unknownCommand, withChart, type Answer } from '../../chat/answer.ts';
-import { chatLang, commandsOn, type ChatContext } from '../../chat/index.ts';
+import { chatLang, commandAtStart, commandsOn, commandWords, type ChatContext } from '../../chat/index.ts';
 import { aboutButtons, linesText, type Reply } from '../../chat/reply.ts';
 import { t } from '../../domain/i18n/index.ts';
 import { makeDirs } from '../../make-dirs.ts';
@@ -50,11 +50,11 @@ export function readConsoleCommands(d: PlatformDeps, input: NodeJS.ReadableStrea
     };
     let reply: Reply;
     try {
-      const m = /^\/([A-Za-z0-9_]{1,64})(?:\s+([\s\S]*))?$/.exec(text);
-      const command = m === null ? undefined : commands.find((c) => c.name === m[1]!.toLowerCase());
-      if (m === null) reply = replyOf(await answerText(d.chat, ctx, text, known));
-      else if (command === undefined) reply = unknownCommand(await chatLang(d.chat, ctx), m[1]!, known);
-      else reply = replyOf(await answerCommand(d.chat, ctx, command, { words: (m[2] ?? '').split(/\s+/).filter((w) => w !== '') }));
+      const m = commandAtStart(text);
+      const command = m === undefined ? undefined : commands.find((c) => c.name === m.name.toLowerCase());
+      if (m === undefined) reply = replyOf(await answerText(d.chat, ctx, text, known));
+      else if (command === undefined) reply = unknownCommand(await chatLang(d.chat, ctx), m.name, known);
+      else reply = replyOf(await answerCommand(d.chat, ctx, command, { words: commandWords(m.rest) }));
     } catch (e) {
       reply = replyOf(await apology(d.chat, { platform: 'console', chatId: CONSOLE_CHAT_ID, userLanguageCode: undefined }, false, e));
     }

@@ -228,14 +228,21 @@ export function createDiscord(o: DiscordOptions): Discord {
   // silent for a minute, then say "This operation was aborted".
   const answerMs = o.answerMs ?? START_ANSWER_MS;
   const startRest = new REST({ ...restOptions(dc, budget), timeout: answerMs, retries: 0 }).setToken(token);
+  /** The start's call a stop cut short (`PUT /applications/…/commands`), said in the start's last line. */
+  let cutShort: string | undefined;
   /** One call of the start through startRest; its silence said as where, what and how long. */
   async function startCall<T>(what: string, signal: AbortSignal, call: (rest: REST) => Promise<T>): Promise<T> {
+    // Noted as the stop comes: the attempt (unlessAborted) ends before this call's own rejection.
+    const onAbort = () => (cutShort = what);
+    signal.addEventListener('abort', onAbort, { once: true });
     try {
       return await call(startRest);
     } catch (err) {
       // @discordjs/rest ends a request at its timeout with an AbortError; the start's own stop aborts too.
       if (!signal.aborted && (err as { name?: unknown } | null)?.name === 'AbortError') throw new NoAnswerError(dc.apiBase, what, answerMs, { cause: err });
       throw err;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
     }
   }
 
@@ -375,7 +382,10 @@ export function createDiscord(o: DiscordOptions): Discord {
     start(signal) {
       if (loop !== undefined) return loop;
       running = signal === undefined ? abort.signal : AbortSignal.any([abort.signal, signal]);
-      loop = run('Discord', running, attempt);
+      loop = run('Discord', running, attempt).then((r) => {
+        if (r.kind === 'stopped') log.info(`Discord's start stopped by the shutdown${cutShort === undefined ? '' : ` (no answer yet to ${cutShort})`}`);
+        return r;
+      });
       return loop;
     },
     gateway: {
@@ -402,7 +412,8 @@ export function createDiscord(o: DiscordOptions): Discord {
         await current?.destroy().catch(() => undefined);
         current = undefined;
         if (gatewayRun === r) gatewayRun = undefined;
-        log.info(`Discord gateway closed (${reason})`);
+        // Routine at a shutdown; a lost lead is worth an operator's line.
+        log[reason === 'stopping' ? 'debug' : 'info'](`Discord gateway closed (${reason})`);
       },
     },
     receiving,

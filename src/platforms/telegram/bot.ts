@@ -33,6 +33,9 @@ import { registerInline } from './inline.ts';
 
 export type { ChartRenderer } from './handlers.ts';
 
+/** The AbortSignal as grammY's Api methods type it. */
+type ApiSignal = Parameters<Api['getMe']>[0];
+
 /** The updates the bot handles; anything else Telegram need not send. */
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'channel_post', 'callback_query', 'my_chat_member', 'inline_query'] as const;
 
@@ -201,21 +204,38 @@ export function createTelegram(o: TelegramOptions): Telegram {
         `TELEGRAM_ACCEPT_NEW_BOT: this database's chats move from ${recorded.split(' ')[1]} (bot ${id}) to @${me.username} (bot ${me.id}); a chat that never started @${me.username} is unsubscribed at its next alert`,
     });
   let polling: Polling | undefined;
-
-  async function setMenu(): Promise<void> {
-    for (const { code, lang } of MENU_LANGS) {
-      // language_code is typed as Telegram's list of ISO codes.
-      await startApi.setMyCommands(menuCommands(lang), code !== undefined ? { language_code: code as 'zh' } : {});
+  /** The start's call a stop cut short (getMe, setMyCommands, …), said in the start's last line. */
+  let cutShort: string | undefined;
+  /**
+   * One call of the start on startApi, given the start's signal so that a stop (Ctrl-C) ends it at
+   * once: without it the call held the process until its START_ANSWER_MS timeout.
+   */
+  async function ask<T>(method: string, signal: AbortSignal | undefined, call: (signal: ApiSignal) => Promise<T>): Promise<T> {
+    try {
+      // grammY types its signal with the abort-controller package's AbortSignal; Node's is the same at run time.
+      return await call(signal as ApiSignal);
+    } catch (e) {
+      if (signal?.aborted === true) cutShort = method;
+      throw e;
     }
   }
 
-  async function startWebhook(url: string): Promise<void> {
+  async function setMenu(signal: AbortSignal | undefined): Promise<void> {
+    for (const { code, lang } of MENU_LANGS) {
+      // language_code is typed as Telegram's list of ISO codes.
+      await ask('setMyCommands', signal, (s) => startApi.setMyCommands(menuCommands(lang), code !== undefined ? { language_code: code as 'zh' } : {}, s));
+    }
+  }
+
+  async function startWebhook(url: string, signal: AbortSignal | undefined): Promise<void> {
     const path = new URL(url).pathname;
     const secret = tg.webhookSecret;
     // config.ts refuses a webhook URL without a secret; check again rather than run unprotected.
     if (secret === undefined) throw new Error('webhook mode needs TELEGRAM_WEBHOOK_SECRET');
     const handle = webhookCallback(bot, cappedHttp(), { secretToken: secret, onTimeout: 'return' });
-    if (server !== undefined) return startApi.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }).then(() => undefined);
+    const setWebhook = () =>
+      ask('setWebhook', signal, (s) => startApi.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }, s)).then(() => undefined);
+    if (server !== undefined) return setWebhook();
     server = createServer((req, res) => {
       if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://x').pathname !== path) {
         res.writeHead(404).end();
@@ -245,7 +265,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
       });
       s.listen(port, () => resolve());
     });
-    await startApi.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
+    await setWebhook();
     log.info('webhook mode', { port: (s.address() as AddressInfo).port });
   }
 
@@ -271,10 +291,10 @@ export function createTelegram(o: TelegramOptions): Telegram {
     const webhookUrl = tg.webhookUrl;
     const up = await retried(signal, async () => {
       // Not bot.init(): it retries getMe forever, silently and without the signal.
-      if (!bot.isInited()) bot.botInfo = await startApi.getMe(signal as Parameters<typeof startApi.getMe>[0]);
+      if (!bot.isInited()) bot.botInfo = await ask('getMe', signal, (s) => startApi.getMe(s));
       await checkBot(bot.botInfo);
-      await setMenu();
-      if (webhookUrl !== undefined) await startWebhook(webhookUrl);
+      await setMenu(signal);
+      if (webhookUrl !== undefined) await startWebhook(webhookUrl, signal);
     });
     if (up.kind !== 'started' && server !== undefined) {
       const s = server;
@@ -291,7 +311,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
    */
   async function startLongPolling(signal: AbortSignal | undefined): Promise<StartupResult> {
     if (polling !== undefined) return { kind: 'started', attempts: 1 };
-    const cleared = await retried(signal, () => startApi.deleteWebhook());
+    const cleared = await retried(signal, () => ask('deleteWebhook', signal, (s) => startApi.deleteWebhook({}, s)));
     if (cleared.kind !== 'started' || signal?.aborted === true || polling !== undefined) return cleared;
     polling = startPolling(bot, log, { allowedUpdates: ALLOWED_UPDATES, ...(o.conflictRetryMs !== undefined ? { conflictRetryMs: o.conflictRetryMs } : {}) });
     log.info('long polling', { bot: bot.botInfo.username });
@@ -324,7 +344,8 @@ export function createTelegram(o: TelegramOptions): Telegram {
             const p = polling;
             polling = undefined;
             await p?.stop();
-            if (p !== undefined) log.info(`long polling stopped (${reason})`);
+            // Routine at a shutdown; a lost lead is worth an operator's line.
+            if (p !== undefined) log[reason === 'stopping' ? 'debug' : 'info'](`long polling stopped (${reason})`);
           },
         }
       : undefined;
@@ -340,11 +361,14 @@ export function createTelegram(o: TelegramOptions): Telegram {
       try {
         const up = await run;
         // Said as it is: with replicas in polling mode a start only identifies the bot, and the
-        // leader's leaderOnly.start polls (and says so); a standby receives nothing meanwhile.
-        if (up.kind === 'started' && leaderOnly === undefined) log.info('Telegram bot receiving updates');
+        // leader's leaderOnly.start polls (and says so). Whether this replica leads is often not
+        // known yet here (the election may end a moment later), so this line says who polls, not
+        // that this one does not: a standby's leadership says "standing by: another replica leads".
+        if (up.kind === 'stopped') log.info(`Telegram's start stopped by the shutdown${cutShort === undefined ? '' : ` (no answer yet to ${cutShort})`}`);
+        else if (up.kind === 'started' && leaderOnly === undefined) log.info('Telegram bot receiving updates');
         else if (up.kind === 'started' && !leads)
           log.info(
-            `Telegram bot @${bot.botInfo.username} is up, not receiving updates: with replicas and no TELEGRAM_WEBHOOK_URL only the leading replica polls (set TELEGRAM_WEBHOOK_URL for every replica to receive)`,
+            `Telegram bot @${bot.botInfo.username} is up; with replicas and no TELEGRAM_WEBHOOK_URL only the leading replica polls for updates (set TELEGRAM_WEBHOOK_URL for every replica to receive)`,
           );
         return up;
       } catch (e) {

@@ -9,6 +9,7 @@ import type { Chat, InputMediaPhoto, Message } from 'grammy/types';
 import { answerButton, answerCommand, answerText, chatMoved, chatRemoved, floodGate, unknownCommand, withChart, type Answer } from '../../chat/answer.ts';
 import { commandsOn, chatLang, findCommand, type ChatCommand, type ChatContext, type ChatDeps } from '../../chat/registry.ts';
 import type { Reply } from '../../chat/reply.ts';
+import { commandAtStart, commandWords } from '../../chat/command-words.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import type { Logger } from '../../log.ts';
@@ -41,9 +42,6 @@ function senderIsChat(msg: Message | undefined, chat: Chat): boolean {
 /** The forum topic a message was sent in (not General, which has no thread id on its messages). */
 /** How long after sending a command an edit of it is answered (Telegram's edit_date - date). */
 export const EDIT_WINDOW_S = 15 * 60;
-
-/** A command at a text's start, as Telegram marks one: `/name`, `@bot` after it, then the words. */
-const COMMAND = /^\/([A-Za-z0-9_]{1,64})(?:@(\S+))?(?:\s+([\s\S]*))?$/;
 
 /** Whether a command's `@name` is this bot's (Telegram's usernames are case-insensitive). */
 const isThisBot = (ctx: Context, name: string): boolean => name.toLowerCase() === ctx.me.username.toLowerCase();
@@ -213,7 +211,8 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     const cc = chatContext(ctx, d, chat, msg);
     // This bot named as a word (`/ratio @goldratio_bot`, addressed with a space in a group) is no argument.
     const me = `@${ctx.me.username.toLowerCase()}`;
-    const words = rest.split(/\s+/).filter((a) => a !== '' && a.toLowerCase() !== me);
+    // A comma glued to the command (`/ratio,spx`: bot.command hands over `,spx`) parts it as a space does.
+    const words = commandWords(rest).filter((a) => a.toLowerCase() !== me);
     const answer = await answerCommand(d.chat, cc, command, { words });
     const thread = topicOf(msg);
     // /subscribe inside a forum topic sends the chat's alerts there; in General (or a chat without topics), to the chat.
@@ -234,12 +233,11 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
    * it, when it is this bot's to run as bot.command would: unaddressed, or addressed to this bot.
    */
   function anyCase(ctx: Context, text: string): { command: ChatCommand; rest: string } | undefined {
-    const m = COMMAND.exec(text);
-    if (m === null) return undefined;
-    const [, name, botName, rest] = m as unknown as [string, string, string | undefined, string | undefined];
-    if (botName !== undefined && !isThisBot(ctx, botName)) return undefined;
-    const command = commandsOn('telegram').find((c) => c.name === name.toLowerCase());
-    return command === undefined ? undefined : { command, rest: rest ?? '' };
+    const m = commandAtStart(text);
+    if (m === undefined) return undefined;
+    if (m.bot !== undefined && !isThisBot(ctx, m.bot)) return undefined;
+    const command = commandsOn('telegram').find((c) => c.name === m.name.toLowerCase());
+    return command === undefined ? undefined : { command, rest: m.rest };
   }
   bot.on('channel_post:text', async (ctx) => {
     const found = anyCase(ctx, ctx.channelPost.text);
@@ -267,11 +265,11 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
    * one it does not have answered as unknown. False for a text that is no command.
    */
   async function commandText(ctx: Context, msg: Message, text: string): Promise<boolean> {
-    const m = /^\/([A-Za-z0-9_]{1,64})(?:@(\S+))?/.exec(text);
-    if (m === null) return false;
+    const m = commandAtStart(text);
+    if (m === undefined) return false;
     const found = anyCase(ctx, text);
     if (found !== undefined) await runCommand(ctx, found.command, msg, found.rest);
-    else await unknown(ctx, msg, m[1]!, m[2]);
+    else await unknown(ctx, msg, m.name, m.bot);
     return true;
   }
 

@@ -243,6 +243,21 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(String((await answered(84)).params.text)).toContain('0.25');
   });
 
+  test('GIVEN a comma (or 、，；) glued to the command (/Ratio,spx, /ratio,qqq, /chart、qqq 5y) THEN it runs with the words after it', async () => {
+    const answered = async (chat: number) => fake.waitFor((c) => (c.method === 'sendPhoto' || c.method === 'sendMessage') && c.chatId === String(chat));
+    fake.textMessage(85, '/Ratio,spx');
+    expect(String((await answered(85)).params.caption)).toMatch(/^<b>SPX\/Gold<\/b>/);
+    fake.textMessage(86, '/ratio,qqq');
+    expect(String((await answered(86)).params.caption)).toMatch(/^<b>QQQ\/Gold<\/b>/);
+    fake.textMessage(87, '/chart、qqq 5y');
+    expect(String((await answered(87)).params.caption)).toBe('<b>QQQ/Gold, 5Y</b>');
+    fake.textMessage(-333, `/Ratio@${fake.username}，qqq`, BOB, 'supergroup');
+    expect(String((await answered(-333)).params.caption)).toMatch(/^<b>QQQ\/Gold<\/b>/);
+    // What still is not understood is named, in one line before the usage.
+    fake.textMessage(88, '/Ratio,dow');
+    expect(String((await answered(88)).params.text)).toMatch(/^Unknown pair "dow": use spx or qqq\./);
+  });
+
   test('GIVEN /ratio @<this bot> in a group (addressed with a space) THEN the word naming the bot is no argument; another word is still refused', async () => {
     fake.textMessage(-340, `/ratio @${fake.username}`, BOB, 'supergroup');
     expect(String((await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '-340')).params.caption)).toMatch(/^<b>SPX\/Gold<\/b>/);
