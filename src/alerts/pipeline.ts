@@ -228,8 +228,10 @@ export class AlertPipeline {
           basis,
           createdAt: now,
           watchKey: w.key,
+          ...(e.late && { heldSince: e.late.since, heldValue: e.late.value }),
         } as const;
-        events.push({ event, isApproach: e.kind === 'approach', message: alertMessage(event) });
+        const late = e.late && { ...e.late, days: o.cooldownDays ?? 0 };
+        events.push({ event, isApproach: e.kind === 'approach', message: alertMessage(event, late) });
       }
     }
     return { pair, point, isClose: basis === 'close', nowMs: now, states: [...changed.values()], events };

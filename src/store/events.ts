@@ -16,6 +16,9 @@ export interface LevelEvent {
   readonly levelValue: number;
   readonly basis: 'close' | 'intraday';
   readonly createdAt: number;
+  /** A break the cooldown held back: the point that broke the edge, and its ratio (`date`/`value`: the close that sent it). */
+  readonly heldSince?: string;
+  readonly heldValue?: number;
 }
 
 export type NewLevelEvent = Omit<LevelEvent, 'id'> & { readonly watchKey: string };
@@ -31,6 +34,8 @@ interface Row {
   level_value: number;
   basis: string;
   created_at: number;
+  held_since: string | null;
+  held_value: number | null;
 }
 
 const fromRow = (r: Row): LevelEvent => ({
@@ -44,6 +49,7 @@ const fromRow = (r: Row): LevelEvent => ({
   levelValue: r.level_value,
   basis: r.basis as 'close' | 'intraday',
   createdAt: r.created_at,
+  ...(r.held_since !== null && r.held_value !== null && { heldSince: r.held_since, heldValue: r.held_value }),
 });
 
 export class EventStore {
@@ -84,6 +90,8 @@ export class EventStore {
           level_value: e.levelValue,
           basis: e.basis,
           created_at: e.createdAt,
+          held_since: e.heldSince ?? null,
+          held_value: e.heldValue ?? null,
         })
         .returning('id'),
     );

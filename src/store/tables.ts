@@ -57,6 +57,8 @@ export interface Tables {
     level_value: number;
     basis: string;
     created_at: number;
+    held_since: string | null;
+    held_value: number | null;
   };
   messages: { id: Generated<number>; kind: string; body: string; dedupe_key: string | null; created_at: number };
   outbox: {
