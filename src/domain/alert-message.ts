@@ -73,3 +73,17 @@ export function alertMessage(e: AlertEvent, late?: LateNote): Message {
     tone: e.direction,
   };
 }
+
+/**
+ * The words to the chats that got an alert whose close a source then corrected, so that the alert
+ * no longer holds (alerts/pipeline.ts revise): the close, its ratio before and after, and the
+ * alert's own title. Never silence: a chat that read a break must read that it did not happen.
+ */
+export function correctionMessage(c: { pair: PairId; date: string; from: number; to: number; what: Text }): Message {
+  const date = inEveryLang((lang) => fmtDate(c.date, lang));
+  return {
+    title: { key: 'alert.correction.title', params: { pair: { key: `pair.${c.pair}` }, date } },
+    lines: [{ key: 'alert.correction.why', params: { date, from: formatRatio(c.from), to: formatRatio(c.to), what: c.what } }],
+    tone: 'neutral',
+  };
+}
