@@ -18,9 +18,10 @@ import { essayWatch, type Watch } from '../domain/watches.ts';
 import { watchFromRow, type SubscriptionStore } from '../store/subscriptions.ts';
 import type { LevelEvent } from '../store/events.ts';
 import type { Cursor } from '../store/level-state.ts';
-import type { DecisionStore, MoveDecision, PointDecision } from '../store/decisions.ts';
+import type { DecisionStore, MoveDecision, PointDecision, RevisedPoint } from '../store/decisions.ts';
 import type { StoredMoveEvent } from '../store/moves.ts';
-import { alertMessage } from '../domain/alert-message.ts';
+import { alertMessage, correctionMessage } from '../domain/alert-message.ts';
+import type { CrossingEvent } from '../domain/crossing.ts';
 import { initialMoveState, MAX_MOVE_DAYS, moveKey, moveStep, type MoveSpec, type MoveState } from '../domain/moves.ts';
 import { moveMessage } from '../domain/move-message.ts';
 
@@ -82,8 +83,12 @@ export class AlertPipeline {
    */
   async tick(pair: PairId, point: Point, basis: Basis, closes?: readonly Point[]): Promise<TickResult> {
     if (!(point.value > 0) || !Number.isFinite(point.value)) throw new Error(`bug: ratio point ${point.date}=${point.value} for ${pair}`);
-    // One point at a time: each decides from the states and cursor the previous one left.
-    const run = this.#queue.then(() => this.#tick(pair, point, basis, closes));
+    return this.#queued(() => this.#tick(pair, point, basis, closes));
+  }
+
+  /** One decision at a time: each decides from the states and cursor the previous one left. */
+  #queued<T>(f: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(f);
     this.#queue = run.catch(() => {});
     return run;
   }
@@ -110,7 +115,12 @@ export class AlertPipeline {
     for (const s of decision.states) states.set(s.key, s.state);
     const moveStates = this.#moveStates;
     for (const s of decision.moves?.states ?? []) moveStates?.set(s.key, s.state);
-    this.#cursors.set(pair, { date: point.date, value: point.value, lastCloseDate: basis === 'close' ? point.date : (cursor?.lastCloseDate ?? null) });
+    this.#cursors.set(
+      pair,
+      basis === 'close'
+        ? { date: point.date, value: point.value, lastCloseDate: point.date, lastCloseValue: point.value }
+        : { date: point.date, value: point.value, lastCloseDate: cursor?.lastCloseDate ?? null, lastCloseValue: cursor?.lastCloseValue ?? null },
+    );
     return r.events.length === 0 && (r.moves?.length ?? 0) === 0 ? EMPTY : r;
   }
 
@@ -125,6 +135,11 @@ export class AlertPipeline {
     let queued = 0;
     for (const pair of PAIR_IDS) {
       const series = source.ratio(pair);
+      const revised = await this.#queued(() => this.#revise(pair, series));
+      if (revised !== undefined) {
+        events.push(...revised.events);
+        queued += revised.queued;
+      }
       const cursor = await this.cursor(pair);
       // Only live ticks so far: the closes from the last live day on are new to the engine.
       const first =
@@ -201,11 +216,11 @@ export class AlertPipeline {
     const now = this.#now();
     const known = this.#states!;
     const changed = new Map<string, { key: string; pair: PairId; state: LevelState }>();
-    const watches = [...(this.#essay.get(pair) ?? []), ...(this.#extraWatches().get(pair) ?? [])];
-    const hysteresisPct = this.#opts.hysteresisPct;
+    // Each changed watch's state before this point: a close keeps them, to be decided again if corrected.
+    const before: Record<string, LevelState> = {};
     const events: PointDecision['events'][number][] = [];
-    for (const w of watches) {
-      const o: CrossingOptions = { approachPct: w.approachPct, hysteresisPct, cooldownDays: this.#opts.cooldownDays ?? 0 };
+    for (const w of this.#watchesOf(pair)) {
+      const o = this.#crossing(w);
       let state = changed.get(w.key)?.state ?? known.get(w.key);
       if (state === undefined) {
         // A new watch starts from the last point the pair saw, so a break between that point and
@@ -213,26 +228,98 @@ export class AlertPipeline {
         state = initialState(w.level, cursor ?? point, o);
         changed.set(w.key, { key: w.key, pair: w.level.pair, state });
       }
+      before[w.key] ??= state;
       const r = step(w.level, state, point, o);
       if (r.changed) changed.set(w.key, { key: w.key, pair: w.level.pair, state: r.state });
-      for (const e of r.events) {
-        if (w.approachOnly && e.kind !== 'approach') continue;
-        const event = {
-          date: e.date,
-          pair,
-          levelId: e.levelId,
-          kind: e.kind,
-          direction: e.direction,
-          value: e.value,
-          levelValue: e.levelValue,
-          basis,
-          createdAt: now,
-          watchKey: w.key,
-        } as const;
-        events.push({ event, isApproach: e.kind === 'approach', message: alertMessage(event) });
-      }
+      events.push(...this.#decided(w, r.events, pair, basis, now, o));
     }
-    return { pair, point, isClose: basis === 'close', nowMs: now, states: [...changed.values()], events };
+    const undo = basis === 'close' ? { before: Object.fromEntries([...changed.keys()].map((k) => [k, before[k]!])) } : {};
+    return { pair, point, isClose: basis === 'close', nowMs: now, states: [...changed.values()], events, ...undo };
+  }
+
+  #watchesOf(pair: PairId): Watch[] {
+    return [...(this.#essay.get(pair) ?? []), ...(this.#extraWatches().get(pair) ?? [])];
+  }
+
+  #crossing(w: Watch): CrossingOptions {
+    return { approachPct: w.approachPct, hysteresisPct: this.#opts.hysteresisPct, cooldownDays: this.#opts.cooldownDays ?? 0 };
+  }
+
+  /** A watch's events at a point, each as the event to store and its message. */
+  #decided(w: Watch, found: readonly CrossingEvent[], pair: PairId, basis: Basis, now: number, o: CrossingOptions): PointDecision['events'][number][] {
+    const out: PointDecision['events'][number][] = [];
+    for (const e of found) {
+      if (w.approachOnly && e.kind !== 'approach') continue;
+      const event = {
+        date: e.date,
+        pair,
+        levelId: e.levelId,
+        kind: e.kind,
+        direction: e.direction,
+        value: e.value,
+        levelValue: e.levelValue,
+        basis,
+        createdAt: now,
+        watchKey: w.key,
+        ...(e.late && { heldSince: e.late.since, heldValue: e.late.value }),
+      } as const;
+      const late = e.late && { ...e.late, days: o.cooldownDays ?? 0 };
+      out.push({ event, isApproach: e.kind === 'approach', message: alertMessage(event, late) });
+    }
+    return out;
+  }
+
+  /**
+   * The pair's latest decided close, decided again when the stored close now gives another ratio
+   * (a source corrected it: the daily sync re-fetches the last days, `import` overwrites). It starts
+   * from the states the close found (the undo record the close left), and the store weighs the new
+   * decision against the old one (store/decisions.ts revise: never sent twice, a sent alert that no
+   * longer holds corrected in words, a missed one sent). A live point that changed a state since
+   * the close ended that record: deciding the close again would undo the live point's decision, so
+   * the correction is only logged. Closes before the latest are not decided again.
+   */
+  async #revise(pair: PairId, series: readonly Point[]): Promise<RevisedPoint | undefined> {
+    const cursor = await this.#cursor(pair);
+    const date = cursor?.lastCloseDate;
+    if (cursor === undefined || date == null || cursor.lastCloseValue === null) return undefined;
+    const point = series.findLast((p) => p.date <= date);
+    if (point?.date !== date || point.value === cursor.lastCloseValue) return undefined;
+    const undo = await this.#store.undo(pair);
+    if (undo?.date !== date) {
+      this.#opts.log?.warn(
+        `${pair}: the close of ${date} was corrected (${cursor.lastCloseValue} → ${point.value}) after a live point was decided; its alerts are not decided again`,
+      );
+      return undefined;
+    }
+    await this.#load(false);
+    const known = this.#states!;
+    const now = this.#now();
+    const states: PointDecision['states'][number][] = [];
+    const events: PointDecision['events'][number][] = [];
+    for (const w of this.#watchesOf(pair)) {
+      const start = undo.states[w.key] ?? known.get(w.key);
+      // A watch added since the close starts at the next point, as any new watch.
+      if (start === undefined) continue;
+      const o = this.#crossing(w);
+      const r = step(w.level, start, point, o);
+      const next = r.changed ? r.state : start;
+      if (JSON.stringify(next) !== JSON.stringify(known.get(w.key))) states.push({ key: w.key, pair: w.level.pair, state: next });
+      events.push(...this.#decided(w, r.events, pair, 'close', now, o));
+    }
+    const revised = await this.#store.revise({
+      pair,
+      point,
+      nowMs: now,
+      states,
+      events,
+      correction: (old, title) => correctionMessage({ pair, date, from: old.value, to: point.value, what: title ?? alertMessage(old).title! }),
+    });
+    for (const s of states) known.set(s.key, s.state);
+    this.#cursors.set(pair, { ...cursor, lastCloseValue: point.value });
+    this.#opts.log?.info(
+      `${pair}: the close of ${date} was corrected (${cursor.lastCloseValue} → ${point.value}) and decided again: ${revised.events.length} event(s) recorded, ${revised.withdrawn} withdrawn before anyone got it, ${revised.corrected} corrected to the chats that got it`,
+    );
+    return revised;
   }
 
   /**

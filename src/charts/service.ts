@@ -263,6 +263,7 @@ export class ChartService implements ChartRenderer {
           date: req.date,
           value: req.value,
           ...(req.event ? { event: req.event } : {}),
+          ...(req.late ? { late: req.late } : {}),
         });
       }
       case 'power': {

@@ -22,6 +22,8 @@ export interface AlertChartInput extends Frame {
   readonly date: string;
   readonly value: number;
   readonly event?: 'cross-up' | 'cross-down' | 'zone-enter' | 'zone-exit' | 'approach';
+  /** A break the cooldown held: the marker goes where it happened, and says when it was sent (`date`). */
+  readonly late?: { readonly since: string; readonly value: number };
 }
 
 /**
@@ -63,10 +65,11 @@ export function alertSpec(input: AlertChartInput): ChartSpec {
       }),
     );
   }
-  const direction = input.value >= levelValue(level) ? 'above' : 'below';
   const titleKey = alertTitleKey(input);
   // The marker names what happened: a rise, a fall, or only a near miss.
   const marker = input.event === 'approach' ? 'approach' : /\.(down|below)$/.test(titleKey) ? 'down' : 'up';
+  const late = input.event === 'approach' ? undefined : input.late;
+  const at = late === undefined ? { date: input.date, value: input.value } : { date: late.since, value: late.value };
   return ratioWindowSpec({
     ...input,
     points,
@@ -76,12 +79,15 @@ export function alertSpec(input: AlertChartInput): ChartSpec {
     subtitle: level.note[lang],
     markers: [
       {
-        date: input.date,
-        x: toEpochDay(input.date),
-        y: input.value,
-        label: t(lang, `chart.alert.marker.${marker}`, { date: fmtDate(input.date, lang), value: formatRatio(input.value) }),
+        date: at.date,
+        x: toEpochDay(at.date),
+        y: at.value,
+        label:
+          late === undefined
+            ? t(lang, `chart.alert.marker.${marker}`, { date: fmtDate(at.date, lang), value: formatRatio(at.value) })
+            : t(lang, `chart.alert.marker.late.${marker}`, { date: fmtDate(at.date, lang), value: formatRatio(at.value), sent: fmtDate(input.date, lang) }),
         color: palette.marker,
-        labelBelow: direction === 'below',
+        labelBelow: at.value < levelValue(level),
       },
     ],
   });

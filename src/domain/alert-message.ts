@@ -20,6 +20,18 @@ export interface AlertEvent {
   readonly basis: 'close' | 'intraday';
 }
 
+/**
+ * A break the cooldown held back (crossing.ts LateBreak, with the cooldown's days): it happened at
+ * `since`, and is sent at `date` because a reverse break within `days` days of the one of `after`
+ * waits for the cooldown to end.
+ */
+export interface LateNote {
+  readonly since: string;
+  readonly value: number;
+  readonly after: string;
+  readonly days: number;
+}
+
 function levelOf(e: AlertEvent): Level {
   return levelById(e.levelId) ?? customLevel(e.pair, e.levelValue);
 }
@@ -29,19 +41,49 @@ function levelLabel(l: Level): Readonly<Record<Lang, string>> {
   return inEveryLang((lang) => formatLevel(l, lang));
 }
 
-export function alertMessage(e: AlertEvent): Message {
+export function alertMessage(e: AlertEvent, late?: LateNote): Message {
   const level = levelOf(e);
-  const key = e.kind === 'cross-up' || e.kind === 'cross-down' ? `alert.${e.kind}` : `alert.${e.kind}.${e.direction}`;
+  const kind = e.kind === 'cross-up' || e.kind === 'cross-down' ? e.kind : `${e.kind}.${e.direction}`;
+  // Late, the title says when the break happened: read as today's news it would be false.
+  const key = late === undefined ? `alert.${kind}` : `alert.late.${kind}`;
+  const date = (d: string) => inEveryLang((lang) => fmtDate(d, lang));
   const distance = formatPct(Math.abs(distancePct(e.value, level)), false);
   const lines: Text[] = [level.note];
   const era = ERAS.find((x) => x.id === level.era);
   if (era !== undefined) lines.push({ key: 'alert.level.era', params: { era: era.name } });
-  lines.push({ key: e.basis === 'close' ? 'alert.basis.close' : 'alert.basis.intraday', params: { date: inEveryLang((lang) => fmtDate(e.date, lang)) } });
+  if (late !== undefined)
+    lines.push({ key: 'alert.late.why', params: { since: date(late.since), after: date(late.after), days: late.days, date: date(e.date) } });
+  lines.push({ key: e.basis === 'close' ? 'alert.basis.close' : 'alert.basis.intraday', params: { date: date(e.date) } });
   return {
-    title: { key, params: { pair: { key: `pair.${e.pair}` }, level: levelLabel(level), value: formatRatio(e.value), distance } },
+    title: {
+      key,
+      params: { pair: { key: `pair.${e.pair}` }, level: levelLabel(level), value: formatRatio(e.value), distance, ...(late && { since: date(late.since) }) },
+    },
     lines,
-    chart: { kind: 'alert', pair: e.pair, levelId: e.levelId, date: e.date, value: e.value, event: e.kind },
+    chart: {
+      kind: 'alert',
+      pair: e.pair,
+      levelId: e.levelId,
+      date: e.date,
+      value: e.value,
+      event: e.kind,
+      ...(late && { late: { since: late.since, value: late.value } }),
+    },
     mention: true,
     tone: e.direction,
+  };
+}
+
+/**
+ * The words to the chats that got an alert whose close a source then corrected, so that the alert
+ * no longer holds (alerts/pipeline.ts revise): the close, its ratio before and after, and the
+ * alert's own title. Never silence: a chat that read a break must read that it did not happen.
+ */
+export function correctionMessage(c: { pair: PairId; date: string; from: number; to: number; what: Text }): Message {
+  const date = inEveryLang((lang) => fmtDate(c.date, lang));
+  return {
+    title: { key: 'alert.correction.title', params: { pair: { key: `pair.${c.pair}` }, date } },
+    lines: [{ key: 'alert.correction.why', params: { date, from: formatRatio(c.from), to: formatRatio(c.to), what: c.what } }],
+    tone: 'neutral',
   };
 }

@@ -48,6 +48,8 @@ export type ChartRequest =
       readonly value: number;
       /** What happened; without it the chart reads a break, its direction taken from the data. */
       readonly event?: 'cross-up' | 'cross-down' | 'zone-enter' | 'zone-exit' | 'approach';
+      /** A break the cooldown held: where it happened (`date` and `value` are the close that sent it). */
+      readonly late?: { readonly since: string; readonly value: number };
     };
 
 /** A drawn chart: `key` is stable for equal requests (same data version), so a platform may reuse an upload. */

@@ -10,7 +10,10 @@
  *
  * Cooldown: for `cooldownDays` calendar days after a break, the reverse break of the same edge is
  * not decided yet. A ratio that is still past the band once the cooldown is over breaks then (the
- * event is late, never lost); one that came back never broke. The band alone is 1% by default,
+ * event is late, never lost); one that came back never broke. A late event says so (`late`): the
+ * point during the cooldown that would have broken the edge, which every point since stayed beyond
+ * (the edge keeps it as `heldSince`; a point back on the old side of the edge forgets it), and the
+ * break that started the cooldown. Sent as today's news, it would be false. The band alone is 1% by default,
  * and QQQ/Gold moves 2-3% a day near its 2011 floor: without the cooldown 0.03 read as ten breaks
  * in two months.
  *
@@ -35,6 +38,12 @@ export interface EdgeState {
   readonly armed: boolean;
   /** Date of the last break of this edge (states saved before the cooldown existed lack it). */
   readonly brokeOn?: string;
+  /**
+   * The reverse break the cooldown holds: the first point past the band during the cooldown, while
+   * every point since is beyond the edge. Its value in `heldValue`.
+   */
+  readonly heldSince?: string;
+  readonly heldValue?: number;
 }
 
 export interface LevelState {
@@ -60,6 +69,16 @@ export interface CrossingEvent {
   readonly value: number;
   /** The edge (or line) the event is about. */
   readonly levelValue: number;
+  /** A break the cooldown held: it happened at `since` (value `value`), after the break of `after`. */
+  readonly late?: LateBreak;
+}
+
+export interface LateBreak {
+  /** The point that broke the edge, held back by the cooldown; every point since was beyond the edge. */
+  readonly since: string;
+  readonly value: number;
+  /** The break that started the cooldown. */
+  readonly after: string;
 }
 
 export interface StepResult {
@@ -130,6 +149,18 @@ function coherent(edges: readonly EdgeState[]): readonly EdgeState[] {
   return [{ above: true, armed: false, ...(high.brokeOn !== undefined && { brokeOn: high.brokeOn }) }, high];
 }
 
+function withoutHeld(edge: EdgeState): EdgeState {
+  const { heldSince: _s, heldValue: _v, ...rest } = edge;
+  return rest;
+}
+
+/** The edge broke at this point, and the cooldown had held that break since an earlier one: it is late. */
+function lateBreak(before: EdgeState | undefined, after: EdgeState | undefined, point: Point): LateBreak | undefined {
+  if (before?.heldSince === undefined || before.heldValue === undefined || before.brokeOn === undefined) return undefined;
+  if (after?.brokeOn !== point.date || after.above === before.above || before.heldSince >= point.date) return undefined;
+  return { since: before.heldSince, value: before.heldValue, after: before.brokeOn };
+}
+
 /** The state for where history starts. */
 export function initialState(level: Level, point: Pick<Point, 'value'>, o: CrossingOptions): LevelState {
   const edges = edgesOf(level).map((e) => ({ above: point.value >= e, armed: true }));
@@ -142,19 +173,27 @@ export function step(level: Level, state: LevelState, point: Point, o: CrossingO
   const values = edgesOf(level);
   const before = position(state.edges);
   const cooldown = o.cooldownDays ?? 0;
-  const edges = coherent(state.edges).map((edge, i): EdgeState => {
+  const prev = coherent(state.edges);
+  const edges = prev.map((edge, i): EdgeState => {
     const e = values[i]!;
-    if (!edge.armed && edge.brokeOn !== undefined && daysBetween(edge.brokeOn, point.date) < cooldown) return edge;
     const band = edge.armed ? 0 : (e * o.hysteresisPct) / 100;
-    if (edge.above && v < e - band) return { above: false, armed: false, brokeOn: point.date };
-    if (!edge.above && v > e + band) return { above: true, armed: false, brokeOn: point.date };
-    return edge;
+    const past = edge.above ? v < e - band : v > e + band;
+    const beyond = edge.above ? v < e : v > e;
+    // A point back on the old side of the edge ends a held break: it never happened.
+    const held = edge.heldSince !== undefined && !beyond ? withoutHeld(edge) : edge;
+    if (!edge.armed && edge.brokeOn !== undefined && daysBetween(edge.brokeOn, point.date) < cooldown) {
+      return past && held.heldSince === undefined ? { ...held, heldSince: point.date, heldValue: v } : held;
+    }
+    if (past) return { above: !edge.above, armed: false, brokeOn: point.date };
+    return held;
   });
   if (edges.length === 2) crossWholeZone(values, state.edges, edges, point);
   const after = position(edges);
   const events: CrossingEvent[] = [];
-  const ev = (kind: CrossingKind, direction: 'up' | 'down', levelValue: number) =>
-    events.push({ date: point.date, levelId: level.id, kind, direction, value: v, levelValue });
+  const ev = (kind: CrossingKind, direction: 'up' | 'down', levelValue: number) => {
+    const late = kind === 'approach' ? undefined : lateBreak(prev[values.indexOf(levelValue)], edges[values.indexOf(levelValue)], point);
+    events.push({ date: point.date, levelId: level.id, kind, direction, value: v, levelValue, ...(late && { late }) });
+  };
 
   if (after !== before) {
     if (values.length === 1) {

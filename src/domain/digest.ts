@@ -210,7 +210,8 @@ export function storyLine(s: PairStory, lang: Lang, approachPct: number): string
       t(lang, through ? `digest.story.pending.edge.${p.direction}` : `digest.story.pending.${breakKey(p.kind, p.direction)}`, {
         edge: formatLevelValue(p.levelValue),
         level: label(levelById(p.levelId), p.levelValue),
-        date: fmtDate(p.date, lang),
+        // "Below 0.7 since" counts from the first close below 0.7; "inside since" from the first inside.
+        date: fmtDate(through ? p.edgeDate : p.date, lang),
         closes: p.closes,
         hold: HOLD_CLOSES,
       }),

@@ -18,7 +18,11 @@
  *   at the last close is "approaching", not a retest;
  * - for a zone, each edge is walked on its own, and only a visit from outside the zone is a retest.
  *   Closes beyond an edge into the zone may be past the far edge too (below 0.7 and below 0.6):
- *   each run counts those (`outside`), so the story never calls them "inside the zone".
+ *   each run counts those (`outside`), so the story never calls them "inside the zone". A run into
+ *   the zone (a break, or closes that did not hold) is dated by its first close INSIDE the zone: a
+ *   jump from above 0.7 to below 0.6 that came back up into the zone entered it on the close back,
+ *   not on the close below (`edgeDate` keeps the first close beyond the edge, what "closed below
+ *   0.7 since" says).
  */
 import type { CrossingKind, ReplayEvent } from './crossing.ts';
 import { isZone, type Level } from './levels.ts';
@@ -35,9 +39,14 @@ export interface Unheld {
   readonly levelId: string;
   readonly kind: Exclude<CrossingKind, 'approach'>;
   readonly direction: 'up' | 'down';
-  /** The first close beyond. */
+  /**
+   * The first close beyond; for closes into a zone, the first of them inside it (the one a close
+   * past the far edge as well did not enter). The close's value.
+   */
   readonly date: string;
   readonly value: number;
+  /** The first close beyond the edge, inside the zone or past it (the same as `date` but for a run into a zone that began past its far edge). */
+  readonly edgeDate: string;
   readonly levelValue: number;
   readonly closes: number;
   /**
@@ -80,19 +89,23 @@ function walkEdge(level: Level, edgeIndex: number, series: readonly Point[], app
   // Outside a zone is below its low edge or above its high one: only there is a visit a retest.
   const outside = (s: Side) => !isZone(level) || (edgeIndex === 0 ? s === 'below' : s === 'above');
   const distance = (v: number) => (Math.abs(v - e) / e) * 100;
-  let run: { start: Point; count: number; far: boolean; outside: number } | undefined;
+  // `inside`: the run's first close not past the far edge (for a line, its first close).
+  let run: { start: Point; inside: Point | undefined; count: number; far: boolean; outside: number } | undefined;
   // Past the other edge as well: through the zone and out of it (only a run into the zone can be).
   const pastFarEdge = (v: number) => isZone(level) && (edgeIndex === 0 ? v > level.high : v < level.low);
   let armed = approachPct > 0 && distance(first.value) > approachPct;
   let episode: { date: string; from: Side; poked: boolean } | undefined;
   const direction = (s: Side): 'up' | 'down' => (s === 'above' ? 'down' : 'up');
-  const unheld = (r: { start: Point; count: number; outside: number }): Unheld => ({
+  // A run entirely past the far edge has no close inside: its own first close (the story leaves it out, outside === closes).
+  const dated = (r: { start: Point; inside: Point | undefined }): Point => r.inside ?? r.start;
+  const unheld = (r: { start: Point; inside: Point | undefined; count: number; outside: number }): Unheld => ({
     pair: level.pair,
     levelId: level.id,
     kind: kindOf(level, edgeIndex, direction(side)),
     direction: direction(side),
-    date: r.start.date,
-    value: r.start.value,
+    date: dated(r).date,
+    value: dated(r).value,
+    edgeDate: r.start.date,
     levelValue: e,
     closes: r.count,
     outside: r.outside,
@@ -103,10 +116,11 @@ function walkEdge(level: Level, edgeIndex: number, series: readonly Point[], app
     if (beyond) {
       const far = distance(p.value) > 2 * approachPct;
       const outside = pastFarEdge(p.value) ? 1 : 0;
+      const inside = outside === 0 ? p : undefined;
       run =
         run === undefined
-          ? { start: p, count: 1, far, outside }
-          : { start: run.start, count: run.count + 1, far: run.far || far, outside: run.outside + outside };
+          ? { start: p, inside, count: 1, far, outside }
+          : { start: run.start, inside: run.inside ?? inside, count: run.count + 1, far: run.far || far, outside: run.outside + outside };
       if (run.count >= HOLD_CLOSES) {
         const dir = direction(side);
         out.breaks.push({
@@ -114,8 +128,8 @@ function walkEdge(level: Level, edgeIndex: number, series: readonly Point[], app
           levelId: level.id,
           kind: kindOf(level, edgeIndex, dir),
           direction: dir,
-          date: run.start.date,
-          value: run.start.value,
+          date: dated(run).date,
+          value: dated(run).value,
           levelValue: e,
         });
         side = side === 'above' ? 'below' : 'above';

@@ -6,13 +6,13 @@
  * and hands the decision here; it never sees SQL or a transaction.
  */
 import type { StoreDb } from './engine.ts';
-import { runUnit } from './unit.ts';
+import { runUnit, type Op } from './unit.ts';
 import type { PairId } from '../domain/instruments.ts';
 import type { Point } from '../domain/series.ts';
 import type { LevelState } from '../domain/crossing.ts';
 import type { Message } from '../domain/message.ts';
 import { EventStore, type LevelEvent, type NewLevelEvent } from './events.ts';
-import { LevelStateStore, type Cursor } from './level-state.ts';
+import { LevelStateStore, type CloseUndo, type Cursor } from './level-state.ts';
 import { OutboxStore } from './outbox.ts';
 import type { StoredMoveEvent } from './moves.ts';
 import { MoveStateStore } from './move-state.ts';
@@ -36,7 +36,42 @@ export interface PointDecision {
   readonly events: readonly { readonly event: NewLevelEvent; readonly isApproach: boolean; readonly message: Message }[];
   /** Move watches decided at this close (closes only), fanned out like level events. */
   readonly moves?: MoveDecision;
+  /**
+   * A close: the states the changed watches had before it (kept until the next point that changes
+   * a state, so a correction of this close can be decided again from them).
+   */
+  readonly before?: Readonly<Record<string, LevelState>>;
 }
+
+type DecidedEvent = PointDecision['events'][number];
+
+/** The latest close decided again at its corrected ratio (alerts/pipeline.ts revise). */
+export interface Revision {
+  readonly pair: PairId;
+  /** The close, at its corrected ratio. */
+  readonly point: Point;
+  readonly nowMs: number;
+  /** Watch states that differ from the stored ones once the close is decided again. */
+  readonly states: PointDecision['states'];
+  /** What the close decides now, each with its message. */
+  readonly events: readonly DecidedEvent[];
+  /** The message that tells the chats which got `old` that it does not hold at the corrected close; `title` is its stored alert's. */
+  correction(old: LevelEvent, title: Message['title']): Message;
+}
+
+export interface RevisedPoint {
+  /** Events recorded now (a break the correction makes, or one that replaces an unsent one). */
+  readonly events: readonly LevelEvent[];
+  /** Events taken back: no chat had got them. */
+  readonly withdrawn: number;
+  /** Events some chats had got: those were sent a correction. */
+  readonly corrected: number;
+  readonly queued: number;
+}
+
+/** The same event of the same watch (its value may differ). */
+const sameEvent = (a: { watchKey: string; kind: string; direction: string }, b: { watchKey: string; kind: string; direction: string }): boolean =>
+  a.watchKey === b.watchKey && a.kind === b.kind && a.direction === b.direction;
 
 export interface RecordedPoint {
   readonly events: readonly LevelEvent[];
@@ -88,22 +123,16 @@ export class DecisionStore {
     const outbox = this.#outbox;
     const state = this.#state;
     const moveStore = this.#moves;
-    // A quiet point (no state changed, nothing fired) writes only the cursor: one statement, which
-    // needs no transaction around it (on PostgreSQL that saves BEGIN and COMMIT, two round trips per tick).
+    // A quiet live point (no state changed, nothing fired) writes only the cursor: one statement, which
+    // needs no transaction around it (on PostgreSQL that saves BEGIN and COMMIT, two round trips per
+    // tick). A close, quiet or not, also writes its undo record: a transaction, once a day.
     const quiet = d.states.length === 0 && d.events.length === 0 && (d.moves?.states.length ?? 0) === 0 && (d.moves?.events.length ?? 0) === 0;
     return runUnit(
       this.#db,
       function* () {
         for (const s of d.states) yield* state.save(s.key, s.pair, s.state, d.nowMs);
-        const recorded: LevelEvent[] = [];
-        let queued = 0;
-        for (const { event, isApproach, message } of d.events) {
-          const id = yield* events.insert(event);
-          const messageId = yield* outbox.addMessage('alert', message, `event:${id}`, d.nowMs);
-          queued += yield* outbox.fanOut(messageId, event.watchKey, isApproach, d.nowMs);
-          const { watchKey: _, ...stored } = event;
-          recorded.push({ ...stored, id });
-        }
+        const { recorded, queued: fanned } = yield* recordEvents(events, outbox, d.events, d.nowMs);
+        let queued = fanned;
         const moves: StoredMoveEvent[] = [];
         for (const s of d.moves?.states ?? []) yield* moveStore.saveState(s.key, s.pair, s.state, d.nowMs);
         for (const { key, event, message } of d.moves?.events ?? []) {
@@ -113,9 +142,80 @@ export class DecisionStore {
           moves.push({ ...event, id });
         }
         yield* state.setCursor(d.pair, d.point, d.isClose, d.nowMs);
+        // A close keeps what deciding it again starts from; a live point that changed a state ends
+        // that (deciding the close again would undo the live point's decision).
+        if (d.isClose) yield* state.setUndo(d.pair, { date: d.point.date, states: d.before ?? {} } satisfies CloseUndo);
+        else if (!quiet) yield* state.setUndo(d.pair, null);
         return moves.length > 0 ? { events: recorded, moves, queued } : { events: recorded, queued };
       },
-      { transaction: !quiet },
+      { transaction: !(quiet && !d.isClose) },
     );
   }
+
+  /** The undo record of the pair's latest close (null: none, or a live point changed a state since). */
+  undo(pair: PairId): Promise<CloseUndo | null> {
+    return this.#state.undo(pair);
+  }
+
+  /**
+   * Writes the latest close's decision again, at its corrected ratio, all or nothing. Against what
+   * it decided before (the same watch, kind and direction is the same event):
+   * - an event it still makes: kept if any chat got it (never sent twice; its other rows go on),
+   *   else taken back and recorded anew at the corrected value;
+   * - an event it no longer makes: taken back from the chats that cannot have seen it, withdrawn,
+   *   and the chats that got it (or may have: a send in flight) are sent `correction`;
+   * - an event it makes now and did not: recorded and fanned out like any other.
+   */
+  revise(r: Revision): Promise<RevisedPoint> {
+    const events = this.#events;
+    const outbox = this.#outbox;
+    const state = this.#state;
+    return runUnit(this.#db, function* () {
+      const fresh = [...r.events];
+      let withdrawn = 0;
+      let corrected = 0;
+      let queued = 0;
+      for (const old of yield* events.decidedAt(r.pair, r.point.date)) {
+        const stored = yield* outbox.messageByKey(`event:${old.id}`);
+        const i = fresh.findIndex((f) => sameEvent(f.event, old));
+        if (i >= 0 && (stored === undefined || (yield* outbox.reached(stored.id, r.nowMs)).length > 0)) {
+          fresh.splice(i, 1);
+          continue;
+        }
+        const got = stored === undefined ? [] : yield* outbox.withdraw(stored.id, r.nowMs);
+        yield* events.withdraw(old.id, r.nowMs);
+        if (i >= 0 || got.length === 0) {
+          withdrawn++;
+          continue;
+        }
+        corrected++;
+        const title = stored === undefined ? undefined : (JSON.parse(stored.body) as Message).title;
+        const messageId = yield* outbox.addMessage('alert', r.correction(old, title), `correction:${old.id}`, r.nowMs);
+        queued += yield* outbox.queueTo(messageId, got, r.nowMs);
+      }
+      const recorded = yield* recordEvents(events, outbox, fresh, r.nowMs);
+      for (const s of r.states) yield* state.save(s.key, s.pair, s.state, r.nowMs);
+      yield* state.setCloseValue(r.pair, r.point.value, r.nowMs);
+      return { events: recorded.recorded, withdrawn, corrected, queued: queued + recorded.queued };
+    });
+  }
+}
+
+/** Each event, its message and its fan-out to the chats of its watch: steps of a unit of work. */
+function* recordEvents(
+  events: EventStore,
+  outbox: OutboxStore,
+  decided: readonly DecidedEvent[],
+  nowMs: number,
+): Generator<Op, { recorded: LevelEvent[]; queued: number }, unknown> {
+  const recorded: LevelEvent[] = [];
+  let queued = 0;
+  for (const { event, isApproach, message } of decided) {
+    const id = yield* events.insert(event);
+    const messageId = yield* outbox.addMessage('alert', message, `event:${id}`, nowMs);
+    queued += yield* outbox.fanOut(messageId, event.watchKey, isApproach, nowMs);
+    const { watchKey: _, ...stored } = event;
+    recorded.push({ ...stored, id });
+  }
+  return { recorded, queued };
 }

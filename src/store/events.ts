@@ -1,6 +1,6 @@
 /** Decided level events (one row per event, whoever receives it), on either engine. */
 import type { StoreDb } from './engine.ts';
-import { rows, type Op } from './unit.ts';
+import { rows, run, type Op } from './unit.ts';
 import type { PairId } from '../domain/instruments.ts';
 
 export type EventKind = 'cross-up' | 'cross-down' | 'zone-enter' | 'zone-exit' | 'approach';
@@ -16,6 +16,9 @@ export interface LevelEvent {
   readonly levelValue: number;
   readonly basis: 'close' | 'intraday';
   readonly createdAt: number;
+  /** A break the cooldown held back: the point that broke the edge, and its ratio (`date`/`value`: the close that sent it). */
+  readonly heldSince?: string;
+  readonly heldValue?: number;
 }
 
 export type NewLevelEvent = Omit<LevelEvent, 'id'> & { readonly watchKey: string };
@@ -31,6 +34,9 @@ interface Row {
   level_value: number;
   basis: string;
   created_at: number;
+  held_since: string | null;
+  held_value: number | null;
+  withdrawn_at: number | null;
 }
 
 const fromRow = (r: Row): LevelEvent => ({
@@ -44,6 +50,7 @@ const fromRow = (r: Row): LevelEvent => ({
   levelValue: r.level_value,
   basis: r.basis as 'close' | 'intraday',
   createdAt: r.created_at,
+  ...(r.held_since !== null && r.held_value !== null && { heldSince: r.held_since, heldValue: r.held_value }),
 });
 
 export class EventStore {
@@ -53,11 +60,13 @@ export class EventStore {
     this.#db = db;
   }
 
-  /** Newest first. */
-  /** The latest events, of one pair if given, and of these levels only if given (a chat's: the essay's and its own). */
+  /**
+   * The latest events, newest first, of one pair if given, and of these levels only if given (a
+   * chat's: the essay's and its own). Withdrawn ones (their close was corrected) are left out.
+   */
   async recent(limit: number, pair?: PairId, levelIds?: readonly string[]): Promise<LevelEvent[]> {
     if (levelIds?.length === 0) return [];
-    let q = this.#db.k.selectFrom('events').selectAll().orderBy('id', 'desc').limit(limit);
+    let q = this.#db.k.selectFrom('events').selectAll().where('withdrawn_at', 'is', null).orderBy('id', 'desc').limit(limit);
     if (pair !== undefined) q = q.where('pair', '=', pair);
     if (levelIds !== undefined) q = q.where('level_id', 'in', [...levelIds]);
     return (await q.execute()).map(fromRow);
@@ -66,6 +75,26 @@ export class EventStore {
   async byId(id: number): Promise<LevelEvent | undefined> {
     const r = await this.#db.k.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
     return r && fromRow(r);
+  }
+
+  /** A step of a unit of work: the events a close of the pair decided, not withdrawn, with their watch. */
+  *decidedAt(pair: PairId, date: string): Generator<Op, (LevelEvent & { readonly watchKey: string })[], unknown> {
+    const found = yield* rows(
+      this.#db.k
+        .selectFrom('events')
+        .selectAll()
+        .where('pair', '=', pair)
+        .where('date', '=', date)
+        .where('basis', '=', 'close')
+        .where('withdrawn_at', 'is', null)
+        .orderBy('id'),
+    );
+    return found.map((r) => ({ ...fromRow(r), watchKey: r.watch_key }));
+  }
+
+  /** A step of a unit of work: the event no longer holds (its close was corrected). */
+  *withdraw(id: number, nowMs: number): Generator<Op, void, unknown> {
+    yield* run(this.#db.k.updateTable('events').set({ withdrawn_at: nowMs }).where('id', '=', id));
   }
 
   /** A step of the pipeline's unit of work (`yield*`, store/decisions.ts): the new event's id. */
@@ -84,6 +113,8 @@ export class EventStore {
           level_value: e.levelValue,
           basis: e.basis,
           created_at: e.createdAt,
+          held_since: e.heldSince ?? null,
+          held_value: e.heldValue ?? null,
         })
         .returning('id'),
     );

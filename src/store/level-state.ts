@@ -10,8 +10,16 @@ export interface Cursor {
   /** The last point run through the engine (close or live). */
   readonly date: string;
   readonly value: number;
-  /** The last daily close decided; closes on or before it are never run again. */
+  /** The last daily close decided; closes on or before it are never run again (but that one is decided again when it is corrected). */
   readonly lastCloseDate: string | null;
+  /** The ratio that close was decided at (null: decided before this was kept). */
+  readonly lastCloseValue: number | null;
+}
+
+/** The states of the watches a close changed, as they were before it (what deciding it again starts from). */
+export interface CloseUndo {
+  readonly date: string;
+  readonly states: Readonly<Record<string, LevelState>>;
 }
 
 export class LevelStateStore {
@@ -25,18 +33,26 @@ export class LevelStateStore {
   constructor(db: StoreDb) {
     this.#db = db;
     const k = db.k;
-    this.#cursor = prepare<{ pair: string }, { last_date: string; last_value: number; last_close_date: string | null }>((p) =>
-      k.selectFrom('alert_cursor').select(['last_date', 'last_value', 'last_close_date']).where('pair', '=', p('pair')),
+    this.#cursor = prepare<{ pair: string }, { last_date: string; last_value: number; last_close_date: string | null; last_close_value: number | null }>((p) =>
+      k.selectFrom('alert_cursor').select(['last_date', 'last_value', 'last_close_date', 'last_close_value']).where('pair', '=', p('pair')),
     );
-    this.#setCursor = prepare<{ pair: string; date: string; value: number; close: string | null; now: number }>((p) =>
+    this.#setCursor = prepare<{ pair: string; date: string; value: number; close: string | null; closeValue: number | null; now: number }>((p) =>
       k
         .insertInto('alert_cursor')
-        .values({ pair: p('pair'), last_date: p('date'), last_value: p('value'), last_close_date: p('close'), updated_at: p('now') })
+        .values({
+          pair: p('pair'),
+          last_date: p('date'),
+          last_value: p('value'),
+          last_close_date: p('close'),
+          last_close_value: p('closeValue'),
+          updated_at: p('now'),
+        })
         .onConflict((oc) =>
           oc.column('pair').doUpdateSet({
             last_date: (eb) => eb.ref('excluded.last_date'),
             last_value: (eb) => eb.ref('excluded.last_value'),
             last_close_date: sql`coalesce(excluded.last_close_date, alert_cursor.last_close_date)`,
+            last_close_value: sql`coalesce(excluded.last_close_value, alert_cursor.last_close_value)`,
             updated_at: (eb) => eb.ref('excluded.updated_at'),
           }),
         ),
@@ -66,11 +82,33 @@ export class LevelStateStore {
   /** The cursor, as a step of a unit of work. */
   *cursorStep(pair: PairId): Generator<Op, Cursor | undefined, unknown> {
     const r = yield* first(this.#cursor({ pair }));
-    return r && { date: r.last_date, value: r.last_value, lastCloseDate: r.last_close_date };
+    return r && { date: r.last_date, value: r.last_value, lastCloseDate: r.last_close_date, lastCloseValue: r.last_close_value };
   }
 
   /** A step of a unit of work (`yield*`). */
   *setCursor(pair: PairId, point: Point, isClose: boolean, now: number): Generator<Op, void, unknown> {
-    yield* run(this.#setCursor({ pair, date: point.date, value: point.value, close: isClose ? point.date : null, now }));
+    const close = isClose ? point.date : null;
+    yield* run(this.#setCursor({ pair, date: point.date, value: point.value, close, closeValue: isClose ? point.value : null, now }));
+  }
+
+  /** The latest close's undo record (null: none kept, or a live point changed a state since). */
+  async undo(pair: PairId): Promise<CloseUndo | null> {
+    const r = await this.#db.k.selectFrom('alert_cursor').select('undo').where('pair', '=', pair).executeTakeFirst();
+    return r?.undo == null ? null : (JSON.parse(r.undo) as CloseUndo);
+  }
+
+  /** A step of a unit of work: keeps (or, null, drops) the undo record of the pair's latest close. */
+  *setUndo(pair: PairId, undo: CloseUndo | null): Generator<Op, void, unknown> {
+    yield* run(
+      this.#db.k
+        .updateTable('alert_cursor')
+        .set({ undo: undo === null ? null : JSON.stringify(undo) })
+        .where('pair', '=', pair),
+    );
+  }
+
+  /** A step of a unit of work: the latest close was decided again at its corrected ratio. */
+  *setCloseValue(pair: PairId, value: number, now: number): Generator<Op, void, unknown> {
+    yield* run(this.#db.k.updateTable('alert_cursor').set({ last_close_value: value, updated_at: now }).where('pair', '=', pair));
   }
 }

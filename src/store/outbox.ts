@@ -209,6 +209,75 @@ export class OutboxStore {
     });
   }
 
+  /** A step of a unit of work: the id of the message stored under `dedupeKey`, if any. */
+  *messageByKey(dedupeKey: string): Generator<Op, { id: number; body: string } | undefined, unknown> {
+    return yield* first(this.#db.k.selectFrom('messages').select(['id', 'body']).where('dedupe_key', '=', dedupeKey));
+  }
+
+  /**
+   * A step of a unit of work: takes a message back from every chat that cannot have seen it yet
+   * (pending or held, no part delivered, not claimed by a sender at `nowMs`), and returns the chats
+   * that got it or may have (sent, merged into a quiet-hours summary, a part delivered, a send in
+   * flight). One DELETE with the condition in it: a sender that claims a row meanwhile keeps it.
+   */
+  *withdraw(messageId: number, nowMs: number): Generator<Op, number[], unknown> {
+    const k = this.#db.k;
+    yield* run(
+      k
+        .deleteFrom('outbox')
+        .where('message_id', '=', messageId)
+        .where('status', 'in', ['pending', 'held'])
+        .where('parts_sent', '=', 0)
+        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', nowMs)])),
+    );
+    const left = yield* rows(k.selectFrom('outbox').select('subscription_id').where('message_id', '=', messageId).where('status', '!=', 'dead'));
+    return left.map((r) => r.subscription_id);
+  }
+
+  /**
+   * A step of a unit of work: the chats that got `messageId` or may have (what `withdraw` would
+   * leave), without taking anything back.
+   */
+  *reached(messageId: number, nowMs: number): Generator<Op, number[], unknown> {
+    const found = yield* rows(
+      this.#db.k
+        .selectFrom('outbox')
+        .select('subscription_id')
+        .where('message_id', '=', messageId)
+        .where((eb) =>
+          eb.or([
+            eb('status', 'in', ['sent', 'merged']),
+            eb.and([eb('status', 'in', ['pending', 'held']), eb.or([eb('parts_sent', '>', 0), eb('claimed_until', '>', nowMs)])]),
+          ]),
+        ),
+    );
+    return found.map((r) => r.subscription_id);
+  }
+
+  /** A step of a unit of work: one row of `messageId` for each of these chats that is still active. */
+  *queueTo(messageId: number, subscriptionIds: readonly number[], nowMs: number): Generator<Op, number, unknown> {
+    const k = this.#db.k;
+    let queued = 0;
+    for (let i = 0; i < subscriptionIds.length; i += CHUNK) {
+      const ids = subscriptionIds.slice(i, i + CHUNK);
+      const r = yield* run(
+        k
+          .insertInto('outbox')
+          .columns(['message_id', 'subscription_id', 'platform', 'chat_id', 'created_at'])
+          .expression(
+            k
+              .selectFrom('subscriptions as s')
+              .select([sql<number>`cast(${messageId} as bigint)`.as('m'), 's.id', 's.platform', 's.chat_id', sql<number>`cast(${nowMs} as bigint)`.as('t')])
+              .where('s.id', 'in', ids)
+              .where('s.active', '=', 1),
+          )
+          .onConflict((oc) => oc.doNothing()),
+      );
+      queued += r.changes;
+    }
+    return queued;
+  }
+
   /** Stores a message without recipients (the alert pipeline fans it out by watch): a step of a unit of work (`yield*`). */
   *addMessage(kind: MessageKind, message: Message, dedupeKey: string | null, nowMs: number): Generator<Op, number, unknown> {
     const [r] = yield* rows(

@@ -44,7 +44,15 @@ export interface Tables {
     approach_only: number;
   };
   level_state: { watch_key: string; pair: string; state: string; updated_at: number };
-  alert_cursor: { pair: string; last_date: string; last_value: number; last_close_date: string | null; updated_at: number };
+  alert_cursor: {
+    pair: string;
+    last_date: string;
+    last_value: number;
+    last_close_date: string | null;
+    last_close_value: number | null;
+    undo: string | null;
+    updated_at: number;
+  };
   events: {
     id: Generated<number>;
     date: string;
@@ -57,6 +65,9 @@ export interface Tables {
     level_value: number;
     basis: string;
     created_at: number;
+    held_since: string | null;
+    held_value: number | null;
+    withdrawn_at: number | null;
   };
   messages: { id: Generated<number>; kind: string; body: string; dedupe_key: string | null; created_at: number };
   outbox: {

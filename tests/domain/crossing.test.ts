@@ -123,6 +123,34 @@ describe('crossing rules', () => {
     expect(short(level, values, { approachPct: 0, hysteresisPct: 1, cooldownDays: 5 })).toEqual(expected);
   });
 
+  // A late event says when the break happened: the first point past the band during the cooldown,
+  // while every point since stayed beyond the line; one back above it forgets that point.
+  test.each<[string, (number | null)[], string[]]>([
+    [
+      'GIVEN a reverse break held by the cooldown THEN the late event names its first point past the band and the break before',
+      [2.3, 2.51, 2.45, 2.44, 2.43, 2.42, 2.41, 2.4],
+      ['01-02 cross-up', '01-07 cross-down late since 01-03 at 2.45 after 01-02'],
+    ],
+    [
+      'GIVEN a held break that came back above the line and broke again THEN it is dated by the second time',
+      [2.3, 2.51, 2.45, 2.52, 2.46, 2.44, 2.43, 2.42],
+      ['01-02 cross-up', '01-07 cross-down late since 01-05 at 2.46 after 01-02'],
+    ],
+    [
+      'GIVEN a point below the line but inside the band during the cooldown THEN it starts nothing; the first past the band does',
+      [2.3, 2.51, 2.49, 2.46, 2.44, 2.43, 2.42, 2.4],
+      ['01-02 cross-up', '01-07 cross-down late since 01-04 at 2.46 after 01-02'],
+    ],
+    ['GIVEN a reverse break after the cooldown THEN it is not late', [2.3, 2.51, 2.52, 2.53, 2.54, 2.55, 2.56, 2.45], ['01-02 cross-up', '01-08 cross-down']],
+  ])('%s', (_name, values, expected) => {
+    const events = runSeries(L25, path(values), { approachPct: 0, hysteresisPct: 1, cooldownDays: 5 });
+    expect(
+      events.map(
+        (e) => `${e.date.slice(5)} ${e.kind}${e.late ? ` late since ${e.late.since.slice(5)} at ${e.late.value} after ${e.late.after.slice(5)}` : ''}`,
+      ),
+    ).toEqual(expected);
+  });
+
   // An approach says which side the ratio comes from: it must be on that side now. During a cooldown
   // or inside the band the edge still remembers the old side; replay 2000-11..12 said "approaching
   // 0.2500 from below: now 0.2511".

@@ -133,6 +133,32 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     );
   });
 
+  test('GIVEN closes into a zone whose first was past it (below 0.6), pending, then failed THEN the failure is dated by its first close inside, not the one below (en, zh-TW, zh-CN)', async () => {
+    // 09-21 jumped from above the zone to below it; 09-22 and 09-23 closed inside; 09-24 back above.
+    const closes: Point[] = [
+      { date: '2026-09-17', value: 0.75 },
+      { date: '2026-09-18', value: 0.72 },
+      { date: '2026-09-21', value: 0.58 },
+      { date: '2026-09-22', value: 0.62 },
+      { date: '2026-09-23', value: 0.66 },
+    ];
+    // While pending, the edge is what is true since 09-21: closed below 0.7.
+    const pending = story({ 'spx-gold': closes }, O).pairs[0]!;
+    expect(storyLine(pending, 'en', 3)).toContain('It has closed below 0.7, the top of the 0.6–0.7 zone, since 2026-09-21');
+    const failed = story({ 'spx-gold': [...closes, { date: '2026-09-24', value: 0.73 }, { date: '2026-09-25', value: 0.75 }] }, O).pairs[0]!;
+    expect(failed.unheld.map((u) => `${u.kind} ${u.direction} ${u.first}`)).toEqual(['zone-exit down 2026-09-21', 'zone-enter down 2026-09-22']);
+    const en = storyLine(failed, 'en', 3);
+    expect(en).toContain('Since then it closed inside the 0.6–0.7 zone on 2026-09-22 but did not hold.');
+    expect(en).not.toContain('inside the 0.6–0.7 zone on 2026-09-21');
+    expect(storyLine(failed, 'zh-TW', 3)).toContain('此後曾於2026年9月22日收在 0.6–0.7 區間內，但未能站穩。');
+    expect(storyLine(failed, 'zh-CN', 3)).toContain('2026年9月22日');
+    expect(storyLine(failed, 'zh-CN', 3)).not.toMatch(/2026年9月21日收于 0\.6–0\.7 区间内/);
+    // Held: the break into the zone is dated by its first close inside too.
+    const held = story({ 'spx-gold': [...closes, { date: '2026-09-24', value: 0.64 }, { date: '2026-09-25', value: 0.65 }] }, O);
+    expect(held.breaks.map((b) => `${b.kind} ${b.direction} ${b.date} ${b.value}`)).toEqual(['zone-enter down 2026-09-22 0.62']);
+    expect(storyLine(held.pairs[0]!, 'en', 3)).toContain('last fell into the 0.6–0.7 zone on 2026-09-22');
+  });
+
   test('GIVEN a jump from above a zone to below it and back THEN no "closed inside" for a zone it never closed in', async () => {
     const p = story({ 'spx-gold': path([0.75, 0.75, 0.58, 0.75, 0.76]) }, O).pairs[0]!;
     expect(p.unheld.map((u) => `${u.kind} ${u.direction} ${u.first}`)).toEqual([`zone-exit down ${day(2)}`]);

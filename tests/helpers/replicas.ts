@@ -15,6 +15,7 @@ import { synthetic } from './telegram-harness.ts';
 import { openPostgres } from '../../src/store/postgres.ts';
 import { onPostgres } from '../../src/store/engine.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
+import { MarketView } from '../../src/store/market-view.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { AlertPipeline } from '../../src/alerts/pipeline.ts';
 import { DecisionStore } from '../../src/store/decisions.ts';
@@ -69,9 +70,19 @@ export async function seed(url: string, chats: number): Promise<number> {
     const quotes = new QuoteStore(store);
     const today = new Date().toISOString().slice(0, 10);
     const spx = synthetic(today, 400, 5600, 400, 40, 'test');
+    const gold = synthetic(today, 400, 3000, 150, 55, 'test');
+    // SPX/Gold at 2.3 on the second-to-last close and 2.6 on the last: the break of 2.5 is in the
+    // closes themselves (a decision on other ratios would read as a corrected close to the next leader).
+    const goldOn = (date: string) => gold.find((g) => g.date === date)!.close;
+    for (const [i, ratio] of [
+      [spx.length - 2, 2.3],
+      [spx.length - 1, 2.6],
+    ] as const) {
+      spx[i] = { ...spx[i]!, close: Math.round(goldOn(spx[i]!.date) * ratio * 100) / 100 };
+    }
     await quotes.upsertCloses('spx', spx);
     await quotes.upsertCloses('qqq', synthetic(today, 400, 480, 40, 35, 'test'));
-    await quotes.upsertCloses('gold', synthetic(today, 400, 3000, 150, 55, 'test'));
+    await quotes.upsertCloses('gold', gold);
     const subs = new SubscriptionStore(store, { approachPct: 3, lang: 'en' });
     await subs.ready();
     // The first chat as /start writes it (its row and its watches), the others copied from it.
@@ -99,8 +110,9 @@ export async function seed(url: string, chats: number): Promise<number> {
       )
       .execute(store.k);
     const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct: 3, hysteresisPct: 1 });
-    await pipeline.tick('spx-gold', { date: spx.at(-2)!.date, value: 2.3 }, 'close');
-    const r = await pipeline.tick('spx-gold', { date: spx.at(-1)!.date, value: 2.6 }, 'close');
+    const ratio = (await new MarketView(quotes).snapshot()).ratio('spx-gold');
+    await pipeline.tick('spx-gold', ratio.at(-2)!, 'close');
+    const r = await pipeline.tick('spx-gold', ratio.at(-1)!, 'close');
     return r.queued;
   } finally {
     await pg.close();

@@ -208,14 +208,20 @@ describeOnEngines('the decision unit', (open) => {
     expect(r.queued).toBe(298);
     expect(r.events).toMatchObject([{ pair: 'spx-gold', levelId: 'spx-gold-2.5', kind: 'cross-up' }]);
     expect(await store.states()).toEqual(new Map([['spx-gold-2.5', { side: 'above' }]]));
-    expect(await store.cursor('spx-gold')).toEqual({ date: '2026-06-01', value: 2.51, lastCloseDate: '2026-06-01' });
+    expect(await store.cursor('spx-gold')).toEqual({ date: '2026-06-01', value: 2.51, lastCloseDate: '2026-06-01', lastCloseValue: 2.51 });
     const outbox = new OutboxStore(db);
     expect(await outbox.pendingCount('telegram')).toBe(298);
     const [row] = await outbox.due('telegram', NOW, 1);
     expect(JSON.parse(row!.body)).toEqual(alertMessage(event()));
-    // A live point moves the cursor, never the last decided close.
+    // A close keeps the states it found, so a correction of it can be decided again.
+    expect(await store.undo('spx-gold')).toEqual({ date: '2026-06-01', states: {} });
+    // A live point moves the cursor, never the last decided close (nor the ratio it was decided at).
     await store.record(decision({ point: { date: '2026-06-02', value: 2.6 }, isClose: false, states: [], events: [] }));
-    expect(await store.cursor('spx-gold')).toEqual({ date: '2026-06-02', value: 2.6, lastCloseDate: '2026-06-01' });
+    expect(await store.cursor('spx-gold')).toEqual({ date: '2026-06-02', value: 2.6, lastCloseDate: '2026-06-01', lastCloseValue: 2.51 });
+    // A quiet one leaves the close's undo record; one that decides something ends it.
+    expect(await store.undo('spx-gold')).not.toBeNull();
+    await store.record(decision({ point: { date: '2026-06-02', value: 2.4 }, isClose: false }));
+    expect(await store.undo('spx-gold')).toBeNull();
   });
 
   test('GIVEN a decision that fails half-way THEN nothing of it is written', async () => {

@@ -74,7 +74,10 @@ export const historyCommand = defineCommand({
     // The essay's levels and this chat's own: another chat's own levels are its business.
     const sub = await deps.subs.get(ctx.platform, ctx.chatId);
     const own = (sub?.customLevels ?? []).map((c) => customLevel(c.pair, c.value).id);
-    const live = await deps.events.recent(HISTORY_LIMIT, pair, [...ESSAY_LEVELS.map((l) => l.id), ...own]);
+    // A break the cooldown held back is told where it happened (its own date and ratio), and when it was sent.
+    const live = (await deps.events.recent(HISTORY_LIMIT, pair, [...ESSAY_LEVELS.map((l) => l.id), ...own])).map((e) =>
+      e.heldSince !== undefined && e.heldValue !== undefined ? { ...e, date: e.heldSince, value: e.heldValue, sent: e.date } : e,
+    );
     const seen = new Set(live.map((e) => `${e.date}|${e.pair}|${e.levelId}|${e.kind}`));
     const historic = (await storyOf(deps.view, crossingOptions(deps.config))).breaks
       .filter((e) => (pair === undefined || e.pair === pair) && !seen.has(`${e.date}|${e.pair}|${e.levelId}|${e.kind}`))
@@ -86,6 +89,7 @@ export const historyCommand = defineCommand({
     const lines: Line[] = [[{ bold: t(lang, 'chat.history.title', { count: merged.length }) }]];
     for (const { e, historic: h } of merged) {
       const line: Line[number][] = [{ code: fmtDate(e.date, lang) }, labelSep(lang), { bold: pairName(lang, e.pair) }, gap(lang), eventText(lang, e)];
+      if ('sent' in e) line.push(gap(lang), t(lang, 'chat.history.late', { date: fmtDate(e.sent, lang) }));
       if (h) line.push(gap(lang), { italic: t(lang, 'chat.history.historic') });
       lines.push(line);
     }
