@@ -5,7 +5,9 @@ import { t, type Lang } from '../../domain/i18n/index.ts';
 import { INSTRUMENT_INFO, PAIR_IDS, type PairId } from '../../domain/instruments.ts';
 import { customLevel, ERAS, ESSAY_LEVELS, essayLevels, levelById, type Level } from '../../domain/levels.ts';
 import type { LevelEvent } from '../../store/events.ts';
-import { crossingOptions, storyOf } from '../../store/story-view.ts';
+import { crossingOptions, storyAt } from '../../store/story-view.ts';
+import { historyList } from '../../domain/history-list.ts';
+import type { Point } from '../../domain/series.ts';
 import { defineCommand } from '../define-command.ts';
 import { distancePct, gap, labelSep, pairName } from '../labels.ts';
 import { fmtCount, fmtDate, fmtMonth, formatLevel, formatLevelValue } from '../../domain/i18n/format.ts';
@@ -74,23 +76,20 @@ export const historyCommand = defineCommand({
     // The essay's levels and this chat's own: another chat's own levels are its business.
     const sub = await deps.subs.get(ctx.platform, ctx.chatId);
     const own = (sub?.customLevels ?? []).map((c) => customLevel(c.pair, c.value).id);
-    // A break the cooldown held back is told where it happened (its own date and ratio), and when it was sent.
-    const live = (await deps.events.recent(HISTORY_LIMIT, pair, [...ESSAY_LEVELS.map((l) => l.id), ...own])).map((e) =>
-      e.heldSince !== undefined && e.heldValue !== undefined ? { ...e, date: e.heldSince, value: e.heldValue, sent: e.date } : e,
-    );
-    const seen = new Set(live.map((e) => `${e.date}|${e.pair}|${e.levelId}|${e.kind}`));
-    const historic = (await storyOf(deps.view, crossingOptions(deps.config))).breaks
-      .filter((e) => (pair === undefined || e.pair === pair) && !seen.has(`${e.date}|${e.pair}|${e.levelId}|${e.kind}`))
-      .slice(-HISTORY_LIMIT);
-    const merged = [...live.map((e) => ({ e, historic: false })), ...historic.map((e) => ({ e, historic: true }))]
-      .sort((a, b) => (a.e.date < b.e.date ? 1 : a.e.date > b.e.date ? -1 : 0))
-      .slice(0, HISTORY_LIMIT);
+    const events = await deps.events.recent(HISTORY_LIMIT, pair, [...ESSAY_LEVELS.map((l) => l.id), ...own]);
+    const snap = await deps.view.snapshot();
+    const breaks = storyAt(deps.view, snap, crossingOptions(deps.config)).breaks.filter((e) => pair === undefined || e.pair === pair);
+    const series: Partial<Record<PairId, readonly Point[]>> = {};
+    for (const p of PAIR_IDS) series[p] = snap.ratio(p);
+    // Each break once, dated by its first close beyond the edge (domain/history-list.ts), the alert's close beside it.
+    const merged = historyList(events, breaks, series, HISTORY_LIMIT);
     if (merged.length === 0) return reply([[t(lang, 'chat.history.none')]]);
     const lines: Line[] = [[{ bold: t(lang, 'chat.history.title', { count: merged.length }) }]];
-    for (const { e, historic: h } of merged) {
+    for (const e of merged) {
       const line: Line[number][] = [{ code: fmtDate(e.date, lang) }, labelSep(lang), { bold: pairName(lang, e.pair) }, gap(lang), eventText(lang, e)];
-      if ('sent' in e) line.push(gap(lang), t(lang, 'chat.history.late', { date: fmtDate(e.sent, lang) }));
-      if (h) line.push(gap(lang), { italic: t(lang, 'chat.history.historic') });
+      if (e.alerted !== undefined)
+        line.push(gap(lang), t(lang, e.alerted.late ? 'chat.history.late' : 'chat.history.alerted', { date: fmtDate(e.alerted.date, lang) }));
+      if (e.historic) line.push(gap(lang), { italic: t(lang, 'chat.history.historic') });
       lines.push(line);
     }
     return reply(lines);

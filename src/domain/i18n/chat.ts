@@ -89,6 +89,7 @@ export const chat: Catalogue = {
     'chat.event.approach.down': 'approaching {level} from above at {value}',
     'chat.history.none': 'No level breaks recorded yet.',
     'chat.history.late': '(reported late, {date})',
+    'chat.history.alerted': '(alerted {date})',
     'chat.history.title': 'The last {count} level events:',
 
     'chat.status.title': 'Data freshness:',
@@ -246,6 +247,7 @@ export const chat: Catalogue = {
     'chat.event.approach.down': '由上方回測 {level}，報 {value}',
     'chat.history.none': '尚未記錄任何水位突破或跌破。',
     'chat.history.late': '（{date}延後通報）',
+    'chat.history.alerted': '（{date}通報）',
     'chat.history.title': '最近 {count} 筆水位事件：',
 
     'chat.status.title': '資料更新狀況：',
@@ -403,6 +405,7 @@ export const chat: Catalogue = {
     'chat.event.approach.down': '自上方回踩 {level}，报 {value}',
     'chat.history.none': '尚无点位突破或跌破的记录。',
     'chat.history.late': '（{date}延后通知）',
+    'chat.history.alerted': '（{date}通知）',
     'chat.history.title': '最近 {count} 条点位事件：',
 
     'chat.status.title': '数据更新情况：',

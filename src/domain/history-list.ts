@@ -1,0 +1,111 @@
+/**
+ * What /history lists: the events the engine decided and the breaks the closes hold (the story's,
+ * level-history.ts), each break once. Pure: events, breaks and the pairs' closes in.
+ *
+ * A break's date is the story's: the first close of its run of closes beyond the edge (for closes
+ * into a zone, the first of them inside it). The engine may decide the same break later, at the
+ * close past the hysteresis band or at the end of a cooldown; its alert says "now X" at that close
+ * (and, when late, the day the run began). Both are the same run of closes beyond the edge: one
+ * line, at the story's date and ratio, naming the close the alert came at.
+ */
+import type { CrossingKind, ReplayEvent } from './crossing.ts';
+import type { PairId } from './instruments.ts';
+import type { Point } from './series.ts';
+
+/** An event as the store keeps it (store/events.ts LevelEvent has this shape). */
+export interface DecidedEvent {
+  readonly date: string;
+  readonly pair: PairId;
+  readonly levelId: string;
+  readonly kind: CrossingKind;
+  readonly direction: 'up' | 'down';
+  readonly value: number;
+  readonly levelValue: number;
+  /** A break the cooldown held: the day it happened and its ratio (`date`/`value`: the close that sent it). */
+  readonly heldSince?: string;
+  readonly heldValue?: number;
+}
+
+export interface HistoryLine {
+  readonly date: string;
+  readonly pair: PairId;
+  readonly levelId: string;
+  readonly kind: CrossingKind;
+  readonly direction: 'up' | 'down';
+  readonly value: number;
+  readonly levelValue: number;
+  /** The close the alert came at, when it is not the break's own date; `late` when the cooldown held it. */
+  readonly alerted?: { readonly date: string; readonly late: boolean };
+  /** A break only the story tells (no event of this install decided it). */
+  readonly historic: boolean;
+}
+
+/**
+ * The first close of the run of closes beyond `edge` (going `direction`) that `date` belongs to:
+ * `date` itself when no close before it is beyond; undefined when the close of `date` is not beyond
+ * (the event's close was corrected since). A date without a close (an intraday event) belongs to
+ * the run of the closes before it.
+ */
+export function runStart(series: readonly Point[], edge: number, direction: 'up' | 'down', date: string): string | undefined {
+  const beyond = (v: number) => (direction === 'up' ? v > edge : v < edge);
+  let lo = 0;
+  let hi = series.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (series[mid]!.date <= date) lo = mid + 1;
+    else hi = mid;
+  }
+  let i = lo - 1;
+  if (i >= 0 && series[i]!.date === date && !beyond(series[i]!.value)) return undefined;
+  let start = date;
+  for (; i >= 0 && beyond(series[i]!.value); i--) start = series[i]!.date;
+  return start;
+}
+
+const byDateDesc = (a: HistoryLine, b: HistoryLine): number => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0);
+const lineKey = (l: Pick<HistoryLine, 'date' | 'pair' | 'levelId' | 'kind' | 'direction'>): string =>
+  `${l.date}|${l.pair}|${l.levelId}|${l.kind}|${l.direction}`;
+
+/**
+ * The newest `limit` lines from `events` (newest first, as store/events.ts recent gives them) and
+ * the story's `breaks` (by date), each break once.
+ */
+export function historyList(
+  events: readonly DecidedEvent[],
+  breaks: readonly ReplayEvent[],
+  series: Readonly<Partial<Record<PairId, readonly Point[]>>>,
+  limit: number,
+): HistoryLine[] {
+  const runOf = (e: Pick<DecidedEvent, 'pair' | 'levelId' | 'kind' | 'direction' | 'levelValue' | 'date'>): string | undefined => {
+    const start = runStart(series[e.pair] ?? [], e.levelValue, e.direction, e.date);
+    return start === undefined ? undefined : `${e.pair}|${e.levelId}|${e.kind}|${e.direction}|${start}`;
+  };
+  const storyByRun = new Map<string, ReplayEvent>();
+  for (const b of breaks) {
+    const run = runOf(b);
+    if (run !== undefined) storyByRun.set(run, b);
+  }
+  const told = new Set<ReplayEvent>();
+  const lines: HistoryLine[] = [];
+  const seen = new Set<string>();
+  const add = (l: HistoryLine) => {
+    // One break decided by two watches (an essay level at a chat's own approach %) is one line.
+    if (seen.has(lineKey(l))) return;
+    seen.add(lineKey(l));
+    lines.push(l);
+  };
+  for (const e of events) {
+    const { heldSince: _s, heldValue: _v, ...plain } = e;
+    const line = { ...plain, historic: false };
+    const b = e.kind === 'approach' ? undefined : storyByRun.get(runOf(e) ?? '');
+    const late = e.heldSince !== undefined && e.heldValue !== undefined;
+    const at = b !== undefined ? { date: b.date, value: b.value } : late ? { date: e.heldSince!, value: e.heldValue! } : { date: e.date, value: e.value };
+    if (b !== undefined) told.add(b);
+    add({ ...line, ...at, ...((late || at.date !== e.date) && { alerted: { date: e.date, late } }) });
+  }
+  const historic = breaks
+    .filter((b) => !told.has(b) && !seen.has(lineKey(b)))
+    .slice(-limit)
+    .map((b): HistoryLine => ({ ...b, historic: true }));
+  return [...lines, ...historic].sort(byDateDesc).slice(0, limit);
+}

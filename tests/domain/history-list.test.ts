@@ -1,0 +1,50 @@
+import { describe, expect, test } from 'vitest';
+import { historyList, runStart, type DecidedEvent } from '../../src/domain/history-list.ts';
+import type { ReplayEvent } from '../../src/domain/crossing.ts';
+import type { Point } from '../../src/domain/series.ts';
+
+const series = (values: readonly number[]): Point[] => values.map((value, i) => ({ date: `2024-01-${String(i + 2).padStart(2, '0')}`, value }));
+// 01-02 … 01-09: below 2.5, then beyond it from 01-05 (2.51 inside the band, 2.53 past it).
+const S = series([2.45, 2.46, 2.49, 2.51, 2.53, 2.56, 2.57, 2.58]);
+
+describe('runStart: the first close of the run of closes beyond the edge', () => {
+  test.each<[string, string, 'up' | 'down', string | undefined]>([
+    ['GIVEN the close past the band THEN the run began at the first close beyond the edge', '2024-01-06', 'up', '2024-01-05'],
+    ['GIVEN the first close beyond THEN itself', '2024-01-05', 'up', '2024-01-05'],
+    ['GIVEN a date without a close after the run (a live point) THEN the run of the closes before it', '2024-01-10', 'up', '2024-01-05'],
+    ['GIVEN a close that is not beyond (corrected since) THEN none', '2024-01-04', 'up', undefined],
+    ['GIVEN a live point after closes on the old side THEN the point itself', '2024-01-10', 'down', '2024-01-10'],
+  ])('%s', (_name, date, direction, expected) => {
+    expect(runStart(S, 2.5, direction, date)).toBe(expected);
+  });
+});
+
+describe('historyList: each break once', () => {
+  const base = { pair: 'spx-gold', levelId: 'spx-gold-2.5', kind: 'cross-up', direction: 'up', levelValue: 2.5 } as const;
+  const story: ReplayEvent = { ...base, date: '2024-01-05', value: 2.51 };
+
+  test('GIVEN the alert at the close past the band and the story’s break of the same run THEN one line at the story’s date, the alert’s beside it', () => {
+    const events: DecidedEvent[] = [{ ...base, date: '2024-01-06', value: 2.53 }];
+    expect(historyList(events, [story], { 'spx-gold': S }, 10)).toEqual([
+      { ...base, date: '2024-01-05', value: 2.51, alerted: { date: '2024-01-06', late: false }, historic: false },
+    ]);
+  });
+
+  test('GIVEN the same break decided by two watches (the essay level at a chat’s own approach %) THEN one line', () => {
+    const e: DecidedEvent = { ...base, date: '2024-01-06', value: 2.53 };
+    expect(historyList([e, e], [story], { 'spx-gold': S }, 10)).toHaveLength(1);
+  });
+
+  test('GIVEN an alert whose run the story does not hold THEN it stands at its own close, and the story’s break apart', () => {
+    const other: ReplayEvent = { ...story, date: '2024-01-02' };
+    const lines = historyList([{ ...base, date: '2024-01-06', value: 2.53 }], [other], { 'spx-gold': S }, 10);
+    expect(lines.map((l) => `${l.date} ${l.historic ? 'history' : 'alert'} ${l.alerted?.date ?? '-'}`)).toEqual(['2024-01-06 alert -', '2024-01-02 history -']);
+  });
+
+  test('GIVEN a late alert the story does not hold THEN it stands at the day it was held since, reported late', () => {
+    const e: DecidedEvent = { ...base, date: '2024-01-09', value: 2.58, heldSince: '2024-01-06', heldValue: 2.53 };
+    expect(historyList([e], [], { 'spx-gold': S }, 10)).toEqual([
+      { ...base, date: '2024-01-06', value: 2.53, alerted: { date: '2024-01-09', late: true }, historic: false },
+    ]);
+  });
+});
