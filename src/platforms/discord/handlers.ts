@@ -303,7 +303,9 @@ async function checkBotCan(
   if (perms === null) return undefined; // unknown: the first alert will tell (and a dead channel is dropped)
   const missing = missingSendPermission(perms, lang);
   if (missing === undefined) {
-    return perms.has(PermissionFlagsBits.AttachFiles) ? undefined : { note: t(lang, 'discord.noFilesAhead', { channel: name, permission: t(lang, 'discord.perm.AttachFiles') }) };
+    return perms.has(PermissionFlagsBits.AttachFiles)
+      ? undefined
+      : { note: t(lang, 'discord.noFilesAhead', { channel: name, permission: t(lang, 'discord.perm.AttachFiles') }) };
   }
   // Publishing the bot's own message needs what sending it needs (Send Messages): named as such there.
   const type = channelId === i.channelId ? invokingChannelType(i) : option !== null && 'type' in option ? option.type : undefined;

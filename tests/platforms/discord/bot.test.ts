@@ -155,7 +155,11 @@ describe('Discord bot', () => {
     const noFiles = '700000000000000006';
     fake.dispatch(
       'GUILD_CREATE',
-      guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: '700000000000000001' }, { id: blocked, denyBot: 16384n }, { id: open }, { id: noFiles, denyBot: 32768n }] }),
+      guildCreatePayload({
+        guildId,
+        everyone: ALL_SEND_PERMISSIONS,
+        channels: [{ id: '700000000000000001' }, { id: blocked, denyBot: 16384n }, { id: open }, { id: noFiles, denyBot: 32768n }],
+      }),
     );
     const client = bot.client()!;
     for (let i = 0; i < 200 && !client.guilds.cache.has(guildId); i++) await new Promise((r) => setTimeout(r, 10));
