@@ -11,9 +11,11 @@
  * Cooldown: for `cooldownDays` calendar days after a break, the reverse break of the same edge is
  * not decided yet. A ratio that is still past the band once the cooldown is over breaks then (the
  * event is late, never lost); one that came back never broke. A late event says so (`late`): the
- * point during the cooldown that would have broken the edge, which every point since stayed beyond
- * (the edge keeps it as `heldSince`; a point back on the old side of the edge forgets it), and the
- * break that started the cooldown. Sent as today's news, it would be false. The band alone is 1% by default,
+ * first point of the run beyond the edge that went past the band during the cooldown, which every
+ * point since stayed beyond (the edge keeps it as `heldSince`; a point back on the old side of the
+ * edge forgets it), and the break that started the cooldown. Sent as today's news, it would be
+ * false. The run's first point, not its first point past the band: that is the day the ratio
+ * closed beyond the level for good, the date the story gives the same break (level-history.ts). The band alone is 1% by default,
  * and QQQ/Gold moves 2-3% a day near its 2011 floor: without the cooldown 0.03 read as ten breaks
  * in two months.
  *
@@ -39,11 +41,14 @@ export interface EdgeState {
   /** Date of the last break of this edge (states saved before the cooldown existed lack it). */
   readonly brokeOn?: string;
   /**
-   * The reverse break the cooldown holds: the first point past the band during the cooldown, while
-   * every point since is beyond the edge. Its value in `heldValue`.
+   * The reverse break the cooldown holds: the first point of the run beyond the edge that went past
+   * the band during the cooldown, while every point since is beyond the edge. Its value in `heldValue`.
    */
   readonly heldSince?: string;
   readonly heldValue?: number;
+  /** During the cooldown, the first point of the current run beyond the edge, not yet past the band. */
+  readonly beyondSince?: string;
+  readonly beyondValue?: number;
 }
 
 export interface LevelState {
@@ -150,7 +155,7 @@ function coherent(edges: readonly EdgeState[]): readonly EdgeState[] {
 }
 
 function withoutHeld(edge: EdgeState): EdgeState {
-  const { heldSince: _s, heldValue: _v, ...rest } = edge;
+  const { heldSince: _s, heldValue: _v, beyondSince: _b, beyondValue: _bv, ...rest } = edge;
   return rest;
 }
 
@@ -179,10 +184,13 @@ export function step(level: Level, state: LevelState, point: Point, o: CrossingO
     const band = edge.armed ? 0 : (e * o.hysteresisPct) / 100;
     const past = edge.above ? v < e - band : v > e + band;
     const beyond = edge.above ? v < e : v > e;
-    // A point back on the old side of the edge ends a held break: it never happened.
-    const held = edge.heldSince !== undefined && !beyond ? withoutHeld(edge) : edge;
+    // A point back on the old side of the edge ends a held break (it never happened), and a run beyond it.
+    const held = !beyond && (edge.heldSince !== undefined || edge.beyondSince !== undefined) ? withoutHeld(edge) : edge;
     if (!edge.armed && edge.brokeOn !== undefined && daysBetween(edge.brokeOn, point.date) < cooldown) {
-      return past && held.heldSince === undefined ? { ...held, heldSince: point.date, heldValue: v } : held;
+      if (!beyond || held.heldSince !== undefined) return held;
+      const { beyondSince: since = point.date, beyondValue: value = v, ...rest } = held;
+      if (past) return { ...rest, heldSince: since, heldValue: value };
+      return held.beyondSince === undefined ? { ...held, beyondSince: point.date, beyondValue: v } : held;
     }
     if (past) return { above: !edge.above, armed: false, brokeOn: point.date };
     return held;

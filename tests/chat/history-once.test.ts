@@ -74,7 +74,7 @@ describe('/history lists a break once, dated by its first close beyond the edge'
     expect((await history(w, 'en')).filter((l) => l.includes('below 2.5'))).toEqual(['2024-01-03 SPX/Gold broke below 2.5 at 2.450']);
   });
 
-  test('GIVEN a reverse break held by the cooldown whose first close beyond (2.49) is inside the band THEN one line at 2.49, reported late', async () => {
+  test('GIVEN a reverse break held by the cooldown whose first close beyond (2.49) is inside the band THEN one line at 2.49, reported late, and the alert says that date', async () => {
     // 01-03 breaks 2.5 upward and holds five closes; 01-10 closes at 2.49 (beyond, inside the band),
     // 01-11 at 2.47 (past it) inside the 14-day cooldown; below at every close until 01-17 sends it.
     const path = closes([2.45, 2.52, 2.53, 2.54, 2.55, 2.56, 2.49, 2.47, 2.46, 2.46, 2.45, 2.45]);
@@ -84,5 +84,8 @@ describe('/history lists a break once, dated by its first close beyond the edge'
     expect(down(await history(w, 'en'))).toEqual(['2024-01-10 SPX/Gold broke below 2.5 at 2.490 (reported late, 2024-01-17)']);
     expect(down(await history(w, 'zh-TW'))).toEqual(['2024年1月10日：標普500/黃金跌破 2.5，報 2.490（2024年1月17日延後通報）']);
     expect(down(await history(w, 'zh-CN'))).toEqual(['2024年1月10日：标普500/黄金跌破 2.5，报 2.490（2024年1月17日延后通知）']);
+    // The alert's title names the same day.
+    const row = w.db.prepare("SELECT body FROM messages WHERE body LIKE '%alert.late.cross-down%'").get() as { body: string } | undefined;
+    expect(row?.body).toContain('2024-01-10');
   });
 });

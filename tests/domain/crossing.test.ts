@@ -123,8 +123,8 @@ describe('crossing rules', () => {
     expect(short(level, values, { approachPct: 0, hysteresisPct: 1, cooldownDays: 5 })).toEqual(expected);
   });
 
-  // A late event says when the break happened: the first point past the band during the cooldown,
-  // while every point since stayed beyond the line; one back above it forgets that point.
+  // A late event says when the break happened: the first point of the run beyond the line that went
+  // past the band during the cooldown (the story's date for it); one back above the line forgets it.
   test.each<[string, (number | null)[], string[]]>([
     [
       'GIVEN a reverse break held by the cooldown THEN the late event names its first point past the band and the break before',
@@ -137,9 +137,19 @@ describe('crossing rules', () => {
       ['01-02 cross-up', '01-07 cross-down late since 01-05 at 2.46 after 01-02'],
     ],
     [
-      'GIVEN a point below the line but inside the band during the cooldown THEN it starts nothing; the first past the band does',
+      'GIVEN a point below the line but inside the band, then one past it, during the cooldown THEN the late event is dated by the first (its run began there)',
       [2.3, 2.51, 2.49, 2.46, 2.44, 2.43, 2.42, 2.4],
-      ['01-02 cross-up', '01-07 cross-down late since 01-04 at 2.46 after 01-02'],
+      ['01-02 cross-up', '01-07 cross-down late since 01-03 at 2.49 after 01-02'],
+    ],
+    [
+      'GIVEN a point inside the band that came back above the line, then a run past the band THEN the late event is dated by that run',
+      [2.3, 2.51, 2.49, 2.51, 2.48, 2.46, 2.44, 2.43],
+      ['01-02 cross-up', '01-07 cross-down late since 01-05 at 2.48 after 01-02'],
+    ],
+    [
+      'GIVEN points inside the band only during the cooldown THEN nothing is held: the break comes at the first point past the band after it, not late',
+      [2.3, 2.51, 2.49, 2.49, 2.49, 2.49, 2.49, 2.48, 2.46],
+      ['01-02 cross-up', '01-09 cross-down'],
     ],
     ['GIVEN a reverse break after the cooldown THEN it is not late', [2.3, 2.51, 2.52, 2.53, 2.54, 2.55, 2.56, 2.45], ['01-02 cross-up', '01-08 cross-down']],
   ])('%s', (_name, values, expected) => {
