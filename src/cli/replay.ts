@@ -1,6 +1,8 @@
 /**
  * `goldratio replay [--from D] [--to D] [--json]`: the stored history run through the same
- * crossing engine as the live alerts, from a fresh state: every event it would have sent.
+ * crossing engine as the live alerts, from a fresh state: every event it would have sent. A break
+ * the cooldown held is listed as the alert and /history tell it: at its own date and ratio,
+ * reported late at the close that sent it.
  */
 import type { Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
@@ -15,18 +17,29 @@ import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { moveJson, moveLine, moveReplay, parseMoveArg, topArg } from './replay-moves.ts';
 
+const figure = (v: number) => Number(v.toPrecision(6));
+
+/** A late event's `date` and `value` are its break's own; `late` says when it was sent, at what ratio, after which break. */
 export const replayJson = (e: ReplayEvent) => ({
-  date: e.date,
+  date: e.late?.since ?? e.date,
   pair: e.pair,
   level: e.levelId,
   kind: e.kind,
-  value: Number(e.value.toPrecision(6)),
+  value: figure(e.late?.value ?? e.value),
+  ...(e.late && { late: { reported: e.date, value: figure(e.value), after: e.late.after } }),
 });
 
 function replayLine(e: ReplayEvent): string {
   const kind = e.kind === 'cross-up' || e.kind === 'cross-down' ? e.kind : `${e.kind} ${e.direction}`;
-  return `${e.date}  ${PAIRS[e.pair].label.padEnd(8)}  ${e.levelId.padEnd(18)}  ${kind.padEnd(15)}  ${formatRatio(e.value)}`;
+  const line = `${e.late?.since ?? e.date}  ${PAIRS[e.pair].label.padEnd(8)}  ${e.levelId.padEnd(18)}  ${kind.padEnd(15)}  ${formatRatio(e.late?.value ?? e.value)}`;
+  return e.late ? `${line}  (reported late, ${e.date}: now ${formatRatio(e.value)})` : line;
 }
+
+/** By the break's own date (a late one sorts where it happened); same-date events keep the engine's order. */
+const byBreakDate = (a: ReplayEvent, b: ReplayEvent): number => {
+  const [x, y] = [a.late?.since ?? a.date, b.late?.since ?? b.date];
+  return x < y ? -1 : x > y ? 1 : 0;
+};
 
 export const replayCommand: Command = {
   ...CLI_SPECS.replay,
@@ -66,7 +79,7 @@ export const replayCommand: Command = {
       approachPct: ctx.config.approachPct,
       hysteresisPct: ctx.config.hysteresisPct,
       cooldownDays: ctx.config.cooldownDays,
-    });
+    }).sort(byBreakDate);
     if (values.json === true) {
       ctx.out(json(events.map(replayJson)));
     } else {

@@ -92,6 +92,39 @@ describe('replay', () => {
     ]);
   });
 
+  test('GIVEN a reverse break the cooldown held THEN it is listed at its own date and ratio, reported late at the close that sent it (text and --json)', async () => {
+    const { db, quotes } = world();
+    // Trading days from 2024-01-02. SPX/Gold: 2.5 broken upward on 01-03 (held five closes), back
+    // below it on 01-10 (2.49, inside the band) and past the band on 01-11, inside the 14-day
+    // cooldown; below at every close until 01-17 sends it. QQQ/Gold breaks 0.25 on 01-12, between.
+    const dates = ['01-02', '01-03', '01-04', '01-05', '01-08', '01-09', '01-10', '01-11', '01-12', '01-16', '01-17', '01-18'].map((d) => `2024-${d}`);
+    const spx = [2.45, 2.52, 2.53, 2.54, 2.55, 2.56, 2.49, 2.47, 2.46, 2.46, 2.45, 2.45];
+    const qqq = [0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.26, 0.26, 0.26, 0.26];
+    const rows = (values: readonly number[], scale: number) =>
+      values.map((v, i) => ({ date: dates[i]!, close: Math.round(v * scale * 1e6) / 1e6, source: 'test' }));
+    await quotes.upsertCloses('gold', rows(Array<number>(dates.length).fill(1), 1000));
+    await quotes.upsertCloses('spx', rows(spx, 1000));
+    await quotes.upsertCloses('qqq', rows(qqq, 1000));
+    expect(JSON.parse((await run(db, ['--json'])).out)).toEqual([
+      { date: '2024-01-03', pair: 'spx-gold', level: 'spx-gold-2.5', kind: 'cross-up', value: 2.52 },
+      {
+        date: '2024-01-10',
+        pair: 'spx-gold',
+        level: 'spx-gold-2.5',
+        kind: 'cross-down',
+        value: 2.49,
+        late: { reported: '2024-01-17', value: 2.45, after: '2024-01-03' },
+      },
+      { date: '2024-01-12', pair: 'qqq-gold', level: 'qqq-gold-0.25', kind: 'cross-up', value: 0.26 },
+    ]);
+    const text = (await run(db, [])).out.split('\n').map((l) => l.replace(/\s+/g, ' ').trim());
+    expect(text.slice(0, 3)).toEqual([
+      '2024-01-03 SPX/Gold spx-gold-2.5 cross-up 2.520',
+      '2024-01-10 SPX/Gold spx-gold-2.5 cross-down 2.490 (reported late, 2024-01-17: now 2.450)',
+      '2024-01-12 QQQ/Gold qqq-gold-0.25 cross-up 0.2600',
+    ]);
+  });
+
   test('GIVEN --from and --to THEN only that window runs, from a fresh state', async () => {
     const { db, quotes } = world();
     await seedPaths(quotes, SPX, QQQ);
@@ -143,7 +176,7 @@ describeWithHistory('replay of the real history', () => {
     const { db, quotes } = world();
     for (const i of ['spx', 'qqq', 'gold'] as const) await quotes.upsertCloses(i, load(`${i}_daily.csv`));
     const { out } = await run(db, ['--json']);
-    const events = JSON.parse(out) as { date: string; level: string; kind: string }[];
+    const events = JSON.parse(out) as { date: string; level: string; kind: string; late?: { reported: string } }[];
     const breaks = (level: string, year?: string) =>
       events.filter((e) => e.level === level && e.kind !== 'approach' && (year === undefined || e.date.startsWith(year)));
 
@@ -167,12 +200,17 @@ describeWithHistory('replay of the real history', () => {
     expect(raw2011).toBeGreaterThanOrEqual(14);
     expect(breaks('spx-gold-0.6-0.7', '2011').length).toBeLessThanOrEqual(6);
     // QQQ/Gold swung 2-5% a day around its 0.03 floor for two months (ten breaks with the band
-    // alone): with the cooldown, two dips below it and back.
-    expect(breaks('qqq-gold-0.03', '2011').map((e) => `${e.date} ${e.kind}`)).toEqual([
+    // alone): with the cooldown, two dips below it and back. The two the cooldown held are listed
+    // at their own dates (the story dates the rise by 09-13 too), reported late.
+    expect(breaks('qqq-gold-0.03', '2011').map((e) => `${e.date} ${e.kind}${e.late ? ` reported late ${e.late.reported}` : ''}`)).toEqual([
       '2011-08-08 cross-down',
       '2011-08-29 cross-up',
-      '2011-09-12 cross-down',
-      '2011-09-26 cross-up',
+      '2011-09-02 cross-down reported late 2011-09-12',
+      '2011-09-13 cross-up reported late 2011-09-26',
+    ]);
+    const text = (await run(db, [])).out.split('\n').filter((l) => l.includes('qqq-gold-0.03') && l.startsWith('2011-09-13'));
+    expect(text.map((l) => l.replace(/\s+/g, ' '))).toEqual([
+      expect.stringMatching(/^2011-09-13 QQQ\/Gold qqq-gold-0\.03 cross-up 0\.030\d+ \(reported late, 2011-09-26: now 0\.03\d+\)$/),
     ]);
     // The essay's headline events are all there.
     expect(breaks('spx-gold-0.6-0.7', '2011')[0]).toMatchObject({ date: '2011-08-08', kind: 'zone-enter' });
