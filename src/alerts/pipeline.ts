@@ -20,12 +20,10 @@ import type { LevelEvent } from '../store/events.ts';
 import type { Cursor } from '../store/level-state.ts';
 import type { DecisionStore, MoveDecision, PointDecision, RevisedPoint } from '../store/decisions.ts';
 import type { StoredMoveEvent } from '../store/moves.ts';
-import { alertMessage, correctionMessage } from '../domain/alert-message.ts';
-import type { CrossingEvent } from '../domain/crossing.ts';
 import { initialMoveState, MAX_MOVE_DAYS, moveKey, moveStep, type MoveSpec, type MoveState } from '../domain/moves.ts';
 import { moveMessage } from '../domain/move-message.ts';
-
-export type Basis = 'close' | 'intraday';
+import { decideCorrectedClose, type CorrectedCloseDeps } from './corrected-close.ts';
+import { watchEvents, type Basis } from './watch-events.ts';
 
 export interface PipelineOptions {
   /** The default approach % (config.approachPct): the essay's levels are watched at it. */
@@ -66,6 +64,7 @@ export class AlertPipeline {
   #moveStates: Map<string, MoveState> | undefined;
   #moveWatches: { version: number; byPair: Map<PairId, MoveSpec[]> } | undefined;
   readonly #essay: Map<PairId, Watch[]>;
+  readonly #correctedCloseDeps: CorrectedCloseDeps;
 
   constructor(store: DecisionStore, subs: SubscriptionStore, opts: PipelineOptions) {
     this.#store = store;
@@ -73,6 +72,17 @@ export class AlertPipeline {
     this.#opts = opts;
     this.#now = opts.now ?? Date.now;
     this.#essay = new Map(PAIR_IDS.map((p) => [p, essayLevels(p).map((l) => essayWatch(l, opts.approachPct))]));
+    this.#correctedCloseDeps = {
+      store,
+      now: this.#now,
+      log: opts.log,
+      crossing: (w) => this.#crossing(w),
+      // Read only once a correction is found: a catch-up without one costs no read.
+      load: async (pair) => {
+        await this.#load(false);
+        return { known: this.#states!, watches: this.#watchesOf(pair) };
+      },
+    };
   }
 
   /**
@@ -231,7 +241,7 @@ export class AlertPipeline {
       before[w.key] ??= state;
       const r = step(w.level, state, point, o);
       if (r.changed) changed.set(w.key, { key: w.key, pair: w.level.pair, state: r.state });
-      events.push(...this.#decided(w, r.events, pair, basis, now, o));
+      events.push(...watchEvents(w, r.events, pair, basis, now, o));
     }
     const undo = basis === 'close' ? { before: Object.fromEntries([...changed.keys()].map((k) => [k, before[k]!])) } : {};
     return { pair, point, isClose: basis === 'close', nowMs: now, states: [...changed.values()], events, ...undo };
@@ -245,81 +255,14 @@ export class AlertPipeline {
     return { approachPct: w.approachPct, hysteresisPct: this.#opts.hysteresisPct, cooldownDays: this.#opts.cooldownDays ?? 0 };
   }
 
-  /** A watch's events at a point, each as the event to store and its message. */
-  #decided(w: Watch, found: readonly CrossingEvent[], pair: PairId, basis: Basis, now: number, o: CrossingOptions): PointDecision['events'][number][] {
-    const out: PointDecision['events'][number][] = [];
-    for (const e of found) {
-      if (w.approachOnly && e.kind !== 'approach') continue;
-      const event = {
-        date: e.date,
-        pair,
-        levelId: e.levelId,
-        kind: e.kind,
-        direction: e.direction,
-        value: e.value,
-        levelValue: e.levelValue,
-        basis,
-        createdAt: now,
-        watchKey: w.key,
-        ...(e.late && { heldSince: e.late.since, heldValue: e.late.value }),
-      } as const;
-      const late = e.late && { ...e.late, days: o.cooldownDays ?? 0 };
-      out.push({ event, isApproach: e.kind === 'approach', message: alertMessage(event, late) });
-    }
-    return out;
-  }
-
-  /**
-   * The pair's latest decided close, decided again when the stored close now gives another ratio
-   * (a source corrected it: the daily sync re-fetches the last days, `import` overwrites). It starts
-   * from the states the close found (the undo record the close left), and the store weighs the new
-   * decision against the old one (store/decisions.ts revise: never sent twice, a sent alert that no
-   * longer holds corrected in words, a missed one sent). A live point that changed a state since
-   * the close ended that record: deciding the close again would undo the live point's decision, so
-   * the correction is only logged. Closes before the latest are not decided again.
-   */
+  /** The pair's latest decided close decided again if its stored ratio changed (alerts/corrected-close.ts). */
   async #revise(pair: PairId, series: readonly Point[]): Promise<RevisedPoint | undefined> {
-    const cursor = await this.#cursor(pair);
-    const date = cursor?.lastCloseDate;
-    if (cursor === undefined || date == null || cursor.lastCloseValue === null) return undefined;
-    const point = series.findLast((p) => p.date <= date);
-    if (point?.date !== date || point.value === cursor.lastCloseValue) return undefined;
-    const undo = await this.#store.undo(pair);
-    if (undo?.date !== date) {
-      this.#opts.log?.warn(
-        `${pair}: the close of ${date} was corrected (${cursor.lastCloseValue} → ${point.value}) after a live point was decided; its alerts are not decided again`,
-      );
-      return undefined;
-    }
-    await this.#load(false);
+    const r = await decideCorrectedClose(this.#correctedCloseDeps, pair, await this.#cursor(pair), series);
+    if (r === undefined) return undefined;
     const known = this.#states!;
-    const now = this.#now();
-    const states: PointDecision['states'][number][] = [];
-    const events: PointDecision['events'][number][] = [];
-    for (const w of this.#watchesOf(pair)) {
-      const start = undo.states[w.key] ?? known.get(w.key);
-      // A watch added since the close starts at the next point, as any new watch.
-      if (start === undefined) continue;
-      const o = this.#crossing(w);
-      const r = step(w.level, start, point, o);
-      const next = r.changed ? r.state : start;
-      if (JSON.stringify(next) !== JSON.stringify(known.get(w.key))) states.push({ key: w.key, pair: w.level.pair, state: next });
-      events.push(...this.#decided(w, r.events, pair, 'close', now, o));
-    }
-    const revised = await this.#store.revise({
-      pair,
-      point,
-      nowMs: now,
-      states,
-      events,
-      correction: (old, title) => correctionMessage({ pair, date, from: old.value, to: point.value, what: title ?? alertMessage(old).title! }),
-    });
-    for (const s of states) known.set(s.key, s.state);
-    this.#cursors.set(pair, { ...cursor, lastCloseValue: point.value });
-    this.#opts.log?.info(
-      `${pair}: the close of ${date} was corrected (${cursor.lastCloseValue} → ${point.value}) and decided again: ${revised.events.length} event(s) recorded, ${revised.withdrawn} withdrawn before anyone got it, ${revised.corrected} corrected to the chats that got it`,
-    );
-    return revised;
+    for (const st of r.states) known.set(st.key, st.state);
+    this.#cursors.set(pair, r.cursor);
+    return r.revised;
   }
 
   /**

@@ -76,7 +76,7 @@ export function alertMessage(e: AlertEvent, late?: LateNote): Message {
 
 /**
  * The words to the chats that got an alert whose close a source then corrected, so that the alert
- * no longer holds (alerts/pipeline.ts revise): the close, its ratio before and after, and the
+ * no longer holds (alerts/corrected-close.ts): the close, its ratio before and after, and the
  * alert's own title. Never silence: a chat that read a break must read that it did not happen.
  */
 export function correctionMessage(c: { pair: PairId; date: string; from: number; to: number; what: Text }): Message {

@@ -45,7 +45,7 @@ export interface PointDecision {
 
 type DecidedEvent = PointDecision['events'][number];
 
-/** The latest close decided again at its corrected ratio (alerts/pipeline.ts revise). */
+/** The latest close decided again at its corrected ratio (alerts/corrected-close.ts). */
 export interface Revision {
   readonly pair: PairId;
   /** The close, at its corrected ratio. */

@@ -2,7 +2,7 @@ import type { Migration } from './index.ts';
 
 /**
  * A close the engine decided can be corrected afterwards (the daily sync re-fetches the last days;
- * `import` overwrites). What deciding the latest close again needs (alerts/pipeline.ts revise):
+ * `import` overwrites). What deciding the latest close again needs (alerts/corrected-close.ts):
  *
  * - `alert_cursor.last_close_value`: the ratio that close was decided at; a stored close that now
  *   gives another ratio was corrected;
