@@ -22,7 +22,8 @@
  *   the zone (a break, or closes that did not hold) is dated by its first close INSIDE the zone: a
  *   jump from above 0.7 to below 0.6 that came back up into the zone entered it on the close back,
  *   not on the close below (`edgeDate` keeps the first close beyond the edge, what "closed below
- *   0.7 since" says).
+ *   0.7 since" says). A run that held with no close inside went through the zone: no entry, only the
+ *   far edge's exit (as the alerts have it: a jump across a zone is an exit only).
  */
 import type { CrossingKind, ReplayEvent } from './crossing.ts';
 import { isZone, type Level } from './levels.ts';
@@ -123,15 +124,18 @@ function walkEdge(level: Level, edgeIndex: number, series: readonly Point[], app
           : { start: run.start, inside: run.inside ?? inside, count: run.count + 1, far: run.far || far, outside: run.outside + outside };
       if (run.count >= HOLD_CLOSES) {
         const dir = direction(side);
-        out.breaks.push({
-          pair: level.pair,
-          levelId: level.id,
-          kind: kindOf(level, edgeIndex, dir),
-          direction: dir,
-          date: dated(run).date,
-          value: dated(run).value,
-          levelValue: e,
-        });
+        // A run into a zone with no close inside it went through the zone and out: the far edge's
+        // walk has that exit, and nothing entered (a jump across a zone is an exit only, as for alerts).
+        if (run.inside !== undefined || !isZone(level))
+          out.breaks.push({
+            pair: level.pair,
+            levelId: level.id,
+            kind: kindOf(level, edgeIndex, dir),
+            direction: dir,
+            date: dated(run).date,
+            value: dated(run).value,
+            levelValue: e,
+          });
         side = side === 'above' ? 'below' : 'above';
         episode = undefined;
         // Already farther than twice the % during the closes that made the break: the next visit is a retest.

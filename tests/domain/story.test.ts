@@ -165,6 +165,17 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     expect(storyLine(p, 'en', 3)).not.toContain('inside');
   });
 
+  test('GIVEN a jump from above a zone to below it that holds THEN one break, out of the zone below: no "entered the zone" at a close it never made inside (en, zh-TW)', async () => {
+    const r = story({ 'spx-gold': path([0.75, 0.75, 0.58, 0.57, 0.56, 0.57, 0.58, 0.57]) }, O);
+    expect(r.breaks.map((b) => `${b.kind} ${b.direction} ${b.date}`)).toEqual([`zone-exit down ${day(2)}`]);
+    const p = r.pairs[0]!;
+    expect(storyLine(p, 'en', 3)).not.toMatch(/into the 0\.6–0\.7 zone|inside/);
+    expect(storyLine(p, 'zh-TW', 3)).not.toMatch(/進入|區間內/);
+    // Back up into the zone from below later: an entry from below, through the low edge, as it was.
+    const back = story({ 'spx-gold': path([0.75, 0.75, 0.58, 0.57, 0.56, 0.57, 0.58, 0.57, 0.63, 0.64, 0.65, 0.64, 0.65]) }, O);
+    expect(back.breaks.map((b) => `${b.kind} ${b.direction} ${b.date}`)).toEqual([`zone-exit down ${day(2)}`, `zone-enter up ${day(8)}`]);
+  });
+
   test('GIVEN the ratio is near the level today THEN that episode is approaching, not a retest', async () => {
     const p = story({ 'spx-gold': path([2.0, 2.45, 2.1, 2.0, 2.44]) }, O).pairs[0]!;
     expect(p.retests.map((r) => r.count)).toEqual([1]);
