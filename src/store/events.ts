@@ -64,11 +64,12 @@ export class EventStore {
    * The latest events, newest first, of one pair if given, and of these levels only if given (a
    * chat's: the essay's and its own). Withdrawn ones (their close was corrected) are left out.
    */
-  async recent(limit: number, pair?: PairId, levelIds?: readonly string[]): Promise<LevelEvent[]> {
-    if (levelIds?.length === 0) return [];
+  /** The latest events, newest first; with `watchKeys`, only those watches' (domain/watches.ts). */
+  async recent(limit: number, pair?: PairId, watchKeys?: readonly string[]): Promise<LevelEvent[]> {
+    if (watchKeys?.length === 0) return [];
     let q = this.#db.k.selectFrom('events').selectAll().where('withdrawn_at', 'is', null).orderBy('id', 'desc').limit(limit);
     if (pair !== undefined) q = q.where('pair', '=', pair);
-    if (levelIds !== undefined) q = q.where('level_id', 'in', [...levelIds]);
+    if (watchKeys !== undefined) q = q.where('watch_key', 'in', [...watchKeys]);
     return (await q.execute()).map(fromRow);
   }
 

@@ -470,6 +470,20 @@ describe('/levels, /history, /status', () => {
         levelValue: 1.8,
       }),
     );
+    // Another chat's own approach % on an essay level (a watch of its own): its approach alert is its own.
+    await runUnit(onSqlite(w.db), () =>
+      w.events.insert({
+        ...base,
+        date: '2026-11-20',
+        pair: 'spx-gold',
+        levelId: 'spx-gold-2.5',
+        watchKey: 'spx-gold-2.5@7',
+        kind: 'approach',
+        direction: 'down',
+        value: 2.62,
+        levelValue: 2.5,
+      }),
+    );
     // A chat's own level's events are that chat's: another sees the essay's only.
     expect(plainText(await run('history', ['spx'], chatCtx({ chatId: '2002' })))).toBe(
       ['The last 2 level events:', '2026-11-18 SPX/Gold broke below 2.5 at 2.490', '2026-11-05 SPX/Gold entered the 0.6–0.7 zone from above at 0.6900'].join(

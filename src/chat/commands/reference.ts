@@ -7,6 +7,7 @@ import { customLevel, ERAS, ESSAY_LEVELS, essayLevels, levelById, type Level } f
 import type { LevelEvent } from '../../store/events.ts';
 import { crossingOptions, storyAt } from '../../store/story-view.ts';
 import { historyList } from '../../domain/history-list.ts';
+import { watchesOf } from '../../domain/watches.ts';
 import type { Point } from '../../domain/series.ts';
 import { defineCommand } from '../define-command.ts';
 import { distancePct, gap, labelSep, pairName } from '../labels.ts';
@@ -73,10 +74,11 @@ export const historyCommand = defineCommand({
     const pair = args.pair as PairId | undefined;
     // Live decided events, and the breaks the closes of the whole stored history hold (the story's,
     // domain/level-history.ts): a fresh install has 27 years of them before its first live one.
-    // The essay's levels and this chat's own: another chat's own levels are its business.
+    // The essay's levels and this chat's own watches: another chat's own levels, or its own
+    // approach % on an essay level, are its business.
     const sub = await deps.subs.get(ctx.platform, ctx.chatId);
-    const own = (sub?.customLevels ?? []).map((c) => customLevel(c.pair, c.value).id);
-    const events = await deps.events.recent(HISTORY_LIMIT, pair, [...ESSAY_LEVELS.map((l) => l.id), ...own]);
+    const own = sub === undefined ? [] : watchesOf(sub, deps.config.approachPct).map((w) => w.watch.key);
+    const events = await deps.events.recent(HISTORY_LIMIT, pair, [...new Set([...ESSAY_LEVELS.map((l) => l.id), ...own])]);
     const snap = await deps.view.snapshot();
     const breaks = storyAt(deps.view, snap, crossingOptions(deps.config)).breaks.filter((e) => pair === undefined || e.pair === pair);
     const series: Partial<Record<PairId, readonly Point[]>> = {};
