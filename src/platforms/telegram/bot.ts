@@ -266,7 +266,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
       s.listen(port, () => resolve());
     });
     await setWebhook();
-    log.info('webhook mode', { port: (s.address() as AddressInfo).port });
+    log.debug('webhook mode', { port: (s.address() as AddressInfo).port });
   }
 
   const retries = new RetryState();
@@ -314,7 +314,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
     const cleared = await retried(signal, () => ask('deleteWebhook', signal, (s) => startApi.deleteWebhook({}, s)));
     if (cleared.kind !== 'started' || signal?.aborted === true || polling !== undefined) return cleared;
     polling = startPolling(bot, log, { allowedUpdates: ALLOWED_UPDATES, ...(o.conflictRetryMs !== undefined ? { conflictRetryMs: o.conflictRetryMs } : {}) });
-    log.info('long polling', { bot: bot.botInfo.username });
+    log.debug('long polling', { bot: bot.botInfo.username });
     return cleared;
   }
 
@@ -336,7 +336,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
             const up = await startRun;
             if (up?.kind !== 'started' || !leads) return;
             if ((await startLongPolling(signal)).kind !== 'started' || !leads) return;
-            log.info('Telegram bot receiving updates (long polling: this replica leads)');
+            log.info(`Telegram bot @${bot.botInfo.username} receiving updates (long polling: this replica leads)`);
           },
           stop: async (reason) => {
             leads = false;
@@ -351,6 +351,11 @@ export function createTelegram(o: TelegramOptions): Telegram {
       : undefined;
 
   const receiving = (): boolean => polling?.receiving() === true || server?.listening === true;
+  /** How updates arrive, for the start's one line. */
+  const how = (): string => {
+    const port = (server?.address() as AddressInfo | null | undefined)?.port;
+    return port !== undefined ? `webhook ${tg.webhookUrl}, listening on port ${port}` : 'long polling';
+  };
   return {
     platform: 'telegram',
     bot,
@@ -365,7 +370,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
         // known yet here (the election may end a moment later), so this line says who polls, not
         // that this one does not: a standby's leadership says "standing by: another replica leads".
         if (up.kind === 'stopped') log.info(`Telegram's start stopped by the shutdown${cutShort === undefined ? '' : ` (no answer yet to ${cutShort})`}`);
-        else if (up.kind === 'started' && leaderOnly === undefined) log.info('Telegram bot receiving updates');
+        else if (up.kind === 'started' && leaderOnly === undefined) log.info(`Telegram bot @${bot.botInfo.username} receiving updates (${how()})`);
         else if (up.kind === 'started' && !leads)
           log.info(
             `Telegram bot @${bot.botInfo.username} is up; with replicas and no TELEGRAM_WEBHOOK_URL only the leading replica polls for updates (set TELEGRAM_WEBHOOK_URL for every replica to receive)`,

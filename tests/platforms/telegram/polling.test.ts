@@ -84,17 +84,17 @@ describeWithPostgres('long polling among replicas (PostgreSQL, no TELEGRAM_WEBHO
     const b = await replica('b');
     await Promise.all([a.app.ready, b.app.ready]);
     await until('b stands by', () => b.said(/standing by: another replica leads/).length > 0 || undefined, 10_000);
-    await until('the leader polls', () => a.said(/Telegram bot receiving updates/).length > 0 || undefined, 10_000);
+    await until('the leader polls', () => a.said(/Telegram bot @\w+ receiving updates/).length > 0 || undefined, 10_000);
     expect(b.app.leadership.role()).toBe('standby');
-    expect(b.said(/Telegram bot receiving updates|long polling/)).toEqual([]);
+    expect(b.said(/Telegram bot @\w+ receiving updates|long polling/)).toEqual([]);
     expect(b.said(/Telegram bot @\w+ is up; with replicas and no TELEGRAM_WEBHOOK_URL only the leading replica polls for updates/)).toHaveLength(1);
     // The leader's start said nothing false before its lead was known (it logged "not receiving updates" 0.2 s before it did).
     expect(a.said(/not receiving/)).toEqual([]);
-    expect(a.said(/Telegram bot receiving updates \(long polling: this replica leads\)/)).toHaveLength(1);
+    expect(a.said(/Telegram bot @\w+ receiving updates \(long polling: this replica leads\)/)).toHaveLength(1);
     // /readyz: a standby in polling mode is ready once its bot is identified (it has nothing to receive).
     expect((await b.app.readiness.evaluate()).reasons.filter((r) => r.startsWith('telegram'))).toEqual([]);
     // When the leader goes, the standby takes the polling over and says so.
     await a.app.stop();
-    await until('b takes over polling', () => b.said(/Telegram bot receiving updates/).length > 0 || undefined, 20_000);
+    await until('b takes over polling', () => b.said(/Telegram bot @\w+ receiving updates/).length > 0 || undefined, 20_000);
   }, 60_000);
 });
