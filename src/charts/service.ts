@@ -12,7 +12,8 @@ import { PAIRS, QQQ_LAUNCH, type InstrumentId, type PairId } from '../domain/ins
 import { customLevel, essayLevels, levelById, type Level } from '../domain/levels.ts';
 import { daysBetween, dateInZone, isIsoDate } from '../domain/dates.ts';
 import { t, type Lang } from '../domain/i18n/index.ts';
-import { fmtList } from '../domain/i18n/format.ts';
+import type { InstrumentSources } from '../domain/source-spans.ts';
+import { GOLD_CARRY_DAYS, M2_CARRY_DAYS } from '../domain/ratio.ts';
 import { ChartDataError } from './errors.ts';
 import { PALETTES, type ThemeName } from './theme.ts';
 import type { ChartSpec } from './spec.ts';
@@ -36,6 +37,9 @@ export interface ChartServiceStats {
   readonly hits: number;
   readonly size: number;
 }
+
+/** How far back a drawn date takes a close of each instrument (domain/ratio.ts), for the footer's sources. */
+const CARRY_DAYS: Record<InstrumentId, number> = { spx: 0, qqq: 0, gold: GOLD_CARRY_DAYS, m2: M2_CARRY_DAYS };
 
 /** A close older than this many days at `now` marks the footer "stale". */
 const STALE_DAYS = 7;
@@ -291,17 +295,17 @@ export class ChartService implements ChartRenderer {
     });
   }
 
-  #frame(instruments: readonly InstrumentId[], lang: Lang, snap: MarketSnapshot): { lang: Lang; sources: string; stale: boolean } {
-    const sources = new Set<string>();
+  #frame(instruments: readonly InstrumentId[], lang: Lang, snap: MarketSnapshot): { lang: Lang; sources: InstrumentSources[]; stale: boolean } {
     let stale = false;
     const today = dateInZone(new Date(this.#now()), 'UTC');
     for (const i of instruments) {
       const last = snap.lastClose(i);
       if (last === undefined) continue;
-      sources.add(last.source);
       if (i !== 'm2' && daysBetween(last.date, today) > STALE_DAYS) stale = true;
     }
-    return { lang, sources: fmtList([...sources], lang), stale };
+    // The spec names the sources of the closes it draws, over the dates it draws.
+    const sources = instruments.map((i) => ({ instrument: i, spans: snap.sourceSpans(i), carryDays: CARRY_DAYS[i] }));
+    return { lang, sources, stale };
   }
 }
 

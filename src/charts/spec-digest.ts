@@ -9,13 +9,13 @@ import { t, type Lang } from '../domain/i18n/index.ts';
 import { ChartDataError } from './errors.ts';
 import type { Palette } from './theme.ts';
 import type { ChartSpec } from './spec.ts';
-import { rangeName, rangeStart, ratioWindowSpec } from './spec-ratio.ts';
+import { rangeName, rangeStart, ratioWindowSpec, type FooterSources } from './spec-ratio.ts';
 
 export interface DigestChartInput {
   readonly lang: Lang;
   readonly palette: Palette;
   readonly series: Readonly<Record<PairId, readonly Point[]>>;
-  readonly frames: Readonly<Record<PairId, { readonly sources: string; readonly stale: boolean }>>;
+  readonly frames: Readonly<Record<PairId, { readonly sources: FooterSources; readonly stale: boolean }>>;
 }
 
 /** The levels a panel keeps in view: the nearest above and below the last value (or the zone it is in). */

@@ -8,7 +8,7 @@ import { ChartDataError } from './errors.ts';
 import type { Palette } from './theme.ts';
 import type { ChartSpec, SeriesSpec, VBandSpec, XY } from './spec.ts';
 import { dateTicks, decimateMinMax, logTicks, tickLabel } from './axis.ts';
-import { footerText } from './spec-ratio.ts';
+import { footerText, type FooterSources } from './spec-ratio.ts';
 
 export interface PowerChartInput {
   /** undefined when the inputs share no date from the base on. */
@@ -19,7 +19,7 @@ export interface PowerChartInput {
   readonly to?: string;
   readonly lang: Lang;
   readonly palette: Palette;
-  readonly sources: string;
+  readonly sources: FooterSources;
   readonly stale: boolean;
 }
 
@@ -120,7 +120,14 @@ export function powerSpec(input: PowerChartInput): ChartSpec {
       : power.m2Months.length < power.dates.length
         ? [t(lang, 'chart.power.m2Ends', { date: fmtDate(power.dates[power.m2Months.length - 1]!, lang), month: fmtMonth(m2Month, lang) })]
         : [],
-    footer: footerText(lang, input.sources, lastDate, input.stale),
+    // M2 only where its lines are drawn.
+    footer: footerText(
+      lang,
+      typeof input.sources === 'string' || withM2 ? input.sources : input.sources.filter((i) => i.instrument !== 'm2'),
+      power.dates[0]!,
+      lastDate,
+      input.stale,
+    ),
     rightPad: 215,
   };
 }

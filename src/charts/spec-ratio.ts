@@ -5,9 +5,10 @@ import type { Point } from '../domain/series.ts';
 import { addMonths, toEpochDay } from '../domain/dates.ts';
 import { distancePct, ERAS, isZone, type Level } from '../domain/levels.ts';
 import { t, type Lang } from '../domain/i18n/index.ts';
-import { fmtDate, formatLevel, formatPct, formatRatio } from '../domain/i18n/format.ts';
+import { fmtDate, fmtList, formatLevel, formatPct, formatRatio } from '../domain/i18n/format.ts';
 import { lastCloseOfYearBefore, type ChartRange, type ChartWindow } from '../domain/chart-request.ts';
 import { ChartDataError } from './errors.ts';
+import { sourcesDrawn, type InstrumentSources } from '../domain/source-spans.ts';
 import type { Palette } from './theme.ts';
 import type { AxisSpec, ChartSpec, HBandSpec, HLineSpec, MarkerSpec, VBandSpec, XY } from './spec.ts';
 import { axisSpace, dateTicks, decimateMinMax, fromAxisSpace, linearTicks, logTicks } from './axis.ts';
@@ -48,13 +49,17 @@ export interface Frame {
   readonly pair: PairId;
   readonly lang: Lang;
   readonly palette: Palette;
-  /** Data sources of the two legs, for the footer. */
-  readonly sources: string;
+  /** Data sources of the two legs, for the footer: where each one's closes came from (the footer names those drawn), or a fixed text. */
+  readonly sources: FooterSources;
   readonly stale: boolean;
 }
 
-export function footerText(lang: Lang, sources: string, date: string, stale: boolean): string {
-  return t(lang, stale ? 'chart.footer.stale' : 'chart.footer', { sources: sources || t(lang, 'chart.source.none'), date: fmtDate(date, lang) });
+export type FooterSources = string | readonly InstrumentSources[];
+
+/** The footer of a chart drawn from `from` to `date`: the sources of the closes in that span, not of the newest ones. */
+export function footerText(lang: Lang, sources: FooterSources, from: string, date: string, stale: boolean): string {
+  const named = typeof sources === 'string' ? sources : fmtList(sourcesDrawn(sources, from, date), lang);
+  return t(lang, stale ? 'chart.footer.stale' : 'chart.footer', { sources: named || t(lang, 'chart.source.none'), date: fmtDate(date, lang) });
 }
 
 /** Axis tick labels: 4 significant digits. */
@@ -192,7 +197,7 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
     markers: (w.markers ?? []).map(({ date: _d, ...m }) => m),
     latest: { y: last.value, label: formatRatio(last.value), color: palette.line },
     notes,
-    footer: footerText(lang, w.sources, last.date, w.stale),
+    footer: footerText(lang, w.sources, w.points[0]!.date, last.date, w.stale),
     rightPad: 0,
   };
 }

@@ -14,6 +14,7 @@ import type { Point } from '../domain/series.ts';
 import { purchasingPower, ratioSeries, type PowerSeries } from '../domain/ratio.ts';
 import { pairReport, type PairReport } from '../domain/report.ts';
 import { essayLevels, type Level } from '../domain/levels.ts';
+import type { SourceSpan } from '../domain/source-spans.ts';
 
 export interface InstrumentStatus {
   readonly instrument: InstrumentId;
@@ -33,6 +34,7 @@ export interface InstrumentStatus {
 export class MarketSnapshot {
   readonly #closes: ReadonlyMap<InstrumentId, Point[]>;
   readonly #last: ReadonlyMap<InstrumentId, LastClose | undefined>;
+  readonly #spans: ReadonlyMap<InstrumentId, SourceSpan[]>;
   readonly #ratios = new Map<PairId, Point[]>();
   readonly #power = new Map<string, PowerSeries | undefined>();
 
@@ -40,9 +42,16 @@ export class MarketSnapshot {
     readonly version: number,
     closes: ReadonlyMap<InstrumentId, Point[]>,
     last: ReadonlyMap<InstrumentId, LastClose | undefined>,
+    spans: ReadonlyMap<InstrumentId, SourceSpan[]> = new Map(),
   ) {
     this.#closes = closes;
     this.#last = last;
+    this.#spans = spans;
+  }
+
+  /** Which source each close came from, as runs of consecutive closes (a chart's footer names those it draws). */
+  sourceSpans(instrument: InstrumentId): SourceSpan[] {
+    return this.#spans.get(instrument) ?? [];
   }
 
   closes(instrument: InstrumentId): Point[] {
@@ -114,11 +123,13 @@ export class MarketView {
     // never older, and the next use (seeing the new version) reads them again.
     const closes = new Map<InstrumentId, Point[]>();
     const last = new Map<InstrumentId, LastClose | undefined>();
+    const spans = new Map<InstrumentId, SourceSpan[]>();
     for (const i of INSTRUMENTS) {
       closes.set(i, await this.store.closes(i));
       last.set(i, await this.store.lastClose(i));
+      spans.set(i, await this.store.sourceSpans(i));
     }
-    return new MarketSnapshot(version, closes, last);
+    return new MarketSnapshot(version, closes, last, spans);
   }
 
   /** The daily ratio series of a pair. */

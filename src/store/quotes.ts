@@ -11,6 +11,7 @@ import { runLongUnit, type LongUnitOptions } from './long-unit.ts';
 import type { InstrumentId } from '../domain/instruments.ts';
 import type { Point } from '../domain/series.ts';
 import type { Quote } from '../domain/ratio.ts';
+import type { SourceSpan } from '../domain/source-spans.ts';
 
 import type { CloseRow } from '../domain/close-row.ts';
 
@@ -214,6 +215,20 @@ export class QuoteStore {
 
   async closes(instrument: InstrumentId, from = '0000-01-01', to = '9999-12-31'): Promise<Point[]> {
     return this.#read(rows(this.#range({ instrument, from, to })));
+  }
+
+  /** The runs of consecutive closes from one source, ascending (gaps and islands: a few rows, not one per close). */
+  async sourceSpans(instrument: InstrumentId): Promise<SourceSpan[]> {
+    const r = await sql<{ source: string; first_date: string; last_date: string }>`
+      SELECT source, MIN(date) AS first_date, MAX(date) AS last_date
+      FROM (
+        SELECT date, source,
+          ROW_NUMBER() OVER (ORDER BY date) - ROW_NUMBER() OVER (PARTITION BY source ORDER BY date) AS run
+        FROM closes WHERE instrument = ${instrument}
+      ) runs
+      GROUP BY source, run
+      ORDER BY first_date`.execute(this.#db.k);
+    return r.rows.map((x) => ({ source: x.source, from: x.first_date, to: x.last_date }));
   }
 
   async lastClose(instrument: InstrumentId): Promise<LastClose | undefined> {

@@ -163,3 +163,57 @@ describe('pure helpers', () => {
     expect(resolveLevel('spx-gold', 'spx-gold-custom-abc')).toBeUndefined();
   });
 });
+
+describe('the footer names the sources of the closes drawn', () => {
+  /** 300 weekdays from `old` sources, then a week from `new` ones (the repro: a small CSV imported over the history). */
+  async function twoSources(): Promise<Fixture> {
+    fx = tempStore();
+    const dates = weekdays('2025-01-02', 300);
+    await fx.store.upsertCloses(
+      'gold',
+      dates.map((date) => ({ date, close: 1000, source: 'import:gold_daily.csv' })),
+    );
+    await fx.store.upsertCloses(
+      'spx',
+      dates.map((date, i) => ({ date, close: 1500 + i, source: 'import:spx_daily.csv' })),
+    );
+    const later = weekdays('2026-03-02', 5);
+    await fx.store.upsertCloses(
+      'gold',
+      later.map((date) => ({ date, close: 1000, source: 'import:gold2.csv' })),
+    );
+    await fx.store.upsertCloses(
+      'spx',
+      later.map((date) => ({ date, close: 1900, source: 'import:spx2.csv' })),
+    );
+    return fx;
+  }
+
+  test('GIVEN a window that ends before the newest closes THEN only the sources of its own closes, not the newest ones', async () => {
+    const charts = new ChartService((await twoSources()).view);
+    const w = await charts.spec({ kind: 'ratio', pair: 'spx-gold', range: '1Y', window: { from: '2025-02-01', to: '2025-06-30' } }, { lang: 'en' });
+    expect(w.footer).toBe('Data: import:spx_daily.csv, import:gold_daily.csv · as of 2025-06-30 · goldratio');
+    const zh = await charts.spec({ kind: 'ratio', pair: 'spx-gold', range: '1Y', window: { from: '2025-02-01', to: '2025-06-30' } }, { lang: 'zh-TW' });
+    expect(zh.footer).not.toContain('2.csv');
+  });
+
+  test('GIVEN a range that spans both THEN every source drawn; the power chart the same', async () => {
+    const f = await twoSources();
+    await f.store.upsertCloses(
+      'qqq',
+      weekdays('2025-01-02', 300).map((date, i) => ({ date, close: 400 + i, source: 'import:qqq_daily.csv' })),
+    );
+    const months = Array.from({ length: 16 }, (_, i) => `${2024 + Math.floor((11 + i) / 12)}-${String(((11 + i) % 12) + 1).padStart(2, '0')}-01`);
+    await f.store.upsertCloses(
+      'm2',
+      months.map((date, i) => ({ date, close: 21000 + i, source: 'fred' })),
+    );
+    const charts = new ChartService(f.view);
+    const all = await charts.spec({ kind: 'ratio', pair: 'spx-gold', range: '1Y' }, { lang: 'en' });
+    expect(all.footer).toContain('import:spx_daily.csv');
+    expect(all.footer).toContain('import:spx2.csv');
+    expect(all.footer).toContain('import:gold2.csv');
+    const power = await charts.spec({ kind: 'power', base: '2025-01-02', to: '2025-06-30' }, { lang: 'en' });
+    expect(power.footer).toBe('Data: import:spx_daily.csv, import:qqq_daily.csv, import:gold_daily.csv, fred · as of 2025-06-30 · goldratio');
+  });
+});

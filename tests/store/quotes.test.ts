@@ -45,6 +45,25 @@ describe('database file', () => {
 });
 
 describeOnEngines('closes', (open) => {
+  test('GIVEN closes from three sources, one of them twice apart THEN its runs, in date order', async () => {
+    const store = new QuoteStore(await open());
+    const row = (date: string, source: string) => ({ date, close: 100, source });
+    await store.upsertCloses('gold', [
+      row('2024-01-02', 'lbma'),
+      row('2024-01-03', 'lbma'),
+      row('2024-01-04', 'yahoo'),
+      row('2024-01-05', 'import:g.csv'),
+      row('2024-01-08', 'yahoo'),
+    ]);
+    expect(await store.sourceSpans('gold')).toEqual([
+      { source: 'lbma', from: '2024-01-02', to: '2024-01-03' },
+      { source: 'yahoo', from: '2024-01-04', to: '2024-01-04' },
+      { source: 'import:g.csv', from: '2024-01-05', to: '2024-01-05' },
+      { source: 'yahoo', from: '2024-01-08', to: '2024-01-08' },
+    ]);
+    expect(await store.sourceSpans('spx')).toEqual([]);
+  });
+
   test('GIVEN the same rows twice THEN the second upsert changes nothing', async () => {
     const store = new QuoteStore(await open());
     const rows = [
