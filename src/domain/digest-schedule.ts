@@ -8,7 +8,10 @@ import { zonesOfAbbreviation } from './zone-abbreviations.ts';
 import { nearestZone, zoneOfPlace, zonesOfPlacesStarting } from './zone-places.ts';
 import { hanNumber } from './han-numbers.ts';
 
-/** Later than this after its due instant, a digest is skipped for the day (the bot was down). */
+/**
+ * Later than this after its due instant, a digest is skipped for the day (the bot was down); a
+ * digest that waited this long for its close (the bot up, the close not stored) goes out without it.
+ */
 export const MAX_LATE_MS = 6 * 3_600_000;
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false };
@@ -218,8 +221,10 @@ export type DueDecision =
   | { readonly kind: 'send'; readonly closeDate: string }
   /** No US close since the previous digest time (weekend, NYSE holiday), or it was already sent. */
   | { readonly kind: 'no-close' }
-  /** A close is due in the window but its data is not in the store (the close job failed). */
-  | { readonly kind: 'no-data'; readonly closeDate: string }
+  /** A close is due in the window but not in the store yet (the close job late or failing): the digest waits, due. */
+  | { readonly kind: 'wait'; readonly closeDate: string }
+  /** It waited MAX_LATE_MS for the close of `closeDate`: it goes out with the closes there are (to `lastClose`), saying so. */
+  | { readonly kind: 'without'; readonly closeDate: string; readonly lastClose: string }
   /** The bot was down at the due time and it is now more than MAX_LATE_MS later. */
   | { readonly kind: 'too-late'; readonly lateMs: number };
 
@@ -242,7 +247,9 @@ export function lastCloseBefore(instantMs: number): string {
  * A digest goes out when a US close happened since the previous slot ("a US close arrived since
  * the chat's last digest"): so weekends and NYSE holidays send nothing, and a chat whose hour
  * falls before the close (08:00 New York) speaks about the day before. `lastClose` is the newest
- * close in the store; `lastSentClose` the close the chat's previous digest spoke about.
+ * close in the store; `lastSentClose` the close the chat's previous digest spoke about. `waiting`:
+ * the digest was found due before, its close missing, so its lateness is a wait for the close, not
+ * a bot that was down: it waits up to MAX_LATE_MS past its time, then goes out without that close.
  */
 export function decideDue(input: {
   dueMs: number;
@@ -250,13 +257,18 @@ export function decideDue(input: {
   nowMs: number;
   lastClose: string | undefined;
   lastSentClose: string | null;
+  waiting?: boolean;
 }): DueDecision {
   const late = input.nowMs - input.dueMs;
-  if (late > MAX_LATE_MS) return { kind: 'too-late', lateMs: late };
+  if (late > MAX_LATE_MS && input.waiting !== true) return { kind: 'too-late', lateMs: late };
   const close = lastCloseBefore(input.dueMs);
   if (closeInstant(close) <= input.prevDueMs) return { kind: 'no-close' };
   if (input.lastSentClose !== null && input.lastSentClose >= close) return { kind: 'no-close' };
-  if (input.lastClose === undefined || input.lastClose < close) return { kind: 'no-data', closeDate: close };
+  if (input.lastClose === undefined || input.lastClose < close) {
+    if (late < MAX_LATE_MS) return { kind: 'wait', closeDate: close };
+    // An empty store has nothing to speak about.
+    return input.lastClose === undefined ? { kind: 'no-close' } : { kind: 'without', closeDate: close, lastClose: input.lastClose };
+  }
   return { kind: 'send', closeDate: close };
 }
 

@@ -256,6 +256,14 @@ export function digestMessage(d: DigestData): Message {
   };
 }
 
+/**
+ * The first line of a digest that waited MAX_LATE_MS for the US close of `missing` in vain: it
+ * speaks about the closes there are, up to `last`.
+ */
+export function withoutCloseLine(missing: string, last: string): Text {
+  return Object.fromEntries(LANGS.map((l) => [l, t(l, 'digest.without', { missing: fmtDate(missing, l), last: fmtDate(last, l) })])) as Record<Lang, string>;
+}
+
 /** The digest as plain text, split where a caption must end (the CLI preview, tests). */
 export function digestText(d: DigestData, lang: Lang): DigestText {
   const { title, core, story } = digestLines(d, lang);

@@ -45,6 +45,7 @@ export async function digestTick(d: DigestDueDeps, signal?: AbortSignal): Promis
       return data && digestMessage(data);
     },
     (what) => log.warn(what),
+    (what) => log.info(what),
   );
   if (due.queued > 0) {
     log.info(`${due.queued} digest(s) queued`);

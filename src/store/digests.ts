@@ -20,9 +20,10 @@ import { assertDatabaseFile } from './file-identity.ts';
 import type { StoreDb } from './engine.ts';
 import type { Tables } from './tables.ts';
 import { first, prepare, rows, run, runUnit, type Unit } from './unit.ts';
-import type { Message } from '../domain/message.ts';
+import type { Message, Text } from '../domain/message.ts';
 import { dateInZone } from '../domain/dates.ts';
-import { decideDue, nextDue, previousDue } from '../domain/digest-schedule.ts';
+import { decideDue, nextDue, previousDue, type DueDecision } from '../domain/digest-schedule.ts';
+import { withoutCloseLine } from '../domain/digest.ts';
 
 export interface DigestSetting {
   readonly subscriptionId: number;
@@ -54,6 +55,7 @@ interface Slot {
   timezone: string;
   next_due: number;
   last_close: string | null;
+  waiting_since: number | null;
 }
 
 /**
@@ -75,6 +77,28 @@ function takers(slot: Pick<Slot, 'digest_time' | 'timezone'>, due: number): (eb:
 const bigint = (v: number) => sql<number>`CAST(${v} AS BIGINT)`;
 
 const DIGEST_KEY = 'digest:';
+
+/** What a slot due at `nowMs` does (domain/digest-schedule decideDue). */
+function decide(s: Slot, nowMs: number, lastClose: string | undefined): DueDecision {
+  return decideDue({
+    dueMs: s.next_due,
+    prevDueMs: previousDue(s.next_due, s.digest_time, s.timezone),
+    nowMs,
+    lastClose,
+    lastSentClose: s.last_close,
+    waiting: s.waiting_since !== null,
+  });
+}
+
+/**
+ * The message a decision sends, after `digest:` in its dedupe key: the close's, or for a digest that
+ * waited in vain `<last close>:without:<missing close>` (its first line says which close is missing).
+ */
+function messageKey(d: DueDecision): string | undefined {
+  if (d.kind === 'send') return d.closeDate;
+  if (d.kind === 'without') return `${d.lastClose}:without:${d.closeDate}`;
+  return undefined;
+}
 
 export class DigestStore {
   readonly #db: StoreDb;
@@ -122,7 +146,8 @@ export class DigestStore {
       timezone: r.timezone,
       nextDue: r.digest_time === null || notBefore === null ? null : Math.max(notBefore, slotDue ?? notBefore),
       lastDate: last === undefined ? null : dateInZone(new Date(Number(last.created_at)), r.timezone),
-      lastClose: last?.dedupe_key?.startsWith(DIGEST_KEY) ? last.dedupe_key.slice(DIGEST_KEY.length) : null,
+      // `digest:<close>`, or `digest:<close>:without:<missing close>` (a digest that waited for a close in vain).
+      lastClose: last?.dedupe_key?.startsWith(DIGEST_KEY) ? last.dedupe_key.slice(DIGEST_KEY.length, DIGEST_KEY.length + 10) : null,
     };
   }
 
@@ -168,14 +193,18 @@ export class DigestStore {
    * Decides every slot due at `nowMs`, in one transaction. `lastClose` is the newest US close in
    * the store (both ratios' last date). Each decision moves the slot's next due instant on, so a
    * second tick in the same minute finds nothing; the outbox's unique (chat, message) holds even so.
-   * `messageFor` builds the digest of a close; it is asked before the transaction, once per close
-   * that has no stored message yet.
+   * `messageFor` builds the digest of the closes there are (asked with the message's key: a close,
+   * or `<last close>:without:<missing close>`); it is asked before the transaction, once per message
+   * that is not stored yet. A slot whose close is not stored yet stays due and waits (`onWait` says
+   * so once); after MAX_LATE_MS it goes out with the closes there are, its first line naming the
+   * missing close.
    */
   async enqueueDue(
     nowMs: number,
     lastClose: string | undefined,
     messageFor: (closeDate: string) => Message | undefined | Promise<Message | undefined>,
     onSkip?: (what: string) => void,
+    onWait?: (what: string) => void,
   ): Promise<DueReport> {
     // Read first: a minute with nothing due takes no write lock (it is asked every minute), and
     // costs one prepared statement on the small slots table.
@@ -195,7 +224,7 @@ export class DigestStore {
     for (let round = 0; round < 3; round++) {
       const needs = await this.#closesNeeded(nowMs, lastClose);
       for (const close of needs) if (!built.has(close)) built.set(close, await messageFor(close));
-      const r = await runUnit(this.#db, () => this.#decideAll(nowMs, lastClose, built, onSkip));
+      const r = await runUnit(this.#db, () => this.#decideAll(nowMs, lastClose, built, onSkip, onWait));
       total.queued += r.queued;
       total.duplicates += r.duplicates;
       total.noClose += r.noClose;
@@ -210,21 +239,21 @@ export class DigestStore {
     const found = yield* rows(
       this.#k
         .selectFrom('digest_slots')
-        .select(['digest_time', 'timezone', 'next_due', 'last_close'])
+        .select(['digest_time', 'timezone', 'next_due', 'last_close', 'waiting_since'])
         .where('next_due', '<=', nowMs)
         .orderBy('next_due')
         .orderBy('digest_time')
         .orderBy('timezone'),
     );
-    return found.map((s) => ({ ...s, next_due: Number(s.next_due) }));
+    return found.map((s) => ({ ...s, next_due: Number(s.next_due), waiting_since: s.waiting_since === null ? null : Number(s.waiting_since) }));
   }
 
   /** The closes this minute's slots would send and the store has no message for. */
   async #closesNeeded(nowMs: number, lastClose: string | undefined): Promise<string[]> {
     const closes = new Set<string>();
     for (const s of await runUnit(this.#db, () => this.#slotsDue(nowMs), { transaction: false })) {
-      const d = decideDue({ dueMs: s.next_due, prevDueMs: previousDue(s.next_due, s.digest_time, s.timezone), nowMs, lastClose, lastSentClose: s.last_close });
-      if (d.kind === 'send') closes.add(d.closeDate);
+      const id = messageKey(decide(s, nowMs, lastClose));
+      if (id !== undefined) closes.add(id);
     }
     const have = new Set(
       closes.size === 0
@@ -249,23 +278,25 @@ export class DigestStore {
     lastClose: string | undefined,
     built: ReadonlyMap<string, Message | undefined>,
     onSkip?: (what: string) => void,
+    onWait?: (what: string) => void,
   ): Unit<DueReport & { unbuilt: number }> {
     const k = this.#k;
     // Each close's message, and whether this unit wrote it (then no chat can hold a row of it yet).
     const messages = new Map<string, { id: number; fresh: boolean } | undefined>();
     const self = this;
-    function* messageId(closeDate: string): Unit<{ id: number; fresh: boolean } | undefined | 'unbuilt'> {
-      if (!messages.has(closeDate)) {
-        const key = `${DIGEST_KEY}${closeDate}`;
+    function* messageId(id: string, firstLine?: Text): Unit<{ id: number; fresh: boolean } | undefined | 'unbuilt'> {
+      if (!messages.has(id)) {
+        const key = `${DIGEST_KEY}${id}`;
         const stored = (yield* first(k.selectFrom('messages').select('id').where('dedupe_key', '=', key)))?.id;
-        if (stored !== undefined) messages.set(closeDate, { id: Number(stored), fresh: false });
+        if (stored !== undefined) messages.set(id, { id: Number(stored), fresh: false });
         else {
-          if (!built.has(closeDate)) return 'unbuilt';
-          const msg = built.get(closeDate);
-          messages.set(closeDate, msg === undefined ? undefined : { id: yield* self.#addMessage(msg, key, nowMs), fresh: true });
+          if (!built.has(id)) return 'unbuilt';
+          const made = built.get(id);
+          const msg = made === undefined || firstLine === undefined ? made : { ...made, lines: [firstLine, ...made.lines] };
+          messages.set(id, msg === undefined ? undefined : { id: yield* self.#addMessage(msg, key, nowMs), fresh: true });
         }
       }
-      return messages.get(closeDate);
+      return messages.get(id);
     }
     let queued = 0;
     let duplicates = 0;
@@ -290,21 +321,19 @@ export class DigestStore {
         );
         return { held: Number(c?.n ?? 0), takers: Number(c?.takers ?? 0) };
       };
-      const decision = decideDue({
-        dueMs: slot.next_due,
-        prevDueMs: previousDue(slot.next_due, slot.digest_time, slot.timezone),
-        nowMs,
-        lastClose,
-        lastSentClose: slot.last_close,
-      });
+      const decision = decide(slot, nowMs, lastClose);
       // The next time after this one (and after now: a late start does not queue a backlog).
       const next = nextDue(Math.max(nowMs, slot.next_due), slot.digest_time, slot.timezone).at;
-      const message = decision.kind === 'send' ? yield* messageId(decision.closeDate) : undefined;
+      const key = messageKey(decision);
+      const message =
+        key === undefined
+          ? undefined
+          : yield* messageId(key, decision.kind === 'without' ? withoutCloseLine(decision.closeDate, decision.lastClose) : undefined);
       if (message === 'unbuilt') {
         unbuilt++;
         continue;
       }
-      if (decision.kind === 'send' && message !== undefined) {
+      if ((decision.kind === 'send' || decision.kind === 'without') && message !== undefined) {
         let chats = k
           .selectFrom('subscriptions as s')
           .select([bigint(message.id).as('message_id'), 's.id', 's.platform', 's.chat_id', bigint(nowMs).as('created_at')])
@@ -333,7 +362,19 @@ export class DigestStore {
         queued += written;
         duplicates += n - written;
         const localDate = dateInZone(new Date(slot.next_due), slot.timezone);
-        yield* run(k.updateTable('digest_slots').set({ next_due: next, last_date: localDate, last_close: decision.closeDate }).where(ofSlot));
+        // The close it spoke about: without the missing one, the last there was.
+        const spoke = decision.kind === 'without' ? decision.lastClose : decision.closeDate;
+        yield* run(k.updateTable('digest_slots').set({ next_due: next, last_date: localDate, last_close: spoke, waiting_since: null }).where(ofSlot));
+        continue;
+      }
+      if (decision.kind === 'wait') {
+        // Stays due: each minute asks again until the close is stored, or until it has waited MAX_LATE_MS.
+        if (slot.waiting_since === null) {
+          yield* run(k.updateTable('digest_slots').set({ waiting_since: nowMs }).where(ofSlot));
+          onWait?.(
+            `digest(s) due ${new Date(slot.next_due).toISOString()} (${slot.digest_time} ${slot.timezone}) wait for the US close of ${decision.closeDate}, not in the store yet`,
+          );
+        }
         continue;
       }
       const c = yield* count();
@@ -343,7 +384,7 @@ export class DigestStore {
       }
       groups++;
       const n = c.takers;
-      if (decision.kind === 'send') {
+      if (decision.kind === 'send' || decision.kind === 'without') {
         noClose += n;
         onSkip?.(`${n} digest(s) due ${new Date(slot.next_due).toISOString()} skipped: no digest could be built for the close of ${decision.closeDate}`);
       } else if (decision.kind === 'too-late') {
@@ -353,10 +394,8 @@ export class DigestStore {
         );
       } else {
         noClose += n;
-        if (decision.kind === 'no-data')
-          onSkip?.(`${n} digest(s) due ${new Date(slot.next_due).toISOString()} skipped: the US close of ${decision.closeDate} is not in the store`);
       }
-      yield* run(k.updateTable('digest_slots').set({ next_due: next }).where(ofSlot));
+      yield* run(k.updateTable('digest_slots').set({ next_due: next, waiting_since: null }).where(ofSlot));
     }
     return { queued, duplicates, noClose, tooLate, groups, unbuilt };
   }

@@ -103,6 +103,6 @@ export interface Tables {
     created_at: number;
   };
   chart_uploads: { platform: string; chart_key: string; ref: string; created_at: number };
-  digest_slots: { digest_time: string; timezone: string; next_due: number; last_date: string | null; last_close: string | null };
+  digest_slots: { digest_time: string; timezone: string; next_due: number; last_date: string | null; last_close: string | null; waiting_since: number | null };
   schema_migrations: { version: number; name: string; applied_at: string };
 }

@@ -187,9 +187,24 @@ describe('decideDue', () => {
     ['the first digest of a chat', { ...due, nowMs: due.dueMs, lastClose: '2026-11-24', lastSentClose: null }, { kind: 'send', closeDate: '2026-11-24' }],
     ['that close already sent', { ...due, nowMs: due.dueMs, lastClose: '2026-11-24', lastSentClose: '2026-11-24' }, { kind: 'no-close' }],
     [
-      'the close is due but not in the store (the close job failed)',
+      'the close is due but not in the store yet (the close job late or failing): it waits',
       { ...due, nowMs: due.dueMs, lastClose: '2026-11-23', lastSentClose: null },
-      { kind: 'no-data', closeDate: '2026-11-24' },
+      { kind: 'wait', closeDate: '2026-11-24' },
+    ],
+    [
+      'still waiting for it 5 hours on',
+      { ...due, nowMs: due.dueMs + 5 * 3_600_000, lastClose: '2026-11-23', lastSentClose: null, waiting: true },
+      { kind: 'wait', closeDate: '2026-11-24' },
+    ],
+    [
+      'waited 6 hours in vain: it goes out with the closes there are',
+      { ...due, nowMs: due.dueMs + 6 * 3_600_000, lastClose: '2026-11-23', lastSentClose: '2026-11-23', waiting: true },
+      { kind: 'without', closeDate: '2026-11-24', lastClose: '2026-11-23' },
+    ],
+    [
+      'waited 7 hours and the close came: it goes out (a wait, not a bot that was down)',
+      { ...due, nowMs: due.dueMs + 7 * 3_600_000, lastClose: '2026-11-24', lastSentClose: '2026-11-23', waiting: true },
+      { kind: 'send', closeDate: '2026-11-24' },
     ],
     [
       'Sunday 08:00 Taipei (Saturday in New York)',

@@ -32,6 +32,8 @@ interface Rig {
   readonly log: ReturnType<typeof memoryLogger>;
   /** Sends to chats, with the fake clock at the time they were made. */
   readonly sends: { chatId: string; at: number; call: RecordedCall }[];
+  /** Closes that do not arrive (a source down) until taken out of here. */
+  readonly held: Set<string>;
 }
 
 async function rig(startIso: string, lastClose: string): Promise<Rig> {
@@ -60,7 +62,7 @@ async function rig(startIso: string, lastClose: string): Promise<Rig> {
   seedCloses(config.databasePath, lastClose);
   const clock = { now: Date.parse(startIso) };
   const log = memoryLogger('info');
-  const r: Rig = { tg, config, clock, log, sends: [], app: undefined as unknown as App };
+  const r: Rig = { tg, config, clock, log, sends: [], held: new Set(), app: undefined as unknown as App };
   r.app = await start(r);
   return r;
 }
@@ -92,7 +94,7 @@ async function tick(r: Rig, iso: number | string): Promise<void> {
   r.clock.now = typeof iso === 'number' ? iso : Date.parse(iso);
   const db = r.app.db;
   const last = (await quotesOf(db).lastClose('spx'))!.date;
-  for (let d = addDays(last, 1); closeInstant(d) + 1.5 * HOUR <= r.clock.now; d = addDays(d, 1)) if (isTradingDay(d)) await storeClose(db, d);
+  for (let d = addDays(last, 1); closeInstant(d) + 1.5 * HOUR <= r.clock.now; d = addDays(d, 1)) if (isTradingDay(d) && !r.held.has(d)) await storeClose(db, d);
   for (;;) {
     const outcome = await r.app.scheduler.trigger('digest', { now: new Date(r.clock.now) });
     if (outcome !== 'skipped-overlap') break; // the real minute cron happened to be running: run ours after it
@@ -236,6 +238,42 @@ describe('the daily digest on a fixed clock', () => {
     expect(zh).toMatch(/\n標普500：美元計價 [+-]?[\d,.]+%，黃金計價 [+-]?[\d,.]+%，(跑贏|落後) M2/);
     // 2026-11-20 .. 2026-11-27 holds 5 NYSE trading days (Thanksgiving excluded): one digest each, per chat.
     expectAllDelivered(r, 5);
+  });
+});
+
+describe('a close that comes late', () => {
+  test('GIVEN a digest due before its close is stored THEN it waits and goes out when the close arrives, once; a close that does not come in 6 hours THEN it goes out without it and says so', {
+    timeout: 60_000,
+  }, async () => {
+    // Monday 2026-10-26; 17:00 New York is 21:00 UTC, the close is stored at 21:30 UTC.
+    const r = await rig('2026-10-26T12:00:00Z', '2026-10-23');
+    await type(r, 801, '/digest 17:00 America/New_York');
+    await type(r, 802, '/digest 17:00 America/New_York', 'zh-hant');
+    await tick(r, '2026-10-26T21:00:00Z');
+    expect(sentTo(r, 801)).toEqual([]);
+    // Still due today, as /digest promised.
+    expect(await type(r, 801, '/digest')).toBe('Daily digest at 17:00 (America/New_York). Next: 2026-10-26 17:00 (America/New_York).');
+    await tick(r, '2026-10-26T21:30:00Z');
+    await ticks(r, '2026-10-26T22:00:00Z', '2026-10-27T20:00:00Z');
+    expect(sentTo(r, 801)).toEqual(['2026-10-26T21:30']);
+    expect(String(r.sends.at(-1)!.call.params.caption)).toMatch(/US close of 2026-10-26|美股2026年10月26日/);
+    expect(r.log.lines.filter((l) => /wait for the US close of 2026-10-26/.test(l))).toHaveLength(1);
+
+    // Tuesday's close does not come: after 6 hours of waiting the digest goes out with Monday's, saying so.
+    r.held.add('2026-10-27');
+    await ticks(r, '2026-10-27T21:00:00Z', '2026-10-28T05:00:00Z');
+    expect(sentTo(r, 801)).toEqual(['2026-10-26T21:30', '2026-10-28T03:00']);
+    expect(sentTo(r, 802)).toEqual(sentTo(r, 801));
+    const last = (chat: number) => String(r.sends.filter((s) => s.chatId === String(chat)).at(-1)!.call.params.caption);
+    expect(last(801)).toContain('US close of 2026-10-26');
+    expect(last(801)).toContain('The US close of 2026-10-27 has not reached the bot yet: this digest speaks about the closes to 2026-10-26.');
+    expect(last(802)).toContain('美股2026年10月27日的收盤尚未送達，本摘要依截至2026年10月26日的收盤。');
+
+    // It comes on Wednesday with Wednesday's: the next digest as usual, nothing sent twice.
+    r.held.clear();
+    await ticks(r, '2026-10-28T06:00:00Z', '2026-10-29T05:00:00Z');
+    expect(sentTo(r, 801)).toEqual(['2026-10-26T21:30', '2026-10-28T03:00', '2026-10-28T22:00']);
+    expect(last(801)).toContain('US close of 2026-10-28');
   });
 });
 

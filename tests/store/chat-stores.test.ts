@@ -262,15 +262,46 @@ describeOnEngines('digests', (open) => {
     expect(await digests.get(ids[0]!)).toMatchObject({ lastDate: '2026-11-18', lastClose: '2026-11-17', nextDue: due + 86_400_000 });
   });
 
-  test('GIVEN no US close since the last digest THEN nothing is queued and the chats move to the next day', async () => {
+  test('GIVEN the close not stored yet THEN the digest waits, due, and goes out when it is; never twice', async () => {
     const db = await open();
     const subs = new SubscriptionStore(db, DEFAULTS);
     const digests = new DigestStore(db);
     const s = await subs.upsert('telegram', '1');
     const now = Date.parse('2026-11-17T12:00:00Z');
     const set = await digests.set(s.id, '08:00', 'Asia/Taipei', now);
-    const r = await digests.enqueueDue(set.nextDue!, undefined, () => DIGEST);
-    expect(r).toMatchObject({ queued: 0, noClose: 1 });
+    const waits: string[] = [];
+    const r = await digests.enqueueDue(
+      set.nextDue!,
+      '2026-11-16',
+      () => DIGEST,
+      undefined,
+      (w) => waits.push(w),
+    );
+    expect(r).toMatchObject({ queued: 0, noClose: 0 });
+    expect((await digests.get(s.id))?.nextDue).toBe(set.nextDue!);
+    // Asked each minute: said once.
+    await digests.enqueueDue(
+      set.nextDue! + 60_000,
+      '2026-11-16',
+      () => DIGEST,
+      undefined,
+      (w) => waits.push(w),
+    );
+    expect(waits).toEqual(['digest(s) due 2026-11-18T00:00:00.000Z (08:00 Asia/Taipei) wait for the US close of 2026-11-17, not in the store yet']);
+    // Stored 7 hours late (past the 6 hours a bot that was down may be late): sent, once.
+    expect(await digests.enqueueDue(set.nextDue! + 7 * 3_600_000, '2026-11-17', () => DIGEST)).toMatchObject({ queued: 1 });
+    expect(await digests.enqueueDue(set.nextDue! + 7 * 3_600_000 + 60_000, '2026-11-17', () => DIGEST)).toMatchObject({ queued: 0 });
+    expect(await digests.get(s.id)).toMatchObject({ lastClose: '2026-11-17', nextDue: set.nextDue! + 86_400_000 });
+  });
+
+  test('GIVEN an empty store THEN the digest waits 6 hours, then the chats move to the next day', async () => {
+    const db = await open();
+    const subs = new SubscriptionStore(db, DEFAULTS);
+    const digests = new DigestStore(db);
+    const s = await subs.upsert('telegram', '1');
+    const set = await digests.set(s.id, '08:00', 'Asia/Taipei', Date.parse('2026-11-17T12:00:00Z'));
+    expect(await digests.enqueueDue(set.nextDue!, undefined, () => DIGEST)).toMatchObject({ queued: 0, noClose: 0 });
+    expect(await digests.enqueueDue(set.nextDue! + 6 * 3_600_000, undefined, () => DIGEST)).toMatchObject({ queued: 0, noClose: 1 });
     expect((await digests.get(s.id))?.nextDue).toBe(set.nextDue! + 86_400_000);
   });
 });

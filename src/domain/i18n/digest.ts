@@ -39,6 +39,7 @@ function unheld(where: Record<string, string>, say: (where: string) => [string, 
 export const digest: Catalogue = {
   en: {
     'digest.title': 'goldratio digest · US close of {date}',
+    'digest.without': 'The US close of {missing} has not reached the bot yet: this digest speaks about the closes to {last}.',
     'digest.pair': '{pair} {value} · 1D {d1} · 1W {w1} · YTD {ytd}',
     'digest.pair.older': '{pair} {value} as of {date}, its last close · 1D {d1} · 1W {w1} · YTD {ytd}',
     'digest.above': '↑ {level} ({distance})',
@@ -118,6 +119,7 @@ export const digest: Catalogue = {
   },
   'zh-TW': {
     'digest.title': 'goldratio 每日摘要 · 美股{date}收盤',
+    'digest.without': '美股{missing}的收盤尚未送達，本摘要依截至{last}的收盤。',
     'digest.pair': '{pair} {value} · 單日 {d1} · 近1週 {w1} · 今年以來 {ytd}',
     'digest.pair.older': '{pair} {value}（最新為{date}收盤）· 單日 {d1} · 近1週 {w1} · 今年以來 {ytd}',
     'digest.above': '↑ {level}（{distance}）',
@@ -194,6 +196,7 @@ export const digest: Catalogue = {
   },
   'zh-CN': {
     'digest.title': 'goldratio 每日摘要 · 美股{date}收盘',
+    'digest.without': '美股{missing}的收盘尚未送达，本摘要依截至{last}的收盘。',
     'digest.pair': '{pair} {value} · 单日 {d1} · 近1周 {w1} · 年初至今 {ytd}',
     'digest.pair.older': '{pair} {value}（最新为{date}收盘）· 单日 {d1} · 近1周 {w1} · 年初至今 {ytd}',
     'digest.above': '↑ {level}（{distance}）',
