@@ -143,6 +143,8 @@ export class AlertPipeline {
     const events: LevelEvent[] = [];
     const moves: StoredMoveEvent[] = [];
     let queued = 0;
+    // Each pair's closes new to the engine, from `first` on.
+    const todo: { pair: PairId; series: readonly Point[]; first: number }[] = [];
     for (const pair of PAIR_IDS) {
       const series = source.ratio(pair);
       const revised = await this.#queued(() => this.#revise(pair, series));
@@ -158,13 +160,20 @@ export class AlertPipeline {
           : cursor.lastCloseDate === null
             ? series.findIndex((p) => p.date >= cursor.date)
             : series.findIndex((p) => p.date > cursor.lastCloseDate!);
-      for (let i = Math.max(0, first); first >= 0 && i < series.length; i++) {
-        // The closes a move needs: its longest span before this one.
-        const r = await this.tick(pair, series[i]!, 'close', series.slice(Math.max(0, i - MAX_MOVE_DAYS - 1), i + 1));
-        events.push(...r.events);
-        moves.push(...(r.moves ?? []));
-        queued += r.queued;
-      }
+      if (first >= 0) todo.push({ pair, series, first });
+    }
+    // Date by date across the pairs (a day's pairs in PAIR_IDS order): the outbox queues a chat's
+    // alerts in the order of their closes, so SPX/Gold's break of the 5th comes before QQQ/Gold's of the 7th.
+    for (;;) {
+      let next: (typeof todo)[number] | undefined;
+      for (const t of todo) if (t.first < t.series.length && (next === undefined || t.series[t.first]!.date < next.series[next.first]!.date)) next = t;
+      if (next === undefined) break;
+      const i = next.first++;
+      // The closes a move needs: its longest span before this one.
+      const r = await this.tick(next.pair, next.series[i]!, 'close', next.series.slice(Math.max(0, i - MAX_MOVE_DAYS - 1), i + 1));
+      events.push(...r.events);
+      moves.push(...(r.moves ?? []));
+      queued += r.queued;
     }
     if (events.length + moves.length > 0) {
       this.#opts.log?.info(`caught up: ${events.length} level event(s), ${moves.length} move(s), ${queued} message(s) queued`);
