@@ -307,8 +307,24 @@ export class Dispatcher {
           throw e;
         }
       };
+      // One chat's rows go one after another, in queue order (its alerts in the order of their dates:
+      // a catch-up queues them so), while the workers send to different chats side by side. A row that
+      // is not sent (a retry, a pause) holds the chat's later rows back: released with the batch, and
+      // claimed only once it is out of the way (store/outbox-claims.ts).
+      const lanes = new Map<string, OutboxRow[]>();
+      for (const row of queue) {
+        const lane = lanes.get(row.chatId);
+        if (lane === undefined) lanes.set(row.chatId, [row]);
+        else lane.push(row);
+      }
+      const chats = [...lanes.values()].map((lane) => lane.sort((a, b) => a.id - b.id));
       const sendAll = async () => {
-        for (let row = queue.shift(); row !== undefined && !stop && !signal?.aborted; row = queue.shift()) {
+        for (let lane = chats.shift(); lane !== undefined && !stop && !signal?.aborted; lane = chats.shift()) await sendLane(lane);
+      };
+      /** Sends a chat's rows in order; false when one was not sent and the rest wait. */
+      const sendLane = async (lane: readonly OutboxRow[]): Promise<boolean> => {
+        for (const row of lane) {
+          if (stop || signal?.aborted) return false;
           // A slot in the pace; a global pause that comes while this row waits or is prepared
           // holds it too, so no send starts during a 429's retry_after.
           let p: Prepared | undefined;
@@ -380,7 +396,9 @@ export class Dispatcher {
           // A moved row stays due for the new chat: its claim ends with the batch, so the next one takes it.
           if (result.kind !== 'moved') unfinished.delete(row.id);
           this.#opts.metrics?.send(platform, OUTCOME[result.kind], (performance.now() - t0) / 1000);
+          if (result.kind !== 'sent') return false;
         }
+        return true;
       };
       // Every worker settles before an error goes up: no send of this batch outlives the drain.
       const failed = (await Promise.allSettled(Array.from({ length: concurrency }, worker))).find((r) => r.status === 'rejected');

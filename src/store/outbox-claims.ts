@@ -26,7 +26,11 @@ export interface ClaimOptions {
   readonly owner: string;
 }
 
-/** Claims up to `limit` pending rows of a platform that are due and not claimed by someone else, oldest first. */
+/**
+ * Claims up to `limit` pending rows of a platform that are due and not claimed by someone else, oldest
+ * first. A chat's row waits while an earlier row of that chat cannot be taken with it (retried
+ * later, or claimed by another sender): a chat gets its rows in queue order.
+ */
 export function claimDue(db: StoreDb, o: ClaimOptions): Promise<OutboxRow[]> {
   return runUnit(db, () => claimSteps(db, o));
 }
@@ -38,9 +42,13 @@ function* claimSteps(db: StoreDb, o: ClaimOptions): Generator<Op, OutboxRow[], u
   // statement has already locked, and claim more than `limit` (CI once saw 5 of 3).
   const claim = sql<{ id: number }>`
     WITH picked AS MATERIALIZED (
-      SELECT id FROM outbox
+      SELECT id FROM outbox o
        WHERE status = 'pending' AND platform = ${o.platform} AND next_at <= ${o.nowMs}
          AND (claimed_until IS NULL OR claimed_until <= ${o.nowMs} OR claimed_by = ${o.owner})
+         AND NOT EXISTS (
+           SELECT 1 FROM outbox e
+            WHERE e.subscription_id = o.subscription_id AND e.status = 'pending' AND e.id < o.id
+              AND (e.next_at > ${o.nowMs} OR (e.claimed_until > ${o.nowMs} AND e.claimed_by <> ${o.owner})))
        ORDER BY next_at, id LIMIT ${o.limit} ${skipLocked})
     UPDATE outbox SET claimed_until = ${o.nowMs + o.leaseMs}, claimed_by = ${o.owner}
      WHERE id IN (SELECT id FROM picked)

@@ -38,6 +38,37 @@ async function seed(db: StoreDb, n: number): Promise<void> {
 }
 
 describeOnEngines('outbox claims', (open) => {
+  test('GIVEN a chat with an earlier row retried later, or claimed by another sender THEN its later row waits for it; other chats go on', async () => {
+    const db = await open();
+    await seed(db, 2);
+    const [m2] = await db.k.insertInto('messages').values({ kind: 'alert', body: '{"k":2}', dedupe_key: 'event:2', created_at: NOW }).returning('id').execute();
+    const first = await db.k.selectFrom('outbox').select(['id', 'subscription_id']).orderBy('id').execute();
+    await db.k
+      .insertInto('outbox')
+      .values({ message_id: m2!.id, subscription_id: first[0]!.subscription_id, platform: 'telegram', chat_id: '1000', next_at: NOW, created_at: NOW })
+      .execute();
+    // Chat 1000's first row claimed by another sender: its second waits, chat 1001's goes.
+    const other = await claimDue(db, { platform: 'telegram', nowMs: NOW, limit: 1, leaseMs: 60_000, owner: 'other' });
+    expect(other.map((r) => r.id)).toEqual([first[0]!.id]);
+    expect((await claimDue(db, { platform: 'telegram', nowMs: NOW, limit: 10, leaseMs: 60_000, owner: 'me' })).map((r) => r.chatId)).toEqual(['1001']);
+    // Its lease ends and it is to be retried later: the second still waits until then.
+    await db.k
+      .updateTable('outbox')
+      .set({ claimed_until: null, claimed_by: null, next_at: NOW + 5000 })
+      .where('id', '=', first[0]!.id)
+      .execute();
+    // (Chat 1001's row is this sender's own claim, taken again.)
+    expect((await claimDue(db, { platform: 'telegram', nowMs: NOW + 1000, limit: 10, leaseMs: 60_000, owner: 'me' })).map((r) => r.chatId)).toEqual(['1001']);
+    const both = await claimDue(db, { platform: 'telegram', nowMs: NOW + 5000, limit: 10, leaseMs: 60_000, owner: 'me' });
+    // Both taken together (the dispatcher sends a chat's rows in queue order, one after another).
+    expect(
+      both
+        .filter((r) => r.chatId === '1000')
+        .map((r) => r.body)
+        .sort(),
+    ).toEqual(['{"k":1}', '{"k":2}']);
+  });
+
   test('GIVEN due rows THEN a claim takes the oldest with what sending needs, and a second claimer gets only the rest', async () => {
     const db = await open();
     await seed(db, 5);
