@@ -213,11 +213,22 @@ describeWithHistory('the real history', () => {
     expect(power.stdout).toContain('SPX did not beat M2: -59% against it');
   });
 
-  test('goldratio status groups the row counts (spx 7,962 rows) and reads the age on its clock: a day old the day after', async () => {
+  test('goldratio status groups the row counts (spx 7,962 rows) and reads the age on its clock: 16 h the morning after', async () => {
     const r = await runCliInProcess(['status'], { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir }, { nowMs: Date.parse('2026-08-22T12:00:00Z') });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^spx {4}7,962 rows {2}last 2026-08-21 7674\.37 \(history, 1 d old\)$/m);
+    expect(r.stdout).toMatch(/^spx {4}7,962 rows {2}last 2026-08-21 7674\.37 \(history, 16 h old\)$/m);
     expect(r.stdout).toMatch(/^m2 {7}378 rows {2}last 2026-06-01 23155\.2 \(history, 82 d old\)$/m);
+  });
+
+  test('goldratio ratio and status give one age for the same close at the same moment (it was 105 d and 106 d)', async () => {
+    const env = { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir };
+    // 2026-12-05 06:47 UTC: 105 days and 10 hours after the 2026-08-21 close (16:00 New York).
+    const nowMs = Date.parse('2026-12-05T06:47:00Z');
+    const ratio = await runCliInProcess(['ratio'], env, { nowMs });
+    const status = await runCliInProcess(['status'], env, { nowMs });
+    expect(ratio.stdout).toContain('  data age        SPX 105 d, gold 106 d');
+    expect(status.stdout).toMatch(/^spx .*last 2026-08-21 7674\.37 \(history, 105 d old\)/m);
+    expect(status.stdout).toMatch(/^gold .*last 2026-08-20 .*\(history, 106 d old\)/m);
   });
 
   test('goldratio ratio names the levels for what they are: SPX/Gold 1.698 has its next level up at 2.5 (+47.2%), not "above 2.5"', async () => {
