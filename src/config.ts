@@ -54,7 +54,7 @@ export const CONFIG_VARS = [
     kind: 'enum',
     default: 'auto',
     choices: ['auto', 'json', 'pretty'],
-    description: 'Log lines on stderr: JSON, readable, or auto (readable on a terminal, JSON otherwise)',
+    description: 'Log lines on stderr: json (JSON lines), pretty (readable lines), or auto (pretty on a terminal, json otherwise)',
   },
   { name: 'YAHOO_BASE_URL', kind: 'url', default: 'https://query1.finance.yahoo.com', description: 'Yahoo Finance chart API v8 base URL' },
   { name: 'FRED_BASE_URL', kind: 'url', default: 'https://fred.stlouisfed.org', description: 'FRED keyless CSV base URL (fredgraph.csv)' },

@@ -76,6 +76,24 @@ describe('README.zh-TW.md', () => {
     expect(zh.split('\n').slice(0, 5).join('\n')).toContain('(README.md)');
   });
 
+  test("GIVEN the Quick start's opening THEN the Chinese one names the same versions, commands and messages (npm 12's allowScripts, npm rebuild)", () => {
+    /** The section's text up to its first subsection: the versions (Node.js 20.18, npm 11) and the inline code spans in it. */
+    const opening = (md: string, heading: string) => {
+      const start = md.indexOf(heading);
+      const text = md.slice(start, md.indexOf('\n### ', start));
+      const prose = text.replace(/```[\s\S]*?```/g, '');
+      return {
+        versions: [...prose.matchAll(/(?:Node\.js|npm) ?[\d.]+(?: (?:or|或) \d+)?/g)].map((m) => m[0].replace(' 或 ', ' or ')),
+        code: [...prose.matchAll(/`([^`]+)`/g)].map((m) => m[1]!.replace(/\s+/g, ' ')),
+      };
+    };
+    const english = opening(en, '## Quick start');
+    const chinese = opening(zh, '## 快速開始');
+    expect(english.code).toContain('npm rebuild better-sqlite3');
+    expect(new Set(chinese.code)).toEqual(new Set(english.code));
+    expect(chinese.versions).toEqual(english.versions);
+  });
+
   test('GIVEN the configuration and command tables THEN both list the same variables and Telegram commands', () => {
     const vars = firstColumn(en, '## Configuration');
     expect(vars.length).toBeGreaterThan(40);

@@ -323,7 +323,12 @@ export function bindWords(specs: readonly ArgSpec[], typed: readonly string[], c
     // A date-shaped word a later date argument refuses (`/chart spx 2030`) is that date, not this argument's.
     const skippable = spec.required !== true && !fits(spec, word, c);
     // Likewise when a later argument takes this word with the next ones (`/chart spx last 2 years`: a span back, no range).
-    if (skippable && ((room && later.some((l) => fits(l, word, c))) || later.some((l) => spacedValue(l, words, i, c) > 1))) {
+    // An argument of named values (a range, a pair) is never a mistyped number or date: a word a
+    // later argument takes is that one's even without room, and the words past it are too many
+    // (`/chart spx 2007 2009 extra` names "extra", not an unknown range "2007").
+    const laterTakes = later.some((l) => fits(l, word, c));
+    const named = kindChoices(spec, 'en') !== undefined;
+    if (skippable && (((room || named) && laterTakes) || later.some((l) => spacedValue(l, words, i, c) > 1))) {
       skipped.push(spec);
       continue;
     }

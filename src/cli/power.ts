@@ -11,6 +11,7 @@ import { QuoteStore } from '../store/quotes.ts';
 import { QQQ_LAUNCH } from '../domain/instruments.ts';
 import { fromLaunchSentence, indexedFromLaunch, m2Sentence, powerAt, type IndexPower } from '../domain/power-check.ts';
 import { fmtIndexPct } from '../domain/i18n/format.ts';
+import { t } from '../domain/i18n/index.ts';
 
 export const powerCommand: Command = {
   ...CLI_SPECS.power,
@@ -50,11 +51,8 @@ export const powerCommand: Command = {
     const verdict = (name: string, x: IndexPower) =>
       x.m2 === undefined
         ? []
-        : [
-            x.beatM2 === true
-              ? `  ${name} beat M2: ${fmtIndexPct(x.m2, 'en')} above it, real growth`
-              : `  ${name} did not beat M2: ${fmtIndexPct(x.m2, 'en')} against it`,
-          ];
+        : // The sentence /power gives (signed, as the M2 line's growth), with the name this table gives.
+          [`  ${t('en', x.beatM2 === true ? 'chat.power.beat' : 'chat.power.lost', { name, pct: fmtIndexPct(x.m2, 'en') })}`];
     ctx.out(
       [
         `Purchasing power since ${last.base} (= 100), as of ${last.date}`,

@@ -8,6 +8,7 @@ import { QuoteStore } from '../store/quotes.ts';
 import { formatAge } from '../domain/i18n/format.ts';
 import { INSTRUMENT_INFO } from '../domain/instruments.ts';
 import { daysBetween, dateInZone } from '../domain/dates.ts';
+import { closeAgeMs } from '../domain/close-age.ts';
 
 export const statusCommand: Command = {
   ...CLI_SPECS.status,
@@ -29,13 +30,14 @@ export const statusCommand: Command = {
         lines.push(`${r.instrument.padEnd(5)} no data`);
         continue;
       }
-      const age = daysBetween(r.lastDate, today);
-      const stale = age > info.staleAfterDays ? '  STALE' : '';
+      // The age as `ratio` gives it (domain/close-age.ts); STALE counts calendar days, as /status does.
+      const age = formatAge(closeAgeMs(r.lastDate, now.getTime()), 'en');
+      const stale = daysBetween(r.lastDate, today) > info.staleAfterDays ? '  STALE' : '';
       const live = r.latestQuote
         ? `; live ${r.latestQuote.price} from ${r.latestQuote.source}, ${formatAge(now.getTime() - r.latestQuote.asOf, 'en')} old`
         : '';
       lines.push(
-        `${r.instrument.padEnd(5)} ${r.rows.toLocaleString('en-US').padStart(6)} rows  last ${r.lastDate} ${r.lastClose} (${r.source}, ${age === 0 ? 'today' : `${age} d old`})${live}${stale}`,
+        `${r.instrument.padEnd(5)} ${r.rows.toLocaleString('en-US').padStart(6)} rows  last ${r.lastDate} ${r.lastClose} (${r.source}, ${age} old)${live}${stale}`,
       );
     }
     ctx.out(lines.join('\n'));

@@ -26,6 +26,48 @@ const PLAIN_DECIMAL = /^\d+(\.\d+)?$/;
 const DECIMAL_HINT = 'goldratio reads comma-separated files with a decimal point (2020-03-05,3023.94)';
 
 /**
+ * A line's cells, split at commas and tabs outside double quotes; a quoted cell loses its quotes
+ * (`""` inside is one `"`), so a message quotes the cell once, as it was meant.
+ */
+function splitCells(raw: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i]!;
+    if (quoted) {
+      if (ch === '"' && raw[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"' && cell.trim() === '') {
+      cell = '';
+      quoted = true;
+    } else if (ch === ',' || ch === '\t') {
+      cells.push(cell.trim());
+      cell = '';
+    } else cell += ch;
+  }
+  cells.push(cell.trim());
+  return cells;
+}
+
+/** What is wrong with a close that holds a comma (`3023,94`, `8,000.00`, `5,960`), if that is what it is. */
+function commaProblem(close: string): string | undefined {
+  const cut = close.slice(0, 30);
+  const thousands = /^\d{1,3}(,\d{3})+$/;
+  const [whole = '', fraction] = close.split('.');
+  // A point as well as commas, or more than one comma: the commas group thousands.
+  if (thousands.test(whole) && (fraction !== undefined || whole.split(',').length > 2) && /^\d*$/.test(fraction ?? ''))
+    return `close "${cut}" has a thousands separator: write it as ${close.replaceAll(',', '')}`;
+  // 5,960: 5960, or 5.96 in a decimal-comma locale.
+  if (thousands.test(close)) return `close "${cut}" has a decimal comma or a thousands separator: ${DECIMAL_HINT}`;
+  if (/^\d+,\d+$/.test(close)) return `close "${cut}" has a decimal comma: ${DECIMAL_HINT}`;
+  return undefined;
+}
+
+/**
  * Accepts an optional header (`date,close`, any case, extra columns ignored when named), commas or
  * tabs, CRLF, blank lines. Checks each row: a real ISO date, a close written as a plain decimal
  * number (`0x10`, `1e3` and `3023,94` are refused, never read as 16, 1000 or 3023), the same date
@@ -41,6 +83,7 @@ export function parseCloseCsv(text: string, today: string): ParsedCsv {
   let closeCol = 1;
   let first = true;
   let columns = 2;
+  let header = 'date,close';
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i]!.trim();
     const line = i + 1;
@@ -49,7 +92,7 @@ export function parseCloseCsv(text: string, today: string): ParsedCsv {
       problems.push({ line, message: `the file is separated by ";" (a decimal-comma export?): ${DECIMAL_HINT}; save it as CSV with "." decimals` });
       return { rows, problems };
     }
-    const cells = raw.split(/[,\t]/).map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
+    const cells = splitCells(raw);
     if (first) {
       first = false;
       const lower = cells.map((c) => c.toLowerCase());
@@ -63,6 +106,7 @@ export function parseCloseCsv(text: string, today: string): ParsedCsv {
         dateCol = d;
         closeCol = c;
         columns = cells.length;
+        header = cells.join(',');
         continue;
       }
     }
@@ -77,11 +121,20 @@ export function parseCloseCsv(text: string, today: string): ParsedCsv {
       continue;
     }
     if (cells.length > columns && closeCol === columns - 1) {
-      // More cells than columns: the close itself held a comma (3023,94 or 5,960.00).
-      problems.push({ line, message: `close "${cells.slice(closeCol).join(',').slice(0, 30)}" has a decimal comma or a thousands separator: ${DECIMAL_HINT}` });
+      // More cells than columns: the close itself held a comma (3023,94 or 5,960.00), or the row has a column too many.
+      const extra = cells.slice(columns);
+      const problem =
+        commaProblem(cells.slice(closeCol).join(',')) ??
+        `${extra.length === 1 ? 'a column' : 'columns'} too many, "${extra.join(',').slice(0, 30)}" after the close: rows have ${columns} columns (${header.slice(0, 60)})`;
+      problems.push({ line, message: problem });
       continue;
     }
     const close = PLAIN_DECIMAL.test(closeText) ? Number(closeText) : Number.NaN;
+    const comma = Number.isNaN(close) ? commaProblem(closeText) : undefined;
+    if (comma !== undefined) {
+      problems.push({ line, message: comma });
+      continue;
+    }
     if (!Number.isFinite(close) || close <= 0) {
       problems.push({ line, message: `close "${closeText.slice(0, 30)}" is not a positive number (write it as a plain decimal like 3023.94)` });
       continue;

@@ -8,6 +8,7 @@
  * stays, a use costs that one read and nothing is recomputed. Latest intraday quotes change
  * without a version bump and are read on each use.
  */
+import { closeAsOf } from '../domain/close-age.ts';
 import type { LastClose, QuoteStore, StoredQuote } from './quotes.ts';
 import { INSTRUMENTS, PAIRS, QQQ_LAUNCH, type InstrumentId, type PairId } from '../domain/instruments.ts';
 import type { Point } from '../domain/series.ts';
@@ -145,11 +146,10 @@ export class MarketView {
     const info = PAIRS[pair];
     const snap = await this.snapshot();
     const [numeratorQuote, denominatorQuote] = await Promise.all([this.store.latestQuote(info.numerator), this.store.latestQuote(info.denominator)]);
-    // A close is as old as its trading day's end (about 16:00 New York = 20:00/21:00 UTC), not as old
-    // as the moment it was written: an import of 2011 data is not fresh.
+    // A close's age: since its day's 16:00 New York (domain/close-age.ts, as `status` shows it).
     const asOf = (i: InstrumentId) => {
       const c = snap.lastClose(i);
-      return c ? Math.min(nowMs, Date.parse(`${c.date}T20:00:00Z`)) : nowMs;
+      return c ? closeAsOf(c.date, nowMs) : nowMs;
     };
     return pairReport({
       pair,

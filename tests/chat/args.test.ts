@@ -50,6 +50,11 @@ describe('the parser table, through the declarations', () => {
     ['chart', ['last', '5', 'years', 'power'], { chart: 'power', range: '5Y' }],
     ['chart', ['2007', '2009', 'qqq'], { chart: 'qqq-gold', from: '2007-01-01', to: '2009-12-31' }],
     ['chart', ['5y', 'spx', 'qqq'], 'chat.err.extra'],
+    // A word too many after a valid window is that word, not an unknown range (it was "Unknown range "2007"").
+    ['chart', ['spx', '2007', '2009', 'extra'], 'chat.err.extra'],
+    ['chart', ['qqq', '2007', 'to', '2009', 'now'], 'chat.err.extra'],
+    ['chart', ['spx', '2007-2009', 'extra'], 'chat.err.extra'],
+    ['chart', ['2007', '2009', 'qqq', 'extra'], 'chat.err.extra'],
     // A second value of an argument given already is a word too many, not a bad value of the next one.
     ['chart', ['spx', 'qqq'], 'chat.err.extra'],
     ['chart', ['spx', '5y', 'qqq'], 'chat.err.extra'],
@@ -177,6 +182,17 @@ describe('the parser table, through the declarations', () => {
       '您給了兩個區間「1y」與「last 5 years」：請擇一。',
       '您给了两个区间“1y”和“last 5 years”：请选其一。',
     ]);
+    // The word too many after a window is named, not the window's start, in every language.
+    const extra = parseWords(specsOf('chart'), ['spx', '2007', '2009', 'extra'], C);
+    expect(extra.ok ? [] : (['en', 'zh-TW', 'zh-CN'] as const).map((l) => chatMessage(l, extra.error!))).toEqual([
+      '"extra" is more than this command takes.',
+      '此指令用不到「extra」。',
+      '此命令用不到“extra”。',
+    ]);
+    expect(parseWords(specsOf('chart'), ['qqq', '2007', 'to', '2009', 'now'], C)).toEqual({
+      ok: false,
+      error: { key: 'chat.err.extra', params: { input: 'now' } },
+    });
     const long = parseWords(specsOf('ratio'), ['spx', 'x'.repeat(500)], C);
     expect(long.ok ? '' : chatMessage('en', long.error!)).toMatch(/^"x{39}…" is more than this command takes\.$/);
     const lang = parseWords(specsOf('lang'), ['xx'], C);

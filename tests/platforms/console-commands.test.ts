@@ -77,11 +77,13 @@ test('GIVEN CONSOLE_COMMANDS=auto THEN typed commands are read only from a termi
 
 test('GIVEN a line too long or a chart that cannot be drawn THEN one answer each, and the next line is still answered', async () => {
   const { input, out, dir } = await boot({ CONSOLE_COMMANDS: 'on' });
-  input.write(`/ratio ${'x'.repeat(5000)}\n/chart spx 1990 1991\n/help\n`);
-  await until(() => out.length === 3);
+  input.write(`/ratio ${'x'.repeat(5000)}\n/chart spx 1990 1991\n/help\n/chart spx 2007 2009 extra\n`);
+  await until(() => out.length === 4);
   expect(out[0]!.split('\n')[0]).toMatch(/^Unknown pair "x+…": use spx or qqq\.$/);
   expect(out[0]!.length).toBeLessThan(200);
   expect(out[1]).toMatch(/^SPX\/Gold, 1990-01-01 to 1991-12-31\nNot enough data/);
   expect(out[2]).toMatch(/^Commands\n/);
+  // The word too many is named, not the window before it.
+  expect(out[3]!.split('\n')[0]).toBe('"extra" is more than this command takes.');
   expect(existsSync(join(dir, 'replies'))).toBe(false);
 });

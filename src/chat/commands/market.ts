@@ -234,7 +234,7 @@ export const powerCommand = defineCommand({
             [
               t(lang, p[k].beatM2 === true ? 'chat.power.beat' : 'chat.power.lost', {
                 name: t(lang, `instrument.${k}`),
-                pct: fmtIndexPct(p[k].m2, lang, false),
+                pct: fmtIndexPct(p[k].m2, lang),
               }),
             ],
           ],

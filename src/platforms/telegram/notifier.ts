@@ -83,6 +83,13 @@ export function threadGone(err: unknown): boolean {
 
 const GROUP_WINDOW_MS = 60_000;
 
+/**
+ * How long a topic found gone is remembered: rows claimed before it was found still carry it (their
+ * claim lasts minutes, dispatcher.ts DEFAULT_LEASE_MS), and must go to General without another
+ * refused try or a second notice. Not forever: a closed topic may be reopened and chosen again.
+ */
+const GONE_TOPIC_MEMORY_MS = 10 * 60_000;
+
 export class TelegramNotifier implements Notifier {
   readonly platform = 'telegram' as const;
   readonly ratePerSecond: number;
@@ -92,6 +99,10 @@ export class TelegramNotifier implements Notifier {
   readonly #files: UploadOnce<string>;
   /** group chat id → send times within the last minute. */
   readonly #groupSends = new Map<string, number[]>();
+  /** `chatId:threadId` of topics found gone (subscription moved, notice sent) → when. */
+  readonly #goneTopics = new Map<string, number>();
+  /** `chatId:threadId` → the last send into that topic, settled: sends into one topic go one at a time. */
+  readonly #topicQueues = new Map<string, Promise<undefined>>();
 
   constructor(options: TelegramNotifierOptions) {
     this.#o = options;
@@ -118,20 +129,29 @@ export class TelegramNotifier implements Notifier {
     const parts = TelegramNotifier.parts(d);
     const wait = this.#reserveGroup(d.chatId, parts.length - d.fromPart);
     if (wait > 0) return { kind: 'retry', afterMs: wait, reason: `group limit of ${this.#o.groupPerMinute}/min` };
-    let thread = d.threadId ?? undefined;
+    const thread = d.threadId ?? undefined;
+    if (thread === undefined) return this.#deliver(d, parts, undefined);
+    // One send at a time into a topic: when it is gone, the first send finds it, and the chat's
+    // other rows (claimed with the topic before it was found) wait and go straight to General.
+    return this.#oneAtATime(`${d.chatId}:${thread}`, () => this.#deliver(d, parts, this.#knownGone(d.chatId, thread) ? undefined : thread));
+  }
+
+  async #deliver(d: Delivery, parts: readonly string[], topic: number | undefined): Promise<SendResult> {
+    let thread = topic;
     let i = d.fromPart;
     try {
       for (; i < parts.length; i++) {
         try {
           await this.#sendPart(d, parts, i, thread);
         } catch (err) {
-          // A closed or deleted topic: once, the chat's General thread gets this message, after a
-          // one-line notice, and the subscription follows (the chat stays subscribed).
+          // A closed or deleted topic: once per chat, the chat's General thread gets a one-line
+          // notice and the subscription follows (the chat stays subscribed); this message goes there.
           if (thread === undefined || !threadGone(err)) throw err;
-          thread = undefined;
-          this.#o.log.info('telegram topic gone: falling back to General', { chatId: d.chatId, thread: d.threadId, error: (err as GrammyError).description });
+          this.#o.log.info('telegram topic gone: falling back to General', { chatId: d.chatId, thread, error: (err as GrammyError).description });
           await this.#o.threadGone?.(d.chatId);
           await this.#o.api.sendMessage(d.chatId, escapeHtml(t(d.lang, 'telegram.topicGone')), { parse_mode: 'HTML', ...this.#paid() });
+          this.#goneTopics.set(`${d.chatId}:${thread}`, this.#now());
+          thread = undefined;
           await this.#sendPart(d, parts, i, thread);
         }
         // Stored before the next part starts; the last one is stored with the outcome ('sent').
@@ -143,6 +163,32 @@ export class TelegramNotifier implements Notifier {
       return result;
     }
     return { kind: 'sent' };
+  }
+
+  /** Whether this chat's topic was found gone lately (its notice sent). */
+  #knownGone(chatId: string, thread: number): boolean {
+    const key = `${chatId}:${thread}`;
+    const at = this.#goneTopics.get(key);
+    if (at === undefined) return false;
+    if (at > this.#now() - GONE_TOPIC_MEMORY_MS) return true;
+    this.#goneTopics.delete(key);
+    return false;
+  }
+
+  /** Runs `job` after every earlier job under `key` has settled. */
+  async #oneAtATime<T>(key: string, job: () => Promise<T>): Promise<T> {
+    const before = this.#topicQueues.get(key) ?? Promise.resolve();
+    const mine = before.then(job);
+    const settled = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#topicQueues.set(key, settled);
+    try {
+      return await mine;
+    } finally {
+      if (this.#topicQueues.get(key) === settled) this.#topicQueues.delete(key);
+    }
   }
 
   async #sendPart(d: Delivery, parts: readonly string[], i: number, thread: number | undefined): Promise<void> {

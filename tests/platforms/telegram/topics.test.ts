@@ -86,4 +86,20 @@ describe('Telegram forum topics', () => {
       expect(next.some((c) => String(c.params.text) === t('en', 'telegram.topicGone'))).toBe(false);
     },
   );
+
+  test('GIVEN two alerts queued for a chat whose topic was deleted THEN one refused try and one notice, both alerts in General', async () => {
+    await subscribe(TOPIC);
+    fake.closeTopic(FORUM, TOPIC, 'deleted');
+    const before = fake.calls.length;
+    // Both rows are claimed with the topic they were queued for, before the first send finds it gone.
+    await seedAlert(world, [String(FORUM)], Date.parse('2026-09-03T21:00:00Z'));
+    await seedAlert(world, [String(FORUM)], Date.parse('2026-09-04T21:00:00Z'));
+    await dispatcher.drain();
+    const sends = fake.calls.slice(before).filter((c) => c.chatId === String(FORUM) && (c.method === 'sendMessage' || c.method === 'sendPhoto'));
+    expect(sends.filter((c) => c.status !== 200)).toHaveLength(1);
+    expect(sends.filter((c) => c.params.message_thread_id !== undefined)).toHaveLength(1);
+    expect(sends.filter((c) => String(c.params.text) === t('en', 'telegram.topicGone'))).toHaveLength(1);
+    expect(sends.filter((c) => c.method === 'sendPhoto' && c.status === 200)).toHaveLength(2);
+    expect(await dispatcher.pending()).toBe(0);
+  });
 });

@@ -1,0 +1,38 @@
+/**
+ * The import format's row checks (domain/close-csv.ts): each refusal names what is wrong with the
+ * row, quoting the cell once as it was typed (without the file's own quotes).
+ */
+import { describe, expect, test } from 'vitest';
+import { parseCloseCsv } from '../../src/domain/close-csv.ts';
+
+const TODAY = '2026-12-01';
+const HINT = 'goldratio reads comma-separated files with a decimal point (2020-03-05,3023.94)';
+
+describe('parseCloseCsv: what is wrong with a row', () => {
+  test.each<[string, string, string]>([
+    ['an extra column', '2026-09-04,8100,extra', 'a column too many, "extra" after the close: rows have 2 columns (date,close)'],
+    ['two extra columns', '2026-09-04,8100,a,b', 'columns too many, "a,b" after the close: rows have 2 columns (date,close)'],
+    ['a quoted close with a thousands separator', '2026-09-04,"8,000.00"', 'close "8,000.00" has a thousands separator: write it as 8000.00'],
+    ['an unquoted close with a thousands separator', '2026-09-04,5,960.00', 'close "5,960.00" has a thousands separator: write it as 5960.00'],
+    ['a decimal comma', '2026-09-04,3023,94', `close "3023,94" has a decimal comma: ${HINT}`],
+    ['a quoted decimal comma', '2026-09-04,"3023,94"', `close "3023,94" has a decimal comma: ${HINT}`],
+    ['a comma that may be either', '2026-09-04,5,960', `close "5,960" has a decimal comma or a thousands separator: ${HINT}`],
+    ['a word', '2026-09-04,abc', 'close "abc" is not a positive number (write it as a plain decimal like 3023.94)'],
+    ['a quoted word', '2026-09-04,"abc"', 'close "abc" is not a positive number (write it as a plain decimal like 3023.94)'],
+    ['a quoted bad date', '"2026-13-04",8100', '"2026-13-04" is not a date YYYY-MM-DD'],
+  ])('GIVEN %s (%s) THEN %s', (_name, row, message) => {
+    expect(parseCloseCsv(`date,close\n${row}\n`, TODAY)).toEqual({ rows: [], problems: [{ line: 2, message }] });
+  });
+
+  test.each<[string, string]>([
+    ['quoted cells', '"2026-09-04","8100.5"'],
+    ['a quoted close', '2026-09-04,"8100.5"'],
+    ['a tab', '2026-09-04\t8100.5'],
+  ])('GIVEN %s THEN the close is read', (_name, row) => {
+    expect(parseCloseCsv(`date,close\n${row}\n`, TODAY)).toEqual({ rows: [{ line: 2, date: '2026-09-04', close: 8100.5 }], problems: [] });
+  });
+
+  test('GIVEN a header that names more columns THEN the others are ignored, as before', () => {
+    expect(parseCloseCsv('date,close,volume\n2026-09-04,8100,12\n', TODAY)).toEqual({ rows: [{ line: 2, date: '2026-09-04', close: 8100 }], problems: [] });
+  });
+});
