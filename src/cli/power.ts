@@ -51,8 +51,8 @@ export const powerCommand: Command = {
     const verdict = (name: string, x: IndexPower) =>
       x.m2 === undefined
         ? []
-        : // The sentence /power gives (signed, as the M2 line's growth), with the name this table gives.
-          [`  ${t('en', x.beatM2 === true ? 'chat.power.beat' : 'chat.power.lost', { name, pct: fmtIndexPct(x.m2, 'en') })}`];
+        : // The sentence /power gives, with the name this table gives.
+          [`  ${t('en', x.beatM2 === true ? 'chat.power.beat' : 'chat.power.lost', { name, pct: fmtIndexPct(x.m2, 'en', false) })}`];
     ctx.out(
       [
         `Purchasing power since ${last.base} (= 100), as of ${last.date}`,

@@ -125,13 +125,13 @@ describeWithHistory('the real history', () => {
       '標普500指數：美元計價 87.3 · 黃金計價 13.6 · M2 平減 40.6',
       'QQQ：美元計價 98.3 · 黃金計價 15.3 · M2 平減 45.7',
       '同期 M2 成長 +115%。跑贏 M2 才算實質成長：',
-      '標普500指數未能跑贏 M2：-59%。',
-      'QQQ 未能跑贏 M2：-54%。',
+      '標普500指數未能跑贏 M2，落後 59%。',
+      'QQQ 未能跑贏 M2，落後 54%。',
       '黃金計價低於 100：指數能買到的黃金比基準日少。',
     ]);
     const en = plainText(await findCommand('power')!.run(deps, chatCtx({ nowMs: Date.parse('2026-11-25T00:00:00Z') }), []));
     expect(en).toContain(
-      'M2 grew +423% over the same span (to 2026-06, the latest M2 published). Only what beats M2 is real:\nS&P 500 beat M2: +14% above it, real growth.\nQQQ beat M2: +167% above it, real growth.',
+      'M2 grew +423% over the same span (to 2026-06, the latest M2 published). Only what beats M2 is real:\nS&P 500 beat M2 by 14%: real growth.\nQQQ beat M2 by 167%: real growth.',
     );
     const bad = await findCommand('power')!.run(deps, chatCtx({ nowMs: Date.parse('2026-11-25T00:00:00Z') }), ['2011-01-01', '2010-01-01']);
     expect(plainText(bad)).toBe('The end date 2010-01-01 is before the base date 2011-01-01.');
@@ -173,7 +173,7 @@ describeWithHistory('the real history', () => {
     // A small change is not rounded to "+0%".
     const may = plainText(await findCommand('power')!.run(deps, chatCtx({ nowMs: at }), ['2026-05-15']));
     expect(may).toContain('M2 grew +0.43% over the same span (to 2026-06, the latest M2 published).');
-    expect(may).toContain('QQQ beat M2: +0.2% above it, real growth.');
+    expect(may).toContain('QQQ beat M2 by 0.2%: real growth.');
 
     const env = { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir };
     const cli = await runCliInProcess(['power', '--base', '2026-07-01'], env);
@@ -210,16 +210,16 @@ describeWithHistory('the real history', () => {
     const power = await runCliInProcess(['power', '--to', '2011-08-22'], env);
     expect(power.stdout).toContain('as of 2011-08-22');
     expect(power.stdout).toContain('M2 grew +115% over the same span');
-    expect(power.stdout).toContain('SPX did not beat M2: -59% against it.');
+    expect(power.stdout).toContain('SPX did not beat M2: 59% behind it.');
   });
 
-  test('goldratio power and /power give one M2 verdict: signed, each with the index name its table uses (it was "+14%" and "55%")', async () => {
+  test('goldratio power and /power give one M2 verdict: the verb says which way (no sign to say it twice), each with the index name its table uses (it was "+14% above it" and "55% above it")', async () => {
     const cli = await runCliInProcess(['power'], { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir });
     const chat = plainText(await findCommand('power')!.run(chatDeps(), chatCtx({ nowMs: Date.parse('2026-11-25T00:00:00Z') }), []));
-    expect(cli.stdout).toContain('  SPX beat M2: +14% above it, real growth.');
-    expect(chat).toContain('S&P 500 beat M2: +14% above it, real growth.');
-    expect(cli.stdout).toContain('  QQQ beat M2: +167% above it, real growth.');
-    expect(chat).toContain('QQQ beat M2: +167% above it, real growth.');
+    expect(cli.stdout).toContain('  SPX beat M2 by 14%: real growth.');
+    expect(chat).toContain('S&P 500 beat M2 by 14%: real growth.');
+    expect(cli.stdout).toContain('  QQQ beat M2 by 167%: real growth.');
+    expect(chat).toContain('QQQ beat M2 by 167%: real growth.');
   });
 
   test('goldratio status groups the row counts (spx 7,962 rows) and reads the age on its clock: 16 h the morning after', async () => {

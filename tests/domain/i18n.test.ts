@@ -298,10 +298,10 @@ describe('Chinese typography', () => {
   });
 
   test('GIVEN a Latin value beside Han THEN a space between them; a Chinese one, or one that starts with a digit, stays close', () => {
-    expect(t('zh-TW', 'chat.power.beat', { name: 'QQQ', pct: '+128%' })).toBe('QQQ 跑贏 M2：+128%，屬實質成長。');
-    expect(t('zh-TW', 'chat.power.beat', { name: '標普500指數', pct: '+72%' })).toBe('標普500指數跑贏 M2：+72%，屬實質成長。');
+    expect(t('zh-TW', 'chat.power.beat', { name: 'QQQ', pct: '128%' })).toBe('QQQ 跑贏 M2 128%，屬實質成長。');
+    expect(t('zh-TW', 'chat.power.beat', { name: '標普500指數', pct: '72%' })).toBe('標普500指數跑贏 M2 72%，屬實質成長。');
     expect(t('zh-TW', 'chat.power.title', { base: '2020年3月2日', date: '2026年8月21日' })).toBe('以2020年3月2日為 100，截至2026年8月21日：');
-    expect(t('en', 'chat.power.beat', { name: 'QQQ', pct: '+128%' })).toBe('QQQ beat M2: +128% above it, real growth.');
+    expect(t('en', 'chat.power.beat', { name: 'QQQ', pct: '128%' })).toBe('QQQ beat M2 by 128%: real growth.');
   });
 
   test.each(HAN_LANGS)('GIVEN the essay levels and eras in %s THEN no typography mistake', (lang) => {

@@ -234,7 +234,8 @@ export const powerCommand = defineCommand({
             [
               t(lang, p[k].beatM2 === true ? 'chat.power.beat' : 'chat.power.lost', {
                 name: t(lang, `instrument.${k}`),
-                pct: fmtIndexPct(p[k].m2, lang),
+                // Unsigned: the verb says which way (beat by / behind, 跑贏 / 落後), a sign would say it twice.
+                pct: fmtIndexPct(p[k].m2, lang, false),
               }),
             ],
           ],
