@@ -137,6 +137,17 @@ const ROWS: readonly Row[] = [
     stderr: (s) => new RegExp(`^goldratio start: another goldratio \\(pid \\d+\\) is running on ${s.env.DATABASE_PATH}: stop it first`),
   },
   {
+    name: 'copy-data while the bot runs on the database',
+    scene: async () => {
+      const db = join(dir, 'copy-live.db');
+      await startBot(db);
+      // Refused before the target is asked: nothing listens on port 9.
+      return { args: ['copy-data', '--to', 'postgres://u:p@127.0.0.1:9/goldratio'], env: offlineEnv(db), inProcess: true };
+    },
+    code: 2,
+    stderr: (s) => new RegExp(`^goldratio copy-data: another goldratio \\(pid \\d+\\) is running on ${s.env.DATABASE_PATH}: stop it first, then copy-data`),
+  },
+  {
     name: 'HTTP_PORT already in use',
     // The port's holder is this process's server; start is refused before it does anything a spawn would show.
     scene: async () => ({

@@ -4,17 +4,19 @@
  * every table's row count is compared at the end, and any difference fails the command.
  */
 import { existsSync } from 'node:fs';
-import { UserError, type Command } from './command.ts';
+import { UserError, type CliContext, type Command } from './command.ts';
 import { parseCli } from './args.ts';
 import { CLI_SPECS } from './specs.ts';
 import { describePostgresUrl, openPostgres } from '../store/postgres.ts';
 import { copyToPostgres } from '../store/copy.ts';
+import { acquireInstanceLock, InstanceLockedError, type InstanceLock } from '../store/instance-lock.ts';
 
 const USAGE = CLI_SPECS['copy-data'].usage;
 
 export const copyDataCommand: Command = {
   ...CLI_SPECS['copy-data'],
-  // The source is only read: a live bot may keep running on it (the copy is one read snapshot).
+  // The source is only read, but never under a running bot: what the bot wrote after the copy's
+  // snapshot would be lost at the switch to DATABASE_URL. start's instance lock, taken here too.
   database: 'read',
   async run(args, ctx) {
     const { values } = parseCli(args, { to: { type: 'string' } });
@@ -24,22 +26,41 @@ export const copyDataCommand: Command = {
       throw new UserError(`--to: expected a postgres://user:password@host:port/database URL. Usage: goldratio ${USAGE}`);
     const path = ctx.config.databasePath;
     if (!existsSync(path)) throw new UserError(`no database at ${path} (DATABASE_PATH) to copy`);
-    const source = ctx.db();
-    const target = await openPostgres(to, { what: '--to', max: 2 });
+    let lock: InstanceLock;
     try {
-      const counts = await copyToPostgres(source, target, (table, rows) => ctx.log.debug('table copied', { table, rows }));
-      const width = Math.max(...counts.map((c) => c.table.length));
-      for (const c of counts) ctx.out(`${c.table.padEnd(width)}  ${c.source} -> ${c.target}${c.source === c.target ? '' : '  MISMATCH'}`);
-      const bad = counts.filter((c) => c.source !== c.target);
-      if (bad.length > 0) {
-        ctx.err(`copy-data: row counts differ in ${bad.map((c) => `${c.table} (${c.source} in ${path}, ${c.target} in ${target.where})`).join(', ')}`);
-        return 1;
-      }
-      const total = counts.reduce((s, c) => s + c.source, 0);
-      ctx.out(`copied ${path} to ${target.where}: ${total} rows in ${counts.length} tables, every count matches`);
-      return 0;
+      // Held until the copy ends: a start meanwhile is refused as a second start is.
+      lock = acquireInstanceLock(path);
+    } catch (e) {
+      if (!(e instanceof InstanceLockedError)) throw e;
+      throw new UserError(
+        `another goldratio (pid ${e.pid ?? '?'}) is running on ${path}: stop it first, then copy-data (what it writes after the copy would be lost)`,
+      );
+    }
+    try {
+      return await copy(ctx, path, to);
     } finally {
-      await target.close();
+      lock.release();
     }
   },
 };
+
+/** The copy itself, under the lock. */
+async function copy(ctx: CliContext, path: string, to: string): Promise<number> {
+  const source = ctx.db();
+  const target = await openPostgres(to, { what: '--to', max: 2 });
+  try {
+    const counts = await copyToPostgres(source, target, (table, rows) => ctx.log.debug('table copied', { table, rows }));
+    const width = Math.max(...counts.map((c) => c.table.length));
+    for (const c of counts) ctx.out(`${c.table.padEnd(width)}  ${c.source} -> ${c.target}${c.source === c.target ? '' : '  MISMATCH'}`);
+    const bad = counts.filter((c) => c.source !== c.target);
+    if (bad.length > 0) {
+      ctx.err(`copy-data: row counts differ in ${bad.map((c) => `${c.table} (${c.source} in ${path}, ${c.target} in ${target.where})`).join(', ')}`);
+      return 1;
+    }
+    const total = counts.reduce((s, c) => s + c.source, 0);
+    ctx.out(`copied ${path} to ${target.where}: ${total} rows in ${counts.length} tables, every count matches`);
+    return 0;
+  } finally {
+    await target.close();
+  }
+}

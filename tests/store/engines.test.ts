@@ -17,6 +17,7 @@ import { DigestStore } from '../../src/store/digests.ts';
 import { latestVersion, MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { openPostgres, postgresSchemaVersion, type PgStore } from '../../src/store/postgres.ts';
 import { COPY_TABLES } from '../../src/store/copy.ts';
+import { acquireInstanceLock } from '../../src/store/instance-lock.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { QuietStore } from '../../src/store/quiet.ts';
@@ -265,6 +266,8 @@ describeWithPostgres('goldratio copy-data', () => {
     }>`INSERT INTO move_events (date, pair, watch_key, pct, days, direction, change_pct, from_date, from_value, value, created_at)
       VALUES ('2024-01-04', 'spx-gold', 'k', 10, 20, 'up', 11, '2023-12-05', 2, 2.2, 1) RETURNING id`.execute(target.db);
     expect(move.rows[0]?.id).toBe(2);
+    // The instance lock it held for the copy is released: the bot can start on the file again.
+    acquireInstanceLock(path).release();
   });
 
   test('GIVEN a target that already holds data THEN the copy is refused in one line and the target is left as it was', async () => {
