@@ -144,7 +144,10 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   readiness.add(quotesFresh(quotes, view, now, startedAt));
   const { approachPct, hysteresisPct, cooldownDays } = config;
   const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct, hysteresisPct, cooldownDays, now, log: log.child('alerts') });
-  const startUp = new StartUp({ config, log, now, quotes, view, subs, pipeline, charts, metrics }, { initialSync: opts.skipInitialSync !== true });
+  const startUp = new StartUp(
+    { config, log, now, quotes, view, subs, meta: new MetaStore(store), pipeline, charts, metrics },
+    { initialSync: opts.skipInitialSync !== true },
+  );
 
   const chat = { view, subs, events, config, today: tradingDate, historyLoading: startUp.historyLoading, digests, quiet, moves };
   const flood = new FloodLimiter();

@@ -15,6 +15,7 @@ import type { Logger } from './log.ts';
 import type { Metrics } from './ops/metrics.ts';
 import type { Steps } from './schedule/jobs.ts';
 import type { MarketView } from './store/market-view.ts';
+import type { MetaStore } from './store/meta.ts';
 import type { QuoteStore } from './store/quotes.ts';
 import type { SubscriptionStore } from './store/subscriptions.ts';
 
@@ -24,6 +25,11 @@ export const NO_HISTORY_HINT =
 
 export { CONSOLE_CHAT_ID };
 
+/** meta: the id of the console subscription start-up created itself, or 'none'. */
+const CONSOLE_DEFAULT_KEY = 'console.default_subscription';
+/** The default console subscription's deactivation reason once a chat platform is on. */
+const RETIRED = 'retired: a chat platform is configured';
+
 export interface StartUpDeps {
   readonly config: Config;
   readonly log: Logger;
@@ -31,6 +37,7 @@ export interface StartUpDeps {
   readonly quotes: QuoteStore;
   readonly view: MarketView;
   readonly subs: SubscriptionStore;
+  readonly meta: MetaStore;
   readonly pipeline: AlertPipeline;
   readonly charts: ChartService;
   readonly metrics: Metrics;
@@ -59,13 +66,36 @@ export class StartUp {
     this.#abort.abort();
   }
 
-  /** With no chat platform on, the console is the one subscriber, so a first run shows what alerts look like. */
+  /**
+   * With no chat platform on, the console is the one subscriber, so a first run shows what alerts
+   * look like. Once a chat platform is on, that default subscription is retired (otherwise every
+   * alert is printed and its chart written under DATA_DIR/alerts/ for good); a console
+   * subscription the operator made with /subscribe in the terminal stays.
+   */
   async consoleDefault(running: readonly Platform[]): Promise<void> {
-    const { subs, config, log } = this.#d;
+    const { subs, meta, config, log } = this.#d;
     // Outgoing webhooks are always on and are no chat bot: they do not replace the console.
-    if (running.some((p) => p !== 'console' && p !== 'webhook') || (await subs.get('console', CONSOLE_CHAT_ID)) !== undefined) return;
-    await subs.upsert('console', CONSOLE_CHAT_ID, { lang: config.defaultLang });
-    log.info('no bot token: alerts go to the console (default console subscription created)');
+    const chatPlatform = running.some((p) => p !== 'console' && p !== 'webhook');
+    const existing = await subs.get('console', CONSOLE_CHAT_ID);
+    if (!chatPlatform) {
+      if (existing !== undefined) return;
+      const created = await subs.upsert('console', CONSOLE_CHAT_ID, { lang: config.defaultLang });
+      await meta.set(CONSOLE_DEFAULT_KEY, String(created.id));
+      log.info('no bot token: alerts go to the console (default console subscription created)');
+      return;
+    }
+    const marker = await meta.get(CONSOLE_DEFAULT_KEY);
+    // No marker: a database from before it was kept. There the default is the console row never
+    // changed since it was made; asked once, then the marker says there is none.
+    const isDefault =
+      existing?.active === true && (marker === undefined ? await subs.unchangedSinceCreated('console', CONSOLE_CHAT_ID) : marker === String(existing.id));
+    if (isDefault) {
+      await subs.deactivate('console', CONSOLE_CHAT_ID, RETIRED);
+      log.info(
+        `a chat platform is configured (${running.filter((p) => p !== 'console' && p !== 'webhook').join(', ')}): the default console subscription is retired, alerts no longer go to the console (/subscribe in the terminal brings it back)`,
+      );
+    }
+    if (marker !== 'none') await meta.set(CONSOLE_DEFAULT_KEY, 'none');
   }
 
   /**

@@ -23,7 +23,7 @@ afterEach(async () => {
 
 function setup(server: QuoteServer, env: Record<string, string> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-main-'));
-  const config = loadConfig({
+  const vars = {
     DATABASE_PATH: join(dir, 'g.db'),
     DATA_DIR: dir,
     BACKFILL_FROM: '2024-01-02',
@@ -33,9 +33,10 @@ function setup(server: QuoteServer, env: Record<string, string> = {}) {
     HTTP_RETRIES: '1',
     HTTP_BACKOFF_MS: '1',
     ...env,
-  });
+  };
+  const config = loadConfig(vars);
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return { dir, config };
+  return { dir, config, vars };
 }
 
 async function start(config: ReturnType<typeof loadConfig>, out: string[]): Promise<App> {
@@ -127,6 +128,44 @@ describe('goldratio start, no tokens (the embedded default)', () => {
 });
 
 describe('goldratio start with a Telegram token', () => {
+  test.each([
+    ['this goldratio', false],
+    ['an older goldratio, which kept no note of it', true],
+  ])(
+    'GIVEN the console subscription a tokenless first start of %s created WHEN a token is set THEN it is retired at start, said once; one the operator made again stays',
+    async (_by, older) => {
+      const server = await startFlatMarket('2025-03-14');
+      const tg = await FakeTelegram.start();
+      cleanups.push(
+        () => server.close(),
+        () => tg.close(),
+      );
+      const { config: tokenless, vars } = setup(server, { CHART_WORKERS: '0' });
+      const first = await start(tokenless, []);
+      if (older) first.db.prepare("DELETE FROM meta WHERE key = 'console.default_subscription'").run();
+      await first.stop();
+      const withToken = loadConfig({ ...vars, TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot });
+      const log = memoryLogger('info');
+      const second = await startApp(withToken, log, { out: () => {} });
+      cleanups.push(() => second.stop());
+      await second.ready;
+      const subs = new SubscriptionStore(onSqlite(second.db), { approachPct: 3, lang: 'en' });
+      expect(await subs.get('console', 'console')).toMatchObject({ active: false });
+      expect(log.lines.filter((l) => /default console subscription is retired/.test(l))).toEqual([
+        expect.stringMatching(/ INFO .*a chat platform is configured \(telegram\): the default console subscription is retired/),
+      ]);
+      // The operator subscribes the console again on purpose (/subscribe typed in the terminal): it stays.
+      await subs.upsert('console', 'console', { active: true, deactivatedReason: null });
+      await second.stop();
+      const log3 = memoryLogger('info');
+      const third = await startApp(withToken, log3, { out: () => {} });
+      cleanups.push(() => third.stop());
+      await third.ready;
+      expect(await new SubscriptionStore(onSqlite(third.db), { approachPct: 3, lang: 'en' }).get('console', 'console')).toMatchObject({ active: true });
+      expect(log3.lines.filter((l) => /console subscription/.test(l))).toEqual([]);
+    },
+  );
+
   test('GIVEN a user who subscribed through the bot THEN the close-time break reaches the chat as one photo', async () => {
     const server = await startFlatMarket('2025-03-14');
     const tg = await FakeTelegram.start();

@@ -143,6 +143,17 @@ export class SubscriptionStore {
     return r && fromRow(r as Row);
   }
 
+  /** Whether the chat's row was never changed after it was created (its settings are its defaults). */
+  async unchangedSinceCreated(platform: Platform, chatId: string): Promise<boolean> {
+    const r = await this.#db.k
+      .selectFrom('subscriptions')
+      .select(['created_at', 'updated_at'])
+      .where('platform', '=', platform)
+      .where('chat_id', '=', chatId)
+      .executeTakeFirst();
+    return r !== undefined && Number(r.created_at) === Number(r.updated_at);
+  }
+
   /** Creates (active) if missing, else applies the patch. */
   async upsert(platform: Platform, chatId: string, patch: SubscriptionPatch = {}): Promise<Subscription> {
     await this.ready();
