@@ -82,7 +82,13 @@ export const webhookCommand: Command = {
         const format = values.format === undefined ? formatForUrl(checked.url) : (values.format as WebhookFormat);
         if (!WEBHOOK_FORMATS.includes(format)) throw new UserError(`--format must be json, slack or discord, got "${cut(String(values.format))}"`);
         const lang = langArg(values.lang, config.defaultLang);
-        const { db, subs } = stores(await storeOf(ctx), config);
+        const { db, subs, hooks } = stores(await storeOf(ctx), config);
+        // The same address twice would get every alert twice; a format or language is changed by remove and add.
+        const same = (await hooks.list()).find((h) => h.url === checked.url.href);
+        if (same !== undefined)
+          throw new UserError(
+            `webhook ${same.id} already posts to ${shownUrl(same.url)} (${same.format}): one hook per address, or it gets every alert twice; to change its format or language, goldratio webhook remove ${same.id} first`,
+          );
         const id = `wh_${randomBytes(4).toString('hex')}`;
         const secret = randomBytes(32).toString('hex');
         const now = ctx.now?.() ?? Date.now();

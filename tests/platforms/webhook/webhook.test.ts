@@ -122,6 +122,22 @@ describe('which addresses a hook may post to', () => {
     await cli('webhook', 'remove', id);
   });
 
+  test('GIVEN an address a hook already posts to THEN a second `webhook add` of it is refused in one line naming that hook, exit 2, nothing added', async () => {
+    const { id } = await add('/twice');
+    for (const again of [[rx.url('/twice')], [rx.url('/twice'), '--format', 'slack', '--lang', 'zh-TW']]) {
+      const r = await cli('webhook', 'add', ...again);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(
+        new RegExp(`webhook ${id} already posts to http://127\\.0\\.0\\.1:\\d+/twice \\(json\\): .*goldratio webhook remove ${id} first`),
+      );
+    }
+    expect((await cli('webhook', 'list')).stdout.match(/wh_[0-9a-f]+/g)).toEqual([id]);
+    // Another path on the same host is another hook.
+    await add('/other');
+  });
+
   test.each([
     [['webhook', 'add', 'https://x.example/h', '--format', 'xml'], /--format must be json, slack or discord/],
     [['webhook', 'add', 'https://x.example/h', '--lang', 'fr'], /--lang must be one of en, zh-TW, zh-CN/],
