@@ -24,6 +24,7 @@ import type { OutboxRow, OutboxStore } from '../store/outbox.ts';
 import { isBusy } from '../store/busy.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { AbortFanOut } from '../abort-fan-out.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { quietState, type QuietWindow } from '../domain/quiet-hours.ts';
 import { stopReason } from '../domain/stop-cause.ts';
@@ -242,7 +243,13 @@ export class Dispatcher {
       }
       return until;
     };
-    await Promise.all(platforms.map((p) => this.#drainPlatform(p, prepare, holdUntil, totals, signal)));
+    // Every send waiting for its slot listens for the drain's end through this one listener.
+    const fan = new AbortFanOut(signal);
+    try {
+      await Promise.all(platforms.map((p) => this.#drainPlatform(p, prepare, holdUntil, totals, fan, signal)));
+    } finally {
+      fan.close();
+    }
     if (totals.sent + totals.retried + totals.dead + totals.moved + totals.failed + (totals.held ?? 0) > 0) {
       this.#opts.log?.info('outbox drained', { ...totals });
     }
@@ -254,6 +261,7 @@ export class Dispatcher {
     prepare: (row: OutboxRow) => Promise<Prepared>,
     holdUntil: (due: readonly OutboxRow[]) => Promise<Map<number, number>>,
     totals: Totals,
+    fan: AbortFanOut,
     signal?: AbortSignal,
   ): Promise<void> {
     const { notifier, limiter } = this.#notifiers.get(platform)!;
@@ -298,13 +306,16 @@ export class Dispatcher {
         }
       }
       const worker = async () => {
+        const own = fan.child();
         try {
-          await sendAll();
+          await sendAll(own.signal);
         } catch (e) {
           // The others take no new row: this drain must not end while they still send, because the
           // next one may take this batch's claims again (they are this sender's own).
           stop = true;
           throw e;
+        } finally {
+          own.done();
         }
       };
       // One chat's rows go one after another, in queue order (its alerts in the order of their dates:
@@ -318,18 +329,18 @@ export class Dispatcher {
         else lane.push(row);
       }
       const chats = [...lanes.values()].map((lane) => lane.sort((a, b) => a.id - b.id));
-      const sendAll = async () => {
-        for (let lane = chats.shift(); lane !== undefined && !stop && !signal?.aborted; lane = chats.shift()) await sendLane(lane);
+      const sendAll = async (waitSignal: AbortSignal | undefined) => {
+        for (let lane = chats.shift(); lane !== undefined && !stop && !signal?.aborted; lane = chats.shift()) await sendLane(lane, waitSignal);
       };
       /** Sends a chat's rows in order; false when one was not sent and the rest wait. */
-      const sendLane = async (lane: readonly OutboxRow[]): Promise<boolean> => {
+      const sendLane = async (lane: readonly OutboxRow[], waitSignal: AbortSignal | undefined): Promise<boolean> => {
         for (const row of lane) {
           if (stop || signal?.aborted) return false;
           // A slot in the pace; a global pause that comes while this row waits or is prepared
           // holds it too, so no send starts during a 429's retry_after.
           let p: Prepared | undefined;
           for (;;) {
-            if (!(await limiter.take(signal, maxPause))) {
+            if (!(await limiter.take(waitSignal, maxPause))) {
               p = undefined;
               break;
             }

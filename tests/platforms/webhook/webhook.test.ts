@@ -217,6 +217,28 @@ describe('delivering alerts to webhooks', () => {
     expect(payload.embeds[0].color).toBe(0x2e7d32);
   });
 
+  test('GIVEN a broadcast of 50 sends in flight at once THEN the drain signal collects no listener per send: no MaxListenersExceededWarning', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 50; i++) ids.push((await add(`/fan-${i}`)).id);
+    await seedEvent(
+      world,
+      ids.map((chatId) => ({ platform: 'webhook', chatId })),
+    );
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const stop = new AbortController();
+      await dispatcher([notifier()]).drain(stop.signal);
+      // Warnings are emitted on the next tick.
+      await new Promise((r) => setTimeout(r, 10));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(ids.map((_, i) => rx.at(`/fan-${i}`).length)).toEqual(ids.map(() => 1));
+    expect(warnings.map((w) => `${w.name}: ${w.message}`)).toEqual([]);
+  });
+
   test('GIVEN a hook that keeps failing THEN after maxFailures in a row it is deactivated, and `webhook list` says so with the last error', async () => {
     const { id } = await add('/down');
     rx.answers.set('/down', { status: 500 });
