@@ -141,22 +141,26 @@ export const webhookCommand: Command = {
         const lang = (await subs.get('webhook', hook.id))?.lang ?? config.defaultLang;
         const notifier = new WebhookNotifier({ store: hooks, log: ctx.log, rate: config.webhook.rate, timeoutMs: config.webhook.timeoutSeconds * 1000 });
         const t0 = performance.now();
-        const r = await notifier.post(hook, {
-          kind: 'test',
-          messageKey: `test-${Date.now()}`,
-          lang,
-          message: {
+        const r = await notifier.post(
+          hook,
+          {
+            kind: 'test',
+            messageKey: `test-${Date.now()}`,
             lang,
-            title: t(lang, 'webhook.test.title'),
-            lines: [t(lang, 'webhook.test.line')],
-            fields: [],
-            footer: undefined,
+            message: {
+              lang,
+              title: t(lang, 'webhook.test.title'),
+              lines: [t(lang, 'webhook.test.line')],
+              fields: [],
+              footer: undefined,
+              chart: undefined,
+              mention: false,
+              tone: 'neutral',
+            },
             chart: undefined,
-            mention: false,
-            tone: 'neutral',
           },
-          chart: undefined,
-        });
+          true,
+        );
         const ms = Math.round(performance.now() - t0);
         if (r.ok) {
           ctx.out(`webhook ${hook.id} answered HTTP ${r.status} in ${ms} ms`);

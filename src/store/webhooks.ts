@@ -66,9 +66,20 @@ export class WebhookStore {
     await this.#update(id, () => ({ failures: 0, lastStatus: status, lastError: null, lastAt: nowMs }));
   }
 
-  /** A delivery failed; returns the failures in a row, this one included. */
-  async failed(id: string, status: number, error: string, nowMs: number): Promise<number> {
-    return (await this.#update(id, (h) => ({ failures: h.failures + 1, lastStatus: status, lastError: error, lastAt: nowMs })))?.failures ?? 0;
+  /**
+   * A delivery failed; returns the failures in a row, this one included, counted up to `max` (the
+   * run that deactivates the hook: a send still in flight when it was reached adds nothing).
+   */
+  async failed(id: string, status: number, error: string, nowMs: number, max = Number.POSITIVE_INFINITY): Promise<number> {
+    return (
+      (await this.#update(id, (h) => ({ failures: h.failures >= max ? h.failures : h.failures + 1, lastStatus: status, lastError: error, lastAt: nowMs })))
+        ?.failures ?? 0
+    );
+  }
+
+  /** An answer that is not a delivery (`webhook test` failing): kept as the last answer, the failure run left as it is. */
+  async noted(id: string, status: number, error: string, nowMs: number): Promise<number> {
+    return (await this.#update(id, () => ({ lastStatus: status, lastError: error, lastAt: nowMs })))?.failures ?? 0;
   }
 
   async #update(id: string, patch: (h: Webhook) => Partial<Webhook>): Promise<Webhook | undefined> {

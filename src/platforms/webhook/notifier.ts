@@ -77,21 +77,24 @@ export class WebhookNotifier implements Notifier {
     const r = await this.post(hook, { kind: d.kind, messageKey: d.messageKey, lang: d.lang, message: d.message, chart: d.chart });
     if (r.ok) return { kind: 'sent' };
     if (r.retryAfterMs !== undefined) return { kind: 'retry', afterMs: r.retryAfterMs, reason: r.error };
-    if (r.failures >= (this.#o.maxFailures ?? 10)) return { kind: 'dead', cause: 'gone', reason: `${r.failures} failed deliveries in a row; last: ${r.error}` };
+    const max = this.#o.maxFailures ?? 10;
+    if (r.failures >= max) return { kind: 'dead', cause: 'gone', reason: `${max} failed deliveries in a row; last: ${r.error}` };
     return { kind: 'retry', reason: r.error };
   }
 
   /**
    * One POST of a message to a hook, recorded on the hook (its failure run, its last answer).
-   * `webhook test` uses it directly. A 429 is not counted as a failure: the receiver is up and
-   * said when to come back.
+   * `webhook test` uses it directly (`probe`: a failure is its last answer but no delivery of the
+   * run that deactivates the hook; a success ends the run, the receiver works). A 429 is not
+   * counted as a failure: the receiver is up and said when to come back.
    */
   async post(
     hook: Webhook,
     o: Outgoing,
+    probe = false,
   ): Promise<{ ok: true; status: number } | { ok: false; status: number; error: string; failures: number; retryAfterMs?: number }> {
     const checked = checkHookUrl(hook.url);
-    if (!checked.ok) return this.#failed(hook, 0, checked.error);
+    if (!checked.ok) return this.#failed(probe, hook, 0, checked.error);
     let res: PostAnswer;
     try {
       const { body, contentType } = await this.#body(hook, o);
@@ -107,7 +110,7 @@ export class WebhookNotifier implements Notifier {
       const err = e as NodeJS.ErrnoException;
       // Node's network errors already name their code ("connect ECONNREFUSED 127.0.0.1:9").
       const why = e instanceof PostTimeout || err.code === undefined || err.message.includes(err.code) ? err.message : `${err.code} ${err.message}`;
-      return this.#failed(hook, 0, why);
+      return this.#failed(probe, hook, 0, why);
     }
     if (res.status >= 200 && res.status < 300) {
       await this.#o.store.succeeded(hook.id, res.status, this.#now());
@@ -120,12 +123,13 @@ export class WebhookNotifier implements Notifier {
     if (res.status >= 300 && res.status < 400) {
       const to = header(res, 'location');
       return this.#failed(
+        probe,
         hook,
         res.status,
         `HTTP ${res.status} redirect${to !== null ? ` to ${to.slice(0, 80)}` : ''} not followed: register the final address`,
       );
     }
-    return this.#failed(hook, res.status, `HTTP ${res.status}`);
+    return this.#failed(probe, hook, res.status, `HTTP ${res.status}`);
   }
 
   #body(hook: Webhook, o: Outgoing): ReturnType<typeof requestBody> {
@@ -139,8 +143,10 @@ export class WebhookNotifier implements Notifier {
     return b;
   }
 
-  async #failed(hook: Webhook, status: number, error: string): Promise<{ ok: false; status: number; error: string; failures: number }> {
-    const failures = await this.#o.store.failed(hook.id, status, error, this.#now());
+  async #failed(probe: boolean, hook: Webhook, status: number, error: string): Promise<{ ok: false; status: number; error: string; failures: number }> {
+    const failures = probe
+      ? await this.#o.store.noted(hook.id, status, error, this.#now())
+      : await this.#o.store.failed(hook.id, status, error, this.#now(), this.#o.maxFailures ?? 10);
     this.#o.log.debug('webhook delivery failed', { hook: hook.id, status, error, failures });
     return { ok: false, status, error, failures };
   }

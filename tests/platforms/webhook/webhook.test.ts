@@ -258,6 +258,52 @@ describe('delivering alerts to webhooks', () => {
     expect((await world.deps.subs.get('webhook', id))?.active).toBe(true);
   });
 
+  test('GIVEN failed deliveries and a failed `webhook test` between them THEN the test is not counted: deactivated at exactly maxFailures deliveries, and says so', async () => {
+    const { id } = await add('/flaky');
+    rx.answers.set('/flaky', { status: 500 });
+    await seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    // A backoff long enough that each drain tries the row once.
+    const d = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, {
+      notifiers: [notifier({ maxFailures: 3 })],
+      charts: world.charts,
+      log: world.log,
+      backoffMs: 200,
+    });
+    await d.drain();
+    await new Promise((r) => setTimeout(r, 250));
+    await d.drain();
+    expect(rx.at('/flaky')).toHaveLength(2);
+    const tested = await cli('webhook', 'test', id);
+    expect(tested.code).toBe(1);
+    expect((await cli('webhook', 'list')).stdout).toMatch(new RegExp(`${id} .*, 2 failed in a row \\(HTTP 500\\)`));
+    await new Promise((r) => setTimeout(r, 450));
+    await d.drain();
+    // Two deliveries, the test, then the third delivery deactivates it.
+    expect(rx.at('/flaky')).toHaveLength(4);
+    const sub = await world.deps.subs.get('webhook', id);
+    expect(sub?.active).toBe(false);
+    expect(sub?.deactivatedReason).toMatch(/^gone: 3 failed deliveries in a row; last: HTTP 500/);
+  });
+
+  test('GIVEN a failure reported after the run reached maxFailures (a send still in flight, another replica) THEN the run stays at maxFailures, as the reason says', async () => {
+    const { id } = await add('/late');
+    const hooks = new WebhookStore(new MetaStore(onSqlite(world.db)));
+    const counts = [];
+    for (let i = 0; i < 3; i++) counts.push(await hooks.failed(id, 500, 'HTTP 500', Date.now(), 2));
+    expect(counts).toEqual([1, 2, 2]);
+    expect((await cli('webhook', 'list')).stdout).toMatch(new RegExp(`${id} .*, 2 failed in a row \\(HTTP 500\\)`));
+  });
+
+  test('GIVEN two messages queued to a failing hook at its last allowed failure THEN it is deactivated at maxFailures and the second is given up, not posted', async () => {
+    const { id } = await add('/racing');
+    rx.answers.set('/racing', { status: 500 });
+    await seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    await seedEvent(world, [{ platform: 'webhook', chatId: id }]);
+    await drainAll(dispatcher([notifier({ maxFailures: 1 })]));
+    expect(rx.at('/racing')).toHaveLength(1);
+    expect((await world.deps.subs.get('webhook', id))?.deactivatedReason).toMatch(/^gone: 1 failed deliveries in a row; last: HTTP 500/);
+  });
+
   test('GIVEN the receiver answers with a redirect THEN it is not followed: the failure says so, the other address gets nothing', async () => {
     const { id } = await add('/moved');
     rx.answers.set('/moved', { status: 302, headers: { location: rx.url('/elsewhere') } });
