@@ -1,7 +1,7 @@
 /** The `goldratio` command: parses the subcommand, builds the context, turns failures into one line. */
 import { ConfigError, DATABASE_FILE, loadConfig, secretValues, type Config } from './config.ts';
 import { createLogger, writesJson, type Logger } from './log.ts';
-import { DatabaseOpenError, DatabaseVersionError, SqliteDriverError, openDatabase, openDatabaseReadOnly, type Db } from './store/db.ts';
+import { DatabaseOpenError, DatabaseVersionError, SqliteDriverError, folderFailure, openDatabase, openDatabaseReadOnly, type Db } from './store/db.ts';
 import { PostgresOpenError, TargetNotEmptyError } from './store/errors.ts';
 import { onPostgres, onSqlite } from './store/engine.ts';
 import { describePostgresUrl, openPostgres, type PgStore } from './store/postgres.ts';
@@ -236,7 +236,12 @@ export function describeFailure(e: unknown, databasePath: string | undefined): {
     return { code: 2, message: err.message };
   }
   const first = (err.message.split('\n')[0] ?? '').slice(0, 300) || err.name;
-  if (err.name === 'SqliteError') return { code: 1, message: `database ${databasePath ?? '?'}: ${first} (${String(code)})` };
+  if (err.name === 'SqliteError') {
+    // A write refused after the open (import's first write in a folder it may not write): the setup, exit 2.
+    const setup = databasePath === undefined ? undefined : folderFailure(databasePath, e);
+    if (setup !== undefined) return { code: 2, message: setup.message };
+    return { code: 1, message: `database ${databasePath ?? '?'}: ${first} (${String(code)})` };
+  }
   if (typeof code === 'string') return { code: 1, message: `${first}${first.includes(code) ? '' : ` (${code})`}` };
   return { code: 1, message: `unexpected ${err.name}: ${first} (LOG_LEVEL=debug shows where)` };
 }

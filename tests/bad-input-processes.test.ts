@@ -9,7 +9,8 @@
  * side runs in-process through the same `main` the bin calls.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +20,7 @@ import { bundledCli, esbuildOf, sourceKey } from '../bin/bundle.js';
 import { openDatabase } from '../src/store/db.ts';
 import { QuoteStore } from '../src/store/quotes.ts';
 import { onSqlite } from '../src/store/engine.ts';
-import { spawnBin, spawnChild, holdWriteLock, type Child } from './helpers/process.ts';
+import { BIN, spawnBin, spawnChild, holdWriteLock, type Child } from './helpers/process.ts';
 import { runCliInProcess } from './helpers/cli.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -186,6 +187,46 @@ describe('bad input from another process or the install: one line, the right exi
     },
     90_000,
   );
+});
+
+describe('a database in a folder the bot may not write', () => {
+  test('GIVEN a good database in a read-only folder THEN start says the folder is not writable, one line, exit 2 (a setup error), as import does', async (ctx) => {
+    // Root writes anywhere: then the bot runs as nobody, whom the folder's mode stops.
+    const root = process.getuid?.() === 0;
+    // A checkout nobody may read (under /root, say) cannot be run as nobody: said, and skipped.
+    if (root && spawnSync(process.execPath, [BIN, '--version'], { uid: 65534, gid: 65534, env: { PATH: process.env.PATH ?? '', HOME: '/tmp' } }).status !== 0) {
+      console.warn(`skipped: user nobody (65534) cannot run ${BIN}`);
+      ctx.skip();
+    }
+    // nobody must reach it: under /tmp itself (the suite's own temporary folder is root's alone).
+    const folder = mkdtempSync(join(root ? '/tmp' : tmpdir(), 'goldratio-ro-'));
+    chmodSync(folder, 0o755);
+    try {
+      const db = join(folder, 'goldratio.db');
+      openDatabase(db).close();
+      chmodSync(db, 0o644);
+      const csv = join(folder, 'spx.csv');
+      writeFileSync(csv, 'date,close\n2025-01-02,5900\n');
+      chmodSync(folder, 0o555);
+      const env = { ...offlineEnv(db, { DATA_DIR: folder, LOG_LEVEL: 'warn', LOG_FORMAT: 'pretty' }), HOME: folder };
+      const said = `its folder ${folder} is not writable by this process \\(EACCES\\): SQLite keeps its journal and goldratio its lock beside the file`;
+      for (const args of [['start'], ['import', 'spx', csv]]) {
+        const c = spawnChild([BIN, ...args], env, undefined, root ? { uid: 65534, gid: 65534 } : undefined);
+        running.push(c);
+        const { code } = await c.exited;
+        const lines = c
+          .stderr()
+          .split('\n')
+          .filter((l) => l !== '');
+        expect(lines, c.stderr()).toHaveLength(1);
+        expect(lines[0]).toMatch(new RegExp(`^goldratio ${args[0]}: database ${db} \\(DATABASE_PATH\\): ${said}`));
+        expect(code).toBe(2);
+      }
+    } finally {
+      chmodSync(folder, 0o755);
+      rmSync(folder, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
 
 describe('one goldratio per database file, two real processes', () => {

@@ -3,7 +3,7 @@
  * A database written by a newer goldratio is refused rather than silently misread.
  */
 import { makeDirs } from '../make-dirs.ts';
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, readSync, statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { Database, type SqliteDatabase } from './driver.ts';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -74,9 +74,39 @@ function fileProblem(path: string, access: 'read' | 'write'): string | undefined
   return undefined;
 }
 
-/** Turns SQLite's answer to a broken file into one line with the path; other errors pass. */
-function openFailure(path: string, e: unknown): unknown {
+/**
+ * Why the folder of `path` cannot be written, if it cannot: SQLite writes its journal (-wal, -shm)
+ * and goldratio its instance lock beside the file, so a good database in a folder this process may
+ * not write cannot be opened for writing. access(), not mode bits: it answers for this process (a
+ * read-only file system even for root).
+ */
+function folderProblem(path: string): string | undefined {
+  const dir = dirname(path);
+  try {
+    accessSync(dir, constants.W_OK);
+    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'EROFS' ? 'is on a read-only file system' : code === 'EACCES' || code === 'EPERM' ? 'is not writable by this process' : undefined;
+    if (why === undefined) return undefined;
+    return `its folder ${dir} ${why} (${code}): SQLite keeps its journal and goldratio its lock beside the file; make the folder writable, or point DATABASE_PATH at a writable one`;
+  }
+}
+
+/** SQLite's refusal to open or write `path` whose cause is its folder, as one line; else undefined. */
+export function folderFailure(path: string, e: unknown): DatabaseOpenError | undefined {
   const code = (e as { code?: unknown } | null)?.code;
+  // Extended codes too: a write in such a folder answers SQLITE_READONLY_DIRECTORY.
+  if (typeof code !== 'string' || !(code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY'))) return undefined;
+  const folder = folderProblem(path);
+  return folder === undefined ? undefined : new DatabaseOpenError(path, folder, { cause: e });
+}
+
+/** Turns SQLite's answer to a broken file (or an unwritable folder) into one line with the path; other errors pass. */
+export function openFailure(path: string, e: unknown): unknown {
+  const code = (e as { code?: unknown } | null)?.code;
+  const folder = folderFailure(path, e);
+  if (folder !== undefined) return folder;
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return new DatabaseOpenError(path, `is damaged or not a database (${code})`, { cause: e });
   if (code === 'SQLITE_CANTOPEN')
     return new DatabaseOpenError(path, 'cannot be opened (SQLITE_CANTOPEN: check the folder exists and is writable)', { cause: e });

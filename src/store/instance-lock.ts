@@ -14,7 +14,7 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Database, type SqliteDatabase } from './driver.ts';
 import { isBusy } from './busy.ts';
-import { DatabaseOpenError, prepareDatabasePath } from './db.ts';
+import { DatabaseOpenError, openFailure, prepareDatabasePath } from './db.ts';
 
 /** Another goldratio runs on this database file: the operator's setup to fix, said in one line. */
 export class InstanceLockedError extends Error {
@@ -58,7 +58,13 @@ export function acquireInstanceLock(databasePath: string): InstanceLock {
     );
   const path = `${real}.lock`;
   // timeout 0: a held lock is an answer, not something to wait for.
-  const db: SqliteDatabase = new Database(path, { timeout: 0 });
+  let db: SqliteDatabase;
+  try {
+    db = new Database(path, { timeout: 0 });
+  } catch (e) {
+    // A folder this process may not write (read-only, another owner's) is the setup, said so.
+    throw openFailure(databasePath, e);
+  }
   const refuse = (): never => {
     let pid: number | undefined;
     try {
@@ -75,7 +81,7 @@ export function acquireInstanceLock(databasePath: string): InstanceLock {
   } catch (e) {
     if (isBusy(e)) refuse();
     db.close();
-    throw e;
+    throw openFailure(databasePath, e);
   }
   try {
     db.exec('CREATE TABLE IF NOT EXISTS holder (id INTEGER PRIMARY KEY CHECK (id = 1), pid INTEGER NOT NULL, host TEXT NOT NULL, since TEXT NOT NULL)');
@@ -86,7 +92,7 @@ export function acquireInstanceLock(databasePath: string): InstanceLock {
   } catch (e) {
     if (isBusy(e)) refuse();
     db.close();
-    throw e;
+    throw openFailure(databasePath, e);
   }
   let held = true;
   return {

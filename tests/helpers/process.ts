@@ -25,10 +25,12 @@ export async function closed(child: ChildProcess, ms = 30_000): Promise<number |
   }
 }
 
-export function spawnChild(args: readonly string[], env: Record<string, string>, cwd?: string): Child {
+/** `as`: another user to run it as (the tests run as root in CI, whom no folder's mode stops). */
+export function spawnChild(args: readonly string[], env: Record<string, string>, cwd?: string, as?: { uid: number; gid: number }): Child {
   const child = spawn(process.execPath, [...args], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     ...(cwd !== undefined ? { cwd } : {}),
+    ...(as ?? {}),
   });
   let out = '';
   let err = '';
