@@ -462,7 +462,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
 function parseVar(spec: VarSpec, text: string): string | number | boolean | string[] | { problem: string } {
   switch (spec.kind) {
     case 'string':
+      return text;
     case 'secret':
+      // A docker env-file (and compose's env_file) keeps the quotes: the platform would refuse the
+      // token with a bare 401/404 and no hint. No token, key or secret of theirs holds a quote.
+      if (/^(["'`]).*\1$/s.test(text) && text.length >= 2)
+        return { problem: 'is wrapped in quotes, which are kept as part of the value (a docker env-file keeps them): write it without quotes' };
       return text;
     case 'url':
     case 'https-url': {

@@ -35,6 +35,30 @@ describe('config', () => {
     ]);
   });
 
+  test.each([
+    ['TELEGRAM_BOT_TOKEN', '"123456:SECRET-token"'],
+    ['TELEGRAM_BOT_TOKEN', "'123456:SECRET-token'"],
+    ['DISCORD_TOKEN', '"MTIz.SECRET.token" '],
+    ['FRED_API_KEY', "'abcdef0123456789SECRET'"],
+  ])('GIVEN %s wrapped in quotes (%s, as a docker env-file keeps them) THEN refused at start with a line that says so, the value hidden', (name, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      `${name}: is wrapped in quotes, which are kept as part of the value (a docker env-file keeps them): write it without quotes, got (hidden)`,
+    ]);
+    expect((error as ConfigError).message).not.toContain('SECRET');
+  });
+
+  test('GIVEN a token with a trailing space or a quote inside THEN it is taken as given, trimmed', () => {
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '123456:abc ' }).telegram.token).toBe('123456:abc');
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: '"123456:abc' }).telegram.token).toBe('"123456:abc');
+  });
+
   test('GIVEN a token THEN redacted() never shows it', () => {
     const c = loadConfig({ TELEGRAM_BOT_TOKEN: '123456:SECRET-token', FRED_API_KEY: 'abcdef0123456789abcdef0123456789' });
     const shown = JSON.stringify(redacted(c));
