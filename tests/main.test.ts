@@ -39,8 +39,8 @@ function setup(server: QuoteServer, env: Record<string, string> = {}) {
   return { dir, config, vars };
 }
 
-async function start(config: ReturnType<typeof loadConfig>, out: string[]): Promise<App> {
-  const app = await startApp(config, memoryLogger('warn'), { out: (t) => out.push(t) });
+async function start(config: ReturnType<typeof loadConfig>, out: string[], log = memoryLogger('warn')): Promise<App> {
+  const app = await startApp(config, log, { out: (t) => out.push(t) });
   cleanups.push(() => app.stop());
   await app.ready; // the first sync and the bot's start run behind the running app
   return app;
@@ -52,8 +52,9 @@ describe('goldratio start, no tokens (the embedded default)', () => {
     cleanups.push(() => server.close());
     const { dir, config } = setup(server);
     const out: string[] = [];
+    const log = memoryLogger('info');
 
-    const app = await start(config, out);
+    const app = await start(config, out, log);
     // The first start backfilled history and decided nothing about the past.
     expect(app.db.prepare('SELECT count(*) n FROM closes').get()).toMatchObject({ n: expect.any(Number) });
     expect(out).toEqual([]);
@@ -69,6 +70,10 @@ describe('goldratio start, no tokens (the embedded default)', () => {
       weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 2000 })),
     );
     await app.closeStep();
+    // What the close decided, said once, by the alert pipeline.
+    expect(log.lines.filter((l) => /level event\(s\)/.test(l))).toEqual([
+      expect.stringMatching(/ INFO {2}\w+\/alerts: caught up: 1 level event\(s\), 0 move\(s\), 1 message\(s\) queued$/),
+    ]);
     const alerts = out.join('\n');
     expect(alerts).toMatch(/SPX\/Gold/);
     expect(alerts).toMatch(/2\.5/);

@@ -74,9 +74,8 @@ export function createSteps(deps: JobDeps): Steps {
       logSync(log, 'closes', await market.backfill(signal), signal);
       const r = await pipeline.catchUp(await view.snapshot());
       for (const e of r.events) deps.metrics?.eventsDecided(e.kind);
+      // What was decided is logged once, by the pipeline ("caught up: …").
       for (const e of r.moves ?? []) deps.metrics?.eventsDecided(`move-${e.direction}`);
-      const moves = r.moves?.length ?? 0;
-      if (r.events.length + moves > 0) log.info(`${r.events.length} level event(s), ${moves} move(s), ${r.queued} message(s) queued`);
       await dispatcher.drain(signal);
     },
 
