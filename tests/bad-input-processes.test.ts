@@ -190,17 +190,16 @@ describe('bad input from another process or the install: one line, the right exi
 });
 
 describe('a database in a folder the bot may not write', () => {
-  test('GIVEN a good database in a read-only folder THEN start says the folder is not writable, one line, exit 2 (a setup error), as import does', async (ctx) => {
-    // Root writes anywhere: then the bot runs as nobody, whom the folder's mode stops.
+  test('GIVEN a good database in a read-only folder THEN start says the folder is not writable, one line, exit 2 (a setup error), as import does', async () => {
+    // Root writes anywhere a mode allows nothing: then the folder is made immutable (chattr +i, which
+    // stops root too, on ext2/3/4), or else the bot runs as nobody, whom the folder's mode stops.
+    // Under neither (a tmpfs /tmp and a checkout nobody may read) the test fails, saying why.
     const root = process.getuid?.() === 0;
-    // A checkout nobody may read (under /root, say) cannot be run as nobody: said, and skipped.
-    if (root && spawnSync(process.execPath, [BIN, '--version'], { uid: 65534, gid: 65534, env: { PATH: process.env.PATH ?? '', HOME: '/tmp' } }).status !== 0) {
-      console.warn(`skipped: user nobody (65534) cannot run ${BIN}`);
-      ctx.skip();
-    }
-    // nobody must reach it: under /tmp itself (the suite's own temporary folder is root's alone).
     const folder = mkdtempSync(join(root ? '/tmp' : tmpdir(), 'goldratio-ro-'));
     chmodSync(folder, 0o755);
+    let immutable = false;
+    const asNobody = () =>
+      spawnSync(process.execPath, [BIN, '--version'], { uid: 65534, gid: 65534, env: { PATH: process.env.PATH ?? '', HOME: '/tmp' } }).status === 0;
     try {
       const db = join(folder, 'goldratio.db');
       openDatabase(db).close();
@@ -208,10 +207,19 @@ describe('a database in a folder the bot may not write', () => {
       const csv = join(folder, 'spx.csv');
       writeFileSync(csv, 'date,close\n2025-01-02,5900\n');
       chmodSync(folder, 0o555);
+      let user: { uid: number; gid: number } | undefined;
+      if (root) {
+        immutable = spawnSync('chattr', ['+i', folder]).status === 0;
+        if (!immutable) {
+          if (!asNobody())
+            throw new Error(`cannot make ${folder} unwritable for root: chattr +i failed (not ext2/3/4?) and user nobody (65534) cannot run ${BIN}`);
+          user = { uid: 65534, gid: 65534 };
+        }
+      }
       const env = { ...offlineEnv(db, { DATA_DIR: folder, LOG_LEVEL: 'warn', LOG_FORMAT: 'pretty' }), HOME: folder };
-      const said = `its folder ${folder} is not writable by this process \\(EACCES\\): SQLite keeps its journal and goldratio its lock beside the file`;
+      const said = `its folder ${folder} is not writable by this process \\((EACCES|EPERM)\\): SQLite keeps its journal and goldratio its lock beside the file`;
       for (const args of [['start'], ['import', 'spx', csv]]) {
-        const c = spawnChild([BIN, ...args], env, undefined, root ? { uid: 65534, gid: 65534 } : undefined);
+        const c = spawnChild([BIN, ...args], env, undefined, user);
         running.push(c);
         const { code } = await c.exited;
         const lines = c
@@ -223,6 +231,7 @@ describe('a database in a folder the bot may not write', () => {
         expect(code).toBe(2);
       }
     } finally {
+      if (immutable) spawnSync('chattr', ['-i', folder]);
       chmodSync(folder, 0o755);
       rmSync(folder, { recursive: true, force: true });
     }
