@@ -126,9 +126,10 @@ export class MarketView {
     const last = new Map<InstrumentId, LastClose | undefined>();
     const spans = new Map<InstrumentId, SourceSpan[]>();
     for (const i of INSTRUMENTS) {
-      closes.set(i, await this.store.closes(i));
+      const read = await this.store.closesWithSources(i);
+      closes.set(i, read.points);
       last.set(i, await this.store.lastClose(i));
-      spans.set(i, await this.store.sourceSpans(i));
+      spans.set(i, read.spans);
     }
     return new MarketSnapshot(version, closes, last, spans);
   }

@@ -50,6 +50,7 @@ export class QuoteStore {
   readonly #bump;
   readonly #version;
   readonly #range;
+  readonly #sourced;
   readonly #last;
   readonly #count;
   readonly #latest;
@@ -94,6 +95,9 @@ export class QuoteStore {
     );
     // Read on every ratio query and chart render (cache keys): built once, not per call.
     this.#version = prepare<Record<string, never>, { value: string }>(() => k.selectFrom('meta').select('value').where('key', '=', 'data_version'));
+    this.#sourced = prepare<{ instrument: string }, { date: string; value: number; source: string }>((p) =>
+      k.selectFrom('closes').select(['date', 'close as value', 'source']).where('instrument', '=', p('instrument')).orderBy('date'),
+    );
     this.#range = prepare<{ instrument: string; from: string; to: string }, Point>((p) =>
       k
         .selectFrom('closes')
@@ -217,18 +221,27 @@ export class QuoteStore {
     return this.#read(rows(this.#range({ instrument, from, to })));
   }
 
-  /** The runs of consecutive closes from one source, ascending (gaps and islands: a few rows, not one per close). */
+  /** The runs of consecutive closes from one source, ascending (a few runs, not one per close). */
   async sourceSpans(instrument: InstrumentId): Promise<SourceSpan[]> {
-    const r = await sql<{ source: string; first_date: string; last_date: string }>`
-      SELECT source, MIN(date) AS first_date, MAX(date) AS last_date
-      FROM (
-        SELECT date, source,
-          ROW_NUMBER() OVER (ORDER BY date) - ROW_NUMBER() OVER (PARTITION BY source ORDER BY date) AS run
-        FROM closes WHERE instrument = ${instrument}
-      ) runs
-      GROUP BY source, run
-      ORDER BY first_date`.execute(this.#db.k);
-    return r.rows.map((x) => ({ source: x.source, from: x.first_date, to: x.last_date }));
+    return (await this.closesWithSources(instrument)).spans;
+  }
+
+  /**
+   * Every close of an instrument, ascending, and the runs of consecutive closes from one source:
+   * one read for both (a snapshot wants both, and a second query for the runs cost twice the read).
+   */
+  async closesWithSources(instrument: InstrumentId): Promise<{ points: Point[]; spans: SourceSpan[] }> {
+    const rowsRead = await this.#read(rows(this.#sourced({ instrument })));
+    const points: Point[] = new Array(rowsRead.length);
+    const spans: { source: string; from: string; to: string }[] = [];
+    for (let i = 0; i < rowsRead.length; i++) {
+      const r = rowsRead[i]!;
+      points[i] = { date: r.date, value: r.value };
+      const run = spans.at(-1);
+      if (run !== undefined && run.source === r.source) run.to = r.date;
+      else spans.push({ source: r.source, from: r.date, to: r.date });
+    }
+    return { points, spans };
   }
 
   async lastClose(instrument: InstrumentId): Promise<LastClose | undefined> {
