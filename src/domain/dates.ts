@@ -3,20 +3,24 @@ import { countOf } from './han-numbers.ts';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
+const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
 
 /** `YYYY-MM-DD` in shape, whether or not that day exists (2023-02-30 is in shape, not on the calendar). */
 export function isIsoDateShape(s: string): boolean {
   return ISO_DATE.test(s);
 }
 
+/** A real calendar day as `YYYY-MM-DD` (proleptic Gregorian, years 0100-9999). Called once per CSV row: no Date. */
 export function isIsoDate(s: string): boolean {
-  const m = ISO_DATE.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === s;
+  if (!ISO_DATE.test(s)) return false;
+  const y = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
+  const m = digit(s, 5) * 10 + digit(s, 6);
+  const d = digit(s, 8) * 10 + digit(s, 9);
+  // Years before 100 are refused, as Date.UTC (which reads them as 1900-1999) always had them.
+  if (y < 100 || m < 1 || m > 12 || d < 1) return false;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return d <= (m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31);
 }
-
-const digit = (s: string, i: number) => s.charCodeAt(i) - 48;
 
 /**
  * Days since 1970-01-01 of an ISO date. Hot path of series alignment (tens of thousands of calls per
