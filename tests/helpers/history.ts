@@ -55,10 +55,17 @@ export function describeWithHistory(name: string, body: () => void): void {
   }
 }
 
+/** Each file's rows, parsed once per worker: many files load the same history (the parser has tests of its own). */
+const parsedFiles = new Map<string, ReturnType<typeof parseCloseCsv>>();
+
 /** Loads the real files (from `from` on) into a store. */
 export async function loadHistory(store: QuoteStore, from = '1995-01-01'): Promise<void> {
   for (const [instrument, file] of Object.entries(HISTORY_FILES) as [InstrumentId, string][]) {
-    const parsed = parseCloseCsv(readFileSync(join(HISTORY_DIR, file), 'utf8'), '9999-12-31');
+    let parsed = parsedFiles.get(file);
+    if (parsed === undefined) {
+      parsed = parseCloseCsv(readFileSync(join(HISTORY_DIR, file), 'utf8'), '9999-12-31');
+      parsedFiles.set(file, parsed);
+    }
     await store.upsertCloses(
       instrument,
       parsed.rows.filter((r) => r.date >= from).map((r) => ({ date: r.date, close: r.close, source: 'history' })),
