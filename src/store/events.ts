@@ -64,12 +64,19 @@ export class EventStore {
    * The latest events, newest first, of one pair if given, and of these levels only if given (a
    * chat's: the essay's and its own). Withdrawn ones (their close was corrected) are left out.
    */
-  /** The latest events, newest first; with `watchKeys`, only those watches' (domain/watches.ts). */
-  async recent(limit: number, pair?: PairId, watchKeys?: readonly string[]): Promise<LevelEvent[]> {
+  /**
+   * The latest events, newest first; with `watchKeys`, only those watches' (domain/watches.ts), and
+   * with `approachKeys`, approach events only of those.
+   */
+  async recent(limit: number, pair?: PairId, watchKeys?: readonly string[], approachKeys?: readonly string[]): Promise<LevelEvent[]> {
     if (watchKeys?.length === 0) return [];
     let q = this.#db.k.selectFrom('events').selectAll().where('withdrawn_at', 'is', null).orderBy('id', 'desc').limit(limit);
     if (pair !== undefined) q = q.where('pair', '=', pair);
     if (watchKeys !== undefined) q = q.where('watch_key', 'in', [...watchKeys]);
+    if (approachKeys !== undefined) {
+      const keys = [...approachKeys];
+      q = q.where((w) => (keys.length === 0 ? w('kind', '<>', 'approach') : w.or([w('kind', '<>', 'approach'), w('watch_key', 'in', keys)])));
+    }
     return (await q.execute()).map(fromRow);
   }
 

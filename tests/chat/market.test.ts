@@ -501,6 +501,13 @@ describe('/levels, /history, /status', () => {
         '2026-11-05 SPX/Gold entered the 0.6–0.7 zone from above at 0.6900',
       ].join('\n'),
     );
+    // A chat at its own approach % (7, kept from an earlier APPROACH_PCT): its own approach line, not
+    // the default watch's (0.25 at 3%).
+    await w.deps.subs.upsert('telegram', '4004', { approachPct: 7 });
+    const own = plainText(await run('history', [], chatCtx({ chatId: '4004' })));
+    expect(own).toContain('2026-11-20 SPX/Gold');
+    expect(own).not.toContain('approaching 0.25');
+    expect(own).toContain('broke below 2.5');
     expect(plainText(await run('history', ['qqq'], chatCtx({ chatId: '3003', userLanguageCode: 'zh-TW' })))).toBe(
       '最近 1 筆水位事件：\n2026年11月10日：QQQ/黃金由下方逼近 0.25，報 0.2431',
     );

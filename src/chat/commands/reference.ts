@@ -77,8 +77,13 @@ export const historyCommand = defineCommand({
     // The essay's levels and this chat's own watches: another chat's own levels, or its own
     // approach % on an essay level, are its business.
     const sub = await deps.subs.get(ctx.platform, ctx.chatId);
-    const own = sub === undefined ? [] : watchesOf(sub, deps.config.approachPct).map((w) => w.watch.key);
-    const events = await deps.events.recent(HISTORY_LIMIT, pair, [...new Set([...ESSAY_LEVELS.map((l) => l.id), ...own])]);
+    const own = sub === undefined ? [] : watchesOf(sub, deps.config.approachPct);
+    // Approach events only of the watches the chat takes them from: a chat at its own approach %
+    // was not told the default watch's approaches, and its /history does not list them either.
+    const approaches =
+      sub === undefined || sub.approachPct === deps.config.approachPct ? undefined : own.filter((w) => w.wantsApproach).map((w) => w.watch.key);
+    const keys = [...new Set([...ESSAY_LEVELS.map((l) => l.id), ...own.map((w) => w.watch.key)])];
+    const events = await deps.events.recent(HISTORY_LIMIT, pair, keys, approaches);
     const snap = await deps.view.snapshot();
     const breaks = storyAt(deps.view, snap, crossingOptions(deps.config)).breaks.filter((e) => pair === undefined || e.pair === pair);
     const series: Partial<Record<PairId, readonly Point[]>> = {};
