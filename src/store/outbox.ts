@@ -179,33 +179,14 @@ export class OutboxStore {
    */
   enqueue(kind: MessageKind, message: Message, subscriptionIds: readonly number[], opts: { dedupeKey?: string; nowMs?: number } = {}): Promise<Enqueued> {
     const self = this;
-    const k = this.#db.k;
     return runUnit(this.#db, function* () {
       const now = opts.nowMs ?? Date.now();
       if (opts.dedupeKey !== undefined) {
-        const existing = yield* first(k.selectFrom('messages').select('id').where('dedupe_key', '=', opts.dedupeKey));
+        const existing = yield* self.messageByKey(opts.dedupeKey);
         if (existing !== undefined) return { messageId: existing.id, queued: 0 };
       }
       const messageId = yield* self.addMessage(kind, message, opts.dedupeKey ?? null, now);
-      let queued = 0;
-      for (let i = 0; i < subscriptionIds.length; i += CHUNK) {
-        const ids = subscriptionIds.slice(i, i + CHUNK);
-        const r = yield* run(
-          k
-            .insertInto('outbox')
-            .columns(['message_id', 'subscription_id', 'platform', 'chat_id', 'created_at'])
-            .expression(
-              k
-                .selectFrom('subscriptions as s')
-                .select([sql<number>`cast(${messageId} as bigint)`.as('m'), 's.id', 's.platform', 's.chat_id', sql<number>`cast(${now} as bigint)`.as('t')])
-                .where('s.id', 'in', ids)
-                .where('s.active', '=', 1),
-            )
-            .onConflict((oc) => oc.doNothing()),
-        );
-        queued += r.changes;
-      }
-      return { messageId, queued };
+      return { messageId, queued: yield* self.queueTo(messageId, subscriptionIds, now) };
     });
   }
 
