@@ -8,32 +8,21 @@
  * (and, when late, the day the run began). Both are the same run of closes beyond the edge: one
  * line, at the story's date and ratio, naming the close the alert came at.
  */
-import type { CrossingKind, ReplayEvent } from './crossing.ts';
+import type { ReplayEvent } from './crossing.ts';
 import type { PairId } from './instruments.ts';
 import type { Point } from './series.ts';
 
+/** What any line of /history says: a level's event on a date, at a ratio (a replayed break, without its lateness). */
+type LevelFact = Omit<ReplayEvent, 'late'>;
+
 /** An event as the store keeps it (store/events.ts LevelEvent has this shape). */
-export interface DecidedEvent {
-  readonly date: string;
-  readonly pair: PairId;
-  readonly levelId: string;
-  readonly kind: CrossingKind;
-  readonly direction: 'up' | 'down';
-  readonly value: number;
-  readonly levelValue: number;
+export interface DecidedEvent extends LevelFact {
   /** A break the cooldown held: the day it happened and its ratio (`date`/`value`: the close that sent it). */
   readonly heldSince?: string;
   readonly heldValue?: number;
 }
 
-export interface HistoryLine {
-  readonly date: string;
-  readonly pair: PairId;
-  readonly levelId: string;
-  readonly kind: CrossingKind;
-  readonly direction: 'up' | 'down';
-  readonly value: number;
-  readonly levelValue: number;
+export interface HistoryLine extends LevelFact {
   /** The close the alert came at, when it is not the break's own date; `late` when the cooldown held it. */
   readonly alerted?: { readonly date: string; readonly late: boolean };
   /** A break only the story tells (no event of this install decided it). */
