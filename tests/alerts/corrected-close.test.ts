@@ -15,18 +15,8 @@ import { OutboxStore } from '../../src/store/outbox.ts';
 import { DecisionStore } from '../../src/store/decisions.ts';
 import { AlertPipeline } from '../../src/alerts/pipeline.ts';
 import { Dispatcher } from '../../src/alerts/dispatcher.ts';
-import type { Delivery, Notifier, SendResult } from '../../src/alerts/notifier.ts';
 import { describeOnEngines, type OpenStore } from '../helpers/engines.ts';
-
-class Recording implements Notifier {
-  readonly platform = 'telegram' as const;
-  readonly ratePerSecond = 10_000;
-  readonly got: { chatId: string; text: string }[] = [];
-  async send(d: Delivery): Promise<SendResult> {
-    this.got.push({ chatId: d.chatId, text: [d.message.title, ...d.message.lines].join('\n') });
-    return { kind: 'sent' };
-  }
-}
+import { RecordingNotifier } from '../helpers/recording.ts';
 
 async function world(open: OpenStore) {
   const db: StoreDb = await open();
@@ -39,7 +29,7 @@ async function world(open: OpenStore) {
   const pipeline = new AlertPipeline(new DecisionStore(db), subs, { approachPct: 0, hysteresisPct: 1, cooldownDays: 14, now: () => 1_000_000 });
   const events = new EventStore(db);
   const outbox = new OutboxStore(db);
-  const n = new Recording();
+  const n = new RecordingNotifier();
   const dispatcher = new Dispatcher(outbox, subs, { notifiers: [n] });
   /** SPX/Gold closes: gold at 1000, SPX the ratio × 1000. */
   const close = async (date: string, ratio: number) => {

@@ -10,42 +10,21 @@ import { DecisionStore } from '../../src/store/decisions.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { AlertPipeline } from '../../src/alerts/pipeline.ts';
 import { Dispatcher } from '../../src/alerts/dispatcher.ts';
-import type { Delivery, Notifier, SendResult } from '../../src/alerts/notifier.ts';
 import { findCommand } from '../../src/chat/registry.ts';
 import { plainText } from '../../src/chat/reply.ts';
 import { alertSpec } from '../../src/charts/spec-alert.ts';
 import { PALETTES } from '../../src/charts/theme.ts';
 import { parseMessage } from '../../src/domain/message.ts';
 import { essayLevels, levelById } from '../../src/domain/levels.ts';
-import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
-import { addDays } from '../../src/domain/dates.ts';
 import type { Lang } from '../../src/domain/i18n/index.ts';
 import { chatCtx, chatWorld, type ChatWorld } from '../helpers/chat.ts';
+import { RecordingNotifier, tradingDayCloses } from '../helpers/recording.ts';
 
 const worlds: ChatWorld[] = [];
 afterEach(() => worlds.splice(0).forEach((w) => w.close()));
 
-class Recording implements Notifier {
-  readonly platform = 'telegram' as const;
-  readonly ratePerSecond = 10_000;
-  readonly got: { chatId: string; text: string }[] = [];
-  async send(d: Delivery): Promise<SendResult> {
-    this.got.push({ chatId: d.chatId, text: [d.message.title, ...d.message.lines].join('\n') });
-    return { kind: 'sent' };
-  }
-}
-
 /** SPX/Gold closes on NYSE trading days from 2024-01-02 (gold at 1000, SPX = ratio × 1000). */
-function closes(values: readonly number[]): { date: string; value: number }[] {
-  const out: { date: string; value: number }[] = [];
-  let d = '2024-01-02';
-  for (const value of values) {
-    while (!isTradingDay(d)) d = addDays(d, 1);
-    out.push({ date: d, value });
-    d = addDays(d, 1);
-  }
-  return out;
-}
+const closes = (values: readonly number[]) => tradingDayCloses(values);
 
 async function write(w: ChatWorld, points: readonly { date: string; value: number }[]): Promise<void> {
   await w.quotes.upsertCloses(
@@ -82,7 +61,7 @@ describe('a break held by the cooldown is told as late, dated by its own close',
     expect(breaks.map((e) => `${e.date} ${e.kind} ${e.heldSince ?? '-'}`)).toEqual(['2024-01-03 cross-up -', '2024-01-17 cross-down 2024-01-05']);
     expect(breaks[1]!.heldValue).toBeCloseTo(2.46, 6);
 
-    const n = new Recording();
+    const n = new RecordingNotifier();
     await new Dispatcher(new OutboxStore(store), w.deps.subs, { notifiers: [n] }).drain();
     const got = (chat: string) => n.got.filter((g) => g.chatId === chat && !g.text.includes('2.5:') && /below|跌破/.test(g.text)).map((g) => g.text);
     expect(got('en')).toHaveLength(1);

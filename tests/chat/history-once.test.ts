@@ -11,24 +11,14 @@ import { DecisionStore } from '../../src/store/decisions.ts';
 import { AlertPipeline } from '../../src/alerts/pipeline.ts';
 import { findCommand } from '../../src/chat/registry.ts';
 import { plainText } from '../../src/chat/reply.ts';
-import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
-import { addDays } from '../../src/domain/dates.ts';
 import { chatCtx, chatWorld, type ChatWorld } from '../helpers/chat.ts';
+import { tradingDayCloses } from '../helpers/recording.ts';
 
 const worlds: ChatWorld[] = [];
 afterEach(() => worlds.splice(0).forEach((w) => w.close()));
 
 /** SPX/Gold closes on NYSE trading days from 2024-01-02 (gold at 1000, SPX = ratio × 1000). */
-function closes(values: readonly number[]): { date: string; value: number }[] {
-  const out: { date: string; value: number }[] = [];
-  let d = '2024-01-02';
-  for (const value of values) {
-    while (!isTradingDay(d)) d = addDays(d, 1);
-    out.push({ date: d, value });
-    d = addDays(d, 1);
-  }
-  return out;
-}
+const closes = (values: readonly number[]) => tradingDayCloses(values);
 
 /** The world with three chats (en, zh-TW, zh-CN) after the pipeline decided `path`, its first close alone first. */
 async function decided(path: readonly { date: string; value: number }[]): Promise<ChatWorld> {
