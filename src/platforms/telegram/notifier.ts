@@ -101,8 +101,6 @@ export class TelegramNotifier implements Notifier {
   readonly #groupSends = new Map<string, number[]>();
   /** `chatId:threadId` of topics found gone (subscription moved, notice sent) → when. */
   readonly #goneTopics = new Map<string, number>();
-  /** `chatId:threadId` → the last send into that topic, settled: sends into one topic go one at a time. */
-  readonly #topicQueues = new Map<string, Promise<undefined>>();
 
   constructor(options: TelegramNotifierOptions) {
     this.#o = options;
@@ -130,10 +128,9 @@ export class TelegramNotifier implements Notifier {
     const wait = this.#reserveGroup(d.chatId, parts.length - d.fromPart);
     if (wait > 0) return { kind: 'retry', afterMs: wait, reason: `group limit of ${this.#o.groupPerMinute}/min` };
     const thread = d.threadId ?? undefined;
-    if (thread === undefined) return this.#deliver(d, parts, undefined);
-    // One send at a time into a topic: when it is gone, the first send finds it, and the chat's
-    // other rows (claimed with the topic before it was found) wait and go straight to General.
-    return this.#oneAtATime(`${d.chatId}:${thread}`, () => this.#deliver(d, parts, this.#knownGone(d.chatId, thread) ? undefined : thread));
+    // The dispatcher sends one chat's rows one after another: when the topic is gone, the first send
+    // finds it, and the chat's other rows (claimed with the topic before it was found) go to General.
+    return this.#deliver(d, parts, thread !== undefined && this.#knownGone(d.chatId, thread) ? undefined : thread);
   }
 
   async #deliver(d: Delivery, parts: readonly string[], topic: number | undefined): Promise<SendResult> {
@@ -173,22 +170,6 @@ export class TelegramNotifier implements Notifier {
     if (at > this.#now() - GONE_TOPIC_MEMORY_MS) return true;
     this.#goneTopics.delete(key);
     return false;
-  }
-
-  /** Runs `job` after every earlier job under `key` has settled. */
-  async #oneAtATime<T>(key: string, job: () => Promise<T>): Promise<T> {
-    const before = this.#topicQueues.get(key) ?? Promise.resolve();
-    const mine = before.then(job);
-    const settled = mine.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.#topicQueues.set(key, settled);
-    try {
-      return await mine;
-    } finally {
-      if (this.#topicQueues.get(key) === settled) this.#topicQueues.delete(key);
-    }
   }
 
   async #sendPart(d: Delivery, parts: readonly string[], i: number, thread: number | undefined): Promise<void> {
