@@ -40,9 +40,14 @@ function* claimSteps(db: StoreDb, o: ClaimOptions): Generator<Op, OutboxRow[], u
   // The pick is a MATERIALIZED CTE, run once: as `WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP
   // LOCKED)` PostgreSQL may run the subquery again per outer row, each run skipping the rows this
   // statement has already locked, and claim more than `limit` (CI once saw 5 of 3).
+  // A picked row is then taken only if every earlier pending row of its chat was picked with it.
+  // The pick alone does not ensure that: the LIMIT may cut a chat's rows after a later one (a
+  // row retried and due again sorts by its new next_at, after the chat's later rows), and SKIP
+  // LOCKED passes over an earlier row that a claimer running at the same moment has locked and not
+  // yet marked. Either way that chat's later row would go first; it waits for the next claim.
   const claim = sql<{ id: number }>`
     WITH picked AS MATERIALIZED (
-      SELECT id FROM outbox o
+      SELECT id, subscription_id FROM outbox o
        WHERE status = 'pending' AND platform = ${o.platform} AND next_at <= ${o.nowMs}
          AND (claimed_until IS NULL OR claimed_until <= ${o.nowMs} OR claimed_by = ${o.owner})
          AND NOT EXISTS (
@@ -51,7 +56,12 @@ function* claimSteps(db: StoreDb, o: ClaimOptions): Generator<Op, OutboxRow[], u
               AND (e.next_at > ${o.nowMs} OR (e.claimed_until > ${o.nowMs} AND e.claimed_by <> ${o.owner})))
        ORDER BY next_at, id LIMIT ${o.limit} ${skipLocked})
     UPDATE outbox SET claimed_until = ${o.nowMs + o.leaseMs}, claimed_by = ${o.owner}
-     WHERE id IN (SELECT id FROM picked)
+     WHERE id IN (
+       SELECT p.id FROM picked p
+        WHERE NOT EXISTS (
+          SELECT 1 FROM outbox e
+           WHERE e.subscription_id = p.subscription_id AND e.status = 'pending' AND e.id < p.id
+             AND e.id NOT IN (SELECT id FROM picked)))
     RETURNING id`;
   const ids = (yield* rows<{ id: number }>({ compile: () => claim.compile(db.k) })).map((r) => r.id);
   if (ids.length === 0) return [];

@@ -4,6 +4,7 @@
  * the chart uploads a platform already holds.
  */
 import { expect, test } from 'vitest';
+import { sql } from 'kysely';
 import { claimDue } from '../../src/store/outbox-claims.ts';
 import { ChartUploadStore } from '../../src/store/chart-uploads.ts';
 import type { StoreDb } from '../../src/store/engine.ts';
@@ -37,7 +38,7 @@ async function seed(db: StoreDb, n: number): Promise<void> {
     .execute();
 }
 
-describeOnEngines('outbox claims', (open) => {
+describeOnEngines('outbox claims', (open, engine) => {
   test('GIVEN a chat with an earlier row retried later, or claimed by another sender THEN its later row waits for it; other chats go on', async () => {
     const db = await open();
     await seed(db, 2);
@@ -68,6 +69,62 @@ describeOnEngines('outbox claims', (open) => {
         .sort(),
     ).toEqual(['{"k":1}', '{"k":2}']);
   });
+
+  test('GIVEN a chat whose earlier row was retried and is due again after its later row THEN a claim cut between them takes neither', async () => {
+    const db = await open();
+    await seed(db, 2);
+    const [m2] = await db.k.insertInto('messages').values({ kind: 'alert', body: '{"k":2}', dedupe_key: 'event:2', created_at: NOW }).returning('id').execute();
+    const [a, b] = await db.k.selectFrom('outbox').select(['id', 'subscription_id']).orderBy('id').execute();
+    // Chat 1000's first alert failed once and is due again at NOW - 100; its second has waited
+    // since NOW - 5000, chat 1001's since NOW - 4000. By due time the second comes first.
+    await db.k
+      .updateTable('outbox')
+      .set({ next_at: NOW - 100, attempts: 1 })
+      .where('id', '=', a!.id)
+      .execute();
+    await db.k
+      .updateTable('outbox')
+      .set({ next_at: NOW - 4000 })
+      .where('id', '=', b!.id)
+      .execute();
+    await db.k
+      .insertInto('outbox')
+      .values({ message_id: m2!.id, subscription_id: a!.subscription_id, platform: 'telegram', chat_id: '1000', next_at: NOW - 5000, created_at: NOW - 5000 })
+      .execute();
+    const cut = await claimDue(db, { platform: 'telegram', nowMs: NOW, limit: 2, leaseMs: 60_000, owner: 'me' });
+    expect(cut.map((r) => r.chatId)).toEqual(['1001']);
+    const rest = await claimDue(db, { platform: 'telegram', nowMs: NOW, limit: 10, leaseMs: 60_000, owner: 'me' });
+    expect(
+      rest
+        .filter((r) => r.chatId === '1000')
+        .map((r) => r.body)
+        .sort(),
+    ).toEqual(['{"k":1}', '{"k":2}']);
+  });
+
+  if (engine === 'postgres') {
+    test("GIVEN a claimer that has locked a chat's first row and not yet marked it THEN a claimer at the same moment leaves that chat's later row", async () => {
+      const db = await open();
+      await seed(db, 2);
+      const [m2] = await db.k
+        .insertInto('messages')
+        .values({ kind: 'alert', body: '{"k":2}', dedupe_key: 'event:2', created_at: NOW })
+        .returning('id')
+        .execute();
+      const [a] = await db.k.selectFrom('outbox').select(['id', 'subscription_id']).orderBy('id').execute();
+      await db.k
+        .insertInto('outbox')
+        .values({ message_id: m2!.id, subscription_id: a!.subscription_id, platform: 'telegram', chat_id: '1000', next_at: NOW, created_at: NOW })
+        .execute();
+      // The other claimer's statement, caught between its FOR UPDATE and its UPDATE: the row is
+      // locked, still unclaimed in every other snapshot.
+      const taken = await db.k.transaction().execute(async (trx) => {
+        await sql`SELECT id FROM outbox WHERE id = ${a!.id} FOR UPDATE`.execute(trx);
+        return claimDue(db, { platform: 'telegram', nowMs: NOW, limit: 10, leaseMs: 60_000, owner: 'me' });
+      });
+      expect(taken.map((r) => r.chatId)).toEqual(['1001']);
+    });
+  }
 
   test('GIVEN due rows THEN a claim takes the oldest with what sending needs, and a second claimer gets only the rest', async () => {
     const db = await open();
