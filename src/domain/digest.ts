@@ -14,6 +14,7 @@ import { approachingLevels, type PairStory } from './story.ts';
 import { HOLD_CLOSES } from './level-history.ts';
 import { daysBetween, MAX_BASE_SLACK, MAX_DAY_GAP } from './report.ts';
 import { powerAt, type IndexPower } from './power-check.ts';
+import { lastCloseBefore } from './digest-schedule.ts';
 
 export interface DigestPair {
   readonly pair: PairId;
@@ -262,6 +263,17 @@ export function digestMessage(d: DigestData): Message {
  */
 export function withoutCloseLine(missing: string, last: string): Text {
   return Object.fromEntries(LANGS.map((l) => [l, t(l, 'digest.without', { missing: fmtDate(missing, l), last: fmtDate(last, l) })])) as Record<Lang, string>;
+}
+
+/**
+ * The digest asked for at `nowMs` (/digest now, the CLI preview): when the newest US close due by
+ * then (16:00 New York of the last trading day) is not in the store yet, its first line says so,
+ * as a scheduled digest that waited for it in vain does, so older closes never pass for today's.
+ */
+export function digestMessageAt(d: DigestData, nowMs: number): Message {
+  const m = digestMessage(d);
+  const due = lastCloseBefore(nowMs);
+  return due > d.date ? { ...m, lines: [withoutCloseLine(due, d.date), ...m.lines] } : m;
 }
 
 /** The digest as plain text, split where a caption must end (the CLI preview, tests). */
