@@ -84,6 +84,8 @@ describeWithHistory('the real history', () => {
       '↑ 2.5 (+47.2%) · ↓ 0.6–0.7 (-58.8%)',
       'QQQ/Gold 0.1579 · 1D +0.35% · 1W -5.48% · YTD +11.1%',
       '↑ 0.25 (+58.4%) · ↓ 0.03 (-81.0%)',
+      // The files' last gold price is 2026-08-20's: the ratios of the 21st divide by it, and say so.
+      'The ratios use the gold price of 2026-08-20, the latest at the close of 2026-08-21.',
       'Since 1999-03-10 (only what beats M2 is real):',
       'S&P 500 +496% in USD, -62% in gold, 14% above M2',
       'QQQ +1,297% in USD, -9.9% in gold, 167% above M2',
@@ -101,18 +103,20 @@ describeWithHistory('the real history', () => {
       const t = digestText(d, lang);
       expect([l.title, ...l.lines].join('\n')).toBe(t.rest === '' ? t.head : `${t.head}\n${t.rest}`);
     }
-    expect(localize(m, 'zh-TW').lines[5]).toBe('標普500：美元計價 +496%，黃金計價 -62%，跑贏 M2 14%');
-    expect(localize(m, 'zh-TW').lines[8]).toBe(
+    expect(localize(m, 'zh-TW').lines[6]).toBe('標普500：美元計價 +496%，黃金計價 -62%，跑贏 M2 14%');
+    expect(localize(m, 'zh-TW').lines[9]).toBe(
       '標普500/黃金（2025 年起：貨幣重置）：上次跌破 2.5 是在2022年1月19日（4.6 年前）。此後曾五次收在 2.5 之上，都未能站穩（首次為2022年1月31日，最近一次為2024年2月28日）。此後曾兩次逼近 2.5（3% 以內），每次都回落（最近一次為2024年3月20日）。',
     );
-    expect(localize(m, 'zh-TW').lines[9]).toBe(
+    expect(localize(m, 'zh-TW').lines[10]).toBe(
       'QQQ/黃金（2025 年起：貨幣重置）：上次向上突破 0.03 是在2011年9月13日（14.9 年前）。此後曾兩次回測 0.03（3% 以內），每次都守住（最近一次為2011年10月3日）。',
     );
-    expect(localize(m, 'zh-CN').lines[9]).toBe(
+    expect(localize(m, 'zh-CN').lines[10]).toBe(
       'QQQ/黄金（2025 年起：货币重置）：上次向上突破 0.03 是在2011年9月13日（14.9 年前）。此后曾两次回踩 0.03（3% 以内），每次都守住（最近一次为2011年10月3日）。',
     );
-    expect(localize(m, 'zh-CN').lines[5]).toBe('标普500：美元计价 +496%，黄金计价 -62%，跑赢 M2 14%');
-    expect(localize(m, 'zh-CN').lines[7]).toBe('M2 同比增速 +5.53%（2026年6月）');
+    expect(localize(m, 'zh-CN').lines[6]).toBe('标普500：美元计价 +496%，黄金计价 -62%，跑赢 M2 14%');
+    expect(localize(m, 'zh-CN').lines[8]).toBe('M2 同比增速 +5.53%（2026年6月）');
+    expect(localize(m, 'zh-TW').lines[4]).toBe('比率所用的金價為2026年8月20日的報價，是2026年8月21日收盤時最新的一筆。');
+    expect(localize(m, 'zh-CN').lines[4]).toBe('比率所用的金价为2026年8月20日的报价，是2026年8月21日收盘时最新的一笔。');
   });
 
   test("/power 1999-03-10 2011-08-22 in zh-TW: the table as of that day, M2's growth and who beat it", async () => {
