@@ -137,6 +137,16 @@ describeWithHistory('the real history', () => {
     expect(en).toContain(
       'M2 grew 423% over the same span (to 2026-06, the latest M2 published). Only what beats M2 is real:\nS&P 500 beat M2 by 14%: real growth.\nQQQ beat M2 by 167%: real growth.',
     );
+    // The files' gold ends a day before the S&P: the figures in gold of the 21st use the 20th's price, and say so.
+    expect(en).toContain('The figures in gold use the gold price of 2026-08-20, the latest at the close of 2026-08-21.');
+    const zhNow = plainText(
+      await findCommand('power')!.run(deps, chatCtx({ chatId: '2002', userLanguageCode: 'zh-TW', nowMs: Date.parse('2026-11-25T00:00:00Z') }), []),
+    );
+    expect(zhNow).toContain('黃金計價採用2026年8月20日的金價，是2026年8月21日收盤時最新的一筆。');
+    const cnNow = plainText(
+      await findCommand('power')!.run(deps, chatCtx({ chatId: '2003', userLanguageCode: 'zh-CN', nowMs: Date.parse('2026-11-25T00:00:00Z') }), []),
+    );
+    expect(cnNow).toContain('黄金计价采用2026年8月20日的金价，是2026年8月21日收盘时最新的一笔。');
     const bad = await findCommand('power')!.run(deps, chatCtx({ nowMs: Date.parse('2026-11-25T00:00:00Z') }), ['2011-01-01', '2010-01-01']);
     expect(plainText(bad)).toBe('The end date 2010-01-01 is before the base date 2011-01-01.');
   });
@@ -162,6 +172,7 @@ describeWithHistory('the real history', () => {
       'Indexed to 100 on 2026-07-01, as of 2026-08-21:',
       'S&P 500 in USD 102.6 · in gold 91.5',
       'QQQ in USD 98.4 · in gold 87.8',
+      'The figures in gold use the gold price of 2026-08-20, the latest at the close of 2026-08-21.',
       'M2 is monthly, and both ends of this span read 2026-06: there is no change of M2 to measure against.',
       'Below 100 in gold: the index bought less gold than on the base date.',
     ]);
