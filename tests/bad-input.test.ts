@@ -618,7 +618,12 @@ describe('digest --preview and power on partial data (issue 15, smaller items)',
 
   test('GIVEN only SPX and gold THEN digest --preview shows what there is and says why the chart is not drawn, exit 0', async () => {
     const f = fixture();
-    const r = await runCliInProcess(['digest', '--preview'], { DATABASE_PATH: await partial(f, false), DATA_DIR: f.dir });
+    // The morning after the last close: no newer close is due (later, the preview says one is missing).
+    const r = await runCliInProcess(
+      ['digest', '--preview'],
+      { DATABASE_PATH: await partial(f, false), DATA_DIR: f.dir },
+      { nowMs: Date.parse('2025-03-01T12:00:00Z') },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^goldratio digest · US close of 2025-02-28\nSPX\/Gold 2\.2\d+ · 1D /);
     expect(r.stdout).not.toContain('QQQ/Gold 0');

@@ -12,7 +12,7 @@ import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { digestOf } from '../store/digest-view.ts';
 import { crossingOptions } from '../store/story-view.ts';
-import { digestMessage } from '../domain/digest.ts';
+import { digestMessageAt } from '../domain/digest.ts';
 import { localize } from '../domain/message.ts';
 import { messageLines } from '../chat/message-lines.ts';
 import { plainText, reply } from '../chat/reply.ts';
@@ -32,7 +32,7 @@ export const digestCommand: Command = {
     if (d === undefined) throw noData('for a digest', whereOf(ctx));
     const out = values.out ?? join(ctx.config.dataDir, `digest-${d.date}-${lang}.png`);
     if (values.out !== undefined) checkOutFolder(out); // as chart --out: one line, before any render
-    const text = plainText(reply(messageLines(localize(digestMessage(d), lang))));
+    const text = plainText(reply(messageLines(localize(digestMessageAt(d, (ctx.now ?? Date.now)()), lang))));
     let png: Buffer;
     try {
       png = (await new ChartService(view, { theme: ctx.config.chartTheme }).render({ kind: 'digest' }, { lang })).png;

@@ -14,6 +14,7 @@ import { approachingLevels, type PairStory } from './story.ts';
 import { HOLD_CLOSES } from './level-history.ts';
 import { daysBetween, MAX_BASE_SLACK, MAX_DAY_GAP } from './report.ts';
 import { powerAt, type IndexPower } from './power-check.ts';
+import { lastCloseBefore } from './digest-schedule.ts';
 
 export interface DigestPair {
   readonly pair: PairId;
@@ -42,6 +43,12 @@ export interface DigestData {
   readonly approachPct: number;
   readonly pairs: readonly DigestPair[];
   readonly m2Yoy: { readonly pct: number; readonly month: string } | undefined;
+  /**
+   * The gold price the ratios of `date` divide by, when it is older than `date` (ratio.ts carries
+   * gold forward a few days: a London holiday, a price not fetched yet); undefined when gold has
+   * its own price on `date`.
+   */
+  readonly goldDate?: string;
   /** As /power reads it (power-check.ts powerAt): `m2Old` names the latest M2 month when it is too old for `date`. */
   readonly power: { readonly base: string; readonly date: string; readonly spx: PowerLine; readonly qqq: PowerLine; readonly m2Old?: string } | undefined;
 }
@@ -93,6 +100,8 @@ export function powerOf(p: PowerSeries | undefined): DigestData['power'] {
 
 export function buildDigest(input: {
   readonly series: Readonly<Partial<Record<PairId, readonly Point[]>>>;
+  /** Gold's closes, to name the price the last ratios divide by when it is older than their close. */
+  readonly gold?: readonly Point[];
   readonly levels: readonly Level[];
   readonly stories: readonly PairStory[];
   readonly m2: readonly Point[];
@@ -115,7 +124,15 @@ export function buildDigest(input: {
     .map((p) => p.date)
     .sort()
     .at(-1)!;
-  return { date, approachPct: input.approachPct, pairs, m2Yoy: m2YearOverYear(input.m2), power: powerOf(input.power) };
+  const gold = input.gold === undefined ? undefined : pointOnOrBefore(input.gold, date)?.date;
+  return {
+    date,
+    approachPct: input.approachPct,
+    pairs,
+    ...(gold !== undefined && gold < date && { goldDate: gold }),
+    m2Yoy: m2YearOverYear(input.m2),
+    power: powerOf(input.power),
+  };
 }
 
 /* ---------------------------------------------------------------- text */
@@ -227,6 +244,8 @@ const breakKey = (kind: string, direction: 'up' | 'down'): string => (kind === '
 export function digestLines(d: DigestData, lang: Lang): { title: string; core: string[]; story: string[] } {
   const core: string[] = [];
   for (const p of d.pairs) core.push(...pairLines(p, lang, d.approachPct, d.date));
+  // The header's close divided by an older gold price: say which (the 1D change is the index's alone).
+  if (d.goldDate !== undefined) core.push(t(lang, 'digest.goldOlder', { gold: fmtDate(d.goldDate, lang), date: fmtDate(d.date, lang) }));
   if (d.power) {
     // Figures of an earlier close than the digest's (gold missing on the last one) say so.
     const title = d.power.date === d.date ? 'digest.power.title' : 'digest.power.titleTo';
@@ -262,6 +281,17 @@ export function digestMessage(d: DigestData): Message {
  */
 export function withoutCloseLine(missing: string, last: string): Text {
   return Object.fromEntries(LANGS.map((l) => [l, t(l, 'digest.without', { missing: fmtDate(missing, l), last: fmtDate(last, l) })])) as Record<Lang, string>;
+}
+
+/**
+ * The digest asked for at `nowMs` (/digest now, the CLI preview): when the newest US close due by
+ * then (16:00 New York of the last trading day) is not in the store yet, its first line says so,
+ * as a scheduled digest that waited for it in vain does, so older closes never pass for today's.
+ */
+export function digestMessageAt(d: DigestData, nowMs: number): Message {
+  const m = digestMessage(d);
+  const due = lastCloseBefore(nowMs);
+  return due > d.date ? { ...m, lines: [withoutCloseLine(due, d.date), ...m.lines] } : m;
 }
 
 /** The digest as plain text, split where a caption must end (the CLI preview, tests). */

@@ -92,7 +92,9 @@ export function m2Sentence(p: PowerAt, lang: Lang): string {
   const month = fmtMonth(p.m2Span.to, lang);
   if (p.m2TooOld) return t(lang, 'chat.power.m2Old', { month, date: fmtDate(p.date, lang) });
   if (p.m2GrowthPct === undefined) return t(lang, 'chat.power.m2None', { month });
-  return t(lang, p.m2Lags ? 'chat.power.m2Lags' : 'chat.power.m2', { pct: fmtPct(p.m2GrowthPct, lang), month });
+  // The verb says which way M2 went (grew, shrank), the figure unsigned: never "M2 grew -4.8%".
+  const key = `chat.power.${p.m2Lags ? 'm2Lags' : 'm2'}${p.m2GrowthPct < 0 ? 'Down' : ''}`;
+  return t(lang, key, { pct: fmtPct(p.m2GrowthPct, lang, false), month });
 }
 
 /** Why a base asked before QQQ existed is indexed from its launch, in `lang` (see indexedFromLaunch). */

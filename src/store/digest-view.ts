@@ -15,6 +15,7 @@ export function digestAt(view: MarketView, snap: MarketSnapshot, o: StoryOptions
   const s = storyAt(view, snap, o);
   return buildDigest({
     series: { 'spx-gold': snap.ratio('spx-gold'), 'qqq-gold': snap.ratio('qqq-gold') },
+    gold: snap.closes('gold'),
     levels: ESSAY_LEVELS,
     stories: s.pairs,
     m2: snap.closes('m2'),

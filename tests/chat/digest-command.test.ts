@@ -145,6 +145,29 @@ describe('/digest', () => {
     expect(w.dump()).toBe(before);
   });
 
+  test("GIVEN /digest now on Monday evening New York and Monday's close not in yet THEN it says so, not Friday's figures passed off as today's; CLI preview too", async () => {
+    w = chatWorld();
+    // Monday 2026-11-23 19:00 New York: the close of 16:00 is due, the store ends on Friday the 20th.
+    const monday = Date.parse('2026-11-24T00:00:00Z');
+    const en = plainText(await run(['now'], chatCtx({ nowMs: monday }))).split('\n');
+    expect(en.slice(0, 2)).toEqual([
+      'goldratio digest · US close of 2026-11-20',
+      'The US close of 2026-11-23 has not reached the bot yet: this digest speaks about the closes to 2026-11-20.',
+    ]);
+    const zh = plainText(await run(['now'], chatCtx({ nowMs: monday, userLanguageCode: 'zh-TW' }))).split('\n');
+    expect(zh[1]).toBe('美股2026年11月23日的收盤尚未送達，本摘要依截至2026年11月20日的收盤。');
+    const cn = plainText(await run(['now'], chatCtx({ nowMs: monday, userLanguageCode: 'zh-CN' }))).split('\n');
+    expect(cn[1]).toBe('美股2026年11月23日的收盘尚未送达，本摘要依截至2026年11月20日的收盘。');
+    // Monday 10:00 New York, before the close: Friday's is the newest there can be, nothing is missing.
+    const morning = plainText(await run(['now'], chatCtx({ nowMs: Date.parse('2026-11-23T15:00:00Z') })));
+    expect(morning).not.toContain('has not reached');
+    expect(plainText(await run(['now']))).not.toContain('has not reached');
+    const dir = dirname(w.db.name);
+    const r = await runCliInProcess(['digest', '--preview', '--out', join(dir, 'late.png')], { DATABASE_PATH: w.db.name, DATA_DIR: dir }, { nowMs: monday });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual(en.slice(0, 2));
+  });
+
   test('GIVEN SPX and gold closed Monday and QQQ last on Friday THEN the QQQ/Gold line says its date, in /digest now and the preview, en and zh-TW', async () => {
     w = chatWorld();
     const rows = (close: number) => [{ date: '2026-11-23', close, source: 'yahoo' }];

@@ -398,7 +398,11 @@ describe('/levels, /history, /status', () => {
     w = chatWorld();
     await run('subscribe', ['spx', '1.8']);
     const text = plainText(await run('levels', []));
-    expect(text).toContain('SPX/Gold now 1.390');
+    // A close is no "now": it says which close (months old, it would otherwise pass for today's).
+    expect(text).toContain('SPX/Gold 1.390 (close 2026-11-20)');
+    expect(text).not.toContain('now 1.390');
+    expect(plainText(await run('levels', [], chatCtx({ chatId: '2002', userLanguageCode: 'zh-TW' })))).toContain('標普500/黃金：1.390（2026年11月20日收盤）');
+    expect(plainText(await run('levels', [], chatCtx({ chatId: '2003', userLanguageCode: 'zh-CN' })))).toContain('标普500/黄金：1.390（2026年11月20日收盘）');
     expect(text).toContain('5.5 Epic resistance: the 2000 peak · 1999–2002 bubble peak · +295.7% away');
     expect(text).toContain('0.6–0.7 Historic support zone: the 2011 bottom · 2003–2011 flight to gold · -49.6% away');
     expect(text).toContain('0.03 Floor: the 2011 bottom · 2003–2011 flight to gold · -80.0% away');
@@ -409,7 +413,7 @@ describe('/levels, /history, /status', () => {
     w = chatWorld();
     for (const words of [['qqq'], ['納指']]) {
       const text = plainText(await run('levels', words));
-      expect(text).toContain('QQQ/Gold now');
+      expect(text).toContain('QQQ/Gold 0.1500 (close 2026-11-20)');
       expect(text).toContain('0.03 Floor: the 2011 bottom');
       expect(text).not.toContain('SPX/Gold');
       expect(text).not.toContain('5.5 Epic resistance');

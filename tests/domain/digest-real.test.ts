@@ -84,9 +84,11 @@ describeWithHistory('the real history', () => {
       '↑ 2.5 (+47.2%) · ↓ 0.6–0.7 (-58.8%)',
       'QQQ/Gold 0.1579 · 1D +0.35% · 1W -5.48% · YTD +11.1%',
       '↑ 0.25 (+58.4%) · ↓ 0.03 (-81.0%)',
+      // The files' last gold price is 2026-08-20's: the ratios of the 21st divide by it, and say so.
+      'The ratios use the gold price of 2026-08-20, the latest at the close of 2026-08-21.',
       'Since 1999-03-10 (only what beats M2 is real):',
-      'S&P 500 +496% in USD, -62% in gold, +14% above M2',
-      'QQQ +1,297% in USD, -9.9% in gold, +167% above M2',
+      'S&P 500 +496% in USD, -62% in gold, 14% above M2',
+      'QQQ +1,297% in USD, -9.9% in gold, 167% above M2',
       'M2 +5.53% year over year (2026-06)',
       'SPX/Gold (2025– monetary reset): last broke below 2.5 on 2022-01-19 (4.6 years ago). Since then it closed above 2.5 five times without holding (first 2022-01-31, last 2024-02-28). Since then it came within 3% of 2.5 twice and fell back each time (last 2024-03-20).',
       'QQQ/Gold (2025– monetary reset): last broke above 0.03 on 2011-09-13 (14.9 years ago). Since then it came down to within 3% of 0.03 twice and held above it each time (last 2011-10-03).',
@@ -101,18 +103,20 @@ describeWithHistory('the real history', () => {
       const t = digestText(d, lang);
       expect([l.title, ...l.lines].join('\n')).toBe(t.rest === '' ? t.head : `${t.head}\n${t.rest}`);
     }
-    expect(localize(m, 'zh-TW').lines[5]).toBe('標普500：美元計價 +496%，黃金計價 -62%，跑贏 M2 14%');
-    expect(localize(m, 'zh-TW').lines[8]).toBe(
+    expect(localize(m, 'zh-TW').lines[6]).toBe('標普500：美元計價 +496%，黃金計價 -62%，跑贏 M2 14%');
+    expect(localize(m, 'zh-TW').lines[9]).toBe(
       '標普500/黃金（2025 年起：貨幣重置）：上次跌破 2.5 是在2022年1月19日（4.6 年前）。此後曾五次收在 2.5 之上，都未能站穩（首次為2022年1月31日，最近一次為2024年2月28日）。此後曾兩次逼近 2.5（3% 以內），每次都回落（最近一次為2024年3月20日）。',
     );
-    expect(localize(m, 'zh-TW').lines[9]).toBe(
+    expect(localize(m, 'zh-TW').lines[10]).toBe(
       'QQQ/黃金（2025 年起：貨幣重置）：上次向上突破 0.03 是在2011年9月13日（14.9 年前）。此後曾兩次回測 0.03（3% 以內），每次都守住（最近一次為2011年10月3日）。',
     );
-    expect(localize(m, 'zh-CN').lines[9]).toBe(
+    expect(localize(m, 'zh-CN').lines[10]).toBe(
       'QQQ/黄金（2025 年起：货币重置）：上次向上突破 0.03 是在2011年9月13日（14.9 年前）。此后曾两次回踩 0.03（3% 以内），每次都守住（最近一次为2011年10月3日）。',
     );
-    expect(localize(m, 'zh-CN').lines[5]).toBe('标普500：美元计价 +496%，黄金计价 -62%，跑赢 M2 14%');
-    expect(localize(m, 'zh-CN').lines[7]).toBe('M2 同比增速 +5.53%（2026年6月）');
+    expect(localize(m, 'zh-CN').lines[6]).toBe('标普500：美元计价 +496%，黄金计价 -62%，跑赢 M2 14%');
+    expect(localize(m, 'zh-CN').lines[8]).toBe('M2 同比增速 +5.53%（2026年6月）');
+    expect(localize(m, 'zh-TW').lines[4]).toBe('比率所用的金價為2026年8月20日的報價，是2026年8月21日收盤時最新的一筆。');
+    expect(localize(m, 'zh-CN').lines[4]).toBe('比率所用的金价为2026年8月20日的报价，是2026年8月21日收盘时最新的一笔。');
   });
 
   test("/power 1999-03-10 2011-08-22 in zh-TW: the table as of that day, M2's growth and who beat it", async () => {
@@ -124,15 +128,25 @@ describeWithHistory('the real history', () => {
       '以1999年3月10日為 100，截至2011年8月22日：',
       '標普500指數：美元計價 87.3 · 黃金計價 13.6 · M2 平減 40.6',
       'QQQ：美元計價 98.3 · 黃金計價 15.3 · M2 平減 45.7',
-      '同期 M2 成長 +115%。跑贏 M2 才算實質成長：',
+      '同期 M2 成長 115%。跑贏 M2 才算實質成長：',
       '標普500指數未能跑贏 M2，落後 59%。',
       'QQQ 未能跑贏 M2，落後 54%。',
       '黃金計價低於 100：指數能買到的黃金比基準日少。',
     ]);
     const en = plainText(await findCommand('power')!.run(deps, chatCtx({ nowMs: Date.parse('2026-11-25T00:00:00Z') }), []));
     expect(en).toContain(
-      'M2 grew +423% over the same span (to 2026-06, the latest M2 published). Only what beats M2 is real:\nS&P 500 beat M2 by 14%: real growth.\nQQQ beat M2 by 167%: real growth.',
+      'M2 grew 423% over the same span (to 2026-06, the latest M2 published). Only what beats M2 is real:\nS&P 500 beat M2 by 14%: real growth.\nQQQ beat M2 by 167%: real growth.',
     );
+    // The files' gold ends a day before the S&P: the figures in gold of the 21st use the 20th's price, and say so.
+    expect(en).toContain('The figures in gold use the gold price of 2026-08-20, the latest at the close of 2026-08-21.');
+    const zhNow = plainText(
+      await findCommand('power')!.run(deps, chatCtx({ chatId: '2002', userLanguageCode: 'zh-TW', nowMs: Date.parse('2026-11-25T00:00:00Z') }), []),
+    );
+    expect(zhNow).toContain('黃金計價採用2026年8月20日的金價，是2026年8月21日收盤時最新的一筆。');
+    const cnNow = plainText(
+      await findCommand('power')!.run(deps, chatCtx({ chatId: '2003', userLanguageCode: 'zh-CN', nowMs: Date.parse('2026-11-25T00:00:00Z') }), []),
+    );
+    expect(cnNow).toContain('黄金计价采用2026年8月20日的金价，是2026年8月21日收盘时最新的一笔。');
     const bad = await findCommand('power')!.run(deps, chatCtx({ nowMs: Date.parse('2026-11-25T00:00:00Z') }), ['2011-01-01', '2010-01-01']);
     expect(plainText(bad)).toBe('The end date 2010-01-01 is before the base date 2011-01-01.');
   });
@@ -158,6 +172,7 @@ describeWithHistory('the real history', () => {
       'Indexed to 100 on 2026-07-01, as of 2026-08-21:',
       'S&P 500 in USD 102.6 · in gold 91.5',
       'QQQ in USD 98.4 · in gold 87.8',
+      'The figures in gold use the gold price of 2026-08-20, the latest at the close of 2026-08-21.',
       'M2 is monthly, and both ends of this span read 2026-06: there is no change of M2 to measure against.',
       'Below 100 in gold: the index bought less gold than on the base date.',
     ]);
@@ -165,14 +180,14 @@ describeWithHistory('the real history', () => {
     expect(zh).toContain('M2 為月資料，此期間頭尾都落在2026年6月：沒有 M2 的變化可供比較。');
     expect(zh).not.toMatch(/跑贏|M2 平減/);
     const cn = plainText(await findCommand('power')!.run(deps, chatCtx({ userLanguageCode: 'zh-CN', nowMs: at }), []));
-    expect(cn).toContain('同期 M2 增长 +423%（统计至2026年6月，为最新公布数据）。跑赢 M2 才算实际增长：');
+    expect(cn).toContain('同期 M2 增长 423%（统计至2026年6月，为最新公布数据）。跑赢 M2 才算实际增长：');
     // The note on figures under 100 in gold only where one is: since 2011's bottom, both are far over it.
     const since2011 = plainText(await findCommand('power')!.run(deps, chatCtx({ nowMs: at }), ['2011-09-06']));
     expect(since2011).toMatch(/S&P 500 in USD \d+\.\d · in gold \d{3}\.\d/);
     expect(since2011).not.toContain('Below 100 in gold');
     // A small change is not rounded to "+0%".
     const may = plainText(await findCommand('power')!.run(deps, chatCtx({ nowMs: at }), ['2026-05-15']));
-    expect(may).toContain('M2 grew +0.43% over the same span (to 2026-06, the latest M2 published).');
+    expect(may).toContain('M2 grew 0.43% over the same span (to 2026-06, the latest M2 published).');
     expect(may).toContain('QQQ beat M2 by 0.2%: real growth.');
 
     const env = { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir };
@@ -188,19 +203,34 @@ describeWithHistory('the real history', () => {
     expect(early.stdout.split('\n').slice(0, 5)).toEqual([
       'Purchasing power since 1999-03-10 (= 100), as of 2026-08-21',
       'QQQ did not exist on 1990-01-01: its history starts on 1999-03-10, so both are indexed from there.',
-      // The column says what /power's rows say (an index, not the "+14% above M2" of the verdict), thousands grouped.
+      // The column says what /power's rows say (an index, not the "14% above M2" of the verdict), thousands grouped.
       '          in USD   in gold  M2-adjusted',
       '  SPX      596.4      38.5        114.1',
       '  QQQ    1,397.2      90.1        267.3',
     ]);
-    expect(early.stdout).toContain('M2 grew +423% over the same span (to 2026-06, the latest M2 published).');
+    expect(early.stdout).toContain('M2 grew 423% over the same span (to 2026-06, the latest M2 published).');
+  });
+
+  test('GIVEN a span M2 shrank in (2022-03 to 2023-10: -4.8%) THEN the verb says which way, the figure unsigned: never "M2 grew -4.8%"; in every language, and the CLI', async () => {
+    const deps = chatDeps();
+    const at = Date.parse('2026-11-25T00:00:00Z');
+    const said = async (lang: string) =>
+      plainText(await findCommand('power')!.run(deps, chatCtx({ userLanguageCode: lang, nowMs: at }), ['2022-03', '2023-10'])).split('\n')[3];
+    expect(await said('en')).toBe('M2 shrank 4.82% over the same span. Only what beats M2 is real:');
+    expect(await said('zh-TW')).toBe('同期 M2 減少 4.82%。跑贏 M2 才算實質成長：');
+    expect(await said('zh-CN')).toBe('同期 M2 减少 4.82%。跑赢 M2 才算实际增长：');
+    const cli = await runCliInProcess(['power', '--base', '2022-03', '--to', '2023-10'], { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir });
+    expect(cli.stdout).toContain('M2 shrank 4.82% over the same span.');
+    // The digest's yardstick line: above or below M2 in words, the figure unsigned, as zh-TW and zh-CN write it.
+    const d = (await digestOf(view, O))!;
+    for (const lang of LANGS) expect(digestText(d, lang).head, lang).not.toMatch(/[+-]\d[\d,.]*% above M2|跑[贏赢] M2 [+-]|落後 M2 [+-]|跑输 M2 [+-]/);
   });
 
   test('goldratio digest --preview (en, zh-TW) prints the digest and writes its chart; goldratio power --to reads an earlier day', async () => {
     const env = { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir };
     const en = await runCliInProcess(['digest', '--preview', '--out', join(dir, 'en.png')], env);
     expect(en.code).toBe(0);
-    expect(en.stdout).toContain('S&P 500 +496% in USD, -62% in gold, +14% above M2');
+    expect(en.stdout).toContain('S&P 500 +496% in USD, -62% in gold, 14% above M2');
     expect(en.stdout).toContain(`chart: ${join(dir, 'en.png')}`);
     expect(readFileSync(join(dir, 'en.png')).subarray(0, 4)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
     const zh = await runCliInProcess(['digest', '--preview', '--lang', 'zh-tw'], env);
@@ -209,7 +239,7 @@ describeWithHistory('the real history', () => {
     expect(existsSync(join(dir, 'digest-2026-08-21-zh-TW.png'))).toBe(true);
     const power = await runCliInProcess(['power', '--to', '2011-08-22'], env);
     expect(power.stdout).toContain('as of 2011-08-22');
-    expect(power.stdout).toContain('M2 grew +115% over the same span');
+    expect(power.stdout).toContain('M2 grew 115% over the same span');
     expect(power.stdout).toContain('SPX did not beat M2: 59% behind it.');
   });
 

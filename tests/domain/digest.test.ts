@@ -119,3 +119,24 @@ describe('changes over a gap in the closes', () => {
     expect(ok.pairs[0]!.change1w).toBeCloseTo(9.0909, 3);
   });
 });
+
+describe('the gold price the ratios divide by', () => {
+  const withGold = (goldDates: string[]) =>
+    buildDigest({
+      series: { 'spx-gold': closes(0.75) },
+      gold: goldDates.map((date) => ({ date, value: 4000 })),
+      levels: ESSAY_LEVELS,
+      stories: [],
+      m2: [],
+      power: undefined,
+      approachPct: 3,
+    })!;
+  test('GIVEN gold priced on the digest close THEN no word on it; GIVEN its last price a day older (carried) THEN the digest names that day, in every language', () => {
+    expect(digestText(withGold(['2026-12-03', '2026-12-04']), 'en').head).not.toContain('gold price of');
+    const older = withGold(['2026-12-02', '2026-12-03']);
+    expect(older.goldDate).toBe('2026-12-03');
+    expect(digestText(older, 'en').head.split('\n')).toContain('The ratios use the gold price of 2026-12-03, the latest at the close of 2026-12-04.');
+    expect(digestText(older, 'zh-TW').head).toContain('比率所用的金價為2026年12月3日的報價，是2026年12月4日收盤時最新的一筆。');
+    expect(digestText(older, 'zh-CN').head).toContain('比率所用的金价为2026年12月3日的报价，是2026年12月4日收盘时最新的一笔。');
+  });
+});

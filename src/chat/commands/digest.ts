@@ -7,7 +7,7 @@
  * the two words the time argument also takes.
  */
 import { t, type Lang } from '../../domain/i18n/index.ts';
-import { digestMessage } from '../../domain/digest.ts';
+import { digestMessageAt } from '../../domain/digest.ts';
 import { COMMON_ZONES, parseDigestTime, parseTimeZone, resolveTimeZone } from '../../domain/digest-schedule.ts';
 import { echo, isNowWord, isOffWord } from '../parse.ts';
 import { localize } from '../../domain/message.ts';
@@ -33,8 +33,8 @@ async function preview(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Re
   if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
   const d = await digestOf(deps.view, crossingOptions(deps.config));
   if (d === undefined) return errorReply(t(lang, 'chat.digest.noData'));
-  // The same message a chat gets at its hour, in this chat's language.
-  return reply(messageLines(localize(digestMessage(d), lang)), { chart: { kind: 'digest' } });
+  // The same message a chat gets at its hour, in this chat's language (saying so when the due close is missing).
+  return reply(messageLines(localize(digestMessageAt(d, ctx.nowMs), lang)), { chart: { kind: 'digest' } });
 }
 
 /** `/digest 08:00 Asia/Taipei` as the chat's platform takes it (Discord: its form's options). */

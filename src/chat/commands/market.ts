@@ -1,4 +1,5 @@
 /** Read-only market commands: ratio, chart, power. */
+import { pointOnOrBefore } from '../../domain/series.ts';
 import { fmtDate, fmtIndex, fmtIndexPct, formatAge, formatLevel, formatPct, formatRatio } from '../../domain/i18n/format.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { fromLaunchSentence, indexedFromLaunch, m2Sentence, powerAt, type IndexPower } from '../../domain/power-check.ts';
@@ -219,6 +220,7 @@ export const powerCommand = defineCommand({
         t(lang, after ? 'chat.power.after' : 'chat.power.noData', { base: fmtDate(base, lang), ...(after ? { last: fmtDate(last, lang) } : {}) }),
       );
     }
+    const gold = pointOnOrBefore((await deps.view.snapshot()).closes('gold'), p.date)?.date;
     const idx = (v: number) => fmtIndex(v, lang);
     const row = (name: string, x: IndexPower): Line => [
       { bold: name },
@@ -247,6 +249,8 @@ export const powerCommand = defineCommand({
         ...(indexedFromLaunch(base, p) ? [[fromLaunchSentence(base, lang)]] : []),
         row(t(lang, 'instrument.spx'), p.spx),
         row(t(lang, 'instrument.qqq'), p.qqq),
+        // The day's close divided by an older gold price (carried over a London holiday, or not fetched yet): say which.
+        ...(gold !== undefined && gold < p.date ? [[t(lang, 'chat.power.goldOlder', { gold: fmtDate(gold, lang), date: fmtDate(p.date, lang) })]] : []),
         [m2Sentence(p, lang)],
         ...verdicts,
         // What a gold figure under 100 means, when one is.

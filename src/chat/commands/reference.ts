@@ -41,11 +41,17 @@ export const levelsCommand = defineCommand({
     const lines: Line[] = [];
     for (const pair of only === undefined ? PAIR_IDS : [only]) {
       if (lines.length > 0) lines.push([]);
-      const value = (await deps.view.report(pair, ctx.nowMs))?.value;
+      const report = await deps.view.report(pair, ctx.nowMs);
+      const value = report?.value;
       lines.push([
         { bold: pairName(lang, pair) },
         labelSep(lang),
-        value === undefined ? t(lang, 'chat.levels.noValue') : t(lang, 'chat.levels.now', { value: formatRatio(value) }),
+        // Only a live value is "now"; a close says which one (as /ratio does), however old it is.
+        ...(report === undefined
+          ? [t(lang, 'chat.levels.noValue')]
+          : report.basis === 'live'
+            ? [t(lang, 'chat.levels.now', { value: formatRatio(report.value) })]
+            : [formatRatio(report.value), gap(lang), t(lang, 'chat.ratio.close', { date: fmtDate(report.closeDate, lang) })]),
       ]);
       for (const level of essayLevels(pair)) lines.push(levelLine(lang, level, value));
       const own = sub?.active ? sub.customLevels.filter((c) => c.pair === pair).sort((a, b) => b.value - a.value) : [];
