@@ -403,6 +403,26 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect((await world.deps.subs.get('telegram', '-1000600'))?.active).toBe(true);
     expect((await world.deps.subs.get('telegram', '-600'))?.active ?? false).toBe(false);
   });
+
+  test('GIVEN /lang typed in the new supergroup before the move was seen THEN the group’s alerts still move there, in the language chosen there', async () => {
+    await world.deps.subs.upsert('telegram', '-601', { pairs: ['qqq-gold'] });
+    fake.setMember(-1000601, MEI.id, 'administrator');
+    fake.textMessage(-1000601, '/lang zh-TW', MEI, 'supergroup');
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-1000601');
+    fake.pushUpdate({
+      message: {
+        message_id: 9,
+        date: 1,
+        chat: { id: -601, type: 'group', title: 'G' },
+        from: { id: 1, is_bot: false, first_name: 'A' },
+        migrate_to_chat_id: -1000601,
+      },
+    });
+    fake.textMessage(-1000601, '/mylevels', MEI, 'supergroup');
+    const mine = await until('the /mylevels answer', () => fake.callsTo('sendMessage', -1000601)[1], 10_000);
+    expect(String(mine.params.text)).toContain(t('zh-TW', 'pair.qqq-gold'));
+    expect(await world.deps.subs.get('telegram', '-1000601')).toMatchObject({ active: true, pairs: ['qqq-gold'], lang: 'zh-TW' });
+  });
 });
 
 describe('Telegram bot when something breaks', () => {
