@@ -14,15 +14,16 @@ export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
   return err({ key: r.reason === 'empty' ? 'chat.err.quietEmpty' : 'chat.err.quietSpan', params: { input: echo(input) } });
 }
 
-/** `10`, `7.5`, `10%`, `2,5`, `１０％`: from 1 to 100. */
+/** `10`, `7.5`, `10%`, `2,5`, `１０％`, and in Chinese numerals `十`, `十二%`, `百分之十五`: from 1 to 100. */
 export function parseMovePct(input: string): Parsed<number> {
   // A space before the sign only (`10 %`): `10 0` is no number.
   const s = input
     .normalize('NFKC')
     .trim()
     .replace(/\s*[%％]$/, '')
+    .replace(/^百分之/, '')
     .replace(',', '.');
-  const v = /^(\d+\.?\d*|\.\d+)$/.test(s) ? Number(Number(s).toPrecision(6)) : Number.NaN;
+  const v = /^(\d+\.?\d*|\.\d+)$/.test(s) ? Number(Number(s).toPrecision(6)) : (countOf(s) ?? Number.NaN);
   if (!(v >= MIN_MOVE_PCT && v <= MAX_MOVE_PCT)) return err({ key: 'chat.err.movePct', params: { input: echo(input), min: MIN_MOVE_PCT, max: MAX_MOVE_PCT } });
   return ok(v);
 }

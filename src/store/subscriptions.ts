@@ -258,7 +258,10 @@ export class SubscriptionStore {
 
   /**
    * Telegram group → supergroup: the subscription and its pending outbox rows move to the new id.
-   * If the new id already has a subscription, that one wins and the old one is deactivated.
+   * If the new id already has an active subscription, that one wins and the old one is deactivated.
+   * A row there of settings only (a /lang, /digest or /quiet typed in the supergroup before the
+   * move was seen) takes the old subscription in: the old chat's alerts carry on, the new chat's
+   * own settings kept (its language; its digest and quiet hours when it set them, else the old ones).
    */
   async move(platform: Platform, fromChatId: string, toChatId: string): Promise<void> {
     const db = this.#db;
@@ -274,6 +277,7 @@ export class SubscriptionStore {
         // A message half-sent to the old chat is sent whole to the new one.
         yield* run(k.updateTable('outbox').set({ chat_id: toChatId, parts_sent: 0 }).where('subscription_id', '=', from.id).where('status', '=', 'pending'));
       } else {
+        if (to.active === 0 && from.active === 1) yield* self.#mergeInto(fromRow(from), fromRow(to));
         yield* self.#deactivateOps(platform, fromChatId, `moved to ${toChatId}`);
         // Rows the new chat already has for the same message are not duplicated.
         yield* run(
@@ -290,6 +294,49 @@ export class SubscriptionStore {
       }
       yield* bump(db);
     });
+  }
+
+  /** `move`'s merge: `from`'s subscription into `to`'s settings-only row, the old chat's schedule ended. */
+  *#mergeInto(from: Subscription, to: Subscription): Unit<void> {
+    const k = this.#db.k;
+    const { pairs, levelIds, customLevels, approachPct, mutedUntil, mention } = from;
+    yield* this.upsertOps(to.platform, to.chatId, { active: true, deactivatedReason: null, pairs, levelIds, customLevels, approachPct, mutedUntil, mention });
+    const cols = ['id', 'digest_time', 'timezone', 'digest_next_due', 'quiet_start', 'quiet_end', 'quiet_zone'] as const;
+    const old = (yield* first(k.selectFrom('subscriptions').select(cols).where('id', '=', from.id)))!;
+    const own = (yield* first(k.selectFrom('subscriptions').select(cols).where('id', '=', to.id)))!;
+    // The old chat's digest (its slot is there already) and quiet hours, where the new chat set none.
+    const digest = own.digest_time === null ? { digest_time: old.digest_time, timezone: old.timezone, digest_next_due: old.digest_next_due } : {};
+    const quiet = own.quiet_start === null ? { quiet_start: old.quiet_start, quiet_end: old.quiet_end, quiet_zone: old.quiet_zone } : {};
+    if (Object.keys({ ...digest, ...quiet }).length > 0)
+      yield* run(
+        k
+          .updateTable('subscriptions')
+          .set({ ...digest, ...quiet })
+          .where('id', '=', to.id),
+      );
+    yield* run(
+      k
+        .insertInto('move_watches')
+        .columns(['watch_key', 'subscription_id', 'pair', 'pct', 'days', 'created_at'])
+        .expression(
+          k
+            .selectFrom('move_watches')
+            .select((eb) => ['watch_key', eb.val(to.id).as('subscription_id'), 'pair', 'pct', 'days', 'created_at'])
+            .where('subscription_id', '=', from.id),
+        )
+        .onConflict((oc) => oc.doNothing()),
+    );
+    // Held alerts (quiet hours) go along with the pending ones.
+    yield* run(
+      k
+        .updateTable('outbox')
+        .set({ chat_id: to.chatId, subscription_id: to.id, parts_sent: 0 })
+        .where('subscription_id', '=', from.id)
+        .where('status', '=', 'held')
+        .where('message_id', 'not in', k.selectFrom('outbox').select('message_id').where('subscription_id', '=', to.id)),
+    );
+    // The old chat is gone: no digest is due there any more.
+    yield* run(k.updateTable('subscriptions').set({ digest_time: null, digest_next_due: null }).where('id', '=', from.id));
   }
 
   async countActive(): Promise<number> {

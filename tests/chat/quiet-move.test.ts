@@ -190,6 +190,23 @@ describe('/move', () => {
     expect(plainText(await run('move', ['spx', '10', '20週'], zh))).toMatch(/^Days must be a whole number of trading days from 1 to 250, like 20, got "20週"/);
   });
 
+  test('GIVEN a move’s percent in Chinese numerals (十 二十, 百分之十五, 十二％) THEN the same alert as in digits, as the days already are', async () => {
+    await run('subscribe', []);
+    const zh = chatCtx({ userLanguageCode: 'zh-TW' });
+    expect((await run('move', ['qqq', '十', '二十'], zh)).status).toBe('ok');
+    expect((await run('move', ['spx', '百分之十五', '十天'], zh)).status).toBe('ok');
+    expect((await run('move', ['spx', '十二％', '5'], zh)).status).toBe('ok');
+    expect(await w.deps.moves!.list(await subId())).toEqual(
+      expect.arrayContaining([
+        { pair: 'qqq-gold', pct: 10, days: 20 },
+        { pair: 'spx-gold', pct: 15, days: 10 },
+        { pair: 'spx-gold', pct: 12, days: 5 },
+      ]),
+    );
+    // Still no number: refused as before.
+    expect((await run('move', ['spx', '百', '5'], zh)).status).not.toBe('ok');
+  });
+
   test('GIVEN a group member who is not an admin THEN the list is shown but add and remove are refused', async () => {
     const admin = chatCtx({ chatType: 'group', chatId: '-7' });
     const member = chatCtx({ chatType: 'group', chatId: '-7', admin: false });

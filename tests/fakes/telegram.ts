@@ -182,6 +182,23 @@ export class FakeTelegram {
     return this.pushUpdate({ message: { ...message, from: { is_bot: false, ...from } } });
   }
 
+  /** Queues a photo sent with a caption (a command in it gets its bot_command caption entity, as Telegram marks one). */
+  captionedPhoto(chatId: number, caption: string, from: FakeUser = DEFAULT_USER, chatType: ChatType = chatId > 0 ? 'private' : 'supergroup'): number {
+    this.#chatTypes.set(String(chatId), chatType);
+    const cmd = /^\/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]+)?/.exec(caption);
+    return this.pushUpdate({
+      message: {
+        message_id: this.#mintMessageId(String(chatId)),
+        date: Math.floor(Date.now() / 1000),
+        chat: this.#chat(String(chatId)),
+        from: { is_bot: false, ...from },
+        photo: [{ file_id: 'user-photo', file_unique_id: 'user-photo', width: 90, height: 90 }],
+        caption,
+        ...(cmd !== null ? { caption_entities: [{ type: 'bot_command', offset: 0, length: cmd[0].length }] } : {}),
+      },
+    });
+  }
+
   /**
    * Queues a user's edit of a message they sent `sentSecondsAgo` before (an `edited_message`, as
    * Telegram sends one to a bot that asked for them), with its new text.

@@ -87,6 +87,36 @@ describeOnEngines('subscriptions', (open) => {
     ]);
   });
 
+  test('GIVEN a group that moved to a supergroup where a setting was already typed (/lang, /quiet) THEN the alerts carry on there: the new chat’s own settings kept, the rest the old one’s', async () => {
+    const db = await open();
+    const subs = new SubscriptionStore(db, DEFAULTS);
+    const [quiet, moves, digests] = [new QuietStore(db), new MoveStore(db), new DigestStore(db)];
+    const old = await subs.upsert('telegram', '-7', { pairs: ['spx-gold'], customLevels: [{ pair: 'spx-gold', value: 1.8 }] });
+    await moves.add(old.id, { pair: 'spx-gold', pct: 10, days: 20 }, 5, 0);
+    await digests.set(old.id, '08:00', 'Asia/Taipei', 0);
+    await quiet.set(old.id, { start: '23:00', end: '07:00', zone: 'UTC' }, 0);
+    // Typed in the supergroup before the move was seen: a settings-only row there.
+    const typed = await subs.upsert('telegram', '-1007', { active: false, lang: 'zh-TW' });
+    await quiet.set(typed.id, { start: '22:00', end: '06:00', zone: 'Asia/Taipei' }, 0);
+    const m = await addMessage(db, JSON.stringify(DIGEST));
+    await db.k.insertInto('outbox').values({ message_id: m, subscription_id: old.id, platform: 'telegram', chat_id: '-7', created_at: 0 }).execute();
+    await subs.move('telegram', '-7', '-1007');
+    const now = await subs.get('telegram', '-1007');
+    expect(now).toMatchObject({
+      active: true,
+      pairs: ['spx-gold'],
+      customLevels: [{ pair: 'spx-gold', value: 1.8 }],
+      lang: 'zh-TW',
+      digestTime: '08:00',
+      timezone: 'Asia/Taipei',
+    });
+    expect((await subs.extraWatches()).map((w) => w.key)).toEqual(['spx-gold-custom-1.8@3']);
+    expect(await quiet.window(now!.id)).toEqual({ start: '22:00', end: '06:00', zone: 'Asia/Taipei' });
+    expect(await moves.list(now!.id)).toEqual([{ pair: 'spx-gold', pct: 10, days: 20 }]);
+    expect(await subs.get('telegram', '-7')).toMatchObject({ active: false, digestTime: null });
+    expect(await outboxRows(db)).toEqual([{ subscription_id: now!.id, status: 'pending', chat_id: '-1007' }]);
+  });
+
   test('GIVEN the default approach % changed THEN a new store re-derives every chat’s watches once', async () => {
     const db = await open();
     const first = new SubscriptionStore(db, DEFAULTS);

@@ -260,6 +260,16 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     if (answer.kind === 'message') await send(ctx, ctx.chat, answer.reply, await chatLang(d.chat, cc));
   });
 
+  // A command typed as a photo's caption (a screenshot with `/ratio`): bot.command reads text
+  // only, so it is run here as the same text would be. A plain caption asks for nothing.
+  bot.on('message:caption', async (ctx) => {
+    await commandText(ctx, ctx.msg, ctx.msg.caption);
+  });
+  bot.on('channel_post:caption', async (ctx) => {
+    const found = anyCase(ctx, ctx.channelPost.caption);
+    if (found !== undefined) await runCommand(ctx, found.command, ctx.channelPost, found.rest);
+  });
+
   /**
    * A text that starts as a command (a message's, or an edit's): this bot's run whatever its case,
    * one it does not have answered as unknown. False for a text that is no command.

@@ -243,6 +243,21 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(String((await answered(84)).params.text)).toContain('0.25');
   });
 
+  test('GIVEN a command typed as a photo’s caption (/levels spx, /Levels@<this bot>) THEN it runs as if sent as text; one for another bot, or a plain caption, is not answered', async () => {
+    fake.captionedPhoto(61, '/levels spx');
+    const levels = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '61');
+    expect(String(levels.params.text)).toContain(t('en', 'pair.spx-gold'));
+    fake.captionedPhoto(-100661, '/levels@OtherBot', BOB, 'supergroup');
+    fake.captionedPhoto(-100661, 'look at this chart', BOB, 'supergroup');
+    fake.captionedPhoto(-100661, `/Levels@${fake.username} qqq`, BOB, 'supergroup');
+    const group = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-100661');
+    expect(String(group.params.text)).toContain(t('en', 'pair.qqq-gold'));
+    fake.textMessage(-100661, '/help', BOB, 'supergroup');
+    await until('the /help answer', () => fake.callsTo('sendMessage', -100661)[1], 10_000);
+    expect(fake.callsTo('sendMessage', -100661)).toHaveLength(2);
+    expect(fake.callsTo('sendMessage', 61)).toHaveLength(1);
+  });
+
   test('GIVEN a comma (or 、，；) glued to the command (/Ratio,spx, /ratio,qqq, /chart、qqq 5y) THEN it runs with the words after it', async () => {
     const answered = async (chat: number) => fake.waitFor((c) => (c.method === 'sendPhoto' || c.method === 'sendMessage') && c.chatId === String(chat));
     fake.textMessage(85, '/Ratio,spx');
@@ -402,6 +417,26 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '46');
     expect((await world.deps.subs.get('telegram', '-1000600'))?.active).toBe(true);
     expect((await world.deps.subs.get('telegram', '-600'))?.active ?? false).toBe(false);
+  });
+
+  test('GIVEN /lang typed in the new supergroup before the move was seen THEN the group’s alerts still move there, in the language chosen there', async () => {
+    await world.deps.subs.upsert('telegram', '-601', { pairs: ['qqq-gold'] });
+    fake.setMember(-1000601, MEI.id, 'administrator');
+    fake.textMessage(-1000601, '/lang zh-TW', MEI, 'supergroup');
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-1000601');
+    fake.pushUpdate({
+      message: {
+        message_id: 9,
+        date: 1,
+        chat: { id: -601, type: 'group', title: 'G' },
+        from: { id: 1, is_bot: false, first_name: 'A' },
+        migrate_to_chat_id: -1000601,
+      },
+    });
+    fake.textMessage(-1000601, '/mylevels', MEI, 'supergroup');
+    const mine = await until('the /mylevels answer', () => fake.callsTo('sendMessage', -1000601)[1], 10_000);
+    expect(String(mine.params.text)).toContain(t('zh-TW', 'pair.qqq-gold'));
+    expect(await world.deps.subs.get('telegram', '-1000601')).toMatchObject({ active: true, pairs: ['qqq-gold'], lang: 'zh-TW' });
   });
 });
 
