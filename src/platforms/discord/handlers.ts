@@ -25,6 +25,7 @@ import {
   targetArg,
   withChart,
   withChartCard,
+  withChatLang,
   type Answer,
   type ChatContext,
   type ChatDeps,
@@ -215,7 +216,7 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
   const target = targetArg(command.args, 'discord');
   const picked = target !== undefined ? i.options.getChannel(target.name) : null;
   const chatId = picked?.id ?? i.channelId;
-  const cc = chatContext(i, d, chatId);
+  const cc = await withChatLang(d.chat, chatContext(i, d, chatId));
 
   let note: string | undefined;
   if (target !== undefined && (await cc.isAdmin())) {
@@ -240,7 +241,7 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
 }
 
 async function onPressed(i: Pressed, d: HandlerDeps, action: string): Promise<void> {
-  const cc = chatContext(i, d, i.channelId);
+  const cc = await withChatLang(d.chat, chatContext(i, d, i.channelId));
   await render(i, d, await answerButton(d.chat, cc, action), await chatLang(d.chat, cc));
 }
 

@@ -322,6 +322,46 @@ describe('Discord bot', () => {
     expect((await world.deps.subs.get('discord', '700000000000000001'))?.lang).toBe('zh-TW');
     expect(callback.body.data.embeds[0].description).toContain('語言');
   });
+
+  it('GIVEN /lang zh-TW landing while /ratio is being answered THEN the /ratio embed is all in one language: its text, fields, footer and colour', async () => {
+    // The bot again, its view letting a manager's /lang be answered in the middle of /ratio's read.
+    let langOnce: Promise<unknown> | undefined;
+    const view = world.deps.view;
+    const report = async (...a: Parameters<typeof view.report>) => {
+      langOnce ??= (async () => {
+        const { token } = fake.interact(
+          slashInteraction({
+            name: 'lang',
+            permissions: MANAGE_CHANNELS,
+            userId: '600000000000000002',
+            options: [{ name: 'language', type: 3, value: 'zh-TW' }],
+          }),
+        );
+        await answerOf(token, false);
+      })();
+      await langOnce;
+      return view.report(...a);
+    };
+    const racing = new Proxy(view, { get: (v, k) => (k === 'report' ? report : (Reflect.get(v, k) as (...x: unknown[]) => unknown).bind(v)) });
+    const other = makeDiscord({ ...world, deps: { ...world.deps, view: racing } }, discordEnv(fake));
+    await bot.stop();
+    await other.start();
+    await other.ready();
+    try {
+      const { token } = fake.interact(slashInteraction({ name: 'ratio' }));
+      const { edit } = await answerOf(token, true);
+      expect((await world.deps.subs.get('discord', '700000000000000001'))?.lang).toBe('zh-TW');
+      const embed = edit!.body.embeds[0];
+      // Asked in English: answered in English, whole.
+      expect(embed.description).toContain('Next level up');
+      expect(embed.fields.map((f: { name: string }) => f.name)).toEqual(['SPX/Gold', 'QQQ/Gold']);
+      expect(embed.footer.text).toMatch(/^Source: /);
+      const down = (embed.fields[0].value as string).includes('(-');
+      expect(embed.color).toBe(down ? 0xd0463b : 0x2e9e5b);
+    } finally {
+      await other.stop();
+    }
+  });
 });
 
 describe('Discord start-up', () => {
