@@ -268,7 +268,7 @@ async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, 
   else await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   const drawn = await withChart(d.charts, r, lang, d.chat.config.chartTheme);
   // An embed has room beside the picture: both ratios, the tone of the day, the data's source and age.
-  const shown = await withChartCard(d.chat, drawn.reply, lang, (d.now ?? Date.now)());
+  const shown = await withChartCard(d.chat, drawn.reply, lang, (d.now ?? Date.now)(), drawn.chart?.sources);
   const { flags: _flags, ...payload } = renderReply(shown, {
     lang,
     ...(drawn.chart ? { chart: { png: drawn.chart.png, filename: drawn.chart.filename } } : {}),

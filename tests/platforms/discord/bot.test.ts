@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
+import { makeWorld, synthetic, type World } from '../../helpers/telegram-harness.ts';
+import { QuoteStore } from '../../../src/store/quotes.ts';
 import { discordEnv, makeDiscord } from '../../helpers/discord-harness.ts';
 import {
   botMessage,
@@ -218,6 +219,28 @@ describe('Discord bot', () => {
     const ok = fake.interact(pick(open));
     await answerOf(ok.token, false);
     expect((await world.deps.subs.get('discord', open))?.active).toBe(true);
+  });
+
+  it("GIVEN /chart of 2008, whose closes came from an import THEN the embed footer names that import too, as the chart image does, not only the newest closes' source", async () => {
+    const quotes = new QuoteStore(onSqlite(world.db));
+    await quotes.upsertCloses('spx', synthetic('2009-12-31', 700, 1200, 200, 40, 'import:spx_2007.csv'));
+    await quotes.upsertCloses('gold', synthetic('2009-12-31', 700, 900, 100, 50, 'import:gold_2007.csv'));
+    const { token } = fake.interact(
+      slashInteraction({
+        name: 'chart',
+        options: [
+          { name: 'chart', type: 3, value: 'spx-gold' },
+          { name: 'from', type: 3, value: '2008-01-02' },
+          { name: 'to', type: 3, value: '2008-12-31' },
+        ],
+      }),
+    );
+    const { edit } = await answerOf(token, true);
+    const footer = edit!.body.embeds[0].footer.text as string;
+    expect(footer).toContain('import:spx_2007.csv');
+    expect(footer).toContain('import:gold_2007.csv');
+    // Beside it, the fields are today's ratios: their source is named too.
+    expect(footer).toContain('test');
   });
 
   it('GIVEN a chart button THEN the same message is updated (deferred update, then the original edited), no new message', async () => {
