@@ -5,6 +5,7 @@
  * usage lines and settings answers are ephemeral, and buttons and select menus edit the message they sit on.
  */
 import {
+  ChannelType,
   MessageFlags,
   PermissionFlagsBits,
   type PermissionsBitField,
@@ -65,9 +66,17 @@ export interface HandlerDeps {
  */
 export const SEND_PERMISSIONS = ['ViewChannel', 'SendMessages', 'EmbedLinks'] as const;
 
-/** The first of SEND_PERMISSIONS that `perms` lacks, by its name in Discord's UI in `lang`. */
-export function missingSendPermission(perms: Readonly<PermissionsBitField>, lang: Lang = 'en'): string | undefined {
-  const flag = SEND_PERMISSIONS.find((f) => !perms.has(PermissionFlagsBits[f]));
+/** Threads, forum posts among them (announcement, public, private thread). */
+const THREAD_TYPES: readonly number[] = [ChannelType.AnnouncementThread, ChannelType.PublicThread, ChannelType.PrivateThread];
+
+/**
+ * The first of SEND_PERMISSIONS that `perms` lacks, by its name in Discord's UI in `lang`. In a
+ * thread or forum post a message needs Send Messages in Threads, not Send Messages (which there
+ * only starts threads and posts).
+ */
+export function missingSendPermission(perms: Readonly<PermissionsBitField>, lang: Lang = 'en', thread = false): string | undefined {
+  const flags = SEND_PERMISSIONS.map((f) => (thread && f === 'SendMessages' ? 'SendMessagesInThreads' : f));
+  const flag = flags.find((f) => !perms.has(PermissionFlagsBits[f]));
   return flag === undefined ? undefined : t(lang, `discord.perm.${flag}`);
 }
 
@@ -302,7 +311,8 @@ async function checkBotCan(
     if (channel !== null && me !== null) perms = channel.permissionsFor(me);
   }
   if (perms === null) return undefined; // unknown: the first alert will tell (and a dead channel is dropped)
-  const missing = missingSendPermission(perms, lang);
+  const invoked = channelId === i.channelId ? invokingChannelType(i) : undefined;
+  const missing = missingSendPermission(perms, lang, invoked !== undefined && THREAD_TYPES.includes(invoked));
   if (missing === undefined) {
     return perms.has(PermissionFlagsBits.AttachFiles)
       ? undefined

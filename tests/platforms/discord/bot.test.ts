@@ -104,6 +104,35 @@ describe('Discord bot', () => {
     expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(true);
   });
 
+  /** /subscribe typed inside a thread or forum post (type 11, a public thread), where the bot has `appPermissions`. */
+  const inThread = (appPermissions: bigint, locale = 'en-US') => ({
+    ...slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, appPermissions, locale, channelId: '720000000000000001' }),
+    channel: { id: '720000000000000001', type: 11, guild_id: '800000000000000001', name: 'daily talk', parent_id: '700000000000000001' },
+  });
+  const IN_THREADS = 1n << 38n; // Send Messages in Threads (and forum posts)
+
+  it('GIVEN /subscribe in a forum post where the bot may post in threads but not Send Messages in the forum itself THEN it is subscribed', async () => {
+    const { token } = fake.interact(inThread((ALL_SEND_PERMISSIONS & ~2048n) | IN_THREADS));
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.embeds[0].description).toContain('Subscribed');
+    expect((await world.deps.subs.get('discord', '720000000000000001'))?.active).toBe(true);
+  });
+
+  it.each([
+    ['en-US', 'Send Messages in Threads and Posts'],
+    ['zh-TW', '在討論串和貼文中發送訊息'],
+    ['zh-CN', '在子区和帖子中发送消息'],
+  ])(
+    'GIVEN /subscribe (%s) in a thread where the bot has Send Messages but not in threads THEN it names that permission, and nothing is stored',
+    async (locale, name) => {
+      const { token } = fake.interact(inThread(ALL_SEND_PERMISSIONS, locale));
+      const { callback } = await answerOf(token, false);
+      expect(callback.body.data.flags).toBe(64);
+      expect(callback.body.data.embeds[0].description).toContain(name);
+      expect(await world.deps.subs.get('discord', '720000000000000001')).toBeUndefined();
+    },
+  );
+
   it('GIVEN /subscribe by a channel manager with a role THEN it is stored with its guild and role, confirmed ephemeral; GUILD_DELETE deactivates it', async () => {
     const { token } = fake.interact(
       slashInteraction({
