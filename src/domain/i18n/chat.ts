@@ -64,6 +64,7 @@ export const chat: Catalogue = {
     'chat.chart.powerTitle': 'Purchasing power since {base}',
     'chat.chart.powerWindow': 'Purchasing power, {window}',
     'chat.chart.toWithoutFrom': 'An end needs a start: {window} (or a range: {range}).',
+    'chat.chart.toBeforeFrom': 'The end date {to} is before the start date {from}.',
     'chat.chart.rangeAndFrom': 'A range or dates, not both: {range}, or {window}.',
 
     'chat.power.title': 'Indexed to 100 on {base}, as of {date}:',
@@ -222,6 +223,7 @@ export const chat: Catalogue = {
     'chat.chart.powerTitle': '自{base}起的購買力',
     'chat.chart.powerWindow': '購買力，{window}',
     'chat.chart.toWithoutFrom': '有結束日也要有起始日：{window}（或用區間：{range}）。',
+    'chat.chart.toBeforeFrom': '結束日{to}早於起始日{from}。',
     'chat.chart.rangeAndFrom': '區間與日期擇一：{range}，或 {window}。',
 
     'chat.power.title': '以{base}為 100，截至{date}：',
@@ -380,6 +382,7 @@ export const chat: Catalogue = {
     'chat.chart.powerTitle': '自{base}起的购买力',
     'chat.chart.powerWindow': '购买力，{window}',
     'chat.chart.toWithoutFrom': '有结束日也要有起始日：{window}（或用区间：{range}）。',
+    'chat.chart.toBeforeFrom': '结束日{to}早于起始日{from}。',
     'chat.chart.rangeAndFrom': '区间与日期二选一：{range}，或 {window}。',
 
     'chat.power.title': '以{base}为 100，截至{date}：',
