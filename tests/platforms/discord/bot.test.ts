@@ -356,6 +356,18 @@ describe('Discord bot', () => {
     expect((await world.deps.subs.get('discord', channel))?.customLevels).toEqual([{ pair: 'spx-gold', value: 2.2 }]);
   });
 
+  it('GIVEN /subscribe levels:"0.25 qqq" (a pair typed after its level) THEN told it is a pair and where it goes, not that it is no pair', async () => {
+    const { token } = fake.interact(
+      slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, options: [{ name: 'levels', type: 3, value: '0.25 qqq' }] }),
+    );
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.flags).toBe(64);
+    const text = callback.body.data.embeds[0].description as string;
+    expect(text).not.toContain('neither a pair');
+    expect(text).toContain('"qqq" is a pair: name the pairs before the levels, e.g. /subscribe pairs:QQQ/Gold levels:0.25.');
+    expect(await world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
+  });
+
   it('GIVEN a bad option value THEN the usage line, ephemeral, and no chart', async () => {
     const { token } = fake.interact(slashInteraction({ name: 'power', options: [{ name: 'base', type: 3, value: 'yesterday' }] }));
     const { callback } = await answerOf(token, false);
