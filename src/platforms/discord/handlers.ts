@@ -6,7 +6,9 @@
  */
 import {
   ChannelType,
+  DiscordAPIError,
   MessageFlags,
+  RESTJSONErrorCodes,
   PermissionFlagsBits,
   type PermissionsBitField,
   type BaseInteraction,
@@ -306,7 +308,15 @@ async function checkBotCan(
     // A guild the Client has not cached (still starting, or swept): its roles, the channel's
     // overwrites and the bot's roles come through REST, and discord.js computes the permissions.
     const guild = i.guild ?? (i.guildId !== null ? await i.client.guilds.fetch({ guild: i.guildId, cache: false }).catch(() => null) : null);
-    const channel = guild ? await guild.channels.fetch(channelId).catch(() => null) : null;
+    let hidden = false;
+    const channel = guild
+      ? await guild.channels.fetch(channelId).catch((e: unknown) => {
+          // Discord answers Missing Access to a bot asking for a channel it may not view.
+          hidden = e instanceof DiscordAPIError && e.code === RESTJSONErrorCodes.MissingAccess;
+          return null;
+        })
+      : null;
+    if (hidden) return { refusal: t(lang, 'discord.missingPermission', { channel: name, permission: t(lang, 'discord.perm.ViewChannel') }) };
     const me = guild ? await guild.members.fetchMe().catch(() => null) : null;
     if (channel !== null && me !== null) perms = channel.permissionsFor(me);
   }

@@ -250,6 +250,26 @@ describe('Discord bot', () => {
     expect((await world.deps.subs.get('discord', open))?.active).toBe(true);
   });
 
+  it('GIVEN /subscribe channel:#hidden the bot cannot see (Discord answers its look-up 50001 Missing Access) THEN it names View Channel, and nothing is stored', async () => {
+    const guildId = '800000000000000001';
+    const hidden = '700000000000000006';
+    fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: hidden, denyBot: 1024n }] }));
+    // What Discord answers a bot asking for a channel it may not view.
+    fake.fail(new RegExp(`^/channels/${hidden}$`), { kind: 'error', status: 403, code: 50001 }, 5, 'GET');
+    const { token } = fake.interact(
+      slashInteraction({
+        name: 'subscribe',
+        permissions: MANAGE_CHANNELS,
+        options: [{ name: 'channel', type: 7, value: hidden }],
+        resolved: { channels: { [hidden]: { id: hidden, type: 0, name: 'hidden', permissions: String(ALL_SEND_PERMISSIONS) } } },
+      }),
+    );
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toBe(t('en', 'discord.missingPermission', { channel: `<#${hidden}>`, permission: 'View Channel' }));
+    expect(await world.deps.subs.get('discord', hidden)).toBeUndefined();
+  });
+
   it("GIVEN /chart of 2008, whose closes came from an import THEN the embed footer names that import too, as the chart image does, not only the newest closes' source", async () => {
     const quotes = new QuoteStore(onSqlite(world.db));
     await quotes.upsertCloses('spx', synthetic('2009-12-31', 700, 1200, 200, 40, 'import:spx_2007.csv'));
