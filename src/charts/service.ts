@@ -165,11 +165,14 @@ export class ChartService implements ChartRenderer {
     const disk = this.#disk;
     const generation = disk && this.#diskGeneration(snap);
     const job = (async (): Promise<Made> => {
+      // The specs name the sources drawn, which the chart carries (a stored PNG too: its footer names them).
+      const specs = req.kind === 'digest' ? this.#digestSpecs(theme, opts.lang, snap) : [this.#spec(req, theme, opts.lang, snap)];
+      const sources = [...new Set(specs.flatMap((s) => s.sources))];
       if (disk !== undefined && generation !== undefined) {
         const stored = await disk.read(generation, fileName(name));
         if (stored !== undefined) {
           this.#loads++;
-          return { png: stored, key, filename, drawn: false };
+          return { png: stored, key, filename, sources, drawn: false };
         }
       }
       this.#renders++;
@@ -177,15 +180,15 @@ export class ChartService implements ChartRenderer {
       let png: Buffer;
       if (req.kind === 'digest') {
         // Two stacked panels, drawn once per language and day: on this thread (the pool draws one spec).
-        ({ png } = await renderStack(this.#digestSpecs(theme, opts.lang, snap)));
+        ({ png } = await renderStack(specs));
       } else {
-        const spec = this.#spec(req, theme, opts.lang, snap);
+        const spec = specs[0]!;
         // In a worker thread when there is a pool, so other users' commands are not stalled.
         png = this.#pool !== undefined ? await this.#pool.render(spec) : (await renderSpec(spec)).png;
       }
       this.#metrics?.chartRender((performance.now() - t0) / 1000);
       if (disk !== undefined && generation !== undefined) void disk.write(generation, fileName(name), png);
-      return { png, key, filename, drawn: true };
+      return { png, key, filename, sources, drawn: true };
     })();
     this.#cache.set(key, job);
     const settled: Promise<unknown> = job.then(

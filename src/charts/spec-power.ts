@@ -8,7 +8,7 @@ import { ChartDataError } from './errors.ts';
 import type { Palette } from './theme.ts';
 import type { ChartSpec, SeriesSpec, VBandSpec, XY } from './spec.ts';
 import { dateTicks, decimateMinMax, logTicks, tickLabel } from './axis.ts';
-import { footerText, type FooterSources } from './spec-ratio.ts';
+import { chartFooter, type FooterSources } from './spec-ratio.ts';
 
 export interface PowerChartInput {
   /** undefined when the inputs share no date from the base on. */
@@ -121,7 +121,7 @@ export function powerSpec(input: PowerChartInput): ChartSpec {
         ? [t(lang, 'chart.power.m2Ends', { date: fmtDate(power.dates[power.m2Months.length - 1]!, lang), month: fmtMonth(m2Month, lang) })]
         : [],
     // M2 only where its lines are drawn.
-    footer: footerText(
+    ...chartFooter(
       lang,
       typeof input.sources === 'string' || withM2 ? input.sources : input.sources.filter((i) => i.instrument !== 'm2'),
       power.dates[0]!,

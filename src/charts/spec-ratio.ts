@@ -56,10 +56,12 @@ export interface Frame {
 
 export type FooterSources = string | readonly InstrumentSources[];
 
-/** The footer of a chart drawn from `from` to `date`: the sources of the closes in that span, not of the newest ones. */
-export function footerText(lang: Lang, sources: FooterSources, from: string, date: string, stale: boolean): string {
-  const named = typeof sources === 'string' ? sources : fmtList(sourcesDrawn(sources, from, date), lang);
-  return t(lang, stale ? 'chart.footer.stale' : 'chart.footer', { sources: named || t(lang, 'chart.source.none'), date: fmtDate(date, lang) });
+/** The footer of a chart drawn from `from` to `date`, and the sources it names: those of the closes in that span, not of the newest ones. */
+export function chartFooter(lang: Lang, sources: FooterSources, from: string, date: string, stale: boolean): { footer: string; sources: string[] } {
+  const drawn = typeof sources === 'string' ? (sources === '' ? [] : [sources]) : sourcesDrawn(sources, from, date);
+  const named = typeof sources === 'string' ? sources : fmtList(drawn, lang);
+  const footer = t(lang, stale ? 'chart.footer.stale' : 'chart.footer', { sources: named || t(lang, 'chart.source.none'), date: fmtDate(date, lang) });
+  return { footer, sources: drawn };
 }
 
 /** Axis tick labels: 4 significant digits. */
@@ -197,7 +199,7 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
     markers: (w.markers ?? []).map(({ date: _d, ...m }) => m),
     latest: { y: last.value, label: formatRatio(last.value), color: palette.line },
     notes,
-    footer: footerText(lang, w.sources, w.points[0]!.date, last.date, w.stale),
+    ...chartFooter(lang, w.sources, w.points[0]!.date, last.date, w.stale),
     rightPad: 0,
   };
 }

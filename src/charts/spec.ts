@@ -89,6 +89,8 @@ export interface ChartSpec {
   /** Margin notes under the plot (levels outside the visible range). */
   readonly notes: readonly string[];
   readonly footer: string;
+  /** The sources the footer names: those of the closes drawn (a platform's card beside the chart names them too). */
+  readonly sources: readonly string[];
   /** Extra room right of the plot for end labels. */
   readonly rightPad: number;
 }

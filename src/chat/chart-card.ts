@@ -1,7 +1,9 @@
 /**
  * The figures shown beside a chart where a platform has room for them (Discord's embed): both
  * ratios as fields with their day move, the tone of the charted pair's day move, and the data's
- * source and age as the footer. Telegram's caption keeps to the reply's own lines (1,024
+ * sources and age as the footer: the sources of the closes the chart draws (`drawn`, as its own
+ * footer names them: a chart of 2008 drawn from an import names the import), then those of the
+ * latest closes the fields show. Telegram's caption keeps to the reply's own lines (1,024
  * characters), so it does not ask for them.
  */
 import { fmtList, formatAge, formatPct, formatRatio } from '../domain/i18n/format.ts';
@@ -11,7 +13,7 @@ import type { Tone } from '../domain/message.ts';
 import type { ChatDeps } from './context.ts';
 import type { Reply, ReplyField } from './reply.ts';
 
-export async function withChartCard(deps: Pick<ChatDeps, 'view'>, reply: Reply, lang: Lang, nowMs: number): Promise<Reply> {
+export async function withChartCard(deps: Pick<ChatDeps, 'view'>, reply: Reply, lang: Lang, nowMs: number, drawn?: readonly string[]): Promise<Reply> {
   const chart = reply.chart;
   if (chart === undefined) return reply;
   const fields: ReplyField[] = [];
@@ -29,16 +31,18 @@ export async function withChartCard(deps: Pick<ChatDeps, 'view'>, reply: Reply, 
     ageMs = Math.max(ageMs, rep.ageMs.numerator, rep.ageMs.denominator);
     if (pair === charted && rep.change1d !== undefined) tone = rep.change1d >= 0 ? 'up' : 'down';
   }
-  // The power chart and the digest measure against M2 too: its source is one of theirs.
-  const m2 = chart.kind === 'power' || chart.kind === 'digest' ? ['m2'] : [];
+  // The power chart and the digest measure against M2 too: without the chart's own sources (not
+  // drawn), M2's is named as one of theirs; with them, only where the chart draws M2.
+  const m2 = drawn === undefined && (chart.kind === 'power' || chart.kind === 'digest') ? ['m2'] : [];
   const instruments = new Set<string>([...PAIR_IDS.flatMap((p) => [PAIRS[p].numerator, PAIRS[p].denominator]), ...m2]);
   const sources = [
-    ...new Set(
-      (await deps.view.status())
+    ...new Set([
+      ...(drawn ?? []),
+      ...(await deps.view.status())
         .filter((s) => instruments.has(s.instrument))
         .map((s) => s.source)
         .filter((s): s is string => s !== undefined),
-    ),
+    ]),
   ];
   const footer = fields.length > 0 ? t(lang, 'chat.chart.source', { source: fmtList(sources, lang) || '–', age: formatAge(ageMs, lang) }) : undefined;
   return { ...reply, fields, tone, ...(footer !== undefined ? { footer } : {}) };

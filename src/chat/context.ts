@@ -35,11 +35,26 @@ export interface ChatContext {
   /** Asks the platform whether the sender may change this chat's settings (group admins). Called only when needed. */
   readonly isAdmin: () => Promise<boolean>;
   readonly nowMs: number;
+  /**
+   * The chat's language as read once for this one command or press (withChatLang): its text, chart,
+   * card and colours then agree, though a /lang lands while it is answered.
+   */
+  readonly lang?: Lang;
 }
 
-/** The chat's language: its subscription's lang, else from userLanguageCode, else config.defaultLang. */
+/** The chat's language: as read for this answer (ChatContext.lang), else its subscription's lang, else from userLanguageCode, else config.defaultLang. */
 export async function chatLang(deps: ChatDeps, ctx: ChatContext): Promise<Lang> {
+  if (ctx.lang !== undefined) return ctx.lang;
   return (await deps.subs.get(ctx.platform, ctx.chatId))?.lang ?? langFromCode(ctx.userLanguageCode, deps.config.defaultLang);
+}
+
+/**
+ * The context with the chat's language read now, for the whole answer: a /lang answered meanwhile
+ * (another member, the same second) changes the chat's next answers, not half of this one (its
+ * text in one language, its chart, fields and footer in the other).
+ */
+export async function withChatLang(deps: ChatDeps, ctx: ChatContext): Promise<ChatContext> {
+  return { ...ctx, lang: await chatLang(deps, ctx) };
 }
 
 /**

@@ -19,6 +19,7 @@ export {
 export { FloodLimiter } from './flood-limit.ts';
 export { commandAtStart, commandNamed, commandWords } from './command-words.ts';
 export { CHAT_COMMANDS, commandsOn, findCommand, chatLang } from './registry.ts';
+export { withChatLang } from './context.ts';
 export type { ChatCommand, CommandDefinition } from './define-command.ts';
 export type { ChatContext, ChatDeps } from './context.ts';
 export { parseArgs, parseWords, targetArg, usageLine, type ArgSpec, type ArgKind, type ArgValues, type ParsedArgs } from './args.ts';

@@ -6,7 +6,7 @@ import { isIsoDate, readDateSpan, spanBackFrom, spanMonths, spanWords } from '..
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { notBeforeLaunch, parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { countOf } from '../domain/han-numbers.ts';
-import { ESSAY_LEVELS, levelById, type Level } from '../domain/levels.ts';
+import { ESSAY_LEVELS, essayLevels, levelById, type Level } from '../domain/levels.ts';
 import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
 import { fmtDate, fmtList } from '../domain/i18n/format.ts';
@@ -106,6 +106,12 @@ export function parseLevelRef(input: string, pairs: readonly PairId[]): Parsed<L
     const [low, high] = [Number(zone[1]), Number(zone[2])];
     const level = ESSAY_LEVELS.find((l) => pairs.includes(l.pair) && l.low === low && l.high === high);
     return level ? ok({ kind: 'essay', level }) : fail('chat.err.levelUnknown', { input });
+  }
+  // A pair after the levels (`2.5 qqq 0.25`, Discord's `levels:0.25 qqq`): said to be one, and where it goes.
+  const pair = parsePairArg(input);
+  if (pair.ok) {
+    const word = pair.value === 'spx-gold' ? 'spx' : 'qqq';
+    return fail('chat.err.pairAmongLevels', { input }, { example: { pair: word, levelRef: String(essayLevels(pair.value)[1]!.low) } });
   }
   // A word is more likely a mistyped pair ("dow", "nasdaq") than a mistyped number.
   if (!/\d/.test(s)) return fail('chat.err.pairOrLevel', { input });

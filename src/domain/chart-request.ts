@@ -57,6 +57,8 @@ export interface RenderedChart {
   readonly png: Buffer;
   readonly key: string;
   readonly filename: string;
+  /** The sources of the closes it draws, as its footer names them (a platform's card beside it names them too). */
+  readonly sources?: readonly string[];
 }
 
 /** What chat/ and the dispatcher need from the chart service (src/charts/service.ts satisfies it). */

@@ -45,6 +45,8 @@ export interface Subscription {
 }
 
 export type SubscriptionPatch = Partial<Omit<Subscription, 'id' | 'platform' | 'chatId'>>;
+/** A patch made from the chat's row as the writing unit reads it (undefined: none yet). */
+export type PatchOf = (current: Subscription | undefined) => SubscriptionPatch;
 
 interface Row {
   id: number;
@@ -154,19 +156,30 @@ export class SubscriptionStore {
     return r !== undefined && Number(r.created_at) === Number(r.updated_at);
   }
 
-  /** Creates (active) if missing, else applies the patch. */
-  async upsert(platform: Platform, chatId: string, patch: SubscriptionPatch = {}): Promise<Subscription> {
+  /**
+   * Creates (active) if missing, else applies the patch. A patch made from the row (`(current) =>
+   * patch`: a level's button flips it) is made from the row as this unit reads it, locked on
+   * PostgreSQL: two such changes at the same moment both land, neither written over the other.
+   */
+  async upsert(platform: Platform, chatId: string, patch: SubscriptionPatch | PatchOf = {}): Promise<Subscription> {
     await this.ready();
     this.#assertFile();
     return runUnit(this.#db, () => this.upsertOps(platform, chatId, patch));
   }
 
   /** `upsert` as part of a larger unit of work (store/webhooks.ts: a hook and its subscription together). */
-  *upsertOps(platform: Platform, chatId: string, patch: SubscriptionPatch = {}): Unit<Subscription> {
+  *upsertOps(platform: Platform, chatId: string, patchOrOf: SubscriptionPatch | PatchOf = {}): Unit<Subscription> {
     const k = this.#db.k;
     const now = Date.now();
-    const found = yield* first(this.#getQ({ platform, chatId }));
+    // PostgreSQL runs units side by side (READ COMMITTED): the row is locked until this one writes.
+    const found =
+      this.#db.engine === 'postgres'
+        ? ((yield* first(k.selectFrom('subscriptions').selectAll().where('platform', '=', platform).where('chat_id', '=', chatId).forUpdate())) as
+            | Row
+            | undefined)
+        : yield* first(this.#getQ({ platform, chatId }));
     const existing = found && fromRow(found);
+    const patch = typeof patchOrOf === 'function' ? patchOrOf(existing) : patchOrOf;
     const base: Omit<Subscription, 'id'> = existing ?? {
       platform,
       chatId,

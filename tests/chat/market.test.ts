@@ -213,7 +213,9 @@ describe('/chart and its buttons', () => {
   });
 
   test.each([
-    [['spx', '2009', '2007'], 'The end date 2007-12-31 is before the base date 2009-01-01.'],
+    // A ratio chart has a start, not a base (the power chart's word).
+    [['spx', '2009', '2007'], 'The end date 2007-12-31 is before the start date 2009-01-01.'],
+    [['power', '2009', '2007'], 'The end date 2007-12-31 is before the base date 2009-01-01.'],
     [['spx', '5y', '2008'], 'A range or dates, not both: /chart spx 5y, or /chart spx 2007 2009.'],
   ])('GIVEN /chart %j THEN refused: %s', async (args, text) => {
     w = chatWorld();

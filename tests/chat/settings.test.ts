@@ -46,8 +46,10 @@ describe('subscribe and unsubscribe', () => {
         { pair: 'qqq-gold', value: 0.2 },
       ],
     });
-    // Without a pair first, a pair among the levels is still refused (which pair would 2.5 be on?).
-    expect(plainText(await run('subscribe', ['2.5', 'qqq', '0.25']))).toMatch(/^"qqq" is neither a pair \(spx, qqq\) nor a level like 0\.25\./);
+    // Without a pair first, a pair among the levels is still refused (which pair would 2.5 be on?), saying what it is.
+    expect(plainText(await run('subscribe', ['2.5', 'qqq', '0.25']))).toMatch(
+      /^"qqq" is a pair: name the pairs before the levels, e\.g\. \/subscribe qqq 0\.25\./,
+    );
   });
 
   test('GIVEN /subscribe spx 2.5 1.8 THEN SPX only, the essay 2.5 and a custom 1.8', async () => {

@@ -164,7 +164,12 @@ export const chartCommand = defineCommand({
     if (to !== undefined && from === undefined) return errorReply(t(lang, 'chat.chart.toWithoutFrom', examples));
     if (from !== undefined && args.range !== undefined) return errorReply(t(lang, 'chat.chart.rangeAndFrom', examples));
     if (from !== undefined && to !== undefined && to < from)
-      return errorReply(t(lang, 'chat.power.toBeforeBase', { base: fmtDate(from, lang), to: fmtDate(to, lang) }));
+      // The power chart is indexed at its start (its base); a ratio chart only starts there.
+      return errorReply(
+        target === 'power'
+          ? t(lang, 'chat.power.toBeforeBase', { base: fmtDate(from, lang), to: fmtDate(to, lang) })
+          : t(lang, 'chat.chart.toBeforeFrom', { from: fmtDate(from, lang), to: fmtDate(to, lang) }),
+      );
     const window = from === undefined ? undefined : { from, ...(to !== undefined ? { to } : {}) };
     if (deps.historyLoading?.() === true) {
       // Nothing to draw yet: the chart would only say "not enough data".

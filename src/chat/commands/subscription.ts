@@ -250,7 +250,9 @@ export async function toggleAction(deps: ChatDeps, ctx: ChatContext, levelId: st
   if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
   const sub = await requireActive(deps, ctx, lang);
   if (isReply(sub)) return sub;
-  const patch = toggleLevelPatch(sub, levelId);
-  if (patch === undefined) return errorReply(chatMessage(lang, { key: 'chat.err.levelUnknown', params: { input: levelId } }));
-  return subscriptionReply(lang, await deps.subs.upsert(ctx.platform, ctx.chatId, patch), ctx.nowMs);
+  if (toggleLevelPatch(sub, levelId) === undefined) return errorReply(chatMessage(lang, { key: 'chat.err.levelUnknown', params: { input: levelId } }));
+  // Flipped on the row as it is written, not as read above: a press beside it (another manager's,
+  // on another replica) is not written over.
+  const next = await deps.subs.upsert(ctx.platform, ctx.chatId, (current) => toggleLevelPatch(current ?? sub, levelId) ?? {});
+  return subscriptionReply(lang, next, ctx.nowMs);
 }

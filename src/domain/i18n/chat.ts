@@ -37,6 +37,7 @@ export const chat: Catalogue = {
     'chat.err.levelPair': 'Level "{input}" belongs to {pair}, which is not in this request.',
     'chat.err.levelUnknown': 'No level "{input}" in the essay.',
     'chat.err.pairOrLevel': '"{input}" is neither a pair (spx, qqq) nor a level like 0.25.',
+    'chat.err.pairAmongLevels': '"{input}" is a pair: name the pairs before the levels, e.g. {example}.',
     'chat.err.levelAmbiguous': '"{input}" is not one of the essay\'s levels: name the pair first, e.g. {example}.',
     'chat.err.duration': 'Mute needs a duration like 30m, 2h, 1d or 1w, got "{input}".',
     'chat.err.durationRange': 'Mute lasts from 1 minute to 1 year, got "{input}".',
@@ -64,6 +65,7 @@ export const chat: Catalogue = {
     'chat.chart.powerTitle': 'Purchasing power since {base}',
     'chat.chart.powerWindow': 'Purchasing power, {window}',
     'chat.chart.toWithoutFrom': 'An end needs a start: {window} (or a range: {range}).',
+    'chat.chart.toBeforeFrom': 'The end date {to} is before the start date {from}.',
     'chat.chart.rangeAndFrom': 'A range or dates, not both: {range}, or {window}.',
 
     'chat.power.title': 'Indexed to 100 on {base}, as of {date}:',
@@ -195,6 +197,7 @@ export const chat: Catalogue = {
     'chat.err.levelPair': '水位「{input}」屬於{pair}，不在這次的查詢範圍內。',
     'chat.err.levelUnknown': '文章中沒有水位「{input}」。',
     'chat.err.pairOrLevel': '「{input}」既不是比率（spx、qqq），也不是像 0.25 這樣的水位。',
+    'chat.err.pairAmongLevels': '「{input}」是比率：請先寫比率，再寫水位，例如 {example}。',
     'chat.err.levelAmbiguous': '「{input}」不是文章中的水位：請先指定比率，例如 {example}。',
     'chat.err.duration': '靜音需要時間長度，例如 30m、2h、1d 或 1w；您輸入的是「{input}」。',
     'chat.err.durationRange': '靜音時間須介於 1 分鐘到 1 年；您輸入的是「{input}」。',
@@ -222,6 +225,7 @@ export const chat: Catalogue = {
     'chat.chart.powerTitle': '自{base}起的購買力',
     'chat.chart.powerWindow': '購買力，{window}',
     'chat.chart.toWithoutFrom': '有結束日也要有起始日：{window}（或用區間：{range}）。',
+    'chat.chart.toBeforeFrom': '結束日{to}早於起始日{from}。',
     'chat.chart.rangeAndFrom': '區間與日期擇一：{range}，或 {window}。',
 
     'chat.power.title': '以{base}為 100，截至{date}：',
@@ -353,6 +357,7 @@ export const chat: Catalogue = {
     'chat.err.levelPair': '点位“{input}”属于{pair}，不在本次查询范围内。',
     'chat.err.levelUnknown': '文章中没有点位“{input}”。',
     'chat.err.pairOrLevel': '“{input}”既不是比率（spx、qqq），也不是 0.25 这样的点位。',
+    'chat.err.pairAmongLevels': '“{input}”是比率：请先写比率，再写点位，例如 {example}。',
     'chat.err.levelAmbiguous': '“{input}”不是文章中的点位：请先指定比率，例如 {example}。',
     'chat.err.duration': '静音需要时长，例如 30m、2h、1d 或 1w；您输入的是“{input}”。',
     'chat.err.durationRange': '静音时长须在 1 分钟到 1 年之间；您输入的是“{input}”。',
@@ -380,6 +385,7 @@ export const chat: Catalogue = {
     'chat.chart.powerTitle': '自{base}起的购买力',
     'chat.chart.powerWindow': '购买力，{window}',
     'chat.chart.toWithoutFrom': '有结束日也要有起始日：{window}（或用区间：{range}）。',
+    'chat.chart.toBeforeFrom': '结束日{to}早于起始日{from}。',
     'chat.chart.rangeAndFrom': '区间与日期二选一：{range}，或 {window}。',
 
     'chat.power.title': '以{base}为 100，截至{date}：',

@@ -5,7 +5,10 @@
  * usage lines and settings answers are ephemeral, and buttons and select menus edit the message they sit on.
  */
 import {
+  ChannelType,
+  DiscordAPIError,
   MessageFlags,
+  RESTJSONErrorCodes,
   PermissionFlagsBits,
   type PermissionsBitField,
   type BaseInteraction,
@@ -25,6 +28,7 @@ import {
   targetArg,
   withChart,
   withChartCard,
+  withChatLang,
   type Answer,
   type ChatContext,
   type ChatDeps,
@@ -64,9 +68,17 @@ export interface HandlerDeps {
  */
 export const SEND_PERMISSIONS = ['ViewChannel', 'SendMessages', 'EmbedLinks'] as const;
 
-/** The first of SEND_PERMISSIONS that `perms` lacks, by its name in Discord's UI in `lang`. */
-export function missingSendPermission(perms: Readonly<PermissionsBitField>, lang: Lang = 'en'): string | undefined {
-  const flag = SEND_PERMISSIONS.find((f) => !perms.has(PermissionFlagsBits[f]));
+/** Threads, forum posts among them (announcement, public, private thread). */
+const THREAD_TYPES: readonly number[] = [ChannelType.AnnouncementThread, ChannelType.PublicThread, ChannelType.PrivateThread];
+
+/**
+ * The first of SEND_PERMISSIONS that `perms` lacks, by its name in Discord's UI in `lang`. In a
+ * thread or forum post a message needs Send Messages in Threads, not Send Messages (which there
+ * only starts threads and posts).
+ */
+export function missingSendPermission(perms: Readonly<PermissionsBitField>, lang: Lang = 'en', thread = false): string | undefined {
+  const flags = SEND_PERMISSIONS.map((f) => (thread && f === 'SendMessages' ? 'SendMessagesInThreads' : f));
+  const flag = flags.find((f) => !perms.has(PermissionFlagsBits[f]));
   return flag === undefined ? undefined : t(lang, `discord.perm.${flag}`);
 }
 
@@ -215,7 +227,7 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
   const target = targetArg(command.args, 'discord');
   const picked = target !== undefined ? i.options.getChannel(target.name) : null;
   const chatId = picked?.id ?? i.channelId;
-  const cc = chatContext(i, d, chatId);
+  const cc = await withChatLang(d.chat, chatContext(i, d, chatId));
 
   let note: string | undefined;
   if (target !== undefined && (await cc.isAdmin())) {
@@ -240,7 +252,7 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
 }
 
 async function onPressed(i: Pressed, d: HandlerDeps, action: string): Promise<void> {
-  const cc = chatContext(i, d, i.channelId);
+  const cc = await withChatLang(d.chat, chatContext(i, d, i.channelId));
   await render(i, d, await answerButton(d.chat, cc, action), await chatLang(d.chat, cc));
 }
 
@@ -267,7 +279,7 @@ async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, 
   else await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   const drawn = await withChart(d.charts, r, lang, d.chat.config.chartTheme);
   // An embed has room beside the picture: both ratios, the tone of the day, the data's source and age.
-  const shown = await withChartCard(d.chat, drawn.reply, lang, (d.now ?? Date.now)());
+  const shown = await withChartCard(d.chat, drawn.reply, lang, (d.now ?? Date.now)(), drawn.chart?.sources);
   const { flags: _flags, ...payload } = renderReply(shown, {
     lang,
     ...(drawn.chart ? { chart: { png: drawn.chart.png, filename: drawn.chart.filename } } : {}),
@@ -296,12 +308,21 @@ async function checkBotCan(
     // A guild the Client has not cached (still starting, or swept): its roles, the channel's
     // overwrites and the bot's roles come through REST, and discord.js computes the permissions.
     const guild = i.guild ?? (i.guildId !== null ? await i.client.guilds.fetch({ guild: i.guildId, cache: false }).catch(() => null) : null);
-    const channel = guild ? await guild.channels.fetch(channelId).catch(() => null) : null;
+    let hidden = false;
+    const channel = guild
+      ? await guild.channels.fetch(channelId).catch((e: unknown) => {
+          // Discord answers Missing Access to a bot asking for a channel it may not view.
+          hidden = e instanceof DiscordAPIError && e.code === RESTJSONErrorCodes.MissingAccess;
+          return null;
+        })
+      : null;
+    if (hidden) return { refusal: t(lang, 'discord.missingPermission', { channel: name, permission: t(lang, 'discord.perm.ViewChannel') }) };
     const me = guild ? await guild.members.fetchMe().catch(() => null) : null;
     if (channel !== null && me !== null) perms = channel.permissionsFor(me);
   }
   if (perms === null) return undefined; // unknown: the first alert will tell (and a dead channel is dropped)
-  const missing = missingSendPermission(perms, lang);
+  const invoked = channelId === i.channelId ? invokingChannelType(i) : undefined;
+  const missing = missingSendPermission(perms, lang, invoked !== undefined && THREAD_TYPES.includes(invoked));
   if (missing === undefined) {
     return perms.has(PermissionFlagsBits.AttachFiles)
       ? undefined

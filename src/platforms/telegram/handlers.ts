@@ -10,6 +10,7 @@ import { answerButton, answerCommand, answerText, chatMoved, chatRemoved, floodG
 import { commandsOn, chatLang, findCommand, type ChatCommand, type ChatContext, type ChatDeps } from '../../chat/registry.ts';
 import type { Reply } from '../../chat/reply.ts';
 import { commandAtStart, commandWords } from '../../chat/command-words.ts';
+import { withChatLang } from '../../chat/context.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import type { Logger } from '../../log.ts';
@@ -208,7 +209,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   async function runCommand(ctx: Context, command: ChatCommand, msg: Message, rest: string): Promise<void> {
     const t0 = performance.now();
     const chat = msg.chat;
-    const cc = chatContext(ctx, d, chat, msg);
+    const cc = await withChatLang(d.chat, chatContext(ctx, d, chat, msg));
     // This bot named as a word (`/ratio @goldratio_bot`, addressed with a space in a group) is no argument.
     const me = `@${ctx.me.username.toLowerCase()}`;
     // A comma glued to the command (`/ratio,spx`: bot.command hands over `,spx`) parts it as a space does.
@@ -255,7 +256,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     // reading command it names runs, else what the bot answers. Not a card posted through this
     // bot's inline mode.
     if (ctx.chat.type !== 'private' || ctx.msg.via_bot !== undefined) return;
-    const cc = chatContext(ctx, d, ctx.chat, ctx.msg);
+    const cc = await withChatLang(d.chat, chatContext(ctx, d, ctx.chat, ctx.msg));
     const answer = await answerText(d.chat, cc, ctx.msg.text, known);
     if (answer.kind === 'message') await send(ctx, ctx.chat, answer.reply, await chatLang(d.chat, cc));
   });
@@ -309,7 +310,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
       return;
     }
     const chat = message.chat;
-    const cc = chatContext(ctx, d, chat, undefined);
+    const cc = await withChatLang(d.chat, chatContext(ctx, d, chat, undefined));
     const answer: Answer = await answerButton(d.chat, cc, ctx.callbackQuery.data);
     if (answer.kind === 'notice') {
       await ctx.answerCallbackQuery({ text: answer.text, show_alert: answer.alert });

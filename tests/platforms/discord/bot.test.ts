@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
+import { makeWorld, synthetic, type World } from '../../helpers/telegram-harness.ts';
+import { QuoteStore } from '../../../src/store/quotes.ts';
 import { discordEnv, makeDiscord } from '../../helpers/discord-harness.ts';
 import {
   botMessage,
@@ -102,6 +103,35 @@ describe('Discord bot', () => {
     expect(text).not.toContain('Nothing was changed');
     expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(true);
   });
+
+  /** /subscribe typed inside a thread or forum post (type 11, a public thread), where the bot has `appPermissions`. */
+  const inThread = (appPermissions: bigint, locale = 'en-US') => ({
+    ...slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, appPermissions, locale, channelId: '720000000000000001' }),
+    channel: { id: '720000000000000001', type: 11, guild_id: '800000000000000001', name: 'daily talk', parent_id: '700000000000000001' },
+  });
+  const IN_THREADS = 1n << 38n; // Send Messages in Threads (and forum posts)
+
+  it('GIVEN /subscribe in a forum post where the bot may post in threads but not Send Messages in the forum itself THEN it is subscribed', async () => {
+    const { token } = fake.interact(inThread((ALL_SEND_PERMISSIONS & ~2048n) | IN_THREADS));
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.embeds[0].description).toContain('Subscribed');
+    expect((await world.deps.subs.get('discord', '720000000000000001'))?.active).toBe(true);
+  });
+
+  it.each([
+    ['en-US', 'Send Messages in Threads and Posts'],
+    ['zh-TW', '在討論串和貼文中發送訊息'],
+    ['zh-CN', '在子区和帖子中发送消息'],
+  ])(
+    'GIVEN /subscribe (%s) in a thread where the bot has Send Messages but not in threads THEN it names that permission, and nothing is stored',
+    async (locale, name) => {
+      const { token } = fake.interact(inThread(ALL_SEND_PERMISSIONS, locale));
+      const { callback } = await answerOf(token, false);
+      expect(callback.body.data.flags).toBe(64);
+      expect(callback.body.data.embeds[0].description).toContain(name);
+      expect(await world.deps.subs.get('discord', '720000000000000001')).toBeUndefined();
+    },
+  );
 
   it('GIVEN /subscribe by a channel manager with a role THEN it is stored with its guild and role, confirmed ephemeral; GUILD_DELETE deactivates it', async () => {
     const { token } = fake.interact(
@@ -220,6 +250,48 @@ describe('Discord bot', () => {
     expect((await world.deps.subs.get('discord', open))?.active).toBe(true);
   });
 
+  it('GIVEN /subscribe channel:#hidden the bot cannot see (Discord answers its look-up 50001 Missing Access) THEN it names View Channel, and nothing is stored', async () => {
+    const guildId = '800000000000000001';
+    const hidden = '700000000000000006';
+    fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: hidden, denyBot: 1024n }] }));
+    // What Discord answers a bot asking for a channel it may not view.
+    fake.fail(new RegExp(`^/channels/${hidden}$`), { kind: 'error', status: 403, code: 50001 }, 5, 'GET');
+    const { token } = fake.interact(
+      slashInteraction({
+        name: 'subscribe',
+        permissions: MANAGE_CHANNELS,
+        options: [{ name: 'channel', type: 7, value: hidden }],
+        resolved: { channels: { [hidden]: { id: hidden, type: 0, name: 'hidden', permissions: String(ALL_SEND_PERMISSIONS) } } },
+      }),
+    );
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toBe(t('en', 'discord.missingPermission', { channel: `<#${hidden}>`, permission: 'View Channel' }));
+    expect(await world.deps.subs.get('discord', hidden)).toBeUndefined();
+  });
+
+  it("GIVEN /chart of 2008, whose closes came from an import THEN the embed footer names that import too, as the chart image does, not only the newest closes' source", async () => {
+    const quotes = new QuoteStore(onSqlite(world.db));
+    await quotes.upsertCloses('spx', synthetic('2009-12-31', 700, 1200, 200, 40, 'import:spx_2007.csv'));
+    await quotes.upsertCloses('gold', synthetic('2009-12-31', 700, 900, 100, 50, 'import:gold_2007.csv'));
+    const { token } = fake.interact(
+      slashInteraction({
+        name: 'chart',
+        options: [
+          { name: 'chart', type: 3, value: 'spx-gold' },
+          { name: 'from', type: 3, value: '2008-01-02' },
+          { name: 'to', type: 3, value: '2008-12-31' },
+        ],
+      }),
+    );
+    const { edit } = await answerOf(token, true);
+    const footer = edit!.body.embeds[0].footer.text as string;
+    expect(footer).toContain('import:spx_2007.csv');
+    expect(footer).toContain('import:gold_2007.csv');
+    // Beside it, the fields are today's ratios: their source is named too.
+    expect(footer).toContain('test');
+  });
+
   it('GIVEN a chart button THEN the same message is updated (deferred update, then the original edited), no new message', async () => {
     const first = fake.interact(slashInteraction({ name: 'chart', options: [{ name: 'chart', type: 3, value: 'spx' }] }));
     const { edit } = await answerOf(first.token, true);
@@ -304,6 +376,18 @@ describe('Discord bot', () => {
     expect((await world.deps.subs.get('discord', channel))?.customLevels).toEqual([{ pair: 'spx-gold', value: 2.2 }]);
   });
 
+  it('GIVEN /subscribe levels:"0.25 qqq" (a pair typed after its level) THEN told it is a pair and where it goes, not that it is no pair', async () => {
+    const { token } = fake.interact(
+      slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, options: [{ name: 'levels', type: 3, value: '0.25 qqq' }] }),
+    );
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.flags).toBe(64);
+    const text = callback.body.data.embeds[0].description as string;
+    expect(text).not.toContain('neither a pair');
+    expect(text).toContain('"qqq" is a pair: name the pairs before the levels, e.g. /subscribe pairs:QQQ/Gold levels:0.25.');
+    expect(await world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
+  });
+
   it('GIVEN a bad option value THEN the usage line, ephemeral, and no chart', async () => {
     const { token } = fake.interact(slashInteraction({ name: 'power', options: [{ name: 'base', type: 3, value: 'yesterday' }] }));
     const { callback } = await answerOf(token, false);
@@ -321,6 +405,46 @@ describe('Discord bot', () => {
     expect(callback.body.data.flags).toBe(64);
     expect((await world.deps.subs.get('discord', '700000000000000001'))?.lang).toBe('zh-TW');
     expect(callback.body.data.embeds[0].description).toContain('語言');
+  });
+
+  it('GIVEN /lang zh-TW landing while /ratio is being answered THEN the /ratio embed is all in one language: its text, fields, footer and colour', async () => {
+    // The bot again, its view letting a manager's /lang be answered in the middle of /ratio's read.
+    let langOnce: Promise<unknown> | undefined;
+    const view = world.deps.view;
+    const report = async (...a: Parameters<typeof view.report>) => {
+      langOnce ??= (async () => {
+        const { token } = fake.interact(
+          slashInteraction({
+            name: 'lang',
+            permissions: MANAGE_CHANNELS,
+            userId: '600000000000000002',
+            options: [{ name: 'language', type: 3, value: 'zh-TW' }],
+          }),
+        );
+        await answerOf(token, false);
+      })();
+      await langOnce;
+      return view.report(...a);
+    };
+    const racing = new Proxy(view, { get: (v, k) => (k === 'report' ? report : (Reflect.get(v, k) as (...x: unknown[]) => unknown).bind(v)) });
+    const other = makeDiscord({ ...world, deps: { ...world.deps, view: racing } }, discordEnv(fake));
+    await bot.stop();
+    await other.start();
+    await other.ready();
+    try {
+      const { token } = fake.interact(slashInteraction({ name: 'ratio' }));
+      const { edit } = await answerOf(token, true);
+      expect((await world.deps.subs.get('discord', '700000000000000001'))?.lang).toBe('zh-TW');
+      const embed = edit!.body.embeds[0];
+      // Asked in English: answered in English, whole.
+      expect(embed.description).toContain('Next level up');
+      expect(embed.fields.map((f: { name: string }) => f.name)).toEqual(['SPX/Gold', 'QQQ/Gold']);
+      expect(embed.footer.text).toMatch(/^Source: /);
+      const down = (embed.fields[0].value as string).includes('(-');
+      expect(embed.color).toBe(down ? 0xd0463b : 0x2e9e5b);
+    } finally {
+      await other.stop();
+    }
   });
 });
 
