@@ -12,7 +12,7 @@ import { CLI_SPECS } from './specs.ts';
 import { SubscriptionStore } from '../store/subscriptions.ts';
 import type { StoreDb } from '../store/engine.ts';
 import { WEBHOOK_FORMATS, WebhookStore, addWithSubscription, removeWithSubscription, type Webhook, type WebhookFormat } from '../store/webhooks.ts';
-import { checkHookUrl, formatForUrl } from '../platforms/webhook/url.ts';
+import { addressKey, checkHookUrl, formatForUrl } from '../platforms/webhook/url.ts';
 import { WebhookNotifier } from '../platforms/webhook/notifier.ts';
 import { t } from '../domain/i18n/index.ts';
 import { stopDetail } from '../domain/stop-cause.ts';
@@ -84,7 +84,8 @@ export const webhookCommand: Command = {
         const lang = langArg(values.lang, config.defaultLang);
         const { db, subs, hooks } = stores(await storeOf(ctx), config);
         // The same address twice would get every alert twice; a format or language is changed by remove and add.
-        const same = (await hooks.list()).find((h) => h.url === checked.url.href);
+        const key = addressKey(checked.url);
+        const same = (await hooks.list()).find((h) => URL.canParse(h.url) && addressKey(new URL(h.url)) === key);
         if (same !== undefined)
           throw new UserError(
             `webhook ${same.id} already posts to ${shownUrl(same.url)} (${same.format}): one hook per address, or it gets every alert twice; to change its format or language, goldratio webhook remove ${same.id} first`,

@@ -17,12 +17,29 @@ export function checkHookUrl(text: string): HookUrl {
   } catch {
     return { ok: false, error: `"${shown}" is not a URL: give an https:// address` };
   }
+  // A fragment never leaves this machine (HTTP does not send it): the address is the same without it.
+  url.hash = '';
   if (url.protocol === 'https:') return { ok: true, url };
   if (url.protocol === 'http:') {
     if (LOCAL_HOSTS.has(url.hostname)) return { ok: true, url };
     return { ok: false, error: `"${shown}": plain http:// is refused (messages would travel unencrypted); use https://, or http:// only to localhost` };
   }
   return { ok: false, error: `"${shown}": ${url.protocol} addresses are refused; give an https:// address` };
+}
+
+/**
+ * What makes two addresses one receiver, for `webhook add`'s "already posts there": the URL parser
+ * already folds the host's case, a default port and a fragment; beyond it, a host's trailing dot
+ * (example.com. is example.com in DNS) and a path's trailing slashes (/hook/ and /hook reach the same
+ * handler on every receiver we know, and registering both sends every alert twice). The query is kept
+ * as written, order included: a signed or tokenised query is the receiver's to read. The credentials
+ * are kept: two accounts on one endpoint are two receivers.
+ */
+export function addressKey(url: URL): string {
+  const host = url.hostname.replace(/\.$/, '');
+  const auth = url.username !== '' || url.password !== '' ? `${url.username}:${url.password}@` : '';
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  return `${url.protocol}//${auth}${host}${url.port === '' ? '' : `:${url.port}`}${path}${url.search}`;
 }
 
 /** Slack's incoming webhooks (and GovSlack's). */

@@ -139,6 +139,41 @@ describe('which addresses a hook may post to', () => {
   });
 
   test.each([
+    ['https://hooks.example.org/h', 'https://hooks.example.org/h/'],
+    ['https://hooks.example.org/h/', 'https://hooks.example.org/h'],
+    ['https://hooks.example.org/h', 'https://HOOKS.Example.org:443/h'],
+    ['https://hooks.example.org/h', 'https://hooks.example.org./h//'],
+    ['https://hooks.example.org/h', 'https://hooks.example.org/h#part'],
+    ['https://hooks.example.org/h#part', 'https://hooks.example.org/h'],
+    ['https://hooks.example.org', 'https://hooks.example.org/'],
+    ['https://hooks.example.org/h?a=1', 'https://hooks.example.org/h/?a=1'],
+  ])('GIVEN a hook on %s THEN `webhook add %s` is the same address: refused, exit 2, one hook', async (first, second) => {
+    const r1 = await cli('webhook', 'add', first);
+    expect(r1.code, r1.stderr).toBe(0);
+    const id = /added webhook (\S+):/.exec(r1.stdout)![1]!;
+    const r2 = await cli('webhook', 'add', second);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(new RegExp(`webhook ${id} already posts to `));
+    expect((await cli('webhook', 'list')).stdout.match(/wh_[0-9a-f]+/g)).toEqual([id]);
+  });
+
+  test.each([
+    ['https://hooks.example.org/h', 'https://hooks.example.org/h2'],
+    ['https://hooks.example.org/h?a=1', 'https://hooks.example.org/h?a=2'],
+    ['https://hooks.example.org/h', 'https://hooks.example.org:8443/h'],
+    ['https://alice:pw@hooks.example.org/h', 'https://bob:pw@hooks.example.org/h'],
+  ])('GIVEN a hook on %s THEN %s is another address: added', async (first, second) => {
+    expect((await cli('webhook', 'add', first)).code).toBe(0);
+    expect((await cli('webhook', 'add', second)).code).toBe(0);
+    expect((await cli('webhook', 'list')).stdout.match(/wh_[0-9a-f]+/g)).toHaveLength(2);
+  });
+
+  test('GIVEN an address with a #fragment THEN the hook keeps it without (HTTP never sends it)', async () => {
+    expect((await cli('webhook', 'add', 'https://hooks.example.org/h#part')).stdout).toContain('https://hooks.example.org/h\n');
+    expect((await new WebhookStore(new MetaStore(onSqlite(world.db))).list()).map((h) => h.url)).toEqual(['https://hooks.example.org/h']);
+  });
+
+  test.each([
     [['webhook', 'add', 'https://x.example/h', '--format', 'xml'], /--format must be json, slack or discord/],
     [['webhook', 'add', 'https://x.example/h', '--lang', 'fr'], /--lang must be one of en, zh-TW, zh-CN/],
     [['webhook', 'remove', 'wh_nope'], /no webhook "wh_nope"/],
