@@ -1,5 +1,5 @@
 /** The `goldratio` command: parses the subcommand, builds the context, turns failures into one line. */
-import { ConfigError, DATABASE_FILE, loadConfig, secretValues, type Config } from './config.ts';
+import { ConfigError, DATABASE_FILE, loadConfig, misspeltVariables, secretValues, type Config } from './config.ts';
 import { createLogger, writesJson, type Logger } from './log.ts';
 import { DatabaseOpenError, DatabaseVersionError, SqliteDriverError, folderFailure, openDatabase, openDatabaseReadOnly, type Db } from './store/db.ts';
 import { PostgresOpenError, TargetNotEmptyError } from './store/errors.ts';
@@ -152,6 +152,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
       sink: (l: string) => stderr.write(l.endsWith('\n') ? l : `${l}\n`),
     };
     const log = createLogger(config.logLevel, logOptions);
+    for (const said of misspeltVariables(env)) log.warn(said);
     // `start` is a service, backfill and import its jobs: what they write on stderr is their log, read
     // by a collector when it is JSON (LOG_FORMAT=json, or auto off a terminal). Their refusal (another
     // goldratio on the file, HTTP_PORT taken, a CSV with no good row) is then a log line too.

@@ -33,6 +33,16 @@ function csv(name: string, text: string): string {
   return p;
 }
 
+describe('a misspelt variable', () => {
+  test('GIVEN TELEGRAM_BOT_TOKN in the environment THEN the command warns in one line naming TELEGRAM_BOT_TOKEN, without the value, and runs', async () => {
+    const r = await cli(['status'], { ...freshEnv(), TELEGRAM_BOT_TOKN: '123456:AAAsecret', LOG_FORMAT: 'pretty' });
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/TELEGRAM_BOT_TOKN is not a goldratio variable, so it is ignored: did you mean TELEGRAM_BOT_TOKEN\?/);
+    expect(r.stderr).not.toContain('AAAsecret');
+  });
+});
+
 describe('goldratio help', () => {
   test("GIVEN help <command> THEN that command's usage, as <command> --help gives it, exit 0", async () => {
     const asked = await cli(['help', 'power'], {});
