@@ -42,6 +42,23 @@ export function addressKey(url: URL): string {
   return `${url.protocol}//${auth}${host}${url.port === '' ? '' : `:${url.port}`}${path}${url.search}`;
 }
 
+/**
+ * An address as shown (`webhook list`, a redirect's target in a failure, which is logged and
+ * stored): Slack's and Discord's webhook URLs carry their secret in the path, others in the user
+ * info or the query. What is hidden is marked (…, ***@, ?…), so the operator sees it is there.
+ */
+export function shownUrl(url: string, base?: string): string {
+  try {
+    const u = new URL(url, base);
+    const path = u.pathname.length > 12 ? `${u.pathname.slice(0, 12)}…` : u.pathname;
+    const auth = u.username !== '' || u.password !== '' ? '***@' : '';
+    const query = u.search !== '' ? '?…' : '';
+    return `${u.protocol}//${auth}${u.host}${path}${query}`;
+  } catch {
+    return url.length <= 40 ? url : `${url.slice(0, 39)}…`;
+  }
+}
+
 /** Slack's incoming webhooks (and GovSlack's). */
 const SLACK_HOSTS: ReadonlySet<string> = new Set(['hooks.slack.com', 'hooks.slack-gov.com']);
 /** Discord's execute-webhook endpoint, on each of its hosts, with or without an API version. */

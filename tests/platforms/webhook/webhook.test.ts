@@ -348,6 +348,20 @@ describe('delivering alerts to webhooks', () => {
     expect((await new WebhookStore(new MetaStore(onSqlite(world.db))).get(id))?.lastError).toMatch(/HTTP 302 redirect to .*\/elsewhere not followed/);
   });
 
+  test.each([
+    ['https://alice:pa55word@hooks.example.net/in', 'https://***@hooks.example.net/in', 'pa55word'],
+    ['https://hooks.example.net/in?token=tok3n', 'https://hooks.example.net/in?…', 'tok3n'],
+    ['https://hooks.slack.com/services/T0/B0/sl4cksecret', 'https://hooks.slack.com/services/T0…', 'sl4cksecret'],
+  ])('GIVEN a redirect to %s THEN the failure (logged, stored, said by `webhook test`) shows %s, never the secret', async (to, shown, secret) => {
+    const { id } = await add('/moved');
+    rx.answers.set('/moved', { status: 302, headers: { location: to } });
+    const r = await cli('webhook', 'test', id);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`redirect to ${shown} not followed`);
+    const stored = await new WebhookStore(new MetaStore(onSqlite(world.db))).get(id);
+    for (const text of [r.stderr, r.stdout, stored?.lastError ?? '', (await cli('webhook', 'list')).stdout]) expect(text).not.toContain(secret);
+  });
+
   test('GIVEN a 429 with Retry-After THEN that hook waits that long, and it is not counted as a failure', async () => {
     const { id } = await add('/busy');
     rx.answers.set('/busy', { status: 429, headers: { 'retry-after': '7' } });
