@@ -25,6 +25,9 @@ const PLAIN_DECIMAL = /^\d+(\.\d+)?$/;
 
 const DECIMAL_HINT = 'goldratio reads comma-separated files with a decimal point (2020-03-05,3023.94)';
 
+const BINARY_PROBLEM =
+  'the file is not UTF-8 text (a spreadsheet like .xlsx, a zip, or a UTF-16 export?): save it as CSV (UTF-8), date,close with a decimal point';
+
 /**
  * A line's cells, split at commas and tabs outside double quotes; a quoted cell loses its quotes
  * (`""` inside is one `"`), so a message quotes the cell once, as it was meant.
@@ -74,12 +77,19 @@ function commaProblem(close: string): string | undefined {
  * tabs, CRLF, blank lines. Checks each row: a real ISO date, a close written as a plain decimal
  * number (`0x10`, `1e3` and `3023,94` are refused, never read as 16, 1000 or 3023), the same date
  * at most once, and not after `today`. A `;`-separated file (a decimal-comma locale) is refused
- * whole, with a hint.
+ * whole, with a hint; so is a file that is not UTF-8 text.
  */
 export function parseCloseCsv(text: string, today: string): ParsedCsv {
   const rows: CsvRow[] = [];
   const problems: CsvProblem[] = [];
   const seen = new Map<string, number>();
+  // Not text at all (a .xlsx, a zip, a UTF-16 "Unicode text" export): said once, not as a guess at its separator.
+  const binary = /[\0\uFFFD]/.exec(text.slice(0, 64 * 1024));
+  if (binary !== null) {
+    const line = text.slice(0, binary.index).split('\n').length;
+    problems.push({ line, message: BINARY_PROBLEM });
+    return { rows, problems };
+  }
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   let dateCol = 0;
   let closeCol = 1;

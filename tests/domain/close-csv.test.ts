@@ -9,6 +9,22 @@ const TODAY = '2026-12-01';
 const HINT = 'goldratio reads comma-separated files with a decimal point (2020-03-05,3023.94)';
 
 describe('parseCloseCsv: what is wrong with a row', () => {
+  test.each<[string, number, string]>([
+    ['a zip (.xlsx)', 1, 'PK\u0003\u0004\u0014\u0000\u0006\u0000'],
+    ['a UTF-16 export', 1, 'd\u0000a\u0000t\u0000e\u0000'],
+    ['bytes that are not UTF-8', 3, 'date,close\n2026-09-04,8100\n\uFFFD\uFFFD'],
+  ])('GIVEN %s THEN one problem on line %i: not text, save it as CSV; not a guess at its separator', (_name, line, text) => {
+    expect(parseCloseCsv(`${text};;;,,\n`, TODAY)).toEqual({
+      rows: [],
+      problems: [
+        {
+          line,
+          message: 'the file is not UTF-8 text (a spreadsheet like .xlsx, a zip, or a UTF-16 export?): save it as CSV (UTF-8), date,close with a decimal point',
+        },
+      ],
+    });
+  });
+
   test.each<[string, string, string]>([
     ['an extra column', '2026-09-04,8100,extra', 'a column too many, "extra" after the close: rows have 2 columns (date,close)'],
     ['two extra columns', '2026-09-04,8100,a,b', 'columns too many, "a,b" after the close: rows have 2 columns (date,close)'],
