@@ -345,6 +345,14 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The variable that placed the SQLite file, for a message about it: DATABASE_PATH when set, else
+ * DATA_DIR (the file is goldratio.db in it); an operator who set only DATA_DIR looks there.
+ */
+export function databaseVariable(config: Pick<Config, 'databasePathSet'>): 'DATABASE_PATH' | 'DATA_DIR' {
+  return config.databasePathSet ? 'DATABASE_PATH' : 'DATA_DIR';
+}
+
 /** Names people give goldratio's variables that are not a typo of them. */
 const VARIABLE_ALIASES: Readonly<Record<string, string>> = {
   discord_bot_token: 'DISCORD_TOKEN',

@@ -33,6 +33,32 @@ function csv(name: string, text: string): string {
   return p;
 }
 
+describe('naming the variable that placed the database', () => {
+  test.each([
+    [
+      'DATA_DIR under a file',
+      (d: string): [string, Record<string, string>] => ['status', { DATA_DIR: join(d, 'file.txt') }],
+      'a part of the path is a file, not a folder',
+    ],
+    ['no database for webhook list', (d: string): [string, Record<string, string>] => ['webhook list', { DATA_DIR: join(d, 'empty') }], 'so no webhooks yet'],
+    ['no database to back up', (d: string): [string, Record<string, string>] => [`backup ${join(d, 'b.db')}`, { DATA_DIR: join(d, 'empty') }], 'to back up'],
+  ] as const)(
+    'GIVEN only DATA_DIR set and %s THEN the one line names DATA_DIR, not DATABASE_PATH (which the operator never set)',
+    async (_name, setup, said) => {
+      const d = mkdtempSync(join(dir, 'data-dir-'));
+      writeFileSync(join(d, 'file.txt'), 'x');
+      mkdirSync(join(d, 'empty'));
+      const [args, env] = setup(d);
+      const r = await cli(args.split(' '), env, { cwd: d });
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(said);
+      expect(r.stderr).toContain('(DATA_DIR)');
+      expect(r.stderr).not.toContain('DATABASE_PATH');
+    },
+  );
+});
+
 describe('a misspelt variable', () => {
   test('GIVEN TELEGRAM_BOT_TOKN in the environment THEN the command warns in one line naming TELEGRAM_BOT_TOKEN, without the value, and runs', async () => {
     const r = await cli(['status'], { ...freshEnv(), TELEGRAM_BOT_TOKN: '123456:AAAsecret', LOG_FORMAT: 'pretty' });

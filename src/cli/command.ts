@@ -1,6 +1,6 @@
 /** The shape of one `goldratio` subcommand and the context it runs in. */
 import { existsSync } from 'node:fs';
-import type { Config } from '../config.ts';
+import { databaseVariable, type Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { onSqlite, type StoreDb } from '../store/engine.ts';
@@ -70,7 +70,7 @@ export function noData(what: string, databasePath: string): UserError {
 export function requireDatabase(ctx: CliContext, consequence: string): void {
   const path = ctx.config.databasePath;
   if (ctx.config.databaseUrl !== undefined || path === ':memory:' || existsSync(path)) return;
-  throw new UserError(`no database at ${path} (DATABASE_PATH), so ${consequence}`);
+  throw new UserError(`no database at ${path} (${databaseVariable(ctx.config)}), so ${consequence}`);
 }
 
 /** A mistake of the user's (bad argument, missing file): printed as one line, exit code 2. */
