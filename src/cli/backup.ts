@@ -27,8 +27,11 @@ export const backupCommand: Command = {
     const dest = resolve(file);
     if (dest === resolve(ctx.config.databasePath))
       throw new UserError(`${file} is the live database itself (${databaseVariable(ctx.config)}); choose another file`);
+    // resolve() drops a trailing slash: backup/ names a folder, never a file called backup.
+    if (/[/\\]$/.test(file) && !existsSync(dest)) throw new UserError(`cannot write ${file}: folder ${file} does not exist (a name ending in / is a folder)`);
     const dir = dirname(dest);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`cannot write ${file}: folder ${dir} does not exist`);
+    if (!existsSync(dir)) throw new UserError(`cannot write ${file}: folder ${dir} does not exist`);
+    if (!statSync(dir).isDirectory()) throw new UserError(`cannot write ${file}: ${dir} is a file, not a folder`);
     if (existsSync(dest)) {
       if (statSync(dest).isDirectory()) throw new UserError(`${file} is a folder; give a file name, e.g. ${file.replace(/\/+$/, '')}/goldratio.db`);
       if (values.force !== true) throw new UserError(`${file} already exists; pass --force to replace it`);
