@@ -59,6 +59,29 @@ describe('naming the variable that placed the database', () => {
   );
 });
 
+describe('import --source', () => {
+  test.each([
+    ['empty', ''],
+    ['blank', '   '],
+    ['a line break', 'evil\nqqq   fake line'],
+    ['an escape sequence', 'x\u001b[31mred'],
+    ['41 characters', 'x'.repeat(41)],
+  ])('GIVEN --source %s THEN one line, exit 2, nothing imported (status would show it on its one line per instrument)', async (_name, source) => {
+    const env = freshEnv();
+    const r = await cli(['import', 'spx', csv('source.csv', 'date,close\n2024-01-03,4704.81\n'), '--source', source], { ...env, LOG_FORMAT: 'pretty' });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--source must be a short name \(1 to 40 characters, no line breaks\)/);
+    expect(existsSync(env.DATABASE_PATH!)).toBe(false);
+  });
+
+  test('GIVEN --source " my vendor " THEN status shows it trimmed', async () => {
+    const env = freshEnv();
+    expect((await cli(['import', 'spx', csv('source.csv', 'date,close\n2024-01-03,4704.81\n'), '--source', ' my vendor '], env)).code).toBe(0);
+    expect((await cli(['status'], env)).stdout).toMatch(/^spx .*\(my vendor, /m);
+  });
+});
+
 describe('a misspelt variable', () => {
   test('GIVEN TELEGRAM_BOT_TOKN in the environment THEN the command warns in one line naming TELEGRAM_BOT_TOKEN, without the value, and runs', async () => {
     const r = await cli(['status'], { ...freshEnv(), TELEGRAM_BOT_TOKN: '123456:AAAsecret', LOG_FORMAT: 'pretty' });
