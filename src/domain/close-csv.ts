@@ -76,13 +76,14 @@ function commaProblem(close: string): string | undefined {
  * Accepts an optional header (`date,close`, any case, extra columns ignored when named), commas or
  * tabs, CRLF, blank lines. Checks each row: a real ISO date, a close written as a plain decimal
  * number (`0x10`, `1e3` and `3023,94` are refused, never read as 16, 1000 or 3023), the same date
- * at most once, and not after `today`. A `;`-separated file (a decimal-comma locale) is refused
+ * at most once (a repeat with the same close is skipped; with another close, neither is taken), and not after `today`. A `;`-separated file (a decimal-comma locale) is refused
  * whole, with a hint; so is a file that is not UTF-8 text.
  */
 export function parseCloseCsv(text: string, today: string): ParsedCsv {
   const rows: CsvRow[] = [];
   const problems: CsvProblem[] = [];
-  const seen = new Map<string, number>();
+  const seen = new Map<string, { line: number; close: number }>();
+  const conflicted = new Set<string>();
   // Not text at all (a .xlsx, a zip, a UTF-16 "Unicode text" export): said once, not as a guess at its separator.
   const binary = /[\0\uFFFD]/.exec(text.slice(0, 64 * 1024));
   if (binary !== null) {
@@ -153,12 +154,23 @@ export function parseCloseCsv(text: string, today: string): ParsedCsv {
     }
     const dup = seen.get(date);
     if (dup !== undefined) {
-      problems.push({ line, message: `${date} already given on line ${dup}` });
+      if (dup.close === close) {
+        problems.push({ line, message: `${date} already given on line ${dup.line}` });
+        continue;
+      }
+      // Two closes for one day: the file does not know which is true, so neither is taken.
+      if (!conflicted.has(date)) {
+        conflicted.add(date);
+        problems.push({ line: dup.line, message: `${date} is given again on line ${line} with another close: neither is imported` });
+      }
+      problems.push({ line, message: `${date} already given on line ${dup.line} with another close (${dup.close}): neither is imported` });
       continue;
     }
-    seen.set(date, line);
+    seen.set(date, { line, close });
     rows.push({ line, date, close });
   }
-  rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  return { rows, problems };
+  const kept = conflicted.size === 0 ? rows : rows.filter((r) => !conflicted.has(r.date));
+  kept.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  problems.sort((a, b) => a.line - b.line);
+  return { rows: kept, problems };
 }

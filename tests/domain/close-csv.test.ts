@@ -9,6 +9,22 @@ const TODAY = '2026-12-01';
 const HINT = 'goldratio reads comma-separated files with a decimal point (2020-03-05,3023.94)';
 
 describe('parseCloseCsv: what is wrong with a row', () => {
+  test('GIVEN one date twice with different closes THEN neither is taken, and both lines say why; the same close twice keeps the first', () => {
+    const text = 'date,close\n2026-09-03,8000\n2026-09-04,8100\n2026-09-04,8200\n2026-09-08,8300\n2026-09-08,8300\n2026-09-04,8300\n';
+    expect(parseCloseCsv(text, TODAY)).toEqual({
+      rows: [
+        { line: 2, date: '2026-09-03', close: 8000 },
+        { line: 5, date: '2026-09-08', close: 8300 },
+      ],
+      problems: [
+        { line: 3, message: '2026-09-04 is given again on line 4 with another close: neither is imported' },
+        { line: 4, message: '2026-09-04 already given on line 3 with another close (8100): neither is imported' },
+        { line: 6, message: '2026-09-08 already given on line 5' },
+        { line: 7, message: '2026-09-04 already given on line 3 with another close (8100): neither is imported' },
+      ],
+    });
+  });
+
   test.each<[string, number, string]>([
     ['a zip (.xlsx)', 1, 'PK\u0003\u0004\u0014\u0000\u0006\u0000'],
     ['a UTF-16 export', 1, 'd\u0000a\u0000t\u0000e\u0000'],
