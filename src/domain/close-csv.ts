@@ -74,7 +74,7 @@ function commaProblem(close: string): string | undefined {
 
 /**
  * Accepts an optional header (`date,close`, any case, extra columns ignored when named), commas or
- * tabs, CRLF, blank lines. Checks each row: a real ISO date, a close written as a plain decimal
+ * tabs, CRLF or a lone CR (an old Mac CSV), blank lines. Checks each row: a real ISO date, a close written as a plain decimal
  * number (`0x10`, `1e3` and `3023,94` are refused, never read as 16, 1000 or 3023), the same date
  * at most once (a repeat with the same close is skipped; with another close, neither is taken), and not after `today`. A `;`-separated file (a decimal-comma locale) is refused
  * whole, with a hint; so is a file that is not UTF-8 text.
@@ -91,7 +91,7 @@ export function parseCloseCsv(text: string, today: string): ParsedCsv {
     problems.push({ line, message: BINARY_PROBLEM });
     return { rows, problems };
   }
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   let dateCol = 0;
   let closeCol = 1;
   let first = true;

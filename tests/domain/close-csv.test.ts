@@ -9,6 +9,21 @@ const TODAY = '2026-12-01';
 const HINT = 'goldratio reads comma-separated files with a decimal point (2020-03-05,3023.94)';
 
 describe('parseCloseCsv: what is wrong with a row', () => {
+  test.each([
+    ['CRLF', '\r\n'],
+    ['a lone CR (Excel for Mac\'s "CSV (Macintosh)")', '\r'],
+    ['LF', '\n'],
+  ])('GIVEN lines ended by %s THEN each line is a row', (_name, eol) => {
+    const text = ['date,close', '2026-09-03,8000', '2026-09-04,8100', ''].join(eol);
+    expect(parseCloseCsv(text, TODAY)).toEqual({
+      rows: [
+        { line: 2, date: '2026-09-03', close: 8000 },
+        { line: 3, date: '2026-09-04', close: 8100 },
+      ],
+      problems: [],
+    });
+  });
+
   test('GIVEN one date twice with different closes THEN neither is taken, and both lines say why; the same close twice keeps the first', () => {
     const text = 'date,close\n2026-09-03,8000\n2026-09-04,8100\n2026-09-04,8200\n2026-09-08,8300\n2026-09-08,8300\n2026-09-04,8300\n';
     expect(parseCloseCsv(text, TODAY)).toEqual({
