@@ -10,13 +10,16 @@ const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::
 export type HookUrl = { readonly ok: true; readonly url: URL } | { readonly ok: false; readonly error: string };
 
 export function checkHookUrl(text: string): HookUrl {
-  const shown = text.length <= 60 ? text : `${text.slice(0, 59)}…`;
+  // Quoted in one line whatever it holds (a line break shown as \n).
+  const shown = JSON.stringify(text.length <= 60 ? text : `${text.slice(0, 59)}…`).slice(1, -1);
   let url: URL;
   try {
     url = new URL(text.trim());
   } catch {
     return { ok: false, error: `"${shown}" is not a URL: give an https:// address` };
   }
+  // The URL parser drops a line break or tab inside and encodes a space: the address would be another than the one given.
+  if (/[\s\p{Cc}]/u.test(text.trim())) return { ok: false, error: `"${shown}" holds a space or a line break: give the address in one piece` };
   // A fragment never leaves this machine (HTTP does not send it): the address is the same without it.
   url.hash = '';
   if (url.protocol === 'https:') return { ok: true, url };

@@ -67,14 +67,21 @@ describe('which addresses a hook may post to', () => {
     ['ftp://example.com/x', /ftp: addresses are refused/],
     ['http://example.com/hook', /plain http:\/\/ is refused/],
     ['http://10.0.0.5/hook', /plain http:\/\/ is refused/],
+    ['https://example.com/ho\nok', /holds a space or a line break/],
+    ['https://example.com/ho\tok', /holds a space or a line break/],
+    ['https://example.com/ho ok', /holds a space or a line break/],
+    ['https://exa mple.com/hook', /is not a URL/],
   ])('GIVEN %j THEN refused: %s', (url, why) => {
     const r = checkHookUrl(url);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(why);
   });
-  test.each(['https://example.com/hook', 'http://localhost:8080/x', 'http://127.0.0.1/x', 'http://[::1]:9/x'])('GIVEN %j THEN accepted', (url) => {
-    expect(checkHookUrl(url).ok).toBe(true);
-  });
+  test.each(['https://example.com/hook', '  https://example.com/padded\n', 'http://localhost:8080/x', 'http://127.0.0.1/x', 'http://[::1]:9/x'])(
+    'GIVEN %j THEN accepted',
+    (url) => {
+      expect(checkHookUrl(url).ok).toBe(true);
+    },
+  );
 
   test.each([
     ['not a url', /not a URL/],
