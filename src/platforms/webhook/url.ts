@@ -10,8 +10,10 @@ const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::
 export type HookUrl = { readonly ok: true; readonly url: URL } | { readonly ok: false; readonly error: string };
 
 export function checkHookUrl(text: string): HookUrl {
-  // Quoted in one line whatever it holds (a line break shown as \n).
-  const shown = JSON.stringify(text.length <= 60 ? text : `${text.slice(0, 59)}…`).slice(1, -1);
+  // Quoted in one line whatever it holds (a line break shown as \n), its user and password never
+  // (the refusal is printed, logged, and kept as a stored hook's last error).
+  const bare = text.replace(/^(\s*[a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1***@');
+  const shown = JSON.stringify(bare.length <= 60 ? bare : `${bare.slice(0, 59)}…`).slice(1, -1);
   let url: URL;
   try {
     url = new URL(text.trim());

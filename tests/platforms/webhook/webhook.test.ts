@@ -76,6 +76,18 @@ describe('which addresses a hook may post to', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(why);
   });
+  test.each([
+    ['http://alice:pa55word@example.com/hook', /"http:\/\/\*\*\*@example\.com\/hook": plain http:\/\/ is refused/],
+    ['ftp://alice:pa55word@example.com/x', /"ftp:\/\/\*\*\*@example\.com\/x": ftp: addresses are refused/],
+    ['https://alice:pa55word@example.com/a b', /"https:\/\/\*\*\*@example\.com\/a b" holds a space/],
+  ])('GIVEN %j THEN the refusal shows the address without its password: %s', (url, said) => {
+    const r = checkHookUrl(url);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error).toMatch(said);
+      expect(r.error).not.toContain('pa55word');
+    }
+  });
   test.each(['https://example.com/hook', '  https://example.com/padded\n', 'http://localhost:8080/x', 'http://127.0.0.1/x', 'http://[::1]:9/x'])(
     'GIVEN %j THEN accepted',
     (url) => {
