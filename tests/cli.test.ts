@@ -82,6 +82,31 @@ describe('import --source', () => {
   });
 });
 
+describe('a span outside the stored history', () => {
+  test.each([
+    [
+      ['history', 'qqq-gold', '--to', '1998-12-31'],
+      'goldratio history: no data for qqq-gold from the start to 1998-12-31: the stored history runs from 2024-01-02 to 2024-01-05\n',
+    ],
+    [
+      ['history', 'spx-gold', '--from', '2024-02-01'],
+      'goldratio history: no data for spx-gold from 2024-02-01 to today: the stored history runs from 2024-01-02 to 2024-01-05\n',
+    ],
+    [['replay', '--to', '1998-12-31'], 'goldratio replay: no data from the start to 1998-12-31: the stored history runs from 2024-01-02 to 2024-01-05\n'],
+  ])('GIVEN %j THEN it says where the stored history runs, not "run goldratio backfill" (which would fetch nothing)', async (args, said) => {
+    const env = freshEnv();
+    const closes = (base: number) => `date,close\n2024-01-02,${base}\n2024-01-03,${base + 1}\n2024-01-04,${base + 2}\n2024-01-05,${base + 3}\n`;
+    for (const [id, base] of [
+      ['spx', 4700],
+      ['qqq', 400],
+      ['gold', 2050],
+    ] as const)
+      expect((await cli(['import', id, csv(`${id}-span.csv`, closes(base))], env)).code).toBe(0);
+    const r = await cli(args, env, { nowMs: Date.parse('2024-03-01T12:00:00Z') });
+    expect([r.code, r.stderr, r.stdout]).toEqual([2, said, '']);
+  });
+});
+
 describe('a misspelt variable', () => {
   test('GIVEN TELEGRAM_BOT_TOKN in the environment THEN the command warns in one line naming TELEGRAM_BOT_TOKEN, without the value, and runs', async () => {
     const r = await cli(['status'], { ...freshEnv(), TELEGRAM_BOT_TOKN: '123456:AAAsecret', LOG_FORMAT: 'pretty' });
