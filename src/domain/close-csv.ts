@@ -72,6 +72,17 @@ function commaProblem(close: string): string | undefined {
   return undefined;
 }
 
+/** How to write a date that is one in another spelling: 2024/01/05 → 2024-01-05; 05.01.2024 is either order. */
+function dateHint(date: string): string {
+  const ymd = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$/.exec(date);
+  if (ymd !== null) {
+    const iso = `${ymd[1]}-${ymd[2]!.padStart(2, '0')}-${ymd[3]!.padStart(2, '0')}`;
+    return isIsoDate(iso) ? `: write it as ${iso}` : '';
+  }
+  if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$/.test(date)) return ': export the dates as YYYY-MM-DD (goldratio does not guess day-first or month-first)';
+  return '';
+}
+
 /**
  * Accepts an optional header (`date,close`, any case, extra columns ignored when named), commas or
  * tabs, CRLF or a lone CR (an old Mac CSV), blank lines. Checks each row: a real ISO date, a close written as a plain decimal
@@ -126,7 +137,7 @@ export function parseCloseCsv(text: string, today: string): ParsedCsv {
     const date = cells[dateCol] ?? '';
     const closeText = cells[closeCol] ?? '';
     if (!isIsoDate(date)) {
-      problems.push({ line, message: `"${date.slice(0, 30)}" is not a date YYYY-MM-DD` });
+      problems.push({ line, message: `"${date.slice(0, 30)}" is not a date YYYY-MM-DD${dateHint(date)}` });
       continue;
     }
     if (date > today) {

@@ -67,6 +67,19 @@ describe('parseCloseCsv: what is wrong with a row', () => {
     ['a word', '2026-09-04,abc', 'close "abc" is not a positive number (write it as a plain decimal like 3023.94)'],
     ['a quoted word', '2026-09-04,"abc"', 'close "abc" is not a positive number (write it as a plain decimal like 3023.94)'],
     ['a quoted bad date', '"2026-13-04",8100', '"2026-13-04" is not a date YYYY-MM-DD'],
+    ['a date with slashes', '2026/09/04,8100', '"2026/09/04" is not a date YYYY-MM-DD: write it as 2026-09-04'],
+    ['a date with dots, unpadded', '2026.9.4,8100', '"2026.9.4" is not a date YYYY-MM-DD: write it as 2026-09-04'],
+    [
+      'a day-first date',
+      '04.09.2026,8100',
+      '"04.09.2026" is not a date YYYY-MM-DD: export the dates as YYYY-MM-DD (goldratio does not guess day-first or month-first)',
+    ],
+    [
+      'a month-first date',
+      '09/04/2026,8100',
+      '"09/04/2026" is not a date YYYY-MM-DD: export the dates as YYYY-MM-DD (goldratio does not guess day-first or month-first)',
+    ],
+    ['no such day with slashes', '2026/02/30,8100', '"2026/02/30" is not a date YYYY-MM-DD'],
   ])('GIVEN %s (%s) THEN %s', (_name, row, message) => {
     expect(parseCloseCsv(`date,close\n${row}\n`, TODAY)).toEqual({ rows: [], problems: [{ line: 2, message }] });
   });
