@@ -1,5 +1,5 @@
 /** The `goldratio` command: parses the subcommand, builds the context, turns failures into one line. */
-import { ConfigError, DATABASE_FILE, loadConfig, secretValues, type Config } from './config.ts';
+import { ConfigError, DATABASE_FILE, databaseVariable, loadConfig, misspeltVariables, secretValues, type Config } from './config.ts';
 import { createLogger, writesJson, type Logger } from './log.ts';
 import { DatabaseOpenError, DatabaseVersionError, SqliteDriverError, folderFailure, openDatabase, openDatabaseReadOnly, type Db } from './store/db.ts';
 import { PostgresOpenError, TargetNotEmptyError } from './store/errors.ts';
@@ -126,6 +126,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   let db: Db | undefined;
   let pg: Promise<PgStore> | undefined;
   let databasePath: string | undefined;
+  let databaseVar: 'DATABASE_PATH' | 'DATA_DIR' = 'DATABASE_PATH';
   let debug = /^debug$/i.test(env.LOG_LEVEL?.trim() ?? '');
   // Set when the command's stderr is a stream of JSON log lines: its answer there (bad rows, its
   // failure) is more of them, at warn and error whatever LOG_LEVEL says: it is the answer, not chatter.
@@ -145,6 +146,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   try {
     const config = loadConfig(env);
     databasePath = config.databasePath;
+    databaseVar = databaseVariable(config);
     debug = config.logLevel === 'debug';
     const logOptions = {
       format: config.logFormat,
@@ -152,6 +154,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
       sink: (l: string) => stderr.write(l.endsWith('\n') ? l : `${l}\n`),
     };
     const log = createLogger(config.logLevel, logOptions);
+    for (const said of misspeltVariables(env)) log.warn(said);
     // `start` is a service, backfill and import its jobs: what they write on stderr is their log, read
     // by a collector when it is JSON (LOG_FORMAT=json, or auto off a terminal). Their refusal (another
     // goldratio on the file, HTTP_PORT taken, a CSV with no good row) is then a log line too.
@@ -181,7 +184,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     };
     return await command.run(rest, ctx);
   } catch (e) {
-    const failure = describeFailure(e, databasePath);
+    const failure = describeFailure(e, databasePath, databaseVar);
     if (failure === 'quiet') return 0;
     if (failureLog !== undefined) {
       const stack = debug && failure.code === 1 && e instanceof Error ? e.stack : undefined;
@@ -213,12 +216,18 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
 /**
  * The last resort: whatever escaped a command becomes one line. A user's mistake (argument,
  * config, DATABASE_PATH) exits 2; anything else (IO, SQLite, a platform) exits 1, with its stack
- * only under LOG_LEVEL=debug. A closed stdout (`| head -1`) ends the run quietly.
+ * only under LOG_LEVEL=debug. A closed stdout (`| head -1`) ends the run quietly. A database file
+ * is named with the variable that placed it (`variable`: DATA_DIR when DATABASE_PATH is not set).
  */
-export function describeFailure(e: unknown, databasePath: string | undefined): { code: 1 | 2; message: string } | 'quiet' {
+export function describeFailure(
+  e: unknown,
+  databasePath: string | undefined,
+  variable: 'DATABASE_PATH' | 'DATA_DIR' = 'DATABASE_PATH',
+): { code: 1 | 2; message: string } | 'quiet' {
   const err = e instanceof Error ? e : new Error(String(e));
   const code = (e as { code?: unknown } | null)?.code;
   if (code === 'EPIPE') return 'quiet';
+  if (e instanceof DatabaseOpenError) return { code: 2, message: `database ${e.path} (${variable}): ${e.problem}` };
   if (
     e instanceof UserError ||
     e instanceof ConfigError ||
@@ -239,7 +248,7 @@ export function describeFailure(e: unknown, databasePath: string | undefined): {
   if (err.name === 'SqliteError') {
     // A write refused after the open (import's first write in a folder it may not write): the setup, exit 2.
     const setup = databasePath === undefined ? undefined : folderFailure(databasePath, e);
-    if (setup !== undefined) return { code: 2, message: setup.message };
+    if (setup !== undefined) return { code: 2, message: `database ${setup.path} (${variable}): ${setup.problem}` };
     return { code: 1, message: `database ${databasePath ?? '?'}: ${first} (${String(code)})` };
   }
   if (typeof code === 'string') return { code: 1, message: `${first}${first.includes(code) ? '' : ` (${code})`}` };

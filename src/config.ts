@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import cron from 'node-cron';
 import { isIsoDate } from './domain/dates.ts';
 import { LANGS, type Lang } from './domain/i18n/langs.ts';
+import { nearestName } from './domain/nearest.ts';
 
 type Kind = 'string' | 'url' | 'https-url' | 'int' | 'number' | 'bool' | 'date' | 'sources' | 'cron' | 'secret' | 'enum';
 
@@ -342,6 +343,42 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
     this.oneLine = `invalid configuration: ${problems.join('; ')}`;
   }
+}
+
+/**
+ * The variable that placed the SQLite file, for a message about it: DATABASE_PATH when set, else
+ * DATA_DIR (the file is goldratio.db in it); an operator who set only DATA_DIR looks there.
+ */
+export function databaseVariable(config: Pick<Config, 'databasePathSet'>): 'DATABASE_PATH' | 'DATA_DIR' {
+  return config.databasePathSet ? 'DATABASE_PATH' : 'DATA_DIR';
+}
+
+/** Names people give goldratio's variables that are not a typo of them. */
+const VARIABLE_ALIASES: Readonly<Record<string, string>> = {
+  discord_bot_token: 'DISCORD_TOKEN',
+  telegram_token: 'TELEGRAM_BOT_TOKEN',
+  discord_app_id: 'DISCORD_APPLICATION_ID',
+};
+
+/**
+ * Variables that are none of goldratio's but a misspelling of one (TELEGRAM_BOT_TOKN): goldratio
+ * would run on that one's default (no Telegram bot) without a word. One line each, naming the
+ * variable meant; never the value (it may be a token). Only near names: the environment holds
+ * many variables of other programs.
+ */
+export function misspeltVariables(env: Readonly<Record<string, string | undefined>>): string[] {
+  const known = (CONFIG_VARS as readonly VarSpec[]).map((v) => v.name);
+  const lower = known.map((n) => n.toLowerCase());
+  const aliases = Object.fromEntries(Object.entries(VARIABLE_ALIASES).map(([k, v]) => [k, v.toLowerCase()]));
+  const said: string[] = [];
+  for (const name of Object.keys(env).sort()) {
+    if (env[name] === undefined || known.includes(name)) continue;
+    const near = nearestName(name, lower, aliases);
+    // An exact name in another case: the environment's names are case-sensitive on Linux.
+    const meant = near === undefined ? undefined : known[lower.indexOf(near)];
+    if (meant !== undefined) said.push(`${name} is not a goldratio variable, so it is ignored: did you mean ${meant}?`);
+  }
+  return said;
 }
 
 /** Reads every variable; throws one ConfigError listing every problem. */

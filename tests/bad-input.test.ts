@@ -168,6 +168,18 @@ const ROWS: readonly Row[] = [
     stderr: /--move "spx:10:400": days must be a whole number from 1 to 250;/,
   },
   {
+    name: 'replay --move spx:10:20,spx:10.0:20 (the same alert twice: every move listed twice)',
+    args: seededArgs('replay', '--move', 'spx:10:20,spx:10.0:20'),
+    code: 2,
+    stderr: /--move "spx:10:20,spx:10.0:20": spx:10:20 is given twice$/,
+  },
+  {
+    name: 'replay --move spx:10:20, (a stray comma)',
+    args: seededArgs('replay', '--move', 'spx:10:20,'),
+    code: 2,
+    stderr: /--move "spx:10:20,": an empty entry \(a stray comma\?\); expected pair:percent:days like spx:10:20\[,qqq:15:60\]$/,
+  },
+  {
     name: 'replay --move btc:10:5',
     args: seededArgs('replay', '--move', 'btc:10:5'),
     code: 2,
@@ -219,7 +231,7 @@ const ROWS: readonly Row[] = [
     args: () => ['history', 'spx', '--from', '2030-01-01'],
     env: (f) => ({ DATABASE_PATH: f.seed() }),
     code: 2,
-    stderr: /no data for spx-gold from 2030-01-01 to today in /,
+    stderr: /no data for spx-gold from 2030-01-01 to today: the stored history runs from \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d$/,
   },
 
   // Folders under /proc: mkdir answers ENOENT for a parent that exists, where Node's recursive

@@ -33,6 +33,90 @@ function csv(name: string, text: string): string {
   return p;
 }
 
+describe('naming the variable that placed the database', () => {
+  test.each([
+    [
+      'DATA_DIR under a file',
+      (d: string): [string, Record<string, string>] => ['status', { DATA_DIR: join(d, 'file.txt') }],
+      'a part of the path is a file, not a folder',
+    ],
+    ['no database for webhook list', (d: string): [string, Record<string, string>] => ['webhook list', { DATA_DIR: join(d, 'empty') }], 'so no webhooks yet'],
+    ['no database to back up', (d: string): [string, Record<string, string>] => [`backup ${join(d, 'b.db')}`, { DATA_DIR: join(d, 'empty') }], 'to back up'],
+  ] as const)(
+    'GIVEN only DATA_DIR set and %s THEN the one line names DATA_DIR, not DATABASE_PATH (which the operator never set)',
+    async (_name, setup, said) => {
+      const d = mkdtempSync(join(dir, 'data-dir-'));
+      writeFileSync(join(d, 'file.txt'), 'x');
+      mkdirSync(join(d, 'empty'));
+      const [args, env] = setup(d);
+      const r = await cli(args.split(' '), env, { cwd: d });
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain(said);
+      expect(r.stderr).toContain('(DATA_DIR)');
+      expect(r.stderr).not.toContain('DATABASE_PATH');
+    },
+  );
+});
+
+describe('import --source', () => {
+  test.each([
+    ['empty', ''],
+    ['blank', '   '],
+    ['a line break', 'evil\nqqq   fake line'],
+    ['an escape sequence', 'x\u001b[31mred'],
+    ['41 characters', 'x'.repeat(41)],
+  ])('GIVEN --source %s THEN one line, exit 2, nothing imported (status would show it on its one line per instrument)', async (_name, source) => {
+    const env = freshEnv();
+    const r = await cli(['import', 'spx', csv('source.csv', 'date,close\n2024-01-03,4704.81\n'), '--source', source], { ...env, LOG_FORMAT: 'pretty' });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--source must be a short name \(1 to 40 characters, no line breaks\)/);
+    expect(existsSync(env.DATABASE_PATH!)).toBe(false);
+  });
+
+  test('GIVEN --source " my vendor " THEN status shows it trimmed', async () => {
+    const env = freshEnv();
+    expect((await cli(['import', 'spx', csv('source.csv', 'date,close\n2024-01-03,4704.81\n'), '--source', ' my vendor '], env)).code).toBe(0);
+    expect((await cli(['status'], env)).stdout).toMatch(/^spx .*\(my vendor, /m);
+  });
+});
+
+describe('a span outside the stored history', () => {
+  test.each([
+    [
+      ['history', 'qqq-gold', '--to', '1998-12-31'],
+      'goldratio history: no data for qqq-gold from the start to 1998-12-31: the stored history runs from 2024-01-02 to 2024-01-05\n',
+    ],
+    [
+      ['history', 'spx-gold', '--from', '2024-02-01'],
+      'goldratio history: no data for spx-gold from 2024-02-01 to today: the stored history runs from 2024-01-02 to 2024-01-05\n',
+    ],
+    [['replay', '--to', '1998-12-31'], 'goldratio replay: no data from the start to 1998-12-31: the stored history runs from 2024-01-02 to 2024-01-05\n'],
+  ])('GIVEN %j THEN it says where the stored history runs, not "run goldratio backfill" (which would fetch nothing)', async (args, said) => {
+    const env = freshEnv();
+    const closes = (base: number) => `date,close\n2024-01-02,${base}\n2024-01-03,${base + 1}\n2024-01-04,${base + 2}\n2024-01-05,${base + 3}\n`;
+    for (const [id, base] of [
+      ['spx', 4700],
+      ['qqq', 400],
+      ['gold', 2050],
+    ] as const)
+      expect((await cli(['import', id, csv(`${id}-span.csv`, closes(base))], env)).code).toBe(0);
+    const r = await cli(args, env, { nowMs: Date.parse('2024-03-01T12:00:00Z') });
+    expect([r.code, r.stderr, r.stdout]).toEqual([2, said, '']);
+  });
+});
+
+describe('a misspelt variable', () => {
+  test('GIVEN TELEGRAM_BOT_TOKN in the environment THEN the command warns in one line naming TELEGRAM_BOT_TOKEN, without the value, and runs', async () => {
+    const r = await cli(['status'], { ...freshEnv(), TELEGRAM_BOT_TOKN: '123456:AAAsecret', LOG_FORMAT: 'pretty' });
+    expect(r.code).toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/TELEGRAM_BOT_TOKN is not a goldratio variable, so it is ignored: did you mean TELEGRAM_BOT_TOKEN\?/);
+    expect(r.stderr).not.toContain('AAAsecret');
+  });
+});
+
 describe('goldratio help', () => {
   test("GIVEN help <command> THEN that command's usage, as <command> --help gives it, exit 0", async () => {
     const asked = await cli(['help', 'power'], {});

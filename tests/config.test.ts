@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { CONFIG_VARS, ConfigError, envExample, KNOWN_SOURCES, loadConfig, redacted } from '../src/config.ts';
+import { CONFIG_VARS, ConfigError, envExample, KNOWN_SOURCES, loadConfig, misspeltVariables, redacted } from '../src/config.ts';
 import { SOURCE_FACTORIES } from '../src/market/failover.ts';
 
 describe('config', () => {
@@ -81,6 +81,30 @@ describe('config', () => {
         ]);
       }
     }
+  });
+
+  test.each([
+    ['TELEGRAM_BOT_TOKN', 'TELEGRAM_BOT_TOKEN'],
+    ['LOG_LEVL', 'LOG_LEVEL'],
+    ['DATA_DIRS', 'DATA_DIR'],
+    ['telegram_bot_token', 'TELEGRAM_BOT_TOKEN'],
+    ['DISCORD_BOT_TOKEN', 'DISCORD_TOKEN'],
+    ['TELEGRAM_TOKEN', 'TELEGRAM_BOT_TOKEN'],
+  ])('GIVEN %s (not a variable of ours, a misspelling) THEN one line names it and the one meant, never its value', (typed, meant) => {
+    const said = misspeltVariables({ [typed]: 'value-123:secret', DATA_DIR: 'data' });
+    expect(said).toEqual([`${typed} is not a goldratio variable, so it is ignored: did you mean ${meant}?`]);
+    expect(said.join('')).not.toContain('secret');
+  });
+
+  test("GIVEN another program's variables and goldratio's own THEN nothing is said", () => {
+    const env = Object.fromEntries(
+      ['PATH', 'HOME', 'LANG', 'TERM', 'PWD', 'HOSTNAME', 'NODE_ENV', 'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'TZ', 'CI', 'PORT', 'USER', 'SHELL'].map((n) => [
+        n,
+        'x',
+      ]),
+    );
+    for (const v of CONFIG_VARS) env[v.name] = 'x';
+    expect(misspeltVariables(env)).toEqual([]);
   });
 
   test('.env.example is the text generated from the spec (run `npm run env:example` after changing CONFIG_VARS)', () => {

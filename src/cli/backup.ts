@@ -1,4 +1,5 @@
 /** `goldratio backup <file> [--force]`: a consistent copy of the database, safe while the bot runs. */
+import { databaseVariable } from '../config.ts';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError, type Command } from './command.ts';
@@ -24,14 +25,18 @@ export const backupCommand: Command = {
     if (file === undefined || file.trim() === '') throw new UserError(`missing backup file. Usage: goldratio ${USAGE}`);
     if (extra.length > 0) throw new UserError(`unexpected argument "${extra[0]}". Usage: goldratio ${USAGE}`);
     const dest = resolve(file);
-    if (dest === resolve(ctx.config.databasePath)) throw new UserError(`${file} is the live database itself (DATABASE_PATH); choose another file`);
+    if (dest === resolve(ctx.config.databasePath))
+      throw new UserError(`${file} is the live database itself (${databaseVariable(ctx.config)}); choose another file`);
+    // resolve() drops a trailing slash: backup/ names a folder, never a file called backup.
+    if (/[/\\]$/.test(file) && !existsSync(dest)) throw new UserError(`cannot write ${file}: folder ${file} does not exist (a name ending in / is a folder)`);
     const dir = dirname(dest);
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UserError(`cannot write ${file}: folder ${dir} does not exist`);
+    if (!existsSync(dir)) throw new UserError(`cannot write ${file}: folder ${dir} does not exist`);
+    if (!statSync(dir).isDirectory()) throw new UserError(`cannot write ${file}: ${dir} is a file, not a folder`);
     if (existsSync(dest)) {
       if (statSync(dest).isDirectory()) throw new UserError(`${file} is a folder; give a file name, e.g. ${file.replace(/\/+$/, '')}/goldratio.db`);
       if (values.force !== true) throw new UserError(`${file} already exists; pass --force to replace it`);
     }
-    if (!existsSync(ctx.config.databasePath)) throw new UserError(`no database at ${ctx.config.databasePath} (DATABASE_PATH) to back up`);
+    if (!existsSync(ctx.config.databasePath)) throw new UserError(`no database at ${ctx.config.databasePath} (${databaseVariable(ctx.config)}) to back up`);
     let r: BackupResult;
     try {
       r = await backupDatabase(ctx.db(), dest);

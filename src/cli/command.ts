@@ -1,6 +1,6 @@
 /** The shape of one `goldratio` subcommand and the context it runs in. */
 import { existsSync } from 'node:fs';
-import type { Config } from '../config.ts';
+import { databaseVariable, type Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { onSqlite, type StoreDb } from '../store/engine.ts';
@@ -63,6 +63,16 @@ export function noData(what: string, databasePath: string): UserError {
 }
 
 /**
+ * Nothing in the span asked for, while the database holds the series elsewhere: where it runs, not
+ * "run backfill" (a backfill would fetch nothing: QQQ before 1999, a day after the last close).
+ */
+export function noDataInSpan(what: string, span: { from: string | undefined; to: string | undefined }, stored: readonly { date: string }[]): UserError {
+  return new UserError(
+    `no data${what === '' ? '' : ` ${what}`} from ${span.from ?? 'the start'} to ${span.to ?? 'today'}: the stored history runs from ${stored[0]!.date} to ${stored[stored.length - 1]!.date}`,
+  );
+}
+
+/**
  * For the parts of a 'write' command that only read or change what is stored (`webhook list`,
  * `test`, `remove`): a DATABASE_PATH with no file is said in one line (exit 2) before anything opens
  * it, so nothing is created there. On PostgreSQL (DATABASE_URL) the database is the server's.
@@ -70,7 +80,7 @@ export function noData(what: string, databasePath: string): UserError {
 export function requireDatabase(ctx: CliContext, consequence: string): void {
   const path = ctx.config.databasePath;
   if (ctx.config.databaseUrl !== undefined || path === ':memory:' || existsSync(path)) return;
-  throw new UserError(`no database at ${path} (DATABASE_PATH), so ${consequence}`);
+  throw new UserError(`no database at ${path} (${databaseVariable(ctx.config)}), so ${consequence}`);
 }
 
 /** A mistake of the user's (bad argument, missing file): printed as one line, exit code 2. */

@@ -3,6 +3,7 @@
  * without losing subscribers or alert history. The target must be empty (a copy never merges);
  * every table's row count is compared at the end, and any difference fails the command.
  */
+import { databaseVariable } from '../config.ts';
 import { existsSync } from 'node:fs';
 import { UserError, type CliContext, type Command } from './command.ts';
 import { parseCli } from './args.ts';
@@ -25,7 +26,7 @@ export const copyDataCommand: Command = {
     if (describePostgresUrl(to) === undefined)
       throw new UserError(`--to: expected a postgres://user:password@host:port/database URL. Usage: goldratio ${USAGE}`);
     const path = ctx.config.databasePath;
-    if (!existsSync(path)) throw new UserError(`no database at ${path} (DATABASE_PATH) to copy`);
+    if (!existsSync(path)) throw new UserError(`no database at ${path} (${databaseVariable(ctx.config)}) to copy`);
     let lock: InstanceLock;
     try {
       // Held until the copy ends: a start meanwhile is refused as a second start is.

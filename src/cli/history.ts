@@ -1,5 +1,5 @@
 /** `goldratio history <spx-gold|qqq-gold> [--from D] [--to D] [--json]`: the daily ratio series. */
-import { noData, storeOf, UserError, whereOf, type Command } from './command.ts';
+import { noData, noDataInSpan, storeOf, UserError, whereOf, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { dateArg, pairArg, parseCli } from './args.ts';
 import { MarketView } from '../store/market-view.ts';
@@ -17,8 +17,13 @@ export const historyCommand: Command = {
     const from = dateArg(values.from, '--from');
     const to = dateArg(values.to, '--to', 'end');
     if (from !== undefined && to !== undefined && from > to) throw new UserError(`--from ${from} is after --to ${to}`);
-    const series = await new MarketView(new QuoteStore(await storeOf(ctx))).ratio(pair, from, to);
-    if (series.length === 0) throw noData(`for ${pair}${from || to ? ` from ${from ?? 'the start'} to ${to ?? 'today'}` : ''}`, whereOf(ctx));
+    const view = new MarketView(new QuoteStore(await storeOf(ctx)));
+    const series = await view.ratio(pair, from, to);
+    if (series.length === 0) {
+      const all = from || to ? await view.ratio(pair, undefined, undefined) : [];
+      if (all.length > 0) throw noDataInSpan(`for ${pair}`, { from, to }, all);
+      throw noData(`for ${pair}${from || to ? ` from ${from ?? 'the start'} to ${to ?? 'today'}` : ''}`, whereOf(ctx));
+    }
     if (values.json === true) {
       // One point per line keeps 7,000 points readable and diffable.
       ctx.out(`[${series.map((p) => `\n  {"date":"${p.date}","value":${Number(p.value.toPrecision(8))}}`).join(',')}\n]`);

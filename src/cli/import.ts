@@ -22,6 +22,9 @@ export const importCommand: Command = {
     const instrument = instrumentArg?.toLowerCase();
     if (instrument === undefined || file === undefined) throw new UserError(`usage: goldratio ${USAGE}`);
     if (!isInstrumentId(instrument)) throw new UserError(`unknown instrument "${cut(instrumentArg ?? '')}": use spx, qqq, gold or m2`);
+    // The source is shown on one line of `status` (and kept with every row): a name, not text that breaks it.
+    if (values.source !== undefined && !/^[^\p{Cc}]{1,40}$/u.test(values.source.trim()))
+      throw new UserError(`--source must be a short name (1 to 40 characters, no line breaks), got "${cut(JSON.stringify(values.source).slice(1, -1))}"`);
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
@@ -55,7 +58,7 @@ export const importCommand: Command = {
     // A file that lands nothing is the user's to fix: one line on stderr, exit 2, stdout empty.
     if (values.strict === true && problems.length > 0) throw new UserError(`nothing imported: ${problems.length} bad row(s) in ${file} and --strict`);
     if (good.length === 0) throw new UserError(`nothing imported: no good rows in ${file}`);
-    const source = values.source ?? `import:${file.split('/').pop()}`;
+    const source = values.source?.trim() ?? `import:${file.split('/').pop()}`;
     ctx.log.debug(`import: writing ${good.length} rows in one transaction`);
     let counts: Awaited<ReturnType<QuoteStore['upsertClosesStoppable']>>;
     try {

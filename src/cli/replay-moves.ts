@@ -13,7 +13,10 @@ import { UserError } from './command.ts';
 
 /** `spx:10:20` (pair, percent, trading days), several joined by commas. */
 export function parseMoveArg(value: string): MoveSpec[] {
-  return value.split(',').map((item) => {
+  const items = value.split(',');
+  if (items.length > 1 && items.some((i) => i.trim() === ''))
+    throw new UserError(`--move "${cut(value)}": an empty entry (a stray comma?); expected pair:percent:days like spx:10:20[,qqq:15:60]`);
+  const specs = items.map((item) => {
     const [p, pct, days, extra] = item.trim().split(':');
     const bad = (why: string) => new UserError(`--move "${cut(item.trim())}": ${why}; expected pair:percent:days like spx:10:20`);
     const pair = p === undefined ? undefined : parsePair(p);
@@ -24,6 +27,14 @@ export function parseMoveArg(value: string): MoveSpec[] {
     if (!(d >= 1 && d <= MAX_MOVE_DAYS)) throw bad(`days must be a whole number from 1 to ${MAX_MOVE_DAYS}`);
     return { pair, pct: v, days: d };
   });
+  // The same alert twice would list each of its moves twice.
+  const seen = new Set<string>();
+  for (const m of specs) {
+    const key = `${m.pair}:${m.pct}:${m.days}`;
+    if (seen.has(key)) throw new UserError(`--move "${cut(value)}": ${m.pair === 'spx-gold' ? 'spx' : 'qqq'}:${m.pct}:${m.days} is given twice`);
+    seen.add(key);
+  }
+  return specs;
 }
 
 export function topArg(value: string | undefined): number | undefined {

@@ -7,7 +7,7 @@
 import type { Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { dateArg, json, parseCli } from './args.ts';
-import { noData, storeOf, UserError, whereOf } from './command.ts';
+import { noData, noDataInSpan, storeOf, UserError, whereOf } from './command.ts';
 import { PAIR_IDS, PAIRS, type PairId } from '../domain/instruments.ts';
 import { ESSAY_LEVELS } from '../domain/levels.ts';
 import { replay, type ReplayEvent } from '../domain/crossing.ts';
@@ -61,6 +61,11 @@ export const replayCommand: Command = {
     const view = new MarketView(new QuoteStore(await storeOf(ctx)));
     const series: Partial<Record<PairId, readonly Point[]>> = {};
     for (const pair of PAIR_IDS) series[pair] = await view.ratio(pair, from, to);
+    if (PAIR_IDS.every((p) => (series[p]?.length ?? 0) === 0) && (from || to)) {
+      // The longer-running pair's stored span (SPX/Gold's, from 1968, holds QQQ/Gold's).
+      const all = await view.ratio('spx-gold', undefined, undefined);
+      if (all.length > 0) throw noDataInSpan('', { from, to }, all);
+    }
     if (PAIR_IDS.every((p) => (series[p]?.length ?? 0) === 0))
       throw noData(from || to ? `from ${from ?? 'the start'} to ${to ?? 'today'}` : 'yet', whereOf(ctx));
     if (moves !== undefined) {

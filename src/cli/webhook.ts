@@ -12,7 +12,7 @@ import { CLI_SPECS } from './specs.ts';
 import { SubscriptionStore } from '../store/subscriptions.ts';
 import type { StoreDb } from '../store/engine.ts';
 import { WEBHOOK_FORMATS, WebhookStore, addWithSubscription, removeWithSubscription, type Webhook, type WebhookFormat } from '../store/webhooks.ts';
-import { checkHookUrl, formatForUrl } from '../platforms/webhook/url.ts';
+import { addressKey, checkHookUrl, formatForUrl, shownUrl } from '../platforms/webhook/url.ts';
 import { WebhookNotifier } from '../platforms/webhook/notifier.ts';
 import { t } from '../domain/i18n/index.ts';
 import { stopDetail } from '../domain/stop-cause.ts';
@@ -28,22 +28,6 @@ function stores(db: StoreDb, config: Config) {
     subs: new SubscriptionStore(db, { approachPct: config.approachPct, lang: config.defaultLang }),
     hooks: new WebhookStore(db),
   };
-}
-
-/**
- * The address as shown: Slack's and Discord's webhook URLs carry their secret in the path, others in
- * the user info or the query. What is hidden is marked (…, ***@, ?…), so the operator sees it is there.
- */
-export function shownUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    const path = u.pathname.length > 12 ? `${u.pathname.slice(0, 12)}…` : u.pathname;
-    const auth = u.username !== '' || u.password !== '' ? '***@' : '';
-    const query = u.search !== '' ? '?…' : '';
-    return `${u.protocol}//${auth}${u.host}${path}${query}`;
-  } catch {
-    return cut(url);
-  }
 }
 
 /**
@@ -84,7 +68,8 @@ export const webhookCommand: Command = {
         const lang = langArg(values.lang, config.defaultLang);
         const { db, subs, hooks } = stores(await storeOf(ctx), config);
         // The same address twice would get every alert twice; a format or language is changed by remove and add.
-        const same = (await hooks.list()).find((h) => h.url === checked.url.href);
+        const key = addressKey(checked.url);
+        const same = (await hooks.list()).find((h) => URL.canParse(h.url) && addressKey(new URL(h.url)) === key);
         if (same !== undefined)
           throw new UserError(
             `webhook ${same.id} already posts to ${shownUrl(same.url)} (${same.format}): one hook per address, or it gets every alert twice; to change its format or language, goldratio webhook remove ${same.id} first`,

@@ -25,6 +25,9 @@ const PLAIN_DECIMAL = /^\d+(\.\d+)?$/;
 
 const DECIMAL_HINT = 'goldratio reads comma-separated files with a decimal point (2020-03-05,3023.94)';
 
+const BINARY_PROBLEM =
+  'the file is not UTF-8 text (a spreadsheet like .xlsx, a zip, or a UTF-16 export?): save it as CSV (UTF-8), date,close with a decimal point';
+
 /**
  * A line's cells, split at commas and tabs outside double quotes; a quoted cell loses its quotes
  * (`""` inside is one `"`), so a message quotes the cell once, as it was meant.
@@ -69,18 +72,37 @@ function commaProblem(close: string): string | undefined {
   return undefined;
 }
 
+/** How to write a date that is one in another spelling: 2024/01/05 → 2024-01-05; 05.01.2024 is either order. */
+function dateHint(date: string): string {
+  const ymd = /^(\d{4})[/.](\d{1,2})[/.](\d{1,2})$/.exec(date);
+  if (ymd !== null) {
+    const iso = `${ymd[1]}-${ymd[2]!.padStart(2, '0')}-${ymd[3]!.padStart(2, '0')}`;
+    return isIsoDate(iso) ? `: write it as ${iso}` : '';
+  }
+  if (/^\d{1,2}[/.-]\d{1,2}[/.-]\d{4}$/.test(date)) return ': export the dates as YYYY-MM-DD (goldratio does not guess day-first or month-first)';
+  return '';
+}
+
 /**
  * Accepts an optional header (`date,close`, any case, extra columns ignored when named), commas or
- * tabs, CRLF, blank lines. Checks each row: a real ISO date, a close written as a plain decimal
+ * tabs, CRLF or a lone CR (an old Mac CSV), blank lines. Checks each row: a real ISO date, a close written as a plain decimal
  * number (`0x10`, `1e3` and `3023,94` are refused, never read as 16, 1000 or 3023), the same date
- * at most once, and not after `today`. A `;`-separated file (a decimal-comma locale) is refused
- * whole, with a hint.
+ * at most once (a repeat with the same close is skipped; with another close, neither is taken), and not after `today`. A `;`-separated file (a decimal-comma locale) is refused
+ * whole, with a hint; so is a file that is not UTF-8 text.
  */
 export function parseCloseCsv(text: string, today: string): ParsedCsv {
   const rows: CsvRow[] = [];
   const problems: CsvProblem[] = [];
-  const seen = new Map<string, number>();
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const seen = new Map<string, { line: number; close: number }>();
+  const conflicted = new Set<string>();
+  // Not text at all (a .xlsx, a zip, a UTF-16 "Unicode text" export): said once, not as a guess at its separator.
+  const binary = /[\0\uFFFD]/.exec(text.slice(0, 64 * 1024));
+  if (binary !== null) {
+    const line = text.slice(0, binary.index).split('\n').length;
+    problems.push({ line, message: BINARY_PROBLEM });
+    return { rows, problems };
+  }
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
   let dateCol = 0;
   let closeCol = 1;
   let first = true;
@@ -115,7 +137,7 @@ export function parseCloseCsv(text: string, today: string): ParsedCsv {
     const date = cells[dateCol] ?? '';
     const closeText = cells[closeCol] ?? '';
     if (!isIsoDate(date)) {
-      problems.push({ line, message: `"${date.slice(0, 30)}" is not a date YYYY-MM-DD` });
+      problems.push({ line, message: `"${date.slice(0, 30)}" is not a date YYYY-MM-DD${dateHint(date)}` });
       continue;
     }
     if (date > today) {
@@ -143,12 +165,23 @@ export function parseCloseCsv(text: string, today: string): ParsedCsv {
     }
     const dup = seen.get(date);
     if (dup !== undefined) {
-      problems.push({ line, message: `${date} already given on line ${dup}` });
+      if (dup.close === close) {
+        problems.push({ line, message: `${date} already given on line ${dup.line}` });
+        continue;
+      }
+      // Two closes for one day: the file does not know which is true, so neither is taken.
+      if (!conflicted.has(date)) {
+        conflicted.add(date);
+        problems.push({ line: dup.line, message: `${date} is given again on line ${line} with another close: neither is imported` });
+      }
+      problems.push({ line, message: `${date} already given on line ${dup.line} with another close (${dup.close}): neither is imported` });
       continue;
     }
-    seen.set(date, line);
+    seen.set(date, { line, close });
     rows.push({ line, date, close });
   }
-  rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
-  return { rows, problems };
+  const kept = conflicted.size === 0 ? rows : rows.filter((r) => !conflicted.has(r.date));
+  kept.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  problems.sort((a, b) => a.line - b.line);
+  return { rows: kept, problems };
 }

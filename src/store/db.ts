@@ -25,10 +25,11 @@ export class DatabaseVersionError extends Error {
 export class DatabaseOpenError extends Error {
   constructor(
     readonly path: string,
-    what: string,
+    /** What is wrong with it, without the path: the CLI says it again after the variable that placed the file. */
+    readonly problem: string,
     options?: ErrorOptions,
   ) {
-    super(`database ${path} (DATABASE_PATH): ${what}`, options);
+    super(`database ${path} (DATABASE_PATH): ${problem}`, options);
     this.name = 'DatabaseOpenError';
   }
 }

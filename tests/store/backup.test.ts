@@ -1,7 +1,7 @@
 /** `goldratio backup`: a consistent copy while another connection keeps writing; clear refusals. */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Database } from '../../src/store/driver.ts';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/store/db.ts';
@@ -112,6 +112,18 @@ describe('backup', () => {
     const r = await runCliInProcess(args, { DATABASE_PATH: dbPath, DATA_DIR: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
+  });
+
+  test('GIVEN a name ending in / that is no folder, or a file where the folder should be THEN one line saying which, exit 2, nothing written', async () => {
+    const env = { DATABASE_PATH: dbPath, DATA_DIR: dir };
+    const slash = join(dir, 'not-yet');
+    const r1 = await runCliInProcess(['backup', `${slash}/`], env);
+    expect([r1.code, r1.stderr]).toEqual([2, `goldratio backup: cannot write ${slash}/: folder ${slash}/ does not exist (a name ending in / is a folder)\n`]);
+    expect(existsSync(slash)).toBe(false);
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    const r2 = await runCliInProcess(['backup', join(file, 'x.db')], env);
+    expect([r2.code, r2.stderr]).toEqual([2, `goldratio backup: cannot write ${join(file, 'x.db')}: ${file} is a file, not a folder\n`]);
   });
 
   test('GIVEN a folder, the live database itself, or no database THEN one clear line and exit 2, nothing written', async () => {

@@ -12,7 +12,7 @@ import type { Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
 import type { Logger } from '../../log.ts';
 import type { Webhook, WebhookStore } from '../../store/webhooks.ts';
 import { requestBody, type Outgoing } from './payload.ts';
-import { checkHookUrl } from './url.ts';
+import { checkHookUrl, shownUrl } from './url.ts';
 import { post, PostTimeout, type PostAnswer } from './post.ts';
 
 /** The header carrying `sha256=<hex HMAC-SHA256 of the raw body>` (the `json` format). */
@@ -126,7 +126,8 @@ export class WebhookNotifier implements Notifier {
         probe,
         hook,
         res.status,
-        `HTTP ${res.status} redirect${to !== null ? ` to ${to.slice(0, 80)}` : ''} not followed: register the final address`,
+        // The target is the receiver's to choose: it may carry credentials or a token, never logged or stored.
+        `HTTP ${res.status} redirect${to !== null ? ` to ${shownUrl(to, hook.url)}` : ''} not followed: register the final address`,
       );
     }
     return this.#failed(probe, hook, res.status, `HTTP ${res.status}`);

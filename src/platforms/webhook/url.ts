@@ -10,19 +10,58 @@ const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::
 export type HookUrl = { readonly ok: true; readonly url: URL } | { readonly ok: false; readonly error: string };
 
 export function checkHookUrl(text: string): HookUrl {
-  const shown = text.length <= 60 ? text : `${text.slice(0, 59)}…`;
+  // Quoted in one line whatever it holds (a line break shown as \n), its user and password never
+  // (the refusal is printed, logged, and kept as a stored hook's last error).
+  const bare = text.replace(/^(\s*[a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1***@');
+  const shown = JSON.stringify(bare.length <= 60 ? bare : `${bare.slice(0, 59)}…`).slice(1, -1);
   let url: URL;
   try {
     url = new URL(text.trim());
   } catch {
     return { ok: false, error: `"${shown}" is not a URL: give an https:// address` };
   }
+  // The URL parser drops a line break or tab inside and encodes a space: the address would be another than the one given.
+  if (/[\s\p{Cc}]/u.test(text.trim())) return { ok: false, error: `"${shown}" holds a space or a line break: give the address in one piece` };
+  // A fragment never leaves this machine (HTTP does not send it): the address is the same without it.
+  url.hash = '';
   if (url.protocol === 'https:') return { ok: true, url };
   if (url.protocol === 'http:') {
     if (LOCAL_HOSTS.has(url.hostname)) return { ok: true, url };
     return { ok: false, error: `"${shown}": plain http:// is refused (messages would travel unencrypted); use https://, or http:// only to localhost` };
   }
   return { ok: false, error: `"${shown}": ${url.protocol} addresses are refused; give an https:// address` };
+}
+
+/**
+ * What makes two addresses one receiver, for `webhook add`'s "already posts there": the URL parser
+ * already folds the host's case, a default port and a fragment; beyond it, a host's trailing dot
+ * (example.com. is example.com in DNS) and a path's trailing slashes (/hook/ and /hook reach the same
+ * handler on every receiver we know, and registering both sends every alert twice). The query is kept
+ * as written, order included: a signed or tokenised query is the receiver's to read. The credentials
+ * are kept: two accounts on one endpoint are two receivers.
+ */
+export function addressKey(url: URL): string {
+  const host = url.hostname.replace(/\.$/, '');
+  const auth = url.username !== '' || url.password !== '' ? `${url.username}:${url.password}@` : '';
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  return `${url.protocol}//${auth}${host}${url.port === '' ? '' : `:${url.port}`}${path}${url.search}`;
+}
+
+/**
+ * An address as shown (`webhook list`, a redirect's target in a failure, which is logged and
+ * stored): Slack's and Discord's webhook URLs carry their secret in the path, others in the user
+ * info or the query. What is hidden is marked (…, ***@, ?…), so the operator sees it is there.
+ */
+export function shownUrl(url: string, base?: string): string {
+  try {
+    const u = new URL(url, base);
+    const path = u.pathname.length > 12 ? `${u.pathname.slice(0, 12)}…` : u.pathname;
+    const auth = u.username !== '' || u.password !== '' ? '***@' : '';
+    const query = u.search !== '' ? '?…' : '';
+    return `${u.protocol}//${auth}${u.host}${path}${query}`;
+  } catch {
+    return url.length <= 40 ? url : `${url.slice(0, 39)}…`;
+  }
 }
 
 /** Slack's incoming webhooks (and GovSlack's). */

@@ -67,14 +67,33 @@ describe('which addresses a hook may post to', () => {
     ['ftp://example.com/x', /ftp: addresses are refused/],
     ['http://example.com/hook', /plain http:\/\/ is refused/],
     ['http://10.0.0.5/hook', /plain http:\/\/ is refused/],
+    ['https://example.com/ho\nok', /holds a space or a line break/],
+    ['https://example.com/ho\tok', /holds a space or a line break/],
+    ['https://example.com/ho ok', /holds a space or a line break/],
+    ['https://exa mple.com/hook', /is not a URL/],
   ])('GIVEN %j THEN refused: %s', (url, why) => {
     const r = checkHookUrl(url);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatch(why);
   });
-  test.each(['https://example.com/hook', 'http://localhost:8080/x', 'http://127.0.0.1/x', 'http://[::1]:9/x'])('GIVEN %j THEN accepted', (url) => {
-    expect(checkHookUrl(url).ok).toBe(true);
+  test.each([
+    ['http://alice:pa55word@example.com/hook', /"http:\/\/\*\*\*@example\.com\/hook": plain http:\/\/ is refused/],
+    ['ftp://alice:pa55word@example.com/x', /"ftp:\/\/\*\*\*@example\.com\/x": ftp: addresses are refused/],
+    ['https://alice:pa55word@example.com/a b', /"https:\/\/\*\*\*@example\.com\/a b" holds a space/],
+  ])('GIVEN %j THEN the refusal shows the address without its password: %s', (url, said) => {
+    const r = checkHookUrl(url);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error).toMatch(said);
+      expect(r.error).not.toContain('pa55word');
+    }
   });
+  test.each(['https://example.com/hook', '  https://example.com/padded\n', 'http://localhost:8080/x', 'http://127.0.0.1/x', 'http://[::1]:9/x'])(
+    'GIVEN %j THEN accepted',
+    (url) => {
+      expect(checkHookUrl(url).ok).toBe(true);
+    },
+  );
 
   test.each([
     ['not a url', /not a URL/],
@@ -136,6 +155,41 @@ describe('which addresses a hook may post to', () => {
     expect((await cli('webhook', 'list')).stdout.match(/wh_[0-9a-f]+/g)).toEqual([id]);
     // Another path on the same host is another hook.
     await add('/other');
+  });
+
+  test.each([
+    ['https://hooks.example.org/h', 'https://hooks.example.org/h/'],
+    ['https://hooks.example.org/h/', 'https://hooks.example.org/h'],
+    ['https://hooks.example.org/h', 'https://HOOKS.Example.org:443/h'],
+    ['https://hooks.example.org/h', 'https://hooks.example.org./h//'],
+    ['https://hooks.example.org/h', 'https://hooks.example.org/h#part'],
+    ['https://hooks.example.org/h#part', 'https://hooks.example.org/h'],
+    ['https://hooks.example.org', 'https://hooks.example.org/'],
+    ['https://hooks.example.org/h?a=1', 'https://hooks.example.org/h/?a=1'],
+  ])('GIVEN a hook on %s THEN `webhook add %s` is the same address: refused, exit 2, one hook', async (first, second) => {
+    const r1 = await cli('webhook', 'add', first);
+    expect(r1.code, r1.stderr).toBe(0);
+    const id = /added webhook (\S+):/.exec(r1.stdout)![1]!;
+    const r2 = await cli('webhook', 'add', second);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(new RegExp(`webhook ${id} already posts to `));
+    expect((await cli('webhook', 'list')).stdout.match(/wh_[0-9a-f]+/g)).toEqual([id]);
+  });
+
+  test.each([
+    ['https://hooks.example.org/h', 'https://hooks.example.org/h2'],
+    ['https://hooks.example.org/h?a=1', 'https://hooks.example.org/h?a=2'],
+    ['https://hooks.example.org/h', 'https://hooks.example.org:8443/h'],
+    ['https://alice:pw@hooks.example.org/h', 'https://bob:pw@hooks.example.org/h'],
+  ])('GIVEN a hook on %s THEN %s is another address: added', async (first, second) => {
+    expect((await cli('webhook', 'add', first)).code).toBe(0);
+    expect((await cli('webhook', 'add', second)).code).toBe(0);
+    expect((await cli('webhook', 'list')).stdout.match(/wh_[0-9a-f]+/g)).toHaveLength(2);
+  });
+
+  test('GIVEN an address with a #fragment THEN the hook keeps it without (HTTP never sends it)', async () => {
+    expect((await cli('webhook', 'add', 'https://hooks.example.org/h#part')).stdout).toContain('https://hooks.example.org/h\n');
+    expect((await new WebhookStore(new MetaStore(onSqlite(world.db))).list()).map((h) => h.url)).toEqual(['https://hooks.example.org/h']);
   });
 
   test.each([
@@ -311,6 +365,20 @@ describe('delivering alerts to webhooks', () => {
     expect((await dispatcher([notifier()]).drain()).retried).toBeGreaterThanOrEqual(1);
     expect(rx.at('/elsewhere')).toHaveLength(0);
     expect((await new WebhookStore(new MetaStore(onSqlite(world.db))).get(id))?.lastError).toMatch(/HTTP 302 redirect to .*\/elsewhere not followed/);
+  });
+
+  test.each([
+    ['https://alice:pa55word@hooks.example.net/in', 'https://***@hooks.example.net/in', 'pa55word'],
+    ['https://hooks.example.net/in?token=tok3n', 'https://hooks.example.net/in?…', 'tok3n'],
+    ['https://hooks.slack.com/services/T0/B0/sl4cksecret', 'https://hooks.slack.com/services/T0…', 'sl4cksecret'],
+  ])('GIVEN a redirect to %s THEN the failure (logged, stored, said by `webhook test`) shows %s, never the secret', async (to, shown, secret) => {
+    const { id } = await add('/moved');
+    rx.answers.set('/moved', { status: 302, headers: { location: to } });
+    const r = await cli('webhook', 'test', id);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`redirect to ${shown} not followed`);
+    const stored = await new WebhookStore(new MetaStore(onSqlite(world.db))).get(id);
+    for (const text of [r.stderr, r.stdout, stored?.lastError ?? '', (await cli('webhook', 'list')).stdout]) expect(text).not.toContain(secret);
   });
 
   test('GIVEN a 429 with Retry-After THEN that hook waits that long, and it is not counted as a failure', async () => {
