@@ -48,7 +48,7 @@ test('GIVEN CONSOLE_COMMANDS=on THEN each typed line is answered in order: a cha
   expect(out[0]).toMatch(/^SPX\/Gold \d\.\d+ \(close 2025-03-1\d\)\n/);
   expect(out[0]).toMatch(/\nchart written to .*replies\/goldratio-ratio-spx-gold-1Y-light-en\.png$/);
   expect(readdirSync(join(dir, 'replies'))).toEqual(['goldratio-ratio-spx-gold-1Y-light-en.png']);
-  expect(out[1]).toMatch(/^QQQ\/Gold now \d/);
+  expect(out[1]).toMatch(/^QQQ\/Gold \d\.\d+ \(close 2025-03-1\d\)\n/);
   expect(out[2]).toBe('I answer commands, like /ratio for the ratios now or /chart for a chart. /help lists them all.');
   expect(out[3]).toBe('There is no /raito. Did you mean /ratio? /help lists the commands.');
   expect(out[4]).toBe('Did you mean /subscribe? /help lists every command.');
