@@ -60,14 +60,7 @@ function* claimSteps(db: StoreDb, o: ClaimOptions): Generator<Op, OutboxRow[], u
   // Read as the picked chats' pending rows, one query, and decided here: a correlated look-up of
   // each candidate's earlier rows is what PostgreSQL's planner got wrong right after a fan-out
   // (statistics from before the rows existed: 1-4 s per claim of 2,048 rows, against 0.1 s).
-  const chats = [...new Set(picked.map((r) => r.subscription_id))];
-  const pending = yield* rows(
-    k.selectFrom('outbox').select(['id', 'subscription_id']).where('status', '=', 'pending').where('subscription_id', 'in', chats).orderBy('id'),
-  );
-  const taken = new Set(picked.map((r) => r.id));
-  const blockedAt = new Map<number, number>();
-  for (const r of pending) if (!taken.has(r.id) && !blockedAt.has(r.subscription_id)) blockedAt.set(r.subscription_id, r.id);
-  const kept = picked.filter((r) => r.id < (blockedAt.get(r.subscription_id) ?? Number.POSITIVE_INFINITY)).map((r) => r.id);
+  const kept = yield* inChatOrder(db, picked);
   if (kept.length === 0) return [];
   // 3. The lease, on the rows kept (the others' locks end with the transaction).
   yield* run(
@@ -78,4 +71,21 @@ function* claimSteps(db: StoreDb, o: ClaimOptions): Generator<Op, OutboxRow[], u
   );
   const found = yield* rows(outboxRows(db).where('o.id', 'in', kept).orderBy('o.next_at').orderBy('o.id'));
   return found.map(outboxRow);
+}
+
+/**
+ * Of `picked` (rows due to send), the ids to send now: each with every earlier pending row of its
+ * chat among them, so that a chat gets its rows in queue order. One read of those chats' pending
+ * rows, the decision made here.
+ */
+export function* inChatOrder(db: StoreDb, picked: readonly { id: number; subscription_id: number }[]): Generator<Op, number[], unknown> {
+  if (picked.length === 0) return [];
+  const chats = [...new Set(picked.map((r) => r.subscription_id))];
+  const pending = yield* rows(
+    db.k.selectFrom('outbox').select(['id', 'subscription_id']).where('status', '=', 'pending').where('subscription_id', 'in', chats).orderBy('id'),
+  );
+  const taken = new Set(picked.map((r) => r.id));
+  const blockedAt = new Map<number, number>();
+  for (const r of pending) if (!taken.has(r.id) && !blockedAt.has(r.subscription_id)) blockedAt.set(r.subscription_id, r.id);
+  return picked.filter((r) => r.id < (blockedAt.get(r.subscription_id) ?? Number.POSITIVE_INFINITY)).map((r) => r.id);
 }

@@ -12,7 +12,7 @@
 import { sql } from 'kysely';
 import type { StoreDb } from './engine.ts';
 import { first, prepare, rows, run, runUnit, type Op } from './unit.ts';
-import { claimDue } from './outbox-claims.ts';
+import { claimDue, inChatOrder } from './outbox-claims.ts';
 import { isBusy } from './busy.ts';
 import type { Platform } from '../domain/platform.ts';
 import type { Lang } from '../domain/i18n/index.ts';
@@ -322,7 +322,20 @@ export class OutboxStore {
       return await this.#withoutWaiting(claim);
     } catch (e) {
       if (!isBusy(e)) throw e;
-      return this.due(platform, nowMs, limit);
+      // Read, not claimed (nobody else sends), in each chat's queue order as a claim keeps it.
+      const due = await this.due(platform, nowMs, limit);
+      const kept = new Set(
+        await runUnit(
+          this.#db,
+          () =>
+            inChatOrder(
+              this.#db,
+              due.map((r) => ({ id: r.id, subscription_id: r.subscriptionId })),
+            ),
+          { transaction: false },
+        ),
+      );
+      return due.filter((r) => kept.has(r.id));
     }
   }
 

@@ -5,7 +5,9 @@
  */
 import { expect, test } from 'vitest';
 import { sql } from 'kysely';
+import Database from 'better-sqlite3';
 import { claimDue } from '../../src/store/outbox-claims.ts';
+import { OutboxStore } from '../../src/store/outbox.ts';
 import { ChartUploadStore } from '../../src/store/chart-uploads.ts';
 import type { StoreDb } from '../../src/store/engine.ts';
 import { describeOnEngines } from '../helpers/engines.ts';
@@ -101,6 +103,39 @@ describeOnEngines('outbox claims', (open, engine) => {
         .sort(),
     ).toEqual(['{"k":1}', '{"k":2}']);
   });
+
+  if (engine === 'sqlite') {
+    test("GIVEN another process holding the write lock THEN the sole sender reads its due rows unclaimed, still in each chat's queue order", async () => {
+      const db = await open();
+      await seed(db, 2);
+      const [m2] = await db.k
+        .insertInto('messages')
+        .values({ kind: 'alert', body: '{"k":2}', dedupe_key: 'event:2', created_at: NOW })
+        .returning('id')
+        .execute();
+      const [a] = await db.k.selectFrom('outbox').select(['id', 'subscription_id']).orderBy('id').execute();
+      await db.k
+        .insertInto('outbox')
+        .values({ message_id: m2!.id, subscription_id: a!.subscription_id, platform: 'telegram', chat_id: '1000', next_at: NOW, created_at: NOW })
+        .execute();
+      // Chat 1000's first alert is to be retried later; its second is due.
+      await db.k
+        .updateTable('outbox')
+        .set({ next_at: NOW + 5000, attempts: 1 })
+        .where('id', '=', a!.id)
+        .execute();
+      const other = new Database(db.sqlite!.name);
+      try {
+        other.exec('BEGIN IMMEDIATE');
+        const rows = await new OutboxStore(db).claim('telegram', NOW, 10, { owner: 'me', leaseMs: 60_000 });
+        expect(rows.map((r) => r.chatId)).toEqual(['1001']);
+      } finally {
+        other.close();
+      }
+      // Read, not claimed: the lock was held throughout.
+      expect(await db.k.selectFrom('outbox').select('claimed_by').where('claimed_by', 'is not', null).execute()).toEqual([]);
+    });
+  }
 
   if (engine === 'postgres') {
     test("GIVEN a claimer that has locked a chat's first row and not yet marked it THEN a claimer at the same moment leaves that chat's later row", async () => {
