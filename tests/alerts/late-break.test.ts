@@ -63,7 +63,11 @@ describe('a break held by the cooldown is told as late, dated by its own close',
 
     const n = new RecordingNotifier();
     await new Dispatcher(new OutboxStore(store), w.deps.subs, { notifiers: [n] }).drain();
-    const got = (chat: string) => n.got.filter((g) => g.chatId === chat && !g.text.includes('2.5:') && /below|跌破/.test(g.text)).map((g) => g.text);
+    const got = (chat: string) =>
+      n
+        .texts()
+        .filter((g) => g.chatId === chat && !g.text.includes('2.5:') && /below|跌破/.test(g.text))
+        .map((g) => g.text);
     expect(got('en')).toHaveLength(1);
     expect(got('en')[0]!.split('\n')).toEqual([
       'SPX/Gold fell below 2.5 on 2024-01-05 (reported late): now 2.450',

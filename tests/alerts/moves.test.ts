@@ -21,7 +21,6 @@ import { QuoteStore } from '../../src/store/quotes.ts';
 import { MarketView } from '../../src/store/market-view.ts';
 import { AlertPipeline, type RatioSource } from '../../src/alerts/pipeline.ts';
 import { Dispatcher } from '../../src/alerts/dispatcher.ts';
-import type { Delivery, Notifier, SendResult } from '../../src/alerts/notifier.ts';
 import { replayCommand } from '../../src/cli/replay.ts';
 import type { CliContext } from '../../src/cli/command.ts';
 import { addDays } from '../../src/domain/dates.ts';
@@ -30,6 +29,7 @@ import type { PairId } from '../../src/domain/instruments.ts';
 import type { Point } from '../../src/domain/series.ts';
 import { describeWithHistory, loadHistory } from '../helpers/history.ts';
 import { writeDatabase } from '../helpers/sqlite-image.ts';
+import { RecordingNotifier } from '../helpers/recording.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -59,17 +59,6 @@ function source(values: readonly number[]): RatioSource & { upTo(n: number): Rat
 const SPX: MoveSpec = { pair: 'spx-gold', pct: 10, days: 2 };
 const PATH = [100, 100, 100, 95, 88, 88, 88, 80, 78, 78, 78, 95];
 
-class Recorder implements Notifier {
-  readonly platform = 'telegram' as const;
-  readonly ratePerSecond = 10_000;
-  readonly got: Delivery[] = [];
-  async send(d: Delivery): Promise<SendResult> {
-    this.got.push(d);
-    await d.partSent(0);
-    return { kind: 'sent' };
-  }
-}
-
 describe('move alerts in the pipeline', () => {
   test('GIVEN 60 chats with the same move, a muted one, an inactive one and one on the other pair THEN one state, one event, one message each for the 60', async () => {
     const w = setup();
@@ -94,7 +83,7 @@ describe('move alerts in the pipeline', () => {
     expect(w.db.prepare('SELECT watch_key FROM move_state').all()).toEqual([{ watch_key: 'move:spx-gold:10:2' }]);
     expect(w.db.prepare("SELECT count(*) AS n FROM messages WHERE dedupe_key LIKE 'move:%'").get()).toEqual({ n: 1 });
 
-    const tg = new Recorder();
+    const tg = new RecordingNotifier();
     await new Dispatcher(w.outbox, w.subs, { notifiers: [tg], now: () => 10 }).drain();
     expect(tg.got).toHaveLength(60);
     expect(tg.got[0]!.message.title).toBe('SPX/Gold fell 12.0% in 2 trading days: now 0.8800');

@@ -16,12 +16,13 @@ import { m002 } from '../../src/store/migrations/002-alerts.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { Dispatcher } from '../../src/alerts/dispatcher.ts';
-import type { Delivery, Notifier, SendResult } from '../../src/alerts/notifier.ts';
+import type { Delivery, SendResult } from '../../src/alerts/notifier.ts';
 import { localize, parseMessage, type Message } from '../../src/domain/message.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
 import { CHILD_PNG } from '../fakes/part-crash-child.ts';
 import { childScript } from '../helpers/child-script.ts';
 import { writeDatabase } from '../helpers/sqlite-image.ts';
+import { RecordingNotifier } from '../helpers/recording.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -53,22 +54,6 @@ const DIGEST: Message = {
   footer: { en: 'sources: yahoo', 'zh-TW': '來源：yahoo' },
   chart: { kind: 'ratio', pair: 'spx-gold', range: '1Y' },
 };
-
-/** Records each delivery; answers from a script (default: every part delivered, sent). */
-class Recorder implements Notifier {
-  readonly platform = 'telegram' as const;
-  readonly got: Delivery[] = [];
-  constructor(
-    readonly script: (d: Delivery, n: number) => SendResult = () => ({ kind: 'sent' }),
-    readonly ratePerSecond = 10_000,
-  ) {}
-  async send(d: Delivery): Promise<SendResult> {
-    const r = this.script(d, this.got.length);
-    this.got.push(d);
-    if (r.kind === 'sent') await d.partSent(0);
-    return r;
-  }
-}
 
 describe('messages and kinds', () => {
   test('GIVEN a digest enqueued for three chats, one inactive THEN two rows of kind digest, one stored message, and a second enqueue under the same key adds nothing', async () => {
@@ -125,7 +110,7 @@ describe('messages and kinds', () => {
     const s = await subs.upsert('telegram', '1');
     await outbox.enqueue('digest', DIGEST, [s.id]);
     await subs.upsert('telegram', '1', { lang: 'zh-TW' });
-    const n = new Recorder();
+    const n = new RecordingNotifier();
     const drawn: string[] = [];
     const charts = {
       render: async (_req: unknown, o: { lang: string }) => {
@@ -145,7 +130,7 @@ describe('messages and kinds', () => {
     const without = await subs.upsert('telegram', '2');
     await outbox.enqueue('alert', { ...DIGEST, mention: true }, [withRole.id, without.id]);
     await outbox.enqueue('digest', DIGEST, [withRole.id]);
-    const n = new Recorder();
+    const n = new RecordingNotifier();
     await new Dispatcher(outbox, subs, { notifiers: [n] }).drain();
     expect(n.got.map((d) => [d.kind, d.chatId, d.mention])).toEqual([
       ['alert', '1', '<@&42>'],
@@ -160,7 +145,7 @@ describe('messages and kinds', () => {
     const bad = await outbox.enqueue('digest', DIGEST, [s.id]);
     await outbox.enqueue('digest', DIGEST, [s.id]);
     db.prepare('UPDATE messages SET body = \'{"lines":7}\' WHERE id = ?').run(bad.messageId);
-    const n = new Recorder();
+    const n = new RecordingNotifier();
     expect(await new Dispatcher(outbox, subs, { notifiers: [n] }).drain()).toMatchObject({ sent: 1, failed: 1 });
     const rows = db.prepare('SELECT status, last_error FROM outbox ORDER BY id').all();
     expect(rows).toEqual([
@@ -188,7 +173,7 @@ describe('migration of version-2 alert rows', () => {
     expect(await outbox.row(11)).toMatchObject({ status: 'sent' });
     const [row] = await outbox.due('telegram', 1, 10);
     expect(row).toMatchObject({ id: 10, kind: 'alert', chatId: '7', attempts: 2, partsSent: 0 });
-    const n = new Recorder();
+    const n = new RecordingNotifier();
     await new Dispatcher(outbox, subs, { notifiers: [n] }).drain();
     expect(n.got.map((d) => d.message.title)).toEqual(['標普500/黃金向上突破 2.5：目前 2.600']);
     expect(n.got[0]?.message.chart).toEqual({ kind: 'alert', pair: 'spx-gold', levelId: 'spx-gold-2.5', date: '2024-01-03', value: 2.6, event: 'cross-up' });
@@ -203,7 +188,7 @@ describe('one retry policy, in the dispatcher', () => {
     const first = await outbox.enqueue('alert', DIGEST, [s.id]);
     let now = 1_000_000;
     let failures = 5;
-    const n = new Recorder(() => (failures-- > 0 ? { kind: 'retry', reason: 'Internal Server Error' } : { kind: 'sent' }));
+    const n = new RecordingNotifier({ script: () => (failures-- > 0 ? { kind: 'retry', reason: 'Internal Server Error' } : { kind: 'sent' }) });
     const d = new Dispatcher(outbox, subs, { notifiers: [n], now: () => now, backoffMs: 1000, maxBackoffMs: 8000 });
     const rowId = (await outbox.due('telegram', now, 1))[0]!.id;
     const waits: number[] = [];
@@ -230,10 +215,10 @@ describe('one retry policy, in the dispatcher', () => {
     await outbox.enqueue('alert', DIGEST, ids);
     let now = 1_000_000;
     // Paced at 20/s: the second and third sends wait for their slots when the first one's 429 comes back.
-    const n = new Recorder(
-      (_d, k) => (k === 0 ? { kind: 'retry', afterMs: 60_000, reason: 'Too Many Requests: retry after 60', global: true } : { kind: 'sent' }),
-      20,
-    );
+    const n = new RecordingNotifier({
+      script: (_d, k) => (k.all === 0 ? { kind: 'retry', afterMs: 60_000, reason: 'Too Many Requests: retry after 60', global: true } : { kind: 'sent' }),
+      ratePerSecond: 20,
+    });
     const d = new Dispatcher(outbox, subs, { notifiers: [n], now: () => now, concurrency: 3, maxPauseWaitMs: 1_000, backoffMs: 5_000 });
     expect(await d.drain()).toMatchObject({ sent: 0, retried: 1 });
     // The two other sends were already queued for a slot when the 429 came: neither reached the platform.
@@ -253,10 +238,13 @@ describe('one retry policy, in the dispatcher', () => {
     const ids = await Promise.all(['1', '2', '3'].map(async (c) => (await subs.upsert('telegram', c)).id));
     await outbox.enqueue('alert', DIGEST, ids);
     const at: number[] = [];
-    const n = new Recorder((_d, k) => {
-      at.push(Date.now());
-      return k === 0 ? { kind: 'retry', afterMs: 300, reason: 'Too Many Requests: retry after 0.3', global: true } : { kind: 'sent' };
-    }, 20);
+    const n = new RecordingNotifier({
+      script: (_d, k) => {
+        at.push(Date.now());
+        return k.all === 0 ? { kind: 'retry', afterMs: 300, reason: 'Too Many Requests: retry after 0.3', global: true } : { kind: 'sent' };
+      },
+      ratePerSecond: 20,
+    });
     const d = new Dispatcher(outbox, subs, { notifiers: [n], concurrency: 3, maxPauseWaitMs: 1_000 });
     // All three within this drain: the 429'd row is due again once the pause is over.
     expect(await d.drain()).toMatchObject({ sent: 3, retried: 1 });
@@ -277,7 +265,7 @@ describe('a record that fails', () => {
       `CREATE TRIGGER refuse BEFORE UPDATE OF parts_sent, sent_at, attempts ON outbox WHEN OLD.id = ${first!.id} BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`,
     );
     // Each send takes a while, so the other workers are in flight when the first one's record fails.
-    class Slow extends Recorder {
+    class Slow extends RecordingNotifier {
       override async send(d: Delivery): Promise<SendResult> {
         await new Promise((r) => setTimeout(r, 30));
         return super.send(d);

@@ -10,12 +10,13 @@ import { OutboxStore } from '../../src/store/outbox.ts';
 import { DecisionStore } from '../../src/store/decisions.ts';
 import { AlertPipeline, type RatioSource } from '../../src/alerts/pipeline.ts';
 import { Dispatcher } from '../../src/alerts/dispatcher.ts';
-import type { Delivery, Notifier, Platform, SendResult } from '../../src/alerts/notifier.ts';
+import type { Platform, } from '../../src/alerts/notifier.ts';
 import type { ChartRenderer } from '../../src/domain/chart-request.ts';
 import { ConsoleNotifier } from '../../src/platforms/console/notifier.ts';
 import type { PairId } from '../../src/domain/instruments.ts';
 import type { Point } from '../../src/domain/series.ts';
 import { writeDatabase } from '../helpers/sqlite-image.ts';
+import { RecordingNotifier } from '../helpers/recording.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -37,21 +38,6 @@ function setup(path = writeDatabase(join(tempDir(), 'test.db')), now = () => 1_0
 function source(pair: PairId, values: readonly number[], from = Date.UTC(2024, 0, 1)): RatioSource & { points: Point[] } {
   const points = values.map((value, i) => ({ date: new Date(from + i * 86_400_000).toISOString().slice(0, 10), value }));
   return { points, ratio: (p: PairId) => (p === pair ? points : []) };
-}
-
-/** Records what each chat got; answers with a scripted result per call, then 'sent'. */
-class RecordingNotifier implements Notifier {
-  readonly got: { chatId: string; message: Delivery['message']; text: string }[] = [];
-  constructor(
-    readonly platform: Platform,
-    readonly script: (chatId: string, n: number) => SendResult = () => ({ kind: 'sent' }),
-    readonly ratePerSecond = 10_000,
-  ) {}
-  async send(d: Delivery): Promise<SendResult> {
-    const r = this.script(d.chatId, this.got.filter((g) => g.chatId === d.chatId).length);
-    this.got.push({ chatId: d.chatId, message: d.message, text: [d.message.title, ...d.message.lines].join('\n') });
-    return r;
-  }
 }
 
 /** A chart renderer that records what it was asked to draw. */
@@ -182,13 +168,13 @@ describe('dispatcher', () => {
 
   test('GIVEN queued rows THEN every chat gets the text in its language and the chart renders once per language', async () => {
     const s = await queued(6);
-    const n = new RecordingNotifier('telegram');
+    const n = new RecordingNotifier();
     const charts: string[] = [];
     const d = new Dispatcher(new OutboxStore(onSqlite(s.db)), s.subs, { notifiers: [n], charts: recordingCharts(charts) });
     expect(await d.drain()).toMatchObject({ sent: 6 });
     expect(n.got.map((g) => g.chatId).sort()).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5']);
-    expect(n.got.find((g) => g.chatId === 'c0')?.text).toContain('SPX/Gold broke above 2.5: now 2.600');
-    expect(n.got.find((g) => g.chatId === 'c1')?.text).toContain('標普500/黃金向上突破 2.5');
+    expect(n.texts().find((g) => g.chatId === 'c0')?.text).toContain('SPX/Gold broke above 2.5: now 2.600');
+    expect(n.texts().find((g) => g.chatId === 'c1')?.text).toContain('標普500/黃金向上突破 2.5');
     expect(charts.sort()).toEqual(['alert/en', 'alert/zh-TW']);
     expect(await d.pending()).toBe(0);
     expect((await d.drain()).sent).toBe(0);
@@ -198,11 +184,13 @@ describe('dispatcher', () => {
   test('GIVEN retry, dead and moved answers THEN rows are rescheduled, chats deactivated or followed', async () => {
     const s = await queued(3);
     let now = 1_000_000;
-    const n = new RecordingNotifier('telegram', (chatId, k) => {
-      if (chatId === 'c0' && k === 0) return { kind: 'retry', afterMs: 2_000, reason: '429' };
-      if (chatId === 'c1') return { kind: 'dead', cause: 'blocked', reason: 'bot was blocked' };
-      if (chatId === 'c2') return { kind: 'moved', newChatId: 'c2-super' };
-      return { kind: 'sent' };
+    const n = new RecordingNotifier({
+      script: ({ chatId }, { chat: k }) => {
+        if (chatId === 'c0' && k === 0) return { kind: 'retry', afterMs: 2_000, reason: '429' };
+        if (chatId === 'c1') return { kind: 'dead', cause: 'blocked', reason: 'bot was blocked' };
+        if (chatId === 'c2') return { kind: 'moved', newChatId: 'c2-super' };
+        return { kind: 'sent' };
+      },
     });
     const d = new Dispatcher(new OutboxStore(onSqlite(s.db)), s.subs, { notifiers: [n], now: () => now, concurrency: 2 });
     expect(await d.drain()).toMatchObject({ sent: 1, retried: 1, dead: 1, moved: 1 });
@@ -219,9 +207,9 @@ describe('dispatcher', () => {
   test('GIVEN a platform-wide 429 longer than the drain waits THEN the platform pauses, then resumes on a later drain', async () => {
     const s = await queued(5);
     let now = 1_000_000;
-    const n: RecordingNotifier = new RecordingNotifier('telegram', (_chatId, k) =>
-      n.got.length === 0 && k === 0 ? { kind: 'retry', afterMs: 60_000, reason: '429 Too Many Requests', global: true } : { kind: 'sent' },
-    );
+    const n: RecordingNotifier = new RecordingNotifier({
+      script: (_d, k) => (k.all === 0 ? { kind: 'retry', afterMs: 60_000, reason: '429 Too Many Requests', global: true } : { kind: 'sent' }),
+    });
     const d = new Dispatcher(new OutboxStore(onSqlite(s.db)), s.subs, { notifiers: [n], now: () => now, concurrency: 1, maxPauseWaitMs: 1_000 });
     expect(await d.drain()).toMatchObject({ sent: 0, retried: 1 });
     expect(await d.pending()).toBe(5);
@@ -236,7 +224,7 @@ describe('dispatcher', () => {
   test('GIVEN a notifier that keeps failing THEN the row is given up after maxAttempts, the chat stays', async () => {
     const s = await queued(1);
     let now = 0;
-    const n = new RecordingNotifier('telegram', () => ({ kind: 'retry', afterMs: 0, reason: 'HTTP 502' }));
+    const n = new RecordingNotifier({ script: () => ({ kind: 'retry', afterMs: 0, reason: 'HTTP 502' }) });
     const d = new Dispatcher(new OutboxStore(onSqlite(s.db)), s.subs, { notifiers: [n], now: () => now, maxAttempts: 3, backoffMs: 10 });
     for (let i = 0; i < 5; i++) {
       await d.drain();

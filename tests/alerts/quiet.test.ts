@@ -15,12 +15,12 @@ import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { QuietStore } from '../../src/store/quiet.ts';
 import { Dispatcher } from '../../src/alerts/dispatcher.ts';
-import type { Delivery, Notifier, SendResult } from '../../src/alerts/notifier.ts';
 import { alertMessage } from '../../src/domain/alert-message.ts';
 import type { Message } from '../../src/domain/message.ts';
 import { Database } from '../../src/store/driver.ts';
 import { memoryLogger, type Logger } from '../../src/log.ts';
 import { writeDatabase } from '../helpers/sqlite-image.ts';
+import { RecordingNotifier } from '../helpers/recording.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(async () => {
@@ -33,26 +33,13 @@ function tempPath(): string {
   return join(dir, 'q.db');
 }
 
-class Recorder implements Notifier {
-  readonly platform = 'telegram' as const;
-  readonly ratePerSecond = 10_000;
-  readonly got: Delivery[] = [];
-  constructor(readonly answer: (d: Delivery) => SendResult = () => ({ kind: 'sent' })) {}
-  async send(d: Delivery): Promise<SendResult> {
-    this.got.push(d);
-    const r = this.answer(d);
-    if (r.kind === 'sent') await d.partSent(0);
-    return r;
-  }
-}
-
 function world(path = writeDatabase(tempPath()), log?: Logger) {
   const db = openDatabase(path);
   const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
   const outbox = new OutboxStore(onSqlite(db));
   const quiet = new QuietStore(onSqlite(db));
   const clock = { now: 0 };
-  const tg = new Recorder();
+  const tg = new RecordingNotifier();
   const dispatcher = new Dispatcher(outbox, subs, { notifiers: [tg], quiet, now: () => clock.now, ...(log ? { log } : {}) });
   const close = () => db.open && db.close();
   cleanups.unshift(close);
