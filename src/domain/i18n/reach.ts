@@ -16,6 +16,8 @@ export const reach: Catalogue = {
     'inline.help.body':
       'Type spx, qqq or power after the bot’s name to post that card here: power with a date (power 2011-09-06), spx or qqq with a range or span for its chart (spx 5y, qqq 2007 2009).',
     'inline.help.unknown': '“{query}” is not one of spx, qqq, power.',
+    'inline.help.command':
+      '{command} works in a chat with the bot, not inline. Inline posts a card: spx, qqq or power (also as /ratio qqq, /chart spx 5y, /power 2011).',
     'inline.help.flood': 'Too many searches in a row: wait {seconds} s, then type again.',
     'telegram.topicMoved.toGeneral': 'Alerts come to General now, no longer to the topic they went to. To move them back, send /subscribe in that topic.',
     'telegram.topicMoved.toTopic': 'Alerts come to this topic now. To have them in General instead, send /subscribe there.',
@@ -37,6 +39,8 @@ export const reach: Catalogue = {
     'inline.help.body':
       '在機器人名稱後輸入 spx、qqq 或 power，即可把該卡片貼到這裡：power 可加日期（power 2011-09-06），spx 或 qqq 可加區間或期間，貼出圖表（spx 5y、qqq 2007 2009）。',
     'inline.help.unknown': '「{query}」不是 spx、qqq、power 之一。',
+    'inline.help.command':
+      '{command} 需在與機器人的聊天中使用，無法用於內嵌查詢。內嵌查詢可貼出卡片：spx、qqq 或 power（也可輸入 /ratio qqq、/chart spx 5y、/power 2011）。',
     'inline.help.flood': '查詢太頻繁了：請等待 {seconds} 秒後再輸入。',
     'telegram.topicMoved.toGeneral': '通知改發到 General，不再發往原本的話題。若要改回，請在該話題中傳送 /subscribe。',
     'telegram.topicMoved.toTopic': '通知之後發到這個話題。若要改發到 General，請在 General 傳送 /subscribe。',
@@ -57,6 +61,8 @@ export const reach: Catalogue = {
     'inline.help.body':
       '在机器人名称后输入 spx、qqq 或 power，即可把该卡片发到这里：power 可加日期（power 2011-09-06），spx 或 qqq 可加区间或时间段，发出图表（spx 5y、qqq 2007 2009）。',
     'inline.help.unknown': '“{query}”不是 spx、qqq、power 之一。',
+    'inline.help.command':
+      '{command} 需在与机器人的聊天中使用，不能用于内联查询。内联查询可发出卡片：spx、qqq 或 power（也可输入 /ratio qqq、/chart spx 5y、/power 2011）。',
     'inline.help.flood': '查询太频繁了：请等待 {seconds} 秒后再输入。',
     'telegram.topicMoved.toGeneral': '提醒改发到 General，不再发往原来的话题。如需改回，请在该话题中发送 /subscribe。',
     'telegram.topicMoved.toTopic': '提醒之后发到这个话题。如需改发到 General，请在 General 发送 /subscribe。',
