@@ -56,7 +56,11 @@ describe('subscribe and unsubscribe', () => {
     const r = await run('subscribe', ['spx', '2.5', '1.8']);
     expect(r.status).toBe('ok');
     expect(await sub()).toMatchObject({ pairs: ['spx-gold'], levelIds: ['spx-gold-2.5'], customLevels: [{ pair: 'spx-gold', value: 1.8 }] });
-    expect(plainText(r)).toContain('SPX/Gold: essay levels 2.5; your levels 1.8');
+    // One of each is said in the singular; two in the plural.
+    expect(plainText(r)).toContain('SPX/Gold: essay level 2.5; your level 1.8');
+    expect(plainText(await run('subscribe', ['spx', '5.5', '1.5']))).toMatch(
+      /SPX\/Gold: essay levels 5\.5 and 2\.5; your levels 1\.8 and 1\.5|SPX\/Gold: essay levels 5\.5, 2\.5; your levels 1\.8, 1\.5/,
+    );
   });
 
   test('GIVEN /subscribe 0.25 0.65 (no pair) THEN the pairs follow the levels named', async () => {
@@ -136,7 +140,7 @@ describe('subscribe and unsubscribe', () => {
   test('GIVEN /unsubscribe spx THEN only SPX/Gold stops, its own levels kept for later; the last pair named stops them all', async () => {
     await run('subscribe', ['spx', '2.5', '1.8', 'qqq', '0.25', '0.2']);
     const r = await run('unsubscribe', ['spx']);
-    expect(plainText(r)).toMatch(/^No more SPX\/Gold alerts here\. Still on:\nAlerts for QQQ\/Gold\nQQQ\/Gold: essay levels 0\.25; your levels 0\.2\n/);
+    expect(plainText(r)).toMatch(/^No more SPX\/Gold alerts here\. Still on:\nAlerts for QQQ\/Gold\nQQQ\/Gold: essay level 0\.25; your level 0\.2\n/);
     expect(await sub()).toMatchObject({ active: true, pairs: ['qqq-gold'], levelIds: ['qqq-gold-0.25'] });
     // Nothing alerts on SPX/Gold any more; its own level 1.8 comes back with it.
     expect(watchesOf((await sub())!, 3).map((x) => x.watch.level.pair)).not.toContain('spx-gold');
@@ -186,7 +190,7 @@ describe('alerts the platform stopped', () => {
     expect(plainText(await run('mylevels', []))).toMatch(/^Alerts here stopped: the bot was not allowed to post here\. Once it is, \/subscribe /);
     const r = await run('subscribe', []);
     expect(plainText(r)).toMatch(
-      /^Alerts are on again, as they were before they stopped\.\nAlerts for SPX\/Gold\nSPX\/Gold: essay levels 2\.5; your levels 1\.8\n/,
+      /^Alerts are on again, as they were before they stopped\.\nAlerts for SPX\/Gold\nSPX\/Gold: essay level 2\.5; your level 1\.8\n/,
     );
     expect(await sub()).toMatchObject({
       active: true,
@@ -285,7 +289,7 @@ describe('mylevels', () => {
       customLevels: [{ pair: 'qqq-gold', value: 0.2 }],
     });
     const list = await run('mylevels', []);
-    expect(plainText(list)).toContain('QQQ/Gold: no essay levels; your levels 0.2');
+    expect(plainText(list)).toContain('QQQ/Gold: no essay levels; your level 0.2');
     const dup = await run('mylevels', ['add', 'qqq', '0.20']);
     expect(dup.status).toBe('error');
     const removed = await run('mylevels', ['remove', 'qqq', '0.2']);

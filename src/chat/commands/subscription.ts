@@ -60,8 +60,11 @@ export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: n
       .filter((c) => c.pair === pair)
       .sort((a, b) => b.value - a.value)
       .map((c) => formatLevelValue(c.value));
-    const parts = [essay.length > 0 ? t(lang, 'chat.sub.essay', { levels: list(essay) }) : t(lang, 'chat.sub.noEssay')];
-    if (own.length > 0) parts.push(t(lang, 'chat.sub.own', { levels: list(own) }));
+    // English says one level in the singular (essay level 2.5); the key's One form is the same words in Chinese.
+    const parts = [
+      essay.length > 0 ? t(lang, essay.length === 1 ? 'chat.sub.essayOne' : 'chat.sub.essay', { levels: list(essay) }) : t(lang, 'chat.sub.noEssay'),
+    ];
+    if (own.length > 0) parts.push(t(lang, own.length === 1 ? 'chat.sub.ownOne' : 'chat.sub.own', { levels: list(own) }));
     lines.push([t(lang, 'chat.sub.pairLine', { pair: pairName(lang, pair), levels: parts.join(t(lang, 'chat.sub.partSep')) })]);
   }
   lines.push([sub.approachPct > 0 ? t(lang, 'chat.sub.approach', { pct: sub.approachPct }) : t(lang, 'chat.sub.approachOff')]);
