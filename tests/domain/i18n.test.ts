@@ -204,6 +204,7 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     next: formatMoment(Date.UTC(2026, 10, 24, 0, 30), 'UTC', lang),
     moment: `${date} 09:30`,
     zone: 'Asia/Taipei',
+    offset: 'UTC+8',
     time: '08:30',
     level: '2.5',
     edge: '0.7',
