@@ -107,7 +107,10 @@ describe('subscribe and unsubscribe', () => {
     });
     await run('subscribe', ['qqq']);
     expect((await sub())?.levelIds).toBe('all');
-    expect(plainText(r)).toMatch(/^Added to this chat's alerts:\nAlerts for SPX\/Gold, QQQ\/Gold\n/);
+    // 1.8 on QQQ/Gold (0.15 now) is far: said, with the pair it fits.
+    expect(plainText(r)).toMatch(
+      /^Added to this chat's alerts:\nQQQ\/Gold is 0\.1500 now: 1\.8 is 12× that\. Did you mean SPX\/Gold\? It is 1\.390 now\.\nAlerts for SPX\/Gold, QQQ\/Gold\n/,
+    );
   });
 
   test('GIVEN an active chat THEN /subscribe alone changes nothing and shows the settings', async () => {
@@ -276,6 +279,30 @@ describe('mylevels', () => {
     expect(await sub()).toMatchObject({ pairs: ['spx-gold', 'qqq-gold'], levelIds: ['spx-gold-2.5', 'spx-gold-0.6-0.7', 'qqq-gold-0.25'] });
     await run('lang', ['zh-CN']);
     expect(plainText(await run('mylevels', ['remove', 'qqq', '0.4']))).toMatch(/^0\.4 是文章中 QQQ\/黄金的点位之一，本聊天已经关闭。\n/);
+  });
+
+  test('GIVEN a level far from the pair now (QQQ/Gold 0.15, 1.8: 12×) THEN still added, and the answer says how far and names the pair it fits', async () => {
+    await run('subscribe', ['spx']);
+    // The seeded closes: SPX/Gold 5560/4000 = 1.39, QQQ/Gold 600/4000 = 0.15.
+    const far = await run('mylevels', ['add', 'qqq', '1.8']);
+    expect(far.status).toBe('ok');
+    expect((await sub())?.customLevels).toEqual([{ pair: 'qqq-gold', value: 1.8 }]);
+    expect(plainText(far).split('\n').slice(0, 2)).toEqual([
+      'Added your level 1.8 on QQQ/Gold.',
+      'QQQ/Gold is 0.1500 now: 1.8 is 12× that. Did you mean SPX/Gold? It is 1.390 now.',
+    ]);
+    // Below; and fitting neither pair: how far only.
+    expect(plainText(await run('mylevels', ['add', 'spx', '0.1']))).toContain(
+      'SPX/Gold is 1.390 now: 0.1 is 14× below that. Did you mean QQQ/Gold? It is 0.1500 now.',
+    );
+    const neither = plainText(await run('mylevels', ['add', 'spx', '20']));
+    expect(neither).toContain('SPX/Gold is 1.390 now: 20 is 14× that.');
+    expect(neither).not.toContain('Did you mean');
+    // Near the pair (within 5×): nothing more said.
+    expect(plainText(await run('mylevels', ['add', 'spx', '1.8'])).split('\n')[1]).not.toMatch(/now:/);
+    // In Chinese too, and through /subscribe's levels.
+    await run('lang', ['zh-TW']);
+    expect(plainText(await run('subscribe', ['qqq', '2']))).toContain('QQQ/黃金目前為 0.1500：2 是其 13 倍。您是否要設定標普500/黃金？其目前為 1.390。');
   });
 
   test('GIVEN add, list, remove THEN the custom level round-trips', async () => {

@@ -137,6 +137,10 @@ export const chat: Catalogue = {
     'chat.button.subscribe': 'Subscribe',
     'chat.button.ratio': 'See the ratios',
 
+    'chat.mylevels.farAbove': '{pair} is {now} now: {value} is {times}× that.',
+    'chat.mylevels.farBelow': '{pair} is {now} now: {value} is {times}× below that.',
+    'chat.mylevels.otherPair': 'Did you mean {other}? It is {otherNow} now.',
+    'chat.mylevels.sentenceSep': ' ',
     'chat.mylevels.added': 'Added your level {value} on {pair}.',
     'chat.mylevels.removed': 'Removed your level {value} on {pair}.',
     'chat.mylevels.exists': 'You already have level {value} on {pair}.',
@@ -299,6 +303,10 @@ export const chat: Catalogue = {
     'chat.button.subscribe': '訂閱',
     'chat.button.ratio': '查看比率',
 
+    'chat.mylevels.farAbove': '{pair}目前為 {now}：{value} 是其 {times} 倍。',
+    'chat.mylevels.farBelow': '{pair}目前為 {now}：{value} 僅為其 {times} 分之一。',
+    'chat.mylevels.otherPair': '您是否要設定{other}？其目前為 {otherNow}。',
+    'chat.mylevels.sentenceSep': '',
     'chat.mylevels.added': '已新增{pair}的自訂水位 {value}。',
     'chat.mylevels.removed': '已移除{pair}的自訂水位 {value}。',
     'chat.mylevels.exists': '{pair}已有自訂水位 {value}。',
@@ -461,6 +469,10 @@ export const chat: Catalogue = {
     'chat.button.subscribe': '订阅',
     'chat.button.ratio': '查看比率',
 
+    'chat.mylevels.farAbove': '{pair}目前为 {now}：{value} 是其 {times} 倍。',
+    'chat.mylevels.farBelow': '{pair}目前为 {now}：{value} 仅为其 {times} 分之一。',
+    'chat.mylevels.otherPair': '您是否要设置{other}？其目前为 {otherNow}。',
+    'chat.mylevels.sentenceSep': '',
     'chat.mylevels.added': '已添加{pair}的自定义点位 {value}。',
     'chat.mylevels.removed': '已删除{pair}的自定义点位 {value}。',
     'chat.mylevels.exists': '{pair}已有自定义点位 {value}。',
