@@ -236,6 +236,8 @@ describe('/digest', () => {
     expect(suggestTimezones('EST').slice(0, 1)).toEqual(['America/New_York']);
     expect(suggestTimezones('cst').slice(0, 4)).toEqual(['America/Chicago', 'Asia/Taipei', 'Asia/Shanghai', 'America/Havana']);
     expect(autocompleteChoices('digest', 'timezone', 'EST')[0]).toEqual({ name: 'America/New York', value: 'America/New_York' });
+    // A fixed offset: its Etc zone first, named by the offset as typed (the Etc sign is the other way).
+    expect(autocompleteChoices('digest', 'timezone', 'UTC+8')[0]).toEqual({ name: 'UTC+8 (Etc/GMT-8)', value: 'Etc/GMT-8' });
   });
 
   test('GIVEN a 5,000-character time or a 3,000-character zone THEN the refusal echoes a cut of it, one short message', async () => {
