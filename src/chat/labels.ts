@@ -3,6 +3,7 @@ import { LANG_INFO, t, type Lang } from '../domain/i18n/index.ts';
 import type { PairId } from '../domain/instruments.ts';
 import type { Level } from '../domain/levels.ts';
 import { fmtDate, formatLevel } from '../domain/i18n/format.ts';
+import { fixedOffsetOf } from '../domain/digest-schedule.ts';
 
 export const pairName = (lang: Lang, pair: PairId): string => t(lang, `pair.${pair}`);
 
@@ -47,4 +48,10 @@ function fmt(timeZone: string): Intl.DateTimeFormat {
     minute: '2-digit',
     hourCycle: 'h23',
   });
+}
+
+/** A line for a zone that is a fixed offset (Etc/GMT-8, typed as UTC+8): which offset it is, and that it does not follow daylight saving; none for a place's zone. */
+export function fixedOffsetLines(lang: Lang, zone: string): string[][] {
+  const offset = fixedOffsetOf(zone);
+  return offset === undefined ? [] : [[t(lang, 'chat.zone.fixedOffset', { zone, offset })]];
 }

@@ -4,7 +4,7 @@
  */
 import { isIsoDate, readDateSpan, spanBackFrom, spanMonths, spanWords } from '../domain/dates.ts';
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
-import { notBeforeLaunch, parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
+import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { countOf } from '../domain/han-numbers.ts';
 import { ESSAY_LEVELS, essayLevels, levelById, type Level } from '../domain/levels.ts';
 import { err, ok, type Result } from '../domain/series.ts';
@@ -210,7 +210,7 @@ export const isSpanBack = (input: string): boolean => readDateSpan(sinceDate(inp
 /**
  * A date argument (/power's base and end): a day, a month or a year (2020-03 is its first day as a
  * start, its last as an end, which today caps), or a span back from today as /chart names it (5y,
- * 6個月: a start only). Never after today.
+ * 6個月, or max: a start only). Never after today.
  */
 export function parseBaseDate(input: string, today: string, side: 'start' | 'end' = 'start'): Parsed<string> {
   // The date itself, as a refusal names it: `since 2099` is in the future as 2099.
@@ -218,10 +218,13 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
   const span = readDateSpan(date);
   if (span === undefined) {
     // A span back from today, as a start: a chart range's (5y, 半年, ytd) or any other (2y, 18個月, 3w).
+    // MAX (max, all, 全部, 最大) is the whole history: since QQQ's launch, as /power without a date.
     const range = side === 'start' ? parseRange(input) : undefined;
-    if (range?.ok === true && range.value !== 'MAX') return ok(powerBase(range.value, today));
+    if (range?.ok === true) return ok(powerBase(range.value, today));
+    // As asked, even before QQQ's launch (30y): /power then says it indexes from the launch, and
+    // /chart's title names its first close, as for a year typed before it (1998).
     const back = side === 'start' ? spanBackFrom(input, today) : undefined;
-    return back !== undefined ? ok(notBeforeLaunch(back)) : fail('chat.err.date', { input });
+    return back !== undefined ? ok(back) : fail('chat.err.date', { input });
   }
   const { from, to } = span;
   // In the right shape but not on the calendar (1999-02-30, 2023-13): say that, not the shape.

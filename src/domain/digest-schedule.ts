@@ -87,8 +87,8 @@ export function parseDigestTime(s: string): Parsed<string> {
 }
 
 /**
- * The zone's canonical IANA name, or not ok. `Mars/Base`, `+08:00` and `EST5EDT`-like offsets
- * the runtime rejects are refused; names are matched case-insensitively (`asia/taipei`). An
+ * The zone's canonical IANA name, or not ok. `Mars/Base` and `EST5EDT`-like names the runtime
+ * rejects are refused; a whole-hour offset (`UTC+8`, `+08:00`) is its Etc zone (fixedOffsetZone); names are matched case-insensitively (`asia/taipei`). An
  * abbreviation that names one zone is that zone (`EST` → America/New_York); one that names several
  * (`CST`) is not ok here: resolveTimeZone says which, so the user can be asked.
  */
@@ -109,6 +109,8 @@ export type ZoneAnswer =
  */
 export function resolveTimeZone(s: string): ZoneAnswer {
   const name = s.trim();
+  const fixed = fixedOffsetZone(name);
+  if (fixed !== undefined) return { kind: 'zone', zone: fixed };
   const named = zonesOfAbbreviation(name);
   if (named !== undefined) {
     return named.length === 1 ? { kind: 'zone', zone: named[0]! } : { kind: 'ambiguous', abbreviation: name.toUpperCase(), choices: named };
@@ -303,10 +305,37 @@ function zones(): readonly string[] {
  */
 export function suggestTimezones(prefix: string, limit = 25): string[] {
   const q = prefix.trim().toLowerCase().replaceAll(' ', '_');
-  // An abbreviation suggests the zones it names first (`EST` → America/New_York, not Bucharest).
-  const named = [...(zonesOfAbbreviation(q) ?? []), ...zonesOfPlacesStarting(q)];
+  const fixed = fixedOffsetZone(prefix.trim());
+  // An abbreviation suggests the zones it names first (`EST` → America/New_York, not Bucharest); a fixed offset its Etc zone.
+  const named = [...(fixed !== undefined ? [fixed] : []), ...(zonesOfAbbreviation(q) ?? []), ...zonesOfPlacesStarting(q)];
   const all = zones();
   const starts = all.filter((z) => z.toLowerCase().startsWith(q));
   const contains = q === '' ? [] : all.filter((z) => !z.toLowerCase().startsWith(q) && z.toLowerCase().includes(q));
   return [...new Set([...named, ...starts, ...contains])].slice(0, Math.min(limit, 25));
+}
+
+/**
+ * A fixed offset as people type one (`UTC+8`, `GMT+8`, `UTC+08:00`, `UTC-5`, `+8`, full-width
+ * too) as the IANA zone of it: Etc/GMT-8 for UTC+8, the POSIX sign being the inverse. Whole hours
+ * only (no Etc zone holds UTC+5:30), from UTC-12 to UTC+14 as the Etc zones go; UTC+0 is UTC.
+ */
+export function fixedOffsetZone(typed: string): string | undefined {
+  const m = /^(?:utc|gmt)?([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(
+    typed
+      .normalize('NFKC')
+      .replace(/\u2212/g, '-')
+      .replace(/\s+/g, '')
+      .toLowerCase(),
+  );
+  if (m === null || (m[3] !== undefined && m[3] !== '00')) return undefined;
+  const hours = Number(m[2]);
+  if (hours === 0) return 'UTC';
+  if (m[1] === '+' ? hours > 14 : hours > 12) return undefined;
+  return `Etc/GMT${m[1] === '+' ? '-' : '+'}${hours}`;
+}
+
+/** The offset an Etc zone stands for, as people write it (Etc/GMT-8 → UTC+8), or undefined for any other zone. */
+export function fixedOffsetOf(zone: string): string | undefined {
+  const m = /^Etc\/GMT([+-])(\d{1,2})$/.exec(zone);
+  return m === null ? undefined : `UTC${m[1] === '+' ? '-' : '+'}${m[2]}`;
 }

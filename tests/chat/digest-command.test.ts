@@ -1,5 +1,6 @@
 /** /digest through the platform-neutral chat layer on a real database (fixed clock: NOW_MS = 2026-11-21T00:00Z, a Saturday). */
 import { afterEach, describe, expect, test } from 'vitest';
+import { t } from '../../src/domain/i18n/index.ts';
 import { findCommand } from '../../src/chat/registry.ts';
 import { handleAction } from '../../src/chat/buttons.ts';
 import { plainText, type Reply } from '../../src/chat/reply.ts';
@@ -23,6 +24,15 @@ describe('/digest', () => {
     w = chatWorld();
     expect(plainText(await run([]))).toBe('The daily digest is off. Turn it on with /digest 08:00 Asia/Taipei.');
     expect(digestRow()).toBeUndefined();
+  });
+
+  test('GIVEN /digest 08:00 GMT-5 THEN kept in Etc/GMT+5 (08:00 is 13:00 UTC), and the answer says it is a fixed offset that does not follow daylight saving', async () => {
+    w = chatWorld();
+    const r = await run(['08:00', 'GMT-5']);
+    expect(r.status).toBe('ok');
+    expect(digestRow()).toMatchObject({ digest_time: '08:00', timezone: 'Etc/GMT+5', digest_next_due: Date.parse('2026-11-21T13:00:00Z') });
+    expect(plainText(r)).toContain(t('en', 'chat.zone.fixedOffset', { zone: 'Etc/GMT+5', offset: 'UTC-5' }));
+    expect(plainText(await run([]))).toContain(t('en', 'chat.zone.fixedOffset', { zone: 'Etc/GMT+5', offset: 'UTC-5' }));
   });
 
   test('GIVEN /digest 08:00 Asia/Taipei THEN stored, next due in UTC, and /digest shows it', async () => {
@@ -226,6 +236,8 @@ describe('/digest', () => {
     expect(suggestTimezones('EST').slice(0, 1)).toEqual(['America/New_York']);
     expect(suggestTimezones('cst').slice(0, 4)).toEqual(['America/Chicago', 'Asia/Taipei', 'Asia/Shanghai', 'America/Havana']);
     expect(autocompleteChoices('digest', 'timezone', 'EST')[0]).toEqual({ name: 'America/New York', value: 'America/New_York' });
+    // A fixed offset: its Etc zone first, named by the offset as typed (the Etc sign is the other way).
+    expect(autocompleteChoices('digest', 'timezone', 'UTC+8')[0]).toEqual({ name: 'UTC+8 (Etc/GMT-8)', value: 'Etc/GMT-8' });
   });
 
   test('GIVEN a 5,000-character time or a 3,000-character zone THEN the refusal echoes a cut of it, one short message', async () => {

@@ -339,6 +339,24 @@ describe('/power', () => {
     ]);
     const zh = plainText(await run('power', ['1998-01-01', '1999-03-11'], chatCtx({ userLanguageCode: 'zh-hant', chatId: 'zh-power' })));
     expect(zh).toContain('1998年1月1日時 QQQ 尚未上市：其歷史始於1999年3月10日，因此兩者都從該日起算。');
+    // A span back past the launch is cut there too, and says so as a date does.
+    expect(
+      plainText(await run('power', ['30y', '1999-03-11']))
+        .split('\n')
+        .slice(0, 2),
+    ).toEqual([
+      'Indexed to 100 on 1999-03-10, as of 1999-03-11:',
+      'QQQ did not exist on 1996-11-21: its history starts on 1999-03-10, so both are indexed from there.',
+    ]);
+    // max, all, 全部, 最大: the whole history, which is no cut.
+    for (const word of ['max', 'all', '全部', '最大']) {
+      const r = await run('power', [word, '1999-03-11']);
+      expect([r.status, ...plainText(r).split('\n').slice(0, 2)], word).toEqual([
+        'ok',
+        'Indexed to 100 on 1999-03-10, as of 1999-03-11:',
+        expect.not.stringContaining('QQQ did not exist'),
+      ]);
+    }
   });
 
   test('GIVEN /power 2026-10-20 THEN indexed from that date', async () => {

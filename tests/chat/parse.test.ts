@@ -178,12 +178,15 @@ describe('parseBaseDate', () => {
     ['2020年', { ok: true, value: '2020-01-01' }],
     ['2020-13', { ok: false, key: 'chat.err.noSuchDate' }],
     ['2027', { ok: false, key: 'chat.err.dateFuture' }],
-    // A span back from today, as /chart names it: 5y is 2021-11-21; MAX is no date.
+    // A span back from today, as /chart names it: 5y is 2021-11-21; MAX (all, 全部, 最大) since QQQ's launch.
     ['5y', { ok: true, value: '2021-11-21' }],
     ['半年', { ok: true, value: '2026-05-21' }],
-    ['max', { ok: false, key: 'chat.err.date' }],
+    ['max', { ok: true, value: '1999-03-10' }],
+    ['all', { ok: true, value: '1999-03-10' }],
+    ['全部', { ok: true, value: '1999-03-10' }],
+    ['最大', { ok: true, value: '1999-03-10' }],
     ['20', { ok: false, key: 'chat.err.date' }],
-    // Any other span back, in English and Chinese; never before QQQ's launch; 12月 is December, no span.
+    // Any other span back, in English and Chinese; 12月 is December, no span.
     ['2y', { ok: true, value: '2024-11-21' }],
     ['18m', { ok: true, value: '2025-05-21' }],
     ['3w', { ok: true, value: '2026-10-31' }],
@@ -194,7 +197,8 @@ describe('parseBaseDate', () => {
     ['十八个月', { ok: true, value: '2025-05-21' }],
     ['兩年', { ok: true, value: '2024-11-21' }],
     ['3週', { ok: true, value: '2026-10-31' }],
-    ['40y', { ok: true, value: '1999-03-10' }],
+    // Before QQQ's launch as asked: /power says it indexes from the launch, and why.
+    ['40y', { ok: true, value: '1986-11-21' }],
     ['12月', { ok: false, key: 'chat.err.date' }],
     ['0y', { ok: false, key: 'chat.err.date' }],
     ['1.5y', { ok: false, key: 'chat.err.date' }],

@@ -4,6 +4,7 @@
  * derived from the declarations.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { t } from '../../src/domain/i18n/index.ts';
 import { findCommand } from '../../src/chat/registry.ts';
 import { plainText, type Reply } from '../../src/chat/reply.ts';
 import { discordCommandDefinitions, DISCORD_OPTION } from '../../src/platforms/discord/manifest.ts';
@@ -28,6 +29,14 @@ describe('/quiet', () => {
     expect(plainText(r)).not.toContain('Quiet now');
     expect(await w.deps.quiet!.window(await subId())).toEqual({ start: '23:00', end: '07:00', zone: 'Asia/Taipei' });
     expect(plainText(await run('quiet', []))).toBe('Quiet hours: 23:00-07:00 (Asia/Taipei).');
+  });
+
+  test('GIVEN /quiet 23:00-07:00 UTC+8 THEN kept in Etc/GMT-8, and the answer says it is a fixed offset that does not follow daylight saving', async () => {
+    const r = await run('quiet', ['23:00-07:00', 'UTC+8']);
+    expect(r.status).toBe('ok');
+    expect(await w.deps.quiet!.window(await subId())).toEqual({ start: '23:00', end: '07:00', zone: 'Etc/GMT-8' });
+    expect(plainText(r)).toContain(t('en', 'chat.zone.fixedOffset', { zone: 'Etc/GMT-8', offset: 'UTC+8' }));
+    expect(plainText(await run('quiet', ['23:00-07:00', 'Asia/Taipei']))).not.toContain('daylight');
   });
 
   test.each([

@@ -56,7 +56,11 @@ describe('subscribe and unsubscribe', () => {
     const r = await run('subscribe', ['spx', '2.5', '1.8']);
     expect(r.status).toBe('ok');
     expect(await sub()).toMatchObject({ pairs: ['spx-gold'], levelIds: ['spx-gold-2.5'], customLevels: [{ pair: 'spx-gold', value: 1.8 }] });
-    expect(plainText(r)).toContain('SPX/Gold: essay levels 2.5; your levels 1.8');
+    // One of each is said in the singular; two in the plural.
+    expect(plainText(r)).toContain('SPX/Gold: essay level 2.5; your level 1.8');
+    expect(plainText(await run('subscribe', ['spx', '5.5', '1.5']))).toMatch(
+      /SPX\/Gold: essay levels 5\.5 and 2\.5; your levels 1\.8 and 1\.5|SPX\/Gold: essay levels 5\.5, 2\.5; your levels 1\.8, 1\.5/,
+    );
   });
 
   test('GIVEN /subscribe 0.25 0.65 (no pair) THEN the pairs follow the levels named', async () => {
@@ -103,7 +107,10 @@ describe('subscribe and unsubscribe', () => {
     });
     await run('subscribe', ['qqq']);
     expect((await sub())?.levelIds).toBe('all');
-    expect(plainText(r)).toMatch(/^Added to this chat's alerts:\nAlerts for SPX\/Gold, QQQ\/Gold\n/);
+    // 1.8 on QQQ/Gold (0.15 now) is far: said, with the pair it fits.
+    expect(plainText(r)).toMatch(
+      /^Added to this chat's alerts:\nQQQ\/Gold is 0\.1500 now: 1\.8 is 12× that\. Did you mean SPX\/Gold\? It is 1\.390 now\.\nAlerts for SPX\/Gold, QQQ\/Gold\n/,
+    );
   });
 
   test('GIVEN an active chat THEN /subscribe alone changes nothing and shows the settings', async () => {
@@ -136,7 +143,7 @@ describe('subscribe and unsubscribe', () => {
   test('GIVEN /unsubscribe spx THEN only SPX/Gold stops, its own levels kept for later; the last pair named stops them all', async () => {
     await run('subscribe', ['spx', '2.5', '1.8', 'qqq', '0.25', '0.2']);
     const r = await run('unsubscribe', ['spx']);
-    expect(plainText(r)).toMatch(/^No more SPX\/Gold alerts here\. Still on:\nAlerts for QQQ\/Gold\nQQQ\/Gold: essay levels 0\.25; your levels 0\.2\n/);
+    expect(plainText(r)).toMatch(/^No more SPX\/Gold alerts here\. Still on:\nAlerts for QQQ\/Gold\nQQQ\/Gold: essay level 0\.25; your level 0\.2\n/);
     expect(await sub()).toMatchObject({ active: true, pairs: ['qqq-gold'], levelIds: ['qqq-gold-0.25'] });
     // Nothing alerts on SPX/Gold any more; its own level 1.8 comes back with it.
     expect(watchesOf((await sub())!, 3).map((x) => x.watch.level.pair)).not.toContain('spx-gold');
@@ -186,7 +193,7 @@ describe('alerts the platform stopped', () => {
     expect(plainText(await run('mylevels', []))).toMatch(/^Alerts here stopped: the bot was not allowed to post here\. Once it is, \/subscribe /);
     const r = await run('subscribe', []);
     expect(plainText(r)).toMatch(
-      /^Alerts are on again, as they were before they stopped\.\nAlerts for SPX\/Gold\nSPX\/Gold: essay levels 2\.5; your levels 1\.8\n/,
+      /^Alerts are on again, as they were before they stopped\.\nAlerts for SPX\/Gold\nSPX\/Gold: essay level 2\.5; your level 1\.8\n/,
     );
     expect(await sub()).toMatchObject({
       active: true,
@@ -274,6 +281,30 @@ describe('mylevels', () => {
     expect(plainText(await run('mylevels', ['remove', 'qqq', '0.4']))).toMatch(/^0\.4 是文章中 QQQ\/黄金的点位之一，本聊天已经关闭。\n/);
   });
 
+  test('GIVEN a level far from the pair now (QQQ/Gold 0.15, 1.8: 12×) THEN still added, and the answer says how far and names the pair it fits', async () => {
+    await run('subscribe', ['spx']);
+    // The seeded closes: SPX/Gold 5560/4000 = 1.39, QQQ/Gold 600/4000 = 0.15.
+    const far = await run('mylevels', ['add', 'qqq', '1.8']);
+    expect(far.status).toBe('ok');
+    expect((await sub())?.customLevels).toEqual([{ pair: 'qqq-gold', value: 1.8 }]);
+    expect(plainText(far).split('\n').slice(0, 2)).toEqual([
+      'Added your level 1.8 on QQQ/Gold.',
+      'QQQ/Gold is 0.1500 now: 1.8 is 12× that. Did you mean SPX/Gold? It is 1.390 now.',
+    ]);
+    // Below; and fitting neither pair: how far only.
+    expect(plainText(await run('mylevels', ['add', 'spx', '0.1']))).toContain(
+      'SPX/Gold is 1.390 now: 0.1 is 14× below that. Did you mean QQQ/Gold? It is 0.1500 now.',
+    );
+    const neither = plainText(await run('mylevels', ['add', 'spx', '20']));
+    expect(neither).toContain('SPX/Gold is 1.390 now: 20 is 14× that.');
+    expect(neither).not.toContain('Did you mean');
+    // Near the pair (within 5×): nothing more said.
+    expect(plainText(await run('mylevels', ['add', 'spx', '1.8'])).split('\n')[1]).not.toMatch(/now:/);
+    // In Chinese too, and through /subscribe's levels.
+    await run('lang', ['zh-TW']);
+    expect(plainText(await run('subscribe', ['qqq', '2']))).toContain('QQQ/黃金目前為 0.1500：2 是其 13 倍。您是否要設定標普500/黃金？其目前為 1.390。');
+  });
+
   test('GIVEN add, list, remove THEN the custom level round-trips', async () => {
     await run('subscribe', ['spx']);
     const added = await run('mylevels', ['add', 'qqq', '0.2']);
@@ -285,7 +316,7 @@ describe('mylevels', () => {
       customLevels: [{ pair: 'qqq-gold', value: 0.2 }],
     });
     const list = await run('mylevels', []);
-    expect(plainText(list)).toContain('QQQ/Gold: no essay levels; your levels 0.2');
+    expect(plainText(list)).toContain('QQQ/Gold: no essay levels; your level 0.2');
     const dup = await run('mylevels', ['add', 'qqq', '0.20']);
     expect(dup.status).toBe('error');
     const removed = await run('mylevels', ['remove', 'qqq', '0.2']);

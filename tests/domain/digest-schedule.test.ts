@@ -143,6 +143,26 @@ describe('parseTimeZone', () => {
   test.each(['Mars/Base', 'foo', 'xy', '台', '../etc/passwd', `Asia/${'x'.repeat(3000)}`])('GIVEN %s THEN refused with no guess', (input) =>
     expect(resolveTimeZone(input)).toEqual({ kind: 'unknown' }),
   );
+  // A fixed offset as people type one: the Etc zone of it, whose sign POSIX inverts (UTC+8 is Etc/GMT-8).
+  test.each([
+    ['UTC+8', 'Etc/GMT-8'],
+    ['GMT+8', 'Etc/GMT-8'],
+    ['utc+08:00', 'Etc/GMT-8'],
+    ['UTC-5', 'Etc/GMT+5'],
+    ['GMT-05:00', 'Etc/GMT+5'],
+    ['UTC+14', 'Etc/GMT-14'],
+    ['UTC−3', 'Etc/GMT+3'],
+    ['ＵＴＣ＋８', 'Etc/GMT-8'],
+    ['+8', 'Etc/GMT-8'],
+    ['UTC+0', 'UTC'],
+  ])('GIVEN the fixed offset %s THEN %s', (input, zone) => expect(resolveTimeZone(input)).toEqual({ kind: 'zone', zone }));
+  test.each(['UTC+5:30', 'UTC+15', 'GMT-13', 'UTC+8:60', 'UTC++8'])('GIVEN %s (no whole-hour Etc zone) THEN refused', (input) =>
+    expect(resolveTimeZone(input).kind).toBe('unknown'),
+  );
+  test('an autocomplete offers the Etc zone of a fixed offset being typed first', () => {
+    expect(suggestTimezones('UTC+8')[0]).toBe('Etc/GMT-8');
+    expect(suggestTimezones('gmt-5')[0]).toBe('Etc/GMT+5');
+  });
   test('an autocomplete finds a zone by a place being typed in Chinese', () => {
     expect(suggestTimezones('台')[0]).toBe('Asia/Taipei');
     expect(suggestTimezones('東京')).toEqual(['Asia/Tokyo']);

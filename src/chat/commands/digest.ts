@@ -16,7 +16,7 @@ import { digestOf } from '../../store/digest-view.ts';
 import { commandLine, type ArgValues } from '../args.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, chatZone, type ChatContext, type ChatDeps } from '../context.ts';
-import { formatMoment } from '../labels.ts';
+import { fixedOffsetLines, formatMoment } from '../labels.ts';
 import { messageLines } from '../message-lines.ts';
 import { denied, mayChangeSettings } from '../replies.ts';
 import { errorReply, reply, type Button, type Reply } from '../reply.ts';
@@ -46,7 +46,10 @@ async function show(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply
   const s = sub && (await deps.digests?.get(sub.id));
   if (s?.time == null || s.nextDue === null)
     return reply([[t(lang, 'chat.digest.off', { example: digestLine(lang, ctx, '08:00', t(lang, 'chat.example.zone')) })]]);
-  return reply([[t(lang, 'chat.digest.on', { time: s.time, zone: s.timezone, next: formatMoment(s.nextDue, s.timezone, lang) })]]);
+  return reply([
+    [t(lang, 'chat.digest.on', { time: s.time, zone: s.timezone, next: formatMoment(s.nextDue, s.timezone, lang) })],
+    ...fixedOffsetLines(lang, s.timezone),
+  ]);
 }
 
 async function off(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
@@ -66,8 +69,13 @@ async function setDigest(deps: ChatDeps, ctx: ChatContext, lang: Lang, time: str
   const timezone = zone ?? (await chatZone(deps, sub));
   const s = await deps.digests.set(sub.id, time, timezone, ctx.nowMs);
   const next = formatMoment(s.nextDue!, timezone, lang);
-  if (zone !== undefined) return reply([[t(lang, 'chat.digest.set', { time, zone: timezone, next })]]);
-  return reply([[t(lang, 'chat.digest.setDefaultZone', { time, zone: timezone, next })], [t(lang, 'chat.digest.pickZone')]], { buttons: zoneButtons(time) });
+  if (zone !== undefined) return reply([[t(lang, 'chat.digest.set', { time, zone: timezone, next })], ...fixedOffsetLines(lang, timezone)]);
+  return reply(
+    [[t(lang, 'chat.digest.setDefaultZone', { time, zone: timezone, next })], ...fixedOffsetLines(lang, timezone), [t(lang, 'chat.digest.pickZone')]],
+    {
+      buttons: zoneButtons(time),
+    },
+  );
 }
 
 const defined = defineCommand({

@@ -11,7 +11,7 @@ import { commandLine, type ArgValues } from '../args.ts';
 import { echo, isOffWord } from '../parse.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
-import { formatMoment } from '../labels.ts';
+import { fixedOffsetLines, formatMoment } from '../labels.ts';
 import { fmtList } from '../../domain/i18n/format.ts';
 import { denied, mayChangeSettings, usage } from '../replies.ts';
 import { errorReply, reply, type Line, type Reply } from '../reply.ts';
@@ -25,7 +25,7 @@ async function stateLine(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<
   const w = sub && (await deps.quiet?.window(sub.id));
   if (w === undefined) return [[t(lang, 'quiet.off', { example: quietLine(lang, ctx, '23:00-07:00', t(lang, 'chat.example.zone')) })]];
   const end = quietEnd(ctx.nowMs, w);
-  const lines: Line[] = [[t(lang, 'quiet.on', { start: w.start, end: w.end, zone: w.zone })]];
+  const lines: Line[] = [[t(lang, 'quiet.on', { start: w.start, end: w.end, zone: w.zone })], ...fixedOffsetLines(lang, w.zone)];
   if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);
   return lines;
 }
@@ -78,7 +78,10 @@ const defined = defineCommand({
     // whose other source is this window, asked once here).
     const w = { ...span, zone: zone ?? (await deps.quiet.window(sub.id))?.zone ?? sub.timezone };
     await deps.quiet.set(sub.id, w, ctx.nowMs);
-    const lines: Line[] = [[t(lang, zone !== undefined ? 'quiet.set' : 'quiet.setDefaultZone', { start: w.start, end: w.end, zone: w.zone })]];
+    const lines: Line[] = [
+      [t(lang, zone !== undefined ? 'quiet.set' : 'quiet.setDefaultZone', { start: w.start, end: w.end, zone: w.zone })],
+      ...fixedOffsetLines(lang, w.zone),
+    ];
     const end = quietEnd(ctx.nowMs, w);
     if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);
     lines.push([{ italic: t(lang, 'quiet.howItWorks') }]);

@@ -1,6 +1,6 @@
 /** Subscription commands: subscribe (with a level keyboard), unsubscribe, mylevels (list, add, remove). */
 import { formatMoment, pairName } from '../labels.ts';
-import { fmtList, formatLevel, formatLevelValue } from '../../domain/i18n/format.ts';
+import { fmtList, formatLevel, formatLevelValue, formatRatio } from '../../domain/i18n/format.ts';
 import { denied, mayChangeSettings, usage } from '../replies.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../../domain/instruments.ts';
@@ -60,8 +60,11 @@ export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: n
       .filter((c) => c.pair === pair)
       .sort((a, b) => b.value - a.value)
       .map((c) => formatLevelValue(c.value));
-    const parts = [essay.length > 0 ? t(lang, 'chat.sub.essay', { levels: list(essay) }) : t(lang, 'chat.sub.noEssay')];
-    if (own.length > 0) parts.push(t(lang, 'chat.sub.own', { levels: list(own) }));
+    // English says one level in the singular (essay level 2.5); the key's One form is the same words in Chinese.
+    const parts = [
+      essay.length > 0 ? t(lang, essay.length === 1 ? 'chat.sub.essayOne' : 'chat.sub.essay', { levels: list(essay) }) : t(lang, 'chat.sub.noEssay'),
+    ];
+    if (own.length > 0) parts.push(t(lang, own.length === 1 ? 'chat.sub.ownOne' : 'chat.sub.own', { levels: list(own) }));
     lines.push([t(lang, 'chat.sub.pairLine', { pair: pairName(lang, pair), levels: parts.join(t(lang, 'chat.sub.partSep')) })]);
   }
   lines.push([sub.approachPct > 0 ? t(lang, 'chat.sub.approach', { pct: sub.approachPct }) : t(lang, 'chat.sub.approachOff')]);
@@ -82,10 +85,39 @@ export function levelKeyboard(lang: Lang, sub: Subscription): Button[][] {
   return rows;
 }
 
-export const subscriptionReply = (lang: Lang, sub: Subscription, nowMs: number, intro?: string): Reply =>
-  reply([...(intro ? [[intro]] : []), ...summaryLines(lang, sub, nowMs), [{ italic: t(lang, 'chat.sub.toggleHint'), aboutButtons: true }]], {
+export const subscriptionReply = (lang: Lang, sub: Subscription, nowMs: number, intro?: string, notes: readonly Line[] = []): Reply =>
+  reply([...(intro ? [[intro]] : []), ...notes, ...summaryLines(lang, sub, nowMs), [{ italic: t(lang, 'chat.sub.toggleHint'), aboutButtons: true }]], {
     buttons: levelKeyboard(lang, sub),
   });
+
+/** A level this many times above or below its pair's ratio now is said to be far (the essay's own levels lie within 4× of it). */
+const FAR_FACTOR = 5;
+/** Within this factor of the other pair's ratio, a far level fits that pair: named as the one perhaps meant. */
+const FITS_FACTOR = 3;
+
+/**
+ * Custom levels far from their pair's ratio now (`/mylevels add qqq 1.8` while QQQ/Gold is 0.15):
+ * kept, as asked, but said how far, with the other pair when the value fits it, so a level typed
+ * on the wrong pair does not wait silently for a move of 12×.
+ */
+export async function farLevelNotes(deps: ChatDeps, lang: Lang, levels: readonly { pair: PairId; value: number }[]): Promise<Line[]> {
+  if (levels.length === 0) return [];
+  const now = new Map<PairId, number>();
+  for (const pair of PAIR_IDS) {
+    const last = (await deps.view.ratio(pair)).at(-1)?.value;
+    if (last !== undefined && last > 0) now.set(pair, last);
+  }
+  const times = (a: number, b: number) => Math.max(a / b, b / a);
+  return levels.flatMap(({ pair, value }): Line[] => {
+    const current = now.get(pair);
+    if (current === undefined || value <= 0 || times(value, current) < FAR_FACTOR) return [];
+    const params = { pair: pairName(lang, pair), now: formatRatio(current), value: formatLevelValue(value), times: Math.round(times(value, current)) };
+    const far = t(lang, value > current ? 'chat.mylevels.farAbove' : 'chat.mylevels.farBelow', params);
+    const other = PAIR_IDS.find((p) => p !== pair && now.has(p) && times(value, now.get(p)!) <= FITS_FACTOR);
+    const hint = other === undefined ? [] : [t(lang, 'chat.mylevels.otherPair', { other: pairName(lang, other), otherNow: formatRatio(now.get(other)!) })];
+    return [[[far, ...hint].join(t(lang, 'chat.mylevels.sentenceSep'))]];
+  });
+}
 
 export const subscribeCommand = defineCommand({
   name: 'subscribe',
@@ -142,7 +174,8 @@ export const subscribeCommand = defineCommand({
     const same = (a: Subscription, b: Subscription) =>
       JSON.stringify([a.pairs, activeEssayIds(a), a.customLevels]) === JSON.stringify([b.pairs, activeEssayIds(b), b.customLevels]);
     const intro = resumed ? 'chat.sub.resumed' : kept === undefined || stopped ? 'chat.sub.done' : same(kept, sub) ? 'chat.sub.already' : 'chat.sub.added';
-    return subscriptionReply(lang, sub, ctx.nowMs, t(lang, intro));
+    const added = custom.slice(existing?.customLevels.length ?? 0);
+    return subscriptionReply(lang, sub, ctx.nowMs, t(lang, intro), await farLevelNotes(deps, lang, added));
   },
 });
 
@@ -234,7 +267,8 @@ export const mylevelsCommand = defineCommand({
         ...withPair(sub, pair.value),
         customLevels: [...sub.customLevels, { pair: pair.value, value: value.value }],
       });
-      return reply([[t(lang, 'chat.mylevels.added', params)], ...summaryLines(lang, next, ctx.nowMs)]);
+      const far = await farLevelNotes(deps, lang, [{ pair: pair.value, value: value.value }]);
+      return reply([[t(lang, 'chat.mylevels.added', params)], ...far, ...summaryLines(lang, next, ctx.nowMs)]);
     }
     if (!has) return errorReply(t(lang, 'chat.mylevels.missing', params));
     const next = await deps.subs.upsert(ctx.platform, ctx.chatId, {

@@ -8,7 +8,7 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import { commandNamed, commandsOn, findCommand, type ArgKind } from '../../chat/index.ts';
 import { AUTOCOMPLETE_KINDS } from './manifest.ts';
-import { suggestTimezones } from '../../domain/digest-schedule.ts';
+import { fixedOffsetOf, suggestTimezones } from '../../domain/digest-schedule.ts';
 import type { Logger } from '../../log.ts';
 
 /** Discord's limits on an autocomplete answer. */
@@ -33,6 +33,12 @@ const SUGGESTERS: Readonly<Partial<Record<ArgKind, (typed: string) => readonly s
   command: suggestCommands,
 };
 
+/** A choice's name: spaces for underscores; an Etc zone by its offset first (Etc/GMT-8 is UTC+8). */
+function nameOf(value: string): string {
+  const offset = fixedOffsetOf(value);
+  return offset === undefined ? value.replaceAll('_', ' ') : `${offset} (${value})`;
+}
+
 /**
  * The choices for what the user typed so far in option `option` of `command`: at most 25, each
  * name and value at most 100 characters; none for an unknown command, option or kind. Never throws.
@@ -45,7 +51,7 @@ export function autocompleteChoices(command: string, option: string, typed: stri
     return suggest(typed.slice(0, CHOICE_MAX))
       .filter((v) => v.length <= CHOICE_MAX)
       .slice(0, AUTOCOMPLETE_MAX)
-      .map((v) => ({ name: v.replaceAll('_', ' '), value: v }));
+      .map((v) => ({ name: nameOf(v), value: v }));
   } catch {
     return [];
   }

@@ -214,11 +214,18 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     const me = `@${ctx.me.username.toLowerCase()}`;
     // A comma glued to the command (`/ratio,spx`: bot.command hands over `,spx`) parts it as a space does.
     const words = commandWords(rest).filter((a) => a.toLowerCase() !== me);
-    const answer = await answerCommand(d.chat, cc, command, { words });
+    let answer = await answerCommand(d.chat, cc, command, { words });
     const thread = topicOf(msg);
     // /subscribe inside a forum topic sends the chat's alerts there; in General (or a chat without topics), to the chat.
     if (command.name === 'subscribe' && answer.kind === 'message' && answer.reply.status === 'ok' && chat.type === 'supergroup') {
+      const before = (await d.chat.subs.get('telegram', String(chat.id)))?.threadId ?? null;
       await d.chat.subs.upsert('telegram', String(chat.id), { threadId: thread ?? null });
+      // A move is said, with the way back: "already subscribed" alone hid that the alerts left their topic.
+      if (before !== (thread ?? null)) {
+        const note = t(await chatLang(d.chat, cc), thread === undefined ? 'telegram.topicMoved.toGeneral' : 'telegram.topicMoved.toTopic');
+        const lines = answer.reply.lines;
+        answer = { ...answer, reply: { ...answer.reply, lines: [...lines.slice(0, 1), [note], ...lines.slice(1)] } };
+      }
     }
     // A command's answer is always a message here (`personal` has no Telegram form); in groups it quotes the command.
     if (answer.kind === 'message')

@@ -15,7 +15,19 @@
  */
 import { InputFile, type Bot, type Context } from 'grammy';
 import type { InlineQueryResult } from 'grammy/types';
-import { FloodLimiter, findCommand, parseChartTarget, spanText, withChart, type ChatContext, type ChatDeps, type Reply } from '../../chat/index.ts';
+import {
+  commandCalled,
+  commandsOn,
+  FloodLimiter,
+  findCommand,
+  halfWidth,
+  parseChartTarget,
+  spanText,
+  withChart,
+  type ChatContext,
+  type ChatDeps,
+  type Reply,
+} from '../../chat/index.ts';
 import type { ChartRenderer, RenderedChart } from '../../domain/chart-request.ts';
 import { langFromCode, t, type Lang } from '../../domain/i18n/index.ts';
 import { fmtDate } from '../../domain/i18n/format.ts';
@@ -43,31 +55,50 @@ export const INLINE_FLOOD_MAX = 30;
 export type InlineTopic = 'spx' | 'qqq' | 'power';
 const ALL_TOPICS: readonly InlineTopic[] = ['spx', 'qqq', 'power'];
 
-/** What a query asks for: its topics, and the words typed after one (/power's dates, /chart's range or span). */
+/** What a query asks for: its topics, and the words typed after one (/power's dates, /chart's range or span); `chart`: asked as /chart, so a ratio's card is its chart. */
 export interface InlineAsk {
   readonly topics: readonly InlineTopic[];
   readonly words: readonly string[];
+  readonly chart?: true;
 }
 
-/** A query that asks for no card: why, as the help line's key. */
-export interface InlineRefusal {
-  readonly topics?: undefined;
-  readonly why: 'inline.help.unknown';
-}
+/** A query that asks for no card: why, as the help line's key (`command`: the chat command it named, which inline does not post). */
+export type InlineRefusal =
+  | { readonly topics?: undefined; readonly why: 'inline.help.unknown' }
+  | { readonly topics?: undefined; readonly why: 'inline.help.command'; readonly command: string };
+
+/** The commands whose cards inline posts; any other command named is refused by name. */
+const CARD_COMMANDS = ['ratio', 'chart', 'power'] as const;
 
 /**
  * The query's topics: empty → all three; a pair or `power` (in any language's words) → that one,
  * with the words after it (`power 2011`: /power's dates; `spx 5y`: /chart's range or span);
- * anything else → undefined (the help result).
+ * a leading command word, slash or not, as a chat reads it (`/ratio qqq`, `chart spx 5y`,
+ * `/power 2011`, 比率 標普); anything else → the help result.
  */
 export function inlineAsk(query: string): InlineAsk | InlineRefusal {
-  const [first, ...rest] = query.trim().toLowerCase().split(/\s+/);
+  const [first, ...rest] = halfWidth(query).trim().toLowerCase().split(/\s+/);
   if (first === undefined || first === '') return { topics: ALL_TOPICS, words: [] };
-  // As /chart reads its first word: spx, qqq, power, or their words in any language (標普, 纳指, 購買力).
-  const target = parseChartTarget(first);
-  if (!target.ok) return { why: 'inline.help.unknown' };
-  const topic: InlineTopic = target.value === 'spx-gold' ? 'spx' : target.value === 'qqq-gold' ? 'qqq' : 'power';
-  return { topics: [topic], words: rest };
+  const topicOf = (word: string): InlineTopic | undefined => {
+    // As /chart reads its first word: spx, qqq, power, or their words in any language (標普, 纳指, 購買力).
+    const target = parseChartTarget(word);
+    return !target.ok ? undefined : target.value === 'spx-gold' ? 'spx' : target.value === 'qqq-gold' ? 'qqq' : 'power';
+  };
+  const topic = topicOf(first);
+  if (topic !== undefined) return { topics: [topic], words: rest };
+  const command = commandCalled(
+    first,
+    commandsOn('telegram').map((c) => c.name),
+  );
+  if (command === undefined) return { why: 'inline.help.unknown' };
+  if (!(CARD_COMMANDS as readonly string[]).includes(command)) return { why: 'inline.help.command', command: `/${command}` };
+  if (command === 'power') return { topics: ['power'], words: rest };
+  const chart = command === 'chart' ? ({ chart: true } as const) : {};
+  const [pair, ...words] = rest;
+  const named = pair === undefined ? undefined : topicOf(pair);
+  // A ratio without its pair is either: both cards to choose from.
+  if (named === undefined) return pair === undefined ? { topics: ['spx', 'qqq'], words: [], ...chart } : { why: 'inline.help.unknown' };
+  return { topics: [named], words, ...chart };
 }
 
 export interface InlineDeps {
@@ -128,9 +159,10 @@ export function registerInline(bot: Bot, d: InlineDeps): void {
     cc: ChatContext,
     lang: Lang,
     used: { key: string; id: string }[],
+    asChart = false,
   ): Promise<InlineQueryResult> {
-    // A ratio with words after it is /chart's card: `spx 5y`, `qqq 2007 2009`.
-    const chart = topic !== 'power' && typed.length > 0;
+    // A ratio with words after it is /chart's card: `spx 5y`, `qqq 2007 2009`; so is one asked as /chart.
+    const chart = topic !== 'power' && (asChart || typed.length > 0);
     const { name, words } = chart ? { name: 'chart', words: [topic] } : COMMAND_OF[topic];
     const command = findCommand(name);
     if (command === undefined) throw new Error(`inline: no /${name} command`);
@@ -143,7 +175,7 @@ export function registerInline(bot: Bot, d: InlineDeps): void {
     const fileId = drawn.chart !== undefined && out.caption !== undefined ? await fileIdOf(ctx, drawn.chart) : undefined;
     const id = `${topic}:${drawn.chart?.key ?? 'text'}`.slice(0, 64);
     const title =
-      typed.length === 0
+      typed.length === 0 && !chart
         ? t(lang, `inline.title.${topic}`)
         : topic === 'power'
           ? t(lang, 'inline.title.powerFrom', { dates: powerDates(r, lang) ?? typed.join(' ') })
@@ -193,8 +225,13 @@ export function registerInline(bot: Bot, d: InlineDeps): void {
     const used: { key: string; id: string }[] = [];
     const results = async (): Promise<InlineQueryResult[]> =>
       ask.topics === undefined
-        ? [helpResult(lang, t(lang, ask.why, { query: q.query.trim().slice(0, 40) }))]
-        : await Promise.all(ask.topics.map((topic) => result(ctx, topic, ask.words, cc, lang, used)));
+        ? [
+            helpResult(
+              lang,
+              ask.why === 'inline.help.command' ? t(lang, ask.why, { command: ask.command }) : t(lang, ask.why, { query: q.query.trim().slice(0, 40) }),
+            ),
+          ]
+        : await Promise.all(ask.topics.map((topic) => result(ctx, topic, ask.words, cc, lang, used, ask.chart === true)));
     const answer = async () => ctx.answerInlineQuery(await results(), { cache_time: INLINE_CACHE_SECONDS, is_personal: true });
     try {
       await answer();

@@ -273,6 +273,21 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(String((await answered(88)).params.text)).toMatch(/^Unknown pair "dow": use spx or qqq\./);
   });
 
+  test('GIVEN a command typed in full-width (／ｒａｔｉｏ, ／ratio　qqq, ／ｃｈａｒｔ　ｓｐｘ　５ｙ: a Chinese IME) THEN it runs as the half-width one', async () => {
+    const answered = async (chat: number) => fake.waitFor((c) => (c.method === 'sendPhoto' || c.method === 'sendMessage') && c.chatId === String(chat));
+    fake.textMessage(91, '／ｒａｔｉｏ');
+    expect(String((await answered(91)).params.caption)).toMatch(/^<b>SPX\/Gold<\/b>/);
+    fake.textMessage(92, '／ratio　qqq');
+    expect(String((await answered(92)).params.caption)).toMatch(/^<b>QQQ\/Gold<\/b>/);
+    fake.textMessage(93, '／ｃｈａｒｔ　ｓｐｘ　５ｙ');
+    expect(String((await answered(93)).params.caption)).toBe('<b>SPX/Gold, 5Y</b>');
+    fake.textMessage(-334, `／Ratio＠${fake.username}　qqq`, BOB, 'supergroup');
+    expect(String((await answered(-334)).params.caption)).toMatch(/^<b>QQQ\/Gold<\/b>/);
+    // A full-width name goldratio does not have is still answered as unknown, in half-width.
+    fake.textMessage(94, '／ｒａｉｔｏ');
+    expect(String((await answered(94)).params.text)).toContain('/ratio');
+  });
+
   test('GIVEN /ratio @<this bot> in a group (addressed with a space) THEN the word naming the bot is no argument; another word is still refused', async () => {
     fake.textMessage(-340, `/ratio @${fake.username}`, BOB, 'supergroup');
     expect(String((await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '-340')).params.caption)).toMatch(/^<b>SPX\/Gold<\/b>/);

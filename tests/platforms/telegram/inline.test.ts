@@ -51,6 +51,30 @@ describe('inline queries: parsing', () => {
   });
 });
 
+describe('inline queries: a command word first, as typed in a chat', () => {
+  test.each([
+    ['ratio spx', { topics: ['spx'], words: [] }],
+    ['/ratio qqq', { topics: ['qqq'], words: [] }],
+    ['/ratio', { topics: ['spx', 'qqq'], words: [] }],
+    ['比率 標普', { topics: ['spx'], words: [] }],
+    ['／ｒａｔｉｏ　ｑｑｑ', { topics: ['qqq'], words: [] }],
+    ['/chart qqq 5y', { topics: ['qqq'], words: ['5y'], chart: true }],
+    ['chart spx', { topics: ['spx'], words: [], chart: true }],
+    ['/chart', { topics: ['spx', 'qqq'], words: [], chart: true }],
+    ['/power 2011', { topics: ['power'], words: ['2011'] }],
+    ['/power@goldratio_bot', { topics: ['power'], words: [] }],
+  ])('GIVEN %j THEN %j', (q, want) => {
+    expect(inlineAsk(q)).toEqual(want);
+  });
+
+  test.each(['/levels spx', 'subscribe', '/digest 08:00'])(
+    'GIVEN %j (a command inline cannot post) THEN the refusal names it and says what inline posts',
+    (q) => {
+      expect(inlineAsk(q)).toMatchObject({ why: 'inline.help.command', command: `/${q.replace(/^\//, '').split(' ')[0]}` });
+    },
+  );
+});
+
 describe('Telegram inline mode through grammY against the fake', () => {
   afterEach(async () => {
     await tg.stop();
@@ -175,6 +199,23 @@ describe('Telegram inline mode through grammY against the fake', () => {
       expect(refused).toMatchObject({ type: 'article', id: 'help' });
       expect((refused as { description?: string }).description).toMatch(why);
     }
+  });
+
+  test('GIVEN a query typed as a chat command (/chart qqq 5y, ratio spx, /levels) THEN the card the command gives; a command inline cannot post is named, with what inline posts', async () => {
+    await boot();
+    fake.textMessage(45, '/chart qqq 5y');
+    const photo = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '45');
+    const [five] = results((await fake.inlineAnswer(fake.inlineQuery('/chart qqq 5y'))).params);
+    expect(five).toMatchObject({
+      type: 'photo',
+      title: 'Chart: QQQ/Gold, 5Y',
+      photo_file_id: (photo.result as { photo: { file_id: string }[] }).photo.at(-1)?.file_id,
+    });
+    const [card] = results((await fake.inlineAnswer(fake.inlineQuery('ratio spx'))).params);
+    expect(card).toMatchObject({ id: expect.stringMatching(/^spx:/), title: t('en', 'inline.title.spx') });
+    const [levels] = results((await fake.inlineAnswer(fake.inlineQuery('/levels spx', MEI))).params);
+    expect(levels).toMatchObject({ type: 'article', id: 'help' });
+    expect((levels as { description?: string }).description).toBe(t('zh-TW', 'inline.help.command', { command: '/levels' }));
   });
 
   test('GIVEN an unknown query THEN one short help result, never an error', async () => {

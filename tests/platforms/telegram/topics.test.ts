@@ -65,6 +65,21 @@ describe('Telegram forum topics', () => {
     expect(sends.every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
   });
 
+  test('GIVEN alerts go to a topic WHEN /subscribe is sent in General THEN the answer says they moved there and how to move them back', async () => {
+    await subscribe(TOPIC);
+    const first = fake.calls.find((c) => c.chatId === String(FORUM) && c.method === 'sendMessage');
+    expect(String(first?.params.text)).toContain(t('en', 'telegram.topicMoved.toTopic'));
+    const before = fake.calls.length;
+    await subscribe();
+    const answer = fake.calls.slice(before).find((c) => c.chatId === String(FORUM) && c.method === 'sendMessage');
+    expect(String(answer?.params.text)).toContain(t('en', 'telegram.topicMoved.toGeneral'));
+    // Sent again where they already go: nothing moved, nothing said about it.
+    const again = fake.calls.length;
+    await subscribe();
+    const same = fake.calls.slice(again).find((c) => c.chatId === String(FORUM) && c.method === 'sendMessage');
+    expect(String(same?.params.text)).not.toContain(t('en', 'telegram.topicMoved.toGeneral'));
+  });
+
   test.each(['deleted', 'closed'] as const)(
     'GIVEN the topic is %s THEN the alert falls back once to General with a notice, and the chat stays subscribed',
     async (how) => {
