@@ -214,4 +214,17 @@ describeOnEngines('settings changed at the same moment', (open) => {
     expect(sub.active).toBe(true);
     expect(await deps.quiet!.window(sub.id)).toMatchObject({ start: '23:00', end: '07:00' });
   });
+
+  test('GIVEN four move alerts and two more added together THEN five: the count and the insert are one locked write (held before this change too)', async () => {
+    const { deps, subs } = await world(open);
+    await run(deps, 'subscribe', []);
+    for (const days of [5, 10, 15, 20]) await run(deps, 'move', ['spx', '10', String(days)]);
+    const replies = await together(
+      deps,
+      (d) => run(d, 'move', ['qqq', '10', '20']),
+      (d) => run(d, 'move', ['qqq', '15', '20']),
+    );
+    expect(replies.map((r) => r.status)).toEqual(['ok', 'usage']);
+    expect(await deps.moves!.list((await subs.get('telegram', '-700'))!.id)).toHaveLength(5);
+  });
 });
