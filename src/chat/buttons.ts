@@ -1,6 +1,7 @@
 /**
  * Button presses. Actions: `cmd:<name>` (runs the command without arguments, a new message),
- * `chart:<spx-gold|qqq-gold|power>:<range>` (or `:<from>:<to>`, a window) and `sub:toggle:<levelId>` (both edit the pressed
+ * `chart:<spx-gold|qqq-gold|power>:<range>` (or `:<from>:<to>`, a window) and `sub:<on|off>:<levelId>` (or
+ * `sub:toggle:<levelId>` from older keyboards; both edit the pressed
  * message). A stale or forged action gets an error reply, never a throw.
  */
 import { t } from '../domain/i18n/index.ts';
@@ -37,8 +38,8 @@ export async function handleAction(deps: ChatDeps, ctx: ChatContext, action: str
     if (target.ok && range.ok) return { reply: chartReply(lang, target.value, range.value, today), edit: true };
     return { reply: usage(lang, ctx.platform, chartCommand, !target.ok ? target.error : !range.ok ? range.error : undefined), edit: false };
   }
-  if (kind === 'sub' && a === 'toggle' && b !== undefined) {
-    const r = await toggleAction(deps, ctx, b);
+  if (kind === 'sub' && (a === 'toggle' || a === 'on' || a === 'off') && b !== undefined) {
+    const r = await toggleAction(deps, ctx, b, a === 'toggle' ? undefined : a === 'on');
     // Only a successful toggle redraws the keyboard; a refusal is a separate answer.
     return { reply: r, edit: r.status === 'ok' };
   }

@@ -69,15 +69,22 @@ export const webhookCommand: Command = {
         const { db, subs, hooks } = stores(await storeOf(ctx), config);
         // The same address twice would get every alert twice; a format or language is changed by remove and add.
         const key = addressKey(checked.url);
-        const same = (await hooks.list()).find((h) => URL.canParse(h.url) && addressKey(new URL(h.url)) === key);
-        if (same !== undefined)
-          throw new UserError(
+        const sameAddress = (url: string) => URL.canParse(url) && addressKey(new URL(url)) === key;
+        const alreadyThere = (same: Webhook) =>
+          new UserError(
             `webhook ${same.id} already posts to ${shownUrl(same.url)} (${same.format}): one hook per address, or it gets every alert twice; to change its format or language, goldratio webhook remove ${same.id} first`,
           );
+        const same = (await hooks.list()).find((h) => sameAddress(h.url));
+        if (same !== undefined) throw alreadyThere(same);
         const id = `wh_${randomBytes(4).toString('hex')}`;
         const secret = randomBytes(32).toString('hex');
         const now = ctx.now?.() ?? Date.now();
-        await addWithSubscription(db, subs, { id, url: checked.url.href, format, secret, createdAt: now }, lang, WEBHOOK_DIGEST);
+        // Checked again in the write, the address claimed there: a second `webhook add` of it at the same moment adds nothing.
+        const made = await addWithSubscription(db, subs, { id, url: checked.url.href, format, secret, createdAt: now }, lang, WEBHOOK_DIGEST, {
+          key,
+          same: sameAddress,
+        });
+        if ('already' in made) throw alreadyThere(made.already);
         const guessed = values.format === undefined && format !== 'json' ? ` (read from the address; --format json to send goldratio's own)` : '';
         ctx.out(`added webhook ${id}: ${format}${guessed}, ${lang}, ${shownUrl(checked.url.href)}`);
         if (format === 'json') {

@@ -20,6 +20,7 @@ import { assertDatabaseFile } from './file-identity.ts';
 import type { StoreDb } from './engine.ts';
 import type { Tables } from './tables.ts';
 import { first, prepare, rows, run, runUnit, type Unit } from './unit.ts';
+import { lockedSchedule } from './subscriptions.ts';
 import type { Message, Text } from '../domain/message.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { decideDue, nextDue, previousDue, type DueDecision } from '../domain/digest-schedule.ts';
@@ -100,6 +101,18 @@ function messageKey(d: DueDecision): string | undefined {
   return undefined;
 }
 
+/** The chat's zone as its row keeps it: its digest's, else its quiet hours', else UTC (chat/context.ts chatZone). */
+function zoneOfRow(r: {
+  digest_time: string | null;
+  timezone: string;
+  quiet_start: string | null;
+  quiet_end: string | null;
+  quiet_zone: string | null;
+}): string {
+  if (r.digest_time !== null || r.timezone !== 'UTC') return r.timezone;
+  return r.quiet_start !== null && r.quiet_end !== null && r.quiet_zone !== null ? r.quiet_zone : r.timezone;
+}
+
 export class DigestStore {
   readonly #db: StoreDb;
   readonly #k: Kysely<Tables>;
@@ -154,17 +167,25 @@ export class DigestStore {
   /**
    * Sets a chat's digest time and zone (the chat's zone too) and its next due instant after
    * `nowMs`; `time` null turns it off. A digest already sent today is not sent again today.
+   * `time` undefined keeps the chat's time (none: nothing is written, `time` null returned);
+   * `timezone` undefined takes the chat's zone (its digest's, else its quiet hours', else UTC).
+   * Both are read in this unit, the row locked on PostgreSQL: a zone alone and a new time sent at
+   * the same moment are made one after the other, neither written over.
    */
-  async set(subscriptionId: number, time: string | null, timezone: string, nowMs: number): Promise<DigestSetting> {
+  async set(subscriptionId: number, time: string | null | undefined, timezone: string | undefined, nowMs: number): Promise<DigestSetting> {
     if (this.#db.sqlite !== undefined) assertDatabaseFile(this.#db.sqlite);
     return runUnit(this.#db, () => this.setOps(subscriptionId, time, timezone, nowMs));
   }
 
   /** `set` as part of a larger unit of work (store/webhooks.ts: a new hook's digest). */
-  *setOps(subscriptionId: number, time: string | null, timezone: string, nowMs: number): Unit<DigestSetting> {
+  *setOps(subscriptionId: number, timeOrKeep: string | null | undefined, zoneOrChat: string | undefined, nowMs: number): Unit<DigestSetting> {
     const k = this.#k;
+    const row = yield* lockedSchedule(this.#db, subscriptionId);
     const cur = yield* this.#getOps(subscriptionId);
-    if (cur === undefined) throw new Error(`no subscription ${subscriptionId}`);
+    if (row === undefined || cur === undefined) throw new Error(`no subscription ${subscriptionId}`);
+    const time = timeOrKeep === undefined ? row.digest_time : timeOrKeep;
+    if (timeOrKeep === undefined && time === null) return cur;
+    const timezone = zoneOrChat ?? zoneOfRow(row);
     let due: number | null = null;
     if (time !== null) {
       const slotNext = nextDue(nowMs, time, timezone);

@@ -14,6 +14,7 @@ import type { Platform } from '../domain/platform.ts';
 import { parseMessage } from '../domain/message.ts';
 import { quietEnd, type QuietWindow } from '../domain/quiet-hours.ts';
 import { quietSummary } from '../domain/quiet-summary.ts';
+import { lockedSchedule } from './subscriptions.ts';
 
 export interface Released {
   /** Chats whose held alerts went out again (as one summary, or as the one alert itself). */
@@ -37,6 +38,14 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /** Held rows read per release transaction. */
 const RELEASE_BATCH = 2_000;
+
+/** A change of a chat's window made from it (QuietStore.set): the new window, null for none, undefined to leave it. */
+export type QuietChange = (current: QuietWindow | undefined, chatZone: string) => QuietWindow | null | undefined;
+
+function windowOf(r: { quiet_start: string | null; quiet_end: string | null; quiet_zone: string | null }): QuietWindow | undefined {
+  if (r.quiet_start == null || r.quiet_end == null || r.quiet_zone == null) return undefined;
+  return { start: r.quiet_start, end: r.quiet_end, zone: r.quiet_zone };
+}
 
 interface HeldRow {
   id: number;
@@ -85,8 +94,7 @@ export class QuietStore {
       },
       { transaction: false },
     );
-    if (r?.quiet_start == null || r.quiet_end == null || r.quiet_zone == null) return undefined;
-    return { start: r.quiet_start, end: r.quiet_end, zone: r.quiet_zone };
+    return r && windowOf(r);
   }
 
   /**
@@ -112,11 +120,21 @@ export class QuietStore {
 
   /**
    * Sets (or with null, clears) the chat's window. Alerts already held follow the new setting: they
-   * wait for the new window's end if `nowMs` is inside it, else go out at the next drain.
+   * wait for the new window's end if `nowMs` is inside it, else go out at the next drain. A change
+   * made from the window (`(current, zone) => window`: a zone alone moves the hours there; hours
+   * alone keep the window's zone, else `zone`, the chat's) is made from it as this unit reads it,
+   * locked on PostgreSQL: two changes at once are made one after the other, neither written over.
+   * It returns undefined to write nothing. Returns the window before and after.
    */
-  async set(subscriptionId: number, w: QuietWindow | null, nowMs: number): Promise<void> {
+  async set(subscriptionId: number, change: QuietWindow | null | QuietChange, nowMs: number): Promise<{ before?: QuietWindow; after?: QuietWindow }> {
     const k = this.#k;
-    await runUnit(this.#db, function* () {
+    const db = this.#db;
+    return runUnit(db, function* () {
+      const row = yield* lockedSchedule(db, subscriptionId);
+      if (row === undefined) return {};
+      const before = windowOf(row);
+      const w = typeof change === 'function' ? change(before, row.timezone) : change;
+      if (w === undefined) return { ...(before && { before }), ...(before && { after: before }) };
       yield* run(
         k
           .updateTable('subscriptions')
@@ -131,6 +149,7 @@ export class QuietStore {
           .where('subscription_id', '=', subscriptionId)
           .where('status', '=', 'held'),
       );
+      return { ...(before && { before }), ...(w && { after: w }) };
     });
   }
 

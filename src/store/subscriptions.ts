@@ -45,8 +45,11 @@ export interface Subscription {
 }
 
 export type SubscriptionPatch = Partial<Omit<Subscription, 'id' | 'platform' | 'chatId'>>;
-/** A patch made from the chat's row as the writing unit reads it (undefined: none yet). */
-export type PatchOf = (current: Subscription | undefined) => SubscriptionPatch;
+/**
+ * A patch made from the chat's row as the writing unit reads it (undefined: none yet). It returns
+ * undefined to write nothing (the change is already there, or no longer applies).
+ */
+export type PatchOf = (current: Subscription | undefined) => SubscriptionPatch | undefined;
 
 interface Row {
   id: number;
@@ -103,6 +106,9 @@ export function watchFromRow(r: WatchRow): Watch {
   return { key: r.key, level, approachPct: r.approachPct, approachOnly: r.approachOnly };
 }
 
+/** `#upsertOnce`: another unit inserted the chat's row after this one looked. */
+const RACED = Symbol('raced');
+
 export class SubscriptionStore {
   readonly #db: StoreDb;
   readonly #defaults: { approachPct: number; lang: Lang };
@@ -158,28 +164,57 @@ export class SubscriptionStore {
 
   /**
    * Creates (active) if missing, else applies the patch. A patch made from the row (`(current) =>
-   * patch`: a level's button flips it) is made from the row as this unit reads it, locked on
-   * PostgreSQL: two such changes at the same moment both land, neither written over the other.
+   * patch`: a level's button sets it) is made from the row as this unit reads it, locked on
+   * PostgreSQL: two such changes at the same moment both land, neither written over the other. It
+   * may return undefined to write nothing: then the row as it is comes back (undefined: none).
    */
-  async upsert(platform: Platform, chatId: string, patch: SubscriptionPatch | PatchOf = {}): Promise<Subscription> {
+  upsert(platform: Platform, chatId: string, patch?: SubscriptionPatch): Promise<Subscription>;
+  upsert(platform: Platform, chatId: string, patch: PatchOf): Promise<Subscription | undefined>;
+  async upsert(platform: Platform, chatId: string, patch: SubscriptionPatch | PatchOf = {}): Promise<Subscription | undefined> {
     await this.ready();
     this.#assertFile();
-    return runUnit(this.#db, () => this.upsertOps(platform, chatId, patch));
+    return runUnit(this.#db, () => this.#changeOps(platform, chatId, patch));
   }
 
   /** `upsert` as part of a larger unit of work (store/webhooks.ts: a hook and its subscription together). */
-  *upsertOps(platform: Platform, chatId: string, patchOrOf: SubscriptionPatch | PatchOf = {}): Unit<Subscription> {
+  *upsertOps(platform: Platform, chatId: string, patch: SubscriptionPatch = {}): Unit<Subscription> {
+    return (yield* this.#changeOps(platform, chatId, patch))!;
+  }
+
+  *#changeOps(platform: Platform, chatId: string, patchOrOf: SubscriptionPatch | PatchOf): Unit<Subscription | undefined> {
+    // A new chat's row inserted by another unit meanwhile (PostgreSQL): the change is made again from it.
+    for (let attempt = 0; ; attempt++) {
+      const sub = yield* this.#upsertOnce(platform, chatId, patchOrOf);
+      if (sub !== RACED) return sub;
+      if (attempt > 0) throw new Error(`subscription ${platform}:${chatId} neither inserted nor found`);
+    }
+  }
+
+  /**
+   * The chat's row, made with `patchIfNew` when it has none; an existing row is left as it is (no
+   * write: its settings, and whether it is active, are whatever another command made them).
+   */
+  async ensure(platform: Platform, chatId: string, patchIfNew: SubscriptionPatch): Promise<Subscription> {
+    return (await this.upsert(platform, chatId, (current) => (current === undefined ? patchIfNew : undefined)))!;
+  }
+
+  /** The chat's row read for a change: on PostgreSQL (units side by side, READ COMMITTED) locked until this unit ends. */
+  *#lockedRow(platform: Platform, chatId: string): Unit<Row | undefined> {
+    const k = this.#db.k;
+    if (this.#db.engine !== 'postgres') return yield* first(this.#getQ({ platform, chatId }));
+    return (yield* first(k.selectFrom('subscriptions').selectAll().where('platform', '=', platform).where('chat_id', '=', chatId).forUpdate())) as
+      | Row
+      | undefined;
+  }
+
+  *#upsertOnce(platform: Platform, chatId: string, patchOrOf: SubscriptionPatch | PatchOf): Unit<Subscription | undefined | typeof RACED> {
     const k = this.#db.k;
     const now = Date.now();
-    // PostgreSQL runs units side by side (READ COMMITTED): the row is locked until this one writes.
-    const found =
-      this.#db.engine === 'postgres'
-        ? ((yield* first(k.selectFrom('subscriptions').selectAll().where('platform', '=', platform).where('chat_id', '=', chatId).forUpdate())) as
-            | Row
-            | undefined)
-        : yield* first(this.#getQ({ platform, chatId }));
+    const found = yield* this.#lockedRow(platform, chatId);
     const existing = found && fromRow(found);
-    const patch = typeof patchOrOf === 'function' ? patchOrOf(existing) : patchOrOf;
+    const made = typeof patchOrOf === 'function' ? patchOrOf(existing) : patchOrOf;
+    if (made === undefined) return existing;
+    const patch = made;
     const base: Omit<Subscription, 'id'> = existing ?? {
       platform,
       chatId,
@@ -218,9 +253,12 @@ export class SubscriptionStore {
         k
           .insertInto('subscriptions')
           .values({ ...cols, platform, chat_id: chatId, created_at: now })
+          // Two new chats' first commands at once (PostgreSQL): the second finds the first's row.
+          .onConflict((oc) => oc.columns(['platform', 'chat_id']).doNothing())
           .returning('id'),
       );
-      id = Number(r!.id);
+      if (r === undefined) return RACED;
+      id = Number(r.id);
     } else {
       id = existing.id;
       yield* run(k.updateTable('subscriptions').set(cols).where('id', '=', id));
@@ -470,4 +508,15 @@ export function* bump(db: StoreDb): Unit<void> {
 
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * A subscription's schedule columns by id, read for a change made from them (store/quiet.ts,
+ * store/digests.ts): on PostgreSQL locked (FOR UPDATE) until the unit ends, so two changes at the
+ * same moment are made one after the other, each from what the other wrote; SQLite's units run
+ * one at a time already.
+ */
+export function* lockedSchedule(db: StoreDb, id: number) {
+  const q = db.k.selectFrom('subscriptions').select(['id', 'digest_time', 'timezone', 'quiet_start', 'quiet_end', 'quiet_zone']).where('id', '=', id);
+  return yield* first(db.engine === 'postgres' ? q.forUpdate() : q);
 }

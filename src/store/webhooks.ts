@@ -13,7 +13,7 @@ import { DigestStore } from './digests.ts';
 import type { StoreDb } from './engine.ts';
 import { MetaStore } from './meta.ts';
 import type { SubscriptionStore } from './subscriptions.ts';
-import { run, runUnit } from './unit.ts';
+import { first, rows, run, runUnit } from './unit.ts';
 
 export type WebhookFormat = 'json' | 'slack' | 'discord';
 export const WEBHOOK_FORMATS: readonly WebhookFormat[] = ['json', 'slack', 'discord'];
@@ -96,9 +96,16 @@ function fresh(hook: Pick<Webhook, 'id' | 'url' | 'format' | 'secret' | 'created
   return { ...hook, failures: 0, lastStatus: null, lastError: null, lastAt: null };
 }
 
+/** `webhook-address:<address>` → the id of the hook posting there: one hook per address, held by the key's uniqueness. */
+const ADDRESS_PREFIX = 'webhook-address:';
+
 /**
  * `webhook add`: the hook, its subscription (platform 'webhook', in `lang`) and its daily digest,
- * in one transaction: a crash leaves either all three or none.
+ * in one transaction: a crash leaves either all three or none. The address is claimed in the same
+ * transaction (a `meta` key of its own, unique): two `webhook add` of one address at the same
+ * moment make one hook, and the other is told which (a hook from before the claim was kept is
+ * found by `sameAddress`, asked of each stored hook's url). Returns the hook made, or the one
+ * already there.
  */
 export async function addWithSubscription(
   db: StoreDb,
@@ -106,16 +113,56 @@ export async function addWithSubscription(
   hook: Pick<Webhook, 'id' | 'url' | 'format' | 'secret' | 'createdAt'>,
   lang: Lang,
   digest: { readonly time: string; readonly timezone: string },
-): Promise<Webhook> {
+  address: { readonly key: string; readonly same: (url: string) => boolean } = { key: hook.url, same: (url) => url === hook.url },
+): Promise<{ readonly added: Webhook } | { readonly already: Webhook }> {
   const full = fresh(hook);
   const digests = new DigestStore(db);
+  const k = db.k;
   await subs.ready();
-  await runUnit(db, function* () {
-    yield* run(db.k.insertInto('meta').values({ key: PREFIX + hook.id, value: JSON.stringify(full) }));
+  return runUnit(db, function* () {
+    const claimed = yield* run(
+      k
+        .insertInto('meta')
+        .values({ key: ADDRESS_PREFIX + address.key, value: hook.id })
+        .onConflict((oc) => oc.column('key').doNothing()),
+    );
+    if (claimed.changes === 0) {
+      const owner = yield* first(
+        k
+          .selectFrom('meta')
+          .select('value')
+          .where('key', '=', ADDRESS_PREFIX + address.key),
+      );
+      const there =
+        owner &&
+        (yield* first(
+          k
+            .selectFrom('meta')
+            .select('value')
+            .where('key', '=', PREFIX + owner.value),
+        ));
+      if (there !== undefined) return { already: JSON.parse(there.value) as Webhook };
+      // A claim left by a hook no longer there: this one takes it.
+      yield* run(
+        k
+          .updateTable('meta')
+          .set({ value: hook.id })
+          .where('key', '=', ADDRESS_PREFIX + address.key),
+      );
+    }
+    // Hooks added before addresses were claimed.
+    for (const r of yield* rows(k.selectFrom('meta').select('value').where('key', 'like', `${PREFIX}%`))) {
+      const h = JSON.parse(r.value) as Webhook;
+      if (address.same(h.url)) {
+        if (claimed.changes > 0) yield* run(k.deleteFrom('meta').where('key', '=', ADDRESS_PREFIX + address.key));
+        return { already: h };
+      }
+    }
+    yield* run(k.insertInto('meta').values({ key: PREFIX + hook.id, value: JSON.stringify(full) }));
     const sub = yield* subs.upsertOps('webhook', hook.id, { lang });
     yield* digests.setOps(sub.id, digest.time, digest.timezone, hook.createdAt);
+    return { added: full };
   });
-  return full;
 }
 
 /** `webhook remove`: the hook goes, its subscription is deactivated and its pending deliveries given up, in one transaction. */
@@ -124,6 +171,8 @@ export async function removeWithSubscription(db: StoreDb, subs: SubscriptionStor
   return runUnit(db, function* () {
     // Its pending deliveries are given up with it.
     yield* subs.chatGoneOps('webhook', id, 'webhook removed');
+    // Its address is free again.
+    yield* run(db.k.deleteFrom('meta').where('key', 'like', `${ADDRESS_PREFIX}%`).where('value', '=', id));
     return (yield* run(db.k.deleteFrom('meta').where('key', '=', PREFIX + id))).changes > 0;
   });
 }

@@ -10,7 +10,7 @@ import { OutboxStore } from '../../src/store/outbox.ts';
 import { DecisionStore } from '../../src/store/decisions.ts';
 import { AlertPipeline, type RatioSource } from '../../src/alerts/pipeline.ts';
 import { Dispatcher } from '../../src/alerts/dispatcher.ts';
-import type { Platform, } from '../../src/alerts/notifier.ts';
+import type { Platform } from '../../src/alerts/notifier.ts';
 import type { ChartRenderer } from '../../src/domain/chart-request.ts';
 import { ConsoleNotifier } from '../../src/platforms/console/notifier.ts';
 import type { PairId } from '../../src/domain/instruments.ts';

@@ -25,12 +25,12 @@ describe('subscribe and unsubscribe', () => {
     expect(await sub()).toMatchObject({ active: true, pairs: ['spx-gold', 'qqq-gold'], levelIds: 'all', customLevels: [], lang: 'zh-TW' });
     expect(plainText(r)).toContain('訂閱成功');
     expect(r.buttons?.flat().map((b) => b.action)).toEqual([
-      'sub:toggle:spx-gold-5.5',
-      'sub:toggle:spx-gold-2.5',
-      'sub:toggle:spx-gold-0.6-0.7',
-      'sub:toggle:qqq-gold-0.4',
-      'sub:toggle:qqq-gold-0.25',
-      'sub:toggle:qqq-gold-0.03',
+      'sub:off:spx-gold-5.5',
+      'sub:off:spx-gold-2.5',
+      'sub:off:spx-gold-0.6-0.7',
+      'sub:off:qqq-gold-0.4',
+      'sub:off:qqq-gold-0.25',
+      'sub:off:qqq-gold-0.03',
     ]);
     expect(r.buttons?.flat().every((b) => b.label.startsWith('✅') && Buffer.byteLength(b.action) <= 64)).toBe(true);
   });
@@ -241,7 +241,7 @@ describe('level toggles', () => {
     const off = await handleAction(w.deps, chatCtx(), 'sub:toggle:spx-gold-2.5');
     expect(off.edit).toBe(true);
     expect((await sub())?.levelIds).toEqual(['spx-gold-5.5', 'spx-gold-0.6-0.7', 'qqq-gold-0.4', 'qqq-gold-0.25', 'qqq-gold-0.03']);
-    expect(off.reply.buttons?.flat().find((b) => b.action === 'sub:toggle:spx-gold-2.5')?.label).toMatch(/^⬜/);
+    expect(off.reply.buttons?.flat().find((b) => b.action === 'sub:on:spx-gold-2.5')?.label).toMatch(/^⬜/);
     await handleAction(w.deps, chatCtx(), 'sub:toggle:spx-gold-2.5');
     expect((await sub())?.levelIds).toBe('all');
   });

@@ -12,6 +12,9 @@ import { writeDatabase } from './sqlite-image.ts';
 import { QuoteStore, type CloseRow } from '../../src/store/quotes.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
 import { EventStore } from '../../src/store/events.ts';
+import { DigestStore } from '../../src/store/digests.ts';
+import { QuietStore } from '../../src/store/quiet.ts';
+import { MoveStore } from '../../src/store/moves.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { runUnit } from '../../src/store/unit.ts';
 import { alertMessage } from '../../src/domain/alert-message.ts';
@@ -65,6 +68,10 @@ export function makeWorld(env: Record<string, string> = {}, nowMs = Date.now()):
     events: new EventStore(onSqlite(db)),
     config,
     today: tradingDate,
+    // As main.ts wires them: /digest, /quiet and /move work end to end.
+    digests: new DigestStore(onSqlite(db)),
+    quiet: new QuietStore(onSqlite(db)),
+    moves: new MoveStore(onSqlite(db)),
   };
   return {
     db,

@@ -465,14 +465,14 @@ describeOnEngines('meta notes: Discord and webhooks', (open) => {
     const db = await open();
     const subs = new SubscriptionStore(db, DEFAULTS);
     const hooks = new WebhookStore(db);
-    const hook = await addWithSubscription(
+    const made = await addWithSubscription(
       db,
       subs,
       { id: 'wh_1', url: 'https://example.com/h', format: 'json', secret: 's', createdAt: Date.parse('2026-11-17T12:00:00Z') },
       'zh-TW',
       { time: '17:30', timezone: 'America/New_York' },
     );
-    expect(await hooks.list()).toEqual([hook]);
+    expect(await hooks.list()).toEqual(['added' in made ? made.added : made.already]);
     const sub = await subs.get('webhook', 'wh_1');
     expect(sub).toMatchObject({ active: true, lang: 'zh-TW', digestTime: '17:30', timezone: 'America/New_York' });
     expect(await hooks.failed('wh_1', 500, 'HTTP 500', 1)).toBe(1);

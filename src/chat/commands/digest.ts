@@ -15,7 +15,7 @@ import { crossingOptions } from '../../store/story-view.ts';
 import { digestOf } from '../../store/digest-view.ts';
 import { commandLine, type ArgValues } from '../args.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
-import { chatLang, chatZone, type ChatContext, type ChatDeps } from '../context.ts';
+import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
 import { fixedOffsetLines, formatMoment } from '../labels.ts';
 import { messageLines } from '../message-lines.ts';
 import { denied, mayChangeSettings } from '../replies.ts';
@@ -56,27 +56,38 @@ async function off(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply>
   if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
   if (sub?.digestTime == null) return reply([[t(lang, 'chat.digest.alreadyOff')]]);
-  await deps.digests?.set(sub.id, null, sub.timezone, ctx.nowMs);
+  // The zone is kept as the write finds it (a zone another admin gave the same moment stays).
+  await deps.digests?.set(sub.id, null, undefined, ctx.nowMs);
   return reply([[t(lang, 'chat.digest.stopped')]]);
 }
 
-/** Stores the time and zone (already validated; the admin check is done). */
-async function setDigest(deps: ChatDeps, ctx: ChatContext, lang: Lang, time: string, zone: string | undefined): Promise<Reply> {
+/**
+ * Stores the time and zone (already validated; the admin check is done). `time` undefined keeps the
+ * chat's (a zone alone moves its digest); `zone` undefined takes the chat's. Both are read in the
+ * write: another admin's /digest the same moment is not written over.
+ */
+async function setDigest(deps: ChatDeps, ctx: ChatContext, lang: Lang, time: string | undefined, zone: string | undefined): Promise<Reply> {
   if (deps.digests === undefined) return errorReply(t(lang, 'chat.digest.noData'));
   const existing = await deps.subs.get(ctx.platform, ctx.chatId);
   // Choosing a digest is not subscribing to alerts: a new chat keeps an inactive row.
-  const sub = existing ?? (await deps.subs.upsert(ctx.platform, ctx.chatId, { active: false, lang }));
-  const timezone = zone ?? (await chatZone(deps, sub));
-  const s = await deps.digests.set(sub.id, time, timezone, ctx.nowMs);
-  const next = formatMoment(s.nextDue!, timezone, lang);
-  if (zone !== undefined) return reply([[t(lang, 'chat.digest.set', { time, zone: timezone, next })], ...fixedOffsetLines(lang, timezone)]);
+  const sub = existing ?? (await deps.subs.ensure(ctx.platform, ctx.chatId, { active: false, lang }));
+  const s = await deps.digests.set(sub.id, time, zone, ctx.nowMs);
+  // A zone alone, and the digest was turned off meanwhile: it needs a time again.
+  if (s.time === null || s.nextDue === null) return zoneNeedsTime(lang, ctx, zone ?? t(lang, 'chat.example.zone'));
+  const next = formatMoment(s.nextDue, s.timezone, lang);
+  if (zone !== undefined) return reply([[t(lang, 'chat.digest.set', { time: s.time, zone: s.timezone, next })], ...fixedOffsetLines(lang, s.timezone)]);
   return reply(
-    [[t(lang, 'chat.digest.setDefaultZone', { time, zone: timezone, next })], ...fixedOffsetLines(lang, timezone), [t(lang, 'chat.digest.pickZone')]],
-    {
-      buttons: zoneButtons(time),
-    },
+    [
+      [t(lang, 'chat.digest.setDefaultZone', { time: s.time, zone: s.timezone, next })],
+      ...fixedOffsetLines(lang, s.timezone),
+      [t(lang, 'chat.digest.pickZone')],
+    ],
+    { buttons: zoneButtons(s.time) },
   );
 }
+
+const zoneNeedsTime = (lang: Lang, ctx: ChatContext, zone: string): Reply =>
+  errorReply(t(lang, 'chat.digest.zoneNeedsTime', { example: digestLine(lang, ctx, '08:00', zone) }));
 
 const defined = defineCommand({
   name: 'digest',
@@ -96,9 +107,9 @@ const defined = defineCommand({
       if (typed === undefined) return show(deps, ctx, lang);
       // A zone alone moves an existing digest to that zone; without one it needs a time (never dropped in silence).
       const current = await currentTime(deps, ctx);
-      if (current === undefined)
-        return errorReply(t(lang, 'chat.digest.zoneNeedsTime', { example: digestLine(lang, ctx, '08:00', zone?.kind === 'zone' ? zone.zone : echo(typed)) }));
-      return zone?.kind === 'ambiguous' ? askZone(lang, current, zone) : setDigest(deps, ctx, lang, current, zone?.kind === 'zone' ? zone.zone : undefined);
+      if (current === undefined) return zoneNeedsTime(lang, ctx, zone?.kind === 'zone' ? zone.zone : echo(typed));
+      // The time is the chat's as the write finds it, not `current` (read before).
+      return zone?.kind === 'ambiguous' ? askZone(lang, current, zone) : setDigest(deps, ctx, lang, undefined, zone?.kind === 'zone' ? zone.zone : undefined);
     }
     if (zone?.kind === 'ambiguous') return askZone(lang, time, zone);
     return setDigest(deps, ctx, lang, time, zone?.kind === 'zone' ? zone.zone : undefined);

@@ -33,8 +33,9 @@ async function stateLine(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<
 async function off(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
   if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
-  if (sub === undefined || (await deps.quiet?.window(sub.id)) === undefined) return reply([[t(lang, 'quiet.alreadyOff')]]);
-  await deps.quiet?.set(sub.id, null, ctx.nowMs);
+  // Whether there were hours to end is asked in the write (another admin's /quiet off may have landed first).
+  const r = sub && (await deps.quiet?.set(sub.id, (current) => (current === undefined ? undefined : null), ctx.nowMs));
+  if (r?.before === undefined) return reply([[t(lang, 'quiet.alreadyOff')]]);
   return reply([[t(lang, 'quiet.stopped')]]);
 }
 
@@ -54,13 +55,14 @@ const defined = defineCommand({
     const given = args.timezone === undefined ? undefined : resolveTimeZone(String(args.timezone));
     if (span === undefined && given === undefined) return reply(await stateLine(deps, ctx, lang));
     const existing = await deps.subs.get(ctx.platform, ctx.chatId);
+    const noHours = () =>
+      errorReply(
+        t(lang, 'quiet.zoneNeedsHours', { example: quietLine(lang, ctx, '23:00-07:00', given?.kind === 'zone' ? given.zone : echo(String(args.timezone))) }),
+      );
     if (span === undefined) {
       // A zone alone moves the chat's quiet hours to it, as /digest does; without them it needs hours (never dropped in silence).
       const w = existing && (await deps.quiet?.window(existing.id));
-      if (w === undefined)
-        return errorReply(
-          t(lang, 'quiet.zoneNeedsHours', { example: quietLine(lang, ctx, '23:00-07:00', given?.kind === 'zone' ? given.zone : echo(String(args.timezone))) }),
-        );
+      if (w === undefined) return noHours();
       span = { start: w.start, end: w.end };
     }
     if (deps.quiet === undefined) return errorReply(t(lang, 'quiet.unavailable'));
@@ -73,11 +75,21 @@ const defined = defineCommand({
     }
     const zone = given?.kind === 'zone' ? given.zone : undefined;
     // Quiet hours are a setting, not a subscription: a new chat keeps an inactive row (as /digest and /lang do).
-    const sub = existing ?? (await deps.subs.upsert(ctx.platform, ctx.chatId, { active: false, lang }));
-    // New hours without a zone keep the window's own, else the chat's (the digest's: chatZone,
-    // whose other source is this window, asked once here).
-    const w = { ...span, zone: zone ?? (await deps.quiet.window(sub.id))?.zone ?? sub.timezone };
-    await deps.quiet.set(sub.id, w, ctx.nowMs);
+    const sub = existing ?? (await deps.subs.ensure(ctx.platform, ctx.chatId, { active: false, lang }));
+    // Made from the window as the write reads it, not as read above: a zone alone moves the hours
+    // there are then (another admin's new hours, the same moment, are not put back); new hours
+    // without a zone keep the window's own, else the chat's (its digest's zone).
+    const hours = args.hours as QuietSpan | undefined;
+    const { after: w } = await deps.quiet.set(
+      sub.id,
+      (current, chatZone) => {
+        if (hours === undefined) return current && { start: current.start, end: current.end, zone: zone ?? current.zone };
+        return { start: hours.start, end: hours.end, zone: zone ?? current?.zone ?? chatZone };
+      },
+      ctx.nowMs,
+    );
+    // The hours a zone alone was to move were ended meanwhile (/quiet off).
+    if (w === undefined) return noHours();
     const lines: Line[] = [
       [t(lang, zone !== undefined ? 'quiet.set' : 'quiet.setDefaultZone', { start: w.start, end: w.end, zone: w.zone })],
       ...fixedOffsetLines(lang, w.zone),

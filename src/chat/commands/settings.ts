@@ -55,8 +55,8 @@ export const langCommand = defineCommand({
       return reply([[t(lang, 'chat.lang.current', { lang: t(lang, `chat.lang.${lang}`), examples: fmtList(examples, lang) })]]);
     }
     // A chat that never subscribed keeps its language in an inactive row: choosing a language is not subscribing.
-    const existing = await deps.subs.get(ctx.platform, ctx.chatId);
-    await deps.subs.upsert(ctx.platform, ctx.chatId, existing ? { lang: next } : { lang: next, active: false });
+    // Whether the chat has a row is asked in the write: a /subscribe landing the same moment stays active.
+    await deps.subs.upsert(ctx.platform, ctx.chatId, (existing) => (existing ? { lang: next } : { lang: next, active: false }));
     return reply([[t(next, 'chat.lang.done', { lang: t(next, `chat.lang.${next}`) })]]);
   },
 });

@@ -36,11 +36,16 @@ function withPair(sub: Subscription, pair: PairId): SubscriptionPatch {
 
 /** The patch that flips one essay level on or off (a level of a pair not yet followed adds the pair). */
 export function toggleLevelPatch(sub: Subscription, levelId: string): SubscriptionPatch | undefined {
+  return setLevelPatch(sub, levelId, !activeEssayIds(sub).includes(levelId));
+}
+
+/** The patch that switches one essay level on or off, whatever it was (a level of a pair not yet followed adds the pair). */
+export function setLevelPatch(sub: Subscription, levelId: string, wanted: boolean): SubscriptionPatch | undefined {
   const level = levelById(levelId);
   if (level === undefined) return undefined;
-  const on = activeEssayIds(sub);
-  const ids = on.includes(levelId) ? on.filter((id) => id !== levelId) : [...on, levelId];
-  const pairs = PAIR_IDS.filter((p) => p === level.pair || sub.pairs.includes(p));
+  const on = activeEssayIds(sub).filter((id) => id !== levelId);
+  const ids = wanted ? [...on, levelId] : on;
+  const pairs = PAIR_IDS.filter((p) => (wanted && p === level.pair) || sub.pairs.includes(p));
   return { pairs, levelIds: levelIdsFor(ids, pairs) };
 }
 
@@ -78,7 +83,9 @@ export function levelKeyboard(lang: Lang, sub: Subscription): Button[][] {
   const on = activeEssayIds(sub);
   const buttons = ESSAY_LEVELS.map((l) => ({
     label: `${on.includes(l.id) ? '✅' : '⬜'} ${pairName(lang, l.pair)} ${formatLevel(l, lang)}`,
-    action: `sub:toggle:${l.id}`,
+    // The state the press asks for, not "flip": two presses of the same button at once (two
+    // managers, a double tap) both mean that state, and land as one change.
+    action: `sub:${on.includes(l.id) ? 'off' : 'on'}:${l.id}`,
   }));
   const rows: Button[][] = [];
   for (let i = 0; i < buttons.length; i += 2) rows.push(buttons.slice(i, i + 2));
@@ -143,39 +150,55 @@ export const subscribeCommand = defineCommand({
       return subscriptionReply(lang, sub, ctx.nowMs, t(lang, 'chat.sub.already'));
     }
     const essayIds: string[] = [];
-    const custom: { pair: PairId; value: number }[] = [...(existing?.customLevels ?? [])];
+    const typed: { pair: PairId; value: number }[] = [];
     for (const r of refs) {
       if (r.kind === 'essay') essayIds.push(r.level.id);
-      else if (!custom.some((c) => c.pair === r.pair && c.value === r.value)) custom.push({ pair: r.pair, value: r.value });
+      else if (!typed.some((c) => c.pair === r.pair && c.value === r.value)) typed.push({ pair: r.pair, value: r.value });
     }
-    if (custom.length > MAX_CUSTOM_LEVELS)
-      return usage(lang, ctx.platform, subscribeCommand, { key: 'chat.mylevels.tooMany', params: { max: MAX_CUSTOM_LEVELS } });
-    const levelPairs = [...essayIds.map((id) => levelById(id)!.pair), ...custom.slice(existing?.customLevels.length ?? 0).map((c) => c.pair)];
-    // Alerts the platform stopped (no rights, removed, blocked) come back as they were.
-    const stopped = existing !== undefined && !existing.active && stopCause(existing.deactivatedReason) !== undefined;
-    const resumed = stopped && given.length === 0 && refs.length === 0;
-    const named = given.length > 0 ? given : refs.length > 0 ? PAIR_IDS.filter((p) => levelPairs.includes(p)) : resumed ? [] : [...PAIR_IDS];
-    // A pair named without levels brings all its essay levels.
-    const wanted = refs.length === 0 ? ESSAY_LEVELS.filter((l) => named.includes(l.pair)).map((l) => l.id) : essayIds;
-    // A chat already subscribed adds what it names (/subscribe spx 2.5, then /subscribe qqq 0.25:
-    // both); taking a level away is its button's job, or /mylevels remove. So does a stopped one.
-    const kept = existing?.active === true || stopped ? existing : undefined;
-    const pairs = PAIR_IDS.filter((p) => named.includes(p) || kept?.pairs.includes(p) === true);
-    const sub = await deps.subs.upsert(ctx.platform, ctx.chatId, {
-      active: true,
-      deactivatedReason: null,
-      pairs,
-      levelIds: levelIdsFor([...(kept === undefined ? [] : activeEssayIds(kept)), ...wanted], pairs),
-      customLevels: custom,
-      lang,
-      ...(mention !== undefined ? { mention } : {}),
+    // What is added is made from the row as the write reads it, not as read above: a level or pair
+    // another manager added the same moment (another replica) is kept, not written over.
+    let outcome = { intro: 'chat.sub.done' } as { intro: string; kept?: Subscription } | 'tooMany';
+    let newLevels: { pair: PairId; value: number }[] = [];
+    const sub = await deps.subs.upsert(ctx.platform, ctx.chatId, (current) => {
+      const custom = [...(current?.customLevels ?? [])];
+      const added = typed.filter((c) => !custom.some((x) => x.pair === c.pair && x.value === c.value));
+      newLevels = added;
+      custom.push(...added);
+      if (custom.length > MAX_CUSTOM_LEVELS) {
+        outcome = 'tooMany';
+        return undefined;
+      }
+      const levelPairs = [...essayIds.map((id) => levelById(id)!.pair), ...added.map((c) => c.pair)];
+      // Alerts the platform stopped (no rights, removed, blocked) come back as they were.
+      const stopped = current !== undefined && !current.active && stopCause(current.deactivatedReason) !== undefined;
+      const resumed = stopped && given.length === 0 && refs.length === 0;
+      const named = given.length > 0 ? given : refs.length > 0 ? PAIR_IDS.filter((p) => levelPairs.includes(p)) : resumed ? [] : [...PAIR_IDS];
+      // A pair named without levels brings all its essay levels.
+      const wanted = refs.length === 0 ? ESSAY_LEVELS.filter((l) => named.includes(l.pair)).map((l) => l.id) : essayIds;
+      // A chat already subscribed adds what it names (/subscribe spx 2.5, then /subscribe qqq 0.25:
+      // both); taking a level away is its button's job, or /mylevels remove. So does a stopped one.
+      const kept = current?.active === true || stopped ? current : undefined;
+      const pairs = PAIR_IDS.filter((p) => named.includes(p) || kept?.pairs.includes(p) === true);
+      outcome = { intro: resumed ? 'chat.sub.resumed' : kept === undefined || stopped ? 'chat.sub.done' : 'chat.sub.added', ...(kept && !stopped && { kept }) };
+      return {
+        active: true,
+        deactivatedReason: null,
+        pairs,
+        levelIds: levelIdsFor([...(kept === undefined ? [] : activeEssayIds(kept)), ...wanted], pairs),
+        customLevels: custom,
+        // A new chat's language; a chat's own (a /lang answered meanwhile) is not written over.
+        ...(current === undefined ? { lang } : {}),
+        ...(mention !== undefined ? { mention } : {}),
+      };
     });
+    const done = outcome as { intro: string; kept?: Subscription } | 'tooMany';
+    if (done === 'tooMany' || sub === undefined)
+      return usage(lang, ctx.platform, subscribeCommand, { key: 'chat.mylevels.tooMany', params: { max: MAX_CUSTOM_LEVELS } });
     // Named what it already had (/subscribe spx, subscribed to both): said so, not "added".
     const same = (a: Subscription, b: Subscription) =>
       JSON.stringify([a.pairs, activeEssayIds(a), a.customLevels]) === JSON.stringify([b.pairs, activeEssayIds(b), b.customLevels]);
-    const intro = resumed ? 'chat.sub.resumed' : kept === undefined || stopped ? 'chat.sub.done' : same(kept, sub) ? 'chat.sub.already' : 'chat.sub.added';
-    const added = custom.slice(existing?.customLevels.length ?? 0);
-    return subscriptionReply(lang, sub, ctx.nowMs, t(lang, intro), await farLevelNotes(deps, lang, added));
+    const intro = done.kept !== undefined && same(done.kept, sub) ? 'chat.sub.already' : done.intro;
+    return subscriptionReply(lang, sub, ctx.nowMs, t(lang, intro), await farLevelNotes(deps, lang, newLevels));
   },
 });
 
@@ -205,10 +228,15 @@ export const unsubscribeCommand = defineCommand({
         ),
       };
       if (pairs.length === sub.pairs.length) return subscriptionReply(lang, sub, ctx.nowMs, t(lang, 'chat.unsub.notWatched', named));
-      const next = await deps.subs.upsert(ctx.platform, ctx.chatId, {
-        pairs,
-        levelIds: levelIdsFor(activeEssayIds({ pairs, levelIds: sub.levelIds }), pairs),
+      // Dropped from the pairs (and levels) as the write reads them: a level or pair another manager
+      // added the same moment is kept; the other pair dropped meanwhile too, the alerts stop.
+      const next = await deps.subs.upsert(ctx.platform, ctx.chatId, (current) => {
+        if (current?.active !== true) return undefined;
+        const left = current.pairs.filter((p) => !dropped.includes(p));
+        if (left.length === 0) return { active: false, deactivatedReason: 'unsubscribed' };
+        return { pairs: left, levelIds: levelIdsFor(activeEssayIds({ pairs: left, levelIds: current.levelIds }), left) };
       });
+      if (!next?.active) return reply([[t(lang, 'chat.unsub.done')]], { buttons: [[{ label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' }]] });
       return subscriptionReply(lang, next, ctx.nowMs, t(lang, 'chat.unsub.pairs', named));
     }
     await deps.subs.deactivate(ctx.platform, ctx.chatId, 'unsubscribed');
@@ -249,44 +277,65 @@ export const mylevelsCommand = defineCommand({
     const sub = await requireActive(deps, ctx, lang);
     if (isReply(sub)) return sub;
     const params = { pair: pairName(lang, pair.value), value: formatLevelValue(value.value) };
-    const has = sub.customLevels.some((c) => c.pair === pair.value && c.value === value.value);
-    // One of the essay's levels (2.5, or 0.65 inside the 0.6–0.7 zone, as /subscribe reads it) is
-    // switched on or off, never kept a second time as the chat's own (it would alert twice).
-    const essay = ESSAY_LEVELS.find((l) => l.pair === pair.value && value.value >= l.low && value.value <= l.high);
-    if (essay !== undefined && !has) {
-      const on = activeEssayIds(sub).includes(essay.id);
-      const wanted = verb === 'add';
-      const next = on === wanted ? sub : await deps.subs.upsert(ctx.platform, ctx.chatId, toggleLevelPatch(sub, essay.id)!);
-      const key = `chat.mylevels.essay${wanted ? 'On' : 'Off'}${on === wanted ? 'Already' : ''}`;
-      return reply([[t(lang, key, { pair: params.pair, level: formatLevel(essay, lang) })], ...summaryLines(lang, next, ctx.nowMs)]);
-    }
-    if (verb === 'add') {
-      if (has) return errorReply(t(lang, 'chat.mylevels.exists', params));
-      if (sub.customLevels.length >= MAX_CUSTOM_LEVELS) return errorReply(t(lang, 'chat.mylevels.tooMany', { max: MAX_CUSTOM_LEVELS }));
-      const next = await deps.subs.upsert(ctx.platform, ctx.chatId, {
-        ...withPair(sub, pair.value),
-        customLevels: [...sub.customLevels, { pair: pair.value, value: value.value }],
-      });
-      const far = await farLevelNotes(deps, lang, [{ pair: pair.value, value: value.value }]);
-      return reply([[t(lang, 'chat.mylevels.added', params)], ...far, ...summaryLines(lang, next, ctx.nowMs)]);
-    }
-    if (!has) return errorReply(t(lang, 'chat.mylevels.missing', params));
-    const next = await deps.subs.upsert(ctx.platform, ctx.chatId, {
-      customLevels: sub.customLevels.filter((c) => !(c.pair === pair.value && c.value === value.value)),
+    let added = false;
+    // Decided on the row as the write reads it, not as read above: a level another manager added or
+    // removed the same moment (another replica) is not written over, and the same one twice is one.
+    let said: Reply | undefined;
+    const next = await deps.subs.upsert(ctx.platform, ctx.chatId, (current) => {
+      if (current?.active !== true) {
+        said = errorReply(t(lang, 'chat.sub.required'));
+        return undefined;
+      }
+      const has = current.customLevels.some((c) => c.pair === pair.value && c.value === value.value);
+      // One of the essay's levels (2.5, or 0.65 inside the 0.6–0.7 zone, as /subscribe reads it) is
+      // switched on or off, never kept a second time as the chat's own (it would alert twice).
+      const essay = ESSAY_LEVELS.find((l) => l.pair === pair.value && value.value >= l.low && value.value <= l.high);
+      if (essay !== undefined && !has) {
+        const on = activeEssayIds(current).includes(essay.id);
+        const wanted = verb === 'add';
+        const key = `chat.mylevels.essay${wanted ? 'On' : 'Off'}${on === wanted ? 'Already' : ''}`;
+        said = reply([[t(lang, key, { pair: params.pair, level: formatLevel(essay, lang) })]]);
+        return on === wanted ? undefined : setLevelPatch(current, essay.id, wanted);
+      }
+      if (verb === 'add') {
+        if (has) said = errorReply(t(lang, 'chat.mylevels.exists', params));
+        else if (current.customLevels.length >= MAX_CUSTOM_LEVELS) said = errorReply(t(lang, 'chat.mylevels.tooMany', { max: MAX_CUSTOM_LEVELS }));
+        else {
+          said = reply([[t(lang, 'chat.mylevels.added', params)]]);
+          added = true;
+          return { ...withPair(current, pair.value), customLevels: [...current.customLevels, { pair: pair.value, value: value.value }] };
+        }
+        return undefined;
+      }
+      if (!has) {
+        said = errorReply(t(lang, 'chat.mylevels.missing', params));
+        return undefined;
+      }
+      said = reply([[t(lang, 'chat.mylevels.removed', params)]]);
+      return { customLevels: current.customLevels.filter((c) => !(c.pair === pair.value && c.value === value.value)) };
     });
-    return reply([[t(lang, 'chat.mylevels.removed', params)], ...summaryLines(lang, next, ctx.nowMs)]);
+    const r = said as Reply | undefined;
+    if (r === undefined || r.status !== 'ok' || next === undefined) return r ?? errorReply(t(lang, 'chat.sub.required'));
+    const far = added ? await farLevelNotes(deps, lang, [{ pair: pair.value, value: value.value }]) : [];
+    return reply([...r.lines, ...far, ...summaryLines(lang, next, ctx.nowMs)]);
   },
 });
 
-/** The `sub:toggle:<levelId>` button. */
-export async function toggleAction(deps: ChatDeps, ctx: ChatContext, levelId: string): Promise<Reply> {
+/**
+ * A level's button: `sub:on:<levelId>` or `sub:off:<levelId>` (the state it asks for), or
+ * `sub:toggle:<levelId>` (a keyboard sent before buttons carried their state: flips it).
+ */
+export async function toggleAction(deps: ChatDeps, ctx: ChatContext, levelId: string, wanted?: boolean): Promise<Reply> {
   const lang = await chatLang(deps, ctx);
   if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
   const sub = await requireActive(deps, ctx, lang);
   if (isReply(sub)) return sub;
-  if (toggleLevelPatch(sub, levelId) === undefined) return errorReply(chatMessage(lang, { key: 'chat.err.levelUnknown', params: { input: levelId } }));
-  // Flipped on the row as it is written, not as read above: a press beside it (another manager's,
+  if (levelById(levelId) === undefined) return errorReply(chatMessage(lang, { key: 'chat.err.levelUnknown', params: { input: levelId } }));
+  // Made on the row as it is written, not as read above: a press beside it (another manager's,
   // on another replica) is not written over.
-  const next = await deps.subs.upsert(ctx.platform, ctx.chatId, (current) => toggleLevelPatch(current ?? sub, levelId) ?? {});
-  return subscriptionReply(lang, next, ctx.nowMs);
+  const next = await deps.subs.upsert(ctx.platform, ctx.chatId, (current) => {
+    const row = current ?? sub;
+    return wanted === undefined ? toggleLevelPatch(row, levelId) : setLevelPatch(row, levelId, wanted);
+  });
+  return next === undefined ? errorReply(t(lang, 'chat.sub.required')) : subscriptionReply(lang, next, ctx.nowMs);
 }

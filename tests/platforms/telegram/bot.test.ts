@@ -323,7 +323,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-501');
     expect(await world.deps.subs.get('telegram', '-501')).toMatchObject({ active: true, pairs: ['spx-gold'] });
     const kb = call.params.reply_markup as { inline_keyboard: { callback_data: string }[][] };
-    expect(kb.inline_keyboard.flat().some((b) => b.callback_data.startsWith('sub:toggle:'))).toBe(true);
+    expect(kb.inline_keyboard.flat().some((b) => b.callback_data.startsWith('sub:off:'))).toBe(true);
   });
 
   test('GIVEN /subscribe posted in a channel THEN the channel is subscribed (only admins post there)', async () => {
@@ -408,7 +408,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     const sent = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-502');
     const before = await world.deps.subs.get('telegram', '-502');
     const kb = sent.params.reply_markup as { inline_keyboard: { callback_data: string }[][] };
-    const toggle = kb.inline_keyboard.flat().find((b) => b.callback_data.startsWith('sub:toggle:'));
+    const toggle = kb.inline_keyboard.flat().find((b) => b.callback_data.startsWith('sub:off:'));
     const intruder: FakeUser = { id: 4004, first_name: 'Eve' };
     fake.callbackQuery(-502, messageIdOf(sent), toggle?.callback_data ?? '', intruder);
     const answer = await fake.waitFor((c) => c.method === 'answerCallbackQuery');
