@@ -358,7 +358,13 @@ describe('goldratio import', () => {
     [['import', 'spx', '/nonexistent/file.csv'], /cannot read \/nonexistent\/file\.csv: no such file \(ENOENT\)$/m],
     [['import', 'spx'], /usage: goldratio import/],
     [['history', 'eth-gold'], /unknown pair "eth-gold"/],
-    [['history', 'spx-gold', '--from', 'yesterday'], /--from must be a date YYYY-MM-DD \(or a month YYYY-MM, or a year YYYY\), got "yesterday"/],
+    [
+      ['history', 'spx-gold', '--from', 'yesterday'],
+      /--from must be a date YYYY-MM-DD \(or a month YYYY-MM, or a year YYYY, or a span back like 2y, 18m or 5Y\), got "yesterday"/,
+    ],
+    // A start after today is refused as power's --base is, naming today, not answered "no data … to today".
+    [['history', 'spx-gold', '--from', '2999-01-01'], /^goldratio history: --from 2999-01-01 is in the future \(today is \d{4}-\d\d-\d\d in New York\)\n$/],
+    [['replay', '--from', '2999-01'], /^goldratio replay: --from 2999-01-01 is in the future \(today is \d{4}-\d\d-\d\d in New York\)\n$/],
     [['history', 'spx-gold', '--from', '2025-13'], /--from: there is no 2025-13 on the calendar/],
     [['history', 'spx-gold', '--from', '2020-01-02', '--to', '2020-01-01'], /--from 2020-01-02 is after --to 2020-01-01/],
     [['ratio', '--bogus'], /Unknown option '--bogus'/],
@@ -441,6 +447,9 @@ describe('goldratio ratio, history and power', () => {
     // A span back from today, as /power 1m: a month before 2025-02-03 is 2025-01-03.
     const back = await cli(['power', '--base', '1m', '--json'], env, { nowMs: Date.parse('2025-02-03T12:00:00Z') });
     expect(JSON.parse(back.stdout)).toMatchObject({ base: '2025-01-03' });
+    // history's --from reads a span back as chart's --from and power's --base do.
+    const since = await cli(['history', 'spx', '--from', '1m', '--json'], env, { nowMs: Date.parse('2025-02-03T12:00:00Z') });
+    expect((JSON.parse(since.stdout) as { date: string }[]).map((x) => x.date)).toEqual(['2025-01-03', '2025-02-03', '2025-02-04']);
   });
 
   test('ratio --json gives both pairs with changes and the essay levels around them', async () => {

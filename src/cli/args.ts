@@ -68,7 +68,7 @@ export function dateArg(value: string | undefined, name: string, side: 'start' |
 }
 
 /**
- * A base date, which cannot lie after today (the trading date in New York by the command's clock,
+ * A base or start date (power's --base; chart's, history's and replay's --from), which cannot lie after today (the trading date in New York by the command's clock,
  * as the chat reads it): nothing can be indexed
  * from it. Besides a day, a month or a year, a span back from today as the chart ranges name it
  * (1M … 10Y, YTD), as /power 5y reads it, or any other (2y, 18m, 3w).
