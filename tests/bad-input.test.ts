@@ -202,7 +202,12 @@ const ROWS: readonly Row[] = [
     code: 2,
     stderr: /^goldratio history: unknown pair "x{39}…": use spx-gold or qqq-gold$/,
   },
-  { name: 'a 4,000-character option', args: seededArgs('ratio', `--${LONG}`), code: 2, stderr: /^goldratio ratio: Unknown option '--x{37}…'$/ },
+  {
+    name: 'a 4,000-character option',
+    args: seededArgs('ratio', `--${LONG}`),
+    code: 2,
+    stderr: /^goldratio ratio: unknown option --x{37}…; the options are --json$/,
+  },
   { name: 'a 4,000-character import instrument', args: seededArgs('import', LONG, 'x.csv'), code: 2, stderr: /^goldratio import: unknown instrument "x{39}…"/ },
 
   // With no data, every reading command says so the same way: stderr, exit 2, nothing on stdout.

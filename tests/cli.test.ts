@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { packageVersion } from '../src/cli.ts';
+import { COMMANDS } from '../src/cli/registry.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, runCliInProcess as cli } from './helpers/cli.ts';
@@ -135,6 +136,41 @@ describe('goldratio help', () => {
     const r = await cli([], {});
     expect([r.code, r.stdout]).toEqual([2, '']);
     expect(r.stderr).toBe((await cli(['help'], {})).stdout);
+  });
+
+  // What a command's help shows is what it accepts: an option it does not take is refused naming the
+  // ones it does, and those are the ones its usage line shows.
+  test.each(COMMANDS.map((c) => [c.name] as const))('GIVEN %s --frobnicate THEN one line naming the options its help shows, exit 2', async (name) => {
+    const r = await cli([name, '--frobnicate'], { DATABASE_PATH: join(dir, 'help-options.db'), DATA_DIR: dir, LOG_FORMAT: 'pretty' });
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    const shown = [...new Set(COMMANDS.find((c) => c.name === name)!.usage.match(/--[a-z-]+/g) ?? [])].sort();
+    const said = shown.length === 0 ? ': this command takes no options' : `; the options are ${shown.join(', ')}`;
+    const line = r.stderr.replace(/the options are (.*)\n$/, (_m, list: string) => `the options are ${list.split(', ').sort().join(', ')}\n`);
+    expect(line).toBe(`goldratio ${name}: unknown option --frobnicate${said}\n`);
+    expect(existsSync(join(dir, 'help-options.db'))).toBe(false);
+  });
+
+  test.each([
+    [['ratio', '--jsn'], 'goldratio ratio: unknown option --jsn: did you mean --json?\n'],
+    [['history', 'spx', '--form', '2020'], 'goldratio history: unknown option --form: did you mean --from?\n'],
+    [['chart', 'spx', '--rnage', '1y', '--out', 'x.png'], 'goldratio chart: unknown option --rnage: did you mean --range?\n'],
+    [['backup', '--FORCE', 'x.db'], 'goldratio backup: unknown option --FORCE: did you mean --force?\n'],
+    [['webhook', 'add', 'https://example.com/h', '--formt', 'slack'], 'goldratio webhook: unknown option --formt: did you mean --format?\n'],
+  ])('GIVEN %j THEN the option it most likely meant, in one line, exit 2', async (args, said) => {
+    expect(await cli(args, { DATABASE_PATH: join(dir, 'typo.db'), DATA_DIR: dir })).toEqual({ code: 2, stdout: '', stderr: said });
+  });
+
+  test.each([
+    [['--version', 'extra'], 'goldratio: unexpected argument "extra" after --version\n'],
+    [['version', '--json'], 'goldratio: unexpected argument "--json" after version\n'],
+    [['help', 'ratio', 'extra'], 'goldratio: unexpected argument "extra" after help ratio\n'],
+    [['--help', 'x', 'y'], 'goldratio: unexpected argument "y" after --help x\n'],
+  ])('GIVEN %j THEN the extra word is refused, not ignored: one line, exit 2', async (args, said) => {
+    expect(await cli(args, {})).toEqual({ code: 2, stdout: '', stderr: said });
+  });
+
+  test("GIVEN --help <command> THEN that command's usage, as help <command> gives it", async () => {
+    expect(await cli(['--help', 'ratio'], {})).toEqual(await cli(['help', 'ratio'], {}));
   });
 });
 
@@ -367,7 +403,7 @@ describe('goldratio import', () => {
     [['replay', '--from', '2999-01'], /^goldratio replay: --from 2999-01-01 is in the future \(today is \d{4}-\d\d-\d\d in New York\)\n$/],
     [['history', 'spx-gold', '--from', '2025-13'], /--from: there is no 2025-13 on the calendar/],
     [['history', 'spx-gold', '--from', '2020-01-02', '--to', '2020-01-01'], /--from 2020-01-02 is after --to 2020-01-01/],
-    [['ratio', '--bogus'], /Unknown option '--bogus'/],
+    [['ratio', '--bogus'], /^goldratio ratio: unknown option --bogus; the options are --json\n$/],
     // Node's own words for these ("argument is ambiguous") told a user nothing.
     [['replay', '--top', '-1'], /^goldratio replay: --top needs a value, and "-1" reads as an option: if it is the value, write --top=-1\n$/],
     [['history', 'spx-gold', '--from', '--json'], /^goldratio history: --from needs a value before --json\n$/],
@@ -519,6 +555,6 @@ describe('the real bin, in a child process (smoke)', () => {
   test('GIVEN an unknown option THEN one clear line on stderr and exit 2, no stack trace', () => {
     const r = runCli(['ratio', '--bogus'], freshEnv());
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/Unknown option '--bogus'/)]);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/unknown option --bogus; the options are --json/)]);
   });
 });
