@@ -269,6 +269,25 @@ const ROWS: readonly Row[] = [
     code: 2,
     stderr: /^goldratio import: database \/proc\/goldratio-nope\/g\.db \(DATABASE_PATH\): cannot create its folder \(ENOENT\)$/,
   },
+  // A file with nothing to import says what it holds, not just "no good rows".
+  {
+    name: 'import of an empty file',
+    args: (f) => ['import', 'spx', text(f, 'empty.csv', '')],
+    code: 2,
+    stderr: /^goldratio import: nothing imported: \/.*\/empty\.csv is empty$/,
+  },
+  {
+    name: 'import of blank lines only',
+    args: (f) => ['import', 'spx', text(f, 'blank.csv', '\n  \r\n\n')],
+    code: 2,
+    stderr: /^goldratio import: nothing imported: \/.*\/blank\.csv is empty$/,
+  },
+  {
+    name: 'import of a header alone',
+    args: (f) => ['import', 'm2', text(f, 'header.csv', 'observation_date,M2SL\n')],
+    code: 2,
+    stderr: /^goldratio import: nothing imported: \/.*\/header\.csv has a header line and no rows \(a row is a date and a close: 2025-01-02,5868\.55\)$/,
+  },
 
   // chart --out: never a silent mkdir, never a stack trace.
   {
@@ -550,7 +569,7 @@ describe('import reads a close only as a plain decimal number', () => {
 
     const r = await importSpx(body);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/spx: 1 good rows \(1 new, 0 updated, 0 unchanged\), 1 bad row\(s\) skipped/);
+    expect(r.stdout).toMatch(/spx: 1 good row \(1 new, 0 updated, 0 unchanged\), 1 bad row skipped/);
     expect(r.closes.find((p) => p.date === '2025-01-03')?.value).toBe(6018);
   });
 });
@@ -594,7 +613,7 @@ describe('closes on days with no close are refused, each a bad row with its line
   test('GIVEN the last trading day, last month and a weekday of gold THEN they land; today lands once its close is final', async () => {
     const morning = await importRows('spx', '2026-08-21,6400\n2026-08-22,6400\n2026-08-24,6410', MONDAY_MORNING);
     expect(morning.code).toBe(0);
-    expect(morning.stdout).toMatch(/^spx: 1 good rows .*2 bad row\(s\) skipped, 2026-08-21 \.\. 2026-08-21/);
+    expect(morning.stdout).toMatch(/^spx: 1 good row .*2 bad rows skipped, 2026-08-21 \.\. 2026-08-21/);
     expect(morning.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/spx\.csv:3: .*a Saturday/),
       expect.stringMatching(/spx\.csv:4: .*not final yet/),

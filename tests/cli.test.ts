@@ -361,7 +361,7 @@ describe('goldratio import', () => {
     const strict = await cli(['import', 'spx', file, '--strict'], env);
     expect(strict.code).toBe(2);
     expect(strict.stdout).toBe('');
-    expect(strict.stderr).toMatch(/nothing imported: 5 bad row\(s\) in .*spx\.csv and --strict/);
+    expect(strict.stderr).toMatch(/nothing imported: 5 bad rows in .*spx\.csv and --strict/);
     // Nothing to show: stderr, exit 2, and --json prints nothing rather than invalid JSON.
     expect(await cli(['history', 'spx-gold', '--json'], env)).toMatchObject({ code: 2, stdout: '' });
     const statusBefore = await cli(['status', '--json'], env);
@@ -374,7 +374,7 @@ describe('goldratio import', () => {
     expect(r.stderr).toContain('spx.csv:6: 2024-01-04 already given on line 5');
     expect(r.stderr).toContain('spx.csv:7:');
     expect(r.stderr).toContain('spx.csv:8:');
-    expect(r.stdout).toMatch(/spx: 2 good rows \(2 new, 0 updated, 0 unchanged\), 5 bad row\(s\) skipped/);
+    expect(r.stdout).toMatch(/spx: 2 good rows \(2 new, 0 updated, 0 unchanged\), 5 bad rows skipped/);
 
     // Importing the same file again changes nothing.
     expect((await cli(['import', 'spx', file], env)).stdout).toMatch(/\(0 new, 0 updated, 2 unchanged\)/);
