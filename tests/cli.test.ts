@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { packageVersion } from '../src/cli.ts';
 import { COMMANDS } from '../src/cli/registry.ts';
+import { t } from '../src/domain/i18n/index.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, runCliInProcess as cli } from './helpers/cli.ts';
@@ -537,6 +538,32 @@ describe('goldratio ratio, history and power', () => {
     expect(p).toMatchObject({ date: '2025-06-02', m2: { from: '2025-01', to: '2025-01', stale: true }, m2GrowthPct: null });
     expect([p.spx.m2, p.spx.beatM2, p.qqq.m2, p.qqq.beatM2]).toEqual([null, null, null, null]);
     expect(p.spx.usd).toBeCloseTo((5911.69 / 5868.55) * 100, 1);
+  });
+
+  test('GIVEN a gold price older than the last close THEN power names it as /power does, and --json gives its date', async () => {
+    const own = freshEnv();
+    const dates = ['2025-01-02', '2025-01-03', '2025-01-06'];
+    const write = (name: string, values: number[], n = 3) =>
+      csv(
+        name,
+        `date,close\n${dates
+          .slice(0, n)
+          .map((d, i) => `${d},${values[i]}`)
+          .join('\n')}\n`,
+      );
+    expect((await cli(['import', 'spx', write('s-gold.csv', [5868.55, 5942.47, 5994.57])], own)).code).toBe(0);
+    expect((await cli(['import', 'qqq', write('q-gold.csv', [510.23, 518.58, 518.11])], own)).code).toBe(0);
+    // Gold's last close is Friday the 3rd (as the real files end gold a day before the S&P): Monday's figures in gold divide by it.
+    expect((await cli(['import', 'gold', write('g-gold.csv', [2650.0, 2640.0], 2)], own)).code).toBe(0);
+    expect((await cli(['import', 'm2', csv('m-gold.csv', 'observation_date,M2SL\n2025-01-01,21500.2\n2025-02-01,21600\n')], own)).code).toBe(0);
+    const text = await cli(['power', '--base', '2025-01-02'], own);
+    expect(text.stdout).toContain(`${t('en', 'chat.power.goldOlder', { gold: '2025-01-03', date: '2025-01-06' })}\n`);
+    expect(text.stdout).toContain('The figures in gold use the gold price of 2025-01-03, the latest at the close of 2025-01-06.');
+    expect(JSON.parse((await cli(['power', '--base', '2025-01-02', '--json'], own)).stdout)).toMatchObject({ date: '2025-01-06', goldDate: '2025-01-03' });
+    // Up to a day gold has its own close: nothing to say, and goldDate is the day itself.
+    const before = await cli(['power', '--base', '2025-01-02', '--to', '2025-01-03'], own);
+    expect(before.stdout).not.toContain('gold price of');
+    expect(JSON.parse((await cli(['power', '--base', '2025-01-02', '--to', '2025-01-03', '--json'], own)).stdout)).toMatchObject({ goldDate: '2025-01-03' });
   });
 });
 
