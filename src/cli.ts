@@ -96,6 +96,10 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   const asksHelp = name === 'help' || name === '--help' || name === '-h';
   const asksVersion = name === '--version' || name === '-V' || name === 'version';
   // These take nothing more (help: one command): an extra word is refused, not silently ignored.
+  if (asksVersion && rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h')) {
+    stdout.write("Usage: goldratio --version (or -V, or version)\nPrint goldratio's version\n");
+    return 0;
+  }
   const extra = asksVersion ? rest[0] : asksHelp ? rest[1] : undefined;
   if (extra !== undefined) {
     stderr.write(

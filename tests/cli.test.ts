@@ -170,6 +170,10 @@ describe('goldratio help', () => {
     expect(await cli(args, {})).toEqual({ code: 2, stdout: '', stderr: said });
   });
 
+  test.each([[['help', 'version']], [['version', '--help']], [['--version', '-h']]])('GIVEN %j THEN the usage of --version, exit 0', async (args) => {
+    expect(await cli(args, {})).toEqual({ code: 0, stdout: "Usage: goldratio --version (or -V, or version)\nPrint goldratio's version\n", stderr: '' });
+  });
+
   test("GIVEN --help <command> THEN that command's usage, as help <command> gives it", async () => {
     expect(await cli(['--help', 'ratio'], {})).toEqual(await cli(['help', 'ratio'], {}));
   });
