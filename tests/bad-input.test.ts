@@ -673,7 +673,16 @@ describe('digest --preview and power on partial data (issue 15, smaller items)',
       (dir: string) => join(dir, 'missing', 'd.png'),
       /^goldratio digest: cannot write --out .*missing\/d\.png: folder .*missing does not exist\n$/,
     ],
-    ['a folder', (dir: string) => dir, /^goldratio digest: cannot write --out .*: it is a folder, not a file \(EISDIR\)\n$/],
+    [
+      'a folder',
+      (dir: string) => {
+        mkdirSync(join(dir, 'charts.png'));
+        return join(dir, 'charts.png');
+      },
+      /^goldratio digest: cannot write --out .*charts\.png: it is a folder, not a file \(EISDIR\)\n$/,
+    ],
+    // As chart --out: a PNG under another name (x.txt) is refused before anything is drawn.
+    ['a file that is not .png', (dir: string) => join(dir, 'digest.txt'), /^goldratio digest: --out must name a \.png file, got ".+"\n$/],
   ])('GIVEN digest --out into %s THEN one clear line, exit 2, nothing on stdout', async (_name, out, line) => {
     const f = fixture();
     const r = await runCliInProcess(['digest', '--preview', '--out', out(f.dir)], { DATABASE_PATH: await partial(f, true, true), DATA_DIR: f.dir });
