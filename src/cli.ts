@@ -128,11 +128,16 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   }
   const entry = COMMANDS.find((c) => c.name === name);
   if (entry === undefined) {
-    const near = nearestName(
-      name,
-      COMMANDS.map((c) => c.name),
-    );
-    stderr.write(`goldratio: unknown command "${cut(name)}". ${near === undefined ? '' : `Did you mean ${near}? `}Try: goldratio help\n`);
+    // An option where the command goes (--verison, -v): the top-level option it most likely meant.
+    const option = name.startsWith('-');
+    const near = option
+      ? nearestName(name.replace(/^-+/, ''), ['version', 'help'], { v: 'version' })
+      : nearestName(
+          name,
+          COMMANDS.map((c) => c.name),
+        );
+    const meant = near === undefined ? '' : `Did you mean ${option ? `--${near}` : near}? `;
+    stderr.write(`goldratio: unknown ${option ? 'option' : 'command'} "${cut(name)}". ${meant}Try: goldratio help\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

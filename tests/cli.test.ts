@@ -421,6 +421,11 @@ describe('goldratio import', () => {
     ],
     [['power', '--base', '2001-01-02'], /no data on or after 2001-01-02/],
     [['frobnicate'], /^goldratio: unknown command "frobnicate"\. Try: goldratio help\n$/],
+    // An option before any command: the top-level one it most likely meant.
+    [['--verison'], /^goldratio: unknown option "--verison"\. Did you mean --version\? Try: goldratio help\n$/],
+    [['-v'], /^goldratio: unknown option "-v"\. Did you mean --version\? Try: goldratio help\n$/],
+    [['--hlep'], /^goldratio: unknown option "--hlep"\. Did you mean --help\? Try: goldratio help\n$/],
+    [['--json'], /^goldratio: unknown option "--json"\. Try: goldratio help\n$/],
     // A typo gets the command it most likely meant; a guess between two (sta: start or status?) is not made.
     [['stauts'], /unknown command "stauts"\. Did you mean status\? Try: goldratio help/],
     [['backfil'], /Did you mean backfill\?/],
