@@ -93,11 +93,28 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   const stderr = io.stderr ?? process.stderr;
   const line = (text: string) => (text.endsWith('\n') ? text : `${text}\n`);
   const [name, ...rest] = argv;
-  // `goldratio help power` is `goldratio power --help`.
-  if (name === 'help' && rest[0] !== undefined && !rest[0].startsWith('-')) return main([rest[0], '--help'], io);
+  const asksHelp = name === 'help' || name === '--help' || name === '-h';
+  const asksVersion = name === '--version' || name === '-V' || name === 'version';
+  // These take nothing more (help: one command): an extra word is refused, not silently ignored.
+  if (asksVersion && rest.length === 1 && (rest[0] === '--help' || rest[0] === '-h')) {
+    stdout.write("Usage: goldratio --version (or -V, or version)\nPrint goldratio's version\n");
+    return 0;
+  }
+  const extra = asksVersion ? rest[0] : asksHelp ? rest[1] : undefined;
+  if (extra !== undefined) {
+    stderr.write(
+      `goldratio: unexpected argument "${cut(extra)}" after ${argv
+        .slice(0, asksHelp ? 2 : 1)
+        .map((w) => cut(w))
+        .join(' ')}\n`,
+    );
+    return 2;
+  }
+  // `goldratio help power` (or --help power) is `goldratio power --help`.
+  if (asksHelp && rest[0] !== undefined && !rest[0].startsWith('-')) return main([rest[0], '--help'], io);
   // Asked for, the help is the answer (stdout, exit 0); no command at all is a usage error like an
   // unknown command (stderr, exit 2): a script that forgot its command fails, with nothing on stdout.
-  if (name === 'help' || name === '--help' || name === '-h') {
+  if (asksHelp) {
     stdout.write(`${helpText(COMMANDS)}\n`);
     return 0;
   }
@@ -105,17 +122,22 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     stderr.write(`${helpText(COMMANDS)}\n`);
     return 2;
   }
-  if (name === '--version' || name === '-V' || name === 'version') {
+  if (asksVersion) {
     stdout.write(`goldratio ${packageVersion() ?? '(version unknown)'}\n`);
     return 0;
   }
   const entry = COMMANDS.find((c) => c.name === name);
   if (entry === undefined) {
-    const near = nearestName(
-      name,
-      COMMANDS.map((c) => c.name),
-    );
-    stderr.write(`goldratio: unknown command "${cut(name)}". ${near === undefined ? '' : `Did you mean ${near}? `}Try: goldratio help\n`);
+    // An option where the command goes (--verison, -v): the top-level option it most likely meant.
+    const option = name.startsWith('-');
+    const near = option
+      ? nearestName(name.replace(/^-+/, ''), ['version', 'help'], { v: 'version' })
+      : nearestName(
+          name,
+          COMMANDS.map((c) => c.name),
+        );
+    const meant = near === undefined ? '' : `Did you mean ${option ? `--${near}` : near}? `;
+    stderr.write(`goldratio: unknown ${option ? 'option' : 'command'} "${cut(name)}". ${meant}Try: goldratio help\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

@@ -202,7 +202,12 @@ const ROWS: readonly Row[] = [
     code: 2,
     stderr: /^goldratio history: unknown pair "x{39}…": use spx-gold or qqq-gold$/,
   },
-  { name: 'a 4,000-character option', args: seededArgs('ratio', `--${LONG}`), code: 2, stderr: /^goldratio ratio: Unknown option '--x{37}…'$/ },
+  {
+    name: 'a 4,000-character option',
+    args: seededArgs('ratio', `--${LONG}`),
+    code: 2,
+    stderr: /^goldratio ratio: unknown option --x{37}…; the options are --json$/,
+  },
   { name: 'a 4,000-character import instrument', args: seededArgs('import', LONG, 'x.csv'), code: 2, stderr: /^goldratio import: unknown instrument "x{39}…"/ },
 
   // With no data, every reading command says so the same way: stderr, exit 2, nothing on stdout.
@@ -228,10 +233,10 @@ const ROWS: readonly Row[] = [
   ),
   {
     name: 'no data in the range',
-    args: () => ['history', 'spx', '--from', '2030-01-01'],
+    args: () => ['history', 'spx', '--from', '2025-06-01'],
     env: (f) => ({ DATABASE_PATH: f.seed() }),
     code: 2,
-    stderr: /no data for spx-gold from 2030-01-01 to today: the stored history runs from \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d$/,
+    stderr: /no data for spx-gold from 2025-06-01 to today: the stored history runs from \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d$/,
   },
 
   // Folders under /proc: mkdir answers ENOENT for a parent that exists, where Node's recursive
@@ -263,6 +268,25 @@ const ROWS: readonly Row[] = [
     env: () => ({ DATABASE_PATH: '/proc/goldratio-nope/g.db' }),
     code: 2,
     stderr: /^goldratio import: database \/proc\/goldratio-nope\/g\.db \(DATABASE_PATH\): cannot create its folder \(ENOENT\)$/,
+  },
+  // A file with nothing to import says what it holds, not just "no good rows".
+  {
+    name: 'import of an empty file',
+    args: (f) => ['import', 'spx', text(f, 'empty.csv', '')],
+    code: 2,
+    stderr: /^goldratio import: nothing imported: \/.*\/empty\.csv is empty$/,
+  },
+  {
+    name: 'import of blank lines only',
+    args: (f) => ['import', 'spx', text(f, 'blank.csv', '\n  \r\n\n')],
+    code: 2,
+    stderr: /^goldratio import: nothing imported: \/.*\/blank\.csv is empty$/,
+  },
+  {
+    name: 'import of a header alone',
+    args: (f) => ['import', 'm2', text(f, 'header.csv', 'observation_date,M2SL\n')],
+    code: 2,
+    stderr: /^goldratio import: nothing imported: \/.*\/header\.csv has a header line and no rows \(a row is a date and a close: 2025-01-02,5868\.55\)$/,
   },
 
   // chart --out: never a silent mkdir, never a stack trace.
@@ -545,7 +569,7 @@ describe('import reads a close only as a plain decimal number', () => {
 
     const r = await importSpx(body);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/spx: 1 good rows \(1 new, 0 updated, 0 unchanged\), 1 bad row\(s\) skipped/);
+    expect(r.stdout).toMatch(/spx: 1 good row \(1 new, 0 updated, 0 unchanged\), 1 bad row skipped/);
     expect(r.closes.find((p) => p.date === '2025-01-03')?.value).toBe(6018);
   });
 });
@@ -589,7 +613,7 @@ describe('closes on days with no close are refused, each a bad row with its line
   test('GIVEN the last trading day, last month and a weekday of gold THEN they land; today lands once its close is final', async () => {
     const morning = await importRows('spx', '2026-08-21,6400\n2026-08-22,6400\n2026-08-24,6410', MONDAY_MORNING);
     expect(morning.code).toBe(0);
-    expect(morning.stdout).toMatch(/^spx: 1 good rows .*2 bad row\(s\) skipped, 2026-08-21 \.\. 2026-08-21/);
+    expect(morning.stdout).toMatch(/^spx: 1 good row .*2 bad rows skipped, 2026-08-21 \.\. 2026-08-21/);
     expect(morning.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/spx\.csv:3: .*a Saturday/),
       expect.stringMatching(/spx\.csv:4: .*not final yet/),
@@ -649,7 +673,16 @@ describe('digest --preview and power on partial data (issue 15, smaller items)',
       (dir: string) => join(dir, 'missing', 'd.png'),
       /^goldratio digest: cannot write --out .*missing\/d\.png: folder .*missing does not exist\n$/,
     ],
-    ['a folder', (dir: string) => dir, /^goldratio digest: cannot write --out .*: it is a folder, not a file \(EISDIR\)\n$/],
+    [
+      'a folder',
+      (dir: string) => {
+        mkdirSync(join(dir, 'charts.png'));
+        return join(dir, 'charts.png');
+      },
+      /^goldratio digest: cannot write --out .*charts\.png: it is a folder, not a file \(EISDIR\)\n$/,
+    ],
+    // As chart --out: a PNG under another name (x.txt) is refused before anything is drawn.
+    ['a file that is not .png', (dir: string) => join(dir, 'digest.txt'), /^goldratio digest: --out must name a \.png file, got ".+"\n$/],
   ])('GIVEN digest --out into %s THEN one clear line, exit 2, nothing on stdout', async (_name, out, line) => {
     const f = fixture();
     const r = await runCliInProcess(['digest', '--preview', '--out', out(f.dir)], { DATABASE_PATH: await partial(f, true, true), DATA_DIR: f.dir });

@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { packageVersion } from '../src/cli.ts';
+import { COMMANDS } from '../src/cli/registry.ts';
+import { t } from '../src/domain/i18n/index.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli, runCliInProcess as cli } from './helpers/cli.ts';
@@ -135,6 +137,45 @@ describe('goldratio help', () => {
     const r = await cli([], {});
     expect([r.code, r.stdout]).toEqual([2, '']);
     expect(r.stderr).toBe((await cli(['help'], {})).stdout);
+  });
+
+  // What a command's help shows is what it accepts: an option it does not take is refused naming the
+  // ones it does, and those are the ones its usage line shows.
+  test.each(COMMANDS.map((c) => [c.name] as const))('GIVEN %s --frobnicate THEN one line naming the options its help shows, exit 2', async (name) => {
+    const r = await cli([name, '--frobnicate'], { DATABASE_PATH: join(dir, 'help-options.db'), DATA_DIR: dir, LOG_FORMAT: 'pretty' });
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    const shown = [...new Set(COMMANDS.find((c) => c.name === name)!.usage.match(/--[a-z-]+/g) ?? [])].sort();
+    const said = shown.length === 0 ? ': this command takes no options' : `; the options are ${shown.join(', ')}`;
+    const line = r.stderr.replace(/the options are (.*)\n$/, (_m, list: string) => `the options are ${list.split(', ').sort().join(', ')}\n`);
+    expect(line).toBe(`goldratio ${name}: unknown option --frobnicate${said}\n`);
+    expect(existsSync(join(dir, 'help-options.db'))).toBe(false);
+  });
+
+  test.each([
+    [['ratio', '--jsn'], 'goldratio ratio: unknown option --jsn: did you mean --json?\n'],
+    [['history', 'spx', '--form', '2020'], 'goldratio history: unknown option --form: did you mean --from?\n'],
+    [['chart', 'spx', '--rnage', '1y', '--out', 'x.png'], 'goldratio chart: unknown option --rnage: did you mean --range?\n'],
+    [['backup', '--FORCE', 'x.db'], 'goldratio backup: unknown option --FORCE: did you mean --force?\n'],
+    [['webhook', 'add', 'https://example.com/h', '--formt', 'slack'], 'goldratio webhook: unknown option --formt: did you mean --format?\n'],
+  ])('GIVEN %j THEN the option it most likely meant, in one line, exit 2', async (args, said) => {
+    expect(await cli(args, { DATABASE_PATH: join(dir, 'typo.db'), DATA_DIR: dir })).toEqual({ code: 2, stdout: '', stderr: said });
+  });
+
+  test.each([
+    [['--version', 'extra'], 'goldratio: unexpected argument "extra" after --version\n'],
+    [['version', '--json'], 'goldratio: unexpected argument "--json" after version\n'],
+    [['help', 'ratio', 'extra'], 'goldratio: unexpected argument "extra" after help ratio\n'],
+    [['--help', 'x', 'y'], 'goldratio: unexpected argument "y" after --help x\n'],
+  ])('GIVEN %j THEN the extra word is refused, not ignored: one line, exit 2', async (args, said) => {
+    expect(await cli(args, {})).toEqual({ code: 2, stdout: '', stderr: said });
+  });
+
+  test.each([[['help', 'version']], [['version', '--help']], [['--version', '-h']]])('GIVEN %j THEN the usage of --version, exit 0', async (args) => {
+    expect(await cli(args, {})).toEqual({ code: 0, stdout: "Usage: goldratio --version (or -V, or version)\nPrint goldratio's version\n", stderr: '' });
+  });
+
+  test("GIVEN --help <command> THEN that command's usage, as help <command> gives it", async () => {
+    expect(await cli(['--help', 'ratio'], {})).toEqual(await cli(['help', 'ratio'], {}));
   });
 });
 
@@ -325,7 +366,7 @@ describe('goldratio import', () => {
     const strict = await cli(['import', 'spx', file, '--strict'], env);
     expect(strict.code).toBe(2);
     expect(strict.stdout).toBe('');
-    expect(strict.stderr).toMatch(/nothing imported: 5 bad row\(s\) in .*spx\.csv and --strict/);
+    expect(strict.stderr).toMatch(/nothing imported: 5 bad rows in .*spx\.csv and --strict/);
     // Nothing to show: stderr, exit 2, and --json prints nothing rather than invalid JSON.
     expect(await cli(['history', 'spx-gold', '--json'], env)).toMatchObject({ code: 2, stdout: '' });
     const statusBefore = await cli(['status', '--json'], env);
@@ -338,7 +379,7 @@ describe('goldratio import', () => {
     expect(r.stderr).toContain('spx.csv:6: 2024-01-04 already given on line 5');
     expect(r.stderr).toContain('spx.csv:7:');
     expect(r.stderr).toContain('spx.csv:8:');
-    expect(r.stdout).toMatch(/spx: 2 good rows \(2 new, 0 updated, 0 unchanged\), 5 bad row\(s\) skipped/);
+    expect(r.stdout).toMatch(/spx: 2 good rows \(2 new, 0 updated, 0 unchanged\), 5 bad rows skipped/);
 
     // Importing the same file again changes nothing.
     expect((await cli(['import', 'spx', file], env)).stdout).toMatch(/\(0 new, 0 updated, 2 unchanged\)/);
@@ -358,10 +399,16 @@ describe('goldratio import', () => {
     [['import', 'spx', '/nonexistent/file.csv'], /cannot read \/nonexistent\/file\.csv: no such file \(ENOENT\)$/m],
     [['import', 'spx'], /usage: goldratio import/],
     [['history', 'eth-gold'], /unknown pair "eth-gold"/],
-    [['history', 'spx-gold', '--from', 'yesterday'], /--from must be a date YYYY-MM-DD \(or a month YYYY-MM, or a year YYYY\), got "yesterday"/],
+    [
+      ['history', 'spx-gold', '--from', 'yesterday'],
+      /--from must be a date YYYY-MM-DD \(or a month YYYY-MM, or a year YYYY, or a span back like 2y, 18m or 5Y\), got "yesterday"/,
+    ],
+    // A start after today is refused as power's --base is, naming today, not answered "no data … to today".
+    [['history', 'spx-gold', '--from', '2999-01-01'], /^goldratio history: --from 2999-01-01 is in the future \(today is \d{4}-\d\d-\d\d in New York\)\n$/],
+    [['replay', '--from', '2999-01'], /^goldratio replay: --from 2999-01-01 is in the future \(today is \d{4}-\d\d-\d\d in New York\)\n$/],
     [['history', 'spx-gold', '--from', '2025-13'], /--from: there is no 2025-13 on the calendar/],
     [['history', 'spx-gold', '--from', '2020-01-02', '--to', '2020-01-01'], /--from 2020-01-02 is after --to 2020-01-01/],
-    [['ratio', '--bogus'], /Unknown option '--bogus'/],
+    [['ratio', '--bogus'], /^goldratio ratio: unknown option --bogus; the options are --json\n$/],
     // Node's own words for these ("argument is ambiguous") told a user nothing.
     [['replay', '--top', '-1'], /^goldratio replay: --top needs a value, and "-1" reads as an option: if it is the value, write --top=-1\n$/],
     [['history', 'spx-gold', '--from', '--json'], /^goldratio history: --from needs a value before --json\n$/],
@@ -374,6 +421,11 @@ describe('goldratio import', () => {
     ],
     [['power', '--base', '2001-01-02'], /no data on or after 2001-01-02/],
     [['frobnicate'], /^goldratio: unknown command "frobnicate"\. Try: goldratio help\n$/],
+    // An option before any command: the top-level one it most likely meant.
+    [['--verison'], /^goldratio: unknown option "--verison"\. Did you mean --version\? Try: goldratio help\n$/],
+    [['-v'], /^goldratio: unknown option "-v"\. Did you mean --version\? Try: goldratio help\n$/],
+    [['--hlep'], /^goldratio: unknown option "--hlep"\. Did you mean --help\? Try: goldratio help\n$/],
+    [['--json'], /^goldratio: unknown option "--json"\. Try: goldratio help\n$/],
     // A typo gets the command it most likely meant; a guess between two (sta: start or status?) is not made.
     [['stauts'], /unknown command "stauts"\. Did you mean status\? Try: goldratio help/],
     [['backfil'], /Did you mean backfill\?/],
@@ -441,6 +493,9 @@ describe('goldratio ratio, history and power', () => {
     // A span back from today, as /power 1m: a month before 2025-02-03 is 2025-01-03.
     const back = await cli(['power', '--base', '1m', '--json'], env, { nowMs: Date.parse('2025-02-03T12:00:00Z') });
     expect(JSON.parse(back.stdout)).toMatchObject({ base: '2025-01-03' });
+    // history's --from reads a span back as chart's --from and power's --base do.
+    const since = await cli(['history', 'spx', '--from', '1m', '--json'], env, { nowMs: Date.parse('2025-02-03T12:00:00Z') });
+    expect((JSON.parse(since.stdout) as { date: string }[]).map((x) => x.date)).toEqual(['2025-01-03', '2025-02-03', '2025-02-04']);
   });
 
   test('ratio --json gives both pairs with changes and the essay levels around them', async () => {
@@ -493,6 +548,32 @@ describe('goldratio ratio, history and power', () => {
     expect([p.spx.m2, p.spx.beatM2, p.qqq.m2, p.qqq.beatM2]).toEqual([null, null, null, null]);
     expect(p.spx.usd).toBeCloseTo((5911.69 / 5868.55) * 100, 1);
   });
+
+  test('GIVEN a gold price older than the last close THEN power names it as /power does, and --json gives its date', async () => {
+    const own = freshEnv();
+    const dates = ['2025-01-02', '2025-01-03', '2025-01-06'];
+    const write = (name: string, values: number[], n = 3) =>
+      csv(
+        name,
+        `date,close\n${dates
+          .slice(0, n)
+          .map((d, i) => `${d},${values[i]}`)
+          .join('\n')}\n`,
+      );
+    expect((await cli(['import', 'spx', write('s-gold.csv', [5868.55, 5942.47, 5994.57])], own)).code).toBe(0);
+    expect((await cli(['import', 'qqq', write('q-gold.csv', [510.23, 518.58, 518.11])], own)).code).toBe(0);
+    // Gold's last close is Friday the 3rd (as the real files end gold a day before the S&P): Monday's figures in gold divide by it.
+    expect((await cli(['import', 'gold', write('g-gold.csv', [2650.0, 2640.0], 2)], own)).code).toBe(0);
+    expect((await cli(['import', 'm2', csv('m-gold.csv', 'observation_date,M2SL\n2025-01-01,21500.2\n2025-02-01,21600\n')], own)).code).toBe(0);
+    const text = await cli(['power', '--base', '2025-01-02'], own);
+    expect(text.stdout).toContain(`${t('en', 'chat.power.goldOlder', { gold: '2025-01-03', date: '2025-01-06' })}\n`);
+    expect(text.stdout).toContain('The figures in gold use the gold price of 2025-01-03, the latest at the close of 2025-01-06.');
+    expect(JSON.parse((await cli(['power', '--base', '2025-01-02', '--json'], own)).stdout)).toMatchObject({ date: '2025-01-06', goldDate: '2025-01-03' });
+    // Up to a day gold has its own close: nothing to say, and goldDate is the day itself.
+    const before = await cli(['power', '--base', '2025-01-02', '--to', '2025-01-03'], own);
+    expect(before.stdout).not.toContain('gold price of');
+    expect(JSON.parse((await cli(['power', '--base', '2025-01-02', '--to', '2025-01-03', '--json'], own)).stdout)).toMatchObject({ goldDate: '2025-01-03' });
+  });
 });
 
 describe('the real bin, in a child process (smoke)', () => {
@@ -510,6 +591,6 @@ describe('the real bin, in a child process (smoke)', () => {
   test('GIVEN an unknown option THEN one clear line on stderr and exit 2, no stack trace', () => {
     const r = runCli(['ratio', '--bogus'], freshEnv());
     expect(r.code).toBe(2);
-    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/Unknown option '--bogus'/)]);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/unknown option --bogus; the options are --json/)]);
   });
 });

@@ -31,6 +31,10 @@ const fmtIndex = (v: number) => (v >= 1000 ? Math.round(v).toLocaleString('en-US
 
 export function powerSpec(input: PowerChartInput): ChartSpec {
   const { lang, palette, power } = input;
+  // One day from the base on (the base is the last close): the closes are there, a line needs two.
+  if (power?.dates.length === 1) {
+    throw new ChartDataError(t(lang, 'chart.error.power-one-day', { base: fmtDate(input.base, lang), date: fmtDate(power.dates[0]!, lang) }));
+  }
   if (power === undefined || power.dates.length < 2) {
     throw new ChartDataError(t(lang, 'chart.error.no-power', { base: fmtDate(input.base, lang) }));
   }

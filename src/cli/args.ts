@@ -6,6 +6,7 @@ import { tradingDate } from '../domain/nyse-calendar.ts';
 import { parsePair, type PairId } from '../domain/instruments.ts';
 import { LANGS, type Lang } from '../domain/i18n/index.ts';
 import { UserError } from './command.ts';
+import { nearestName } from '../domain/nearest.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -32,6 +33,9 @@ export function parseCli<O extends Options>(args: readonly string[], options: O,
             : `${name} needs a value before ${cut(next)}`,
         );
       }
+      // Node's "Unknown option '--jsn'. To specify a positional …": the option it most likely meant, or the ones there are.
+      const unknown = /^Unknown option '([^']*)'/.exec(message);
+      if (unknown) throw new UserError(unknownOption(unknown[1]!, Object.keys(options)));
       // Node quotes the offending word whole: cut each quoted word as any echoed argument is.
       const first = message.split(/\.\s|\n/)[0] ?? 'bad arguments';
       throw new UserError(first.replace(/'([^']{41,})'/g, (_m, word: string) => `'${cut(word)}'`));
@@ -46,6 +50,14 @@ export function parseCli<O extends Options>(args: readonly string[], options: O,
   const extra = parsed.positionals[maxPositionals];
   if (extra !== undefined) throw new UserError(`unexpected argument "${cut(extra)}"`);
   return { values: parsed.values, positionals: parsed.positionals };
+}
+
+/** One line for an option the command does not take: the nearest it does ("did you mean --json?"), else all it takes. */
+export function unknownOption(given: string, known: readonly string[]): string {
+  const said = `unknown option ${cut(given)}`;
+  const near = nearestName(given.replace(/^-+/, ''), known);
+  if (near !== undefined) return `${said}: did you mean --${near}?`;
+  return known.length === 0 ? `${said}: this command takes no options` : `${said}; the options are ${known.map((k) => `--${k}`).join(', ')}`;
 }
 
 /** An argument echoed back in a message, cut so a 4,000-character word cannot flood the screen. */
@@ -68,7 +80,7 @@ export function dateArg(value: string | undefined, name: string, side: 'start' |
 }
 
 /**
- * A base date, which cannot lie after today (the trading date in New York by the command's clock,
+ * A base or start date (power's --base; chart's, history's and replay's --from), which cannot lie after today (the trading date in New York by the command's clock,
  * as the chat reads it): nothing can be indexed
  * from it. Besides a day, a month or a year, a span back from today as the chart ranges name it
  * (1M … 10Y, YTD), as /power 5y reads it, or any other (2y, 18m, 3w).

@@ -31,7 +31,7 @@ export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 
   const [what] = positionals;
   if (what === undefined) throw new UserError(`missing chart: spx-gold, qqq-gold or power. Usage: goldratio ${USAGE}`);
   if (values.out === undefined || values.out === '') throw new UserError('missing --out file.png: where to write the chart');
-  if (!values.out.toLowerCase().endsWith('.png')) throw new UserError(`--out must name a .png file, got "${cut(values.out)}"`);
+  checkPngName(values.out);
   // Choices in any case: --theme DARK, --lang zh-tw.
   const theme = (values.theme ?? defaultTheme).toLowerCase();
   if (theme !== 'light' && theme !== 'dark') throw new UserError(`--theme must be light or dark, got "${cut(values.theme ?? '')}"`);
@@ -89,6 +89,11 @@ export const chartCommand: Command = {
     return 0;
   },
 };
+
+/** --out names a PNG (chart's, digest's): a chart under another name (x.txt) is a slip, refused before any render. */
+export function checkPngName(out: string): void {
+  if (!out.toLowerCase().endsWith('.png')) throw new UserError(`--out must name a .png file, got "${cut(out)}"`);
+}
 
 /** The folder of --out must exist and be a folder (it is never created: a typo should not make one). */
 export function checkOutFolder(out: string): void {

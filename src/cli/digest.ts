@@ -18,7 +18,7 @@ import { messageLines } from '../chat/message-lines.ts';
 import { plainText, reply } from '../chat/reply.ts';
 import { ChartService } from '../charts/service.ts';
 import { ChartDataError } from '../charts/errors.ts';
-import { checkOutFolder } from './chart.ts';
+import { checkOutFolder, checkPngName } from './chart.ts';
 
 export const digestCommand: Command = {
   ...CLI_SPECS.digest,
@@ -31,7 +31,11 @@ export const digestCommand: Command = {
     const d = await digestOf(view, crossingOptions(ctx.config));
     if (d === undefined) throw noData('for a digest', whereOf(ctx));
     const out = values.out ?? join(ctx.config.dataDir, `digest-${d.date}-${lang}.png`);
-    if (values.out !== undefined) checkOutFolder(out); // as chart --out: one line, before any render
+    // As chart --out: a .png in a folder that exists, said in one line before any render.
+    if (values.out !== undefined) {
+      checkPngName(values.out);
+      checkOutFolder(out);
+    }
     const text = plainText(reply(messageLines(localize(digestMessageAt(d, (ctx.now ?? Date.now)()), lang))));
     let png: Buffer;
     try {

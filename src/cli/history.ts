@@ -1,7 +1,7 @@
 /** `goldratio history <spx-gold|qqq-gold> [--from D] [--to D] [--json]`: the daily ratio series. */
 import { noData, noDataInSpan, storeOf, UserError, whereOf, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
-import { dateArg, pairArg, parseCli } from './args.ts';
+import { baseDateArg, dateArg, pairArg, parseCli } from './args.ts';
 import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { formatRatio } from '../domain/i18n/format.ts';
@@ -14,7 +14,8 @@ export const historyCommand: Command = {
   async run(args, ctx) {
     const { values, positionals } = parseCli(args, { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } }, 1);
     const pair = pairArg(positionals[0], USAGE);
-    const from = dateArg(values.from, '--from');
+    // A start after today is refused naming today (as power's --base and chart's --from are); a span back (1y) is read too.
+    const from = baseDateArg(values.from, '--from', (ctx.now ?? Date.now)());
     const to = dateArg(values.to, '--to', 'end');
     if (from !== undefined && to !== undefined && from > to) throw new UserError(`--from ${from} is after --to ${to}`);
     const view = new MarketView(new QuoteStore(await storeOf(ctx)));

@@ -56,7 +56,14 @@ export const importCommand: Command = {
     }
 
     // A file that lands nothing is the user's to fix: one line on stderr, exit 2, stdout empty.
-    if (values.strict === true && problems.length > 0) throw new UserError(`nothing imported: ${problems.length} bad row(s) in ${file} and --strict`);
+    if (values.strict === true && problems.length > 0) throw new UserError(`nothing imported: ${rowsOf(problems.length, 'bad')} in ${file} and --strict`);
+    // No row and nothing wrong with one: the file holds nothing (blank) or only its header; say which.
+    if (parsed.rows.length === 0 && problems.length === 0)
+      throw new UserError(
+        text.trim() === ''
+          ? `nothing imported: ${file} is empty`
+          : `nothing imported: ${file} has a header line and no rows (a row is a date and a close: 2025-01-02,5868.55)`,
+      );
     if (good.length === 0) throw new UserError(`nothing imported: no good rows in ${file}`);
     const source = values.source?.trim() ?? `import:${file.split('/').pop()}`;
     ctx.log.debug(`import: writing ${good.length} rows in one transaction`);
@@ -74,12 +81,15 @@ export const importCommand: Command = {
     }
     if (counts === 'aborted') return stopped(ctx);
     ctx.out(
-      `${instrument}: ${good.length} good rows (${counts.inserted} new, ${counts.updated} updated, ${counts.unchanged} unchanged), ` +
-        `${problems.length} bad row(s) skipped, ${good[0]!.date} .. ${good[good.length - 1]!.date}`,
+      `${instrument}: ${rowsOf(good.length, 'good')} (${counts.inserted} new, ${counts.updated} updated, ${counts.unchanged} unchanged), ` +
+        `${rowsOf(problems.length, 'bad')} skipped, ${good[0]!.date} .. ${good[good.length - 1]!.date}`,
     );
     return 0;
   },
 };
+
+/** "1 good row", "2 bad rows". */
+const rowsOf = (n: number, kind: 'good' | 'bad'): string => `${n} ${kind} row${n === 1 ? '' : 's'}`;
 
 /** The write lock stayed taken for the whole wait: nothing was written; an IO failure, exit 1. */
 class DatabaseBusyError extends Error {

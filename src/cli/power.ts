@@ -11,6 +11,7 @@ import { QuoteStore } from '../store/quotes.ts';
 import { QQQ_LAUNCH } from '../domain/instruments.ts';
 import { fromLaunchSentence, indexedFromLaunch, m2Sentence, powerAt, type IndexPower } from '../domain/power-check.ts';
 import { fmtIndexPct } from '../domain/i18n/format.ts';
+import { pointOnOrBefore } from '../domain/series.ts';
 import { t } from '../domain/i18n/index.ts';
 
 export const powerCommand: Command = {
@@ -37,12 +38,17 @@ export const powerCommand: Command = {
         `no data ${to === undefined ? `on or after ${base}` : `from ${base} to ${to}`} for SPX, QQQ, gold and M2 together: run \`goldratio backfill\``,
       );
     }
+    // The day's close divided by an older gold price (carried over a London holiday, or not fetched yet): said as /power says it.
+    const goldDate = pointOnOrBefore((await view.snapshot()).closes('gold'), last.date)?.date;
     if (values.json === true) {
       const r = (v: number | undefined) => (v === undefined ? null : Number(v.toFixed(2)));
       const row = (x: IndexPower) => ({ usd: r(x.usd), gold: r(x.gold), m2: r(x.m2), beatM2: x.beatM2 ?? null });
       // stale: M2's latest month (to) is too old for `date`, as the text says: the M2 figures are null for that, not for want of data.
       const m2 = { from: last.m2Span.from.slice(0, 7), to: last.m2Span.to.slice(0, 7), stale: last.m2TooOld };
-      ctx.out(json({ base: last.base, date: last.date, m2, m2GrowthPct: r(last.m2GrowthPct), spx: row(last.spx), qqq: row(last.qqq) }));
+      // goldDate: the day of the gold price the figures in gold use (before `date` when gold's close is older).
+      ctx.out(
+        json({ base: last.base, date: last.date, goldDate: goldDate ?? null, m2, m2GrowthPct: r(last.m2GrowthPct), spx: row(last.spx), qqq: row(last.qqq) }),
+      );
       return 0;
     }
     // The same words as /power's rows ("M2-adjusted"), and grouped thousands as the chart's labels.
@@ -61,6 +67,7 @@ export const powerCommand: Command = {
         `          in USD   in gold  M2-adjusted`,
         `  SPX   ${f(last.spx.usd)}  ${f(last.spx.gold)}  ${f(last.spx.m2, 11)}`,
         `  QQQ   ${f(last.qqq.usd)}  ${f(last.qqq.gold)}  ${f(last.qqq.m2, 11)}`,
+        ...(goldDate !== undefined && goldDate < last.date ? [t('en', 'chat.power.goldOlder', { gold: goldDate, date: last.date })] : []),
         m2Sentence(last, 'en'),
         ...verdict('SPX', last.spx),
         ...verdict('QQQ', last.qqq),

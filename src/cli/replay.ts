@@ -6,7 +6,7 @@
  */
 import type { Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
-import { dateArg, json, parseCli } from './args.ts';
+import { baseDateArg, dateArg, json, parseCli } from './args.ts';
 import { noData, noDataInSpan, storeOf, UserError, whereOf } from './command.ts';
 import { PAIR_IDS, PAIRS, type PairId } from '../domain/instruments.ts';
 import { ESSAY_LEVELS } from '../domain/levels.ts';
@@ -52,7 +52,8 @@ export const replayCommand: Command = {
       move: { type: 'string' },
       top: { type: 'string' },
     });
-    const from = dateArg(values.from, '--from');
+    // A start after today is refused naming today (as power's --base and chart's --from are); a span back (1y) is read too.
+    const from = baseDateArg(values.from, '--from', (ctx.now ?? Date.now)());
     const to = dateArg(values.to, '--to', 'end');
     if (from !== undefined && to !== undefined && from > to) throw new UserError(`--from ${from} is after --to ${to}`);
     const moves = values.move === undefined ? undefined : parseMoveArg(values.move);

@@ -30,10 +30,12 @@ export function movePct(from: number, to: number): number {
 
 /** Why a price cannot be right for this instrument, or undefined when it can. */
 export function priceProblem(instrument: InstrumentId, price: number): string | undefined {
-  if (typeof price !== 'number' || !Number.isFinite(price)) return `${instrument} price ${String(price)} is not a number`;
-  if (price <= 0) return `${instrument} price ${price} is not positive`;
+  // M2 is a money stock in billions of dollars, not a price: say what the figure is.
+  const figure = (v: number | string) => (instrument === 'm2' ? `m2 ${v} (billions of dollars)` : `${instrument} price ${v}`);
+  if (typeof price !== 'number' || !Number.isFinite(price)) return `${figure(String(price))} is not a number`;
+  if (price <= 0) return `${figure(price)} is not positive`;
   const { min, max } = INSTRUMENT_INFO[instrument].plausible;
-  if (price < min || price > max) return `${instrument} price ${price} is outside the plausible range ${min}–${max}`;
+  if (price < min || price > max) return `${figure(price)} is outside the plausible range ${min}–${max}`;
   return undefined;
 }
 

@@ -145,7 +145,7 @@ describe('replay', () => {
   test.each([
     [['--from', '2016-13-01'], /--from: there is no 2016-13-01 on the calendar/],
     [['--from', '2017-01-01', '--to', '2016-01-01'], /--from 2017-01-01 is after --to 2016-01-01/],
-    [['--pair', 'spx'], /Unknown option '--pair'/],
+    [['--pair', 'spx'], /^unknown option --pair; the options are --from, --to, --json, --move, --top$/],
   ])('GIVEN bad arguments %j THEN a clear error', async (args, message) => {
     const { db } = world();
     const e = await run(db, args).catch((x: unknown) => x);

@@ -55,6 +55,36 @@ describe('goldratio chart', () => {
   });
 });
 
+describe('goldratio chart power from the last close', () => {
+  test('GIVEN --base on the last close THEN it says there is only that one day, not that closes from that date are missing', async () => {
+    const own = { DATABASE_PATH: join(dir, 'one-day.db'), DATA_DIR: dir };
+    const db = openDatabase(own.DATABASE_PATH);
+    const store = new QuoteStore(onSqlite(db));
+    const days = ['2025-01-02', '2025-01-03', '2025-01-06'];
+    for (const [id, base] of [
+      ['spx', 5900],
+      ['qqq', 510],
+      ['gold', 2650],
+    ] as const)
+      await store.upsertCloses(
+        id,
+        days.map((date, i) => ({ date, close: base + i, source: 'seed' })),
+      );
+    await store.upsertCloses('m2', [{ date: '2025-01-01', close: 21500, source: 'seed' }]);
+    db.close();
+    const r = await cli(['chart', 'power', '--base', '2025-01-06', '--out', join(dir, 'one.png')], own, { nowMs: Date.parse('2025-01-07T12:00:00Z') });
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe(
+      'goldratio chart: Not enough data for the purchasing-power chart since 2025-01-06: only the closes of 2025-01-06 are there, and it takes two days: pick an earlier base date.\n',
+    );
+    const zh = await cli(['chart', 'power', '--base', '2025-01-06', '--lang', 'zh-TW', '--out', join(dir, 'one.png')], own, {
+      nowMs: Date.parse('2025-01-07T12:00:00Z'),
+    });
+    expect(zh.stderr).toBe('goldratio chart: 自2025年1月6日起的購買力圖表資料不足：只有2025年1月6日一天的收盤，至少需要兩天；請選擇更早的基準日。\n');
+    expect(existsSync(join(dir, 'one.png'))).toBe(false);
+  });
+});
+
 describe('chart arguments', () => {
   const bad: [string[], RegExp][] = [
     [[], /missing chart: spx-gold, qqq-gold or power/],

@@ -16,7 +16,10 @@ describe('a single price', () => {
     ['gold', 0, 'gold price 0 is not positive'],
     ['gold', 3.35, `gold price 3.35 is outside the plausible range ${band('gold')}`],
     ['spx', 6_470_000, `spx price 6470000 is outside the plausible range ${band('spx')}`],
-    ['m2', 22.1, `m2 price 22.1 is outside the plausible range ${band('m2')}`],
+    // M2 is a money stock in billions of dollars, not a price.
+    ['m2', 22.1, `m2 22.1 (billions of dollars) is outside the plausible range ${band('m2')}`],
+    ['m2', 2_085_000, `m2 2085000 (billions of dollars) is outside the plausible range ${band('m2')}`],
+    ['m2', -1, 'm2 -1 (billions of dollars) is not positive'],
     ['qqq', 710.93, undefined],
     ['m2', 23155.2, undefined],
   ] as [InstrumentId, number, string | undefined][])('GIVEN %s at %s THEN %s', (instrument, price, problem) => {

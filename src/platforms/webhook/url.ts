@@ -7,6 +7,9 @@ import type { WebhookFormat } from '../../store/webhooks.ts';
 
 const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/** The longest address taken: what browsers, CDNs and most servers accept (longer is refused or cut on the way). */
+export const MAX_HOOK_URL = 2048;
+
 export type HookUrl = { readonly ok: true; readonly url: URL } | { readonly ok: false; readonly error: string };
 
 export function checkHookUrl(text: string): HookUrl {
@@ -24,6 +27,12 @@ export function checkHookUrl(text: string): HookUrl {
   if (/[\s\p{Cc}]/u.test(text.trim())) return { ok: false, error: `"${shown}" holds a space or a line break: give the address in one piece` };
   // A fragment never leaves this machine (HTTP does not send it): the address is the same without it.
   url.hash = '';
+  // Measured as it is sent (percent-encoded), so an address the receiver would refuse is refused here, once.
+  if (url.href.length > MAX_HOOK_URL)
+    return {
+      ok: false,
+      error: `the address is ${url.href.length.toLocaleString('en-US')} characters long; at most ${MAX_HOOK_URL.toLocaleString('en-US')} are accepted (as browsers and most servers do): "${shown}"`,
+    };
   if (url.protocol === 'https:') return { ok: true, url };
   if (url.protocol === 'http:') {
     if (LOCAL_HOSTS.has(url.hostname)) return { ok: true, url };

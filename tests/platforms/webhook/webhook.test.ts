@@ -108,6 +108,20 @@ describe('which addresses a hook may post to', () => {
     expect((await cli('webhook', 'list')).stdout).toMatch(/no webhooks/);
   });
 
+  test('GIVEN a 100 KB address THEN `webhook add` refuses it in one line naming the 2,048-character maximum, nothing stored; 2,048 is accepted', async () => {
+    const huge = `https://example.com/${'a'.repeat(100_000)}`;
+    const r = await cli('webhook', 'add', huge);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^goldratio webhook: the address is 100,020 characters long; at most 2,048 are accepted/),
+    ]);
+    expect(r.stderr.length).toBeLessThan(300);
+    expect((await cli('webhook', 'list')).stdout).toMatch(/no webhooks/);
+    const longest = 'https://example.com/'.padEnd(2048, 'b');
+    expect(checkHookUrl(longest).ok).toBe(true);
+    expect(checkHookUrl(`${longest}b`)).toEqual({ ok: false, error: expect.stringMatching(/2,049 characters long; at most 2,048/) });
+  });
+
   test.each([
     ['https://hooks.slack.com/services/T000/B000/XXXXSECRET', 'https://hooks.slack.com/services/T0…', 'XXXXSECRET'],
     ['https://alice:s3cret@x.example/h', 'https://***@x.example/h', 's3cret'],
