@@ -14,7 +14,7 @@
  *   the lock is still held, by nobody leading, when the old leader has already let go.
  */
 import pg from 'pg';
-import { describePostgresUrl } from './postgres.ts';
+import { describePostgresUrl, driverUrl } from './postgres.ts';
 
 /** The lock's key: "lead" in ASCII (an advisory lock key is any 64-bit number). */
 export const LEADER_LOCK = 0x6c656164;
@@ -109,7 +109,7 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
     });
 
   async function connect(): Promise<pg.Client> {
-    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: o.connectTimeoutMs ?? 5000, keepAlive: true });
+    const c = new pg.Client({ connectionString: driverUrl(url), connectionTimeoutMillis: o.connectTimeoutMs ?? 5000, keepAlive: true });
     // The socket closing is the first sign of a lost session: stop leading on it, not on the next query.
     c.on('error', (e: Error) => {
       if (client === c) drop(`connection to ${where} lost: ${e.message}`);
