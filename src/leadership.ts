@@ -12,6 +12,7 @@
  */
 import type { Logger } from './log.ts';
 import { electLeader, type LeaderElection, type LeaderOptions } from './store/leader.ts';
+import { latestVersion, MIGRATIONS } from './store/migrations/index.ts';
 
 export type Role = 'leader' | 'standby';
 
@@ -81,6 +82,7 @@ export function electedLeadership(url: string, o: LeadershipOptions & { readonly
     });
   };
   const election: LeaderElection = electLeader(url, {
+    knownSchema: latestVersion(MIGRATIONS),
     ...o.election,
     onLead: () => {
       if (stopped) return;

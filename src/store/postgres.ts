@@ -170,20 +170,27 @@ export async function resetIdentities(db: Kysely<unknown> | Transaction<unknown>
   }
 }
 
+/** Why a replica whose code is older than its database's schema (a rolling upgrade) must not serve. */
+export function newerSchemaReason(where: string, version: number, known: number): string {
+  return `database ${where} was migrated by a newer goldratio (schema version ${version}; this replica knows up to ${known}): replace this replica with the new version`;
+}
+
 /**
- * Whether the server answers now, for /readyz: undefined when it does, else one line (the pool
- * reconnects by itself when the server comes back, so this is asked again at each probe).
+ * Whether the server answers now, and with a schema this code knows, for /readyz: undefined when
+ * it does, else one line (the pool reconnects by itself when the server comes back, so this is
+ * asked again at each probe; a newer goldratio may have migrated the database since the start).
  */
-export async function postgresProblem(store: PgStore, timeoutMs = 2000): Promise<string | undefined> {
+export async function postgresProblem(store: PgStore, timeoutMs = 2000, known = latestVersion(MIGRATIONS)): Promise<string | undefined> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      sql`SELECT 1`.execute(store.db),
-      new Promise((_, reject) => {
+    const r = await Promise.race([
+      sql<{ v: number | null }>`SELECT max(version) AS v FROM schema_migrations`.execute(store.db),
+      new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       }),
     ]);
-    return undefined;
+    const version = Number(r.rows[0]?.v ?? 0);
+    return version > known ? newerSchemaReason(store.where, version, known) : undefined;
   } catch (e) {
     return `PostgreSQL at ${store.where} is unavailable: ${((e as Error).message ?? String(e)).split('\n')[0]}`;
   } finally {
