@@ -195,6 +195,8 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
       // A try that outlived its session (a newer one has started since) has nothing to drop.
       if (stopped || (client !== undefined && client !== c)) return;
       const message = (e as Error).message;
+      // The first try that reaches the server again and finds another leader says so (onWait).
+      waiting = false;
       if (!leading) o.onError?.(`leader election: ${where}: ${message}`);
       // A query can fail on a terminated session before the socket's own error event: name it the same way.
       drop(sessionEnded(e) ? `connection to ${where} lost: ${message}` : `leader election: ${message}`);
