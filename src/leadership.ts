@@ -12,6 +12,7 @@
  */
 import type { Logger } from './log.ts';
 import { electLeader, type LeaderElection, type LeaderOptions } from './store/leader.ts';
+import { latestVersion, MIGRATIONS } from './store/migrations/index.ts';
 
 export type Role = 'leader' | 'standby';
 
@@ -57,6 +58,9 @@ export async function soleLeader(o: LeadershipOptions): Promise<Leadership> {
 }
 
 /** One replica among several on PostgreSQL: leads while it holds the lock at `url`. */
+/** A failing election's message is said again at most this often while the same. */
+const UNREACHABLE_REPEAT_MS = 60_000;
+
 export function electedLeadership(url: string, o: LeadershipOptions & { readonly election?: Partial<LeaderOptions> }): Leadership {
   let leading = false;
   let changes = 0;
@@ -64,6 +68,8 @@ export function electedLeadership(url: string, o: LeadershipOptions & { readonly
   // The duties' transitions, one after another.
   let chain: Promise<void> = Promise.resolve();
   let dutiesUp = false;
+  /** The election's tries failing since `since`: the message last said, and when. */
+  let outage: { message: string; said: number; since: number } | undefined;
   const enqueue = (f: () => Promise<void>) => {
     chain = chain.then(f).catch((e: unknown) => o.log.error(`leadership: ${(e as Error).message}`));
     return chain;
@@ -81,8 +87,10 @@ export function electedLeadership(url: string, o: LeadershipOptions & { readonly
     });
   };
   const election: LeaderElection = electLeader(url, {
+    knownSchema: latestVersion(MIGRATIONS),
     ...o.election,
     onLead: () => {
+      outage = undefined;
       if (stopped) return;
       leading = true;
       changes++;
@@ -98,10 +106,18 @@ export function electedLeadership(url: string, o: LeadershipOptions & { readonly
     onLose: (reason) => {
       if (leading) letGo(reason, () => o.log.warn(`standing by: stopped leading (${reason})`));
     },
-    onError: (message) => o.log.warn(message),
+    // A server down for minutes fails a try every 2 s: said when it starts (or its reason changes),
+    // again once a minute while it lasts, and anew after the server was reached.
+    onError: (message) => {
+      const now = Date.now();
+      if (outage !== undefined && outage.message === message && now - outage.said < UNREACHABLE_REPEAT_MS) return;
+      outage = { message, said: now, since: outage?.since ?? now };
+      o.log.warn(now === outage.since ? message : `${message} (since ${new Date(outage.since).toISOString()})`);
+    },
     // Said once the election has run and found another leader, not before: a replica about to lead
     // would otherwise say "standing by" first.
     onWait: () => {
+      outage = undefined;
       if (!stopped) o.log.info('standing by: another replica leads');
     },
   });

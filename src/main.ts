@@ -248,7 +248,12 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const lead = leadership;
   services.add('start-up work', () => work);
   // Stopped first: the schedule, the leader-only connections and the last sends, then the lock.
-  services.add('leadership', () => lead.stop());
+  // A replica that lost its database keeps a delivery's record until the server is back (within the
+  // claim's lease); a process that stops does not wait for that, whether it still leads or not.
+  services.add('leadership', () => {
+    dispatcher.abandonUnrecorded();
+    return lead.stop();
+  });
   const ready = Promise.all([...started]).then(() => (url === undefined ? work : undefined));
   log.info(url === undefined ? 'goldratio is running; Ctrl-C to stop' : 'goldratio replica is running; Ctrl-C to stop');
 

@@ -8,11 +8,11 @@
  * sending before another replica leads.
  */
 import { afterEach, expect, test } from 'vitest';
-import { connect, createServer, type Socket } from 'node:net';
 import { FakeTelegram, type RecordedCall } from './fakes/telegram.ts';
 import { sendConcurrency } from '../src/alerts/dispatcher.ts';
 import type { Notifier } from '../src/alerts/notifier.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase } from './helpers/postgres.ts';
+import { pgProxy } from './helpers/pg-proxy.ts';
 import { type Replica, roleOf, SECRET, seed as seedChats, startReplicas as start, until } from './helpers/replicas.ts';
 
 const CHATS = 2000;
@@ -31,54 +31,6 @@ afterEach(async () => {
 
 const seed = (url: string, chats = CHATS) => seedChats(url, chats);
 const startReplicas = (url: string, fake: FakeTelegram, n: number) => start(url, fake, n, { rate: RATE, cleanup: (f) => cleanups.push(f) });
-
-/**
- * A TCP proxy in front of PostgreSQL: `cut()` drops every connection and refuses new ones (the
- * server gone, as a replica sees it), `restore()` lets them through again.
- */
-async function pgProxy(url: string): Promise<{ url: string; cut(): void; restore(): void; close(): Promise<void> }> {
-  const target = new URL(url);
-  let open = true;
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    if (!open) {
-      client.destroy();
-      return;
-    }
-    const upstream = connect(Number(target.port), target.hostname);
-    const end = () => {
-      client.destroy();
-      upstream.destroy();
-      sockets.delete(client);
-      sockets.delete(upstream);
-    };
-    sockets.add(client);
-    sockets.add(upstream);
-    client.pipe(upstream).pipe(client);
-    for (const s of [client, upstream]) {
-      s.on('error', end);
-      s.on('close', end);
-    }
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const via = new URL(url);
-  via.host = `127.0.0.1:${(server.address() as { port: number }).port}`;
-  return {
-    url: via.toString(),
-    cut() {
-      open = false;
-      for (const s of sockets) s.destroy();
-    },
-    restore() {
-      open = true;
-    },
-    close: () =>
-      new Promise<void>((r) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => r());
-      }),
-  };
-}
 
 /** A private chat's /help as Telegram POSTs it to a webhook. */
 async function postCommand(r: Replica, updateId: number, chatId: number): Promise<number> {

@@ -7,6 +7,7 @@ import { electedLeadership, soleLeader, type Duties, type Leadership } from '../
 import { createLogger, memoryLogger, type Logger } from '../src/log.ts';
 import { createMetrics } from '../src/ops/metrics.ts';
 import { adminQuery, describeWithPostgres, PG } from './helpers/postgres.ts';
+import { pgProxy } from './helpers/pg-proxy.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -67,6 +68,29 @@ test('GIVEN SQLite THEN the one process leads from the start, its duties up, and
 });
 
 describeWithPostgres('leadership on PostgreSQL', () => {
+  test('GIVEN the server unreachable for many tries THEN the log says so once per outage, not once per try, and again after the server came back and went', async () => {
+    const proxy = await pgProxy(PG.url!);
+    cleanups.push(() => proxy.close());
+    const said = memoryLogger('info');
+    const l = electedLeadership(proxy.url, {
+      log: said,
+      duties: new Timeline().duties('a'),
+      election: { key: nextKey++, retryMs: 50, heartbeatMs: 100, heartbeatTimeoutMs: 1000 },
+    });
+    cleanups.push(() => l.stop());
+    await until('leading', () => l.leading());
+    const unreachable = () => said.records.filter((r) => /^leader election: /.test(String(r.msg)));
+    proxy.cut();
+    await new Promise((r) => setTimeout(r, 800));
+    expect(unreachable()).toHaveLength(1);
+    expect(unreachable()[0]?.level).toBe('warn');
+    proxy.restore();
+    await until('leading again', () => l.leading());
+    proxy.cut();
+    await new Promise((r) => setTimeout(r, 800));
+    expect(unreachable()).toHaveLength(2);
+  });
+
   test('GIVEN two replicas THEN the logs say what is true: the first "leading" and never "standing by" before it, the second "standing by" once over many tries, then "leading" when it takes over', async () => {
     const t = new Timeline();
     const key = nextKey++;

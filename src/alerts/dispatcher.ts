@@ -21,7 +21,7 @@ import { localize, parseMessage, type LocalizedMessage } from '../domain/message
 import type { Platform } from '../domain/platform.ts';
 import type { ChartFile, Notifier, SendResult } from './notifier.ts';
 import type { OutboxRow, OutboxStore } from '../store/outbox.ts';
-import { isBusy } from '../store/busy.ts';
+import { isBusy, isUnreachable } from '../store/busy.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { AbortFanOut } from '../abort-fan-out.ts';
@@ -62,6 +62,8 @@ export interface DispatcherOptions {
   readonly metrics?: Pick<Metrics, 'send'>;
   /** Wait between tries of a record that met a busy database. Default 250 ms. */
   readonly busyRetryMs?: number;
+  /** Wait between tries of a delivery's record while the database cannot be reached. Default 1 s. */
+  readonly unreachableRetryMs?: number;
   /** Chats' quiet hours: an alert due inside its chat's window is held, then sent in one summary. */
   readonly quiet?: QuietHours;
   /** This sender's name on the rows it claims (a replica's), one per dispatcher: its own claims it may take again. Default hostname:pid. */
@@ -129,6 +131,8 @@ export class Dispatcher {
   readonly #owner: string;
   readonly #sole: boolean;
   #orphansReleased = false;
+  /** The process is stopping: a record waiting for an unreachable database is given up (its claim's lease decides). */
+  #abandoned = false;
 
   constructor(outbox: OutboxStore, subs: ChatFate, opts: DispatcherOptions) {
     this.#outbox = outbox;
@@ -210,6 +214,15 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * For a process that stops: the records of deliveries still waiting for an unreachable database
+   * are given up now instead of at their claim's end (those chats may get the message again from
+   * the next sender).
+   */
+  abandonUnrecorded(): void {
+    this.#abandoned = true;
+  }
+
   /** Resolves when every drain in progress (every platform's) has finished: for shutdown. */
   async settled(): Promise<void> {
     while (this.#running.size > 0) await Promise.allSettled([...this.#running.values()]);
@@ -275,8 +288,12 @@ export class Dispatcher {
     const batch = Math.max(1, this.#opts.claimBatch ?? Math.min(BATCH, Math.max(concurrency, Math.ceil(notifier.ratePerSecond * CLAIM_SECONDS))));
     const canSend = this.#opts.canSend ?? (() => true);
     while (!stop && !signal?.aborted && canSend()) {
+      const claimedAt = this.#now();
       const due = await this.#take(platform, batch, lease);
       if (due === undefined) break;
+      // A delivery's record that meets an unreachable database is tried again until the claim ends:
+      // before then no other sender takes the row, so once it is written nobody sends it again.
+      const recordUntil = { until: claimedAt + lease.leaseMs, onUnreachable: () => (stop = true) };
       if (due.length === 0) break;
       // Claimed rows this batch has not recorded an outcome for: their claims end with the batch.
       const unfinished = new Set(due.map((r) => r.id));
@@ -401,9 +418,9 @@ export class Dispatcher {
           }
           if (unstoredParts !== undefined) {
             const parts = unstoredParts;
-            await this.#stored(row, 'parts sent', () => this.#outbox.markPartsSent(row.id, parts));
+            await this.#stored(row, 'parts sent', () => this.#outbox.markPartsSent(row.id, parts), recordUntil);
           }
-          await this.#stored(row, result.kind, () => this.#record(row, result, limiter, totals, movedOnce));
+          await this.#stored(row, result.kind, () => this.#record(row, result, limiter, totals, movedOnce), result.kind === 'sent' ? recordUntil : undefined);
           // A moved row stays due for the new chat: its claim ends with the batch, so the next one takes it.
           if (result.kind !== 'moved') unfinished.delete(row.id);
           this.#opts.metrics?.send(platform, OUTCOME[result.kind], (performance.now() - t0) / 1000);
@@ -444,13 +461,30 @@ export class Dispatcher {
    * Runs `write` until SQLite takes it: another process holding the write lock longer than
    * busy_timeout (an import, a backup, a sqlite3 shell) delays the record, it does not lose it.
    */
-  async #stored(row: OutboxRow, what: string, write: () => void | Promise<void>): Promise<void> {
+  async #stored(
+    row: OutboxRow,
+    what: string,
+    write: () => void | Promise<void>,
+    unreachable?: { readonly until: number; readonly onUnreachable: () => void },
+  ): Promise<void> {
+    let down = false;
     for (let tries = 1; ; tries++) {
       try {
         await write();
-        if (tries > 1) this.#opts.log?.info(`outbox row ${row.id}: ${what} recorded after ${tries} tries (the database was busy)`);
+        if (down) this.#opts.log?.info(`outbox row ${row.id}: ${what} recorded after ${tries} tries (the database was unreachable)`);
+        else if (tries > 1) this.#opts.log?.info(`outbox row ${row.id}: ${what} recorded after ${tries} tries (the database was busy)`);
         return;
       } catch (e) {
+        if (unreachable !== undefined && isUnreachable(e) && !this.#abandoned && this.#now() < unreachable.until) {
+          // Delivered, not yet recorded: no new send starts, and this record waits for the server.
+          unreachable.onUnreachable();
+          if (!down) {
+            this.#opts.log?.warn(`outbox row ${row.id}: ${what}, but the database cannot be reached (${firstLine(e)}); recording it again until it is back`);
+          }
+          down = true;
+          await new Promise((r) => setTimeout(r, this.#opts.unreachableRetryMs ?? 1000));
+          continue;
+        }
         if (!isBusy(e)) throw e;
         if (tries === 1) this.#busy(row, what);
         await new Promise((r) => setTimeout(r, this.#opts.busyRetryMs ?? 250));
@@ -533,6 +567,8 @@ export class Dispatcher {
     return { message, chart };
   }
 }
+
+const firstLine = (e: unknown): string => String((e as Error)?.message ?? e).split('\n')[0]!;
 
 /**
  * Sends in flight per platform for these notifiers: about rate × round trip (~100 ms), or a fast

@@ -25,6 +25,10 @@ export const copyDataCommand: Command = {
     if (to === undefined || to === '') throw new UserError(`missing --to. Usage: goldratio ${USAGE}`);
     if (describePostgresUrl(to) === undefined)
       throw new UserError(`--to: expected a postgres://user:password@host:port/database URL. Usage: goldratio ${USAGE}`);
+    if (ctx.config.databaseUrl !== undefined)
+      throw new UserError(
+        'copies only from SQLite (DATABASE_PATH) into PostgreSQL, and DATABASE_URL is set: run it with DATABASE_PATH=<the .db file> and without DATABASE_URL (there is no copy from PostgreSQL back to SQLite)',
+      );
     const path = ctx.config.databasePath;
     if (!existsSync(path)) throw new UserError(`no database at ${path} (${databaseVariable(ctx.config)}) to copy`);
     let lock: InstanceLock;

@@ -69,15 +69,28 @@ export function createScheduler(jobs: readonly JobSpec[], log: Logger): Schedule
   return {
     start() {
       for (const j of jobs) {
-        tasks.push(
-          cron.schedule(
-            j.cron,
-            () => {
-              void trigger(j.name);
-            },
-            { name: j.name, timezone: j.timezone },
-          ),
+        // node-cron's own lines (coloured, on the console) go through our logger instead: one JSON log.
+        const said = (m: string | Error) => `${j.name}: node-cron: ${m instanceof Error ? m.message : m}`;
+        const task = cron.schedule(
+          j.cron,
+          () => {
+            void trigger(j.name);
+          },
+          {
+            name: j.name,
+            timezone: j.timezone,
+            logger: { info: (m) => log.info(said(m)), warn: (m) => log.warn(said(m)), error: (m) => log.error(said(m)), debug: (m) => log.debug(said(m)) },
+          },
         );
+        // A run missed while the event loop was busy is not made up: said (at most once a minute per
+        // job, a per-second job misses many), and the job runs at its next time.
+        let missedSaid = 0;
+        task.on('execution:missed', (ctx) => {
+          if (Date.now() - missedSaid < 60_000) return;
+          missedSaid = Date.now();
+          log.warn(`${j.name}: missed its run at ${ctx.date.toISOString()} (the process was busy); it runs at its next time`);
+        });
+        tasks.push(task);
       }
       log.info(`scheduler started: ${jobs.map((j) => `${j.name} "${j.cron}" ${j.timezone}`).join('; ')}`);
     },

@@ -10,3 +10,20 @@ export function isBusy(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED' || PG_BUSY.has(code));
 }
+
+/** Node's socket errors that mean the server could not be reached (or went away mid-query). */
+const NET_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+
+/**
+ * "The database cannot be reached now; it may be back soon": PostgreSQL's connection exceptions
+ * (class 08) and its shutdown and restart (57P01-57P03), a socket error, or the pg client's own
+ * words for a connection that ended or never came (no code). Not a refusal of the statement.
+ */
+export function isUnreachable(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03' || NET_DOWN.has(code);
+  const message = (e as { message?: unknown } | null)?.message;
+  return (
+    typeof message === 'string' && /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/.test(message)
+  );
+}

@@ -14,7 +14,10 @@
  *   the lock is still held, by nobody leading, when the old leader has already let go.
  */
 import pg from 'pg';
-import { describePostgresUrl } from './postgres.ts';
+import { describePostgresUrl, driverUrl, newerSchemaReason } from './postgres.ts';
+
+/** PostgreSQL's undefined_table. */
+const UNDEFINED_TABLE = '42P01';
 
 /** The lock's key: "lead" in ASCII (an advisory lock key is any 64-bit number). */
 export const LEADER_LOCK = 0x6c656164;
@@ -35,6 +38,12 @@ export interface LeaderOptions {
   readonly onError?: (message: string) => void;
   /** A try found the lock held by another session: the first such try since the start or the last lead. */
   readonly onWait?: () => void;
+  /**
+   * The newest schema version this replica's code knows: a replica whose database was migrated
+   * further by a newer goldratio (a rolling upgrade) does not lead, and a leader that finds it so
+   * at a heartbeat lets go, so the newer replicas lead. Unset: not checked.
+   */
+  readonly knownSchema?: number;
 }
 
 export interface LeaderElection {
@@ -69,6 +78,24 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
   let backendPid: number | undefined;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  /** The last try found the schema newer than this code (said once per such spell). */
+  let behind = false;
+
+  /** Why this replica must not lead now (the database's schema is newer than its code), or undefined. */
+  const newerSchema = async (c: pg.Client): Promise<string | undefined> => {
+    if (o.knownSchema === undefined) return undefined;
+    const r = await withTimeout(
+      // A database without goldratio's tables (another program's lock key on it) has nothing newer.
+      c.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations').catch((e: unknown) => {
+        if ((e as { code?: unknown }).code === UNDEFINED_TABLE) return { rows: [] as { v: number | null }[] };
+        throw e;
+      }),
+      heartbeatTimeoutMs,
+      'the heartbeat',
+    );
+    const v = Number(r.rows[0]?.v ?? 0);
+    return v > o.knownSchema ? newerSchemaReason(where, v, o.knownSchema) : undefined;
+  };
 
   const lose = (reason: string) => {
     if (!leading) return;
@@ -109,7 +136,7 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
     });
 
   async function connect(): Promise<pg.Client> {
-    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: o.connectTimeoutMs ?? 5000, keepAlive: true });
+    const c = new pg.Client({ connectionString: driverUrl(url), connectionTimeoutMillis: o.connectTimeoutMs ?? 5000, keepAlive: true });
     // The socket closing is the first sign of a lost session: stop leading on it, not on the next query.
     c.on('error', (e: Error) => {
       if (client === c) drop(`connection to ${where} lost: ${e.message}`);
@@ -131,6 +158,15 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
     try {
       if (c === undefined) client = c = await connect();
       if (!leading) {
+        const refused = await newerSchema(c);
+        if (stopped || client !== c) return;
+        if (refused !== undefined) {
+          if (!behind) o.onError?.(`standing by: ${refused}`);
+          behind = true;
+          schedule(retryMs);
+          return;
+        }
+        behind = false;
         const r = await withTimeout(c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key]), heartbeatTimeoutMs, 'the lock query');
         if (stopped || client !== c) return;
         if (r.rows[0]?.ok === true) {
@@ -145,12 +181,22 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
         }
         return;
       }
-      await withTimeout(c.query('SELECT 1'), heartbeatTimeoutMs, 'the heartbeat');
-      if (client === c) schedule(heartbeatMs);
+      const refused =
+        o.knownSchema === undefined ? await withTimeout(c.query('SELECT 1'), heartbeatTimeoutMs, 'the heartbeat').then(() => undefined) : await newerSchema(c);
+      if (client !== c) return;
+      if (refused !== undefined) {
+        // Closing the session frees the lock for a replica of the new version.
+        behind = true;
+        drop(refused);
+        return;
+      }
+      schedule(heartbeatMs);
     } catch (e) {
       // A try that outlived its session (a newer one has started since) has nothing to drop.
       if (stopped || (client !== undefined && client !== c)) return;
       const message = (e as Error).message;
+      // The first try that reaches the server again and finds another leader says so (onWait).
+      waiting = false;
       if (!leading) o.onError?.(`leader election: ${where}: ${message}`);
       // A query can fail on a terminated session before the socket's own error event: name it the same way.
       drop(sessionEnded(e) ? `connection to ${where} lost: ${message}` : `leader election: ${message}`);

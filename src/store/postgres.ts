@@ -45,6 +45,26 @@ export function describePostgresUrl(url: string): string | undefined {
 }
 
 /**
+ * The URL as the pg driver is to read it: with an `sslmode`, in libpq's meaning of it (the URL is
+ * the one psql takes: `require` encrypts without checking the certificate, `verify-full` checks it),
+ * which pg 8 gives only with `uselibpqcompat=true`; without that it reads `require` as
+ * `verify-full` (a server's self-signed certificate refused) and prints a nine-line warning on
+ * stderr, into the middle of the JSON log.
+ */
+export function driverUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return url;
+  }
+  // pg's own `no-verify` (and `disable`, `verify-full`) mean the same either way; `no-verify` is not libpq's.
+  if (!['prefer', 'require', 'verify-ca'].includes(u.searchParams.get('sslmode') ?? '') || u.searchParams.has('uselibpqcompat')) return url;
+  u.searchParams.set('uselibpqcompat', 'true');
+  return u.toString();
+}
+
+/**
  * Connects to `url` and brings its schema to this goldratio's version. `what` names where the URL
  * came from (DATABASE_URL, --to) in every message.
  */
@@ -54,7 +74,7 @@ export async function openPostgres(
 ): Promise<PgStore> {
   const where = describePostgresUrl(url);
   if (where === undefined) throw new PostgresOpenError(`${opts.what}: expected a postgres:// URL`);
-  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000, max: opts.max ?? 10, types });
+  const pool = new pg.Pool({ connectionString: driverUrl(url), connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000, max: opts.max ?? 10, types });
   // An idle client whose server went away emits 'error' on the pool; a client checked out between
   // two queries of a transaction emits it on itself. Unhandled, either would end the process; the
   // query that meets the broken connection fails on its own, and the pool connects anew.
@@ -90,6 +110,14 @@ function connectFailure(e: unknown, where: string, url: string, what: string, ti
     return new PostgresOpenError(`cannot reach ${at} (${what}: ${where}): ${code}; is the server running and the host and port right?`, { cause: e });
   if (/timeout/i.test(message ?? ''))
     return new PostgresOpenError(`${at} did not answer within ${Math.round(timeoutMs / 1000)} s (${what}: ${where})`, { cause: e });
+  if (/does not support SSL/i.test(message ?? '')) {
+    const mode = u.searchParams.get('sslmode');
+    const asked = mode !== null ? `sslmode=${mode}` : u.searchParams.has('ssl') ? `ssl=${u.searchParams.get('ssl')}` : 'PGSSLMODE';
+    return new PostgresOpenError(
+      `${at} does not accept SSL connections (${what}: ${where}); ${what} asks for them with ${asked}: turn SSL on for the server, or drop ${asked.split('=')[0]} from the URL`,
+      { cause: e },
+    );
+  }
   if (code === '28P01') return new PostgresOpenError(`${at} refused the password of user "${user}" (${what}: ${where})`, { cause: e });
   if (code === '28000') return new PostgresOpenError(`${at} refused user "${user}" (${what}: ${where}): ${message}`, { cause: e });
   if (code === '3D000')
@@ -142,20 +170,27 @@ export async function resetIdentities(db: Kysely<unknown> | Transaction<unknown>
   }
 }
 
+/** Why a replica whose code is older than its database's schema (a rolling upgrade) must not serve. */
+export function newerSchemaReason(where: string, version: number, known: number): string {
+  return `database ${where} was migrated by a newer goldratio (schema version ${version}; this replica knows up to ${known}): replace this replica with the new version`;
+}
+
 /**
- * Whether the server answers now, for /readyz: undefined when it does, else one line (the pool
- * reconnects by itself when the server comes back, so this is asked again at each probe).
+ * Whether the server answers now, and with a schema this code knows, for /readyz: undefined when
+ * it does, else one line (the pool reconnects by itself when the server comes back, so this is
+ * asked again at each probe; a newer goldratio may have migrated the database since the start).
  */
-export async function postgresProblem(store: PgStore, timeoutMs = 2000): Promise<string | undefined> {
+export async function postgresProblem(store: PgStore, timeoutMs = 2000, known = latestVersion(MIGRATIONS)): Promise<string | undefined> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      sql`SELECT 1`.execute(store.db),
-      new Promise((_, reject) => {
+    const r = await Promise.race([
+      sql<{ v: number | null }>`SELECT max(version) AS v FROM schema_migrations`.execute(store.db),
+      new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
       }),
     ]);
-    return undefined;
+    const version = Number(r.rows[0]?.v ?? 0);
+    return version > known ? newerSchemaReason(store.where, version, known) : undefined;
   } catch (e) {
     return `PostgreSQL at ${store.where} is unavailable: ${((e as Error).message ?? String(e)).split('\n')[0]}`;
   } finally {

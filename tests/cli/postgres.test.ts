@@ -98,6 +98,14 @@ describeWithPostgres('market commands on PostgreSQL', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  test('GIVEN DATABASE_URL THEN copy-data (SQLite into PostgreSQL only) says what it copies and that there is no way back, not that a default SQLite file is missing', async () => {
+    const r = await cli(['copy-data', '--to', db.url], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /^goldratio copy-data: copies only from SQLite \(DATABASE_PATH\) into PostgreSQL, and DATABASE_URL is set: run it with DATABASE_PATH=<the \.db file> and without DATABASE_URL \(there is no copy from PostgreSQL back to SQLite\)\n$/,
+    );
+  });
+
   test('GIVEN an unreachable DATABASE_URL THEN a reading command is one line naming where, exit 2', async () => {
     const r = await cli(['status'], { DATA_DIR: dir, DATABASE_URL: 'postgres://gr:secret-pw@127.0.0.1:1/g' });
     expect(r.code).toBe(2);

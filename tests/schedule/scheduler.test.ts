@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { createScheduler } from '../../src/schedule/scheduler.ts';
 import { isMarketOpen } from '../../src/domain/nyse-calendar.ts';
 import { memoryLogger } from '../../src/log.ts';
@@ -94,5 +94,30 @@ describe('scheduler', () => {
     while (runs === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     await s.stop();
     expect(runs).toBeGreaterThan(0);
+  });
+
+  test('GIVEN the event loop blocked past a tick THEN the missed run is our log line, not node-cron’s coloured line on stderr in the middle of the JSON log', async () => {
+    const printed = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const log = memoryLogger('debug');
+    const s = createScheduler([{ name: 'dispatch', cron: '* * * * * *', timezone: 'UTC', run: async () => {} }], log);
+    try {
+      s.start();
+      await new Promise((r) => setTimeout(r, 1100));
+      const until = Date.now() + 2500;
+      while (Date.now() < until) {
+        // Busy: node-cron's timer cannot fire, so a second is missed.
+      }
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(printed.mock.calls.map((c) => String(c[0]))).toEqual([]);
+      expect(log.records.filter((r) => /missed/.test(String(r.msg)))).toEqual([
+        expect.objectContaining({
+          level: 'warn',
+          msg: expect.stringMatching(/^dispatch: missed its run at .+ \(the process was busy\); it runs at its next time$/),
+        }),
+      ]);
+    } finally {
+      await s.stop();
+      printed.mockRestore();
+    }
   });
 });

@@ -25,6 +25,7 @@ import { MoveStore } from '../../src/store/moves.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
 import { loadConfig } from '../../src/config.ts';
 import { runCliInProcess } from '../helpers/cli.ts';
+import { spawnBin } from '../helpers/process.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase, PG, pgLocation } from '../helpers/postgres.ts';
 
 /** A SQLite database written by goldratio before this branch (schema 4): every table has rows. */
@@ -333,6 +334,16 @@ describeWithPostgres('goldratio copy-data', () => {
       expectNoPassword(r.stderr, url);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
+  });
+  test('GIVEN DATABASE_URL with sslmode=require and a server without SSL THEN one line naming sslmode, exit 2, and no warning of the driver', async () => {
+    const url = new URL(await pgFresh());
+    url.searchParams.set('sslmode', 'require');
+    // The real bin: a warning the driver emits goes to the process's stderr, which only a child shows.
+    const c = spawnBin(['start'], { DATABASE_URL: url.toString(), LOG_FORMAT: 'pretty', DATA_DIR: tempDir() });
+    expect((await c.exited).code).toBe(2);
+    expect(c.stderr()).toMatch(
+      /^goldratio start: PostgreSQL at [^ ]+ does not accept SSL connections \(DATABASE_URL: postgres:\/\/[^:@]+@[^ ]+\); DATABASE_URL asks for them with sslmode=require: turn SSL on for the server, or drop sslmode from the URL\n$/,
+    );
   });
 });
 

@@ -8,7 +8,9 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { electLeader, type LeaderElection, sessionEnded } from '../../src/store/leader.ts';
-import { adminQuery, describeWithPostgres, PG } from '../helpers/postgres.ts';
+import { adminQuery, describeWithPostgres, freshPgDatabase, PG } from '../helpers/postgres.ts';
+import { openPostgres, postgresProblem } from '../../src/store/postgres.ts';
+import { latestVersion, MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { childScript } from '../helpers/child-script.ts';
 
 const cleanups: (() => unknown)[] = [];
@@ -65,6 +67,52 @@ describeWithPostgres('leader election', () => {
     const waited = await until('a new leader', () => leaders(rs).length === 1);
     expect(waited).toBeLessThan(2000);
     expect(leaders(rs)[0]).not.toBe(first);
+  });
+
+  test('GIVEN a newer goldratio migrates the database under a running leader (a rolling upgrade) THEN the old one lets go, stands by saying why once, the new one leads, and /readyz names it', async () => {
+    const d = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => d.drop());
+    const store = await openPostgres(d.url, { what: 'DATABASE_URL', max: 1 });
+    cleanups.push(() => store.close());
+    const known = latestVersion(MIGRATIONS);
+    const key = nextKey++;
+    const said: string[] = [];
+    const at = (name: string, knownSchema: number): Replica => {
+      const log: Replica['log'] = [];
+      const election = electLeader(d.url, {
+        key,
+        retryMs: 100,
+        heartbeatMs: 100,
+        heartbeatTimeoutMs: 1000,
+        knownSchema,
+        onLead: () => log.push({ what: 'lead', at: performance.now() }),
+        onLose: (reason) => log.push({ what: 'lose', at: performance.now(), reason }),
+        onError: (message) => said.push(`${name}: ${message}`),
+      });
+      cleanups.push(() => election.stop());
+      return { name, election, log };
+    };
+    const old = at('old', known);
+    await until('the old version leads', () => old.election.leading);
+    const oldStandby = at('old standby', known);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await postgresProblem(store)).toBeUndefined();
+
+    await adminQuery(d.url, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, 'next', 'now')", [known + 1]);
+    const next = at('next', known + 1);
+    await until('the new version leads', () => next.election.leading);
+    const lost = old.log.find((e) => e.what === 'lose');
+    expect(lost?.reason).toMatch(new RegExp(`was migrated by a newer goldratio \\(schema version ${known + 1}; this replica knows up to ${known}\\)`));
+    // Many tries later: still standing by, said once.
+    await new Promise((r) => setTimeout(r, 600));
+    expect(old.log.map((e) => e.what)).toEqual(['lead', 'lose']);
+    expect(oldStandby.log).toEqual([]);
+    expect(said).toEqual([
+      expect.stringMatching(/^old standby: standing by: database postgres:\/\/[^ ]+ was migrated by a newer goldratio .*replace this replica/),
+    ]);
+    expect(await postgresProblem(store)).toMatch(
+      /^database postgres:\/\/[^ ]+ was migrated by a newer goldratio \(schema version \d+; this replica knows up to \d+\): replace this replica with the new version$/,
+    );
   });
 
   test('GIVEN a leader whose session is terminated (pg_terminate_backend) THEN it stops leading before the standby starts', async () => {

@@ -1,0 +1,111 @@
+/**
+ * PostgreSQL going away under a send: the message was delivered, its record could not be written.
+ * The dispatcher keeps that record and writes it when the server is back (within the claim's
+ * lease, before anyone else may take the row), so the chat is not sent the alert a second time.
+ */
+import { afterEach, expect, test } from 'vitest';
+import { sql } from 'kysely';
+import { onPostgres } from '../../src/store/engine.ts';
+import { openPostgres } from '../../src/store/postgres.ts';
+import { SubscriptionStore } from '../../src/store/subscriptions.ts';
+import { AlertPipeline } from '../../src/alerts/pipeline.ts';
+import { DecisionStore } from '../../src/store/decisions.ts';
+import { OutboxStore } from '../../src/store/outbox.ts';
+import { Dispatcher } from '../../src/alerts/dispatcher.ts';
+import type { Delivery, Notifier, SendResult } from '../../src/alerts/notifier.ts';
+import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
+import { pgProxy } from '../helpers/pg-proxy.ts';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const f of cleanups.splice(0).reverse()) await f();
+});
+
+describeWithPostgres('the database gone during a send', () => {
+  test('GIVEN PostgreSQL unreachable right after a delivery THEN its record is written when the server is back and the chat gets the alert once', async () => {
+    const d = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => d.drop());
+    const proxy = await pgProxy(d.url);
+    cleanups.push(() => proxy.close());
+    const pg = await openPostgres(proxy.url, { what: 'test', max: 2 });
+    cleanups.push(() => pg.close());
+    const store = onPostgres(pg);
+    const subs = new SubscriptionStore(store, { approachPct: 3, lang: 'en' });
+    for (const chat of ['1', '2', '3']) await subs.upsert('telegram', chat);
+    const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct: 3, hysteresisPct: 1 });
+    await pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
+    expect((await pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close')).queued).toBe(3);
+
+    const got: string[] = [];
+    let back!: () => void;
+    const restored = new Promise<void>((r) => (back = r));
+    const notifier: Notifier = {
+      platform: 'telegram',
+      ratePerSecond: 1000,
+      async send(delivery: Delivery): Promise<SendResult> {
+        got.push(delivery.chatId);
+        if (got.length === 1) {
+          // Delivered; the server goes away before the dispatcher can say so, and is back in a second.
+          proxy.cut();
+          setTimeout(() => {
+            proxy.restore();
+            back();
+          }, 1000);
+        }
+        return { kind: 'sent' };
+      },
+    };
+    const log = { lines: [] as string[] };
+    const logger = Object.fromEntries(
+      ['debug', 'info', 'warn', 'error'].map((level) => [level, (msg: string) => log.lines.push(`${level} ${msg}`)]),
+    ) as unknown as NonNullable<ConstructorParameters<typeof Dispatcher>[2]['log']>;
+    const dispatcher = new Dispatcher(new OutboxStore(store), subs, { notifiers: [notifier], concurrency: 1, leaseMs: 60_000, log: logger });
+    await dispatcher.drain().catch(() => undefined);
+    await restored;
+    // What the first drain left (released, or still its own claim) the next one sends.
+    await dispatcher.drain();
+
+    expect(got.toSorted()).toEqual(['1', '2', '3']);
+    const { rows } = await sql<{ status: string; n: number }>`SELECT status, count(*)::int AS n FROM outbox GROUP BY status`.execute(store.k);
+    expect(rows).toEqual([{ status: 'sent', n: 3 }]);
+    // One line when the record meets the outage, one when it is written.
+    expect(log.lines.filter((l) => /database/.test(l))).toEqual([
+      expect.stringMatching(/^warn outbox row \d+: sent, but the database cannot be reached \(.+\); recording it again until it is back$/),
+      expect.stringMatching(/^info outbox row \d+: sent recorded after \d+ tries \(the database was unreachable\)$/),
+    ]);
+    expect(log.lines.join('\n')).not.toMatch(/\n\s+at /);
+  }, 30_000);
+
+  test('GIVEN a delivery waiting for an unreachable database THEN a process that stops gives its record up at once instead of waiting out the lease', async () => {
+    const d = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => d.drop());
+    const proxy = await pgProxy(d.url);
+    cleanups.push(() => proxy.close());
+    const pg = await openPostgres(proxy.url, { what: 'test', max: 2 });
+    cleanups.push(() => pg.close());
+    const store = onPostgres(pg);
+    const subs = new SubscriptionStore(store, { approachPct: 3, lang: 'en' });
+    await subs.upsert('telegram', '1');
+    const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct: 3, hysteresisPct: 1 });
+    await pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
+    expect((await pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close')).queued).toBe(1);
+    const notifier: Notifier = {
+      platform: 'telegram',
+      ratePerSecond: 1000,
+      async send(): Promise<SendResult> {
+        proxy.cut();
+        return { kind: 'sent' };
+      },
+    };
+    const dispatcher = new Dispatcher(new OutboxStore(store), subs, { notifiers: [notifier], concurrency: 1, leaseMs: 600_000, unreachableRetryMs: 50 });
+    const drained = dispatcher.drain().then(
+      () => 'resolved',
+      (e: unknown) => `rejected: ${(e as Error).message}`,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    const t0 = Date.now();
+    dispatcher.abandonUnrecorded();
+    expect(await drained).toMatch(/^rejected: /);
+    expect(Date.now() - t0).toBeLessThan(2000);
+  }, 30_000);
+});
