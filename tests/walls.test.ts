@@ -5,6 +5,7 @@
  * The real src/ is checked by `npm run walls`, which `npm test` runs before vitest.
  */
 import { describe, expect, test } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cruise, type ICruiseResult } from 'dependency-cruiser';
 import extractDepcruiseOptions from 'dependency-cruiser/config-utl/extract-depcruise-options';
@@ -37,5 +38,21 @@ describe('the walls', () => {
       expect.stringMatching(/^only-store-imports-sqlite: src\/domain\/uses-sqlite\.ts -> (@types\/)?better-sqlite3\//),
       'raw-db-handle-stays-in-store: src/alerts/uses-db.ts -> src/store/db.ts',
     ]);
+  });
+});
+
+describe('one sleep', () => {
+  /** Every source file's text, by its path under src/. */
+  const sources = (): [string, string][] =>
+    (readdirSync(`${ROOT}src`, { recursive: true }) as string[]).filter((f) => /\.(ts|mjs)$/.test(f)).map((f) => [f, readFileSync(`${ROOT}src/${f}`, 'utf8')]);
+  const ownSleep = /new Promise[^;]{0,40}=>\s*setTimeout\(\s*\w+\s*,/;
+
+  test('GIVEN the sources THEN only src/sleep.ts wraps a timer in a promise: every wait goes through its sleep', () => {
+    expect(ownSleep.test('await new Promise((r) => setTimeout(r, 50));')).toBe(true);
+    expect(
+      sources()
+        .filter(([f, text]) => f !== 'sleep.ts' && ownSleep.test(text))
+        .map(([f]) => f),
+    ).toEqual([]);
   });
 });

@@ -28,6 +28,7 @@ import { AbortFanOut } from '../abort-fan-out.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { quietState, type QuietWindow } from '../domain/quiet-hours.ts';
 import { stopReason } from '../domain/stop-cause.ts';
+import { sleep } from '../sleep.ts';
 
 /** Quiet hours (store/quiet.ts QuietStore): each chat's window, holding a row, and releasing what waited. */
 export interface QuietHours {
@@ -482,12 +483,12 @@ export class Dispatcher {
             this.#opts.log?.warn(`outbox row ${row.id}: ${what}, but the database cannot be reached (${firstLine(e)}); recording it again until it is back`);
           }
           down = true;
-          await new Promise((r) => setTimeout(r, this.#opts.unreachableRetryMs ?? 1000));
+          await sleep(this.#opts.unreachableRetryMs ?? 1000);
           continue;
         }
         if (!isBusy(e)) throw e;
         if (tries === 1) this.#busy(row, what);
-        await new Promise((r) => setTimeout(r, this.#opts.busyRetryMs ?? 250));
+        await sleep(this.#opts.busyRetryMs ?? 250);
       }
     }
   }

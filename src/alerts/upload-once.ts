@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import type { ChartFile } from './notifier.ts';
 import type { ChartUploadStore } from '../store/chart-uploads.ts';
 import type { Platform } from '../domain/platform.ts';
+import { sleep } from '../sleep.ts';
 
 type Upload<H> = { readonly handle: H } | { readonly error: unknown };
 
@@ -164,7 +165,7 @@ export class UploadOnce<H extends string = string> {
         const turn = await shared.begin(key, this.#o.maxAgeMs);
         if ('upload' in turn) return undefined;
         if ('ref' in turn) return turn.ref as H;
-        await new Promise((r) => setTimeout(r, SHARED_POLL_MS));
+        await sleep(SHARED_POLL_MS);
       }
     } catch {
       return undefined;

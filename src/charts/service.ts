@@ -27,6 +27,7 @@ import { LruCache } from './cache.ts';
 import { codeFingerprint, fileName, type ChartDiskCache } from './disk-cache.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import type { RenderPool } from './pool.ts';
+import { sleep } from '../sleep.ts';
 
 export type { RenderedChart } from '../domain/chart-request.ts';
 
@@ -124,7 +125,7 @@ export class ChartService implements ChartRenderer {
       let rendered = 0;
       for (const req of requests) {
         for (const lang of langs) {
-          while (this.#asked > 0 && signal?.aborted !== true) await new Promise((r) => setTimeout(r, 20));
+          while (this.#asked > 0 && signal?.aborted !== true) await sleep(20);
           if (signal?.aborted === true) return rendered;
           const snap = await this.#view.snapshot();
           if (version === undefined) version = snap.version;

@@ -15,6 +15,7 @@ import { driveKysely, driveSqlite, type Unit } from './unit.ts';
 import { isBusy } from './busy.ts';
 import type { Db } from './db.ts';
 import type { StoreDb } from './engine.ts';
+import { sleep } from '../sleep.ts';
 
 export interface LongUnitOptions {
   /** Called once when another process holds SQLite's write lock and the unit waits for it. */
@@ -88,7 +89,7 @@ async function beginWhenFree(db: Db, signal: AbortSignal, opts: LongUnitOptions)
         if (!isBusy(e) || Date.now() > deadline) throw e;
         if (!waited) opts.onLockWait?.();
       }
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
       if (signal.aborted) return 'aborted';
     }
   } finally {
