@@ -94,7 +94,7 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
       'the heartbeat',
     );
     const v = Number(r.rows[0]?.v ?? 0);
-    return v > o.knownSchema ? newerSchemaReason(where, v, o.knownSchema) : undefined;
+    return v > o.knownSchema ? `database ${newerSchemaReason(where, v, o.knownSchema)}` : undefined;
   };
 
   const lose = (reason: string) => {

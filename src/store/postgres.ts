@@ -170,9 +170,12 @@ export async function resetIdentities(db: Kysely<unknown> | Transaction<unknown>
   }
 }
 
-/** Why a replica whose code is older than its database's schema (a rolling upgrade) must not serve. */
+/**
+ * Why a replica whose code is older than its database's schema (a rolling upgrade) must not serve,
+ * after "database " or /readyz's "database: ".
+ */
 export function newerSchemaReason(where: string, version: number, known: number): string {
-  return `database ${where} was migrated by a newer goldratio (schema version ${version}; this replica knows up to ${known}): replace this replica with the new version`;
+  return `${where} was migrated by a newer goldratio (schema version ${version}; this replica knows up to ${known}): replace this replica with the new version`;
 }
 
 /**
