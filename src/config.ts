@@ -416,6 +416,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       const mode = new URL(databaseUrl).searchParams.get('sslmode');
       if (mode !== null && !SSL_MODES.includes(mode))
         problems.push(`DATABASE_URL: sslmode must be one of ${SSL_MODES.join(', ')}, got ${JSON.stringify(mode)}`);
+      // The driver refuses verify-ca without its CA only at the first connection, in a paragraph.
+      else if (mode === 'verify-ca' && !new URL(databaseUrl).searchParams.has('sslrootcert'))
+        problems.push(
+          "DATABASE_URL: sslmode=verify-ca needs sslrootcert=/path/to/ca.pem (the CA that signed the server's certificate); or use sslmode=verify-full",
+        );
     }
   }
   if (raw.get('TELEGRAM_WEBHOOK_URL') !== undefined && raw.get('TELEGRAM_WEBHOOK_SECRET') === undefined) {

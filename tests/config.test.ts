@@ -36,6 +36,13 @@ describe('config', () => {
     },
   );
 
+  test('GIVEN DATABASE_URL with sslmode=verify-ca and no sslrootcert THEN refused at start saying what it needs; with one, taken', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u:pw@db.example/goldratio?sslmode=verify-ca' })).toThrow(
+      "DATABASE_URL: sslmode=verify-ca needs sslrootcert=/path/to/ca.pem (the CA that signed the server's certificate); or use sslmode=verify-full",
+    );
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:pw@db.example/goldratio?sslmode=verify-ca&sslrootcert=/etc/ca.pem' }).databaseUrl).toContain('verify-ca');
+  });
+
   test.each(['disable', 'prefer', 'require', 'verify-full', 'no-verify'])('GIVEN DATABASE_URL with sslmode=%s THEN it is taken', (mode) => {
     expect(loadConfig({ DATABASE_URL: `postgres://u:pw@db.example/goldratio?sslmode=${mode}` }).databaseUrl).toContain(mode);
   });
