@@ -381,6 +381,9 @@ export function misspeltVariables(env: Readonly<Record<string, string | undefine
   return said;
 }
 
+/** The sslmode values the pg driver reads as named: libpq's, less `allow`, and the driver's `no-verify`. */
+const SSL_MODES: readonly string[] = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
+
 /** Reads every variable; throws one ConfigError listing every problem. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
   const problems: string[] = [];
@@ -407,6 +410,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       problems.push('DATABASE_URL: expected a postgres://user:password@host:port/database URL, got (hidden)');
     else if (env.DATABASE_PATH !== undefined && env.DATABASE_PATH.trim() !== '')
       problems.push('DATABASE_URL and DATABASE_PATH are both set: set DATABASE_URL for PostgreSQL or DATABASE_PATH for SQLite, not both');
+    else {
+      // The pg driver reads any other sslmode as verify-full, without a word: a typo would refuse a
+      // self-signed server later, or (an empty one) connect without SSL.
+      const mode = new URL(databaseUrl).searchParams.get('sslmode');
+      if (mode !== null && !SSL_MODES.includes(mode))
+        problems.push(`DATABASE_URL: sslmode must be one of ${SSL_MODES.join(', ')}, got ${JSON.stringify(mode)}`);
+      // The driver refuses verify-ca without its CA only at the first connection, in a paragraph.
+      else if (mode === 'verify-ca' && !new URL(databaseUrl).searchParams.has('sslrootcert'))
+        problems.push(
+          "DATABASE_URL: sslmode=verify-ca needs sslrootcert=/path/to/ca.pem (the CA that signed the server's certificate); or use sslmode=verify-full",
+        );
+    }
   }
   if (raw.get('TELEGRAM_WEBHOOK_URL') !== undefined && raw.get('TELEGRAM_WEBHOOK_SECRET') === undefined) {
     problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set');

@@ -22,7 +22,7 @@ import { createMarket, type Market } from './market/market.ts';
 import { AlertPipeline } from './alerts/pipeline.ts';
 import { Dispatcher, sendConcurrency } from './alerts/dispatcher.ts';
 import { onPostgres, onSqlite, type StoreDb } from './store/engine.ts';
-import { openPostgres, postgresProblem } from './store/postgres.ts';
+import { openPostgres, postgresProblem, REPLICA_POOL_MAX } from './store/postgres.ts';
 import { ChartUploadStore } from './store/chart-uploads.ts';
 import { sharedUploads } from './alerts/upload-once.ts';
 import type { Platform } from './domain/platform.ts';
@@ -99,7 +99,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   let store: StoreDb;
   const url = config.databaseUrl;
   if (url !== undefined) {
-    const pg = await openPostgres(url, { what: 'DATABASE_URL', max: 10 });
+    const pg = await openPostgres(url, { what: 'DATABASE_URL', max: REPLICA_POOL_MAX });
     log.info(`database ${pg.where}`);
     services.add('database', () => pg.close());
     store = onPostgres(pg);

@@ -18,6 +18,35 @@ describe('config', () => {
     expect(loadConfig({ DATABASE_PATH: '  ' })).toMatchObject({ databasePath: 'data/goldratio.db', databasePathSet: false });
   });
 
+  test.each(['bogus', 'Require', 'allow', ''])(
+    'GIVEN DATABASE_URL with sslmode=%s THEN refused at start naming the accepted values, with the other problems',
+    (mode) => {
+      let error: unknown;
+      try {
+        loadConfig({ DATABASE_URL: `postgres://u:SECRET@db.example:5432/goldratio?sslmode=${mode}`, HTTP_RETRIES: '-1' });
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([
+        'HTTP_RETRIES: expected a number from 0 to 10, got "-1"',
+        `DATABASE_URL: sslmode must be one of disable, prefer, require, verify-ca, verify-full, no-verify, got ${JSON.stringify(mode)}`,
+      ]);
+      expect((error as ConfigError).message).not.toContain('SECRET');
+    },
+  );
+
+  test('GIVEN DATABASE_URL with sslmode=verify-ca and no sslrootcert THEN refused at start saying what it needs; with one, taken', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u:pw@db.example/goldratio?sslmode=verify-ca' })).toThrow(
+      "DATABASE_URL: sslmode=verify-ca needs sslrootcert=/path/to/ca.pem (the CA that signed the server's certificate); or use sslmode=verify-full",
+    );
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:pw@db.example/goldratio?sslmode=verify-ca&sslrootcert=/etc/ca.pem' }).databaseUrl).toContain('verify-ca');
+  });
+
+  test.each(['disable', 'prefer', 'require', 'verify-full', 'no-verify'])('GIVEN DATABASE_URL with sslmode=%s THEN it is taken', (mode) => {
+    expect(loadConfig({ DATABASE_URL: `postgres://u:pw@db.example/goldratio?sslmode=${mode}` }).databaseUrl).toContain(mode);
+  });
+
   test('GIVEN several bad variables THEN every problem is reported at once, secrets hidden', () => {
     let error: unknown;
     try {

@@ -24,6 +24,7 @@ import type { OutboxRow, OutboxStore } from '../store/outbox.ts';
 import { isBusy, isUnreachable } from '../store/busy.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { RecordWait } from './record-wait.ts';
 import { AbortFanOut } from '../abort-fan-out.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { quietState, type QuietWindow } from '../domain/quiet-hours.ts';
@@ -294,7 +295,7 @@ export class Dispatcher {
       if (due === undefined) break;
       // A delivery's record that meets an unreachable database is tried again until the claim ends:
       // before then no other sender takes the row, so once it is written nobody sends it again.
-      const recordUntil = { until: claimedAt + lease.leaseMs, onUnreachable: () => (stop = true) };
+      const recordUntil = new RecordWait(platform, claimedAt + lease.leaseMs, () => (stop = true), this.#opts.log, this.#now);
       if (due.length === 0) break;
       // Claimed rows this batch has not recorded an outcome for: their claims end with the batch.
       const unfinished = new Set(due.map((r) => r.id));
@@ -390,6 +391,7 @@ export class Dispatcher {
           const t0 = performance.now();
           // What partSent could not store yet (the database busy): stored before the outcome.
           let unstoredParts: number | undefined;
+          recordUntil.sending(row.id);
           try {
             result = await notifier.send({
               kind: row.kind,
@@ -422,6 +424,7 @@ export class Dispatcher {
             await this.#stored(row, 'parts sent', () => this.#outbox.markPartsSent(row.id, parts), recordUntil);
           }
           await this.#stored(row, result.kind, () => this.#record(row, result, limiter, totals, movedOnce), result.kind === 'sent' ? recordUntil : undefined);
+          recordUntil.settled(row.id);
           // A moved row stays due for the new chat: its claim ends with the batch, so the next one takes it.
           if (result.kind !== 'moved') unfinished.delete(row.id);
           this.#opts.metrics?.send(platform, OUTCOME[result.kind], (performance.now() - t0) / 1000);
@@ -462,26 +465,19 @@ export class Dispatcher {
    * Runs `write` until SQLite takes it: another process holding the write lock longer than
    * busy_timeout (an import, a backup, a sqlite3 shell) delays the record, it does not lose it.
    */
-  async #stored(
-    row: OutboxRow,
-    what: string,
-    write: () => void | Promise<void>,
-    unreachable?: { readonly until: number; readonly onUnreachable: () => void },
-  ): Promise<void> {
+  async #stored(row: OutboxRow, what: string, write: () => void | Promise<void>, unreachable?: RecordWait): Promise<void> {
     let down = false;
     for (let tries = 1; ; tries++) {
       try {
         await write();
-        if (down) this.#opts.log?.info(`outbox row ${row.id}: ${what} recorded after ${tries} tries (the database was unreachable)`);
+        // Said once for the batch, when its last waiting record is written (record-wait.ts).
+        if (down) unreachable?.recorded(row.id);
         else if (tries > 1) this.#opts.log?.info(`outbox row ${row.id}: ${what} recorded after ${tries} tries (the database was busy)`);
         return;
       } catch (e) {
         if (unreachable !== undefined && isUnreachable(e) && !this.#abandoned && this.#now() < unreachable.until) {
           // Delivered, not yet recorded: no new send starts, and this record waits for the server.
-          unreachable.onUnreachable();
-          if (!down) {
-            this.#opts.log?.warn(`outbox row ${row.id}: ${what}, but the database cannot be reached (${firstLine(e)}); recording it again until it is back`);
-          }
+          unreachable.unreachable(row.id, firstLine(e));
           down = true;
           await sleep(this.#opts.unreachableRetryMs ?? 1000);
           continue;

@@ -44,6 +44,7 @@ export function metricSources(view: MarketView, outbox: OutboxStore, now: () => 
 export function quotesFresh(quotes: QuoteStore, view: MarketView, now: () => number, startedAt: number): ReadinessCheck {
   return {
     name: 'quotes',
+    dependsOn: 'database',
     async check() {
       const snap = await view.snapshot();
       const today = dateInZone(new Date(now()), 'America/New_York');

@@ -14,7 +14,7 @@
  *   the lock is still held, by nobody leading, when the old leader has already let go.
  */
 import pg from 'pg';
-import { describePostgresUrl, driverUrl, newerSchemaReason } from './postgres.ts';
+import { describePostgresUrl, driverUrl, newerSchemaReason, preferWithoutSsl } from './postgres.ts';
 
 /** PostgreSQL's undefined_table. */
 const UNDEFINED_TABLE = '42P01';
@@ -94,7 +94,7 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
       'the heartbeat',
     );
     const v = Number(r.rows[0]?.v ?? 0);
-    return v > o.knownSchema ? newerSchemaReason(where, v, o.knownSchema) : undefined;
+    return v > o.knownSchema ? `database ${newerSchemaReason(where, v, o.knownSchema)}` : undefined;
   };
 
   const lose = (reason: string) => {
@@ -144,7 +144,13 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
     c.on('end', () => {
       if (client === c) drop(`connection to ${where} closed`);
     });
-    await c.connect();
+    try {
+      await c.connect();
+    } catch (e) {
+      // sslmode=prefer and a server without SSL: again without it, as psql does.
+      if (preferWithoutSsl(url, e)) return connect();
+      throw e;
+    }
     // A silent peer is dropped by the server after idle + interval × count seconds (about 11 s).
     await c.query('SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3');
     const r = await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');

@@ -58,11 +58,42 @@ export function driverUrl(url: string): string {
   } catch {
     return url;
   }
+  if (withoutSsl.has(url)) {
+    u.searchParams.set('sslmode', 'disable');
+    return u.toString();
+  }
   // pg's own `no-verify` (and `disable`, `verify-full`) mean the same either way; `no-verify` is not libpq's.
   if (!['prefer', 'require', 'verify-ca'].includes(u.searchParams.get('sslmode') ?? '') || u.searchParams.has('uselibpqcompat')) return url;
   u.searchParams.set('uselibpqcompat', 'true');
   return u.toString();
 }
+
+/**
+ * `sslmode=prefer` URLs whose server said it has no SSL. libpq then goes on without it; the pg
+ * driver gives up ("The server does not support SSL connections"), so the next connections to such
+ * a URL are made without SSL (driverUrl), as psql's would be.
+ */
+const withoutSsl = new Set<string>();
+
+/**
+ * Whether `e` is a server's "no SSL" to an `sslmode=prefer` URL not known for it yet: then it is
+ * known, and a new try (through driverUrl) connects without SSL.
+ */
+export function preferWithoutSsl(url: string, e: unknown): boolean {
+  if (withoutSsl.has(url) || !/does not support SSL/i.test((e as Error)?.message ?? '')) return false;
+  let mode: string | null;
+  try {
+    mode = new URL(url).searchParams.get('sslmode');
+  } catch {
+    return false;
+  }
+  if (mode !== 'prefer') return false;
+  withoutSsl.add(url);
+  return true;
+}
+
+/** The pool size of a running goldratio (main.ts); with the leader lock's own connection, what a replica holds. */
+export const REPLICA_POOL_MAX = 10;
 
 /**
  * Connects to `url` and brings its schema to this goldratio's version. `what` names where the URL
@@ -87,6 +118,7 @@ export async function openPostgres(
     client.release();
   } catch (e) {
     await store.close().catch(() => {});
+    if (preferWithoutSsl(url, e)) return openPostgres(url, opts);
     throw connectFailure(e, where, url, opts.what, opts.connectTimeoutMs ?? 10_000);
   }
   try {
@@ -115,6 +147,16 @@ function connectFailure(e: unknown, where: string, url: string, what: string, ti
     const asked = mode !== null ? `sslmode=${mode}` : u.searchParams.has('ssl') ? `ssl=${u.searchParams.get('ssl')}` : 'PGSSLMODE';
     return new PostgresOpenError(
       `${at} does not accept SSL connections (${what}: ${where}); ${what} asks for them with ${asked}: turn SSL on for the server, or drop ${asked.split('=')[0]} from the URL`,
+      { cause: e },
+    );
+  }
+  // Too many clients for the server (max_connections), or for the role or database (CONNECTION LIMIT).
+  if (code === '53300') {
+    const fix = /too many clients/i.test(message ?? '')
+      ? "raise the server's max_connections, or run fewer replicas"
+      : 'raise that connection limit (ALTER ROLE / ALTER DATABASE … CONNECTION LIMIT), or run fewer replicas';
+    return new PostgresOpenError(
+      `${at} has no connection left (${what}: ${where}): ${message} (${code}); each goldratio replica opens up to ${REPLICA_POOL_MAX} connections plus one for the leader lock: ${fix}`,
       { cause: e },
     );
   }
@@ -170,9 +212,12 @@ export async function resetIdentities(db: Kysely<unknown> | Transaction<unknown>
   }
 }
 
-/** Why a replica whose code is older than its database's schema (a rolling upgrade) must not serve. */
+/**
+ * Why a replica whose code is older than its database's schema (a rolling upgrade) must not serve,
+ * after "database " or /readyz's "database: ".
+ */
 export function newerSchemaReason(where: string, version: number, known: number): string {
-  return `database ${where} was migrated by a newer goldratio (schema version ${version}; this replica knows up to ${known}): replace this replica with the new version`;
+  return `${where} was migrated by a newer goldratio (schema version ${version}; this replica knows up to ${known}): replace this replica with the new version`;
 }
 
 /**

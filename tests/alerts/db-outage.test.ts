@@ -70,10 +70,76 @@ describeWithPostgres('the database gone during a send', () => {
     expect(rows).toEqual([{ status: 'sent', n: 3 }]);
     // One line when the record meets the outage, one when it is written.
     expect(log.lines.filter((l) => /database/.test(l))).toEqual([
-      expect.stringMatching(/^warn outbox row \d+: sent, but the database cannot be reached \(.+\); recording it again until it is back$/),
-      expect.stringMatching(/^info outbox row \d+: sent recorded after \d+ tries \(the database was unreachable\)$/),
+      expect.stringMatching(
+        /^warn telegram: the database cannot be reached \(.+\) to record what was sent: 1 delivery \(sent, or still sending\) waits to be recorded and no new send starts; recording it again until the database is back$/,
+      ),
+      expect.stringMatching(/^info telegram: the database is back: 1 delivery recorded after \d+ s$/),
     ]);
     expect(log.lines.join('\n')).not.toMatch(/\n\s+at /);
+  }, 30_000);
+
+  test('GIVEN 40 sends in flight when PostgreSQL goes away THEN one warn line names how many wait, one info line says they are recorded, and each chat gets the alert once', async () => {
+    const d = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => d.drop());
+    const proxy = await pgProxy(d.url);
+    cleanups.push(() => proxy.close());
+    const pg = await openPostgres(proxy.url, { what: 'test', max: 4 });
+    cleanups.push(() => pg.close());
+    const store = onPostgres(pg);
+    const subs = new SubscriptionStore(store, { approachPct: 3, lang: 'en' });
+    const chats = Array.from({ length: 40 }, (_, i) => String(i + 1));
+    for (const chat of chats) await subs.upsert('telegram', chat);
+    const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct: 3, hysteresisPct: 1 });
+    await pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
+    expect((await pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close')).queued).toBe(40);
+
+    const got: string[] = [];
+    // Every send is out (a paid broadcast's many in flight) when the server goes away; it is back a second later.
+    let allOut!: () => void;
+    const out = new Promise<void>((r) => (allOut = r));
+    let back!: () => void;
+    const restored = new Promise<void>((r) => (back = r));
+    const notifier: Notifier = {
+      platform: 'telegram',
+      ratePerSecond: 1000,
+      async send(delivery: Delivery): Promise<SendResult> {
+        got.push(delivery.chatId);
+        if (got.length === 40) {
+          proxy.cut();
+          setTimeout(() => {
+            proxy.restore();
+            back();
+          }, 1000);
+          allOut();
+        }
+        await out;
+        return { kind: 'sent' };
+      },
+    };
+    const lines: string[] = [];
+    const logger = Object.fromEntries(
+      ['debug', 'info', 'warn', 'error'].map((level) => [level, (msg: string) => lines.push(`${level} ${msg}`)]),
+    ) as unknown as NonNullable<ConstructorParameters<typeof Dispatcher>[2]['log']>;
+    const dispatcher = new Dispatcher(new OutboxStore(store), subs, {
+      notifiers: [notifier],
+      concurrency: 40,
+      leaseMs: 60_000,
+      unreachableRetryMs: 200,
+      log: logger,
+    });
+    await dispatcher.drain().catch(() => undefined);
+    await restored;
+    await dispatcher.drain();
+
+    expect(got.toSorted()).toEqual(chats.toSorted());
+    const { rows } = await sql<{ status: string; n: number }>`SELECT status, count(*)::int AS n FROM outbox GROUP BY status`.execute(store.k);
+    expect(rows).toEqual([{ status: 'sent', n: 40 }]);
+    expect(lines.filter((l) => /database/.test(l))).toEqual([
+      expect.stringMatching(
+        /^warn telegram: the database cannot be reached \(.+\) to record what was sent: 40 deliveries \(sent, or still sending\) wait to be recorded/,
+      ),
+      expect.stringMatching(/^info telegram: the database is back: 40 deliveries recorded after \d+ s$/),
+    ]);
   }, 30_000);
 
   test('GIVEN a delivery waiting for an unreachable database THEN a process that stops gives its record up at once instead of waiting out the lease', async () => {

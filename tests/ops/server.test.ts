@@ -14,6 +14,10 @@ import { createReadiness } from '../../src/ops/readiness.ts';
 import { startOpsServer } from '../../src/ops/server.ts';
 import { startFlatMarket, weekdays, type QuoteServer } from '../fakes/quote-server.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
+import { latestVersion, MIGRATIONS } from '../../src/store/migrations/index.ts';
+import { pgProxy } from '../helpers/pg-proxy.ts';
+import { until } from '../helpers/replicas.ts';
+import { adminQuery, describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -22,11 +26,11 @@ afterEach(async () => {
 /** A Saturday: closes up to Friday are fresh, the market is shut (no live-quote rule). */
 const NOW = Date.parse('2025-03-15T15:00:00Z');
 
-async function boot(server: QuoteServer, tg: FakeTelegram | undefined, now = NOW): Promise<{ app: App; base: string }> {
+async function boot(server: QuoteServer, tg: FakeTelegram | undefined, now = NOW, databaseUrl?: string): Promise<{ app: App; base: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-ops-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const config = loadConfig({
-    DATABASE_PATH: join(dir, 'g.db'),
+    ...(databaseUrl === undefined ? { DATABASE_PATH: join(dir, 'g.db') } : { DATABASE_URL: databaseUrl }),
     DATA_DIR: dir,
     // No render worker (~0.8 s of CPU to start): the pool has its own tests (charts-pool, main).
     CHART_WORKERS: '0',
@@ -166,4 +170,37 @@ describe('ops server', () => {
     expect(body).toContain('quotes: spx last close 2025-03-14 is older than 7 days');
     expect(body).toContain('gold last close');
   });
+});
+
+describeWithPostgres('ops server on PostgreSQL', () => {
+  /** /readyz's reasons, one a line, without the first ("not ready (…)"). */
+  const reasons = async (base: string) => (await (await fetch(`${base}/readyz`)).text()).trim().split('\n').slice(1);
+
+  test("GIVEN PostgreSQL gone THEN /readyz gives one reason, the database's, not also each check that reads through it", async () => {
+    const d = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => d.drop());
+    const proxy = await pgProxy(d.url);
+    cleanups.push(() => proxy.close());
+    const server = await startFlatMarket('2025-03-14');
+    cleanups.push(() => server.close());
+    const { base } = await boot(server, undefined, NOW, proxy.url);
+    // The closes arrive once this replica leads and backfills.
+    await until('ready', async () => ((await reasons(base)).length === 0 ? true : undefined), 20_000);
+    proxy.cut();
+    expect(await reasons(base)).toEqual([expect.stringMatching(/^database: PostgreSQL at postgres:\/\/\S+ is unavailable: /)]);
+  }, 30_000);
+
+  test('GIVEN the database migrated by a newer goldratio THEN /readyz names it once, in plain words', async () => {
+    const d = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => d.drop());
+    const server = await startFlatMarket('2025-03-14');
+    cleanups.push(() => server.close());
+    const { base } = await boot(server, undefined, NOW, d.url);
+    await until('ready', async () => ((await reasons(base)).length === 0 ? true : undefined), 20_000);
+    const known = latestVersion(MIGRATIONS);
+    await adminQuery(d.url, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, 'next', 'now')", [known + 1]);
+    expect(await reasons(base)).toContain(
+      `database: ${d.url.replace(/:[^:@/]*@/, '@')} was migrated by a newer goldratio (schema version ${known + 1}; this replica knows up to ${known}): replace this replica with the new version`,
+    );
+  }, 30_000);
 });

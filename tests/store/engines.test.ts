@@ -15,7 +15,9 @@ import { sql } from 'kysely';
 import { openDatabase, schemaVersion, type Db } from '../../src/store/db.ts';
 import { DigestStore } from '../../src/store/digests.ts';
 import { latestVersion, MIGRATIONS } from '../../src/store/migrations/index.ts';
-import { openPostgres, postgresSchemaVersion, type PgStore } from '../../src/store/postgres.ts';
+import { openPostgres, postgresSchemaVersion, REPLICA_POOL_MAX, type PgStore } from '../../src/store/postgres.ts';
+import { electLeader } from '../../src/store/leader.ts';
+import { pgFull } from '../helpers/pg-full.ts';
 import { COPY_TABLES } from '../../src/store/copy.ts';
 import { acquireInstanceLock } from '../../src/store/instance-lock.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
@@ -335,6 +337,39 @@ describeWithPostgres('goldratio copy-data', () => {
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
   });
+  test('GIVEN a server at max_connections (53300) THEN start says in one line what to do: each replica opens its pool plus the leader lock', async () => {
+    const full = await pgFull();
+    cleanups.push(() => full.close());
+    const r = await runCliInProcess(['start'], { DATABASE_URL: full.url, LOG_FORMAT: 'pretty' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^goldratio start: PostgreSQL at 127\\.0\\.0\\.1:\\d+ has no connection left \\(DATABASE_URL: postgres://goldratio@[^ ]+\\): sorry, too many clients already \\(53300\\); each goldratio replica opens up to ${REPLICA_POOL_MAX} connections plus one for the leader lock: raise the server's max_connections, or run fewer replicas\n$`,
+      ),
+    );
+  });
+
+  test('GIVEN DATABASE_URL with sslmode=prefer and a server without SSL THEN it connects without SSL, as psql does, and leads', async () => {
+    const url = new URL(await pgFresh());
+    url.searchParams.set('sslmode', 'prefer');
+    const store = await openPostgres(url.toString(), { what: 'DATABASE_URL', max: 2 });
+    cleanups.push(() => store.close());
+    expect(await postgresSchemaVersion(store.db)).toBe(latestVersion(MIGRATIONS));
+    // Its own URL (another application_name): the election finds out by itself, not from the store's try.
+    url.searchParams.set('application_name', 'goldratio-leader');
+    const election = electLeader(url.toString(), {
+      key: 0x7000_0000 + Math.floor(Math.random() * 0xffff),
+      retryMs: 100,
+      heartbeatMs: 100,
+      onLead: () => {},
+      onLose: () => {},
+    });
+    cleanups.push(() => election.stop());
+    const t0 = Date.now();
+    while (!election.leading && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50));
+    expect(election.leading).toBe(true);
+  });
+
   test('GIVEN DATABASE_URL with sslmode=require and a server without SSL THEN one line naming sslmode, exit 2, and no warning of the driver', async () => {
     const url = new URL(await pgFresh());
     url.searchParams.set('sslmode', 'require');

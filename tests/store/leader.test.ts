@@ -111,7 +111,7 @@ describeWithPostgres('leader election', () => {
       expect.stringMatching(/^old standby: standing by: database postgres:\/\/[^ ]+ was migrated by a newer goldratio .*replace this replica/),
     ]);
     expect(await postgresProblem(store)).toMatch(
-      /^database postgres:\/\/[^ ]+ was migrated by a newer goldratio \(schema version \d+; this replica knows up to \d+\): replace this replica with the new version$/,
+      /^postgres:\/\/[^ ]+ was migrated by a newer goldratio \(schema version \d+; this replica knows up to \d+\): replace this replica with the new version$/,
     );
   });
 

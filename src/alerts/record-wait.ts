@@ -1,0 +1,62 @@
+/**
+ * A batch's deliveries whose record waits for an unreachable database (sent, not yet written).
+ * Said once when the first meets the outage, naming how many of the batch's sends are out, and once
+ * when the last of them is written: a paid broadcast has ~100 sends in flight, and a line for each
+ * would bury the one thing an operator needs (the database is gone, these wait, none is lost).
+ */
+import type { Logger } from '../log.ts';
+
+const deliveries = (n: number) => `${n} ${n === 1 ? 'delivery' : 'deliveries'}`;
+
+export class RecordWait {
+  /** Rows of the batch being sent or having their outcome written. */
+  readonly #out = new Set<number>();
+  /** Rows whose record met the unreachable database and is not written yet. */
+  readonly #waiting = new Set<number>();
+  #recorded = 0;
+  #since: number | undefined;
+
+  constructor(
+    readonly platform: string,
+    /** Records are tried again until then (the claim's lease): before it, no other sender takes the row. */
+    readonly until: number,
+    /** Called at each unreachable try: no new send starts. */
+    readonly onUnreachable: () => void,
+    readonly log: Logger | undefined,
+    readonly now: () => number,
+  ) {}
+
+  /** Row `id`'s send starts. */
+  sending(id: number): void {
+    this.#out.add(id);
+  }
+
+  /** Row `id`'s outcome is written (or given up with the batch). */
+  settled(id: number): void {
+    this.#out.delete(id);
+  }
+
+  /** Row `id`'s record met the unreachable database. */
+  unreachable(id: number, reason: string): void {
+    this.onUnreachable();
+    if (this.#waiting.has(id)) return;
+    if (this.#since === undefined) {
+      this.#since = this.now();
+      const n = Math.max(1, this.#out.size);
+      this.log?.warn(
+        `${this.platform}: the database cannot be reached (${reason}) to record what was sent: ${deliveries(n)} (sent, or still sending) ${n === 1 ? 'waits' : 'wait'} to be recorded and no new send starts; recording ${n === 1 ? 'it' : 'them'} again until the database is back`,
+      );
+    }
+    this.#waiting.add(id);
+  }
+
+  /** Row `id`'s record is written. */
+  recorded(id: number): void {
+    if (!this.#waiting.delete(id)) return;
+    this.#recorded++;
+    if (this.#waiting.size > 0 || this.#since === undefined) return;
+    this.log?.info(`${this.platform}: the database is back: ${deliveries(this.#recorded)} recorded after ${Math.round((this.now() - this.#since) / 1000)} s`);
+    this.#recorded = 0;
+    this.#since = undefined;
+  }
+}
