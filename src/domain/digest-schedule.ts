@@ -339,3 +339,10 @@ export function fixedOffsetOf(zone: string): string | undefined {
   const m = /^Etc\/GMT([+-])(\d{1,2})$/.exec(zone);
   return m === null ? undefined : `UTC${m[1] === '+' ? '-' : '+'}${m[2]}`;
 }
+
+/**
+ * A zone as a reply names it to people: a fixed offset as they write it (Etc/GMT-8 → UTC+8: the
+ * Etc name's sign reads the other way), any other zone by its IANA name. Stored and computed with
+ * the IANA name; only what people read changes.
+ */
+export const zoneLabel = (zone: string): string => fixedOffsetOf(zone) ?? zone;

@@ -35,7 +35,10 @@ describe('/quiet', () => {
     const r = await run('quiet', ['23:00-07:00', 'UTC+8']);
     expect(r.status).toBe('ok');
     expect(await w.deps.quiet!.window(await subId())).toEqual({ start: '23:00', end: '07:00', zone: 'Etc/GMT-8' });
-    expect(plainText(r)).toContain(t('en', 'chat.zone.fixedOffset', { zone: 'Etc/GMT-8', offset: 'UTC+8' }));
+    expect(plainText(r)).toContain(t('en', 'chat.zone.fixedOffset', { offset: 'UTC+8' }));
+    expect(plainText(r)).toContain('Quiet hours set: 23:00-07:00 (UTC+8).');
+    expect(plainText(r)).not.toContain('Etc/');
+    expect(plainText(await run('quiet', []))).toMatch(/^Quiet hours: 23:00-07:00 \(UTC\+8\)\./);
     expect(plainText(await run('quiet', ['23:00-07:00', 'Asia/Taipei']))).not.toContain('daylight');
   });
 

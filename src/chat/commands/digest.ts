@@ -16,7 +16,7 @@ import { digestOf } from '../../store/digest-view.ts';
 import { commandLine, type ArgValues } from '../args.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
-import { fixedOffsetLines, formatMoment } from '../labels.ts';
+import { fixedOffsetLines, formatMoment, zoneLabel } from '../labels.ts';
 import { messageLines } from '../message-lines.ts';
 import { denied, mayChangeSettings } from '../replies.ts';
 import { errorReply, reply, type Button, type Reply } from '../reply.ts';
@@ -47,7 +47,7 @@ async function show(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply
   if (s?.time == null || s.nextDue === null)
     return reply([[t(lang, 'chat.digest.off', { example: digestLine(lang, ctx, '08:00', t(lang, 'chat.example.zone')) })]]);
   return reply([
-    [t(lang, 'chat.digest.on', { time: s.time, zone: s.timezone, next: formatMoment(s.nextDue, s.timezone, lang) })],
+    [t(lang, 'chat.digest.on', { time: s.time, zone: zoneLabel(s.timezone), next: formatMoment(s.nextDue, s.timezone, lang) })],
     ...fixedOffsetLines(lang, s.timezone),
   ]);
 }
@@ -73,12 +73,13 @@ async function setDigest(deps: ChatDeps, ctx: ChatContext, lang: Lang, time: str
   const sub = existing ?? (await deps.subs.ensure(ctx.platform, ctx.chatId, { active: false, lang }));
   const s = await deps.digests.set(sub.id, time, zone, ctx.nowMs);
   // A zone alone, and the digest was turned off meanwhile: it needs a time again.
-  if (s.time === null || s.nextDue === null) return zoneNeedsTime(lang, ctx, zone ?? t(lang, 'chat.example.zone'));
+  if (s.time === null || s.nextDue === null) return zoneNeedsTime(lang, ctx, zone !== undefined ? zoneLabel(zone) : t(lang, 'chat.example.zone'));
   const next = formatMoment(s.nextDue, s.timezone, lang);
-  if (zone !== undefined) return reply([[t(lang, 'chat.digest.set', { time: s.time, zone: s.timezone, next })], ...fixedOffsetLines(lang, s.timezone)]);
+  if (zone !== undefined)
+    return reply([[t(lang, 'chat.digest.set', { time: s.time, zone: zoneLabel(s.timezone), next })], ...fixedOffsetLines(lang, s.timezone)]);
   return reply(
     [
-      [t(lang, 'chat.digest.setDefaultZone', { time: s.time, zone: s.timezone, next })],
+      [t(lang, 'chat.digest.setDefaultZone', { time: s.time, zone: zoneLabel(s.timezone), next })],
       ...fixedOffsetLines(lang, s.timezone),
       [t(lang, 'chat.digest.pickZone')],
     ],
@@ -107,7 +108,7 @@ const defined = defineCommand({
       if (typed === undefined) return show(deps, ctx, lang);
       // A zone alone moves an existing digest to that zone; without one it needs a time (never dropped in silence).
       const current = await currentTime(deps, ctx);
-      if (current === undefined) return zoneNeedsTime(lang, ctx, zone?.kind === 'zone' ? zone.zone : echo(typed));
+      if (current === undefined) return zoneNeedsTime(lang, ctx, zone?.kind === 'zone' ? zoneLabel(zone.zone) : echo(typed));
       // The time is the chat's as the write finds it, not `current` (read before).
       return zone?.kind === 'ambiguous' ? askZone(lang, current, zone) : setDigest(deps, ctx, lang, undefined, zone?.kind === 'zone' ? zone.zone : undefined);
     }
