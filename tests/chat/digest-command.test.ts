@@ -42,6 +42,27 @@ describe('/digest', () => {
     expect(plainText(r)).not.toContain('Etc/');
   });
 
+  test('GIVEN /digest 08:00 UTC+5:30 THEN kept in Asia/Kolkata, and the answer says that zone stands for the offset; UTC+10:30 refused naming what works', async () => {
+    w = chatWorld();
+    const r = await run(['08:00', 'UTC+5:30']);
+    expect(r.status).toBe('ok');
+    expect(digestRow()).toMatchObject({ digest_time: '08:00', timezone: 'Asia/Kolkata', digest_next_due: Date.parse('2026-11-21T02:30:00Z') });
+    expect(plainText(r)).toBe(
+      [
+        'Daily digest set for 08:00 (Asia/Kolkata). Next: 2026-11-21 08:00 (Asia/Kolkata).',
+        t('en', 'chat.zone.offsetPlace', { offset: 'UTC+5:30', zone: 'Asia/Kolkata' }),
+      ].join('\n'),
+    );
+    expect(t('en', 'chat.zone.offsetPlace', { offset: 'UTC+5:30', zone: 'Asia/Kolkata' })).toMatch(/UTC\+5:30.*Asia\/Kolkata.*all year/);
+    const zh = plainText(await run(['08:00', 'UTC+9:30'], chatCtx({ chatId: 'zh-chat', userLanguageCode: 'zh-TW' })));
+    expect(zh).toContain(t('zh-TW', 'chat.zone.offsetPlace', { offset: 'UTC+9:30', zone: 'Australia/Darwin' }));
+    const refused = await run(['08:00', 'UTC+10:30']);
+    expect(refused.status).not.toBe('ok');
+    expect(plainText(refused).split('\n')[0]).toBe(t('en', 'chat.err.timezoneOffset', { input: 'UTC+10:30' }));
+    expect(plainText(refused)).toMatch(/UTC\+8.*Adelaide/);
+    expect(digestRow()).toMatchObject({ timezone: 'Asia/Kolkata' });
+  });
+
   test('GIVEN /digest 08:00 Asia/Taipei THEN stored, next due in UTC, and /digest shows it', async () => {
     w = chatWorld();
     const r = await run(['08:00', 'Asia/Taipei']);
