@@ -14,8 +14,8 @@ export const reach: Catalogue = {
     'inline.help.chartFirst': 'That chart is not on Telegram yet: send {command} to the bot first, then post it here.',
     'inline.help.title': 'goldratio inline',
     'inline.help.body':
-      'Type spx, qqq or power after the bot’s name to post that card here: power with a date (power 2011-09-06), spx or qqq with a range or span for its chart (spx 5y, qqq 2007 2009).',
-    'inline.help.unknown': '“{query}” is not one of spx, qqq, power.',
+      'Type spx, qqq or power after the bot’s name to post that card here: power with a date (power 2011-09-06), spx or qqq with a range or span for its chart (spx 5y, qqq 2007 2009). The commands work too: /ratio qqq, /chart spx 5y, /power 2011.',
+    'inline.help.unknown': '“{query}” is not one of spx, qqq, power (or /ratio, /chart, /power).',
     'inline.help.command':
       '{command} works in a chat with the bot, not inline. Inline posts a card: spx, qqq or power (also as /ratio qqq, /chart spx 5y, /power 2011).',
     'inline.help.flood': 'Too many searches in a row: wait {seconds} s, then type again.',
@@ -37,8 +37,8 @@ export const reach: Catalogue = {
     'inline.help.chartFirst': '這張圖表還不在 Telegram 上：請先對機器人傳送 {command}，再貼到這裡。',
     'inline.help.title': 'goldratio 內嵌查詢',
     'inline.help.body':
-      '在機器人名稱後輸入 spx、qqq 或 power，即可把該卡片貼到這裡：power 可加日期（power 2011-09-06），spx 或 qqq 可加區間或期間，貼出圖表（spx 5y、qqq 2007 2009）。',
-    'inline.help.unknown': '「{query}」不是 spx、qqq、power 之一。',
+      '在機器人名稱後輸入 spx（標普）、qqq（納指）或 power（購買力），即可把該卡片貼到這裡：power 可加日期（power 2011-09-06、購買力 2011），spx 或 qqq 可加區間或期間，貼出圖表（spx 5y、納指 2007 2009）。也可輸入指令：/ratio qqq、/chart spx 5y、/power 2011，或中文指令，例如「比率 spx」。',
+    'inline.help.unknown': '「{query}」不是 spx（標普）、qqq（納指）、power（購買力）之一，也不是 /ratio、/chart、/power 指令。',
     'inline.help.command':
       '{command} 需在與機器人的聊天中使用，無法用於內嵌查詢。內嵌查詢可貼出卡片：spx、qqq 或 power（也可輸入 /ratio qqq、/chart spx 5y、/power 2011）。',
     'inline.help.flood': '查詢太頻繁了：請等待 {seconds} 秒後再輸入。',
@@ -59,8 +59,8 @@ export const reach: Catalogue = {
     'inline.help.chartFirst': '这张图表还不在 Telegram 上：请先向机器人发送 {command}，再发到这里。',
     'inline.help.title': 'goldratio 内联查询',
     'inline.help.body':
-      '在机器人名称后输入 spx、qqq 或 power，即可把该卡片发到这里：power 可加日期（power 2011-09-06），spx 或 qqq 可加区间或时间段，发出图表（spx 5y、qqq 2007 2009）。',
-    'inline.help.unknown': '“{query}”不是 spx、qqq、power 之一。',
+      '在机器人名称后输入 spx（标普）、qqq（纳指）或 power（购买力），即可把该卡片发到这里：power 可加日期（power 2011-09-06、购买力 2011），spx 或 qqq 可加区间或时间段，发出图表（spx 5y、纳指 2007 2009）。也可输入指令：/ratio qqq、/chart spx 5y、/power 2011，或中文指令，例如“比率 spx”。',
+    'inline.help.unknown': '“{query}”不是 spx（标普）、qqq（纳指）、power（购买力）之一，也不是 /ratio、/chart、/power 指令。',
     'inline.help.command':
       '{command} 需在与机器人的聊天中使用，不能用于内联查询。内联查询可发出卡片：spx、qqq 或 power（也可输入 /ratio qqq、/chart spx 5y、/power 2011）。',
     'inline.help.flood': '查询太频繁了：请等待 {seconds} 秒后再输入。',
