@@ -377,6 +377,23 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect((await world.deps.subs.get('telegram', '46'))?.lang).toBe('zh-CN');
   });
 
+  test.each([
+    ['zh-HK', 'zh-TW', 61],
+    ['zh-MO', 'zh-TW', 62],
+    ['zh-hant-hk', 'zh-TW', 63],
+    ['zh-Hans-HK', 'zh-CN', 64],
+    ['zh-CN', 'zh-CN', 65],
+    ['zh', 'zh-TW', 66],
+  ] as const)(
+    'GIVEN a user whose Telegram language is %s THEN the reply and the chat are %s (Hong Kong and Macau write Traditional)',
+    async (code, lang, chatId) => {
+      fake.textMessage(chatId, '/subscribe', { id: 5000 + chatId, first_name: 'Wing', language_code: code });
+      const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chatId));
+      expect(String(call.params.text)).toContain(t(lang, 'chat.sub.done'));
+      expect((await world.deps.subs.get('telegram', String(chatId)))?.lang).toBe(lang);
+    },
+  );
+
   test('GIVEN a chart message WHEN a range button is pressed THEN the same message gets the new chart (editMessageMedia)', async () => {
     fake.textMessage(45, '/chart spx 1Y');
     const sent = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '45');
