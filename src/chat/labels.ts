@@ -3,7 +3,7 @@ import { LANG_INFO, t, type Lang } from '../domain/i18n/index.ts';
 import type { PairId } from '../domain/instruments.ts';
 import type { Level } from '../domain/levels.ts';
 import { fmtDate, formatLevel } from '../domain/i18n/format.ts';
-import { fixedOffsetOf } from '../domain/digest-schedule.ts';
+import { fixedOffsetOf, zoneLabel, type ZoneAnswer } from '../domain/digest-schedule.ts';
 
 export const pairName = (lang: Lang, pair: PairId): string => t(lang, `pair.${pair}`);
 
@@ -35,7 +35,7 @@ export function formatMoment(ms: number, timeZone: string, lang: Lang): string {
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const hour = get('hour') === '24' ? '00' : get('hour');
   const moment = `${fmtDate(`${get('year')}-${get('month')}-${get('day')}`, lang)} ${hour}:${get('minute')}`;
-  return t(lang, 'moment.zone', { moment, zone });
+  return t(lang, 'moment.zone', { moment, zone: zoneLabel(zone) });
 }
 
 function fmt(timeZone: string): Intl.DateTimeFormat {
@@ -50,8 +50,16 @@ function fmt(timeZone: string): Intl.DateTimeFormat {
   });
 }
 
-/** A line for a zone that is a fixed offset (Etc/GMT-8, typed as UTC+8): which offset it is, and that it does not follow daylight saving; none for a place's zone. */
+/** A line for a zone that is a fixed offset (Etc/GMT-8, typed as UTC+8): that it does not follow daylight saving; none for a place's zone. */
 export function fixedOffsetLines(lang: Lang, zone: string): string[][] {
   const offset = fixedOffsetOf(zone);
-  return offset === undefined ? [] : [[t(lang, 'chat.zone.fixedOffset', { zone, offset })]];
+  return offset === undefined ? [] : [[t(lang, 'chat.zone.fixedOffset', { offset })]];
 }
+
+/** A line for an offset no Etc zone holds (UTC+5:30), typed and stood for by a place (Asia/Kolkata): which, and that it keeps the offset all year. */
+export function offsetPlaceLines(lang: Lang, answer: ZoneAnswer | undefined): string[][] {
+  return answer?.kind === 'zone' && answer.offset !== undefined ? [[t(lang, 'chat.zone.offsetPlace', { offset: answer.offset, zone: answer.zone })]] : [];
+}
+
+/** The zone as replies name it: UTC+8 for Etc/GMT-8 (domain/digest-schedule.ts). */
+export { zoneLabel } from '../domain/digest-schedule.ts';

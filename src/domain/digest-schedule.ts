@@ -88,7 +88,7 @@ export function parseDigestTime(s: string): Parsed<string> {
 
 /**
  * The zone's canonical IANA name, or not ok. `Mars/Base` and `EST5EDT`-like names the runtime
- * rejects are refused; a whole-hour offset (`UTC+8`, `+08:00`) is its Etc zone (fixedOffsetZone); names are matched case-insensitively (`asia/taipei`). An
+ * rejects are refused; a whole-hour offset (`UTC+8`, `+08:00`) is its Etc zone, `UTC+5:30` a place keeping it (fixedOffsetZone); names are matched case-insensitively (`asia/taipei`). An
  * abbreviation that names one zone is that zone (`EST` → America/New_York); one that names several
  * (`CST`) is not ok here: resolveTimeZone says which, so the user can be asked.
  */
@@ -98,10 +98,14 @@ export function parseTimeZone(s: string): Parsed<string> {
 }
 
 export type ZoneAnswer =
-  | { readonly kind: 'zone'; readonly zone: string }
+  /** `offset`: the half- or quarter-hour offset typed (`UTC+5:30`), that `zone`, a place keeping it all year, stands for. */
+  | { readonly kind: 'zone'; readonly zone: string; readonly offset?: string }
   | { readonly kind: 'ambiguous'; readonly abbreviation: string; readonly choices: readonly string[] }
-  /** `nearest`: the zone a misspelling most likely meant (`Asia/Taipie`), to ask about, never taken. */
-  | { readonly kind: 'unknown'; readonly nearest?: string };
+  /**
+   * `nearest`: the zone a misspelling most likely meant (`Asia/Taipie`), to ask about, never taken.
+   * `offset`: it was an offset no zone keeps all year (`UTC+10:30`, `UTC+15`).
+   */
+  | { readonly kind: 'unknown'; readonly nearest?: string; readonly offset?: true };
 
 /**
  * What a typed zone means: an IANA name (any case), an abbreviation (zone-abbreviations.ts), or a
@@ -109,8 +113,8 @@ export type ZoneAnswer =
  */
 export function resolveTimeZone(s: string): ZoneAnswer {
   const name = s.trim();
-  const fixed = fixedOffsetZone(name);
-  if (fixed !== undefined) return { kind: 'zone', zone: fixed };
+  const offset = offsetAnswer(name);
+  if (offset !== undefined) return offset;
   const named = zonesOfAbbreviation(name);
   if (named !== undefined) {
     return named.length === 1 ? { kind: 'zone', zone: named[0]! } : { kind: 'ambiguous', abbreviation: name.toUpperCase(), choices: named };
@@ -315,11 +319,27 @@ export function suggestTimezones(prefix: string, limit = 25): string[] {
 }
 
 /**
- * A fixed offset as people type one (`UTC+8`, `GMT+8`, `UTC+08:00`, `UTC-5`, `+8`, full-width
- * too) as the IANA zone of it: Etc/GMT-8 for UTC+8, the POSIX sign being the inverse. Whole hours
- * only (no Etc zone holds UTC+5:30), from UTC-12 to UTC+14 as the Etc zones go; UTC+0 is UTC.
+ * Offsets no Etc zone holds (Etc zones are whole hours), each stood for by a place that keeps it
+ * all year, with no daylight saving (tests check every month). Not Australia/Adelaide for +9:30 nor
+ * America/St_Johns for -3:30: their clocks change, so those offsets, like +10:30 or +12:45, have none.
  */
-export function fixedOffsetZone(typed: string): string | undefined {
+const OFFSET_PLACES: Readonly<Record<string, string>> = {
+  'UTC+4:30': 'Asia/Kabul',
+  'UTC+5:30': 'Asia/Kolkata',
+  'UTC+5:45': 'Asia/Kathmandu',
+  'UTC+6:30': 'Asia/Yangon',
+  'UTC+9:30': 'Australia/Darwin',
+  'UTC-9:30': 'Pacific/Marquesas',
+};
+
+/**
+ * A fixed offset as people type one (`UTC+8`, `GMT+8`, `UTC+08:00`, `UTC-5`, `+8`, `+0530`, full-width
+ * too): a whole hour is its Etc zone (Etc/GMT-8 for UTC+8, the POSIX sign being the inverse; from
+ * UTC-12 to UTC+14 as the Etc zones go; UTC+0 is UTC), a half or quarter hour the place of
+ * OFFSET_PLACES, with the offset it stands for. Undefined for what is not an offset; unknown, as an
+ * offset, for one no zone keeps all year.
+ */
+function offsetAnswer(typed: string): ZoneAnswer | undefined {
   const m = /^(?:utc|gmt)?([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(
     typed
       .normalize('NFKC')
@@ -327,11 +347,23 @@ export function fixedOffsetZone(typed: string): string | undefined {
       .replace(/\s+/g, '')
       .toLowerCase(),
   );
-  if (m === null || (m[3] !== undefined && m[3] !== '00')) return undefined;
+  if (m === null) return undefined;
+  const sign = m[1] === '+' ? '+' : '-';
   const hours = Number(m[2]);
-  if (hours === 0) return 'UTC';
-  if (m[1] === '+' ? hours > 14 : hours > 12) return undefined;
-  return `Etc/GMT${m[1] === '+' ? '-' : '+'}${hours}`;
+  if (m[3] !== undefined && m[3] !== '00') {
+    const label = `UTC${sign}${hours}:${m[3]}`;
+    const place = OFFSET_PLACES[label];
+    return place === undefined ? { kind: 'unknown', offset: true } : { kind: 'zone', zone: place, offset: label };
+  }
+  if (hours === 0) return { kind: 'zone', zone: 'UTC' };
+  if (sign === '+' ? hours > 14 : hours > 12) return { kind: 'unknown', offset: true };
+  return { kind: 'zone', zone: `Etc/GMT${sign === '+' ? '-' : '+'}${hours}` };
+}
+
+/** The zone a fixed offset as people type one names (offsetAnswer: `UTC+8` → Etc/GMT-8, `UTC+5:30` → Asia/Kolkata), or undefined. */
+export function fixedOffsetZone(typed: string): string | undefined {
+  const r = offsetAnswer(typed);
+  return r?.kind === 'zone' ? r.zone : undefined;
 }
 
 /** The offset an Etc zone stands for, as people write it (Etc/GMT-8 → UTC+8), or undefined for any other zone. */
@@ -339,3 +371,10 @@ export function fixedOffsetOf(zone: string): string | undefined {
   const m = /^Etc\/GMT([+-])(\d{1,2})$/.exec(zone);
   return m === null ? undefined : `UTC${m[1] === '+' ? '-' : '+'}${m[2]}`;
 }
+
+/**
+ * A zone as a reply names it to people: a fixed offset as they write it (Etc/GMT-8 → UTC+8: the
+ * Etc name's sign reads the other way), any other zone by its IANA name. Stored and computed with
+ * the IANA name; only what people read changes.
+ */
+export const zoneLabel = (zone: string): string => fixedOffsetOf(zone) ?? zone;

@@ -7,6 +7,7 @@ import type { Message, Text } from './message.ts';
 import { fmtDate } from './i18n/format.ts';
 import { inEveryLang } from './i18n/index.ts';
 import { wallTime } from './quiet-hours.ts';
+import { zoneLabel } from './digest-schedule.ts';
 
 export interface HeldAlert {
   readonly message: Message;
@@ -35,7 +36,7 @@ export function quietSummary(held: readonly HeldAlert[], zone: string): Message 
   return {
     title: { key: SUMMARY_TITLE, params: { count: lines.length } },
     lines,
-    footer: { key: 'quiet.summary.footer', params: { zone } },
+    footer: { key: 'quiet.summary.footer', params: { zone: zoneLabel(zone) } },
     mention: sorted.some((h) => h.message.mention === true),
     tone: 'neutral',
   };

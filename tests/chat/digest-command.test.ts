@@ -31,8 +31,36 @@ describe('/digest', () => {
     const r = await run(['08:00', 'GMT-5']);
     expect(r.status).toBe('ok');
     expect(digestRow()).toMatchObject({ digest_time: '08:00', timezone: 'Etc/GMT+5', digest_next_due: Date.parse('2026-11-21T13:00:00Z') });
-    expect(plainText(r)).toContain(t('en', 'chat.zone.fixedOffset', { zone: 'Etc/GMT+5', offset: 'UTC-5' }));
-    expect(plainText(await run([]))).toContain(t('en', 'chat.zone.fixedOffset', { zone: 'Etc/GMT+5', offset: 'UTC-5' }));
+    expect(plainText(r)).toContain(t('en', 'chat.zone.fixedOffset', { offset: 'UTC-5' }));
+    expect(plainText(await run([]))).toContain(t('en', 'chat.zone.fixedOffset', { offset: 'UTC-5' }));
+    // The zone is named as the user wrote it, never by its Etc name, whose sign reads the other way.
+    expect(plainText(r)).toMatch(/^Daily digest set for 08:00 \(UTC-5\)\. Next: 2026-11-21 08:00 \(UTC-5\)\./);
+    expect(plainText(await run([]))).toMatch(/^Daily digest at 08:00 \(UTC-5\)\. Next: 2026-11-21 08:00 \(UTC-5\)\./);
+    const zh = plainText(await run(['08:00', 'UTC+8'], chatCtx({ chatId: 'zh-chat', userLanguageCode: 'zh-TW' })));
+    expect(zh).toMatch(/^每日摘要已設為 08:00（UTC\+8）。/);
+    expect(zh).not.toContain('Etc/');
+    expect(plainText(r)).not.toContain('Etc/');
+  });
+
+  test('GIVEN /digest 08:00 UTC+5:30 THEN kept in Asia/Kolkata, and the answer says that zone stands for the offset; UTC+10:30 refused naming what works', async () => {
+    w = chatWorld();
+    const r = await run(['08:00', 'UTC+5:30']);
+    expect(r.status).toBe('ok');
+    expect(digestRow()).toMatchObject({ digest_time: '08:00', timezone: 'Asia/Kolkata', digest_next_due: Date.parse('2026-11-21T02:30:00Z') });
+    expect(plainText(r)).toBe(
+      [
+        'Daily digest set for 08:00 (Asia/Kolkata). Next: 2026-11-21 08:00 (Asia/Kolkata).',
+        t('en', 'chat.zone.offsetPlace', { offset: 'UTC+5:30', zone: 'Asia/Kolkata' }),
+      ].join('\n'),
+    );
+    expect(t('en', 'chat.zone.offsetPlace', { offset: 'UTC+5:30', zone: 'Asia/Kolkata' })).toMatch(/UTC\+5:30.*Asia\/Kolkata.*all year/);
+    const zh = plainText(await run(['08:00', 'UTC+9:30'], chatCtx({ chatId: 'zh-chat', userLanguageCode: 'zh-TW' })));
+    expect(zh).toContain(t('zh-TW', 'chat.zone.offsetPlace', { offset: 'UTC+9:30', zone: 'Australia/Darwin' }));
+    const refused = await run(['08:00', 'UTC+10:30']);
+    expect(refused.status).not.toBe('ok');
+    expect(plainText(refused).split('\n')[0]).toBe(t('en', 'chat.err.timezoneOffset', { input: 'UTC+10:30' }));
+    expect(plainText(refused)).toMatch(/UTC\+8.*Adelaide/);
+    expect(digestRow()).toMatchObject({ timezone: 'Asia/Kolkata' });
   });
 
   test('GIVEN /digest 08:00 Asia/Taipei THEN stored, next due in UTC, and /digest shows it', async () => {
@@ -236,8 +264,8 @@ describe('/digest', () => {
     expect(suggestTimezones('EST').slice(0, 1)).toEqual(['America/New_York']);
     expect(suggestTimezones('cst').slice(0, 4)).toEqual(['America/Chicago', 'Asia/Taipei', 'Asia/Shanghai', 'America/Havana']);
     expect(autocompleteChoices('digest', 'timezone', 'EST')[0]).toEqual({ name: 'America/New York', value: 'America/New_York' });
-    // A fixed offset: its Etc zone first, named by the offset as typed (the Etc sign is the other way).
-    expect(autocompleteChoices('digest', 'timezone', 'UTC+8')[0]).toEqual({ name: 'UTC+8 (Etc/GMT-8)', value: 'Etc/GMT-8' });
+    // A fixed offset: its Etc zone first, named by the offset only (the Etc sign is the other way, and would confuse).
+    expect(autocompleteChoices('digest', 'timezone', 'UTC+8')[0]).toEqual({ name: 'UTC+8', value: 'Etc/GMT-8' });
   });
 
   test('GIVEN a 5,000-character time or a 3,000-character zone THEN the refusal echoes a cut of it, one short message', async () => {

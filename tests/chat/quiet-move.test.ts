@@ -35,8 +35,22 @@ describe('/quiet', () => {
     const r = await run('quiet', ['23:00-07:00', 'UTC+8']);
     expect(r.status).toBe('ok');
     expect(await w.deps.quiet!.window(await subId())).toEqual({ start: '23:00', end: '07:00', zone: 'Etc/GMT-8' });
-    expect(plainText(r)).toContain(t('en', 'chat.zone.fixedOffset', { zone: 'Etc/GMT-8', offset: 'UTC+8' }));
+    expect(plainText(r)).toContain(t('en', 'chat.zone.fixedOffset', { offset: 'UTC+8' }));
+    expect(plainText(r)).toContain('Quiet hours set: 23:00-07:00 (UTC+8).');
+    expect(plainText(r)).not.toContain('Etc/');
+    expect(plainText(await run('quiet', []))).toMatch(/^Quiet hours: 23:00-07:00 \(UTC\+8\)\./);
     expect(plainText(await run('quiet', ['23:00-07:00', 'Asia/Taipei']))).not.toContain('daylight');
+  });
+
+  test('GIVEN /quiet 23:00-07:00 UTC+5:45 THEN kept in Asia/Kathmandu and the answer says so; UTC-3:30 refused naming what works', async () => {
+    const r = await run('quiet', ['23:00-07:00', 'UTC+5:45']);
+    expect(r.status).toBe('ok');
+    expect(await w.deps.quiet!.window(await subId())).toEqual({ start: '23:00', end: '07:00', zone: 'Asia/Kathmandu' });
+    expect(plainText(r)).toContain('Quiet hours set: 23:00-07:00 (Asia/Kathmandu).');
+    expect(plainText(r)).toContain(t('en', 'chat.zone.offsetPlace', { offset: 'UTC+5:45', zone: 'Asia/Kathmandu' }));
+    const refused = await run('quiet', ['23:00-07:00', 'UTC-3:30']);
+    expect(plainText(refused).split('\n')[0]).toBe(t('en', 'chat.err.timezoneOffset', { input: 'UTC-3:30' }));
+    expect(await w.deps.quiet!.window(await subId())).toEqual({ start: '23:00', end: '07:00', zone: 'Asia/Kathmandu' });
   });
 
   test.each([

@@ -9,6 +9,7 @@ import {
   parseTimeZone,
   resolveTimeZone,
   suggestTimezones,
+  zoneOffsetMs,
   zonedInstant,
 } from '../../src/domain/digest-schedule.ts';
 
@@ -156,8 +157,37 @@ describe('parseTimeZone', () => {
     ['+8', 'Etc/GMT-8'],
     ['UTC+0', 'UTC'],
   ])('GIVEN the fixed offset %s THEN %s', (input, zone) => expect(resolveTimeZone(input)).toEqual({ kind: 'zone', zone }));
-  test.each(['UTC+5:30', 'UTC+15', 'GMT-13', 'UTC+8:60', 'UTC++8'])('GIVEN %s (no whole-hour Etc zone) THEN refused', (input) =>
+  test.each(['UTC+15', 'GMT-13', 'UTC+8:60', 'UTC++8'])('GIVEN %s (no whole-hour Etc zone) THEN refused', (input) =>
     expect(resolveTimeZone(input).kind).toBe('unknown'),
+  );
+  // No Etc zone holds a half- or quarter-hour offset: a place that keeps it all year stands for it, and says so.
+  test.each([
+    ['UTC+5:30', 'Asia/Kolkata', 'UTC+5:30'],
+    ['GMT+05:30', 'Asia/Kolkata', 'UTC+5:30'],
+    ['+0530', 'Asia/Kolkata', 'UTC+5:30'],
+    ['UTC+9:30', 'Australia/Darwin', 'UTC+9:30'],
+    ['UTC+5:45', 'Asia/Kathmandu', 'UTC+5:45'],
+    ['UTC+4:30', 'Asia/Kabul', 'UTC+4:30'],
+    ['UTC+6:30', 'Asia/Yangon', 'UTC+6:30'],
+    ['UTC-9:30', 'Pacific/Marquesas', 'UTC-9:30'],
+  ])('GIVEN the offset %s THEN %s, which keeps %s', (input, zone, offset) => expect(resolveTimeZone(input)).toEqual({ kind: 'zone', zone, offset }));
+  test('each zone standing for an offset keeps it all year (no daylight saving: not Australia/Adelaide, which is UTC+10:30 in summer)', () => {
+    for (const [typed, want] of [
+      ['UTC+5:30', 5.5],
+      ['UTC+9:30', 9.5],
+      ['UTC+5:45', 5.75],
+      ['UTC+4:30', 4.5],
+      ['UTC+6:30', 6.5],
+      ['UTC-9:30', -9.5],
+    ] as const) {
+      const r = resolveTimeZone(typed);
+      if (r.kind !== 'zone') throw new Error(`${typed} refused`);
+      for (let month = 0; month < 12; month++) expect(zoneOffsetMs(Date.UTC(2026, month, 15), r.zone), `${typed} in month ${month + 1}`).toBe(want * 3_600_000);
+    }
+  });
+  // Offsets only a zone with daylight saving keeps (St. John's -3:30, Adelaide +10:30 in summer, Chatham +12:45) have none to stand for them.
+  test.each(['UTC-3:30', 'UTC+10:30', 'UTC+12:45', 'UTC+5:15'])('GIVEN %s (no zone keeps it all year) THEN refused as an offset', (input) =>
+    expect(resolveTimeZone(input)).toEqual({ kind: 'unknown', offset: true }),
   );
   test('an autocomplete offers the Etc zone of a fixed offset being typed first', () => {
     expect(suggestTimezones('UTC+8')[0]).toBe('Etc/GMT-8');

@@ -143,6 +143,8 @@ describe('the summary message', () => {
     const cn = localize(quietSummary(held, 'Asia/Taipei'), 'zh-CN');
     expect(cn.title).toBe('免打扰时段结束：期间共有 3 条提醒，按时间先后列出');
     expect(cn.lines[0]).toBe('2026年11月24日 05:10：标普500/黄金跌破 2.5：当前 2.510');
+    // A fixed offset is named as people write it, not by its Etc name (whose sign reads the other way).
+    expect(localize(quietSummary(held, 'Etc/GMT-8'), 'en').footer).toBe('Times in UTC+8.');
   });
 
   test('GIVEN a summary held again with a newer alert THEN one list of every item, not a summary inside a summary', () => {

@@ -203,20 +203,32 @@ export class FakeTelegram {
    * Queues a user's edit of a message they sent `sentSecondsAgo` before (an `edited_message`, as
    * Telegram sends one to a bot that asked for them), with its new text.
    */
-  editedMessage(chatId: number, messageId: number, text: string, from: FakeUser = DEFAULT_USER, sentSecondsAgo = 10): number {
+  editedMessage(
+    chatId: number,
+    messageId: number,
+    text: string,
+    from: FakeUser = DEFAULT_USER,
+    sentSecondsAgo = 10,
+    opts: { caption?: boolean; channel?: boolean } = {},
+  ): number {
     const now = Math.floor(Date.now() / 1000);
     const cmd = /^\/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]+)?/.exec(text);
-    return this.pushUpdate({
-      edited_message: {
-        message_id: messageId,
-        date: now - sentSecondsAgo,
-        edit_date: now,
-        chat: this.#chat(String(chatId)),
-        from: { is_bot: false, ...from },
-        text,
-        ...(cmd !== null ? { entities: [{ type: 'bot_command', offset: 0, length: cmd[0].length }] } : {}),
-      },
-    });
+    const entities = cmd !== null ? [{ type: 'bot_command', offset: 0, length: cmd[0].length }] : undefined;
+    // A photo's caption edited carries the photo and caption_entities; a channel post edited is an edited_channel_post.
+    const body: Json =
+      opts.caption === true
+        ? {
+            photo: [{ file_id: 'user-photo', file_unique_id: 'user-photo', width: 90, height: 90 }],
+            caption: text,
+            ...(entities !== undefined ? { caption_entities: entities } : {}),
+          }
+        : { text, ...(entities !== undefined ? { entities } : {}) };
+    const message: Json = { message_id: messageId, date: now - sentSecondsAgo, edit_date: now, chat: this.#chat(String(chatId)), ...body };
+    if (opts.channel === true) {
+      this.#chatTypes.set(String(chatId), 'channel');
+      return this.pushUpdate({ edited_channel_post: { ...message, chat: this.#chat(String(chatId)), sender_chat: this.#chat(String(chatId)) } });
+    }
+    return this.pushUpdate({ edited_message: { ...message, from: { is_bot: false, ...from } } });
   }
 
   /** Queues an inline query (`@bot <query>` typed in any chat) and returns its id, as answerInlineQuery names it. */
@@ -543,7 +555,10 @@ export class FakeTelegram {
     while (this.#updates.length > 0 && Number(this.#updates[0]?.update_id) < this.#confirmed) this.#updates.shift();
     const limit = Number(p.limit ?? 100);
     const timeoutMs = Number(p.timeout ?? 0) * 1000;
-    const take = () => this.#updates.filter((u) => Number(u.update_id) >= offset).slice(0, limit);
+    // As Telegram: only the update types the bot asked for (allowed_updates) are delivered.
+    const allowed = Array.isArray(p.allowed_updates) ? (p.allowed_updates as string[]) : undefined;
+    const wanted = (u: Json) => allowed === undefined || Object.keys(u).some((k) => k !== 'update_id' && allowed.includes(k));
+    const take = () => this.#updates.filter((u) => Number(u.update_id) >= offset && wanted(u)).slice(0, limit);
     const onClose = () => {
       this.#pollers.delete(finish);
       clearTimeout(timer);

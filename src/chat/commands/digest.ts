@@ -16,7 +16,7 @@ import { digestOf } from '../../store/digest-view.ts';
 import { commandLine, type ArgValues } from '../args.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
-import { fixedOffsetLines, formatMoment } from '../labels.ts';
+import { fixedOffsetLines, formatMoment, offsetPlaceLines, zoneLabel } from '../labels.ts';
 import { messageLines } from '../message-lines.ts';
 import { denied, mayChangeSettings } from '../replies.ts';
 import { errorReply, reply, type Button, type Reply } from '../reply.ts';
@@ -47,7 +47,7 @@ async function show(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply
   if (s?.time == null || s.nextDue === null)
     return reply([[t(lang, 'chat.digest.off', { example: digestLine(lang, ctx, '08:00', t(lang, 'chat.example.zone')) })]]);
   return reply([
-    [t(lang, 'chat.digest.on', { time: s.time, zone: s.timezone, next: formatMoment(s.nextDue, s.timezone, lang) })],
+    [t(lang, 'chat.digest.on', { time: s.time, zone: zoneLabel(s.timezone), next: formatMoment(s.nextDue, s.timezone, lang) })],
     ...fixedOffsetLines(lang, s.timezone),
   ]);
 }
@@ -66,19 +66,27 @@ async function off(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply>
  * chat's (a zone alone moves its digest); `zone` undefined takes the chat's. Both are read in the
  * write: another admin's /digest the same moment is not written over.
  */
-async function setDigest(deps: ChatDeps, ctx: ChatContext, lang: Lang, time: string | undefined, zone: string | undefined): Promise<Reply> {
+async function setDigest(
+  deps: ChatDeps,
+  ctx: ChatContext,
+  lang: Lang,
+  time: string | undefined,
+  zone: string | undefined,
+  note: readonly string[][] = [],
+): Promise<Reply> {
   if (deps.digests === undefined) return errorReply(t(lang, 'chat.digest.noData'));
   const existing = await deps.subs.get(ctx.platform, ctx.chatId);
   // Choosing a digest is not subscribing to alerts: a new chat keeps an inactive row.
   const sub = existing ?? (await deps.subs.ensure(ctx.platform, ctx.chatId, { active: false, lang }));
   const s = await deps.digests.set(sub.id, time, zone, ctx.nowMs);
   // A zone alone, and the digest was turned off meanwhile: it needs a time again.
-  if (s.time === null || s.nextDue === null) return zoneNeedsTime(lang, ctx, zone ?? t(lang, 'chat.example.zone'));
+  if (s.time === null || s.nextDue === null) return zoneNeedsTime(lang, ctx, zone !== undefined ? zoneLabel(zone) : t(lang, 'chat.example.zone'));
   const next = formatMoment(s.nextDue, s.timezone, lang);
-  if (zone !== undefined) return reply([[t(lang, 'chat.digest.set', { time: s.time, zone: s.timezone, next })], ...fixedOffsetLines(lang, s.timezone)]);
+  if (zone !== undefined)
+    return reply([[t(lang, 'chat.digest.set', { time: s.time, zone: zoneLabel(s.timezone), next })], ...fixedOffsetLines(lang, s.timezone), ...note]);
   return reply(
     [
-      [t(lang, 'chat.digest.setDefaultZone', { time: s.time, zone: s.timezone, next })],
+      [t(lang, 'chat.digest.setDefaultZone', { time: s.time, zone: zoneLabel(s.timezone), next })],
       ...fixedOffsetLines(lang, s.timezone),
       [t(lang, 'chat.digest.pickZone')],
     ],
@@ -107,12 +115,14 @@ const defined = defineCommand({
       if (typed === undefined) return show(deps, ctx, lang);
       // A zone alone moves an existing digest to that zone; without one it needs a time (never dropped in silence).
       const current = await currentTime(deps, ctx);
-      if (current === undefined) return zoneNeedsTime(lang, ctx, zone?.kind === 'zone' ? zone.zone : echo(typed));
+      if (current === undefined) return zoneNeedsTime(lang, ctx, zone?.kind === 'zone' ? zoneLabel(zone.zone) : echo(typed));
       // The time is the chat's as the write finds it, not `current` (read before).
-      return zone?.kind === 'ambiguous' ? askZone(lang, current, zone) : setDigest(deps, ctx, lang, undefined, zone?.kind === 'zone' ? zone.zone : undefined);
+      return zone?.kind === 'ambiguous'
+        ? askZone(lang, current, zone)
+        : setDigest(deps, ctx, lang, undefined, zone?.kind === 'zone' ? zone.zone : undefined, offsetPlaceLines(lang, zone));
     }
     if (zone?.kind === 'ambiguous') return askZone(lang, time, zone);
-    return setDigest(deps, ctx, lang, time, zone?.kind === 'zone' ? zone.zone : undefined);
+    return setDigest(deps, ctx, lang, time, zone?.kind === 'zone' ? zone.zone : undefined, offsetPlaceLines(lang, zone));
   },
 });
 

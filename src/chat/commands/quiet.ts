@@ -11,7 +11,7 @@ import { commandLine, type ArgValues } from '../args.ts';
 import { echo, isOffWord } from '../parse.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
-import { fixedOffsetLines, formatMoment } from '../labels.ts';
+import { fixedOffsetLines, formatMoment, offsetPlaceLines, zoneLabel } from '../labels.ts';
 import { fmtList } from '../../domain/i18n/format.ts';
 import { denied, mayChangeSettings, usage } from '../replies.ts';
 import { errorReply, reply, type Line, type Reply } from '../reply.ts';
@@ -25,7 +25,7 @@ async function stateLine(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<
   const w = sub && (await deps.quiet?.window(sub.id));
   if (w === undefined) return [[t(lang, 'quiet.off', { example: quietLine(lang, ctx, '23:00-07:00', t(lang, 'chat.example.zone')) })]];
   const end = quietEnd(ctx.nowMs, w);
-  const lines: Line[] = [[t(lang, 'quiet.on', { start: w.start, end: w.end, zone: w.zone })], ...fixedOffsetLines(lang, w.zone)];
+  const lines: Line[] = [[t(lang, 'quiet.on', { start: w.start, end: w.end, zone: zoneLabel(w.zone) })], ...fixedOffsetLines(lang, w.zone)];
   if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);
   return lines;
 }
@@ -57,7 +57,9 @@ const defined = defineCommand({
     const existing = await deps.subs.get(ctx.platform, ctx.chatId);
     const noHours = () =>
       errorReply(
-        t(lang, 'quiet.zoneNeedsHours', { example: quietLine(lang, ctx, '23:00-07:00', given?.kind === 'zone' ? given.zone : echo(String(args.timezone))) }),
+        t(lang, 'quiet.zoneNeedsHours', {
+          example: quietLine(lang, ctx, '23:00-07:00', given?.kind === 'zone' ? zoneLabel(given.zone) : echo(String(args.timezone))),
+        }),
       );
     if (span === undefined) {
       // A zone alone moves the chat's quiet hours to it, as /digest does; without them it needs hours (never dropped in silence).
@@ -91,8 +93,9 @@ const defined = defineCommand({
     // The hours a zone alone was to move were ended meanwhile (/quiet off).
     if (w === undefined) return noHours();
     const lines: Line[] = [
-      [t(lang, zone !== undefined ? 'quiet.set' : 'quiet.setDefaultZone', { start: w.start, end: w.end, zone: w.zone })],
+      [t(lang, zone !== undefined ? 'quiet.set' : 'quiet.setDefaultZone', { start: w.start, end: w.end, zone: zoneLabel(w.zone) })],
       ...fixedOffsetLines(lang, w.zone),
+      ...(w.zone === zone ? offsetPlaceLines(lang, given) : []),
     ];
     const end = quietEnd(ctx.nowMs, w);
     if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);

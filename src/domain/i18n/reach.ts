@@ -14,14 +14,15 @@ export const reach: Catalogue = {
     'inline.help.chartFirst': 'That chart is not on Telegram yet: send {command} to the bot first, then post it here.',
     'inline.help.title': 'goldratio inline',
     'inline.help.body':
-      'Type spx, qqq or power after the bot’s name to post that card here: power with a date (power 2011-09-06), spx or qqq with a range or span for its chart (spx 5y, qqq 2007 2009).',
-    'inline.help.unknown': '“{query}” is not one of spx, qqq, power.',
+      'Type spx, qqq or power after the bot’s name to post that card here: power with a date (power 2011-09-06), spx or qqq with a range or span for its chart (spx 5y, qqq 2007 2009). The commands work too: /ratio qqq, /chart spx 5y, /power 2011.',
+    'inline.help.unknown': '“{query}” is not one of spx, qqq, power (or /ratio, /chart, /power).',
     'inline.help.command':
       '{command} works in a chat with the bot, not inline. Inline posts a card: spx, qqq or power (also as /ratio qqq, /chart spx 5y, /power 2011).',
     'inline.help.flood': 'Too many searches in a row: wait {seconds} s, then type again.',
     'telegram.topicMoved.toGeneral': 'Alerts come to General now, no longer to the topic they went to. To move them back, send /subscribe in that topic.',
     'telegram.topicMoved.toTopic': 'Alerts come to this topic now. To have them in General instead, send /subscribe there.',
     'telegram.topicGone': 'The topic these alerts went to is closed or deleted: they come to General now. Send /subscribe in a topic to move them there.',
+    'telegram.editNotApplied': 'An edited command changes no setting (it could apply twice): send {command} as a new message.',
     'telegram.noPhotos': 'The chart is left out: this chat does not let the bot send photos.',
     'discord.missingPublish':
       'I cannot post and publish alerts in the announcement channel {channel}: I lack the {permission} permission there. Nothing was changed.',
@@ -37,14 +38,15 @@ export const reach: Catalogue = {
     'inline.help.chartFirst': '這張圖表還不在 Telegram 上：請先對機器人傳送 {command}，再貼到這裡。',
     'inline.help.title': 'goldratio 內嵌查詢',
     'inline.help.body':
-      '在機器人名稱後輸入 spx、qqq 或 power，即可把該卡片貼到這裡：power 可加日期（power 2011-09-06），spx 或 qqq 可加區間或期間，貼出圖表（spx 5y、qqq 2007 2009）。',
-    'inline.help.unknown': '「{query}」不是 spx、qqq、power 之一。',
+      '在機器人名稱後輸入 spx（標普）、qqq（納指）或 power（購買力），即可把該卡片貼到這裡：power 可加日期（power 2011-09-06、購買力 2011），spx 或 qqq 可加區間或期間，貼出圖表（spx 5y、納指 2007 2009）。也可輸入指令：/ratio qqq、/chart spx 5y、/power 2011，或中文指令，例如「比率 spx」。',
+    'inline.help.unknown': '「{query}」不是 spx（標普）、qqq（納指）、power（購買力）之一，也不是 /ratio、/chart、/power 指令。',
     'inline.help.command':
       '{command} 需在與機器人的聊天中使用，無法用於內嵌查詢。內嵌查詢可貼出卡片：spx、qqq 或 power（也可輸入 /ratio qqq、/chart spx 5y、/power 2011）。',
     'inline.help.flood': '查詢太頻繁了：請等待 {seconds} 秒後再輸入。',
     'telegram.topicMoved.toGeneral': '通知改發到 General，不再發往原本的話題。若要改回，請在該話題中傳送 /subscribe。',
     'telegram.topicMoved.toTopic': '通知之後發到這個話題。若要改發到 General，請在 General 傳送 /subscribe。',
     'telegram.topicGone': '這些通知原本發往的話題已關閉或刪除：之後改發到 General。在話題中傳送 /subscribe 可改回話題。',
+    'telegram.editNotApplied': '編輯過的指令不會變更設定（以免重複套用）：請以新訊息傳送 {command}。',
     'telegram.noPhotos': '此聊天室不允許機器人傳送圖片，因此略去圖表。',
     'discord.missingPublish': '我無法在公告頻道 {channel} 發送並發布通知：缺少「{permission}」權限。設定未變更。',
     'webhook.test.title': 'goldratio webhook 測試',
@@ -59,14 +61,15 @@ export const reach: Catalogue = {
     'inline.help.chartFirst': '这张图表还不在 Telegram 上：请先向机器人发送 {command}，再发到这里。',
     'inline.help.title': 'goldratio 内联查询',
     'inline.help.body':
-      '在机器人名称后输入 spx、qqq 或 power，即可把该卡片发到这里：power 可加日期（power 2011-09-06），spx 或 qqq 可加区间或时间段，发出图表（spx 5y、qqq 2007 2009）。',
-    'inline.help.unknown': '“{query}”不是 spx、qqq、power 之一。',
+      '在机器人名称后输入 spx（标普）、qqq（纳指）或 power（购买力），即可把该卡片发到这里：power 可加日期（power 2011-09-06、购买力 2011），spx 或 qqq 可加区间或时间段，发出图表（spx 5y、纳指 2007 2009）。也可输入指令：/ratio qqq、/chart spx 5y、/power 2011，或中文指令，例如“比率 spx”。',
+    'inline.help.unknown': '“{query}”不是 spx（标普）、qqq（纳指）、power（购买力）之一，也不是 /ratio、/chart、/power 指令。',
     'inline.help.command':
       '{command} 需在与机器人的聊天中使用，不能用于内联查询。内联查询可发出卡片：spx、qqq 或 power（也可输入 /ratio qqq、/chart spx 5y、/power 2011）。',
     'inline.help.flood': '查询太频繁了：请等待 {seconds} 秒后再输入。',
     'telegram.topicMoved.toGeneral': '提醒改发到 General，不再发往原来的话题。如需改回，请在该话题中发送 /subscribe。',
     'telegram.topicMoved.toTopic': '提醒之后发到这个话题。如需改发到 General，请在 General 发送 /subscribe。',
     'telegram.topicGone': '这些提醒原本发往的话题已关闭或删除：之后改发到 General。在话题中发送 /subscribe 可改回话题。',
+    'telegram.editNotApplied': '编辑过的指令不会更改设置（以免重复生效）：请以新消息发送 {command}。',
     'telegram.noPhotos': '此聊天不允许机器人发送图片，因此略去图表。',
     'discord.missingPublish': '我无法在公告频道 {channel} 发送并发布提醒：缺少“{permission}”权限。设置未更改。',
     'webhook.test.title': 'goldratio webhook 测试',

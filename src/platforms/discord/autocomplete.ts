@@ -33,10 +33,9 @@ const SUGGESTERS: Readonly<Partial<Record<ArgKind, (typed: string) => readonly s
   command: suggestCommands,
 };
 
-/** A choice's name: spaces for underscores; an Etc zone by its offset first (Etc/GMT-8 is UTC+8). */
+/** A choice's name: spaces for underscores; an Etc zone by its offset only (Etc/GMT-8 is UTC+8: its sign would confuse). */
 function nameOf(value: string): string {
-  const offset = fixedOffsetOf(value);
-  return offset === undefined ? value.replaceAll('_', ' ') : `${offset} (${value})`;
+  return fixedOffsetOf(value) ?? value.replaceAll('_', ' ');
 }
 
 /**

@@ -37,7 +37,15 @@ export type { ChartRenderer } from './handlers.ts';
 type ApiSignal = Parameters<Api['getMe']>[0];
 
 /** The updates the bot handles; anything else Telegram need not send. */
-export const ALLOWED_UPDATES = ['message', 'edited_message', 'channel_post', 'callback_query', 'my_chat_member', 'inline_query'] as const;
+export const ALLOWED_UPDATES = [
+  'message',
+  'edited_message',
+  'channel_post',
+  'edited_channel_post',
+  'callback_query',
+  'my_chat_member',
+  'inline_query',
+] as const;
 
 /**
  * Menu languages, from domain/i18n/langs.ts: Telegram scopes a menu by a two-letter ISO 639-1

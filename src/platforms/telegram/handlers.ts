@@ -8,7 +8,8 @@ import { GrammyError, InputFile, type Bot, type Context } from 'grammy';
 import type { Chat, InputMediaPhoto, Message } from 'grammy/types';
 import { answerButton, answerCommand, answerText, chatMoved, chatRemoved, floodGate, unknownCommand, withChart, type Answer } from '../../chat/answer.ts';
 import { commandsOn, chatLang, findCommand, type ChatCommand, type ChatContext, type ChatDeps } from '../../chat/registry.ts';
-import type { Reply } from '../../chat/reply.ts';
+import { reply, type Reply } from '../../chat/reply.ts';
+import { echo } from '../../chat/parse.ts';
 import { commandAtStart, commandWords } from '../../chat/command-words.ts';
 import { withChatLang } from '../../chat/context.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
@@ -205,8 +206,13 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     }
   }
 
-  /** One command run and answered: for a message, a channel post, or a recent edit of one (below). */
-  async function runCommand(ctx: Context, command: ChatCommand, msg: Message, rest: string): Promise<void> {
+  /**
+   * One command run and answered: for a message, a channel post, or a recent edit of one (below).
+   * `edited`: an edit runs what only reads; a settings change it would make is not made (the
+   * command as first sent may have made one already: /mute 1h edited to /mute 2h, /subscribe spx
+   * to /subscribe qqq), and the answer says to send it anew.
+   */
+  async function runCommand(ctx: Context, command: ChatCommand, msg: Message, rest: string, edited = false): Promise<void> {
     const t0 = performance.now();
     const chat = msg.chat;
     const cc = await withChatLang(d.chat, chatContext(ctx, d, chat, msg));
@@ -214,8 +220,15 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     const me = `@${ctx.me.username.toLowerCase()}`;
     // A comma glued to the command (`/ratio,spx`: bot.command hands over `,spx`) parts it as a space does.
     const words = commandWords(rest).filter((a) => a.toLowerCase() !== me);
-    let answer = await answerCommand(d.chat, cc, command, { words });
     const thread = topicOf(msg);
+    const inGroup = chat.type === 'group' || chat.type === 'supergroup';
+    if (edited && command.changesSettings && !(command.readsWithoutArgs === true && words.length === 0)) {
+      const lang = await chatLang(d.chat, cc);
+      const typed = echo([`/${command.name}`, ...words].join(' '));
+      await send(ctx, chat, reply([[t(lang, 'telegram.editNotApplied', { command: typed })]]), lang, inGroup ? msg.message_id : undefined, thread);
+      return;
+    }
+    let answer = await answerCommand(d.chat, cc, command, { words });
     // /subscribe inside a forum topic sends the chat's alerts there; in General (or a chat without topics), to the chat.
     if (command.name === 'subscribe' && answer.kind === 'message' && answer.reply.status === 'ok' && chat.type === 'supergroup') {
       const before = (await d.chat.subs.get('telegram', String(chat.id)))?.threadId ?? null;
@@ -228,8 +241,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
       }
     }
     // A command's answer is always a message here (`personal` has no Telegram form); in groups it quotes the command.
-    if (answer.kind === 'message')
-      await send(ctx, chat, answer.reply, await chatLang(d.chat, cc), chat.type === 'group' || chat.type === 'supergroup' ? msg.message_id : undefined, thread);
+    if (answer.kind === 'message') await send(ctx, chat, answer.reply, await chatLang(d.chat, cc), inGroup ? msg.message_id : undefined, thread);
     d.metrics?.command('telegram', command.name, (performance.now() - t0) / 1000);
   }
   // bot.command also matches `/name@botname` and channel posts.
@@ -282,11 +294,11 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
    * A text that starts as a command (a message's, or an edit's): this bot's run whatever its case,
    * one it does not have answered as unknown. False for a text that is no command.
    */
-  async function commandText(ctx: Context, msg: Message, text: string): Promise<boolean> {
+  async function commandText(ctx: Context, msg: Message, text: string, edited = false): Promise<boolean> {
     const m = commandAtStart(text);
     if (m === undefined) return false;
     const found = anyCase(ctx, text);
-    if (found !== undefined) await runCommand(ctx, found.command, msg, found.rest);
+    if (found !== undefined) await runCommand(ctx, found.command, msg, found.rest, edited);
     else await unknown(ctx, msg, m.name, m.bot);
     return true;
   }
@@ -303,11 +315,20 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   }
 
   // A command fixed by editing it (a typo, a wrong argument) is answered as if sent anew, within
-  // EDIT_WINDOW_S of sending it: a command edited much later asks for nothing new. Text that is
-  // no command is not answered again.
-  bot.on('edited_message:text', async (ctx) => {
-    const msg = ctx.editedMessage;
-    if ((msg.edit_date ?? msg.date) - msg.date <= EDIT_WINDOW_S) await commandText(ctx, msg, msg.text);
+  // EDIT_WINDOW_S of sending it: a command edited much later asks for nothing new. The same for a
+  // message's text, a photo's caption and a channel post's (as each is answered when sent). Text
+  // that is no command is not answered again; a settings change is not made (runCommand).
+  bot.on(['edited_message', 'edited_channel_post'], async (ctx) => {
+    const msg = ctx.editedMessage ?? ctx.editedChannelPost;
+    const text = msg?.text ?? msg?.caption;
+    if (msg === undefined || text === undefined || (msg.edit_date ?? msg.date) - msg.date > EDIT_WINDOW_S) return;
+    if (msg.chat.type !== 'channel') {
+      await commandText(ctx, msg, text, true);
+      return;
+    }
+    // In a channel, as a post is: this bot's commands only, nothing said about another's.
+    const found = anyCase(ctx, text);
+    if (found !== undefined) await runCommand(ctx, found.command, msg, found.rest, true);
   });
 
   bot.on('callback_query:data', async (ctx) => {

@@ -243,6 +243,42 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(String((await answered(84)).params.text)).toContain('0.25');
   });
 
+  test('GIVEN a photo whose caption is edited to /ratio, or a channel post edited to /levels spx THEN each is answered as an edited text is', async () => {
+    fake.captionedPhoto(62, 'look at this');
+    fake.editedMessage(62, 1, '/ratio qqq', BOB, 10, { caption: true });
+    const photo = await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '62');
+    expect(String(photo.params.caption)).toContain(t('en', 'pair.qqq-gold'));
+    fake.editedMessage(-1009062, 5, '/levels spx', BOB, 10, { channel: true });
+    const levels = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-1009062');
+    expect(String(levels.params.text)).toContain('5.5');
+    // A plain caption edited asks for nothing; nor does an edit long after.
+    fake.editedMessage(62, 1, 'just a photo', BOB, 10, { caption: true });
+    fake.editedMessage(-1009062, 5, '/levels qqq', BOB, 20 * 60, { channel: true });
+    fake.textMessage(62, '/help');
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '62' && String(c.params.text).includes(t('en', 'chat.help.title')));
+    expect(fake.callsTo('sendMessage', 62)).toHaveLength(1);
+    expect(fake.callsTo('sendMessage', -1009062)).toHaveLength(1);
+  });
+
+  test('GIVEN /mute 1h then edited to /mute 2h THEN the edit changes no setting (it would apply a second time) and says to send it anew', async () => {
+    fake.textMessage(63, '/subscribe');
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '63');
+    fake.textMessage(63, '/mute 1h');
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '63' && fake.callsTo('sendMessage', 63).length === 2);
+    const muted = (await world.deps.subs.get('telegram', '63'))?.mutedUntil;
+    expect(muted).toBeGreaterThan(Date.now());
+    fake.editedMessage(63, 2, '/mute 2h');
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '63' && fake.callsTo('sendMessage', 63).length === 3);
+    const said = fake.callsTo('sendMessage', 63)[2]!;
+    expect(String(said.params.text)).toBe(t('en', 'telegram.editNotApplied', { command: '/mute 2h' }));
+    expect((await world.deps.subs.get('telegram', '63'))?.mutedUntil).toBe(muted);
+    // Reading through an edit still works: /digest alone shows, it does not set.
+    fake.editedMessage(63, 2, '/digest');
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '63' && fake.callsTo('sendMessage', 63).length === 4);
+    const shown = fake.callsTo('sendMessage', 63)[3]!;
+    expect(String(shown.params.text)).toContain('/digest 08:00');
+  });
+
   test('GIVEN a command typed as a photo’s caption (/levels spx, /Levels@<this bot>) THEN it runs as if sent as text; one for another bot, or a plain caption, is not answered', async () => {
     fake.captionedPhoto(61, '/levels spx');
     const levels = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '61');
@@ -376,6 +412,23 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(String(call.params.text)).toContain(t('zh-CN', 'chat.sub.done'));
     expect((await world.deps.subs.get('telegram', '46'))?.lang).toBe('zh-CN');
   });
+
+  test.each([
+    ['zh-HK', 'zh-TW', 61],
+    ['zh-MO', 'zh-TW', 62],
+    ['zh-hant-hk', 'zh-TW', 63],
+    ['zh-Hans-HK', 'zh-CN', 64],
+    ['zh-CN', 'zh-CN', 65],
+    ['zh', 'zh-TW', 66],
+  ] as const)(
+    'GIVEN a user whose Telegram language is %s THEN the reply and the chat are %s (Hong Kong and Macau write Traditional)',
+    async (code, lang, chatId) => {
+      fake.textMessage(chatId, '/subscribe', { id: 5000 + chatId, first_name: 'Wing', language_code: code });
+      const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === String(chatId));
+      expect(String(call.params.text)).toContain(t(lang, 'chat.sub.done'));
+      expect((await world.deps.subs.get('telegram', String(chatId)))?.lang).toBe(lang);
+    },
+  );
 
   test('GIVEN a chart message WHEN a range button is pressed THEN the same message gets the new chart (editMessageMedia)', async () => {
     fake.textMessage(45, '/chart spx 1Y');

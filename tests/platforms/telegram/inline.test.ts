@@ -75,6 +75,23 @@ describe('inline queries: a command word first, as typed in a chat', () => {
   );
 });
 
+describe('inline help: says everything inline understands, in each language', () => {
+  // Each language's help names the commands and its own words; every example it names is one inline posts a card for.
+  test.each([
+    ['en', ['spx', 'qqq', 'power 2011-09-06', 'spx 5y', '/ratio qqq', '/chart spx 5y', '/power 2011']],
+    ['zh-TW', ['標普', '納指', '購買力 2011', '/ratio qqq', '/chart spx 5y', '/power 2011', '比率 spx']],
+    ['zh-CN', ['标普', '纳指', '购买力 2011', '/ratio qqq', '/chart spx 5y', '/power 2011', '比率 spx']],
+  ] as const)('GIVEN %s THEN inline.help.body names %j, each a query inline answers with a card', (lang, examples) => {
+    const body = t(lang, 'inline.help.body');
+    for (const q of examples) {
+      expect(body, q).toContain(q);
+      expect(inlineAsk(q).topics, q).toBeDefined();
+    }
+    // The unknown line names the command forms too, not only spx, qqq and power.
+    for (const word of ['/ratio', '/chart', '/power']) expect(t(lang, 'inline.help.unknown', { query: 'btc' }), word).toContain(word);
+  });
+});
+
 describe('Telegram inline mode through grammY against the fake', () => {
   afterEach(async () => {
     await tg.stop();
