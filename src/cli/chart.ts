@@ -1,4 +1,4 @@
-/** `goldratio chart <spx-gold|qqq-gold|power> [--range R | --from D [--to D]] [--theme light|dark] [--lang en|zh-TW|zh-CN] [--base D [--to D]] --out file.png` */
+/** `goldratio chart <spx-gold|qqq-gold|power> [--range R | --from D|SPAN [--to D]] [--theme light|dark] [--lang en|zh-TW|zh-CN] [--base D|SPAN [--to D]] --out file.png` */
 import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { storeOf, UserError, type Command } from './command.ts';
