@@ -41,3 +41,25 @@ describe('goldratio digest --preview --out', () => {
     }
   });
 });
+
+describe('digest --preview on months-old data', () => {
+  // The store ends on 2026-11-20; 2027-03-01 00:00 UTC is Sunday evening in New York, Friday 2027-02-26's close due.
+  const later = Date.parse('2027-03-01T00:00:00Z');
+  test('GIVEN the newest close 3 months older than the one due THEN the preview says how old the data is and where to look, not that one close is late (en, zh-TW, zh-CN)', async () => {
+    w = chatWorld();
+    const dir = dirname(w.db.name);
+    for (const [lang, line] of [
+      ['en', 'The newest close the bot has is from 2026-11-20, 3 months ago: is the daily sync failing? See goldratio status.'],
+      ['zh-TW', '機器人目前最新的收盤資料是2026年11月20日，已是3 個月前：每日資料同步是否出了問題？請以 goldratio status 查看。'],
+      ['zh-CN', '机器人目前最新的收盘数据是2026年11月20日，已是3 个月前：每日数据同步是否出了问题？请用 goldratio status 查看。'],
+    ] as const) {
+      const r = await runCliInProcess(
+        ['digest', '--preview', '--lang', lang, '--out', join(dir, `${lang}.png`)],
+        { DATABASE_PATH: w.db.name, DATA_DIR: dir },
+        { nowMs: later },
+      );
+      expect(r.stderr).toBe('');
+      expect(r.stdout.split('\n')[1]).toBe(line);
+    }
+  });
+});
