@@ -11,7 +11,7 @@ import { cut } from './cli/args.ts';
 import { nearestName } from './domain/nearest.ts';
 import { InstanceLockedError } from './store/instance-lock.ts';
 import { OpsListenError } from './ops/server.ts';
-import type { CommandSpec } from './cli/specs.ts';
+import { DATES_D, DATES_SPAN, datesLegend, type CommandSpec } from './cli/specs.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +60,9 @@ function helpText(commands: readonly CommandSpec[]): string {
     'Usage: goldratio <command> [options]',
     '',
     ...commands.flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`]),
+    '',
+    DATES_D,
+    DATES_SPAN,
     '',
     'Configuration comes from environment variables or a .env file (see .env.example).',
     'goldratio help <command> (or <command> --help) shows one command; goldratio --version, the version.',
@@ -141,7 +144,11 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    stdout.write(`Usage: goldratio ${entry.usage}\n${entry.summary}\n`);
+    stdout.write(
+      `Usage: goldratio ${entry.usage}\n${entry.summary}\n${datesLegend(entry.usage)
+        .map((l) => `${l}\n`)
+        .join('')}`,
+    );
     return 0;
   }
 

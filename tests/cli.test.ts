@@ -124,7 +124,7 @@ describe('goldratio help', () => {
     const asked = await cli(['help', 'power'], {});
     expect(asked).toEqual(await cli(['power', '--help'], {}));
     expect(asked.code).toBe(0);
-    expect(asked.stdout).toMatch(/^Usage: goldratio power \[--base D\]/);
+    expect(asked.stdout).toMatch(/^Usage: goldratio power \[--base D\|SPAN\]/);
   });
 
   test.each([['help'], ['--help'], ['-h']])('GIVEN %s THEN the help on stdout, nothing on stderr, exit 0', async (flag) => {
@@ -150,6 +150,35 @@ describe('goldratio help', () => {
     expect(line).toBe(`goldratio ${name}: unknown option --frobnicate${said}\n`);
     expect(existsSync(join(dir, 'help-options.db'))).toBe(false);
   });
+
+  // Every date option a usage line shows says whether it takes a span back (1y): `--from D|SPAN`
+  // where the command reads one, `--to D` where it does not. Each is run with 1y to see which.
+  const DATE_OPTION_RUNS: Record<string, (out: string) => string[]> = {
+    'history --from': () => ['history', 'spx-gold', '--from', '1y'],
+    'history --to': () => ['history', 'spx-gold', '--to', '1y'],
+    'power --base': () => ['power', '--base', '1y'],
+    'power --to': () => ['power', '--to', '1y'],
+    'chart --from': (out) => ['chart', 'spx-gold', '--from', '1y', '--out', out],
+    'chart --base': (out) => ['chart', 'power', '--base', '1y', '--out', out],
+    'chart --to': (out) => ['chart', 'power', '--to', '1y', '--out', out],
+    'replay --from': () => ['replay', '--from', '1y'],
+    'replay --to': () => ['replay', '--to', '1y'],
+  };
+  const dateOptions = COMMANDS.flatMap((c) => [...c.usage.matchAll(/(--[a-z]+) (D(?:ATE)?(?:\|SPAN)?)\b/g)].map((m) => [c.name, m[1]!, m[2]!] as const));
+  test('every date option in a usage line is one the test below runs', () => {
+    expect(dateOptions.map(([name, opt]) => `${name} ${opt}`).sort()).toEqual(Object.keys(DATE_OPTION_RUNS).sort());
+  });
+  test.each(dateOptions)(
+    'GIVEN %s %s 1y THEN its usage line (%s) says whether it takes a span back, and the help says what D and SPAN are',
+    async (name, opt, shown) => {
+      const r = await cli(DATE_OPTION_RUNS[`${name} ${opt}`]!(join(dir, 'span.png')), { DATABASE_PATH: join(dir, 'span.db'), DATA_DIR: dir });
+      const refused = r.stderr.includes(`${opt} must be a date`);
+      expect(shown.endsWith('|SPAN'), r.stderr).toBe(!refused);
+      const help = await cli([name, '--help'], {});
+      expect(help.stdout).toContain('D: a day YYYY-MM-DD, a month YYYY-MM or a year YYYY');
+      if (shown.endsWith('|SPAN')) expect(help.stdout).toContain('SPAN: a span back from today');
+    },
+  );
 
   test.each([
     [['ratio', '--jsn'], 'goldratio ratio: unknown option --jsn: did you mean --json?\n'],

@@ -1,5 +1,5 @@
 /** `goldratio backfill [--json]`: daily history since BACKFILL_FROM on first use, afterwards only what is missing. */
-import { storeOf, type Command } from './command.ts';
+import { storeOf, type CliContext, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { json, parseCli } from './args.ts';
 import { createMarket, type SyncReport } from '../market/market.ts';
@@ -24,7 +24,16 @@ export const backfillCommand: Command = {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
     const market = createMarket(ctx.config, new QuoteStore(await storeOf(ctx)), ctx.log);
     const report = await market.backfill(ctx.signal);
-    ctx.out(values.json === true ? json(report) : syncReportText(report));
+    // Ctrl-C or SIGTERM: what it only cut short is not a failure ("FAILED: aborted"), but one line naming it, as import says it.
+    const stopped = ctx.signal.aborted ? report.instruments.filter((r) => !r.ok && r.errors.every((e) => /\babort/i.test(e))) : [];
+    const shown = { ...report, instruments: report.instruments.filter((r) => !stopped.includes(r)) };
+    if (values.json === true) ctx.out(json(report));
+    else if (shown.instruments.length > 0) ctx.out(syncReportText(shown));
+    if (stopped.length > 0)
+      return stoppedBy(
+        ctx,
+        stopped.map((r) => r.instrument),
+      );
     if (report.ok) return 0;
     // Under JSON logs a failed run ends with its line too: a collector sees it without stdout.
     const failed = report.instruments.filter((r) => !r.ok);
@@ -36,3 +45,13 @@ export const backfillCommand: Command = {
     return 1;
   },
 };
+
+/** Stopped by a signal: one line naming what was not fetched; exit 130 (SIGINT) or 143 (SIGTERM). */
+function stoppedBy(ctx: CliContext, instruments: readonly string[]): number {
+  const sigterm = ctx.signal.reason === 'SIGTERM';
+  const said = `stopped by ${sigterm ? 'SIGTERM' : 'SIGINT'}: ${instruments.join(', ')} not fetched; what is stored stays, and the next backfill fetches what is missing`;
+  const exitCode = sigterm ? 143 : 130;
+  if (ctx.answers) ctx.answers.warn(said, { command: 'backfill', exitCode });
+  else ctx.err(`goldratio backfill: ${said}`);
+  return exitCode;
+}

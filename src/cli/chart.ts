@@ -1,6 +1,6 @@
-/** `goldratio chart <spx-gold|qqq-gold|power> [--range R | --from D [--to D]] [--theme light|dark] [--lang en|zh-TW|zh-CN] [--base D [--to D]] --out file.png` */
+/** `goldratio chart <spx-gold|qqq-gold|power> [--range R | --from D|SPAN [--to D]] [--theme light|dark] [--lang en|zh-TW|zh-CN] [--base D|SPAN [--to D]] --out file.png` */
 import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { storeOf, UserError, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { baseDateArg, cut, dateArg, fileProblem, langArg, parseCli } from './args.ts';
@@ -76,13 +76,9 @@ export const chartCommand: Command = {
       if (e instanceof ChartDataError) throw new UserError(e.message);
       throw e;
     }
-    // Written beside the target and renamed: a failed write never leaves half a PNG under --out.
-    const tmp = `${out}.${process.pid}.tmp`;
     try {
-      writeFileSync(tmp, png);
-      renameSync(tmp, out);
+      writeWhole(out, png);
     } catch (e) {
-      rmSync(tmp, { force: true });
       throw new UserError(`cannot write --out ${out}: ${fileProblem(e, 'write')}`);
     }
     ctx.out(`wrote ${out} (${Math.round(png.length / 1024)} KB, 1200×630)`);
@@ -90,9 +86,29 @@ export const chartCommand: Command = {
   },
 };
 
-/** --out names a PNG (chart's, digest's): a chart under another name (x.txt) is a slip, refused before any render. */
+/**
+ * Writes `data` beside `path` and renames it there (chart's --out, digest's): a failed write (disk
+ * full, killed mid-write) never leaves half a file under the name; the temp file is removed on error.
+ */
+export function writeWhole(path: string, data: Buffer): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * --out names a PNG (chart's, digest's): a chart under another name (x.txt) is a slip, and so is a
+ * name that is only the extension (.png, a hidden file), both refused before any render.
+ */
 export function checkPngName(out: string): void {
   if (!out.toLowerCase().endsWith('.png')) throw new UserError(`--out must name a .png file, got "${cut(out)}"`);
+  const name = basename(out);
+  if (name.toLowerCase() === '.png') throw new UserError(`--out ${name} is only an extension: name the file, e.g. chart${name}`);
 }
 
 /** The folder of --out must exist and be a folder (it is never created: a typo should not make one). */

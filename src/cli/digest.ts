@@ -2,7 +2,6 @@
  * `goldratio digest --preview [--lang en|zh-TW|zh-CN] [--out file.png]`: today's digest as a chat would
  * get it (the same stored-message text, the same chart), printed, with its chart written to a file.
  */
-import { writeFileSync } from 'node:fs';
 import { makeDirs } from '../make-dirs.ts';
 import { join } from 'node:path';
 import { noData, storeOf, UserError, whereOf, type Command } from './command.ts';
@@ -18,7 +17,7 @@ import { messageLines } from '../chat/message-lines.ts';
 import { plainText, reply } from '../chat/reply.ts';
 import { ChartService } from '../charts/service.ts';
 import { ChartDataError } from '../charts/errors.ts';
-import { checkOutFolder, checkPngName } from './chart.ts';
+import { checkOutFolder, checkPngName, writeWhole } from './chart.ts';
 
 export const digestCommand: Command = {
   ...CLI_SPECS.digest,
@@ -52,7 +51,7 @@ export const digestCommand: Command = {
     try {
       // Without --out the chart goes to the data folder, made as `start` makes it.
       if (values.out === undefined) makeDirs(ctx.config.dataDir);
-      writeFileSync(out, png);
+      writeWhole(out, png);
     } catch (e) {
       const why = fileProblem(e, 'write');
       throw new UserError(

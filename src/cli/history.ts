@@ -1,4 +1,4 @@
-/** `goldratio history <spx-gold|qqq-gold> [--from D] [--to D] [--json]`: the daily ratio series. */
+/** `goldratio history <spx-gold|qqq-gold> [--from D|SPAN] [--to D] [--json]`: the daily ratio series. */
 import { noData, noDataInSpan, storeOf, UserError, whereOf, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { baseDateArg, dateArg, pairArg, parseCli } from './args.ts';

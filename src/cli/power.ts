@@ -1,5 +1,5 @@
 /**
- * `goldratio power [--base D] [--to D] [--json]`: SPX and QQQ since a base date in USD, in gold,
+ * `goldratio power [--base D|SPAN] [--to D] [--json]`: SPX and QQQ since a base date in USD, in gold,
  * and deflated by M2, M2's own growth over the span, and whether each index beat M2 ("only what
  * beats M2 is real"). `--to` reads the table as of an earlier day (the essay's own figures).
  */

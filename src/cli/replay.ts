@@ -1,5 +1,5 @@
 /**
- * `goldratio replay [--from D] [--to D] [--json]`: the stored history run through the same
+ * `goldratio replay [--from D|SPAN] [--to D] [--json]`: the stored history run through the same
  * crossing engine as the live alerts, from a fresh state: every event it would have sent. A break
  * the cooldown held is listed as the alert and /history tell it: at its own date and ratio,
  * reported late at the close that sent it.

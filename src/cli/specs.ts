@@ -15,19 +15,31 @@ import { LANGS } from '../domain/i18n/langs.ts';
 const LANG_CHOICES = LANGS.join('|');
 const spec = <N extends string>(name: N, usage: string, summary: string) => ({ name, usage, summary }) as const;
 
+/**
+ * What D and SPAN stand for in the usage lines: the help says it under the commands, and under one
+ * command's usage when it shows them (DATES_SPAN only where an option takes a span back).
+ */
+export const DATES_D = 'D: a day YYYY-MM-DD, a month YYYY-MM or a year YYYY (for --to, its last day)';
+export const DATES_SPAN = 'SPAN: a span back from today, such as 1y, 18m, 3w, 5Y or YTD';
+
+/** The legend lines a usage needs: none, D's, or D's and SPAN's. */
+export function datesLegend(usage: string): string[] {
+  return [...(/ D\b/.test(usage) ? [DATES_D] : []), ...(usage.includes('|SPAN') ? [DATES_SPAN] : [])];
+}
+
 export const CLI_SPECS = {
   start: spec('start', 'start', 'Run the bot: backfill if needed, then the scheduler, alerts and the chat bots (console alerts without tokens)'),
   ratio: spec('ratio', 'ratio [--json]', 'Both ratios now: changes over 1D/1M/YTD, the nearest essay levels, the age of the data'),
-  history: spec('history', 'history <spx-gold|qqq-gold> [--from D] [--to D] [--json]', 'The daily ratio series of a pair (JSON: [{"date","value"}])'),
+  history: spec('history', 'history <spx-gold|qqq-gold> [--from D|SPAN] [--to D] [--json]', 'The daily ratio series of a pair (JSON: [{"date","value"}])'),
   power: spec(
     'power',
-    'power [--base D] [--to D] [--json]',
+    'power [--base D|SPAN] [--to D] [--json]',
     "Purchasing power since a base date (default 1999-03-10; or a span back: 2y, 18m, 5Y): USD, gold and M2 indexed to 100, M2's growth, who beat it",
   ),
   digest: spec('digest', `digest --preview [--lang ${LANG_CHOICES}] [--out file.png]`, "Today's digest as a chat gets it: print its text and write its chart"),
   chart: spec(
     'chart',
-    `chart <spx-gold|qqq-gold|power> [--range ${CHART_RANGES.join('|')} | --from DATE] [--base DATE] [--to DATE] [--theme light|dark] [--lang ${LANG_CHOICES}] --out file.png`,
+    `chart <spx-gold|qqq-gold|power> [--range ${CHART_RANGES.join('|')} | --from D|SPAN] [--base D|SPAN] [--to D] [--theme light|dark] [--lang ${LANG_CHOICES}] --out file.png`,
     "Render a ratio chart (with the essay's levels and eras) or the purchasing-power chart to a 1200×630 PNG",
   ),
   status: spec('status', 'status [--json]', 'Data freshness per instrument: last close, source, age, rows; the database path'),
@@ -39,7 +51,7 @@ export const CLI_SPECS = {
   ),
   replay: spec(
     'replay',
-    'replay [--from D] [--to D] [--move spx:10:20[,qqq:15:60]] [--top N] [--json]',
+    'replay [--from D|SPAN] [--to D] [--move spx:10:20[,qqq:15:60]] [--top N] [--json]',
     'Run the stored history through the alert engine and print every event it would have sent (--move: the move alerts instead; --top: the N largest)',
   ),
   'deploy-commands': spec(

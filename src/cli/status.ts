@@ -17,22 +17,25 @@ export const statusCommand: Command = {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
     const now = new Date((ctx.now ?? Date.now)());
     const rows = await new MarketView(new QuoteStore(await storeOf(ctx))).status();
+    const today = dateInZone(now, 'America/New_York');
+    // STALE counts calendar days, as /status does; --json says it too, so a monitor need not recompute the calendar.
+    const ageDays = (lastDate: string) => daysBetween(lastDate, today);
+    const isStale = (r: (typeof rows)[number]) => r.lastDate !== undefined && ageDays(r.lastDate) > INSTRUMENT_INFO[r.instrument].staleAfterDays;
     if (values.json === true) {
-      ctx.out(json({ database: whereOf(ctx), instruments: rows }));
+      const instruments = rows.map((r) => (r.lastDate === undefined ? r : { ...r, ageDays: ageDays(r.lastDate), stale: isStale(r) }));
+      ctx.out(json({ database: whereOf(ctx), instruments }));
       return 0;
     }
-    const today = dateInZone(now, 'America/New_York');
     const onPostgres = ctx.config.databaseUrl !== undefined;
     const lines = [`database ${whereOf(ctx)}${onPostgres || existsSync(ctx.config.databasePath) ? '' : ' (not created yet)'}`];
     for (const r of rows) {
-      const info = INSTRUMENT_INFO[r.instrument];
       if (r.lastDate === undefined) {
         lines.push(`${r.instrument.padEnd(5)} no data`);
         continue;
       }
-      // The age as `ratio` gives it (domain/close-age.ts); STALE counts calendar days, as /status does.
+      // The age as `ratio` gives it (domain/close-age.ts).
       const age = formatAge(closeAgeMs(r.lastDate, now.getTime()), 'en');
-      const stale = daysBetween(r.lastDate, today) > info.staleAfterDays ? '  STALE' : '';
+      const stale = isStale(r) ? '  STALE' : '';
       const live = r.latestQuote
         ? `; live ${r.latestQuote.price} from ${r.latestQuote.source}, ${formatAge(now.getTime() - r.latestQuote.asOf, 'en')} old`
         : '';

@@ -12,7 +12,7 @@ import { CLI_SPECS } from './specs.ts';
 import { SubscriptionStore } from '../store/subscriptions.ts';
 import type { StoreDb } from '../store/engine.ts';
 import { WEBHOOK_FORMATS, WebhookStore, addWithSubscription, removeWithSubscription, type Webhook, type WebhookFormat } from '../store/webhooks.ts';
-import { addressKey, checkHookUrl, formatForUrl, shownUrl } from '../platforms/webhook/url.ts';
+import { addressKey, checkHookUrl, formatForUrl, MAX_HOOK_URL, overLongAddress, shownUrl } from '../platforms/webhook/url.ts';
 import { WebhookNotifier } from '../platforms/webhook/notifier.ts';
 import { t } from '../domain/i18n/index.ts';
 import { stopDetail } from '../domain/stop-cause.ts';
@@ -111,7 +111,12 @@ export const webhookCommand: Command = {
           const last =
             h.lastAt === null ? 'never sent' : `last ${h.lastStatus === 0 ? 'no answer' : `HTTP ${h.lastStatus}`} at ${new Date(h.lastAt).toISOString()}`;
           const failing = h.failures > 0 ? `, ${h.failures} failed in a row (${h.lastError ?? ''})` : '';
-          ctx.out(`${h.id}  ${h.format.padEnd(7)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownUrl(h.url)}  ${last}${failing}`);
+          const length = overLongAddress(h.url);
+          const tooLong =
+            length === undefined
+              ? ''
+              : `  ADDRESS TOO LONG (${length.toLocaleString('en-US')} characters, at most ${MAX_HOOK_URL.toLocaleString('en-US')}: every send is refused; remove it: goldratio webhook remove ${h.id})`;
+          ctx.out(`${h.id}  ${h.format.padEnd(7)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownUrl(h.url)}  ${last}${failing}${tooLong}`);
         }
         return 0;
       }

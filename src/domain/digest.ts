@@ -15,6 +15,7 @@ import { HOLD_CLOSES } from './level-history.ts';
 import { daysBetween, MAX_BASE_SLACK, MAX_DAY_GAP } from './report.ts';
 import { powerAt, type IndexPower } from './power-check.ts';
 import { lastCloseBefore } from './digest-schedule.ts';
+import { isTradingDay } from './nyse-calendar.ts';
 
 export interface DigestPair {
   readonly pair: PairId;
@@ -280,7 +281,22 @@ export function digestMessage(d: DigestData): Message {
  * speaks about the closes there are, up to `last`.
  */
 export function withoutCloseLine(missing: string, last: string): Text {
+  // Weeks behind, "the close of <day> has not reached the bot" reads as one late close: say how old the data is.
+  if (tradingDaysAfter(last, missing) > STALE_TRADING_DAYS) {
+    const ago = daysBetween(last, missing);
+    return Object.fromEntries(LANGS.map((l) => [l, t(l, 'digest.stale', { last: fmtDate(last, l), ago: fmtSince(ago, l) })])) as Record<Lang, string>;
+  }
   return Object.fromEntries(LANGS.map((l) => [l, t(l, 'digest.without', { missing: fmtDate(missing, l), last: fmtDate(last, l) })])) as Record<Lang, string>;
+}
+
+/** More trading days than this between the newest stored close and the one due: the sync is failing, not one close late. */
+export const STALE_TRADING_DAYS = 5;
+
+/** The NYSE trading days after `from`, up to and including `to`. */
+function tradingDaysAfter(from: string, to: string): number {
+  let n = 0;
+  for (let d = addDays(from, 1); d <= to; d = addDays(d, 1)) if (isTradingDay(d)) n++;
+  return n;
 }
 
 /**

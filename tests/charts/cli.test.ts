@@ -55,6 +55,13 @@ describe('goldratio chart', () => {
   });
 });
 
+test('GIVEN --out .png (only an extension, a hidden file) THEN one line, exit 2, nothing written', async () => {
+  const r = await cli(['chart', 'qqq-gold', '--out', join(dir, '.png')], env);
+  expect(r.code).toBe(2);
+  expect(r.stderr).toBe('goldratio chart: --out .png is only an extension: name the file, e.g. chart.png\n');
+  expect(existsSync(join(dir, '.png'))).toBe(false);
+});
+
 describe('goldratio chart power from the last close', () => {
   test('GIVEN --base on the last close THEN it says there is only that one day, not that closes from that date are missing', async () => {
     const own = { DATABASE_PATH: join(dir, 'one-day.db'), DATA_DIR: dir };

@@ -206,6 +206,17 @@ describe('/digest', () => {
     expect(r.stdout.split('\n').slice(0, 2)).toEqual(en.slice(0, 2));
   });
 
+  test('GIVEN /digest now three months after the newest stored close THEN it says how old the data is, not that the close of 2027-02-26 has not reached the bot yet', async () => {
+    w = chatWorld();
+    const nowMs = Date.parse('2027-03-01T00:00:00Z');
+    const en = plainText(await run(['now'], chatCtx({ nowMs }))).split('\n');
+    expect(en[1]).toBe(t('en', 'digest.stale', { last: '2026-11-20', ago: '3 months' }));
+    expect(en.join('\n')).not.toContain('has not reached');
+    // A few trading days late is still the one late close it was.
+    const week = plainText(await run(['now'], chatCtx({ nowMs: Date.parse('2026-11-28T00:00:00Z') }))).split('\n');
+    expect(week[1]).toBe('The US close of 2026-11-27 has not reached the bot yet: this digest speaks about the closes to 2026-11-20.');
+  });
+
   test('GIVEN SPX and gold closed Monday and QQQ last on Friday THEN the QQQ/Gold line says its date, in /digest now and the preview, en and zh-TW', async () => {
     w = chatWorld();
     const rows = (close: number) => [{ date: '2026-11-23', close, source: 'yahoo' }];

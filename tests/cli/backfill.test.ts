@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliInProcess as cli } from '../helpers/cli.ts';
+import { spawnBin } from '../helpers/process.ts';
 import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
 import { monthStarts, startQuoteServer, walk, weekdays, type QuoteServer } from '../fakes/quote-server.ts';
 
@@ -69,4 +70,40 @@ describe('goldratio backfill', () => {
     const gold = (JSON.parse(status.stdout) as { instruments: { instrument: string; rows: number }[] }).instruments.find((i) => i.instrument === 'gold');
     expect(gold?.rows).toBe(0);
   });
+});
+
+describe('goldratio backfill and Ctrl-C/SIGTERM while the sources do not answer', () => {
+  test.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    'GIVEN every source hanging WHEN %s arrives THEN it says it was stopped (not FAILED: aborted), exit %i',
+    async (signal, exit) => {
+      const hung = await startQuoteServer();
+      try {
+        for (const path of ['/v8/finance/chart/^GSPC', '/v8/finance/chart/QQQ', '/v8/finance/chart/GC=F', '/json/gold_pm.json', '/graph/fredgraph.csv'])
+          hung.fault(path, { kind: 'hang' });
+        const c = spawnBin(['backfill'], {
+          ...env,
+          DATABASE_PATH: join(dir, `stopped-${signal}.db`),
+          YAHOO_BASE_URL: hung.url,
+          FRED_BASE_URL: hung.url,
+          LBMA_BASE_URL: hung.url,
+          LOG_FORMAT: 'pretty',
+        });
+        while (hung.requests.length < 1) await new Promise((r) => setTimeout(r, 20));
+        c.child.kill(signal);
+        const { code } = await c.exited;
+        expect(code).toBe(exit);
+        expect(c.stdout()).toBe('');
+        expect(c.stderr()).not.toMatch(/FAILED|aborted/);
+        expect(c.stderr().trim().split('\n').at(-1)).toBe(
+          `goldratio backfill: stopped by ${signal}: spx, qqq, gold, m2 not fetched; what is stored stays, and the next backfill fetches what is missing`,
+        );
+      } finally {
+        await hung.close();
+      }
+    },
+    30_000,
+  );
 });

@@ -2,7 +2,7 @@
  * The digest built from synthetic closes: what the near-level lines say about where the ratio is.
  */
 import { describe, expect, test } from 'vitest';
-import { buildDigest, digestText } from '../../src/domain/digest.ts';
+import { buildDigest, digestText, withoutCloseLine } from '../../src/domain/digest.ts';
 import { addDays } from '../../src/domain/dates.ts';
 import { ESSAY_LEVELS } from '../../src/domain/levels.ts';
 import { m2Sentence, powerAt, powerUntil } from '../../src/domain/power-check.ts';
@@ -138,5 +138,24 @@ describe('the gold price the ratios divide by', () => {
     expect(digestText(older, 'en').head.split('\n')).toContain('The ratios use the gold price of 2026-12-03, the latest at the close of 2026-12-04.');
     expect(digestText(older, 'zh-TW').head).toContain('比率所用的金價為2026年12月3日的報價，是2026年12月4日收盤時最新的一筆。');
     expect(digestText(older, 'zh-CN').head).toContain('比率所用的金价为2026年12月3日的报价，是2026年12月4日收盘时最新的一笔。');
+  });
+});
+
+describe('the first line of a scheduled digest that waited in vain for its close', () => {
+  test('GIVEN the newest close months older than the one due THEN it says how old the data is (the issue: "The US close of 2026-12-04 has not reached the bot yet")', () => {
+    expect(withoutCloseLine('2026-12-04', '2026-08-21')).toEqual({
+      en: 'The newest close the bot has is from 2026-08-21, 3 months ago: is the daily sync failing? See goldratio status.',
+      'zh-TW': '機器人目前最新的收盤資料是2026年8月21日，已是3 個月前：每日資料同步是否出了問題？請以 goldratio status 查看。',
+      'zh-CN': '机器人目前最新的收盘数据是2026年8月21日，已是3 个月前：每日数据同步是否出了问题？请用 goldratio status 查看。',
+    });
+  });
+  test('GIVEN five trading days missing THEN still the one late close; six THEN the age', () => {
+    // 2026-11-30 .. 2026-12-04 are five trading days after Friday 2026-11-27; 2026-12-07 is the sixth.
+    expect((withoutCloseLine('2026-12-04', '2026-11-27') as Record<string, string>).en).toBe(
+      'The US close of 2026-12-04 has not reached the bot yet: this digest speaks about the closes to 2026-11-27.',
+    );
+    expect((withoutCloseLine('2026-12-07', '2026-11-27') as Record<string, string>).en).toBe(
+      'The newest close the bot has is from 2026-11-27, 10 days ago: is the daily sync failing? See goldratio status.',
+    );
   });
 });

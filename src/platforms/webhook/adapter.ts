@@ -5,19 +5,42 @@
 import { WebhookStore } from '../../store/webhooks.ts';
 import { sendOnly, type PlatformAdapter } from '../adapter.ts';
 import { WebhookNotifier } from './notifier.ts';
+import { MAX_HOOK_URL, overLongAddress } from './url.ts';
+import type { Logger } from '../../log.ts';
 
 export const webhookAdapter: PlatformAdapter = {
   platform: 'webhook',
   enabled: () => ({ on: true }),
-  create: (d) =>
-    sendOnly(
+  create: (d) => {
+    const store = new WebhookStore(d.meta);
+    const log = d.log.child('webhook');
+    const service = sendOnly(
       'webhook',
-      new WebhookNotifier({
-        store: new WebhookStore(d.meta),
-        log: d.log.child('webhook'),
-        rate: d.config.webhook.rate,
-        timeoutMs: d.config.webhook.timeoutSeconds * 1000,
-        now: d.now,
-      }),
-    ),
+      new WebhookNotifier({ store, log, rate: d.config.webhook.rate, timeoutMs: d.config.webhook.timeoutSeconds * 1000, now: d.now }),
+    );
+    return {
+      ...service,
+      start: async (signal) => {
+        await sayOverLong(store, log);
+        return service.start(signal);
+      },
+    };
+  },
 };
+
+/**
+ * A hook stored before the address limit fails at every send (and is deactivated after the failures
+ * in a row): said once at start-up, by id (an address may hold a token), with how to remove it.
+ */
+async function sayOverLong(store: WebhookStore, log: Logger): Promise<void> {
+  try {
+    for (const h of await store.list())
+      if (overLongAddress(h.url) !== undefined)
+        log.warn(
+          `webhook ${h.id}: its address is over the ${MAX_HOOK_URL.toLocaleString('en-US')} characters accepted now, so every send to it is refused: remove it with \`goldratio webhook remove ${h.id}\` and add a shorter address`,
+        );
+  } catch (e) {
+    // Start-up never fails for a warning: the sends say the same hook by hook.
+    log.warn(`could not check the stored webhooks' addresses: ${(e as Error).message}`);
+  }
+}

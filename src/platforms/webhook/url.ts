@@ -10,6 +10,21 @@ const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::
 /** The longest address taken: what browsers, CDNs and most servers accept (longer is refused or cut on the way). */
 export const MAX_HOOK_URL = 2048;
 
+/**
+ * A stored address's length as sent (percent-encoded, no fragment) when it is over MAX_HOOK_URL: a
+ * hook added before the limit, which every send refuses (start-up and `webhook list` say so by id).
+ */
+export function overLongAddress(text: string): number | undefined {
+  let url: URL;
+  try {
+    url = new URL(text.trim());
+  } catch {
+    return undefined;
+  }
+  url.hash = '';
+  return url.href.length > MAX_HOOK_URL ? url.href.length : undefined;
+}
+
 export type HookUrl = { readonly ok: true; readonly url: URL } | { readonly ok: false; readonly error: string };
 
 export function checkHookUrl(text: string): HookUrl {

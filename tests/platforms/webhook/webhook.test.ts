@@ -11,7 +11,13 @@ import { SIGNATURE_HEADER, WebhookNotifier, retryAfterMs } from '../../../src/pl
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
 import { MetaStore } from '../../../src/store/meta.ts';
-import { WebhookStore } from '../../../src/store/webhooks.ts';
+import { WebhookStore, addWithSubscription } from '../../../src/store/webhooks.ts';
+import { WEBHOOK_DIGEST } from '../../../src/cli/webhook.ts';
+import { startApp } from '../../../src/main.ts';
+import { loadConfig } from '../../../src/config.ts';
+import { memoryLogger } from '../../../src/log.ts';
+
+const OFFLINE = 'http://127.0.0.1:9'; // nothing listens on port 9
 import { ConsoleNotifier } from '../../../src/platforms/console/notifier.ts';
 import type { Notifier } from '../../../src/alerts/notifier.ts';
 import { DigestStore } from '../../../src/store/digests.ts';
@@ -59,6 +65,64 @@ async function drainAll(d: Dispatcher, rounds = 20): Promise<void> {
     await new Promise((r) => setTimeout(r, 5));
   }
 }
+
+describe('a hook stored before the 2,048-character limit', () => {
+  /** A hook as an older goldratio stored it: its address longer than is accepted now. */
+  async function storeLongHook(): Promise<{ id: string; url: string }> {
+    const url = `${rx.url('/old/')}${'x'.repeat(2100)}`;
+    const id = 'wh_0123456789ab';
+    const db = onSqlite(world.db);
+    await addWithSubscription(db, world.deps.subs, { id, url, format: 'json', secret: 's'.repeat(64), createdAt: Date.now() }, 'en', WEBHOOK_DIGEST);
+    return { id, url };
+  }
+
+  test('GIVEN one THEN `webhook list` marks it, its length and how to remove it; a hook within the limit is not marked', async () => {
+    const short = await add('/fine');
+    const long = await storeLongHook();
+    const r = await cli('webhook', 'list');
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    const longLine = lines.find((l) => l.startsWith(long.id))!;
+    expect(longLine).toContain(
+      `ADDRESS TOO LONG (${(long.url.length).toLocaleString('en-US')} characters, at most 2,048: every send is refused; remove it: goldratio webhook remove ${long.id})`,
+    );
+    expect(longLine).not.toContain('x'.repeat(100));
+    expect(lines.find((l) => l.startsWith(short.id))).not.toContain('TOO LONG');
+  });
+
+  test('GIVEN one WHEN goldratio starts THEN one line names it by id (never its address) and how to remove it', async () => {
+    await add('/fine');
+    const long = await storeLongHook();
+    const log = memoryLogger('info');
+    const app = await startApp(
+      loadConfig({
+        DATABASE_PATH: world.config.databasePath,
+        DATA_DIR: world.config.dataDir,
+        CHART_WORKERS: '0',
+        YAHOO_BASE_URL: OFFLINE,
+        FRED_BASE_URL: OFFLINE,
+        LBMA_BASE_URL: OFFLINE,
+        HTTP_RETRIES: '0',
+      }),
+      log,
+      { out: () => {}, skipInitialSync: true },
+    );
+    try {
+      await app.ready;
+      const said = log.lines.filter((l) => l.includes(long.id));
+      expect(said).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `WARN .*webhook ${long.id}: its address is over the 2,048 characters accepted now, so every send to it is refused: remove it with \`goldratio webhook remove ${long.id}\` and add a shorter address`,
+          ),
+        ),
+      ]);
+      expect(log.lines.join('\n')).not.toContain('/old/');
+    } finally {
+      await app.stop();
+    }
+  });
+});
 
 describe('which addresses a hook may post to', () => {
   test.each([
