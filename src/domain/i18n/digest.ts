@@ -40,7 +40,8 @@ export const digest: Catalogue = {
   en: {
     'digest.title': 'goldratio digest · US close of {date}',
     'digest.without': 'The US close of {missing} has not reached the bot yet: this digest speaks about the closes to {last}.',
-    'digest.stale': 'The newest close the bot has is from {last}, {ago} ago: is the daily sync failing? See goldratio status.',
+    'digest.stale':
+      'The newest close the bot has is from {last}, {ago} ago: its daily update seems to have stopped (the operator can check with goldratio status).',
     'digest.pair': '{pair} {value} · 1D {d1} · 1W {w1} · YTD {ytd}',
     'digest.pair.older': '{pair} {value} as of {date}, its last close · 1D {d1} · 1W {w1} · YTD {ytd}',
     'digest.goldOlder': 'The ratios use the gold price of {gold}, the latest at the close of {date}.',
@@ -128,7 +129,7 @@ export const digest: Catalogue = {
   'zh-TW': {
     'digest.title': 'goldratio 每日摘要 · 美股{date}收盤',
     'digest.without': '美股{missing}的收盤尚未送達，本摘要依截至{last}的收盤。',
-    'digest.stale': '機器人目前最新的收盤資料是{last}，已是{ago}前：每日資料同步是否出了問題？請以 goldratio status 查看。',
+    'digest.stale': '機器人目前最新的收盤資料是{last}，已是{ago}前：機器人的每日資料更新似乎已停止（管理者可用 goldratio status 查看）。',
     'digest.pair': '{pair} {value} · 單日 {d1} · 近1週 {w1} · 今年以來 {ytd}',
     'digest.pair.older': '{pair} {value}（最新為{date}收盤）· 單日 {d1} · 近1週 {w1} · 今年以來 {ytd}',
     'digest.goldOlder': '比率所用的金價為{gold}的報價，是{date}收盤時最新的一筆。',
@@ -212,7 +213,7 @@ export const digest: Catalogue = {
   'zh-CN': {
     'digest.title': 'goldratio 每日摘要 · 美股{date}收盘',
     'digest.without': '美股{missing}的收盘尚未送达，本摘要依截至{last}的收盘。',
-    'digest.stale': '机器人目前最新的收盘数据是{last}，已是{ago}前：每日数据同步是否出了问题？请用 goldratio status 查看。',
+    'digest.stale': '机器人目前最新的收盘数据是{last}，已是{ago}前：机器人的每日数据更新似乎已停止（管理员可用 goldratio status 查看）。',
     'digest.pair': '{pair} {value} · 单日 {d1} · 近1周 {w1} · 年初至今 {ytd}',
     'digest.pair.older': '{pair} {value}（最新为{date}收盘）· 单日 {d1} · 近1周 {w1} · 年初至今 {ytd}',
     'digest.goldOlder': '比率所用的金价为{gold}的报价，是{date}收盘时最新的一笔。',
