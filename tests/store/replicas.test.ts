@@ -5,7 +5,7 @@
  */
 import { expect, test } from 'vitest';
 import { sql } from 'kysely';
-import Database from 'better-sqlite3';
+import { Database } from '../../src/store/driver.ts';
 import { claimDue } from '../../src/store/outbox-claims.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { ChartUploadStore } from '../../src/store/chart-uploads.ts';
@@ -124,7 +124,9 @@ describeOnEngines('outbox claims', (open, engine) => {
         .set({ next_at: NOW + 5000, attempts: 1 })
         .where('id', '=', a!.id)
         .execute();
-      const other = new Database(db.sqlite!.name);
+      // A second connection to the same file, through the driver this Node runs (its main file as SQLite names it).
+      const [main] = db.sqlite!.pragma('database_list') as { name: string; file: string }[];
+      const other = new Database(main!.file);
       try {
         other.exec('BEGIN IMMEDIATE');
         const rows = await new OutboxStore(db).claim('telegram', NOW, 10, { owner: 'me', leaseMs: 60_000 });
