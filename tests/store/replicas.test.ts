@@ -105,7 +105,7 @@ describeOnEngines('outbox claims', (open, engine) => {
   });
 
   if (engine === 'sqlite') {
-    test("GIVEN another process holding the write lock THEN the sole sender reads its due rows unclaimed, still in each chat's queue order", async () => {
+    test("GIVEN another connection holding the write lock (as an import does) THEN the sole sender reads its due rows unclaimed, still in each chat's queue order", async () => {
       const db = await open();
       await seed(db, 2);
       const [m2] = await db.k
