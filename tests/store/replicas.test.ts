@@ -40,16 +40,22 @@ async function seed(db: StoreDb, n: number): Promise<void> {
     .execute();
 }
 
+/** `seed(db, 2)`, then a second alert queued to chat 1000 behind its first (ids in queue order); returns chat 1000's first row. */
+async function seedSecondAlert(db: StoreDb): Promise<{ id: number; subscription_id: number }> {
+  await seed(db, 2);
+  const [m2] = await db.k.insertInto('messages').values({ kind: 'alert', body: '{"k":2}', dedupe_key: 'event:2', created_at: NOW }).returning('id').execute();
+  const [a] = await db.k.selectFrom('outbox').select(['id', 'subscription_id']).orderBy('id').execute();
+  await db.k
+    .insertInto('outbox')
+    .values({ message_id: m2!.id, subscription_id: a!.subscription_id, platform: 'telegram', chat_id: '1000', next_at: NOW, created_at: NOW })
+    .execute();
+  return a!;
+}
+
 describeOnEngines('outbox claims', (open, engine) => {
   test('GIVEN a chat with an earlier row retried later, or claimed by another sender THEN its later row waits for it; other chats go on', async () => {
     const db = await open();
-    await seed(db, 2);
-    const [m2] = await db.k.insertInto('messages').values({ kind: 'alert', body: '{"k":2}', dedupe_key: 'event:2', created_at: NOW }).returning('id').execute();
-    const first = await db.k.selectFrom('outbox').select(['id', 'subscription_id']).orderBy('id').execute();
-    await db.k
-      .insertInto('outbox')
-      .values({ message_id: m2!.id, subscription_id: first[0]!.subscription_id, platform: 'telegram', chat_id: '1000', next_at: NOW, created_at: NOW })
-      .execute();
+    const first = [await seedSecondAlert(db)];
     // Chat 1000's first row claimed by another sender: its second waits, chat 1001's goes.
     const other = await claimDue(db, { platform: 'telegram', nowMs: NOW, limit: 1, leaseMs: 60_000, owner: 'other' });
     expect(other.map((r) => r.id)).toEqual([first[0]!.id]);
@@ -74,25 +80,14 @@ describeOnEngines('outbox claims', (open, engine) => {
 
   test('GIVEN a chat whose earlier row was retried and is due again after its later row THEN a claim cut between them takes neither', async () => {
     const db = await open();
-    await seed(db, 2);
-    const [m2] = await db.k.insertInto('messages').values({ kind: 'alert', body: '{"k":2}', dedupe_key: 'event:2', created_at: NOW }).returning('id').execute();
-    const [a, b] = await db.k.selectFrom('outbox').select(['id', 'subscription_id']).orderBy('id').execute();
+    await seedSecondAlert(db);
+    const [a, b, second] = await db.k.selectFrom('outbox').select('id').orderBy('id').execute();
     // Chat 1000's first alert failed once and is due again at NOW - 100; its second has waited
     // since NOW - 5000, chat 1001's since NOW - 4000. By due time the second comes first.
-    await db.k
-      .updateTable('outbox')
-      .set({ next_at: NOW - 100, attempts: 1 })
-      .where('id', '=', a!.id)
-      .execute();
-    await db.k
-      .updateTable('outbox')
-      .set({ next_at: NOW - 4000 })
-      .where('id', '=', b!.id)
-      .execute();
-    await db.k
-      .insertInto('outbox')
-      .values({ message_id: m2!.id, subscription_id: a!.subscription_id, platform: 'telegram', chat_id: '1000', next_at: NOW - 5000, created_at: NOW - 5000 })
-      .execute();
+    const dueAt = (row: { id: number } | undefined, at: number) => db.k.updateTable('outbox').set({ next_at: at }).where('id', '=', row!.id).execute();
+    await dueAt(a, NOW - 100);
+    await dueAt(b, NOW - 4000);
+    await dueAt(second, NOW - 5000);
     const cut = await claimDue(db, { platform: 'telegram', nowMs: NOW, limit: 2, leaseMs: 60_000, owner: 'me' });
     expect(cut.map((r) => r.chatId)).toEqual(['1001']);
     const rest = await claimDue(db, { platform: 'telegram', nowMs: NOW, limit: 10, leaseMs: 60_000, owner: 'me' });
@@ -107,17 +102,7 @@ describeOnEngines('outbox claims', (open, engine) => {
   if (engine === 'sqlite') {
     test("GIVEN another connection holding the write lock (as an import does) THEN the sole sender reads its due rows unclaimed, still in each chat's queue order", async () => {
       const db = await open();
-      await seed(db, 2);
-      const [m2] = await db.k
-        .insertInto('messages')
-        .values({ kind: 'alert', body: '{"k":2}', dedupe_key: 'event:2', created_at: NOW })
-        .returning('id')
-        .execute();
-      const [a] = await db.k.selectFrom('outbox').select(['id', 'subscription_id']).orderBy('id').execute();
-      await db.k
-        .insertInto('outbox')
-        .values({ message_id: m2!.id, subscription_id: a!.subscription_id, platform: 'telegram', chat_id: '1000', next_at: NOW, created_at: NOW })
-        .execute();
+      const a = await seedSecondAlert(db);
       // Chat 1000's first alert is to be retried later; its second is due.
       await db.k
         .updateTable('outbox')
@@ -142,17 +127,7 @@ describeOnEngines('outbox claims', (open, engine) => {
   if (engine === 'postgres') {
     test("GIVEN a claimer that has locked a chat's first row and not yet marked it THEN a claimer at the same moment leaves that chat's later row", async () => {
       const db = await open();
-      await seed(db, 2);
-      const [m2] = await db.k
-        .insertInto('messages')
-        .values({ kind: 'alert', body: '{"k":2}', dedupe_key: 'event:2', created_at: NOW })
-        .returning('id')
-        .execute();
-      const [a] = await db.k.selectFrom('outbox').select(['id', 'subscription_id']).orderBy('id').execute();
-      await db.k
-        .insertInto('outbox')
-        .values({ message_id: m2!.id, subscription_id: a!.subscription_id, platform: 'telegram', chat_id: '1000', next_at: NOW, created_at: NOW })
-        .execute();
+      const a = await seedSecondAlert(db);
       // The other claimer's statement, caught between its FOR UPDATE and its UPDATE: the row is
       // locked, still unclaimed in every other snapshot.
       const taken = await db.k.transaction().execute(async (trx) => {
