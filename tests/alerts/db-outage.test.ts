@@ -15,26 +15,40 @@ import { Dispatcher } from '../../src/alerts/dispatcher.ts';
 import type { Delivery, Notifier, SendResult } from '../../src/alerts/notifier.ts';
 import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
 import { pgProxy } from '../helpers/pg-proxy.ts';
+import { memoryLogger } from '../../src/log.ts';
+import { sleep } from '../../src/sleep.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f();
 });
 
+/** A migrated database reached through a proxy that can cut it, with `chats` subscribed and one break queued to each. */
+async function world(chats: readonly string[], poolMax: number) {
+  const d = await freshPgDatabase({ migrated: true });
+  cleanups.push(() => d.drop());
+  const proxy = await pgProxy(d.url);
+  cleanups.push(() => proxy.close());
+  const pg = await openPostgres(proxy.url, { what: 'test', max: poolMax });
+  cleanups.push(() => pg.close());
+  const store = onPostgres(pg);
+  const subs = new SubscriptionStore(store, { approachPct: 3, lang: 'en' });
+  for (const chat of chats) await subs.upsert('telegram', chat);
+  const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct: 3, hysteresisPct: 1 });
+  await pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
+  expect((await pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close')).queued).toBe(chats.length);
+  const log = memoryLogger('info');
+  /** The outbox rows by status, and the log lines that speak of the database (level and message only). */
+  const outcome = async () => ({
+    rows: (await sql<{ status: string; n: number }>`SELECT status, count(*)::int AS n FROM outbox GROUP BY status`.execute(store.k)).rows,
+    said: log.records.filter((r) => /database/.test(String(r.msg))).map((r) => `${String(r.level)} ${String(r.msg)}`),
+  });
+  return { proxy, store, subs, log, outcome };
+}
+
 describeWithPostgres('the database gone during a send', () => {
   test('GIVEN PostgreSQL unreachable right after a delivery THEN its record is written when the server is back and the chat gets the alert once', async () => {
-    const d = await freshPgDatabase({ migrated: true });
-    cleanups.push(() => d.drop());
-    const proxy = await pgProxy(d.url);
-    cleanups.push(() => proxy.close());
-    const pg = await openPostgres(proxy.url, { what: 'test', max: 2 });
-    cleanups.push(() => pg.close());
-    const store = onPostgres(pg);
-    const subs = new SubscriptionStore(store, { approachPct: 3, lang: 'en' });
-    for (const chat of ['1', '2', '3']) await subs.upsert('telegram', chat);
-    const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct: 3, hysteresisPct: 1 });
-    await pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
-    expect((await pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close')).queued).toBe(3);
+    const { proxy, subs, store, log, outcome } = await world(['1', '2', '3'], 2);
 
     const got: string[] = [];
     let back!: () => void;
@@ -55,21 +69,17 @@ describeWithPostgres('the database gone during a send', () => {
         return { kind: 'sent' };
       },
     };
-    const log = { lines: [] as string[] };
-    const logger = Object.fromEntries(
-      ['debug', 'info', 'warn', 'error'].map((level) => [level, (msg: string) => log.lines.push(`${level} ${msg}`)]),
-    ) as unknown as NonNullable<ConstructorParameters<typeof Dispatcher>[2]['log']>;
-    const dispatcher = new Dispatcher(new OutboxStore(store), subs, { notifiers: [notifier], concurrency: 1, leaseMs: 60_000, log: logger });
+    const dispatcher = new Dispatcher(new OutboxStore(store), subs, { notifiers: [notifier], concurrency: 1, leaseMs: 60_000, log });
     await dispatcher.drain().catch(() => undefined);
     await restored;
     // What the first drain left (released, or still its own claim) the next one sends.
     await dispatcher.drain();
 
     expect(got.toSorted()).toEqual(['1', '2', '3']);
-    const { rows } = await sql<{ status: string; n: number }>`SELECT status, count(*)::int AS n FROM outbox GROUP BY status`.execute(store.k);
+    const { rows, said } = await outcome();
     expect(rows).toEqual([{ status: 'sent', n: 3 }]);
     // One line when the record meets the outage, one when it is written.
-    expect(log.lines.filter((l) => /database/.test(l))).toEqual([
+    expect(said).toEqual([
       expect.stringMatching(
         /^warn telegram: the database cannot be reached \(.+\) to record what was sent: 1 delivery \(sent, or still sending\) waits to be recorded and no new send starts; recording it again until the database is back$/,
       ),
@@ -79,19 +89,8 @@ describeWithPostgres('the database gone during a send', () => {
   }, 30_000);
 
   test('GIVEN 40 sends in flight when PostgreSQL goes away THEN one warn line names how many wait, one info line says they are recorded, and each chat gets the alert once', async () => {
-    const d = await freshPgDatabase({ migrated: true });
-    cleanups.push(() => d.drop());
-    const proxy = await pgProxy(d.url);
-    cleanups.push(() => proxy.close());
-    const pg = await openPostgres(proxy.url, { what: 'test', max: 4 });
-    cleanups.push(() => pg.close());
-    const store = onPostgres(pg);
-    const subs = new SubscriptionStore(store, { approachPct: 3, lang: 'en' });
     const chats = Array.from({ length: 40 }, (_, i) => String(i + 1));
-    for (const chat of chats) await subs.upsert('telegram', chat);
-    const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct: 3, hysteresisPct: 1 });
-    await pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
-    expect((await pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close')).queued).toBe(40);
+    const { proxy, subs, store, log, outcome } = await world(chats, 4);
 
     const got: string[] = [];
     // Every send is out (a paid broadcast's many in flight) when the server goes away; it is back a second later.
@@ -116,25 +115,21 @@ describeWithPostgres('the database gone during a send', () => {
         return { kind: 'sent' };
       },
     };
-    const lines: string[] = [];
-    const logger = Object.fromEntries(
-      ['debug', 'info', 'warn', 'error'].map((level) => [level, (msg: string) => lines.push(`${level} ${msg}`)]),
-    ) as unknown as NonNullable<ConstructorParameters<typeof Dispatcher>[2]['log']>;
     const dispatcher = new Dispatcher(new OutboxStore(store), subs, {
       notifiers: [notifier],
       concurrency: 40,
       leaseMs: 60_000,
       unreachableRetryMs: 200,
-      log: logger,
+      log,
     });
     await dispatcher.drain().catch(() => undefined);
     await restored;
     await dispatcher.drain();
 
     expect(got.toSorted()).toEqual(chats.toSorted());
-    const { rows } = await sql<{ status: string; n: number }>`SELECT status, count(*)::int AS n FROM outbox GROUP BY status`.execute(store.k);
+    const { rows, said } = await outcome();
     expect(rows).toEqual([{ status: 'sent', n: 40 }]);
-    expect(lines.filter((l) => /database/.test(l))).toEqual([
+    expect(said).toEqual([
       expect.stringMatching(
         /^warn telegram: the database cannot be reached \(.+\) to record what was sent: 40 deliveries \(sent, or still sending\) wait to be recorded/,
       ),
@@ -143,18 +138,7 @@ describeWithPostgres('the database gone during a send', () => {
   }, 30_000);
 
   test('GIVEN a delivery waiting for an unreachable database THEN a process that stops gives its record up at once instead of waiting out the lease', async () => {
-    const d = await freshPgDatabase({ migrated: true });
-    cleanups.push(() => d.drop());
-    const proxy = await pgProxy(d.url);
-    cleanups.push(() => proxy.close());
-    const pg = await openPostgres(proxy.url, { what: 'test', max: 2 });
-    cleanups.push(() => pg.close());
-    const store = onPostgres(pg);
-    const subs = new SubscriptionStore(store, { approachPct: 3, lang: 'en' });
-    await subs.upsert('telegram', '1');
-    const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct: 3, hysteresisPct: 1 });
-    await pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
-    expect((await pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close')).queued).toBe(1);
+    const { proxy, subs, store } = await world(['1'], 2);
     const notifier: Notifier = {
       platform: 'telegram',
       ratePerSecond: 1000,
@@ -168,7 +152,7 @@ describeWithPostgres('the database gone during a send', () => {
       () => 'resolved',
       (e: unknown) => `rejected: ${(e as Error).message}`,
     );
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     const t0 = Date.now();
     dispatcher.abandonUnrecorded();
     expect(await drained).toMatch(/^rejected: /);
