@@ -43,6 +43,12 @@ export const statusCommand: Command = {
         `${r.instrument.padEnd(5)} ${r.rows.toLocaleString('en-US').padStart(6)} rows  last ${r.lastDate} ${r.lastClose} (${r.source}, ${age} old)${live}${stale}`,
       );
     }
+    // Nothing stored for some: say how it gets there (the bot's first start backfills on its own).
+    const missing = rows.filter((r) => r.lastDate === undefined).map((r) => r.instrument);
+    if (missing.length > 0) {
+      const which = missing.length === rows.length ? 'no history yet' : `no history of ${missing.join(', ')} yet`;
+      lines.push(`${which}: \`goldratio backfill\` fetches it (the bot does on its first start), or load CSVs with \`goldratio import\``);
+    }
     ctx.out(lines.join('\n'));
     return 0;
   },

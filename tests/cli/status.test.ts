@@ -28,3 +28,23 @@ describe('goldratio status --json', () => {
     expect((JSON.parse(fresh.stdout) as { instruments: Record<string, unknown>[] }).instruments[0]).toMatchObject({ ageDays: 1, stale: false });
   });
 });
+
+describe('goldratio status on a database with no history', () => {
+  test('GIVEN nothing stored, then only SPX THEN each instrument says no data and one line says how history gets there', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'goldratio-status-empty-'));
+    try {
+      const none = await cli(['status'], { DATABASE_PATH: join(empty, 'e.db'), DATA_DIR: empty });
+      expect(none.code).toBe(0);
+      expect(none.stdout).toMatch(/^spx {3}no data$/m);
+      expect(none.stdout.trimEnd().split('\n').at(-1)).toBe(
+        'no history yet: `goldratio backfill` fetches it (the bot does on its first start), or load CSVs with `goldratio import`',
+      );
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+    const some = await cli(['status'], env, { nowMs: Date.parse('2026-08-22T12:00:00Z') });
+    expect(some.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'no history of qqq, gold, m2 yet: `goldratio backfill` fetches it (the bot does on its first start), or load CSVs with `goldratio import`',
+    );
+  });
+});
