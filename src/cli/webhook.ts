@@ -66,7 +66,7 @@ export const webhookCommand: Command = {
         const format = values.format === undefined ? formatForUrl(checked.url) : (values.format as WebhookFormat);
         if (!WEBHOOK_FORMATS.includes(format)) throw new UserError(`--format must be json, slack or discord, got "${cut(String(values.format))}"`);
         const lang = langArg(values.lang, config.defaultLang);
-        const { db, subs, hooks } = stores(await storeOf(ctx), config);
+        const { db, subs } = stores(await storeOf(ctx), config);
         // The same address twice would get every alert twice; a format or language is changed by remove and add.
         const key = addressKey(checked.url);
         const sameAddress = (url: string) => URL.canParse(url) && addressKey(new URL(url)) === key;
@@ -74,12 +74,10 @@ export const webhookCommand: Command = {
           new UserError(
             `webhook ${same.id} already posts to ${shownUrl(same.url)} (${same.format}): one hook per address, or it gets every alert twice; to change its format or language, goldratio webhook remove ${same.id} first`,
           );
-        const same = (await hooks.list()).find((h) => sameAddress(h.url));
-        if (same !== undefined) throw alreadyThere(same);
         const id = `wh_${randomBytes(4).toString('hex')}`;
         const secret = randomBytes(32).toString('hex');
         const now = ctx.now?.() ?? Date.now();
-        // Checked again in the write, the address claimed there: a second `webhook add` of it at the same moment adds nothing.
+        // Checked in the write, the address claimed there: a second `webhook add` of it at the same moment adds nothing.
         const made = await addWithSubscription(db, subs, { id, url: checked.url.href, format, secret, createdAt: now }, lang, WEBHOOK_DIGEST, {
           key,
           same: sameAddress,
