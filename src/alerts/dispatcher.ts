@@ -30,6 +30,7 @@ import type { Metrics } from '../ops/metrics.ts';
 import { quietState, type QuietWindow } from '../domain/quiet-hours.ts';
 import { stopReason } from '../domain/stop-cause.ts';
 import { sleep } from '../sleep.ts';
+import { oneLine } from '../one-line.ts';
 
 /** Quiet hours (store/quiet.ts QuietStore): each chat's window, holding a row, and releasing what waited. */
 export interface QuietHours {
@@ -477,7 +478,7 @@ export class Dispatcher {
       } catch (e) {
         if (unreachable !== undefined && isUnreachable(e) && !this.#abandoned && this.#now() < unreachable.until) {
           // Delivered, not yet recorded: no new send starts, and this record waits for the server.
-          unreachable.unreachable(row.id, firstLine(e));
+          unreachable.unreachable(row.id, oneLine(e));
           down = true;
           await sleep(this.#opts.unreachableRetryMs ?? 1000);
           continue;
@@ -564,8 +565,6 @@ export class Dispatcher {
     return { message, chart };
   }
 }
-
-const firstLine = (e: unknown): string => String((e as Error)?.message ?? e).split('\n')[0]!;
 
 /**
  * Sends in flight per platform for these notifiers: about rate × round trip (~100 ms), or a fast

@@ -7,6 +7,7 @@
  */
 import type { Logger } from '../log.ts';
 import { sleep } from '../sleep.ts';
+import { oneLine } from '../one-line.ts';
 
 export interface StartupOptions {
   /** Said in every line: `Telegram`, `Discord`. */
@@ -108,10 +109,4 @@ export async function startWithRetry(o: StartupOptions): Promise<StartupResult> 
       if (!(await sleep(delay, o.signal))) return { kind: 'stopped' };
     }
   }
-}
-
-/** A failure as one line: the message's first line, never a stack. */
-export function oneLine(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
-  return (text.split('\n')[0] ?? '').slice(0, 300);
 }
