@@ -7,6 +7,7 @@ import type { EventStore } from '../store/events.ts';
 import type { Subscription, SubscriptionStore } from '../store/subscriptions.ts';
 import type { DigestStore } from '../store/digests.ts';
 import type { QuietStore } from '../store/quiet.ts';
+import { chatZoneOf } from '../domain/quiet-hours.ts';
 import type { MoveStore } from '../store/moves.ts';
 
 export interface ChatDeps {
@@ -57,11 +58,7 @@ export async function withChatLang(deps: ChatDeps, ctx: ChatContext): Promise<Ch
   return { ...ctx, lang: await chatLang(deps, ctx) };
 }
 
-/**
- * The chat's zone, for a time given without one and for the times it is shown: its digest's (kept
- * on the subscription by /digest), else its quiet hours' (/quiet 23-7 Asia/Taipei), else UTC.
- */
+/** The chat's zone (domain/quiet-hours.ts chatZoneOf): its digest's, else its quiet hours' (/quiet 23-7 Asia/Taipei), else UTC. */
 export async function chatZone(deps: Pick<ChatDeps, 'quiet'>, sub: Subscription): Promise<string> {
-  if (sub.digestTime !== null || sub.timezone !== 'UTC') return sub.timezone;
-  return (await deps.quiet?.window(sub.id))?.zone ?? sub.timezone;
+  return chatZoneOf({ time: sub.digestTime, timezone: sub.timezone }, await deps.quiet?.window(sub.id));
 }

@@ -19,6 +19,14 @@ export interface QuietWindow extends QuietSpan {
   readonly zone: string;
 }
 
+/**
+ * The chat's zone, for a time given without one and for the times it is shown: its digest's (kept
+ * on the subscription by /digest; UTC until one is set), else its quiet hours', else UTC.
+ */
+export function chatZoneOf(digest: { readonly time: string | null; readonly timezone: string }, quiet: QuietWindow | undefined): string {
+  return digest.time !== null || digest.timezone !== 'UTC' ? digest.timezone : (quiet?.zone ?? digest.timezone);
+}
+
 export type QuietSpanResult = { readonly ok: true; readonly value: QuietSpan } | { readonly ok: false; readonly reason: 'format' | 'empty' };
 
 /** What people put between a window's two times: a hyphen or dash, a tilde (full-width from a Chinese keyboard), 至 or 到 (or `to`). */

@@ -21,6 +21,8 @@ import type { StoreDb } from './engine.ts';
 import type { Tables } from './tables.ts';
 import { first, prepare, rows, run, runUnit, type Unit } from './unit.ts';
 import { lockedSchedule } from './subscriptions.ts';
+import { windowOf } from './quiet.ts';
+import { chatZoneOf } from '../domain/quiet-hours.ts';
 import type { Message, Text } from '../domain/message.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { decideDue, nextDue, previousDue, type DueDecision } from '../domain/digest-schedule.ts';
@@ -101,18 +103,6 @@ function messageKey(d: DueDecision): string | undefined {
   return undefined;
 }
 
-/** The chat's zone as its row keeps it: its digest's, else its quiet hours', else UTC (chat/context.ts chatZone). */
-function zoneOfRow(r: {
-  digest_time: string | null;
-  timezone: string;
-  quiet_start: string | null;
-  quiet_end: string | null;
-  quiet_zone: string | null;
-}): string {
-  if (r.digest_time !== null || r.timezone !== 'UTC') return r.timezone;
-  return r.quiet_start !== null && r.quiet_end !== null && r.quiet_zone !== null ? r.quiet_zone : r.timezone;
-}
-
 export class DigestStore {
   readonly #db: StoreDb;
   readonly #k: Kysely<Tables>;
@@ -185,7 +175,7 @@ export class DigestStore {
     if (row === undefined || cur === undefined) throw new Error(`no subscription ${subscriptionId}`);
     const time = timeOrKeep === undefined ? row.digest_time : timeOrKeep;
     if (timeOrKeep === undefined && time === null) return cur;
-    const timezone = zoneOrChat ?? zoneOfRow(row);
+    const timezone = zoneOrChat ?? chatZoneOf({ time: row.digest_time, timezone: row.timezone }, windowOf(row));
     let due: number | null = null;
     if (time !== null) {
       const slotNext = nextDue(nowMs, time, timezone);

@@ -42,7 +42,8 @@ const RELEASE_BATCH = 2_000;
 /** A change of a chat's window made from it (QuietStore.set): the new window, null for none, undefined to leave it. */
 export type QuietChange = (current: QuietWindow | undefined, chatZone: string) => QuietWindow | null | undefined;
 
-function windowOf(r: { quiet_start: string | null; quiet_end: string | null; quiet_zone: string | null }): QuietWindow | undefined {
+/** A row's quiet-hours columns as its window (none unless all three are set). */
+export function windowOf(r: { quiet_start: string | null; quiet_end: string | null; quiet_zone: string | null }): QuietWindow | undefined {
   if (r.quiet_start == null || r.quiet_end == null || r.quiet_zone == null) return undefined;
   return { start: r.quiet_start, end: r.quiet_end, zone: r.quiet_zone };
 }
