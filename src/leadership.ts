@@ -103,9 +103,12 @@ export function electedLeadership(url: string, o: LeadershipOptions & { readonly
         await o.duties.start();
       });
     },
+    // The election keeps the duties lock until this settles: no other replica leads before the duties have stopped.
     onLose: (reason) => {
       if (leading) letGo(reason, () => o.log.warn(`standing by: stopped leading (${reason})`));
+      return chain;
     },
+    onWarn: (message) => o.log.warn(message),
     // A server down for minutes fails a try every 2 s: said when it starts (or its reason changes),
     // again once a minute while it lasts, and anew after the server was reached.
     onError: (message) => {

@@ -138,7 +138,7 @@ describeWithPostgres('failover of the running bot', () => {
     // The leader's lock session, ended by the server as an operator (or a failover of PostgreSQL) would.
     const held = await adminQuery(
       db.url,
-      "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+      "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
     );
     expect(held.rows).toHaveLength(1);
     await adminQuery(db.url, 'SELECT pg_terminate_backend($1)', [held.rows[0].pid]);
@@ -157,16 +157,14 @@ describeWithPostgres('failover of the running bot', () => {
         )
         .sort((a, b) => a.at - b.at);
     // /readyz can say "leader" a moment before that replica's log line reaches this process. The
-    // old leader lets go on its session's end and the standby can take the lock at that same end,
-    // so the two lines, from two processes' clocks and busy event loops, may be a few ms either way
-    // round: a lead up to 250 ms before the letting go counts as after it, never more.
-    const SKEW_MS = 250;
+    // new leader starts only once the old one's duties have stopped (the duties lock), so its
+    // "leading" comes after the old one's "standing by", on the one clock both processes read.
     const { lose, leadsAfter } = await until(
       'the old leader letting go and a new lead, in the logs',
       () => {
         const all = events();
         const lose = all.find((e) => e.what === 'lose');
-        const leadsAfter = lose === undefined ? [] : all.filter((e) => e.what === 'lead' && e.at >= lose.at - SKEW_MS);
+        const leadsAfter = lose === undefined ? [] : all.filter((e) => e.what === 'lead' && e.at >= lose.at);
         return lose !== undefined && leadsAfter.length > 0 ? { lose, leadsAfter } : undefined;
       },
       10_000,

@@ -39,16 +39,25 @@ class Timeline {
   }
 }
 
-async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promise<void> {
+/** Waits for `ok`; how long it took (ms). */
+async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promise<number> {
   const t0 = performance.now();
   while (!ok()) {
     if (performance.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+  return performance.now() - t0;
 }
 
-function replica(t: Timeline, name: string, key: number, stopMs = 0, said: Logger = log): Leadership {
-  const l = electedLeadership(PG.url!, {
+/** Ends the session holding the leader lock `key` (the one-bigint form: objsubid 1), as an operator or a failover of PostgreSQL would. */
+async function endLockSession(key: number): Promise<void> {
+  const held = await adminQuery(PG.url!, "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND objsubid = 1 AND granted", [key]);
+  expect(held.rows).toHaveLength(1);
+  await adminQuery(PG.url!, 'SELECT pg_terminate_backend($1)', [held.rows[0].pid]);
+}
+
+function replica(t: Timeline, name: string, key: number, stopMs = 0, said: Logger = log, url = PG.url!): Leadership {
+  const l = electedLeadership(url, {
     log: said,
     duties: t.duties(name, 0, stopMs),
     election: { key, retryMs: 100, heartbeatMs: 200, heartbeatTimeoutMs: 1000 },
@@ -138,8 +147,7 @@ describeWithPostgres('leadership on PostgreSQL', () => {
     await until('a leads', () => t.up.has('a'));
     expect(await metrics.scrape()).toMatch(/^goldratio_leader 1$/m);
     const b = replica(t, 'b', key);
-    const held = await adminQuery(PG.url!, "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND granted", [key]);
-    await adminQuery(PG.url!, 'SELECT pg_terminate_backend($1)', [held.rows[0].pid]);
+    await endLockSession(key);
     await until('a stops', () => !a.leading());
     await until('b leads', () => t.up.has('b'));
     expect(t.events.slice(0, 2)).toEqual(['a up', expect.stringMatching(/^a down \(/)]);
@@ -148,5 +156,55 @@ describeWithPostgres('leadership on PostgreSQL', () => {
     expect(text).toMatch(/^goldratio_leader_changes_total 2$/m);
     expect(text).toMatch(/^goldratio_leader 0$/m);
     expect(b.role()).toBe('leader');
+  });
+  test('GIVEN the leader’s session is ended while its duties take a while to stop THEN the standby starts its own only after they have stopped', async () => {
+    const t = new Timeline();
+    const key = nextKey++;
+    const a = replica(t, 'a', key, 600);
+    await until('a leads', () => t.up.has('a'));
+    replica(t, 'b', key);
+    await endLockSession(key);
+    await until('b leads', () => t.up.has('b'));
+    expect(t.events).toEqual(['a up', expect.stringMatching(/^a down \(connection .* (lost|closed)/), 'b up']);
+    expect(t.overlap).toBe(false);
+    expect(a.leading()).toBe(false);
+  });
+
+  test('GIVEN the leader never hears that its session ended (the network lost the server’s goodbye) THEN the standby waits for its heartbeat to fail and its duties to stop before starting its own', async () => {
+    const proxy = await pgProxy(PG.url!);
+    cleanups.push(() => proxy.close());
+    const t = new Timeline();
+    const key = nextKey++;
+    const a = replica(t, 'a', key, 0, log, proxy.url);
+    await until('a leads', () => t.up.has('a'));
+    replica(t, 'b', key);
+    // a's first connection is its lock's session: the server ends it (and frees the lock), a is not told.
+    proxy.silence(0);
+    await until('b leads', () => t.up.has('b'));
+    expect(t.events).toEqual(['a up', expect.stringMatching(/^a down \(.*heartbeat did not answer/), 'b up']);
+    expect(t.overlap).toBe(false);
+    expect(a.leading()).toBe(false);
+  });
+
+  test('GIVEN an old leader whose duties never finish stopping THEN the standby leads anyway after a heartbeat and its timeout, ends the old duties’ session and says so', async () => {
+    const t = new Timeline();
+    const key = nextKey++;
+    const said = memoryLogger();
+    // a’s duties take 2.5 s to stop: far longer than b’s wait (heartbeat 200 ms + timeout 1,000 ms).
+    replica(t, 'a', key, 2500);
+    await until('a leads', () => t.up.has('a'));
+    const b = replica(t, 'b', key, 0, said);
+    await endLockSession(key);
+    const waited = await until('b leads', () => t.up.has('b'));
+    expect(waited).toBeGreaterThanOrEqual(1000);
+    expect(b.leading()).toBe(true);
+    expect(said.records.map((r) => `${r.level} ${r.msg}`)).toContainEqual(
+      expect.stringMatching(/^warn taking over: the previous leader’s duties did not stop within 1200 ms; ended its session \(pid \d+\)$/),
+    );
+    // Nobody holds the duties lock but b: the old one's session is gone.
+    const duty = await adminQuery(PG.url!, "SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND objsubid = 2 AND granted", [
+      key,
+    ]);
+    expect(duty.rows[0].n).toBe(1);
   });
 });

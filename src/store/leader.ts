@@ -12,8 +12,18 @@
  *   answer within `heartbeatTimeoutMs` stops the leading; the session is told to drop a silent peer
  *   only after keepalives of about `serverDropS` seconds, longer than the heartbeat's deadline, so
  *   the lock is still held, by nobody leading, when the old leader has already let go.
+ *
+ * Stopping is not instant, though: an old leader hears of its lost session a moment after the server
+ * freed the lock (a busy event loop, a goodbye the network lost), and its duties take a while to
+ * stop. So a leader also holds a second lock, the duties lock, on a session of its own, from before
+ * it starts its duties until they have stopped (onLose's promise). A replica that takes the leader
+ * lock starts leading only once it also has the duties lock: at once when the old leader died (its
+ * sessions ended with it), else when the old one's duties have stopped. An old leader whose duties
+ * have not stopped after a heartbeat and its timeout (`fenceMs`) is stuck: the new one ends that
+ * session and leads, and says so.
  */
 import pg from 'pg';
+import { sleep } from '../sleep.ts';
 import { describePostgresUrl, driverUrl, newerSchemaReason, preferWithoutSsl } from './postgres.ts';
 
 /** PostgreSQL's undefined_table. */
@@ -21,6 +31,14 @@ const UNDEFINED_TABLE = '42P01';
 
 /** The lock's key: "lead" in ASCII (an advisory lock key is any 64-bit number). */
 export const LEADER_LOCK = 0x6c656164;
+
+/**
+ * The duties lock beside a leader lock `key`: the two-int form of an advisory lock (pg_locks
+ * objsubid 2, a space apart from the one-bigint form's objsubid 1), "duty" in ASCII and the key's
+ * low 32 bits.
+ */
+const DUTIES_CLASS = 0x64757479;
+const dutiesArgs = (key: number): [number, number] => [DUTIES_CLASS, key | 0];
 
 export interface LeaderOptions {
   /** Lock key: replicas of one deployment share it (default LEADER_LOCK). */
@@ -30,14 +48,24 @@ export interface LeaderOptions {
   readonly heartbeatMs?: number;
   readonly heartbeatTimeoutMs?: number;
   readonly connectTimeoutMs?: number;
+  /**
+   * How long a new leader waits for the old one's duties to stop before ending their session
+   * (default: heartbeatMs + heartbeatTimeoutMs, by when a live old leader has let go by itself).
+   */
+  readonly fenceMs?: number;
   /** Became the leader. */
   readonly onLead: () => void;
-  /** Stopped leading (the reason: connection lost, heartbeat failed, stopping). */
-  readonly onLose: (reason: string) => void;
+  /**
+   * Stopped leading (the reason: connection lost, heartbeat failed, stopping). The duties lock is
+   * kept until the promise it returns settles (the duties stopped), so nobody leads before then.
+   */
+  readonly onLose: (reason: string) => void | Promise<unknown>;
   /** A try that could not reach the server (the election keeps trying). */
   readonly onError?: (message: string) => void;
   /** A try found the lock held by another session: the first such try since the start or the last lead. */
   readonly onWait?: () => void;
+  /** Something an operator should hear while taking over (an old leader's duties that would not stop). */
+  readonly onWarn?: (message: string) => void;
   /**
    * The newest schema version this replica's code knows: a replica whose database was migrated
    * further by a newer goldratio (a rolling upgrade) does not lead, and a leader that finds it so
@@ -71,7 +99,12 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
   const heartbeatMs = o.heartbeatMs ?? 2000;
   const heartbeatTimeoutMs = o.heartbeatTimeoutMs ?? 3000;
   const where = describePostgresUrl(url) ?? 'DATABASE_URL';
+  const fenceMs = o.fenceMs ?? heartbeatMs + heartbeatTimeoutMs;
   let client: pg.Client | undefined;
+  /** The duties lock's session while leading (and until the duties have stopped after). */
+  let duty: pg.Client | undefined;
+  /** The duties locks being given up: their sessions close once their duties have stopped. */
+  const releasing = new Set<Promise<void>>();
   let leading = false;
   /** The last try found the lock held by another session (onWait said once per wait). */
   let waiting = false;
@@ -100,7 +133,32 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
   const lose = (reason: string) => {
     if (!leading) return;
     leading = false;
-    o.onLose(reason);
+    const d = duty;
+    duty = undefined;
+    let stopping: unknown;
+    try {
+      stopping = o.onLose(reason);
+    } catch {
+      stopping = undefined;
+    }
+    // The duties lock goes once the duties have stopped (or failed to), not before.
+    const released = Promise.resolve(stopping)
+      .catch(() => {})
+      .then(() => (d === undefined ? undefined : close(d)));
+    releasing.add(released);
+    void released.finally(() => releasing.delete(released));
+  };
+
+  /** Ends a session: politely, and if the network does not answer within the heartbeat's deadline, by dropping the socket. */
+  const close = async (c: pg.Client): Promise<void> => {
+    c.removeAllListeners('end');
+    const ended = c.end().then(
+      () => true,
+      () => true,
+    );
+    if (!(await Promise.race([ended, sleep(heartbeatTimeoutMs).then(() => false)]))) {
+      (c as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    }
   };
 
   /** Drops the session (and with it the lock, server side) and tries again later. */
@@ -109,8 +167,7 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
     const c = client;
     client = undefined;
     backendPid = undefined;
-    c?.removeAllListeners('end');
-    c?.end().catch(() => {});
+    if (c !== undefined) void close(c);
     schedule(retryMs);
   };
 
@@ -135,27 +192,94 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
       );
     });
 
-  async function connect(): Promise<pg.Client> {
+  /** A session of the election's own: `gone` is told when its socket errs or closes. */
+  async function session(gone: (c: pg.Client, why: string) => void): Promise<pg.Client> {
     const c = new pg.Client({ connectionString: driverUrl(url), connectionTimeoutMillis: o.connectTimeoutMs ?? 5000, keepAlive: true });
     // The socket closing is the first sign of a lost session: stop leading on it, not on the next query.
-    c.on('error', (e: Error) => {
-      if (client === c) drop(`connection to ${where} lost: ${e.message}`);
-    });
-    c.on('end', () => {
-      if (client === c) drop(`connection to ${where} closed`);
-    });
+    c.on('error', (e: Error) => gone(c, `lost: ${e.message}`));
+    c.on('end', () => gone(c, 'closed'));
     try {
       await c.connect();
     } catch (e) {
+      c.removeAllListeners('end');
       // sslmode=prefer and a server without SSL: again without it, as psql does.
-      if (preferWithoutSsl(url, e)) return connect();
+      if (preferWithoutSsl(url, e)) return session(gone);
       throw e;
     }
     // A silent peer is dropped by the server after idle + interval × count seconds (about 11 s).
     await c.query('SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3');
+    return c;
+  }
+
+  async function connect(): Promise<pg.Client> {
+    const c = await session((c, why) => {
+      if (client === c) drop(`connection to ${where} ${why}`);
+    });
     const r = await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
     backendPid = r.rows[0]?.pid;
     return c;
+  }
+
+  /**
+   * With the leader lock held on `c`: the duties lock too, once the old leader's duties have stopped
+   * (or after `fenceMs`, its session ended). Undefined when the leader lock was lost meanwhile.
+   */
+  async function fence(c: pg.Client): Promise<pg.Client | undefined> {
+    const d = await session((d, why) => {
+      // The duties lock lost while leading: stop the duties, then give the leader lock up.
+      if (duty !== d) return;
+      const reason = `duties lock's connection to ${where} ${why}`;
+      lose(reason);
+      if (client === c) drop(reason);
+    });
+    try {
+      return await takeDuties(c, d);
+    } catch (e) {
+      void close(d);
+      throw e;
+    }
+  }
+
+  async function takeDuties(c: pg.Client, d: pg.Client): Promise<pg.Client | undefined> {
+    const since = Date.now();
+    let ended = false;
+    for (;;) {
+      if (stopped || client !== c) {
+        void close(d);
+        return undefined;
+      }
+      const r = await withTimeout(
+        d.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS ok', dutiesArgs(key)),
+        heartbeatTimeoutMs,
+        'the duties lock query',
+      );
+      if (r.rows[0]?.ok === true) return d;
+      if (!ended && Date.now() - since >= fenceMs) {
+        ended = true;
+        // Same role as ours (replicas share one), so the server lets us end it.
+        const held = await d.query<{ pid: number }>(
+          "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::bigint::oid AND objid = ($2::bigint & 4294967295)::oid AND objsubid = 2 AND granted",
+          dutiesArgs(key),
+        );
+        const pids = held.rows.map((row) => row.pid);
+        const done = await Promise.all(
+          pids.map((pid) =>
+            d.query('SELECT pg_terminate_backend($1)', [pid]).then(
+              () => undefined,
+              (e: unknown) => (e as Error).message,
+            ),
+          ),
+        );
+        const refused = done.find((m) => m !== undefined);
+        const whose = pids.length === 0 ? '' : ` (pid ${pids.join(', ')})`;
+        o.onWarn?.(
+          refused === undefined
+            ? `taking over: the previous leader’s duties did not stop within ${fenceMs} ms; ended its session${whose}`
+            : `taking over: the previous leader’s duties did not stop within ${fenceMs} ms, and its session${whose} could not be ended: ${refused}; waiting for it`,
+        );
+      }
+      await sleep(Math.min(retryMs, 50));
+    }
   }
 
   async function tick(): Promise<void> {
@@ -176,6 +300,9 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
         const r = await withTimeout(c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key]), heartbeatTimeoutMs, 'the lock query');
         if (stopped || client !== c) return;
         if (r.rows[0]?.ok === true) {
+          const d = await fence(c);
+          if (d === undefined) return;
+          duty = d;
           leading = true;
           waiting = false;
           o.onLead();
@@ -222,11 +349,13 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
       stopped = true;
       clearTimeout(timer);
       lose('stopping');
+      // The duties lock once the duties have stopped, then the leader lock's session: closing a
+      // session releases its lock at once (the next leader need not wait for a timeout).
+      await Promise.all([...releasing]);
       const c = client;
       client = undefined;
       backendPid = undefined;
-      // Closing the session releases the lock at once (the next leader need not wait for a timeout).
-      await c?.end().catch(() => {});
+      if (c !== undefined) await close(c);
     },
   };
 }

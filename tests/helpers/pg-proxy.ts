@@ -3,12 +3,16 @@ import { connect, createServer, type Socket } from 'node:net';
 
 /**
  * A TCP proxy in front of PostgreSQL: `cut()` drops every connection and refuses new ones (the
- * server gone, as a replica sees it), `restore()` lets them through again.
+ * server gone, as a replica sees it), `restore()` lets them through again. `silence(n)` ends the
+ * n-th connection (from 0, in the order they were made) on the server's side only: the server ends
+ * its session, while the client's socket stays open and hears nothing more (a network that lost the
+ * goodbye), so the client learns of it only when a query goes unanswered.
  */
-export async function pgProxy(url: string): Promise<{ url: string; cut(): void; restore(): void; close(): Promise<void> }> {
+export async function pgProxy(url: string): Promise<{ url: string; cut(): void; restore(): void; silence(n: number): void; close(): Promise<void> }> {
   const target = new URL(url);
   let open = true;
   const sockets = new Set<Socket>();
+  const made: { client: Socket; upstream: Socket }[] = [];
   const server = createServer((client) => {
     if (!open) {
       client.destroy();
@@ -23,6 +27,7 @@ export async function pgProxy(url: string): Promise<{ url: string; cut(): void; 
     };
     sockets.add(client);
     sockets.add(upstream);
+    made.push({ client, upstream });
     client.pipe(upstream).pipe(client);
     for (const s of [client, upstream]) {
       s.on('error', end);
@@ -40,6 +45,17 @@ export async function pgProxy(url: string): Promise<{ url: string; cut(): void; 
     },
     restore() {
       open = true;
+    },
+    silence(n) {
+      const c = made[n];
+      if (c === undefined) throw new Error(`pgProxy: no connection ${n} (${made.length} made)`);
+      c.client.unpipe(c.upstream);
+      c.upstream.unpipe(c.client);
+      c.upstream.removeAllListeners('close');
+      c.upstream.removeAllListeners('error');
+      c.upstream.on('error', () => {});
+      c.upstream.destroy();
+      c.client.on('data', () => {});
     },
     close: () =>
       new Promise<void>((r) => {

@@ -36,7 +36,9 @@ function replica(name: string, key: number, retryMs = 200): Replica {
     heartbeatMs: 200,
     heartbeatTimeoutMs: 1000,
     onLead: () => log.push({ what: 'lead', at: performance.now() }),
-    onLose: (reason) => log.push({ what: 'lose', at: performance.now(), reason }),
+    onLose: (reason) => {
+      log.push({ what: 'lose', at: performance.now(), reason });
+    },
   });
   cleanups.push(() => election.stop());
   return { name, election, log };
@@ -86,7 +88,9 @@ describeWithPostgres('leader election', () => {
         heartbeatTimeoutMs: 1000,
         knownSchema,
         onLead: () => log.push({ what: 'lead', at: performance.now() }),
-        onLose: (reason) => log.push({ what: 'lose', at: performance.now(), reason }),
+        onLose: (reason) => {
+          log.push({ what: 'lose', at: performance.now(), reason });
+        },
         onError: (message) => said.push(`${name}: ${message}`),
       });
       cleanups.push(() => election.stop());
