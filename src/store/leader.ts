@@ -59,7 +59,7 @@ export interface LeaderOptions {
    * Stopped leading (the reason: connection lost, heartbeat failed, stopping). The duties lock is
    * kept until the promise it returns settles (the duties stopped), so nobody leads before then.
    */
-  readonly onLose: (reason: string) => void | Promise<unknown>;
+  readonly onLose: (reason: string) => unknown;
   /** A try that could not reach the server (the election keeps trying). */
   readonly onError?: (message: string) => void;
   /** A try found the lock held by another session: the first such try since the start or the last lead. */
