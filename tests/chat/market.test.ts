@@ -557,6 +557,20 @@ describe('/levels, /history, /status', () => {
     await w.quotes.upsertCloses('m2', [{ date: '2026-05-01', close: 22_000, source: 'fred' }]);
     expect(plainText(await run('status', []))).toContain('M2 money supply 2026-05 22,000.00 bn USD (fred, 1 month) · STALE');
   });
+
+  test('GIVEN a start’s history sync running THEN /status says the history is still loading only while a series has no data, else that it is being updated (en, zh-TW, zh-CN)', async () => {
+    w = chatWorld();
+    const syncing = { ...w.deps, historyLoading: () => true };
+    const status = async (lang?: string) =>
+      plainText(await findCommand('status')!.run(syncing, chatCtx(lang === undefined ? {} : { userLanguageCode: lang }), []));
+    // M2 has no data yet: the numbers do fill in as the history lands.
+    expect((await status()).split('\n')[1]).toBe('History is still loading; the numbers fill in as it lands.');
+    await w.quotes.upsertCloses('m2', [{ date: '2026-05-01', close: 22_000, source: 'fred' }]);
+    // Every series has its history: a restart's sync only adds what is missing since.
+    expect((await status()).split('\n')[1]).toBe('Updating the history in the background: only what is missing since the last close is fetched.');
+    expect((await status('zh-TW')).split('\n')[1]).toBe('正在背景更新歷史資料：只補抓上次收盤之後缺少的部分。');
+    expect((await status('zh-CN')).split('\n')[1]).toBe('正在后台更新历史数据：只补取上次收盘之后缺少的部分。');
+  });
 });
 
 describe('menu, help and i18n', () => {

@@ -118,8 +118,10 @@ export const statusCommand = defineCommand({
     const lang = await chatLang(deps, ctx);
     const today = deps.today(ctx.nowMs);
     const lines: Line[] = [[{ bold: t(lang, 'chat.status.title') }]];
-    if (deps.historyLoading?.() === true) lines.push([t(lang, 'chat.status.loading')]);
-    for (const s of await deps.view.status()) {
+    const series = await deps.view.status();
+    // A start's sync on a database with every series' history only adds the days since: not "loading".
+    if (deps.historyLoading?.() === true) lines.push([t(lang, series.every((s) => s.lastDate !== undefined) ? 'chat.status.updating' : 'chat.status.loading')]);
+    for (const s of series) {
       const name = t(lang, `instrument.${s.instrument}`);
       if (s.lastDate === undefined || s.lastClose === undefined) {
         lines.push([{ bold: name }, labelSep(lang), t(lang, 'chat.status.none')]);
