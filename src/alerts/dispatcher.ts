@@ -382,7 +382,7 @@ export class Dispatcher {
             break;
           }
           if ('error' in p) {
-            await this.#stored(row, 'dead', () => this.#outbox.markDead(row.id, p.error));
+            await this.#stored(row, () => this.#outbox.markDead(row.id, p.error), recordUntil, false);
             unfinished.delete(row.id);
             this.#opts.log?.error(`outbox row ${row.id} cannot be sent: ${p.error}`);
             totals.failed++;
@@ -411,7 +411,7 @@ export class Dispatcher {
                 } catch (e) {
                   if (!isBusy(e)) throw e;
                   // The part is out: carry on, and store it below, however long that takes.
-                  if (unstoredParts === undefined) this.#busy(row, 'parts sent');
+                  if (unstoredParts === undefined) recordUntil.busy(row.id);
                   unstoredParts = index + 1;
                 }
               },
@@ -422,9 +422,9 @@ export class Dispatcher {
           }
           if (unstoredParts !== undefined) {
             const parts = unstoredParts;
-            await this.#stored(row, 'parts sent', () => this.#outbox.markPartsSent(row.id, parts), recordUntil);
+            await this.#stored(row, () => this.#outbox.markPartsSent(row.id, parts), recordUntil, true);
           }
-          await this.#stored(row, result.kind, () => this.#record(row, result, limiter, totals, movedOnce), result.kind === 'sent' ? recordUntil : undefined);
+          await this.#stored(row, () => this.#record(row, result, limiter, totals, movedOnce), recordUntil, result.kind === 'sent');
           recordUntil.settled(row.id);
           // A moved row stays due for the new chat: its claim ends with the batch, so the next one takes it.
           if (result.kind !== 'moved') unfinished.delete(row.id);
@@ -464,34 +464,33 @@ export class Dispatcher {
 
   /**
    * Runs `write` until SQLite takes it: another process holding the write lock longer than
-   * busy_timeout (an import, a backup, a sqlite3 shell) delays the record, it does not lose it.
+   * busy_timeout (an import, a backup, a sqlite3 shell) delays the record, it does not lose it. A
+   * delivery's record (`waitsForServer`) also waits for an unreachable server, within the claim.
    */
-  async #stored(row: OutboxRow, what: string, write: () => void | Promise<void>, unreachable?: RecordWait): Promise<void> {
+  async #stored(row: OutboxRow, write: () => void | Promise<void>, wait: RecordWait, waitsForServer: boolean): Promise<void> {
     let down = false;
-    for (let tries = 1; ; tries++) {
+    let busy = false;
+    for (;;) {
       try {
         await write();
         // Said once for the batch, when its last waiting record is written (record-wait.ts).
-        if (down) unreachable?.recorded(row.id);
-        else if (tries > 1) this.#opts.log?.info(`outbox row ${row.id}: ${what} recorded after ${tries} tries (the database was busy)`);
+        if (down) wait.recorded(row.id);
+        if (busy) wait.busyRecorded(row.id);
         return;
       } catch (e) {
-        if (unreachable !== undefined && isUnreachable(e) && !this.#abandoned && this.#now() < unreachable.until) {
+        if (waitsForServer && isUnreachable(e) && !this.#abandoned && this.#now() < wait.until) {
           // Delivered, not yet recorded: no new send starts, and this record waits for the server.
-          unreachable.unreachable(row.id, oneLine(e));
+          wait.unreachable(row.id, oneLine(e));
           down = true;
           await sleep(this.#opts.unreachableRetryMs ?? 1000);
           continue;
         }
         if (!isBusy(e)) throw e;
-        if (tries === 1) this.#busy(row, what);
+        busy = true;
+        wait.busy(row.id);
         await sleep(this.#opts.busyRetryMs ?? 250);
       }
     }
-  }
-
-  #busy(row: OutboxRow, what: string): void {
-    this.#opts.log?.warn(`outbox row ${row.id}: the database is busy (another process holds its write lock); recording ${what} again until it is stored`);
   }
 
   /** The end of the window when it holds now, else undefined; asked once per distinct window while the answer lasts. */

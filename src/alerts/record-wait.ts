@@ -1,8 +1,9 @@
 /**
- * A batch's deliveries whose record waits for an unreachable database (sent, not yet written).
- * Said once when the first meets the outage, naming how many of the batch's sends are out, and once
- * when the last of them is written: a paid broadcast has ~100 sends in flight, and a line for each
- * would bury the one thing an operator needs (the database is gone, these wait, none is lost).
+ * A batch's deliveries whose record waits for an unreachable database (sent, not yet written), or
+ * for a busy one (another process holds SQLite's write lock: an import, a backup). Said once when
+ * the first meets it, naming how many of the batch's sends are out, and once when the last of them
+ * is written: a paid broadcast has ~100 sends in flight, and a line for each would bury the one
+ * thing an operator needs (the database is gone or busy, these wait, none is lost).
  */
 import type { Logger } from '../log.ts';
 
@@ -15,6 +16,10 @@ export class RecordWait {
   readonly #waiting = new Set<number>();
   #recorded = 0;
   #since: number | undefined;
+  /** The same for the records that found the database busy. */
+  readonly #busy = new Set<number>();
+  #busyRecorded = 0;
+  #busySince: number | undefined;
 
   constructor(
     readonly platform: string,
@@ -48,6 +53,31 @@ export class RecordWait {
       );
     }
     this.#waiting.add(id);
+  }
+
+  /** Row `id`'s record found the database busy; new sends go on (a lock is held for seconds, not minutes). */
+  busy(id: number): void {
+    if (this.#busy.has(id)) return;
+    if (this.#busySince === undefined) {
+      this.#busySince = this.now();
+      const n = Math.max(1, this.#out.size);
+      this.log?.warn(
+        `${this.platform}: the database is busy (another process holds its write lock); recording what was sent again until it is stored: ${deliveries(n)} (sent, or still sending) ${n === 1 ? 'waits' : 'wait'}`,
+      );
+    }
+    this.#busy.add(id);
+  }
+
+  /** Row `id`'s record, which found the database busy, is written. */
+  busyRecorded(id: number): void {
+    if (!this.#busy.delete(id)) return;
+    this.#busyRecorded++;
+    if (this.#busy.size > 0 || this.#busySince === undefined) return;
+    this.log?.info(
+      `${this.platform}: the database took the waiting records: ${deliveries(this.#busyRecorded)} recorded after ${Math.round((this.now() - this.#busySince) / 1000)} s`,
+    );
+    this.#busyRecorded = 0;
+    this.#busySince = undefined;
   }
 
   /** Row `id`'s record is written. */

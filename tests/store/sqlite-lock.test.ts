@@ -144,6 +144,31 @@ describe('an alert photo sent while another process holds the write lock', () =>
     },
     40_000,
   );
+
+  test('GIVEN four sends in flight when a long lock starts THEN one warn line for the batch and one when their records are in, not one per delivery', async () => {
+    const chats = ['91', '92', '93', '94', '95', '96', '97', '98'];
+    await seedAlert(world, chats);
+    const tgc = world.config.telegram;
+    const notifier = new TelegramNotifier({
+      api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 10 }),
+      rate: tgc.rate,
+      groupPerMinute: tgc.groupPerMinute,
+      paidBroadcast: tgc.paidBroadcast,
+      log: world.log,
+    });
+    const outbox = new OutboxStore(onSqlite(world.db));
+    const d = new Dispatcher(outbox, world.deps.subs, { notifiers: [notifier], charts: world.charts, log: world.log, concurrency: 4 });
+    holder = await holdWriteLock(world.config.databasePath, LONG_MS);
+    expect(await d.drain()).toMatchObject({ sent: 8, retried: 0, failed: 0 });
+    for (const chat of chats) expect(fake.callsTo('sendPhoto', chat)).toHaveLength(1);
+    const said = world.log.lines.filter((l) => /database (is busy|took)/.test(l));
+    expect(said).toEqual([
+      expect.stringMatching(
+        /WARN .*telegram: the database is busy \(another process holds its write lock\); recording what was sent again until it is stored: [1-4] deliver(y|ies) \(sent, or still sending\) waits?$/,
+      ),
+      expect.stringMatching(/INFO .*telegram: the database took the waiting records: [1-4] deliver(y|ies) recorded after \d+ s$/),
+    ]);
+  }, 40_000);
 });
 
 describe('a large goldratio import beside the running bot', () => {
