@@ -112,12 +112,47 @@ describe('scheduler', () => {
       expect(log.records.filter((r) => /missed/.test(String(r.msg)))).toEqual([
         expect.objectContaining({
           level: 'warn',
-          msg: expect.stringMatching(/^dispatch: missed its run at .+ \(the process was busy\); it runs at its next time$/),
+          msg: expect.stringMatching(/^dispatch: missed its run at .+ \(the process was busy\); running it now$/),
         }),
       ]);
     } finally {
       await s.stop();
       printed.mockRestore();
+    }
+  });
+
+  test('GIVEN a daily job’s one run falls while the event loop is blocked (a long SQLite lock wait) THEN it runs as soon as the loop is free, not a day later', async () => {
+    const log = memoryLogger('debug');
+    const runs: number[] = [];
+    // The job's only time in the next minute: two seconds from now, as a daily close job's 17:30 is.
+    const at = new Date(Date.now() + 2000);
+    const s = createScheduler(
+      [
+        {
+          name: 'close',
+          cron: `${at.getUTCSeconds()} ${at.getUTCMinutes()} ${at.getUTCHours()} * * *`,
+          timezone: 'UTC',
+          run: async () => void runs.push(Date.now()),
+        },
+      ],
+      log,
+    );
+    try {
+      s.start();
+      await new Promise((r) => setTimeout(r, 500));
+      const until = at.getTime() + 2500;
+      while (Date.now() < until) {
+        // Blocked across the job's time, past node-cron's 1 s tolerance.
+      }
+      const freed = Date.now();
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(runs).toHaveLength(1);
+      expect(runs[0]! - freed).toBeLessThan(1200);
+      expect(log.records.filter((r) => /missed/.test(String(r.msg))).map((r) => r.msg)).toEqual([
+        expect.stringMatching(/^close: missed its run at .+ \(the process was busy\); running it now$/),
+      ]);
+    } finally {
+      await s.stop();
     }
   });
 });
