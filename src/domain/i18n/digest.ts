@@ -212,7 +212,7 @@ export const digest: Catalogue = {
   },
   'zh-CN': {
     'digest.title': 'goldratio 每日摘要 · 美股{date}收盘',
-    'digest.without': '美股{missing}的收盘尚未送达，本摘要依截至{last}的收盘。',
+    'digest.without': '美股{missing}的收盘尚未送达，本摘要基于截至{last}的收盘数据。',
     'digest.stale': '机器人目前最新的收盘数据是{last}，已是{ago}前：机器人的每日数据更新似乎已停止（管理员可用 goldratio status 查看）。',
     'digest.pair': '{pair} {value} · 单日 {d1} · 近1周 {w1} · 年初至今 {ytd}',
     'digest.pair.older': '{pair} {value}（最新为{date}收盘）· 单日 {d1} · 近1周 {w1} · 年初至今 {ytd}',
