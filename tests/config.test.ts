@@ -141,9 +141,9 @@ describe('config', () => {
     for (const v of CONFIG_VARS) expect(envExample()).toMatch(new RegExp(`^#[^\\n]+\\n#? ?${v.name}=`, 'm'));
   });
 
-  test('GIVEN a variable of fixed values THEN both READMEs\' config rows name each value as it is typed (LOG_FORMAT\'s pretty, not "readable")', () => {
+  test('GIVEN a variable of fixed values THEN every README\'s config rows name each value as it is typed (LOG_FORMAT\'s pretty, not "readable")', () => {
     const word = (value: string) => new RegExp(`(^|[^\\w-])${value.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&')}($|[^\\w-])`);
-    const rows = ['README.md', 'README.zh-TW.md'].map((f) => readFileSync(new URL(`../${f}`, import.meta.url), 'utf8').split('\n'));
+    const rows = ['README.md', 'README.zh-TW.md', 'README.zh-CN.md'].map((f) => readFileSync(new URL(`../${f}`, import.meta.url), 'utf8').split('\n'));
     for (const v of CONFIG_VARS) {
       if (v.kind !== 'enum') continue;
       for (const lines of rows) {

@@ -1,9 +1,10 @@
 /**
- * README.zh-TW.md translates README.md's user-facing sections and must keep in step: the same
- * sections in the same order and at the same depth (each Chinese heading carries its English
- * anchor), the same configuration variables and the same commands. A section added in English
- * fails here until it is translated, or listed below as one readers of Chinese are sent to the
- * English README for.
+ * README.zh-TW.md (Taiwan) and README.zh-CN.md (the mainland) translate README.md's user-facing
+ * sections and must keep in step: the same sections in the same order and at the same depth (each
+ * Chinese heading carries its English anchor), the same configuration variables and the same
+ * commands, and no variable or command in a code span that the English README does not have. A
+ * section added in English fails here until it is translated into both, or listed below as one
+ * readers of Chinese are sent to the English README for.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
@@ -13,6 +14,12 @@ import { findCommand } from '../src/chat/registry.ts';
 const read = (name: string) => readFileSync(new URL(`../${name}`, import.meta.url), 'utf8');
 const en = read('README.md');
 const zh = read('README.zh-TW.md');
+const cn = read('README.zh-CN.md');
+/** Each translation, with the name of the link the other READMEs give it at their top. */
+const TRANSLATIONS: [string, string][] = [
+  ['README.zh-TW.md', zh],
+  ['README.zh-CN.md', cn],
+];
 
 /** Sections for developers: the Chinese README links to the English one for these. */
 const UNTRANSLATED = new Set(['command-line', 'benchmarks', 'development']);
@@ -48,15 +55,20 @@ function anchored(md: string): [number, string][] {
   return out;
 }
 
-/** The first column of the table under `## <heading>`: variable names or commands. */
-function firstColumn(md: string, headingLine: string): string[] {
-  const start = md.indexOf(headingLine);
-  const section = md.slice(start, md.indexOf('\n## ', start + 1) === -1 ? undefined : md.indexOf('\n## ', start + 1));
+/** Where a section starts: its English heading line, or in a translation the anchor above its Chinese heading. */
+const sectionStart = (md: string, anchor: string, englishHeading: string) => (md === en ? md.indexOf(englishHeading) : md.indexOf(`<a id="${anchor}"></a>`));
+
+/** The first column of the table in the section that starts at `start` (up to the next `## `): variable names or commands. */
+function firstColumn(md: string, start: number): string[] {
+  expect(start).toBeGreaterThanOrEqual(0);
+  const headingEnd = md.indexOf('\n', md.indexOf('#', start));
+  const end = md.indexOf('\n## ', headingEnd);
+  const section = md.slice(start, end === -1 ? undefined : end);
   return [...section.matchAll(/^\| (`[^`]+`)/gm)].map((m) => m[1]!);
 }
 
-describe('README.zh-TW.md', () => {
-  test('GIVEN both READMEs THEN the Chinese one has every user-facing English section, in order, at the same depth', () => {
+describe.each(TRANSLATIONS)('%s', (file, zh) => {
+  test('GIVEN it and README.md THEN the Chinese one has every user-facing English section, in order, at the same depth', () => {
     const wanted = headings(en)
       .map(([depth, text]): [number, string] => [depth, slug(text)])
       .filter(([, s]) => !UNTRANSLATED.has(s));
@@ -66,20 +78,20 @@ describe('README.zh-TW.md', () => {
     expect(headings(zh).length).toBe(anchored(zh).length);
   });
 
-  test('GIVEN the untranslated list THEN each is still an English section (a renamed one must be listed again)', () => {
-    const sections = new Set(headings(en).map(([, text]) => slug(text)));
-    for (const s of UNTRANSLATED) expect(sections.has(s)).toBe(true);
-  });
-
-  test('GIVEN both READMEs THEN each links to the other at its top', () => {
-    expect(en.split('\n').slice(0, 5).join('\n')).toContain('(README.zh-TW.md)');
-    expect(zh.split('\n').slice(0, 5).join('\n')).toContain('(README.md)');
+  test('GIVEN the READMEs THEN each links to this one at its top, and this one to each of them', () => {
+    const top = (md: string) => md.split('\n').slice(0, 5).join('\n');
+    for (const [other, md] of [['README.md', en], ...TRANSLATIONS]) {
+      if (other === file) continue;
+      expect(top(md!), `${other} → ${file}`).toContain(`(${file})`);
+      expect(top(zh), `${file} → ${other}`).toContain(`(${other})`);
+    }
   });
 
   test("GIVEN the Quick start's opening THEN the Chinese one names the same versions, commands and messages (npm 12's allowScripts, npm rebuild)", () => {
     /** The section's text up to its first subsection: the versions (Node.js 20.18, npm 11) and the inline code spans in it. */
-    const opening = (md: string, heading: string) => {
-      const start = md.indexOf(heading);
+    const opening = (md: string) => {
+      const start = sectionStart(md, 'quick-start', '## Quick start');
+      expect(start).toBeGreaterThanOrEqual(0);
       const text = md.slice(start, md.indexOf('\n### ', start));
       const prose = text.replace(/```[\s\S]*?```/g, '');
       return {
@@ -87,36 +99,47 @@ describe('README.zh-TW.md', () => {
         code: [...prose.matchAll(/`([^`]+)`/g)].map((m) => m[1]!.replace(/\s+/g, ' ')),
       };
     };
-    const english = opening(en, '## Quick start');
-    const chinese = opening(zh, '## 快速開始');
+    const english = opening(en);
+    const chinese = opening(zh);
     expect(english.code).toContain('npm rebuild better-sqlite3');
     expect(new Set(chinese.code)).toEqual(new Set(english.code));
     expect(chinese.versions).toEqual(english.versions);
   });
 
   test('GIVEN the configuration and command tables THEN both list the same variables and Telegram commands', () => {
-    const vars = firstColumn(en, '## Configuration');
+    const vars = firstColumn(en, sectionStart(en, 'configuration', '## Configuration'));
     expect(vars.length).toBeGreaterThan(40);
-    expect(firstColumn(zh, '## 設定')).toEqual(vars);
-    const commands = (md: string, h: string) => firstColumn(md, h).map((c) => c.split(' ')[0]);
-    expect(commands(zh, '### 指令')).toEqual(commands(en, '### Commands'));
+    expect(firstColumn(zh, sectionStart(zh, 'configuration', '## Configuration'))).toEqual(vars);
+    const commands = (md: string) => firstColumn(md, sectionStart(md, 'commands', '### Commands')).map((c) => c.split(' ')[0]);
+    expect(commands(en).length).toBeGreaterThan(10);
+    expect(commands(zh)).toEqual(commands(en));
+  });
+
+  test('GIVEN its code spans THEN every variable and slash command it names is one the English README names (no misspelt or invented one)', () => {
+    /** The first word of each inline code span and code block line: `TELEGRAM_BOT_TOKEN=…`, `/digest 08:00`. */
+    const firstWords = (md: string) =>
+      new Set([...md.matchAll(/`+([^`]+)`+/g)].flatMap((m) => m[1]!.split('\n')).map((s) => s.trim().split(/[\s=[{(:,.]/)[0]!));
+    const english = firstWords(en);
+    const named = [...firstWords(zh)].filter((w) => /^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/.test(w) || /^\/[a-z]+$/.test(w));
+    expect(named.length).toBeGreaterThan(50);
+    expect(named.filter((w) => !english.has(w))).toEqual([]);
   });
 });
 
 describe('the Discord column of the command tables', () => {
-  test.each([
-    ['README.md', en],
-    ['README.zh-TW.md', zh],
-  ])("GIVEN %s THEN each command's options are named as Discord's form names them, the required ones without brackets", (_, md) => {
-    const rows = md.split('\n').filter((line) => line.startsWith('| `/'));
-    expect(rows.length).toBeGreaterThan(10);
-    for (const row of rows) {
-      const discord = row.split(/(?<!\\)\|/)[2] ?? '';
-      for (const [, name, options] of discord.matchAll(/`\/(\w+)((?: [^`]+)?)`/g)) {
-        const args = argsOn(findCommand(name!)?.args ?? [], 'discord');
-        const shown = args.map((a) => (a.required === true ? a.name : `[${a.name}]`)).join(' ');
-        expect(options!.trim(), row).toBe(shown);
+  test.each([['README.md', en], ...TRANSLATIONS])(
+    "GIVEN %s THEN each command's options are named as Discord's form names them, the required ones without brackets",
+    (_, md) => {
+      const rows = md.split('\n').filter((line) => line.startsWith('| `/'));
+      expect(rows.length).toBeGreaterThan(10);
+      for (const row of rows) {
+        const discord = row.split(/(?<!\\)\|/)[2] ?? '';
+        for (const [, name, options] of discord.matchAll(/`\/(\w+)((?: [^`]+)?)`/g)) {
+          const args = argsOn(findCommand(name!)?.args ?? [], 'discord');
+          const shown = args.map((a) => (a.required === true ? a.name : `[${a.name}]`)).join(' ');
+          expect(options!.trim(), row).toBe(shown);
+        }
       }
-    }
-  });
+    },
+  );
 });

@@ -116,7 +116,7 @@ describeWithHistory('the real history', () => {
     expect(localize(m, 'zh-CN').lines[6]).toBe('标普500：美元计价 +496%，黄金计价 -62%，跑赢 M2 14%');
     expect(localize(m, 'zh-CN').lines[8]).toBe('M2 同比增速 +5.53%（2026年6月）');
     expect(localize(m, 'zh-TW').lines[4]).toBe('比率所用的金價為2026年8月20日的報價，是2026年8月21日收盤時最新的一筆。');
-    expect(localize(m, 'zh-CN').lines[4]).toBe('比率所用的金价为2026年8月20日的报价，是2026年8月21日收盘时最新的一笔。');
+    expect(localize(m, 'zh-CN').lines[4]).toBe('比率采用2026年8月20日的金价，即2026年8月21日收盘时可获得的最新金价。');
   });
 
   test("/power 1999-03-10 2011-08-22 in zh-TW: the table as of that day, M2's growth and who beat it", async () => {
@@ -146,7 +146,7 @@ describeWithHistory('the real history', () => {
     const cnNow = plainText(
       await findCommand('power')!.run(deps, chatCtx({ chatId: '2003', userLanguageCode: 'zh-CN', nowMs: Date.parse('2026-11-25T00:00:00Z') }), []),
     );
-    expect(cnNow).toContain('黄金计价采用2026年8月20日的金价，是2026年8月21日收盘时最新的一笔。');
+    expect(cnNow).toContain('黄金计价采用2026年8月20日的金价，即2026年8月21日收盘时可获得的最新金价。');
     const bad = await findCommand('power')!.run(deps, chatCtx({ nowMs: Date.parse('2026-11-25T00:00:00Z') }), ['2011-01-01', '2010-01-01']);
     expect(plainText(bad)).toBe('The end date 2010-01-01 is before the base date 2011-01-01.');
   });

@@ -137,7 +137,7 @@ describe('the gold price the ratios divide by', () => {
     expect(older.goldDate).toBe('2026-12-03');
     expect(digestText(older, 'en').head.split('\n')).toContain('The ratios use the gold price of 2026-12-03, the latest at the close of 2026-12-04.');
     expect(digestText(older, 'zh-TW').head).toContain('比率所用的金價為2026年12月3日的報價，是2026年12月4日收盤時最新的一筆。');
-    expect(digestText(older, 'zh-CN').head).toContain('比率所用的金价为2026年12月3日的报价，是2026年12月4日收盘时最新的一笔。');
+    expect(digestText(older, 'zh-CN').head).toContain('比率采用2026年12月3日的金价，即2026年12月4日收盘时可获得的最新金价。');
   });
 });
 

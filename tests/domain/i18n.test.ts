@@ -29,9 +29,12 @@ describe('the catalogue', () => {
     expect(missing).toEqual([]);
   });
 
-  test('GIVEN the Chinese catalogues THEN each uses its own market terms: 水位 and 壓力 in Taiwan, 点位 and 阻力 on the mainland, and 比率 in both', () => {
+  test('GIVEN the Chinese catalogues THEN each uses its own market terms: 水位 and 壓力 in Taiwan, 点位, 阻力 and 命令 on the mainland, and 比率 in both', () => {
     const using = (lang: Lang, term: RegExp) => allKeys(lang).filter((k) => term.test(t(lang, k)));
     expect(using('zh-CN', /水位|壓力|压力/)).toEqual([]);
+    // A command is 命令 on the mainland (指令 is Taiwan's word), data 数据 (资料 is Taiwan's 資料 converted),
+    // a price or close is not 一笔 (Taiwan's 一筆 of data), and a chat is sent 消息, not 发帖 (a forum's).
+    expect(using('zh-CN', /指令|资料|依截至|一笔|发帖/)).toEqual([]);
     expect(using('zh-TW', /點位|点位|阻力/)).toEqual([]);
     // One name for the ratio: 比率 (/ratio), never 比值.
     expect([...using('zh-TW', /比值/), ...using('zh-CN', /比值/)]).toEqual([]);

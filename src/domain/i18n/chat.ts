@@ -408,7 +408,7 @@ export const chat: Catalogue = {
     'chat.power.rowNoM2': '美元计价 {usd} · 黄金计价 {gold}',
     'chat.power.note': '黄金计价低于 100：指数能买到的黄金比基准日少。',
     'chat.power.noData': '无法从{base}起计算指数：基准日可能太近，或缺少数据。',
-    'chat.power.after': '{base}起尚无收盘数据：最新一笔是{last}。',
+    'chat.power.after': '{base}起尚无收盘数据：最新收盘为{last}。',
 
     'chat.levels.now': '当前 {value}',
     'chat.levels.noValue': '（暂无数据）',
@@ -461,7 +461,7 @@ export const chat: Catalogue = {
     'chat.sub.done': '订阅成功。点位被突破或跌破时会提醒您。',
     'chat.sub.added': '已加入本聊天的提醒：',
     'chat.sub.resumed': '提醒已按停止前的设置恢复。',
-    'chat.sub.stopped.rights': '本聊天的提醒已停止：机器人没有在这里发帖的权限。补上权限后，使用 /subscribe 即可按原设置恢复提醒。',
+    'chat.sub.stopped.rights': '本聊天的提醒已停止：机器人没有在这里发消息的权限。补上权限后，使用 /subscribe 即可按原设置恢复提醒。',
     'chat.sub.stopped.removed': '机器人被移出本聊天后，提醒已停止。使用 /subscribe 即可按原设置恢复提醒。',
     'chat.sub.stopped.blocked': '机器人被屏蔽后，提醒已停止。使用 /subscribe 即可按原设置恢复提醒。',
     'chat.sub.stopped.closed': '本聊天的提醒已停止：此子区已归档或锁定。重新开放后，使用 /subscribe 即可按原设置恢复提醒。',

@@ -33,7 +33,7 @@ export const discord: Catalogue = {
   },
   'zh-CN': {
     'discord.missingPermission': '我无法在 {channel} 发送提醒：缺少“{permission}”权限。设置未更改。',
-    'discord.notText': '{channel} 不是我能发帖的文字频道。设置未更改。',
+    'discord.notText': '{channel} 不是我能发消息的文字频道。设置未更改。',
     'discord.perm.ViewChannel': '查看频道',
     'discord.perm.SendMessages': '发送消息',
     'discord.perm.SendMessagesInThreads': '在子区和帖子中发送消息',

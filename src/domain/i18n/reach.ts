@@ -61,15 +61,15 @@ export const reach: Catalogue = {
     'inline.help.chartFirst': '这张图表还不在 Telegram 上：请先向机器人发送 {command}，再发到这里。',
     'inline.help.title': 'goldratio 内联查询',
     'inline.help.body':
-      '在机器人名称后输入 spx（标普）、qqq（纳指）或 power（购买力），即可把该卡片发到这里：power 可加日期（power 2011-09-06、购买力 2011），spx 或 qqq 可加区间或时间段，发出图表（spx 5y、纳指 2007 2009）。也可输入指令：/ratio qqq、/chart spx 5y、/power 2011，或中文指令，例如“比率 spx”。',
-    'inline.help.unknown': '“{query}”不是 spx（标普）、qqq（纳指）、power（购买力）之一，也不是 /ratio、/chart、/power 指令。',
+      '在机器人名称后输入 spx（标普）、qqq（纳指）或 power（购买力），即可把该卡片发到这里：power 可加日期（power 2011-09-06、购买力 2011），spx 或 qqq 可加区间或时间段，发出图表（spx 5y、纳指 2007 2009）。也可输入命令：/ratio qqq、/chart spx 5y、/power 2011，或中文命令，例如“比率 spx”。',
+    'inline.help.unknown': '“{query}”不是 spx（标普）、qqq（纳指）、power（购买力）之一，也不是 /ratio、/chart、/power 命令。',
     'inline.help.command':
       '{command} 需在与机器人的聊天中使用，不能用于内联查询。内联查询可发出卡片：spx、qqq 或 power（也可输入 /ratio qqq、/chart spx 5y、/power 2011）。',
     'inline.help.flood': '查询太频繁了：请等待 {seconds} 秒后再输入。',
     'telegram.topicMoved.toGeneral': '提醒改发到 General，不再发往原来的话题。如需改回，请在该话题中发送 /subscribe。',
     'telegram.topicMoved.toTopic': '提醒之后发到这个话题。如需改发到 General，请在 General 发送 /subscribe。',
     'telegram.topicGone': '这些提醒原本发往的话题已关闭或删除：之后改发到 General。在话题中发送 /subscribe 可改回话题。',
-    'telegram.editNotApplied': '编辑过的指令不会更改设置（以免重复生效）：请以新消息发送 {command}。',
+    'telegram.editNotApplied': '编辑过的命令不会更改设置（以免重复生效）：请以新消息发送 {command}。',
     'telegram.noPhotos': '此聊天不允许机器人发送图片，因此略去图表。',
     'discord.missingPublish': '我无法在公告频道 {channel} 发送并发布提醒：缺少“{permission}”权限。设置未更改。',
     'webhook.test.title': 'goldratio webhook 测试',
