@@ -231,6 +231,12 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
 
   let note: string | undefined;
   if (target !== undefined && (await cc.isAdmin())) {
+    // The @everyone role's id is the guild's: `<@&guild id>` reads "@@everyone" and notifies nobody.
+    const role = command.args.find((a) => a.kind === 'role');
+    if (role !== undefined && i.guildId !== null && i.options.get(role.name)?.value === i.guildId) {
+      await i.reply(renderReply({ status: 'error', lines: [[t(await chatLang(d.chat, cc), 'discord.roleEveryone')]] }, { ephemeral: true }));
+      return;
+    }
     const can = await checkBotCan(i, chatId, picked, await chatLang(d.chat, cc));
     if (can?.refusal !== undefined) {
       await i.reply(renderReply({ status: 'error', lines: [[can.refusal]] }, { ephemeral: true }));

@@ -178,6 +178,41 @@ describe('Discord bot', () => {
     expect(await world.deps.subs.get('discord', '700000000000000001')).toMatchObject({ active: true, mention: '500000000000000001' });
   });
 
+  it.each(['en', 'zh-TW', 'zh-CN'] as const)(
+    'GIVEN /subscribe role:@everyone (%s) THEN refused in one ephemeral line saying why (Discord shows @@everyone, pings nobody), nothing stored',
+    async (lang) => {
+      // The @everyone role's id is its guild's: `<@&guild id>` in a message reads "@@everyone" and notifies no one.
+      const everyone = '800000000000000001';
+      const { token } = fake.interact(
+        slashInteraction({
+          name: 'subscribe',
+          permissions: MANAGE_CHANNELS,
+          locale: lang,
+          options: [{ name: 'role', type: 8, value: everyone }],
+          resolved: {
+            roles: {
+              [everyone]: {
+                id: everyone,
+                name: '@everyone',
+                color: 0,
+                hoist: false,
+                position: 0,
+                permissions: '0',
+                managed: false,
+                mentionable: false,
+                flags: 0,
+              },
+            },
+          },
+        }),
+      );
+      const { callback } = await answerOf(token, false);
+      expect(callback.body.data.flags).toBe(64);
+      expect(callback.body.data.embeds[0].description).toBe(t(lang, 'discord.roleEveryone'));
+      expect(await world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
+    },
+  );
+
   it('GIVEN /subscribe channel:#other THEN the bot checks its own permissions there: a missing one is named; a channel it can post in is subscribed, one without Attach Files with a note', async () => {
     const guildId = '800000000000000001';
     const blocked = '700000000000000002';
