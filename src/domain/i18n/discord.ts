@@ -15,6 +15,9 @@ export const discord: Catalogue = {
     'discord.perm.SendMessagesInThreads': 'Send Messages in Threads and Posts',
     'discord.perm.EmbedLinks': 'Embed Links',
     'discord.perm.AttachFiles': 'Attach Files',
+    'discord.perm.MentionEveryone': 'Mention @everyone, @here, and All Roles',
+    'discord.roleNotMentionable':
+      'Note: {role} is not mentionable and I lack the {permission} permission here, so alerts will show it but notify nobody. Make the role mentionable (Server Settings → Roles) or give me that permission.',
     'discord.noFiles': 'The chart is left out: the bot may not attach files in this channel.',
     'discord.noFilesAhead': 'Note: I lack the {permission} permission in {channel}, so its alerts may come without their chart until I have it.',
     'discord.unknownCommand': 'goldratio no longer has /{command}. Type / to see its commands.',
@@ -30,6 +33,9 @@ export const discord: Catalogue = {
     'discord.perm.SendMessagesInThreads': '在討論串和貼文中發送訊息',
     'discord.perm.EmbedLinks': '嵌入連結',
     'discord.perm.AttachFiles': '附加檔案',
+    'discord.perm.MentionEveryone': '提及 @everyone、@here 和所有身分組',
+    'discord.roleNotMentionable':
+      '提醒：{role} 未開放提及，而我在這裡缺少「{permission}」權限，因此通知會顯示該身分組，但不會通知任何人。請在伺服器設定 → 身分組中允許任何人提及此身分組，或授予我該權限。',
     'discord.noFiles': '此頻道不允許機器人附加檔案，因此略去圖表。',
     'discord.noFilesAhead': '提醒：我在 {channel} 缺少「{permission}」權限，在取得權限前，該頻道的通知可能不附圖表。',
     'discord.unknownCommand': 'goldratio 已不再提供 /{command}。請輸入 / 查看目前的指令。',
@@ -45,6 +51,9 @@ export const discord: Catalogue = {
     'discord.perm.SendMessagesInThreads': '在子区和帖子中发送消息',
     'discord.perm.EmbedLinks': '嵌入链接',
     'discord.perm.AttachFiles': '附加文件',
+    'discord.perm.MentionEveryone': '提及 @everyone、@here 和所有身份组',
+    'discord.roleNotMentionable':
+      '注意：{role} 未开启提及，而我在这里缺少“{permission}”权限，因此提醒会显示该身份组，但不会通知任何人。请在服务器设置 → 身份组中允许任何人提及此身份组，或授予我该权限。',
     'discord.noFiles': '此频道不允许机器人附加文件，因此略去图表。',
     'discord.noFilesAhead': '注意：我在 {channel} 缺少“{permission}”权限，在获得权限前，该频道的提醒可能不附图表。',
     'discord.unknownCommand': 'goldratio 已不再提供 /{command}。请输入 / 查看当前的命令。',
