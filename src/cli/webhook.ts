@@ -106,9 +106,13 @@ export const webhookCommand: Command = {
         for (const h of all) {
           const sub = await subs.get('webhook', h.id);
           const state = sub?.active === true ? 'active' : `DEACTIVATED (${sub === undefined ? 'no subscription' : stopDetail(sub.deactivatedReason ?? '')})`;
+          // Status 0 is every failure before an HTTP answer (refused, reset, a bad certificate, a
+          // timeout): the error says which, so it is shown whenever there is one, a failed
+          // `webhook test` (not counted in the run) included.
           const last =
-            h.lastAt === null ? 'never sent' : `last ${h.lastStatus === 0 ? 'no answer' : `HTTP ${h.lastStatus}`} at ${new Date(h.lastAt).toISOString()}`;
-          const failing = h.failures > 0 ? `, ${h.failures} failed in a row (${h.lastError ?? ''})` : '';
+            h.lastAt === null ? 'never sent' : `last ${h.lastStatus === 0 ? 'no HTTP answer' : `HTTP ${h.lastStatus}`} at ${new Date(h.lastAt).toISOString()}`;
+          const why = h.lastError === null ? '' : ` (${h.lastError})`;
+          const failing = h.failures > 0 ? `, ${h.failures} failed in a row${why}` : why;
           const length = overLongAddress(h.url);
           const tooLong =
             length === undefined

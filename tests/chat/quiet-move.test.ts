@@ -274,6 +274,33 @@ describe('/move', () => {
     expect(plainText(r).split('\n')[0]).toBe('Still needed: the percent (e.g. 10).');
   });
 
+  test.each(['en', 'zh-TW', 'zh-CN'] as const)(
+    'GIVEN move alerts AND the chat unsubscribed (%s) THEN /move says they are not sent until /subscribe, one can still be removed, and /subscribe brings the rest back',
+    async (lang) => {
+      const ctx = chatCtx({ userLanguageCode: lang });
+      await run('subscribe', [], ctx);
+      await run('move', ['spx', '10', '20'], ctx);
+      await run('move', ['qqq', '5', '3'], ctx);
+      expect(plainText(await run('move', [], ctx))).not.toContain(t(lang, 'move.paused'));
+      await run('unsubscribe', [], ctx);
+      // Listed as before, but the chat reads that none of them will come while it is unsubscribed.
+      const list = plainText(await run('move', [], ctx));
+      expect(list).toContain(t(lang, 'move.title', { count: 2, max: 5 }));
+      expect(list).toContain(t(lang, 'move.paused'));
+      // The line the list offers to copy works: no "subscribe first" to remove an alert.
+      const removed = await run('move', ['remove', 'qqq', '5', '3'], ctx);
+      expect(removed.status).toBe('ok');
+      expect(plainText(removed)).toContain(t(lang, 'move.paused'));
+      expect(await w.deps.moves!.list(await subId())).toEqual([{ pair: 'spx-gold', pct: 10, days: 20 }]);
+      // Adding one still asks to subscribe first: it would never be sent.
+      expect((await run('move', ['qqq', '5', '3'], ctx)).status).toBe('error');
+      await run('subscribe', [], ctx);
+      const back = plainText(await run('move', [], ctx));
+      expect(back).toContain(t(lang, 'move.title', { count: 1, max: 5 }));
+      expect(back).not.toContain(t(lang, 'move.paused'));
+    },
+  );
+
   test('GIVEN a zh-TW chat THEN the list reads in Traditional Chinese', async () => {
     const zh = chatCtx({ userLanguageCode: 'zh-hant' });
     await run('subscribe', [], zh);

@@ -244,6 +244,7 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     ranges: '1M, 3M, 6M, YTD, 1Y, 5Y, 10Y, MAX',
     langs: LANGS.join(', '),
     channel: '#alerts',
+    role: '@alerts',
     permission: t(lang, 'discord.perm.SendMessages'),
     source: 'yahoo',
     sources: 'yahoo, fred',

@@ -36,6 +36,8 @@ async function listLines(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<
   return [
     [{ bold: t(lang, 'move.title', { count: list.length, max: MAX_MOVES_PER_CHAT }) }],
     ...list.map((m): Line => [`• ${describeMove(lang, m)} `, { code: moveLine(lang, ctx, m, 'remove') }]),
+    // Kept through /unsubscribe (and back with /subscribe), but only active chats get them: said, or the list reads as on.
+    ...(sub?.active === true ? [] : [[{ italic: t(lang, 'move.paused') }] as Line]),
   ];
 }
 
@@ -59,12 +61,14 @@ const defined = defineCommand({
     if (given < 3) return usage(lang, ctx.platform, moveCommand, missingArgs(['pair', 'percent', 'days'].filter((n) => args[n] === undefined)));
     if (deps.moves === undefined) return errorReply(t(lang, 'move.unavailable'));
     const m: MoveSpec = { pair: args.pair as PairId, pct: args.percent as number, days: args.days as number };
-    const sub = await requireActive(deps, ctx, lang);
-    if (isReply(sub)) return sub;
     if (args.action === 'remove') {
-      if (!(await deps.moves.remove(sub.id, m))) return errorReply(t(lang, 'move.missing', { move: describeMove(lang, m) }));
+      // An unsubscribed chat's list still offers its remove lines: they work (adding asks to subscribe first).
+      const existing = await deps.subs.get(ctx.platform, ctx.chatId);
+      if (existing === undefined || !(await deps.moves.remove(existing.id, m))) return errorReply(t(lang, 'move.missing', { move: describeMove(lang, m) }));
       return reply([[t(lang, 'move.removed', { move: describeMove(lang, m) })], ...(await listLines(deps, ctx, lang))]);
     }
+    const sub = await requireActive(deps, ctx, lang);
+    if (isReply(sub)) return sub;
     const r = await deps.moves.add(sub.id, m, MAX_MOVES_PER_CHAT, ctx.nowMs);
     if (r === 'full') return usage(lang, ctx.platform, moveCommand, { key: 'move.tooMany', params: { max: MAX_MOVES_PER_CHAT } });
     if (r === 'exists') return errorReply(t(lang, 'move.exists', { move: describeMove(lang, m) }));

@@ -8,11 +8,16 @@ export const discord: Catalogue = {
   en: {
     'discord.missingPermission': 'I cannot post alerts in {channel}: I lack the {permission} permission there. Nothing was changed.',
     'discord.notText': '{channel} is not a text channel I can post in. Nothing was changed.',
+    'discord.roleEveryone':
+      'Alerts cannot mention @everyone through a role: Discord would show “@@everyone” and notify nobody. Pick another role, one the members who want the alerts have. Nothing was changed.',
     'discord.perm.ViewChannel': 'View Channel',
     'discord.perm.SendMessages': 'Send Messages',
     'discord.perm.SendMessagesInThreads': 'Send Messages in Threads and Posts',
     'discord.perm.EmbedLinks': 'Embed Links',
     'discord.perm.AttachFiles': 'Attach Files',
+    'discord.perm.MentionEveryone': 'Mention @everyone, @here, and All Roles',
+    'discord.roleNotMentionable':
+      'Note: {role} is not mentionable and I lack the {permission} permission here, so alerts will show it but notify nobody. Make the role mentionable (Server Settings → Roles) or give me that permission.',
     'discord.noFiles': 'The chart is left out: the bot may not attach files in this channel.',
     'discord.noFilesAhead': 'Note: I lack the {permission} permission in {channel}, so its alerts may come without their chart until I have it.',
     'discord.unknownCommand': 'goldratio no longer has /{command}. Type / to see its commands.',
@@ -21,11 +26,16 @@ export const discord: Catalogue = {
   'zh-TW': {
     'discord.missingPermission': '我無法在 {channel} 發送通知：缺少「{permission}」權限。設定未變更。',
     'discord.notText': '{channel} 不是我能發文的文字頻道。設定未變更。',
+    'discord.roleEveryone':
+      '通知無法以身分組提及 @everyone：Discord 會顯示為「@@everyone」，且不會通知任何人。請改選其他身分組，例如想收到通知的成員所屬的身分組。設定未變更。',
     'discord.perm.ViewChannel': '檢視頻道',
     'discord.perm.SendMessages': '發送訊息',
     'discord.perm.SendMessagesInThreads': '在討論串和貼文中發送訊息',
     'discord.perm.EmbedLinks': '嵌入連結',
     'discord.perm.AttachFiles': '附加檔案',
+    'discord.perm.MentionEveryone': '提及 @everyone、@here 和所有身分組',
+    'discord.roleNotMentionable':
+      '提醒：{role} 未開放提及，而我在這裡缺少「{permission}」權限，因此通知會顯示該身分組，但不會通知任何人。請在伺服器設定 → 身分組中允許任何人提及此身分組，或授予我該權限。',
     'discord.noFiles': '此頻道不允許機器人附加檔案，因此略去圖表。',
     'discord.noFilesAhead': '提醒：我在 {channel} 缺少「{permission}」權限，在取得權限前，該頻道的通知可能不附圖表。',
     'discord.unknownCommand': 'goldratio 已不再提供 /{command}。請輸入 / 查看目前的指令。',
@@ -34,11 +44,16 @@ export const discord: Catalogue = {
   'zh-CN': {
     'discord.missingPermission': '我无法在 {channel} 发送提醒：缺少“{permission}”权限。设置未更改。',
     'discord.notText': '{channel} 不是我能发消息的文字频道。设置未更改。',
+    'discord.roleEveryone':
+      '提醒无法以身份组提及 @everyone：Discord 会显示为“@@everyone”，且不会通知任何人。请改选其他身份组，例如想接收提醒的成员所属的身份组。设置未更改。',
     'discord.perm.ViewChannel': '查看频道',
     'discord.perm.SendMessages': '发送消息',
     'discord.perm.SendMessagesInThreads': '在子区和帖子中发送消息',
     'discord.perm.EmbedLinks': '嵌入链接',
     'discord.perm.AttachFiles': '附加文件',
+    'discord.perm.MentionEveryone': '提及 @everyone、@here 和所有身份组',
+    'discord.roleNotMentionable':
+      '注意：{role} 未开启提及，而我在这里缺少“{permission}”权限，因此提醒会显示该身份组，但不会通知任何人。请在服务器设置 → 身份组中允许任何人提及此身份组，或授予我该权限。',
     'discord.noFiles': '此频道不允许机器人附加文件，因此略去图表。',
     'discord.noFilesAhead': '注意：我在 {channel} 缺少“{permission}”权限，在获得权限前，该频道的提醒可能不附图表。',
     'discord.unknownCommand': 'goldratio 已不再提供 /{command}。请输入 / 查看当前的命令。',

@@ -54,6 +54,7 @@ export const quietMove: Catalogue = {
     'move.howItWorks':
       'Decided at each daily close, up or down. After an alert, the same way waits until the move eases and the cooldown has passed; a move the other way alerts once the cooldown has passed.',
     'move.unavailable': 'Move alerts are not available on this bot.',
+    'move.paused': 'None of these is sent while this chat is unsubscribed: /subscribe turns them back on.',
   },
   'zh-TW': {
     'chat.cmd.quiet': '勿擾時段：夜間先暫存通知，結束後一次送達',
@@ -106,6 +107,7 @@ export const quietMove: Catalogue = {
     'move.tooMany': '每個聊天室最多 {max} 個急漲急跌通知：請先移除一個（/move 可列出）。',
     'move.howItWorks': '於每日收盤後判斷，上漲下跌皆算。發出通知後，同方向須待漲跌幅回落且冷卻期結束，才會再次通知；反方向的漲跌幅達標，冷卻期結束後即會通知。',
     'move.unavailable': '此機器人未提供急漲急跌通知功能。',
+    'move.paused': '本聊天室已取消訂閱，以上通知暫停發送：使用 /subscribe 重新訂閱即可恢復。',
   },
   'zh-CN': {
     'chat.cmd.quiet': '免打扰时段：夜间先暂存提醒，结束后一次送达',
@@ -158,5 +160,6 @@ export const quietMove: Catalogue = {
     'move.tooMany': '每个聊天最多 {max} 个急涨急跌提醒：请先删除一个（/move 可列出）。',
     'move.howItWorks': '在每日收盘后判断，上涨下跌都算。发出提醒后，同方向须待涨跌幅回落且冷却期结束，才会再次提醒；反方向的涨跌幅达标，冷却期结束后即会提醒。',
     'move.unavailable': '此机器人未提供急涨急跌提醒功能。',
+    'move.paused': '本聊天已取消订阅，以上提醒暂停发送：使用 /subscribe 重新订阅即可恢复。',
   },
 };

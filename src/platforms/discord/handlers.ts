@@ -229,18 +229,30 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
   const chatId = picked?.id ?? i.channelId;
   const cc = await withChatLang(d.chat, chatContext(i, d, chatId));
 
-  let note: string | undefined;
+  const notes: string[] = [];
   if (target !== undefined && (await cc.isAdmin())) {
-    const can = await checkBotCan(i, chatId, picked, await chatLang(d.chat, cc));
+    const lang = await chatLang(d.chat, cc);
+    // The @everyone role's id is the guild's: `<@&guild id>` reads "@@everyone" and notifies nobody.
+    const roleArg = command.args.find((a) => a.kind === 'role');
+    if (roleArg !== undefined && i.guildId !== null && i.options.get(roleArg.name)?.value === i.guildId) {
+      await i.reply(renderReply({ status: 'error', lines: [[t(lang, 'discord.roleEveryone')]] }, { ephemeral: true }));
+      return;
+    }
+    const can = await checkBotCan(i, chatId, picked, lang);
     if (can?.refusal !== undefined) {
       await i.reply(renderReply({ status: 'error', lines: [[can.refusal]] }, { ephemeral: true }));
       return;
     }
-    note = can?.note;
+    if (can?.note !== undefined) notes.push(can.note);
+    // A role members may not mention is pinged only by a bot with Mention Everyone: else each alert
+    // shows it and notifies nobody. Known for the channel the command came from (its appPermissions).
+    const role = roleArg !== undefined ? i.options.getRole(roleArg.name) : null;
+    if (role !== null && !role.mentionable && chatId === i.channelId && !i.appPermissions.has(PermissionFlagsBits.MentionEveryone))
+      notes.push(t(lang, 'discord.roleNotMentionable', { role: `<@&${role.id}>`, permission: t(lang, 'discord.perm.MentionEveryone') }));
   }
   let answer = await answerCommand(d.chat, cc, command, { values: chatValues(i.options.data) });
-  if (note !== undefined && answer.kind === 'message' && answer.reply.status === 'ok') {
-    answer = { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, [{ italic: note }]] } };
+  if (notes.length > 0 && answer.kind === 'message' && answer.reply.status === 'ok') {
+    answer = { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, ...notes.map((note) => [{ italic: note }])] } };
   }
   // Its guild, so the channel is dropped when the bot leaves the server (GUILD_DELETE names only the guild);
   // its type, since an announcement channel's alerts are also published.

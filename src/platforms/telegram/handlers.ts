@@ -229,6 +229,19 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
       return;
     }
     let answer = await answerCommand(d.chat, cc, command, { words });
+    // The digest goes where the chat's messages go: where /subscribe was sent, or for a chat with
+    // a digest alone, where /digest set it last (asked for in a topic, it comes to that topic).
+    // Only a /digest that set one (not /digest alone, which shows it, nor /digest off).
+    if (chat.type === 'supergroup' && command.name === 'digest' && words.length > 0 && answer.kind === 'message' && answer.reply.status === 'ok') {
+      const after = await d.chat.subs.get('telegram', String(chat.id));
+      if (after?.digestTime != null && after.threadId !== (thread ?? null)) {
+        if (!after.active) await d.chat.subs.upsert('telegram', String(chat.id), { threadId: thread ?? null });
+        else {
+          const note = t(await chatLang(d.chat, cc), after.threadId === null ? 'telegram.digestWith.general' : 'telegram.digestWith.topic');
+          answer = { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, [note]] } };
+        }
+      }
+    }
     // /subscribe inside a forum topic sends the chat's alerts there; in General (or a chat without topics), to the chat.
     if (command.name === 'subscribe' && answer.kind === 'message' && answer.reply.status === 'ok' && chat.type === 'supergroup') {
       const before = (await d.chat.subs.get('telegram', String(chat.id)))?.threadId ?? null;

@@ -178,6 +178,67 @@ describe('Discord bot', () => {
     expect(await world.deps.subs.get('discord', '700000000000000001')).toMatchObject({ active: true, mention: '500000000000000001' });
   });
 
+  it.each(['en', 'zh-TW', 'zh-CN'] as const)(
+    'GIVEN /subscribe role:@everyone (%s) THEN refused in one ephemeral line saying why (Discord shows @@everyone, pings nobody), nothing stored',
+    async (lang) => {
+      // The @everyone role's id is its guild's: `<@&guild id>` in a message reads "@@everyone" and notifies no one.
+      const everyone = '800000000000000001';
+      const { token } = fake.interact(
+        slashInteraction({
+          name: 'subscribe',
+          permissions: MANAGE_CHANNELS,
+          locale: lang,
+          options: [{ name: 'role', type: 8, value: everyone }],
+          resolved: {
+            roles: {
+              [everyone]: {
+                id: everyone,
+                name: '@everyone',
+                color: 0,
+                hoist: false,
+                position: 0,
+                permissions: '0',
+                managed: false,
+                mentionable: false,
+                flags: 0,
+              },
+            },
+          },
+        }),
+      );
+      const { callback } = await answerOf(token, false);
+      expect(callback.body.data.flags).toBe(64);
+      expect(callback.body.data.embeds[0].description).toBe(t(lang, 'discord.roleEveryone'));
+      expect(await world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
+    },
+  );
+
+  it.each([
+    ['not mentionable, bot without Mention Everyone', false, ALL_SEND_PERMISSIONS, true],
+    ['not mentionable, bot with Mention Everyone', false, ALL_SEND_PERMISSIONS | 131072n, false],
+    ['mentionable', true, ALL_SEND_PERMISSIONS, false],
+  ] as const)(
+    'GIVEN /subscribe role:@alerts (%s) THEN subscribed with the role; a note that it would ping nobody only when it would',
+    async (_, mentionable, appPermissions, noted) => {
+      const id = '500000000000000002';
+      const { token } = fake.interact(
+        slashInteraction({
+          name: 'subscribe',
+          permissions: MANAGE_CHANNELS,
+          appPermissions,
+          options: [{ name: 'role', type: 8, value: id }],
+          resolved: {
+            roles: { [id]: { id, name: 'alerts', color: 0, hoist: false, position: 1, permissions: '0', managed: false, mentionable, flags: 0 } },
+          },
+        }),
+      );
+      const { callback } = await answerOf(token, false);
+      const note = t('en', 'discord.roleNotMentionable', { role: `<@&${id}>`, permission: t('en', 'discord.perm.MentionEveryone') });
+      expect(callback.body.data.embeds[0].description.includes(note)).toBe(noted);
+      expect(await world.deps.subs.get('discord', '700000000000000001')).toMatchObject({ active: true, mention: id });
+    },
+  );
+
   it('GIVEN /subscribe channel:#other THEN the bot checks its own permissions there: a missing one is named; a channel it can post in is subscribed, one without Attach Files with a note', async () => {
     const guildId = '800000000000000001';
     const blocked = '700000000000000002';

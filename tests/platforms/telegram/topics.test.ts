@@ -118,3 +118,39 @@ describe('Telegram forum topics', () => {
     expect(await dispatcher.pending()).toBe(0);
   });
 });
+
+describe('Telegram forum topics: the daily digest', () => {
+  /** Sends `text` (in `topic`, or in General) and returns the bot's answer to it. */
+  async function send(text: string, topic?: number): Promise<(typeof fake.calls)[number]> {
+    const before = fake.calls.length;
+    fake.textMessage(FORUM, text, ADMIN, 'supergroup', topic !== undefined ? { topic } : {});
+    return fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM));
+  }
+
+  test('GIVEN no subscription WHEN /digest is set in a topic THEN the digest goes to that topic; set again in General, to General', async () => {
+    const answer = await send('/digest 08:00 Asia/Taipei', TOPIC);
+    expect(answer.params.message_thread_id).toBe(TOPIC);
+    expect(await world.deps.subs.get('telegram', String(FORUM))).toMatchObject({ active: false, digestTime: '08:00', threadId: TOPIC });
+    // Only showing it moves nothing.
+    await send('/digest', 9);
+    expect((await world.deps.subs.get('telegram', String(FORUM)))?.threadId).toBe(TOPIC);
+    // The same setting sent in General moves it there; turning it off moves nothing.
+    await send('/digest 08:00 Asia/Taipei');
+    expect((await world.deps.subs.get('telegram', String(FORUM)))?.threadId).toBeNull();
+    await send('/digest off', TOPIC);
+    expect((await world.deps.subs.get('telegram', String(FORUM)))?.threadId).toBeNull();
+  });
+
+  test.each([
+    [TOPIC, 'telegram.digestWith.topic'],
+    [undefined, 'telegram.digestWith.general'],
+  ] as const)('GIVEN alerts go to %s WHEN /digest is set in another topic THEN it stays with the alerts, and the answer says where', async (where, key) => {
+    await subscribe(where);
+    const answer = await send('/digest 08:00 Asia/Taipei', 9);
+    expect(String(answer.params.text)).toContain(t('en', key));
+    expect((await world.deps.subs.get('telegram', String(FORUM)))?.threadId).toBe(where ?? null);
+    // Set where the alerts go: nothing to say.
+    const same = await send('/digest 09:00 Asia/Taipei', where);
+    expect(String(same.params.text)).not.toContain(t('en', key));
+  });
+});

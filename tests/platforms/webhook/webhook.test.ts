@@ -417,6 +417,23 @@ describe('delivering alerts to webhooks', () => {
     expect(sub?.deactivatedReason).toMatch(/^gone: 3 failed deliveries in a row; last: HTTP 500/);
   });
 
+  test('GIVEN a failed `webhook test` (refused connection, redirect) THEN `webhook list` says why, not a bare "no answer"; a success clears it', async () => {
+    const r = await cli('webhook', 'add', `${OFFLINE}/down`);
+    const refused = /added webhook (wh_[0-9a-f]+)/.exec(r.stdout)![1]!;
+    const moved = (await add('/moved')).id;
+    rx.answers.set('/moved', { status: 302, headers: { location: rx.url('/elsewhere') } });
+    expect((await cli('webhook', 'test', refused)).code).toBe(1);
+    expect((await cli('webhook', 'test', moved)).code).toBe(1);
+    const lines = (await cli('webhook', 'list')).stdout.trim().split('\n');
+    const line = (id: string) => lines.find((l) => l.startsWith(id)) ?? '';
+    // The connection was refused: no HTTP answer, and the operator reads what happened instead.
+    expect(line(refused)).toMatch(/last no HTTP answer at \S+ \(connect ECONNREFUSED 127\.0\.0\.1:9\)$/);
+    expect(line(moved)).toMatch(/last HTTP 302 at \S+ \(HTTP 302 redirect to http:\/\/127\.0\.0\.1:\d+\/elsewhere not followed: register the final address\)$/);
+    rx.answers.set('/moved', { status: 204 });
+    expect((await cli('webhook', 'test', moved)).code).toBe(0);
+    expect((await cli('webhook', 'list')).stdout).toMatch(new RegExp(`${moved} .*last HTTP 204 at \\S+\\n`));
+  });
+
   test('GIVEN a failure reported after the run reached maxFailures (a send still in flight, another replica) THEN the run stays at maxFailures, as the reason says', async () => {
     const { id } = await add('/late');
     const hooks = new WebhookStore(new MetaStore(onSqlite(world.db)));
