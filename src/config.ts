@@ -436,7 +436,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       `DISCORD_PUBLIC_KEY: expected the application's public key, 64 hex characters (Developer Portal, General Information), got ${publicKey.length} characters`,
     );
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  // A misspelt name is then most likely why (TELEGRAM_WEBHOOK_SECRT beside TELEGRAM_WEBHOOK_URL):
+  // listed with the problems, since the command stops before it could warn about it.
+  if (problems.length > 0) throw new ConfigError([...problems, ...misspeltVariables(env)]);
 
   const s = (k: VarName) => raw.get(k) as string;
   const o = (k: VarName) => raw.get(k) as string | undefined;

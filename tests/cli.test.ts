@@ -117,6 +117,23 @@ describe('a misspelt variable', () => {
     expect(r.stderr).toMatch(/TELEGRAM_BOT_TOKN is not a goldratio variable, so it is ignored: did you mean TELEGRAM_BOT_TOKEN\?/);
     expect(r.stderr).not.toContain('AAAsecret');
   });
+
+  // The misspelling is then most likely why the configuration is refused: said with the problems, not lost.
+  test('GIVEN TELEGRAM_WEBHOOK_SECRT beside TELEGRAM_WEBHOOK_URL THEN the refusal lists the misspelt name with the missing secret, exit 2', async () => {
+    const env = { ...freshEnv(), TELEGRAM_WEBHOOK_URL: 'https://bot.example.com/hook', TELEGRAM_WEBHOOK_SECRT: 'AAAsecret-value', LOG_FORMAT: 'pretty' };
+    const r = await cli(['status'], env);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe(
+      'goldratio status: invalid configuration:\n' +
+        '  - TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set\n' +
+        '  - TELEGRAM_WEBHOOK_SECRT is not a goldratio variable, so it is ignored: did you mean TELEGRAM_WEBHOOK_SECRET?\n',
+    );
+    const json = await cli(['backfill'], { ...env, LOG_FORMAT: 'json' });
+    expect(json.code).toBe(2);
+    const line = JSON.parse(json.stderr) as { problems: string[] };
+    expect(line.problems).toContain('TELEGRAM_WEBHOOK_SECRT is not a goldratio variable, so it is ignored: did you mean TELEGRAM_WEBHOOK_SECRET?');
+    expect(json.stderr).not.toContain('AAAsecret');
+  });
 });
 
 describe('goldratio help', () => {
