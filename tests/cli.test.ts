@@ -378,14 +378,15 @@ describe("import and backfill under JSON logs: their answer on stderr is log lin
     const env = { ...freshEnv(), YAHOO_BASE_URL: unreachable, FRED_BASE_URL: unreachable, LBMA_BASE_URL: unreachable, HTTP_RETRIES: '0', LOG_FORMAT: 'json' };
     const r = await cli(['backfill'], env);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^spx +FAILED: /m);
+    expect(r.stdout).toMatch(/^spx {3}1999-03-10\.\.\d{4}-\d\d-\d\d FAILED: yahoo could not be reached/m);
     const last = records(r.stderr).at(-1);
+    const range = { from: '1999-03-10', to: expect.stringMatching(/^\d{4}-\d\d-\d\d$/) };
     expect(last).toMatchObject({ level: 'error', msg: 'backfill failed for spx, qqq, gold, m2', command: 'backfill', exitCode: 1 });
     expect(last?.failed).toEqual([
-      { instrument: 'spx', errors: [expect.stringMatching(/yahoo could not be reached/)] },
-      { instrument: 'qqq', errors: [expect.any(String)] },
-      { instrument: 'gold', errors: [expect.any(String), expect.any(String)] },
-      { instrument: 'm2', errors: [expect.any(String)] },
+      { instrument: 'spx', ...range, errors: [expect.stringMatching(/yahoo could not be reached/)] },
+      { instrument: 'qqq', ...range, errors: [expect.any(String)] },
+      { instrument: 'gold', ...range, errors: [expect.any(String), expect.any(String)] },
+      { instrument: 'm2', ...range, from: '1999-03-01', errors: [expect.any(String)] },
     ]);
   });
 });

@@ -12,7 +12,8 @@ export function syncReportText(report: SyncReport): string {
         ? `${r.instrument.padEnd(5)} ${r.from}..${r.to} from ${r.source}: ${r.fetched} fetched, ${r.inserted} new, ${r.updated} updated` +
           (r.held > 0 ? `, ${r.held} held for confirmation` : '') +
           (r.rejected > 0 ? `, ${r.rejected} rejected` : '')
-        : `${r.instrument.padEnd(5)} FAILED: ${r.errors.join('; ')}`,
+        : // The range it was fetching, as a synced line shows it: with the instrument and each source's failure, what a retry needs.
+          `${r.instrument.padEnd(5)} ${r.from}..${r.to} FAILED: ${r.errors.join('; ')}`,
     )
     .join('\n');
 }
@@ -40,7 +41,7 @@ export const backfillCommand: Command = {
     ctx.answers?.error(`backfill failed for ${failed.map((r) => r.instrument).join(', ')}`, {
       command: 'backfill',
       exitCode: 1,
-      failed: failed.map((r) => ({ instrument: r.instrument, errors: r.errors })),
+      failed: failed.map((r) => ({ instrument: r.instrument, from: r.from, to: r.to, errors: r.errors })),
     });
     return 1;
   },

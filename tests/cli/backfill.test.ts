@@ -64,7 +64,8 @@ describe('goldratio backfill', () => {
     const r = await cli(['backfill'], { ...env, DATABASE_PATH: join(dir, 'html.db') });
     server.clearFaults();
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^gold\s+FAILED: .*yahoo.*GC=F.*HTML/im);
+    // The instrument, the range it was fetching and each source's failure: what a retry needs.
+    expect(r.stdout).toMatch(/^gold {2}1999-03-10\.\.\d{4}-\d\d-\d\d FAILED: yahoo answered HTML instead of JSON for GC=F; lbma answered HTML/m);
     expect(r.stdout).toMatch(/^spx\s+1999-03-10/m);
     const status = await cli(['status', '--json'], { ...env, DATABASE_PATH: join(dir, 'html.db') });
     const gold = (JSON.parse(status.stdout) as { instruments: { instrument: string; rows: number }[] }).instruments.find((i) => i.instrument === 'gold');
