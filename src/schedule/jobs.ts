@@ -62,7 +62,11 @@ function logSync(log: Logger, what: string, r: SyncReport, signal?: AbortSignal)
   for (const i of r.instruments) {
     if (i.ok) log.info(`${what} ${i.instrument}: ${i.inserted} new, ${i.updated} updated from ${i.source} (${i.from}..${i.to})`);
     else if (stopping && i.errors.every((e) => /\babort/i.test(e))) stopped.push(i.instrument);
-    else log.warn(`${what} ${i.instrument} failed, ${stopping ? 'the next start tries again' : 'will retry at the next run'}: ${i.errors.join('; ')}`);
+    // The range it was fetching beside the instrument and each source's failure: what an operator retries.
+    else
+      log.warn(
+        `${what} ${i.instrument} ${i.from}..${i.to} failed, ${stopping ? 'the next start tries again' : 'will retry at the next run'}: ${i.errors.join('; ')}`,
+      );
   }
   if (stopped.length > 0) log.info(`${what} ${stopped.join(', ')}: not fetched, stopped by the shutdown; the next start fetches what is missing`);
 }
