@@ -282,6 +282,31 @@ const ROWS: readonly Row[] = [
     code: 2,
     stderr: /^goldratio import: nothing imported: \/.*\/blank\.csv is empty$/,
   },
+  // A file name left empty (a shell variable that was not set: import spx "$FILE") is a missing one, not "cannot read : …".
+  {
+    name: 'import of an empty file name',
+    args: () => ['import', 'spx', ''],
+    code: 2,
+    stderr: /^goldratio import: missing file: usage: goldratio import <spx\|qqq\|gold\|m2> <file\.csv> \[--strict\] \[--source NAME\]$/,
+  },
+  {
+    name: 'import of a folder',
+    args: (f) => ['import', 'spx', f.dir],
+    code: 2,
+    stderr: /^goldratio import: cannot read \/.*: it is a folder, not a file \(EISDIR\)$/,
+  },
+  {
+    name: 'import of a UTF-16 export',
+    args: (f) => {
+      const file = join(f.dir, 'utf16.csv');
+      writeFileSync(file, Buffer.from('\uFEFFdate,close\n2025-01-02,5900\n', 'utf16le'));
+      return ['import', 'spx', file];
+    },
+    code: 2,
+    // The first line says why (line 1: not UTF-8 text, a UTF-16 export?), the second that nothing landed.
+    lines: 2,
+    stderr: /^goldratio import: nothing imported: no good rows in \/.*utf16\.csv$/,
+  },
   {
     name: 'import of a header alone',
     args: (f) => ['import', 'm2', text(f, 'header.csv', 'observation_date,M2SL\n')],

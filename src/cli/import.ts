@@ -21,6 +21,8 @@ export const importCommand: Command = {
     const [instrumentArg, file] = positionals;
     const instrument = instrumentArg?.toLowerCase();
     if (instrument === undefined || file === undefined) throw new UserError(`usage: goldratio ${USAGE}`);
+    // An empty name (import spx "$FILE" with FILE unset) is a missing file, not "cannot read : no such file".
+    if (file.trim() === '') throw new UserError(`missing file: usage: goldratio ${USAGE}`);
     if (!isInstrumentId(instrument)) throw new UserError(`unknown instrument "${cut(instrumentArg ?? '')}": use spx, qqq, gold or m2`);
     // The source is shown on one line of `status` (and kept with every row): a name, not text that breaks it.
     if (values.source !== undefined && !/^[^\p{Cc}]{1,40}$/u.test(values.source.trim()))
