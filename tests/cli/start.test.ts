@@ -57,7 +57,7 @@ describe('goldratio start', () => {
       expect(code).toBe(0);
       // The unreachable source is said, whether it failed before the signal or was cut short by it.
       expect(stderr).toMatch(
-        /closes spx failed, (will retry at the next run|the next start tries again)|closes spx[^"]*: not fetched, stopped by the shutdown/,
+        /closes spx 1999-03-10\.\.\S+ failed, (will retry at the next run|the next start tries again)|closes spx[^"]*: not fetched, stopped by the shutdown/,
       );
       expect(stderr).toMatch(/default console subscription created/);
       // From the signal on: that it stops, what went wrong meanwhile (here: a fetch the stop cut short), that it stopped.
