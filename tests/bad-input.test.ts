@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -294,6 +294,20 @@ const ROWS: readonly Row[] = [
     args: (f) => ['import', 'spx', f.dir],
     code: 2,
     stderr: /^goldratio import: cannot read \/.*: it is a folder, not a file \(EISDIR\)$/,
+  },
+  // A wrong file of hundreds of MB (a disk image, a log): said at once from its size, not read for seconds
+  // to end in "ERR_STRING_TOO_LONG". A century of daily closes is under 1 MB.
+  {
+    name: 'import of a 65 MB file',
+    args: (f) => {
+      const file = join(f.dir, 'huge.csv');
+      writeFileSync(file, '');
+      truncateSync(file, 65 * 1024 * 1024);
+      return ['import', 'spx', file];
+    },
+    code: 2,
+    stderr:
+      /^goldratio import: nothing imported: \/.*huge\.csv is 65 MB, more than a CSV of daily closes holds \(a century of them is under 1 MB; at most 64 MB is read\): is it the right file\?$/,
   },
   {
     name: 'import of a UTF-16 export',
