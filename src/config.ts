@@ -423,6 +423,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
         );
     }
   }
+  // After today, the first backfill would ask every source for a range that ends before it starts.
+  const backfillFrom = raw.get('BACKFILL_FROM');
+  if (typeof backfillFrom === 'string' && backfillFrom > new Date().toISOString().slice(0, 10)) {
+    problems.push(`BACKFILL_FROM: ${backfillFrom} is in the future; the history starts on a past day (default 1999-03-10)`);
+  }
   if (raw.get('TELEGRAM_WEBHOOK_URL') !== undefined && raw.get('TELEGRAM_WEBHOOK_SECRET') === undefined) {
     problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set');
   }
@@ -436,7 +441,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       `DISCORD_PUBLIC_KEY: expected the application's public key, 64 hex characters (Developer Portal, General Information), got ${publicKey.length} characters`,
     );
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  // A misspelt name is then most likely why (TELEGRAM_WEBHOOK_SECRT beside TELEGRAM_WEBHOOK_URL):
+  // listed with the problems, since the command stops before it could warn about it.
+  if (problems.length > 0) throw new ConfigError([...problems, ...misspeltVariables(env)]);
 
   const s = (k: VarName) => raw.get(k) as string;
   const o = (k: VarName) => raw.get(k) as string | undefined;

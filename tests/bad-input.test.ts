@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -281,6 +281,45 @@ const ROWS: readonly Row[] = [
     args: (f) => ['import', 'spx', text(f, 'blank.csv', '\n  \r\n\n')],
     code: 2,
     stderr: /^goldratio import: nothing imported: \/.*\/blank\.csv is empty$/,
+  },
+  // A file name left empty (a shell variable that was not set: import spx "$FILE") is a missing one, not "cannot read : …".
+  {
+    name: 'import of an empty file name',
+    args: () => ['import', 'spx', ''],
+    code: 2,
+    stderr: /^goldratio import: missing file: usage: goldratio import <spx\|qqq\|gold\|m2> <file\.csv> \[--strict\] \[--source NAME\]$/,
+  },
+  {
+    name: 'import of a folder',
+    args: (f) => ['import', 'spx', f.dir],
+    code: 2,
+    stderr: /^goldratio import: cannot read \/.*: it is a folder, not a file \(EISDIR\)$/,
+  },
+  // A wrong file of hundreds of MB (a disk image, a log): said at once from its size, not read for seconds
+  // to end in "ERR_STRING_TOO_LONG". A century of daily closes is under 1 MB.
+  {
+    name: 'import of a 65 MB file',
+    args: (f) => {
+      const file = join(f.dir, 'huge.csv');
+      writeFileSync(file, '');
+      truncateSync(file, 65 * 1024 * 1024);
+      return ['import', 'spx', file];
+    },
+    code: 2,
+    stderr:
+      /^goldratio import: nothing imported: \/.*huge\.csv is 65 MB, more than a CSV of daily closes holds \(a century of them is under 1 MB; at most 64 MB is read\): is it the right file\?$/,
+  },
+  {
+    name: 'import of a UTF-16 export',
+    args: (f) => {
+      const file = join(f.dir, 'utf16.csv');
+      writeFileSync(file, Buffer.from('\uFEFFdate,close\n2025-01-02,5900\n', 'utf16le'));
+      return ['import', 'spx', file];
+    },
+    code: 2,
+    // The first line says why (line 1: not UTF-8 text, a UTF-16 export?), the second that nothing landed.
+    lines: 2,
+    stderr: /^goldratio import: nothing imported: no good rows in \/.*utf16\.csv$/,
   },
   {
     name: 'import of a header alone',

@@ -117,6 +117,23 @@ describe('a misspelt variable', () => {
     expect(r.stderr).toMatch(/TELEGRAM_BOT_TOKN is not a goldratio variable, so it is ignored: did you mean TELEGRAM_BOT_TOKEN\?/);
     expect(r.stderr).not.toContain('AAAsecret');
   });
+
+  // The misspelling is then most likely why the configuration is refused: said with the problems, not lost.
+  test('GIVEN TELEGRAM_WEBHOOK_SECRT beside TELEGRAM_WEBHOOK_URL THEN the refusal lists the misspelt name with the missing secret, exit 2', async () => {
+    const env = { ...freshEnv(), TELEGRAM_WEBHOOK_URL: 'https://bot.example.com/hook', TELEGRAM_WEBHOOK_SECRT: 'AAAsecret-value', LOG_FORMAT: 'pretty' };
+    const r = await cli(['status'], env);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe(
+      'goldratio status: invalid configuration:\n' +
+        '  - TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set\n' +
+        '  - TELEGRAM_WEBHOOK_SECRT is not a goldratio variable, so it is ignored: did you mean TELEGRAM_WEBHOOK_SECRET?\n',
+    );
+    const json = await cli(['backfill'], { ...env, LOG_FORMAT: 'json' });
+    expect(json.code).toBe(2);
+    const line = JSON.parse(json.stderr) as { problems: string[] };
+    expect(line.problems).toContain('TELEGRAM_WEBHOOK_SECRT is not a goldratio variable, so it is ignored: did you mean TELEGRAM_WEBHOOK_SECRET?');
+    expect(json.stderr).not.toContain('AAAsecret');
+  });
 });
 
 describe('goldratio help', () => {
@@ -361,14 +378,15 @@ describe("import and backfill under JSON logs: their answer on stderr is log lin
     const env = { ...freshEnv(), YAHOO_BASE_URL: unreachable, FRED_BASE_URL: unreachable, LBMA_BASE_URL: unreachable, HTTP_RETRIES: '0', LOG_FORMAT: 'json' };
     const r = await cli(['backfill'], env);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^spx +FAILED: /m);
+    expect(r.stdout).toMatch(/^spx {3}1999-03-10\.\.\d{4}-\d\d-\d\d FAILED: yahoo could not be reached/m);
     const last = records(r.stderr).at(-1);
+    const range = { from: '1999-03-10', to: expect.stringMatching(/^\d{4}-\d\d-\d\d$/) };
     expect(last).toMatchObject({ level: 'error', msg: 'backfill failed for spx, qqq, gold, m2', command: 'backfill', exitCode: 1 });
     expect(last?.failed).toEqual([
-      { instrument: 'spx', errors: [expect.stringMatching(/yahoo could not be reached/)] },
-      { instrument: 'qqq', errors: [expect.any(String)] },
-      { instrument: 'gold', errors: [expect.any(String), expect.any(String)] },
-      { instrument: 'm2', errors: [expect.any(String)] },
+      { instrument: 'spx', ...range, errors: [expect.stringMatching(/yahoo could not be reached/)] },
+      { instrument: 'qqq', ...range, errors: [expect.any(String)] },
+      { instrument: 'gold', ...range, errors: [expect.any(String), expect.any(String)] },
+      { instrument: 'm2', ...range, from: '1999-03-01', errors: [expect.any(String)] },
     ]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { addDays } from '../src/domain/dates.ts';
 import { CONFIG_VARS, ConfigError, envExample, KNOWN_SOURCES, loadConfig, misspeltVariables, redacted } from '../src/config.ts';
 import { SOURCE_FACTORIES } from '../src/market/failover.ts';
 
@@ -86,6 +87,17 @@ describe('config', () => {
   test('GIVEN a token with a trailing space or a quote inside THEN it is taken as given, trimmed', () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: '123456:abc ' }).telegram.token).toBe('123456:abc');
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: '"123456:abc' }).telegram.token).toBe('"123456:abc');
+  });
+
+  // A BACKFILL_FROM after today made the first backfill ask every source for 2999-01-01..today, a
+  // range that ends before it starts, and report each instrument FAILED.
+  test('GIVEN BACKFILL_FROM after today THEN refused in one line saying so; a past day is taken', () => {
+    expect(() => loadConfig({ BACKFILL_FROM: '2999-01-01' })).toThrow(
+      new ConfigError(['BACKFILL_FROM: 2999-01-01 is in the future; the history starts on a past day (default 1999-03-10)']),
+    );
+    const today = new Date().toISOString().slice(0, 10);
+    expect(loadConfig({ BACKFILL_FROM: '1999-03-10' }).backfillFrom).toBe('1999-03-10');
+    expect(loadConfig({ BACKFILL_FROM: addDays(today, -1) }).backfillFrom).toBe(addDays(today, -1));
   });
 
   test('GIVEN a token THEN redacted() never shows it', () => {

@@ -116,14 +116,20 @@ describe('goldratio start, no tokens (the embedded default)', () => {
     await app.ready;
     expect(app.historyLoading()).toBe(false);
     const running = log.lines.findIndex((l) => l.includes('goldratio is running'));
-    const failed = log.lines.findIndex((l) => /closes spx failed, will retry at the next run: yahoo could not be reached/.test(l));
+    const failed = log.lines.findIndex((l) =>
+      /closes spx 1999-03-10\.\.\d{4}-\d\d-\d\d failed, will retry at the next run: yahoo could not be reached/.test(l),
+    );
     expect(failed).toBeGreaterThan(running);
     // Each instrument's failure said once (gold's naming both of its sources), the fallback that was
     // tried, then one hint; nothing at error level, no retry chatter.
     expect(log.lines.filter((l) => / (WARN|ERROR) /.test(l)).map((l) => l.replace(/^.*? (WARN|ERROR)\s+\S+: /, '$1 '))).toEqual([
       expect.stringMatching(/^WARN yahoo could not be reached \(ECONNREFUSED: .*\) for GC=F; trying lbma$/),
       ...['spx', 'qqq', 'gold', 'm2'].map((i) =>
-        expect.stringMatching(new RegExp(`^WARN closes ${i} failed, will retry at the next run: \\w+ could not be reached`)),
+        expect.stringMatching(
+          new RegExp(
+            `^WARN closes ${i} ${i === 'm2' ? '1999-03-01' : '1999-03-10'}\\.\\.\\d{4}-\\d\\d-\\d\\d failed, will retry at the next run: \\w+ could not be reached`,
+          ),
+        ),
       ),
       expect.stringMatching(/^WARN no history yet: .*goldratio import/),
     ]);

@@ -33,6 +33,12 @@ export function parseCli<O extends Options>(args: readonly string[], options: O,
             : `${name} needs a value before ${cut(next)}`,
         );
       }
+      // `--json=1`: Node's "Option '--json' does not take an argument", said as the other refusals are, with what was typed.
+      const switchValue = /^Option '(-[^' ]+)' does not take an argument/.exec(message);
+      if (switchValue) {
+        const typed = args.find((a) => a.startsWith(`${switchValue[1]!}=`)) ?? switchValue[1]!;
+        throw new UserError(`${switchValue[1]} takes no value, got "${cut(typed)}"`);
+      }
       // Node's "Unknown option '--jsn'. To specify a positional …": the option it most likely meant, or the ones there are.
       const unknown = /^Unknown option '([^']*)'/.exec(message);
       if (unknown) throw new UserError(unknownOption(unknown[1]!, Object.keys(options)));

@@ -2,7 +2,7 @@
 import { storeOf, type CliContext, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { json, parseCli } from './args.ts';
-import { createMarket, type SyncReport } from '../market/market.ts';
+import { createMarket, type InstrumentSync, type SyncReport } from '../market/market.ts';
 import { QuoteStore } from '../store/quotes.ts';
 
 export function syncReportText(report: SyncReport): string {
@@ -12,7 +12,8 @@ export function syncReportText(report: SyncReport): string {
         ? `${r.instrument.padEnd(5)} ${r.from}..${r.to} from ${r.source}: ${r.fetched} fetched, ${r.inserted} new, ${r.updated} updated` +
           (r.held > 0 ? `, ${r.held} held for confirmation` : '') +
           (r.rejected > 0 ? `, ${r.rejected} rejected` : '')
-        : `${r.instrument.padEnd(5)} FAILED: ${r.errors.join('; ')}`,
+        : // The range it was fetching, as a synced line shows it: with the instrument and each source's failure, what a retry needs.
+          `${r.instrument.padEnd(5)} ${r.from}..${r.to} FAILED: ${r.errors.join('; ')}`,
     )
     .join('\n');
 }
@@ -24,34 +25,50 @@ export const backfillCommand: Command = {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
     const market = createMarket(ctx.config, new QuoteStore(await storeOf(ctx)), ctx.log);
     const report = await market.backfill(ctx.signal);
-    // Ctrl-C or SIGTERM: what it only cut short is not a failure ("FAILED: aborted"), but one line naming it, as import says it.
-    const stopped = ctx.signal.aborted ? report.instruments.filter((r) => !r.ok && r.errors.every((e) => /\babort/i.test(e))) : [];
-    const shown = { ...report, instruments: report.instruments.filter((r) => !stopped.includes(r)) };
-    if (values.json === true) ctx.out(json(report));
-    else if (shown.instruments.length > 0) ctx.out(syncReportText(shown));
-    if (stopped.length > 0)
+    // Ctrl-C or SIGTERM: what it only cut short is not a failure ("FAILED: aborted"), and one line says
+    // the whole of it (what was stored, what not, how to go on), as import says it. An instrument a
+    // source failed before the signal cut its fallback short is not fetched either: the next run retries it.
+    const cut = ctx.signal.aborted ? report.instruments.filter((r) => !r.ok && r.errors.some((e) => /\babort/i.test(e))) : [];
+    if (cut.length > 0) {
+      const signal = ctx.signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+      // --json: the report a script reads, saying which signal stopped it; the stopped ones without their "aborted".
+      const instruments = report.instruments.map((r) => (cut.includes(r) ? { ...r, stopped: true, errors: [] } : r));
+      if (values.json === true) ctx.out(json({ ok: false, stoppedBy: signal, instruments }));
+      else {
+        const failed = report.instruments.filter((r) => !r.ok && !cut.includes(r));
+        if (failed.length > 0) ctx.out(syncReportText({ ok: false, instruments: failed }));
+      }
       return stoppedBy(
         ctx,
-        stopped.map((r) => r.instrument),
+        signal,
+        report.instruments.filter((r) => r.ok),
+        cut.map((r) => r.instrument),
       );
+    }
+    if (values.json === true) ctx.out(json(report));
+    else if (report.instruments.length > 0) ctx.out(syncReportText(report));
     if (report.ok) return 0;
     // Under JSON logs a failed run ends with its line too: a collector sees it without stdout.
     const failed = report.instruments.filter((r) => !r.ok);
     ctx.answers?.error(`backfill failed for ${failed.map((r) => r.instrument).join(', ')}`, {
       command: 'backfill',
       exitCode: 1,
-      failed: failed.map((r) => ({ instrument: r.instrument, errors: r.errors })),
+      failed: failed.map((r) => ({ instrument: r.instrument, from: r.from, to: r.to, errors: r.errors })),
     });
     return 1;
   },
 };
 
-/** Stopped by a signal: one line naming what was not fetched; exit 130 (SIGINT) or 143 (SIGTERM). */
-function stoppedBy(ctx: CliContext, instruments: readonly string[]): number {
-  const sigterm = ctx.signal.reason === 'SIGTERM';
-  const said = `stopped by ${sigterm ? 'SIGTERM' : 'SIGINT'}: ${instruments.join(', ')} not fetched; what is stored stays, and the next backfill fetches what is missing`;
-  const exitCode = sigterm ? 143 : 130;
-  if (ctx.answers) ctx.answers.warn(said, { command: 'backfill', exitCode });
+/**
+ * Stopped by a signal: one line saying what was stored (the instruments synced before it came), what
+ * was not fetched and how to go on; exit 130 (SIGINT) or 143 (SIGTERM).
+ */
+function stoppedBy(ctx: CliContext, signal: 'SIGINT' | 'SIGTERM', stored: readonly InstrumentSync[], notFetched: readonly string[]): number {
+  const done = stored.map((r) => `${r.instrument} stored (${r.inserted} new, ${r.updated} updated)`).join(', ');
+  const what = done === '' ? ` before anything was stored: ${notFetched.join(', ')}` : `: ${done}; ${notFetched.join(', ')}`;
+  const said = `stopped by ${signal}${what} not fetched; run goldratio backfill again to fetch what is missing`;
+  const exitCode = signal === 'SIGTERM' ? 143 : 130;
+  if (ctx.answers) ctx.answers.warn(said, { command: 'backfill', exitCode, stored: stored.map((r) => r.instrument), notFetched });
   else ctx.err(`goldratio backfill: ${said}`);
   return exitCode;
 }

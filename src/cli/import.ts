@@ -1,5 +1,5 @@
 /** `goldratio import <spx|qqq|gold|m2> <file.csv> [--strict]`: load a date,close CSV. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { storeOf, UserError, whereOf, type CliContext, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { cut, fileProblem, parseCli } from './args.ts';
@@ -12,6 +12,9 @@ import { QuoteStore } from '../store/quotes.ts';
 import { isBusy } from '../store/busy.ts';
 
 const USAGE = CLI_SPECS.import.usage;
+const MB = 1024 * 1024;
+/** The largest CSV read: far above any history of daily closes, far below what a string can hold. */
+const MAX_CSV_BYTES = 64 * MB;
 
 export const importCommand: Command = {
   ...CLI_SPECS.import,
@@ -21,14 +24,24 @@ export const importCommand: Command = {
     const [instrumentArg, file] = positionals;
     const instrument = instrumentArg?.toLowerCase();
     if (instrument === undefined || file === undefined) throw new UserError(`usage: goldratio ${USAGE}`);
+    // An empty name (import spx "$FILE" with FILE unset) is a missing file, not "cannot read : no such file".
+    if (file.trim() === '') throw new UserError(`missing file: usage: goldratio ${USAGE}`);
     if (!isInstrumentId(instrument)) throw new UserError(`unknown instrument "${cut(instrumentArg ?? '')}": use spx, qqq, gold or m2`);
     // The source is shown on one line of `status` (and kept with every row): a name, not text that breaks it.
     if (values.source !== undefined && !/^[^\p{Cc}]{1,40}$/u.test(values.source.trim()))
       throw new UserError(`--source must be a short name (1 to 40 characters, no line breaks), got "${cut(JSON.stringify(values.source).slice(1, -1))}"`);
     let text: string;
     try {
+      // A wrong file of hundreds of MB (a disk image, a log) is said from its size, not read for
+      // seconds to end in ERR_STRING_TOO_LONG; a century of daily closes is under 1 MB.
+      const { size } = statSync(file);
+      if (size > MAX_CSV_BYTES)
+        throw new UserError(
+          `nothing imported: ${file} is ${Math.round(size / MB)} MB, more than a CSV of daily closes holds (a century of them is under 1 MB; at most ${MAX_CSV_BYTES / MB} MB is read): is it the right file?`,
+        );
       text = readFileSync(file, 'utf8');
     } catch (e) {
+      if (e instanceof UserError) throw e;
       throw new UserError(`cannot read ${file}: ${fileProblem(e)}`);
     }
     const nowMs = ctx.now?.() ?? Date.now();

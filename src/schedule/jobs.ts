@@ -10,7 +10,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { AlertPipeline } from '../alerts/pipeline.ts';
 import type { Dispatcher } from '../alerts/dispatcher.ts';
-import type { Market, SyncReport } from '../market/market.ts';
+import type { InstrumentSync, Market, SyncReport } from '../market/market.ts';
 import type { MarketView } from '../store/market-view.ts';
 import type { QuoteStore } from '../store/quotes.ts';
 import { isMarketOpen, isTradingDay, nyDate, tradingDate } from '../domain/nyse-calendar.ts';
@@ -53,18 +53,31 @@ export interface Steps {
 
 /**
  * One line per instrument synced or failed. Stopped by the shutdown (`signal` aborted), what was
- * only cut short is one info line instead (nothing failed), and a real failure says that the next
- * start tries again, since there is no next run in this process.
+ * only cut short is no failure: one info line then says the whole sync (what it stored, what it did
+ * not fetch, that the next start fetches it), and a real failure says that the next start tries
+ * again, since there is no next run in this process.
  */
 function logSync(log: Logger, what: string, r: SyncReport, signal?: AbortSignal): void {
   const stopping = signal?.aborted === true;
-  const stopped: string[] = [];
+  const stopped = stopping ? r.instruments.filter((i) => !i.ok && i.errors.some((e) => /\babort/i.test(e))) : [];
+  const synced = (i: InstrumentSync) => `${i.inserted} new, ${i.updated} updated from ${i.source}`;
   for (const i of r.instruments) {
-    if (i.ok) log.info(`${what} ${i.instrument}: ${i.inserted} new, ${i.updated} updated from ${i.source} (${i.from}..${i.to})`);
-    else if (stopping && i.errors.every((e) => /\babort/i.test(e))) stopped.push(i.instrument);
-    else log.warn(`${what} ${i.instrument} failed, ${stopping ? 'the next start tries again' : 'will retry at the next run'}: ${i.errors.join('; ')}`);
+    if (stopped.includes(i)) continue;
+    if (i.ok) {
+      if (stopped.length === 0) log.info(`${what} ${i.instrument}: ${synced(i)} (${i.from}..${i.to})`);
+    }
+    // The range it was fetching beside the instrument and each source's failure: what an operator retries.
+    else
+      log.warn(
+        `${what} ${i.instrument} ${i.from}..${i.to} failed, ${stopping ? 'the next start tries again' : 'will retry at the next run'}: ${i.errors.join('; ')}`,
+      );
   }
-  if (stopped.length > 0) log.info(`${what} ${stopped.join(', ')}: not fetched, stopped by the shutdown; the next start fetches what is missing`);
+  if (stopped.length === 0) return;
+  const stored = r.instruments.filter((i) => i.ok).map((i) => `${i.instrument} stored (${synced(i)}, ${i.from}..${i.to})`);
+  const notFetched = `${stopped.map((i) => i.instrument).join(', ')} not fetched`;
+  log.info(
+    `${what} stopped by the shutdown${stored.length === 0 ? ` before anything was stored: ${notFetched}` : `: ${stored.join(', ')}; ${notFetched}`}; the next start fetches what is missing`,
+  );
 }
 
 export function createSteps(deps: JobDeps): Steps {

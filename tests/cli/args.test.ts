@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { baseDateArg } from '../../src/cli/args.ts';
+import { baseDateArg, parseCli } from '../../src/cli/args.ts';
+import { UserError } from '../../src/cli/command.ts';
 
 describe('a base date on the command line', () => {
   // 02:00 UTC on 2026-12-05 is 21:00 on 2026-12-04 in New York: the trading date, as the chat reads it.
@@ -12,5 +13,15 @@ describe('a base date on the command line', () => {
 
   test('GIVEN a span back THEN it counts from the trading date', () => {
     expect(baseDateArg('1M', '--base', evening)).toBe('2026-11-04');
+  });
+});
+
+describe('a switch given a value', () => {
+  // Node says "Option '--json' does not take an argument": said as the other refusals are, with what was typed.
+  test.each([
+    [['--json=1'], '--json takes no value, got "--json=1"'],
+    [['--strict=yes', 'x'], '--strict takes no value, got "--strict=yes"'],
+  ])('GIVEN %j THEN one line naming the switch and what was typed', (args, said) => {
+    expect(() => parseCli(args, { json: { type: 'boolean' }, strict: { type: 'boolean' } }, 1)).toThrow(new UserError(said));
   });
 });

@@ -64,7 +64,8 @@ describe('goldratio backfill', () => {
     const r = await cli(['backfill'], { ...env, DATABASE_PATH: join(dir, 'html.db') });
     server.clearFaults();
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^gold\s+FAILED: .*yahoo.*GC=F.*HTML/im);
+    // The instrument, the range it was fetching and each source's failure: what a retry needs.
+    expect(r.stdout).toMatch(/^gold {2}1999-03-10\.\.\d{4}-\d\d-\d\d FAILED: yahoo answered HTML instead of JSON for GC=F; lbma answered HTML/m);
     expect(r.stdout).toMatch(/^spx\s+1999-03-10/m);
     const status = await cli(['status', '--json'], { ...env, DATABASE_PATH: join(dir, 'html.db') });
     const gold = (JSON.parse(status.stdout) as { instruments: { instrument: string; rows: number }[] }).instruments.find((i) => i.instrument === 'gold');
@@ -98,7 +99,7 @@ describe('goldratio backfill and Ctrl-C/SIGTERM while the sources do not answer'
         expect(c.stdout()).toBe('');
         expect(c.stderr()).not.toMatch(/FAILED|aborted/);
         expect(c.stderr().trim().split('\n').at(-1)).toBe(
-          `goldratio backfill: stopped by ${signal}: spx, qqq, gold, m2 not fetched; what is stored stays, and the next backfill fetches what is missing`,
+          `goldratio backfill: stopped by ${signal} before anything was stored: spx, qqq, gold, m2 not fetched; run goldratio backfill again to fetch what is missing`,
         );
       } finally {
         await hung.close();
@@ -106,4 +107,58 @@ describe('goldratio backfill and Ctrl-C/SIGTERM while the sources do not answer'
     },
     30_000,
   );
+});
+
+describe('goldratio backfill stopped half-way (spx fetched, QQQ not answering)', () => {
+  /** Runs backfill with QQQ hanging and sends `signal` once QQQ was asked (spx is stored by then). */
+  async function stoppedHalfWay(signal: NodeJS.Signals, args: readonly string[], db: string) {
+    server.fault('/v8/finance/chart/QQQ', { kind: 'hang' });
+    const before = server.requests.length;
+    try {
+      const c = spawnBin(['backfill', ...args], { ...env, DATABASE_PATH: join(dir, db), LOG_FORMAT: 'pretty', LOG_LEVEL: 'warn' });
+      while (!server.requests.slice(before).some((r) => r.path === '/v8/finance/chart/QQQ')) await new Promise((r) => setTimeout(r, 20));
+      c.child.kill(signal);
+      const { code } = await c.exited;
+      return { code, stdout: c.stdout(), stderr: c.stderr() };
+    } finally {
+      server.clearFaults();
+    }
+  }
+
+  test('GIVEN Ctrl-C THEN one line says it was stopped, what was stored and how to resume; nothing on stdout, exit 130', async () => {
+    const r = await stoppedHalfWay('SIGINT', [], 'half-sigint.db');
+    expect(r.code).toBe(130);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /^goldratio backfill: stopped by SIGINT: spx stored \(\d+ new, 0 updated\); qqq, gold, m2 not fetched; run goldratio backfill again to fetch what is missing\n$/,
+    );
+    const status = await cli(['status', '--json'], { ...env, DATABASE_PATH: join(dir, 'half-sigint.db') });
+    const rows = (JSON.parse(status.stdout) as { instruments: { instrument: string; rows: number }[] }).instruments.map((i) => [i.instrument, i.rows > 0]);
+    expect(rows).toEqual([
+      ['spx', true],
+      ['qqq', false],
+      ['gold', false],
+      ['m2', false],
+    ]);
+    expect(r.stderr).toContain(`spx stored (${(JSON.parse(status.stdout) as { instruments: { rows: number }[] }).instruments[0]!.rows} new`);
+  }, 30_000);
+
+  test('GIVEN --json and SIGTERM THEN stdout is one JSON document saying which signal stopped it, what was stored and what was not fetched, exit 143', async () => {
+    const r = await stoppedHalfWay('SIGTERM', ['--json'], 'half-sigterm.db');
+    expect(r.code).toBe(143);
+    const report = JSON.parse(r.stdout) as {
+      ok: boolean;
+      stoppedBy?: string;
+      instruments: { instrument: string; ok: boolean; stopped?: boolean; inserted: number; errors: string[] }[];
+    };
+    expect(report.ok).toBe(false);
+    expect(report.stoppedBy).toBe('SIGTERM');
+    expect(report.instruments.map((i) => [i.instrument, i.ok, i.stopped ?? false, i.inserted > 0, i.errors])).toEqual([
+      ['spx', true, false, true, []],
+      ['qqq', false, true, false, []],
+      ['gold', false, true, false, []],
+      ['m2', false, true, false, []],
+    ]);
+    expect(r.stderr).toMatch(/stopped by SIGTERM: spx stored/);
+  }, 30_000);
 });

@@ -2,7 +2,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { onSqlite } from '../../src/store/engine.ts';
 import { spawn } from 'node:child_process';
-import { closed } from '../helpers/process.ts';
+import { closed, spawnBin } from '../helpers/process.ts';
+import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
+import { startQuoteServer, walk, weekdays } from '../fakes/quote-server.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,7 +59,7 @@ describe('goldratio start', () => {
       expect(code).toBe(0);
       // The unreachable source is said, whether it failed before the signal or was cut short by it.
       expect(stderr).toMatch(
-        /closes spx failed, (will retry at the next run|the next start tries again)|closes spx[^"]*: not fetched, stopped by the shutdown/,
+        /closes spx 1999-03-10\.\.\S+ failed, (will retry at the next run|the next start tries again)|closes stopped by the shutdown[^"]*\bspx\b[^"]* not fetched/,
       );
       expect(stderr).toMatch(/default console subscription created/);
       // From the signal on: that it stops, what went wrong meanwhile (here: a fetch the stop cut short), that it stopped.
@@ -67,7 +69,7 @@ describe('goldratio start', () => {
         .map((l) => JSON.parse(l) as { level: string; msg: string });
       const from = records.findIndex((r) => r.msg === `${signal} received: stopping`);
       expect(from, stderr).toBeGreaterThan(0);
-      const shutdown = records.slice(from).filter((r) => r.level === 'info' && !/not fetched, stopped by the shutdown/.test(r.msg));
+      const shutdown = records.slice(from).filter((r) => r.level === 'info' && !/^closes stopped by the shutdown/.test(r.msg));
       expect(shutdown.map((r) => r.msg)).toEqual([`${signal} received: stopping`, 'stopped']);
       expect(stderr).not.toMatch(/\n\s+at .*\.ts:\d+/); // no stack trace
       // The database was closed cleanly and holds the console subscription.
@@ -111,4 +113,41 @@ describe('goldratio start with commands typed into it', () => {
     expect(stdout).toContain('\n语言已设为简体中文。\n');
     expect(stderr).toMatch(/"msg":"stopped"/);
   });
+});
+
+describe('goldratio start stopped during its first history sync', () => {
+  test('GIVEN spx stored and QQQ not answering WHEN Ctrl-C THEN one line says the sync was stopped, what it stored and that the next start fetches the rest', async () => {
+    const server = await startQuoteServer();
+    try {
+      server.setSeries('^GSPC', walk(weekdays('1999-03-10', '2000-12-29').filter(isTradingDay), 1300, 1));
+      server.fault('/v8/finance/chart/QQQ', { kind: 'hang' });
+      const c = spawnBin(['start'], {
+        DATABASE_PATH: join(dir, 'first-sync.db'),
+        DATA_DIR: dir,
+        CHART_WORKERS: '0',
+        CHART_WARMUP: 'off',
+        YAHOO_BASE_URL: server.url,
+        FRED_BASE_URL: server.url,
+        LBMA_BASE_URL: server.url,
+        HTTP_RETRIES: '0',
+        LOG_FORMAT: 'json',
+      });
+      await c.waitFor(/goldratio is running/);
+      while (!server.requests.some((r) => r.path === '/v8/finance/chart/QQQ')) await new Promise((r) => setTimeout(r, 20));
+      c.child.kill('SIGINT');
+      expect((await c.exited).code).toBe(0);
+      const said = c
+        .stderr()
+        .split('\n')
+        .filter((l) => l.includes('"msg":"closes'))
+        .map((l) => (JSON.parse(l) as { msg: string }).msg);
+      expect(said).toEqual([
+        expect.stringMatching(
+          /^closes stopped by the shutdown: spx stored \(\d+ new, 0 updated from yahoo, 1999-03-10\.\.\d{4}-\d\d-\d\d\); qqq, gold, m2 not fetched; the next start fetches what is missing$/,
+        ),
+      ]);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
 });
