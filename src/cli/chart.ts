@@ -56,7 +56,7 @@ export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 
     const from = baseDateArg(values.from, '--from', nowMs);
     if (from !== undefined && values.range !== undefined) throw new UserError('--range or --from, not both');
     if (to !== undefined && from === undefined) throw new UserError('--to needs --from (the day the chart starts)');
-    if (from !== undefined && to !== undefined && to < from) throw new UserError(`--to ${to} is before --from ${from}`);
+    if (from !== undefined && to !== undefined && to < from) throw new UserError(`--from ${from} is after --to ${to}`);
     request = { kind: 'ratio', pair, range: range as ChartRange, ...(from !== undefined ? { window: { from, ...(to !== undefined ? { to } : {}) } } : {}) };
   }
   return { request, theme: theme as 'light' | 'dark', lang, out: values.out };

@@ -108,7 +108,7 @@ describe('chart arguments', () => {
     [['spx-gold', 'extra', '--out', 'a.png'], /unexpected argument "extra"/],
     [['spx-gold', '--range', '5Y', '--from', '2007', '--out', 'a.png'], /^--range or --from, not both$/],
     [['spx-gold', '--to', '2009', '--out', 'a.png'], /^--to needs --from/],
-    [['spx-gold', '--from', '2009', '--to', '2007', '--out', 'a.png'], /^--to 2007-12-31 is before --from 2009-01-01$/],
+    [['spx-gold', '--from', '2009', '--to', '2007', '--out', 'a.png'], /^--from 2009-01-01 is after --to 2007-12-31$/],
     [['spx-gold', '--from', '2007-13', '--out', 'a.png'], /--from: there is no 2007-13 on the calendar/],
     [['power', '--from', '2007', '--out', 'a.png'], /--from applies to a ratio chart/],
     [['power', '--base', '2010', '--to', '2009', '--out', 'a.png'], /^--to 2009-12-31 is before --base 2010-01-01$/],
