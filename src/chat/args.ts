@@ -95,8 +95,7 @@ function parseTime(input: string): Parsed<string> {
  */
 function parseTimezone(input: string): Parsed<string> {
   const r = resolveTimeZone(input);
-  // An offset a place stands for stays the offset (`UTC+5:30`), as an abbreviation does: the command resolves it again and says which place.
-  if (r.kind === 'zone') return ok(r.offset ?? r.zone);
+  if (r.kind === 'zone') return ok(r.zone);
   if (r.kind === 'ambiguous') return ok(r.abbreviation);
   if (r.offset === true) return fail('chat.err.timezoneOffset', { input });
   return r.nearest === undefined ? fail('chat.err.timezone', { input }) : fail('chat.err.timezoneNear', { input, zone: r.nearest });
