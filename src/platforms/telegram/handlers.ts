@@ -4,6 +4,7 @@
  * decided in src/chat/ (answer.ts); this file builds the ChatContext and renders the answer
  * (photo with caption when there is a chart, text split by chat/split.ts).
  */
+import { memoryEditLedger, type EditLedger } from './edit-ledger.ts';
 import { GrammyError, InputFile, type Bot, type Context } from 'grammy';
 import type { Chat, InputMediaPhoto, Message } from 'grammy/types';
 import { answerButton, answerCommand, answerText, chatMoved, chatRemoved, floodGate, unknownCommand, withChart, type Answer } from '../../chat/answer.ts';
@@ -34,6 +35,8 @@ export interface HandlerDeps {
   readonly flood?: FloodLimiter;
   /** Shared with the inline answers (inline.ts), which offer a chart sent here as a cached photo. */
   readonly files?: ChartFileCache;
+  /** Which settings commands an edit may still apply (edit-ledger.ts); in memory without one. */
+  readonly edits?: EditLedger;
 }
 
 /** Telegram's anonymous group admin and channel posts carry the chat itself as sender. */
@@ -80,6 +83,7 @@ interface Photo {
 }
 
 export function registerHandlers(bot: Bot, d: HandlerDeps): void {
+  const edits = d.edits ?? memoryEditLedger();
   const files = d.files ?? new ChartFileCache();
 
   // A user going too fast is told once; the rest of their commands are dropped. Others are not slowed.
@@ -208,9 +212,10 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
 
   /**
    * One command run and answered: for a message, a channel post, or a recent edit of one (below).
-   * `edited`: an edit runs what only reads; a settings change it would make is not made (the
-   * command as first sent may have made one already: /mute 1h edited to /mute 2h, /subscribe spx
-   * to /subscribe qqq), and the answer says to send it anew.
+   * `edited`: an edit runs what only reads; a settings change it would make is made only when the
+   * command as first sent changed nothing (refused: `/quiet 25:00-07:00` fixed to `/quiet
+   * 23:00-07:00`), and once (edit-ledger.ts). Else (the command as first sent, or an earlier edit,
+   * changed it already: /mute 1h edited to /mute 2h would mute twice) the answer says to send it anew.
    */
   async function runCommand(ctx: Context, command: ChatCommand, msg: Message, rest: string, edited = false): Promise<void> {
     const t0 = performance.now();
@@ -222,13 +227,18 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     const words = commandWords(rest).filter((a) => a.toLowerCase() !== me);
     const thread = topicOf(msg);
     const inGroup = chat.type === 'group' || chat.type === 'supergroup';
-    if (edited && command.changesSettings && !(command.readsWithoutArgs === true && words.length === 0)) {
+    const sets = command.changesSettings && !(command.readsWithoutArgs === true && words.length === 0);
+    if (sets && edited && !(await edits.claimEdit(chat.id, msg.message_id, msg.date))) {
       const lang = await chatLang(d.chat, cc);
       const typed = echo([`/${command.name}`, ...words].join(' '));
       await send(ctx, chat, reply([[t(lang, 'telegram.editNotApplied', { command: typed })]]), lang, inGroup ? msg.message_id : undefined, thread);
       return;
     }
+    // Counted as applied while it runs: an edit arriving meanwhile is not applied beside it.
+    if (sets && !edited) await edits.begin(chat.id, msg.message_id, msg.date, cc.nowMs);
     let answer = await answerCommand(d.chat, cc, command, { words });
+    // Refused (or dropped by the flood gate): it changed nothing, so an edit of the message may fix it.
+    if (sets) await edits.settle(chat.id, msg.message_id, msg.date, answer.kind === 'message' && answer.reply.status === 'ok');
     // /subscribe inside a forum topic sends the chat's alerts there; in General (or a chat without topics), to the chat.
     if (command.name === 'subscribe' && answer.kind === 'message' && answer.reply.status === 'ok' && chat.type === 'supergroup') {
       const before = (await d.chat.subs.get('telegram', String(chat.id)))?.threadId ?? null;
