@@ -4,9 +4,9 @@
  * decided in src/chat/ (answer.ts); this file builds the ChatContext and renders the answer
  * (photo with caption when there is a chart, text split by chat/split.ts).
  */
-import { memoryEditLedger, type EditLedger } from './edit-ledger.ts';
 import { GrammyError, InputFile, type Bot, type Context } from 'grammy';
 import type { Chat, InputMediaPhoto, Message } from 'grammy/types';
+import { memoryEditLedger, type EditLedger } from './edit-ledger.ts';
 import { answerButton, answerCommand, answerText, chatMoved, chatRemoved, floodGate, unknownCommand, withChart, type Answer } from '../../chat/answer.ts';
 import { commandsOn, chatLang, findCommand, type ChatCommand, type ChatContext, type ChatDeps } from '../../chat/registry.ts';
 import { reply, type Reply } from '../../chat/reply.ts';
@@ -83,7 +83,18 @@ interface Photo {
 }
 
 export function registerHandlers(bot: Bot, d: HandlerDeps): void {
-  const edits = d.edits ?? memoryEditLedger();
+  const ledger = d.edits ?? memoryEditLedger();
+  // The ledger unwritable (the database busy or away) never stops a command: every failure leaves an
+  // edit unapplied, the safe side (a message it has no note of, or one noted as applied).
+  const edits = {
+    claimEdit: (chatId: number, messageId: number, sentAtS: number) =>
+      ledger.claimEdit(chatId, messageId, sentAtS).catch((err: unknown) => {
+        d.log.warn('edit ledger: could not read; the edit is not applied', { error: String(err) });
+        return false;
+      }),
+    note: (write: Promise<void>) =>
+      write.catch((err: unknown) => d.log.warn('edit ledger: could not write; an edit of this command will not apply', { error: String(err) })),
+  };
   const files = d.files ?? new ChartFileCache();
 
   // A user going too fast is told once; the rest of their commands are dropped. Others are not slowed.
@@ -235,10 +246,10 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
       return;
     }
     // Counted as applied while it runs: an edit arriving meanwhile is not applied beside it.
-    if (sets && !edited) await edits.begin(chat.id, msg.message_id, msg.date, cc.nowMs);
+    if (sets && !edited) await edits.note(ledger.begin(chat.id, msg.message_id, msg.date, cc.nowMs));
     let answer = await answerCommand(d.chat, cc, command, { words });
     // Refused (or dropped by the flood gate): it changed nothing, so an edit of the message may fix it.
-    if (sets) await edits.settle(chat.id, msg.message_id, msg.date, answer.kind === 'message' && answer.reply.status === 'ok');
+    if (sets) await edits.note(ledger.settle(chat.id, msg.message_id, msg.date, answer.kind === 'message' && answer.reply.status === 'ok'));
     // /subscribe inside a forum topic sends the chat's alerts there; in General (or a chat without topics), to the chat.
     if (command.name === 'subscribe' && answer.kind === 'message' && answer.reply.status === 'ok' && chat.type === 'supergroup') {
       const before = (await d.chat.subs.get('telegram', String(chat.id)))?.threadId ?? null;
