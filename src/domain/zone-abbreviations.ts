@@ -38,8 +38,16 @@ const ABBREVIATIONS: Readonly<Record<string, readonly string[]>> = {
   KST: ['Asia/Seoul'],
   AEST: ['Australia/Sydney'],
   AEDT: ['Australia/Sydney'],
-  ACST: ['Australia/Adelaide'],
+  // Darwin keeps ACST all year, Adelaide changes to ACDT in its summer: which clock is asked.
+  ACST: ['Australia/Adelaide', 'Australia/Darwin'],
+  ACDT: ['Australia/Adelaide'],
   AWST: ['Australia/Perth'],
+  // The runtime reads NST as Pacific/Auckland (an old alias); people who type it mean Newfoundland's clock.
+  NST: ['America/St_Johns'],
+  NDT: ['America/St_Johns'],
+  IRST: ['Asia/Tehran'],
+  IRDT: ['Asia/Tehran'],
+  NPT: ['Asia/Kathmandu'],
   NZST: ['Pacific/Auckland'],
   NZDT: ['Pacific/Auckland'],
 };

@@ -215,6 +215,25 @@ describe('parseTimeZone', () => {
     ['australia/adelaide', 'Australia/Adelaide'],
     ['asia/katmandu', 'Asia/Kathmandu'],
   ])('GIVEN the IANA name %s in any case THEN %s', (input, zone) => expect(resolveTimeZone(input)).toEqual({ kind: 'zone', zone }));
+  // Tehran, Mumbai, Adelaide, Kathmandu and Newfoundland as their people name them.
+  test.each([
+    ['IRST', 'Asia/Tehran'],
+    ['德黑蘭', 'Asia/Tehran'],
+    ['伊朗', 'Asia/Tehran'],
+    ['NPT', 'Asia/Kathmandu'],
+    ['加德滿都', 'Asia/Kathmandu'],
+    ['尼泊尔', 'Asia/Kathmandu'],
+    ['ACDT', 'Australia/Adelaide'],
+    ['阿德萊德', 'Australia/Adelaide'],
+    ['阿德莱德', 'Australia/Adelaide'],
+    ['孟買', 'Asia/Kolkata'],
+    ['Bombay', 'Asia/Kolkata'],
+    ['New Delhi', 'Asia/Kolkata'],
+    ['NST', 'America/St_Johns'], // not Pacific/Auckland, the runtime's old alias
+    ['Newfoundland', 'America/St_Johns'],
+  ])('GIVEN %s THEN %s', (input, zone) => expect(resolveTimeZone(input)).toEqual({ kind: 'zone', zone }));
+  test('GIVEN ACST (Adelaide, which changes its clocks, and Darwin, which does not) THEN asked which', () =>
+    expect(resolveTimeZone('acst')).toEqual({ kind: 'ambiguous', abbreviation: 'ACST', choices: ['Australia/Adelaide', 'Australia/Darwin'] }));
   test('an autocomplete offers the Etc zone of a fixed offset being typed first', () => {
     expect(suggestTimezones('UTC+8')[0]).toBe('Etc/GMT-8');
     expect(suggestTimezones('gmt-5')[0]).toBe('Etc/GMT+5');
