@@ -48,6 +48,24 @@ const ABBREVIATIONS: Readonly<Record<string, readonly string[]>> = {
   IRST: ['Asia/Tehran'],
   IRDT: ['Asia/Tehran'],
   NPT: ['Asia/Kathmandu'],
+  // Others the runtime reads as Java's old three-letter ids, each a clock other than the one meant:
+  // AST is Anchorage there (Atlantic or Arabia Standard Time), ART Cairo (Argentina), SST
+  // Guadalcanal (Samoa, Singapore), VST Ho Chi Minh City (Venezuela), ECT Paris (Ecuador), ACT
+  // Darwin (Acre, or Canberra's territory).
+  AST: ['America/Halifax', 'Asia/Riyadh'],
+  ADT: ['America/Halifax'],
+  ART: ['America/Argentina/Buenos_Aires'],
+  SST: ['Pacific/Pago_Pago', 'Asia/Singapore'],
+  VST: ['America/Caracas'],
+  ECT: ['America/Guayaquil'],
+  ACT: ['America/Rio_Branco', 'Australia/Sydney'],
+  PKT: ['Asia/Karachi'],
+  AFT: ['Asia/Kabul'],
+  GST: ['Asia/Dubai'],
+  ICT: ['Asia/Bangkok'],
+  WIB: ['Asia/Jakarta'],
+  PHT: ['Asia/Manila'],
+  WAT: ['Africa/Lagos'],
   NZST: ['Pacific/Auckland'],
   NZDT: ['Pacific/Auckland'],
 };

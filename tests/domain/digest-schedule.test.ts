@@ -231,7 +231,19 @@ describe('parseTimeZone', () => {
     ['New Delhi', 'Asia/Kolkata'],
     ['NST', 'America/St_Johns'], // not Pacific/Auckland, the runtime's old alias
     ['Newfoundland', 'America/St_Johns'],
+    // The runtime's old Java ids name other clocks: ART is Argentina's, not Cairo's; VST Venezuela's, not Vietnam's.
+    ['ART', 'America/Argentina/Buenos_Aires'],
+    ['VST', 'America/Caracas'],
+    ['ECT', 'America/Guayaquil'],
+    ['PKT', 'Asia/Karachi'],
   ])('GIVEN %s THEN %s', (input, zone) => expect(resolveTimeZone(input)).toEqual({ kind: 'zone', zone }));
+  test.each([
+    ['AST', ['America/Halifax', 'Asia/Riyadh']],
+    ['SST', ['Pacific/Pago_Pago', 'Asia/Singapore']],
+    ['ACT', ['America/Rio_Branco', 'Australia/Sydney']],
+  ])('GIVEN %s (the runtime reads it as an unrelated zone) THEN asked among %j', (input, choices) =>
+    expect(resolveTimeZone(input)).toEqual({ kind: 'ambiguous', abbreviation: input, choices }),
+  );
   test('GIVEN ACST (Adelaide, which changes its clocks, and Darwin, which does not) THEN asked which', () =>
     expect(resolveTimeZone('acst')).toEqual({ kind: 'ambiguous', abbreviation: 'ACST', choices: ['Australia/Adelaide', 'Australia/Darwin'] }));
   test('an autocomplete offers the Etc zone of a fixed offset being typed first', () => {
