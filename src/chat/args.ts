@@ -95,8 +95,7 @@ function parseTime(input: string): Parsed<string> {
  */
 function parseTimezone(input: string): Parsed<string> {
   const r = resolveTimeZone(input);
-  // An offset a place stands for stays the offset (`UTC+5:30`), as an abbreviation does: the command resolves it again and says which place.
-  if (r.kind === 'zone') return ok(r.offset ?? r.zone);
+  if (r.kind === 'zone') return ok(r.zone);
   if (r.kind === 'ambiguous') return ok(r.abbreviation);
   if (r.offset === true) return fail('chat.err.timezoneOffset', { input });
   return r.nearest === undefined ? fail('chat.err.timezone', { input }) : fail('chat.err.timezoneNear', { input, zone: r.nearest });
@@ -195,7 +194,7 @@ function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
  * Kinds whose values may hold spaces: `7:30 pm`, `6 a.m.`, `11 pm - 7 am`, `2 hours`, `10 %`, `20
  * days`, `last 5 years`, `since 2020`. Never two numbers in a row (`5 2`, `2020 2021`): those are two values.
  */
-const SPACED_KINDS: ReadonlySet<ArgKind> = new Set(['time', 'quietSpan', 'duration', 'percent', 'days', 'range', 'date']);
+const SPACED_KINDS: ReadonlySet<ArgKind> = new Set(['time', 'quietSpan', 'duration', 'percent', 'days', 'range', 'date', 'timezone']);
 const NUMBER_START = /^[\d０-９一二兩两三四五六七八九十]/;
 const NUMBER_END = /[\d０-９一二兩两三四五六七八九十]$/;
 

@@ -3,7 +3,8 @@ import { LANG_INFO, t, type Lang } from '../domain/i18n/index.ts';
 import type { PairId } from '../domain/instruments.ts';
 import type { Level } from '../domain/levels.ts';
 import { fmtDate, formatLevel } from '../domain/i18n/format.ts';
-import { fixedOffsetOf, zoneLabel, type ZoneAnswer } from '../domain/digest-schedule.ts';
+import { fixedOffsetOf, zoneLabel } from '../domain/digest-schedule.ts';
+import { fixedZoneOffsetMs } from '../domain/fixed-offset.ts';
 
 export const pairName = (lang: Lang, pair: PairId): string => t(lang, `pair.${pair}`);
 
@@ -26,7 +27,9 @@ export function formatMoment(ms: number, timeZone: string, lang: Lang): string {
   let zone = timeZone;
   let parts: Intl.DateTimeFormatPart[];
   try {
-    parts = fmt(zone).formatToParts(new Date(ms));
+    // A half-hour offset (UTC+3:30) is no zone Intl knows: its wall clock is UTC's, moved by the offset.
+    const fixed = fixedZoneOffsetMs(zone);
+    parts = fixed === undefined ? fmt(zone).formatToParts(new Date(ms)) : fmt('UTC').formatToParts(new Date(ms + fixed));
   } catch {
     // A zone the runtime does not know must not break the reply.
     zone = 'UTC';
@@ -50,15 +53,10 @@ function fmt(timeZone: string): Intl.DateTimeFormat {
   });
 }
 
-/** A line for a zone that is a fixed offset (Etc/GMT-8, typed as UTC+8): that it does not follow daylight saving; none for a place's zone. */
+/** A line for a zone that is a fixed offset (Etc/GMT-8 typed as UTC+8, UTC+3:30): that it does not follow daylight saving; none for a place's zone. */
 export function fixedOffsetLines(lang: Lang, zone: string): string[][] {
   const offset = fixedOffsetOf(zone);
   return offset === undefined ? [] : [[t(lang, 'chat.zone.fixedOffset', { offset })]];
-}
-
-/** A line for an offset no Etc zone holds (UTC+5:30), typed and stood for by a place (Asia/Kolkata): which, and that it keeps the offset all year. */
-export function offsetPlaceLines(lang: Lang, answer: ZoneAnswer | undefined): string[][] {
-  return answer?.kind === 'zone' && answer.offset !== undefined ? [[t(lang, 'chat.zone.offsetPlace', { offset: answer.offset, zone: answer.zone })]] : [];
 }
 
 /** The zone as replies name it: UTC+8 for Etc/GMT-8 (domain/digest-schedule.ts). */

@@ -7,6 +7,7 @@ import { isTradingDay } from './nyse-calendar.ts';
 import { zonesOfAbbreviation } from './zone-abbreviations.ts';
 import { nearestZone, zoneOfPlace, zonesOfPlacesStarting } from './zone-places.ts';
 import { hanNumber } from './han-numbers.ts';
+import { fixedZoneOffsetMs, fractionalOffsetZone } from './fixed-offset.ts';
 
 /**
  * Later than this after its due instant, a digest is skipped for the day (the bot was down); a
@@ -88,7 +89,7 @@ export function parseDigestTime(s: string): Parsed<string> {
 
 /**
  * The zone's canonical IANA name, or not ok. `Mars/Base` and `EST5EDT`-like names the runtime
- * rejects are refused; a whole-hour offset (`UTC+8`, `+08:00`) is its Etc zone, `UTC+5:30` a place keeping it (fixedOffsetZone); names are matched case-insensitively (`asia/taipei`). An
+ * rejects are refused; a whole-hour offset (`UTC+8`, `+08:00`) is its Etc zone, `UTC+5:30` its own fixed-offset zone (offsetAnswer); names are matched case-insensitively (`asia/taipei`). An
  * abbreviation that names one zone is that zone (`EST` → America/New_York); one that names several
  * (`CST`) is not ok here: resolveTimeZone says which, so the user can be asked.
  */
@@ -98,12 +99,11 @@ export function parseTimeZone(s: string): Parsed<string> {
 }
 
 export type ZoneAnswer =
-  /** `offset`: the half- or quarter-hour offset typed (`UTC+5:30`), that `zone`, a place keeping it all year, stands for. */
-  | { readonly kind: 'zone'; readonly zone: string; readonly offset?: string }
+  | { readonly kind: 'zone'; readonly zone: string }
   | { readonly kind: 'ambiguous'; readonly abbreviation: string; readonly choices: readonly string[] }
   /**
    * `nearest`: the zone a misspelling most likely meant (`Asia/Taipie`), to ask about, never taken.
-   * `offset`: it was an offset no zone keeps all year (`UTC+10:30`, `UTC+15`).
+   * `offset`: it was an offset no clock keeps (`UTC+15`, `UTC+3:07`).
    */
   | { readonly kind: 'unknown'; readonly nearest?: string; readonly offset?: true };
 
@@ -168,8 +168,10 @@ function canonicalZone(name: string | undefined): string | undefined {
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 
-/** The zone's offset from UTC at an instant, in ms (Asia/Taipei: +8 h). */
+/** The zone's offset from UTC at an instant, in ms (Asia/Taipei: +8 h; UTC+3:30: 3.5 h). */
 export function zoneOffsetMs(instantMs: number, timeZone: string): number {
+  const fixed = fixedZoneOffsetMs(timeZone);
+  if (fixed !== undefined) return fixed;
   let f = offsetFormatters.get(timeZone);
   if (f === undefined) {
     f = new Intl.DateTimeFormat('en-US', {
@@ -319,55 +321,43 @@ export function suggestTimezones(prefix: string, limit = 25): string[] {
 }
 
 /**
- * Offsets no Etc zone holds (Etc zones are whole hours), each stood for by a place that keeps it
- * all year, with no daylight saving (tests check every month). Not Australia/Adelaide for +9:30 nor
- * America/St_Johns for -3:30: their clocks change, so those offsets, like +10:30 or +12:45, have none.
- */
-const OFFSET_PLACES: Readonly<Record<string, string>> = {
-  'UTC+4:30': 'Asia/Kabul',
-  'UTC+5:30': 'Asia/Kolkata',
-  'UTC+5:45': 'Asia/Kathmandu',
-  'UTC+6:30': 'Asia/Yangon',
-  'UTC+9:30': 'Australia/Darwin',
-  'UTC-9:30': 'Pacific/Marquesas',
-};
-
-/**
- * A fixed offset as people type one (`UTC+8`, `GMT+8`, `UTC+08:00`, `UTC-5`, `+8`, `+0530`, full-width
- * too): a whole hour is its Etc zone (Etc/GMT-8 for UTC+8, the POSIX sign being the inverse; from
- * UTC-12 to UTC+14 as the Etc zones go; UTC+0 is UTC), a half or quarter hour the place of
- * OFFSET_PLACES, with the offset it stands for. Undefined for what is not an offset; unknown, as an
- * offset, for one no zone keeps all year.
+ * A fixed offset as people type one (`UTC+8`, `GMT+8`, `UTC+08:00`, `UTC-5`, `+8`, `+0530`, `UTC−3`
+ * with a Unicode minus, full-width from a Chinese keyboard: `ＵＴＣ＋８`, `＋８：００`): a whole hour is
+ * its Etc zone (Etc/GMT-8 for UTC+8, the POSIX sign being the inverse; from UTC-12 to UTC+14 as the
+ * Etc zones go; UTC+0 is UTC), a half or quarter hour clocks keep somewhere its own zone, named as
+ * written (UTC+3:30, UTC-3:30, UTC+5:45: fixed-offset.ts). Undefined for what is not an offset;
+ * unknown, as an offset, for one no clock keeps (UTC+15, UTC+3:07, +25:00).
  */
 function offsetAnswer(typed: string): ZoneAnswer | undefined {
   const m = /^(?:utc|gmt)?([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(
     typed
       .normalize('NFKC')
-      .replace(/\u2212/g, '-')
+      .replace(/[\u2212\u2012\u2013\u2014]/g, '-')
       .replace(/\s+/g, '')
       .toLowerCase(),
   );
   if (m === null) return undefined;
   const sign = m[1] === '+' ? '+' : '-';
   const hours = Number(m[2]);
-  if (m[3] !== undefined && m[3] !== '00') {
-    const label = `UTC${sign}${hours}:${m[3]}`;
-    const place = OFFSET_PLACES[label];
-    return place === undefined ? { kind: 'unknown', offset: true } : { kind: 'zone', zone: place, offset: label };
+  const minutes = Number(m[3] ?? 0);
+  if (minutes !== 0) {
+    const zone = fractionalOffsetZone(sign, hours, minutes);
+    return zone === undefined ? { kind: 'unknown', offset: true } : { kind: 'zone', zone };
   }
   if (hours === 0) return { kind: 'zone', zone: 'UTC' };
   if (sign === '+' ? hours > 14 : hours > 12) return { kind: 'unknown', offset: true };
   return { kind: 'zone', zone: `Etc/GMT${sign === '+' ? '-' : '+'}${hours}` };
 }
 
-/** The zone a fixed offset as people type one names (offsetAnswer: `UTC+8` → Etc/GMT-8, `UTC+5:30` → Asia/Kolkata), or undefined. */
+/** The zone a fixed offset as people type one names (offsetAnswer: `UTC+8` → Etc/GMT-8, `UTC+5:30` → UTC+5:30), or undefined. */
 export function fixedOffsetZone(typed: string): string | undefined {
   const r = offsetAnswer(typed);
   return r?.kind === 'zone' ? r.zone : undefined;
 }
 
-/** The offset an Etc zone stands for, as people write it (Etc/GMT-8 → UTC+8), or undefined for any other zone. */
+/** The offset a fixed-offset zone stands for, as people write it (Etc/GMT-8 → UTC+8; UTC+3:30 is itself), or undefined for a place's zone. */
 export function fixedOffsetOf(zone: string): string | undefined {
+  if (fixedZoneOffsetMs(zone) !== undefined) return zone;
   const m = /^Etc\/GMT([+-])(\d{1,2})$/.exec(zone);
   return m === null ? undefined : `UTC${m[1] === '+' ? '-' : '+'}${m[2]}`;
 }

@@ -38,8 +38,34 @@ const ABBREVIATIONS: Readonly<Record<string, readonly string[]>> = {
   KST: ['Asia/Seoul'],
   AEST: ['Australia/Sydney'],
   AEDT: ['Australia/Sydney'],
-  ACST: ['Australia/Adelaide'],
+  // Darwin keeps ACST all year, Adelaide changes to ACDT in its summer: which clock is asked.
+  ACST: ['Australia/Adelaide', 'Australia/Darwin'],
+  ACDT: ['Australia/Adelaide'],
   AWST: ['Australia/Perth'],
+  // The runtime reads NST as Pacific/Auckland (an old alias); people who type it mean Newfoundland's clock.
+  NST: ['America/St_Johns'],
+  NDT: ['America/St_Johns'],
+  IRST: ['Asia/Tehran'],
+  IRDT: ['Asia/Tehran'],
+  NPT: ['Asia/Kathmandu'],
+  // Others the runtime reads as Java's old three-letter ids, each a clock other than the one meant:
+  // AST is Anchorage there (Atlantic or Arabia Standard Time), ART Cairo (Argentina), SST
+  // Guadalcanal (Samoa, Singapore), VST Ho Chi Minh City (Venezuela), ECT Paris (Ecuador), ACT
+  // Darwin (Acre, or Canberra's territory).
+  AST: ['America/Halifax', 'Asia/Riyadh'],
+  ADT: ['America/Halifax'],
+  ART: ['America/Argentina/Buenos_Aires'],
+  SST: ['Pacific/Pago_Pago', 'Asia/Singapore'],
+  VST: ['America/Caracas'],
+  ECT: ['America/Guayaquil'],
+  ACT: ['America/Rio_Branco', 'Australia/Sydney'],
+  PKT: ['Asia/Karachi'],
+  AFT: ['Asia/Kabul'],
+  GST: ['Asia/Dubai'],
+  ICT: ['Asia/Bangkok'],
+  WIB: ['Asia/Jakarta'],
+  PHT: ['Asia/Manila'],
+  WAT: ['Africa/Lagos'],
   NZST: ['Pacific/Auckland'],
   NZDT: ['Pacific/Auckland'],
 };

@@ -22,7 +22,23 @@ const PLACES: Readonly<Record<string, string>> = {
   ...named('Asia/Bangkok', ['曼谷', '泰國', '泰国', 'thailand']),
   ...named('Asia/Dubai', ['杜拜', '迪拜']),
   // Runtimes list these by their older names (Asia/Calcutta, Asia/Saigon, Europe/Kiev; digest-schedule.ts RENAMED).
-  ...named('Asia/Kolkata', ['印度', 'kolkata', 'mumbai', 'india']),
+  ...named('Asia/Kolkata', [
+    '印度',
+    '孟買',
+    '孟买',
+    '新德里',
+    'kolkata',
+    'mumbai',
+    'bombay',
+    'delhi',
+    'newdelhi',
+    'bangalore',
+    'bengaluru',
+    'chennai',
+    'india',
+  ]),
+  ...named('Asia/Kathmandu', ['加德滿都', '加德满都', '尼泊爾', '尼泊尔', 'nepal']),
+  ...named('Asia/Tehran', ['德黑蘭', '德黑兰', '伊朗', 'iran']),
   ...named('Asia/Ho_Chi_Minh', ['越南', 'hochiminh', 'vietnam']),
   ...named('Europe/Kyiv', ['kyiv']),
   ...named('Europe/London', ['倫敦', '伦敦', '英國', '英国', 'uk', 'england']),
@@ -36,6 +52,8 @@ const PLACES: Readonly<Record<string, string>> = {
   ...named('America/Toronto', ['多倫多', '多伦多']),
   ...named('Australia/Sydney', ['雪梨', '悉尼']),
   ...named('Australia/Melbourne', ['墨爾本', '墨尔本']),
+  ...named('Australia/Adelaide', ['阿德萊德', '阿德莱德', '阿德雷德']),
+  ...named('America/St_Johns', ['newfoundland', '紐芬蘭', '纽芬兰']),
 };
 
 function named(zone: string, places: readonly string[]): Record<string, string> {

@@ -86,6 +86,42 @@ describe('held in the outbox until the window ends on the wall clock', () => {
     ]);
   });
 
+  test('GIVEN 23:00-07:00 at UTC-3:30 (a fixed offset) and in Adelaide the night its clocks go forward THEN each held until its own 07:00 on the wall clock, never an hour off', async () => {
+    const w = world();
+    const west = await w.subs.upsert('telegram', '1');
+    const adelaide = await w.subs.upsert('telegram', '2');
+    await w.quiet.set(west.id, { start: '23:00', end: '07:00', zone: 'UTC-3:30' }, at('2026-10-03T00:00:00Z'));
+    await w.quiet.set(adelaide.id, { start: '23:00', end: '07:00', zone: 'Australia/Adelaide' }, at('2026-10-03T00:00:00Z'));
+    const titles = () => w.tg.got.map((d) => [d.chatId, d.message.title]);
+    const drainAt = async (iso: string) => {
+      w.clock.now = at(iso);
+      await w.dispatcher.drain();
+    };
+    // 11:30 at UTC-3:30: sent; 00:30 ACST in Adelaide: held.
+    w.clock.now = at('2026-10-03T15:00:00Z');
+    await w.outbox.enqueue('alert', alert(2.49), [west.id, adelaide.id], { nowMs: w.clock.now });
+    await w.dispatcher.drain();
+    expect(titles()).toEqual([['1', 'SPX/Gold fell below 2.5: now 2.490']]);
+    // Adelaide's clocks go from 02:00 ACST to 03:00 ACDT: its 07:00 is 20:30Z, not 21:30Z.
+    await drainAt('2026-10-03T20:29:00Z');
+    expect(titles()).toHaveLength(1);
+    await drainAt('2026-10-03T20:30:00Z');
+    expect(titles()).toHaveLength(2);
+    // 23:30 at UTC-3:30: held; 13:30 ACDT in Adelaide: sent.
+    w.clock.now = at('2026-10-04T03:00:00Z');
+    await w.outbox.enqueue('alert', alert(2.45), [west.id, adelaide.id], { nowMs: w.clock.now });
+    await w.dispatcher.drain();
+    await drainAt('2026-10-04T10:29:00Z'); // 06:59 at UTC-3:30
+    expect(titles()).toHaveLength(3);
+    await drainAt('2026-10-04T10:30:00Z'); // 07:00 at UTC-3:30
+    expect(titles()).toEqual([
+      ['1', 'SPX/Gold fell below 2.5: now 2.490'],
+      ['2', 'SPX/Gold fell below 2.5: now 2.490'],
+      ['2', 'SPX/Gold fell below 2.5: now 2.450'],
+      ['1', 'SPX/Gold fell below 2.5: now 2.450'],
+    ]);
+  });
+
   test('GIVEN one alert held THEN it goes out as itself after the window (its chart included), not as a list of one', async () => {
     const w = world();
     const sub = await w.subs.upsert('telegram', '1');

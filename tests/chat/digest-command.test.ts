@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { runCliInProcess } from '../helpers/cli.ts';
 import { suggestTimezones } from '../../src/domain/digest-schedule.ts';
 import { autocompleteChoices } from '../../src/platforms/discord/autocomplete.ts';
-import { chatCtx, chatWorld, type ChatWorld, type TestContext } from '../helpers/chat.ts';
+import { chatCtx, chatWorld, NOW_MS, type ChatWorld, type TestContext } from '../helpers/chat.ts';
 
 let w: ChatWorld;
 afterEach(() => w?.close());
@@ -42,25 +42,34 @@ describe('/digest', () => {
     expect(plainText(r)).not.toContain('Etc/');
   });
 
-  test('GIVEN /digest 08:00 UTC+5:30 THEN kept in Asia/Kolkata, and the answer says that zone stands for the offset; UTC+10:30 refused naming what works', async () => {
+  test('GIVEN /digest 08:00 UTC+3:30 (Iran) or UTC-3:30 THEN kept as that offset and named so in every language; UTC+15 and UTC+3:07 refused in one line naming what works', async () => {
     w = chatWorld();
-    const r = await run(['08:00', 'UTC+5:30']);
+    const r = await run(['08:00', 'UTC+3:30']);
     expect(r.status).toBe('ok');
-    expect(digestRow()).toMatchObject({ digest_time: '08:00', timezone: 'Asia/Kolkata', digest_next_due: Date.parse('2026-11-21T02:30:00Z') });
+    // Now is 2026-11-21 00:00 UTC, 03:30 at UTC+3:30: today's 08:00 there is 04:30 UTC.
+    expect(digestRow()).toMatchObject({ digest_time: '08:00', timezone: 'UTC+3:30', digest_next_due: Date.parse('2026-11-21T04:30:00Z') });
     expect(plainText(r)).toBe(
-      [
-        'Daily digest set for 08:00 (Asia/Kolkata). Next: 2026-11-21 08:00 (Asia/Kolkata).',
-        t('en', 'chat.zone.offsetPlace', { offset: 'UTC+5:30', zone: 'Asia/Kolkata' }),
-      ].join('\n'),
+      ['Daily digest set for 08:00 (UTC+3:30). Next: 2026-11-21 08:00 (UTC+3:30).', t('en', 'chat.zone.fixedOffset', { offset: 'UTC+3:30' })].join('\n'),
     );
-    expect(t('en', 'chat.zone.offsetPlace', { offset: 'UTC+5:30', zone: 'Asia/Kolkata' })).toMatch(/UTC\+5:30.*Asia\/Kolkata.*all year/);
-    const zh = plainText(await run(['08:00', 'UTC+9:30'], chatCtx({ chatId: 'zh-chat', userLanguageCode: 'zh-TW' })));
-    expect(zh).toContain(t('zh-TW', 'chat.zone.offsetPlace', { offset: 'UTC+9:30', zone: 'Australia/Darwin' }));
-    const refused = await run(['08:00', 'UTC+10:30']);
-    expect(refused.status).not.toBe('ok');
-    expect(plainText(refused).split('\n')[0]).toBe(t('en', 'chat.err.timezoneOffset', { input: 'UTC+10:30' }));
-    expect(plainText(refused)).toMatch(/UTC\+8.*Adelaide/);
-    expect(digestRow()).toMatchObject({ timezone: 'Asia/Kolkata' });
+    expect(plainText(await run([]))).toMatch(/^Daily digest at 08:00 \(UTC\+3:30\)\. Next: 2026-11-21 08:00 \(UTC\+3:30\)\./);
+    // Full-width from a Chinese keyboard, in a zh-TW and a zh-CN chat.
+    const tw = plainText(await run(['08:00', 'ＵＴＣ－３：３０'], chatCtx({ chatId: 'zh-tw-chat', userLanguageCode: 'zh-TW' })));
+    expect(tw).toBe(
+      ['每日摘要已設為 08:00（UTC-3:30）。下一次：2026年11月21日 08:00（UTC-3:30）。', t('zh-TW', 'chat.zone.fixedOffset', { offset: 'UTC-3:30' })].join('\n'),
+    );
+    const cn = plainText(await run(['08:00', '＋５：４５'], chatCtx({ chatId: 'zh-cn-chat', userLanguageCode: 'zh-CN' })));
+    expect(cn.split('\n')[0]).toMatch(/^每日摘要已设为 08:00（UTC\+5:45）。/);
+    for (const [input, lang] of [
+      ['UTC+15', 'en'],
+      ['UTC+3:07', 'zh-TW'],
+      ['+25:00', 'zh-CN'],
+    ] as const) {
+      const refused = await run(['08:00', input], chatCtx({ chatId: `refused-${lang}`, userLanguageCode: lang }));
+      expect(refused.status).not.toBe('ok');
+      expect(plainText(refused).split('\n')[0]).toBe(t(lang, 'chat.err.timezoneOffset', { input }));
+      expect(plainText(refused)).toMatch(/UTC-12.*UTC\+14.*UTC\+3:30/);
+    }
+    expect(digestRow()).toMatchObject({ timezone: 'UTC+3:30' });
   });
 
   test('GIVEN /digest 08:00 Asia/Taipei THEN stored, next due in UTC, and /digest shows it', async () => {
@@ -274,9 +283,11 @@ describe('/digest', () => {
     );
     expect(suggestTimezones('EST').slice(0, 1)).toEqual(['America/New_York']);
     expect(suggestTimezones('cst').slice(0, 4)).toEqual(['America/Chicago', 'Asia/Taipei', 'Asia/Shanghai', 'America/Havana']);
-    expect(autocompleteChoices('digest', 'timezone', 'EST')[0]).toEqual({ name: 'America/New York', value: 'America/New_York' });
+    // A place's zone is named with its offset now (New York in November: UTC-5).
+    expect(autocompleteChoices('digest', 'timezone', 'EST', 'en', NOW_MS)[0]).toEqual({ name: 'America/New York (UTC-5)', value: 'America/New_York' });
     // A fixed offset: its Etc zone first, named by the offset only (the Etc sign is the other way, and would confuse).
-    expect(autocompleteChoices('digest', 'timezone', 'UTC+8')[0]).toEqual({ name: 'UTC+8', value: 'Etc/GMT-8' });
+    expect(autocompleteChoices('digest', 'timezone', 'UTC+8', 'en', NOW_MS)[0]).toEqual({ name: 'UTC+8', value: 'Etc/GMT-8' });
+    expect(autocompleteChoices('digest', 'timezone', 'UTC+5:30', 'en', NOW_MS)[0]).toEqual({ name: 'UTC+5:30', value: 'UTC+5:30' });
   });
 
   test('GIVEN a 5,000-character time or a 3,000-character zone THEN the refusal echoes a cut of it, one short message', async () => {

@@ -42,15 +42,19 @@ describe('/quiet', () => {
     expect(plainText(await run('quiet', ['23:00-07:00', 'Asia/Taipei']))).not.toContain('daylight');
   });
 
-  test('GIVEN /quiet 23:00-07:00 UTC+5:45 THEN kept in Asia/Kathmandu and the answer says so; UTC-3:30 refused naming what works', async () => {
+  test('GIVEN /quiet 23:00-07:00 UTC+5:45 (Nepal) or UTC-3:30 THEN kept as that offset, named as written, in every language; UTC+15 refused in one line', async () => {
     const r = await run('quiet', ['23:00-07:00', 'UTC+5:45']);
     expect(r.status).toBe('ok');
-    expect(await w.deps.quiet!.window(await subId())).toEqual({ start: '23:00', end: '07:00', zone: 'Asia/Kathmandu' });
-    expect(plainText(r)).toContain('Quiet hours set: 23:00-07:00 (Asia/Kathmandu).');
-    expect(plainText(r)).toContain(t('en', 'chat.zone.offsetPlace', { offset: 'UTC+5:45', zone: 'Asia/Kathmandu' }));
-    const refused = await run('quiet', ['23:00-07:00', 'UTC-3:30']);
-    expect(plainText(refused).split('\n')[0]).toBe(t('en', 'chat.err.timezoneOffset', { input: 'UTC-3:30' }));
-    expect(await w.deps.quiet!.window(await subId())).toEqual({ start: '23:00', end: '07:00', zone: 'Asia/Kathmandu' });
+    expect(await w.deps.quiet!.window(await subId())).toEqual({ start: '23:00', end: '07:00', zone: 'UTC+5:45' });
+    expect(plainText(r)).toContain('Quiet hours set: 23:00-07:00 (UTC+5:45).');
+    expect(plainText(r)).toContain(t('en', 'chat.zone.fixedOffset', { offset: 'UTC+5:45' }));
+    const west = await run('quiet', ['23:00-07:00', 'UTC−3:30'], chatCtx({ chatId: 'zh-quiet', userLanguageCode: 'zh-TW' }));
+    expect(west.status).toBe('ok');
+    expect(plainText(west)).toContain('23:00-07:00（UTC-3:30）');
+    expect(plainText(west)).toContain(t('zh-TW', 'chat.zone.fixedOffset', { offset: 'UTC-3:30' }));
+    const refused = await run('quiet', ['23:00-07:00', 'UTC+15']);
+    expect(plainText(refused).split('\n')[0]).toBe(t('en', 'chat.err.timezoneOffset', { input: 'UTC+15' }));
+    expect(await w.deps.quiet!.window(await subId())).toEqual({ start: '23:00', end: '07:00', zone: 'UTC+5:45' });
   });
 
   test.each([
@@ -326,7 +330,16 @@ describe('Discord definitions', () => {
     ]);
     expect(quiet.options[1]!.autocomplete).toBe(true);
     // The zone is suggested as typed, as for /digest.
-    expect(autocompleteChoices('quiet', 'timezone', 'taipei')).toEqual([{ name: 'Asia/Taipei', value: 'Asia/Taipei' }]);
+    expect(autocompleteChoices('quiet', 'timezone', 'taipei', 'en', NOW_MS)).toEqual([{ name: 'Asia/Taipei (UTC+8)', value: 'Asia/Taipei' }]);
+    // Half-hour and quarter-hour places carry their offset too, and Adelaide its summer one, in each language's brackets.
+    expect(autocompleteChoices('quiet', 'timezone', 'kolkata', 'en', NOW_MS)[0]).toEqual({ name: 'Asia/Kolkata (UTC+5:30)', value: 'Asia/Kolkata' });
+    expect(autocompleteChoices('quiet', 'timezone', 'kathmandu', 'zh-TW', NOW_MS)[0]).toEqual({ name: 'Asia/Kathmandu（UTC+5:45）', value: 'Asia/Kathmandu' });
+    expect(autocompleteChoices('quiet', 'timezone', 'adelaide', 'zh-CN', NOW_MS)[0]).toEqual({
+      name: 'Australia/Adelaide（UTC+10:30）',
+      value: 'Australia/Adelaide',
+    });
+    expect(autocompleteChoices('quiet', 'timezone', 'adelaide', 'en', Date.parse('2026-07-01T00:00:00Z'))[0]!.name).toBe('Australia/Adelaide (UTC+9:30)');
+    expect(autocompleteChoices('quiet', 'timezone', 'tehran', 'en', NOW_MS)[0]!.name).toBe('Asia/Tehran (UTC+3:30)');
     expect(move.options.map((o) => [o.name, o.type])).toEqual([
       ['action', DISCORD_OPTION.STRING],
       ['pair', DISCORD_OPTION.STRING],

@@ -9,9 +9,11 @@ import {
   parseTimeZone,
   resolveTimeZone,
   suggestTimezones,
+  zoneLabel,
   zoneOffsetMs,
   zonedInstant,
 } from '../../src/domain/digest-schedule.ts';
+import { dateInZone } from '../../src/domain/dates.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -160,35 +162,90 @@ describe('parseTimeZone', () => {
   test.each(['UTC+15', 'GMT-13', 'UTC+8:60', 'UTC++8'])('GIVEN %s (no whole-hour Etc zone) THEN refused', (input) =>
     expect(resolveTimeZone(input).kind).toBe('unknown'),
   );
-  // No Etc zone holds a half- or quarter-hour offset: a place that keeps it all year stands for it, and says so.
+  // No Etc zone holds a half- or quarter-hour offset: it is its own zone, named as people write it, whatever they typed.
   test.each([
-    ['UTC+5:30', 'Asia/Kolkata', 'UTC+5:30'],
-    ['GMT+05:30', 'Asia/Kolkata', 'UTC+5:30'],
-    ['+0530', 'Asia/Kolkata', 'UTC+5:30'],
-    ['UTC+9:30', 'Australia/Darwin', 'UTC+9:30'],
-    ['UTC+5:45', 'Asia/Kathmandu', 'UTC+5:45'],
-    ['UTC+4:30', 'Asia/Kabul', 'UTC+4:30'],
-    ['UTC+6:30', 'Asia/Yangon', 'UTC+6:30'],
-    ['UTC-9:30', 'Pacific/Marquesas', 'UTC-9:30'],
-  ])('GIVEN the offset %s THEN %s, which keeps %s', (input, zone, offset) => expect(resolveTimeZone(input)).toEqual({ kind: 'zone', zone, offset }));
-  test('each zone standing for an offset keeps it all year (no daylight saving: not Australia/Adelaide, which is UTC+10:30 in summer)', () => {
-    for (const [typed, want] of [
-      ['UTC+5:30', 5.5],
-      ['UTC+9:30', 9.5],
+    ['UTC+3:30', 'UTC+3:30'],
+    ['utc+03:30', 'UTC+3:30'],
+    ['GMT+5:45', 'UTC+5:45'],
+    ['UTC-3:30', 'UTC-3:30'],
+    ['UTC−3:30', 'UTC-3:30'],
+    ['+0930', 'UTC+9:30'],
+    ['+05:30', 'UTC+5:30'],
+    ['UTC+0530', 'UTC+5:30'],
+    ['GMT+05:30', 'UTC+5:30'],
+    ['UTC + 5:30', 'UTC+5:30'],
+    ['ＵＴＣ＋５：３０', 'UTC+5:30'],
+    ['＋３：３０', 'UTC+3:30'],
+    ['UTC+4:30', 'UTC+4:30'],
+    ['UTC+6:30', 'UTC+6:30'],
+    ['UTC+8:45', 'UTC+8:45'],
+    ['UTC+10:30', 'UTC+10:30'],
+    ['UTC+12:45', 'UTC+12:45'],
+    ['UTC+13:45', 'UTC+13:45'],
+    ['UTC-9:30', 'UTC-9:30'],
+    ['UTC-2:30', 'UTC-2:30'],
+    ['＋８：００', 'Etc/GMT-8'],
+  ])('GIVEN the offset %s THEN the zone %s', (input, zone) => expect(resolveTimeZone(input)).toEqual({ kind: 'zone', zone }));
+  test('a half- or quarter-hour offset keeps its offset every month and is named as written; whole hours keep their Etc zone', () => {
+    for (const [zone, hours] of [
+      ['UTC+3:30', 3.5],
+      ['UTC-3:30', -3.5],
       ['UTC+5:45', 5.75],
-      ['UTC+4:30', 4.5],
-      ['UTC+6:30', 6.5],
-      ['UTC-9:30', -9.5],
+      ['UTC+12:45', 12.75],
     ] as const) {
-      const r = resolveTimeZone(typed);
-      if (r.kind !== 'zone') throw new Error(`${typed} refused`);
-      for (let month = 0; month < 12; month++) expect(zoneOffsetMs(Date.UTC(2026, month, 15), r.zone), `${typed} in month ${month + 1}`).toBe(want * 3_600_000);
+      for (let month = 0; month < 12; month++) expect(zoneOffsetMs(Date.UTC(2026, month, 15), zone), `${zone} in month ${month + 1}`).toBe(hours * 3_600_000);
+      expect(zoneLabel(zone)).toBe(zone);
     }
+    // 08:00 at UTC+3:30 is 04:30 UTC; at UTC-3:30, 11:30 UTC; the local date rolls over with the offset.
+    expect(iso(zonedInstant('2026-11-25', '08:00', 'UTC+3:30'))).toBe('2026-11-25T04:30:00.000Z');
+    expect(iso(zonedInstant('2026-11-25', '08:00', 'UTC-3:30'))).toBe('2026-11-25T11:30:00.000Z');
+    expect(dateInZone(new Date('2026-11-25T20:30:00Z'), 'UTC+3:30')).toBe('2026-11-26');
+    expect(dateInZone(new Date('2026-11-25T20:29:00Z'), 'UTC+3:30')).toBe('2026-11-25');
+    expect(dateInZone(new Date('2026-11-26T03:29:00Z'), 'UTC-3:30')).toBe('2026-11-25');
+    expect(nextDue(Date.parse('2026-11-25T04:30:00Z'), '08:00', 'UTC+3:30')).toEqual({ at: Date.parse('2026-11-26T04:30:00Z'), localDate: '2026-11-26' });
   });
-  // Offsets only a zone with daylight saving keeps (St. John's -3:30, Adelaide +10:30 in summer, Chatham +12:45) have none to stand for them.
-  test.each(['UTC-3:30', 'UTC+10:30', 'UTC+12:45', 'UTC+5:15'])('GIVEN %s (no zone keeps it all year) THEN refused as an offset', (input) =>
-    expect(resolveTimeZone(input)).toEqual({ kind: 'unknown', offset: true }),
+  // Offsets no clock keeps, or not offsets at all, are refused as offsets.
+  test.each(['UTC+15', 'UTC+3:07', '+25:00', 'UTC+5:15', 'UTC+3:45', 'UTC-12:30', 'UTC+14:30'])(
+    'GIVEN %s (no clock keeps it) THEN refused as an offset',
+    (input) => expect(resolveTimeZone(input)).toEqual({ kind: 'unknown', offset: true }),
   );
+  test.each([
+    ['asia/tehran', 'Asia/Tehran'],
+    ['ASIA/KATHMANDU', 'Asia/Kathmandu'],
+    ['australia/adelaide', 'Australia/Adelaide'],
+    ['asia/katmandu', 'Asia/Kathmandu'],
+  ])('GIVEN the IANA name %s in any case THEN %s', (input, zone) => expect(resolveTimeZone(input)).toEqual({ kind: 'zone', zone }));
+  // Tehran, Mumbai, Adelaide, Kathmandu and Newfoundland as their people name them.
+  test.each([
+    ['IRST', 'Asia/Tehran'],
+    ['德黑蘭', 'Asia/Tehran'],
+    ['伊朗', 'Asia/Tehran'],
+    ['NPT', 'Asia/Kathmandu'],
+    ['加德滿都', 'Asia/Kathmandu'],
+    ['尼泊尔', 'Asia/Kathmandu'],
+    ['ACDT', 'Australia/Adelaide'],
+    ['阿德萊德', 'Australia/Adelaide'],
+    ['阿德莱德', 'Australia/Adelaide'],
+    ['孟買', 'Asia/Kolkata'],
+    ['Bombay', 'Asia/Kolkata'],
+    ['New Delhi', 'Asia/Kolkata'],
+    ['NST', 'America/St_Johns'], // not Pacific/Auckland, the runtime's old alias
+    ['Newfoundland', 'America/St_Johns'],
+    // The runtime's old Java ids name other clocks: ART is Argentina's, not Cairo's; VST Venezuela's, not Vietnam's.
+    ['ART', 'America/Argentina/Buenos_Aires'],
+    ['VST', 'America/Caracas'],
+    ['ECT', 'America/Guayaquil'],
+    ['PKT', 'Asia/Karachi'],
+  ])('GIVEN %s THEN %s', (input, zone) => expect(resolveTimeZone(input)).toEqual({ kind: 'zone', zone }));
+  test.each([
+    ['AST', ['America/Halifax', 'Asia/Riyadh']],
+    ['SST', ['Pacific/Pago_Pago', 'Asia/Singapore']],
+    ['ACT', ['America/Rio_Branco', 'Australia/Sydney']],
+  ])('GIVEN %s (the runtime reads it as an unrelated zone) THEN asked among %j', (input, choices) =>
+    expect(resolveTimeZone(input)).toEqual({ kind: 'ambiguous', abbreviation: input, choices }),
+  );
+  test('GIVEN ACST (Adelaide, which changes its clocks, and Darwin, which does not) THEN asked which', () =>
+    expect(resolveTimeZone('acst')).toEqual({ kind: 'ambiguous', abbreviation: 'ACST', choices: ['Australia/Adelaide', 'Australia/Darwin'] }));
   test('an autocomplete offers the Etc zone of a fixed offset being typed first', () => {
     expect(suggestTimezones('UTC+8')[0]).toBe('Etc/GMT-8');
     expect(suggestTimezones('gmt-5')[0]).toBe('Etc/GMT+5');

@@ -115,6 +115,29 @@ describe('across a DST change', () => {
     expect(iso(quietEnd(at('2026-03-28T23:30:00Z'), w))).toBe('2026-03-29T06:00:00.000Z');
     expect(quietEnd(at('2026-03-29T06:00:00Z'), w)).toBeUndefined();
   });
+
+  test('GIVEN Adelaide (UTC+9:30, UTC+10:30 in summer) on both nights its clocks change THEN 23:00-07:00 stays on the wall clock', () => {
+    const w: QuietWindow = { start: '23:00', end: '07:00', zone: 'Australia/Adelaide' };
+    // 2026-10-04 02:00 ACST → 03:00 ACDT: starts 23:00 ACST (13:30Z), ends 07:00 ACDT (20:30Z): 7 h.
+    expect(quietState(at('2026-10-03T13:29:00Z'), w)).toEqual({ quiet: false, until: at('2026-10-03T13:30:00Z') });
+    expect(iso(quietEnd(at('2026-10-03T13:30:00Z'), w))).toBe('2026-10-03T20:30:00.000Z');
+    expect(quietEnd(at('2026-10-03T20:30:00Z'), w)).toBeUndefined();
+    // 2026-04-05 03:00 ACDT → 02:00 ACST: starts 23:00 ACDT (12:30Z), ends 07:00 ACST (21:30Z): 9 h.
+    expect(quietState(at('2026-04-04T12:29:00Z'), w)).toEqual({ quiet: false, until: at('2026-04-04T12:30:00Z') });
+    expect(iso(quietEnd(at('2026-04-04T16:45:00Z'), w))).toBe('2026-04-04T21:30:00.000Z');
+  });
+});
+
+describe('a fixed half- or quarter-hour offset', () => {
+  test('GIVEN 23:00-07:00 at UTC+5:45 THEN quiet from 17:15Z to 01:15Z, every day of the year', () => {
+    const w: QuietWindow = { start: '23:00', end: '07:00', zone: 'UTC+5:45' };
+    for (const day of ['2026-01-10', '2026-07-10']) {
+      expect(isQuiet(at(`${day}T17:14:00Z`), w)).toBe(false);
+      expect(isQuiet(at(`${day}T17:15:00Z`), w)).toBe(true);
+      expect(iso(quietEnd(at(`${day}T17:15:00Z`), w))).toBe(`${day.slice(0, 8)}${String(Number(day.slice(8)) + 1).padStart(2, '0')}T01:15:00.000Z`);
+    }
+    expect(wallTime(at('2026-11-21T17:15:00Z'), 'UTC-3:30')).toBe('2026-11-21 13:45');
+  });
 });
 
 describe('the summary message', () => {

@@ -4,6 +4,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { onSqlite } from '../../src/store/engine.ts';
+import { MetaStore } from '../../src/store/meta.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.ts';
@@ -96,6 +97,8 @@ export function makeTelegram(world: World, webhookPort?: number): Telegram {
     deps: world.deps,
     charts: world.charts,
     log: world.log,
+    // As main.ts wires it: what the bot notes beside the chats (the edit ledger among them) in the database.
+    meta: new MetaStore(onSqlite(world.db)),
     ...(webhookPort !== undefined ? { webhookPort } : {}),
   });
 }

@@ -325,6 +325,50 @@ describe('restarts', () => {
   });
 });
 
+/** Ticks every half hour (a digest at a half-hour offset or in a DST gap falls between the hours). */
+async function halfHourTicks(r: Rig, fromIso: string, toIso: string): Promise<void> {
+  for (let t = Date.parse(fromIso); t <= Date.parse(toIso); t += HOUR / 2) await tick(r, t);
+}
+
+describe('a digest at a time the spring-forward day skips, and at half-hour offsets', () => {
+  test('GIVEN 02:30 New York over 2026-03-08 (02:00 EST → 03:00 EDT) and 08:00 UTC+5:45 THEN each close once: the slot of the gap day moves forward by the gap, nothing skipped or doubled', {
+    timeout: 60_000,
+  }, async () => {
+    const r = await rig('2026-03-06T12:00:00Z', '2026-03-05');
+    expect(await type(r, 601, '/digest 02:30 America/New_York')).toBe(
+      'Daily digest set for 02:30 (America/New_York). Next: 2026-03-07 02:30 (America/New_York).',
+    );
+    expect((await type(r, 701, '/digest 08:00 UTC+5:45')).split('\n')[0]).toBe('Daily digest set for 08:00 (UTC+5:45). Next: 2026-03-07 08:00 (UTC+5:45).');
+    await halfHourTicks(r, '2026-03-06T12:30:00Z', '2026-03-10T12:00:00Z');
+    // Sat 02:30 EST (07:30Z): Friday's close. Sun: 02:30 does not exist, due at 03:30 EDT (07:30Z), no
+    // close since Saturday's. Mon 02:30 EDT: Friday's again, already told. Tue 02:30 EDT (06:30Z): Monday's.
+    expect(sentTo(r, 601)).toEqual(['2026-03-07T07:30', '2026-03-10T06:30']);
+    // 08:00 at UTC+5:45 is 02:15Z, ticked at 02:30Z: Friday's close on Saturday, Monday's on Tuesday.
+    expect(sentTo(r, 701)).toEqual(['2026-03-07T02:30', '2026-03-10T02:30']);
+    expect(r.sends.map((s) => String(s.call.params.caption).match(/US close of (\d{4}-\d{2}-\d{2})/)?.[1])).toEqual([
+      '2026-03-06',
+      '2026-03-06',
+      '2026-03-09',
+      '2026-03-09',
+    ]);
+  });
+
+  test('GIVEN 02:30 Adelaide over 2026-10-04 (02:00 ACST → 03:00 ACDT, a Sunday that follows a US close) THEN that digest goes out once, moved forward by the gap (03:30 ACDT)', {
+    timeout: 60_000,
+  }, async () => {
+    const r = await rig('2026-10-02T00:00:00Z', '2026-10-01');
+    expect(await type(r, 801, '/digest 02:30 australia/adelaide')).toBe(
+      'Daily digest set for 02:30 (Australia/Adelaide). Next: 2026-10-03 02:30 (Australia/Adelaide).',
+    );
+    await halfHourTicks(r, '2026-10-02T00:30:00Z', '2026-10-06T16:00:00Z');
+    // Sat 02:30 ACST (Fri 17:00Z): Thursday's close. Sun 02:30 does not exist: moved forward by the
+    // hour skipped, 03:30 ACDT (Sat 17:00Z), Friday's close. Mon and Tue 02:30 ACDT: nothing new.
+    // Wed 02:30 ACDT (Tue 16:00Z): Monday's.
+    expect(sentTo(r, 801)).toEqual(['2026-10-02T17:00', '2026-10-03T17:00', '2026-10-06T16:00']);
+    expect(r.sends.map((s) => String(s.call.params.caption).match(/US close of (\d{4}-\d{2}-\d{2})/)?.[1])).toEqual(['2026-10-01', '2026-10-02', '2026-10-05']);
+  });
+});
+
 /** The database file between two runs of the app (as if the close job had run before the crash). */
 async function withDb(r: Rig, f: (db: Db) => Promise<void> | void): Promise<void> {
   const db = openDatabase(r.config.databasePath);

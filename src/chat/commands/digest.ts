@@ -16,7 +16,7 @@ import { digestOf } from '../../store/digest-view.ts';
 import { commandLine, type ArgValues } from '../args.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
-import { fixedOffsetLines, formatMoment, offsetPlaceLines, zoneLabel } from '../labels.ts';
+import { fixedOffsetLines, formatMoment, zoneLabel } from '../labels.ts';
 import { messageLines } from '../message-lines.ts';
 import { denied, mayChangeSettings } from '../replies.ts';
 import { errorReply, reply, type Button, type Reply } from '../reply.ts';
@@ -66,14 +66,7 @@ async function off(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply>
  * chat's (a zone alone moves its digest); `zone` undefined takes the chat's. Both are read in the
  * write: another admin's /digest the same moment is not written over.
  */
-async function setDigest(
-  deps: ChatDeps,
-  ctx: ChatContext,
-  lang: Lang,
-  time: string | undefined,
-  zone: string | undefined,
-  note: readonly string[][] = [],
-): Promise<Reply> {
+async function setDigest(deps: ChatDeps, ctx: ChatContext, lang: Lang, time: string | undefined, zone: string | undefined): Promise<Reply> {
   if (deps.digests === undefined) return errorReply(t(lang, 'chat.digest.noData'));
   const existing = await deps.subs.get(ctx.platform, ctx.chatId);
   // Choosing a digest is not subscribing to alerts: a new chat keeps an inactive row.
@@ -83,7 +76,7 @@ async function setDigest(
   if (s.time === null || s.nextDue === null) return zoneNeedsTime(lang, ctx, zone !== undefined ? zoneLabel(zone) : t(lang, 'chat.example.zone'));
   const next = formatMoment(s.nextDue, s.timezone, lang);
   if (zone !== undefined)
-    return reply([[t(lang, 'chat.digest.set', { time: s.time, zone: zoneLabel(s.timezone), next })], ...fixedOffsetLines(lang, s.timezone), ...note]);
+    return reply([[t(lang, 'chat.digest.set', { time: s.time, zone: zoneLabel(s.timezone), next })], ...fixedOffsetLines(lang, s.timezone)]);
   return reply(
     [
       [t(lang, 'chat.digest.setDefaultZone', { time: s.time, zone: zoneLabel(s.timezone), next })],
@@ -117,12 +110,10 @@ const defined = defineCommand({
       const current = await currentTime(deps, ctx);
       if (current === undefined) return zoneNeedsTime(lang, ctx, zone?.kind === 'zone' ? zoneLabel(zone.zone) : echo(typed));
       // The time is the chat's as the write finds it, not `current` (read before).
-      return zone?.kind === 'ambiguous'
-        ? askZone(lang, current, zone)
-        : setDigest(deps, ctx, lang, undefined, zone?.kind === 'zone' ? zone.zone : undefined, offsetPlaceLines(lang, zone));
+      return zone?.kind === 'ambiguous' ? askZone(lang, current, zone) : setDigest(deps, ctx, lang, undefined, zone?.kind === 'zone' ? zone.zone : undefined);
     }
     if (zone?.kind === 'ambiguous') return askZone(lang, time, zone);
-    return setDigest(deps, ctx, lang, time, zone?.kind === 'zone' ? zone.zone : undefined, offsetPlaceLines(lang, zone));
+    return setDigest(deps, ctx, lang, time, zone?.kind === 'zone' ? zone.zone : undefined);
   },
 });
 

@@ -11,7 +11,7 @@ import { commandLine, type ArgValues } from '../args.ts';
 import { echo, isOffWord } from '../parse.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
-import { fixedOffsetLines, formatMoment, offsetPlaceLines, zoneLabel } from '../labels.ts';
+import { fixedOffsetLines, formatMoment, zoneLabel } from '../labels.ts';
 import { fmtList } from '../../domain/i18n/format.ts';
 import { denied, mayChangeSettings, usage } from '../replies.ts';
 import { errorReply, reply, type Line, type Reply } from '../reply.ts';
@@ -95,7 +95,6 @@ const defined = defineCommand({
     const lines: Line[] = [
       [t(lang, zone !== undefined ? 'quiet.set' : 'quiet.setDefaultZone', { start: w.start, end: w.end, zone: zoneLabel(w.zone) })],
       ...fixedOffsetLines(lang, w.zone),
-      ...(w.zone === zone ? offsetPlaceLines(lang, given) : []),
     ];
     const end = quietEnd(ctx.nowMs, w);
     if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);

@@ -92,7 +92,7 @@ export const args: Catalogue = {
     'chat.err.timezone': 'Unknown time zone "{input}": use a city or a zone name, like Taipei, Asia/Taipei or UTC.',
     'chat.err.timezoneNear': 'Unknown time zone "{input}": did you mean {zone}?',
     'chat.err.timezoneOffset':
-      'No time zone keeps "{input}" all year: give a whole-hour offset like UTC+8 or UTC-5, or your city, like Adelaide or New York (UTC+5:30, UTC+5:45 and UTC+9:30 work too).',
+      '"{input}" is not a UTC offset any clock keeps: give one from UTC-12 to UTC+14, in whole hours like UTC+8 or UTC-5, or a half or quarter hour in use like UTC+3:30, UTC+5:45 or UTC-3:30; or your city, like Tehran or Adelaide.',
     'chat.err.channel': 'Not a channel: "{input}".',
     'chat.err.role': 'Not a role: "{input}".',
     // Words users type for an argument's value besides its code (spx, 1Y), '|'-separated. Every
@@ -198,7 +198,7 @@ export const args: Catalogue = {
     'chat.err.timezone': '無法辨識時區「{input}」：請使用城市或時區名稱，例如台北、Asia/Taipei 或 UTC。',
     'chat.err.timezoneNear': '無法辨識時區「{input}」：您是指 {zone} 嗎？',
     'chat.err.timezoneOffset':
-      '沒有全年維持「{input}」時差的時區：請改用整點時差（例如 UTC+8 或 UTC-5），或您所在的城市名稱（例如 Adelaide 或 New York）；UTC+5:30、UTC+5:45 與 UTC+9:30 也可使用。',
+      '「{input}」不是實際使用中的 UTC 時差：請輸入 UTC-12 至 UTC+14 之間的整點時差（例如 UTC+8 或 UTC-5），或實際使用中的半小時、45 分時差（例如 UTC+3:30、UTC+5:45 或 UTC-3:30）；也可以輸入您所在的城市，例如 Tehran 或 Adelaide。',
     'chat.err.channel': '「{input}」不是頻道。',
     'chat.err.role': '「{input}」不是身分組。',
     'input.pair.spx-gold': '標普|標普500|標普500指數|標普/黃金|標普500/黃金',
@@ -298,7 +298,7 @@ export const args: Catalogue = {
     'chat.err.timezone': '无法识别时区“{input}”：请使用城市或时区名称，例如上海、Asia/Shanghai 或 UTC。',
     'chat.err.timezoneNear': '无法识别时区“{input}”：您是指 {zone} 吗？',
     'chat.err.timezoneOffset':
-      '没有全年保持“{input}”时差的时区：请改用整点时差（例如 UTC+8 或 UTC-5），或您所在的城市名称（例如 Adelaide 或 New York）；UTC+5:30、UTC+5:45 和 UTC+9:30 也可使用。',
+      '“{input}”不是实际使用的 UTC 时差：请输入 UTC-12 到 UTC+14 之间的整点时差（例如 UTC+8 或 UTC-5），或实际使用的半小时、45 分钟时差（例如 UTC+3:30、UTC+5:45 或 UTC-3:30）；也可以输入您所在的城市，例如 Tehran 或 Adelaide。',
     'chat.err.channel': '“{input}”不是频道。',
     'chat.err.role': '“{input}”不是身份组。',
     'chat.argname.role': '身份组',

@@ -100,7 +100,8 @@ export const digest: Catalogue = {
     'chat.digest.stopped': 'Daily digest turned off.',
     'chat.zone.fixedOffset':
       '{offset} is a fixed offset: it does not follow daylight saving time. For a place whose clocks change, give its city, like New York.',
-    'chat.zone.offsetPlace': '{offset} has no fixed-offset zone of its own, so {zone} stands for it: it keeps {offset} all year, with no daylight saving time.',
+    // A Discord autocomplete choice: the zone and its offset from UTC now.
+    'chat.zone.choice': '{zone} ({offset})',
     'chat.digest.alreadyOff': 'There is no daily digest here to turn off.',
     'chat.digest.pickZone': 'Or pick a time zone:',
     'chat.digest.zoneNeedsTime': 'A time zone needs a time: {example}',
@@ -184,7 +185,7 @@ export const digest: Catalogue = {
     'chat.digest.setDefaultZone': '每日摘要已設為 {time}（{zone}：未指定時區，採用本聊天室的時區）。下一次：{next}。',
     'chat.digest.stopped': '每日摘要已關閉。',
     'chat.zone.fixedOffset': '{offset} 是固定時差：不會隨日光節約時間調整。若所在地會調整時鐘，請改用城市名稱，例如 New York。',
-    'chat.zone.offsetPlace': '{offset} 沒有對應的固定時差時區，因此改用 {zone}：該時區全年維持 {offset}，不實施日光節約時間。',
+    'chat.zone.choice': '{zone}（{offset}）',
     'chat.digest.alreadyOff': '這裡沒有設定每日摘要，無需關閉。',
     'chat.digest.pickZone': '或選擇時區：',
     'chat.digest.zoneNeedsTime': '時區需搭配時間：{example}',
@@ -268,7 +269,7 @@ export const digest: Catalogue = {
     'chat.digest.setDefaultZone': '每日摘要已设为 {time}（{zone}：未指定时区，采用本聊天的时区）。下一次：{next}。',
     'chat.digest.stopped': '每日摘要已关闭。',
     'chat.zone.fixedOffset': '{offset} 是固定时差：不会随夏令时调整。若所在地会调整时钟，请改用城市名称，例如 New York。',
-    'chat.zone.offsetPlace': '{offset} 没有对应的固定时差时区，因此改用 {zone}：该时区全年保持 {offset}，不实行夏令时。',
+    'chat.zone.choice': '{zone}（{offset}）',
     'chat.digest.alreadyOff': '这里没有设置每日摘要，无需关闭。',
     'chat.digest.pickZone': '或选择时区：',
     'chat.digest.zoneNeedsTime': '时区需搭配时间：{example}',

@@ -8,7 +8,9 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import { commandNamed, commandsOn, findCommand, type ArgKind } from '../../chat/index.ts';
 import { AUTOCOMPLETE_KINDS } from './manifest.ts';
-import { fixedOffsetOf, suggestTimezones } from '../../domain/digest-schedule.ts';
+import { fixedOffsetOf, suggestTimezones, zoneOffsetMs } from '../../domain/digest-schedule.ts';
+import { offsetText } from '../../domain/fixed-offset.ts';
+import { langFromCode, t, type Lang } from '../../domain/i18n/index.ts';
 import type { Logger } from '../../log.ts';
 
 /** Discord's limits on an autocomplete answer. */
@@ -33,35 +35,43 @@ const SUGGESTERS: Readonly<Partial<Record<ArgKind, (typed: string) => readonly s
   command: suggestCommands,
 };
 
-/** A choice's name: spaces for underscores; an Etc zone by its offset only (Etc/GMT-8 is UTC+8: its sign would confuse). */
-function nameOf(value: string): string {
-  return fixedOffsetOf(value) ?? value.replaceAll('_', ' ');
+/**
+ * A choice's name: a fixed offset by the offset only (Etc/GMT-8 is UTC+8: its sign would confuse);
+ * a place's zone with spaces for underscores and its offset at `nowMs` (Asia/Kolkata (UTC+5:30),
+ * Australia/Adelaide (UTC+10:30) in its summer); a command as it is.
+ */
+function nameOf(kind: ArgKind, value: string, lang: Lang, nowMs: number): string {
+  if (kind !== 'timezone') return value;
+  const fixed = fixedOffsetOf(value);
+  if (fixed !== undefined || value === 'UTC') return fixed ?? value;
+  return t(lang, 'chat.zone.choice', { zone: value.replaceAll('_', ' '), offset: offsetText(zoneOffsetMs(nowMs, value)) });
 }
 
 /**
  * The choices for what the user typed so far in option `option` of `command`: at most 25, each
- * name and value at most 100 characters; none for an unknown command, option or kind. Never throws.
+ * name and value at most 100 characters, names in `lang` at `nowMs`; none for an unknown command,
+ * option or kind. Never throws.
  */
-export function autocompleteChoices(command: string, option: string, typed: string): Choice[] {
+export function autocompleteChoices(command: string, option: string, typed: string, lang: Lang = 'en', nowMs: number = Date.now()): Choice[] {
   try {
     const spec = findCommand(command)?.args.find((a) => a.name === option);
     const suggest = spec !== undefined && AUTOCOMPLETE_KINDS.has(spec.kind) ? SUGGESTERS[spec.kind] : undefined;
-    if (suggest === undefined) return [];
+    if (spec === undefined || suggest === undefined) return [];
     return suggest(typed.slice(0, CHOICE_MAX))
       .filter((v) => v.length <= CHOICE_MAX)
       .slice(0, AUTOCOMPLETE_MAX)
-      .map((v) => ({ name: nameOf(v), value: v }));
+      .map((v) => ({ name: nameOf(spec.kind, v, lang, nowMs).slice(0, CHOICE_MAX), value: v }));
   } catch {
     return [];
   }
 }
 
 /** Answers one autocomplete interaction (type 8 callback); a failure is logged, never thrown. */
-export async function onAutocomplete(i: AutocompleteInteraction, log: Logger): Promise<void> {
+export async function onAutocomplete(i: AutocompleteInteraction, log: Logger, nowMs: number = Date.now()): Promise<void> {
   let choices: Choice[] = [];
   try {
     const focused = i.options.getFocused(true);
-    choices = autocompleteChoices(i.commandName, focused.name, String(focused.value ?? ''));
+    choices = autocompleteChoices(i.commandName, focused.name, String(focused.value ?? ''), langFromCode(i.locale ?? i.guildLocale), nowMs);
   } catch (err) {
     log.warn('autocomplete: could not read the focused option', { id: i.id, error: String(err) });
   }

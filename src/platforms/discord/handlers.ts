@@ -140,7 +140,7 @@ export function answerInteraction(i: BaseInteraction, d: HandlerDeps): Promise<v
     d.log.warn('an interaction came twice (a replay, or by both the gateway and the endpoint): answered once', { id: i.id });
     return Promise.resolve();
   }
-  if (i.isAutocomplete()) return onAutocomplete(i, d.log); // answers within Discord's 3 s from cached data; never throws
+  if (i.isAutocomplete()) return onAutocomplete(i, d.log, (d.now ?? Date.now)()); // answers within Discord's 3 s from cached data; never throws
   const run = (async () => {
     if ((i.isChatInputCommand() || i.isButton() || i.isStringSelectMenu()) && !(await floodAllows(i, d))) return;
     await (i.isChatInputCommand()

@@ -25,6 +25,7 @@ import type { PlatformService } from '../adapter.ts';
 import { startPolling, type Polling } from './polling.ts';
 import type { SharedUploads } from '../../alerts/upload-once.ts';
 import type { MetaStore } from '../../store/meta.ts';
+import { metaEditLedger } from './edit-ledger.ts';
 import { Owner, OwnerChanged } from '../owner.ts';
 import { answerRefusedBody, cappedHttp, WebhookBodyError } from './webhook-body.ts';
 import type { Metrics } from '../../ops/metrics.ts';
@@ -79,7 +80,7 @@ export interface TelegramOptions {
   readonly replicas?: boolean;
   readonly sharedUploads?: SharedUploads;
   /** Where the bot this database's chats subscribed through is recorded (BOT_KEY); without it, no check. */
-  readonly meta?: Pick<MetaStore, 'get' | 'set'>;
+  readonly meta?: Pick<MetaStore, 'get' | 'set' | 'update' | 'withPrefix' | 'delete'>;
 }
 
 /** The meta key of the bot this database's chats subscribed through: `<id> @<username>`. */
@@ -130,6 +131,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
     ...(o.now !== undefined ? { now: o.now } : {}),
     ...(o.metrics !== undefined ? { metrics: o.metrics } : {}),
     flood: o.flood ?? new FloodLimiter(),
+    ...(o.meta !== undefined ? { edits: metaEditLedger(o.meta) } : {}),
   });
   registerInline(bot, {
     chat: o.deps,

@@ -6,6 +6,7 @@
  */
 import { GrammyError, InputFile, type Bot, type Context } from 'grammy';
 import type { Chat, InputMediaPhoto, Message } from 'grammy/types';
+import { memoryEditLedger, type EditLedger } from './edit-ledger.ts';
 import { answerButton, answerCommand, answerText, chatMoved, chatRemoved, floodGate, unknownCommand, withChart, type Answer } from '../../chat/answer.ts';
 import { commandsOn, chatLang, findCommand, type ChatCommand, type ChatContext, type ChatDeps } from '../../chat/registry.ts';
 import { reply, type Reply } from '../../chat/reply.ts';
@@ -34,6 +35,8 @@ export interface HandlerDeps {
   readonly flood?: FloodLimiter;
   /** Shared with the inline answers (inline.ts), which offer a chart sent here as a cached photo. */
   readonly files?: ChartFileCache;
+  /** Which settings commands an edit may still apply (edit-ledger.ts); in memory without one. */
+  readonly edits?: EditLedger;
 }
 
 /** Telegram's anonymous group admin and channel posts carry the chat itself as sender. */
@@ -80,6 +83,18 @@ interface Photo {
 }
 
 export function registerHandlers(bot: Bot, d: HandlerDeps): void {
+  const ledger = d.edits ?? memoryEditLedger();
+  // The ledger unwritable (the database busy or away) never stops a command: every failure leaves an
+  // edit unapplied, the safe side (a message it has no note of, or one noted as applied).
+  const edits = {
+    claimEdit: (chatId: number, messageId: number, sentAtS: number) =>
+      ledger.claimEdit(chatId, messageId, sentAtS).catch((err: unknown) => {
+        d.log.warn('edit ledger: could not read; the edit is not applied', { error: String(err) });
+        return false;
+      }),
+    note: (write: Promise<void>) =>
+      write.catch((err: unknown) => d.log.warn('edit ledger: could not write; an edit of this command will not apply', { error: String(err) })),
+  };
   const files = d.files ?? new ChartFileCache();
 
   // A user going too fast is told once; the rest of their commands are dropped. Others are not slowed.
@@ -208,9 +223,10 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
 
   /**
    * One command run and answered: for a message, a channel post, or a recent edit of one (below).
-   * `edited`: an edit runs what only reads; a settings change it would make is not made (the
-   * command as first sent may have made one already: /mute 1h edited to /mute 2h, /subscribe spx
-   * to /subscribe qqq), and the answer says to send it anew.
+   * `edited`: an edit runs what only reads; a settings change it would make is made only when the
+   * command as first sent changed nothing (refused: `/quiet 25:00-07:00` fixed to `/quiet
+   * 23:00-07:00`), and once (edit-ledger.ts). Else (the command as first sent, or an earlier edit,
+   * changed it already: /mute 1h edited to /mute 2h would mute twice) the answer says to send it anew.
    */
   async function runCommand(ctx: Context, command: ChatCommand, msg: Message, rest: string, edited = false): Promise<void> {
     const t0 = performance.now();
@@ -222,13 +238,18 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     const words = commandWords(rest).filter((a) => a.toLowerCase() !== me);
     const thread = topicOf(msg);
     const inGroup = chat.type === 'group' || chat.type === 'supergroup';
-    if (edited && command.changesSettings && !(command.readsWithoutArgs === true && words.length === 0)) {
+    const sets = command.changesSettings && !(command.readsWithoutArgs === true && words.length === 0);
+    if (sets && edited && !(await edits.claimEdit(chat.id, msg.message_id, msg.date))) {
       const lang = await chatLang(d.chat, cc);
       const typed = echo([`/${command.name}`, ...words].join(' '));
       await send(ctx, chat, reply([[t(lang, 'telegram.editNotApplied', { command: typed })]]), lang, inGroup ? msg.message_id : undefined, thread);
       return;
     }
+    // Counted as applied while it runs: an edit arriving meanwhile is not applied beside it.
+    if (sets && !edited) await edits.note(ledger.begin(chat.id, msg.message_id, msg.date, cc.nowMs));
     let answer = await answerCommand(d.chat, cc, command, { words });
+    // Refused (or dropped by the flood gate): it changed nothing, so an edit of the message may fix it.
+    if (sets) await edits.note(ledger.settle(chat.id, msg.message_id, msg.date, answer.kind === 'message' && answer.reply.status === 'ok'));
     // The digest goes where the chat's messages go: where /subscribe was sent, or for a chat with
     // a digest alone, where /digest set it last (asked for in a topic, it comes to that topic).
     // Only a /digest that set one (not /digest alone, which shows it, nor /digest off).

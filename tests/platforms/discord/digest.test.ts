@@ -88,9 +88,10 @@ async function slash(o: Parameters<typeof slashInteraction>[0]): Promise<{ callb
 }
 
 /** An autocomplete interaction (type 4) on /digest with the timezone option focused. */
-async function autocomplete(typed: string): Promise<RecordedRequest> {
+async function autocomplete(typed: string, locale = 'en-US'): Promise<RecordedRequest> {
   const payload = slashInteraction({
     name: 'digest',
+    locale,
     guildId: GUILD,
     permissions: MANAGE_CHANNELS,
     options: [
@@ -131,7 +132,12 @@ describe('/digest timezone autocomplete', () => {
   test('GIVEN "taipei" typed THEN a type 8 callback with Asia/Taipei; nothing typed THEN the common zones first; at most 25 choices', async () => {
     const taipei = await autocomplete('taipei');
     expect(taipei.body.type).toBe(8); // APPLICATION_COMMAND_AUTOCOMPLETE_RESULT
-    expect(taipei.body.data.choices).toEqual([{ name: 'Asia/Taipei', value: 'Asia/Taipei' }]);
+    // Each place named with its offset at the (fixed) clock's now, in the user's language's brackets.
+    expect(taipei.body.data.choices).toEqual([{ name: 'Asia/Taipei (UTC+8)', value: 'Asia/Taipei' }]);
+    expect((await autocomplete('kolkata')).body.data.choices[0]).toEqual({ name: 'Asia/Kolkata (UTC+5:30)', value: 'Asia/Kolkata' });
+    expect((await autocomplete('kathmandu', 'zh-TW')).body.data.choices[0]).toEqual({ name: 'Asia/Kathmandu（UTC+5:45）', value: 'Asia/Kathmandu' });
+    expect((await autocomplete('adelaide', 'zh-CN')).body.data.choices[0]).toEqual({ name: 'Australia/Adelaide（UTC+10:30）', value: 'Australia/Adelaide' });
+    expect((await autocomplete('UTC+3:30')).body.data.choices[0]).toEqual({ name: 'UTC+3:30', value: 'UTC+3:30' });
 
     const empty = await autocomplete('');
     expect(empty.body.type).toBe(8);
@@ -141,7 +147,7 @@ describe('/digest timezone autocomplete', () => {
     const america = await autocomplete('America/');
     expect(america.body.data.choices).toHaveLength(25);
     expect(america.body.data.choices.every((c: { value: string }) => c.value.startsWith('America/'))).toBe(true);
-    expect(america.body.data.choices.find((c: { value: string }) => c.value === 'America/New_York')?.name).toBe('America/New York');
+    expect(america.body.data.choices.find((c: { value: string }) => c.value === 'America/New_York')?.name).toBe('America/New York (UTC-5)');
 
     // A name no zone has: an empty list, still answered (Discord shows "no options").
     expect((await autocomplete('Mars/Base')).body.data.choices).toEqual([]);

@@ -279,6 +279,41 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(String(shown.params.text)).toContain('/digest 08:00');
   });
 
+  test('GIVEN /quiet 25:00-07:00 refused, then edited to /quiet 23:00-07:00 THEN applied once; a second edit, or an edit of a command that succeeded, is not applied and says why, once', async () => {
+    const said = (n: number) => fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-630' && fake.callsTo('sendMessage', -630).length === n);
+    const quiet = async () => world.deps.quiet!.window((await world.deps.subs.get('telegram', '-630'))!.id);
+    fake.setMember(-630, BOB.id, 'administrator');
+    fake.textMessage(-630, '/subscribe', BOB, 'supergroup');
+    await said(1);
+    fake.textMessage(-630, '/quiet 25:00-07:00 Asia/Tehran', BOB, 'supergroup');
+    await said(2);
+    expect(String(fake.callsTo('sendMessage', -630)[1]!.params.text)).toContain('25:00-07:00');
+    expect(await quiet()).toBeUndefined();
+    // The message ids of the commands, as the answers quote them.
+    const quoted = (n: number) => Number((fake.callsTo('sendMessage', -630)[n]!.params.reply_parameters as { message_id: number }).message_id);
+    const [subscribeId, quietId] = [quoted(0), quoted(1)];
+    // The fix, as an edit of the refused message: applied, and answered as if sent anew.
+    fake.editedMessage(-630, quietId, '/quiet 23:00-07:00 Asia/Tehran', BOB);
+    await said(3);
+    expect(String(fake.callsTo('sendMessage', -630)[2]!.params.text)).toContain('23:00-07:00 (Asia/Tehran)');
+    expect(quoted(2)).toBe(quietId);
+    expect(await quiet()).toEqual({ start: '23:00', end: '07:00', zone: 'Asia/Tehran' });
+    // Edited again: it was applied by the first edit, so not again.
+    fake.editedMessage(-630, quietId, '/quiet 22:00-06:00 Asia/Tehran', BOB);
+    await said(4);
+    expect(String(fake.callsTo('sendMessage', -630)[3]!.params.text)).toBe(t('en', 'telegram.editNotApplied', { command: '/quiet 22:00-06:00 Asia/Tehran' }));
+    expect(await quiet()).toEqual({ start: '23:00', end: '07:00', zone: 'Asia/Tehran' });
+    // A command that succeeded when sent (/subscribe) edited into a setting: not applied either.
+    fake.editedMessage(-630, subscribeId, '/quiet 21:00-05:00', BOB);
+    await said(5);
+    expect(String(fake.callsTo('sendMessage', -630)[4]!.params.text)).toBe(t('en', 'telegram.editNotApplied', { command: '/quiet 21:00-05:00' }));
+    expect(await quiet()).toEqual({ start: '23:00', end: '07:00', zone: 'Asia/Tehran' });
+    // A fresh /help flushes the queue: nothing else was said.
+    fake.textMessage(-630, `/help@${fake.username}`, BOB, 'supergroup');
+    await said(6);
+    expect(fake.callsTo('sendMessage', -630)).toHaveLength(6);
+  });
+
   test('GIVEN a command typed as a photo’s caption (/levels spx, /Levels@<this bot>) THEN it runs as if sent as text; one for another bot, or a plain caption, is not answered', async () => {
     fake.captionedPhoto(61, '/levels spx');
     const levels = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '61');

@@ -59,6 +59,15 @@ describe('settings commands through the Telegram fake', () => {
     expect(await world.deps.quiet!.window((await subOf(61)).id)).toBeUndefined();
   });
 
+  test('GIVEN an offset typed with a space (/digest 08:00 UTC +3:30, /quiet 23:00-07:00 GMT −3:30, /digest 8am ＵＴＣ＋５：４５) THEN read as one zone, named as written', async () => {
+    expect((await ask(64, '/digest 08:00 UTC +3:30')).split('\n')[0]).toMatch(/^Daily digest set for 08:00 \(UTC\+3:30\)\./);
+    expect(await ask(64, '/quiet 23:00-07:00 GMT −3:30')).toContain(t('en', 'quiet.set', { start: '23:00', end: '07:00', zone: 'UTC-3:30' }));
+    expect(await world.deps.quiet!.window((await subOf(64)).id)).toEqual({ start: '23:00', end: '07:00', zone: 'UTC-3:30' });
+    expect((await ask(64, '/digest 8am ＵＴＣ＋５：４５')).split('\n')[0]).toMatch(/^Daily digest set for 08:00 \(UTC\+5:45\)\./);
+    // A word past the zone is still one too many.
+    expect((await ask(64, '/digest 08:00 Asia/Taipei extra')).split('\n')[0]).toContain('"extra"');
+  });
+
   test('GIVEN /digest 08:00 Asia/Taipei, then /digest, then /digest off THEN the digest is set with its next send, shown, and stopped', async () => {
     const set = await ask(62, '/digest 08:00 Asia/Taipei');
     expect(set).toMatch(/08:00/);
