@@ -22,6 +22,7 @@ import { m009 } from './009-digest-slots.ts';
 import { m010 } from './010-late-events.ts';
 import { m011 } from './011-close-revisions.ts';
 import { m012 } from './012-digest-wait.ts';
+import { m013 } from './013-offset-zones.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -72,7 +73,7 @@ export interface Migration {
   steps(t: Dialect): readonly Step[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013];
 
 /** The highest version a list knows (0 for none). */
 export const latestVersion = (migrations: readonly Migration[]): number => Math.max(0, ...migrations.map((m) => m.version));
