@@ -188,7 +188,9 @@ export const subscribeCommand = defineCommand({
         customLevels: custom,
         // A new chat's language; a chat's own (a /lang answered meanwhile) is not written over.
         ...(current === undefined ? { lang } : {}),
-        ...(mention !== undefined ? { mention } : {}),
+        // The role a fresh start (after /unsubscribe) mentions is the one it names, or none: the way
+        // to stop pinging a role. Alerts the platform stopped come back with theirs.
+        ...(mention !== undefined ? { mention } : kept === undefined ? { mention: null } : {}),
       };
     });
     const done = outcome as { intro: string; kept?: Subscription } | 'tooMany';

@@ -176,6 +176,11 @@ describe('Discord bot', () => {
     const again = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
     expect((await answerOf(again.token, false)).callback.body.data.embeds[0].description).toMatch(/^Alerts are on again, as they were before they stopped\.\n/);
     expect(await world.deps.subs.get('discord', '700000000000000001')).toMatchObject({ active: true, mention: '500000000000000001' });
+
+    // The way to stop pinging the role: /unsubscribe, then /subscribe without one starts afresh, no role.
+    await answerOf(fake.interact(slashInteraction({ name: 'unsubscribe', permissions: MANAGE_CHANNELS })).token, false);
+    await answerOf(fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS })).token, false);
+    expect(await world.deps.subs.get('discord', '700000000000000001')).toMatchObject({ active: true, mention: null });
   });
 
   it.each(['en', 'zh-TW', 'zh-CN'] as const)(
