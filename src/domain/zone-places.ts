@@ -4,6 +4,7 @@
  * or a city or country in the words the bot's readers use, to the zone whose clock they mean.
  * Pure: the zone list is an argument.
  */
+import { foldWord } from './han-fold.ts';
 import { nearestName } from './nearest.ts';
 
 /**
@@ -39,15 +40,13 @@ const PLACES: Readonly<Record<string, string>> = {
 };
 
 function named(zone: string, places: readonly string[]): Record<string, string> {
-  return Object.fromEntries(places.map((p) => [p, zone]));
+  return Object.fromEntries(places.map((p) => [keyOf(p), zone]));
 }
 
-/** `New York`, `new_york`, `New-York` and `newyork` alike. */
-const keyOf = (s: string): string =>
-  s
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_\-.'’]/g, '');
+/** `New York`, `new_york`, `New-York` and `newyork` alike; 臺灣 and 台湾 too (domain/han-fold.ts). */
+function keyOf(s: string): string {
+  return foldWord(s).replace(/[_\-.'’]/g, '');
+}
 
 const cityIndexes = new WeakMap<readonly string[], ReadonlyMap<string, string>>();
 
