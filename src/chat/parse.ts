@@ -198,6 +198,16 @@ export const isOffWord = isWordOf('input.off');
 /** `now` (a digest's preview) in any language's words: now, 現在, 立即. */
 export const isNowWord = isWordOf('input.now');
 
+/**
+ * An action among `choices` (`add`, `remove`) as typed in any language: the action itself, or one
+ * of its catalogue words (`input.choice.*`: 新增, 刪除, 删除, delete), as the menus label it.
+ */
+export function parseChoice(input: string, choices: readonly string[]): Parsed<string> {
+  const s = folded(input);
+  const choice = choices.find((c) => c === s || wordsOf(`input.choice.${c}`).has(s));
+  return choice !== undefined ? ok(choice) : fail('chat.err.choice', { input }, { lists: { choices } });
+}
+
 /** A start as people write one: `since 2020`, `from 2020-03`, `2020 onwards`, `自2020年`, `2020年以來`, `2020起` → the date. */
 const sinceDate = (input: string): string =>
   input

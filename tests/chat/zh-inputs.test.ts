@@ -28,11 +28,11 @@ afterAll(async () => {
 /** A private chat of its own for every message (and its own user: no flood limit between rows). */
 let nextChat = 9100;
 
-/** Types `text` into a private chat (after `/subscribe` there when `subscribed`) and returns the bot's answer: its text, tags removed. */
-async function ask(text: string, subscribed = false): Promise<{ readonly chatId: number; readonly reply: string }> {
+/** Types `text` into a private chat (after the `before` commands there) and returns the bot's answer: its text, tags removed. */
+async function ask(text: string, before: readonly string[] = []): Promise<{ readonly chatId: number; readonly reply: string }> {
   const chatId = nextChat++;
   const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: 'zh-CN' };
-  if (subscribed) await answer(chatId, '/subscribe', user);
+  for (const b of before) await answer(chatId, b, user);
   return { chatId, reply: await answer(chatId, text, user) };
 }
 
@@ -97,18 +97,26 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
   ['訂閱', '订阅'],
 ];
 
-/** Rows whose command needs a subscribed chat; a mute's answer names its end, to the minute. */
+/** Rows whose command needs a subscribed chat (and what the chat set before); a mute's answer names its end, to the minute. */
 const SUBSCRIBED_ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/mute 2h', '/mute 2小時', '/mute 2小时', '/mute ２小时', '/mute 兩個小時', '/mute 两个小时', '/mute 兩個鐘頭', '/mute 两个钟头'],
   ['/mute 90m', '/mute 1小時30分', '/mute 1小时30分钟', '/mute 1.5小時', '/mute 1.5小时'],
   ['/mute 1w', '/mute 一週', '/mute 一周', '/mute 1個星期', '/mute 1个星期', '/mute 一個禮拜', '/mute 一个礼拜'],
   ['/mylevels add spx 1.8', '/mylevels 標普 1.8', '/mylevels 标普 1.8', '/mylevels 标普 １．８'],
   ['/move spx 10 20', '/move 標普 10％ 20天', '/move 标普 10％ 20天', '/move 标普 １０％ ２０天', '/move 標普 10% 20個交易日', '/move 标普 10% 20个交易日'],
+  // The actions as the Chinese menus label them (新增/移除, 添加/删除), and as people say them.
+  ['/mylevels add spx 1.8', '/mylevels 新增 標普 1.8', '/mylevels 添加 标普 1.8', '/mylevels 加入 标普 1.8'],
+  ['/mylevels remove spx 1.8', '/mylevels 移除 標普 1.8', '/mylevels 刪除 標普 1.8', '/mylevels 删除 标普 1.8', '/mylevels delete spx 1.8'],
+  ['/move add spx 10 20', '/move 新增 標普 10 20', '/move 添加 标普 10％ 20天'],
+  ['/move remove spx 10 20', '/move 移除 標普 10 20', '/move 刪除 標普 10 20', '/move 删除 标普 10 20', '/move 删除 标普 10％ 20天', '/move 取消 标普 10 20'],
   ['/unsubscribe spx', '/unsubscribe 標普', '/unsubscribe 标普'],
   ['/unsubscribe all', '/unsubscribe 全部'],
 ];
 
 /** A mute's end, to the minute, as the answer writes it: the same request a minute later ends a minute later. */
+/** What a chat set before a row's command: a subscription, and the custom level and move a removal row removes. */
+const SET_BEFORE = ['/subscribe', '/mylevels add spx 1.8', '/move add spx 10 20'];
+
 const withoutClock = (reply: string): string => reply.replace(/\d{1,2}:\d{2}/g, 'HH:MM');
 
 describe('Chinese input in either script, as Chinese readers type it', () => {
@@ -124,8 +132,9 @@ describe('Chinese input in either script, as Chinese readers type it', () => {
   test.each(SUBSCRIBED_ROWS.flatMap(([plainForm, ...typed]) => typed.map((t) => [t, plainForm] as const)))(
     'GIVEN a subscribed chat and %s THEN it is answered and stored as %s is',
     async (typed, plainForm) => {
-      const expected = await ask(plainForm, true);
-      const got = await ask(typed, true);
+      const before = plainForm.includes(' remove ') ? SET_BEFORE : SET_BEFORE.slice(0, 1);
+      const expected = await ask(plainForm, before);
+      const got = await ask(typed, before);
       expect(withoutClock(got.reply)).toBe(withoutClock(expected.reply));
       const [e, g] = await Promise.all([expected, got].map((x) => world.deps.subs.get('telegram', String(x.chatId))));
       expect({ ...g!, id: 0, chatId: '', mutedUntil: null }).toEqual({ ...e!, id: 0, chatId: '', mutedUntil: null });
