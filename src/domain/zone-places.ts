@@ -30,9 +30,9 @@ const PLACES: Readonly<Record<string, string>> = {
   ...named('Europe/Paris', ['巴黎']),
   ...named('Europe/Berlin', ['柏林', '法蘭克福', '法兰克福', 'frankfurt', 'germany']),
   ...named('Europe/Zurich', ['蘇黎世', '苏黎世']),
-  ...named('America/New_York', ['紐約', '纽约', 'boston', 'washington', 'miami']),
+  ...named('America/New_York', ['紐約', '纽约', '美東', '美东', 'boston', 'washington', 'miami']),
   ...named('America/Chicago', ['芝加哥']),
-  ...named('America/Los_Angeles', ['洛杉磯', '洛杉矶', '舊金山', '旧金山', '矽谷', '硅谷', '西雅圖', '西雅图', 'sanfrancisco', 'seattle']),
+  ...named('America/Los_Angeles', ['洛杉磯', '洛杉矶', '美西', '舊金山', '旧金山', '矽谷', '硅谷', '西雅圖', '西雅图', 'sanfrancisco', 'seattle']),
   ...named('America/Vancouver', ['溫哥華', '温哥华']),
   ...named('America/Toronto', ['多倫多', '多伦多']),
   ...named('Australia/Sydney', ['雪梨', '悉尼']),
@@ -66,9 +66,12 @@ function cities(zones: readonly string[]): ReadonlyMap<string, string> {
   return index;
 }
 
-/** The zone a place names (`taipei`, `台北`, `Hong Kong`'s `hongkong`), or undefined. */
+/** A place's clock named as such: 北京时间, 台北時間, 美东时间, 北京標準時間 (folded: 时间). */
+const CLOCK_WORD = /(?:标准)?时间$/;
+
+/** The zone a place names (`taipei`, `台北`, `北京时间`, `Hong Kong`'s `hongkong`), or undefined. */
 export function zoneOfPlace(typed: string, zones: readonly string[]): string | undefined {
-  const k = keyOf(typed);
+  const k = keyOf(typed).replace(CLOCK_WORD, '');
   if (k === '') return undefined;
   return (Object.hasOwn(PLACES, k) ? PLACES[k] : undefined) ?? cities(zones).get(k);
 }

@@ -55,7 +55,7 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
     // Bare `zh` stays Traditional: the chats that said `zh` before zh-CN existed keep their texts,
     // and Telegram's one `zh` menu is this one.
     codes: ['zh', 'zh-hant', 'zh-tw', 'zh-hk', 'zh-mo'],
-    aliases: ['tw', 'zh_tw', '繁中', '繁體', '繁體中文', '正體', '正體中文', '中文'],
+    aliases: ['tw', 'zh_tw', '繁中', '繁體', '繁體中文', '中文繁體', '繁體字', '正體', '正體中文', '正體字', '中文'],
     telegramMenu: 'zh',
     discordLocales: ['zh-TW'],
     risesRed: true,
@@ -66,7 +66,7 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
     isoDates: false,
     han: 'Hans',
     codes: ['zh-hans', 'zh-cn', 'zh-sg', 'zh-my'],
-    aliases: ['cn', 'zh_cn', '简中', '简体', '简体中文'],
+    aliases: ['cn', 'zh_cn', '简中', '简体', '简体中文', '中文简体', '简体字'],
     // Telegram offers one menu per two-letter code, and `zh` is Traditional's: Simplified
     // readers see that menu; every answer is in Simplified.
     telegramMenu: undefined,
