@@ -21,6 +21,9 @@ const TRIED: Readonly<Record<string, string>> = {
   價格: 'ratio',
   報價: 'ratio',
   幫助: 'help',
+  // Quiet hours' names said short (勿擾時段, 免打扰时段 in full).
+  勿擾: 'quiet',
+  免打擾: 'quiet',
   指令: 'help',
   命令: 'help',
 };

@@ -58,6 +58,7 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/chart spx since 2020', '/chart spx 2020年以來', '/chart spx 2020年以来', '/chart spx 从2020年'],
   ['/chart spx 2007 2009', '/chart spx 2007至2009', '/chart spx 2007到2009', '/chart spx 2007～2009', '/chart spx 2007—2009', '/chart spx ２００７－２００９'],
   ['/chart power', '/chart 購買力', '/chart 购买力'],
+  ['/chart spx max', '/chart 標普 全部', '/chart 标普 所有', '/chart 标普 最長', '/chart 标普 最长'],
   ['/power 18m', '/power 18個月', '/power 18个月'],
   ['/digest 08:00 Asia/Hong_Kong', '/digest 早上8點 香港', '/digest 早上8点 香港', '/digest ８：００ 香港'],
   [
@@ -95,7 +96,7 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/lang en', '/lang 英語', '/lang 英语'],
   ['/help digest', '/help 摘要'],
   ['/help subscribe', '/help 訂閱', '/help 订阅'],
-  ['/help quiet', '/help 勿擾時段', '/help 勿扰时段', '/help 免打扰时段', '/help 免打擾時段'],
+  ['/help quiet', '/help 勿擾時段', '/help 勿扰时段', '/help 免打扰时段', '/help 免打擾時段', '/help 勿扰', '/help 免打扰', '/help 免打擾'],
   ['/help move', '/help 急漲急跌', '/help 急涨急跌'],
   ['/help mylevels', '/help 我的水位', '/help 我的点位', '/help 我的點位'],
   ['/help lang', '/help 語言', '/help 语言'],
@@ -107,6 +108,7 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/help', '幫助', '帮助'],
   ['/help digest', '幫助 摘要', '帮助 摘要'],
   ['訂閱', '订阅'],
+  ['quiet', '免打扰', '勿擾'],
 ];
 
 /** Rows whose command needs a subscribed chat (and what the chat set before); a mute's answer names its end, to the minute. */
@@ -122,7 +124,7 @@ const SUBSCRIBED_ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/move add spx 10 20', '/move 新增 標普 10 20', '/move 添加 标普 10％ 20天'],
   ['/move remove spx 10 20', '/move 移除 標普 10 20', '/move 刪除 標普 10 20', '/move 删除 标普 10 20', '/move 删除 标普 10％ 20天', '/move 取消 标普 10 20'],
   ['/unsubscribe spx', '/unsubscribe 標普', '/unsubscribe 标普'],
-  ['/unsubscribe all', '/unsubscribe 全部'],
+  ['/unsubscribe all', '/unsubscribe 全部', '/unsubscribe 所有'],
 ];
 
 /** A mute's end, to the minute, as the answer writes it: the same request a minute later ends a minute later. */
