@@ -88,6 +88,8 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
     '/quiet 23点到7点',
     '/quiet 晚上11點到早上7點',
     '/quiet 晚上11点到早上7点',
+    '/quiet 夜里11点到早上7点',
+    '/quiet 夜裡11點至早上7點',
   ],
   ['/quiet 23:00-07:00 Asia/Hong_Kong', '/quiet 23：00～07：00 香港', '/quiet 23-7 香港时间', '/quiet 23-7 香港時間'],
   ['/quiet off', '/quiet 關閉', '/quiet 关闭'],
