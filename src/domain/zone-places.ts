@@ -86,9 +86,12 @@ export function nearestZone(typed: string, zones: readonly string[]): string | u
   return city === undefined ? undefined : (index.get(city) ?? PLACES[city]);
 }
 
-/** The zones of the places that begin with what was typed so far (`台` → Asia/Taipei), for an autocomplete. */
+/** A clock word being typed after a place: 时, 时间, 标准, 标准时… (folded). */
+const CLOCK_WORD_SO_FAR = /(?:标(?:准(?:时间?)?)?|时间?)$/;
+
+/** The zones of the places that begin with what was typed so far (`台` → Asia/Taipei; `北京时` → Asia/Shanghai), for an autocomplete. */
 export function zonesOfPlacesStarting(typed: string): string[] {
-  const k = keyOf(typed);
+  const k = keyOf(typed).replace(CLOCK_WORD_SO_FAR, '');
   if (k === '') return [];
   return [...new Set(Object.entries(PLACES).flatMap(([p, z]) => (p.startsWith(k) ? [z] : [])))];
 }

@@ -78,7 +78,35 @@ const ROWS: readonly [string, Options, ...Options[]][] = [
   ['help', { command: 'mylevels' }, { command: '我的水位' }, { command: '我的點位' }],
 ];
 
+/** The zones Discord suggests while `typed` is in /digest's timezone option. */
+async function suggested(typed: string): Promise<string[]> {
+  const payload = slashInteraction({
+    name: 'digest',
+    channelId: String(nextChannel++),
+    permissions: MANAGE_CHANNELS,
+    options: [
+      { name: 'time', type: 3, value: '08:00' },
+      { name: 'timezone', type: 3, value: typed },
+    ],
+  });
+  (payload.data as { options: { focused?: boolean }[] }).options[1]!.focused = true;
+  const { token } = fake.interact({ ...payload, type: 4 });
+  const [callback] = await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
+  return (callback!.body.data.choices as { value: string }[]).map((c) => c.value);
+}
+
 describe('Chinese in Discord options, in either script', () => {
+  test.each([
+    ['北京时', 'Asia/Shanghai'],
+    ['北京時間', 'Asia/Shanghai'],
+    ['北京标准时间', 'Asia/Shanghai'],
+    ['台北時', 'Asia/Taipei'],
+    ['桃园', 'Asia/Taipei'],
+    ['美东时间', 'America/New_York'],
+  ])('GIVEN %s being typed as /digest timezone THEN %s is suggested', async (typed, zone) => {
+    expect(await suggested(typed)).toContain(zone);
+  });
+
   test.each(ROWS.flatMap(([name, plainForm, ...typed]) => typed.map((o) => [name, JSON.stringify(o), o, plainForm] as const)))(
     'GIVEN /%s %s THEN it is answered as its plain form is',
     async (name, _shown, options, plainForm) => {
