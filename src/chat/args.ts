@@ -19,6 +19,7 @@ import {
   isSpanBack,
   parseBaseDate,
   parseChartTarget,
+  parseChoice,
   parseDuration,
   parseLangArg,
   parseLevelRef,
@@ -160,10 +161,8 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
       return parseMoveDays(input);
     case 'command':
       return ok(input.trim());
-    case 'word': {
-      const w = input.trim().toLowerCase();
-      return spec.choices?.includes(w) ? ok(w) : fail('chat.err.choice', { input }, { lists: { choices: spec.choices ?? [] } });
-    }
+    case 'word':
+      return parseChoice(input, spec.choices ?? []);
   }
 }
 

@@ -17,18 +17,20 @@ const TRIED: Readonly<Record<string, string>> = {
   stop: 'unsubscribe',
   language: 'lang',
   price: 'ratio',
+  // In one script: the other is read as this one (parse.ts `folded`).
   價格: 'ratio',
-  价格: 'ratio',
   報價: 'ratio',
-  报价: 'ratio',
   幫助: 'help',
+  // Quiet hours' names said short (勿擾時段, 免打扰时段 in full).
+  勿擾: 'quiet',
+  免打擾: 'quiet',
   指令: 'help',
   命令: 'help',
 };
 
 /** The words people try, for the commands this platform has. */
 export const triedAmong = (known: readonly string[]): Record<string, string> =>
-  Object.fromEntries(Object.entries(TRIED).filter(([, name]) => known.includes(name)));
+  Object.fromEntries(Object.entries(TRIED).flatMap(([word, name]) => (known.includes(name) ? [[folded(word), name]] : [])));
 
 /** The word as a command name is compared: folded, without a leading slash or an @bot suffix. */
 const commandWord = (typed: string): string => folded(typed.replace(/^\//, '').replace(/@\w+$/, ''));

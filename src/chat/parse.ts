@@ -6,6 +6,7 @@ import { isIsoDate, readDateSpan, spanBackFrom, spanMonths, spanWords } from '..
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { countOf } from '../domain/han-numbers.ts';
+import { foldWord } from '../domain/han-fold.ts';
 import { ESSAY_LEVELS, essayLevels, levelById, type Level } from '../domain/levels.ts';
 import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
@@ -54,8 +55,8 @@ export function chatMessage(lang: Lang, e: ChatError): string {
 /** Ratio levels live far below this; a larger number is a typo (an index level, a price). */
 export const MAX_LEVEL = 100;
 
-/** As words are compared: no case, no spaces, full-width forms as half-width (ＳＰＸ, １年). */
-export const folded = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+/** As words are compared: no case, no spaces, full-width forms as half-width (ＳＰＸ, １年), 標普 as 标普 (domain/han-fold.ts). */
+export const folded = foldWord;
 const wordSets = new Map<string, ReadonlySet<string>>();
 
 /** The words of catalogue key `key` (`input.*`) in every language: a chat's words are not tied to its language. */
@@ -196,6 +197,16 @@ export const isAllWord = isWordOf('input.all');
 export const isOffWord = isWordOf('input.off');
 /** `now` (a digest's preview) in any language's words: now, 現在, 立即. */
 export const isNowWord = isWordOf('input.now');
+
+/**
+ * An action among `choices` (`add`, `remove`) as typed in any language: the action itself, or one
+ * of its catalogue words (`input.choice.*`: 新增, 刪除, 删除, delete), as the menus label it.
+ */
+export function parseChoice(input: string, choices: readonly string[]): Parsed<string> {
+  const s = folded(input);
+  const choice = choices.find((c) => c === s || wordsOf(`input.choice.${c}`).has(s));
+  return choice !== undefined ? ok(choice) : fail('chat.err.choice', { input }, { lists: { choices } });
+}
 
 /** A start as people write one: `since 2020`, `from 2020-03`, `2020 onwards`, `自2020年`, `2020年以來`, `2020起` → the date. */
 const sinceDate = (input: string): string =>

@@ -17,9 +17,13 @@ export const MAX_LATE_MS = 6 * 3_600_000;
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false };
 
-/** The part of the day a Chinese clock time names: 早上8點 is 08:00, 晚上8點 20:00, 中午1點 13:00. */
-const CHINESE_CLOCK = /^(凌晨|早上|上午|中午|下午|傍晚|晚上|晚間|晚间)?(\d{1,2})(?:[點点時时](?:(半)|(\d{1,2})分?)?|:(\d{2}))?$/;
+/** The parts of the day a Chinese clock time may name, in either script. */
+const DAY_PARTS = '凌晨|早上|上午|中午|下午|傍晚|晚上|晚間|晚间|夜裡|夜里|夜間|夜间|深夜|半夜';
+/** The part of the day a Chinese clock time names: 早上8點 is 08:00, 晚上8點 20:00, 中午1點 13:00, 夜里11点 23:00. */
+const CHINESE_CLOCK = new RegExp(`^(${DAY_PARTS})?(\\d{1,2})(?:[點点時时](?:(半)|(\\d{1,2})分?)?|:(\\d{2}))?$`);
 const MORNING = ['凌晨', '早上', '上午'];
+/** The night, either side of midnight: 夜里11点 is 23:00, 夜里1点 01:00, 半夜12点 00:00. */
+const NIGHT = ['夜裡', '夜里', '夜間', '夜间', '深夜', '半夜'];
 
 /** Minutes after 點 in words: 十五分, 零五分, 四十五, 一刻 (15), 三刻 (45). */
 const hanMinutes = (n: string): number | undefined => {
@@ -32,7 +36,7 @@ const hanMinutes = (n: string): number | undefined => {
 /** An hour and its minutes written in Chinese numerals (八點, 晚上十一點, 八點十五分), as digits. */
 const hanHour = (x: string): string =>
   x
-    .replace(/^((?:凌晨|早上|上午|中午|下午|傍晚|晚上|晚間|晚间)?)([零一二兩两三四五六七八九十]{1,3})(?=[點点時时])/, (all, part: string, n: string) => {
+    .replace(new RegExp(`^((?:${DAY_PARTS})?)([零一二兩两三四五六七八九十]{1,3})(?=[點点時时])`), (all, part: string, n: string) => {
       const h = hanNumber(n);
       return h === undefined ? all : `${part}${h}`;
     })
@@ -54,6 +58,7 @@ function parseChineseClock(typed: string): Parsed<string> {
     if (h > 12 && (MORNING.includes(part) || part === '中午')) return { ok: false };
     if (MORNING.includes(part)) h %= 12;
     else if (part === '中午') h = h === 11 || h === 12 ? h : h <= 2 ? h + 12 : -1;
+    else if (NIGHT.includes(part)) h = h === 12 ? 0 : h >= 6 && h < 12 ? h + 12 : h;
     // 晚上12點 is midnight; 下午12點, noon.
     else if (h === 12) h = part === '下午' ? 12 : 0;
     else if (h > 0 && h < 12) h += 12;

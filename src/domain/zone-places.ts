@@ -4,6 +4,7 @@
  * or a city or country in the words the bot's readers use, to the zone whose clock they mean.
  * Pure: the zone list is an argument.
  */
+import { foldWord } from './han-fold.ts';
 import { nearestName } from './nearest.ts';
 
 /**
@@ -45,9 +46,9 @@ const PLACES: Readonly<Record<string, string>> = {
   ...named('Europe/Paris', ['巴黎']),
   ...named('Europe/Berlin', ['柏林', '法蘭克福', '法兰克福', 'frankfurt', 'germany']),
   ...named('Europe/Zurich', ['蘇黎世', '苏黎世']),
-  ...named('America/New_York', ['紐約', '纽约', 'boston', 'washington', 'miami']),
+  ...named('America/New_York', ['紐約', '纽约', '美東', '美东', 'boston', 'washington', 'miami']),
   ...named('America/Chicago', ['芝加哥']),
-  ...named('America/Los_Angeles', ['洛杉磯', '洛杉矶', '舊金山', '旧金山', '矽谷', '硅谷', '西雅圖', '西雅图', 'sanfrancisco', 'seattle']),
+  ...named('America/Los_Angeles', ['洛杉磯', '洛杉矶', '美西', '舊金山', '旧金山', '矽谷', '硅谷', '西雅圖', '西雅图', 'sanfrancisco', 'seattle']),
   ...named('America/Vancouver', ['溫哥華', '温哥华']),
   ...named('America/Toronto', ['多倫多', '多伦多']),
   ...named('Australia/Sydney', ['雪梨', '悉尼']),
@@ -57,15 +58,13 @@ const PLACES: Readonly<Record<string, string>> = {
 };
 
 function named(zone: string, places: readonly string[]): Record<string, string> {
-  return Object.fromEntries(places.map((p) => [p, zone]));
+  return Object.fromEntries(places.map((p) => [keyOf(p), zone]));
 }
 
-/** `New York`, `new_york`, `New-York` and `newyork` alike. */
-const keyOf = (s: string): string =>
-  s
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_\-.'’]/g, '');
+/** `New York`, `new_york`, `New-York` and `newyork` alike; 臺灣 and 台湾 too (domain/han-fold.ts). */
+function keyOf(s: string): string {
+  return foldWord(s).replace(/[_\-.'’]/g, '');
+}
 
 const cityIndexes = new WeakMap<readonly string[], ReadonlyMap<string, string>>();
 
@@ -85,9 +84,12 @@ function cities(zones: readonly string[]): ReadonlyMap<string, string> {
   return index;
 }
 
-/** The zone a place names (`taipei`, `台北`, `Hong Kong`'s `hongkong`), or undefined. */
+/** A place's clock named as such: 北京时间, 台北時間, 美东时间, 北京標準時間 (folded: 时间). */
+const CLOCK_WORD = /(?:标准)?时间$/;
+
+/** The zone a place names (`taipei`, `台北`, `北京时间`, `Hong Kong`'s `hongkong`), or undefined. */
 export function zoneOfPlace(typed: string, zones: readonly string[]): string | undefined {
-  const k = keyOf(typed);
+  const k = keyOf(typed).replace(CLOCK_WORD, '');
   if (k === '') return undefined;
   return (Object.hasOwn(PLACES, k) ? PLACES[k] : undefined) ?? cities(zones).get(k);
 }
@@ -102,9 +104,12 @@ export function nearestZone(typed: string, zones: readonly string[]): string | u
   return city === undefined ? undefined : (index.get(city) ?? PLACES[city]);
 }
 
-/** The zones of the places that begin with what was typed so far (`台` → Asia/Taipei), for an autocomplete. */
+/** A clock word being typed after a place: 时, 时间, 标准, 标准时… (folded). */
+const CLOCK_WORD_SO_FAR = /(?:标(?:准(?:时间?)?)?|时间?)$/;
+
+/** The zones of the places that begin with what was typed so far (`台` → Asia/Taipei; `北京时` → Asia/Shanghai), for an autocomplete. */
 export function zonesOfPlacesStarting(typed: string): string[] {
-  const k = keyOf(typed);
+  const k = keyOf(typed).replace(CLOCK_WORD_SO_FAR, '');
   if (k === '') return [];
   return [...new Set(Object.entries(PLACES).flatMap(([p, z]) => (p.startsWith(k) ? [z] : [])))];
 }

@@ -284,6 +284,7 @@ describe('the words people type for pairs, ranges and charts, in every language'
       chart: ['input.pair.', 'input.power'],
       range: ['input.range.'],
       switch: ['input.off', 'input.now'],
+      action: ['input.choice.'],
     };
     const inputKeys = allKeys('en').filter((k) => k.startsWith('input.'));
     let words = 0;

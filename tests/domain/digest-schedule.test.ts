@@ -65,6 +65,15 @@ describe('parseDigestTime', () => {
     ['八點五分', '08:05'],
     ['八點一刻', '08:15'],
     ['下午三點三刻', '15:45'],
+    // The night, either side of midnight, in either script.
+    ['夜里11点', '23:00'],
+    ['夜裡十一點', '23:00'],
+    ['深夜11點半', '23:30'],
+    ['夜间10点', '22:00'],
+    ['半夜12點', '00:00'],
+    ['半夜1点', '01:00'],
+    ['夜裡兩點', '02:00'],
+    ['夜里23点', '23:00'],
   ])('GIVEN %s, as Chinese speakers write a time THEN %s', (input, out) => expect(parseDigestTime(input)).toEqual({ ok: true, value: out }));
   test.each([
     '25:00',

@@ -12,6 +12,7 @@ import { commandLine, missingArgs, type ArgValues } from '../args.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatDeps, type ChatContext } from '../context.ts';
 import { pairName } from '../labels.ts';
+import { parseChoice } from '../parse.ts';
 import { usage } from '../replies.ts';
 import { errorReply, reply, type Line, type Reply } from '../reply.ts';
 import { isReply, requireActive } from './subscription.ts';
@@ -76,11 +77,9 @@ const defined = defineCommand({
   },
 });
 
-/** Telegram: `/move spx 10 20` is `/move add spx 10 20`. */
-const withVerb = (words: readonly string[]): readonly string[] => {
-  const first = words[0]?.trim().toLowerCase();
-  return words.length === 0 || first === 'add' || first === 'remove' ? words : ['add', ...words];
-};
+/** Telegram: `/move spx 10 20` is `/move add spx 10 20`; a verb in any language (`/move 刪除 …`) is one. */
+const withVerb = (words: readonly string[]): readonly string[] =>
+  words.length === 0 || parseChoice(words[0]!, ['add', 'remove']).ok ? words : ['add', ...words];
 
 export const moveCommand: ChatCommand = {
   ...defined,

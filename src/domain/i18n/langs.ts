@@ -4,6 +4,7 @@
  * embed colours and the chart font all derive from it: a new language is an entry here plus its
  * texts in every catalogue (tests/domain-i18n.test.ts fails on a missing key).
  */
+import { foldWord } from '../han-fold.ts';
 
 export interface LangInfo {
   /** BCP 47 tag handed to Intl (numbers, dates). */
@@ -54,7 +55,7 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
     // Bare `zh` stays Traditional: the chats that said `zh` before zh-CN existed keep their texts,
     // and Telegram's one `zh` menu is this one.
     codes: ['zh', 'zh-hant', 'zh-tw', 'zh-hk', 'zh-mo'],
-    aliases: ['tw', 'zh_tw', '繁中', '繁體', '繁體中文', '中文'],
+    aliases: ['tw', 'zh_tw', '繁中', '繁體', '繁體中文', '中文繁體', '繁體字', '正體', '正體中文', '正體字', '中文'],
     telegramMenu: 'zh',
     discordLocales: ['zh-TW'],
     risesRed: true,
@@ -65,7 +66,7 @@ export const LANG_INFO: Readonly<Record<Lang, LangInfo>> = {
     isoDates: false,
     han: 'Hans',
     codes: ['zh-hans', 'zh-cn', 'zh-sg', 'zh-my'],
-    aliases: ['cn', 'zh_cn', '简中', '简体', '简体中文'],
+    aliases: ['cn', 'zh_cn', '简中', '简体', '简体中文', '中文简体', '简体字'],
     // Telegram offers one menu per two-letter code, and `zh` is Traditional's: Simplified
     // readers see that menu; every answer is in Simplified.
     telegramMenu: undefined,
@@ -101,8 +102,9 @@ export function langFromCode(code: string | null | undefined, fallback: Lang = '
 
 /** What a user typed to `/lang` or `--lang` (any case, aliases, client codes), or undefined. */
 export function langFromInput(input: string): Lang | undefined {
-  const s = input.trim().toLowerCase();
-  const exact = LANGS.find((l) => l.toLowerCase() === s || LANG_INFO[l].aliases.includes(s));
+  // In either Chinese script (简体, 簡體, 繁体), full-width (ｚｈ－ＴＷ) too.
+  const s = foldWord(input);
+  const exact = LANGS.find((l) => l.toLowerCase() === s || LANG_INFO[l].aliases.some((a) => foldWord(a) === s));
   return exact ?? matchLang(s);
 }
 

@@ -1,0 +1,30 @@
+/**
+ * Traditional and Simplified Chinese as one script, where typed words are compared with the
+ * bot's word lists: a mainland reader types 标普, 最近三个月 and 繁体 where the lists (or the
+ * README) say 標普, 最近三個月 and 繁體, a Taiwanese one the other way round, and either may mix
+ * the two (标普500指數). Each Traditional character of the words goldratio reads becomes its
+ * Simplified twin, on both sides of the comparison; only characters, never words (矽谷 and 硅谷,
+ * 雪梨 and 悉尼 stay words of the lists). Pure.
+ */
+
+/** Traditional characters (TRAD[i]) and their Simplified twins (SIMP[i]). */
+const TRAD =
+  '開說圖購買歷狀態訂閱靜語標數黃納達關閉兩個現馬來長體臺灣園門廣國東爾韓亞倫蘭蘇紐約磯舊溫華號週過間點時鐘頭禮從價' +
+  '報幫簡擾漲區設刪與後為這請單變轉結線萬億幣錢讀預覽訊動計場內離複復雙選項啟連錯誤氣極強壓撐寬鬆準據資儲發曆齊滿歲題';
+const SIMP =
+  '开说图购买历状态订阅静语标数黄纳达关闭两个现马来长体台湾园门广国东尔韩亚伦兰苏纽约矶旧温华号周过间点时钟头礼从价' +
+  '报帮简扰涨区设删与后为这请单变转结线万亿币钱读预览讯动计场内离复复双选项启连错误气极强压撑宽松准据资储发历齐满岁题';
+
+const TO_SIMPLIFIED: ReadonlyMap<string, string> = new Map([...TRAD].map((c, i) => [c, [...SIMP][i]!]));
+
+/** The Traditional characters the fold knows, with their Simplified twins (for the tests). */
+export const HAN_TWINS: ReadonlyMap<string, string> = TO_SIMPLIFIED;
+
+/** `s` with each known Traditional character as its Simplified twin: 最近三個月 → 最近三个月. */
+export const simplified = (s: string): string => s.replace(/\p{Script=Han}/gu, (c) => TO_SIMPLIFIED.get(c) ?? c);
+
+/**
+ * A typed word as it is compared with a word list: no case, no spaces, full-width forms as
+ * half-width (ＳＰＸ, １年), one Chinese script (標普 and 标普 alike).
+ */
+export const foldWord = (s: string): string => simplified(s.normalize('NFKC').toLowerCase().replace(/\s+/g, ''));

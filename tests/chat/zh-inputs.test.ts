@@ -1,0 +1,161 @@
+/**
+ * Chinese as Chinese readers type it, through the Telegram fake and the real bot: each README
+ * example in Traditional, its Simplified twin, the IME's full-width digits and punctuation, and
+ * either script's words in the other (繁体, 簡體, 勿扰时段, 那斯达克, 桃园). Every row is answered
+ * exactly as its plain form is: what works in one script works in the other.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { FakeTelegram, type FakeUser, type RecordedCall } from '../fakes/telegram.ts';
+import { makeTelegram, makeWorld, telegramEnv, type World } from '../helpers/telegram-harness.ts';
+import type { Telegram } from '../../src/platforms/telegram/bot.ts';
+
+let fake: FakeTelegram;
+let world: World;
+let tg: Telegram;
+
+beforeAll(async () => {
+  fake = await FakeTelegram.start();
+  world = makeWorld(telegramEnv(fake));
+  tg = makeTelegram(world);
+  await tg.start();
+});
+afterAll(async () => {
+  await tg.stop();
+  await fake.close();
+  world.cleanup();
+});
+
+/** A private chat of its own for every message (and its own user: no flood limit between rows). */
+let nextChat = 9100;
+
+/** Types `text` into a private chat (after the `before` commands there) and returns the bot's answer: its text, tags removed. */
+async function ask(text: string, before: readonly string[] = []): Promise<{ readonly chatId: number; readonly reply: string }> {
+  const chatId = nextChat++;
+  const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: 'zh-CN' };
+  for (const b of before) await answer(chatId, b, user);
+  return { chatId, reply: await answer(chatId, text, user) };
+}
+
+async function answer(chatId: number, text: string, user: FakeUser): Promise<string> {
+  const from = fake.calls.length;
+  fake.textMessage(chatId, text, user);
+  const call = await fake.waitFor(
+    (c) => fake.calls.indexOf(c) >= from && (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.chatId === String(chatId),
+  );
+  return plain(call);
+}
+
+const plain = (c: RecordedCall): string => `${c.method}: ${String(c.params.text ?? c.params.caption ?? '').replace(/<[^>]+>/g, '')}`;
+
+/** The plain form, then what Chinese readers type for it. */
+const ROWS: readonly (readonly [string, ...string[]])[] = [
+  ['/subscribe spx', '/subscribe 標普', '/subscribe 标普'],
+  ['/subscribe qqq', '/subscribe 納指', '/subscribe 纳指', '/subscribe 那斯達克', '/subscribe 那斯达克'],
+  ['/chart spx 1y', '/chart 標普 1年', '/chart 标普 1年', '/chart 标普500指數 一年', '/chart 標普500指数 １年'],
+  ['/chart qqq 6m', '/chart 納指 半年', '/chart 纳指 半年', '/chart 那斯达克 六个月'],
+  ['/chart spx 3m', '/chart spx 最近三個月', '/chart spx 最近三个月', '/chart spx 最近３个月'],
+  ['/chart spx 2y', '/chart spx 過去兩年', '/chart spx 过去两年'],
+  ['/chart spx since 2020', '/chart spx 2020年以來', '/chart spx 2020年以来', '/chart spx 从2020年'],
+  ['/chart spx 2007 2009', '/chart spx 2007至2009', '/chart spx 2007到2009', '/chart spx 2007～2009', '/chart spx 2007—2009', '/chart spx ２００７－２００９'],
+  ['/chart power', '/chart 購買力', '/chart 购买力'],
+  ['/chart spx max', '/chart 標普 全部', '/chart 标普 所有', '/chart 标普 最長', '/chart 标普 最长'],
+  ['/power 18m', '/power 18個月', '/power 18个月'],
+  ['/digest 08:00 Asia/Hong_Kong', '/digest 早上8點 香港', '/digest 早上8点 香港', '/digest ８：００ 香港'],
+  [
+    '/digest 08:00 Asia/Taipei',
+    '/digest 8:00 臺北',
+    '/digest 8:00 台北',
+    '/digest 8:00 桃園',
+    '/digest 8:00 桃园',
+    '/digest 8:00 台湾',
+    '/digest 8:00 台北時間',
+    '/digest 8:00 台北时间',
+  ],
+  // A place's clock, as Chinese readers name a zone.
+  ['/digest 08:00 Asia/Shanghai', '/digest 8:00 北京时间', '/digest 8:00 北京時間', '/digest 早上8点 北京时间', '/digest 8:00 北京标准时间'],
+  ['/digest 17:30 America/New_York', '/digest 17:30 纽约', '/digest 17:30 紐約', '/digest 下午5点半 美东时间', '/digest 17:30 美東時間'],
+  ['/digest 21:30', '/digest 晚上9點半', '/digest 晚上9点半', '/digest 晚上９点半'],
+  ['/digest 08:15', '/digest 八點十五分', '/digest 八点十五分'],
+  ['/digest off', '/digest 關閉', '/digest 关闭'],
+  [
+    '/quiet 23:00-07:00',
+    '/quiet 23：00～07：00',
+    '/quiet ２３：００～０７：００',
+    '/quiet 23：00—07：00',
+    '/quiet 23:00至07:00',
+    '/quiet 23:00到07:00',
+    '/quiet 23點至7點',
+    '/quiet 23点到7点',
+    '/quiet 晚上11點到早上7點',
+    '/quiet 晚上11点到早上7点',
+    '/quiet 夜里11点到早上7点',
+    '/quiet 夜裡11點至早上7點',
+  ],
+  ['/quiet 23:00-07:00 Asia/Hong_Kong', '/quiet 23：00～07：00 香港', '/quiet 23-7 香港时间', '/quiet 23-7 香港時間'],
+  ['/quiet off', '/quiet 關閉', '/quiet 关闭'],
+  ['/lang zh-TW', '/lang 繁體', '/lang 繁体', '/lang 繁體中文', '/lang 繁体中文', '/lang 正體中文', '/lang 中文繁體', '/lang 繁体字'],
+  ['/lang zh-CN', '/lang 简体', '/lang 簡體', '/lang 简体中文', '/lang 簡體中文', '/lang ｚｈ－ＣＮ', '/lang 中文简体', '/lang 簡體字'],
+  ['/lang en', '/lang 英語', '/lang 英语'],
+  ['/help digest', '/help 摘要'],
+  ['/help subscribe', '/help 訂閱', '/help 订阅'],
+  ['/help quiet', '/help 勿擾時段', '/help 勿扰时段', '/help 免打扰时段', '/help 免打擾時段', '/help 勿扰', '/help 免打扰', '/help 免打擾'],
+  ['/help move', '/help 急漲急跌', '/help 急涨急跌'],
+  ['/help mylevels', '/help 我的水位', '/help 我的点位', '/help 我的點位'],
+  ['/help lang', '/help 語言', '/help 语言'],
+  // Text that is no command, in a private chat.
+  ['/ratio spx', '標普', '标普'],
+  ['/chart qqq 2007 2009', 'qqq 2007-2009', '納指 2007-2009', '纳指 2007至2009'],
+  ['/chart spx 1y', '圖表 標普 1年', '图表 标普 1年'],
+  ['/ratio', '價格', '价格', '報價', '报价', '/價格', '/价格'],
+  ['/help', '幫助', '帮助'],
+  ['/help digest', '幫助 摘要', '帮助 摘要'],
+  ['訂閱', '订阅'],
+  ['quiet', '免打扰', '勿擾'],
+];
+
+/** Rows whose command needs a subscribed chat (and what the chat set before); a mute's answer names its end, to the minute. */
+const SUBSCRIBED_ROWS: readonly (readonly [string, ...string[]])[] = [
+  ['/mute 2h', '/mute 2小時', '/mute 2小时', '/mute ２小时', '/mute 兩個小時', '/mute 两个小时', '/mute 兩個鐘頭', '/mute 两个钟头'],
+  ['/mute 90m', '/mute 1小時30分', '/mute 1小时30分钟', '/mute 1.5小時', '/mute 1.5小时'],
+  ['/mute 1w', '/mute 一週', '/mute 一周', '/mute 1個星期', '/mute 1个星期', '/mute 一個禮拜', '/mute 一个礼拜'],
+  ['/mylevels add spx 1.8', '/mylevels 標普 1.8', '/mylevels 标普 1.8', '/mylevels 标普 １．８'],
+  ['/move spx 10 20', '/move 標普 10％ 20天', '/move 标普 10％ 20天', '/move 标普 １０％ ２０天', '/move 標普 10% 20個交易日', '/move 标普 10% 20个交易日'],
+  // The actions as the Chinese menus label them (新增/移除, 添加/删除), and as people say them.
+  ['/mylevels add spx 1.8', '/mylevels 新增 標普 1.8', '/mylevels 添加 标普 1.8', '/mylevels 加入 标普 1.8'],
+  ['/mylevels remove spx 1.8', '/mylevels 移除 標普 1.8', '/mylevels 刪除 標普 1.8', '/mylevels 删除 标普 1.8', '/mylevels delete spx 1.8'],
+  ['/move add spx 10 20', '/move 新增 標普 10 20', '/move 添加 标普 10％ 20天'],
+  ['/move remove spx 10 20', '/move 移除 標普 10 20', '/move 刪除 標普 10 20', '/move 删除 标普 10 20', '/move 删除 标普 10％ 20天', '/move 取消 标普 10 20'],
+  ['/unsubscribe spx', '/unsubscribe 標普', '/unsubscribe 标普'],
+  ['/unsubscribe all', '/unsubscribe 全部', '/unsubscribe 所有'],
+];
+
+/** A mute's end, to the minute, as the answer writes it: the same request a minute later ends a minute later. */
+/** What a chat set before a row's command: a subscription, and the custom level and move a removal row removes. */
+const SET_BEFORE = ['/subscribe', '/mylevels add spx 1.8', '/move add spx 10 20'];
+
+const withoutClock = (reply: string): string => reply.replace(/\d{1,2}:\d{2}/g, 'HH:MM');
+
+describe('Chinese input in either script, as Chinese readers type it', () => {
+  test.each(ROWS.flatMap(([plainForm, ...typed]) => typed.map((t) => [t, plainForm] as const)))(
+    'GIVEN %s THEN it is answered as %s is',
+    async (typed, plainForm) => {
+      const expected = await ask(plainForm);
+      const got = await ask(typed);
+      expect(got.reply).toBe(expected.reply);
+    },
+  );
+
+  test.each(SUBSCRIBED_ROWS.flatMap(([plainForm, ...typed]) => typed.map((t) => [t, plainForm] as const)))(
+    'GIVEN a subscribed chat and %s THEN it is answered and stored as %s is',
+    async (typed, plainForm) => {
+      const before = plainForm.includes(' remove ') ? SET_BEFORE : SET_BEFORE.slice(0, 1);
+      const expected = await ask(plainForm, before);
+      const got = await ask(typed, before);
+      expect(withoutClock(got.reply)).toBe(withoutClock(expected.reply));
+      const [e, g] = await Promise.all([expected, got].map((x) => world.deps.subs.get('telegram', String(x.chatId))));
+      expect({ ...g!, id: 0, chatId: '', mutedUntil: null }).toEqual({ ...e!, id: 0, chatId: '', mutedUntil: null });
+      // Asked within seconds of each other: the same mute ends within a minute of the other.
+      expect(Math.abs((g!.mutedUntil ?? 0) - (e!.mutedUntil ?? 0))).toBeLessThan(60_000);
+    },
+  );
+});

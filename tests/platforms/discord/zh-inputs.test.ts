@@ -1,0 +1,118 @@
+/**
+ * Chinese typed into Discord's free-text options, through the Discord fake and the real bot: a
+ * time, hours, a zone, a date, a duration or a command name in either script (and the IME's
+ * full-width forms) is answered exactly as its plain form is.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
+import { discordEnv, makeDiscord } from '../../helpers/discord-harness.ts';
+import { FakeDiscord, MANAGE_CHANNELS, slashInteraction, type RecordedRequest } from '../../fakes/discord.ts';
+import type { Discord } from '../../../src/platforms/discord/client.ts';
+
+let world: World;
+let fake: FakeDiscord;
+let bot: Discord;
+
+beforeAll(async () => {
+  world = makeWorld();
+  fake = await FakeDiscord.start();
+  bot = makeDiscord(world, discordEnv(fake));
+  await bot.start();
+  await bot.ready();
+});
+afterAll(async () => {
+  await bot.stop();
+  await fake.close();
+  world.cleanup();
+});
+
+/** A channel (and a member: no flood limit between rows) of its own for every interaction. */
+let nextChannel = 730000000000000001n;
+
+type Options = Readonly<Record<string, string>>;
+
+/** The answer to `/name` with these string options in a fresh channel, by a channel manager: its embed's title and text (a chart's image name left out). */
+async function ask(name: string, options: Options): Promise<string> {
+  const channelId = String(nextChannel++);
+  const { token } = fake.interact(
+    slashInteraction({
+      name,
+      channelId,
+      userId: String(nextChannel - 100000000000000000n),
+      permissions: MANAGE_CHANNELS,
+      options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })),
+    }),
+  );
+  const [callback] = await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
+  let answer: RecordedRequest = callback!;
+  if (callback!.body.type === 5) answer = (await fake.waitFor('PATCH', new RegExp(`^/webhooks/\\d+/${token}/messages/@original$`)))[0]!;
+  const embed = answer.body.embeds?.[0] ?? answer.body.data?.embeds?.[0] ?? {};
+  return `${embed.title ?? ''}\n${embed.description ?? ''}`;
+}
+
+/** A command, its options in plain form, then as Chinese readers type them. */
+const ROWS: readonly [string, Options, ...Options[]][] = [
+  [
+    'digest',
+    { time: '08:00', timezone: 'Asia/Shanghai' },
+    { time: '早上8点', timezone: '北京时间' },
+    { time: '早上8點', timezone: '北京時間' },
+    { time: '８：００', timezone: '上海' },
+  ],
+  [
+    'digest',
+    { time: '08:00', timezone: 'Asia/Taipei' },
+    { time: '早上8點', timezone: '臺北' },
+    { time: '早上8点', timezone: '台北时间' },
+    { time: '8:00', timezone: '桃园' },
+  ],
+  [
+    'quiet',
+    { hours: '23:00-07:00', timezone: 'Asia/Hong_Kong' },
+    { hours: '23：00～07：00', timezone: '香港' },
+    { hours: '晚上11点到早上7点', timezone: '香港时间' },
+  ],
+  ['chart', { from: '2020-01-01' }, { from: '2020年以來' }, { from: '2020年以来' }, { from: '２０２０年以来' }],
+  ['power', { base: '18m' }, { base: '18個月' }, { base: '18个月' }],
+  ['help', { command: 'quiet' }, { command: '勿擾時段' }, { command: '勿扰时段' }, { command: '免打擾時段' }],
+  ['help', { command: 'mylevels' }, { command: '我的水位' }, { command: '我的點位' }],
+];
+
+/** The zones Discord suggests while `typed` is in /digest's timezone option. */
+async function suggested(typed: string): Promise<string[]> {
+  const payload = slashInteraction({
+    name: 'digest',
+    channelId: String(nextChannel++),
+    permissions: MANAGE_CHANNELS,
+    options: [
+      { name: 'time', type: 3, value: '08:00' },
+      { name: 'timezone', type: 3, value: typed },
+    ],
+  });
+  (payload.data as { options: { focused?: boolean }[] }).options[1]!.focused = true;
+  const { token } = fake.interact({ ...payload, type: 4 });
+  const [callback] = await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
+  return (callback!.body.data.choices as { value: string }[]).map((c) => c.value);
+}
+
+describe('Chinese in Discord options, in either script', () => {
+  test.each([
+    ['北京时', 'Asia/Shanghai'],
+    ['北京時間', 'Asia/Shanghai'],
+    ['北京标准时间', 'Asia/Shanghai'],
+    ['台北時', 'Asia/Taipei'],
+    ['桃园', 'Asia/Taipei'],
+    ['美东时间', 'America/New_York'],
+  ])('GIVEN %s being typed as /digest timezone THEN %s is suggested', async (typed, zone) => {
+    expect(await suggested(typed)).toContain(zone);
+  });
+
+  test.each(ROWS.flatMap(([name, plainForm, ...typed]) => typed.map((o) => [name, JSON.stringify(o), o, plainForm] as const)))(
+    'GIVEN /%s %s THEN it is answered as its plain form is',
+    async (name, _shown, options, plainForm) => {
+      const expected = await ask(name, plainForm);
+      expect(expected).not.toBe('\n');
+      expect(await ask(name, options)).toBe(expected);
+    },
+  );
+});
