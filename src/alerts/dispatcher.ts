@@ -92,10 +92,12 @@ export interface DispatcherOptions {
 }
 
 /**
- * A claim's lease. A batch holds about CLAIM_SECONDS of the platform's pace; the drain may wait out
- * a global pause (maxPauseWaitMs, 30 s) with its batch claimed; and one send of two parts at the
- * notifiers' 30 s request timeout takes up to 60 s. 4 + 30 + 60 < 120: a live sender never loses
- * a row to another, and a dead one's rows come back within two minutes.
+ * A claim's lease: how long a dead sender's rows wait before another sender takes them (two minutes).
+ * A live sender does not depend on it being long enough: no fixed lease fits every batch (a webhook
+ * may take WEBHOOK_TIMEOUT_SECONDS=120 to answer, a 429's pause comes on top of a slow send, the
+ * event loop can stall, OUTBOX_LEASE_SECONDS may be 5), so a sender sharing the outbox extends the
+ * lease of its batch's unfinished rows every third of it and starts no send once the lease it
+ * knows may have run out (batch-lease.ts). A live sender never loses a row it is sending.
  */
 export const DEFAULT_LEASE_MS = 120_000;
 /**
