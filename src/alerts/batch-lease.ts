@@ -82,7 +82,7 @@ export class BatchLease {
       if (taken.length > 0 && !this.#lostSaid) {
         this.#lostSaid = true;
         this.o.log?.warn(
-          `${this.o.platform}: ${rows(taken.length)} of this batch were taken by another sender after this one's lease ran out; left to it, not sent from here`,
+          `${this.o.platform}: ${rows(taken.length)} of this batch ${taken.length === 1 ? 'was' : 'were'} taken by another sender after this one's lease ran out; left to it, not sent from here`,
         );
       }
       if (ours.size > 0) this.#end = Math.max(this.#end, until);
@@ -90,7 +90,7 @@ export class BatchLease {
       if (this.#failedOnce) return;
       this.#failedOnce = true;
       this.o.log?.warn(
-        `${this.o.platform}: could not extend the lease of ${rows(ids.length)} (${oneLine(e)}); trying again every ${Math.round(this.o.leaseMs / 3000)} s, and no new send starts once the lease ends`,
+        `${this.o.platform}: could not extend the lease of ${rows(ids.length)} (${oneLine(e)}); trying again, and no send starts while the lease may have run out`,
       );
     }
   }

@@ -4,7 +4,7 @@
  * whose lease may have run out, so another replica draining the same outbox never sends a chat the
  * same alert again. On both engines, with the real Telegram notifier against the fake Bot API.
  */
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { Api } from 'grammy';
 import type { StoreDb } from '../../src/store/engine.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
@@ -15,6 +15,12 @@ import type { Message } from '../../src/domain/message.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { sleep } from '../../src/sleep.ts';
 import { describeOnEngines } from '../helpers/engines.ts';
+import { openDatabase } from '../../src/store/db.ts';
+import { onSqlite } from '../../src/store/engine.ts';
+import { writeDatabase } from '../helpers/sqlite-image.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FakeTelegram } from '../fakes/telegram.ts';
 
 const MESSAGE: Message = { title: 'SPX/Gold', lines: ['broke below 2.5'] };
@@ -57,7 +63,7 @@ async function queued(db: StoreDb, n: number, from: number, message: Message = M
 }
 
 /** A replica's sender: its own name on its claims, one send at a time, the whole queue as one batch. */
-function replica(db: StoreDb, owner: string, leaseMs: number, extra: { charts?: ChartRenderer } = {}): Dispatcher {
+function replica(db: StoreDb, owner: string, leaseMs: number, extra: { charts?: ChartRenderer; log?: ReturnType<typeof memoryLogger> } = {}): Dispatcher {
   const notifier = new TelegramNotifier({
     api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 10 }),
     rate: 1000,
@@ -126,5 +132,54 @@ describeOnEngines('a batch that outlasts its lease', (open) => {
     const b = replica(db, 'replica-b', 60_000, { charts: stalling });
     expect(await b.drain()).toMatchObject({ sent: 3 });
     expect(received(chats)).toEqual([1, 1, 1]);
+  }, 20_000);
+});
+
+describe('a lease that could not be extended', () => {
+  test("GIVEN another process holding SQLite's write lock past the lease while a send is slow, and a replica taking a row meanwhile THEN the failure is said once, that row is not sent from here, the others are, each chat once", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'goldratio-lease-'));
+    const path = writeDatabase(join(dir, 'g.db'));
+    const mine = openDatabase(path);
+    const other = openDatabase(path);
+    let drained: Promise<unknown> | undefined;
+    try {
+      const db = onSqlite(mine);
+      const chats = await queued(db, 3, 83_000);
+      const log = memoryLogger('info');
+      fake.slow('sendMessage', 1500);
+      const a = replica(db, 'replica-a', 600, { log });
+      drained = a.drain();
+      // The first send is out (held by the Bot API for 1.5 s); then another process takes the write lock.
+      while (fake.held.length === 0) await sleep(10);
+      const lease = await db.k.selectFrom('outbox').select(['id', 'claimed_until']).orderBy('id').execute();
+      other.exec('BEGIN IMMEDIATE');
+      // Held until the batch's first lease has run out: every extension meanwhile meets the lock.
+      await sleep(Number(lease[0]!.claimed_until) - Date.now() + 30);
+      other.exec('COMMIT');
+      // Another replica claims the second chat's row (its claim's write, as claimDue makes it) at once:
+      // one synchronous step, nothing of a runs between. (The first, out and past its lease, could
+      // be taken too: a send in flight when the lease cannot be extended is the one that may repeat.)
+      other.prepare(`UPDATE outbox SET claimed_by = 'replica-b', claimed_until = ? WHERE id = ?`).run(Date.now() + 60_000, lease[1]!.id);
+      await drained;
+      fake.slow('sendMessage', 0);
+      // a sent the first and the third, not the one b took.
+      expect(received(chats)).toEqual([1, 0, 1]);
+      // b sends what it took (and whatever a gave back).
+      await replica(onSqlite(other), 'replica-b', 60_000).drain();
+      expect(received(chats)).toEqual([1, 1, 1]);
+      const said = log.records.filter((r) => /lease|another sender/.test(String(r.msg))).map((r) => `${String(r.level)} ${String(r.msg)}`);
+      expect(said).toEqual([
+        expect.stringMatching(
+          /^warn telegram: could not extend the lease of 3 claimed rows \(.*locked.*\); trying again, and no send starts while the lease may have run out$/i,
+        ),
+        "warn telegram: 1 claimed row of this batch was taken by another sender after this one's lease ran out; left to it, not sent from here",
+      ]);
+    } finally {
+      fake.slow('sendMessage', 0);
+      await drained?.catch(() => undefined);
+      other.close();
+      mine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 20_000);
 });
