@@ -51,8 +51,9 @@ export class BatchLease {
   }
 
   /**
-   * Whether a send of row `id` may start: its lease still runs for a sixth of the lease at least
-   * (two extensions missed, a send may take that long before the next one), and no other sender took it.
+   * Whether a send of row `id` may start: no other sender took it, and its lease has a sixth of its
+   * length still to run. A batch whose extensions go through always has two thirds left; less means
+   * they are failing or late, and the send about to start could outlast what remains.
    */
   allows(id: number): boolean {
     return !this.#lost.has(id) && this.o.now() < this.#end - this.o.leaseMs / 6;
