@@ -248,7 +248,7 @@ export const CONFIG_VARS = [
     min: 5,
     max: 3600,
     description:
-      'With replicas: how long a claimed alert is reserved for the leader that claimed it; after a leader dies, what it had claimed and not sent goes out this much later (5..3600)',
+      'With replicas: how long a claimed alert is reserved for the leader that claimed it (renewed every third of it while that leader is still sending); after a leader dies, what it had claimed and not sent goes out this much later (5..3600)',
   },
 ] as const satisfies readonly VarSpec[];
 

@@ -25,6 +25,7 @@ import { isBusy, isUnreachable } from '../store/busy.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { RecordWait } from './record-wait.ts';
+import { BatchLease } from './batch-lease.ts';
 import { AbortFanOut } from '../abort-fan-out.ts';
 import type { Metrics } from '../ops/metrics.ts';
 import { quietState, type QuietWindow } from '../domain/quiet-hours.ts';
@@ -91,10 +92,12 @@ export interface DispatcherOptions {
 }
 
 /**
- * A claim's lease. A batch holds about CLAIM_SECONDS of the platform's pace; the drain may wait out
- * a global pause (maxPauseWaitMs, 30 s) with its batch claimed; and one send of two parts at the
- * notifiers' 30 s request timeout takes up to 60 s. 4 + 30 + 60 < 120: a live sender never loses
- * a row to another, and a dead one's rows come back within two minutes.
+ * A claim's lease: how long a dead sender's rows wait before another sender takes them (two minutes).
+ * A live sender does not depend on it being long enough: no fixed lease fits every batch (a webhook
+ * may take WEBHOOK_TIMEOUT_SECONDS=120 to answer, a 429's pause comes on top of a slow send, the
+ * event loop can stall, OUTBOX_LEASE_SECONDS may be 5), so a sender sharing the outbox extends the
+ * lease of its batch's unfinished rows every third of it and starts no send once the lease it
+ * knows may have run out (batch-lease.ts). A live sender never loses a row it is sending.
  */
 export const DEFAULT_LEASE_MS = 120_000;
 /**
@@ -293,156 +296,178 @@ export class Dispatcher {
     while (!stop && !signal?.aborted && canSend()) {
       const claimedAt = this.#now();
       const due = await this.#take(platform, batch, lease);
-      if (due === undefined) break;
-      // A delivery's record that meets an unreachable database is tried again until the claim ends:
-      // before then no other sender takes the row, so once it is written nobody sends it again.
-      const recordUntil = new RecordWait(platform, claimedAt + lease.leaseMs, () => (stop = true), this.#opts.log, this.#now);
-      if (due.length === 0) break;
+      if (due === undefined || due.length === 0) break;
       // Claimed rows this batch has not recorded an outcome for: their claims end with the batch.
       const unfinished = new Set(due.map((r) => r.id));
-      // Alerts for chats in their quiet hours leave the queue first, in one write.
-      const held: { id: number; until: number }[] = [];
-      const queue: OutboxRow[] = [];
-      const holding = await holdUntil(due);
-      for (const row of due) {
-        const until = holding.get(row.id);
-        if (until !== undefined) held.push({ id: row.id, until });
-        else queue.push(row);
-      }
-      if (held.length > 0) {
-        try {
-          await this.#opts.quiet?.hold(held);
-          for (const h of held) unfinished.delete(h.id);
-          await this.#outbox.release(held.map((h) => h.id));
-          totals.held = (totals.held ?? 0) + held.length;
-        } catch (e) {
-          if (!isBusy(e)) throw e;
-          // Not held yet, so they stay pending and come back in the next batch: this drain sends
-          // the rest of the batch and stops, and the next drain holds them (never sends them now).
-          this.#opts.log?.warn(
-            `${platform}: the database is busy (another process holds its write lock); ${held.length} quiet-hours alerts are held at the next drain`,
-          );
-          stop = true;
+      // Shared with other senders: the lease of what is not finished is extended while the batch is
+      // out, and a send starts only while it holds (batch-lease.ts). A sole sender has nobody to
+      // lose a row to (and may have read its rows unclaimed, the database busy).
+      const claims = this.#sole
+        ? undefined
+        : new BatchLease({ platform, outbox: this.#outbox, ...lease, claimedAt, unfinished, now: this.#now, log: this.#opts.log });
+      // A delivery's record that meets an unreachable database is tried again until the claim ends:
+      // before then no other sender takes the row, so once it is written nobody sends it again.
+      const leaseEnd = claims === undefined ? () => claimedAt + lease.leaseMs : () => claims.end;
+      const recordUntil = new RecordWait(platform, leaseEnd, () => (stop = true), this.#opts.log, this.#now);
+      try {
+        // Alerts for chats in their quiet hours leave the queue first, in one write.
+        const held: { id: number; until: number }[] = [];
+        const queue: OutboxRow[] = [];
+        const holding = await holdUntil(due);
+        for (const row of due) {
+          const until = holding.get(row.id);
+          if (until !== undefined) held.push({ id: row.id, until });
+          else queue.push(row);
         }
-      }
-      const worker = async () => {
-        const own = fan.child();
-        try {
-          await sendAll(own.signal);
-        } catch (e) {
-          // The others take no new row: this drain must not end while they still send, because the
-          // next one may take this batch's claims again (they are this sender's own).
-          stop = true;
-          throw e;
-        } finally {
-          own.done();
+        if (held.length > 0) {
+          try {
+            await this.#opts.quiet?.hold(held);
+            for (const h of held) unfinished.delete(h.id);
+            await this.#outbox.release(
+              held.map((h) => h.id),
+              lease.owner,
+            );
+            totals.held = (totals.held ?? 0) + held.length;
+          } catch (e) {
+            if (!isBusy(e)) throw e;
+            // Not held yet, so they stay pending and come back in the next batch: this drain sends
+            // the rest of the batch and stops, and the next drain holds them (never sends them now).
+            this.#opts.log?.warn(
+              `${platform}: the database is busy (another process holds its write lock); ${held.length} quiet-hours alerts are held at the next drain`,
+            );
+            stop = true;
+          }
         }
-      };
-      // One chat's rows go one after another, in queue order (its alerts in the order of their dates:
-      // a catch-up queues them so), while the workers send to different chats side by side. A row that
-      // is not sent (a retry, a pause) holds the chat's later rows back: released with the batch, and
-      // claimed only once it is out of the way (store/outbox-claims.ts).
-      const lanes = new Map<string, OutboxRow[]>();
-      for (const row of queue) {
-        const lane = lanes.get(row.chatId);
-        if (lane === undefined) lanes.set(row.chatId, [row]);
-        else lane.push(row);
-      }
-      const chats = [...lanes.values()].map((lane) => lane.sort((a, b) => a.id - b.id));
-      const sendAll = async (waitSignal: AbortSignal | undefined) => {
-        for (let lane = chats.shift(); lane !== undefined && !stop && !signal?.aborted; lane = chats.shift()) await sendLane(lane, waitSignal);
-      };
-      /** Sends a chat's rows in order; false when one was not sent and the rest wait. */
-      const sendLane = async (lane: readonly OutboxRow[], waitSignal: AbortSignal | undefined): Promise<boolean> => {
-        for (const row of lane) {
-          if (stop || signal?.aborted) return false;
-          // A slot in the pace; a global pause that comes while this row waits or is prepared
-          // holds it too, so no send starts during a 429's retry_after.
-          let p: Prepared | undefined;
-          for (;;) {
-            if (!(await limiter.take(waitSignal, maxPause))) {
-              p = undefined;
+        const worker = async () => {
+          const own = fan.child();
+          try {
+            await sendAll(own.signal);
+          } catch (e) {
+            // The others take no new row: this drain must not end while they still send, because the
+            // next one may take this batch's claims again (they are this sender's own).
+            stop = true;
+            throw e;
+          } finally {
+            own.done();
+          }
+        };
+        // One chat's rows go one after another, in queue order (its alerts in the order of their dates:
+        // a catch-up queues them so), while the workers send to different chats side by side. A row that
+        // is not sent (a retry, a pause) holds the chat's later rows back: released with the batch, and
+        // claimed only once it is out of the way (store/outbox-claims.ts).
+        const lanes = new Map<string, OutboxRow[]>();
+        for (const row of queue) {
+          const lane = lanes.get(row.chatId);
+          if (lane === undefined) lanes.set(row.chatId, [row]);
+          else lane.push(row);
+        }
+        const chats = [...lanes.values()].map((lane) => lane.sort((a, b) => a.id - b.id));
+        const sendAll = async (waitSignal: AbortSignal | undefined) => {
+          for (let lane = chats.shift(); lane !== undefined && !stop && !signal?.aborted; lane = chats.shift()) await sendLane(lane, waitSignal);
+        };
+        /** Sends a chat's rows in order; false when one was not sent and the rest wait. */
+        const sendLane = async (lane: readonly OutboxRow[], waitSignal: AbortSignal | undefined): Promise<boolean> => {
+          for (const row of lane) {
+            if (stop || signal?.aborted) return false;
+            // A slot in the pace; a global pause that comes while this row waits or is prepared
+            // holds it too, so no send starts during a 429's retry_after.
+            let p: Prepared | undefined;
+            for (;;) {
+              if (!(await limiter.take(waitSignal, maxPause))) {
+                p = undefined;
+                break;
+              }
+              const pauses = limiter.pauses;
+              p = await prepare(row);
+              if (limiter.pauses === pauses) break;
+            }
+            if (!canSend()) {
+              stop = true;
               break;
             }
-            const pauses = limiter.pauses;
-            p = await prepare(row);
-            if (limiter.pauses === pauses) break;
-          }
-          if (!canSend()) {
-            stop = true;
-            break;
-          }
-          if (p === undefined || signal?.aborted) {
-            // Paused for long (a global 429): this row and the rest wait for a later drain.
-            if (limiter.pausedUntil > this.#now()) {
-              await this.#outbox.defer(row.id, limiter.pausedUntil, 'platform paused');
-              unfinished.delete(row.id);
+            // Taken by another sender once the lease ran out: its chat's later rows wait for that send.
+            if (claims?.lost(row.id) === true) return false;
+            // The lease may have run out (an event loop stalled, the database unreachable to extend
+            // it): another sender may take the row at any moment, so this batch stops here.
+            if (claims !== undefined && !claims.allows(row.id)) {
+              stop = true;
+              break;
             }
-            stop = true;
-            break;
+            if (p === undefined || signal?.aborted) {
+              // Paused for long (a global 429): this row and the rest wait for a later drain.
+              if (limiter.pausedUntil > this.#now()) {
+                await this.#outbox.defer(row.id, limiter.pausedUntil, 'platform paused');
+                unfinished.delete(row.id);
+              }
+              stop = true;
+              break;
+            }
+            if ('error' in p) {
+              await this.#stored(row, () => this.#outbox.markDead(row.id, p.error), recordUntil, false);
+              unfinished.delete(row.id);
+              this.#opts.log?.error(`outbox row ${row.id} cannot be sent: ${p.error}`);
+              totals.failed++;
+              continue;
+            }
+            let result: SendResult;
+            const t0 = performance.now();
+            // What partSent could not store yet (the database busy): stored before the outcome.
+            let unstoredParts: number | undefined;
+            recordUntil.sending(row.id);
+            try {
+              result = await notifier.send({
+                kind: row.kind,
+                chatId: row.chatId,
+                lang: row.lang,
+                message: p.message,
+                chart: p.chart,
+                messageKey: String(row.messageId),
+                mention: p.message.mention ? row.mention : null,
+                threadId: row.threadId,
+                fromPart: row.partsSent,
+                partSent: async (index) => {
+                  try {
+                    await this.#outbox.markPartsSent(row.id, index + 1);
+                    unstoredParts = undefined;
+                  } catch (e) {
+                    if (!isBusy(e)) throw e;
+                    // The part is out: carry on, and store it below, however long that takes.
+                    if (unstoredParts === undefined) recordUntil.busy(row.id);
+                    unstoredParts = index + 1;
+                  }
+                },
+              });
+            } catch (e) {
+              this.#opts.log?.error(`${platform} send to ${row.chatId} threw`, { error: String(e) });
+              result = { kind: 'retry', reason: e instanceof Error ? e.message : String(e) };
+            }
+            if (unstoredParts !== undefined) {
+              const parts = unstoredParts;
+              await this.#stored(row, () => this.#outbox.markPartsSent(row.id, parts), recordUntil, true);
+            }
+            await this.#stored(row, () => this.#record(row, result, limiter, totals, movedOnce), recordUntil, result.kind === 'sent');
+            recordUntil.settled(row.id);
+            // A moved row stays due for the new chat: its claim ends with the batch, so the next one takes it.
+            if (result.kind !== 'moved') unfinished.delete(row.id);
+            this.#opts.metrics?.send(platform, OUTCOME[result.kind], (performance.now() - t0) / 1000);
+            if (result.kind !== 'sent') return false;
           }
-          if ('error' in p) {
-            await this.#stored(row, () => this.#outbox.markDead(row.id, p.error), recordUntil, false);
-            unfinished.delete(row.id);
-            this.#opts.log?.error(`outbox row ${row.id} cannot be sent: ${p.error}`);
-            totals.failed++;
-            continue;
-          }
-          let result: SendResult;
-          const t0 = performance.now();
-          // What partSent could not store yet (the database busy): stored before the outcome.
-          let unstoredParts: number | undefined;
-          recordUntil.sending(row.id);
+          return true;
+        };
+        // Every worker settles before an error goes up: no send of this batch outlives the drain.
+        const failed = (await Promise.allSettled(Array.from({ length: concurrency }, worker))).find((r) => r.status === 'rejected');
+        if (failed !== undefined) throw failed.reason;
+        if (unfinished.size > 0) {
           try {
-            result = await notifier.send({
-              kind: row.kind,
-              chatId: row.chatId,
-              lang: row.lang,
-              message: p.message,
-              chart: p.chart,
-              messageKey: String(row.messageId),
-              mention: p.message.mention ? row.mention : null,
-              threadId: row.threadId,
-              fromPart: row.partsSent,
-              partSent: async (index) => {
-                try {
-                  await this.#outbox.markPartsSent(row.id, index + 1);
-                  unstoredParts = undefined;
-                } catch (e) {
-                  if (!isBusy(e)) throw e;
-                  // The part is out: carry on, and store it below, however long that takes.
-                  if (unstoredParts === undefined) recordUntil.busy(row.id);
-                  unstoredParts = index + 1;
-                }
-              },
-            });
+            // Only what is still this sender's: a row another sender took keeps its claim.
+            await this.#outbox.release([...unfinished], lease.owner);
           } catch (e) {
-            this.#opts.log?.error(`${platform} send to ${row.chatId} threw`, { error: String(e) });
-            result = { kind: 'retry', reason: e instanceof Error ? e.message : String(e) };
+            // Busy: the claims stay, and run out by themselves; this sender takes its own again at once.
+            if (!isBusy(e)) throw e;
           }
-          if (unstoredParts !== undefined) {
-            const parts = unstoredParts;
-            await this.#stored(row, () => this.#outbox.markPartsSent(row.id, parts), recordUntil, true);
-          }
-          await this.#stored(row, () => this.#record(row, result, limiter, totals, movedOnce), recordUntil, result.kind === 'sent');
-          recordUntil.settled(row.id);
-          // A moved row stays due for the new chat: its claim ends with the batch, so the next one takes it.
-          if (result.kind !== 'moved') unfinished.delete(row.id);
-          this.#opts.metrics?.send(platform, OUTCOME[result.kind], (performance.now() - t0) / 1000);
-          if (result.kind !== 'sent') return false;
         }
-        return true;
-      };
-      // Every worker settles before an error goes up: no send of this batch outlives the drain.
-      const failed = (await Promise.allSettled(Array.from({ length: concurrency }, worker))).find((r) => r.status === 'rejected');
-      if (failed !== undefined) throw failed.reason;
-      if (unfinished.size > 0) {
-        try {
-          await this.#outbox.release([...unfinished]);
-        } catch (e) {
-          // Busy: the claims stay, and run out by themselves; this sender takes its own again at once.
-          if (!isBusy(e)) throw e;
-        }
+      } finally {
+        await claims?.stop();
       }
     }
   }

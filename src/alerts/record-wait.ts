@@ -23,13 +23,18 @@ export class RecordWait {
 
   constructor(
     readonly platform: string,
-    /** Records are tried again until then (the claim's lease): before it, no other sender takes the row. */
-    readonly until: number,
+    /** Records are tried again until then (the claim's lease, as extended): before it, no other sender takes the row. */
+    readonly leaseEnd: () => number,
     /** Called at each unreachable try: no new send starts. */
     readonly onUnreachable: () => void,
     readonly log: Logger | undefined,
     readonly now: () => number,
   ) {}
+
+  /** Until when records are tried again. */
+  get until(): number {
+    return this.leaseEnd();
+  }
 
   /** Row `id`'s send starts. */
   sending(id: number): void {

@@ -358,15 +358,46 @@ export class OutboxStore {
   /**
    * Ends claims without an outcome: rows a drain claimed and then did not send (it was stopped,
    * the platform paused), so another sender may take them at once instead of after the lease.
+   * With `owner`, only the rows it still holds: a row another sender took once this one's lease ran
+   * out keeps that sender's claim (ending it would let a third take the row while it is sent).
    */
-  async release(ids: readonly number[]): Promise<void> {
+  async release(ids: readonly number[], owner?: string): Promise<void> {
     for (let i = 0; i < ids.length; i += CHUNK) {
-      await this.#db.k
+      let q = this.#db.k
         .updateTable('outbox')
         .set({ claimed_until: null, claimed_by: null })
-        .where('id', 'in', ids.slice(i, i + CHUNK))
-        .execute();
+        .where('id', 'in', ids.slice(i, i + CHUNK));
+      if (owner !== undefined) q = q.where('claimed_by', '=', owner);
+      await q.execute();
     }
+  }
+
+  /**
+   * Moves the lease of these rows to `untilMs` where `owner` still holds them (pending, claimed by
+   * it): a batch that takes longer than its lease keeps its rows. Returns the ids still `owner`'s;
+   * one missing was taken by another sender (or finished) and must not be sent by this one. One
+   * UPDATE (a batch is at most a few thousand ids); on SQLite it never waits for another process's
+   * write lock (isBusy at once: the caller tries again at its next interval, the event loop free).
+   */
+  async extendClaims(ids: readonly number[], owner: string, untilMs: number): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const extended = await this.#withoutWaiting(() =>
+      runUnit(
+        this.#db,
+        () =>
+          rows(
+            this.#db.k
+              .updateTable('outbox')
+              .set({ claimed_until: untilMs })
+              .where('id', 'in', ids)
+              .where('claimed_by', '=', owner)
+              .where('status', '=', 'pending')
+              .returning('id'),
+          ),
+        { transaction: false },
+      ),
+    );
+    return extended.map((r) => r.id);
   }
 
   /**

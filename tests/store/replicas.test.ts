@@ -171,6 +171,27 @@ describeOnEngines('outbox claims', (open, engine) => {
     expect(owners.map((o) => o.claimed_by)).toEqual(['new-leader', 'new-leader']);
   });
 
+  test('GIVEN a batch whose lease is extended while it is sent THEN no other sender takes its rows, and a row another took after it ran out is neither extended nor released', async () => {
+    const db = await open();
+    await seed(db, 4);
+    const outbox = new OutboxStore(db);
+    const a = (await claimDue(db, { platform: 'telegram', nowMs: NOW, limit: 4, leaseMs: 30_000, owner: 'a' })).map((r) => r.id);
+    // Extended before it ran out: at NOW + 40 s, past the first lease, nobody else may take them.
+    expect((await outbox.extendClaims(a, 'a', NOW + 60_000)).toSorted((x, y) => x - y)).toEqual(a);
+    expect(await claimDue(db, { platform: 'telegram', nowMs: NOW + 40_000, limit: 10, leaseMs: 30_000, owner: 'b' })).toEqual([]);
+    // One sent, so it is no longer a's to extend; then the lease runs out and b takes the other three.
+    await outbox.markSent(a[0]!, NOW + 50_000);
+    const b = (await claimDue(db, { platform: 'telegram', nowMs: NOW + 60_000, limit: 10, leaseMs: 30_000, owner: 'b' })).map((r) => r.id);
+    expect(b).toEqual(a.slice(1));
+    // a, late: none of them is its own any more, b's lease stands, and a's release leaves b's claims.
+    expect(await outbox.extendClaims(a, 'a', NOW + 120_000)).toEqual([]);
+    await outbox.release(a, 'a');
+    expect(await claimDue(db, { platform: 'telegram', nowMs: NOW + 61_000, limit: 10, leaseMs: 30_000, owner: 'c' })).toEqual([]);
+    const held = await db.k.selectFrom('outbox').select(['claimed_by', 'claimed_until']).where('status', '=', 'pending').execute();
+    expect(held.map((r) => [r.claimed_by, Number(r.claimed_until)])).toEqual(b.map(() => ['b', NOW + 90_000]));
+    expect(await outbox.extendClaims([], 'b', NOW + 120_000)).toEqual([]);
+  });
+
   test('GIVEN ten claimers at the same moment THEN they take disjoint rows and together every row', async () => {
     const db = await open();
     await seed(db, 300);
