@@ -71,7 +71,8 @@ export const powerCommand: Command = {
         m2Sentence(last, 'en'),
         ...verdict('SPX', last.spx),
         ...verdict('QQQ', last.qqq),
-        `Below 100 in gold or M2-adjusted means the gain was the dollar's loss, not real growth.`,
+        // /power's note, when it applies: "the gain was the dollar's loss" was false of a span the index fell in.
+        ...(last.spx.gold < 100 || last.qqq.gold < 100 ? [t('en', 'chat.power.note')] : []),
       ].join('\n'),
     );
     return 0;

@@ -189,6 +189,16 @@ export function storyLine(s: PairStory, lang: Lang, approachPct: number): string
   const label = (l: Level | undefined, value: number) => (l ? levelLabel(l, lang) : fmtNumber(value));
   if (s.era) parts.push(t(lang, 'digest.story.era', { pair, era: s.era.name[lang] }));
   const b = s.lastBreak;
+  // Each sentence below counts from the last break: the first says "since then" right after it; the
+  // next ones name its date, or "since then" would read as since the dates of the sentence before
+  // (twice since the break, once since the last close above). Without a break, the stored history.
+  let told = 0;
+  const since = (): string =>
+    b === undefined
+      ? t(lang, 'digest.story.since.stored')
+      : told++ === 0
+        ? t(lang, 'digest.story.since.then')
+        : t(lang, 'digest.story.since.date', { date: fmtDate(b.date, lang) });
   if (b === undefined || s.daysSinceBreak === undefined) {
     parts.push(t(lang, 'digest.story.noBreak'));
   } else {
@@ -203,6 +213,7 @@ export function storyLine(s: PairStory, lang: Lang, approachPct: number): string
   for (const u of s.unheld) {
     parts.push(
       t(lang, `digest.story.unheld.${u.count === 1 ? 'one' : 'many'}.${breakKey(u.kind, u.direction)}`, {
+        since: since(),
         level: levelLabel(u.level, lang),
         count: t(lang, `digest.count.${Math.min(u.count, 11)}`, { n: u.count }),
         first: fmtDate(u.first, lang),
@@ -214,6 +225,7 @@ export function storyLine(s: PairStory, lang: Lang, approachPct: number): string
     // The verb follows the side: from below the ratio rose to the level and fell back; from above it came down and held.
     parts.push(
       t(lang, `digest.story.retest.${r.count === 1 ? 'one' : 'many'}.${r.from}`, {
+        since: since(),
         pct: fmtNumber(approachPct),
         level: levelLabel(r.level, lang),
         count: t(lang, `digest.count.${Math.min(r.count, 11)}`, { n: r.count }),

@@ -4,8 +4,14 @@
 import type { Point } from './series.ts';
 import { daysBetween } from './dates.ts';
 
-/** Gold has no fix on London holidays: carry the last one forward at most this many calendar days. */
-export const GOLD_CARRY_DAYS = 3;
+/**
+ * Gold has no fix on London holidays: carry the last one forward at most this many calendar days.
+ * England's holidays come in pairs beside a weekend (Good Friday and Easter Monday, Christmas and
+ * Boxing Day), while New York trades on Easter Monday and on Boxing Day: Thursday's fix is the
+ * latest there is for that Monday, four days later. With three, those closes had no ratio at all,
+ * and the next day's "1D" compared two sessions.
+ */
+export const GOLD_CARRY_DAYS = 4;
 
 /**
  * For each date of `dates` (ascending), the last value of `series` (ascending) on or before it,

@@ -16,7 +16,14 @@ describe('ratioSeries: alignment and gold carry-forward', () => {
     ['GIVEN gold on every date THEN one ratio per stock date', '2024-01-02=10 2024-01-03=20', '2024-01-02=2 2024-01-03=4', '2024-01-02=5 2024-01-03=5'],
     ['GIVEN a London holiday THEN gold is carried one day', '2024-01-02=10 2024-01-03=20', '2024-01-02=2', '2024-01-02=5 2024-01-03=10'],
     ['GIVEN gold 3 days old THEN it is still carried', '2024-01-05=12', '2024-01-02=4', '2024-01-05=3'],
-    ['GIVEN gold 4 days old THEN no ratio is invented', '2024-01-06=12', '2024-01-02=4', ''],
+    // Good Friday and Easter Monday: London fixes on neither, New York trades on the Monday.
+    [
+      'GIVEN Easter Monday THEN the fix of the Thursday before it is carried over the two London holidays',
+      '2025-04-17=10 2025-04-21=12',
+      '2025-04-17=2',
+      '2025-04-17=5 2025-04-21=6',
+    ],
+    ['GIVEN gold 5 days old THEN no ratio is invented', '2024-01-07=12', '2024-01-02=4', ''],
     ['GIVEN gold only after the stock date THEN nothing', '2024-01-02=12', '2024-01-03=4', ''],
     ['GIVEN gold on a weekend-free gap THEN stock days decide the dates', '2024-01-08=9', '2024-01-05=3 2024-01-09=1', '2024-01-08=3'],
   ])('%s', (_name, num, den, expected) => {

@@ -10,6 +10,8 @@ import { QuoteStore } from '../../src/store/quotes.ts';
 import { onSqlite } from '../../src/store/engine.ts';
 import { MarketView } from '../../src/store/market-view.ts';
 import type { Point } from '../../src/domain/series.ts';
+import { pairReport } from '../../src/domain/report.ts';
+import { ESSAY_LEVELS } from '../../src/domain/levels.ts';
 import { describeWithHistory, loadHistory } from '../helpers/history.ts';
 
 const max = (s: Point[]) => s.reduce((a, b) => (b.value > a.value ? b : a));
@@ -19,10 +21,11 @@ describeWithHistory('real history against the essay', () => {
   let dir: string;
   let db: Db;
   let view: MarketView;
+  let store: QuoteStore;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'goldratio-history-'));
     db = openDatabase(join(dir, 'h.db'));
-    const store = new QuoteStore(onSqlite(db));
+    store = new QuoteStore(onSqlite(db));
     await loadHistory(store);
     view = new MarketView(store);
   });
@@ -59,6 +62,35 @@ describeWithHistory('real history against the essay', () => {
     expect(peak.value).toBeLessThan(2.8);
     const latest = (await view.ratio('spx-gold')).at(-1)!;
     expect(latest.value).toBeLessThan(2.0);
+  });
+
+  test('every NYSE close since QQQ began has both ratios: London holidays (Easter Monday, Boxing Day) carry the last fix', async () => {
+    const closes = (await store.closesWithSources('spx')).points.map((p) => p.date).filter((d) => d >= '1999-03-10');
+    for (const pair of ['spx-gold', 'qqq-gold'] as const) {
+      const dates = new Set((await view.ratio(pair, '1999-03-10')).map((p) => p.date));
+      expect(
+        closes.filter((d) => !dates.has(d)),
+        pair,
+      ).toEqual([]);
+    }
+    // Easter Monday 2025: no London fix since Thursday 2025-04-17 (3,324.35), SPX closed at 5,158.20.
+    const easter = (await view.ratio('spx-gold', '2025-04-21', '2025-04-21'))[0];
+    expect(easter?.value).toBeCloseTo(5158.2 / 3324.35, 6);
+  });
+
+  test("/ratio's 1D on the Tuesday after Easter 2025 is one session (against Monday), not two", async () => {
+    const series = await view.ratio('spx-gold', '2025-01-01', '2025-04-22');
+    const r = pairReport({
+      pair: 'spx-gold',
+      series,
+      levels: ESSAY_LEVELS,
+      numeratorQuote: undefined,
+      denominatorQuote: undefined,
+      closeAsOfMs: { numerator: 0, denominator: 0 },
+      nowMs: Date.parse('2025-04-22T21:00:00Z'),
+    })!;
+    // Monday 5,158.20 / 3,324.35 (Thursday's fix) → Tuesday 5,287.76 / 3,454.70: -1.36%, not Thursday's -3.68%.
+    expect(r.change1d).toBeCloseTo((5287.76 / 3454.7 / (5158.2 / 3324.35) - 1) * 100, 6);
   });
 
   test('purchasing power: SPX in gold lost most of its value since 1999 while it rose in USD', async () => {

@@ -60,14 +60,45 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     const below = story({ 'spx-gold': path([2.0, 2.45, 2.2, 2.44, 2.0]) }, O).pairs[0]!;
     expect(below.retests).toEqual([expect.objectContaining({ count: 2, from: 'below', first: day(1), last: day(3) })]);
     expect(storyLine(below, 'en', 3)).toContain('came within 3% of 2.5 twice and fell back each time (last 2020-01-04).');
-    expect(storyLine(below, 'zh-TW', 3)).toContain('此後曾兩次逼近 2.5（3% 以內），每次都回落（最近一次為2020年1月4日）。');
+    expect(storyLine(below, 'zh-TW', 3)).toContain('已存歷史中曾兩次逼近 2.5（3% 以內），每次都回落（最近一次為2020年1月4日）。');
     // QQQ/Gold over its 0.03 floor: comes down to 0.0305 and turns up.
     const above = story({ 'qqq-gold': path([0.04, 0.0305, 0.035, 0.04]) }, O).pairs[0]!;
     expect(above.retests).toEqual([expect.objectContaining({ count: 1, from: 'above', last: day(1) })]);
     expect(storyLine(above, 'en', 3)).toContain('came down to within 3% of 0.03 once and held above it (2020-01-02).');
     expect(storyLine(above, 'en', 3)).not.toContain('fell back');
-    expect(storyLine(above, 'zh-TW', 3)).toContain('此後曾一次回測 0.03（3% 以內）並守住（2020年1月2日）。');
+    expect(storyLine(above, 'zh-TW', 3)).toContain('已存歷史中曾一次回測 0.03（3% 以內）並守住（2020年1月2日）。');
     expect(storyLine(above, 'zh-TW', 3)).not.toContain('回落');
+  });
+
+  test('GIVEN no break in the stored closes THEN what they did is told of the stored history, never "since then" of a break there was none of', async () => {
+    // SPX/Gold under 2.5 throughout: two closes above that came back, then a visit within 3% that fell back.
+    const p = story({ 'spx-gold': path([2.0, 2.51, 2.3, 2.0, 2.52, 2.2, 2.0, 2.45, 2.0]) }, O).pairs[0]!;
+    expect(p.lastBreak).toBeUndefined();
+    expect(storyLine(p, 'en', 3)).toBe(
+      'SPX/Gold (2012–2024 QE and tech): no essay level broken in the stored history. In the stored history it closed above 2.5 twice without holding (first 2020-01-02, last 2020-01-05). In the stored history it came within 3% of 2.5 once and fell back (2020-01-08).',
+    );
+    expect(storyLine(p, 'zh-TW', 3)).toBe(
+      '標普500/黃金（2012–2024 年：量化寬鬆與科技）：已存歷史中未曾突破或跌破任何文章水位。已存歷史中曾兩次收在 2.5 之上，都未能站穩（首次為2020年1月2日，最近一次為2020年1月5日）。已存歷史中曾一次逼近 2.5（3% 以內）後回落（2020年1月8日）。',
+    );
+    expect(storyLine(p, 'zh-CN', 3)).toBe(
+      '标普500/黄金（2012–2024 年：量化宽松与科技）：已存历史中从未突破或跌破任何文章点位。已存历史中曾两次收于 2.5 上方，均未能站稳（首次为2020年1月2日，最近一次为2020年1月5日）。已存历史中曾一次逼近 2.5（3% 以内）后回落（2020年1月8日）。',
+    );
+  });
+
+  test('GIVEN a break, then closes beyond it that did not hold, then retests THEN the second sentence names the break, so its count is not read from the last close beyond', async () => {
+    // Break below 2.5 on day 1; a visit within 3% on day 6; a close above on day 8; another visit on day 10.
+    const p = story({ 'spx-gold': path([2.7, 2.4, 2.3, 2.0, 2.0, 2.0, 2.45, 2.0, 2.51, 2.0, 2.44, 2.0]) }, O).pairs[0]!;
+    expect(p.lastBreak?.date).toBe(day(1));
+    expect(p.retests).toEqual([expect.objectContaining({ count: 2, last: day(10) })]);
+    expect(storyLine(p, 'en', 3)).toBe(
+      'SPX/Gold (2012–2024 QE and tech): last broke below 2.5 on 2020-01-02 (10 days ago). Since then it closed above 2.5 on 2020-01-09 but did not hold. Since 2020-01-02 it came within 3% of 2.5 twice and fell back each time (last 2020-01-11).',
+    );
+    expect(storyLine(p, 'zh-TW', 3)).toContain(
+      '此後曾於2020年1月9日收在 2.5 之上，但未能站穩。自2020年1月2日以來曾兩次逼近 2.5（3% 以內），每次都回落（最近一次為2020年1月11日）。',
+    );
+    expect(storyLine(p, 'zh-CN', 3)).toContain(
+      '此后曾于2020年1月9日收于 2.5 上方，但未能站稳。自2020年1月2日以来曾两次逼近 2.5（3% 以内），每次都回落（最近一次为2020年1月11日）。',
+    );
   });
 
   test('GIVEN closes beyond at the end, fewer than five THEN pending, neither a break nor a failure', async () => {
@@ -117,7 +148,7 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     const p = story({ 'spx-gold': closes }, O).pairs[0]!;
     expect(p.pending).toEqual([expect.objectContaining({ kind: 'zone-enter', direction: 'down', date: '2026-09-21', closes: 4, outside: 1 })]);
     const en = storyLine(p, 'en', 3);
-    expect(en).toContain('Since then it closed below the 0.6–0.7 zone on 2026-09-23 but did not hold.');
+    expect(en).toContain('In the stored history it closed below the 0.6–0.7 zone on 2026-09-23 but did not hold.');
     expect(en).toContain('It has closed below 0.7, the top of the 0.6–0.7 zone, since 2026-09-21, not yet held (4 of the 5 closes in a row a break needs).');
     expect(en).not.toContain('inside');
     const tw = storyLine(p, 'zh-TW', 3);
@@ -148,9 +179,9 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     const failed = story({ 'spx-gold': [...closes, { date: '2026-09-24', value: 0.73 }, { date: '2026-09-25', value: 0.75 }] }, O).pairs[0]!;
     expect(failed.unheld.map((u) => `${u.kind} ${u.direction} ${u.first}`)).toEqual(['zone-exit down 2026-09-21', 'zone-enter down 2026-09-22']);
     const en = storyLine(failed, 'en', 3);
-    expect(en).toContain('Since then it closed inside the 0.6–0.7 zone on 2026-09-22 but did not hold.');
+    expect(en).toContain('In the stored history it closed inside the 0.6–0.7 zone on 2026-09-22 but did not hold.');
     expect(en).not.toContain('inside the 0.6–0.7 zone on 2026-09-21');
-    expect(storyLine(failed, 'zh-TW', 3)).toContain('此後曾於2026年9月22日收在 0.6–0.7 區間內，但未能站穩。');
+    expect(storyLine(failed, 'zh-TW', 3)).toContain('已存歷史中曾於2026年9月22日收在 0.6–0.7 區間內，但未能站穩。');
     expect(storyLine(failed, 'zh-CN', 3)).toContain('2026年9月22日');
     expect(storyLine(failed, 'zh-CN', 3)).not.toMatch(/2026年9月21日收于 0\.6–0\.7 区间内/);
     // Held: the break into the zone is dated by its first close inside too.

@@ -1,0 +1,39 @@
+/** `goldratio power` on the real history (GOLDRATIO_HISTORY_DIR), in this process through the bin's `main`, on a real SQLite file. */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../../src/store/db.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
+import { onSqlite } from '../../src/store/engine.ts';
+import { describeWithHistory, loadHistory } from '../helpers/history.ts';
+import { runCliInProcess } from '../helpers/cli.ts';
+
+describeWithHistory('goldratio power on the real history', () => {
+  let dir: string;
+  let db: Db;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'goldratio-cli-power-'));
+    db = openDatabase(join(dir, 'h.db'));
+    await loadHistory(new QuoteStore(onSqlite(db)));
+    db.close();
+    env = { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir };
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('GIVEN a span the S&P 500 fell in, in USD as in gold (2022-04 to 2023-10: 92.3, 89.3) THEN the note speaks of no gain, and says what /power says', async () => {
+    const r = await runCliInProcess(['power', '--base', '2022-04', '--to', '2023-10'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  SPX       92.3      89.3         96.8\n');
+    expect(r.stdout).not.toContain('gain');
+    expect(r.stdout).toContain('Below 100 in gold: the index bought less gold than on the base date.');
+  });
+
+  test('GIVEN a span both rose in gold (2011-08-22 to 2020-03-23: 250.1 and 426.6) THEN no note about below 100, as /power', async () => {
+    const r = await runCliInProcess(['power', '--base', '2011-08-22', '--to', '2020-03-23'], env);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('  SPX      199.1     250.1        118.4\n');
+    expect(r.stdout).not.toMatch(/Below 100/);
+  });
+});
