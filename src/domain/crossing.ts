@@ -58,7 +58,7 @@ export interface LevelState {
 }
 
 export interface CrossingOptions {
-  /** Distance in % of the edge that counts as approaching; 0 turns approach off. */
+  /** Distance in % of the ratio (as levels.ts distancePct shows it) that counts as approaching; 0 turns approach off. */
   readonly approachPct: number;
   /** Band in % of the edge the ratio must move back past before a reverse break counts. */
   readonly hysteresisPct: number;
@@ -106,7 +106,8 @@ function withinApproach(level: Level, pos: -1 | 0 | 1, value: number, approachPc
   if (pos === 0) return true; // inside a zone counts as "at" the level
   if (approachPct <= 0) return false;
   const edge = pos === 1 ? level.high : level.low;
-  return (Math.abs(value - edge) / edge) * 100 <= approachPct;
+  // In % of the value, as every distance the bot shows (levels.ts distancePct): "within 3%" is never shown as 3.09% away.
+  return (Math.abs(edge - value) / value) * 100 <= approachPct;
 }
 
 /**
@@ -122,7 +123,7 @@ function onSide(level: Level, pos: -1 | 1, value: number): boolean {
 function farEnough(level: Level, pos: -1 | 0 | 1, value: number, o: CrossingOptions): boolean {
   if (pos === 0) return false;
   const edge = pos === 1 ? level.high : level.low;
-  return (Math.abs(value - edge) / edge) * 100 > 2 * o.approachPct;
+  return (Math.abs(edge - value) / value) * 100 > 2 * o.approachPct;
 }
 
 /**

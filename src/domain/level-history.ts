@@ -89,7 +89,8 @@ function walkEdge(level: Level, edgeIndex: number, series: readonly Point[], app
   let side: Side = first.value >= e ? 'above' : 'below';
   // Outside a zone is below its low edge or above its high one: only there is a visit a retest.
   const outside = (s: Side) => !isZone(level) || (edgeIndex === 0 ? s === 'below' : s === 'above');
-  const distance = (v: number) => (Math.abs(v - e) / e) * 100;
+  // In % of the value, as the engine (crossing.ts) and every distance shown (levels.ts distancePct).
+  const distance = (v: number) => (Math.abs(e - v) / v) * 100;
   // `inside`: the run's first close not past the far edge (for a line, its first close).
   let run: { start: Point; inside: Point | undefined; count: number; far: boolean; outside: number } | undefined;
   // Past the other edge as well: through the zone and out of it (only a run into the zone can be).

@@ -17,7 +17,7 @@ import { eraOf, ESSAY_LEVELS, isZone, levelById, type Era, type Level } from './
 import type { Point } from './series.ts';
 
 export interface StoryOptions {
-  /** Distance in % of the edge that counts as a retest; 0 counts none. */
+  /** Distance in % of the ratio (as every distance is shown) that counts as a retest; 0 counts none. */
   readonly approachPct: number;
 }
 
@@ -60,11 +60,11 @@ export interface PairStory {
   readonly approaching: readonly Level[];
 }
 
-/** Distance from `value` to the level's nearest edge in % of the edge (the engine's approach measure). */
+/** Distance from `value` to the level's nearest edge in % of the value (the engine's approach measure, and what the bot shows: levels.ts distancePct). */
 export function edgeDistancePct(value: number, level: Level): number {
   if (isZone(level) && value >= level.low && value <= level.high) return 0;
   const edge = value < level.low ? level.low : level.high;
-  return (Math.abs(value - edge) / edge) * 100;
+  return (Math.abs(edge - value) / value) * 100;
 }
 
 /** The levels `value` is within `approachPct` of, from outside: a ratio inside a zone is in it, not approaching it. */

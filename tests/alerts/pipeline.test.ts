@@ -94,7 +94,7 @@ describe('alert pipeline', () => {
     await s.subs.upsert('console', 'wide', { approachPct: 10 });
     await s.subs.upsert('console', 'gone');
     await s.subs.deactivate('console', 'gone', 'blocked');
-    const points = [2.0, 2.1, 2.25, 2.44, 2.55];
+    const points = [2.0, 2.1, 2.28, 2.44, 2.55];
     const src = source('spx-gold', points.slice(0, 1));
     await s.pipeline.catchUp(src);
     const sent = (date: string) =>
@@ -109,8 +109,8 @@ describe('alert pipeline', () => {
 
     // 2.1: 'custom' approaches 2.2 (3%: 2.134 is 3% below 2.2; 2.1 is 4.5% away, no); 'wide' approaches 2.5? 16% away: no.
     expect((await s.pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.1 }, 'close')).events).toEqual([]);
-    // 2.25: crosses 2.2 (custom); within 10% of 2.5 (wide's own approach).
-    const r3 = await s.pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.25 }, 'close');
+    // 2.28: crosses 2.2 (custom); within 10% of 2.5 (wide's own approach: 9.6%, in % of the ratio as every distance is shown).
+    const r3 = await s.pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.28 }, 'close');
     expect(kinds(r3.events)).toEqual(['2024-01-03 spx-gold-2.5 approach', '2024-01-03 spx-gold-custom-2.2 cross-up']);
     expect(sent('2024-01-03')).toEqual(['spx-gold-2.5 approach → wide', 'spx-gold-custom-2.2 cross-up → custom']);
     // 2.44: within 3% of 2.5 for everyone on the default; the muted chat is still muted.
