@@ -73,18 +73,18 @@ describe('a break held by the cooldown is told as late, dated by its own close',
       'SPX/Gold fell below 2.5 on 2024-01-05 (reported late): now 2.450',
       expect.any(String), // the level's note
       expect.any(String), // its era
-      'It has stayed past the level at every close since 2024-01-05. A break within 14 days of the one before (2024-01-03) waits for that cooldown to end and is sent only if it still stands: the close of 2024-01-17 confirms it.',
+      'It has stayed past the level at every close since 2024-01-05. A break within 14 days of the alert before it (sent at the close of 2024-01-03) waits for that cooldown to end and is sent only if it still stands: the close of 2024-01-17 confirms it.',
       'Daily close of 2024-01-17',
     ]);
     expect(got('tw')).toHaveLength(1);
     expect(got('tw')[0]).toMatch(/^標普500\/黃金於2024年1月5日跌破 2\.5（延後通報）：目前 2\.450\n/);
     expect(got('tw')[0]).toContain(
-      '自2024年1月5日起每次收盤都在水位另一側。距前一次訊號（2024年1月3日）未滿 14 天的反向突破或跌破，須等冷卻期結束且仍成立才會通報：2024年1月17日收盤確認成立。',
+      '自2024年1月5日起每次收盤都在水位另一側。距前一次通報（2024年1月3日收盤發出）未滿 14 天的反向突破或跌破，須等冷卻期結束且仍成立才會通報：2024年1月17日收盤確認成立。',
     );
     expect(got('cn')).toHaveLength(1);
     expect(got('cn')[0]).toMatch(/^标普500\/黄金于2024年1月5日跌破 2\.5（延后通知）：当前 2\.450\n/);
     expect(got('cn')[0]).toContain(
-      '自2024年1月5日起每次收盘都在点位另一侧。距前一次信号（2024年1月3日）不足 14 天的反向突破或跌破，须待冷却期结束且仍成立才会通知：2024年1月17日收盘确认成立。',
+      '自2024年1月5日起每次收盘都在点位另一侧。距前一次通知（2024年1月3日收盘发出）不足 14 天的反向突破或跌破，须待冷却期结束且仍成立才会通知：2024年1月17日收盘确认成立。',
     );
 
     // The chart marks the break where it happened, and says when it was sent.

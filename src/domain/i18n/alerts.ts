@@ -18,7 +18,7 @@ export const alerts: Catalogue = {
     'alert.late.zone-exit.up': '{pair} left the {level} zone upward on {since} (reported late): now {value}',
     'alert.late.zone-exit.down': '{pair} left the {level} zone downward on {since} (reported late): now {value}',
     'alert.late.why':
-      'It has stayed past the level at every close since {since}. A break within {days} days of the one before ({after}) waits for that cooldown to end and is sent only if it still stands: the close of {date} confirms it.',
+      'It has stayed past the level at every close since {since}. A break within {days} days of the alert before it (sent at the close of {after}) waits for that cooldown to end and is sent only if it still stands: the close of {date} confirms it.',
     'alert.correction.title': 'Correction: the {pair} close of {date} was revised',
     'alert.correction.why': 'The close of {date} was revised from {from} to {to}. At the revised close this earlier alert does not hold: “{what}”.',
     'alert.basis.close': 'Daily close of {date}',
@@ -42,7 +42,7 @@ export const alerts: Catalogue = {
     'alert.late.zone-exit.up': '{pair}於{since}向上突破 {level} 區間（延後通報）：目前 {value}',
     'alert.late.zone-exit.down': '{pair}於{since}向下跌破 {level} 區間（延後通報）：目前 {value}',
     'alert.late.why':
-      '自{since}起每次收盤都在水位另一側。距前一次訊號（{after}）未滿 {days} 天的反向突破或跌破，須等冷卻期結束且仍成立才會通報：{date}收盤確認成立。',
+      '自{since}起每次收盤都在水位另一側。距前一次通報（{after}收盤發出）未滿 {days} 天的反向突破或跌破，須等冷卻期結束且仍成立才會通報：{date}收盤確認成立。',
     'alert.correction.title': '更正：{pair}{date}收盤已修正',
     'alert.correction.why': '{date}收盤由 {from} 修正為 {to}。依修正後的收盤，先前這則通報不成立：「{what}」。',
     'alert.basis.close': '{date}收盤',
@@ -66,7 +66,7 @@ export const alerts: Catalogue = {
     'alert.late.zone-exit.up': '{pair}于{since}向上突破 {level} 区间（延后通知）：当前 {value}',
     'alert.late.zone-exit.down': '{pair}于{since}向下跌破 {level} 区间（延后通知）：当前 {value}',
     'alert.late.why':
-      '自{since}起每次收盘都在点位另一侧。距前一次信号（{after}）不足 {days} 天的反向突破或跌破，须待冷却期结束且仍成立才会通知：{date}收盘确认成立。',
+      '自{since}起每次收盘都在点位另一侧。距前一次通知（{after}收盘发出）不足 {days} 天的反向突破或跌破，须待冷却期结束且仍成立才会通知：{date}收盘确认成立。',
     'alert.correction.title': '更正：{pair}{date}收盘已修正',
     'alert.correction.why': '{date}收盘由 {from} 修正为 {to}。按修正后的收盘，此前这条通知不成立：“{what}”。',
     'alert.basis.close': '{date}收盘',
