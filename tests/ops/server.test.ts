@@ -113,8 +113,9 @@ describe('ops server', () => {
     expect(series(text, 'goldratio_quotes_fetched_total', { source: 'fred', instrument: 'm2' })).toBeGreaterThanOrEqual(1);
     expect(series(text, 'goldratio_pair_ratio', { pair: 'spx-gold' })).toBeCloseTo(2.6, 6);
     expect(series(text, 'goldratio_pair_ratio', { pair: 'qqq-gold' })).toBeCloseTo(0.2, 6);
-    // Last close Friday 2025-03-21, scraped Saturday 15:00 UTC: 39 hours.
-    expect(series(text, 'goldratio_last_close_age_seconds', { instrument: 'spx' })).toBe(39 * 3600);
+    // Last close Friday 2025-03-21 at 16:00 New York (20:00 UTC, daylight time), scraped Saturday 15:00 UTC:
+    // 19 hours, the age `goldratio status` says ("19 h old"), not 39 (since that Friday's midnight UTC).
+    expect(series(text, 'goldratio_last_close_age_seconds', { instrument: 'spx' })).toBe(19 * 3600);
     expect(series(text, 'goldratio_chart_render_duration_seconds_count')).toBeGreaterThanOrEqual(2);
     expect(series(text, 'goldratio_chart_cache_hits_total')).toBeGreaterThanOrEqual(1);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
