@@ -44,6 +44,7 @@ import { chatValues } from './commands.ts';
 import { ALERT_CHANNEL_TYPES } from './manifest.ts';
 import { renderReply } from './render.ts';
 import { ANNOUNCEMENT_CHANNEL } from './notifier.ts';
+import { isDiskFull } from '../../store/busy.ts';
 
 export interface HandlerDeps {
   readonly chat: ChatDeps;
@@ -155,7 +156,9 @@ export function answerInteraction(i: BaseInteraction, d: HandlerDeps): Promise<v
           : Promise.resolve());
   })();
   return run.catch(async (err: unknown) => {
-    d.log.error('interaction failed', { id: i.id, error: String(err) });
+    // A full disk's cause, with the file, was said once as an error when the first write met it (store/file-identity.ts).
+    if (isDiskFull(err)) d.log.warn('interaction not handled: the disk holding the database is full', { id: i.id });
+    else d.log.error('interaction failed', { id: i.id, error: String(err) });
     if (!i.isRepliable()) return;
     try {
       // Inside the try: a failure while stopping (the database already closed) is one more log line, not an unhandled rejection.

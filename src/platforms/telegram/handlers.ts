@@ -22,6 +22,7 @@ import type { FloodLimiter } from '../../chat/flood-limit.ts';
 import { escapeHtml } from './html.ts';
 import { ChartFileCache } from './chart-files.ts';
 import { photosRefused, staleFileId } from './notifier.ts';
+import { isDiskFull } from '../../store/busy.ts';
 
 export type { ChartRenderer } from '../../domain/chart-request.ts';
 
@@ -93,7 +94,10 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
         return false;
       }),
     note: (write: Promise<void>) =>
-      write.catch((err: unknown) => d.log.warn('edit ledger: could not write; an edit of this command will not apply', { error: String(err) })),
+      write.catch((err: unknown) => {
+        // A full disk is said once, with the file, where a write first met it (store/file-identity.ts): not again per command.
+        if (!isDiskFull(err)) d.log.warn('edit ledger: could not write; an edit of this command will not apply', { error: String(err) });
+      }),
   };
   const files = d.files ?? new ChartFileCache();
 
