@@ -125,6 +125,33 @@ describe('ops server', () => {
     expect(text).toMatch(/^goldratio_leader_changes_total 1$/m);
   });
 
+  test('GIVEN a Telegram command answered and one that failed (the disk full) THEN goldratio_commands_total counts each, by outcome, as Discord does', async () => {
+    const server = await startFlatMarket('2025-03-14');
+    const tg = await FakeTelegram.start();
+    cleanups.push(
+      () => server.close(),
+      () => tg.close(),
+    );
+    const { app, base } = await boot(server, tg);
+    const answered = async (chat: number, text: string) => {
+      const before = tg.callsTo('sendMessage', chat).length;
+      // A user each: one user's eleventh command in 10 s would meet the flood limit.
+      tg.textMessage(chat, text, { id: chat, first_name: 'U' });
+      await tg.waitFor(() => tg.callsTo('sendMessage', chat).length > before);
+    };
+    await answered(4300, '/subscribe');
+    // No page may be added to the file: the next subscriptions fail (SQLITE_FULL) and are apologised for.
+    app.db.pragma(`max_page_count = ${app.db.pragma('page_count', { simple: true }) as number}`);
+    let chat = 4300;
+    do await answered(++chat, '/subscribe');
+    while (!/disk space/.test(String(tg.callsTo('sendMessage', chat).at(-1)?.params.text)) && chat < 4400);
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toMatch(/^# HELP goldratio_commands_total Chat commands handled, per platform, command and outcome/m);
+    expect(series(text, 'goldratio_commands_total', { platform: 'telegram', command: 'subscribe', outcome: 'failed' })).toBe(1);
+    expect(series(text, 'goldratio_commands_total', { platform: 'telegram', command: 'subscribe', outcome: 'ok' })).toBe(chat - 4300);
+    expect(series(text, 'goldratio_command_duration_seconds_count', { platform: 'telegram', command: 'subscribe' })).toBe(chat - 4300 + 1);
+  });
+
   test('/livez, /readyz (ready, then the reason once Telegram stops), 404, 405', async () => {
     const server = await startFlatMarket('2025-03-14');
     const tg = await FakeTelegram.start();

@@ -36,7 +36,7 @@ import {
 import type { ChartRenderer } from '../../domain/chart-request.ts';
 import { matchLang, t, type Lang } from '../../domain/i18n/index.ts';
 import type { Logger } from '../../log.ts';
-import type { Metrics } from '../../ops/metrics.ts';
+import type { CommandOutcome, Metrics } from '../../ops/metrics.ts';
 import type { FloodLimiter } from '../../chat/flood-limit.ts';
 import type { DiscordStore } from '../../store/discord.ts';
 import { onAutocomplete } from './autocomplete.ts';
@@ -218,10 +218,12 @@ async function onCommand(i: ChatInputCommandInteraction, d: HandlerDeps): Promis
   // A stale command (registered once, since removed): an answer, or Discord shows "did not respond".
   if (command === undefined) return tell(i, d, 'discord.unknownCommand', { command: i.commandName.slice(0, 32) });
   const t0 = performance.now();
+  let outcome: CommandOutcome = 'failed';
   try {
     await runCommand(i, d, command);
+    outcome = 'ok';
   } finally {
-    d.metrics?.command('discord', command.name, (performance.now() - t0) / 1000);
+    d.metrics?.command('discord', command.name, (performance.now() - t0) / 1000, outcome);
   }
 }
 
