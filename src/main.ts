@@ -43,7 +43,7 @@ import { metricSources, quotesFresh } from './ops/checks.ts';
 import { ServiceStack } from './service-stack.ts';
 import { StartUp } from './start-up.ts';
 import { acquireInstanceLock } from './store/instance-lock.ts';
-import { databaseFileProblem, watchDatabaseFile } from './store/file-identity.ts';
+import { databaseDiskProblem, databaseFileProblem, watchDatabaseFile } from './store/file-identity.ts';
 
 export { CONSOLE_CHAT_ID, NO_HISTORY_HINT } from './start-up.ts';
 
@@ -117,7 +117,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     }
     if (instance) services.add('instance lock', () => instance.release());
     services.add('database', () => sqlite.close());
-    readiness.add({ name: 'database', check: () => (sqlite.open ? databaseFileProblem(sqlite) : 'closed') });
+    readiness.add({ name: 'database', check: () => (sqlite.open ? (databaseFileProblem(sqlite) ?? databaseDiskProblem(sqlite)) : 'closed') });
     services.add('database file watch', watchDatabaseFile(sqlite, log));
     db = sqlite;
     store = onSqlite(sqlite);

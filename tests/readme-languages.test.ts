@@ -68,6 +68,21 @@ function firstColumn(md: string, start: number): string[] {
 }
 
 describe.each(TRANSLATIONS)('%s', (file, zh) => {
+  test("GIVEN each translated section THEN it has the English one's paragraphs led by a bold title (**Docker.**, **One goldratio per database file.**), as many", () => {
+    /** Per `## ` section, in order: how many lines start with a bold title. */
+    const leads = (md: string) =>
+      md
+        .split(/\n## /)
+        .slice(1)
+        .map((section) => ({ section: section.slice(0, section.indexOf('\n')), leads: (section.match(/^\*\*[^*]+\*\*/gm) ?? []).length }));
+    const english = leads(en).filter((s) => !UNTRANSLATED.has(slug(s.section)));
+    expect(english.find((s) => s.section === 'Running it in production')?.leads).toBeGreaterThanOrEqual(12);
+    expect(
+      leads(zh).map((s) => s.leads),
+      file,
+    ).toEqual(english.map((s) => s.leads));
+  });
+
   test('GIVEN it and README.md THEN the Chinese one has every user-facing English section, in order, at the same depth', () => {
     const wanted = headings(en)
       .map(([depth, text]): [number, string] => [depth, slug(text)])

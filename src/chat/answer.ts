@@ -8,7 +8,7 @@
  * It also owns the chart that cannot be drawn (it becomes a note), the apology when handling
  * fails, and what a chat that moved or removed the bot means for its subscription.
  */
-import { isBusy } from '../store/busy.ts';
+import { isBusy, isDiskFull } from '../store/busy.ts';
 import { DatabaseFileGoneError } from '../store/file-identity.ts';
 import { ChartDataError } from '../charts/errors.ts';
 import type { ChartRenderer, RenderedChart } from '../domain/chart-request.ts';
@@ -76,7 +76,11 @@ export async function apology(deps: Pick<ChatDeps, 'subs' | 'config'>, who: Aske
   // that nothing changed and to ask again, not that something broke.
   // The database file deleted or replaced under the bot: a settings change would be lost, so it
   // was refused (store/file-identity.ts); say so rather than apologise for a bug.
-  const text = t(lang, isBusy(error) ? 'chat.busy' : error instanceof DatabaseFileGoneError ? 'chat.dbGone' : 'chat.failed');
+  // The disk holding the database full: trying again in a minute would not help, and nothing was saved.
+  const text = t(
+    lang,
+    isBusy(error) ? 'chat.busy' : error instanceof DatabaseFileGoneError ? 'chat.dbGone' : isDiskFull(error) ? 'chat.diskFull' : 'chat.failed',
+  );
   return pressed ? { kind: 'notice', text, alert: false } : { kind: 'message', reply: { status: 'error', lines: [[text]] }, personal: true };
 }
 

@@ -48,6 +48,11 @@ export const backupCommand: Command = {
       throw e;
     }
     ctx.out(`backed up ${ctx.config.databasePath} to ${file} (${r.pages} pages, ${r.bytes} bytes, integrity ok)`);
+    // A restore sends what was waiting when the copy was taken, even to chats that have had it since: say so now, not after the restore.
+    if (r.pending > 0)
+      ctx.out(
+        `note: ${r.pending} alert message${r.pending === 1 ? ' was' : 's were'} waiting to be sent when this copy was taken; a bot restored from it sends ${r.pending === 1 ? 'it' : 'them'} again, even to chats that got ${r.pending === 1 ? 'it' : 'them'} since`,
+      );
     return 0;
   },
 };

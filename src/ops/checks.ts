@@ -3,6 +3,7 @@
  * a /readyz), never kept up to date in between.
  */
 import { INSTRUMENT_INFO, PAIR_IDS, type InstrumentId } from '../domain/instruments.ts';
+import { closeAgeMs } from '../domain/close-age.ts';
 import { dateInZone, daysBetween } from '../domain/dates.ts';
 import { isMarketOpen } from '../domain/nyse-calendar.ts';
 import type { MarketView } from '../store/market-view.ts';
@@ -22,7 +23,8 @@ export function metricSources(view: MarketView, outbox: OutboxStore, now: () => 
       const snap = await view.snapshot();
       return (Object.keys(INSTRUMENT_INFO) as InstrumentId[]).flatMap((instrument) => {
         const last = snap.lastClose(instrument);
-        return last === undefined ? [] : [{ instrument, seconds: Math.max(0, (now() - Date.parse(`${last.date}T00:00:00Z`)) / 1000) }];
+        // Since the close (its day's 16:00 New York), as `status`, `ratio` and /ratio count it: not since midnight UTC.
+        return last === undefined ? [] : [{ instrument, seconds: closeAgeMs(last.date, now()) / 1000 }];
       });
     },
     ratios: async () => {

@@ -8,6 +8,8 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export type SendOutcome = 'sent' | 'retried' | 'dead' | 'moved' | 'failed';
+/** ok: answered; failed: handling it failed (the user got an apology: busy, disk full, a bug). */
+export type CommandOutcome = 'ok' | 'failed';
 
 /** What the scrape-time gauges read; main.ts builds it from the store. */
 export interface MetricSources {
@@ -26,7 +28,7 @@ export interface Metrics {
   send(platform: string, outcome: SendOutcome, seconds?: number): void;
   /** A 429 from a platform (alert send or command reply). */
   rateLimited(platform: string): void;
-  command(platform: string, name: string, seconds: number): void;
+  command(platform: string, name: string, seconds: number, outcome?: CommandOutcome): void;
   /** A user's command dropped by the flood limiter. */
   floodDropped(platform: string): void;
   /** A Discord alert or digest in an announcement channel: published to the following servers, or not (logged; the send itself counts as sent). */
@@ -78,8 +80,8 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
   });
   const commands = new Counter({
     name: 'goldratio_commands_total',
-    help: 'Chat commands answered, per platform and command',
-    labelNames: ['platform', 'command'],
+    help: 'Chat commands handled, per platform, command and outcome (ok: answered; failed: it failed and the user got an apology)',
+    labelNames: ['platform', 'command', 'outcome'],
     registers,
   });
   const commandSeconds = new Histogram({
@@ -169,8 +171,8 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
       if (seconds !== undefined) sendSeconds.observe({ platform }, seconds);
     },
     rateLimited: (platform) => limited.inc({ platform }),
-    command(platform, name, seconds) {
-      commands.inc({ platform, command: name });
+    command(platform, name, seconds, outcome = 'ok') {
+      commands.inc({ platform, command: name, outcome });
       commandSeconds.observe({ platform, command: name }, seconds);
     },
     floodDropped: (platform) => flood.inc({ platform }),

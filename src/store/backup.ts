@@ -12,6 +12,8 @@ import { Database } from './driver.ts';
 export interface BackupResult {
   readonly pages: number;
   readonly bytes: number;
+  /** Alert messages (outbox rows) still waiting to be sent in the copy: restored, it sends them again. */
+  readonly pending: number;
 }
 
 export class BackupCheckError extends Error {
@@ -30,15 +32,27 @@ export async function backupDatabase(db: Db, dest: string): Promise<BackupResult
     const progress = await db.backup(partial, { progress: () => 0x7fffffff });
     // One self-contained file (no -wal/-shm beside it): copy it anywhere, open it anywhere.
     const copy = new Database(partial, { fileMustExist: true });
-    copy.pragma('journal_mode = DELETE');
-    copy.close();
+    let pending: number;
+    try {
+      copy.pragma('journal_mode = DELETE');
+      pending = pendingIn(copy);
+    } finally {
+      copy.close();
+    }
     const check = integrityCheck(partial);
     if (check !== 'ok') throw new BackupCheckError(dest, check);
     renameSync(partial, dest);
-    return { pages: progress.totalPages, bytes: statSync(dest).size };
+    return { pages: progress.totalPages, bytes: statSync(dest).size, pending };
   } finally {
     for (const f of [partial, `${partial}-wal`, `${partial}-shm`, `${partial}-journal`]) rmSync(f, { force: true });
   }
+}
+
+/** Pending outbox rows (0 in a database without the outbox table, e.g. one only `import` has written). */
+function pendingIn(copy: InstanceType<typeof Database>): number {
+  const table = copy.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox'").get();
+  if (table === undefined) return 0;
+  return (copy.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending'").get() as { n: number }).n;
 }
 
 /** `PRAGMA integrity_check` of a database file, opened read-only: 'ok' or the problems found. */

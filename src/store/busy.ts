@@ -11,6 +11,15 @@ export function isBusy(e: unknown): boolean {
   return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED' || PG_BUSY.has(code));
 }
 
+/**
+ * "There is no room left to write": SQLite's SQLITE_FULL (the disk holding the database, or its
+ * WAL, is full) and PostgreSQL's disk_full (53100). Asking again does not help until space is freed.
+ */
+export function isDiskFull(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === '53100';
+}
+
 /** Node's socket errors that mean the server could not be reached (or went away mid-query). */
 const NET_DOWN = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
 

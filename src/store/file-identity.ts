@@ -23,6 +23,8 @@ interface Identity {
   readonly ino: number;
   log?: Logger;
   reported: string | undefined;
+  /** Set when a write met a full disk (SQLITE_FULL), until a later write lands: /readyz's reason. */
+  full: string | undefined;
 }
 
 const identities = new WeakMap<SqliteDatabase, Identity>();
@@ -30,7 +32,7 @@ const identities = new WeakMap<SqliteDatabase, Identity>();
 /** Remembers which file `db` opened at `path` (store/db.ts calls this once the file exists). */
 export function rememberDatabaseFile(db: SqliteDatabase, path: string): void {
   const st = statSync(path);
-  identities.set(db, { path, dev: st.dev, ino: st.ino, reported: undefined });
+  identities.set(db, { path, dev: st.dev, ino: st.ino, reported: undefined, full: undefined });
 }
 
 /** undefined while `path` still names the open file; otherwise what happened, in one line (logged once, as an error). */
@@ -66,4 +68,34 @@ export function watchDatabaseFile(db: SqliteDatabase, log: Logger, everyMs = 30_
   const timer = setInterval(() => databaseFileProblem(db), everyMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/**
+ * A write met a full disk (store/unit.ts calls this on SQLITE_FULL): said once as an error naming
+ * the file, and /readyz's reason until a later write lands (diskFreedAgain). Without it the log had
+ * only each chat's "update failed" and /readyz stayed 200 while no setting could be saved.
+ */
+export function noteDiskFull(db: SqliteDatabase): void {
+  const id = identities.get(db);
+  if (id === undefined || id.full !== undefined) return;
+  id.full = `database ${id.path} (DATABASE_PATH): a write failed, the disk holding it is full (SQLITE_FULL): free space there; until then nothing new is saved (settings, closes, alert records)`;
+  id.log?.error(id.full);
+}
+
+/** Whether a write met a full disk and none has landed since (store/unit.ts then checks a write's changes). */
+export function diskWasFull(db: SqliteDatabase): boolean {
+  return identities.get(db)?.full !== undefined;
+}
+
+/** A write landed after the disk was full: the reason goes, said once. */
+export function diskFreedAgain(db: SqliteDatabase): void {
+  const id = identities.get(db);
+  if (id === undefined || id.full === undefined) return;
+  id.full = undefined;
+  id.log?.info(`database ${id.path}: writes land again (the disk has room)`);
+}
+
+/** The reason /readyz gives while the disk holding the database is full (see noteDiskFull), else undefined. */
+export function databaseDiskProblem(db: SqliteDatabase): string | undefined {
+  return identities.get(db)?.full;
 }

@@ -20,6 +20,8 @@ import type { Compilable, CompiledQuery } from 'kysely';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.ts';
 import type { StoreDb } from './engine.ts';
+import { isDiskFull } from './busy.ts';
+import { diskFreedAgain, diskWasFull, noteDiskFull } from './file-identity.ts';
 
 export interface Op {
   readonly query: CompiledQuery;
@@ -89,9 +91,24 @@ export async function runUnit<T>(db: StoreDb, unit: () => Unit<T>, opts: { reado
   const sqlite = db.sqlite;
   if (sqlite !== undefined) {
     const drive = (): T => driveSqlite(sqlite, unit());
-    return inTransaction ? sqlite.transaction(drive).immediate() : drive();
+    // After a write met a full disk, the first unit that changes a row says the disk has room again.
+    const wasFull = diskWasFull(sqlite);
+    const before = wasFull ? totalChanges(sqlite) : 0;
+    try {
+      const result = inTransaction ? sqlite.transaction(drive).immediate() : drive();
+      if (wasFull && totalChanges(sqlite) !== before) diskFreedAgain(sqlite);
+      return result;
+    } catch (e) {
+      if (isDiskFull(e)) noteDiskFull(sqlite);
+      throw e;
+    }
   }
   return inTransaction ? db.k.transaction().execute((trx) => driveKysely(trx, unit())) : driveKysely(db.k, unit());
+}
+
+/** Rows changed on this connection since it opened (SQLite's total_changes()). */
+function totalChanges(sqlite: Db): number {
+  return (sqlite.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
 }
 
 /** Drives a unit synchronously on the SQLite handle, in whatever transaction is open (./long-unit.ts). */

@@ -113,8 +113,9 @@ describe('ops server', () => {
     expect(series(text, 'goldratio_quotes_fetched_total', { source: 'fred', instrument: 'm2' })).toBeGreaterThanOrEqual(1);
     expect(series(text, 'goldratio_pair_ratio', { pair: 'spx-gold' })).toBeCloseTo(2.6, 6);
     expect(series(text, 'goldratio_pair_ratio', { pair: 'qqq-gold' })).toBeCloseTo(0.2, 6);
-    // Last close Friday 2025-03-21, scraped Saturday 15:00 UTC: 39 hours.
-    expect(series(text, 'goldratio_last_close_age_seconds', { instrument: 'spx' })).toBe(39 * 3600);
+    // Last close Friday 2025-03-21 at 16:00 New York (20:00 UTC, daylight time), scraped Saturday 15:00 UTC:
+    // 19 hours, the age `goldratio status` says ("19 h old"), not 39 (since that Friday's midnight UTC).
+    expect(series(text, 'goldratio_last_close_age_seconds', { instrument: 'spx' })).toBe(19 * 3600);
     expect(series(text, 'goldratio_chart_render_duration_seconds_count')).toBeGreaterThanOrEqual(2);
     expect(series(text, 'goldratio_chart_cache_hits_total')).toBeGreaterThanOrEqual(1);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);
@@ -122,6 +123,33 @@ describe('ops server', () => {
     // The one process on SQLite leads from the start.
     expect(text).toMatch(/^goldratio_leader 1$/m);
     expect(text).toMatch(/^goldratio_leader_changes_total 1$/m);
+  });
+
+  test('GIVEN a Telegram command answered and one that failed (the disk full) THEN goldratio_commands_total counts each, by outcome, as Discord does', async () => {
+    const server = await startFlatMarket('2025-03-14');
+    const tg = await FakeTelegram.start();
+    cleanups.push(
+      () => server.close(),
+      () => tg.close(),
+    );
+    const { app, base } = await boot(server, tg);
+    const answered = async (chat: number, text: string) => {
+      const before = tg.callsTo('sendMessage', chat).length;
+      // A user each: one user's eleventh command in 10 s would meet the flood limit.
+      tg.textMessage(chat, text, { id: chat, first_name: 'U' });
+      await tg.waitFor(() => tg.callsTo('sendMessage', chat).length > before);
+    };
+    await answered(4300, '/subscribe');
+    // No page may be added to the file: the next subscriptions fail (SQLITE_FULL) and are apologised for.
+    app.db.pragma(`max_page_count = ${app.db.pragma('page_count', { simple: true }) as number}`);
+    let chat = 4300;
+    do await answered(++chat, '/subscribe');
+    while (!/disk space/.test(String(tg.callsTo('sendMessage', chat).at(-1)?.params.text)) && chat < 4400);
+    const text = await (await fetch(`${base}/metrics`)).text();
+    expect(text).toMatch(/^# HELP goldratio_commands_total Chat commands handled, per platform, command and outcome/m);
+    expect(series(text, 'goldratio_commands_total', { platform: 'telegram', command: 'subscribe', outcome: 'failed' })).toBe(1);
+    expect(series(text, 'goldratio_commands_total', { platform: 'telegram', command: 'subscribe', outcome: 'ok' })).toBe(chat - 4300);
+    expect(series(text, 'goldratio_command_duration_seconds_count', { platform: 'telegram', command: 'subscribe' })).toBe(chat - 4300 + 1);
   });
 
   test('/livez, /readyz (ready, then the reason once Telegram stops), 404, 405', async () => {

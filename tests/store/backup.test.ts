@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Database } from '../../src/store/driver.ts';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { openDatabase } from '../../src/store/db.ts';
 import { backupDatabase, integrityCheck } from '../../src/store/backup.ts';
 import { runCliInProcess } from '../helpers/cli.ts';
+import { makeWorld, seedAlert } from '../helpers/telegram-harness.ts';
 
 let dir: string;
 let dbPath: string;
@@ -139,5 +140,27 @@ describe('backup', () => {
     expect([r3.code, r3.stderr]).toEqual([2, `goldratio backup: no database at ${missing} (DATABASE_PATH) to back up\n`]);
     expect(existsSync(missing)).toBe(false);
     expect(existsSync(join(dir, 'n.db'))).toBe(false);
+  });
+});
+
+describe('backup of a bot with alerts still to send', () => {
+  test('GIVEN three alert messages waiting in the outbox THEN the backup says a bot restored from it sends them again; with none, it says nothing more', async () => {
+    const world = makeWorld();
+    try {
+      await seedAlert(world, ['101', '102', '103']);
+      const dest = join(dirname(world.config.databasePath), 'copy.db');
+      const env = { DATABASE_PATH: world.config.databasePath, DATA_DIR: dirname(world.config.databasePath) };
+      const r = await runCliInProcess(['backup', dest], env);
+      expect([r.code, r.stderr]).toEqual([0, '']);
+      expect(r.stdout.split('\n')[1]).toBe(
+        'note: 3 alert messages were waiting to be sent when this copy was taken; a bot restored from it sends them again, even to chats that got them since',
+      );
+      // Sent (as the dispatcher records it): nothing waits, nothing to say.
+      world.db.exec("UPDATE outbox SET status = 'sent'");
+      const again = await runCliInProcess(['backup', dest, '--force'], env);
+      expect(again.stdout).toMatch(/^backed up [^\n]+integrity ok\)\n$/);
+    } finally {
+      world.cleanup();
+    }
   });
 });

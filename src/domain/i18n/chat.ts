@@ -26,6 +26,7 @@ export const chat: Catalogue = {
     'chat.dbGone':
       "Settings cannot be saved right now: the bot's database file is missing, so nothing was changed. The bot's operator has been told in its log.",
     'chat.busy': 'The database is busy (another goldratio task is writing to it), so nothing was changed. Please send the command again in a moment.',
+    'chat.diskFull': "Nothing was saved: the bot's server has run out of disk space. The bot's operator has been told in its log; please try again later.",
 
     'chat.denied': 'Sorry, only an administrator of this chat can change its settings.',
     'chat.denied.discord': 'Sorry, only members who may manage this channel (Manage Channels) can change its settings.',
@@ -189,6 +190,7 @@ export const chat: Catalogue = {
     'chat.label.sep': '：',
     'chat.usage.intro': '用法：',
     'chat.failed': '抱歉，系統發生問題，請稍後再試。',
+    'chat.diskFull': '沒有儲存任何變更：機器人所在伺服器的磁碟空間已滿。機器人的管理者已在日誌中收到通知，請稍後再試。',
     'chat.chart.source': '資料來源：{source} · 資料為 {age}前',
     'chat.chart.change': '（{change}）',
     'chat.dbGone': '目前無法儲存設定：機器人的資料庫檔案不見了，因此沒有做任何變更。機器人的管理者已在日誌中收到通知。',
@@ -356,6 +358,7 @@ export const chat: Catalogue = {
     'chat.label.sep': '：',
     'chat.usage.intro': '用法：',
     'chat.failed': '抱歉，系统出了点问题，请稍后再试。',
+    'chat.diskFull': '没有保存任何更改：机器人所在服务器的磁盘空间已满。机器人的管理员已在日志中收到通知，请稍后再试。',
     'chat.chart.source': '数据来源：{source} · 数据为 {age}前',
     'chat.chart.change': '（{change}）',
     'chat.dbGone': '目前无法保存设置：机器人的数据库文件不见了，因此没有做任何更改。机器人的管理员已在日志中收到通知。',

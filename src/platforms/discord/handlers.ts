@@ -36,7 +36,7 @@ import {
 import type { ChartRenderer } from '../../domain/chart-request.ts';
 import { matchLang, t, type Lang } from '../../domain/i18n/index.ts';
 import type { Logger } from '../../log.ts';
-import type { Metrics } from '../../ops/metrics.ts';
+import type { CommandOutcome, Metrics } from '../../ops/metrics.ts';
 import type { FloodLimiter } from '../../chat/flood-limit.ts';
 import type { DiscordStore } from '../../store/discord.ts';
 import { onAutocomplete } from './autocomplete.ts';
@@ -44,6 +44,7 @@ import { chatValues } from './commands.ts';
 import { ALERT_CHANNEL_TYPES } from './manifest.ts';
 import { renderReply } from './render.ts';
 import { ANNOUNCEMENT_CHANNEL } from './notifier.ts';
+import { isDiskFull } from '../../store/busy.ts';
 
 export interface HandlerDeps {
   readonly chat: ChatDeps;
@@ -155,7 +156,9 @@ export function answerInteraction(i: BaseInteraction, d: HandlerDeps): Promise<v
           : Promise.resolve());
   })();
   return run.catch(async (err: unknown) => {
-    d.log.error('interaction failed', { id: i.id, error: String(err) });
+    // A full disk's cause, with the file, was said once as an error when the first write met it (store/file-identity.ts).
+    if (isDiskFull(err)) d.log.warn('interaction not handled: the disk holding the database is full', { id: i.id });
+    else d.log.error('interaction failed', { id: i.id, error: String(err) });
     if (!i.isRepliable()) return;
     try {
       // Inside the try: a failure while stopping (the database already closed) is one more log line, not an unhandled rejection.
@@ -215,10 +218,12 @@ async function onCommand(i: ChatInputCommandInteraction, d: HandlerDeps): Promis
   // A stale command (registered once, since removed): an answer, or Discord shows "did not respond".
   if (command === undefined) return tell(i, d, 'discord.unknownCommand', { command: i.commandName.slice(0, 32) });
   const t0 = performance.now();
+  let outcome: CommandOutcome = 'failed';
   try {
     await runCommand(i, d, command);
+    outcome = 'ok';
   } finally {
-    d.metrics?.command('discord', command.name, (performance.now() - t0) / 1000);
+    d.metrics?.command('discord', command.name, (performance.now() - t0) / 1000, outcome);
   }
 }
 

@@ -13,7 +13,7 @@ import { commandsOn, type ChatDeps } from '../../chat/registry.ts';
 import type { Config } from '../../config.ts';
 import { LANG_INFO, LANGS, type Lang } from '../../domain/i18n/index.ts';
 import { apology } from '../../chat/answer.ts';
-import { isBusy } from '../../store/busy.ts';
+import { isBusy, isDiskFull } from '../../store/busy.ts';
 import { DatabaseFileGoneError } from '../../store/file-identity.ts';
 import { replyHtml } from './render.ts';
 import type { Logger } from '../../log.ts';
@@ -164,6 +164,8 @@ export function createTelegram(o: TelegramOptions): Telegram {
     // Refusals the user is told about, whose cause is logged where it is found: a warning each.
     if (isBusy(err.error)) log.warn('update not handled: the database is busy (another process holds its write lock)', { update: err.ctx.update.update_id });
     else if (err.error instanceof DatabaseFileGoneError) log.warn('settings change refused: the database file is gone', { update: err.ctx.update.update_id });
+    // Its cause, with the file, was said once as an error when the first write met it (store/file-identity.ts).
+    else if (isDiskFull(err.error)) log.warn('update not handled: the disk holding the database is full', { update: err.ctx.update.update_id });
     else log.error('update failed', { update: err.ctx.update.update_id, error: String(err.error) });
     // The user still gets an answer: a bug or a failed IO must not look like silence.
     const ctx = err.ctx;

@@ -17,11 +17,12 @@ import type { ChartRenderer } from '../../domain/chart-request.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import { renderReply } from './render.ts';
-import type { Metrics } from '../../ops/metrics.ts';
+import type { CommandOutcome, Metrics } from '../../ops/metrics.ts';
 import type { FloodLimiter } from '../../chat/flood-limit.ts';
 import { escapeHtml } from './html.ts';
 import { ChartFileCache } from './chart-files.ts';
 import { photosRefused, staleFileId } from './notifier.ts';
+import { isDiskFull } from '../../store/busy.ts';
 
 export type { ChartRenderer } from '../../domain/chart-request.ts';
 
@@ -93,7 +94,10 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
         return false;
       }),
     note: (write: Promise<void>) =>
-      write.catch((err: unknown) => d.log.warn('edit ledger: could not write; an edit of this command will not apply', { error: String(err) })),
+      write.catch((err: unknown) => {
+        // A full disk is said once, with the file, where a write first met it (store/file-identity.ts): not again per command.
+        if (!isDiskFull(err)) d.log.warn('edit ledger: could not write; an edit of this command will not apply', { error: String(err) });
+      }),
   };
   const files = d.files ?? new ChartFileCache();
 
@@ -229,7 +233,18 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
    * changed it already: /mute 1h edited to /mute 2h would mute twice) the answer says to send it anew.
    */
   async function runCommand(ctx: Context, command: ChatCommand, msg: Message, rest: string, edited = false): Promise<void> {
+    // Counted whether it was answered or failed (bot.catch then apologises), as Discord counts it.
     const t0 = performance.now();
+    let outcome: CommandOutcome = 'failed';
+    try {
+      await handleCommand(ctx, command, msg, rest, edited);
+      outcome = 'ok';
+    } finally {
+      d.metrics?.command('telegram', command.name, (performance.now() - t0) / 1000, outcome);
+    }
+  }
+
+  async function handleCommand(ctx: Context, command: ChatCommand, msg: Message, rest: string, edited: boolean): Promise<void> {
     const chat = msg.chat;
     const cc = await withChatLang(d.chat, chatContext(ctx, d, chat, msg));
     // This bot named as a word (`/ratio @goldratio_bot`, addressed with a space in a group) is no argument.
@@ -276,7 +291,6 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     }
     // A command's answer is always a message here (`personal` has no Telegram form); in groups it quotes the command.
     if (answer.kind === 'message') await send(ctx, chat, answer.reply, await chatLang(d.chat, cc), inGroup ? msg.message_id : undefined, thread);
-    d.metrics?.command('telegram', command.name, (performance.now() - t0) / 1000);
   }
   // bot.command also matches `/name@botname` and channel posts.
   for (const command of commandsOn('telegram')) bot.command(command.name, (ctx) => runCommand(ctx, command, ctx.msg, ctx.match));

@@ -54,7 +54,7 @@ describe('Discord flood limit and metrics', () => {
 
     const text = await metrics.scrape();
     expect(text).toMatch(/goldratio_flood_dropped_total\{platform="discord"\} 3/);
-    expect(text).toMatch(/goldratio_commands_total\{platform="discord",command="help"\} 6/);
+    expect(text).toMatch(/goldratio_commands_total\{platform="discord",command="help",outcome="ok"\} 6/);
   });
 
   it('GIVEN a 429 on a reply route THEN it is waited out and counted as a Discord 429', async () => {
