@@ -82,6 +82,11 @@ describe('Dockerfile', () => {
     expect(compose).toMatch(/- goldratio-data:\/data/);
     expect(compose).toMatch(/^volumes:\n\s+goldratio-data:/m);
     expect(compose).toContain(`"127.0.0.1:${env.HTTP_PORT}:${env.HTTP_PORT}"`);
+    // Webhook mode's ports, ready to uncomment: the ones the servers listen on by default.
+    for (const name of ['TELEGRAM_WEBHOOK_PORT', 'DISCORD_INTERACTIONS_PORT']) {
+      const port = (CONFIG_VARS.find((v) => v.name === name) as { default?: string }).default;
+      expect(compose).toContain(`# - "127.0.0.1:${port}:${port}"`);
+    }
   });
 
   test('the README says the same: compose, image, port, health and metrics URLs, backup command', () => {
