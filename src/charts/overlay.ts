@@ -45,6 +45,96 @@ function textBox(ctx: Ctx, text: string, x: number, y: number, align: 'left' | '
   ctx.fillText(text, left, y);
 }
 
+/** A label's box as textBox draws it at 13 px: the text with 4 px either side, 3 px above and below. */
+export interface Box {
+  readonly left: number;
+  readonly right: number;
+  readonly top: number;
+  readonly bottom: number;
+}
+
+const LABEL_HALF_HEIGHT = 13 / 2 + 3;
+
+export function labelBox(x: number, y: number, width: number, align: 'left' | 'right'): Box {
+  const left = align === 'left' ? x : x - width;
+  return { left: left - 4, right: left + width + 4, top: y - LABEL_HALF_HEIGHT, bottom: y + LABEL_HALF_HEIGHT };
+}
+
+const overlaps = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+/**
+ * Whether the line through `points` (data units, ascending x, drawn straight between them in
+ * pixels) passes through `box`. Only the points under the box are looked at: a binary search
+ * finds the first.
+ */
+export function lineCrossesBox(
+  points: readonly { readonly x: number; readonly y: number }[],
+  box: Box,
+  px: (v: number) => number,
+  py: (v: number) => number,
+): boolean {
+  let lo = 0;
+  let hi = points.length - 1;
+  while (lo < hi) {
+    const m = (lo + hi + 1) >> 1;
+    if (px(points[m]!.x) <= box.left) lo = m;
+    else hi = m - 1;
+  }
+  for (let k = lo; k < points.length - 1; k++) {
+    const x0 = px(points[k]!.x);
+    if (x0 >= box.right) break;
+    const x1 = px(points[k + 1]!.x);
+    if (x1 <= box.left) continue;
+    const y0 = py(points[k]!.y);
+    const y1 = py(points[k + 1]!.y);
+    // The segment's part under the box, clipped to its left and right edges.
+    const at = (xx: number) => (x1 === x0 ? y0 : y0 + ((y1 - y0) * (xx - x0)) / (x1 - x0));
+    const ya = at(Math.max(x0, box.left));
+    const yb = at(Math.min(x1, box.right));
+    if (Math.max(ya, yb) > box.top && Math.min(ya, yb) < box.bottom) return true;
+  }
+  if (points.length === 1) {
+    const x0 = px(points[0]!.x);
+    const y0 = py(points[0]!.y);
+    return x0 > box.left && x0 < box.right && y0 > box.top && y0 < box.bottom;
+  }
+  return false;
+}
+
+export interface PlacedLabel {
+  readonly x: number;
+  readonly y: number;
+  readonly align: 'left' | 'right';
+}
+
+/**
+ * Where each level label goes: its spread-apart row above its line on the preferred side; where
+ * the data line runs through it there, the other side (when `mayswitch`), then just under its
+ * line on either side. A place overlapping a label already placed is never taken; when every
+ * place hides some data, the first that overlaps no label.
+ */
+export function placeLabels(
+  labels: readonly { readonly width: number; readonly y: number; readonly line: number }[],
+  area: Box,
+  side: 'left' | 'right',
+  mayswitch: boolean,
+  crosses: (box: Box) => boolean,
+): PlacedLabel[] {
+  const at = (s: 'left' | 'right', y: number): PlacedLabel => ({ x: s === 'left' ? area.left + 10 : area.right - 10, y, align: s });
+  const other = side === 'left' ? 'right' : 'left';
+  const taken: Box[] = [];
+  return labels.map((l) => {
+    // Just under the line, as the row is just above it.
+    const under = Math.min(l.line + 11, area.bottom);
+    const places = mayswitch ? [at(side, l.y), at(other, l.y), at(side, under), at(other, under)] : [at(side, l.y), at(side, under)];
+    const boxOf = (pl: PlacedLabel) => labelBox(pl.x, pl.y, l.width, pl.align);
+    const free = places.filter((pl) => !taken.some((b) => overlaps(b, boxOf(pl))));
+    const chosen = free.find((pl) => !crosses(boxOf(pl))) ?? free[0] ?? places[0]!;
+    taken.push(boxOf(chosen));
+    return chosen;
+  });
+}
+
 /** Shortens `text` with an ellipsis to fit `max` pixels at the current font. */
 function fit(ctx: Ctx, text: string, max: number): string {
   if (ctx.measureText(text).width <= max) return text;
@@ -143,33 +233,39 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
           textBox(ctx, fit(ctx, b.label, right - x0 - 12), x0 + 6, top + 32, 'left', p.eraText, p.labelBackground, 12, spec.lang);
         }
       }
-      // Level labels, inside the plot just above their line, on the side away from any marker.
+      // Level labels, inside the plot just above their line, on the side away from any marker; a
+      // label that would hide the data line goes where it hides none (see placeLabels).
       const mid = (left + right) / 2;
       const labelsLeft = spec.markers.some((m) => x.getPixelForValue(m.x) > mid);
       const labels = [
-        ...spec.hlines.map((l) => ({ text: l.label, color: l.color, y: y.getPixelForValue(l.value) - 11 })),
-        ...spec.hbands.map((b) => ({ text: b.label, color: b.color, y: y.getPixelForValue(b.high) - 11 })),
+        ...spec.hlines.map((l) => ({ text: l.label, color: l.color, line: y.getPixelForValue(l.value) })),
+        ...spec.hbands.map((b) => ({ text: b.label, color: b.color, line: y.getPixelForValue(b.high) })),
       ];
       // Below the era names (and a narrow era's second row).
       const ys = spreadApart(
-        labels.map((l) => l.y),
+        labels.map((l) => l.line - 11),
         20,
         top + 50,
         bottom - 10,
       );
-      labels.forEach((l, i) =>
-        textBox(
-          ctx,
-          fit(ctx, l.text, right - left - 40),
-          labelsLeft ? left + 10 : right - 10,
-          ys[i]!,
-          labelsLeft ? 'left' : 'right',
-          l.color,
-          p.labelBackground,
-          13,
-          spec.lang,
-        ),
+      ctx.font = font(13, 400, spec.lang);
+      const texts = labels.map((l) => fit(ctx, l.text, right - left - 40));
+      const data = spec.series[0]?.points ?? [];
+      const placed = placeLabels(
+        texts.map((text, i) => ({ width: ctx.measureText(text).width, y: ys[i]!, line: labels[i]!.line })),
+        { left, right, top: top + 50, bottom: bottom - 10 },
+        labelsLeft ? 'left' : 'right',
+        // Beside a marker, the other side is its label's: a level's label stays off it.
+        spec.markers.length === 0,
+        (box) =>
+          lineCrossesBox(
+            data,
+            box,
+            (v) => x.getPixelForValue(v),
+            (v) => y.getPixelForValue(v),
+          ),
       );
+      labels.forEach((l, i) => textBox(ctx, texts[i]!, placed[i]!.x, placed[i]!.y, placed[i]!.align, l.color, p.labelBackground, 13, spec.lang));
 
       for (const m of spec.markers) {
         const px = x.getPixelForValue(m.x);
