@@ -109,9 +109,11 @@ export interface PlacedLabel {
 
 /**
  * Where each level label goes: its spread-apart row above its line on the preferred side; where
- * the data line runs through it there, the other side (when `mayswitch`), then just under its
- * line on either side. A place overlapping a label already placed is never taken; when every
- * place hides some data, the first that overlaps no label.
+ * the data line runs through it there, or the row covers the label's own line (pushed down off
+ * the era names, or by a close level's label: the line then seems to stop short of the axis),
+ * the other side (when `mayswitch`), then just under its line on either side. A place
+ * overlapping a label already placed is never taken; when no place is clean, one that hides no
+ * data, then one that leaves its line in view, then the first that overlaps no label.
  */
 export function placeLabels(
   labels: readonly { readonly width: number; readonly y: number; readonly line: number }[],
@@ -129,7 +131,16 @@ export function placeLabels(
     const places = mayswitch ? [at(side, l.y), at(other, l.y), at(side, under), at(other, under)] : [at(side, l.y), at(side, under)];
     const boxOf = (pl: PlacedLabel) => labelBox(pl.x, pl.y, l.width, pl.align);
     const free = places.filter((pl) => !taken.some((b) => overlaps(b, boxOf(pl))));
-    const chosen = free.find((pl) => !crosses(boxOf(pl))) ?? free[0] ?? places[0]!;
+    const onLine = (pl: PlacedLabel) => {
+      const b = boxOf(pl);
+      return b.top < l.line + 1 && b.bottom > l.line - 1;
+    };
+    const chosen =
+      free.find((pl) => !crosses(boxOf(pl)) && !onLine(pl)) ??
+      free.find((pl) => !crosses(boxOf(pl))) ??
+      free.find((pl) => !onLine(pl)) ??
+      free[0] ??
+      places[0]!;
     taken.push(boxOf(chosen));
     return chosen;
   });

@@ -105,7 +105,7 @@ function written(spec: ReturnType<typeof ratioSpec>) {
     const b = box(w);
     return line.some((p) => p.x > b.left && p.x < b.right && p.y > b.top && p.y < b.bottom);
   };
-  return { out, box, hides };
+  return { out, box, hides, py };
 }
 
 /** SPX/Gold as 2007–2012 drew it: from 2.3 down to a 2009 low near 0.73, then 0.74 to 0.86 all along the right. */
@@ -127,7 +127,7 @@ test('GIVEN the ratio running just above the 0.6–0.7 zone on the right THEN th
 
 test('GIVEN custom levels at 0.65 (inside the zone) and 2.45 (next to 2.5) THEN no two level labels overlap and none hides the line', () => {
   const spec = fallThenFlat([...essayLevels('spx-gold'), customLevel('spx-gold', 0.65), customLevel('spx-gold', 2.45)]);
-  const { out, box, hides } = written(spec);
+  const { out, box, hides, py } = written(spec);
   const labels = out.filter((w) => /^\d+(\.\d+)?(–[\d.]+)? · /.test(w.text));
   expect(labels.map((l) => l.text.split(' · ')[0]).sort()).toEqual(['0.65', '0.6–0.7', '2.45', '2.5']);
   for (const [i, a] of labels.entries())
@@ -136,4 +136,31 @@ test('GIVEN custom levels at 0.65 (inside the zone) and 2.45 (next to 2.5) THEN 
       expect(p.left < q.right && q.left < p.right && p.top < q.bottom && q.top < p.bottom, `${a.text} / ${b.text}`).toBe(false);
     }
   for (const l of labels) expect(hides(l), l.text).toBe(false);
+  // Nor does one sit on its own line (2.45, pushed down by 2.5's label, used to).
+  const lineOf = (text: string) => py(Number(text.split(' · ')[0]!.split('–').at(-1)));
+  for (const l of labels) {
+    const b = box(l);
+    expect(b.top < lineOf(l.text) + 1 && b.bottom > lineOf(l.text) - 1, l.text).toBe(false);
+  }
+});
+
+test('GIVEN a level near the top of the plot (the digest keeps 2.5 in view) THEN its label is not pushed down onto its line, past the era names', () => {
+  const series = Array.from({ length: 365 }, (_, i) => ({ date: addDays('2025-08-21', i), value: 1.5 + 0.7 * Math.abs(Math.sin(i / 120)) }));
+  const spec = ratioSpec({
+    pair: 'spx-gold',
+    lang: 'zh-CN',
+    palette: PALETTES.light,
+    sources: 'test',
+    stale: false,
+    series,
+    range: '1Y',
+    levels: essayLevels('spx-gold'),
+  });
+  expect(spec.hlines.map((h) => h.value)).toEqual([2.5]);
+  const { out, box, hides, py } = written(spec);
+  const label = out.find((w) => w.text.startsWith('2.5 · '))!;
+  const b = box(label);
+  expect(b.top < py(2.5) + 1 && b.bottom > py(2.5) - 1).toBe(false);
+  expect(b.top).toBeGreaterThanOrEqual(74 + 41);
+  expect(hides(label)).toBe(false);
 });
