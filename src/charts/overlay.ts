@@ -53,11 +53,9 @@ export interface Box {
   readonly bottom: number;
 }
 
-const LABEL_HALF_HEIGHT = 13 / 2 + 3;
-
-export function labelBox(x: number, y: number, width: number, align: 'left' | 'right'): Box {
+export function labelBox(x: number, y: number, width: number, align: 'left' | 'right', size = 13): Box {
   const left = align === 'left' ? x : x - width;
-  return { left: left - 4, right: left + width + 4, top: y - LABEL_HALF_HEIGHT, bottom: y + LABEL_HALF_HEIGHT };
+  return { left: left - 4, right: left + width + 4, top: y - size / 2 - 3, bottom: y + size / 2 + 3 };
 }
 
 const overlaps = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
@@ -144,6 +142,33 @@ export function placeLabels(
     taken.push(boxOf(chosen));
     return chosen;
   });
+}
+
+/**
+ * Where a marker's label goes (14 px): beside the marker, above or below it as `first` says; where
+ * that hides the data line, the other row, the other side, then a row further out. A place must
+ * lie inside `area` and clear of `taken` (the level labels, the marker itself); when none is
+ * clean of the data, `first`.
+ */
+export function placeMarkerLabel(
+  px: number,
+  py: number,
+  width: number,
+  first: PlacedLabel,
+  area: Box,
+  taken: readonly Box[],
+  crosses: (box: Box) => boolean,
+): PlacedLabel {
+  const rows = first.y < py ? [py - 24, py + 26, py - 48, py + 50] : [py + 26, py - 24, py + 50, py - 48];
+  const sides = [first.align, first.align === 'left' ? 'right' : 'left'] as const;
+  const at = (align: 'left' | 'right', y: number): PlacedLabel => ({ x: align === 'left' ? px + 12 : px - 12, y, align });
+  const places = [...rows.slice(0, 2).flatMap((y) => sides.map((s) => at(s, y))), ...rows.slice(2).flatMap((y) => sides.map((s) => at(s, y)))];
+  const fits = (b: Box) => b.left >= area.left && b.right <= area.right && b.top >= area.top && b.bottom <= area.bottom;
+  const clean = places.find((pl) => {
+    const b = labelBox(pl.x, pl.y, width, pl.align, 14);
+    return fits(b) && !taken.some((t) => overlaps(t, b)) && !crosses(b);
+  });
+  return clean ?? first;
 }
 
 /** Shortens `text` with an ellipsis to fit `max` pixels at the current font. */
@@ -262,20 +287,23 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
       ctx.font = font(13, 400, spec.lang);
       const texts = labels.map((l) => fit(ctx, l.text, right - left - 40));
       const data = spec.series[0]?.points ?? [];
+      const crossesData = (box: Box) =>
+        lineCrossesBox(
+          data,
+          box,
+          (v) => x.getPixelForValue(v),
+          (v) => y.getPixelForValue(v),
+        );
+      const widths = texts.map((text) => ctx.measureText(text).width);
       const placed = placeLabels(
-        texts.map((text, i) => ({ width: ctx.measureText(text).width, y: ys[i]!, line: labels[i]!.line })),
+        widths.map((width, i) => ({ width, y: ys[i]!, line: labels[i]!.line })),
         { left, right, top: top + 50, bottom: bottom - 10 },
         labelsLeft ? 'left' : 'right',
         // Beside a marker, the other side is its label's: a level's label stays off it.
         spec.markers.length === 0,
-        (box) =>
-          lineCrossesBox(
-            data,
-            box,
-            (v) => x.getPixelForValue(v),
-            (v) => y.getPixelForValue(v),
-          ),
+        crossesData,
       );
+      const levelBoxes = placed.map((pl, i) => labelBox(pl.x, pl.y, widths[i]!, pl.align));
       labels.forEach((l, i) => textBox(ctx, texts[i]!, placed[i]!.x, placed[i]!.y, placed[i]!.align, l.color, p.labelBackground, 13, spec.lang));
 
       for (const m of spec.markers) {
@@ -290,7 +318,17 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
         ctx.stroke();
         const onRight = px < (left + right) / 2;
         const ly = m.labelBelow === true ? (py + 26 > bottom - 10 ? py - 24 : py + 26) : py - 24 < top + 30 ? py + 26 : py - 24;
-        textBox(ctx, m.label, onRight ? px + 12 : px - 12, ly, onRight ? 'left' : 'right', m.color, p.labelBackground, 14, spec.lang);
+        ctx.font = font(14, 400, spec.lang);
+        const at = placeMarkerLabel(
+          px,
+          py,
+          ctx.measureText(m.label).width,
+          { x: onRight ? px + 12 : px - 12, y: ly, align: onRight ? 'left' : 'right' },
+          { left, right, top: top + 20, bottom: bottom - 1 },
+          [...levelBoxes, { left: px - 9, right: px + 9, top: py - 9, bottom: py + 9 }],
+          crossesData,
+        );
+        textBox(ctx, m.label, at.x, at.y, at.align, m.color, p.labelBackground, 14, spec.lang);
       }
 
       if (spec.latest !== undefined) {

@@ -5,8 +5,12 @@
 import { expect, test } from 'vitest';
 import { createCanvas } from '@napi-rs/canvas';
 import type { Chart } from 'chart.js';
+import type { ChartSpec } from '../../src/charts/spec.ts';
 import { overlayPlugin } from '../../src/charts/overlay.ts';
 import { ratioSpec } from '../../src/charts/spec-ratio.ts';
+import { alertSpec } from '../../src/charts/spec-alert.ts';
+import { describeWithHistory } from '../helpers/history.ts';
+import { readHistoryCsv } from '../helpers/charts-fixtures.ts';
 import { PALETTES } from '../../src/charts/theme.ts';
 import { ensureFonts } from '../../src/charts/fonts.ts';
 import { addDays, toEpochDay } from '../../src/domain/dates.ts';
@@ -70,7 +74,7 @@ test('GIVEN a chart starting late in an era THEN that narrow era at the left goe
 });
 
 /** Everything the overlay writes for `spec`, with each text's width at the font it was drawn in, over a plot 15–1140 × 74–570. */
-function written(spec: ReturnType<typeof ratioSpec>) {
+function written(spec: ChartSpec) {
   ensureFonts(spec.lang);
   const real = createCanvas(1200, 630).getContext('2d');
   const out: { text: string; x: number; y: number; width: number }[] = [];
@@ -163,4 +167,32 @@ test('GIVEN a level near the top of the plot (the digest keeps 2.5 in view) THEN
   expect(b.top < py(2.5) + 1 && b.bottom > py(2.5) - 1).toBe(false);
   expect(b.top).toBeGreaterThanOrEqual(74 + 41);
   expect(hides(label)).toBe(false);
+});
+
+describeWithHistory('an alert chart on the real closes', () => {
+  test('GIVEN the break of 2.5 on 2024-02-28, after February’s peaks just above it THEN the marker’s label hides none of them', () => {
+    const spx = new Map(readHistoryCsv('spx_daily.csv', 'stooq', '2023-01-01').map((r) => [r.date, r.close]));
+    const series = readHistoryCsv('gold_daily.csv', 'lbma', '2023-01-01')
+      .filter((g) => spx.has(g.date))
+      .map((g) => ({ date: g.date, value: spx.get(g.date)! / g.close }));
+    const level = essayLevels('spx-gold').find((l) => l.id === 'spx-gold-2.5')!;
+    const value = series.find((p) => p.date === '2024-02-28')!.value;
+    const spec = alertSpec({
+      pair: 'spx-gold',
+      lang: 'en',
+      palette: PALETTES.light,
+      sources: 'test',
+      stale: false,
+      series,
+      level,
+      levels: essayLevels('spx-gold'),
+      date: '2024-02-28',
+      value,
+      event: 'cross-up',
+    });
+    const { out, hides } = written(spec);
+    const label = out.find((w) => w.text.startsWith('Break 2024-02-28'))!;
+    expect(label).toBeDefined();
+    expect(hides(label)).toBe(false);
+  });
 });
