@@ -146,13 +146,15 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
       );
       ctx.font = font(13, 400, spec.lang);
       const texts = labels.map((l) => fit(ctx, l.text, right - left - 40));
-      const data = spec.series[0]?.points ?? [];
+      // Every line drawn: the power chart's six, not only its first.
       const crossesData = (box: Box) =>
-        lineCrossesBox(
-          data,
-          box,
-          (v) => x.getPixelForValue(v),
-          (v) => y.getPixelForValue(v),
+        spec.series.some((s) =>
+          lineCrossesBox(
+            s.points,
+            box,
+            (v) => x.getPixelForValue(v),
+            (v) => y.getPixelForValue(v),
+          ),
         );
       const widths = texts.map((text) => ctx.measureText(text).width);
       const placed = placeLabels(

@@ -95,13 +95,15 @@ function written(spec: ChartSpec) {
   const py = (v: number) => plot.bottom - ((v - spec.y.min) / (spec.y.max - spec.y.min)) * (plot.bottom - plot.top);
   const chart = { ctx, chartArea: plot, scales: { x: { getPixelForValue: px }, y: { getPixelForValue: py } } } as unknown as Chart;
   (overlayPlugin(spec).afterDatasetsDraw as (c: Chart) => void)(chart);
-  // The data line in pixels, sampled every pixel column, independently of the overlay's own test.
+  // The data lines in pixels, sampled every pixel column, independently of the overlay's own test.
   const line: { x: number; y: number }[] = [];
-  const pts = spec.series[0]!.points.map((p) => ({ x: px(p.x), y: py(p.y) }));
-  for (let k = 0; k + 1 < pts.length; k++) {
-    const [a, b] = [pts[k]!, pts[k + 1]!];
-    const steps = Math.max(1, Math.ceil(b.x - a.x));
-    for (let s = 0; s <= steps; s++) line.push({ x: a.x + ((b.x - a.x) * s) / steps, y: a.y + ((b.y - a.y) * s) / steps });
+  for (const series of spec.series) {
+    const pts = series.points.map((p) => ({ x: px(p.x), y: py(p.y) }));
+    for (let k = 0; k + 1 < pts.length; k++) {
+      const [a, b] = [pts[k]!, pts[k + 1]!];
+      const steps = Math.max(1, Math.ceil(b.x - a.x));
+      for (let s = 0; s <= steps; s++) line.push({ x: a.x + ((b.x - a.x) * s) / steps, y: a.y + ((b.y - a.y) * s) / steps });
+    }
   }
   /** A label's box as drawn (textBox: 4 px beside the text, 9.5 px above and below its middle). */
   const box = (w: { x: number; y: number; width: number }) => ({ left: w.x - 4, right: w.x + w.width + 4, top: w.y - 9.5, bottom: w.y + 9.5 });
@@ -195,4 +197,27 @@ describeWithHistory('an alert chart on the real closes', () => {
     expect(label).toBeDefined();
     expect(hides(label)).toBe(false);
   });
+});
+
+test('GIVEN several lines (the power chart) THEN the base line’s label keeps off every one of them, not only the first', () => {
+  // The first line runs high and clear; the second ends just above 100, under where the label would go on the right.
+  const xs = Array.from({ length: 200 }, (_, i) => i);
+  const spec = {
+    ...fallThenFlat(),
+    y: { type: 'linear', min: 80, max: 130, ticks: [], position: 'left' },
+    x: { type: 'linear', min: 0, max: 199, ticks: [] },
+    series: [
+      { label: 'high', points: xs.map((x) => ({ x, y: 125 })), color: '#000', width: 2 },
+      { label: 'rising', points: xs.map((x) => ({ x, y: 90 + x / 16 })), color: '#000', width: 2 },
+    ],
+    hlines: [{ value: 100, label: 'base = 100', color: '#888', width: 1.5, dash: [4, 4] }],
+    hbands: [],
+    vbands: [],
+    markers: [],
+    latest: undefined,
+  } satisfies ChartSpec;
+  const { out, hides } = written(spec);
+  const label = out.find((w) => w.text === 'base = 100')!;
+  expect(label).toBeDefined();
+  expect(hides(label)).toBe(false);
 });
