@@ -2,7 +2,7 @@
 import type { ChartConfiguration, Scale, ScriptableScaleContext } from 'chart.js';
 import type { ChartSpec, Tick } from './spec.ts';
 import { FOOTER_HEIGHT, LATEST_TAG_HALF, NOTE_LINE, TITLE_HEIGHT, overlayPlugin } from './overlay.ts';
-import { fontFamily } from './fonts.ts';
+import { font, fontFamily } from './fonts.ts';
 
 function fixedTicks(ticks: readonly Tick[]) {
   const labels = new Map(ticks.map((t) => [t.value, t.label]));
@@ -32,6 +32,21 @@ function yTickColor(spec: ChartSpec): string | ((c: ScriptableScaleContext) => s
     const apart = Math.abs(y.getPixelForValue(c.tick.value) - y.getPixelForValue(latest.y));
     return apart < LATEST_TAG_HALF + TICK_LABEL_HALF ? 'rgba(0, 0, 0, 0)' : spec.palette.muted;
   };
+}
+
+/**
+ * The y axis's least width for the latest-value tag, which sits on the axis (2 px right of the plot,
+ * its text and 6 px either side): ticks of one digit ("1" … "6") make an axis narrower than
+ * "1.044", and the tag ran off the image's right edge. Measured at layout time, in the tag's font.
+ */
+function latestTagRoom(spec: ChartSpec, scale: Scale): number {
+  if (spec.latest === undefined || spec.y.position !== 'right') return 0;
+  const ctx = scale.ctx;
+  ctx.save();
+  ctx.font = font(13, 700, spec.lang);
+  const w = ctx.measureText(spec.latest.label).width;
+  ctx.restore();
+  return 2 + w + 12;
 }
 
 export function chartConfig(spec: ChartSpec): ChartConfiguration<'line', { x: number; y: number }[]> {
@@ -90,7 +105,7 @@ export function chartConfig(spec: ChartSpec): ChartConfiguration<'line', { x: nu
           max: spec.y.max,
           bounds: 'data',
           afterBuildTicks: y.afterBuildTicks,
-          ...(spec.y.width !== undefined ? { afterFit: (scale: Scale) => void (scale.width = Math.max(scale.width, spec.y.width ?? 0)) } : {}),
+          afterFit: (scale: Scale) => void (scale.width = Math.max(scale.width, spec.y.width ?? 0, latestTagRoom(spec, scale))),
           ticks: { callback: y.callback, autoSkip: false, color: yTickColor(spec), font: tickFont, padding: 8 },
           grid: { color: p.grid },
           border: { color: p.grid },

@@ -9,6 +9,7 @@ import type { ChartSpec } from './spec.ts';
 import { HEIGHT, WIDTH } from './spec.ts';
 import { font } from './fonts.ts';
 import type { Lang } from '../domain/i18n/index.ts';
+import { labelBox, lineCrossesBox, placeLabels, placeMarkerLabel, spreadApart, type Box } from './label-layout.ts';
 
 type Ctx = SKRSContext2D;
 
@@ -17,21 +18,6 @@ export const FOOTER_HEIGHT = 30;
 export const NOTE_LINE = 20;
 /** Half the latest-value tag's height: the tag is 22 px tall, centred on the last value. */
 export const LATEST_TAG_HALF = 11;
-
-/** Moves label centres apart so that no two are closer than `gap`, staying within [lo, hi]. */
-export function spreadApart(ys: readonly number[], gap: number, lo: number, hi: number): number[] {
-  const order = ys.map((y, i) => ({ y, i })).sort((a, b) => a.y - b.y);
-  const out = order.map((o) => Math.min(Math.max(o.y, lo), hi));
-  for (let k = 1; k < out.length; k++) out[k] = Math.max(out[k]!, out[k - 1]! + gap);
-  const overflow = (out[out.length - 1] ?? lo) - hi;
-  if (overflow > 0) {
-    out[out.length - 1] = hi;
-    for (let k = out.length - 2; k >= 0; k--) out[k] = Math.min(out[k]!, out[k + 1]! - gap);
-  }
-  const res = new Array<number>(ys.length);
-  order.forEach((o, k) => (res[o.i] = out[k]!));
-  return res;
-}
 
 function textBox(ctx: Ctx, text: string, x: number, y: number, align: 'left' | 'right', color: string, bg: string, size = 13, lang?: Lang): void {
   ctx.font = font(size, 400, lang);
@@ -143,33 +129,44 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
           textBox(ctx, fit(ctx, b.label, right - x0 - 12), x0 + 6, top + 32, 'left', p.eraText, p.labelBackground, 12, spec.lang);
         }
       }
-      // Level labels, inside the plot just above their line, on the side away from any marker.
+      // Level labels, inside the plot just above their line, on the side away from any marker; a
+      // label that would hide the data line goes where it hides none (see placeLabels).
       const mid = (left + right) / 2;
       const labelsLeft = spec.markers.some((m) => x.getPixelForValue(m.x) > mid);
       const labels = [
-        ...spec.hlines.map((l) => ({ text: l.label, color: l.color, y: y.getPixelForValue(l.value) - 11 })),
-        ...spec.hbands.map((b) => ({ text: b.label, color: b.color, y: y.getPixelForValue(b.high) - 11 })),
+        ...spec.hlines.map((l) => ({ text: l.label, color: l.color, line: y.getPixelForValue(l.value) })),
+        ...spec.hbands.map((b) => ({ text: b.label, color: b.color, line: y.getPixelForValue(b.high) })),
       ];
       // Below the era names (and a narrow era's second row).
       const ys = spreadApart(
-        labels.map((l) => l.y),
+        labels.map((l) => l.line - 11),
         20,
         top + 50,
         bottom - 10,
       );
-      labels.forEach((l, i) =>
-        textBox(
-          ctx,
-          fit(ctx, l.text, right - left - 40),
-          labelsLeft ? left + 10 : right - 10,
-          ys[i]!,
-          labelsLeft ? 'left' : 'right',
-          l.color,
-          p.labelBackground,
-          13,
-          spec.lang,
-        ),
+      ctx.font = font(13, 400, spec.lang);
+      const texts = labels.map((l) => fit(ctx, l.text, right - left - 40));
+      // Every line drawn: the power chart's six, not only its first.
+      const crossesData = (box: Box) =>
+        spec.series.some((s) =>
+          lineCrossesBox(
+            s.points,
+            box,
+            (v) => x.getPixelForValue(v),
+            (v) => y.getPixelForValue(v),
+          ),
+        );
+      const widths = texts.map((text) => ctx.measureText(text).width);
+      const placed = placeLabels(
+        widths.map((width, i) => ({ width, y: ys[i]!, line: labels[i]!.line })),
+        { left, right, top: top + 50, bottom: bottom - 10 },
+        labelsLeft ? 'left' : 'right',
+        // Beside a marker, the other side is its label's: a level's label stays off it.
+        spec.markers.length === 0,
+        crossesData,
       );
+      const levelBoxes = placed.map((pl, i) => labelBox(pl.x, pl.y, widths[i]!, pl.align));
+      labels.forEach((l, i) => textBox(ctx, texts[i]!, placed[i]!.x, placed[i]!.y, placed[i]!.align, l.color, p.labelBackground, 13, spec.lang));
 
       for (const m of spec.markers) {
         const px = x.getPixelForValue(m.x);
@@ -183,7 +180,17 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
         ctx.stroke();
         const onRight = px < (left + right) / 2;
         const ly = m.labelBelow === true ? (py + 26 > bottom - 10 ? py - 24 : py + 26) : py - 24 < top + 30 ? py + 26 : py - 24;
-        textBox(ctx, m.label, onRight ? px + 12 : px - 12, ly, onRight ? 'left' : 'right', m.color, p.labelBackground, 14, spec.lang);
+        ctx.font = font(14, 400, spec.lang);
+        const at = placeMarkerLabel(
+          px,
+          py,
+          ctx.measureText(m.label).width,
+          { x: onRight ? px + 12 : px - 12, y: ly, align: onRight ? 'left' : 'right' },
+          { left, right, top: top + 20, bottom: bottom - 1 },
+          [...levelBoxes, { left: px - 9, right: px + 9, top: py - 9, bottom: py + 9 }],
+          crossesData,
+        );
+        textBox(ctx, m.label, at.x, at.y, at.align, m.color, p.labelBackground, 14, spec.lang);
       }
 
       if (spec.latest !== undefined) {

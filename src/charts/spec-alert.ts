@@ -70,8 +70,12 @@ export function alertSpec(input: AlertChartInput): ChartSpec {
   const marker = input.event === 'approach' ? 'approach' : /\.(down|below)$/.test(titleKey) ? 'down' : 'up';
   const late = input.event === 'approach' ? undefined : input.late;
   const at = late === undefined ? { date: input.date, value: input.value } : { date: late.since, value: late.value };
+  // Drawn after newer closes came (a catch-up's alert, a month or more old): its window ends
+  // before the data does, so its last value is not "latest", and how old the data is says nothing.
+  const past = points.at(-1)!.date !== input.series.at(-1)?.date;
   return ratioWindowSpec({
     ...input,
+    ...(past ? { past, stale: false } : {}),
     points,
     highlight: level,
     scale: 'linear',

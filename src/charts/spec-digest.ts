@@ -9,7 +9,7 @@ import { t, type Lang } from '../domain/i18n/index.ts';
 import { ChartDataError } from './errors.ts';
 import type { Palette } from './theme.ts';
 import type { ChartSpec } from './spec.ts';
-import { rangeName, rangeStart, ratioWindowSpec, type FooterSources } from './spec-ratio.ts';
+import { rangeName, rangeStart, ratioWindowSpec, shownRange, type FooterSources } from './spec-ratio.ts';
 
 export interface DigestChartInput {
   readonly lang: Lang;
@@ -44,7 +44,7 @@ export function digestSpecs(input: DigestChartInput): ChartSpec[] {
       levels,
       keep: keptLevels(last.value, levels),
       scale: 'linear',
-      title: t(lang, 'chart.digest.title', { pair: t(lang, `pair.${pair}`), range: rangeName(lang, '1Y') }),
+      title: t(lang, 'chart.digest.title', { pair: t(lang, `pair.${pair}`), range: shownRange(lang, '1Y', from, points) }),
       subtitle: t(lang, 'chart.ratio.subtitle', { numerator: t(lang, `instrument.${PAIRS[pair].numerator}`), scale: t(lang, 'chart.scale.linear') }),
     });
   });

@@ -218,6 +218,25 @@ export function rangeName(lang: Lang, range: ChartRange): string {
   return t(lang, `chart.range.${range}`, { date: fmtDate(MAX_START, lang) });
 }
 
+/**
+ * Longer than any stretch without a common close of both legs (a weekend and a holiday, the four
+ * days closed after 9/11): a first close later than this after the range's start means the
+ * history itself starts later.
+ */
+const LATE_START_DAYS = 7;
+
+/**
+ * What a range's chart is titled: its name ("1 year", "since 1999-03-10"), or, when the history
+ * begins well inside it (a fresh database holding a week), the days it really shows.
+ */
+export function shownRange(lang: Lang, range: ChartRange, from: string, points: readonly Point[]): string {
+  const first = points[0]?.date;
+  const last = points.at(-1)?.date;
+  // Too few to draw: the refusal names the range asked for.
+  if (first === undefined || last === undefined || points.length < 2 || toEpochDay(first) - toEpochDay(from) <= LATE_START_DAYS) return rangeName(lang, range);
+  return t(lang, 'chart.range.window', { from: fmtDate(first, lang), to: fmtDate(last, lang) });
+}
+
 /** Over ten years a window spans the ratios' decades of range: a log scale, as 10Y and MAX have. */
 const LOG_WINDOW_DAYS = 3653;
 
@@ -228,7 +247,7 @@ export function ratioSpec(input: RatioChartInput): ChartSpec {
   const points = input.series.filter((p) => p.date >= from && (window?.to === undefined || p.date <= window.to));
   const shown =
     window === undefined
-      ? rangeName(lang, range)
+      ? shownRange(lang, range, from, points)
       : points.length === 0 && window.to === undefined
         ? t(lang, 'chart.range.since', { from: fmtDate(from, lang) })
         : t(lang, 'chart.range.window', { from: fmtDate(points[0]?.date ?? from, lang), to: fmtDate(points.at(-1)?.date ?? window.to ?? from, lang) });

@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { alertTitleKey } from '../../src/charts/spec-alert.ts';
+import { alertSpec, alertTitleKey } from '../../src/charts/spec-alert.ts';
+import { PALETTES } from '../../src/charts/theme.ts';
+import { addDays } from '../../src/domain/dates.ts';
 import { levelById } from '../../src/domain/levels.ts';
 import { t } from '../../src/domain/i18n/index.ts';
 
@@ -21,5 +23,37 @@ describe('the alert chart title says what happened', () => {
     const key = alertTitleKey({ series: series(before), level, date: '2011-08-08', value, ...(event ? { event } : {}) });
     expect(t('en', key, { pair: 'SPX/Gold', level: level.high > level.low ? '0.6–0.7' : '2.5' })).toBe(expected);
     expect(t('zh-TW', key)).not.toBe(key);
+  });
+});
+
+describe('the alert chart’s corner', () => {
+  /** SPX/Gold every day of 2021 and 2022, around 2.5. */
+  const days = Array.from({ length: 730 }, (_, i) => ({ date: addDays('2021-01-01', i), value: 2.5 + 0.1 * Math.sin(i / 20) }));
+  const spec = (date: string) =>
+    alertSpec({
+      pair: 'spx-gold',
+      lang: 'en',
+      palette: PALETTES.light,
+      sources: 'test',
+      stale: true,
+      series: days,
+      level: LINE,
+      levels: [LINE],
+      date,
+      value: 2.51,
+      event: 'cross-up',
+    });
+
+  test('GIVEN a break drawn months later (a catch-up) THEN its last value is "on" its day, not "latest", and not marked stale', () => {
+    const s = spec('2021-06-15');
+    const last = days.find((p) => p.date === '2021-07-15')!.value;
+    expect(s.corner).toBe(`${Number(last.toPrecision(4))} on 2021-07-15`);
+    expect(s.footer).not.toContain('(stale)');
+  });
+
+  test('GIVEN a break among the newest closes THEN "latest", and the stale mark when the data is old', () => {
+    const s = spec('2022-12-20');
+    expect(s.corner).toMatch(/^Latest .* \(2022-12-31\)$/);
+    expect(s.footer).toContain('(stale)');
   });
 });

@@ -24,6 +24,22 @@ async function seeded(): Promise<Fixture> {
 }
 
 describe('digest chart', () => {
+  test('GIVEN a fresh database with a week of closes THEN each panel is titled by the days it shows, not "1 year"', async () => {
+    fx = tempStore();
+    const days = weekdays('2026-08-17', 5);
+    await seedRatio(fx.store, 'spx', days, (i) => 1.7 + i / 100);
+    await seedRatio(fx.store, 'qqq', days, (i) => 0.15 + i / 1000);
+    const frame = { sources: 'test', stale: false };
+    const [spx, qqq] = digestSpecs({
+      lang: 'zh-TW',
+      palette: PALETTES.light,
+      series: { 'spx-gold': await fx.view.ratio('spx-gold'), 'qqq-gold': await fx.view.ratio('qqq-gold') },
+      frames: { 'spx-gold': frame, 'qqq-gold': frame },
+    });
+    expect(spx!.title).toBe('每日摘要 · 標普500/黃金 · 2026年8月17日至2026年8月21日');
+    expect(qqq!.title).toBe('每日摘要 · QQQ/黃金 · 2026年8月17日至2026年8月21日');
+  });
+
   test('GIVEN a year near 1.6 and 0.15 THEN each panel draws the nearest level above and below (2.5 and 0.6–0.7; 0.25 and 0.03), the rest as notes', async () => {
     const f = await seeded();
     const frame = { sources: 'test', stale: false };

@@ -9,6 +9,8 @@ import { PALETTES } from '../../src/charts/theme.ts';
 import { ChartService } from '../../src/charts/service.ts';
 import { essayLevels } from '../../src/domain/levels.ts';
 import type { ChartRequest } from '../../src/domain/chart-request.ts';
+import { ensureFonts } from '../../src/charts/fonts.ts';
+import { addDays } from '../../src/domain/dates.ts';
 
 let fx: Fixture;
 // 9 years of weekdays; SPX/Gold sweeps 0.65 → 5.8 → 0.65 → 1.7 (log-spread), QQQ/Gold 0.2 ↔ 0.3.
@@ -160,4 +162,33 @@ describe('PNG writer', () => {
     expect(Buffer.from(img.rgba)).toEqual(rgba);
     await expect(encodePng(rgba, 4, 2)).rejects.toThrow(/expected 32 RGBA bytes, got 24/);
   });
+});
+
+test('GIVEN y ticks of one digit (2000–2008: 1 to 6) THEN the latest-value tag still fits inside the image, its right margin too', async () => {
+  ensureFonts('en');
+  // Falling from 5.6 to 1.044 over nine years: a linear axis ticked 1, 2, …, 6, narrower than the tag's "1.044".
+  const series = Array.from({ length: 3288 }, (_, i) => ({ date: addDays('2000-01-01', i), value: 5.6 - (4.556 * i) / 3287 }));
+  for (const theme of ['light', 'dark'] as const) {
+    const spec = ratioSpec({
+      pair: 'spx-gold',
+      lang: 'en',
+      palette: PALETTES[theme],
+      sources: 'test',
+      stale: false,
+      series,
+      range: 'MAX',
+      levels: [],
+      scale: 'linear',
+    });
+    expect(spec.y.ticks.every((t) => t.label.length === 1)).toBe(true);
+    expect(spec.latest!.label).toBe('1.044');
+    const r = await renderSpec(spec);
+    const img = await decodePng(r.png);
+    const row = Math.round(pixelOf(r.axes.y, spec.latest!.y));
+    const bg = hexRgb(PALETTES[theme].background);
+    // The tag is drawn there (so this looks at the right row) and ends at least 6 px before the edge.
+    const tagAt = Math.ceil(r.chartArea.right) + 4;
+    expect(rowShare(img, row, tagAt, tagAt + 16, hexRgb(PALETTES[theme].line), 40)).toBeGreaterThan(0.5);
+    expect(rowShare(img, row, 1194, 1200, bg, 30)).toBe(1);
+  }
 });

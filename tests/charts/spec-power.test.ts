@@ -22,7 +22,7 @@ const input = {
 };
 /** Every plotted value of every line. */
 const ysOf = (s: ReturnType<typeof powerSpec>) => s.series.flatMap((l) => l.points.map((p) => p.y));
-const spec = (base: string, lang: 'en' | 'zh-TW' = 'en') =>
+const spec = (base: string, lang: 'en' | 'zh-TW' | 'zh-CN' = 'en') =>
   powerSpec({ power: purchasingPower(input, base), base, lang, palette: PALETTES.light, sources: 'test', stale: false });
 
 test('GIVEN a span with M2 months in it THEN six lines, the ÷ M2 ones among them, and no note', () => {
@@ -37,7 +37,9 @@ test('GIVEN a span after the latest M2 month THEN no ÷ M2 lines (they would equ
   const s = spec('2026-07-01');
   expect(s.series.map((l) => l.label)).toEqual(['QQQ in USD', 'S&P 500 in USD', 'S&P 500 in gold', 'QQQ in gold']);
   expect(s.notes).toEqual(['No ÷ M2 lines: M2 is monthly, and both ends of this span read 2026-06.']);
-  expect(spec('2026-07-01', 'zh-TW').notes).toEqual(['未畫 M2 平減線：M2 為月資料，此期間頭尾都落在2026年6月。']);
+  // The span is July to August: what falls in June is the M2 figure both ends read, not the span.
+  expect(spec('2026-07-01', 'zh-TW').notes).toEqual(['未畫 M2 平減線：M2 為月資料，此期間頭尾用的都是2026年6月的數值。']);
+  expect(spec('2026-07-01', 'zh-CN').notes).toEqual(['未画 M2 平减线：M2 为月度数据，此期间首尾用的都是2026年6月的数值。']);
 });
 
 test('GIVEN a span of days THEN the y axis fits its moves (not 80-160 around ±1%) and its dates have ticks', () => {

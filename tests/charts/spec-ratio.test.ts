@@ -55,3 +55,23 @@ test('GIVEN a window with fewer than two closes THEN the too-little error names 
     ratioSpec({ pair: 'qqq-gold', lang: 'zh-TW', palette: PALETTES.light, sources: 'test', stale: false, series: [], range: '1Y', levels: [] });
   expect(empty).toThrow(/請先載入歷史資料。$/);
 });
+
+/** A fresh database: a week of closes, 2026-08-17 to 2026-08-21. */
+const week = ['2026-08-17', '2026-08-18', '2026-08-19', '2026-08-20', '2026-08-21'].map((date, i) => ({ date, value: 1.75 - i / 100 }));
+const ranged = (range: 'MAX' | '1Y' | '1M', lang: 'en' | 'zh-CN' = 'en', s = week) =>
+  ratioSpec({ pair: 'spx-gold', lang, palette: PALETTES.light, sources: 'test', stale: false, series: s, range, levels: essayLevels('spx-gold') });
+
+test('GIVEN only a week of closes THEN a MAX or 1Y chart is titled by the days it shows, not "since 1999-03-10" or "1 year"', () => {
+  expect(ranged('MAX').title).toBe('SPX/Gold · 2026-08-17 to 2026-08-21');
+  expect(ranged('1Y').title).toBe('SPX/Gold · 2026-08-17 to 2026-08-21');
+  expect(ranged('MAX', 'zh-CN').title).toBe('标普500/黄金 · 2026年8月17日至2026年8月21日');
+});
+
+test('GIVEN a range whose first day is a weekend or holiday THEN the range keeps its name', () => {
+  // 2026-07-21 is a Tuesday; 1M back from 2026-08-21 starts then. A 4-day gap (a holiday weekend) still reads as the month.
+  const month = Array.from({ length: 40 }, (_, i) => ({ date: addDays('2026-07-13', i), value: 1.8 })).filter(
+    (p) => p.date < '2026-07-21' || p.date >= '2026-07-25',
+  );
+  expect(ranged('1M', 'en', month).title).toBe('SPX/Gold · 1 month');
+  expect(ranged('1Y', 'en', series).title).toBe('SPX/Gold · 1 year');
+});

@@ -177,7 +177,7 @@ describeWithHistory('the real history', () => {
       'Below 100 in gold: the index bought less gold than on the base date.',
     ]);
     const zh = plainText(await findCommand('power')!.run(deps, chatCtx({ userLanguageCode: 'zh-TW', nowMs: at }), ['2026-07-01']));
-    expect(zh).toContain('M2 為月資料，此期間頭尾都落在2026年6月：沒有 M2 的變化可供比較。');
+    expect(zh).toContain('M2 為月資料，此期間頭尾用的都是2026年6月的數值：沒有 M2 的變化可供比較。');
     expect(zh).not.toMatch(/跑贏|M2 平減/);
     const cn = plainText(await findCommand('power')!.run(deps, chatCtx({ userLanguageCode: 'zh-CN', nowMs: at }), []));
     expect(cn).toContain('同期 M2 增长 423%（统计至2026年6月，为最新公布数据）。跑赢 M2 才算实际增长：');

@@ -1,0 +1,145 @@
+/**
+ * Where the overlay's labels go, as geometry only (no canvas): level labels spread apart and kept
+ * off the data line, their own line and each other; a marker's label kept off the data beside it.
+ */
+
+/** Moves label centres apart so that no two are closer than `gap`, staying within [lo, hi]. */
+export function spreadApart(ys: readonly number[], gap: number, lo: number, hi: number): number[] {
+  const order = ys.map((y, i) => ({ y, i })).sort((a, b) => a.y - b.y);
+  const out = order.map((o) => Math.min(Math.max(o.y, lo), hi));
+  for (let k = 1; k < out.length; k++) out[k] = Math.max(out[k]!, out[k - 1]! + gap);
+  const overflow = (out[out.length - 1] ?? lo) - hi;
+  if (overflow > 0) {
+    out[out.length - 1] = hi;
+    for (let k = out.length - 2; k >= 0; k--) out[k] = Math.min(out[k]!, out[k + 1]! - gap);
+  }
+  const res = new Array<number>(ys.length);
+  order.forEach((o, k) => (res[o.i] = out[k]!));
+  return res;
+}
+
+/** A label's box as the overlay's textBox draws it: the text with 4 px either side, 3 px above and below. */
+export interface Box {
+  readonly left: number;
+  readonly right: number;
+  readonly top: number;
+  readonly bottom: number;
+}
+
+export function labelBox(x: number, y: number, width: number, align: 'left' | 'right', size = 13): Box {
+  const left = align === 'left' ? x : x - width;
+  return { left: left - 4, right: left + width + 4, top: y - size / 2 - 3, bottom: y + size / 2 + 3 };
+}
+
+const overlaps = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+/**
+ * Whether the line through `points` (data units, ascending x, drawn straight between them in
+ * pixels) passes through `box`. Only the points under the box are looked at: a binary search
+ * finds the first.
+ */
+export function lineCrossesBox(
+  points: readonly { readonly x: number; readonly y: number }[],
+  box: Box,
+  px: (v: number) => number,
+  py: (v: number) => number,
+): boolean {
+  let lo = 0;
+  let hi = points.length - 1;
+  while (lo < hi) {
+    const m = (lo + hi + 1) >> 1;
+    if (px(points[m]!.x) <= box.left) lo = m;
+    else hi = m - 1;
+  }
+  for (let k = lo; k < points.length - 1; k++) {
+    const x0 = px(points[k]!.x);
+    if (x0 >= box.right) break;
+    const x1 = px(points[k + 1]!.x);
+    if (x1 <= box.left) continue;
+    const y0 = py(points[k]!.y);
+    const y1 = py(points[k + 1]!.y);
+    // The segment's part under the box, clipped to its left and right edges.
+    const at = (xx: number) => (x1 === x0 ? y0 : y0 + ((y1 - y0) * (xx - x0)) / (x1 - x0));
+    const ya = at(Math.max(x0, box.left));
+    const yb = at(Math.min(x1, box.right));
+    if (Math.max(ya, yb) > box.top && Math.min(ya, yb) < box.bottom) return true;
+  }
+  if (points.length === 1) {
+    const x0 = px(points[0]!.x);
+    const y0 = py(points[0]!.y);
+    return x0 > box.left && x0 < box.right && y0 > box.top && y0 < box.bottom;
+  }
+  return false;
+}
+
+export interface PlacedLabel {
+  readonly x: number;
+  readonly y: number;
+  readonly align: 'left' | 'right';
+}
+
+/**
+ * Where each level label goes: its spread-apart row above its line on the preferred side; where
+ * the data line runs through it there, or the row covers the label's own line (pushed down off
+ * the era names, or by a close level's label: the line then seems to stop short of the axis),
+ * the other side (when `mayswitch`), then just under its line on either side. A place
+ * overlapping a label already placed is never taken; when no place is clean, one that hides no
+ * data, then one that leaves its line in view, then the first that overlaps no label.
+ */
+export function placeLabels(
+  labels: readonly { readonly width: number; readonly y: number; readonly line: number }[],
+  area: Box,
+  side: 'left' | 'right',
+  mayswitch: boolean,
+  crosses: (box: Box) => boolean,
+): PlacedLabel[] {
+  const at = (s: 'left' | 'right', y: number): PlacedLabel => ({ x: s === 'left' ? area.left + 10 : area.right - 10, y, align: s });
+  const other = side === 'left' ? 'right' : 'left';
+  const taken: Box[] = [];
+  return labels.map((l) => {
+    // Just under the line, as the row is just above it.
+    const under = Math.min(l.line + 11, area.bottom);
+    const places = mayswitch ? [at(side, l.y), at(other, l.y), at(side, under), at(other, under)] : [at(side, l.y), at(side, under)];
+    const boxOf = (pl: PlacedLabel) => labelBox(pl.x, pl.y, l.width, pl.align);
+    const free = places.filter((pl) => !taken.some((b) => overlaps(b, boxOf(pl))));
+    const onLine = (pl: PlacedLabel) => {
+      const b = boxOf(pl);
+      return b.top < l.line + 1 && b.bottom > l.line - 1;
+    };
+    const chosen =
+      free.find((pl) => !crosses(boxOf(pl)) && !onLine(pl)) ??
+      free.find((pl) => !crosses(boxOf(pl))) ??
+      free.find((pl) => !onLine(pl)) ??
+      free[0] ??
+      places[0]!;
+    taken.push(boxOf(chosen));
+    return chosen;
+  });
+}
+
+/**
+ * Where a marker's label goes (14 px): beside the marker, above or below it as `first` says; where
+ * that hides the data line, the other row, the other side, then a row further out. A place must
+ * lie inside `area` and clear of `taken` (the level labels, the marker itself); when none is
+ * clean of the data, `first`.
+ */
+export function placeMarkerLabel(
+  px: number,
+  py: number,
+  width: number,
+  first: PlacedLabel,
+  area: Box,
+  taken: readonly Box[],
+  crosses: (box: Box) => boolean,
+): PlacedLabel {
+  const rows = first.y < py ? [py - 24, py + 26, py - 48, py + 50] : [py + 26, py - 24, py + 50, py - 48];
+  const sides = [first.align, first.align === 'left' ? 'right' : 'left'] as const;
+  const at = (align: 'left' | 'right', y: number): PlacedLabel => ({ x: align === 'left' ? px + 12 : px - 12, y, align });
+  const places = [...rows.slice(0, 2).flatMap((y) => sides.map((s) => at(s, y))), ...rows.slice(2).flatMap((y) => sides.map((s) => at(s, y)))];
+  const fits = (b: Box) => b.left >= area.left && b.right <= area.right && b.top >= area.top && b.bottom <= area.bottom;
+  const clean = places.find((pl) => {
+    const b = labelBox(pl.x, pl.y, width, pl.align, 14);
+    return fits(b) && !taken.some((t) => overlaps(t, b)) && !crosses(b);
+  });
+  return clean ?? first;
+}
