@@ -63,7 +63,12 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
     labelNames: ['source', 'instrument'],
     registers,
   });
-  const events = new Counter({ name: 'goldratio_events_decided_total', help: 'Alert events decided (level breaks, approaches, moves), per kind', labelNames: ['kind'], registers });
+  const events = new Counter({
+    name: 'goldratio_events_decided_total',
+    help: 'Alert events decided (level breaks, approaches, moves), per kind',
+    labelNames: ['kind'],
+    registers,
+  });
   const sends = new Counter({ name: 'goldratio_sends_total', help: 'Alert sends per platform and outcome', labelNames: ['platform', 'outcome'], registers });
   const sendSeconds = new Histogram({
     name: 'goldratio_send_duration_seconds',
