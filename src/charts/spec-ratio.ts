@@ -190,7 +190,7 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
     title: w.title,
     subtitle: w.subtitle,
     corner: t(lang, w.past === true ? 'chart.atEnd' : 'chart.latest', { value: formatRatio(last.value), date: fmtDate(last.date, lang) }),
-    x: { type: 'linear', min: xMin, max: xMax, ticks: dateTicks(xMin, xMax) },
+    x: { type: 'linear', min: xMin, max: xMax, ticks: dateTicks(xMin, xMax, lang) },
     y: { type: w.scale, min: yMin, max: yMax, ticks: yTicks.map((tk) => ({ value: tk.value, label: trimRatio(tk.value) })), position: 'right' },
     series: [{ label: PAIRS[w.pair].label, points: decimateMinMax(xy, DECIMATE_BUCKETS), color: palette.line, width: 2 }],
     hlines,
