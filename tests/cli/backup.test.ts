@@ -65,7 +65,9 @@ describe('backup onto a disk that refuses the copy', () => {
     const db = new Database(join(dir, `full-${Math.random()}.db`));
     db.exec('CREATE TABLE t (x TEXT)');
     db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
-    return thrownBy(() => db.prepare('INSERT INTO t VALUES (?)').run('x'.repeat(10_000)));
+    const e = thrownBy(() => db.prepare('INSERT INTO t VALUES (?)').run('x'.repeat(10_000)));
+    db.close();
+    return e;
   };
   test.each([
     // The disk's: a full disk as the OS says it (/dev/full), as SQLite says it, and a file-size limit.
