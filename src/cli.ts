@@ -5,7 +5,7 @@ import { DatabaseOpenError, DatabaseVersionError, SqliteDriverError, folderFailu
 import { PostgresOpenError, TargetNotEmptyError } from './store/errors.ts';
 import { onPostgres, onSqlite } from './store/engine.ts';
 import { describePostgresUrl, openPostgres, type PgStore } from './store/postgres.ts';
-import { UserError, type CliContext } from './cli/command.ts';
+import { IoFailure, UserError, type CliContext } from './cli/command.ts';
 import { COMMANDS } from './cli/registry.ts';
 import { cut } from './cli/args.ts';
 import { nearestName } from './domain/nearest.ts';
@@ -269,7 +269,7 @@ export function describeFailure(
   ) {
     return { code: 2, message: err.message };
   }
-  if (e instanceof SqliteDriverError) return { code: 1, message: err.message };
+  if (e instanceof SqliteDriverError || e instanceof IoFailure) return { code: 1, message: err.message };
   if (e instanceof PostgresOpenError || e instanceof TargetNotEmptyError) {
     return { code: 2, message: err.message };
   }

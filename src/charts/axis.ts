@@ -1,5 +1,7 @@
 /** Axis helpers, pure: value ↔ pixel mapping, tick choice, decimation. */
 import { fromEpochDay } from '../domain/dates.ts';
+import { fmtDate } from '../domain/i18n/format.ts';
+import type { Lang } from '../domain/i18n/langs.ts';
 import type { AxisSpec, Tick, XY } from './spec.ts';
 
 /** Where a scale lies on the canvas once Chart.js laid it out: enough to map values to pixels. */
@@ -64,8 +66,23 @@ export function logTicks(min: number, max: number, maxTicks = 10): Tick[] {
   return best.map((value) => ({ value, label: tickLabel(value) }));
 }
 
-/** Date ticks on an epoch-day axis: years, months, weeks or days, depending on the span. */
-export function dateTicks(minDay: number, maxDay: number): Tick[] {
+/**
+ * Date ticks on an epoch-day axis: years, months, weeks or days, depending on the span. A day or
+ * week tick is its month and day (12-29); the first of each new year on the axis is the whole date
+ * as the language writes it (2026-01-05, 2026年1月5日), so a window across New Year says which year.
+ */
+export function dateTicks(minDay: number, maxDay: number, lang: Lang): Tick[] {
+  const ticks = calendarTicks(minDay, maxDay);
+  return ticks.map((t, i) => {
+    const iso = fromEpochDay(t.value);
+    const before = ticks[i - 1];
+    const newYear = before !== undefined && fromEpochDay(before.value).slice(0, 4) !== iso.slice(0, 4);
+    // Year and month ticks (2026, 2026-01) carry their year already.
+    return newYear && t.label === iso.slice(5) ? { value: t.value, label: fmtDate(iso, lang) } : t;
+  });
+}
+
+function calendarTicks(minDay: number, maxDay: number): Tick[] {
   const span = maxDay - minDay;
   const out: Tick[] = [];
   if (span > 3 * 365) {

@@ -105,7 +105,7 @@ export function powerSpec(input: PowerChartInput): ChartSpec {
         : t(lang, 'chart.power.titleTo', { base: fmtDate(power.base, lang), to: fmtDate(lastDate, lang) }),
     subtitle: t(lang, 'chart.power.subtitle'),
     corner: '',
-    x: { type: 'linear', min: xMin, max: xMax, ticks: dateTicks(xMin, xMax) },
+    x: { type: 'linear', min: xMin, max: xMax, ticks: dateTicks(xMin, xMax, lang) },
     y: {
       type: 'logarithmic',
       min: yMin,

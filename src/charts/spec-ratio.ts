@@ -139,6 +139,8 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
 
   const hlines: HLineSpec[] = [];
   const hbands: HBandSpec[] = [];
+  /** What a level's label says after its value: the essay's note, or `your level` for a chat's own. */
+  const chartNote = (l: Level): string => (l.kind === 'custom' ? t(lang, 'chart.level.custom') : l.note[lang]);
   for (const l of drawn) {
     const hl = w.highlight !== undefined && l.id === w.highlight.id;
     const color = hl
@@ -148,7 +150,7 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
         : l.kind === 'support' || l.kind === 'floor'
           ? palette.support
           : palette.resistance;
-    const label = `${formatLevel(l, lang)} · ${l.note[lang]}`;
+    const label = `${formatLevel(l, lang)} · ${chartNote(l)}`;
     if (isZone(l)) hbands.push({ low: l.low, high: l.high, label, color, fill: hl ? 'rgba(230, 126, 34, 0.22)' : palette.zoneFill });
     else hlines.push({ value: l.low, label, color, width: hl ? 3 : 1.5, ...(hl ? {} : { dash: [8, 5] }) });
   }
@@ -161,7 +163,7 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
   });
 
   const offItem = (l: Level) =>
-    t(lang, 'chart.offchart.item', { value: formatLevel(l, lang), note: l.note[lang], distance: formatPct(distancePct(last.value, l)) });
+    t(lang, 'chart.offchart.item', { value: formatLevel(l, lang), note: chartNote(l), distance: formatPct(distancePct(last.value, l)) });
   // The item reads like a level's label on the chart ("2.5 · Resistance…"); items are apart by the separator.
   const sep = t(lang, 'chart.offchart.sep');
   const notes: string[] = [];
@@ -190,7 +192,7 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
     title: w.title,
     subtitle: w.subtitle,
     corner: t(lang, w.past === true ? 'chart.atEnd' : 'chart.latest', { value: formatRatio(last.value), date: fmtDate(last.date, lang) }),
-    x: { type: 'linear', min: xMin, max: xMax, ticks: dateTicks(xMin, xMax) },
+    x: { type: 'linear', min: xMin, max: xMax, ticks: dateTicks(xMin, xMax, lang) },
     y: { type: w.scale, min: yMin, max: yMax, ticks: yTicks.map((tk) => ({ value: tk.value, label: trimRatio(tk.value) })), position: 'right' },
     series: [{ label: PAIRS[w.pair].label, points: decimateMinMax(xy, DECIMATE_BUCKETS), color: palette.line, width: 2 }],
     hlines,

@@ -1,9 +1,9 @@
 /** Argument helpers shared by the subcommands: strict parsing, dates, pairs. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isIsoDate, readDateSpan, spanBackFrom } from '../domain/dates.ts';
+import { isIsoDate, MAX_SPAN_COUNT, readDateSpan, spanBackFrom, spanTooLong } from '../domain/dates.ts';
 import { CHART_RANGES, powerBase } from '../domain/chart-request.ts';
 import { tradingDate } from '../domain/nyse-calendar.ts';
-import { parsePair, type PairId } from '../domain/instruments.ts';
+import { parsePair, QQQ_LAUNCH, type PairId } from '../domain/instruments.ts';
 import { LANGS, type Lang } from '../domain/i18n/index.ts';
 import { UserError } from './command.ts';
 import { nearestName } from '../domain/nearest.ts';
@@ -98,6 +98,11 @@ export function baseDateArg(value: string | undefined, name: string, nowMs: numb
   // Any other span back: 2y, 18m, 3w, 2年.
   const from = value === undefined ? undefined : spanBackFrom(value, today);
   if (from !== undefined) return from;
+  // A span, only longer than is read (1000y): say that, not that it is no date.
+  if (value !== undefined && readDateSpan(value) === undefined && spanTooLong(value))
+    throw new UserError(
+      `${name} ${cut(value)} is too long a span back: at most ${MAX_SPAN_COUNT} (years, months, weeks or days), and the history starts ${QQQ_LAUNCH}; for all of it, give ${name} ${QQQ_LAUNCH}`,
+    );
   const date = dateArg(value, name, 'start', ', or a span back like 2y, 18m or 5Y');
   if (date !== undefined && date > today) throw new UserError(`${name} ${date} is in the future (today is ${today} in New York)`);
   return date;

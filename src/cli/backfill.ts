@@ -23,7 +23,8 @@ export const backfillCommand: Command = {
   database: 'write',
   async run(args, ctx) {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
-    const market = createMarket(ctx.config, new QuoteStore(await storeOf(ctx)), ctx.log);
+    // Each instrument's line is in the report (or the stop line) already: logged again only under LOG_LEVEL=debug.
+    const market = createMarket(ctx.config, new QuoteStore(await storeOf(ctx)), ctx.log, { progress: 'debug' });
     const report = await market.backfill(ctx.signal);
     // Ctrl-C or SIGTERM: what it only cut short is not a failure ("FAILED: aborted"), and one line says
     // the whole of it (what was stored, what not, how to go on), as import says it. An instrument a

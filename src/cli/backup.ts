@@ -2,12 +2,34 @@
 import { databaseVariable } from '../config.ts';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { UserError, type Command } from './command.ts';
+import { IoFailure, UserError, type Command } from './command.ts';
 import { parseCli } from './args.ts';
-import { backupDatabase, type BackupResult } from '../store/backup.ts';
+import { BackupCheckError, backupDatabase, type BackupResult } from '../store/backup.ts';
 import { CLI_SPECS } from './specs.ts';
 
 const USAGE = 'backup <file> [--force]';
+
+/**
+ * What a failed copy to `file` is said as: where the user pointed it (a folder they may not write,
+ * a read-only mount) one line and exit 2, theirs to fix; a write the disk refused (full, an IO
+ * error) the same line and exit 1, the machine's; anything else (the live database unreadable, a
+ * failed integrity check) as it is.
+ */
+export function backupFailure(e: unknown, file: string): unknown {
+  const code = (e as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || e instanceof BackupCheckError) return e;
+  const line = `cannot write ${file}: ${(e as Error).message}`;
+  if (whereTheUserPointed(code)) return new UserError(line);
+  if (diskRefusedWrite(code)) return new IoFailure(line, { cause: e });
+  return e;
+}
+
+/** Write failures caused by where the user pointed the backup, not by the disk: no permission, a read-only mount, no such folder. */
+const whereTheUserPointed = (code: string): boolean =>
+  ['EACCES', 'EPERM', 'EROFS', 'ENOENT', 'ENOTDIR'].includes(code) || /^SQLITE_(?:CANTOPEN|READONLY|PERM|AUTH)/.test(code);
+/** Write failures of the disk itself; a read of the live database failing (SQLITE_IOERR_READ, BUSY, CORRUPT) is not the copy's. */
+const diskRefusedWrite = (code: string): boolean =>
+  ['ENOSPC', 'EDQUOT', 'EFBIG', 'EIO', 'SQLITE_FULL'].includes(code) || (/^SQLITE_IOERR/.test(code) && !/READ$/.test(code));
 
 export const backupCommand: Command = {
   ...CLI_SPECS.backup,
@@ -41,11 +63,7 @@ export const backupCommand: Command = {
     try {
       r = await backupDatabase(ctx.db(), dest);
     } catch (e) {
-      const code = (e as { code?: string }).code;
-      if (code === 'EACCES' || code === 'EROFS' || code === 'ENOSPC' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_FULL' || code === 'SQLITE_READONLY') {
-        throw new UserError(`cannot write ${file}: ${(e as Error).message}`);
-      }
-      throw e;
+      throw backupFailure(e, file);
     }
     ctx.out(`backed up ${ctx.config.databasePath} to ${file} (${r.pages} pages, ${r.bytes} bytes, integrity ok)`);
     // A restore sends what was waiting when the copy was taken, even to chats that have had it since: say so now, not after the restore.

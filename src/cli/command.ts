@@ -83,6 +83,17 @@ export function requireDatabase(ctx: CliContext, consequence: string): void {
   throw new UserError(`no database at ${path} (${databaseVariable(ctx.config)}), so ${consequence}`);
 }
 
+/**
+ * A failure of the machine's, not the user's (a full disk, a write the disk refused): printed as
+ * one line like a UserError, but exit code 1, as the README's exit codes say of IO.
+ */
+export class IoFailure extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'IoFailure';
+  }
+}
+
 /** A mistake of the user's (bad argument, missing file): printed as one line, exit code 2. */
 export class UserError extends Error {
   constructor(message: string) {

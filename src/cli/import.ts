@@ -6,7 +6,7 @@ import { cut, fileProblem, parseCli } from './args.ts';
 import { parseCloseCsv } from '../domain/close-csv.ts';
 import { isInstrumentId, type InstrumentId } from '../domain/instruments.ts';
 import type { CsvProblem, CsvRow } from '../domain/close-csv.ts';
-import { validateSeries } from '../domain/acceptance.ts';
+import { priceProblem, validateSeries } from '../domain/acceptance.ts';
 import { tradingDate } from '../domain/nyse-calendar.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { isBusy } from '../store/busy.ts';
@@ -141,9 +141,12 @@ async function checkAgainstStored(store: QuoteStore, instrument: InstrumentId, r
   const series = [...merged].sort(([a], [b]) => (a < b ? -1 : 1)).map(([date, close]) => ({ date, close, source: 'check' }));
   const verdict = validateSeries(series, { instrument, today, nowMs, previous: undefined, held: new Map(), maxMovePct });
   const problems: CsvProblem[] = [];
+  const fromFile = new Map(rows.map((r) => [r.date, r]));
   for (const { row, reason } of verdict.rejected) {
     const line = lineOf.get(row.date);
-    if (line !== undefined) problems.push({ line, message: reason });
+    // A close out of range is quoted as the file writes it (100000000000000000000000, not 1e+23).
+    const cell = fromFile.get(row.date)?.closeText;
+    if (line !== undefined) problems.push({ line, message: (cell === undefined ? undefined : priceProblem(instrument, row.close, cell)) ?? reason });
   }
   for (const { row, reason } of verdict.held) {
     const line = lineOf.get(row.date);

@@ -28,10 +28,14 @@ export function movePct(from: number, to: number): number {
   return (Math.abs(to - from) / from) * 100;
 }
 
-/** Why a price cannot be right for this instrument, or undefined when it can. */
-export function priceProblem(instrument: InstrumentId, price: number): string | undefined {
+/**
+ * Why a price cannot be right for this instrument, or undefined when it can. `written`: the price
+ * as its source wrote it (a CSV cell), quoted instead of the number's own form (1e+23).
+ */
+export function priceProblem(instrument: InstrumentId, price: number, written?: string): string | undefined {
   // M2 is a money stock in billions of dollars, not a price: say what the figure is.
-  const figure = (v: number | string) => (instrument === 'm2' ? `m2 ${v} (billions of dollars)` : `${instrument} price ${v}`);
+  const shown = (v: number | string) => written ?? String(v);
+  const figure = (v: number | string) => (instrument === 'm2' ? `m2 ${shown(v)} (billions of dollars)` : `${instrument} price ${shown(v)}`);
   if (typeof price !== 'number' || !Number.isFinite(price)) return `${figure(String(price))} is not a number`;
   if (price <= 0) return `${figure(price)} is not positive`;
   const { min, max } = INSTRUMENT_INFO[instrument].plausible;

@@ -8,6 +8,8 @@ export interface CsvRow {
   readonly line: number;
   readonly date: string;
   readonly close: number;
+  /** The close as the file writes it (`100000000000000000000000`, not `1e+23`): messages quote it. */
+  readonly closeText: string;
 }
 
 export interface CsvProblem {
@@ -93,7 +95,7 @@ function dateHint(date: string): string {
 export function parseCloseCsv(text: string, today: string): ParsedCsv {
   const rows: CsvRow[] = [];
   const problems: CsvProblem[] = [];
-  const seen = new Map<string, { line: number; close: number }>();
+  const seen = new Map<string, { line: number; close: number; closeText: string }>();
   const conflicted = new Set<string>();
   // Not text at all (a .xlsx, a zip, a UTF-16 "Unicode text" export): said once, not as a guess at its separator.
   const binary = /[\0\uFFFD]/.exec(text.slice(0, 64 * 1024));
@@ -174,11 +176,11 @@ export function parseCloseCsv(text: string, today: string): ParsedCsv {
         conflicted.add(date);
         problems.push({ line: dup.line, message: `${date} is given again on line ${line} with another close: neither is imported` });
       }
-      problems.push({ line, message: `${date} already given on line ${dup.line} with another close (${dup.close}): neither is imported` });
+      problems.push({ line, message: `${date} already given on line ${dup.line} with another close (${dup.closeText}): neither is imported` });
       continue;
     }
-    seen.set(date, { line, close });
-    rows.push({ line, date, close });
+    seen.set(date, { line, close, closeText });
+    rows.push({ line, date, close, closeText });
   }
   const kept = conflicted.size === 0 ? rows : rows.filter((r) => !conflicted.has(r.date));
   kept.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));

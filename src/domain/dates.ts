@@ -108,7 +108,8 @@ export function readDateSpan(text: string): { readonly from: string; readonly to
 }
 
 /** A span back as people type it, in English and Chinese: years, months (never a bare 月: 12月 is December), weeks, days. */
-const SPAN_BACK = /^(\d{1,3}|[一二兩两三四五六七八九十]{1,3})(y|yr|yrs|years?|年|m|mo|mos|months?|個月|个月|w|wk|wks|weeks?|週|周|星期|d|days?|天|日)$/;
+const SPAN_UNIT = '(y|yr|yrs|years?|年|m|mo|mos|months?|個月|个月|w|wk|wks|weeks?|週|周|星期|d|days?|天|日)';
+const SPAN_BACK = new RegExp(`^(\\d{1,3}|[一二兩两三四五六七八九十]{1,3})${SPAN_UNIT}$`);
 /** What may come before a span back: `last 5 years`, `the past year`, `過去一年`, `最近三個月`, `近5年`. */
 const SPAN_PREFIX = /^(?:the)?(?:last|past|previous|過去|过去|最近|近)/;
 /** A unit alone after such a word is one of it: `past year`, `last month`, `過去一週`. */
@@ -141,6 +142,16 @@ function spanBack(text: string): { readonly n: number; readonly unit: 'y' | 'm' 
   if (/^(m|mo|mos|months?|個月|个月)$/.test(unit)) return { n, unit: 'm' };
   return { n, unit: /^(w|wk|wks|weeks?|週|周|星期)$/.test(unit) ? 'w' : 'd' };
 }
+
+/** The most a span back counts of its unit (999y, 999m): three digits. */
+export const MAX_SPAN_COUNT = 999;
+const LONG_SPAN = new RegExp(`^\\d{4,}${SPAN_UNIT}$`);
+
+/**
+ * Whether the text is a span back but a longer one than is read (`1000y`, `99999m`): a span, so
+ * it is refused as too long, not as no date. `2020年` is a year, not this: ask readDateSpan first.
+ */
+export const spanTooLong = (text: string): boolean => LONG_SPAN.test(spanWords(text));
 
 /** A span back in months (years × 12), or undefined when it is in weeks or days, or no span. */
 export function spanMonths(text: string): number | undefined {

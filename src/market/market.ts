@@ -45,6 +45,12 @@ export interface MarketOptions {
   readonly factories?: Readonly<Record<string, SourceFactory>>;
   /** Told of every fetch (ok or failed): the metrics. */
   readonly onFetch?: FetchObserver;
+  /**
+   * The level of the line each instrument's sync logs (`spx 1999-03-10..2026-08-21 from yahoo: 711
+   * rows, 711 new`): info where it is the only record (the bot's log); debug for a caller that says
+   * the same itself (backfill's report, or its stop line), so a terminal is not told everything twice.
+   */
+  readonly progress?: 'info' | 'debug';
 }
 
 export function createMarket(config: Config, store: QuoteStore, log: Logger, opts: MarketOptions = {}): Market {
@@ -58,7 +64,7 @@ export function createMarket(config: Config, store: QuoteStore, log: Logger, opt
     ...(opts.sleep === undefined ? {} : { sleep: opts.sleep }),
   });
   const chains: SourceChains = meterSources(resolveSources(config, { config, http, now }, log, opts.factories ?? SOURCE_FACTORIES), opts.onFetch);
-  const deps = { chains, store, log, maxMovePct: config.maxMovePct };
+  const deps = { chains, store, log, maxMovePct: config.maxMovePct, progress: opts.progress ?? 'info' };
   const stored: Stored = {
     lastDate: async (i) => (await store.lastClose(i))?.date,
     firstDate: async (i, from, to) => (await store.closes(i, from, to))[0]?.date,

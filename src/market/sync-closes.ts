@@ -42,6 +42,8 @@ export interface SyncDeps {
   readonly store: QuoteStore;
   readonly log: Logger;
   readonly maxMovePct: number;
+  /** The level of each sync's one line (MarketOptions.progress): info unless the caller reports it itself. */
+  readonly progress?: 'info' | 'debug';
 }
 
 /**
@@ -121,7 +123,7 @@ async function syncOnce(
   const counts = await writeCloses(store, log, instrument, { accepted, released, held, expired, rejected: verdict.rejected }, nowMs);
   errors.push(...held.map((h) => h.reason));
   errors.push(...verdict.rejected.map((r) => `${r.reason} (from ${r.row.source})`));
-  log.info(
+  log[deps.progress ?? 'info'](
     `${instrument} ${from}..${to} from ${source.name}: ${rows.length} rows, ${counts.inserted} new, ${counts.updated} updated` +
       (held.length > 0 ? `, ${held.length} held` : '') +
       (verdict.rejected.length > 0 ? `, ${verdict.rejected.length} rejected` : ''),

@@ -148,13 +148,37 @@ describe('pure helpers', () => {
 
   test('GIVEN axis spans THEN ticks are few and readable', () => {
     expect(logTicks(0.025, 0.5).map((t) => t.label)).toEqual(['0.03', '0.04', '0.05', '0.07', '0.1', '0.15', '0.2', '0.3', '0.4', '0.5']);
-    expect(dateTicks(10660, 20600).every((t) => /^\d{4}$/.test(t.label))).toBe(true);
+    expect(dateTicks(10660, 20600, 'en').every((t) => /^\d{4}$/.test(t.label))).toBe(true);
     // Days apart (Wednesday 2026-08-19 to Friday 08-21): each day; Mon/Wed/Fri over a week and a half.
     const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
-    expect(dateTicks(day('2026-08-19'), day('2026-08-21')).map((t) => t.label)).toEqual(['08-19', '08-20', '08-21']);
-    expect(dateTicks(day('2026-08-14'), day('2026-08-18')).map((t) => t.label)).toEqual(['08-14', '08-17', '08-18']);
-    expect(dateTicks(day('2026-08-10'), day('2026-08-21')).map((t) => t.label)).toEqual(['08-10', '08-12', '08-14', '08-17', '08-19', '08-21']);
+    expect(dateTicks(day('2026-08-19'), day('2026-08-21'), 'en').map((t) => t.label)).toEqual(['08-19', '08-20', '08-21']);
+    expect(dateTicks(day('2026-08-14'), day('2026-08-18'), 'en').map((t) => t.label)).toEqual(['08-14', '08-17', '08-18']);
+    expect(dateTicks(day('2026-08-10'), day('2026-08-21'), 'en').map((t) => t.label)).toEqual(['08-10', '08-12', '08-14', '08-17', '08-19', '08-21']);
   });
+
+  test.each([
+    ['en', ['12-15', '12-22', '12-29', '2026-01-05', '01-12'], '2026-01-01'],
+    ['zh-TW', ['12-15', '12-22', '12-29', '2026年1月5日', '01-12'], '2026年1月1日'],
+    ['zh-CN', ['12-15', '12-22', '12-29', '2026年1月5日', '01-12'], '2026年1月1日'],
+  ] as const)(
+    'GIVEN a window across New Year in %s THEN the first tick of the new year carries its year, as the language writes a date',
+    (lang, weeks, newYearsDay) => {
+      const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
+      expect(dateTicks(day('2025-12-15'), day('2026-01-12'), lang).map((t) => t.label)).toEqual(weeks);
+      // Days apart across New Year (Monday 2025-12-29 to Friday 2026-01-02): the year's first day.
+      expect(dateTicks(day('2025-12-29'), day('2026-01-02'), lang).map((t) => t.label)).toEqual(['12-29', '12-30', '12-31', newYearsDay, '01-02']);
+      // Months carry their year already; years are years.
+      expect(dateTicks(day('2025-09-01'), day('2026-03-31'), lang).map((t) => t.label)).toEqual([
+        '2025-09',
+        '2025-10',
+        '2025-11',
+        '2025-12',
+        '2026-01',
+        '2026-02',
+        '2026-03',
+      ]);
+    },
+  );
 
   test('GIVEN level ids THEN essay and custom levels resolve, others do not', () => {
     expect(resolveLevel('spx-gold', 'spx-gold-2.5')?.low).toBe(2.5);

@@ -4,7 +4,7 @@ import { ratioSpec } from '../../src/charts/spec-ratio.ts';
 import { PALETTES } from '../../src/charts/theme.ts';
 import { ChartDataError } from '../../src/charts/errors.ts';
 import { addDays, toEpochDay } from '../../src/domain/dates.ts';
-import { essayLevels } from '../../src/domain/levels.ts';
+import { customLevel, essayLevels } from '../../src/domain/levels.ts';
 import type { ChartWindow } from '../../src/domain/chart-request.ts';
 
 /** SPX/Gold every day from 2005 to the end of 2012, falling from 2.4 to 0.6. */
@@ -74,4 +74,25 @@ test('GIVEN a range whose first day is a weekend or holiday THEN the range keeps
   );
   expect(ranged('1M', 'en', month).title).toBe('SPX/Gold · 1 month');
   expect(ranged('1Y', 'en', series).title).toBe('SPX/Gold · 1 year');
+});
+
+test.each([
+  ['en', '1.5 · your level', '2.45 · your level'],
+  ['zh-TW', '1.5 · 自訂水位', '2.45 · 自訂水位'],
+  ['zh-CN', '1.5 · 自定义点位', '2.45 · 自定义点位'],
+] as const)("GIVEN a chat's own levels in %s THEN each label says its value once: on the chart, and in the note of those off it", (lang, onChart, offChart) => {
+  const s = ratioSpec({
+    pair: 'spx-gold',
+    lang,
+    palette: PALETTES.light,
+    sources: 'test',
+    stale: false,
+    series,
+    range: '1Y',
+    window: { from: '2007-01-01', to: '2009-12-31' },
+    levels: [customLevel('spx-gold', 2.45), customLevel('spx-gold', 1.5)],
+  });
+  expect(s.hlines.map((l) => l.label)).toEqual([onChart]);
+  expect(s.notes.join('\n')).toContain(offChart);
+  expect(s.notes.join('\n')).not.toMatch(/2\.45.*2\.45/);
 });

@@ -58,6 +58,7 @@ const ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/chart spx since 2020', '/chart spx 2020年以來', '/chart spx 2020年以来', '/chart spx 从2020年'],
   ['/chart spx 2007 2009', '/chart spx 2007至2009', '/chart spx 2007到2009', '/chart spx 2007～2009', '/chart spx 2007—2009', '/chart spx ２００７－２００９'],
   ['/chart power', '/chart 購買力', '/chart 购买力'],
+  ['/ratio all', '/ratio both', '/ratio 两个都', '/ratio 兩個都', '/ratio 两个', '/ratio 都', '/ratio 全部'],
   ['/chart spx max', '/chart 標普 全部', '/chart 标普 所有', '/chart 标普 最長', '/chart 标普 最长'],
   ['/power 18m', '/power 18個月', '/power 18个月'],
   ['/digest 08:00 Asia/Hong_Kong', '/digest 早上8點 香港', '/digest 早上8点 香港', '/digest ８：００ 香港'],
@@ -126,7 +127,18 @@ const SUBSCRIBED_ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/move add spx 10 20', '/move 新增 標普 10 20', '/move 添加 标普 10％ 20天'],
   ['/move remove spx 10 20', '/move 移除 標普 10 20', '/move 刪除 標普 10 20', '/move 删除 标普 10 20', '/move 删除 标普 10％ 20天', '/move 取消 标普 10 20'],
   ['/unsubscribe spx', '/unsubscribe 標普', '/unsubscribe 标普'],
-  ['/unsubscribe all', '/unsubscribe 全部', '/unsubscribe 所有'],
+  ['/unsubscribe all', '/unsubscribe 全部', '/unsubscribe 所有', '/unsubscribe both'],
+  // Both pairs, as a mainland or Taiwanese reader names them.
+  [
+    '/unsubscribe all',
+    '/unsubscribe 两个都',
+    '/unsubscribe 兩個都',
+    '/unsubscribe 两个',
+    '/unsubscribe 兩個',
+    '/unsubscribe 都',
+    '/unsubscribe 两个都要',
+    '/unsubscribe 兩者',
+  ],
 ];
 
 /** A mute's end, to the minute, as the answer writes it: the same request a minute later ends a minute later. */

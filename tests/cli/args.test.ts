@@ -14,6 +14,31 @@ describe('a base date on the command line', () => {
   test('GIVEN a span back THEN it counts from the trading date', () => {
     expect(baseDateArg('1M', '--base', evening)).toBe('2026-11-04');
   });
+
+  test.each([
+    ['--from', '1000y'],
+    ['--from', '1000 years'],
+    ['--base', '99999m'],
+    ['--from', 'last 1000 weeks'],
+    ['--from', '1000天'],
+  ])('GIVEN %s %s (a span longer than 3 digits) THEN it is refused as too long a span, naming the limit and where the history starts', (name, typed) => {
+    expect(() => baseDateArg(typed, name, evening)).toThrow(
+      new UserError(
+        `${name} ${typed} is too long a span back: at most 999 (years, months, weeks or days), and the history starts 1999-03-10; for all of it, give ${name} 1999-03-10`,
+      ),
+    );
+  });
+
+  test.each([
+    ['999y', '1027-12-04'],
+    ['2020年', '2020-01-01'],
+  ])('GIVEN %s (a span of 3 digits, a year) THEN it is read as before', (typed, day) => {
+    expect(baseDateArg(typed, '--from', evening)).toBe(day);
+  });
+
+  test('GIVEN 10000 (no unit) THEN it is still no date, not a span', () => {
+    expect(() => baseDateArg('10000', '--from', evening)).toThrow(/--from must be a date YYYY-MM-DD .* or a span back like 2y/);
+  });
 });
 
 describe('a switch given a value', () => {

@@ -111,11 +111,11 @@ describe('goldratio backfill and Ctrl-C/SIGTERM while the sources do not answer'
 
 describe('goldratio backfill stopped half-way (spx fetched, QQQ not answering)', () => {
   /** Runs backfill with QQQ hanging and sends `signal` once QQQ was asked (spx is stored by then). */
-  async function stoppedHalfWay(signal: NodeJS.Signals, args: readonly string[], db: string) {
+  async function stoppedHalfWay(signal: NodeJS.Signals, args: readonly string[], db: string, logLevel = 'warn') {
     server.fault('/v8/finance/chart/QQQ', { kind: 'hang' });
     const before = server.requests.length;
     try {
-      const c = spawnBin(['backfill', ...args], { ...env, DATABASE_PATH: join(dir, db), LOG_FORMAT: 'pretty', LOG_LEVEL: 'warn' });
+      const c = spawnBin(['backfill', ...args], { ...env, DATABASE_PATH: join(dir, db), LOG_FORMAT: 'pretty', LOG_LEVEL: logLevel });
       while (!server.requests.slice(before).some((r) => r.path === '/v8/finance/chart/QQQ')) await new Promise((r) => setTimeout(r, 20));
       c.child.kill(signal);
       const { code } = await c.exited;
@@ -141,6 +141,28 @@ describe('goldratio backfill stopped half-way (spx fetched, QQQ not answering)',
       ['m2', false],
     ]);
     expect(r.stderr).toContain(`spx stored (${(JSON.parse(status.stdout) as { instruments: { rows: number }[] }).instruments[0]!.rows} new`);
+  }, 30_000);
+
+  test('GIVEN Ctrl-C at a terminal with the default LOG_LEVEL=info THEN the stop line, and of the log lines only what a normal run shows too: no line per instrument stored, the stop line says it', async () => {
+    /** stderr's lines without pino-pretty's time. */
+    const lines = (text: string) =>
+      text
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => l.replace(/^\[[\d:.]+\] /, ''));
+    const normal = spawnBin(['backfill'], { ...env, DATABASE_PATH: join(dir, 'info-normal.db'), LOG_FORMAT: 'pretty', LOG_LEVEL: 'info' });
+    expect((await normal.exited).code).toBe(0);
+    // A normal run's report says each instrument once, on stdout; the log does not say it again.
+    expect(normal.stdout()).toMatch(/^spx\s+1999-03-10\.\.\S+ from yahoo: \d+ fetched, \d+ new, 0 updated\nqqq .*\ngold .*\nm2 .*\n$/);
+    expect(normal.stderr()).not.toMatch(/1999-03-10\.\.\S+ from yahoo/);
+
+    const r = await stoppedHalfWay('SIGINT', [], 'info-sigint.db', 'info');
+    expect(r.code).toBe(130);
+    const said = lines(r.stderr);
+    expect(said.at(-1)).toMatch(
+      /^goldratio backfill: stopped by SIGINT: spx stored \(\d+ new, 0 updated\); qqq, gold, m2 not fetched; run goldratio backfill again/,
+    );
+    expect(said.slice(0, -1).filter((l) => !lines(normal.stderr()).includes(l))).toEqual([]);
   }, 30_000);
 
   test('GIVEN --json and SIGTERM THEN stdout is one JSON document saying which signal stopped it, what was stored and what was not fetched, exit 143', async () => {

@@ -17,8 +17,8 @@ describe('parseCloseCsv: what is wrong with a row', () => {
     const text = ['date,close', '2026-09-03,8000', '2026-09-04,8100', ''].join(eol);
     expect(parseCloseCsv(text, TODAY)).toEqual({
       rows: [
-        { line: 2, date: '2026-09-03', close: 8000 },
-        { line: 3, date: '2026-09-04', close: 8100 },
+        { line: 2, date: '2026-09-03', close: 8000, closeText: '8000' },
+        { line: 3, date: '2026-09-04', close: 8100, closeText: '8100' },
       ],
       problems: [],
     });
@@ -28,8 +28,8 @@ describe('parseCloseCsv: what is wrong with a row', () => {
     const text = 'date,close\n2026-09-03,8000\n2026-09-04,8100\n2026-09-04,8200\n2026-09-08,8300\n2026-09-08,8300\n2026-09-04,8300\n';
     expect(parseCloseCsv(text, TODAY)).toEqual({
       rows: [
-        { line: 2, date: '2026-09-03', close: 8000 },
-        { line: 5, date: '2026-09-08', close: 8300 },
+        { line: 2, date: '2026-09-03', close: 8000, closeText: '8000' },
+        { line: 5, date: '2026-09-08', close: 8300, closeText: '8300' },
       ],
       problems: [
         { line: 3, message: '2026-09-04 is given again on line 4 with another close: neither is imported' },
@@ -89,10 +89,13 @@ describe('parseCloseCsv: what is wrong with a row', () => {
     ['a quoted close', '2026-09-04,"8100.5"'],
     ['a tab', '2026-09-04\t8100.5'],
   ])('GIVEN %s THEN the close is read', (_name, row) => {
-    expect(parseCloseCsv(`date,close\n${row}\n`, TODAY)).toEqual({ rows: [{ line: 2, date: '2026-09-04', close: 8100.5 }], problems: [] });
+    expect(parseCloseCsv(`date,close\n${row}\n`, TODAY)).toEqual({ rows: [{ line: 2, date: '2026-09-04', close: 8100.5, closeText: '8100.5' }], problems: [] });
   });
 
   test('GIVEN a header that names more columns THEN the others are ignored, as before', () => {
-    expect(parseCloseCsv('date,close,volume\n2026-09-04,8100,12\n', TODAY)).toEqual({ rows: [{ line: 2, date: '2026-09-04', close: 8100 }], problems: [] });
+    expect(parseCloseCsv('date,close,volume\n2026-09-04,8100,12\n', TODAY)).toEqual({
+      rows: [{ line: 2, date: '2026-09-04', close: 8100, closeText: '8100' }],
+      problems: [],
+    });
   });
 });

@@ -13,7 +13,7 @@ export const levels: Catalogue = {
     'level.note.qqq-gold-0.4': 'Ceiling: the 2000 peak',
     'level.note.qqq-gold-0.25': 'Key resistance of the QE decade',
     'level.note.qqq-gold-0.03': 'Floor: the 2011 bottom',
-    'level.note.custom': 'Your level {value}',
+    'level.note.custom': 'Your level',
   },
   'zh-TW': {
     'era.bubble': '1999–2002 年：泡沫頂峰',
@@ -26,7 +26,7 @@ export const levels: Catalogue = {
     'level.note.qqq-gold-0.4': '天花板：2000 年高峰',
     'level.note.qqq-gold-0.25': '量化寬鬆十年的關鍵壓力',
     'level.note.qqq-gold-0.03': '地板：2011 年底部',
-    'level.note.custom': '自訂水位 {value}',
+    'level.note.custom': '自訂水位',
   },
   'zh-CN': {
     'era.bubble': '1999–2002 年：泡沫顶峰',
@@ -39,6 +39,6 @@ export const levels: Catalogue = {
     'level.note.qqq-gold-0.4': '天花板：2000 年高峰',
     'level.note.qqq-gold-0.25': '量化宽松十年的关键阻力',
     'level.note.qqq-gold-0.03': '地板：2011 年底部',
-    'level.note.custom': '自定义点位 {value}',
+    'level.note.custom': '自定义点位',
   },
 };

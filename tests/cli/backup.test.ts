@@ -1,0 +1,84 @@
+/**
+ * `goldratio backup` when the disk refuses the copy: a full disk or a failed write is the
+ * machine's (exit 1), a place the user may not write is theirs (exit 2); either is one line naming
+ * the backup file, and nothing is left under its name.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { backupFailure } from '../../src/cli/backup.ts';
+import { describeFailure } from '../../src/cli.ts';
+import { Database } from '../../src/store/driver.ts';
+import { openDatabase } from '../../src/store/db.ts';
+import { runCli } from '../helpers/cli.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/goldratio.js', import.meta.url));
+
+let dir: string;
+let dbPath: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'goldratio-backup-disk-'));
+  dbPath = join(dir, 'live.db');
+  const db = openDatabase(dbPath);
+  db.exec('CREATE TABLE IF NOT EXISTS pad (x TEXT NOT NULL)');
+  const ins = db.prepare('INSERT INTO pad (x) VALUES (?)');
+  db.transaction(() => {
+    for (let i = 0; i < 2000; i++) ins.run('x'.repeat(200));
+  })();
+  db.close();
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A real failure thrown by `f`. */
+function thrownBy(f: () => void): unknown {
+  try {
+    f();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected a failure');
+}
+
+describe('backup onto a disk that refuses the copy', () => {
+  test('GIVEN a destination whose writes fail (a file-size limit the copy passes) THEN one line naming the backup file, exit 1, nothing left', () => {
+    const env = { DATABASE_PATH: dbPath, DATA_DIR: dir };
+    // The same command with room to write succeeds (and leaves the bin's bundle built, so the limited run writes only the copy).
+    const fine = runCli(['backup', join(dir, 'fine.db')], env);
+    expect([fine.code, fine.stderr]).toEqual([0, '']);
+    const dest = join(dir, 'copy.db');
+    // The live database is ~450 KB; 64 blocks is at most 64 KB. SIGXFSZ ignored, so a write past the limit fails instead of killing.
+    const r = spawnSync('sh', ['-c', 'trap "" XFSZ; ulimit -f 64; exec "$@"', 'sh', process.execPath, BIN, 'backup', dest], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', ...env },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stderr).toBe(`goldratio backup: cannot write ${dest}: disk I/O error\n`);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(readdirSync(dir).filter((f) => f.startsWith('copy.db'))).toEqual([]);
+  });
+
+  const full = (): unknown => {
+    const db = new Database(join(dir, `full-${Math.random()}.db`));
+    db.exec('CREATE TABLE t (x TEXT)');
+    db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true }) as number}`);
+    const e = thrownBy(() => db.prepare('INSERT INTO t VALUES (?)').run('x'.repeat(10_000)));
+    db.close();
+    return e;
+  };
+  test.each([
+    // The disk's: a full disk as the OS says it (/dev/full), as SQLite says it, and a file-size limit.
+    ['ENOSPC (a write to /dev/full)', 1, () => thrownBy(() => writeFileSync('/dev/full', 'x'))],
+    ['SQLITE_FULL', 1, full],
+    // Where the user pointed it: a folder that does not exist, a folder where the file should be.
+    ['ENOENT (no such folder)', 2, () => thrownBy(() => writeFileSync(join(dir, 'no-such-folder', 'x.db'), 'x'))],
+    ['SQLITE_CANTOPEN (a folder)', 2, () => thrownBy(() => new Database(dir))],
+  ] as const)('GIVEN %s THEN the one line names the backup file and exits %i', (_name, code, failure) => {
+    const e = failure();
+    const said = describeFailure(backupFailure(e, 'b.db'), dbPath);
+    expect(said).toEqual({ code, message: `cannot write b.db: ${(e as Error).message}` });
+  });
+});

@@ -1,0 +1,34 @@
+/** `goldratio import`: a bad close is quoted as the file writes it, never in the number's own form (1e+23). */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { INSTRUMENT_INFO } from '../../src/domain/instruments.ts';
+import { runCliInProcess as cli } from '../helpers/cli.ts';
+
+let dir = '';
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'goldratio-import-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('goldratio import, a close quoted as written', () => {
+  test('GIVEN closes far out of range, and two closes of one day too small for plain digits THEN each line quotes the cell as the file writes it', async () => {
+    const file = join(dir, 'spx.csv');
+    writeFileSync(
+      file,
+      'date,close\n2024-01-02,4742.83\n2024-01-03,100000000000000000000000\n2024-01-04,0.0000001\n2024-01-05,0.00000012\n2024-01-05,0.00000013\n2024-01-08,4688.68\n',
+    );
+    const r = await cli(['import', 'spx', file], { DATABASE_PATH: join(dir, 'a.db'), DATA_DIR: dir, LOG_FORMAT: 'pretty' });
+    const { min, max } = INSTRUMENT_INFO.spx.plausible;
+    expect(r.stderr.split('\n').filter((l) => l !== '')).toEqual([
+      `${file}:3: spx price 100000000000000000000000 is outside the plausible range ${min}–${max}`,
+      `${file}:4: spx price 0.0000001 is outside the plausible range ${min}–${max}`,
+      `${file}:5: 2024-01-05 is given again on line 6 with another close: neither is imported`,
+      `${file}:6: 2024-01-05 already given on line 5 with another close (0.00000012): neither is imported`,
+    ]);
+    expect(r.stderr).not.toMatch(/e[+-]\d/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^spx: 2 good rows \(2 new, 0 updated, 0 unchanged\), 4 bad rows skipped/);
+  });
+});
