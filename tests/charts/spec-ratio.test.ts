@@ -77,7 +77,7 @@ test('GIVEN a range whose first day is a weekend or holiday THEN the range keeps
 });
 
 test.each([
-  ['en', '1.5 · your level', '2.45 · your level'],
+  ['en', '1.5 · Your level', '2.45 · Your level'],
   ['zh-TW', '1.5 · 自訂水位', '2.45 · 自訂水位'],
   ['zh-CN', '1.5 · 自定义点位', '2.45 · 自定义点位'],
 ] as const)("GIVEN a chat's own levels in %s THEN each label says its value once: on the chart, and in the note of those off it", (lang, onChart, offChart) => {

@@ -22,8 +22,8 @@ export const charts: Catalogue = {
     'chart.offchart.above': '↑ Above the chart: {list}',
     'chart.offchart.below': '↓ Below the chart: {list}',
     'chart.offchart.item': '{value} · {note} ({distance})',
-    // A chat's own level beside its value on the chart (2.45 · your level): its note without the value again.
-    'chart.level.custom': 'your level',
+    // A chat's own level beside its value on the chart (2.45 · Your level, as the essay's read 2.5 · Resistance …): its note without the value again.
+    'chart.level.custom': 'Your level',
     'chart.offchart.sep': '; ',
     'chart.footer': 'Data: {sources} · as of {date} · goldratio',
     'chart.footer.stale': 'Data: {sources} · as of {date} (stale) · goldratio',
