@@ -115,23 +115,28 @@ describe('reading commands while another process holds the write lock', () => {
   });
 });
 
+/** The world's outbox drained to the Telegram fake by a real notifier and dispatcher, `concurrency` sends at a time. */
+function telegramDispatcher(concurrency: number): { outbox: OutboxStore; d: Dispatcher } {
+  const tgc = world.config.telegram;
+  const notifier = new TelegramNotifier({
+    api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 10 }),
+    rate: tgc.rate,
+    groupPerMinute: tgc.groupPerMinute,
+    paidBroadcast: tgc.paidBroadcast,
+    log: world.log,
+  });
+  const outbox = new OutboxStore(onSqlite(world.db));
+  return { outbox, d: new Dispatcher(outbox, world.deps.subs, { notifiers: [notifier], charts: world.charts, log: world.log, concurrency }) };
+}
+
 describe('an alert photo sent while another process holds the write lock', () => {
   test.each([SHORT_MS, LONG_MS])(
     'GIVEN a %i ms lock THEN each chat gets the photo once and its row is recorded sent',
     async (ms) => {
       const chats = ['81', '82', '83'];
       await seedAlert(world, chats);
-      const tgc = world.config.telegram;
-      const notifier = new TelegramNotifier({
-        api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 10 }),
-        rate: tgc.rate,
-        groupPerMinute: tgc.groupPerMinute,
-        paidBroadcast: tgc.paidBroadcast,
-        log: world.log,
-      });
       // A message long enough for a photo and a text part: the photo is recorded before the text goes.
-      const outbox = new OutboxStore(onSqlite(world.db));
-      const d = new Dispatcher(outbox, world.deps.subs, { notifiers: [notifier], charts: world.charts, log: world.log, concurrency: 1 });
+      const { outbox, d } = telegramDispatcher(1);
       holder = await holdWriteLock(world.config.databasePath, ms);
       const r = await d.drain();
       expect(r).toMatchObject({ sent: 3, retried: 0, failed: 0 });
@@ -148,16 +153,7 @@ describe('an alert photo sent while another process holds the write lock', () =>
   test('GIVEN four sends in flight when a long lock starts THEN one warn line for the batch and one when their records are in, not one per delivery', async () => {
     const chats = ['91', '92', '93', '94', '95', '96', '97', '98'];
     await seedAlert(world, chats);
-    const tgc = world.config.telegram;
-    const notifier = new TelegramNotifier({
-      api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 10 }),
-      rate: tgc.rate,
-      groupPerMinute: tgc.groupPerMinute,
-      paidBroadcast: tgc.paidBroadcast,
-      log: world.log,
-    });
-    const outbox = new OutboxStore(onSqlite(world.db));
-    const d = new Dispatcher(outbox, world.deps.subs, { notifiers: [notifier], charts: world.charts, log: world.log, concurrency: 4 });
+    const { d } = telegramDispatcher(4);
     holder = await holdWriteLock(world.config.databasePath, LONG_MS);
     expect(await d.drain()).toMatchObject({ sent: 8, retried: 0, failed: 0 });
     for (const chat of chats) expect(fake.callsTo('sendPhoto', chat)).toHaveLength(1);
