@@ -102,8 +102,8 @@ export interface DispatcherOptions {
 export const DEFAULT_LEASE_MS = 120_000;
 /**
  * A claimed batch is about this many seconds of the platform's pace: sent well within its lease,
- * and what a sender that dies holds back until the lease runs out. Each batch ends when its last
- * send has settled, so the pace pauses for about a round trip between batches (2-3% of 4 s).
+ * and what a sender that dies holds back until the lease runs out. The next batch is claimed as
+ * soon as a worker finds no lane of this one left, while this one's last sends are still out.
  */
 const CLAIM_SECONDS = 4;
 
@@ -118,6 +118,10 @@ export interface DrainResult {
 }
 
 type Totals = { sent: number; retried: number; dead: number; moved: number; failed: number; held?: number };
+/** A claimed batch while it is out: what it has not finished, its lease, its records' wait, its lanes not yet done. */
+type Batch = { readonly unfinished: Set<number>; readonly claims: BatchLease | undefined; readonly recordUntil: RecordWait; lanes: number };
+/** One chat's rows of a batch, sent in order by one worker. */
+type Lane = { readonly batch: Batch; readonly rows: OutboxRow[] };
 type Prepared = { readonly message: LocalizedMessage; readonly chart: ChartFile | undefined } | { readonly error: string };
 
 /** At most this many rows a claim (4 s at 500/s). At 256, half a second at 500/s, Discord reached only 91% of its limit. */
@@ -132,6 +136,8 @@ export class Dispatcher {
   readonly #now: () => number;
   /** Platform → the drain that is sending its rows now. */
   readonly #running = new Map<Platform, Promise<DrainResult>>();
+  /** Platform → how to tell its running drain that new rows may be due. */
+  readonly #kicks = new Map<Platform, () => void>();
   /** Per distinct window (`23:00-07:00@Asia/Taipei`): quiet or not, and until when that holds. */
   readonly #quietStates = new Map<string, { readonly quiet: boolean; readonly until: number }>();
   readonly #owner: string;
@@ -169,6 +175,8 @@ export class Dispatcher {
     // Each platform drains on its own: a platform still busy from an earlier call (a slow webhook
     // receiver) keeps going and this call does not wait for it, so it never holds up the others.
     const idle = [...this.#notifiers.keys()].filter((p) => !this.#running.has(p));
+    // A running drain's workers that found nothing due come back for what was enqueued since.
+    for (const kick of this.#kicks.values()) kick();
     const others = [...new Set(this.#running.values())];
     if (idle.length === 0) {
       if (others.length === 1) return others[0]!;
@@ -293,10 +301,28 @@ export class Dispatcher {
     const lease = { owner: this.#owner, leaseMs: this.#opts.leaseMs ?? DEFAULT_LEASE_MS };
     const batch = Math.max(1, this.#opts.claimBatch ?? Math.min(BATCH, Math.max(concurrency, Math.ceil(notifier.ratePerSecond * CLAIM_SECONDS))));
     const canSend = this.#opts.canSend ?? (() => true);
-    while (!stop && !signal?.aborted && canSend()) {
+    const going = () => !stop && !signal?.aborted && canSend();
+    // The claimed batches still out. A worker that finds no lane left claims the next batch while
+    // the others' sends are still in flight, so one slow send (a webhook receiver taking its
+    // WEBHOOK_TIMEOUT_SECONDS, a hanging request) holds its own chat back, never every other chat's
+    // next message. A batch stays open (and its rows out of every later claim) until the last of
+    // its lanes is done and its unsent rows are released.
+    const open = new Set<Batch>();
+    const lanes: Lane[] = [];
+    /** The claim in progress, shared by the workers waiting for lanes: whether it brought any. */
+    let claiming: Promise<boolean> | undefined;
+    /** The last claim found nothing due, and nothing finished since that could change it. */
+    let dry = false;
+    const claimNext = async (): Promise<boolean> => {
+      if (!going()) return false;
       const claimedAt = this.#now();
-      const due = await this.#take(platform, batch, lease);
-      if (due === undefined || due.length === 0) break;
+      // What this sender still holds from earlier batches is not taken again (and holds its chats' later rows).
+      const except = [...open].flatMap((b) => [...b.unfinished]);
+      const due = await this.#take(platform, batch, lease, except);
+      if (due === undefined || due.length === 0) {
+        dry = true;
+        return false;
+      }
       // Claimed rows this batch has not recorded an outcome for: their claims end with the batch.
       const unfinished = new Set(due.map((r) => r.id));
       // Shared with other senders: the lease of what is not finished is extended while the batch is
@@ -308,168 +334,222 @@ export class Dispatcher {
       // A delivery's record that meets an unreachable database is tried again until the claim ends:
       // before then no other sender takes the row, so once it is written nobody sends it again.
       const leaseEnd = claims === undefined ? () => claimedAt + lease.leaseMs : () => claims.end;
-      const recordUntil = new RecordWait(platform, leaseEnd, () => (stop = true), this.#opts.log, this.#now);
+      const b: Batch = { unfinished, claims, recordUntil: new RecordWait(platform, leaseEnd, () => (stop = true), this.#opts.log, this.#now), lanes: 0 };
+      open.add(b);
+      // Alerts for chats in their quiet hours leave the queue first, in one write.
+      const held: { id: number; until: number }[] = [];
+      const queue: OutboxRow[] = [];
+      const holding = await holdUntil(due);
+      for (const row of due) {
+        const until = holding.get(row.id);
+        if (until !== undefined) held.push({ id: row.id, until });
+        else queue.push(row);
+      }
+      if (held.length > 0) {
+        try {
+          await this.#opts.quiet?.hold(held);
+          for (const h of held) unfinished.delete(h.id);
+          await this.#outbox.release(
+            held.map((h) => h.id),
+            lease.owner,
+          );
+          totals.held = (totals.held ?? 0) + held.length;
+        } catch (e) {
+          if (!isBusy(e)) throw e;
+          // Not held yet, so they stay pending and come back in the next batch: this drain sends
+          // the rest of the batch and stops, and the next drain holds them (never sends them now).
+          this.#opts.log?.warn(
+            `${platform}: the database is busy (another process holds its write lock); ${held.length} quiet-hours alerts are held at the next drain`,
+          );
+          stop = true;
+        }
+      }
+      // One chat's rows go one after another, in queue order (its alerts in the order of their dates:
+      // a catch-up queues them so), while the workers send to different chats side by side. A row that
+      // is not sent (a retry, a pause) holds the chat's later rows back: released with the batch, and
+      // claimed only once it is out of the way (store/outbox-claims.ts).
+      const byChat = new Map<string, OutboxRow[]>();
+      for (const row of queue) {
+        const lane = byChat.get(row.chatId);
+        if (lane === undefined) byChat.set(row.chatId, [row]);
+        else lane.push(row);
+      }
+      for (const rows of byChat.values()) lanes.push({ batch: b, rows: rows.sort((x, y) => x.id - y.id) });
+      b.lanes = byChat.size;
+      if (b.lanes === 0) await close(b);
+      return true;
+    };
+    /** The batch's last lane is done: what it did not send is released, and only then may a claim take it. */
+    const close = async (b: Batch): Promise<void> => {
       try {
-        // Alerts for chats in their quiet hours leave the queue first, in one write.
-        const held: { id: number; until: number }[] = [];
-        const queue: OutboxRow[] = [];
-        const holding = await holdUntil(due);
-        for (const row of due) {
-          const until = holding.get(row.id);
-          if (until !== undefined) held.push({ id: row.id, until });
-          else queue.push(row);
-        }
-        if (held.length > 0) {
-          try {
-            await this.#opts.quiet?.hold(held);
-            for (const h of held) unfinished.delete(h.id);
-            await this.#outbox.release(
-              held.map((h) => h.id),
-              lease.owner,
-            );
-            totals.held = (totals.held ?? 0) + held.length;
-          } catch (e) {
-            if (!isBusy(e)) throw e;
-            // Not held yet, so they stay pending and come back in the next batch: this drain sends
-            // the rest of the batch and stops, and the next drain holds them (never sends them now).
-            this.#opts.log?.warn(
-              `${platform}: the database is busy (another process holds its write lock); ${held.length} quiet-hours alerts are held at the next drain`,
-            );
-            stop = true;
-          }
-        }
-        const worker = async () => {
-          const own = fan.child();
-          try {
-            await sendAll(own.signal);
-          } catch (e) {
-            // The others take no new row: this drain must not end while they still send, because the
-            // next one may take this batch's claims again (they are this sender's own).
-            stop = true;
-            throw e;
-          } finally {
-            own.done();
-          }
-        };
-        // One chat's rows go one after another, in queue order (its alerts in the order of their dates:
-        // a catch-up queues them so), while the workers send to different chats side by side. A row that
-        // is not sent (a retry, a pause) holds the chat's later rows back: released with the batch, and
-        // claimed only once it is out of the way (store/outbox-claims.ts).
-        const lanes = new Map<string, OutboxRow[]>();
-        for (const row of queue) {
-          const lane = lanes.get(row.chatId);
-          if (lane === undefined) lanes.set(row.chatId, [row]);
-          else lane.push(row);
-        }
-        const chats = [...lanes.values()].map((lane) => lane.sort((a, b) => a.id - b.id));
-        const sendAll = async (waitSignal: AbortSignal | undefined) => {
-          for (let lane = chats.shift(); lane !== undefined && !stop && !signal?.aborted; lane = chats.shift()) await sendLane(lane, waitSignal);
-        };
-        /** Sends a chat's rows in order; false when one was not sent and the rest wait. */
-        const sendLane = async (lane: readonly OutboxRow[], waitSignal: AbortSignal | undefined): Promise<boolean> => {
-          for (const row of lane) {
-            if (stop || signal?.aborted) return false;
-            // A slot in the pace; a global pause that comes while this row waits or is prepared
-            // holds it too, so no send starts during a 429's retry_after.
-            let p: Prepared | undefined;
-            for (;;) {
-              if (!(await limiter.take(waitSignal, maxPause))) {
-                p = undefined;
-                break;
-              }
-              const pauses = limiter.pauses;
-              p = await prepare(row);
-              if (limiter.pauses === pauses) break;
-            }
-            if (!canSend()) {
-              stop = true;
-              break;
-            }
-            // Taken by another sender once the lease ran out: its chat's later rows wait for that send.
-            if (claims?.lost(row.id) === true) return false;
-            // The lease may have run out (an event loop stalled, the database unreachable to extend
-            // it): another sender may take the row at any moment, so this batch stops here.
-            if (claims !== undefined && !claims.allows(row.id)) {
-              stop = true;
-              break;
-            }
-            if (p === undefined || signal?.aborted) {
-              // Paused for long (a global 429): this row and the rest wait for a later drain.
-              if (limiter.pausedUntil > this.#now()) {
-                await this.#outbox.defer(row.id, limiter.pausedUntil, 'platform paused');
-                unfinished.delete(row.id);
-              }
-              stop = true;
-              break;
-            }
-            if ('error' in p) {
-              await this.#stored(row, () => this.#outbox.markDead(row.id, p.error), recordUntil, false);
-              unfinished.delete(row.id);
-              this.#opts.log?.error(`outbox row ${row.id} cannot be sent: ${p.error}`);
-              totals.failed++;
-              continue;
-            }
-            let result: SendResult;
-            const t0 = performance.now();
-            // What partSent could not store yet (the database busy): stored before the outcome.
-            let unstoredParts: number | undefined;
-            recordUntil.sending(row.id);
-            try {
-              result = await notifier.send({
-                kind: row.kind,
-                chatId: row.chatId,
-                lang: row.lang,
-                message: p.message,
-                chart: p.chart,
-                messageKey: String(row.messageId),
-                mention: p.message.mention ? row.mention : null,
-                threadId: row.threadId,
-                fromPart: row.partsSent,
-                partSent: async (index) => {
-                  try {
-                    await this.#outbox.markPartsSent(row.id, index + 1);
-                    unstoredParts = undefined;
-                  } catch (e) {
-                    if (!isBusy(e)) throw e;
-                    // The part is out: carry on, and store it below, however long that takes.
-                    if (unstoredParts === undefined) recordUntil.busy(row.id);
-                    unstoredParts = index + 1;
-                  }
-                },
-              });
-            } catch (e) {
-              this.#opts.log?.error(`${platform} send to ${row.chatId} threw`, { error: String(e) });
-              result = { kind: 'retry', reason: e instanceof Error ? e.message : String(e) };
-            }
-            if (unstoredParts !== undefined) {
-              const parts = unstoredParts;
-              await this.#stored(row, () => this.#outbox.markPartsSent(row.id, parts), recordUntil, true);
-            }
-            await this.#stored(row, () => this.#record(row, result, limiter, totals, movedOnce), recordUntil, result.kind === 'sent');
-            recordUntil.settled(row.id);
-            // A moved row stays due for the new chat: its claim ends with the batch, so the next one takes it.
-            if (result.kind !== 'moved') unfinished.delete(row.id);
-            this.#opts.metrics?.send(platform, OUTCOME[result.kind], (performance.now() - t0) / 1000);
-            if (result.kind !== 'sent') return false;
-          }
-          return true;
-        };
-        // Every worker settles before an error goes up: no send of this batch outlives the drain.
-        const failed = (await Promise.allSettled(Array.from({ length: concurrency }, worker))).find((r) => r.status === 'rejected');
-        if (failed !== undefined) throw failed.reason;
-        if (unfinished.size > 0) {
+        if (b.unfinished.size > 0) {
           try {
             // Only what is still this sender's: a row another sender took keeps its claim.
-            await this.#outbox.release([...unfinished], lease.owner);
+            await this.#outbox.release([...b.unfinished], lease.owner);
           } catch (e) {
             // Busy: the claims stay, and run out by themselves; this sender takes its own again at once.
             if (!isBusy(e)) throw e;
           }
         }
       } finally {
-        await claims?.stop();
+        await b.claims?.stop();
+        open.delete(b);
+        // Rows it released, or retried meanwhile, may be due: the next worker without a lane looks.
+        dry = false;
+      }
+    };
+    /** Sends a chat's rows in order; false when one was not sent and the rest wait. */
+    const sendLane = async ({ batch: b, rows: lane }: Lane, waitSignal: AbortSignal | undefined): Promise<boolean> => {
+      const { unfinished, claims, recordUntil } = b;
+      for (const row of lane) {
+        if (stop || signal?.aborted) return false;
+        // A slot in the pace; a global pause that comes while this row waits or is prepared
+        // holds it too, so no send starts during a 429's retry_after.
+        let p: Prepared | undefined;
+        for (;;) {
+          if (!(await limiter.take(waitSignal, maxPause))) {
+            p = undefined;
+            break;
+          }
+          const pauses = limiter.pauses;
+          p = await prepare(row);
+          if (limiter.pauses === pauses) break;
+        }
+        if (!canSend()) {
+          stop = true;
+          break;
+        }
+        // Taken by another sender once the lease ran out: its chat's later rows wait for that send.
+        if (claims?.lost(row.id) === true) return false;
+        // The lease may have run out (an event loop stalled, the database unreachable to extend
+        // it): another sender may take the row at any moment, so this batch stops here.
+        if (claims !== undefined && !claims.allows(row.id)) {
+          stop = true;
+          break;
+        }
+        if (p === undefined || signal?.aborted) {
+          // Paused for long (a global 429): this row and the rest wait for a later drain.
+          if (limiter.pausedUntil > this.#now()) {
+            await this.#outbox.defer(row.id, limiter.pausedUntil, 'platform paused');
+            unfinished.delete(row.id);
+          }
+          stop = true;
+          break;
+        }
+        if ('error' in p) {
+          await this.#stored(row, () => this.#outbox.markDead(row.id, p.error), recordUntil, false);
+          unfinished.delete(row.id);
+          this.#opts.log?.error(`outbox row ${row.id} cannot be sent: ${p.error}`);
+          totals.failed++;
+          continue;
+        }
+        let result: SendResult;
+        const t0 = performance.now();
+        // What partSent could not store yet (the database busy): stored before the outcome.
+        let unstoredParts: number | undefined;
+        recordUntil.sending(row.id);
+        try {
+          result = await notifier.send({
+            kind: row.kind,
+            chatId: row.chatId,
+            lang: row.lang,
+            message: p.message,
+            chart: p.chart,
+            messageKey: String(row.messageId),
+            mention: p.message.mention ? row.mention : null,
+            threadId: row.threadId,
+            fromPart: row.partsSent,
+            partSent: async (index) => {
+              try {
+                await this.#outbox.markPartsSent(row.id, index + 1);
+                unstoredParts = undefined;
+              } catch (e) {
+                if (!isBusy(e)) throw e;
+                // The part is out: carry on, and store it below, however long that takes.
+                if (unstoredParts === undefined) recordUntil.busy(row.id);
+                unstoredParts = index + 1;
+              }
+            },
+          });
+        } catch (e) {
+          this.#opts.log?.error(`${platform} send to ${row.chatId} threw`, { error: String(e) });
+          result = { kind: 'retry', reason: e instanceof Error ? e.message : String(e) };
+        }
+        if (unstoredParts !== undefined) {
+          const parts = unstoredParts;
+          await this.#stored(row, () => this.#outbox.markPartsSent(row.id, parts), recordUntil, true);
+        }
+        await this.#stored(row, () => this.#record(row, result, limiter, totals, movedOnce), recordUntil, result.kind === 'sent');
+        recordUntil.settled(row.id);
+        // A moved row stays due for the new chat: its claim ends with the batch, so the next one takes it.
+        if (result.kind !== 'moved') unfinished.delete(row.id);
+        this.#opts.metrics?.send(platform, OUTCOME[result.kind], (performance.now() - t0) / 1000);
+        if (result.kind !== 'sent') return false;
+      }
+      return true;
+    };
+    let failed = false;
+    const workers = new Set<Promise<void>>();
+    const worker = async () => {
+      const own = fan.child();
+      try {
+        while (going()) {
+          const lane = lanes.shift();
+          if (lane === undefined) {
+            if (claiming === undefined) {
+              if (dry) break;
+              claiming = claimNext().finally(() => (claiming = undefined));
+            }
+            if (!(await claiming)) break;
+            continue;
+          }
+          try {
+            await sendLane(lane, own.signal);
+          } finally {
+            // After a failure the batch stays open: its claims are left as they are (below).
+            if (--lane.batch.lanes === 0 && !failed) await close(lane.batch);
+          }
+        }
+      } catch (e) {
+        // The others take no new row: this drain must not end while they still send, because the
+        // next one may take this batch's claims again (they are this sender's own).
+        stop = true;
+        failed = true;
+        throw e;
+      } finally {
+        own.done();
+      }
+    };
+    const start = (n: number) => {
+      for (let i = 0; i < n; i++) {
+        const w = worker();
+        workers.add(w);
+        void w.then(
+          () => workers.delete(w),
+          () => workers.delete(w),
+        );
+      }
+    };
+    // drain() while this one runs (new rows enqueued): the workers that ran dry come back for them.
+    this.#kicks.set(platform, () => {
+      dry = false;
+      if (going()) start(concurrency - workers.size);
+    });
+    start(concurrency);
+    const errors: unknown[] = [];
+    try {
+      // Every worker settles before an error goes up: no send of this batch outlives the drain.
+      while (workers.size > 0) for (const r of await Promise.allSettled([...workers])) if (r.status === 'rejected') errors.push(r.reason);
+    } finally {
+      this.#kicks.delete(platform);
+      // Batches a stop or a failure left open: no more extensions. After a failure their claims stay
+      // (this sender's own, taken again at the next drain); after a stop their unsent rows go back.
+      for (const b of [...open]) {
+        if (errors.length === 0) await close(b);
+        else await b.claims?.stop();
       }
     }
+    if (errors.length > 0) throw errors[0];
   }
 
   /**
@@ -477,9 +557,9 @@ export class Dispatcher {
    * (an import, a backup), a sole sender's store reads the due rows instead (OutboxStore.claim);
    * another sender leaves them to the next drain (undefined).
    */
-  async #take(platform: Platform, batch: number, lease: { owner: string; leaseMs: number }): Promise<OutboxRow[] | undefined> {
+  async #take(platform: Platform, batch: number, lease: { owner: string; leaseMs: number }, except: readonly number[]): Promise<OutboxRow[] | undefined> {
     try {
-      return await this.#outbox.claim(platform, this.#now(), batch, lease);
+      return await this.#outbox.claim(platform, this.#now(), batch, lease, except);
     } catch (e) {
       if (!isBusy(e)) throw e;
       this.#opts.log?.warn(`${platform}: the database is busy (another process holds its write lock); the outbox is drained at the next drain`);

@@ -18,11 +18,16 @@ export interface ClaimOptions {
   /** How long the claim holds: longer than one send takes, with its retries. */
   readonly leaseMs: number;
   /**
-   * Who claims (a replica's name, one per sender). A sender may take its own claims again: it
-   * claims a batch only once the previous one is done, so a row still claimed by it was left
-   * unsent (the drain stopped, a record met a busy database).
+   * Who claims (a replica's name, one per sender). A sender may take its own claims again: a row
+   * still claimed by it and not in `except` was left unsent (the drain stopped, a record met a busy
+   * database).
    */
   readonly owner: string;
+  /**
+   * Rows not to take although `owner` holds them: the ones it is still sending (an earlier batch's,
+   * while it claims the next). Left out of the pick, they hold their chats' later rows back.
+   */
+  readonly except?: readonly number[];
 }
 
 /**
@@ -49,6 +54,7 @@ function* claimSteps(db: StoreDb, o: ClaimOptions): Generator<Op, OutboxRow[], u
     .orderBy('next_at')
     .orderBy('id')
     .limit(o.limit);
+  if (o.except !== undefined && o.except.length > 0) pick = pick.where('id', 'not in', o.except);
   if (db.engine === 'postgres') pick = pick.forUpdate().skipLocked();
   const picked = yield* rows(pick);
   if (picked.length === 0) return [];

@@ -298,32 +298,28 @@ export class OutboxStore {
   }
 
   /** Pending rows of a platform due at `nowMs`, oldest first, claimed or not (what is waiting; senders use `claim`). */
-  async due(platform: Platform, nowMs: number, limit: number): Promise<OutboxRow[]> {
-    const r = await outboxRows(this.#db)
-      .where('o.status', '=', 'pending')
-      .where('o.platform', '=', platform)
-      .where('o.next_at', '<=', nowMs)
-      .orderBy('o.next_at')
-      .orderBy('o.id')
-      .limit(limit)
-      .execute();
+  async due(platform: Platform, nowMs: number, limit: number, except: readonly number[] = []): Promise<OutboxRow[]> {
+    let q = outboxRows(this.#db).where('o.status', '=', 'pending').where('o.platform', '=', platform).where('o.next_at', '<=', nowMs);
+    if (except.length > 0) q = q.where('o.id', 'not in', except);
+    const r = await q.orderBy('o.next_at').orderBy('o.id').limit(limit).execute();
     return r.map(outboxRow);
   }
 
   /**
    * Claims up to `limit` due rows of a platform for `lease.owner` to send (./outbox-claims.ts). A
    * sole sender never waits for another process's write lock to claim (an import, a backup): it
-   * reads the due rows instead, as before claims, since nobody else sends them.
+   * reads the due rows instead, as before claims, since nobody else sends them. `except`: rows this
+   * sender is still sending (an earlier batch's): never taken again, and their chats' later rows wait.
    */
-  async claim(platform: Platform, nowMs: number, limit: number, lease: ClaimLease): Promise<OutboxRow[]> {
-    const claim = () => claimDue(this.#db, { platform, nowMs, limit, leaseMs: lease.leaseMs, owner: lease.owner });
+  async claim(platform: Platform, nowMs: number, limit: number, lease: ClaimLease, except: readonly number[] = []): Promise<OutboxRow[]> {
+    const claim = () => claimDue(this.#db, { platform, nowMs, limit, leaseMs: lease.leaseMs, owner: lease.owner, except });
     if (!this.soleSender) return claim();
     try {
       return await this.#withoutWaiting(claim);
     } catch (e) {
       if (!isBusy(e)) throw e;
       // Read, not claimed (nobody else sends), in each chat's queue order as a claim keeps it.
-      const due = await this.due(platform, nowMs, limit);
+      const due = await this.due(platform, nowMs, limit, except);
       const kept = new Set(
         await runUnit(
           this.#db,

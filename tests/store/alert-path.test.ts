@@ -133,11 +133,32 @@ describeOnEngines('the outbox', (open) => {
     expect(await outbox.row(d!.id)).toMatchObject({ status: 'dead', attempts: 1, lastError: 'bot was blocked by the user', claimedBy: null });
     expect(await outbox.row(e!.id)).toMatchObject({ status: 'pending', claimedBy: null });
     // Another replica takes the released row at once, the rescheduled ones when they are due (and
-    // its own claim again: a sender claims its next batch only when the last one is done).
+    // its own claim again: a row of its own that it does not name as still being sent was left unsent).
     expect((await outbox.claim('telegram', NOW + 1, 10, { owner: 'replica-b', leaseMs: 60_000 })).map((r) => r.id)).toEqual([e!.id]);
     expect((await outbox.claim('telegram', NOW + 2, 10, { owner: 'replica-c', leaseMs: 60_000 })).map((r) => r.id)).toEqual([]);
     expect((await outbox.claim('telegram', NOW + 9_000, 10, { owner: 'replica-c', leaseMs: 60_000 })).map((r) => r.id)).toEqual([b!.id, c!.id]);
     expect((await outbox.claim('telegram', NOW + 9_001, 10, { owner: 'replica-b', leaseMs: 60_000 })).map((r) => r.id)).toEqual([e!.id]);
+  });
+
+  test("GIVEN a sender still sending some of its batch THEN its next claim leaves those rows out, and their chats' later rows wait for them", async () => {
+    const db = await open();
+    const outbox = new OutboxStore(db);
+    const ids = await chats(db, 3);
+    await outbox.enqueue('alert', MESSAGE, ids, { nowMs: NOW });
+    await outbox.enqueue('alert', { ...MESSAGE, lines: ['broke below 2.5'] }, ids, { nowMs: NOW + 1 });
+    const lease = { owner: 'replica-a', leaseMs: 60_000 };
+    const [a, b, c] = await outbox.claim('telegram', NOW + 2, 3, lease);
+    expect(new Set([a, b, c].map((r) => r?.chatId)).size).toBe(3);
+    await outbox.markSent(a!.id, NOW + 3);
+    // b and c are still out (a slow receiver): the claim ahead takes only the first chat's next row.
+    const next = await outbox.claim('telegram', NOW + 4, 10, lease, [b!.id, c!.id]);
+    expect(next.map((r) => r.chatId)).toEqual([a!.chatId]);
+    expect(next[0]!.id).not.toBe(a!.id);
+    // Once they are done, their chats' next rows come.
+    await outbox.markSent(b!.id, NOW + 5);
+    await outbox.release([c!.id], lease.owner);
+    // c was released, so it comes first (its due time is the earliest), then both chats' next rows.
+    expect((await outbox.claim('telegram', NOW + 6, 10, lease, [next[0]!.id])).map((r) => r.chatId)).toEqual([c!.chatId, b!.chatId, c!.chatId]);
   });
 
   test("GIVEN rows claimed by a process that died THEN a sole sender ends those claims, and a sender takes its own claims again but never another's in its lease", async () => {

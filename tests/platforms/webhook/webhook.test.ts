@@ -6,6 +6,7 @@ import { makeWorld, seedEvent, type World } from '../../helpers/telegram-harness
 import { WebhookReceiver } from '../../fakes/webhook-receiver.ts';
 import { multipartBoundary, parseMultipart } from '../../fakes/multipart.ts';
 import { runCliInProcess } from '../../helpers/cli.ts';
+import { until } from '../../helpers/replicas.ts';
 import { checkHookUrl } from '../../../src/platforms/webhook/url.ts';
 import { SIGNATURE_HEADER, WebhookNotifier, retryAfterMs } from '../../../src/platforms/webhook/notifier.ts';
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
@@ -509,6 +510,37 @@ describe('delivering alerts to webhooks', () => {
     expect((await first).sent).toBeGreaterThanOrEqual(1);
     await d.settled();
     expect(rx.at('/slow').length).toBeGreaterThanOrEqual(1);
+  });
+
+  test('GIVEN a slow hook WHEN a second alert comes while it is still in flight THEN the other hooks get it without waiting for the slow one', async () => {
+    const slow = await add('/slow');
+    const fast = await add('/fast');
+    // Far slower than the fast hook's two deliveries take, even on a loaded machine.
+    rx.answers.set('/slow', { status: 200, delayMs: 2500 });
+    const d = dispatcher([notifier()]);
+    await seedEvent(world, [
+      { platform: 'webhook', chatId: slow.id },
+      { platform: 'webhook', chatId: fast.id },
+    ]);
+    const first = d.drain();
+    await until('the first alert at both hooks', () => rx.at('/fast').length === 1 && rx.at('/slow').length === 1, 2000);
+    // The next day's alert, while the slow hook's first is still out.
+    await seedEvent(
+      world,
+      [
+        { platform: 'webhook', chatId: slow.id },
+        { platform: 'webhook', chatId: fast.id },
+      ],
+      Date.now() + 86_400_000,
+    );
+    void d.drain();
+    await until('the second alert at the fast hook', () => rx.at('/fast').length === 2, 1500);
+    // The slow hook's second waits for its first (a chat's messages go in order), never beside it.
+    expect(rx.at('/slow')).toHaveLength(1);
+    expect((await first).sent).toBe(4);
+    await d.settled();
+    expect(rx.at('/slow')).toHaveLength(2);
+    expect(rx.at('/fast')).toHaveLength(2);
   });
 
   test('GIVEN a receiver that never answers THEN the delivery times out and is retried', async () => {
