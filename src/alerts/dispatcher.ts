@@ -381,6 +381,9 @@ export class Dispatcher {
     };
     /** The batch's last lane is done: what it did not send is released, and only then may a claim take it. */
     const close = async (b: Batch): Promise<void> => {
+      // Its extensions end first: a renewal and the release updating the same rows at once, on two
+      // PostgreSQL connections, would each wait for the other's row locks.
+      await b.claims?.stop();
       try {
         if (b.unfinished.size > 0) {
           try {
@@ -392,7 +395,6 @@ export class Dispatcher {
           }
         }
       } finally {
-        await b.claims?.stop();
         open.delete(b);
         // Rows it released, or retried meanwhile, may be due: the next worker without a lane looks.
         dry = false;

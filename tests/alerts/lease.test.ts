@@ -63,7 +63,12 @@ async function queued(db: StoreDb, n: number, from: number, message: Message = M
 }
 
 /** A replica's sender: its own name on its claims, one send at a time, the whole queue as one batch. */
-function replica(db: StoreDb, owner: string, leaseMs: number, extra: { charts?: ChartRenderer; log?: ReturnType<typeof memoryLogger> } = {}): Dispatcher {
+function replica(
+  db: StoreDb,
+  owner: string,
+  leaseMs: number,
+  extra: { charts?: ChartRenderer; log?: ReturnType<typeof memoryLogger>; concurrency?: number; claimBatch?: number } = {},
+): Dispatcher {
   const notifier = new TelegramNotifier({
     api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 10 }),
     rate: 1000,
@@ -102,6 +107,36 @@ describeOnEngines('a batch that outlasts its lease', (open) => {
     expect(received(chats)).toEqual(chats.map(() => 1));
     const left = await db.k.selectFrom('outbox').select(['status', 'claimed_by']).execute();
     expect(left.every((r) => r.status === 'sent' && r.claimed_by === null)).toBe(true);
+  }, 20_000);
+
+  test('GIVEN two replicas each claiming its next batch while its slow sends are out, and a second alert queued meanwhile THEN every chat gets both, once each, in order', async () => {
+    const db = await open();
+    const chats = await queued(db, 12, 83_000);
+    const outbox = new OutboxStore(db);
+    // Batches of 4 over 3 workers, 150 ms a send: each replica claims ahead several times.
+    fake.slow('sendMessage', 150);
+    try {
+      const a = replica(db, 'replica-a', 60_000, { concurrency: 3, claimBatch: 4 });
+      const b = replica(db, 'replica-b', 60_000, { concurrency: 3, claimBatch: 4 });
+      const first = [a.drain(), b.drain()];
+      await sleep(200);
+      const subs = await db.k.selectFrom('subscriptions').select('id').where('chat_id', 'in', chats).orderBy('id').execute();
+      await outbox.enqueue(
+        'alert',
+        { ...MESSAGE, lines: ['broke above 2.5'] },
+        subs.map((r) => r.id),
+        { nowMs: Date.now() - 500 },
+      );
+      // Both replicas' dispatch ticks while the first alert is still going out.
+      for (let i = 0; i < 40 && (await outbox.pendingCount()) > 0; i++) {
+        await Promise.all([a.drain(), b.drain(), sleep(50)]);
+      }
+      await Promise.all(first);
+    } finally {
+      fake.slow('sendMessage', 0);
+    }
+    const texts = chats.map((c) => fake.callsTo('sendMessage', c).map((call) => String(call.params.text)));
+    expect(texts.map((t) => t.map((x) => (x.includes('below') ? 'first' : x.includes('above') ? 'second' : x)))).toEqual(chats.map(() => ['first', 'second']));
   }, 20_000);
 
   test('GIVEN the event loop stalled past the lease before a send THEN that sender sends none of the batch, releases it, and the next sender sends each chat the alert once', async () => {
