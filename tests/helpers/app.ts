@@ -16,6 +16,20 @@ import { FakeTelegram } from '../fakes/telegram.ts';
 /** What a test file stops after each test, in reverse: `afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); })`. */
 export type Cleanups = (() => Promise<void> | void)[];
 
+/**
+ * An app run by the test's clock alone: every quote source unreachable (the test stores the closes
+ * itself) and the market jobs set to once a year, 1 January at midnight, which no test reaches.
+ */
+export const CLOCK_DRIVEN_ENV: Readonly<Record<string, string>> = {
+  YAHOO_BASE_URL: 'http://127.0.0.1:9',
+  FRED_BASE_URL: 'http://127.0.0.1:9',
+  LBMA_BASE_URL: 'http://127.0.0.1:9',
+  CRON_QUOTES: '0 0 1 1 *',
+  CRON_GOLD: '0 0 1 1 *',
+  CRON_CLOSE: '0 0 1 1 *',
+  CRON_M2: '0 0 1 1 *',
+};
+
 /** A Saturday: closes up to Friday are fresh, the market is shut (no live-quote rule). */
 export const SATURDAY = Date.parse('2025-03-15T15:00:00Z');
 
