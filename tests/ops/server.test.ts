@@ -7,7 +7,7 @@ import { memoryLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/ops/metrics.ts';
 import { createReadiness } from '../../src/ops/readiness.ts';
 import { startOpsServer } from '../../src/ops/server.ts';
-import { weekdays } from '../fakes/quote-server.ts';
+import { breakNextWeek, weekdays } from '../fakes/quote-server.ts';
 import { bootApp, type Cleanups } from '../helpers/app.ts';
 import { latestVersion, MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { pgProxy } from '../helpers/pg-proxy.ts';
@@ -46,17 +46,10 @@ describe('ops server', () => {
     tg.textMessage(4242, '/help');
     await tg.waitFor((c) => c.method === 'sendMessage' && c.chatId === '4242' && c.status === 429);
 
-    server.setSeries(
-      '^GSPC',
-      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: date >= '2025-03-17' ? 5200 : 4900 })),
-    );
+    breakNextWeek(server);
     server.setSeries(
       'QQQ',
       weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 400 })),
-    );
-    server.setSeries(
-      'GC=F',
-      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 2000 })),
     );
     await app.closeStep();
     expect(tg.callsTo('sendPhoto', 4242).filter((c) => c.status === 200)).toHaveLength(3);
