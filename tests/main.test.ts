@@ -12,7 +12,7 @@ import { loadConfig } from '../src/config.ts';
 import { memoryLogger } from '../src/log.ts';
 import { startApp, type App } from '../src/main.ts';
 import { SubscriptionStore } from '../src/store/subscriptions.ts';
-import { startFlatMarket, weekdays, type QuoteServer } from './fakes/quote-server.ts';
+import { breakNextWeek, startFlatMarket, type QuoteServer } from './fakes/quote-server.ts';
 import { FakeTelegram } from './fakes/telegram.ts';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
@@ -61,14 +61,7 @@ describe('goldratio start, no tokens (the embedded default)', () => {
     expect((await new SubscriptionStore(onSqlite(app.db), { approachPct: 3, lang: 'en' }).get('console', 'console'))?.active).toBe(true);
 
     // Next week SPX/Gold closes above 2.5.
-    server.setSeries(
-      '^GSPC',
-      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: date >= '2025-03-17' ? 5200 : 4900 })),
-    );
-    server.setSeries(
-      'GC=F',
-      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 2000 })),
-    );
+    breakNextWeek(server);
     await app.closeStep();
     // What the close decided, said once, by the alert pipeline.
     expect(log.lines.filter((l) => /level event\(s\)/.test(l))).toEqual([
@@ -196,14 +189,7 @@ describe('goldratio start with a Telegram token', () => {
     const photo = await tg.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '4242');
     expect(photo.files[0]!.bytes.subarray(0, 4)).toEqual(PNG);
 
-    server.setSeries(
-      '^GSPC',
-      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: date >= '2025-03-17' ? 5200 : 4900 })),
-    );
-    server.setSeries(
-      'GC=F',
-      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 2000 })),
-    );
+    breakNextWeek(server);
     const before = tg.callsTo('sendPhoto', 4242).length;
     await app.closeStep();
     const alerts = tg.callsTo('sendPhoto', 4242).slice(before);

@@ -3,6 +3,7 @@
  * (`stauts`), or a word people try for it (`price`, `價格`, `alerts`). Pure: shared by the answer
  * to text that is no command and by `/help <command>`.
  */
+import { halfWidth } from '../domain/han-fold.ts';
 import { LANGS, t } from '../domain/i18n/index.ts';
 import { nearestName } from '../domain/nearest.ts';
 import { folded } from './parse.ts';
@@ -63,21 +64,14 @@ const GLUE = '[\\s,，、;；:：]';
 
 /**
  * A command at a text's start, as people type one: `/name`, `@bot` after it, then its words,
- * parted from the name by a space or a comma glued to it (`/Ratio,spx`, `/chart、qqq 5y`). The
+ * parted from the name by a space or a comma glued to it (`/Ratio,spx`, `/chart、qqq 5y`),
+ * full-width too (halfWidth: han-fold.ts says what that fold does and what it leaves). The
  * name is as typed (its case too); undefined for a text that starts as no command.
  */
 export function commandAtStart(text: string): { readonly name: string; readonly bot: string | undefined; readonly rest: string } | undefined {
   const m = /^\/([A-Za-z0-9_]{1,64})(?:@([A-Za-z0-9_]+))?(?![A-Za-z0-9_@])([\s\S]*)$/.exec(halfWidth(text));
   return m === null ? undefined : { name: m[1]!, bot: m[2], rest: m[3] ?? '' };
 }
-
-/**
- * Full-width ASCII (U+FF01-FF5E) and the ideographic space as their ASCII selves: a Chinese IME
- * types `／ｒａｔｉｏ　ｓｐｘ`. Only these, which have one meaning each; NFKC would fold more
- * (㍻, ①) than a command ever holds.
- */
-export const halfWidth = (text: string): string =>
-  text.replace(/[\uFF01-\uFF5E\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
 
 /** A command's words: what follows its name split at spaces, a comma (or 、 ; :) glued to the name dropped (`,spx` is `spx`). */
 export const commandWords = (rest: string): string[] =>

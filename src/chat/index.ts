@@ -17,7 +17,8 @@ export {
   type Asker,
 } from './answer.ts';
 export { FloodLimiter } from './flood-limit.ts';
-export { commandAtStart, commandCalled, commandNamed, commandWords, halfWidth } from './command-words.ts';
+export { commandAtStart, commandCalled, commandNamed, commandWords } from './command-words.ts';
+export { halfWidth } from '../domain/han-fold.ts';
 export { CHAT_COMMANDS, commandsOn, findCommand, chatLang } from './registry.ts';
 export { withChatLang } from './context.ts';
 export type { ChatCommand, CommandDefinition } from './define-command.ts';

@@ -4,7 +4,7 @@ import type { PairId } from '../domain/instruments.ts';
 import type { Level } from '../domain/levels.ts';
 import { fmtDate, formatLevel } from '../domain/i18n/format.ts';
 import { fixedOffsetOf, zoneLabel } from '../domain/digest-schedule.ts';
-import { fixedZoneOffsetMs } from '../domain/fixed-offset.ts';
+import { wallClock, type WallClock } from '../domain/fixed-offset.ts';
 
 export const pairName = (lang: Lang, pair: PairId): string => t(lang, `pair.${pair}`);
 
@@ -25,32 +25,17 @@ export { distancePct } from '../domain/levels.ts';
 /** `2026-11-24 09:30 (Asia/Taipei)` / `2026年11月24日 09:30（Asia/Taipei）`: a moment in the chat's time zone. */
 export function formatMoment(ms: number, timeZone: string, lang: Lang): string {
   let zone = timeZone;
-  let parts: Intl.DateTimeFormatPart[];
+  let w: WallClock;
   try {
-    // A half-hour offset (UTC+3:30) is no zone Intl knows: its wall clock is UTC's, moved by the offset.
-    const fixed = fixedZoneOffsetMs(zone);
-    parts = fixed === undefined ? fmt(zone).formatToParts(new Date(ms)) : fmt('UTC').formatToParts(new Date(ms + fixed));
+    w = wallClock(ms, zone);
   } catch {
     // A zone the runtime does not know must not break the reply.
     zone = 'UTC';
-    parts = fmt(zone).formatToParts(new Date(ms));
+    w = wallClock(ms, zone);
   }
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const hour = get('hour') === '24' ? '00' : get('hour');
-  const moment = `${fmtDate(`${get('year')}-${get('month')}-${get('day')}`, lang)} ${hour}:${get('minute')}`;
+  const two = (n: number) => String(n).padStart(2, '0');
+  const moment = `${fmtDate(`${String(w.year).padStart(4, '0')}-${two(w.month)}-${two(w.day)}`, lang)} ${two(w.hour)}:${two(w.minute)}`;
   return t(lang, 'moment.zone', { moment, zone: zoneLabel(zone) });
-}
-
-function fmt(timeZone: string): Intl.DateTimeFormat {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
 }
 
 /** A line for a zone that is a fixed offset (Etc/GMT-8 typed as UTC+8, UTC+3:30): that it does not follow daylight saving; none for a place's zone. */

@@ -10,6 +10,8 @@
  * - M2 is monthly, dated the 1st of its month, and a month's figure exists only once it has ended;
  * - nothing before each instrument's first real day.
  */
+import { dateInZone } from './dates.ts';
+import { wallClock } from './fixed-offset.ts';
 import { QQQ_LAUNCH, type InstrumentId } from './instruments.ts';
 import { isTradingDay, tradingDate } from './nyse-calendar.ts';
 
@@ -31,24 +33,10 @@ const FINAL_AFTER: Readonly<Record<Exclude<InstrumentId, 'm2'>, { readonly hour:
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 const weekday = (date: string): (typeof WEEKDAYS)[number] => WEEKDAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]!;
 
-const clocks = new Map<string, Intl.DateTimeFormat>();
 /** The date and the hour (with fraction) at `nowMs` in `zone`. */
-function wallClock(nowMs: number, zone: string): { date: string; hour: number } {
-  let f = clocks.get(zone);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    clocks.set(zone, f);
-  }
-  const parts = Object.fromEntries(f.formatToParts(new Date(nowMs)).map((p) => [p.type, p.value]));
-  return { date: `${parts.year}-${parts.month}-${parts.day}`, hour: Number(parts.hour) + Number(parts.minute) / 60 };
+function wallClockAt(nowMs: number, zone: string): { date: string; hour: number } {
+  const { hour, minute } = wallClock(nowMs, zone);
+  return { date: dateInZone(new Date(nowMs), zone), hour: hour + minute / 60 };
 }
 
 /** tradingDate, remembered for the last instant: a batch of 7,000 rows asks with one `nowMs`. */
@@ -78,7 +66,7 @@ export function closeDateProblem(instrument: InstrumentId, date: string, nowMs: 
   // Only today's close can be early (the market's date is never behind New York's): the clock is read for it alone.
   if (date !== today) return undefined;
   const final = FINAL_AFTER[instrument];
-  const there = wallClock(nowMs, final.zone);
+  const there = wallClockAt(nowMs, final.zone);
   if (date >= there.date && there.hour < final.hour) {
     return `${instrument} ${date} is today and its close is not final yet (after ${final.hour}:00 ${final.place})`;
   }

@@ -1,6 +1,6 @@
 /** Calendar arithmetic on ISO dates (`YYYY-MM-DD`), done in UTC so it never depends on the host's zone. */
 import { countOf } from './han-numbers.ts';
-import { fixedZoneOffsetMs } from './fixed-offset.ts';
+import { wallClock } from './fixed-offset.ts';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
@@ -52,18 +52,9 @@ export function daysBetween(from: string, to: string): number {
 }
 
 /** The calendar date of an instant in an IANA time zone (e.g. America/New_York) or a fixed offset (UTC+3:30: fixed-offset.ts). */
-const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
-
 export function dateInZone(instant: Date, timeZone: string): string {
-  const fixed = fixedZoneOffsetMs(timeZone);
-  if (fixed !== undefined) return new Date(instant.getTime() + fixed).toISOString().slice(0, 10);
-  // Building a formatter costs ~100 µs, formatting ~1 µs: keep one per zone. en-CA formats as YYYY-MM-DD.
-  let f = zoneFormatters.get(timeZone);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    zoneFormatters.set(timeZone, f);
-  }
-  return f.format(instant);
+  const { year, month, day } = wallClock(instant.getTime(), timeZone);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
 export function addMonths(date: string, months: number): string {

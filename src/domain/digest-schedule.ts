@@ -7,7 +7,7 @@ import { isTradingDay } from './nyse-calendar.ts';
 import { zonesOfAbbreviation } from './zone-abbreviations.ts';
 import { nearestZone, zoneOfPlace, zonesOfPlacesStarting } from './zone-places.ts';
 import { hanNumber } from './han-numbers.ts';
-import { fixedZoneOffsetMs, fractionalOffsetZone } from './fixed-offset.ts';
+import { fixedZoneOffsetMs, fractionalOffsetZone, wallClock } from './fixed-offset.ts';
 
 /**
  * Later than this after its due instant, a digest is skipped for the day (the bot was down); a
@@ -171,29 +171,10 @@ function canonicalZone(name: string | undefined): string | undefined {
   }
 }
 
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-
 /** The zone's offset from UTC at an instant, in ms (Asia/Taipei: +8 h; UTC+3:30: 3.5 h). */
 export function zoneOffsetMs(instantMs: number, timeZone: string): number {
-  const fixed = fixedZoneOffsetMs(timeZone);
-  if (fixed !== undefined) return fixed;
-  let f = offsetFormatters.get(timeZone);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    offsetFormatters.set(timeZone, f);
-  }
-  const p: Record<string, number> = {};
-  for (const part of f.formatToParts(new Date(instantMs))) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  const asUtc = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour! % 24, p.minute!, p.second!);
+  const w = wallClock(instantMs, timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return asUtc - Math.floor(instantMs / 1000) * 1000;
 }
 

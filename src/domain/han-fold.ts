@@ -1,5 +1,6 @@
 /**
- * Traditional and Simplified Chinese as one script, where typed words are compared with the
+ * How typed text is folded before it is read: full-width forms as ASCII (below, before halfWidth),
+ * and Traditional and Simplified Chinese as one script, where typed words are compared with the
  * bot's word lists: a mainland reader types 标普, 最近三个月 and 繁体 where the lists (or the
  * README) say 標普, 最近三個月 and 繁體, a Taiwanese one the other way round, and either may mix
  * the two (标普500指數). Each Traditional character of the words goldratio reads becomes its
@@ -22,6 +23,21 @@ export const HAN_TWINS: ReadonlyMap<string, string> = TO_SIMPLIFIED;
 
 /** `s` with each known Traditional character as its Simplified twin: 最近三個月 → 最近三个月. */
 export const simplified = (s: string): string => s.replace(/\p{Script=Han}/gu, (c) => TO_SIMPLIFIED.get(c) ?? c);
+
+/**
+ * Full-width forms, the two layers that read them, said here once:
+ * - halfWidth, a command line's frame (chat/command-words.ts commandAtStart, Telegram's inline
+ *   query): the slash, the name and what parts it from its words, as a Chinese IME types them
+ *   (`／ｒａｔｉｏ，ｓｐｘ`). It folds only full-width ASCII and the ideographic space, which have
+ *   one meaning each, and leaves the words otherwise as typed: each argument's parser folds its own.
+ * - foldWord, a word compared with a word list (command names, /lang's aliases, zone places):
+ *   NFKC, which folds what halfWidth does (a test holds them to it) and the compatibility forms
+ *   besides (①, ㍻), then no case, no spaces, one Chinese script.
+ */
+
+/** Full-width ASCII (U+FF01-FF5E) as its ASCII self, the ideographic space (U+3000) as a space: `／ｒａｔｉｏ　ｓｐｘ` → `/ratio spx`. */
+export const halfWidth = (text: string): string =>
+  text.replace(/[\uFF01-\uFF5E\u3000]/g, (c) => (c === '\u3000' ? ' ' : String.fromCharCode(c.charCodeAt(0) - 0xfee0)));
 
 /**
  * A typed word as it is compared with a word list: no case, no spaces, full-width forms as

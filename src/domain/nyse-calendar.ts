@@ -5,6 +5,7 @@
  * (13:00) are treated as full days: polling a few hours longer there costs nothing.
  */
 import { addDays, dateInZone } from './dates.ts';
+import { wallClock } from './fixed-offset.ts';
 
 const NY = 'America/New_York';
 
@@ -98,11 +99,8 @@ export function isTradingDay(date: string): boolean {
 /** True during the regular session, 09:30 to 16:00 New York time, on a trading day. */
 export function isMarketOpen(instant: Date): boolean {
   if (!isTradingDay(dateInZone(instant, NY))) return false;
-  const [h, m] = new Intl.DateTimeFormat('en-GB', { timeZone: NY, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-    .format(instant)
-    .split(':')
-    .map(Number) as [number, number];
-  const minutes = h * 60 + m;
+  const { hour, minute } = wallClock(instant.getTime(), NY);
+  const minutes = hour * 60 + minute;
   return minutes >= 9 * 60 + 30 && minutes < 16 * 60;
 }
 

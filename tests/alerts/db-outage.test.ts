@@ -51,21 +51,14 @@ describeWithPostgres('the database gone during a send', () => {
     const { proxy, subs, store, log, outcome } = await world(['1', '2', '3'], 2);
 
     const got: string[] = [];
-    let back!: () => void;
-    const restored = new Promise<void>((r) => (back = r));
+    let restored: Promise<void> | undefined;
     const notifier: Notifier = {
       platform: 'telegram',
       ratePerSecond: 1000,
       async send(delivery: Delivery): Promise<SendResult> {
         got.push(delivery.chatId);
-        if (got.length === 1) {
-          // Delivered; the server goes away before the dispatcher can say so, and is back in a second.
-          proxy.cut();
-          setTimeout(() => {
-            proxy.restore();
-            back();
-          }, 1000);
-        }
+        // Delivered; the server goes away before the dispatcher can say so, and is back in a second.
+        if (got.length === 1) restored = proxy.outage(1000);
         return { kind: 'sent' };
       },
     };
@@ -96,19 +89,14 @@ describeWithPostgres('the database gone during a send', () => {
     // Every send is out (a paid broadcast's many in flight) when the server goes away; it is back a second later.
     let allOut!: () => void;
     const out = new Promise<void>((r) => (allOut = r));
-    let back!: () => void;
-    const restored = new Promise<void>((r) => (back = r));
+    let restored: Promise<void> | undefined;
     const notifier: Notifier = {
       platform: 'telegram',
       ratePerSecond: 1000,
       async send(delivery: Delivery): Promise<SendResult> {
         got.push(delivery.chatId);
         if (got.length === 40) {
-          proxy.cut();
-          setTimeout(() => {
-            proxy.restore();
-            back();
-          }, 1000);
+          restored = proxy.outage(1000);
           allOut();
         }
         await out;

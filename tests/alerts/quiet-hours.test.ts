@@ -20,8 +20,11 @@ import { QuietStore } from '../../src/store/quiet.ts';
 import { MarketView } from '../../src/store/market-view.ts';
 import { addDays } from '../../src/domain/dates.ts';
 import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
-import { FAKE_APP_ID, FakeDiscord, MANAGE_CHANNELS, slashInteraction, type RecordedRequest } from '../fakes/discord.ts';
+import { FakeDiscord, MANAGE_CHANNELS, slashInteraction, type RecordedRequest } from '../fakes/discord.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
+import { CLOCK_DRIVEN_ENV } from '../helpers/app.ts';
+import { discordEnv } from '../helpers/discord-harness.ts';
+import { telegramEnv } from '../helpers/telegram-harness.ts';
 
 const GUILD = '800000000000000001';
 const CHANNEL = '700000000000000031';
@@ -44,18 +47,9 @@ beforeAll(async () => {
   config = loadConfig({
     DATABASE_PATH: join(dir, 'g.db'),
     DATA_DIR: dir,
-    TELEGRAM_BOT_TOKEN: tg.token,
-    TELEGRAM_API_ROOT: tg.apiRoot,
-    DISCORD_TOKEN: dc.token,
-    DISCORD_APPLICATION_ID: FAKE_APP_ID,
-    DISCORD_API_BASE: dc.api,
-    YAHOO_BASE_URL: 'http://127.0.0.1:9',
-    FRED_BASE_URL: 'http://127.0.0.1:9',
-    LBMA_BASE_URL: 'http://127.0.0.1:9',
-    CRON_QUOTES: '0 0 1 1 *',
-    CRON_GOLD: '0 0 1 1 *',
-    CRON_CLOSE: '0 0 1 1 *',
-    CRON_M2: '0 0 1 1 *',
+    ...telegramEnv(tg),
+    ...discordEnv(dc),
+    ...CLOCK_DRIVEN_ENV,
     // The test drains the outbox itself, at the instants it chooses.
     CRON_DISPATCH: '0 0 1 1 *',
     // Charts on the main thread: a render worker would only be started and stopped (the pool is

@@ -5,25 +5,16 @@
  * exactly as its plain form is: what works in one script works in the other.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { FakeTelegram, type FakeUser, type RecordedCall } from '../fakes/telegram.ts';
-import { makeTelegram, makeWorld, telegramEnv, type World } from '../helpers/telegram-harness.ts';
+import type { FakeTelegram, FakeUser, RecordedCall } from '../fakes/telegram.ts';
+import { startBot, stopBot, type World } from '../helpers/telegram-harness.ts';
 import type { Telegram } from '../../src/platforms/telegram/bot.ts';
 
 let fake: FakeTelegram;
 let world: World;
 let tg: Telegram;
 
-beforeAll(async () => {
-  fake = await FakeTelegram.start();
-  world = makeWorld(telegramEnv(fake));
-  tg = makeTelegram(world);
-  await tg.start();
-});
-afterAll(async () => {
-  await tg.stop();
-  await fake.close();
-  world.cleanup();
-});
+beforeAll(async () => ({ fake, world, tg } = await startBot()));
+afterAll(() => stopBot({ fake, world, tg }));
 
 /** A private chat of its own for every message (and its own user: no flood limit between rows). */
 let nextChat = 9100;

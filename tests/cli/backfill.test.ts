@@ -3,32 +3,19 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCliInProcess as cli } from '../helpers/cli.ts';
+import { runCliInProcess as cli, startHistoryMarket } from '../helpers/cli.ts';
 import { spawnBin } from '../helpers/process.ts';
-import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
-import { monthStarts, startQuoteServer, walk, weekdays, type QuoteServer } from '../fakes/quote-server.ts';
+import { startQuoteServer, type QuoteServer } from '../fakes/quote-server.ts';
 
 let server: QuoteServer;
 let dir: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  server = await startQuoteServer();
-  const days = weekdays('1999-03-10', '2001-12-31');
-  // No S&P 500 or QQQ close on an NYSE holiday, as at Yahoo (goldratio refuses one).
-  server.setSeries('^GSPC', walk(days.filter(isTradingDay), 1300, 1));
-  server.setSeries('QQQ', walk(days.filter(isTradingDay), 51, 2));
-  server.setSeries('GC=F', walk(days, 290, 3));
-  server.setSeries('M2SL', walk(monthStarts('1999-01-01', '2001-12-01'), 4400, 4));
+  const market = await startHistoryMarket();
+  server = market.server;
   dir = mkdtempSync(join(tmpdir(), 'goldratio-backfill-'));
-  env = {
-    DATABASE_PATH: join(dir, 'b.db'),
-    YAHOO_BASE_URL: server.url,
-    FRED_BASE_URL: server.url,
-    LBMA_BASE_URL: server.url,
-    HTTP_RETRIES: '1',
-    HTTP_BACKOFF_MS: '1',
-  };
+  env = { DATABASE_PATH: join(dir, 'b.db'), ...market.env };
 });
 afterAll(async () => {
   await server.close();

@@ -8,10 +8,9 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCliInProcess as cli } from '../helpers/cli.ts';
+import { runCliInProcess as cli, startHistoryMarket } from '../helpers/cli.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
-import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
-import { monthStarts, startQuoteServer, walk, weekdays, type QuoteServer } from '../fakes/quote-server.ts';
+import type { QuoteServer } from '../fakes/quote-server.ts';
 
 describeWithPostgres('market commands on PostgreSQL', () => {
   let server: QuoteServer;
@@ -20,24 +19,12 @@ describeWithPostgres('market commands on PostgreSQL', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    server = await startQuoteServer();
-    const days = weekdays('1999-03-10', '2001-12-31');
-    server.setSeries('^GSPC', walk(days.filter(isTradingDay), 1300, 1));
-    server.setSeries('QQQ', walk(days.filter(isTradingDay), 51, 2));
-    server.setSeries('GC=F', walk(days, 290, 3));
-    server.setSeries('M2SL', walk(monthStarts('1999-01-01', '2001-12-01'), 4400, 4));
+    const market = await startHistoryMarket();
+    server = market.server;
     db = await freshPgDatabase();
     dir = mkdtempSync(join(tmpdir(), 'goldratio-pg-cli-'));
     // DATA_DIR holds no database here: DATABASE_PATH is left unset, as DATABASE_URL asks.
-    env = {
-      DATABASE_URL: db.url,
-      DATA_DIR: dir,
-      YAHOO_BASE_URL: server.url,
-      FRED_BASE_URL: server.url,
-      LBMA_BASE_URL: server.url,
-      HTTP_RETRIES: '1',
-      HTTP_BACKOFF_MS: '1',
-    };
+    env = { DATABASE_URL: db.url, DATA_DIR: dir, ...market.env };
   });
   afterAll(async () => {
     await server?.close();

@@ -1,6 +1,6 @@
-/** The Traditional → Simplified fold of typed words: each pair a real twin. */
+/** The folds of typed text: full-width forms as ASCII (both layers alike), and Traditional → Simplified, each pair a real twin. */
 import { describe, expect, test } from 'vitest';
-import { foldWord, HAN_TWINS, simplified } from '../../src/domain/han-fold.ts';
+import { foldWord, HAN_TWINS, halfWidth, simplified } from '../../src/domain/han-fold.ts';
 // The catalogue's index first: each area's file registers itself through it.
 import '../../src/domain/i18n/index.ts';
 import { chat } from '../../src/domain/i18n/chat.ts';
@@ -34,5 +34,22 @@ describe('foldWord', () => {
 
   test('GIVEN text with no Traditional character THEN simplified leaves it as it is', () => {
     expect(simplified('标普 spx 2.5 点位')).toBe('标普 spx 2.5 点位');
+  });
+});
+
+describe('halfWidth', () => {
+  test('GIVEN a command typed on a Chinese IME THEN its frame in ASCII', () => {
+    expect(halfWidth('／ｒａｔｉｏ　ｓｐｘ，１ｙ')).toBe('/ratio spx,1y');
+  });
+
+  test('GIVEN each character halfWidth folds THEN NFKC (foldWord) folds it to the same, so a word compares alike whichever layer read it first', () => {
+    const folds = [0x3000, ...Array.from({ length: 0xff5e - 0xff01 + 1 }, (_, i) => 0xff01 + i)].map((cp) => String.fromCodePoint(cp));
+    const apart = folds.filter((c) => halfWidth(c) === c || halfWidth(c) !== c.normalize('NFKC') || foldWord(halfWidth(c)) !== foldWord(c));
+    expect(apart).toEqual([]);
+  });
+
+  test('GIVEN compatibility forms only NFKC folds (①, ㍻) and Han text THEN halfWidth leaves them as typed: the argument parsers decide', () => {
+    expect(halfWidth('①㍻ 標普')).toBe('①㍻ 標普');
+    expect(foldWord('①')).toBe('1');
   });
 });

@@ -426,3 +426,19 @@ export async function startFlatMarket(until: string, breakFrom?: string): Promis
   );
   return server;
 }
+
+/**
+ * The week after startFlatMarket('2025-03-14'), to Friday 2025-03-21: SPX/Gold closes above the
+ * essay's 2.5 from Monday 2025-03-17 (2.6), gold still at 2000. QQQ is left where it stood.
+ */
+export function breakNextWeek(server: QuoteServer): void {
+  const days = weekdays('2024-01-02', '2025-03-21');
+  server.setSeries(
+    '^GSPC',
+    days.map((date) => ({ date, value: date >= '2025-03-17' ? 5200 : 4900 })),
+  );
+  server.setSeries(
+    'GC=F',
+    days.map((date) => ({ date, value: 2000 })),
+  );
+}

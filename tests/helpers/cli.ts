@@ -1,6 +1,8 @@
 /** Runs the real `goldratio` bin in a child process, as a user would: for a few smoke tests (each spawn costs 1-2 s). */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
+import { monthStarts, startQuoteServer, walk, weekdays, type QuoteServer } from '../fakes/quote-server.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/goldratio.js', import.meta.url));
 
@@ -39,4 +41,26 @@ export async function runCliInProcess(
     ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
   });
   return { code, stdout, stderr };
+}
+
+/**
+ * The quote fake holding three years of market, 1999-03-10 to 2001-12-31 (a walk per instrument;
+ * no S&P 500 or QQQ close on an NYSE holiday, as at Yahoo: goldratio refuses one), and the
+ * variables that point `goldratio` at it (one retry, 1 ms apart). The database is the caller's.
+ */
+export async function startHistoryMarket(): Promise<{ server: QuoteServer; env: Record<string, string> }> {
+  const server = await startQuoteServer();
+  const days = weekdays('1999-03-10', '2001-12-31');
+  server.setSeries('^GSPC', walk(days.filter(isTradingDay), 1300, 1));
+  server.setSeries('QQQ', walk(days.filter(isTradingDay), 51, 2));
+  server.setSeries('GC=F', walk(days, 290, 3));
+  server.setSeries('M2SL', walk(monthStarts('1999-01-01', '2001-12-01'), 4400, 4));
+  const env = {
+    YAHOO_BASE_URL: server.url,
+    FRED_BASE_URL: server.url,
+    LBMA_BASE_URL: server.url,
+    HTTP_RETRIES: '1',
+    HTTP_BACKOFF_MS: '1',
+  };
+  return { server, env };
 }

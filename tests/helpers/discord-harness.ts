@@ -3,8 +3,8 @@ import { createDiscord, type Discord, type DiscordOptions } from '../../src/plat
 import { onSqlite } from '../../src/store/engine.ts';
 import { DiscordStore } from '../../src/store/discord.ts';
 import { loadConfig } from '../../src/config.ts';
-import { FAKE_APP_ID, type FakeDiscord } from '../fakes/discord.ts';
-import type { World } from './telegram-harness.ts';
+import { FAKE_APP_ID, FakeDiscord } from '../fakes/discord.ts';
+import { makeWorld, type World } from './telegram-harness.ts';
 
 export function discordEnv(fake: FakeDiscord, extra: Record<string, string> = {}): Record<string, string> {
   return { DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: FAKE_APP_ID, DISCORD_API_BASE: fake.api, ...extra };
@@ -25,6 +25,34 @@ export function makeDiscord(
     backoff: { baseMs: 20, maxMs: 100 },
     ...extra,
   });
+}
+
+/** A world, the fake Discord, and the bot logged in to it and ready. */
+export interface RunningDiscord {
+  readonly world: World;
+  readonly fake: FakeDiscord;
+  readonly bot: Discord;
+}
+
+/**
+ * Starts a world, the fake Discord and the bot (`extra` as makeDiscord takes it), and waits until
+ * it is ready: a test file's `beforeEach(async () => ({ world, fake, bot } = await startDiscordBot()))`,
+ * with stopDiscordBot after.
+ */
+export async function startDiscordBot(extra: Parameters<typeof makeDiscord>[2] = {}): Promise<RunningDiscord> {
+  const world = makeWorld();
+  const fake = await FakeDiscord.start();
+  const bot = makeDiscord(world, discordEnv(fake), extra);
+  await bot.start();
+  await bot.ready();
+  return { world, fake, bot };
+}
+
+/** Stops what startDiscordBot started: the bot, then the fake, then the world's database and folder. */
+export async function stopDiscordBot({ world, fake, bot }: RunningDiscord): Promise<void> {
+  await bot.stop();
+  await fake.close();
+  world.cleanup();
 }
 
 export { seedEvent } from './telegram-harness.ts';

@@ -3,12 +3,20 @@ import { connect, createServer, type Socket } from 'node:net';
 
 /**
  * A TCP proxy in front of PostgreSQL: `cut()` drops every connection and refuses new ones (the
- * server gone, as a replica sees it), `restore()` lets them through again. `silence(n)` ends the
+ * server gone, as a replica sees it), `restore()` lets them through again; `outage(ms)` cuts now and
+ * restores `ms` later, resolving once it has (a server that goes away and comes back). `silence(n)` ends the
  * n-th connection (from 0, in the order they were made) on the server's side only: the server ends
  * its session, while the client's socket stays open and hears nothing more (a network that lost the
  * goodbye), so the client learns of it only when a query goes unanswered.
  */
-export async function pgProxy(url: string): Promise<{ url: string; cut(): void; restore(): void; silence(n: number): void; close(): Promise<void> }> {
+export async function pgProxy(url: string): Promise<{
+  url: string;
+  cut(): void;
+  restore(): void;
+  outage(ms: number): Promise<void>;
+  silence(n: number): void;
+  close(): Promise<void>;
+}> {
   const target = new URL(url);
   let open = true;
   const sockets = new Set<Socket>();
@@ -37,15 +45,25 @@ export async function pgProxy(url: string): Promise<{ url: string; cut(): void; 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const via = new URL(url);
   via.host = `127.0.0.1:${(server.address() as { port: number }).port}`;
+  const cut = () => {
+    open = false;
+    for (const s of sockets) s.destroy();
+  };
+  const restore = () => {
+    open = true;
+  };
   return {
     url: via.toString(),
-    cut() {
-      open = false;
-      for (const s of sockets) s.destroy();
-    },
-    restore() {
-      open = true;
-    },
+    cut,
+    restore,
+    outage: (ms) =>
+      new Promise<void>((r) => {
+        cut();
+        setTimeout(() => {
+          restore();
+          r();
+        }, ms);
+      }),
     silence(n) {
       const c = made[n];
       if (c === undefined) throw new Error(`pgProxy: no connection ${n} (${made.length} made)`);

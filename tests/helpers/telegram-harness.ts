@@ -26,7 +26,7 @@ import { addDays, toEpochDay } from '../../src/domain/dates.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { tradingDate } from '../../src/domain/nyse-calendar.ts';
 import { createTelegram, type Telegram } from '../../src/platforms/telegram/bot.ts';
-import type { FakeTelegram } from '../fakes/telegram.ts';
+import { FakeTelegram } from '../fakes/telegram.ts';
 
 export interface World {
   readonly db: Db;
@@ -101,6 +101,33 @@ export function makeTelegram(world: World, webhookPort?: number): Telegram {
     meta: new MetaStore(onSqlite(world.db)),
     ...(webhookPort !== undefined ? { webhookPort } : {}),
   });
+}
+
+/** The fake Bot API, a world wired to it, and the real bot started against both. */
+export interface RunningBot {
+  readonly fake: FakeTelegram;
+  readonly world: World;
+  readonly tg: Telegram;
+}
+
+/**
+ * Starts a fake Bot API, a world pointed at it (`env` beside its token and root, as telegramEnv
+ * takes it) and the bot (webhook mode on `webhookPort`, as makeTelegram takes it): a test file's
+ * `beforeEach(async () => ({ fake, world, tg } = await startBot()))`, with stopBot after.
+ */
+export async function startBot(env: Record<string, string> = {}, webhookPort?: number): Promise<RunningBot> {
+  const fake = await FakeTelegram.start();
+  const world = makeWorld(telegramEnv(fake, env));
+  const tg = makeTelegram(world, webhookPort);
+  await tg.start();
+  return { fake, world, tg };
+}
+
+/** Stops what startBot started: the bot, then the fake, then the world's database and folder. */
+export async function stopBot({ fake, world, tg }: RunningBot): Promise<void> {
+  await tg.stop();
+  await fake.close();
+  world.cleanup();
 }
 
 /** Accepts only what Telegram's HTML parse mode accepts from us: b/i/code tags and the three entities. */

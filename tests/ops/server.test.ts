@@ -3,51 +3,21 @@
  * Telegram fakes: a real command and a real alert dispatch, then /metrics scraped over HTTP.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '../../src/config.ts';
 import { memoryLogger } from '../../src/log.ts';
-import { startApp, type App } from '../../src/main.ts';
 import { createMetrics } from '../../src/ops/metrics.ts';
 import { createReadiness } from '../../src/ops/readiness.ts';
 import { startOpsServer } from '../../src/ops/server.ts';
-import { startFlatMarket, weekdays, type QuoteServer } from '../fakes/quote-server.ts';
-import { FakeTelegram } from '../fakes/telegram.ts';
+import { breakNextWeek, weekdays } from '../fakes/quote-server.ts';
+import { bootApp, type Cleanups } from '../helpers/app.ts';
 import { latestVersion, MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { pgProxy } from '../helpers/pg-proxy.ts';
 import { until } from '../helpers/replicas.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
 
-const cleanups: (() => Promise<void> | void)[] = [];
+const cleanups: Cleanups = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
-/** A Saturday: closes up to Friday are fresh, the market is shut (no live-quote rule). */
-const NOW = Date.parse('2025-03-15T15:00:00Z');
-
-async function boot(server: QuoteServer, tg: FakeTelegram | undefined, now = NOW, databaseUrl?: string): Promise<{ app: App; base: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'goldratio-ops-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const config = loadConfig({
-    ...(databaseUrl === undefined ? { DATABASE_PATH: join(dir, 'g.db') } : { DATABASE_URL: databaseUrl }),
-    DATA_DIR: dir,
-    // No render worker (~0.8 s of CPU to start): the pool has its own tests (charts-pool, main).
-    CHART_WORKERS: '0',
-    BACKFILL_FROM: '2024-01-02',
-    YAHOO_BASE_URL: server.url,
-    FRED_BASE_URL: server.url,
-    LBMA_BASE_URL: server.url,
-    HTTP_RETRIES: '0',
-    HTTP_PORT: '0',
-    ...(tg ? { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot } : {}),
-  });
-  const app = await startApp(config, memoryLogger('warn'), { out: () => {}, now: () => now });
-  cleanups.push(() => app.stop());
-  await app.ready;
-  expect(app.ops).toBeDefined();
-  return { app, base: `http://127.0.0.1:${app.ops!.port}` };
-}
 
 /** The value of one series in Prometheus text, e.g. series(text, 'goldratio_sends_total', { platform: 'telegram', outcome: 'sent' }). */
 function series(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -62,13 +32,7 @@ function series(text: string, name: string, labels: Record<string, string> = {})
 
 describe('ops server', () => {
   test('GIVEN a command and an alert sent through Telegram THEN /metrics shows them, and the process metrics', async () => {
-    const server = await startFlatMarket('2025-03-14');
-    const tg = await FakeTelegram.start();
-    cleanups.push(
-      () => server.close(),
-      () => tg.close(),
-    );
-    const { app, base } = await boot(server, tg, Date.parse('2025-03-22T15:00:00Z'));
+    const { app, base, server, tg } = await bootApp(cleanups, { telegram: true, now: Date.parse('2025-03-22T15:00:00Z') });
 
     tg.textMessage(4242, '/subscribe spx');
     await tg.waitFor((c) => c.method === 'sendMessage' && c.chatId === '4242');
@@ -82,17 +46,10 @@ describe('ops server', () => {
     tg.textMessage(4242, '/help');
     await tg.waitFor((c) => c.method === 'sendMessage' && c.chatId === '4242' && c.status === 429);
 
-    server.setSeries(
-      '^GSPC',
-      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: date >= '2025-03-17' ? 5200 : 4900 })),
-    );
+    breakNextWeek(server);
     server.setSeries(
       'QQQ',
       weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 400 })),
-    );
-    server.setSeries(
-      'GC=F',
-      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 2000 })),
     );
     await app.closeStep();
     expect(tg.callsTo('sendPhoto', 4242).filter((c) => c.status === 200)).toHaveLength(3);
@@ -126,13 +83,7 @@ describe('ops server', () => {
   });
 
   test('GIVEN a Telegram command answered and one that failed (the disk full) THEN goldratio_commands_total counts each, by outcome, as Discord does', async () => {
-    const server = await startFlatMarket('2025-03-14');
-    const tg = await FakeTelegram.start();
-    cleanups.push(
-      () => server.close(),
-      () => tg.close(),
-    );
-    const { app, base } = await boot(server, tg);
+    const { app, base, tg } = await bootApp(cleanups, { telegram: true });
     const answered = async (chat: number, text: string) => {
       const before = tg.callsTo('sendMessage', chat).length;
       // A user each: one user's eleventh command in 10 s would meet the flood limit.
@@ -153,13 +104,7 @@ describe('ops server', () => {
   });
 
   test('/livez, /readyz (ready, then the reason once Telegram stops), 404, 405', async () => {
-    const server = await startFlatMarket('2025-03-14');
-    const tg = await FakeTelegram.start();
-    cleanups.push(
-      () => server.close(),
-      () => tg.close(),
-    );
-    const { app, base } = await boot(server, tg);
+    const { app, base } = await bootApp(cleanups, { telegram: true });
     expect((await fetch(`${base}/livez`)).status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect([ready.status, await ready.text()]).toEqual([200, 'ready (leader)\n']);
@@ -189,9 +134,7 @@ describe('ops server', () => {
   });
 
   test('GIVEN closes older than their schedule allows THEN /readyz is 503 and names each', async () => {
-    const server = await startFlatMarket('2025-03-14');
-    cleanups.push(() => server.close());
-    const { base } = await boot(server, undefined, Date.parse('2025-04-15T15:00:00Z'));
+    const { base } = await bootApp(cleanups, { now: Date.parse('2025-04-15T15:00:00Z') });
     const r = await fetch(`${base}/readyz`);
     expect(r.status).toBe(503);
     const body = await r.text();
@@ -209,9 +152,7 @@ describeWithPostgres('ops server on PostgreSQL', () => {
     cleanups.push(() => d.drop());
     const proxy = await pgProxy(d.url);
     cleanups.push(() => proxy.close());
-    const server = await startFlatMarket('2025-03-14');
-    cleanups.push(() => server.close());
-    const { base } = await boot(server, undefined, NOW, proxy.url);
+    const { base } = await bootApp(cleanups, { databaseUrl: proxy.url });
     // The closes arrive once this replica leads and backfills.
     await until('ready', async () => ((await reasons(base)).length === 0 ? true : undefined), 20_000);
     proxy.cut();
@@ -221,9 +162,7 @@ describeWithPostgres('ops server on PostgreSQL', () => {
   test('GIVEN the database migrated by a newer goldratio THEN /readyz names it once, in plain words', async () => {
     const d = await freshPgDatabase({ migrated: true });
     cleanups.push(() => d.drop());
-    const server = await startFlatMarket('2025-03-14');
-    cleanups.push(() => server.close());
-    const { base } = await boot(server, undefined, NOW, d.url);
+    const { base } = await bootApp(cleanups, { databaseUrl: d.url });
     await until('ready', async () => ((await reasons(base)).length === 0 ? true : undefined), 20_000);
     const known = latestVersion(MIGRATIONS);
     await adminQuery(d.url, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, 'next', 'now')", [known + 1]);

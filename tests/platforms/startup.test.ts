@@ -5,12 +5,11 @@
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { spawn } from 'node:child_process';
-import { closed } from '../helpers/process.ts';
+import { BIN, closed } from '../helpers/process.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { startApp } from '../../src/main.ts';
@@ -24,10 +23,11 @@ afterEach(async () => {
 
 const OFFLINE = 'http://127.0.0.1:9'; // nothing listens on port 9
 
-function config(env: Record<string, string>) {
+/** A folder of its own (removed after the test), every quote source offline and not retried, then `env`. */
+function offlineEnv(env: Record<string, string>): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-startup-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return loadConfig({
+  return {
     DATABASE_PATH: join(dir, 'g.db'),
     DATA_DIR: dir,
     // No render worker (~0.8 s of CPU to start): the pool has its own tests (charts-pool, main).
@@ -37,8 +37,13 @@ function config(env: Record<string, string>) {
     LBMA_BASE_URL: OFFLINE,
     HTTP_RETRIES: '0',
     ...env,
-  });
+  };
 }
+
+const config = (env: Record<string, string>) => loadConfig(offlineEnv(env));
+
+/** `goldratio start` spawned as `npm start` runs it, on offlineEnv(env). */
+const spawnStart = (env: Record<string, string>) => spawn(process.execPath, [BIN, 'start'], { env: { PATH: process.env.PATH ?? '', ...offlineEnv(env) } });
 
 async function until(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((r) => setTimeout(r, 20));
@@ -325,24 +330,7 @@ describe('history loading behind the running bot', () => {
 
 describe('npm start with a token and no network (spawned)', () => {
   test('GIVEN getMe retrying THEN SIGINT stops goldratio cleanly, exit 0', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'goldratio-startup-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const bin = fileURLToPath(new URL('../../bin/goldratio.js', import.meta.url));
-    const child = spawn(process.execPath, [bin, 'start'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        DATABASE_PATH: join(dir, 'g.db'),
-        DATA_DIR: dir,
-        // No render worker (~0.8 s of CPU to start): the pool has its own tests (charts-pool, main).
-        CHART_WORKERS: '0',
-        YAHOO_BASE_URL: OFFLINE,
-        FRED_BASE_URL: OFFLINE,
-        LBMA_BASE_URL: OFFLINE,
-        HTTP_RETRIES: '0',
-        TELEGRAM_BOT_TOKEN: '1:x',
-        TELEGRAM_API_ROOT: OFFLINE,
-      },
-    });
+    const child = spawnStart({ TELEGRAM_BOT_TOKEN: '1:x', TELEGRAM_API_ROOT: OFFLINE });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
@@ -359,24 +347,7 @@ describe('npm start with a token and no network (spawned)', () => {
     const tg = await FakeTelegram.start();
     cleanups.push(() => tg.close());
     tg.slow('setMyCommands', 20_000);
-    const dir = mkdtempSync(join(tmpdir(), 'goldratio-startup-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const bin = fileURLToPath(new URL('../../bin/goldratio.js', import.meta.url));
-    const child = spawn(process.execPath, [bin, 'start'], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        DATABASE_PATH: join(dir, 'g.db'),
-        DATA_DIR: dir,
-        CHART_WORKERS: '0',
-        YAHOO_BASE_URL: OFFLINE,
-        FRED_BASE_URL: OFFLINE,
-        LBMA_BASE_URL: OFFLINE,
-        HTTP_RETRIES: '0',
-        LOG_FORMAT: 'json',
-        TELEGRAM_BOT_TOKEN: tg.token,
-        TELEGRAM_API_ROOT: tg.apiRoot,
-      },
-    });
+    const child = spawnStart({ LOG_FORMAT: 'json', TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const exit = closed(child);

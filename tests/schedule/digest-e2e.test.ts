@@ -16,6 +16,8 @@ import { addDays } from '../../src/domain/dates.ts';
 import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
 import { closeInstant } from '../../src/domain/digest-schedule.ts';
 import { FakeTelegram, type RecordedCall } from '../fakes/telegram.ts';
+import { CLOCK_DRIVEN_ENV } from '../helpers/app.ts';
+import { telegramEnv } from '../helpers/telegram-harness.ts';
 import { quotesOf, seedCloses, storeClose } from '../helpers/digest-closes.ts';
 
 const HOUR = 3_600_000;
@@ -46,16 +48,9 @@ async function rig(startIso: string, lastClose: string): Promise<Rig> {
   const config = loadConfig({
     DATABASE_PATH: join(dir, 'g.db'),
     DATA_DIR: dir,
-    TELEGRAM_BOT_TOKEN: tg.token,
-    TELEGRAM_API_ROOT: tg.apiRoot,
+    ...telegramEnv(tg),
     // Nothing reaches a quote source in this test; the closes arrive through storeClose.
-    YAHOO_BASE_URL: 'http://127.0.0.1:9',
-    FRED_BASE_URL: 'http://127.0.0.1:9',
-    LBMA_BASE_URL: 'http://127.0.0.1:9',
-    CRON_QUOTES: '0 0 1 1 *',
-    CRON_GOLD: '0 0 1 1 *',
-    CRON_CLOSE: '0 0 1 1 *',
-    CRON_M2: '0 0 1 1 *',
+    ...CLOCK_DRIVEN_ENV,
     // The digest is drawn on the main thread: a render worker would only be started and stopped.
     CHART_WORKERS: '0',
   });

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { makeWorld, synthetic, type World } from '../../helpers/telegram-harness.ts';
 import { QuoteStore } from '../../../src/store/quotes.ts';
-import { discordEnv, makeDiscord } from '../../helpers/discord-harness.ts';
+import { discordEnv, makeDiscord, startDiscordBot, stopDiscordBot } from '../../helpers/discord-harness.ts';
 import {
   botMessage,
   ALL_SEND_PERMISSIONS,
@@ -29,18 +29,8 @@ let world: World;
 let fake: FakeDiscord;
 let bot: Discord;
 
-beforeEach(async () => {
-  world = makeWorld();
-  fake = await FakeDiscord.start();
-  bot = makeDiscord(world, discordEnv(fake));
-  await bot.start();
-  await bot.ready();
-});
-afterEach(async () => {
-  await bot.stop();
-  await fake.close();
-  world.cleanup();
-});
+beforeEach(async () => ({ world, fake, bot } = await startDiscordBot()));
+afterEach(() => stopDiscordBot({ world, fake, bot }));
 
 /** The callback and (optionally) the edit of one interaction. */
 async function answerOf(token: string, withEdit: boolean): Promise<{ callback: RecordedRequest; edit?: RecordedRequest }> {

@@ -1,9 +1,9 @@
 /** Discord announcement channels: an alert there is also published (crossposted) to following servers. */
 import { onSqlite } from '../../../src/store/engine.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
-import { discordEnv, makeDiscord, seedEvent } from '../../helpers/discord-harness.ts';
-import { ALL_SEND_PERMISSIONS, FakeDiscord, MANAGE_CHANNELS, slashInteraction } from '../../fakes/discord.ts';
+import type { World } from '../../helpers/telegram-harness.ts';
+import { seedEvent, startDiscordBot, stopDiscordBot } from '../../helpers/discord-harness.ts';
+import { ALL_SEND_PERMISSIONS, type FakeDiscord, MANAGE_CHANNELS, slashInteraction } from '../../fakes/discord.ts';
 import type { Discord } from '../../../src/platforms/discord/client.ts';
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
@@ -22,20 +22,12 @@ let bot: Discord;
 let metrics: Metrics;
 
 beforeEach(async () => {
-  world = makeWorld();
-  fake = await FakeDiscord.start();
   metrics = createMetrics({ defaults: false });
-  bot = makeDiscord(world, discordEnv(fake), { metrics });
-  await bot.start();
-  await bot.ready();
+  ({ world, fake, bot } = await startDiscordBot({ metrics }));
   fake.channels.set(NEWS, { id: NEWS, type: 5, guild_id: GUILD, name: 'news' });
   fake.channels.set(TEXT, { id: TEXT, type: 0, guild_id: GUILD, name: 'general' });
 });
-afterEach(async () => {
-  await bot.stop();
-  await fake.close();
-  world.cleanup();
-});
+afterEach(() => stopDiscordBot({ world, fake, bot }));
 
 /** /subscribe sent inside `channelId` (of `type`) by an admin; resolves with the interaction's callback. */
 async function subscribeIn(channelId: string, type: number, appPermissions = ALL_SEND_PERMISSIONS) {

@@ -25,8 +25,11 @@ import { crossingOptions } from '../../../src/store/story-view.ts';
 import { autocompleteChoices } from '../../../src/platforms/discord/autocomplete.ts';
 import { DiscordNotifier } from '../../../src/platforms/discord/notifier.ts';
 import { slashDefinitions } from '../../../src/platforms/discord/commands.ts';
-import { FAKE_APP_ID, FakeDiscord, MANAGE_CHANNELS, slashInteraction, type RecordedRequest } from '../../fakes/discord.ts';
+import { FakeDiscord, MANAGE_CHANNELS, slashInteraction, type RecordedRequest } from '../../fakes/discord.ts';
 import { FakeTelegram } from '../../fakes/telegram.ts';
+import { CLOCK_DRIVEN_ENV } from '../../helpers/app.ts';
+import { discordEnv } from '../../helpers/discord-harness.ts';
+import { telegramEnv } from '../../helpers/telegram-harness.ts';
 import { describeWithHistory, loadHistory } from '../../helpers/history.ts';
 import { seedCloses } from '../../helpers/digest-closes.ts';
 
@@ -53,18 +56,9 @@ beforeAll(async () => {
     DATA_DIR: dir,
     // No render worker (~0.8 s of CPU to start): the pool has its own tests (charts-pool, main).
     CHART_WORKERS: '0',
-    TELEGRAM_BOT_TOKEN: tg.token,
-    TELEGRAM_API_ROOT: tg.apiRoot,
-    DISCORD_TOKEN: dc.token,
-    DISCORD_APPLICATION_ID: FAKE_APP_ID,
-    DISCORD_API_BASE: dc.api,
-    YAHOO_BASE_URL: 'http://127.0.0.1:9',
-    FRED_BASE_URL: 'http://127.0.0.1:9',
-    LBMA_BASE_URL: 'http://127.0.0.1:9',
-    CRON_QUOTES: '0 0 1 1 *',
-    CRON_GOLD: '0 0 1 1 *',
-    CRON_CLOSE: '0 0 1 1 *',
-    CRON_M2: '0 0 1 1 *',
+    ...telegramEnv(tg),
+    ...discordEnv(dc),
+    ...CLOCK_DRIVEN_ENV,
   });
   seedCloses(config.databasePath, '2026-11-23');
   app = await startApp(config, memoryLogger('info'), { now: () => clock.now, skipInitialSync: true, out: () => {} });

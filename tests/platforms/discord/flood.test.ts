@@ -7,9 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Discord } from '../../../src/platforms/discord/client.ts';
 import { createMetrics, type Metrics } from '../../../src/ops/metrics.ts';
 import { FloodLimiter } from '../../../src/chat/flood-limit.ts';
-import { FakeDiscord, slashInteraction } from '../../fakes/discord.ts';
-import { discordEnv, makeDiscord } from '../../helpers/discord-harness.ts';
-import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
+import { type FakeDiscord, slashInteraction } from '../../fakes/discord.ts';
+import { startDiscordBot, stopDiscordBot } from '../../helpers/discord-harness.ts';
+import type { World } from '../../helpers/telegram-harness.ts';
 
 const FLOODER = '600000000000000777';
 const OTHER = '600000000000000888';
@@ -20,18 +20,10 @@ let bot: Discord;
 let metrics: Metrics;
 
 beforeEach(async () => {
-  world = makeWorld();
-  fake = await FakeDiscord.start();
   metrics = createMetrics({ defaults: false });
-  bot = makeDiscord(world, discordEnv(fake), { metrics, flood: new FloodLimiter({ max: 5, windowMs: 60_000 }) });
-  await bot.start();
-  await bot.ready();
+  ({ world, fake, bot } = await startDiscordBot({ metrics, flood: new FloodLimiter({ max: 5, windowMs: 60_000 }) }));
 });
-afterEach(async () => {
-  await bot.stop();
-  await fake.close();
-  world.cleanup();
-});
+afterEach(() => stopDiscordBot({ world, fake, bot }));
 
 const callbacksFor = (tokens: readonly string[]) => fake.requests.filter((r) => r.method === 'POST' && tokens.some((t) => r.path.includes(`/${t}/callback`)));
 

@@ -15,7 +15,7 @@ import { startApp, type App } from '../../../src/main.ts';
 import { openDatabase } from '../../../src/store/db.ts';
 import { DiscordStore } from '../../../src/store/discord.ts';
 import { registrationHash } from '../../../src/platforms/discord/commands.ts';
-import { startFlatMarket, weekdays, type QuoteServer } from '../../fakes/quote-server.ts';
+import { breakNextWeek, startFlatMarket, type QuoteServer } from '../../fakes/quote-server.ts';
 import { FakeTelegram } from '../../fakes/telegram.ts';
 import { FAKE_APP_ID, FakeDiscord, MANAGE_CHANNELS, slashInteraction } from '../../fakes/discord.ts';
 import { runCliInProcess } from '../../helpers/cli.ts';
@@ -84,14 +84,7 @@ describe('goldratio start with Discord and Telegram', () => {
     dc.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, options: [{ name: 'pairs', type: 3, value: 'spx' }] }));
     await dc.waitFor('POST', /\/callback$/);
 
-    server.setSeries(
-      '^GSPC',
-      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: date >= '2025-03-17' ? 5200 : 4900 })),
-    );
-    server.setSeries(
-      'GC=F',
-      weekdays('2024-01-02', '2025-03-21').map((date) => ({ date, value: 2000 })),
-    );
+    breakNextWeek(server);
     const before = tg.callsTo('sendPhoto', 4242).length;
     await app.closeStep();
     await app.closeStep();

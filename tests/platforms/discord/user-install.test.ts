@@ -1,8 +1,8 @@
 /** Discord user-install: the read-only commands run where the bot is no member, answered through the interaction. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
-import { discordEnv, makeDiscord } from '../../helpers/discord-harness.ts';
-import { FakeDiscord, userInstallInteraction } from '../../fakes/discord.ts';
+import type { World } from '../../helpers/telegram-harness.ts';
+import { startDiscordBot, stopDiscordBot } from '../../helpers/discord-harness.ts';
+import { type FakeDiscord, userInstallInteraction } from '../../fakes/discord.ts';
 import type { Discord } from '../../../src/platforms/discord/client.ts';
 import { USER_INSTALL_COMMANDS, slashDefinitions } from '../../../src/platforms/discord/commands.ts';
 
@@ -11,18 +11,8 @@ let world: World;
 let fake: FakeDiscord;
 let bot: Discord;
 
-beforeEach(async () => {
-  world = makeWorld();
-  fake = await FakeDiscord.start();
-  bot = makeDiscord(world, discordEnv(fake));
-  await bot.start();
-  await bot.ready();
-});
-afterEach(async () => {
-  await bot.stop();
-  await fake.close();
-  world.cleanup();
-});
+beforeEach(async () => ({ world, fake, bot } = await startDiscordBot()));
+afterEach(() => stopDiscordBot({ world, fake, bot }));
 
 describe('Discord user-install', () => {
   it('GIVEN the registered commands THEN the read-only ones are user-installable everywhere and the settings ones guild-install only', async () => {

@@ -4,27 +4,17 @@
  * full-width forms) is answered exactly as its plain form is.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
-import { discordEnv, makeDiscord } from '../../helpers/discord-harness.ts';
-import { FakeDiscord, MANAGE_CHANNELS, slashInteraction, type RecordedRequest } from '../../fakes/discord.ts';
+import type { World } from '../../helpers/telegram-harness.ts';
+import { startDiscordBot, stopDiscordBot } from '../../helpers/discord-harness.ts';
+import { type FakeDiscord, MANAGE_CHANNELS, slashInteraction, type RecordedRequest } from '../../fakes/discord.ts';
 import type { Discord } from '../../../src/platforms/discord/client.ts';
 
 let world: World;
 let fake: FakeDiscord;
 let bot: Discord;
 
-beforeAll(async () => {
-  world = makeWorld();
-  fake = await FakeDiscord.start();
-  bot = makeDiscord(world, discordEnv(fake));
-  await bot.start();
-  await bot.ready();
-});
-afterAll(async () => {
-  await bot.stop();
-  await fake.close();
-  world.cleanup();
-});
+beforeAll(async () => ({ world, fake, bot } = await startDiscordBot()));
+afterAll(() => stopDiscordBot({ world, fake, bot }));
 
 /** A channel (and a member: no flood limit between rows) of its own for every interaction. */
 let nextChannel = 730000000000000001n;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { FakeTelegram, type FakeUser, type RecordedCall } from '../../fakes/telegram.ts';
-import { isTelegramHtml, makeTelegram, makeWorld, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
+import type { FakeTelegram, FakeUser, RecordedCall } from '../../fakes/telegram.ts';
+import { isTelegramHtml, startBot, stopBot, type World } from '../../helpers/telegram-harness.ts';
 import { createTelegram, unreachable, type Telegram } from '../../../src/platforms/telegram/bot.ts';
 import { Api, HttpError } from 'grammy';
 import { createServer } from 'node:http';
@@ -19,17 +19,8 @@ let fake: FakeTelegram;
 let world: World;
 let tg: Telegram;
 
-beforeEach(async () => {
-  fake = await FakeTelegram.start();
-  world = makeWorld(telegramEnv(fake));
-  tg = makeTelegram(world);
-  await tg.start();
-});
-afterEach(async () => {
-  await tg.stop();
-  await fake.close();
-  world.cleanup();
-});
+beforeEach(async () => ({ fake, world, tg } = await startBot()));
+afterEach(() => stopBot({ fake, world, tg }));
 
 describe('Telegram bot, long polling against the fake Bot API', () => {
   test('GIVEN the bot starts THEN it registers the command menu in English and, for zh, in Chinese', async () => {

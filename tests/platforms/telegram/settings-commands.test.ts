@@ -4,8 +4,8 @@
  * answered (by another replica) while /ratio is being answered: the /ratio answer is in one language.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { FakeTelegram, type FakeUser, type RecordedCall } from '../../fakes/telegram.ts';
-import { makeTelegram, makeWorld, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
+import type { FakeTelegram, FakeUser, RecordedCall } from '../../fakes/telegram.ts';
+import { makeTelegram, startBot, stopBot, type World } from '../../helpers/telegram-harness.ts';
 import type { Telegram } from '../../../src/platforms/telegram/bot.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
 import { findCommand } from '../../../src/chat/registry.ts';
@@ -17,17 +17,8 @@ let fake: FakeTelegram;
 let world: World;
 let tg: Telegram;
 
-beforeEach(async () => {
-  fake = await FakeTelegram.start();
-  world = makeWorld(telegramEnv(fake));
-  tg = makeTelegram(world);
-  await tg.start();
-});
-afterEach(async () => {
-  await tg.stop();
-  await fake.close();
-  world.cleanup();
-});
+beforeEach(async () => ({ fake, world, tg } = await startBot()));
+afterEach(() => stopBot({ fake, world, tg }));
 
 /** Types `text` into the private chat `chatId` and waits for the bot's next message there (its text, tags removed). */
 async function ask(chatId: number, text: string): Promise<string> {

@@ -1,7 +1,7 @@
 import { onSqlite } from '../../../src/store/engine.ts';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { FakeTelegram, type FakeUser } from '../../fakes/telegram.ts';
-import { makeTelegram, makeWorld, seedAlert, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
+import type { FakeTelegram, FakeUser } from '../../fakes/telegram.ts';
+import { seedAlert, startBot, stopBot, type World } from '../../helpers/telegram-harness.ts';
 import type { Telegram } from '../../../src/platforms/telegram/bot.ts';
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
@@ -17,19 +17,12 @@ let tg: Telegram;
 let dispatcher: Dispatcher;
 
 beforeEach(async () => {
-  fake = await FakeTelegram.start();
-  world = makeWorld(telegramEnv(fake));
-  tg = makeTelegram(world);
-  await tg.start();
+  ({ fake, world, tg } = await startBot());
   fake.setForum(FORUM);
   fake.setMember(FORUM, ADMIN.id, 'administrator');
   dispatcher = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers: [tg.notifier], charts: world.charts, log: world.log });
 });
-afterEach(async () => {
-  await tg.stop();
-  await fake.close();
-  world.cleanup();
-});
+afterEach(() => stopBot({ fake, world, tg }));
 
 /** Sends /subscribe (in `topic`, or in General) and waits for the bot's answer. */
 async function subscribe(topic?: number): Promise<void> {

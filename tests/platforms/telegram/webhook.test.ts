@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { FakeTelegram } from '../../fakes/telegram.ts';
-import { makeTelegram, makeWorld, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
+import { startBot, stopBot, type World } from '../../helpers/telegram-harness.ts';
 import { createTelegram, type Telegram } from '../../../src/platforms/telegram/bot.ts';
 import { sharedUploads } from '../../../src/alerts/upload-once.ts';
 import { ChartUploadStore } from '../../../src/store/chart-uploads.ts';
@@ -43,17 +43,8 @@ const to = (r: Telegram, body: unknown) =>
     body: JSON.stringify(body),
   }).then((res) => res.text());
 
-beforeEach(async () => {
-  fake = await FakeTelegram.start();
-  world = makeWorld(telegramEnv(fake, { TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg/hook', TELEGRAM_WEBHOOK_SECRET: SECRET }));
-  tg = makeTelegram(world, 0);
-  await tg.start();
-});
-afterEach(async () => {
-  await tg.stop();
-  await fake.close();
-  world.cleanup();
-});
+beforeEach(async () => ({ fake, world, tg } = await startBot({ TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg/hook', TELEGRAM_WEBHOOK_SECRET: SECRET }, 0)));
+afterEach(() => stopBot({ fake, world, tg }));
 
 describe('Telegram webhook mode', () => {
   test('GIVEN TELEGRAM_WEBHOOK_URL THEN the bot registers the webhook with its secret and does not poll', () => {
