@@ -17,6 +17,7 @@ import {
   fail,
   isAllWord,
   isSpanBack,
+  isSpanRefusal,
   parseBaseDate,
   parseChartTarget,
   parseChoice,
@@ -186,7 +187,8 @@ const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set(['chat.err.dateFuture', '
  */
 function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
   const r = parseOne(spec, input, c, {});
-  return r.ok || (spec.kind === 'date' && DATE_VALUE_ERRORS.has(r.error.key));
+  // A span back mistyped (`1000y`, `0y`) is a range's or a start's, refused as that span.
+  return r.ok || (spec.kind === 'date' && DATE_VALUE_ERRORS.has(r.error.key)) || isSpanRefusal(r.error);
 }
 
 /**
