@@ -10,7 +10,7 @@ import { ratioSpec } from '../../src/charts/spec-ratio.ts';
 import { PALETTES } from '../../src/charts/theme.ts';
 import { alertMessage, type AlertEvent } from '../../src/domain/alert-message.ts';
 import { localize } from '../../src/domain/message.ts';
-import { formatLevel, formatLevelValue, formatPct } from '../../src/domain/i18n/format.ts';
+import { formatLevel, formatLevelValue, formatPct, formatRatioBeside } from '../../src/domain/i18n/format.ts';
 import { distancePct, ESSAY_LEVELS, levelById, nearestLevels } from '../../src/domain/levels.ts';
 import { chatCtx, chatWorld, type ChatWorld } from '../helpers/chat.ts';
 
@@ -153,5 +153,21 @@ describe("an alert's era line", () => {
     };
     expect(alertText(e, 'en').split('\n')).toContain('Level from: 2012–2024 QE and tech');
     expect(alertText(e, 'zh-TW')).toMatch(/\n水位出處：2012–2024 年：量化寬鬆與科技\n/);
+  });
+});
+
+describe('a ratio beside a level (formatRatioBeside)', () => {
+  test.each([
+    [2.44, { low: 2.5, high: 2.5 }, '2.440'],
+    [2.49996, { low: 2.5, high: 2.5 }, '2.49996'],
+    [2.5, { low: 2.5, high: 2.5 }, '2.500'],
+    [2.50000000001, { low: 2.5, high: 2.5 }, '>2.5'],
+    // A zone: apart from both edges; inside, its usual digits.
+    [0.700004, { low: 0.6, high: 0.7 }, '0.700004'],
+    [0.59999, { low: 0.6, high: 0.7 }, '0.59999'],
+    [0.65, { low: 0.6, high: 0.7 }, '0.6500'],
+    [12.00001, { low: 12, high: 12 }, '12.00001'],
+  ])('GIVEN %d beside %j THEN %s', (v, level, shown) => {
+    expect(formatRatioBeside(v, level)).toBe(shown);
   });
 });

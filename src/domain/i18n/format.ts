@@ -36,6 +36,31 @@ export function formatRatio(v: number): string {
   return v.toFixed(digits);
 }
 
+/** The most decimals a ratio is written with beside a level it nearly equals (formatRatioBeside). */
+const MAX_BESIDE_DECIMALS = 8;
+
+/**
+ * A ratio named beside a level (an alert's "now", its chart's marker): formatRatio's digits, or
+ * more when those would print a level's edge itself (2.49996, not 2.500, beside 2.5: that reads as
+ * if the ratio sat on the level). Closer than 8 decimals tell apart, the side it lies on: <2.5.
+ */
+export function formatRatioBeside(v: number, level: { readonly low: number; readonly high: number }): string {
+  const shown = formatRatio(v);
+  const edges = level.high > level.low ? [level.low, level.high] : [level.low];
+  if (!Number.isFinite(v) || edges.includes(v)) return shown;
+  for (let d = shown.length - shown.indexOf('.') - 1; d <= MAX_BESIDE_DECIMALS; d++) {
+    const s = v.toFixed(d);
+    if (edges.every((e) => Number(s) !== Number(e.toFixed(d)))) return s;
+  }
+  const edge = edges.reduce((a, b) => (Math.abs(b - v) < Math.abs(a - v) ? b : a));
+  return `${v < edge ? '<' : '>'}${formatLevelValue(edge)}`;
+}
+
+/** A distance in % that is not none, as formatPct, but never rounded to 0.00% (<0.01%): "0.00% away" reads as on the level. */
+export function formatDistance(v: number): string {
+  return v !== 0 && Number.isFinite(v) && Math.abs(v) < 0.005 ? '<0.01%' : formatPct(Math.abs(v), false);
+}
+
 export function formatPct(v: number, signed = true): string {
   if (!Number.isFinite(v)) return '–';
   const s = v.toFixed(Math.abs(v) < 10 ? 2 : 1);
