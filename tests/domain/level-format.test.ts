@@ -13,6 +13,7 @@ import { localize } from '../../src/domain/message.ts';
 import { formatLevel, formatLevelValue, formatPct, formatRatioBeside } from '../../src/domain/i18n/format.ts';
 import { distancePct, ESSAY_LEVELS, levelById, nearestLevels } from '../../src/domain/levels.ts';
 import { chatCtx, chatWorld, type ChatWorld } from '../helpers/chat.ts';
+import { noteFull } from '../../src/charts/note-layout.ts';
 
 let w: ChatWorld | undefined;
 
@@ -55,7 +56,7 @@ describe('a level prints one way', () => {
       range: 'MAX',
       levels: ESSAY_LEVELS.filter((l) => l.pair === 'spx-gold'),
     });
-    const chartText = JSON.stringify([spec.hlines, spec.hbands, spec.notes]);
+    const chartText = JSON.stringify([spec.hlines, spec.hbands, spec.notes.map(noteFull)]);
     for (const l of ESSAY_LEVELS) {
       const text = formatLevel(l, 'en');
       expect(levels).toContain(text);
@@ -88,7 +89,7 @@ describe('the distance to a level is to its nearest edge', () => {
       { date: '2025-01-03', value },
     ];
     const spec = ratioSpec({ pair: 'spx-gold', lang: 'en', palette: PALETTES.light, sources: 'test', stale: false, series, range: 'MAX', levels: [ZONE] });
-    expect(spec.notes.join(' ')).toContain(`0.6–0.7 · Historic support zone: the 2011 bottom (${formatPct(d)})`);
+    expect(spec.notes.map(noteFull).join(' ')).toContain(`0.6–0.7 · Historic support zone: the 2011 bottom (${formatPct(d)})`);
     expect(formatPct(d)).toBe('-58.8%');
     const event: AlertEvent = {
       pair: 'spx-gold',
