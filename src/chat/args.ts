@@ -29,6 +29,7 @@ import {
   parseRange,
   type ChatError,
   type Parsed,
+  visibleText,
 } from './parse.ts';
 import { parseMoveDays, parseMovePct, parseQuietSpanArg } from './parse-alerts.ts';
 
@@ -385,7 +386,7 @@ export function parseArgs(specs: readonly ArgSpec[], named: ArgValues, c: ArgCon
   const out: Record<string, unknown> = {};
   for (const spec of list) {
     const raw = values[spec.name];
-    const text = raw === undefined ? '' : String(raw).trim();
+    const text = raw === undefined ? '' : visibleText(String(raw)).trim();
     if (text === '') {
       if (spec.required === true) return err(undefined);
       continue;

@@ -52,6 +52,14 @@ export function chatMessage(lang: Lang, e: ChatError): string {
   return t(lang, e.key, params);
 }
 
+/**
+ * Text as the user sees it: a command copied from a web page or another chat carries invisible
+ * characters, and read as part of a word they made `spx` unknown. A zero-width space parts words
+ * (as its name says); a word joiner, a zero-width non-joiner, a direction mark or a soft hyphen is
+ * nothing. (The zero-width joiner stays: emoji are built with it.)
+ */
+export const visibleText = (text: string): string => text.replace(/\u200B/g, ' ').replace(/[\u00AD\u200C\u200E\u200F\u2060]/g, '');
+
 /** Ratio levels live far below this; a larger number is a typo (an index level, a price). */
 export const MAX_LEVEL = 100;
 
