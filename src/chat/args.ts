@@ -288,9 +288,18 @@ export function bindWords(specs: readonly ArgSpec[], typed: readonly string[], c
     const open = skipped.filter((s) => out[s.name] === undefined && fits(s, word, c));
     return open.length === 1 ? open[0] : undefined;
   };
+  const end = list.find((s) => s.kind === 'date' && s.end === true);
   let i = 0;
   let k = 0;
   while (i < words.length) {
+    // A window's join with no start before it (splitWindows took those): an end typed alone
+    // (`/chart spx to 2009`), which the command says needs a start, never a range "to".
+    const next = words[i + 1];
+    if (end !== undefined && out[end.name] === undefined && WINDOW_SEPARATOR.test(words[i]!) && next !== undefined && fits(end, next, c)) {
+      out[end.name] = next;
+      i += 2;
+      continue;
+    }
     const spec = list[k];
     if (spec === undefined) {
       // Every argument passed: a word left may still be one given out of order.

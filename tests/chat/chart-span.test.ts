@@ -128,6 +128,21 @@ describe.each<Lang>(['en', 'zh-TW', 'zh-CN'])('a span back the chart cannot read
   });
 });
 
+describe.each<Lang>(['en', 'zh-TW', 'zh-CN'])('an end without a start, in %s', (lang) => {
+  // It was 'Unknown range "to"': the word that joins a window read as a range.
+  const said: Record<Lang, string> = {
+    en: 'An end needs a start: /chart spx 2007 2009 (or a range: /chart spx 5y).',
+    'zh-TW': '有結束日也要有起始日：/chart spx 2007 2009（或用區間：/chart spx 5y）。',
+    'zh-CN': '有结束日也要有起始日：/chart spx 2007 2009（或用区间：/chart spx 5y）。',
+  };
+  test.each(['/chart spx to 2009', '/chart spx 至 2009', '/chart 到 2009', '/chart spx - 2009'])(
+    'GIVEN %s THEN the end is named as an end that needs a start',
+    async (text) => {
+      expect(await telegram(text, lang)).toBe(said[lang]);
+    },
+  );
+});
+
 describe('spans that work stay as they were', () => {
   test.each([
     ['/chart spx 10Y', 'SPX/Gold, 10Y'],
