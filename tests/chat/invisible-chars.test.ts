@@ -90,6 +90,14 @@ describe('invisible characters in a command are not part of its words', () => {
     expect(await telegram('/mylevels add spx 1.8\u200b', ['/subscribe'])).toBe(await telegram('/mylevels add spx 1.8', ['/subscribe']));
   });
 
+  test('GIVEN an inline query with one THEN the cards of the visible query', async () => {
+    const results = async (query: string) => {
+      const id = tgFake.inlineQuery(query, { id: nextChat++, first_name: 'Lin', language_code: 'zh-TW' });
+      return ((await tgFake.inlineAnswer(id)).params.results as { title?: string }[]).map((r) => r.title);
+    };
+    expect(await results('\u200bspx 5y')).toEqual(await results('spx 5y'));
+  });
+
   test('GIVEN Discord options with them THEN the answer to the visible values', async () => {
     expect(await discord('chart', { chart: '\u200bspx', from: '2020\u200b' })).toBe(await discord('chart', { chart: 'spx', from: '2020' }));
   });
