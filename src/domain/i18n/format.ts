@@ -56,9 +56,13 @@ export function formatRatioBeside(v: number, level: { readonly low: number; read
   return `${v < edge ? '<' : '>'}${formatLevelValue(edge)}`;
 }
 
-/** A distance in % that is not none, as formatPct, but never rounded to 0.00% (<0.01%): "0.00% away" reads as on the level. */
-export function formatDistance(v: number): string {
-  return v !== 0 && Number.isFinite(v) && Math.abs(v) < 0.005 ? '<0.01%' : formatPct(Math.abs(v), false);
+/**
+ * A distance in % that is not none, as formatPct (unsigned, or `signed`), but never rounded to
+ * 0.00%: "0.00% away" reads as on the level. Under 0.005%: <0.01% (signed: +<0.01%, -<0.01%).
+ */
+export function formatDistance(v: number, signed = false): string {
+  if (v !== 0 && Number.isFinite(v) && Math.abs(v) < 0.005) return signed ? `${v > 0 ? '+' : '-'}<0.01%` : '<0.01%';
+  return formatPct(signed ? v : Math.abs(v), signed);
 }
 
 export function formatPct(v: number, signed = true): string {
