@@ -1,8 +1,8 @@
 /** How chat replies name things: pairs, levels, a level's distance, a moment in the chat's time zone. */
 import { LANG_INFO, t, type Lang } from '../domain/i18n/index.ts';
 import type { PairId } from '../domain/instruments.ts';
-import type { Level, NearestLevels } from '../domain/levels.ts';
-import { fmtDate, formatLevel, formatRatio, formatRatioBeside } from '../domain/i18n/format.ts';
+import type { Level } from '../domain/levels.ts';
+import { fmtDate, formatLevel } from '../domain/i18n/format.ts';
 import { fixedOffsetOf, zoneLabel } from '../domain/digest-schedule.ts';
 import { fixedZoneOffsetMs } from '../domain/fixed-offset.ts';
 
@@ -17,22 +17,11 @@ export const levelText = (level: Pick<Level, 'low' | 'high'>, lang: Lang): strin
  */
 export const labelSep = (lang: Lang): string => t(lang, 'chat.label.sep');
 
-/**
- * A ratio shown above the levels nearest it (/ratio, /levels): with the digits it takes to differ
- * from the nearer of them (2.49996, not 2.500 under "Next level up: 2.5").
- */
-export function ratioNear(value: number, near: NearestLevels): string {
-  if (near.inside !== undefined) return formatRatio(value);
-  const sides = [near.above, near.below].filter((x) => x !== undefined);
-  if (sides.length === 0) return formatRatio(value);
-  const nearest = sides.reduce((a, b) => (Math.abs(b.distancePct) < Math.abs(a.distancePct) ? b : a));
-  return formatRatioBeside(value, nearest.level);
-}
 /** Between two words: a space in English, nothing where Han characters run together. */
 export const gap = (lang: Lang): string => (LANG_INFO[lang].han !== undefined ? '' : ' ');
 
 /** The one distance to a level (to its nearest edge, % of the value): domain/levels.ts. */
-export { distancePct } from '../domain/levels.ts';
+export { distancePct, ratioNear } from '../domain/levels.ts';
 
 /** `2026-11-24 09:30 (Asia/Taipei)` / `2026年11月24日 09:30（Asia/Taipei）`: a moment in the chat's time zone. */
 export function formatMoment(ms: number, timeZone: string, lang: Lang): string {

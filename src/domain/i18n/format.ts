@@ -97,6 +97,11 @@ function nf(lang: Lang, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
 export const fmtNumber = (v: number): string => String(Number(v.toPrecision(6)));
 
 /** +1.23% / -0.4% / +1,297%: two decimals under 10, one under 100, none above; grouped. */
+/** A distance to a level in % as fmtPct writes it, but never rounded to none: under 0.005%, +<0.01% (or -<0.01%). */
+export function fmtDistance(v: number, lang: Lang): string {
+  return v !== 0 && Number.isFinite(v) && Math.abs(v) < 0.005 ? `${v > 0 ? '+' : '-'}<0.01%` : fmtPct(v, lang);
+}
+
 export function fmtPct(v: number, lang: Lang, signed = true): string {
   if (!Number.isFinite(v)) return '–';
   const a = Math.abs(v);
