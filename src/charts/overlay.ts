@@ -10,6 +10,7 @@ import { HEIGHT, WIDTH } from './spec.ts';
 import { font } from './fonts.ts';
 import type { Lang } from '../domain/i18n/index.ts';
 import { labelBox, lineCrossesBox, placeLabels, placeMarkerLabel, spreadApart, type Box } from './label-layout.ts';
+import { noteLine } from './note-layout.ts';
 
 type Ctx = SKRSContext2D;
 
@@ -257,7 +258,8 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
       ctx.font = font(14, 400, spec.lang);
       ctx.fillStyle = p.text;
       spec.notes.forEach((n, i) => {
-        ctx.fillText(fit(ctx, n, WIDTH - 48), 24, HEIGHT - FOOTER_HEIGHT - (spec.notes.length - 1 - i) * NOTE_LINE - 4);
+        const text = typeof n === 'string' ? n : noteLine(n, WIDTH - 48, (s) => ctx.measureText(s).width);
+        ctx.fillText(fit(ctx, text, WIDTH - 48), 24, HEIGHT - FOOTER_HEIGHT - (spec.notes.length - 1 - i) * NOTE_LINE - 4);
       });
       ctx.font = font(12, 400, spec.lang);
       ctx.fillStyle = p.muted;

@@ -4,7 +4,7 @@ import type { Point } from '../domain/series.ts';
 import { addMonths, toEpochDay } from '../domain/dates.ts';
 import { levelValue, type Level } from '../domain/levels.ts';
 import { t } from '../domain/i18n/index.ts';
-import { fmtDate, formatLevel, formatRatio } from '../domain/i18n/format.ts';
+import { fmtDate, formatLevel, formatRatioBeside } from '../domain/i18n/format.ts';
 import { ChartDataError } from './errors.ts';
 import type { ChartSpec } from './spec.ts';
 import { ratioWindowSpec, type Frame } from './spec-ratio.ts';
@@ -88,8 +88,12 @@ export function alertSpec(input: AlertChartInput): ChartSpec {
         y: at.value,
         label:
           late === undefined
-            ? t(lang, `chart.alert.marker.${marker}`, { date: fmtDate(at.date, lang), value: formatRatio(at.value) })
-            : t(lang, `chart.alert.marker.late.${marker}`, { date: fmtDate(at.date, lang), value: formatRatio(at.value), sent: fmtDate(input.date, lang) }),
+            ? t(lang, `chart.alert.marker.${marker}`, { date: fmtDate(at.date, lang), value: formatRatioBeside(at.value, level) })
+            : t(lang, `chart.alert.marker.late.${marker}`, {
+                date: fmtDate(at.date, lang),
+                value: formatRatioBeside(at.value, level),
+                sent: fmtDate(input.date, lang),
+              }),
         color: palette.marker,
         labelBelow: at.value < levelValue(level),
       },

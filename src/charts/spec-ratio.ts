@@ -10,7 +10,7 @@ import { lastCloseOfYearBefore, type ChartRange, type ChartWindow } from '../dom
 import { ChartDataError } from './errors.ts';
 import { sourcesDrawn, type InstrumentSources } from '../domain/source-spans.ts';
 import type { Palette } from './theme.ts';
-import type { AxisSpec, ChartSpec, HBandSpec, HLineSpec, MarkerSpec, VBandSpec, XY } from './spec.ts';
+import type { AxisSpec, ChartSpec, HBandSpec, HLineSpec, MarkerSpec, NoteItem, NoteList, VBandSpec, XY } from './spec.ts';
 import { axisSpace, dateTicks, decimateMinMax, fromAxisSpace, linearTicks, logTicks } from './axis.ts';
 
 /** MAX starts at QQQ's launch, the essay's base date, for both pairs. */
@@ -162,28 +162,33 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
     if (to > from) vbands.push({ from, to, label: era.name[lang], fill: palette.eraFills[i % 2]! });
   });
 
-  const offItem = (l: Level) =>
-    t(lang, 'chart.offchart.item', { value: formatLevel(l, lang), note: chartNote(l), distance: formatPct(distancePct(last.value, l)) });
+  const distance = (l: Level) => formatPct(distancePct(last.value, l));
   // The item reads like a level's label on the chart ("2.5 · Resistance…"); items are apart by the separator.
+  const offItem = (l: Level): NoteItem => {
+    const full = t(lang, 'chart.offchart.item', { value: formatLevel(l, lang), note: chartNote(l), distance: distance(l) });
+    // Short, a chat's own level still says it is theirs.
+    const short = l.kind === 'custom' ? full : t(lang, 'chart.offchart.short', { value: formatLevel(l, lang), distance: distance(l) });
+    return { full, short, own: l.kind === 'custom' };
+  };
   const sep = t(lang, 'chart.offchart.sep');
-  const notes: string[] = [];
+  const noteList = (key: string, levels: readonly Level[]): NoteList => {
+    const [before = '', after = ''] = t(lang, key, { list: '\u0000' }).split('\u0000');
+    return { before, after, sep, items: levels.map(offItem), more: levels.map((_, i) => t(lang, 'chart.offchart.more', { n: i + 1 })) };
+  };
+  const notes: NoteList[] = [];
   if (above.length > 0)
     notes.push(
-      t(lang, 'chart.offchart.above', {
-        list: above
-          .sort((a, b) => a.low - b.low)
-          .map(offItem)
-          .join(sep),
-      }),
+      noteList(
+        'chart.offchart.above',
+        above.sort((a, b) => a.low - b.low),
+      ),
     );
   if (below.length > 0)
     notes.push(
-      t(lang, 'chart.offchart.below', {
-        list: below
-          .sort((a, b) => b.low - a.low)
-          .map(offItem)
-          .join(sep),
-      }),
+      noteList(
+        'chart.offchart.below',
+        below.sort((a, b) => b.low - a.low),
+      ),
     );
 
   return {

@@ -86,11 +86,28 @@ export interface ChartSpec {
   readonly markers: readonly MarkerSpec[];
   /** The latest value, tagged on the y axis. */
   readonly latest: { readonly y: number; readonly label: string; readonly color: string } | undefined;
-  /** Margin notes under the plot (levels outside the visible range). */
-  readonly notes: readonly string[];
+  /** Margin notes under the plot: a line of text, or the levels outside the visible range (laid out to the width: note-layout.ts). */
+  readonly notes: readonly (string | NoteList)[];
   readonly footer: string;
   /** The sources the footer names: those of the closes drawn (a platform's card beside the chart names them too). */
   readonly sources: readonly string[];
   /** Extra room right of the plot for end labels. */
   readonly rightPad: number;
+}
+
+/** One level in a margin note: in full, and short (no essay note: value and distance); `own`: a chat's own level. */
+export interface NoteItem {
+  readonly full: string;
+  readonly short: string;
+  readonly own: boolean;
+}
+
+/** A margin note's levels, nearest first, with the words around them: `${before}${items joined by sep}${after}`. */
+export interface NoteList {
+  readonly before: string;
+  readonly after: string;
+  readonly sep: string;
+  readonly items: readonly NoteItem[];
+  /** What stands for the items left out: `more[n - 1]` says "+n more". */
+  readonly more: readonly string[];
 }

@@ -21,7 +21,7 @@ import { handleAction } from './buttons.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
 import type { ChatCommand } from './define-command.ts';
 import type { FloodLimiter } from './flood-limit.ts';
-import { echo, parseChartTarget } from './parse.ts';
+import { echo, parseChartTarget, visibleText } from './parse.ts';
 import { findCommand } from './registry.ts';
 import { plainText, type Reply } from './reply.ts';
 
@@ -104,7 +104,7 @@ export function unknownCommand(lang: Lang, command: string, known: readonly stri
  * never run: that takes its slash. Anything else gets what the bot answers.
  */
 export async function answerText(deps: ChatDeps, ctx: ChatContext, text: string, known: readonly string[]): Promise<Answer> {
-  const [first = '', ...rest] = text.trim().split(/\s+/);
+  const [first = '', ...rest] = visibleText(text).trim().split(/\s+/);
   const named = commandCalled(first, known);
   const target = named === undefined ? parseChartTarget(first) : undefined;
   const run =

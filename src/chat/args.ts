@@ -17,6 +17,7 @@ import {
   fail,
   isAllWord,
   isSpanBack,
+  isSpanRefusal,
   parseBaseDate,
   parseChartTarget,
   parseChoice,
@@ -28,6 +29,7 @@ import {
   parseRange,
   type ChatError,
   type Parsed,
+  visibleText,
 } from './parse.ts';
 import { parseMoveDays, parseMovePct, parseQuietSpanArg } from './parse-alerts.ts';
 
@@ -186,7 +188,8 @@ const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set(['chat.err.dateFuture', '
  */
 function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
   const r = parseOne(spec, input, c, {});
-  return r.ok || (spec.kind === 'date' && DATE_VALUE_ERRORS.has(r.error.key));
+  // A span back mistyped (`1000y`, `0y`) is a range's or a start's, refused as that span.
+  return r.ok || (spec.kind === 'date' && DATE_VALUE_ERRORS.has(r.error.key)) || isSpanRefusal(r.error);
 }
 
 /**
@@ -285,9 +288,18 @@ export function bindWords(specs: readonly ArgSpec[], typed: readonly string[], c
     const open = skipped.filter((s) => out[s.name] === undefined && fits(s, word, c));
     return open.length === 1 ? open[0] : undefined;
   };
+  const end = list.find((s) => s.kind === 'date' && s.end === true);
   let i = 0;
   let k = 0;
   while (i < words.length) {
+    // A window's join with no start before it (splitWindows took those): an end typed alone
+    // (`/chart spx to 2009`), which the command says needs a start, never a range "to".
+    const next = words[i + 1];
+    if (end !== undefined && out[end.name] === undefined && WINDOW_SEPARATOR.test(words[i]!) && next !== undefined && fits(end, next, c)) {
+      out[end.name] = next;
+      i += 2;
+      continue;
+    }
     const spec = list[k];
     if (spec === undefined) {
       // Every argument passed: a word left may still be one given out of order.
@@ -383,7 +395,7 @@ export function parseArgs(specs: readonly ArgSpec[], named: ArgValues, c: ArgCon
   const out: Record<string, unknown> = {};
   for (const spec of list) {
     const raw = values[spec.name];
-    const text = raw === undefined ? '' : String(raw).trim();
+    const text = raw === undefined ? '' : visibleText(String(raw)).trim();
     if (text === '') {
       if (spec.required === true) return err(undefined);
       continue;

@@ -6,7 +6,7 @@
 import { halfWidth } from '../domain/han-fold.ts';
 import { LANGS, t } from '../domain/i18n/index.ts';
 import { nearestName } from '../domain/nearest.ts';
-import { folded } from './parse.ts';
+import { folded, visibleText } from './parse.ts';
 
 /** Words people try for a command goldratio names otherwise: suggested, never run in its place. */
 const TRIED: Readonly<Record<string, string>> = {
@@ -69,7 +69,7 @@ const GLUE = '[\\s,，、;；:：]';
  * name is as typed (its case too); undefined for a text that starts as no command.
  */
 export function commandAtStart(text: string): { readonly name: string; readonly bot: string | undefined; readonly rest: string } | undefined {
-  const m = /^\/([A-Za-z0-9_]{1,64})(?:@([A-Za-z0-9_]+))?(?![A-Za-z0-9_@])([\s\S]*)$/.exec(halfWidth(text));
+  const m = /^\/([A-Za-z0-9_]{1,64})(?:@([A-Za-z0-9_]+))?(?![A-Za-z0-9_@])([\s\S]*)$/.exec(halfWidth(visibleText(text)));
   return m === null ? undefined : { name: m[1]!, bot: m[2], rest: m[3] ?? '' };
 }
 

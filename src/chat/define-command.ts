@@ -7,6 +7,7 @@
 import type { Lang } from '../domain/i18n/index.ts';
 import type { Platform } from '../domain/platform.ts';
 import { parseArgs, parseWords, type ArgContext, type ArgSpec, type ArgsResult, type ArgValues, type ParsedArgs } from './args.ts';
+import { visibleText } from './parse.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
 import { denied, mayChangeSettings, usage } from './replies.ts';
 import type { Reply } from './reply.ts';
@@ -60,7 +61,7 @@ function parseNamed(specs: readonly ArgSpec[], values: ArgValues, c: ArgContext)
   const named = parseArgs(specs, values, c);
   if (named.ok) return named;
   const given = Object.values(values).filter((v) => v !== undefined && v !== '');
-  const words = given.length === 1 && typeof given[0] === 'string' ? given[0].trim().split(/\s+/) : [];
+  const words = given.length === 1 && typeof given[0] === 'string' ? visibleText(given[0]).trim().split(/\s+/) : [];
   if (words.length === 0) return named;
   const asWords = parseWords(specs, words, c);
   return asWords.ok ? asWords : named;

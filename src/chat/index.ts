@@ -24,7 +24,7 @@ export { withChatLang } from './context.ts';
 export type { ChatCommand, CommandDefinition } from './define-command.ts';
 export type { ChatContext, ChatDeps } from './context.ts';
 export { parseArgs, parseWords, targetArg, usageLine, type ArgSpec, type ArgKind, type ArgValues, type ParsedArgs } from './args.ts';
-export { parseChartTarget } from './parse.ts';
+export { parseChartTarget, visibleText } from './parse.ts';
 export { plainText, linesText, replyLines, spanText, type Reply, type ReplyField, type Line, type Span, type Button } from './reply.ts';
 export { splitLines, splitText, lineLength, type SplitLimits } from './split.ts';
 export { messageLines, messageReply } from './message-lines.ts';

@@ -16,11 +16,12 @@ export const levelText = (level: Pick<Level, 'low' | 'high'>, lang: Lang): strin
  * (a space between two Han words reads as a typo there).
  */
 export const labelSep = (lang: Lang): string => t(lang, 'chat.label.sep');
+
 /** Between two words: a space in English, nothing where Han characters run together. */
 export const gap = (lang: Lang): string => (LANG_INFO[lang].han !== undefined ? '' : ' ');
 
 /** The one distance to a level (to its nearest edge, % of the value): domain/levels.ts. */
-export { distancePct } from '../domain/levels.ts';
+export { distancePct, ratioNear } from '../domain/levels.ts';
 
 /** `2026-11-24 09:30 (Asia/Taipei)` / `2026年11月24日 09:30（Asia/Taipei）`: a moment in the chat's time zone. */
 export function formatMoment(ms: number, timeZone: string, lang: Lang): string {

@@ -2,7 +2,7 @@
  * Pure parsers for chat command arguments. Errors are values carrying an i18n key (not text), so the
  * same parser serves every language: the command translates with `chatMessage(lang, error)`.
  */
-import { isIsoDate, readDateSpan, spanBackFrom, spanMonths, spanWords } from '../domain/dates.ts';
+import { isIsoDate, MAX_SPAN_COUNT, readDateSpan, spanBackFrom, spanBadCount, spanMonths, spanTooLong, spanWords } from '../domain/dates.ts';
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { countOf } from '../domain/han-numbers.ts';
@@ -36,7 +36,7 @@ export const MAX_ECHO = 40;
 export const echo = (input: string): string => (input.length <= MAX_ECHO ? input : `${input.slice(0, MAX_ECHO - 1)}…`);
 
 /** A refusal: what the user typed (`input`) is cut to an echo; `extra` names the params that are the bot's dates or lists, and the example to copy. */
-export const fail = (key: string, params: Params = {}, extra: Pick<ChatError, 'dates' | 'lists' | 'example'> = {}): Parsed<never> =>
+export const fail = (key: string, params: Params = {}, extra: Pick<ChatError, 'dates' | 'lists' | 'terms' | 'example'> = {}): Parsed<never> =>
   err({ key, params: typeof params.input === 'string' ? { ...params, input: echo(params.input) } : params, ...extra });
 
 /** The failure in `lang`. What the user typed is echoed as typed; the bot's own dates and lists are written the language's way. */
@@ -51,6 +51,14 @@ export function chatMessage(lang: Lang, e: ChatError): string {
     );
   return t(lang, e.key, params);
 }
+
+/**
+ * Text as the user sees it: a command copied from a web page or another chat carries invisible
+ * characters, and read as part of a word they made `spx` unknown. A zero-width space parts words
+ * (as its name says); a word joiner, a zero-width non-joiner, a direction mark or a soft hyphen is
+ * nothing. (The zero-width joiner stays: emoji are built with it.)
+ */
+export const visibleText = (text: string): string => text.replace(/\u200B/g, ' ').replace(/[\u00AD\u200C\u200E\u200F\u2060]/g, '');
 
 /** Ratio levels live far below this; a larger number is a typo (an index level, a price). */
 export const MAX_LEVEL = 100;
@@ -235,7 +243,8 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
     // As asked, even before QQQ's launch (30y): /power then says it indexes from the launch, and
     // /chart's title names its first close, as for a year typed before it (1998).
     const back = side === 'start' ? spanBackFrom(input, today) : undefined;
-    return back !== undefined ? ok(back) : fail('chat.err.date', { input });
+    if (back !== undefined) return ok(back);
+    return (side === 'start' ? spanRefusal(input) : undefined) ?? fail('chat.err.date', { input });
   }
   const { from, to } = span;
   // In the right shape but not on the calendar (1999-02-30, 2023-13): say that, not the shape.
@@ -257,6 +266,23 @@ function rangeOfMonths(months: number | undefined): ChartRange | undefined {
   return months === undefined ? undefined : ranges[months];
 }
 
+/** The chart ranges as the chat's language names them (1M … MAX; 1個月 … 全部), each also typed so. */
+const RANGE_TERMS = { ranges: CHART_RANGES.map((r) => `chart.range.short.${r}`), all: ['chart.range.short.MAX'] };
+
+/**
+ * A span back mistyped (`1000y`: longer than is read; `0y`, `-5y`, `1.5y`: no whole count from 1),
+ * refused as a span, naming what is wrong and the ranges that work; undefined for other text.
+ */
+function spanRefusal(input: string): Parsed<never> | undefined {
+  if (readDateSpan(input) !== undefined) return undefined;
+  if (spanTooLong(input)) return fail('chat.err.spanTooLong', { input, most: MAX_SPAN_COUNT }, { terms: RANGE_TERMS });
+  if (spanBadCount(input)) return fail('chat.err.spanCount', { input }, { terms: RANGE_TERMS });
+  return undefined;
+}
+
+/** Whether a refusal is of a span back mistyped (spanRefusal): still a span, to be refused as one. */
+export const isSpanRefusal = (e: ChatError): boolean => e.key === 'chat.err.spanTooLong' || e.key === 'chat.err.spanCount';
+
 export function parseRange(input: string): Parsed<ChartRange> {
   const s = folded(input).toUpperCase();
   const r = (CHART_RANGES as readonly string[]).includes(s)
@@ -264,7 +290,7 @@ export function parseRange(input: string): Parsed<ChartRange> {
     : (byWords(input, CHART_RANGES, (x) => `input.range.${x}`) ??
       byWords(spanWords(input), CHART_RANGES, (x) => `input.range.${x}`) ??
       rangeOfMonths(spanMonths(input)));
-  return r !== undefined ? ok(r) : fail('chat.err.range', { input }, { lists: { ranges: CHART_RANGES } });
+  return r !== undefined ? ok(r) : (spanRefusal(input) ?? fail('chat.err.range', { input }, { terms: { ranges: RANGE_TERMS.ranges } }));
 }
 
 export type ChartTarget = PairId | 'power';

@@ -2,7 +2,7 @@
  * A decided level event as an outbox Message: built once when the event is decided, stored as
  * JSON, and read in each chat's language at send time (the texts are i18n keys, not sentences).
  */
-import { fmtDate, formatLevel, formatPct, formatRatio } from './i18n/format.ts';
+import { fmtDate, formatDistance, formatLevel, formatRatio, formatRatioBeside } from './i18n/format.ts';
 import { inEveryLang, type Lang } from './i18n/index.ts';
 import type { PairId } from './instruments.ts';
 import { ERAS, customLevel, distancePct, levelById, type Level } from './levels.ts';
@@ -47,7 +47,7 @@ export function alertMessage(e: AlertEvent, late?: LateNote): Message {
   // Late, the title says when the break happened: read as today's news it would be false.
   const key = late === undefined ? `alert.${kind}` : `alert.late.${kind}`;
   const date = (d: string) => inEveryLang((lang) => fmtDate(d, lang));
-  const distance = formatPct(Math.abs(distancePct(e.value, level)), false);
+  const distance = formatDistance(distancePct(e.value, level));
   const lines: Text[] = [level.note];
   const era = ERAS.find((x) => x.id === level.era);
   if (era !== undefined) lines.push({ key: 'alert.level.era', params: { era: era.name } });
@@ -57,7 +57,13 @@ export function alertMessage(e: AlertEvent, late?: LateNote): Message {
   return {
     title: {
       key,
-      params: { pair: { key: `pair.${e.pair}` }, level: levelLabel(level), value: formatRatio(e.value), distance, ...(late && { since: date(late.since) }) },
+      params: {
+        pair: { key: `pair.${e.pair}` },
+        level: levelLabel(level),
+        value: formatRatioBeside(e.value, level),
+        distance,
+        ...(late && { since: date(late.since) }),
+      },
     },
     lines,
     chart: {

@@ -144,6 +144,15 @@ const LONG_SPAN = new RegExp(`^\\d{4,}${SPAN_UNIT}$`);
  */
 export const spanTooLong = (text: string): boolean => LONG_SPAN.test(spanWords(text));
 
+/** A count of a unit that no span back is: zero, signed or a fraction (`0y`, `-5y`, `+2m`, `1.5y`, `0年`). */
+const BAD_COUNT_SPAN = new RegExp(`^(?:[-+−]\\d+(?:[.,]\\d+)?|\\d+[.,]\\d+|0+|零)${SPAN_UNIT}$`);
+
+/**
+ * Whether the text is shaped as a span back but counts no whole number from 1 (`0y`, `-5y`,
+ * `1.5y`): a span mistyped, to be refused as one, not as no date.
+ */
+export const spanBadCount = (text: string): boolean => BAD_COUNT_SPAN.test(spanWords(text));
+
 /** A span back in months (years × 12), or undefined when it is in weeks or days, or no span. */
 export function spanMonths(text: string): number | undefined {
   const s = spanBack(text);

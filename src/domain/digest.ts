@@ -5,9 +5,9 @@
 import { addDays, addMonths, startOfYear } from './dates.ts';
 import { LANG_INFO, LANGS, t, type Lang } from './i18n/index.ts';
 import type { Message, Text } from './message.ts';
-import { fmtDate, fmtIndexPct, fmtMonth, fmtNumber, fmtPct, fmtSince, formatLevel, formatLevelValue, formatRatio } from './i18n/format.ts';
+import { fmtDate, fmtDistance, fmtIndexPct, fmtMonth, fmtNumber, fmtPct, fmtSince, formatLevel, formatLevelValue } from './i18n/format.ts';
 import { QQQ_LAUNCH, type PairId } from './instruments.ts';
-import { levelById, levelValue, nearestLevels, type Level, type NearestLevels } from './levels.ts';
+import { levelById, levelValue, nearestLevels, ratioNear, type Level, type NearestLevels } from './levels.ts';
 import { pctChange, type PowerSeries } from './ratio.ts';
 import { pointOnOrBefore, type Point } from './series.ts';
 import { approachingLevels, type PairStory } from './story.ts';
@@ -156,7 +156,7 @@ function pairLines(d: DigestPair, lang: Lang, approachPct: number, headerDate: s
   const lines = [
     t(lang, older ? 'digest.pair.older' : 'digest.pair', {
       pair: t(lang, `pair.${d.pair}`),
-      value: formatRatio(d.value),
+      value: ratioNear(d.value, d.levels),
       d1: ch(d.change1d),
       w1: ch(d.change1w),
       ytd: ch(d.changeYtd),
@@ -165,8 +165,10 @@ function pairLines(d: DigestPair, lang: Lang, approachPct: number, headerDate: s
   ];
   const near: string[] = [];
   if (d.levels.inside) near.push(t(lang, 'digest.inside', { level: levelLabel(d.levels.inside, lang) }));
-  if (d.levels.above) near.push(t(lang, 'digest.above', { level: levelLabel(d.levels.above.level, lang), distance: fmtPct(d.levels.above.distancePct, lang) }));
-  if (d.levels.below) near.push(t(lang, 'digest.below', { level: levelLabel(d.levels.below.level, lang), distance: fmtPct(d.levels.below.distancePct, lang) }));
+  if (d.levels.above)
+    near.push(t(lang, 'digest.above', { level: levelLabel(d.levels.above.level, lang), distance: fmtDistance(d.levels.above.distancePct, lang) }));
+  if (d.levels.below)
+    near.push(t(lang, 'digest.below', { level: levelLabel(d.levels.below.level, lang), distance: fmtDistance(d.levels.below.distancePct, lang) }));
   if (near.length > 0) lines.push(near.join(' · '));
   // Which side the level is on: Chinese readers expect "the resistance overhead" or "a retest of the support below".
   for (const l of d.approaching) {

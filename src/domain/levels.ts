@@ -4,7 +4,7 @@
  */
 import type { PairId } from './instruments.ts';
 import { inEveryLang, t, type Lang } from './i18n/index.ts';
-import { formatLevelValue } from './i18n/format.ts';
+import { formatLevelValue, formatRatio, formatRatioBeside } from './i18n/format.ts';
 
 // Names and notes are texts like any other: in the catalogue (i18n/levels.ts), read here in every language.
 const eraName = (id: Era['id']) => inEveryLang((lang) => t(lang, `era.${id}`));
@@ -180,4 +180,16 @@ export function nearestLevels(value: number, levels: readonly Level[]): NearestL
     }
   }
   return { above, below, inside };
+}
+
+/**
+ * A ratio shown beside the levels nearest it (/ratio, /levels, the digest): with the digits it
+ * takes to differ from the nearer of them (2.49996, not 2.500 beside "Next level up: 2.5").
+ */
+export function ratioNear(value: number, near: NearestLevels): string {
+  if (near.inside !== undefined) return formatRatio(value);
+  const sides = [near.above, near.below].filter((x) => x !== undefined);
+  if (sides.length === 0) return formatRatio(value);
+  const nearest = sides.reduce((a, b) => (Math.abs(b.distancePct) < Math.abs(a.distancePct) ? b : a));
+  return formatRatioBeside(value, nearest.level);
 }

@@ -57,3 +57,24 @@ describe('the alert chart’s corner', () => {
     expect(s.footer).toContain('(stale)');
   });
 });
+
+describe('the alert chart’s marker', () => {
+  test('GIVEN an approach a hair below 2.5 THEN the marker names that close (2.49996), not the level’s own 2.500', () => {
+    const days = Array.from({ length: 60 }, (_, i) => ({ date: addDays('2024-01-01', i), value: 2.3 + i * 0.0033 }));
+    const date = days.at(-1)!.date;
+    const s = alertSpec({
+      pair: 'spx-gold',
+      lang: 'en',
+      palette: PALETTES.light,
+      sources: 'test',
+      stale: false,
+      series: [...days.slice(0, -1), { date, value: 2.49996 }],
+      level: LINE,
+      levels: [LINE],
+      date,
+      value: 2.49996,
+      event: 'approach',
+    });
+    expect(s.markers?.map((m) => m.label)).toEqual([`Near ${date}: 2.49996`]);
+  });
+});

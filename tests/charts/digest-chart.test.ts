@@ -8,6 +8,7 @@ import { ChartService } from '../../src/charts/service.ts';
 import { digestSpecs } from '../../src/charts/spec-digest.ts';
 import { PALETTES } from '../../src/charts/theme.ts';
 import { ChartDataError } from '../../src/charts/errors.ts';
+import { noteFull } from '../../src/charts/note-layout.ts';
 
 let fx: Fixture | undefined;
 afterEach(() => {
@@ -52,9 +53,9 @@ describe('digest chart', () => {
     expect(spx!.title).toBe('Daily digest · SPX/Gold · 1 year');
     expect(spx!.hlines.map((h) => h.value)).toEqual([2.5]);
     expect(spx!.hbands.map((b) => [b.low, b.high])).toEqual([[0.6, 0.7]]);
-    expect(spx!.notes.join(' ')).toContain('5.5');
+    expect(spx!.notes.map(noteFull).join(' ')).toContain('5.5');
     expect(qqq!.hlines.map((h) => h.value).sort()).toEqual([0.03, 0.25]);
-    expect(qqq!.notes.join(' ')).toContain('0.4');
+    expect(qqq!.notes.map(noteFull).join(' ')).toContain('0.4');
     expect(spx!.y.min).toBeLessThan(0.6);
     expect(spx!.y.max).toBeGreaterThan(2.5);
   });

@@ -11,6 +11,7 @@ import { essayLevels } from '../../src/domain/levels.ts';
 import type { ChartRequest } from '../../src/domain/chart-request.ts';
 import { ensureFonts } from '../../src/charts/fonts.ts';
 import { addDays } from '../../src/domain/dates.ts';
+import { noteFull } from '../../src/charts/note-layout.ts';
 
 let fx: Fixture;
 // 9 years of weekdays; SPX/Gold sweeps 0.65 → 5.8 → 0.65 → 1.7 (log-spread), QQQ/Gold 0.2 ↔ 0.3.
@@ -120,8 +121,8 @@ describe('level lines sit where the axis maps their value', () => {
     });
     expect(spec.y.type).toBe('linear');
     expect(spec.hlines).toEqual([]);
-    expect(spec.notes.join('\n')).toMatch(/Above the chart: 2\.5 · .*\(\+[\d.]+%\); 5\.5 · Epic resistance/);
-    expect(spec.notes.join('\n')).toMatch(/Below the chart: 0\.6–0\.7 · Historic support zone/);
+    expect(spec.notes.map(noteFull).join('\n')).toMatch(/Above the chart: 2\.5 · .*\(\+[\d.]+%\); 5\.5 · Epic resistance/);
+    expect(spec.notes.map(noteFull).join('\n')).toMatch(/Below the chart: 0\.6–0\.7 · Historic support zone/);
   });
 });
 

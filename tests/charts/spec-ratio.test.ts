@@ -6,6 +6,7 @@ import { ChartDataError } from '../../src/charts/errors.ts';
 import { addDays, toEpochDay } from '../../src/domain/dates.ts';
 import { customLevel, essayLevels } from '../../src/domain/levels.ts';
 import type { ChartWindow } from '../../src/domain/chart-request.ts';
+import { noteFull } from '../../src/charts/note-layout.ts';
 
 /** SPX/Gold every day from 2005 to the end of 2012, falling from 2.4 to 0.6. */
 const series = Array.from({ length: 2922 }, (_, i) => ({ date: addDays('2005-01-01', i), value: 2.4 - (1.8 * i) / 2921 }));
@@ -93,6 +94,6 @@ test.each([
     levels: [customLevel('spx-gold', 2.45), customLevel('spx-gold', 1.5)],
   });
   expect(s.hlines.map((l) => l.label)).toEqual([onChart]);
-  expect(s.notes.join('\n')).toContain(offChart);
-  expect(s.notes.join('\n')).not.toMatch(/2\.45.*2\.45/);
+  expect(s.notes.map(noteFull).join('\n')).toContain(offChart);
+  expect(s.notes.map(noteFull).join('\n')).not.toMatch(/2\.45.*2\.45/);
 });

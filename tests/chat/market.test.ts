@@ -21,6 +21,19 @@ const run = (name: string, args: readonly string[], ctx: TestContext = chatCtx()
 };
 
 describe('/ratio', () => {
+  test('GIVEN a live ratio a hair below 2.5 THEN the value is not printed as 2.500 and the distance is not none', async () => {
+    w = chatWorld();
+    // 9999.84 / 4000 = 2.49996: 0.0016% below 2.5. It read "SPX/Gold 2.500 (live)" and "Next level up: 2.5 (+0.00%)".
+    await w.quotes.setLatestQuote('spx', { price: 9999.84, asOf: NOW_MS - 5 * 60_000, source: 'yahoo' });
+    await w.quotes.setLatestQuote('gold', { price: 4000, asOf: NOW_MS - 5 * 60_000, source: 'yahoo' });
+    const text = plainText(await run('ratio', ['spx']));
+    expect(text).toContain('SPX/Gold 2.49996 (live)');
+    expect(text).toContain('Next level up: 2.5 (+<0.01%)');
+    const levels = plainText(await run('levels', ['spx']));
+    expect(levels).toContain('+<0.01% away');
+    expect(levels).not.toContain('0.00%');
+  });
+
   test('GIVEN closes only THEN both pairs on the close basis with changes, nearest levels, age and the SPX chart', async () => {
     w = chatWorld();
     const r = await run('ratio', []);

@@ -200,8 +200,11 @@ describe('parseBaseDate', () => {
     // Before QQQ's launch as asked: /power says it indexes from the launch, and why.
     ['40y', { ok: true, value: '1986-11-21' }],
     ['12月', { ok: false, key: 'chat.err.date' }],
-    ['0y', { ok: false, key: 'chat.err.date' }],
-    ['1.5y', { ok: false, key: 'chat.err.date' }],
+    // A span mistyped is refused as one (no whole count from 1, or longer than is read), not as no date.
+    ['0y', { ok: false, key: 'chat.err.spanCount' }],
+    ['1.5y', { ok: false, key: 'chat.err.spanCount' }],
+    ['-5y', { ok: false, key: 'chat.err.spanCount' }],
+    ['1000y', { ok: false, key: 'chat.err.spanTooLong' }],
   ])('GIVEN %j as a start (today 2026-11-21) THEN %j', (input, expected) => {
     expect(outcome(parseBaseDate(input, '2026-11-21'))).toEqual(expected);
   });

@@ -36,6 +36,16 @@ describe('approaching a level, in the digest (3%)', () => {
   });
 });
 
+describe('a close a hair from a level, in the digest', () => {
+  // 0.59999 is 0.0017% under the zone: it read "SPX/Gold 0.6000" and "↑ 0.6–0.7 (+0.00%)", as if on the zone.
+  test.each(['en', 'zh-TW', 'zh-CN'] as const)('GIVEN 0.59999 THEN %s shows 0.59999 and a distance that is not none', (lang) => {
+    const head = digestText(digestOfSpx(0.59999), lang).head;
+    expect(head).toContain('0.59999');
+    expect(head).toContain('+<0.01%');
+    expect(head).not.toMatch(/0\.6000\b|0\.00%/);
+  });
+});
+
 describe('purchasing power when the latest M2 is too old for the last close (M2 to 2026-06, closes to 2026-12-04)', () => {
   /** Weekdays from 2026-01-02 to 2026-12-04: SPX 100, QQQ 50, gold 10, until the last close (150, 60, 12.5). */
   const days: string[] = [];

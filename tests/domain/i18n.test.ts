@@ -9,6 +9,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { allKeys, LANG_INFO, LANGS, langFromCode, langFromInput, t, type Lang } from '../../src/domain/i18n/index.ts';
 import { fmtDate, fmtIndex, fmtMonth, fmtPct, fmtSince, formatAge, fmtList } from '../../src/domain/i18n/format.ts';
 import { ERAS, ESSAY_LEVELS } from '../../src/domain/levels.ts';
+import { CHART_RANGES } from '../../src/domain/chart-request.ts';
 import { localizeText, parseMessage } from '../../src/domain/message.ts';
 import { formatMoment } from '../../src/chat/labels.ts';
 import { CHAT_COMMANDS, findCommand } from '../../src/chat/registry.ts';
@@ -241,7 +242,13 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     input: 'abc',
     query: 'dow',
     choices: 'add, remove',
-    ranges: '1M, 3M, 6M, YTD, 1Y, 5Y, 10Y, MAX',
+    // The ranges as the language names them (chat/parse.ts lists chart.range.short.* in the chat's language).
+    ranges: fmtList(
+      CHART_RANGES.map((r) => t(lang, `chart.range.short.${r}`)),
+      lang,
+    ),
+    most: 999,
+    all: t(lang, 'chart.range.short.MAX'),
     langs: LANGS.join(', '),
     channel: '#alerts',
     role: '@alerts',

@@ -10,9 +10,10 @@ import { ratioSpec } from '../../src/charts/spec-ratio.ts';
 import { PALETTES } from '../../src/charts/theme.ts';
 import { alertMessage, type AlertEvent } from '../../src/domain/alert-message.ts';
 import { localize } from '../../src/domain/message.ts';
-import { formatLevel, formatLevelValue, formatPct } from '../../src/domain/i18n/format.ts';
+import { formatLevel, formatLevelValue, formatPct, formatRatioBeside } from '../../src/domain/i18n/format.ts';
 import { distancePct, ESSAY_LEVELS, levelById, nearestLevels } from '../../src/domain/levels.ts';
 import { chatCtx, chatWorld, type ChatWorld } from '../helpers/chat.ts';
+import { noteFull } from '../../src/charts/note-layout.ts';
 
 let w: ChatWorld | undefined;
 
@@ -55,7 +56,7 @@ describe('a level prints one way', () => {
       range: 'MAX',
       levels: ESSAY_LEVELS.filter((l) => l.pair === 'spx-gold'),
     });
-    const chartText = JSON.stringify([spec.hlines, spec.hbands, spec.notes]);
+    const chartText = JSON.stringify([spec.hlines, spec.hbands, spec.notes.map(noteFull)]);
     for (const l of ESSAY_LEVELS) {
       const text = formatLevel(l, 'en');
       expect(levels).toContain(text);
@@ -88,7 +89,7 @@ describe('the distance to a level is to its nearest edge', () => {
       { date: '2025-01-03', value },
     ];
     const spec = ratioSpec({ pair: 'spx-gold', lang: 'en', palette: PALETTES.light, sources: 'test', stale: false, series, range: 'MAX', levels: [ZONE] });
-    expect(spec.notes.join(' ')).toContain(`0.6–0.7 · Historic support zone: the 2011 bottom (${formatPct(d)})`);
+    expect(spec.notes.map(noteFull).join(' ')).toContain(`0.6–0.7 · Historic support zone: the 2011 bottom (${formatPct(d)})`);
     expect(formatPct(d)).toBe('-58.8%');
     const event: AlertEvent = {
       pair: 'spx-gold',
@@ -153,5 +154,21 @@ describe("an alert's era line", () => {
     };
     expect(alertText(e, 'en').split('\n')).toContain('Level from: 2012–2024 QE and tech');
     expect(alertText(e, 'zh-TW')).toMatch(/\n水位出處：2012–2024 年：量化寬鬆與科技\n/);
+  });
+});
+
+describe('a ratio beside a level (formatRatioBeside)', () => {
+  test.each([
+    [2.44, { low: 2.5, high: 2.5 }, '2.440'],
+    [2.49996, { low: 2.5, high: 2.5 }, '2.49996'],
+    [2.5, { low: 2.5, high: 2.5 }, '2.500'],
+    [2.50000000001, { low: 2.5, high: 2.5 }, '>2.5'],
+    // A zone: apart from both edges; inside, its usual digits.
+    [0.700004, { low: 0.6, high: 0.7 }, '0.700004'],
+    [0.59999, { low: 0.6, high: 0.7 }, '0.59999'],
+    [0.65, { low: 0.6, high: 0.7 }, '0.6500'],
+    [12.00001, { low: 12, high: 12 }, '12.00001'],
+  ])('GIVEN %d beside %j THEN %s', (v, level, shown) => {
+    expect(formatRatioBeside(v, level)).toBe(shown);
   });
 });

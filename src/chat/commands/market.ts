@@ -1,6 +1,6 @@
 /** Read-only market commands: ratio, chart, power. */
 import { pointOnOrBefore } from '../../domain/series.ts';
-import { fmtDate, fmtIndex, fmtIndexPct, formatAge, formatLevel, formatPct, formatRatio } from '../../domain/i18n/format.ts';
+import { fmtDate, fmtIndex, fmtIndexPct, formatAge, formatDistance, formatLevel, formatPct } from '../../domain/i18n/format.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { fromLaunchSentence, indexedFromLaunch, m2Sentence, powerAt, type IndexPower } from '../../domain/power-check.ts';
 import { PAIR_IDS, PAIRS, QQQ_LAUNCH, type PairId } from '../../domain/instruments.ts';
@@ -10,7 +10,7 @@ import { CHART_RANGES, powerBase, type ChartRange, type ChartRequest, type Chart
 import { commandLine } from '../args.ts';
 import { defineCommand } from '../define-command.ts';
 import { chatLang, type ChatDeps } from '../context.ts';
-import { gap, labelSep, pairName } from '../labels.ts';
+import { gap, labelSep, pairName, ratioNear } from '../labels.ts';
 import { CHART_TARGETS, type ChartTarget } from '../parse.ts';
 import { errorReply, reply, type Button, type Line, type Reply } from '../reply.ts';
 
@@ -26,7 +26,7 @@ function reportLines(lang: Lang, r: PairReport): Line[] {
     [
       { bold: pairName(lang, r.pair) },
       labelSep(lang),
-      { code: formatRatio(r.value) },
+      { code: ratioNear(r.value, r.levels) },
       gap(lang),
       r.basis === 'live' ? t(lang, 'chat.ratio.live') : t(lang, 'chat.ratio.close', { date: fmtDate(r.closeDate, lang) }),
     ],
@@ -35,10 +35,14 @@ function reportLines(lang: Lang, r: PairReport): Line[] {
   const { above, below, inside } = r.levels;
   if (inside) lines.push([t(lang, 'chat.ratio.inside', { level: formatLevel(inside, lang), note: inside.note[lang] })]);
   if (above) {
-    lines.push([t(lang, 'chat.ratio.above', { level: formatLevel(above.level, lang), distance: formatPct(above.distancePct), note: above.level.note[lang] })]);
+    lines.push([
+      t(lang, 'chat.ratio.above', { level: formatLevel(above.level, lang), distance: formatDistance(above.distancePct, true), note: above.level.note[lang] }),
+    ]);
   }
   if (below) {
-    lines.push([t(lang, 'chat.ratio.below', { level: formatLevel(below.level, lang), distance: formatPct(below.distancePct), note: below.level.note[lang] })]);
+    lines.push([
+      t(lang, 'chat.ratio.below', { level: formatLevel(below.level, lang), distance: formatDistance(below.distancePct, true), note: below.level.note[lang] }),
+    ]);
   }
   lines.push([
     t(lang, 'chat.ratio.age', {

@@ -1,6 +1,6 @@
 /** Read-only reference commands: the essay's levels, the last level breaks, data freshness. */
 import { daysBetween } from '../../domain/dates.ts';
-import { formatAge, formatPct, formatPrice, formatRatio } from '../../domain/i18n/format.ts';
+import { formatAge, formatDistance, formatPrice, formatRatio } from '../../domain/i18n/format.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { INSTRUMENT_INFO, PAIR_IDS, type PairId } from '../../domain/instruments.ts';
 import { customLevel, ERAS, ESSAY_LEVELS, essayLevels, levelById, type Level } from '../../domain/levels.ts';
@@ -10,7 +10,7 @@ import { historyList } from '../../domain/history-list.ts';
 import { watchesOf } from '../../domain/watches.ts';
 import type { Point } from '../../domain/series.ts';
 import { defineCommand } from '../define-command.ts';
-import { distancePct, gap, labelSep, pairName } from '../labels.ts';
+import { distancePct, gap, labelSep, pairName, ratioNear } from '../labels.ts';
 import { fmtCount, fmtDate, fmtMonth, formatLevel, formatLevelValue } from '../../domain/i18n/format.ts';
 import { chatLang } from '../context.ts';
 import { reply, type Line } from '../reply.ts';
@@ -24,7 +24,7 @@ function levelLine(lang: Lang, level: Level, value: number | undefined): Line {
   if (era) extra.push(era.name[lang]);
   if (value !== undefined) {
     const d = distancePct(value, level);
-    extra.push(d === 0 ? t(lang, 'chat.levels.inside') : t(lang, 'chat.levels.distance', { distance: formatPct(d) }));
+    extra.push(d === 0 ? t(lang, 'chat.levels.inside') : t(lang, 'chat.levels.distance', { distance: formatDistance(d, true) }));
   }
   return extra.length > 0 ? [...line, ` · ${extra.join(' · ')}`] : line;
 }
@@ -50,8 +50,8 @@ export const levelsCommand = defineCommand({
         ...(report === undefined
           ? [t(lang, 'chat.levels.noValue')]
           : report.basis === 'live'
-            ? [t(lang, 'chat.levels.now', { value: formatRatio(report.value) })]
-            : [formatRatio(report.value), gap(lang), t(lang, 'chat.ratio.close', { date: fmtDate(report.closeDate, lang) })]),
+            ? [t(lang, 'chat.levels.now', { value: ratioNear(report.value, report.levels) })]
+            : [ratioNear(report.value, report.levels), gap(lang), t(lang, 'chat.ratio.close', { date: fmtDate(report.closeDate, lang) })]),
       ]);
       for (const level of essayLevels(pair)) lines.push(levelLine(lang, level, value));
       const own = sub?.active ? sub.customLevels.filter((c) => c.pair === pair).sort((a, b) => b.value - a.value) : [];

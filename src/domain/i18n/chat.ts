@@ -47,6 +47,9 @@ export const chat: Catalogue = {
     'chat.err.dateFuture': 'Date {input} is in the future (today is {today}).',
     'chat.err.lang': 'Unknown language "{input}": use {langs}.',
     'chat.err.range': 'Unknown range "{input}": use one of {ranges}.',
+    'chat.err.spanTooLong':
+      '"{input}" is too long a span back: at most {most} years, months, weeks or days. For the whole history use {all}; the ranges are {ranges}.',
+    'chat.err.spanCount': '"{input}" is no span back: count whole years, months, weeks or days from 1, like 2y or 18m. The ranges are {ranges}.',
     'chat.err.chartTarget': 'Unknown chart "{input}": use spx, qqq or power.',
     'chat.err.action': 'This button is no longer valid. Try the command again.',
 
@@ -214,7 +217,9 @@ export const chat: Catalogue = {
     'chat.err.noSuchDate': '日曆上沒有 {input} 這一天。',
     'chat.err.dateFuture': '日期 {input} 尚未到來（今天是{today}）。',
     'chat.err.lang': '無法辨識語言「{input}」：請使用 {langs}。',
-    'chat.err.range': '無法辨識區間「{input}」：請使用 {ranges} 其中之一。',
+    'chat.err.range': '無法辨識區間「{input}」：請使用以下其中之一：{ranges}。',
+    'chat.err.spanTooLong': '「{input}」回溯太久：最多 {most} 年、個月、週或天。要看全部歷史請用「{all}」；可用的區間有 {ranges}。',
+    'chat.err.spanCount': '「{input}」不是可用的回溯期間：請以 1 以上的整數計年、月、週或天，例如「2年」或「18個月」。可用的區間有 {ranges}。',
     'chat.err.chartTarget': '無法辨識圖表「{input}」：請使用 spx、qqq 或 power。',
     'chat.err.action': '這個按鈕已失效，請重新輸入指令。',
 
@@ -382,7 +387,9 @@ export const chat: Catalogue = {
     'chat.err.noSuchDate': '日历上没有 {input} 这一天。',
     'chat.err.dateFuture': '日期 {input} 尚未到来（今天是{today}）。',
     'chat.err.lang': '无法识别语言“{input}”：请使用 {langs}。',
-    'chat.err.range': '无法识别区间“{input}”：请使用 {ranges} 之一。',
+    'chat.err.range': '无法识别区间“{input}”：请使用以下之一：{ranges}。',
+    'chat.err.spanTooLong': '“{input}”回溯太久：最多 {most} 年、个月、周或天。要看全部历史请用“{all}”；可用的区间有 {ranges}。',
+    'chat.err.spanCount': '“{input}”不是有效的回溯时长：请用 1 以上的整数表示年、月、周或天，例如“2年”或“18个月”。可用的区间有 {ranges}。',
     'chat.err.chartTarget': '无法识别图表“{input}”：请使用 spx、qqq 或 power。',
     'chat.err.action': '这个按钮已失效，请重新输入命令。',
 

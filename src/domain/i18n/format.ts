@@ -36,6 +36,35 @@ export function formatRatio(v: number): string {
   return v.toFixed(digits);
 }
 
+/** The most decimals a ratio is written with beside a level it nearly equals (formatRatioBeside). */
+const MAX_BESIDE_DECIMALS = 8;
+
+/**
+ * A ratio named beside a level (an alert's "now", its chart's marker): formatRatio's digits, or
+ * more when those would print a level's edge itself (2.49996, not 2.500, beside 2.5: that reads as
+ * if the ratio sat on the level). Closer than 8 decimals tell apart, the side it lies on: <2.5.
+ */
+export function formatRatioBeside(v: number, level: { readonly low: number; readonly high: number }): string {
+  const shown = formatRatio(v);
+  const edges = level.high > level.low ? [level.low, level.high] : [level.low];
+  if (!Number.isFinite(v) || edges.includes(v)) return shown;
+  for (let d = shown.length - shown.indexOf('.') - 1; d <= MAX_BESIDE_DECIMALS; d++) {
+    const s = v.toFixed(d);
+    if (edges.every((e) => Number(s) !== Number(e.toFixed(d)))) return s;
+  }
+  const edge = edges.reduce((a, b) => (Math.abs(b - v) < Math.abs(a - v) ? b : a));
+  return `${v < edge ? '<' : '>'}${formatLevelValue(edge)}`;
+}
+
+/**
+ * A distance in % that is not none, as formatPct (unsigned, or `signed`), but never rounded to
+ * 0.00%: "0.00% away" reads as on the level. Under 0.005%: <0.01% (signed: +<0.01%, -<0.01%).
+ */
+export function formatDistance(v: number, signed = false): string {
+  if (v !== 0 && Number.isFinite(v) && Math.abs(v) < 0.005) return signed ? `${v > 0 ? '+' : '-'}<0.01%` : '<0.01%';
+  return formatPct(signed ? v : Math.abs(v), signed);
+}
+
 export function formatPct(v: number, signed = true): string {
   if (!Number.isFinite(v)) return '–';
   const s = v.toFixed(Math.abs(v) < 10 ? 2 : 1);
@@ -68,6 +97,11 @@ function nf(lang: Lang, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
 export const fmtNumber = (v: number): string => String(Number(v.toPrecision(6)));
 
 /** +1.23% / -0.4% / +1,297%: two decimals under 10, one under 100, none above; grouped. */
+/** A distance to a level in % as fmtPct writes it, but never rounded to none: under 0.005%, +<0.01% (or -<0.01%). */
+export function fmtDistance(v: number, lang: Lang): string {
+  return v !== 0 && Number.isFinite(v) && Math.abs(v) < 0.005 ? `${v > 0 ? '+' : '-'}<0.01%` : fmtPct(v, lang);
+}
+
 export function fmtPct(v: number, lang: Lang, signed = true): string {
   if (!Number.isFinite(v)) return '–';
   const a = Math.abs(v);

@@ -23,6 +23,7 @@ import {
   halfWidth,
   parseChartTarget,
   spanText,
+  visibleText,
   withChart,
   type ChatContext,
   type ChatDeps,
@@ -77,7 +78,7 @@ const CARD_COMMANDS = ['ratio', 'chart', 'power'] as const;
  * `/power 2011`, 比率 標普); anything else → the help result.
  */
 export function inlineAsk(query: string): InlineAsk | InlineRefusal {
-  const [first, ...rest] = halfWidth(query).trim().toLowerCase().split(/\s+/);
+  const [first, ...rest] = halfWidth(visibleText(query)).trim().toLowerCase().split(/\s+/);
   if (first === undefined || first === '') return { topics: ALL_TOPICS, words: [] };
   const topicOf = (word: string): InlineTopic | undefined => {
     // As /chart reads its first word: spx, qqq, power, or their words in any language (標普, 纳指, 購買力).
