@@ -1,5 +1,5 @@
 // bench/webhooks.ts's receiver, in a worker thread of its own so its parsing does not share the
-// bot's event loop: 204 to /ok/*, 500 to /fail/*; counts requests and bytes, and checks that the
+// bot's event loop: 204 to /ok/*, 500 to /fail/*, no answer to /hang/*; counts requests and bytes, and checks that the
 // first 100 carry a well-formed signature header.
 import { createServer } from 'node:http';
 import { parentPort } from 'node:worker_threads';
@@ -14,6 +14,8 @@ const server = createServer((req, res) => {
     received++;
     bytes += n;
     if (received <= 100 && !/^sha256=[0-9a-f]{64}$/.test(String(req.headers['x-goldratio-signature-256']))) badSignatures++;
+    // /hang/*: never answered (the sender's timeout ends it).
+    if (req.url.startsWith('/hang/')) return;
     res.writeHead(req.url.startsWith('/fail/') ? 500 : 204).end();
   });
 });
