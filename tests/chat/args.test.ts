@@ -292,7 +292,7 @@ describe('usage lines from the declarations', () => {
       history: ['/history [spx|qqq]', '/history [spx|qqq]'],
       status: ['/status', '/status'],
       subscribe: ['/subscribe [spx|qqq] [levels, e.g. 2.5 0.25 spx-gold-0.6-0.7]', '/subscribe [spx|qqq] [水位，例如 2.5 0.25 spx-gold-0.6-0.7]'],
-      unsubscribe: ['/unsubscribe [spx|qqq]', '/unsubscribe [spx|qqq]'],
+      unsubscribe: ['/unsubscribe [spx|qqq] [levels, e.g. 2.5 1.8]', '/unsubscribe [spx|qqq] [水位，例如 2.5 1.8]'],
       mylevels: ['/mylevels [add|remove <spx|qqq> <value, e.g. 1.8>]', '/mylevels [add|remove <spx|qqq> <數值，例如 1.8>]'],
       mute: ['/mute <30m|2h|1d|1w>', '/mute <30m|2h|1d|1w>'],
       unmute: ['/unmute', '/unmute'],
