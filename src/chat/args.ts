@@ -461,7 +461,9 @@ function label(command: string, spec: ArgSpec, lang: Lang): string {
   const own = t(lang, key);
   if (own !== key) return own;
   const choices = kindChoices(spec, lang);
-  if (choices !== undefined) return choices.map((x) => x.value).join('|');
+  // A range by the language's name for it (1年, 全部), as Discord's choices show it: chat/parse.ts
+  // reads those names in every chat. In English the name is the code (1Y, MAX).
+  if (choices !== undefined) return choices.map((x) => (spec.kind === 'range' ? x.label : x.value)).join('|');
   return spec.kind === 'duration' ? '30m|2h|1d|1w' : spec.kind === 'time' ? 'HH:MM' : t(lang, `chat.argname.${spec.name}`);
 }
 

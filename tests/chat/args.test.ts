@@ -7,7 +7,8 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { bindWords, parseArgs, parseWords, usageLine, type ArgSpec, type ArgValues } from '../../src/chat/args.ts';
 import { CHAT_COMMANDS, commandsOn, findCommand } from '../../src/chat/registry.ts';
 import { discordCommandDefinitions, DISCORD_OPTION, MANAGE_CHANNELS } from '../../src/platforms/discord/manifest.ts';
-import { LANG_INFO, LANGS } from '../../src/domain/i18n/index.ts';
+import { LANG_INFO, LANGS, t } from '../../src/domain/i18n/index.ts';
+import { CHART_RANGES } from '../../src/domain/chart-request.ts';
 import { plainText } from '../../src/chat/reply.ts';
 import { chatMessage } from '../../src/chat/parse.ts';
 import { chatCtx, chatWorld, type ChatWorld } from '../helpers/chat.ts';
@@ -274,6 +275,19 @@ describe('the parser table, through the declarations', () => {
 });
 
 describe('usage lines from the declarations', () => {
+  test.each(['zh-TW', 'zh-CN'] as const)(
+    'GIVEN a %s chat on Telegram THEN /chart lists the ranges by their names, as Discord shows them, and each name typed is that range',
+    (lang) => {
+      const chart = findCommand('chart')!;
+      const line = usageLine('chart', chart.args, lang, 'telegram');
+      const names = CHART_RANGES.map((r) => t(lang, `chart.range.short.${r}`));
+      expect(line).toContain(`[${names.join('|')}]`);
+      expect(line).not.toMatch(/\b(1M|YTD|MAX)\b/);
+      for (const [i, name] of names.entries())
+        expect(parseWords(chart.args, ['spx', name], C)).toMatchObject({ ok: true, value: { chart: 'spx-gold', range: CHART_RANGES[i] } });
+    },
+  );
+
   test('GIVEN every command THEN its usage line in English and Traditional Chinese', () => {
     const lines = Object.fromEntries(CHAT_COMMANDS.map((c) => [c.name, [usageLine(c.name, c.args, 'en'), usageLine(c.name, c.args, 'zh-TW')]]));
     expect(lines).toEqual({
@@ -282,7 +296,7 @@ describe('usage lines from the declarations', () => {
       ratio: ['/ratio [spx|qqq]', '/ratio [spx|qqq]'],
       chart: [
         '/chart [spx|qqq|power] [1M|3M|6M|YTD|1Y|5Y|10Y|MAX] [or from: a date, month or year] [to]',
-        '/chart [spx|qqq|power] [1M|3M|6M|YTD|1Y|5Y|10Y|MAX] [或自：日期、月份或年份] [至]',
+        '/chart [spx|qqq|power] [1個月|3個月|6個月|今年|1年|5年|10年|全部] [或自：日期、月份或年份] [至]',
       ],
       power: [
         '/power [base: a date, month, year or 5y; default 1999-03-10] [end: a date, month or year]',
@@ -292,7 +306,7 @@ describe('usage lines from the declarations', () => {
       history: ['/history [spx|qqq]', '/history [spx|qqq]'],
       status: ['/status', '/status'],
       subscribe: ['/subscribe [spx|qqq] [levels, e.g. 2.5 0.25 spx-gold-0.6-0.7]', '/subscribe [spx|qqq] [水位，例如 2.5 0.25 spx-gold-0.6-0.7]'],
-      unsubscribe: ['/unsubscribe [spx|qqq]', '/unsubscribe [spx|qqq]'],
+      unsubscribe: ['/unsubscribe [spx|qqq] [levels, e.g. 2.5 1.8]', '/unsubscribe [spx|qqq] [水位，例如 2.5 1.8]'],
       mylevels: ['/mylevels [add|remove <spx|qqq> <value, e.g. 1.8>]', '/mylevels [add|remove <spx|qqq> <數值，例如 1.8>]'],
       mute: ['/mute <30m|2h|1d|1w>', '/mute <30m|2h|1d|1w>'],
       unmute: ['/unmute', '/unmute'],

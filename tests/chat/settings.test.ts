@@ -165,6 +165,31 @@ describe('subscribe and unsubscribe', () => {
     expect(plainText(await run('unsubscribe', ['纳指']))).toMatch(/^這裡不會再收到 QQQ\/黃金的通知。仍開啟的通知：\n通知：標普500\/黃金\n/);
   });
 
+  test('GIVEN /unsubscribe spx 2.5 (a level after the pair) THEN that level stops, the rest stay on; a level of its own is removed; one it has not, said, nothing written', async () => {
+    await run('subscribe', ['spx', '2.5', '5.5', '1.8', 'qqq', '0.25']);
+    const r = await run('unsubscribe', ['spx', '2.5']);
+    expect(r.status).toBe('ok');
+    expect(plainText(r)).toMatch(
+      /^2\.5 is one of the essay's levels on SPX\/Gold: it is now off for this chat\.\nAlerts for SPX\/Gold, QQQ\/Gold\nSPX\/Gold: essay level 5\.5; your level 1\.8\n/,
+    );
+    expect(await sub()).toMatchObject({ active: true, pairs: ['spx-gold', 'qqq-gold'], levelIds: ['spx-gold-5.5', 'qqq-gold-0.25'] });
+    expect(watchesOf((await sub())!, 3).map((x) => `${x.watch.level.pair} ${x.watch.level.low}`)).not.toContain('spx-gold 2.5');
+    // Its own level, and a second pair's in the same line.
+    expect(plainText(await run('unsubscribe', ['spx', '1.8', 'qqq', '0.25']))).toMatch(
+      /^Removed your level 1\.8 on SPX\/Gold\.\n0\.25 is one of the essay's levels on QQQ\/Gold: it is now off for this chat\.\n/,
+    );
+    expect(await sub()).toMatchObject({ active: true, levelIds: ['spx-gold-5.5'], customLevels: [] });
+    // A level the chat does not have: said, nothing written.
+    const before = w.dump();
+    const none = await run('unsubscribe', ['spx', '3.3']);
+    expect(none.status).toBe('error');
+    expect(plainText(none)).toBe('You have no level 3.3 on SPX/Gold.');
+    expect(w.dump()).toBe(before);
+    // In the chat's language.
+    await run('lang', ['zh-TW']);
+    expect(plainText(await run('unsubscribe', ['標普', '5.5']))).toMatch(/^5\.5 是文章中標普500\/黃金的水位之一，已為本聊天室關閉。\n/);
+  });
+
   test.each([['all'], ['全部'], ['both']])('GIVEN /unsubscribe %s THEN every alert stops, as /unsubscribe alone', async (word) => {
     await run('subscribe', ['spx', '2.5', 'qqq', '0.25']);
     expect(plainText(await run('unsubscribe', [word]))).toBe('Unsubscribed. No more alerts here.');

@@ -13,12 +13,33 @@ import { CHART_RANGES } from '../../src/domain/chart-request.ts';
 import { localizeText, parseMessage } from '../../src/domain/message.ts';
 import { formatMoment } from '../../src/chat/labels.ts';
 import { CHAT_COMMANDS, findCommand } from '../../src/chat/registry.ts';
+import { commandRefs } from '../../src/chat/command-refs.ts';
 import { plainText } from '../../src/chat/reply.ts';
 import { localizations } from '../../src/platforms/discord/manifest.ts';
 import { MENU_LANGS } from '../../src/platforms/telegram/bot.ts';
 import { chatCtx, chatWorld, type ChatWorld } from '../helpers/chat.ts';
 
 const HAN_LANGS = LANGS.filter((l) => LANG_INFO[l].han !== undefined);
+
+/** Every command's declared name, and the names the languages give it in Discord's menu (`chat.name.*`). */
+const COMMAND_NAMES = new Set(CHAT_COMMANDS.map((c) => c.name));
+const MENU_NAMES = new Map(
+  CHAT_COMMANDS.flatMap((c) => LANGS.map((l) => [t(l, `chat.name.${c.name}`), c.name] as const)).filter(([shown, name]) => shown !== name),
+);
+
+/** How a text names a command other than `/name` as chat/command-refs.ts reads it. */
+function commandFormsOf(text: string): string[] {
+  const out: string[] = [];
+  for (const [shown, name] of MENU_NAMES) if (text.includes(`/${shown}`) || text.includes(`／${shown}`)) out.push(`/${shown} (a menu name: write /${name})`);
+  for (const m of text.matchAll(/／([a-z]+)/g)) if (COMMAND_NAMES.has(m[1]!)) out.push(`／${m[1]} (full-width slash: write /${m[1]})`);
+  const read = commandRefs(text, (n) => COMMAND_NAMES.has(n)).filter((p) => typeof p !== 'string').length;
+  const written = [...text.matchAll(/(.?)\/([a-z]+)(?![a-z])/g)].filter((m) => COMMAND_NAMES.has(m[2]!));
+  if (read !== written.length) for (const m of written) if (/[A-Za-z0-9_.:<@-]/.test(m[1]!)) out.push(`/${m[2]} glued to "${m[1]}": not read as a command`);
+  return out;
+}
+
+const otherCommandForms = (lang: Lang, key: string): string[] =>
+  key.startsWith('chat.name.') ? [] : commandFormsOf(t(lang, key)).map((x) => `${lang}/${key}: ${x}`);
 
 describe('the catalogue', () => {
   test('GIVEN every language THEN each defines every key any language defines', () => {
@@ -39,6 +60,17 @@ describe('the catalogue', () => {
     expect(using('zh-TW', /點位|点位|阻力/)).toEqual([]);
     // One name for the ratio: 比率 (/ratio), never 比值.
     expect([...using('zh-TW', /比值/), ...using('zh-CN', /比值/)]).toEqual([]);
+  });
+
+  test('GIVEN every text THEN a command it names is written /name, the one form each platform turns into its own (chat/command-refs.ts)', () => {
+    expect(LANGS.flatMap((lang) => allKeys(lang).flatMap((key) => otherCommandForms(lang, key)))).toEqual([]);
+  });
+
+  test('GIVEN a command named another way THEN the check says where', () => {
+    expect(commandFormsOf('請先使用 /訂閱 訂閱。')).toEqual(['/訂閱 (a menu name: write /subscribe)']);
+    expect(commandFormsOf('请先使用 ／subscribe 订阅。')).toEqual(['／subscribe (full-width slash: write /subscribe)']);
+    expect(commandFormsOf('see x/help')).toEqual(['/help glued to "x": not read as a command']);
+    expect(commandFormsOf('請先使用 /subscribe 訂閱（SPX/Gold，Asia/Taipei）。')).toEqual([]);
   });
 
   test('GIVEN every key THEN each language uses the same placeholders as English', () => {

@@ -209,11 +209,17 @@ export const unsubscribeCommand = defineCommand({
   changesSettings: true,
   // A pair named stops that pair's alerts; none, or the last, stops them all. The chat's own levels
   // on it are kept (unwatched, as after a full /unsubscribe) for a later /subscribe of that pair.
-  args: [{ name: 'pairs', kind: 'pair', all: true, many: true }],
+  // Levels after the pair (`/unsubscribe spx 2.5`, read as /subscribe reads them) stop those levels only.
+  args: [
+    { name: 'pairs', kind: 'pair', all: true, many: true },
+    { name: 'levels', kind: 'levelRef', many: true },
+  ],
   describe: (lang) => t(lang, 'chat.cmd.unsubscribe'),
   async execute(deps, ctx, args) {
     const lang = await chatLang(deps, ctx);
     const sub = await deps.subs.get(ctx.platform, ctx.chatId);
+    const levels = (args.levels as LevelRef[] | undefined) ?? [];
+    if (levels.length > 0) return sub?.active === true ? stopLevels(deps, ctx, lang, levels) : reply([[t(lang, 'chat.sub.none')]]);
     if (!sub?.active) {
       // Alerts the platform stopped: now stopped by the chat's own choice, so a later /subscribe starts afresh.
       if (sub === undefined || stopCause(sub.deactivatedReason) === undefined) return reply([[t(lang, 'chat.sub.none')]]);
@@ -245,6 +251,44 @@ export const unsubscribeCommand = defineCommand({
     return reply([[t(lang, 'chat.unsub.done')]], { buttons: [[{ label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' }]] });
   },
 });
+
+/**
+ * `/unsubscribe spx 2.5 1.8`: each level named stops, the rest of the subscription stays. An essay
+ * level is switched off (as its button or `/mylevels remove` does), a level of the chat's own
+ * removed; one the chat does not have is said. Decided on the row as the write reads it.
+ */
+async function stopLevels(deps: ChatDeps, ctx: ChatContext, lang: Lang, levels: readonly LevelRef[]): Promise<Reply> {
+  let said: { lines: Line[]; changed: boolean; missing: number } = { lines: [], changed: false, missing: 0 };
+  const next = await deps.subs.upsert(ctx.platform, ctx.chatId, (current) => {
+    said = { lines: [], changed: false, missing: 0 };
+    if (current?.active !== true) {
+      said.lines.push([t(lang, 'chat.sub.none')]);
+      return undefined;
+    }
+    let row = current;
+    for (const ref of levels) {
+      if (ref.kind === 'essay') {
+        const on = activeEssayIds(row).includes(ref.level.id);
+        const params = { pair: pairName(lang, ref.level.pair), level: formatLevel(ref.level, lang) };
+        said.lines.push([t(lang, on ? 'chat.mylevels.essayOff' : 'chat.mylevels.essayOffAlready', params)]);
+        if (on) row = { ...row, ...setLevelPatch(row, ref.level.id, false) };
+        said.changed ||= on;
+        continue;
+      }
+      const params = { pair: pairName(lang, ref.pair), value: formatLevelValue(ref.value) };
+      const has = row.customLevels.some((c) => c.pair === ref.pair && c.value === ref.value);
+      said.lines.push([t(lang, has ? 'chat.mylevels.removed' : 'chat.mylevels.missing', params)]);
+      if (has) row = { ...row, customLevels: row.customLevels.filter((c) => !(c.pair === ref.pair && c.value === ref.value)) };
+      said.changed ||= has;
+      if (!has) said.missing++;
+    }
+    return said.changed ? { levelIds: row.levelIds, customLevels: row.customLevels } : undefined;
+  });
+  const done = said as { lines: Line[]; changed: boolean; missing: number };
+  if (done.changed && next !== undefined) return reply([...done.lines, ...summaryLines(lang, next, ctx.nowMs)]);
+  // Nothing to stop: every level named was one the chat does not have (an error), or already off.
+  return done.missing === levels.length ? { status: 'error', lines: done.lines } : reply(done.lines);
+}
 
 /** An active subscription, or the reply telling the chat to subscribe first. */
 export async function requireActive(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Subscription | Reply> {

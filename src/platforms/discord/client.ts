@@ -21,6 +21,7 @@ import { registerHandlers, type HandlerDeps } from './handlers.ts';
 import { httpInteractions } from './http-interactions.ts';
 import { EndpointListenError, INTERACTIONS_PATH, startInteractionsEndpoint, type InteractionsEndpoint } from './interactions-endpoint.ts';
 import { DiscordNotifier } from './notifier.ts';
+import { CommandIds } from './command-ids.ts';
 import { GlobalBudget } from './budget.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 import { FloodLimiter } from '../../chat/flood-limit.ts';
@@ -87,13 +88,14 @@ export interface Discord extends PlatformService {
   stop(): Promise<void>;
 }
 
-/** `PUT` the slash commands (global, or one guild: at once, for testing). Returns how many. */
-export async function deployCommands(rest: REST, applicationId: string, guildId?: string, signal?: AbortSignal): Promise<number> {
+/** `PUT` the slash commands (global, or one guild: at once, for testing). Returns how many; `ids` learns the ids Discord gave them. */
+export async function deployCommands(rest: REST, applicationId: string, guildId?: string, signal?: AbortSignal, ids?: CommandIds): Promise<number> {
   const body = slashDefinitions();
-  await rest.put(guildId === undefined ? Routes.applicationCommands(applicationId) : Routes.applicationGuildCommands(applicationId, guildId), {
+  const answer = await rest.put(guildId === undefined ? Routes.applicationCommands(applicationId) : Routes.applicationGuildCommands(applicationId, guildId), {
     body,
     ...(signal !== undefined ? { signal } : {}),
   });
+  ids?.learn(answer);
   return body.length;
 }
 
@@ -169,8 +171,11 @@ export function createDiscord(o: DiscordOptions): Discord {
   // the bot over Discord's global limit, and a global 429 seen by one pauses the other.
   const budget = new GlobalBudget({ rate: dc.rate, applicationId: appId, ...(o.metrics ? { onRateLimited: () => o.metrics?.rateLimited('discord') } : {}) });
   const rest = notifierRest(dc, token, budget);
+  // The registered commands' ids: replies and alerts name a command as a mention of it.
+  const commandIds = new CommandIds();
   const notifier = new DiscordNotifier({
     rest,
+    commandIds: commandIds.map,
     rate: dc.rate,
     pause: budget.pause,
     log: log.child('notifier'),
@@ -193,6 +198,7 @@ export function createDiscord(o: DiscordOptions): Discord {
     charts: o.charts,
     store: o.store,
     log,
+    commandIds: commandIds.map,
     ...(o.now ? { now: o.now } : {}),
     ...(o.metrics ? { metrics: o.metrics } : {}),
     flood,
@@ -249,10 +255,10 @@ export function createDiscord(o: DiscordOptions): Discord {
 
   async function registerIfChanged(): Promise<void> {
     const hash = registrationHash(appId);
-    if ((await o.store.commandsHash('global')) === hash) return;
+    if ((await o.store.commandsHash('global')) === hash) return learnIds();
     try {
       const signal = running;
-      const n = await startCall(`PUT ${Routes.applicationCommands(appId)}`, signal, (rest) => deployCommands(rest, appId, undefined, signal));
+      const n = await startCall(`PUT ${Routes.applicationCommands(appId)}`, signal, (rest) => deployCommands(rest, appId, undefined, signal, commandIds));
       if (running.aborted) return;
       await o.store.setCommandsHash('global', hash);
       log.info(`registered ${n} slash commands (their definition changed, or this application had none)`);
@@ -263,6 +269,21 @@ export function createDiscord(o: DiscordOptions): Discord {
       log.warn(
         `Discord refused the slash commands (${err.status} ${err.code}: ${oneLine(err)}); the bot runs with the registered ones, and the next start tries again`,
       );
+    }
+  }
+
+  /**
+   * The ids of the commands registered by an earlier start, asked once. Without them a reply names
+   * a command by its name in the chat's language, so a refusal costs a warning, not the start.
+   */
+  async function learnIds(): Promise<void> {
+    if (commandIds.map.size > 0) return;
+    const signal = running;
+    try {
+      commandIds.learn(await startCall(`GET ${Routes.applicationCommands(appId)}`, signal, (rest) => rest.get(Routes.applicationCommands(appId), { signal })));
+    } catch (err) {
+      if (isTokenRefused(err) || signal.aborted) throw err;
+      log.warn(`could not read the registered commands' ids (${oneLine(err)}); replies name commands without linking them`);
     }
   }
 

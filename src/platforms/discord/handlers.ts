@@ -34,7 +34,7 @@ import {
   type ChatDeps,
 } from '../../chat/index.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
-import { matchLang, t, type Lang } from '../../domain/i18n/index.ts';
+import { langFromCode, matchLang, t, type Lang } from '../../domain/i18n/index.ts';
 import type { Logger } from '../../log.ts';
 import type { CommandOutcome, Metrics } from '../../ops/metrics.ts';
 import type { FloodLimiter } from '../../chat/flood-limit.ts';
@@ -60,6 +60,8 @@ export interface HandlerDeps {
    * Interactions Endpoint on, the gateway still listens, and one interaction is answered once.
    */
   readonly firstTime?: (interactionId: string) => boolean;
+  /** The registered commands' ids (command-ids.ts): a command a reply names is a mention of it. */
+  readonly commandIds?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -89,6 +91,9 @@ const knownLocale = (l: string | null | undefined): string | undefined => (match
 const userLocale = (i: BaseInteraction): string | undefined => knownLocale(i.locale) ?? knownLocale(i.guildLocale);
 
 type Pressed = ButtonInteraction | StringSelectMenuInteraction;
+
+/** How a reply names commands in `lang` (render.ts commandForm); an ephemeral one too. */
+const forms = (d: HandlerDeps, lang: Lang, ephemeral = false) => ({ lang, commandIds: d.commandIds, ...(ephemeral ? { ephemeral } : {}) });
 
 function chatContext(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, chatId: string): ChatContext {
   return {
@@ -164,7 +169,7 @@ export function answerInteraction(i: BaseInteraction, d: HandlerDeps): Promise<v
       // Inside the try: a failure while stopping (the database already closed) is one more log line, not an unhandled rejection.
       const answer = await apology(d.chat, { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: userLocale(i) }, false, err);
       if (answer.kind !== 'message') return;
-      const payload = renderReply(answer.reply, { ephemeral: true });
+      const payload = renderReply(answer.reply, forms(d, langFromCode(userLocale(i), d.chat.config.defaultLang), true));
       if (i.deferred || i.replied) await i.followUp(payload);
       else await i.reply(payload);
     } catch (e) {
@@ -200,8 +205,8 @@ async function floodAllows(i: ChatInputCommandInteraction | Pressed, d: HandlerD
   if (gate.run) return true;
   d.metrics?.floodDropped('discord');
   if (gate.notice !== undefined) {
-    i.reply(renderReply({ status: 'error', lines: [[gate.notice]] }, { ephemeral: true })).catch((e: unknown) =>
-      d.log.warn('could not send the flood notice', { error: String(e) }),
+    i.reply(renderReply({ status: 'error', lines: [[gate.notice]] }, forms(d, langFromCode(userLocale(i), d.chat.config.defaultLang), true))).catch(
+      (e: unknown) => d.log.warn('could not send the flood notice', { error: String(e) }),
     );
   }
   return false;
@@ -210,7 +215,7 @@ async function floodAllows(i: ChatInputCommandInteraction | Pressed, d: HandlerD
 /** One ephemeral line in the user's language, for an interaction goldratio cannot act on. */
 async function tell(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, key: string, params: Record<string, string>): Promise<void> {
   const lang = await chatLang(d.chat, chatContext(i, d, i.channelId));
-  await i.reply(renderReply({ status: 'error', lines: [[t(lang, key, params)]] }, { ephemeral: true }));
+  await i.reply(renderReply({ status: 'error', lines: [[t(lang, key, params)]] }, forms(d, lang, true)));
 }
 
 async function onCommand(i: ChatInputCommandInteraction, d: HandlerDeps): Promise<void> {
@@ -240,12 +245,12 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
     // The @everyone role's id is the guild's: `<@&guild id>` reads "@@everyone" and notifies nobody.
     const roleArg = command.args.find((a) => a.kind === 'role');
     if (roleArg !== undefined && i.guildId !== null && i.options.get(roleArg.name)?.value === i.guildId) {
-      await i.reply(renderReply({ status: 'error', lines: [[t(lang, 'discord.roleEveryone')]] }, { ephemeral: true }));
+      await i.reply(renderReply({ status: 'error', lines: [[t(lang, 'discord.roleEveryone')]] }, forms(d, lang, true)));
       return;
     }
     const can = await checkBotCan(i, chatId, picked, lang);
     if (can?.refusal !== undefined) {
-      await i.reply(renderReply({ status: 'error', lines: [[can.refusal]] }, { ephemeral: true }));
+      await i.reply(renderReply({ status: 'error', lines: [[can.refusal]] }, forms(d, lang, true)));
       return;
     }
     if (can?.note !== undefined) notes.push(can.note);
@@ -280,14 +285,14 @@ async function onPressed(i: Pressed, d: HandlerDeps, action: string): Promise<vo
  */
 async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, answer: Answer, lang: Lang): Promise<void> {
   if (answer.kind === 'notice') {
-    await i.reply(renderReply({ status: 'error', lines: [[answer.text]] }, { ephemeral: true }));
+    await i.reply(renderReply({ status: 'error', lines: [[answer.text]] }, forms(d, lang, true)));
     return;
   }
   const update = answer.kind === 'edit' && i.isMessageComponent();
   const ephemeral = answer.kind === 'message' && answer.personal;
   const r = answer.reply;
   if (r.chart === undefined) {
-    const payload = renderReply(r, { ephemeral, lang });
+    const payload = renderReply(r, forms(d, lang, ephemeral));
     if (update) await i.update({ ...payload, flags: undefined });
     else await i.reply(payload);
     return;
@@ -298,7 +303,7 @@ async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, 
   // An embed has room beside the picture: both ratios, the tone of the day, the data's source and age.
   const shown = await withChartCard(d.chat, drawn.reply, lang, (d.now ?? Date.now)(), drawn.chart?.sources);
   const { flags: _flags, ...payload } = renderReply(shown, {
-    lang,
+    ...forms(d, lang),
     ...(drawn.chart ? { chart: { png: drawn.chart.png, filename: drawn.chart.filename } } : {}),
   });
   // `attachments: []` drops the previous chart when a button swaps it for a new one.

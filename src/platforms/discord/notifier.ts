@@ -56,6 +56,8 @@ export interface DiscordNotifierOptions {
   readonly sharedUploads?: SharedUploads;
   /** Why nothing may be sent now (client.ts: another application than the channels subscribed through), or undefined (Notifier.off). */
   readonly off?: () => string | undefined;
+  /** The registered commands' ids (command-ids.ts): a command an alert names is a mention of it. */
+  readonly commandIds?: ReadonlyMap<string, string>;
 }
 
 /** GuildAnnouncement. */
@@ -145,13 +147,19 @@ export class DiscordNotifier implements Notifier {
   }
 
   /** The message body: the embed (image: an attachment or a reused URL) and the role mention. */
-  static body(m: LocalizedMessage, role: string | undefined, image: string | undefined, note?: string): Record<string, unknown> {
+  static body(
+    m: LocalizedMessage,
+    role: string | undefined,
+    image: string | undefined,
+    note?: string,
+    commandIds?: ReadonlyMap<string, string>,
+  ): Record<string, unknown> {
     const ping = m.mention && role !== undefined;
     const reply = messageReply(m);
     return {
       ...(ping ? { content: `<@&${role}>` } : {}),
       // The embed a command reply gets (render.ts): one renderer for both.
-      embeds: [embed(note === undefined ? reply : { ...reply, lines: [...reply.lines, [{ italic: note }]] }, image, m.lang)],
+      embeds: [embed(note === undefined ? reply : { ...reply, lines: [...reply.lines, [{ italic: note }]] }, image, m.lang, commandIds)],
       // Only the chat's own role may ping: never @everyone or a user named in a text.
       allowed_mentions: ping ? { parse: [], roles: [role] } : { parse: [] },
     };
@@ -162,7 +170,7 @@ export class DiscordNotifier implements Notifier {
     const role = d.mention ?? this.#o.defaultRole;
     const chart: ChartFile | undefined = d.chart;
     if (chart === undefined) {
-      return (await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, undefined) })) as APIMessage;
+      return (await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, undefined, undefined, this.#o.commandIds) })) as APIMessage;
     }
     // The message actually sent (by upload or by the reused URL): an announcement channel publishes it.
     let sent: APIMessage | undefined;
@@ -172,7 +180,10 @@ export class DiscordNotifier implements Notifier {
         d.messageKey,
         chart,
         async () => {
-          const body = { ...DiscordNotifier.body(d.message, role, `attachment://${chart.filename}`), attachments: [{ id: 0, filename: chart.filename }] };
+          const body = {
+            ...DiscordNotifier.body(d.message, role, `attachment://${chart.filename}`, undefined, this.#o.commandIds),
+            attachments: [{ id: 0, filename: chart.filename }],
+          };
           try {
             sent = (await this.#post(channelId, { body, files: [{ name: chart.filename, data: chart.png, contentType: 'image/png' }] })) as APIMessage;
           } catch (err) {
@@ -180,7 +191,7 @@ export class DiscordNotifier implements Notifier {
             // alert goes without its chart, saying why (one request more; a 50013 again is the
             // channel's end), and another channel uploads the chart.
             if (!(err instanceof DiscordAPIError && Number(err.code) === 50013)) throw err;
-            const body = DiscordNotifier.body(d.message, role, undefined, t(d.lang, 'discord.noFiles'));
+            const body = DiscordNotifier.body(d.message, role, undefined, t(d.lang, 'discord.noFiles'), this.#o.commandIds);
             sent = (await this.#post(channelId, { body })) as APIMessage;
             withoutChart = true;
             throw err;
@@ -188,7 +199,7 @@ export class DiscordNotifier implements Notifier {
           return sent.attachments[0]?.url;
         },
         async (url) => {
-          sent = (await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, url) })) as APIMessage;
+          sent = (await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, url, undefined, this.#o.commandIds) })) as APIMessage;
         },
       );
     } catch (err) {

@@ -15,6 +15,9 @@ import {
   type APIStringSelectComponent,
 } from 'discord.js';
 import type { Line, Reply, Span } from '../../chat/reply.ts';
+import { shownCommand } from '../../chat/args.ts';
+import { commandRefs } from '../../chat/command-refs.ts';
+import { commandsOn } from '../../chat/registry.ts';
 import { LANG_INFO, type Lang } from '../../domain/i18n/index.ts';
 import type { Tone } from '../../domain/message.ts';
 
@@ -38,21 +41,52 @@ export function toneColor(tone: Tone | undefined, lang: Lang): number {
   return red ? COLOR.red : COLOR.green;
 }
 
-function spanMd(s: Span): string {
-  if (typeof s === 'string') return escapeMarkdown(s);
-  if ('bold' in s) return `**${escapeMarkdown(s.bold)}**`;
-  // Inside backticks nothing is markdown; a backtick itself cannot be escaped there.
-  if ('code' in s) return `\`${s.code.replace(/`/g, 'ˋ')}\``;
-  return `*${escapeMarkdown(s.italic)}*`;
+/**
+ * How this chat's reader sees a command named in a text (`/subscribe`, chat/command-refs.ts): its
+ * language, and the ids of the registered commands once known (command-ids.ts).
+ */
+export interface CommandForms {
+  readonly lang: Lang;
+  readonly ids?: ReadonlyMap<string, string> | undefined;
 }
 
-export const lineMarkdown = (line: Line): string => line.map(spanMd).join('');
+const ON_DISCORD = new Set(commandsOn('discord').map((c) => c.name));
+const onDiscord = (name: string): boolean => ON_DISCORD.has(name);
+
+/**
+ * A command as the reader's slash menu shows it: a command mention where its id is known
+ * (`</subscribe:id>`: Discord draws it clickable, in the reader's own locale), else the name the
+ * chat's language gives it in the menu (`/訂閱`). `mention` false where Discord draws no mention
+ * (a title, a footer, a field's name, a label).
+ */
+export function commandForm(name: string, f: CommandForms, mention = true): string {
+  const id = mention ? f.ids?.get(name) : undefined;
+  return id !== undefined ? `</${name}:${id}>` : `/${shownCommand(f.lang, name)}`;
+}
+
+/** Plain text with each command it names in the reader's form (escaped text in, for markdown: the names are letters only). */
+function withCommands(text: string, f: CommandForms, mention = true): string {
+  return commandRefs(text, onDiscord)
+    .map((p) => (typeof p === 'string' ? p : commandForm(p.command, f, mention)))
+    .join('');
+}
+
+function spanMd(s: Span, f: CommandForms): string {
+  if (typeof s === 'string') return withCommands(escapeMarkdown(s), f);
+  if ('bold' in s) return `**${withCommands(escapeMarkdown(s.bold), f)}**`;
+  // Inside backticks nothing is markdown; a backtick itself cannot be escaped there. A usage line
+  // there is already written in the reader's names (chat/args.ts usageLine).
+  if ('code' in s) return `\`${s.code.replace(/`/g, 'ˋ')}\``;
+  return `*${withCommands(escapeMarkdown(s.italic), f)}*`;
+}
+
+export const lineMarkdown = (line: Line, f: CommandForms = { lang: 'en' }): string => line.map((s) => spanMd(s, f)).join('');
 
 /** Lines as embed markdown, cut at a line boundary to Discord's limit. */
-export function markdown(lines: readonly Line[], max = EMBED_DESCRIPTION_MAX): string {
+export function markdown(lines: readonly Line[], max = EMBED_DESCRIPTION_MAX, f: CommandForms = { lang: 'en' }): string {
   let out = '';
   for (const line of lines) {
-    const next = (out === '' ? '' : `${out}\n`) + lineMarkdown(line);
+    const next = (out === '' ? '' : `${out}\n`) + lineMarkdown(line, f);
     if (next.length > max) return `${out}\n…`.slice(0, max);
     out = next;
   }
@@ -70,7 +104,7 @@ type Row = APIActionRowComponent<APIButtonComponent> | APIActionRowComponent<API
  * row, the current choice shown as its default. Shorter rows stay buttons, the current choice
  * highlighted. Within Discord's limits: 5 rows, 5 buttons a row, 25 options, ids ≤ 100 characters.
  */
-export function components(r: Reply): Row[] {
+export function components(r: Reply, f: CommandForms = { lang: 'en' }): Row[] {
   const rows: Row[] = [];
   for (const [index, row] of (r.buttons ?? []).entries()) {
     if (row.length > BUTTONS_PER_ROW) {
@@ -81,7 +115,9 @@ export function components(r: Reply): Row[] {
           {
             type: ComponentType.StringSelect,
             custom_id: `${SELECT_PREFIX}${index}`,
-            options: row.slice(0, SELECT_OPTIONS_MAX).map((b) => ({ label: b.label.slice(0, 100), value: b.action.slice(0, ID_MAX), default: b === chosen })),
+            options: row
+              .slice(0, SELECT_OPTIONS_MAX)
+              .map((b) => ({ label: withCommands(b.label, f, false).slice(0, 100), value: b.action.slice(0, ID_MAX), default: b === chosen })),
           },
         ],
       });
@@ -92,7 +128,7 @@ export function components(r: Reply): Row[] {
       components: row.map((b) => ({
         type: ComponentType.Button,
         style: b.selected === true ? ButtonStyle.Primary : ButtonStyle.Secondary,
-        label: b.label.slice(0, 80),
+        label: withCommands(b.label, f, false).slice(0, 80),
         custom_id: b.action.slice(0, ID_MAX),
       })),
     });
@@ -103,21 +139,28 @@ export function components(r: Reply): Row[] {
 export interface RenderExtras {
   readonly chart?: { readonly png: Buffer; readonly filename: string };
   readonly ephemeral?: boolean;
-  /** The reader's language: it decides what colour a rise is (toneColor). */
+  /** The reader's language: it decides what colour a rise is (toneColor) and how a command is named. */
   readonly lang?: Lang;
+  /** The registered commands' ids, for command mentions (command-ids.ts). */
+  readonly commandIds?: ReadonlyMap<string, string> | undefined;
 }
 
 /** The reply as one embed; `image`: `attachment://<file>` or an uploaded chart's URL. */
-export function embed(r: Reply, image?: string, lang: Lang = 'en'): APIEmbed {
+export function embed(r: Reply, image?: string, lang: Lang = 'en', commandIds?: ReadonlyMap<string, string>): APIEmbed {
   const fields = r.fields ?? [];
+  const f: CommandForms = { lang, ids: commandIds };
   return {
-    ...(r.title !== undefined ? { title: r.title.slice(0, 256) } : {}),
-    description: markdown(r.lines),
+    ...(r.title !== undefined ? { title: withCommands(r.title, f, false).slice(0, 256) } : {}),
+    description: markdown(r.lines, EMBED_DESCRIPTION_MAX, f),
     color: r.tone !== undefined ? toneColor(r.tone, lang) : r.status === 'ok' ? COLOR.neutral : COLOR.error,
     ...(fields.length > 0
-      ? { fields: fields.slice(0, 25).map((f) => ({ name: f.name.slice(0, 256), value: lineMarkdown(f.value).slice(0, 1024), inline: f.inline ?? false })) }
+      ? {
+          fields: fields
+            .slice(0, 25)
+            .map((x) => ({ name: withCommands(x.name, f, false).slice(0, 256), value: lineMarkdown(x.value, f).slice(0, 1024), inline: x.inline ?? false })),
+        }
       : {}),
-    ...(r.footer !== undefined ? { footer: { text: r.footer.slice(0, 2048) } } : {}),
+    ...(r.footer !== undefined ? { footer: { text: withCommands(r.footer, f, false).slice(0, 2048) } } : {}),
     ...(image !== undefined ? { image: { url: image } } : {}),
   };
 }
@@ -132,8 +175,8 @@ export interface DiscordPayload {
 
 export function renderReply(r: Reply, x: RenderExtras = {}): DiscordPayload {
   return {
-    embeds: [embed(r, x.chart ? `attachment://${x.chart.filename}` : undefined, x.lang)],
-    components: components(r),
+    embeds: [embed(r, x.chart ? `attachment://${x.chart.filename}` : undefined, x.lang, x.commandIds)],
+    components: components(r, { lang: x.lang ?? 'en', ids: x.commandIds }),
     files: x.chart ? [{ attachment: x.chart.png, name: x.chart.filename }] : [],
     ...(x.ephemeral === true ? { flags: MessageFlags.Ephemeral } : {}),
     // Replies never ping: user text may contain @everyone.

@@ -33,6 +33,12 @@ beforeEach(async () => ({ world, fake, bot } = await startDiscordBot()));
 afterEach(() => stopDiscordBot({ world, fake, bot }));
 
 /** The callback and (optionally) the edit of one interaction. */
+/** A text as Discord gets it: each /command it names a mention of the command the bot registered (render.ts commandForm). */
+function mentioned(text: string): string {
+  const ids = new Map((fake.commands.get('global') as { name: string; id: string }[]).map((c) => [c.name, c.id]));
+  return text.replace(/\/([a-z]+)/g, (m, name: string) => (ids.has(name) ? `</${name}:${ids.get(name)}>` : m));
+}
+
 async function answerOf(token: string, withEdit: boolean): Promise<{ callback: RecordedRequest; edit?: RecordedRequest }> {
   const [callback] = await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
   if (!withEdit) return { callback: callback! };
@@ -161,7 +167,7 @@ describe('Discord bot', () => {
     // Added back later: a manager asking is told why the alerts stopped, and /subscribe brings them back as they were (the role too).
     const asked = fake.interact(slashInteraction({ name: 'mylevels', permissions: MANAGE_CHANNELS }));
     expect((await answerOf(asked.token, false)).callback.body.data.embeds[0].description).toBe(
-      'Alerts here stopped when the bot was removed from this chat. /subscribe starts them again as they were.',
+      mentioned('Alerts here stopped when the bot was removed from this chat. /subscribe starts them again as they were.'),
     );
     const again = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
     expect((await answerOf(again.token, false)).callback.body.data.embeds[0].description).toMatch(/^Alerts are on again, as they were before they stopped\.\n/);
@@ -203,7 +209,7 @@ describe('Discord bot', () => {
       );
       const { callback } = await answerOf(token, false);
       expect(callback.body.data.flags).toBe(64);
-      expect(callback.body.data.embeds[0].description).toBe(t(lang, 'discord.roleEveryone'));
+      expect(callback.body.data.embeds[0].description).toBe(mentioned(t(lang, 'discord.roleEveryone')));
       expect(await world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
     },
   );
@@ -440,7 +446,7 @@ describe('Discord bot', () => {
     expect(callback.body.data.flags).toBe(64);
     const text = callback.body.data.embeds[0].description as string;
     expect(text).not.toContain('neither a pair');
-    expect(text).toContain('"qqq" is a pair: name the pairs before the levels, e.g. /subscribe pairs:QQQ/Gold levels:0.25.');
+    expect(text).toContain(`"qqq" is a pair: name the pairs before the levels, e.g. ${mentioned('/subscribe')} pairs:QQQ/Gold levels:0.25.`);
     expect(await world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
   });
 

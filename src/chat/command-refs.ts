@@ -1,0 +1,33 @@
+/**
+ * A command named inside a text. The catalogue (and chat/ where it builds a line) writes every
+ * command it names in one form, the declared Latin name after a slash (`/subscribe`), which is
+ * what Telegram's menu and the console take. A platform whose menu shows other names (Discord's
+ * localized `name_localizations`, or a command mention) finds these references here and writes its
+ * own form (platforms/discord/render.ts); the others print the text as it is.
+ * tests/domain/i18n.test.ts fails if a catalogue text names a command any other way.
+ */
+
+/** A run of text, or a reference to the command named `command`. */
+export type TextPart = string | { readonly command: string };
+
+/**
+ * `/name` with nothing glued before it that would make it part of a word, a path or a URL
+ * (`SPX/Gold`, `Asia/Taipei`, `https://x/help`, `</x:1>`), and no name character after it (Han
+ * may touch it on either side: Chinese text may write 使用/subscribe).
+ */
+const REF = /(?<![A-Za-z0-9_./:<@-])\/([a-z]+)(?![A-Za-z0-9_-])/g;
+
+/** `text` cut into plain runs and references to the commands `known` accepts; a text without one is itself. */
+export function commandRefs(text: string, known: (name: string) => boolean): TextPart[] {
+  const parts: TextPart[] = [];
+  let at = 0;
+  for (const m of text.matchAll(REF)) {
+    const name = m[1]!;
+    if (!known(name)) continue;
+    if (m.index > at) parts.push(text.slice(at, m.index));
+    parts.push({ command: name });
+    at = m.index + m[0].length;
+  }
+  if (at < text.length || parts.length === 0) parts.push(text.slice(at));
+  return parts;
+}
