@@ -9,7 +9,8 @@ import { UserError, type CliContext, type Command } from './command.ts';
 import { parseCli } from './args.ts';
 import { CLI_SPECS } from './specs.ts';
 import { describePostgresUrl, openPostgres } from '../store/postgres.ts';
-import { copyToPostgres } from '../store/copy.ts';
+import { copyToPostgres, type TableCount } from '../store/copy.ts';
+import { CopyStoppedError } from '../store/errors.ts';
 import { acquireInstanceLock, InstanceLockedError, type InstanceLock } from '../store/instance-lock.ts';
 
 const USAGE = CLI_SPECS['copy-data'].usage;
@@ -54,7 +55,15 @@ async function copy(ctx: CliContext, path: string, to: string): Promise<number> 
   const source = ctx.db();
   const target = await openPostgres(to, { what: '--to', max: 2 });
   try {
-    const counts = await copyToPostgres(source, target, (table, rows) => ctx.log.debug('table copied', { table, rows }));
+    let counts: TableCount[];
+    try {
+      counts = await copyToPostgres(source, target, (table, rows) => ctx.log.debug('table copied', { table, rows }), ctx.signal);
+    } catch (e) {
+      if (!(e instanceof CopyStoppedError)) throw e;
+      // The copy is one transaction, rolled back: say so, and exit as shells expect of a signal.
+      ctx.err(`goldratio copy-data: stopped by ${e.signal}: nothing was copied; ${target.where} is as empty as before, run copy-data again`);
+      return e.signal === 'SIGTERM' ? 143 : 130;
+    }
     const width = Math.max(...counts.map((c) => c.table.length));
     for (const c of counts) ctx.out(`${c.table.padEnd(width)}  ${c.source} -> ${c.target}${c.source === c.target ? '' : '  MISMATCH'}`);
     const bad = counts.filter((c) => c.source !== c.target);

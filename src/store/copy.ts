@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
 import { resetIdentities, type PgStore } from './postgres.ts';
-import { TargetNotEmptyError } from './errors.ts';
+import { CopyStoppedError, TargetNotEmptyError } from './errors.ts';
 
 /** Every table, parents before the tables that reference them. */
 export const COPY_TABLES = [
@@ -60,8 +60,18 @@ async function countRows(target: PgStore, table: string): Promise<number> {
 /**
  * Copies every table of `source` into `target` (migrated to the same schema version, and empty:
  * else TargetNotEmptyError). Returns each table's row count on both sides, read after the commit.
+ * When `signal` fires before the commit, the transaction is rolled back and CopyStoppedError
+ * thrown: the target is left as empty as it was.
  */
-export async function copyToPostgres(source: Db, target: PgStore, onTable?: (table: string, rows: number) => void): Promise<TableCount[]> {
+export async function copyToPostgres(
+  source: Db,
+  target: PgStore,
+  onTable?: (table: string, rows: number) => void,
+  signal?: AbortSignal,
+): Promise<TableCount[]> {
+  const heard = () => {
+    if (signal?.aborted) throw new CopyStoppedError(String(signal.reason));
+  };
   const full = await nonEmptyTables(target);
   if (full.length > 0) throw new TargetNotEmptyError(target.where, full);
   const sourceCounts = new Map<string, number>();
@@ -81,6 +91,8 @@ export async function copyToPostgres(source: Db, target: PgStore, onTable?: (tab
           await sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) VALUES ${sql.join(rows)}`.execute(trx);
           n += batch.length;
           batch = [];
+          // Each batch awaits the server, so a signal's handler has run by now.
+          heard();
         };
         for (const row of source.prepare(`SELECT * FROM ${table}`).iterate() as IterableIterator<Record<string, unknown>>) {
           batch.push(row);
@@ -91,6 +103,7 @@ export async function copyToPostgres(source: Db, target: PgStore, onTable?: (tab
         onTable?.(table, n);
       }
       await resetIdentities(trx, IDENTITY_TABLES);
+      heard();
     });
   } finally {
     source.exec('COMMIT');
