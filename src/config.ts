@@ -381,6 +381,22 @@ export function misspeltVariables(env: Readonly<Record<string, string | undefine
   return said;
 }
 
+/**
+ * A path a shell would have expanded (~/data, $HOME/data) but a .env, a compose file or a systemd
+ * unit hands over as typed: goldratio would make a folder named "~" or "$HOME" in its working
+ * directory, and say "~/data/goldratio.db" as if it were the home folder's.
+ */
+function shellOnlyPath(name: string, path: string, home: string | undefined): string | undefined {
+  const tilde = /^~(?:\/|$)/.test(path);
+  const braced = /^\$(?:\{(\w+)\}|(\w+))/.exec(path);
+  const variable = braced?.[0];
+  if (!tilde && variable === undefined) return undefined;
+  const rest = path.replace(tilde ? /^~\/?/ : /^\$(\{\w+\}|\w+)\/?/, '');
+  const isHome = tilde || (braced?.[1] ?? braced?.[2]) === 'HOME';
+  const example = isHome && home?.startsWith('/') ? `: write the full path, e.g. ${join(home, rest)}` : ': write the full path';
+  return `${name}: ${JSON.stringify(path)} ${tilde ? 'starts with ~' : `names the variable ${variable}`}, which only a shell expands (a .env, docker or systemd keeps it as typed)${example}`;
+}
+
 /** The sslmode values the pg driver reads as named: libpq's, less `allow`, and the driver's `no-verify`. */
 const SSL_MODES: readonly string[] = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
 
@@ -421,6 +437,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
         problems.push(
           "DATABASE_URL: sslmode=verify-ca needs sslrootcert=/path/to/ca.pem (the CA that signed the server's certificate); or use sslmode=verify-full",
         );
+    }
+  }
+  for (const name of ['DATA_DIR', 'DATABASE_PATH'] as const) {
+    const path = raw.get(name);
+    if (typeof path === 'string') {
+      const problem = shellOnlyPath(name, path, env.HOME);
+      if (problem !== undefined) problems.push(problem);
     }
   }
   // After today, the first backfill would ask every source for a range that ends before it starts.

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { runCliInProcess } from './helpers/cli.ts';
 import { addDays } from '../src/domain/dates.ts';
 import { CONFIG_VARS, ConfigError, envExample, KNOWN_SOURCES, loadConfig, misspeltVariables, redacted } from '../src/config.ts';
 import { SOURCE_FACTORIES } from '../src/market/failover.ts';
@@ -180,5 +181,42 @@ describe('config', () => {
   test('choices accept any case and keep the spec spelling', () => {
     const c = loadConfig({ DEFAULT_LANG: 'ZH-tw', CHART_THEME: 'DARK', LOG_LEVEL: 'Warn' });
     expect([c.defaultLang, c.chartTheme, c.logLevel]).toEqual(['zh-TW', 'dark', 'warn']);
+  });
+});
+
+describe('a path only a shell would expand', () => {
+  // In a .env, a compose file or a systemd unit, ~ and $HOME stay as typed: DATA_DIR=~/goldratio
+  // made a folder named "~" in the working directory, and status showed "~/goldratio/..." as if home.
+  test.each([
+    ['DATA_DIR', '~/goldratio-data', 'starts with ~'],
+    ['DATABASE_PATH', '~/goldratio.db', 'starts with ~'],
+    ['DATA_DIR', '$HOME/goldratio-data', 'names the variable $HOME'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${HOME} as typed in a .env, not a template
+    ['DATABASE_PATH', '${HOME}/goldratio.db', 'names the variable ${HOME}'],
+  ])('GIVEN %s=%s THEN one line saying a shell expands it, before any file is opened', async (name, value, why) => {
+    const env = { [name]: value, HOME: '/home/op' };
+    const said = `${name}: "${value}" ${why}, which only a shell expands (a .env, docker or systemd keeps it as typed): write the full path, e.g. /home/op/${value.split('/').slice(1).join('/')}`;
+    expect(() => loadConfig(env)).toThrow(said);
+    // A command that writes (and so would make the folder) is refused by the same line.
+    const add = await runCliInProcess(['webhook', 'add', 'https://example.com/h'], env);
+    expect(add.code).toBe(2);
+    expect(add.stderr).toContain(said);
+    expect(add.stdout).toBe('');
+  });
+
+  test('GIVEN another variable THEN no guess at what it held', () => {
+    let error: unknown;
+    try {
+      loadConfig({ DATA_DIR: '$SRV/goldratio', HOME: '/home/op' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'DATA_DIR: "$SRV/goldratio" names the variable $SRV, which only a shell expands (a .env, docker or systemd keeps it as typed): write the full path',
+    ]);
+  });
+
+  test('GIVEN a ~ or $ inside a name THEN it is a name like any other', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/a~b$' })).toMatchObject({ dataDir: '/srv/a~b$' });
   });
 });
