@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { storeOf, UserError, whereOf, type CliContext, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { cut, fileProblem, parseCli } from './args.ts';
-import { parseCloseCsv } from '../domain/close-csv.ts';
+import { looksMonthly, parseCloseCsv } from '../domain/close-csv.ts';
 import { isInstrumentId, type InstrumentId } from '../domain/instruments.ts';
 import type { CsvProblem, CsvRow } from '../domain/close-csv.ts';
 import { priceProblem, validateSeries } from '../domain/acceptance.ts';
@@ -51,6 +51,10 @@ export const importCommand: Command = {
     ctx.log.debug(`import: checking ${file} (${text.length} characters)`);
     const parsed = parseCloseCsv(text, today);
     if (await heard(ctx.signal)) return stopped(ctx);
+    if (instrument !== 'm2' && looksMonthly(parsed.rows))
+      throw new UserError(
+        `nothing imported: ${file} has one row a month, each dated the 1st (monthly data, such as monthly averages): ${instrument} takes daily closes; import a daily file`,
+      );
     // The database is opened (and created) only when there is something to check and store.
     const store = parsed.rows.length > 0 ? new QuoteStore(await storeOf(ctx)) : undefined;
     const verdict = store ? await checkAgainstStored(store, instrument, parsed.rows, ctx.config.maxMovePct, today, nowMs) : { good: [], problems: [] };

@@ -33,3 +33,37 @@ describe('goldratio import, a close quoted as written', () => {
     expect(r.stdout).toMatch(/^spx: 2 good rows \(2 new, 0 updated, 0 unchanged\), 4 bad rows skipped/);
   });
 });
+
+describe('goldratio import of a monthly file into a daily instrument', () => {
+  // spx_monthly.csv (Shiller's monthly averages, each dated the 1st) imported as spx replaced the
+  // daily closes of every 1st that was a trading day with a month's average, and said "752 updated".
+  const trading = ['2024-02-01', '2024-03-01', '2024-04-01', '2024-05-01', '2024-07-01', '2024-08-01'];
+  test.each(['spx', 'gold'])(
+    'GIVEN %s and a file with one row a month, each on the 1st THEN nothing imported, one line, the daily closes kept',
+    async (instrument) => {
+      const db = join(dir, `monthly-${instrument}.db`);
+      const env = { DATABASE_PATH: db, DATA_DIR: dir, LOG_FORMAT: 'pretty' };
+      const daily = join(dir, `${instrument}-daily.csv`);
+      writeFileSync(daily, `date,close\n${[...trading, '2024-08-02'].map((d) => `${d},2000`).join('\n')}\n`);
+      const seeded = await cli(['import', instrument, daily], env);
+      expect(seeded.code, seeded.stderr).toBe(0);
+      const monthly = join(dir, `${instrument}_monthly.csv`);
+      writeFileSync(monthly, `date,close\n2024-01-01,1990\n${trading.map((d) => `${d},2010`).join('\n')}\n2024-06-01,2005\n`);
+      const r = await cli(['import', instrument, monthly], env);
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toBe(
+        `goldratio import: nothing imported: ${monthly} has one row a month, each dated the 1st (monthly data, such as monthly averages): ${instrument} takes daily closes; import a daily file\n`,
+      );
+      // The daily closes are as they were: 2000 on each day, none replaced by a month's 2010.
+      const after = await cli(['import', instrument, daily], env);
+      expect(after.stdout).toMatch(/\(0 new, 0 updated, 7 unchanged\)/);
+    },
+  );
+
+  test('GIVEN a daily file that happens to hold only two 1sts THEN it is imported', async () => {
+    const file = join(dir, 'two-firsts.csv');
+    writeFileSync(file, 'date,close\n2024-02-01,4900\n2024-03-01,5100\n');
+    const r = await cli(['import', 'spx', file], { DATABASE_PATH: join(dir, 'two.db'), DATA_DIR: dir, LOG_FORMAT: 'pretty' });
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
