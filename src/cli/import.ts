@@ -57,8 +57,12 @@ export const importCommand: Command = {
       );
     // The database is opened (and created) only when there is something to check and store.
     const store = parsed.rows.length > 0 ? new QuoteStore(await storeOf(ctx)) : undefined;
-    const verdict = store ? await checkAgainstStored(store, instrument, parsed.rows, ctx.config.maxMovePct, today, nowMs) : { good: [], problems: [] };
+    const verdict = store
+      ? await checkAgainstStored(store, instrument, parsed.rows, ctx.config.maxMovePct, today, nowMs)
+      : { good: [], problems: [], unlike: { shared: 0, differing: 0 } };
     if (await heard(ctx.signal)) return stopped(ctx);
+    const other = anotherSeries(verdict.unlike, instrument, file, ctx.config.maxMovePct);
+    if (other !== undefined) throw other;
     const problems = [...parsed.problems, ...verdict.problems];
     const good = verdict.good;
     problems.sort((a, b) => a.line - b.line);
@@ -140,7 +144,8 @@ function stopped(ctx: CliContext): number {
  */
 async function checkAgainstStored(store: QuoteStore, instrument: InstrumentId, rows: readonly CsvRow[], maxMovePct: number, today: string, nowMs: number) {
   const lineOf = new Map(rows.map((r) => [r.date, r.line]));
-  const merged = new Map((await store.closes(instrument)).map((p) => [p.date, p.value]));
+  const stored = new Map((await store.closes(instrument)).map((p) => [p.date, p.value]));
+  const merged = new Map(stored);
   for (const r of rows) merged.set(r.date, r.close);
   const series = [...merged].sort(([a], [b]) => (a < b ? -1 : 1)).map(([date, close]) => ({ date, close, source: 'check' }));
   const verdict = validateSeries(series, { instrument, today, nowMs, previous: undefined, held: new Map(), maxMovePct });
@@ -158,5 +163,42 @@ async function checkAgainstStored(store: QuoteStore, instrument: InstrumentId, r
     if (line !== undefined) problems.push({ line, message: `${why} against its neighbours (a real move is confirmed by the next close)` });
   }
   const bad = new Set(problems.map((p) => p.line));
-  return { good: rows.filter((r) => !bad.has(r.line)), problems };
+  return { good: rows.filter((r) => !bad.has(r.line)), problems, unlike: unlikeStored(rows, stored, maxMovePct) };
+}
+
+/** How a file's closes compare with the stored ones on the days both hold: how many differ by more than `pct`, and the first. */
+interface Unlike {
+  readonly shared: number;
+  readonly differing: number;
+  readonly first?: { readonly date: string; readonly stored: number; readonly file: string };
+}
+
+function unlikeStored(rows: readonly CsvRow[], stored: ReadonlyMap<string, number>, pct: number): Unlike {
+  let shared = 0;
+  let differing = 0;
+  let first: Unlike['first'];
+  for (const r of rows) {
+    const was = stored.get(r.date);
+    if (was === undefined) continue;
+    shared++;
+    if (Math.abs(r.close / was - 1) * 100 > pct) {
+      differing++;
+      first ??= { date: r.date, stored: was, file: r.closeText };
+    }
+  }
+  return first === undefined ? { shared, differing } : { shared, differing, first };
+}
+
+/**
+ * A file whose closes differ from most of the stored closes on the days both hold (three or more)
+ * is another series (`import spx qqq.csv`, another currency): each of its moves is "confirmed" by
+ * its next close, so the move check lets it through; laid over the stored closes it would replace
+ * them all. A few corrected closes are not refused.
+ */
+function anotherSeries(u: Unlike, instrument: InstrumentId, file: string, pct: number): UserError | undefined {
+  if (u.first === undefined || u.differing < 3 || u.differing * 2 <= u.shared) return undefined;
+  return new UserError(
+    `nothing imported: ${file} does not look like ${instrument}: on ${u.differing} of the ${u.shared} days it shares with the stored ${instrument} closes ` +
+      `it differs by more than ${pct}% (MAX_MOVE_PCT), e.g. ${u.first.date}: stored ${u.first.stored}, file ${u.first.file}; is it another instrument's file?`,
+  );
 }

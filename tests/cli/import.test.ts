@@ -67,3 +67,38 @@ describe('goldratio import of a monthly file into a daily instrument', () => {
     expect(r.code, r.stderr).toBe(0);
   });
 });
+
+describe("goldratio import of another instrument's file", () => {
+  // `import spx qqq_daily.csv` said "6906 good rows (0 new, 6906 updated)" and exit 0: every S&P 500
+  // close since 1999 was replaced by QQQ's, each move "confirmed" by the next wrong close.
+  const days = ['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-08', '2024-01-09'];
+  test('GIVEN stored spx closes and a file whose closes on the same days are QQQ-sized THEN nothing imported, one line, the closes kept', async () => {
+    const db = join(dir, 'other-instrument.db');
+    const env = { DATABASE_PATH: db, DATA_DIR: dir, LOG_FORMAT: 'pretty' };
+    const spx = join(dir, 'spx-right.csv');
+    writeFileSync(spx, `date,close\n${days.map((d, i) => `${d},${4700 + i}`).join('\n')}\n`);
+    expect((await cli(['import', 'spx', spx], env)).code).toBe(0);
+    const qqq = join(dir, 'qqq_daily.csv');
+    writeFileSync(qqq, `date,close\n${days.map((d, i) => `${d},${400 + i}`).join('\n')}\n2024-01-10,407\n`);
+    const r = await cli(['import', 'spx', qqq], env);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe(
+      `goldratio import: nothing imported: ${qqq} does not look like spx: on 6 of the 6 days it shares with the stored spx closes it differs by more than 15% (MAX_MOVE_PCT), e.g. 2024-01-02: stored 4700, file 400; is it another instrument's file?\n`,
+    );
+    const again = await cli(['import', 'spx', spx], env);
+    expect(again.stdout).toMatch(/\(0 new, 0 updated, 6 unchanged\)/);
+  });
+
+  test('GIVEN a file that corrects stored closes by cents and adds new days THEN it is imported', async () => {
+    const db = join(dir, 'corrections.db');
+    const env = { DATABASE_PATH: db, DATA_DIR: dir, LOG_FORMAT: 'pretty' };
+    const first = join(dir, 'spx-first.csv');
+    writeFileSync(first, `date,close\n${days.map((d, i) => `${d},${4700 + i}`).join('\n')}\n`);
+    expect((await cli(['import', 'spx', first], env)).code).toBe(0);
+    const fixed = join(dir, 'spx-fixed.csv');
+    writeFileSync(fixed, `date,close\n${days.map((d, i) => `${d},${4700.25 + i}`).join('\n')}\n2024-01-10,4710\n`);
+    const r = await cli(['import', 'spx', fixed], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\(1 new, 6 updated, 0 unchanged\)/);
+  });
+});
