@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import cron from 'node-cron';
 import { isIsoDate } from './domain/dates.ts';
-import { LANGS, type Lang } from './domain/i18n/langs.ts';
+import { langFromInput, LANGS, type Lang } from './domain/i18n/langs.ts';
 import { nearestName } from './domain/nearest.ts';
 
 type Kind = 'string' | 'url' | 'https-url' | 'int' | 'number' | 'bool' | 'date' | 'sources' | 'cron' | 'secret' | 'enum';
@@ -595,6 +595,8 @@ function parseVar(spec: VarSpec, text: string): string | number | boolean | stri
         ? text
         : { problem: 'expected a cron expression like "30 17 * * 1-5" (minute hour day month weekday, optional seconds first)' };
     case 'enum': {
+      // A language as --lang and the chats' /lang read it: a locale's code too (zh_TW, zh-Hant).
+      if (spec.name === 'DEFAULT_LANG') return langFromInput(text) ?? { problem: `expected one of ${LANGS.join(', ')}` };
       // Any case is accepted; the value is the spelling the spec gives (zh-tw → zh-TW).
       const choice = spec.choices?.find((c) => c.toLowerCase() === text.toLowerCase());
       return choice ?? { problem: `expected one of ${spec.choices?.join(', ')}` };

@@ -178,6 +178,19 @@ describe('config', () => {
     expect([...KNOWN_SOURCES].sort()).toEqual(Object.keys(SOURCE_FACTORIES).sort());
   });
 
+  test.each([
+    ['zh_TW', 'zh-TW'],
+    ['zh-Hant', 'zh-TW'],
+    ['zh_CN', 'zh-CN'],
+    ['en_US', 'en'],
+  ])('GIVEN DEFAULT_LANG=%s (a locale as the system writes it) THEN %s, as --lang and /lang read it', (given, lang) => {
+    expect(loadConfig({ DEFAULT_LANG: given }).defaultLang).toBe(lang);
+  });
+
+  test('GIVEN DEFAULT_LANG=fr THEN refused naming the languages', () => {
+    expect(() => loadConfig({ DEFAULT_LANG: 'fr' })).toThrow('DEFAULT_LANG: expected one of en, zh-TW, zh-CN, got "fr"');
+  });
+
   test('choices accept any case and keep the spec spelling', () => {
     const c = loadConfig({ DEFAULT_LANG: 'ZH-tw', CHART_THEME: 'DARK', LOG_LEVEL: 'Warn' });
     expect([c.defaultLang, c.chartTheme, c.logLevel]).toEqual(['zh-TW', 'dark', 'warn']);
