@@ -21,28 +21,44 @@ export const importCommand: Command = {
   database: 'write',
   async run(args, ctx) {
     const { values, positionals } = parseCli(args, { strict: { type: 'boolean' }, source: { type: 'string' } }, 2);
-    const [instrumentArg, file] = positionals;
+    const [instrumentArg, path] = positionals;
     const instrument = instrumentArg?.toLowerCase();
-    if (instrument === undefined || file === undefined) throw new UserError(`usage: goldratio ${USAGE}`);
+    if (instrument === undefined || path === undefined) throw new UserError(`usage: goldratio ${USAGE}`);
     // An empty name (import spx "$FILE" with FILE unset) is a missing file, not "cannot read : no such file".
-    if (file.trim() === '') throw new UserError(`missing file: usage: goldratio ${USAGE}`);
+    if (path.trim() === '') throw new UserError(`missing file: usage: goldratio ${USAGE}`);
     if (!isInstrumentId(instrument)) throw new UserError(`unknown instrument "${cut(instrumentArg ?? '')}": use spx, qqq, gold or m2`);
     // The source is shown on one line of `status` (and kept with every row): a name, not text that breaks it.
     if (values.source !== undefined && !/^[^\p{Cc}]{1,40}$/u.test(values.source.trim()))
       throw new UserError(`--source must be a short name (1 to 40 characters, no line breaks), got "${cut(JSON.stringify(values.source).slice(1, -1))}"`);
+    // `-` is standard input, as for cat: `curl … | goldratio import spx -`; its rows are said as stdin:3.
+    const file = path === '-' ? 'stdin' : path;
     let text: string;
-    try {
-      // A wrong file of hundreds of MB (a disk image, a log) is said from its size, not read for
-      // seconds to end in ERR_STRING_TOO_LONG; a century of daily closes is under 1 MB.
-      const { size } = statSync(file);
-      if (size > MAX_CSV_BYTES)
+    if (path === '-') {
+      // A terminal would wait for typing that never comes: a hang, to the operator.
+      if (process.stdin.isTTY === true)
         throw new UserError(
-          `nothing imported: ${file} is ${Math.round(size / MB)} MB, more than a CSV of daily closes holds (a century of them is under 1 MB; at most ${MAX_CSV_BYTES / MB} MB is read): is it the right file?`,
+          `- reads the CSV from standard input, which is a terminal here: pipe it in (goldratio import ${instrument} - < ${instrument}.csv), or name the file`,
         );
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      if (e instanceof UserError) throw e;
-      throw new UserError(`cannot read ${file}: ${fileProblem(e)}`);
+      const read = await readStdin(MAX_CSV_BYTES);
+      if (read === 'too big')
+        throw new UserError(
+          `nothing imported: standard input holds more than ${MAX_CSV_BYTES / MB} MB, more than a CSV of daily closes holds (a century of them is under 1 MB): is it the right file?`,
+        );
+      text = read;
+    } else {
+      try {
+        // A wrong file of hundreds of MB (a disk image, a log) is said from its size, not read for
+        // seconds to end in ERR_STRING_TOO_LONG; a century of daily closes is under 1 MB.
+        const { size } = statSync(path);
+        if (size > MAX_CSV_BYTES)
+          throw new UserError(
+            `nothing imported: ${path} is ${Math.round(size / MB)} MB, more than a CSV of daily closes holds (a century of them is under 1 MB; at most ${MAX_CSV_BYTES / MB} MB is read): is it the right file?`,
+          );
+        text = readFileSync(path, 'utf8');
+      } catch (e) {
+        if (e instanceof UserError) throw e;
+        throw new UserError(`cannot read ${path}: ${fileProblem(e)}`);
+      }
     }
     const nowMs = ctx.now?.() ?? Date.now();
     const today = tradingDate(nowMs);
@@ -108,6 +124,21 @@ export const importCommand: Command = {
     return 0;
   },
 };
+
+/** Standard input as UTF-8 text, or 'too big' past `max` bytes (read no further). */
+async function readStdin(max: number): Promise<string | 'too big'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    size += (chunk as Buffer).length;
+    if (size > max) {
+      process.stdin.destroy();
+      return 'too big';
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 /** "1 good row", "2 bad rows". */
 const rowsOf = (n: number, kind: 'good' | 'bad'): string => `${n} ${kind} row${n === 1 ? '' : 's'}`;

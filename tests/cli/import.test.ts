@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { INSTRUMENT_INFO } from '../../src/domain/instruments.ts';
 import { runCliInProcess as cli } from '../helpers/cli.ts';
+import { BIN } from '../helpers/process.ts';
 
 let dir = '';
 beforeAll(() => {
@@ -100,5 +102,24 @@ describe("goldratio import of another instrument's file", () => {
     const r = await cli(['import', 'spx', fixed], env);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/\(1 new, 6 updated, 0 unchanged\)/);
+  });
+});
+
+describe('goldratio import - (standard input)', () => {
+  // `curl … | goldratio import spx -` said "cannot read -: no such file (ENOENT)". The pipe into the
+  // process is what is tested: spawned.
+  test('GIVEN a CSV piped in as - THEN it is imported, its bad rows said as stdin:LINE, its source import:stdin', async () => {
+    const db = join(dir, 'stdin.db');
+    const r = spawnSync(process.execPath, [BIN, 'import', 'spx', '-'], {
+      input: 'date,close\n2024-01-02,4742.83\n2024-01-03,abc\n2024-01-04,4688.68\n',
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', LOG_FORMAT: 'pretty', DATABASE_PATH: db, DATA_DIR: dir },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stderr).toBe('stdin:3: close "abc" is not a positive number (write it as a plain decimal like 3023.94)\n');
+    expect(r.stdout).toBe('spx: 2 good rows (2 new, 0 updated, 0 unchanged), 1 bad row skipped, 2024-01-02 .. 2024-01-04\n');
+    expect(r.status).toBe(0);
+    const status = await cli(['status'], { DATABASE_PATH: db, DATA_DIR: dir });
+    expect(status.stdout).toMatch(/^spx +2 rows +last 2024-01-04 4688\.68 \(import:stdin,/m);
   });
 });
