@@ -1,6 +1,6 @@
 /** `goldratio backup <file> [--force]`: a consistent copy of the database, safe while the bot runs. */
 import { databaseVariable } from '../config.ts';
-import { existsSync, statSync, type Stats } from 'node:fs';
+import { accessSync, constants, existsSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { IoFailure, UserError, type Command } from './command.ts';
 import { parseCli } from './args.ts';
@@ -62,6 +62,16 @@ export function liveFileAt(dest: string, databasePath: string): string | undefin
   return undefined;
 }
 
+/** The error code when this process may not create files in `dir` (EACCES, EPERM, EROFS), else undefined. */
+function writeDenied(dir: string): string | undefined {
+  try {
+    accessSync(dir, constants.W_OK);
+    return undefined;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code ?? 'EACCES';
+  }
+}
+
 export const backupCommand: Command = {
   ...CLI_SPECS.backup,
   // Read-only: a backup never changes (nor creates) the database it copies.
@@ -90,6 +100,9 @@ export const backupCommand: Command = {
       if (values.force !== true) throw new UserError(`${file} already exists; pass --force to replace it`);
     }
     if (!existsSync(ctx.config.databasePath)) throw new UserError(`no database at ${ctx.config.databasePath} (${databaseVariable(ctx.config)}) to back up`);
+    // SQLite says only "unable to open database file": the folder is what the operator fixes.
+    const denied = writeDenied(dir);
+    if (denied !== undefined) throw new UserError(`cannot write ${file}: folder ${dir} is not writable by this process (${denied})`);
     let r: BackupResult;
     try {
       r = await backupDatabase(ctx.db(), dest);

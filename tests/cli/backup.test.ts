@@ -4,7 +4,7 @@
  * the backup file, and nothing is left under its name.
  */
 import { spawnSync } from 'node:child_process';
-import { linkSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -101,4 +101,34 @@ describe('backup onto the live database under another name', () => {
     expect(readFileSync(dbPath).equals(before)).toBe(true);
     rmSync(dest, { force: true });
   });
+});
+
+describe('backup into a folder this process may not write', () => {
+  // Root writes anywhere a mode allows nothing: the command runs as nobody then (tests/bad-input-processes.test.ts does the same for start).
+  test('GIVEN a read-only folder THEN one line saying the folder is not writable, exit 2, nothing written', () => {
+    const root = process.getuid?.() === 0;
+    const base = mkdtempSync(join(root ? '/tmp' : tmpdir(), 'goldratio-backup-ro-'));
+    try {
+      chmodSync(base, 0o755);
+      const live = join(base, 'live.db');
+      openDatabase(live).close();
+      chmodSync(live, 0o644);
+      const ro = join(base, 'ro');
+      mkdirSync(ro, { mode: 0o555 });
+      chmodSync(ro, 0o555);
+      const dest = join(ro, 'b.db');
+      const r = spawnSync(process.execPath, [BIN, 'backup', dest], {
+        ...(root ? { uid: 65534, gid: 65534 } : {}),
+        env: { PATH: process.env.PATH ?? '', HOME: base, LOG_LEVEL: 'warn', DATABASE_PATH: live, DATA_DIR: base },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(r.stderr).toMatch(new RegExp(`^goldratio backup: cannot write ${dest}: folder ${ro} is not writable by this process \\((EACCES|EPERM)\\)\\n$`));
+      expect(r.status).toBe(2);
+      expect(readdirSync(ro)).toEqual([]);
+    } finally {
+      chmodSync(join(base, 'ro'), 0o755);
+      rmSync(base, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
