@@ -9,7 +9,7 @@ import { UserError, type CliContext, type Command } from './command.ts';
 import { parseCli } from './args.ts';
 import { CLI_SPECS } from './specs.ts';
 import { describePostgresUrl, openPostgres } from '../store/postgres.ts';
-import { copyToPostgres, type TableCount } from '../store/copy.ts';
+import { copyToPostgres, foreignTables, type TableCount } from '../store/copy.ts';
 import { CopyStoppedError } from '../store/errors.ts';
 import { acquireInstanceLock, InstanceLockedError, type InstanceLock } from '../store/instance-lock.ts';
 
@@ -53,7 +53,19 @@ export const copyDataCommand: Command = {
 /** The copy itself, under the lock. */
 async function copy(ctx: CliContext, path: string, to: string): Promise<number> {
   const source = ctx.db();
-  const target = await openPostgres(to, { what: '--to', max: 2 });
+  const target = await openPostgres(to, {
+    what: '--to',
+    max: 2,
+    // Before the migrations make goldratio's tables among another application's.
+    beforeMigrate: async (db, where) => {
+      const foreign = await foreignTables(db);
+      if (foreign.length > 0)
+        throw new UserError(
+          `${where} holds tables that are not goldratio's (${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? `, and ${foreign.length - 5} more` : ''}): ` +
+            'copy-data fills only an empty database: create a new one (createdb) and copy into it',
+        );
+    },
+  });
   try {
     let counts: TableCount[];
     try {

@@ -4,7 +4,7 @@
  * even while the bot writes), the target written in one transaction (all or nothing), and the
  * row counts of every table compared at the end.
  */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Db } from './db.ts';
 import { resetIdentities, type PgStore } from './postgres.ts';
 import { CopyStoppedError, TargetNotEmptyError } from './errors.ts';
@@ -50,6 +50,17 @@ export async function nonEmptyTables(target: PgStore): Promise<{ table: string; 
     if (rows > 0) found.push({ table, rows });
   }
   return found;
+}
+
+/**
+ * The tables of a database goldratio has never migrated (no schema_migrations): another
+ * application's, named by a slip of --to. Empty for goldratio's own database or an empty one.
+ */
+export async function foreignTables(db: Kysely<unknown>): Promise<string[]> {
+  const ours = await sql<{ t: string | null }>`SELECT to_regclass('schema_migrations')::text AS t`.execute(db);
+  if (ours.rows[0]?.t != null) return [];
+  const r = await sql<{ name: string }>`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`.execute(db);
+  return r.rows.map((t) => t.name);
 }
 
 async function countRows(target: PgStore, table: string): Promise<number> {

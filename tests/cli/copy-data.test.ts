@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { openDatabase } from '../../src/store/db.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
 import { spawnBin, type Child } from '../helpers/process.ts';
+import { runCliInProcess } from '../helpers/cli.ts';
 
 describeWithPostgres('copy-data stopped by a signal', () => {
   let dir: string;
@@ -59,4 +60,28 @@ describeWithPostgres('copy-data stopped by a signal', () => {
     },
     90_000,
   );
+});
+
+describeWithPostgres("copy-data into another application's database", () => {
+  test("GIVEN a --to database holding tables that are not goldratio's THEN refused in one line, exit 2, no table of goldratio made there", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'goldratio-copy-foreign-'));
+    const target = await freshPgDatabase();
+    try {
+      const source = join(dir, 'g.db');
+      openDatabase(source).close();
+      // A slip of the database name (--to …/shop for …/goldratio): the migrations would have made 17 tables among the shop's.
+      await adminQuery(target.url, 'CREATE TABLE customers (id int PRIMARY KEY, name text)');
+      await adminQuery(target.url, 'CREATE TABLE orders (id int PRIMARY KEY)');
+      const r = await runCliInProcess(['copy-data', '--to', target.url], { DATABASE_PATH: source, DATA_DIR: dir });
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toMatch(
+        /^goldratio copy-data: postgres:\/\/\S+ holds tables that are not goldratio's \(customers, orders\): copy-data fills only an empty database: create a new one \(createdb\) and copy into it\n$/,
+      );
+      const tables = await adminQuery(target.url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
+      expect(tables.rows.map((t: { tablename: string }) => t.tablename)).toEqual(['customers', 'orders']);
+    } finally {
+      await target.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
