@@ -446,6 +446,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       if (problem !== undefined) problems.push(problem);
     }
   }
+  // SQLite would make a file of the folder's name (/srv/goldratio), then the folder step fails on it.
+  const dbPath = raw.get('DATABASE_PATH');
+  if (typeof dbPath === 'string' && /[/\\]$/.test(dbPath)) {
+    const folder = dbPath.replace(/[/\\]+$/, '');
+    problems.push(
+      `DATABASE_PATH: ${JSON.stringify(dbPath)} ends with /, a folder: name the database file (${join(folder, DATABASE_FILE)}), or set DATA_DIR=${folder} instead`,
+    );
+  }
   // After today, the first backfill would ask every source for a range that ends before it starts.
   const backfillFrom = raw.get('BACKFILL_FROM');
   if (typeof backfillFrom === 'string' && backfillFrom > new Date().toISOString().slice(0, 10)) {

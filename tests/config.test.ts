@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runCliInProcess } from './helpers/cli.ts';
 import { addDays } from '../src/domain/dates.ts';
 import { CONFIG_VARS, ConfigError, envExample, KNOWN_SOURCES, loadConfig, misspeltVariables, redacted } from '../src/config.ts';
@@ -231,5 +233,26 @@ describe('a path only a shell would expand', () => {
 
   test('GIVEN a ~ or $ inside a name THEN it is a name like any other', () => {
     expect(loadConfig({ DATA_DIR: '/srv/a~b$' })).toMatchObject({ dataDir: '/srv/a~b$' });
+  });
+});
+
+describe('DATABASE_PATH naming a folder', () => {
+  // DATABASE_PATH=/srv/goldratio/ made a 168 KB database file named /srv/goldratio, then failed with
+  // "cannot create its folder (ENOTDIR)", leaving that file (and start's .lock) behind.
+  test('GIVEN DATABASE_PATH ending in / THEN one line saying to name the file or set DATA_DIR, and nothing is made', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'goldratio-slash-'));
+    try {
+      const folder = join(dir, 'srv');
+      const said = `DATABASE_PATH: "${folder}/" ends with /, a folder: name the database file (${folder}/goldratio.db), or set DATA_DIR=${folder} instead`;
+      expect(() => loadConfig({ DATABASE_PATH: `${folder}/` })).toThrow(said);
+      for (const args of [['webhook', 'add', 'https://example.com/h'], ['status']]) {
+        const r = await runCliInProcess(args, { DATABASE_PATH: `${folder}/`, DATA_DIR: dir });
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain(said);
+      }
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
