@@ -133,6 +133,14 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   if (entry === undefined) {
     // An option where the command goes (--verison, -v): the top-level option it most likely meant.
     const option = name.startsWith('-');
+    // Or the command's own option put before it (goldratio --json status): the order that works.
+    const commandNames = new Set(COMMANDS.map((c) => c.name));
+    const at = option ? argv.findIndex((w) => commandNames.has(w)) : -1;
+    if (at > 0) {
+      const reordered = [...argv.slice(at), ...argv.slice(0, at)].map((w) => cut(w));
+      stderr.write(`goldratio: options go after the command: goldratio ${reordered.join(' ')}\n`);
+      return 2;
+    }
     const near = option
       ? nearestName(name.replace(/^-+/, ''), ['version', 'help'], { v: 'version' })
       : nearestName(

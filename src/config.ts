@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import cron from 'node-cron';
 import { isIsoDate } from './domain/dates.ts';
-import { LANGS, type Lang } from './domain/i18n/langs.ts';
+import { langFromInput, LANGS, type Lang } from './domain/i18n/langs.ts';
 import { nearestName } from './domain/nearest.ts';
 
 type Kind = 'string' | 'url' | 'https-url' | 'int' | 'number' | 'bool' | 'date' | 'sources' | 'cron' | 'secret' | 'enum';
@@ -381,6 +381,22 @@ export function misspeltVariables(env: Readonly<Record<string, string | undefine
   return said;
 }
 
+/**
+ * A path a shell would have expanded (~/data, $HOME/data) but a .env, a compose file or a systemd
+ * unit hands over as typed: goldratio would make a folder named "~" or "$HOME" in its working
+ * directory, and say "~/data/goldratio.db" as if it were the home folder's.
+ */
+function shellOnlyPath(name: string, path: string, home: string | undefined): string | undefined {
+  const tilde = /^~(?:\/|$)/.test(path);
+  const braced = /^\$(?:\{(\w+)\}|(\w+))/.exec(path);
+  const variable = braced?.[0];
+  if (!tilde && variable === undefined) return undefined;
+  const rest = path.replace(tilde ? /^~\/?/ : /^\$(\{\w+\}|\w+)\/?/, '');
+  const isHome = tilde || (braced?.[1] ?? braced?.[2]) === 'HOME';
+  const example = isHome && home?.startsWith('/') ? `: write the full path, e.g. ${join(home, rest)}` : ': write the full path';
+  return `${name}: ${JSON.stringify(path)} ${tilde ? 'starts with ~' : `names the variable ${variable}`}, which only a shell expands (a .env, docker or systemd keeps it as typed)${example}`;
+}
+
 /** The sslmode values the pg driver reads as named: libpq's, less `allow`, and the driver's `no-verify`. */
 const SSL_MODES: readonly string[] = ['disable', 'prefer', 'require', 'verify-ca', 'verify-full', 'no-verify'];
 
@@ -422,6 +438,21 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
           "DATABASE_URL: sslmode=verify-ca needs sslrootcert=/path/to/ca.pem (the CA that signed the server's certificate); or use sslmode=verify-full",
         );
     }
+  }
+  for (const name of ['DATA_DIR', 'DATABASE_PATH'] as const) {
+    const path = raw.get(name);
+    if (typeof path === 'string') {
+      const problem = shellOnlyPath(name, path, env.HOME);
+      if (problem !== undefined) problems.push(problem);
+    }
+  }
+  // SQLite would make a file of the folder's name (/srv/goldratio), then the folder step fails on it.
+  const dbPath = raw.get('DATABASE_PATH');
+  if (typeof dbPath === 'string' && /[/\\]$/.test(dbPath)) {
+    const folder = dbPath.replace(/[/\\]+$/, '');
+    problems.push(
+      `DATABASE_PATH: ${JSON.stringify(dbPath)} ends with /, a folder: name the database file (${join(folder, DATABASE_FILE)}), or set DATA_DIR=${folder} instead`,
+    );
   }
   // After today, the first backfill would ask every source for a range that ends before it starts.
   const backfillFrom = raw.get('BACKFILL_FROM');
@@ -572,6 +603,8 @@ function parseVar(spec: VarSpec, text: string): string | number | boolean | stri
         ? text
         : { problem: 'expected a cron expression like "30 17 * * 1-5" (minute hour day month weekday, optional seconds first)' };
     case 'enum': {
+      // A language as --lang and the chats' /lang read it: a locale's code too (zh_TW, zh-Hant).
+      if (spec.name === 'DEFAULT_LANG') return langFromInput(text) ?? { problem: `expected one of ${LANGS.join(', ')}` };
       // Any case is accepted; the value is the spelling the spec gives (zh-tw → zh-TW).
       const choice = spec.choices?.find((c) => c.toLowerCase() === text.toLowerCase());
       return choice ?? { problem: `expected one of ${spec.choices?.join(', ')}` };

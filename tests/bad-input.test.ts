@@ -541,6 +541,24 @@ describe('the process itself (spawned)', () => {
     expect(given.stdout.split('\n')[0]).toBe(`database ${other} (not created yet)`);
   });
 
+  test('GIVEN a .env line that is not NAME=value THEN one line naming it, exit 2: never the next variable silently lost', () => {
+    const f = fixture();
+    const db = f.seed(join(f.dir, 'from-env-file.db'));
+    // Node's parser reads "Telegram settings\nDATABASE_PATH" as one name: the variable after a stray note vanished.
+    writeFileSync(join(f.dir, '.env'), `# goldratio\nTelegram settings\nDATABASE_PATH=${db}\n`);
+    const r = spawnSync(process.execPath, [BIN, 'status'], { cwd: f.dir, env: spawnEnv({}), encoding: 'utf8' });
+    expect([r.status, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      `goldratio: cannot read .env in ${f.dir}: line 2 is not NAME=value (a comment starts with #); fix or remove it\n`,
+    ]);
+    // A quoted value over several lines, `export ` and a comment after a value still read as before.
+    writeFileSync(join(f.dir, '.env'), `NOTE="two\nlines"\nexport DATABASE_PATH="${db}" # the copy\n`);
+    const ok = spawnSync(process.execPath, [BIN, 'status'], { cwd: f.dir, env: spawnEnv({}), encoding: 'utf8' });
+    expect(ok.stderr).toBe('');
+    expect(ok.stdout.split('\n')[0]).toBe(`database ${db}`);
+  });
+
   test('GIVEN `history | head -1` THEN the reader leaving ends goldratio quietly', async () => {
     const f = fixture();
     // Enough rows that the output outgrows the pipe's buffer, so the write meets the closed pipe.

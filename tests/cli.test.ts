@@ -473,6 +473,9 @@ describe('goldratio import', () => {
     [['-v'], /^goldratio: unknown option "-v"\. Did you mean --version\? Try: goldratio help\n$/],
     [['--hlep'], /^goldratio: unknown option "--hlep"\. Did you mean --help\? Try: goldratio help\n$/],
     [['--json'], /^goldratio: unknown option "--json"\. Try: goldratio help\n$/],
+    // The command's own option before the command: the order that works.
+    [['--json', 'status'], /^goldratio: options go after the command: goldratio status --json\n$/],
+    [['--lang', 'zh-TW', 'digest', '--preview'], /^goldratio: options go after the command: goldratio digest --preview --lang zh-TW\n$/],
     // A typo gets the command it most likely meant; a guess between two (sta: start or status?) is not made.
     [['stauts'], /unknown command "stauts"\. Did you mean status\? Try: goldratio help/],
     [['backfil'], /Did you mean backfill\?/],

@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCliInProcess } from './helpers/cli.ts';
 import { addDays } from '../src/domain/dates.ts';
 import { CONFIG_VARS, ConfigError, envExample, KNOWN_SOURCES, loadConfig, misspeltVariables, redacted } from '../src/config.ts';
 import { SOURCE_FACTORIES } from '../src/market/failover.ts';
@@ -177,8 +180,79 @@ describe('config', () => {
     expect([...KNOWN_SOURCES].sort()).toEqual(Object.keys(SOURCE_FACTORIES).sort());
   });
 
+  test.each([
+    ['zh_TW', 'zh-TW'],
+    ['zh-Hant', 'zh-TW'],
+    ['zh_CN', 'zh-CN'],
+    ['en_US', 'en'],
+  ])('GIVEN DEFAULT_LANG=%s (a locale as the system writes it) THEN %s, as --lang and /lang read it', (given, lang) => {
+    expect(loadConfig({ DEFAULT_LANG: given }).defaultLang).toBe(lang);
+  });
+
+  test('GIVEN DEFAULT_LANG=fr THEN refused naming the languages', () => {
+    expect(() => loadConfig({ DEFAULT_LANG: 'fr' })).toThrow('DEFAULT_LANG: expected one of en, zh-TW, zh-CN, got "fr"');
+  });
+
   test('choices accept any case and keep the spec spelling', () => {
     const c = loadConfig({ DEFAULT_LANG: 'ZH-tw', CHART_THEME: 'DARK', LOG_LEVEL: 'Warn' });
     expect([c.defaultLang, c.chartTheme, c.logLevel]).toEqual(['zh-TW', 'dark', 'warn']);
+  });
+});
+
+describe('a path only a shell would expand', () => {
+  // In a .env, a compose file or a systemd unit, ~ and $HOME stay as typed: DATA_DIR=~/goldratio
+  // made a folder named "~" in the working directory, and status showed "~/goldratio/..." as if home.
+  test.each([
+    ['DATA_DIR', '~/goldratio-data', 'starts with ~'],
+    ['DATABASE_PATH', '~/goldratio.db', 'starts with ~'],
+    ['DATA_DIR', '$HOME/goldratio-data', 'names the variable $HOME'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${HOME} as typed in a .env, not a template
+    ['DATABASE_PATH', '${HOME}/goldratio.db', 'names the variable ${HOME}'],
+  ])('GIVEN %s=%s THEN one line saying a shell expands it, before any file is opened', async (name, value, why) => {
+    const env = { [name]: value, HOME: '/home/op' };
+    const said = `${name}: "${value}" ${why}, which only a shell expands (a .env, docker or systemd keeps it as typed): write the full path, e.g. /home/op/${value.split('/').slice(1).join('/')}`;
+    expect(() => loadConfig(env)).toThrow(said);
+    // A command that writes (and so would make the folder) is refused by the same line.
+    const add = await runCliInProcess(['webhook', 'add', 'https://example.com/h'], env);
+    expect(add.code).toBe(2);
+    expect(add.stderr).toContain(said);
+    expect(add.stdout).toBe('');
+  });
+
+  test('GIVEN another variable THEN no guess at what it held', () => {
+    let error: unknown;
+    try {
+      loadConfig({ DATA_DIR: '$SRV/goldratio', HOME: '/home/op' });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as ConfigError).problems).toEqual([
+      'DATA_DIR: "$SRV/goldratio" names the variable $SRV, which only a shell expands (a .env, docker or systemd keeps it as typed): write the full path',
+    ]);
+  });
+
+  test('GIVEN a ~ or $ inside a name THEN it is a name like any other', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/a~b$' })).toMatchObject({ dataDir: '/srv/a~b$' });
+  });
+});
+
+describe('DATABASE_PATH naming a folder', () => {
+  // DATABASE_PATH=/srv/goldratio/ made a 168 KB database file named /srv/goldratio, then failed with
+  // "cannot create its folder (ENOTDIR)", leaving that file (and start's .lock) behind.
+  test('GIVEN DATABASE_PATH ending in / THEN one line saying to name the file or set DATA_DIR, and nothing is made', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'goldratio-slash-'));
+    try {
+      const folder = join(dir, 'srv');
+      const said = `DATABASE_PATH: "${folder}/" ends with /, a folder: name the database file (${folder}/goldratio.db), or set DATA_DIR=${folder} instead`;
+      expect(() => loadConfig({ DATABASE_PATH: `${folder}/` })).toThrow(said);
+      for (const args of [['webhook', 'add', 'https://example.com/h'], ['status']]) {
+        const r = await runCliInProcess(args, { DATABASE_PATH: `${folder}/`, DATA_DIR: dir });
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain(said);
+      }
+      expect(readdirSync(dir)).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

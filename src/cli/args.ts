@@ -4,7 +4,7 @@ import { isIsoDate, MAX_SPAN_COUNT, readDateSpan, spanBackFrom, spanTooLong } fr
 import { CHART_RANGES, powerBase } from '../domain/chart-request.ts';
 import { tradingDate } from '../domain/nyse-calendar.ts';
 import { parsePair, QQQ_LAUNCH, type PairId } from '../domain/instruments.ts';
-import { LANGS, type Lang } from '../domain/i18n/index.ts';
+import { langFromInput, LANGS, type Lang } from '../domain/i18n/index.ts';
 import { UserError } from './command.ts';
 import { nearestName } from '../domain/nearest.ts';
 
@@ -117,10 +117,13 @@ export function pairArg(value: string | undefined, usage: string): PairId {
 
 export const json = (value: unknown): string => JSON.stringify(value, null, 2);
 
-/** `--lang` in any case (`zh-tw`, `EN`), else the fallback; anything else is a one-line UserError. */
+/**
+ * `--lang` as the chat's /lang reads it: any case (`zh-tw`, `EN`), a locale's code (`zh_TW`,
+ * `zh-Hant`), an alias (`tw`, 繁體); else the fallback; anything else is a one-line UserError.
+ */
 export function langArg(value: string | undefined, fallback: Lang): Lang {
   if (value === undefined) return fallback;
-  const lang = LANGS.find((l) => l.toLowerCase() === value.toLowerCase());
+  const lang = langFromInput(value);
   if (lang === undefined) throw new UserError(`--lang must be one of ${LANGS.join(', ')}, got "${cut(value)}"`);
   return lang;
 }

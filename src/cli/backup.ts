@@ -1,6 +1,6 @@
 /** `goldratio backup <file> [--force]`: a consistent copy of the database, safe while the bot runs. */
 import { databaseVariable } from '../config.ts';
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync, type Stats } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { IoFailure, UserError, type Command } from './command.ts';
 import { parseCli } from './args.ts';
@@ -31,6 +31,47 @@ const whereTheUserPointed = (code: string): boolean =>
 const diskRefusedWrite = (code: string): boolean =>
   ['ENOSPC', 'EDQUOT', 'EFBIG', 'EIO', 'SQLITE_FULL'].includes(code) || (/^SQLITE_IOERR/.test(code) && !/READ$/.test(code));
 
+/** The files SQLite keeps beside a database, by suffix: the log holds commits not yet in the file. */
+const COMPANIONS: readonly (readonly [string, string])[] = [
+  ['', 'the live database itself'],
+  ['-wal', "the live database's write-ahead log"],
+  ['-shm', "the live database's shared-memory index"],
+  ['-journal', "the live database's rollback journal"],
+];
+
+/**
+ * What of the live database `dest` is, if anything: the file itself or one of its companions, by
+ * name or, when it exists, by identity (a symbolic or hard link to it). A backup written there is
+ * no copy and may destroy the data it was meant to keep.
+ */
+export function liveFileAt(dest: string, databasePath: string): string | undefined {
+  const statOf = (p: string): Stats | undefined => {
+    try {
+      return statSync(p);
+    } catch {
+      return undefined;
+    }
+  };
+  const target = statOf(dest);
+  for (const [suffix, what] of COMPANIONS) {
+    const path = resolve(databasePath + suffix);
+    if (dest === path) return what;
+    const st = target === undefined ? undefined : statOf(path);
+    if (st !== undefined && target !== undefined && st.dev === target.dev && st.ino === target.ino) return what;
+  }
+  return undefined;
+}
+
+/** The error code when this process may not create files in `dir` (EACCES, EPERM, EROFS), else undefined. */
+function writeDenied(dir: string): string | undefined {
+  try {
+    accessSync(dir, constants.W_OK);
+    return undefined;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code ?? 'EACCES';
+  }
+}
+
 export const backupCommand: Command = {
   ...CLI_SPECS.backup,
   // Read-only: a backup never changes (nor creates) the database it copies.
@@ -47,8 +88,8 @@ export const backupCommand: Command = {
     if (file === undefined || file.trim() === '') throw new UserError(`missing backup file. Usage: goldratio ${USAGE}`);
     if (extra.length > 0) throw new UserError(`unexpected argument "${extra[0]}". Usage: goldratio ${USAGE}`);
     const dest = resolve(file);
-    if (dest === resolve(ctx.config.databasePath))
-      throw new UserError(`${file} is the live database itself (${databaseVariable(ctx.config)}); choose another file`);
+    const live = liveFileAt(dest, ctx.config.databasePath);
+    if (live !== undefined) throw new UserError(`${file} is ${live} (${databaseVariable(ctx.config)} ${ctx.config.databasePath}); choose another file`);
     // resolve() drops a trailing slash: backup/ names a folder, never a file called backup.
     if (/[/\\]$/.test(file) && !existsSync(dest)) throw new UserError(`cannot write ${file}: folder ${file} does not exist (a name ending in / is a folder)`);
     const dir = dirname(dest);
@@ -59,6 +100,9 @@ export const backupCommand: Command = {
       if (values.force !== true) throw new UserError(`${file} already exists; pass --force to replace it`);
     }
     if (!existsSync(ctx.config.databasePath)) throw new UserError(`no database at ${ctx.config.databasePath} (${databaseVariable(ctx.config)}) to back up`);
+    // SQLite says only "unable to open database file": the folder is what the operator fixes.
+    const denied = writeDenied(dir);
+    if (denied !== undefined) throw new UserError(`cannot write ${file}: folder ${dir} is not writable by this process (${denied})`);
     let r: BackupResult;
     try {
       r = await backupDatabase(ctx.db(), dest);

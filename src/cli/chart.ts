@@ -38,7 +38,11 @@ export function parseChartArgs(args: readonly string[], defaultTheme: 'light' | 
   const lang = langArg(values.lang, 'en');
   const range = (values.range ?? 'MAX').toUpperCase();
   if (!(CHART_RANGES as readonly string[]).includes(range))
-    throw new UserError(`--range must be one of ${CHART_RANGES.join(', ')}, got "${cut(values.range ?? '')}"`);
+    throw new UserError(
+      `--range must be one of ${CHART_RANGES.join(', ')}, got "${cut(values.range ?? '')}"` +
+        // Any other span back (2W, 18m, 3y) is what --from takes.
+        (/^\d{1,3}[dwmy]$/i.test(range) ? `; for a span back like ${values.range}, write --from ${range.toLowerCase()}` : ''),
+    );
 
   // --to ends either chart (a month or a year: its last day).
   const to = dateArg(values.to, '--to', 'end');

@@ -1,5 +1,6 @@
 /** The shape of one `goldratio` subcommand and the context it runs in. */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { databaseVariable, type Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
@@ -80,7 +81,18 @@ export function noDataInSpan(what: string, span: { from: string | undefined; to:
 export function requireDatabase(ctx: CliContext, consequence: string): void {
   const path = ctx.config.databasePath;
   if (ctx.config.databaseUrl !== undefined || path === ':memory:' || existsSync(path)) return;
+  // DATA_DIR naming a file: no database can be made there, whatever one adds; say it as every command does.
+  if (partIsFile(dirname(path))) throw new UserError(`database ${path} (${databaseVariable(ctx.config)}): a part of the path is a file, not a folder`);
   throw new UserError(`no database at ${path} (${databaseVariable(ctx.config)}), so ${consequence}`);
+}
+
+/** Whether `folder`, or a folder above it, is a file. */
+function partIsFile(folder: string): boolean {
+  try {
+    return !statSync(folder).isDirectory();
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOTDIR';
+  }
 }
 
 /**

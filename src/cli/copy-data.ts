@@ -9,7 +9,8 @@ import { UserError, type CliContext, type Command } from './command.ts';
 import { parseCli } from './args.ts';
 import { CLI_SPECS } from './specs.ts';
 import { describePostgresUrl, openPostgres } from '../store/postgres.ts';
-import { copyToPostgres } from '../store/copy.ts';
+import { copyToPostgres, foreignTables, type TableCount } from '../store/copy.ts';
+import { CopyStoppedError } from '../store/errors.ts';
 import { acquireInstanceLock, InstanceLockedError, type InstanceLock } from '../store/instance-lock.ts';
 
 const USAGE = CLI_SPECS['copy-data'].usage;
@@ -52,9 +53,29 @@ export const copyDataCommand: Command = {
 /** The copy itself, under the lock. */
 async function copy(ctx: CliContext, path: string, to: string): Promise<number> {
   const source = ctx.db();
-  const target = await openPostgres(to, { what: '--to', max: 2 });
+  const target = await openPostgres(to, {
+    what: '--to',
+    max: 2,
+    // Before the migrations make goldratio's tables among another application's.
+    beforeMigrate: async (db, where) => {
+      const foreign = await foreignTables(db);
+      if (foreign.length > 0)
+        throw new UserError(
+          `${where} holds tables that are not goldratio's (${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? `, and ${foreign.length - 5} more` : ''}): ` +
+            'copy-data fills only an empty database: create a new one (createdb) and copy into it',
+        );
+    },
+  });
   try {
-    const counts = await copyToPostgres(source, target, (table, rows) => ctx.log.debug('table copied', { table, rows }));
+    let counts: TableCount[];
+    try {
+      counts = await copyToPostgres(source, target, (table, rows) => ctx.log.debug('table copied', { table, rows }), ctx.signal);
+    } catch (e) {
+      if (!(e instanceof CopyStoppedError)) throw e;
+      // The copy is one transaction, rolled back: say so, and exit as shells expect of a signal.
+      ctx.err(`goldratio copy-data: stopped by ${e.signal}: nothing was copied; ${target.where} is as empty as before, run copy-data again`);
+      return e.signal === 'SIGTERM' ? 143 : 130;
+    }
     const width = Math.max(...counts.map((c) => c.table.length));
     for (const c of counts) ctx.out(`${c.table.padEnd(width)}  ${c.source} -> ${c.target}${c.source === c.target ? '' : '  MISMATCH'}`);
     const bad = counts.filter((c) => c.source !== c.target);

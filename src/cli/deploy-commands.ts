@@ -1,6 +1,6 @@
 /** `goldratio deploy-commands [--guild ID]`: registers the Discord slash commands (a guild: at once, for testing; global: production). */
 import type { Command } from './command.ts';
-import { storeOf, UserError } from './command.ts';
+import { IoFailure, storeOf, UserError } from './command.ts';
 import { parseCli } from './args.ts';
 import { CLI_SPECS } from './specs.ts';
 import { deployFromCli } from '../platforms/discord/client.ts';
@@ -17,7 +17,8 @@ export const deployCommandsCommand: Command = {
     if (guild !== undefined && !/^\d{17,20}$/.test(guild))
       throw new UserError(`--guild: expected a Discord server id (17-20 digits), got ${JSON.stringify(guild)}`);
     const r = await deployFromCli(ctx.config.discord, guild);
-    if (!r.ok) throw new UserError(r.error);
+    // Discord not answering is the network's (exit 1, as backfill's sources); a refusal is the setup's (exit 2).
+    if (!r.ok) throw r.unreachable ? new IoFailure(r.error) : new UserError(r.error);
     // A global registration is what `npm start` would do: remember it so start does not repeat it.
     const appId = ctx.config.discord.applicationId;
     if (guild === undefined && appId !== undefined) await new DiscordStore(await storeOf(ctx)).setCommandsHash('global', registrationHash(appId));

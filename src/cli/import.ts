@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { storeOf, UserError, whereOf, type CliContext, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { cut, fileProblem, parseCli } from './args.ts';
-import { parseCloseCsv } from '../domain/close-csv.ts';
+import { looksMonthly, parseCloseCsv } from '../domain/close-csv.ts';
 import { isInstrumentId, type InstrumentId } from '../domain/instruments.ts';
 import type { CsvProblem, CsvRow } from '../domain/close-csv.ts';
 import { priceProblem, validateSeries } from '../domain/acceptance.ts';
@@ -21,28 +21,44 @@ export const importCommand: Command = {
   database: 'write',
   async run(args, ctx) {
     const { values, positionals } = parseCli(args, { strict: { type: 'boolean' }, source: { type: 'string' } }, 2);
-    const [instrumentArg, file] = positionals;
+    const [instrumentArg, path] = positionals;
     const instrument = instrumentArg?.toLowerCase();
-    if (instrument === undefined || file === undefined) throw new UserError(`usage: goldratio ${USAGE}`);
+    if (instrument === undefined || path === undefined) throw new UserError(`usage: goldratio ${USAGE}`);
     // An empty name (import spx "$FILE" with FILE unset) is a missing file, not "cannot read : no such file".
-    if (file.trim() === '') throw new UserError(`missing file: usage: goldratio ${USAGE}`);
+    if (path.trim() === '') throw new UserError(`missing file: usage: goldratio ${USAGE}`);
     if (!isInstrumentId(instrument)) throw new UserError(`unknown instrument "${cut(instrumentArg ?? '')}": use spx, qqq, gold or m2`);
     // The source is shown on one line of `status` (and kept with every row): a name, not text that breaks it.
     if (values.source !== undefined && !/^[^\p{Cc}]{1,40}$/u.test(values.source.trim()))
       throw new UserError(`--source must be a short name (1 to 40 characters, no line breaks), got "${cut(JSON.stringify(values.source).slice(1, -1))}"`);
+    // `-` is standard input, as for cat: `curl … | goldratio import spx -`; its rows are said as stdin:3.
+    const file = path === '-' ? 'stdin' : path;
     let text: string;
-    try {
-      // A wrong file of hundreds of MB (a disk image, a log) is said from its size, not read for
-      // seconds to end in ERR_STRING_TOO_LONG; a century of daily closes is under 1 MB.
-      const { size } = statSync(file);
-      if (size > MAX_CSV_BYTES)
+    if (path === '-') {
+      // A terminal would wait for typing that never comes: a hang, to the operator.
+      if (process.stdin.isTTY === true)
         throw new UserError(
-          `nothing imported: ${file} is ${Math.round(size / MB)} MB, more than a CSV of daily closes holds (a century of them is under 1 MB; at most ${MAX_CSV_BYTES / MB} MB is read): is it the right file?`,
+          `- reads the CSV from standard input, which is a terminal here: pipe it in (goldratio import ${instrument} - < ${instrument}.csv), or name the file`,
         );
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      if (e instanceof UserError) throw e;
-      throw new UserError(`cannot read ${file}: ${fileProblem(e)}`);
+      const read = await readStdin(MAX_CSV_BYTES);
+      if (read === 'too big')
+        throw new UserError(
+          `nothing imported: standard input holds more than ${MAX_CSV_BYTES / MB} MB, more than a CSV of daily closes holds (a century of them is under 1 MB): is it the right file?`,
+        );
+      text = read;
+    } else {
+      try {
+        // A wrong file of hundreds of MB (a disk image, a log) is said from its size, not read for
+        // seconds to end in ERR_STRING_TOO_LONG; a century of daily closes is under 1 MB.
+        const { size } = statSync(path);
+        if (size > MAX_CSV_BYTES)
+          throw new UserError(
+            `nothing imported: ${path} is ${Math.round(size / MB)} MB, more than a CSV of daily closes holds (a century of them is under 1 MB; at most ${MAX_CSV_BYTES / MB} MB is read): is it the right file?`,
+          );
+        text = readFileSync(path, 'utf8');
+      } catch (e) {
+        if (e instanceof UserError) throw e;
+        throw new UserError(`cannot read ${path}: ${fileProblem(e)}`);
+      }
     }
     const nowMs = ctx.now?.() ?? Date.now();
     const today = tradingDate(nowMs);
@@ -51,10 +67,18 @@ export const importCommand: Command = {
     ctx.log.debug(`import: checking ${file} (${text.length} characters)`);
     const parsed = parseCloseCsv(text, today);
     if (await heard(ctx.signal)) return stopped(ctx);
+    if (instrument !== 'm2' && looksMonthly(parsed.rows))
+      throw new UserError(
+        `nothing imported: ${file} has one row a month, each dated the 1st (monthly data, such as monthly averages): ${instrument} takes daily closes; import a daily file`,
+      );
     // The database is opened (and created) only when there is something to check and store.
     const store = parsed.rows.length > 0 ? new QuoteStore(await storeOf(ctx)) : undefined;
-    const verdict = store ? await checkAgainstStored(store, instrument, parsed.rows, ctx.config.maxMovePct, today, nowMs) : { good: [], problems: [] };
+    const verdict = store
+      ? await checkAgainstStored(store, instrument, parsed.rows, ctx.config.maxMovePct, today, nowMs)
+      : { good: [], problems: [], unlike: { shared: 0, differing: 0 } };
     if (await heard(ctx.signal)) return stopped(ctx);
+    const other = anotherSeries(verdict.unlike, instrument, file, ctx.config.maxMovePct);
+    if (other !== undefined) throw other;
     const problems = [...parsed.problems, ...verdict.problems];
     const good = verdict.good;
     problems.sort((a, b) => a.line - b.line);
@@ -101,6 +125,21 @@ export const importCommand: Command = {
   },
 };
 
+/** Standard input as UTF-8 text, or 'too big' past `max` bytes (read no further). */
+async function readStdin(max: number): Promise<string | 'too big'> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of process.stdin) {
+    size += (chunk as Buffer).length;
+    if (size > max) {
+      process.stdin.destroy();
+      return 'too big';
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** "1 good row", "2 bad rows". */
 const rowsOf = (n: number, kind: 'good' | 'bad'): string => `${n} ${kind} row${n === 1 ? '' : 's'}`;
 
@@ -136,7 +175,8 @@ function stopped(ctx: CliContext): number {
  */
 async function checkAgainstStored(store: QuoteStore, instrument: InstrumentId, rows: readonly CsvRow[], maxMovePct: number, today: string, nowMs: number) {
   const lineOf = new Map(rows.map((r) => [r.date, r.line]));
-  const merged = new Map((await store.closes(instrument)).map((p) => [p.date, p.value]));
+  const stored = new Map((await store.closes(instrument)).map((p) => [p.date, p.value]));
+  const merged = new Map(stored);
   for (const r of rows) merged.set(r.date, r.close);
   const series = [...merged].sort(([a], [b]) => (a < b ? -1 : 1)).map(([date, close]) => ({ date, close, source: 'check' }));
   const verdict = validateSeries(series, { instrument, today, nowMs, previous: undefined, held: new Map(), maxMovePct });
@@ -154,5 +194,42 @@ async function checkAgainstStored(store: QuoteStore, instrument: InstrumentId, r
     if (line !== undefined) problems.push({ line, message: `${why} against its neighbours (a real move is confirmed by the next close)` });
   }
   const bad = new Set(problems.map((p) => p.line));
-  return { good: rows.filter((r) => !bad.has(r.line)), problems };
+  return { good: rows.filter((r) => !bad.has(r.line)), problems, unlike: unlikeStored(rows, stored, maxMovePct) };
+}
+
+/** How a file's closes compare with the stored ones on the days both hold: how many differ by more than `pct`, and the first. */
+interface Unlike {
+  readonly shared: number;
+  readonly differing: number;
+  readonly first?: { readonly date: string; readonly stored: number; readonly file: string };
+}
+
+function unlikeStored(rows: readonly CsvRow[], stored: ReadonlyMap<string, number>, pct: number): Unlike {
+  let shared = 0;
+  let differing = 0;
+  let first: Unlike['first'];
+  for (const r of rows) {
+    const was = stored.get(r.date);
+    if (was === undefined) continue;
+    shared++;
+    if (Math.abs(r.close / was - 1) * 100 > pct) {
+      differing++;
+      first ??= { date: r.date, stored: was, file: r.closeText };
+    }
+  }
+  return first === undefined ? { shared, differing } : { shared, differing, first };
+}
+
+/**
+ * A file whose closes differ from most of the stored closes on the days both hold (three or more)
+ * is another series (`import spx qqq.csv`, another currency): each of its moves is "confirmed" by
+ * its next close, so the move check lets it through; laid over the stored closes it would replace
+ * them all. A few corrected closes are not refused.
+ */
+function anotherSeries(u: Unlike, instrument: InstrumentId, file: string, pct: number): UserError | undefined {
+  if (u.first === undefined || u.differing < 3 || u.differing * 2 <= u.shared) return undefined;
+  return new UserError(
+    `nothing imported: ${file} does not look like ${instrument}: on ${u.differing} of the ${u.shared} days it shares with the stored ${instrument} closes ` +
+      `it differs by more than ${pct}% (MAX_MOVE_PCT), e.g. ${u.first.date}: stored ${u.first.stored}, file ${u.first.file}; is it another instrument's file?`,
+  );
 }

@@ -47,7 +47,7 @@ export const CLI_SPECS = {
   import: spec(
     'import',
     'import <spx|qqq|gold|m2> <file.csv> [--strict] [--source NAME]',
-    'Load a date,close CSV; bad rows are reported by line (--strict: all or nothing)',
+    'Load a date,close CSV (- reads it from standard input); bad rows are reported by line (--strict: all or nothing)',
   ),
   replay: spec(
     'replay',

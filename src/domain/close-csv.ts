@@ -187,3 +187,13 @@ export function parseCloseCsv(text: string, today: string): ParsedCsv {
   problems.sort((a, b) => a.line - b.line);
   return { rows: kept, problems };
 }
+
+/**
+ * Rows that are one a month, each dated the 1st (three or more): monthly data, such as a month's
+ * average (Shiller's S&P 500, the World Bank's gold). Imported as a daily instrument, each 1st that
+ * is a trading day would take a month's value in place of that day's close.
+ */
+export function looksMonthly(rows: readonly Pick<CsvRow, 'date'>[]): boolean {
+  if (rows.length < 3 || !rows.every((r) => r.date.endsWith('-01'))) return false;
+  return new Set(rows.map((r) => r.date.slice(0, 7))).size === rows.length;
+}

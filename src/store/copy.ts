@@ -4,10 +4,10 @@
  * even while the bot writes), the target written in one transaction (all or nothing), and the
  * row counts of every table compared at the end.
  */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Db } from './db.ts';
 import { resetIdentities, type PgStore } from './postgres.ts';
-import { TargetNotEmptyError } from './errors.ts';
+import { CopyStoppedError, TargetNotEmptyError } from './errors.ts';
 
 /** Every table, parents before the tables that reference them. */
 export const COPY_TABLES = [
@@ -52,6 +52,17 @@ export async function nonEmptyTables(target: PgStore): Promise<{ table: string; 
   return found;
 }
 
+/**
+ * The tables of a database goldratio has never migrated (no schema_migrations): another
+ * application's, named by a slip of --to. Empty for goldratio's own database or an empty one.
+ */
+export async function foreignTables(db: Kysely<unknown>): Promise<string[]> {
+  const ours = await sql<{ t: string | null }>`SELECT to_regclass('schema_migrations')::text AS t`.execute(db);
+  if (ours.rows[0]?.t != null) return [];
+  const r = await sql<{ name: string }>`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`.execute(db);
+  return r.rows.map((t) => t.name);
+}
+
 async function countRows(target: PgStore, table: string): Promise<number> {
   const r = await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(target.db);
   return r.rows[0]?.n ?? 0;
@@ -60,8 +71,18 @@ async function countRows(target: PgStore, table: string): Promise<number> {
 /**
  * Copies every table of `source` into `target` (migrated to the same schema version, and empty:
  * else TargetNotEmptyError). Returns each table's row count on both sides, read after the commit.
+ * When `signal` fires before the commit, the transaction is rolled back and CopyStoppedError
+ * thrown: the target is left as empty as it was.
  */
-export async function copyToPostgres(source: Db, target: PgStore, onTable?: (table: string, rows: number) => void): Promise<TableCount[]> {
+export async function copyToPostgres(
+  source: Db,
+  target: PgStore,
+  onTable?: (table: string, rows: number) => void,
+  signal?: AbortSignal,
+): Promise<TableCount[]> {
+  const heard = () => {
+    if (signal?.aborted) throw new CopyStoppedError(String(signal.reason));
+  };
   const full = await nonEmptyTables(target);
   if (full.length > 0) throw new TargetNotEmptyError(target.where, full);
   const sourceCounts = new Map<string, number>();
@@ -81,6 +102,8 @@ export async function copyToPostgres(source: Db, target: PgStore, onTable?: (tab
           await sql`INSERT INTO ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) VALUES ${sql.join(rows)}`.execute(trx);
           n += batch.length;
           batch = [];
+          // Each batch awaits the server, so a signal's handler has run by now.
+          heard();
         };
         for (const row of source.prepare(`SELECT * FROM ${table}`).iterate() as IterableIterator<Record<string, unknown>>) {
           batch.push(row);
@@ -91,6 +114,7 @@ export async function copyToPostgres(source: Db, target: PgStore, onTable?: (tab
         onTable?.(table, n);
       }
       await resetIdentities(trx, IDENTITY_TABLES);
+      heard();
     });
   } finally {
     source.exec('COMMIT');

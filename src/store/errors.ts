@@ -11,6 +11,14 @@ export class PostgresOpenError extends Error {
   }
 }
 
+/** copy-data stopped by a signal (its reason, SIGINT or SIGTERM) before the commit: nothing was copied. */
+export class CopyStoppedError extends Error {
+  constructor(readonly signal: string) {
+    super(`stopped by ${signal}`);
+    this.name = 'CopyStoppedError';
+  }
+}
+
 /** The target of a copy holds data already: refused, whatever it is (the copy never merges). */
 export class TargetNotEmptyError extends Error {
   constructor(

@@ -101,7 +101,14 @@ export const REPLICA_POOL_MAX = 10;
  */
 export async function openPostgres(
   url: string,
-  opts: { readonly what: string; readonly migrations?: readonly Migration[]; readonly connectTimeoutMs?: number; readonly max?: number },
+  opts: {
+    readonly what: string;
+    readonly migrations?: readonly Migration[];
+    readonly connectTimeoutMs?: number;
+    readonly max?: number;
+    /** Asked once connected, before the migrations create anything: throw to refuse the database. */
+    readonly beforeMigrate?: (db: Kysely<unknown>, where: string) => Promise<void>;
+  },
 ): Promise<PgStore> {
   const where = describePostgresUrl(url);
   if (where === undefined) throw new PostgresOpenError(`${opts.what}: expected a postgres:// URL`);
@@ -122,6 +129,7 @@ export async function openPostgres(
     throw connectFailure(e, where, url, opts.what, opts.connectTimeoutMs ?? 10_000);
   }
   try {
+    await opts.beforeMigrate?.(db, where);
     await migratePostgres(db, where, opts.what, opts.migrations ?? MIGRATIONS);
   } catch (e) {
     await store.close().catch(() => {});

@@ -4,7 +4,7 @@
  * the backup file, and nothing is left under its name.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ import { backupFailure } from '../../src/cli/backup.ts';
 import { describeFailure } from '../../src/cli.ts';
 import { Database } from '../../src/store/driver.ts';
 import { openDatabase } from '../../src/store/db.ts';
-import { runCli } from '../helpers/cli.ts';
+import { runCli, runCliInProcess } from '../helpers/cli.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/goldratio.js', import.meta.url));
 
@@ -81,4 +81,54 @@ describe('backup onto a disk that refuses the copy', () => {
     const said = describeFailure(backupFailure(e, 'b.db'), dbPath);
     expect(said).toEqual({ code, message: `cannot write b.db: ${(e as Error).message}` });
   });
+});
+
+describe('backup onto the live database under another name', () => {
+  // The live database, a link to it, and the files SQLite keeps beside it (its write-ahead log holds
+  // commits not yet in the file): "backed up" onto any of them is no copy, and may destroy the data.
+  test.each([
+    ['a symbolic link to it', (d: string) => symlinkSync(d, join(dir, 'link.db')), 'link.db', 'the live database itself'],
+    ['a hard link to it', (d: string) => linkSync(d, join(dir, 'hard.db')), 'hard.db', 'the live database itself'],
+    ['its write-ahead log', () => {}, 'live.db-wal', "the live database's write-ahead log"],
+    ['its shared-memory index', () => {}, 'live.db-shm', "the live database's shared-memory index"],
+    ['its rollback journal', () => {}, 'live.db-journal', "the live database's rollback journal"],
+  ] as const)('GIVEN --force onto %s THEN one line and exit 2, the live database untouched', async (_name, make, name, what) => {
+    make(dbPath);
+    const before = readFileSync(dbPath);
+    const dest = join(dir, name);
+    const r = await runCliInProcess(['backup', dest, '--force'], { DATABASE_PATH: dbPath, DATA_DIR: dir });
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', `goldratio backup: ${dest} is ${what} (DATABASE_PATH ${dbPath}); choose another file\n`]);
+    expect(readFileSync(dbPath).equals(before)).toBe(true);
+    rmSync(dest, { force: true });
+  });
+});
+
+describe('backup into a folder this process may not write', () => {
+  // Root writes anywhere a mode allows nothing: the command runs as nobody then (tests/bad-input-processes.test.ts does the same for start).
+  test('GIVEN a read-only folder THEN one line saying the folder is not writable, exit 2, nothing written', () => {
+    const root = process.getuid?.() === 0;
+    const base = mkdtempSync(join(root ? '/tmp' : tmpdir(), 'goldratio-backup-ro-'));
+    try {
+      chmodSync(base, 0o755);
+      const live = join(base, 'live.db');
+      openDatabase(live).close();
+      chmodSync(live, 0o644);
+      const ro = join(base, 'ro');
+      mkdirSync(ro, { mode: 0o555 });
+      chmodSync(ro, 0o555);
+      const dest = join(ro, 'b.db');
+      const r = spawnSync(process.execPath, [BIN, 'backup', dest], {
+        ...(root ? { uid: 65534, gid: 65534 } : {}),
+        env: { PATH: process.env.PATH ?? '', HOME: base, LOG_LEVEL: 'warn', DATABASE_PATH: live, DATA_DIR: base },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(r.stderr).toMatch(new RegExp(`^goldratio backup: cannot write ${dest}: folder ${ro} is not writable by this process \\((EACCES|EPERM)\\)\\n$`));
+      expect(r.status).toBe(2);
+      expect(readdirSync(ro)).toEqual([]);
+    } finally {
+      chmodSync(join(base, 'ro'), 0o755);
+      rmSync(base, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

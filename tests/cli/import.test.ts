@@ -3,8 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { INSTRUMENT_INFO } from '../../src/domain/instruments.ts';
 import { runCliInProcess as cli } from '../helpers/cli.ts';
+import { BIN } from '../helpers/process.ts';
 
 let dir = '';
 beforeAll(() => {
@@ -31,5 +33,93 @@ describe('goldratio import, a close quoted as written', () => {
     expect(r.stderr.replaceAll(file, 'FILE')).not.toMatch(/\de[+-]\d/i);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^spx: 2 good rows \(2 new, 0 updated, 0 unchanged\), 4 bad rows skipped/);
+  });
+});
+
+describe('goldratio import of a monthly file into a daily instrument', () => {
+  // spx_monthly.csv (Shiller's monthly averages, each dated the 1st) imported as spx replaced the
+  // daily closes of every 1st that was a trading day with a month's average, and said "752 updated".
+  const trading = ['2024-02-01', '2024-03-01', '2024-04-01', '2024-05-01', '2024-07-01', '2024-08-01'];
+  test.each(['spx', 'gold'])(
+    'GIVEN %s and a file with one row a month, each on the 1st THEN nothing imported, one line, the daily closes kept',
+    async (instrument) => {
+      const db = join(dir, `monthly-${instrument}.db`);
+      const env = { DATABASE_PATH: db, DATA_DIR: dir, LOG_FORMAT: 'pretty' };
+      const daily = join(dir, `${instrument}-daily.csv`);
+      writeFileSync(daily, `date,close\n${[...trading, '2024-08-02'].map((d) => `${d},2000`).join('\n')}\n`);
+      const seeded = await cli(['import', instrument, daily], env);
+      expect(seeded.code, seeded.stderr).toBe(0);
+      const monthly = join(dir, `${instrument}_monthly.csv`);
+      writeFileSync(monthly, `date,close\n2024-01-01,1990\n${trading.map((d) => `${d},2010`).join('\n')}\n2024-06-01,2005\n`);
+      const r = await cli(['import', instrument, monthly], env);
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toBe(
+        `goldratio import: nothing imported: ${monthly} has one row a month, each dated the 1st (monthly data, such as monthly averages): ${instrument} takes daily closes; import a daily file\n`,
+      );
+      // The daily closes are as they were: 2000 on each day, none replaced by a month's 2010.
+      const after = await cli(['import', instrument, daily], env);
+      expect(after.stdout).toMatch(/\(0 new, 0 updated, 7 unchanged\)/);
+    },
+  );
+
+  test('GIVEN a daily file that happens to hold only two 1sts THEN it is imported', async () => {
+    const file = join(dir, 'two-firsts.csv');
+    writeFileSync(file, 'date,close\n2024-02-01,4900\n2024-03-01,5100\n');
+    const r = await cli(['import', 'spx', file], { DATABASE_PATH: join(dir, 'two.db'), DATA_DIR: dir, LOG_FORMAT: 'pretty' });
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
+
+describe("goldratio import of another instrument's file", () => {
+  // `import spx qqq_daily.csv` said "6906 good rows (0 new, 6906 updated)" and exit 0: every S&P 500
+  // close since 1999 was replaced by QQQ's, each move "confirmed" by the next wrong close.
+  const days = ['2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05', '2024-01-08', '2024-01-09'];
+  test('GIVEN stored spx closes and a file whose closes on the same days are QQQ-sized THEN nothing imported, one line, the closes kept', async () => {
+    const db = join(dir, 'other-instrument.db');
+    const env = { DATABASE_PATH: db, DATA_DIR: dir, LOG_FORMAT: 'pretty' };
+    const spx = join(dir, 'spx-right.csv');
+    writeFileSync(spx, `date,close\n${days.map((d, i) => `${d},${4700 + i}`).join('\n')}\n`);
+    expect((await cli(['import', 'spx', spx], env)).code).toBe(0);
+    const qqq = join(dir, 'qqq_daily.csv');
+    writeFileSync(qqq, `date,close\n${days.map((d, i) => `${d},${400 + i}`).join('\n')}\n2024-01-10,407\n`);
+    const r = await cli(['import', 'spx', qqq], env);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe(
+      `goldratio import: nothing imported: ${qqq} does not look like spx: on 6 of the 6 days it shares with the stored spx closes it differs by more than 15% (MAX_MOVE_PCT), e.g. 2024-01-02: stored 4700, file 400; is it another instrument's file?\n`,
+    );
+    const again = await cli(['import', 'spx', spx], env);
+    expect(again.stdout).toMatch(/\(0 new, 0 updated, 6 unchanged\)/);
+  });
+
+  test('GIVEN a file that corrects stored closes by cents and adds new days THEN it is imported', async () => {
+    const db = join(dir, 'corrections.db');
+    const env = { DATABASE_PATH: db, DATA_DIR: dir, LOG_FORMAT: 'pretty' };
+    const first = join(dir, 'spx-first.csv');
+    writeFileSync(first, `date,close\n${days.map((d, i) => `${d},${4700 + i}`).join('\n')}\n`);
+    expect((await cli(['import', 'spx', first], env)).code).toBe(0);
+    const fixed = join(dir, 'spx-fixed.csv');
+    writeFileSync(fixed, `date,close\n${days.map((d, i) => `${d},${4700.25 + i}`).join('\n')}\n2024-01-10,4710\n`);
+    const r = await cli(['import', 'spx', fixed], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\(1 new, 6 updated, 0 unchanged\)/);
+  });
+});
+
+describe('goldratio import - (standard input)', () => {
+  // `curl … | goldratio import spx -` said "cannot read -: no such file (ENOENT)". The pipe into the
+  // process is what is tested: spawned.
+  test('GIVEN a CSV piped in as - THEN it is imported, its bad rows said as stdin:LINE, its source import:stdin', async () => {
+    const db = join(dir, 'stdin.db');
+    const r = spawnSync(process.execPath, [BIN, 'import', 'spx', '-'], {
+      input: 'date,close\n2024-01-02,4742.83\n2024-01-03,abc\n2024-01-04,4688.68\n',
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'warn', LOG_FORMAT: 'pretty', DATABASE_PATH: db, DATA_DIR: dir },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stderr).toBe('stdin:3: close "abc" is not a positive number (write it as a plain decimal like 3023.94)\n');
+    expect(r.stdout).toBe('spx: 2 good rows (2 new, 0 updated, 0 unchanged), 1 bad row skipped, 2024-01-02 .. 2024-01-04\n');
+    expect(r.status).toBe(0);
+    const status = await cli(['status'], { DATABASE_PATH: db, DATA_DIR: dir });
+    expect(status.stdout).toMatch(/^spx +2 rows +last 2024-01-04 4688\.68 \(import:stdin,/m);
   });
 });

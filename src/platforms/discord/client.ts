@@ -134,7 +134,10 @@ export function notifierRest(dc: Omit<Config['discord'], 'publicKey' | 'interact
  * `goldratio deploy-commands`: registers the commands with its own REST and says what went wrong
  * in one line (the CLI prints it; no discord.js outside platforms/).
  */
-export async function deployFromCli(dc: Config['discord'], guildId?: string): Promise<{ ok: true; count: number } | { ok: false; error: string }> {
+export async function deployFromCli(
+  dc: Config['discord'],
+  guildId?: string,
+): Promise<{ ok: true; count: number } | { ok: false; error: string; unreachable?: true }> {
   if (dc.token === undefined || dc.applicationId === undefined) return { ok: false, error: 'deploy-commands needs DISCORD_TOKEN and DISCORD_APPLICATION_ID' };
   const rest = new REST({ ...restOptions(dc), retries: 2 }).setToken(dc.token);
   try {
@@ -142,7 +145,7 @@ export async function deployFromCli(dc: Config['discord'], guildId?: string): Pr
   } catch (err) {
     if (err instanceof DiscordAPIError && err.status === 401) return { ok: false, error: 'Discord refused DISCORD_TOKEN (401)' };
     if (err instanceof DiscordAPIError) return { ok: false, error: `Discord refused the commands: ${err.status} ${err.code} ${err.message}` };
-    return { ok: false, error: `Discord unreachable at ${dc.apiBase}: ${(err as Error).message}` };
+    return { ok: false, error: `Discord unreachable at ${dc.apiBase}: ${(err as Error).message}`, unreachable: true };
   }
 }
 
