@@ -6,7 +6,7 @@
  * (platforms/startup.ts, as Telegram); a refused token is said once; stop() ends an attempt at once.
  */
 import type { SharedUploads } from '../../alerts/upload-once.ts';
-import { Client, DiscordAPIError, GatewayIntentBits, REST, Routes, type RESTOptions } from 'discord.js';
+import { Client, DiscordAPIError, GatewayIntentBits, HTTPError, REST, Routes, type RESTOptions } from 'discord.js';
 import type { ChatDeps } from '../../chat/index.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
 import type { Config } from '../../config.ts';
@@ -144,6 +144,10 @@ export async function deployFromCli(
     return { ok: true, count: await deployCommands(rest, dc.applicationId, guildId) };
   } catch (err) {
     if (err instanceof DiscordAPIError && err.status === 401) return { ok: false, error: 'Discord refused DISCORD_TOKEN (401)' };
+    // Discord's own outage (after the REST client's retries): the network's failure, not the setup's.
+    if ((err instanceof DiscordAPIError || err instanceof HTTPError) && err.status >= 500) {
+      return { ok: false, error: `Discord failed to answer (${err.status} ${err.message}): try again later`, unreachable: true };
+    }
     if (err instanceof DiscordAPIError) return { ok: false, error: `Discord refused the commands: ${err.status} ${err.code} ${err.message}` };
     return { ok: false, error: `Discord unreachable at ${dc.apiBase}: ${(err as Error).message}`, unreachable: true };
   }
