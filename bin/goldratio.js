@@ -8,24 +8,31 @@ import { fileURLToPath } from 'node:url';
 import { bundledCli } from './bundle.js';
 
 /**
- * The number of the first line of a .env that is neither blank, a # comment, NAME=value (with
- * `export ` before it) nor inside a quoted value over several lines. Node's parser reads such a
- * line and the next as one name ("Telegram settings\nDATABASE_PATH"): the variable after it
- * would be lost without a word. Only its number is said; the line may hold a token.
+ * What is wrong with the first line of a .env that is neither blank, a # comment, NAME=value (with
+ * `export ` before it) nor inside a quoted value over several lines: Node's parser reads such a
+ * line and the next as one name ("Telegram settings\nDATABASE_PATH"), and the variable after it
+ * would be lost without a word; or whose unquoted value has a # in it, which Node's parser cuts
+ * there. Only its number and name are said; the line may hold a token.
  */
-function strayLine(text) {
+function envProblem(text) {
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
     if (line === '' || line.startsWith('#')) continue;
-    const m = /^(?:export\s+)?[\w.-]+\s*=\s*(.*)$/.exec(line);
-    if (m === null) return i + 1;
+    const m = /^(?:export\s+)?([\w.-]+)\s*=\s*(.*)$/.exec(line);
+    if (m === null) return `line ${i + 1} is not NAME=value (a comment starts with #); fix or remove it`;
     // A value opened by a quote that this line does not close runs on to the line that does (if any).
-    const quote = m[1][0];
+    const quote = m[2][0];
     if (quote === '"' || quote === "'" || quote === '`') {
-      if (m[1].indexOf(quote, 1) !== -1) continue;
+      if (m[2].indexOf(quote, 1) !== -1) continue;
       const end = lines.findIndex((l, j) => j > i && l.includes(quote));
       if (end !== -1) i = end;
+      continue;
+    }
+    // Unquoted, a # starts a comment even inside the value (a password, a URL's fragment): the rest
+    // would be dropped without a word. A comment after a value has a space before its #.
+    if (/^[^\s#]+#/.test(m[2])) {
+      return `line ${i + 1}: the value of ${m[1]} has a # in it, and everything from the # on would be read as a comment; put the value in quotes (${m[1]}="…")`;
     }
   }
   return undefined;
@@ -37,17 +44,12 @@ if (existsSync('.env')) {
   try {
     if (statSync('.env').isDirectory()) throw Object.assign(new Error('folder'), { code: 'EISDIR' });
     const text = readFileSync('.env', 'utf8').replace(/^\uFEFF/, '');
-    const stray = strayLine(text);
-    if (stray !== undefined) throw Object.assign(new Error('stray'), { code: 'ESTRAY', line: stray });
+    const problem = envProblem(text);
+    if (problem !== undefined) throw Object.assign(new Error('stray'), { code: 'ESTRAY', problem });
     const vars = parseEnv(text);
     for (const [name, value] of Object.entries(vars)) if (process.env[name] === undefined) process.env[name] = value;
   } catch (e) {
-    const why =
-      e.code === 'EISDIR'
-        ? 'it is a folder, not a file'
-        : e.code === 'ESTRAY'
-          ? `line ${e.line} is not NAME=value (a comment starts with #); fix or remove it`
-          : (e.code ?? e.message);
+    const why = e.code === 'EISDIR' ? 'it is a folder, not a file' : e.code === 'ESTRAY' ? e.problem : (e.code ?? e.message);
     process.stderr.write(`goldratio: cannot read .env in ${process.cwd()}: ${why}\n`);
     process.exit(2);
   }

@@ -620,6 +620,7 @@ const ENV_EXAMPLE_HEAD = [
   '# goldratio configuration. Copy to .env (or export the variables) and change what you need.',
   '# Every variable is optional: with none set, goldratio runs on its embedded defaults,',
   '# with the console notifier (alerts printed, charts written under DATA_DIR).',
+  '# A value with a # in it goes in quotes (KEY="p#ss"): unquoted, a # starts a comment.',
   '# Generated from src/config.ts by `npm run env:example`; a test checks the two agree.',
 ];
 

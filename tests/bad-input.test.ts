@@ -552,8 +552,16 @@ describe('the process itself (spawned)', () => {
       '',
       `goldratio: cannot read .env in ${f.dir}: line 2 is not NAME=value (a comment starts with #); fix or remove it\n`,
     ]);
-    // A quoted value over several lines, `export ` and a comment after a value still read as before.
-    writeFileSync(join(f.dir, '.env'), `NOTE="two\nlines"\nexport DATABASE_PATH="${db}" # the copy\n`);
+    // A # inside an unquoted value (a password in a URL) cut it there: the rest vanished as a comment.
+    writeFileSync(join(f.dir, '.env'), `# goldratio\nDATABASE_URL=postgres://u:p#ss@db/goldratio\n`);
+    const cut = spawnSync(process.execPath, [BIN, 'status'], { cwd: f.dir, env: spawnEnv({}), encoding: 'utf8' });
+    expect([cut.status, cut.stdout, cut.stderr]).toEqual([
+      2,
+      '',
+      `goldratio: cannot read .env in ${f.dir}: line 2: the value of DATABASE_URL has a # in it, and everything from the # on would be read as a comment; put the value in quotes (DATABASE_URL="…")\n`,
+    ]);
+    // A quoted value over several lines, `export `, a comment after a value and a # inside quotes still read as before.
+    writeFileSync(join(f.dir, '.env'), `NOTE="two\nlines"\nHASH='p#ss'\nexport DATABASE_PATH="${db}" # the copy\n`);
     const ok = spawnSync(process.execPath, [BIN, 'status'], { cwd: f.dir, env: spawnEnv({}), encoding: 'utf8' });
     expect(ok.stderr).toBe('');
     expect(ok.stdout.split('\n')[0]).toBe(`database ${db}`);
