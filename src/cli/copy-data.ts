@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { UserError, type CliContext, type Command } from './command.ts';
 import { parseCli } from './args.ts';
 import { CLI_SPECS } from './specs.ts';
-import { describePostgresUrl, openPostgres } from '../store/postgres.ts';
-import { copyToPostgres, foreignTables, type TableCount } from '../store/copy.ts';
+import { describePostgresUrl, foreignTables, openPostgres, someTables } from '../store/postgres.ts';
+import { copyToPostgres, type TableCount } from '../store/copy.ts';
 import { CopyStoppedError } from '../store/errors.ts';
 import { acquireInstanceLock, InstanceLockedError, type InstanceLock } from '../store/instance-lock.ts';
 
@@ -61,7 +61,7 @@ async function copy(ctx: CliContext, path: string, to: string): Promise<number> 
       const foreign = await foreignTables(db);
       if (foreign.length > 0)
         throw new UserError(
-          `${where} holds tables that are not goldratio's (${foreign.slice(0, 5).join(', ')}${foreign.length > 5 ? `, and ${foreign.length - 5} more` : ''}): ` +
+          `${where} holds tables that are not goldratio's (${someTables(foreign)}): ` +
             'copy-data fills only an empty database: create a new one (createdb) and copy into it',
         );
     },

@@ -52,17 +52,6 @@ export async function nonEmptyTables(target: PgStore): Promise<{ table: string; 
   return found;
 }
 
-/**
- * The tables of a database goldratio has never migrated (no schema_migrations): another
- * application's, named by a slip of --to. Empty for goldratio's own database or an empty one.
- */
-export async function foreignTables(db: Kysely<unknown>): Promise<string[]> {
-  const ours = await sql<{ t: string | null }>`SELECT to_regclass('schema_migrations')::text AS t`.execute(db);
-  if (ours.rows[0]?.t != null) return [];
-  const r = await sql<{ name: string }>`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`.execute(db);
-  return r.rows.map((t) => t.name);
-}
-
 async function countRows(target: PgStore, table: string): Promise<number> {
   const r = await sql<{ n: number }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(target.db);
   return r.rows[0]?.n ?? 0;

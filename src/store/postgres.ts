@@ -99,6 +99,34 @@ export const REPLICA_POOL_MAX = 10;
  * Connects to `url` and brings its schema to this goldratio's version. `what` names where the URL
  * came from (DATABASE_URL, --to) in every message.
  */
+/**
+ * The tables of a database goldratio has never migrated (no schema_migrations): another
+ * application's, named by a slip of DATABASE_URL or --to. Empty for goldratio's own database or an
+ * empty one.
+ */
+export async function foreignTables(db: Kysely<unknown>): Promise<string[]> {
+  const ours = await sql<{ t: string | null }>`SELECT to_regclass('schema_migrations')::text AS t`.execute(db);
+  if (ours.rows[0]?.t != null) return [];
+  const r = await sql<{ name: string }>`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`.execute(db);
+  return r.rows.map((t) => t.name);
+}
+
+/** "a, b, c, d, e, and 3 more": the first tables of a list, for one line. */
+export const someTables = (names: readonly string[]): string => `${names.slice(0, 5).join(', ')}${names.length > 5 ? `, and ${names.length - 5} more` : ''}`;
+
+/**
+ * By default a database that holds another application's tables is refused before the
+ * migrations make goldratio's among them (a slip of the database's name in DATABASE_URL).
+ */
+async function refuseForeign(db: Kysely<unknown>, where: string, what: string): Promise<void> {
+  const foreign = await foreignTables(db);
+  if (foreign.length > 0) {
+    throw new PostgresOpenError(
+      `${what}: ${where} holds tables that are not goldratio's (${someTables(foreign)}): goldratio keeps its tables in a database of its own: create one (createdb goldratio) and point ${what} at it`,
+    );
+  }
+}
+
 export async function openPostgres(
   url: string,
   opts: {
@@ -106,7 +134,7 @@ export async function openPostgres(
     readonly migrations?: readonly Migration[];
     readonly connectTimeoutMs?: number;
     readonly max?: number;
-    /** Asked once connected, before the migrations create anything: throw to refuse the database. */
+    /** Asked once connected, before the migrations create anything: throw to refuse the database (default: refuse another application's). */
     readonly beforeMigrate?: (db: Kysely<unknown>, where: string) => Promise<void>;
   },
 ): Promise<PgStore> {
@@ -129,7 +157,7 @@ export async function openPostgres(
     throw connectFailure(e, where, url, opts.what, opts.connectTimeoutMs ?? 10_000);
   }
   try {
-    await opts.beforeMigrate?.(db, where);
+    await (opts.beforeMigrate ?? ((d, w) => refuseForeign(d, w, opts.what)))(db, where);
     await migratePostgres(db, where, opts.what, opts.migrations ?? MIGRATIONS);
   } catch (e) {
     await store.close().catch(() => {});

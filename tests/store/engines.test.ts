@@ -315,16 +315,23 @@ describeWithPostgres('goldratio copy-data', () => {
     }
   });
 
-  test('GIVEN start with a wrong password or a database of a newer schema THEN one line each naming it, exit 2, no password and no stack', async () => {
+  test("GIVEN start with a wrong password, a database of a newer schema or another application's THEN one line each naming it, exit 2, no password and no stack", async () => {
     const url = await pgFresh();
     const wrong = new URL(url);
     wrong.password = 'not-the-password';
     const newer = await pgFresh();
     await pgOpen(newer);
     await adminQuery(newer, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (99, 'future', 'later')");
+    // Another application's database (a slip of its name): the migrations would make goldratio's tables among its own.
+    const shop = await pgFresh();
+    await adminQuery(shop, 'CREATE TABLE customers (id int PRIMARY KEY)');
     const cases: [string, RegExp][] = [
       [wrong.toString(), /^goldratio start: PostgreSQL at [^ ]+ refused the password of user "[^"]+" \(DATABASE_URL: postgres:\/\/[^:@]+@[^ ]+\)\n$/],
       [newer, /^goldratio start: database postgres:\/\/[^ ]+ was written by a newer goldratio \(schema version 99; .*\n$/],
+      [
+        shop,
+        /^goldratio start: DATABASE_URL: postgres:\/\/[^ ]+ holds tables that are not goldratio's \(customers\): goldratio keeps its tables in a database of its own: create one \(createdb goldratio\) and point DATABASE_URL at it\n$/,
+      ],
     ];
     for (const [databaseUrl, expected] of cases) {
       // The line a person at a terminal reads; under JSON logs it is a log line (tests/cli.test.ts).
@@ -336,6 +343,9 @@ describeWithPostgres('goldratio copy-data', () => {
       expectNoPassword(r.stderr, url);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
+    // Nothing of goldratio's was made among the other application's tables.
+    const tables = await adminQuery(shop, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename");
+    expect(tables.rows.map((t: { tablename: string }) => t.tablename)).toEqual(['customers']);
   });
   test('GIVEN a server at max_connections (53300) THEN start says in one line what to do: each replica opens its pool plus the leader lock', async () => {
     const full = await pgFull();
