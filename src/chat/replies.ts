@@ -4,7 +4,7 @@ import type { Platform } from '../domain/platform.ts';
 import { commandLine, usageLine, type ArgSpec } from './args.ts';
 import type { ChatContext } from './context.ts';
 import { chatMessage, type ChatError } from './parse.ts';
-import { usageReply, type Reply } from './reply.ts';
+import { copyable, usageReply, type Reply } from './reply.ts';
 
 /** The usage line of a command as its platform takes it (words, or Discord's named options), after the parser's reason (or a generic one). Nothing was written. */
 export function usage(lang: Lang, platform: Platform, command: { readonly name: string; readonly args: readonly ArgSpec[] }, error?: ChatError): Reply {
@@ -19,7 +19,7 @@ function withExample(lang: Lang, platform: Platform, command: { readonly name: s
   const byKind = error.example;
   if (byKind === undefined) return error;
   const values = Object.fromEntries(command.args.flatMap((s) => (byKind[s.kind] === undefined ? [] : [[s.name, byKind[s.kind]!]])));
-  return { ...error, params: { ...error.params, example: commandLine(command.name, command.args, lang, platform, values) } };
+  return { ...error, params: { ...error.params, example: copyable(commandLine(command.name, command.args, lang, platform, values)) } };
 }
 
 /**

@@ -55,9 +55,37 @@ export interface Reply {
   readonly tone?: Tone;
 }
 
+const COPY_OPEN = '\uE000';
+const COPY_CLOSE = '\uE001';
+const COPY_MARKS = /[\uE000\uE001]/g;
+const COPIED = /\uE000([^\uE000\uE001]*)\uE001/g;
+
+/**
+ * A command line for the reader to copy and type (`/digest 08:00 Asia/Taipei`, on Discord `/摘要
+ * 時間:08:00 時區:Asia/Taipei`), set inside a catalogue text as one of its params: marked here, and
+ * drawn as a code span by `textLine` (errorReply and usageReply take their text through it). One
+ * rule in every language and on every platform: an example is the typed form in the reader's
+ * names, in code (Discord draws no mention there, Telegram makes no tappable bare command of it).
+ */
+export const copyable = (commandLine: string): string => `${COPY_OPEN}${commandLine.replace(COPY_MARKS, '')}${COPY_CLOSE}`;
+
+/** A text as one line: each `copyable` command line in it a code span, the rest as it is. */
+export function textLine(text: string): Line {
+  const line: Span[] = [];
+  let at = 0;
+  for (const m of text.matchAll(COPIED)) {
+    if (m.index > at) line.push(text.slice(at, m.index).replace(COPY_MARKS, ''));
+    line.push({ code: m[1]! });
+    at = m.index + m[0].length;
+  }
+  const rest = text.slice(at).replace(COPY_MARKS, '');
+  if (rest !== '' || line.length === 0) line.push(rest);
+  return line;
+}
+
 export const reply = (lines: readonly Line[], extra: Partial<Omit<Reply, 'lines'>> = {}): Reply => ({ status: 'ok', lines, ...extra });
-export const errorReply = (message: string): Reply => ({ status: 'error', lines: [[message]] });
-export const usageReply = (message: string, usage: string): Reply => ({ status: 'usage', lines: [[message], [{ code: usage }]] });
+export const errorReply = (message: string): Reply => ({ status: 'error', lines: [textLine(message)] });
+export const usageReply = (message: string, usage: string): Reply => ({ status: 'usage', lines: [textLine(message), [{ code: usage }]] });
 
 /** A line that only speaks of buttons (see Span): left out where there are none. */
 export const aboutButtons = (line: Line): boolean => line.length > 0 && line.every((s) => typeof s === 'object' && 'aboutButtons' in s);

@@ -188,8 +188,24 @@ export class FakeDiscord {
   interact(payload: Record<string, unknown>): { id: string; token: string } {
     const id = (payload.id as string | undefined) ?? nextId();
     const token = (payload.token as string | undefined) ?? `itoken-${id}`;
-    this.dispatch('INTERACTION_CREATE', { version: 1, application_id: FAKE_APP_ID, entitlements: [], ...payload, id, token });
+    this.dispatch('INTERACTION_CREATE', { version: 1, application_id: FAKE_APP_ID, entitlements: [], ...this.#commandOf(payload), id, token });
     return { id, token };
+  }
+
+  /**
+   * A command interaction (or its autocomplete) carries the id of the command used, as Discord's
+   * does: the server's own registration of that name where the interaction comes from a server
+   * that has one (then `data.guild_id` too), else the global one; a name never registered gets a
+   * fresh id. A payload that gives `data.id` keeps it.
+   */
+  #commandOf(payload: Record<string, unknown>): Record<string, unknown> {
+    const data = payload.data as { id?: string; name?: string } | undefined;
+    if ((payload.type !== 2 && payload.type !== 4) || data === undefined || data.id !== undefined) return payload;
+    const guildId = payload.guild_id as string | undefined;
+    const find = (scope: string) => (this.commands.get(scope) as { name: string; id: string }[] | undefined)?.find((c) => c.name === data.name);
+    const own = guildId === undefined ? undefined : find(guildId);
+    const id = own?.id ?? find('global')?.id ?? nextId();
+    return { ...payload, data: { ...data, id, ...(own !== undefined ? { guild_id: guildId } : {}) } };
   }
 
   /** The application's public key as the Developer Portal shows it: 64 hex characters (the raw 32 bytes). */
@@ -216,7 +232,7 @@ export class FakeDiscord {
   ): Promise<EndpointAnswer & { readonly id: string; readonly token: string }> {
     const id = (payload.id as string | undefined) ?? nextId();
     const token = (payload.token as string | undefined) ?? `itoken-${id}`;
-    const body = o.raw ?? JSON.stringify({ version: 1, application_id: FAKE_APP_ID, entitlements: [], ...payload, id, token });
+    const body = o.raw ?? JSON.stringify({ version: 1, application_id: FAKE_APP_ID, entitlements: [], ...this.#commandOf(payload), id, token });
     const timestamp = o.timestamp ?? String(Math.floor(Date.now() / 1000));
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)' };
     if (o.signature !== null) {
@@ -513,7 +529,7 @@ export function slashInteraction(o: {
     app_permissions: String(o.appPermissions ?? ALL_SEND_PERMISSIONS),
     locale: o.locale ?? 'en-US',
     guild_locale: o.guildLocale ?? 'en-US',
-    data: { id: nextId(), name: o.name, type: 1, ...(o.options ? { options: o.options } : {}), ...(o.resolved ? { resolved: o.resolved } : {}) },
+    data: { name: o.name, type: 1, ...(o.options ? { options: o.options } : {}), ...(o.resolved ? { resolved: o.resolved } : {}) },
     context: 0,
     authorizing_integration_owners: { '0': guildId },
   };
@@ -544,7 +560,7 @@ export function userInstallInteraction(o: {
     // Without the bot in the conversation Discord grants only what an app may do in an interaction response.
     app_permissions: String(1024n | 2048n | 16384n | 32768n),
     locale: o.locale ?? 'en-US',
-    data: { id: nextId(), name: o.name, type: 1, ...(o.options ? { options: o.options } : {}) },
+    data: { name: o.name, type: 1, ...(o.options ? { options: o.options } : {}) },
     context: o.context,
     authorizing_integration_owners: { '1': userId },
   };

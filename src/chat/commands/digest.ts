@@ -19,7 +19,7 @@ import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
 import { fixedOffsetLines, formatMoment, zoneLabel } from '../labels.ts';
 import { messageLines } from '../message-lines.ts';
 import { denied, mayChangeSettings } from '../replies.ts';
-import { errorReply, reply, type Button, type Reply } from '../reply.ts';
+import { copyable, errorReply, reply, textLine, type Button, type Reply } from '../reply.ts';
 
 /** Buttons that set the same time in a common zone: `digest:0800:Asia/Taipei`. */
 function zoneButtons(time: string): (readonly Button[])[] {
@@ -37,15 +37,15 @@ async function preview(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Re
   return reply(messageLines(localize(digestMessageAt(d, ctx.nowMs), lang)), { chart: { kind: 'digest' } });
 }
 
-/** `/digest 08:00 Asia/Taipei` as the chat's platform takes it (Discord: its form's options). */
+/** `/digest 08:00 Asia/Taipei` as the chat's platform takes it (Discord: its form's options), to copy (reply.ts copyable). */
 const digestLine = (lang: Lang, ctx: ChatContext, time: string, timezone: string): string =>
-  commandLine('digest', defined.args, lang, ctx.platform, { time, timezone });
+  copyable(commandLine('digest', defined.args, lang, ctx.platform, { time, timezone }));
 
 async function show(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
   const s = sub && (await deps.digests?.get(sub.id));
   if (s?.time == null || s.nextDue === null)
-    return reply([[t(lang, 'chat.digest.off', { example: digestLine(lang, ctx, '08:00', t(lang, 'chat.example.zone')) })]]);
+    return reply([textLine(t(lang, 'chat.digest.off', { example: digestLine(lang, ctx, '08:00', t(lang, 'chat.example.zone')) }))]);
   return reply([
     [t(lang, 'chat.digest.on', { time: s.time, zone: zoneLabel(s.timezone), next: formatMoment(s.nextDue, s.timezone, lang) })],
     ...fixedOffsetLines(lang, s.timezone),

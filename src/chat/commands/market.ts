@@ -12,7 +12,7 @@ import { defineCommand } from '../define-command.ts';
 import { chatLang, type ChatDeps } from '../context.ts';
 import { gap, labelSep, pairName, ratioNear } from '../labels.ts';
 import { CHART_TARGETS, type ChartTarget } from '../parse.ts';
-import { errorReply, reply, type Button, type Line, type Reply } from '../reply.ts';
+import { copyable, errorReply, reply, type Button, type Line, type Reply } from '../reply.ts';
 
 export const RATIO_CHART_RANGE: ChartRange = '1Y';
 export const DEFAULT_CHART_RANGE: ChartRange = '1Y';
@@ -163,7 +163,7 @@ export const chartCommand = defineCommand({
     const from = args.from as string | undefined;
     const to = args.to as string | undefined;
     // Examples as the platform takes them (Discord: /chart chart:SPX/Gold from:2007 to:2009).
-    const example = (values: Record<string, string>) => commandLine('chart', chartCommand.args, lang, ctx.platform, { chart: 'spx', ...values });
+    const example = (values: Record<string, string>) => copyable(commandLine('chart', chartCommand.args, lang, ctx.platform, { chart: 'spx', ...values }));
     const examples = { window: example({ from: '2007', to: '2009' }), range: example({ range: '5y' }) };
     if (to !== undefined && from === undefined) return errorReply(t(lang, 'chat.chart.toWithoutFrom', examples));
     if (from !== undefined && args.range !== undefined) return errorReply(t(lang, 'chat.chart.rangeAndFrom', examples));

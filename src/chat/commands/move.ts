@@ -14,7 +14,7 @@ import { chatLang, type ChatDeps, type ChatContext } from '../context.ts';
 import { pairName } from '../labels.ts';
 import { parseChoice } from '../parse.ts';
 import { usage } from '../replies.ts';
-import { errorReply, reply, type Line, type Reply } from '../reply.ts';
+import { copyable, errorReply, reply, textLine, type Line, type Reply } from '../reply.ts';
 import { isReply, requireActive } from './subscription.ts';
 
 function describeMove(lang: Lang, m: MoveSpec): string {
@@ -33,7 +33,7 @@ const moveLine = (lang: Lang, ctx: ChatContext, m: MoveSpec, action?: 'remove'):
 async function listLines(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Line[]> {
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
   const list = sub === undefined || deps.moves === undefined ? [] : await deps.moves.list(sub.id);
-  if (list.length === 0) return [[t(lang, 'move.none', { example: moveLine(lang, ctx, { pair: 'spx-gold', pct: 10, days: 20 }) })]];
+  if (list.length === 0) return [textLine(t(lang, 'move.none', { example: copyable(moveLine(lang, ctx, { pair: 'spx-gold', pct: 10, days: 20 })) }))];
   return [
     [{ bold: t(lang, 'move.title', { count: list.length, max: MAX_MOVES_PER_CHAT }) }],
     ...list.map((m): Line => [`• ${describeMove(lang, m)} `, { code: moveLine(lang, ctx, m, 'remove') }]),

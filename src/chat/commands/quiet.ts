@@ -14,16 +14,16 @@ import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
 import { fixedOffsetLines, formatMoment, zoneLabel } from '../labels.ts';
 import { fmtList } from '../../domain/i18n/format.ts';
 import { denied, mayChangeSettings, usage } from '../replies.ts';
-import { errorReply, reply, type Line, type Reply } from '../reply.ts';
+import { copyable, errorReply, reply, textLine, type Line, type Reply } from '../reply.ts';
 
-/** `/quiet 23:00-07:00 Asia/Taipei` as the chat's platform takes it (Discord: its form's options). */
+/** `/quiet 23:00-07:00 Asia/Taipei` as the chat's platform takes it (Discord: its form's options), to copy (reply.ts copyable). */
 const quietLine = (lang: Lang, ctx: ChatContext, hours: string, timezone: string): string =>
-  commandLine('quiet', defined.args, lang, ctx.platform, { hours, timezone });
+  copyable(commandLine('quiet', defined.args, lang, ctx.platform, { hours, timezone }));
 
 async function stateLine(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Line[]> {
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
   const w = sub && (await deps.quiet?.window(sub.id));
-  if (w === undefined) return [[t(lang, 'quiet.off', { example: quietLine(lang, ctx, '23:00-07:00', t(lang, 'chat.example.zone')) })]];
+  if (w === undefined) return [textLine(t(lang, 'quiet.off', { example: quietLine(lang, ctx, '23:00-07:00', t(lang, 'chat.example.zone')) }))];
   const end = quietEnd(ctx.nowMs, w);
   const lines: Line[] = [[t(lang, 'quiet.on', { start: w.start, end: w.end, zone: zoneLabel(w.zone) })], ...fixedOffsetLines(lang, w.zone)];
   if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);

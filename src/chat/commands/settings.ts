@@ -5,7 +5,7 @@ import { commandLine } from '../args.ts';
 import { defineCommand } from '../define-command.ts';
 import { formatMoment } from '../labels.ts';
 import { chatLang, chatZone } from '../context.ts';
-import { reply } from '../reply.ts';
+import { copyable, reply, textLine } from '../reply.ts';
 import { isReply, requireActive } from './subscription.ts';
 
 export const muteCommand = defineCommand({
@@ -51,8 +51,8 @@ export const langCommand = defineCommand({
     if (next === undefined) {
       const lang = await chatLang(deps, ctx);
       // Each other language as a line to copy: `/lang zh-TW`, on Discord `/lang language:繁體中文`.
-      const examples = LANGS.filter((l) => l !== lang).map((l) => commandLine('lang', langCommand.args, lang, ctx.platform, { language: l }));
-      return reply([[t(lang, 'chat.lang.current', { lang: t(lang, `chat.lang.${lang}`), examples: fmtList(examples, lang) })]]);
+      const examples = LANGS.filter((l) => l !== lang).map((l) => copyable(commandLine('lang', langCommand.args, lang, ctx.platform, { language: l })));
+      return reply([textLine(t(lang, 'chat.lang.current', { lang: t(lang, `chat.lang.${lang}`), examples: fmtList(examples, lang) }))]);
     }
     // A chat that never subscribed keeps its language in an inactive row: choosing a language is not subscribing.
     // Whether the chat has a row is asked in the write: a /subscribe landing the same moment stays active.

@@ -7,6 +7,7 @@
  */
 import type { AutocompleteInteraction } from 'discord.js';
 import { commandNamed, commandsOn, findCommand, type ArgKind } from '../../chat/index.ts';
+import { shownCommand } from '../../chat/args.ts';
 import { AUTOCOMPLETE_KINDS } from './manifest.ts';
 import { fixedOffsetOf, suggestTimezones, zoneOffsetMs } from '../../domain/digest-schedule.ts';
 import { offsetText } from '../../domain/fixed-offset.ts';
@@ -22,15 +23,28 @@ export interface Choice {
   readonly value: string;
 }
 
-/** /help's command: the one the text names (a name in any language, a typo, a word people try), then those it begins or is in. */
-function suggestCommands(typed: string): string[] {
+/**
+ * /help's command: the one the text names (a name in any language, a typo, a word people try),
+ * then those whose name, or name in the reader's menu (訂閱), it begins or is in.
+ */
+function suggestCommands(typed: string, lang: Lang): string[] {
   const names = commandsOn('discord').map((c) => c.name);
-  const word = typed.trim().toLowerCase().replace(/^\//, '');
+  const word = typed
+    .trim()
+    .toLowerCase()
+    .replace(/^[/／]/, '');
   const named = word === '' ? undefined : commandNamed(word, names);
-  return [...new Set([...(named !== undefined ? [named] : []), ...names.filter((n) => n.startsWith(word)), ...names.filter((n) => n.includes(word))])];
+  const shown = (n: string) => [n, shownCommand(lang, n)];
+  return [
+    ...new Set([
+      ...(named !== undefined ? [named] : []),
+      ...names.filter((n) => shown(n).some((s) => s.startsWith(word))),
+      ...names.filter((n) => shown(n).some((s) => s.includes(word))),
+    ]),
+  ];
 }
 
-const SUGGESTERS: Readonly<Partial<Record<ArgKind, (typed: string) => readonly string[]>>> = {
+const SUGGESTERS: Readonly<Partial<Record<ArgKind, (typed: string, lang: Lang) => readonly string[]>>> = {
   timezone: (typed) => suggestTimezones(typed, AUTOCOMPLETE_MAX),
   command: suggestCommands,
 };
@@ -38,9 +52,12 @@ const SUGGESTERS: Readonly<Partial<Record<ArgKind, (typed: string) => readonly s
 /**
  * A choice's name: a fixed offset by the offset only (Etc/GMT-8 is UTC+8: its sign would confuse);
  * a place's zone with spaces for underscores and its offset at `nowMs` (Asia/Kolkata (UTC+5:30),
- * Australia/Adelaide (UTC+10:30) in its summer); a command as it is.
+ * Australia/Adelaide (UTC+10:30) in its summer); a command as the reader's slash menu names it
+ * (訂閱 in zh-TW: a choice's name is plain text, where Discord draws no command mention; its value
+ * stays the declared name).
  */
 function nameOf(kind: ArgKind, value: string, lang: Lang, nowMs: number): string {
+  if (kind === 'command') return shownCommand(lang, value);
   if (kind !== 'timezone') return value;
   const fixed = fixedOffsetOf(value);
   if (fixed !== undefined || value === 'UTC') return fixed ?? value;
@@ -57,7 +74,7 @@ export function autocompleteChoices(command: string, option: string, typed: stri
     const spec = findCommand(command)?.args.find((a) => a.name === option);
     const suggest = spec !== undefined && AUTOCOMPLETE_KINDS.has(spec.kind) ? SUGGESTERS[spec.kind] : undefined;
     if (spec === undefined || suggest === undefined) return [];
-    return suggest(typed.slice(0, CHOICE_MAX))
+    return suggest(typed.slice(0, CHOICE_MAX), lang)
       .filter((v) => v.length <= CHOICE_MAX)
       .slice(0, AUTOCOMPLETE_MAX)
       .map((v) => ({ name: nameOf(spec.kind, v, lang, nowMs).slice(0, CHOICE_MAX), value: v }));

@@ -165,6 +165,9 @@ const isTokenRefused = (err: unknown): boolean =>
     (err as { status?: number }).status === 401 ||
     /\b401\b|invalid token/i.test(String((err as Error).message)));
 
+/** How soon the commands of one scope may be asked again after a command used with an unknown id (command-ids.ts). */
+export const REFRESH_MIN_MS = 60_000;
+
 export function createDiscord(o: DiscordOptions): Discord {
   const dc = o.config.discord;
   if (dc.token === undefined || dc.applicationId === undefined) throw new Error('createDiscord needs DISCORD_TOKEN and DISCORD_APPLICATION_ID');
@@ -205,7 +208,10 @@ export function createDiscord(o: DiscordOptions): Discord {
     charts: o.charts,
     store: o.store,
     log,
-    commandIds: commandIds.map,
+    commandIds,
+    commandUsed: (name, id, guildId) => {
+      if (commandIds.seen(name, id, guildId) !== 'fresh') refreshIds(guildId);
+    },
     ...(o.now ? { now: o.now } : {}),
     ...(o.metrics ? { metrics: o.metrics } : {}),
     flood,
@@ -292,6 +298,32 @@ export function createDiscord(o: DiscordOptions): Discord {
       if (isTokenRefused(err) || signal.aborted) throw err;
       log.warn(`could not read the registered commands' ids (${oneLine(err)}); replies name commands without linking them`);
     }
+  }
+
+  /** When each scope's ids (`global` or a server's id) were last asked for after a command was used (command-ids.ts seen). */
+  const askedAt = new Map<string, number>();
+  /**
+   * Asks Discord again for a scope's commands, in the background: a command was used with an id
+   * other than the known one (another process registered them anew), or it is the first one used
+   * from a server's own registration. One request at a time per scope, not more often than
+   * REFRESH_MIN_MS: a reply never waits for it, and never costs a request of its own. Meanwhile
+   * (and when it fails) replies name the commands the scope no longer vouches for by their menu
+   * names.
+   */
+  function refreshIds(guildId: string | undefined): void {
+    const scope = guildId ?? 'global';
+    const now = Date.now();
+    const last = askedAt.get(scope);
+    if (abort.signal.aborted || (last !== undefined && now - last < REFRESH_MIN_MS)) return;
+    askedAt.set(scope, now);
+    const route = guildId === undefined ? Routes.applicationCommands(appId) : Routes.applicationGuildCommands(appId, guildId);
+    rest
+      .get(route, { signal: abort.signal })
+      .then((answer) => commandIds.learn(answer, guildId))
+      .catch((err: unknown) => {
+        if (!abort.signal.aborted)
+          log.warn(`could not read the commands' ids again (GET ${route}: ${oneLine(err)}); replies name those commands without linking them`);
+      });
   }
 
   /** One try at the gateway: a new Client logs in; resolves once it is ready. */

@@ -43,6 +43,7 @@ import { onAutocomplete } from './autocomplete.ts';
 import { chatValues } from './commands.ts';
 import { ALERT_CHANNEL_TYPES } from './manifest.ts';
 import { renderReply } from './render.ts';
+import type { CommandIds } from './command-ids.ts';
 import { ANNOUNCEMENT_CHANNEL } from './notifier.ts';
 import { isDiskFull } from '../../store/busy.ts';
 
@@ -61,7 +62,13 @@ export interface HandlerDeps {
    */
   readonly firstTime?: (interactionId: string) => boolean;
   /** The registered commands' ids (command-ids.ts): a command a reply names is a mention of it. */
-  readonly commandIds?: ReadonlyMap<string, string>;
+  readonly commandIds?: CommandIds;
+  /**
+   * A command was used: its name, the id Discord sent with it, and the server of its own
+   * registration (`data.guild_id`) or undefined for a global command (client.ts: a stale id is
+   * forgotten and the list asked again).
+   */
+  readonly commandUsed?: (name: string, id: string, guildId: string | undefined) => void;
 }
 
 /**
@@ -92,8 +99,12 @@ const userLocale = (i: BaseInteraction): string | undefined => knownLocale(i.loc
 
 type Pressed = ButtonInteraction | StringSelectMenuInteraction;
 
-/** How a reply names commands in `lang` (render.ts commandForm); an ephemeral one too. */
-const forms = (d: HandlerDeps, lang: Lang, ephemeral = false) => ({ lang, commandIds: d.commandIds, ...(ephemeral ? { ephemeral } : {}) });
+/** How a reply in the interaction's server (or none) names commands in `lang` (render.ts commandForm); an ephemeral one too. */
+const forms = (d: HandlerDeps, i: BaseInteraction, lang: Lang, ephemeral = false) => ({
+  lang,
+  commandIds: d.commandIds?.forGuild(i.guildId),
+  ...(ephemeral ? { ephemeral } : {}),
+});
 
 function chatContext(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, chatId: string): ChatContext {
   return {
@@ -169,7 +180,7 @@ export function answerInteraction(i: BaseInteraction, d: HandlerDeps): Promise<v
       // Inside the try: a failure while stopping (the database already closed) is one more log line, not an unhandled rejection.
       const answer = await apology(d.chat, { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: userLocale(i) }, false, err);
       if (answer.kind !== 'message') return;
-      const payload = renderReply(answer.reply, forms(d, langFromCode(userLocale(i), d.chat.config.defaultLang), true));
+      const payload = renderReply(answer.reply, forms(d, i, langFromCode(userLocale(i), d.chat.config.defaultLang), true));
       if (i.deferred || i.replied) await i.followUp(payload);
       else await i.reply(payload);
     } catch (e) {
@@ -205,7 +216,7 @@ async function floodAllows(i: ChatInputCommandInteraction | Pressed, d: HandlerD
   if (gate.run) return true;
   d.metrics?.floodDropped('discord');
   if (gate.notice !== undefined) {
-    i.reply(renderReply({ status: 'error', lines: [[gate.notice]] }, forms(d, langFromCode(userLocale(i), d.chat.config.defaultLang), true))).catch(
+    i.reply(renderReply({ status: 'error', lines: [[gate.notice]] }, forms(d, i, langFromCode(userLocale(i), d.chat.config.defaultLang), true))).catch(
       (e: unknown) => d.log.warn('could not send the flood notice', { error: String(e) }),
     );
   }
@@ -215,12 +226,13 @@ async function floodAllows(i: ChatInputCommandInteraction | Pressed, d: HandlerD
 /** One ephemeral line in the user's language, for an interaction goldratio cannot act on. */
 async function tell(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, key: string, params: Record<string, string>): Promise<void> {
   const lang = await chatLang(d.chat, chatContext(i, d, i.channelId));
-  await i.reply(renderReply({ status: 'error', lines: [[t(lang, key, params)]] }, forms(d, lang, true)));
+  await i.reply(renderReply({ status: 'error', lines: [[t(lang, key, params)]] }, forms(d, i, lang, true)));
 }
 
 async function onCommand(i: ChatInputCommandInteraction, d: HandlerDeps): Promise<void> {
   const command = findCommand(i.commandName);
   // A stale command (registered once, since removed): an answer, or Discord shows "did not respond".
+  d.commandUsed?.(i.commandName, i.commandId, i.commandGuildId ?? undefined);
   if (command === undefined) return tell(i, d, 'discord.unknownCommand', { command: i.commandName.slice(0, 32) });
   const t0 = performance.now();
   let outcome: CommandOutcome = 'failed';
@@ -245,12 +257,12 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
     // The @everyone role's id is the guild's: `<@&guild id>` reads "@@everyone" and notifies nobody.
     const roleArg = command.args.find((a) => a.kind === 'role');
     if (roleArg !== undefined && i.guildId !== null && i.options.get(roleArg.name)?.value === i.guildId) {
-      await i.reply(renderReply({ status: 'error', lines: [[t(lang, 'discord.roleEveryone')]] }, forms(d, lang, true)));
+      await i.reply(renderReply({ status: 'error', lines: [[t(lang, 'discord.roleEveryone')]] }, forms(d, i, lang, true)));
       return;
     }
     const can = await checkBotCan(i, chatId, picked, lang);
     if (can?.refusal !== undefined) {
-      await i.reply(renderReply({ status: 'error', lines: [[can.refusal]] }, forms(d, lang, true)));
+      await i.reply(renderReply({ status: 'error', lines: [[can.refusal]] }, forms(d, i, lang, true)));
       return;
     }
     if (can?.note !== undefined) notes.push(can.note);
@@ -285,14 +297,14 @@ async function onPressed(i: Pressed, d: HandlerDeps, action: string): Promise<vo
  */
 async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, answer: Answer, lang: Lang): Promise<void> {
   if (answer.kind === 'notice') {
-    await i.reply(renderReply({ status: 'error', lines: [[answer.text]] }, forms(d, lang, true)));
+    await i.reply(renderReply({ status: 'error', lines: [[answer.text]] }, forms(d, i, lang, true)));
     return;
   }
   const update = answer.kind === 'edit' && i.isMessageComponent();
   const ephemeral = answer.kind === 'message' && answer.personal;
   const r = answer.reply;
   if (r.chart === undefined) {
-    const payload = renderReply(r, forms(d, lang, ephemeral));
+    const payload = renderReply(r, forms(d, i, lang, ephemeral));
     if (update) await i.update({ ...payload, flags: undefined });
     else await i.reply(payload);
     return;
@@ -303,7 +315,7 @@ async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, 
   // An embed has room beside the picture: both ratios, the tone of the day, the data's source and age.
   const shown = await withChartCard(d.chat, drawn.reply, lang, (d.now ?? Date.now)(), drawn.chart?.sources);
   const { flags: _flags, ...payload } = renderReply(shown, {
-    ...forms(d, lang),
+    ...forms(d, i, lang),
     ...(drawn.chart ? { chart: { png: drawn.chart.png, filename: drawn.chart.filename } } : {}),
   });
   // `attachments: []` drops the previous chart when a button swaps it for a new one.

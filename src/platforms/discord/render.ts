@@ -56,8 +56,16 @@ const onDiscord = (name: string): boolean => ON_DISCORD.has(name);
 /**
  * A command as the reader's slash menu shows it: a command mention where its id is known
  * (`</subscribe:id>`: Discord draws it clickable, in the reader's own locale), else the name the
- * chat's language gives it in the menu (`/訂閱`). `mention` false where Discord draws no mention
- * (a title, a footer, a field's name, a label).
+ * chat's language gives it in the menu (`/訂閱`). `mention` false where Discord draws no mention.
+ *
+ * Where Discord draws one. The format is `</NAME:COMMAND_ID>` (discord-api-docs, Reference,
+ * "Message Formatting", https://discord.com/developers/docs/reference#message-formatting), markdown
+ * drawn in a message's content; in an embed "mentions of any kind will only render correctly within
+ * embed descriptions and field values" (discord.js guide, Embeds, Notes:
+ * https://discordjs.guide/popular-topics/embeds.html#notes), so not in its title, author, field
+ * names or footer. A button's label, a select option's label, a modal's labels and an autocomplete
+ * choice's name are plain text (no markdown at all), and nothing inside a code span is drawn. Here:
+ * mentions in the description and field values (markdown, lineMarkdown), the menu name everywhere else.
  */
 export function commandForm(name: string, f: CommandForms, mention = true): string {
   const id = mention ? f.ids?.get(name) : undefined;
@@ -74,8 +82,9 @@ function withCommands(text: string, f: CommandForms, mention = true): string {
 function spanMd(s: Span, f: CommandForms): string {
   if (typeof s === 'string') return withCommands(escapeMarkdown(s), f);
   if ('bold' in s) return `**${withCommands(escapeMarkdown(s.bold), f)}**`;
-  // Inside backticks nothing is markdown; a backtick itself cannot be escaped there. A usage line
-  // there is already written in the reader's names (chat/args.ts usageLine).
+  // Inside backticks nothing is markdown (no mention either); a backtick itself cannot be escaped
+  // there. A usage line or an example to copy there is already written in the reader's names
+  // (chat/args.ts usageLine, commandLine; chat/reply.ts copyable).
   if ('code' in s) return `\`${s.code.replace(/`/g, 'ˋ')}\``;
   return `*${withCommands(escapeMarkdown(s.italic), f)}*`;
 }

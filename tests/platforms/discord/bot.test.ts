@@ -446,7 +446,7 @@ describe('Discord bot', () => {
     expect(callback.body.data.flags).toBe(64);
     const text = callback.body.data.embeds[0].description as string;
     expect(text).not.toContain('neither a pair');
-    expect(text).toContain(`"qqq" is a pair: name the pairs before the levels, e.g. ${mentioned('/subscribe')} pairs:QQQ/Gold levels:0.25.`);
+    expect(text).toContain(`"qqq" is a pair: name the pairs before the levels, e.g. \`/subscribe pairs:QQQ/Gold levels:0.25\`.`);
     expect(await world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
   });
 

@@ -78,4 +78,18 @@ describe('a command named in a Discord reply', () => {
     );
     expect(other.description).toBe('SPX/Gold, Asia/Taipei, https://x.example/help, /nosuch\n`/subscribe spx`');
   });
+
+  // One rule for an example to copy, in every language: the typed form in the reader's names, in a
+  // code span, where Discord draws no mention (an English /digest used to become a mention followed
+  // by English option names, while the Chinese chats read the typed form).
+  test.each([
+    ['en-US', 'digest', 'The daily digest is off. Turn it on with `/digest time:08:00 timezone:Asia/Taipei`.'],
+    ['zh-TW', 'digest', '每日摘要未開啟。請以 `/摘要 時間:08:00 時區:Asia/Taipei` 開啟。'],
+    ['zh-CN', 'digest', '每日摘要未开启。请用 `/摘要 时间:08:00 时区:Asia/Shanghai` 开启。'],
+    ['en-US', 'quiet', 'No quiet hours: alerts arrive when they happen. Set them with `/quiet hours:23:00-07:00 timezone:Asia/Taipei`.'],
+    ['zh-TW', 'quiet', '未設定勿擾時段：通知會即時送達。請以 `/勿擾時段 時段:23:00-07:00 時區:Asia/Taipei` 設定。'],
+    ['zh-CN', 'quiet', '未设置免打扰时段：提醒会即时送达。请用 `/免打扰时段 时段:23:00-07:00 时区:Asia/Shanghai` 设置。'],
+  ])("(%s) GIVEN /%s with nothing set THEN the example to copy is the typed form in the menu's names, in code", async (locale, name, expected) => {
+    expect(await ask(name, locale)).toBe(expected);
+  });
 });

@@ -158,6 +158,19 @@ describe('/digest timezone autocomplete', () => {
     expect(values('zzz')).toEqual([]);
   });
 
+  test.each([
+    ['en', 'sub', { name: 'subscribe', value: 'subscribe' }],
+    ['zh-TW', '訂', { name: '訂閱', value: 'subscribe' }],
+    ['zh-CN', '/订', { name: '订阅', value: 'subscribe' }],
+  ] as const)(
+    "GIVEN /help's command typed in a %s client THEN each choice is named as that client's slash menu names the command (no mention is drawn there), its value the declared name",
+    (lang, typed, first) => {
+      expect(autocompleteChoices('help', 'command', typed, lang)[0]).toEqual(first);
+      const all = autocompleteChoices('help', 'command', '', lang);
+      expect(all.find((c) => c.value === 'digest')?.name).toBe(lang === 'en' ? 'digest' : '摘要');
+    },
+  );
+
   test('GIVEN an option or command that does not autocomplete, or absurd input THEN no choices and no throw', () => {
     expect(autocompleteChoices('digest', 'time', '08')).toEqual([]);
     expect(autocompleteChoices('nosuch', 'timezone', 'Asia')).toEqual([]);

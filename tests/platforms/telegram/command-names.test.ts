@@ -25,4 +25,19 @@ describe('a command named in a Telegram reply', () => {
     const call = await fake.waitFor((c) => fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.chatId === String(chatId));
     expect(call.params.text).toBe(expected);
   });
+
+  test.each([
+    ['en', 73, 'The daily digest is off. Turn it on with <code>/digest 08:00 Asia/Taipei</code>.'],
+    ['zh-TW', 74, '每日摘要未開啟。請以 <code>/digest 08:00 Asia/Taipei</code> 開啟。'],
+    ['zh-CN', 75, '每日摘要未开启。请用 <code>/digest 08:00 Asia/Shanghai</code> 开启。'],
+  ])(
+    'GIVEN /digest with the digest off (%s) THEN the example to copy is in code, not a bare /digest that sends itself when tapped',
+    async (language_code, chatId, expected) => {
+      const user: FakeUser = { id: 6000 + chatId, first_name: 'Mei', language_code };
+      const from = fake.calls.length;
+      fake.textMessage(chatId, '/digest', user);
+      const call = await fake.waitFor((c) => fake.calls.indexOf(c) >= from && c.method === 'sendMessage' && c.chatId === String(chatId));
+      expect(call.params.text).toBe(expected);
+    },
+  );
 });
