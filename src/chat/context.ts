@@ -37,6 +37,11 @@ export interface ChatContext {
   readonly isAdmin: () => Promise<boolean>;
   readonly nowMs: number;
   /**
+   * The commands that run here, when not all do (Discord: the app installed to the user's account,
+   * not to this server or DM: only the reading ones); /help lists those. Undefined: every command.
+   */
+  readonly commands?: ReadonlySet<string>;
+  /**
    * The chat's language as read once for this one command or press (withChatLang): its text, chart,
    * card and colours then agree, though a /lang lands while it is answered.
    */

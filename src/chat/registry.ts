@@ -59,8 +59,10 @@ const helpCommand = defineCommand({
     const lang = await chatLang(deps, ctx);
     if (args.command !== undefined) return commandHelp(lang, ctx.platform, args.command as string);
     const lines: Line[] = [[{ bold: t(lang, 'chat.help.title') }]];
-    for (const c of commandsOn(ctx.platform)) lines.push([{ code: usageLine(c.name, c.args, lang, ctx.platform) }, ` ${c.describe(lang)}`]);
-    if (GROUP_PLATFORMS.has(ctx.platform)) lines.push([{ italic: platformText(lang, 'chat.help.groups', ctx.platform) }]);
+    const here = commandsOn(ctx.platform).filter((c) => ctx.commands === undefined || ctx.commands.has(c.name));
+    for (const c of here) lines.push([{ code: usageLine(c.name, c.args, lang, ctx.platform) }, ` ${c.describe(lang)}`]);
+    if (ctx.commands !== undefined) lines.push([{ italic: t(lang, 'chat.help.readOnly') }]);
+    else if (GROUP_PLATFORMS.has(ctx.platform)) lines.push([{ italic: platformText(lang, 'chat.help.groups', ctx.platform) }]);
     return reply(lines);
   },
 });

@@ -172,6 +172,7 @@ export const chat: Catalogue = {
     'chat.help.title': 'Commands',
     'chat.help.argSep': ': ',
     'chat.help.groups': 'In groups and channels only administrators can change the settings.',
+    'chat.help.readOnly': 'Here only the commands that read work. Alerts, the daily digest and the settings need goldratio added to a server.',
     'chat.help.groups.discord': 'In a server only members who may manage the channel (Manage Channels) can change its settings.',
   },
   'zh-TW': {
@@ -342,6 +343,7 @@ export const chat: Catalogue = {
     'chat.help.title': '指令',
     'chat.help.argSep': '：',
     'chat.help.groups': '在群組與頻道中，只有管理員可以變更設定。',
+    'chat.help.readOnly': '這裡只能使用查詢類指令。要接收水位通知、每日摘要或變更設定，請將 goldratio 加入伺服器。',
     'chat.help.groups.discord': '在伺服器中，只有具備「管理頻道」權限的成員可以變更頻道的設定。',
   },
   'zh-CN': {
@@ -512,6 +514,7 @@ export const chat: Catalogue = {
     'chat.help.title': '命令',
     'chat.help.argSep': '：',
     'chat.help.groups': '在群组和频道中，只有管理员可以修改设置。',
+    'chat.help.readOnly': '这里只能使用查询类命令。要接收点位提醒、每日摘要或修改设置，请将 goldratio 添加到服务器。',
     'chat.help.groups.discord': '在服务器中，只有拥有“管理频道”权限的成员可以修改频道的设置。',
   },
 };

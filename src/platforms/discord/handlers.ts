@@ -7,6 +7,7 @@
 import {
   ChannelType,
   DiscordAPIError,
+  ApplicationIntegrationType,
   MessageFlags,
   RESTJSONErrorCodes,
   PermissionFlagsBits,
@@ -40,7 +41,7 @@ import type { CommandOutcome, Metrics } from '../../ops/metrics.ts';
 import type { FloodLimiter } from '../../chat/flood-limit.ts';
 import type { DiscordStore } from '../../store/discord.ts';
 import { onAutocomplete } from './autocomplete.ts';
-import { chatValues } from './commands.ts';
+import { chatValues, USER_INSTALL_COMMANDS } from './commands.ts';
 import { ALERT_CHANNEL_TYPES } from './manifest.ts';
 import { renderReply } from './render.ts';
 import type { CommandIds } from './command-ids.ts';
@@ -115,8 +116,17 @@ function chatContext(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, c
     // Checked at run time: default_member_permissions is only a default a server admin can change.
     isAdmin: async () => i.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
     nowMs: (d.now ?? Date.now)(),
+    // Installed to the user's account only (not to this server, nor a DM of a server install):
+    // only the commands a user install offers run here.
+    ...(userInstallOnly(i) ? { commands: USER_INSTALL_COMMANDS } : {}),
   };
 }
+
+/** The interaction was authorized by a user install alone (Discord's authorizing_integration_owners has no guild install). */
+const userInstallOnly = (i: BaseInteraction): boolean => {
+  const owners = i.authorizingIntegrationOwners as Partial<Record<ApplicationIntegrationType, string>> | undefined;
+  return owners !== undefined && owners[ApplicationIntegrationType.UserInstall] !== undefined && owners[ApplicationIntegrationType.GuildInstall] === undefined;
+};
 
 /** Interaction id → the type of the channel it came from (raw payload; see registerInteractions and http-interactions.ts). */
 const channelTypes = new Map<string, number>();

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { World } from '../../helpers/telegram-harness.ts';
 import { startDiscordBot, stopDiscordBot } from '../../helpers/discord-harness.ts';
-import { type FakeDiscord, userInstallInteraction } from '../../fakes/discord.ts';
+import { type FakeDiscord, slashInteraction, userInstallInteraction } from '../../fakes/discord.ts';
 import type { Discord } from '../../../src/platforms/discord/client.ts';
 import { USER_INSTALL_COMMANDS, slashDefinitions } from '../../../src/platforms/discord/commands.ts';
 
@@ -53,5 +53,31 @@ describe('Discord user-install', () => {
     const [callback] = await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
     expect(callback!.body.type).toBe(4);
     expect(callback!.body.data.embeds[0].description).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it.each([
+    [1, 'en-US', 'Here only the commands that read work.'],
+    [2, 'zh-TW', '這裡只能使用查詢類指令。'],
+    [2, 'zh-CN', '这里只能使用查询类命令。'],
+  ] as const)(
+    'GIVEN /help where only the user installed the app (context %i, %s) THEN it lists the commands that run there, none of the settings ones, and says why',
+    async (context, locale, why) => {
+      const { token } = fake.interact(userInstallInteraction({ name: 'help', context, locale }));
+      const [callback] = await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
+      const text = callback!.body.data.embeds[0].description as string;
+      // Each command line starts with its usage in a code span: the names listed, as the menu shows them.
+      const listed = [...text.matchAll(/^`\/([^\s`]+)/gm)].map((m) => m[1]);
+      expect(listed).toHaveLength(USER_INSTALL_COMMANDS.size);
+      expect(text).toContain(why);
+      for (const settings of ['subscribe', '訂閱', '订阅', 'digest', '摘要']) expect(listed).not.toContain(settings);
+    },
+  );
+
+  it('GIVEN /help in a server that installed the app THEN every command is listed', async () => {
+    const { token } = fake.interact(slashInteraction({ name: 'help' }));
+    const [callback] = await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
+    const text = callback!.body.data.embeds[0].description as string;
+    expect([...text.matchAll(/^`\/([^\s`]+)/gm)].length).toBe(slashDefinitions().length);
+    expect(text).not.toContain('Here only the commands that read work.');
   });
 });
