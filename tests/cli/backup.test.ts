@@ -104,10 +104,13 @@ describe('backup onto the live database under another name', () => {
 });
 
 describe('backup into a folder this process may not write', () => {
-  // Root writes anywhere a mode allows nothing: the command runs as nobody then (tests/bad-input-processes.test.ts does the same for start).
+  // Root writes anywhere a mode allows nothing: the folder is made immutable then (chattr +i, as
+  // tests/bad-input-processes.test.ts does for start), else the command runs as nobody, which needs
+  // a Node that nobody may run (not one unpacked into a private temp folder, as CI's Node 24 is).
   test('GIVEN a read-only folder THEN one line saying the folder is not writable, exit 2, nothing written', () => {
     const root = process.getuid?.() === 0;
     const base = mkdtempSync(join(root ? '/tmp' : tmpdir(), 'goldratio-backup-ro-'));
+    let immutable = false;
     try {
       chmodSync(base, 0o755);
       const live = join(base, 'live.db');
@@ -117,16 +120,19 @@ describe('backup into a folder this process may not write', () => {
       mkdirSync(ro, { mode: 0o555 });
       chmodSync(ro, 0o555);
       const dest = join(ro, 'b.db');
+      immutable = root && spawnSync('chattr', ['+i', ro]).status === 0;
       const r = spawnSync(process.execPath, [BIN, 'backup', dest], {
-        ...(root ? { uid: 65534, gid: 65534 } : {}),
+        ...(root && !immutable ? { uid: 65534, gid: 65534 } : {}),
         env: { PATH: process.env.PATH ?? '', HOME: base, LOG_LEVEL: 'warn', DATABASE_PATH: live, DATA_DIR: base },
         encoding: 'utf8',
         timeout: 60_000,
       });
+      expect(r.error).toBeUndefined();
       expect(r.stderr).toMatch(new RegExp(`^goldratio backup: cannot write ${dest}: folder ${ro} is not writable by this process \\((EACCES|EPERM)\\)\\n$`));
       expect(r.status).toBe(2);
       expect(readdirSync(ro)).toEqual([]);
     } finally {
+      if (immutable) spawnSync('chattr', ['-i', join(base, 'ro')]);
       chmodSync(join(base, 'ro'), 0o755);
       rmSync(base, { recursive: true, force: true });
     }
