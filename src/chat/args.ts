@@ -197,6 +197,8 @@ function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
  * days`, `last 5 years`, `since 2020`. Never two numbers in a row (`5 2`, `2020 2021`): those are two values.
  */
 const SPACED_KINDS: ReadonlySet<ArgKind> = new Set(['time', 'quietSpan', 'duration', 'percent', 'days', 'range', 'date', 'timezone']);
+/** A digit of any script, or a Chinese numeral: what every date has. */
+const HAS_DIGIT = /[\p{Nd}〇零一二兩两三四五六七八九十]/u;
 const NUMBER_START = /^[\d０-９一二兩两三四五六七八九十]/;
 const NUMBER_END = /[\d０-９一二兩两三四五六七八九十]$/;
 
@@ -357,6 +359,10 @@ export function bindWords(specs: readonly ArgSpec[], typed: readonly string[], c
       // chart, a range) is a word too many, not this argument's. A number is still this one's
       // (`/move spx 10 2.5`: days that are no whole number, not a second percent).
       if (list.slice(0, k - 1).some((s) => out[s.name] !== undefined && kindChoices(s, 'en') !== undefined && fits(s, word, c))) break;
+      // A word with no digit where an optional date may follow what was given (`/chart spx 5y 🚀`,
+      // `/power 2020 x`) is a word too many, not a mistyped date; `/chart spx 5y 2O2O` is still one,
+      // and so is a window's join left without its end (`/power 2011 -`).
+      if (spec.kind === 'date' && spec.required !== true && Object.keys(out).length > 0 && !HAS_DIGIT.test(word) && !WINDOW_SEPARATOR.test(word)) break;
     }
     out[spec.name] = word;
     i++;

@@ -42,7 +42,12 @@ describe('the parser table, through the declarations', () => {
     ['chart', ['spx', '2Y'], { chart: 'spx-gold', from: '2024-11-21' }],
     ['chart', ['spx', '2x'], 'chat.err.range'],
     ['chart', ['btc'], 'chat.err.chartTarget'],
-    ['chart', ['spx', '1Y', 'x'], 'chat.err.date'],
+    // After a range, a word that is no date at all is a word too many (it was "A date is a day…, got 🚀"); a mistyped date stays one.
+    ['chart', ['spx', '1Y', 'x'], 'chat.err.extra'],
+    ['chart', ['spx', '5y', '🚀'], 'chat.err.extra'],
+    ['chart', ['spx', '5y', '2O2O'], 'chat.err.date'],
+    ['power', ['2020', 'x'], 'chat.err.extra'],
+    ['power', ['x'], 'chat.err.date'],
     // A word an optional argument is not, but a later one is, leaves the first out.
     ['chart', ['5y'], { range: '5Y' }],
     // Arguments given out of their order, where each word fits one argument only: read as meant.
