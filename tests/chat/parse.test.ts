@@ -21,6 +21,8 @@ describe('parseLevelValue', () => {
     ['2,5', 2.5],
     [' 1.8 ', 1.8],
     ['5.5', 5.5],
+    ['2.5e-1', 0.25],
+    ['0.001', 0.001],
   ])('GIVEN %j THEN %d', (input, value) => {
     expect(parseLevelValue(input)).toEqual({ ok: true, value });
   });
@@ -29,7 +31,11 @@ describe('parseLevelValue', () => {
     ['abc', 'chat.err.levelNumber'],
     ['', 'chat.err.levelNumber'],
     ['0x10', 'chat.err.levelNumber'],
-    ['1e3', 'chat.err.levelNumber'],
+    // Scientific notation is a number (Discord hands 0.0000001 over as 1e-7): refused for its size, not its form.
+    ['1e3', 'chat.err.levelRange'],
+    ['1e309', 'chat.err.levelRange'],
+    ['1e-9', 'chat.err.levelSmall'],
+    ['0.0001', 'chat.err.levelSmall'],
     ['2.5.1', 'chat.err.levelNumber'],
     ['NaN', 'chat.err.levelNumber'],
     ['Infinity', 'chat.err.levelNumber'],
@@ -38,6 +44,11 @@ describe('parseLevelValue', () => {
     ['4500', 'chat.err.levelRange'],
   ])('GIVEN %j THEN the error %s', (input, key) => {
     expect(parseLevelValue(input)).toMatchObject({ ok: false, error: { key } });
+  });
+
+  test('GIVEN 1e-9 THEN refused as too small, not as no number (it said "Level must be a number like 0.25")', () => {
+    const r = parseLevelValue('1e-9');
+    expect(r.ok ? '' : chatMessage('en', r.error)).toBe('Level must be at least 0.001, got "1e-9" (a ratio: the essay\'s lowest level is 0.03).');
   });
 
   test('GIVEN "abc" THEN the English message names the accepted form', () => {
