@@ -12,6 +12,9 @@ import {
   parsePairArg,
   parseRange,
 } from '../../src/chat/parse.ts';
+import { parseMoveDays, parseMovePct } from '../../src/chat/parse-alerts.ts';
+import { parseDigestTime } from '../../src/domain/digest-schedule.ts';
+import { parseQuietSpan } from '../../src/domain/quiet-hours.ts';
 import { PAIR_IDS } from '../../src/domain/instruments.ts';
 
 describe('parseLevelValue', () => {
@@ -376,5 +379,26 @@ describe('pairs, languages, ranges, chart targets', () => {
     const r = parsePairArg('dow');
     expect(r.ok ? '' : chatMessage('zh-TW', r.error)).toBe(t('zh-TW', 'chat.err.pair', { input: 'dow' }));
     expect(r.ok ? '' : chatMessage('zh-TW', r.error)).toContain('「dow」');
+  });
+});
+
+describe('digits of other scripts', () => {
+  // ٣ was refused ("Level must be a number like 0.25, got "٣"") where ３ was read as 3: every parser of
+  // a number now folds every script's decimal digits as it folds full-width ones.
+  test.each<[string, () => unknown, unknown]>([
+    ['level ٣', () => parseLevelValue('٣'), { ok: true, value: 3 }],
+    ['level ۲.۵ (Persian)', () => parseLevelValue('۲.۵'), { ok: true, value: 2.5 }],
+    ['level १.८ (Devanagari)', () => parseLevelValue('१.८'), { ok: true, value: 1.8 }],
+    ['level ٠', () => parseLevelValue('٠'), { ok: false, error: { key: 'chat.err.levelPositive', params: { input: '٠' } } }],
+    ['custom level ٢ on spx', () => parseLevelRef('٢', ['spx-gold']), { ok: true, value: { kind: 'custom', pair: 'spx-gold', value: 2 } }],
+    ['mute ٣h', () => parseDuration('٣h'), { ok: true, value: 3 * 3_600_000 }],
+    ['range ٥y', () => parseRange('٥y'), { ok: true, value: '5Y' }],
+    ['date ٢٠٢٠', () => parseBaseDate('٢٠٢٠', '2026-11-21'), { ok: true, value: '2020-01-01' }],
+    ['move percent ١٠', () => parseMovePct('١٠'), { ok: true, value: 10 }],
+    ['move days ๒๐ (Thai)', () => parseMoveDays('๒๐'), { ok: true, value: 20 }],
+    ['digest time ٠٨:٣٠', () => parseDigestTime('٠٨:٣٠'), { ok: true, value: '08:30' }],
+    ['quiet hours ٢٣:٠٠-٠٧:٠٠', () => parseQuietSpan('٢٣:٠٠-٠٧:٠٠').ok, true],
+  ])('GIVEN %s THEN read as the ASCII digits', (_name, parse, expected) => {
+    expect(parse()).toEqual(expected);
   });
 });
