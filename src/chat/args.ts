@@ -470,7 +470,8 @@ function label(command: string, spec: ArgSpec, lang: Lang): string {
   // A range by the language's name for it (1年, 全部), as Discord's choices show it: chat/parse.ts
   // reads those names in every chat. In English the name is the code (1Y, MAX).
   if (choices !== undefined) return choices.map((x) => (spec.kind === 'range' ? x.label : x.value)).join('|');
-  return spec.kind === 'duration' ? '30m|2h|1d|1w' : spec.kind === 'time' ? 'HH:MM' : t(lang, `chat.argname.${spec.name}`);
+  // A duration by the language's words for it (30分鐘|2小時…), which parseDuration reads in every chat.
+  return spec.kind === 'duration' ? t(lang, 'chat.arghint.duration') : spec.kind === 'time' ? 'HH:MM' : t(lang, `chat.argname.${spec.name}`);
 }
 
 /** A name as a client of named options writes it: lowercase, no spaces, ≤ 32 characters (Discord's rule). */

@@ -293,6 +293,16 @@ describe('usage lines from the declarations', () => {
     },
   );
 
+  test.each(['zh-TW', 'zh-CN'] as const)(
+    'GIVEN a %s chat THEN /mute lists durations in its words (it listed 30m|2h|1d|1w), and each is read as the English one',
+    (lang) => {
+      const mute = findCommand('mute')!;
+      const names = t(lang, 'chat.arghint.duration').split('|');
+      expect(usageLine('mute', mute.args, lang, 'telegram')).toBe(`/mute <${names.join('|')}>`);
+      expect(names.map((n) => parseWords(mute.args, [n], C))).toEqual(['30m', '2h', '1d', '1w'].map((n) => parseWords(mute.args, [n], C)));
+    },
+  );
+
   test('GIVEN every command THEN its usage line in English and Traditional Chinese', () => {
     const lines = Object.fromEntries(CHAT_COMMANDS.map((c) => [c.name, [usageLine(c.name, c.args, 'en'), usageLine(c.name, c.args, 'zh-TW')]]));
     expect(lines).toEqual({
@@ -313,7 +323,7 @@ describe('usage lines from the declarations', () => {
       subscribe: ['/subscribe [spx|qqq] [levels, e.g. 2.5 0.25 spx-gold-0.6-0.7]', '/subscribe [spx|qqq] [水位，例如 2.5 0.25 spx-gold-0.6-0.7]'],
       unsubscribe: ['/unsubscribe [spx|qqq] [levels, e.g. 2.5 1.8]', '/unsubscribe [spx|qqq] [水位，例如 2.5 1.8]'],
       mylevels: ['/mylevels [add|remove <spx|qqq> <value, e.g. 1.8>]', '/mylevels [add|remove <spx|qqq> <數值，例如 1.8>]'],
-      mute: ['/mute <30m|2h|1d|1w>', '/mute <30m|2h|1d|1w>'],
+      mute: ['/mute <30m|2h|1d|1w>', '/mute <30分鐘|2小時|1天|1週>'],
       unmute: ['/unmute', '/unmute'],
       lang: ['/lang [en|zh-TW|zh-CN]', '/lang [en|zh-TW|zh-CN]'],
       digest: ['/digest [HH:MM|off|now] [timezone]', '/digest [HH:MM|off|now] [時區]'],

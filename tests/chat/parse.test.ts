@@ -169,7 +169,7 @@ describe('parseDuration', () => {
   test('GIVEN "forever" THEN the message names the accepted form in both languages', () => {
     const r = parseDuration('forever');
     expect(r.ok ? '' : chatMessage('en', r.error)).toMatch(/30m, 2h, 1d or 1w.*"forever"/);
-    expect(r.ok ? '' : chatMessage('zh-TW', r.error)).toMatch(/30m、2h、1d 或 1w.*forever/);
+    expect(r.ok ? '' : chatMessage('zh-TW', r.error)).toMatch(/30分鐘、2小時、1天或 1週.*forever/);
   });
 });
 
