@@ -280,6 +280,14 @@ function fitsIn(specs: readonly ArgSpec[], words: readonly string[], i: number, 
  * (listWords, splitWindows); a value may take several words (spacedValue).
  */
 export function bindWords(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext): Result<ArgValues, ChatError> {
+  const { out, left } = bind(specs, typed, c);
+  return left.length > 0 ? extraWords(left) : ok(out);
+}
+
+const extraWords = (left: readonly string[]): Parsed<never> => fail('chat.err.extra', { input: left.join(' ') });
+
+/** bindWords' binding: the words bound by argument name, and the words no argument took. */
+function bind(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext): { readonly out: ArgValues; readonly left: readonly string[] } {
   const out: Record<string, string> = {};
   const list = argsOn(specs, c.platform);
   const words = splitWindows(list, listWords(typed), c);
@@ -367,7 +375,7 @@ export function bindWords(specs: readonly ArgSpec[], typed: readonly string[], c
     out[spec.name] = word;
     i++;
   }
-  return i < words.length ? fail('chat.err.extra', { input: words.slice(i).join(' ') }) : ok(out);
+  return { out, left: words.slice(i) };
 }
 
 /**
@@ -458,8 +466,12 @@ export const missingArgs = (names: readonly string[]): ChatError => ({
 
 /** Telegram's text arguments → validated arguments: bind by position, then the shared validation. */
 export function parseWords(specs: readonly ArgSpec[], words: readonly string[], c: ArgContext): ArgsResult {
-  const bound = bindWords(specs, words, c);
-  return bound.ok ? parseArgs(specs, bound.value, c) : bound;
+  const { out, left } = bind(specs, words, c);
+  const parsed = parseArgs(specs, out, c);
+  if (left.length === 0) return parsed;
+  // Words left over after one the command refused: that one is the first wrong word
+  // (`/chart '; DROP TABLE x;--` is an unknown chart "'", not a word "--" too many).
+  return !parsed.ok && parsed.error !== undefined ? parsed : extraWords(left);
 }
 
 function label(command: string, spec: ArgSpec, lang: Lang): string {

@@ -123,7 +123,12 @@ describe('the parser table, through the declarations', () => {
     // …and never 52%, never a 100% move.
     ['move', ['spx', '5', '2'], { pair: 'spx-gold', percent: 5, days: 2 }],
     ['move', ['spx', '10', '0'], 'chat.err.moveDays'],
-    ['mute', ['1', '5h'], 'chat.err.extra'],
+    // (The first word, a count without its unit, is what is wrong, as `1` is no range above.)
+    ['mute', ['1', '5h'], 'chat.err.duration'],
+    // Words left over after one the command refused: the refused one is named, the first wrong word
+    // (it was '"--" is more than this command takes' for /chart '; DROP TABLE subscriptions;--).
+    ['chart', ["';", 'DROP', 'TABLE', 'subscriptions;--'], 'chat.err.chartTarget'],
+    ['move', ['add', "';", 'DROP', 'TABLE', 'subscriptions;--'], 'chat.err.pair'],
     ['digest', ['8.30'], { time: '08:30' }],
     // Full-width digits, full stops, commas, signs and dashes (a Chinese keyboard) read as their half-width forms.
     ['mylevels', ['add', 'spx', '１.８'], { action: 'add', pair: 'spx-gold', value: 1.8 }],
