@@ -197,6 +197,8 @@ function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
  * days`, `last 5 years`, `since 2020`. Never two numbers in a row (`5 2`, `2020 2021`): those are two values.
  */
 const SPACED_KINDS: ReadonlySet<ArgKind> = new Set(['time', 'quietSpan', 'duration', 'percent', 'days', 'range', 'date', 'timezone']);
+/** A digit of any script, or a Chinese numeral: what every date has. */
+const HAS_DIGIT = /[\p{Nd}〇零一二兩两三四五六七八九十]/u;
 const NUMBER_START = /^[\d０-９一二兩两三四五六七八九十]/;
 const NUMBER_END = /[\d０-９一二兩两三四五六七八九十]$/;
 
@@ -278,6 +280,14 @@ function fitsIn(specs: readonly ArgSpec[], words: readonly string[], i: number, 
  * (listWords, splitWindows); a value may take several words (spacedValue).
  */
 export function bindWords(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext): Result<ArgValues, ChatError> {
+  const { out, left } = bind(specs, typed, c);
+  return left.length > 0 ? extraWords(left) : ok(out);
+}
+
+const extraWords = (left: readonly string[]): Parsed<never> => fail('chat.err.extra', { input: left.join(' ') });
+
+/** bindWords' binding: the words bound by argument name, and the words no argument took. */
+function bind(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext): { readonly out: ArgValues; readonly left: readonly string[] } {
   const out: Record<string, string> = {};
   const list = argsOn(specs, c.platform);
   const words = splitWindows(list, listWords(typed), c);
@@ -357,11 +367,15 @@ export function bindWords(specs: readonly ArgSpec[], typed: readonly string[], c
       // chart, a range) is a word too many, not this argument's. A number is still this one's
       // (`/move spx 10 2.5`: days that are no whole number, not a second percent).
       if (list.slice(0, k - 1).some((s) => out[s.name] !== undefined && kindChoices(s, 'en') !== undefined && fits(s, word, c))) break;
+      // A word with no digit where an optional date may follow what was given (`/chart spx 5y 🚀`,
+      // `/power 2020 x`) is a word too many, not a mistyped date; `/chart spx 5y 2O2O` is still one,
+      // and so is a window's join left without its end (`/power 2011 -`).
+      if (spec.kind === 'date' && spec.required !== true && Object.keys(out).length > 0 && !HAS_DIGIT.test(word) && !WINDOW_SEPARATOR.test(word)) break;
     }
     out[spec.name] = word;
     i++;
   }
-  return i < words.length ? fail('chat.err.extra', { input: words.slice(i).join(' ') }) : ok(out);
+  return { out, left: words.slice(i) };
 }
 
 /**
@@ -452,8 +466,12 @@ export const missingArgs = (names: readonly string[]): ChatError => ({
 
 /** Telegram's text arguments → validated arguments: bind by position, then the shared validation. */
 export function parseWords(specs: readonly ArgSpec[], words: readonly string[], c: ArgContext): ArgsResult {
-  const bound = bindWords(specs, words, c);
-  return bound.ok ? parseArgs(specs, bound.value, c) : bound;
+  const { out, left } = bind(specs, words, c);
+  const parsed = parseArgs(specs, out, c);
+  if (left.length === 0) return parsed;
+  // Words left over after one the command refused: that one is the first wrong word
+  // (`/chart '; DROP TABLE x;--` is an unknown chart "'", not a word "--" too many).
+  return !parsed.ok && parsed.error !== undefined ? parsed : extraWords(left);
 }
 
 function label(command: string, spec: ArgSpec, lang: Lang): string {
@@ -464,7 +482,8 @@ function label(command: string, spec: ArgSpec, lang: Lang): string {
   // A range by the language's name for it (1年, 全部), as Discord's choices show it: chat/parse.ts
   // reads those names in every chat. In English the name is the code (1Y, MAX).
   if (choices !== undefined) return choices.map((x) => (spec.kind === 'range' ? x.label : x.value)).join('|');
-  return spec.kind === 'duration' ? '30m|2h|1d|1w' : spec.kind === 'time' ? 'HH:MM' : t(lang, `chat.argname.${spec.name}`);
+  // A duration by the language's words for it (30分鐘|2小時…), which parseDuration reads in every chat.
+  return spec.kind === 'duration' ? t(lang, 'chat.arghint.duration') : spec.kind === 'time' ? 'HH:MM' : t(lang, `chat.argname.${spec.name}`);
 }
 
 /** A name as a client of named options writes it: lowercase, no spaces, ≤ 32 characters (Discord's rule). */

@@ -73,9 +73,13 @@ export function commandAtStart(text: string): { readonly name: string; readonly 
   return m === null ? undefined : { name: m[1]!, bot: m[2], rest: m[3] ?? '' };
 }
 
-/** A command's words: what follows its name split at spaces, a comma (or 、 ; :) glued to the name dropped (`,spx` is `spx`). */
+/**
+ * A command's words: what follows its name split at spaces, a comma (or 、 ; :) glued to the name
+ * dropped (`,spx` is `spx`), and the characters that show as nothing left out (bot.command hands
+ * its match over as typed: `/status` with a zero-width space after it is /status, not a word too many).
+ */
 export const commandWords = (rest: string): string[] =>
-  rest
+  visibleText(rest)
     .replace(new RegExp(`^${GLUE}+`), '')
     .split(/\s+/)
     .filter((w) => w !== '');

@@ -2,6 +2,7 @@
  * Parsers for the arguments of /quiet and /move (errors are i18n keys, like chat/parse.ts): a
  * quiet window `23:00-07:00`, a move's percent and its number of trading days.
  */
+import { numberText } from '../domain/han-fold.ts';
 import { err, ok } from '../domain/series.ts';
 import { parseQuietSpan, type QuietSpan } from '../domain/quiet-hours.ts';
 import { MAX_MOVE_DAYS, MAX_MOVE_PCT, MIN_MOVE_PCT } from '../domain/moves.ts';
@@ -17,8 +18,7 @@ export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
 /** `10`, `7.5`, `10%`, `2,5`, `１０％`, and in Chinese numerals `十`, `十二%`, `百分之十五`: from 1 to 100. */
 export function parseMovePct(input: string): Parsed<number> {
   // A space before the sign only (`10 %`): `10 0` is no number.
-  const s = input
-    .normalize('NFKC')
+  const s = numberText(input)
     .trim()
     .replace(/\s*[%％]$/, '')
     .replace(/^百分之/, '')
@@ -31,9 +31,7 @@ export function parseMovePct(input: string): Parsed<number> {
 /** A whole number of trading days from 1 to 250, its unit written or not (`20`, `20d`, `20天`, `二十個交易日`). */
 export function parseMoveDays(input: string): Parsed<number> {
   // Spaces between the number and its unit only (`20 trading days`): `2 0` is no number.
-  const m = /^(\d{1,4}|[一二兩两三四五六七八九十]{1,3})\s*(?:d|days?|trading\s*days?|td|天|日|(?:個|个)?交易日)?$/.exec(
-    input.normalize('NFKC').trim().toLowerCase(),
-  );
+  const m = /^(\d{1,4}|[一二兩两三四五六七八九十]{1,3})\s*(?:d|days?|trading\s*days?|td|天|日|(?:個|个)?交易日)?$/.exec(numberText(input).trim().toLowerCase());
   const v = m === null ? Number.NaN : (countOf(m[1]!) ?? Number.NaN);
   if (!(v >= 1 && v <= MAX_MOVE_DAYS)) return err({ key: 'chat.err.moveDays', params: { input: echo(input), max: MAX_MOVE_DAYS } });
   return ok(v);

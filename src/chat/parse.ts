@@ -6,7 +6,7 @@ import { isIsoDate, MAX_SPAN_COUNT, readDateSpan, spanBackFrom, spanBadCount, sp
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { countOf } from '../domain/han-numbers.ts';
-import { foldWord } from '../domain/han-fold.ts';
+import { foldWord, numberText } from '../domain/han-fold.ts';
 import { ESSAY_LEVELS, essayLevels, levelById, type Level } from '../domain/levels.ts';
 import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
@@ -62,6 +62,8 @@ export const visibleText = (text: string): string => text.replace(/\u200B/g, ' '
 
 /** Ratio levels live far below this; a larger number is a typo (an index level, a price). */
 export const MAX_LEVEL = 100;
+/** The smallest level kept: far under any the ratios have reached (the essay's lowest is 0.03); 1e-9 is a slip, not a level. */
+export const MIN_LEVEL = 0.001;
 
 /** As words are compared: no case, no spaces, full-width forms as half-width (ＳＰＸ, １年), 標普 as 标普 (domain/han-fold.ts). */
 export const folded = foldWord;
@@ -87,13 +89,15 @@ export function parsePairArg(input: string): Parsed<PairId> {
 
 /** A ratio level typed by a user: `0.25`, `.25`, `2,5` (a decimal comma is common in zh-TW and EU keyboards), `１．８`. */
 export function parseLevelValue(input: string): Parsed<number> {
-  const s = input.normalize('NFKC').trim().replace(',', '.');
-  // Number('') is 0 and Number('0x10') is 16: only plain decimals are levels.
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(s)) return fail('chat.err.levelNumber', { input });
+  const s = numberText(input).trim().replace(',', '.');
+  // Number('') is 0 and Number('0x10') is 16: only decimals are levels, in scientific notation too
+  // (a Discord number option hands 0.0000001 over as 1e-7), whose size is then what is refused.
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(s)) return fail('chat.err.levelNumber', { input });
   // The limits apply to the value that is kept: 99.9999999 would be stored as 100.
   const v = Number(Number(s).toPrecision(6));
   if (!(v > 0)) return fail('chat.err.levelPositive', { input });
   if (v >= MAX_LEVEL) return fail('chat.err.levelRange', { input, max: MAX_LEVEL });
+  if (v < MIN_LEVEL) return fail('chat.err.levelSmall', { input, min: MIN_LEVEL });
   return ok(v);
 }
 
@@ -105,7 +109,7 @@ export type LevelRef = { readonly kind: 'essay'; readonly level: Level } | { rea
  * when exactly one pair is in play: `1.8` alone could mean either pair.
  */
 export function parseLevelRef(input: string, pairs: readonly PairId[]): Parsed<LevelRef> {
-  const s = input.normalize('NFKC').trim().toLowerCase();
+  const s = numberText(input).trim().toLowerCase();
   const byId = levelById(s);
   if (byId !== undefined) {
     return pairs.includes(byId.pair) ? ok({ kind: 'essay', level: byId }) : fail('chat.err.levelPair', { input, pair: byId.pair });
@@ -171,7 +175,7 @@ const DURATION_PART = new RegExp(
  * `999999999999w` is too long a mute, not something other than a duration.
  */
 export function parseDuration(input: string): Parsed<number> {
-  const s = input.normalize('NFKC').toLowerCase().trim();
+  const s = numberText(input).toLowerCase().trim();
   const units = Object.keys(UNIT_MS) as DurationUnit[];
   let total = 0;
   let last = -1;

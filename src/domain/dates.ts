@@ -1,4 +1,5 @@
 /** Calendar arithmetic on ISO dates (`YYYY-MM-DD`), done in UTC so it never depends on the host's zone. */
+import { numberText } from './han-fold.ts';
 import { countOf } from './han-numbers.ts';
 import { wallClock } from './fixed-offset.ts';
 
@@ -81,7 +82,7 @@ const pad2 = (n: string) => n.padStart(2, '0');
  * (2023-02-30, 2023-13): check it with isIsoDate. undefined when the text is no date at all.
  */
 export function readDateSpan(text: string): { readonly from: string; readonly to: string } | undefined {
-  const s = text.normalize('NFKC').replace(/\s+/g, '');
+  const s = numberText(text).replace(/\s+/g, '');
   let m = TYPED_DAY.exec(s);
   if (m !== null) {
     const [y, mo, d] = m[1] !== undefined ? [m[1], m[2]!, m[3]!] : [m[4]!, m[5]!, m[6]!];
@@ -113,8 +114,7 @@ const BARE_UNIT = /^(year|yr|month|mo|week|wk|day)$/;
  */
 export function spanWords(text: string): string {
   // Spaces go, except between two digits: `2 0y` is no 20 years.
-  const s = text
-    .normalize('NFKC')
+  const s = numberText(text)
     .toLowerCase()
     .replace(/(?<!\d)\s+|\s+(?!\d)/g, '');
   const bare = s.replace(SPAN_PREFIX, '');

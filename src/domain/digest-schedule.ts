@@ -2,6 +2,7 @@
  * When a chat's digest is due, pure: a local HH:MM in an IANA zone → UTC instants, and the rules
  * that decide at a due instant whether to send, skip the day, or wait. Time is always an argument.
  */
+import { numberText } from './han-fold.ts';
 import { addDays, dateInZone } from './dates.ts';
 import { isTradingDay } from './nyse-calendar.ts';
 import { zonesOfAbbreviation } from './zone-abbreviations.ts';
@@ -75,7 +76,7 @@ function parseChineseClock(typed: string): Parsed<string> {
  */
 export function parseDigestTime(s: string): Parsed<string> {
   // Full-width forms as half-width: ０８：３０, ８．３０, ８ｐｍ.
-  const x = s.normalize('NFKC').trim().toLowerCase();
+  const x = numberText(s).trim().toLowerCase();
   if (/[\u3400-\u9fff]/.test(x)) return parseChineseClock(x.replace(/\s+/g, ''));
   // A dot for the colon too (8.30, 23.00: written so in much of Europe and Asia).
   const clock = /^(\d{1,2})(?:[:.](\d{2}))?$/.exec(x) ?? /^(\d{2})(\d{2})$/.exec(x);
@@ -316,8 +317,7 @@ export function suggestTimezones(prefix: string, limit = 25): string[] {
  */
 function offsetAnswer(typed: string): ZoneAnswer | undefined {
   const m = /^(?:utc|gmt)?([+-])(\d{1,2})(?::?(\d{2}))?$/.exec(
-    typed
-      .normalize('NFKC')
+    numberText(typed)
       .replace(/[\u2212\u2012\u2013\u2014]/g, '-')
       .replace(/\s+/g, '')
       .toLowerCase(),

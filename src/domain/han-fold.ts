@@ -43,4 +43,25 @@ export const halfWidth = (text: string): string =>
  * A typed word as it is compared with a word list: no case, no spaces, full-width forms as
  * half-width (ＳＰＸ, １年), one Chinese script (標普 and 标普 alike).
  */
-export const foldWord = (s: string): string => simplified(s.normalize('NFKC').toLowerCase().replace(/\s+/g, ''));
+export const foldWord = (s: string): string => simplified(numberText(s).toLowerCase().replace(/\s+/g, ''));
+
+/**
+ * A decimal digit of any script as its ASCII digit: Arabic-Indic ٣, Persian ۳, Devanagari ३, Thai ๓
+ * are 3. Unicode encodes each script's digits as a run of ten from 0, so a digit's value is how
+ * many digits come before it in its run.
+ */
+export const asciiDigits = (s: string): string =>
+  s.replace(/\p{Nd}/gu, (c) => {
+    if (c >= '0' && c <= '9') return c;
+    const cp = c.codePointAt(0)!;
+    let v = 0;
+    while (v < 9 && /\p{Nd}/u.test(String.fromCodePoint(cp - v - 1))) v++;
+    return String(v);
+  });
+
+/**
+ * Text where a number is read, the one fold every parser of numbers, dates, times and durations
+ * starts with: NFKC (full-width ３, ①) and every script's decimal digits as ASCII, so `٣` is 3
+ * wherever `３` is, never refused in one command and read in another.
+ */
+export const numberText = (s: string): string => asciiDigits(s.normalize('NFKC'));

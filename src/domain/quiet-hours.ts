@@ -4,6 +4,7 @@
  * on the wall clock: 23:00-07:00 stays 23:00-07:00 local across a DST change, so the night it
  * covers is an hour shorter or longer in UTC, never shifted.
  */
+import { numberText } from './han-fold.ts';
 import { parseDigestTime, zoneOffsetMs, zonedInstant } from './digest-schedule.ts';
 import { addDays } from './dates.ts';
 
@@ -41,7 +42,7 @@ const SPAN = new RegExp(`^\\s*([^${SEPARATORS}]+?)\\s*(?:[${SEPARATORS}]|\\sto\\
  * Each side is a time the digest accepts; the same time on both sides is an empty window and refused (not read as "all day").
  */
 export function parseQuietSpan(input: string): QuietSpanResult {
-  const m = SPAN.exec(input.normalize('NFKC'));
+  const m = SPAN.exec(numberText(input));
   const start = m ? parseDigestTime(m[1]!) : { ok: false as const };
   const end = m ? parseDigestTime(m[2]!) : { ok: false as const };
   if (!start.ok || !end.ok) return { ok: false, reason: 'format' };

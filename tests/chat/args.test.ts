@@ -42,7 +42,12 @@ describe('the parser table, through the declarations', () => {
     ['chart', ['spx', '2Y'], { chart: 'spx-gold', from: '2024-11-21' }],
     ['chart', ['spx', '2x'], 'chat.err.range'],
     ['chart', ['btc'], 'chat.err.chartTarget'],
-    ['chart', ['spx', '1Y', 'x'], 'chat.err.date'],
+    // After a range, a word that is no date at all is a word too many (it was "A date is a day…, got 🚀"); a mistyped date stays one.
+    ['chart', ['spx', '1Y', 'x'], 'chat.err.extra'],
+    ['chart', ['spx', '5y', '🚀'], 'chat.err.extra'],
+    ['chart', ['spx', '5y', '2O2O'], 'chat.err.date'],
+    ['power', ['2020', 'x'], 'chat.err.extra'],
+    ['power', ['x'], 'chat.err.date'],
     // A word an optional argument is not, but a later one is, leaves the first out.
     ['chart', ['5y'], { range: '5Y' }],
     // Arguments given out of their order, where each word fits one argument only: read as meant.
@@ -118,7 +123,12 @@ describe('the parser table, through the declarations', () => {
     // …and never 52%, never a 100% move.
     ['move', ['spx', '5', '2'], { pair: 'spx-gold', percent: 5, days: 2 }],
     ['move', ['spx', '10', '0'], 'chat.err.moveDays'],
-    ['mute', ['1', '5h'], 'chat.err.extra'],
+    // (The first word, a count without its unit, is what is wrong, as `1` is no range above.)
+    ['mute', ['1', '5h'], 'chat.err.duration'],
+    // Words left over after one the command refused: the refused one is named, the first wrong word
+    // (it was '"--" is more than this command takes' for /chart '; DROP TABLE subscriptions;--).
+    ['chart', ["';", 'DROP', 'TABLE', 'subscriptions;--'], 'chat.err.chartTarget'],
+    ['move', ['add', "';", 'DROP', 'TABLE', 'subscriptions;--'], 'chat.err.pair'],
     ['digest', ['8.30'], { time: '08:30' }],
     // Full-width digits, full stops, commas, signs and dashes (a Chinese keyboard) read as their half-width forms.
     ['mylevels', ['add', 'spx', '１.８'], { action: 'add', pair: 'spx-gold', value: 1.8 }],
@@ -288,6 +298,16 @@ describe('usage lines from the declarations', () => {
     },
   );
 
+  test.each(['zh-TW', 'zh-CN'] as const)(
+    'GIVEN a %s chat THEN /mute lists durations in its words (it listed 30m|2h|1d|1w), and each is read as the English one',
+    (lang) => {
+      const mute = findCommand('mute')!;
+      const names = t(lang, 'chat.arghint.duration').split('|');
+      expect(usageLine('mute', mute.args, lang, 'telegram')).toBe(`/mute <${names.join('|')}>`);
+      expect(names.map((n) => parseWords(mute.args, [n], C))).toEqual(['30m', '2h', '1d', '1w'].map((n) => parseWords(mute.args, [n], C)));
+    },
+  );
+
   test('GIVEN every command THEN its usage line in English and Traditional Chinese', () => {
     const lines = Object.fromEntries(CHAT_COMMANDS.map((c) => [c.name, [usageLine(c.name, c.args, 'en'), usageLine(c.name, c.args, 'zh-TW')]]));
     expect(lines).toEqual({
@@ -308,7 +328,7 @@ describe('usage lines from the declarations', () => {
       subscribe: ['/subscribe [spx|qqq] [levels, e.g. 2.5 0.25 spx-gold-0.6-0.7]', '/subscribe [spx|qqq] [水位，例如 2.5 0.25 spx-gold-0.6-0.7]'],
       unsubscribe: ['/unsubscribe [spx|qqq] [levels, e.g. 2.5 1.8]', '/unsubscribe [spx|qqq] [水位，例如 2.5 1.8]'],
       mylevels: ['/mylevels [add|remove <spx|qqq> <value, e.g. 1.8>]', '/mylevels [add|remove <spx|qqq> <數值，例如 1.8>]'],
-      mute: ['/mute <30m|2h|1d|1w>', '/mute <30m|2h|1d|1w>'],
+      mute: ['/mute <30m|2h|1d|1w>', '/mute <30分鐘|2小時|1天|1週>'],
       unmute: ['/unmute', '/unmute'],
       lang: ['/lang [en|zh-TW|zh-CN]', '/lang [en|zh-TW|zh-CN]'],
       digest: ['/digest [HH:MM|off|now] [timezone]', '/digest [HH:MM|off|now] [時區]'],

@@ -12,6 +12,9 @@ import {
   parsePairArg,
   parseRange,
 } from '../../src/chat/parse.ts';
+import { parseMoveDays, parseMovePct } from '../../src/chat/parse-alerts.ts';
+import { parseDigestTime } from '../../src/domain/digest-schedule.ts';
+import { parseQuietSpan } from '../../src/domain/quiet-hours.ts';
 import { PAIR_IDS } from '../../src/domain/instruments.ts';
 
 describe('parseLevelValue', () => {
@@ -21,6 +24,8 @@ describe('parseLevelValue', () => {
     ['2,5', 2.5],
     [' 1.8 ', 1.8],
     ['5.5', 5.5],
+    ['2.5e-1', 0.25],
+    ['0.001', 0.001],
   ])('GIVEN %j THEN %d', (input, value) => {
     expect(parseLevelValue(input)).toEqual({ ok: true, value });
   });
@@ -29,7 +34,11 @@ describe('parseLevelValue', () => {
     ['abc', 'chat.err.levelNumber'],
     ['', 'chat.err.levelNumber'],
     ['0x10', 'chat.err.levelNumber'],
-    ['1e3', 'chat.err.levelNumber'],
+    // Scientific notation is a number (Discord hands 0.0000001 over as 1e-7): refused for its size, not its form.
+    ['1e3', 'chat.err.levelRange'],
+    ['1e309', 'chat.err.levelRange'],
+    ['1e-9', 'chat.err.levelSmall'],
+    ['0.0001', 'chat.err.levelSmall'],
     ['2.5.1', 'chat.err.levelNumber'],
     ['NaN', 'chat.err.levelNumber'],
     ['Infinity', 'chat.err.levelNumber'],
@@ -38,6 +47,11 @@ describe('parseLevelValue', () => {
     ['4500', 'chat.err.levelRange'],
   ])('GIVEN %j THEN the error %s', (input, key) => {
     expect(parseLevelValue(input)).toMatchObject({ ok: false, error: { key } });
+  });
+
+  test('GIVEN 1e-9 THEN refused as too small, not as no number (it said "Level must be a number like 0.25")', () => {
+    const r = parseLevelValue('1e-9');
+    expect(r.ok ? '' : chatMessage('en', r.error)).toBe('Level must be at least 0.001, got "1e-9" (a ratio: the essay\'s lowest level is 0.03).');
   });
 
   test('GIVEN "abc" THEN the English message names the accepted form', () => {
@@ -155,7 +169,7 @@ describe('parseDuration', () => {
   test('GIVEN "forever" THEN the message names the accepted form in both languages', () => {
     const r = parseDuration('forever');
     expect(r.ok ? '' : chatMessage('en', r.error)).toMatch(/30m, 2h, 1d or 1w.*"forever"/);
-    expect(r.ok ? '' : chatMessage('zh-TW', r.error)).toMatch(/30m、2h、1d 或 1w.*forever/);
+    expect(r.ok ? '' : chatMessage('zh-TW', r.error)).toMatch(/30分鐘、2小時、1天或 1週.*forever/);
   });
 });
 
@@ -365,5 +379,26 @@ describe('pairs, languages, ranges, chart targets', () => {
     const r = parsePairArg('dow');
     expect(r.ok ? '' : chatMessage('zh-TW', r.error)).toBe(t('zh-TW', 'chat.err.pair', { input: 'dow' }));
     expect(r.ok ? '' : chatMessage('zh-TW', r.error)).toContain('「dow」');
+  });
+});
+
+describe('digits of other scripts', () => {
+  // ٣ was refused ("Level must be a number like 0.25, got "٣"") where ３ was read as 3: every parser of
+  // a number now folds every script's decimal digits as it folds full-width ones.
+  test.each<[string, () => unknown, unknown]>([
+    ['level ٣', () => parseLevelValue('٣'), { ok: true, value: 3 }],
+    ['level ۲.۵ (Persian)', () => parseLevelValue('۲.۵'), { ok: true, value: 2.5 }],
+    ['level १.८ (Devanagari)', () => parseLevelValue('१.८'), { ok: true, value: 1.8 }],
+    ['level ٠', () => parseLevelValue('٠'), { ok: false, error: { key: 'chat.err.levelPositive', params: { input: '٠' } } }],
+    ['custom level ٢ on spx', () => parseLevelRef('٢', ['spx-gold']), { ok: true, value: { kind: 'custom', pair: 'spx-gold', value: 2 } }],
+    ['mute ٣h', () => parseDuration('٣h'), { ok: true, value: 3 * 3_600_000 }],
+    ['range ٥y', () => parseRange('٥y'), { ok: true, value: '5Y' }],
+    ['date ٢٠٢٠', () => parseBaseDate('٢٠٢٠', '2026-11-21'), { ok: true, value: '2020-01-01' }],
+    ['move percent ١٠', () => parseMovePct('١٠'), { ok: true, value: 10 }],
+    ['move days ๒๐ (Thai)', () => parseMoveDays('๒๐'), { ok: true, value: 20 }],
+    ['digest time ٠٨:٣٠', () => parseDigestTime('٠٨:٣٠'), { ok: true, value: '08:30' }],
+    ['quiet hours ٢٣:٠٠-٠٧:٠٠', () => parseQuietSpan('٢٣:٠٠-٠٧:٠٠').ok, true],
+  ])('GIVEN %s THEN read as the ASCII digits', (_name, parse, expected) => {
+    expect(parse()).toEqual(expected);
   });
 });

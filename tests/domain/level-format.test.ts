@@ -120,15 +120,18 @@ describe('chat input', () => {
     expect(w.dump()).toBe(before);
   });
 
-  test('GIVEN /mylevels add qqq 0.0000001 THEN it is added and listed as 0.0000001, never 1e-7', async () => {
+  // Levels below 0.001 are refused as too small (chat/parse.ts MIN_LEVEL); the smallest kept prints plainly.
+  test('GIVEN /mylevels add qqq 0.0000001 THEN refused as too small, echoed as typed, never 1e-7; 0.001 is added and listed as 0.001', async () => {
     w = chatWorld();
     await findCommand('subscribe')!.run(w.deps, chatCtx(), []);
-    const added = plainText(await findCommand('mylevels')!.run(w.deps, chatCtx(), ['add', 'qqq', '0.0000001']));
+    const before = w.dump();
+    const refused = plainText(await findCommand('mylevels')!.run(w.deps, chatCtx(), ['add', 'qqq', '0.0000001']));
+    expect(refused).toContain('Level must be at least 0.001, got "0.0000001"');
+    expect(refused).not.toMatch(/e-7/);
+    expect(w.dump()).toBe(before);
+    const added = plainText(await findCommand('mylevels')!.run(w.deps, chatCtx(), ['add', 'qqq', '0.001']));
     const list = plainText(await findCommand('mylevels')!.run(w.deps, chatCtx(), []));
-    for (const text of [added, list]) {
-      expect(text).toContain('0.0000001');
-      expect(text).not.toMatch(/e-7/);
-    }
+    for (const text of [added, list]) expect(text).toContain('0.001');
   });
 
   test('GIVEN a 4,000-character /ratio argument THEN the reply echoes at most 40 characters of it', async () => {

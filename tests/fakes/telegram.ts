@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { multipartBoundary, parseMultipart, type MultipartFile } from './multipart.ts';
 import { faultBody, type ErrorBody, type Fault } from './telegram-errors.ts';
+import { parseTelegramHtml } from './telegram-html.ts';
 
 export type { Fault } from './telegram-errors.ts';
 
@@ -440,6 +441,8 @@ export class FakeTelegram {
   }
 
   #answer(method: string, p: Json, files: MultipartFile[], chatId: string | undefined): { ok: unknown } | { error: ErrorBody } {
+    const refused = refusedText(method, p);
+    if (refused !== undefined) return { error: { ok: false, error_code: 400, description: refused } };
     switch (method) {
       case 'getMe':
         return { ok: { ...this.#botUser(), can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: true } };
@@ -619,3 +622,30 @@ export class FakeTelegram {
 
 const topic = (p: Json): Json => (p.message_thread_id !== undefined ? { message_thread_id: Number(p.message_thread_id), is_topic_message: true } : {});
 const markup = (p: Json): Json => (p.reply_markup !== undefined ? { reply_markup: p.reply_markup } : {});
+
+/**
+ * What Telegram refuses of a message's text or caption before sending it: HTML it cannot parse
+ * (parse_mode HTML), an empty text, a text over 4096 or a caption over 1024 characters once parsed.
+ */
+function refusedText(method: string, p: Json): string | undefined {
+  const media = p.media as Json | undefined;
+  const [value, mode, isCaption] =
+    method === 'sendMessage' || method === 'editMessageText'
+      ? [p.text, p.parse_mode, false]
+      : method === 'sendPhoto' || method === 'editMessageCaption'
+        ? [p.caption, p.parse_mode, true]
+        : method === 'editMessageMedia'
+          ? [media?.caption, media?.parse_mode, true]
+          : [undefined, undefined, true];
+  if (value === undefined) return isCaption ? undefined : 'Bad Request: message text is empty';
+  let text = String(value);
+  if (mode === 'HTML') {
+    const parsed = parseTelegramHtml(text);
+    if (!parsed.ok) return parsed.description;
+    text = parsed.text;
+  }
+  if (!isCaption && text.trim() === '') return 'Bad Request: message text is empty';
+  if (isCaption && text.length > 1024) return 'Bad Request: message caption is too long';
+  if (!isCaption && text.length > 4096) return 'Bad Request: message is too long';
+  return undefined;
+}
