@@ -13,9 +13,11 @@ export type TextPart = string | { readonly command: string };
 /**
  * `/name` with nothing glued before it that would make it part of a word, a path or a URL
  * (`SPX/Gold`, `Asia/Taipei`, `https://x/help`, `</x:1>`), and no name character after it (Han
- * may touch it on either side: Chinese text may write 使用/subscribe).
+ * may touch it on either side: Chinese text may write 使用/subscribe). Nor right after an opening
+ * quote: the catalogue never quotes a command, and a quoted one is what the user typed, echoed
+ * (`"/help" is neither a pair…`, 您輸入的是「/help」): shown as typed, never made a mention.
  */
-const REF = /(?<![A-Za-z0-9_./:<@-])\/([a-z]+)(?![A-Za-z0-9_-])/g;
+const REF = /(?<![A-Za-z0-9_./:<@"'“‘「『-])\/([a-z]+)(?![A-Za-z0-9_-])/g;
 
 /** `text` cut into plain runs and references to the commands `known` accepts; a text without one is itself. */
 export function commandRefs(text: string, known: (name: string) => boolean): TextPart[] {
