@@ -4,7 +4,7 @@
  * even while the bot writes), the target written in one transaction (all or nothing), and the
  * row counts of every table compared at the end.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from './db.ts';
 import { resetIdentities, type PgStore } from './postgres.ts';
 import { CopyStoppedError, TargetNotEmptyError } from './errors.ts';
