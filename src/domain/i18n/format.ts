@@ -61,8 +61,13 @@ export function formatRatioBeside(v: number, level: { readonly low: number; read
  * 0.00%: "0.00% away" reads as on the level. Under 0.005%: <0.01% (signed: +<0.01%, -<0.01%).
  */
 export function formatDistance(v: number, signed = false): string {
-  if (v !== 0 && Number.isFinite(v) && Math.abs(v) < 0.005) return signed ? `${v > 0 ? '+' : '-'}<0.01%` : '<0.01%';
-  return formatPct(signed ? v : Math.abs(v), signed);
+  return tinyDistance(v, signed) ?? formatPct(signed ? v : Math.abs(v), signed);
+}
+
+/** A distance that two decimals would print as none (0 < |v| < 0.005%): <0.01%, signed or not; else undefined. */
+function tinyDistance(v: number, signed: boolean): string | undefined {
+  if (v === 0 || !Number.isFinite(v) || Math.abs(v) >= 0.005) return undefined;
+  return signed ? `${v > 0 ? '+' : '-'}<0.01%` : '<0.01%';
 }
 
 export function formatPct(v: number, signed = true): string {
@@ -96,12 +101,12 @@ function nf(lang: Lang, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
 /** 2.5, 0.03, 4.5: a threshold, as short as it is exact. */
 export const fmtNumber = (v: number): string => String(Number(v.toPrecision(6)));
 
-/** +1.23% / -0.4% / +1,297%: two decimals under 10, one under 100, none above; grouped. */
 /** A distance to a level in % as fmtPct writes it, but never rounded to none: under 0.005%, +<0.01% (or -<0.01%). */
 export function fmtDistance(v: number, lang: Lang): string {
-  return v !== 0 && Number.isFinite(v) && Math.abs(v) < 0.005 ? `${v > 0 ? '+' : '-'}<0.01%` : fmtPct(v, lang);
+  return tinyDistance(v, true) ?? fmtPct(v, lang);
 }
 
+/** +1.23% / -0.4% / +1,297%: two decimals under 10, one under 100, none above; grouped. */
 export function fmtPct(v: number, lang: Lang, signed = true): string {
   if (!Number.isFinite(v)) return '–';
   const a = Math.abs(v);
