@@ -15,7 +15,9 @@ describe('webhook list with DATA_DIR naming a file', () => {
   test('GIVEN DATA_DIR is a file THEN the line says a part of the path is a file, as every other command does, not "add one"', async () => {
     const file = join(dir, 'spx.csv');
     writeFileSync(file, 'date,close\n');
-    const r = await runCliInProcess(['webhook', 'list'], { DATA_DIR: file });
+    // Run from the temp folder: a checkout where `npm start` has run holds data/goldratio.db, which the
+    // CLI would (rightly) point out instead.
+    const r = await runCliInProcess(['webhook', 'list'], { DATA_DIR: file }, { cwd: dir });
     expect([r.code, r.stdout, r.stderr]).toEqual([
       2,
       '',
@@ -24,7 +26,7 @@ describe('webhook list with DATA_DIR naming a file', () => {
   });
 
   test('GIVEN no database yet in a folder that can hold one THEN it says there are no webhooks yet', async () => {
-    const r = await runCliInProcess(['webhook', 'list'], { DATA_DIR: dir });
+    const r = await runCliInProcess(['webhook', 'list'], { DATA_DIR: dir }, { cwd: dir });
     expect([r.code, r.stderr]).toEqual([
       2,
       `goldratio webhook: no database at ${dir}/goldratio.db (DATA_DIR), so no webhooks yet: add one with goldratio webhook add <https-url>\n`,
