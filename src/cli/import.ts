@@ -174,22 +174,20 @@ function stopped(ctx: CliContext): number {
  * confirms it. The imported rows are laid over the stored series and the whole is validated.
  */
 async function checkAgainstStored(store: QuoteStore, instrument: InstrumentId, rows: readonly CsvRow[], maxMovePct: number, today: string, nowMs: number) {
-  const lineOf = new Map(rows.map((r) => [r.date, r.line]));
+  const fromFile = new Map(rows.map((r) => [r.date, r]));
   const stored = new Map((await store.closes(instrument)).map((p) => [p.date, p.value]));
   const merged = new Map(stored);
   for (const r of rows) merged.set(r.date, r.close);
   const series = [...merged].sort(([a], [b]) => (a < b ? -1 : 1)).map(([date, close]) => ({ date, close, source: 'check' }));
   const verdict = validateSeries(series, { instrument, today, nowMs, previous: undefined, held: new Map(), maxMovePct });
   const problems: CsvProblem[] = [];
-  const fromFile = new Map(rows.map((r) => [r.date, r]));
   for (const { row, reason } of verdict.rejected) {
-    const line = lineOf.get(row.date);
+    const r = fromFile.get(row.date);
     // A close out of range is quoted as the file writes it (100000000000000000000000, not 1e+23).
-    const cell = fromFile.get(row.date)?.closeText;
-    if (line !== undefined) problems.push({ line, message: (cell === undefined ? undefined : priceProblem(instrument, row.close, cell)) ?? reason });
+    if (r !== undefined) problems.push({ line: r.line, message: priceProblem(instrument, row.close, r.closeText) ?? reason });
   }
   for (const { row, reason } of verdict.held) {
-    const line = lineOf.get(row.date);
+    const line = fromFile.get(row.date)?.line;
     const why = reason.replace(/: held until confirmed$/, '');
     if (line !== undefined) problems.push({ line, message: `${why} against its neighbours (a real move is confirmed by the next close)` });
   }
