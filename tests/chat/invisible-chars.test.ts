@@ -6,36 +6,19 @@
  * answered as its visible form is.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { FakeTelegram, type FakeUser } from '../fakes/telegram.ts';
-import { FakeDiscord, slashInteraction, type RecordedRequest } from '../fakes/discord.ts';
-import { makeTelegram, makeWorld, telegramEnv, type World } from '../helpers/telegram-harness.ts';
-import { discordEnv, makeDiscord } from '../helpers/discord-harness.ts';
-import type { Telegram } from '../../src/platforms/telegram/bot.ts';
-import type { Discord } from '../../src/platforms/discord/client.ts';
+import { type FakeTelegram, type FakeUser } from '../fakes/telegram.ts';
+import { type FakeDiscord, slashInteraction, type RecordedRequest } from '../fakes/discord.ts';
+import { type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
 
+let bots: RunningBots;
 let tgFake: FakeTelegram;
 let dcFake: FakeDiscord;
-let world: World;
-let tg: Telegram;
-let dc: Discord;
 
 beforeAll(async () => {
-  tgFake = await FakeTelegram.start();
-  dcFake = await FakeDiscord.start();
-  world = makeWorld(telegramEnv(tgFake));
-  tg = makeTelegram(world);
-  await tg.start();
-  dc = makeDiscord(world, discordEnv(dcFake));
-  await dc.start();
-  await dc.ready();
+  bots = await startBothBots();
+  ({ tgFake, dcFake } = bots);
 });
-afterAll(async () => {
-  await dc.stop();
-  await tg.stop();
-  await dcFake.close();
-  await tgFake.close();
-  world.cleanup();
-});
+afterAll(() => stopBothBots(bots));
 
 let nextChat = 9800;
 /** The bot's answer to `text` in a fresh private chat (after `before` there), tags removed. */

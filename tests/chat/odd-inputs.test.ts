@@ -17,13 +17,11 @@
  * (deterministic: by the case's index). About 6 s alone, 10 s on a loaded 2-core machine.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { FakeTelegram, type RecordedCall } from '../fakes/telegram.ts';
-import { ALL_SEND_PERMISSIONS, FakeDiscord, MANAGE_CHANNELS, slashInteraction, type RecordedRequest } from '../fakes/discord.ts';
+import { type FakeTelegram, type RecordedCall } from '../fakes/telegram.ts';
+import { ALL_SEND_PERMISSIONS, type FakeDiscord, MANAGE_CHANNELS, slashInteraction, type RecordedRequest } from '../fakes/discord.ts';
 import { parseTelegramHtml } from '../fakes/telegram-html.ts';
-import { makeTelegram, makeWorld, telegramEnv, type World } from '../helpers/telegram-harness.ts';
-import { discordEnv, makeDiscord } from '../helpers/discord-harness.ts';
-import type { Telegram } from '../../src/platforms/telegram/bot.ts';
-import type { Discord } from '../../src/platforms/discord/client.ts';
+import type { World } from '../helpers/telegram-harness.ts';
+import { type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
 import { commandsOn, findCommand } from '../../src/chat/registry.ts';
 import { argsOn, kindChoices, type ArgKind, type ArgSpec, type ArgValue } from '../../src/chat/args.ts';
 import { commandWords } from '../../src/chat/command-words.ts';
@@ -163,29 +161,16 @@ function buildCases(): Case[] {
 
 const CASES = buildCases();
 
+let bots: RunningBots;
 let tgFake: FakeTelegram;
 let dcFake: FakeDiscord;
 let world: World;
-let tg: Telegram;
-let dc: Discord;
 
 beforeAll(async () => {
-  tgFake = await FakeTelegram.start();
-  dcFake = await FakeDiscord.start();
-  world = makeWorld(telegramEnv(tgFake));
-  tg = makeTelegram(world);
-  await tg.start();
-  dc = makeDiscord(world, discordEnv(dcFake));
-  await dc.start();
-  await dc.ready();
+  bots = await startBothBots();
+  ({ tgFake, dcFake, world } = bots);
 });
-afterAll(async () => {
-  await dc.stop();
-  await tg.stop();
-  await dcFake.close();
-  await tgFake.close();
-  world.cleanup();
-});
+afterAll(() => stopBothBots(bots));
 
 const chatOf = (c: Case): string => (c.platform === 'telegram' ? String(100_000 + c.id) : String(730_000_000_000_000_000n + BigInt(c.id)));
 const USER_CODE: Readonly<Record<Lang, string>> = { en: 'en', 'zh-TW': 'zh-TW', 'zh-CN': 'zh-CN' };
