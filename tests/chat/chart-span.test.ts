@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type FakeTelegram, type FakeUser } from '../fakes/telegram.ts';
-import { type FakeDiscord, slashInteraction, type RecordedRequest } from '../fakes/discord.ts';
-import { type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
+import { type FakeDiscord, slashInteraction } from '../fakes/discord.ts';
+import { interactionAnswer, type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
 
 let bots: RunningBots;
 let tgFake: FakeTelegram;
@@ -50,9 +50,7 @@ async function discord(name: string, options: Readonly<Record<string, string>>, 
       options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })),
     }),
   );
-  const [callback] = await dcFake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
-  let answer: RecordedRequest = callback!;
-  if (callback!.body.type === 5) answer = (await dcFake.waitFor('PATCH', new RegExp(`^/webhooks/\\d+/${token}/messages/@original$`)))[0]!;
+  const answer = await interactionAnswer(dcFake, token);
   const embed = answer.body.embeds?.[0] ?? answer.body.data?.embeds?.[0] ?? {};
   return String(embed.description ?? embed.title ?? '').split('\n')[0]!;
 }

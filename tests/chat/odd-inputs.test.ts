@@ -18,10 +18,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type FakeTelegram, type RecordedCall } from '../fakes/telegram.ts';
-import { ALL_SEND_PERMISSIONS, type FakeDiscord, MANAGE_CHANNELS, slashInteraction, type RecordedRequest } from '../fakes/discord.ts';
+import { ALL_SEND_PERMISSIONS, type FakeDiscord, MANAGE_CHANNELS, slashInteraction } from '../fakes/discord.ts';
 import { parseTelegramHtml } from '../fakes/telegram-html.ts';
 import type { World } from '../helpers/telegram-harness.ts';
-import { type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
+import { interactionAnswer, type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
 import { commandsOn, findCommand } from '../../src/chat/registry.ts';
 import { argsOn, kindChoices, type ArgKind, type ArgSpec, type ArgValue } from '../../src/chat/args.ts';
 import { commandWords } from '../../src/chat/command-words.ts';
@@ -255,19 +255,12 @@ async function discordBatch(cases: readonly Case[]): Promise<Map<number, Answer>
           options: [...c.options],
         }),
       );
-      const answer = await discordAnswer(token).catch(() => undefined);
+      const answer = await interactionAnswer(dcFake, token, 15_000).catch(() => undefined);
       const body = (answer?.body.data ?? answer?.body ?? {}) as DiscordBody;
       out.set(c.id, { text: discordText(body), refused: [], before: before.get(c.id)!, after: settings('discord', chatOf(c)) });
     }),
   );
   return out;
-}
-
-/** The interaction's answer: its callback, or the edit that finishes a deferred one. */
-async function discordAnswer(token: string): Promise<RecordedRequest> {
-  const [callback] = await dcFake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`), 1, 15_000);
-  if (callback!.body.type !== 5) return callback!;
-  return (await dcFake.waitFor('PATCH', new RegExp(`^/webhooks/\\d+/${token}/messages/@original$`), 1, 15_000))[0]!;
 }
 
 interface DiscordBody {

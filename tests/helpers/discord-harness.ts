@@ -3,7 +3,7 @@ import { createDiscord, type Discord, type DiscordOptions } from '../../src/plat
 import { onSqlite } from '../../src/store/engine.ts';
 import { DiscordStore } from '../../src/store/discord.ts';
 import { loadConfig } from '../../src/config.ts';
-import { FAKE_APP_ID, FakeDiscord } from '../fakes/discord.ts';
+import { FAKE_APP_ID, FakeDiscord, type RecordedRequest } from '../fakes/discord.ts';
 import { makeTelegram, makeWorld, telegramEnv, type World } from './telegram-harness.ts';
 import type { Telegram } from '../../src/platforms/telegram/bot.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
@@ -90,6 +90,13 @@ export async function stopBothBots({ tgFake, dcFake, world, tg, dc }: RunningBot
   await dcFake.close();
   await tgFake.close();
   world.cleanup();
+}
+
+/** The answer to the interaction of `token`: its callback, or the edit that finishes a deferred one (type 5). */
+export async function interactionAnswer(fake: FakeDiscord, token: string, timeoutMs = 10_000): Promise<RecordedRequest> {
+  const [callback] = await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`), 1, timeoutMs);
+  if (callback!.body.type !== 5) return callback!;
+  return (await fake.waitFor('PATCH', new RegExp(`^/webhooks/\\d+/${token}/messages/@original$`), 1, timeoutMs))[0]!;
 }
 
 export { seedEvent } from './telegram-harness.ts';
