@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type FakeTelegram, type FakeUser } from '../fakes/telegram.ts';
 import { type FakeDiscord, slashInteraction } from '../fakes/discord.ts';
 import { interactionAnswer, type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
+import { nextAnswer } from '../helpers/telegram-harness.ts';
 
 let bots: RunningBots;
 let tgFake: FakeTelegram;
@@ -27,11 +28,7 @@ let nextChat = 9700;
 async function telegram(text: string, lang: Lang): Promise<string> {
   const chatId = nextChat++;
   const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: LANG_CODE[lang] };
-  const from = tgFake.calls.length;
-  tgFake.textMessage(chatId, text, user);
-  const call = await tgFake.waitFor(
-    (c) => tgFake.calls.indexOf(c) >= from && (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.chatId === String(chatId),
-  );
+  const call = await nextAnswer(tgFake, chatId, text, user);
   return String(call.params.text ?? call.params.caption ?? '')
     .replace(/<[^>]+>/g, '')
     .split('\n')[0]!;

@@ -26,7 +26,7 @@ import { addDays, toEpochDay } from '../../src/domain/dates.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { tradingDate } from '../../src/domain/nyse-calendar.ts';
 import { createTelegram, type Telegram } from '../../src/platforms/telegram/bot.ts';
-import { FakeTelegram } from '../fakes/telegram.ts';
+import { FakeTelegram, type FakeUser, type RecordedCall } from '../fakes/telegram.ts';
 
 export interface World {
   readonly db: Db;
@@ -128,6 +128,13 @@ export async function stopBot({ fake, world, tg }: RunningBot): Promise<void> {
   await tg.stop();
   await fake.close();
   world.cleanup();
+}
+
+/** Types `text` into the chat `chatId` as `user` and waits for the bot's next message there, text or photo: that call. */
+export function nextAnswer(fake: FakeTelegram, chatId: number, text: string, user: FakeUser): Promise<RecordedCall> {
+  const from = fake.calls.length;
+  fake.textMessage(chatId, text, user);
+  return fake.waitFor((c) => fake.calls.indexOf(c) >= from && (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.chatId === String(chatId));
 }
 
 /** Accepts only what Telegram's HTML parse mode accepts from us: b/i/code tags and the three entities. */
