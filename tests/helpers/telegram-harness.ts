@@ -26,6 +26,8 @@ import { addDays, toEpochDay } from '../../src/domain/dates.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { tradingDate } from '../../src/domain/nyse-calendar.ts';
 import { createTelegram, type Telegram } from '../../src/platforms/telegram/bot.ts';
+import { TelegramNotifier } from '../../src/platforms/telegram/notifier.ts';
+import { Api } from 'grammy';
 import { FakeTelegram, type FakeUser, type RecordedCall } from '../fakes/telegram.ts';
 
 export interface World {
@@ -128,6 +130,18 @@ export async function stopBot({ fake, world, tg }: RunningBot): Promise<void> {
   await tg.stop();
   await fake.close();
   world.cleanup();
+}
+
+/** A real notifier sending to `fake`, with the world's Telegram settings (rate, group limit, paid broadcast) and log; a request times out after 10 s. */
+export function makeNotifier(world: World, fake: FakeTelegram): TelegramNotifier {
+  const tg = world.config.telegram;
+  return new TelegramNotifier({
+    api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 10 }),
+    rate: tg.rate,
+    groupPerMinute: tg.groupPerMinute,
+    paidBroadcast: tg.paidBroadcast,
+    log: world.log,
+  });
 }
 
 /** Types `text` into the chat `chatId` as `user` and waits for the bot's next message there, text or photo: that call. */
