@@ -5,19 +5,14 @@
  * It was "Unknown chart" (`/chart 1000y`), "Unknown range" or "A date is a day, a month or a year".
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type FakeTelegram, type FakeUser } from '../fakes/telegram.ts';
-import { type FakeDiscord, slashInteraction } from '../fakes/discord.ts';
+import type { FakeUser } from '../fakes/telegram.ts';
+import { slashInteraction } from '../fakes/discord.ts';
 import { interactionAnswer, type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
 import { nextAnswer } from '../helpers/telegram-harness.ts';
 
 let bots: RunningBots;
-let tgFake: FakeTelegram;
-let dcFake: FakeDiscord;
 
-beforeAll(async () => {
-  bots = await startBothBots();
-  ({ tgFake, dcFake } = bots);
-});
+beforeAll(async () => (bots = await startBothBots()));
 afterAll(() => stopBothBots(bots));
 
 const LANG_CODE = { en: 'en', 'zh-TW': 'zh-TW', 'zh-CN': 'zh-CN' } as const;
@@ -28,7 +23,7 @@ let nextChat = 9700;
 async function telegram(text: string, lang: Lang): Promise<string> {
   const chatId = nextChat++;
   const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: LANG_CODE[lang] };
-  const call = await nextAnswer(tgFake, chatId, text, user);
+  const call = await nextAnswer(bots.tgFake, chatId, text, user);
   return String(call.params.text ?? call.params.caption ?? '')
     .replace(/<[^>]+>/g, '')
     .split('\n')[0]!;
@@ -38,7 +33,7 @@ let nextChannel = 731000000000000001n;
 /** What the bot answers `/name` with these options from a Discord client in `lang`: the embed's text, first line. */
 async function discord(name: string, options: Readonly<Record<string, string>>, lang: Lang): Promise<string> {
   const channelId = String(nextChannel++);
-  const { token } = dcFake.interact(
+  const { token } = bots.dcFake.interact(
     slashInteraction({
       name,
       channelId,
@@ -47,7 +42,7 @@ async function discord(name: string, options: Readonly<Record<string, string>>, 
       options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })),
     }),
   );
-  const answer = await interactionAnswer(dcFake, token);
+  const answer = await interactionAnswer(bots.dcFake, token);
   const embed = answer.body.embeds?.[0] ?? answer.body.data?.embeds?.[0] ?? {};
   return String(embed.description ?? embed.title ?? '').split('\n')[0]!;
 }

@@ -6,19 +6,14 @@
  * answered as its visible form is.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type FakeTelegram, type FakeUser } from '../fakes/telegram.ts';
-import { type FakeDiscord, slashInteraction } from '../fakes/discord.ts';
+import type { FakeUser } from '../fakes/telegram.ts';
+import { slashInteraction } from '../fakes/discord.ts';
 import { interactionAnswer, type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
 import { nextAnswer } from '../helpers/telegram-harness.ts';
 
 let bots: RunningBots;
-let tgFake: FakeTelegram;
-let dcFake: FakeDiscord;
 
-beforeAll(async () => {
-  bots = await startBothBots();
-  ({ tgFake, dcFake } = bots);
-});
+beforeAll(async () => (bots = await startBothBots()));
 afterAll(() => stopBothBots(bots));
 
 let nextChat = 9800;
@@ -28,7 +23,7 @@ async function telegram(text: string, before: readonly string[] = []): Promise<s
   const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: 'zh-TW' };
   let said = '';
   for (const typed of [...before, text]) {
-    const call = await nextAnswer(tgFake, chatId, typed, user);
+    const call = await nextAnswer(bots.tgFake, chatId, typed, user);
     said = String(call.params.text ?? call.params.caption ?? '').replace(/<[^>]+>/g, '');
   }
   return said;
@@ -37,7 +32,7 @@ async function telegram(text: string, before: readonly string[] = []): Promise<s
 let nextChannel = 732000000000000001n;
 async function discord(name: string, options: Readonly<Record<string, string>>): Promise<string> {
   const channelId = String(nextChannel++);
-  const { token } = dcFake.interact(
+  const { token } = bots.dcFake.interact(
     slashInteraction({
       name,
       channelId,
@@ -46,7 +41,7 @@ async function discord(name: string, options: Readonly<Record<string, string>>):
       options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })),
     }),
   );
-  const answer = await interactionAnswer(dcFake, token);
+  const answer = await interactionAnswer(bots.dcFake, token);
   const embed = answer.body.embeds?.[0] ?? answer.body.data?.embeds?.[0] ?? {};
   return `${embed.title ?? ''}\n${embed.description ?? ''}`;
 }
@@ -70,8 +65,8 @@ describe('invisible characters in a command are not part of its words', () => {
 
   test('GIVEN an inline query with one THEN the cards of the visible query', async () => {
     const results = async (query: string) => {
-      const id = tgFake.inlineQuery(query, { id: nextChat++, first_name: 'Lin', language_code: 'zh-TW' });
-      return ((await tgFake.inlineAnswer(id)).params.results as { title?: string }[]).map((r) => r.title);
+      const id = bots.tgFake.inlineQuery(query, { id: nextChat++, first_name: 'Lin', language_code: 'zh-TW' });
+      return ((await bots.tgFake.inlineAnswer(id)).params.results as { title?: string }[]).map((r) => r.title);
     };
     expect(await results('\u200bspx 5y')).toEqual(await results('spx 5y'));
   });
