@@ -17,7 +17,7 @@
  * (deterministic: by the case's index). About 6 s alone, 10 s on a loaded 2-core machine.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { type FakeTelegram, type RecordedCall } from '../fakes/telegram.ts';
+import type { FakeTelegram, RecordedCall } from '../fakes/telegram.ts';
 import { ALL_SEND_PERMISSIONS, type FakeDiscord, MANAGE_CHANNELS, slashInteraction } from '../fakes/discord.ts';
 import { parseTelegramHtml } from '../fakes/telegram-html.ts';
 import type { World } from '../helpers/telegram-harness.ts';
