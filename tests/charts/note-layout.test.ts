@@ -6,42 +6,19 @@
  * levels are kept and the rest counted: "+2 more".
  */
 import { describe, expect, test } from 'vitest';
-import { createCanvas } from '@napi-rs/canvas';
-import type { Chart } from 'chart.js';
 import type { ChartSpec, NoteList } from '../../src/charts/spec.ts';
-import { overlayPlugin } from '../../src/charts/overlay.ts';
 import { noteLine } from '../../src/charts/note-layout.ts';
 import { ratioSpec } from '../../src/charts/spec-ratio.ts';
 import { alertSpec } from '../../src/charts/spec-alert.ts';
 import { PALETTES } from '../../src/charts/theme.ts';
-import { ensureFonts } from '../../src/charts/fonts.ts';
+import { drawOverlay, type WrittenText } from '../helpers/charts-fixtures.ts';
 import { addDays } from '../../src/domain/dates.ts';
 import { customLevel, essayLevels } from '../../src/domain/levels.ts';
 import type { Lang } from '../../src/domain/i18n/index.ts';
 
 /** The margin notes the overlay writes for `spec` (the lines starting with an arrow), and the width each takes. */
-function notesWritten(spec: ChartSpec): { text: string; width: number }[] {
-  ensureFonts(spec.lang);
-  const real = createCanvas(1200, 630).getContext('2d');
-  const out: { text: string; width: number }[] = [];
-  const ctx = new Proxy(real, {
-    get(target, key) {
-      if (key === 'fillText')
-        return (text: string, x: number, y: number) => {
-          out.push({ text, width: target.measureText(text).width });
-          target.fillText(text, x, y);
-        };
-      const v = Reflect.get(target, key, target);
-      return typeof v === 'function' ? v.bind(target) : v;
-    },
-    set: (target, key, value) => Reflect.set(target, key, value, target),
-  });
-  const plot = { left: 15, right: 1140, top: 74, bottom: 570 };
-  const px = (v: number) => plot.left + ((v - spec.x.min) / (spec.x.max - spec.x.min)) * (plot.right - plot.left);
-  const py = (v: number) => plot.bottom - ((v - spec.y.min) / (spec.y.max - spec.y.min)) * (plot.bottom - plot.top);
-  const chart = { ctx, chartArea: plot, scales: { x: { getPixelForValue: px }, y: { getPixelForValue: py } } } as unknown as Chart;
-  (overlayPlugin(spec).afterDraw as (c: Chart) => void)(chart);
-  return out.filter((w) => /^[↑↓]/.test(w.text));
+function notesWritten(spec: ChartSpec): WrittenText[] {
+  return drawOverlay(spec, 'afterDraw').out.filter((w) => /^[↑↓]/.test(w.text));
 }
 
 /** The alert chart of a chat's own 0.41 broken downward, the ratio under 0.6 for months: all three essay levels are above. */

@@ -10,7 +10,7 @@ import { overlayPlugin } from '../../src/charts/overlay.ts';
 import { ratioSpec } from '../../src/charts/spec-ratio.ts';
 import { alertSpec } from '../../src/charts/spec-alert.ts';
 import { describeWithHistory } from '../helpers/history.ts';
-import { readHistoryCsv } from '../helpers/charts-fixtures.ts';
+import { drawOverlay, readHistoryCsv } from '../helpers/charts-fixtures.ts';
 import { PALETTES } from '../../src/charts/theme.ts';
 import { ensureFonts } from '../../src/charts/fonts.ts';
 import { addDays, toEpochDay } from '../../src/domain/dates.ts';
@@ -75,26 +75,7 @@ test('GIVEN a chart starting late in an era THEN that narrow era at the left goe
 
 /** Everything the overlay writes for `spec`, with each text's width at the font it was drawn in, over a plot 15–1140 × 74–570. */
 function written(spec: ChartSpec) {
-  ensureFonts(spec.lang);
-  const real = createCanvas(1200, 630).getContext('2d');
-  const out: { text: string; x: number; y: number; width: number }[] = [];
-  const ctx = new Proxy(real, {
-    get(target, key) {
-      if (key === 'fillText')
-        return (text: string, x: number, y: number) => {
-          out.push({ text, x, y, width: target.measureText(text).width });
-          target.fillText(text, x, y);
-        };
-      const v = Reflect.get(target, key, target);
-      return typeof v === 'function' ? v.bind(target) : v;
-    },
-    set: (target, key, value) => Reflect.set(target, key, value, target),
-  });
-  const plot = { left: 15, right: 1140, top: 74, bottom: 570 };
-  const px = (v: number) => plot.left + ((v - spec.x.min) / (spec.x.max - spec.x.min)) * (plot.right - plot.left);
-  const py = (v: number) => plot.bottom - ((v - spec.y.min) / (spec.y.max - spec.y.min)) * (plot.bottom - plot.top);
-  const chart = { ctx, chartArea: plot, scales: { x: { getPixelForValue: px }, y: { getPixelForValue: py } } } as unknown as Chart;
-  (overlayPlugin(spec).afterDatasetsDraw as (c: Chart) => void)(chart);
+  const { out, px, py } = drawOverlay(spec, 'afterDatasetsDraw');
   // The data lines in pixels, sampled every pixel column, independently of the overlay's own test.
   const line: { x: number; y: number }[] = [];
   for (const series of spec.series) {

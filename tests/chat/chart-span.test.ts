@@ -5,36 +5,15 @@
  * It was "Unknown chart" (`/chart 1000y`), "Unknown range" or "A date is a day, a month or a year".
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { FakeTelegram, type FakeUser } from '../fakes/telegram.ts';
-import { FakeDiscord, slashInteraction, type RecordedRequest } from '../fakes/discord.ts';
-import { makeTelegram, makeWorld, telegramEnv, type World } from '../helpers/telegram-harness.ts';
-import { discordEnv, makeDiscord } from '../helpers/discord-harness.ts';
-import type { Telegram } from '../../src/platforms/telegram/bot.ts';
-import type { Discord } from '../../src/platforms/discord/client.ts';
+import type { FakeUser } from '../fakes/telegram.ts';
+import { slashInteraction } from '../fakes/discord.ts';
+import { interactionAnswer, type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
+import { nextAnswer } from '../helpers/telegram-harness.ts';
 
-let tgFake: FakeTelegram;
-let dcFake: FakeDiscord;
-let world: World;
-let tg: Telegram;
-let dc: Discord;
+let bots: RunningBots;
 
-beforeAll(async () => {
-  tgFake = await FakeTelegram.start();
-  dcFake = await FakeDiscord.start();
-  world = makeWorld(telegramEnv(tgFake));
-  tg = makeTelegram(world);
-  await tg.start();
-  dc = makeDiscord(world, discordEnv(dcFake));
-  await dc.start();
-  await dc.ready();
-});
-afterAll(async () => {
-  await dc.stop();
-  await tg.stop();
-  await dcFake.close();
-  await tgFake.close();
-  world.cleanup();
-});
+beforeAll(async () => (bots = await startBothBots()));
+afterAll(() => stopBothBots(bots));
 
 const LANG_CODE = { en: 'en', 'zh-TW': 'zh-TW', 'zh-CN': 'zh-CN' } as const;
 type Lang = keyof typeof LANG_CODE;
@@ -44,11 +23,7 @@ let nextChat = 9700;
 async function telegram(text: string, lang: Lang): Promise<string> {
   const chatId = nextChat++;
   const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: LANG_CODE[lang] };
-  const from = tgFake.calls.length;
-  tgFake.textMessage(chatId, text, user);
-  const call = await tgFake.waitFor(
-    (c) => tgFake.calls.indexOf(c) >= from && (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.chatId === String(chatId),
-  );
+  const call = await nextAnswer(bots.tgFake, chatId, text, user);
   return String(call.params.text ?? call.params.caption ?? '')
     .replace(/<[^>]+>/g, '')
     .split('\n')[0]!;
@@ -58,7 +33,7 @@ let nextChannel = 731000000000000001n;
 /** What the bot answers `/name` with these options from a Discord client in `lang`: the embed's text, first line. */
 async function discord(name: string, options: Readonly<Record<string, string>>, lang: Lang): Promise<string> {
   const channelId = String(nextChannel++);
-  const { token } = dcFake.interact(
+  const { token } = bots.dcFake.interact(
     slashInteraction({
       name,
       channelId,
@@ -67,9 +42,7 @@ async function discord(name: string, options: Readonly<Record<string, string>>, 
       options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })),
     }),
   );
-  const [callback] = await dcFake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
-  let answer: RecordedRequest = callback!;
-  if (callback!.body.type === 5) answer = (await dcFake.waitFor('PATCH', new RegExp(`^/webhooks/\\d+/${token}/messages/@original$`)))[0]!;
+  const answer = await interactionAnswer(bots.dcFake, token);
   const embed = answer.body.embeds?.[0] ?? answer.body.data?.embeds?.[0] ?? {};
   return String(embed.description ?? embed.title ?? '').split('\n')[0]!;
 }

@@ -6,36 +6,15 @@
  * answered as its visible form is.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { FakeTelegram, type FakeUser } from '../fakes/telegram.ts';
-import { FakeDiscord, slashInteraction, type RecordedRequest } from '../fakes/discord.ts';
-import { makeTelegram, makeWorld, telegramEnv, type World } from '../helpers/telegram-harness.ts';
-import { discordEnv, makeDiscord } from '../helpers/discord-harness.ts';
-import type { Telegram } from '../../src/platforms/telegram/bot.ts';
-import type { Discord } from '../../src/platforms/discord/client.ts';
+import type { FakeUser } from '../fakes/telegram.ts';
+import { slashInteraction } from '../fakes/discord.ts';
+import { interactionAnswer, type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
+import { nextAnswer } from '../helpers/telegram-harness.ts';
 
-let tgFake: FakeTelegram;
-let dcFake: FakeDiscord;
-let world: World;
-let tg: Telegram;
-let dc: Discord;
+let bots: RunningBots;
 
-beforeAll(async () => {
-  tgFake = await FakeTelegram.start();
-  dcFake = await FakeDiscord.start();
-  world = makeWorld(telegramEnv(tgFake));
-  tg = makeTelegram(world);
-  await tg.start();
-  dc = makeDiscord(world, discordEnv(dcFake));
-  await dc.start();
-  await dc.ready();
-});
-afterAll(async () => {
-  await dc.stop();
-  await tg.stop();
-  await dcFake.close();
-  await tgFake.close();
-  world.cleanup();
-});
+beforeAll(async () => (bots = await startBothBots()));
+afterAll(() => stopBothBots(bots));
 
 let nextChat = 9800;
 /** The bot's answer to `text` in a fresh private chat (after `before` there), tags removed. */
@@ -44,11 +23,7 @@ async function telegram(text: string, before: readonly string[] = []): Promise<s
   const user: FakeUser = { id: chatId, first_name: 'Lin', language_code: 'zh-TW' };
   let said = '';
   for (const typed of [...before, text]) {
-    const from = tgFake.calls.length;
-    tgFake.textMessage(chatId, typed, user);
-    const call = await tgFake.waitFor(
-      (c) => tgFake.calls.indexOf(c) >= from && (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.chatId === String(chatId),
-    );
+    const call = await nextAnswer(bots.tgFake, chatId, typed, user);
     said = String(call.params.text ?? call.params.caption ?? '').replace(/<[^>]+>/g, '');
   }
   return said;
@@ -57,7 +32,7 @@ async function telegram(text: string, before: readonly string[] = []): Promise<s
 let nextChannel = 732000000000000001n;
 async function discord(name: string, options: Readonly<Record<string, string>>): Promise<string> {
   const channelId = String(nextChannel++);
-  const { token } = dcFake.interact(
+  const { token } = bots.dcFake.interact(
     slashInteraction({
       name,
       channelId,
@@ -66,9 +41,7 @@ async function discord(name: string, options: Readonly<Record<string, string>>):
       options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })),
     }),
   );
-  const [callback] = await dcFake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
-  let answer: RecordedRequest = callback!;
-  if (callback!.body.type === 5) answer = (await dcFake.waitFor('PATCH', new RegExp(`^/webhooks/\\d+/${token}/messages/@original$`)))[0]!;
+  const answer = await interactionAnswer(bots.dcFake, token);
   const embed = answer.body.embeds?.[0] ?? answer.body.data?.embeds?.[0] ?? {};
   return `${embed.title ?? ''}\n${embed.description ?? ''}`;
 }
@@ -92,8 +65,8 @@ describe('invisible characters in a command are not part of its words', () => {
 
   test('GIVEN an inline query with one THEN the cards of the visible query', async () => {
     const results = async (query: string) => {
-      const id = tgFake.inlineQuery(query, { id: nextChat++, first_name: 'Lin', language_code: 'zh-TW' });
-      return ((await tgFake.inlineAnswer(id)).params.results as { title?: string }[]).map((r) => r.title);
+      const id = bots.tgFake.inlineQuery(query, { id: nextChat++, first_name: 'Lin', language_code: 'zh-TW' });
+      return ((await bots.tgFake.inlineAnswer(id)).params.results as { title?: string }[]).map((r) => r.title);
     };
     expect(await results('\u200bspx 5y')).toEqual(await results('spx 5y'));
   });

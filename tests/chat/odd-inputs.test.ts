@@ -17,13 +17,11 @@
  * (deterministic: by the case's index). About 6 s alone, 10 s on a loaded 2-core machine.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { FakeTelegram, type RecordedCall } from '../fakes/telegram.ts';
-import { ALL_SEND_PERMISSIONS, FakeDiscord, MANAGE_CHANNELS, slashInteraction, type RecordedRequest } from '../fakes/discord.ts';
+import type { FakeTelegram, RecordedCall } from '../fakes/telegram.ts';
+import { ALL_SEND_PERMISSIONS, type FakeDiscord, MANAGE_CHANNELS, slashInteraction } from '../fakes/discord.ts';
 import { parseTelegramHtml } from '../fakes/telegram-html.ts';
-import { makeTelegram, makeWorld, telegramEnv, type World } from '../helpers/telegram-harness.ts';
-import { discordEnv, makeDiscord } from '../helpers/discord-harness.ts';
-import type { Telegram } from '../../src/platforms/telegram/bot.ts';
-import type { Discord } from '../../src/platforms/discord/client.ts';
+import type { World } from '../helpers/telegram-harness.ts';
+import { interactionAnswer, type RunningBots, startBothBots, stopBothBots } from '../helpers/discord-harness.ts';
 import { commandsOn, findCommand } from '../../src/chat/registry.ts';
 import { argsOn, kindChoices, type ArgKind, type ArgSpec, type ArgValue } from '../../src/chat/args.ts';
 import { commandWords } from '../../src/chat/command-words.ts';
@@ -163,29 +161,16 @@ function buildCases(): Case[] {
 
 const CASES = buildCases();
 
+let bots: RunningBots;
 let tgFake: FakeTelegram;
 let dcFake: FakeDiscord;
 let world: World;
-let tg: Telegram;
-let dc: Discord;
 
 beforeAll(async () => {
-  tgFake = await FakeTelegram.start();
-  dcFake = await FakeDiscord.start();
-  world = makeWorld(telegramEnv(tgFake));
-  tg = makeTelegram(world);
-  await tg.start();
-  dc = makeDiscord(world, discordEnv(dcFake));
-  await dc.start();
-  await dc.ready();
+  bots = await startBothBots();
+  ({ tgFake, dcFake, world } = bots);
 });
-afterAll(async () => {
-  await dc.stop();
-  await tg.stop();
-  await dcFake.close();
-  await tgFake.close();
-  world.cleanup();
-});
+afterAll(() => stopBothBots(bots));
 
 const chatOf = (c: Case): string => (c.platform === 'telegram' ? String(100_000 + c.id) : String(730_000_000_000_000_000n + BigInt(c.id)));
 const USER_CODE: Readonly<Record<Lang, string>> = { en: 'en', 'zh-TW': 'zh-TW', 'zh-CN': 'zh-CN' };
@@ -270,19 +255,12 @@ async function discordBatch(cases: readonly Case[]): Promise<Map<number, Answer>
           options: [...c.options],
         }),
       );
-      const answer = await discordAnswer(token).catch(() => undefined);
+      const answer = await interactionAnswer(dcFake, token, 15_000).catch(() => undefined);
       const body = (answer?.body.data ?? answer?.body ?? {}) as DiscordBody;
       out.set(c.id, { text: discordText(body), refused: [], before: before.get(c.id)!, after: settings('discord', chatOf(c)) });
     }),
   );
   return out;
-}
-
-/** The interaction's answer: its callback, or the edit that finishes a deferred one. */
-async function discordAnswer(token: string): Promise<RecordedRequest> {
-  const [callback] = await dcFake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`), 1, 15_000);
-  if (callback!.body.type !== 5) return callback!;
-  return (await dcFake.waitFor('PATCH', new RegExp(`^/webhooks/\\d+/${token}/messages/@original$`), 1, 15_000))[0]!;
 }
 
 interface DiscordBody {

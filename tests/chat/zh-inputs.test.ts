@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { FakeTelegram, FakeUser, RecordedCall } from '../fakes/telegram.ts';
-import { startBot, stopBot, type World } from '../helpers/telegram-harness.ts';
+import { nextAnswer, startBot, stopBot, type World } from '../helpers/telegram-harness.ts';
 import type { Telegram } from '../../src/platforms/telegram/bot.ts';
 
 let fake: FakeTelegram;
@@ -28,12 +28,7 @@ async function ask(text: string, before: readonly string[] = []): Promise<{ read
 }
 
 async function answer(chatId: number, text: string, user: FakeUser): Promise<string> {
-  const from = fake.calls.length;
-  fake.textMessage(chatId, text, user);
-  const call = await fake.waitFor(
-    (c) => fake.calls.indexOf(c) >= from && (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.chatId === String(chatId),
-  );
-  return plain(call);
+  return plain(await nextAnswer(fake, chatId, text, user));
 }
 
 const plain = (c: RecordedCall): string => `${c.method}: ${String(c.params.text ?? c.params.caption ?? '').replace(/<[^>]+>/g, '')}`;

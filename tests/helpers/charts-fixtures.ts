@@ -1,4 +1,4 @@
-/** Shared by the chart tests and bench: a real temp SQLite store seeded with closes. */
+/** Shared by the chart tests and bench: a real temp SQLite store seeded with closes, and the overlay drawn on a recording canvas. */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,11 @@ import { MarketView } from '../../src/store/market-view.ts';
 import { onSqlite } from '../../src/store/engine.ts';
 import type { InstrumentId } from '../../src/domain/instruments.ts';
 import { addDays, toEpochDay } from '../../src/domain/dates.ts';
+import { createCanvas } from '@napi-rs/canvas';
+import type { Chart } from 'chart.js';
+import type { ChartSpec } from '../../src/charts/spec.ts';
+import { overlayPlugin } from '../../src/charts/overlay.ts';
+import { ensureFonts } from '../../src/charts/fonts.ts';
 
 import { HISTORY_DIR, hasHistory as historyPresent } from './history.ts';
 
@@ -109,4 +114,44 @@ export function rowShare(img: { width: number; rgba: Uint8ClampedArray }, y: num
     if (d <= tolerance) hits++;
   }
   return hits / (x1 - x0);
+}
+
+/** A text the overlay wrote: where it starts, and its width at the font it was drawn in. */
+export interface WrittenText {
+  readonly text: string;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+}
+
+/**
+ * Runs the overlay's `hook` for `spec` on a real 1200×630 canvas, through a context that records
+ * every text written: a Chart.js chart is only its plot area (15–1140 × 74–570) and linear scales
+ * over the spec's x and y here. Returns the texts in the order written, and the scales.
+ */
+export function drawOverlay(
+  spec: ChartSpec,
+  hook: 'afterDraw' | 'afterDatasetsDraw',
+): { out: WrittenText[]; px: (v: number) => number; py: (v: number) => number } {
+  ensureFonts(spec.lang);
+  const real = createCanvas(1200, 630).getContext('2d');
+  const out: WrittenText[] = [];
+  const ctx = new Proxy(real, {
+    get(target, key) {
+      if (key === 'fillText')
+        return (text: string, x: number, y: number) => {
+          out.push({ text, x, y, width: target.measureText(text).width });
+          target.fillText(text, x, y);
+        };
+      const v = Reflect.get(target, key, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+    set: (target, key, value) => Reflect.set(target, key, value, target),
+  });
+  const plot = { left: 15, right: 1140, top: 74, bottom: 570 };
+  const px = (v: number) => plot.left + ((v - spec.x.min) / (spec.x.max - spec.x.min)) * (plot.right - plot.left);
+  const py = (v: number) => plot.bottom - ((v - spec.y.min) / (spec.y.max - spec.y.min)) * (plot.bottom - plot.top);
+  const chart = { ctx, chartArea: plot, scales: { x: { getPixelForValue: px }, y: { getPixelForValue: py } } } as unknown as Chart;
+  (overlayPlugin(spec)[hook] as (c: Chart) => void)(chart);
+  return { out, px, py };
 }

@@ -1,10 +1,12 @@
-/** Shared by the Discord tests and bench: the Telegram harness's world, plus a Discord bot wired to a FakeDiscord. */
+/** Shared by the Discord tests and bench: the Telegram harness's world, plus a Discord bot wired to a FakeDiscord (and the Telegram bot beside it, for the tests that ask both platforms). */
 import { createDiscord, type Discord, type DiscordOptions } from '../../src/platforms/discord/client.ts';
 import { onSqlite } from '../../src/store/engine.ts';
 import { DiscordStore } from '../../src/store/discord.ts';
 import { loadConfig } from '../../src/config.ts';
-import { FAKE_APP_ID, FakeDiscord } from '../fakes/discord.ts';
-import { makeWorld, type World } from './telegram-harness.ts';
+import { FAKE_APP_ID, FakeDiscord, type RecordedRequest } from '../fakes/discord.ts';
+import { makeTelegram, makeWorld, telegramEnv, type World } from './telegram-harness.ts';
+import type { Telegram } from '../../src/platforms/telegram/bot.ts';
+import { FakeTelegram } from '../fakes/telegram.ts';
 
 export function discordEnv(fake: FakeDiscord, extra: Record<string, string> = {}): Record<string, string> {
   return { DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: FAKE_APP_ID, DISCORD_API_BASE: fake.api, ...extra };
@@ -53,6 +55,48 @@ export async function stopDiscordBot({ world, fake, bot }: RunningDiscord): Prom
   await bot.stop();
   await fake.close();
   world.cleanup();
+}
+
+/** One world, and both bots on it: Telegram against its fake, Discord against its own. */
+export interface RunningBots {
+  readonly tgFake: FakeTelegram;
+  readonly dcFake: FakeDiscord;
+  readonly world: World;
+  readonly tg: Telegram;
+  readonly dc: Discord;
+}
+
+/**
+ * Starts both fakes, a world pointed at the Telegram one, the Telegram bot, then the Discord bot on
+ * the same world, and waits until Discord is ready: for a test that asks the same thing on both
+ * platforms, `beforeAll(async () => (bots = await startBothBots()))`, with stopBothBots after.
+ */
+export async function startBothBots(): Promise<RunningBots> {
+  const tgFake = await FakeTelegram.start();
+  const dcFake = await FakeDiscord.start();
+  const world = makeWorld(telegramEnv(tgFake));
+  const tg = makeTelegram(world);
+  await tg.start();
+  const dc = makeDiscord(world, discordEnv(dcFake));
+  await dc.start();
+  await dc.ready();
+  return { tgFake, dcFake, world, tg, dc };
+}
+
+/** Stops what startBothBots started: both bots, then both fakes, then the world's database and folder. */
+export async function stopBothBots({ tgFake, dcFake, world, tg, dc }: RunningBots): Promise<void> {
+  await dc.stop();
+  await tg.stop();
+  await dcFake.close();
+  await tgFake.close();
+  world.cleanup();
+}
+
+/** The answer to the interaction of `token`: its callback, or the edit that finishes a deferred one (type 5). */
+export async function interactionAnswer(fake: FakeDiscord, token: string, timeoutMs = 10_000): Promise<RecordedRequest> {
+  const [callback] = await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`), 1, timeoutMs);
+  if (callback!.body.type !== 5) return callback!;
+  return (await fake.waitFor('PATCH', new RegExp(`^/webhooks/\\d+/${token}/messages/@original$`), 1, timeoutMs))[0]!;
 }
 
 export { seedEvent } from './telegram-harness.ts';

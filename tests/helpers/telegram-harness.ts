@@ -26,7 +26,9 @@ import { addDays, toEpochDay } from '../../src/domain/dates.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { tradingDate } from '../../src/domain/nyse-calendar.ts';
 import { createTelegram, type Telegram } from '../../src/platforms/telegram/bot.ts';
-import { FakeTelegram } from '../fakes/telegram.ts';
+import { TelegramNotifier } from '../../src/platforms/telegram/notifier.ts';
+import { Api } from 'grammy';
+import { FakeTelegram, type FakeUser, type RecordedCall } from '../fakes/telegram.ts';
 
 export interface World {
   readonly db: Db;
@@ -128,6 +130,25 @@ export async function stopBot({ fake, world, tg }: RunningBot): Promise<void> {
   await tg.stop();
   await fake.close();
   world.cleanup();
+}
+
+/** A real notifier sending to `fake`, with the world's Telegram settings (rate, group limit, paid broadcast) and log; a request times out after 10 s. */
+export function makeNotifier(world: World, fake: FakeTelegram): TelegramNotifier {
+  const tg = world.config.telegram;
+  return new TelegramNotifier({
+    api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 10 }),
+    rate: tg.rate,
+    groupPerMinute: tg.groupPerMinute,
+    paidBroadcast: tg.paidBroadcast,
+    log: world.log,
+  });
+}
+
+/** Types `text` into the chat `chatId` as `user` and waits for the bot's next message there, text or photo: that call. */
+export function nextAnswer(fake: FakeTelegram, chatId: number, text: string, user: FakeUser): Promise<RecordedCall> {
+  const from = fake.calls.length;
+  fake.textMessage(chatId, text, user);
+  return fake.waitFor((c) => fake.calls.indexOf(c) >= from && (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.chatId === String(chatId));
 }
 
 /** Accepts only what Telegram's HTML parse mode accepts from us: b/i/code tags and the three entities. */

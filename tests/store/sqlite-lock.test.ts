@@ -8,11 +8,9 @@
  * 5 s against 2 s and 8 s locks made this file 30 s of waiting); the ratios are what is tested.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { Api } from 'grammy';
 import { DEFAULT_USER, FakeTelegram } from '../fakes/telegram.ts';
-import { makeTelegram, makeWorld, seedAlert, telegramEnv, type World } from '../helpers/telegram-harness.ts';
+import { makeNotifier, makeTelegram, makeWorld, seedAlert, telegramEnv, type World } from '../helpers/telegram-harness.ts';
 import type { Telegram } from '../../src/platforms/telegram/bot.ts';
-import { TelegramNotifier } from '../../src/platforms/telegram/notifier.ts';
 import { Dispatcher } from '../../src/alerts/dispatcher.ts';
 import { OutboxStore } from '../../src/store/outbox.ts';
 import { t } from '../../src/domain/i18n/index.ts';
@@ -117,14 +115,7 @@ describe('reading commands while another process holds the write lock', () => {
 
 /** The world's outbox drained to the Telegram fake by a real notifier and dispatcher, `concurrency` sends at a time. */
 function telegramDispatcher(concurrency: number): { outbox: OutboxStore; d: Dispatcher } {
-  const tgc = world.config.telegram;
-  const notifier = new TelegramNotifier({
-    api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 10 }),
-    rate: tgc.rate,
-    groupPerMinute: tgc.groupPerMinute,
-    paidBroadcast: tgc.paidBroadcast,
-    log: world.log,
-  });
+  const notifier = makeNotifier(world, fake);
   const outbox = new OutboxStore(onSqlite(world.db));
   return { outbox, d: new Dispatcher(outbox, world.deps.subs, { notifiers: [notifier], charts: world.charts, log: world.log, concurrency }) };
 }

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { World } from '../../helpers/telegram-harness.ts';
-import { startDiscordBot, stopDiscordBot } from '../../helpers/discord-harness.ts';
-import { type FakeDiscord, MANAGE_CHANNELS, slashInteraction, type RecordedRequest } from '../../fakes/discord.ts';
+import { interactionAnswer, startDiscordBot, stopDiscordBot } from '../../helpers/discord-harness.ts';
+import { type FakeDiscord, MANAGE_CHANNELS, slashInteraction } from '../../fakes/discord.ts';
 import type { Discord } from '../../../src/platforms/discord/client.ts';
 
 let world: World;
@@ -33,9 +33,7 @@ async function ask(name: string, options: Options): Promise<string> {
       options: Object.entries(options).map(([n, value]) => ({ name: n, type: 3, value })),
     }),
   );
-  const [callback] = await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
-  let answer: RecordedRequest = callback!;
-  if (callback!.body.type === 5) answer = (await fake.waitFor('PATCH', new RegExp(`^/webhooks/\\d+/${token}/messages/@original$`)))[0]!;
+  const answer = await interactionAnswer(fake, token);
   const embed = answer.body.embeds?.[0] ?? answer.body.data?.embeds?.[0] ?? {};
   return `${embed.title ?? ''}\n${embed.description ?? ''}`;
 }

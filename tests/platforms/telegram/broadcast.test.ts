@@ -1,9 +1,8 @@
 import { onSqlite } from '../../../src/store/engine.ts';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { Api } from 'grammy';
 import { FakeTelegram } from '../../fakes/telegram.ts';
-import { makeWorld, seedAlert, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
-import { TelegramNotifier } from '../../../src/platforms/telegram/notifier.ts';
+import { makeNotifier, makeWorld, seedAlert, telegramEnv, type World } from '../../helpers/telegram-harness.ts';
+import type { TelegramNotifier } from '../../../src/platforms/telegram/notifier.ts';
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
 import { sleep } from '../../../src/sleep.ts';
@@ -22,14 +21,7 @@ afterEach(async () => {
 });
 
 function dispatcher(): { dispatcher: Dispatcher; notifier: TelegramNotifier } {
-  const tg = world.config.telegram;
-  const notifier = new TelegramNotifier({
-    api: new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 10 }),
-    rate: tg.rate,
-    groupPerMinute: tg.groupPerMinute,
-    paidBroadcast: tg.paidBroadcast,
-    log: world.log,
-  });
+  const notifier = makeNotifier(world, fake);
   const d = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, {
     notifiers: [notifier],
     charts: world.charts,

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { FakeTelegram, FakeUser, RecordedCall } from '../../fakes/telegram.ts';
-import { makeTelegram, startBot, stopBot, type World } from '../../helpers/telegram-harness.ts';
+import { makeTelegram, nextAnswer, startBot, stopBot, type World } from '../../helpers/telegram-harness.ts';
 import type { Telegram } from '../../../src/platforms/telegram/bot.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
 import { findCommand } from '../../../src/chat/registry.ts';
@@ -22,12 +22,7 @@ afterEach(() => stopBot({ fake, world, tg }));
 
 /** Types `text` into the private chat `chatId` and waits for the bot's next message there (its text, tags removed). */
 async function ask(chatId: number, text: string): Promise<string> {
-  const from = fake.calls.length;
-  fake.textMessage(chatId, text, ANN);
-  const call = await fake.waitFor(
-    (c) => fake.calls.indexOf(c) >= from && (c.method === 'sendMessage' || c.method === 'sendPhoto') && c.chatId === String(chatId),
-  );
-  return plain(call);
+  return plain(await nextAnswer(fake, chatId, text, ANN));
 }
 
 const plain = (c: RecordedCall): string =>
