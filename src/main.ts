@@ -149,7 +149,18 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     { initialSync: opts.skipInitialSync !== true },
   );
 
-  const chat = { view, subs, events, config, today: tradingDate, historyLoading: startUp.historyLoading, digests, quiet, moves };
+  const chat = {
+    view,
+    subs,
+    events,
+    config,
+    today: tradingDate,
+    historyLoading: startUp.historyLoading,
+    historyRetry: startUp.historyRetry,
+    digests,
+    quiet,
+    moves,
+  };
   const flood = new FloodLimiter();
   const platforms = await createPlatforms(opts.adapters ?? PLATFORM_ADAPTERS, {
     config,
@@ -185,7 +196,7 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   const prune = (olderThanMs: number, signal?: AbortSignal) => pruneOutbox(store, { olderThanMs, ...(signal ? { signal } : {}) });
   const jobDeps: JobDeps = { config, log, now, market, quotes, view, pipeline, dispatcher, digests, metrics, pruneOutbox: prune };
   const steps = startUp.warmingAfterData(createSteps(jobDeps));
-  const scheduler = createScheduler(scheduledJobs(jobDeps, steps), log.child('schedule'));
+  const scheduler = createScheduler([...scheduledJobs(jobDeps, steps), startUp.historyRetryJob(steps.close)], log.child('schedule'));
 
   // /livez answers while history loads; /readyz says what is still missing.
   const { host, port } = config.http;

@@ -11,6 +11,9 @@ import type { Config } from './config.ts';
 import { LANGS } from './domain/i18n/index.ts';
 import { tradingDate } from './domain/nyse-calendar.ts';
 import { CONSOLE_CHAT_ID, type Platform } from './domain/platform.ts';
+import { HISTORY_RETRY_KEY, nextRetryAt, parseHistoryRetry, type HistoryRetry } from './domain/history-retry.ts';
+import type { InstrumentId } from './domain/instruments.ts';
+import type { JobSpec } from './schedule/scheduler.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './ops/metrics.ts';
 import type { Steps } from './schedule/jobs.ts';
@@ -21,7 +24,10 @@ import type { SubscriptionStore } from './store/subscriptions.ts';
 
 /** Said once after a first sync that left an instrument without history (offline, sources down). */
 export const NO_HISTORY_HINT =
-  'no history yet: the quote sources could not be reached. goldratio retries at every close job; or load CSVs now with `goldratio import` (README: "Loading history without network")';
+  'no history yet: the quote sources could not be reached. goldratio tries again in 1 minute, then after 2, 5, 10 and every 15 minutes until it has it; or load CSVs now with `goldratio import` (README: "Loading history without network")';
+
+/** Every series a chat answer needs: the three closes and M2 (/power). */
+const SERIES: readonly InstrumentId[] = ['spx', 'qqq', 'gold', 'm2'];
 
 export { CONSOLE_CHAT_ID };
 
@@ -47,6 +53,8 @@ export class StartUp {
   readonly #d: StartUpDeps;
   readonly #abort = new AbortController();
   #loading: boolean;
+  /** Close steps running now (the first sync, the close job, a retry): a retry never runs beside one. */
+  #closing = 0;
 
   /** `initialSync`: false when the database was seeded (tests): catch up on its breaks instead of syncing. */
   constructor(d: StartUpDeps, o: { readonly initialSync: boolean }) {
@@ -61,6 +69,9 @@ export class StartUp {
 
   /** True until the first history sync has finished (the chat /status says so). */
   readonly historyLoading = (): boolean => this.#loading;
+
+  /** The pending retry of a series without history, as every replica reads it (the chat says why there is nothing, and when the next try is). */
+  readonly historyRetry = async (): Promise<HistoryRetry | undefined> => parseHistoryRetry(await this.#d.meta.get(HISTORY_RETRY_KEY));
 
   abort(): void {
     this.#abort.abort();
@@ -101,19 +112,71 @@ export class StartUp {
   /**
    * The steps, the data-changing ones (close, M2) followed by the chart warm-up: the charts commands
    * ask for are rendered ahead in the background (one at a time, yielding to users' renders), so
-   * the first asker of each does not wait for its render.
+   * the first asker of each does not wait for its render. After a close, whether a series is still
+   * without history (then its retry is due soon: historyRetryJob).
    */
   warmingAfterData<S extends Steps>(steps: S): S {
     const after =
-      <A extends unknown[]>(step: (...a: A) => Promise<void>) =>
+      <A extends unknown[]>(step: (...a: A) => Promise<void>, closes = false) =>
       async (...a: A): Promise<void> => {
+        if (closes) this.#closing++;
         try {
           await step(...a);
         } finally {
+          if (closes) {
+            this.#closing--;
+            await this.#noteHistory();
+          }
           this.#warmCharts();
         }
       };
-    return { ...steps, close: after(steps.close), m2: after(steps.m2) };
+    return { ...steps, close: after(steps.close, true), m2: after(steps.m2) };
+  }
+
+  /**
+   * Every minute: while a series has no history, the close step again when its retry is due (1, 2,
+   * 5, 10, then every 15 minutes after each failed try), not only at the next trading day's close.
+   * `close` is the wrapped step (warmingAfterData), which notes the outcome.
+   */
+  historyRetryJob(close: Steps['close']): JobSpec {
+    return {
+      name: 'history',
+      cron: '* * * * *',
+      timezone: 'UTC',
+      run: async (signal) => {
+        if (this.#loading || this.#closing > 0) return;
+        const pending = await this.historyRetry();
+        if (pending === undefined || this.#d.now() < pending.nextAt) return;
+        this.#d.log.info(`history: trying again for ${pending.missing.join(', ')} (try ${pending.tries + 1})`);
+        await close(signal);
+      },
+    };
+  }
+
+  /** After a close: the series still without history, and when to try again; the row removed once there is none. */
+  async #noteHistory(): Promise<void> {
+    const { quotes, meta, now, log } = this.#d;
+    if (this.#abort.signal.aborted) return;
+    try {
+      const counts = await Promise.all(SERIES.map((i) => quotes.count(i)));
+      const missing = SERIES.filter((_, k) => counts[k] === 0);
+      const before = parseHistoryRetry(await meta.get(HISTORY_RETRY_KEY));
+      if (missing.length === 0) {
+        if (before !== undefined) {
+          await meta.delete(HISTORY_RETRY_KEY);
+          log.info(`history: every series has its history now (after ${before.tries + 1} tries)`);
+        }
+        return;
+      }
+      const at = now();
+      const tries = (before?.tries ?? 0) + 1;
+      const next: HistoryRetry = { failedAt: at, nextAt: nextRetryAt(at, tries), tries, missing };
+      await meta.set(HISTORY_RETRY_KEY, JSON.stringify(next));
+      if (before !== undefined) log.warn(`history: still none for ${missing.join(', ')}; next try at ${new Date(next.nextAt).toISOString()}`);
+    } catch (e) {
+      // The database gone (PostgreSQL down): said by /readyz and the store's own errors.
+      log.warn(`history check after the close failed: ${(e as Error).message}`);
+    }
   }
 
   /** The first sync through `close` (an unreachable source does not stop the start: the close job retries), or the catch-up. */

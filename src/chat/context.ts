@@ -9,6 +9,7 @@ import type { DigestStore } from '../store/digests.ts';
 import type { QuietStore } from '../store/quiet.ts';
 import { chatZoneOf } from '../domain/quiet-hours.ts';
 import type { MoveStore } from '../store/moves.ts';
+import type { HistoryRetry } from '../domain/history-retry.ts';
 
 export interface ChatDeps {
   readonly view: MarketView;
@@ -25,6 +26,8 @@ export interface ChatDeps {
   readonly moves?: MoveStore;
   /** True while the first history sync after start-up still runs (/status says so). */
   readonly historyLoading?: () => boolean;
+  /** A series still without history after a close that could not reach its sources, and when the next try is (the answers say so). */
+  readonly historyRetry?: () => Promise<HistoryRetry | undefined>;
 }
 
 export interface ChatContext {

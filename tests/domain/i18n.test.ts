@@ -311,6 +311,7 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     fromDate: fmtDate('2026-07-24', lang),
     days: 20,
     missing: fmtList([t(lang, 'chat.missing.percent'), t(lang, 'chat.missing.days')], lang),
+    series: fmtList([t(lang, 'instrument.spx'), t(lang, 'instrument.m2')], lang),
     move: t(lang, 'move.item', { pair: t(lang, 'pair.spx-gold'), pct: '10', days: 20 }),
   };
   return values[name];

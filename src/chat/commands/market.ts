@@ -12,6 +12,7 @@ import { defineCommand } from '../define-command.ts';
 import { chatLang, type ChatDeps } from '../context.ts';
 import { gap, labelSep, pairName, ratioNear } from '../labels.ts';
 import { CHART_TARGETS, type ChartTarget } from '../parse.ts';
+import { whyNoHistory } from '../no-history.ts';
 import { copyable, errorReply, reply, type Button, type Line, type Reply } from '../reply.ts';
 
 export const RATIO_CHART_RANGE: ChartRange = '1Y';
@@ -63,7 +64,6 @@ export const ratioCommand = defineCommand({
   async execute(deps, ctx, args) {
     const lang = await chatLang(deps, ctx);
     const pairs: readonly PairId[] = args.pair === undefined ? PAIR_IDS : [args.pair as PairId];
-    const loading = deps.historyLoading?.() === true;
     const lines: Line[] = [];
     let shown = 0;
     // The nearest levels are the essay's and the chat's own, as /levels lists them.
@@ -72,8 +72,9 @@ export const ratioCommand = defineCommand({
       if (lines.length > 0) lines.push([]);
       const own = sub?.active ? sub.customLevels.filter((c) => c.pair === pair).map((c) => customLevel(pair, c.value)) : [];
       const r = await deps.view.report(pair, ctx.nowMs, [...essayLevels(pair), ...own]);
-      // While the first history load runs, "no data" would read as "there is none": say it is coming.
-      if (r === undefined) lines.push([t(lang, loading ? 'chat.loading.pair' : 'chat.noData', { pair: pairName(lang, pair) })]);
+      // While the first history load runs, or after it could not reach the sources, "no data" would
+      // read as "there is none": say it is coming, or why not and when the next try is.
+      if (r === undefined) lines.push([(await whyNoHistory(deps, lang, ctx.nowMs, pair)) ?? t(lang, 'chat.noData', { pair: pairName(lang, pair) })]);
       else {
         lines.push(...reportLines(lang, r));
         shown++;
@@ -175,10 +176,11 @@ export const chartCommand = defineCommand({
           : t(lang, 'chat.chart.toBeforeFrom', { from: fmtDate(from, lang), to: fmtDate(to, lang) }),
       );
     const window = from === undefined ? undefined : { from, ...(to !== undefined ? { to } : {}) };
-    if (deps.historyLoading?.() === true) {
-      // Nothing to draw yet: the chart would only say "not enough data".
+    const why = await whyNoHistory(deps, lang, ctx.nowMs, target === 'power' ? undefined : target);
+    if (why !== undefined) {
+      // Nothing to draw yet (loading, or the sources unreachable): the chart would only say "not enough data".
       const empty = target === 'power' ? powerAt(await deps.view.power(QQQ_LAUNCH)) === undefined : (await deps.view.ratio(target)).length < 2;
-      if (empty) return errorReply(target === 'power' ? t(lang, 'chat.loading.any') : t(lang, 'chat.loading.pair', { pair: pairName(lang, target) }));
+      if (empty) return errorReply(why);
     }
     const shown = window === undefined ? undefined : await closesIn(deps, target, window);
     if (window !== undefined && shown === undefined && window.to === undefined) {
@@ -221,7 +223,8 @@ export const powerCommand = defineCommand({
     if (to !== undefined && to < base) return errorReply(t(lang, 'chat.power.toBeforeBase', { base: fmtDate(base, lang), to: fmtDate(to, lang) }));
     const p = powerAt(await deps.view.power(base), to);
     if (p === undefined) {
-      if (deps.historyLoading?.() === true) return errorReply(t(lang, 'chat.loading.any'));
+      const why = await whyNoHistory(deps, lang, ctx.nowMs);
+      if (why !== undefined) return errorReply(why);
       // A base after the last close the four series share: name that close, rather than guess why.
       const last = await deps.view.lastPowerDate();
       const after = last !== undefined && base > last;

@@ -14,6 +14,7 @@ import { distancePct, gap, labelSep, pairName, ratioNear } from '../labels.ts';
 import { fmtCount, fmtDate, fmtMonth, formatLevel, formatLevelValue } from '../../domain/i18n/format.ts';
 import { chatLang } from '../context.ts';
 import { reply, type Line } from '../reply.ts';
+import { unreachableLine } from '../no-history.ts';
 
 export const HISTORY_LIMIT = 10;
 
@@ -121,6 +122,8 @@ export const statusCommand = defineCommand({
     const series = await deps.view.status();
     // A start's sync on a database with every series' history only adds the days since: not "loading".
     if (deps.historyLoading?.() === true) lines.push([t(lang, series.every((s) => s.lastDate !== undefined) ? 'chat.status.updating' : 'chat.status.loading')]);
+    const unreachable = await unreachableLine(deps, lang, ctx.nowMs);
+    if (unreachable !== undefined) lines.push([unreachable]);
     for (const s of series) {
       const name = t(lang, `instrument.${s.instrument}`);
       if (s.lastDate === undefined || s.lastClose === undefined) {

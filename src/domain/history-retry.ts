@@ -1,0 +1,41 @@
+/**
+ * A series with no history at all (a first start offline, a source down since): the close step is
+ * tried again soon instead of at the next trading day's close, which after a Friday evening start
+ * is three days away. The state is one meta row (start-up.ts writes it), so every replica's /ratio
+ * and /status can say why there is nothing and when the next try is.
+ */
+import type { InstrumentId } from './instruments.ts';
+
+/** meta: the pending retry, JSON of HistoryRetry; absent once every series has history. */
+export const HISTORY_RETRY_KEY = 'history.retry';
+
+export interface HistoryRetry {
+  /** When the last try ended with these series still empty (ms). */
+  readonly failedAt: number;
+  /** When the next try is due (ms). */
+  readonly nextAt: number;
+  /** Tries so far that left a series empty. */
+  readonly tries: number;
+  readonly missing: readonly InstrumentId[];
+}
+
+/** Minutes after the 1st, 2nd, 3rd, 4th failed try; then every 15 minutes. */
+const DELAYS_MIN = [1, 2, 5, 10] as const;
+const LAST_DELAY_MIN = 15;
+
+/** When to try again after the `tries`-th try that failed, at `failedAt`. */
+export function nextRetryAt(failedAt: number, tries: number): number {
+  return failedAt + (DELAYS_MIN[tries - 1] ?? LAST_DELAY_MIN) * 60_000;
+}
+
+/** The stored state, or undefined for none or a row that is not one (then the next close writes it anew). */
+export function parseHistoryRetry(text: string | undefined): HistoryRetry | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const v = JSON.parse(text) as Partial<HistoryRetry>;
+    if (typeof v.failedAt !== 'number' || typeof v.nextAt !== 'number' || typeof v.tries !== 'number' || !Array.isArray(v.missing)) return undefined;
+    return { failedAt: v.failedAt, nextAt: v.nextAt, tries: v.tries, missing: v.missing };
+  } catch {
+    return undefined;
+  }
+}

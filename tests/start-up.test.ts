@@ -1,0 +1,87 @@
+/**
+ * A first start whose sources cannot be reached (offline, a DNS failure at boot): the bot does not
+ * wait for the next trading day's close to try again (after a Friday evening start, three days),
+ * and a reader asking meanwhile is told why there is nothing and when the next try is, in the
+ * chat's language. Through the composition root, the quote fake failing and then answering, the
+ * console's typed commands, on the app's own clock.
+ */
+import { afterEach, expect, test } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { memoryLogger } from '../src/log.ts';
+import { startApp } from '../src/main.ts';
+import { quoteServerConfig, startFlatMarket } from './fakes/quote-server.ts';
+import type { Cleanups } from './helpers/app.ts';
+
+const cleanups: Cleanups = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** Every path the sources ask for (Yahoo's three symbols, FRED's M2, LBMA's gold). */
+const PATHS = ['/v8/finance/chart/^GSPC', '/v8/finance/chart/QQQ', '/v8/finance/chart/GC=F', '/graph/fredgraph.csv', '/json/gold_pm.json'];
+
+const until = async (f: () => boolean) => {
+  for (let i = 0; i < 200 && !f(); i++) await new Promise((r) => setTimeout(r, 25));
+  expect(f()).toBe(true);
+};
+
+test('GIVEN every source failing at the first start THEN readers are told why and when; the retry is due in a minute, not at the next close, and once the sources answer the history is there and the note is gone', async () => {
+  const server = await startFlatMarket('2025-03-14');
+  cleanups.push(() => server.close());
+  for (const p of PATHS) server.fault(p, { kind: 'status', status: 503, body: 'Service Unavailable' });
+  // Friday 2025-03-14 after the close: the next close job is on Monday.
+  let clock = Date.parse('2025-03-14T22:00:00Z');
+  const config = quoteServerConfig(server, { BACKFILL_FROM: '2024-01-02', CHART_WARMUP: 'off', CHART_WORKERS: '0', CONSOLE_COMMANDS: 'on' });
+  const input = new PassThrough();
+  const out: string[] = [];
+  const log = memoryLogger('info');
+  const app = await startApp(config, log, { out: (t) => out.push(t), input, now: () => clock });
+  cleanups.push(() => app.stop());
+  await app.ready;
+  expect(log.lines.some((l) => /WARN .*no history yet: .*tries again in 1 minute/.test(l))).toBe(true);
+
+  // Half a minute later: why there is nothing, and about when the next try is.
+  clock += 30_000;
+  const ask = async (line: string, answers: number) => {
+    input.write(`${line}\n`);
+    await until(() => out.length >= answers);
+    return out[answers - 1]!;
+  };
+  expect(await ask('/ratio spx', 1)).toBe('No SPX/Gold yet: the data sources could not be reached (1 min ago). The bot tries again in about 1 min.');
+  const status = await ask('/status', 2);
+  expect(status).toContain('No history yet for S&P 500, QQQ, Gold, M2 money supply: the data sources could not be reached (1 min ago).');
+  expect(await ask('/power', 3)).toBe('No history yet: the data sources could not be reached (1 min ago). The bot tries again in about 1 min.');
+  await ask('/lang zh-TW', 4);
+  expect(await ask('/chart qqq', 5)).toBe('QQQ/黃金尚無資料：暫時無法連上資料來源（1 分鐘前）。機器人約 1 分鐘後會再試一次。');
+  await ask('/lang zh-CN', 6);
+  expect(await ask('/ratio qqq', 7)).toBe('QQQ/黄金暂无数据：暂时无法连接数据源（1 分钟前）。机器人约 1 分钟后会再试一次。');
+
+  // Not due yet: the minute's tick leaves the sources alone.
+  const asked = server.requests.length;
+  expect(await app.scheduler.trigger('history')).toBe('ran');
+  expect(server.requests.length).toBe(asked);
+
+  // Still failing a minute on: tried again, and the next try is two minutes after that one.
+  clock += 31_000;
+  await app.scheduler.trigger('history');
+  expect(server.requests.length).toBeGreaterThan(asked);
+  expect(log.lines.some((l) => /INFO .*history: trying again for spx, qqq, gold, m2 \(try 2\)/.test(l))).toBe(true);
+  clock += 60_000;
+  const before = server.requests.length;
+  await app.scheduler.trigger('history');
+  expect(server.requests.length).toBe(before);
+
+  // The sources are back: the next due try loads the history, and readers get their numbers.
+  server.clearFaults();
+  clock += 61_000;
+  await app.scheduler.trigger('history');
+  expect(log.lines.some((l) => /INFO .*history: every series has its history now \(after 3 tries\)/.test(l))).toBe(true);
+  await ask('/lang en', 8);
+  expect(await ask('/ratio spx', 9)).toMatch(/^SPX\/Gold \d\.\d+ \(close 2025-03-1\d\)\n/);
+  expect(await ask('/status', 10)).not.toContain('could not be reached');
+  // Nothing pending: later ticks fetch nothing.
+  const settled = server.requests.length;
+  clock += 3_600_000;
+  await app.scheduler.trigger('history');
+  expect(server.requests.length).toBe(settled);
+});
