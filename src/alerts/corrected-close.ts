@@ -13,7 +13,7 @@ import type { PairId } from '../domain/instruments.ts';
 import type { Point } from '../domain/series.ts';
 import { step, type CrossingOptions, type LevelState } from '../domain/crossing.ts';
 import type { Watch } from '../domain/watches.ts';
-import { alertMessage, correctionMessage } from '../domain/alert-message.ts';
+import { alertMessage, correctionMessage, levelOf } from '../domain/alert-message.ts';
 import type { Cursor } from '../store/level-state.ts';
 import type { DecisionStore, PointDecision, RevisedPoint } from '../store/decisions.ts';
 import { watchEvents, type DecidedEvent } from './watch-events.ts';
@@ -73,7 +73,8 @@ export async function decideCorrectedClose(
     nowMs: now,
     states,
     events,
-    correction: (old, title) => correctionMessage({ pair, date, from: old.value, to: point.value, what: title ?? alertMessage(old).title! }),
+    correction: (old, title) =>
+      correctionMessage({ pair, date, from: old.value, to: point.value, what: title ?? alertMessage(old).title!, level: levelOf(old) }),
   });
   deps.log?.info(
     `${pair}: the close of ${date} was corrected (${cursor.lastCloseValue} → ${point.value}) and decided again: ${revised.events.length} event(s) recorded, ${revised.withdrawn} withdrawn before anyone got it, ${revised.corrected} corrected to the chats that got it`,

@@ -3,9 +3,9 @@ import type { PairId } from '../domain/instruments.ts';
 import { PAIRS, QQQ_LAUNCH } from '../domain/instruments.ts';
 import type { Point } from '../domain/series.ts';
 import { addMonths, toEpochDay } from '../domain/dates.ts';
-import { distancePct, ERAS, isZone, type Level } from '../domain/levels.ts';
+import { distancePct, ERAS, isZone, nearestLevels, ratioNear, type Level } from '../domain/levels.ts';
 import { t, type Lang } from '../domain/i18n/index.ts';
-import { fmtDate, fmtList, formatLevel, formatPct, formatRatio } from '../domain/i18n/format.ts';
+import { fmtDate, fmtList, formatLevel, formatPct } from '../domain/i18n/format.ts';
 import { lastCloseOfYearBefore, type ChartRange, type ChartWindow } from '../domain/chart-request.ts';
 import { ChartDataError } from './errors.ts';
 import { sourcesDrawn, type InstrumentSources } from '../domain/source-spans.ts';
@@ -191,12 +191,14 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
       ),
     );
 
+  // The latest value beside the levels drawn with it: 0.02996 under the 0.03 floor, not 0.0300 on it.
+  const lastLabel = ratioNear(last.value, nearestLevels(last.value, w.levels));
   return {
     palette,
     lang,
     title: w.title,
     subtitle: w.subtitle,
-    corner: t(lang, w.past === true ? 'chart.atEnd' : 'chart.latest', { value: formatRatio(last.value), date: fmtDate(last.date, lang) }),
+    corner: t(lang, w.past === true ? 'chart.atEnd' : 'chart.latest', { value: lastLabel, date: fmtDate(last.date, lang) }),
     x: { type: 'linear', min: xMin, max: xMax, ticks: dateTicks(xMin, xMax, lang) },
     y: { type: w.scale, min: yMin, max: yMax, ticks: yTicks.map((tk) => ({ value: tk.value, label: trimRatio(tk.value) })), position: 'right' },
     series: [{ label: PAIRS[w.pair].label, points: decimateMinMax(xy, DECIMATE_BUCKETS), color: palette.line, width: 2 }],
@@ -204,7 +206,7 @@ export function ratioWindowSpec(w: WindowInput): ChartSpec {
     hbands,
     vbands,
     markers: (w.markers ?? []).map(({ date: _d, ...m }) => m),
-    latest: { y: last.value, label: formatRatio(last.value), color: palette.line },
+    latest: { y: last.value, label: lastLabel, color: palette.line },
     notes,
     ...chartFooter(lang, w.sources, w.points[0]!.date, last.date, w.stale),
     rightPad: 0,

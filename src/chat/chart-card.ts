@@ -6,7 +6,8 @@
  * latest closes the fields show. Telegram's caption keeps to the reply's own lines (1,024
  * characters), so it does not ask for them.
  */
-import { fmtList, formatAge, formatPct, formatRatio } from '../domain/i18n/format.ts';
+import { fmtList, formatAge, formatPct } from '../domain/i18n/format.ts';
+import { ratioNear } from '../domain/levels.ts';
 import { t, type Lang } from '../domain/i18n/index.ts';
 import { PAIR_IDS, PAIRS } from '../domain/instruments.ts';
 import type { Tone } from '../domain/message.ts';
@@ -25,7 +26,8 @@ export async function withChartCard(deps: Pick<ChatDeps, 'view'>, reply: Reply, 
     if (rep === undefined) continue;
     fields.push({
       name: t(lang, `pair.${pair}`),
-      value: [{ code: formatRatio(rep.value) }, rep.change1d === undefined ? '' : t(lang, 'chat.chart.change', { change: formatPct(rep.change1d) })],
+      // Beside the levels with the digits that tell it from them, as /ratio: 0.02996, not 0.0300.
+      value: [{ code: ratioNear(rep.value, rep.levels) }, rep.change1d === undefined ? '' : t(lang, 'chat.chart.change', { change: formatPct(rep.change1d) })],
       inline: true,
     });
     ageMs = Math.max(ageMs, rep.ageMs.numerator, rep.ageMs.denominator);

@@ -5,7 +5,8 @@ import { json, parseCli } from './args.ts';
 import { PAIR_IDS, PAIRS } from '../domain/instruments.ts';
 import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
-import { formatAge, formatLevel, formatPct, formatRatio } from '../domain/i18n/format.ts';
+import { formatAge, formatDistance, formatLevel, formatPct } from '../domain/i18n/format.ts';
+import { ratioNear } from '../domain/levels.ts';
 import type { PairReport } from '../domain/report.ts';
 
 const round = (v: number | undefined, d = 4) => (v === undefined ? null : Number(v.toFixed(d)));
@@ -33,13 +34,14 @@ const label = (s: string) => `  ${s.padEnd(16)}`;
 export function reportText(r: PairReport): string {
   const opt = (v: number | undefined) => (v === undefined ? 'n/a' : formatPct(v));
   const lines = [
-    `${PAIRS[r.pair].label}  ${formatRatio(r.value)}  (${r.basis === 'live' ? 'live' : `close ${r.closeDate}`})`,
+    // Beside its levels with the digits that tell it from them, as /ratio: 0.02996, not 0.0300 under "next level up 0.03".
+    `${PAIRS[r.pair].label}  ${ratioNear(r.value, r.levels)}  (${r.basis === 'live' ? 'live' : `close ${r.closeDate}`})`,
     `${label('change')}1D ${opt(r.change1d)}   1M ${opt(r.change1m)}   YTD ${opt(r.changeYtd)}`,
   ];
   const { above, below, inside } = r.levels;
   if (inside) lines.push(`${label('inside the zone')}${formatLevel(inside, 'en')}  ${inside.note.en}`);
-  if (above) lines.push(`${label('next level up')}${formatLevel(above.level, 'en')} (${formatPct(above.distancePct)})  ${above.level.note.en}`);
-  if (below) lines.push(`${label('next level down')}${formatLevel(below.level, 'en')} (${formatPct(below.distancePct)})  ${below.level.note.en}`);
+  if (above) lines.push(`${label('next level up')}${formatLevel(above.level, 'en')} (${formatDistance(above.distancePct, true)})  ${above.level.note.en}`);
+  if (below) lines.push(`${label('next level down')}${formatLevel(below.level, 'en')} (${formatDistance(below.distancePct, true)})  ${below.level.note.en}`);
   lines.push(
     `${label('data age')}${PAIRS[r.pair].numerator.toUpperCase()} ${formatAge(r.ageMs.numerator, 'en')}, gold ${formatAge(r.ageMs.denominator, 'en')}`,
   );

@@ -9,9 +9,9 @@ import { CLI_SPECS } from './specs.ts';
 import { baseDateArg, dateArg, json, parseCli } from './args.ts';
 import { noData, noDataInSpan, storeOf, UserError, whereOf } from './command.ts';
 import { PAIR_IDS, PAIRS, type PairId } from '../domain/instruments.ts';
-import { ESSAY_LEVELS } from '../domain/levels.ts';
+import { customLevel, ESSAY_LEVELS, levelById } from '../domain/levels.ts';
 import { replay, type ReplayEvent } from '../domain/crossing.ts';
-import { formatRatio } from '../domain/i18n/format.ts';
+import { formatRatioBeside } from '../domain/i18n/format.ts';
 import type { Point } from '../domain/series.ts';
 import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
@@ -30,6 +30,9 @@ export const replayJson = (e: ReplayEvent) => ({
 });
 
 function replayLine(e: ReplayEvent): string {
+  // The ratio beside its level, as the alert has it: an approach at 0.02998 is not "0.0300", on 0.03.
+  const level = levelById(e.levelId) ?? customLevel(e.pair, e.levelValue);
+  const formatRatio = (v: number) => formatRatioBeside(v, level);
   const kind = e.kind === 'cross-up' || e.kind === 'cross-down' ? e.kind : `${e.kind} ${e.direction}`;
   const line = `${e.late?.since ?? e.date}  ${PAIRS[e.pair].label.padEnd(8)}  ${e.levelId.padEnd(18)}  ${kind.padEnd(15)}  ${formatRatio(e.late?.value ?? e.value)}`;
   return e.late ? `${line}  (reported late, ${e.date}: now ${formatRatio(e.value)})` : line;

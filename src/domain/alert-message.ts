@@ -32,7 +32,8 @@ export interface LateNote {
   readonly days: number;
 }
 
-function levelOf(e: AlertEvent): Level {
+/** The level an alert's event is about: the essay's, or a chat's own at its value. */
+export function levelOf(e: Pick<AlertEvent, 'pair' | 'levelId' | 'levelValue'>): Level {
   return levelById(e.levelId) ?? customLevel(e.pair, e.levelValue);
 }
 
@@ -85,11 +86,14 @@ export function alertMessage(e: AlertEvent, late?: LateNote): Message {
  * no longer holds (alerts/corrected-close.ts): the close, its ratio before and after, and the
  * alert's own title. Never silence: a chat that read a break must read that it did not happen.
  */
-export function correctionMessage(c: { pair: PairId; date: string; from: number; to: number; what: Text }): Message {
+export function correctionMessage(c: { pair: PairId; date: string; from: number; to: number; what: Text; level?: Level }): Message {
   const date = inEveryLang((lang) => fmtDate(c.date, lang));
+  // Beside the alert's level, with the digits that tell each close from it: a revision across 2.5
+  // reads "from 2.5003 to 2.4996", not "from 2.500 to 2.500", a change that reads as none.
+  const ratio = (v: number) => (c.level === undefined ? formatRatio(v) : formatRatioBeside(v, c.level));
   return {
     title: { key: 'alert.correction.title', params: { pair: { key: `pair.${c.pair}` }, date } },
-    lines: [{ key: 'alert.correction.why', params: { date, from: formatRatio(c.from), to: formatRatio(c.to), what: c.what } }],
+    lines: [{ key: 'alert.correction.why', params: { date, from: ratio(c.from), to: ratio(c.to), what: c.what } }],
     tone: 'neutral',
   };
 }

@@ -99,6 +99,20 @@ describeOnEngines('a corrected close is decided again', (open) => {
     expect(await w.drained()).toEqual([]);
   });
 
+  test('GIVEN a break sent at 2.5003 WHEN its close is corrected to 2.4996 THEN the correction says 2.5003 and 2.4996, not "from 2.500 to 2.500" (a revision that would read as none)', async () => {
+    const w = await world(open);
+    await w.close('2024-01-03', 2.5003);
+    await w.catchUp();
+    expect((await w.drained()).map((g) => g.text.split('\n')[0])).toEqual(['SPX/Gold broke above 2.5: now 2.5003', '標普500/黃金向上突破 2.5：目前 2.5003']);
+    await w.close('2024-01-03', 2.4996);
+    await w.catchUp();
+    const got = await w.drained();
+    expect(got.map((g) => g.text.split('\n')[1])).toEqual([
+      'The close of 2024-01-03 was revised from 2.5003 to 2.4996. At the revised close this earlier alert does not hold: “SPX/Gold broke above 2.5: now 2.5003”.',
+      '2024年1月3日收盤由 2.5003 修正為 2.4996。依修正後的收盤，先前這則通報不成立：「標普500/黃金向上突破 2.5：目前 2.5003」。',
+    ]);
+  });
+
   test('GIVEN no break decided at a close WHEN it is corrected above 2.5 THEN the missed break is sent, dated by that close', async () => {
     const w = await world(open);
     await w.close('2024-01-03', 2.48);

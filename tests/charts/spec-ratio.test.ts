@@ -1,5 +1,13 @@
 /** The ratio chart over a window of days (`/chart spx 2007 2009`) instead of a range. */
-import { expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../../src/store/db.ts';
+import { onSqlite } from '../../src/store/engine.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
+import { MarketView } from '../../src/store/market-view.ts';
+import { describeWithHistory, loadHistory } from '../helpers/history.ts';
 import { ratioSpec } from '../../src/charts/spec-ratio.ts';
 import { PALETTES } from '../../src/charts/theme.ts';
 import { ChartDataError } from '../../src/charts/errors.ts';
@@ -96,4 +104,55 @@ test.each([
   expect(s.hlines.map((l) => l.label)).toEqual([onChart]);
   expect(s.notes.map(noteFull).join('\n')).toContain(offChart);
   expect(s.notes.map(noteFull).join('\n')).not.toMatch(/2\.45.*2\.45/);
+});
+
+describeWithHistory('the ratio chart on the real history, at the close of 2011-08-09', () => {
+  let dir: string;
+  let db: Db;
+  let view: MarketView;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'goldratio-spec-ratio-'));
+    db = openDatabase(join(dir, 'h.db'));
+    await loadHistory(new QuoteStore(onSqlite(db)), '2010-01-01', '2011-08-09');
+    view = new MarketView(new QuoteStore(onSqlite(db)));
+  });
+  afterAll(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('GIVEN QQQ/Gold 0.029960 (53.03 / 1,770.00), under the 0.03 floor drawn on the chart THEN its corner and its axis tag say 0.02996, in every language, not 0.0300', async () => {
+    const s = await view.snapshot();
+    for (const [lang, corner] of [
+      ['en', 'Latest 0.02996 (2011-08-09)'],
+      ['zh-TW', '最新 0.02996（2011年8月9日）'],
+      ['zh-CN', '最新 0.02996（2011年8月9日）'],
+    ] as const) {
+      const c = ratioSpec({
+        pair: 'qqq-gold',
+        lang,
+        palette: PALETTES.light,
+        sources: 'test',
+        stale: false,
+        series: s.ratio('qqq-gold'),
+        range: '1Y',
+        levels: essayLevels('qqq-gold'),
+      });
+      expect(c.corner).toBe(corner);
+      expect(c.latest?.label).toBe('0.02996');
+    }
+    // Away from a level the usual four decimals: SPX/Gold 0.6624 (1,172.53 / 1,770.00), inside its zone.
+    expect(
+      ratioSpec({
+        pair: 'spx-gold',
+        lang: 'en',
+        palette: PALETTES.light,
+        sources: 'test',
+        stale: false,
+        series: s.ratio('spx-gold'),
+        range: '1Y',
+        levels: essayLevels('spx-gold'),
+      }).corner,
+    ).toBe('Latest 0.6624 (2011-08-09)');
+  });
 });

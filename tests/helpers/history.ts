@@ -58,8 +58,12 @@ export function describeWithHistory(name: string, body: () => void): void {
 /** Each file's rows, parsed once per worker: many files load the same history (the parser has tests of its own). */
 const parsedFiles = new Map<string, ReturnType<typeof parseCloseCsv>>();
 
-/** Loads the real files (from `from` on) into a store. */
-export async function loadHistory(store: QuoteStore, from = '1995-01-01'): Promise<void> {
+/**
+ * Loads the real files (from `from` on) into a store; with `to`, only the closes up to that day, and
+ * only the M2 months published by then (FRED's H.6 comes out about seven weeks after a month's first
+ * day): the store as the bot had it on that day.
+ */
+export async function loadHistory(store: QuoteStore, from = '1995-01-01', to?: string): Promise<void> {
   for (const [instrument, file] of Object.entries(HISTORY_FILES) as [InstrumentId, string][]) {
     let parsed = parsedFiles.get(file);
     if (parsed === undefined) {
@@ -68,7 +72,14 @@ export async function loadHistory(store: QuoteStore, from = '1995-01-01'): Promi
     }
     await store.upsertCloses(
       instrument,
-      parsed.rows.filter((r) => r.date >= from).map((r) => ({ date: r.date, close: r.close, source: 'history' })),
+      parsed.rows
+        .filter((r) => r.date >= from && (to === undefined || (instrument === 'm2' ? m2Published(r.date) <= to : r.date <= to)))
+        .map((r) => ({ date: r.date, close: r.close, source: 'history' })),
     );
   }
+}
+
+/** The day an M2 month (its first day) was out at the latest: eight weeks on. */
+function m2Published(month: string): string {
+  return new Date(Date.parse(`${month}T00:00:00Z`) + 56 * 86_400_000).toISOString().slice(0, 10);
 }

@@ -1,6 +1,6 @@
 /** Read-only reference commands: the essay's levels, the last level breaks, data freshness. */
 import { daysBetween } from '../../domain/dates.ts';
-import { formatAge, formatDistance, formatPrice, formatRatio } from '../../domain/i18n/format.ts';
+import { formatAge, formatDistance, formatPrice, formatRatioBeside } from '../../domain/i18n/format.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { INSTRUMENT_INFO, PAIR_IDS, type PairId } from '../../domain/instruments.ts';
 import { customLevel, ERAS, ESSAY_LEVELS, essayLevels, levelById, type Level } from '../../domain/levels.ts';
@@ -63,12 +63,13 @@ export const levelsCommand = defineCommand({
 });
 
 /** The text of one decided event: "broke above 2.5 at 2.512". */
-export function eventText(lang: Lang, e: Pick<LevelEvent, 'levelId' | 'levelValue' | 'kind' | 'direction' | 'value'>): string {
+export function eventText(lang: Lang, e: Pick<LevelEvent, 'pair' | 'levelId' | 'levelValue' | 'kind' | 'direction' | 'value'>): string {
   const essay = levelById(e.levelId);
   const level = essay ? formatLevel(essay, lang) : formatLevelValue(e.levelValue);
   // A line break says its direction in its kind; zone and approach events need the direction to read right.
   const key = e.kind === 'cross-up' || e.kind === 'cross-down' ? `chat.event.${e.kind}` : `chat.event.${e.kind}.${e.direction}`;
-  return t(lang, key, { level, value: formatRatio(e.value) });
+  // Beside its level with the digits that tell it from it, as the alert said it: 0.02998, not 0.0300 on 0.03.
+  return t(lang, key, { level, value: formatRatioBeside(e.value, essay ?? customLevel(e.pair, e.levelValue)) });
 }
 
 export const historyCommand = defineCommand({

@@ -1,0 +1,35 @@
+/**
+ * `goldratio ratio` on the real history (GOLDRATIO_HISTORY_DIR) as the bot had it at the close of
+ * 2011-08-09, in this process through the bin's `main`, on a real SQLite file. The figures are the
+ * CSV's own closes: QQQ 53.03 / gold 1,770.00 = 0.029960, below the essay's 0.03 by 0.13%.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../src/store/db.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
+import { onSqlite } from '../../src/store/engine.ts';
+import { describeWithHistory, loadHistory } from '../helpers/history.ts';
+import { runCliInProcess } from '../helpers/cli.ts';
+
+describeWithHistory('goldratio ratio on the real history, at the close of 2011-08-09', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'goldratio-cli-ratio-'));
+    const db = openDatabase(join(dir, 'h.db'));
+    await loadHistory(new QuoteStore(onSqlite(db)), '2008-01-01', '2011-08-09');
+    db.close();
+    env = { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir };
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('GIVEN QQQ/Gold at 0.029960, under the 0.03 floor THEN it is not printed as 0.0300 beside "next level up 0.03", as /ratio and the digest have it', async () => {
+    const r = await runCliInProcess(['ratio'], env, { nowMs: Date.parse('2011-08-09T21:30:00Z') });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('QQQ/Gold  0.02996  (close 2011-08-09)\n');
+    expect(r.stdout).toContain('  next level up   0.03 (+0.13%)  Floor: the 2011 bottom\n');
+    expect(r.stdout).not.toContain('0.0300');
+  });
+});
