@@ -323,6 +323,8 @@ describe('mylevels', () => {
     const neither = plainText(await run('mylevels', ['add', 'spx', '20']));
     expect(neither).toContain('SPX/Gold is 1.390 now: 20 is 14× that.');
     expect(neither).not.toContain('Did you mean');
+    // Under 10×, to a tenth: 7.2×, not 7× (a level 7.5× away is no 8×).
+    expect(plainText(await run('mylevels', ['add', 'spx', '10']))).toContain('SPX/Gold is 1.390 now: 10 is 7.2× that.');
     // Near the pair (within 5×): nothing more said.
     expect(plainText(await run('mylevels', ['add', 'spx', '1.8'])).split('\n')[1]).not.toMatch(/now:/);
     // In Chinese too, and through /subscribe's levels.

@@ -99,6 +99,8 @@ export const subscriptionReply = (lang: Lang, sub: Subscription, nowMs: number, 
 
 /** A level this many times above or below its pair's ratio now is said to be far (the essay's own levels lie within 4× of it). */
 const FAR_FACTOR = 5;
+/** How many times as far, as said: to a tenth under 10 (7.2×; 7.5× is no 8×), whole above. */
+const roundTimes = (x: number): number => (x < 9.95 ? Math.round(x * 10) / 10 : Math.round(x));
 /** Within this factor of the other pair's ratio, a far level fits that pair: named as the one perhaps meant. */
 const FITS_FACTOR = 3;
 
@@ -118,7 +120,7 @@ export async function farLevelNotes(deps: ChatDeps, lang: Lang, levels: readonly
   return levels.flatMap(({ pair, value }): Line[] => {
     const current = now.get(pair);
     if (current === undefined || value <= 0 || times(value, current) < FAR_FACTOR) return [];
-    const params = { pair: pairName(lang, pair), now: formatRatio(current), value: formatLevelValue(value), times: Math.round(times(value, current)) };
+    const params = { pair: pairName(lang, pair), now: formatRatio(current), value: formatLevelValue(value), times: roundTimes(times(value, current)) };
     const far = t(lang, value > current ? 'chat.mylevels.farAbove' : 'chat.mylevels.farBelow', params);
     const other = PAIR_IDS.find((p) => p !== pair && now.has(p) && times(value, now.get(p)!) <= FITS_FACTOR);
     const hint = other === undefined ? [] : [t(lang, 'chat.mylevels.otherPair', { other: pairName(lang, other), otherNow: formatRatio(now.get(other)!) })];
