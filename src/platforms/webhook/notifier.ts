@@ -76,7 +76,8 @@ export class WebhookNotifier implements Notifier {
     if (hook === undefined) return { kind: 'dead', cause: 'removed', reason: 'webhook removed' };
     const r = await this.post(hook, { kind: d.kind, messageKey: d.messageKey, lang: d.lang, message: d.message, chart: d.chart });
     if (r.ok) return { kind: 'sent' };
-    if (r.retryAfterMs !== undefined) return { kind: 'retry', afterMs: r.retryAfterMs, reason: r.error };
+    // A 429: the receiver is up and said when to come back; not one of the message's attempts.
+    if (r.retryAfterMs !== undefined) return { kind: 'retry', afterMs: r.retryAfterMs, reason: r.error, attempt: false };
     const max = this.#o.maxFailures ?? 10;
     if (r.failures >= max) return { kind: 'dead', cause: 'gone', reason: `${max} failed deliveries in a row; last: ${r.error}` };
     return { kind: 'retry', reason: r.error };
