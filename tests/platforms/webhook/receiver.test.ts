@@ -1,4 +1,6 @@
 /** Outgoing webhooks as the people who receive them see them: odd answers, and what the bot does next. */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { seedEvent } from '../../helpers/telegram-harness.ts';
 import { hookWorld, type HookWorld } from '../../helpers/webhook-world.ts';
@@ -58,5 +60,66 @@ describe('a receiver that answers 429 for a while', () => {
     const row = w.world.db.prepare("SELECT next_at FROM outbox WHERE chat_id = ? AND status = 'pending'").get(id) as { next_at: number };
     expect(row.next_at - before).toBeGreaterThan(3_500_000);
     expect(row.next_at - before).toBeLessThanOrEqual(3_600_000 + (Date.now() - before));
+  });
+});
+
+describe('a receiver written from docs/webhook.md alone', () => {
+  /** The doc's own verification snippet, run as the doc gives it, over the bytes received. */
+  async function docVerifies(secret: string, rawBody: Buffer, headers: Record<string, unknown>): Promise<boolean> {
+    const doc = readFileSync(new URL('../../../docs/webhook.md', import.meta.url), 'utf8');
+    const snippet = /## Signature[\s\S]*?```js\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(snippet, 'docs/webhook.md has a js verification snippet under ## Signature').toBeDefined();
+    const code = `${snippet!.replace(/^import .*$/m, '')}\nreturn ok;`;
+    return new Function('createHmac', 'timingSafeEqual', 'secret', 'rawBody', 'req', code)(createHmac, timingSafeEqual, secret, rawBody, {
+      headers,
+    }) as boolean;
+  }
+
+  test("GIVEN a json hook THEN the doc's snippet verifies a real alert with the printed secret, and refuses one changed byte", async () => {
+    const { id, secret } = await w.add('/doc');
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    await w.dispatcher(w.notifier()).drain();
+    const [got] = w.rx.at('/doc');
+    expect(await docVerifies(secret!, got!.body, got!.headers)).toBe(true);
+    const tampered = Buffer.from(got!.body);
+    tampered[10] = tampered[10]! ^ 1;
+    expect(await docVerifies(secret!, tampered, got!.headers)).toBe(false);
+  });
+
+  test('GIVEN a level alert THEN the body carries its figures as data, in no language: pair, level, event, direction, ratio, date', async () => {
+    const { id } = await w.add('/data', '--lang', 'zh-TW');
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }], Date.parse('2026-11-17T22:00:00Z'));
+    await w.dispatcher(w.notifier()).drain();
+    const body = JSON.parse(w.rx.at('/data')[0]!.body.toString('utf8'));
+    expect(body.data).toEqual({
+      type: 'level',
+      pair: 'spx-gold',
+      level_id: 'spx-gold-2.5',
+      level: 2.5,
+      event: 'cross-down',
+      direction: 'down',
+      value: 1.83,
+      date: '2026-11-17',
+      basis: 'close',
+    });
+    // The text says the same, in the hook's language.
+    expect(body.title).toContain('1.830');
+    expect(body.title).toContain('跌破');
+  });
+});
+
+describe('docs/webhook.md against a real body', () => {
+  test("GIVEN a real alert THEN the doc's example body has exactly its fields, and its table names each one", async () => {
+    const { id } = await w.add('/shape');
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    await w.dispatcher(w.notifier()).drain();
+    const real = JSON.parse(w.rx.at('/shape')[0]!.body.toString('utf8'));
+    const doc = readFileSync(new URL('../../../docs/webhook.md', import.meta.url), 'utf8');
+    const example = JSON.parse(/## Body[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)![1]!);
+    expect(Object.keys(example).sort()).toEqual(Object.keys(real).sort());
+    expect(Object.keys(example.data).sort()).toEqual(Object.keys(real.data).sort());
+    // The example is a real alert's shape: a field the doc shows filled is filled for real too.
+    expect(example.fields.length > 0).toBe(real.fields.length > 0);
+    for (const key of Object.keys(real)) expect(doc).toMatch(new RegExp(`^\\| (\`\\w+\`, )*\`${key}\`(, \`\\w+\`)* \\|`, 'm'));
   });
 });
