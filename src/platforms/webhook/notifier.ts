@@ -46,7 +46,8 @@ const header = (res: PostAnswer, name: string): string | null => {
 
 /** Retry-After as ms: delta seconds or an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(header: string | null, nowMs: number): number | undefined {
-  if (header === null) return undefined;
+  // An empty value is no value (Number('') is 0: it would mean "now").
+  if (header === null || header.trim() === '') return undefined;
   const s = Number(header);
   if (Number.isFinite(s) && s >= 0) return Math.ceil(s * 1000);
   const at = Date.parse(header);
@@ -119,7 +120,10 @@ export class WebhookNotifier implements Notifier {
     }
     if (res.status === 429) {
       const after = retryAfterMs(header(res, 'retry-after'), this.#now());
-      return { ok: false, status: 429, error: 'HTTP 429 Too Many Requests', failures: hook.failures, retryAfterMs: after ?? 60_000 };
+      const error = 'HTTP 429 Too Many Requests';
+      // The last answer `webhook list` shows (an operator asking why nothing arrives), the failure run left as it is.
+      const failures = await this.#o.store.noted(hook.id, 429, error, this.#now());
+      return { ok: false, status: 429, error, failures, retryAfterMs: after ?? 60_000 };
     }
     if (res.status >= 300 && res.status < 400) {
       const to = header(res, 'location');

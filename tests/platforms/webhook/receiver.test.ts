@@ -123,3 +123,33 @@ describe('docs/webhook.md against a real body', () => {
     for (const key of Object.keys(real)) expect(doc).toMatch(new RegExp(`^\\| (\`\\w+\`, )*\`${key}\`(, \`\\w+\`)* \\|`, 'm'));
   });
 });
+
+describe('what the operator sees of a receiver answering 429', () => {
+  test('GIVEN deliveries answered 429 THEN `webhook list` shows that last answer (not an older 204), with no failure counted; a delivery clears it', async () => {
+    const { id } = await w.add('/limited');
+    expect((await w.cli('webhook', 'test', id)).code).toBe(0);
+    w.rx.answers.set('/limited', { status: 429, headers: { 'retry-after': '30' } });
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    await w.dispatcher(w.notifier()).drain();
+    const line = (await w.cli('webhook', 'list')).stdout;
+    expect(line).toMatch(new RegExp(`^${id} .* active .* last HTTP 429 at \\S+ \\(HTTP 429 Too Many Requests\\)$`, 'm'));
+    expect(await w.hooks.get(id)).toMatchObject({ failures: 0, lastStatus: 429 });
+    w.rx.answers.set('/limited', { status: 204 });
+    expect((await w.cli('webhook', 'test', id)).code).toBe(0);
+    expect(await w.hooks.get(id)).toMatchObject({ failures: 0, lastStatus: 204, lastError: null });
+  });
+
+  test.each([
+    ['an empty Retry-After', ''],
+    ['an unreadable Retry-After', 'soon'],
+  ])('GIVEN %s THEN it waits the documented 60 s, as without one', async (_, value) => {
+    const { id } = await w.add('/odd');
+    w.rx.answers.set('/odd', { status: 429, headers: { 'retry-after': value } });
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    const before = Date.now();
+    await w.dispatcher(w.notifier()).drain();
+    const row = w.world.db.prepare("SELECT next_at FROM outbox WHERE chat_id = ? AND status = 'pending'").get(id) as { next_at: number };
+    expect(row.next_at - before).toBeGreaterThanOrEqual(60_000);
+    expect(row.next_at - before).toBeLessThan(61_000 + (Date.now() - before));
+  });
+});
