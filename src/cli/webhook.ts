@@ -64,7 +64,8 @@ export const webhookCommand: Command = {
         if (target === undefined) throw new UserError(`missing address. Usage: goldratio ${USAGE}`);
         const checked = checkHookUrl(target);
         if (!checked.ok) throw new UserError(checked.error);
-        const format = values.format === undefined ? formatForUrl(checked.url) : (values.format as WebhookFormat);
+        // Any case and stray spaces, as --lang is read (Slack, JSON).
+        const format = values.format === undefined ? formatForUrl(checked.url) : (values.format.trim().toLowerCase() as WebhookFormat);
         if (!WEBHOOK_FORMATS.includes(format)) throw new UserError(`--format must be json, slack or discord, got "${cut(String(values.format))}"`);
         const lang = langArg(values.lang, config.defaultLang);
         const { db, subs } = stores(await storeOf(ctx), config);

@@ -99,3 +99,16 @@ describe('webhook list --json, for an operator scripting hundreds of hooks', () 
     expect([r.code, r.stdout, r.stderr]).toEqual([2, '', 'goldratio webhook: --json goes with webhook list. Usage: goldratio webhook list [--json]\n']);
   });
 });
+
+describe('webhook add --format as people type it', () => {
+  test.each([
+    ['JSON', 'json'],
+    ['Slack', 'slack'],
+    [' discord ', 'discord'],
+  ])('GIVEN --format %j THEN it is read as %s, as --lang reads zh-tw', async (typed, format) => {
+    const env = { DATA_DIR: dir, DATABASE_PATH: join(dir, `format-${format}.db`) };
+    const r = await runCliInProcess(['webhook', 'add', `https://hooks.example.net/${format}`, '--format', typed], env, { cwd: dir });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(new RegExp(`^added webhook wh_[0-9a-f]+: ${format}, en, `));
+  });
+});
