@@ -98,8 +98,10 @@ export class WebhookNotifier implements Notifier {
     const checked = checkHookUrl(hook.url);
     if (!checked.ok) return this.#failed(probe, hook, 0, checked.error);
     let res: PostAnswer;
+    let size = 0;
     try {
       const { body, contentType } = await this.#body(hook, o);
+      size = Buffer.byteLength(body);
       const headers: Record<string, string> = {
         'user-agent': 'goldratio-webhook/1',
         'content-type': contentType,
@@ -135,6 +137,14 @@ export class WebhookNotifier implements Notifier {
         `HTTP ${res.status} redirect${to !== null ? ` to ${shownUrl(to, hook.url)}` : ''} not followed: register the final address`,
       );
     }
+    if (res.status === 413)
+      // A body limit is the receiver's setting (Express's json() takes 100 KB): the operator is told which size to allow.
+      return this.#failed(
+        probe,
+        hook,
+        413,
+        `HTTP 413 Payload Too Large: the receiver refused a body of ${Math.ceil(size / 1024)} KB (an alert carries its chart inline); let it accept 256 KB`,
+      );
     return this.#failed(probe, hook, res.status, `HTTP ${res.status}`);
   }
 

@@ -153,3 +153,17 @@ describe('what the operator sees of a receiver answering 429', () => {
     expect(row.next_at - before).toBeLessThan(61_000 + (Date.now() - before));
   });
 });
+
+describe('a receiver whose body limit is below an alert with its chart', () => {
+  test('GIVEN HTTP 413 THEN the failure names the body size and what to raise, not a bare "HTTP 413"', async () => {
+    const { id } = await w.add('/small');
+    w.rx.answers.set('/small', { status: 413 });
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    await w.dispatcher(w.notifier(), 60_000).drain();
+    const size = w.rx.at('/small')[0]!.body.length;
+    const kb = Math.ceil(size / 1024);
+    expect((await w.hooks.get(id))?.lastError).toBe(
+      `HTTP 413 Payload Too Large: the receiver refused a body of ${kb} KB (an alert carries its chart inline); let it accept 256 KB`,
+    );
+  });
+});
