@@ -622,6 +622,12 @@ export class Dispatcher {
         totals.sent++;
         return;
       case 'retry': {
+        if (result.attempt === false) {
+          const wait = Math.min(Math.max(result.afterMs ?? 0, this.backoff(1)), this.#opts.maxBackoffMs ?? 3_600_000);
+          await this.#outbox.defer(row.id, now + wait, result.reason);
+          totals.retried++;
+          return;
+        }
         const attempts = row.attempts + 1;
         if (attempts >= (this.#opts.maxAttempts ?? 10)) {
           await this.#outbox.markDead(row.id, `gave up after ${attempts} attempts: ${result.reason}`);

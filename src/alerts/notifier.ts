@@ -49,7 +49,19 @@ export type SendResult =
    * per-minute window); without it the dispatcher's backoff decides. `global` pauses the whole
    * platform queue (a 429 for the bot, not for one chat).
    */
-  | { readonly kind: 'retry'; readonly reason: string; readonly afterMs?: number; readonly global?: boolean }
+  | {
+      readonly kind: 'retry';
+      readonly reason: string;
+      readonly afterMs?: number;
+      readonly global?: boolean;
+      /**
+       * false: nothing failed, the receiver is up and asked to wait (a webhook's 429): no attempt
+       * is counted, so the row is never given up for it. It waits `afterMs`, kept between the
+       * backoff's first step and its cap (a receiver's "0" or "next month" neither hammers it nor
+       * holds its messages for good).
+       */
+      readonly attempt?: false;
+    }
   /**
    * The chat is gone (blocked, kicked, not found, no rights): deactivate its subscription. `cause`
    * is what the chat is told when it asks why its alerts stopped (domain/stop-cause.ts).

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { requireDatabase, storeOf, UserError, type CliContext, type Command } from './command.ts';
-import { cut, langArg, parseCli } from './args.ts';
+import { cut, json, langArg, parseCli } from './args.ts';
 import { CLI_SPECS } from './specs.ts';
 import { SubscriptionStore } from '../store/subscriptions.ts';
 import type { StoreDb } from '../store/engine.ts';
@@ -53,17 +53,19 @@ export const webhookCommand: Command = {
   ...CLI_SPECS.webhook,
   database: 'write',
   async run(args, ctx) {
-    const { values, positionals } = parseCli(args, { format: { type: 'string' }, lang: { type: 'string' } }, 2);
+    const { values, positionals } = parseCli(args, { format: { type: 'string' }, lang: { type: 'string' }, json: { type: 'boolean' } }, 2);
     const [verb, target] = positionals;
     if (verb !== 'add' && (values.format !== undefined || values.lang !== undefined))
       throw new UserError(`--format and --lang go with webhook add. Usage: goldratio ${USAGE}`);
+    if (verb !== 'list' && values.json !== undefined) throw new UserError('--json goes with webhook list. Usage: goldratio webhook list [--json]');
     const { config } = ctx;
     switch (verb) {
       case 'add': {
         if (target === undefined) throw new UserError(`missing address. Usage: goldratio ${USAGE}`);
         const checked = checkHookUrl(target);
         if (!checked.ok) throw new UserError(checked.error);
-        const format = values.format === undefined ? formatForUrl(checked.url) : (values.format as WebhookFormat);
+        // Any case and stray spaces, as --lang is read (Slack, JSON).
+        const format = values.format === undefined ? formatForUrl(checked.url) : (values.format.trim().toLowerCase() as WebhookFormat);
         if (!WEBHOOK_FORMATS.includes(format)) throw new UserError(`--format must be json, slack or discord, got "${cut(String(values.format))}"`);
         const lang = langArg(values.lang, config.defaultLang);
         const { db, subs } = stores(await storeOf(ctx), config);
@@ -99,6 +101,29 @@ export const webhookCommand: Command = {
         requireHooks(ctx);
         const { subs, hooks } = stores(await storeOf(ctx), config);
         const all = await hooks.list();
+        if (values.json === true) {
+          // For scripts watching many hooks: what the lines say, as data; the address shortened as
+          // there (it may hold a token), the secret never.
+          const listed = [];
+          for (const h of all) {
+            const sub = await subs.get('webhook', h.id);
+            listed.push({
+              id: h.id,
+              format: h.format,
+              lang: sub?.lang ?? null,
+              active: sub?.active === true,
+              deactivatedReason: sub?.active === true ? null : sub === undefined ? 'no subscription' : stopDetail(sub.deactivatedReason ?? ''),
+              address: shownUrl(h.url),
+              addressTooLong: overLongAddress(h.url) !== undefined,
+              failures: h.failures,
+              lastStatus: h.lastStatus,
+              lastError: h.lastError,
+              lastAt: h.lastAt === null ? null : new Date(h.lastAt).toISOString(),
+            });
+          }
+          ctx.out(json(listed));
+          return 0;
+        }
         if (all.length === 0) {
           ctx.out('no webhooks (add one: goldratio webhook add <https-url>)');
           return 0;

@@ -78,6 +78,18 @@ export function alertMessage(e: AlertEvent, late?: LateNote): Message {
     },
     mention: true,
     tone: e.direction,
+    data: {
+      type: 'level',
+      pair: e.pair,
+      level_id: e.levelId,
+      level: e.levelValue,
+      event: e.kind,
+      direction: e.direction,
+      value: e.value,
+      date: e.date,
+      basis: e.basis,
+      ...(late && { broke_on: late.since, broke_at: late.value }),
+    },
   };
 }
 
@@ -95,5 +107,6 @@ export function correctionMessage(c: { pair: PairId; date: string; from: number;
     title: { key: 'alert.correction.title', params: { pair: { key: `pair.${c.pair}` }, date } },
     lines: [{ key: 'alert.correction.why', params: { date, from: ratio(c.from), to: ratio(c.to), what: c.what } }],
     tone: 'neutral',
+    data: { type: 'correction', pair: c.pair, date: c.date, from: c.from, to: c.to },
   };
 }

@@ -41,7 +41,14 @@ export interface Message {
   /** Ping the chat's mention (e.g. a Discord role) with this message, where the chat set one. */
   readonly mention?: boolean;
   readonly tone?: Tone;
+  /**
+   * What the message says as data, in no language (the figures the texts are written from): for
+   * receivers that act on it, such as the webhook's `json` format. Flat: names to numbers and words.
+   */
+  readonly data?: MessageData;
 }
+
+export type MessageData = Readonly<Record<string, string | number | boolean | null>>;
 
 /** A Message resolved into one language: what a notifier renders. */
 export interface LocalizedMessage {
@@ -54,6 +61,7 @@ export interface LocalizedMessage {
   readonly chart: ChartRequest | undefined;
   readonly mention: boolean;
   readonly tone: Tone | undefined;
+  readonly data?: MessageData | undefined;
 }
 
 export function localizeText(text: Text, lang: Lang): string {
@@ -76,6 +84,7 @@ export function localize(m: Message, lang: Lang): LocalizedMessage {
     chart: m.chart,
     mention: m.mention ?? false,
     tone: m.tone,
+    data: m.data,
   };
 }
 
@@ -113,6 +122,12 @@ export function parseMessage(json: string): { ok: true; message: Message } | { o
   }
   if (m.chart !== undefined && (typeof m.chart !== 'object' || m.chart === null || typeof (m.chart as { kind?: unknown }).kind !== 'string')) {
     return { ok: false, error: 'message chart must be a chart request' };
+  }
+  if (
+    m.data !== undefined &&
+    (typeof m.data !== 'object' || m.data === null || Array.isArray(m.data) || !Object.values(m.data).every((v) => v === null || typeof v !== 'object'))
+  ) {
+    return { ok: false, error: 'message data must be an object of numbers and words' };
   }
   return { ok: true, message: x as Message };
 }

@@ -29,5 +29,17 @@ export function moveMessage(e: MoveEvent): Message {
     chart: { kind: 'ratio', pair: e.pair, range: rangeFor(e.days) },
     mention: true,
     tone: e.direction,
+    data: {
+      type: 'move',
+      pair: e.pair,
+      direction: e.direction,
+      change_pct: e.changePct,
+      days: e.days,
+      threshold_pct: e.pct,
+      from_date: e.fromDate,
+      from_value: e.fromValue,
+      date: e.date,
+      value: e.value,
+    },
   };
 }

@@ -33,3 +33,82 @@ describe('webhook list with DATA_DIR naming a file', () => {
     ]);
   });
 });
+
+describe('webhook list --json, for an operator scripting hundreds of hooks', () => {
+  test('GIVEN two hooks, one failing THEN --json lists each with its state and last answer, the address shortened, never a password or token', async () => {
+    const env = { DATA_DIR: dir, DATABASE_PATH: join(dir, 'json.db') };
+    const add = async (...args: string[]) => {
+      const r = await runCliInProcess(['webhook', 'add', ...args], env, { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      return /added webhook (wh_[0-9a-f]+)/.exec(r.stdout)?.[1];
+    };
+    const signed = await add('https://alice:pa55word@hooks.example.net/in?token=tok3n');
+    const slack = await add('https://hooks.slack.com/services/T0/B0/sl4cksecret', '--lang', 'zh-TW');
+    // Nothing listens on port 9: the test fails, and the list says so.
+    const down = await add('http://127.0.0.1:9/down');
+    expect((await runCliInProcess(['webhook', 'test', down!], env, { cwd: dir })).code).toBe(1);
+    const r = await runCliInProcess(['webhook', 'list', '--json'], env, { cwd: dir });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    for (const secret of ['pa55word', 'tok3n', 'sl4cksecret']) expect(r.stdout).not.toContain(secret);
+    const hooks = JSON.parse(r.stdout);
+    expect(hooks).toEqual([
+      {
+        id: signed,
+        format: 'json',
+        lang: 'en',
+        active: true,
+        deactivatedReason: null,
+        address: 'https://***@hooks.example.net/in?…',
+        addressTooLong: false,
+        failures: 0,
+        lastStatus: null,
+        lastError: null,
+        lastAt: null,
+      },
+      {
+        id: slack,
+        format: 'slack',
+        lang: 'zh-TW',
+        active: true,
+        deactivatedReason: null,
+        address: 'https://hooks.slack.com/services/T0…',
+        addressTooLong: false,
+        failures: 0,
+        lastStatus: null,
+        lastError: null,
+        lastAt: null,
+      },
+      {
+        id: down,
+        format: 'json',
+        lang: 'en',
+        active: true,
+        deactivatedReason: null,
+        address: 'http://127.0.0.1:9/down',
+        addressTooLong: false,
+        failures: 0,
+        lastStatus: 0,
+        lastError: 'connect ECONNREFUSED 127.0.0.1:9',
+        lastAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      },
+    ]);
+  });
+
+  test.each([['remove'], ['test'], ['add']])('GIVEN --json with webhook %s THEN one line says it goes with webhook list, exit 2', async (verb) => {
+    const r = await runCliInProcess(['webhook', verb, 'wh_x', '--json'], { DATA_DIR: dir }, { cwd: dir });
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', 'goldratio webhook: --json goes with webhook list. Usage: goldratio webhook list [--json]\n']);
+  });
+});
+
+describe('webhook add --format as people type it', () => {
+  test.each([
+    ['JSON', 'json'],
+    ['Slack', 'slack'],
+    [' discord ', 'discord'],
+  ])('GIVEN --format %j THEN it is read as %s, as --lang reads zh-tw', async (typed, format) => {
+    const env = { DATA_DIR: dir, DATABASE_PATH: join(dir, `format-${format}.db`) };
+    const r = await runCliInProcess(['webhook', 'add', `https://hooks.example.net/${format}`, '--format', typed], env, { cwd: dir });
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(new RegExp(`^added webhook wh_[0-9a-f]+: ${format}, en, `));
+  });
+});

@@ -19,6 +19,8 @@ export interface Answer {
   readonly headers?: Record<string, string>;
   /** Wait this long before answering (a slow receiver). */
   readonly delayMs?: number;
+  /** Answer the status and headers, then a body that never ends (a chunk every 50 ms until the client leaves). */
+  readonly endless?: boolean;
 }
 
 export class WebhookReceiver {
@@ -36,7 +38,11 @@ export class WebhookReceiver {
         this.received.push({ method: req.method ?? '', path, headers: req.headers, body: Buffer.concat(chunks), at: Date.now() });
         const a = this.answers.get(path) ?? { status: 204 };
         const answer = () => {
-          if (!res.destroyed) res.writeHead(a.status, a.headers ?? {}).end();
+          if (res.destroyed) return;
+          if (a.endless !== true) return void res.writeHead(a.status, a.headers ?? {}).end();
+          res.writeHead(a.status, { 'content-type': 'text/html', ...a.headers }).write('<html>');
+          const drip = setInterval(() => (res.destroyed ? clearInterval(drip) : res.write('.')), 50);
+          res.on('close', () => clearInterval(drip));
         };
         if (a.delayMs !== undefined) setTimeout(answer, a.delayMs);
         else answer();

@@ -46,7 +46,8 @@ const header = (res: PostAnswer, name: string): string | null => {
 
 /** Retry-After as ms: delta seconds or an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(header: string | null, nowMs: number): number | undefined {
-  if (header === null) return undefined;
+  // An empty value is no value (Number('') is 0: it would mean "now").
+  if (header === null || header.trim() === '') return undefined;
   const s = Number(header);
   if (Number.isFinite(s) && s >= 0) return Math.ceil(s * 1000);
   const at = Date.parse(header);
@@ -76,7 +77,8 @@ export class WebhookNotifier implements Notifier {
     if (hook === undefined) return { kind: 'dead', cause: 'removed', reason: 'webhook removed' };
     const r = await this.post(hook, { kind: d.kind, messageKey: d.messageKey, lang: d.lang, message: d.message, chart: d.chart });
     if (r.ok) return { kind: 'sent' };
-    if (r.retryAfterMs !== undefined) return { kind: 'retry', afterMs: r.retryAfterMs, reason: r.error };
+    // A 429: the receiver is up and said when to come back; not one of the message's attempts.
+    if (r.retryAfterMs !== undefined) return { kind: 'retry', afterMs: r.retryAfterMs, reason: r.error, attempt: false };
     const max = this.#o.maxFailures ?? 10;
     if (r.failures >= max) return { kind: 'dead', cause: 'gone', reason: `${max} failed deliveries in a row; last: ${r.error}` };
     return { kind: 'retry', reason: r.error };
@@ -96,8 +98,10 @@ export class WebhookNotifier implements Notifier {
     const checked = checkHookUrl(hook.url);
     if (!checked.ok) return this.#failed(probe, hook, 0, checked.error);
     let res: PostAnswer;
+    let size = 0;
     try {
       const { body, contentType } = await this.#body(hook, o);
+      size = Buffer.byteLength(body);
       const headers: Record<string, string> = {
         'user-agent': 'goldratio-webhook/1',
         'content-type': contentType,
@@ -118,7 +122,10 @@ export class WebhookNotifier implements Notifier {
     }
     if (res.status === 429) {
       const after = retryAfterMs(header(res, 'retry-after'), this.#now());
-      return { ok: false, status: 429, error: 'HTTP 429 Too Many Requests', failures: hook.failures, retryAfterMs: after ?? 60_000 };
+      const error = 'HTTP 429 Too Many Requests';
+      // The last answer `webhook list` shows (an operator asking why nothing arrives), the failure run left as it is.
+      const failures = await this.#o.store.noted(hook.id, 429, error, this.#now());
+      return { ok: false, status: 429, error, failures, retryAfterMs: after ?? 60_000 };
     }
     if (res.status >= 300 && res.status < 400) {
       const to = header(res, 'location');
@@ -130,6 +137,14 @@ export class WebhookNotifier implements Notifier {
         `HTTP ${res.status} redirect${to !== null ? ` to ${shownUrl(to, hook.url)}` : ''} not followed: register the final address`,
       );
     }
+    if (res.status === 413)
+      // A body limit is the receiver's setting (Express's json() takes 100 KB): the operator is told which size to allow.
+      return this.#failed(
+        probe,
+        hook,
+        413,
+        `HTTP 413 Payload Too Large: the receiver refused a body of ${Math.ceil(size / 1024)} KB (an alert carries its chart inline); let it accept 256 KB`,
+      );
     return this.#failed(probe, hook, res.status, `HTTP ${res.status}`);
   }
 

@@ -5,7 +5,7 @@
  * Discord's execute-webhook multipart, the chart as an attached file shown in the embed.
  */
 import type { ChartFile } from '../../alerts/notifier.ts';
-import type { LocalizedMessage, MessageKind } from '../../domain/message.ts';
+import type { LocalizedMessage, MessageData, MessageKind } from '../../domain/message.ts';
 import { LANG_INFO, type Lang } from '../../domain/i18n/index.ts';
 import type { WebhookFormat } from '../../store/webhooks.ts';
 
@@ -27,6 +27,8 @@ export interface JsonPayload {
   /** Title, lines, fields and footer as plain text, for receivers that only show text. */
   readonly text: string;
   readonly chart: { readonly filename: string; readonly content_type: 'image/png'; readonly base64: string } | null;
+  /** The figures the texts are written from, in no language (docs/webhook.md); null for a message that has none. */
+  readonly data: MessageData | null;
 }
 
 export interface Outgoing {
@@ -61,6 +63,7 @@ export function jsonPayload(o: Outgoing): JsonPayload {
     tone: m.tone ?? null,
     text: plainText(m),
     chart: o.chart === undefined ? null : { filename: o.chart.filename, content_type: 'image/png', base64: o.chart.png.toString('base64') },
+    data: m.data ?? null,
   };
 }
 

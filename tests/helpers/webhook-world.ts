@@ -1,0 +1,49 @@
+/** A world with a local webhook receiver: `webhook add` through the CLI, a real notifier and dispatcher on its SQLite file. */
+import { expect } from 'vitest';
+import { onSqlite } from '../../src/store/engine.ts';
+import { WebhookNotifier } from '../../src/platforms/webhook/notifier.ts';
+import { Dispatcher } from '../../src/alerts/dispatcher.ts';
+import { OutboxStore } from '../../src/store/outbox.ts';
+import { MetaStore } from '../../src/store/meta.ts';
+import { WebhookStore } from '../../src/store/webhooks.ts';
+import { makeWorld, type World } from './telegram-harness.ts';
+import { runCliInProcess } from './cli.ts';
+import { WebhookReceiver } from '../fakes/webhook-receiver.ts';
+
+export interface HookWorld {
+  readonly world: World;
+  readonly rx: WebhookReceiver;
+  readonly hooks: WebhookStore;
+  cli(...args: string[]): ReturnType<typeof runCliInProcess>;
+  /** `webhook add` of the receiver's `path`; the hook's id and (json) secret as printed. */
+  add(path: string, ...opts: string[]): Promise<{ id: string; secret: string | undefined }>;
+  notifier(o?: { maxFailures?: number; timeoutMs?: number }): WebhookNotifier;
+  dispatcher(notifier: WebhookNotifier, backoffMs?: number): Dispatcher;
+  close(): Promise<void>;
+}
+
+export async function hookWorld(): Promise<HookWorld> {
+  const world = makeWorld();
+  const rx = await WebhookReceiver.start();
+  const env = { DATABASE_PATH: world.config.databasePath, DATA_DIR: world.config.dataDir };
+  const hooks = new WebhookStore(new MetaStore(onSqlite(world.db)));
+  const cli = (...args: string[]) => runCliInProcess(args, env);
+  return {
+    world,
+    rx,
+    hooks,
+    cli,
+    async add(path, ...opts) {
+      const r = await cli('webhook', 'add', rx.url(path), ...opts);
+      expect(r.code, r.stderr).toBe(0);
+      return { id: /added webhook (wh_[0-9a-f]+)/.exec(r.stdout)?.[1] ?? '', secret: /^([0-9a-f]{64})$/m.exec(r.stdout)?.[1] };
+    },
+    notifier: (o = {}) => new WebhookNotifier({ store: hooks, log: world.log, rate: 1000, timeoutMs: o.timeoutMs ?? 5000, ...o }),
+    dispatcher: (notifier, backoffMs = 1) =>
+      new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers: [notifier], charts: world.charts, log: world.log, backoffMs }),
+    async close() {
+      await rx.close();
+      world.cleanup();
+    },
+  };
+}

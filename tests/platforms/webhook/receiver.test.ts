@@ -1,0 +1,169 @@
+/** Outgoing webhooks as the people who receive them see them: odd answers, and what the bot does next. */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { seedEvent } from '../../helpers/telegram-harness.ts';
+import { hookWorld, type HookWorld } from '../../helpers/webhook-world.ts';
+
+let w: HookWorld;
+beforeEach(async () => {
+  w = await hookWorld();
+});
+afterEach(async () => {
+  await w.close();
+});
+
+describe('a receiver whose 200 comes with a body that never ends', () => {
+  test('GIVEN HTTP 200 then an endless body THEN the message is delivered once, on the status, not failed as "no answer" and sent again', async () => {
+    const { id } = await w.add('/endless');
+    w.rx.answers.set('/endless', { status: 200, endless: true });
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    const d = w.dispatcher(w.notifier({ timeoutMs: 1000 }));
+    expect(await d.drain()).toMatchObject({ sent: 1, retried: 0 });
+    expect(await d.pending()).toBe(0);
+    expect(w.rx.at('/endless')).toHaveLength(1);
+    expect(await w.hooks.get(id)).toMatchObject({ failures: 0, lastStatus: 200, lastError: null });
+  });
+});
+
+describe('a receiver that answers 429 for a while', () => {
+  test('GIVEN more 429s with Retry-After than a message has attempts, then 200 THEN the message is delivered, not given up: a 429 is no failed attempt', async () => {
+    const { id } = await w.add('/busy');
+    w.rx.answers.set('/busy', { status: 429, headers: { 'retry-after': '0' } });
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    const d = w.dispatcher(w.notifier({ maxFailures: 3 }));
+    // Past the 10 attempts a message has, and past the hook's 3 failures in a row.
+    while (w.rx.at('/busy').length < 12) {
+      await d.drain();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    w.rx.answers.set('/busy', { status: 200 });
+    while ((await d.pending()) > 0) {
+      await d.drain();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(w.rx.at('/busy').filter((r) => r.headers['x-goldratio-delivery'] !== w.rx.at('/busy')[0]?.headers['x-goldratio-delivery'])).toEqual([]);
+    const row = w.world.db.prepare('SELECT status, attempts FROM outbox WHERE chat_id = ?').get(id);
+    expect(row).toMatchObject({ status: 'sent' });
+    expect((await w.world.deps.subs.get('webhook', id))?.active).toBe(true);
+  });
+
+  test.each([
+    ['a far HTTP date', () => new Date(Date.now() + 30 * 86_400_000).toUTCString()],
+    ['a year in seconds', () => String(365 * 86_400)],
+  ])("GIVEN Retry-After of %s THEN the next try is at most an hour away (the backoff cap), not the receiver's far future", async (_, value) => {
+    const { id } = await w.add('/later');
+    w.rx.answers.set('/later', { status: 429, headers: { 'retry-after': value() } });
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    const before = Date.now();
+    await w.dispatcher(w.notifier(), 5000).drain();
+    const row = w.world.db.prepare("SELECT next_at FROM outbox WHERE chat_id = ? AND status = 'pending'").get(id) as { next_at: number };
+    expect(row.next_at - before).toBeGreaterThan(3_500_000);
+    expect(row.next_at - before).toBeLessThanOrEqual(3_600_000 + (Date.now() - before));
+  });
+});
+
+describe('a receiver written from docs/webhook.md alone', () => {
+  /** The doc's own verification snippet, run as the doc gives it, over the bytes received. */
+  async function docVerifies(secret: string, rawBody: Buffer, headers: Record<string, unknown>): Promise<boolean> {
+    const doc = readFileSync(new URL('../../../docs/webhook.md', import.meta.url), 'utf8');
+    const snippet = /## Signature[\s\S]*?```js\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(snippet, 'docs/webhook.md has a js verification snippet under ## Signature').toBeDefined();
+    const code = `${snippet!.replace(/^import .*$/m, '')}\nreturn ok;`;
+    return new Function('createHmac', 'timingSafeEqual', 'secret', 'rawBody', 'req', code)(createHmac, timingSafeEqual, secret, rawBody, {
+      headers,
+    }) as boolean;
+  }
+
+  test("GIVEN a json hook THEN the doc's snippet verifies a real alert with the printed secret, and refuses one changed byte", async () => {
+    const { id, secret } = await w.add('/doc');
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    await w.dispatcher(w.notifier()).drain();
+    const [got] = w.rx.at('/doc');
+    expect(await docVerifies(secret!, got!.body, got!.headers)).toBe(true);
+    const tampered = Buffer.from(got!.body);
+    tampered[10] = tampered[10]! ^ 1;
+    expect(await docVerifies(secret!, tampered, got!.headers)).toBe(false);
+  });
+
+  test('GIVEN a level alert THEN the body carries its figures as data, in no language: pair, level, event, direction, ratio, date', async () => {
+    const { id } = await w.add('/data', '--lang', 'zh-TW');
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }], Date.parse('2026-11-17T22:00:00Z'));
+    await w.dispatcher(w.notifier()).drain();
+    const body = JSON.parse(w.rx.at('/data')[0]!.body.toString('utf8'));
+    expect(body.data).toEqual({
+      type: 'level',
+      pair: 'spx-gold',
+      level_id: 'spx-gold-2.5',
+      level: 2.5,
+      event: 'cross-down',
+      direction: 'down',
+      value: 1.83,
+      date: '2026-11-17',
+      basis: 'close',
+    });
+    // The text says the same, in the hook's language.
+    expect(body.title).toContain('1.830');
+    expect(body.title).toContain('跌破');
+  });
+});
+
+describe('docs/webhook.md against a real body', () => {
+  test("GIVEN a real alert THEN the doc's example body has exactly its fields, and its table names each one", async () => {
+    const { id } = await w.add('/shape');
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    await w.dispatcher(w.notifier()).drain();
+    const real = JSON.parse(w.rx.at('/shape')[0]!.body.toString('utf8'));
+    const doc = readFileSync(new URL('../../../docs/webhook.md', import.meta.url), 'utf8');
+    const example = JSON.parse(/## Body[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)![1]!);
+    expect(Object.keys(example).sort()).toEqual(Object.keys(real).sort());
+    expect(Object.keys(example.data).sort()).toEqual(Object.keys(real.data).sort());
+    // The example is a real alert's shape: a field the doc shows filled is filled for real too.
+    expect(example.fields.length > 0).toBe(real.fields.length > 0);
+    for (const key of Object.keys(real)) expect(doc).toMatch(new RegExp(`^\\| (\`\\w+\`, )*\`${key}\`(, \`\\w+\`)* \\|`, 'm'));
+  });
+});
+
+describe('what the operator sees of a receiver answering 429', () => {
+  test('GIVEN deliveries answered 429 THEN `webhook list` shows that last answer (not an older 204), with no failure counted; a delivery clears it', async () => {
+    const { id } = await w.add('/limited');
+    expect((await w.cli('webhook', 'test', id)).code).toBe(0);
+    w.rx.answers.set('/limited', { status: 429, headers: { 'retry-after': '30' } });
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    await w.dispatcher(w.notifier()).drain();
+    const line = (await w.cli('webhook', 'list')).stdout;
+    expect(line).toMatch(new RegExp(`^${id} .* active .* last HTTP 429 at \\S+ \\(HTTP 429 Too Many Requests\\)$`, 'm'));
+    expect(await w.hooks.get(id)).toMatchObject({ failures: 0, lastStatus: 429 });
+    w.rx.answers.set('/limited', { status: 204 });
+    expect((await w.cli('webhook', 'test', id)).code).toBe(0);
+    expect(await w.hooks.get(id)).toMatchObject({ failures: 0, lastStatus: 204, lastError: null });
+  });
+
+  test.each([
+    ['an empty Retry-After', ''],
+    ['an unreadable Retry-After', 'soon'],
+  ])('GIVEN %s THEN it waits the documented 60 s, as without one', async (_, value) => {
+    const { id } = await w.add('/odd');
+    w.rx.answers.set('/odd', { status: 429, headers: { 'retry-after': value } });
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    const before = Date.now();
+    await w.dispatcher(w.notifier()).drain();
+    const row = w.world.db.prepare("SELECT next_at FROM outbox WHERE chat_id = ? AND status = 'pending'").get(id) as { next_at: number };
+    expect(row.next_at - before).toBeGreaterThanOrEqual(60_000);
+    expect(row.next_at - before).toBeLessThan(61_000 + (Date.now() - before));
+  });
+});
+
+describe('a receiver whose body limit is below an alert with its chart', () => {
+  test('GIVEN HTTP 413 THEN the failure names the body size and what to raise, not a bare "HTTP 413"', async () => {
+    const { id } = await w.add('/small');
+    w.rx.answers.set('/small', { status: 413 });
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    await w.dispatcher(w.notifier(), 60_000).drain();
+    const size = w.rx.at('/small')[0]!.body.length;
+    const kb = Math.ceil(size / 1024);
+    expect((await w.hooks.get(id))?.lastError).toBe(
+      `HTTP 413 Payload Too Large: the receiver refused a body of ${kb} KB (an alert carries its chart inline); let it accept 256 KB`,
+    );
+  });
+});
