@@ -332,6 +332,34 @@ describe('Discord bot', () => {
     expect(await world.deps.subs.get('discord', hidden)).toBeUndefined();
   });
 
+  it.each([
+    ['an open channel', false, 'Subscribed.'],
+    ['a channel without Embed Links', true, 'Embed Links'],
+  ] as const)(
+    "GIVEN /subscribe channel:#other (%s) whose permission look-up Discord is slow to answer (a 429 of 3.5 s) THEN the command is deferred within Discord's 3 s, and the answer comes after as an ephemeral edit of it",
+    async (_, blockedChannel, said) => {
+      const guildId = '800000000000000001';
+      const other = '700000000000000007';
+      fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: other, ...(blockedChannel ? { denyBot: 16384n } : {}) }] }));
+      fake.firstResponseMs = 3_000;
+      fake.fail(new RegExp(`^/guilds/${guildId}$`), { kind: 'route-429', retryAfter: 3.5 }, 1, 'GET');
+      const { token } = fake.interact(
+        slashInteraction({
+          name: 'subscribe',
+          permissions: MANAGE_CHANNELS,
+          options: [{ name: 'channel', type: 7, value: other }],
+          resolved: { channels: { [other]: { id: other, type: 0, name: 'other', permissions: String(ALL_SEND_PERMISSIONS) } } },
+        }),
+      );
+      const { callback, edit } = await answerOf(token, true);
+      expect(callback.status).toBe(204);
+      expect(callback.body).toEqual({ type: 5, data: { flags: 64 } });
+      expect(edit!.body.embeds[0].description).toContain(said);
+      expect(fake.calls('POST', new RegExp(`/interactions/\\d+/${token}/callback$`))).toHaveLength(1);
+      expect((await world.deps.subs.get('discord', other))?.active).toBe(blockedChannel ? undefined : true);
+    },
+  );
+
   it("GIVEN /chart of 2008, whose closes came from an import THEN the embed footer names that import too, as the chart image does, not only the newest closes' source", async () => {
     const quotes = new QuoteStore(onSqlite(world.db));
     await quotes.upsertCloses('spx', synthetic('2009-12-31', 700, 1200, 200, 40, 'import:spx_2007.csv'));
