@@ -204,6 +204,20 @@ export function noteChannelType(interactionId: string, type: number | undefined)
   if (channelTypes.size > 1000) channelTypes.delete(channelTypes.keys().next().value as string);
 }
 
+/**
+ * A button or menu choice on a reply about another channel than the one it sits in (/subscribe
+ * channel:#alerts typed in #general: its level toggles) carries that channel: `<action>#<channel id>`.
+ * Pressed, it acts on that channel, as the command did, in the same server.
+ */
+const AIMED = /#(\d{1,20})$/;
+
+/** The reply's buttons aimed at `channelId` (a channel other than the interaction's). */
+function aimedAt(answer: Answer, channelId: string): Answer {
+  if (answer.kind === 'notice' || answer.reply.buttons === undefined) return answer;
+  const buttons = answer.reply.buttons.map((row) => row.map((b) => ({ ...b, action: `${b.action}#${channelId}` })));
+  return { ...answer, reply: { ...answer.reply, buttons } };
+}
+
 /** Commands, buttons, menus and autocomplete delivered by `client`'s gateway. */
 export function registerInteractions(client: Client, d: HandlerDeps): void {
   client.on('interactionCreate', (i: BaseInteraction) => void answerInteraction(i, d, d.deferAfterMs ?? GATEWAY_DEFER_MS));
@@ -350,6 +364,7 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
   if (notes.length > 0 && answer.kind === 'message' && answer.reply.status === 'ok') {
     answer = { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, ...notes.map((note) => [{ italic: note }])] } };
   }
+  if (chatId !== i.channelId) answer = aimedAt(answer, chatId);
   // Its guild, so the channel is dropped when the bot leaves the server (GUILD_DELETE names only the guild);
   // its type, since an announcement channel's alerts are also published.
   if (target !== undefined && answer.kind === 'message' && answer.reply.status === 'ok' && i.guildId !== null) {
@@ -359,9 +374,15 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
   await render(i, d, answer, await chatLang(d.chat, cc));
 }
 
-async function onPressed(i: Pressed, d: HandlerDeps, action: string): Promise<void> {
-  const cc = await withChatLang(d.chat, chatContext(i, d, i.channelId));
-  await render(i, d, await answerButton(d.chat, cc, action), await chatLang(d.chat, cc));
+async function onPressed(i: Pressed, d: HandlerDeps, pressed: string): Promise<void> {
+  const aimed = AIMED.exec(pressed)?.[1];
+  const action = aimed === undefined ? pressed : pressed.slice(0, -aimed.length - 1);
+  // Only a channel of this server the bot keeps (set up by /subscribe here); never the channel the press sits in instead.
+  const target = aimed !== undefined && i.guildId !== null && (await d.store.channel(aimed))?.guildId === i.guildId ? aimed : undefined;
+  if (aimed !== undefined && target === undefined) return tell(i, d, 'chat.err.action', {});
+  const cc = await withChatLang(d.chat, chatContext(i, d, target ?? i.channelId));
+  const answer = await answerButton(d.chat, cc, action);
+  await render(i, d, target !== undefined ? aimedAt(answer, target) : answer, await chatLang(d.chat, cc));
 }
 
 /**

@@ -360,6 +360,64 @@ describe('Discord bot', () => {
     },
   );
 
+  it.each([
+    ['not subscribed itself', false],
+    ['subscribed itself', true],
+  ] as const)(
+    'GIVEN /subscribe channel:#alerts typed in #general (%s) THEN the level buttons of its answer switch the levels of #alerts, not of #general',
+    async (_, generalSubscribed) => {
+      const guildId = '800000000000000001';
+      const general = '700000000000000001';
+      const alerts = '700000000000000008';
+      fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: general }, { id: alerts }] }));
+      if (generalSubscribed) await answerOf(fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS })).token, false);
+      const { token } = fake.interact(
+        slashInteraction({
+          name: 'subscribe',
+          permissions: MANAGE_CHANNELS,
+          options: [{ name: 'channel', type: 7, value: alerts }],
+          resolved: { channels: { [alerts]: { id: alerts, type: 0, name: 'alerts', permissions: String(ALL_SEND_PERMISSIONS) } } },
+        }),
+      );
+      const answer = (await answerOf(token, false)).callback.body.data;
+      const button = (answer.components as { components: { custom_id: string; label: string }[] }[])[0]!.components[0]!;
+      expect(button.label).toBe('✅ SPX/Gold 5.5');
+
+      // Pressed on that (ephemeral) answer, which sits in #general.
+      const press = fake.interact(
+        buttonInteraction({ customId: button.custom_id, message: { ...botMessage(answer), flags: 64 }, permissions: MANAGE_CHANNELS }),
+      );
+      const pressed = (await answerOf(press.token, false)).callback.body;
+      expect(pressed.type).toBe(7);
+      const after = (pressed.data.components as { components: { custom_id: string; label: string }[] }[])[0]!.components[0]!;
+      expect(after.label).toBe('⬜ SPX/Gold 5.5');
+      const watches = async (chat: string) => {
+        const ids = (await world.deps.subs.get('discord', chat))?.levelIds;
+        return ids === 'all' || (ids ?? []).includes('spx-gold-5.5');
+      };
+      expect(await watches(alerts)).toBe(false);
+      if (generalSubscribed) expect(await watches(general)).toBe(true);
+      else expect(await world.deps.subs.get('discord', general)).toBeUndefined();
+
+      // Pressed again: on again, still for #alerts.
+      const again = fake.interact(
+        buttonInteraction({ customId: after.custom_id, message: { ...botMessage(pressed.data), flags: 64 }, permissions: MANAGE_CHANNELS }),
+      );
+      expect((await answerOf(again.token, false)).callback.body.type).toBe(7);
+      expect(await watches(alerts)).toBe(true);
+
+      // Aimed at a channel the bot keeps for no server of this one: refused, and #general is not changed instead.
+      const stray = fake.interact(
+        buttonInteraction({ customId: 'sub:off:spx-gold-5.5#700000000000000099', message: { ...botMessage(answer), flags: 64 }, permissions: MANAGE_CHANNELS }),
+      );
+      const refused = (await answerOf(stray.token, false)).callback.body;
+      expect(refused.data.flags).toBe(64);
+      expect(refused.data.embeds[0].description).toBe(t('en', 'chat.err.action'));
+      if (generalSubscribed) expect(await watches(general)).toBe(true);
+      expect(await watches('700000000000000099')).toBe(false);
+    },
+  );
+
   it("GIVEN /chart of 2008, whose closes came from an import THEN the embed footer names that import too, as the chart image does, not only the newest closes' source", async () => {
     const quotes = new QuoteStore(onSqlite(world.db));
     await quotes.upsertCloses('spx', synthetic('2009-12-31', 700, 1200, 200, 40, 'import:spx_2007.csv'));
