@@ -211,11 +211,16 @@ export function noteChannelType(interactionId: string, type: number | undefined)
  */
 const AIMED = /#(\d{1,20})$/;
 
-/** The reply's buttons aimed at `channelId` (a channel other than the interaction's). */
-function aimedAt(answer: Answer, channelId: string): Answer {
-  if (answer.kind === 'notice' || answer.reply.buttons === undefined) return answer;
-  const buttons = answer.reply.buttons.map((row) => row.map((b) => ({ ...b, action: `${b.action}#${channelId}` })));
-  return { ...answer, reply: { ...answer.reply, buttons } };
+/**
+ * An answer about `channelId`, read in another channel: its buttons aimed at that channel, and,
+ * when it is a channel's settings (ok), first a line saying whose they are.
+ */
+function aimedAt(answer: Answer, channelId: string, lang: Lang): Answer {
+  if (answer.kind === 'notice') return answer;
+  const r = answer.reply;
+  const buttons = r.buttons?.map((row) => row.map((b) => ({ ...b, action: `${b.action}#${channelId}` })));
+  const lines = r.status === 'ok' ? [[t(lang, 'discord.aboutChannel', { channel: `<#${channelId}>` })], ...r.lines] : r.lines;
+  return { ...answer, reply: { ...r, lines, ...(buttons !== undefined ? { buttons } : {}) } };
 }
 
 /** Commands, buttons, menus and autocomplete delivered by `client`'s gateway. */
@@ -364,7 +369,7 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
   if (notes.length > 0 && answer.kind === 'message' && answer.reply.status === 'ok') {
     answer = { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, ...notes.map((note) => [{ italic: note }])] } };
   }
-  if (chatId !== i.channelId) answer = aimedAt(answer, chatId);
+  if (chatId !== i.channelId) answer = aimedAt(answer, chatId, await chatLang(d.chat, cc));
   // Its guild, so the channel is dropped when the bot leaves the server (GUILD_DELETE names only the guild);
   // its type, since an announcement channel's alerts are also published.
   if (target !== undefined && answer.kind === 'message' && answer.reply.status === 'ok' && i.guildId !== null) {
@@ -382,7 +387,8 @@ async function onPressed(i: Pressed, d: HandlerDeps, pressed: string): Promise<v
   if (aimed !== undefined && target === undefined) return tell(i, d, 'chat.err.action', {});
   const cc = await withChatLang(d.chat, chatContext(i, d, target ?? i.channelId));
   const answer = await answerButton(d.chat, cc, action);
-  await render(i, d, target !== undefined ? aimedAt(answer, target) : answer, await chatLang(d.chat, cc));
+  const lang = await chatLang(d.chat, cc);
+  await render(i, d, target !== undefined ? aimedAt(answer, target, lang) : answer, lang);
 }
 
 /**

@@ -380,6 +380,8 @@ describe('Discord bot', () => {
         }),
       );
       const answer = (await answerOf(token, false)).callback.body.data;
+      // Read in #general, the answer says whose settings it shows.
+      expect(answer.embeds[0].description).toMatch(new RegExp(`^${t('en', 'discord.aboutChannel', { channel: `<#${alerts}>` })}\n`));
       const button = (answer.components as { components: { custom_id: string; label: string }[] }[])[0]!.components[0]!;
       expect(button.label).toBe('✅ SPX/Gold 5.5');
 
@@ -391,6 +393,7 @@ describe('Discord bot', () => {
       expect(pressed.type).toBe(7);
       const after = (pressed.data.components as { components: { custom_id: string; label: string }[] }[])[0]!.components[0]!;
       expect(after.label).toBe('⬜ SPX/Gold 5.5');
+      expect(pressed.data.embeds[0].description.split('\n')[0]).toBe(t('en', 'discord.aboutChannel', { channel: `<#${alerts}>` }));
       const watches = async (chat: string) => {
         const ids = (await world.deps.subs.get('discord', chat))?.levelIds;
         return ids === 'all' || (ids ?? []).includes('spx-gold-5.5');
@@ -415,6 +418,26 @@ describe('Discord bot', () => {
       expect(refused.data.embeds[0].description).toBe(t('en', 'chat.err.action'));
       if (generalSubscribed) expect(await watches(general)).toBe(true);
       expect(await watches('700000000000000099')).toBe(false);
+    },
+  );
+
+  it.each(['zh-TW', 'zh-CN'] as const)(
+    'GIVEN /subscribe channel:#alerts typed in #general (%s) THEN its answer starts by naming #alerts, in that language',
+    async (lang) => {
+      const alerts = '700000000000000008';
+      fake.addGuild(guildCreatePayload({ guildId: '800000000000000001', everyone: ALL_SEND_PERMISSIONS, channels: [{ id: alerts }] }));
+      const { token } = fake.interact(
+        slashInteraction({
+          name: 'subscribe',
+          permissions: MANAGE_CHANNELS,
+          locale: lang,
+          options: [{ name: 'channel', type: 7, value: alerts }],
+          resolved: { channels: { [alerts]: { id: alerts, type: 0, name: 'alerts', permissions: String(ALL_SEND_PERMISSIONS) } } },
+        }),
+      );
+      const text = (await answerOf(token, false)).callback.body.data.embeds[0].description as string;
+      expect(text.split('\n')[0]).toBe(t(lang, 'discord.aboutChannel', { channel: `<#${alerts}>` }));
+      expect(text.split('\n')[1]).toBe(mentioned(t(lang, 'chat.sub.done')));
     },
   );
 
