@@ -268,8 +268,14 @@ export function answerInteraction(i: BaseInteraction, d: HandlerDeps, deferAfter
       const answer = await apology(d.chat, { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: userLocale(i) }, false, err);
       if (answer.kind !== 'message') return;
       const payload = renderReply(answer.reply, forms(d, i, langFromCode(userLocale(i), d.chat.config.defaultLang), true));
-      if (i.deferred || i.replied) await i.followUp(payload);
+      // Deferred and never answered: its "thinking…" would spin until Discord says it did not respond.
+      const pending = i.deferred && !i.replied && !i.isMessageComponent();
+      if (pending && i.ephemeral === true) await i.editReply({ ...payload, flags: undefined });
+      else if (i.deferred || i.replied) await i.followUp(payload);
       else await i.reply(payload);
+      // A public one is deleted, the apology being for the user alone.
+      if (pending && i.ephemeral !== true)
+        await i.deleteReply().catch((e: unknown) => d.log.warn('could not delete the deferred placeholder', { error: String(e) }));
     } catch (e) {
       d.log.warn('could not tell the user about the failure', { error: String(e) });
     }

@@ -619,6 +619,32 @@ describe('Discord bot', () => {
   });
 });
 
+describe('Discord: a command that fails after it was deferred', () => {
+  it('GIVEN /ratio whose chart cannot be drawn (the renderer throws) THEN the public "thinking…" placeholder is deleted and the apology comes ephemeral, never left spinning', async () => {
+    const w = makeWorld();
+    const f = await FakeDiscord.start();
+    const broken = { render: async () => Promise.reject(new Error('canvas crashed')) } as unknown as World['charts'];
+    const b = makeDiscord({ ...w, charts: broken }, discordEnv(f));
+    try {
+      await b.start();
+      await b.ready();
+      const { token } = f.interact(slashInteraction({ name: 'ratio' }));
+      const [callback] = await f.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
+      expect(callback!.body.type).toBe(5);
+      expect(callback!.body.data?.flags ?? 0).toBe(0);
+      const [apology] = await f.waitFor('POST', new RegExp(`^/webhooks/\\d+/${token}$`));
+      expect(apology!.body.flags).toBe(64);
+      expect(apology!.body.embeds[0].description).toBe(t('en', 'chat.failed'));
+      await f.waitFor('DELETE', new RegExp(`^/webhooks/\\d+/${token}/messages/@original$`));
+      expect(w.log.lines.some((l) => l.includes('canvas crashed'))).toBe(true);
+    } finally {
+      await b.stop();
+      await f.close();
+      w.cleanup();
+    }
+  });
+});
+
 describe('Discord start-up', () => {
   it('GIVEN a refused token THEN one clear log line naming DISCORD_TOKEN, never its value, and no retry', async () => {
     const w = makeWorld();
