@@ -366,9 +366,11 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
     }
     if (can?.note !== undefined) notes.push(can.note);
     // A role members may not mention is pinged only by a bot with Mention Everyone: else each alert
-    // shows it and notifies nobody. Known for the channel the command came from (its appPermissions).
+    // shows it and notifies nobody. Known for the channel the command came from (its appPermissions),
+    // and for another one when its permissions were looked up.
     const role = roleArg !== undefined ? i.options.getRole(roleArg.name) : null;
-    if (role !== null && !role.mentionable && chatId === i.channelId && !i.appPermissions.has(PermissionFlagsBits.MentionEveryone))
+    const there = chatId === i.channelId ? i.appPermissions : can?.perms;
+    if (role !== null && !role.mentionable && there !== undefined && !there.has(PermissionFlagsBits.MentionEveryone))
       notes.push(t(lang, 'discord.roleNotMentionable', { role: `<@&${role.id}>`, permission: t(lang, 'discord.perm.MentionEveryone') }));
   }
   let answer = await answerCommand(d.chat, cc, command, { values: chatValues(i.options.data) });
@@ -446,7 +448,7 @@ async function checkBotCan(
   channelId: string,
   option: ReturnType<ChatInputCommandInteraction['options']['getChannel']>,
   lang: Lang,
-): Promise<{ readonly refusal?: string; readonly note?: string } | undefined> {
+): Promise<{ readonly refusal?: string; readonly note?: string; readonly perms?: Readonly<PermissionsBitField> } | undefined> {
   const name = `<#${channelId}>`;
   let perms: Readonly<PermissionsBitField> | null = null;
   if (channelId === i.channelId) {
@@ -474,8 +476,8 @@ async function checkBotCan(
   const missing = missingSendPermission(perms, lang, invoked !== undefined && THREAD_TYPES.includes(invoked));
   if (missing === undefined) {
     return perms.has(PermissionFlagsBits.AttachFiles)
-      ? undefined
-      : { note: t(lang, 'discord.noFilesAhead', { channel: name, permission: t(lang, 'discord.perm.AttachFiles') }) };
+      ? { perms }
+      : { perms, note: t(lang, 'discord.noFilesAhead', { channel: name, permission: t(lang, 'discord.perm.AttachFiles') }) };
   }
   // Publishing the bot's own message needs what sending it needs (Send Messages): named as such there.
   const type = channelId === i.channelId ? invokingChannelType(i) : option !== null && 'type' in option ? option.type : undefined;

@@ -441,6 +441,38 @@ describe('Discord bot', () => {
     },
   );
 
+  it.each([
+    ['without Mention Everyone there', ALL_SEND_PERMISSIONS, true],
+    ['with Mention Everyone there', ALL_SEND_PERMISSIONS | 131072n, false],
+  ] as const)(
+    'GIVEN /subscribe channel:#alerts role:@quiet (not mentionable) typed in #general, the bot %s THEN the note that it would ping nobody comes only when it would',
+    async (_, everyone, noted) => {
+      const alerts = '700000000000000010';
+      const role = '500000000000000003';
+      fake.addGuild(guildCreatePayload({ guildId: '800000000000000001', everyone, channels: [{ id: alerts }] }));
+      const { token } = fake.interact(
+        slashInteraction({
+          name: 'subscribe',
+          permissions: MANAGE_CHANNELS,
+          // In #general the bot may mention anyone: only #alerts' permissions tell.
+          appPermissions: ALL_SEND_PERMISSIONS | 131072n,
+          options: [
+            { name: 'channel', type: 7, value: alerts },
+            { name: 'role', type: 8, value: role },
+          ],
+          resolved: {
+            channels: { [alerts]: { id: alerts, type: 0, name: 'alerts', permissions: String(ALL_SEND_PERMISSIONS) } },
+            roles: { [role]: { id: role, name: 'quiet', color: 0, hoist: false, position: 1, permissions: '0', managed: false, mentionable: false, flags: 0 } },
+          },
+        }),
+      );
+      const text = (await answerOf(token, false)).callback.body.data.embeds[0].description as string;
+      const note = t('en', 'discord.roleNotMentionable', { role: `<@&${role}>`, permission: t('en', 'discord.perm.MentionEveryone') });
+      expect(text.includes(note)).toBe(noted);
+      expect(await world.deps.subs.get('discord', alerts)).toMatchObject({ active: true, mention: role });
+    },
+  );
+
   it("GIVEN /chart of 2008, whose closes came from an import THEN the embed footer names that import too, as the chart image does, not only the newest closes' source", async () => {
     const quotes = new QuoteStore(onSqlite(world.db));
     await quotes.upsertCloses('spx', synthetic('2009-12-31', 700, 1200, 200, 40, 'import:spx_2007.csv'));
