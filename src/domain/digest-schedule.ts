@@ -2,7 +2,7 @@
  * When a chat's digest is due, pure: a local HH:MM in an IANA zone → UTC instants, and the rules
  * that decide at a due instant whether to send, skip the day, or wait. Time is always an argument.
  */
-import { numberText } from './han-fold.ts';
+import { halfWidth, numberText } from './han-fold.ts';
 import { addDays, dateInZone } from './dates.ts';
 import { isTradingDay } from './nyse-calendar.ts';
 import { zonesOfAbbreviation } from './zone-abbreviations.ts';
@@ -118,7 +118,8 @@ export type ZoneAnswer =
  * place (zone-places.ts: `taipei`, `台北`, `new_york`).
  */
 export function resolveTimeZone(s: string): ZoneAnswer {
-  const name = s.trim();
+  // Full-width letters and slash, as a Chinese IME in full-width mode types them (ＥＳＴ, Ａｓｉａ／Ｔａｉｐｅｉ), read as ASCII.
+  const name = halfWidth(s).trim();
   const offset = offsetAnswer(name);
   if (offset !== undefined) return offset;
   const named = zonesOfAbbreviation(name);
@@ -297,8 +298,9 @@ function zones(): readonly string[] {
  * then every IANA name that starts with the prefix, then those containing it (`taipei` finds Asia/Taipei).
  */
 export function suggestTimezones(prefix: string, limit = 25): string[] {
-  const q = prefix.trim().toLowerCase().replaceAll(' ', '_');
-  const fixed = fixedOffsetZone(prefix.trim());
+  const typed = halfWidth(prefix).trim();
+  const q = typed.toLowerCase().replaceAll(' ', '_');
+  const fixed = fixedOffsetZone(typed);
   // An abbreviation suggests the zones it names first (`EST` → America/New_York, not Bucharest); a fixed offset its Etc zone.
   const named = [...(fixed !== undefined ? [fixed] : []), ...(zonesOfAbbreviation(q) ?? []), ...zonesOfPlacesStarting(q)];
   const all = zones();

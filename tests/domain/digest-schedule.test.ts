@@ -379,4 +379,14 @@ describe('suggestTimezones', () => {
     expect(suggestTimezones('Mars/')).toEqual([]);
     expect(suggestTimezones('a').length).toBeLessThanOrEqual(25);
   });
+  test('GIVEN a zone typed in full-width letters, as a Chinese IME in full-width mode types it THEN suggested and read as typed in ASCII', () => {
+    expect(suggestTimezones('ｔａｉｐｅｉ')).toEqual(['Asia/Taipei']);
+    expect(suggestTimezones('ａｓｉａ／ｔａ')[0]).toBe('Asia/Taipei');
+    expect(suggestTimezones('ｎｅｗ　ｙｏｒｋ')).toEqual(['America/New_York']);
+    expect(suggestTimezones('ＥＳＴ')[0]).toBe('America/New_York');
+    expect(resolveTimeZone('ＥＳＴ')).toEqual({ kind: 'zone', zone: 'America/New_York' });
+    expect(resolveTimeZone('ｃｓｔ')).toEqual(resolveTimeZone('CST'));
+    expect(resolveTimeZone('Ａｓｉａ／Ｔａｉｐｅｉ')).toEqual({ kind: 'zone', zone: 'Asia/Taipei' });
+    expect(resolveTimeZone('Ａｓｉａ／Ｔａｉｐｉｅ')).toEqual({ kind: 'unknown', nearest: 'Asia/Taipei' });
+  });
 });

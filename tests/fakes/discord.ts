@@ -35,7 +35,7 @@ export interface RecordedRequest {
   status: number;
 }
 
-export type DiscordErrorCode = 10003 | 10004 | 10008 | 10015 | 50001 | 50007 | 50013 | 50035 | 50083 | 160005;
+export type DiscordErrorCode = 10003 | 10004 | 10008 | 10015 | 10062 | 50001 | 50007 | 50013 | 50035 | 50083 | 160005;
 
 export type Fault =
   /** A per-route (bucket) 429: `X-RateLimit-Scope: user`, global false. */
@@ -62,6 +62,12 @@ export interface FakeDiscordOptions {
   readonly rateLimit?: number;
   /** Answers of POST /channels/:id/messages are delayed this long (a round trip). */
   readonly latencyMs?: number;
+  /**
+   * As Discord does: an interaction's first response (its callback) coming later than this after
+   * the interaction was dispatched is refused, 404 10062 Unknown interaction (Discord: 3 s).
+   * Off by default.
+   */
+  readonly firstResponseMs?: number;
 }
 
 const ERROR_MESSAGES: Record<number, string> = {
@@ -73,6 +79,7 @@ const ERROR_MESSAGES: Record<number, string> = {
   50007: 'Cannot send messages to this user',
   50013: 'Missing Permissions',
   50035: 'Invalid Form Body',
+  10062: 'Unknown interaction',
   50083: 'Operation cannot be performed on an archived thread',
   160005: 'Thread is locked',
 };
@@ -101,6 +108,10 @@ export class FakeDiscord {
   violations = 0;
   rateLimit: number | undefined;
   latencyMs: number;
+  /** The first-response window (FakeDiscordOptions.firstResponseMs), or undefined: no window. */
+  firstResponseMs: number | undefined;
+  /** When each interaction was dispatched (interact), by id. */
+  readonly #dispatchedAt = new Map<string, number>();
   /** Channels `GET /channels/:id` knows; others answer 10003. */
   readonly channels = new Map<string, { id: string; type: number; guild_id?: string; name?: string; permission_overwrites?: unknown[] }>();
   /** Guilds `GET /guilds/:id` and `GET /guilds/:id/members/:user` know (addGuild); others answer 10004. */
@@ -122,6 +133,7 @@ export class FakeDiscord {
     this.token = options.token ?? 'fake-discord-token';
     this.rateLimit = options.rateLimit;
     this.latencyMs = options.latencyMs ?? 0;
+    this.firstResponseMs = options.firstResponseMs;
     this.#server = createServer((req, res) => {
       this.#handle(req, res).catch((err: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -188,6 +200,7 @@ export class FakeDiscord {
   interact(payload: Record<string, unknown>): { id: string; token: string } {
     const id = (payload.id as string | undefined) ?? nextId();
     const token = (payload.token as string | undefined) ?? `itoken-${id}`;
+    this.#dispatchedAt.set(id, Date.now());
     this.dispatch('INTERACTION_CREATE', { version: 1, application_id: FAKE_APP_ID, entitlements: [], ...this.#commandOf(payload), id, token });
     return { id, token };
   }
@@ -385,6 +398,9 @@ export class FakeDiscord {
     if (method === 'GET' && path === '/users/@me')
       return this.#answer(rec, res, 200, { id: FAKE_BOT_ID, username: 'goldratio', discriminator: '0', bot: true });
     if (method === 'POST' && (m = /^\/interactions\/(\d+)\/([^/]+)\/callback$/.exec(path))) {
+      const at = this.#dispatchedAt.get(m[1]!);
+      if (this.firstResponseMs !== undefined && at !== undefined && rec.at - at > this.firstResponseMs)
+        return this.#answer(rec, res, 404, { message: ERROR_MESSAGES[10062], code: 10062 });
       if (rec.query.get('with_response') === 'true') return this.#answer(rec, res, 200, { interaction: { id: m[1], type: 2 }, resource: { type: body?.type } });
       return this.#answer(rec, res, 204, undefined);
     }

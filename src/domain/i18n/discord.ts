@@ -8,6 +8,7 @@ export const discord: Catalogue = {
   en: {
     'discord.missingPermission': 'I cannot post alerts in {channel}: I lack the {permission} permission there. Nothing was changed.',
     'discord.notText': '{channel} is not a text channel I can post in. Nothing was changed.',
+    'discord.aboutChannel': 'For {channel}, whose alerts these are:',
     'discord.roleEveryone':
       'Alerts cannot mention @everyone through a role: Discord would show “@@everyone” and notify nobody. Pick another role, one the members who want the alerts have; to mention no role, send /unsubscribe, then /subscribe without one. Nothing was changed.',
     'discord.perm.ViewChannel': 'View Channel',
@@ -26,6 +27,7 @@ export const discord: Catalogue = {
   'zh-TW': {
     'discord.missingPermission': '我無法在 {channel} 發送通知：缺少「{permission}」權限。設定未變更。',
     'discord.notText': '{channel} 不是我能發文的文字頻道。設定未變更。',
+    'discord.aboutChannel': '以下是 {channel} 的通知設定：',
     'discord.roleEveryone':
       '通知無法以身分組提及 @everyone：Discord 會顯示為「@@everyone」，且不會通知任何人。請改選其他身分組，例如想收到通知的成員所屬的身分組；若不想提及任何身分組，請先傳送 /unsubscribe，再不帶身分組傳送 /subscribe。設定未變更。',
     'discord.perm.ViewChannel': '檢視頻道',
@@ -44,6 +46,7 @@ export const discord: Catalogue = {
   'zh-CN': {
     'discord.missingPermission': '我无法在 {channel} 发送提醒：缺少“{permission}”权限。设置未更改。',
     'discord.notText': '{channel} 不是我能发消息的文字频道。设置未更改。',
+    'discord.aboutChannel': '以下是 {channel} 的提醒设置：',
     'discord.roleEveryone':
       '提醒无法以身份组提及 @everyone：Discord 会显示为“@@everyone”，且不会通知任何人。请改选其他身份组，例如想接收提醒的成员所属的身份组；如不想提及任何身份组，请先发送 /unsubscribe，再不带身份组发送 /subscribe。设置未更改。',
     'discord.perm.ViewChannel': '查看频道',

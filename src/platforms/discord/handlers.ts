@@ -70,6 +70,63 @@ export interface HandlerDeps {
    * forgotten and the list asked again).
    */
   readonly commandUsed?: (name: string, id: string, guildId: string | undefined) => void;
+  /** A command delivered by the gateway not answered within this many ms is deferred (GATEWAY_DEFER_MS). */
+  readonly deferAfterMs?: number;
+}
+
+/**
+ * Discord refuses a first response later than 3 s (10062 Unknown interaction: the user sees "did
+ * not respond", though the command may have done its work). A command the gateway delivered that
+ * has not answered by this time is deferred, and its answer follows as the edit of the deferral
+ * (first-responses.ts does the same for the Interactions Endpoint).
+ */
+export const GATEWAY_DEFER_MS = 2_000;
+
+/** A command's deferral started by its timer (holdOpen), while it is in flight or done; cleared by the first answer. */
+const deferrals = new WeakMap<BaseInteraction, { timer: NodeJS.Timeout; deferring?: Promise<unknown> }>();
+
+/**
+ * Defers `i` (ephemeral or not, as its answer most likely is) if it has not answered within `ms`;
+ * answered in time, nothing is deferred.
+ */
+function holdOpen(i: ChatInputCommandInteraction, ephemeral: boolean, ms: number, log: Logger): void {
+  const held: { timer: NodeJS.Timeout; deferring?: Promise<unknown> } = {
+    timer: setTimeout(() => {
+      held.deferring = i
+        .deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {})
+        .catch((e: unknown) => log.warn('could not defer a slow command', { error: String(e) }));
+    }, ms),
+  };
+  deferrals.set(i, held);
+}
+
+/** The timer stopped; resolves once a deferral it started is done (then i.deferred tells). */
+async function settled(i: BaseInteraction): Promise<void> {
+  const held = deferrals.get(i);
+  if (held === undefined) return;
+  clearTimeout(held.timer);
+  await held.deferring;
+}
+
+/**
+ * The first answer to a command, or to a press: sent as the reply, or, when the command was
+ * deferred meanwhile, as the edit of its deferral (a follow-up when the deferral is not as
+ * ephemeral as the answer, the placeholder then deleted).
+ */
+async function respond(i: ChatInputCommandInteraction | Pressed, payload: ReturnType<typeof renderReply>, log: Logger): Promise<void> {
+  await settled(i);
+  if (!i.deferred) {
+    await i.reply(payload);
+    return;
+  }
+  const ephemeral = payload.flags !== undefined && (payload.flags & MessageFlags.Ephemeral) !== 0;
+  if (i.ephemeral === ephemeral) {
+    const { flags: _flags, ...edit } = payload;
+    await i.editReply(edit);
+    return;
+  }
+  await i.followUp(payload);
+  await i.deleteReply().catch((e: unknown) => log.warn('could not delete the deferred placeholder', { error: String(e) }));
 }
 
 /**
@@ -147,9 +204,28 @@ export function noteChannelType(interactionId: string, type: number | undefined)
   if (channelTypes.size > 1000) channelTypes.delete(channelTypes.keys().next().value as string);
 }
 
+/**
+ * A button or menu choice on a reply about another channel than the one it sits in (/subscribe
+ * channel:#alerts typed in #general: its level toggles) carries that channel: `<action>#<channel id>`.
+ * Pressed, it acts on that channel, as the command did, in the same server.
+ */
+const AIMED = /#(\d{1,20})$/;
+
+/**
+ * An answer about `channelId`, read in another channel: its buttons aimed at that channel, and,
+ * when it is a channel's settings (ok), first a line saying whose they are.
+ */
+function aimedAt(answer: Answer, channelId: string, lang: Lang): Answer {
+  if (answer.kind === 'notice') return answer;
+  const r = answer.reply;
+  const buttons = r.buttons?.map((row) => row.map((b) => ({ ...b, action: `${b.action}#${channelId}` })));
+  const lines = r.status === 'ok' ? [[t(lang, 'discord.aboutChannel', { channel: `<#${channelId}>` })], ...r.lines] : r.lines;
+  return { ...answer, reply: { ...r, lines, ...(buttons !== undefined ? { buttons } : {}) } };
+}
+
 /** Commands, buttons, menus and autocomplete delivered by `client`'s gateway. */
 export function registerInteractions(client: Client, d: HandlerDeps): void {
-  client.on('interactionCreate', (i: BaseInteraction) => void answerInteraction(i, d));
+  client.on('interactionCreate', (i: BaseInteraction) => void answerInteraction(i, d, d.deferAfterMs ?? GATEWAY_DEFER_MS));
   // The invoking channel's type comes with the interaction, but discord.js keeps it only for a
   // cached guild: kept here, read by /subscribe (an announcement channel's alerts are published).
   client.on('raw', (packet: { t?: string; d?: { id?: string; channel?: { type?: number } } }) => {
@@ -162,7 +238,7 @@ export function registerInteractions(client: Client, d: HandlerDeps): void {
  * gives it the same discord.js object): the one place commands, buttons, menus and autocomplete are
  * answered. Resolves when the handling is over (answered, or left unanswered on purpose); never rejects.
  */
-export function answerInteraction(i: BaseInteraction, d: HandlerDeps): Promise<void> {
+export function answerInteraction(i: BaseInteraction, d: HandlerDeps, deferAfterMs?: number): Promise<void> {
   if (d.firstTime?.(i.id) === false) {
     d.log.warn('an interaction came twice (a replay, or by both the gateway and the endpoint): answered once', { id: i.id });
     return Promise.resolve();
@@ -171,7 +247,7 @@ export function answerInteraction(i: BaseInteraction, d: HandlerDeps): Promise<v
   const run = (async () => {
     if ((i.isChatInputCommand() || i.isButton() || i.isStringSelectMenu()) && !(await floodAllows(i, d))) return;
     await (i.isChatInputCommand()
-      ? onCommand(i, d)
+      ? onCommand(i, d, deferAfterMs)
       : i.isButton()
         ? onPressed(i, d, i.customId)
         : // A select menu's chosen value is an action, as a button's custom_id is (render.ts).
@@ -187,12 +263,19 @@ export function answerInteraction(i: BaseInteraction, d: HandlerDeps): Promise<v
     else d.log.error('interaction failed', { id: i.id, error: String(err) });
     if (!i.isRepliable()) return;
     try {
+      await settled(i);
       // Inside the try: a failure while stopping (the database already closed) is one more log line, not an unhandled rejection.
       const answer = await apology(d.chat, { platform: 'discord', chatId: i.channelId ?? undefined, userLanguageCode: userLocale(i) }, false, err);
       if (answer.kind !== 'message') return;
       const payload = renderReply(answer.reply, forms(d, i, langFromCode(userLocale(i), d.chat.config.defaultLang), true));
-      if (i.deferred || i.replied) await i.followUp(payload);
+      // Deferred and never answered: its "thinking…" would spin until Discord says it did not respond.
+      const pending = i.deferred && !i.replied && !i.isMessageComponent();
+      if (pending && i.ephemeral === true) await i.editReply({ ...payload, flags: undefined });
+      else if (i.deferred || i.replied) await i.followUp(payload);
       else await i.reply(payload);
+      // A public one is deleted, the apology being for the user alone.
+      if (pending && i.ephemeral !== true)
+        await i.deleteReply().catch((e: unknown) => d.log.warn('could not delete the deferred placeholder', { error: String(e) }));
     } catch (e) {
       d.log.warn('could not tell the user about the failure', { error: String(e) });
     }
@@ -239,17 +322,23 @@ async function tell(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, ke
   await i.reply(renderReply({ status: 'error', lines: [[t(lang, key, params)]] }, forms(d, i, lang, true)));
 }
 
-async function onCommand(i: ChatInputCommandInteraction, d: HandlerDeps): Promise<void> {
+/**
+ * `deferAfterMs`: the command is deferred if it has not answered by then (the gateway's; the
+ * Interactions Endpoint defers on its own), as ephemeral as a settings command's answer is.
+ */
+async function onCommand(i: ChatInputCommandInteraction, d: HandlerDeps, deferAfterMs?: number): Promise<void> {
   const command = findCommand(i.commandName);
   // A stale command (registered once, since removed): an answer, or Discord shows "did not respond".
   d.commandUsed?.(i.commandName, i.commandId, i.commandGuildId ?? undefined);
   if (command === undefined) return tell(i, d, 'discord.unknownCommand', { command: i.commandName.slice(0, 32) });
   const t0 = performance.now();
   let outcome: CommandOutcome = 'failed';
+  if (deferAfterMs !== undefined) holdOpen(i, command.changesSettings, deferAfterMs, d.log);
   try {
     await runCommand(i, d, command);
     outcome = 'ok';
   } finally {
+    await settled(i);
     d.metrics?.command('discord', command.name, (performance.now() - t0) / 1000, outcome);
   }
 }
@@ -267,25 +356,28 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
     // The @everyone role's id is the guild's: `<@&guild id>` reads "@@everyone" and notifies nobody.
     const roleArg = command.args.find((a) => a.kind === 'role');
     if (roleArg !== undefined && i.guildId !== null && i.options.get(roleArg.name)?.value === i.guildId) {
-      await i.reply(renderReply({ status: 'error', lines: [[t(lang, 'discord.roleEveryone')]] }, forms(d, i, lang, true)));
+      await respond(i, renderReply({ status: 'error', lines: [[t(lang, 'discord.roleEveryone')]] }, forms(d, i, lang, true)), d.log);
       return;
     }
     const can = await checkBotCan(i, chatId, picked, lang);
     if (can?.refusal !== undefined) {
-      await i.reply(renderReply({ status: 'error', lines: [[can.refusal]] }, forms(d, i, lang, true)));
+      await respond(i, renderReply({ status: 'error', lines: [[can.refusal]] }, forms(d, i, lang, true)), d.log);
       return;
     }
     if (can?.note !== undefined) notes.push(can.note);
     // A role members may not mention is pinged only by a bot with Mention Everyone: else each alert
-    // shows it and notifies nobody. Known for the channel the command came from (its appPermissions).
+    // shows it and notifies nobody. Known for the channel the command came from (its appPermissions),
+    // and for another one when its permissions were looked up.
     const role = roleArg !== undefined ? i.options.getRole(roleArg.name) : null;
-    if (role !== null && !role.mentionable && chatId === i.channelId && !i.appPermissions.has(PermissionFlagsBits.MentionEveryone))
+    const there = chatId === i.channelId ? i.appPermissions : can?.perms;
+    if (role !== null && !role.mentionable && there !== undefined && !there.has(PermissionFlagsBits.MentionEveryone))
       notes.push(t(lang, 'discord.roleNotMentionable', { role: `<@&${role.id}>`, permission: t(lang, 'discord.perm.MentionEveryone') }));
   }
   let answer = await answerCommand(d.chat, cc, command, { values: chatValues(i.options.data) });
   if (notes.length > 0 && answer.kind === 'message' && answer.reply.status === 'ok') {
     answer = { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, ...notes.map((note) => [{ italic: note }])] } };
   }
+  if (chatId !== i.channelId) answer = aimedAt(answer, chatId, await chatLang(d.chat, cc));
   // Its guild, so the channel is dropped when the bot leaves the server (GUILD_DELETE names only the guild);
   // its type, since an announcement channel's alerts are also published.
   if (target !== undefined && answer.kind === 'message' && answer.reply.status === 'ok' && i.guildId !== null) {
@@ -295,9 +387,16 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
   await render(i, d, answer, await chatLang(d.chat, cc));
 }
 
-async function onPressed(i: Pressed, d: HandlerDeps, action: string): Promise<void> {
-  const cc = await withChatLang(d.chat, chatContext(i, d, i.channelId));
-  await render(i, d, await answerButton(d.chat, cc, action), await chatLang(d.chat, cc));
+async function onPressed(i: Pressed, d: HandlerDeps, pressed: string): Promise<void> {
+  const aimed = AIMED.exec(pressed)?.[1];
+  const action = aimed === undefined ? pressed : pressed.slice(0, -aimed.length - 1);
+  // Only a channel of this server the bot keeps (set up by /subscribe here); never the channel the press sits in instead.
+  const target = aimed !== undefined && i.guildId !== null && (await d.store.channel(aimed))?.guildId === i.guildId ? aimed : undefined;
+  if (aimed !== undefined && target === undefined) return tell(i, d, 'chat.err.action', {});
+  const cc = await withChatLang(d.chat, chatContext(i, d, target ?? i.channelId));
+  const answer = await answerButton(d.chat, cc, action);
+  const lang = await chatLang(d.chat, cc);
+  await render(i, d, target !== undefined ? aimedAt(answer, target, lang) : answer, lang);
 }
 
 /**
@@ -307,7 +406,7 @@ async function onPressed(i: Pressed, d: HandlerDeps, action: string): Promise<vo
  */
 async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, answer: Answer, lang: Lang): Promise<void> {
   if (answer.kind === 'notice') {
-    await i.reply(renderReply({ status: 'error', lines: [[answer.text]] }, forms(d, i, lang, true)));
+    await respond(i, renderReply({ status: 'error', lines: [[answer.text]] }, forms(d, i, lang, true)), d.log);
     return;
   }
   const update = answer.kind === 'edit' && i.isMessageComponent();
@@ -316,11 +415,14 @@ async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, 
   if (r.chart === undefined) {
     const payload = renderReply(r, forms(d, i, lang, ephemeral));
     if (update) await i.update({ ...payload, flags: undefined });
-    else await i.reply(payload);
+    else await respond(i, payload, d.log);
     return;
   }
+  await settled(i);
+  // Deferred by its timer already (a slow command), not as ephemeral as this answer: the answer follows, the placeholder goes.
+  const mismatched = i.deferred && i.ephemeral !== ephemeral;
   if (update) await i.deferUpdate();
-  else await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  else if (!i.deferred) await i.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
   const drawn = await withChart(d.charts, r, lang, d.chat.config.chartTheme);
   // An embed has room beside the picture: both ratios, the tone of the day, the data's source and age.
   const shown = await withChartCard(d.chat, drawn.reply, lang, (d.now ?? Date.now)(), drawn.chart?.sources);
@@ -328,6 +430,11 @@ async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, 
     ...forms(d, i, lang),
     ...(drawn.chart ? { chart: { png: drawn.chart.png, filename: drawn.chart.filename } } : {}),
   });
+  if (mismatched) {
+    await i.followUp({ ...payload, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
+    await i.deleteReply().catch((e: unknown) => d.log.warn('could not delete the deferred placeholder', { error: String(e) }));
+    return;
+  }
   // `attachments: []` drops the previous chart when a button swaps it for a new one.
   await i.editReply({ ...payload, attachments: [] });
 }
@@ -341,7 +448,7 @@ async function checkBotCan(
   channelId: string,
   option: ReturnType<ChatInputCommandInteraction['options']['getChannel']>,
   lang: Lang,
-): Promise<{ readonly refusal?: string; readonly note?: string } | undefined> {
+): Promise<{ readonly refusal?: string; readonly note?: string; readonly perms?: Readonly<PermissionsBitField> } | undefined> {
   const name = `<#${channelId}>`;
   let perms: Readonly<PermissionsBitField> | null = null;
   if (channelId === i.channelId) {
@@ -369,8 +476,8 @@ async function checkBotCan(
   const missing = missingSendPermission(perms, lang, invoked !== undefined && THREAD_TYPES.includes(invoked));
   if (missing === undefined) {
     return perms.has(PermissionFlagsBits.AttachFiles)
-      ? undefined
-      : { note: t(lang, 'discord.noFilesAhead', { channel: name, permission: t(lang, 'discord.perm.AttachFiles') }) };
+      ? { perms }
+      : { perms, note: t(lang, 'discord.noFilesAhead', { channel: name, permission: t(lang, 'discord.perm.AttachFiles') }) };
   }
   // Publishing the bot's own message needs what sending it needs (Send Messages): named as such there.
   const type = channelId === i.channelId ? invokingChannelType(i) : option !== null && 'type' in option ? option.type : undefined;

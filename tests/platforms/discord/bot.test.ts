@@ -332,6 +332,147 @@ describe('Discord bot', () => {
     expect(await world.deps.subs.get('discord', hidden)).toBeUndefined();
   });
 
+  it.each([
+    ['an open channel', false, 'Subscribed.'],
+    ['a channel without Embed Links', true, 'Embed Links'],
+  ] as const)(
+    "GIVEN /subscribe channel:#other (%s) whose permission look-up Discord is slow to answer (a 429 of 3.5 s) THEN the command is deferred within Discord's 3 s, and the answer comes after as an ephemeral edit of it",
+    async (_, blockedChannel, said) => {
+      const guildId = '800000000000000001';
+      const other = '700000000000000007';
+      fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: other, ...(blockedChannel ? { denyBot: 16384n } : {}) }] }));
+      fake.firstResponseMs = 3_000;
+      fake.fail(new RegExp(`^/guilds/${guildId}$`), { kind: 'route-429', retryAfter: 3.5 }, 1, 'GET');
+      const { token } = fake.interact(
+        slashInteraction({
+          name: 'subscribe',
+          permissions: MANAGE_CHANNELS,
+          options: [{ name: 'channel', type: 7, value: other }],
+          resolved: { channels: { [other]: { id: other, type: 0, name: 'other', permissions: String(ALL_SEND_PERMISSIONS) } } },
+        }),
+      );
+      const { callback, edit } = await answerOf(token, true);
+      expect(callback.status).toBe(204);
+      expect(callback.body).toEqual({ type: 5, data: { flags: 64 } });
+      expect(edit!.body.embeds[0].description).toContain(said);
+      expect(fake.calls('POST', new RegExp(`/interactions/\\d+/${token}/callback$`))).toHaveLength(1);
+      expect((await world.deps.subs.get('discord', other))?.active).toBe(blockedChannel ? undefined : true);
+    },
+  );
+
+  it.each([
+    ['not subscribed itself', false],
+    ['subscribed itself', true],
+  ] as const)(
+    'GIVEN /subscribe channel:#alerts typed in #general (%s) THEN the level buttons of its answer switch the levels of #alerts, not of #general',
+    async (_, generalSubscribed) => {
+      const guildId = '800000000000000001';
+      const general = '700000000000000001';
+      const alerts = '700000000000000008';
+      fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: general }, { id: alerts }] }));
+      if (generalSubscribed) await answerOf(fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS })).token, false);
+      const { token } = fake.interact(
+        slashInteraction({
+          name: 'subscribe',
+          permissions: MANAGE_CHANNELS,
+          options: [{ name: 'channel', type: 7, value: alerts }],
+          resolved: { channels: { [alerts]: { id: alerts, type: 0, name: 'alerts', permissions: String(ALL_SEND_PERMISSIONS) } } },
+        }),
+      );
+      const answer = (await answerOf(token, false)).callback.body.data;
+      // Read in #general, the answer says whose settings it shows.
+      expect(answer.embeds[0].description).toMatch(new RegExp(`^${t('en', 'discord.aboutChannel', { channel: `<#${alerts}>` })}\n`));
+      const button = (answer.components as { components: { custom_id: string; label: string }[] }[])[0]!.components[0]!;
+      expect(button.label).toBe('✅ SPX/Gold 5.5');
+
+      // Pressed on that (ephemeral) answer, which sits in #general.
+      const press = fake.interact(
+        buttonInteraction({ customId: button.custom_id, message: { ...botMessage(answer), flags: 64 }, permissions: MANAGE_CHANNELS }),
+      );
+      const pressed = (await answerOf(press.token, false)).callback.body;
+      expect(pressed.type).toBe(7);
+      const after = (pressed.data.components as { components: { custom_id: string; label: string }[] }[])[0]!.components[0]!;
+      expect(after.label).toBe('⬜ SPX/Gold 5.5');
+      expect(pressed.data.embeds[0].description.split('\n')[0]).toBe(t('en', 'discord.aboutChannel', { channel: `<#${alerts}>` }));
+      const watches = async (chat: string) => {
+        const ids = (await world.deps.subs.get('discord', chat))?.levelIds;
+        return ids === 'all' || (ids ?? []).includes('spx-gold-5.5');
+      };
+      expect(await watches(alerts)).toBe(false);
+      if (generalSubscribed) expect(await watches(general)).toBe(true);
+      else expect(await world.deps.subs.get('discord', general)).toBeUndefined();
+
+      // Pressed again: on again, still for #alerts.
+      const again = fake.interact(
+        buttonInteraction({ customId: after.custom_id, message: { ...botMessage(pressed.data), flags: 64 }, permissions: MANAGE_CHANNELS }),
+      );
+      expect((await answerOf(again.token, false)).callback.body.type).toBe(7);
+      expect(await watches(alerts)).toBe(true);
+
+      // Aimed at a channel the bot keeps for no server of this one: refused, and #general is not changed instead.
+      const stray = fake.interact(
+        buttonInteraction({ customId: 'sub:off:spx-gold-5.5#700000000000000099', message: { ...botMessage(answer), flags: 64 }, permissions: MANAGE_CHANNELS }),
+      );
+      const refused = (await answerOf(stray.token, false)).callback.body;
+      expect(refused.data.flags).toBe(64);
+      expect(refused.data.embeds[0].description).toBe(t('en', 'chat.err.action'));
+      if (generalSubscribed) expect(await watches(general)).toBe(true);
+      expect(await watches('700000000000000099')).toBe(false);
+    },
+  );
+
+  it.each(['zh-TW', 'zh-CN'] as const)(
+    'GIVEN /subscribe channel:#alerts typed in #general (%s) THEN its answer starts by naming #alerts, in that language',
+    async (lang) => {
+      const alerts = '700000000000000008';
+      fake.addGuild(guildCreatePayload({ guildId: '800000000000000001', everyone: ALL_SEND_PERMISSIONS, channels: [{ id: alerts }] }));
+      const { token } = fake.interact(
+        slashInteraction({
+          name: 'subscribe',
+          permissions: MANAGE_CHANNELS,
+          locale: lang,
+          options: [{ name: 'channel', type: 7, value: alerts }],
+          resolved: { channels: { [alerts]: { id: alerts, type: 0, name: 'alerts', permissions: String(ALL_SEND_PERMISSIONS) } } },
+        }),
+      );
+      const text = (await answerOf(token, false)).callback.body.data.embeds[0].description as string;
+      expect(text.split('\n')[0]).toBe(t(lang, 'discord.aboutChannel', { channel: `<#${alerts}>` }));
+      expect(text.split('\n')[1]).toBe(mentioned(t(lang, 'chat.sub.done')));
+    },
+  );
+
+  it.each([
+    ['without Mention Everyone there', ALL_SEND_PERMISSIONS, true],
+    ['with Mention Everyone there', ALL_SEND_PERMISSIONS | 131072n, false],
+  ] as const)(
+    'GIVEN /subscribe channel:#alerts role:@quiet (not mentionable) typed in #general, the bot %s THEN the note that it would ping nobody comes only when it would',
+    async (_, everyone, noted) => {
+      const alerts = '700000000000000010';
+      const role = '500000000000000003';
+      fake.addGuild(guildCreatePayload({ guildId: '800000000000000001', everyone, channels: [{ id: alerts }] }));
+      const { token } = fake.interact(
+        slashInteraction({
+          name: 'subscribe',
+          permissions: MANAGE_CHANNELS,
+          // In #general the bot may mention anyone: only #alerts' permissions tell.
+          appPermissions: ALL_SEND_PERMISSIONS | 131072n,
+          options: [
+            { name: 'channel', type: 7, value: alerts },
+            { name: 'role', type: 8, value: role },
+          ],
+          resolved: {
+            channels: { [alerts]: { id: alerts, type: 0, name: 'alerts', permissions: String(ALL_SEND_PERMISSIONS) } },
+            roles: { [role]: { id: role, name: 'quiet', color: 0, hoist: false, position: 1, permissions: '0', managed: false, mentionable: false, flags: 0 } },
+          },
+        }),
+      );
+      const text = (await answerOf(token, false)).callback.body.data.embeds[0].description as string;
+      const note = t('en', 'discord.roleNotMentionable', { role: `<@&${role}>`, permission: t('en', 'discord.perm.MentionEveryone') });
+      expect(text.includes(note)).toBe(noted);
+      expect(await world.deps.subs.get('discord', alerts)).toMatchObject({ active: true, mention: role });
+    },
+  );
+
   it("GIVEN /chart of 2008, whose closes came from an import THEN the embed footer names that import too, as the chart image does, not only the newest closes' source", async () => {
     const quotes = new QuoteStore(onSqlite(world.db));
     await quotes.upsertCloses('spx', synthetic('2009-12-31', 700, 1200, 200, 40, 'import:spx_2007.csv'));
@@ -506,6 +647,32 @@ describe('Discord bot', () => {
       expect(embed.color).toBe(down ? 0xd0463b : 0x2e9e5b);
     } finally {
       await other.stop();
+    }
+  });
+});
+
+describe('Discord: a command that fails after it was deferred', () => {
+  it('GIVEN /ratio whose chart cannot be drawn (the renderer throws) THEN the public "thinking…" placeholder is deleted and the apology comes ephemeral, never left spinning', async () => {
+    const w = makeWorld();
+    const f = await FakeDiscord.start();
+    const broken = { render: async () => Promise.reject(new Error('canvas crashed')) } as unknown as World['charts'];
+    const b = makeDiscord({ ...w, charts: broken }, discordEnv(f));
+    try {
+      await b.start();
+      await b.ready();
+      const { token } = f.interact(slashInteraction({ name: 'ratio' }));
+      const [callback] = await f.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
+      expect(callback!.body.type).toBe(5);
+      expect(callback!.body.data?.flags ?? 0).toBe(0);
+      const [apology] = await f.waitFor('POST', new RegExp(`^/webhooks/\\d+/${token}$`));
+      expect(apology!.body.flags).toBe(64);
+      expect(apology!.body.embeds[0].description).toBe(t('en', 'chat.failed'));
+      await f.waitFor('DELETE', new RegExp(`^/webhooks/\\d+/${token}/messages/@original$`));
+      expect(w.log.lines.some((l) => l.includes('canvas crashed'))).toBe(true);
+    } finally {
+      await b.stop();
+      await f.close();
+      w.cleanup();
     }
   });
 });

@@ -143,6 +143,9 @@ describe('/digest timezone autocomplete', () => {
     expect(america.body.data.choices.every((c: { value: string }) => c.value.startsWith('America/'))).toBe(true);
     expect(america.body.data.choices.find((c: { value: string }) => c.value === 'America/New_York')?.name).toBe('America/New York (UTC-5)');
 
+    // Typed with a Chinese IME in full-width mode: the same suggestions.
+    expect((await autocomplete('ｔａｉｐｅｉ', 'zh-TW')).body.data.choices).toEqual([{ name: 'Asia/Taipei（UTC+8）', value: 'Asia/Taipei' }]);
+
     // A name no zone has: an empty list, still answered (Discord shows "no options").
     expect((await autocomplete('Mars/Base')).body.data.choices).toEqual([]);
   });
