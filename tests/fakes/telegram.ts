@@ -183,6 +183,32 @@ export class FakeTelegram {
     return this.pushUpdate({ message: { ...message, from: { is_bot: false, ...from } } });
   }
 
+  /**
+   * Queues the copy of a channel's post that Telegram forwards into the channel's linked discussion
+   * group (is_automatic_forward, sent by the service account 777000 as the channel), or, with
+   * `edited`, the edit of that copy when the post is edited.
+   */
+  automaticForward(groupId: number, channelId: number, text: string, opts: { edited?: boolean } = {}): number {
+    this.#chatTypes.set(String(groupId), 'supergroup');
+    this.#chatTypes.set(String(channelId), 'channel');
+    const now = Math.floor(Date.now() / 1000);
+    const channel = this.#chat(String(channelId));
+    const cmd = /^\/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]+)?/.exec(text);
+    const message: Json = {
+      message_id: this.#mintMessageId(String(groupId)),
+      date: now,
+      chat: this.#chat(String(groupId)),
+      from: { id: 777000, is_bot: false, first_name: 'Telegram' },
+      sender_chat: channel,
+      is_automatic_forward: true,
+      forward_origin: { type: 'channel', chat: channel, message_id: 1, date: now },
+      text,
+      ...(cmd !== null ? { entities: [{ type: 'bot_command', offset: 0, length: cmd[0].length }] } : {}),
+      ...(opts.edited === true ? { edit_date: now } : {}),
+    };
+    return this.pushUpdate(opts.edited === true ? { edited_message: message } : { message });
+  }
+
   /** Queues a photo sent with a caption (a command in it gets its bot_command caption entity, as Telegram marks one). */
   captionedPhoto(chatId: number, caption: string, from: FakeUser = DEFAULT_USER, chatType: ChatType = chatId > 0 ? 'private' : 'supergroup'): number {
     this.#chatTypes.set(String(chatId), chatType);

@@ -101,6 +101,14 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   };
   const files = d.files ?? new ChartFileCache();
 
+  // A channel's post copied by Telegram into the channel's discussion group (is_automatic_forward)
+  // was typed in the channel, where it is answered: answering the copy too would post every card
+  // twice, and run a settings command in a group nobody there typed it in. Its edits likewise.
+  bot.use(async (ctx, next) => {
+    if (ctx.msg?.is_automatic_forward === true) return;
+    await next();
+  });
+
   // A user going too fast is told once; the rest of their commands are dropped. Others are not slowed.
   const flood = d.flood;
   if (flood !== undefined) {
