@@ -467,6 +467,8 @@ export class FakeTelegram {
   }
 
   #answer(method: string, p: Json, files: MultipartFile[], chatId: string | undefined): { ok: unknown } | { error: ErrorBody } {
+    // Telegram reads the request as UTF-8: half of a surrogate pair (a string cut inside an emoji) is refused.
+    if (!wellFormed(p)) return { error: { ok: false, error_code: 400, description: 'Bad Request: strings must be encoded in UTF-8' } };
     const refused = refusedText(method, p);
     if (refused !== undefined) return { error: { ok: false, error_code: 400, description: refused } };
     switch (method) {
@@ -653,6 +655,14 @@ const markup = (p: Json): Json => (p.reply_markup !== undefined ? { reply_markup
  * What Telegram refuses of a message's text or caption before sending it: HTML it cannot parse
  * (parse_mode HTML), an empty text, a text over 4096 or a caption over 1024 characters once parsed.
  */
+/** Whether every string in a request's parameters is whole UTF-16 (no lone surrogate), as UTF-8 can carry it. */
+function wellFormed(v: unknown): boolean {
+  if (typeof v === 'string') return !/\p{Cs}/u.test(v);
+  if (Array.isArray(v)) return v.every(wellFormed);
+  if (typeof v === 'object' && v !== null && !Buffer.isBuffer(v)) return Object.values(v).every(wellFormed);
+  return true;
+}
+
 function refusedText(method: string, p: Json): string | undefined {
   const media = p.media as Json | undefined;
   const [value, mode, isCaption] =

@@ -16,6 +16,7 @@
 import { InputFile, type Bot, type Context } from 'grammy';
 import type { InlineQueryResult } from 'grammy/types';
 import {
+  clipText,
   commandCalled,
   commandsOn,
   FloodLimiter,
@@ -229,7 +230,7 @@ export function registerInline(bot: Bot, d: InlineDeps): void {
         ? [
             helpResult(
               lang,
-              ask.why === 'inline.help.command' ? t(lang, ask.why, { command: ask.command }) : t(lang, ask.why, { query: q.query.trim().slice(0, 40) }),
+              ask.why === 'inline.help.command' ? t(lang, ask.why, { command: ask.command }) : t(lang, ask.why, { query: clipText(q.query.trim(), 40) }),
             ),
           ]
         : await Promise.all(ask.topics.map((topic) => result(ctx, topic, ask.words, cc, lang, used, ask.chart === true)));
@@ -259,7 +260,7 @@ function summary(r: Reply): string {
     .slice(0, 2)
     .map((l) => l.map(spanText).join(''))
     .join(' · ');
-  return text.slice(0, 200);
+  return clipText(text, 200);
 }
 
 /** What a query that asks for no card gets: one result explaining the queries (never an error); `why` says what was wrong with it. */

@@ -246,6 +246,17 @@ describe('Telegram inline mode through grammY against the fake', () => {
     expect(fake.callsTo('sendMessage')).toHaveLength(0);
   });
 
+  test('GIVEN a long query with emoji (its echo cut where an emoji is: at 40 characters, or in a refused word past 200) THEN still answered: no emoji cut in half, which Telegram refuses', async () => {
+    await boot();
+    for (const query of [`${'x'.repeat(39)}🚀🚀`, `power ${'🚀'.repeat(120)}`, `power x${'🚀'.repeat(120)}`, `spx ${'📈'.repeat(120)}`]) {
+      const call = await fake.inlineAnswer(fake.inlineQuery(query));
+      expect(call.status, query).toBe(200);
+      const [help] = results(call.params) as (Result & { description?: string })[];
+      expect(help?.id, query).toBe('help');
+      expect(help?.description, query).not.toMatch(/\p{Cs}/u);
+    }
+  });
+
   test('GIVEN one user sending inline queries faster than the limit THEN the first ones are answered, the next says how long to wait (not cached), the rest get nothing; others and his commands are not slowed', async () => {
     await boot();
     const mei: FakeUser = { ...MEI, id: 3010 };
