@@ -73,6 +73,22 @@ describe('Telegram forum topics', () => {
     expect(String(same?.params.text)).not.toContain(t('en', 'telegram.topicMoved.toGeneral'));
   });
 
+  test('GIVEN /start in a topic WHEN its Subscribe button is pressed THEN the answer and every alert land in that topic, as /subscribe typed there', async () => {
+    const before = fake.calls.length;
+    fake.textMessage(FORUM, '/start', ADMIN, 'supergroup', { topic: TOPIC });
+    const welcome = await fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM));
+    expect(welcome.params.message_thread_id).toBe(TOPIC);
+    const pressed = fake.calls.length;
+    fake.callbackQuery(FORUM, (welcome.result as { message_id: number }).message_id, 'cmd:subscribe', ADMIN);
+    const answer = await fake.waitFor((c) => fake.calls.indexOf(c) >= pressed && c.method === 'sendMessage' && c.chatId === String(FORUM));
+    expect(answer.params.message_thread_id).toBe(TOPIC);
+    expect(String(answer.params.text)).toContain(t('en', 'telegram.topicMoved.toTopic'));
+    expect(await world.deps.subs.get('telegram', String(FORUM))).toMatchObject({ active: true, threadId: TOPIC });
+    const sends = await alertNow();
+    expect(sends.length).toBeGreaterThan(0);
+    expect(sends.every((c) => c.status === 200 && String(c.params.message_thread_id) === String(TOPIC))).toBe(true);
+  });
+
   test.each(['deleted', 'closed'] as const)(
     'GIVEN the topic is %s THEN the alert falls back once to General with a notice, and the chat stays subscribed',
     async (how) => {
