@@ -546,7 +546,8 @@ export class FakeTelegram {
     const results = p.results as Json[] | undefined;
     if (!Array.isArray(results) || results.length > 50) return bad('RESULTS_TOO_MUCH');
     const ids = results.map((r) => String(r.id));
-    if (new Set(ids).size !== ids.length || ids.some((id) => id === '' || Buffer.byteLength(id) > 64)) return bad('RESULT_ID_INVALID');
+    if (ids.some((id) => id === '' || Buffer.byteLength(id) > 64)) return bad('RESULT_ID_INVALID');
+    if (new Set(ids).size !== ids.length) return bad('RESULT_ID_DUPLICATE');
     for (const r of results) {
       if (r.type === 'photo' && r.photo_file_id !== undefined && !this.#fileIds.has(String(r.photo_file_id))) return bad('wrong file identifier');
       if (r.type === 'article' && typeof (r.input_message_content as Json | undefined)?.message_text !== 'string') return bad('MESSAGE_EMPTY');

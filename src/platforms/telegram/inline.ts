@@ -233,7 +233,11 @@ export function registerInline(bot: Bot, d: InlineDeps): void {
               ask.why === 'inline.help.command' ? t(lang, ask.why, { command: ask.command }) : t(lang, ask.why, { query: clipText(q.query.trim(), 40) }),
             ),
           ]
-        : await Promise.all(ask.topics.map((topic) => result(ctx, topic, ask.words, cc, lang, used, ask.chart === true)));
+        : // Ids are unique within an answer (Telegram refuses the whole answer otherwise): a help result per topic (`@bot /chart`
+          // before either chart is on Telegram: how to get each there) is named by its topic.
+          (await Promise.all(ask.topics.map((topic) => result(ctx, topic, ask.words, cc, lang, used, ask.chart === true)))).map((r, i) =>
+            r.id === 'help' && ask.topics.length > 1 ? { ...r, id: `help:${ask.topics[i]}` } : r,
+          );
     const answer = async () => ctx.answerInlineQuery(await results(), { cache_time: INLINE_CACHE_SECONDS, is_personal: true });
     try {
       await answer();

@@ -218,6 +218,28 @@ describe('Telegram inline mode through grammY against the fake', () => {
     }
   });
 
+  test('GIVEN @bot /chart, chart or 圖表 (both pairs) before either chart is on Telegram THEN answered: how to get each there, one result per pair; once one is sent, its card beside the other’s help', async () => {
+    await boot();
+    for (const [q, user] of [
+      ['/chart', undefined],
+      ['chart', undefined],
+      ['圖表', MEI],
+    ] as const) {
+      const call = await fake.inlineAnswer(fake.inlineQuery(q, user));
+      expect(call.status, q).toBe(200);
+      const rs = results(call.params) as (Result & { description?: string })[];
+      expect(rs.map((r) => r.type)).toEqual(['article', 'article']);
+      expect(rs.map((r) => r.description)).toEqual(
+        ['spx', 'qqq'].map((pair) => t(user === undefined ? 'en' : 'zh-TW', 'inline.help.chartFirst', { command: `/chart ${pair}` })),
+      );
+    }
+    fake.textMessage(43, '/chart qqq');
+    await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '43');
+    const call = await fake.inlineAnswer(fake.inlineQuery('/chart'));
+    expect(call.status).toBe(200);
+    expect(results(call.params).map((r) => r.type)).toEqual(['article', 'photo']);
+  });
+
   test('GIVEN a query typed as a chat command (/chart qqq 5y, ratio spx, /levels) THEN the card the command gives; a command inline cannot post is named, with what inline posts', async () => {
     await boot();
     fake.textMessage(45, '/chart qqq 5y');
