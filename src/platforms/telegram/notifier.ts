@@ -74,6 +74,14 @@ export function photosRefused(err: unknown): boolean {
   return err instanceof GrammyError && err.error_code === 400 && PHOTOS_REFUSED.test(err.description);
 }
 
+/**
+ * Telegram's 400s for a chat the bot may no longer post in: a channel that took its Post Messages
+ * right, a group that lets members (the bot among them) send nothing. As final as a 403: trying
+ * again changes nothing until an admin gives the right back (then /start says why alerts stopped,
+ * and Subscribe brings them back). Photos alone refused is not this (PHOTOS_REFUSED).
+ */
+const NO_RIGHT_TO_POST = /need administrator rights in the channel|not enough rights to send text|have no rights to send a message|CHAT_WRITE_FORBIDDEN/i;
+
 /** Telegram's answers for a forum topic that can no longer be posted in. */
 const THREAD_GONE = /message thread not found|TOPIC_CLOSED|TOPIC_DELETED|TOPIC_ID_INVALID/i;
 
@@ -212,7 +220,11 @@ export class TelegramNotifier implements Notifier {
       const p = err.parameters;
       if (err.error_code === 429) return { kind: 'retry', afterMs: (p.retry_after ?? 1) * 1000, reason: err.description, global: true };
       if (p.migrate_to_chat_id !== undefined) return { kind: 'moved', newChatId: String(p.migrate_to_chat_id) };
-      if (err.error_code === 403 || /chat not found|group chat was deactivated|user is deactivated/i.test(err.description)) {
+      if (
+        err.error_code === 403 ||
+        NO_RIGHT_TO_POST.test(err.description) ||
+        /chat not found|group chat was deactivated|user is deactivated/i.test(err.description)
+      ) {
         return { kind: 'dead', cause: telegramStopCause(err.description), reason: err.description };
       }
       if (err.error_code >= 500) return { kind: 'retry', reason: err.description };
