@@ -194,8 +194,12 @@ export function createTelegram(o: TelegramOptions): Telegram {
     groupPerMinute: tg.groupPerMinute,
     paidBroadcast: tg.paidBroadcast,
     log: log.child('notifier'),
-    threadGone: async (chatId) => {
-      if ((await o.deps.subs.get('telegram', chatId)) !== undefined) await o.deps.subs.upsert('telegram', chatId, { threadId: null });
+    threadGone: async (chatId, threadId) => {
+      const sub = await o.deps.subs.get('telegram', chatId);
+      // Moved to another topic since this message was claimed: that choice stands.
+      if (sub !== undefined && sub.threadId !== null && sub.threadId !== threadId) return sub.threadId;
+      if (sub?.threadId === threadId) await o.deps.subs.upsert('telegram', chatId, { threadId: null });
+      return null;
     },
     ...(o.sharedUploads ? { sharedUploads: o.sharedUploads } : {}),
     off: () => owner.refused(),

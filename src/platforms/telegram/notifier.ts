@@ -26,10 +26,11 @@ export interface TelegramNotifierOptions {
   readonly log: Logger;
   readonly now?: () => number;
   /**
-   * The chat's forum topic is closed or deleted: its subscription goes back to General (the
-   * notifier has already moved this message there). Without it the topic is kept and retried.
+   * The chat's forum topic `threadId` is closed or deleted: a subscription still sending there goes
+   * back to General. Answers where the chat's messages go now: null (General), or the topic it chose
+   * meanwhile (/subscribe in another topic after this message was claimed). Without it: General.
    */
-  readonly threadGone?: (chatId: string) => Promise<void>;
+  readonly threadGone?: (chatId: string, threadId: number) => Promise<number | null>;
   /** Chart uploads shared with the other replicas (alerts/upload-once.ts sharedUploads): a file_id is reused across processes. */
   readonly sharedUploads?: SharedUploads;
   /** Why nothing may be sent now (bot.ts: the token is another bot's), or undefined (Notifier.off). */
@@ -151,12 +152,13 @@ export class TelegramNotifier implements Notifier {
         } catch (err) {
           // A closed or deleted topic: once per chat, the chat's General thread gets a one-line
           // notice and the subscription follows (the chat stays subscribed); this message goes there.
+          // A chat that chose another topic meanwhile gets this message there, and no notice.
           if (thread === undefined || !threadGone(err)) throw err;
           this.#o.log.info('telegram topic gone: falling back to General', { chatId: d.chatId, thread, error: (err as GrammyError).description });
-          await this.#o.threadGone?.(d.chatId);
-          await this.#o.api.sendMessage(d.chatId, escapeHtml(t(d.lang, 'telegram.topicGone')), { parse_mode: 'HTML', ...this.#paid() });
+          const now = (await this.#o.threadGone?.(d.chatId, thread)) ?? null;
           this.#goneTopics.set(`${d.chatId}:${thread}`, this.#now());
-          thread = undefined;
+          if (now === null) await this.#o.api.sendMessage(d.chatId, escapeHtml(t(d.lang, 'telegram.topicGone')), { parse_mode: 'HTML', ...this.#paid() });
+          thread = now === null || now === thread ? undefined : now;
           await this.#sendPart(d, parts, i, thread);
         }
         // Stored before the next part starts; the last one is stored with the outcome ('sent').

@@ -6,6 +6,7 @@ import type { Telegram } from '../../../src/platforms/telegram/bot.ts';
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
+import { until } from '../../helpers/replicas.ts';
 
 const ADMIN: FakeUser = { id: 4004, first_name: 'Ada', language_code: 'en' };
 const FORUM = -1_000_500;
@@ -110,6 +111,29 @@ describe('Telegram forum topics', () => {
       expect(next.some((c) => String(c.params.text) === t('en', 'telegram.topicGone'))).toBe(false);
     },
   );
+
+  test('GIVEN an alert on its way to a deleted topic WHEN /subscribe is sent in another topic meanwhile THEN the alert lands in the new topic, which stays chosen; no notice says they went to General', async () => {
+    await subscribe(TOPIC);
+    fake.closeTopic(FORUM, TOPIC, 'deleted');
+    // The alert's photo is claimed with the old topic and held on its way; the admin moves the alerts meanwhile.
+    fake.slow('sendPhoto', 1500);
+    const before = fake.calls.length;
+    await seedAlert(world, [String(FORUM)]);
+    const drained = dispatcher.drain();
+    await until('the photo on its way', () => fake.held.includes('sendPhoto') || undefined, 10_000);
+    fake.slow('sendPhoto', 0);
+    await subscribe(9);
+    await drained;
+    const sends = fake.calls.slice(before).filter((c) => c.chatId === String(FORUM) && (c.method === 'sendMessage' || c.method === 'sendPhoto'));
+    expect(sends.some((c) => String(c.params.text) === t('en', 'telegram.topicGone'))).toBe(false);
+    const photos = sends.filter((c) => c.method === 'sendPhoto');
+    expect(photos.map((c) => [c.status, String(c.params.message_thread_id)])).toEqual([
+      [400, String(TOPIC)],
+      [200, '9'],
+    ]);
+    expect((await world.deps.subs.get('telegram', String(FORUM)))?.threadId).toBe(9);
+    expect(await dispatcher.pending()).toBe(0);
+  });
 
   test('GIVEN two alerts queued for a chat whose topic was deleted THEN one refused try and one notice, both alerts in General', async () => {
     await subscribe(TOPIC);
