@@ -179,7 +179,15 @@ export function createTelegram(o: TelegramOptions): Telegram {
         err.error,
       );
       if (answer.kind === 'notice') await ctx.answerCallbackQuery({ text: answer.text });
-      else if (answer.kind === 'message' && chatId !== undefined) await ctx.api.sendMessage(chatId, replyHtml(answer.reply.lines), { parse_mode: 'HTML' });
+      else if (answer.kind === 'message' && chatId !== undefined) {
+        // Where the command was: its forum topic (General would hide it from the asker), quoting it in a group.
+        const msg = ctx.msg;
+        const where = {
+          ...(msg?.is_topic_message === true && msg.message_thread_id !== undefined ? { message_thread_id: msg.message_thread_id } : {}),
+          ...(msg !== undefined && ctx.chat?.type !== 'private' ? { reply_parameters: { message_id: msg.message_id, allow_sending_without_reply: true } } : {}),
+        };
+        await ctx.api.sendMessage(chatId, replyHtml(answer.reply.lines), { parse_mode: 'HTML', ...where });
+      }
     } catch (e) {
       log.warn('could not tell the user about the failure', { error: String(e) });
     }

@@ -2,7 +2,7 @@ import { onSqlite } from '../../../src/store/engine.ts';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { FakeTelegram, FakeUser } from '../../fakes/telegram.ts';
 import { seedAlert, startBot, stopBot, type World } from '../../helpers/telegram-harness.ts';
-import type { Telegram } from '../../../src/platforms/telegram/bot.ts';
+import { createTelegram, type Telegram } from '../../../src/platforms/telegram/bot.ts';
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
@@ -149,6 +149,20 @@ describe('Telegram forum topics', () => {
     expect(sends.filter((c) => String(c.params.text) === t('en', 'telegram.topicGone'))).toHaveLength(1);
     expect(sends.filter((c) => c.method === 'sendPhoto' && c.status === 200)).toHaveLength(2);
     expect(await dispatcher.pending()).toBe(0);
+  });
+});
+
+describe('Telegram forum topics when something breaks', () => {
+  test('GIVEN a command in a topic fails unexpectedly THEN the apology comes to that topic, quoting the command, not to General', async () => {
+    await tg.stop();
+    tg = createTelegram({ config: world.config, deps: world.deps, log: world.log, charts: { render: () => Promise.reject(new Error('disk full')) } });
+    await tg.start();
+    const before = fake.calls.length;
+    fake.textMessage(FORUM, '/ratio', ADMIN, 'supergroup', { topic: TOPIC });
+    const apology = await fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM));
+    expect(String(apology.params.text)).toBe(t('en', 'chat.failed'));
+    expect(apology.params.message_thread_id).toBe(TOPIC);
+    expect(apology.params.reply_parameters).toMatchObject({ allow_sending_without_reply: true });
   });
 });
 
