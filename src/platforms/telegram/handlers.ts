@@ -130,11 +130,15 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
       const text = gate.notice;
       if (text === undefined) return;
       if (ctx.callbackQuery !== undefined) await ctx.answerCallbackQuery({ text, show_alert: true });
-      else if (chatId !== undefined)
+      else if (chatId !== undefined) {
+        const thread = topicOf(ctx.msg);
         await ctx.api.sendMessage(chatId, escapeHtml(text), {
           parse_mode: 'HTML',
           ...(ctx.msg ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } } : {}),
+          // In the forum topic the commands came from, where the user reads.
+          ...(thread !== undefined ? { message_thread_id: thread } : {}),
         });
+      }
     });
   }
 

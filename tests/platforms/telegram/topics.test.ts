@@ -166,6 +166,20 @@ describe('Telegram forum topics when something breaks', () => {
   });
 });
 
+describe('Telegram forum topics: a user going too fast', () => {
+  test('GIVEN a user sending /help faster than the limit inside a topic THEN the one notice comes to that topic too', async () => {
+    const before = fake.calls.length;
+    for (let i = 0; i < 12; i++) fake.textMessage(FORUM, '/help', ADMIN, 'supergroup', { topic: TOPIC });
+    const slowDown = t('en', 'flood.slow-down', { seconds: 99 }).split('99')[0]!;
+    const notice = await fake.waitFor(
+      (c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM) && String(c.params.text).startsWith(slowDown),
+    );
+    expect(notice.params.message_thread_id).toBe(TOPIC);
+    const sends = fake.calls.slice(before).filter((c) => c.method === 'sendMessage' && c.chatId === String(FORUM));
+    expect(sends.every((c) => c.params.message_thread_id === TOPIC)).toBe(true);
+  });
+});
+
 describe('Telegram forum topics: the daily digest', () => {
   /** Sends `text` (in `topic`, or in General) and returns the bot's answer to it. */
   async function send(text: string, topic?: number): Promise<(typeof fake.calls)[number]> {
