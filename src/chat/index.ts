@@ -26,7 +26,7 @@ export type { ChatContext, ChatDeps } from './context.ts';
 export { parseArgs, parseWords, targetArg, usageLine, type ArgSpec, type ArgKind, type ArgValues, type ParsedArgs } from './args.ts';
 export { parseChartTarget, visibleText } from './parse.ts';
 export { plainText, linesText, replyLines, spanText, type Reply, type ReplyField, type Line, type Span, type Button } from './reply.ts';
-export { splitLines, splitText, lineLength, type SplitLimits } from './split.ts';
+export { clipText, splitLines, splitText, lineLength, type SplitLimits } from './split.ts';
 export { messageLines, messageReply } from './message-lines.ts';
 export { withChartCard } from './chart-card.ts';
 export { askedCharts } from './commands/market.ts';

@@ -11,6 +11,7 @@ import { ESSAY_LEVELS, essayLevels, levelById, type Level } from '../domain/leve
 import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
 import { fmtDate, fmtList } from '../domain/i18n/format.ts';
+import { clipText } from './split.ts';
 
 /** A user-facing failure, translated later: `t(lang, key, params)`. */
 export interface ChatError {
@@ -33,7 +34,7 @@ export type Parsed<T> = Result<T, ChatError>;
 
 /** What the user typed, as echoed back in a refusal: cut, so a 4,000-character argument stays one short line. */
 export const MAX_ECHO = 40;
-export const echo = (input: string): string => (input.length <= MAX_ECHO ? input : `${input.slice(0, MAX_ECHO - 1)}…`);
+export const echo = (input: string): string => clipText(input, MAX_ECHO);
 
 /** A refusal: what the user typed (`input`) is cut to an echo; `extra` names the params that are the bot's dates or lists, and the example to copy. */
 export const fail = (key: string, params: Params = {}, extra: Pick<ChatError, 'dates' | 'lists' | 'terms' | 'example'> = {}): Parsed<never> =>

@@ -70,6 +70,19 @@ export function splitLines(lines: readonly Line[], limits: SplitLimits): Line[][
   return parts;
 }
 
+/**
+ * One plain text kept within `max` characters (UTF-16 units): whole when it fits, else cut with
+ * '…' at the end, never inside a surrogate pair (half an emoji is no text: Telegram refuses the
+ * whole request carrying it).
+ */
+export function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = max - 1;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  return `${text.slice(0, cut)}…`;
+}
+
 /** Plain text cut the same way: parts of at most `first`, then `rest` characters. */
 export function splitText(text: string, first: number, rest: number = first): string[] {
   return splitLines(

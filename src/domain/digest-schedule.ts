@@ -69,6 +69,19 @@ function parseChineseClock(typed: string): Parsed<string> {
 }
 
 /**
+ * The part of the day a typed time names, as written: `下午` of 下午3點, `pm` of 3pm or 3 P.M.;
+ * undefined for a bare clock (`5`, `5點`, `17:00`). For a span's end written without one
+ * (quiet-hours.ts: 下午3點-5點).
+ */
+export function writtenDayPart(s: string): { readonly prefix: string } | { readonly suffix: string } | undefined {
+  const x = numberText(s).trim().toLowerCase().replace(/\s+/g, '');
+  const zh = new RegExp(`^(${DAY_PARTS})`).exec(x);
+  if (zh) return { prefix: zh[1]! };
+  const en = /\d([ap])\.?m\.?$/.exec(x);
+  return en ? { suffix: `${en[1]}m` } : undefined;
+}
+
+/**
  * A wall-clock time as HH:MM: `08:00`, `8:00`, `23:59`, and what people type for the same: `8`
  * (08:00), `0830`, `8am`, `7:30pm`, `12am` (00:00), a full-width colon or digits (`08：00`, `８點`,
  * from a Chinese keyboard), Chinese clock words (`早上8點`, `晚上9點半`). Not `25:00`, `08:60`,

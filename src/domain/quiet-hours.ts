@@ -5,7 +5,7 @@
  * covers is an hour shorter or longer in UTC, never shifted.
  */
 import { numberText } from './han-fold.ts';
-import { parseDigestTime, zoneOffsetMs, zonedInstant } from './digest-schedule.ts';
+import { parseDigestTime, writtenDayPart, zoneOffsetMs, zonedInstant } from './digest-schedule.ts';
 import { addDays } from './dates.ts';
 
 export interface QuietSpan {
@@ -43,9 +43,19 @@ const SPAN = new RegExp(`^\\s*([^${SEPARATORS}]+?)\\s*(?:[${SEPARATORS}]|\\sto\\
  */
 export function parseQuietSpan(input: string): QuietSpanResult {
   const m = SPAN.exec(numberText(input));
-  const start = m ? parseDigestTime(m[1]!) : { ok: false as const };
-  const end = m ? parseDigestTime(m[2]!) : { ok: false as const };
+  if (m === null) return { ok: false, reason: 'format' };
+  const [, from = '', to = ''] = m;
+  const start = parseDigestTime(from);
+  let end = parseDigestTime(to);
   if (!start.ok || !end.ok) return { ok: false, reason: 'format' };
+  // An end without the part of the day the start named, read in that part when the window then
+  // ends later the same day: 下午3點-5點 and 3pm-5 are 15:00-17:00, not 15:00-05:00 (fourteen hours
+  // quiet); 晚上10點-7點 and 10pm-7 stay across midnight.
+  const part = writtenDayPart(from);
+  if (part !== undefined && writtenDayPart(to) === undefined && end.value < start.value) {
+    const carried = parseDigestTime('prefix' in part ? `${part.prefix}${to.trim()}` : `${to.trim()}${part.suffix}`);
+    if (carried.ok && carried.value > start.value) end = carried;
+  }
   if (start.value === end.value) return { ok: false, reason: 'empty' };
   return { ok: true, value: { start: start.value, end: end.value } };
 }

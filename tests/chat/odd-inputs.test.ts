@@ -37,6 +37,8 @@ const ODD: readonly (readonly [string, string])[] = [
   ['whitespace', ' \t  '],
   ['4000-char word', LONG_WORD],
   ['rocket', '🚀'],
+  // Echoed cut to 40 characters: the cut falls inside the twentieth rocket.
+  ['40 rockets', '🚀'.repeat(40)],
   ['flag', '🇹🇼'],
   ['ZWJ family', '👨‍👩‍👧‍👦'],
   ['mixed scripts', 'spx標普Σ'],

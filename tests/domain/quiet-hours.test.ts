@@ -28,6 +28,19 @@ describe('parseQuietSpan', () => {
     ['23：00～07：00', { start: '23:00', end: '07:00' }],
     ['23:00至07:00', { start: '23:00', end: '07:00' }],
     ['22:30—6:30', { start: '22:30', end: '06:30' }],
+    // An end without the part of the day the start named is in that part when the window then ends later the same day.
+    ['下午3點-5點', { start: '15:00', end: '17:00' }],
+    ['下午三点到五点半', { start: '15:00', end: '17:30' }],
+    ['晚上8點-11點', { start: '20:00', end: '23:00' }],
+    ['3pm-5', { start: '15:00', end: '17:00' }],
+    ['1:30 pm to 4', { start: '13:30', end: '16:00' }],
+    // ...else it is read as written: across midnight, or already later.
+    ['晚上10點-7點', { start: '22:00', end: '07:00' }],
+    ['晚上十點到早上七點', { start: '22:00', end: '07:00' }],
+    ['10pm-7', { start: '22:00', end: '07:00' }],
+    ['下午3點-2點', { start: '15:00', end: '02:00' }],
+    ['下午3點-17點', { start: '15:00', end: '17:00' }],
+    ['早上7點-9點', { start: '07:00', end: '09:00' }],
   ])('GIVEN %j THEN %j', (input, value) => {
     expect(parseQuietSpan(input)).toEqual({ ok: true, value });
   });

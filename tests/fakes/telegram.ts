@@ -183,6 +183,32 @@ export class FakeTelegram {
     return this.pushUpdate({ message: { ...message, from: { is_bot: false, ...from } } });
   }
 
+  /**
+   * Queues the copy of a channel's post that Telegram forwards into the channel's linked discussion
+   * group (is_automatic_forward, sent by the service account 777000 as the channel), or, with
+   * `edited`, the edit of that copy when the post is edited.
+   */
+  automaticForward(groupId: number, channelId: number, text: string, opts: { edited?: boolean } = {}): number {
+    this.#chatTypes.set(String(groupId), 'supergroup');
+    this.#chatTypes.set(String(channelId), 'channel');
+    const now = Math.floor(Date.now() / 1000);
+    const channel = this.#chat(String(channelId));
+    const cmd = /^\/[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9_]+)?/.exec(text);
+    const message: Json = {
+      message_id: this.#mintMessageId(String(groupId)),
+      date: now,
+      chat: this.#chat(String(groupId)),
+      from: { id: 777000, is_bot: false, first_name: 'Telegram' },
+      sender_chat: channel,
+      is_automatic_forward: true,
+      forward_origin: { type: 'channel', chat: channel, message_id: 1, date: now },
+      text,
+      ...(cmd !== null ? { entities: [{ type: 'bot_command', offset: 0, length: cmd[0].length }] } : {}),
+      ...(opts.edited === true ? { edit_date: now } : {}),
+    };
+    return this.pushUpdate(opts.edited === true ? { edited_message: message } : { message });
+  }
+
   /** Queues a photo sent with a caption (a command in it gets its bot_command caption entity, as Telegram marks one). */
   captionedPhoto(chatId: number, caption: string, from: FakeUser = DEFAULT_USER, chatType: ChatType = chatId > 0 ? 'private' : 'supergroup'): number {
     this.#chatTypes.set(String(chatId), chatType);
@@ -441,6 +467,8 @@ export class FakeTelegram {
   }
 
   #answer(method: string, p: Json, files: MultipartFile[], chatId: string | undefined): { ok: unknown } | { error: ErrorBody } {
+    // Telegram reads the request as UTF-8: half of a surrogate pair (a string cut inside an emoji) is refused.
+    if (!wellFormed(p)) return { error: { ok: false, error_code: 400, description: 'Bad Request: strings must be encoded in UTF-8' } };
     const refused = refusedText(method, p);
     if (refused !== undefined) return { error: { ok: false, error_code: 400, description: refused } };
     switch (method) {
@@ -518,7 +546,8 @@ export class FakeTelegram {
     const results = p.results as Json[] | undefined;
     if (!Array.isArray(results) || results.length > 50) return bad('RESULTS_TOO_MUCH');
     const ids = results.map((r) => String(r.id));
-    if (new Set(ids).size !== ids.length || ids.some((id) => id === '' || Buffer.byteLength(id) > 64)) return bad('RESULT_ID_INVALID');
+    if (ids.some((id) => id === '' || Buffer.byteLength(id) > 64)) return bad('RESULT_ID_INVALID');
+    if (new Set(ids).size !== ids.length) return bad('RESULT_ID_DUPLICATE');
     for (const r of results) {
       if (r.type === 'photo' && r.photo_file_id !== undefined && !this.#fileIds.has(String(r.photo_file_id))) return bad('wrong file identifier');
       if (r.type === 'article' && typeof (r.input_message_content as Json | undefined)?.message_text !== 'string') return bad('MESSAGE_EMPTY');
@@ -627,6 +656,14 @@ const markup = (p: Json): Json => (p.reply_markup !== undefined ? { reply_markup
  * What Telegram refuses of a message's text or caption before sending it: HTML it cannot parse
  * (parse_mode HTML), an empty text, a text over 4096 or a caption over 1024 characters once parsed.
  */
+/** Whether every string in a request's parameters is whole UTF-16 (no lone surrogate), as UTF-8 can carry it. */
+function wellFormed(v: unknown): boolean {
+  if (typeof v === 'string') return !/\p{Cs}/u.test(v);
+  if (Array.isArray(v)) return v.every(wellFormed);
+  if (typeof v === 'object' && v !== null && !Buffer.isBuffer(v)) return Object.values(v).every(wellFormed);
+  return true;
+}
+
 function refusedText(method: string, p: Json): string | undefined {
   const media = p.media as Json | undefined;
   const [value, mode, isCaption] =

@@ -179,7 +179,15 @@ export function createTelegram(o: TelegramOptions): Telegram {
         err.error,
       );
       if (answer.kind === 'notice') await ctx.answerCallbackQuery({ text: answer.text });
-      else if (answer.kind === 'message' && chatId !== undefined) await ctx.api.sendMessage(chatId, replyHtml(answer.reply.lines), { parse_mode: 'HTML' });
+      else if (answer.kind === 'message' && chatId !== undefined) {
+        // Where the command was: its forum topic (General would hide it from the asker), quoting it in a group.
+        const msg = ctx.msg;
+        const where = {
+          ...(msg?.is_topic_message === true && msg.message_thread_id !== undefined ? { message_thread_id: msg.message_thread_id } : {}),
+          ...(msg !== undefined && ctx.chat?.type !== 'private' ? { reply_parameters: { message_id: msg.message_id, allow_sending_without_reply: true } } : {}),
+        };
+        await ctx.api.sendMessage(chatId, replyHtml(answer.reply.lines), { parse_mode: 'HTML', ...where });
+      }
     } catch (e) {
       log.warn('could not tell the user about the failure', { error: String(e) });
     }
@@ -194,8 +202,12 @@ export function createTelegram(o: TelegramOptions): Telegram {
     groupPerMinute: tg.groupPerMinute,
     paidBroadcast: tg.paidBroadcast,
     log: log.child('notifier'),
-    threadGone: async (chatId) => {
-      if ((await o.deps.subs.get('telegram', chatId)) !== undefined) await o.deps.subs.upsert('telegram', chatId, { threadId: null });
+    threadGone: async (chatId, threadId) => {
+      const sub = await o.deps.subs.get('telegram', chatId);
+      // Moved to another topic since this message was claimed: that choice stands.
+      if (sub !== undefined && sub.threadId !== null && sub.threadId !== threadId) return sub.threadId;
+      if (sub?.threadId === threadId) await o.deps.subs.upsert('telegram', chatId, { threadId: null });
+      return null;
     },
     ...(o.sharedUploads ? { sharedUploads: o.sharedUploads } : {}),
     off: () => owner.refused(),

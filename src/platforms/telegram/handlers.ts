@@ -101,6 +101,14 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   };
   const files = d.files ?? new ChartFileCache();
 
+  // A channel's post copied by Telegram into the channel's discussion group (is_automatic_forward)
+  // was typed in the channel, where it is answered: answering the copy too would post every card
+  // twice, and run a settings command in a group nobody there typed it in. Its edits likewise.
+  bot.use(async (ctx, next) => {
+    if (ctx.msg?.is_automatic_forward === true) return;
+    await next();
+  });
+
   // A user going too fast is told once; the rest of their commands are dropped. Others are not slowed.
   const flood = d.flood;
   if (flood !== undefined) {
@@ -122,11 +130,15 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
       const text = gate.notice;
       if (text === undefined) return;
       if (ctx.callbackQuery !== undefined) await ctx.answerCallbackQuery({ text, show_alert: true });
-      else if (chatId !== undefined)
+      else if (chatId !== undefined) {
+        const thread = topicOf(ctx.msg);
         await ctx.api.sendMessage(chatId, escapeHtml(text), {
           parse_mode: 'HTML',
           ...(ctx.msg ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } } : {}),
+          // In the forum topic the commands came from, where the user reads.
+          ...(thread !== undefined ? { message_thread_id: thread } : {}),
         });
+      }
     });
   }
 
@@ -226,6 +238,21 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   }
 
   /**
+   * /subscribe, typed or its button pressed, inside a forum topic sends the chat's alerts there; in
+   * General (or a chat without topics), to the chat. A move is said, with the way back: "already
+   * subscribed" alone hid that the alerts left their topic.
+   */
+  async function subscribedIn(cc: ChatContext, chat: Chat, thread: number | undefined, answer: Answer): Promise<Answer> {
+    if (answer.kind !== 'message' || answer.reply.status !== 'ok' || chat.type !== 'supergroup') return answer;
+    const before = (await d.chat.subs.get('telegram', String(chat.id)))?.threadId ?? null;
+    await d.chat.subs.upsert('telegram', String(chat.id), { threadId: thread ?? null });
+    if (before === (thread ?? null)) return answer;
+    const note = t(await chatLang(d.chat, cc), thread === undefined ? 'telegram.topicMoved.toGeneral' : 'telegram.topicMoved.toTopic');
+    const lines = answer.reply.lines;
+    return { ...answer, reply: { ...answer.reply, lines: [...lines.slice(0, 1), [note], ...lines.slice(1)] } };
+  }
+
+  /**
    * One command run and answered: for a message, a channel post, or a recent edit of one (below).
    * `edited`: an edit runs what only reads; a settings change it would make is made only when the
    * command as first sent changed nothing (refused: `/quiet 25:00-07:00` fixed to `/quiet
@@ -278,17 +305,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
         }
       }
     }
-    // /subscribe inside a forum topic sends the chat's alerts there; in General (or a chat without topics), to the chat.
-    if (command.name === 'subscribe' && answer.kind === 'message' && answer.reply.status === 'ok' && chat.type === 'supergroup') {
-      const before = (await d.chat.subs.get('telegram', String(chat.id)))?.threadId ?? null;
-      await d.chat.subs.upsert('telegram', String(chat.id), { threadId: thread ?? null });
-      // A move is said, with the way back: "already subscribed" alone hid that the alerts left their topic.
-      if (before !== (thread ?? null)) {
-        const note = t(await chatLang(d.chat, cc), thread === undefined ? 'telegram.topicMoved.toGeneral' : 'telegram.topicMoved.toTopic');
-        const lines = answer.reply.lines;
-        answer = { ...answer, reply: { ...answer.reply, lines: [...lines.slice(0, 1), [note], ...lines.slice(1)] } };
-      }
-    }
+    if (command.name === 'subscribe') answer = await subscribedIn(cc, chat, thread, answer);
     // A command's answer is always a message here (`personal` has no Telegram form); in groups it quotes the command.
     if (answer.kind === 'message') await send(ctx, chat, answer.reply, await chatLang(d.chat, cc), inGroup ? msg.message_id : undefined, thread);
   }
@@ -387,7 +404,10 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     }
     const chat = message.chat;
     const cc = await withChatLang(d.chat, chatContext(ctx, d, chat, undefined));
-    const answer: Answer = await answerButton(d.chat, cc, ctx.callbackQuery.data);
+    const thread = 'message_id' in message ? topicOf(message as Message) : undefined;
+    let answer: Answer = await answerButton(d.chat, cc, ctx.callbackQuery.data);
+    // Subscribe pressed under a message in a topic (/start's welcome there): the alerts go to that topic, as /subscribe typed there sends them.
+    if (ctx.callbackQuery.data === 'cmd:subscribe') answer = await subscribedIn(cc, chat, thread, answer);
     if (answer.kind === 'notice') {
       await ctx.answerCallbackQuery({ text: answer.text, show_alert: answer.alert });
       return;
@@ -396,7 +416,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     const lang = await chatLang(d.chat, cc);
     // An inaccessible message (date 0) cannot be edited: answer with a new one.
     if (answer.kind === 'edit' && 'message_id' in message && message.date !== 0) await edit(ctx, chat, message as Message, answer.reply, lang);
-    else await send(ctx, chat, answer.reply, lang, undefined, 'message_id' in message ? topicOf(message as Message) : undefined);
+    else await send(ctx, chat, answer.reply, lang, undefined, thread);
   });
 
   // A group that became a supergroup keeps its subscription under the new id.

@@ -16,6 +16,7 @@
 import { InputFile, type Bot, type Context } from 'grammy';
 import type { InlineQueryResult } from 'grammy/types';
 import {
+  clipText,
   commandCalled,
   commandsOn,
   FloodLimiter,
@@ -229,10 +230,14 @@ export function registerInline(bot: Bot, d: InlineDeps): void {
         ? [
             helpResult(
               lang,
-              ask.why === 'inline.help.command' ? t(lang, ask.why, { command: ask.command }) : t(lang, ask.why, { query: q.query.trim().slice(0, 40) }),
+              ask.why === 'inline.help.command' ? t(lang, ask.why, { command: ask.command }) : t(lang, ask.why, { query: clipText(q.query.trim(), 40) }),
             ),
           ]
-        : await Promise.all(ask.topics.map((topic) => result(ctx, topic, ask.words, cc, lang, used, ask.chart === true)));
+        : // Ids are unique within an answer (Telegram refuses the whole answer otherwise): a help result per topic (`@bot /chart`
+          // before either chart is on Telegram: how to get each there) is named by its topic.
+          (await Promise.all(ask.topics.map((topic) => result(ctx, topic, ask.words, cc, lang, used, ask.chart === true)))).map((r, i) =>
+            r.id === 'help' && ask.topics.length > 1 ? { ...r, id: `help:${ask.topics[i]}` } : r,
+          );
     const answer = async () => ctx.answerInlineQuery(await results(), { cache_time: INLINE_CACHE_SECONDS, is_personal: true });
     try {
       await answer();
@@ -259,7 +264,7 @@ function summary(r: Reply): string {
     .slice(0, 2)
     .map((l) => l.map(spanText).join(''))
     .join(' · ');
-  return text.slice(0, 200);
+  return clipText(text, 200);
 }
 
 /** What a query that asks for no card gets: one result explaining the queries (never an error); `why` says what was wrong with it. */

@@ -26,10 +26,11 @@ export interface TelegramNotifierOptions {
   readonly log: Logger;
   readonly now?: () => number;
   /**
-   * The chat's forum topic is closed or deleted: its subscription goes back to General (the
-   * notifier has already moved this message there). Without it the topic is kept and retried.
+   * The chat's forum topic `threadId` is closed or deleted: a subscription still sending there goes
+   * back to General. Answers where the chat's messages go now: null (General), or the topic it chose
+   * meanwhile (/subscribe in another topic after this message was claimed). Without it: General.
    */
-  readonly threadGone?: (chatId: string) => Promise<void>;
+  readonly threadGone?: (chatId: string, threadId: number) => Promise<number | null>;
   /** Chart uploads shared with the other replicas (alerts/upload-once.ts sharedUploads): a file_id is reused across processes. */
   readonly sharedUploads?: SharedUploads;
   /** Why nothing may be sent now (bot.ts: the token is another bot's), or undefined (Notifier.off). */
@@ -73,6 +74,14 @@ const PHOTOS_REFUSED = /not enough rights to send photos|CHAT_SEND_PHOTOS_FORBID
 export function photosRefused(err: unknown): boolean {
   return err instanceof GrammyError && err.error_code === 400 && PHOTOS_REFUSED.test(err.description);
 }
+
+/**
+ * Telegram's 400s for a chat the bot may no longer post in: a channel that took its Post Messages
+ * right, a group that lets members (the bot among them) send nothing. As final as a 403: trying
+ * again changes nothing until an admin gives the right back (then /start says why alerts stopped,
+ * and Subscribe brings them back). Photos alone refused is not this (PHOTOS_REFUSED).
+ */
+const NO_RIGHT_TO_POST = /need administrator rights in the channel|not enough rights to send text|have no rights to send a message|CHAT_WRITE_FORBIDDEN/i;
 
 /** Telegram's answers for a forum topic that can no longer be posted in. */
 const THREAD_GONE = /message thread not found|TOPIC_CLOSED|TOPIC_DELETED|TOPIC_ID_INVALID/i;
@@ -143,12 +152,13 @@ export class TelegramNotifier implements Notifier {
         } catch (err) {
           // A closed or deleted topic: once per chat, the chat's General thread gets a one-line
           // notice and the subscription follows (the chat stays subscribed); this message goes there.
+          // A chat that chose another topic meanwhile gets this message there, and no notice.
           if (thread === undefined || !threadGone(err)) throw err;
           this.#o.log.info('telegram topic gone: falling back to General', { chatId: d.chatId, thread, error: (err as GrammyError).description });
-          await this.#o.threadGone?.(d.chatId);
-          await this.#o.api.sendMessage(d.chatId, escapeHtml(t(d.lang, 'telegram.topicGone')), { parse_mode: 'HTML', ...this.#paid() });
+          const now = (await this.#o.threadGone?.(d.chatId, thread)) ?? null;
           this.#goneTopics.set(`${d.chatId}:${thread}`, this.#now());
-          thread = undefined;
+          if (now === null) await this.#o.api.sendMessage(d.chatId, escapeHtml(t(d.lang, 'telegram.topicGone')), { parse_mode: 'HTML', ...this.#paid() });
+          thread = now === null || now === thread ? undefined : now;
           await this.#sendPart(d, parts, i, thread);
         }
         // Stored before the next part starts; the last one is stored with the outcome ('sent').
@@ -212,7 +222,11 @@ export class TelegramNotifier implements Notifier {
       const p = err.parameters;
       if (err.error_code === 429) return { kind: 'retry', afterMs: (p.retry_after ?? 1) * 1000, reason: err.description, global: true };
       if (p.migrate_to_chat_id !== undefined) return { kind: 'moved', newChatId: String(p.migrate_to_chat_id) };
-      if (err.error_code === 403 || /chat not found|group chat was deactivated|user is deactivated/i.test(err.description)) {
+      if (
+        err.error_code === 403 ||
+        NO_RIGHT_TO_POST.test(err.description) ||
+        /chat not found|group chat was deactivated|user is deactivated/i.test(err.description)
+      ) {
         return { kind: 'dead', cause: telegramStopCause(err.description), reason: err.description };
       }
       if (err.error_code >= 500) return { kind: 'retry', reason: err.description };

@@ -218,6 +218,28 @@ describe('Telegram inline mode through grammY against the fake', () => {
     }
   });
 
+  test('GIVEN @bot /chart, chart or 圖表 (both pairs) before either chart is on Telegram THEN answered: how to get each there, one result per pair; once one is sent, its card beside the other’s help', async () => {
+    await boot();
+    for (const [q, user] of [
+      ['/chart', undefined],
+      ['chart', undefined],
+      ['圖表', MEI],
+    ] as const) {
+      const call = await fake.inlineAnswer(fake.inlineQuery(q, user));
+      expect(call.status, q).toBe(200);
+      const rs = results(call.params) as (Result & { description?: string })[];
+      expect(rs.map((r) => r.type)).toEqual(['article', 'article']);
+      expect(rs.map((r) => r.description)).toEqual(
+        ['spx', 'qqq'].map((pair) => t(user === undefined ? 'en' : 'zh-TW', 'inline.help.chartFirst', { command: `/chart ${pair}` })),
+      );
+    }
+    fake.textMessage(43, '/chart qqq');
+    await fake.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '43');
+    const call = await fake.inlineAnswer(fake.inlineQuery('/chart'));
+    expect(call.status).toBe(200);
+    expect(results(call.params).map((r) => r.type)).toEqual(['article', 'photo']);
+  });
+
   test('GIVEN a query typed as a chat command (/chart qqq 5y, ratio spx, /levels) THEN the card the command gives; a command inline cannot post is named, with what inline posts', async () => {
     await boot();
     fake.textMessage(45, '/chart qqq 5y');
@@ -244,6 +266,17 @@ describe('Telegram inline mode through grammY against the fake', () => {
     expect(rs[0]).toMatchObject({ type: 'article', id: 'help', title: t('en', 'inline.help.title') });
     expect(isTelegramHtml(rs[0]!.input_message_content!.message_text)).toBe(true);
     expect(fake.callsTo('sendMessage')).toHaveLength(0);
+  });
+
+  test('GIVEN a long query with emoji (its echo cut where an emoji is: at 40 characters, or in a refused word past 200) THEN still answered: no emoji cut in half, which Telegram refuses', async () => {
+    await boot();
+    for (const query of [`${'x'.repeat(39)}🚀🚀`, `power ${'🚀'.repeat(120)}`, `power x${'🚀'.repeat(120)}`, `spx ${'📈'.repeat(120)}`]) {
+      const call = await fake.inlineAnswer(fake.inlineQuery(query));
+      expect(call.status, query).toBe(200);
+      const [help] = results(call.params) as (Result & { description?: string })[];
+      expect(help?.id, query).toBe('help');
+      expect(help?.description, query).not.toMatch(/\p{Cs}/u);
+    }
   });
 
   test('GIVEN one user sending inline queries faster than the limit THEN the first ones are answered, the next says how long to wait (not cached), the rest get nothing; others and his commands are not slowed', async () => {

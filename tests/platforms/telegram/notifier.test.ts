@@ -130,6 +130,20 @@ describe('TelegramNotifier against the fake Bot API', () => {
     ['kicked (403)', { kind: 'kicked' }, 'dead', { cause: 'removed', reason: 'Forbidden: bot was kicked from the group chat' }],
     ['chat not found (400)', { kind: 'not-found' }, 'dead', { cause: 'gone', reason: 'Bad Request: chat not found' }],
     ['migrated to a supergroup', { kind: 'migrated', to: -1001234567890 }, 'moved', { newChatId: '-1001234567890' }],
+    // The bot's right to post taken (a channel's Post Messages, a group that lets members say nothing): a 400, and as final as a 403.
+    [
+      'no right to post in the channel (400)',
+      { kind: 'bad-request', description: 'need administrator rights in the channel chat' },
+      'dead',
+      { cause: 'rights', reason: 'Bad Request: need administrator rights in the channel chat' },
+    ],
+    [
+      'no right to send text in the group (400)',
+      { kind: 'bad-request', description: 'not enough rights to send text messages to the chat' },
+      'dead',
+      { cause: 'rights' },
+    ],
+    ['no right to send in the group (400)', { kind: 'bad-request', description: 'have no rights to send a message' }, 'dead', { cause: 'rights' }],
     // 5xx and network errors: retry, and the dispatcher's backoff says when (tests/alerts-pipeline.test.ts).
     ['502', { kind: 'server' }, 'retry', {}],
     ['network error', { kind: 'network' }, 'retry', {}],

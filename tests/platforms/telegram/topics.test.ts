@@ -2,10 +2,11 @@ import { onSqlite } from '../../../src/store/engine.ts';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { FakeTelegram, FakeUser } from '../../fakes/telegram.ts';
 import { seedAlert, startBot, stopBot, type World } from '../../helpers/telegram-harness.ts';
-import type { Telegram } from '../../../src/platforms/telegram/bot.ts';
+import { createTelegram, type Telegram } from '../../../src/platforms/telegram/bot.ts';
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
+import { until } from '../../helpers/replicas.ts';
 
 const ADMIN: FakeUser = { id: 4004, first_name: 'Ada', language_code: 'en' };
 const FORUM = -1_000_500;
@@ -73,6 +74,22 @@ describe('Telegram forum topics', () => {
     expect(String(same?.params.text)).not.toContain(t('en', 'telegram.topicMoved.toGeneral'));
   });
 
+  test('GIVEN /start in a topic WHEN its Subscribe button is pressed THEN the answer and every alert land in that topic, as /subscribe typed there', async () => {
+    const before = fake.calls.length;
+    fake.textMessage(FORUM, '/start', ADMIN, 'supergroup', { topic: TOPIC });
+    const welcome = await fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM));
+    expect(welcome.params.message_thread_id).toBe(TOPIC);
+    const pressed = fake.calls.length;
+    fake.callbackQuery(FORUM, (welcome.result as { message_id: number }).message_id, 'cmd:subscribe', ADMIN);
+    const answer = await fake.waitFor((c) => fake.calls.indexOf(c) >= pressed && c.method === 'sendMessage' && c.chatId === String(FORUM));
+    expect(answer.params.message_thread_id).toBe(TOPIC);
+    expect(String(answer.params.text)).toContain(t('en', 'telegram.topicMoved.toTopic'));
+    expect(await world.deps.subs.get('telegram', String(FORUM))).toMatchObject({ active: true, threadId: TOPIC });
+    const sends = await alertNow();
+    expect(sends.length).toBeGreaterThan(0);
+    expect(sends.every((c) => c.status === 200 && String(c.params.message_thread_id) === String(TOPIC))).toBe(true);
+  });
+
   test.each(['deleted', 'closed'] as const)(
     'GIVEN the topic is %s THEN the alert falls back once to General with a notice, and the chat stays subscribed',
     async (how) => {
@@ -95,6 +112,29 @@ describe('Telegram forum topics', () => {
     },
   );
 
+  test('GIVEN an alert on its way to a deleted topic WHEN /subscribe is sent in another topic meanwhile THEN the alert lands in the new topic, which stays chosen; no notice says they went to General', async () => {
+    await subscribe(TOPIC);
+    fake.closeTopic(FORUM, TOPIC, 'deleted');
+    // The alert's photo is claimed with the old topic and held on its way; the admin moves the alerts meanwhile.
+    fake.slow('sendPhoto', 1500);
+    const before = fake.calls.length;
+    await seedAlert(world, [String(FORUM)]);
+    const drained = dispatcher.drain();
+    await until('the photo on its way', () => fake.held.includes('sendPhoto') || undefined, 10_000);
+    fake.slow('sendPhoto', 0);
+    await subscribe(9);
+    await drained;
+    const sends = fake.calls.slice(before).filter((c) => c.chatId === String(FORUM) && (c.method === 'sendMessage' || c.method === 'sendPhoto'));
+    expect(sends.some((c) => String(c.params.text) === t('en', 'telegram.topicGone'))).toBe(false);
+    const photos = sends.filter((c) => c.method === 'sendPhoto');
+    expect(photos.map((c) => [c.status, String(c.params.message_thread_id)])).toEqual([
+      [400, String(TOPIC)],
+      [200, '9'],
+    ]);
+    expect((await world.deps.subs.get('telegram', String(FORUM)))?.threadId).toBe(9);
+    expect(await dispatcher.pending()).toBe(0);
+  });
+
   test('GIVEN two alerts queued for a chat whose topic was deleted THEN one refused try and one notice, both alerts in General', async () => {
     await subscribe(TOPIC);
     fake.closeTopic(FORUM, TOPIC, 'deleted');
@@ -109,6 +149,34 @@ describe('Telegram forum topics', () => {
     expect(sends.filter((c) => String(c.params.text) === t('en', 'telegram.topicGone'))).toHaveLength(1);
     expect(sends.filter((c) => c.method === 'sendPhoto' && c.status === 200)).toHaveLength(2);
     expect(await dispatcher.pending()).toBe(0);
+  });
+});
+
+describe('Telegram forum topics when something breaks', () => {
+  test('GIVEN a command in a topic fails unexpectedly THEN the apology comes to that topic, quoting the command, not to General', async () => {
+    await tg.stop();
+    tg = createTelegram({ config: world.config, deps: world.deps, log: world.log, charts: { render: () => Promise.reject(new Error('disk full')) } });
+    await tg.start();
+    const before = fake.calls.length;
+    fake.textMessage(FORUM, '/ratio', ADMIN, 'supergroup', { topic: TOPIC });
+    const apology = await fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM));
+    expect(String(apology.params.text)).toBe(t('en', 'chat.failed'));
+    expect(apology.params.message_thread_id).toBe(TOPIC);
+    expect(apology.params.reply_parameters).toMatchObject({ allow_sending_without_reply: true });
+  });
+});
+
+describe('Telegram forum topics: a user going too fast', () => {
+  test('GIVEN a user sending /help faster than the limit inside a topic THEN the one notice comes to that topic too', async () => {
+    const before = fake.calls.length;
+    for (let i = 0; i < 12; i++) fake.textMessage(FORUM, '/help', ADMIN, 'supergroup', { topic: TOPIC });
+    const slowDown = t('en', 'flood.slow-down', { seconds: 99 }).split('99')[0]!;
+    const notice = await fake.waitFor(
+      (c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM) && String(c.params.text).startsWith(slowDown),
+    );
+    expect(notice.params.message_thread_id).toBe(TOPIC);
+    const sends = fake.calls.slice(before).filter((c) => c.method === 'sendMessage' && c.chatId === String(FORUM));
+    expect(sends.every((c) => c.params.message_thread_id === TOPIC)).toBe(true);
   });
 });
 
