@@ -48,6 +48,8 @@ export const REDACT_PATHS = [
   '*.headers.authorization',
   'webhookSecret',
   '*.webhookSecret',
+  'previousSecret',
+  '*.previousSecret',
 ];
 
 /** Token shapes that may hide inside a message or URL. */

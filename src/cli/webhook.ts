@@ -1,9 +1,10 @@
 /**
- * `goldratio webhook add|list|remove|test`: outgoing webhooks. A hook is a subscription on the
+ * `goldratio webhook add|list|remove|test|rotate`: outgoing webhooks. A hook is a subscription on the
  * `webhook` platform (all essay levels of both pairs, the daily digest at 17:30 New York time,
  * after the US close) plus its address, format and signing secret (store/webhooks.ts). The bot
  * delivers to it through the outbox like any chat; these commands only manage the list, and
- * `test` posts a sample message now, signed like the real ones.
+ * `test` posts a sample message now, signed like the real ones; `rotate` gives a `json` hook a new
+ * secret, the old one signing beside it for a grace period (docs/webhook.md).
  */
 import { randomBytes } from 'node:crypto';
 import { requireDatabase, storeOf, UserError, type CliContext, type Command } from './command.ts';
@@ -13,7 +14,7 @@ import { SubscriptionStore } from '../store/subscriptions.ts';
 import type { StoreDb } from '../store/engine.ts';
 import { WEBHOOK_FORMATS, WebhookStore, addWithSubscription, removeWithSubscription, type Webhook, type WebhookFormat } from '../store/webhooks.ts';
 import { addressKey, checkHookUrl, formatForUrl, MAX_HOOK_URL, overLongAddress, shownUrl } from '../platforms/webhook/url.ts';
-import { WebhookNotifier } from '../platforms/webhook/notifier.ts';
+import { WebhookNotifier, whsecOf } from '../platforms/webhook/notifier.ts';
 import { t } from '../domain/i18n/index.ts';
 import { stopDetail } from '../domain/stop-cause.ts';
 import type { Config } from '../config.ts';
@@ -21,6 +22,24 @@ import type { Config } from '../config.ts';
 const USAGE = CLI_SPECS.webhook.usage;
 /** A hook's digest: after the US close, in the exchange's own zone. */
 export const WEBHOOK_DIGEST = { time: '17:30', timezone: 'America/New_York' } as const;
+/** `webhook rotate`: how long the replaced secret signs too, in hours, unless --grace says (0: it stops now, for a leaked one). */
+export const ROTATE_GRACE_HOURS = 24;
+export const MAX_ROTATE_GRACE_HOURS = 168;
+
+/** --grace: whole or decimal hours, 0 to a week; `24h` read as 24. */
+function graceHours(value: string | undefined): number {
+  if (value === undefined) return ROTATE_GRACE_HOURS;
+  const text = value.trim().replace(/h$/i, '');
+  const n = text === '' ? Number.NaN : Number(text);
+  if (!Number.isFinite(n) || n < 0 || n > MAX_ROTATE_GRACE_HOURS)
+    throw new UserError(`--grace must be hours from 0 (the old secret stops now) to ${MAX_ROTATE_GRACE_HOURS} (a week), got "${cut(value)}"`);
+  return n;
+}
+
+/** What `add` and `rotate` print under the secret: the headers it signs, and the form Standard Webhooks' libraries take. */
+function secretLines(secret: string): string[] {
+  return [secret, `for a Standard Webhooks library (webhook-id, webhook-timestamp, webhook-signature headers): ${whsecOf(secret)}`];
+}
 
 function stores(db: StoreDb, config: Config) {
   return {
@@ -38,6 +57,11 @@ function requireHooks(ctx: CliContext): void {
   requireDatabase(ctx, 'no webhooks yet: add one with goldratio webhook add <https-url>');
 }
 
+/** When a rotated hook's old secret stops signing (ISO), or null when it signs no more. */
+function graceEnd(h: Webhook, nowMs: number): string | null {
+  return h.previousSecret != null && (h.previousUntil ?? 0) > nowMs ? new Date(h.previousUntil!).toISOString() : null;
+}
+
 function idOrFail(id: string | undefined, verb: string): string {
   if (id === undefined) throw new UserError(`missing webhook id. Usage: goldratio webhook ${verb} <id> (ids: goldratio webhook list)`);
   return id;
@@ -53,8 +77,14 @@ export const webhookCommand: Command = {
   ...CLI_SPECS.webhook,
   database: 'write',
   async run(args, ctx) {
-    const { values, positionals } = parseCli(args, { format: { type: 'string' }, lang: { type: 'string' }, json: { type: 'boolean' } }, 2);
+    const { values, positionals } = parseCli(
+      args,
+      { format: { type: 'string' }, lang: { type: 'string' }, json: { type: 'boolean' }, grace: { type: 'string' } },
+      2,
+    );
     const [verb, target] = positionals;
+    if (verb !== 'rotate' && values.grace !== undefined)
+      throw new UserError('--grace goes with webhook rotate. Usage: goldratio webhook rotate <id> [--grace <hours>]');
     if (verb !== 'add' && (values.format !== undefined || values.lang !== undefined))
       throw new UserError(`--format and --lang go with webhook add. Usage: goldratio ${USAGE}`);
     if (verb !== 'list' && values.json !== undefined) throw new UserError('--json goes with webhook list. Usage: goldratio webhook list [--json]');
@@ -88,8 +118,8 @@ export const webhookCommand: Command = {
         const guessed = values.format === undefined && format !== 'json' ? ` (read from the address; --format json to send goldratio's own)` : '';
         ctx.out(`added webhook ${id}: ${format}${guessed}, ${lang}, ${shownUrl(checked.url.href)}`);
         if (format === 'json') {
-          ctx.out(`signing secret (shown once; the ${'X-Goldratio-Signature-256'} header is sha256=HMAC-SHA256(secret, body)):`);
-          ctx.out(secret);
+          ctx.out('signing secret (shown once; how to check a delivery with it: docs/webhook.md, Signature):');
+          for (const line of secretLines(secret)) ctx.out(line);
         }
         ctx.out(
           `alerts, and the digest at ${WEBHOOK_DIGEST.time} ${WEBHOOK_DIGEST.timezone}, go there while the bot runs; try it now: goldratio webhook test ${id}`,
@@ -119,6 +149,7 @@ export const webhookCommand: Command = {
               lastStatus: h.lastStatus,
               lastError: h.lastError,
               lastAt: h.lastAt === null ? null : new Date(h.lastAt).toISOString(),
+              previousSecretUntil: graceEnd(h, ctx.now?.() ?? Date.now()),
             });
           }
           ctx.out(json(listed));
@@ -143,7 +174,9 @@ export const webhookCommand: Command = {
             length === undefined
               ? ''
               : `  ADDRESS TOO LONG (${length.toLocaleString('en-US')} characters, at most ${MAX_HOOK_URL.toLocaleString('en-US')}: every send is refused; remove it: goldratio webhook remove ${h.id})`;
-          ctx.out(`${h.id}  ${h.format.padEnd(7)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownUrl(h.url)}  ${last}${failing}${tooLong}`);
+          const rotating = graceEnd(h, ctx.now?.() ?? Date.now());
+          const grace = rotating === null ? '' : `  old secret signs too until ${rotating}`;
+          ctx.out(`${h.id}  ${h.format.padEnd(7)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownUrl(h.url)}  ${last}${failing}${tooLong}${grace}`);
         }
         return 0;
       }
@@ -198,6 +231,33 @@ export const webhookCommand: Command = {
         }
         ctx.err(`webhook ${hook.id} failed after ${ms} ms: ${r.error}`);
         return 1;
+      }
+      case 'rotate': {
+        const id = idOrFail(target, 'rotate');
+        const hours = graceHours(values.grace);
+        requireHooks(ctx);
+        const { hooks } = stores(await storeOf(ctx), config);
+        const hook = await hookOrFail(hooks, id);
+        if (hook.format !== 'json')
+          throw new UserError(
+            `webhook ${hook.id} is ${hook.format}: it is not signed, its address is its secret; to change it, goldratio webhook remove ${hook.id} and add the new address`,
+          );
+        const now = ctx.now?.() ?? Date.now();
+        const until = now + Math.round(hours * 3_600_000);
+        const secret = randomBytes(32).toString('hex');
+        const dropped = hook.previousSecret != null && (hook.previousUntil ?? 0) > now;
+        // Only the secret changes: the id, the subscription and the deliveries pending for it stay.
+        const rotated = await hooks.rotate(hook.id, secret, now, until);
+        if (rotated === undefined) throw new UserError(`no webhook "${cut(id)}" (removed meanwhile; ids: goldratio webhook list)`);
+        ctx.out(`webhook ${hook.id}: new signing secret (shown once):`);
+        for (const line of secretLines(secret)) ctx.out(line);
+        ctx.out(
+          hours > 0
+            ? `the old secret signs too until ${new Date(until).toISOString()} (webhook-signature carries both; X-Goldratio-Signature-256 keeps the old one until then): put the new one in the receiver before that`
+            : 'the old secret no longer signs: deliveries from now on verify only with the new one',
+        );
+        if (dropped) ctx.out('the secret replaced by the previous rotation, still in its grace period, no longer signs');
+        return 0;
       }
       default:
         throw new UserError(

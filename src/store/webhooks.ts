@@ -22,8 +22,14 @@ export interface Webhook {
   readonly id: string;
   readonly url: string;
   readonly format: WebhookFormat;
-  /** HMAC-SHA256 key for the `json` format's signature (shown once, at `webhook add`). */
+  /** HMAC-SHA256 key for the `json` format's signature (shown once, at `webhook add` or `webhook rotate`). */
   readonly secret: string;
+  /**
+   * The secret `webhook rotate` replaced, which still signs beside the new one until `previousUntil`
+   * (ms), so a receiver can switch without losing a delivery. Absent on hooks never rotated.
+   */
+  readonly previousSecret?: string | null;
+  readonly previousUntil?: number | null;
   readonly createdAt: number;
   /** Failed deliveries in a row (any message); reset by a delivery that succeeds. */
   readonly failures: number;
@@ -59,6 +65,17 @@ export class WebhookStore {
 
   async remove(id: string): Promise<boolean> {
     return this.#meta.delete(PREFIX + id);
+  }
+
+  /**
+   * `webhook rotate`: `secret` signs from now on, and the one it replaces beside it until
+   * `graceUntil` (ms; not after `nowMs`: the old one stops at once). A rotation during another's
+   * grace drops the oldest: two secrets at most. The id, subscription and pending deliveries stay.
+   */
+  async rotate(id: string, secret: string, nowMs: number, graceUntil: number): Promise<Webhook | undefined> {
+    return this.#update(id, (h) =>
+      graceUntil > nowMs ? { secret, previousSecret: h.secret, previousUntil: graceUntil } : { secret, previousSecret: null, previousUntil: null },
+    );
   }
 
   /** A delivery went through: the failure run ends. */

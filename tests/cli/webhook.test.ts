@@ -64,6 +64,7 @@ describe('webhook list --json, for an operator scripting hundreds of hooks', () 
         lastStatus: null,
         lastError: null,
         lastAt: null,
+        previousSecretUntil: null,
       },
       {
         id: slack,
@@ -77,6 +78,7 @@ describe('webhook list --json, for an operator scripting hundreds of hooks', () 
         lastStatus: null,
         lastError: null,
         lastAt: null,
+        previousSecretUntil: null,
       },
       {
         id: down,
@@ -90,6 +92,7 @@ describe('webhook list --json, for an operator scripting hundreds of hooks', () 
         lastStatus: 0,
         lastError: 'connect ECONNREFUSED 127.0.0.1:9',
         lastAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        previousSecretUntil: null,
       },
     ]);
   });

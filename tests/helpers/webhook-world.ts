@@ -17,7 +17,7 @@ export interface HookWorld {
   cli(...args: string[]): ReturnType<typeof runCliInProcess>;
   /** `webhook add` of the receiver's `path`; the hook's id and (json) secret as printed. */
   add(path: string, ...opts: string[]): Promise<{ id: string; secret: string | undefined }>;
-  notifier(o?: { maxFailures?: number; timeoutMs?: number }): WebhookNotifier;
+  notifier(o?: { maxFailures?: number; timeoutMs?: number; now?: () => number }): WebhookNotifier;
   dispatcher(notifier: WebhookNotifier, backoffMs?: number): Dispatcher;
   close(): Promise<void>;
 }

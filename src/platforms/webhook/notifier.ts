@@ -15,10 +15,18 @@ import { requestBody, type Outgoing } from './payload.ts';
 import { checkHookUrl, shownUrl } from './url.ts';
 import { post, PostTimeout, type PostAnswer } from './post.ts';
 
-/** The header carrying `sha256=<hex HMAC-SHA256 of the raw body>` (the `json` format). */
+/**
+ * The first header, kept for receivers written before the timestamp: `sha256=<hex HMAC-SHA256 of
+ * the raw body>` (the `json` format). It signs no time, so a captured delivery verifies forever:
+ * docs/webhook.md tells receivers to move to the Standard Webhooks headers below.
+ */
 export const SIGNATURE_HEADER = 'x-goldratio-signature-256';
 export const EVENT_HEADER = 'x-goldratio-event';
 export const DELIVERY_HEADER = 'x-goldratio-delivery';
+/** Standard Webhooks (standardwebhooks.com): the delivery id, the Unix seconds of this attempt, and `v1,<base64>` per valid secret. */
+export const ID_HEADER = 'webhook-id';
+export const TIMESTAMP_HEADER = 'webhook-timestamp';
+export const SIGNATURES_HEADER = 'webhook-signature';
 
 export interface WebhookNotifierOptions {
   readonly store: WebhookStore;
@@ -37,6 +45,28 @@ export interface WebhookNotifierOptions {
 /** The signature a receiver recomputes: HMAC-SHA256 of the exact body bytes with the hook's secret. */
 export function signBody(secret: string, body: string | Buffer): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/**
+ * Standard Webhooks' signature: HMAC-SHA256 of `<id>.<timestamp>.<body>`, base64, as `v1,<sig>`,
+ * one per secret given (the new one first during a rotation's grace), space-separated. The key is
+ * the secret's text, as for the first header (a library wanting `whsec_…` is given `whsecOf`).
+ */
+export function signDelivery(secrets: readonly string[], id: string, timestampSec: number, body: string | Buffer): string {
+  return secrets.map((s) => `v1,${createHmac('sha256', s).update(`${id}.${timestampSec}.`).update(body).digest('base64')}`).join(' ');
+}
+
+/** The secret as Standard Webhooks' libraries take it: `whsec_` and the base64 of the key's bytes (the secret's text). */
+export const whsecOf = (secret: string): string => `whsec_${Buffer.from(secret, 'utf8').toString('base64')}`;
+
+/**
+ * The secrets that sign now: the hook's, and during a rotation's grace the one it replaced, which
+ * alone signs the first header (a receiver still on it has the old secret until it moves).
+ */
+export function signingSecrets(hook: Webhook, nowMs: number): { readonly all: readonly string[]; readonly legacy: string } {
+  const previous = hook.previousSecret ?? null;
+  if (previous === null || (hook.previousUntil ?? 0) <= nowMs) return { all: [hook.secret], legacy: hook.secret };
+  return { all: [hook.secret, previous], legacy: previous };
 }
 
 const header = (res: PostAnswer, name: string): string | null => {
@@ -102,12 +132,24 @@ export class WebhookNotifier implements Notifier {
     try {
       const { body, contentType } = await this.#body(hook, o);
       size = Buffer.byteLength(body);
+      const delivery = `${o.messageKey}.${hook.id}`;
+      const nowMs = this.#now();
+      // Signed at each attempt, so a retry carries a fresh time (and the same id).
+      const ts = Math.floor(nowMs / 1000);
+      const secrets = signingSecrets(hook, nowMs);
       const headers: Record<string, string> = {
         'user-agent': 'goldratio-webhook/1',
         'content-type': contentType,
         [EVENT_HEADER]: o.kind,
-        [DELIVERY_HEADER]: `${o.messageKey}.${hook.id}`,
-        ...(hook.format === 'json' ? { [SIGNATURE_HEADER]: signBody(hook.secret, body) } : {}),
+        [DELIVERY_HEADER]: delivery,
+        ...(hook.format === 'json'
+          ? {
+              [SIGNATURE_HEADER]: signBody(secrets.legacy, body),
+              [ID_HEADER]: delivery,
+              [TIMESTAMP_HEADER]: String(ts),
+              [SIGNATURES_HEADER]: signDelivery(secrets.all, delivery, ts, body),
+            }
+          : {}),
       };
       res = await post(checked.url, body, headers, this.#o.timeoutMs);
     } catch (e) {

@@ -1,7 +1,7 @@
 /** Outgoing webhooks as the people who receive them see them: odd answers, and what the bot does next. */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { seedEvent } from '../../helpers/telegram-harness.ts';
 import { hookWorld, type HookWorld } from '../../helpers/webhook-world.ts';
 
@@ -84,6 +84,60 @@ describe('a receiver written from docs/webhook.md alone', () => {
     const tampered = Buffer.from(got!.body);
     tampered[10] = tampered[10]! ^ 1;
     expect(await docVerifies(secret!, tampered, got!.headers)).toBe(false);
+    // Another hook's delivery id on the same bytes: the id is signed too.
+    expect(await docVerifies(secret!, got!.body, { ...got!.headers, 'webhook-id': `${got!.headers['webhook-id']}x` })).toBe(false);
+  });
+
+  test("GIVEN a real alert captured and replayed later THEN the doc's snippet refuses it past the 5 minutes, and a timestamp moved forward to pass breaks the signature", async () => {
+    const { id, secret } = await w.add('/replay');
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    await w.dispatcher(w.notifier()).drain();
+    const [got] = w.rx.at('/replay');
+    const sent = Number(got!.headers['webhook-timestamp']);
+    expect(Math.abs(sent - Date.now() / 1000)).toBeLessThan(5);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      // Within the documented tolerance, and either side of it (a receiver's clock a little behind).
+      vi.setSystemTime(sent * 1000 + 299_000);
+      expect(await docVerifies(secret!, got!.body, got!.headers)).toBe(true);
+      vi.setSystemTime(sent * 1000 - 299_000);
+      expect(await docVerifies(secret!, got!.body, got!.headers)).toBe(true);
+      vi.setSystemTime(sent * 1000 + 301_000);
+      expect(await docVerifies(secret!, got!.body, got!.headers)).toBe(false);
+      // The attacker writes a fresh time: the signature was over the old one.
+      expect(await docVerifies(secret!, got!.body, { ...got!.headers, 'webhook-timestamp': String(sent + 301) })).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  test('GIVEN a message retried THEN each attempt carries its own time, signed, under the same webhook-id', async () => {
+    const { id, secret } = await w.add('/again');
+    w.rx.answers.set('/again', { status: 500 });
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    let clock = Date.now();
+    const notifier = w.notifier({ now: () => clock });
+    const d = w.dispatcher(notifier);
+    await d.drain();
+    clock += 3_600_000;
+    w.rx.answers.set('/again', { status: 204 });
+    while ((await d.pending()) > 0) {
+      await d.drain();
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    // The first drain may have tried more than once (its backoff is 1 ms), all before the clock moved.
+    const all = w.rx.at('/again');
+    const [first, second] = [all[0], all.at(-1)];
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    expect(second!.headers['webhook-id']).toBe(first!.headers['webhook-id']);
+    expect(Number(second!.headers['webhook-timestamp']) - Number(first!.headers['webhook-timestamp'])).toBe(3600);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(clock);
+      expect(await docVerifies(secret!, second!.body, second!.headers)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test('GIVEN a level alert THEN the body carries its figures as data, in no language: pair, level, event, direction, ratio, date', async () => {
