@@ -1,4 +1,4 @@
-/** `goldratio webhook add` of one address twice at the same moment (two shells, or two replicas' operators): one hook, never two. */
+/** Two writers at one hook at the same moment: `webhook add` of one address twice (one hook, never two), a rotation beside deliveries reporting. */
 import { expect, test } from 'vitest';
 import { describeOnEngines } from '../helpers/engines.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
@@ -48,5 +48,24 @@ describeOnEngines('webhook add of one address at once', (open) => {
     });
     expect('already' in made && made.already.id).toBe('wh_old');
     expect((await hooks.list()).map((h) => h.id)).toEqual(['wh_old']);
+  });
+});
+
+describeOnEngines('webhook rotate while deliveries report', (open) => {
+  test('GIVEN a rotation and failed deliveries written at the same moment THEN both stand: the new secret, the old one in grace, every failure counted', async () => {
+    const db = await open();
+    const hooks = new WebhookStore(db);
+    await hooks.add({ id: 'wh_r', url: 'https://example.com/r', format: 'json', secret: 'old', createdAt: 1 });
+    await Promise.all([
+      hooks.failed('wh_r', 500, 'HTTP 500', 10),
+      hooks.rotate('wh_r', 'new', 10, 1000),
+      hooks.failed('wh_r', 500, 'HTTP 500', 11),
+      hooks.failed('wh_r', 0, 'no answer within 10 s', 12),
+    ]);
+    expect(await hooks.get('wh_r')).toMatchObject({ secret: 'new', previousSecret: 'old', previousUntil: 1000, failures: 3 });
+    // A rotation with no grace forgets the old secret at once.
+    await hooks.rotate('wh_r', 'newer', 20, 20);
+    expect(await hooks.get('wh_r')).toMatchObject({ secret: 'newer', previousSecret: null, previousUntil: null, failures: 3 });
+    expect(await hooks.rotate('wh_gone', 'x', 20, 30)).toBeUndefined();
   });
 });
