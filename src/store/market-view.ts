@@ -11,7 +11,7 @@
 import { closeAsOf } from '../domain/close-age.ts';
 import type { LastClose, QuoteStore, StoredQuote } from './quotes.ts';
 import { INSTRUMENTS, PAIRS, QQQ_LAUNCH, type InstrumentId, type PairId } from '../domain/instruments.ts';
-import type { Point } from '../domain/series.ts';
+import { pointOnOrBefore, type Point } from '../domain/series.ts';
 import { purchasingPower, ratioSeries, type PowerSeries } from '../domain/ratio.ts';
 import { pairReport, type PairReport } from '../domain/report.ts';
 import { essayLevels, type Level } from '../domain/levels.ts';
@@ -152,13 +152,17 @@ export class MarketView {
       const c = snap.lastClose(i);
       return c ? closeAsOf(c.date, nowMs) : nowMs;
     };
+    const series = snap.ratio(pair);
+    const lastDate = series.at(-1)?.date;
     return pairReport({
       pair,
-      series: snap.ratio(pair),
+      series,
       levels,
       numeratorQuote,
       denominatorQuote,
       closeAsOfMs: { numerator: asOf(info.numerator), denominator: asOf(info.denominator) },
+      // The gold close the last ratio divides by: its own day's, or one carried from before it.
+      denominatorDate: lastDate === undefined ? undefined : pointOnOrBefore(snap.closes(info.denominator), lastDate)?.date,
       nowMs,
     });
   }

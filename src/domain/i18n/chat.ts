@@ -66,6 +66,7 @@ export const chat: Catalogue = {
     'chat.ratio.above': 'Next level up: {level} ({distance}) {note}',
     'chat.ratio.below': 'Next level down: {level} ({distance}) {note}',
     'chat.ratio.age': 'Data age: {numerator} {numeratorAge}, {denominator} {denominatorAge}',
+    'chat.ratio.goldOlder': 'The ratio uses the gold price of {gold}, the latest at the close of {date}.',
 
     'chat.chart.power': 'Purchasing power',
     'chat.chart.title': '{pair}, {range}',
@@ -241,6 +242,7 @@ export const chat: Catalogue = {
     'chat.ratio.above': '上檔壓力：{level}（{distance}）{note}',
     'chat.ratio.below': '下檔支撐：{level}（{distance}）{note}',
     'chat.ratio.age': '資料時間：{numerator} {numeratorAge}前，{denominator} {denominatorAge}前',
+    'chat.ratio.goldOlder': '比率所用的金價為{gold}的報價，是{date}收盤時最新的一筆。',
 
     'chat.chart.power': '購買力',
     'chat.chart.title': '{pair}，{range}',
@@ -416,6 +418,7 @@ export const chat: Catalogue = {
     'chat.ratio.above': '上方阻力：{level}（{distance}）{note}',
     'chat.ratio.below': '下方支撑：{level}（{distance}）{note}',
     'chat.ratio.age': '数据时间：{numerator} {numeratorAge}前，{denominator} {denominatorAge}前',
+    'chat.ratio.goldOlder': '比率采用{gold}的金价，即{date}收盘时可获得的最新金价。',
 
     'chat.chart.power': '购买力',
     'chat.chart.title': '{pair}，{range}',
