@@ -33,8 +33,8 @@ export const statusCommand: Command = {
         lines.push(`${r.instrument.padEnd(5)} no data`);
         continue;
       }
-      // The age as `ratio` gives it (domain/close-age.ts).
-      const age = formatAge(closeAgeMs(r.lastDate, now.getTime()), 'en');
+      // The age as `ratio` gives it (domain/close-age.ts): gold's since its source set it.
+      const age = formatAge(closeAgeMs(r.lastDate, now.getTime(), { instrument: r.instrument, source: r.source }), 'en');
       const stale = isStale(r) ? '  STALE' : '';
       const live = r.latestQuote
         ? `; live ${r.latestQuote.price} from ${r.latestQuote.source}, ${formatAge(now.getTime() - r.latestQuote.asOf, 'en')} old`

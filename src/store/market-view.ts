@@ -147,10 +147,10 @@ export class MarketView {
     const info = PAIRS[pair];
     const snap = await this.snapshot();
     const [numeratorQuote, denominatorQuote] = await Promise.all([this.store.latestQuote(info.numerator), this.store.latestQuote(info.denominator)]);
-    // A close's age: since its day's 16:00 New York (domain/close-age.ts, as `status` shows it).
+    // A close's age: since its price was set, gold's by its source (domain/close-age.ts, as `status` shows it).
     const asOf = (i: InstrumentId) => {
       const c = snap.lastClose(i);
-      return c ? closeAsOf(c.date, nowMs) : nowMs;
+      return c ? closeAsOf(c.date, nowMs, { instrument: i, source: c.source }) : nowMs;
     };
     const series = snap.ratio(pair);
     const lastDate = series.at(-1)?.date;

@@ -48,3 +48,31 @@ describe('goldratio status on a database with no history', () => {
     );
   });
 });
+
+describe("goldratio status: gold's age since its price was set", () => {
+  let gdir: string;
+  let genv: Record<string, string>;
+  beforeAll(async () => {
+    gdir = mkdtempSync(join(tmpdir(), 'goldratio-status-gold-'));
+    genv = { DATABASE_PATH: join(gdir, 'g.db'), DATA_DIR: gdir };
+    writeFileSync(join(gdir, 'spx.csv'), 'date,close\n2026-08-20,6000\n2026-08-21,6010\n');
+    writeFileSync(join(gdir, 'gold.csv'), 'date,close\n2026-08-20,4518.96\n2026-08-21,4520\n');
+    const at = { nowMs: Date.parse('2026-08-24T12:00:00Z') };
+    expect((await cli(['import', 'spx', join(gdir, 'spx.csv')], genv, at)).code).toBe(0);
+    expect((await cli(['import', 'gold', join(gdir, 'gold.csv'), '--source', 'lbma'], genv, at)).code).toBe(0);
+  });
+  afterAll(() => rmSync(gdir, { recursive: true, force: true }));
+
+  test('GIVEN the LBMA PM fix of Friday 08-21 (15:00 London) THEN on Saturday 08:00 New York it is 22 h old, the SPX close 16 h', async () => {
+    const text = (await cli(['status'], genv, { nowMs: Date.parse('2026-08-22T12:00:00Z') })).stdout;
+    expect(text).toMatch(/^spx .*last 2026-08-21 6010 \(import:spx\.csv, 16 h old\)$/m);
+    // Fixed at 14:00 UTC (15:00 London, summer time), not at the 20:00 UTC New York close: 22 h, not 16.
+    expect(text).toMatch(/^gold .*last 2026-08-21 4520 \(lbma, 22 h old\)$/m);
+  });
+
+  test('GIVEN that Friday fix on Monday morning THEN it is 3 d old and not STALE', async () => {
+    const text = (await cli(['status'], genv, { nowMs: Date.parse('2026-08-24T12:00:00Z') })).stdout;
+    expect(text).toMatch(/^gold .*\(lbma, 3 d old\)$/m);
+    expect(text).not.toContain('STALE');
+  });
+});
