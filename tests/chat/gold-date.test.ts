@@ -49,3 +49,39 @@ describeWithHistory('/ratio when the gold price is older than the close', () => 
     expect(text).not.toContain('gold price of');
   });
 });
+
+describeWithHistory('/status when the stocks closed on a day gold has no price for', () => {
+  test('GIVEN the stocks at 08-21 and gold at 08-20 THEN gold’s line says there is no gold price for 08-21 and the ratios use this one (en, zh-TW, zh-CN)', async () => {
+    w = chatWorld({ seed: false });
+    await loadHistory(w.quotes, '2025-01-01', '2026-08-21');
+    const en = plainText(await run('status', [], chatCtx({ nowMs: AFTER_CLOSE })));
+    expect(en).toMatch(/^Gold close 2026-08-20 4,518\.96 \(history, [\d,]+ rows\) · no gold price for 2026-08-21: that day's ratios use this one$/m);
+    const tw = plainText(await run('status', [], chatCtx({ nowMs: AFTER_CLOSE, chatId: '2001', userLanguageCode: 'zh-TW' })));
+    expect(tw).toContain('· 2026年8月21日無金價，當日比率沿用此價');
+    const cn = plainText(await run('status', [], chatCtx({ nowMs: AFTER_CLOSE, chatId: '2002', userLanguageCode: 'zh-CN' })));
+    expect(cn).toContain('· 2026年8月21日无金价，当日比率沿用此价');
+  });
+
+  test('GIVEN the stocks and gold of the same day THEN no such words', async () => {
+    w = chatWorld({ seed: false });
+    await loadHistory(w.quotes, '2025-01-01', '2026-08-20');
+    const text = plainText(await run('status', [], chatCtx({ nowMs: Date.parse('2026-08-20T21:30:00Z') })));
+    expect(text).toMatch(/^Gold close 2026-08-20 4,518.96 \(history, [\d,]+ rows\)$/m);
+    expect(text).not.toContain('no gold price');
+  });
+});
+
+test('GIVEN gold’s last price a week before the stocks’ close (past the 4 days it stands in) THEN /status says that day has no ratio, before it reads STALE', async () => {
+  w = chatWorld({ seed: false });
+  await w.quotes.upsertCloses('spx', [
+    { date: '2026-08-14', close: 6000, source: 'yahoo' },
+    { date: '2026-08-21', close: 6010, source: 'yahoo' },
+  ]);
+  await w.quotes.upsertCloses('gold', [{ date: '2026-08-14', close: 4400, source: 'lbma' }]);
+  const text = plainText(await run('status', [], chatCtx({ nowMs: AFTER_CLOSE })));
+  expect(text).toContain(
+    'Gold close 2026-08-14 4,400.00 (lbma, 1 row) · no gold price for 2026-08-21, and this one is too old to stand in: that day has no ratio',
+  );
+  expect(text).not.toContain('STALE');
+  expect(plainText(await run('ratio', ['spx'], chatCtx({ nowMs: AFTER_CLOSE })))).toContain('(close 2026-08-14)');
+});
