@@ -41,6 +41,18 @@ describeWithHistory('/ratio when the gold price is older than the close', () => 
     expect(en.split('\n').at(-1)).toBe('The ratio uses the gold price of 2026-08-20, the latest at the close of 2026-08-21.');
   });
 
+  test("GIVEN Monday's fix in (15:00 London) before the stocks' close THEN gold's age is that of the price the shown ratio uses (08-20's), not Monday's", async () => {
+    w = chatWorld({ seed: false });
+    await loadHistory(w.quotes, '2025-01-01', '2026-08-21');
+    await w.quotes.upsertCloses('gold', [{ date: '2026-08-24', close: 4530, source: 'lbma' }]);
+    // Monday 12:00 New York: the ratio is Friday's close over 08-20's gold; Monday's fix is not in it.
+    const text = plainText(await run('ratio', ['spx'], chatCtx({ nowMs: Date.parse('2026-08-24T16:00:00Z') })));
+    expect(text).toContain('(close 2026-08-21)');
+    // Friday's 16:00 New York close, 68 h before; 08-20's gold, 92 h: it read "Gold 2 h", the age of Monday's fix, which the ratio does not use.
+    expect(text).toContain('Data age: S&P 500 3 d, Gold 4 d');
+    expect(text.split('\n').at(-1)).toBe('The ratio uses the gold price of 2026-08-20, the latest at the close of 2026-08-21.');
+  });
+
   test('GIVEN the stocks and gold of the same day (08-20) THEN no such sentence', async () => {
     w = chatWorld({ seed: false });
     await loadHistory(w.quotes, '2025-01-01', '2026-08-20');
