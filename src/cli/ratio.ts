@@ -7,7 +7,8 @@ import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { formatAge, formatDistance, formatLevel, formatPct } from '../domain/i18n/format.ts';
 import { ratioNear } from '../domain/levels.ts';
-import type { PairReport } from '../domain/report.ts';
+import { goldOlderNotes, type PairReport } from '../domain/report.ts';
+import { t } from '../domain/i18n/index.ts';
 
 const round = (v: number | undefined, d = 4) => (v === undefined ? null : Number(v.toFixed(d)));
 
@@ -25,6 +26,8 @@ export function reportJson(r: PairReport) {
     levelBelow: level(r.levels.below) ?? null,
     insideZone: r.levels.inside?.id ?? null,
     ageSeconds: { numerator: Math.round(r.ageMs.numerator / 1000), gold: Math.round(r.ageMs.denominator / 1000) },
+    // The day of the gold price the close-based value divides by, when older than closeDate (else null).
+    goldDate: r.goldDate ?? null,
   };
 }
 
@@ -48,6 +51,10 @@ export function reportText(r: PairReport): string {
   return lines.join('\n');
 }
 
+/** /ratio's sentence when a ratio divides by an older gold price than its close: "ratios" when it is both. */
+const goldOlderLines = (reports: readonly PairReport[]): string[] =>
+  goldOlderNotes(reports).map((g) => t('en', g.pairs > 1 ? 'digest.goldOlder' : 'chat.ratio.goldOlder', { gold: g.gold, date: g.date }));
+
 export const ratioCommand: Command = {
   ...CLI_SPECS.ratio,
   database: 'read',
@@ -61,7 +68,7 @@ export const ratioCommand: Command = {
       if (r !== undefined) reports.push(r);
     }
     if (reports.length === 0) throw noData('yet', whereOf(ctx));
-    ctx.out(values.json === true ? json(reports.map(reportJson)) : reports.map(reportText).join('\n\n'));
+    ctx.out(values.json === true ? json(reports.map(reportJson)) : [reports.map(reportText).join('\n\n'), ...goldOlderLines(reports)].join('\n\n'));
     return 0;
   },
 };

@@ -9,6 +9,8 @@ import { formatAge } from '../domain/i18n/format.ts';
 import { INSTRUMENT_INFO } from '../domain/instruments.ts';
 import { daysBetween, dateInZone } from '../domain/dates.ts';
 import { closeAgeMs } from '../domain/close-age.ts';
+import { goldGap } from '../domain/gold-gap.ts';
+import { t } from '../domain/i18n/index.ts';
 
 export const statusCommand: Command = {
   ...CLI_SPECS.status,
@@ -21,8 +23,15 @@ export const statusCommand: Command = {
     // STALE counts calendar days, as /status does; --json says it too, so a monitor need not recompute the calendar.
     const ageDays = (lastDate: string) => daysBetween(lastDate, today);
     const isStale = (r: (typeof rows)[number]) => r.lastDate !== undefined && ageDays(r.lastDate) > INSTRUMENT_INFO[r.instrument].staleAfterDays;
+    // The stocks closed on a day gold has no price for (a UK holiday, a fix not fetched or skipped): said on gold's line.
+    const gap = goldGap(
+      rows.find((r) => r.instrument === 'gold')?.lastDate,
+      rows.filter((r) => r.instrument === 'spx' || r.instrument === 'qqq').map((r) => r.lastDate),
+    );
     if (values.json === true) {
-      const instruments = rows.map((r) => (r.lastDate === undefined ? r : { ...r, ageDays: ageDays(r.lastDate), stale: isStale(r) }));
+      // gold's noPriceFor: the latest stock close it has no price of that day for, and whether its last price stands in.
+      const gapJson = (r: (typeof rows)[number]) => (r.instrument === 'gold' && gap !== undefined ? { noPriceFor: gap.date, carried: gap.carried } : {});
+      const instruments = rows.map((r) => (r.lastDate === undefined ? r : { ...r, ageDays: ageDays(r.lastDate), stale: isStale(r), ...gapJson(r) }));
       ctx.out(json({ database: whereOf(ctx), instruments }));
       return 0;
     }
@@ -33,14 +42,16 @@ export const statusCommand: Command = {
         lines.push(`${r.instrument.padEnd(5)} no data`);
         continue;
       }
-      // The age as `ratio` gives it (domain/close-age.ts).
-      const age = formatAge(closeAgeMs(r.lastDate, now.getTime()), 'en');
+      // The age as `ratio` gives it (domain/close-age.ts): gold's since its source set it.
+      const age = formatAge(closeAgeMs(r.lastDate, now.getTime(), { instrument: r.instrument, source: r.source }), 'en');
       const stale = isStale(r) ? '  STALE' : '';
+      const missing =
+        r.instrument === 'gold' && gap !== undefined ? `; ${t('en', gap.carried ? 'chat.status.goldMissing' : 'chat.status.goldGap', { date: gap.date })}` : '';
       const live = r.latestQuote
         ? `; live ${r.latestQuote.price} from ${r.latestQuote.source}, ${formatAge(now.getTime() - r.latestQuote.asOf, 'en')} old`
         : '';
       lines.push(
-        `${r.instrument.padEnd(5)} ${r.rows.toLocaleString('en-US').padStart(6)} rows  last ${r.lastDate} ${r.lastClose} (${r.source}, ${age} old)${live}${stale}`,
+        `${r.instrument.padEnd(5)} ${r.rows.toLocaleString('en-US').padStart(6)} rows  last ${r.lastDate} ${r.lastClose} (${r.source}, ${age} old)${live}${missing}${stale}`,
       );
     }
     // Nothing stored for some: say how it gets there (the bot's first start backfills on its own).

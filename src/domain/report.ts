@@ -22,6 +22,11 @@ export interface PairReport {
   readonly levels: NearestLevels;
   /** Age of each leg in ms at `now`, numerator first. */
   readonly ageMs: { readonly numerator: number; readonly denominator: number };
+  /**
+   * The day of the gold price a close-based value divides by, when it is older than closeDate (a
+   * London holiday, or the fix not fetched yet): said beside the value, as the digest and /power say it.
+   */
+  readonly goldDate?: string;
 }
 
 /** A live quote counts when it is newer than the end of the last close's day and at most this old. */
@@ -42,6 +47,8 @@ export function pairReport(input: {
   denominatorQuote: Quote | undefined;
   /** When the last close of each leg was stored/observed (ms), for the age of close-based values. */
   closeAsOfMs: { numerator: number; denominator: number };
+  /** The day of the denominator's (gold's) close under the series' last point: its own day, or an earlier one carried. */
+  denominatorDate?: string | undefined;
   nowMs: number;
 }): PairReport | undefined {
   const last = input.series[input.series.length - 1];
@@ -78,7 +85,26 @@ export function pairReport(input: {
           numerator: Math.max(0, input.nowMs - input.closeAsOfMs.numerator),
           denominator: Math.max(0, input.nowMs - input.closeAsOfMs.denominator),
         },
+    ...(!live && input.denominatorDate !== undefined && input.denominatorDate < last.date ? { goldDate: input.denominatorDate } : {}),
   };
+}
+
+/** One "the ratio uses the gold price of {gold}" note: a gold day under a close's date, and how many of the ratios shown use it. */
+export interface GoldOlderNote {
+  readonly gold: string;
+  readonly date: string;
+  readonly pairs: number;
+}
+
+/** The notes /ratio and `ratio` add under their reports: once per gold day and close, not once per pair. */
+export function goldOlderNotes(reports: readonly PairReport[]): GoldOlderNote[] {
+  const notes = new Map<string, GoldOlderNote>();
+  for (const r of reports) {
+    if (r.goldDate === undefined) continue;
+    const key = `${r.goldDate}:${r.closeDate}`;
+    notes.set(key, { gold: r.goldDate, date: r.closeDate, pairs: (notes.get(key)?.pairs ?? 0) + 1 });
+  }
+  return [...notes.values()];
 }
 
 function addDaysIso(date: string, days: number): string {

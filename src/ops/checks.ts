@@ -23,8 +23,9 @@ export function metricSources(view: MarketView, outbox: OutboxStore, now: () => 
       const snap = await view.snapshot();
       return (Object.keys(INSTRUMENT_INFO) as InstrumentId[]).flatMap((instrument) => {
         const last = snap.lastClose(instrument);
-        // Since the close (its day's 16:00 New York), as `status`, `ratio` and /ratio count it: not since midnight UTC.
-        return last === undefined ? [] : [{ instrument, seconds: closeAgeMs(last.date, now()) / 1000 }];
+        // Since the price was set (the 16:00 New York close; gold's when its source set it), as `status`,
+        // `ratio` and /ratio count it: not since midnight UTC.
+        return last === undefined ? [] : [{ instrument, seconds: closeAgeMs(last.date, now(), { instrument, source: last.source }) / 1000 }];
       });
     },
     ratios: async () => {

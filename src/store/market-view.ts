@@ -11,7 +11,7 @@
 import { closeAsOf } from '../domain/close-age.ts';
 import type { LastClose, QuoteStore, StoredQuote } from './quotes.ts';
 import { INSTRUMENTS, PAIRS, QQQ_LAUNCH, type InstrumentId, type PairId } from '../domain/instruments.ts';
-import type { Point } from '../domain/series.ts';
+import { pointOnOrBefore, type Point } from '../domain/series.ts';
 import { purchasingPower, ratioSeries, type PowerSeries } from '../domain/ratio.ts';
 import { pairReport, type PairReport } from '../domain/report.ts';
 import { essayLevels, type Level } from '../domain/levels.ts';
@@ -53,6 +53,13 @@ export class MarketSnapshot {
   /** Which source each close came from, as runs of consecutive closes (a chart's footer names those it draws). */
   sourceSpans(instrument: InstrumentId): SourceSpan[] {
     return this.#spans.get(instrument) ?? [];
+  }
+
+  /** The source of an instrument's close of `date` (its run's), if one is stored. */
+  sourceOn(instrument: InstrumentId, date: string): string | undefined {
+    const last = this.lastClose(instrument);
+    if (last?.date === date) return last.source;
+    return this.sourceSpans(instrument).find((s) => s.from <= date && date <= s.to)?.source;
   }
 
   closes(instrument: InstrumentId): Point[] {
@@ -147,18 +154,22 @@ export class MarketView {
     const info = PAIRS[pair];
     const snap = await this.snapshot();
     const [numeratorQuote, denominatorQuote] = await Promise.all([this.store.latestQuote(info.numerator), this.store.latestQuote(info.denominator)]);
-    // A close's age: since its day's 16:00 New York (domain/close-age.ts, as `status` shows it).
-    const asOf = (i: InstrumentId) => {
-      const c = snap.lastClose(i);
-      return c ? closeAsOf(c.date, nowMs) : nowMs;
-    };
+    const series = snap.ratio(pair);
+    const lastDate = series.at(-1)?.date;
+    // The gold close the last ratio divides by: its own day's, or one carried from before it.
+    const denominatorDate = lastDate === undefined ? undefined : pointOnOrBefore(snap.closes(info.denominator), lastDate)?.date;
+    // A leg's age is that of the close the shown ratio uses (not of a newer one it does not: today's
+    // fix before the stocks' close), since its price was set, gold's by its source (domain/close-age.ts).
+    const asOf = (i: InstrumentId, date: string | undefined) =>
+      date === undefined ? nowMs : closeAsOf(date, nowMs, { instrument: i, source: snap.sourceOn(i, date) });
     return pairReport({
       pair,
-      series: snap.ratio(pair),
+      series,
       levels,
       numeratorQuote,
       denominatorQuote,
-      closeAsOfMs: { numerator: asOf(info.numerator), denominator: asOf(info.denominator) },
+      closeAsOfMs: { numerator: asOf(info.numerator, lastDate), denominator: asOf(info.denominator, denominatorDate) },
+      denominatorDate,
       nowMs,
     });
   }

@@ -46,13 +46,14 @@ describe('/ratio', () => {
         'Next level down: 0.6–0.7 (-49.6%) Historic support zone: the 2011 bottom',
         // A close counts from its trading day's end (20:00 UTC), four hours before now.
         // Since the 16:00 New York close (21:00 UTC in November), as `status` counts it.
-        'Data age: S&P 500 3 h, Gold 3 h',
+        // Gold (Yahoo's GC=F) since its price was set, the COMEX settlement at 13:30 New York (18:30 UTC): 5.5 h.
+        'Data age: S&P 500 3 h, Gold 6 h',
         '',
         'QQQ/Gold 0.1500 (close 2026-11-20)',
         '1D +3.45% · 1M -3.23% · YTD -6.25%',
         'Next level up: 0.25 (+66.7%) Key resistance of the QE decade',
         'Next level down: 0.03 (-80.0%) Floor: the 2011 bottom',
-        'Data age: QQQ 3 h, Gold 3 h',
+        'Data age: QQQ 3 h, Gold 6 h',
       ].join('\n'),
     );
     expect(r.chart).toEqual({ kind: 'ratio', pair: 'spx-gold', range: '1Y' });

@@ -31,5 +31,34 @@ describeWithHistory('goldratio ratio on the real history, at the close of 2011-0
     expect(r.stdout).toContain('QQQ/Gold  0.02996  (close 2011-08-09)\n');
     expect(r.stdout).toContain('  next level up   0.03 (+0.13%)  Floor: the 2011 bottom\n');
     expect(r.stdout).not.toContain('0.0300');
+    // Gold's price of the same day: no "uses the gold price of" sentence.
+    expect(r.stdout).not.toContain('gold price of');
+    const j = await runCliInProcess(['ratio', '--json'], env, { nowMs: Date.parse('2011-08-09T21:30:00Z') });
+    expect((JSON.parse(j.stdout) as { goldDate: string | null }[]).map((x) => x.goldDate)).toEqual([null, null]);
+  });
+});
+
+describeWithHistory('goldratio ratio after the close of 2026-08-21, gold last fixed 2026-08-20', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'goldratio-cli-ratio-'));
+    const db = openDatabase(join(dir, 'h.db'));
+    // The files end there: the stocks' closes of 08-21, gold's latest price of 08-20.
+    await loadHistory(new QuoteStore(onSqlite(db)), '2025-01-01', '2026-08-21');
+    db.close();
+    env = { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir };
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const nowMs = Date.parse('2026-08-21T21:30:00Z');
+
+  test('GIVEN the ratios of 08-21 over the gold price of 08-20 THEN it says so once, as /ratio, the digest and `power` do; --json gives goldDate', async () => {
+    const r = await runCliInProcess(['ratio'], env, { nowMs });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('(close 2026-08-21)');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('The ratios use the gold price of 2026-08-20, the latest at the close of 2026-08-21.');
+    expect(r.stdout.match(/gold price of/g)).toHaveLength(1);
+    const j = await runCliInProcess(['ratio', '--json'], env, { nowMs });
+    expect((JSON.parse(j.stdout) as { goldDate: string | null }[]).map((x) => x.goldDate)).toEqual(['2026-08-20', '2026-08-20']);
   });
 });

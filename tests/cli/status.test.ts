@@ -48,3 +48,59 @@ describe('goldratio status on a database with no history', () => {
     );
   });
 });
+
+describe("goldratio status: gold's age since its price was set", () => {
+  let gdir: string;
+  let genv: Record<string, string>;
+  beforeAll(async () => {
+    gdir = mkdtempSync(join(tmpdir(), 'goldratio-status-gold-'));
+    genv = { DATABASE_PATH: join(gdir, 'g.db'), DATA_DIR: gdir };
+    writeFileSync(join(gdir, 'spx.csv'), 'date,close\n2026-08-20,6000\n2026-08-21,6010\n');
+    writeFileSync(join(gdir, 'gold.csv'), 'date,close\n2026-08-20,4518.96\n2026-08-21,4520\n');
+    const at = { nowMs: Date.parse('2026-08-24T12:00:00Z') };
+    expect((await cli(['import', 'spx', join(gdir, 'spx.csv')], genv, at)).code).toBe(0);
+    expect((await cli(['import', 'gold', join(gdir, 'gold.csv'), '--source', 'lbma'], genv, at)).code).toBe(0);
+  });
+  afterAll(() => rmSync(gdir, { recursive: true, force: true }));
+
+  test('GIVEN the LBMA PM fix of Friday 08-21 (15:00 London) THEN on Saturday 08:00 New York it is 22 h old, the SPX close 16 h', async () => {
+    const text = (await cli(['status'], genv, { nowMs: Date.parse('2026-08-22T12:00:00Z') })).stdout;
+    expect(text).toMatch(/^spx .*last 2026-08-21 6010 \(import:spx\.csv, 16 h old\)$/m);
+    // Fixed at 14:00 UTC (15:00 London, summer time), not at the 20:00 UTC New York close: 22 h, not 16.
+    expect(text).toMatch(/^gold .*last 2026-08-21 4520 \(lbma, 22 h old\)$/m);
+    // Gold has the stocks' day: nothing said missing.
+    expect(text).not.toContain('no gold price');
+  });
+
+  test('GIVEN that Friday fix on Monday morning THEN it is 3 d old and not STALE', async () => {
+    const text = (await cli(['status'], genv, { nowMs: Date.parse('2026-08-24T12:00:00Z') })).stdout;
+    expect(text).toMatch(/^gold .*\(lbma, 3 d old\)$/m);
+    expect(text).not.toContain('STALE');
+  });
+});
+
+describe('goldratio status: a day the stocks closed and gold has no price for', () => {
+  let mdir: string;
+  let menv: Record<string, string>;
+  beforeAll(async () => {
+    mdir = mkdtempSync(join(tmpdir(), 'goldratio-status-nogold-'));
+    menv = { DATABASE_PATH: join(mdir, 'm.db'), DATA_DIR: mdir };
+    writeFileSync(join(mdir, 'spx.csv'), 'date,close\n2026-08-20,6000\n2026-08-21,6010\n');
+    // No fix of 2026-08-21 (a source that skipped the day).
+    writeFileSync(join(mdir, 'gold.csv'), 'date,close\n2026-08-20,4518.96\n');
+    const at = { nowMs: Date.parse('2026-08-24T12:00:00Z') };
+    expect((await cli(['import', 'spx', join(mdir, 'spx.csv')], menv, at)).code).toBe(0);
+    expect((await cli(['import', 'gold', join(mdir, 'gold.csv'), '--source', 'lbma'], menv, at)).code).toBe(0);
+  });
+  afterAll(() => rmSync(mdir, { recursive: true, force: true }));
+
+  test('GIVEN SPX closed 08-21 and gold last fixed 08-20 THEN gold’s line says there is none for 08-21 and the ratios use 08-20’s; --json says it too', async () => {
+    const nowMs = Date.parse('2026-08-21T21:30:00Z');
+    const text = (await cli(['status'], menv, { nowMs })).stdout;
+    expect(text).toMatch(/^gold .*last 2026-08-20 4518\.96 \(lbma, \d+ h old\); no gold price for 2026-08-21: that day's ratios use this one$/m);
+    expect(text).not.toMatch(/^spx .*no gold price/m);
+    const r = await cli(['status', '--json'], menv, { nowMs });
+    const gold = (JSON.parse(r.stdout) as { instruments: Record<string, unknown>[] }).instruments.find((i) => i.instrument === 'gold');
+    expect(gold).toMatchObject({ lastDate: '2026-08-20', noPriceFor: '2026-08-21', carried: true, stale: false });
+  });
+});

@@ -73,6 +73,8 @@ describe('ops server', () => {
     // Last close Friday 2025-03-21 at 16:00 New York (20:00 UTC, daylight time), scraped Saturday 15:00 UTC:
     // 19 hours, the age `goldratio status` says ("19 h old"), not 39 (since that Friday's midnight UTC).
     expect(series(text, 'goldratio_last_close_age_seconds', { instrument: 'spx' })).toBe(19 * 3600);
+    // Gold's close from Yahoo (GC=F) was set at the COMEX settlement, 13:30 New York (17:30 UTC): 21.5 hours.
+    expect(series(text, 'goldratio_last_close_age_seconds', { instrument: 'gold' })).toBe(21.5 * 3600);
     expect(series(text, 'goldratio_chart_render_duration_seconds_count')).toBeGreaterThanOrEqual(2);
     expect(series(text, 'goldratio_chart_cache_hits_total')).toBeGreaterThanOrEqual(1);
     expect(text).toMatch(/^nodejs_eventloop_lag_seconds /m);

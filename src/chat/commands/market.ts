@@ -4,7 +4,7 @@ import { fmtDate, fmtIndex, fmtIndexPct, formatAge, formatDistance, formatLevel,
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { fromLaunchSentence, indexedFromLaunch, m2Sentence, powerAt, type IndexPower } from '../../domain/power-check.ts';
 import { PAIR_IDS, PAIRS, QQQ_LAUNCH, type PairId } from '../../domain/instruments.ts';
-import type { PairReport } from '../../domain/report.ts';
+import { goldOlderNotes, type PairReport } from '../../domain/report.ts';
 import { customLevel, essayLevels } from '../../domain/levels.ts';
 import { CHART_RANGES, powerBase, type ChartRange, type ChartRequest, type ChartWindow } from '../../domain/chart-request.ts';
 import { commandLine } from '../args.ts';
@@ -65,7 +65,7 @@ export const ratioCommand = defineCommand({
     const lang = await chatLang(deps, ctx);
     const pairs: readonly PairId[] = args.pair === undefined ? PAIR_IDS : [args.pair as PairId];
     const lines: Line[] = [];
-    let shown = 0;
+    const reports: PairReport[] = [];
     // The nearest levels are the essay's and the chat's own, as /levels lists them.
     const sub = await deps.subs.get(ctx.platform, ctx.chatId);
     for (const pair of pairs) {
@@ -77,10 +77,17 @@ export const ratioCommand = defineCommand({
       if (r === undefined) lines.push([(await whyNoHistory(deps, lang, ctx.nowMs, pair)) ?? t(lang, 'chat.noData', { pair: pairName(lang, pair) })]);
       else {
         lines.push(...reportLines(lang, r));
-        shown++;
+        reports.push(r);
       }
     }
-    if (shown === 0) return { status: 'error', lines };
+    if (reports.length === 0) return { status: 'error', lines };
+    // A close-based ratio over an older gold price (a London holiday, the fix not fetched yet): say
+    // which, as the digest and /power do; the digest's sentence when it is both ratios, its singular for one.
+    const goldOlder = goldOlderNotes(reports);
+    if (goldOlder.length > 0) lines.push([]);
+    for (const g of goldOlder) {
+      lines.push([t(lang, g.pairs > 1 ? 'digest.goldOlder' : 'chat.ratio.goldOlder', { gold: fmtDate(g.gold, lang), date: fmtDate(g.date, lang) })]);
+    }
     const chartPair = pairs.length === 1 ? pairs[0]! : 'spx-gold';
     return reply(lines, { chart: { kind: 'ratio', pair: chartPair, range: RATIO_CHART_RANGE } });
   },

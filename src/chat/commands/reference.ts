@@ -1,4 +1,5 @@
 /** Read-only reference commands: the essay's levels, the last level breaks, data freshness. */
+import { goldGap } from '../../domain/gold-gap.ts';
 import { daysBetween } from '../../domain/dates.ts';
 import { formatAge, formatDistance, formatPrice, formatRatioBeside } from '../../domain/i18n/format.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
@@ -125,6 +126,11 @@ export const statusCommand = defineCommand({
     if (deps.historyLoading?.() === true) lines.push([t(lang, series.every((s) => s.lastDate !== undefined) ? 'chat.status.updating' : 'chat.status.loading')]);
     const unreachable = await unreachableLine(deps, lang, ctx.nowMs);
     if (unreachable !== undefined) lines.push([unreachable]);
+    // The stocks closed on a day gold has no price for: said beside gold's, not left to read as "nothing missing".
+    const goldBehind = goldGap(
+      series.find((s) => s.instrument === 'gold')?.lastDate,
+      series.filter((s) => s.instrument === 'spx' || s.instrument === 'qqq').map((s) => s.lastDate),
+    );
     for (const s of series) {
       const name = t(lang, `instrument.${s.instrument}`);
       if (s.lastDate === undefined || s.lastClose === undefined) {
@@ -146,6 +152,8 @@ export const statusCommand = defineCommand({
           t(lang, 'chat.status.live', { price: formatPrice(s.latestQuote.price), age: formatAge(Math.max(0, ctx.nowMs - s.latestQuote.asOf), lang) }),
         );
       }
+      if (s.instrument === 'gold' && goldBehind !== undefined)
+        line.push(' · ', t(lang, goldBehind.carried ? 'chat.status.goldMissing' : 'chat.status.goldGap', { date: fmtDate(goldBehind.date, lang) }));
       if (daysBetween(s.lastDate, today) > INSTRUMENT_INFO[s.instrument].staleAfterDays) line.push(' · ', { bold: t(lang, 'chat.status.stale') });
       lines.push(line);
     }
