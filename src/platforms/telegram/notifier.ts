@@ -61,7 +61,8 @@ export function staleFileId(err: unknown): boolean {
 export function telegramStopCause(description: string): StopCause {
   if (/blocked by the user/i.test(description)) return 'blocked';
   if (/kicked|not a member|bot was removed/i.test(description)) return 'removed';
-  if (/rights|CHAT_WRITE_FORBIDDEN|administrator/i.test(description)) return 'rights';
+  if (/rights|CHAT_WRITE_FORBIDDEN|administrator|ADMIN_REQUIRED/i.test(description)) return 'rights';
+  if (/TOPIC_CLOSED/i.test(description)) return 'closed';
   return 'gone';
 }
 
@@ -81,7 +82,16 @@ export function photosRefused(err: unknown): boolean {
  * again changes nothing until an admin gives the right back (then /start says why alerts stopped,
  * and Subscribe brings them back). Photos alone refused is not this (PHOTOS_REFUSED).
  */
-const NO_RIGHT_TO_POST = /need administrator rights in the channel|not enough rights to send text|have no rights to send a message|CHAT_WRITE_FORBIDDEN/i;
+const NO_RIGHT_TO_POST =
+  /need administrator rights in the channel|not enough rights to send text|have no rights to send a message|CHAT_WRITE_FORBIDDEN|CHAT_ADMIN_REQUIRED/i;
+
+/**
+ * A forum's General topic closed by its admins: only they may post there. A topic of the
+ * subscription's own that is closed moves its alerts to General (THREAD_GONE); General closed, or
+ * closed after such a move, leaves nowhere to post until it is reopened (or /subscribe in an open
+ * topic moves them there), so the chat's alerts stop with the cause 'closed', as a 403 stops them.
+ */
+const GENERAL_CLOSED = /TOPIC_CLOSED/i;
 
 /** Telegram's answers for a forum topic that can no longer be posted in. */
 const THREAD_GONE = /message thread not found|TOPIC_CLOSED|TOPIC_DELETED|TOPIC_ID_INVALID/i;
@@ -225,6 +235,8 @@ export class TelegramNotifier implements Notifier {
       if (
         err.error_code === 403 ||
         NO_RIGHT_TO_POST.test(err.description) ||
+        // A closed topic of the chat's own was caught in #deliver: what reaches here was refused where it fell back to.
+        GENERAL_CLOSED.test(err.description) ||
         /chat not found|group chat was deactivated|user is deactivated/i.test(err.description)
       ) {
         return { kind: 'dead', cause: telegramStopCause(err.description), reason: err.description };

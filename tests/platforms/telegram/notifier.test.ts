@@ -144,6 +144,19 @@ describe('TelegramNotifier against the fake Bot API', () => {
       { cause: 'rights' },
     ],
     ['no right to send in the group (400)', { kind: 'bad-request', description: 'have no rights to send a message' }, 'dead', { cause: 'rights' }],
+    [
+      'admin rights needed (400)',
+      { kind: 'bad-request', description: 'CHAT_ADMIN_REQUIRED' },
+      'dead',
+      { cause: 'rights', reason: 'Bad Request: CHAT_ADMIN_REQUIRED' },
+    ],
+    ['writing forbidden (400)', { kind: 'bad-request', description: 'CHAT_WRITE_FORBIDDEN' }, 'dead', { cause: 'rights' }],
+    [
+      'not a member of the channel (403)',
+      { kind: 'forbidden', description: 'bot is not a member of the channel chat' },
+      'dead',
+      { cause: 'removed', reason: 'Forbidden: bot is not a member of the channel chat' },
+    ],
     // 5xx and network errors: retry, and the dispatcher's backoff says when (tests/alerts-pipeline.test.ts).
     ['502', { kind: 'server' }, 'retry', {}],
     ['network error', { kind: 'network' }, 'retry', {}],
@@ -163,6 +176,8 @@ describe('TelegramNotifier against the fake Bot API', () => {
     ['Forbidden: bot is not a member of the channel chat', 'removed'],
     ['Forbidden: need administrator rights in the channel chat', 'rights'],
     ['Forbidden: CHAT_WRITE_FORBIDDEN', 'rights'],
+    ['Bad Request: CHAT_ADMIN_REQUIRED', 'rights'],
+    ['Bad Request: TOPIC_CLOSED', 'closed'],
     ['Forbidden: user is deactivated', 'gone'],
     ['Bad Request: chat not found', 'gone'],
   ])('GIVEN Telegram refuses a chat with %j THEN the cause the chat is told later is %s', (description, cause) => {
