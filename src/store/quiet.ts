@@ -120,6 +120,26 @@ export class QuietStore {
   }
 
   /**
+   * Of these chats, those with alerts held, each with the time its last held alert is released
+   * (through the partial index of held rows), a query per WINDOWS_CHUNK of them.
+   */
+  async heldUntil(subscriptionIds: readonly number[]): Promise<Map<number, number>> {
+    const found = new Map<number, number>();
+    const ids = [...new Set(subscriptionIds)];
+    for (let i = 0; i < ids.length; i += WINDOWS_CHUNK) {
+      const got = await this.#k
+        .selectFrom('outbox')
+        .select((eb) => ['subscription_id', eb.fn.max('next_at').as('until')])
+        .where('status', '=', 'held')
+        .where('subscription_id', 'in', ids.slice(i, i + WINDOWS_CHUNK))
+        .groupBy('subscription_id')
+        .execute();
+      for (const r of got) found.set(Number(r.subscription_id), Number(r.until));
+    }
+    return found;
+  }
+
+  /**
    * Sets (or with null, clears) the chat's window. Alerts already held follow the new setting: they
    * wait for the new window's end if `nowMs` is inside it, else go out at the next drain. A change
    * made from the window (`(current, zone) => window`: a zone alone moves the hours there; hours
