@@ -291,6 +291,7 @@ export class QuietStore {
           .where('status', '=', 'held'),
       );
     }
+    const summaryMessages: number[] = [];
     for (const part of chunks(summaries, SUMMARIES_PER_STATEMENT)) {
       const added = yield* rows(
         k
@@ -299,6 +300,7 @@ export class QuietStore {
           .returning(['id', 'dedupe_key']),
       );
       const messageOf = new Map(added.map((r) => [r.dedupe_key, Number(r.id)]));
+      summaryMessages.push(...messageOf.values());
       // Each summary to its chat as the chat is now (read in this transaction: a moved chat's new id).
       yield* run(
         k.insertInto('outbox').values(
@@ -330,6 +332,36 @@ export class QuietStore {
           )
           .where('status', '=', 'held'),
       );
+    }
+    // A summary is a new row, so it would come after what its chat had queued meanwhile (an alert
+    // decided at the window's end, before this release): those rows, never tried, are queued
+    // again behind it. A chat's messages arrive in order: what was held first, then what came after.
+    for (const subIds of chunks(
+      summaries.map((x) => x.subId),
+      IDS_PER_STATEMENT,
+    )) {
+      let pick = k
+        .selectFrom('outbox')
+        .select(['id', 'message_id', 'subscription_id', 'platform', 'chat_id', 'next_at', 'created_at'])
+        .where('subscription_id', 'in', subIds)
+        .where('status', '=', 'pending')
+        .where('attempts', '=', 0)
+        .where('parts_sent', '=', 0)
+        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', nowMs)]))
+        .where('message_id', 'not in', summaryMessages)
+        .orderBy('id');
+      // A row a claimer has locked this moment is on its way out already: not taken from under it.
+      if (this.#db.engine === 'postgres') pick = pick.forUpdate().skipLocked();
+      const behind = yield* rows(pick);
+      if (behind.length === 0) continue;
+      yield* run(
+        k.deleteFrom('outbox').where(
+          'id',
+          'in',
+          behind.map((r) => r.id),
+        ),
+      );
+      yield* run(k.insertInto('outbox').values(behind.map(({ id: _, ...r }) => r)));
     }
     const chats = alone.length + summaries.length;
     const merged = summaries.reduce((n, x) => n + x.held.length, 0);

@@ -128,6 +128,27 @@ describe('held in the outbox until the window ends on the wall clock', () => {
     expect(w.tg.got.map((d) => d.message.title)).toEqual(['SPX/Gold fell below 2.5: now 2.490', 'SPX/Gold fell below 2.5: now 2.450']);
   });
 
+  test('GIVEN alerts held until 02:30 WHEN another is decided at 02:30, before the drain that releases them THEN the summary of the held ones comes first, then it', async () => {
+    const w = world();
+    const sub = await w.subs.upsert('telegram', '1');
+    await w.quiet.set(sub.id, { start: '01:30', end: '02:30', zone: 'America/New_York' }, at('2026-11-09T12:00:00Z'));
+    for (const [iso, v] of [
+      ['2026-11-10T06:40:00Z', 2.49], // 01:40 EST
+      ['2026-11-10T06:50:00Z', 2.45], // 01:50 EST
+    ] as const) {
+      w.clock.now = at(iso);
+      await w.outbox.enqueue('alert', alert(v), [sub.id], { nowMs: w.clock.now });
+      expect((await w.dispatcher.drain()).held).toBe(1);
+    }
+    w.clock.now = at('2026-11-10T07:30:00Z'); // 02:30 EST: the window is over, the drain not yet run
+    await w.outbox.enqueue('alert', alert(2.4), [sub.id], { nowMs: w.clock.now });
+    await w.dispatcher.drain();
+    expect(w.tg.got.map((d) => d.message.title)).toEqual([
+      'Quiet hours are over: 2 alerts while you were away, oldest first',
+      'SPX/Gold fell below 2.5: now 2.400',
+    ]);
+  });
+
   test('GIVEN 23:00-07:00 at UTC-3:30 (a fixed offset) and in Adelaide the night its clocks go forward THEN each held until its own 07:00 on the wall clock, never an hour off', async () => {
     const w = world();
     const west = await w.subs.upsert('telegram', '1');
