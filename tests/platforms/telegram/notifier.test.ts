@@ -6,6 +6,11 @@ import { splitText } from '../../../src/chat/split.ts';
 import { memoryLogger } from '../../../src/log.ts';
 import type { ChartFile, SendResult } from '../../../src/alerts/notifier.ts';
 import type { LocalizedMessage } from '../../../src/domain/message.ts';
+import { seedAlert, startBot, stopBot, type RunningBot } from '../../helpers/telegram-harness.ts';
+import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
+import { OutboxStore } from '../../../src/store/outbox.ts';
+import { onSqlite } from '../../../src/store/engine.ts';
+import { t } from '../../../src/domain/i18n/index.ts';
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2048, 7)]);
 
@@ -236,5 +241,33 @@ describe('splitText', () => {
     ['never splits a surrogate pair', 'abc😀def', 4, ['abc', '😀de', 'f']],
   ])('%s', (_name, text, max, expected) => {
     expect(splitText(text, max, max)).toEqual(expected);
+  });
+});
+
+describe('a chat that takes no photos, through the bot as main.ts wires it', () => {
+  let bot: RunningBot;
+  beforeEach(async () => {
+    bot = await startBot();
+  });
+  afterEach(() => stopBot(bot));
+
+  test('GIVEN a group that lets the bot send text but not photos THEN every alert comes as text, and the line saying why the chart is left out comes once, not under each alert', async () => {
+    const { fake, world, tg } = bot;
+    const group = '-2200';
+    fake.fault(group, { kind: 'bad-request', description: 'not enough rights to send photos to the chat' }, { methods: ['sendPhoto'] });
+    const dispatcher = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers: [tg.notifier], charts: world.charts, log: world.log });
+    const note = t('en', 'telegram.noPhotos');
+    for (const day of ['2026-09-03', '2026-09-04', '2026-09-08']) {
+      await seedAlert(world, [group], Date.parse(`${day}T21:00:00Z`));
+      await dispatcher.drain();
+    }
+    const texts = fake
+      .callsTo('sendMessage', group)
+      .filter((c) => c.status === 200)
+      .map((c) => String(c.params.text));
+    expect(texts).toHaveLength(3);
+    expect(texts.map((x) => x.includes(note))).toEqual([true, false, false]);
+    expect(await dispatcher.pending()).toBe(0);
+    expect((await world.deps.subs.get('telegram', group))?.active).toBe(true);
   });
 });
