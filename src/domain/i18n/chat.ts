@@ -314,7 +314,7 @@ export const chat: Catalogue = {
     'chat.sub.stopped.rights': '本聊天室的通知已停止：機器人沒有在這裡發文的權限。補上權限後，使用 /subscribe 即可依原設定恢復通知。',
     'chat.sub.stopped.removed': '機器人被移出本聊天室後，通知已停止。使用 /subscribe 即可依原設定恢復通知。',
     'chat.sub.stopped.blocked': '機器人遭封鎖後，通知已停止。使用 /subscribe 即可依原設定恢復通知。',
-    'chat.sub.stopped.closed': '本聊天室的通知已停止：通知發送的討論串或話題已關閉（封存或鎖定）。重新開放後，使用 /subscribe 即可依原設定恢復通知。',
+    'chat.sub.stopped.closed': '本聊天室的通知已停止：通知所在的討論串或話題已關閉（封存或鎖定）。重新開放後，使用 /subscribe 即可依原設定恢復通知。',
     'chat.sub.stopped.gone': '本聊天室的通知已停止：上一則通知無法送達這裡。使用 /subscribe 即可依原設定恢復通知。',
     'chat.unsub.done': '已取消訂閱，這裡不會再收到通知。',
     'chat.unsub.pairs': '這裡不會再收到{pairs}的通知。仍開啟的通知：',
