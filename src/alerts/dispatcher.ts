@@ -37,6 +37,8 @@ import { oneLine } from '../one-line.ts';
 export interface QuietHours {
   /** The windows of those of these chats that have one (a claimed batch's, at once). */
   windows(subscriptionIds: readonly number[]): Promise<ReadonlyMap<number, QuietWindow>>;
+  /** Of these chats, those with alerts held: when the last of them is released (a claimed batch's, at once). */
+  heldUntil(subscriptionIds: readonly number[]): Promise<ReadonlyMap<number, number>>;
   /** Holds these pending rows until their windows end, in one transaction. */
   hold(rows: readonly { readonly id: number; readonly until: number }[]): Promise<void>;
   release(platform: Platform, nowMs: number): Promise<{ readonly chats: number; readonly merged: number }>;
@@ -257,16 +259,21 @@ export class Dispatcher {
     const quiet = this.#opts.quiet;
     // Each claimed alert whose chat's quiet window holds now, with that window's end, looked up
     // for the whole batch at once. Digests are not held: their hour is the chat's own choice.
+    // An alert for a chat with alerts still held waits with them, whatever the clock says now: a
+    // chat's alerts arrive in order. (The wall clock may leave the window and come back into it:
+    // 01:30-02:30 New York is left at 02:00 EDT, the clock going back to 01:00 EST, while what was
+    // held from 01:30 EDT waits for 02:30 EST.)
     const holdUntil = async (due: readonly OutboxRow[]): Promise<Map<number, number>> => {
       const until = new Map<number, number>();
       if (quiet === undefined) return until;
       const alerts = due.filter((row) => row.kind === 'alert');
       if (alerts.length === 0) return until;
-      const windows = await quiet.windows(alerts.map((row) => row.subscriptionId));
+      const chats = alerts.map((row) => row.subscriptionId);
+      const [windows, waiting] = await Promise.all([quiet.windows(chats), quiet.heldUntil(chats)]);
       for (const row of alerts) {
         const w = windows.get(row.subscriptionId);
-        const end = w === undefined ? undefined : this.#quietUntil(w);
-        if (end !== undefined) until.set(row.id, end);
+        const ends = [w === undefined ? undefined : this.#quietUntil(w), waiting.get(row.subscriptionId)].filter((t) => t !== undefined);
+        if (ends.length > 0) until.set(row.id, Math.max(...ends));
       }
       return until;
     };

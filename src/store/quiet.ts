@@ -120,6 +120,26 @@ export class QuietStore {
   }
 
   /**
+   * Of these chats, those with alerts held, each with the time its last held alert is released
+   * (through the partial index of held rows), a query per WINDOWS_CHUNK of them.
+   */
+  async heldUntil(subscriptionIds: readonly number[]): Promise<Map<number, number>> {
+    const found = new Map<number, number>();
+    const ids = [...new Set(subscriptionIds)];
+    for (let i = 0; i < ids.length; i += WINDOWS_CHUNK) {
+      const got = await this.#k
+        .selectFrom('outbox')
+        .select((eb) => ['subscription_id', eb.fn.max('next_at').as('until')])
+        .where('status', '=', 'held')
+        .where('subscription_id', 'in', ids.slice(i, i + WINDOWS_CHUNK))
+        .groupBy('subscription_id')
+        .execute();
+      for (const r of got) found.set(Number(r.subscription_id), Number(r.until));
+    }
+    return found;
+  }
+
+  /**
    * Sets (or with null, clears) the chat's window. Alerts already held follow the new setting: they
    * wait for the new window's end if `nowMs` is inside it, else go out at the next drain. A change
    * made from the window (`(current, zone) => window`: a zone alone moves the hours there; hours
@@ -271,6 +291,7 @@ export class QuietStore {
           .where('status', '=', 'held'),
       );
     }
+    const summaryMessages: number[] = [];
     for (const part of chunks(summaries, SUMMARIES_PER_STATEMENT)) {
       const added = yield* rows(
         k
@@ -279,6 +300,7 @@ export class QuietStore {
           .returning(['id', 'dedupe_key']),
       );
       const messageOf = new Map(added.map((r) => [r.dedupe_key, Number(r.id)]));
+      summaryMessages.push(...messageOf.values());
       // Each summary to its chat as the chat is now (read in this transaction: a moved chat's new id).
       yield* run(
         k.insertInto('outbox').values(
@@ -310,6 +332,36 @@ export class QuietStore {
           )
           .where('status', '=', 'held'),
       );
+    }
+    // A summary is a new row, so it would come after what its chat had queued meanwhile (an alert
+    // decided at the window's end, before this release): those rows, never tried, are queued
+    // again behind it. A chat's messages arrive in order: what was held first, then what came after.
+    for (const subIds of chunks(
+      summaries.map((x) => x.subId),
+      IDS_PER_STATEMENT,
+    )) {
+      let pick = k
+        .selectFrom('outbox')
+        .select(['id', 'message_id', 'subscription_id', 'platform', 'chat_id', 'next_at', 'created_at'])
+        .where('subscription_id', 'in', subIds)
+        .where('status', '=', 'pending')
+        .where('attempts', '=', 0)
+        .where('parts_sent', '=', 0)
+        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', nowMs)]))
+        .where('message_id', 'not in', summaryMessages)
+        .orderBy('id');
+      // A row a claimer has locked this moment is on its way out already: not taken from under it.
+      if (this.#db.engine === 'postgres') pick = pick.forUpdate().skipLocked();
+      const behind = yield* rows(pick);
+      if (behind.length === 0) continue;
+      yield* run(
+        k.deleteFrom('outbox').where(
+          'id',
+          'in',
+          behind.map((r) => r.id),
+        ),
+      );
+      yield* run(k.insertInto('outbox').values(behind.map(({ id: _, ...r }) => r)));
     }
     const chats = alone.length + summaries.length;
     const merged = summaries.reduce((n, x) => n + x.held.length, 0);

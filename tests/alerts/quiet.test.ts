@@ -86,6 +86,69 @@ describe('held in the outbox until the window ends on the wall clock', () => {
     ]);
   });
 
+  test('GIVEN 01:30-02:30 New York the night clocks go back WHEN an alert comes at 01:10 EST, the repeated hour, after one held from 01:30 EDT THEN it waits with it: both arrive at 02:30 EST, oldest first, nothing before', async () => {
+    const w = world();
+    const sub = await w.subs.upsert('telegram', '1');
+    await w.quiet.set(sub.id, { start: '01:30', end: '02:30', zone: 'America/New_York' }, at('2026-10-31T12:00:00Z'));
+    w.clock.now = at('2026-11-01T05:30:00Z'); // 01:30 EDT: the window starts
+    await w.outbox.enqueue('alert', alert(2.49), [sub.id], { nowMs: w.clock.now });
+    expect((await w.dispatcher.drain()).held).toBe(1);
+    // 01:10 EST, the clock gone back from 02:00 EDT: outside the window on the wall clock. The
+    // process restarted meanwhile (or another replica leads): it knows only what the store says.
+    const restarted = new Dispatcher(w.outbox, w.subs, { notifiers: [w.tg], quiet: w.quiet, now: () => w.clock.now });
+    w.clock.now = at('2026-11-01T06:10:00Z');
+    await w.outbox.enqueue('alert', alert(2.45), [sub.id], { nowMs: w.clock.now });
+    await restarted.drain();
+    expect(w.tg.got).toHaveLength(0);
+    w.clock.now = at('2026-11-01T07:29:00Z'); // 02:29 EST
+    await restarted.drain();
+    expect(w.tg.got).toHaveLength(0);
+    w.clock.now = at('2026-11-01T07:30:00Z'); // 02:30 EST
+    await restarted.drain();
+    expect(w.tg.got).toHaveLength(1);
+    expect(w.tg.got[0]!.message.lines).toEqual([
+      '2026-11-01 01:30: SPX/Gold fell below 2.5: now 2.490',
+      '2026-11-01 01:10: SPX/Gold fell below 2.5: now 2.450',
+    ]);
+  });
+
+  test('GIVEN 01:30-02:30 New York the night clocks go forward (02:00 EST is 03:00 EDT) THEN an alert from 01:45 EST waits until the jump, 03:00 EDT, and one at 03:05 EDT comes after it', async () => {
+    const w = world();
+    const sub = await w.subs.upsert('telegram', '1');
+    await w.quiet.set(sub.id, { start: '01:30', end: '02:30', zone: 'America/New_York' }, at('2026-03-07T12:00:00Z'));
+    w.clock.now = at('2026-03-08T06:45:00Z'); // 01:45 EST
+    await w.outbox.enqueue('alert', alert(2.49), [sub.id], { nowMs: w.clock.now });
+    expect((await w.dispatcher.drain()).held).toBe(1);
+    w.clock.now = at('2026-03-08T06:59:00Z'); // 01:59 EST
+    await w.dispatcher.drain();
+    expect(w.tg.got).toHaveLength(0);
+    w.clock.now = at('2026-03-08T07:05:00Z'); // 03:05 EDT
+    await w.outbox.enqueue('alert', alert(2.45), [sub.id], { nowMs: w.clock.now });
+    await w.dispatcher.drain();
+    expect(w.tg.got.map((d) => d.message.title)).toEqual(['SPX/Gold fell below 2.5: now 2.490', 'SPX/Gold fell below 2.5: now 2.450']);
+  });
+
+  test('GIVEN alerts held until 02:30 WHEN another is decided at 02:30, before the drain that releases them THEN the summary of the held ones comes first, then it', async () => {
+    const w = world();
+    const sub = await w.subs.upsert('telegram', '1');
+    await w.quiet.set(sub.id, { start: '01:30', end: '02:30', zone: 'America/New_York' }, at('2026-11-09T12:00:00Z'));
+    for (const [iso, v] of [
+      ['2026-11-10T06:40:00Z', 2.49], // 01:40 EST
+      ['2026-11-10T06:50:00Z', 2.45], // 01:50 EST
+    ] as const) {
+      w.clock.now = at(iso);
+      await w.outbox.enqueue('alert', alert(v), [sub.id], { nowMs: w.clock.now });
+      expect((await w.dispatcher.drain()).held).toBe(1);
+    }
+    w.clock.now = at('2026-11-10T07:30:00Z'); // 02:30 EST: the window is over, the drain not yet run
+    await w.outbox.enqueue('alert', alert(2.4), [sub.id], { nowMs: w.clock.now });
+    await w.dispatcher.drain();
+    expect(w.tg.got.map((d) => d.message.title)).toEqual([
+      'Quiet hours are over: 2 alerts while you were away, oldest first',
+      'SPX/Gold fell below 2.5: now 2.400',
+    ]);
+  });
+
   test('GIVEN 23:00-07:00 at UTC-3:30 (a fixed offset) and in Adelaide the night its clocks go forward THEN each held until its own 07:00 on the wall clock, never an hour off', async () => {
     const w = world();
     const west = await w.subs.upsert('telegram', '1');

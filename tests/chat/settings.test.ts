@@ -232,7 +232,7 @@ describe('alerts the platform stopped', () => {
   test.each([
     ['removed: bot kicked', /^Alerts here stopped when the bot was removed from this chat\./],
     ['blocked: Forbidden: bot was blocked by the user', /^Alerts here stopped when the bot was blocked\./],
-    ['closed: 50083 Thread is archived', /^Alerts here stopped: this thread was archived or locked\./],
+    ['closed: 50083 Thread is archived', /^Alerts here stopped: the thread or topic they were posted in was closed \(archived or locked\)\./],
     // Kept before causes were: the platform's words alone.
     ['Forbidden: bot was blocked by the user', /^Alerts here stopped: the last one could not be delivered here\./],
     ['unsubscribed', /^This chat is not subscribed\./],

@@ -11,6 +11,8 @@ export type Fault =
   | { readonly kind: 'unauthorized' }
   /** Any other 400, e.g. setWebhook refusing a URL. */
   | { readonly kind: 'bad-request'; readonly description: string }
+  /** Any other 403, e.g. 'bot is not a member of the channel chat'. */
+  | { readonly kind: 'forbidden'; readonly description: string }
   /** getUpdates while another process polls the same token. */
   | { readonly kind: 'conflict' }
   /** Destroys the socket without an answer: the client sees a network error. */
@@ -40,6 +42,8 @@ export function faultBody(f: Exclude<Fault, { kind: 'network' }>): ErrorBody {
       return { ok: false, error_code: 401, description: 'Unauthorized' };
     case 'bad-request':
       return { ok: false, error_code: 400, description: `Bad Request: ${f.description}` };
+    case 'forbidden':
+      return { ok: false, error_code: 403, description: `Forbidden: ${f.description}` };
     case 'conflict':
       return { ok: false, error_code: 409, description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running' };
     case 'server':

@@ -55,6 +55,9 @@ export interface FakeTelegramOptions {
 const SEND_METHODS = new Set(['sendMessage', 'sendPhoto', 'sendDocument', 'copyMessage', 'forwardMessage']);
 const CHAT_METHODS = new Set([...SEND_METHODS, 'editMessageMedia', 'editMessageText', 'editMessageReplyMarkup', 'editMessageCaption']);
 
+/** The id Telegram gives a forum's General topic. */
+const GENERAL_TOPIC = 1;
+
 export const DEFAULT_USER: FakeUser = { id: 1001, first_name: 'Ada', username: 'ada', language_code: 'en' };
 
 type Json = Record<string, unknown>;
@@ -301,6 +304,14 @@ export class FakeTelegram {
     this.#closedTopics.set(`${chatId}:${threadId}`, how === 'closed' ? 'Bad Request: TOPIC_CLOSED' : 'Bad Request: message thread not found');
   }
 
+  /**
+   * A forum's General topic closed by its admins: only admins may post there, so a send naming no
+   * topic answers 400 TOPIC_CLOSED, as Telegram does (General cannot be deleted, only closed).
+   */
+  closeGeneral(chatId: number | string): void {
+    this.#closedTopics.set(`${chatId}:${GENERAL_TOPIC}`, 'Bad Request: TOPIC_CLOSED');
+  }
+
   setChatType(chatId: number | string, type: ChatType): void {
     this.#chatTypes.set(String(chatId), type);
   }
@@ -449,7 +460,9 @@ export class FakeTelegram {
       }
     }
 
-    const topicError = params.message_thread_id !== undefined ? this.#closedTopics.get(`${chatId}:${String(params.message_thread_id)}`) : undefined;
+    // A send naming no topic goes to a forum's General topic (Telegram's thread 1).
+    const thread = params.message_thread_id ?? (chatId !== undefined && this.#forums.has(chatId) ? GENERAL_TOPIC : undefined);
+    const topicError = thread !== undefined ? this.#closedTopics.get(`${chatId}:${String(thread)}`) : undefined;
     if (topicError !== undefined && SEND_METHODS.has(method)) {
       record(400, topicError);
       return this.#send(res, 400, { ok: false, error_code: 400, description: topicError });

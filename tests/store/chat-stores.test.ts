@@ -164,6 +164,36 @@ describeOnEngines('quiet hours', (open) => {
     expect(notes.map((n) => n.last_error)).toEqual(Array(3).fill(`in quiet-hours summary ${summary.message_id}`));
   });
 
+  test('GIVEN an alert queued behind held ones before their release THEN heldUntil names when they go, and after the release the summary is ahead of it in the queue', async () => {
+    const db = await open();
+    const subs = new SubscriptionStore(db, DEFAULTS);
+    const quiet = new QuietStore(db);
+    const s = await subs.upsert('telegram', '1');
+    const other = await subs.upsert('telegram', '2');
+    await quiet.set(s.id, { start: '23:00', end: '07:00', zone: 'UTC' }, 0);
+    const queue = async (sub: number, n: number) => {
+      const m = await addMessage(db, JSON.stringify({ title: { en: `SPX/Gold alert ${n}` }, lines: ['1.83'] }));
+      const r = await db.k
+        .insertInto('outbox')
+        .values({ message_id: m, subscription_id: sub, platform: 'telegram', chat_id: String(sub), created_at: n, next_at: n })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { id: Number(r.id), message: m };
+    };
+    const held = [await queue(s.id, 1), await queue(s.id, 2)];
+    await quiet.hold(held.map((h) => ({ id: h.id, until: 900 + h.id })));
+    expect(await quiet.heldUntil([s.id, other.id])).toEqual(new Map([[s.id, 900 + held[1]!.id]]));
+    const late = await queue(s.id, 1000);
+    const elsewhere = await queue(other.id, 1000);
+    expect(await quiet.release('telegram', 2000)).toEqual({ chats: 1, merged: 2 });
+    const pending = await db.k.selectFrom('outbox').select(['subscription_id', 'message_id']).where('status', '=', 'pending').orderBy('id').execute();
+    const mine = pending.filter((r) => r.subscription_id === s.id).map((r) => r.message_id);
+    expect(mine).toHaveLength(2);
+    expect(mine[1]).toBe(late.message);
+    expect(mine[0]).not.toBe(late.message);
+    expect(pending.filter((r) => r.subscription_id === other.id).map((r) => r.message_id)).toEqual([elsewhere.message]);
+  });
+
   test('GIVEN four chats released at once (two summaries, a lone alert, an unsubscribed chat) THEN each held row is folded into its own chat’s summary', async () => {
     const db = await open();
     const subs = new SubscriptionStore(db, DEFAULTS);

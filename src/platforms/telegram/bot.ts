@@ -26,6 +26,7 @@ import { startPolling, type Polling } from './polling.ts';
 import type { SharedUploads } from '../../alerts/upload-once.ts';
 import type { MetaStore } from '../../store/meta.ts';
 import { metaEditLedger } from './edit-ledger.ts';
+import { metaNoPhotosNote } from './no-photos-note.ts';
 import { Owner, OwnerChanged } from '../owner.ts';
 import { answerRefusedBody, cappedHttp, WebhookBodyError } from './webhook-body.ts';
 import type { Metrics } from '../../ops/metrics.ts';
@@ -210,6 +211,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
       return null;
     },
     ...(o.sharedUploads ? { sharedUploads: o.sharedUploads } : {}),
+    ...(o.meta !== undefined ? { noPhotos: metaNoPhotosNote(o.meta) } : {}),
     off: () => owner.refused(),
   });
 

@@ -15,6 +15,7 @@ import { messageParts } from './render.ts';
 import { escapeHtml } from './html.ts';
 import { t } from '../../domain/i18n/index.ts';
 import type { StopCause } from '../../domain/stop-cause.ts';
+import type { NoPhotosNote } from './no-photos-note.ts';
 
 export interface TelegramNotifierOptions {
   readonly api: Api;
@@ -33,6 +34,8 @@ export interface TelegramNotifierOptions {
   readonly threadGone?: (chatId: string, threadId: number) => Promise<number | null>;
   /** Chart uploads shared with the other replicas (alerts/upload-once.ts sharedUploads): a file_id is reused across processes. */
   readonly sharedUploads?: SharedUploads;
+  /** Whether a chat that takes no photos was told so (no-photos-note.ts). Without it: the line goes under every alert sent without its chart. */
+  readonly noPhotos?: NoPhotosNote;
   /** Why nothing may be sent now (bot.ts: the token is another bot's), or undefined (Notifier.off). */
   readonly off?: () => string | undefined;
 }
@@ -61,7 +64,8 @@ export function staleFileId(err: unknown): boolean {
 export function telegramStopCause(description: string): StopCause {
   if (/blocked by the user/i.test(description)) return 'blocked';
   if (/kicked|not a member|bot was removed/i.test(description)) return 'removed';
-  if (/rights|CHAT_WRITE_FORBIDDEN|administrator/i.test(description)) return 'rights';
+  if (/rights|CHAT_WRITE_FORBIDDEN|administrator|ADMIN_REQUIRED/i.test(description)) return 'rights';
+  if (/TOPIC_CLOSED/i.test(description)) return 'closed';
   return 'gone';
 }
 
@@ -81,7 +85,16 @@ export function photosRefused(err: unknown): boolean {
  * again changes nothing until an admin gives the right back (then /start says why alerts stopped,
  * and Subscribe brings them back). Photos alone refused is not this (PHOTOS_REFUSED).
  */
-const NO_RIGHT_TO_POST = /need administrator rights in the channel|not enough rights to send text|have no rights to send a message|CHAT_WRITE_FORBIDDEN/i;
+const NO_RIGHT_TO_POST =
+  /need administrator rights in the channel|not enough rights to send text|have no rights to send a message|CHAT_WRITE_FORBIDDEN|CHAT_ADMIN_REQUIRED/i;
+
+/**
+ * A forum's General topic closed by its admins: only they may post there. A topic of the
+ * subscription's own that is closed moves its alerts to General (THREAD_GONE); General closed, or
+ * closed after such a move, leaves nowhere to post until it is reopened (or /subscribe in an open
+ * topic moves them there), so the chat's alerts stop with the cause 'closed', as a 403 stops them.
+ */
+const GENERAL_CLOSED = /TOPIC_CLOSED/i;
 
 /** Telegram's answers for a forum topic that can no longer be posted in. */
 const THREAD_GONE = /message thread not found|TOPIC_CLOSED|TOPIC_DELETED|TOPIC_ID_INVALID/i;
@@ -185,18 +198,40 @@ export class TelegramNotifier implements Notifier {
   async #sendPart(d: Delivery, parts: readonly string[], i: number, thread: number | undefined): Promise<void> {
     let html = parts[i] ?? '';
     const topic = thread !== undefined ? { message_thread_id: thread } : {};
+    let tell = false;
     if (i === 0 && d.chart !== undefined) {
       try {
         await this.#sendPhoto(d.chatId, d.messageKey, d.chart, html, topic);
         return;
       } catch (err) {
-        // A chat that takes no photos still gets the alert: its text, and a line saying why there is no chart.
+        // A chat that takes no photos still gets the alert: its text, and once, a line saying why there is no chart.
         if (!photosRefused(err)) throw err;
         this.#o.log.info('telegram chat takes no photos: the alert goes as text', { chatId: d.chatId, error: (err as GrammyError).description });
-        html = `${html}\n\n<i>${escapeHtml(t(d.lang, 'telegram.noPhotos'))}</i>`;
+        tell = !(await this.#noPhotosTold(d.chatId));
+        if (tell) html = `${html}\n\n<i>${escapeHtml(t(d.lang, 'telegram.noPhotos'))}</i>`;
       }
     }
     await this.#o.api.sendMessage(d.chatId, html, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...topic, ...this.#paid() });
+    if (tell) await this.#noPhotosTell(d.chatId);
+  }
+
+  /** Whether the chat was told it gets no charts; a store that cannot say is read as not told (said again, never lost). */
+  async #noPhotosTold(chatId: string): Promise<boolean> {
+    try {
+      return (await this.#o.noPhotos?.told(chatId, this.#now())) ?? false;
+    } catch (e) {
+      this.#o.log.warn('could not read whether the chat was told it gets no charts', { chatId, error: String(e) });
+      return false;
+    }
+  }
+
+  /** Notes the chat was told; the message is out already, so a failure here is logged, never a failed send (sent twice). */
+  async #noPhotosTell(chatId: string): Promise<void> {
+    try {
+      await this.#o.noPhotos?.tell(chatId, this.#now());
+    } catch (e) {
+      this.#o.log.warn('could not note that the chat was told it gets no charts', { chatId, error: String(e) });
+    }
   }
 
   /** Uploads done so far (the benchmark and tests read it). */
@@ -225,6 +260,8 @@ export class TelegramNotifier implements Notifier {
       if (
         err.error_code === 403 ||
         NO_RIGHT_TO_POST.test(err.description) ||
+        // A closed topic of the chat's own was caught in #deliver: what reaches here was refused where it fell back to.
+        GENERAL_CLOSED.test(err.description) ||
         /chat not found|group chat was deactivated|user is deactivated/i.test(err.description)
       ) {
         return { kind: 'dead', cause: telegramStopCause(err.description), reason: err.description };

@@ -6,6 +6,11 @@ import { splitText } from '../../../src/chat/split.ts';
 import { memoryLogger } from '../../../src/log.ts';
 import type { ChartFile, SendResult } from '../../../src/alerts/notifier.ts';
 import type { LocalizedMessage } from '../../../src/domain/message.ts';
+import { seedAlert, startBot, stopBot, type RunningBot } from '../../helpers/telegram-harness.ts';
+import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
+import { OutboxStore } from '../../../src/store/outbox.ts';
+import { onSqlite } from '../../../src/store/engine.ts';
+import { t } from '../../../src/domain/i18n/index.ts';
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2048, 7)]);
 
@@ -144,6 +149,19 @@ describe('TelegramNotifier against the fake Bot API', () => {
       { cause: 'rights' },
     ],
     ['no right to send in the group (400)', { kind: 'bad-request', description: 'have no rights to send a message' }, 'dead', { cause: 'rights' }],
+    [
+      'admin rights needed (400)',
+      { kind: 'bad-request', description: 'CHAT_ADMIN_REQUIRED' },
+      'dead',
+      { cause: 'rights', reason: 'Bad Request: CHAT_ADMIN_REQUIRED' },
+    ],
+    ['writing forbidden (400)', { kind: 'bad-request', description: 'CHAT_WRITE_FORBIDDEN' }, 'dead', { cause: 'rights' }],
+    [
+      'not a member of the channel (403)',
+      { kind: 'forbidden', description: 'bot is not a member of the channel chat' },
+      'dead',
+      { cause: 'removed', reason: 'Forbidden: bot is not a member of the channel chat' },
+    ],
     // 5xx and network errors: retry, and the dispatcher's backoff says when (tests/alerts-pipeline.test.ts).
     ['502', { kind: 'server' }, 'retry', {}],
     ['network error', { kind: 'network' }, 'retry', {}],
@@ -163,6 +181,8 @@ describe('TelegramNotifier against the fake Bot API', () => {
     ['Forbidden: bot is not a member of the channel chat', 'removed'],
     ['Forbidden: need administrator rights in the channel chat', 'rights'],
     ['Forbidden: CHAT_WRITE_FORBIDDEN', 'rights'],
+    ['Bad Request: CHAT_ADMIN_REQUIRED', 'rights'],
+    ['Bad Request: TOPIC_CLOSED', 'closed'],
     ['Forbidden: user is deactivated', 'gone'],
     ['Bad Request: chat not found', 'gone'],
   ])('GIVEN Telegram refuses a chat with %j THEN the cause the chat is told later is %s', (description, cause) => {
@@ -221,5 +241,33 @@ describe('splitText', () => {
     ['never splits a surrogate pair', 'abc😀def', 4, ['abc', '😀de', 'f']],
   ])('%s', (_name, text, max, expected) => {
     expect(splitText(text, max, max)).toEqual(expected);
+  });
+});
+
+describe('a chat that takes no photos, through the bot as main.ts wires it', () => {
+  let bot: RunningBot;
+  beforeEach(async () => {
+    bot = await startBot();
+  });
+  afterEach(() => stopBot(bot));
+
+  test('GIVEN a group that lets the bot send text but not photos THEN every alert comes as text, and the line saying why the chart is left out comes once, not under each alert', async () => {
+    const { fake, world, tg } = bot;
+    const group = '-2200';
+    fake.fault(group, { kind: 'bad-request', description: 'not enough rights to send photos to the chat' }, { methods: ['sendPhoto'] });
+    const dispatcher = new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers: [tg.notifier], charts: world.charts, log: world.log });
+    const note = t('en', 'telegram.noPhotos');
+    for (const day of ['2026-09-03', '2026-09-04', '2026-09-08']) {
+      await seedAlert(world, [group], Date.parse(`${day}T21:00:00Z`));
+      await dispatcher.drain();
+    }
+    const texts = fake
+      .callsTo('sendMessage', group)
+      .filter((c) => c.status === 200)
+      .map((c) => String(c.params.text));
+    expect(texts).toHaveLength(3);
+    expect(texts.map((x) => x.includes(note))).toEqual([true, false, false]);
+    expect(await dispatcher.pending()).toBe(0);
+    expect((await world.deps.subs.get('telegram', group))?.active).toBe(true);
   });
 });

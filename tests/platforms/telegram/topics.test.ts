@@ -152,6 +152,43 @@ describe('Telegram forum topics', () => {
   });
 });
 
+describe('Telegram forum topics: General closed', () => {
+  /** Sends `text` in `topic` and returns the bot's answer to it. */
+  async function ask(text: string, topic: number): Promise<string> {
+    const before = fake.calls.length;
+    fake.textMessage(FORUM, text, ADMIN, 'supergroup', { topic });
+    const answer = await fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM));
+    return String(answer.params.text);
+  }
+
+  test('GIVEN alerts go to General WHEN its admins close General THEN one refused try, the alerts stop, /start in a topic says why, and /subscribe there brings them back to it', async () => {
+    await subscribe();
+    fake.closeGeneral(FORUM);
+    const sends = await alertNow();
+    // Not retried ten times with an error each: one refused send, and the chat's alerts end with their cause.
+    expect(sends.map((c) => [c.status, c.description])).toEqual([[400, 'Bad Request: TOPIC_CLOSED']]);
+    expect(await dispatcher.pending()).toBe(0);
+    const sub = await world.deps.subs.get('telegram', String(FORUM));
+    expect(sub?.active).toBe(false);
+    expect(sub?.deactivatedReason).toBe('closed: Bad Request: TOPIC_CLOSED');
+    expect(await ask('/start', TOPIC)).toContain(t('en', 'chat.sub.stopped.closed'));
+    expect(await ask('/subscribe', TOPIC)).toContain(t('en', 'chat.sub.resumed'));
+    const next = await alertNow();
+    expect(next.length).toBeGreaterThan(0);
+    expect(next.every((c) => c.status === 200 && String(c.params.message_thread_id) === String(TOPIC))).toBe(true);
+  });
+
+  test('GIVEN alerts go to a deleted topic and General is closed THEN they stop with that cause after one try of each, not retried', async () => {
+    await subscribe(TOPIC);
+    fake.closeTopic(FORUM, TOPIC, 'deleted');
+    fake.closeGeneral(FORUM);
+    const sends = await alertNow();
+    expect(sends.map((c) => c.status)).toEqual([400, 400]);
+    expect(await dispatcher.pending()).toBe(0);
+    expect(await world.deps.subs.get('telegram', String(FORUM))).toMatchObject({ active: false, deactivatedReason: 'closed: Bad Request: TOPIC_CLOSED' });
+  });
+});
+
 describe('Telegram forum topics when something breaks', () => {
   test('GIVEN a command in a topic fails unexpectedly THEN the apology comes to that topic, quoting the command, not to General', async () => {
     await tg.stop();
