@@ -6,6 +6,7 @@ import { INSTRUMENT_INFO, PAIR_IDS, type InstrumentId } from '../domain/instrume
 import { closeAgeMs } from '../domain/close-age.ts';
 import { dateInZone, daysBetween } from '../domain/dates.ts';
 import { isMarketOpen } from '../domain/nyse-calendar.ts';
+import { goldGap } from '../domain/gold-gap.ts';
 import type { MarketView } from '../store/market-view.ts';
 import type { OutboxStore } from '../store/outbox.ts';
 import type { QuoteStore } from '../store/quotes.ts';
@@ -58,6 +59,14 @@ export function quotesFresh(quotes: QuoteStore, view: MarketView, now: () => num
         else if (daysBetween(last.date, today) > INSTRUMENT_INFO[i].staleAfterDays)
           stale.push(`${i} last close ${last.date} is older than ${INSTRUMENT_INFO[i].staleAfterDays} days`);
       }
+      // Gold's last price too old to stand in for the stocks' latest close: that day has no ratio,
+      // so no break can be decided on it, though no series is past its staleAfterDays yet.
+      const gap = goldGap(
+        snap.lastClose('gold')?.date,
+        (['spx', 'qqq'] as const).map((i) => snap.lastClose(i)?.date),
+      );
+      if (gap !== undefined && !gap.carried && daysBetween(gap.gold, today) <= INSTRUMENT_INFO.gold.staleAfterDays)
+        stale.push(`gold last price ${gap.gold} is too old to stand in for the stocks' close of ${gap.date}: the ratios have no value for that day`);
       if (isMarketOpen(new Date(now())) && now() - startedAt > LIVE_QUOTE_MAX_AGE_MS) {
         for (const i of ['spx', 'qqq'] as const) {
           const q = await quotes.latestQuote(i);
