@@ -13,6 +13,8 @@ import {
   PermissionFlagsBits,
   type PermissionsBitField,
   type BaseInteraction,
+  type Guild,
+  Routes,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Client,
@@ -36,6 +38,7 @@ import {
 } from '../../chat/index.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
 import { langFromCode, matchLang, t, type Lang } from '../../domain/i18n/index.ts';
+import { fmtList } from '../../domain/i18n/format.ts';
 import type { Logger } from '../../log.ts';
 import type { CommandOutcome, Metrics } from '../../ops/metrics.ts';
 import type { FloodLimiter } from '../../chat/flood-limit.ts';
@@ -439,6 +442,44 @@ async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, 
   await i.editReply({ ...payload, attachments: [] });
 }
 
+/** What Discord answers a bot about a server it is not a member of (GET /guilds/:id: 10004; its member: 50001, 10007). */
+const NOT_A_MEMBER: readonly number[] = [RESTJSONErrorCodes.UnknownGuild, RESTJSONErrorCodes.MissingAccess, RESTJSONErrorCodes.UnknownMember];
+const notAMember = (e: unknown): boolean => e instanceof DiscordAPIError && typeof e.code === 'number' && NOT_A_MEMBER.includes(e.code);
+
+/**
+ * The interaction's server as the bot, a member of it, sees it: cached by the gateway, or through
+ * REST. 'absent' when Discord says the bot is not in it: the app was added with its commands only
+ * (the `applications.commands` scope, no bot user), or the bot was removed, and interactions still
+ * come. undefined outside a server, or when Discord could not be asked (the first alert will tell).
+ */
+async function botServer(i: ChatInputCommandInteraction): Promise<Guild | 'absent' | undefined> {
+  if (i.guildId === null) return undefined;
+  if (i.guild !== null) return i.guild;
+  try {
+    return await i.client.guilds.fetch({ guild: i.guildId, cache: false });
+  } catch (e) {
+    if (!notAMember(e)) return undefined;
+  }
+  // Discord has answered 10004 to a bot that is in the server (discord-api-docs #8445): its own member is asked too.
+  try {
+    await i.client.rest.get(Routes.guildMember(i.guildId, i.client.user.id));
+    return undefined;
+  } catch (e) {
+    return notAMember(e) ? 'absent' : undefined;
+  }
+}
+
+/** What the bot needs to post an alert with its chart: the permissions its invite asks for (README: 52224). */
+const INVITE_PERMISSIONS = [...SEND_PERMISSIONS, 'AttachFiles'] as const;
+
+/** The line for a server that has goldratio's commands but not its bot: the invite that adds it there, with what it needs. */
+function notInServer(i: ChatInputCommandInteraction, channel: string, lang: Lang): string {
+  const bits = INVITE_PERMISSIONS.reduce((sum, f) => sum | PermissionFlagsBits[f], 0n);
+  const link = `https://discord.com/oauth2/authorize?client_id=${i.applicationId}&scope=bot+applications.commands&permissions=${bits}&guild_id=${i.guildId}&disable_guild_select=true`;
+  const permissions = INVITE_PERMISSIONS.map((f) => t(lang, `discord.perm.${f}`));
+  return t(lang, 'discord.notInServer', { channel, permissions: fmtList(permissions, lang), link });
+}
+
 /**
  * Before a command that sets up a channel: the bot's own permissions there. A refusal when it
  * could not post an alert at all; a note when its alerts would lose their chart (no Attach Files).
@@ -450,15 +491,18 @@ async function checkBotCan(
   lang: Lang,
 ): Promise<{ readonly refusal?: string; readonly note?: string; readonly perms?: Readonly<PermissionsBitField> } | undefined> {
   const name = `<#${channelId}>`;
+  const server = await botServer(i);
+  if (server === 'absent') return { refusal: notInServer(i, name, lang) };
   let perms: Readonly<PermissionsBitField> | null = null;
   if (channelId === i.channelId) {
-    // Discord sends the bot's permissions in the invoking channel with every interaction.
+    // Discord sends the bot's permissions in the invoking channel with every interaction (in a
+    // server the bot is not in, @everyone's: hence the look-up above).
     perms = i.appPermissions;
   } else {
     if (option !== null && 'type' in option && !ALERT_CHANNEL_TYPES.includes(option.type)) return { refusal: t(lang, 'discord.notText', { channel: name }) };
     // A guild the Client has not cached (still starting, or swept): its roles, the channel's
     // overwrites and the bot's roles come through REST, and discord.js computes the permissions.
-    const guild = i.guild ?? (i.guildId !== null ? await i.client.guilds.fetch({ guild: i.guildId, cache: false }).catch(() => null) : null);
+    const guild = server ?? null;
     let hidden = false;
     const channel = guild
       ? await guild.channels.fetch(channelId).catch((e: unknown) => {

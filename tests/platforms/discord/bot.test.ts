@@ -90,6 +90,65 @@ describe('Discord bot', () => {
     expect(await world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
   });
 
+  /** The invite Discord's server managers follow to add the bot to server `guildId`, with what it needs to post (52224). */
+  const invite = (guildId: string) =>
+    `https://discord.com/oauth2/authorize?client_id=900000000000000001&scope=bot+applications.commands&permissions=52224&guild_id=${guildId}&disable_guild_select=true`;
+
+  it.each([
+    ['en-US', 'View Channel, Send Messages, Embed Links, Attach Files', 'Nothing was changed.'],
+    ['zh-TW', '檢視頻道、發送訊息、嵌入連結、附加檔案', '設定未變更。'],
+    ['zh-CN', '查看频道、发送消息、嵌入链接、附加文件', '设置未更改。'],
+  ] as const)(
+    "GIVEN /subscribe (%s) in a server that added goldratio with its commands only, no bot (app_permissions are @everyone's) THEN refused, naming the invite and its permissions, and nothing stored",
+    async (locale, permissions, unchanged) => {
+      const guildId = '800000000000000077';
+      const channelId = '700000000000000077';
+      fake.installWithoutBot(guildId, [channelId]);
+      // Without the bot in the server Discord computes app_permissions from @everyone's: here they may post.
+      const { token } = fake.interact(
+        slashInteraction({ name: 'subscribe', guildId, channelId, locale, permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS }),
+      );
+      const { callback } = await answerOf(token, false);
+      expect(callback.body.data.flags).toBe(64);
+      const text = callback.body.data.embeds[0].description as string;
+      expect(text).toContain(`<#${channelId}>`);
+      expect(text).toContain(invite(guildId));
+      expect(text).toContain(permissions);
+      expect(text).toContain(unchanged);
+      expect(await world.deps.subs.get('discord', channelId)).toBeUndefined();
+      expect(await new DiscordStore(onSqlite(world.db)).channel(channelId)).toBeUndefined();
+    },
+  );
+
+  it("GIVEN /subscribe channel:#alerts in a server that has goldratio's commands but not its bot THEN refused with the invite, nothing stored", async () => {
+    const guildId = '800000000000000078';
+    const alerts = '700000000000000079';
+    fake.installWithoutBot(guildId, ['700000000000000078', alerts]);
+    const { token } = fake.interact(
+      slashInteraction({
+        name: 'subscribe',
+        guildId,
+        channelId: '700000000000000078',
+        permissions: MANAGE_CHANNELS,
+        options: [{ name: 'channel', type: 7, value: alerts }],
+        resolved: { channels: { [alerts]: { id: alerts, type: 0, name: 'alerts', permissions: String(ALL_SEND_PERMISSIONS) } } },
+      }),
+    );
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toContain(`<#${alerts}>`);
+    expect(callback.body.data.embeds[0].description).toContain(invite(guildId));
+    expect(await world.deps.subs.get('discord', alerts)).toBeUndefined();
+  });
+
+  it('GIVEN /subscribe in a server the bot is in but its Client has not cached THEN Discord is asked and the channel is subscribed', async () => {
+    const { token } = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.embeds[0].description).toContain('Subscribed');
+    expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(true);
+    expect(fake.calls('GET', /^\/guilds\/800000000000000001$/)).toHaveLength(1);
+  });
+
   it('GIVEN /subscribe where the bot lacks only Attach Files THEN the channel is subscribed, and told its alerts may come without their chart', async () => {
     const { token } = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~32768n }));
     const { callback } = await answerOf(token, false);
