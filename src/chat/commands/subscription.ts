@@ -131,6 +131,7 @@ export async function farLevelNotes(deps: ChatDeps, lang: Lang, levels: readonly
 export const subscribeCommand = defineCommand({
   name: 'subscribe',
   changesSettings: true,
+  postsHere: () => true,
   // Leading words that name a pair are pairs; the rest are levels (read against those pairs).
   // Discord's pickers: which channel gets the alerts (the context's chat already is that channel)
   // and the role each alert mentions.

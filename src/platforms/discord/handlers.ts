@@ -353,8 +353,10 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
   const chatId = picked?.id ?? i.channelId;
   const cc = await withChatLang(d.chat, chatContext(i, d, chatId));
 
+  const values = chatValues(i.options.data);
   const notes: string[] = [];
-  if (target !== undefined && (await cc.isAdmin())) {
+  // A setting the bot will act on by posting here (alerts, a digest) is made only where it can post.
+  if (command.postsHere?.(values) === true && (await cc.isAdmin())) {
     const lang = await chatLang(d.chat, cc);
     // The @everyone role's id is the guild's: `<@&guild id>` reads "@@everyone" and notifies nobody.
     const roleArg = command.args.find((a) => a.kind === 'role');
@@ -362,7 +364,7 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
       await respond(i, renderReply({ status: 'error', lines: [[t(lang, 'discord.roleEveryone')]] }, forms(d, i, lang, true)), d.log);
       return;
     }
-    const can = await checkBotCan(i, chatId, picked, lang);
+    const can = await checkBotCan(i, chatId, picked, lang, command.name);
     if (can?.refusal !== undefined) {
       await respond(i, renderReply({ status: 'error', lines: [[can.refusal]] }, forms(d, i, lang, true)), d.log);
       return;
@@ -376,7 +378,7 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
     if (role !== null && !role.mentionable && there !== undefined && !there.has(PermissionFlagsBits.MentionEveryone))
       notes.push(t(lang, 'discord.roleNotMentionable', { role: `<@&${role.id}>`, permission: t(lang, 'discord.perm.MentionEveryone') }));
   }
-  let answer = await answerCommand(d.chat, cc, command, { values: chatValues(i.options.data) });
+  let answer = await answerCommand(d.chat, cc, command, { values });
   if (notes.length > 0 && answer.kind === 'message' && answer.reply.status === 'ok') {
     answer = { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, ...notes.map((note) => [{ italic: note }])] } };
   }
@@ -473,11 +475,11 @@ async function botServer(i: ChatInputCommandInteraction): Promise<Guild | 'absen
 const INVITE_PERMISSIONS = [...SEND_PERMISSIONS, 'AttachFiles'] as const;
 
 /** The line for a server that has goldratio's commands but not its bot: the invite that adds it there, with what it needs. */
-function notInServer(i: ChatInputCommandInteraction, channel: string, lang: Lang): string {
+function notInServer(i: ChatInputCommandInteraction, channel: string, lang: Lang, command: string): string {
   const bits = INVITE_PERMISSIONS.reduce((sum, f) => sum | PermissionFlagsBits[f], 0n);
   const link = `https://discord.com/oauth2/authorize?client_id=${i.applicationId}&scope=bot+applications.commands&permissions=${bits}&guild_id=${i.guildId}&disable_guild_select=true`;
   const permissions = INVITE_PERMISSIONS.map((f) => t(lang, `discord.perm.${f}`));
-  return t(lang, 'discord.notInServer', { channel, permissions: fmtList(permissions, lang), link });
+  return t(lang, 'discord.notInServer', { channel, permissions: fmtList(permissions, lang), link, command: `/${command}` });
 }
 
 /**
@@ -489,10 +491,11 @@ async function checkBotCan(
   channelId: string,
   option: ReturnType<ChatInputCommandInteraction['options']['getChannel']>,
   lang: Lang,
+  command: string,
 ): Promise<{ readonly refusal?: string; readonly note?: string; readonly perms?: Readonly<PermissionsBitField> } | undefined> {
   const name = `<#${channelId}>`;
   const server = await botServer(i);
-  if (server === 'absent') return { refusal: notInServer(i, name, lang) };
+  if (server === 'absent') return { refusal: notInServer(i, name, lang, command) };
   let perms: Readonly<PermissionsBitField> | null = null;
   if (channelId === i.channelId) {
     // Discord sends the bot's permissions in the invoking channel with every interaction (in a

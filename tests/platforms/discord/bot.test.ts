@@ -149,6 +149,83 @@ describe('Discord bot', () => {
     expect(fake.calls('GET', /^\/guilds\/800000000000000001$/)).toHaveLength(1);
   });
 
+  /** The option values of a command that sets up something the bot posts later, as Discord sends them. */
+  const POSTING: readonly (readonly [string, { name: string; type: number; value: string | number }[]])[] = [
+    ['digest', [{ name: 'time', type: 3, value: '08:00' }]],
+    ['quiet', [{ name: 'hours', type: 3, value: '23:00-07:00' }]],
+    [
+      'move',
+      [
+        { name: 'action', type: 3, value: 'add' },
+        { name: 'pair', type: 3, value: 'spx' },
+        { name: 'percent', type: 10, value: 10 },
+        { name: 'days', type: 4, value: 20 },
+      ],
+    ],
+  ];
+
+  it.each(POSTING)(
+    'GIVEN /%s set in a subscribed channel where the bot has since lost Send Messages THEN refused naming it, ephemeral, and nothing is set',
+    async (name, options) => {
+      const channel = '700000000000000001';
+      const sub = await world.deps.subs.upsert('discord', channel, { active: true });
+      const { token } = fake.interact(slashInteraction({ name, options, permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~2048n }));
+      const { callback } = await answerOf(token, false);
+      expect(callback.body.data.flags).toBe(64);
+      expect(callback.body.data.embeds[0].description).toBe(t('en', 'discord.missingPermission', { channel: `<#${channel}>`, permission: 'Send Messages' }));
+      expect((await world.deps.digests!.get(sub!.id))?.time ?? null).toBeNull();
+      expect(await world.deps.quiet!.window(sub!.id)).toBeUndefined();
+      expect(await world.deps.moves!.list(sub!.id)).toHaveLength(0);
+    },
+  );
+
+  it.each(POSTING)('GIVEN /%s set where the bot may post THEN it is set as before', async (name, options) => {
+    await world.deps.subs.upsert('discord', '700000000000000001', { active: true });
+    const { token } = fake.interact(slashInteraction({ name, options, permissions: MANAGE_CHANNELS }));
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.embeds[0].description).not.toContain('I cannot post');
+    const sub = await world.deps.subs.get('discord', '700000000000000001');
+    const set = [
+      (await world.deps.digests!.get(sub!.id))?.time ?? null,
+      (await world.deps.quiet!.window(sub!.id)) ?? null,
+      (await world.deps.moves!.list(sub!.id)).length,
+    ];
+    expect(set.filter((x) => x !== null && x !== 0)).toHaveLength(1);
+  });
+
+  it.each([
+    ['digest', 'off', t('en', 'chat.digest.alreadyOff')],
+    ['quiet', 'off', t('en', 'quiet.alreadyOff')],
+  ] as const)('GIVEN /%s %s where the bot may not post THEN answered as ever: turning something off never needs the bot to post', async (name, value, said) => {
+    const hours = name === 'quiet' ? 'hours' : 'time';
+    const { token } = fake.interact(
+      slashInteraction({ name, options: [{ name: hours, type: 3, value }], permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~2048n }),
+    );
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.embeds[0].description).toBe(said);
+  });
+
+  it("GIVEN /digest 08:00 (zh-CN) in a server that has goldratio's commands but not its bot THEN refused with the invite, asking to send /digest again, nothing stored", async () => {
+    const guildId = '800000000000000079';
+    const channelId = '700000000000000080';
+    fake.installWithoutBot(guildId, [channelId]);
+    const { token } = fake.interact(
+      slashInteraction({
+        name: 'digest',
+        guildId,
+        channelId,
+        locale: 'zh-CN',
+        options: [{ name: 'time', type: 3, value: '08:00' }],
+        permissions: MANAGE_CHANNELS,
+      }),
+    );
+    const { callback } = await answerOf(token, false);
+    const text = callback.body.data.embeds[0].description as string;
+    expect(text).toContain(invite(guildId));
+    expect(text).toContain(`完成后请再发送一次 ${mentioned('/digest')}。`);
+    expect(await world.deps.subs.get('discord', channelId)).toBeUndefined();
+  });
+
   it('GIVEN /subscribe where the bot lacks only Attach Files THEN the channel is subscribed, and told its alerts may come without their chart', async () => {
     const { token } = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~32768n }));
     const { callback } = await answerOf(token, false);
