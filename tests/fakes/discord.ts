@@ -630,6 +630,8 @@ export function buttonInteraction(o: {
   guildId?: string;
   channelId?: string;
   permissions?: bigint;
+  /** The bot's permissions in the channel (default: all it needs to post). */
+  appPermissions?: bigint;
   locale?: string;
 }): Record<string, unknown> {
   const guildId = o.guildId ?? '800000000000000001';
@@ -640,7 +642,7 @@ export function buttonInteraction(o: {
     channel_id: channelId,
     channel: { id: channelId, type: 0, guild_id: guildId, name: 'general' },
     member: memberPayload(o.permissions ?? 0n),
-    app_permissions: String(ALL_SEND_PERMISSIONS),
+    app_permissions: String(o.appPermissions ?? ALL_SEND_PERMISSIONS),
     locale: o.locale ?? 'en-US',
     guild_locale: 'en-US',
     message: { ...(o.message as object), channel_id: channelId },

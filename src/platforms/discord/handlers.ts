@@ -21,6 +21,7 @@ import {
   type StringSelectMenuInteraction,
 } from 'discord.js';
 import {
+  actionPostsHere,
   answerButton,
   answerCommand,
   apology,
@@ -399,8 +400,17 @@ async function onPressed(i: Pressed, d: HandlerDeps, pressed: string): Promise<v
   const target = aimed !== undefined && i.guildId !== null && (await d.store.channel(aimed))?.guildId === i.guildId ? aimed : undefined;
   if (aimed !== undefined && target === undefined) return tell(i, d, 'chat.err.action', {});
   const cc = await withChatLang(d.chat, chatContext(i, d, target ?? i.channelId));
-  const answer = await answerButton(d.chat, cc, action);
   const lang = await chatLang(d.chat, cc);
+  // A press that sets up what the bot posts (Subscribe, a digest's zone) is checked as the command would be.
+  if (actionPostsHere(action) && (await cc.isAdmin())) {
+    const [kind, name] = action.split(':');
+    const refusal = (await checkBotCan(i, target ?? i.channelId, null, lang, kind === 'cmd' ? (name ?? kind) : (kind ?? action)))?.refusal;
+    if (refusal !== undefined) {
+      await respond(i, renderReply({ status: 'error', lines: [[refusal]] }, forms(d, i, lang, true)), d.log);
+      return;
+    }
+  }
+  const answer = await answerButton(d.chat, cc, action);
   await render(i, d, target !== undefined ? aimedAt(answer, target, lang) : answer, lang);
 }
 
@@ -454,7 +464,7 @@ const notAMember = (e: unknown): boolean => e instanceof DiscordAPIError && type
  * (the `applications.commands` scope, no bot user), or the bot was removed, and interactions still
  * come. undefined outside a server, or when Discord could not be asked (the first alert will tell).
  */
-async function botServer(i: ChatInputCommandInteraction): Promise<Guild | 'absent' | undefined> {
+async function botServer(i: ChatInputCommandInteraction | Pressed): Promise<Guild | 'absent' | undefined> {
   if (i.guildId === null) return undefined;
   if (i.guild !== null) return i.guild;
   try {
@@ -475,7 +485,7 @@ async function botServer(i: ChatInputCommandInteraction): Promise<Guild | 'absen
 const INVITE_PERMISSIONS = [...SEND_PERMISSIONS, 'AttachFiles'] as const;
 
 /** The line for a server that has goldratio's commands but not its bot: the invite that adds it there, with what it needs. */
-function notInServer(i: ChatInputCommandInteraction, channel: string, lang: Lang, command: string): string {
+function notInServer(i: ChatInputCommandInteraction | Pressed, channel: string, lang: Lang, command: string): string {
   const bits = INVITE_PERMISSIONS.reduce((sum, f) => sum | PermissionFlagsBits[f], 0n);
   const link = `https://discord.com/oauth2/authorize?client_id=${i.applicationId}&scope=bot+applications.commands&permissions=${bits}&guild_id=${i.guildId}&disable_guild_select=true`;
   const permissions = INVITE_PERMISSIONS.map((f) => t(lang, `discord.perm.${f}`));
@@ -487,9 +497,9 @@ function notInServer(i: ChatInputCommandInteraction, channel: string, lang: Lang
  * could not post an alert at all; a note when its alerts would lose their chart (no Attach Files).
  */
 async function checkBotCan(
-  i: ChatInputCommandInteraction,
+  i: ChatInputCommandInteraction | Pressed,
   channelId: string,
-  option: ReturnType<ChatInputCommandInteraction['options']['getChannel']>,
+  option: ReturnType<ChatInputCommandInteraction['options']['getChannel']> | null,
   lang: Lang,
   command: string,
 ): Promise<{ readonly refusal?: string; readonly note?: string; readonly perms?: Readonly<PermissionsBitField> } | undefined> {

@@ -226,6 +226,37 @@ describe('Discord bot', () => {
     expect(await world.deps.subs.get('discord', channelId)).toBeUndefined();
   });
 
+  it.each([
+    ['Subscribe (after /unsubscribe)', 'cmd:subscribe'],
+    ["a digest's zone button", 'digest:0800:Asia/Taipei'],
+  ] as const)('GIVEN %s pressed where the bot has since lost Send Messages THEN refused naming it, ephemeral, and nothing is set', async (_, customId) => {
+    const channel = '700000000000000001';
+    const sub = await world.deps.subs.upsert('discord', channel, { active: false, deactivatedReason: 'unsubscribed' });
+    const { token } = fake.interact(
+      buttonInteraction({ customId, message: botMessage(), permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~2048n }),
+    );
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toBe(t('en', 'discord.missingPermission', { channel: `<#${channel}>`, permission: 'Send Messages' }));
+    expect((await world.deps.subs.get('discord', channel))?.active).toBe(false);
+    expect((await world.deps.digests!.get(sub!.id))?.time ?? null).toBeNull();
+  });
+
+  it("GIVEN Subscribe pressed in a server that has goldratio's commands but not its bot THEN refused with the invite; where the bot may post it subscribes", async () => {
+    const guildId = '800000000000000081';
+    const channelId = '700000000000000081';
+    fake.installWithoutBot(guildId, [channelId]);
+    const refused = fake.interact(buttonInteraction({ customId: 'cmd:subscribe', message: botMessage(), guildId, channelId, permissions: MANAGE_CHANNELS }));
+    const { callback } = await answerOf(refused.token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toContain(invite(guildId));
+    expect(await world.deps.subs.get('discord', channelId)).toBeUndefined();
+
+    const ok = fake.interact(buttonInteraction({ customId: 'cmd:subscribe', message: botMessage(), permissions: MANAGE_CHANNELS }));
+    await answerOf(ok.token, false);
+    expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(true);
+  });
+
   it('GIVEN /subscribe where the bot lacks only Attach Files THEN the channel is subscribed, and told its alerts may come without their chart', async () => {
     const { token } = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~32768n }));
     const { callback } = await answerOf(token, false);
