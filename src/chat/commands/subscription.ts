@@ -10,7 +10,7 @@ import type { Subscription, SubscriptionPatch } from '../../store/subscriptions.
 import { missingArgs } from '../args.ts';
 import { defineCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
-import { chatMessage, type LevelRef } from '../parse.ts';
+import { chatMessage, parseChoice, type LevelRef } from '../parse.ts';
 import { errorReply, reply, type Button, type Line, type Reply } from '../reply.ts';
 
 /** More custom levels than this is noise, and each distinct one costs the crossing engine a state. */
@@ -306,6 +306,8 @@ export const mylevelsCommand = defineCommand({
   changesSettings: true,
   // Listing (no arguments) reads only: no admin needed.
   readsWithoutArgs: true,
+  // A level added is an alert the bot posts here; listing and removing are not.
+  postsHere: (v) => (v.pair ?? v.value) !== undefined && !(v.action !== undefined && parseChoice(String(v.action), ['remove']).ok),
   args: [
     { name: 'action', kind: 'word', choices: ['add', 'remove'], needs: ['pair', 'value'] },
     { name: 'pair', kind: 'pair' },

@@ -162,6 +162,14 @@ describe('Discord bot', () => {
         { name: 'days', type: 4, value: 20 },
       ],
     ],
+    [
+      'mylevels',
+      [
+        { name: 'action', type: 3, value: 'add' },
+        { name: 'pair', type: 3, value: 'qqq' },
+        { name: 'value', type: 3, value: '0.18' },
+      ],
+    ],
   ];
 
   it.each(POSTING)(
@@ -176,6 +184,7 @@ describe('Discord bot', () => {
       expect((await world.deps.digests!.get(sub!.id))?.time ?? null).toBeNull();
       expect(await world.deps.quiet!.window(sub!.id)).toBeUndefined();
       expect(await world.deps.moves!.list(sub!.id)).toHaveLength(0);
+      expect((await world.deps.subs.get('discord', channel))?.customLevels).toEqual([]);
     },
   );
 
@@ -189,6 +198,7 @@ describe('Discord bot', () => {
       (await world.deps.digests!.get(sub!.id))?.time ?? null,
       (await world.deps.quiet!.window(sub!.id)) ?? null,
       (await world.deps.moves!.list(sub!.id)).length,
+      sub!.customLevels.length,
     ];
     expect(set.filter((x) => x !== null && x !== 0)).toHaveLength(1);
   });
