@@ -524,7 +524,8 @@ async function checkBotCan(
           return null;
         })
       : null;
-    if (hidden) return { refusal: t(lang, 'discord.missingPermission', { channel: name, permission: t(lang, 'discord.perm.ViewChannel') }) };
+    if (hidden)
+      return { refusal: t(lang, 'discord.missingPermission', { channel: name, permission: t(lang, 'discord.perm.ViewChannel'), command: `/${command}` }) };
     const me = guild ? await guild.members.fetchMe().catch(() => null) : null;
     if (channel !== null && me !== null) perms = channel.permissionsFor(me);
   }
@@ -538,5 +539,11 @@ async function checkBotCan(
   }
   // Publishing the bot's own message needs what sending it needs (Send Messages): named as such there.
   const type = channelId === i.channelId ? invokingChannelType(i) : option !== null && 'type' in option ? option.type : undefined;
-  return { refusal: t(lang, type === ANNOUNCEMENT_CHANNEL ? 'discord.missingPublish' : 'discord.missingPermission', { channel: name, permission: missing }) };
+  return {
+    refusal: t(lang, type === ANNOUNCEMENT_CHANNEL ? 'discord.missingPublish' : 'discord.missingPermission', {
+      channel: name,
+      permission: missing,
+      command: `/${command}`,
+    }),
+  };
 }

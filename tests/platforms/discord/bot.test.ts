@@ -180,7 +180,9 @@ describe('Discord bot', () => {
       const { token } = fake.interact(slashInteraction({ name, options, permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~2048n }));
       const { callback } = await answerOf(token, false);
       expect(callback.body.data.flags).toBe(64);
-      expect(callback.body.data.embeds[0].description).toBe(t('en', 'discord.missingPermission', { channel: `<#${channel}>`, permission: 'Send Messages' }));
+      expect(callback.body.data.embeds[0].description).toBe(
+        mentioned(t('en', 'discord.missingPermission', { channel: `<#${channel}>`, permission: 'Send Messages', command: `/${name}` })),
+      );
       expect((await world.deps.digests!.get(sub!.id))?.time ?? null).toBeNull();
       expect(await world.deps.quiet!.window(sub!.id)).toBeUndefined();
       expect(await world.deps.moves!.list(sub!.id)).toHaveLength(0);
@@ -247,7 +249,15 @@ describe('Discord bot', () => {
     );
     const { callback } = await answerOf(token, false);
     expect(callback.body.data.flags).toBe(64);
-    expect(callback.body.data.embeds[0].description).toBe(t('en', 'discord.missingPermission', { channel: `<#${channel}>`, permission: 'Send Messages' }));
+    expect(callback.body.data.embeds[0].description).toBe(
+      mentioned(
+        t('en', 'discord.missingPermission', {
+          channel: `<#${channel}>`,
+          permission: 'Send Messages',
+          command: customId === 'cmd:subscribe' ? '/subscribe' : '/digest',
+        }),
+      ),
+    );
     expect((await world.deps.subs.get('discord', channel))?.active).toBe(false);
     expect((await world.deps.digests!.get(sub!.id))?.time ?? null).toBeNull();
   });
@@ -505,7 +515,9 @@ describe('Discord bot', () => {
     );
     const { callback } = await answerOf(token, false);
     expect(callback.body.data.flags).toBe(64);
-    expect(callback.body.data.embeds[0].description).toBe(t('en', 'discord.missingPermission', { channel: `<#${hidden}>`, permission: 'View Channel' }));
+    expect(callback.body.data.embeds[0].description).toBe(
+      mentioned(t('en', 'discord.missingPermission', { channel: `<#${hidden}>`, permission: 'View Channel', command: '/subscribe' })),
+    );
     expect(await world.deps.subs.get('discord', hidden)).toBeUndefined();
   });
 
