@@ -405,6 +405,24 @@ describe('the Interactions Endpoint: stopping and the gateway beside it', () => 
 });
 
 describe('a standby replica: the endpoint without the gateway', () => {
+  it("GIVEN a standby replica (no gateway: its Client has no user) THEN /subscribe from a server with goldratio's commands but not its bot is still refused with the invite, and one with the bot subscribed", async () => {
+    await bot.stop();
+    const standby = await startBot(world, { gateway: false });
+    try {
+      const guildId = '800000000000000089';
+      const channelId = '700000000000000089';
+      fake.installWithoutBot(guildId, [channelId]);
+      const refused = await fake.postInteraction(standby.url, slashInteraction({ name: 'subscribe', guildId, channelId, permissions: MANAGE_CHANNELS }));
+      expect(refused.body.data.flags).toBe(64);
+      expect(refused.body.data.embeds[0].description).toContain(`permissions=52224&guild_id=${guildId}`);
+      expect(await world.deps.subs.get('discord', channelId)).toBeUndefined();
+      const ok = await fake.postInteraction(standby.url, slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
+      expect(ok.body.data.embeds[0].description).toContain('Subscribed');
+    } finally {
+      await standby.bot.stop();
+    }
+  });
+
   it('GIVEN gateway: false THEN commands are answered at the endpoint with no gateway session; gateway.start() (it leads) logs in and server removals arrive; gateway.stop() closes it, commands still answered', async () => {
     // The only bot on the fake: a removal seen below came through this one's gateway.
     await bot.stop();
