@@ -15,6 +15,17 @@ import { findCommand } from './registry.ts';
 import { usage } from './replies.ts';
 import { errorReply, type Reply } from './reply.ts';
 
+/**
+ * Whether pressing `action` sets up something the bot will post in the chat by itself, as a
+ * command's postsHere says: `cmd:subscribe` (a command run without arguments), a digest zone
+ * button. A platform that can tell the bot may not post there refuses it first.
+ */
+export function actionPostsHere(action: string): boolean {
+  const [kind, a, b] = action.split(':');
+  if (kind === 'cmd' && a !== undefined && b === undefined) return findCommand(a)?.postsHere?.({}) === true;
+  return kind === 'digest' && a !== undefined && b !== undefined;
+}
+
 export async function handleAction(deps: ChatDeps, ctx: ChatContext, action: string): Promise<{ reply: Reply; edit: boolean }> {
   const lang = await chatLang(deps, ctx);
   // `to`: a chart window's end (its fourth part).

@@ -28,6 +28,13 @@ export interface CommandDefinition {
    * (t.me/<bot>?start=<payload>) send `/start <payload>`, which must greet, not answer a usage line.
    */
   readonly ignoresWords?: boolean;
+  /**
+   * Whether these values (named, as given, before validation) set up something the bot will later
+   * post in the chat by itself: alerts, a digest. A platform that can tell the bot may not post
+   * there refuses before the command runs (Discord: handlers.ts checkBotCan), rather than confirm a
+   * setting whose first message would fail. Default: never.
+   */
+  readonly postsHere?: (values: ArgValues) => boolean;
   /** One-line description for the command menu (Telegram setMyCommands, Discord). */
   describe(lang: Lang): string;
   /** Runs with arguments already validated against `args`. */

@@ -3,6 +3,7 @@
  * needs, in one import. An adapter builds a ChatContext, asks for an Answer, and renders it; it
  * decides nothing about what a command means.
  */
+export { actionPostsHere } from './buttons.ts';
 export {
   answerButton,
   answerCommand,

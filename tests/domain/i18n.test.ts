@@ -313,6 +313,8 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     missing: fmtList([t(lang, 'chat.missing.percent'), t(lang, 'chat.missing.days')], lang),
     series: fmtList([t(lang, 'instrument.spx'), t(lang, 'instrument.m2')], lang),
     move: t(lang, 'move.item', { pair: t(lang, 'pair.spx-gold'), pct: '10', days: 20 }),
+    permissions: fmtList([t(lang, 'discord.perm.ViewChannel'), t(lang, 'discord.perm.SendMessages')], lang),
+    link: 'https://discord.com/oauth2/authorize?client_id=1&scope=bot+applications.commands&permissions=52224',
   };
   return values[name];
 }

@@ -116,6 +116,14 @@ export class FakeDiscord {
   readonly channels = new Map<string, { id: string; type: number; guild_id?: string; name?: string; permission_overwrites?: unknown[] }>();
   /** Guilds `GET /guilds/:id` and `GET /guilds/:id/members/:user` know (addGuild); others answer 10004. */
   readonly guilds = new Map<string, Json>();
+  /**
+   * Servers that added the app with its commands only (the `applications.commands` scope, no bot
+   * user), with their channels: Discord answers the bot's look-ups there as it does for a server
+   * the bot is not in (installWithoutBot).
+   */
+  readonly #withoutBot = new Map<string, Set<string>>();
+  /** Servers interactions came from: they exist, and unless installed without the bot, the bot is a member. */
+  readonly #seenGuilds = new Set<string>();
   /** Registered commands per scope key (`global` or the guild id). */
   readonly commands = new Map<string, unknown[]>();
   readonly #server: Server;
@@ -169,6 +177,16 @@ export class FakeDiscord {
     for (const c of g.channels ?? []) this.channels.set(c.id, { ...c, guild_id: g.id });
   }
 
+  /**
+   * A server that added the app without its bot user (only `applications.commands`): interactions
+   * still come from it, but, as Discord answers a bot about a server it is not in, `GET
+   * /guilds/:id` is 404 10004 Unknown Guild, `GET /guilds/:id/members/:user` 403 50001 Missing
+   * Access, and its channels (`GET /channels/:id`, a message posted there) 403 50001.
+   */
+  installWithoutBot(guildId: string, channelIds: readonly string[] = []): void {
+    this.#withoutBot.set(guildId, new Set(channelIds));
+  }
+
   /** Injects `fault` into the next `times` requests whose path matches (and method, if given). */
   fail(path: RegExp, fault: Fault, times = 1, method?: string): void {
     this.#faults.push({ method, path, fault, remaining: times });
@@ -201,6 +219,7 @@ export class FakeDiscord {
     const id = (payload.id as string | undefined) ?? nextId();
     const token = (payload.token as string | undefined) ?? `itoken-${id}`;
     this.#dispatchedAt.set(id, Date.now());
+    this.#seen(payload);
     this.dispatch('INTERACTION_CREATE', { version: 1, application_id: FAKE_APP_ID, entitlements: [], ...this.#commandOf(payload), id, token });
     return { id, token };
   }
@@ -219,6 +238,10 @@ export class FakeDiscord {
     const own = guildId === undefined ? undefined : find(guildId);
     const id = own?.id ?? find('global')?.id ?? nextId();
     return { ...payload, data: { ...data, id, ...(own !== undefined ? { guild_id: guildId } : {}) } };
+  }
+
+  #seen(payload: Record<string, unknown>): void {
+    if (typeof payload.guild_id === 'string') this.#seenGuilds.add(payload.guild_id);
   }
 
   /** The application's public key as the Developer Portal shows it: 64 hex characters (the raw 32 bytes). */
@@ -245,6 +268,7 @@ export class FakeDiscord {
   ): Promise<EndpointAnswer & { readonly id: string; readonly token: string }> {
     const id = (payload.id as string | undefined) ?? nextId();
     const token = (payload.token as string | undefined) ?? `itoken-${id}`;
+    this.#seen(payload);
     const body = o.raw ?? JSON.stringify({ version: 1, application_id: FAKE_APP_ID, entitlements: [], ...this.#commandOf(payload), id, token });
     const timestamp = o.timestamp ?? String(Math.floor(Date.now() / 1000));
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Discord-Interactions/1.0 (+https://discord.com)' };
@@ -387,6 +411,14 @@ export class FakeDiscord {
   async #route(rec: RecordedRequest, res: ServerResponse): Promise<void> {
     const { method, path, body } = rec;
     let m: RegExpExecArray | null;
+    // A server that has the app's commands but not its bot: what Discord answers the bot there.
+    const absentIn = (channelId: string) => [...this.#withoutBot.values()].some((channels) => channels.has(channelId));
+    if ((m = /^\/guilds\/(\d+)(\/members\/\d+)?$/.exec(path)) && method === 'GET' && this.#withoutBot.has(m[1]!))
+      return m[2] === undefined
+        ? this.#answer(rec, res, 404, { message: ERROR_MESSAGES[10004], code: 10004 })
+        : this.#answer(rec, res, 403, { message: ERROR_MESSAGES[50001], code: 50001 });
+    if ((m = /^\/channels\/(\d+)(\/messages)?$/.exec(path)) && absentIn(m[1]!) && (method === 'GET' || m[2] !== undefined))
+      return this.#answer(rec, res, 403, { message: ERROR_MESSAGES[50001], code: 50001 });
     if (method === 'GET' && path === '/gateway/bot') {
       return this.#answer(rec, res, 200, {
         url: `ws://127.0.0.1:${this.port}/gateway`,
@@ -427,13 +459,13 @@ export class FakeDiscord {
       return this.#answer(rec, res, 200, { ...(this.#message(m[1]!, {}, [], m[2]!) as object), flags: 1 });
     }
     if (method === 'GET' && (m = /^\/guilds\/(\d+)$/.exec(path))) {
-      const g = this.guilds.get(m[1]!);
+      const g = this.guilds.get(m[1]!) ?? this.#seenGuild(m[1]!);
       if (g === undefined) return this.#answer(rec, res, 404, { message: 'Unknown Guild', code: 10004 });
       const { channels: _c, members: _m, ...guild } = g;
       return this.#answer(rec, res, 200, guild);
     }
     if (method === 'GET' && (m = /^\/guilds\/(\d+)\/members\/(\d+)$/.exec(path))) {
-      const member = (this.guilds.get(m[1]!)?.members as Json[] | undefined)?.find((x) => x.user.id === m![2]);
+      const member = ((this.guilds.get(m[1]!) ?? this.#seenGuild(m[1]!))?.members as Json[] | undefined)?.find((x) => x.user.id === m![2]);
       if (member === undefined) return this.#answer(rec, res, 404, { message: 'Unknown Member', code: 10007 });
       return this.#answer(rec, res, 200, member);
     }
@@ -452,6 +484,15 @@ export class FakeDiscord {
       return this.#answer(rec, res, 200, this.commands.get(m[2] ?? 'global') ?? []);
     }
     return this.#answer(rec, res, 404, { message: `404: Not Found (fake has no ${rec.method} ${rec.path})`, code: 0 });
+  }
+
+  /**
+   * A server an interaction came from that addGuild did not describe: it exists and the bot is a
+   * member (@everyone may view, send, embed and attach), with no channels known.
+   */
+  #seenGuild(guildId: string): Json {
+    if (!this.#seenGuilds.has(guildId)) return undefined;
+    return guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [] });
   }
 
   /** A message object as Discord answers it; attachments get CDN-like URLs. */
@@ -589,6 +630,8 @@ export function buttonInteraction(o: {
   guildId?: string;
   channelId?: string;
   permissions?: bigint;
+  /** The bot's permissions in the channel (default: all it needs to post). */
+  appPermissions?: bigint;
   locale?: string;
 }): Record<string, unknown> {
   const guildId = o.guildId ?? '800000000000000001';
@@ -599,7 +642,7 @@ export function buttonInteraction(o: {
     channel_id: channelId,
     channel: { id: channelId, type: 0, guild_id: guildId, name: 'general' },
     member: memberPayload(o.permissions ?? 0n),
-    app_permissions: String(ALL_SEND_PERMISSIONS),
+    app_permissions: String(o.appPermissions ?? ALL_SEND_PERMISSIONS),
     locale: o.locale ?? 'en-US',
     guild_locale: 'en-US',
     message: { ...(o.message as object), channel_id: channelId },

@@ -94,6 +94,8 @@ const defined = defineCommand({
   name: 'digest',
   changesSettings: true,
   readsWithoutArgs: true,
+  // A time sets the digest the bot posts here, a zone alone moves it; `off` stops it and `now` answers in the reply itself.
+  postsHere: (v) => (v.time !== undefined ? !isOffWord(String(v.time)) && !isNowWord(String(v.time)) : v.timezone !== undefined),
   args: [
     { name: 'time', kind: 'time' },
     { name: 'timezone', kind: 'timezone' },

@@ -47,6 +47,8 @@ const defined = defineCommand({
   changesSettings: true,
   // Listing (no arguments) reads only: no admin needed.
   readsWithoutArgs: true,
+  // Adding a move is an alert the bot posts here; listing and removing are not.
+  postsHere: (v) => (v.pair ?? v.percent ?? v.days) !== undefined && !(v.action !== undefined && parseChoice(String(v.action), ['remove']).ok),
   args: [
     { name: 'action', kind: 'word', choices: ['add', 'remove'], needs: ['pair', 'percent', 'days'] },
     { name: 'pair', kind: 'pair' },

@@ -43,6 +43,8 @@ const defined = defineCommand({
   name: 'quiet',
   changesSettings: true,
   readsWithoutArgs: true,
+  // Hours (or a zone moving them) hold the alerts the bot posts here until they end; `off` ends them.
+  postsHere: (v) => (v.hours !== undefined ? !isOffWord(String(v.hours)) : v.timezone !== undefined),
   args: [
     { name: 'hours', kind: 'quietSpan' },
     { name: 'timezone', kind: 'timezone' },

@@ -10,7 +10,7 @@ import type { Subscription, SubscriptionPatch } from '../../store/subscriptions.
 import { missingArgs } from '../args.ts';
 import { defineCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
-import { chatMessage, type LevelRef } from '../parse.ts';
+import { chatMessage, parseChoice, type LevelRef } from '../parse.ts';
 import { errorReply, reply, type Button, type Line, type Reply } from '../reply.ts';
 
 /** More custom levels than this is noise, and each distinct one costs the crossing engine a state. */
@@ -131,6 +131,7 @@ export async function farLevelNotes(deps: ChatDeps, lang: Lang, levels: readonly
 export const subscribeCommand = defineCommand({
   name: 'subscribe',
   changesSettings: true,
+  postsHere: () => true,
   // Leading words that name a pair are pairs; the rest are levels (read against those pairs).
   // Discord's pickers: which channel gets the alerts (the context's chat already is that channel)
   // and the role each alert mentions.
@@ -305,6 +306,8 @@ export const mylevelsCommand = defineCommand({
   changesSettings: true,
   // Listing (no arguments) reads only: no admin needed.
   readsWithoutArgs: true,
+  // A level added is an alert the bot posts here; listing and removing are not.
+  postsHere: (v) => (v.pair ?? v.value) !== undefined && !(v.action !== undefined && parseChoice(String(v.action), ['remove']).ok),
   args: [
     { name: 'action', kind: 'word', choices: ['add', 'remove'], needs: ['pair', 'value'] },
     { name: 'pair', kind: 'pair' },

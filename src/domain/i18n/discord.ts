@@ -6,7 +6,10 @@ import type { Catalogue } from './index.ts';
  */
 export const discord: Catalogue = {
   en: {
-    'discord.missingPermission': 'I cannot post alerts in {channel}: I lack the {permission} permission there. Nothing was changed.',
+    'discord.missingPermission':
+      "I cannot post alerts in {channel}: I lack the {permission} permission there. A server manager can give it to me in that channel's settings (Edit Channel → Permissions); then send {command} again. Nothing was changed.",
+    'discord.notInServer':
+      'I cannot post alerts in {channel}: goldratio was added to this server with its commands only, without its bot. A server manager can add the bot with this link, which grants it {permissions}: {link} Then send {command} again. Nothing was changed.',
     'discord.notText': '{channel} is not a text channel I can post in. Nothing was changed.',
     'discord.aboutChannel': 'For {channel}, whose alerts these are:',
     'discord.roleEveryone':
@@ -25,7 +28,10 @@ export const discord: Catalogue = {
     'discord.noChoice': 'Nothing was chosen: pick one of the options.',
   },
   'zh-TW': {
-    'discord.missingPermission': '我無法在 {channel} 發送通知：缺少「{permission}」權限。設定未變更。',
+    'discord.missingPermission':
+      '我無法在 {channel} 發送通知：缺少「{permission}」權限。請伺服器管理員在該頻道的設定（編輯頻道 → 權限）中授予我此權限，再傳送一次 {command}。設定未變更。',
+    'discord.notInServer':
+      '我無法在 {channel} 發送通知：goldratio 加入這個伺服器時只加入了指令，沒有加入機器人。請伺服器管理員透過此連結加入機器人，連結會要求{permissions}權限：{link} 完成後請再傳送一次 {command}。設定未變更。',
     'discord.notText': '{channel} 不是我能發文的文字頻道。設定未變更。',
     'discord.aboutChannel': '以下是 {channel} 的通知設定：',
     'discord.roleEveryone':
@@ -44,7 +50,10 @@ export const discord: Catalogue = {
     'discord.noChoice': '未選擇任何項目：請從選項中挑選一項。',
   },
   'zh-CN': {
-    'discord.missingPermission': '我无法在 {channel} 发送提醒：缺少“{permission}”权限。设置未更改。',
+    'discord.missingPermission':
+      '我无法在 {channel} 发送提醒：缺少“{permission}”权限。请服务器管理员在该频道的设置（编辑频道 → 权限）中授予我此权限，然后再发送一次 {command}。设置未更改。',
+    'discord.notInServer':
+      '我无法在 {channel} 发送提醒：goldratio 添加到这个服务器时只添加了命令，没有添加机器人。请服务器管理员通过此链接添加机器人，链接会申请{permissions}权限：{link} 完成后请再发送一次 {command}。设置未更改。',
     'discord.notText': '{channel} 不是我能发消息的文字频道。设置未更改。',
     'discord.aboutChannel': '以下是 {channel} 的提醒设置：',
     'discord.roleEveryone':

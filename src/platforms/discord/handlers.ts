@@ -13,12 +13,15 @@ import {
   PermissionFlagsBits,
   type PermissionsBitField,
   type BaseInteraction,
+  type Guild,
+  Routes,
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   type Client,
   type StringSelectMenuInteraction,
 } from 'discord.js';
 import {
+  actionPostsHere,
   answerButton,
   answerCommand,
   apology,
@@ -36,6 +39,7 @@ import {
 } from '../../chat/index.ts';
 import type { ChartRenderer } from '../../domain/chart-request.ts';
 import { langFromCode, matchLang, t, type Lang } from '../../domain/i18n/index.ts';
+import { fmtList } from '../../domain/i18n/format.ts';
 import type { Logger } from '../../log.ts';
 import type { CommandOutcome, Metrics } from '../../ops/metrics.ts';
 import type { FloodLimiter } from '../../chat/flood-limit.ts';
@@ -350,8 +354,10 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
   const chatId = picked?.id ?? i.channelId;
   const cc = await withChatLang(d.chat, chatContext(i, d, chatId));
 
+  const values = chatValues(i.options.data);
   const notes: string[] = [];
-  if (target !== undefined && (await cc.isAdmin())) {
+  // A setting the bot will act on by posting here (alerts, a digest) is made only where it can post.
+  if (command.postsHere?.(values) === true && (await cc.isAdmin())) {
     const lang = await chatLang(d.chat, cc);
     // The @everyone role's id is the guild's: `<@&guild id>` reads "@@everyone" and notifies nobody.
     const roleArg = command.args.find((a) => a.kind === 'role');
@@ -359,7 +365,7 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
       await respond(i, renderReply({ status: 'error', lines: [[t(lang, 'discord.roleEveryone')]] }, forms(d, i, lang, true)), d.log);
       return;
     }
-    const can = await checkBotCan(i, chatId, picked, lang);
+    const can = await checkBotCan(i, chatId, picked, lang, command.name);
     if (can?.refusal !== undefined) {
       await respond(i, renderReply({ status: 'error', lines: [[can.refusal]] }, forms(d, i, lang, true)), d.log);
       return;
@@ -373,7 +379,7 @@ async function runCommand(i: ChatInputCommandInteraction, d: HandlerDeps, comman
     if (role !== null && !role.mentionable && there !== undefined && !there.has(PermissionFlagsBits.MentionEveryone))
       notes.push(t(lang, 'discord.roleNotMentionable', { role: `<@&${role.id}>`, permission: t(lang, 'discord.perm.MentionEveryone') }));
   }
-  let answer = await answerCommand(d.chat, cc, command, { values: chatValues(i.options.data) });
+  let answer = await answerCommand(d.chat, cc, command, { values });
   if (notes.length > 0 && answer.kind === 'message' && answer.reply.status === 'ok') {
     answer = { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, ...notes.map((note) => [{ italic: note }])] } };
   }
@@ -394,8 +400,17 @@ async function onPressed(i: Pressed, d: HandlerDeps, pressed: string): Promise<v
   const target = aimed !== undefined && i.guildId !== null && (await d.store.channel(aimed))?.guildId === i.guildId ? aimed : undefined;
   if (aimed !== undefined && target === undefined) return tell(i, d, 'chat.err.action', {});
   const cc = await withChatLang(d.chat, chatContext(i, d, target ?? i.channelId));
-  const answer = await answerButton(d.chat, cc, action);
   const lang = await chatLang(d.chat, cc);
+  // A press that sets up what the bot posts (Subscribe, a digest's zone) is checked as the command would be.
+  if (actionPostsHere(action) && (await cc.isAdmin())) {
+    const [kind, name] = action.split(':');
+    const refusal = (await checkBotCan(i, target ?? i.channelId, null, lang, kind === 'cmd' ? (name ?? kind) : (kind ?? action)))?.refusal;
+    if (refusal !== undefined) {
+      await respond(i, renderReply({ status: 'error', lines: [[refusal]] }, forms(d, i, lang, true)), d.log);
+      return;
+    }
+  }
+  const answer = await answerButton(d.chat, cc, action);
   await render(i, d, target !== undefined ? aimedAt(answer, target, lang) : answer, lang);
 }
 
@@ -439,26 +454,68 @@ async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, 
   await i.editReply({ ...payload, attachments: [] });
 }
 
+/** What Discord answers a bot about a server it is not a member of (GET /guilds/:id: 10004; its member: 50001, 10007). */
+const NOT_A_MEMBER: readonly number[] = [RESTJSONErrorCodes.UnknownGuild, RESTJSONErrorCodes.MissingAccess, RESTJSONErrorCodes.UnknownMember];
+const notAMember = (e: unknown): boolean => e instanceof DiscordAPIError && typeof e.code === 'number' && NOT_A_MEMBER.includes(e.code);
+
+/**
+ * The interaction's server as the bot, a member of it, sees it: cached by the gateway, or through
+ * REST. 'absent' when Discord says the bot is not in it: the app was added with its commands only
+ * (the `applications.commands` scope, no bot user), or the bot was removed, and interactions still
+ * come. undefined outside a server, or when Discord could not be asked (the first alert will tell).
+ */
+async function botServer(i: ChatInputCommandInteraction | Pressed): Promise<Guild | 'absent' | undefined> {
+  if (i.guildId === null) return undefined;
+  if (i.guild !== null) return i.guild;
+  try {
+    return await i.client.guilds.fetch({ guild: i.guildId, cache: false });
+  } catch (e) {
+    if (!notAMember(e)) return undefined;
+  }
+  // Discord has answered 10004 to a bot that is in the server (discord-api-docs #8445): its own member is asked too.
+  try {
+    await i.client.rest.get(Routes.guildMember(i.guildId, i.client.user.id));
+    return undefined;
+  } catch (e) {
+    return notAMember(e) ? 'absent' : undefined;
+  }
+}
+
+/** What the bot needs to post an alert with its chart: the permissions its invite asks for (README: 52224). */
+const INVITE_PERMISSIONS = [...SEND_PERMISSIONS, 'AttachFiles'] as const;
+
+/** The line for a server that has goldratio's commands but not its bot: the invite that adds it there, with what it needs. */
+function notInServer(i: ChatInputCommandInteraction | Pressed, channel: string, lang: Lang, command: string): string {
+  const bits = INVITE_PERMISSIONS.reduce((sum, f) => sum | PermissionFlagsBits[f], 0n);
+  const link = `https://discord.com/oauth2/authorize?client_id=${i.applicationId}&scope=bot+applications.commands&permissions=${bits}&guild_id=${i.guildId}&disable_guild_select=true`;
+  const permissions = INVITE_PERMISSIONS.map((f) => t(lang, `discord.perm.${f}`));
+  return t(lang, 'discord.notInServer', { channel, permissions: fmtList(permissions, lang), link, command: `/${command}` });
+}
+
 /**
  * Before a command that sets up a channel: the bot's own permissions there. A refusal when it
  * could not post an alert at all; a note when its alerts would lose their chart (no Attach Files).
  */
 async function checkBotCan(
-  i: ChatInputCommandInteraction,
+  i: ChatInputCommandInteraction | Pressed,
   channelId: string,
-  option: ReturnType<ChatInputCommandInteraction['options']['getChannel']>,
+  option: ReturnType<ChatInputCommandInteraction['options']['getChannel']> | null,
   lang: Lang,
+  command: string,
 ): Promise<{ readonly refusal?: string; readonly note?: string; readonly perms?: Readonly<PermissionsBitField> } | undefined> {
   const name = `<#${channelId}>`;
+  const server = await botServer(i);
+  if (server === 'absent') return { refusal: notInServer(i, name, lang, command) };
   let perms: Readonly<PermissionsBitField> | null = null;
   if (channelId === i.channelId) {
-    // Discord sends the bot's permissions in the invoking channel with every interaction.
+    // Discord sends the bot's permissions in the invoking channel with every interaction (in a
+    // server the bot is not in, @everyone's: hence the look-up above).
     perms = i.appPermissions;
   } else {
     if (option !== null && 'type' in option && !ALERT_CHANNEL_TYPES.includes(option.type)) return { refusal: t(lang, 'discord.notText', { channel: name }) };
     // A guild the Client has not cached (still starting, or swept): its roles, the channel's
     // overwrites and the bot's roles come through REST, and discord.js computes the permissions.
-    const guild = i.guild ?? (i.guildId !== null ? await i.client.guilds.fetch({ guild: i.guildId, cache: false }).catch(() => null) : null);
+    const guild = server ?? null;
     let hidden = false;
     const channel = guild
       ? await guild.channels.fetch(channelId).catch((e: unknown) => {
@@ -467,7 +524,8 @@ async function checkBotCan(
           return null;
         })
       : null;
-    if (hidden) return { refusal: t(lang, 'discord.missingPermission', { channel: name, permission: t(lang, 'discord.perm.ViewChannel') }) };
+    if (hidden)
+      return { refusal: t(lang, 'discord.missingPermission', { channel: name, permission: t(lang, 'discord.perm.ViewChannel'), command: `/${command}` }) };
     const me = guild ? await guild.members.fetchMe().catch(() => null) : null;
     if (channel !== null && me !== null) perms = channel.permissionsFor(me);
   }
@@ -481,5 +539,11 @@ async function checkBotCan(
   }
   // Publishing the bot's own message needs what sending it needs (Send Messages): named as such there.
   const type = channelId === i.channelId ? invokingChannelType(i) : option !== null && 'type' in option ? option.type : undefined;
-  return { refusal: t(lang, type === ANNOUNCEMENT_CHANNEL ? 'discord.missingPublish' : 'discord.missingPermission', { channel: name, permission: missing }) };
+  return {
+    refusal: t(lang, type === ANNOUNCEMENT_CHANNEL ? 'discord.missingPublish' : 'discord.missingPermission', {
+      channel: name,
+      permission: missing,
+      command: `/${command}`,
+    }),
+  };
 }

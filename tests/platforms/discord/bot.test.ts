@@ -90,6 +90,193 @@ describe('Discord bot', () => {
     expect(await world.deps.subs.get('discord', '700000000000000001')).toBeUndefined();
   });
 
+  /** The invite Discord's server managers follow to add the bot to server `guildId`, with what it needs to post (52224). */
+  const invite = (guildId: string) =>
+    `https://discord.com/oauth2/authorize?client_id=900000000000000001&scope=bot+applications.commands&permissions=52224&guild_id=${guildId}&disable_guild_select=true`;
+
+  it.each([
+    ['en-US', 'View Channel, Send Messages, Embed Links, Attach Files', 'Nothing was changed.'],
+    ['zh-TW', '檢視頻道、發送訊息、嵌入連結、附加檔案', '設定未變更。'],
+    ['zh-CN', '查看频道、发送消息、嵌入链接、附加文件', '设置未更改。'],
+  ] as const)(
+    "GIVEN /subscribe (%s) in a server that added goldratio with its commands only, no bot (app_permissions are @everyone's) THEN refused, naming the invite and its permissions, and nothing stored",
+    async (locale, permissions, unchanged) => {
+      const guildId = '800000000000000077';
+      const channelId = '700000000000000077';
+      fake.installWithoutBot(guildId, [channelId]);
+      // Without the bot in the server Discord computes app_permissions from @everyone's: here they may post.
+      const { token } = fake.interact(
+        slashInteraction({ name: 'subscribe', guildId, channelId, locale, permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS }),
+      );
+      const { callback } = await answerOf(token, false);
+      expect(callback.body.data.flags).toBe(64);
+      const text = callback.body.data.embeds[0].description as string;
+      expect(text).toContain(`<#${channelId}>`);
+      expect(text).toContain(invite(guildId));
+      expect(text).toContain(permissions);
+      expect(text).toContain(unchanged);
+      expect(await world.deps.subs.get('discord', channelId)).toBeUndefined();
+      expect(await new DiscordStore(onSqlite(world.db)).channel(channelId)).toBeUndefined();
+    },
+  );
+
+  it("GIVEN /subscribe channel:#alerts in a server that has goldratio's commands but not its bot THEN refused with the invite, nothing stored", async () => {
+    const guildId = '800000000000000078';
+    const alerts = '700000000000000079';
+    fake.installWithoutBot(guildId, ['700000000000000078', alerts]);
+    const { token } = fake.interact(
+      slashInteraction({
+        name: 'subscribe',
+        guildId,
+        channelId: '700000000000000078',
+        permissions: MANAGE_CHANNELS,
+        options: [{ name: 'channel', type: 7, value: alerts }],
+        resolved: { channels: { [alerts]: { id: alerts, type: 0, name: 'alerts', permissions: String(ALL_SEND_PERMISSIONS) } } },
+      }),
+    );
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toContain(`<#${alerts}>`);
+    expect(callback.body.data.embeds[0].description).toContain(invite(guildId));
+    expect(await world.deps.subs.get('discord', alerts)).toBeUndefined();
+  });
+
+  it('GIVEN /subscribe in a server the bot is in but its Client has not cached THEN Discord is asked and the channel is subscribed', async () => {
+    const { token } = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.embeds[0].description).toContain('Subscribed');
+    expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(true);
+    expect(fake.calls('GET', /^\/guilds\/800000000000000001$/)).toHaveLength(1);
+  });
+
+  /** The option values of a command that sets up something the bot posts later, as Discord sends them. */
+  const POSTING: readonly (readonly [string, { name: string; type: number; value: string | number }[]])[] = [
+    ['digest', [{ name: 'time', type: 3, value: '08:00' }]],
+    ['quiet', [{ name: 'hours', type: 3, value: '23:00-07:00' }]],
+    [
+      'move',
+      [
+        { name: 'action', type: 3, value: 'add' },
+        { name: 'pair', type: 3, value: 'spx' },
+        { name: 'percent', type: 10, value: 10 },
+        { name: 'days', type: 4, value: 20 },
+      ],
+    ],
+    [
+      'mylevels',
+      [
+        { name: 'action', type: 3, value: 'add' },
+        { name: 'pair', type: 3, value: 'qqq' },
+        { name: 'value', type: 3, value: '0.18' },
+      ],
+    ],
+  ];
+
+  it.each(POSTING)(
+    'GIVEN /%s set in a subscribed channel where the bot has since lost Send Messages THEN refused naming it, ephemeral, and nothing is set',
+    async (name, options) => {
+      const channel = '700000000000000001';
+      const sub = await world.deps.subs.upsert('discord', channel, { active: true });
+      const { token } = fake.interact(slashInteraction({ name, options, permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~2048n }));
+      const { callback } = await answerOf(token, false);
+      expect(callback.body.data.flags).toBe(64);
+      expect(callback.body.data.embeds[0].description).toBe(
+        mentioned(t('en', 'discord.missingPermission', { channel: `<#${channel}>`, permission: 'Send Messages', command: `/${name}` })),
+      );
+      expect((await world.deps.digests!.get(sub!.id))?.time ?? null).toBeNull();
+      expect(await world.deps.quiet!.window(sub!.id)).toBeUndefined();
+      expect(await world.deps.moves!.list(sub!.id)).toHaveLength(0);
+      expect((await world.deps.subs.get('discord', channel))?.customLevels).toEqual([]);
+    },
+  );
+
+  it.each(POSTING)('GIVEN /%s set where the bot may post THEN it is set as before', async (name, options) => {
+    await world.deps.subs.upsert('discord', '700000000000000001', { active: true });
+    const { token } = fake.interact(slashInteraction({ name, options, permissions: MANAGE_CHANNELS }));
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.embeds[0].description).not.toContain('I cannot post');
+    const sub = await world.deps.subs.get('discord', '700000000000000001');
+    const set = [
+      (await world.deps.digests!.get(sub!.id))?.time ?? null,
+      (await world.deps.quiet!.window(sub!.id)) ?? null,
+      (await world.deps.moves!.list(sub!.id)).length,
+      sub!.customLevels.length,
+    ];
+    expect(set.filter((x) => x !== null && x !== 0)).toHaveLength(1);
+  });
+
+  it.each([
+    ['digest', 'off', t('en', 'chat.digest.alreadyOff')],
+    ['quiet', 'off', t('en', 'quiet.alreadyOff')],
+  ] as const)('GIVEN /%s %s where the bot may not post THEN answered as ever: turning something off never needs the bot to post', async (name, value, said) => {
+    const hours = name === 'quiet' ? 'hours' : 'time';
+    const { token } = fake.interact(
+      slashInteraction({ name, options: [{ name: hours, type: 3, value }], permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~2048n }),
+    );
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.embeds[0].description).toBe(said);
+  });
+
+  it("GIVEN /digest 08:00 (zh-CN) in a server that has goldratio's commands but not its bot THEN refused with the invite, asking to send /digest again, nothing stored", async () => {
+    const guildId = '800000000000000079';
+    const channelId = '700000000000000080';
+    fake.installWithoutBot(guildId, [channelId]);
+    const { token } = fake.interact(
+      slashInteraction({
+        name: 'digest',
+        guildId,
+        channelId,
+        locale: 'zh-CN',
+        options: [{ name: 'time', type: 3, value: '08:00' }],
+        permissions: MANAGE_CHANNELS,
+      }),
+    );
+    const { callback } = await answerOf(token, false);
+    const text = callback.body.data.embeds[0].description as string;
+    expect(text).toContain(invite(guildId));
+    expect(text).toContain(`完成后请再发送一次 ${mentioned('/digest')}。`);
+    expect(await world.deps.subs.get('discord', channelId)).toBeUndefined();
+  });
+
+  it.each([
+    ['Subscribe (after /unsubscribe)', 'cmd:subscribe'],
+    ["a digest's zone button", 'digest:0800:Asia/Taipei'],
+  ] as const)('GIVEN %s pressed where the bot has since lost Send Messages THEN refused naming it, ephemeral, and nothing is set', async (_, customId) => {
+    const channel = '700000000000000001';
+    const sub = await world.deps.subs.upsert('discord', channel, { active: false, deactivatedReason: 'unsubscribed' });
+    const { token } = fake.interact(
+      buttonInteraction({ customId, message: botMessage(), permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~2048n }),
+    );
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toBe(
+      mentioned(
+        t('en', 'discord.missingPermission', {
+          channel: `<#${channel}>`,
+          permission: 'Send Messages',
+          command: customId === 'cmd:subscribe' ? '/subscribe' : '/digest',
+        }),
+      ),
+    );
+    expect((await world.deps.subs.get('discord', channel))?.active).toBe(false);
+    expect((await world.deps.digests!.get(sub!.id))?.time ?? null).toBeNull();
+  });
+
+  it("GIVEN Subscribe pressed in a server that has goldratio's commands but not its bot THEN refused with the invite; where the bot may post it subscribes", async () => {
+    const guildId = '800000000000000081';
+    const channelId = '700000000000000081';
+    fake.installWithoutBot(guildId, [channelId]);
+    const refused = fake.interact(buttonInteraction({ customId: 'cmd:subscribe', message: botMessage(), guildId, channelId, permissions: MANAGE_CHANNELS }));
+    const { callback } = await answerOf(refused.token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toContain(invite(guildId));
+    expect(await world.deps.subs.get('discord', channelId)).toBeUndefined();
+
+    const ok = fake.interact(buttonInteraction({ customId: 'cmd:subscribe', message: botMessage(), permissions: MANAGE_CHANNELS }));
+    await answerOf(ok.token, false);
+    expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(true);
+  });
+
   it('GIVEN /subscribe where the bot lacks only Attach Files THEN the channel is subscribed, and told its alerts may come without their chart', async () => {
     const { token } = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~32768n }));
     const { callback } = await answerOf(token, false);
@@ -328,7 +515,9 @@ describe('Discord bot', () => {
     );
     const { callback } = await answerOf(token, false);
     expect(callback.body.data.flags).toBe(64);
-    expect(callback.body.data.embeds[0].description).toBe(t('en', 'discord.missingPermission', { channel: `<#${hidden}>`, permission: 'View Channel' }));
+    expect(callback.body.data.embeds[0].description).toBe(
+      mentioned(t('en', 'discord.missingPermission', { channel: `<#${hidden}>`, permission: 'View Channel', command: '/subscribe' })),
+    );
     expect(await world.deps.subs.get('discord', hidden)).toBeUndefined();
   });
 

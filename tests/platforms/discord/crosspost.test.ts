@@ -94,7 +94,14 @@ describe('Discord announcement channels', () => {
 
   it('GIVEN /subscribe in an announcement channel where the bot lacks Send Messages THEN a refusal naming it, and nothing stored', async () => {
     const callback = await subscribeIn(NEWS, 5, ALL_SEND_PERMISSIONS & ~SEND_MESSAGES);
-    expect(callback.body.data.embeds[0].description).toBe(t('en', 'discord.missingPublish', { channel: `<#${NEWS}>`, permission: 'Send Messages' }));
+    expect(callback.body.data.embeds[0].description).toBe(
+      t('en', 'discord.missingPublish', {
+        channel: `<#${NEWS}>`,
+        permission: 'Send Messages',
+        // The command as Discord shows it: a mention of the one the bot registered.
+        command: `</subscribe:${(fake.commands.get('global') as { name: string; id: string }[]).find((c) => c.name === 'subscribe')!.id}>`,
+      }),
+    );
     expect(await world.deps.subs.get('discord', NEWS)).toBeUndefined();
   });
 });

@@ -237,6 +237,26 @@ describe('the Interactions Endpoint: answers through the same chat/ code as the 
     expect((await world.deps.subs.get('discord', open))?.active).toBe(true);
   });
 
+  it("GIVEN /subscribe at the endpoint from a server that added goldratio with its commands only (no bot; app_permissions are @everyone's) THEN refused in the chat's language with the invite, nothing stored; a server with the bot is subscribed", async () => {
+    const guildId = '800000000000000088';
+    const channelId = '700000000000000088';
+    fake.installWithoutBot(guildId, [channelId]);
+    const refused = await fake.postInteraction(
+      url,
+      slashInteraction({ name: 'subscribe', guildId, channelId, locale: 'zh-TW', permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS }),
+    );
+    expect(refused.body.type).toBe(4);
+    expect(refused.body.data.flags).toBe(64);
+    const text = refused.body.data.embeds[0].description as string;
+    expect(text).toContain('檢視頻道、發送訊息、嵌入連結、附加檔案');
+    expect(text).toContain(`client_id=900000000000000001&scope=bot+applications.commands&permissions=52224&guild_id=${guildId}`);
+    expect(await world.deps.subs.get('discord', channelId)).toBeUndefined();
+
+    const ok = await fake.postInteraction(url, slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
+    expect(ok.body.data.embeds[0].description).toContain('Subscribed');
+    expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(true);
+  });
+
   it('GIVEN an ephemeral answer not ready in time (here: at once, while the REST look-ups run) THEN the HTTP answer is the deferral, the answer an ephemeral follow-up, and the public placeholder deleted', async () => {
     await bot.stop();
     ({ bot, url } = await startBot(world, { deferAfterMs: 0 }));
@@ -385,6 +405,24 @@ describe('the Interactions Endpoint: stopping and the gateway beside it', () => 
 });
 
 describe('a standby replica: the endpoint without the gateway', () => {
+  it("GIVEN a standby replica (no gateway: its Client has no user) THEN /subscribe from a server with goldratio's commands but not its bot is still refused with the invite, and one with the bot subscribed", async () => {
+    await bot.stop();
+    const standby = await startBot(world, { gateway: false });
+    try {
+      const guildId = '800000000000000089';
+      const channelId = '700000000000000089';
+      fake.installWithoutBot(guildId, [channelId]);
+      const refused = await fake.postInteraction(standby.url, slashInteraction({ name: 'subscribe', guildId, channelId, permissions: MANAGE_CHANNELS }));
+      expect(refused.body.data.flags).toBe(64);
+      expect(refused.body.data.embeds[0].description).toContain(`permissions=52224&guild_id=${guildId}`);
+      expect(await world.deps.subs.get('discord', channelId)).toBeUndefined();
+      const ok = await fake.postInteraction(standby.url, slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
+      expect(ok.body.data.embeds[0].description).toContain('Subscribed');
+    } finally {
+      await standby.bot.stop();
+    }
+  });
+
   it('GIVEN gateway: false THEN commands are answered at the endpoint with no gateway session; gateway.start() (it leads) logs in and server removals arrive; gateway.stop() closes it, commands still answered', async () => {
     // The only bot on the fake: a removal seen below came through this one's gateway.
     await bot.stop();
