@@ -19,6 +19,8 @@ export interface Answer {
   readonly headers?: Record<string, string>;
   /** Wait this long before answering (a slow receiver). */
   readonly delayMs?: number;
+  /** Answer only once the test says so (`release(path)`): a receiver slow for as long as the test needs, however loaded the machine. */
+  readonly held?: boolean;
   /** Answer the status and headers, then a body that never ends (a chunk every 50 ms until the client leaves). */
   readonly endless?: boolean;
 }
@@ -28,6 +30,8 @@ export class WebhookReceiver {
   /** path → how to answer; default 204. */
   readonly answers = new Map<string, Answer>();
   readonly #server: Server;
+  /** Answers waiting for release(), by path. */
+  readonly #held = new Map<string, (() => void)[]>();
 
   private constructor() {
     this.#server = createServer((req, res) => {
@@ -44,7 +48,8 @@ export class WebhookReceiver {
           const drip = setInterval(() => (res.destroyed ? clearInterval(drip) : res.write('.')), 50);
           res.on('close', () => clearInterval(drip));
         };
-        if (a.delayMs !== undefined) setTimeout(answer, a.delayMs);
+        if (a.held === true) this.#held.set(path, [...(this.#held.get(path) ?? []), answer]);
+        else if (a.delayMs !== undefined) setTimeout(answer, a.delayMs);
         else answer();
       });
     });
@@ -58,6 +63,13 @@ export class WebhookReceiver {
 
   url(path: string): string {
     return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}${path}`;
+  }
+
+  /** Answers every request held at `path` so far. */
+  release(path: string): void {
+    const waiting = this.#held.get(path) ?? [];
+    this.#held.delete(path);
+    for (const answer of waiting) answer();
   }
 
   at(path: string): Received[] {

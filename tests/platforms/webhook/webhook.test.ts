@@ -491,8 +491,8 @@ describe('delivering alerts to webhooks', () => {
 
   test('GIVEN a slow hook THEN the other platforms do not wait: a second drain delivers to the console while the hook is still in flight', async () => {
     const { id } = await add('/slow');
-    // Slow next to the console's drain (a few ms), with room for a loaded machine; longer only waits.
-    rx.answers.set('/slow', { status: 200, delayMs: 1200 });
+    // Slow until the console has had its alert, however loaded the machine.
+    rx.answers.set('/slow', { status: 200, held: true });
     const printed: string[] = [];
     const console = new ConsoleNotifier({ out: (text) => printed.push(text) });
     const d = dispatcher([notifier(), console]);
@@ -500,12 +500,14 @@ describe('delivering alerts to webhooks', () => {
     const first = d.drain();
     let firstDone = false;
     void first.then(() => (firstDone = true));
-    await new Promise((r) => setTimeout(r, 100));
+    await until('the alert at the hook', () => rx.at('/slow').length === 1, 10_000);
     await seedEvent(world, [{ platform: 'console', chatId: 'console' }]);
     expect(await d.drain()).toMatchObject({ sent: 1 });
     expect(printed).toHaveLength(1);
     // Delivered while the hook's drain was still waiting for its receiver.
     expect(firstDone).toBe(false);
+    rx.answers.set('/slow', { status: 200 });
+    rx.release('/slow');
     // The hook's drain goes on by itself, and takes the second alert's row for the hook too.
     expect((await first).sent).toBeGreaterThanOrEqual(1);
     await d.settled();
@@ -515,15 +517,15 @@ describe('delivering alerts to webhooks', () => {
   test('GIVEN a slow hook WHEN a second alert comes while it is still in flight THEN the other hooks get it without waiting for the slow one', async () => {
     const slow = await add('/slow');
     const fast = await add('/fast');
-    // Far slower than the fast hook's two deliveries take, even on a loaded machine.
-    rx.answers.set('/slow', { status: 200, delayMs: 2500 });
+    // Slow until the fast hook has had both alerts, however loaded the machine.
+    rx.answers.set('/slow', { status: 200, held: true });
     const d = dispatcher([notifier()]);
     await seedEvent(world, [
       { platform: 'webhook', chatId: slow.id },
       { platform: 'webhook', chatId: fast.id },
     ]);
     const first = d.drain();
-    await until('the first alert at both hooks', () => rx.at('/fast').length === 1 && rx.at('/slow').length === 1, 2000);
+    await until('the first alert at both hooks', () => rx.at('/fast').length === 1 && rx.at('/slow').length === 1, 10_000);
     // The next day's alert, while the slow hook's first is still out.
     await seedEvent(
       world,
@@ -534,9 +536,11 @@ describe('delivering alerts to webhooks', () => {
       Date.now() + 86_400_000,
     );
     void d.drain();
-    await until('the second alert at the fast hook', () => rx.at('/fast').length === 2, 1500);
+    await until('the second alert at the fast hook', () => rx.at('/fast').length === 2, 10_000);
     // The slow hook's second waits for its first (a chat's messages go in order), never beside it.
     expect(rx.at('/slow')).toHaveLength(1);
+    rx.answers.set('/slow', { status: 200 });
+    rx.release('/slow');
     expect((await first).sent).toBe(4);
     await d.settled();
     expect(rx.at('/slow')).toHaveLength(2);
