@@ -18,7 +18,7 @@ import { DatabaseFileGoneError } from '../../store/file-identity.ts';
 import { replyHtml } from './render.ts';
 import type { Logger } from '../../log.ts';
 import { registerHandlers, type ChartRenderer } from './handlers.ts';
-import { TelegramNotifier } from './notifier.ts';
+import { TelegramNotifier, threadGone } from './notifier.ts';
 import { NoAnswerError, RetryState, START_ANSWER_MS, startWithRetry, type StartupResult } from '../startup.ts';
 import { oneLine } from '../../one-line.ts';
 import type { PlatformService } from '../adapter.ts';
@@ -162,6 +162,16 @@ export function createTelegram(o: TelegramOptions): Telegram {
     autoRetry({ maxRetryAttempts: REPLY_RETRIES, maxDelaySeconds: REPLY_MAX_DELAY_S, rethrowHttpErrors: true, rethrowInternalServerErrors: true }),
   );
   bot.catch(async (err) => {
+    // An answer refused in its topic and in General (both closed to the bot, handlers.ts send):
+    // nowhere to answer, an apology included, and no bug of ours. Said once, at info.
+    if (threadGone(err.error)) {
+      log.info('command answer refused: the bot may post neither in its topic nor in General', {
+        update: err.ctx.update.update_id,
+        chatId: err.ctx.chat?.id,
+        error: (err.error as GrammyError).description,
+      });
+      return;
+    }
     // Refusals the user is told about, whose cause is logged where it is found: a warning each.
     if (isBusy(err.error)) log.warn('update not handled: the database is busy (another process holds its write lock)', { update: err.ctx.update.update_id });
     else if (err.error instanceof DatabaseFileGoneError) log.warn('settings change refused: the database file is gone', { update: err.ctx.update.update_id });
