@@ -112,6 +112,16 @@ const CHAT_GONE = /chat not found|PEER_ID_INVALID|CHANNEL_PRIVATE|group chat was
  */
 const GENERAL_CLOSED = /TOPIC_CLOSED/i;
 
+/**
+ * Whether Telegram refused a send because of the chat (the bot blocked, removed, without the right to
+ * post, the chat gone, General closed): final for that chat, and no bug of ours.
+ */
+export function chatRefuses(err: unknown): boolean {
+  if (!(err instanceof GrammyError)) return false;
+  if (err.error_code === 403) return true;
+  return err.error_code === 400 && (NO_RIGHT_TO_POST.test(err.description) || CHAT_GONE.test(err.description) || GENERAL_CLOSED.test(err.description));
+}
+
 /** Telegram's answers for a forum topic that can no longer be posted in. */
 const THREAD_GONE = /message thread not found|TOPIC_CLOSED|TOPIC_DELETED|TOPIC_ID_INVALID/i;
 
