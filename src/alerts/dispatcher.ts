@@ -140,8 +140,8 @@ export class Dispatcher {
   readonly #running = new Map<Platform, Promise<DrainResult>>();
   /** Platform → how to tell its running drain that new rows may be due. */
   readonly #kicks = new Map<Platform, () => void>();
-  /** Per distinct window (`23:00-07:00@Asia/Taipei`): quiet or not, and until when that holds. */
-  readonly #quietStates = new Map<string, { readonly quiet: boolean; readonly until: number }>();
+  /** Per distinct window (`23:00-07:00@Asia/Taipei`): quiet or not, its end, and until when the answer holds (quietState). */
+  readonly #quietStates = new Map<string, { readonly quiet: boolean; readonly until: number; readonly validUntil: number }>();
   readonly #owner: string;
   readonly #sole: boolean;
   #orphansReleased = false;
@@ -612,7 +612,8 @@ export class Dispatcher {
     const now = this.#now();
     const key = `${w.start}-${w.end}@${w.zone}`;
     let s = this.#quietStates.get(key);
-    if (s === undefined || now >= s.until) {
+    // Kept until an instant, not a wall-clock time: in a repeated hour a kept answer must still be what a fresh look says.
+    if (s === undefined || now >= s.validUntil) {
       if (this.#quietStates.size > 10_000) this.#quietStates.clear();
       s = quietState(now, w);
       this.#quietStates.set(key, s);

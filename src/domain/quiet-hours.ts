@@ -128,19 +128,49 @@ export function quietEnd(nowMs: number, w: QuietWindow): number | undefined {
 }
 
 /**
- * Whether `nowMs` is inside the window, and until when that holds: the window's end when inside,
- * else the next instant it starts. Callers may reuse the answer for any instant before `until`
- * (reading a zone's clock costs tens of µs: the dispatcher asks once per window, not per row).
+ * Whether `nowMs` is inside the window; `until`: the window's end when inside, else the next instant
+ * it starts; `validUntil`: the first instant a fresh look may answer differently, for callers that
+ * reuse the answer (reading a zone's clock costs tens of µs: the dispatcher asks once per window,
+ * not per row). That is `until`, unless the clocks change before it and the wall clock jumps out of
+ * (or into) the window: 01:30-02:30 New York, quiet at 01:40 EDT, is not at 01:10 EST, ten minutes
+ * after the clocks went back, though its end is 02:30 EST.
  */
-export function quietState(nowMs: number, w: QuietWindow): { readonly quiet: boolean; readonly until: number } {
+export function quietState(nowMs: number, w: QuietWindow): { readonly quiet: boolean; readonly until: number; readonly validUntil: number } {
+  const until = quietUntil(nowMs, w);
+  const quiet = until.quiet;
+  const change = offsetChange(nowMs, until.at, w.zone);
+  const validUntil = change !== undefined && change < until.at && isQuiet(change, w) !== quiet ? change : until.at;
+  return { quiet, until: until.at, validUntil };
+}
+
+function quietUntil(nowMs: number, w: QuietWindow): { readonly quiet: boolean; readonly at: number } {
   const end = quietEnd(nowMs, w);
-  if (end !== undefined) return { quiet: true, until: end };
+  if (end !== undefined) return { quiet: true, at: end };
   const wall = wallClock(nowMs, w.zone);
   for (const date of [wall.date, addDays(wall.date, 1)]) {
     const next = wallInstants(date, w.start, w.zone).find((t) => t > nowMs);
-    if (next !== undefined) return { quiet: false, until: next };
+    if (next !== undefined) return { quiet: false, at: next };
   }
   throw new Error(`bug: no start of quiet window ${w.start}-${w.end} ${w.zone} after ${new Date(nowMs).toISOString()}`);
+}
+
+/**
+ * The first whole minute after `fromMs`, up to `toMs`, at which `zone`'s offset from UTC is no
+ * longer what it was at `fromMs`; undefined when it is the same at both ends (a zone changes its
+ * clocks at most twice a year, never twice within the day between them).
+ */
+function offsetChange(fromMs: number, toMs: number, zone: string): number | undefined {
+  const before = zoneOffsetMs(fromMs, zone);
+  if (zoneOffsetMs(toMs, zone) === before) return undefined;
+  // Offsets change on whole minutes: search the minutes, the first one with the new offset.
+  let lo = Math.floor(fromMs / 60_000);
+  let hi = Math.ceil(toMs / 60_000);
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (zoneOffsetMs(mid * 60_000, zone) === before) lo = mid;
+    else hi = mid;
+  }
+  return hi * 60_000;
 }
 
 /** `2026-03-08 23:41` on the wall clock of `zone`: when something happened, as the chat's night read it. */

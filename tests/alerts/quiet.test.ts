@@ -112,6 +112,32 @@ describe('held in the outbox until the window ends on the wall clock', () => {
     ]);
   });
 
+  test('GIVEN 01:30-02:30 New York the night clocks go back, a process running since 01:40 EDT WHEN a chat with nothing held gets an alert at 01:10 EST THEN it goes at once, as a process started then sends it: the wall clock is outside the window', async () => {
+    const w = world();
+    const held = await w.subs.upsert('telegram', '1');
+    const other = await w.subs.upsert('telegram', '2');
+    for (const sub of [held, other]) await w.quiet.set(sub.id, { start: '01:30', end: '02:30', zone: 'America/New_York' }, at('2026-10-31T12:00:00Z'));
+    w.clock.now = at('2026-11-01T05:40:00Z'); // 01:40 EDT: inside, the window read once
+    await w.outbox.enqueue('alert', alert(2.49), [held.id], { nowMs: w.clock.now });
+    expect((await w.dispatcher.drain()).held).toBe(1);
+    w.clock.now = at('2026-11-01T06:10:00Z'); // 01:10 EST: the clock went back at 06:00Z
+    await w.outbox.enqueue('alert', alert(2.45), [other.id], { nowMs: w.clock.now });
+    const fresh = world();
+    const freshSub = await fresh.subs.upsert('telegram', '2');
+    await fresh.quiet.set(freshSub.id, { start: '01:30', end: '02:30', zone: 'America/New_York' }, at('2026-10-31T12:00:00Z'));
+    fresh.clock.now = w.clock.now;
+    await fresh.outbox.enqueue('alert', alert(2.45), [freshSub.id], { nowMs: fresh.clock.now });
+    await fresh.dispatcher.drain();
+    await w.dispatcher.drain();
+    expect(fresh.tg.got.map((d) => d.chatId)).toEqual(['2']);
+    expect(w.tg.got.map((d) => d.chatId)).toEqual(['2']);
+    // Inside again from 01:30 EST: held, as the first chat's alert still is, until 02:30 EST.
+    w.clock.now = at('2026-11-01T06:40:00Z');
+    await w.outbox.enqueue('alert', alert(2.4), [other.id], { nowMs: w.clock.now });
+    expect((await w.dispatcher.drain()).held).toBe(1);
+    expect(w.tg.got).toHaveLength(1);
+  });
+
   test('GIVEN 01:30-02:30 New York the night clocks go forward (02:00 EST is 03:00 EDT) THEN an alert from 01:45 EST waits until the jump, 03:00 EDT, and one at 03:05 EDT comes after it', async () => {
     const w = world();
     const sub = await w.subs.upsert('telegram', '1');

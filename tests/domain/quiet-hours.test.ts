@@ -75,9 +75,9 @@ describe('a window across midnight', () => {
   });
 
   test('quietState: outside, until the next start; inside, until the end', () => {
-    expect(quietState(at('2026-11-24T04:00:00Z'), w)).toEqual({ quiet: false, until: at('2026-11-24T15:00:00Z') });
-    expect(quietState(at('2026-11-24T16:00:00Z'), w)).toEqual({ quiet: true, until: at('2026-11-24T23:00:00Z') });
-    expect(quietState(at('2026-11-24T23:00:00Z'), w)).toEqual({ quiet: false, until: at('2026-11-25T15:00:00Z') });
+    expect(quietState(at('2026-11-24T04:00:00Z'), w)).toEqual({ quiet: false, until: at('2026-11-24T15:00:00Z'), validUntil: at('2026-11-24T15:00:00Z') });
+    expect(quietState(at('2026-11-24T16:00:00Z'), w)).toEqual({ quiet: true, until: at('2026-11-24T23:00:00Z'), validUntil: at('2026-11-24T23:00:00Z') });
+    expect(quietState(at('2026-11-24T23:00:00Z'), w)).toEqual({ quiet: false, until: at('2026-11-25T15:00:00Z'), validUntil: at('2026-11-25T15:00:00Z') });
   });
 
   test('GIVEN a window inside one day (13:00-14:00) THEN only that hour is quiet', () => {
@@ -129,14 +129,23 @@ describe('across a DST change', () => {
     expect(quietEnd(at('2026-03-29T06:00:00Z'), w)).toBeUndefined();
   });
 
+  test('GIVEN 01:30-02:30 New York the night clocks go back THEN quiet at 01:40 EDT until 02:30 EST, an answer good only until the clock goes back at 06:00Z, when it reads 01:00 EST, outside', () => {
+    const w: QuietWindow = { start: '01:30', end: '02:30', zone: 'America/New_York' };
+    expect(quietState(at('2026-11-01T05:40:00Z'), w)).toEqual({ quiet: true, until: at('2026-11-01T07:30:00Z'), validUntil: at('2026-11-01T06:00:00Z') });
+    expect(quietState(at('2026-11-01T06:00:00Z'), w)).toEqual({ quiet: false, until: at('2026-11-01T06:30:00Z'), validUntil: at('2026-11-01T06:30:00Z') });
+    // 23:00-07:00 the same night: the clock goes back inside the window and stays in it.
+    const night: QuietWindow = { start: '23:00', end: '07:00', zone: 'America/New_York' };
+    expect(quietState(at('2026-11-01T05:40:00Z'), night)).toEqual({ quiet: true, until: at('2026-11-01T12:00:00Z'), validUntil: at('2026-11-01T12:00:00Z') });
+  });
+
   test('GIVEN Adelaide (UTC+9:30, UTC+10:30 in summer) on both nights its clocks change THEN 23:00-07:00 stays on the wall clock', () => {
     const w: QuietWindow = { start: '23:00', end: '07:00', zone: 'Australia/Adelaide' };
     // 2026-10-04 02:00 ACST → 03:00 ACDT: starts 23:00 ACST (13:30Z), ends 07:00 ACDT (20:30Z): 7 h.
-    expect(quietState(at('2026-10-03T13:29:00Z'), w)).toEqual({ quiet: false, until: at('2026-10-03T13:30:00Z') });
+    expect(quietState(at('2026-10-03T13:29:00Z'), w)).toEqual({ quiet: false, until: at('2026-10-03T13:30:00Z'), validUntil: at('2026-10-03T13:30:00Z') });
     expect(iso(quietEnd(at('2026-10-03T13:30:00Z'), w))).toBe('2026-10-03T20:30:00.000Z');
     expect(quietEnd(at('2026-10-03T20:30:00Z'), w)).toBeUndefined();
     // 2026-04-05 03:00 ACDT → 02:00 ACST: starts 23:00 ACDT (12:30Z), ends 07:00 ACST (21:30Z): 9 h.
-    expect(quietState(at('2026-04-04T12:29:00Z'), w)).toEqual({ quiet: false, until: at('2026-04-04T12:30:00Z') });
+    expect(quietState(at('2026-04-04T12:29:00Z'), w)).toEqual({ quiet: false, until: at('2026-04-04T12:30:00Z'), validUntil: at('2026-04-04T12:30:00Z') });
     expect(iso(quietEnd(at('2026-04-04T16:45:00Z'), w))).toBe('2026-04-04T21:30:00.000Z');
   });
 });

@@ -18,7 +18,7 @@ import { DatabaseFileGoneError } from '../../store/file-identity.ts';
 import { replyHtml } from './render.ts';
 import type { Logger } from '../../log.ts';
 import { registerHandlers, type ChartRenderer } from './handlers.ts';
-import { TelegramNotifier } from './notifier.ts';
+import { chatRefuses, TelegramNotifier, threadGone } from './notifier.ts';
 import { NoAnswerError, RetryState, START_ANSWER_MS, startWithRetry, type StartupResult } from '../startup.ts';
 import { oneLine } from '../../one-line.ts';
 import type { PlatformService } from '../adapter.ts';
@@ -162,6 +162,18 @@ export function createTelegram(o: TelegramOptions): Telegram {
     autoRetry({ maxRetryAttempts: REPLY_RETRIES, maxDelaySeconds: REPLY_MAX_DELAY_S, rethrowHttpErrors: true, rethrowInternalServerErrors: true }),
   );
   bot.catch(async (err) => {
+    // An answer the chat refused (the bot removed or without the right to post meanwhile, a group
+    // that lets members send no text), or refused in its topic and in General (both closed to the
+    // bot, handlers.ts send): an apology would be refused the same way, and it is no bug of ours.
+    // Said once, at info.
+    if (threadGone(err.error) || chatRefuses(err.error)) {
+      log.info('command answer refused: the chat does not let the bot post there', {
+        update: err.ctx.update.update_id,
+        chatId: err.ctx.chat?.id,
+        error: (err.error as GrammyError).description,
+      });
+      return;
+    }
     // Refusals the user is told about, whose cause is logged where it is found: a warning each.
     if (isBusy(err.error)) log.warn('update not handled: the database is busy (another process holds its write lock)', { update: err.ctx.update.update_id });
     else if (err.error instanceof DatabaseFileGoneError) log.warn('settings change refused: the database file is gone', { update: err.ctx.update.update_id });

@@ -21,7 +21,7 @@ import type { CommandOutcome, Metrics } from '../../ops/metrics.ts';
 import type { FloodLimiter } from '../../chat/flood-limit.ts';
 import { escapeHtml } from './html.ts';
 import { ChartFileCache } from './chart-files.ts';
-import { photosRefused, staleFileId } from './notifier.ts';
+import { photosRefused, staleFileId, threadGone } from './notifier.ts';
 import { isDiskFull } from '../../store/busy.ts';
 
 export type { ChartRenderer } from '../../domain/chart-request.ts';
@@ -165,14 +165,31 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     }
   }
 
-  /** `replyTo`: in a group, answer as a reply to the command so the asker sees which one; `thread`: the forum topic it came from. */
+  /**
+   * `replyTo`: in a group, answer as a reply to the command so the asker sees which one; `thread`: the
+   * forum topic it came from. That topic closed to the bot (or deleted) before the answer: the answer
+   * goes to General, saying why, not quoting the command (a reply follows its message into the topic),
+   * rather than nowhere with an error logged; only when nothing of it went out yet, never half in each.
+   */
   async function send(ctx: Context, chat: Chat, r: Reply, lang: Lang, replyTo?: number, thread?: number): Promise<void> {
+    const out = { sent: false };
+    try {
+      await sendIn(ctx, chat, r, lang, out, replyTo, thread);
+    } catch (err) {
+      if (thread === undefined || out.sent || !threadGone(err)) throw err;
+      d.log.info('telegram topic closed to the bot: the command is answered in General', { chatId: chat.id, thread, error: (err as GrammyError).description });
+      await sendIn(ctx, chat, { ...r, lines: [...r.lines, [{ italic: t(lang, 'telegram.answerInGeneral') }]] }, lang, out);
+    }
+  }
+
+  /** One answer where it is asked; `out.sent` says whether any of it went out. */
+  async function sendIn(ctx: Context, chat: Chat, r: Reply, lang: Lang, out: { sent: boolean }, replyTo?: number, thread?: number): Promise<void> {
     const quote = {
       ...(replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
       ...(thread !== undefined ? { message_thread_id: thread } : {}),
     };
     const { reply: shown, photo } = await chartOf(r, lang);
-    const out = renderReply(shown, photo !== undefined);
+    const rendered = renderReply(shown, photo !== undefined);
     if (photo !== undefined) {
       // The keyboard rides on the photo: its buttons edit the chart.
       let sent: Message.PhotoMessage;
@@ -180,26 +197,28 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
         sent = await withPhoto(photo, (media) =>
           ctx.api.sendPhoto(chat.id, media, {
             ...quote,
-            ...(out.caption !== undefined ? { caption: out.caption, parse_mode: 'HTML' as const } : {}),
-            ...(out.keyboard !== undefined ? { reply_markup: out.keyboard } : {}),
+            ...(rendered.caption !== undefined ? { caption: rendered.caption, parse_mode: 'HTML' as const } : {}),
+            ...(rendered.keyboard !== undefined ? { reply_markup: rendered.keyboard } : {}),
           }),
         );
       } catch (err) {
         // A group that takes no photos from members: the answer as text, saying why there is no chart.
         if (!photosRefused(err)) throw err;
         const { chart: _, ...text } = r;
-        return send(ctx, chat, { ...text, lines: [...text.lines, [{ italic: t(lang, 'telegram.noPhotos') }]] }, lang, replyTo, thread);
+        return sendIn(ctx, chat, { ...text, lines: [...text.lines, [{ italic: t(lang, 'telegram.noPhotos') }]] }, lang, out, replyTo, thread);
       }
+      out.sent = true;
       files.set(photo.key, sent.photo.at(-1)?.file_id);
     }
-    for (const [i, html] of out.messages.entries()) {
-      const last = i === out.messages.length - 1;
+    for (const [i, html] of rendered.messages.entries()) {
+      const last = i === rendered.messages.length - 1;
       await ctx.api.sendMessage(chat.id, html, {
         ...(i === 0 && photo === undefined ? quote : thread !== undefined ? { message_thread_id: thread } : {}),
         parse_mode: 'HTML',
         link_preview_options: { is_disabled: true },
-        ...(photo === undefined && last && out.keyboard !== undefined ? { reply_markup: out.keyboard } : {}),
+        ...(photo === undefined && last && rendered.keyboard !== undefined ? { reply_markup: rendered.keyboard } : {}),
       });
+      out.sent = true;
     }
   }
 

@@ -63,8 +63,14 @@ export function staleFileId(err: unknown): boolean {
  */
 export function telegramStopCause(description: string): StopCause {
   if (/blocked by the user/i.test(description)) return 'blocked';
-  if (/kicked|not a member|bot was removed/i.test(description)) return 'removed';
-  if (/rights|CHAT_WRITE_FORBIDDEN|administrator|ADMIN_REQUIRED/i.test(description)) return 'rights';
+  if (/kicked|not a member|bot was removed|CHANNEL_PRIVATE/i.test(description)) return 'removed';
+  if (
+    /rights|administrator|ADMIN_REQUIRED|CHAT_WRITE_FORBIDDEN|CHAT_SEND_PLAIN_FORBIDDEN|CHAT_GUEST_SEND_FORBIDDEN|CHAT_RESTRICTED|USER_BANNED_IN_CHANNEL/i.test(
+      description,
+    )
+  ) {
+    return 'rights';
+  }
   if (/TOPIC_CLOSED/i.test(description)) return 'closed';
   return 'gone';
 }
@@ -81,12 +87,22 @@ export function photosRefused(err: unknown): boolean {
 
 /**
  * Telegram's 400s for a chat the bot may no longer post in: a channel that took its Post Messages
- * right, a group that lets members (the bot among them) send nothing. As final as a 403: trying
- * again changes nothing until an admin gives the right back (then /start says why alerts stopped,
- * and Subscribe brings them back). Photos alone refused is not this (PHOTOS_REFUSED).
+ * right, a group that lets members (the bot among them) send nothing, or no text
+ * (CHAT_SEND_PLAIN_FORBIDDEN: an alert with its chart still goes, as a photo and caption; one that
+ * is text alone cannot), a discussion group that asks to join it first, a chat Telegram restricted,
+ * a bot banned from posting. As final as a 403: trying again changes nothing until an admin gives
+ * the right back (then /start says why alerts stopped, and Subscribe brings them back). Photos
+ * alone refused is not this (PHOTOS_REFUSED).
  */
 const NO_RIGHT_TO_POST =
-  /need administrator rights in the channel|not enough rights to send text|have no rights to send a message|CHAT_WRITE_FORBIDDEN|CHAT_ADMIN_REQUIRED/i;
+  /need administrator rights in the channel|not enough rights to send text|have no rights to send a message|CHAT_WRITE_FORBIDDEN|CHAT_ADMIN_REQUIRED|CHAT_SEND_PLAIN_FORBIDDEN|CHAT_GUEST_SEND_FORBIDDEN|CHAT_RESTRICTED|USER_BANNED_IN_CHANNEL/i;
+
+/**
+ * Telegram's 400s for a chat that is no more for this bot: not found, an id it does not know
+ * (PEER_ID_INVALID: a user who never started the bot or deleted their account), a private channel
+ * the bot is no longer in (CHANNEL_PRIVATE), a deactivated group.
+ */
+const CHAT_GONE = /chat not found|PEER_ID_INVALID|CHANNEL_PRIVATE|group chat was deactivated|group is deactivated|user is deactivated/i;
 
 /**
  * A forum's General topic closed by its admins: only they may post there. A topic of the
@@ -95,6 +111,16 @@ const NO_RIGHT_TO_POST =
  * topic moves them there), so the chat's alerts stop with the cause 'closed', as a 403 stops them.
  */
 const GENERAL_CLOSED = /TOPIC_CLOSED/i;
+
+/**
+ * Whether Telegram refused a send because of the chat (the bot blocked, removed, without the right to
+ * post, the chat gone, General closed): final for that chat, and no bug of ours.
+ */
+export function chatRefuses(err: unknown): boolean {
+  if (!(err instanceof GrammyError)) return false;
+  if (err.error_code === 403) return true;
+  return err.error_code === 400 && (NO_RIGHT_TO_POST.test(err.description) || CHAT_GONE.test(err.description) || GENERAL_CLOSED.test(err.description));
+}
 
 /** Telegram's answers for a forum topic that can no longer be posted in. */
 const THREAD_GONE = /message thread not found|TOPIC_CLOSED|TOPIC_DELETED|TOPIC_ID_INVALID/i;
@@ -262,7 +288,7 @@ export class TelegramNotifier implements Notifier {
         NO_RIGHT_TO_POST.test(err.description) ||
         // A closed topic of the chat's own was caught in #deliver: what reaches here was refused where it fell back to.
         GENERAL_CLOSED.test(err.description) ||
-        /chat not found|group chat was deactivated|user is deactivated/i.test(err.description)
+        CHAT_GONE.test(err.description)
       ) {
         return { kind: 'dead', cause: telegramStopCause(err.description), reason: err.description };
       }

@@ -551,6 +551,29 @@ describe('Telegram bot when something breaks', () => {
   });
 });
 
+describe('a command answer the chat refuses', () => {
+  test.each([
+    ['a group that lets members send no text', { kind: 'bad-request', description: 'CHAT_SEND_PLAIN_FORBIDDEN' }],
+    ['a group that took the right to send', { kind: 'bad-request', description: 'not enough rights to send text messages to the chat' }],
+    ['a group that removed the bot before the answer', { kind: 'kicked' }],
+  ] as const)('GIVEN %s THEN one refused answer, no apology tried into the same refusal, one line at info and no error', async (_name, fault) => {
+    const GROUP = -3300;
+    fake.fault(GROUP, fault, { methods: ['sendMessage'] });
+    const before = fake.calls.length;
+    fake.textMessage(GROUP, '/help', MEI, 'supergroup');
+    await until('the refusal logged', () => world.log.records.find((r) => /answer refused/.test(String(r.msg))), 5000);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(
+      fake.calls
+        .slice(before)
+        .filter((c) => c.method === 'sendMessage')
+        .map((c) => c.status),
+    ).toEqual([fault.kind === 'kicked' ? 403 : 400]);
+    expect(world.log.records.filter((r) => r.level === 'error' || r.level === 'warn')).toEqual([]);
+    expect(world.log.records.filter((r) => /answer refused/.test(String(r.msg))).map((r) => r.level)).toEqual(['info']);
+  });
+});
+
 const messageIdOf = (c: RecordedCall): number => (c.result as { message_id: number }).message_id;
 
 describe('Telegram renderer', () => {

@@ -156,6 +156,28 @@ describe('TelegramNotifier against the fake Bot API', () => {
       { cause: 'rights', reason: 'Bad Request: CHAT_ADMIN_REQUIRED' },
     ],
     ['writing forbidden (400)', { kind: 'bad-request', description: 'CHAT_WRITE_FORBIDDEN' }, 'dead', { cause: 'rights' }],
+    // Lost rights Telegram names by their MTProto code: each as final as a 403, never ten retries with an error logged each.
+    [
+      'restricted by Telegram (400)',
+      { kind: 'bad-request', description: 'CHAT_RESTRICTED' },
+      'dead',
+      { cause: 'rights', reason: 'Bad Request: CHAT_RESTRICTED' },
+    ],
+    ['a discussion group asking to join first (400)', { kind: 'bad-request', description: 'CHAT_GUEST_SEND_FORBIDDEN' }, 'dead', { cause: 'rights' }],
+    ['banned from posting in the channel (400)', { kind: 'bad-request', description: 'USER_BANNED_IN_CHANNEL' }, 'dead', { cause: 'rights' }],
+    [
+      'a private channel the bot left (400)',
+      { kind: 'bad-request', description: 'CHANNEL_PRIVATE' },
+      'dead',
+      { cause: 'removed', reason: 'Bad Request: CHANNEL_PRIVATE' },
+    ],
+    [
+      'a chat id Telegram does not know (400)',
+      { kind: 'bad-request', description: 'PEER_ID_INVALID' },
+      'dead',
+      { cause: 'gone', reason: 'Bad Request: PEER_ID_INVALID' },
+    ],
+    ['a deactivated group (400)', { kind: 'bad-request', description: 'group is deactivated' }, 'dead', { cause: 'gone' }],
     [
       'not a member of the channel (403)',
       { kind: 'forbidden', description: 'bot is not a member of the channel chat' },
@@ -183,11 +205,31 @@ describe('TelegramNotifier against the fake Bot API', () => {
     ['Forbidden: CHAT_WRITE_FORBIDDEN', 'rights'],
     ['Bad Request: CHAT_ADMIN_REQUIRED', 'rights'],
     ['Bad Request: TOPIC_CLOSED', 'closed'],
+    ['Bad Request: CHAT_SEND_PLAIN_FORBIDDEN', 'rights'],
+    ['Bad Request: CHAT_RESTRICTED', 'rights'],
+    ['Bad Request: USER_BANNED_IN_CHANNEL', 'rights'],
+    ['Bad Request: CHANNEL_PRIVATE', 'removed'],
+    ['Bad Request: PEER_ID_INVALID', 'gone'],
     ['Forbidden: user is deactivated', 'gone'],
     ['Bad Request: chat not found', 'gone'],
   ])('GIVEN Telegram refuses a chat with %j THEN the cause the chat is told later is %s', (description, cause) => {
     expect(telegramStopCause(description)).toBe(cause);
   });
+  test('GIVEN a group that lets members send photos but no text (400 CHAT_SEND_PLAIN_FORBIDDEN) THEN an alert with its chart goes as a photo, and one that is text alone stops the chat with the cause rights, nothing logged as our error', async () => {
+    const log = memoryLogger('debug');
+    const api = new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 5 });
+    const n = new TelegramNotifier({ api, rate: 25, groupPerMinute: 20, paidBroadcast: false, log });
+    fake.fault('-2200', { kind: 'bad-request', description: 'CHAT_SEND_PLAIN_FORBIDDEN' }, { methods: ['sendMessage'] });
+    expect(await send(n, '-2200', alert(41))).toEqual({ kind: 'sent' });
+    expect(await send(n, '-2200', { ...alert(42), chart: undefined })).toEqual({
+      kind: 'dead',
+      cause: 'rights',
+      reason: 'Bad Request: CHAT_SEND_PLAIN_FORBIDDEN',
+    });
+    expect(fake.callsTo('sendMessage', '-2200')).toHaveLength(1);
+    expect(log.lines.filter((l) => /ERROR/.test(l))).toEqual([]);
+  });
+
   test('GIVEN a text over 1024 characters THEN the caption holds the first part and the rest follows as a message', async () => {
     const long = `Level 2.0 <broken>\n${'a & b '.repeat(300)}`;
     expect(await send(notifier, '7', alert(6, long))).toEqual({ kind: 'sent' });

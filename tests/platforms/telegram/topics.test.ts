@@ -203,6 +203,44 @@ describe('Telegram forum topics when something breaks', () => {
   });
 });
 
+describe('a command answered in a topic the bot may no longer post in', () => {
+  const sendsTo = (before: number) =>
+    fake.calls.slice(before).filter((c) => c.chatId === String(FORUM) && (c.method === 'sendMessage' || c.method === 'sendPhoto'));
+  const errors = () => world.log.records.filter((r) => r.level === 'error' || r.level === 'warn');
+
+  test.each(['closed', 'deleted'] as const)(
+    'GIVEN /help typed by an admin in a topic then %s THEN the answer comes to General, saying why, after one refused try; nothing logged as an error',
+    async (how) => {
+      fake.closeTopic(FORUM, TOPIC, how);
+      const before = fake.calls.length;
+      fake.textMessage(FORUM, '/help', ADMIN, 'supergroup', { topic: TOPIC });
+      await fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM) && c.status === 200);
+      const sends = sendsTo(before);
+      expect(sends[0]).toMatchObject({ status: 400, description: how === 'closed' ? 'Bad Request: TOPIC_CLOSED' : 'Bad Request: message thread not found' });
+      const answer = sends.filter((c) => c.status === 200);
+      expect(answer.length).toBeGreaterThan(0);
+      expect(answer.every((c) => c.params.message_thread_id === undefined && c.params.reply_parameters === undefined)).toBe(true);
+      expect(answer.map((c) => String(c.params.text)).join('\n')).toContain(t('en', 'telegram.answerInGeneral'));
+      expect(errors()).toEqual([]);
+    },
+  );
+
+  test('GIVEN the topic and General both closed THEN one refused try in each, no apology tried a third time, one line logged at info and none as an error', async () => {
+    fake.closeTopic(FORUM, TOPIC, 'closed');
+    fake.closeGeneral(FORUM);
+    const before = fake.calls.length;
+    fake.textMessage(FORUM, '/help', ADMIN, 'supergroup', { topic: TOPIC });
+    await until('the refusal logged', () => world.log.records.find((r) => /answer refused/.test(String(r.msg))), 5000);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sendsTo(before).map((c) => [c.status, c.params.message_thread_id])).toEqual([
+      [400, TOPIC],
+      [400, undefined],
+    ]);
+    expect(errors()).toEqual([]);
+    expect(world.log.records.filter((r) => /answer refused/.test(String(r.msg))).map((r) => r.level)).toEqual(['info']);
+  });
+});
+
 describe('Telegram forum topics: a user going too fast', () => {
   test('GIVEN a user sending /help faster than the limit inside a topic THEN the one notice comes to that topic too', async () => {
     const before = fake.calls.length;
