@@ -12,7 +12,16 @@ import { cut, json, langArg, parseCli } from './args.ts';
 import { CLI_SPECS } from './specs.ts';
 import { SubscriptionStore } from '../store/subscriptions.ts';
 import type { StoreDb } from '../store/engine.ts';
-import { WEBHOOK_FORMATS, WebhookStore, addWithSubscription, removeWithSubscription, type Webhook, type WebhookFormat } from '../store/webhooks.ts';
+import {
+  WEBHOOK_FORMATS,
+  WebhookStore,
+  addWithSubscription,
+  reactivateWithKept,
+  removeWithSubscription,
+  type Webhook,
+  type WebhookFormat,
+} from '../store/webhooks.ts';
+import { GONE_FOR_GOOD } from '../platforms/webhook/gone.ts';
 import { addressKey, checkHookUrl, formatForUrl, MAX_HOOK_URL, overLongAddress, shownUrl } from '../platforms/webhook/url.ts';
 import { WebhookNotifier, whsecOf } from '../platforms/webhook/notifier.ts';
 import { t } from '../domain/i18n/index.ts';
@@ -193,7 +202,7 @@ export const webhookCommand: Command = {
       case 'test': {
         const id = idOrFail(target, 'test');
         requireHooks(ctx);
-        const { subs, hooks } = stores(await storeOf(ctx), config);
+        const { db, subs, hooks } = stores(await storeOf(ctx), config);
         const hook = await hookOrFail(hooks, id);
         const lang = (await subs.get('webhook', hook.id))?.lang ?? config.defaultLang;
         const notifier = new WebhookNotifier({ store: hooks, log: ctx.log, rate: config.webhook.rate, timeoutMs: config.webhook.timeoutSeconds * 1000 });
@@ -224,8 +233,10 @@ export const webhookCommand: Command = {
           const sub = await subs.get('webhook', hook.id);
           // A receiver fixed after the hook was deactivated: a passing test turns it back on.
           if (sub !== undefined && !sub.active) {
-            await subs.upsert('webhook', hook.id, { active: true, deactivatedReason: null });
-            ctx.out(`webhook ${hook.id} was deactivated (${stopDetail(sub.deactivatedReason ?? '')}); it is active again`);
+            // The messages kept when the receiver said it was gone for good go out now, once.
+            const kept = await reactivateWithKept(db, subs, hook.id, GONE_FOR_GOOD, ctx.now?.() ?? Date.now());
+            const sending = kept > 0 ? `; the ${kept} message${kept === 1 ? '' : 's'} kept for it go${kept === 1 ? 'es' : ''} out now` : '';
+            ctx.out(`webhook ${hook.id} was deactivated (${stopDetail(sub.deactivatedReason ?? '')}); it is active again${sending}`);
           }
           return 0;
         }

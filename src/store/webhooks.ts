@@ -193,3 +193,26 @@ export async function removeWithSubscription(db: StoreDb, subs: SubscriptionStor
     return (yield* run(db.k.deleteFrom('meta').where('key', '=', PREFIX + id))).changes > 0;
   });
 }
+
+/**
+ * A passing `webhook test` of a deactivated hook: its subscription is active again and the
+ * messages given up because its receiver said it was gone for good (`marker`, which starts such a
+ * reason) are due again, in one transaction. Messages given up otherwise (their 10 attempts, the
+ * failures in a row) stay given up. Returns how many are due again.
+ */
+export async function reactivateWithKept(db: StoreDb, subs: SubscriptionStore, id: string, marker: string, nowMs: number): Promise<number> {
+  await subs.ready();
+  return runUnit(db, function* () {
+    const sub = yield* subs.upsertOps('webhook', id, { active: true, deactivatedReason: null });
+    const kept = yield* run(
+      db.k
+        .updateTable('outbox')
+        .set({ status: 'pending', attempts: 0, next_at: nowMs, claimed_until: null, claimed_by: null })
+        .where('subscription_id', '=', sub.id)
+        .where('status', '=', 'dead')
+        // The row refused keeps the reason; those pending beside it were given up as `chat gone: gone: <reason>`.
+        .where((eb) => eb.or([eb('last_error', 'like', `${marker}: %`), eb('last_error', 'like', `chat gone: gone: ${marker}: %`)])),
+    );
+    return Number(kept.changes);
+  });
+}
