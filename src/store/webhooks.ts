@@ -10,7 +10,9 @@
  */
 import type { Lang } from '../domain/i18n/index.ts';
 import { DigestStore } from './digests.ts';
+import type { ExpressionBuilder } from 'kysely';
 import type { StoreDb } from './engine.ts';
+import type { Tables } from './tables.ts';
 import { MetaStore } from './meta.ts';
 import type { SubscriptionStore } from './subscriptions.ts';
 import { first, rows, run, runUnit } from './unit.ts';
@@ -194,6 +196,22 @@ export async function removeWithSubscription(db: StoreDb, subs: SubscriptionStor
   });
 }
 
+/** The kept rows' reasons: the row refused keeps its own; those pending beside it were given up as `chat gone: gone: <reason>`. */
+const keptReason = (marker: string) => (eb: ExpressionBuilder<Tables, 'outbox'>) =>
+  eb.or([eb('last_error', 'like', `${marker}: %`), eb('last_error', 'like', `chat gone: gone: ${marker}: %`)]);
+
+/** How many messages are kept for a hook deactivated as gone for good (`webhook list`): what a passing `webhook test` sends. */
+export async function keptCount(db: StoreDb, subscriptionId: number, marker: string): Promise<number> {
+  const r = await db.k
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('subscription_id', '=', subscriptionId)
+    .where('status', '=', 'dead')
+    .where(keptReason(marker))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
 /**
  * A passing `webhook test` of a deactivated hook: its subscription is active again and the
  * messages given up because its receiver said it was gone for good (`marker`, which starts such a
@@ -210,8 +228,7 @@ export async function reactivateWithKept(db: StoreDb, subs: SubscriptionStore, i
         .set({ status: 'pending', attempts: 0, next_at: nowMs, claimed_until: null, claimed_by: null })
         .where('subscription_id', '=', sub.id)
         .where('status', '=', 'dead')
-        // The row refused keeps the reason; those pending beside it were given up as `chat gone: gone: <reason>`.
-        .where((eb) => eb.or([eb('last_error', 'like', `${marker}: %`), eb('last_error', 'like', `chat gone: gone: ${marker}: %`)])),
+        .where(keptReason(marker)),
     );
     return Number(kept.changes);
   });

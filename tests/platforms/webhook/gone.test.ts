@@ -39,8 +39,9 @@ describe('a receiver that answers it is gone for good', () => {
       const list = await w.cli('webhook', 'list');
       expect(list.stdout).toMatch(new RegExp(`${id} .*DEACTIVATED \\(gone for good: `));
       expect(list.stdout).toMatch(why);
+      expect(list.stdout).toMatch(new RegExp(`2 messages kept: once the receiver takes them again, goldratio webhook test ${id} turns it on and sends them`));
       const listed = JSON.parse((await w.cli('webhook', 'list', '--json')).stdout) as { id: string; active: boolean; deactivatedReason: string }[];
-      expect(listed[0]).toMatchObject({ id, active: false });
+      expect(listed[0]).toMatchObject({ id, active: false, keptMessages: 2 });
       expect(listed[0]?.deactivatedReason).toMatch(why);
       expect(w.world.log.lines.filter((l) => l.includes(`webhook chat ${id} deactivated`))).toHaveLength(1);
       // Nothing delivered, nothing lost.
@@ -55,6 +56,7 @@ describe('a receiver that answers it is gone for good', () => {
       expect(outbox(id).map((r) => r.status)).toEqual(['sent', 'sent']);
       const kinds = w.rx.at('/gone').map((r) => r.headers['x-goldratio-event']);
       expect(kinds).toEqual(['alert', 'test', 'alert', 'alert']);
+      expect((await w.cli('webhook', 'list')).stdout).not.toMatch(/kept/);
     },
   );
 
@@ -80,6 +82,7 @@ describe('a receiver that answers it is gone for good', () => {
     await d.drain();
     expect((await w.world.deps.subs.get('webhook', id))?.active).toBe(false);
     w.rx.answers.set('/down', { status: 204 });
+    expect((await w.cli('webhook', 'list')).stdout).not.toMatch(/kept/);
     const t = await w.cli('webhook', 'test', id);
     expect(t.stdout).toMatch(/active again$/m);
     expect(await d.pending()).toBe(0);
