@@ -70,16 +70,25 @@ export function splitLines(lines: readonly Line[], limits: SplitLimits): Line[][
   return parts;
 }
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
 /**
  * One plain text kept within `max` characters (UTF-16 units): whole when it fits, else cut with
- * '…' at the end, never inside a surrogate pair (half an emoji is no text: Telegram refuses the
- * whole request carrying it).
+ * '…' at the end, between whole graphemes: never inside a surrogate pair (half an emoji is no
+ * text: Telegram and Discord refuse the whole request carrying it), nor inside a flag, a family
+ * joined by ZWJ, or a letter and its accent (each half would show as something else).
  */
 export function clipText(text: string, max: number): string {
   if (text.length <= max) return text;
-  let cut = max - 1;
-  const code = text.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  if (max < 1) return '';
+  const room = max - 1;
+  let cut = 0;
+  // Read up to a little past the cut (a grapheme is short, a text may not be).
+  for (const g of graphemes.segment(text.slice(0, room + 64))) {
+    const end = g.index + g.segment.length;
+    if (end > room) break;
+    cut = end;
+  }
   return `${text.slice(0, cut)}…`;
 }
 

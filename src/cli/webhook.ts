@@ -10,9 +10,19 @@ import { randomBytes } from 'node:crypto';
 import { requireDatabase, storeOf, UserError, type CliContext, type Command } from './command.ts';
 import { cut, json, langArg, parseCli } from './args.ts';
 import { CLI_SPECS } from './specs.ts';
-import { SubscriptionStore } from '../store/subscriptions.ts';
+import { SubscriptionStore, type Subscription } from '../store/subscriptions.ts';
 import type { StoreDb } from '../store/engine.ts';
-import { WEBHOOK_FORMATS, WebhookStore, addWithSubscription, removeWithSubscription, type Webhook, type WebhookFormat } from '../store/webhooks.ts';
+import {
+  WEBHOOK_FORMATS,
+  WebhookStore,
+  addWithSubscription,
+  keptCount,
+  reactivateWithKept,
+  removeWithSubscription,
+  type Webhook,
+  type WebhookFormat,
+} from '../store/webhooks.ts';
+import { GONE_FOR_GOOD } from '../platforms/webhook/gone.ts';
 import { addressKey, checkHookUrl, formatForUrl, MAX_HOOK_URL, overLongAddress, shownUrl } from '../platforms/webhook/url.ts';
 import { WebhookNotifier, whsecOf } from '../platforms/webhook/notifier.ts';
 import { t } from '../domain/i18n/index.ts';
@@ -129,8 +139,11 @@ export const webhookCommand: Command = {
       case 'list': {
         if (target !== undefined) throw new UserError(`unexpected argument "${cut(target)}". Usage: goldratio webhook list`);
         requireHooks(ctx);
-        const { subs, hooks } = stores(await storeOf(ctx), config);
+        const { db, subs, hooks } = stores(await storeOf(ctx), config);
         const all = await hooks.list();
+        // A hook gone for good keeps its messages: how many, so the operator knows what `webhook test` would send.
+        const kept = async (sub: Subscription | undefined): Promise<number> =>
+          sub !== undefined && !sub.active && (sub.deactivatedReason ?? '').startsWith(`gone: ${GONE_FOR_GOOD}: `) ? keptCount(db, sub.id, GONE_FOR_GOOD) : 0;
         if (values.json === true) {
           // For scripts watching many hooks: what the lines say, as data; the address shortened as
           // there (it may hold a token), the secret never.
@@ -150,6 +163,7 @@ export const webhookCommand: Command = {
               lastError: h.lastError,
               lastAt: h.lastAt === null ? null : new Date(h.lastAt).toISOString(),
               previousSecretUntil: graceEnd(h, ctx.now?.() ?? Date.now()),
+              keptMessages: await kept(sub),
             });
           }
           ctx.out(json(listed));
@@ -176,7 +190,12 @@ export const webhookCommand: Command = {
               : `  ADDRESS TOO LONG (${length.toLocaleString('en-US')} characters, at most ${MAX_HOOK_URL.toLocaleString('en-US')}: every send is refused; remove it: goldratio webhook remove ${h.id})`;
           const rotating = graceEnd(h, ctx.now?.() ?? Date.now());
           const grace = rotating === null ? '' : `  old secret signs too until ${rotating}`;
-          ctx.out(`${h.id}  ${h.format.padEnd(7)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownUrl(h.url)}  ${last}${failing}${tooLong}${grace}`);
+          const n = await kept(sub);
+          const keeping =
+            n === 0
+              ? ''
+              : `  ${n} message${n === 1 ? '' : 's'} kept: once the receiver takes them again, goldratio webhook test ${h.id} turns it on and sends them (webhook remove gives them up)`;
+          ctx.out(`${h.id}  ${h.format.padEnd(7)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownUrl(h.url)}  ${last}${failing}${tooLong}${grace}${keeping}`);
         }
         return 0;
       }
@@ -193,7 +212,7 @@ export const webhookCommand: Command = {
       case 'test': {
         const id = idOrFail(target, 'test');
         requireHooks(ctx);
-        const { subs, hooks } = stores(await storeOf(ctx), config);
+        const { db, subs, hooks } = stores(await storeOf(ctx), config);
         const hook = await hookOrFail(hooks, id);
         const lang = (await subs.get('webhook', hook.id))?.lang ?? config.defaultLang;
         const notifier = new WebhookNotifier({ store: hooks, log: ctx.log, rate: config.webhook.rate, timeoutMs: config.webhook.timeoutSeconds * 1000 });
@@ -224,8 +243,10 @@ export const webhookCommand: Command = {
           const sub = await subs.get('webhook', hook.id);
           // A receiver fixed after the hook was deactivated: a passing test turns it back on.
           if (sub !== undefined && !sub.active) {
-            await subs.upsert('webhook', hook.id, { active: true, deactivatedReason: null });
-            ctx.out(`webhook ${hook.id} was deactivated (${stopDetail(sub.deactivatedReason ?? '')}); it is active again`);
+            // The messages kept when the receiver said it was gone for good go out now, once.
+            const kept = await reactivateWithKept(db, subs, hook.id, GONE_FOR_GOOD, ctx.now?.() ?? Date.now());
+            const sending = kept > 0 ? `; the ${kept} message${kept === 1 ? '' : 's'} kept for it go${kept === 1 ? 'es' : ''} out now` : '';
+            ctx.out(`webhook ${hook.id} was deactivated (${stopDetail(sub.deactivatedReason ?? '')}); it is active again${sending}`);
           }
           return 0;
         }

@@ -65,6 +65,7 @@ describe('webhook list --json, for an operator scripting hundreds of hooks', () 
         lastError: null,
         lastAt: null,
         previousSecretUntil: null,
+        keptMessages: 0,
       },
       {
         id: slack,
@@ -79,6 +80,7 @@ describe('webhook list --json, for an operator scripting hundreds of hooks', () 
         lastError: null,
         lastAt: null,
         previousSecretUntil: null,
+        keptMessages: 0,
       },
       {
         id: down,
@@ -93,6 +95,7 @@ describe('webhook list --json, for an operator scripting hundreds of hooks', () 
         lastError: 'connect ECONNREFUSED 127.0.0.1:9',
         lastAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         previousSecretUntil: null,
+        keptMessages: 0,
       },
     ]);
   });

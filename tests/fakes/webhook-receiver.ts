@@ -17,6 +17,8 @@ export interface Received {
 export interface Answer {
   readonly status: number;
   readonly headers?: Record<string, string>;
+  /** The answer's body (Slack's `no_service`, Discord's `{"code":10015}`). */
+  readonly body?: string;
   /** Wait this long before answering (a slow receiver). */
   readonly delayMs?: number;
   /** Answer only once the test says so (`release(path)`): a receiver slow for as long as the test needs, however loaded the machine. */
@@ -43,7 +45,7 @@ export class WebhookReceiver {
         const a = this.answers.get(path) ?? { status: 204 };
         const answer = () => {
           if (res.destroyed) return;
-          if (a.endless !== true) return void res.writeHead(a.status, a.headers ?? {}).end();
+          if (a.endless !== true) return void res.writeHead(a.status, a.headers ?? {}).end(a.body);
           res.writeHead(a.status, { 'content-type': 'text/html', ...a.headers }).write('<html>');
           const drip = setInterval(() => (res.destroyed ? clearInterval(drip) : res.write('.')), 50);
           res.on('close', () => clearInterval(drip));

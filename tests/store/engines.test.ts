@@ -6,7 +6,7 @@
  * GOLDRATIO_TEST_PG_URL (tests/helpers/postgres.ts).
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { onSqlite } from '../../src/store/engine.ts';
+import { onPostgres, onSqlite } from '../../src/store/engine.ts';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,14 @@ import { MoveStore } from '../../src/store/moves.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
 import { loadConfig } from '../../src/config.ts';
 import { runCliInProcess } from '../helpers/cli.ts';
+import { WebhookReceiver } from '../fakes/webhook-receiver.ts';
+import { WebhookNotifier } from '../../src/platforms/webhook/notifier.ts';
+import { WebhookStore } from '../../src/store/webhooks.ts';
+import { EventStore } from '../../src/store/events.ts';
+import { Dispatcher } from '../../src/alerts/dispatcher.ts';
+import { alertMessage } from '../../src/domain/alert-message.ts';
+import { memoryLogger } from '../../src/log.ts';
+import { runUnit } from '../../src/store/unit.ts';
 import { spawnBin } from '../helpers/process.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase, PG, pgLocation } from '../helpers/postgres.ts';
 
@@ -412,6 +420,49 @@ describeWithPostgres('the other commands on DATABASE_URL', () => {
     const removed = await runCliInProcess(['webhook', 'remove', id!], env);
     expect(removed.code).toBe(0);
     expect((await runCliInProcess(['webhook', 'list'], env)).stdout).toMatch(/no webhooks/);
+  });
+
+  test('GIVEN a hook whose receiver answers 410 on PostgreSQL THEN it is deactivated at once, and a passing `webhook test` sends the message kept for it', async () => {
+    const url = await pgFresh();
+    const env = { DATABASE_URL: url, DATA_DIR: tempDir() };
+    const rx = await WebhookReceiver.start();
+    try {
+      const added = await runCliInProcess(['webhook', 'add', rx.url('/h')], env);
+      const id = /added webhook (wh_[0-9a-f]{8})/.exec(added.stdout)![1]!;
+      const db = onPostgres(await pgOpen(url));
+      const subs = new SubscriptionStore(db, { approachPct: 1, lang: 'en' });
+      const outbox = new OutboxStore(db);
+      const events = new EventStore(db);
+      const now = Date.now();
+      const event = {
+        date: new Date(now).toISOString().slice(0, 10),
+        pair: 'spx-gold',
+        levelId: 'spx-gold-2.5',
+        watchKey: 'spx-gold-2.5',
+        kind: 'cross-down',
+        direction: 'down',
+        value: 1.83,
+        levelValue: 2.5,
+        basis: 'close',
+        createdAt: now,
+      } as const;
+      await runUnit(db, function* () {
+        const eventId = yield* events.insert(event);
+        const message = yield* outbox.addMessage('alert', alertMessage(event), `event:${eventId}`, now);
+        yield* outbox.fanOut(message, 'spx-gold-2.5', false, now);
+      });
+      const notifier = new WebhookNotifier({ store: new WebhookStore(db), log: memoryLogger(), rate: 1000, timeoutMs: 5000 });
+      const d = new Dispatcher(outbox, subs, { notifiers: [notifier], backoffMs: 1 });
+      rx.answers.set('/h', { status: 410 });
+      expect(await d.drain()).toMatchObject({ dead: 1 });
+      expect((await subs.get('webhook', id))?.active).toBe(false);
+      rx.answers.set('/h', { status: 204 });
+      expect((await runCliInProcess(['webhook', 'test', id], env)).stdout).toMatch(/active again; the 1 message kept for it goes out now/);
+      expect(await d.drain()).toMatchObject({ sent: 1 });
+      expect(rx.at('/h').map((r) => r.headers['x-goldratio-event'])).toEqual(['alert', 'test', 'alert']);
+    } finally {
+      await rx.close();
+    }
   });
 });
 

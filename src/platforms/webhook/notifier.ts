@@ -5,7 +5,9 @@
  * decides when to try again. Redirects are not followed (a 3xx is a failure: the address must be
  * the final one), every request has a timeout, a 429's Retry-After is honoured for that hook alone,
  * and a hook whose deliveries keep failing (`maxFailures` in a row, across messages) is
- * deactivated: `goldratio webhook list` shows it so, with the last error.
+ * deactivated: `goldratio webhook list` shows it so, with the last error. An answer that says the
+ * hook is gone for good (gone.ts: a 410, Discord's Unknown Webhook, Slack's `no_service`…)
+ * deactivates it at once.
  */
 import { createHmac } from 'node:crypto';
 import type { Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
@@ -14,6 +16,7 @@ import type { Webhook, WebhookStore } from '../../store/webhooks.ts';
 import { requestBody, type Outgoing } from './payload.ts';
 import { checkHookUrl, shownUrl } from './url.ts';
 import { post, PostTimeout, type PostAnswer } from './post.ts';
+import { goneForGood } from './gone.ts';
 
 /**
  * The first header, kept for receivers written before the timestamp: `sha256=<hex HMAC-SHA256 of
@@ -109,6 +112,8 @@ export class WebhookNotifier implements Notifier {
     if (r.ok) return { kind: 'sent' };
     // A 429: the receiver is up and said when to come back; not one of the message's attempts.
     if (r.retryAfterMs !== undefined) return { kind: 'retry', afterMs: r.retryAfterMs, reason: r.error, attempt: false };
+    // The receiver said no retry can deliver: deactivated now, its messages kept for `webhook test` (gone.ts).
+    if (r.gone === true) return { kind: 'dead', cause: 'gone', reason: r.error };
     const max = this.#o.maxFailures ?? 10;
     if (r.failures >= max) return { kind: 'dead', cause: 'gone', reason: `${max} failed deliveries in a row; last: ${r.error}` };
     return { kind: 'retry', reason: r.error };
@@ -124,7 +129,7 @@ export class WebhookNotifier implements Notifier {
     hook: Webhook,
     o: Outgoing,
     probe = false,
-  ): Promise<{ ok: true; status: number } | { ok: false; status: number; error: string; failures: number; retryAfterMs?: number }> {
+  ): Promise<{ ok: true; status: number } | { ok: false; status: number; error: string; failures: number; retryAfterMs?: number; gone?: true }> {
     const checked = checkHookUrl(hook.url);
     if (!checked.ok) return this.#failed(probe, hook, 0, checked.error);
     let res: PostAnswer;
@@ -187,6 +192,8 @@ export class WebhookNotifier implements Notifier {
         413,
         `HTTP 413 Payload Too Large: the receiver refused a body of ${Math.ceil(size / 1024)} KB (an alert carries its chart inline); let it accept 256 KB`,
       );
+    const gone = goneForGood(hook.format, res.status, res.body);
+    if (gone !== undefined) return { ...(await this.#failed(probe, hook, res.status, gone)), gone: true };
     return this.#failed(probe, hook, res.status, `HTTP ${res.status}`);
   }
 

@@ -8,6 +8,7 @@ import type { ChartFile } from '../../alerts/notifier.ts';
 import type { LocalizedMessage, MessageData, MessageKind } from '../../domain/message.ts';
 import { LANG_INFO, type Lang } from '../../domain/i18n/index.ts';
 import type { WebhookFormat } from '../../store/webhooks.ts';
+import { clipText } from '../../chat/split.ts';
 
 /** The `json` format's schema version: a receiver checks it; a change that breaks receivers bumps it. */
 export const SCHEMA_VERSION = 1;
@@ -70,20 +71,32 @@ export function jsonPayload(o: Outgoing): JsonPayload {
 /** Slack's mrkdwn needs only these three escaped. */
 const slackEscape = (s: string): string => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
+/** Escaped Slack text within `max`: cut between whole graphemes (clipText), and never inside one of the escapes (`&am…`). */
+function slackClip(text: string, max: number): string {
+  const escaped = slackEscape(text);
+  const clipped = clipText(escaped, max);
+  return clipped === escaped ? escaped : clipped.replace(/&[a-z]{0,3}…$/, '…');
+}
+
 /** Slack incoming webhook: `text` (notifications, fallback) and Block Kit blocks within Slack's limits. */
 export function slackPayload(o: Outgoing): Record<string, unknown> {
   const m = o.message;
   const blocks: Record<string, unknown>[] = [];
-  if (m.title !== undefined) blocks.push({ type: 'header', text: { type: 'plain_text', text: m.title.slice(0, 150), emoji: true } });
-  if (m.lines.length > 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: slackEscape(m.lines.join('\n')).slice(0, 3000) } });
+  // Slack's limits (Block Kit): a header's text 150, a section's 3,000, a field's 2,000 and 10 of them.
+  if (m.title !== undefined) blocks.push({ type: 'header', text: { type: 'plain_text', text: clipText(m.title, 150), emoji: true } });
+  if (m.lines.length > 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: slackClip(m.lines.join('\n'), 3000) } });
   if (m.fields.length > 0) {
     blocks.push({
       type: 'section',
-      fields: m.fields.slice(0, 10).map((f) => ({ type: 'mrkdwn', text: `*${slackEscape(f.name)}*\n${slackEscape(f.value)}`.slice(0, 2000) })),
+      fields: m.fields.slice(0, 10).map((f) => {
+        // The name is kept whole where it can be: the value is what gives way.
+        const name = slackClip(f.name, 200);
+        return { type: 'mrkdwn', text: `*${name}*\n${slackClip(f.value, 2000 - name.length - 3)}` };
+      }),
     });
   }
-  if (m.footer !== undefined) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: slackEscape(m.footer).slice(0, 3000) }] });
-  return { text: slackEscape(plainText(m)).slice(0, 3000), blocks };
+  if (m.footer !== undefined) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: slackClip(m.footer, 3000) }] });
+  return { text: slackClip(plainText(m), 3000), blocks };
 }
 
 const COLORS = { green: 0x2e7d32, red: 0xc62828, neutral: 0x546e7a } as const;
@@ -95,17 +108,30 @@ function toneColor(tone: LocalizedMessage['tone'], lang: Lang): number {
 /** Discord markdown's special characters, escaped so a level note cannot format or ping. */
 const discordEscape = (s: string): string => s.replace(/([\\*_~`|>#[\]()-])/g, '\\$1');
 
-/** Discord execute-webhook body (sent as `payload_json` beside the chart file). */
+/** Discord's embed limits (docs: Embed Limits): each text's own, and 6,000 for all of an embed's texts together. */
+export const DISCORD_EMBED = { title: 256, description: 4096, fields: 25, name: 256, value: 1024, footer: 2048, total: 6000 } as const;
+
+/** Discord execute-webhook body (sent as `payload_json` beside the chart file): one embed, no `content`, within Discord's limits. */
 export function discordPayload(o: Outgoing): Record<string, unknown> {
   const m = o.message;
+  const L = DISCORD_EMBED;
+  const title = m.title === undefined ? undefined : clipText(m.title, L.title);
+  const footer = m.footer === undefined ? undefined : clipText(m.footer, L.footer);
+  const fields = m.fields.slice(0, L.fields).map((f) => ({ name: clipText(f.name, L.name), value: clipText(f.value, L.value), inline: f.inline }));
+  const text = discordEscape(m.lines.join('\n'));
+  // Over the 6,000 in all, Discord refuses the message: the last fields give way first, the body
+  // keeping up to 2,048 characters; then the body is cut to what is left.
+  const fixed = () => (title?.length ?? 0) + (footer?.length ?? 0) + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+  const kept = Math.min(text.length, 2048);
+  while (fields.length > 0 && fixed() + kept > L.total) fields.pop();
+  // A cut right after an escaping backslash would escape the '…' instead: that backslash goes too.
+  const description = clipText(text, Math.min(L.description, L.total - fixed())).replace(/(?<!\\)((?:\\\\)*)\\…$/, '$1…');
   const embed = {
-    ...(m.title !== undefined ? { title: m.title.slice(0, 256) } : {}),
-    description: discordEscape(m.lines.join('\n')).slice(0, 4096),
+    ...(title !== undefined ? { title } : {}),
+    description,
     color: toneColor(m.tone, o.lang),
-    ...(m.fields.length > 0
-      ? { fields: m.fields.slice(0, 25).map((f) => ({ name: f.name.slice(0, 256), value: f.value.slice(0, 1024), inline: f.inline })) }
-      : {}),
-    ...(m.footer !== undefined ? { footer: { text: m.footer.slice(0, 2048) } } : {}),
+    ...(fields.length > 0 ? { fields } : {}),
+    ...(footer !== undefined ? { footer: { text: footer } } : {}),
     ...(o.chart !== undefined ? { image: { url: `attachment://${o.chart.filename}` } } : {}),
   };
   return {

@@ -3,11 +3,16 @@
  * followed (node:http does not), the exchange has a deadline until the status line comes, and the
  * answer's body is drained and dropped (within that deadline, or the connection is closed). Not fetch: on this path node:http is about four times quicker per request
  * (measured while writing bench/webhooks.ts), and a broadcast is thousands of them.
+ * A refusal (4xx but 429) keeps its first KB of body: Slack and Discord say there whether the hook
+ * is gone for good (`no_service`, `{"code":10015}`).
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 256 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 256 }) };
+
+/** How much of a refusal's body is kept: Slack's and Discord's error bodies are a few dozen bytes. */
+const REFUSAL_BODY_BYTES = 1024;
 
 export class PostTimeout extends Error {
   override name = 'PostTimeout';
@@ -16,25 +21,60 @@ export class PostTimeout extends Error {
 export interface PostAnswer {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;
+  /** A refusal's (4xx but 429) first KB of body, as text; '' for any other answer. */
+  readonly body: string;
 }
+
+const keepsBody = (status: number): boolean => status >= 400 && status < 500 && status !== 429;
 
 export function post(url: URL, body: Buffer | string, headers: Record<string, string>, timeoutMs: number): Promise<PostAnswer> {
   return new Promise((resolve, reject) => {
     const secure = url.protocol === 'https:';
+    let answered: (() => void) | undefined;
     const req = (secure ? httpsRequest : httpRequest)(
       url,
       { method: 'POST', agent: secure ? agents.https : agents.http, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
       (res) => {
-        // The answer is its status line: a 200 whose body is slow or never ends has delivered, and
-        // waiting for that body would fail the delivery and post it again. The body is drained (the
-        // connection is kept for the next POST) until the deadline, which closes the connection.
-        resolve({ status: res.statusCode ?? 0, headers: res.headers });
-        res.resume();
-        res.on('end', () => clearTimeout(timer));
-        res.on('error', () => clearTimeout(timer));
+        const status = res.statusCode ?? 0;
+        if (!keepsBody(status)) {
+          // The answer is its status line: a 200 whose body is slow or never ends has delivered, and
+          // waiting for that body would fail the delivery and post it again. The body is drained (the
+          // connection is kept for the next POST) until the deadline, which closes the connection.
+          resolve({ status, headers: res.headers, body: '' });
+          res.resume();
+          res.on('end', () => clearTimeout(timer));
+          res.on('error', () => clearTimeout(timer));
+          return;
+        }
+        // A refusal: its first KB is read, until the body ends, the KB is full or the deadline comes.
+        const chunks: Buffer[] = [];
+        let size = 0;
+        let done = false;
+        answered = () => {
+          if (done) return;
+          done = true;
+          resolve({ status, headers: res.headers, body: Buffer.concat(chunks).subarray(0, REFUSAL_BODY_BYTES).toString('utf8') });
+        };
+        res.on('data', (c: Buffer) => {
+          if (size < REFUSAL_BODY_BYTES) chunks.push(c);
+          size += c.length;
+          if (size >= REFUSAL_BODY_BYTES) answered?.();
+        });
+        res.on('end', () => {
+          clearTimeout(timer);
+          answered?.();
+        });
+        res.on('error', () => {
+          clearTimeout(timer);
+          answered?.();
+        });
       },
     );
-    const timer = setTimeout(() => req.destroy(new PostTimeout(`no answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    const timer = setTimeout(() => {
+      // A refusal whose body is slow is still that refusal, with what came of its body.
+      answered?.();
+      req.destroy(new PostTimeout(`no answer within ${Math.round(timeoutMs / 1000)} s`));
+    }, timeoutMs);
     req.on('error', (e) => {
       clearTimeout(timer);
       reject(e);

@@ -25,6 +25,14 @@ export function overLongAddress(text: string): number | undefined {
   return url.href.length > MAX_HOOK_URL ? url.href.length : undefined;
 }
 
+/** The port written in an address the URL parser refused, when that port is what it refused (`:99999`, `:80a`). */
+function badPort(text: string): string | undefined {
+  const port = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#@]*@)?(?:\[[^\]/?#]*\]|[^/?#:\[\]]+):([^/?#]*)/i.exec(text)?.[1];
+  if (port === undefined || port === '') return undefined;
+  if (/^\d+$/.test(port) && Number(port) <= 65535) return undefined;
+  return port.length <= 12 ? port : `${port.slice(0, 11)}…`;
+}
+
 export type HookUrl = { readonly ok: true; readonly url: URL } | { readonly ok: false; readonly error: string };
 
 export function checkHookUrl(text: string): HookUrl {
@@ -36,10 +44,14 @@ export function checkHookUrl(text: string): HookUrl {
   try {
     url = new URL(text.trim());
   } catch {
+    const port = badPort(text.trim());
+    if (port !== undefined) return { ok: false, error: `"${shown}": ${port} is not a port (a number from 1 to 65535, or none for https's 443)` };
     return { ok: false, error: `"${shown}" is not a URL: give an https:// address` };
   }
   // The URL parser drops a line break or tab inside and encodes a space: the address would be another than the one given.
   if (/[\s\p{Cc}]/u.test(text.trim())) return { ok: false, error: `"${shown}" holds a space or a line break: give the address in one piece` };
+  // The parser takes port 0, which no connection can reach.
+  if (url.port === '0') return { ok: false, error: `"${shown}": 0 is not a port (a number from 1 to 65535, or none for https's 443)` };
   // A fragment never leaves this machine (HTTP does not send it): the address is the same without it.
   url.hash = '';
   // Measured as it is sent (percent-encoded), so an address the receiver would refuse is refused here, once.

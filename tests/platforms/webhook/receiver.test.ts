@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { seedEvent } from '../../helpers/telegram-harness.ts';
 import { hookWorld, type HookWorld } from '../../helpers/webhook-world.ts';
+import { wellFormed } from '../../helpers/text.ts';
 
 let w: HookWorld;
 beforeEach(async () => {
@@ -219,5 +220,35 @@ describe('a receiver whose body limit is below an alert with its chart', () => {
     expect((await w.hooks.get(id))?.lastError).toBe(
       `HTTP 413 Payload Too Large: the receiver refused a body of ${kb} KB (an alert carries its chart inline); let it accept 256 KB`,
     );
+  });
+});
+
+describe('a long message to a Discord-format hook', () => {
+  test("GIVEN texts of emoji past Discord's limits THEN the receiver gets one embed within them: no half emoji, 6,000 in all", async () => {
+    const { id } = await w.add('/discord', '--format', 'discord');
+    const hook = (await w.hooks.get(id))!;
+    const many = (n: number) => `a${'📈'.repeat(n)}`;
+    const fields = Array.from({ length: 30 }, (_, i) => ({ name: `f${i}`, value: many(600), inline: true }));
+    const message = {
+      lang: 'en' as const,
+      title: many(200),
+      lines: [many(3000)],
+      fields,
+      footer: many(1100),
+      chart: undefined,
+      mention: false,
+      tone: 'up' as const,
+    };
+    const r = await w.notifier().post(hook, { kind: 'alert', messageKey: 'long', lang: 'en', message, chart: undefined });
+    expect(r.ok).toBe(true);
+    const body = JSON.parse(w.rx.at('/discord')[0]!.body.toString('utf8')) as {
+      embeds: { title: string; description: string; fields: { name: string; value: string }[]; footer: { text: string } }[];
+    };
+    expect(body.embeds).toHaveLength(1);
+    const e = body.embeds[0]!;
+    const texts = [e.title, e.description, e.footer.text, ...e.fields.flatMap((f) => [f.name, f.value])];
+    for (const s of texts) expect(wellFormed(s)).toBe(true);
+    expect(texts.reduce((n, s) => n + s.length, 0)).toBeLessThanOrEqual(6000);
+    expect(e.fields.length).toBeLessThanOrEqual(25);
   });
 });

@@ -136,6 +136,11 @@ describe('which addresses a hook may post to', () => {
     ['https://example.com/ho\tok', /holds a space or a line break/],
     ['https://example.com/ho ok', /holds a space or a line break/],
     ['https://exa mple.com/hook', /is not a URL/],
+    ['https://example.com:99999/x', /"https:\/\/example\.com:99999\/x": 99999 is not a port \(a number from 1 to 65535/],
+    ['https://example.com:80a/x', /: 80a is not a port/],
+    ['https://example.com:0/x', /: 0 is not a port/],
+    ['https://[::1]:70000/x', /: 70000 is not a port/],
+    ['https://alice:pa55@example.com:123456/x', /: 123456 is not a port/],
   ])('GIVEN %j THEN refused: %s', (url, why) => {
     const r = checkHookUrl(url);
     expect(r.ok).toBe(false);
@@ -162,6 +167,7 @@ describe('which addresses a hook may post to', () => {
 
   test.each([
     ['not a url', /not a URL/],
+    ['https://example.com:99999/x', /99999 is not a port/],
     ['file:///tmp/x', /file: addresses are refused/],
     ['http://example.com/hook', /plain http:\/\/ is refused/],
   ])('GIVEN `webhook add %s` THEN one line, exit 2, nothing stored', async (url, why) => {

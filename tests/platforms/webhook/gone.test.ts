@@ -1,0 +1,90 @@
+/** Receivers that say a hook is gone for good: deactivated at the first such answer, its messages kept for `webhook test`. */
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { seedEvent } from '../../helpers/telegram-harness.ts';
+import { hookWorld, type HookWorld } from '../../helpers/webhook-world.ts';
+
+let w: HookWorld;
+beforeEach(async () => {
+  w = await hookWorld();
+});
+afterEach(async () => {
+  await w.close();
+});
+
+const outbox = (id: string) =>
+  w.world.db.prepare('SELECT status, last_error FROM outbox WHERE chat_id = ? ORDER BY id').all(id) as { status: string; last_error: string | null }[];
+
+describe('a receiver that answers it is gone for good', () => {
+  test.each([
+    ['any receiver', 'json', 410, '', /HTTP 410 Gone/],
+    ['a deleted Discord webhook', 'discord', 404, '{"message": "Unknown Webhook", "code": 10015}', /Discord 10015 Unknown Webhook/],
+    ['a reset Discord webhook', 'discord', 401, '{"message": "Invalid Webhook Token", "code": 50027}', /Discord 50027/],
+    ['a removed Slack webhook', 'slack', 404, 'no_service', /HTTP 404 no_service/],
+    ['a Slack webhook to an archived channel', 'slack', 410, 'channel_is_archived', /channel_is_archived/],
+    ['a Slack webhook an admin restricted', 'slack', 403, 'action_prohibited', /action_prohibited/],
+    ['a revoked Slack webhook', 'slack', 403, 'invalid_token', /invalid_token/],
+  ])(
+    'GIVEN %s THEN one POST, the hook deactivated with the reason in list and list --json and one log line; the messages kept, sent once after a passing `webhook test`',
+    async (_, format, status, body, why) => {
+      const { id } = await w.add('/gone', '--format', format);
+      w.rx.answers.set('/gone', { status, body });
+      // Two messages waiting: the one refused and one more behind it.
+      await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+      await seedEvent(w.world, [{ platform: 'webhook', chatId: id }], Date.now() + 1);
+      const d = w.dispatcher(w.notifier());
+      for (let i = 0; i < 5 && (await d.pending()) > 0; i++) await d.drain();
+      expect(w.rx.at('/gone')).toHaveLength(1);
+      const sub = await w.world.deps.subs.get('webhook', id);
+      expect(sub?.active).toBe(false);
+      const list = await w.cli('webhook', 'list');
+      expect(list.stdout).toMatch(new RegExp(`${id} .*DEACTIVATED \\(gone for good: `));
+      expect(list.stdout).toMatch(why);
+      expect(list.stdout).toMatch(new RegExp(`2 messages kept: once the receiver takes them again, goldratio webhook test ${id} turns it on and sends them`));
+      const listed = JSON.parse((await w.cli('webhook', 'list', '--json')).stdout) as { id: string; active: boolean; deactivatedReason: string }[];
+      expect(listed[0]).toMatchObject({ id, active: false, keptMessages: 2 });
+      expect(listed[0]?.deactivatedReason).toMatch(why);
+      expect(w.world.log.lines.filter((l) => l.includes(`webhook chat ${id} deactivated`))).toHaveLength(1);
+      // Nothing delivered, nothing lost.
+      expect(outbox(id).map((r) => r.status)).toEqual(['dead', 'dead']);
+
+      // The receiver is fixed (a Slack channel unarchived): a passing test turns the hook on and its kept messages go out, once each.
+      w.rx.answers.set('/gone', { status: 204 });
+      const t = await w.cli('webhook', 'test', id);
+      expect(t.code, t.stderr).toBe(0);
+      expect(t.stdout).toMatch(/active again; the 2 messages kept for it go out now/);
+      for (let i = 0; i < 5 && (await d.pending()) > 0; i++) await d.drain();
+      expect(outbox(id).map((r) => r.status)).toEqual(['sent', 'sent']);
+      const kinds = w.rx.at('/gone').map((r) => r.headers['x-goldratio-event']);
+      expect(kinds).toEqual(['alert', 'test', 'alert', 'alert']);
+      expect((await w.cli('webhook', 'list')).stdout).not.toMatch(/kept/);
+    },
+  );
+
+  test.each([
+    ['a plain 404 (a receiver being redeployed)', 'json', 404, 'Not Found'],
+    ['a Discord 404 of another code', 'discord', 404, '{"message": "Unknown Channel", "code": 10003}'],
+    ['a Slack 400 invalid_payload', 'slack', 400, 'invalid_payload'],
+  ])('GIVEN %s THEN it is retried as before: the hook stays active', async (_, format, status, body) => {
+    const { id } = await w.add('/maybe', '--format', format);
+    w.rx.answers.set('/maybe', { status, body });
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    const d = w.dispatcher(w.notifier(), 5000);
+    expect(await d.drain()).toMatchObject({ retried: 1, dead: 0 });
+    expect((await w.world.deps.subs.get('webhook', id))?.active).toBe(true);
+    expect(outbox(id).map((r) => r.status)).toEqual(['pending']);
+  });
+
+  test('GIVEN a hook deactivated after its failures in a row THEN a passing test turns it on but sends none of the messages given up', async () => {
+    const { id } = await w.add('/down');
+    w.rx.answers.set('/down', { status: 500 });
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    const d = w.dispatcher(w.notifier({ maxFailures: 1 }));
+    await d.drain();
+    expect((await w.world.deps.subs.get('webhook', id))?.active).toBe(false);
+    w.rx.answers.set('/down', { status: 204 });
+    expect((await w.cli('webhook', 'list')).stdout).not.toMatch(/kept/);
+    const t = await w.cli('webhook', 'test', id);
+    expect(t.stdout).toMatch(/active again$/m);
+    expect(await d.pending()).toBe(0);
+  });
+});
