@@ -1,0 +1,111 @@
+/**
+ * A message longer than one Discord message holds (the quiet-hours summary of many held alerts):
+ * delivered whole, in order, as several messages within Discord's limits, each part once, through
+ * the dispatcher and the real notifier (@discordjs/rest) against the fake, which refuses an
+ * over-limit payload with 50035 as Discord does.
+ */
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { onSqlite } from '../../../src/store/engine.ts';
+import { OutboxStore } from '../../../src/store/outbox.ts';
+import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
+import { DiscordNotifier } from '../../../src/platforms/discord/notifier.ts';
+import { notifierRest } from '../../../src/platforms/discord/client.ts';
+import { quietSummary, type HeldAlert } from '../../../src/domain/quiet-summary.ts';
+import { localize } from '../../../src/domain/message.ts';
+import { sleep } from '../../../src/sleep.ts';
+import { FakeDiscord, formErrors } from '../../fakes/discord.ts';
+import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
+
+const CHANNEL = '730000000000000001';
+const MESSAGES = new RegExp(`^/channels/${CHANNEL}/messages$`);
+let fake: FakeDiscord;
+let world: World;
+
+beforeEach(async () => {
+  fake = await FakeDiscord.start();
+  world = makeWorld();
+});
+afterEach(async () => {
+  await fake.close();
+  world.cleanup();
+});
+
+/** `count` held alerts, each titled with its own number and an emoji (a surrogate pair). */
+function held(count: number): HeldAlert[] {
+  const start = Date.UTC(2026, 10, 23, 16, 0);
+  return Array.from({ length: count }, (_, i) => ({
+    message: { title: `📉 Alert number ${i + 1}: SPX/Gold closed below 2.5 (essay level), now 1.83`, lines: ['detail'] },
+    decidedAt: start + i * 60_000,
+  }));
+}
+
+async function queue(count: number): Promise<void> {
+  const sub = await world.deps.subs.upsert('discord', CHANNEL);
+  await new OutboxStore(onSqlite(world.db)).enqueue('alert', quietSummary(held(count), 'Asia/Taipei'), [sub.id]);
+}
+
+function dispatcher(): Dispatcher {
+  const rest = notifierRest({ apiBase: fake.api, rate: 50, token: undefined, applicationId: undefined, alertRoleId: undefined }, fake.token);
+  const notifier = new DiscordNotifier({ rest, rate: 50, log: world.log });
+  return new Dispatcher(new OutboxStore(onSqlite(world.db)), world.deps.subs, { notifiers: [notifier], charts: world.charts, log: world.log, backoffMs: 50 });
+}
+
+async function drainAll(d: Dispatcher, maxRounds = 20): Promise<void> {
+  for (let i = 0; i < maxRounds && (await d.pending()) > 0; i++) {
+    await d.drain();
+    if ((await d.pending()) > 0) await sleep(100);
+  }
+}
+
+/** The text of every embed of the delivered messages, in order. */
+function delivered(): string {
+  return fake.requests
+    .filter((r) => r.method === 'POST' && MESSAGES.test(r.path) && r.status === 200)
+    .flatMap((r) =>
+      (r.body.embeds as { title?: string; description?: string; footer?: { text: string } }[]).map((e) =>
+        [e.title, e.description, e.footer?.text].filter((x) => x !== undefined).join('\n'),
+      ),
+    )
+    .join('\n');
+}
+
+describe('Discord: a message longer than one Discord message', () => {
+  test('GIVEN an over-limit embed THEN the fake refuses it as Discord does: 50035, naming the field', () => {
+    expect(formErrors('/channels/1/messages', { embeds: [{ description: 'x'.repeat(4097) }] })).toEqual({
+      embeds: { 0: { description: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 4096 or fewer in length.' }] } } },
+    });
+    expect(formErrors('/channels/1/messages', { embeds: [{ description: 'x'.repeat(4000) }, { description: 'y'.repeat(2001) }] })).toMatchObject({
+      embeds: { _errors: [{ code: 'MAX_EMBED_SIZE_EXCEEDED' }] },
+    });
+    // Discord counts characters: 4096 emoji (8192 UTF-16 units) are not over 4096.
+    expect(formErrors('/channels/1/messages', { embeds: [{ description: '📉'.repeat(4096) }] })).toBeUndefined();
+  });
+
+  test('GIVEN a quiet-hours summary of 200 held alerts THEN every item arrives, in order, in messages Discord accepts, none cut', async () => {
+    await queue(200);
+    await drainAll(dispatcher());
+    const posts = fake.requests.filter((r) => r.method === 'POST' && MESSAGES.test(r.path));
+    expect(posts.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+    expect(posts.length).toBeGreaterThan(1);
+    const text = delivered();
+    const numbers = [...text.matchAll(/Alert number (\d+):/g)].map((m) => Number(m[1]));
+    expect(numbers).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    // Each item whole, its emoji intact, and nothing replaced by an ellipsis.
+    expect(text.match(/📉 Alert number \d+: SPX\/Gold closed below 2\\?\.5 \(essay level\), now 1\\?\.83/g)).toHaveLength(200);
+    expect(text).not.toContain('…');
+    expect(text).toContain(localize(quietSummary(held(200), 'Asia/Taipei'), 'en').footer);
+    expect(await dispatcher().pending()).toBe(0);
+  });
+
+  test('GIVEN the third part of a long summary refused (502, twice: the REST retries once) THEN the retry starts at the third part: no part twice, none lost', async () => {
+    await queue(200);
+    fake.fail(MESSAGES, { kind: '5xx', status: 502 }, 2, 'POST', 2);
+    await drainAll(dispatcher());
+    const posts = fake.requests.filter((r) => r.method === 'POST' && MESSAGES.test(r.path));
+    expect(posts.map((r) => r.status).slice(0, 4)).toEqual([200, 200, 502, 502]);
+    const numbers = [...delivered().matchAll(/Alert number (\d+):/g)].map((m) => Number(m[1]));
+    expect(numbers).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    // The first part (the title, the role mention's place) went once.
+    expect(delivered().match(/Quiet hours are over/g)).toHaveLength(1);
+  });
+});
