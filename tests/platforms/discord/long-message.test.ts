@@ -13,6 +13,8 @@ import { notifierRest } from '../../../src/platforms/discord/client.ts';
 import { quietSummary, type HeldAlert } from '../../../src/domain/quiet-summary.ts';
 import { localize } from '../../../src/domain/message.ts';
 import { sleep } from '../../../src/sleep.ts';
+import { renderReplies } from '../../../src/platforms/discord/render.ts';
+import { t } from '../../../src/domain/i18n/index.ts';
 import { FakeDiscord, formErrors } from '../../fakes/discord.ts';
 import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
 
@@ -107,5 +109,45 @@ describe('Discord: a message longer than one Discord message', () => {
     expect(numbers).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     // The first part (the title, the role mention's place) went once.
     expect(delivered().match(/Quiet hours are over/g)).toHaveLength(1);
+  });
+});
+
+describe('Discord: a long reply or message as payloads', () => {
+  /** Every payload as the fake would take it: undefined when Discord accepts it. */
+  const refusals = (bodies: readonly Record<string, unknown>[]) => bodies.map((b) => formErrors('/channels/1/messages', b)).filter((e) => e !== undefined);
+
+  test('GIVEN a command reply of 300 lines (about 20,000 characters) THEN every line is in one of several payloads Discord accepts, the buttons on the first only', () => {
+    const lines = Array.from({ length: 300 }, (_, i) => [
+      { code: `2026-01-${String((i % 28) + 1).padStart(2, '0')}` },
+      ` line ${i + 1} 🟢 `,
+      { bold: 'SPX/Gold' },
+      ' crossed 2.5 *down* on the close',
+    ]);
+    const payloads = renderReplies({ status: 'ok', title: 'History', lines, footer: 'Source: test', buttons: [[{ label: 'More', action: 'history:more' }]] });
+    expect(payloads.length).toBeGreaterThan(3);
+    expect(refusals(payloads.map((p) => ({ embeds: p.embeds })))).toEqual([]);
+    const text = payloads.flatMap((p) => p.embeds.map((e) => e.description ?? '')).join('\n');
+    expect([...text.matchAll(/ line (\d+) 🟢/g)].map((m) => Number(m[1]))).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect(payloads.map((p) => p.components.length)).toEqual([1, ...payloads.slice(1).map(() => 0)]);
+    expect(payloads.at(-1)?.embeds.at(-1)?.footer?.text).toBe('Source: test');
+  });
+
+  test('GIVEN one line of 10,000 characters with emoji at every cut THEN it arrives whole, in pieces Discord accepts, no emoji halved', () => {
+    const long = '📈'.repeat(5000);
+    const payloads = renderReplies({ status: 'ok', lines: [[long]] });
+    expect(refusals(payloads.map((p) => ({ embeds: p.embeds })))).toEqual([]);
+    const text = payloads.flatMap((p) => p.embeds.map((e) => e.description ?? '')).join('');
+    expect(text.replace(/\n/g, '')).toBe(long);
+  });
+
+  test('GIVEN a long summary whose channel refuses its chart THEN the first message still has room for the note saying why', () => {
+    const m = localize(quietSummary(held(200), 'Asia/Taipei'), 'zh-TW');
+    const plain = DiscordNotifier.bodies(m, '123', 'attachment://c.png');
+    const noted = DiscordNotifier.bodies(m, '123', undefined, t('zh-TW', 'discord.noFiles'));
+    expect(refusals(noted)).toEqual([]);
+    // The parts fall at the same lines either way: a resumed send skips exactly what went.
+    expect(noted.length).toBe(plain.length);
+    expect(JSON.stringify(noted[0])).toContain(t('zh-TW', 'discord.noFiles').slice(0, 10));
+    expect(noted.slice(1)).toEqual(plain.slice(1));
   });
 });
