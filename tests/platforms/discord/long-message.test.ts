@@ -4,7 +4,16 @@
  * the dispatcher and the real notifier (@discordjs/rest) against the fake, which refuses an
  * over-limit payload with 50035 as Discord does.
  */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { openDatabase } from '../../../src/store/db.ts';
+import { SubscriptionStore } from '../../../src/store/subscriptions.ts';
+import { childScript } from '../../helpers/child-script.ts';
+import { writeDatabase } from '../../helpers/sqlite-image.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
 import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
@@ -150,4 +159,47 @@ describe('Discord: a long reply or message as payloads', () => {
     expect(JSON.stringify(noted[0])).toContain(t('zh-TW', 'discord.noFiles').slice(0, 10));
     expect(noted.slice(1)).toEqual(plain.slice(1));
   });
+});
+
+describe('Discord: a crash between two parts of one long message', () => {
+  const CHILD = fileURLToPath(new URL('../../fakes/discord-part-crash-child.ts', import.meta.url));
+
+  function runChild(args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [childScript(CHILD), ...args], {
+        cwd: fileURLToPath(new URL('../../..', import.meta.url)),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+      child.on('error', reject);
+      child.on('exit', (code, signal) => resolve({ code, signal, out }));
+    });
+  }
+
+  test('GIVEN the process dies after the first message of a 200-item summary THEN the restart sends the rest only: the first once, every item once, in order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'goldratio-dc-parts-'));
+    try {
+      const path = writeDatabase(join(dir, 'outbox.db'));
+      const db = openDatabase(path);
+      const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
+      const sub = await subs.upsert('discord', CHANNEL);
+      await new OutboxStore(onSqlite(db)).enqueue('alert', quietSummary(held(200), 'Asia/Taipei'), [sub.id]);
+      db.close();
+
+      const crashed = await runChild([path, fake.api, fake.token, 'kill']);
+      expect(crashed.signal, crashed.out).toBe('SIGKILL');
+      expect(fake.requests.filter((r) => MESSAGES.test(r.path)).map((r) => r.status)).toEqual([200]);
+
+      const resumed = await runChild([path, fake.api, fake.token]);
+      expect(resumed.code, resumed.out).toBe(0);
+      expect(resumed.out).toContain('drained 1');
+      expect(delivered().match(/Quiet hours are over/g)).toHaveLength(1);
+      const numbers = [...delivered().matchAll(/Alert number (\d+):/g)].map((m) => Number(m[1]));
+      expect(numbers).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
