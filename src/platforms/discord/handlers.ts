@@ -417,7 +417,7 @@ async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, 
     if (payload === undefined) return;
     if (update) await i.update({ ...payload, flags: undefined });
     else await respond(i, payload, d.log);
-    await rest(i, more, update ? i.message.flags.has(MessageFlags.Ephemeral) : ephemeral);
+    if (more.length > 0) await rest(i, more, update ? i.message.flags.has(MessageFlags.Ephemeral) : ephemeral);
     return;
   }
   await settled(i);
@@ -434,7 +434,6 @@ async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, 
   });
   if (first === undefined) return;
   const { flags: _flags, ...payload } = first;
-  const shownEphemeral = update ? i.message.flags.has(MessageFlags.Ephemeral) : mismatched ? ephemeral : i.ephemeral === true;
   if (mismatched) {
     await i.followUp({ ...payload, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
     await i.deleteReply().catch((e: unknown) => d.log.warn('could not delete the deferred placeholder', { error: String(e) }));
@@ -442,7 +441,7 @@ async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, 
     // `attachments: []` drops the previous chart when a button swaps it for a new one.
     await i.editReply({ ...payload, attachments: [] });
   }
-  await rest(i, more, shownEphemeral);
+  if (more.length > 0) await rest(i, more, update ? i.message.flags.has(MessageFlags.Ephemeral) : mismatched ? ephemeral : i.ephemeral === true);
 }
 
 /**
