@@ -124,8 +124,11 @@ export function markdownParts(lines: readonly Line[], max = EMBED_DESCRIPTION_MA
       add(line);
       continue;
     }
-    // Escaping may double a character and a command grow to its mention: pieces of a third leave room.
-    for (const piece of splitText(line.map(spanText).join(''), Math.floor(max / 3))) add([piece]);
+    // Escaping may double a character and a command grow to its mention: pieces of a third leave
+    // room, and a piece that grew past a part all the same is cut again.
+    const pieces = (text: string, size: number): string[] =>
+      splitText(text, size).flatMap((p) => (size < 2 || lineMarkdown([p], widest(f)).length <= max ? [p] : pieces(p, Math.floor(size / 2))));
+    for (const piece of pieces(line.map(spanText).join(''), Math.floor(max / 3))) add([piece]);
   }
   if (current.length > 0 || parts.length === 0) parts.push(current.join('\n'));
   return parts;

@@ -203,3 +203,15 @@ describe('Discord: a crash between two parts of one long message', () => {
     }
   }, 60_000);
 });
+
+describe('Discord: a long line that grows when drawn', () => {
+  test('GIVEN a 6,000-character line naming /help over and over (each a command mention five times its length) THEN every piece fits an embed Discord accepts', () => {
+    const line = '/help '.repeat(1000).trim();
+    const ids = new Map([['help', '1234567890123456789']]);
+    const payloads = renderReplies({ status: 'ok', lines: [[line]] }, { commandIds: ids });
+    expect(payloads.flatMap((p) => p.embeds).every((e) => (e.description ?? '').length <= 4096)).toBe(true);
+    expect(payloads.map((p) => formErrors('/channels/1/messages', { embeds: p.embeds })).filter((e) => e !== undefined)).toEqual([]);
+    const text = payloads.flatMap((p) => p.embeds.map((e) => e.description ?? '')).join(' ');
+    expect(text.match(/<\/help:1234567890123456789>/g)).toHaveLength(1000);
+  });
+});
