@@ -54,6 +54,8 @@ interface FaultRule {
   readonly path: RegExp;
   readonly fault: Fault;
   remaining: number;
+  /** Matching requests still let through before the fault starts. */
+  after: number;
 }
 
 export interface FakeDiscordOptions {
@@ -188,8 +190,9 @@ export class FakeDiscord {
   }
 
   /** Injects `fault` into the next `times` requests whose path matches (and method, if given). */
-  fail(path: RegExp, fault: Fault, times = 1, method?: string): void {
-    this.#faults.push({ method, path, fault, remaining: times });
+  /** The next `times` requests to `path` (after `after` of them were let through) get `fault`. */
+  fail(path: RegExp, fault: Fault, times = 1, method?: string, after = 0): void {
+    this.#faults.push({ method, path, fault, remaining: times, after });
   }
 
   /** Takes the bot's Attach Files permission in a channel, as a server's moderator would. */
@@ -378,7 +381,15 @@ export class FakeDiscord {
     if (method === 'POST' && posted !== undefined && files.length > 0 && this.#noAttach.has(posted)) {
       return this.#answer(rec, res, 403, { message: ERROR_MESSAGES[50013] ?? 'Missing Permissions', code: 50013 });
     }
-    const rule = this.#faults.find((f) => f.remaining > 0 && f.path.test(path) && (f.method === undefined || f.method === method));
+    const invalid = method === 'POST' || method === 'PATCH' ? formErrors(path, body) : undefined;
+    if (invalid !== undefined) return this.#answer(rec, res, 400, { message: ERROR_MESSAGES[50035], code: 50035, errors: invalid });
+    const matches = (f: FaultRule) => f.remaining > 0 && f.path.test(path) && (f.method === undefined || f.method === method);
+    let rule: FaultRule | undefined;
+    for (const f of this.#faults) {
+      if (!matches(f)) continue;
+      if (f.after > 0) f.after--;
+      else rule ??= f;
+    }
     if (rule !== undefined) {
       rule.remaining--;
       const f = rule.fault;
@@ -559,6 +570,61 @@ export class FakeDiscord {
   #json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
   }
+}
+
+/** Discord's length limits (discord-api-docs, Message and Embed), counted as Discord counts: in characters (code points). */
+export const DISCORD_LIMITS = {
+  content: 2000,
+  embeds: 10,
+  embedsTotal: 6000,
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  footer: 2048,
+  author: 256,
+} as const;
+
+const chars = (s: unknown): number => (typeof s === 'string' ? [...s].length : 0);
+
+/**
+ * The message a request carries (a channel message, a webhook's, an edit, an interaction's
+ * reply), checked as Discord checks it: undefined when it fits, else the `errors` tree of a 50035
+ * Invalid Form Body, each over-long field named by its path (`embeds.0.description`).
+ */
+export function formErrors(path: string, body: Json): Json | undefined {
+  const message: Json = path.startsWith('/interactions/') ? body?.data : body;
+  if (message === undefined || message === null || typeof message !== 'object') return undefined;
+  const errors: Json = {};
+  const put = (at: (string | number)[], code: string, text: string) => {
+    let node = errors;
+    for (const k of at) node = node[k] ??= {};
+    node._errors = [{ code, message: text }];
+  };
+  const max = (at: (string | number)[], value: unknown, limit: number) => {
+    if (chars(value) > limit) put(at, 'BASE_TYPE_MAX_LENGTH', `Must be ${limit} or fewer in length.`);
+  };
+  max(['content'], message.content, DISCORD_LIMITS.content);
+  const embeds: Json[] = Array.isArray(message.embeds) ? message.embeds : [];
+  if (embeds.length > DISCORD_LIMITS.embeds) put(['embeds'], 'BASE_TYPE_MAX_LENGTH', `Must be ${DISCORD_LIMITS.embeds} or fewer in length.`);
+  let total = 0;
+  for (const [i, e] of embeds.entries()) {
+    max(['embeds', i, 'title'], e.title, DISCORD_LIMITS.title);
+    max(['embeds', i, 'description'], e.description, DISCORD_LIMITS.description);
+    max(['embeds', i, 'footer', 'text'], e.footer?.text, DISCORD_LIMITS.footer);
+    max(['embeds', i, 'author', 'name'], e.author?.name, DISCORD_LIMITS.author);
+    const fields: Json[] = Array.isArray(e.fields) ? e.fields : [];
+    if (fields.length > DISCORD_LIMITS.fields) put(['embeds', i, 'fields'], 'BASE_TYPE_MAX_LENGTH', `Must be ${DISCORD_LIMITS.fields} or fewer in length.`);
+    for (const [j, f] of fields.entries()) {
+      max(['embeds', i, 'fields', j, 'name'], f.name, DISCORD_LIMITS.fieldName);
+      max(['embeds', i, 'fields', j, 'value'], f.value, DISCORD_LIMITS.fieldValue);
+    }
+    total += chars(e.title) + chars(e.description) + chars(e.footer?.text) + chars(e.author?.name);
+    for (const f of fields) total += chars(f.name) + chars(f.value);
+  }
+  if (total > DISCORD_LIMITS.embedsTotal) put(['embeds'], 'MAX_EMBED_SIZE_EXCEEDED', `Embed size exceeds maximum size of ${DISCORD_LIMITS.embedsTotal}`);
+  return Object.keys(errors).length > 0 ? errors : undefined;
 }
 
 /** A guild text channel interaction payload; `permissions` is the member's, `appPermissions` the bot's. */

@@ -47,7 +47,7 @@ import type { DiscordStore } from '../../store/discord.ts';
 import { onAutocomplete } from './autocomplete.ts';
 import { chatValues, USER_INSTALL_COMMANDS } from './commands.ts';
 import { ALERT_CHANNEL_TYPES } from './manifest.ts';
-import { renderReply } from './render.ts';
+import { renderReplies, renderReply, type DiscordPayload } from './render.ts';
 import type { CommandIds } from './command-ids.ts';
 import { ANNOUNCEMENT_CHANNEL } from './notifier.ts';
 import { isDiskFull } from '../../store/busy.ts';
@@ -428,9 +428,11 @@ async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, 
   const ephemeral = answer.kind === 'message' && answer.personal;
   const r = answer.reply;
   if (r.chart === undefined) {
-    const payload = renderReply(r, forms(d, i, lang, ephemeral));
+    const [payload, ...more] = renderReplies(r, forms(d, i, lang, ephemeral));
+    if (payload === undefined) return;
     if (update) await i.update({ ...payload, flags: undefined });
     else await respond(i, payload, d.log);
+    if (more.length > 0) await rest(i, more, update ? i.message.flags.has(MessageFlags.Ephemeral) : ephemeral);
     return;
   }
   await settled(i);
@@ -441,17 +443,28 @@ async function render(i: ChatInputCommandInteraction | Pressed, d: HandlerDeps, 
   const drawn = await withChart(d.charts, r, lang, d.chat.config.chartTheme);
   // An embed has room beside the picture: both ratios, the tone of the day, the data's source and age.
   const shown = await withChartCard(d.chat, drawn.reply, lang, (d.now ?? Date.now)(), drawn.chart?.sources);
-  const { flags: _flags, ...payload } = renderReply(shown, {
+  const [first, ...more] = renderReplies(shown, {
     ...forms(d, i, lang),
     ...(drawn.chart ? { chart: { png: drawn.chart.png, filename: drawn.chart.filename } } : {}),
   });
+  if (first === undefined) return;
+  const { flags: _flags, ...payload } = first;
   if (mismatched) {
     await i.followUp({ ...payload, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
     await i.deleteReply().catch((e: unknown) => d.log.warn('could not delete the deferred placeholder', { error: String(e) }));
-    return;
+  } else {
+    // `attachments: []` drops the previous chart when a button swaps it for a new one.
+    await i.editReply({ ...payload, attachments: [] });
   }
-  // `attachments: []` drops the previous chart when a button swaps it for a new one.
-  await i.editReply({ ...payload, attachments: [] });
+  if (more.length > 0) await rest(i, more, update ? i.message.flags.has(MessageFlags.Ephemeral) : mismatched ? ephemeral : i.ephemeral === true);
+}
+
+/**
+ * The rest of a reply longer than one Discord message holds (renderReplies): follow-ups in order,
+ * as ephemeral as the answer they continue.
+ */
+async function rest(i: ChatInputCommandInteraction | Pressed, more: readonly DiscordPayload[], ephemeral: boolean): Promise<void> {
+  for (const { flags: _flags, ...payload } of more) await i.followUp({ ...payload, ...(ephemeral ? { flags: MessageFlags.Ephemeral } : {}) });
 }
 
 /** What Discord answers a bot about a server it is not a member of (GET /guilds/:id: 10004; its member: 50001, 10007). */

@@ -1,13 +1,14 @@
 /**
- * Delivers outbox messages to Discord channels for the dispatcher: one bot message per channel
- * (one part) with an embed built from the LocalizedMessage (title, lines, fields, footer, colour
- * by tone, the chart) and the chat's role mention in `content` (a mention inside an embed pings
- * nobody). The chart is uploaded once per message and language; the other channels show the
+ * Delivers outbox messages to Discord channels for the dispatcher: a bot message per channel, or
+ * several in order when the text is longer than one holds (each a part, stored once delivered, as
+ * Telegram's are), with embeds built from the LocalizedMessage (title, lines, fields, footer,
+ * colour by tone, the chart) and the chat's role mention in the first one's `content` (a mention
+ * inside an embed pings nobody). The chart is uploaded once per message and language; the other channels show the
  * first message's attachment URL as `embed.image.url`. Retry decisions live in the dispatcher;
  * the global second lives in the REST's GlobalBudget; this file translates Discord's answers into SendResults.
  */
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
-import type { APIMessage } from 'discord.js';
+import type { APIEmbed, APIMessage } from 'discord.js';
 import type { ChartFile, Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
 import { UploadOnce, type SharedUploads } from '../../alerts/upload-once.ts';
 import type { PlatformPause } from '../../alerts/platform-pause.ts';
@@ -15,7 +16,7 @@ import type { LocalizedMessage } from '../../domain/message.ts';
 import type { StopCause } from '../../domain/stop-cause.ts';
 import { t } from '../../domain/i18n/index.ts';
 import type { Logger } from '../../log.ts';
-import { embed } from './render.ts';
+import { EMBED_DESCRIPTION_MAX, embedMessages } from './render.ts';
 import { messageReply } from '../../chat/message-lines.ts';
 import type { Metrics } from '../../ops/metrics.ts';
 
@@ -115,18 +116,23 @@ export class DiscordNotifier implements Notifier {
   }
 
   async send(d: Delivery): Promise<SendResult> {
-    // One message is one part: a part already delivered means the whole message was.
-    if (d.fromPart >= 1) return { kind: 'sent' };
-    let sent: APIMessage;
+    const role = d.mention ?? this.#o.defaultRole;
+    // A message longer than one Discord message holds goes as several, in order. Each part is
+    // stored once delivered (partSent) before the next one starts: a send resumed after a crash or
+    // a refusal starts at the first part not delivered, so no part is sent twice and none is lost.
+    const bodies = DiscordNotifier.bodies(d.message, role, undefined, undefined, this.#o.commandIds);
     try {
-      sent = await this.#send(d);
-      await d.partSent(0);
+      for (let i = d.fromPart; i < bodies.length; i++) {
+        const sent = i === 0 ? await this.#send(d) : ((await this.#post(d.chatId, { body: bodies[i] })) as APIMessage);
+        // Stored before anything else follows: the next part, or the crosspost (never retried).
+        await d.partSent(i);
+        await this.#publish(d.chatId, sent);
+      }
     } catch (err) {
       const result = this.#classify(err);
       this.#o.log.debug('discord send failed', { channelId: d.chatId, message: d.messageKey, result: result.kind, error: String(err) });
       return result;
     }
-    await this.#publish(d.chatId, sent);
     return { kind: 'sent' };
   }
 
@@ -146,7 +152,7 @@ export class DiscordNotifier implements Notifier {
     }
   }
 
-  /** The message body: the embed (image: an attachment or a reused URL) and the role mention. */
+  /** The first message's body (the whole message, when it fits one: bodies). */
   static body(
     m: LocalizedMessage,
     role: string | undefined,
@@ -154,17 +160,43 @@ export class DiscordNotifier implements Notifier {
     note?: string,
     commandIds?: ReadonlyMap<string, string>,
   ): Record<string, unknown> {
-    const ping = m.mention && role !== undefined;
-    const reply = messageReply(m);
-    return {
-      ...(ping ? { content: `<@&${role}>` } : {}),
-      // The embed a command reply gets (render.ts): one renderer for both.
-      embeds: [embed(note === undefined ? reply : { ...reply, lines: [...reply.lines, [{ italic: note }]] }, image, m.lang, commandIds)],
-      // Only the chat's own role may ping: never @everyone or a user named in a text.
-      allowed_mentions: ping ? { parse: [], roles: [role] } : { parse: [] },
-    };
+    const [first] = DiscordNotifier.bodies(m, role, image, note, commandIds);
+    if (first === undefined) throw new Error('a message renders as at least one body');
+    return first;
   }
 
+  /**
+   * The message as Discord message bodies, in order: the embeds (render.ts embedMessages: as many
+   * messages as the text needs; the image on the first), the role mention in the first one's
+   * `content`. `note` (a chart refused) is an embed more in the first message, whose room is kept
+   * for it always, so the parts fall at the same lines whichever way the first one goes.
+   */
+  static bodies(
+    m: LocalizedMessage,
+    role: string | undefined,
+    image: string | undefined,
+    note?: string,
+    commandIds?: ReadonlyMap<string, string>,
+  ): Record<string, unknown>[] {
+    const ping = m.mention && role !== undefined;
+    const reply = messageReply(m);
+    const noteReply = {
+      status: reply.status,
+      ...(reply.tone !== undefined ? { tone: reply.tone } : {}),
+      lines: [[{ italic: note ?? t(m.lang, 'discord.noFiles') }]],
+    };
+    const noteEmbed = embedMessages(noteReply, undefined, m.lang, commandIds)[0]?.[0];
+    const reserve = { chars: (noteEmbed?.description?.length ?? 0) + 1, embeds: 1 };
+    // The embeds a command reply gets (render.ts): one renderer for both.
+    return embedMessages(reply, image, m.lang, commandIds, reserve).map((embeds, i) => ({
+      ...(ping && i === 0 ? { content: `<@&${role}>` } : {}),
+      embeds: i === 0 && note !== undefined && noteEmbed !== undefined ? withNote(embeds, noteEmbed) : embeds,
+      // Only the chat's own role may ping: never @everyone or a user named in a text.
+      allowed_mentions: ping && i === 0 ? { parse: [], roles: [role] } : { parse: [] },
+    }));
+  }
+
+  /** The first part: with the chart, uploaded once or by its URL. */
   async #send(d: Delivery): Promise<APIMessage> {
     const channelId = d.chatId;
     const role = d.mention ?? this.#o.defaultRole;
@@ -229,6 +261,14 @@ export class DiscordNotifier implements Notifier {
     if (err instanceof Error) return { kind: 'retry', reason: err.message };
     throw err;
   }
+}
+
+/** The note as the first message's last line, below its text; an embed of its own where that embed is full. */
+function withNote(embeds: readonly APIEmbed[], note: APIEmbed): APIEmbed[] {
+  const last = embeds.at(-1);
+  const text = last?.description ?? '';
+  if (last === undefined || text.length + 1 + (note.description?.length ?? 0) > EMBED_DESCRIPTION_MAX) return [...embeds, note];
+  return [...embeds.slice(0, -1), { ...last, description: `${text}\n${note.description ?? ''}` }];
 }
 
 function describe(err: unknown): string {

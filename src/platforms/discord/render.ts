@@ -14,7 +14,8 @@ import {
   type APIEmbed,
   type APIStringSelectComponent,
 } from 'discord.js';
-import type { Line, Reply, Span } from '../../chat/reply.ts';
+import { spanText, type Line, type Reply, type Span } from '../../chat/reply.ts';
+import { clipText, splitText } from '../../chat/split.ts';
 import { shownCommand } from '../../chat/args.ts';
 import { commandRefs } from '../../chat/command-refs.ts';
 import { commandsOn } from '../../chat/registry.ts';
@@ -91,15 +92,46 @@ function spanMd(s: Span, f: CommandForms): string {
 
 export const lineMarkdown = (line: Line, f: CommandForms = { lang: 'en' }): string => line.map((s) => spanMd(s, f)).join('');
 
-/** Lines as embed markdown, cut at a line boundary to Discord's limit. */
-export function markdown(lines: readonly Line[], max = EMBED_DESCRIPTION_MAX, f: CommandForms = { lang: 'en' }): string {
-  let out = '';
+/**
+ * How long a line may come out at most, whatever ids the commands get (a command mention is longer
+ * than its name): the parts are cut by this measure, so a message split before a restart is split
+ * at the same lines after it, whether or not the ids were known yet (a resumed send skips the parts
+ * it sent, by number).
+ */
+const WIDEST_IDS: ReadonlyMap<string, string> = { get: () => '9'.repeat(20) } as unknown as ReadonlyMap<string, string>;
+const widest = (f: CommandForms): CommandForms => ({ lang: f.lang, ids: WIDEST_IDS });
+
+/**
+ * Lines as embed markdown, in as many parts of at most `max` characters as they need: whole lines
+ * together, a line longer than a part cut as plain text between words (splitText: never inside a
+ * surrogate pair). Nothing is left out.
+ */
+export function markdownParts(lines: readonly Line[], max = EMBED_DESCRIPTION_MAX, f: CommandForms = { lang: 'en' }): string[] {
+  const parts: string[] = [];
+  let current: string[] = [];
+  let size = 0;
+  const add = (line: Line) => {
+    const len = lineMarkdown(line, widest(f)).length;
+    if (current.length > 0 && size + 1 + len > max) {
+      parts.push(current.join('\n'));
+      current = [];
+    }
+    size = current.length === 0 ? len : size + 1 + len;
+    current.push(lineMarkdown(line, f));
+  };
   for (const line of lines) {
-    const next = (out === '' ? '' : `${out}\n`) + lineMarkdown(line, f);
-    if (next.length > max) return `${out}\n…`.slice(0, max);
-    out = next;
+    if (lineMarkdown(line, widest(f)).length <= max) {
+      add(line);
+      continue;
+    }
+    // Escaping may double a character and a command grow to its mention: pieces of a third leave
+    // room, and a piece that grew past a part all the same is cut again.
+    const pieces = (text: string, size: number): string[] =>
+      splitText(text, size).flatMap((p) => (size < 2 || lineMarkdown([p], widest(f)).length <= max ? [p] : pieces(p, Math.floor(size / 2))));
+    for (const piece of pieces(line.map(spanText).join(''), Math.floor(max / 3))) add([piece]);
   }
-  return out;
+  if (current.length > 0 || parts.length === 0) parts.push(current.join('\n'));
+  return parts;
 }
 
 /** A select menu's custom_id: `pick:<row>`; the chosen option's value is the action, as a button's custom_id is. */
@@ -154,24 +186,104 @@ export interface RenderExtras {
   readonly commandIds?: ReadonlyMap<string, string> | undefined;
 }
 
-/** The reply as one embed; `image`: `attachment://<file>` or an uploaded chart's URL. */
-export function embed(r: Reply, image?: string, lang: Lang = 'en', commandIds?: ReadonlyMap<string, string>): APIEmbed {
-  const fields = r.fields ?? [];
-  const f: CommandForms = { lang, ids: commandIds };
-  return {
-    ...(r.title !== undefined ? { title: withCommands(r.title, f, false).slice(0, 256) } : {}),
-    description: markdown(r.lines, EMBED_DESCRIPTION_MAX, f),
-    color: r.tone !== undefined ? toneColor(r.tone, lang) : r.status === 'ok' ? COLOR.neutral : COLOR.error,
-    ...(fields.length > 0
-      ? {
-          fields: fields
-            .slice(0, 25)
-            .map((x) => ({ name: withCommands(x.name, f, false).slice(0, 256), value: lineMarkdown(x.value, f).slice(0, 1024), inline: x.inline ?? false })),
-        }
-      : {}),
-    ...(r.footer !== undefined ? { footer: { text: withCommands(r.footer, f, false).slice(0, 2048) } } : {}),
-    ...(image !== undefined ? { image: { url: image } } : {}),
-  };
+/** Discord's limits on one message's embeds: how many, and their characters in all. */
+export const MESSAGE_EMBEDS_MAX = 10;
+export const MESSAGE_EMBED_CHARS_MAX = 6000;
+const TITLE_MAX = 256;
+const FIELDS_MAX = 25;
+const FIELD_NAME_MAX = 256;
+const FIELD_VALUE_MAX = 1024;
+const FOOTER_MAX = 2048;
+/** One embed's characters at most, so that a reserve (below) always fits beside it. */
+const EMBED_ROOM = 5500;
+
+/** Room the first message keeps free: a line the notifier may add to it (notifier.ts, a chart refused). */
+export interface FirstReserve {
+  readonly chars: number;
+  readonly embeds: number;
+}
+
+const embedChars = (e: APIEmbed): number =>
+  (e.title?.length ?? 0) +
+  (e.description?.length ?? 0) +
+  (e.footer?.text.length ?? 0) +
+  (e.fields ?? []).reduce((n, x) => n + x.name.length + x.value.length, 0);
+
+/** The reply's embeds, as drawn with these forms, each with its size by the widest forms (the same shape whatever the ids). */
+function replyEmbeds(r: Reply, f: CommandForms, color: number, image: string | undefined): { embed: APIEmbed; size: number }[] {
+  const w = widest(f);
+  const list: APIEmbed[] = markdownParts(r.lines, EMBED_DESCRIPTION_MAX, f).map((description) => ({ description, color }));
+  const sizes = markdownParts(r.lines, EMBED_DESCRIPTION_MAX, w).map((d) => d.length);
+  if (r.title !== undefined) {
+    const title = clipText(withCommands(r.title, f, false), TITLE_MAX);
+    list[0] = { title, ...list[0] };
+    sizes[0] = (sizes[0] ?? 0) + clipText(withCommands(r.title, w, false), TITLE_MAX).length;
+  }
+  if (image !== undefined) list[0] = { ...list[0], image: { url: image } };
+  const last = () => list.length - 1;
+  for (const x of r.fields ?? []) {
+    const field = {
+      name: clipText(withCommands(x.name, f, false), FIELD_NAME_MAX),
+      value: clipText(lineMarkdown(x.value, f), FIELD_VALUE_MAX),
+      inline: x.inline ?? false,
+    };
+    const size = clipText(withCommands(x.name, w, false), FIELD_NAME_MAX).length + clipText(lineMarkdown(x.value, w), FIELD_VALUE_MAX).length;
+    const into = list[last()]!;
+    if ((into.fields?.length ?? 0) >= FIELDS_MAX || sizes[last()]! + size > EMBED_ROOM) {
+      list.push({ color, fields: [field] });
+      sizes.push(size);
+      continue;
+    }
+    list[last()] = { ...into, fields: [...(into.fields ?? []), field] };
+    sizes[last()] = sizes[last()]! + size;
+  }
+  if (r.footer !== undefined) {
+    const footer = { text: clipText(withCommands(r.footer, f, false), FOOTER_MAX) };
+    const size = clipText(withCommands(r.footer, w, false), FOOTER_MAX).length;
+    if (sizes[last()]! + size > EMBED_ROOM) {
+      list.push({ color, footer });
+      sizes.push(size);
+    } else {
+      list[last()] = { ...list[last()], footer };
+      sizes[last()] = sizes[last()]! + size;
+    }
+  }
+  return list.map((embed, i) => ({ embed, size: sizes[i] ?? embedChars(embed) }));
+}
+
+/**
+ * The reply as Discord messages, in order, each within Discord's limits (10 embeds, 6000
+ * characters in all): the title, the chart (`image`: `attachment://<file>` or an uploaded chart's
+ * URL) and the first lines in the first embed, the lines that do not fit one embed in the next
+ * ones, the fields and the footer last. Nothing is cut away but an over-long title, field or footer.
+ * The parts fall at the same places whether or not the commands' ids are known (WIDEST_IDS): a
+ * resumed send (notifier.ts) counts on it.
+ */
+export function embedMessages(
+  r: Reply,
+  image?: string,
+  lang: Lang = 'en',
+  commandIds?: ReadonlyMap<string, string>,
+  reserve: FirstReserve = { chars: 0, embeds: 0 },
+): APIEmbed[][] {
+  const color = r.tone !== undefined ? toneColor(r.tone, lang) : r.status === 'ok' ? COLOR.neutral : COLOR.error;
+  const messages: APIEmbed[][] = [];
+  let current: APIEmbed[] = [];
+  let total = 0;
+  for (const { embed, size } of replyEmbeds(r, { lang, ids: commandIds }, color, image)) {
+    const first = messages.length === 0;
+    const embeds = MESSAGE_EMBEDS_MAX - (first ? reserve.embeds : 0);
+    const chars = MESSAGE_EMBED_CHARS_MAX - (first ? reserve.chars : 0);
+    if (current.length > 0 && (current.length + 1 > embeds || total + size > chars)) {
+      messages.push(current);
+      current = [];
+      total = 0;
+    }
+    current.push(embed);
+    total += size;
+  }
+  messages.push(current);
+  return messages;
 }
 
 export interface DiscordPayload {
@@ -182,13 +294,33 @@ export interface DiscordPayload {
   readonly allowedMentions: { parse: [] };
 }
 
-export function renderReply(r: Reply, x: RenderExtras = {}): DiscordPayload {
-  return {
-    embeds: [embed(r, x.chart ? `attachment://${x.chart.filename}` : undefined, x.lang, x.commandIds)],
-    components: components(r, { lang: x.lang ?? 'en', ids: x.commandIds }),
-    files: x.chart ? [{ attachment: x.chart.png, name: x.chart.filename }] : [],
-    ...(x.ephemeral === true ? { flags: MessageFlags.Ephemeral } : {}),
+/** The first embed of a reply known to fit one (a notice, a refusal); embedMessages for any other. */
+export function embed(r: Reply, image?: string, lang: Lang = 'en', commandIds?: ReadonlyMap<string, string>): APIEmbed {
+  const first = embedMessages(r, image, lang, commandIds)[0]?.[0];
+  if (first === undefined) throw new Error('a reply renders as at least one embed');
+  return first;
+}
+
+/**
+ * The reply as Discord messages, in order: the first carries the buttons and the chart file, the
+ * others (a reply longer than one message holds: embedMessages) only the rest of the text, as
+ * ephemeral as the first. Send the first as the answer and the others as follow-ups.
+ */
+export function renderReplies(r: Reply, x: RenderExtras = {}): DiscordPayload[] {
+  const flags = x.ephemeral === true ? { flags: MessageFlags.Ephemeral } : {};
+  return embedMessages(r, x.chart ? `attachment://${x.chart.filename}` : undefined, x.lang, x.commandIds).map((embeds, i) => ({
+    embeds,
+    components: i === 0 ? components(r, { lang: x.lang ?? 'en', ids: x.commandIds }) : [],
+    files: i === 0 && x.chart ? [{ attachment: x.chart.png, name: x.chart.filename }] : [],
+    ...flags,
     // Replies never ping: user text may contain @everyone.
     allowedMentions: { parse: [] },
-  };
+  }));
+}
+
+/** A reply known to fit one message (a one-line notice or refusal) as its payload. */
+export function renderReply(r: Reply, x: RenderExtras = {}): DiscordPayload {
+  const [first] = renderReplies(r, x);
+  if (first === undefined) throw new Error('a reply renders as at least one message');
+  return first;
 }
