@@ -5,7 +5,6 @@
  */
 import { onSqlite } from '../../src/store/engine.ts';
 import { afterEach, describe, expect, test } from 'vitest';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,7 +19,7 @@ import type { Delivery, SendResult } from '../../src/alerts/notifier.ts';
 import { localize, parseMessage, type Message } from '../../src/domain/message.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
 import { CHILD_PNG } from '../fakes/part-crash-child.ts';
-import { childScript } from '../helpers/child-script.ts';
+import { runChildScript } from '../helpers/process.ts';
 import { writeDatabase } from '../helpers/sqlite-image.ts';
 import { RecordingNotifier } from '../helpers/recording.ts';
 
@@ -285,19 +284,7 @@ describe('a record that fails', () => {
 describe('a crash between two parts of one send', () => {
   const CHILD = fileURLToPath(new URL('../fakes/part-crash-child.ts', import.meta.url));
 
-  function runChild(args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [childScript(CHILD), ...args], {
-        cwd: fileURLToPath(new URL('../..', import.meta.url)),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-      child.on('error', reject);
-      child.on('exit', (code, signal) => resolve({ code, signal, out }));
-    });
-  }
+  const runChild = (args: string[]) => runChildScript(CHILD, args);
 
   test('GIVEN the process dies after the photo and before the text THEN the restart sends only the text, and the photo once', async () => {
     const fake = await FakeTelegram.start();

@@ -92,3 +92,18 @@ export async function holdWriteLock(dbPath: string, ms: number): Promise<Child> 
   await c.waitFor(/^locked$/m, 30_000);
   return c;
 }
+
+/** Runs a child script (tests/fakes/…-child.ts) from the repository's root to its end: its exit and everything it printed. */
+export function runChildScript(entry: string, args: readonly string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [childScript(entry), ...args], {
+      cwd: fileURLToPath(new URL('../..', import.meta.url)),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => resolve({ code, signal, out }));
+  });
+}

@@ -4,7 +4,6 @@
  * the dispatcher and the real notifier (@discordjs/rest) against the fake, which refuses an
  * over-limit payload with 50035 as Discord does.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { openDatabase } from '../../../src/store/db.ts';
 import { SubscriptionStore } from '../../../src/store/subscriptions.ts';
-import { childScript } from '../../helpers/child-script.ts';
+import { runChildScript } from '../../helpers/process.ts';
 import { writeDatabase } from '../../helpers/sqlite-image.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
@@ -164,19 +163,7 @@ describe('Discord: a long reply or message as payloads', () => {
 describe('Discord: a crash between two parts of one long message', () => {
   const CHILD = fileURLToPath(new URL('../../fakes/discord-part-crash-child.ts', import.meta.url));
 
-  function runChild(args: string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }> {
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [childScript(CHILD), ...args], {
-        cwd: fileURLToPath(new URL('../../..', import.meta.url)),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let out = '';
-      child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-      child.on('error', reject);
-      child.on('exit', (code, signal) => resolve({ code, signal, out }));
-    });
-  }
+  const runChild = (args: string[]) => runChildScript(CHILD, args);
 
   test('GIVEN the process dies after the first message of a 200-item summary THEN the restart sends the rest only: the first once, every item once, in order', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'goldratio-dc-parts-'));
