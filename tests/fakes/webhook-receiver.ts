@@ -31,6 +31,8 @@ export class WebhookReceiver {
   readonly received: Received[] = [];
   /** path → how to answer; default 204. */
   readonly answers = new Map<string, Answer>();
+  /** path → the next requests' answers, each used once, in order, before `answers` (a 500 on the third POST only). */
+  readonly queued = new Map<string, Answer[]>();
   readonly #server: Server;
   /** Answers waiting for release(), by path. */
   readonly #held = new Map<string, (() => void)[]>();
@@ -42,7 +44,7 @@ export class WebhookReceiver {
       req.on('end', () => {
         const path = req.url ?? '/';
         this.received.push({ method: req.method ?? '', path, headers: req.headers, body: Buffer.concat(chunks), at: Date.now() });
-        const a = this.answers.get(path) ?? { status: 204 };
+        const a = this.queued.get(path)?.shift() ?? this.answers.get(path) ?? { status: 204 };
         const answer = () => {
           if (res.destroyed) return;
           if (a.endless !== true) return void res.writeHead(a.status, a.headers ?? {}).end(a.body);

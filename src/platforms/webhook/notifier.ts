@@ -1,6 +1,6 @@
 /**
- * Delivers outbox messages to outgoing webhooks: one POST per hook and message, in the hook's
- * format (payload.ts), the `json` body signed with the hook's secret. It runs on the same outbox
+ * Delivers outbox messages to outgoing webhooks: one POST per hook and message in the hook's
+ * format (payload.ts), or several in order for a long one to a Slack or Discord hook (its parts), the `json` body signed with the hook's secret. It runs on the same outbox
  * and dispatcher as Telegram and Discord: it says what the receiver answered and the dispatcher
  * decides when to try again. Redirects are not followed (a 3xx is a failure: the address must be
  * the final one), every request has a timeout, a 429's Retry-After is honoured for that hook alone,
@@ -13,7 +13,7 @@ import { createHmac } from 'node:crypto';
 import type { Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
 import type { Logger } from '../../log.ts';
 import type { Webhook, WebhookStore } from '../../store/webhooks.ts';
-import { requestBody, type Outgoing } from './payload.ts';
+import { requestBodies, type Outgoing, type RequestBody } from './payload.ts';
 import { checkHookUrl, shownUrl } from './url.ts';
 import { post, PostTimeout, type PostAnswer } from './post.ts';
 import { goneForGood } from './gone.ts';
@@ -94,7 +94,7 @@ export class WebhookNotifier implements Notifier {
   readonly #o: WebhookNotifierOptions;
   readonly #now: () => number;
   /** Bodies by message, language and format: built once for all hooks (the json one carries the chart in base64). */
-  readonly #bodies = new Map<string, ReturnType<typeof requestBody>>();
+  readonly #bodies = new Map<string, Promise<readonly RequestBody[]>>();
 
   constructor(options: WebhookNotifierOptions) {
     this.#o = options;
@@ -104,12 +104,31 @@ export class WebhookNotifier implements Notifier {
   }
 
   async send(d: Delivery): Promise<SendResult> {
-    // One POST is the whole message.
-    if (d.fromPart >= 1) return { kind: 'sent' };
     const hook = await this.#o.store.get(d.chatId);
     if (hook === undefined) return { kind: 'dead', cause: 'removed', reason: 'webhook removed' };
-    const r = await this.post(hook, { kind: d.kind, messageKey: d.messageKey, lang: d.lang, message: d.message, chart: d.chart });
-    if (r.ok) return { kind: 'sent' };
+    const o: Outgoing = { kind: d.kind, messageKey: d.messageKey, lang: d.lang, message: d.message, chart: d.chart };
+    // A message longer than one Slack or Discord message holds goes as several POSTs, in order.
+    // Each part is stored once delivered (partSent) before the next one starts: a retry, or a
+    // restart after a crash, resumes at the first part not delivered, so none goes twice or is lost.
+    const count = await this.#count(hook, o);
+    for (let i = d.fromPart; i < count; i++) {
+      const r = await this.post(hook, o, false, i);
+      if (!r.ok) return this.#result(r);
+      if (i < count - 1) await d.partSent(i);
+    }
+    return { kind: 'sent' };
+  }
+
+  /** How many POSTs the message takes to this hook (1 when its bodies cannot be built: the POST says why). */
+  async #count(hook: Webhook, o: Outgoing): Promise<number> {
+    try {
+      return Math.max(1, (await this.#body(hook, o)).length);
+    } catch {
+      return 1;
+    }
+  }
+
+  #result(r: { error: string; failures: number; retryAfterMs?: number; gone?: true }): SendResult {
     // A 429: the receiver is up and said when to come back; not one of the message's attempts.
     if (r.retryAfterMs !== undefined) return { kind: 'retry', afterMs: r.retryAfterMs, reason: r.error, attempt: false };
     // The receiver said no retry can deliver: deactivated now, its messages kept for `webhook test` (gone.ts).
@@ -129,15 +148,18 @@ export class WebhookNotifier implements Notifier {
     hook: Webhook,
     o: Outgoing,
     probe = false,
+    part = 0,
   ): Promise<{ ok: true; status: number } | { ok: false; status: number; error: string; failures: number; retryAfterMs?: number; gone?: true }> {
     const checked = checkHookUrl(hook.url);
     if (!checked.ok) return this.#failed(probe, hook, 0, checked.error);
     let res: PostAnswer;
     let size = 0;
     try {
-      const { body, contentType } = await this.#body(hook, o);
+      const bodies = await this.#body(hook, o);
+      const { body, contentType } = bodies[Math.min(part, bodies.length - 1)]!;
       size = Buffer.byteLength(body);
-      const delivery = `${o.messageKey}.${hook.id}`;
+      // The first part's id is the message's to this hook; a later part's (Slack, Discord) adds its number: `….2`.
+      const delivery = `${o.messageKey}.${hook.id}${part > 0 ? `.${part + 1}` : ''}`;
       const nowMs = this.#now();
       // Signed at each attempt, so a retry carries a fresh time (and the same id).
       const ts = Math.floor(nowMs / 1000);
@@ -197,11 +219,11 @@ export class WebhookNotifier implements Notifier {
     return this.#failed(probe, hook, res.status, `HTTP ${res.status}`);
   }
 
-  #body(hook: Webhook, o: Outgoing): ReturnType<typeof requestBody> {
+  #body(hook: Webhook, o: Outgoing): Promise<readonly RequestBody[]> {
     const key = `${o.messageKey}:${o.lang}:${hook.format}:${o.chart?.filename ?? ''}`;
     let b = this.#bodies.get(key);
     if (b === undefined) {
-      b = requestBody(hook.format, o);
+      b = requestBodies(hook.format, o);
       this.#bodies.set(key, b);
       if (this.#bodies.size > 16) this.#bodies.delete(this.#bodies.keys().next().value as string);
     }

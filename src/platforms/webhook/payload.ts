@@ -78,25 +78,109 @@ function slackClip(text: string, max: number): string {
   return clipped === escaped ? escaped : clipped.replace(/&[a-z]{0,3}…$/, '…');
 }
 
-/** Slack incoming webhook: `text` (notifications, fallback) and Block Kit blocks within Slack's limits. */
-export function slackPayload(o: Outgoing): Record<string, unknown> {
-  const m = o.message;
-  const blocks: Record<string, unknown>[] = [];
-  // Slack's limits (Block Kit): a header's text 150, a section's 3,000, a field's 2,000 and 10 of them.
-  if (m.title !== undefined) blocks.push({ type: 'header', text: { type: 'plain_text', text: clipText(m.title, 150), emoji: true } });
-  if (m.lines.length > 0) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: slackClip(m.lines.join('\n'), 3000) } });
-  if (m.fields.length > 0) {
-    blocks.push({
-      type: 'section',
-      fields: m.fields.slice(0, 10).map((f) => {
-        // The name is kept whole where it can be: the value is what gives way.
-        const name = slackClip(f.name, 200);
-        return { type: 'mrkdwn', text: `*${name}*\n${slackClip(f.value, 2000 - name.length - 3)}` };
-      }),
-    });
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * One plain line in pieces of at most `max` characters, nothing left out: cut at the last space
+ * that fits (the space dropped), else between whole graphemes (never inside an emoji, a flag or a
+ * letter and its accent). Cut before escaping, so no escape is ever cut in two.
+ */
+export function linePieces(text: string, max: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    let cut = rest.lastIndexOf(' ', max);
+    if (cut <= 0) {
+      cut = 0;
+      for (const g of graphemes.segment(rest.slice(0, max + 64))) {
+        const end = g.index + g.segment.length;
+        if (end > max) break;
+        cut = end;
+      }
+      // One grapheme longer than a piece (a thousand accents on one letter): cut it hard.
+      if (cut === 0) cut = max;
+    }
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^ /, '');
   }
-  if (m.footer !== undefined) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: slackClip(m.footer, 3000) }] });
-  return { text: slackClip(plainText(m), 3000), blocks };
+  out.push(rest);
+  return out;
+}
+
+/** Slack's limits: a message's `text` and a section 3,000 (as sent), a header 150, a field 2,000 and 10 a section, 50 blocks. */
+const SLACK = { text: 3000, header: 150, field: 2000, fields: 10, blocks: 50 } as const;
+/** An escape grows a character to at most 5 (`&amp;`): a line cut in pieces of a fifth always fits once escaped. */
+const SLACK_PIECE = Math.floor(SLACK.text / 5);
+
+type SlackItem =
+  | { readonly kind: 'title'; readonly raw: string; readonly text: string }
+  | { readonly kind: 'line'; readonly text: string }
+  | { readonly kind: 'field'; readonly name: string; readonly value: string }
+  | { readonly kind: 'footer'; readonly text: string };
+
+/** An item's line in the part's `text`, escaped. */
+const slackLine = (i: SlackItem): string => (i.kind === 'field' ? `*${i.name}*: ${i.value}` : i.kind === 'title' ? `*${i.text}*` : i.text);
+
+/** One part's Block Kit blocks: the title as a header, its lines as one section, its fields by 10, its footer as context. */
+function slackBlocks(items: readonly SlackItem[]): Record<string, unknown>[] {
+  const blocks: Record<string, unknown>[] = [];
+  for (const [n, i] of items.entries()) {
+    const prev = items[n - 1];
+    if (i.kind === 'title') {
+      // The header is plain text (no escapes): the title as written, its whole also the part's text's first line.
+      blocks.push({ type: 'header', text: { type: 'plain_text', text: clipText(i.raw, SLACK.header), emoji: true } });
+    } else if (i.kind === 'line') {
+      const section = blocks.at(-1) as { text?: { text: string } } | undefined;
+      if (prev?.kind === 'line' && section?.text !== undefined) section.text.text += `\n${i.text}`;
+      else blocks.push({ type: 'section', text: { type: 'mrkdwn', text: i.text } });
+    } else if (i.kind === 'field') {
+      const field = { type: 'mrkdwn', text: `*${i.name}*\n${i.value}` };
+      const section = blocks.at(-1) as { fields?: unknown[] } | undefined;
+      if (prev?.kind === 'field' && section?.fields !== undefined && section.fields.length < SLACK.fields) section.fields.push(field);
+      else blocks.push({ type: 'section', fields: [field] });
+    } else blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: i.text }] });
+  }
+  return blocks;
+}
+
+/**
+ * Slack incoming webhook: the message in as many POSTs as it needs, in order, each a `text` (the
+ * notification; shown whole by receivers that read only it) of at most 3,000 characters and Block
+ * Kit blocks carrying the same items. Whole lines together; a line longer than a part cut between
+ * words or whole graphemes (linePieces), before escaping. Nothing is left out but the part of a
+ * title past a header's 150 (the title is whole in `text`) or of a field past Slack's 2,000.
+ */
+export function slackPayloads(o: Outgoing): Record<string, unknown>[] {
+  const m = o.message;
+  const items: SlackItem[] = [];
+  const esc = (s: string) => linePieces(s, SLACK_PIECE).map(slackEscape);
+  if (m.title !== undefined) items.push({ kind: 'title', raw: m.title, text: slackClip(m.title, SLACK_PIECE) });
+  for (const line of m.lines) for (const text of esc(line)) items.push({ kind: 'line', text });
+  for (const f of m.fields) {
+    // The name is kept whole where it can be: the value is what gives way.
+    const name = slackClip(f.name, 200);
+    items.push({ kind: 'field', name, value: slackClip(f.value, SLACK.field - name.length - 3) });
+  }
+  if (m.footer !== undefined) for (const text of esc(m.footer)) items.push({ kind: 'footer', text });
+  const parts: SlackItem[][] = [];
+  let current: SlackItem[] = [];
+  let size = 0;
+  for (const item of items) {
+    const len = slackLine(item).length;
+    if (current.length > 0 && (size + 1 + len > SLACK.text || slackBlocks([...current, item]).length > SLACK.blocks)) {
+      parts.push(current);
+      current = [];
+    }
+    size = current.length === 0 ? len : size + 1 + len;
+    current.push(item);
+  }
+  if (current.length > 0 || parts.length === 0) parts.push(current);
+  return parts.map((p) => ({ text: p.map(slackLine).join('\n'), blocks: slackBlocks(p) }));
+}
+
+/** The first of slackPayloads: the whole message when it fits one. */
+export function slackPayload(o: Outgoing): Record<string, unknown> {
+  return slackPayloads(o)[0] ?? {};
 }
 
 const COLORS = { green: 0x2e7d32, red: 0xc62828, neutral: 0x546e7a } as const;
@@ -108,51 +192,122 @@ function toneColor(tone: LocalizedMessage['tone'], lang: Lang): number {
 /** Discord markdown's special characters, escaped so a level note cannot format or ping. */
 const discordEscape = (s: string): string => s.replace(/([\\*_~`|>#[\]()-])/g, '\\$1');
 
-/** Discord's embed limits (docs: Embed Limits): each text's own, and 6,000 for all of an embed's texts together. */
-export const DISCORD_EMBED = { title: 256, description: 4096, fields: 25, name: 256, value: 1024, footer: 2048, total: 6000 } as const;
+/** Discord's embed limits (docs: Embed Limits): each text's own, 6,000 for a message's embeds' texts together, 10 embeds a message. */
+export const DISCORD_EMBED = { title: 256, description: 4096, fields: 25, name: 256, value: 1024, footer: 2048, total: 6000, embeds: 10 } as const;
 
-/** Discord execute-webhook body (sent as `payload_json` beside the chart file): one embed, no `content`, within Discord's limits. */
-export function discordPayload(o: Outgoing): Record<string, unknown> {
-  const m = o.message;
-  const L = DISCORD_EMBED;
-  const title = m.title === undefined ? undefined : clipText(m.title, L.title);
-  const footer = m.footer === undefined ? undefined : clipText(m.footer, L.footer);
-  const fields = m.fields.slice(0, L.fields).map((f) => ({ name: clipText(f.name, L.name), value: clipText(f.value, L.value), inline: f.inline }));
-  const text = discordEscape(m.lines.join('\n'));
-  // Over the 6,000 in all, Discord refuses the message: the last fields give way first, the body
-  // keeping up to 2,048 characters; then the body is cut to what is left.
-  const fixed = () => (title?.length ?? 0) + (footer?.length ?? 0) + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
-  const kept = Math.min(text.length, 2048);
-  while (fields.length > 0 && fixed() + kept > L.total) fields.pop();
-  // A cut right after an escaping backslash would escape the '…' instead: that backslash goes too.
-  const description = clipText(text, Math.min(L.description, L.total - fixed())).replace(/(?<!\\)((?:\\\\)*)\\…$/, '$1…');
-  const embed = {
-    ...(title !== undefined ? { title } : {}),
-    description,
-    color: toneColor(m.tone, o.lang),
-    ...(fields.length > 0 ? { fields } : {}),
-    ...(footer !== undefined ? { footer: { text: footer } } : {}),
-    ...(o.chart !== undefined ? { image: { url: `attachment://${o.chart.filename}` } } : {}),
-  };
-  return {
-    username: 'goldratio',
-    embeds: [embed],
-    // A webhook message pings nobody: never @everyone, a role or a user named in a text.
-    allowed_mentions: { parse: [] },
-    ...(o.chart !== undefined ? { attachments: [{ id: 0, filename: o.chart.filename }] } : {}),
-  };
+interface Embed {
+  title?: string;
+  description?: string;
+  color: number;
+  fields?: { name: string; value: string; inline: boolean }[];
+  footer?: { text: string };
+  image?: { url: string };
 }
 
-/** The body and its content type for a format (headers such as the signature are the notifier's). */
-export async function requestBody(format: WebhookFormat, o: Outgoing): Promise<{ readonly body: string | Buffer; readonly contentType: string }> {
-  if (format === 'json') return { body: JSON.stringify(jsonPayload(o)), contentType: 'application/json' };
-  if (format === 'slack') return { body: JSON.stringify(slackPayload(o)), contentType: 'application/json' };
-  const payload = JSON.stringify(discordPayload(o));
-  if (o.chart === undefined) return { body: payload, contentType: 'application/json' };
-  const form = new FormData();
-  form.append('payload_json', payload);
-  form.append('files[0]', new Blob([new Uint8Array(o.chart.png)], { type: 'image/png' }), o.chart.filename);
-  // Serialized once (the Response sets multipart/form-data with its boundary), then sent as bytes.
-  const encoded = new Response(form);
-  return { body: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type') ?? 'multipart/form-data' };
+const embedChars = (e: Embed): number =>
+  (e.title?.length ?? 0) +
+  (e.description?.length ?? 0) +
+  (e.footer?.text.length ?? 0) +
+  (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
+
+/** The message's lines as descriptions of at most 4,096, whole lines together; a longer line cut (linePieces) before escaping, which at most doubles it. */
+function descriptions(lines: readonly string[]): string[] {
+  const L = DISCORD_EMBED;
+  const out: string[] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const line of lines) {
+    for (const piece of linePieces(line, Math.floor(L.description / 2)).map(discordEscape)) {
+      if (current.length > 0 && size + 1 + piece.length > L.description) {
+        out.push(current.join('\n'));
+        current = [];
+      }
+      size = current.length === 0 ? piece.length : size + 1 + piece.length;
+      current.push(piece);
+    }
+  }
+  if (current.length > 0 || out.length === 0) out.push(current.join('\n'));
+  return out;
+}
+
+/**
+ * Discord execute-webhook bodies (each sent as `payload_json`, the first beside the chart file):
+ * the message in as many POSTs as it needs, in order, each of at most 10 embeds and 6,000
+ * characters, no `content`. The title, the chart and the first lines in the first embed; lines
+ * that do not fit one embed in the next; the fields (25 an embed) and the footer last. Nothing is
+ * cut away but an over-long title, field or footer.
+ */
+export function discordPayloads(o: Outgoing): Record<string, unknown>[] {
+  const m = o.message;
+  const L = DISCORD_EMBED;
+  const color = toneColor(m.tone, o.lang);
+  const embeds: Embed[] = descriptions(m.lines).map((description) => ({ description, color }));
+  const first = embeds[0]!;
+  if (m.title !== undefined) first.title = clipText(m.title, L.title);
+  if (o.chart !== undefined) first.image = { url: `attachment://${o.chart.filename}` };
+  const last = () => embeds[embeds.length - 1]!;
+  for (const f of m.fields) {
+    const field = { name: clipText(f.name, L.name), value: clipText(f.value, L.value), inline: f.inline };
+    const into = last();
+    if ((into.fields?.length ?? 0) >= L.fields || embedChars(into) + field.name.length + field.value.length > L.total) embeds.push({ color, fields: [field] });
+    else into.fields = [...(into.fields ?? []), field];
+  }
+  if (m.footer !== undefined) {
+    const footer = { text: clipText(m.footer, L.footer) };
+    if (embedChars(last()) + footer.text.length > L.total) embeds.push({ color, footer });
+    else last().footer = footer;
+  }
+  const messages: Embed[][] = [];
+  let current: Embed[] = [];
+  let total = 0;
+  for (const e of embeds) {
+    const size = embedChars(e);
+    if (current.length > 0 && (current.length >= L.embeds || total + size > L.total)) {
+      messages.push(current);
+      current = [];
+      total = 0;
+    }
+    current.push(e);
+    total += size;
+  }
+  messages.push(current);
+  return messages.map((list, i) => ({
+    username: 'goldratio',
+    embeds: list,
+    // A webhook message pings nobody: never @everyone, a role or a user named in a text.
+    allowed_mentions: { parse: [] },
+    ...(i === 0 && o.chart !== undefined ? { attachments: [{ id: 0, filename: o.chart.filename }] } : {}),
+  }));
+}
+
+/** The first of discordPayloads: the whole message when it fits one. */
+export function discordPayload(o: Outgoing): Record<string, unknown> {
+  return discordPayloads(o)[0] ?? {};
+}
+
+export interface RequestBody {
+  readonly body: string | Buffer;
+  readonly contentType: string;
+}
+
+/**
+ * The bodies for a format, one POST each, in order (headers such as the signature are the
+ * notifier's): `json` one, whole; `slack` and `discord` as many as the message needs. The same
+ * message always gives the same parts, so a resumed send skips those delivered by number.
+ */
+export async function requestBodies(format: WebhookFormat, o: Outgoing): Promise<readonly RequestBody[]> {
+  if (format === 'json') return [{ body: JSON.stringify(jsonPayload(o)), contentType: 'application/json' }];
+  if (format === 'slack') return slackPayloads(o).map((p) => ({ body: JSON.stringify(p), contentType: 'application/json' }));
+  return Promise.all(
+    discordPayloads(o).map(async (p, i) => {
+      const payload = JSON.stringify(p);
+      if (i > 0 || o.chart === undefined) return { body: payload, contentType: 'application/json' };
+      const form = new FormData();
+      form.append('payload_json', payload);
+      form.append('files[0]', new Blob([new Uint8Array(o.chart.png)], { type: 'image/png' }), o.chart.filename);
+      // Serialized once (the Response sets multipart/form-data with its boundary), then sent as bytes.
+      const encoded = new Response(form);
+      return { body: Buffer.from(await encoded.arrayBuffer()), contentType: encoded.headers.get('content-type') ?? 'multipart/form-data' };
+    }),
+  );
 }

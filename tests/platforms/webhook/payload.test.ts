@@ -5,7 +5,8 @@
  * Latin name (`/subscribe`), the one every platform's bot answers to, never a menu name or a mention.
  */
 import { describe, expect, test } from 'vitest';
-import { discordPayload, jsonPayload, slackPayload, type Outgoing } from '../../../src/platforms/webhook/payload.ts';
+import { discordPayload, discordPayloads, jsonPayload, slackPayload, slackPayloads, type Outgoing } from '../../../src/platforms/webhook/payload.ts';
+import { formErrors } from '../../fakes/discord.ts';
 import { t, type Lang } from '../../../src/domain/i18n/index.ts';
 import { wellFormed } from '../../helpers/text.ts';
 
@@ -54,23 +55,37 @@ const strings = (v: unknown): string[] =>
 const emojis = (n: number): string => `a${'📈'.repeat(n)}`;
 
 describe('a long message in a Slack body', () => {
-  test('GIVEN texts of emoji past every limit THEN each is within its limit, cut between whole emoji, ending in …', () => {
-    const body = slackPayload(
-      long({ title: emojis(100), lines: [emojis(2000)], fields: [{ name: emojis(10), value: emojis(1500), inline: true }], footer: emojis(2000) }),
-    ) as { text: string; blocks: { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { text: string }[] }[] };
-    for (const s of strings(body)) expect(wellFormed(s), JSON.stringify(s.slice(-4))).toBe(true);
-    expect(body.text.length).toBeLessThanOrEqual(3000);
-    expect(body.text.endsWith('📈…')).toBe(true);
-    expect(body.blocks[0]?.text?.text.length).toBeLessThanOrEqual(150);
-    expect(body.blocks[1]?.text?.text.length).toBeLessThanOrEqual(3000);
-    expect(body.blocks[2]?.fields?.[0]?.text.length).toBeLessThanOrEqual(2000);
-    expect(body.blocks[2]?.fields?.[0]?.text).toMatch(/^\*a(📈){10}\*\n/);
-    expect(body.blocks[3]?.elements?.[0]?.text.length).toBeLessThanOrEqual(3000);
+  test('GIVEN texts of emoji past every limit THEN each body is within Slack’s limits, no half emoji, and the lines and footer arrive whole across them', () => {
+    const line = emojis(2000);
+    const foot = emojis(2000);
+    const bodies = slackPayloads(
+      long({ title: emojis(100), lines: [line], fields: [{ name: emojis(10), value: emojis(1500), inline: true }], footer: foot }),
+    ) as { text: string; blocks: { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { text: string }[] }[] }[];
+    expect(bodies.length).toBeGreaterThan(1);
+    for (const s of strings(bodies)) expect(wellFormed(s), JSON.stringify(s.slice(-4))).toBe(true);
+    for (const b of bodies) expect(b.text.length).toBeLessThanOrEqual(3000);
+    const blocks = bodies.flatMap((b) => b.blocks);
+    expect(blocks[0]?.type).toBe('header');
+    expect(blocks[0]?.text?.text.length).toBeLessThanOrEqual(150);
+    const sections = blocks.filter((x) => x.type === 'section' && x.text !== undefined).map((x) => x.text!.text);
+    for (const t of sections) expect(t.length).toBeLessThanOrEqual(3000);
+    // Cut in pieces between whole emoji, one a line: together, the line as written.
+    expect(sections.join('\n').replaceAll('\n', '')).toBe(line);
+    const field = blocks.flatMap((x) => x.fields ?? [])[0]!;
+    expect(field.text.length).toBeLessThanOrEqual(2000);
+    expect(field.text).toMatch(/^\*a(📈){10}\*\n/);
+    expect(field.text.endsWith('📈…')).toBe(true);
+    const context = blocks.filter((x) => x.type === 'context').map((x) => x.elements![0]!.text);
+    for (const t of context) expect(t.length).toBeLessThanOrEqual(3000);
+    expect(context.join('')).toBe(foot);
   });
 
-  test('GIVEN a text of & and < cut by the limit THEN no half escape is left (&am…)', () => {
-    const body = slackPayload(long({ lines: [`ab${'&<'.repeat(800)}`] })) as { text: string; blocks: { text?: { text: string } }[] };
-    for (const s of [body.text, body.blocks[0]?.text?.text ?? '']) expect(s.replace(/&(amp|lt|gt);/g, '')).not.toMatch(/&/);
+  test('GIVEN a text of & and < longer than a part THEN no escape is cut in two (&am…) and the text arrives whole', () => {
+    const line = `ab${'&<'.repeat(800)}`;
+    const bodies = slackPayloads(long({ lines: [line] })) as { text: string; blocks: { text?: { text: string } }[] }[];
+    for (const b of bodies) for (const s of [b.text, b.blocks[0]?.text?.text ?? '']) expect(s.replace(/&(amp|lt|gt);/g, '')).not.toMatch(/&/);
+    const shown = bodies.map((b) => b.text).join('');
+    expect(shown.replaceAll('\n', '').replaceAll('&lt;', '<').replaceAll('&amp;', '&')).toBe(line);
   });
 
   test('GIVEN a flag cut by the limit THEN it is kept whole or dropped, not left as one letter', () => {
@@ -80,25 +95,29 @@ describe('a long message in a Slack body', () => {
 });
 
 describe('a long message in a Discord body', () => {
-  test("GIVEN 30 fields of 1,024 and a body of 4,096 THEN the embed keeps Discord's limits: 25 fields at most, 6,000 in all, no content, one embed", () => {
+  test("GIVEN 30 fields of 1,024 and a body of 4,096 THEN the bodies keep Discord's limits (10 embeds, 6,000 a message, no content) and carry every field and the whole body", () => {
     const fields = Array.from({ length: 30 }, (_, i) => ({ name: `f${i}`, value: emojis(600), inline: true }));
-    const body = discordPayload(long({ title: emojis(200), lines: [emojis(3000)], fields, footer: emojis(1100) })) as {
+    const line = emojis(3000);
+    const bodies = discordPayloads(long({ title: emojis(200), lines: [line], fields, footer: emojis(1100) })) as {
       content?: string;
-      embeds: { title: string; description: string; fields?: { name: string; value: string }[]; footer: { text: string } }[];
-    };
-    expect(body.content).toBeUndefined();
-    expect(body.embeds).toHaveLength(1);
-    const e = body.embeds[0]!;
-    for (const s of strings(body)) expect(wellFormed(s), JSON.stringify(s.slice(-4))).toBe(true);
-    expect(e.title.length).toBeLessThanOrEqual(256);
-    expect(e.description.length).toBeLessThanOrEqual(4096);
-    expect(e.footer.text.length).toBeLessThanOrEqual(2048);
-    expect(e.fields?.length ?? 0).toBeLessThanOrEqual(25);
-    for (const f of e.fields ?? []) expect(f.value.length).toBeLessThanOrEqual(1024);
-    const total = e.title.length + e.description.length + e.footer.text.length + (e.fields ?? []).reduce((n, f) => n + f.name.length + f.value.length, 0);
-    expect(total).toBeLessThanOrEqual(6000);
-    // The body is kept readable: fields give way before it does.
-    expect(e.description.length).toBeGreaterThanOrEqual(2000);
+      embeds: { title?: string; description?: string; fields?: { name: string; value: string }[]; footer?: { text: string } }[];
+    }[];
+    expect(bodies.length).toBeGreaterThan(1);
+    for (const s of strings(bodies)) expect(wellFormed(s), JSON.stringify(s.slice(-4))).toBe(true);
+    for (const b of bodies) {
+      expect(b.content).toBeUndefined();
+      expect(formErrors('/webhooks/1/token', b as never)).toBeUndefined();
+    }
+    const embeds = bodies.flatMap((b) => b.embeds);
+    expect(embeds[0]?.title?.length).toBeLessThanOrEqual(256);
+    expect(embeds.flatMap((e) => e.fields ?? []).map((f) => f.name)).toEqual(fields.map((f) => f.name));
+    expect(
+      embeds
+        .map((e) => e.description ?? '')
+        .join('')
+        .replaceAll('\n', ''),
+    ).toBe(line);
+    expect(embeds.at(-1)?.footer?.text.length).toBeLessThanOrEqual(2048);
   });
 
   test('GIVEN a short message THEN nothing is cut and every field is kept', () => {
@@ -109,11 +128,13 @@ describe('a long message in a Discord body', () => {
     expect(body.embeds[0]).toMatchObject({ title: 'T 📈', description: 'one\ntwo', fields });
   });
 
-  test('GIVEN a cut right after an escaped character THEN the … is not escaped by a dangling backslash', () => {
-    const body = discordPayload(long({ lines: ['*'.repeat(3000)] })) as { embeds: { description: string }[] };
-    const d = body.embeds[0]!.description;
-    expect(d.length).toBeLessThanOrEqual(4096);
-    // Each * escaped as \*: the cut falls after a backslash, which is dropped, not left to escape the '…'.
-    expect(d.endsWith('\\*…')).toBe(true);
+  test('GIVEN a line of escaped characters longer than an embed THEN it is cut before escaping: no dangling backslash, every character kept', () => {
+    const bodies = discordPayloads(long({ lines: ['*'.repeat(3000)] })) as { embeds: { description?: string }[] }[];
+    const ds = bodies.flatMap((b) => b.embeds.map((e) => e.description ?? ''));
+    for (const d of ds) {
+      expect(d.length).toBeLessThanOrEqual(4096);
+      expect(d).toMatch(/^(\\\*|\n)+$/);
+    }
+    expect(ds.join('').replaceAll('\n', '')).toBe('\\*'.repeat(3000));
   });
 });

@@ -224,9 +224,8 @@ describe('a receiver whose body limit is below an alert with its chart', () => {
 });
 
 describe('a long message to a Discord-format hook', () => {
-  test("GIVEN texts of emoji past Discord's limits THEN the receiver gets one embed within them: no half emoji, 6,000 in all", async () => {
+  test("GIVEN texts of emoji past Discord's limits THEN the receiver gets them in POSTs within those limits: no half emoji, every field, 6,000 a message", async () => {
     const { id } = await w.add('/discord', '--format', 'discord');
-    const hook = (await w.hooks.get(id))!;
     const many = (n: number) => `a${'📈'.repeat(n)}`;
     const fields = Array.from({ length: 30 }, (_, i) => ({ name: `f${i}`, value: many(600), inline: true }));
     const message = {
@@ -239,16 +238,34 @@ describe('a long message to a Discord-format hook', () => {
       mention: false,
       tone: 'up' as const,
     };
-    const r = await w.notifier().post(hook, { kind: 'alert', messageKey: 'long', lang: 'en', message, chart: undefined });
-    expect(r.ok).toBe(true);
-    const body = JSON.parse(w.rx.at('/discord')[0]!.body.toString('utf8')) as {
-      embeds: { title: string; description: string; fields: { name: string; value: string }[]; footer: { text: string } }[];
-    };
-    expect(body.embeds).toHaveLength(1);
-    const e = body.embeds[0]!;
-    const texts = [e.title, e.description, e.footer.text, ...e.fields.flatMap((f) => [f.name, f.value])];
-    for (const s of texts) expect(wellFormed(s)).toBe(true);
-    expect(texts.reduce((n, s) => n + s.length, 0)).toBeLessThanOrEqual(6000);
-    expect(e.fields.length).toBeLessThanOrEqual(25);
+    const stored: number[] = [];
+    const r = await w.notifier().send({
+      kind: 'alert',
+      chatId: id,
+      lang: 'en',
+      message,
+      chart: undefined,
+      messageKey: 'long',
+      mention: null,
+      fromPart: 0,
+      partSent: async (i) => void stored.push(i),
+    });
+    expect(r).toEqual({ kind: 'sent' });
+    const bodies = w.rx.at('/discord').map(
+      (x) =>
+        JSON.parse(x.body.toString('utf8')) as {
+          embeds: { title?: string; description?: string; fields?: { name: string; value: string }[]; footer?: { text: string } }[];
+        },
+    );
+    expect(bodies.length).toBeGreaterThan(1);
+    // Each part stored as delivered but the last (the outcome stores it).
+    expect(stored).toEqual(bodies.slice(1).map((_, i) => i));
+    for (const b of bodies) {
+      expect(b.embeds.length).toBeLessThanOrEqual(10);
+      const texts = b.embeds.flatMap((e) => [e.title ?? '', e.description ?? '', e.footer?.text ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value])]);
+      for (const s of texts) expect(wellFormed(s)).toBe(true);
+      expect(texts.reduce((n, s) => n + s.length, 0)).toBeLessThanOrEqual(6000);
+    }
+    expect(bodies.flatMap((b) => b.embeds.flatMap((e) => e.fields ?? []))).toHaveLength(30);
   });
 });
