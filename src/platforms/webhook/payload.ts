@@ -165,12 +165,21 @@ export function slackPayloads(o: Outgoing): Record<string, unknown>[] {
   const parts: SlackItem[][] = [];
   let current: SlackItem[] = [];
   let size = 0;
+  // The blocks the current part makes so far (as slackBlocks lays them out), and the fields in its last section.
+  let blocks = 0;
+  let fieldRun = 0;
   for (const item of items) {
     const len = slackLine(item).length;
-    if (current.length > 0 && (size + 1 + len > SLACK.text || slackBlocks([...current, item]).length > SLACK.blocks)) {
+    const prev = current.at(-1);
+    const joins = (item.kind === 'line' && prev?.kind === 'line') || (item.kind === 'field' && prev?.kind === 'field' && fieldRun < SLACK.fields);
+    if (current.length > 0 && (size + 1 + len > SLACK.text || (!joins && blocks + 1 > SLACK.blocks))) {
       parts.push(current);
       current = [];
+      blocks = 0;
     }
+    const joined = current.length > 0 && joins;
+    if (!joined) blocks += 1;
+    fieldRun = item.kind !== 'field' ? 0 : joined ? fieldRun + 1 : 1;
     size = current.length === 0 ? len : size + 1 + len;
     current.push(item);
   }

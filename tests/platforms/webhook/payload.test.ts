@@ -80,6 +80,18 @@ describe('a long message in a Slack body', () => {
     expect(context.join('')).toBe(foot);
   });
 
+  test('GIVEN 1,000 short fields THEN every one arrives, by 10 a section, no body over 50 blocks or 3,000 characters of text', () => {
+    const fields = Array.from({ length: 1000 }, () => ({ name: '', value: '', inline: true }));
+    const bodies = slackPayloads(long({ title: 'T', lines: ['a'], fields, footer: 'src' })) as { text: string; blocks: { fields?: unknown[] }[] }[];
+    expect(bodies.length).toBeGreaterThan(1);
+    for (const b of bodies) {
+      expect(b.blocks.length).toBeLessThanOrEqual(50);
+      expect(b.text.length).toBeLessThanOrEqual(3000);
+      for (const x of b.blocks) expect(x.fields?.length ?? 0).toBeLessThanOrEqual(10);
+    }
+    expect(bodies.flatMap((b) => b.blocks.flatMap((x) => x.fields ?? []))).toHaveLength(1000);
+  });
+
   test('GIVEN a text of & and < longer than a part THEN no escape is cut in two (&am…) and the text arrives whole', () => {
     const line = `ab${'&<'.repeat(800)}`;
     const bodies = slackPayloads(long({ lines: [line] })) as { text: string; blocks: { text?: { text: string } }[] }[];
