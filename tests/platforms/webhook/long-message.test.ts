@@ -4,7 +4,17 @@
  * the platform's limits, each part once, through the dispatcher and the real notifier against the
  * local receiver; a retry resumes at the first part not delivered.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { openDatabase } from '../../../src/store/db.ts';
+import { SubscriptionStore } from '../../../src/store/subscriptions.ts';
+import { addWithSubscription } from '../../../src/store/webhooks.ts';
+import { WEBHOOK_DIGEST } from '../../../src/cli/webhook.ts';
+import { runChildScript } from '../../helpers/process.ts';
+import { writeDatabase } from '../../helpers/sqlite-image.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
 import type { Dispatcher } from '../../../src/alerts/dispatcher.ts';
@@ -141,4 +151,46 @@ describe('a long message to a Discord-format hook', () => {
     expect(delivered.filter((b) => b.embeds.some((e) => e.title !== undefined))).toHaveLength(1);
     expect(new Set(delivered.map((b) => JSON.stringify(b))).size).toBe(delivered.length);
   });
+});
+
+describe('a crash between two parts of one long message to a hook', () => {
+  const CHILD = fileURLToPath(new URL('../../fakes/webhook-part-crash-child.ts', import.meta.url));
+
+  test.each(['slack', 'discord'] as const)(
+    'GIVEN the process dies after the first POST of a 200-item summary to a %s hook THEN the restart sends the rest only: the first once, every item once, in order',
+    async (format) => {
+      const dir = mkdtempSync(join(tmpdir(), 'goldratio-hook-parts-'));
+      try {
+        const path = writeDatabase(join(dir, 'outbox.db'));
+        const db = openDatabase(path);
+        const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
+        const id = 'wh_0123456789ab';
+        await addWithSubscription(
+          onSqlite(db),
+          subs,
+          { id, url: w.rx.url(`/${format}`), format, secret: 's'.repeat(64), createdAt: Date.now() },
+          'en',
+          WEBHOOK_DIGEST,
+        );
+        const sub = await subs.get('webhook', id);
+        await new OutboxStore(onSqlite(db)).enqueue('alert', quietSummary(held(200), 'Asia/Taipei'), [sub!.id]);
+        db.close();
+
+        const crashed = await runChildScript(CHILD, [path, 'kill']);
+        expect(crashed.signal, crashed.out).toBe('SIGKILL');
+        expect(w.rx.at(`/${format}`)).toHaveLength(1);
+
+        const resumed = await runChildScript(CHILD, [path]);
+        expect(resumed.code, resumed.out).toBe(0);
+        expect(resumed.out).toContain('drained 1');
+        const shown = format === 'slack' ? slackBodies('/slack').map(slackShown) : discordBodies('/discord').map(discordShown);
+        expect(shown.length).toBeGreaterThan(2);
+        expect(shown.join('\n').match(/Quiet hours are over/g)).toHaveLength(1);
+        expect(numbers(shown.join('\n'))).toEqual(all);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });

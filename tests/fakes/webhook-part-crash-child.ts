@@ -1,0 +1,39 @@
+/**
+ * The webhook multi-part crash test's child: drains the outbox through the real webhook notifier
+ * to the local receiver. With `kill`, the process SIGKILLs itself the moment the notifier is about
+ * to POST the second part of a send, i.e. after part 0 went out (and was stored) and before part 1:
+ * a crash exactly between two parts of one long message.
+ * Usage: node <bundle> <db> [kill]
+ */
+import { onSqlite } from '../../src/store/engine.ts';
+import { openDatabase } from '../../src/store/db.ts';
+import { SubscriptionStore } from '../../src/store/subscriptions.ts';
+import { OutboxStore } from '../../src/store/outbox.ts';
+import { MetaStore } from '../../src/store/meta.ts';
+import { WebhookStore } from '../../src/store/webhooks.ts';
+import { Dispatcher } from '../../src/alerts/dispatcher.ts';
+import { WebhookNotifier } from '../../src/platforms/webhook/notifier.ts';
+import { memoryLogger } from '../../src/log.ts';
+
+const [dbPath, kill] = process.argv.slice(2);
+if (dbPath !== undefined) {
+  const db = openDatabase(dbPath);
+  const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
+  const store = new WebhookStore(new MetaStore(onSqlite(db)));
+  /** The real notifier, but dying as it starts the second part's POST. */
+  class Dying extends WebhookNotifier {
+    override post(...args: Parameters<WebhookNotifier['post']>): ReturnType<WebhookNotifier['post']> {
+      if (kill === 'kill' && args[3] === 1) process.kill(process.pid, 'SIGKILL');
+      return super.post(...args);
+    }
+  }
+  const notifier = new Dying({ store, log: memoryLogger(), rate: 1000, timeoutMs: 5000 });
+  const charts = {
+    render: async (): Promise<never> => {
+      throw new Error('a summary has no chart');
+    },
+  };
+  const r = await new Dispatcher(new OutboxStore(onSqlite(db)), subs, { notifiers: [notifier], charts }).drain();
+  process.stdout.write(`drained ${r.sent}\n`);
+  db.close();
+}
