@@ -1,6 +1,7 @@
 /**
  * Delivers outbox messages to outgoing webhooks: one POST per hook and message in the hook's
- * format (payload.ts), or several in order for a long one to a Slack or Discord hook (its parts), the `json` body signed with the hook's secret. It runs on the same outbox
+ * format (payload.ts), or several in order for a long one to a Slack or Discord hook (its parts,
+ * each stored once delivered), the `json` body signed with the hook's secret. It runs on the same outbox
  * and dispatcher as Telegram and Discord: it says what the receiver answered and the dispatcher
  * decides when to try again. Redirects are not followed (a 3xx is a failure: the address must be
  * the final one), every request has a timeout, a 429's Retry-After is honoured for that hook alone,
