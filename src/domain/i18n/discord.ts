@@ -11,7 +11,8 @@ export const discord: Catalogue = {
     'discord.notInServer':
       'I cannot post alerts in {channel}: goldratio was added to this server with its commands only, without its bot. A server manager can add the bot with this link, which grants it {permissions}: {link} Then send {command} again. Nothing was changed.',
     'discord.notText': '{channel} is not a text channel I can post in. Nothing was changed.',
-    'discord.checkFailed': 'I could not check whether I can post in {channel}: Discord did not answer in time. Nothing was changed; send {command} again in a moment.',
+    'discord.checkFailed':
+      'I could not check whether I can post in {channel}: Discord could not answer just now. Nothing was changed; send {command} again in a moment.',
     'discord.channelGone': 'I cannot find {channel}: it seems to have been deleted. Pick another channel. Nothing was changed.',
     'discord.aboutChannel': 'For {channel}, whose alerts these are:',
     'discord.roleEveryone':
@@ -35,7 +36,7 @@ export const discord: Catalogue = {
     'discord.notInServer':
       '我無法在 {channel} 發送通知：goldratio 加入這個伺服器時只加入了指令，沒有加入機器人。請伺服器管理員透過此連結加入機器人，連結會要求{permissions}權限：{link} 完成後請再傳送一次 {command}。設定未變更。',
     'discord.notText': '{channel} 不是我能發文的文字頻道。設定未變更。',
-    'discord.checkFailed': '我無法確認能否在 {channel} 發送通知：Discord 未及時回應。設定未變更，請稍後再傳送一次 {command}。',
+    'discord.checkFailed': '我無法確認能否在 {channel} 發送通知：Discord 暫時無法回應。設定未變更，請稍後再傳送一次 {command}。',
     'discord.channelGone': '找不到 {channel}：該頻道似乎已被刪除。請改選其他頻道。設定未變更。',
     'discord.aboutChannel': '以下是 {channel} 的通知設定：',
     'discord.roleEveryone':
@@ -59,7 +60,7 @@ export const discord: Catalogue = {
     'discord.notInServer':
       '我无法在 {channel} 发送提醒：goldratio 添加到这个服务器时只添加了命令，没有添加机器人。请服务器管理员通过此链接添加机器人，链接会申请{permissions}权限：{link} 完成后请再发送一次 {command}。设置未更改。',
     'discord.notText': '{channel} 不是我能发消息的文字频道。设置未更改。',
-    'discord.checkFailed': '我无法确认能否在 {channel} 发送提醒：Discord 未及时响应。设置未更改，请稍后再发送一次 {command}。',
+    'discord.checkFailed': '我无法确认能否在 {channel} 发送提醒：Discord 暂时无法响应。设置未更改，请稍后再发送一次 {command}。',
     'discord.channelGone': '找不到 {channel}：该频道似乎已被删除。请改选其他频道。设置未更改。',
     'discord.aboutChannel': '以下是 {channel} 的提醒设置：',
     'discord.roleEveryone':

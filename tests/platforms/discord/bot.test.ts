@@ -307,7 +307,7 @@ describe('Discord bot', () => {
   );
 
   it.each([
-    ['Discord answering 503 (after the REST client\'s retries)', { kind: '5xx', status: 503 }],
+    ["Discord answering 503 (after the REST client's retries)", { kind: '5xx', status: 503 }],
     ['the connection dropped', { kind: 'reset' }],
   ] as const)(
     'GIVEN /subscribe in a server the Client has not cached, and the look-up of the bot there failing with %s THEN "could not check", nothing stored; with the server cached it subscribes',
