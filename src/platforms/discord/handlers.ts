@@ -532,7 +532,9 @@ async function checkBotCan(
     if (option !== null && 'type' in option && !ALERT_CHANNEL_TYPES.includes(option.type)) return { refusal: t(lang, 'discord.notText', { channel: name }) };
     // A guild the Client has not cached (still starting, or swept): its roles, the channel's
     // overwrites and the bot's roles come through REST, and discord.js computes the permissions.
-    const guild = server === undefined || server === 'member' ? null : server;
+    // Discord answered 10004 for the server while knowing the bot's member in it: the channel's permissions cannot be computed now.
+    if (server === 'member') return unchecked;
+    const guild = server ?? null;
     let failed: unknown;
     const channel = guild
       ? await guild.channels.fetch(channelId).catch((e: unknown) => {

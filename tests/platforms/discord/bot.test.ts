@@ -577,6 +577,29 @@ describe('Discord bot', () => {
     expect((await world.deps.subs.get('discord', open))?.active).toBe(true);
   });
 
+  it('GIVEN /subscribe channel:#x in a server Discord answers 10004 for, though it knows the bot\'s member there THEN "could not check", nothing stored; /subscribe in the channel it was typed in (its app_permissions are the bot\'s) subscribes', async () => {
+    const guildId = '800000000000000001';
+    const other = '700000000000000008';
+    fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: '700000000000000001' }, { id: other }] }));
+    fake.fail(new RegExp(`^/guilds/${guildId}$`), { kind: 'error', status: 404, code: 10004 }, 50, 'GET');
+    const { token } = fake.interact(
+      slashInteraction({
+        name: 'subscribe',
+        permissions: MANAGE_CHANNELS,
+        options: [{ name: 'channel', type: 7, value: other }],
+        resolved: { channels: { [other]: { id: other, type: 0, name: 'x', permissions: String(ALL_SEND_PERMISSIONS) } } },
+      }),
+    );
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toBe(mentioned(t('en', 'discord.checkFailed', { channel: `<#${other}>`, command: '/subscribe' })));
+    expect(await world.deps.subs.get('discord', other)).toBeUndefined();
+
+    const here = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
+    expect((await answerOf(here.token, false)).callback.body.data.embeds[0].description).toContain('Subscribed');
+    expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(true);
+  });
+
   it('GIVEN /subscribe channel:#hidden the bot cannot see (Discord answers its look-up 50001 Missing Access) THEN it names View Channel, and nothing is stored', async () => {
     const guildId = '800000000000000001';
     const hidden = '700000000000000006';
