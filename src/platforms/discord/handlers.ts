@@ -401,7 +401,7 @@ async function onPressed(i: Pressed, d: HandlerDeps, pressed: string): Promise<v
   if (aimed !== undefined && target === undefined) return tell(i, d, 'chat.err.action', {});
   const cc = await withChatLang(d.chat, chatContext(i, d, target ?? i.channelId));
   const lang = await chatLang(d.chat, cc);
-  // A press that sets up what the bot posts (Subscribe, a digest's zone) is checked as the command would be.
+  // A press that sets up what the bot posts (Subscribe, a digest's zone, a level turned on) is checked as the command would be.
   const posts = await actionPostsHere(d.chat, cc, action);
   if (posts !== undefined && (await cc.isAdmin())) {
     const refusal = (await checkBotCan(i, target ?? i.channelId, null, lang, posts))?.refusal;
