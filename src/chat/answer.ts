@@ -157,12 +157,14 @@ export async function floodGate(
   deps: Pick<ChatDeps, 'subs' | 'config'>,
   flood: FloodLimiter,
   who: Asker & { readonly userId: string },
-): Promise<{ readonly run: true } | { readonly run: false; readonly notice: string | undefined }> {
+): Promise<{ readonly run: true } | { readonly run: false; readonly notice: string | undefined; readonly lang?: Lang }> {
   const key = `${who.platform}:${who.userId}`;
   const verdict = flood.check(key);
   if (verdict === 'ok') return { run: true };
   if (verdict === 'drop') return { run: false, notice: undefined };
-  return { run: false, notice: t(await askerLang(deps, who), 'flood.slow-down', { seconds: flood.waitSeconds(key) }) };
+  const lang = await askerLang(deps, who);
+  // `lang`: the notice's, for a line a platform adds to it.
+  return { run: false, notice: t(lang, 'flood.slow-down', { seconds: flood.waitSeconds(key) }), lang };
 }
 
 /** The chat got a new id (Telegram group → supergroup): its subscription and pending messages follow. */

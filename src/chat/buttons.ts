@@ -8,7 +8,7 @@ import { t } from '../domain/i18n/index.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
 import { chartCommand, chartReply, DEFAULT_CHART_RANGE } from './commands/market.ts';
 import { isIsoDate } from '../domain/dates.ts';
-import { toggleAction } from './commands/subscription.ts';
+import { activeEssayIds, toggleAction } from './commands/subscription.ts';
 import { digestAction } from './commands/digest.ts';
 import { parseBaseDate, parseChartTarget, parseRange } from './parse.ts';
 import { findCommand } from './registry.ts';
@@ -16,14 +16,22 @@ import { usage } from './replies.ts';
 import { errorReply, type Reply } from './reply.ts';
 
 /**
- * Whether pressing `action` sets up something the bot will post in the chat by itself, as a
- * command's postsHere says: `cmd:subscribe` (a command run without arguments), a digest zone
- * button. A platform that can tell the bot may not post there refuses it first.
+ * The command pressing `action` stands for when it sets up something the bot will post in the chat
+ * by itself, as a command's postsHere says: `cmd:subscribe` (a command run without arguments), a
+ * digest zone button (`digest`), a level turned on (`sub:on:<level>`, or `sub:toggle:<level>` of a
+ * level now off: `subscribe`). undefined for any other press. A platform that can tell the bot may
+ * not post there refuses it first, naming that command.
  */
-export function actionPostsHere(action: string): boolean {
+export async function actionPostsHere(deps: ChatDeps, ctx: ChatContext, action: string): Promise<string | undefined> {
   const [kind, a, b] = action.split(':');
-  if (kind === 'cmd' && a !== undefined && b === undefined) return findCommand(a)?.postsHere?.({}) === true;
-  return kind === 'digest' && a !== undefined && b !== undefined;
+  if (kind === 'cmd' && a !== undefined && b === undefined) return findCommand(a)?.postsHere?.({}) === true ? a : undefined;
+  if (kind === 'digest' && a !== undefined && b !== undefined) return 'digest';
+  if (kind !== 'sub' || b === undefined) return undefined;
+  if (a === 'on') return 'subscribe';
+  if (a !== 'toggle') return undefined;
+  // An older keyboard's toggle turns the level on only where it is off now (a channel not subscribed: the press is refused anyway).
+  const sub = await deps.subs.get(ctx.platform, ctx.chatId);
+  return sub?.active === true && !activeEssayIds(sub).includes(b) ? 'subscribe' : undefined;
 }
 
 export async function handleAction(deps: ChatDeps, ctx: ChatContext, action: string): Promise<{ reply: Reply; edit: boolean }> {

@@ -11,6 +11,9 @@ export const discord: Catalogue = {
     'discord.notInServer':
       'I cannot post alerts in {channel}: goldratio was added to this server with its commands only, without its bot. A server manager can add the bot with this link, which grants it {permissions}: {link} Then send {command} again. Nothing was changed.',
     'discord.notText': '{channel} is not a text channel I can post in. Nothing was changed.',
+    'discord.checkFailed':
+      'I could not check whether I can post in {channel}: Discord could not answer just now. Nothing was changed; send {command} again in a moment.',
+    'discord.channelGone': 'I cannot find {channel}: it seems to have been deleted. Pick another channel. Nothing was changed.',
     'discord.aboutChannel': 'For {channel}, whose alerts these are:',
     'discord.roleEveryone':
       'Alerts cannot mention @everyone through a role: Discord would show “@@everyone” and notify nobody. Pick another role, one the members who want the alerts have; to mention no role, send /unsubscribe, then /subscribe without one. Nothing was changed.',
@@ -33,6 +36,8 @@ export const discord: Catalogue = {
     'discord.notInServer':
       '我無法在 {channel} 發送通知：goldratio 加入這個伺服器時只加入了指令，沒有加入機器人。請伺服器管理員透過此連結加入機器人，連結會要求{permissions}權限：{link} 完成後請再傳送一次 {command}。設定未變更。',
     'discord.notText': '{channel} 不是我能發文的文字頻道。設定未變更。',
+    'discord.checkFailed': '我無法確認能否在 {channel} 發送通知：Discord 暫時無法回應。設定未變更，請稍後再傳送一次 {command}。',
+    'discord.channelGone': '找不到 {channel}：該頻道似乎已被刪除。請改選其他頻道。設定未變更。',
     'discord.aboutChannel': '以下是 {channel} 的通知設定：',
     'discord.roleEveryone':
       '通知無法以身分組提及 @everyone：Discord 會顯示為「@@everyone」，且不會通知任何人。請改選其他身分組，例如想收到通知的成員所屬的身分組；若不想提及任何身分組，請先傳送 /unsubscribe，再不帶身分組傳送 /subscribe。設定未變更。',
@@ -55,6 +60,8 @@ export const discord: Catalogue = {
     'discord.notInServer':
       '我无法在 {channel} 发送提醒：goldratio 添加到这个服务器时只添加了命令，没有添加机器人。请服务器管理员通过此链接添加机器人，链接会申请{permissions}权限：{link} 完成后请再发送一次 {command}。设置未更改。',
     'discord.notText': '{channel} 不是我能发消息的文字频道。设置未更改。',
+    'discord.checkFailed': '我无法确认能否在 {channel} 发送提醒：Discord 暂时无法响应。设置未更改，请稍后再发送一次 {command}。',
+    'discord.channelGone': '找不到 {channel}：该频道似乎已被删除。请改选其他频道。设置未更改。',
     'discord.aboutChannel': '以下是 {channel} 的提醒设置：',
     'discord.roleEveryone':
       '提醒无法以身份组提及 @everyone：Discord 会显示为“@@everyone”，且不会通知任何人。请改选其他身份组，例如想接收提醒的成员所属的身份组；如不想提及任何身份组，请先发送 /unsubscribe，再不带身份组发送 /subscribe。设置未更改。',

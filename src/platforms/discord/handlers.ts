@@ -401,10 +401,10 @@ async function onPressed(i: Pressed, d: HandlerDeps, pressed: string): Promise<v
   if (aimed !== undefined && target === undefined) return tell(i, d, 'chat.err.action', {});
   const cc = await withChatLang(d.chat, chatContext(i, d, target ?? i.channelId));
   const lang = await chatLang(d.chat, cc);
-  // A press that sets up what the bot posts (Subscribe, a digest's zone) is checked as the command would be.
-  if (actionPostsHere(action) && (await cc.isAdmin())) {
-    const [kind, name] = action.split(':');
-    const refusal = (await checkBotCan(i, target ?? i.channelId, null, lang, kind === 'cmd' ? (name ?? kind) : (kind ?? action)))?.refusal;
+  // A press that sets up what the bot posts (Subscribe, a digest's zone, a level turned on) is checked as the command would be.
+  const posts = await actionPostsHere(d.chat, cc, action);
+  if (posts !== undefined && (await cc.isAdmin())) {
+    const refusal = (await checkBotCan(i, target ?? i.channelId, null, lang, posts))?.refusal;
     if (refusal !== undefined) {
       await respond(i, renderReply({ status: 'error', lines: [[refusal]] }, forms(d, i, lang, true)), d.log);
       return;
@@ -475,22 +475,24 @@ const notAMember = (e: unknown): boolean => e instanceof DiscordAPIError && type
  * The interaction's server as the bot, a member of it, sees it: cached by the gateway, or through
  * REST. 'absent' when Discord says the bot is not in it: the app was added with its commands only
  * (the `applications.commands` scope, no bot user), or the bot was removed, and interactions still
- * come. undefined outside a server, or when Discord could not be asked (the first alert will tell).
+ * come. 'member' when Discord answered 10004 for the server but knows the bot's member in it.
+ * 'unknown' when Discord could not be asked (5xx, a timeout, the network): the interaction's
+ * app_permissions may then be @everyone's, so nothing can be told. undefined outside a server.
  */
-async function botServer(i: ChatInputCommandInteraction | Pressed): Promise<Guild | 'absent' | undefined> {
+async function botServer(i: ChatInputCommandInteraction | Pressed): Promise<Guild | 'absent' | 'member' | 'unknown' | undefined> {
   if (i.guildId === null) return undefined;
   if (i.guild !== null) return i.guild;
   try {
     return await i.client.guilds.fetch({ guild: i.guildId, cache: false });
   } catch (e) {
-    if (!notAMember(e)) return undefined;
+    if (!notAMember(e)) return 'unknown';
   }
   // Discord has answered 10004 to a bot that is in the server (discord-api-docs #8445): its own member is asked too.
   try {
     await i.client.rest.get(Routes.guildMember(i.guildId, i.client.user.id));
-    return undefined;
+    return 'member';
   } catch (e) {
-    return notAMember(e) ? 'absent' : undefined;
+    return notAMember(e) ? 'absent' : 'unknown';
   }
 }
 
@@ -519,6 +521,8 @@ async function checkBotCan(
   const name = `<#${channelId}>`;
   const server = await botServer(i);
   if (server === 'absent') return { refusal: notInServer(i, name, lang, command) };
+  const unchecked = { refusal: t(lang, 'discord.checkFailed', { channel: name, command: `/${command}` }) };
+  if (server === 'unknown') return unchecked;
   let perms: Readonly<PermissionsBitField> | null = null;
   if (channelId === i.channelId) {
     // Discord sends the bot's permissions in the invoking channel with every interaction (in a
@@ -528,18 +532,31 @@ async function checkBotCan(
     if (option !== null && 'type' in option && !ALERT_CHANNEL_TYPES.includes(option.type)) return { refusal: t(lang, 'discord.notText', { channel: name }) };
     // A guild the Client has not cached (still starting, or swept): its roles, the channel's
     // overwrites and the bot's roles come through REST, and discord.js computes the permissions.
+    // Discord answered 10004 for the server while knowing the bot's member in it: the channel's permissions cannot be computed now.
+    if (server === 'member') return unchecked;
     const guild = server ?? null;
-    let hidden = false;
+    let failed: unknown;
     const channel = guild
       ? await guild.channels.fetch(channelId).catch((e: unknown) => {
-          // Discord answers Missing Access to a bot asking for a channel it may not view.
-          hidden = e instanceof DiscordAPIError && e.code === RESTJSONErrorCodes.MissingAccess;
+          failed = e;
           return null;
         })
       : null;
-    if (hidden)
+    const code = failed instanceof DiscordAPIError ? failed.code : undefined;
+    // Discord answers Missing Access to a bot asking for a channel it may not view.
+    if (code === RESTJSONErrorCodes.MissingAccess)
       return { refusal: t(lang, 'discord.missingPermission', { channel: name, permission: t(lang, 'discord.perm.ViewChannel'), command: `/${command}` }) };
-    const me = guild ? await guild.members.fetchMe().catch(() => null) : null;
+    // Deleted after the picker offered it.
+    if (code === RESTJSONErrorCodes.UnknownChannel) return { refusal: t(lang, 'discord.channelGone', { channel: name }) };
+    if (failed !== undefined) return unchecked;
+    let meFailed = false;
+    const me = guild
+      ? await guild.members.fetchMe().catch(() => {
+          meFailed = true;
+          return null;
+        })
+      : null;
+    if (meFailed) return unchecked;
     if (channel !== null && me !== null) perms = channel.permissionsFor(me);
   }
   if (perms === null) return undefined; // unknown: the first alert will tell (and a dead channel is dropped)

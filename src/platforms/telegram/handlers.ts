@@ -132,12 +132,22 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
       if (ctx.callbackQuery !== undefined) await ctx.answerCallbackQuery({ text, show_alert: true });
       else if (chatId !== undefined) {
         const thread = topicOf(ctx.msg);
-        await ctx.api.sendMessage(chatId, escapeHtml(text), {
-          parse_mode: 'HTML',
-          ...(ctx.msg ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } } : {}),
-          // In the forum topic the commands came from, where the user reads.
-          ...(thread !== undefined ? { message_thread_id: thread } : {}),
-        });
+        try {
+          await ctx.api.sendMessage(chatId, escapeHtml(text), {
+            parse_mode: 'HTML',
+            ...(ctx.msg ? { reply_parameters: { message_id: ctx.msg.message_id, allow_sending_without_reply: true } } : {}),
+            // In the forum topic the commands came from, where the user reads.
+            ...(thread !== undefined ? { message_thread_id: thread } : {}),
+          });
+        } catch (err) {
+          // That topic closed to the bot (or deleted): to General, where its command answers go now
+          // (send), saying why, quoting nothing (a reply follows its message into the topic). General
+          // closed too: bot.catch says so in one info line.
+          if (thread === undefined || !threadGone(err)) throw err;
+          d.log.info('telegram topic closed to the bot: the flood notice goes to General', { chatId, thread, error: (err as GrammyError).description });
+          const general = t(gate.lang ?? d.chat.config.defaultLang, 'telegram.answerInGeneral');
+          await ctx.api.sendMessage(chatId, `${escapeHtml(text)}\n<i>${escapeHtml(general)}</i>`, { parse_mode: 'HTML' });
+        }
       }
     });
   }

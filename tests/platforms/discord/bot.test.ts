@@ -20,6 +20,7 @@ import {
 import type { Discord } from '../../../src/platforms/discord/client.ts';
 import { DiscordStore } from '../../../src/store/discord.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
+import { activeEssayIds } from '../../../src/chat/commands/subscription.ts';
 
 const CALLBACK = /^\/interactions\/\d+\/[^/]+\/callback$/;
 const ORIGINAL = /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/;
@@ -277,6 +278,83 @@ describe('Discord bot', () => {
     expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(true);
   });
 
+  it.each([
+    ['sub:on:qqq-gold-0.25', true],
+    ['sub:toggle:qqq-gold-0.25', true],
+    ['sub:toggle:spx-gold-5.5', false],
+  ] as const)(
+    'GIVEN a level button %s pressed where the bot has since lost Send Messages THEN a level turned on is refused naming it, and stays off; one turned off is changed',
+    async (customId, refused) => {
+      const channel = '700000000000000001';
+      await world.deps.subs.upsert('discord', channel, { active: true, pairs: ['spx-gold', 'qqq-gold'], levelIds: ['spx-gold-5.5'] });
+      const before = activeEssayIds((await world.deps.subs.get('discord', channel))!);
+      expect(before).toEqual(['spx-gold-5.5']);
+      const { token } = fake.interact(
+        buttonInteraction({ customId, message: botMessage(), permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~2048n }),
+      );
+      const { callback } = await answerOf(token, false);
+      const after = activeEssayIds((await world.deps.subs.get('discord', channel))!);
+      if (refused) {
+        expect(callback.body.data.flags).toBe(64);
+        expect(callback.body.data.embeds[0].description).toBe(
+          mentioned(t('en', 'discord.missingPermission', { channel: `<#${channel}>`, permission: 'Send Messages', command: '/subscribe' })),
+        );
+        expect(after).toEqual(before);
+      } else {
+        expect(after).toEqual([]);
+      }
+    },
+  );
+
+  it.each([
+    ["Discord answering 503 (after the REST client's retries)", { kind: '5xx', status: 503 }],
+    ['the connection dropped', { kind: 'reset' }],
+  ] as const)(
+    'GIVEN /subscribe in a server the Client has not cached, and the look-up of the bot there failing with %s THEN "could not check", nothing stored; with the server cached it subscribes',
+    async (_, fault) => {
+      const guildId = '800000000000000001';
+      const channel = '700000000000000001';
+      fake.fail(new RegExp(`^/guilds/${guildId}(/members/\\d+)?$`), fault, 50, 'GET');
+      // app_permissions say the bot may post: in a commands-only server they are @everyone's, so they prove nothing.
+      const { token } = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS }));
+      const { callback } = await answerOf(token, false);
+      expect(callback.body.data.flags).toBe(64);
+      expect(callback.body.data.embeds[0].description).toBe(mentioned(t('en', 'discord.checkFailed', { channel: `<#${channel}>`, command: '/subscribe' })));
+      expect(await world.deps.subs.get('discord', channel)).toBeUndefined();
+
+      fake.dispatch('GUILD_CREATE', guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: channel }] }));
+      const client = bot.client()!;
+      for (let n = 0; n < 200 && !client.guilds.cache.has(guildId); n++) await new Promise((r) => setTimeout(r, 10));
+      const again = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
+      const answered = await answerOf(again.token, false);
+      expect(answered.callback.body.data.embeds[0].description).toContain('Subscribed');
+      expect((await world.deps.subs.get('discord', channel))?.active).toBe(true);
+    },
+  );
+
+  it.each([
+    ['answers 10003 Unknown Channel (deleted after the picker offered it)', { kind: 'error', status: 404, code: 10003 }, 'discord.channelGone'],
+    ['answers 503', { kind: '5xx', status: 503 }, 'discord.checkFailed'],
+  ] as const)('GIVEN /subscribe channel:#x whose look-up %s THEN refused naming the channel, nothing stored', async (_, fault, key) => {
+    const guildId = '800000000000000001';
+    const gone = '700000000000000007';
+    fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: gone }] }));
+    fake.fail(new RegExp(`^/channels/${gone}$`), fault, 50, 'GET');
+    const { token } = fake.interact(
+      slashInteraction({
+        name: 'subscribe',
+        permissions: MANAGE_CHANNELS,
+        options: [{ name: 'channel', type: 7, value: gone }],
+        resolved: { channels: { [gone]: { id: gone, type: 0, name: 'gone', permissions: String(ALL_SEND_PERMISSIONS) } } },
+      }),
+    );
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toBe(mentioned(t('en', key, { channel: `<#${gone}>`, command: '/subscribe' })));
+    expect(await world.deps.subs.get('discord', gone)).toBeUndefined();
+    expect(await new DiscordStore(onSqlite(world.db)).channel(gone)).toBeUndefined();
+  });
+
   it('GIVEN /subscribe where the bot lacks only Attach Files THEN the channel is subscribed, and told its alerts may come without their chart', async () => {
     const { token } = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS, appPermissions: ALL_SEND_PERMISSIONS & ~32768n }));
     const { callback } = await answerOf(token, false);
@@ -497,6 +575,29 @@ describe('Discord bot', () => {
     const ok = fake.interact(pick(open));
     await answerOf(ok.token, false);
     expect((await world.deps.subs.get('discord', open))?.active).toBe(true);
+  });
+
+  it('GIVEN /subscribe channel:#x in a server Discord answers 10004 for, though it knows the bot\'s member there THEN "could not check", nothing stored; /subscribe in the channel it was typed in (its app_permissions are the bot\'s) subscribes', async () => {
+    const guildId = '800000000000000001';
+    const other = '700000000000000008';
+    fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: '700000000000000001' }, { id: other }] }));
+    fake.fail(new RegExp(`^/guilds/${guildId}$`), { kind: 'error', status: 404, code: 10004 }, 50, 'GET');
+    const { token } = fake.interact(
+      slashInteraction({
+        name: 'subscribe',
+        permissions: MANAGE_CHANNELS,
+        options: [{ name: 'channel', type: 7, value: other }],
+        resolved: { channels: { [other]: { id: other, type: 0, name: 'x', permissions: String(ALL_SEND_PERMISSIONS) } } },
+      }),
+    );
+    const { callback } = await answerOf(token, false);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.embeds[0].description).toBe(mentioned(t('en', 'discord.checkFailed', { channel: `<#${other}>`, command: '/subscribe' })));
+    expect(await world.deps.subs.get('discord', other)).toBeUndefined();
+
+    const here = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
+    expect((await answerOf(here.token, false)).callback.body.data.embeds[0].description).toContain('Subscribed');
+    expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(true);
   });
 
   it('GIVEN /subscribe channel:#hidden the bot cannot see (Discord answers its look-up 50001 Missing Access) THEN it names View Channel, and nothing is stored', async () => {

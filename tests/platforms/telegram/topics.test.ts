@@ -253,6 +253,51 @@ describe('Telegram forum topics: a user going too fast', () => {
     const sends = fake.calls.slice(before).filter((c) => c.method === 'sendMessage' && c.chatId === String(FORUM));
     expect(sends.every((c) => c.params.message_thread_id === TOPIC)).toBe(true);
   });
+
+  test.each(['closed', 'deleted'] as const)(
+    'GIVEN a user sending /help faster than the limit inside a topic since %s THEN the one notice comes to General, saying why, as the answers do; nothing logged as an error',
+    async (how) => {
+      fake.closeTopic(FORUM, TOPIC, how);
+      const before = fake.calls.length;
+      for (let i = 0; i < 12; i++) fake.textMessage(FORUM, '/help', ADMIN, 'supergroup', { topic: TOPIC });
+      const slowDown = t('en', 'flood.slow-down', { seconds: 99 }).split('99')[0]!;
+      const notice = await fake.waitFor(
+        (c) =>
+          fake.calls.indexOf(c) >= before &&
+          c.method === 'sendMessage' &&
+          c.chatId === String(FORUM) &&
+          c.status === 200 &&
+          String(c.params.text).startsWith(slowDown),
+      );
+      expect(notice.params.message_thread_id).toBeUndefined();
+      expect(notice.params.reply_parameters).toBeUndefined();
+      expect(String(notice.params.text)).toContain(t('en', 'telegram.answerInGeneral'));
+      // Told once: one refused try in the topic, one in General.
+      const notices = fake.calls.slice(before).filter((c) => c.method === 'sendMessage' && String(c.params.text).startsWith(slowDown));
+      expect(notices.map((c) => [c.status, c.params.message_thread_id])).toEqual([
+        [400, TOPIC],
+        [200, undefined],
+      ]);
+      expect(world.log.records.filter((r) => r.level === 'error' || r.level === 'warn')).toEqual([]);
+    },
+  );
+
+  test('GIVEN a user going too fast in a closed topic and General closed too THEN one refused try of the notice in each, logged at info, never as an error', async () => {
+    fake.closeTopic(FORUM, TOPIC, 'closed');
+    fake.closeGeneral(FORUM);
+    const before = fake.calls.length;
+    for (let i = 0; i < 12; i++) fake.textMessage(FORUM, '/help', ADMIN, 'supergroup', { topic: TOPIC });
+    const slowDown = t('en', 'flood.slow-down', { seconds: 99 }).split('99')[0]!;
+    const notices = () => fake.calls.slice(before).filter((c) => c.method === 'sendMessage' && String(c.params.text).startsWith(slowDown));
+    await until('the notice refused in General', () => notices().find((c) => c.params.message_thread_id === undefined), 5000);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(notices().map((c) => [c.status, c.params.message_thread_id])).toEqual([
+      [400, TOPIC],
+      [400, undefined],
+    ]);
+    expect(world.log.records.filter((r) => r.level === 'error' || r.level === 'warn')).toEqual([]);
+    expect(world.log.records.some((r) => r.level === 'info' && /flood notice goes to General/.test(String(r.msg)))).toBe(true);
+  });
 });
 
 describe('Telegram forum topics: the daily digest', () => {
