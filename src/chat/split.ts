@@ -2,7 +2,7 @@
  * The one splitter: a text made of lines is cut into parts that each fit a platform's length
  * limit (Telegram: a 1024-character caption, then 4096-character messages; Discord: 2000 or an
  * embed's 4096). Whole lines are kept together; a line longer than a part is cut at a space, or
- * hard, never inside a surrogate pair. Lengths count the visible text (UTF-16 units), which is
+ * between whole graphemes (never inside an emoji). Lengths count the visible text (UTF-16 units), which is
  * what both platforms count after their markup is parsed.
  */
 import { spanText, type Line } from './reply.ts';
@@ -16,24 +16,63 @@ export interface SplitLimits {
 
 export const lineLength = (line: Line): number => line.reduce((n, s) => n + spanText(s).length, 0);
 
-/** Cuts one over-long plain line: pieces of at most `first`, then `rest` characters. */
-function cutLine(text: string, first: number, rest: number): string[] {
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Where to cut `text` at most `max` characters in: the end of its last whole grapheme that fits (0 when the first is longer). */
+function graphemeCut(text: string, max: number): number {
+  let cut = 0;
+  // Read up to a little past the cut (a grapheme is short, a text may not be).
+  for (const g of graphemes.segment(text.slice(0, max + 64))) {
+    const end = g.index + g.segment.length;
+    if (end > max) break;
+    cut = end;
+  }
+  return cut;
+}
+
+/**
+ * One over-long plain line in pieces of at most `first`, then `rest` characters, nothing left out:
+ * cut at the last space that fits (the space dropped), else between whole graphemes (never inside
+ * an emoji, a flag or a letter and its accent), and hard only inside one grapheme longer than a
+ * piece. A caller that escapes its pieces cuts before escaping, so no escape is cut in two.
+ */
+export function linePieces(text: string, first: number, rest: number = first): string[] {
   const out: string[] = [];
   let remaining = text;
   let max = first;
   while (remaining.length > max) {
     let cut = remaining.lastIndexOf(' ', max);
-    if (cut <= 0) {
-      cut = max;
-      const code = remaining.charCodeAt(cut - 1);
-      if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
-    }
+    if (cut <= 0) cut = graphemeCut(remaining, max) || max;
     out.push(remaining.slice(0, cut));
     remaining = remaining.slice(cut).replace(/^ /, '');
     max = rest;
   }
   out.push(remaining);
   return out;
+}
+
+/**
+ * Items in order in groups of at most `limit(first).count` items and `limit(first).size` in all
+ * (a platform's message: Discord's 10 embeds and 6,000 characters; the first may have less room).
+ * An item too big for any group still gets one of its own; there is always one group.
+ */
+export function pack<T>(items: Iterable<T>, sizeOf: (item: T) => number, limit: (first: boolean) => { count: number; size: number }): T[][] {
+  const groups: T[][] = [];
+  let current: T[] = [];
+  let total = 0;
+  for (const item of items) {
+    const size = sizeOf(item);
+    const { count, size: most } = limit(groups.length === 0);
+    if (current.length > 0 && (current.length + 1 > count || total + size > most)) {
+      groups.push(current);
+      current = [];
+      total = 0;
+    }
+    current.push(item);
+    total += size;
+  }
+  groups.push(current);
+  return groups;
 }
 
 /**
@@ -59,7 +98,7 @@ export function splitLines(lines: readonly Line[], limits: SplitLimits): Line[][
       continue;
     }
     // Too long for any part: cut it as plain text (its emphasis is lost, its words are not).
-    const pieces = cutLine(line.map(spanText).join(''), limit(), limits.rest);
+    const pieces = linePieces(line.map(spanText).join(''), limit(), limits.rest);
     for (const [i, piece] of pieces.entries()) {
       current.push([piece]);
       size = piece.length;
@@ -70,8 +109,6 @@ export function splitLines(lines: readonly Line[], limits: SplitLimits): Line[][
   return parts;
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
 /**
  * One plain text kept within `max` characters (UTF-16 units): whole when it fits, else cut with
  * '…' at the end, between whole graphemes: never inside a surrogate pair (half an emoji is no
@@ -81,15 +118,7 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 export function clipText(text: string, max: number): string {
   if (text.length <= max) return text;
   if (max < 1) return '';
-  const room = max - 1;
-  let cut = 0;
-  // Read up to a little past the cut (a grapheme is short, a text may not be).
-  for (const g of graphemes.segment(text.slice(0, room + 64))) {
-    const end = g.index + g.segment.length;
-    if (end > room) break;
-    cut = end;
-  }
-  return `${text.slice(0, cut)}…`;
+  return `${text.slice(0, graphemeCut(text, max - 1))}…`;
 }
 
 /** Plain text cut the same way: parts of at most `first`, then `rest` characters. */

@@ -15,7 +15,7 @@ import {
   type APIStringSelectComponent,
 } from 'discord.js';
 import { spanText, type Line, type Reply, type Span } from '../../chat/reply.ts';
-import { clipText, splitText } from '../../chat/split.ts';
+import { clipText, pack, splitText } from '../../chat/split.ts';
 import { shownCommand } from '../../chat/args.ts';
 import { commandRefs } from '../../chat/command-refs.ts';
 import { commandsOn } from '../../chat/registry.ts';
@@ -267,23 +267,12 @@ export function embedMessages(
   reserve: FirstReserve = { chars: 0, embeds: 0 },
 ): APIEmbed[][] {
   const color = r.tone !== undefined ? toneColor(r.tone, lang) : r.status === 'ok' ? COLOR.neutral : COLOR.error;
-  const messages: APIEmbed[][] = [];
-  let current: APIEmbed[] = [];
-  let total = 0;
-  for (const { embed, size } of replyEmbeds(r, { lang, ids: commandIds }, color, image)) {
-    const first = messages.length === 0;
-    const embeds = MESSAGE_EMBEDS_MAX - (first ? reserve.embeds : 0);
-    const chars = MESSAGE_EMBED_CHARS_MAX - (first ? reserve.chars : 0);
-    if (current.length > 0 && (current.length + 1 > embeds || total + size > chars)) {
-      messages.push(current);
-      current = [];
-      total = 0;
-    }
-    current.push(embed);
-    total += size;
-  }
-  messages.push(current);
-  return messages;
+  const messages = pack(
+    replyEmbeds(r, { lang, ids: commandIds }, color, image),
+    (e) => e.size,
+    (first) => ({ count: MESSAGE_EMBEDS_MAX - (first ? reserve.embeds : 0), size: MESSAGE_EMBED_CHARS_MAX - (first ? reserve.chars : 0) }),
+  );
+  return messages.map((m) => m.map((e) => e.embed));
 }
 
 export interface DiscordPayload {

@@ -8,7 +8,7 @@ import type { ChartFile } from '../../alerts/notifier.ts';
 import type { LocalizedMessage, MessageData, MessageKind } from '../../domain/message.ts';
 import { LANG_INFO, type Lang } from '../../domain/i18n/index.ts';
 import type { WebhookFormat } from '../../store/webhooks.ts';
-import { clipText } from '../../chat/split.ts';
+import { clipText, linePieces, pack } from '../../chat/split.ts';
 
 /** The `json` format's schema version: a receiver checks it; a change that breaks receivers bumps it. */
 export const SCHEMA_VERSION = 1;
@@ -76,35 +76,6 @@ function slackClip(text: string, max: number): string {
   const escaped = slackEscape(text);
   const clipped = clipText(escaped, max);
   return clipped === escaped ? escaped : clipped.replace(/&[a-z]{0,3}…$/, '…');
-}
-
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-/**
- * One plain line in pieces of at most `max` characters, nothing left out: cut at the last space
- * that fits (the space dropped), else between whole graphemes (never inside an emoji, a flag or a
- * letter and its accent). Cut before escaping, so no escape is ever cut in two.
- */
-export function linePieces(text: string, max: number): string[] {
-  const out: string[] = [];
-  let rest = text;
-  while (rest.length > max) {
-    let cut = rest.lastIndexOf(' ', max);
-    if (cut <= 0) {
-      cut = 0;
-      for (const g of graphemes.segment(rest.slice(0, max + 64))) {
-        const end = g.index + g.segment.length;
-        if (end > max) break;
-        cut = end;
-      }
-      // One grapheme longer than a piece (a thousand accents on one letter): cut it hard.
-      if (cut === 0) cut = max;
-    }
-    out.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^ /, '');
-  }
-  out.push(rest);
-  return out;
 }
 
 /** Slack's limits: a message's `text` and a section 3,000 (as sent), a header 150, a field 2,000 and 10 a section, 50 blocks. */
@@ -266,21 +237,7 @@ export function discordPayloads(o: Outgoing): Record<string, unknown>[] {
     if (embedChars(last()) + footer.text.length > L.total) embeds.push({ color, footer });
     else last().footer = footer;
   }
-  const messages: Embed[][] = [];
-  let current: Embed[] = [];
-  let total = 0;
-  for (const e of embeds) {
-    const size = embedChars(e);
-    if (current.length > 0 && (current.length >= L.embeds || total + size > L.total)) {
-      messages.push(current);
-      current = [];
-      total = 0;
-    }
-    current.push(e);
-    total += size;
-  }
-  messages.push(current);
-  return messages.map((list, i) => ({
+  return pack(embeds, embedChars, () => ({ count: L.embeds, size: L.total })).map((list, i) => ({
     username: 'goldratio',
     embeds: list,
     // A webhook message pings nobody: never @everyone, a role or a user named in a text.
