@@ -31,8 +31,10 @@ export interface RecordedRequest {
   readonly files: readonly MultipartFile[];
   readonly auth: string | undefined;
   readonly at: number;
-  /** What the fake answered. */
+  /** What the fake answered (-1: no answer). */
   status: number;
+  /** The answer is dropped once made ('lost-answer'). */
+  lost?: boolean;
 }
 
 export type DiscordErrorCode = 10003 | 10004 | 10008 | 10015 | 10062 | 50001 | 50007 | 50013 | 50035 | 50083 | 160005;
@@ -47,7 +49,9 @@ export type Fault =
   /** Drop the connection without an answer. */
   | { readonly kind: 'reset' }
   /** Take the request and never answer (until the client gives up or the fake closes). */
-  | { readonly kind: 'silent' };
+  | { readonly kind: 'silent' }
+  /** Do what the request asks (a message is made), then drop the connection before the answer: a timeout after Discord acted. */
+  | { readonly kind: 'lost-answer' };
 
 interface FaultRule {
   readonly method: string | undefined;
@@ -135,6 +139,17 @@ export class FakeDiscord {
   /** Channels where the bot lacks Attach Files: a message with a file is refused there (50013), one without is not. */
   readonly #noAttach = new Set<string>();
   readonly #recent: number[] = [];
+  /**
+   * The messages made in each channel by POST /channels/:id/messages (a nonce's repeat makes none).
+   * Requests count attempts; this counts what a reader of the channel sees.
+   */
+  readonly made = new Map<string, { id: string; nonce?: string; body: Json }[]>();
+  /**
+   * How long a nonce sent with `enforce_nonce` is remembered per channel: Discord answers a post
+   * repeating one within "the past few minutes" with the message it made, and makes none.
+   */
+  nonceWindowMs = 3 * 60_000;
+  readonly #nonces = new Map<string, { at: number; message: unknown }>();
   #seq = 0;
   #identified: Array<() => void> = [];
   #isIdentified = false;
@@ -402,6 +417,10 @@ export class FakeDiscord {
         rec.status = -1;
         return;
       }
+      if (f.kind === 'lost-answer') {
+        rec.lost = true;
+        return this.#route(rec, res);
+      }
       if (f.kind === 'route-429') return this.#rateLimited(rec, res, f.retryAfter, false);
       if (f.kind === 'global-429') return this.#rateLimited(rec, res, f.retryAfter, true);
       if (f.kind === 'error') return this.#answer(rec, res, f.status, { message: f.message ?? ERROR_MESSAGES[f.code] ?? 'error', code: f.code });
@@ -456,7 +475,7 @@ export class FakeDiscord {
     }
     if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
       if (this.latencyMs > 0) await new Promise((r) => setTimeout(r, this.latencyMs));
-      return this.#answer(rec, res, 200, this.#message(m[1]!, body ?? {}, rec.files), {
+      return this.#answer(rec, res, 200, this.#made(m[1]!, body ?? {}, rec.files), {
         'x-ratelimit-bucket': `channel-messages-${m[1]}`,
         'x-ratelimit-limit': '5',
         'x-ratelimit-remaining': '4',
@@ -507,6 +526,23 @@ export class FakeDiscord {
   }
 
   /** A message object as Discord answers it; attachments get CDN-like URLs. */
+  /** A channel message made (or, for a nonce enforced and seen in the window, the one made before). */
+  #made(channelId: string, body: Json, files: readonly MultipartFile[]): unknown {
+    const nonce = body.nonce === undefined ? undefined : String(body.nonce);
+    const key = `${channelId}\0${nonce}`;
+    if (nonce !== undefined && body.enforce_nonce === true) {
+      const seen = this.#nonces.get(key);
+      if (seen !== undefined && Date.now() - seen.at < this.nonceWindowMs) return seen.message;
+    }
+    const message: Record<string, unknown> = { ...(this.#message(channelId, body, files) as Record<string, unknown>) };
+    if (nonce !== undefined) message.nonce = nonce;
+    let list = this.made.get(channelId);
+    if (list === undefined) this.made.set(channelId, (list = []));
+    list.push({ id: message.id as string, ...(nonce !== undefined ? { nonce } : {}), body });
+    if (nonce !== undefined) this.#nonces.set(key, { at: Date.now(), message });
+    return message;
+  }
+
   #message(channelId: string, body: Json, files: readonly MultipartFile[], id = nextId()): unknown {
     const attachments = files.map((f, i) => {
       const meta = (body.attachments as { id: string | number; filename?: string }[] | undefined)?.find((a) => String(a.id) === String(i));
@@ -558,6 +594,11 @@ export class FakeDiscord {
   }
 
   #answer(rec: RecordedRequest, res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    if (rec.lost === true) {
+      rec.status = -1;
+      res.socket?.destroy();
+      return;
+    }
     rec.status = status;
     if (status === 204 || body === undefined) {
       // A 204 with a JSON content type makes @discordjs/rest try to parse an empty body.
@@ -575,6 +616,8 @@ export class FakeDiscord {
 /** Discord's length limits (discord-api-docs, Message and Embed), counted as Discord counts: in characters (code points). */
 export const DISCORD_LIMITS = {
   content: 2000,
+  /** A message's nonce, a string (or an integer). */
+  nonce: 25,
   embeds: 10,
   embedsTotal: 6000,
   title: 256,
@@ -606,6 +649,7 @@ export function formErrors(path: string, body: Json): Json | undefined {
     if (chars(value) > limit) put(at, 'BASE_TYPE_MAX_LENGTH', `Must be ${limit} or fewer in length.`);
   };
   max(['content'], message.content, DISCORD_LIMITS.content);
+  if (message.nonce !== undefined && typeof message.nonce !== 'number') max(['nonce'], String(message.nonce), DISCORD_LIMITS.nonce);
   const embeds: Json[] = Array.isArray(message.embeds) ? message.embeds : [];
   if (embeds.length > DISCORD_LIMITS.embeds) put(['embeds'], 'BASE_TYPE_MAX_LENGTH', `Must be ${DISCORD_LIMITS.embeds} or fewer in length.`);
   let total = 0;

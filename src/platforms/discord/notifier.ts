@@ -7,6 +7,7 @@
  * first message's attachment URL as `embed.image.url`. Retry decisions live in the dispatcher;
  * the global second lives in the REST's GlobalBudget; this file translates Discord's answers into SendResults.
  */
+import { createHash } from 'node:crypto';
 import { DiscordAPIError, HTTPError, RateLimitError, Routes, type REST } from 'discord.js';
 import type { APIEmbed, APIMessage } from 'discord.js';
 import type { ChartFile, Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
@@ -110,9 +111,18 @@ export class DiscordNotifier implements Notifier {
    * One message. Discord's global second is kept by the REST's GlobalBudget (budget.ts), shared
    * with the command replies: the dispatcher paces the sends evenly, but sends that waited together
    * (for the chart, for the one upload, or for a late timer on a busy machine) leave at once.
+   *
+   * Each carries its delivery's nonce, enforced: a post Discord took whose answer was lost (a
+   * timeout, a reset) and that is sent again (by the REST's own retry, the dispatcher's, or another
+   * replica once the claim's lease ran out) is answered with the message already made, not a
+   * second one, while Discord remembers the nonce (a few minutes).
    */
-  #post(channelId: string, options: Parameters<REST['post']>[1]): Promise<unknown> {
-    return this.#o.rest.post(Routes.channelMessages(channelId), options);
+  #post(
+    channelId: string,
+    nonce: string,
+    options: { body: Record<string, unknown>; files?: NonNullable<Parameters<REST['post']>[1]>['files'] },
+  ): Promise<unknown> {
+    return this.#o.rest.post(Routes.channelMessages(channelId), { ...options, body: { ...options.body, nonce, enforce_nonce: true } });
   }
 
   async send(d: Delivery): Promise<SendResult> {
@@ -123,7 +133,7 @@ export class DiscordNotifier implements Notifier {
     const bodies = DiscordNotifier.bodies(d.message, role, undefined, undefined, this.#o.commandIds);
     try {
       for (let i = d.fromPart; i < bodies.length; i++) {
-        const sent = i === 0 ? await this.#send(d) : ((await this.#post(d.chatId, { body: bodies[i] })) as APIMessage);
+        const sent = i === 0 ? await this.#send(d) : ((await this.#post(d.chatId, deliveryNonce(d, i), { body: bodies[i]! })) as APIMessage);
         // Stored before anything else follows: the next part, or the crosspost (never retried).
         await d.partSent(i);
         await this.#publish(d.chatId, sent);
@@ -199,10 +209,11 @@ export class DiscordNotifier implements Notifier {
   /** The first part: with the chart, uploaded once or by its URL. */
   async #send(d: Delivery): Promise<APIMessage> {
     const channelId = d.chatId;
+    const nonce = deliveryNonce(d, 0);
     const role = d.mention ?? this.#o.defaultRole;
     const chart: ChartFile | undefined = d.chart;
     if (chart === undefined) {
-      return (await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, undefined, undefined, this.#o.commandIds) })) as APIMessage;
+      return (await this.#post(channelId, nonce, { body: DiscordNotifier.body(d.message, role, undefined, undefined, this.#o.commandIds) })) as APIMessage;
     }
     // The message actually sent (by upload or by the reused URL): an announcement channel publishes it.
     let sent: APIMessage | undefined;
@@ -217,21 +228,21 @@ export class DiscordNotifier implements Notifier {
             attachments: [{ id: 0, filename: chart.filename }],
           };
           try {
-            sent = (await this.#post(channelId, { body, files: [{ name: chart.filename, data: chart.png, contentType: 'image/png' }] })) as APIMessage;
+            sent = (await this.#post(channelId, nonce, { body, files: [{ name: chart.filename, data: chart.png, contentType: 'image/png' }] })) as APIMessage;
           } catch (err) {
             // Missing Permissions on an upload: perhaps only Attach Files (a moderator's choice). The
             // alert goes without its chart, saying why (one request more; a 50013 again is the
             // channel's end), and another channel uploads the chart.
             if (!(err instanceof DiscordAPIError && Number(err.code) === 50013)) throw err;
             const body = DiscordNotifier.body(d.message, role, undefined, t(d.lang, 'discord.noFiles'), this.#o.commandIds);
-            sent = (await this.#post(channelId, { body })) as APIMessage;
+            sent = (await this.#post(channelId, nonce, { body })) as APIMessage;
             withoutChart = true;
             throw err;
           }
           return sent.attachments[0]?.url;
         },
         async (url) => {
-          sent = (await this.#post(channelId, { body: DiscordNotifier.body(d.message, role, url, undefined, this.#o.commandIds) })) as APIMessage;
+          sent = (await this.#post(channelId, nonce, { body: DiscordNotifier.body(d.message, role, url, undefined, this.#o.commandIds) })) as APIMessage;
         },
       );
     } catch (err) {
@@ -275,6 +286,15 @@ function describe(err: unknown): string {
   if (err instanceof RateLimitError) return `429 on ${err.route}, retry after ${Math.ceil(err.retryAfter / 1000)} s`;
   if (err instanceof DiscordAPIError) return `${err.status} ${err.code} ${err.message}`;
   return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * The nonce of one part of one delivery (a message to a channel): the same on every attempt, in
+ * every process, and another for every other delivery and part. Discord takes up to 25 characters;
+ * 25 hex digits of a SHA-256 are 100 bits.
+ */
+export function deliveryNonce(d: Pick<Delivery, 'messageKey' | 'chatId'>, part: number): string {
+  return createHash('sha256').update(`${d.messageKey}\0${d.chatId}\0${part}`).digest('hex').slice(0, 25);
 }
 
 function channelSpecific(err: unknown): boolean {

@@ -223,6 +223,59 @@ describe('Discord alert delivery', () => {
     expect(ok[0]!.body.allowed_mentions).toEqual({ parse: [], roles: ['500000000000000009'] });
   });
 
+  test("GIVEN Discord makes the message but its answer is lost, twice (a timeout after it acted) THEN the sends that follow (the REST's own retry, then the dispatcher's) repeat the nonce and the channel gets one message", async () => {
+    const a = '752000000000000001';
+    const b = '752000000000000002';
+    fake.fail(new RegExp(`^/channels/${a}/messages$`), { kind: 'lost-answer' }, 2);
+    await seedEvent(
+      world,
+      [a, b].map((chatId) => ({ platform: 'discord' as const, chatId })),
+    );
+    const d = dispatcher([discordNotifier()]);
+    await drainAll(d);
+    expect(await d.pending()).toBe(0);
+    const posts = fake.calls('POST', new RegExp(`^/channels/${a}/messages$`));
+    expect(posts.map((r) => r.status)).toEqual([-1, -1, 200]);
+    // Every attempt the same nonce, enforced; what the channel shows is one message.
+    expect(new Set(posts.map((r) => r.body.nonce)).size).toBe(1);
+    expect(posts.every((r) => r.body.enforce_nonce === true)).toBe(true);
+    expect(fake.made.get(a)).toHaveLength(1);
+    expect(fake.made.get(b)).toHaveLength(1);
+    // Another channel's delivery of the same message is another message: another nonce.
+    expect(fake.made.get(b)![0]!.nonce).not.toBe(fake.made.get(a)![0]!.nonce);
+  });
+
+  test("GIVEN a message long enough for three parts THEN each part has its own nonce within Discord's 25 characters, the same on a later attempt, and three messages are made", async () => {
+    const chatId = '753000000000000001';
+    const long = localize({ title: 'title', lines: Array.from({ length: 300 }, (_, i) => `line ${i} ${'x'.repeat(40)}`) }, 'en');
+    const delivery = {
+      kind: 'alert' as const,
+      chatId,
+      lang: 'en' as const,
+      message: long,
+      chart: undefined,
+      messageKey: '9',
+      mention: null,
+      fromPart: 0,
+      partSent: async () => {},
+    };
+    expect(await discordNotifier().send(delivery)).toEqual({ kind: 'sent' });
+    const nonces = fake.calls('POST', MESSAGES).map((r) => r.body.nonce as string);
+    expect(nonces.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(nonces).size).toBe(nonces.length);
+    for (const n of nonces) expect(n.length).toBeLessThanOrEqual(25);
+    expect(fake.made.get(chatId)).toHaveLength(nonces.length);
+    // Sent again in full (a crash before any part was stored): Discord answers each with the message it made.
+    expect(await discordNotifier().send(delivery)).toEqual({ kind: 'sent' });
+    expect(
+      fake
+        .calls('POST', MESSAGES)
+        .map((r) => r.body.nonce)
+        .slice(nonces.length),
+    ).toEqual(nonces);
+    expect(fake.made.get(chatId)).toHaveLength(nonces.length);
+  });
+
   test('GIVEN one event, a Telegram chat and a Discord channel THEN each gets it exactly once, from one process and one outbox', async () => {
     const tg = await FakeTelegram.start();
     try {
