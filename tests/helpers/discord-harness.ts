@@ -29,6 +29,14 @@ export function makeDiscord(
   });
 }
 
+/**
+ * When startDiscordBot's bot defers a gateway command not yet answered. Discord's 3 s
+ * (GATEWAY_DEFER_MS, 2 s, is what the bot does) would turn the reply of a test asserting a direct
+ * answer into an edit whenever a loaded machine (the suite's workers on 2 cores) is that slow; the
+ * tests of the deferral itself start a bot with the real figure (makeDiscord's default).
+ */
+export const TEST_DEFER_MS = 8_000;
+
 /** A world, the fake Discord, and the bot logged in to it and ready. */
 export interface RunningDiscord {
   readonly world: World;
@@ -44,7 +52,7 @@ export interface RunningDiscord {
 export async function startDiscordBot(extra: Parameters<typeof makeDiscord>[2] = {}): Promise<RunningDiscord> {
   const world = makeWorld();
   const fake = await FakeDiscord.start();
-  const bot = makeDiscord(world, discordEnv(fake), extra);
+  const bot = makeDiscord(world, discordEnv(fake), { deferAfterMs: TEST_DEFER_MS, ...extra });
   await bot.start();
   await bot.ready();
   return { world, fake, bot };

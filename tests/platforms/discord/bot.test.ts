@@ -631,6 +631,11 @@ describe('Discord bot', () => {
       const guildId = '800000000000000001';
       const other = '700000000000000007';
       fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: other, ...(blockedChannel ? { denyBot: 16384n } : {}) }] }));
+      // The bot as it runs: deferring at GATEWAY_DEFER_MS (startDiscordBot's waits longer).
+      await bot.stop();
+      bot = makeDiscord(world, discordEnv(fake));
+      await bot.start();
+      await bot.ready();
       fake.firstResponseMs = 3_000;
       fake.fail(new RegExp(`^/guilds/${guildId}$`), { kind: 'route-429', retryAfter: 3.5 }, 1, 'GET');
       const { token } = fake.interact(

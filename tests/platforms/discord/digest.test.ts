@@ -72,13 +72,21 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Dispatches a slash command and returns its interaction callback (and the edit, when deferred). */
-async function slash(o: Parameters<typeof slashInteraction>[0]): Promise<{ callback: RecordedRequest; edit?: RecordedRequest }> {
+/**
+ * Dispatches a slash command and returns its interaction callback (and the edit, when deferred),
+ * and the answer as the reader sees it: whether only they see it, and its first embed's text. A
+ * gateway command not answered within 2 s is deferred (a loaded machine may get there with any),
+ * so a test of what is said reads `answer`, whichever way it came.
+ */
+async function slash(
+  o: Parameters<typeof slashInteraction>[0],
+): Promise<{ callback: RecordedRequest; edit?: RecordedRequest; answer: { ephemeral: boolean; text: string; message: RecordedRequest['body'] } }> {
   const { token } = dc.interact(slashInteraction({ guildId: GUILD, ...o }));
   const [callback] = await dc.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`));
-  if (callback!.body.type !== 5) return { callback: callback! };
+  const ephemeral = ((callback!.body.data?.flags ?? 0) & 64) === 64;
+  if (callback!.body.type !== 5) return { callback: callback!, answer: { ephemeral, text: description(callback!), message: callback!.body.data } };
   const [edit] = await dc.waitFor('PATCH', new RegExp(`^/webhooks/\\d+/${token}/messages/@original$`));
-  return { callback: callback!, edit: edit! };
+  return { callback: callback!, edit: edit!, answer: { ephemeral, text: description(edit!), message: edit!.body } };
 }
 
 /** An autocomplete interaction (type 4) on /digest with the timezone option focused. */
@@ -183,7 +191,7 @@ describe('/digest timezone autocomplete', () => {
 
   test('GIVEN /digest time:08:00 timezone:Mars/Base typed anyway THEN the usage line, ephemeral, nothing stored', async () => {
     const channel = '700000000000000099';
-    const { callback } = await slash({
+    const { answer } = await slash({
       name: 'digest',
       channelId: channel,
       permissions: MANAGE_CHANNELS,
@@ -192,19 +200,23 @@ describe('/digest timezone autocomplete', () => {
         { name: 'timezone', type: 3, value: 'Mars/Base' },
       ],
     });
-    expect(callback.body.type).toBe(4);
-    expect(callback.body.data.flags).toBe(64);
-    expect(description(callback)).toContain('Unknown time zone "Mars/Base"');
-    expect(description(callback)).toContain('`/digest [time:HH:MM|off|now] [timezone:e.g. Asia/Taipei]`');
+    expect(answer.ephemeral).toBe(true);
+    expect(answer.text).toContain('Unknown time zone "Mars/Base"');
+    expect(answer.text).toContain('`/digest [time:HH:MM|off|now] [timezone:e.g. Asia/Taipei]`');
     expect(app.db.prepare('SELECT count(*) AS n FROM subscriptions WHERE chat_id = ?').get(channel)).toEqual({ n: 0 });
   });
 
   test('GIVEN /digest now by a member without Manage Channels THEN refused, ephemeral, no digest drawn; a channel manager gets the preview', async () => {
-    const { callback } = await slash({ name: 'digest', channelId: '700000000000000098', permissions: 0n, options: [{ name: 'time', type: 3, value: 'now' }] });
-    expect(callback.body.type).toBe(4);
-    expect(callback.body.data.flags).toBe(64);
-    expect(description(callback)).toMatch(/Manage Channels/);
-    expect(callback.body.data.embeds[0].image).toBeUndefined();
+    const { callback, answer } = await slash({
+      name: 'digest',
+      channelId: '700000000000000098',
+      permissions: 0n,
+      options: [{ name: 'time', type: 3, value: 'now' }],
+    });
+    expect(answer.ephemeral).toBe(true);
+    expect(answer.text).toMatch(/Manage Channels/);
+    expect(answer.message.embeds[0].image).toBeUndefined();
+    expect(callback.files).toHaveLength(0);
 
     const ok = await slash({
       name: 'digest',
@@ -244,7 +256,7 @@ describe('the digest on Discord and Telegram', () => {
       [EN_2, 'en-GB'],
       [ZH, 'zh-TW'],
     ] as const) {
-      const { callback } = await slash({
+      const { answer } = await slash({
         name: 'digest',
         channelId: channel,
         locale,
@@ -254,9 +266,9 @@ describe('the digest on Discord and Telegram', () => {
           { name: 'timezone', type: 3, value: 'Asia/Taipei' },
         ],
       });
-      expect(callback.body.data.flags).toBe(64);
+      expect(answer.ephemeral).toBe(true);
     }
-    expect(description((await slash({ name: 'digest', channelId: EN_1, permissions: 0n })).callback)).toBe(
+    expect((await slash({ name: 'digest', channelId: EN_1, permissions: 0n })).answer.text).toBe(
       'Daily digest at 08:00 (Asia/Taipei). Next: 2026-11-24 08:00 (Asia/Taipei).',
     );
     const before = tg.callsTo('sendMessage', TG_CHAT).length;
