@@ -10,7 +10,7 @@ import { QQQ_LAUNCH, PAIRS } from './instruments.ts';
 import { ERAS, isZone, type Level } from './levels.ts';
 import type { Point } from './series.ts';
 
-export interface LevelRecord {
+interface RecordBase {
   /** The highest close (resistance, ceiling) or the lowest (support, floor). */
   readonly side: 'high' | 'low';
   /** Of the level's era, or of the whole stored history for a level without one. */
@@ -18,18 +18,17 @@ export interface LevelRecord {
   readonly value: number;
   /** The first close at that extreme. */
   readonly date: string;
-  /**
-   * `short`: never reached the level; `beyond`: closed past it (above a resistance, below a
-   * support); `inside`: reached a zone without passing it; `on`: closed exactly on a line.
-   */
-  readonly outcome: 'short' | 'beyond' | 'inside' | 'on';
-  /**
-   * For `short` and `beyond`: how far the close lay from the level's nearer edge, in % of that edge
-   * (always > 0). A % of the level, not of the close (distancePct): the sentence is "the high
-   * stayed 9.6% below 0.25", the level being what it is measured against.
-   */
-  readonly pct: number | undefined;
 }
+
+/**
+ * `short`: never reached the level; `beyond`: closed past it (above a resistance, below a support),
+ * with `pct`, how far the close lay from the level's nearer edge in % of that edge (always > 0: a %
+ * of the level, not of the close as distancePct, since the sentence is "the high stayed 9.6% below
+ * 0.25", the level being what it is measured against); `inside`: reached a zone without passing it;
+ * `on`: closed exactly on a line.
+ */
+export type LevelRecord = RecordBase &
+  ({ readonly outcome: 'short' | 'beyond'; readonly pct: number } | { readonly outcome: 'inside' | 'on'; readonly pct: undefined });
 
 /** How far a series may start after (or end before) an era's edge and still be that era's: a year's first or last trading day, a holiday, a missing fix. */
 const EDGE_SLACK_DAYS = 7;

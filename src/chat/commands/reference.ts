@@ -40,7 +40,7 @@ function levelLine(lang: Lang, level: Level, value: number | undefined): Line {
 function recordLine(lang: Lang, level: Level, r: LevelRecord): Line {
   const outcome =
     r.outcome === 'short' || r.outcome === 'beyond'
-      ? t(lang, `chat.levels.record.${r.outcome}.${r.side}`, { pct: formatDistance(r.pct ?? 0) })
+      ? t(lang, `chat.levels.record.${r.outcome}.${r.side}`, { pct: formatDistance(r.pct) })
       : r.outcome === 'inside'
         ? t(lang, `chat.levels.record.inside.${r.side}`)
         : t(lang, 'chat.levels.record.on');
