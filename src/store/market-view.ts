@@ -15,6 +15,7 @@ import { pointOnOrBefore, type Point } from '../domain/series.ts';
 import { purchasingPower, ratioSeries, type PowerSeries } from '../domain/ratio.ts';
 import { pairReport, type PairReport } from '../domain/report.ts';
 import { essayLevels, type Level } from '../domain/levels.ts';
+import { levelRecord, type LevelRecord } from '../domain/level-record.ts';
 import type { SourceSpan } from '../domain/source-spans.ts';
 
 export interface InstrumentStatus {
@@ -38,6 +39,7 @@ export class MarketSnapshot {
   readonly #spans: ReadonlyMap<InstrumentId, SourceSpan[]>;
   readonly #ratios = new Map<PairId, Point[]>();
   readonly #power = new Map<string, PowerSeries | undefined>();
+  readonly #records = new Map<string, LevelRecord | undefined>();
 
   constructor(
     readonly version: number,
@@ -84,6 +86,18 @@ export class MarketSnapshot {
     }
     if (from === undefined && to === undefined) return all;
     return all.filter((p) => (from === undefined || p.date >= from) && (to === undefined || p.date <= to));
+  }
+
+  /**
+   * What the closes show for a level's era (domain/level-record.ts): each /levels reads it, so an
+   * essay level's is computed once per data version. A chat's own level has none (and is not kept).
+   */
+  levelRecord(level: Level): LevelRecord | undefined {
+    if (level.kind === 'custom') return undefined;
+    if (this.#records.has(level.id)) return this.#records.get(level.id);
+    const record = levelRecord(level, this.ratio(level.pair));
+    this.#records.set(level.id, record);
+    return record;
   }
 
   power(base: string = QQQ_LAUNCH): PowerSeries | undefined {

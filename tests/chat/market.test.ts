@@ -42,7 +42,7 @@ describe('/ratio', () => {
       [
         'SPX/Gold 1.390 (close 2026-11-20)',
         '1D +2.96% · 1M -0.71% · YTD -7.33%',
-        'Next level up: 2.5 (+79.9%) Resistance of the QE decade, retested and failed',
+        'Next level up: 2.5 (+79.9%) QE-decade resistance, "retested and failed" per the essay',
         'Next level down: 0.6–0.7 (-49.6%) Historic support zone: the 2011 bottom',
         // A close counts from its trading day's end (20:00 UTC), four hours before now.
         // Since the 16:00 New York close (21:00 UTC in November), as `status` counts it.

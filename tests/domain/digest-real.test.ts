@@ -277,7 +277,7 @@ describeWithHistory('the real history', () => {
     expect(lines.slice(0, 4)).toEqual([
       'SPX/Gold  1.698  (close 2026-08-21)',
       '  change          1D +0.43%   1M -9.37%   YTD +7.24%',
-      '  next level up   2.5 (+47.2%)  Resistance of the QE decade, retested and failed',
+      '  next level up   2.5 (+47.2%)  QE-decade resistance, "retested and failed" per the essay',
       '  next level down 0.6–0.7 (-58.8%)  Historic support zone: the 2011 bottom',
     ]);
     expect(r.stdout).not.toMatch(/^\s+(above|below)\s/m);

@@ -265,7 +265,14 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     ytd: fmtPct(7.24, lang),
     distance: '+79.9%',
     change: '+2.96%',
-    pct: key === 'digest.m2' || key === 'chat.power.m2' ? '+4.1%' : key.startsWith('chat.power.') ? '14%' : '3',
+    outcome: t(lang, 'chat.levels.record.short.high', { pct: '9.64%' }),
+    pct: key.startsWith('chat.levels.record.')
+      ? '9.64%'
+      : key === 'digest.m2' || key === 'chat.power.m2'
+        ? '+4.1%'
+        : key.startsWith('chat.power.')
+          ? '14%'
+          : '3',
     count: key.startsWith('digest.story') ? t(lang, 'digest.count.3') : 10,
     n: 3,
     max: 20,

@@ -10,6 +10,7 @@ import { crossingOptions, storyAt } from '../../store/story-view.ts';
 import { historyList } from '../../domain/history-list.ts';
 import { watchesOf } from '../../domain/watches.ts';
 import type { Point } from '../../domain/series.ts';
+import type { LevelRecord } from '../../domain/level-record.ts';
 import { defineCommand } from '../define-command.ts';
 import { distancePct, gap, labelSep, pairName, ratioNear } from '../labels.ts';
 import { fmtCount, fmtDate, fmtMonth, formatLevel, formatLevelValue } from '../../domain/i18n/format.ts';
@@ -31,6 +32,21 @@ function levelLine(lang: Lang, level: Level, value: number | undefined): Line {
   return extra.length > 0 ? [...line, ` · ${extra.join(' · ')}`] : line;
 }
 
+/**
+ * Under an essay level, what the stored closes show for its era (domain/level-record.ts): the
+ * essay's words stay as written, this line is the data beside them. The extreme is printed with the
+ * digits that tell it from the level (0.2259 beside 0.25; never 0.6000 for a close under 0.6).
+ */
+function recordLine(lang: Lang, level: Level, r: LevelRecord): Line {
+  const outcome =
+    r.outcome === 'short' || r.outcome === 'beyond'
+      ? t(lang, `chat.levels.record.${r.outcome}.${r.side}`, { pct: formatDistance(r.pct) })
+      : r.outcome === 'inside'
+        ? t(lang, `chat.levels.record.inside.${r.side}`)
+        : t(lang, 'chat.levels.record.on');
+  return ['↳ ', t(lang, `chat.levels.record.${r.side}.${r.scope}`, { value: formatRatioBeside(r.value, level), date: fmtDate(r.date, lang), outcome })];
+}
+
 export const levelsCommand = defineCommand({
   name: 'levels',
   changesSettings: false,
@@ -41,6 +57,8 @@ export const levelsCommand = defineCommand({
     const sub = await deps.subs.get(ctx.platform, ctx.chatId);
     const only = args.pair as PairId | undefined;
     const lines: Line[] = [];
+    // The era records come from the closes at one data version, computed once per version (MarketSnapshot.levelRecord).
+    const snap = await deps.view.snapshot();
     for (const pair of only === undefined ? PAIR_IDS : [only]) {
       if (lines.length > 0) lines.push([]);
       const report = await deps.view.report(pair, ctx.nowMs);
@@ -55,7 +73,11 @@ export const levelsCommand = defineCommand({
             ? [t(lang, 'chat.levels.now', { value: ratioNear(report.value, report.levels) })]
             : [ratioNear(report.value, report.levels), gap(lang), t(lang, 'chat.ratio.close', { date: fmtDate(report.closeDate, lang) })]),
       ]);
-      for (const level of essayLevels(pair)) lines.push(levelLine(lang, level, value));
+      for (const level of essayLevels(pair)) {
+        lines.push(levelLine(lang, level, value));
+        const record = snap.levelRecord(level);
+        if (record !== undefined) lines.push(recordLine(lang, level, record));
+      }
       const own = sub?.active ? sub.customLevels.filter((c) => c.pair === pair).sort((a, b) => b.value - a.value) : [];
       for (const c of own) lines.push(levelLine(lang, customLevel(pair, c.value), value));
     }
