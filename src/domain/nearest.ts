@@ -23,8 +23,12 @@ function editDistance(a: string, b: string): number {
 export function nearestName(typed: string, names: readonly string[], aliases: Readonly<Record<string, string>> = {}): string | undefined {
   const word = typed.toLowerCase();
   if (Object.hasOwn(aliases, word)) return aliases[word];
-  const scored = names.map((n) => ({ n, d: word.length >= 3 && n.startsWith(word) ? 0 : editDistance(word, n) })).sort((a, b) => a.d - b.d);
+  const limit = Math.min(2, Math.floor(word.length / 3));
+  // A name longer or shorter by more than the limit is at least that many edits away: not worth
+  // the table (a typed time zone is weighed against about 600 cities).
+  const distance = (n: string) => (word.length >= 3 && n.startsWith(word) ? 0 : Math.abs(n.length - word.length) > limit ? limit + 1 : editDistance(word, n));
+  const scored = names.map((n) => ({ n, d: distance(n) })).sort((a, b) => a.d - b.d);
   const best = scored[0];
-  if (best === undefined || best.d > Math.min(2, Math.floor(word.length / 3)) || scored[1]?.d === best.d) return undefined;
+  if (best === undefined || best.d > limit || scored[1]?.d === best.d) return undefined;
   return best.n;
 }
