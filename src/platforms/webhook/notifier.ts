@@ -120,6 +120,27 @@ export class WebhookNotifier implements Notifier {
     return { kind: 'sent' };
   }
 
+  /**
+   * `webhook test`: the message as a real one goes, every part in order (a long Slack or Discord
+   * message is several POSTs), each a probe (a failure is the hook's last answer, not one of the
+   * run that deactivates it). Stops at the first part that fails, as a real send does: the parts
+   * after it are not posted. One outcome per part posted, with its time.
+   */
+  async probe(
+    hook: Webhook,
+    o: Outgoing,
+  ): Promise<{ readonly count: number; readonly parts: readonly ({ readonly ms: number } & Awaited<ReturnType<WebhookNotifier['post']>>)[] }> {
+    const count = await this.#count(hook, o);
+    const parts = [];
+    for (let i = 0; i < count; i++) {
+      const t0 = performance.now();
+      const r = await this.post(hook, o, true, i);
+      parts.push({ ...r, ms: Math.round(performance.now() - t0) });
+      if (!r.ok) break;
+    }
+    return { count, parts };
+  }
+
   /** How many POSTs the message takes to this hook (1 when its bodies cannot be built: the POST says why). */
   async #count(hook: Webhook, o: Outgoing): Promise<number> {
     try {
