@@ -22,7 +22,6 @@ import {
   type Webhook,
   type WebhookFormat,
 } from '../store/webhooks.ts';
-import { GONE_FOR_GOOD } from '../platforms/webhook/gone.ts';
 import { addressKey, checkHookUrl, formatForUrl, MAX_HOOK_URL, overLongAddress, shownUrl } from '../platforms/webhook/url.ts';
 import { WebhookNotifier, whsecOf } from '../platforms/webhook/notifier.ts';
 import { t } from '../domain/i18n/index.ts';
@@ -141,9 +140,9 @@ export const webhookCommand: Command = {
         requireHooks(ctx);
         const { db, subs, hooks } = stores(await storeOf(ctx), config);
         const all = await hooks.list();
-        // A hook gone for good keeps its messages: how many, so the operator knows what `webhook test` would send.
+        // A hook its receiver refused keeps its messages: how many, so the operator knows what `webhook test` would send.
         const kept = async (sub: Subscription | undefined): Promise<number> =>
-          sub !== undefined && !sub.active && (sub.deactivatedReason ?? '').startsWith(`gone: ${GONE_FOR_GOOD}: `) ? keptCount(db, sub.id, GONE_FOR_GOOD) : 0;
+          sub !== undefined && !sub.active && sub.refusal !== null ? keptCount(db, sub.id) : 0;
         if (values.json === true) {
           // For scripts watching many hooks: what the lines say, as data; the address shortened as
           // there (it may hold a token), the secret never.
@@ -156,6 +155,8 @@ export const webhookCommand: Command = {
               lang: sub?.lang ?? null,
               active: sub?.active === true,
               deactivatedReason: sub?.active === true ? null : sub === undefined ? 'no subscription' : stopDetail(sub.deactivatedReason ?? ''),
+              // Deactivated because its receiver refused it: 'gone' (it never works again) or 'blocked' (until a setting there changes); else null.
+              refusal: sub?.active === true ? null : (sub?.refusal ?? null),
               address: shownUrl(h.url),
               addressTooLong: overLongAddress(h.url) !== undefined,
               failures: h.failures,
@@ -246,7 +247,7 @@ export const webhookCommand: Command = {
           // A receiver fixed after the hook was deactivated: a passing test turns it back on.
           if (sub !== undefined && !sub.active) {
             // The messages kept when the receiver said it was gone for good go out now, once.
-            const kept = await reactivateWithKept(db, subs, hook.id, GONE_FOR_GOOD, ctx.now?.() ?? Date.now());
+            const kept = await reactivateWithKept(db, subs, hook.id, ctx.now?.() ?? Date.now());
             const sending = kept > 0 ? `; the ${kept} message${kept === 1 ? '' : 's'} kept for it go${kept === 1 ? 'es' : ''} out now` : '';
             ctx.out(`webhook ${hook.id} was deactivated (${stopDetail(sub.deactivatedReason ?? '')}); it is active again${sending}`);
           }
