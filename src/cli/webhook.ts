@@ -22,7 +22,7 @@ import {
   type Webhook,
   type WebhookFormat,
 } from '../store/webhooks.ts';
-import { addressKey, checkHookUrl, formatForUrl, MAX_HOOK_URL, overLongAddress, shownUrl } from '../platforms/webhook/url.ts';
+import { addressKey, checkHookUrl, formatForUrl, MAX_HOOK_URL, overLongAddress, shownAddress, shownUrl } from '../platforms/webhook/url.ts';
 import { WebhookNotifier, whsecOf } from '../platforms/webhook/notifier.ts';
 import { t } from '../domain/i18n/index.ts';
 import { stopDetail } from '../domain/stop-cause.ts';
@@ -125,7 +125,7 @@ export const webhookCommand: Command = {
         });
         if ('already' in made) throw alreadyThere(made.already);
         const guessed = values.format === undefined && format !== 'json' ? ` (read from the address; --format json to send goldratio's own)` : '';
-        ctx.out(`added webhook ${id}: ${format}${guessed}, ${lang}, ${shownUrl(checked.url.href)}`);
+        ctx.out(`added webhook ${id}: ${format}${guessed}, ${lang}, ${shownAddress(checked.url.href)}`);
         if (format === 'json') {
           ctx.out('signing secret (shown once; how to check a delivery with it: docs/webhook.md, Signature):');
           for (const line of secretLines(secret)) ctx.out(line);
@@ -196,7 +196,9 @@ export const webhookCommand: Command = {
             n === 0
               ? ''
               : `  ${n} message${n === 1 ? '' : 's'} kept: once the receiver takes them again, goldratio webhook test ${h.id} turns it on and sends them (webhook remove gives them up)`;
-          ctx.out(`${h.id}  ${h.format.padEnd(7)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownUrl(h.url)}  ${last}${failing}${tooLong}${grace}${keeping}`);
+          ctx.out(
+            `${h.id}  ${h.format.padEnd(7)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownAddress(h.url)}  ${last}${failing}${tooLong}${grace}${keeping}`,
+          );
         }
         return 0;
       }
