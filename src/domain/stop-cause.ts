@@ -14,7 +14,6 @@ export type StopCause = (typeof STOP_CAUSES)[number];
  * restricted by an admin): a passing `goldratio webhook test` then sends the messages kept.
  */
 export type Refusal = 'gone' | 'blocked';
-export const REFUSALS: readonly Refusal[] = ['gone', 'blocked'];
 
 /** The reason kept for a stop: its cause, then the platform's own words. */
 export const stopReason = (cause: StopCause, detail: string): string => `${cause}: ${detail}`;
