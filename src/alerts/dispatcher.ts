@@ -652,8 +652,8 @@ export class Dispatcher {
         return;
       }
       case 'dead':
-        await this.#outbox.markDead(row.id, result.reason);
-        await this.#subs.chatGone(row.platform, row.chatId, stopReason(result.cause, result.reason));
+        await this.#outbox.markDead(row.id, result.reason, result.refusal !== undefined);
+        await this.#subs.chatGone(row.platform, row.chatId, stopReason(result.cause, result.reason), result.refusal ?? null);
         this.#opts.log?.info(`${row.platform} chat ${row.chatId} deactivated: ${result.reason}`);
         totals.dead++;
         return;

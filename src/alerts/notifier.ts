@@ -8,7 +8,7 @@ import type { Lang } from '../domain/i18n/index.ts';
 import type { LocalizedMessage, MessageKind } from '../domain/message.ts';
 
 import type { Platform } from '../domain/platform.ts';
-import type { StopCause } from '../domain/stop-cause.ts';
+import type { Refusal, StopCause } from '../domain/stop-cause.ts';
 import type { PlatformPause } from './platform-pause.ts';
 
 export type { Platform } from '../domain/platform.ts';
@@ -66,7 +66,8 @@ export type SendResult =
    * The chat is gone (blocked, kicked, not found, no rights): deactivate its subscription. `cause`
    * is what the chat is told when it asks why its alerts stopped (domain/stop-cause.ts).
    */
-  | { readonly kind: 'dead'; readonly cause: StopCause; readonly reason: string }
+  /** `refusal`: a webhook its receiver refused (gone.ts): its messages are kept for a passing `webhook test`. */
+  | { readonly kind: 'dead'; readonly cause: StopCause; readonly reason: string; readonly refusal?: Refusal }
   /** The chat moved (Telegram group → supergroup): move the subscription and resend there. */
   | { readonly kind: 'moved'; readonly newChatId: string };
 

@@ -22,8 +22,7 @@ import {
   type Webhook,
   type WebhookFormat,
 } from '../store/webhooks.ts';
-import { GONE_FOR_GOOD } from '../platforms/webhook/gone.ts';
-import { addressKey, checkHookUrl, formatForUrl, MAX_HOOK_URL, overLongAddress, shownUrl } from '../platforms/webhook/url.ts';
+import { addressKey, checkHookUrl, formatForUrl, MAX_HOOK_URL, overLongAddress, shownAddress, shownUrl } from '../platforms/webhook/url.ts';
 import { WebhookNotifier, whsecOf } from '../platforms/webhook/notifier.ts';
 import { t } from '../domain/i18n/index.ts';
 import { stopDetail } from '../domain/stop-cause.ts';
@@ -126,7 +125,7 @@ export const webhookCommand: Command = {
         });
         if ('already' in made) throw alreadyThere(made.already);
         const guessed = values.format === undefined && format !== 'json' ? ` (read from the address; --format json to send goldratio's own)` : '';
-        ctx.out(`added webhook ${id}: ${format}${guessed}, ${lang}, ${shownUrl(checked.url.href)}`);
+        ctx.out(`added webhook ${id}: ${format}${guessed}, ${lang}, ${shownAddress(checked.url.href)}`);
         if (format === 'json') {
           ctx.out('signing secret (shown once; how to check a delivery with it: docs/webhook.md, Signature):');
           for (const line of secretLines(secret)) ctx.out(line);
@@ -141,9 +140,9 @@ export const webhookCommand: Command = {
         requireHooks(ctx);
         const { db, subs, hooks } = stores(await storeOf(ctx), config);
         const all = await hooks.list();
-        // A hook gone for good keeps its messages: how many, so the operator knows what `webhook test` would send.
+        // A hook its receiver refused keeps its messages: how many, so the operator knows what `webhook test` would send.
         const kept = async (sub: Subscription | undefined): Promise<number> =>
-          sub !== undefined && !sub.active && (sub.deactivatedReason ?? '').startsWith(`gone: ${GONE_FOR_GOOD}: `) ? keptCount(db, sub.id, GONE_FOR_GOOD) : 0;
+          sub !== undefined && !sub.active && sub.refusal !== null ? keptCount(db, sub.id) : 0;
         if (values.json === true) {
           // For scripts watching many hooks: what the lines say, as data; the address shortened as
           // there (it may hold a token), the secret never.
@@ -156,6 +155,8 @@ export const webhookCommand: Command = {
               lang: sub?.lang ?? null,
               active: sub?.active === true,
               deactivatedReason: sub?.active === true ? null : sub === undefined ? 'no subscription' : stopDetail(sub.deactivatedReason ?? ''),
+              // Deactivated because its receiver refused it: 'gone' (it never works again) or 'blocked' (until a setting there changes); else null.
+              refusal: sub?.active === true ? null : (sub?.refusal ?? null),
               address: shownUrl(h.url),
               addressTooLong: overLongAddress(h.url) !== undefined,
               failures: h.failures,
@@ -195,7 +196,9 @@ export const webhookCommand: Command = {
             n === 0
               ? ''
               : `  ${n} message${n === 1 ? '' : 's'} kept: once the receiver takes them again, goldratio webhook test ${h.id} turns it on and sends them (webhook remove gives them up)`;
-          ctx.out(`${h.id}  ${h.format.padEnd(7)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownUrl(h.url)}  ${last}${failing}${tooLong}${grace}${keeping}`);
+          ctx.out(
+            `${h.id}  ${h.format.padEnd(7)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownAddress(h.url)}  ${last}${failing}${tooLong}${grace}${keeping}`,
+          );
         }
         return 0;
       }
@@ -216,41 +219,42 @@ export const webhookCommand: Command = {
         const hook = await hookOrFail(hooks, id);
         const lang = (await subs.get('webhook', hook.id))?.lang ?? config.defaultLang;
         const notifier = new WebhookNotifier({ store: hooks, log: ctx.log, rate: config.webhook.rate, timeoutMs: config.webhook.timeoutSeconds * 1000 });
-        const t0 = performance.now();
-        const r = await notifier.post(
-          hook,
-          {
-            kind: 'test',
-            messageKey: `test-${Date.now()}`,
+        const { count, parts } = await notifier.probe(hook, {
+          kind: 'test',
+          messageKey: `test-${Date.now()}`,
+          lang,
+          message: {
             lang,
-            message: {
-              lang,
-              title: t(lang, 'webhook.test.title'),
-              lines: [t(lang, 'webhook.test.line')],
-              fields: [],
-              footer: undefined,
-              chart: undefined,
-              mention: false,
-              tone: 'neutral',
-            },
+            title: t(lang, 'webhook.test.title'),
+            lines: [t(lang, 'webhook.test.line')],
+            fields: [],
+            footer: undefined,
             chart: undefined,
+            mention: false,
+            tone: 'neutral',
           },
-          true,
-        );
-        const ms = Math.round(performance.now() - t0);
-        if (r.ok) {
-          ctx.out(`webhook ${hook.id} answered HTTP ${r.status} in ${ms} ms`);
+          chart: undefined,
+        });
+        // One line per part, as a real message goes (a long Slack or Discord one is several POSTs):
+        // the receiver that takes the first part but not the second is named so.
+        const name = (i: number) => (count > 1 ? `webhook ${hook.id} part ${i + 1}/${count}` : `webhook ${hook.id}`);
+        for (const [i, r] of parts.entries()) {
+          if (r.ok) ctx.out(`${name(i)} answered HTTP ${r.status} in ${r.ms} ms`);
+          else ctx.err(`${name(i)} failed after ${r.ms} ms: ${r.error}`);
+        }
+        if (parts.length < count)
+          ctx.err(`webhook ${hook.id} parts ${parts.length + 1}-${count} of ${count} not posted: a message stops at the part that fails`);
+        if (parts.length === count && parts.every((r) => r.ok)) {
           const sub = await subs.get('webhook', hook.id);
           // A receiver fixed after the hook was deactivated: a passing test turns it back on.
           if (sub !== undefined && !sub.active) {
             // The messages kept when the receiver said it was gone for good go out now, once.
-            const kept = await reactivateWithKept(db, subs, hook.id, GONE_FOR_GOOD, ctx.now?.() ?? Date.now());
+            const kept = await reactivateWithKept(db, subs, hook.id, ctx.now?.() ?? Date.now());
             const sending = kept > 0 ? `; the ${kept} message${kept === 1 ? '' : 's'} kept for it go${kept === 1 ? 'es' : ''} out now` : '';
             ctx.out(`webhook ${hook.id} was deactivated (${stopDetail(sub.deactivatedReason ?? '')}); it is active again${sending}`);
           }
           return 0;
         }
-        ctx.err(`webhook ${hook.id} failed after ${ms} ms: ${r.error}`);
         return 1;
       }
       case 'rotate': {

@@ -7,6 +7,14 @@
 export const STOP_CAUSES = ['rights', 'removed', 'blocked', 'closed', 'gone'] as const;
 export type StopCause = (typeof STOP_CAUSES)[number];
 
+/**
+ * Why a webhook was deactivated with its messages kept for it (platforms/webhook/gone.ts): `gone`,
+ * it will never work again (deleted, revoked: remove it, add the new address); `blocked`, a setting
+ * on the receiver's side refuses it until someone changes it (a Slack channel archived, posting
+ * restricted by an admin): a passing `goldratio webhook test` then sends the messages kept.
+ */
+export type Refusal = 'gone' | 'blocked';
+
 /** The reason kept for a stop: its cause, then the platform's own words. */
 export const stopReason = (cause: StopCause, detail: string): string => `${cause}: ${detail}`;
 

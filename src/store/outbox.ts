@@ -164,10 +164,10 @@ export class OutboxStore {
         .set({ next_at: p('at'), last_error: p('reason'), ...unclaimed })
         .where('id', '=', p('id')),
     );
-    this.#dead = prepare<{ id: number; reason: string }>((p) =>
+    this.#dead = prepare<{ id: number; reason: string; kept: number }>((p) =>
       k
         .updateTable('outbox')
-        .set({ status: 'dead', attempts: sql`attempts + 1`, last_error: p('reason'), ...unclaimed })
+        .set({ status: 'dead', attempts: sql`attempts + 1`, last_error: p('reason'), kept: p('kept'), ...unclaimed })
         .where('id', '=', p('id')),
     );
   }
@@ -440,8 +440,9 @@ export class OutboxStore {
     await runUnit(this.#db, () => run(this.#defer({ id, at: atMs, reason })), { transaction: false });
   }
 
-  async markDead(id: number, reason: string): Promise<void> {
-    await runUnit(this.#db, () => run(this.#dead({ id, reason })), { transaction: false });
+  /** `kept`: given up with a hook its receiver refused, sent again by a passing `webhook test` (store/webhooks.ts). */
+  async markDead(id: number, reason: string, kept = false): Promise<void> {
+    await runUnit(this.#db, () => run(this.#dead({ id, reason, kept: kept ? 1 : 0 })), { transaction: false });
   }
 
   async pendingCount(platform?: Platform): Promise<number> {

@@ -17,6 +17,7 @@ import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { watchesOf, type Watch } from '../domain/watches.ts';
 import { customLevel, levelById } from '../domain/levels.ts';
 import type { Tables } from './tables.ts';
+import type { Refusal } from '../domain/stop-cause.ts';
 
 export interface Subscription {
   readonly id: number;
@@ -38,6 +39,8 @@ export interface Subscription {
   /** IANA zone, default 'UTC'. */
   readonly timezone: string;
   readonly deactivatedReason: string | null;
+  /** A webhook deactivated with its messages kept (domain/stop-cause.ts Refusal); null for every other chat and stop. */
+  readonly refusal: Refusal | null;
   /** Who to ping with alerts in this chat (a Discord role id), or null. */
   readonly mention: string | null;
   /** Telegram forum topic (message_thread_id) the chat's alerts and digests go to; null: the chat itself (General). */
@@ -65,6 +68,7 @@ interface Row {
   digest_time: string | null;
   timezone: string;
   deactivated_reason: string | null;
+  refusal: string | null;
   mention: string | null;
   thread_id: number | null;
 }
@@ -84,6 +88,7 @@ function fromRow(r: Row): Subscription {
     digestTime: r.digest_time,
     timezone: r.timezone,
     deactivatedReason: r.deactivated_reason,
+    refusal: r.refusal === 'gone' || r.refusal === 'blocked' ? r.refusal : null,
     mention: r.mention,
     threadId: r.thread_id ?? null,
   };
@@ -228,6 +233,7 @@ export class SubscriptionStore {
       digestTime: null,
       timezone: 'UTC',
       deactivatedReason: null,
+      refusal: null,
       mention: null,
       threadId: null,
     };
@@ -243,6 +249,8 @@ export class SubscriptionStore {
       digest_time: next.digestTime,
       timezone: next.timezone,
       deactivated_reason: next.deactivatedReason,
+      // Only a chat stopped keeps why: one active again (a passing `webhook test`) has none.
+      refusal: next.active ? null : next.refusal,
       mention: next.mention,
       thread_id: next.threadId,
       updated_at: now,
@@ -273,11 +281,11 @@ export class SubscriptionStore {
     await runUnit(this.#db, () => this.#deactivateOps(platform, chatId, reason));
   }
 
-  *#deactivateOps(platform: Platform, chatId: string, reason: string): Unit<void> {
+  *#deactivateOps(platform: Platform, chatId: string, reason: string, refusal: Refusal | null = null): Unit<void> {
     yield* run(
       this.#db.k
         .updateTable('subscriptions')
-        .set({ active: 0, deactivated_reason: reason, updated_at: Date.now() })
+        .set({ active: 0, deactivated_reason: reason, refusal, updated_at: Date.now() })
         .where('platform', '=', platform)
         .where('chat_id', '=', chatId),
     );
@@ -288,19 +296,20 @@ export class SubscriptionStore {
    * The chat is gone for good (blocked, kicked, deleted): deactivated, and its pending outbox rows
    * given up, in one transaction.
    */
-  async chatGone(platform: Platform, chatId: string, reason: string): Promise<void> {
-    await runUnit(this.#db, () => this.chatGoneOps(platform, chatId, reason));
+  async chatGone(platform: Platform, chatId: string, reason: string, refusal: Refusal | null = null): Promise<void> {
+    await runUnit(this.#db, () => this.chatGoneOps(platform, chatId, reason, refusal));
   }
 
   /** `chatGone` as part of a larger unit of work (store/webhooks.ts: removing a hook). */
-  *chatGoneOps(platform: Platform, chatId: string, reason: string): Unit<boolean> {
+  *chatGoneOps(platform: Platform, chatId: string, reason: string, refusal: Refusal | null = null): Unit<boolean> {
     const sub = yield* first(this.#getQ({ platform, chatId }));
     if (sub === undefined) return false;
-    yield* this.#deactivateOps(platform, chatId, reason);
+    yield* this.#deactivateOps(platform, chatId, reason, refusal);
     yield* run(
       this.#db.k
         .updateTable('outbox')
-        .set({ status: 'dead', last_error: `chat gone: ${reason}` })
+        // A hook its receiver refused keeps them for a passing `webhook test` (store/webhooks.ts).
+        .set({ status: 'dead', last_error: `chat gone: ${reason}`, kept: refusal === null ? 0 : 1 })
         .where('subscription_id', '=', sub.id)
         .where('status', '=', 'pending'),
     );

@@ -23,6 +23,8 @@ export interface Tables {
     digest_time: string | null;
     timezone: Generated<string>;
     deactivated_reason: string | null;
+    /** A hook deactivated with its messages kept (migration 014): 'gone' or 'blocked'; null otherwise. */
+    refusal: string | null;
     created_at: number;
     updated_at: number;
     mention: string | null;
@@ -85,6 +87,8 @@ export interface Tables {
     created_at: number;
     claimed_until: number | null;
     claimed_by: string | null;
+    /** 1: given up with a hook its receiver refused, sent again by a passing `webhook test` (migration 014). */
+    kept: Generated<number>;
   };
   move_watches: { watch_key: string; subscription_id: number; pair: string; pct: number; days: number; created_at: number };
   move_state: { watch_key: string; pair: string; state: string; updated_at: number };

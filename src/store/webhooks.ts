@@ -10,9 +10,7 @@
  */
 import type { Lang } from '../domain/i18n/index.ts';
 import { DigestStore } from './digests.ts';
-import type { ExpressionBuilder } from 'kysely';
 import type { StoreDb } from './engine.ts';
-import type { Tables } from './tables.ts';
 import { MetaStore } from './meta.ts';
 import type { SubscriptionStore } from './subscriptions.ts';
 import { first, rows, run, runUnit } from './unit.ts';
@@ -196,39 +194,35 @@ export async function removeWithSubscription(db: StoreDb, subs: SubscriptionStor
   });
 }
 
-/** The kept rows' reasons: the row refused keeps its own; those pending beside it were given up as `chat gone: gone: <reason>`. */
-const keptReason = (marker: string) => (eb: ExpressionBuilder<Tables, 'outbox'>) =>
-  eb.or([eb('last_error', 'like', `${marker}: %`), eb('last_error', 'like', `chat gone: gone: ${marker}: %`)]);
-
-/** How many messages are kept for a hook deactivated as gone for good (`webhook list`): what a passing `webhook test` sends. */
-export async function keptCount(db: StoreDb, subscriptionId: number, marker: string): Promise<number> {
+/** How many messages are kept for a hook its receiver refused (`webhook list`): what a passing `webhook test` sends. */
+export async function keptCount(db: StoreDb, subscriptionId: number): Promise<number> {
   const r = await db.k
     .selectFrom('outbox')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('subscription_id', '=', subscriptionId)
     .where('status', '=', 'dead')
-    .where(keptReason(marker))
+    .where('kept', '=', 1)
     .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 /**
  * A passing `webhook test` of a deactivated hook: its subscription is active again and the
- * messages given up because its receiver said it was gone for good (`marker`, which starts such a
- * reason) are due again, in one transaction. Messages given up otherwise (their 10 attempts, the
- * failures in a row) stay given up. Returns how many are due again.
+ * messages kept when its receiver refused it (`outbox.kept`) are due again, in one transaction.
+ * Messages given up otherwise (their 10 attempts, the failures in a row) stay given up. Returns
+ * how many are due again.
  */
-export async function reactivateWithKept(db: StoreDb, subs: SubscriptionStore, id: string, marker: string, nowMs: number): Promise<number> {
+export async function reactivateWithKept(db: StoreDb, subs: SubscriptionStore, id: string, nowMs: number): Promise<number> {
   await subs.ready();
   return runUnit(db, function* () {
     const sub = yield* subs.upsertOps('webhook', id, { active: true, deactivatedReason: null });
     const kept = yield* run(
       db.k
         .updateTable('outbox')
-        .set({ status: 'pending', attempts: 0, next_at: nowMs, claimed_until: null, claimed_by: null })
+        .set({ status: 'pending', attempts: 0, next_at: nowMs, claimed_until: null, claimed_by: null, kept: 0 })
         .where('subscription_id', '=', sub.id)
         .where('status', '=', 'dead')
-        .where(keptReason(marker)),
+        .where('kept', '=', 1),
     );
     return Number(kept.changes);
   });

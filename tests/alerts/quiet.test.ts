@@ -369,6 +369,8 @@ describe('migration 5', () => {
     // Today's stores write columns later migrations add (subscriptions.thread_id, migration 6): the
     // version-4 file has that one only while it is seeded, and loses it before the upgrade.
     v4.exec('ALTER TABLE subscriptions ADD COLUMN thread_id INTEGER');
+    // And a hook's refusal (subscriptions.refusal, migration 14), dropped before the upgrade too.
+    v4.exec('ALTER TABLE subscriptions ADD COLUMN refusal TEXT');
     // And the claim an outcome ends (outbox.claimed_until/claimed_by, migration 7), dropped before the upgrade too.
     v4.exec('ALTER TABLE outbox ADD COLUMN claimed_until INTEGER; ALTER TABLE outbox ADD COLUMN claimed_by TEXT');
     const subs = new SubscriptionStore(onSqlite(v4), { approachPct: 3, lang: 'en' });
@@ -381,7 +383,7 @@ describe('migration 5', () => {
     v4.exec('ALTER TABLE outbox DROP COLUMN claimed_until; ALTER TABLE outbox DROP COLUMN claimed_by');
     const before = v4.prepare('SELECT * FROM outbox ORDER BY id').all();
     expect(schemaVersion(v4)).toBe(4);
-    v4.exec('ALTER TABLE subscriptions DROP COLUMN thread_id');
+    v4.exec('ALTER TABLE subscriptions DROP COLUMN thread_id; ALTER TABLE subscriptions DROP COLUMN refusal');
     v4.close();
 
     const db: Db = openDatabase(path);

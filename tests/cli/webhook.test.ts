@@ -58,6 +58,7 @@ describe('webhook list --json, for an operator scripting hundreds of hooks', () 
         lang: 'en',
         active: true,
         deactivatedReason: null,
+        refusal: null,
         address: 'https://***@hooks.example.net/in?…',
         addressTooLong: false,
         failures: 0,
@@ -73,6 +74,7 @@ describe('webhook list --json, for an operator scripting hundreds of hooks', () 
         lang: 'zh-TW',
         active: true,
         deactivatedReason: null,
+        refusal: null,
         address: 'https://hooks.slack.com/services/T0…',
         addressTooLong: false,
         failures: 0,
@@ -88,6 +90,7 @@ describe('webhook list --json, for an operator scripting hundreds of hooks', () 
         lang: 'en',
         active: true,
         deactivatedReason: null,
+        refusal: null,
         address: 'http://127.0.0.1:9/down',
         addressTooLong: false,
         failures: 0,
@@ -116,5 +119,28 @@ describe('webhook add --format as people type it', () => {
     const r = await runCliInProcess(['webhook', 'add', `https://hooks.example.net/${format}`, '--format', typed], env, { cwd: dir });
     expect([r.code, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toMatch(new RegExp(`^added webhook wh_[0-9a-f]+: ${format}, en, `));
+  });
+});
+
+describe('an address whose host is written in another script', () => {
+  test.each([
+    ['zh-TW', 'https://bücher.example/hook', 'https://xn--bcher-kva.example/hook (bücher.example)'],
+    ['zh-CN', 'https://例子.测试/hook', 'https://xn--fsqu00a.xn--0zwm56d/hook (例子.测试)'],
+  ])('GIVEN %s and %s THEN add and list show the ASCII host sent to, and the host as typed beside it', async (lang, url, shown) => {
+    const env = { DATA_DIR: dir, DATABASE_PATH: join(dir, `idn-${lang}.db`) };
+    const add = await runCliInProcess(['webhook', 'add', url, '--lang', lang], env, { cwd: dir });
+    expect(add.code, add.stderr).toBe(0);
+    expect(add.stdout).toContain(`json, ${lang}, ${shown}\n`);
+    const list = await runCliInProcess(['webhook', 'list'], env, { cwd: dir });
+    expect(list.stdout).toContain(`active  ${shown}  never sent`);
+    // The JSON keeps the address alone, for scripts.
+    const json = JSON.parse((await runCliInProcess(['webhook', 'list', '--json'], env, { cwd: dir })).stdout) as { address: string }[];
+    expect(json[0]?.address).toBe(shown.replace(/ \(.*\)$/, ''));
+  });
+
+  test('GIVEN an ASCII host THEN nothing is added beside it', async () => {
+    const env = { DATA_DIR: dir, DATABASE_PATH: join(dir, 'idn-ascii.db') };
+    const add = await runCliInProcess(['webhook', 'add', 'https://example.com/hook'], env, { cwd: dir });
+    expect(add.stdout).toContain('json, en, https://example.com/hook\n');
   });
 });

@@ -1,23 +1,51 @@
 /**
- * Answers that say a hook is gone for good: no retry can deliver to it, so it is deactivated at
- * the first one instead of after a message's whole retry schedule (about 45 minutes of POSTs).
+ * Answers that say no retry can deliver to a hook: it is deactivated at the first one instead of
+ * after a message's whole retry schedule (about 45 minutes of POSTs), its messages kept for a
+ * passing `goldratio webhook test` (store/webhooks.ts). Two kinds (domain/stop-cause.ts Refusal):
+ * `gone`, the hook will never work again (remove it and add the new address), and `blocked`, a
+ * setting on the receiver's side refuses it until someone there changes it.
+ *
  * Any receiver's 410 Gone; Discord's `{"code":10015}` Unknown Webhook (deleted) and 50027 Invalid
- * Webhook Token (changed); Slack's incoming-webhook errors for a hook removed, revoked, or posting
- * to a channel archived or a workspace gone (docs.slack.dev, "Handling errors").
+ * Webhook Token (reset: the old token never works again).
+ *
+ * Slack's incoming webhooks answer a plain-text code (sources as checked, 2026-12):
+ * - Slack's changelog "Improving error conditions for Incoming Webhooks" (api.slack.com/changelog/
+ *   2016-05-17-changes-to-errors-for-incoming-webhooks) documents 400 `invalid_payload` and
+ *   `user_not_found` (our body: retried, not the hook's fault for good), 403 `action_prohibited` ("the
+ *   team … has some kind of restriction on the webhook posting in this context": an admin's
+ *   setting, blocked), 404 `channel_not_found` ("the channel … does not exist": deleted, gone), 410
+ *   `channel_is_archived` ("doesn't accept further messages": until it is unarchived, blocked) and
+ *   500 `rollup_error` (retried).
+ * - 403 `invalid_token` (the hook's token revoked, gone) is seen in the field: zulip/zulip#14251,
+ *   and the slack-notifier gem's error in gueils/whales#38 ("invalid_token (HTTP Code 403)").
+ * - 404 `no_service` (the hook removed, or disabled with the user who made it: gone) is seen in
+ *   the field: slackapi/slack-github-action#249, and ansible/ansible-modules-extras#100 ("the exact
+ *   same 404 if the integration was created and subsequently disabled").
+ * - `no_team` (the workspace deleted: gone), `team_disabled` (the workspace disabled: blocked; the
+ *   code exists, slackhq/slack-api-docs#40, undocumented) and `posting_to_general_channel_denied`
+ *   (only admins may post in #general: blocked) are not in Slack's own pages we could find; each
+ *   counts only with a 403, 404 or 410, which a retry would not change either.
  */
+import type { Refusal } from '../../domain/stop-cause.ts';
 import type { WebhookFormat } from '../../store/webhooks.ts';
 
-/** Starts every reason of a hook deactivated this way: `webhook test` finds its messages kept by it. */
+/** Starts the reason of a hook its receiver refused that will never work again. */
 export const GONE_FOR_GOOD = 'gone for good';
+/** Starts the reason of a hook a setting on the receiver's side refuses until it is changed. */
+export const BLOCKED = 'refused until changed in Slack';
 
-const SLACK_GONE: Readonly<Record<string, string>> = {
-  no_service: 'the webhook was removed or disabled',
-  no_team: 'the workspace is gone',
-  team_disabled: 'the workspace is disabled',
-  channel_not_found: 'its channel was deleted',
-  channel_is_archived: 'its channel is archived',
-  action_prohibited: 'an admin restricted posting to its channel',
-  invalid_token: 'its token was revoked',
+const SLACK: Readonly<Record<string, { readonly refusal: Refusal; readonly why: string }>> = {
+  no_service: { refusal: 'gone', why: 'the webhook was removed or disabled; add a new one' },
+  invalid_token: { refusal: 'gone', why: 'its token was revoked; add a new webhook' },
+  channel_not_found: { refusal: 'gone', why: 'its channel was deleted; add a webhook to another channel' },
+  no_team: { refusal: 'gone', why: 'the workspace is gone' },
+  channel_is_archived: { refusal: 'blocked', why: 'its channel is archived; unarchive it' },
+  action_prohibited: { refusal: 'blocked', why: 'an admin restricted posting to its channel; ask them to allow it' },
+  posting_to_general_channel_denied: {
+    refusal: 'blocked',
+    why: 'only admins may post in #general; ask an admin to allow it, or add a webhook to another channel',
+  },
+  team_disabled: { refusal: 'blocked', why: 'the workspace is disabled' },
 };
 
 const DISCORD_GONE: Readonly<Record<number, string>> = {
@@ -25,16 +53,19 @@ const DISCORD_GONE: Readonly<Record<number, string>> = {
   50027: 'Invalid Webhook Token: the webhook was reset',
 };
 
-/** The reason a refusal means the hook is gone for good, or undefined for a refusal worth retrying. */
-export function goneForGood(format: WebhookFormat, status: number, body: string): string | undefined {
+/** What a refusal that no retry changes means for the hook, or undefined for a refusal worth retrying. */
+export function goneForGood(format: WebhookFormat, status: number, body: string): { readonly refusal: Refusal; readonly reason: string } | undefined {
   const text = body.trim();
-  if (format === 'slack' && (status === 403 || status === 404 || status === 410) && Object.hasOwn(SLACK_GONE, text))
-    return `${GONE_FOR_GOOD}: HTTP ${status} ${text} (Slack: ${SLACK_GONE[text]})`;
+  if (format === 'slack' && (status === 403 || status === 404 || status === 410) && Object.hasOwn(SLACK, text)) {
+    const { refusal, why } = SLACK[text]!;
+    return { refusal, reason: `${refusal === 'gone' ? GONE_FOR_GOOD : BLOCKED}: HTTP ${status} ${text} (Slack: ${why})` };
+  }
   if (format === 'discord' && (status === 401 || status === 404)) {
     const code = discordCode(text);
-    if (code !== undefined && Object.hasOwn(DISCORD_GONE, code)) return `${GONE_FOR_GOOD}: HTTP ${status} (Discord ${code} ${DISCORD_GONE[code]})`;
+    if (code !== undefined && Object.hasOwn(DISCORD_GONE, code))
+      return { refusal: 'gone', reason: `${GONE_FOR_GOOD}: HTTP ${status} (Discord ${code} ${DISCORD_GONE[code]})` };
   }
-  if (status === 410) return `${GONE_FOR_GOOD}: HTTP 410 Gone`;
+  if (status === 410) return { refusal: 'gone', reason: `${GONE_FOR_GOOD}: HTTP 410 Gone` };
   return undefined;
 }
 

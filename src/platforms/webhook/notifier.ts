@@ -18,6 +18,7 @@ import { requestBodies, type Outgoing, type RequestBody } from './payload.ts';
 import { checkHookUrl, shownUrl } from './url.ts';
 import { post, PostTimeout, type PostAnswer } from './post.ts';
 import { goneForGood } from './gone.ts';
+import type { Refusal } from '../../domain/stop-cause.ts';
 
 /**
  * The first header, kept for receivers written before the timestamp: `sha256=<hex HMAC-SHA256 of
@@ -120,6 +121,27 @@ export class WebhookNotifier implements Notifier {
     return { kind: 'sent' };
   }
 
+  /**
+   * `webhook test`: the message as a real one goes, every part in order (a long Slack or Discord
+   * message is several POSTs), each a probe (a failure is the hook's last answer, not one of the
+   * run that deactivates it). Stops at the first part that fails, as a real send does: the parts
+   * after it are not posted. One outcome per part posted, with its time.
+   */
+  async probe(
+    hook: Webhook,
+    o: Outgoing,
+  ): Promise<{ readonly count: number; readonly parts: readonly ({ readonly ms: number } & Awaited<ReturnType<WebhookNotifier['post']>>)[] }> {
+    const count = await this.#count(hook, o);
+    const parts = [];
+    for (let i = 0; i < count; i++) {
+      const t0 = performance.now();
+      const r = await this.post(hook, o, true, i);
+      parts.push({ ...r, ms: Math.round(performance.now() - t0) });
+      if (!r.ok) break;
+    }
+    return { count, parts };
+  }
+
   /** How many POSTs the message takes to this hook (1 when its bodies cannot be built: the POST says why). */
   async #count(hook: Webhook, o: Outgoing): Promise<number> {
     try {
@@ -129,11 +151,11 @@ export class WebhookNotifier implements Notifier {
     }
   }
 
-  #result(r: { error: string; failures: number; retryAfterMs?: number; gone?: true }): SendResult {
+  #result(r: { error: string; failures: number; retryAfterMs?: number; gone?: Refusal }): SendResult {
     // A 429: the receiver is up and said when to come back; not one of the message's attempts.
     if (r.retryAfterMs !== undefined) return { kind: 'retry', afterMs: r.retryAfterMs, reason: r.error, attempt: false };
     // The receiver said no retry can deliver: deactivated now, its messages kept for `webhook test` (gone.ts).
-    if (r.gone === true) return { kind: 'dead', cause: 'gone', reason: r.error };
+    if (r.gone !== undefined) return { kind: 'dead', cause: 'gone', reason: r.error, refusal: r.gone };
     const max = this.#o.maxFailures ?? 10;
     if (r.failures >= max) return { kind: 'dead', cause: 'gone', reason: `${max} failed deliveries in a row; last: ${r.error}` };
     return { kind: 'retry', reason: r.error };
@@ -150,7 +172,7 @@ export class WebhookNotifier implements Notifier {
     o: Outgoing,
     probe = false,
     part = 0,
-  ): Promise<{ ok: true; status: number } | { ok: false; status: number; error: string; failures: number; retryAfterMs?: number; gone?: true }> {
+  ): Promise<{ ok: true; status: number } | { ok: false; status: number; error: string; failures: number; retryAfterMs?: number; gone?: Refusal }> {
     const checked = checkHookUrl(hook.url);
     if (!checked.ok) return this.#failed(probe, hook, 0, checked.error);
     let res: PostAnswer;
@@ -216,7 +238,7 @@ export class WebhookNotifier implements Notifier {
         `HTTP 413 Payload Too Large: the receiver refused a body of ${Math.ceil(size / 1024)} KB (an alert carries its chart inline); let it accept 256 KB`,
       );
     const gone = goneForGood(hook.format, res.status, res.body);
-    if (gone !== undefined) return { ...(await this.#failed(probe, hook, res.status, gone)), gone: true };
+    if (gone !== undefined) return { ...(await this.#failed(probe, hook, res.status, gone.reason)), gone: gone.refusal };
     return this.#failed(probe, hook, res.status, `HTTP ${res.status}`);
   }
 

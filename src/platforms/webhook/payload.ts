@@ -8,7 +8,7 @@ import type { ChartFile } from '../../alerts/notifier.ts';
 import type { LocalizedMessage, MessageData, MessageKind } from '../../domain/message.ts';
 import { LANG_INFO, type Lang } from '../../domain/i18n/index.ts';
 import type { WebhookFormat } from '../../store/webhooks.ts';
-import { clipText, linePieces, pack } from '../../chat/split.ts';
+import { linePieces, pack } from '../../chat/split.ts';
 
 /** The `json` format's schema version: a receiver checks it; a change that breaks receivers bumps it. */
 export const SCHEMA_VERSION = 1;
@@ -71,13 +71,6 @@ export function jsonPayload(o: Outgoing): JsonPayload {
 /** Slack's mrkdwn needs only these three escaped. */
 const slackEscape = (s: string): string => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
-/** Escaped Slack text within `max`: cut between whole graphemes (clipText), and never inside one of the escapes (`&am…`). */
-function slackClip(text: string, max: number): string {
-  const escaped = slackEscape(text);
-  const clipped = clipText(escaped, max);
-  return clipped === escaped ? escaped : clipped.replace(/&[a-z]{0,3}…$/, '…');
-}
-
 /** Slack's limits: a message's `text` and a section 3,000 (as sent), a header 150, a field 2,000 and 10 a section, 50 blocks. */
 const SLACK = { text: 3000, header: 150, field: 2000, fields: 10, blocks: 50 } as const;
 /** An escape grows a character to at most 5 (`&amp;`): a line cut in pieces of a fifth always fits once escaped. */
@@ -98,8 +91,8 @@ function slackBlocks(items: readonly SlackItem[]): Record<string, unknown>[] {
   for (const [n, i] of items.entries()) {
     const prev = items[n - 1];
     if (i.kind === 'title') {
-      // The header is plain text (no escapes): the title as written, its whole also the part's text's first line.
-      blocks.push({ type: 'header', text: { type: 'plain_text', text: clipText(i.raw, SLACK.header), emoji: true } });
+      // The header is plain text (no escapes): the title as written (what fits a header: slackPayloads).
+      blocks.push({ type: 'header', text: { type: 'plain_text', text: i.raw, emoji: true } });
     } else if (i.kind === 'line') {
       const section = blocks.at(-1) as { text?: { text: string } } | undefined;
       if (prev?.kind === 'line' && section?.text !== undefined) section.text.text += `\n${i.text}`;
@@ -118,19 +111,25 @@ function slackBlocks(items: readonly SlackItem[]): Record<string, unknown>[] {
  * Slack incoming webhook: the message in as many POSTs as it needs, in order, each a `text` (the
  * notification; shown whole by receivers that read only it) of at most 3,000 characters and Block
  * Kit blocks carrying the same items. Whole lines together; a line longer than a part cut between
- * words or whole graphemes (linePieces), before escaping. Nothing is left out but the part of a
- * title past a header's 150 (the title is whole in `text`) or of a field past Slack's 2,000.
+ * words or whole graphemes (linePieces), before escaping. Nothing is left out: a title longer than
+ * a header's 150 keeps what fits there, cut between words, and its rest opens the body; a field
+ * longer than Slack's 2,000 goes as a line of the body (`name: value`).
  */
 export function slackPayloads(o: Outgoing): Record<string, unknown>[] {
   const m = o.message;
   const items: SlackItem[] = [];
   const esc = (s: string) => linePieces(s, SLACK_PIECE).map(slackEscape);
-  if (m.title !== undefined) items.push({ kind: 'title', raw: m.title, text: slackClip(m.title, SLACK_PIECE) });
+  if (m.title !== undefined) {
+    const [head = '', ...rest] = linePieces(m.title, SLACK.header, SLACK_PIECE);
+    items.push({ kind: 'title', raw: head, text: slackEscape(head) });
+    for (const piece of rest) items.push({ kind: 'line', text: slackEscape(piece) });
+  }
   for (const line of m.lines) for (const text of esc(line)) items.push({ kind: 'line', text });
   for (const f of m.fields) {
-    // The name is kept whole where it can be: the value is what gives way.
-    const name = slackClip(f.name, 200);
-    items.push({ kind: 'field', name, value: slackClip(f.value, SLACK.field - name.length - 3) });
+    const name = slackEscape(f.name);
+    const value = slackEscape(f.value);
+    if (name.length <= 200 && name.length + 3 + value.length <= SLACK.field) items.push({ kind: 'field', name, value });
+    else for (const text of esc(`${f.name}: ${f.value}`)) items.push({ kind: 'line', text });
   }
   if (m.footer !== undefined) for (const text of esc(m.footer)) items.push({ kind: 'footer', text });
   const parts: SlackItem[][] = [];
@@ -215,25 +214,32 @@ function descriptions(lines: readonly string[]): string[] {
  * the message in as many POSTs as it needs, in order, each of at most 10 embeds and 6,000
  * characters, no `content`. The title, the chart and the first lines in the first embed; lines
  * that do not fit one embed in the next; the fields (25 an embed) and the footer last. Nothing is
- * cut away but an over-long title, field or footer.
+ * cut away: a title longer than Discord's 256 keeps what fits, cut between words, and its rest
+ * opens the description; a field past its 256 or 1,024 goes as a line (`name: value`), and a
+ * footer past its 2,048 as the last lines.
  */
 export function discordPayloads(o: Outgoing): Record<string, unknown>[] {
   const m = o.message;
   const L = DISCORD_EMBED;
   const color = toneColor(m.tone, o.lang);
-  const embeds: Embed[] = descriptions(m.lines).map((description) => ({ description, color }));
+  const [title, ...titleRest] = m.title === undefined ? [] : linePieces(m.title, L.title, L.description);
+  const fits = (f: { name: string; value: string }) => f.name.length <= L.name && f.value.length <= L.value;
+  const longFields = m.fields.filter((f) => !fits(f)).map((f) => `${f.name}: ${f.value}`);
+  const longFooter = m.footer !== undefined && m.footer.length > L.footer ? [m.footer] : [];
+  const lines = [...titleRest, ...m.lines, ...longFields, ...longFooter];
+  const embeds: Embed[] = descriptions(lines).map((description) => ({ description, color }));
   const first = embeds[0]!;
-  if (m.title !== undefined) first.title = clipText(m.title, L.title);
+  if (title !== undefined) first.title = title;
   if (o.chart !== undefined) first.image = { url: `attachment://${o.chart.filename}` };
   const last = () => embeds[embeds.length - 1]!;
-  for (const f of m.fields) {
-    const field = { name: clipText(f.name, L.name), value: clipText(f.value, L.value), inline: f.inline };
+  for (const f of m.fields.filter(fits)) {
+    const field = { name: f.name, value: f.value, inline: f.inline };
     const into = last();
     if ((into.fields?.length ?? 0) >= L.fields || embedChars(into) + field.name.length + field.value.length > L.total) embeds.push({ color, fields: [field] });
     else into.fields = [...(into.fields ?? []), field];
   }
-  if (m.footer !== undefined) {
-    const footer = { text: clipText(m.footer, L.footer) };
+  if (m.footer !== undefined && longFooter.length === 0) {
+    const footer = { text: m.footer };
     if (embedChars(last()) + footer.text.length > L.total) embeds.push({ color, footer });
     else last().footer = footer;
   }

@@ -3,6 +3,7 @@
  * receiver beside the bot, tests). Pure: checked at `webhook add` and again before every send, so a
  * hook stored by an older version cannot post in clear text elsewhere.
  */
+import { domainToUnicode } from 'node:url';
 import type { WebhookFormat } from '../../store/webhooks.ts';
 
 const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -97,6 +98,22 @@ export function shownUrl(url: string, base?: string): string {
     return `${u.protocol}//${auth}${u.host}${path}${query}`;
   } catch {
     return url.length <= 40 ? url : `${url.slice(0, 39)}…`;
+  }
+}
+
+/**
+ * shownUrl for an operator's eyes: a host typed in another script is stored and sent as its ASCII
+ * form (`xn--bcher-kva.example`), which they would not recognise as what they typed; that form is
+ * shown first (a look-alike host cannot pass for another) and the host as written after it.
+ */
+export function shownAddress(url: string): string {
+  const shown = shownUrl(url);
+  try {
+    const host = new URL(url).hostname;
+    const written = domainToUnicode(host);
+    return host.split('.').some((label) => label.startsWith('xn--')) && written !== '' && written !== host ? `${shown} (${written})` : shown;
+  } catch {
+    return shown;
   }
 }
 

@@ -16,16 +16,42 @@ const outbox = (id: string) =>
 
 describe('a receiver that answers it is gone for good', () => {
   test.each([
-    ['any receiver', 'json', 410, '', /HTTP 410 Gone/],
-    ['a deleted Discord webhook', 'discord', 404, '{"message": "Unknown Webhook", "code": 10015}', /Discord 10015 Unknown Webhook/],
-    ['a reset Discord webhook', 'discord', 401, '{"message": "Invalid Webhook Token", "code": 50027}', /Discord 50027/],
-    ['a removed Slack webhook', 'slack', 404, 'no_service', /HTTP 404 no_service/],
-    ['a Slack webhook to an archived channel', 'slack', 410, 'channel_is_archived', /channel_is_archived/],
-    ['a Slack webhook an admin restricted', 'slack', 403, 'action_prohibited', /action_prohibited/],
-    ['a revoked Slack webhook', 'slack', 403, 'invalid_token', /invalid_token/],
+    ['any receiver', 'json', 410, '', 'gone', /gone for good: HTTP 410 Gone/],
+    ['a deleted Discord webhook', 'discord', 404, '{"message": "Unknown Webhook", "code": 10015}', 'gone', /gone for good: .*Discord 10015 Unknown Webhook/],
+    ['a reset Discord webhook', 'discord', 401, '{"message": "Invalid Webhook Token", "code": 50027}', 'gone', /gone for good: .*Discord 50027/],
+    [
+      'a removed Slack webhook',
+      'slack',
+      404,
+      'no_service',
+      'gone',
+      /gone for good: HTTP 404 no_service \(Slack: the webhook was removed or disabled; add a new one\)/,
+    ],
+    ['a revoked Slack webhook', 'slack', 403, 'invalid_token', 'gone', /gone for good: HTTP 403 invalid_token/],
+    ['a Slack webhook whose channel was deleted', 'slack', 404, 'channel_not_found', 'gone', /gone for good: HTTP 404 channel_not_found/],
+    ['a Slack webhook whose workspace is gone', 'slack', 404, 'no_team', 'gone', /gone for good: HTTP 404 no_team/],
+    // A setting in Slack, not the hook: it works again once changed there, so not "gone for good".
+    [
+      'a Slack webhook to an archived channel',
+      'slack',
+      410,
+      'channel_is_archived',
+      'blocked',
+      /refused until changed in Slack: HTTP 410 channel_is_archived \(Slack: its channel is archived; unarchive it\)/,
+    ],
+    ['a Slack webhook an admin restricted', 'slack', 403, 'action_prohibited', 'blocked', /refused until changed in Slack: HTTP 403 action_prohibited/],
+    [
+      'a Slack webhook to #general, where only admins may post',
+      'slack',
+      403,
+      'posting_to_general_channel_denied',
+      'blocked',
+      /refused until changed in Slack: HTTP 403 posting_to_general_channel_denied/,
+    ],
+    ['a Slack webhook of a disabled workspace', 'slack', 403, 'team_disabled', 'blocked', /refused until changed in Slack: HTTP 403 team_disabled/],
   ])(
     'GIVEN %s THEN one POST, the hook deactivated with the reason in list and list --json and one log line; the messages kept, sent once after a passing `webhook test`',
-    async (_, format, status, body, why) => {
+    async (_, format, status, body, refusal, why) => {
       const { id } = await w.add('/gone', '--format', format);
       w.rx.answers.set('/gone', { status, body });
       // Two messages waiting: the one refused and one more behind it.
@@ -35,13 +61,13 @@ describe('a receiver that answers it is gone for good', () => {
       for (let i = 0; i < 5 && (await d.pending()) > 0; i++) await d.drain();
       expect(w.rx.at('/gone')).toHaveLength(1);
       const sub = await w.world.deps.subs.get('webhook', id);
-      expect(sub?.active).toBe(false);
+      expect(sub).toMatchObject({ active: false, refusal });
       const list = await w.cli('webhook', 'list');
-      expect(list.stdout).toMatch(new RegExp(`${id} .*DEACTIVATED \\(gone for good: `));
+      expect(list.stdout).toMatch(new RegExp(`${id} .*DEACTIVATED \\(`));
       expect(list.stdout).toMatch(why);
       expect(list.stdout).toMatch(new RegExp(`2 messages kept: once the receiver takes them again, goldratio webhook test ${id} turns it on and sends them`));
       const listed = JSON.parse((await w.cli('webhook', 'list', '--json')).stdout) as { id: string; active: boolean; deactivatedReason: string }[];
-      expect(listed[0]).toMatchObject({ id, active: false, keptMessages: 2 });
+      expect(listed[0]).toMatchObject({ id, active: false, refusal, keptMessages: 2 });
       expect(listed[0]?.deactivatedReason).toMatch(why);
       expect(w.world.log.lines.filter((l) => l.includes(`webhook chat ${id} deactivated`))).toHaveLength(1);
       // Nothing delivered, nothing lost.
@@ -52,6 +78,7 @@ describe('a receiver that answers it is gone for good', () => {
       const t = await w.cli('webhook', 'test', id);
       expect(t.code, t.stderr).toBe(0);
       expect(t.stdout).toMatch(/active again; the 2 messages kept for it go out now/);
+      expect(await w.world.deps.subs.get('webhook', id)).toMatchObject({ active: true, refusal: null });
       for (let i = 0; i < 5 && (await d.pending()) > 0; i++) await d.drain();
       expect(outbox(id).map((r) => r.status)).toEqual(['sent', 'sent']);
       const kinds = w.rx.at('/gone').map((r) => r.headers['x-goldratio-event']);

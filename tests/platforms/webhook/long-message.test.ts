@@ -20,6 +20,7 @@ import { OutboxStore } from '../../../src/store/outbox.ts';
 import type { Dispatcher } from '../../../src/alerts/dispatcher.ts';
 import { quietSummary, type HeldAlert } from '../../../src/domain/quiet-summary.ts';
 import { localize } from '../../../src/domain/message.ts';
+import type { Outgoing } from '../../../src/platforms/webhook/payload.ts';
 import { sleep } from '../../../src/sleep.ts';
 import { formErrors } from '../../fakes/discord.ts';
 import { hookWorld, type HookWorld } from '../../helpers/webhook-world.ts';
@@ -150,6 +151,38 @@ describe('a long message to a Discord-format hook', () => {
     expect(numbers(delivered.map(discordShown).join('\n'))).toEqual(all);
     expect(delivered.filter((b) => b.embeds.some((e) => e.title !== undefined))).toHaveLength(1);
     expect(new Set(delivered.map((b) => JSON.stringify(b))).size).toBe(delivered.length);
+  });
+});
+
+describe('`webhook test` of a long message (the probe it posts with)', () => {
+  const summary = (): Outgoing => {
+    const message = localize(quietSummary(held(200), 'Asia/Taipei'), 'en');
+    return { kind: 'test', messageKey: 'test-1', lang: 'en', message, chart: undefined };
+  };
+
+  test.each(['slack', 'discord'] as const)(
+    'GIVEN a message a %s hook takes in several POSTs THEN the probe posts every part, in order, each with its own delivery id, not the first alone',
+    async (format) => {
+      const { id } = await w.add(`/${format}`, '--format', format);
+      const hook = (await w.hooks.get(id))!;
+      const { count, parts } = await w.notifier().probe(hook, summary());
+      expect(count).toBeGreaterThan(2);
+      expect(parts.map((p) => p.ok)).toEqual(Array.from({ length: count }, () => true));
+      const got = w.rx.at(`/${format}`);
+      expect(got.map((r) => r.headers['x-goldratio-delivery'])).toEqual(Array.from({ length: count }, (_, i) => `test-1.${id}${i === 0 ? '' : `.${i + 1}`}`));
+      const shown = format === 'slack' ? slackBodies('/slack').map(slackShown) : discordBodies('/discord').map(discordShown);
+      expect(numbers(shown.join('\n'))).toEqual(all);
+    },
+  );
+
+  test('GIVEN the receiver refuses the second part THEN the probe stops there, as a real send does, and the hook’s failure run is not counted', async () => {
+    const { id } = await w.add('/slack', '--format', 'slack');
+    w.rx.queued.set('/slack', [{ status: 200 }, { status: 500 }]);
+    const { count, parts } = await w.notifier().probe((await w.hooks.get(id))!, summary());
+    expect(parts.map((p) => (p.ok ? p.status : `${p.status} ${p.error}`))).toEqual([200, '500 HTTP 500']);
+    expect(w.rx.at('/slack')).toHaveLength(2);
+    expect(count).toBeGreaterThan(2);
+    expect((await w.hooks.get(id))?.failures).toBe(0);
   });
 });
 

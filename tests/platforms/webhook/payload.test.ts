@@ -55,26 +55,29 @@ const strings = (v: unknown): string[] =>
 const emojis = (n: number): string => `a${'📈'.repeat(n)}`;
 
 describe('a long message in a Slack body', () => {
-  test('GIVEN texts of emoji past every limit THEN each body is within Slack’s limits, no half emoji, and the lines and footer arrive whole across them', () => {
+  test('GIVEN texts of emoji past every limit THEN each body is within Slack’s limits, no half emoji, and the title, lines, field and footer arrive whole across them', () => {
     const line = emojis(2000);
     const foot = emojis(2000);
-    const bodies = slackPayloads(
-      long({ title: emojis(100), lines: [line], fields: [{ name: emojis(10), value: emojis(1500), inline: true }], footer: foot }),
-    ) as { text: string; blocks: { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { text: string }[] }[] }[];
+    const title = emojis(100);
+    const field = { name: emojis(10), value: emojis(1500), inline: true };
+    const bodies = slackPayloads(long({ title, lines: [line], fields: [field], footer: foot })) as {
+      text: string;
+      blocks: { type: string; text?: { text: string }; fields?: { text: string }[]; elements?: { text: string }[] }[];
+    }[];
     expect(bodies.length).toBeGreaterThan(1);
     for (const s of strings(bodies)) expect(wellFormed(s), JSON.stringify(s.slice(-4))).toBe(true);
     for (const b of bodies) expect(b.text.length).toBeLessThanOrEqual(3000);
     const blocks = bodies.flatMap((b) => b.blocks);
     expect(blocks[0]?.type).toBe('header');
-    expect(blocks[0]?.text?.text.length).toBeLessThanOrEqual(150);
+    const header = blocks[0]?.text?.text ?? '';
+    expect(header.length).toBeLessThanOrEqual(150);
     const sections = blocks.filter((x) => x.type === 'section' && x.text !== undefined).map((x) => x.text!.text);
     for (const t of sections) expect(t.length).toBeLessThanOrEqual(3000);
-    // Cut in pieces between whole emoji, one a line: together, the line as written.
-    expect(sections.join('\n').replaceAll('\n', '')).toBe(line);
-    const field = blocks.flatMap((x) => x.fields ?? [])[0]!;
-    expect(field.text.length).toBeLessThanOrEqual(2000);
-    expect(field.text).toMatch(/^\*a(📈){10}\*\n/);
-    expect(field.text.endsWith('📈…')).toBe(true);
+    // Cut in pieces between whole emoji, one a line: the title's rest opens the body, then the line,
+    // then the field too long for a field (as `name: value`, cut at its space): together, as written.
+    expect(header + sections.join('\n').replaceAll('\n', '')).toBe(`${title}${line}${field.name}:${field.value}`);
+    expect(blocks.flatMap((x) => x.fields ?? [])).toEqual([]);
+    expect(strings(bodies).join('')).not.toContain('…');
     const context = blocks.filter((x) => x.type === 'context').map((x) => x.elements![0]!.text);
     for (const t of context) expect(t.length).toBeLessThanOrEqual(3000);
     expect(context.join('')).toBe(foot);
@@ -100,17 +103,51 @@ describe('a long message in a Slack body', () => {
     expect(shown.replaceAll('\n', '').replaceAll('&lt;', '<').replaceAll('&amp;', '&')).toBe(line);
   });
 
-  test('GIVEN a flag cut by the limit THEN it is kept whole or dropped, not left as one letter', () => {
+  test('GIVEN a flag cut by the header’s limit THEN it is kept whole, in the body, not left as one letter', () => {
     const body = slackPayload(long({ title: `${'x'.repeat(147)}🇹🇼` })) as { blocks: { text?: { text: string } }[] };
-    expect(body.blocks[0]?.text?.text).toBe(`${'x'.repeat(147)}…`);
+    expect(body.blocks.map((b) => b.text?.text)).toEqual(['x'.repeat(147), '🇹🇼']);
   });
+
+  test.each([
+    [
+      'en',
+      'SPX/Gold fell below the 2.5 line drawn from the QE decade’s resistance, retested and failed twice since, now 2.410 on the close of 2026-11-17 in New York',
+    ],
+    [
+      'zh-TW',
+      '標普500／黃金比率跌破2.5（量化寬鬆十年的壓力線，曾回測失敗兩次），目前為2.410，紐約時間2026年11月17日收盤資料；此線為文章所列之長期支撐與壓力，請留意後續走勢與成交量變化，以及其他市場的相對表現與總體經濟數據的發布時程，避免單一訊號做出投資決策。',
+    ],
+    [
+      'zh-CN',
+      '标普500／黄金比率跌破2.5（量化宽松十年的阻力线，曾回测失败两次），目前为2.410，纽约时间2026年11月17日收盘数据；此线为文章所列的长期支撑与阻力，请关注后续走势与成交量变化，以及其他市场的相对表现与宏观经济数据的发布时间，避免依据单一信号做出投资决策。',
+    ],
+  ] as const)(
+    'GIVEN a %s title longer than a header’s 150 THEN the header keeps what fits, at a word or character, and the rest opens the body: no word lost, no “…”',
+    (lang, t) => {
+      const title = `${t} ${t}`;
+      expect(title.length).toBeGreaterThan(150);
+      const body = slackPayload({ ...long({ title, lines: ['next line'] }), lang }) as { text: string; blocks: { type: string; text?: { text: string } }[] };
+      const [header, section] = body.blocks;
+      expect(header?.type).toBe('header');
+      expect(header!.text!.text.length).toBeLessThanOrEqual(150);
+      expect(wellFormed(header!.text!.text)).toBe(true);
+      const [rest, next] = section!.text!.text.split('\n');
+      expect(next).toBe('next line');
+      // Between words where the title has spaces (the space dropped), else between characters.
+      expect([`${header!.text!.text} ${rest}`, `${header!.text!.text}${rest}`]).toContain(title.replaceAll('&', '&amp;'));
+      if (lang === 'en') expect(title.startsWith(`${header!.text!.text} `)).toBe(true);
+      expect(JSON.stringify(body)).not.toContain('…');
+    },
+  );
 });
 
 describe('a long message in a Discord body', () => {
   test("GIVEN 30 fields of 1,024 and a body of 4,096 THEN the bodies keep Discord's limits (10 embeds, 6,000 a message, no content) and carry every field and the whole body", () => {
-    const fields = Array.from({ length: 30 }, (_, i) => ({ name: `f${i}`, value: emojis(600), inline: true }));
+    const fields = Array.from({ length: 30 }, (_, i) => ({ name: `f${i}`, value: emojis(500), inline: true }));
     const line = emojis(3000);
-    const bodies = discordPayloads(long({ title: emojis(200), lines: [line], fields, footer: emojis(1100) })) as {
+    const title = emojis(200);
+    const footer = emojis(1000);
+    const bodies = discordPayloads(long({ title, lines: [line], fields, footer })) as {
       content?: string;
       embeds: { title?: string; description?: string; fields?: { name: string; value: string }[]; footer?: { text: string } }[];
     }[];
@@ -123,13 +160,37 @@ describe('a long message in a Discord body', () => {
     const embeds = bodies.flatMap((b) => b.embeds);
     expect(embeds[0]?.title?.length).toBeLessThanOrEqual(256);
     expect(embeds.flatMap((e) => e.fields ?? []).map((f) => f.name)).toEqual(fields.map((f) => f.name));
+    // The title's rest opens the description, then the line: as written, nothing cut away.
     expect(
-      embeds
-        .map((e) => e.description ?? '')
-        .join('')
-        .replaceAll('\n', ''),
-    ).toBe(line);
-    expect(embeds.at(-1)?.footer?.text.length).toBeLessThanOrEqual(2048);
+      embeds[0]!.title! +
+        embeds
+          .map((e) => e.description ?? '')
+          .join('')
+          .replaceAll('\n', ''),
+    ).toBe(`${title}${line}`);
+    expect(embeds.at(-1)?.footer?.text).toBe(footer);
+    expect(strings(bodies).join('')).not.toContain('…');
+  });
+
+  test('GIVEN a title past 256, a field past 1,024 and a footer past 2,048 THEN each keeps what fits where it can and the rest is in the body, in order, no word lost', () => {
+    const words = (n: number, w: string) => Array.from({ length: n }, (_, i) => `${w}${i}`).join(' ');
+    const title = words(60, 'title');
+    const field = { name: 'Closes', value: words(200, 'close'), inline: false };
+    const footer = words(400, 'source');
+    const bodies = discordPayloads(long({ title, lines: ['line'], fields: [{ name: 'ok', value: 'short', inline: true }, field], footer })) as {
+      embeds: { title?: string; description?: string; fields?: { name: string; value: string }[]; footer?: { text: string } }[];
+    }[];
+    for (const b of bodies) expect(formErrors('/webhooks/1/token', b as never)).toBeUndefined();
+    const embeds = bodies.flatMap((b) => b.embeds);
+    const head = embeds[0]!.title!;
+    expect(head.length).toBeLessThanOrEqual(256);
+    expect(title.startsWith(`${head} `)).toBe(true);
+    const body = embeds.map((e) => e.description ?? '').join('\n');
+    // A line longer than a description is cut at a space (which a line break replaces).
+    expect(body.replace(/\\(.)/g, '$1').replaceAll('\n', ' ')).toBe([title.slice(head.length + 1), 'line', `Closes: ${field.value}`, footer].join(' '));
+    expect(embeds.flatMap((e) => e.fields ?? [])).toEqual([{ name: 'ok', value: 'short', inline: true }]);
+    expect(embeds.some((e) => e.footer !== undefined)).toBe(false);
+    expect(JSON.stringify(bodies)).not.toContain('…');
   });
 
   test('GIVEN a short message THEN nothing is cut and every field is kept', () => {
