@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { Api } from 'grammy';
 import { FakeTelegram, type Fault } from '../../fakes/telegram.ts';
+import { parseTelegramHtml } from '../../fakes/telegram-html.ts';
 import { TelegramNotifier, telegramStopCause } from '../../../src/platforms/telegram/notifier.ts';
 import { splitText } from '../../../src/chat/split.ts';
 import { memoryLogger } from '../../../src/log.ts';
@@ -228,6 +229,65 @@ describe('TelegramNotifier against the fake Bot API', () => {
     });
     expect(fake.callsTo('sendMessage', '-2200')).toHaveLength(1);
     expect(log.lines.filter((l) => /ERROR/.test(l))).toEqual([]);
+  });
+
+  test('GIVEN a group that takes photos but no text (400 CHAT_SEND_PLAIN_FORBIDDEN) and an alert over 1024 characters THEN it goes as the photo alone, its caption fitted with its headline, ratio and level lines and "…" where cut, the chat kept; the next one the same at once', async () => {
+    const log = memoryLogger('debug');
+    const api = new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 5 });
+    const n = new TelegramNotifier({ api, rate: 25, groupPerMinute: 20, paidBroadcast: false, log });
+    fake.fault('-2300', { kind: 'bad-request', description: 'CHAT_SEND_PLAIN_FORBIDDEN' }, { methods: ['sendMessage'] });
+    // A story of flag-emoji sentences: a cut inside one would be half a flag.
+    const story = Array.from({ length: 12 }, (_, i) => `第${i + 1}段：🇹🇼 ${'比值在 2.5 支撐附近反覆測試，未能站穩 & 收在 <下方>。'.repeat(3)}`);
+    const message: LocalizedMessage = {
+      lang: 'zh-TW',
+      title: 'SPX/Gold 跌破 2.5 支撐（1.83）',
+      lines: ['比值 1.83，距離 2.5 支撐 -26.8%', '2.5：文章的長期支撐', ...story],
+      fields: [],
+      footer: undefined,
+      chart: undefined,
+      mention: false,
+      tone: 'down',
+    };
+    const delivery = (key: string) => ({
+      kind: 'alert' as const,
+      chatId: '-2300',
+      lang: 'zh-TW' as const,
+      message,
+      chart: { png: PNG, filename: `alert-${key}.png` },
+      messageKey: key,
+      mention: null,
+      fromPart: 0,
+      partSent: async () => {},
+    });
+    const visible = (html: unknown) => {
+      const parsed = parseTelegramHtml(String(html));
+      if (!parsed.ok) throw new Error(parsed.description);
+      return parsed.text;
+    };
+    const whole = [message.title, ...message.lines].join('\n');
+    expect(whole.length).toBeGreaterThan(1024);
+
+    expect(await n.send(delivery('43'))).toEqual({ kind: 'sent' });
+    const [edit] = fake.callsTo('editMessageCaption', '-2300');
+    expect(edit?.status).toBe(200);
+    const fitted = visible(edit?.params.caption);
+    expect(fitted.length).toBeLessThanOrEqual(1024);
+    expect(fitted.startsWith(`${message.title}\n${message.lines[0]}\n${message.lines[1]}\n${story[0]}`)).toBe(true);
+    expect(fitted.endsWith('…')).toBe(true);
+    // Whole lines, then one cut between whole graphemes (no half flag, no half escape).
+    const cut = fitted.split('\n').at(-1)!.replace(/…$/, '');
+    expect(whole.startsWith(fitted.replace(/…$/, ''))).toBe(true);
+    expect([...(/\p{Regional_Indicator}*$/u.exec(cut)?.[0] ?? '')].length % 2).toBe(0);
+    const [photo] = fake.callsTo('sendPhoto', '-2300');
+    expect(edit?.params.message_id).toBe((photo?.result as { message_id: number } | undefined)?.message_id);
+
+    // Known now: the next long alert is one photo with the fitted caption, no text tried, no edit.
+    const before = fake.calls.length;
+    expect(await n.send(delivery('44'))).toEqual({ kind: 'sent' });
+    const after = fake.calls.slice(before);
+    expect(after.map((c) => [c.method, c.status])).toEqual([['sendPhoto', 200]]);
+    expect(visible(after[0]?.params.caption)).toBe(fitted);
+    expect(log.lines.filter((l) => /ERROR|WARN/.test(l))).toEqual([]);
   });
 
   test('GIVEN a text over 1024 characters THEN the caption holds the first part and the rest follows as a message', async () => {
