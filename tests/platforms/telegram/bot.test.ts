@@ -179,6 +179,11 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(channel.params.text).toBe(t('en', 'chat.sub.rightsBack'));
     expect((await world.deps.subs.get('telegram', '-710'))?.active).toBe(false);
     expect((await world.deps.subs.get('telegram', '-1007100'))?.active).toBe(false);
+    // An admin presses Subscribe under it: the alerts come back as they were, to their topic.
+    fake.setMember(-710, LIN.id, 'administrator');
+    fake.callbackQuery(-710, messageIdOf(told), 'cmd:subscribe', LIN);
+    await until('resumed', async () => (await world.deps.subs.get('telegram', '-710'))?.active || undefined, 10_000);
+    expect(await world.deps.subs.get('telegram', '-710')).toMatchObject({ active: true, lang: 'zh-CN', threadId: 5 });
   });
 
   test('GIVEN a command fixed by an edit THEN the edit is answered as sent anew; an edit long after, or of text that is no command, is not', async () => {
