@@ -372,4 +372,32 @@ describe('a chat that takes no photos, through the bot as main.ts wires it', () 
     expect(await dispatcher.pending()).toBe(0);
     expect((await world.deps.subs.get('telegram', group))?.active).toBe(true);
   });
+
+  test('GIVEN a group that lets the bot send photos but no text THEN a digest too long for a caption comes as its chart with the caption fitted, and the chat keeps its alerts', async () => {
+    const { fake, world, tg } = bot;
+    const group = '-2500';
+    fake.fault(group, { kind: 'bad-request', description: 'CHAT_SEND_PLAIN_FORBIDDEN' }, { methods: ['sendMessage'] });
+    const sub = (await world.deps.subs.upsert('telegram', group, { lang: 'zh-TW' }))!;
+    const outbox = new OutboxStore(onSqlite(world.db));
+    const dispatcher = new Dispatcher(outbox, world.deps.subs, { notifiers: [tg.notifier], charts: world.charts, log: world.log });
+    const story = Array.from({ length: 10 }, (_, i) => `標普500/黃金 故事 ${i + 1}：${'自上次突破以來，比率三度回測 2.5 壓力未果。'.repeat(4)}`);
+    await outbox.enqueue(
+      'digest',
+      {
+        title: '每日摘要',
+        lines: ['標普500/黃金 1.664 · 單日 -0.08%', '↑ 2.5（+50.3%）· ↓ 0.6–0.7（-57.9%）', ...story],
+        chart: { kind: 'digest' },
+        tone: 'neutral',
+      },
+      [sub.id],
+    );
+    await dispatcher.drain();
+    expect(fake.callsTo('sendPhoto', group).map((c) => c.status)).toEqual([200]);
+    const [edit] = fake.callsTo('editMessageCaption', group);
+    const caption = String(edit?.params.caption);
+    expect(caption.startsWith('<b>每日摘要</b>\n標普500/黃金 1.664 · 單日 -0.08%\n↑ 2.5（+50.3%）· ↓ 0.6–0.7（-57.9%）\n')).toBe(true);
+    expect(caption.endsWith('…')).toBe(true);
+    expect(await dispatcher.pending()).toBe(0);
+    expect((await world.deps.subs.get('telegram', group))?.active).toBe(true);
+  });
 });
