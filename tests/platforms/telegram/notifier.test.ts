@@ -287,6 +287,10 @@ describe('TelegramNotifier against the fake Bot API', () => {
     const after = fake.calls.slice(before);
     expect(after.map((c) => [c.method, c.status])).toEqual([['sendPhoto', 200]]);
     expect(visible(after[0]?.params.caption)).toBe(fitted);
+    // A resume after its photo went out (a crash before the row was stored): the photo was the alert, nothing more goes.
+    const resumed = fake.calls.length;
+    expect(await n.send({ ...delivery('45'), fromPart: 1 })).toEqual({ kind: 'sent' });
+    expect(fake.calls.slice(resumed)).toEqual([]);
     expect(log.lines.filter((l) => /ERROR|WARN/.test(l))).toEqual([]);
   });
 
