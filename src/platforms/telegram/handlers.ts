@@ -508,7 +508,17 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
       const chatId = String(ctx.chat.id);
       if (again === undefined || (await rightsBack.told(chatId, cc.nowMs))) return;
       try {
-        await send(ctx, ctx.chat, again.reply, await chatLang(d.chat, cc), undefined, again.threadId ?? undefined);
+        const lang = await chatLang(d.chat, cc);
+        const thread = again.threadId ?? undefined;
+        const out = { sent: false };
+        try {
+          await sendIn(ctx, ctx.chat, again.reply, lang, out, undefined, thread);
+        } catch (err) {
+          // Its alerts' topic closed meanwhile: said in General (no command was sent anywhere, so no
+          // "answered here instead" line); Subscribe pressed there brings the alerts to General.
+          if (thread === undefined || out.sent || !threadGone(err)) throw err;
+          await sendIn(ctx, ctx.chat, again.reply, lang, out);
+        }
         await rightsBack.tell(chatId, cc.nowMs);
       } catch (e) {
         d.log.info(`could not tell chat ${ctx.chat.id} that its alerts stopped: ${e instanceof GrammyError ? e.description : String(e)}`);

@@ -179,6 +179,15 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(channel.params.text).toBe(t('en', 'chat.sub.rightsBack'));
     expect((await world.deps.subs.get('telegram', '-710'))?.active).toBe(false);
     expect((await world.deps.subs.get('telegram', '-1007100'))?.active).toBe(false);
+    // A forum whose alerts' topic was closed meanwhile: told in General, as is (no command was answered elsewhere).
+    fake.setForum(-720);
+    fake.closeTopic(-720, 6, 'closed');
+    await world.deps.subs.upsert('telegram', '-720', { threadId: 6 });
+    await world.deps.subs.chatGone('telegram', '-720', stopReason('rights', 'Bad Request: CHAT_RESTRICTED'));
+    fake.botMembership(-720, 'supergroup', BOB, muted, 'member');
+    const general = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-720' && c.status === 200);
+    expect(general.params.text).toBe(t('en', 'chat.sub.rightsBack'));
+    expect(general.params.message_thread_id).toBeUndefined();
     // An admin presses Subscribe under it: the alerts come back as they were, to their topic.
     fake.setMember(-710, LIN.id, 'administrator');
     fake.callbackQuery(-710, messageIdOf(told), 'cmd:subscribe', LIN);
