@@ -67,6 +67,12 @@ export type SendResult =
    * is what the chat is told when it asks why its alerts stopped (domain/stop-cause.ts).
    */
   | { readonly kind: 'dead'; readonly cause: StopCause; readonly reason: string }
+  /**
+   * This one message cannot go to this chat, though the chat takes others (Telegram: a text-only
+   * message, such as a quiet-hours summary or a close's correction, to a chat whose members may send
+   * photos but no text): the row is given up, the chat kept, so its later alerts still come.
+   */
+  | { readonly kind: 'refused'; readonly reason: string }
   /** The chat moved (Telegram group → supergroup): move the subscription and resend there. */
   | { readonly kind: 'moved'; readonly newChatId: string };
 

@@ -89,8 +89,8 @@ export function photosRefused(err: unknown): boolean {
 /**
  * Telegram's 400s for a chat the bot may no longer post in: a channel that took its Post Messages
  * right, a group that lets members (the bot among them) send nothing, or no text
- * (CHAT_SEND_PLAIN_FORBIDDEN: an alert with its chart still goes, as a photo with its caption fitted, TEXT_REFUSED; one that
- * is text alone cannot), a discussion group that asks to join it first, a chat Telegram restricted,
+ * (CHAT_SEND_PLAIN_FORBIDDEN: an alert with its chart still goes, as a photo with its caption fitted, TEXT_REFUSED; a
+ * message that is text alone cannot, and is refused alone, the chat kept), a discussion group that asks to join it first, a chat Telegram restricted,
  * a bot banned from posting. As final as a 403: trying again changes nothing until an admin gives
  * the right back (then /start says why alerts stopped, and Subscribe brings them back). Photos
  * alone refused is not this (PHOTOS_REFUSED).
@@ -228,7 +228,11 @@ export class TelegramNotifier implements Notifier {
         if (i + 1 < parts.length) await d.partSent(i);
       }
     } catch (err) {
-      const result = this.#classify(err);
+      // Text alone (a quiet-hours summary, a correction) in a chat that takes no text: this message
+      // cannot go, but the chat's alerts with their chart can, so it is refused alone. Its photo
+      // refused too, then its text: nothing can go, and the chat stops (#classify: rights).
+      const result: SendResult =
+        d.chart === undefined && textRefused(err) ? { kind: 'refused', reason: (err as GrammyError).description } : this.#classify(err);
       this.#o.log.debug('telegram send failed', { chatId: d.chatId, message: d.messageKey, result: result.kind, error: String(err) });
       return result;
     }

@@ -216,18 +216,22 @@ describe('TelegramNotifier against the fake Bot API', () => {
   ])('GIVEN Telegram refuses a chat with %j THEN the cause the chat is told later is %s', (description, cause) => {
     expect(telegramStopCause(description)).toBe(cause);
   });
-  test('GIVEN a group that lets members send photos but no text (400 CHAT_SEND_PLAIN_FORBIDDEN) THEN an alert with its chart goes as a photo, and one that is text alone stops the chat with the cause rights, nothing logged as our error', async () => {
+  test('GIVEN a group that lets members send photos but no text (400 CHAT_SEND_PLAIN_FORBIDDEN) THEN an alert with its chart goes as a photo, and one that is text alone is refused alone (the chat kept), nothing logged as our error; a group that takes neither is stopped with the cause rights', async () => {
     const log = memoryLogger('debug');
     const api = new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 5 });
     const n = new TelegramNotifier({ api, rate: 25, groupPerMinute: 20, paidBroadcast: false, log });
     fake.fault('-2200', { kind: 'bad-request', description: 'CHAT_SEND_PLAIN_FORBIDDEN' }, { methods: ['sendMessage'] });
     expect(await send(n, '-2200', alert(41))).toEqual({ kind: 'sent' });
-    expect(await send(n, '-2200', { ...alert(42), chart: undefined })).toEqual({
+    expect(await send(n, '-2200', { ...alert(42), chart: undefined })).toEqual({ kind: 'refused', reason: 'Bad Request: CHAT_SEND_PLAIN_FORBIDDEN' });
+    expect(fake.callsTo('sendMessage', '-2200')).toHaveLength(1);
+    // Neither photos nor text: its photo refused, then its text.
+    fake.fault('-2201', { kind: 'bad-request', description: 'not enough rights to send photos to the chat' }, { methods: ['sendPhoto'] });
+    fake.fault('-2201', { kind: 'bad-request', description: 'not enough rights to send text messages to the chat' }, { methods: ['sendMessage'] });
+    expect(await send(n, '-2201', alert(46))).toEqual({
       kind: 'dead',
       cause: 'rights',
-      reason: 'Bad Request: CHAT_SEND_PLAIN_FORBIDDEN',
+      reason: 'Bad Request: not enough rights to send text messages to the chat',
     });
-    expect(fake.callsTo('sendMessage', '-2200')).toHaveLength(1);
     expect(log.lines.filter((l) => /ERROR/.test(l))).toEqual([]);
   });
 
@@ -375,6 +379,23 @@ describe('a chat that takes no photos, through the bot as main.ts wires it', () 
     expect(texts.map((x) => x.includes(note))).toEqual([true, false, false]);
     expect(await dispatcher.pending()).toBe(0);
     expect((await world.deps.subs.get('telegram', group))?.active).toBe(true);
+  });
+
+  test('GIVEN a group that lets the bot send photos but no text THEN a message of text alone (a quiet-hours summary) is refused alone, and the alert after it comes, with its chart, in the same drain; the chat keeps its alerts', async () => {
+    const { fake, world, tg } = bot;
+    const group = '-2600';
+    fake.fault(group, { kind: 'bad-request', description: 'CHAT_SEND_PLAIN_FORBIDDEN' }, { methods: ['sendMessage'] });
+    const sub = (await world.deps.subs.upsert('telegram', group, {}))!;
+    const outbox = new OutboxStore(onSqlite(world.db));
+    const dispatcher = new Dispatcher(outbox, world.deps.subs, { notifiers: [tg.notifier], charts: world.charts, log: world.log });
+    await outbox.enqueue('alert', { title: '2 alerts during quiet hours', lines: ['SPX/Gold broke 2.5', 'QQQ/Gold broke 0.25'] }, [sub.id]);
+    await seedAlert(world, [group]);
+    await dispatcher.drain();
+    expect(fake.callsTo('sendMessage', group).map((c) => c.status)).toEqual([400]);
+    expect(fake.callsTo('sendPhoto', group).map((c) => c.status)).toEqual([200]);
+    expect(await dispatcher.pending()).toBe(0);
+    expect((await world.deps.subs.get('telegram', group))?.active).toBe(true);
+    expect(world.log.records.some((r) => r.level === 'warn' && /refused by the chat, which keeps its alerts/.test(String(r.msg)))).toBe(true);
   });
 
   test('GIVEN a group that lets the bot send photos but no text THEN a digest too long for a caption comes as its chart with the caption fitted, and the chat keeps its alerts', async () => {
