@@ -128,7 +128,7 @@ type Prepared = { readonly message: LocalizedMessage; readonly chart: ChartFile 
 
 /** At most this many rows a claim (4 s at 500/s). At 256, half a second at 500/s, Discord reached only 91% of its limit. */
 const BATCH = 2048;
-const OUTCOME = { sent: 'sent', retry: 'retried', dead: 'dead', moved: 'moved' } as const;
+const OUTCOME = { sent: 'sent', retry: 'retried', dead: 'dead', refused: 'failed', moved: 'moved' } as const;
 
 export class Dispatcher {
   readonly #outbox: OutboxStore;
@@ -493,7 +493,8 @@ export class Dispatcher {
         // A moved row stays due for the new chat: its claim ends with the batch, so the next one takes it.
         if (result.kind !== 'moved') unfinished.delete(row.id);
         this.#opts.metrics?.send(platform, OUTCOME[result.kind], (performance.now() - t0) / 1000);
-        if (result.kind !== 'sent') return false;
+        // A row the chat refused alone is done with: the chat's next rows go on.
+        if (result.kind !== 'sent' && result.kind !== 'refused') return false;
       }
       return true;
     };
@@ -656,6 +657,13 @@ export class Dispatcher {
         await this.#subs.chatGone(row.platform, row.chatId, stopReason(result.cause, result.reason), result.refusal ?? null);
         this.#opts.log?.info(`${row.platform} chat ${row.chatId} deactivated: ${result.reason}`);
         totals.dead++;
+        return;
+      case 'refused':
+        await this.#outbox.markDead(row.id, `refused by the chat: ${result.reason}`);
+        this.#opts.log?.warn(`${row.platform} chat ${row.chatId}: message ${row.messageId} refused by the chat, which keeps its alerts`, {
+          reason: result.reason,
+        });
+        totals.failed++;
         return;
       case 'moved':
         // The row moves with the subscription and stays due: the next batch sends it to the new

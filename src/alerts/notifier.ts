@@ -65,9 +65,15 @@ export type SendResult =
   /**
    * The chat is gone (blocked, kicked, not found, no rights): deactivate its subscription. `cause`
    * is what the chat is told when it asks why its alerts stopped (domain/stop-cause.ts).
+   * `refusal`: a webhook its receiver refused (gone.ts): its messages are kept for a passing `webhook test`.
    */
-  /** `refusal`: a webhook its receiver refused (gone.ts): its messages are kept for a passing `webhook test`. */
   | { readonly kind: 'dead'; readonly cause: StopCause; readonly reason: string; readonly refusal?: Refusal }
+  /**
+   * This one message cannot go to this chat, though the chat takes others (Telegram: a text-only
+   * message, such as a quiet-hours summary or a close's correction, to a chat whose members may send
+   * photos but no text): the row is given up, the chat kept, so its later alerts still come.
+   */
+  | { readonly kind: 'refused'; readonly reason: string }
   /** The chat moved (Telegram group → supergroup): move the subscription and resend there. */
   | { readonly kind: 'moved'; readonly newChatId: string };
 

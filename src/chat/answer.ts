@@ -15,7 +15,7 @@ import type { ChartRenderer, RenderedChart } from '../domain/chart-request.ts';
 import { langFromCode, t, type Lang } from '../domain/i18n/index.ts';
 import { commandCalled, commandNamed } from './command-words.ts';
 import type { Platform } from '../domain/platform.ts';
-import { stopReason, type StopCause } from '../domain/stop-cause.ts';
+import { stopCause, stopReason, type StopCause } from '../domain/stop-cause.ts';
 import type { ArgValues } from './args.ts';
 import { handleAction } from './buttons.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
@@ -23,7 +23,7 @@ import type { ChatCommand } from './define-command.ts';
 import type { FloodLimiter } from './flood-limit.ts';
 import { echo, parseChartTarget, visibleText } from './parse.ts';
 import { findCommand } from './registry.ts';
-import { plainText, type Reply } from './reply.ts';
+import { plainText, reply, type Reply } from './reply.ts';
 
 export type Answer =
   | { readonly kind: 'message'; readonly reply: Reply; readonly personal: boolean }
@@ -175,4 +175,23 @@ export async function chatMoved(deps: Pick<ChatDeps, 'subs'>, platform: Platform
 /** The bot was removed, kicked or blocked (Discord: the guild or channel is gone): stop sending there at once. */
 export async function chatRemoved(deps: Pick<ChatDeps, 'subs'>, platform: Platform, chatId: string, cause: StopCause, detail: string): Promise<void> {
   if ((await deps.subs.get(platform, chatId))?.active === true) await deps.subs.chatGone(platform, chatId, stopReason(cause, detail));
+}
+
+/**
+ * The bot may post in a chat again (its right to post given back, or it was promoted): a chat whose
+ * alerts stopped without its asking is told why, and that Subscribe starts them again as they were
+ * (what /start and /subscribe say there: alerts never resume unasked), where its alerts went (its
+ * topic, `threadId`). Undefined for any other chat: nothing to say.
+ */
+export async function mayPostAgain(deps: ChatDeps, ctx: ChatContext): Promise<{ reply: Reply; threadId: number | null } | undefined> {
+  const sub = await deps.subs.get(ctx.platform, ctx.chatId);
+  const cause = sub === undefined || sub.active ? undefined : stopCause(sub.deactivatedReason);
+  if (sub === undefined || cause === undefined) return undefined;
+  const lang = await chatLang(deps, ctx);
+  return {
+    reply: reply([[t(lang, cause === 'rights' ? 'chat.sub.rightsBack' : `chat.sub.stopped.${cause}`)]], {
+      buttons: [[{ label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' }]],
+    }),
+    threadId: sub.threadId,
+  };
 }

@@ -14,6 +14,8 @@ export type { Fault } from './telegram-errors.ts';
 
 export type ChatType = 'private' | 'group' | 'supergroup' | 'channel';
 export type MemberStatus = 'creator' | 'administrator' | 'member' | 'restricted' | 'left' | 'kicked';
+/** A member's status, or its status and rights (Telegram's ChatMember fields). */
+export type MemberState = MemberStatus | ({ readonly status: MemberStatus } & Readonly<Record<string, boolean | number | string>>);
 
 export interface RecordedCall {
   readonly method: string;
@@ -145,10 +147,14 @@ export class FakeTelegram {
     return id;
   }
 
-  /** Queues the bot's own membership change in a chat (added to a group, removed, blocked), as `from` made it. */
-  botMembership(chatId: number, chatType: ChatType, from: FakeUser, was: MemberStatus, now: MemberStatus): number {
+  /**
+   * Queues the bot's own membership change in a chat (added to a group, removed, blocked, its rights
+   * changed), as `from` made it: a status, or a status with its rights as Telegram's ChatMember carries
+   * them (`{ status: 'restricted', is_member: true, can_send_messages: false }`, `{ status: 'administrator', can_post_messages: true }`).
+   */
+  botMembership(chatId: number, chatType: ChatType, from: FakeUser, was: MemberState, now: MemberState): number {
     this.#chatTypes.set(String(chatId), chatType);
-    const member = (status: MemberStatus) => ({ user: this.#botUser(), status });
+    const member = (m: MemberState) => ({ user: this.#botUser(), ...(typeof m === 'string' ? { status: m } : m) });
     return this.pushUpdate({
       my_chat_member: {
         chat: this.#chat(String(chatId)),

@@ -151,6 +151,7 @@ export const chat: Catalogue = {
     'chat.sub.added': "Added to this chat's alerts:",
     'chat.sub.resumed': 'Alerts are on again, as they were before they stopped.',
     'chat.sub.stopped.rights': 'Alerts here stopped: the bot was not allowed to post here. Once it is, /subscribe starts them again as they were.',
+    'chat.sub.rightsBack': 'The bot may post here again. Alerts here stopped while it could not; /subscribe starts them again as they were.',
     'chat.sub.stopped.removed': 'Alerts here stopped when the bot was removed from this chat. /subscribe starts them again as they were.',
     'chat.sub.stopped.blocked': 'Alerts here stopped when the bot was blocked. /subscribe starts them again as they were.',
     'chat.sub.stopped.closed':
@@ -341,6 +342,7 @@ export const chat: Catalogue = {
     'chat.sub.added': '已加入本聊天室的通知：',
     'chat.sub.resumed': '通知已依停止前的設定恢復。',
     'chat.sub.stopped.rights': '本聊天室的通知已停止：機器人沒有在這裡發文的權限。補上權限後，使用 /subscribe 即可依原設定恢復通知。',
+    'chat.sub.rightsBack': '機器人已可在這裡發文。先前因沒有發文權限，本聊天室的通知已停止；使用 /subscribe 即可依原設定恢復通知。',
     'chat.sub.stopped.removed': '機器人被移出本聊天室後，通知已停止。使用 /subscribe 即可依原設定恢復通知。',
     'chat.sub.stopped.blocked': '機器人遭封鎖後，通知已停止。使用 /subscribe 即可依原設定恢復通知。',
     'chat.sub.stopped.closed': '本聊天室的通知已停止：通知所在的討論串或話題已關閉（封存或鎖定）。重新開放後，使用 /subscribe 即可依原設定恢復通知。',
@@ -530,6 +532,7 @@ export const chat: Catalogue = {
     'chat.sub.added': '已加入本聊天的提醒：',
     'chat.sub.resumed': '提醒已按停止前的设置恢复。',
     'chat.sub.stopped.rights': '本聊天的提醒已停止：机器人没有在这里发消息的权限。补上权限后，使用 /subscribe 即可按原设置恢复提醒。',
+    'chat.sub.rightsBack': '机器人已可以在这里发消息。此前因没有发消息的权限，本聊天的提醒已停止；使用 /subscribe 即可按原设置恢复提醒。',
     'chat.sub.stopped.removed': '机器人被移出本聊天后，提醒已停止。使用 /subscribe 即可按原设置恢复提醒。',
     'chat.sub.stopped.blocked': '机器人被屏蔽后，提醒已停止。使用 /subscribe 即可按原设置恢复提醒。',
     'chat.sub.stopped.closed': '本聊天的提醒已停止：提醒所在的子区或话题已关闭（归档或锁定）。重新开放后，使用 /subscribe 即可按原设置恢复提醒。',

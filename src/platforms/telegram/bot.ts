@@ -26,7 +26,7 @@ import { startPolling, type Polling } from './polling.ts';
 import type { SharedUploads } from '../../alerts/upload-once.ts';
 import type { MetaStore } from '../../store/meta.ts';
 import { metaEditLedger } from './edit-ledger.ts';
-import { metaNoPhotosNote } from './no-photos-note.ts';
+import { metaNoPhotosNote, metaRightsBackNote } from './no-photos-note.ts';
 import { Owner, OwnerChanged } from '../owner.ts';
 import { answerRefusedBody, cappedHttp, WebhookBodyError } from './webhook-body.ts';
 import type { Metrics } from '../../ops/metrics.ts';
@@ -132,7 +132,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
     ...(o.now !== undefined ? { now: o.now } : {}),
     ...(o.metrics !== undefined ? { metrics: o.metrics } : {}),
     flood: o.flood ?? new FloodLimiter(),
-    ...(o.meta !== undefined ? { edits: metaEditLedger(o.meta) } : {}),
+    ...(o.meta !== undefined ? { edits: metaEditLedger(o.meta), rightsBack: metaRightsBackNote(o.meta) } : {}),
   });
   registerInline(bot, {
     chat: o.deps,

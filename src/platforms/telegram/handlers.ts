@@ -5,9 +5,21 @@
  * (photo with caption when there is a chart, text split by chat/split.ts).
  */
 import { GrammyError, InputFile, type Bot, type Context } from 'grammy';
-import type { Chat, InputMediaPhoto, Message } from 'grammy/types';
+import type { Chat, ChatMember, InputMediaPhoto, Message } from 'grammy/types';
 import { memoryEditLedger, type EditLedger } from './edit-ledger.ts';
-import { answerButton, answerCommand, answerText, chatMoved, chatRemoved, floodGate, unknownCommand, withChart, type Answer } from '../../chat/answer.ts';
+import type { NoPhotosNote } from './no-photos-note.ts';
+import {
+  answerButton,
+  answerCommand,
+  answerText,
+  chatMoved,
+  chatRemoved,
+  floodGate,
+  mayPostAgain,
+  unknownCommand,
+  withChart,
+  type Answer,
+} from '../../chat/answer.ts';
 import { commandsOn, chatLang, findCommand, type ChatCommand, type ChatContext, type ChatDeps } from '../../chat/registry.ts';
 import { reply, type Reply } from '../../chat/reply.ts';
 import { echo } from '../../chat/parse.ts';
@@ -38,6 +50,8 @@ export interface HandlerDeps {
   readonly files?: ChartFileCache;
   /** Which settings commands an edit may still apply (edit-ledger.ts); in memory without one. */
   readonly edits?: EditLedger;
+  /** Whether a stopped chat was told lately that the bot may post again (no-photos-note.ts metaRightsBackNote); in memory without one. */
+  readonly rightsBack?: NoPhotosNote;
 }
 
 /** Telegram's anonymous group admin and channel posts carry the chat itself as sender. */
@@ -81,6 +95,25 @@ interface Photo {
   readonly media: InputFile | string;
   readonly key: string;
   readonly file: () => InputFile;
+}
+
+/**
+ * How far the bot may post in a chat, by its membership: 0 not at all (left, kicked, restricted from
+ * sending, a channel's member or an admin without Post Messages), 1 as a member (a group's
+ * permissions may still forbid it), 2 as an admin. A rise is a right given back.
+ */
+function postRank(m: ChatMember, type: Chat['type']): number {
+  if (m.status === 'creator') return 2;
+  if (type === 'channel') return m.status === 'administrator' && m.can_post_messages === true ? 2 : 0;
+  if (m.status === 'administrator') return 2;
+  if (m.status === 'member') return 1;
+  return m.status === 'restricted' && m.is_member && m.can_send_messages ? 1 : 0;
+}
+
+/** The note kept in this process alone, for a bot wired without the database's meta. */
+function memoryToldNote(): NoPhotosNote {
+  const told = new Set<string>();
+  return { told: async (chatId) => told.has(chatId), tell: async (chatId) => void told.add(chatId) };
 }
 
 export function registerHandlers(bot: Bot, d: HandlerDeps): void {
@@ -457,6 +490,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   // once what the bot does and how to subscribe (/start's answer, in the language of whoever added
   // it), since nobody there has typed a command yet. Never in a channel: every reader would see it.
   const start = findCommand('start');
+  const rightsBack = d.rightsBack ?? memoryToldNote();
   bot.on('my_chat_member', async (ctx) => {
     const { old_chat_member: was, new_chat_member: now } = ctx.myChatMember;
     if (now.status === 'kicked' || now.status === 'left') {
@@ -465,6 +499,32 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
       return;
     }
     const joined = was.status === 'left' || was.status === 'kicked';
+    // Its right to post given back, or promoted where members may not post: a chat whose alerts
+    // stopped is told so, there and then (the one moment the bot can say it). A group that added it
+    // back is told by /start's welcome below; a private chat by /start, which the user sends.
+    if (ctx.chat.type !== 'private' && !(joined && ctx.chat.type !== 'channel') && postRank(now, ctx.chat.type) > postRank(was, ctx.chat.type)) {
+      const cc = chatContext(ctx, d, ctx.chat, undefined);
+      const again = await mayPostAgain(d.chat, cc);
+      const chatId = String(ctx.chat.id);
+      if (again === undefined || (await rightsBack.told(chatId, cc.nowMs))) return;
+      try {
+        const lang = await chatLang(d.chat, cc);
+        const thread = again.threadId ?? undefined;
+        const out = { sent: false };
+        try {
+          await sendIn(ctx, ctx.chat, again.reply, lang, out, undefined, thread);
+        } catch (err) {
+          // Its alerts' topic closed meanwhile: said in General (no command was sent anywhere, so no
+          // "answered here instead" line); Subscribe pressed there brings the alerts to General.
+          if (thread === undefined || out.sent || !threadGone(err)) throw err;
+          await sendIn(ctx, ctx.chat, again.reply, lang, out);
+        }
+        await rightsBack.tell(chatId, cc.nowMs);
+      } catch (e) {
+        d.log.info(`could not tell chat ${ctx.chat.id} that its alerts stopped: ${e instanceof GrammyError ? e.description : String(e)}`);
+      }
+      return;
+    }
     if (!joined || start === undefined || (ctx.chat.type !== 'group' && ctx.chat.type !== 'supergroup')) return;
     const cc = chatContext(ctx, d, ctx.chat, undefined);
     const answer = await answerCommand(d.chat, cc, start, { words: [] });

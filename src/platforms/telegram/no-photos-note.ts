@@ -17,11 +17,25 @@ export interface NoPhotosNote {
 }
 
 export function metaNoPhotosNote(meta: Pick<MetaStore, 'get' | 'set'>): NoPhotosNote {
+  return metaToldNote(meta, PREFIX, NOTE_LASTS_MS);
+}
+
+/** A chat told something once per `lastsMs`, kept in meta under `<prefix><chat>` (the time it was said). */
+export function metaToldNote(meta: Pick<MetaStore, 'get' | 'set'>, prefix: string, lastsMs: number): NoPhotosNote {
   return {
     async told(chatId, nowMs) {
-      const at = Number(await meta.get(`${PREFIX}${chatId}`));
-      return Number.isFinite(at) && at > nowMs - NOTE_LASTS_MS;
+      const at = Number(await meta.get(`${prefix}${chatId}`));
+      return Number.isFinite(at) && at > nowMs - lastsMs;
     },
-    tell: (chatId, nowMs) => meta.set(`${PREFIX}${chatId}`, String(nowMs)),
+    tell: (chatId, nowMs) => meta.set(`${prefix}${chatId}`, String(nowMs)),
   };
+}
+
+/**
+ * Whether a chat whose alerts stopped was told, when the bot could post there again, why and how to
+ * resume (handlers.ts my_chat_member): said once, not again on each later rise (unrestricted, then
+ * promoted) within a day (keys `telegram.rights_back:<chat>`).
+ */
+export function metaRightsBackNote(meta: Pick<MetaStore, 'get' | 'set'>): NoPhotosNote {
+  return metaToldNote(meta, 'telegram.rights_back:', 86_400_000);
 }

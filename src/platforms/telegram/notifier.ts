@@ -1,6 +1,7 @@
 /**
  * Delivers outbox messages to Telegram chats for the dispatcher. A message is a photo with the
- * text as caption (text past 1024 characters follows as messages), or text alone; each part is
+ * text as caption (text past 1024 characters follows as messages; a chat that takes photos but no
+ * text gets the photo alone, its caption fitted), or text alone; each part is
  * reported to the dispatcher as it goes out, which stores it, so a retry or a restart resumes at
  * the first part not delivered. The chart is uploaded once per message and language and its
  * file_id reused for every other chat. The pace and every retry decision live in the dispatcher;
@@ -11,7 +12,7 @@ import type { ChartFile, Delivery, Notifier, SendResult } from '../../alerts/not
 import { UploadOnce, type SharedUploads } from '../../alerts/upload-once.ts';
 import { messageReply } from '../../chat/message-lines.ts';
 import type { Logger } from '../../log.ts';
-import { messageParts } from './render.ts';
+import { fittedCaption, messageParts } from './render.ts';
 import { escapeHtml } from './html.ts';
 import { t } from '../../domain/i18n/index.ts';
 import type { StopCause } from '../../domain/stop-cause.ts';
@@ -88,14 +89,24 @@ export function photosRefused(err: unknown): boolean {
 /**
  * Telegram's 400s for a chat the bot may no longer post in: a channel that took its Post Messages
  * right, a group that lets members (the bot among them) send nothing, or no text
- * (CHAT_SEND_PLAIN_FORBIDDEN: an alert with its chart still goes, as a photo and caption; one that
- * is text alone cannot), a discussion group that asks to join it first, a chat Telegram restricted,
+ * (CHAT_SEND_PLAIN_FORBIDDEN: an alert with its chart still goes, as a photo with its caption fitted, TEXT_REFUSED; a
+ * message that is text alone cannot, and is refused alone, the chat kept), a discussion group that asks to join it first, a chat Telegram restricted,
  * a bot banned from posting. As final as a 403: trying again changes nothing until an admin gives
  * the right back (then /start says why alerts stopped, and Subscribe brings them back). Photos
  * alone refused is not this (PHOTOS_REFUSED).
  */
 const NO_RIGHT_TO_POST =
   /need administrator rights in the channel|not enough rights to send text|have no rights to send a message|CHAT_WRITE_FORBIDDEN|CHAT_ADMIN_REQUIRED|CHAT_SEND_PLAIN_FORBIDDEN|CHAT_GUEST_SEND_FORBIDDEN|CHAT_RESTRICTED|USER_BANNED_IN_CHANNEL/i;
+
+/**
+ * Telegram's 400s for a chat whose members (the bot among them) may send photos but no text: an
+ * alert with its chart goes as the photo alone, its caption fitted (render.ts fittedCaption).
+ */
+const TEXT_REFUSED = /CHAT_SEND_PLAIN_FORBIDDEN|not enough rights to send text/i;
+
+export function textRefused(err: unknown): boolean {
+  return err instanceof GrammyError && err.error_code === 400 && TEXT_REFUSED.test(err.description);
+}
 
 /**
  * Telegram's 400s for a chat that is no more for this bot: not found, an id it does not know
@@ -138,6 +149,13 @@ const GROUP_WINDOW_MS = 60_000;
  */
 const GONE_TOPIC_MEMORY_MS = 10 * 60_000;
 
+/**
+ * How long a chat found to take photos but no text is remembered: its long alerts go as one photo
+ * with a fitted caption from the start, not as a photo whose caption is edited after the text is
+ * refused. Not forever: its admins may give the right back, and the next long alert tries again.
+ */
+const NO_TEXT_MEMORY_MS = 24 * 3_600_000;
+
 export class TelegramNotifier implements Notifier {
   readonly platform = 'telegram' as const;
   readonly ratePerSecond: number;
@@ -149,6 +167,8 @@ export class TelegramNotifier implements Notifier {
   readonly #groupSends = new Map<string, number[]>();
   /** `chatId:threadId` of topics found gone (subscription moved, notice sent) → when. */
   readonly #goneTopics = new Map<string, number>();
+  /** Chats found to take photos but no text → when. */
+  readonly #noText = new Map<string, number>();
 
   constructor(options: TelegramNotifierOptions) {
     this.#o = options;
@@ -172,8 +192,9 @@ export class TelegramNotifier implements Notifier {
   }
 
   async send(d: Delivery): Promise<SendResult> {
-    const parts = TelegramNotifier.parts(d);
-    const wait = this.#reserveGroup(d.chatId, parts.length - d.fromPart);
+    // A chat known to take no text gets the photo alone, its caption fitted; one resumed after its photo went out gets nothing more.
+    const parts = d.chart !== undefined && this.#knownNoText(d.chatId) ? [fittedCaption(messageReply(d.message))] : TelegramNotifier.parts(d);
+    const wait = this.#reserveGroup(d.chatId, Math.max(0, parts.length - d.fromPart));
     if (wait > 0) return { kind: 'retry', afterMs: wait, reason: `group limit of ${this.#o.groupPerMinute}/min` };
     const thread = d.threadId ?? undefined;
     // The dispatcher sends one chat's rows one after another: when the topic is gone, the first send
@@ -184,11 +205,14 @@ export class TelegramNotifier implements Notifier {
   async #deliver(d: Delivery, parts: readonly string[], topic: number | undefined): Promise<SendResult> {
     let thread = topic;
     let i = d.fromPart;
+    /** The photo sent in this call, to fit its caption when the text after it is refused. */
+    const photo: { id?: number | undefined } = {};
     try {
       for (; i < parts.length; i++) {
         try {
-          await this.#sendPart(d, parts, i, thread);
+          await this.#sendPart(d, parts, i, thread, photo);
         } catch (err) {
+          if (i > 0 && d.chart !== undefined && textRefused(err)) return await this.#photoAlone(d, photo.id);
           // A closed or deleted topic: once per chat, the chat's General thread gets a one-line
           // notice and the subscription follows (the chat stays subscribed); this message goes there.
           // A chat that chose another topic meanwhile gets this message there, and no notice.
@@ -198,17 +222,48 @@ export class TelegramNotifier implements Notifier {
           this.#goneTopics.set(`${d.chatId}:${thread}`, this.#now());
           if (now === null) await this.#o.api.sendMessage(d.chatId, escapeHtml(t(d.lang, 'telegram.topicGone')), { parse_mode: 'HTML', ...this.#paid() });
           thread = now === null || now === thread ? undefined : now;
-          await this.#sendPart(d, parts, i, thread);
+          await this.#sendPart(d, parts, i, thread, photo);
         }
         // Stored before the next part starts; the last one is stored with the outcome ('sent').
         if (i + 1 < parts.length) await d.partSent(i);
       }
     } catch (err) {
-      const result = this.#classify(err);
+      // Text alone (a quiet-hours summary, a correction) in a chat that takes no text: this message
+      // cannot go, but the chat's alerts with their chart can, so it is refused alone. Its photo
+      // refused too, then its text: nothing can go, and the chat stops (#classify: rights).
+      const result: SendResult =
+        d.chart === undefined && textRefused(err) ? { kind: 'refused', reason: (err as GrammyError).description } : this.#classify(err);
       this.#o.log.debug('telegram send failed', { chatId: d.chatId, message: d.messageKey, result: result.kind, error: String(err) });
       return result;
     }
     return { kind: 'sent' };
+  }
+
+  /**
+   * The chat took the photo but refuses the text after it (CHAT_SEND_PLAIN_FORBIDDEN): the alert is
+   * the photo, its caption (the first lines, cut without a mark) fitted to say '…' where it ends,
+   * and the chat stays subscribed. A photo sent by an earlier try (a resume) is left as it went.
+   */
+  async #photoAlone(d: Delivery, photoId: number | undefined): Promise<SendResult> {
+    this.#noText.set(d.chatId, this.#now());
+    this.#o.log.info('telegram chat takes photos but no text: the alert goes as the photo alone', { chatId: d.chatId, message: d.messageKey });
+    if (photoId === undefined) return { kind: 'sent' };
+    try {
+      await this.#o.api.editMessageCaption(d.chatId, photoId, { caption: fittedCaption(messageReply(d.message)), parse_mode: 'HTML' });
+    } catch (err) {
+      // The photo is out: a caption left as it went is no reason to send it again.
+      this.#o.log.warn('could not fit the caption of a photo sent to a chat that takes no text', { chatId: d.chatId, error: String(err) });
+    }
+    return { kind: 'sent' };
+  }
+
+  /** Whether this chat was found lately to take photos but no text. */
+  #knownNoText(chatId: string): boolean {
+    const at = this.#noText.get(chatId);
+    if (at === undefined) return false;
+    if (at > this.#now() - NO_TEXT_MEMORY_MS) return true;
+    this.#noText.delete(chatId);
+    return false;
   }
 
   /** Whether this chat's topic was found gone lately (its notice sent). */
@@ -221,13 +276,13 @@ export class TelegramNotifier implements Notifier {
     return false;
   }
 
-  async #sendPart(d: Delivery, parts: readonly string[], i: number, thread: number | undefined): Promise<void> {
+  async #sendPart(d: Delivery, parts: readonly string[], i: number, thread: number | undefined, photo: { id?: number | undefined }): Promise<void> {
     let html = parts[i] ?? '';
     const topic = thread !== undefined ? { message_thread_id: thread } : {};
     let tell = false;
     if (i === 0 && d.chart !== undefined) {
       try {
-        await this.#sendPhoto(d.chatId, d.messageKey, d.chart, html, topic);
+        photo.id = await this.#sendPhoto(d.chatId, d.messageKey, d.chart, html, topic);
         return;
       } catch (err) {
         // A chat that takes no photos still gets the alert: its text, and once, a line saying why there is no chart.
@@ -265,16 +320,24 @@ export class TelegramNotifier implements Notifier {
     return this.#files.uploads;
   }
 
-  /** The photo: uploaded for the first chat of a message, by file_id for every other. */
-  #sendPhoto(chatId: string, messageKey: string, chart: ChartFile, caption: string, topic: { message_thread_id?: number }): Promise<void> {
+  /** The photo: uploaded for the first chat of a message, by file_id for every other. Answers its message_id. */
+  async #sendPhoto(chatId: string, messageKey: string, chart: ChartFile, caption: string, topic: { message_thread_id?: number }): Promise<number | undefined> {
     const other = { caption, parse_mode: 'HTML' as const, ...topic, ...this.#paid() };
-    return this.#files.send(
+    let id: number | undefined;
+    await this.#files.send(
       messageKey,
       chart,
-      // The largest size comes last; its file_id resends the original upload.
-      async () => (await this.#o.api.sendPhoto(chatId, new InputFile(chart.png, chart.filename), other)).photo.at(-1)?.file_id,
-      async (fileId) => void (await this.#o.api.sendPhoto(chatId, fileId, other)),
+      async () => {
+        const sent = await this.#o.api.sendPhoto(chatId, new InputFile(chart.png, chart.filename), other);
+        id = sent.message_id;
+        // The largest size comes last; its file_id resends the original upload.
+        return sent.photo.at(-1)?.file_id;
+      },
+      async (fileId) => {
+        id = (await this.#o.api.sendPhoto(chatId, fileId, other)).message_id;
+      },
     );
+    return id;
   }
 
   /** Telegram's answer as a SendResult; when to try again is the dispatcher's call. */

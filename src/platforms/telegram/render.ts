@@ -3,8 +3,8 @@
  * payloads for replies; every interpolated value goes through escapeHtml.
  */
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import { replyLines, type Line, type Reply, type Span } from '../../chat/reply.ts';
-import { lineLength, splitLines } from '../../chat/split.ts';
+import { replyLines, spanText, type Line, type Reply, type Span } from '../../chat/reply.ts';
+import { clipText, lineLength, splitLines } from '../../chat/split.ts';
 import { CAPTION_MAX, MESSAGE_MAX, escapeHtml } from './html.ts';
 
 function spanHtml(s: Span): string {
@@ -71,4 +71,41 @@ export function renderReply(r: Reply, withPhoto: boolean): RenderedReply {
  */
 export function messageParts(r: Reply, withPhoto: boolean): string[] {
   return chunkLines(replyLines(r), withPhoto ? CAPTION_MAX : MESSAGE_MAX);
+}
+
+/** Room a line cut short must still have to say something (else it is left out and '…' stands alone). */
+const CLIP_MIN = 24;
+
+/**
+ * An outbox message as one photo caption, for a chat that takes photos from the bot but no text
+ * (CHAT_SEND_PLAIN_FORBIDDEN): whole lines from the top (the headline with the ratio, then the level
+ * lines) while they fit `max` visible characters; the first that does not is cut between whole
+ * graphemes with '…', or, with too little room left, dropped for a last line '…'. Never silently
+ * short: a cut caption always ends with '…'.
+ */
+export function fittedCaption(r: Reply, max: number = CAPTION_MAX): string {
+  const kept: Line[] = [];
+  let size = 0;
+  for (const line of replyLines(r)) {
+    const len = lineLength(line);
+    const sep = kept.length > 0 ? 1 : 0;
+    if (size + sep + len <= max) {
+      kept.push(line);
+      size += sep + len;
+      continue;
+    }
+    const room = max - size - sep;
+    if (room >= CLIP_MIN || kept.length === 0) {
+      kept.push([clipText(line.map(spanText).join(''), room)]);
+      break;
+    }
+    // '\n…' must fit: a last line that ends within two characters of the limit makes way.
+    while (kept.length > 0 && size + 2 > max) {
+      const last = kept.pop() as Line;
+      size -= lineLength(last) + (kept.length > 0 ? 1 : 0);
+    }
+    kept.push(['…']);
+    break;
+  }
+  return replyHtml(kept);
 }

@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { renderReply, chunkLines } from '../../../src/platforms/telegram/render.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
 import { until } from '../../helpers/replicas.ts';
+import { stopReason } from '../../../src/domain/stop-cause.ts';
 import '../../../src/chat/registry.ts';
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -149,6 +150,49 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     await world.deps.subs.upsert('telegram', '-700', {});
     fake.botMembership(-700, 'supergroup', MEI, 'administrator', 'kicked');
     await until('the group unsubscribed', async () => (await world.deps.subs.get('telegram', '-700'))?.active === false || undefined, 10_000);
+  });
+
+  test("GIVEN a group's alerts stopped because the bot could not post THEN when it may post again the chat is told once why and how to resume, in its language, in its alerts' topic; promoted after, nothing more; a channel when it gets Post Messages back; nothing resumed unasked", async () => {
+    const LIN: FakeUser = { id: 4004, first_name: 'Lin', language_code: 'zh-hans' };
+    const muted = { status: 'restricted', is_member: true, can_send_messages: false } as const;
+    await world.deps.subs.upsert('telegram', '-710', { lang: 'zh-CN', threadId: 5 });
+    await world.deps.subs.chatGone('telegram', '-710', stopReason('rights', 'Bad Request: CHAT_SEND_PLAIN_FORBIDDEN'));
+    fake.botMembership(-710, 'supergroup', LIN, 'member', muted);
+    fake.botMembership(-710, 'supergroup', LIN, muted, 'member');
+    const told = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-710');
+    expect(told.params.text).toBe(t('zh-CN', 'chat.sub.rightsBack'));
+    expect(told.params.message_thread_id).toBe(5);
+    expect(told.params.reply_markup).toEqual({ inline_keyboard: [[{ text: t('zh-CN', 'chat.button.subscribe'), callback_data: 'cmd:subscribe' }]] });
+    // Promoted next: said already. A /help after it is answered after it was handled (one chat's updates in order).
+    fake.botMembership(-710, 'supergroup', LIN, 'member', 'administrator');
+    fake.textMessage(-710, '/help', LIN, 'supergroup');
+    await until('the /help answer', () => fake.callsTo('sendMessage', -710).length >= 2 || undefined, 10_000);
+    expect(fake.callsTo('sendMessage', -710).map((c) => String(c.params.text))).toEqual([
+      t('zh-CN', 'chat.sub.rightsBack'),
+      expect.stringContaining(t('zh-CN', 'chat.help.title')),
+    ]);
+    // A channel that took the bot's Post Messages right and gave it back.
+    await world.deps.subs.upsert('telegram', '-1007100', {});
+    await world.deps.subs.chatGone('telegram', '-1007100', stopReason('rights', 'Forbidden: need administrator rights in the channel chat'));
+    fake.botMembership(-1007100, 'channel', BOB, { status: 'administrator', can_post_messages: false }, { status: 'administrator', can_post_messages: true });
+    const channel = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-1007100');
+    expect(channel.params.text).toBe(t('en', 'chat.sub.rightsBack'));
+    expect((await world.deps.subs.get('telegram', '-710'))?.active).toBe(false);
+    expect((await world.deps.subs.get('telegram', '-1007100'))?.active).toBe(false);
+    // A forum whose alerts' topic was closed meanwhile: told in General, as is (no command was answered elsewhere).
+    fake.setForum(-720);
+    fake.closeTopic(-720, 6, 'closed');
+    await world.deps.subs.upsert('telegram', '-720', { threadId: 6 });
+    await world.deps.subs.chatGone('telegram', '-720', stopReason('rights', 'Bad Request: CHAT_RESTRICTED'));
+    fake.botMembership(-720, 'supergroup', BOB, muted, 'member');
+    const general = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-720' && c.status === 200);
+    expect(general.params.text).toBe(t('en', 'chat.sub.rightsBack'));
+    expect(general.params.message_thread_id).toBeUndefined();
+    // An admin presses Subscribe under it: the alerts come back as they were, to their topic.
+    fake.setMember(-710, LIN.id, 'administrator');
+    fake.callbackQuery(-710, messageIdOf(told), 'cmd:subscribe', LIN);
+    await until('resumed', async () => (await world.deps.subs.get('telegram', '-710'))?.active || undefined, 10_000);
+    expect(await world.deps.subs.get('telegram', '-710')).toMatchObject({ active: true, lang: 'zh-CN', threadId: 5 });
   });
 
   test('GIVEN a command fixed by an edit THEN the edit is answered as sent anew; an edit long after, or of text that is no command, is not', async () => {

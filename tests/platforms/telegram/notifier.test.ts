@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { Api } from 'grammy';
 import { FakeTelegram, type Fault } from '../../fakes/telegram.ts';
+import { parseTelegramHtml } from '../../fakes/telegram-html.ts';
 import { TelegramNotifier, telegramStopCause } from '../../../src/platforms/telegram/notifier.ts';
 import { splitText } from '../../../src/chat/split.ts';
 import { memoryLogger } from '../../../src/log.ts';
@@ -215,19 +216,86 @@ describe('TelegramNotifier against the fake Bot API', () => {
   ])('GIVEN Telegram refuses a chat with %j THEN the cause the chat is told later is %s', (description, cause) => {
     expect(telegramStopCause(description)).toBe(cause);
   });
-  test('GIVEN a group that lets members send photos but no text (400 CHAT_SEND_PLAIN_FORBIDDEN) THEN an alert with its chart goes as a photo, and one that is text alone stops the chat with the cause rights, nothing logged as our error', async () => {
+  test('GIVEN a group that lets members send photos but no text (400 CHAT_SEND_PLAIN_FORBIDDEN) THEN an alert with its chart goes as a photo, and one that is text alone is refused alone (the chat kept), nothing logged as our error; a group that takes neither is stopped with the cause rights', async () => {
     const log = memoryLogger('debug');
     const api = new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 5 });
     const n = new TelegramNotifier({ api, rate: 25, groupPerMinute: 20, paidBroadcast: false, log });
     fake.fault('-2200', { kind: 'bad-request', description: 'CHAT_SEND_PLAIN_FORBIDDEN' }, { methods: ['sendMessage'] });
     expect(await send(n, '-2200', alert(41))).toEqual({ kind: 'sent' });
-    expect(await send(n, '-2200', { ...alert(42), chart: undefined })).toEqual({
+    expect(await send(n, '-2200', { ...alert(42), chart: undefined })).toEqual({ kind: 'refused', reason: 'Bad Request: CHAT_SEND_PLAIN_FORBIDDEN' });
+    expect(fake.callsTo('sendMessage', '-2200')).toHaveLength(1);
+    // Neither photos nor text: its photo refused, then its text.
+    fake.fault('-2201', { kind: 'bad-request', description: 'not enough rights to send photos to the chat' }, { methods: ['sendPhoto'] });
+    fake.fault('-2201', { kind: 'bad-request', description: 'not enough rights to send text messages to the chat' }, { methods: ['sendMessage'] });
+    expect(await send(n, '-2201', alert(46))).toEqual({
       kind: 'dead',
       cause: 'rights',
-      reason: 'Bad Request: CHAT_SEND_PLAIN_FORBIDDEN',
+      reason: 'Bad Request: not enough rights to send text messages to the chat',
     });
-    expect(fake.callsTo('sendMessage', '-2200')).toHaveLength(1);
     expect(log.lines.filter((l) => /ERROR/.test(l))).toEqual([]);
+  });
+
+  test('GIVEN a group that takes photos but no text (400 CHAT_SEND_PLAIN_FORBIDDEN) and an alert over 1024 characters THEN it goes as the photo alone, its caption fitted with its headline, ratio and level lines and "…" where cut, the chat kept; the next one the same at once', async () => {
+    const log = memoryLogger('debug');
+    const api = new Api(fake.token, { apiRoot: fake.apiRoot, timeoutSeconds: 5 });
+    const n = new TelegramNotifier({ api, rate: 25, groupPerMinute: 20, paidBroadcast: false, log });
+    fake.fault('-2300', { kind: 'bad-request', description: 'CHAT_SEND_PLAIN_FORBIDDEN' }, { methods: ['sendMessage'] });
+    // A story of flag-emoji sentences: a cut inside one would be half a flag.
+    const story = Array.from({ length: 12 }, (_, i) => `第${i + 1}段：🇹🇼 ${'比值在 2.5 支撐附近反覆測試，未能站穩 & 收在 <下方>。'.repeat(3)}`);
+    const message: LocalizedMessage = {
+      lang: 'zh-TW',
+      title: 'SPX/Gold 跌破 2.5 支撐（1.83）',
+      lines: ['比值 1.83，距離 2.5 支撐 -26.8%', '2.5：文章的長期支撐', ...story],
+      fields: [],
+      footer: undefined,
+      chart: undefined,
+      mention: false,
+      tone: 'down',
+    };
+    const delivery = (key: string) => ({
+      kind: 'alert' as const,
+      chatId: '-2300',
+      lang: 'zh-TW' as const,
+      message,
+      chart: { png: PNG, filename: `alert-${key}.png` },
+      messageKey: key,
+      mention: null,
+      fromPart: 0,
+      partSent: async () => {},
+    });
+    const visible = (html: unknown) => {
+      const parsed = parseTelegramHtml(String(html));
+      if (!parsed.ok) throw new Error(parsed.description);
+      return parsed.text;
+    };
+    const whole = [message.title, ...message.lines].join('\n');
+    expect(whole.length).toBeGreaterThan(1024);
+
+    expect(await n.send(delivery('43'))).toEqual({ kind: 'sent' });
+    const [edit] = fake.callsTo('editMessageCaption', '-2300');
+    expect(edit?.status).toBe(200);
+    const fitted = visible(edit?.params.caption);
+    expect(fitted.length).toBeLessThanOrEqual(1024);
+    expect(fitted.startsWith(`${message.title}\n${message.lines[0]}\n${message.lines[1]}\n${story[0]}`)).toBe(true);
+    expect(fitted.endsWith('…')).toBe(true);
+    // Whole lines, then one cut between whole graphemes (no half flag, no half escape).
+    const cut = fitted.split('\n').at(-1)!.replace(/…$/, '');
+    expect(whole.startsWith(fitted.replace(/…$/, ''))).toBe(true);
+    expect([...(/\p{Regional_Indicator}*$/u.exec(cut)?.[0] ?? '')].length % 2).toBe(0);
+    const [photo] = fake.callsTo('sendPhoto', '-2300');
+    expect(edit?.params.message_id).toBe((photo?.result as { message_id: number } | undefined)?.message_id);
+
+    // Known now: the next long alert is one photo with the fitted caption, no text tried, no edit.
+    const before = fake.calls.length;
+    expect(await n.send(delivery('44'))).toEqual({ kind: 'sent' });
+    const after = fake.calls.slice(before);
+    expect(after.map((c) => [c.method, c.status])).toEqual([['sendPhoto', 200]]);
+    expect(visible(after[0]?.params.caption)).toBe(fitted);
+    // A resume after its photo went out (a crash before the row was stored): the photo was the alert, nothing more goes.
+    const resumed = fake.calls.length;
+    expect(await n.send({ ...delivery('45'), fromPart: 1 })).toEqual({ kind: 'sent' });
+    expect(fake.calls.slice(resumed)).toEqual([]);
+    expect(log.lines.filter((l) => /ERROR|WARN/.test(l))).toEqual([]);
   });
 
   test('GIVEN a text over 1024 characters THEN the caption holds the first part and the rest follows as a message', async () => {
@@ -309,6 +377,51 @@ describe('a chat that takes no photos, through the bot as main.ts wires it', () 
       .map((c) => String(c.params.text));
     expect(texts).toHaveLength(3);
     expect(texts.map((x) => x.includes(note))).toEqual([true, false, false]);
+    expect(await dispatcher.pending()).toBe(0);
+    expect((await world.deps.subs.get('telegram', group))?.active).toBe(true);
+  });
+
+  test('GIVEN a group that lets the bot send photos but no text THEN a message of text alone (a quiet-hours summary) is refused alone, and the alert after it comes, with its chart, in the same drain; the chat keeps its alerts', async () => {
+    const { fake, world, tg } = bot;
+    const group = '-2600';
+    fake.fault(group, { kind: 'bad-request', description: 'CHAT_SEND_PLAIN_FORBIDDEN' }, { methods: ['sendMessage'] });
+    const sub = (await world.deps.subs.upsert('telegram', group, {}))!;
+    const outbox = new OutboxStore(onSqlite(world.db));
+    const dispatcher = new Dispatcher(outbox, world.deps.subs, { notifiers: [tg.notifier], charts: world.charts, log: world.log });
+    await outbox.enqueue('alert', { title: '2 alerts during quiet hours', lines: ['SPX/Gold broke 2.5', 'QQQ/Gold broke 0.25'] }, [sub.id]);
+    await seedAlert(world, [group]);
+    await dispatcher.drain();
+    expect(fake.callsTo('sendMessage', group).map((c) => c.status)).toEqual([400]);
+    expect(fake.callsTo('sendPhoto', group).map((c) => c.status)).toEqual([200]);
+    expect(await dispatcher.pending()).toBe(0);
+    expect((await world.deps.subs.get('telegram', group))?.active).toBe(true);
+    expect(world.log.records.some((r) => r.level === 'warn' && /refused by the chat, which keeps its alerts/.test(String(r.msg)))).toBe(true);
+  });
+
+  test('GIVEN a group that lets the bot send photos but no text THEN a digest too long for a caption comes as its chart with the caption fitted, and the chat keeps its alerts', async () => {
+    const { fake, world, tg } = bot;
+    const group = '-2500';
+    fake.fault(group, { kind: 'bad-request', description: 'CHAT_SEND_PLAIN_FORBIDDEN' }, { methods: ['sendMessage'] });
+    const sub = (await world.deps.subs.upsert('telegram', group, { lang: 'zh-TW' }))!;
+    const outbox = new OutboxStore(onSqlite(world.db));
+    const dispatcher = new Dispatcher(outbox, world.deps.subs, { notifiers: [tg.notifier], charts: world.charts, log: world.log });
+    const story = Array.from({ length: 10 }, (_, i) => `標普500/黃金 故事 ${i + 1}：${'自上次突破以來，比率三度回測 2.5 壓力未果。'.repeat(4)}`);
+    await outbox.enqueue(
+      'digest',
+      {
+        title: '每日摘要',
+        lines: ['標普500/黃金 1.664 · 單日 -0.08%', '↑ 2.5（+50.3%）· ↓ 0.6–0.7（-57.9%）', ...story],
+        chart: { kind: 'digest' },
+        tone: 'neutral',
+      },
+      [sub.id],
+    );
+    await dispatcher.drain();
+    expect(fake.callsTo('sendPhoto', group).map((c) => c.status)).toEqual([200]);
+    const [edit] = fake.callsTo('editMessageCaption', group);
+    const caption = String(edit?.params.caption);
+    expect(caption.startsWith('<b>每日摘要</b>\n標普500/黃金 1.664 · 單日 -0.08%\n↑ 2.5（+50.3%）· ↓ 0.6–0.7（-57.9%）\n')).toBe(true);
+    expect(caption.endsWith('…')).toBe(true);
     expect(await dispatcher.pending()).toBe(0);
     expect((await world.deps.subs.get('telegram', group))?.active).toBe(true);
   });
