@@ -28,7 +28,7 @@ export function overLongAddress(text: string): number | undefined {
 
 /** The port written in an address the URL parser refused, when that port is what it refused (`:99999`, `:80a`). */
 function badPort(text: string): string | undefined {
-  const port = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#@]*@)?(?:\[[^\]/?#]*\]|[^/?#:\[\]]+):([^/?#]*)/i.exec(text)?.[1];
+  const port = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#@]*@)?(?:\[[^\]/?#]*\]|[^/?#:[\]]+):([^/?#]*)/i.exec(text)?.[1];
   if (port === undefined || port === '') return undefined;
   if (/^\d+$/.test(port) && Number(port) <= 65535) return undefined;
   return port.length <= 12 ? port : `${port.slice(0, 11)}…`;
