@@ -70,6 +70,25 @@ describe('/quiet', () => {
     expect(await w.deps.quiet!.window(await subId())).toEqual({ start: '23:00', end: '07:00', zone });
   });
 
+  test.each([
+    [['9am-5'], 'en', '09:00', '17:00', 'Quiet hours set: 09:00-17:00 (UTC'],
+    [['9am', '-', '5'], 'en', '09:00', '17:00', 'Quiet hours set: 09:00-17:00 (UTC'],
+    [['1-5pm', 'UTC'], 'en', '13:00', '17:00', 'Quiet hours set: 13:00-17:00 (UTC).'],
+    [['11', '-', '7am'], 'en', '23:00', '07:00', 'Quiet hours set: 23:00-07:00 (UTC'],
+    [['10pm-7'], 'en', '22:00', '07:00', 'Quiet hours set: 22:00-07:00 (UTC'],
+    [['上午9點-5點'], 'zh-TW', '09:00', '17:00', '勿擾時段已設為 09:00-17:00（UTC'],
+    [['上午９点到５点'], 'zh-CN', '09:00', '17:00', '09:00-17:00（UTC'],
+    [['晚上10點-7點'], 'zh-TW', '22:00', '07:00', '勿擾時段已設為 22:00-07:00（UTC'],
+  ] as const)(
+    'GIVEN /quiet %j (one side without its am/pm) THEN the window a reader means is stored and the reply names it',
+    async (words, lang, start, end, said) => {
+      const r = await run('quiet', words, chatCtx({ userLanguageCode: lang }));
+      expect(r.status).toBe('ok');
+      expect(plainText(r)).toContain(said);
+      expect(await w.deps.quiet!.window(await subId())).toMatchObject({ start, end });
+    },
+  );
+
   test('GIVEN /quiet with a time no clock has THEN the refusal names it; /digest takes the same shorthand', async () => {
     expect(plainText(await run('quiet', ['23', '-', '25']))).toMatch(/^Quiet hours are a start and an end on a 24-hour clock, like 23:00-07:00, got "23-25"\./);
     expect(plainText(await run('digest', ['7:30pm', 'UTC']))).toContain('Daily digest set for 19:30 (UTC).');
