@@ -150,6 +150,30 @@ describe('/quiet', () => {
     expect(await w.deps.quiet!.window(await subId())).toBeUndefined();
   });
 
+  test('GIVEN /quiet -7 alone (a signed number, no window) THEN nothing is set or moved, and the reply says so and shows both commands it may have meant, in every language', async () => {
+    const none = await run('quiet', ['-7']);
+    expect(none.status).toBe('error');
+    expect(plainText(none)).toBe(
+      'Nothing changed: "-7" alone is not quiet hours. Give a start and an end, like /quiet 23:00-07:00, or for the time zone UTC-7: /quiet 23:00-07:00 UTC-7',
+    );
+    expect(await w.deps.subs.get('telegram', '1001')).toBeUndefined();
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    await run('quiet', ['22:00-06:00', 'Asia/Taipei'], tw);
+    const kept = await run('quiet', ['+8'], tw);
+    expect(plainText(kept)).toBe(
+      '未做任何變更：單獨的「+8」不是勿擾時段。請輸入開始與結束時間，例如 /quiet 22:00-06:00；若要採用 UTC+8 時區：/quiet 22:00-06:00 UTC+8',
+    );
+    expect(plainText(await run('quiet', ['−7:00'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' })))).toMatch(
+      /^未做任何更改：单独的“−7:00”不是免打扰时段。.*UTC-7/,
+    );
+    expect(await w.deps.quiet!.window(await subId('tw'))).toEqual({ start: '22:00', end: '06:00', zone: 'Asia/Taipei' });
+    const discord = chatCtx({ platform: 'discord', chatId: 'd1' });
+    expect(plainText(await findCommand('quiet')!.runNamed(w.deps, discord, { timezone: '-7' }))).toMatch(/^Nothing changed: "-7" alone is not quiet hours\./);
+    expect(await w.deps.subs.get('discord', 'd1')).toBeUndefined();
+    // Written as a zone, it still moves the hours there.
+    expect(plainText(await run('quiet', ['UTC-7'], tw))).toContain('勿擾時段已設為 22:00-06:00（UTC-7）');
+  });
+
   test('GIVEN a group member who is not an admin THEN setting and off are refused and nothing is written; showing is allowed', async () => {
     const member = chatCtx({ chatType: 'group', chatId: '-5', admin: false });
     const before = w.dump();

@@ -304,6 +304,8 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     start: '23:00',
     end: '07:00',
     example: '/quiet 23:00-07:00 America/Chicago',
+    hours: '/quiet 23:00-07:00',
+    zoned: '/quiet 23:00-07:00 UTC-7',
     examples: fmtList(['/lang en', '/lang zh-CN'], lang),
     at: `${date} 05:10`,
     what: t(lang, 'alert.cross-down', { pair: t(lang, 'pair.spx-gold'), level: '2.5', value: '2.490' }),

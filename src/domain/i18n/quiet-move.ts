@@ -25,6 +25,7 @@ export const quietMove: Catalogue = {
     'chat.err.moveDays': 'Days must be a whole number of trading days from 1 to {max}, like 20, got "{input}".',
 
     'quiet.zoneNeedsHours': 'A time zone needs quiet hours: {example}',
+    'quiet.loneOffset': 'Nothing changed: "{input}" alone is not quiet hours. Give a start and an end, like {hours}, or for the time zone {zone}: {zoned}',
     'quiet.off': 'No quiet hours: alerts arrive when they happen. Set them with {example}.',
     'quiet.on': 'Quiet hours: {start}-{end} ({zone}).',
     'quiet.now': 'Quiet now: alerts are held until {until}.',
@@ -79,6 +80,7 @@ export const quietMove: Catalogue = {
     'chat.err.moveDays': '天數必須是 1 到 {max} 之間的整數（交易日），例如 20；您輸入的是「{input}」。',
 
     'quiet.zoneNeedsHours': '時區需搭配勿擾時段：{example}',
+    'quiet.loneOffset': '未做任何變更：單獨的「{input}」不是勿擾時段。請輸入開始與結束時間，例如 {hours}；若要採用 {zone} 時區：{zoned}',
     'quiet.off': '未設定勿擾時段：通知會即時送達。請以 {example} 設定。',
     'quiet.on': '勿擾時段：{start}-{end}（{zone}）。',
     'quiet.now': '目前為勿擾時段：通知暫存至{until}。',
@@ -132,6 +134,7 @@ export const quietMove: Catalogue = {
     'chat.err.moveDays': '天数必须是 1 到 {max} 之间的整数（交易日），例如 20；您输入的是“{input}”。',
 
     'quiet.zoneNeedsHours': '时区需搭配免打扰时段：{example}',
+    'quiet.loneOffset': '未做任何更改：单独的“{input}”不是免打扰时段。请输入开始和结束时间，例如 {hours}；如要使用 {zone} 时区：{zoned}',
     'quiet.off': '未设置免打扰时段：提醒会即时送达。请用 {example} 设置。',
     'quiet.on': '免打扰时段：{start}-{end}（{zone}）。',
     'quiet.now': '当前处于免打扰时段：提醒暂存至{until}。',
