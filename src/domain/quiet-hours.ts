@@ -28,7 +28,15 @@ export function chatZoneOf(digest: { readonly time: string | null; readonly time
   return digest.time !== null || digest.timezone !== 'UTC' ? digest.timezone : (quiet?.zone ?? digest.timezone);
 }
 
-export type QuietSpanResult = { readonly ok: true; readonly value: QuietSpan } | { readonly ok: false; readonly reason: 'format' | 'empty' };
+export type QuietSpanResult =
+  | { readonly ok: true; readonly value: QuietSpan }
+  | { readonly ok: false; readonly reason: 'format' | 'empty' }
+  /**
+   * Two bare hours from 1 to 12 that, read on the 24-hour clock, make a window longer than 12
+   * hours (`10-6`: 10:00-06:00, twenty hours): `typed` that window, `meant` the two of 12 hours or
+   * less a reader may have meant (22:00-06:00, 10:00-18:00), to ask which.
+   */
+  | { readonly ok: false; readonly reason: 'ambiguous'; readonly typed: QuietSpan; readonly meant: readonly [QuietSpan, QuietSpan] };
 
 /** What people put between a window's two times: a hyphen or dash, a tilde (full-width from a Chinese keyboard), 至 or 到 (or `to`). */
 const SEPARATORS = '-–—~～－至到';
@@ -62,6 +70,19 @@ export function parseQuietSpan(input: string): QuietSpanResult {
   if (fromPart && !toPart && bareTwelveHour(to, end)) end = shortWindowReading(end, (e) => windowMinutes(typedStart.value, e));
   if (toPart && !fromPart && bareTwelveHour(from, start)) start = shortWindowReading(start, (s) => windowMinutes(s, typedEnd.value));
   if (start === end) return { ok: false, reason: 'empty' };
+  // Both bare (10-6, 9-5, 10點-6點): as written on the 24-hour clock, unless that keeps the chat
+  // quiet more than 12 hours, which few mean; then asked, never guessed (9-5 may be 09:00-17:00 or
+  // 21:00-05:00). Zero-padded (10:00-06:00) is the 24-hour clock's, taken as written.
+  if (!fromPart && !toPart && bareTwelveHour(from, start) && bareTwelveHour(to, end) && windowMinutes(start, end) > 720)
+    return {
+      ok: false,
+      reason: 'ambiguous',
+      typed: { start, end },
+      meant: [
+        { start: otherHalf(start), end },
+        { start, end: otherHalf(end) },
+      ],
+    };
   return { ok: true, value: { start, end } };
 }
 
@@ -70,8 +91,8 @@ const minutesOf = (hhmm: string): number => {
   return h * 60 + m;
 };
 
-/** How long a window from `start` to `end` lasts, in minutes (0 when they are the same). */
-const windowMinutes = (start: string, end: string): number => (minutesOf(end) - minutesOf(start) + 1440) % 1440;
+/** How long a window from `start` to `end` lasts, in minutes (0 when they are the same; across midnight when `end` is earlier). */
+export const windowMinutes = (start: string, end: string): number => (minutesOf(end) - minutesOf(start) + 1440) % 1440;
 
 /** A time typed as an hour from 1 to 12 without its part of the day: `5`, `5:30`, `5點`, `五點` (not `05`, `0`, `17`). */
 function bareTwelveHour(typed: string, hhmm: string): boolean {
@@ -81,11 +102,12 @@ function bareTwelveHour(typed: string, hhmm: string): boolean {
 
 /** `hhmm` or the same clock time in the other half of the day: the one whose window lasts more than nothing and at most 12 hours. */
 function shortWindowReading(hhmm: string, length: (t: string) => number): string {
-  const h = Number(hhmm.slice(0, 2));
-  const other = `${String((h + 12) % 24).padStart(2, '0')}${hhmm.slice(2)}`;
   const l = length(hhmm);
-  return l > 0 && l <= 720 ? hhmm : other;
+  return l > 0 && l <= 720 ? hhmm : otherHalf(hhmm);
 }
+
+/** The same clock time in the other half of the day: 05:30 ↔ 17:30, 12:00 ↔ 00:00. */
+const otherHalf = (hhmm: string): string => `${String((Number(hhmm.slice(0, 2)) + 12) % 24).padStart(2, '0')}${hhmm.slice(2)}`;
 
 /** The wall clock in `zone` at an instant: its local date and minutes since local midnight. */
 function wallClock(instantMs: number, zone: string): { readonly date: string; readonly minutes: number } {

@@ -150,6 +150,25 @@ describe('/quiet', () => {
     expect(await w.deps.quiet!.window(await subId())).toBeUndefined();
   });
 
+  test('GIVEN /quiet 9-5 or 10點-6點 (two bare hours, 20 hours quiet on a 24-hour clock) THEN nothing is set, and the reply names that reading and the two it may mean, in every language', async () => {
+    const en = await run('quiet', ['9', '-', '5']);
+    expect(en.status).toBe('usage');
+    expect(plainText(en).split('\n')[0]).toBe(
+      'Nothing changed: "9-5" on a 24-hour clock is 09:00-05:00, 20 hours of quiet. Did you mean 21:00-05:00 or 09:00-17:00? Give the hours you mean as HH:MM-HH:MM, like 21:00-05:00 (or 09:00-05:00 for all 20 hours).',
+    );
+    expect(await w.deps.subs.get('telegram', '1001')).toBeUndefined();
+    const tw = plainText(await run('quiet', ['10點-6點', 'Asia/Taipei'], chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' })));
+    expect(tw).toMatch(/^未做任何變更：「10點-6點」以 24 小時制來看是 10:00-06:00，勿擾長達 20 小時。您是指 22:00-06:00 還是 10:00-18:00？/);
+    const cn = plainText(await run('quiet', ['10-6'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' })));
+    expect(cn).toMatch(/^未做任何更改：“10-6”按 24 小时制是 10:00-06:00，免打扰长达 20 小时。/);
+    expect(await w.deps.subs.get('telegram', 'tw')).toBeUndefined();
+    // Written as the reply says, each reading is taken.
+    await run('quiet', ['22:00-06:00']);
+    expect(await w.deps.quiet!.window(await subId())).toMatchObject({ start: '22:00', end: '06:00' });
+    await run('quiet', ['10:00-06:00']);
+    expect(await w.deps.quiet!.window(await subId())).toMatchObject({ start: '10:00', end: '06:00' });
+  });
+
   test('GIVEN /quiet -7 alone (a signed number, no window) THEN nothing is set or moved, and the reply says so and shows both commands it may have meant, in every language', async () => {
     const none = await run('quiet', ['-7']);
     expect(none.status).toBe('error');

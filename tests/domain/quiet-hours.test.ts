@@ -61,6 +61,10 @@ describe('parseQuietSpan', () => {
     ['13-5pm', { start: '13:00', end: '17:00' }],
     ['0-7am', { start: '00:00', end: '07:00' }],
     ['07-5pm', { start: '07:00', end: '17:00' }],
+    // Two bare hours: the 24-hour clock, when that is 12 hours or less; zero-padded, whatever its length.
+    ['1-9', { start: '01:00', end: '09:00' }],
+    ['10:00-06:00', { start: '10:00', end: '06:00' }],
+    ['09-05', { start: '09:00', end: '05:00' }],
   ])('GIVEN %j THEN %j', (input, value) => {
     expect(parseQuietSpan(input)).toEqual({ ok: true, value });
   });
@@ -77,6 +81,17 @@ describe('parseQuietSpan', () => {
     ['7:00-07:00', 'empty'],
   ])('GIVEN %j THEN refused (%s)', (input, reason) => {
     expect(parseQuietSpan(input)).toEqual({ ok: false, reason });
+  });
+
+  test.each([
+    ['9-5', ['09:00', '05:00'], ['21:00', '05:00'], ['09:00', '17:00']],
+    ['10-6', ['10:00', '06:00'], ['22:00', '06:00'], ['10:00', '18:00']],
+    ['10點到6點', ['10:00', '06:00'], ['22:00', '06:00'], ['10:00', '18:00']],
+    ['１２－８', ['12:00', '08:00'], ['00:00', '08:00'], ['12:00', '20:00']],
+    ['10:30 - 6', ['10:30', '06:00'], ['22:30', '06:00'], ['10:30', '18:00']],
+  ])('GIVEN %j (two bare hours, more than 12 hours on the 24-hour clock) THEN asked: as typed %j, or %j, or %j', (input, typed, one, two) => {
+    const span = ([start, end]: string[]) => ({ start, end });
+    expect(parseQuietSpan(input)).toEqual({ ok: false, reason: 'ambiguous', typed: span(typed), meant: [span(one), span(two)] });
   });
 });
 
