@@ -5,7 +5,7 @@
  * covers is an hour shorter or longer in UTC, never shifted.
  */
 import { numberText } from './han-fold.ts';
-import { parseDigestTime, writtenDayPart, zoneOffsetMs, zonedInstant } from './digest-schedule.ts';
+import { parseDigestTime, namesDayPart, zoneOffsetMs, zonedInstant } from './digest-schedule.ts';
 import { addDays } from './dates.ts';
 
 export interface QuietSpan {
@@ -65,8 +65,8 @@ export function parseQuietSpan(input: string): QuietSpanResult {
   // 3pm-5 and 下午3點-5點 15:00-17:00; 1-5pm 13:00-17:00; 11-7am 23:00-07:00; 9-5pm stays 09:00-17:00
   // and 10pm-7, 晚上10點-7點 stay 22:00-07:00, across midnight. The two readings are 12 hours apart,
   // so exactly one gives a window longer than nothing and no longer than 12 hours.
-  const fromPart = writtenDayPart(from) !== undefined;
-  const toPart = writtenDayPart(to) !== undefined;
+  const fromPart = namesDayPart(from);
+  const toPart = namesDayPart(to);
   if (fromPart && !toPart && bareTwelveHour(to, end)) end = shortWindowReading(end, (e) => windowMinutes(typedStart.value, e));
   if (toPart && !fromPart && bareTwelveHour(from, start)) start = shortWindowReading(start, (s) => windowMinutes(s, typedEnd.value));
   if (start === end) return { ok: false, reason: 'empty' };
@@ -97,7 +97,7 @@ export const windowMinutes = (start: string, end: string): number => (minutesOf(
 /** A time typed as an hour from 1 to 12 without its part of the day: `5`, `5:30`, `5點`, `五點` (not `05`, `0`, `17`). */
 function bareTwelveHour(typed: string, hhmm: string): boolean {
   const h = Number(hhmm.slice(0, 2));
-  return h >= 1 && h <= 12 && !/^0/.test(numberText(typed).trim());
+  return h >= 1 && h <= 12 && /^[1-9一二兩两三四五六七八九十]/.test(numberText(typed).trim());
 }
 
 /** `hhmm` or the same clock time in the other half of the day: the one whose window lasts more than nothing and at most 12 hours. */

@@ -98,6 +98,14 @@ describe('/quiet', () => {
     );
   });
 
+  test('GIVEN noon, midnight, 正午 or 午夜 THEN /digest and /quiet take them as the clock times they are, and the reply names them', async () => {
+    expect(plainText(await run('digest', ['noon', 'UTC']))).toContain('Daily digest set for 12:00 (UTC).');
+    expect(plainText(await run('digest', ['午夜', 'UTC'], chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' })))).toContain('每日摘要已設為 00:00（UTC）');
+    expect(plainText(await run('digest', ['正午', 'UTC'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' })))).toContain('每日摘要已设为 12:00（UTC）');
+    expect(plainText(await run('quiet', ['10pm', '-', 'midnight', 'UTC']))).toContain('Quiet hours set: 22:00-00:00 (UTC).');
+    expect(await w.deps.quiet!.window(await subId())).toEqual({ start: '22:00', end: '00:00', zone: 'UTC' });
+  });
+
   test('GIVEN a window around now THEN the reply says until when alerts are held, in the zone', async () => {
     // NOW is 00:00 UTC = 19:00 New York the day before.
     const r = await run('quiet', ['18:00-06:30', 'America/New_York']);

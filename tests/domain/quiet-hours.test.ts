@@ -63,6 +63,12 @@ describe('parseQuietSpan', () => {
     ['07-5pm', { start: '07:00', end: '17:00' }],
     // Two bare hours: the 24-hour clock, when that is 12 hours or less; zero-padded, whatever its length.
     ['1-9', { start: '01:00', end: '09:00' }],
+    // Noon and midnight name their part of the day.
+    ['noon-5', { start: '12:00', end: '17:00' }],
+    ['10pm-midnight', { start: '22:00', end: '00:00' }],
+    ['midnight - 7', { start: '00:00', end: '07:00' }],
+    ['午夜-7點', { start: '00:00', end: '07:00' }],
+    ['11-midnight', { start: '23:00', end: '00:00' }],
     ['10:00-06:00', { start: '10:00', end: '06:00' }],
     ['09-05', { start: '09:00', end: '05:00' }],
   ])('GIVEN %j THEN %j', (input, value) => {
