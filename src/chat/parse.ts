@@ -2,7 +2,7 @@
  * Pure parsers for chat command arguments. Errors are values carrying an i18n key (not text), so the
  * same parser serves every language: the command translates with `chatMessage(lang, error)`.
  */
-import { isIsoDate, MAX_SPAN_COUNT, readDateSpan, spanBackFrom, spanBadCount, spanMonths, spanTooLong, spanWords } from '../domain/dates.ts';
+import { isIsoDate, MAX_SPAN_COUNT, readDateSpan, yearLastDays, spanBackFrom, spanBadCount, spanMonths, spanTooLong, spanWords } from '../domain/dates.ts';
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { countOf } from '../domain/han-numbers.ts';
@@ -249,6 +249,9 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
     // /chart's title names its first close, as for a year typed before it (1998).
     const back = side === 'start' ? spanBackFrom(input, today) : undefined;
     if (back !== undefined) return ok(back);
+    // 05/06/2021: 5 June or May 6, asked.
+    const days = yearLastDays(date);
+    if (days.length > 1) return fail('chat.err.dateOrder', { input: date, one: days[0]!, two: days[1]!, iso: days[0]! }, { dates: ['one', 'two'] });
     return (side === 'start' ? spanRefusal(input) : undefined) ?? fail('chat.err.date', { input });
   }
   const { from, to } = span;

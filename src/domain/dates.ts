@@ -70,11 +70,26 @@ export function startOfYear(date: string): string {
   return `${date.slice(0, 4)}-01-01`;
 }
 
-/** A day, a month or a year as people type them: 2020-03-05, 2020/3/5, 2020-03, 2020, 2020年3月5日, 2020年. */
+/** A day, a month or a year as people type them: 2020-03-05, 2020/3/5, 2020-03, 2020, 2020年3月5日, 2020年 (and a day with its year last: YEAR_LAST). */
 const TYPED_DAY = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月(\d{1,2})[日號号]?$/;
 const TYPED_MONTH = /^(\d{4})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月$/;
 const TYPED_YEAR = /^(\d{4})年?$/;
 const pad2 = (n: string) => n.padStart(2, '0');
+/** A day with its year last, as most of the world writes it day first (27/12/2021, 27.12.2021) and the US month first (12/27/2021). */
+const YEAR_LAST = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/;
+
+/**
+ * The days a year-last date may be, as YYYY-MM-DD: one when only one reading is on the calendar
+ * (27/12/2021: there is no month 27) or both readings are the same day (5/5/2021); two, day first
+ * then month first, when it may be either (05/06/2021: 5 June or May 6), which is asked, never
+ * guessed; none when neither is a day (31/13/2021), or the text is no such date.
+ */
+export function yearLastDays(text: string): string[] {
+  const m = YEAR_LAST.exec(numberText(text).replace(/\s+/g, ''));
+  if (m === null) return [];
+  const [, a = '', b = '', y = ''] = m;
+  return [...new Set([`${y}-${pad2(b)}-${pad2(a)}`, `${y}-${pad2(a)}-${pad2(b)}`])].filter(isIsoDate);
+}
 
 /**
  * The span a typed date names: one day, or a month's or a year's first and last day, as
@@ -87,6 +102,15 @@ export function readDateSpan(text: string): { readonly from: string; readonly to
   if (m !== null) {
     const [y, mo, d] = m[1] !== undefined ? [m[1], m[2]!, m[3]!] : [m[4]!, m[5]!, m[6]!];
     const day = `${y}-${pad2(mo)}-${pad2(d)}`;
+    return { from: day, to: day };
+  }
+  if (YEAR_LAST.test(s)) {
+    // One reading on the calendar is that day; two are no one date (yearLastDays says which); none,
+    // the day-first reading, which is on no calendar, to be refused as that.
+    const days = yearLastDays(s);
+    if (days.length > 1) return undefined;
+    const [, a = '', b = '', y = ''] = YEAR_LAST.exec(s)!;
+    const day = days[0] ?? `${y}-${pad2(b)}-${pad2(a)}`;
     return { from: day, to: day };
   }
   m = TYPED_MONTH.exec(s);

@@ -210,6 +210,26 @@ describe('/chart and its buttons', () => {
     expect(since.buttons?.[1]?.find((b) => b.label === '5Y')?.action).toBe('chart:qqq-gold:5Y');
   });
 
+  test('GIVEN a date with its year last (20/10/2026 day first, 10/20/2026 month first) THEN that day; 05/11/2026, either, is asked with both days named; 31/13/2026 is on no calendar', async () => {
+    w = chatWorld();
+    for (const typed of ['20/10/2026', '10/20/2026', '20.10.2026']) {
+      const r = await run('chart', ['spx', typed]);
+      expect(r.chart).toMatchObject({ kind: 'ratio', pair: 'spx-gold', window: { from: '2026-10-20' } });
+      expect(plainText(r)).toBe('SPX/Gold, since 2026-10-20');
+    }
+    const asked = await run('chart', ['spx', '05/11/2026']);
+    expect(asked.status).toBe('usage');
+    expect(asked.chart).toBeUndefined();
+    expect(plainText(asked).split('\n')[0]).toBe('"05/11/2026" could be 2026-11-05 or 2026-05-11: write the date year first, like 2026-11-05.');
+    expect(plainText(await run('power', ['05/11/2026'], chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' }))).split('\n')[0]).toBe(
+      '「05/11/2026」可能是2026年11月5日，也可能是2026年5月11日：請以年在前的格式輸入日期，例如 2026-11-05。',
+    );
+    expect(plainText(await run('chart', ['spx', '05/11/2026'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' }))).split('\n')[0]).toBe(
+      '“05/11/2026”可能是2026年11月5日，也可能是2026年5月11日：请按年在前的格式输入日期，例如 2026-11-05。',
+    );
+    expect(plainText(await run('chart', ['spx', '31/13/2026'])).split('\n')[0]).toBe('There is no 31/13/2026 on the calendar.');
+  });
+
   test('GIVEN a window the closes start or end inside THEN its title names the closes, as the chart shows them', async () => {
     w = chatWorld();
     // This world's closes: 2025-12-31, 2026-10-20, 2026-11-19, 2026-11-20.
@@ -403,7 +423,8 @@ describe('/power', () => {
 
   test.each([
     [['2026-13-01'], 'There is no 2026-13-01 on the calendar.'],
-    [['10/03/1999'], 'A date is a day, a month or a year (1999-03-10, 2020-03, 2020), got "10/03/1999".'],
+    [['10/03/1999'], '"10/03/1999" could be 1999-03-10 or 1999-10-03: write the date year first, like 1999-03-10.'],
+    [['March 1999'], 'A date is a day, a month or a year (1999-03-10, 2020-03, 2020), got "March 1999".'],
     [['2027-01-01'], 'is in the future (today is 2026-11-21)'],
   ])('GIVEN /power %j THEN usage: %s', async (args, message) => {
     w = chatWorld();

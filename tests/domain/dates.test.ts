@@ -1,6 +1,6 @@
 /** Spans back as people type them (domain/dates.ts): what /chart and /power read as a start. */
 import { describe, expect, test } from 'vitest';
-import { spanBackFrom, spanMonths, spanWords } from '../../src/domain/dates.ts';
+import { readDateSpan, spanBackFrom, spanMonths, spanWords, yearLastDays } from '../../src/domain/dates.ts';
 
 const TODAY = '2026-11-21';
 
@@ -30,5 +30,27 @@ describe('a span back', () => {
   test('its length in months, for the ranges; its words without the prefix', () => {
     expect(['5 years', 'last 60 months', '過去一年', '3w', 'year'].map(spanMonths)).toEqual([60, 60, 12, undefined, undefined]);
     expect(['Last 5 Years', 'past month', '近5年', '2020'].map(spanWords)).toEqual(['5years', '1month', '5年', '2020']);
+  });
+});
+
+describe('a day with its year last', () => {
+  test.each([
+    ['27/12/2021', ['2021-12-27']],
+    ['12/27/2021', ['2021-12-27']],
+    ['27.12.2021', ['2021-12-27']],
+    ['２７／１２／２０２１', ['2021-12-27']],
+    ['5/5/2021', ['2021-05-05']],
+    ['05/06/2021', ['2021-06-05', '2021-05-06']],
+    ['31/13/2021', []],
+    ['30/02/2021', []],
+    ['2021/12/27', []],
+  ])('GIVEN %s THEN the days it may be: %j', (typed, days) => {
+    expect(yearLastDays(typed)).toEqual(days);
+  });
+
+  test('GIVEN one reading THEN that day; two THEN no date (asked); none THEN the day-first one, on no calendar', () => {
+    expect(readDateSpan('27/12/2021')).toEqual({ from: '2021-12-27', to: '2021-12-27' });
+    expect(readDateSpan('05/06/2021')).toBeUndefined();
+    expect(readDateSpan('31/13/2021')).toEqual({ from: '2021-13-31', to: '2021-13-31' });
   });
 });

@@ -307,6 +307,7 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     hours: '/quiet 23:00-07:00',
     zoned: '/quiet 23:00-07:00 UTC-7',
     typed: '10:00-06:00',
+    iso: '2021-06-05',
     one: '22:00-06:00',
     two: '10:00-18:00',
     length: 20,
