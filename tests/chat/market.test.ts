@@ -230,6 +230,19 @@ describe('/chart and its buttons', () => {
     expect(plainText(await run('chart', ['spx', '31/13/2026'])).split('\n')[0]).toBe('There is no 31/13/2026 on the calendar.');
   });
 
+  test('GIVEN 去年 or 前年 (last year, the year before) as a date, and 今年 as an end THEN those calendar years, in both scripts; 今年 alone stays the YTD range', async () => {
+    w = chatWorld();
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    const last = await run('chart', ['spx', '去年'], tw);
+    expect(last.chart).toMatchObject({ kind: 'ratio', pair: 'spx-gold', window: { from: '2025-12-31' } });
+    expect(plainText(last)).toBe('標普500/黃金，自2025年12月31日起');
+    const both = await run('chart', ['spx', '前年', '今年'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' }));
+    expect(both.chart).toMatchObject({ window: { from: '2025-12-31', to: '2026-11-20' } });
+    expect(plainText(both)).toBe('标普500/黄金，2025年12月31日至2026年11月20日');
+    expect((await run('chart', ['spx', '2020', '去年'], tw)).chart).toMatchObject({ window: { from: '2025-12-31', to: '2025-12-31' } });
+    expect(plainText(await run('chart', ['spx', '今年'], tw))).toBe('標普500/黃金，今年');
+  });
+
   test('GIVEN a window the closes start or end inside THEN its title names the closes, as the chart shows them', async () => {
     w = chatWorld();
     // This world's closes: 2025-12-31, 2026-10-20, 2026-11-19, 2026-11-20.
