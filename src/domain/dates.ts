@@ -1,6 +1,6 @@
 /** Calendar arithmetic on ISO dates (`YYYY-MM-DD`), done in UTC so it never depends on the host's zone. */
 import { numberText } from './han-fold.ts';
-import { countOf } from './han-numbers.ts';
+import { countOf, hanNumber } from './han-numbers.ts';
 import { wallClock } from './fixed-offset.ts';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -75,6 +75,23 @@ const TYPED_DAY = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月
 const TYPED_MONTH = /^(\d{4})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月$/;
 const TYPED_YEAR = /^(\d{4})年?$/;
 const pad2 = (n: string) => n.padStart(2, '0');
+/** The digits of a year written in Chinese numerals, one by one: 二〇二一 (also 二零二一) is 2021. */
+const HAN_DIGITS = ['〇零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+const hanDigit = (c: string): string => String(HAN_DIGITS.findIndex((d) => d.includes(c)));
+
+/**
+ * A date written in Chinese numerals as in digits: 二〇二一年 → 2021年, 二〇二一年十二月二十七日 →
+ * 2021年12月27日 (the year digit by digit, the month and day as numbers). Other text as it was.
+ */
+function hanDate(s: string): string {
+  const year = /^([〇零一二三四五六七八九]{4})年/.exec(s);
+  if (year === null) return s;
+  const number = (n: string) => String(hanNumber(n) ?? n);
+  return `${[...year[1]!].map(hanDigit).join('')}年${s.slice(year[0].length)}`
+    .replace(/^(\d{4}年)([一二三四五六七八九十]{1,2})月/, (_, y: string, m: string) => `${y}${number(m)}月`)
+    .replace(/月([一二三四五六七八九十]{1,3})([日號号]?)$/, (_, d: string, mark: string) => `月${number(d)}${mark}`);
+}
+
 /** A day with its year last, as most of the world writes it day first (27/12/2021, 27.12.2021) and the US month first (12/27/2021). */
 const YEAR_LAST = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/;
 
@@ -97,7 +114,7 @@ export function yearLastDays(text: string): string[] {
  * (2023-02-30, 2023-13): check it with isIsoDate. undefined when the text is no date at all.
  */
 export function readDateSpan(text: string): { readonly from: string; readonly to: string } | undefined {
-  const s = numberText(text).replace(/\s+/g, '');
+  const s = hanDate(numberText(text).replace(/\s+/g, ''));
   let m = TYPED_DAY.exec(s);
   if (m !== null) {
     const [y, mo, d] = m[1] !== undefined ? [m[1], m[2]!, m[3]!] : [m[4]!, m[5]!, m[6]!];

@@ -243,6 +243,16 @@ describe('/chart and its buttons', () => {
     expect(plainText(await run('chart', ['spx', '今年'], tw))).toBe('標普500/黃金，今年');
   });
 
+  test('GIVEN a year, month or day written in Chinese numerals (二〇二五年, 二零二六年十月二十日) THEN the same chart as in digits; a future one refused as that', async () => {
+    w = chatWorld();
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    expect((await run('chart', ['spx', '二〇二五年', '二〇二五年'], tw)).chart).toEqual((await run('chart', ['spx', '2025年', '2025年'], tw)).chart);
+    const day = await run('chart', ['spx', '二零二六年十月二十日'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' }));
+    expect(day.chart).toMatchObject({ window: { from: '2026-10-20' } });
+    expect(plainText(day)).toBe('标普500/黄金，自2026年10月20日起');
+    expect(plainText(await run('chart', ['spx', '二〇九九年'], tw)).split('\n')[0]).toBe('日期 二〇九九年 尚未到來（今天是2026年11月21日）。');
+  });
+
   test('GIVEN a window the closes start or end inside THEN its title names the closes, as the chart shows them', async () => {
     w = chatWorld();
     // This world's closes: 2025-12-31, 2026-10-20, 2026-11-19, 2026-11-20.

@@ -54,3 +54,20 @@ describe('a day with its year last', () => {
     expect(readDateSpan('31/13/2021')).toEqual({ from: '2021-13-31', to: '2021-13-31' });
   });
 });
+
+describe('a date in Chinese numerals', () => {
+  test.each([
+    ['二〇二一年', { from: '2021-01-01', to: '2021-12-31' }],
+    ['二零二一年十二月', { from: '2021-12-01', to: '2021-12-31' }],
+    ['一九九九年三月十日', { from: '1999-03-10', to: '1999-03-10' }],
+    ['二〇二一年十二月二十七號', { from: '2021-12-27', to: '2021-12-27' }],
+    ['二〇二一年十三月', { from: '2021-13-01', to: '2021-13-01' }],
+  ])('GIVEN %s THEN read as in digits: %j', (typed, span) => {
+    expect(readDateSpan(typed)).toEqual(span);
+  });
+
+  test('GIVEN a count of years (二年) or a year without 年 THEN not a date here', () => {
+    expect(readDateSpan('二年')).toBeUndefined();
+    expect(readDateSpan('二〇二一')).toBeUndefined();
+  });
+});
