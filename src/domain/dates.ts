@@ -83,6 +83,41 @@ const hanDigit = (c: string): string => String(HAN_DIGITS.findIndex((d) => d.inc
  * A date written in Chinese numerals as in digits: 二〇二一年 → 2021年, 二〇二一年十二月二十七日 →
  * 2021年12月27日 (the year digit by digit, the month and day as numbers). Other text as it was.
  */
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+/** A month's English name, whole or cut (march, mar, mar., sept), as its number; undefined for other words. */
+function monthNumber(word: string): number | undefined {
+  const w = word.replace(/\.$/, '');
+  const i = w.length < 3 ? -1 : MONTHS.findIndex((name) => name.startsWith(w));
+  return i < 0 ? undefined : i + 1;
+}
+const NAMED_MONTH = /^([a-z]+\.?),?(\d{4})$/;
+const NAMED_DAY_FIRST = /^(\d{1,2})(?:st|nd|rd|th)?([a-z]+\.?),?(\d{4})$/;
+const NAMED_MONTH_FIRST = /^([a-z]+\.?)(\d{1,2})(?:st|nd|rd|th)?,?(\d{4})$/;
+
+/**
+ * A date with its month named in English, as the ISO text readDateSpan reads: March 1999 → 1999-03,
+ * 27 Dec 2021 and Dec 27, 2021 → 2021-12-27 (spaces already gone). Other text as it was.
+ */
+function namedMonthDate(s: string): string {
+  const x = s.toLowerCase();
+  const m = NAMED_MONTH.exec(x);
+  if (m !== null) {
+    const mo = monthNumber(m[1]!);
+    return mo === undefined ? s : `${m[2]}-${pad2(String(mo))}`;
+  }
+  const d = NAMED_DAY_FIRST.exec(x);
+  if (d !== null) {
+    const mo = monthNumber(d[2]!);
+    return mo === undefined ? s : `${d[3]}-${pad2(String(mo))}-${pad2(d[1]!)}`;
+  }
+  const f = NAMED_MONTH_FIRST.exec(x);
+  if (f !== null) {
+    const mo = monthNumber(f[1]!);
+    return mo === undefined ? s : `${f[3]}-${pad2(String(mo))}-${pad2(f[2]!)}`;
+  }
+  return s;
+}
+
 function hanDate(s: string): string {
   const year = /^([〇零一二三四五六七八九]{4})年/.exec(s);
   if (year === null) return s;
@@ -114,7 +149,7 @@ export function yearLastDays(text: string): string[] {
  * (2023-02-30, 2023-13): check it with isIsoDate. undefined when the text is no date at all.
  */
 export function readDateSpan(text: string): { readonly from: string; readonly to: string } | undefined {
-  const s = hanDate(numberText(text).replace(/\s+/g, ''));
+  const s = namedMonthDate(hanDate(numberText(text).replace(/\s+/g, '')));
   let m = TYPED_DAY.exec(s);
   if (m !== null) {
     const [y, mo, d] = m[1] !== undefined ? [m[1], m[2]!, m[3]!] : [m[4]!, m[5]!, m[6]!];

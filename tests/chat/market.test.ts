@@ -253,6 +253,16 @@ describe('/chart and its buttons', () => {
     expect(plainText(await run('chart', ['spx', '二〇九九年'], tw)).split('\n')[0]).toBe('日期 二〇九九年 尚未到來（今天是2026年11月21日）。');
   });
 
+  test('GIVEN a month named in English (Oct 2026, 20 October 2026, jan 2025 dec 2025) THEN the same chart as in digits; 31 Feb 2026 is on no calendar', async () => {
+    w = chatWorld();
+    expect((await run('chart', ['spx', 'Oct', '2026'])).chart).toEqual((await run('chart', ['spx', '2026-10'])).chart);
+    const day = await run('chart', ['spx', '20', 'October', '2026']);
+    expect(day.chart).toMatchObject({ window: { from: '2026-10-20' } });
+    expect(plainText(day)).toBe('SPX/Gold, since 2026-10-20');
+    expect((await run('chart', ['spx', 'jan', '2025', 'dec', '2025'])).chart).toMatchObject({ window: { from: '2025-12-31', to: '2025-12-31' } });
+    expect(plainText(await run('power', ['31', 'Feb', '2026'])).split('\n')[0]).toBe('There is no 31 Feb 2026 on the calendar.');
+  });
+
   test('GIVEN a window the closes start or end inside THEN its title names the closes, as the chart shows them', async () => {
     w = chatWorld();
     // This world's closes: 2025-12-31, 2026-10-20, 2026-11-19, 2026-11-20.
@@ -447,7 +457,7 @@ describe('/power', () => {
   test.each([
     [['2026-13-01'], 'There is no 2026-13-01 on the calendar.'],
     [['10/03/1999'], '"10/03/1999" could be 1999-03-10 or 1999-10-03: write the date year first, like 1999-03-10.'],
-    [['March 1999'], 'A date is a day, a month or a year (1999-03-10, 2020-03, 2020), got "March 1999".'],
+    [['Q1 1999'], 'A date is a day, a month or a year (1999-03-10, 2020-03, 2020), got "Q1 1999".'],
     [['2027-01-01'], 'is in the future (today is 2026-11-21)'],
   ])('GIVEN /power %j THEN usage: %s', async (args, message) => {
     w = chatWorld();

@@ -71,3 +71,21 @@ describe('a date in Chinese numerals', () => {
     expect(readDateSpan('二〇二一')).toBeUndefined();
   });
 });
+
+describe('a date with its month named in English', () => {
+  test.each([
+    ['March 1999', { from: '1999-03-01', to: '1999-03-31' }],
+    ['dec. 2021', { from: '2021-12-01', to: '2021-12-31' }],
+    ['Sept 2021', { from: '2021-09-01', to: '2021-09-30' }],
+    ['27 Dec 2021', { from: '2021-12-27', to: '2021-12-27' }],
+    ['December 27th 2021', { from: '2021-12-27', to: '2021-12-27' }],
+    ['Dec 27, 2021', { from: '2021-12-27', to: '2021-12-27' }],
+    ['31 Feb 2021', { from: '2021-02-31', to: '2021-02-31' }],
+  ])('GIVEN %s THEN %j', (typed, span) => {
+    expect(readDateSpan(typed)).toEqual(span);
+  });
+
+  test.each(['Ma 2021', 'Foo 2021', 'Marchh 2021', 'March'])('GIVEN %s THEN no date', (typed) => {
+    expect(readDateSpan(typed)).toBeUndefined();
+  });
+});
