@@ -178,8 +178,8 @@ export const argsOn = (specs: readonly ArgSpec[], platform: Platform): ArgSpec[]
  */
 export const targetArg = (specs: readonly ArgSpec[], platform: Platform): ArgSpec | undefined => argsOn(specs, platform).find((s) => s.kind === 'channel');
 
-/** A date's refusals for its value, not its shape: `2030` (not yet), `2020-02-30` (no such day). */
-const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set(['chat.err.dateFuture', 'chat.err.noSuchDate']);
+/** A date's refusals for its value, not its shape: `2030` (not yet), `2020-02-30` (no such day), `05/06/2021` (which day?). */
+const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set(['chat.err.dateFuture', 'chat.err.noSuchDate', 'chat.err.dateOrder']);
 
 /**
  * Whether `input` is a value of `spec`: one it takes, or a date it refuses for its value (a future

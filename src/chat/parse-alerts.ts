@@ -4,7 +4,7 @@
  */
 import { numberText } from '../domain/han-fold.ts';
 import { err, ok } from '../domain/series.ts';
-import { parseQuietSpan, type QuietSpan } from '../domain/quiet-hours.ts';
+import { parseQuietSpan, windowMinutes, type QuietSpan } from '../domain/quiet-hours.ts';
 import { MAX_MOVE_DAYS, MAX_MOVE_PCT, MIN_MOVE_PCT } from '../domain/moves.ts';
 import { countOf } from '../domain/han-numbers.ts';
 import { echo, type Parsed } from './parse.ts';
@@ -12,6 +12,19 @@ import { echo, type Parsed } from './parse.ts';
 export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
   const r = parseQuietSpan(input);
   if (r.ok) return ok(r.value);
+  if (r.reason === 'ambiguous') {
+    const span = (w: QuietSpan) => `${w.start}-${w.end}`;
+    return err({
+      key: 'chat.err.quietAmbiguous',
+      params: {
+        input: echo(input),
+        typed: span(r.typed),
+        length: windowMinutes(r.typed.start, r.typed.end) / 60,
+        one: span(r.meant[0]),
+        two: span(r.meant[1]),
+      },
+    });
+  }
   return err({ key: r.reason === 'empty' ? 'chat.err.quietEmpty' : 'chat.err.quietSpan', params: { input: echo(input) } });
 }
 

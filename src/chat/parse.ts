@@ -2,7 +2,7 @@
  * Pure parsers for chat command arguments. Errors are values carrying an i18n key (not text), so the
  * same parser serves every language: the command translates with `chatMessage(lang, error)`.
  */
-import { isIsoDate, MAX_SPAN_COUNT, readDateSpan, spanBackFrom, spanBadCount, spanMonths, spanTooLong, spanWords } from '../domain/dates.ts';
+import { isIsoDate, MAX_SPAN_COUNT, readDateSpan, yearLastDays, spanBackFrom, spanBadCount, spanMonths, spanTooLong, spanWords } from '../domain/dates.ts';
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { countOf } from '../domain/han-numbers.ts';
@@ -228,8 +228,22 @@ const sinceDate = (input: string): string =>
     .replace(/^(?:since|from|starting|自|從|从)\s*/i, '')
     .replace(/\s*(?:onwards?|on|以來|以来|起|至今|迄今)$/i, '');
 
+/** A calendar year named by its distance from this one: 去年 (last year, the whole of it) and 前年, in either script. */
+const YEARS_AGO: Readonly<Record<string, number>> = { 去年: 1, 前年: 2 };
+
+/**
+ * The year a word names relative to today's, as digits (去年 in 2026: 2025), else the text as it
+ * was. 今年 only as an end (`/chart spx 2020 今年`): as a start it is the YTD range's.
+ */
+function yearWord(text: string, today: string, side: 'start' | 'end'): string {
+  const word = numberText(text).trim();
+  const ago = YEARS_AGO[word] ?? (side === 'end' && word === '今年' ? 0 : undefined);
+  return ago === undefined ? text : String(Number(today.slice(0, 4)) - ago);
+}
+
 /** Whether a start date parseBaseDate took is a span back from today (5y, last 2 years, 18個月), not a day, month or year. */
-export const isSpanBack = (input: string): boolean => readDateSpan(sinceDate(input)) === undefined;
+export const isSpanBack = (input: string): boolean =>
+  readDateSpan(sinceDate(input)) === undefined && YEARS_AGO[numberText(sinceDate(input)).trim()] === undefined;
 
 /**
  * A date argument (/power's base and end): a day, a month or a year (2020-03 is its first day as a
@@ -238,7 +252,7 @@ export const isSpanBack = (input: string): boolean => readDateSpan(sinceDate(inp
  */
 export function parseBaseDate(input: string, today: string, side: 'start' | 'end' = 'start'): Parsed<string> {
   // The date itself, as a refusal names it: `since 2099` is in the future as 2099.
-  const date = side === 'start' ? sinceDate(input) : input.trim();
+  const date = yearWord(side === 'start' ? sinceDate(input) : input.trim(), today, side);
   const span = readDateSpan(date);
   if (span === undefined) {
     // A span back from today, as a start: a chart range's (5y, 半年, ytd) or any other (2y, 18個月, 3w).
@@ -249,6 +263,9 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
     // /chart's title names its first close, as for a year typed before it (1998).
     const back = side === 'start' ? spanBackFrom(input, today) : undefined;
     if (back !== undefined) return ok(back);
+    // 05/06/2021: 5 June or May 6, asked.
+    const days = yearLastDays(date);
+    if (days.length > 1) return fail('chat.err.dateOrder', { input: date, one: days[0]!, two: days[1]!, iso: days[0]! }, { dates: ['one', 'two'] });
     return (side === 'start' ? spanRefusal(input) : undefined) ?? fail('chat.err.date', { input });
   }
   const { from, to } = span;

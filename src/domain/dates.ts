@@ -1,6 +1,6 @@
 /** Calendar arithmetic on ISO dates (`YYYY-MM-DD`), done in UTC so it never depends on the host's zone. */
 import { numberText } from './han-fold.ts';
-import { countOf } from './han-numbers.ts';
+import { countOf, hanNumber } from './han-numbers.ts';
 import { wallClock } from './fixed-offset.ts';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -70,11 +70,78 @@ export function startOfYear(date: string): string {
   return `${date.slice(0, 4)}-01-01`;
 }
 
-/** A day, a month or a year as people type them: 2020-03-05, 2020/3/5, 2020-03, 2020, 2020年3月5日, 2020年. */
+/** A day, a month or a year as people type them: 2020-03-05, 2020/3/5, 2020-03, 2020, 2020年3月5日, 2020年 (and a day with its year last: YEAR_LAST). */
 const TYPED_DAY = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月(\d{1,2})[日號号]?$/;
 const TYPED_MONTH = /^(\d{4})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月$/;
 const TYPED_YEAR = /^(\d{4})年?$/;
 const pad2 = (n: string) => n.padStart(2, '0');
+/** The digits of a year written in Chinese numerals, one by one: 二〇二一 (also 二零二一) is 2021. */
+const HAN_DIGITS = ['〇零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+const hanDigit = (c: string): string => String(HAN_DIGITS.findIndex((d) => d.includes(c)));
+
+/**
+ * A date written in Chinese numerals as in digits: 二〇二一年 → 2021年, 二〇二一年十二月二十七日 →
+ * 2021年12月27日 (the year digit by digit, the month and day as numbers). Other text as it was.
+ */
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+/** A month's English name, whole or cut (march, mar, mar., sept), as its number; undefined for other words. */
+function monthNumber(word: string): number | undefined {
+  const w = word.replace(/\.$/, '');
+  const i = w.length < 3 ? -1 : MONTHS.findIndex((name) => name.startsWith(w));
+  return i < 0 ? undefined : i + 1;
+}
+const NAMED_MONTH = /^([a-z]+\.?),?(\d{4})$/;
+const NAMED_DAY_FIRST = /^(\d{1,2})(?:st|nd|rd|th)?([a-z]+\.?),?(\d{4})$/;
+const NAMED_MONTH_FIRST = /^([a-z]+\.?)(\d{1,2})(?:st|nd|rd|th)?,?(\d{4})$/;
+
+/**
+ * A date with its month named in English, as the ISO text readDateSpan reads: March 1999 → 1999-03,
+ * 27 Dec 2021 and Dec 27, 2021 → 2021-12-27 (spaces already gone). Other text as it was.
+ */
+function namedMonthDate(s: string): string {
+  const x = s.toLowerCase();
+  const m = NAMED_MONTH.exec(x);
+  if (m !== null) {
+    const mo = monthNumber(m[1]!);
+    return mo === undefined ? s : `${m[2]}-${pad2(String(mo))}`;
+  }
+  const d = NAMED_DAY_FIRST.exec(x);
+  if (d !== null) {
+    const mo = monthNumber(d[2]!);
+    return mo === undefined ? s : `${d[3]}-${pad2(String(mo))}-${pad2(d[1]!)}`;
+  }
+  const f = NAMED_MONTH_FIRST.exec(x);
+  if (f !== null) {
+    const mo = monthNumber(f[1]!);
+    return mo === undefined ? s : `${f[3]}-${pad2(String(mo))}-${pad2(f[2]!)}`;
+  }
+  return s;
+}
+
+function hanDate(s: string): string {
+  const year = /^([〇零一二三四五六七八九]{4})年/.exec(s);
+  if (year === null) return s;
+  const number = (n: string) => String(hanNumber(n) ?? n);
+  return `${[...year[1]!].map(hanDigit).join('')}年${s.slice(year[0].length)}`
+    .replace(/^(\d{4}年)([一二三四五六七八九十]{1,2})月/, (_, y: string, m: string) => `${y}${number(m)}月`)
+    .replace(/月([一二三四五六七八九十]{1,3})([日號号]?)$/, (_, d: string, mark: string) => `月${number(d)}${mark}`);
+}
+
+/** A day with its year last, as most of the world writes it day first (27/12/2021, 27.12.2021) and the US month first (12/27/2021). */
+const YEAR_LAST = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/;
+
+/**
+ * The days a year-last date may be, as YYYY-MM-DD: one when only one reading is on the calendar
+ * (27/12/2021: there is no month 27) or both readings are the same day (5/5/2021); two, day first
+ * then month first, when it may be either (05/06/2021: 5 June or May 6), which is asked, never
+ * guessed; none when neither is a day (31/13/2021), or the text is no such date.
+ */
+export function yearLastDays(text: string): string[] {
+  const m = YEAR_LAST.exec(numberText(text).replace(/\s+/g, ''));
+  if (m === null) return [];
+  const [, a = '', b = '', y = ''] = m;
+  return [...new Set([`${y}-${pad2(b)}-${pad2(a)}`, `${y}-${pad2(a)}-${pad2(b)}`])].filter(isIsoDate);
+}
 
 /**
  * The span a typed date names: one day, or a month's or a year's first and last day, as
@@ -82,11 +149,20 @@ const pad2 = (n: string) => n.padStart(2, '0');
  * (2023-02-30, 2023-13): check it with isIsoDate. undefined when the text is no date at all.
  */
 export function readDateSpan(text: string): { readonly from: string; readonly to: string } | undefined {
-  const s = numberText(text).replace(/\s+/g, '');
+  const s = namedMonthDate(hanDate(numberText(text).replace(/\s+/g, '')));
   let m = TYPED_DAY.exec(s);
   if (m !== null) {
     const [y, mo, d] = m[1] !== undefined ? [m[1], m[2]!, m[3]!] : [m[4]!, m[5]!, m[6]!];
     const day = `${y}-${pad2(mo)}-${pad2(d)}`;
+    return { from: day, to: day };
+  }
+  if (YEAR_LAST.test(s)) {
+    // One reading on the calendar is that day; two are no one date (yearLastDays says which); none,
+    // the day-first reading, which is on no calendar, to be refused as that.
+    const days = yearLastDays(s);
+    if (days.length > 1) return undefined;
+    const [, a = '', b = '', y = ''] = YEAR_LAST.exec(s)!;
+    const day = days[0] ?? `${y}-${pad2(b)}-${pad2(a)}`;
     return { from: day, to: day };
   }
   m = TYPED_MONTH.exec(s);

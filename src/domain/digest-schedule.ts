@@ -19,12 +19,12 @@ export const MAX_LATE_MS = 6 * 3_600_000;
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false };
 
 /** The parts of the day a Chinese clock time may name, in either script. */
-const DAY_PARTS = '凌晨|早上|上午|中午|下午|傍晚|晚上|晚間|晚间|夜裡|夜里|夜間|夜间|深夜|半夜';
+const DAY_PARTS = '凌晨|早上|上午|中午|下午|傍晚|晚上|晚間|晚间|夜裡|夜里|夜間|夜间|深夜|半夜|午夜';
 /** The part of the day a Chinese clock time names: 早上8點 is 08:00, 晚上8點 20:00, 中午1點 13:00, 夜里11点 23:00. */
 const CHINESE_CLOCK = new RegExp(`^(${DAY_PARTS})?(\\d{1,2})(?:[點点時时](?:(半)|(\\d{1,2})分?)?|:(\\d{2}))?$`);
 const MORNING = ['凌晨', '早上', '上午'];
 /** The night, either side of midnight: 夜里11点 is 23:00, 夜里1点 01:00, 半夜12点 00:00. */
-const NIGHT = ['夜裡', '夜里', '夜間', '夜间', '深夜', '半夜'];
+const NIGHT = ['夜裡', '夜里', '夜間', '夜间', '深夜', '半夜', '午夜'];
 
 /** Minutes after 點 in words: 十五分, 零五分, 四十五, 一刻 (15), 三刻 (45). */
 const hanMinutes = (n: string): number | undefined => {
@@ -68,28 +68,41 @@ function parseChineseClock(typed: string): Parsed<string> {
   return { ok: true, value: `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}` };
 }
 
+/** Times said as a word: noon and midnight, in English and Chinese (中午 alone is noon, as 中午12點 is). */
+const WORD_TIMES: Readonly<Record<string, string>> = {
+  noon: '12:00',
+  midday: '12:00',
+  '12noon': '12:00',
+  midnight: '00:00',
+  '12midnight': '00:00',
+  正午: '12:00',
+  中午: '12:00',
+  午夜: '00:00',
+};
+
+const wordTime = (s: string): string | undefined => WORD_TIMES[numberText(s).trim().toLowerCase().replace(/\s+/g, '')];
+
 /**
- * The part of the day a typed time names, as written: `下午` of 下午3點, `pm` of 3pm or 3 P.M.;
- * undefined for a bare clock (`5`, `5點`, `17:00`). For a span's end written without one
- * (quiet-hours.ts: 下午3點-5點).
+ * Whether a typed time names its part of the day: `下午` of 下午3點, `pm` of 3pm or 3 P.M., noon and
+ * midnight; not a bare clock (`5`, `5點`, `17:00`). For a span's side written without one
+ * (quiet-hours.ts: 上午9點-5點).
  */
-export function writtenDayPart(s: string): { readonly prefix: string } | { readonly suffix: string } | undefined {
+export function namesDayPart(s: string): boolean {
   const x = numberText(s).trim().toLowerCase().replace(/\s+/g, '');
-  const zh = new RegExp(`^(${DAY_PARTS})`).exec(x);
-  if (zh) return { prefix: zh[1]! };
-  const en = /\d([ap])\.?m\.?$/.exec(x);
-  return en ? { suffix: `${en[1]}m` } : undefined;
+  return new RegExp(`^(${DAY_PARTS})`).test(x) || /\d[ap]\.?m\.?$/.test(x) || wordTime(x) !== undefined;
 }
 
 /**
  * A wall-clock time as HH:MM: `08:00`, `8:00`, `23:59`, and what people type for the same: `8`
  * (08:00), `0830`, `8am`, `7:30pm`, `12am` (00:00), a full-width colon or digits (`08：00`, `８點`,
- * from a Chinese keyboard), Chinese clock words (`早上8點`, `晚上9點半`). Not `25:00`, `08:60`,
+ * from a Chinese keyboard), Chinese clock words (`早上8點`, `晚上9點半`), `noon`, `midnight`, `正午`, `午夜`. Not `25:00`, `08:60`,
  * `08:00:00`, `13pm`, `830`, `早上13點`.
  */
 export function parseDigestTime(s: string): Parsed<string> {
   // Full-width forms as half-width: ０８：３０, ８．３０, ８ｐｍ.
   const x = numberText(s).trim().toLowerCase();
+  const word = wordTime(x);
+  if (word !== undefined) return { ok: true, value: word };
   if (/[\u3400-\u9fff]/.test(x)) return parseChineseClock(x.replace(/\s+/g, ''));
   // A dot for the colon too (8.30, 23.00: written so in much of Europe and Asia).
   const clock = /^(\d{1,2})(?:[:.](\d{2}))?$/.exec(x) ?? /^(\d{2})(\d{2})$/.exec(x);

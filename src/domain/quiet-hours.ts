@@ -5,7 +5,7 @@
  * covers is an hour shorter or longer in UTC, never shifted.
  */
 import { numberText } from './han-fold.ts';
-import { parseDigestTime, writtenDayPart, zoneOffsetMs, zonedInstant } from './digest-schedule.ts';
+import { parseDigestTime, namesDayPart, zoneOffsetMs, zonedInstant } from './digest-schedule.ts';
 import { addDays } from './dates.ts';
 
 export interface QuietSpan {
@@ -28,7 +28,15 @@ export function chatZoneOf(digest: { readonly time: string | null; readonly time
   return digest.time !== null || digest.timezone !== 'UTC' ? digest.timezone : (quiet?.zone ?? digest.timezone);
 }
 
-export type QuietSpanResult = { readonly ok: true; readonly value: QuietSpan } | { readonly ok: false; readonly reason: 'format' | 'empty' };
+export type QuietSpanResult =
+  | { readonly ok: true; readonly value: QuietSpan }
+  | { readonly ok: false; readonly reason: 'format' | 'empty' }
+  /**
+   * Two bare hours from 1 to 12 that, read on the 24-hour clock, make a window longer than 12
+   * hours (`10-6`: 10:00-06:00, twenty hours): `typed` that window, `meant` the two of 12 hours or
+   * less a reader may have meant (22:00-06:00, 10:00-18:00), to ask which.
+   */
+  | { readonly ok: false; readonly reason: 'ambiguous'; readonly typed: QuietSpan; readonly meant: readonly [QuietSpan, QuietSpan] };
 
 /** What people put between a window's two times: a hyphen or dash, a tilde (full-width from a Chinese keyboard), 至 or 到 (or `to`). */
 const SEPARATORS = '-–—~～－至到';
@@ -45,25 +53,61 @@ export function parseQuietSpan(input: string): QuietSpanResult {
   const m = SPAN.exec(numberText(input));
   if (m === null) return { ok: false, reason: 'format' };
   const [, from = '', to = ''] = m;
-  const start = parseDigestTime(from);
-  let end = parseDigestTime(to);
-  if (!start.ok || !end.ok) return { ok: false, reason: 'format' };
-  // An end without the part of the day the start named, read in that part when the window then
-  // ends later the same day: 下午3點-5點 and 3pm-5 are 15:00-17:00, not 15:00-05:00 (fourteen hours
-  // quiet); 晚上10點-7點 and 10pm-7 stay across midnight.
-  const part = writtenDayPart(from);
-  if (part !== undefined && writtenDayPart(to) === undefined && end.value < start.value) {
-    const carried = parseDigestTime('prefix' in part ? `${part.prefix}${to.trim()}` : `${to.trim()}${part.suffix}`);
-    if (carried.ok && carried.value > start.value) end = carried;
-  }
-  if (start.value === end.value) return { ok: false, reason: 'empty' };
-  return { ok: true, value: { start: start.value, end: end.value } };
+  const typedStart = parseDigestTime(from);
+  const typedEnd = parseDigestTime(to);
+  if (!typedStart.ok || !typedEnd.ok) return { ok: false, reason: 'format' };
+  let start = typedStart.value;
+  let end = typedEnd.value;
+  // One side names its part of the day (9am, 5pm, 上午9點, 晚上10點) and the other is a bare hour
+  // from 1 to 12 (5, 5:30, 5點, 五點; not 05, 17 or 0, which are the 24-hour clock's): the bare side
+  // is read in whichever half of the day makes the window 12 hours or shorter, as people shorten a
+  // span they say aloud. 9am-5 and 上午9點-5點 are 09:00-17:00 (not 09:00-05:00, twenty hours quiet);
+  // 3pm-5 and 下午3點-5點 15:00-17:00; 1-5pm 13:00-17:00; 11-7am 23:00-07:00; 9-5pm stays 09:00-17:00
+  // and 10pm-7, 晚上10點-7點 stay 22:00-07:00, across midnight. The two readings are 12 hours apart,
+  // so exactly one gives a window longer than nothing and no longer than 12 hours.
+  const fromPart = namesDayPart(from);
+  const toPart = namesDayPart(to);
+  if (fromPart && !toPart && bareTwelveHour(to, end)) end = shortWindowReading(end, (e) => windowMinutes(typedStart.value, e));
+  if (toPart && !fromPart && bareTwelveHour(from, start)) start = shortWindowReading(start, (s) => windowMinutes(s, typedEnd.value));
+  if (start === end) return { ok: false, reason: 'empty' };
+  // Both bare (10-6, 9-5, 10點-6點): as written on the 24-hour clock, unless that keeps the chat
+  // quiet more than 12 hours, which few mean; then asked, never guessed (9-5 may be 09:00-17:00 or
+  // 21:00-05:00). Zero-padded (10:00-06:00) is the 24-hour clock's, taken as written.
+  if (!fromPart && !toPart && bareTwelveHour(from, start) && bareTwelveHour(to, end) && windowMinutes(start, end) > 720)
+    return {
+      ok: false,
+      reason: 'ambiguous',
+      typed: { start, end },
+      meant: [
+        { start: otherHalf(start), end },
+        { start, end: otherHalf(end) },
+      ],
+    };
+  return { ok: true, value: { start, end } };
 }
 
 const minutesOf = (hhmm: string): number => {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
   return h * 60 + m;
 };
+
+/** How long a window from `start` to `end` lasts, in minutes (0 when they are the same; across midnight when `end` is earlier). */
+export const windowMinutes = (start: string, end: string): number => (minutesOf(end) - minutesOf(start) + 1440) % 1440;
+
+/** A time typed as an hour from 1 to 12 without its part of the day: `5`, `5:30`, `5點`, `五點` (not `05`, `0`, `17`). */
+function bareTwelveHour(typed: string, hhmm: string): boolean {
+  const h = Number(hhmm.slice(0, 2));
+  return h >= 1 && h <= 12 && /^[1-9一二兩两三四五六七八九十]/.test(numberText(typed).trim());
+}
+
+/** `hhmm` or the same clock time in the other half of the day: the one whose window lasts more than nothing and at most 12 hours. */
+function shortWindowReading(hhmm: string, length: (t: string) => number): string {
+  const l = length(hhmm);
+  return l > 0 && l <= 720 ? hhmm : otherHalf(hhmm);
+}
+
+/** The same clock time in the other half of the day: 05:30 ↔ 17:30, 12:00 ↔ 00:00. */
+const otherHalf = (hhmm: string): string => `${String((Number(hhmm.slice(0, 2)) + 12) % 24).padStart(2, '0')}${hhmm.slice(2)}`;
 
 /** The wall clock in `zone` at an instant: its local date and minutes since local midnight. */
 function wallClock(instantMs: number, zone: string): { readonly date: string; readonly minutes: number } {

@@ -210,6 +210,59 @@ describe('/chart and its buttons', () => {
     expect(since.buttons?.[1]?.find((b) => b.label === '5Y')?.action).toBe('chart:qqq-gold:5Y');
   });
 
+  test('GIVEN a date with its year last (20/10/2026 day first, 10/20/2026 month first) THEN that day; 05/11/2026, either, is asked with both days named; 31/13/2026 is on no calendar', async () => {
+    w = chatWorld();
+    for (const typed of ['20/10/2026', '10/20/2026', '20.10.2026']) {
+      const r = await run('chart', ['spx', typed]);
+      expect(r.chart).toMatchObject({ kind: 'ratio', pair: 'spx-gold', window: { from: '2026-10-20' } });
+      expect(plainText(r)).toBe('SPX/Gold, since 2026-10-20');
+    }
+    const asked = await run('chart', ['spx', '05/11/2026']);
+    expect(asked.status).toBe('usage');
+    expect(asked.chart).toBeUndefined();
+    expect(plainText(asked).split('\n')[0]).toBe('"05/11/2026" could be 2026-11-05 or 2026-05-11: write the date year first, like 2026-11-05.');
+    expect(plainText(await run('power', ['05/11/2026'], chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' }))).split('\n')[0]).toBe(
+      '「05/11/2026」可能是2026年11月5日，也可能是2026年5月11日：請以年在前的格式輸入日期，例如 2026-11-05。',
+    );
+    expect(plainText(await run('chart', ['spx', '05/11/2026'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' }))).split('\n')[0]).toBe(
+      '“05/11/2026”可能是2026年11月5日，也可能是2026年5月11日：请按年在前的格式输入日期，例如 2026-11-05。',
+    );
+    expect(plainText(await run('chart', ['spx', '31/13/2026'])).split('\n')[0]).toBe('There is no 31/13/2026 on the calendar.');
+  });
+
+  test('GIVEN 去年 or 前年 (last year, the year before) as a date, and 今年 as an end THEN those calendar years, in both scripts; 今年 alone stays the YTD range', async () => {
+    w = chatWorld();
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    const last = await run('chart', ['spx', '去年'], tw);
+    expect(last.chart).toMatchObject({ kind: 'ratio', pair: 'spx-gold', window: { from: '2025-12-31' } });
+    expect(plainText(last)).toBe('標普500/黃金，自2025年12月31日起');
+    const both = await run('chart', ['spx', '前年', '今年'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' }));
+    expect(both.chart).toMatchObject({ window: { from: '2025-12-31', to: '2026-11-20' } });
+    expect(plainText(both)).toBe('标普500/黄金，2025年12月31日至2026年11月20日');
+    expect((await run('chart', ['spx', '2020', '去年'], tw)).chart).toMatchObject({ window: { from: '2025-12-31', to: '2025-12-31' } });
+    expect(plainText(await run('chart', ['spx', '今年'], tw))).toBe('標普500/黃金，今年');
+  });
+
+  test('GIVEN a year, month or day written in Chinese numerals (二〇二五年, 二零二六年十月二十日) THEN the same chart as in digits; a future one refused as that', async () => {
+    w = chatWorld();
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    expect((await run('chart', ['spx', '二〇二五年', '二〇二五年'], tw)).chart).toEqual((await run('chart', ['spx', '2025年', '2025年'], tw)).chart);
+    const day = await run('chart', ['spx', '二零二六年十月二十日'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' }));
+    expect(day.chart).toMatchObject({ window: { from: '2026-10-20' } });
+    expect(plainText(day)).toBe('标普500/黄金，自2026年10月20日起');
+    expect(plainText(await run('chart', ['spx', '二〇九九年'], tw)).split('\n')[0]).toBe('日期 二〇九九年 尚未到來（今天是2026年11月21日）。');
+  });
+
+  test('GIVEN a month named in English (Oct 2026, 20 October 2026, jan 2025 dec 2025) THEN the same chart as in digits; 31 Feb 2026 is on no calendar', async () => {
+    w = chatWorld();
+    expect((await run('chart', ['spx', 'Oct', '2026'])).chart).toEqual((await run('chart', ['spx', '2026-10'])).chart);
+    const day = await run('chart', ['spx', '20', 'October', '2026']);
+    expect(day.chart).toMatchObject({ window: { from: '2026-10-20' } });
+    expect(plainText(day)).toBe('SPX/Gold, since 2026-10-20');
+    expect((await run('chart', ['spx', 'jan', '2025', 'dec', '2025'])).chart).toMatchObject({ window: { from: '2025-12-31', to: '2025-12-31' } });
+    expect(plainText(await run('power', ['31', 'Feb', '2026'])).split('\n')[0]).toBe('There is no 31 Feb 2026 on the calendar.');
+  });
+
   test('GIVEN a window the closes start or end inside THEN its title names the closes, as the chart shows them', async () => {
     w = chatWorld();
     // This world's closes: 2025-12-31, 2026-10-20, 2026-11-19, 2026-11-20.
@@ -403,7 +456,8 @@ describe('/power', () => {
 
   test.each([
     [['2026-13-01'], 'There is no 2026-13-01 on the calendar.'],
-    [['10/03/1999'], 'A date is a day, a month or a year (1999-03-10, 2020-03, 2020), got "10/03/1999".'],
+    [['10/03/1999'], '"10/03/1999" could be 1999-03-10 or 1999-10-03: write the date year first, like 1999-03-10.'],
+    [['Q1 1999'], 'A date is a day, a month or a year (1999-03-10, 2020-03, 2020), got "Q1 1999".'],
     [['2027-01-01'], 'is in the future (today is 2026-11-21)'],
   ])('GIVEN /power %j THEN usage: %s', async (args, message) => {
     w = chatWorld();

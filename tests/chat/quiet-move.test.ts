@@ -70,6 +70,25 @@ describe('/quiet', () => {
     expect(await w.deps.quiet!.window(await subId())).toEqual({ start: '23:00', end: '07:00', zone });
   });
 
+  test.each([
+    [['9am-5'], 'en', '09:00', '17:00', 'Quiet hours set: 09:00-17:00 (UTC'],
+    [['9am', '-', '5'], 'en', '09:00', '17:00', 'Quiet hours set: 09:00-17:00 (UTC'],
+    [['1-5pm', 'UTC'], 'en', '13:00', '17:00', 'Quiet hours set: 13:00-17:00 (UTC).'],
+    [['11', '-', '7am'], 'en', '23:00', '07:00', 'Quiet hours set: 23:00-07:00 (UTC'],
+    [['10pm-7'], 'en', '22:00', '07:00', 'Quiet hours set: 22:00-07:00 (UTC'],
+    [['上午9點-5點'], 'zh-TW', '09:00', '17:00', '勿擾時段已設為 09:00-17:00（UTC'],
+    [['上午９点到５点'], 'zh-CN', '09:00', '17:00', '09:00-17:00（UTC'],
+    [['晚上10點-7點'], 'zh-TW', '22:00', '07:00', '勿擾時段已設為 22:00-07:00（UTC'],
+  ] as const)(
+    'GIVEN /quiet %j (one side without its am/pm) THEN the window a reader means is stored and the reply names it',
+    async (words, lang, start, end, said) => {
+      const r = await run('quiet', words, chatCtx({ userLanguageCode: lang }));
+      expect(r.status).toBe('ok');
+      expect(plainText(r)).toContain(said);
+      expect(await w.deps.quiet!.window(await subId())).toMatchObject({ start, end });
+    },
+  );
+
   test('GIVEN /quiet with a time no clock has THEN the refusal names it; /digest takes the same shorthand', async () => {
     expect(plainText(await run('quiet', ['23', '-', '25']))).toMatch(/^Quiet hours are a start and an end on a 24-hour clock, like 23:00-07:00, got "23-25"\./);
     expect(plainText(await run('digest', ['7:30pm', 'UTC']))).toContain('Daily digest set for 19:30 (UTC).');
@@ -77,6 +96,14 @@ describe('/quiet', () => {
     expect(plainText(await run('digest', ['25:00']))).toBe(
       'Time must be HH:MM on a 24-hour clock, like 08:30, got "25:00".\n/digest [HH:MM|off|now] [timezone]',
     );
+  });
+
+  test('GIVEN noon, midnight, 正午 or 午夜 THEN /digest and /quiet take them as the clock times they are, and the reply names them', async () => {
+    expect(plainText(await run('digest', ['noon', 'UTC']))).toContain('Daily digest set for 12:00 (UTC).');
+    expect(plainText(await run('digest', ['午夜', 'UTC'], chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' })))).toContain('每日摘要已設為 00:00（UTC）');
+    expect(plainText(await run('digest', ['正午', 'UTC'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' })))).toContain('每日摘要已设为 12:00（UTC）');
+    expect(plainText(await run('quiet', ['10pm', '-', 'midnight', 'UTC']))).toContain('Quiet hours set: 22:00-00:00 (UTC).');
+    expect(await w.deps.quiet!.window(await subId())).toEqual({ start: '22:00', end: '00:00', zone: 'UTC' });
   });
 
   test('GIVEN a window around now THEN the reply says until when alerts are held, in the zone', async () => {
@@ -129,6 +156,49 @@ describe('/quiet', () => {
     expect(await w.deps.quiet!.window(await subId())).toMatchObject({ start: '23:00', end: '07:00', zone: 'Asia/Tokyo' });
     expect(plainText(await run('quiet', ['off', 'Asia/Taipei']))).toBe('Quiet hours turned off: held alerts arrive within a minute.');
     expect(await w.deps.quiet!.window(await subId())).toBeUndefined();
+  });
+
+  test('GIVEN /quiet 9-5 or 10點-6點 (two bare hours, 20 hours quiet on a 24-hour clock) THEN nothing is set, and the reply names that reading and the two it may mean, in every language', async () => {
+    const en = await run('quiet', ['9', '-', '5']);
+    expect(en.status).toBe('usage');
+    expect(plainText(en).split('\n')[0]).toBe(
+      'Nothing changed: "9-5" on a 24-hour clock is 09:00-05:00, 20 hours of quiet. Did you mean 21:00-05:00 or 09:00-17:00? Give the hours you mean as HH:MM-HH:MM, like 21:00-05:00 (or 09:00-05:00 for all 20 hours).',
+    );
+    expect(await w.deps.subs.get('telegram', '1001')).toBeUndefined();
+    const tw = plainText(await run('quiet', ['10點-6點', 'Asia/Taipei'], chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' })));
+    expect(tw).toMatch(/^未做任何變更：「10點-6點」以 24 小時制來看是 10:00-06:00，勿擾長達 20 小時。您是指 22:00-06:00 還是 10:00-18:00？/);
+    const cn = plainText(await run('quiet', ['10-6'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' })));
+    expect(cn).toMatch(/^未做任何更改：“10-6”按 24 小时制是 10:00-06:00，免打扰长达 20 小时。/);
+    expect(await w.deps.subs.get('telegram', 'tw')).toBeUndefined();
+    // Written as the reply says, each reading is taken.
+    await run('quiet', ['22:00-06:00']);
+    expect(await w.deps.quiet!.window(await subId())).toMatchObject({ start: '22:00', end: '06:00' });
+    await run('quiet', ['10:00-06:00']);
+    expect(await w.deps.quiet!.window(await subId())).toMatchObject({ start: '10:00', end: '06:00' });
+  });
+
+  test('GIVEN /quiet -7 alone (a signed number, no window) THEN nothing is set or moved, and the reply says so and shows both commands it may have meant, in every language', async () => {
+    const none = await run('quiet', ['-7']);
+    expect(none.status).toBe('error');
+    expect(plainText(none)).toBe(
+      'Nothing changed: "-7" alone is not quiet hours. Give a start and an end, like /quiet 23:00-07:00, or for the time zone UTC-7: /quiet 23:00-07:00 UTC-7',
+    );
+    expect(await w.deps.subs.get('telegram', '1001')).toBeUndefined();
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    await run('quiet', ['22:00-06:00', 'Asia/Taipei'], tw);
+    const kept = await run('quiet', ['+8'], tw);
+    expect(plainText(kept)).toBe(
+      '未做任何變更：單獨的「+8」不是勿擾時段。請輸入開始與結束時間，例如 /quiet 22:00-06:00；若要採用 UTC+8 時區：/quiet 22:00-06:00 UTC+8',
+    );
+    expect(plainText(await run('quiet', ['−7:00'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' })))).toMatch(
+      /^未做任何更改：单独的“−7:00”不是免打扰时段。.*UTC-7/,
+    );
+    expect(await w.deps.quiet!.window(await subId('tw'))).toEqual({ start: '22:00', end: '06:00', zone: 'Asia/Taipei' });
+    const discord = chatCtx({ platform: 'discord', chatId: 'd1' });
+    expect(plainText(await findCommand('quiet')!.runNamed(w.deps, discord, { timezone: '-7' }))).toMatch(/^Nothing changed: "-7" alone is not quiet hours\./);
+    expect(await w.deps.subs.get('discord', 'd1')).toBeUndefined();
+    // Written as a zone, it still moves the hours there.
+    expect(plainText(await run('quiet', ['UTC-7'], tw))).toContain('勿擾時段已設為 22:00-06:00（UTC-7）');
   });
 
   test('GIVEN a group member who is not an admin THEN setting and off are refused and nothing is written; showing is allowed', async () => {

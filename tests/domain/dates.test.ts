@@ -1,6 +1,6 @@
 /** Spans back as people type them (domain/dates.ts): what /chart and /power read as a start. */
 import { describe, expect, test } from 'vitest';
-import { spanBackFrom, spanMonths, spanWords } from '../../src/domain/dates.ts';
+import { readDateSpan, spanBackFrom, spanMonths, spanWords, yearLastDays } from '../../src/domain/dates.ts';
 
 const TODAY = '2026-11-21';
 
@@ -30,5 +30,62 @@ describe('a span back', () => {
   test('its length in months, for the ranges; its words without the prefix', () => {
     expect(['5 years', 'last 60 months', '過去一年', '3w', 'year'].map(spanMonths)).toEqual([60, 60, 12, undefined, undefined]);
     expect(['Last 5 Years', 'past month', '近5年', '2020'].map(spanWords)).toEqual(['5years', '1month', '5年', '2020']);
+  });
+});
+
+describe('a day with its year last', () => {
+  test.each([
+    ['27/12/2021', ['2021-12-27']],
+    ['12/27/2021', ['2021-12-27']],
+    ['27.12.2021', ['2021-12-27']],
+    ['２７／１２／２０２１', ['2021-12-27']],
+    ['5/5/2021', ['2021-05-05']],
+    ['05/06/2021', ['2021-06-05', '2021-05-06']],
+    ['31/13/2021', []],
+    ['30/02/2021', []],
+    ['2021/12/27', []],
+  ])('GIVEN %s THEN the days it may be: %j', (typed, days) => {
+    expect(yearLastDays(typed)).toEqual(days);
+  });
+
+  test('GIVEN one reading THEN that day; two THEN no date (asked); none THEN the day-first one, on no calendar', () => {
+    expect(readDateSpan('27/12/2021')).toEqual({ from: '2021-12-27', to: '2021-12-27' });
+    expect(readDateSpan('05/06/2021')).toBeUndefined();
+    expect(readDateSpan('31/13/2021')).toEqual({ from: '2021-13-31', to: '2021-13-31' });
+  });
+});
+
+describe('a date in Chinese numerals', () => {
+  test.each([
+    ['二〇二一年', { from: '2021-01-01', to: '2021-12-31' }],
+    ['二零二一年十二月', { from: '2021-12-01', to: '2021-12-31' }],
+    ['一九九九年三月十日', { from: '1999-03-10', to: '1999-03-10' }],
+    ['二〇二一年十二月二十七號', { from: '2021-12-27', to: '2021-12-27' }],
+    ['二〇二一年十三月', { from: '2021-13-01', to: '2021-13-01' }],
+  ])('GIVEN %s THEN read as in digits: %j', (typed, span) => {
+    expect(readDateSpan(typed)).toEqual(span);
+  });
+
+  test('GIVEN a count of years (二年) or a year without 年 THEN not a date here', () => {
+    expect(readDateSpan('二年')).toBeUndefined();
+    expect(readDateSpan('二〇二一')).toBeUndefined();
+  });
+});
+
+describe('a date with its month named in English', () => {
+  test.each([
+    ['March 1999', { from: '1999-03-01', to: '1999-03-31' }],
+    ['dec. 2021', { from: '2021-12-01', to: '2021-12-31' }],
+    ['Sept 2021', { from: '2021-09-01', to: '2021-09-30' }],
+    ['27 Dec 2021', { from: '2021-12-27', to: '2021-12-27' }],
+    ['December 27th 2021', { from: '2021-12-27', to: '2021-12-27' }],
+    ['Dec 27, 2021', { from: '2021-12-27', to: '2021-12-27' }],
+    ['31 Feb 2021', { from: '2021-02-31', to: '2021-02-31' }],
+  ])('GIVEN %s THEN %j', (typed, span) => {
+    expect(readDateSpan(typed)).toEqual(span);
+  });
+
+  test.each(['Ma 2021', 'Foo 2021', 'Marchh 2021', 'March'])('GIVEN %s THEN no date', (typed) => {
+    expect(readDateSpan(typed)).toBeUndefined();
   });
 });

@@ -34,6 +34,13 @@ describe('parseDigestTime', () => {
     ['12am', '00:00'],
     ['12pm', '12:00'],
     ['6 a.m.', '06:00'],
+    // Noon and midnight said as words.
+    ['noon', '12:00'],
+    ['Noon', '12:00'],
+    ['12 noon', '12:00'],
+    ['midday', '12:00'],
+    ['midnight', '00:00'],
+    ['12 Midnight', '00:00'],
   ])('GIVEN %s THEN %s', (input, out) => expect(parseDigestTime(input)).toEqual({ ok: true, value: out }));
   test.each([
     ['早上8點', '08:00'],
@@ -74,6 +81,11 @@ describe('parseDigestTime', () => {
     ['半夜1点', '01:00'],
     ['夜裡兩點', '02:00'],
     ['夜里23点', '23:00'],
+    ['正午', '12:00'],
+    ['中午', '12:00'],
+    ['午夜', '00:00'],
+    ['午夜12點', '00:00'],
+    ['午夜1点', '01:00'],
   ])('GIVEN %s, as Chinese speakers write a time THEN %s', (input, out) => expect(parseDigestTime(input)).toEqual({ ok: true, value: out }));
   test.each([
     '25:00',
@@ -101,6 +113,8 @@ describe('parseDigestTime', () => {
     '十十點',
     '早上',
     '8點鐘頭',
+    'noon2',
+    '1 midnight',
   ])('GIVEN %s THEN refused', (input) => expect(parseDigestTime(input).ok).toBe(false));
 });
 

@@ -41,6 +41,36 @@ describe('parseQuietSpan', () => {
     ['下午3點-2點', { start: '15:00', end: '02:00' }],
     ['下午3點-17點', { start: '15:00', end: '17:00' }],
     ['早上7點-9點', { start: '07:00', end: '09:00' }],
+    // A bare hour from 1 to 12 beside a side that names its half of the day: the half that keeps the window at most 12 hours.
+    ['9am-5', { start: '09:00', end: '17:00' }],
+    ['9am - 5:30', { start: '09:00', end: '17:30' }],
+    ['９ａｍ－５', { start: '09:00', end: '17:00' }],
+    ['上午9點-5點', { start: '09:00', end: '17:00' }],
+    ['上午九点到五点', { start: '09:00', end: '17:00' }],
+    ['早上８點～６點', { start: '08:00', end: '18:00' }],
+    ['9am-9', { start: '09:00', end: '21:00' }],
+    ['1-5pm', { start: '13:00', end: '17:00' }],
+    ['12-5pm', { start: '12:00', end: '17:00' }],
+    ['11-7am', { start: '23:00', end: '07:00' }],
+    ['10:30-6am', { start: '22:30', end: '06:00' }],
+    ['9-5pm', { start: '09:00', end: '17:00' }],
+    ['3pm-1', { start: '15:00', end: '01:00' }],
+    // A 24-hour clock's hour (a leading zero, 0, 13 and up) is read as written.
+    ['9am-05', { start: '09:00', end: '05:00' }],
+    ['9am-17', { start: '09:00', end: '17:00' }],
+    ['13-5pm', { start: '13:00', end: '17:00' }],
+    ['0-7am', { start: '00:00', end: '07:00' }],
+    ['07-5pm', { start: '07:00', end: '17:00' }],
+    // Two bare hours: the 24-hour clock, when that is 12 hours or less; zero-padded, whatever its length.
+    ['1-9', { start: '01:00', end: '09:00' }],
+    // Noon and midnight name their part of the day.
+    ['noon-5', { start: '12:00', end: '17:00' }],
+    ['10pm-midnight', { start: '22:00', end: '00:00' }],
+    ['midnight - 7', { start: '00:00', end: '07:00' }],
+    ['午夜-7點', { start: '00:00', end: '07:00' }],
+    ['11-midnight', { start: '23:00', end: '00:00' }],
+    ['10:00-06:00', { start: '10:00', end: '06:00' }],
+    ['09-05', { start: '09:00', end: '05:00' }],
   ])('GIVEN %j THEN %j', (input, value) => {
     expect(parseQuietSpan(input)).toEqual({ ok: true, value });
   });
@@ -57,6 +87,17 @@ describe('parseQuietSpan', () => {
     ['7:00-07:00', 'empty'],
   ])('GIVEN %j THEN refused (%s)', (input, reason) => {
     expect(parseQuietSpan(input)).toEqual({ ok: false, reason });
+  });
+
+  test.each([
+    ['9-5', ['09:00', '05:00'], ['21:00', '05:00'], ['09:00', '17:00']],
+    ['10-6', ['10:00', '06:00'], ['22:00', '06:00'], ['10:00', '18:00']],
+    ['10點到6點', ['10:00', '06:00'], ['22:00', '06:00'], ['10:00', '18:00']],
+    ['１２－８', ['12:00', '08:00'], ['00:00', '08:00'], ['12:00', '20:00']],
+    ['10:30 - 6', ['10:30', '06:00'], ['22:30', '06:00'], ['10:30', '18:00']],
+  ])('GIVEN %j (two bare hours, more than 12 hours on the 24-hour clock) THEN asked: as typed %j, or %j, or %j', (input, typed, one, two) => {
+    const span = ([start, end]: string[]) => ({ start, end });
+    expect(parseQuietSpan(input)).toEqual({ ok: false, reason: 'ambiguous', typed: span(typed), meant: [span(one), span(two)] });
   });
 });
 

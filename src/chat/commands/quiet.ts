@@ -9,12 +9,16 @@ import { resolveTimeZone } from '../../domain/digest-schedule.ts';
 import { quietEnd, SPAN_SEPARATOR, type QuietSpan } from '../../domain/quiet-hours.ts';
 import { commandLine, type ArgValues } from '../args.ts';
 import { echo, isOffWord } from '../parse.ts';
+import { numberText } from '../../domain/han-fold.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
 import { fixedOffsetLines, formatMoment, zoneLabel } from '../labels.ts';
 import { fmtList } from '../../domain/i18n/format.ts';
 import { denied, mayChangeSettings, usage } from '../replies.ts';
 import { copyable, errorReply, reply, textLine, type Line, type Reply } from '../reply.ts';
+
+/** A signed number and nothing else (`-7`, `+8`, `-07:00`): an offset without its UTC, where hours were expected. */
+const LONE_OFFSET = /^[+\-\u2212]\d{1,2}(?::?\d{2})?$/;
 
 /** `/quiet 23:00-07:00 Asia/Taipei` as the chat's platform takes it (Discord: its form's options), to copy (reply.ts copyable). */
 const quietLine = (lang: Lang, ctx: ChatContext, hours: string, timezone: string): string =>
@@ -106,6 +110,31 @@ const defined = defineCommand({
 });
 
 /**
+ * `/quiet -7` alone: more likely a window cut short (or a guess at the syntax) than a move of the
+ * chat's hours to UTC-7. Nothing is set; the answer says so and shows both commands it may have meant.
+ */
+async function loneOffset(deps: ChatDeps, ctx: ChatContext, input: string): Promise<Reply> {
+  const lang = await chatLang(deps, ctx);
+  const sub = await deps.subs.get(ctx.platform, ctx.chatId);
+  const w = sub && (await deps.quiet?.window(sub.id));
+  const hours = w === undefined ? '23:00-07:00' : `${w.start}-${w.end}`;
+  const given = resolveTimeZone(input);
+  // An offset no clock keeps (-15) is refused as a zone, as it always was.
+  if (given.kind !== 'zone') return defined.run(deps, ctx, [input]);
+  const zone = zoneLabel(given.zone);
+  return errorReply(
+    t(lang, 'quiet.loneOffset', {
+      input: echo(input),
+      hours: copyable(commandLine('quiet', defined.args, lang, ctx.platform, { hours })),
+      zone,
+      zoned: quietLine(lang, ctx, hours, zone),
+    }),
+  );
+}
+
+const isLoneOffset = (word: unknown): word is string => typeof word === 'string' && LONE_OFFSET.test(numberText(word).trim());
+
+/**
  * The window typed with spaces (`23:00 - 07:00`, `23 -7`, `11pm- 7am`) is one argument: its words
  * are joined back before they are bound, as a Discord option would carry it whole.
  */
@@ -120,8 +149,14 @@ function joinSpan(words: readonly string[]): readonly string[] {
 export const quietCommand: ChatCommand = {
   ...defined,
   // `off` ends them, whatever follows it (a zone means nothing then).
-  run: async (deps, ctx, words) =>
-    words.length <= 2 && isOffWord(words[0]) ? off(deps, ctx, await chatLang(deps, ctx)) : defined.run(deps, ctx, joinSpan(words)),
-  runNamed: async (deps, ctx, values: ArgValues) =>
-    isOffWord(values.hours === undefined ? undefined : String(values.hours)) ? off(deps, ctx, await chatLang(deps, ctx)) : defined.runNamed(deps, ctx, values),
+  run: async (deps, ctx, words) => {
+    if (words.length <= 2 && isOffWord(words[0])) return off(deps, ctx, await chatLang(deps, ctx));
+    if (words.length === 1 && isLoneOffset(words[0])) return loneOffset(deps, ctx, words[0]);
+    return defined.run(deps, ctx, joinSpan(words));
+  },
+  runNamed: async (deps, ctx, values: ArgValues) => {
+    if (isOffWord(values.hours === undefined ? undefined : String(values.hours))) return off(deps, ctx, await chatLang(deps, ctx));
+    if (values.hours === undefined && isLoneOffset(values.timezone)) return loneOffset(deps, ctx, values.timezone);
+    return defined.runNamed(deps, ctx, values);
+  },
 };

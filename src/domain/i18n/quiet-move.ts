@@ -21,10 +21,13 @@ export const quietMove: Catalogue = {
     'chat.arglabel.move.days': 'trading days, e.g. 20',
     'chat.err.quietSpan': 'Quiet hours are a start and an end on a 24-hour clock, like 23:00-07:00, got "{input}".',
     'chat.err.quietEmpty': 'Quiet hours must start and end at different times, got "{input}".',
+    'chat.err.quietAmbiguous':
+      'Nothing changed: "{input}" on a 24-hour clock is {typed}, {length} hours of quiet. Did you mean {one} or {two}? Give the hours you mean as HH:MM-HH:MM, like {one} (or {typed} for all {length} hours).',
     'chat.err.movePct': 'Percent must be a number from {min} to {max}, like 10, got "{input}".',
     'chat.err.moveDays': 'Days must be a whole number of trading days from 1 to {max}, like 20, got "{input}".',
 
     'quiet.zoneNeedsHours': 'A time zone needs quiet hours: {example}',
+    'quiet.loneOffset': 'Nothing changed: "{input}" alone is not quiet hours. Give a start and an end, like {hours}, or for the time zone {zone}: {zoned}',
     'quiet.off': 'No quiet hours: alerts arrive when they happen. Set them with {example}.',
     'quiet.on': 'Quiet hours: {start}-{end} ({zone}).',
     'quiet.now': 'Quiet now: alerts are held until {until}.',
@@ -75,10 +78,13 @@ export const quietMove: Catalogue = {
     'chat.arglabel.move.days': '交易日數，例如 20',
     'chat.err.quietSpan': '勿擾時段須為 24 小時制的起訖時間，例如 23:00-07:00；您輸入的是「{input}」。',
     'chat.err.quietEmpty': '勿擾時段的開始與結束時間不能相同；您輸入的是「{input}」。',
+    'chat.err.quietAmbiguous':
+      '未做任何變更：「{input}」以 24 小時制來看是 {typed}，勿擾長達 {length} 小時。您是指 {one} 還是 {two}？請以 HH:MM-HH:MM 格式輸入您要的時段，例如 {one}（若確實要 {length} 小時，請輸入 {typed}）。',
     'chat.err.movePct': '百分比必須是 {min} 到 {max} 之間的數字，例如 10；您輸入的是「{input}」。',
     'chat.err.moveDays': '天數必須是 1 到 {max} 之間的整數（交易日），例如 20；您輸入的是「{input}」。',
 
     'quiet.zoneNeedsHours': '時區需搭配勿擾時段：{example}',
+    'quiet.loneOffset': '未做任何變更：單獨的「{input}」不是勿擾時段。請輸入開始與結束時間，例如 {hours}；若要採用 {zone} 時區：{zoned}',
     'quiet.off': '未設定勿擾時段：通知會即時送達。請以 {example} 設定。',
     'quiet.on': '勿擾時段：{start}-{end}（{zone}）。',
     'quiet.now': '目前為勿擾時段：通知暫存至{until}。',
@@ -128,10 +134,13 @@ export const quietMove: Catalogue = {
     'chat.arglabel.move.days': '交易日数，例如 20',
     'chat.err.quietSpan': '免打扰时段须为 24 小时制的起止时间，例如 23:00-07:00；您输入的是“{input}”。',
     'chat.err.quietEmpty': '免打扰时段的开始与结束时间不能相同；您输入的是“{input}”。',
+    'chat.err.quietAmbiguous':
+      '未做任何更改：“{input}”按 24 小时制是 {typed}，免打扰长达 {length} 小时。您是指 {one} 还是 {two}？请以 HH:MM-HH:MM 格式输入您要的时段，例如 {one}（如确实要 {length} 小时，请输入 {typed}）。',
     'chat.err.movePct': '百分比必须是 {min} 到 {max} 之间的数字，例如 10；您输入的是“{input}”。',
     'chat.err.moveDays': '天数必须是 1 到 {max} 之间的整数（交易日），例如 20；您输入的是“{input}”。',
 
     'quiet.zoneNeedsHours': '时区需搭配免打扰时段：{example}',
+    'quiet.loneOffset': '未做任何更改：单独的“{input}”不是免打扰时段。请输入开始和结束时间，例如 {hours}；如要使用 {zone} 时区：{zoned}',
     'quiet.off': '未设置免打扰时段：提醒会即时送达。请用 {example} 设置。',
     'quiet.on': '免打扰时段：{start}-{end}（{zone}）。',
     'quiet.now': '当前处于免打扰时段：提醒暂存至{until}。',
