@@ -79,7 +79,8 @@ export function digestPair(
     change1w: week ? pctChange(week.value, last.value) : undefined,
     changeYtd: ytd ? pctChange(ytd.value, last.value) : undefined,
     levels: nearestLevels(last.value, own),
-    approaching: approachingLevels(last.value, own, approachPct),
+    // A level with closes beyond it today (not yet a held break) is passed, not approached: the story says "closed above … since".
+    approaching: approachingLevels(last.value, own, approachPct).filter((l) => !story?.pending.some((p) => p.levelId === l.id)),
     story,
   };
 }

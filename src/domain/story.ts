@@ -56,7 +56,7 @@ export interface PairStory {
   readonly retests: readonly Retests[];
   /** Closes beyond a level at the end of the data, not yet enough to hold. */
   readonly pending: readonly Unheld[];
-  /** Levels the ratio is within the approach % of today, from outside (an episode still open). */
+  /** Levels the ratio is within the approach % of today, from outside, and not closed beyond (those are `pending`). */
   readonly approaching: readonly Level[];
 }
 
@@ -126,6 +126,7 @@ export function pairStory(
       return level && { level, count: list.length, first: r.date, last: list[list.length - 1]!.date, from: r.from };
     },
   ).sort((a, b) => b.count - a.count || (a.last < b.last ? 1 : -1));
+  const pending = history.pending.filter((p) => p.pair === pair && !leftThroughFarEdge(p, last.value, levels));
   return {
     pair,
     asOf: last.date,
@@ -135,12 +136,13 @@ export function pairStory(
     daysSinceBreak: lastBreak === undefined ? undefined : daysBetween(lastBreak.date, last.date),
     unheld,
     retests,
-    pending: history.pending.filter((p) => p.pair === pair && !leftThroughFarEdge(p, last.value, levels)),
+    pending,
+    // Closes beyond a level today: passed, not approached.
     approaching: approachingLevels(
       last.value,
       levels.filter((l) => l.pair === pair),
       o.approachPct,
-    ),
+    ).filter((l) => !pending.some((p) => p.levelId === l.id)),
   };
 }
 
