@@ -79,8 +79,9 @@ export function digestPair(
     change1w: week ? pctChange(week.value, last.value) : undefined,
     changeYtd: ytd ? pctChange(ytd.value, last.value) : undefined,
     levels: nearestLevels(last.value, own),
-    // A level with closes beyond it today (not yet a held break) is passed, not approached: the story says "closed above … since".
-    approaching: approachingLevels(last.value, own, approachPct).filter((l) => !story?.pending.some((p) => p.levelId === l.id)),
+    // The story's: a level with closes beyond it today (the story says "closed above … since") or one
+    // just broken and not yet left is not approached, though within the %.
+    approaching: story?.approaching ?? approachingLevels(last.value, own, approachPct),
     story,
   };
 }

@@ -73,6 +73,12 @@ export interface LevelHistory {
   readonly pending: readonly Unheld[];
   /** Finished retest episodes (the one still within the % today is left out). */
   readonly retests: readonly Retest[];
+  /**
+   * The episodes still within the % at the last close, from outside: the levels the ratio is
+   * approaching. Not a level it has just broken (no episode until it has moved twice the % away)
+   * nor one it has closes beyond today (pending).
+   */
+  readonly approaching: readonly Retest[];
 }
 
 function kindOf(level: Level, edgeIndex: number, direction: 'up' | 'down'): Unheld['kind'] {
@@ -166,6 +172,9 @@ function walkEdge(level: Level, edgeIndex: number, series: readonly Point[], app
   if (run === undefined && episode !== undefined && !episode.poked && outside(episode.from) && distance(last.value) > approachPct) {
     out.retests.push({ levelId: level.id, date: episode.date, from: episode.from });
   }
+  if (run === undefined && episode !== undefined && outside(episode.from) && distance(last.value) <= approachPct) {
+    out.approaching.push({ levelId: level.id, date: episode.date, from: episode.from });
+  }
 }
 
 interface Mutable {
@@ -173,18 +182,25 @@ interface Mutable {
   unheld: Unheld[];
   pending: Unheld[];
   retests: Retest[];
+  approaching: Retest[];
 }
 
 const byDate = <T extends { date: string }>(a: T, b: T): number => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0);
 
 /** Every level of `levels` over its pair's series (ascending closes). */
 export function levelHistory(series: Readonly<Partial<Record<Level['pair'], readonly Point[]>>>, levels: readonly Level[], approachPct: number): LevelHistory {
-  const out: Mutable = { breaks: [], unheld: [], pending: [], retests: [] };
+  const out: Mutable = { breaks: [], unheld: [], pending: [], retests: [], approaching: [] };
   for (const level of levels) {
     const s = series[level.pair] ?? [];
     walkEdge(level, 0, s, approachPct, out);
     if (isZone(level)) walkEdge(level, 1, s, approachPct, out);
   }
   // Stable sorts: same-date items keep the levels' order.
-  return { breaks: out.breaks.sort(byDate), unheld: out.unheld.sort(byDate), pending: out.pending.sort(byDate), retests: out.retests.sort(byDate) };
+  return {
+    breaks: out.breaks.sort(byDate),
+    unheld: out.unheld.sort(byDate),
+    pending: out.pending.sort(byDate),
+    retests: out.retests.sort(byDate),
+    approaching: out.approaching.sort(byDate),
+  };
 }

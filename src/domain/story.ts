@@ -56,7 +56,10 @@ export interface PairStory {
   readonly retests: readonly Retests[];
   /** Closes beyond a level at the end of the data, not yet enough to hold. */
   readonly pending: readonly Unheld[];
-  /** Levels the ratio is within the approach % of today, from outside, and not closed beyond (those are `pending`). */
+  /**
+   * Levels the ratio is within the approach % of today, from outside, in an episode still open: not
+   * one it has closes beyond (pending), nor one just broken that it has not yet left (level-history.ts).
+   */
   readonly approaching: readonly Level[];
 }
 
@@ -137,12 +140,12 @@ export function pairStory(
     unheld,
     retests,
     pending,
-    // Closes beyond a level today: passed, not approached.
+    // Only an open episode (level-history.ts): not a level just broken, nor one closed beyond today.
     approaching: approachingLevels(
       last.value,
       levels.filter((l) => l.pair === pair),
       o.approachPct,
-    ).filter((l) => !pending.some((p) => p.levelId === l.id)),
+    ).filter((l) => history.approaching.some((a) => a.levelId === l.id)),
   };
 }
 

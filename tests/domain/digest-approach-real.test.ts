@@ -90,4 +90,33 @@ describeWithHistory('the digest on days a ratio had just closed past a level', (
     expect(digestText(d, 'en').head).toContain('Approaching 5.5 (within 3%)');
     expect(digestText(d, 'zh-TW').head).toContain('逼近上檔 5.5（3% 以內）');
   });
+
+  test('2000-09-14: 1.3% under 5.5, the five closes since 2000-09-08 a held break below it, never 6% away since: just broken, not approaching', async () => {
+    const s = spxGold('2000-09-14');
+    const since = s.filter((p) => p.date >= '2000-09-08');
+    const away = (v: number) => (Math.abs(5.5 - v) / v) * 100;
+    // Independently: the break (five closes under 5.5 from 2000-09-08), every close since under 5.5 and
+    // never twice the 3% away (the ratio has not left the level yet), the last within 3%.
+    expect(since.length).toBeGreaterThanOrEqual(5);
+    expect(s.find((p) => p.date === '2000-09-07')!.value).toBeGreaterThan(5.5);
+    expect(since.every((p) => p.value < 5.5 && away(p.value) <= 6)).toBe(true);
+    expect(away(since.at(-1)!.value)).toBeLessThan(3);
+    const d = await digestAsOf('2000-09-14');
+    const en = digestText(d, 'en').head;
+    expect(en).toContain('last broke below 5.5 on 2000-09-08 (6 days ago).');
+    expect(en).not.toContain('Approaching 5.5');
+    expect(digestText(d, 'zh-TW').head).not.toContain('逼近上檔 5.5');
+    expect(digestText(d, 'zh-CN').head).not.toContain('逼近上方阻力 5.5');
+  });
+
+  test('2000-10-31: back within 3% of 5.5 from more than 6% under it: a true approach again', async () => {
+    const s = spxGold('2000-10-31');
+    const away = (v: number) => (Math.abs(5.5 - v) / v) * 100;
+    expect(s.some((p) => p.date > '2000-09-08' && away(p.value) > 6)).toBe(true);
+    expect(away(s.at(-1)!.value)).toBeLessThan(3);
+    expect(s.at(-1)!.value).toBeLessThan(5.5);
+    const d = await digestAsOf('2000-10-31');
+    expect(digestText(d, 'en').head).toContain('Approaching 5.5 (within 3%)');
+    expect(digestText(d, 'zh-CN').head).toContain('逼近上方阻力 5.5（3% 以内）');
+  });
 });
