@@ -43,8 +43,15 @@ export function topArg(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-export function moveReplay(specs: readonly MoveSpec[], series: Partial<Record<PairId, readonly Point[]>>, cooldownDays: number, top?: number): ReplayedMove[] {
-  const all = specs.flatMap((m) => replayMoves(m, series[m.pair] ?? [], cooldownDays));
+/** With `from`, the watches are made on that day over the whole `series` (the closes before it give the first changes). */
+export function moveReplay(
+  specs: readonly MoveSpec[],
+  series: Partial<Record<PairId, readonly Point[]>>,
+  cooldownDays: number,
+  top?: number,
+  from?: string,
+): ReplayedMove[] {
+  const all = specs.flatMap((m) => replayMoves(m, series[m.pair] ?? [], cooldownDays, from));
   if (top !== undefined) return all.sort((a, b) => Math.abs(b.peakPct) - Math.abs(a.peakPct) || (a.date < b.date ? -1 : 1)).slice(0, top);
   return all.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }

@@ -73,7 +73,10 @@ export const replayCommand: Command = {
     if (PAIR_IDS.every((p) => (series[p]?.length ?? 0) === 0))
       throw noData(from || to ? `from ${from ?? 'the start'} to ${to ?? 'today'}` : 'yet', whereOf(ctx));
     if (moves !== undefined) {
-      const found = moveReplay(moves, series, ctx.config.cooldownDays, top);
+      // A watch made on --from has the closes before it (a live one reads them): its first N-day change is the day's, not N days on.
+      const whole: Partial<Record<PairId, readonly Point[]>> = {};
+      for (const pair of PAIR_IDS) whole[pair] = from === undefined ? (series[pair] ?? []) : await view.ratio(pair, undefined, to);
+      const found = moveReplay(moves, whole, ctx.config.cooldownDays, top, from);
       if (values.json === true) ctx.out(json(found.map(moveJson)));
       else
         ctx.out(

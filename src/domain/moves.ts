@@ -122,17 +122,24 @@ export interface ReplayedMove extends MoveEvent {
   readonly peakDate: string;
 }
 
-/** Every event of one move watch over a whole series from a fresh state (replay). */
-export function replayMoves(m: MoveSpec, closes: readonly Point[], cooldownDays: number): ReplayedMove[] {
+/**
+ * Every event of one move watch over a whole series from a fresh state (replay); with `from`, of a
+ * watch made that day: its state is the last close's before it (as a live watch's, made from the
+ * stored closes), and it decides the closes from `from` on.
+ */
+export function replayMoves(m: MoveSpec, closes: readonly Point[], cooldownDays: number, from?: string): ReplayedMove[] {
   const out: ReplayedMove[] = [];
   if (closes.length <= m.days) return out;
-  let state = initialMoveState(m, closes, m.days);
+  const firstFrom = from === undefined ? -1 : closes.findIndex((p) => p.date >= from);
+  if (from !== undefined && firstFrom < 0) return out;
+  const start = Math.max(m.days, firstFrom - 1);
+  let state = initialMoveState(m, closes, start);
   let open: { event: MoveEvent; peakPct: number; peakDate: string } | undefined;
   const close = () => {
     if (open !== undefined) out.push({ ...open.event, peakPct: open.peakPct, peakDate: open.peakDate });
     open = undefined;
   };
-  for (let i = m.days + 1; i < closes.length; i++) {
+  for (let i = start + 1; i < closes.length; i++) {
     const r = moveStep(m, state, closes, i, cooldownDays);
     state = r.state;
     if (r.event !== undefined) {

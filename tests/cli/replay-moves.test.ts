@@ -1,0 +1,76 @@
+/**
+ * `goldratio replay --move … --from D` on the real history (GOLDRATIO_HISTORY_DIR): the move alerts
+ * a watch made on D would have sent. It reads the closes before D (a live watch has them): cut at D,
+ * the first N trading days had no N-day change at all, and the move then under way was taken as
+ * old news, so `--from 2008-09-20` began with 2008-10-22 and left out the Lehman fall (SPX/Gold
+ * down 11.2% in 20 trading days on 2008-09-22, a watch made on the 20th would have sent it). The expected figures are computed here from the CSV files.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../src/store/db.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
+import { onSqlite } from '../../src/store/engine.ts';
+import { describeWithHistory, HISTORY_DIR, loadHistory } from '../helpers/history.ts';
+import { runCliInProcess } from '../helpers/cli.ts';
+
+/** SPX/Gold read straight from the files: each S&P close over the latest gold fix at most 4 days older. */
+function spxGold(from: string, to: string): { date: string; value: number }[] {
+  const rows = (f: string) =>
+    readFileSync(join(HISTORY_DIR, f), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','))
+      .map(([date, close]) => ({ date: date!, close: Number(close) }));
+  const gold = rows('gold_daily.csv');
+  const out: { date: string; value: number }[] = [];
+  let g = 0;
+  for (const s of rows('spx_daily.csv')) {
+    if (s.date < from || s.date > to) continue;
+    while (g + 1 < gold.length && gold[g + 1]!.date <= s.date) g++;
+    const fix = gold[g]!;
+    if (fix.date <= s.date && (Date.parse(s.date) - Date.parse(fix.date)) / 86_400_000 <= 4) out.push({ date: s.date, value: s.close / fix.close });
+  }
+  return out;
+}
+
+describeWithHistory('goldratio replay --move --from on the real history', () => {
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'goldratio-cli-replay-moves-'));
+    const db = openDatabase(join(dir, 'h.db'));
+    await loadHistory(new QuoteStore(onSqlite(db)), '2008-01-01', '2008-12-31');
+    db.close();
+    env = { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir };
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('GIVEN a watch of 10% in 20 trading days made on 2008-09-20 THEN its first alert is the fall past 10% of 2008-09-22, counted from the close 20 trading days before', async () => {
+    const s = spxGold('2008-01-01', '2008-12-31');
+    const change = (i: number) => ({ date: s[i]!.date, pct: (s[i]!.value / s[i - 20]!.value - 1) * 100, from: s[i - 20]!.date });
+    const first = s.findIndex((p) => p.date >= '2008-09-20');
+    // Independently: on the last close before the watch was made the change was under 10% (the watch
+    // starts armed), and the first close after it with a change past 10% either way is the alert.
+    expect(Math.abs(change(first - 1).pct)).toBeLessThan(10);
+    let i = first;
+    while (Math.abs(change(i).pct) < 10) i++;
+    const expected = change(i);
+    expect(expected.date).toBe('2008-09-22');
+
+    const r = await runCliInProcess(['replay', '--move', 'spx:10:20', '--from', '2008-09-20', '--to', '2008-12-31', '--json'], env);
+    expect(r.code).toBe(0);
+    const events = JSON.parse(r.stdout) as { date: string; direction: string; changePct: number; from: { date: string } }[];
+    expect(events.every((e) => e.date >= '2008-09-20')).toBe(true);
+    expect(events[0]).toMatchObject({ date: expected.date, direction: expected.pct < 0 ? 'down' : 'up', from: { date: expected.from } });
+    expect(events[0]!.changePct).toBeCloseTo(expected.pct, 2);
+  });
+
+  test('GIVEN a span that starts before the first close a 20-day change can be taken on THEN --from changes nothing: the same alerts as without it', async () => {
+    const all = await runCliInProcess(['replay', '--move', 'spx:10:20', '--json'], env);
+    const from = await runCliInProcess(['replay', '--move', 'spx:10:20', '--from', '2008-01-01', '--json'], env);
+    expect(JSON.parse(from.stdout)).toEqual(JSON.parse(all.stdout));
+  });
+});
