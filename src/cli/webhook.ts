@@ -26,6 +26,7 @@ import { addressKey, checkHookUrl, formatForUrl, MAX_HOOK_URL, overLongAddress, 
 import { WebhookNotifier, whsecOf } from '../platforms/webhook/notifier.ts';
 import { t } from '../domain/i18n/index.ts';
 import { stopDetail } from '../domain/stop-cause.ts';
+import { fmtAgo } from '../domain/i18n/format.ts';
 import type { Config } from '../config.ts';
 
 const USAGE = CLI_SPECS.webhook.usage;
@@ -155,6 +156,8 @@ export const webhookCommand: Command = {
               lang: sub?.lang ?? null,
               active: sub?.active === true,
               deactivatedReason: sub?.active === true ? null : sub === undefined ? 'no subscription' : stopDetail(sub.deactivatedReason ?? ''),
+              // When it was deactivated (ISO); null while active, and for a hook deactivated before the bot kept when.
+              deactivatedAt: sub?.active === true || sub?.deactivatedAt == null ? null : new Date(sub.deactivatedAt).toISOString(),
               // Deactivated because its receiver refused it: 'gone' (it never works again) or 'blocked' (until a setting there changes); else null.
               refusal: sub?.active === true ? null : (sub?.refusal ?? null),
               address: shownUrl(h.url),
@@ -176,7 +179,12 @@ export const webhookCommand: Command = {
         }
         for (const h of all) {
           const sub = await subs.get('webhook', h.id);
-          const state = sub?.active === true ? 'active' : `DEACTIVATED (${sub === undefined ? 'no subscription' : stopDetail(sub.deactivatedReason ?? '')})`;
+          const since =
+            sub === undefined || sub.active || sub.deactivatedAt === null
+              ? ''
+              : ` since ${new Date(sub.deactivatedAt).toISOString()} (${fmtAgo((ctx.now?.() ?? Date.now()) - sub.deactivatedAt, 'en')} ago)`;
+          const state =
+            sub?.active === true ? 'active' : `DEACTIVATED (${sub === undefined ? 'no subscription' : stopDetail(sub.deactivatedReason ?? '')})${since}`;
           // Status 0 is every failure before an HTTP answer (refused, reset, a bad certificate, a
           // timeout): the error says which, so it is shown whenever there is one, a failed
           // `webhook test` (not counted in the run) included.
