@@ -24,9 +24,12 @@ import {
 } from '../store/webhooks.ts';
 import { addressKey, checkHookUrl, formatForUrl, MAX_HOOK_URL, overLongAddress, shownAddress, shownUrl } from '../platforms/webhook/url.ts';
 import { WebhookNotifier, whsecOf } from '../platforms/webhook/notifier.ts';
-import { t } from '../domain/i18n/index.ts';
 import { stopDetail } from '../domain/stop-cause.ts';
 import { fmtAgo } from '../domain/i18n/format.ts';
+import { testSample } from './webhook-sample.ts';
+import { MarketView } from '../store/market-view.ts';
+import { QuoteStore } from '../store/quotes.ts';
+import { ChartService } from '../charts/service.ts';
 import type { Config } from '../config.ts';
 
 const USAGE = CLI_SPECS.webhook.usage;
@@ -227,21 +230,18 @@ export const webhookCommand: Command = {
         const hook = await hookOrFail(hooks, id);
         const lang = (await subs.get('webhook', hook.id))?.lang ?? config.defaultLang;
         const notifier = new WebhookNotifier({ store: hooks, log: ctx.log, rate: config.webhook.rate, timeoutMs: config.webhook.timeoutSeconds * 1000 });
+        // An alert as a real one comes (its data, its chart), marked as a test: the latest, else a made-up one.
+        const view = new MarketView(new QuoteStore(db));
+        const nowMs = ctx.now?.() ?? Date.now();
+        const sample = await testSample({ db, view, charts: new ChartService(view), lang, theme: config.chartTheme, nowMs });
+        ctx.out(`webhook ${hook.id}: sending ${sample.said}`);
+        if (sample.noChart !== undefined) ctx.out(`webhook ${hook.id}: no chart (${sample.noChart}); a real alert would go without one too`);
         const { count, parts } = await notifier.probe(hook, {
           kind: 'test',
-          messageKey: `test-${Date.now()}`,
+          messageKey: `test-${nowMs}`,
           lang,
-          message: {
-            lang,
-            title: t(lang, 'webhook.test.title'),
-            lines: [t(lang, 'webhook.test.line')],
-            fields: [],
-            footer: undefined,
-            chart: undefined,
-            mention: false,
-            tone: 'neutral',
-          },
-          chart: undefined,
+          message: sample.message,
+          chart: sample.chart,
         });
         // One line per part, as a real message goes (a long Slack or Discord one is several POSTs):
         // the receiver that takes the first part but not the second is named so.
