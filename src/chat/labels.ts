@@ -60,8 +60,8 @@ export function dayIn(ms: number, timeZone: string, lang: Lang): string {
 }
 
 /**
- * When a stopped chat's alerts stopped, in its zone and language ("Alerts here stopped on 2026-11-03
- * (3 weeks ago)."); none when the store does not know (a stop older than migration 015).
+ * When a stopped chat's alerts stopped, in its zone and language ("Stopped on 2026-11-03
+ * (21 days ago)."); none when the store does not know (a stop older than migration 015).
  */
 export function stoppedOnLines(lang: Lang, sub: { readonly deactivatedAt: number | null; readonly timezone: string }, nowMs: number): string[][] {
   if (sub.deactivatedAt === null) return [];

@@ -223,7 +223,7 @@ describe('alerts the platform stopped', () => {
     // As the dispatcher keeps it after Discord's 50013 (stop-cause.ts), 6 hours before the command.
     await atMoment('2026-11-20T18:00:00Z', () => w.deps.subs.chatGone('telegram', '1001', 'rights: 50013 Missing Permissions'));
     expect(plainText(await run('mylevels', []))).toBe(
-      '本聊天室的通知已停止：機器人沒有在這裡發文的權限。補上權限後，使用 /subscribe 即可依原設定恢復通知。\n本聊天室的通知已於 2026年11月20日（6 小時前）停止。',
+      '本聊天室的通知已停止：機器人沒有在這裡發文的權限。補上權限後，使用 /subscribe 即可依原設定恢復通知。\n停止時間：2026年11月20日（6 小時前）。',
     );
     await run('lang', ['en']);
     expect(plainText(await run('mylevels', []))).toMatch(/^Alerts here stopped: the bot was not allowed to post here\. Once it is, \/subscribe /);
@@ -247,23 +247,21 @@ describe('alerts the platform stopped', () => {
     await atMoment('2026-10-31T20:30:00Z', () => w.deps.subs.chatGone('telegram', '1001', 'blocked: Forbidden: bot was blocked by the user'));
     await atMoment('2026-11-15T00:00:00Z', () => run('lang', ['zh-CN']));
     expect(plainText(await run('mylevels', []))).toBe(
-      '机器人被屏蔽后，提醒已停止。使用 /subscribe 即可按原设置恢复提醒。\n本聊天的提醒已于 2026年11月1日（20 天前）停止。',
+      '机器人被屏蔽后，提醒已停止。使用 /subscribe 即可按原设置恢复提醒。\n停止时间：2026年11月1日（20 天前）。',
     );
     await run('lang', ['en']);
     expect(plainText(await run('mylevels', []))).toBe(
-      'Alerts here stopped when the bot was blocked. /subscribe starts them again as they were.\nAlerts here stopped on 2026-11-01 (20 days ago).',
+      'Alerts here stopped when the bot was blocked. /subscribe starts them again as they were.\nStopped on 2026-11-01 (20 days ago).',
     );
     expect(plainText(await run('start', []))).toMatch(
-      /\nAlerts here stopped when the bot was blocked\. \/subscribe starts them again as they were\.\nAlerts here stopped on 2026-11-01 \(20 days ago\)\.$/,
+      /\nAlerts here stopped when the bot was blocked\. \/subscribe starts them again as they were\.\nStopped on 2026-11-01 \(20 days ago\)\.$/,
     );
     // Months later, and a stop seconds before the command.
-    expect(plainText(await run('mylevels', [], chatCtx({ nowMs: Date.parse('2027-03-01T00:00:00Z') })))).toMatch(
-      /\nAlerts here stopped on 2026-11-01 \(4 months ago\)\.$/,
-    );
+    expect(plainText(await run('mylevels', [], chatCtx({ nowMs: Date.parse('2027-03-01T00:00:00Z') })))).toMatch(/\nStopped on 2026-11-01 \(4 months ago\)\.$/);
     await run('subscribe', []);
     expect((await sub())?.deactivatedAt).toBeNull();
     await atMoment('2026-11-20T23:59:30Z', () => w.deps.subs.chatGone('telegram', '1001', 'removed: bot kicked'));
-    expect(plainText(await run('mylevels', []))).toMatch(/\nAlerts here stopped on 2026-11-21, less than a minute ago\.$/);
+    expect(plainText(await run('mylevels', []))).toMatch(/\nStopped on 2026-11-21, less than a minute ago\.$/);
   });
 
   test('GIVEN a chat stopped before the bot kept when (no moment stored) THEN /mylevels says why, and nothing about when', async () => {

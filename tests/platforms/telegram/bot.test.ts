@@ -160,7 +160,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     // It stopped three weeks ago (the moment the store kept, moved back as time would have).
     const stopped = new Date(Date.now() - 21 * 86_400_000);
     world.db.prepare("UPDATE subscriptions SET deactivated_at = ? WHERE chat_id = '-710'").run(stopped.getTime());
-    const since = `本聊天的提醒已于 ${stopped.getUTCFullYear()}年${stopped.getUTCMonth() + 1}月${stopped.getUTCDate()}日（21 天前）停止。`;
+    const since = `停止时间：${stopped.getUTCFullYear()}年${stopped.getUTCMonth() + 1}月${stopped.getUTCDate()}日（21 天前）。`;
     fake.botMembership(-710, 'supergroup', LIN, 'member', muted);
     fake.botMembership(-710, 'supergroup', LIN, muted, 'member');
     const told = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-710');
@@ -182,7 +182,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     const channel = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-1007100');
     // Taken and given back at once: on what day, without a "0 min ago".
     expect(String(channel.params.text)).toMatch(
-      new RegExp(`^${literally(t('en', 'chat.sub.rightsBack'))}\\nAlerts here stopped on \\d{4}-\\d{2}-\\d{2}, less than a minute ago\\.$`),
+      new RegExp(`^${literally(t('en', 'chat.sub.rightsBack'))}\\nStopped on \\d{4}-\\d{2}-\\d{2}, less than a minute ago\\.$`),
     );
     expect((await world.deps.subs.get('telegram', '-710'))?.active).toBe(false);
     expect((await world.deps.subs.get('telegram', '-1007100'))?.active).toBe(false);
@@ -193,7 +193,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     await world.deps.subs.chatGone('telegram', '-720', stopReason('rights', 'Bad Request: CHAT_RESTRICTED'));
     fake.botMembership(-720, 'supergroup', BOB, muted, 'member');
     const general = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-720' && c.status === 200);
-    expect(String(general.params.text)).toMatch(new RegExp(`^${literally(t('en', 'chat.sub.rightsBack'))}\\nAlerts here stopped on `));
+    expect(String(general.params.text)).toMatch(new RegExp(`^${literally(t('en', 'chat.sub.rightsBack'))}\\nStopped on `));
     expect(general.params.message_thread_id).toBeUndefined();
     // An admin presses Subscribe under it: the alerts come back as they were, to their topic.
     fake.setMember(-710, LIN.id, 'administrator');
