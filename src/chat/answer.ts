@@ -16,6 +16,7 @@ import { langFromCode, t, type Lang } from '../domain/i18n/index.ts';
 import { commandCalled, commandNamed } from './command-words.ts';
 import type { Platform } from '../domain/platform.ts';
 import { stopCause, stopReason, type StopCause } from '../domain/stop-cause.ts';
+import { stoppedOnLines } from './labels.ts';
 import type { ArgValues } from './args.ts';
 import { handleAction } from './buttons.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
@@ -189,7 +190,7 @@ export async function mayPostAgain(deps: ChatDeps, ctx: ChatContext): Promise<{ 
   if (sub === undefined || cause === undefined) return undefined;
   const lang = await chatLang(deps, ctx);
   return {
-    reply: reply([[t(lang, cause === 'rights' ? 'chat.sub.rightsBack' : `chat.sub.stopped.${cause}`)]], {
+    reply: reply([[t(lang, cause === 'rights' ? 'chat.sub.rightsBack' : `chat.sub.stopped.${cause}`)], ...stoppedOnLines(lang, sub, ctx.nowMs)], {
       buttons: [[{ label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' }]],
     }),
     threadId: sub.threadId,

@@ -2,7 +2,7 @@
 import { LANG_INFO, t, type Lang } from '../domain/i18n/index.ts';
 import type { PairId } from '../domain/instruments.ts';
 import type { Level } from '../domain/levels.ts';
-import { fmtDate, formatLevel } from '../domain/i18n/format.ts';
+import { fmtAgo, fmtDate, formatLevel } from '../domain/i18n/format.ts';
 import { fixedOffsetOf, zoneLabel } from '../domain/digest-schedule.ts';
 import { wallClock, type WallClock } from '../domain/fixed-offset.ts';
 
@@ -47,3 +47,26 @@ export function fixedOffsetLines(lang: Lang, zone: string): string[][] {
 
 /** The zone as replies name it: UTC+8 for Etc/GMT-8 (domain/digest-schedule.ts). */
 export { zoneLabel } from '../domain/digest-schedule.ts';
+
+/** The day `ms` falls on in a zone (UTC when the runtime does not know it), printed the language's way. */
+export function dayIn(ms: number, timeZone: string, lang: Lang): string {
+  let w: WallClock;
+  try {
+    w = wallClock(ms, timeZone);
+  } catch {
+    w = wallClock(ms, 'UTC');
+  }
+  return fmtDate(`${String(w.year).padStart(4, '0')}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`, lang);
+}
+
+/**
+ * When a stopped chat's alerts stopped, in its zone and language ("Stopped on 2026-11-03
+ * (21 days ago)."); none when the store does not know (a stop older than migration 015).
+ */
+export function stoppedOnLines(lang: Lang, sub: { readonly deactivatedAt: number | null; readonly timezone: string }, nowMs: number): string[][] {
+  if (sub.deactivatedAt === null) return [];
+  const date = dayIn(sub.deactivatedAt, sub.timezone, lang);
+  // Under a minute (a right taken and given back at once; another replica's clock a little ahead): no "0 min ago".
+  if (nowMs - sub.deactivatedAt < 60_000) return [[t(lang, 'chat.sub.stoppedNow', { date })]];
+  return [[t(lang, 'chat.sub.stoppedOn', { date, ago: fmtAgo(nowMs - sub.deactivatedAt, lang) })]];
+}

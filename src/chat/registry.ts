@@ -20,6 +20,7 @@ import { mylevelsCommand, subscribeCommand, unsubscribeCommand } from './command
 import { reply, type Line, type Reply } from './reply.ts';
 import { platformText } from './replies.ts';
 import { stopCause } from '../domain/stop-cause.ts';
+import { stoppedOnLines } from './labels.ts';
 
 export type { ChatCommand } from './define-command.ts';
 export type { ChatContext, ChatDeps } from './context.ts';
@@ -37,8 +38,9 @@ const startCommand = defineCommand({
   async execute(deps, ctx) {
     const lang = await chatLang(deps, ctx);
     // Back after blocking the bot (or re-added to a group): why the alerts stopped, and that Subscribe resumes them.
-    const cause = stopCause((await deps.subs.get(ctx.platform, ctx.chatId))?.deactivatedReason);
-    const stopped: Line[] = cause === undefined ? [] : [[t(lang, `chat.sub.stopped.${cause}`)]];
+    const sub = await deps.subs.get(ctx.platform, ctx.chatId);
+    const cause = stopCause(sub?.deactivatedReason);
+    const stopped: Line[] = sub === undefined || cause === undefined ? [] : [[t(lang, `chat.sub.stopped.${cause}`)], ...stoppedOnLines(lang, sub, ctx.nowMs)];
     return reply([[{ bold: t(lang, 'chat.start.title') }], [t(lang, 'chat.start.body')], [t(lang, 'chat.start.more')], ...stopped], {
       buttons: [
         [

@@ -24,8 +24,12 @@ import {
 } from '../store/webhooks.ts';
 import { addressKey, checkHookUrl, formatForUrl, MAX_HOOK_URL, overLongAddress, shownAddress, shownUrl } from '../platforms/webhook/url.ts';
 import { WebhookNotifier, whsecOf } from '../platforms/webhook/notifier.ts';
-import { t } from '../domain/i18n/index.ts';
 import { stopDetail } from '../domain/stop-cause.ts';
+import { fmtAgo } from '../domain/i18n/format.ts';
+import { testSample } from './webhook-sample.ts';
+import { MarketView } from '../store/market-view.ts';
+import { QuoteStore } from '../store/quotes.ts';
+import { ChartService } from '../charts/service.ts';
 import type { Config } from '../config.ts';
 
 const USAGE = CLI_SPECS.webhook.usage;
@@ -155,6 +159,8 @@ export const webhookCommand: Command = {
               lang: sub?.lang ?? null,
               active: sub?.active === true,
               deactivatedReason: sub?.active === true ? null : sub === undefined ? 'no subscription' : stopDetail(sub.deactivatedReason ?? ''),
+              // When it was deactivated (ISO); null while active, and for a hook deactivated before the bot kept when.
+              deactivatedAt: sub?.active === true || sub?.deactivatedAt == null ? null : new Date(sub.deactivatedAt).toISOString(),
               // Deactivated because its receiver refused it: 'gone' (it never works again) or 'blocked' (until a setting there changes); else null.
               refusal: sub?.active === true ? null : (sub?.refusal ?? null),
               address: shownUrl(h.url),
@@ -176,7 +182,12 @@ export const webhookCommand: Command = {
         }
         for (const h of all) {
           const sub = await subs.get('webhook', h.id);
-          const state = sub?.active === true ? 'active' : `DEACTIVATED (${sub === undefined ? 'no subscription' : stopDetail(sub.deactivatedReason ?? '')})`;
+          const since =
+            sub === undefined || sub.active || sub.deactivatedAt === null
+              ? ''
+              : ` since ${new Date(sub.deactivatedAt).toISOString()} (${fmtAgo((ctx.now?.() ?? Date.now()) - sub.deactivatedAt, 'en')} ago)`;
+          const state =
+            sub?.active === true ? 'active' : `DEACTIVATED (${sub === undefined ? 'no subscription' : stopDetail(sub.deactivatedReason ?? '')})${since}`;
           // Status 0 is every failure before an HTTP answer (refused, reset, a bad certificate, a
           // timeout): the error says which, so it is shown whenever there is one, a failed
           // `webhook test` (not counted in the run) included.
@@ -219,21 +230,18 @@ export const webhookCommand: Command = {
         const hook = await hookOrFail(hooks, id);
         const lang = (await subs.get('webhook', hook.id))?.lang ?? config.defaultLang;
         const notifier = new WebhookNotifier({ store: hooks, log: ctx.log, rate: config.webhook.rate, timeoutMs: config.webhook.timeoutSeconds * 1000 });
+        // An alert as a real one comes (its data, its chart), marked as a test: the latest, else a made-up one.
+        const view = new MarketView(new QuoteStore(db));
+        const nowMs = ctx.now?.() ?? Date.now();
+        const sample = await testSample({ db, view, charts: new ChartService(view), lang, theme: config.chartTheme, nowMs });
+        ctx.out(`webhook ${hook.id}: sending ${sample.said}`);
+        if (sample.noChart !== undefined) ctx.out(`webhook ${hook.id}: no chart (${sample.noChart}); a real alert would go without one too`);
         const { count, parts } = await notifier.probe(hook, {
           kind: 'test',
-          messageKey: `test-${Date.now()}`,
+          messageKey: `test-${nowMs}`,
           lang,
-          message: {
-            lang,
-            title: t(lang, 'webhook.test.title'),
-            lines: [t(lang, 'webhook.test.line')],
-            fields: [],
-            footer: undefined,
-            chart: undefined,
-            mention: false,
-            tone: 'neutral',
-          },
-          chart: undefined,
+          message: sample.message,
+          chart: sample.chart,
         });
         // One line per part, as a real message goes (a long Slack or Discord one is several POSTs):
         // the receiver that takes the first part but not the second is named so.

@@ -41,13 +41,20 @@ export interface Subscription {
   readonly deactivatedReason: string | null;
   /** A webhook deactivated with its messages kept (domain/stop-cause.ts Refusal); null for every other chat and stop. */
   readonly refusal: Refusal | null;
+  /**
+   * When the chat's alerts stopped (ms since epoch): set by the store when an active chat is
+   * deactivated, kept while it stays stopped, cleared when it is active again. Null while active,
+   * for a row that never had alerts, and for a stop older than the column (migration 015).
+   */
+  readonly deactivatedAt: number | null;
   /** Who to ping with alerts in this chat (a Discord role id), or null. */
   readonly mention: string | null;
   /** Telegram forum topic (message_thread_id) the chat's alerts and digests go to; null: the chat itself (General). */
   readonly threadId: number | null;
 }
 
-export type SubscriptionPatch = Partial<Omit<Subscription, 'id' | 'platform' | 'chatId'>>;
+/** `deactivatedAt` is no setting: the store keeps it from `active`. */
+export type SubscriptionPatch = Partial<Omit<Subscription, 'id' | 'platform' | 'chatId' | 'deactivatedAt'>>;
 /**
  * A patch made from the chat's row as the writing unit reads it (undefined: none yet). It returns
  * undefined to write nothing (the change is already there, or no longer applies).
@@ -69,6 +76,7 @@ interface Row {
   timezone: string;
   deactivated_reason: string | null;
   refusal: string | null;
+  deactivated_at: number | string | null;
   mention: string | null;
   thread_id: number | null;
 }
@@ -89,6 +97,8 @@ function fromRow(r: Row): Subscription {
     timezone: r.timezone,
     deactivatedReason: r.deactivated_reason,
     refusal: r.refusal === 'gone' || r.refusal === 'blocked' ? r.refusal : null,
+    // A BIGINT comes back from PostgreSQL as text.
+    deactivatedAt: r.deactivated_at === null || r.deactivated_at === undefined ? null : Number(r.deactivated_at),
     mention: r.mention,
     threadId: r.thread_id ?? null,
   };
@@ -234,10 +244,14 @@ export class SubscriptionStore {
       timezone: 'UTC',
       deactivatedReason: null,
       refusal: null,
+      deactivatedAt: null,
       mention: null,
       threadId: null,
     };
-    const next = { ...base, ...stripUndefined(patch) };
+    // Alerts stop when an active chat is made inactive; a stopped chat keeps when it stopped; a row
+    // made inactive from the start (settings only: a /lang before any /subscribe) never had alerts.
+    const deactivatedAt = (patch.active ?? base.active) ? null : existing?.active === true ? now : (existing?.deactivatedAt ?? null);
+    const next = { ...base, ...stripUndefined(patch), deactivatedAt };
     const cols = {
       active: next.active ? 1 : 0,
       pairs: JSON.stringify(next.pairs),
@@ -251,6 +265,7 @@ export class SubscriptionStore {
       deactivated_reason: next.deactivatedReason,
       // Only a chat stopped keeps why: one active again (a passing `webhook test`) has none.
       refusal: next.active ? null : next.refusal,
+      deactivated_at: next.deactivatedAt,
       mention: next.mention,
       thread_id: next.threadId,
       updated_at: now,
@@ -282,10 +297,19 @@ export class SubscriptionStore {
   }
 
   *#deactivateOps(platform: Platform, chatId: string, reason: string, refusal: Refusal | null = null): Unit<void> {
+    const now = Date.now();
     yield* run(
       this.#db.k
         .updateTable('subscriptions')
-        .set({ active: 0, deactivated_reason: reason, refusal, updated_at: Date.now() })
+        // When the alerts stopped: now for an active chat; a chat stopped already keeps its moment
+        // (a stopped chat's /unsubscribe, a removed hook that had stopped: its alerts stopped then).
+        .set((eb) => ({
+          active: 0,
+          deactivated_reason: reason,
+          refusal,
+          updated_at: now,
+          deactivated_at: eb.case().when('active', '=', 1).then(sql<number>`CAST(${now} AS BIGINT)`).else(eb.ref('deactivated_at')).end(),
+        }))
         .where('platform', '=', platform)
         .where('chat_id', '=', chatId),
     );

@@ -25,6 +25,8 @@ export interface Tables {
     deactivated_reason: string | null;
     /** A hook deactivated with its messages kept (migration 014): 'gone' or 'blocked'; null otherwise. */
     refusal: string | null;
+    /** When an active chat was deactivated (ms since epoch, migration 015); null while active, and for a stop older than the column. */
+    deactivated_at: number | null;
     created_at: number;
     updated_at: number;
     mention: string | null;

@@ -371,6 +371,8 @@ describe('migration 5', () => {
     v4.exec('ALTER TABLE subscriptions ADD COLUMN thread_id INTEGER');
     // And a hook's refusal (subscriptions.refusal, migration 14), dropped before the upgrade too.
     v4.exec('ALTER TABLE subscriptions ADD COLUMN refusal TEXT');
+    // And when a chat's alerts stopped (subscriptions.deactivated_at, migration 15), dropped before the upgrade too.
+    v4.exec('ALTER TABLE subscriptions ADD COLUMN deactivated_at INTEGER');
     // And the claim an outcome ends (outbox.claimed_until/claimed_by, migration 7), dropped before the upgrade too.
     v4.exec('ALTER TABLE outbox ADD COLUMN claimed_until INTEGER; ALTER TABLE outbox ADD COLUMN claimed_by TEXT');
     const subs = new SubscriptionStore(onSqlite(v4), { approachPct: 3, lang: 'en' });
@@ -383,7 +385,9 @@ describe('migration 5', () => {
     v4.exec('ALTER TABLE outbox DROP COLUMN claimed_until; ALTER TABLE outbox DROP COLUMN claimed_by');
     const before = v4.prepare('SELECT * FROM outbox ORDER BY id').all();
     expect(schemaVersion(v4)).toBe(4);
-    v4.exec('ALTER TABLE subscriptions DROP COLUMN thread_id; ALTER TABLE subscriptions DROP COLUMN refusal');
+    v4.exec(
+      'ALTER TABLE subscriptions DROP COLUMN thread_id; ALTER TABLE subscriptions DROP COLUMN refusal; ALTER TABLE subscriptions DROP COLUMN deactivated_at',
+    );
     v4.close();
 
     const db: Db = openDatabase(path);

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { CHAT_COMMANDS, chatLang, findCommand } from '../../src/chat/registry.ts';
 import { handleAction } from '../../src/chat/buttons.ts';
 import { plainText, type Reply } from '../../src/chat/reply.ts';
@@ -208,12 +208,23 @@ describe('subscribe and unsubscribe', () => {
 });
 
 describe('alerts the platform stopped', () => {
-  test('GIVEN a chat whose alerts stopped for missing rights THEN /mylevels says why and how, /subscribe brings them back as they were', async () => {
+  afterEach(() => vi.useRealTimers());
+  /** `f` run with the store's clock at `iso` (when the dispatcher stopped the chat). */
+  const atMoment = async (iso: string, f: () => Promise<unknown>) => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.parse(iso));
+    await f();
+    vi.useRealTimers();
+  };
+
+  test('GIVEN a chat whose alerts stopped for missing rights THEN /mylevels says why, since when and how, /subscribe brings them back as they were', async () => {
     await run('subscribe', ['spx', '2.5', '1.8']);
     await run('lang', ['zh-TW']);
-    // As the dispatcher keeps it after Discord's 50013 (stop-cause.ts).
-    await w.deps.subs.chatGone('telegram', '1001', 'rights: 50013 Missing Permissions');
-    expect(plainText(await run('mylevels', []))).toBe('本聊天室的通知已停止：機器人沒有在這裡發文的權限。補上權限後，使用 /subscribe 即可依原設定恢復通知。');
+    // As the dispatcher keeps it after Discord's 50013 (stop-cause.ts), 6 hours before the command.
+    await atMoment('2026-11-20T18:00:00Z', () => w.deps.subs.chatGone('telegram', '1001', 'rights: 50013 Missing Permissions'));
+    expect(plainText(await run('mylevels', []))).toBe(
+      '本聊天室的通知已停止：機器人沒有在這裡發文的權限。補上權限後，使用 /subscribe 即可依原設定恢復通知。\n停止時間：2026年11月20日（6 小時前）。',
+    );
     await run('lang', ['en']);
     expect(plainText(await run('mylevels', []))).toMatch(/^Alerts here stopped: the bot was not allowed to post here\. Once it is, \/subscribe /);
     const r = await run('subscribe', []);
@@ -227,6 +238,39 @@ describe('alerts the platform stopped', () => {
       levelIds: ['spx-gold-2.5'],
       customLevels: [{ pair: 'spx-gold', value: 1.8 }],
     });
+  });
+
+  test('GIVEN a chat stopped weeks ago THEN /mylevels and /start say the day in its zone and how long ago, in its language; a lang change meanwhile does not move it', async () => {
+    await run('subscribe', []);
+    await w.deps.subs.upsert('telegram', '1001', { timezone: 'Asia/Taipei' });
+    // 20:30 UTC on 31 October is 1 November in Taipei: the chat's day, not the server's.
+    await atMoment('2026-10-31T20:30:00Z', () => w.deps.subs.chatGone('telegram', '1001', 'blocked: Forbidden: bot was blocked by the user'));
+    await atMoment('2026-11-15T00:00:00Z', () => run('lang', ['zh-CN']));
+    expect(plainText(await run('mylevels', []))).toBe(
+      '机器人被屏蔽后，提醒已停止。使用 /subscribe 即可按原设置恢复提醒。\n停止时间：2026年11月1日（20 天前）。',
+    );
+    await run('lang', ['en']);
+    expect(plainText(await run('mylevels', []))).toBe(
+      'Alerts here stopped when the bot was blocked. /subscribe starts them again as they were.\nStopped on 2026-11-01 (20 days ago).',
+    );
+    expect(plainText(await run('start', []))).toMatch(
+      /\nAlerts here stopped when the bot was blocked\. \/subscribe starts them again as they were\.\nStopped on 2026-11-01 \(20 days ago\)\.$/,
+    );
+    // Months later, and a stop seconds before the command.
+    expect(plainText(await run('mylevels', [], chatCtx({ nowMs: Date.parse('2027-03-01T00:00:00Z') })))).toMatch(/\nStopped on 2026-11-01 \(4 months ago\)\.$/);
+    await run('subscribe', []);
+    expect((await sub())?.deactivatedAt).toBeNull();
+    await atMoment('2026-11-20T23:59:30Z', () => w.deps.subs.chatGone('telegram', '1001', 'removed: bot kicked'));
+    expect(plainText(await run('mylevels', []))).toMatch(/\nStopped on 2026-11-21, less than a minute ago\.$/);
+  });
+
+  test('GIVEN a chat stopped before the bot kept when (no moment stored) THEN /mylevels says why, and nothing about when', async () => {
+    await run('subscribe', []);
+    await w.deps.subs.chatGone('telegram', '1001', 'removed: bot kicked');
+    w.db.prepare("UPDATE subscriptions SET deactivated_at = NULL WHERE chat_id = '1001'").run();
+    expect(plainText(await run('mylevels', []))).toBe(
+      'Alerts here stopped when the bot was removed from this chat. /subscribe starts them again as they were.',
+    );
   });
 
   test.each([

@@ -151,9 +151,11 @@ describe('Chinese input in either script, as Chinese readers type it', () => {
       const got = await ask(typed, before);
       expect(withoutClock(got.reply)).toBe(withoutClock(expected.reply));
       const [e, g] = await Promise.all([expected, got].map((x) => world.deps.subs.get('telegram', String(x.chatId))));
-      expect({ ...g!, id: 0, chatId: '', mutedUntil: null }).toEqual({ ...e!, id: 0, chatId: '', mutedUntil: null });
-      // Asked within seconds of each other: the same mute ends within a minute of the other.
+      expect({ ...g!, id: 0, chatId: '', mutedUntil: null, deactivatedAt: null }).toEqual({ ...e!, id: 0, chatId: '', mutedUntil: null, deactivatedAt: null });
+      // Asked within seconds of each other: the same mute ends, and the same stop is dated, within a minute of the other.
       expect(Math.abs((g!.mutedUntil ?? 0) - (e!.mutedUntil ?? 0))).toBeLessThan(60_000);
+      expect(g!.deactivatedAt === null).toBe(e!.deactivatedAt === null);
+      expect(Math.abs((g!.deactivatedAt ?? 0) - (e!.deactivatedAt ?? 0))).toBeLessThan(60_000);
     },
   );
 });

@@ -1,5 +1,5 @@
 /** Subscription commands: subscribe (with a level keyboard), unsubscribe, mylevels (list, add, remove). */
-import { formatMoment, pairName } from '../labels.ts';
+import { formatMoment, pairName, stoppedOnLines } from '../labels.ts';
 import { fmtList, formatLevel, formatLevelValue, formatRatio } from '../../domain/i18n/format.ts';
 import { denied, mayChangeSettings, usage } from '../replies.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
@@ -54,7 +54,8 @@ export function summaryLines(lang: Lang, sub: Subscription | undefined, nowMs: n
   if (sub === undefined || !sub.active) {
     // Stopped by the platform, not by the chat: say why, and that /subscribe brings them back as they were.
     const cause = sub === undefined ? undefined : stopCause(sub.deactivatedReason);
-    return [[t(lang, cause === undefined ? 'chat.sub.none' : `chat.sub.stopped.${cause}`)]];
+    if (sub === undefined || cause === undefined) return [[t(lang, 'chat.sub.none')]];
+    return [[t(lang, `chat.sub.stopped.${cause}`)], ...stoppedOnLines(lang, sub, nowMs)];
   }
   const list = (items: readonly string[]) => fmtList(items, lang);
   const lines: Line[] = [[{ bold: t(lang, 'chat.sub.title', { pairs: list(sub.pairs.map((p) => pairName(lang, p))) }) }]];

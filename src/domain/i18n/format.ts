@@ -166,3 +166,9 @@ export function fmtSince(days: number, lang: Lang): string {
   if (days < 730) return t(lang, 'unit.months', { n: Math.round(days / 30.44) });
   return t(lang, 'unit.years', { n: nf(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(days / 365.25) });
 }
+
+/** How long ago, from ms: minutes and hours for the first two days (formatAge), then days, months, years (fmtSince). */
+export function fmtAgo(ms: number, lang: Lang): string {
+  const age = Math.max(0, ms);
+  return age < 2 * 86_400_000 ? formatAge(age, lang) : fmtSince(Math.floor(age / 86_400_000), lang);
+}

@@ -30,8 +30,9 @@ export const reach: Catalogue = {
     'telegram.answerInGeneral': 'This answer comes to General: the bot cannot post in the topic where the command was sent (it is closed or deleted).',
     'discord.missingPublish':
       "I cannot post and publish alerts in the announcement channel {channel}: I lack the {permission} permission there. A server manager can give it to me in that channel's settings (Edit Channel → Permissions); then send {command} again. Nothing was changed.",
-    'webhook.test.title': 'goldratio webhook test',
-    'webhook.test.line': 'This is a sample message: alerts and digests will arrive at this address in this shape.',
+    'webhook.test.alertTitle': 'Test: {title}',
+    'webhook.test.latest': 'goldratio webhook test: the latest alert, sent again to show how alerts arrive here. Nothing new has happened.',
+    'webhook.test.madeUp': "goldratio webhook test: a made-up alert, to show how alerts arrive here. Its figures are not the market's.",
   },
   'zh-TW': {
     'inline.title.spx': '標普500/黃金：比率卡',
@@ -57,8 +58,9 @@ export const reach: Catalogue = {
     'telegram.answerInGeneral': '機器人無法在您傳送指令的話題中發文（該話題已關閉或刪除），因此改在 General 回覆。',
     'discord.missingPublish':
       '我無法在公告頻道 {channel} 發送並發布通知：缺少「{permission}」權限。請伺服器管理員在該頻道的設定（編輯頻道 → 權限）中授予我此權限，再傳送一次 {command}。設定未變更。',
-    'webhook.test.title': 'goldratio webhook 測試',
-    'webhook.test.line': '這是一則範例訊息：通知與摘要會以這個格式送到此網址。',
+    'webhook.test.alertTitle': '測試：{title}',
+    'webhook.test.latest': 'goldratio webhook 測試：再次傳送最近一則通知，讓您看看通知送到這裡的樣子；並沒有新的狀況。',
+    'webhook.test.madeUp': 'goldratio webhook 測試：一則虛構的通知，讓您看看通知送到這裡的樣子；其中的數字並非市場實際資料。',
   },
   'zh-CN': {
     'inline.title.spx': '标普500/黄金：比率卡',
@@ -84,7 +86,8 @@ export const reach: Catalogue = {
     'telegram.answerInGeneral': '机器人无法在您发送命令的话题中发言（该话题已关闭或删除），因此改在 General 回复。',
     'discord.missingPublish':
       '我无法在公告频道 {channel} 发送并发布提醒：缺少“{permission}”权限。请服务器管理员在该频道的设置（编辑频道 → 权限）中授予我此权限，然后再发送一次 {command}。设置未更改。',
-    'webhook.test.title': 'goldratio webhook 测试',
-    'webhook.test.line': '这是一条示例消息：提醒和摘要会以这种格式发送到此地址。',
+    'webhook.test.alertTitle': '测试：{title}',
+    'webhook.test.latest': 'goldratio webhook 测试：再次发送最近一条提醒，让您看看提醒发到这里的样子；并没有新情况。',
+    'webhook.test.madeUp': 'goldratio webhook 测试：一条虚构的提醒，让您看看提醒发到这里的样子；其中的数字并非市场实际数据。',
   },
 };

@@ -24,6 +24,7 @@ import { m011 } from './011-close-revisions.ts';
 import { m012 } from './012-digest-wait.ts';
 import { m013 } from './013-offset-zones.ts';
 import { m014 } from './014-hook-refusal.ts';
+import { m015 } from './015-stopped-at.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -74,7 +75,7 @@ export interface Migration {
   steps(t: Dialect): readonly Step[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015];
 
 /** The highest version a list knows (0 for none). */
 export const latestVersion = (migrations: readonly Migration[]): number => Math.max(0, ...migrations.map((m) => m.version));

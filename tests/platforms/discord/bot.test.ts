@@ -429,10 +429,15 @@ describe('Discord bot', () => {
     for (let i = 0; i < 200 && (await world.deps.subs.get('discord', '700000000000000001'))?.active; i++) await new Promise((r) => setTimeout(r, 10));
     expect((await world.deps.subs.get('discord', '700000000000000001'))?.active).toBe(false);
 
-    // Added back later: a manager asking is told why the alerts stopped, and /subscribe brings them back as they were (the role too).
+    // Added back three days later: a manager asking is told why and since when the alerts stopped,
+    // and /subscribe brings them back as they were (the role too).
+    const stopped = new Date(Date.now() - 3 * 86_400_000);
+    world.db.prepare("UPDATE subscriptions SET deactivated_at = ? WHERE chat_id = '700000000000000001'").run(stopped.getTime());
     const asked = fake.interact(slashInteraction({ name: 'mylevels', permissions: MANAGE_CHANNELS }));
     expect((await answerOf(asked.token, false)).callback.body.data.embeds[0].description).toBe(
-      mentioned('Alerts here stopped when the bot was removed from this chat. /subscribe starts them again as they were.'),
+      mentioned(
+        `Alerts here stopped when the bot was removed from this chat. /subscribe starts them again as they were.\nStopped on ${stopped.toISOString().slice(0, 10)} (3 days ago).`,
+      ),
     );
     const again = fake.interact(slashInteraction({ name: 'subscribe', permissions: MANAGE_CHANNELS }));
     expect((await answerOf(again.token, false)).callback.body.data.embeds[0].description).toMatch(/^Alerts are on again, as they were before they stopped\.\n/);

@@ -157,10 +157,14 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     const muted = { status: 'restricted', is_member: true, can_send_messages: false } as const;
     await world.deps.subs.upsert('telegram', '-710', { lang: 'zh-CN', threadId: 5 });
     await world.deps.subs.chatGone('telegram', '-710', stopReason('rights', 'Bad Request: CHAT_SEND_PLAIN_FORBIDDEN'));
+    // It stopped three weeks ago (the moment the store kept, moved back as time would have).
+    const stopped = new Date(Date.now() - 21 * 86_400_000);
+    world.db.prepare("UPDATE subscriptions SET deactivated_at = ? WHERE chat_id = '-710'").run(stopped.getTime());
+    const since = `停止时间：${stopped.getUTCFullYear()}年${stopped.getUTCMonth() + 1}月${stopped.getUTCDate()}日（21 天前）。`;
     fake.botMembership(-710, 'supergroup', LIN, 'member', muted);
     fake.botMembership(-710, 'supergroup', LIN, muted, 'member');
     const told = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-710');
-    expect(told.params.text).toBe(t('zh-CN', 'chat.sub.rightsBack'));
+    expect(told.params.text).toBe(`${t('zh-CN', 'chat.sub.rightsBack')}\n${since}`);
     expect(told.params.message_thread_id).toBe(5);
     expect(told.params.reply_markup).toEqual({ inline_keyboard: [[{ text: t('zh-CN', 'chat.button.subscribe'), callback_data: 'cmd:subscribe' }]] });
     // Promoted next: said already. A /help after it is answered after it was handled (one chat's updates in order).
@@ -168,7 +172,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     fake.textMessage(-710, '/help', LIN, 'supergroup');
     await until('the /help answer', () => fake.callsTo('sendMessage', -710).length >= 2 || undefined, 10_000);
     expect(fake.callsTo('sendMessage', -710).map((c) => String(c.params.text))).toEqual([
-      t('zh-CN', 'chat.sub.rightsBack'),
+      `${t('zh-CN', 'chat.sub.rightsBack')}\n${since}`,
       expect.stringContaining(t('zh-CN', 'chat.help.title')),
     ]);
     // A channel that took the bot's Post Messages right and gave it back.
@@ -176,7 +180,10 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     await world.deps.subs.chatGone('telegram', '-1007100', stopReason('rights', 'Forbidden: need administrator rights in the channel chat'));
     fake.botMembership(-1007100, 'channel', BOB, { status: 'administrator', can_post_messages: false }, { status: 'administrator', can_post_messages: true });
     const channel = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-1007100');
-    expect(channel.params.text).toBe(t('en', 'chat.sub.rightsBack'));
+    // Taken and given back at once: on what day, without a "0 min ago".
+    expect(String(channel.params.text)).toMatch(
+      new RegExp(`^${literally(t('en', 'chat.sub.rightsBack'))}\\nStopped on \\d{4}-\\d{2}-\\d{2}, less than a minute ago\\.$`),
+    );
     expect((await world.deps.subs.get('telegram', '-710'))?.active).toBe(false);
     expect((await world.deps.subs.get('telegram', '-1007100'))?.active).toBe(false);
     // A forum whose alerts' topic was closed meanwhile: told in General, as is (no command was answered elsewhere).
@@ -186,7 +193,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     await world.deps.subs.chatGone('telegram', '-720', stopReason('rights', 'Bad Request: CHAT_RESTRICTED'));
     fake.botMembership(-720, 'supergroup', BOB, muted, 'member');
     const general = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-720' && c.status === 200);
-    expect(general.params.text).toBe(t('en', 'chat.sub.rightsBack'));
+    expect(String(general.params.text)).toMatch(new RegExp(`^${literally(t('en', 'chat.sub.rightsBack'))}\\nStopped on `));
     expect(general.params.message_thread_id).toBeUndefined();
     // An admin presses Subscribe under it: the alerts come back as they were, to their topic.
     fake.setMember(-710, LIN.id, 'administrator');
@@ -677,3 +684,8 @@ describe('a Bot API that cannot be reached, in one line', () => {
     expect(unreachable(other, tg)).toBe(other);
   });
 });
+
+/** A text as a regular expression that matches it literally. */
+function literally(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}

@@ -387,14 +387,29 @@ describe('delivering alerts to webhooks', () => {
     const sub = await world.deps.subs.get('webhook', id);
     expect(sub?.active).toBe(false);
     expect(sub?.deactivatedReason).toMatch(/3 failed deliveries in a row; last: HTTP 500/);
+    // When: the moment the store kept, within this test's run.
+    expect(sub?.deactivatedAt).toBeGreaterThan(Date.now() - 60_000);
+    expect(sub?.deactivatedAt).toBeLessThanOrEqual(Date.now());
+    // As if it had stopped 3 hours ago: the list says since when, and how long.
+    const stopped = Date.now() - 3 * 3_600_000;
+    world.db.prepare('UPDATE subscriptions SET deactivated_at = ? WHERE chat_id = ?').run(stopped, id);
     const list = (await cli('webhook', 'list')).stdout;
-    expect(list).toMatch(new RegExp(`${id} .*DEACTIVATED \\(3 failed deliveries in a row; last: HTTP 500\\)`));
-    // A receiver fixed: a passing test turns the hook back on.
+    expect(list).toMatch(
+      new RegExp(
+        `${id} .*DEACTIVATED \\(3 failed deliveries in a row; last: HTTP 500\\) since ${new Date(stopped).toISOString().replace(/\./g, '\\.')} \\(3 h ago\\)  `,
+      ),
+    );
+    const listed = () =>
+      runCliInProcess(['webhook', 'list', '--json'], env).then((r) => JSON.parse(r.stdout) as { id: string; deactivatedAt: string | null }[]);
+    expect((await listed()).find((h) => h.id === id)?.deactivatedAt).toBe(new Date(stopped).toISOString());
+    // A receiver fixed: a passing test turns the hook back on, and it is no longer stopped since then.
     rx.answers.set('/down', { status: 200 });
     const tested = await cli('webhook', 'test', id);
     expect(tested.code).toBe(0);
     expect(tested.stdout).toMatch(/answered HTTP 200/);
     expect((await world.deps.subs.get('webhook', id))?.active).toBe(true);
+    expect((await listed()).find((h) => h.id === id)?.deactivatedAt).toBeNull();
+    expect((await cli('webhook', 'list')).stdout).not.toMatch(/ since /);
   });
 
   test('GIVEN failed deliveries and a failed `webhook test` between them THEN the test is not counted: deactivated at exactly maxFailures deliveries, and says so', async () => {

@@ -1,0 +1,92 @@
+/**
+ * What `goldratio webhook test` sends: an alert as a real one reaches the hook (the same title,
+ * lines, tone, chart and `data`), so a receiver built against the test sees what it will get. The
+ * latest level event decided, as it was stored when decided (else rebuilt from the event); when
+ * none was decided yet, a made-up one on the latest SPX/Gold close. Either way marked as a test:
+ * the kind `test`, `data.test: true` with `data.sample` (`latest` or `made-up`), a title that says
+ * test, and a first line saying what it is, so neither a person nor a script takes it for news.
+ */
+import { alertMessage, type AlertEvent } from '../domain/alert-message.ts';
+import type { ChartFile } from '../alerts/notifier.ts';
+import type { ChartRenderer } from '../domain/chart-request.ts';
+import { t, type Lang } from '../domain/i18n/index.ts';
+import { levelById } from '../domain/levels.ts';
+import { localize, parseMessage, type LocalizedMessage, type Message } from '../domain/message.ts';
+import type { StoreDb } from '../store/engine.ts';
+import { EventStore } from '../store/events.ts';
+import type { MarketView } from '../store/market-view.ts';
+
+export interface TestSample {
+  readonly message: LocalizedMessage;
+  readonly chart: ChartFile | undefined;
+  /** For the operator's line: which alert went, or that it was made up. */
+  readonly said: string;
+  /** Why the sample has no chart, when it has none (a real alert would go without one too). */
+  readonly noChart: string | undefined;
+}
+
+/** The level a made-up sample crosses: the essay's SPX/Gold 2.5. */
+const MADE_UP_LEVEL = 'spx-gold-2.5';
+
+export async function testSample(o: {
+  db: StoreDb;
+  view: MarketView;
+  charts: ChartRenderer;
+  lang: Lang;
+  theme: 'light' | 'dark';
+  nowMs: number;
+}): Promise<TestSample> {
+  const { lang } = o;
+  const [latest] = await new EventStore(o.db).recent(1);
+  let message: Message;
+  let sample: 'latest' | 'made-up';
+  let said: string;
+  if (latest !== undefined) {
+    // As it was sent (a late break says so), when the stored message is still there; else from the event.
+    const stored = await o.db.k.selectFrom('messages').select('body').where('dedupe_key', '=', `event:${latest.id}`).executeTakeFirst();
+    const parsed = stored === undefined ? undefined : parseMessage(stored.body);
+    message = parsed?.ok === true ? parsed.message : alertMessage(latest);
+    sample = 'latest';
+    said = `the latest alert (${latest.pair} ${latest.levelId} ${latest.kind} on ${latest.date}), marked as a test`;
+  } else {
+    const level = levelById(MADE_UP_LEVEL)!;
+    const last = (await o.view.ratio(level.pair)).at(-1);
+    const value = last?.value ?? 2.41;
+    const down = value < level.low;
+    const event: AlertEvent = {
+      date: last?.date ?? new Date(o.nowMs).toISOString().slice(0, 10),
+      pair: level.pair,
+      levelId: level.id,
+      kind: down ? 'cross-down' : 'cross-up',
+      direction: down ? 'down' : 'up',
+      value,
+      levelValue: level.low,
+      basis: 'close',
+    };
+    message = alertMessage(event);
+    sample = 'made-up';
+    said = `a made-up alert (no level event decided yet: ${level.pair} ${level.id} ${event.kind} on ${event.date}), marked as a test`;
+  }
+  const real = localize(message, lang);
+  const intro = t(lang, sample === 'latest' ? 'webhook.test.latest' : 'webhook.test.madeUp');
+  const localized: LocalizedMessage = {
+    ...real,
+    title: t(lang, 'webhook.test.alertTitle', { title: real.title ?? '' }),
+    lines: [intro, ...real.lines],
+    // A test pings nobody (a Discord role set for the hook's chats is not woken for it).
+    mention: false,
+    data: { ...(real.data ?? {}), test: true, sample },
+  };
+  let chart: ChartFile | undefined;
+  let noChart: string | undefined;
+  if (real.chart !== undefined) {
+    try {
+      const c = await o.charts.render(real.chart, { lang, theme: o.theme });
+      chart = { png: c.png, filename: c.filename };
+    } catch (e) {
+      // As the dispatcher does: the alert goes as text, and the operator is told why.
+      noChart = e instanceof Error ? e.message : String(e);
+    }
+  }
+  return { message: localized, chart, said, noChart };
+}

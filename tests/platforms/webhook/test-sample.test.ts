@@ -1,0 +1,107 @@
+/**
+ * `goldratio webhook test` sends an alert as a real one reaches the hook (its title and lines, its
+ * tone, its chart, its `data`), marked as a test: the latest level event decided, else a made-up
+ * one on the latest close. A receiver built against the test then sees what alerts will bring.
+ */
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { hookWorld, type HookWorld } from '../../helpers/webhook-world.ts';
+import { seedEvent } from '../../helpers/telegram-harness.ts';
+import { multipartBoundary, parseMultipart } from '../../fakes/multipart.ts';
+import { t } from '../../../src/domain/i18n/index.ts';
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+let w: HookWorld;
+beforeEach(async () => {
+  w = await hookWorld();
+});
+afterEach(() => w.close());
+
+const jsonAt = (path: string, i = 0) => JSON.parse(w.rx.at(path)[i]!.body.toString('utf8'));
+const discordAt = (path: string) => {
+  const got = w.rx.at(path)[0]!;
+  const mp = parseMultipart(got.body, multipartBoundary(got.headers['content-type'])!);
+  return { payload: JSON.parse(mp.fields.find((f) => f.name === 'payload_json')!.value), file: mp.files.find((f) => f.name === 'files[0]') };
+};
+
+describe('webhook test: the latest alert, marked as a test', () => {
+  test('GIVEN an alert delivered to one hook THEN `webhook test` of another sends that alert as it came (data, chart, title, lines), marked as a test', async () => {
+    const real = await w.add('/real');
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: real.id }]);
+    expect(await w.dispatcher(w.notifier()).drain()).toMatchObject({ sent: 1 });
+    const tried = await w.add('/tried');
+    const r = await w.cli('webhook', 'test', tried.id);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(
+      new RegExp(`^webhook ${tried.id}: sending the latest alert \\(spx-gold spx-gold-2\\.5 cross-down on \\d{4}-\\d\\d-\\d\\d\\), marked as a test\\n`),
+    );
+    const alert = jsonAt('/real');
+    const sample = jsonAt('/tried');
+    expect(w.rx.at('/tried')[0]?.headers['x-goldratio-event']).toBe('test');
+    expect(sample).toMatchObject({
+      schema: 'goldratio.webhook',
+      version: 1,
+      kind: 'test',
+      lang: 'en',
+      tone: alert.tone,
+      fields: alert.fields,
+      footer: alert.footer,
+    });
+    expect(sample.data).toEqual({ ...alert.data, test: true, sample: 'latest' });
+    expect(sample.data.type).toBe('level');
+    expect(sample.title).toBe(`Test: ${alert.title}`);
+    expect(sample.lines).toEqual([t('en', 'webhook.test.latest'), ...alert.lines]);
+    expect(Buffer.from(sample.chart.base64, 'base64').subarray(0, 4)).toEqual(PNG);
+    expect(sample.chart.content_type).toBe('image/png');
+  });
+
+  test('GIVEN a discord hook in zh-TW THEN the sample is an embed in Traditional Chinese, titled as a test, with the chart attached and nobody pinged', async () => {
+    const hook = await w.add('/discord', '--format', 'discord', '--lang', 'zh-TW');
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: 'wh_other' }]);
+    expect((await w.cli('webhook', 'test', hook.id)).code).toBe(0);
+    const { payload, file } = discordAt('/discord');
+    expect(payload.embeds[0].title.startsWith(`測試：${t('zh-TW', 'pair.spx-gold')}`)).toBe(true);
+    expect(payload.embeds[0].description).toContain(t('zh-TW', 'webhook.test.latest'));
+    expect(file?.bytes.subarray(0, 4)).toEqual(PNG);
+    expect(payload.embeds[0].image.url).toBe(`attachment://${file?.filename}`);
+    expect(payload.allowed_mentions).toEqual({ parse: [] });
+  });
+});
+
+describe('webhook test with no alert decided yet: a made-up one', () => {
+  test('GIVEN no level event THEN a made-up alert on the latest SPX/Gold close, data filled as a real one and marked test / made-up, in the hook language', async () => {
+    const hook = await w.add('/made', '--lang', 'zh-CN');
+    const r = await w.cli('webhook', 'test', hook.id);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(
+      /sending a made-up alert \(no level event decided yet: spx-gold spx-gold-2\.5 cross-(up|down) on \d{4}-\d\d-\d\d\), marked as a test/,
+    );
+    const last = (await w.world.deps.view.ratio('spx-gold')).at(-1)!;
+    const body = jsonAt('/made');
+    expect(body).toMatchObject({ kind: 'test', lang: 'zh-CN' });
+    expect(body.data).toEqual({
+      type: 'level',
+      pair: 'spx-gold',
+      level_id: 'spx-gold-2.5',
+      level: 2.5,
+      event: last.value < 2.5 ? 'cross-down' : 'cross-up',
+      direction: last.value < 2.5 ? 'down' : 'up',
+      value: last.value,
+      date: last.date,
+      basis: 'close',
+      test: true,
+      sample: 'made-up',
+    });
+    expect(body.title.startsWith(`测试：${t('zh-CN', 'pair.spx-gold')}`)).toBe(true);
+    expect(body.lines[0]).toBe(t('zh-CN', 'webhook.test.madeUp'));
+    expect(Buffer.from(body.chart.base64, 'base64').subarray(0, 4)).toEqual(PNG);
+  });
+
+  test('GIVEN a slack hook THEN the header says test and the made-up alert follows, as text and blocks, no chart (Slack takes none)', async () => {
+    const hook = await w.add('/slack', '--format', 'slack');
+    expect((await w.cli('webhook', 'test', hook.id)).code).toBe(0);
+    const body = jsonAt('/slack');
+    expect(body.blocks[0]).toMatchObject({ type: 'header', text: { type: 'plain_text', text: expect.stringMatching(/^Test: SPX\/Gold /) } });
+    expect(body.text).toContain(t('en', 'webhook.test.madeUp'));
+    expect(JSON.stringify(body)).not.toMatch(/image/);
+  });
+});

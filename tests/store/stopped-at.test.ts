@@ -1,0 +1,123 @@
+/**
+ * When a chat's alerts stopped (migration 015), on both engines: every deactivation of an active
+ * chat records the moment, a stopped chat keeps it through settings changes and later stops, being
+ * active again clears it, and a row that never had alerts has none. A database written before 015
+ * opens with its stopped rows at NULL: no date is made up for them.
+ */
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { openDatabase } from '../../src/store/db.ts';
+import { onPostgres, onSqlite, type StoreDb } from '../../src/store/engine.ts';
+import { MIGRATIONS } from '../../src/store/migrations/index.ts';
+import { openPostgres } from '../../src/store/postgres.ts';
+import { SubscriptionStore } from '../../src/store/subscriptions.ts';
+import { describeOnEngines } from '../helpers/engines.ts';
+import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  vi.useRealTimers();
+  for (const f of cleanups.splice(0).reverse()) await f();
+});
+
+const T1 = Date.parse('2026-11-03T08:15:00Z');
+const T2 = Date.parse('2026-11-10T09:00:00Z');
+const T3 = Date.parse('2026-11-20T10:00:00Z');
+const at = (ms: number) => vi.setSystemTime(ms);
+
+describeOnEngines('when alerts stopped', (open) => {
+  test('GIVEN an active chat THEN each way of stopping it records when, a stopped chat keeps its moment, and being active again clears it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const subs = new SubscriptionStore(await open(), { approachPct: 3, lang: 'en' });
+    at(T1);
+    expect((await subs.upsert('telegram', '1', {})).deactivatedAt).toBeNull();
+    await subs.chatGone('telegram', '1', 'rights: 50013 Missing Permissions');
+    expect((await subs.get('telegram', '1'))?.deactivatedAt).toBe(T1);
+    // A later stop, a settings change and the chat's own /unsubscribe: the alerts stopped at T1 all the same.
+    at(T2);
+    await subs.chatGone('telegram', '1', 'blocked: Forbidden: bot was blocked by the user');
+    await subs.upsert('telegram', '1', { lang: 'zh-TW' });
+    await subs.deactivate('telegram', '1', 'unsubscribed');
+    expect((await subs.get('telegram', '1'))?.deactivatedAt).toBe(T1);
+    // Active again: none; stopped again by a patch (/unsubscribe of the last pair): that moment.
+    expect((await subs.upsert('telegram', '1', { active: true, deactivatedReason: null })).deactivatedAt).toBeNull();
+    at(T3);
+    expect((await subs.upsert('telegram', '1', { active: false, deactivatedReason: 'unsubscribed' })).deactivatedAt).toBe(T3);
+    expect((await subs.get('telegram', '1'))?.deactivatedAt).toBe(T3);
+    // deactivate() on an active chat (a webhook removed, /unsubscribe): now.
+    await subs.upsert('telegram', '2', {});
+    await subs.deactivate('telegram', '2', 'unsubscribed');
+    expect((await subs.get('telegram', '2'))?.deactivatedAt).toBe(T3);
+  });
+
+  test('GIVEN a row of settings only (a /lang before any /subscribe) THEN it never had alerts: no moment, even after a stop on it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const subs = new SubscriptionStore(await open(), { approachPct: 3, lang: 'en' });
+    at(T1);
+    expect((await subs.ensure('telegram', '3', { active: false, lang: 'zh-CN' })).deactivatedAt).toBeNull();
+    await subs.chatGone('telegram', '3', 'removed: bot kicked');
+    expect((await subs.get('telegram', '3'))?.deactivatedAt).toBeNull();
+  });
+
+  test('GIVEN a group that became a supergroup whose stopped row takes the old one in THEN the merged chat is active, with no moment', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const subs = new SubscriptionStore(await open(), { approachPct: 3, lang: 'en' });
+    at(T1);
+    await subs.upsert('telegram', '-100', {});
+    await subs.ensure('telegram', '-1009', { active: false, lang: 'en' });
+    at(T2);
+    await subs.move('telegram', '-100', '-1009');
+    expect((await subs.get('telegram', '-1009'))?.deactivatedAt).toBeNull();
+    expect((await subs.get('telegram', '-100'))?.deactivatedAt).toBe(T2);
+  });
+});
+
+const BEFORE = MIGRATIONS.filter((m) => m.version < 15);
+const ROWS = `INSERT INTO subscriptions (id, platform, chat_id, active, pairs, level_ids, custom_levels, approach_pct, lang, deactivated_reason, created_at, updated_at) VALUES
+  (1, 'telegram', '1001', 0, '[]', 'all', '[]', 3, 'en', 'blocked: Forbidden: bot was blocked by the user', 1, 1),
+  (2, 'telegram', '1002', 1, '[]', 'all', '[]', 3, 'en', NULL, 1, 1)`;
+
+async function expectMigrated(db: StoreDb): Promise<void> {
+  const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+  // Stopped before the column: when is not known, and none is made up (not updated_at's 1).
+  expect((await subs.get('telegram', '1001'))?.deactivatedAt).toBeNull();
+  expect((await subs.get('telegram', '1002'))?.deactivatedAt).toBeNull();
+  // Stopping it again (a /unsubscribe there) does not make one up either; the active one's stop is recorded.
+  await subs.deactivate('telegram', '1001', 'unsubscribed');
+  expect((await subs.get('telegram', '1001'))?.deactivatedAt).toBeNull();
+  at(T2);
+  await subs.chatGone('telegram', '1002', 'removed: bot kicked');
+  expect((await subs.get('telegram', '1002'))?.deactivatedAt).toBe(T2);
+}
+
+describe('migration 015 on SQLite', () => {
+  test('GIVEN a file written before 015 with a stopped chat THEN it opens with no moment for it, and later stops are recorded', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const dir = mkdtempSync(join(tmpdir(), 'goldratio-015-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'goldratio.db');
+    const old = openDatabase(path, BEFORE);
+    old.exec(ROWS);
+    old.close();
+    const db = openDatabase(path);
+    cleanups.push(() => db.close());
+    await expectMigrated(onSqlite(db));
+  });
+});
+
+describeWithPostgres('migration 015 on PostgreSQL', () => {
+  test('GIVEN a database written before 015 with a stopped chat THEN it opens with no moment for it, and later stops are recorded', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const fresh = await freshPgDatabase();
+    cleanups.push(() => fresh.drop());
+    const old = await openPostgres(fresh.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 1, migrations: BEFORE });
+    await sql.raw(ROWS).execute(old.db);
+    await old.close();
+    const store = await openPostgres(fresh.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 1 });
+    cleanups.push(() => store.close());
+    await expectMigrated(onPostgres(store));
+  });
+});
