@@ -10,7 +10,7 @@ import { alertMessage, type AlertEvent } from '../domain/alert-message.ts';
 import type { ChartFile } from '../alerts/notifier.ts';
 import type { ChartRenderer } from '../domain/chart-request.ts';
 import { t, type Lang } from '../domain/i18n/index.ts';
-import { levelById } from '../domain/levels.ts';
+import { ESSAY_LEVELS, levelById } from '../domain/levels.ts';
 import { localize, parseMessage, type LocalizedMessage, type Message } from '../domain/message.ts';
 import type { StoreDb } from '../store/engine.ts';
 import { EventStore } from '../store/events.ts';
@@ -25,6 +25,9 @@ export interface TestSample {
   readonly noChart: string | undefined;
 }
 
+/** The watches every chat shares: the essay's levels, each keyed by its id (domain/watches.ts). */
+const ESSAY_WATCH_KEYS = ESSAY_LEVELS.map((l) => l.id);
+
 /** The level a made-up sample crosses: the essay's SPX/Gold 2.5. */
 const MADE_UP_LEVEL = 'spx-gold-2.5';
 
@@ -37,7 +40,9 @@ export async function testSample(o: {
   nowMs: number;
 }): Promise<TestSample> {
   const { lang } = o;
-  const [latest] = await new EventStore(o.db).recent(1);
+  // An event of the essay's levels, at their own approach %: a chat's own level (or own %) is that
+  // chat's, not for another hook's receiver to see.
+  const [latest] = await new EventStore(o.db).recent(1, undefined, ESSAY_WATCH_KEYS);
   let message: Message;
   let sample: 'latest' | 'made-up';
   let said: string;

@@ -8,6 +8,9 @@ import { hookWorld, type HookWorld } from '../../helpers/webhook-world.ts';
 import { seedEvent } from '../../helpers/telegram-harness.ts';
 import { multipartBoundary, parseMultipart } from '../../fakes/multipart.ts';
 import { t } from '../../../src/domain/i18n/index.ts';
+import { onSqlite } from '../../../src/store/engine.ts';
+import { runUnit } from '../../../src/store/unit.ts';
+import { EventStore } from '../../../src/store/events.ts';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 let w: HookWorld;
@@ -52,6 +55,31 @@ describe('webhook test: the latest alert, marked as a test', () => {
     expect(sample.lines).toEqual([t('en', 'webhook.test.latest'), ...alert.lines]);
     expect(Buffer.from(sample.chart.base64, 'base64').subarray(0, 4)).toEqual(PNG);
     expect(sample.chart.content_type).toBe('image/png');
+  });
+
+  test("GIVEN the newest event is one chat's own level (and an older one the essay's) THEN `webhook test` sends the essay's: a chat's own level is not another receiver's to see", async () => {
+    const real = await w.add('/real');
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: real.id }]);
+    const db = onSqlite(w.world.db);
+    await runUnit(db, () =>
+      new EventStore(db).insert({
+        date: '2026-11-20',
+        pair: 'spx-gold',
+        levelId: 'spx-gold-custom-1.777',
+        watchKey: 'spx-gold-custom-1.777',
+        kind: 'cross-up',
+        direction: 'up',
+        value: 1.78,
+        levelValue: 1.777,
+        basis: 'close',
+        createdAt: Date.now() + 1000,
+      }),
+    );
+    const tried = await w.add('/tried');
+    const r = await w.cli('webhook', 'test', tried.id);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('sending the latest alert (spx-gold spx-gold-2.5 cross-down');
+    expect(JSON.stringify(jsonAt('/tried'))).not.toContain('1.777');
   });
 
   test('GIVEN a discord hook in zh-TW THEN the sample is an embed in Traditional Chinese, titled as a test, with the chart attached and nobody pinged', async () => {
