@@ -311,6 +311,32 @@ describe('/digest', () => {
     expect(digestRow()).toMatchObject({ digest_time: '08:00', timezone: 'Asia/Taipei' });
   });
 
+  test('GIVEN /digest -7 alone (a signed number, no time) THEN nothing is moved, as /quiet -7: the reply shows the time and the zone commands it may have meant, in every language', async () => {
+    w = chatWorld();
+    const none = await run(['-7']);
+    expect([none.status, plainText(none)]).toEqual([
+      'error',
+      'Nothing changed: "-7" alone is not a digest time. Give a time, like /digest 08:00, or for the time zone UTC-7: /digest 08:00 UTC-7',
+    ]);
+    expect(digestRow()).toBeUndefined();
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    await run(['09:30', 'Asia/Taipei'], tw);
+    expect(plainText(await run(['+8'], tw))).toBe(
+      '未做任何變更：單獨的「+8」不是摘要時間。請輸入時間，例如 /digest 09:30；若要採用 UTC+8 時區：/digest 09:30 UTC+8',
+    );
+    expect(digestRow()).toMatchObject({ digest_time: '09:30', timezone: 'Asia/Taipei' });
+    expect(plainText(await run(['−7:00'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' })))).toBe(
+      '未做任何更改：单独的“−7:00”不是摘要时间。请输入时间，例如 /digest 08:00；如要使用 UTC-7 时区：/digest 08:00 UTC-7',
+    );
+    const discord = chatCtx({ platform: 'discord', chatId: 'd1' });
+    expect(plainText(await findCommand('digest')!.runNamed(w.deps, discord, { timezone: '-7' }))).toMatch(
+      /^Nothing changed: "-7" alone is not a digest time\./,
+    );
+    expect(await w.deps.subs.get('discord', 'd1')).toBeUndefined();
+    // Written as a zone, it still moves the digest there.
+    expect(plainText(await run(['UTC-7'], tw))).toMatch(/^每日摘要已設為 09:30（UTC-7）。/);
+  });
+
   test('GIVEN a forged zone button THEN an error, nothing stored', async () => {
     w = chatWorld();
     const before = w.dump();
