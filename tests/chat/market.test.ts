@@ -383,6 +383,24 @@ describe('/power', () => {
     expect(r.chart).toEqual({ kind: 'power', base: '2025-12-31' });
   });
 
+  test('GIVEN no M2 stored, or M2 only up to months before the base THEN /power says which is missing, never that the base may be too recent (en, zh-TW, zh-CN)', async () => {
+    w = chatWorld();
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
+    const none = await run('power', ['1990']);
+    expect([none.status, plainText(none)]).toEqual(['error', 'Cannot index from 1990-01-01: no M2 money supply data is stored yet.']);
+    expect(plainText(await run('power', ['1990'], tw))).toBe('無法從1990年1月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。');
+    expect(plainText(await run('power', ['1990'], cn))).toBe('无法从1990年1月1日起计算指数：尚未存储任何 M2 货币供应数据。');
+    await w.quotes.upsertCloses('m2', [{ date: '2026-05-01', close: 22_000, source: 'fred' }]);
+    const old = await run('power', ['2026-10-01']);
+    expect([old.status, plainText(old)]).toEqual([
+      'error',
+      'Cannot index from 2026-10-01: M2 money supply is stored only up to 2026-05, too far before that base date.',
+    ]);
+    expect(plainText(await run('power', ['2026-10-01'], tw))).toBe('無法從2026年10月1日起計算指數：M2 貨幣供給資料只到2026年5月，距離該基準日太久。');
+    expect(plainText(await run('power', ['2026-10-01'], cn))).toBe('无法从2026年10月1日起计算指数：M2 货币供应数据只到2026年5月，距离该基准日太久。');
+  });
+
   test('GIVEN /power from before QQQ existed THEN indexed from its launch, and the answer says why; a base the data merely starts after gets no such line', async () => {
     w = chatWorld();
     await w.quotes.upsertCloses('m2', [

@@ -82,7 +82,9 @@ export const chat: Catalogue = {
     'chat.power.row': 'in USD {usd} · in gold {gold} · M2-adjusted {m2}',
     'chat.power.rowNoM2': 'in USD {usd} · in gold {gold}',
     'chat.power.note': 'Below 100 in gold: the index bought less gold than on the base date.',
-    'chat.power.noData': 'No data to index from {base}: the base date may be too recent or data is missing.',
+    'chat.power.noData': 'No data to index from {base}: S&P 500, QQQ, gold and M2 have no day in common from then.',
+    'chat.power.noM2': 'Cannot index from {base}: no M2 money supply data is stored yet.',
+    'chat.power.m2Ends': 'Cannot index from {base}: M2 money supply is stored only up to {month}, too far before that base date.',
     'chat.power.after': 'No close on or after {base} yet: the latest is {last}.',
 
     'chat.levels.now': 'now {value}',
@@ -275,7 +277,9 @@ export const chat: Catalogue = {
     'chat.power.row': '美元計價 {usd} · 黃金計價 {gold} · M2 平減 {m2}',
     'chat.power.rowNoM2': '美元計價 {usd} · 黃金計價 {gold}',
     'chat.power.note': '黃金計價低於 100：指數能買到的黃金比基準日少。',
-    'chat.power.noData': '無法從{base}起計算指數：基準日可能太近，或缺少資料。',
+    'chat.power.noData': '無法從{base}起計算指數：此後標普500、QQQ、黃金與 M2 沒有共同的資料日。',
+    'chat.power.noM2': '無法從{base}起計算指數：尚未儲存任何 M2 貨幣供給資料。',
+    'chat.power.m2Ends': '無法從{base}起計算指數：M2 貨幣供給資料只到{month}，距離該基準日太久。',
     'chat.power.after': '{base}起尚無收盤資料：最新一筆是{last}。',
 
     'chat.levels.now': '目前 {value}',
@@ -466,7 +470,9 @@ export const chat: Catalogue = {
     'chat.power.row': '美元计价 {usd} · 黄金计价 {gold} · M2 平减 {m2}',
     'chat.power.rowNoM2': '美元计价 {usd} · 黄金计价 {gold}',
     'chat.power.note': '黄金计价低于 100：指数能买到的黄金比基准日少。',
-    'chat.power.noData': '无法从{base}起计算指数：基准日可能太近，或缺少数据。',
+    'chat.power.noData': '无法从{base}起计算指数：此后标普500、QQQ、黄金与 M2 没有共同的数据日。',
+    'chat.power.noM2': '无法从{base}起计算指数：尚未存储任何 M2 货币供应数据。',
+    'chat.power.m2Ends': '无法从{base}起计算指数：M2 货币供应数据只到{month}，距离该基准日太久。',
     'chat.power.after': '{base}起尚无收盘数据：最新收盘为{last}。',
 
     'chat.levels.now': '当前 {value}',
