@@ -674,7 +674,7 @@ describe('menu, help and i18n', () => {
       [
         '/digest [HH:MM|off|now] [timezone]',
         'A daily digest at your hour, e.g. 08:00 Asia/Taipei',
-        'time: HH:MM (24-hour), or off, or now for a preview',
+        'time: A time like 08:00 or 8am, or off, or now for a preview',
         "timezone: IANA time zone, e.g. Asia/Taipei (default: this chat's zone, else UTC)",
         'In groups and channels only administrators can change the settings.',
       ].join('\n'),
