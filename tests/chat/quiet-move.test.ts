@@ -100,13 +100,13 @@ describe('/quiet', () => {
     ['en', 'A time is written like 08:30, 8:30pm or noon, got "25:00".', 'Quiet hours are a start and an end, like 23:00-07:00 or 11pm-7am, got "23-25".'],
     [
       'zh-TW',
-      '時間請寫成 08:30、8:30pm 或 下午5點半 等形式；您輸入的是「25:00」。',
-      '勿擾時段須有開始與結束時間，例如 23:00-07:00 或 晚上11點-早上7點；您輸入的是「23-25」。',
+      '時間請寫成 08:30、8:30pm 或「下午5點半」等形式；您輸入的是「25:00」。',
+      '勿擾時段須有開始與結束時間，例如 23:00-07:00 或「晚上11點-早上7點」；您輸入的是「23-25」。',
     ],
     [
       'zh-CN',
-      '时间请写成 08:30、8:30pm 或 下午5点半 等形式；您输入的是“25:00”。',
-      '免打扰时段须有开始和结束时间，例如 23:00-07:00 或 晚上11点-早上7点；您输入的是“23-25”。',
+      '时间请写成 08:30、8:30pm 或“下午5点半”等形式；您输入的是“25:00”。',
+      '免打扰时段须有开始和结束时间，例如 23:00-07:00 或“晚上11点-早上7点”；您输入的是“23-25”。',
     ],
   ])(
     'GIVEN a %s chat and a bad /digest time or /quiet hours THEN the refusal names the forms taken (am/pm, words), not only a 24-hour clock, and each form it names is taken',
