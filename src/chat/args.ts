@@ -84,6 +84,8 @@ export interface ArgContext {
   /** The trading date today (dates after it are refused). */
   readonly today: string;
   readonly platform: Platform;
+  /** The chat's language, where a reading depends on it (a zh-TW chat's 100年 is 民國100年). */
+  readonly lang?: Lang;
 }
 
 function parseTime(input: string): Parsed<string> {
@@ -135,7 +137,7 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
     case 'range':
       return parseRange(input);
     case 'date':
-      return parseBaseDate(input, c.today, spec.end === true ? 'end' : 'start');
+      return parseBaseDate(input, c.today, spec.end === true ? 'end' : 'start', c.lang);
     case 'level':
       return parseLevelValue(input);
     case 'levelRef': {

@@ -2,7 +2,18 @@
  * Pure parsers for chat command arguments. Errors are values carrying an i18n key (not text), so the
  * same parser serves every language: the command translates with `chatMessage(lang, error)`.
  */
-import { isIsoDate, MAX_SPAN_COUNT, readDateSpan, yearLastDays, spanBackFrom, spanBadCount, spanMonths, spanTooLong, spanWords } from '../domain/dates.ts';
+import {
+  isIsoDate,
+  MAX_SPAN_COUNT,
+  readDateSpan,
+  yearLastDays,
+  spanBackFrom,
+  spanBadCount,
+  spanMonths,
+  spanTooLong,
+  spanWords,
+  taiwanYear,
+} from '../domain/dates.ts';
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { countOf } from '../domain/han-numbers.ts';
@@ -250,9 +261,11 @@ export const isSpanBack = (input: string): boolean =>
  * start, its last as an end, which today caps), or a span back from today as /chart names it (5y,
  * 6個月, or max: a start only). Never after today.
  */
-export function parseBaseDate(input: string, today: string, side: 'start' | 'end' = 'start'): Parsed<string> {
+export function parseBaseDate(input: string, today: string, side: 'start' | 'end' = 'start', lang?: Lang): Parsed<string> {
   // The date itself, as a refusal names it: `since 2099` is in the future as 2099.
-  const date = yearWord(side === 'start' ? sinceDate(input) : input.trim(), today, side);
+  const typed = yearWord(side === 'start' ? sinceDate(input) : input.trim(), today, side);
+  // In a zh-TW chat 100年 is 民國100年 (2011), as Taiwan writes dates.
+  const date = lang === 'zh-TW' ? taiwanYear(typed, today) : typed;
   const span = readDateSpan(date);
   if (span === undefined) {
     // A span back from today, as a start: a chart range's (5y, 半年, ytd) or any other (2y, 18個月, 3w).

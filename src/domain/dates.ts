@@ -120,11 +120,44 @@ function namedMonthDate(s: string): string {
 
 function hanDate(s: string): string {
   const year = /^([〇零一二三四五六七八九]{4})年/.exec(s);
-  if (year === null) return s;
+  const digits = year === null ? s : `${[...year[1]!].map(hanDigit).join('')}年${s.slice(year[0].length)}`;
+  // The month and day in numerals after a year in digits too (2021年十二月, 民國一一〇年三月 → 2021年三月).
+  if (!/^\d{4}年/.test(digits)) return s;
   const number = (n: string) => String(hanNumber(n) ?? n);
-  return `${[...year[1]!].map(hanDigit).join('')}年${s.slice(year[0].length)}`
+  return digits
     .replace(/^(\d{4}年)([一二三四五六七八九十]{1,2})月/, (_, y: string, m: string) => `${y}${number(m)}月`)
     .replace(/月([一二三四五六七八九十]{1,3})([日號号]?)$/, (_, d: string, mark: string) => `月${number(d)}${mark}`);
+}
+
+/** The year 民國 1 (the Republic of China's era, Taiwan's official calendar) is 1912: 民國 N 年 is N + 1911. */
+export const ROC_ERA = 1911;
+const ROC_YEAR = /^民[國国]([〇零一二三四五六七八九十]+|\d{1,3})年/;
+
+/** A 民國 year as its year in digits (民國100年 → 2011年, 民國一一〇年三月 → 2021年三月); other text as it was. */
+function rocYear(s: string): string {
+  const m = ROC_YEAR.exec(s);
+  if (m === null) return s;
+  const typed = m[1]!;
+  // 一一〇 digit by digit, 八十八 as a number.
+  const n = /^[〇零一二三四五六七八九]{2,3}$/.test(typed) ? Number([...typed].map(hanDigit).join('')) : countOf(typed);
+  return n === undefined || n < 1 ? s : `${n + ROC_ERA}年${s.slice(m[0].length)}`;
+}
+
+/** A year of two or three digits, with or without its month and day: 100年, 110年3月, 115年10月20日. */
+const SHORT_YEAR = /^(\d{2,3})年(\d{1,2}月(?:\d{1,2}[日號]?)?)?$/;
+
+/**
+ * How a zh-TW chat's year of two or three digits reads: as Taiwan writes dates, a 民國 year
+ * (100年 → 民國100年, 2011) when that year has come, and, alone, when it is past 民國50年 (1961):
+ * 5年, 10年 and 30年 are spans back (a chart range's name among them), as they always were.
+ * Other text as it was. The reply names the date used, so the reading is never silent.
+ */
+export function taiwanYear(text: string, today: string): string {
+  const m = SHORT_YEAR.exec(numberText(text).replace(/\s+/g, ''));
+  if (m === null) return text;
+  const n = Number(m[1]);
+  const reached = n + ROC_ERA <= Number(today.slice(0, 4));
+  return reached && (m[2] !== undefined || n > 50) ? `民國${m[0]}` : text;
 }
 
 /** A day with its year last, as most of the world writes it day first (27/12/2021, 27.12.2021) and the US month first (12/27/2021). */
@@ -149,7 +182,7 @@ export function yearLastDays(text: string): string[] {
  * (2023-02-30, 2023-13): check it with isIsoDate. undefined when the text is no date at all.
  */
 export function readDateSpan(text: string): { readonly from: string; readonly to: string } | undefined {
-  const s = namedMonthDate(hanDate(numberText(text).replace(/\s+/g, '')));
+  const s = namedMonthDate(hanDate(rocYear(numberText(text).replace(/\s+/g, ''))));
   let m = TYPED_DAY.exec(s);
   if (m !== null) {
     const [y, mo, d] = m[1] !== undefined ? [m[1], m[2]!, m[3]!] : [m[4]!, m[5]!, m[6]!];

@@ -253,6 +253,37 @@ describe('/chart and its buttons', () => {
     expect(plainText(await run('chart', ['spx', '二〇九九年'], tw)).split('\n')[0]).toBe('日期 二〇九九年 尚未到來（今天是2026年11月21日）。');
   });
 
+  test('GIVEN a 民國 (ROC) year (民國114年, 民國一一四年十二月, 民国114年) THEN N + 1911 in every chat; 114年 and 114年12月 alone read so in a zh-TW chat, and the reply states the date used; 5年 and 30年 stay spans back', async () => {
+    w = chatWorld();
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
+    const chartOf = async (words: string[], ctx: TestContext = tw) => (await run('chart', ['spx', ...words], ctx)).chart;
+    const y2025 = await chartOf(['2025年']);
+    expect(y2025).toMatchObject({ window: { from: '2025-12-31' } });
+    expect(await chartOf(['民國114年'])).toEqual(y2025);
+    expect(await chartOf(['民国114年'], cn)).toEqual(y2025);
+    expect(await chartOf(['民國114年'], chatCtx())).toEqual(y2025);
+    expect(await chartOf(['114年'])).toEqual(y2025);
+    expect(await chartOf(['民國', '114年'])).toEqual(y2025);
+    expect(await chartOf(['民國一一四年十二月'])).toEqual(await chartOf(['2025-12']));
+    expect(await chartOf(['114年12月'])).toEqual(await chartOf(['2025-12']));
+    expect(await chartOf(['115年10月20日'])).toEqual(await chartOf(['2026-10-20']));
+    // The base used is in the reply (here its refusal for want of M2), so the reading is never silent.
+    expect(plainText(await run('power', ['民國100年'], tw))).toBe('無法從2011年1月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。');
+    expect(plainText(await run('power', ['100年'], tw))).toBe('無法從2011年1月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。');
+    expect(plainText(await run('power', ['民國100年']))).toBe('Cannot index from 2011-01-01: no M2 money supply data is stored yet.');
+    // A ROC year not yet reached is refused as a date in the future.
+    expect(plainText(await run('power', ['民國120年'], tw)).split('\n')[0]).toBe('日期 民國120年 尚未到來（今天是2026年11月21日）。');
+    // Counts a Taiwanese user types as years back stay so: the range 5年, 30 years back.
+    expect(await chartOf(['5年'])).toMatchObject({ range: '5Y' });
+    expect(await chartOf(['30年'])).toEqual(await chartOf(['過去30年']));
+    expect(plainText(await run('power', ['30年'], tw))).toMatch(/^無法從1996年11月2\d日起計算指數/);
+    // Outside a zh-TW chat 100年 is what it was: 100 years back, as 過去100年 is in every chat.
+    expect(await chartOf(['100年'], cn)).toEqual(await chartOf(['过去100年'], cn));
+    expect(await chartOf(['過去100年'])).toEqual(await chartOf(['过去100年'], cn));
+    expect(plainText(await run('power', ['100年'], cn))).toMatch(/^无法从1926年11月2\d日起计算指数/);
+  });
+
   test('GIVEN a month named in English (Oct 2026, 20 October 2026, jan 2025 dec 2025) THEN the same chart as in digits; 31 Feb 2026 is on no calendar', async () => {
     w = chatWorld();
     expect((await run('chart', ['spx', 'Oct', '2026'])).chart).toEqual((await run('chart', ['spx', '2026-10'])).chart);
