@@ -284,6 +284,24 @@ describe('/chart and its buttons', () => {
     expect(plainText(await run('power', ['100年'], cn))).toMatch(/^无法从1926年11月2\d日起计算指数/);
   });
 
+  test.each([
+    [['Oct', '20,', '2026'], '2026-10-20'],
+    [['Oct', '20', '2026'], '2026-10-20'],
+    [['October', '20th,', '2026'], '2026-10-20'],
+    [['20', 'Oct,', '2026'], '2026-10-20'],
+    [['Oct.', '20,', '2026', 'to', 'Nov', '19,', '2026'], '2026-10-20'],
+  ])('GIVEN /chart spx %j (a US date, its comma typed) THEN that day, not an unknown range', async (words, from) => {
+    w = chatWorld();
+    const r = await run('chart', ['spx', ...words]);
+    expect(plainText(r).split('\n')[0]).toMatch(/^SPX\/Gold, (since 2026-10-20|2026-10-20 to 2026-11-19)$/);
+    expect(r.chart).toMatchObject({ kind: 'ratio', pair: 'spx-gold', window: { from, ...(words.includes('to') ? { to: '2026-11-19' } : {}) } });
+    // Discord's option holds it whole, as typed.
+    const named = await findCommand('chart')!.runNamed(w.deps, chatCtx({ platform: 'discord', chatId: 'd1' }), { chart: 'spx', from: words.join(' ') });
+    expect(named.chart).toEqual(r.chart);
+    // /power reads it so too (and names it: no M2 is stored in this world).
+    expect(plainText(await run('power', words))).toMatch(/^Cannot index from 2026-10-20: no M2/);
+  });
+
   test('GIVEN a month named in English (Oct 2026, 20 October 2026, jan 2025 dec 2025) THEN the same chart as in digits; 31 Feb 2026 is on no calendar', async () => {
     w = chatWorld();
     expect((await run('chart', ['spx', 'Oct', '2026'])).chart).toEqual((await run('chart', ['spx', '2026-10'])).chart);
