@@ -40,7 +40,7 @@ export type ArgKind =
   | 'date' // a day, month or year (2020-03-10, 2020-03, 2020), or a span back (5y), not after today → YYYY-MM-DD
   | 'level' // a ratio value, e.g. 1.8 → number
   | 'levelRef' // an essay level id, zone or value (subscribe) → LevelRef
-  | 'duration' // 30m, 2h, 1d, 1w → ms
+  | 'duration' // 30m, 2h, 1d, 1w, 3mo → MuteLength (calendar months, then ms)
   | 'language' // a tag of domain/i18n/langs.ts → Lang
   | 'time' // HH:MM → 'HH:MM'
   | 'timezone' // IANA zone → string
