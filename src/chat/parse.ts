@@ -179,7 +179,7 @@ const DURATION_UNITS: Readonly<Record<string, DurationUnit>> = {
  * the count and its unit only: `1 5h` is no count.
  */
 const DURATION_PART = new RegExp(
-  `\\s*(\\d+(?:[.,]\\d+)?|半|[一二兩两三四五六七八九十]{1,3})\\s*(?:個|个)?\\s*(${Object.keys(DURATION_UNITS)
+  `\\s*(\\d+(?:[.,]\\d+)?|an?(?=\\s)|半|[一二兩两三四五六七八九十]{1,3})\\s*(?:個|个)?\\s*(${Object.keys(DURATION_UNITS)
     .sort((a, b) => b.length - a.length)
     .join('|')})`,
   'y',
@@ -187,7 +187,7 @@ const DURATION_PART = new RegExp(
 
 /**
  * A mute length: `30m`, `2h`, `1d`, `1w`, `3mo`, `1y` (at least a minute and up to a year), the
- * unit also spelt out (`2 hours`, `3 months`), a fraction (`1.5h`), in Chinese (`2小時`, `一天`,
+ * unit also spelt out (`2 hours`, `3 months`, `a week`), a fraction (`1.5h`), in Chinese (`2小時`, `一天`,
  * `兩週`, `半小時`, `3個月`), or several units from the largest down (`1h30m`, `2d 12h`,
  * `1小時30分`). Months are whole calendar months (mute-length.ts: their end is a date in the
  * chat's zone). A count of any length: `999999999999w` is too long a mute, not something other
@@ -204,7 +204,8 @@ export function parseDuration(input: string): Parsed<MuteLength> {
     const m = DURATION_PART.exec(s);
     const unit = m === null ? undefined : DURATION_UNITS[m[2]!];
     // A count in digits (a fraction too: 1.5h), or in Chinese numerals (一天, 兩小時, 十二小時), or half of one (半小時).
-    const count = m === null ? undefined : m[1] === '半' ? 0.5 : /^\d/.test(m[1]!) ? Number(m[1]!.replace(',', '.')) : countOf(m[1]!);
+    // `a week`, `an hour`: one.
+    const count = m === null ? undefined : m[1] === '半' ? 0.5 : /^an?$/.test(m[1]!) ? 1 : /^\d/.test(m[1]!) ? Number(m[1]!.replace(',', '.')) : countOf(m[1]!);
     // Each unit once, the larger first: `1h1h` and `30m2h` are no duration.
     const rank = unit === undefined ? -1 : units.indexOf(unit);
     if (m === null || unit === undefined || count === undefined || rank <= last) return fail('chat.err.duration', { input });

@@ -131,6 +131,10 @@ describe('parseDuration', () => {
     ['1小時30分', 90 * 60_000],
     ['兩天十二小時', 60 * 3_600_000],
     ['１ｈ３０ｍ', 90 * 60_000],
+    // One, as English says it: a week, an hour.
+    ['a week', 7 * 86_400_000],
+    ['an hour', 3_600_000],
+    ['an hour 30 minutes', 90 * 60_000],
   ])('GIVEN %j THEN %d ms', (input, ms) => {
     expect(parseDuration(input)).toEqual({ ok: true, value: { months: 0, ms } });
   });
@@ -182,6 +186,9 @@ describe('parseDuration', () => {
     ['小時', 'chat.err.duration'],
     ['十十天', 'chat.err.duration'],
     ['2 小時 半', 'chat.err.duration'],
+    ['a', 'chat.err.duration'],
+    ['aweek', 'chat.err.duration'],
+    ['2h a', 'chat.err.duration'],
   ])('GIVEN %j THEN %s', (input, key) => {
     const r = parseDuration(input);
     expect(r.ok ? undefined : r.error.key).toBe(key);

@@ -411,6 +411,8 @@ describe('mute, unmute, lang', () => {
     [['1y'], 365 * 86_400_000, 'Muted until 2027-11-21 00:00 (UTC).'],
     [['1h30m'], 90 * 60_000, 'Muted until 2026-11-21 01:30 (UTC).'],
     [['2d12h'], 60 * 3_600_000, 'Muted until 2026-11-23 12:00 (UTC).'],
+    [['a', 'week'], 7 * 86_400_000, 'Muted until 2026-11-28 00:00 (UTC).'],
+    [['an', 'hour'], 3_600_000, 'Muted until 2026-11-21 01:00 (UTC).'],
   ])('GIVEN /mute %j (a year, or several units) THEN muted that long', async (args, ms, text) => {
     await run('subscribe', []);
     const r = await run('mute', args);
