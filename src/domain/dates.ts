@@ -131,15 +131,24 @@ function hanDate(s: string): string {
 
 /** The year 民國 1 (the Republic of China's era, Taiwan's official calendar) is 1912: 民國 N 年 is N + 1911. */
 export const ROC_ERA = 1911;
-const ROC_YEAR = /^民[國国]([〇零一二三四五六七八九十]+|\d{1,3})年/;
+const ROC_YEAR = /^民[國国]([〇零一二三四五六七八九十百]+|\d{1,3})年/;
 
 /** A 民國 year as its year in digits (民國100年 → 2011年, 民國一一〇年三月 → 2021年三月); other text as it was. */
 function rocYear(s: string): string {
   const m = ROC_YEAR.exec(s);
   if (m === null) return s;
   const typed = m[1]!;
-  // 一一〇 digit by digit, 八十八 as a number.
-  const n = /^[〇零一二三四五六七八九]{2,3}$/.test(typed) ? Number([...typed].map(hanDigit).join('')) : countOf(typed);
+  // 一一〇 digit by digit, 八十八 as a number, 一百, 一百零五 and 一百一十 past a hundred.
+  const hundred = /^一百(?:零?(.+))?$/.exec(typed);
+  const past = hundred?.[1] === undefined ? 0 : hanNumber(hundred[1]);
+  const n =
+    hundred !== null
+      ? past === undefined
+        ? undefined
+        : 100 + past
+      : /^[〇零一二三四五六七八九]{2,3}$/.test(typed)
+        ? Number([...typed].map(hanDigit).join(''))
+        : countOf(typed);
   return n === undefined || n < 1 ? s : `${n + ROC_ERA}年${s.slice(m[0].length)}`;
 }
 
