@@ -222,12 +222,14 @@ const SPAN_UNIT = '(y|yr|yrs|years?|年|m|mo|mos|months?|個月|个月|w|wk|wks|
 const SPAN_BACK = new RegExp(`^(\\d{1,3}|[一二兩两三四五六七八九十]{1,3})${SPAN_UNIT}$`);
 /** What may come before a span back: `last 5 years`, `the past year`, `過去一年`, `最近三個月`, `近5年`. */
 const SPAN_PREFIX = /^(?:the)?(?:last|past|previous|過去|过去|最近|近)/;
+/** What may come after one: `10 years ago`, `十年前` (a bare 前 with no count before it is 前年's, read elsewhere). */
+const SPAN_SUFFIX = /(?<=\D)(?:ago|前)$/;
 /** A unit alone after such a word is one of it: `past year`, `last month`, `過去一週`. */
 const BARE_UNIT = /^(year|yr|month|mo|week|wk|day)$/;
 
 /**
- * A span back's text without what may come before it (`last 5 years` → `5years`, `past year` →
- * `1year`, `過去一年` → `一年`), folded (NFKC, lowercase, no spaces). Text with no such word is
+ * A span back's text without what may come before or after it (`last 5 years` → `5years`, `past year` →
+ * `1year`, `過去一年` → `一年`, `十年前` → `十年`), folded (NFKC, lowercase, no spaces). Text with no such word is
  * only folded.
  */
 export function spanWords(text: string): string {
@@ -235,7 +237,7 @@ export function spanWords(text: string): string {
   const s = numberText(text)
     .toLowerCase()
     .replace(/(?<!\d)\s+|\s+(?!\d)/g, '');
-  const bare = s.replace(SPAN_PREFIX, '');
+  const bare = s.replace(SPAN_PREFIX, '').replace(SPAN_SUFFIX, '');
   if (bare === s) return s;
   return BARE_UNIT.test(bare) ? `1${bare}` : bare;
 }

@@ -302,6 +302,15 @@ describe('/chart and its buttons', () => {
     expect(plainText(await run('power', words))).toMatch(/^Cannot index from 2026-10-20: no M2/);
   });
 
+  test('GIVEN /power 十年前 or 10 years ago (a span back written with its 前, its ago) THEN read as 過去十年, the date used named in the reply (zh-TW, zh-CN, en)', async () => {
+    w = chatWorld();
+    expect(plainText(await run('power', ['十年前'], chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' })))).toBe(
+      plainText(await run('power', ['過去十年'], chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' }))),
+    );
+    expect(plainText(await run('power', ['3个月前'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' })))).toMatch(/^无法从2026年8月2\d日起计算指数/);
+    expect(plainText(await run('power', ['10', 'years', 'ago']))).toMatch(/^Cannot index from 2016-11-2\d: no M2/);
+  });
+
   test('GIVEN a month named in English (Oct 2026, 20 October 2026, jan 2025 dec 2025) THEN the same chart as in digits; 31 Feb 2026 is on no calendar', async () => {
     w = chatWorld();
     expect((await run('chart', ['spx', 'Oct', '2026'])).chart).toEqual((await run('chart', ['spx', '2026-10'])).chart);

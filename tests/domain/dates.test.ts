@@ -19,11 +19,16 @@ describe('a span back', () => {
     ['過去兩年', '2024-11-21'],
     ['最近十八個月', '2025-05-21'],
     ['近3週', '2026-10-31'],
+    // Or after it: ten years ago, 十年前.
+    ['十年前', '2016-11-21'],
+    ['2 years ago', '2024-11-21'],
+    ['3個月前', '2026-08-21'],
+    ['三个月前', '2026-08-21'],
   ])('GIVEN %j THEN it starts on %s', (typed, day) => {
     expect(spanBackFrom(typed, TODAY)).toBe(day);
   });
 
-  test.each(['12月', '0y', 'y', 'last', 'past 2020', 'lastly 2y', '2 0y', ''])('GIVEN %j THEN no span', (typed) => {
+  test.each(['12月', '0y', 'y', 'last', 'past 2020', 'lastly 2y', '2 0y', '', 'ago', '前', '2020前'])('GIVEN %j THEN no span', (typed) => {
     expect(spanBackFrom(typed, TODAY)).toBeUndefined();
   });
 
