@@ -337,6 +337,19 @@ describe('/digest', () => {
     expect(plainText(await run(['UTC-7'], tw))).toMatch(/^每日摘要已設為 09:30（UTC-7）。/);
   });
 
+  test.each([
+    [['at', '8am'], 'en', 'Daily digest set for 08:00 (UTC'],
+    [['at', '8:30', 'Asia/Taipei'], 'en', 'Daily digest set for 08:30 (Asia/Taipei)'],
+    [['每天早上8點'], 'zh-TW', '每日摘要已設為 08:00（UTC'],
+    [['每日', '下午5點半', '台北'], 'zh-TW', '每日摘要已設為 17:30（Asia/Taipei）'],
+    [['每天晚上9点'], 'zh-CN', '每日摘要已设为 21:00（UTC'],
+  ])('GIVEN /digest %j (the time with the words people put before it) THEN that time', async (words, lang, text) => {
+    w = chatWorld();
+    const r = await run(words, chatCtx({ userLanguageCode: lang }));
+    expect(plainText(r)).toContain(text);
+    expect(r.status).toBe('ok');
+  });
+
   test('GIVEN a forged zone button THEN an error, nothing stored', async () => {
     w = chatWorld();
     const before = w.dump();
