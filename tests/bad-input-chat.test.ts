@@ -41,7 +41,7 @@ const ROWS: readonly Row[] = [
   {
     words: '/quiet 25:00-7',
     values: { hours: '25:00-7' },
-    reason: 'Quiet hours are a start and an end on a 24-hour clock, like 23:00-07:00, got "25:00-7".',
+    reason: 'Quiet hours are a start and an end, like 23:00-07:00 or 11pm-7am, got "25:00-7".',
     usage: QUIET_USAGE,
   },
   {

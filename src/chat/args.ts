@@ -40,7 +40,7 @@ export type ArgKind =
   | 'date' // a day, month or year (2020-03-10, 2020-03, 2020), or a span back (5y), not after today → YYYY-MM-DD
   | 'level' // a ratio value, e.g. 1.8 → number
   | 'levelRef' // an essay level id, zone or value (subscribe) → LevelRef
-  | 'duration' // 30m, 2h, 1d, 1w → ms
+  | 'duration' // 30m, 2h, 1d, 1w, 3mo → MuteLength (calendar months, then ms)
   | 'language' // a tag of domain/i18n/langs.ts → Lang
   | 'time' // HH:MM → 'HH:MM'
   | 'timezone' // IANA zone → string
@@ -84,6 +84,8 @@ export interface ArgContext {
   /** The trading date today (dates after it are refused). */
   readonly today: string;
   readonly platform: Platform;
+  /** The chat's language, where a reading depends on it (a zh-TW chat's 100年 is 民國100年). */
+  readonly lang?: Lang;
 }
 
 function parseTime(input: string): Parsed<string> {
@@ -135,7 +137,7 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
     case 'range':
       return parseRange(input);
     case 'date':
-      return parseBaseDate(input, c.today, spec.end === true ? 'end' : 'start');
+      return parseBaseDate(input, c.today, spec.end === true ? 'end' : 'start', c.lang);
     case 'level':
       return parseLevelValue(input);
     case 'levelRef': {
@@ -245,12 +247,19 @@ const listWords = (words: readonly string[]): string[] =>
     .map((w) => w.replace(/,$/, ''))
     .filter((w) => w !== '');
 
+/**
+ * A day then its year with a month named before them (`Dec 27 2021`, `Dec 27, 2021` once the list's
+ * comma is gone): the two numbers in a row that are one date, not two values.
+ */
+const dayThenYear = (run: readonly string[], k: number): boolean =>
+  /^\d{1,2}$/.test(run[k - 1]!) && /^\d{4}$/.test(run[k]!) && run.slice(0, k - 1).some((w) => /^\p{L}{3,}\.?$/u.test(w));
+
 /** How many words from `i` make the longest value of `spec` (a spaced kind's, at most 5 words), or 1. */
 function spacedValue(spec: ArgSpec, words: readonly string[], i: number, c: ArgContext): number {
   if (!SPACED_KINDS.has(spec.kind)) return 1;
   for (let n = Math.min(5, words.length - i); n > 1; n--) {
     const run = words.slice(i, i + n);
-    if (run.some((w, k) => k > 0 && NUMBER_START.test(w) && NUMBER_END.test(run[k - 1]!))) continue;
+    if (run.some((w, k) => k > 0 && NUMBER_START.test(w) && NUMBER_END.test(run[k - 1]!) && !dayThenYear(run, k))) continue;
     if (fits(spec, run.join(' '), c)) return n;
   }
   return 1;
@@ -304,10 +313,12 @@ function bind(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext
   while (i < words.length) {
     // A window's join with no start before it (splitWindows took those): an end typed alone
     // (`/chart spx to 2009`), which the command says needs a start, never a range "to".
-    const next = words[i + 1];
-    if (end !== undefined && out[end.name] === undefined && WINDOW_SEPARATOR.test(words[i]!) && next !== undefined && fits(end, next, c)) {
+    // The end may take several words (`to Nov 19, 2026`).
+    const endWords = end !== undefined && WINDOW_SEPARATOR.test(words[i]!) && i + 1 < words.length ? spacedValue(end, words, i + 1, c) : 0;
+    const next = words.slice(i + 1, i + 1 + endWords).join(' ');
+    if (end !== undefined && out[end.name] === undefined && endWords > 0 && fits(end, next, c)) {
       out[end.name] = next;
-      i += 2;
+      i += 1 + endWords;
       continue;
     }
     const spec = list[k];
@@ -389,10 +400,13 @@ function windowOption(list: readonly ArgSpec[], values: ArgValues, c: ArgContext
   const typed = start === undefined ? undefined : values[start.name];
   if (start === undefined || end === undefined || typeof typed !== 'string' || parseOne(start, typed, c, {}).ok) return ok(values);
   const words = splitWindows(list, typed.trim().split(/\s+/), c);
-  if (words.length !== 2 || !fits(start, words[0]!, c) || !fits(end, words[1]!, c)) return ok(values);
+  // Two words, or dates of several words around a join (`Oct 20, 2026 to Nov 19, 2026`).
+  const join = words.findIndex((w) => WINDOW_SEPARATOR.test(w));
+  const [from, to] = words.length === 2 ? words : join > 0 ? [words.slice(0, join).join(' '), words.slice(join + 1).join(' ')] : [];
+  if (from === undefined || to === undefined || !fits(start, from, c) || !fits(end, to, c)) return ok(values);
   const given = values[end.name];
   if (given !== undefined && String(given).trim() !== '') return fail('chat.err.windowAndEnd', { input: typed.trim(), end: echo(String(given).trim()) });
-  return ok({ ...values, [start.name]: words[0]!, [end.name]: words[1]! });
+  return ok({ ...values, [start.name]: from, [end.name]: to });
 }
 
 /**

@@ -48,10 +48,10 @@ export interface ChatCommand extends CommandDefinition {
   runNamed(deps: ChatDeps, ctx: ChatContext, values: ArgValues): Promise<Reply>;
 }
 
-async function runWith(c: CommandDefinition, deps: ChatDeps, ctx: ChatContext, empty: boolean, parse: () => ArgsResult): Promise<Reply> {
+async function runWith(c: CommandDefinition, deps: ChatDeps, ctx: ChatContext, empty: boolean, parse: (lang: Lang) => ArgsResult): Promise<Reply> {
   const lang = await chatLang(deps, ctx);
   if (c.changesSettings && !(c.readsWithoutArgs === true && empty) && !(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
-  const args = parse();
+  const args = parse(lang);
   if (!args.ok) return usage(lang, ctx.platform, c, args.error);
   return c.execute(deps, ctx, args.value);
 }
@@ -75,12 +75,12 @@ function parseNamed(specs: readonly ArgSpec[], values: ArgValues, c: ArgContext)
 }
 
 export function defineCommand(c: CommandDefinition): ChatCommand {
-  const argCtx = (deps: ChatDeps, ctx: ChatContext) => ({ today: deps.today(ctx.nowMs), platform: ctx.platform });
+  const argCtx = (deps: ChatDeps, ctx: ChatContext, lang: Lang): ArgContext => ({ today: deps.today(ctx.nowMs), platform: ctx.platform, lang });
   return {
     ...c,
     run: (deps, ctx, typed) => {
       const words = c.ignoresWords === true ? [] : typed;
-      return runWith(c, deps, ctx, words.length === 0, () => parseWords(c.args, words, argCtx(deps, ctx)));
+      return runWith(c, deps, ctx, words.length === 0, (lang) => parseWords(c.args, words, argCtx(deps, ctx, lang)));
     },
     runNamed: (deps, ctx, values) =>
       runWith(
@@ -88,7 +88,7 @@ export function defineCommand(c: CommandDefinition): ChatCommand {
         deps,
         ctx,
         Object.values(values).every((v) => v === undefined || v === ''),
-        () => parseNamed(c.args, values, argCtx(deps, ctx)),
+        (lang) => parseNamed(c.args, values, argCtx(deps, ctx, lang)),
       ),
   };
 }

@@ -2,7 +2,18 @@
  * Pure parsers for chat command arguments. Errors are values carrying an i18n key (not text), so the
  * same parser serves every language: the command translates with `chatMessage(lang, error)`.
  */
-import { isIsoDate, MAX_SPAN_COUNT, readDateSpan, yearLastDays, spanBackFrom, spanBadCount, spanMonths, spanTooLong, spanWords } from '../domain/dates.ts';
+import {
+  isIsoDate,
+  MAX_SPAN_COUNT,
+  readDateSpan,
+  yearLastDays,
+  spanBackFrom,
+  spanBadCount,
+  spanMonths,
+  spanTooLong,
+  spanWords,
+  taiwanYear,
+} from '../domain/dates.ts';
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { countOf } from '../domain/han-numbers.ts';
@@ -12,6 +23,7 @@ import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
 import { fmtDate, fmtList } from '../domain/i18n/format.ts';
 import { clipText } from './split.ts';
+import type { MuteLength } from '../domain/mute-length.ts';
 
 /** A user-facing failure, translated later: `t(lang, key, params)`. */
 export interface ChatError {
@@ -142,9 +154,11 @@ export function parseLevelRef(input: string, pairs: readonly PairId[]): Parsed<L
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
-/** The units of a mute, longest first; a year is 365 days. */
-const UNIT_MS = { y: 365 * DAY_MS, w: 7 * DAY_MS, d: DAY_MS, h: 3_600_000, m: MINUTE_MS } as const;
+/** The units of a mute, longest first; a year is 365 days, a month a calendar month (mute-length.ts). */
+const UNIT_MS = { y: 365 * DAY_MS, mo: 0, w: 7 * DAY_MS, d: DAY_MS, h: 3_600_000, m: MINUTE_MS } as const;
 type DurationUnit = keyof typeof UNIT_MS;
+/** A month's share of the longest mute, to weigh months against it: 12 months are a year. */
+const MONTH_SHARE_MS = (365 * DAY_MS) / 12;
 /** The longest mute, as the refusal says it: a year (1y, 52w, 365d; 366d is more). */
 export const MAX_MUTE_MS = UNIT_MS.y;
 
@@ -154,6 +168,8 @@ const DURATION_UNITS: Readonly<Record<string, DurationUnit>> = {
   ...Object.fromEntries(['h', 'hr', 'hrs', 'hour', 'hours', '小時', '小时', '鐘頭', '钟头', '時', '时'].map((u) => [u, 'h'])),
   ...Object.fromEntries(['d', 'day', 'days', '天', '日'].map((u) => [u, 'd'])),
   ...Object.fromEntries(['w', 'wk', 'week', 'weeks', '週', '周', '星期', '禮拜', '礼拜'].map((u) => [u, 'w'])),
+  // Never a bare `m` (minutes); 月 after its count (3個月, 三个月, 3月): a count of months here, no date.
+  ...Object.fromEntries(['mo', 'mos', 'mth', 'mths', 'month', 'months', '月'].map((u) => [u, 'mo'])),
   ...Object.fromEntries(['y', 'yr', 'yrs', 'year', 'years', '年'].map((u) => [u, 'y'])),
 };
 
@@ -163,40 +179,47 @@ const DURATION_UNITS: Readonly<Record<string, DurationUnit>> = {
  * the count and its unit only: `1 5h` is no count.
  */
 const DURATION_PART = new RegExp(
-  `\\s*(\\d+(?:[.,]\\d+)?|半|[一二兩两三四五六七八九十]{1,3})\\s*(?:個|个)?\\s*(${Object.keys(DURATION_UNITS)
+  `\\s*(\\d+(?:[.,]\\d+)?|an?(?=\\s)|半|[一二兩两三四五六七八九十]{1,3})\\s*(?:個|个)?\\s*(${Object.keys(DURATION_UNITS)
     .sort((a, b) => b.length - a.length)
     .join('|')})`,
   'y',
 );
 
 /**
- * A mute length: `30m`, `2h`, `1d`, `1w`, `1y` (at least a minute and up to a year), the unit also
- * spelt out (`2 hours`), a fraction (`1.5h`), in Chinese (`2小時`, `一天`, `兩週`, `半小時`), or
- * several units from the largest down (`1h30m`, `2d 12h`, `1小時30分`). A count of any length:
- * `999999999999w` is too long a mute, not something other than a duration.
+ * A mute length: `30m`, `2h`, `1d`, `1w`, `3mo`, `1y` (at least a minute and up to a year), the
+ * unit also spelt out (`2 hours`, `3 months`, `a week`), a fraction (`1.5h`), in Chinese (`2小時`, `一天`,
+ * `兩週`, `半小時`, `3個月`), or several units from the largest down (`1h30m`, `2d 12h`,
+ * `1小時30分`). Months are whole calendar months (mute-length.ts: their end is a date in the
+ * chat's zone). A count of any length: `999999999999w` is too long a mute, not something other
+ * than a duration.
  */
-export function parseDuration(input: string): Parsed<number> {
+export function parseDuration(input: string): Parsed<MuteLength> {
   const s = numberText(input).toLowerCase().trim();
   const units = Object.keys(UNIT_MS) as DurationUnit[];
   let total = 0;
+  let months = 0;
   let last = -1;
   DURATION_PART.lastIndex = 0;
   while (DURATION_PART.lastIndex < s.length) {
     const m = DURATION_PART.exec(s);
     const unit = m === null ? undefined : DURATION_UNITS[m[2]!];
     // A count in digits (a fraction too: 1.5h), or in Chinese numerals (一天, 兩小時, 十二小時), or half of one (半小時).
-    const count = m === null ? undefined : m[1] === '半' ? 0.5 : /^\d/.test(m[1]!) ? Number(m[1]!.replace(',', '.')) : countOf(m[1]!);
+    // `a week`, `an hour`: one.
+    const count = m === null ? undefined : m[1] === '半' ? 0.5 : /^an?$/.test(m[1]!) ? 1 : /^\d/.test(m[1]!) ? Number(m[1]!.replace(',', '.')) : countOf(m[1]!);
     // Each unit once, the larger first: `1h1h` and `30m2h` are no duration.
     const rank = unit === undefined ? -1 : units.indexOf(unit);
     if (m === null || unit === undefined || count === undefined || rank <= last) return fail('chat.err.duration', { input });
-    total += count * UNIT_MS[unit];
+    // A month is a calendar month: a fraction of one (1.5 months, 半個月) has no length to take.
+    if (unit === 'mo' && !Number.isInteger(count)) return fail('chat.err.durationMonths', { input });
+    if (unit === 'mo') months = count;
+    else total += count * UNIT_MS[unit];
     last = rank;
   }
   if (last === -1) return fail('chat.err.duration', { input });
   // Whole minutes: 0.01h is refused, not a 36-second mute.
   const ms = Math.round(total / MINUTE_MS) * MINUTE_MS;
-  if (!(ms > 0 && ms <= MAX_MUTE_MS)) return fail('chat.err.durationRange', { input });
-  return ok(ms);
+  if (!((ms > 0 || months > 0) && months * MONTH_SHARE_MS + ms <= MAX_MUTE_MS)) return fail('chat.err.durationRange', { input });
+  return ok({ months, ms });
 }
 
 /** Whether a typed word is one of catalogue key `key`'s words in any language. */
@@ -250,9 +273,11 @@ export const isSpanBack = (input: string): boolean =>
  * start, its last as an end, which today caps), or a span back from today as /chart names it (5y,
  * 6個月, or max: a start only). Never after today.
  */
-export function parseBaseDate(input: string, today: string, side: 'start' | 'end' = 'start'): Parsed<string> {
+export function parseBaseDate(input: string, today: string, side: 'start' | 'end' = 'start', lang?: Lang): Parsed<string> {
   // The date itself, as a refusal names it: `since 2099` is in the future as 2099.
-  const date = yearWord(side === 'start' ? sinceDate(input) : input.trim(), today, side);
+  const typed = yearWord(side === 'start' ? sinceDate(input) : input.trim(), today, side);
+  // In a zh-TW chat 100年 is 民國100年 (2011), as Taiwan writes dates.
+  const date = lang === 'zh-TW' ? taiwanYear(typed, today) : typed;
   const span = readDateSpan(date);
   if (span === undefined) {
     // A span back from today, as a start: a chart range's (5y, 半年, ytd) or any other (2y, 18個月, 3w).

@@ -120,11 +120,53 @@ function namedMonthDate(s: string): string {
 
 function hanDate(s: string): string {
   const year = /^([〇零一二三四五六七八九]{4})年/.exec(s);
-  if (year === null) return s;
+  const digits = year === null ? s : `${[...year[1]!].map(hanDigit).join('')}年${s.slice(year[0].length)}`;
+  // The month and day in numerals after a year in digits too (2021年十二月, 民國一一〇年三月 → 2021年三月).
+  if (!/^\d{4}年/.test(digits)) return s;
   const number = (n: string) => String(hanNumber(n) ?? n);
-  return `${[...year[1]!].map(hanDigit).join('')}年${s.slice(year[0].length)}`
+  return digits
     .replace(/^(\d{4}年)([一二三四五六七八九十]{1,2})月/, (_, y: string, m: string) => `${y}${number(m)}月`)
     .replace(/月([一二三四五六七八九十]{1,3})([日號号]?)$/, (_, d: string, mark: string) => `月${number(d)}${mark}`);
+}
+
+/** The year 民國 1 (the Republic of China's era, Taiwan's official calendar) is 1912: 民國 N 年 is N + 1911. */
+export const ROC_ERA = 1911;
+const ROC_YEAR = /^民[國国]([〇零一二三四五六七八九十百]+|\d{1,3})年/;
+
+/** A 民國 year as its year in digits (民國100年 → 2011年, 民國一一〇年三月 → 2021年三月); other text as it was. */
+function rocYear(s: string): string {
+  const m = ROC_YEAR.exec(s);
+  if (m === null) return s;
+  const typed = m[1]!;
+  // 一一〇 digit by digit, 八十八 as a number, 一百, 一百零五 and 一百一十 past a hundred.
+  const hundred = /^一百(?:零?(.+))?$/.exec(typed);
+  const past = hundred?.[1] === undefined ? 0 : hanNumber(hundred[1]);
+  const n =
+    hundred !== null
+      ? past === undefined
+        ? undefined
+        : 100 + past
+      : /^[〇零一二三四五六七八九]{2,3}$/.test(typed)
+        ? Number([...typed].map(hanDigit).join(''))
+        : countOf(typed);
+  return n === undefined || n < 1 ? s : `${n + ROC_ERA}年${s.slice(m[0].length)}`;
+}
+
+/** A year of two or three digits, with or without its month and day: 100年, 110年3月, 115年10月20日. */
+const SHORT_YEAR = /^(\d{2,3})年(\d{1,2}月(?:\d{1,2}[日號]?)?)?$/;
+
+/**
+ * How a zh-TW chat's year of two or three digits reads: as Taiwan writes dates, a 民國 year
+ * (100年 → 民國100年, 2011) when that year has come, and, alone, when it is past 民國50年 (1961):
+ * 5年, 10年 and 30年 are spans back (a chart range's name among them), as they always were.
+ * Other text as it was. The reply names the date used, so the reading is never silent.
+ */
+export function taiwanYear(text: string, today: string): string {
+  const m = SHORT_YEAR.exec(numberText(text).replace(/\s+/g, ''));
+  if (m === null) return text;
+  const n = Number(m[1]);
+  const reached = n + ROC_ERA <= Number(today.slice(0, 4));
+  return reached && (m[2] !== undefined || n > 50) ? `民國${m[0]}` : text;
 }
 
 /** A day with its year last, as most of the world writes it day first (27/12/2021, 27.12.2021) and the US month first (12/27/2021). */
@@ -149,7 +191,7 @@ export function yearLastDays(text: string): string[] {
  * (2023-02-30, 2023-13): check it with isIsoDate. undefined when the text is no date at all.
  */
 export function readDateSpan(text: string): { readonly from: string; readonly to: string } | undefined {
-  const s = namedMonthDate(hanDate(numberText(text).replace(/\s+/g, '')));
+  const s = namedMonthDate(hanDate(rocYear(numberText(text).replace(/\s+/g, ''))));
   let m = TYPED_DAY.exec(s);
   if (m !== null) {
     const [y, mo, d] = m[1] !== undefined ? [m[1], m[2]!, m[3]!] : [m[4]!, m[5]!, m[6]!];
@@ -180,12 +222,14 @@ const SPAN_UNIT = '(y|yr|yrs|years?|年|m|mo|mos|months?|個月|个月|w|wk|wks|
 const SPAN_BACK = new RegExp(`^(\\d{1,3}|[一二兩两三四五六七八九十]{1,3})${SPAN_UNIT}$`);
 /** What may come before a span back: `last 5 years`, `the past year`, `過去一年`, `最近三個月`, `近5年`. */
 const SPAN_PREFIX = /^(?:the)?(?:last|past|previous|過去|过去|最近|近)/;
+/** What may come after one: `10 years ago`, `十年前` (a bare 前 with no count before it is 前年's, read elsewhere). */
+const SPAN_SUFFIX = /(?<=\D)(?:ago|前)$/;
 /** A unit alone after such a word is one of it: `past year`, `last month`, `過去一週`. */
 const BARE_UNIT = /^(year|yr|month|mo|week|wk|day)$/;
 
 /**
- * A span back's text without what may come before it (`last 5 years` → `5years`, `past year` →
- * `1year`, `過去一年` → `一年`), folded (NFKC, lowercase, no spaces). Text with no such word is
+ * A span back's text without what may come before or after it (`last 5 years` → `5years`, `past year` →
+ * `1year`, `過去一年` → `一年`, `十年前` → `十年`), folded (NFKC, lowercase, no spaces). Text with no such word is
  * only folded.
  */
 export function spanWords(text: string): string {
@@ -193,7 +237,7 @@ export function spanWords(text: string): string {
   const s = numberText(text)
     .toLowerCase()
     .replace(/(?<!\d)\s+|\s+(?!\d)/g, '');
-  const bare = s.replace(SPAN_PREFIX, '');
+  const bare = s.replace(SPAN_PREFIX, '').replace(SPAN_SUFFIX, '');
   if (bare === s) return s;
   return BARE_UNIT.test(bare) ? `1${bare}` : bare;
 }

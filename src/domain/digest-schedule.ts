@@ -100,7 +100,11 @@ export function namesDayPart(s: string): boolean {
  */
 export function parseDigestTime(s: string): Parsed<string> {
   // Full-width forms as half-width: ０８：３０, ８．３０, ８ｐｍ.
-  const x = numberText(s).trim().toLowerCase();
+  // The words people put before the time of a daily thing: `at 8am`, `daily at 8`, 每天早上8點.
+  const x = numberText(s)
+    .trim()
+    .toLowerCase()
+    .replace(/^(?:(?:every\s*day|daily)\s+)?at\s+|^(?:every\s*day|daily)\s+|^(?:每天|每日)的?\s*/, '');
   const word = wordTime(x);
   if (word !== undefined) return { ok: true, value: word };
   if (/[\u3400-\u9fff]/.test(x)) return parseChineseClock(x.replace(/\s+/g, ''));

@@ -12,7 +12,8 @@ import { addDays } from './dates.ts';
 import { QQQ_LAUNCH } from './instruments.ts';
 import { t, type Lang } from './i18n/index.ts';
 import { fmtDate, fmtMonth, fmtPct } from './i18n/format.ts';
-import { m2Changes, type PowerSeries } from './ratio.ts';
+import { M2_CARRY_DAYS, m2Changes, type PowerSeries } from './ratio.ts';
+import type { Point } from './series.ts';
 
 export interface IndexPower {
   /** Indexed to 100 on the base date. */
@@ -100,4 +101,24 @@ export function m2Sentence(p: PowerAt, lang: Lang): string {
 /** Why a base asked before QQQ existed is indexed from its launch, in `lang` (see indexedFromLaunch). */
 export function fromLaunchSentence(asked: string, lang: Lang): string {
   return t(lang, 'chat.power.fromLaunch', { asked: fmtDate(asked, lang), launch: fmtDate(QQQ_LAUNCH, lang) });
+}
+
+/**
+ * Why no index starts from `base` when M2 is the cause: an index starts on a day with an M2 month on
+ * record within M2_CARRY_DAYS (ratio.ts purchasingPower), so with none stored, or the latest too far
+ * before the base, there is none. Undefined when M2 is not why.
+ */
+export function m2Gap(m2: readonly Point[], base: string): { kind: 'none' } | { kind: 'ends'; month: string } | undefined {
+  const last = m2.at(-1);
+  if (last === undefined) return { kind: 'none' };
+  return addDays(last.date, M2_CARRY_DAYS) < base ? { kind: 'ends', month: last.date } : undefined;
+}
+
+/** What /power says when nothing can be indexed from `base` and no close is later than it: what is missing. */
+export function noPowerSentence(m2: readonly Point[], base: string, lang: Lang): string {
+  const gap = m2Gap(m2, base);
+  const b = fmtDate(base, lang);
+  if (gap?.kind === 'none') return t(lang, 'chat.power.noM2', { base: b });
+  if (gap?.kind === 'ends') return t(lang, 'chat.power.m2Ends', { base: b, month: fmtMonth(gap.month, lang) });
+  return t(lang, 'chat.power.noData', { base: b });
 }

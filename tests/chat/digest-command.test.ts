@@ -101,8 +101,8 @@ describe('/digest', () => {
   });
 
   test.each([
-    [['25:00'], 'Time must be HH:MM on a 24-hour clock, like 08:30, got "25:00".\n/digest [HH:MM|off|now] [timezone]'],
-    [['8am?'], 'Time must be HH:MM on a 24-hour clock, like 08:30, got "8am?".\n/digest [HH:MM|off|now] [timezone]'],
+    [['25:00'], 'A time is written like 08:30, 8:30pm or noon, got "25:00".\n/digest [HH:MM|off|now] [timezone]'],
+    [['8am?'], 'A time is written like 08:30, 8:30pm or noon, got "8am?".\n/digest [HH:MM|off|now] [timezone]'],
     [['08:00', 'Mars/Base'], 'Unknown time zone "Mars/Base": use a city or a zone name, like Taipei, Asia/Taipei or UTC.\n/digest [HH:MM|off|now] [timezone]'],
     [['08:00', 'Asia/Taipie'], 'Unknown time zone "Asia/Taipie": did you mean Asia/Taipei?\n/digest [HH:MM|off|now] [timezone]'],
     [['08:00', 'tokio'], 'Unknown time zone "tokio": did you mean Asia/Tokyo?\n/digest [HH:MM|off|now] [timezone]'],
@@ -309,6 +309,45 @@ describe('/digest', () => {
     await named({ time: '08:00', timezone: 'UTC' });
     expect(plainText(await named({ timezone: 'Asia/Taipei' }))).toBe('Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-22 08:00 (Asia/Taipei).');
     expect(digestRow()).toMatchObject({ digest_time: '08:00', timezone: 'Asia/Taipei' });
+  });
+
+  test('GIVEN /digest -7 alone (a signed number, no time) THEN nothing is moved, as /quiet -7: the reply shows the time and the zone commands it may have meant, in every language', async () => {
+    w = chatWorld();
+    const none = await run(['-7']);
+    expect([none.status, plainText(none)]).toEqual([
+      'error',
+      'Nothing changed: "-7" alone is not a digest time. Give a time, like /digest 08:00, or for the time zone UTC-7: /digest 08:00 UTC-7',
+    ]);
+    expect(digestRow()).toBeUndefined();
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    await run(['09:30', 'Asia/Taipei'], tw);
+    expect(plainText(await run(['+8'], tw))).toBe(
+      '未做任何變更：單獨的「+8」不是摘要時間。請輸入時間，例如 /digest 09:30；若要採用 UTC+8 時區：/digest 09:30 UTC+8',
+    );
+    expect(digestRow()).toMatchObject({ digest_time: '09:30', timezone: 'Asia/Taipei' });
+    expect(plainText(await run(['−7:00'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' })))).toBe(
+      '未做任何更改：单独的“−7:00”不是摘要时间。请输入时间，例如 /digest 08:00；如要使用 UTC-7 时区：/digest 08:00 UTC-7',
+    );
+    const discord = chatCtx({ platform: 'discord', chatId: 'd1' });
+    expect(plainText(await findCommand('digest')!.runNamed(w.deps, discord, { timezone: '-7' }))).toMatch(
+      /^Nothing changed: "-7" alone is not a digest time\./,
+    );
+    expect(await w.deps.subs.get('discord', 'd1')).toBeUndefined();
+    // Written as a zone, it still moves the digest there.
+    expect(plainText(await run(['UTC-7'], tw))).toMatch(/^每日摘要已設為 09:30（UTC-7）。/);
+  });
+
+  test.each([
+    [['at', '8am'], 'en', 'Daily digest set for 08:00 (UTC'],
+    [['at', '8:30', 'Asia/Taipei'], 'en', 'Daily digest set for 08:30 (Asia/Taipei)'],
+    [['每天早上8點'], 'zh-TW', '每日摘要已設為 08:00（UTC'],
+    [['每日', '下午5點半', '台北'], 'zh-TW', '每日摘要已設為 17:30（Asia/Taipei）'],
+    [['每天晚上9点'], 'zh-CN', '每日摘要已设为 21:00（UTC'],
+  ])('GIVEN /digest %j (the time with the words people put before it) THEN that time', async (words, lang, text) => {
+    w = chatWorld();
+    const r = await run(words, chatCtx({ userLanguageCode: lang }));
+    expect(plainText(r)).toContain(text);
+    expect(r.status).toBe('ok');
   });
 
   test('GIVEN a forged zone button THEN an error, nothing stored', async () => {

@@ -253,6 +253,64 @@ describe('/chart and its buttons', () => {
     expect(plainText(await run('chart', ['spx', '二〇九九年'], tw)).split('\n')[0]).toBe('日期 二〇九九年 尚未到來（今天是2026年11月21日）。');
   });
 
+  test('GIVEN a 民國 (ROC) year (民國114年, 民國一一四年十二月, 民国114年) THEN N + 1911 in every chat; 114年 and 114年12月 alone read so in a zh-TW chat, and the reply states the date used; 5年 and 30年 stay spans back', async () => {
+    w = chatWorld();
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
+    const chartOf = async (words: string[], ctx: TestContext = tw) => (await run('chart', ['spx', ...words], ctx)).chart;
+    const y2025 = await chartOf(['2025年']);
+    expect(y2025).toMatchObject({ window: { from: '2025-12-31' } });
+    expect(await chartOf(['民國114年'])).toEqual(y2025);
+    expect(await chartOf(['民国114年'], cn)).toEqual(y2025);
+    expect(await chartOf(['民國114年'], chatCtx())).toEqual(y2025);
+    expect(await chartOf(['114年'])).toEqual(y2025);
+    expect(await chartOf(['民國', '114年'])).toEqual(y2025);
+    expect(await chartOf(['民國一一四年十二月'])).toEqual(await chartOf(['2025-12']));
+    expect(await chartOf(['114年12月'])).toEqual(await chartOf(['2025-12']));
+    expect(await chartOf(['115年10月20日'])).toEqual(await chartOf(['2026-10-20']));
+    // The base used is in the reply (here its refusal for want of M2), so the reading is never silent.
+    expect(plainText(await run('power', ['民國100年'], tw))).toBe('無法從2011年1月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。');
+    expect(plainText(await run('power', ['100年'], tw))).toBe('無法從2011年1月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。');
+    expect(plainText(await run('power', ['民國100年']))).toBe('Cannot index from 2011-01-01: no M2 money supply data is stored yet.');
+    // A ROC year not yet reached is refused as a date in the future.
+    expect(plainText(await run('power', ['民國120年'], tw)).split('\n')[0]).toBe('日期 民國120年 尚未到來（今天是2026年11月21日）。');
+    // Counts a Taiwanese user types as years back stay so: the range 5年, 30 years back.
+    expect(await chartOf(['5年'])).toMatchObject({ range: '5Y' });
+    expect(await chartOf(['30年'])).toEqual(await chartOf(['過去30年']));
+    expect(plainText(await run('power', ['30年'], tw))).toMatch(/^無法從1996年11月2\d日起計算指數/);
+    // Outside a zh-TW chat 100年 is what it was: 100 years back, as 過去100年 is in every chat.
+    expect(await chartOf(['100年'], cn)).toEqual(await chartOf(['过去100年'], cn));
+    expect(await chartOf(['過去100年'])).toEqual(await chartOf(['过去100年'], cn));
+    expect(plainText(await run('power', ['100年'], cn))).toMatch(/^无法从1926年11月2\d日起计算指数/);
+  });
+
+  test.each([
+    [['Oct', '20,', '2026'], '2026-10-20'],
+    [['Oct', '20', '2026'], '2026-10-20'],
+    [['October', '20th,', '2026'], '2026-10-20'],
+    [['20', 'Oct,', '2026'], '2026-10-20'],
+    [['Oct.', '20,', '2026', 'to', 'Nov', '19,', '2026'], '2026-10-20'],
+  ])('GIVEN /chart spx %j (a US date, its comma typed) THEN that day, not an unknown range', async (words, from) => {
+    w = chatWorld();
+    const r = await run('chart', ['spx', ...words]);
+    expect(plainText(r).split('\n')[0]).toMatch(/^SPX\/Gold, (since 2026-10-20|2026-10-20 to 2026-11-19)$/);
+    expect(r.chart).toMatchObject({ kind: 'ratio', pair: 'spx-gold', window: { from, ...(words.includes('to') ? { to: '2026-11-19' } : {}) } });
+    // Discord's option holds it whole, as typed.
+    const named = await findCommand('chart')!.runNamed(w.deps, chatCtx({ platform: 'discord', chatId: 'd1' }), { chart: 'spx', from: words.join(' ') });
+    expect(named.chart).toEqual(r.chart);
+    // /power reads it so too (and names it: no M2 is stored in this world).
+    expect(plainText(await run('power', words))).toMatch(/^Cannot index from 2026-10-20: no M2/);
+  });
+
+  test('GIVEN /power 十年前 or 10 years ago (a span back written with its 前, its ago) THEN read as 過去十年, the date used named in the reply (zh-TW, zh-CN, en)', async () => {
+    w = chatWorld();
+    expect(plainText(await run('power', ['十年前'], chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' })))).toBe(
+      plainText(await run('power', ['過去十年'], chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' }))),
+    );
+    expect(plainText(await run('power', ['3个月前'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' })))).toMatch(/^无法从2026年8月2\d日起计算指数/);
+    expect(plainText(await run('power', ['10', 'years', 'ago']))).toMatch(/^Cannot index from 2016-11-2\d: no M2/);
+  });
+
   test('GIVEN a month named in English (Oct 2026, 20 October 2026, jan 2025 dec 2025) THEN the same chart as in digits; 31 Feb 2026 is on no calendar', async () => {
     w = chatWorld();
     expect((await run('chart', ['spx', 'Oct', '2026'])).chart).toEqual((await run('chart', ['spx', '2026-10'])).chart);
@@ -381,6 +439,24 @@ describe('/power', () => {
       'QQQ in USD 93.8 · in gold 93.8 · M2-adjusted 85.2',
     ]);
     expect(r.chart).toEqual({ kind: 'power', base: '2025-12-31' });
+  });
+
+  test('GIVEN no M2 stored, or M2 only up to months before the base THEN /power says which is missing, never that the base may be too recent (en, zh-TW, zh-CN)', async () => {
+    w = chatWorld();
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
+    const none = await run('power', ['1990']);
+    expect([none.status, plainText(none)]).toEqual(['error', 'Cannot index from 1990-01-01: no M2 money supply data is stored yet.']);
+    expect(plainText(await run('power', ['1990'], tw))).toBe('無法從1990年1月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。');
+    expect(plainText(await run('power', ['1990'], cn))).toBe('无法从1990年1月1日起计算指数：尚未存储任何 M2 货币供应数据。');
+    await w.quotes.upsertCloses('m2', [{ date: '2026-05-01', close: 22_000, source: 'fred' }]);
+    const old = await run('power', ['2026-10-01']);
+    expect([old.status, plainText(old)]).toEqual([
+      'error',
+      'Cannot index from 2026-10-01: M2 money supply is stored only up to 2026-05, too far before that base date.',
+    ]);
+    expect(plainText(await run('power', ['2026-10-01'], tw))).toBe('無法從2026年10月1日起計算指數：M2 貨幣供給資料只到2026年5月，距離該基準日太久。');
+    expect(plainText(await run('power', ['2026-10-01'], cn))).toBe('无法从2026年10月1日起计算指数：M2 货币供应数据只到2026年5月，距离该基准日太久。');
   });
 
   test('GIVEN /power from before QQQ existed THEN indexed from its launch, and the answer says why; a base the data merely starts after gets no such line', async () => {
@@ -656,7 +732,7 @@ describe('menu, help and i18n', () => {
       [
         '/digest [HH:MM|off|now] [timezone]',
         'A daily digest at your hour, e.g. 08:00 Asia/Taipei',
-        'time: HH:MM (24-hour), or off, or now for a preview',
+        'time: A time like 08:00 or 8am, or off, or now for a preview',
         "timezone: IANA time zone, e.g. Asia/Taipei (default: this chat's zone, else UTC)",
         'In groups and channels only administrators can change the settings.',
       ].join('\n'),

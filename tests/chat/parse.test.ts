@@ -131,12 +131,37 @@ describe('parseDuration', () => {
     ['1小時30分', 90 * 60_000],
     ['兩天十二小時', 60 * 3_600_000],
     ['１ｈ３０ｍ', 90 * 60_000],
+    // One, as English says it: a week, an hour.
+    ['a week', 7 * 86_400_000],
+    ['an hour', 3_600_000],
+    ['an hour 30 minutes', 90 * 60_000],
   ])('GIVEN %j THEN %d ms', (input, ms) => {
-    expect(parseDuration(input)).toEqual({ ok: true, value: ms });
+    expect(parseDuration(input)).toEqual({ ok: true, value: { months: 0, ms } });
+  });
+
+  test.each([
+    ['3mo', 3, 0],
+    ['3 months', 3, 0],
+    ['1 month', 1, 0],
+    ['3個月', 3, 0],
+    ['3个月', 3, 0],
+    ['三個月', 3, 0],
+    ['12個月', 12, 0],
+    ['1mo2w', 1, 14 * 86_400_000],
+    ['1個月15天', 1, 15 * 86_400_000],
+  ])('GIVEN %j THEN %d calendar months and %d ms more', (input, months, ms) => {
+    expect(parseDuration(input)).toEqual({ ok: true, value: { months, ms } });
   });
 
   test.each([
     ['forever', 'chat.err.duration'],
+    // A month is a calendar month: no fraction of one; more than 12 is more than a year.
+    ['1.5 months', 'chat.err.durationMonths'],
+    ['半個月', 'chat.err.durationMonths'],
+    ['13mo', 'chat.err.durationRange'],
+    ['12個月1天', 'chat.err.durationRange'],
+    ['0mo', 'chat.err.durationRange'],
+    ['1y1mo', 'chat.err.durationRange'],
     ['abc', 'chat.err.duration'],
     ['', 'chat.err.duration'],
     ['-1h', 'chat.err.duration'],
@@ -161,6 +186,9 @@ describe('parseDuration', () => {
     ['小時', 'chat.err.duration'],
     ['十十天', 'chat.err.duration'],
     ['2 小時 半', 'chat.err.duration'],
+    ['a', 'chat.err.duration'],
+    ['aweek', 'chat.err.duration'],
+    ['2h a', 'chat.err.duration'],
   ])('GIVEN %j THEN %s', (input, key) => {
     const r = parseDuration(input);
     expect(r.ok ? undefined : r.error.key).toBe(key);
@@ -391,7 +419,7 @@ describe('digits of other scripts', () => {
     ['level १.८ (Devanagari)', () => parseLevelValue('१.८'), { ok: true, value: 1.8 }],
     ['level ٠', () => parseLevelValue('٠'), { ok: false, error: { key: 'chat.err.levelPositive', params: { input: '٠' } } }],
     ['custom level ٢ on spx', () => parseLevelRef('٢', ['spx-gold']), { ok: true, value: { kind: 'custom', pair: 'spx-gold', value: 2 } }],
-    ['mute ٣h', () => parseDuration('٣h'), { ok: true, value: 3 * 3_600_000 }],
+    ['mute ٣h', () => parseDuration('٣h'), { ok: true, value: { months: 0, ms: 3 * 3_600_000 } }],
     ['range ٥y', () => parseRange('٥y'), { ok: true, value: '5Y' }],
     ['date ٢٠٢٠', () => parseBaseDate('٢٠٢٠', '2026-11-21'), { ok: true, value: '2020-01-01' }],
     ['move percent ١٠', () => parseMovePct('١٠'), { ok: true, value: 10 }],

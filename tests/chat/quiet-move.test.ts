@@ -90,13 +90,46 @@ describe('/quiet', () => {
   );
 
   test('GIVEN /quiet with a time no clock has THEN the refusal names it; /digest takes the same shorthand', async () => {
-    expect(plainText(await run('quiet', ['23', '-', '25']))).toMatch(/^Quiet hours are a start and an end on a 24-hour clock, like 23:00-07:00, got "23-25"\./);
+    expect(plainText(await run('quiet', ['23', '-', '25']))).toMatch(/^Quiet hours are a start and an end, like 23:00-07:00 or 11pm-7am, got "23-25"\./);
     expect(plainText(await run('digest', ['7:30pm', 'UTC']))).toContain('Daily digest set for 19:30 (UTC).');
     expect(plainText(await run('digest', ['8am', 'UTC']))).toContain('Daily digest set for 08:00 (UTC).');
-    expect(plainText(await run('digest', ['25:00']))).toBe(
-      'Time must be HH:MM on a 24-hour clock, like 08:30, got "25:00".\n/digest [HH:MM|off|now] [timezone]',
-    );
+    expect(plainText(await run('digest', ['25:00']))).toBe('A time is written like 08:30, 8:30pm or noon, got "25:00".\n/digest [HH:MM|off|now] [timezone]');
   });
+
+  test.each([
+    ['en', 'A time is written like 08:30, 8:30pm or noon, got "25:00".', 'Quiet hours are a start and an end, like 23:00-07:00 or 11pm-7am, got "23-25".'],
+    [
+      'zh-TW',
+      '時間請寫成 08:30、8:30pm 或「下午5點半」等形式；您輸入的是「25:00」。',
+      '勿擾時段須有開始與結束時間，例如 23:00-07:00 或「晚上11點-早上7點」；您輸入的是「23-25」。',
+    ],
+    [
+      'zh-CN',
+      '时间请写成 08:30、8:30pm 或“下午5点半”等形式；您输入的是“25:00”。',
+      '免打扰时段须有开始和结束时间，例如 23:00-07:00 或“晚上11点-早上7点”；您输入的是“23-25”。',
+    ],
+  ])(
+    'GIVEN a %s chat and a bad /digest time or /quiet hours THEN the refusal names the forms taken (am/pm, words), not only a 24-hour clock, and each form it names is taken',
+    async (lang, time, hours) => {
+      const ctx = chatCtx({ chatId: `bad-${lang}`, userLanguageCode: lang });
+      const timeText = plainText(await run('digest', ['25:00'], ctx));
+      const hoursText = plainText(await run('quiet', ['23-25'], ctx));
+      expect([timeText.split('\n')[0], hoursText.split('\n')[0]]).toEqual([time, hours]);
+      expect(timeText + hoursText).not.toMatch(/24-hour|24 小時制|24 小时制/);
+      // What the refusals cite as examples works when typed.
+      const cited = (text: string) =>
+        [
+          ...text.matchAll(
+            /[0-9]+[ap]m-[0-9]+[ap]m|[0-9:]+[ap]m|[0-9:]{5}(?:-[0-9:]{5})?|noon|[\u4e00-\u9fff]{2}[0-9]+[點点]半?(?:-[\u4e00-\u9fff]{2}[0-9]+[點点])?/g,
+          ),
+        ].map((m) => m[0]);
+      const times = cited(time).filter((x) => x !== '25:00');
+      const spans = cited(hours).filter((x) => x.includes('-') && x !== '23-25');
+      expect([times.length, spans.length]).toEqual([3, 2]);
+      for (const x of times) expect((await run('digest', [x, 'UTC'], ctx)).status).toBe('ok');
+      for (const x of spans) expect((await run('quiet', [x, 'UTC'], ctx)).status).toBe('ok');
+    },
+  );
 
   test('GIVEN noon, midnight, 正午 or 午夜 THEN /digest and /quiet take them as the clock times they are, and the reply names them', async () => {
     expect(plainText(await run('digest', ['noon', 'UTC']))).toContain('Daily digest set for 12:00 (UTC).');

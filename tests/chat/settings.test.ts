@@ -455,11 +455,41 @@ describe('mute, unmute, lang', () => {
     [['1y'], 365 * 86_400_000, 'Muted until 2027-11-21 00:00 (UTC).'],
     [['1h30m'], 90 * 60_000, 'Muted until 2026-11-21 01:30 (UTC).'],
     [['2d12h'], 60 * 3_600_000, 'Muted until 2026-11-23 12:00 (UTC).'],
+    [['a', 'week'], 7 * 86_400_000, 'Muted until 2026-11-28 00:00 (UTC).'],
+    [['an', 'hour'], 3_600_000, 'Muted until 2026-11-21 01:00 (UTC).'],
   ])('GIVEN /mute %j (a year, or several units) THEN muted that long', async (args, ms, text) => {
     await run('subscribe', []);
     const r = await run('mute', args);
     expect(plainText(r)).toBe(text);
     expect((await sub())?.mutedUntil).toBe(NOW_MS + ms);
+  });
+
+  test("GIVEN /mute 3 months (3mo, 3個月, 3个月) THEN muted to the same day and time 3 calendar months on, in the chat's zone, and the reply names that end (en, zh-TW, zh-CN)", async () => {
+    await run('subscribe', []);
+    // Nov 21 00:00 UTC + 3 months: Feb 21 00:00 UTC.
+    const r = await run('mute', ['3', 'months']);
+    expect(plainText(r)).toBe('Muted until 2027-02-21 00:00 (UTC).');
+    expect((await sub())?.mutedUntil).toBe(Date.parse('2027-02-21T00:00:00Z'));
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    await run('subscribe', [], tw);
+    await run('digest', ['08:00', 'America/New_York'], tw);
+    // Nov 20 19:00 in New York (EST) + 5 months: Apr 20 19:00 there (EDT), 23:00 UTC; not Apr 21 as UTC counts.
+    expect(plainText(await run('mute', ['5個月'], tw))).toBe('已靜音至2027年4月20日 19:00（America/New_York）。');
+    expect((await sub('tw'))?.mutedUntil).toBe(Date.parse('2027-04-20T23:00:00Z'));
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
+    await run('subscribe', [], cn);
+    expect(plainText(await run('mute', ['3个月'], cn))).toMatch(/^已静音至2027年2月21日 00:00/);
+    // Jan 31 + 1 month: the last day of February.
+    const jan31 = chatCtx({ chatId: 'jan', nowMs: Date.parse('2027-01-31T10:30:00Z') });
+    await run('subscribe', [], jan31);
+    expect(plainText(await run('mute', ['1mo'], jan31))).toBe('Muted until 2027-02-28 10:30 (UTC).');
+    // A fraction of a month has no calendar length: refused, saying what to give.
+    const half = await run('mute', ['半個月'], tw);
+    expect([half.status, plainText(half).split('\n')[0]]).toEqual([
+      'usage',
+      '月數須為整數（依日曆計算），例如「1個月」或「3個月」，或改用天數，例如「15天」；您輸入的是「半個月」。',
+    ]);
+    expect(plainText(await run('mute', ['13mo'])).split('\n')[0]).toBe('Mute lasts from 1 minute to 1 year, got "13mo".');
   });
 
   test('GIVEN /mute longer than a year, however long THEN the refusal gives the range, which a year fits, and nothing is written', async () => {

@@ -1,6 +1,6 @@
 /** Spans back as people type them (domain/dates.ts): what /chart and /power read as a start. */
 import { describe, expect, test } from 'vitest';
-import { readDateSpan, spanBackFrom, spanMonths, spanWords, yearLastDays } from '../../src/domain/dates.ts';
+import { readDateSpan, spanBackFrom, spanMonths, spanWords, taiwanYear, yearLastDays } from '../../src/domain/dates.ts';
 
 const TODAY = '2026-11-21';
 
@@ -19,11 +19,16 @@ describe('a span back', () => {
     ['過去兩年', '2024-11-21'],
     ['最近十八個月', '2025-05-21'],
     ['近3週', '2026-10-31'],
+    // Or after it: ten years ago, 十年前.
+    ['十年前', '2016-11-21'],
+    ['2 years ago', '2024-11-21'],
+    ['3個月前', '2026-08-21'],
+    ['三个月前', '2026-08-21'],
   ])('GIVEN %j THEN it starts on %s', (typed, day) => {
     expect(spanBackFrom(typed, TODAY)).toBe(day);
   });
 
-  test.each(['12月', '0y', 'y', 'last', 'past 2020', 'lastly 2y', '2 0y', ''])('GIVEN %j THEN no span', (typed) => {
+  test.each(['12月', '0y', 'y', 'last', 'past 2020', 'lastly 2y', '2 0y', '', 'ago', '前', '2020前'])('GIVEN %j THEN no span', (typed) => {
     expect(spanBackFrom(typed, TODAY)).toBeUndefined();
   });
 
@@ -69,6 +74,37 @@ describe('a date in Chinese numerals', () => {
   test('GIVEN a count of years (二年) or a year without 年 THEN not a date here', () => {
     expect(readDateSpan('二年')).toBeUndefined();
     expect(readDateSpan('二〇二一')).toBeUndefined();
+  });
+});
+
+describe('a 民國 (ROC) year, as Taiwan writes dates', () => {
+  test.each([
+    ['民國100年', { from: '2011-01-01', to: '2011-12-31' }],
+    ['民國110年3月', { from: '2021-03-01', to: '2021-03-31' }],
+    ['民国 88 年 3 月 10 日', { from: '1999-03-10', to: '1999-03-10' }],
+    ['民國一一〇年三月', { from: '2021-03-01', to: '2021-03-31' }],
+    ['民國八十八年', { from: '1999-01-01', to: '1999-12-31' }],
+    ['民國一百年', { from: '2011-01-01', to: '2011-12-31' }],
+    ['民國一百零五年三月', { from: '2016-03-01', to: '2016-03-31' }],
+    ['民國一百一十年', { from: '2021-01-01', to: '2021-12-31' }],
+    ['民國一百十四年', { from: '2025-01-01', to: '2025-12-31' }],
+    ['2021年十二月', { from: '2021-12-01', to: '2021-12-31' }],
+  ])('GIVEN %s THEN the year N + 1911: %j', (typed, span) => {
+    expect(readDateSpan(typed)).toEqual(span);
+  });
+
+  test.each([
+    ['100年', '2026-11-20', '民國100年'],
+    ['110年3月', '2026-11-20', '民國110年3月'],
+    ['５１年', '2026-11-20', '民國51年'],
+    ['12年3月', '2026-11-20', '民國12年3月'],
+    // Spans back, a chart range's name among them; a 民國 year not reached yet.
+    ['50年', '2026-11-20', '50年'],
+    ['5年', '2026-11-20', '5年'],
+    ['116年', '2026-11-20', '116年'],
+    ['過去100年', '2026-11-20', '過去100年'],
+  ])('GIVEN %s in a zh-TW chat on %s THEN read as %s', (typed, today, read) => {
+    expect(taiwanYear(typed, today)).toBe(read);
   });
 });
 

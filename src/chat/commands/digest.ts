@@ -18,6 +18,7 @@ import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
 import { fixedOffsetLines, formatMoment, zoneLabel } from '../labels.ts';
 import { messageLines } from '../message-lines.ts';
+import { isLoneOffset, loneOffsetZone } from '../lone-offset.ts';
 import { denied, mayChangeSettings } from '../replies.ts';
 import { copyable, errorReply, reply, textLine, type Button, type Reply } from '../reply.ts';
 
@@ -132,6 +133,25 @@ function askZone(lang: Lang, time: string, z: { abbreviation: string; choices: r
   return reply([[t(lang, 'chat.digest.whichZone', { abbreviation: z.abbreviation, time })]], { buttons: [buttons] });
 }
 
+/**
+ * `/digest -7` alone: as for /quiet -7 (lone-offset.ts), nothing is set or moved; the answer shows
+ * the time and the zone commands it may have meant (the chat's digest time, else 08:00).
+ */
+async function loneOffset(deps: ChatDeps, ctx: ChatContext, input: string): Promise<Reply> {
+  const zone = loneOffsetZone(input);
+  if (zone === undefined) return defined.run(deps, ctx, [input]);
+  const lang = await chatLang(deps, ctx);
+  const time = (await currentTime(deps, ctx)) ?? '08:00';
+  return errorReply(
+    t(lang, 'chat.digest.loneOffset', {
+      input: echo(input),
+      time: copyable(commandLine('digest', defined.args, lang, ctx.platform, { time })),
+      zone,
+      zoned: digestLine(lang, ctx, time, zone),
+    }),
+  );
+}
+
 /** `off` and `now` first, then the declared arguments (Telegram's words and Discord's options alike). */
 const word = (deps: ChatDeps, ctx: ChatContext, w: string | undefined): Promise<Reply> | undefined => {
   if (isNowWord(w)) return chatLang(deps, ctx).then((lang) => preview(deps, ctx, lang));
@@ -141,10 +161,17 @@ const word = (deps: ChatDeps, ctx: ChatContext, w: string | undefined): Promise<
 
 export const digestCommand: ChatCommand = {
   ...defined,
-  run: (deps, ctx, words) => (words.length === 1 ? word(deps, ctx, words[0]) : undefined) ?? defined.run(deps, ctx, words),
-  runNamed: (deps, ctx, values: ArgValues) =>
-    (values.timezone === undefined || values.timezone === '' ? word(deps, ctx, values.time === undefined ? undefined : String(values.time)) : undefined) ??
-    defined.runNamed(deps, ctx, values),
+  run: (deps, ctx, words) => {
+    if (words.length === 1 && isLoneOffset(words[0])) return loneOffset(deps, ctx, words[0]);
+    return (words.length === 1 ? word(deps, ctx, words[0]) : undefined) ?? defined.run(deps, ctx, words);
+  },
+  runNamed: (deps, ctx, values: ArgValues) => {
+    if (values.time === undefined && isLoneOffset(values.timezone)) return loneOffset(deps, ctx, values.timezone);
+    return (
+      (values.timezone === undefined || values.timezone === '' ? word(deps, ctx, values.time === undefined ? undefined : String(values.time)) : undefined) ??
+      defined.runNamed(deps, ctx, values)
+    );
+  },
 };
 
 /** A zone button: `digest:0800:Asia/Taipei` (validated again: a forged action stores nothing). */

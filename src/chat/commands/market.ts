@@ -2,7 +2,7 @@
 import { pointOnOrBefore } from '../../domain/series.ts';
 import { fmtDate, fmtIndex, fmtIndexPct, formatAge, formatDistance, formatLevel, formatPct } from '../../domain/i18n/format.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
-import { fromLaunchSentence, indexedFromLaunch, m2Sentence, powerAt, type IndexPower } from '../../domain/power-check.ts';
+import { fromLaunchSentence, indexedFromLaunch, m2Sentence, noPowerSentence, powerAt, type IndexPower } from '../../domain/power-check.ts';
 import { PAIR_IDS, PAIRS, QQQ_LAUNCH, type PairId } from '../../domain/instruments.ts';
 import { goldOlderNotes, type PairReport } from '../../domain/report.ts';
 import { customLevel, essayLevels } from '../../domain/levels.ts';
@@ -235,9 +235,9 @@ export const powerCommand = defineCommand({
       // A base after the last close the four series share: name that close, rather than guess why.
       const last = await deps.view.lastPowerDate();
       const after = last !== undefined && base > last;
-      return errorReply(
-        t(lang, after ? 'chat.power.after' : 'chat.power.noData', { base: fmtDate(base, lang), ...(after ? { last: fmtDate(last, lang) } : {}) }),
-      );
+      if (after) return errorReply(t(lang, 'chat.power.after', { base: fmtDate(base, lang), last: fmtDate(last, lang) }));
+      // Else say what is missing (M2, which the base date needs, most often).
+      return errorReply(noPowerSentence((await deps.view.snapshot()).closes('m2'), base, lang));
     }
     const gold = pointOnOrBefore((await deps.view.snapshot()).closes('gold'), p.date)?.date;
     const idx = (v: number) => fmtIndex(v, lang);

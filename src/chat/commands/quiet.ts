@@ -9,16 +9,13 @@ import { resolveTimeZone } from '../../domain/digest-schedule.ts';
 import { quietEnd, SPAN_SEPARATOR, type QuietSpan } from '../../domain/quiet-hours.ts';
 import { commandLine, type ArgValues } from '../args.ts';
 import { echo, isOffWord } from '../parse.ts';
-import { numberText } from '../../domain/han-fold.ts';
+import { isLoneOffset, loneOffsetZone } from '../lone-offset.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
 import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
 import { fixedOffsetLines, formatMoment, zoneLabel } from '../labels.ts';
 import { fmtList } from '../../domain/i18n/format.ts';
 import { denied, mayChangeSettings, usage } from '../replies.ts';
 import { copyable, errorReply, reply, textLine, type Line, type Reply } from '../reply.ts';
-
-/** A signed number and nothing else (`-7`, `+8`, `-07:00`): an offset without its UTC, where hours were expected. */
-const LONE_OFFSET = /^[+\-\u2212]\d{1,2}(?::?\d{2})?$/;
 
 /** `/quiet 23:00-07:00 Asia/Taipei` as the chat's platform takes it (Discord: its form's options), to copy (reply.ts copyable). */
 const quietLine = (lang: Lang, ctx: ChatContext, hours: string, timezone: string): string =>
@@ -118,10 +115,8 @@ async function loneOffset(deps: ChatDeps, ctx: ChatContext, input: string): Prom
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
   const w = sub && (await deps.quiet?.window(sub.id));
   const hours = w === undefined ? '23:00-07:00' : `${w.start}-${w.end}`;
-  const given = resolveTimeZone(input);
-  // An offset no clock keeps (-15) is refused as a zone, as it always was.
-  if (given.kind !== 'zone') return defined.run(deps, ctx, [input]);
-  const zone = zoneLabel(given.zone);
+  const zone = loneOffsetZone(input);
+  if (zone === undefined) return defined.run(deps, ctx, [input]);
   return errorReply(
     t(lang, 'quiet.loneOffset', {
       input: echo(input),
@@ -131,8 +126,6 @@ async function loneOffset(deps: ChatDeps, ctx: ChatContext, input: string): Prom
     }),
   );
 }
-
-const isLoneOffset = (word: unknown): word is string => typeof word === 'string' && LONE_OFFSET.test(numberText(word).trim());
 
 /**
  * The window typed with spaces (`23:00 - 07:00`, `23 -7`, `11pm- 7am`) is one argument: its words

@@ -1,6 +1,7 @@
 /** Chat settings: mute, unmute, language. */
 import { LANGS, t, type Lang } from '../../domain/i18n/index.ts';
 import { fmtList } from '../../domain/i18n/format.ts';
+import { muteEnd, type MuteLength } from '../../domain/mute-length.ts';
 import { commandLine } from '../args.ts';
 import { defineCommand } from '../define-command.ts';
 import { formatMoment } from '../labels.ts';
@@ -17,9 +18,11 @@ export const muteCommand = defineCommand({
     const lang = await chatLang(deps, ctx);
     const sub = await requireActive(deps, ctx, lang);
     if (isReply(sub)) return sub;
-    const until = ctx.nowMs + (args.duration as number);
+    const zone = await chatZone(deps, sub);
+    // Months are counted on the chat's calendar (3 months from Nov 21 is Feb 21); the reply names the end.
+    const until = muteEnd(ctx.nowMs, args.duration as MuteLength, zone);
     await deps.subs.upsert(ctx.platform, ctx.chatId, { mutedUntil: until });
-    return reply([[t(lang, 'chat.mute.done', { until: formatMoment(until, await chatZone(deps, sub), lang) })]]);
+    return reply([[t(lang, 'chat.mute.done', { until: formatMoment(until, zone, lang) })]]);
   },
 });
 

@@ -91,7 +91,7 @@ export const args: Catalogue = {
     'chat.missing.value': 'the level (e.g. 1.8)',
     'chat.err.twoRanges': 'Two ranges given, "{first}" and "{input}": pick one.',
     'chat.err.windowAndEnd': '"{input}" is a start and an end already, and "{end}" is given as the end too: give the end once.',
-    'chat.err.time': 'Time must be HH:MM on a 24-hour clock, like 08:30, got "{input}".',
+    'chat.err.time': 'A time is written like 08:30, 8:30pm or noon, got "{input}".',
     'chat.err.timezone': 'Unknown time zone "{input}": use a city or a zone name, like Taipei, Asia/Taipei or UTC.',
     'chat.err.timezoneNear': 'Unknown time zone "{input}": did you mean {zone}?',
     'chat.err.timezoneOffset':
@@ -202,7 +202,7 @@ export const args: Catalogue = {
     'chat.missing.value': '水位（例如 1.8）',
     'chat.err.twoRanges': '您給了兩個區間「{first}」與「{input}」：請擇一。',
     'chat.err.windowAndEnd': '「{input}」已含起訖日期，又另填了結束日「{end}」：結束日請只填一處。',
-    'chat.err.time': '時間須為 24 小時制 HH:MM，例如 08:30；您輸入的是「{input}」。',
+    'chat.err.time': '時間請寫成 08:30、8:30pm 或「下午5點半」等形式；您輸入的是「{input}」。',
     'chat.err.timezone': '無法辨識時區「{input}」：請使用城市或時區名稱，例如台北、Asia/Taipei 或 UTC。',
     'chat.err.timezoneNear': '無法辨識時區「{input}」：您是指 {zone} 嗎？',
     'chat.err.timezoneOffset':
@@ -307,7 +307,7 @@ export const args: Catalogue = {
     'chat.missing.value': '点位（例如 1.8）',
     'chat.err.twoRanges': '您给了两个区间“{first}”和“{input}”：请选其一。',
     'chat.err.windowAndEnd': '“{input}”已含起止日期，又另填了结束日“{end}”：结束日请只填一处。',
-    'chat.err.time': '时间须为 24 小时制 HH:MM，例如 08:30；您输入的是“{input}”。',
+    'chat.err.time': '时间请写成 08:30、8:30pm 或“下午5点半”等形式；您输入的是“{input}”。',
     'chat.err.timezone': '无法识别时区“{input}”：请使用城市或时区名称，例如上海、Asia/Shanghai 或 UTC。',
     'chat.err.timezoneNear': '无法识别时区“{input}”：您是指 {zone} 吗？',
     'chat.err.timezoneOffset':
