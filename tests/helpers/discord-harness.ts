@@ -12,12 +12,18 @@ export function discordEnv(fake: FakeDiscord, extra: Record<string, string> = {}
   return { DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: FAKE_APP_ID, DISCORD_API_BASE: fake.api, ...extra };
 }
 
+/**
+ * A Discord bot on the world's database, against the fake at `env`'s DISCORD_API_BASE. Its
+ * gateway commands are deferred after TEST_DEFER_MS unless `extra.deferAfterMs` says otherwise;
+ * `'real'` is the bot's own GATEWAY_DEFER_MS, as it runs (the tests of the deferral).
+ */
 export function makeDiscord(
   world: World,
   env: Record<string, string>,
-  extra: Partial<Pick<DiscordOptions, 'metrics' | 'flood' | 'interactionsPort' | 'deferAfterMs' | 'gateway' | 'answerMs'>> = {},
+  extra: Partial<Pick<DiscordOptions, 'metrics' | 'flood' | 'interactionsPort' | 'gateway' | 'answerMs'>> & { deferAfterMs?: number | 'real' } = {},
 ): Discord {
   const config = loadConfig({ DATABASE_PATH: world.config.databasePath, DATA_DIR: world.config.dataDir, LOG_LEVEL: 'silent', ...env });
+  const { deferAfterMs = TEST_DEFER_MS, ...rest } = extra;
   return createDiscord({
     config,
     deps: { ...world.deps, config },
@@ -25,15 +31,16 @@ export function makeDiscord(
     store: new DiscordStore(onSqlite(world.db)),
     log: world.log,
     backoff: { baseMs: 20, maxMs: 100 },
-    ...extra,
+    ...(deferAfterMs === 'real' ? {} : { deferAfterMs }),
+    ...rest,
   });
 }
 
 /**
- * When startDiscordBot's bot defers a gateway command not yet answered. Discord's 3 s
+ * When the tests' bots (makeDiscord) defer a gateway command not yet answered. Discord's 3 s
  * (GATEWAY_DEFER_MS, 2 s, is what the bot does) would turn the reply of a test asserting a direct
  * answer into an edit whenever a loaded machine (the suite's workers on 2 cores) is that slow; the
- * tests of the deferral itself start a bot with the real figure (makeDiscord's default).
+ * tests of the deferral itself start a bot with the real figure (`deferAfterMs: 'real'`).
  */
 export const TEST_DEFER_MS = 8_000;
 
@@ -52,7 +59,7 @@ export interface RunningDiscord {
 export async function startDiscordBot(extra: Parameters<typeof makeDiscord>[2] = {}): Promise<RunningDiscord> {
   const world = makeWorld();
   const fake = await FakeDiscord.start();
-  const bot = makeDiscord(world, discordEnv(fake), { deferAfterMs: TEST_DEFER_MS, ...extra });
+  const bot = makeDiscord(world, discordEnv(fake), extra);
   await bot.start();
   await bot.ready();
   return { world, fake, bot };

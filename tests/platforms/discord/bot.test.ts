@@ -638,7 +638,7 @@ describe('Discord bot', () => {
       fake.addGuild(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: other, ...(blockedChannel ? { denyBot: 16384n } : {}) }] }));
       // The bot as it runs: deferring at GATEWAY_DEFER_MS (startDiscordBot's waits longer).
       await bot.stop();
-      bot = makeDiscord(world, discordEnv(fake));
+      bot = makeDiscord(world, discordEnv(fake), { deferAfterMs: 'real' });
       await bot.start();
       await bot.ready();
       fake.firstResponseMs = 3_000;
