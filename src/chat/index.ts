@@ -12,6 +12,7 @@ export {
   chatMoved,
   chatRemoved,
   floodGate,
+  mayPostAgain,
   withChart,
   NOTICE_MAX,
   type Answer,

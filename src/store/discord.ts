@@ -17,6 +17,8 @@ const CHANNEL = 'discord:channel:';
 const COMMANDS_HASH = 'discord:commands_hash';
 /** The application this database's channels subscribed through (client.ts checks it at start). */
 const APP = 'discord:app';
+/** When a channel whose alerts stopped was last told the bot may post there again (rights-back.ts). */
+const RIGHTS_BACK = 'discord.rights_back:';
 
 export class DiscordStore {
   readonly #meta: MetaStore;
@@ -51,6 +53,17 @@ export class DiscordStore {
     return (await this.#meta.withPrefix(CHANNEL))
       .filter((r) => (JSON.parse(r.value) as DiscordChannelInfo).guildId === guildId)
       .map((r) => r.key.slice(CHANNEL.length));
+  }
+
+  /** Whether `channelId` was told since `sinceMs` that the bot may post there again (rights-back.ts). */
+  async rightsBackToldSince(channelId: string, sinceMs: number): Promise<boolean> {
+    const at = Number(await this.#meta.get(RIGHTS_BACK + channelId));
+    return Number.isFinite(at) && at > sinceMs;
+  }
+
+  /** `channelId` was told, at `nowMs`, that the bot may post there again. */
+  async setRightsBackTold(channelId: string, nowMs: number): Promise<void> {
+    await this.#meta.set(RIGHTS_BACK + channelId, String(nowMs));
   }
 
   async app(): Promise<string | undefined> {

@@ -20,7 +20,9 @@ export function discordEnv(fake: FakeDiscord, extra: Record<string, string> = {}
 export function makeDiscord(
   world: World,
   env: Record<string, string>,
-  extra: Partial<Pick<DiscordOptions, 'metrics' | 'flood' | 'interactionsPort' | 'gateway' | 'answerMs'>> & { deferAfterMs?: number | 'real' } = {},
+  extra: Partial<Pick<DiscordOptions, 'metrics' | 'flood' | 'interactionsPort' | 'gateway' | 'answerMs' | 'rightsBackSettleMs'>> & {
+    deferAfterMs?: number | 'real';
+  } = {},
 ): Discord {
   const config = loadConfig({ DATABASE_PATH: world.config.databasePath, DATA_DIR: world.config.dataDir, LOG_LEVEL: 'silent', ...env });
   const { deferAfterMs = TEST_DEFER_MS, ...rest } = extra;
@@ -115,3 +117,9 @@ export async function interactionAnswer(fake: FakeDiscord, token: string, timeou
 }
 
 export { seedEvent } from './telegram-harness.ts';
+
+/** `text` as the bot writes it to Discord: each /command registered globally on `fake` as its mention. */
+export function mentioned(fake: FakeDiscord, text: string): string {
+  const ids = new Map((fake.commands.get('global') as { name: string; id: string }[]).map((c) => [c.name, c.id]));
+  return text.replace(/\/([a-z]+)/g, (m, name: string) => (ids.has(name) ? `</${name}:${ids.get(name)}>` : m));
+}

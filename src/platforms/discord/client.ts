@@ -18,6 +18,7 @@ import { Owner, OwnerChanged } from '../owner.ts';
 import type { DiscordStore } from '../../store/discord.ts';
 import { registrationHash, slashDefinitions } from './commands.ts';
 import { registerHandlers, type HandlerDeps } from './handlers.ts';
+import { registerRightsBack } from './rights-back.ts';
 import { httpInteractions } from './http-interactions.ts';
 import { EndpointListenError, INTERACTIONS_PATH, startInteractionsEndpoint, type InteractionsEndpoint } from './interactions-endpoint.ts';
 import { DiscordNotifier } from './notifier.ts';
@@ -51,6 +52,8 @@ export interface DiscordOptions {
   readonly gateway?: boolean;
   /** Chart uploads shared with the other replicas (alerts/upload-once.ts). */
   readonly sharedUploads?: SharedUploads;
+  /** Tests: how long after a permission change its server is checked (rights-back.ts RIGHTS_BACK_SETTLE_MS). */
+  readonly rightsBackSettleMs?: number;
 }
 
 export interface Discord extends PlatformService {
@@ -336,6 +339,8 @@ export function createDiscord(o: DiscordOptions): Discord {
     // Endpoint URL is saved in the Developer Portal (which needs this endpoint up), Discord keeps
     // sending commands over the gateway.
     registerHandlers(client, handlerDeps);
+    // A channel stopped for lost rights is told when the gateway shows they came back (the gateway's alone).
+    registerRightsBack(client, handlerDeps, o.rightsBackSettleMs);
     let connected = false;
     const waiters: (() => void)[] = [];
     client.once('clientReady', () => {

@@ -1,0 +1,186 @@
+/**
+ * A channel whose alerts stopped because the bot lost its rights there is told, when the gateway
+ * shows it may post there again (CHANNEL_UPDATE, GUILD_ROLE_UPDATE, the bot's own GUILD_MEMBER_UPDATE),
+ * why, since when and how to resume: once a day at most, never for an active channel, nothing resumed.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { interactionAnswer, mentioned, startDiscordBot, stopDiscordBot, type RunningDiscord } from '../../helpers/discord-harness.ts';
+import {
+  ALL_SEND_PERMISSIONS,
+  FAKE_BOT_ID,
+  MANAGE_CHANNELS,
+  botMessage,
+  buttonInteraction,
+  guildCreatePayload,
+  type FakeDiscord,
+} from '../../fakes/discord.ts';
+import { DiscordStore } from '../../../src/store/discord.ts';
+import { onSqlite } from '../../../src/store/engine.ts';
+import { stopReason } from '../../../src/domain/stop-cause.ts';
+import { t } from '../../../src/domain/i18n/index.ts';
+
+const SETTLE_MS = 50;
+/** Long enough for a scheduled check to have run and sent (several settles). */
+const QUIET_MS = 600;
+const SEND_MESSAGES = 2048n;
+const VIEW_AND_EMBED = 1024n | 16384n;
+
+let running: RunningDiscord;
+let fake: FakeDiscord;
+beforeEach(async () => {
+  running = await startDiscordBot({ rightsBackSettleMs: SETTLE_MS });
+  fake = running.fake;
+});
+afterEach(() => stopDiscordBot(running));
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const rightsBack = (lang: 'en' | 'zh-TW' | 'zh-CN') => mentioned(fake, t(lang, 'chat.sub.rightsBack'));
+const posts = (channelId: string) => fake.calls('POST', new RegExp(`^/channels/${channelId}/messages$`));
+
+/** The server as the Client caches it from GUILD_CREATE (extra roles, the bot's own roles, as given). */
+async function serverKnown(payload: Record<string, unknown>): Promise<void> {
+  fake.dispatch('GUILD_CREATE', payload);
+  const client = running.bot.client()!;
+  for (let i = 0; i < 200 && !client.guilds.cache.has(payload.id as string); i++) await sleep(10);
+  expect(client.guilds.cache.has(payload.id as string)).toBe(true);
+}
+
+/** A channel subscribed in `guildId`, its alerts then stopped with `cause`. */
+async function stopped(guildId: string, channelId: string, cause: 'rights' | 'removed' | undefined, lang?: 'en' | 'zh-TW' | 'zh-CN'): Promise<void> {
+  await running.world.deps.subs.upsert('discord', channelId, lang !== undefined ? { lang } : {});
+  await new DiscordStore(onSqlite(running.world.db)).setChannel(channelId, { guildId, type: 0 });
+  if (cause !== undefined) await running.world.deps.subs.chatGone('discord', channelId, stopReason(cause, '50013 Missing Permissions'));
+}
+
+const channelUpdate = (guildId: string, id: string, denyBot: bigint) => ({
+  id,
+  guild_id: guildId,
+  type: 0,
+  name: 'alerts',
+  position: 0,
+  permission_overwrites: denyBot === 0n ? [] : [{ id: FAKE_BOT_ID, type: 1, allow: '0', deny: String(denyBot) }],
+});
+
+const role = (id: string, name: string, permissions: bigint, position: number) => ({
+  id,
+  name,
+  permissions: String(permissions),
+  position,
+  color: 0,
+  hoist: false,
+  managed: false,
+  mentionable: false,
+  flags: 0,
+});
+
+describe('Discord: a channel stopped for lost rights is told when the bot may post there again', () => {
+  it('GIVEN a channel stopped for rights WHEN a CHANNEL_UPDATE still denies Send Messages THEN nothing; WHEN one gives it back THEN told once, in its language, with the date and Subscribe; again within the day, nothing; a day later, told again; nothing resumed', async () => {
+    const guildId = '800000000000000101';
+    const ch = '700000000000000101';
+    await serverKnown(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: ch, denyBot: SEND_MESSAGES }] }));
+    await stopped(guildId, ch, 'rights', 'zh-TW');
+    const stoppedAt = new Date(Date.now() - 3 * 86_400_000);
+    running.world.db.prepare('UPDATE subscriptions SET deactivated_at = ? WHERE chat_id = ?').run(stoppedAt.getTime(), ch);
+
+    // Still denied (another right changed beside it).
+    fake.dispatch('CHANNEL_UPDATE', channelUpdate(guildId, ch, SEND_MESSAGES | 32768n));
+    await sleep(QUIET_MS);
+    expect(posts(ch)).toEqual([]);
+
+    const before = fake.requests.length;
+    fake.dispatch('CHANNEL_UPDATE', channelUpdate(guildId, ch, 0n));
+    const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${ch}/messages$`));
+    const description = String(told!.body.embeds[0].description);
+    expect(description).toContain(rightsBack('zh-TW'));
+    expect(description).toContain(`${stoppedAt.getUTCFullYear()}年${stoppedAt.getUTCMonth() + 1}月${stoppedAt.getUTCDate()}日`);
+    expect(description).toContain('3 天前');
+    expect(told!.body.components[0].components[0]).toMatchObject({ custom_id: 'cmd:subscribe', label: t('zh-TW', 'chat.button.subscribe') });
+    // The cache said it: no REST call but the message.
+    expect(fake.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([`POST /channels/${ch}/messages`]);
+
+    // Taken and given back again the same day: said already.
+    fake.dispatch('CHANNEL_UPDATE', channelUpdate(guildId, ch, SEND_MESSAGES));
+    fake.dispatch('CHANNEL_UPDATE', channelUpdate(guildId, ch, 0n));
+    await sleep(QUIET_MS);
+    expect(posts(ch)).toHaveLength(1);
+    expect((await running.world.deps.subs.get('discord', ch))?.active).toBe(false);
+
+    // The day over: a new restore is told again.
+    running.world.db.prepare('UPDATE meta SET value = ? WHERE key = ?').run(String(Date.now() - 86_400_000 - 1000), `discord.rights_back:${ch}`);
+    fake.dispatch('CHANNEL_UPDATE', channelUpdate(guildId, ch, 0n));
+    await fake.waitFor('POST', new RegExp(`^/channels/${ch}/messages$`), 2);
+    expect((await running.world.deps.subs.get('discord', ch))?.active).toBe(false);
+
+    // A moderator presses Subscribe under it: the alerts start again.
+    const { token } = fake.interact(
+      buttonInteraction({ customId: 'cmd:subscribe', message: botMessage(told!.body), guildId, channelId: ch, permissions: MANAGE_CHANNELS }),
+    );
+    await interactionAnswer(fake, token);
+    expect((await running.world.deps.subs.get('discord', ch))?.active).toBe(true);
+  });
+
+  it('GIVEN an active channel, and one stopped for another cause WHEN a CHANNEL_UPDATE burst lets the bot post THEN neither is told; a channel stopped for rights in the same burst is told once', async () => {
+    const guildId = '800000000000000102';
+    const [active, removed, rights] = ['700000000000000111', '700000000000000112', '700000000000000113'];
+    await serverKnown(
+      guildCreatePayload({
+        guildId,
+        everyone: ALL_SEND_PERMISSIONS,
+        channels: [
+          { id: active, denyBot: SEND_MESSAGES },
+          { id: removed, denyBot: SEND_MESSAGES },
+          { id: rights, denyBot: SEND_MESSAGES },
+        ],
+      }),
+    );
+    await stopped(guildId, active, undefined);
+    await stopped(guildId, removed, 'removed');
+    await stopped(guildId, rights, 'rights');
+    for (let i = 0; i < 20; i++) for (const id of [active, removed, rights]) fake.dispatch('CHANNEL_UPDATE', channelUpdate(guildId, id, 0n));
+    const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${rights}/messages$`));
+    expect(String(told!.body.embeds[0].description)).toContain(rightsBack('en'));
+    await sleep(QUIET_MS);
+    expect(posts(rights)).toHaveLength(1);
+    expect(posts(active)).toEqual([]);
+    expect(posts(removed)).toEqual([]);
+  });
+
+  it('GIVEN a channel stopped for rights where @everyone may not send WHEN a GUILD_ROLE_UPDATE gives @everyone Send Messages THEN told', async () => {
+    const guildId = '800000000000000103';
+    const ch = '700000000000000121';
+    await serverKnown(guildCreatePayload({ guildId, everyone: VIEW_AND_EMBED, channels: [{ id: ch }] }));
+    await stopped(guildId, ch, 'rights', 'zh-CN');
+    // Another role's change that gives the bot nothing: no note.
+    fake.dispatch('GUILD_ROLE_UPDATE', { guild_id: guildId, role: role(guildId, '@everyone', VIEW_AND_EMBED | 64n, 0) });
+    await sleep(QUIET_MS);
+    expect(posts(ch)).toEqual([]);
+    fake.dispatch('GUILD_ROLE_UPDATE', { guild_id: guildId, role: role(guildId, '@everyone', ALL_SEND_PERMISSIONS, 0) });
+    const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${ch}/messages$`));
+    expect(String(told!.body.embeds[0].description)).toContain(rightsBack('zh-CN'));
+  });
+
+  it("GIVEN a channel stopped for rights WHEN the bot's own GUILD_MEMBER_UPDATE gives it a role that may send THEN told; another member's update is ignored", async () => {
+    const guildId = '800000000000000104';
+    const ch = '700000000000000131';
+    const poster = '800000000000000999';
+    const payload = guildCreatePayload({ guildId, everyone: VIEW_AND_EMBED, channels: [{ id: ch }] });
+    (payload.roles as unknown[]).push(role(poster, 'poster', ALL_SEND_PERMISSIONS, 1));
+    await serverKnown(payload);
+    await stopped(guildId, ch, 'rights');
+    const member = (id: string, roles: string[]) => ({
+      guild_id: guildId,
+      user: { id, username: 'x', discriminator: '0', avatar: null, bot: id === FAKE_BOT_ID },
+      roles,
+      joined_at: '2024-01-01T00:00:00.000Z',
+      deaf: false,
+      mute: false,
+      flags: 0,
+    });
+    fake.dispatch('GUILD_MEMBER_UPDATE', member('600000000000000001', [poster]));
+    await sleep(QUIET_MS);
+    expect(posts(ch)).toEqual([]);
+    fake.dispatch('GUILD_MEMBER_UPDATE', member(FAKE_BOT_ID, [poster]));
+    const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${ch}/messages$`));
+    expect(String(told!.body.embeds[0].description)).toContain(rightsBack('en'));
+  });
+});
