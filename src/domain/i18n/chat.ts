@@ -104,6 +104,8 @@ export const chat: Catalogue = {
     'chat.levels.record.inside.high': 'into the zone, never above it',
     'chat.levels.record.inside.low': 'into the zone, never below it',
     'chat.levels.record.on': 'exactly on it',
+    // After the record line when that day's ratio used an older gold price (a London holiday).
+    'chat.levels.record.goldOlder': ' (with the gold price of {gold}, the latest that day)',
 
     'chat.event.cross-up': 'broke above {level} at {value}',
     'chat.event.cross-down': 'broke below {level} at {value}',
@@ -301,6 +303,7 @@ export const chat: Catalogue = {
     'chat.levels.record.inside.high': '進入區間，但未站上區間',
     'chat.levels.record.inside.low': '進入區間，但未跌破區間',
     'chat.levels.record.on': '恰好收在此水位',
+    'chat.levels.record.goldOlder': '（採用{gold}的金價，為當日最新一筆）',
 
     'chat.event.cross-up': '向上突破 {level}，報 {value}',
     'chat.event.cross-down': '跌破 {level}，報 {value}',
@@ -497,6 +500,7 @@ export const chat: Catalogue = {
     'chat.levels.record.inside.high': '进入区间，但未突破区间',
     'chat.levels.record.inside.low': '进入区间，但未跌破区间',
     'chat.levels.record.on': '恰好收于该点位',
+    'chat.levels.record.goldOlder': '（采用{gold}的金价，即当日可获得的最新金价）',
 
     'chat.event.cross-up': '向上突破 {level}，报 {value}',
     'chat.event.cross-down': '跌破 {level}，报 {value}',
