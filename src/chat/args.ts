@@ -21,7 +21,7 @@ import {
   parseBaseDate,
   parseChartTarget,
   parseChoice,
-  parseDuration,
+  parseMuteArg,
   parseLangArg,
   parseLevelRef,
   parseLevelValue,
@@ -146,7 +146,8 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
       return parseLevelRef(input, (named as PairId[] | undefined) ?? PAIR_IDS);
     }
     case 'duration':
-      return parseDuration(input);
+      // A length (2h, 3 months) or an end (until monday, 到明天): what /mute takes.
+      return parseMuteArg(input);
     case 'language':
       return parseLangArg(input);
     case 'time':

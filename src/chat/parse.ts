@@ -14,6 +14,7 @@ import {
   spanWords,
   taiwanYear,
 } from '../domain/dates.ts';
+import { parseDigestTime } from '../domain/digest-schedule.ts';
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { countOf } from '../domain/han-numbers.ts';
@@ -23,7 +24,7 @@ import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
 import { fmtDate, fmtList } from '../domain/i18n/format.ts';
 import { clipText } from './split.ts';
-import type { MuteLength } from '../domain/mute-length.ts';
+import type { MuteDay, MuteLength, MuteUntil } from '../domain/mute-length.ts';
 
 /** A user-facing failure, translated later: `t(lang, key, params)`. */
 export interface ChatError {
@@ -220,6 +221,94 @@ export function parseDuration(input: string): Parsed<MuteLength> {
   const ms = Math.round(total / MINUTE_MS) * MINUTE_MS;
   if (!((ms > 0 || months > 0) && months * MONTH_SHARE_MS + ms <= MAX_MUTE_MS)) return fail('chat.err.durationRange', { input });
   return ok({ months, ms });
+}
+
+const EN_WEEKDAYS: readonly (readonly string[])[] = [
+  ['sunday', 'sun'],
+  ['monday', 'mon'],
+  ['tuesday', 'tue', 'tues'],
+  ['wednesday', 'wed'],
+  ['thursday', 'thu', 'thur', 'thurs'],
+  ['friday', 'fri'],
+  ['saturday', 'sat'],
+];
+const HAN_WEEKDAYS = '日一二三四五六';
+const EN_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** A real month and day (Feb 29 is one: a leap year's). */
+const monthDayOk = (month: number, day: number): boolean => month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(2024, month, 0)).getUTCDate();
+
+/** The day a mute ends on, as typed (`monday`, `tomorrow`, `2026-12-24`, `Dec 24`, `下週一`, `明天`, `12月24日`), or undefined. */
+function muteDay(x: string): MuteDay | undefined {
+  if (/^(?:today|今天|今日)$/.test(x)) return { kind: 'days', days: 0 };
+  if (/^(?:tomorrow|tmr|tmrw|明天|明日)$/.test(x)) return { kind: 'days', days: 1 };
+  if (/^(?:後天|后天)$/.test(x)) return { kind: 'days', days: 2 };
+  const en = /^(?:(next|this)\s+)?([a-z]+)\.?$/.exec(x);
+  const enDay = en === null ? -1 : EN_WEEKDAYS.findIndex((names) => names.includes(en[2]!));
+  if (enDay >= 0) return { kind: 'weekday', weekday: enDay, nextWeek: false };
+  const han = /^(下|這|这|本)?(?:個|个)?(?:週|周|星期|禮拜|礼拜)([日天一二三四五六])$/.exec(x);
+  if (han !== null) return { kind: 'weekday', weekday: han[2] === '天' ? 0 : HAN_WEEKDAYS.indexOf(han[2]!), nextWeek: han[1] === '下' };
+  const iso = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(x) ?? /^(\d{4})年(\d{1,2})月(\d{1,2})[日號号]$/.exec(x);
+  if (iso !== null) {
+    const date = `${iso[1]}-${iso[2]!.padStart(2, '0')}-${iso[3]!.padStart(2, '0')}`;
+    return isIsoDate(date) ? { kind: 'date', date } : undefined;
+  }
+  const md =
+    /^(\d{1,2})月(\d{1,2})[日號号]$/.exec(x) ??
+    (() => {
+      const m = /^([a-z]{3})[a-z]*\.?\s*(\d{1,2})(?:st|nd|rd|th)?$/.exec(x) ?? /^(\d{1,2})(?:st|nd|rd|th)?\s*([a-z]{3})[a-z]*\.?$/.exec(x);
+      if (m === null) return null;
+      const [name, day] = /^\d/.test(m[1]!) ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
+      const month = EN_MONTHS.indexOf(name) + 1;
+      return month > 0 ? ['', String(month), day] : null;
+    })();
+  if (md !== null) {
+    const month = Number(md[1]);
+    const day = Number(md[2]);
+    return monthDayOk(month, day) ? { kind: 'monthDay', month, day } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A mute's end instead of its length: `until monday`, `tomorrow`, `until 2026-12-24`, `until Dec
+ * 24`, `until 9am`, `until monday 9am`, `到明天`, `到下週一`, `直到周一`, `到週一早上9點`. A time alone
+ * needs `until`/`到` or a clock's shape (`9am`, `9:00`, `9點`): `/mute 9` is no end. The instant
+ * is the chat's own (mute-length.ts: muteUntilEnd).
+ */
+export function parseMuteUntil(input: string): MuteUntil | undefined {
+  let x = numberText(input).toLowerCase().trim().replace(/\s+/g, ' ');
+  // `to` of `tomorrow` is no prefix: an English one is a whole word.
+  const PREFIX = /^(?:(?:until|till|til|to)\b|直到|到|至)\s*/;
+  const prefixed = PREFIX.test(x);
+  x = x
+    .replace(PREFIX, '')
+    .replace(/\s*(?:為止|为止)$/, '')
+    .trim();
+  if (x === '') return undefined;
+  const time = (s: string): string | undefined => {
+    const r = parseDigestTime(s.replace(/^(?:at|@)\s*/, ''));
+    return r.ok ? r.value : undefined;
+  };
+  const whole = muteDay(x);
+  if (whole !== undefined) return { day: whole };
+  // A day then a time (`monday 9am`, `tomorrow at 9`, `明天早上9點`, `12月24日 9:00`), split where both read.
+  for (let i = 1; i < x.length; i++) {
+    const day = muteDay(x.slice(0, i).trim());
+    const at = day === undefined ? undefined : time(x.slice(i).trim());
+    if (day !== undefined && at !== undefined) return { day, time: at };
+  }
+  const alone = time(x);
+  if (alone !== undefined && (prefixed || !/^\d+$/.test(x))) return { time: alone };
+  return undefined;
+}
+
+/** /mute's argument: a length (parseDuration), else an end (parseMuteUntil); neither is refused as no duration. */
+export function parseMuteArg(input: string): Parsed<MuteLength | MuteUntil> {
+  const length = parseDuration(input);
+  if (length.ok || length.error.key !== 'chat.err.duration') return length;
+  const until = parseMuteUntil(input);
+  return until === undefined ? length : ok(until);
 }
 
 /** Whether a typed word is one of catalogue key `key`'s words in any language. */
