@@ -183,6 +183,8 @@ export const targetArg = (specs: readonly ArgSpec[], platform: Platform): ArgSpe
 
 /** A date's refusals for its value, not its shape: `2030` (not yet), `2020-02-30` (no such day), `05/06/2021` (which day?). */
 const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set(['chat.err.dateFuture', 'chat.err.noSuchDate', 'chat.err.dateOrder']);
+/** A mute length's refusals for its value, not its shape: a fraction of a month, more than a year. */
+const DURATION_VALUE_ERRORS: ReadonlySet<string> = new Set(['chat.err.durationMonths', 'chat.err.durationRange']);
 
 /**
  * Whether `input` is a value of `spec`: one it takes, or a date it refuses for its value (a future
@@ -192,7 +194,13 @@ const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set(['chat.err.dateFuture', '
 function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
   const r = parseOne(spec, input, c, {});
   // A span back mistyped (`1000y`, `0y`) is a range's or a start's, refused as that span.
-  return r.ok || (spec.kind === 'date' && DATE_VALUE_ERRORS.has(r.error.key)) || isSpanRefusal(r.error);
+  // A length refused for its value (`1.5 months`, `13 months`) is still that length, refused whole, not as `1.5`.
+  return (
+    r.ok ||
+    (spec.kind === 'date' && DATE_VALUE_ERRORS.has(r.error.key)) ||
+    (spec.kind === 'duration' && DURATION_VALUE_ERRORS.has(r.error.key)) ||
+    isSpanRefusal(r.error)
+  );
 }
 
 /**

@@ -180,7 +180,7 @@ const DURATION_UNITS: Readonly<Record<string, DurationUnit>> = {
  * the count and its unit only: `1 5h` is no count.
  */
 const DURATION_PART = new RegExp(
-  `\\s*(\\d+(?:[.,]\\d+)?|an?(?=\\s)|半|[一二兩两三四五六七八九十]{1,3})\\s*(?:個|个)?\\s*(${Object.keys(DURATION_UNITS)
+  `\\s*(\\d+(?:[.,]\\d+)?|an?(?=\\s)|半|[一二兩两三四五六七八九十]{1,3})\\s*(?:個|个)?(半)?\\s*(?:個|个)?\\s*(${Object.keys(DURATION_UNITS)
     .sort((a, b) => b.length - a.length)
     .join('|')})`,
   'y',
@@ -195,18 +195,32 @@ const DURATION_PART = new RegExp(
  * than a duration.
  */
 export function parseDuration(input: string): Parsed<MuteLength> {
-  const s = numberText(input).toLowerCase().trim();
+  // Parts joined as people join them: `1 month and 2 days`, `1 month, 2 days` (a comma in a number, 1,5h, stays).
+  const s = numberText(input)
+    .toLowerCase()
+    .trim()
+    .replace(/\s*(?:,|，)\s+|\s*，\s*|\s+(?:and|&)\s+/g, ' ');
   const units = Object.keys(UNIT_MS) as DurationUnit[];
   let total = 0;
   let months = 0;
   let last = -1;
   DURATION_PART.lastIndex = 0;
   while (DURATION_PART.lastIndex < s.length) {
+    const from = DURATION_PART.lastIndex;
     const m = DURATION_PART.exec(s);
-    const unit = m === null ? undefined : DURATION_UNITS[m[2]!];
+    // Minutes after hours without their unit, as a clock writes them: `1hr30`, `2h05`, `1小時30` (two
+    // digits under 60: `1h90` and `1h 2` are no time).
+    const tail = m === null && last === units.indexOf('h') ? /^\s*(\d{2})\s*$/.exec(s.slice(from)) : null;
+    if (tail !== null && Number(tail[1]) < 60) {
+      total += Number(tail[1]) * MINUTE_MS;
+      break;
+    }
+    const unit = m === null ? undefined : DURATION_UNITS[m[3]!];
     // A count in digits (a fraction too: 1.5h), or in Chinese numerals (一天, 兩小時, 十二小時), or half of one (半小時).
     // `a week`, `an hour`: one.
-    const count = m === null ? undefined : m[1] === '半' ? 0.5 : /^an?$/.test(m[1]!) ? 1 : /^\d/.test(m[1]!) ? Number(m[1]!.replace(',', '.')) : countOf(m[1]!);
+    // And a half after a count (一個半小時, 兩個半鐘頭, 1個半小時): one and a half.
+    const whole = m === null ? undefined : m[1] === '半' ? 0.5 : /^an?$/.test(m[1]!) ? 1 : /^\d/.test(m[1]!) ? Number(m[1]!.replace(',', '.')) : countOf(m[1]!);
+    const count = whole === undefined || m?.[2] === undefined ? whole : m[1] === '半' ? undefined : whole + 0.5;
     // Each unit once, the larger first: `1h1h` and `30m2h` are no duration.
     const rank = unit === undefined ? -1 : units.indexOf(unit);
     if (m === null || unit === undefined || count === undefined || rank <= last) return fail('chat.err.duration', { input });

@@ -129,3 +129,19 @@ describe('/mute until an end, typed in its free-text option', () => {
     expect((await world.deps.subs.get('discord', channelId))?.mutedUntil).toBe(Date.parse(`${monday}T00:00:00Z`));
   });
 });
+
+describe('/mute lengths as people write them, in its free-text option', () => {
+  test.each([['一個半小時'], ['1hr30'], ['1 hour and 30 minutes']])('GIVEN /mute duration:%s THEN muted an hour and a half', async (typed) => {
+    const channelId = String(nextChannel++);
+    const asUser = { channelId, userId: '740000000000000002', permissions: MANAGE_CHANNELS };
+    await interactionAnswer(fake, fake.interact(slashInteraction({ name: 'subscribe', ...asUser })).token);
+    const before = Date.now();
+    const { token } = fake.interact(slashInteraction({ name: 'mute', ...asUser, options: [{ name: 'duration', type: 3, value: typed }] }));
+    const answer = await interactionAnswer(fake, token);
+    const embed = answer.body.embeds?.[0] ?? answer.body.data?.embeds?.[0] ?? {};
+    expect(`${embed.title ?? ''}\n${embed.description ?? ''}`).toContain('Muted until');
+    const until = (await world.deps.subs.get('discord', channelId))?.mutedUntil ?? 0;
+    expect(until - before).toBeGreaterThanOrEqual(90 * 60_000);
+    expect(until - Date.now()).toBeLessThanOrEqual(90 * 60_000);
+  });
+});
