@@ -319,6 +319,11 @@ export function parseMuteUntil(input: string): MuteUntil | undefined {
 
 /** /mute's argument: a length (parseDuration), else an end (parseMuteUntil); neither is refused as no duration. */
 export function parseMuteArg(input: string): Parsed<MuteLength | MuteUntil> {
+  // A month and its day (12月24日, 1月5號) is a date: months and days as a length are written 3個月15天.
+  if (/^\s*\d{1,2}\s*月\s*\d{1,2}\s*[日號号]\s*$/.test(numberText(input))) {
+    const date = parseMuteUntil(input);
+    if (date !== undefined) return ok(date);
+  }
   const length = parseDuration(input);
   if (length.ok || length.error.key !== 'chat.err.duration') return length;
   const until = parseMuteUntil(input);

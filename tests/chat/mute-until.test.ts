@@ -52,6 +52,8 @@ describe('/mute until an end', () => {
     expect(plainText(await run('mute', ['直到周一'], cn))).toBe('已静音至2026年11月23日 00:00（UTC）。');
     expect(plainText(await run('mute', ['到12月24日'], cn))).toBe('已静音至2026年12月24日 00:00（UTC）。');
     expect(await mutedUntil('cn')).toBe(Date.parse('2026-12-24T00:00:00Z'));
+    // Without 到 too: 12月24日 is a day, not 12 months and 24 days.
+    expect(plainText(await run('mute', ['1月5日'], cn))).toBe('已静音至2027年1月5日 00:00（UTC）。');
   });
 
   test('GIVEN an end already passed or over a year away THEN refused naming the end, in each language, and nothing written', async () => {
