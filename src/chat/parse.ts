@@ -199,7 +199,9 @@ export function parseDuration(input: string): Parsed<MuteLength> {
   const s = numberText(input)
     .toLowerCase()
     .trim()
-    .replace(/\s*(?:,|，)\s+|\s*，\s*|\s+(?:and|&)\s+/g, ' ');
+    .replace(/\s*(?:,|，)\s+|\s*，\s*|\s+(?:and|&)\s+/g, ' ')
+    // `for 2 hours`: the length after it.
+    .replace(/^for\s+/, '');
   const units = Object.keys(UNIT_MS) as DurationUnit[];
   let total = 0;
   let months = 0;
@@ -257,6 +259,8 @@ function muteDay(x: string): MuteDay | undefined {
   if (/^(?:today|今天|今日)$/.test(x)) return { kind: 'days', days: 0 };
   if (/^(?:tomorrow|tmr|tmrw|明天|明日)$/.test(x)) return { kind: 'days', days: 1 };
   if (/^(?:後天|后天)$/.test(x)) return { kind: 'days', days: 2 };
+  // Next week: its Monday (下週, 下周, 下星期, next week).
+  if (/^(?:next week|下(?:個|个)?(?:週|周|星期|禮拜|礼拜))$/.test(x)) return { kind: 'weekday', weekday: 1, nextWeek: true };
   const en = /^(?:(next|this)\s+)?([a-z]+)\.?$/.exec(x);
   const enDay = en === null ? -1 : EN_WEEKDAYS.findIndex((names) => names.includes(en[2]!));
   if (enDay >= 0) return { kind: 'weekday', weekday: enDay, nextWeek: false };

@@ -26,6 +26,7 @@ describe('/mute lengths in more of the ways people write them', () => {
     [['1hr30'], '2026-11-21T01:30:00Z', 'Muted until 2026-11-21 01:30 (UTC).'],
     [['2h', '30'], '2026-11-21T02:30:00Z', 'Muted until 2026-11-21 02:30 (UTC).'],
     [['1.5h'], '2026-11-21T01:30:00Z', 'Muted until 2026-11-21 01:30 (UTC).'],
+    [['for', '2', 'hours'], '2026-11-21T02:00:00Z', 'Muted until 2026-11-21 02:00 (UTC).'],
   ])('GIVEN /mute %j THEN muted that long, the reply naming the end', async (args, end, text) => {
     await run('subscribe', []);
     expect(plainText(await run('mute', args))).toBe(text);

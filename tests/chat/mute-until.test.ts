@@ -27,6 +27,7 @@ describe('/mute until an end', () => {
     [['until', '9am'], '2026-11-21T09:00:00Z', 'Muted until 2026-11-21 09:00 (UTC).'],
     [['until', 'monday', '9am'], '2026-11-23T09:00:00Z', 'Muted until 2026-11-23 09:00 (UTC).'],
     [['until', 'sat'], '2026-11-28T00:00:00Z', 'Muted until 2026-11-28 00:00 (UTC).'],
+    [['until', 'next', 'week'], '2026-11-23T00:00:00Z', 'Muted until 2026-11-23 00:00 (UTC).'],
   ])('GIVEN /mute %j in a UTC chat THEN muted to that end, the reply naming it', async (args, end, text) => {
     await run('subscribe', []);
     const r = await run('mute', args);
@@ -41,6 +42,7 @@ describe('/mute until an end', () => {
     expect(plainText(await run('mute', ['到明天'], tw))).toBe('已靜音至2026年11月21日 00:00（America/New_York）。');
     expect(await mutedUntil('tw')).toBe(Date.parse('2026-11-21T05:00:00Z'));
     expect(plainText(await run('mute', ['到下週一'], tw))).toBe('已靜音至2026年11月23日 00:00（America/New_York）。');
+    expect(plainText(await run('mute', ['到下週'], tw))).toBe('已靜音至2026年11月23日 00:00（America/New_York）。');
     // 下週五 on a Friday: next week's, not today.
     expect(plainText(await run('mute', ['到下週五'], tw))).toBe('已靜音至2026年11月27日 00:00（America/New_York）。');
     expect(plainText(await run('mute', ['到週一早上9點'], tw))).toBe('已靜音至2026年11月23日 09:00（America/New_York）。');
