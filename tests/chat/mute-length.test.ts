@@ -58,7 +58,9 @@ describe('/mute lengths in more of the ways people write them', () => {
       'Months count whole, by the calendar: give whole months, like 1mo or 3 months, or days, like 15d; got "1.5 months".',
     );
     expect(plainText(await run('mute', ['13', 'months'])).split('\n')[0]).toBe('Mute lasts from 1 minute to 1 year, got "13 months".');
-    expect(plainText(await run('mute', ['1h90'])).split('\n')[0]).toBe('Mute needs a duration like 30m, 2h, 1d or 1w, got "1h90".');
+    expect(plainText(await run('mute', ['1h90'])).split('\n')[0]).toBe(
+      'Mute needs a duration like 30m, 2h, 1d or 1w, or an end like until monday, got "1h90".',
+    );
     expect(w.dump()).toBe(before);
   });
 });

@@ -81,7 +81,7 @@ describe('/mute until an end', () => {
     expect(plainText(await run('mute', ['到2030年1月1日'], cn)).split('\n')[0]).toBe('静音最长 1 年；该结束时间为2030年1月1日 00:00（UTC）。');
     expect(before).not.toBe('');
     // A bare number is still no end: /mute 9 asks for a duration.
-    expect(plainText(await run('mute', ['9'])).split('\n')[0]).toBe('Mute needs a duration like 30m, 2h, 1d or 1w, got "9".');
+    expect(plainText(await run('mute', ['9'])).split('\n')[0]).toBe('Mute needs a duration like 30m, 2h, 1d or 1w, or an end like until monday, got "9".');
     expect(await mutedUntil()).toBeNull();
     expect(NOW_MS).toBe(Date.parse('2026-11-21T00:00:00Z'));
   });
