@@ -4,7 +4,7 @@
  * (a month without that day ends on its last: Jan 31 + 1 month is the last day of February);
  * the rest (`2w`, `1d12h`) is added after, as a span.
  */
-import { addDays, addMonths } from './dates.ts';
+import { addDays, addMonths, isIsoDate } from './dates.ts';
 import { zonedInstant } from './digest-schedule.ts';
 import { wallClock, type WallClock } from './fixed-offset.ts';
 
@@ -83,8 +83,11 @@ export function muteUntilEnd(nowMs: number, until: MuteUntil, zone: string): num
       date = addDays(today, d.days);
       break;
     case 'monthDay': {
-      const thisYear = `${w.year}-${two(d.month)}-${two(d.day)}`;
-      date = zonedInstant(thisYear, time, tz) > nowMs ? thisYear : `${w.year + 1}-${two(d.month)}-${two(d.day)}`;
+      // Its next coming that exists: Feb 29 is the next leap year's (over a year away, then refused).
+      let year = w.year;
+      const on = (y: number) => `${y}-${two(d.month)}-${two(d.day)}`;
+      while (!isIsoDate(on(year)) || zonedInstant(on(year), time, tz) <= nowMs) year++;
+      date = on(year);
       break;
     }
     case 'weekday': {

@@ -69,6 +69,8 @@ describe('/mute until an end', () => {
     // Today's 00:00 is now: no mute at all.
     expect(plainText(await run('mute', ['until', 'today'])).split('\n')[0]).toContain('has already passed');
     expect(plainText(await run('mute', ['until', '2028-01-01'])).split('\n')[0]).toBe('Mute lasts at most 1 year; that end is 2028-01-01 00:00 (UTC).');
+    // Feb 29 comes next in 2028: over a year away.
+    expect(plainText(await run('mute', ['until', 'feb', '29'])).split('\n')[0]).toBe('Mute lasts at most 1 year; that end is 2028-02-29 00:00 (UTC).');
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
     await run('subscribe', [], tw);
     const beforeTw = w.dump();
