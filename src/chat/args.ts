@@ -6,6 +6,7 @@
  * (platforms/discord/manifest.ts).
  */
 import { LANG_INFO, LANGS, t, type Lang } from '../domain/i18n/index.ts';
+import { numberText } from '../domain/han-fold.ts';
 import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { CHART_RANGES } from '../domain/chart-request.ts';
 import { NAMED_OPTIONS, type Platform } from '../domain/platform.ts';
@@ -21,7 +22,7 @@ import {
   parseBaseDate,
   parseChartTarget,
   parseChoice,
-  parseDuration,
+  parseMuteArg,
   parseLangArg,
   parseLevelRef,
   parseLevelValue,
@@ -88,9 +89,33 @@ export interface ArgContext {
   readonly lang?: Lang;
 }
 
-function parseTime(input: string): Parsed<string> {
+/** A part of the day typed without its hour (`/digest morning`, `/digest 早上`), to the hour its example gives. */
+const DAY_PART_HOURS: Readonly<Record<string, number>> = {
+  ...Object.fromEntries(['morning', '早上', '上午', '清晨', '早晨'].map((w) => [w, 8])),
+  ...Object.fromEntries(['afternoon', '下午'].map((w) => [w, 15])),
+  ...Object.fromEntries(['evening', '傍晚'].map((w) => [w, 18])),
+  ...Object.fromEntries(['night', 'tonight', '晚上', '晚間', '晚间'].map((w) => [w, 21])),
+  凌晨: 5,
+  中午: 12,
+};
+
+/** `8am`, `3pm` as English writes an hour; `早上8點`, `早上8点` as the chat's Chinese does. */
+function dayPartExample(word: string, hour: number, lang: Lang | undefined): string {
+  if (/^[a-z]+$/.test(word)) return hour === 12 ? 'noon' : `${hour % 12 || 12}${hour < 12 ? 'am' : 'pm'}`;
+  return `${word}${hour > 12 && word !== '中午' ? hour - 12 : hour}${lang === 'zh-CN' ? '点' : '點'}`;
+}
+
+function parseTime(input: string, lang?: Lang): Parsed<string> {
   const r = parseDigestTime(input);
-  return r.ok ? ok(r.value) : fail('chat.err.time', { input });
+  if (r.ok) return ok(r.value);
+  // A part of the day alone names no time: asked for its hour, with an example (nothing is set).
+  const word = numberText(input)
+    .toLowerCase()
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/^(?:every\s+|each\s+|in\s+the\s+|at\s+|每天|每日)/, '');
+  const hour = DAY_PART_HOURS[word];
+  return hour === undefined ? fail('chat.err.time', { input }) : fail('chat.err.timeDayPart', { input, example: dayPartExample(word, hour, lang) });
 }
 
 /**
@@ -146,11 +171,12 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
       return parseLevelRef(input, (named as PairId[] | undefined) ?? PAIR_IDS);
     }
     case 'duration':
-      return parseDuration(input);
+      // A length (2h, 3 months) or an end (until monday, 到明天): what /mute takes.
+      return parseMuteArg(input);
     case 'language':
       return parseLangArg(input);
     case 'time':
-      return parseTime(input);
+      return parseTime(input, c.lang);
     case 'timezone':
       return parseTimezone(input);
     case 'channel':
@@ -182,6 +208,8 @@ export const targetArg = (specs: readonly ArgSpec[], platform: Platform): ArgSpe
 
 /** A date's refusals for its value, not its shape: `2030` (not yet), `2020-02-30` (no such day), `05/06/2021` (which day?). */
 const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set(['chat.err.dateFuture', 'chat.err.noSuchDate', 'chat.err.dateOrder']);
+/** A mute length's refusals for its value, not its shape: a fraction of a month, more than a year. */
+const DURATION_VALUE_ERRORS: ReadonlySet<string> = new Set(['chat.err.durationMonths', 'chat.err.durationRange']);
 
 /**
  * Whether `input` is a value of `spec`: one it takes, or a date it refuses for its value (a future
@@ -191,7 +219,13 @@ const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set(['chat.err.dateFuture', '
 function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
   const r = parseOne(spec, input, c, {});
   // A span back mistyped (`1000y`, `0y`) is a range's or a start's, refused as that span.
-  return r.ok || (spec.kind === 'date' && DATE_VALUE_ERRORS.has(r.error.key)) || isSpanRefusal(r.error);
+  // A length refused for its value (`1.5 months`, `13 months`) is still that length, refused whole, not as `1.5`.
+  return (
+    r.ok ||
+    (spec.kind === 'date' && DATE_VALUE_ERRORS.has(r.error.key)) ||
+    (spec.kind === 'duration' && DURATION_VALUE_ERRORS.has(r.error.key)) ||
+    isSpanRefusal(r.error)
+  );
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   spanWords,
   taiwanYear,
 } from '../domain/dates.ts';
+import { parseDigestTime } from '../domain/digest-schedule.ts';
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { countOf } from '../domain/han-numbers.ts';
@@ -23,7 +24,7 @@ import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
 import { fmtDate, fmtList } from '../domain/i18n/format.ts';
 import { clipText } from './split.ts';
-import type { MuteLength } from '../domain/mute-length.ts';
+import type { MuteDay, MuteLength, MuteUntil } from '../domain/mute-length.ts';
 
 /** A user-facing failure, translated later: `t(lang, key, params)`. */
 export interface ChatError {
@@ -179,7 +180,7 @@ const DURATION_UNITS: Readonly<Record<string, DurationUnit>> = {
  * the count and its unit only: `1 5h` is no count.
  */
 const DURATION_PART = new RegExp(
-  `\\s*(\\d+(?:[.,]\\d+)?|an?(?=\\s)|半|[一二兩两三四五六七八九十]{1,3})\\s*(?:個|个)?\\s*(${Object.keys(DURATION_UNITS)
+  `\\s*(\\d+(?:[.,]\\d+)?|an?(?=\\s)|半|[一二兩两三四五六七八九十]{1,3})\\s*(?:個|个)?(半)?\\s*(?:個|个)?\\s*(${Object.keys(DURATION_UNITS)
     .sort((a, b) => b.length - a.length)
     .join('|')})`,
   'y',
@@ -194,18 +195,34 @@ const DURATION_PART = new RegExp(
  * than a duration.
  */
 export function parseDuration(input: string): Parsed<MuteLength> {
-  const s = numberText(input).toLowerCase().trim();
+  // Parts joined as people join them: `1 month and 2 days`, `1 month, 2 days` (a comma in a number, 1,5h, stays).
+  const s = numberText(input)
+    .toLowerCase()
+    .trim()
+    .replace(/\s*(?:,|，)\s+|\s*，\s*|\s+(?:and|&)\s+/g, ' ')
+    // `for 2 hours`: the length after it.
+    .replace(/^for\s+/, '');
   const units = Object.keys(UNIT_MS) as DurationUnit[];
   let total = 0;
   let months = 0;
   let last = -1;
   DURATION_PART.lastIndex = 0;
   while (DURATION_PART.lastIndex < s.length) {
+    const from = DURATION_PART.lastIndex;
     const m = DURATION_PART.exec(s);
-    const unit = m === null ? undefined : DURATION_UNITS[m[2]!];
+    // Minutes after hours without their unit, as a clock writes them: `1hr30`, `2h05`, `1小時30` (two
+    // digits under 60: `1h90` and `1h 2` are no time).
+    const tail = m === null && last === units.indexOf('h') ? /^\s*(\d{2})\s*$/.exec(s.slice(from)) : null;
+    if (tail !== null && Number(tail[1]) < 60) {
+      total += Number(tail[1]) * MINUTE_MS;
+      break;
+    }
+    const unit = m === null ? undefined : DURATION_UNITS[m[3]!];
     // A count in digits (a fraction too: 1.5h), or in Chinese numerals (一天, 兩小時, 十二小時), or half of one (半小時).
     // `a week`, `an hour`: one.
-    const count = m === null ? undefined : m[1] === '半' ? 0.5 : /^an?$/.test(m[1]!) ? 1 : /^\d/.test(m[1]!) ? Number(m[1]!.replace(',', '.')) : countOf(m[1]!);
+    // And a half after a count (一個半小時, 兩個半鐘頭, 1個半小時): one and a half.
+    const whole = m === null ? undefined : m[1] === '半' ? 0.5 : /^an?$/.test(m[1]!) ? 1 : /^\d/.test(m[1]!) ? Number(m[1]!.replace(',', '.')) : countOf(m[1]!);
+    const count = whole === undefined || m?.[2] === undefined ? whole : m[1] === '半' ? undefined : whole + 0.5;
     // Each unit once, the larger first: `1h1h` and `30m2h` are no duration.
     const rank = unit === undefined ? -1 : units.indexOf(unit);
     if (m === null || unit === undefined || count === undefined || rank <= last) return fail('chat.err.duration', { input });
@@ -220,6 +237,101 @@ export function parseDuration(input: string): Parsed<MuteLength> {
   const ms = Math.round(total / MINUTE_MS) * MINUTE_MS;
   if (!((ms > 0 || months > 0) && months * MONTH_SHARE_MS + ms <= MAX_MUTE_MS)) return fail('chat.err.durationRange', { input });
   return ok({ months, ms });
+}
+
+const EN_WEEKDAYS: readonly (readonly string[])[] = [
+  ['sunday', 'sun'],
+  ['monday', 'mon'],
+  ['tuesday', 'tue', 'tues'],
+  ['wednesday', 'wed'],
+  ['thursday', 'thu', 'thur', 'thurs'],
+  ['friday', 'fri'],
+  ['saturday', 'sat'],
+];
+const HAN_WEEKDAYS = '日一二三四五六';
+const EN_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** A real month and day (Feb 29 is one: a leap year's). */
+const monthDayOk = (month: number, day: number): boolean => month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(2024, month, 0)).getUTCDate();
+
+/** The day a mute ends on, as typed (`monday`, `tomorrow`, `2026-12-24`, `Dec 24`, `下週一`, `明天`, `12月24日`), or undefined. */
+function muteDay(x: string): MuteDay | undefined {
+  if (/^(?:today|今天|今日)$/.test(x)) return { kind: 'days', days: 0 };
+  if (/^(?:tomorrow|tmr|tmrw|明天|明日)$/.test(x)) return { kind: 'days', days: 1 };
+  if (/^(?:後天|后天)$/.test(x)) return { kind: 'days', days: 2 };
+  // Next week: its Monday (下週, 下周, 下星期, next week).
+  if (/^(?:next week|下(?:個|个)?(?:週|周|星期|禮拜|礼拜))$/.test(x)) return { kind: 'weekday', weekday: 1, nextWeek: true };
+  const en = /^(?:(next|this)\s+)?([a-z]+)\.?$/.exec(x);
+  const enDay = en === null ? -1 : EN_WEEKDAYS.findIndex((names) => names.includes(en[2]!));
+  if (enDay >= 0) return { kind: 'weekday', weekday: enDay, nextWeek: false };
+  const han = /^(下|這|这|本)?(?:個|个)?(?:週|周|星期|禮拜|礼拜)([日天一二三四五六])$/.exec(x);
+  if (han !== null) return { kind: 'weekday', weekday: han[2] === '天' ? 0 : HAN_WEEKDAYS.indexOf(han[2]!), nextWeek: han[1] === '下' };
+  const iso = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(x) ?? /^(\d{4})年(\d{1,2})月(\d{1,2})[日號号]$/.exec(x);
+  if (iso !== null) {
+    const date = `${iso[1]}-${iso[2]!.padStart(2, '0')}-${iso[3]!.padStart(2, '0')}`;
+    return isIsoDate(date) ? { kind: 'date', date } : undefined;
+  }
+  const md =
+    /^(\d{1,2})月(\d{1,2})[日號号]$/.exec(x) ??
+    (() => {
+      const m = /^([a-z]{3})[a-z]*\.?\s*(\d{1,2})(?:st|nd|rd|th)?$/.exec(x) ?? /^(\d{1,2})(?:st|nd|rd|th)?\s*([a-z]{3})[a-z]*\.?$/.exec(x);
+      if (m === null) return null;
+      const [name, day] = /^\d/.test(m[1]!) ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
+      const month = EN_MONTHS.indexOf(name) + 1;
+      return month > 0 ? ['', String(month), day] : null;
+    })();
+  if (md !== null) {
+    const month = Number(md[1]);
+    const day = Number(md[2]);
+    return monthDayOk(month, day) ? { kind: 'monthDay', month, day } : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A mute's end instead of its length: `until monday`, `tomorrow`, `until 2026-12-24`, `until Dec
+ * 24`, `until 9am`, `until monday 9am`, `到明天`, `到下週一`, `直到周一`, `到週一早上9點`. A time alone
+ * needs `until`/`到` or a clock's shape (`9am`, `9:00`, `9點`): `/mute 9` is no end. The instant
+ * is the chat's own (mute-length.ts: muteUntilEnd).
+ */
+export function parseMuteUntil(input: string): MuteUntil | undefined {
+  let x = numberText(input).toLowerCase().trim().replace(/\s+/g, ' ');
+  // `to` of `tomorrow` is no prefix: an English one is a whole word.
+  const PREFIX = /^(?:(?:until|till|til|to)\b|直到|到|至)\s*/;
+  const prefixed = PREFIX.test(x);
+  x = x
+    .replace(PREFIX, '')
+    .replace(/\s*(?:為止|为止)$/, '')
+    .trim();
+  if (x === '') return undefined;
+  const time = (s: string): string | undefined => {
+    const r = parseDigestTime(s.replace(/^(?:at|@)\s*/, ''));
+    return r.ok ? r.value : undefined;
+  };
+  const whole = muteDay(x);
+  if (whole !== undefined) return { day: whole };
+  // A day then a time (`monday 9am`, `tomorrow at 9`, `明天早上9點`, `12月24日 9:00`), split where both read.
+  for (let i = 1; i < x.length; i++) {
+    const day = muteDay(x.slice(0, i).trim());
+    const at = day === undefined ? undefined : time(x.slice(i).trim());
+    if (day !== undefined && at !== undefined) return { day, time: at };
+  }
+  const alone = time(x);
+  if (alone !== undefined && (prefixed || !/^\d+$/.test(x))) return { time: alone };
+  return undefined;
+}
+
+/** /mute's argument: a length (parseDuration), else an end (parseMuteUntil); neither is refused as no duration. */
+export function parseMuteArg(input: string): Parsed<MuteLength | MuteUntil> {
+  // A month and its day (12月24日, 1月5號) is a date: months and days as a length are written 3個月15天.
+  if (/^\s*\d{1,2}\s*月\s*\d{1,2}\s*[日號号]\s*$/.test(numberText(input))) {
+    const date = parseMuteUntil(input);
+    if (date !== undefined) return ok(date);
+  }
+  const length = parseDuration(input);
+  if (length.ok || length.error.key !== 'chat.err.duration') return length;
+  const until = parseMuteUntil(input);
+  return until === undefined ? length : ok(until);
 }
 
 /** Whether a typed word is one of catalogue key `key`'s words in any language. */

@@ -8,7 +8,7 @@
 import { addDays, daysBetween } from './dates.ts';
 import { QQQ_LAUNCH, PAIRS } from './instruments.ts';
 import { ERAS, isZone, type Level } from './levels.ts';
-import type { Point } from './series.ts';
+import { pointOnOrBefore, type Point } from './series.ts';
 
 interface RecordBase {
   /** The highest close (resistance, ceiling) or the lowest (support, floor). */
@@ -18,6 +18,12 @@ interface RecordBase {
   readonly value: number;
   /** The first close at that extreme. */
   readonly date: string;
+  /**
+   * The day of the gold price that close's ratio divides by, when older than `date` (a London
+   * holiday such as 2021-12-27: gold of 2021-12-24 carried, domain/ratio.ts); undefined when the
+   * same day's, or when no gold series was given.
+   */
+  readonly goldDate?: string;
 }
 
 /**
@@ -36,9 +42,10 @@ const EDGE_SLACK_DAYS = 7;
 /**
  * The record of `level` in `series` (the pair's daily ratio closes, ascending), or undefined: a
  * chat's own level (no era to check it against), or a series that does not cover the era (a fresh
- * install's few years would otherwise pass for the era's extreme).
+ * install's few years would otherwise pass for the era's extreme). `gold`, the closes the ratio
+ * divides by, tells the extreme's day that used an older gold price (goldDate).
  */
-export function levelRecord(level: Level, series: readonly Point[]): LevelRecord | undefined {
+export function levelRecord(level: Level, series: readonly Point[], gold?: readonly Point[]): LevelRecord | undefined {
   const side = level.kind === 'resistance' || level.kind === 'ceiling' ? 'high' : level.kind === 'support' || level.kind === 'floor' ? 'low' : undefined;
   if (side === undefined || series.length === 0) return undefined;
   const era = level.era === undefined ? undefined : ERAS.find((e) => e.id === level.era);
@@ -63,7 +70,8 @@ export function levelRecord(level: Level, series: readonly Point[]): LevelRecord
   const [near, far] = side === 'high' ? [level.low, level.high] : [level.high, level.low];
   const past = side === 'high' ? v > far : v < far;
   const short = side === 'high' ? v < near : v > near;
-  const base = { side, scope, value: v, date: best.date } as const;
+  const goldDay = gold === undefined ? undefined : pointOnOrBefore(gold, best.date)?.date;
+  const base = { side, scope, value: v, date: best.date, ...(goldDay !== undefined && goldDay < best.date ? { goldDate: goldDay } : {}) } as const;
   if (past) return { ...base, outcome: 'beyond', pct: (Math.abs(v - far) / far) * 100 };
   if (short) return { ...base, outcome: 'short', pct: (Math.abs(near - v) / near) * 100 };
   return { ...base, outcome: isZone(level) ? 'inside' : 'on', pct: undefined };

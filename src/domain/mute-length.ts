@@ -4,7 +4,7 @@
  * (a month without that day ends on its last: Jan 31 + 1 month is the last day of February);
  * the rest (`2w`, `1d12h`) is added after, as a span.
  */
-import { addMonths } from './dates.ts';
+import { addDays, addMonths, isIsoDate } from './dates.ts';
 import { zonedInstant } from './digest-schedule.ts';
 import { wallClock, type WallClock } from './fixed-offset.ts';
 
@@ -32,4 +32,73 @@ export function muteEnd(nowMs: number, length: MuteLength, zone: string): number
   const date = addMonths(`${w.year}-${two(w.month)}-${two(w.day)}`, length.months);
   // The same wall-clock minute that day (seconds kept: every zone's offset is whole minutes).
   return zonedInstant(date, `${two(w.hour)}:${two(w.minute)}`, tz) + (nowMs % 60_000) + length.ms;
+}
+
+/**
+ * A mute's end typed as a day and/or a time instead of a length (`until monday`, `tomorrow`,
+ * `until 2026-12-24`, `到下週一`, `until 9am`): read on the chat's calendar when it is muted. A day
+ * alone means its start, 00:00 there (the reply names that end); a time alone its next coming.
+ */
+export type MuteDay =
+  | { readonly kind: 'date'; readonly date: string }
+  /** A month and day without a year: its next coming (this year's, or next year's once passed). */
+  | { readonly kind: 'monthDay'; readonly month: number; readonly day: number }
+  /** 0 Sunday … 6 Saturday; `nextWeek`: of the next calendar week, Monday first (下週五), else its next coming after today. */
+  | { readonly kind: 'weekday'; readonly weekday: number; readonly nextWeek: boolean }
+  /** Days from today: tomorrow 1, 後天 2, today 0 (with a time only). */
+  | { readonly kind: 'days'; readonly days: number };
+
+export interface MuteUntil {
+  readonly day?: MuteDay;
+  /** HH:MM; a day without one starts at 00:00. */
+  readonly time?: string;
+}
+
+export const isMuteUntil = (x: MuteLength | MuteUntil): x is MuteUntil => !('months' in x);
+
+/** The instant a mute `until` ends when typed at `nowMs`, on `zone`'s calendar (may be past or far: the caller checks). */
+export function muteUntilEnd(nowMs: number, until: MuteUntil, zone: string): number {
+  let tz = zone;
+  let w: WallClock;
+  try {
+    w = wallClock(nowMs, tz);
+  } catch {
+    tz = 'UTC';
+    w = wallClock(nowMs, tz);
+  }
+  const today = `${w.year}-${two(w.month)}-${two(w.day)}`;
+  const time = until.time ?? '00:00';
+  const d = until.day;
+  if (d === undefined) {
+    // A time alone: today's if still ahead, else tomorrow's.
+    const at = zonedInstant(today, time, tz);
+    return at > nowMs ? at : zonedInstant(addDays(today, 1), time, tz);
+  }
+  let date: string;
+  switch (d.kind) {
+    case 'date':
+      date = d.date;
+      break;
+    case 'days':
+      date = addDays(today, d.days);
+      break;
+    case 'monthDay': {
+      // Its next coming that exists: Feb 29 is the next leap year's (over a year away, then refused).
+      let year = w.year;
+      const on = (y: number) => `${y}-${two(d.month)}-${two(d.day)}`;
+      while (!isIsoDate(on(year)) || zonedInstant(on(year), time, tz) <= nowMs) year++;
+      date = on(year);
+      break;
+    }
+    case 'weekday': {
+      const todayWd = new Date(`${today}T00:00:00Z`).getUTCDay();
+      if (d.nextWeek) {
+        // Monday of next week, then the day in it (Sunday last).
+        const toMonday = (8 - todayWd) % 7 || 7;
+        date = addDays(today, toMonday + ((d.weekday + 6) % 7));
+      } else date = addDays(today, ((d.weekday - todayWd + 6) % 7) + 1);
+      break;
+    }
+  }
+  return zonedInstant(date, time, tz);
 }

@@ -95,7 +95,7 @@ export class MarketSnapshot {
   levelRecord(level: Level): LevelRecord | undefined {
     if (level.kind === 'custom') return undefined;
     if (this.#records.has(level.id)) return this.#records.get(level.id);
-    const record = levelRecord(level, this.ratio(level.pair));
+    const record = levelRecord(level, this.ratio(level.pair), this.closes(PAIRS[level.pair].denominator));
     this.#records.set(level.id, record);
     return record;
   }

@@ -358,3 +358,24 @@ describe('/digest', () => {
     expect(w.dump()).toBe(before);
   });
 });
+
+describe('/digest with a part of the day and no hour', () => {
+  test.each([
+    ['en', ['morning'], '"morning" needs its hour too: write it like 8am. Nothing was changed.'],
+    ['en', ['evening', 'Asia/Taipei'], '"evening" needs its hour too: write it like 6pm. Nothing was changed.'],
+    ['zh-TW', ['早上'], '「早上」還需要寫出幾點，例如「早上8點」。設定未變更。'],
+    ['zh-TW', ['每天晚上'], '「每天晚上」還需要寫出幾點，例如「晚上9點」。設定未變更。'],
+    ['zh-CN', ['早上'], '“早上”还需要写明几点，例如“早上8点”。设置未更改。'],
+  ])('GIVEN a %s chat and /digest %j THEN asked for the hour with an example, and the digest stays as it was', async (lang, args, said) => {
+    w = chatWorld();
+    const ctx = chatCtx({ userLanguageCode: lang });
+    await findCommand('subscribe')!.run(w.deps, ctx, []);
+    await run(['07:00', 'UTC'], ctx);
+    const before = digestRow();
+    const r = await run(args, ctx);
+    expect(r.status).toBe('usage');
+    expect(plainText(r).split('\n')[0]).toBe(said);
+    expect(digestRow()).toEqual(before);
+    expect(before?.digest_time).toBe('07:00');
+  });
+});

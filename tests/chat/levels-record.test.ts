@@ -32,28 +32,35 @@ describeWithHistory('/levels on the real history: the era record under each essa
     ]);
     expect(linesAfter(text, '2.5 ')).toEqual([
       '2.5 QE-decade resistance, "retested and failed" per the essay · 2012–2024 QE and tech · +47.2% away',
-      "↳ The era's highest close: 2.683 on 2021-12-27, closed above it by 7.30%",
+      "↳ The era's highest close: 2.683 on 2021-12-27, closed above it by 7.30% (with the gold price of 2021-12-24, the latest that day)",
     ]);
     expect(linesAfter(text, '0.6–0.7 ')[1]).toBe("↳ The era's lowest close: 0.5985 on 2011-08-22, closed below it by 0.25%");
     expect(linesAfter(text, '0.4 ')[1]).toBe("↳ The era's highest close: 0.4141 on 2000-03-27, closed above it by 3.53%");
     expect(linesAfter(text, '0.25 ')).toEqual([
       '0.25 Key resistance of the QE decade · 2012–2024 QE and tech · +58.4% away',
-      "↳ The era's highest close: 0.2259 on 2021-12-27, never reached: 9.64% below it",
+      "↳ The era's highest close: 0.2259 on 2021-12-27, never reached: 9.64% below it (with the gold price of 2021-12-24, the latest that day)",
     ]);
     expect(linesAfter(text, '0.03 ')[1]).toBe("↳ The era's lowest close: 0.0267 on 2011-08-22, closed below it by 10.9%");
     // A chat's own level: no era, no record, nothing under it.
     const own = text.split('\n').findIndex((l) => l.startsWith('1.8 Your level'));
     expect(text.split('\n')[own + 1]).toBe('');
     expect(text.match(/↳/g)).toHaveLength(6);
+    // Only the days that used an older gold price say so (2021-12-27, a London holiday); 1999-07-16 had its own.
+    expect(text.match(/with the gold price of/g)).toHaveLength(2);
   });
 
   test('GIVEN Traditional or Simplified Chinese THEN the same record in its words, dates as each writes them', async () => {
     const tw = plainText(await runIn(w, 'levels', ['spx'], chatCtx({ chatId: '2002', userLanguageCode: 'zh-TW' })));
     expect(linesAfter(tw, '5.5 ')[1]).toBe('↳ 該時期最高收盤：5.568（1999年7月16日），曾收在此水位之上，高出 1.24%');
     expect(linesAfter(tw, '2.5 ')[0]).toContain('量化寬鬆十年的壓力，原文稱「多次叩關未果」');
+    expect(linesAfter(tw, '2.5 ')[1]).toBe(
+      '↳ 該時期最高收盤：2.683（2021年12月27日），曾收在此水位之上，高出 7.30%（採用2021年12月24日的金價，為當日最新一筆）',
+    );
     expect(linesAfter(tw, '0.6–0.7 ')[1]).toBe('↳ 該時期最低收盤：0.5985（2011年8月22日），曾收在此水位之下，低了 0.25%');
     const cn = plainText(await runIn(w, 'levels', ['qqq'], chatCtx({ chatId: '2003', userLanguageCode: 'zh-CN' })));
-    expect(linesAfter(cn, '0.25 ')[1]).toBe('↳ 该时期最高收盘：0.2259（2021年12月27日），从未触及，仍低于该点位 9.64%');
+    expect(linesAfter(cn, '0.25 ')[1]).toBe(
+      '↳ 该时期最高收盘：0.2259（2021年12月27日），从未触及，仍低于该点位 9.64%（采用2021年12月24日的金价，即当日可获得的最新金价）',
+    );
     expect(linesAfter(cn, '0.03 ')[1]).toBe('↳ 该时期最低收盘：0.0267（2011年8月22日），曾收于该点位之下，低了 10.9%');
   });
 });

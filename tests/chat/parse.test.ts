@@ -124,6 +124,10 @@ describe('parseDuration', () => {
     ['365d', 365 * 86_400_000],
     // Several units, the larger first.
     ['1h30m', 90 * 60_000],
+    ['1h30', 90 * 60_000],
+    ['1hr30', 90 * 60_000],
+    ['一個半小時', 90 * 60_000],
+    ['1 hour, 30 minutes', 90 * 60_000],
     ['2d12h', 60 * 3_600_000],
     ['1h 30m', 90 * 60_000],
     ['1 hour 30 minutes', 90 * 60_000],
@@ -149,6 +153,8 @@ describe('parseDuration', () => {
     ['12個月', 12, 0],
     ['1mo2w', 1, 14 * 86_400_000],
     ['1個月15天', 1, 15 * 86_400_000],
+    ['1 month and 2 days', 1, 2 * 86_400_000],
+    ['1 month, 2 days', 1, 2 * 86_400_000],
   ])('GIVEN %j THEN %d calendar months and %d ms more', (input, months, ms) => {
     expect(parseDuration(input)).toEqual({ ok: true, value: { months, ms } });
   });
@@ -181,7 +187,8 @@ describe('parseDuration', () => {
     // Each unit once, the larger first; every count with its unit.
     ['1h1h', 'chat.err.duration'],
     ['30m2h', 'chat.err.duration'],
-    ['1h30', 'chat.err.duration'],
+    // Minutes after hours without their unit only as a clock's two digits (1h30 is taken).
+    ['1h90', 'chat.err.duration'],
     ['1h 2', 'chat.err.duration'],
     ['小時', 'chat.err.duration'],
     ['十十天', 'chat.err.duration'],

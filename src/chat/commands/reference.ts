@@ -44,7 +44,13 @@ function recordLine(lang: Lang, level: Level, r: LevelRecord): Line {
       : r.outcome === 'inside'
         ? t(lang, `chat.levels.record.inside.${r.side}`)
         : t(lang, 'chat.levels.record.on');
-  return ['↳ ', t(lang, `chat.levels.record.${r.side}.${r.scope}`, { value: formatRatioBeside(r.value, level), date: fmtDate(r.date, lang), outcome })];
+  // That day's ratio divided by an older gold price (a London holiday): said, as /ratio and the digest say it.
+  const gold = r.goldDate === undefined ? [] : [t(lang, 'chat.levels.record.goldOlder', { gold: fmtDate(r.goldDate, lang) })];
+  return [
+    '↳ ',
+    t(lang, `chat.levels.record.${r.side}.${r.scope}`, { value: formatRatioBeside(r.value, level), date: fmtDate(r.date, lang), outcome }),
+    ...gold,
+  ];
 }
 
 export const levelsCommand = defineCommand({

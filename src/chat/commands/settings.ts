@@ -1,7 +1,9 @@
 /** Chat settings: mute, unmute, language. */
 import { LANGS, t, type Lang } from '../../domain/i18n/index.ts';
 import { fmtList } from '../../domain/i18n/format.ts';
-import { muteEnd, type MuteLength } from '../../domain/mute-length.ts';
+import { isMuteUntil, muteEnd, muteUntilEnd, type MuteLength, type MuteUntil } from '../../domain/mute-length.ts';
+import { MAX_MUTE_MS } from '../parse.ts';
+import { usage } from '../replies.ts';
 import { commandLine } from '../args.ts';
 import { defineCommand } from '../define-command.ts';
 import { formatMoment } from '../labels.ts';
@@ -20,7 +22,13 @@ export const muteCommand = defineCommand({
     if (isReply(sub)) return sub;
     const zone = await chatZone(deps, sub);
     // Months are counted on the chat's calendar (3 months from Nov 21 is Feb 21); the reply names the end.
-    const until = muteEnd(ctx.nowMs, args.duration as MuteLength, zone);
+    // An end typed (until monday, 到明天) is read on that calendar too: a day alone is its 00:00 there.
+    const typed = args.duration as MuteLength | MuteUntil;
+    const until = isMuteUntil(typed) ? muteUntilEnd(ctx.nowMs, typed, zone) : muteEnd(ctx.nowMs, typed, zone);
+    if (isMuteUntil(typed) && (until <= ctx.nowMs || until - ctx.nowMs > MAX_MUTE_MS)) {
+      const key = until <= ctx.nowMs ? 'chat.err.muteEndPast' : 'chat.err.muteEndFar';
+      return usage(lang, ctx.platform, muteCommand, { key, params: { end: formatMoment(until, zone, lang) } });
+    }
     await deps.subs.upsert(ctx.platform, ctx.chatId, { mutedUntil: until });
     return reply([[t(lang, 'chat.mute.done', { until: formatMoment(until, zone, lang) })]]);
   },

@@ -104,3 +104,44 @@ describe('Chinese in Discord options, in either script', () => {
     },
   );
 });
+
+/** The next Monday after today (UTC), as the bot writes it in a UTC chat: what `until monday` ends on. */
+function nextMondayUtc(): string {
+  const d = new Date();
+  d.setUTCHours(0, 0, 0, 0);
+  do d.setUTCDate(d.getUTCDate() + 1);
+  while (d.getUTCDay() !== 1);
+  return d.toISOString().slice(0, 10);
+}
+
+describe('/mute until an end, typed in its free-text option', () => {
+  test.each([['until monday'], ['到下週一'], ['直到周一']])('GIVEN /mute duration:%s THEN muted to Monday 00:00, the answer naming it', async (typed) => {
+    const channelId = String(nextChannel++);
+    const asUser = { channelId, userId: '740000000000000001', permissions: MANAGE_CHANNELS };
+    const sub = fake.interact(slashInteraction({ name: 'subscribe', ...asUser }));
+    await interactionAnswer(fake, sub.token);
+    const { token } = fake.interact(slashInteraction({ name: 'mute', ...asUser, options: [{ name: 'duration', type: 3, value: typed }] }));
+    const answer = await interactionAnswer(fake, token);
+    const embed = answer.body.embeds?.[0] ?? answer.body.data?.embeds?.[0] ?? {};
+    const monday = nextMondayUtc();
+    // 到下週一 is next week's Monday: the same day as the next Monday, except typed on a Sunday (then still tomorrow).
+    expect(`${embed.title ?? ''}\n${embed.description ?? ''}`).toContain(`until ${monday} 00:00 (UTC)`);
+    expect((await world.deps.subs.get('discord', channelId))?.mutedUntil).toBe(Date.parse(`${monday}T00:00:00Z`));
+  });
+});
+
+describe('/mute lengths as people write them, in its free-text option', () => {
+  test.each([['一個半小時'], ['1hr30'], ['1 hour and 30 minutes']])('GIVEN /mute duration:%s THEN muted an hour and a half', async (typed) => {
+    const channelId = String(nextChannel++);
+    const asUser = { channelId, userId: '740000000000000002', permissions: MANAGE_CHANNELS };
+    await interactionAnswer(fake, fake.interact(slashInteraction({ name: 'subscribe', ...asUser })).token);
+    const before = Date.now();
+    const { token } = fake.interact(slashInteraction({ name: 'mute', ...asUser, options: [{ name: 'duration', type: 3, value: typed }] }));
+    const answer = await interactionAnswer(fake, token);
+    const embed = answer.body.embeds?.[0] ?? answer.body.data?.embeds?.[0] ?? {};
+    expect(`${embed.title ?? ''}\n${embed.description ?? ''}`).toContain('Muted until');
+    const until = (await world.deps.subs.get('discord', channelId))?.mutedUntil ?? 0;
+    expect(until - before).toBeGreaterThanOrEqual(90 * 60_000);
+    expect(until - Date.now()).toBeLessThanOrEqual(90 * 60_000);
+  });
+});

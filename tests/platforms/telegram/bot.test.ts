@@ -302,6 +302,29 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(fake.callsTo('sendMessage', -1009062)).toHaveLength(1);
   });
 
+  test('GIVEN /digest 早上 (a part of the day, no hour) typed by a zh-TW user THEN asked for the hour with an example, and no digest is set', async () => {
+    fake.textMessage(65, '/subscribe', MEI);
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '65');
+    fake.textMessage(65, '/digest 早上', MEI);
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '65' && fake.callsTo('sendMessage', 65).length === 2);
+    expect(String(fake.callsTo('sendMessage', 65)[1]!.params.text)).toContain('「早上」還需要寫出幾點，例如「早上8點」。設定未變更。');
+    expect((await world.deps.subs.get('telegram', '65'))?.digestTime).toBeNull();
+  });
+
+  test("GIVEN /mute until tomorrow and /mute 到明天早上9點 typed in a chat THEN muted to that end in the chat's zone (UTC), the reply naming it", async () => {
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    fake.textMessage(64, '/subscribe');
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '64');
+    fake.textMessage(64, '/mute until tomorrow');
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '64' && fake.callsTo('sendMessage', 64).length === 2);
+    expect(String(fake.callsTo('sendMessage', 64)[1]!.params.text)).toBe(`Muted until ${tomorrow} 00:00 (UTC).`);
+    expect((await world.deps.subs.get('telegram', '64'))?.mutedUntil).toBe(Date.parse(`${tomorrow}T00:00:00Z`));
+    fake.textMessage(64, '/mute 到明天早上9點');
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '64' && fake.callsTo('sendMessage', 64).length === 3);
+    expect(String(fake.callsTo('sendMessage', 64)[2]!.params.text)).toBe(`Muted until ${tomorrow} 09:00 (UTC).`);
+    expect((await world.deps.subs.get('telegram', '64'))?.mutedUntil).toBe(Date.parse(`${tomorrow}T09:00:00Z`));
+  });
+
   test('GIVEN /mute 1h then edited to /mute 2h THEN the edit changes no setting (it would apply a second time) and says to send it anew', async () => {
     fake.textMessage(63, '/subscribe');
     await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '63');

@@ -1,0 +1,66 @@
+/**
+ * /mute lengths written as people write them: parts joined by `and` or a comma (`1 month and 2
+ * days`), minutes after hours without their unit (`1hr30`), and one and a half in Chinese
+ * (`一個半小時`; a month and a half is refused: months count whole).
+ */
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { findCommand } from '../../src/chat/registry.ts';
+import { plainText, type Reply } from '../../src/chat/reply.ts';
+import { chatCtx, chatWorld, NOW_MS, type ChatWorld, type TestContext } from '../helpers/chat.ts';
+
+let w: ChatWorld;
+beforeEach(() => {
+  w = chatWorld();
+});
+afterEach(() => w.close());
+
+const run = (name: string, args: readonly string[], ctx: TestContext = chatCtx()): Promise<Reply> => findCommand(name)!.run(w.deps, ctx, args);
+const mutedUntil = async (chatId = '1001') => (await w.deps.subs.get('telegram', chatId))?.mutedUntil;
+
+describe('/mute lengths in more of the ways people write them', () => {
+  // NOW_MS: 2026-11-21 00:00 UTC.
+  test.each([
+    [['1', 'month', 'and', '2', 'days'], '2026-12-23T00:00:00Z', 'Muted until 2026-12-23 00:00 (UTC).'],
+    [['1', 'month,', '2', 'days'], '2026-12-23T00:00:00Z', 'Muted until 2026-12-23 00:00 (UTC).'],
+    [['1', 'hour', 'and', '30', 'minutes'], '2026-11-21T01:30:00Z', 'Muted until 2026-11-21 01:30 (UTC).'],
+    [['1hr30'], '2026-11-21T01:30:00Z', 'Muted until 2026-11-21 01:30 (UTC).'],
+    [['2h', '30'], '2026-11-21T02:30:00Z', 'Muted until 2026-11-21 02:30 (UTC).'],
+    [['1.5h'], '2026-11-21T01:30:00Z', 'Muted until 2026-11-21 01:30 (UTC).'],
+    [['for', '2', 'hours'], '2026-11-21T02:00:00Z', 'Muted until 2026-11-21 02:00 (UTC).'],
+  ])('GIVEN /mute %j THEN muted that long, the reply naming the end', async (args, end, text) => {
+    await run('subscribe', []);
+    expect(plainText(await run('mute', args))).toBe(text);
+    expect(await mutedUntil()).toBe(Date.parse(end));
+  });
+
+  test('GIVEN 一個半小時, 兩個半鐘頭 (zh-TW) and 一个半小时 (zh-CN) THEN an hour and a half, two and a half', async () => {
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    await run('subscribe', [], tw);
+    expect(plainText(await run('mute', ['一個半小時'], tw))).toBe('已靜音至2026年11月21日 01:30（UTC）。');
+    expect(plainText(await run('mute', ['兩個半鐘頭'], tw))).toBe('已靜音至2026年11月21日 02:30（UTC）。');
+    expect(await mutedUntil('tw')).toBe(NOW_MS + 150 * 60_000);
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
+    await run('subscribe', [], cn);
+    expect(plainText(await run('mute', ['一个半小时'], cn))).toBe('已静音至2026年11月21日 01:30（UTC）。');
+  });
+
+  test('GIVEN 一个半月 or 1 month and a half THEN refused as half a month (months count whole), nothing written; 1h90 is no time', async () => {
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
+    await run('subscribe', [], cn);
+    await run('subscribe', []);
+    const before = w.dump();
+    const half = await run('mute', ['一个半月'], cn);
+    expect([half.status, plainText(half).split('\n')[0]]).toEqual([
+      'usage',
+      '月数须为整数（按日历计算），例如“1个月”或“3个月”，或改用天数，例如“15天”；您输入的是“一个半月”。',
+    ]);
+    expect(plainText(await run('mute', ['1.5', 'months'])).split('\n')[0]).toBe(
+      'Months count whole, by the calendar: give whole months, like 1mo or 3 months, or days, like 15d; got "1.5 months".',
+    );
+    expect(plainText(await run('mute', ['13', 'months'])).split('\n')[0]).toBe('Mute lasts from 1 minute to 1 year, got "13 months".');
+    expect(plainText(await run('mute', ['1h90'])).split('\n')[0]).toBe(
+      'Mute needs a duration like 30m, 2h, 1d or 1w, or an end like until monday, got "1h90".',
+    );
+    expect(w.dump()).toBe(before);
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * /mute with an end instead of a length (until monday, tomorrow, until 2026-12-24, until 9am, 到明天,
+ * 到下週一, 直到周一): read on the chat's calendar, a day alone from its 00:00 there, and the reply
+ * names that end; a past end or one over a year away is refused and nothing is written.
+ */
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { findCommand } from '../../src/chat/registry.ts';
+import { plainText, type Reply } from '../../src/chat/reply.ts';
+import { chatCtx, chatWorld, NOW_MS, type ChatWorld, type TestContext } from '../helpers/chat.ts';
+
+let w: ChatWorld;
+beforeEach(() => {
+  w = chatWorld();
+});
+afterEach(() => w.close());
+
+const run = (name: string, args: readonly string[], ctx: TestContext = chatCtx()): Promise<Reply> => findCommand(name)!.run(w.deps, ctx, args);
+const mutedUntil = async (chatId = '1001') => (await w.deps.subs.get('telegram', chatId))?.mutedUntil;
+
+describe('/mute until an end', () => {
+  // NOW_MS: Saturday 2026-11-21 00:00 UTC.
+  test.each([
+    [['until', 'monday'], '2026-11-23T00:00:00Z', 'Muted until 2026-11-23 00:00 (UTC).'],
+    [['tomorrow'], '2026-11-22T00:00:00Z', 'Muted until 2026-11-22 00:00 (UTC).'],
+    [['until', '2026-12-24'], '2026-12-24T00:00:00Z', 'Muted until 2026-12-24 00:00 (UTC).'],
+    [['until', 'Dec', '24'], '2026-12-24T00:00:00Z', 'Muted until 2026-12-24 00:00 (UTC).'],
+    [['until', '9am'], '2026-11-21T09:00:00Z', 'Muted until 2026-11-21 09:00 (UTC).'],
+    [['until', 'monday', '9am'], '2026-11-23T09:00:00Z', 'Muted until 2026-11-23 09:00 (UTC).'],
+    [['until', 'sat'], '2026-11-28T00:00:00Z', 'Muted until 2026-11-28 00:00 (UTC).'],
+    [['until', 'next', 'week'], '2026-11-23T00:00:00Z', 'Muted until 2026-11-23 00:00 (UTC).'],
+  ])('GIVEN /mute %j in a UTC chat THEN muted to that end, the reply naming it', async (args, end, text) => {
+    await run('subscribe', []);
+    const r = await run('mute', args);
+    expect(plainText(r)).toBe(text);
+    expect(await mutedUntil()).toBe(Date.parse(end));
+  });
+
+  test("GIVEN 到明天, 到下週一, 到下週五 in a New York chat (Friday 19:00 there) THEN the ends are that zone's days from 00:00", async () => {
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    await run('subscribe', [], tw);
+    await run('digest', ['08:00', 'America/New_York'], tw);
+    expect(plainText(await run('mute', ['到明天'], tw))).toBe('已靜音至2026年11月21日 00:00（America/New_York）。');
+    expect(await mutedUntil('tw')).toBe(Date.parse('2026-11-21T05:00:00Z'));
+    expect(plainText(await run('mute', ['到下週一'], tw))).toBe('已靜音至2026年11月23日 00:00（America/New_York）。');
+    expect(plainText(await run('mute', ['到下週'], tw))).toBe('已靜音至2026年11月23日 00:00（America/New_York）。');
+    // 下週五 on a Friday: next week's, not today.
+    expect(plainText(await run('mute', ['到下週五'], tw))).toBe('已靜音至2026年11月27日 00:00（America/New_York）。');
+    expect(plainText(await run('mute', ['到週一早上9點'], tw))).toBe('已靜音至2026年11月23日 09:00（America/New_York）。');
+  });
+
+  test('GIVEN 直到周一 and 到12月24日 in a Simplified Chinese chat THEN muted to those days', async () => {
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
+    await run('subscribe', [], cn);
+    expect(plainText(await run('mute', ['直到周一'], cn))).toBe('已静音至2026年11月23日 00:00（UTC）。');
+    expect(plainText(await run('mute', ['到12月24日'], cn))).toBe('已静音至2026年12月24日 00:00（UTC）。');
+    expect(await mutedUntil('cn')).toBe(Date.parse('2026-12-24T00:00:00Z'));
+    // Without 到 too: 12月24日 is a day, not 12 months and 24 days.
+    expect(plainText(await run('mute', ['1月5日'], cn))).toBe('已静音至2027年1月5日 00:00（UTC）。');
+  });
+
+  test('GIVEN an end already passed or over a year away THEN refused naming the end, in each language, and nothing written', async () => {
+    await run('subscribe', []);
+    const before = w.dump();
+    const past = await run('mute', ['until', '2026-01-01']);
+    expect([past.status, plainText(past).split('\n')[0]]).toEqual([
+      'usage',
+      'That end, 2026-01-01 00:00 (UTC), has already passed: give one ahead, like until monday, or a length, like 2h.',
+    ]);
+    // Today's 00:00 is now: no mute at all.
+    expect(plainText(await run('mute', ['until', 'today'])).split('\n')[0]).toContain('has already passed');
+    expect(plainText(await run('mute', ['until', '2028-01-01'])).split('\n')[0]).toBe('Mute lasts at most 1 year; that end is 2028-01-01 00:00 (UTC).');
+    // Feb 29 comes next in 2028: over a year away.
+    expect(plainText(await run('mute', ['until', 'feb', '29'])).split('\n')[0]).toBe('Mute lasts at most 1 year; that end is 2028-02-29 00:00 (UTC).');
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    await run('subscribe', [], tw);
+    const beforeTw = w.dump();
+    expect(plainText(await run('mute', ['到2025-05-01'], tw)).split('\n')[0]).toBe(
+      '該結束時間（2025年5月1日 00:00（UTC））已經過了：請給未來的時間，例如「到下週一」，或一段時間長度，例如「2小時」。',
+    );
+    expect(w.dump()).toBe(beforeTw);
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
+    await run('subscribe', [], cn);
+    expect(plainText(await run('mute', ['到2030年1月1日'], cn)).split('\n')[0]).toBe('静音最长 1 年；该结束时间为2030年1月1日 00:00（UTC）。');
+    expect(before).not.toBe('');
+    // A bare number is still no end: /mute 9 asks for a duration.
+    expect(plainText(await run('mute', ['9'])).split('\n')[0]).toBe('Mute needs a duration like 30m, 2h, 1d or 1w, or an end like until monday, got "9".');
+    expect(await mutedUntil()).toBeNull();
+    expect(NOW_MS).toBe(Date.parse('2026-11-21T00:00:00Z'));
+  });
+});
