@@ -17,18 +17,19 @@ export interface MuteLength {
 
 const two = (n: number) => String(n).padStart(2, '0');
 
+/** The zone a mute is counted on and its wall clock at `nowMs`: a zone the runtime does not know counts on UTC's calendar (formatMoment shows it so too). */
+function calendarOf(nowMs: number, zone: string): { readonly tz: string; readonly w: WallClock } {
+  try {
+    return { tz: zone, w: wallClock(nowMs, zone) };
+  } catch {
+    return { tz: 'UTC', w: wallClock(nowMs, 'UTC') };
+  }
+}
+
 /** The instant a mute of `length` started at `nowMs` ends, its months counted on `zone`'s calendar. */
 export function muteEnd(nowMs: number, length: MuteLength, zone: string): number {
   if (length.months === 0) return nowMs + length.ms;
-  // A zone the runtime does not know counts on UTC's calendar (formatMoment shows it so too).
-  let tz = zone;
-  let w: WallClock;
-  try {
-    w = wallClock(nowMs, tz);
-  } catch {
-    tz = 'UTC';
-    w = wallClock(nowMs, tz);
-  }
+  const { tz, w } = calendarOf(nowMs, zone);
   const date = addMonths(`${w.year}-${two(w.month)}-${two(w.day)}`, length.months);
   // The same wall-clock minute that day (seconds kept: every zone's offset is whole minutes).
   return zonedInstant(date, `${two(w.hour)}:${two(w.minute)}`, tz) + (nowMs % 60_000) + length.ms;
@@ -58,14 +59,7 @@ export const isMuteUntil = (x: MuteLength | MuteUntil): x is MuteUntil => !('mon
 
 /** The instant a mute `until` ends when typed at `nowMs`, on `zone`'s calendar (may be past or far: the caller checks). */
 export function muteUntilEnd(nowMs: number, until: MuteUntil, zone: string): number {
-  let tz = zone;
-  let w: WallClock;
-  try {
-    w = wallClock(nowMs, tz);
-  } catch {
-    tz = 'UTC';
-    w = wallClock(nowMs, tz);
-  }
+  const { tz, w } = calendarOf(nowMs, zone);
   const today = `${w.year}-${two(w.month)}-${two(w.day)}`;
   const time = until.time ?? '00:00';
   const d = until.day;

@@ -6,6 +6,7 @@
  */
 import type { StoreDb } from './engine.ts';
 import { MetaStore } from './meta.ts';
+import { metaToldNote, type ToldNote } from './told-note.ts';
 
 export interface DiscordChannelInfo {
   readonly guildId: string;
@@ -55,15 +56,9 @@ export class DiscordStore {
       .map((r) => r.key.slice(CHANNEL.length));
   }
 
-  /** Whether `channelId` was told since `sinceMs` that the bot may post there again (rights-back.ts). */
-  async rightsBackToldSince(channelId: string, sinceMs: number): Promise<boolean> {
-    const at = Number(await this.#meta.get(RIGHTS_BACK + channelId));
-    return Number.isFinite(at) && at > sinceMs;
-  }
-
-  /** `channelId` was told, at `nowMs`, that the bot may post there again. */
-  async setRightsBackTold(channelId: string, nowMs: number): Promise<void> {
-    await this.#meta.set(RIGHTS_BACK + channelId, String(nowMs));
+  /** Whether a channel was told within `lastsMs` that the bot may post there again, and that it was (rights-back.ts). */
+  rightsBackNote(lastsMs: number): ToldNote {
+    return metaToldNote(this.#meta, RIGHTS_BACK, lastsMs);
   }
 
   async app(): Promise<string | undefined> {

@@ -111,12 +111,12 @@ const defined = defineCommand({
  * chat's hours to UTC-7. Nothing is set; the answer says so and shows both commands it may have meant.
  */
 async function loneOffset(deps: ChatDeps, ctx: ChatContext, input: string): Promise<Reply> {
+  const zone = loneOffsetZone(input);
+  if (zone === undefined) return defined.run(deps, ctx, [input]);
   const lang = await chatLang(deps, ctx);
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
   const w = sub && (await deps.quiet?.window(sub.id));
   const hours = w === undefined ? '23:00-07:00' : `${w.start}-${w.end}`;
-  const zone = loneOffsetZone(input);
-  if (zone === undefined) return defined.run(deps, ctx, [input]);
   return errorReply(
     t(lang, 'quiet.loneOffset', {
       input: echo(input),

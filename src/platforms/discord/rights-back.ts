@@ -68,6 +68,7 @@ async function check(client: Client, d: HandlerDeps, guildId: string): Promise<v
   const guild = client.isReady() ? client.guilds.cache.get(guildId) : undefined;
   const me = client.user;
   if (guild === undefined || me === null) return;
+  const note = d.store.rightsBackNote(RIGHTS_BACK_EVERY_MS);
   for (const channelId of await d.store.channelsOf(guildId)) {
     const sub = await d.chat.subs.get('discord', channelId);
     if (sub === undefined || sub.active || stopCause(sub.deactivatedReason) !== 'rights') continue;
@@ -75,7 +76,7 @@ async function check(client: Client, d: HandlerDeps, guildId: string): Promise<v
     const perms = channel?.permissionsFor(me);
     if (channel === undefined || perms == null || missingSendPermission(perms, 'en', channel.isThread()) !== undefined) continue;
     const nowMs = (d.now ?? Date.now)();
-    if (await d.store.rightsBackToldSince(channelId, nowMs - RIGHTS_BACK_EVERY_MS)) continue;
+    if (await note.told(channelId, nowMs)) continue;
     const ctx: ChatContext = {
       platform: 'discord',
       chatId: channelId,
@@ -91,7 +92,7 @@ async function check(client: Client, d: HandlerDeps, guildId: string): Promise<v
       await client.rest.post(Routes.channelMessages(channelId), {
         body: { embeds: payload.embeds, components: payload.components, allowed_mentions: payload.allowedMentions },
       });
-      await d.store.setRightsBackTold(channelId, nowMs);
+      await note.tell(channelId, nowMs);
       d.log.info('told a channel whose alerts stopped that the bot may post there again', { channel: channelId });
     } catch (e) {
       d.log.info(`could not tell channel ${channelId} that its alerts stopped: ${String(e)}`);

@@ -5,30 +5,16 @@
  * again after NOTE_LASTS_MS, for a chat whose admins gave the right back and took it again since.
  */
 import type { MetaStore } from '../../store/meta.ts';
+import { metaToldNote, type ToldNote } from '../../store/told-note.ts';
 
 const PREFIX = 'telegram.no_photos:';
 const NOTE_LASTS_MS = 30 * 86_400_000;
 
-export interface NoPhotosNote {
-  /** Whether the chat was told lately that its alerts come without their chart. */
-  told(chatId: string, nowMs: number): Promise<boolean>;
-  /** The chat was told, now (after the message saying so went out). */
-  tell(chatId: string, nowMs: number): Promise<void>;
-}
+/** Whether the chat was told lately that its alerts come without their chart (told), and that it was, now (tell). */
+export type NoPhotosNote = ToldNote;
 
 export function metaNoPhotosNote(meta: Pick<MetaStore, 'get' | 'set'>): NoPhotosNote {
   return metaToldNote(meta, PREFIX, NOTE_LASTS_MS);
-}
-
-/** A chat told something once per `lastsMs`, kept in meta under `<prefix><chat>` (the time it was said). */
-export function metaToldNote(meta: Pick<MetaStore, 'get' | 'set'>, prefix: string, lastsMs: number): NoPhotosNote {
-  return {
-    async told(chatId, nowMs) {
-      const at = Number(await meta.get(`${prefix}${chatId}`));
-      return Number.isFinite(at) && at > nowMs - lastsMs;
-    },
-    tell: (chatId, nowMs) => meta.set(`${prefix}${chatId}`, String(nowMs)),
-  };
 }
 
 /**
