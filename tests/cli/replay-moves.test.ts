@@ -6,35 +6,14 @@
  * down 11.2% in 20 trading days on 2008-09-22, a watch made on the 20th would have sent it). The expected figures are computed here from the CSV files.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/store/db.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
 import { onSqlite } from '../../src/store/engine.ts';
-import { describeWithHistory, HISTORY_DIR, loadHistory } from '../helpers/history.ts';
+import { describeWithHistory, independentRatio, loadHistory } from '../helpers/history.ts';
 import { runCliInProcess } from '../helpers/cli.ts';
-
-/** SPX/Gold read straight from the files: each S&P close over the latest gold fix at most 4 days older. */
-function spxGold(from: string, to: string): { date: string; value: number }[] {
-  const rows = (f: string) =>
-    readFileSync(join(HISTORY_DIR, f), 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((l) => l.split(','))
-      .map(([date, close]) => ({ date: date!, close: Number(close) }));
-  const gold = rows('gold_daily.csv');
-  const out: { date: string; value: number }[] = [];
-  let g = 0;
-  for (const s of rows('spx_daily.csv')) {
-    if (s.date < from || s.date > to) continue;
-    while (g + 1 < gold.length && gold[g + 1]!.date <= s.date) g++;
-    const fix = gold[g]!;
-    if (fix.date <= s.date && (Date.parse(s.date) - Date.parse(fix.date)) / 86_400_000 <= 4) out.push({ date: s.date, value: s.close / fix.close });
-  }
-  return out;
-}
 
 describeWithHistory('goldratio replay --move --from on the real history', () => {
   let dir: string;
@@ -49,7 +28,7 @@ describeWithHistory('goldratio replay --move --from on the real history', () => 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('GIVEN a watch of 10% in 20 trading days made on 2008-09-20 THEN its first alert is the fall past 10% of 2008-09-22, counted from the close 20 trading days before', async () => {
-    const s = spxGold('2008-01-01', '2008-12-31');
+    const s = independentRatio('spx', '2008-01-01', '2008-12-31');
     const change = (i: number) => ({ date: s[i]!.date, pct: (s[i]!.value / s[i - 20]!.value - 1) * 100, from: s[i - 20]!.date });
     const first = s.findIndex((p) => p.date >= '2008-09-20');
     // Independently: on the last close before the watch was made the change was under 10% (the watch

@@ -7,7 +7,7 @@
  * "Approaching 0.6–0.7" beside its own story line that the ratio had closed beyond.
  */
 import { afterEach, expect, test } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onSqlite } from '../../src/store/engine.ts';
@@ -16,28 +16,7 @@ import { QuoteStore } from '../../src/store/quotes.ts';
 import { MarketView } from '../../src/store/market-view.ts';
 import { digestOf } from '../../src/store/digest-view.ts';
 import { digestText } from '../../src/domain/digest.ts';
-import { describeWithHistory, HISTORY_DIR, loadHistory } from '../helpers/history.ts';
-
-/** SPX/Gold closes read straight from the files: each S&P close over the latest gold fix at most 4 days older. */
-function spxGold(to: string): { date: string; value: number }[] {
-  const rows = (f: string) =>
-    readFileSync(join(HISTORY_DIR, f), 'utf8')
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((l) => l.split(','))
-      .map(([date, close]) => ({ date: date!, close: Number(close) }));
-  const gold = rows('gold_daily.csv');
-  const out: { date: string; value: number }[] = [];
-  let g = 0;
-  for (const s of rows('spx_daily.csv')) {
-    if (s.date < '1995-01-01' || s.date > to) continue;
-    while (g + 1 < gold.length && gold[g + 1]!.date <= s.date) g++;
-    const fix = gold[g]!;
-    if (fix.date <= s.date && (Date.parse(s.date) - Date.parse(fix.date)) / 86_400_000 <= 4) out.push({ date: s.date, value: s.close / fix.close });
-  }
-  return out;
-}
+import { describeWithHistory, independentRatio, loadHistory } from '../helpers/history.ts';
 
 describeWithHistory('the digest on days a ratio had just closed past a level', () => {
   let dir: string | undefined;
@@ -56,7 +35,7 @@ describeWithHistory('the digest on days a ratio had just closed past a level', (
   };
 
   test('1999-07-16: two closes above 5.5 (pending), so no "Approaching 5.5" and no "回測下檔 5.5", in any language', async () => {
-    const s = spxGold('1999-07-16');
+    const s = independentRatio('spx', '1995-01-01', '1999-07-16');
     const [before, a, b] = s.slice(-3);
     // Independently: the 14th under 5.5, the 15th and 16th above it, and within 3% of it.
     expect([before!.value < 5.5, a!.value > 5.5, b!.value > 5.5, b!.date]).toEqual([true, true, true, '1999-07-16']);
@@ -70,7 +49,7 @@ describeWithHistory('the digest on days a ratio had just closed past a level', (
   });
 
   test('2011-08-22: one close under the 0.6–0.7 zone (pending), so no "Approaching 0.6–0.7"', async () => {
-    const s = spxGold('2011-08-22');
+    const s = independentRatio('spx', '1995-01-01', '2011-08-22');
     const last = s.at(-1)!;
     expect([last.date, last.value < 0.6, s.at(-2)!.value >= 0.6]).toEqual(['2011-08-22', true, true]);
     const d = await digestAsOf('2011-08-22');
@@ -81,7 +60,7 @@ describeWithHistory('the digest on days a ratio had just closed past a level', (
   });
 
   test('2000-03-27: 2.6% under 5.5 and never above it since July 1999: a true approach, still said', async () => {
-    const s = spxGold('2000-03-27');
+    const s = independentRatio('spx', '1995-01-01', '2000-03-27');
     const last = s.at(-1)!;
     const pct = ((5.5 - last.value) / last.value) * 100;
     expect(pct).toBeGreaterThan(0);
@@ -92,7 +71,7 @@ describeWithHistory('the digest on days a ratio had just closed past a level', (
   });
 
   test('2000-09-14: 1.3% under 5.5, the five closes since 2000-09-08 a held break below it, never 6% away since: just broken, not approaching', async () => {
-    const s = spxGold('2000-09-14');
+    const s = independentRatio('spx', '1995-01-01', '2000-09-14');
     const since = s.filter((p) => p.date >= '2000-09-08');
     const away = (v: number) => (Math.abs(5.5 - v) / v) * 100;
     // Independently: the break (five closes under 5.5 from 2000-09-08), every close since under 5.5 and
@@ -110,7 +89,7 @@ describeWithHistory('the digest on days a ratio had just closed past a level', (
   });
 
   test('2000-10-31: back within 3% of 5.5 from more than 6% under it: a true approach again', async () => {
-    const s = spxGold('2000-10-31');
+    const s = independentRatio('spx', '1995-01-01', '2000-10-31');
     const away = (v: number) => (Math.abs(5.5 - v) / v) * 100;
     expect(s.some((p) => p.date > '2000-09-08' && away(p.value) > 6)).toBe(true);
     expect(away(s.at(-1)!.value)).toBeLessThan(3);

@@ -3,7 +3,7 @@
  * history, against the CSV files read here with nothing of ours (the dates and values are the
  * files', not the code's output copied in); then the rules, one table of small series.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -14,40 +14,13 @@ import { openDatabase, type Db } from '../../src/store/db.ts';
 import { onSqlite } from '../../src/store/engine.ts';
 import { MarketView } from '../../src/store/market-view.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
-import { describeWithHistory, HISTORY_DIR, loadHistory } from '../helpers/history.ts';
-
-/** date → close, straight from a `date,close` file. */
-function readCsv(file: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const line of readFileSync(join(HISTORY_DIR, file), 'utf8').split('\n').slice(1)) {
-    const [date, close] = line.trim().split(',');
-    if (date && close) out.set(date, Number(close));
-  }
-  return out;
-}
-
-/** The ratio on each stock close: gold's last fix at most 4 calendar days before (London holidays), as the essay's charts read it. */
-function independentRatio(stock: Map<string, number>, gold: Map<string, number>): { date: string; value: number }[] {
-  const out: { date: string; value: number }[] = [];
-  for (const [date, close] of [...stock].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    for (let back = 0; back <= 4; back++) {
-      const day = new Date(Date.parse(`${date}T00:00:00Z`) - back * 86_400_000).toISOString().slice(0, 10);
-      const fix = gold.get(day);
-      if (fix !== undefined) {
-        out.push({ date, value: close / fix });
-        break;
-      }
-    }
-  }
-  return out;
-}
+import { describeWithHistory, independentRatio, loadHistory } from '../helpers/history.ts';
 
 describeWithHistory('the era records on the real history', () => {
   let dir: string;
   let db: Db;
   let view: MarketView;
-  const gold = () => readCsv('gold_daily.csv');
-  const ratios = () => ({ 'spx-gold': independentRatio(readCsv('spx_daily.csv'), gold()), 'qqq-gold': independentRatio(readCsv('qqq_daily.csv'), gold()) });
+  const ratios = () => ({ 'spx-gold': independentRatio('spx'), 'qqq-gold': independentRatio('qqq') });
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'goldratio-record-'));
     db = openDatabase(join(dir, 'h.db'));

@@ -83,3 +83,34 @@ export async function loadHistory(store: QuoteStore, from = '1995-01-01', to?: s
 function m2Published(month: string): string {
   return new Date(Date.parse(`${month}T00:00:00Z`) + 56 * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** date → close, straight from a `date,close` file: no code of goldratio's reads it. */
+function csvCloses(file: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of readFileSync(join(HISTORY_DIR, file), 'utf8').split('\n').slice(1)) {
+    const [date, close] = line.trim().split(',');
+    if (date && close) out.set(date, Number(close));
+  }
+  return out;
+}
+
+/**
+ * A ratio computed from the files independently of goldratio's code, for the tests that check the
+ * bot's figures against it: each stock close (from `from` to `to`) over gold's last fix at most 4
+ * calendar days before (London holidays), as the essay's charts read it.
+ */
+export function independentRatio(stock: 'spx' | 'qqq', from = '0000-01-01', to = '9999-12-31'): { date: string; value: number }[] {
+  const gold = csvCloses(HISTORY_FILES.gold);
+  const out: { date: string; value: number }[] = [];
+  for (const [date, close] of [...csvCloses(HISTORY_FILES[stock])].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (date < from || date > to) continue;
+    for (let back = 0; back <= 4; back++) {
+      const fix = gold.get(new Date(Date.parse(`${date}T00:00:00Z`) - back * 86_400_000).toISOString().slice(0, 10));
+      if (fix !== undefined) {
+        out.push({ date, value: close / fix });
+        break;
+      }
+    }
+  }
+  return out;
+}
