@@ -6,14 +6,11 @@
  * Usage: node <bundle> <db> <apiBase> <token> [kill]
  */
 import { REST } from 'discord.js';
-import { onSqlite } from '../../src/store/engine.ts';
 import { openDatabase } from '../../src/store/db.ts';
-import { SubscriptionStore } from '../../src/store/subscriptions.ts';
-import { OutboxStore } from '../../src/store/outbox.ts';
-import { Dispatcher } from '../../src/alerts/dispatcher.ts';
 import { DiscordNotifier } from '../../src/platforms/discord/notifier.ts';
 import { restOptions } from '../../src/platforms/discord/client.ts';
 import { memoryLogger } from '../../src/log.ts';
+import { drainOnce } from './drain-once.ts';
 
 const [dbPath, apiBase, token, kill] = process.argv.slice(2);
 if (dbPath !== undefined && apiBase !== undefined && token !== undefined) {
@@ -28,14 +25,6 @@ if (dbPath !== undefined && apiBase !== undefined && token !== undefined) {
     },
   }).setToken(token);
   const db = openDatabase(dbPath);
-  const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
   const notifier = new DiscordNotifier({ rest, rate: 50, log: memoryLogger() });
-  const charts = {
-    render: async (): Promise<never> => {
-      throw new Error('a summary has no chart');
-    },
-  };
-  const r = await new Dispatcher(new OutboxStore(onSqlite(db)), subs, { notifiers: [notifier], charts }).drain();
-  process.stdout.write(`drained ${r.sent}\n`);
-  db.close();
+  await drainOnce(db, notifier);
 }

@@ -5,14 +5,11 @@
  * exactly between two parts of one send.
  * Usage: node --import tsx part-crash-child.ts <db> <apiRoot> <token> [kill]
  */
-import { onSqlite } from '../../src/store/engine.ts';
 import { Api } from 'grammy';
 import { openDatabase } from '../../src/store/db.ts';
-import { SubscriptionStore } from '../../src/store/subscriptions.ts';
-import { OutboxStore } from '../../src/store/outbox.ts';
-import { Dispatcher } from '../../src/alerts/dispatcher.ts';
 import { TelegramNotifier } from '../../src/platforms/telegram/notifier.ts';
 import { memoryLogger } from '../../src/log.ts';
+import { drainOnce } from './drain-once.ts';
 
 export const CHILD_PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(512, 3)]);
 
@@ -26,11 +23,7 @@ if (dbPath !== undefined && apiRoot !== undefined && token !== undefined) {
     });
   }
   const db = openDatabase(dbPath);
-  const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
   const notifier = new TelegramNotifier({ api, rate: 50, groupPerMinute: 20, paidBroadcast: false, log: memoryLogger() });
   // The chart service is not under test here: a fixed PNG stands in for the drawn chart.
-  const charts = { render: async () => ({ png: CHILD_PNG, key: 'fixed', filename: 'chart.png' }) };
-  const r = await new Dispatcher(new OutboxStore(onSqlite(db)), subs, { notifiers: [notifier], charts }).drain();
-  process.stdout.write(`drained ${r.sent}\n`);
-  db.close();
+  await drainOnce(db, notifier, { render: async () => ({ png: CHILD_PNG, key: 'fixed', filename: 'chart.png' }) });
 }

@@ -7,18 +7,15 @@
  */
 import { onSqlite } from '../../src/store/engine.ts';
 import { openDatabase } from '../../src/store/db.ts';
-import { SubscriptionStore } from '../../src/store/subscriptions.ts';
-import { OutboxStore } from '../../src/store/outbox.ts';
 import { MetaStore } from '../../src/store/meta.ts';
 import { WebhookStore } from '../../src/store/webhooks.ts';
-import { Dispatcher } from '../../src/alerts/dispatcher.ts';
 import { WebhookNotifier } from '../../src/platforms/webhook/notifier.ts';
 import { memoryLogger } from '../../src/log.ts';
+import { drainOnce } from './drain-once.ts';
 
 const [dbPath, kill] = process.argv.slice(2);
 if (dbPath !== undefined) {
   const db = openDatabase(dbPath);
-  const subs = new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' });
   const store = new WebhookStore(new MetaStore(onSqlite(db)));
   /** The real notifier, but dying as it starts the second part's POST. */
   class Dying extends WebhookNotifier {
@@ -28,12 +25,5 @@ if (dbPath !== undefined) {
     }
   }
   const notifier = new Dying({ store, log: memoryLogger(), rate: 1000, timeoutMs: 5000 });
-  const charts = {
-    render: async (): Promise<never> => {
-      throw new Error('a summary has no chart');
-    },
-  };
-  const r = await new Dispatcher(new OutboxStore(onSqlite(db)), subs, { notifiers: [notifier], charts }).drain();
-  process.stdout.write(`drained ${r.sent}\n`);
-  db.close();
+  await drainOnce(db, notifier);
 }
