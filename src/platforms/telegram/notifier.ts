@@ -156,6 +156,27 @@ const GONE_TOPIC_MEMORY_MS = 10 * 60_000;
  */
 const NO_TEXT_MEMORY_MS = 24 * 3_600_000;
 
+/** Keys noted at some time, known for `lastsMs` after (a key past it is forgotten when next asked about). */
+class Remembered {
+  readonly #at = new Map<string, number>();
+  constructor(
+    readonly lastsMs: number,
+    readonly now: () => number,
+  ) {}
+
+  note(key: string): void {
+    this.#at.set(key, this.now());
+  }
+
+  knows(key: string): boolean {
+    const at = this.#at.get(key);
+    if (at === undefined) return false;
+    if (at > this.now() - this.lastsMs) return true;
+    this.#at.delete(key);
+    return false;
+  }
+}
+
 export class TelegramNotifier implements Notifier {
   readonly platform = 'telegram' as const;
   readonly ratePerSecond: number;
@@ -165,14 +186,16 @@ export class TelegramNotifier implements Notifier {
   readonly #files: UploadOnce<string>;
   /** group chat id → send times within the last minute. */
   readonly #groupSends = new Map<string, number[]>();
-  /** `chatId:threadId` of topics found gone (subscription moved, notice sent) → when. */
-  readonly #goneTopics = new Map<string, number>();
-  /** Chats found to take photos but no text → when. */
-  readonly #noText = new Map<string, number>();
+  /** `chatId:threadId` of topics found gone lately (subscription moved, notice sent). */
+  readonly #goneTopics: Remembered;
+  /** Chats found lately to take photos but no text. */
+  readonly #noText: Remembered;
 
   constructor(options: TelegramNotifierOptions) {
     this.#o = options;
     this.#now = options.now ?? Date.now;
+    this.#goneTopics = new Remembered(GONE_TOPIC_MEMORY_MS, this.#now);
+    this.#noText = new Remembered(NO_TEXT_MEMORY_MS, this.#now);
     this.ratePerSecond = options.rate;
     this.#files = new UploadOnce<string>({
       chatSpecific,
@@ -193,13 +216,13 @@ export class TelegramNotifier implements Notifier {
 
   async send(d: Delivery): Promise<SendResult> {
     // A chat known to take no text gets the photo alone, its caption fitted; one resumed after its photo went out gets nothing more.
-    const parts = d.chart !== undefined && this.#knownNoText(d.chatId) ? [fittedCaption(messageReply(d.message))] : TelegramNotifier.parts(d);
+    const parts = d.chart !== undefined && this.#noText.knows(d.chatId) ? [fittedCaption(messageReply(d.message))] : TelegramNotifier.parts(d);
     const wait = this.#reserveGroup(d.chatId, Math.max(0, parts.length - d.fromPart));
     if (wait > 0) return { kind: 'retry', afterMs: wait, reason: `group limit of ${this.#o.groupPerMinute}/min` };
     const thread = d.threadId ?? undefined;
     // The dispatcher sends one chat's rows one after another: when the topic is gone, the first send
     // finds it, and the chat's other rows (claimed with the topic before it was found) go to General.
-    return this.#deliver(d, parts, thread !== undefined && this.#knownGone(d.chatId, thread) ? undefined : thread);
+    return this.#deliver(d, parts, thread !== undefined && this.#goneTopics.knows(`${d.chatId}:${thread}`) ? undefined : thread);
   }
 
   async #deliver(d: Delivery, parts: readonly string[], topic: number | undefined): Promise<SendResult> {
@@ -219,7 +242,7 @@ export class TelegramNotifier implements Notifier {
           if (thread === undefined || !threadGone(err)) throw err;
           this.#o.log.info('telegram topic gone: falling back to General', { chatId: d.chatId, thread, error: (err as GrammyError).description });
           const now = (await this.#o.threadGone?.(d.chatId, thread)) ?? null;
-          this.#goneTopics.set(`${d.chatId}:${thread}`, this.#now());
+          this.#goneTopics.note(`${d.chatId}:${thread}`);
           if (now === null) await this.#o.api.sendMessage(d.chatId, escapeHtml(t(d.lang, 'telegram.topicGone')), { parse_mode: 'HTML', ...this.#paid() });
           thread = now === null || now === thread ? undefined : now;
           await this.#sendPart(d, parts, i, thread, photo);
@@ -245,7 +268,7 @@ export class TelegramNotifier implements Notifier {
    * and the chat stays subscribed. A photo sent by an earlier try (a resume) is left as it went.
    */
   async #photoAlone(d: Delivery, photoId: number | undefined): Promise<SendResult> {
-    this.#noText.set(d.chatId, this.#now());
+    this.#noText.note(d.chatId);
     this.#o.log.info('telegram chat takes photos but no text: the alert goes as the photo alone', { chatId: d.chatId, message: d.messageKey });
     if (photoId === undefined) return { kind: 'sent' };
     try {
@@ -255,25 +278,6 @@ export class TelegramNotifier implements Notifier {
       this.#o.log.warn('could not fit the caption of a photo sent to a chat that takes no text', { chatId: d.chatId, error: String(err) });
     }
     return { kind: 'sent' };
-  }
-
-  /** Whether this chat was found lately to take photos but no text. */
-  #knownNoText(chatId: string): boolean {
-    const at = this.#noText.get(chatId);
-    if (at === undefined) return false;
-    if (at > this.#now() - NO_TEXT_MEMORY_MS) return true;
-    this.#noText.delete(chatId);
-    return false;
-  }
-
-  /** Whether this chat's topic was found gone lately (its notice sent). */
-  #knownGone(chatId: string, thread: number): boolean {
-    const key = `${chatId}:${thread}`;
-    const at = this.#goneTopics.get(key);
-    if (at === undefined) return false;
-    if (at > this.#now() - GONE_TOPIC_MEMORY_MS) return true;
-    this.#goneTopics.delete(key);
-    return false;
   }
 
   async #sendPart(d: Delivery, parts: readonly string[], i: number, thread: number | undefined, photo: { id?: number | undefined }): Promise<void> {
