@@ -300,6 +300,17 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
         const r = await withTimeout(c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key]), heartbeatTimeoutMs, 'the lock query');
         if (stopped || client !== c) return;
         if (r.rows[0]?.ok === true) {
+          // Checked again under the lock: the database may have been migrated between the check
+          // above and the lock (the old leader lets go only after it is), and this code must not lead it.
+          const late = await newerSchema(c);
+          if (stopped || client !== c) return;
+          if (late !== undefined) {
+            await withTimeout(c.query('SELECT pg_advisory_unlock($1)', [key]), heartbeatTimeoutMs, 'the unlock query');
+            if (!behind) o.onError?.(`standing by: ${late}`);
+            behind = true;
+            schedule(retryMs);
+            return;
+          }
           const d = await fence(c);
           if (d === undefined) return;
           duty = d;

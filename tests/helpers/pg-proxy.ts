@@ -7,7 +7,9 @@ import { connect, createServer, type Socket } from 'node:net';
  * restores `ms` later, resolving once it has (a server that goes away and comes back). `silence(n)` ends the
  * n-th connection (from 0, in the order they were made) on the server's side only: the server ends
  * its session, while the client's socket stays open and hears nothing more (a network that lost the
- * goodbye), so the client learns of it only when a query goes unanswered.
+ * goodbye), so the client learns of it only when a query goes unanswered. `hold(text)` keeps
+ * back the next message a client sends that carries `text` (a query on the wire), and all it
+ * sends after, until `release()`: `seen` resolves once it is held (a slow network at that moment).
  */
 export async function pgProxy(url: string): Promise<{
   url: string;
@@ -15,12 +17,15 @@ export async function pgProxy(url: string): Promise<{
   restore(): void;
   outage(ms: number): Promise<void>;
   silence(n: number): void;
+  hold(text: string): { seen: Promise<void>; release(): void };
   close(): Promise<void>;
 }> {
   const target = new URL(url);
   let open = true;
   const sockets = new Set<Socket>();
   const made: { client: Socket; upstream: Socket }[] = [];
+  /** What `hold` waits for, and once seen, the connection held and the bytes kept back from it. */
+  let holding: { text: string; seen: () => void; on?: Socket; kept: Buffer[] } | undefined;
   const server = createServer((client) => {
     if (!open) {
       client.destroy();
@@ -36,7 +41,20 @@ export async function pgProxy(url: string): Promise<{
     sockets.add(client);
     sockets.add(upstream);
     made.push({ client, upstream });
-    client.pipe(upstream).pipe(client);
+    upstream.pipe(client);
+    client.on('data', (chunk: Buffer) => {
+      const h = holding;
+      if (h !== undefined && h.on === undefined && chunk.includes(h.text)) {
+        h.on = upstream;
+        h.seen();
+      }
+      if (h?.on === upstream) {
+        h.kept.push(chunk);
+        return;
+      }
+      if (upstream.destroyed) return;
+      upstream.write(chunk);
+    });
     for (const s of [client, upstream]) {
       s.on('error', end);
       s.on('close', end);
@@ -67,13 +85,27 @@ export async function pgProxy(url: string): Promise<{
     silence(n) {
       const c = made[n];
       if (c === undefined) throw new Error(`pgProxy: no connection ${n} (${made.length} made)`);
-      c.client.unpipe(c.upstream);
       c.upstream.unpipe(c.client);
       c.upstream.removeAllListeners('close');
       c.upstream.removeAllListeners('error');
       c.upstream.on('error', () => {});
       c.upstream.destroy();
       c.client.on('data', () => {});
+    },
+    hold(text) {
+      let seen!: () => void;
+      const p = new Promise<void>((r) => {
+        seen = r;
+      });
+      const h: NonNullable<typeof holding> = { text, seen, kept: [] };
+      holding = h;
+      return {
+        seen: p,
+        release() {
+          if (holding === h) holding = undefined;
+          for (const c of h.kept.splice(0)) if (h.on !== undefined && !h.on.destroyed) h.on.write(c);
+        },
+      };
     },
     close: () =>
       new Promise<void>((r) => {

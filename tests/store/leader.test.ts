@@ -12,6 +12,7 @@ import { adminQuery, describeWithPostgres, freshPgDatabase, PG } from '../helper
 import { openPostgres, postgresProblem } from '../../src/store/postgres.ts';
 import { latestVersion, MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { childScript } from '../helpers/child-script.ts';
+import { pgProxy } from '../helpers/pg-proxy.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -117,6 +118,49 @@ describeWithPostgres('leader election', () => {
     expect(await postgresProblem(store)).toMatch(
       /^postgres:\/\/[^ ]+ was migrated by a newer goldratio \(schema version \d+; this replica knows up to \d+\): replace this replica with the new version$/,
     );
+  });
+
+  test('GIVEN a standby whose lock try is slow while a newer goldratio migrates and the old leader lets go THEN the standby, checking again under the lock, stands by and never leads', async () => {
+    // The window: the standby finds the schema its own, the database is migrated and the old
+    // leader lets go, then the standby's lock query arrives and finds the lock free.
+    const d = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => d.drop());
+    const proxy = await pgProxy(d.url);
+    cleanups.push(() => proxy.close());
+    const known = latestVersion(MIGRATIONS);
+    const key = nextKey++;
+    const holder = new pg.Client({ connectionString: d.url });
+    await holder.connect();
+    cleanups.push(() => holder.end().catch(() => {}));
+    expect((await holder.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key])).rows[0]!.ok).toBe(true);
+    const log: Replica['log'] = [];
+    const said: string[] = [];
+    const standby = electLeader(proxy.url, {
+      key,
+      retryMs: 100,
+      heartbeatMs: 100,
+      heartbeatTimeoutMs: 5000,
+      knownSchema: known,
+      onLead: () => log.push({ what: 'lead', at: performance.now() }),
+      onLose: (reason) => log.push({ what: 'lose', at: performance.now(), reason }),
+      onError: (message) => said.push(message),
+    });
+    cleanups.push(() => standby.stop());
+    await new Promise((r) => setTimeout(r, 300));
+    const slow = proxy.hold('pg_try_advisory_lock');
+    await slow.seen;
+    await adminQuery(d.url, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, 'next', 'now')", [known + 1]);
+    await holder.query('SELECT pg_advisory_unlock($1)', [key]);
+    slow.release();
+    await until('the standby says why it stands by', () => said.length > 0);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(log).toEqual([]);
+    expect(standby.leading).toBe(false);
+    expect(said).toEqual([
+      expect.stringMatching(/^standing by: database postgres:\/\/[^ ]+ was migrated by a newer goldratio \(schema version \d+; this replica knows up to \d+\)/),
+    ]);
+    // It let the lock go again: a replica of the new version can take it.
+    expect((await holder.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key])).rows[0]!.ok).toBe(true);
   });
 
   test('GIVEN a leader whose session is terminated (pg_terminate_backend) THEN it stops leading before the standby starts', async () => {
