@@ -12,6 +12,7 @@ export interface CommandEntry extends CommandSpec {
 export const COMMANDS: readonly CommandEntry[] = [
   { ...CLI_SPECS.start, load: async () => (await import('./start.ts')).startCommand },
   { ...CLI_SPECS.ratio, load: async () => (await import('./ratio.ts')).ratioCommand },
+  { ...CLI_SPECS.levels, load: async () => (await import('./levels.ts')).levelsCommand },
   { ...CLI_SPECS.history, load: async () => (await import('./history.ts')).historyCommand },
   { ...CLI_SPECS.power, load: async () => (await import('./power.ts')).powerCommand },
   { ...CLI_SPECS.chart, load: async () => (await import('./chart.ts')).chartCommand },

@@ -30,6 +30,11 @@ export function datesLegend(usage: string): string[] {
 export const CLI_SPECS = {
   start: spec('start', 'start', 'Run the bot: backfill if needed, then the scheduler, alerts and the chat bots (console alerts without tokens)'),
   ratio: spec('ratio', 'ratio [--json]', 'Both ratios now: changes over 1D/1M/YTD, the nearest essay levels, the age of the data'),
+  levels: spec(
+    'levels',
+    `levels [spx-gold|qqq-gold] [--lang ${LANG_CHOICES}] [--json]`,
+    "The essay's levels as /levels gives them: the distance to each, and what the closes of its era show (the highest or lowest, and whether it passed)",
+  ),
   history: spec('history', 'history <spx-gold|qqq-gold> [--from D|SPAN] [--to D] [--json]', 'The daily ratio series of a pair (JSON: [{"date","value"}])'),
   power: spec(
     'power',

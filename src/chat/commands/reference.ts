@@ -11,6 +11,7 @@ import { historyList } from '../../domain/history-list.ts';
 import { watchesOf } from '../../domain/watches.ts';
 import type { Point } from '../../domain/series.ts';
 import type { LevelRecord } from '../../domain/level-record.ts';
+import type { MarketView } from '../../store/market-view.ts';
 import { defineCommand } from '../define-command.ts';
 import { distancePct, gap, labelSep, pairName, ratioNear } from '../labels.ts';
 import { fmtCount, fmtDate, fmtMonth, formatLevel, formatLevelValue } from '../../domain/i18n/format.ts';
@@ -53,6 +54,45 @@ function recordLine(lang: Lang, level: Level, r: LevelRecord): Line {
   ];
 }
 
+/**
+ * /levels' lines: each pair's value now (or its close), its essay levels with the distance to each
+ * and what the closes of the level's era show, then `own` levels (a chat's). `goldratio levels`
+ * prints the same lines.
+ */
+export async function levelsLines(
+  lang: Lang,
+  view: MarketView,
+  nowMs: number,
+  pairs: readonly PairId[],
+  own: (pair: PairId) => readonly Level[] = () => [],
+): Promise<Line[]> {
+  const lines: Line[] = [];
+  // The era records come from the closes at one data version, computed once per version (MarketSnapshot.levelRecord).
+  const snap = await view.snapshot();
+  for (const pair of pairs) {
+    if (lines.length > 0) lines.push([]);
+    const report = await view.report(pair, nowMs);
+    const value = report?.value;
+    lines.push([
+      { bold: pairName(lang, pair) },
+      labelSep(lang),
+      // Only a live value is "now"; a close says which one (as /ratio does), however old it is.
+      ...(report === undefined
+        ? [t(lang, 'chat.levels.noValue')]
+        : report.basis === 'live'
+          ? [t(lang, 'chat.levels.now', { value: ratioNear(report.value, report.levels) })]
+          : [ratioNear(report.value, report.levels), gap(lang), t(lang, 'chat.ratio.close', { date: fmtDate(report.closeDate, lang) })]),
+    ]);
+    for (const level of essayLevels(pair)) {
+      lines.push(levelLine(lang, level, value));
+      const record = snap.levelRecord(level);
+      if (record !== undefined) lines.push(recordLine(lang, level, record));
+    }
+    for (const level of own(pair)) lines.push(levelLine(lang, level, value));
+  }
+  return lines;
+}
+
 export const levelsCommand = defineCommand({
   name: 'levels',
   changesSettings: false,
@@ -62,32 +102,14 @@ export const levelsCommand = defineCommand({
     const lang = await chatLang(deps, ctx);
     const sub = await deps.subs.get(ctx.platform, ctx.chatId);
     const only = args.pair as PairId | undefined;
-    const lines: Line[] = [];
-    // The era records come from the closes at one data version, computed once per version (MarketSnapshot.levelRecord).
-    const snap = await deps.view.snapshot();
-    for (const pair of only === undefined ? PAIR_IDS : [only]) {
-      if (lines.length > 0) lines.push([]);
-      const report = await deps.view.report(pair, ctx.nowMs);
-      const value = report?.value;
-      lines.push([
-        { bold: pairName(lang, pair) },
-        labelSep(lang),
-        // Only a live value is "now"; a close says which one (as /ratio does), however old it is.
-        ...(report === undefined
-          ? [t(lang, 'chat.levels.noValue')]
-          : report.basis === 'live'
-            ? [t(lang, 'chat.levels.now', { value: ratioNear(report.value, report.levels) })]
-            : [ratioNear(report.value, report.levels), gap(lang), t(lang, 'chat.ratio.close', { date: fmtDate(report.closeDate, lang) })]),
-      ]);
-      for (const level of essayLevels(pair)) {
-        lines.push(levelLine(lang, level, value));
-        const record = snap.levelRecord(level);
-        if (record !== undefined) lines.push(recordLine(lang, level, record));
-      }
-      const own = sub?.active ? sub.customLevels.filter((c) => c.pair === pair).sort((a, b) => b.value - a.value) : [];
-      for (const c of own) lines.push(levelLine(lang, customLevel(pair, c.value), value));
-    }
-    return reply(lines);
+    const own = (pair: PairId) =>
+      sub?.active
+        ? sub.customLevels
+            .filter((c) => c.pair === pair)
+            .sort((a, b) => b.value - a.value)
+            .map((c) => customLevel(pair, c.value))
+        : [];
+    return reply(await levelsLines(lang, deps.view, ctx.nowMs, only === undefined ? PAIR_IDS : [only], own));
   },
 });
 
