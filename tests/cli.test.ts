@@ -592,7 +592,7 @@ describe('goldratio ratio, history and power', () => {
     expect((await cli(['import', 'gold', write('g-old.csv', [2650.0, 2640.0, 2790.0])], own)).code).toBe(0);
     expect((await cli(['import', 'm2', csv('m-old.csv', 'observation_date,M2SL\n2024-12-01,21400.1\n2025-01-01,21500.2\n')], own)).code).toBe(0);
     const text = await cli(['power', '--base', '2025-01-02'], own);
-    expect(text.stdout).toContain('The latest M2 published is 2025-01, too old to measure 2025-06-02 against: no M2 figures.');
+    expect(text.stdout).toContain('The latest M2 on record is 2025-01, too old to measure 2025-06-02 against: no M2 figures.');
     const p = JSON.parse((await cli(['power', '--base', '2025-01-02', '--json'], own)).stdout);
     expect(p).toMatchObject({ date: '2025-06-02', m2: { from: '2025-01', to: '2025-01', stale: true }, m2GrowthPct: null });
     expect([p.spx.m2, p.spx.beatM2, p.qqq.m2, p.qqq.beatM2]).toEqual([null, null, null, null]);

@@ -8,7 +8,7 @@
  * one that starts after the latest M2 published) there is no change of M2 to measure: the M2
  * figures are then undefined, never a 0% that M2 did not report.
  */
-import { addDays } from './dates.ts';
+import { addDays, daysBetween } from './dates.ts';
 import { QQQ_LAUNCH } from './instruments.ts';
 import { t, type Lang } from './i18n/index.ts';
 import { fmtDate, fmtMonth, fmtPct } from './i18n/format.ts';
@@ -34,11 +34,25 @@ export interface PowerAt {
   readonly m2GrowthPct: number | undefined;
   /** The end reads an earlier month's M2 than its own (the latest M2 is not out yet for it). */
   readonly m2Lags: boolean;
+  /**
+   * The end is later than the month it reads could still be the latest M2 published
+   * (M2_LATEST_PUBLISHED_DAYS): a newer month is out and the bot has not stored it (its fetch
+   * failing). Said as "the latest M2 on record", never as "the latest published".
+   */
+  readonly m2Behind: boolean;
   /** The latest M2 (m2Span.to) is too old for the end (ratio.ts M2_CARRY_DAYS): no M2 figures, the USD and gold ones still as of `date`. */
   readonly m2TooOld: boolean;
   readonly spx: IndexPower;
   readonly qqq: IndexPower;
 }
+
+/**
+ * How long after its first day a month's M2 can still be the latest published: the Fed's H.6 gives
+ * month X+1 on the fourth Tuesday of X+2 or so (by day 28), so X is superseded within 31 + 31 + 28
+ * days; a few days more for a late release. Past that, a newer M2 is out: the one stored is only the
+ * latest on record.
+ */
+export const M2_LATEST_PUBLISHED_DAYS = 92;
 
 export function powerAt(p: PowerSeries | undefined, to?: string): PowerAt | undefined {
   if (p === undefined) return undefined;
@@ -58,6 +72,7 @@ export function powerAt(p: PowerSeries | undefined, to?: string): PowerAt | unde
     m2Span,
     m2GrowthPct: m2Index === undefined ? undefined : m2Index - 100,
     m2Lags: m2Span.to.slice(0, 7) < p.dates[i]!.slice(0, 7),
+    m2Behind: daysBetween(m2Span.to, p.dates[i]!) > M2_LATEST_PUBLISHED_DAYS,
     m2TooOld,
     spx: idx(p.spxUsd[i]!, p.spxGold[i]!, p.spxM2[i]),
     qqq: idx(p.qqqUsd[i]!, p.qqqGold[i]!, p.qqqM2[i]),
@@ -91,10 +106,11 @@ export function indexedFromLaunch(asked: string, p: PowerAt): boolean {
 /** The sentence on M2 over the span, in `lang`: its growth (to the latest month published, when the span ends later), or that the span holds no change of it. */
 export function m2Sentence(p: PowerAt, lang: Lang): string {
   const month = fmtMonth(p.m2Span.to, lang);
+  // Too old to measure against: then a newer M2 is out (M2_CARRY_DAYS > M2_LATEST_PUBLISHED_DAYS), and the one stored only the latest on record.
   if (p.m2TooOld) return t(lang, 'chat.power.m2Old', { month, date: fmtDate(p.date, lang) });
   if (p.m2GrowthPct === undefined) return t(lang, 'chat.power.m2None', { month });
   // The verb says which way M2 went (grew, shrank), the figure unsigned: never "M2 grew -4.8%".
-  const key = `chat.power.${p.m2Lags ? 'm2Lags' : 'm2'}${p.m2GrowthPct < 0 ? 'Down' : ''}`;
+  const key = `chat.power.${p.m2Lags ? (p.m2Behind ? 'm2Behind' : 'm2Lags') : 'm2'}${p.m2GrowthPct < 0 ? 'Down' : ''}`;
   return t(lang, key, { pct: fmtPct(p.m2GrowthPct, lang, false), month });
 }
 

@@ -99,7 +99,7 @@ test('GIVEN closes past the latest M2 by more than 100 days THEN the USD and gol
   expect(lastX('S&P 500 in gold')).toBe(toEpochDay('2026-09-15'));
   expect(lastX('S&P 500 ÷ M2')).toBe(toEpochDay('2026-08-21'));
   expect(ysOf(s).every(Number.isFinite)).toBe(true);
-  expect(s.notes).toEqual(['The ÷ M2 lines end on 2026-08-21: the latest M2 published, 2026-06, is too old for later closes.']);
+  expect(s.notes).toEqual(['The ÷ M2 lines end on 2026-08-21: the latest M2 on record, 2026-06, is too old for later closes.']);
   const zh = powerSpec({ power, base: '2026-04-01', lang: 'zh-TW', palette: PALETTES.light, sources: 'test', stale: false });
-  expect(zh.notes).toEqual(['M2 平減線止於2026年8月21日：最新公布的 M2 為2026年6月，距之後的收盤過久。']);
+  expect(zh.notes).toEqual(['M2 平減線止於2026年8月21日：目前取得的最新 M2 為2026年6月，距之後的收盤過久。']);
 });

@@ -81,23 +81,36 @@ describe('purchasing power when the latest M2 is too old for the last close (M2 
       'Since 2026-01-02 (only what beats M2 is real):',
       'S&P 500 +50% in USD, +20% in gold',
       'QQQ +20% in USD, -4% in gold',
-      'No M2 comparison: the latest M2 published, 2026-06, is too old for this close.',
+      'No M2 comparison: the latest M2 on record, 2026-06, is too old for this close.',
     ]);
     expect(lines('zh-TW').slice(3, 6)).toEqual([
       '標普500：美元計價 +50%，黃金計價 +20%',
       'QQQ：美元計價 +20%，黃金計價 -4%',
-      '未與 M2 比較：最新公布的 M2 為2026年6月，距本次收盤過久。',
+      '未與 M2 比較：目前取得的最新 M2 為2026年6月，距本次收盤過久。',
     ]);
     expect(lines('zh-CN').slice(3, 6)).toEqual([
       '标普500：美元计价 +50%，黄金计价 +20%',
       'QQQ：美元计价 +20%，黄金计价 -4%',
-      '未与 M2 比较：最新公布的 M2 为2026年6月，距本次收盘过久。',
+      '未与 M2 比较：目前获取的最新 M2 为2026年6月，距本次收盘过久。',
     ]);
     // /power's M2 sentence for the same close.
     const p = powerAt(series)!;
-    expect(m2Sentence(p, 'en')).toBe('The latest M2 published is 2026-06, too old to measure 2026-12-04 against: no M2 figures.');
-    expect(m2Sentence(p, 'zh-TW')).toBe('最新公布的 M2 為2026年6月，距2026年12月4日過久，暫不與 M2 比較。');
-    expect(m2Sentence(p, 'zh-CN')).toBe('最新公布的 M2 为2026年6月，距2026年12月4日过久，暂不与 M2 比较。');
+    expect(m2Sentence(p, 'en')).toBe('The latest M2 on record is 2026-06, too old to measure 2026-12-04 against: no M2 figures.');
+    expect(m2Sentence(p, 'zh-TW')).toBe('目前取得的最新 M2 為2026年6月，距2026年12月4日過久，暫不與 M2 比較。');
+    expect(m2Sentence(p, 'zh-CN')).toBe('目前获取的最新 M2 为2026年6月，距2026年12月4日过久，暂不与 M2 比较。');
+  });
+
+  test("GIVEN M2 of June read on 2026-08-31 and on 2026-09-09 THEN the first is the latest M2 published, the second only the latest on record (July's was out by 08-25)", () => {
+    const published = powerAt(series, '2026-08-31')!;
+    expect(published).toMatchObject({ m2Lags: true, m2Behind: false, m2TooOld: false });
+    expect(m2Sentence(published, 'en')).toBe('M2 grew 4.95% over the same span (to 2026-06, the latest M2 published). Only what beats M2 is real:');
+    const behind = powerAt(series, '2026-09-09')!;
+    expect(behind).toMatchObject({ m2Lags: true, m2Behind: true, m2TooOld: false });
+    expect(m2Sentence(behind, 'en')).toBe(
+      'M2 grew 4.95% over the same span (to 2026-06, the latest M2 on record: a newer month is out but not fetched yet). Only what beats M2 is real:',
+    );
+    expect(m2Sentence(behind, 'zh-TW')).toBe('同期 M2 成長 4.95%（統計至2026年6月，為目前取得的最新資料；較新的月份已公布但尚未抓取）。跑贏 M2 才算實質成長：');
+    expect(m2Sentence(behind, 'zh-CN')).toBe('同期 M2 增长 4.95%（统计至2026年6月，为目前获取的最新数据；更新的月份已公布但尚未抓取）。跑赢 M2 才算实际增长：');
   });
 
   test("GIVEN gold missing on the digest's close THEN the yardstick names the earlier close it is of", () => {
