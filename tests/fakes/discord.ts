@@ -130,6 +130,12 @@ export class FakeDiscord {
   readonly #withoutBot = new Map<string, Set<string>>();
   /** Servers interactions came from: they exist, and unless installed without the bot, the bot is a member. */
   readonly #seenGuilds = new Set<string>();
+  /**
+   * The servers the bot is in, as each new session learns them from Discord: listed unavailable in
+   * READY, then a GUILD_CREATE each with the payload as it is now (a test changes it while the bot
+   * is away). Servers joined mid-session are dispatched by the test (`dispatch('GUILD_CREATE', …)`).
+   */
+  readonly memberOf = new Map<string, Record<string, unknown>>();
   /** Registered commands per scope key (`global` or the guild id). */
   readonly commands = new Map<string, unknown[]>();
   readonly #server: Server;
@@ -345,13 +351,14 @@ export class FakeDiscord {
         const ready = {
           v: 10,
           user: { id: FAKE_BOT_ID, username: 'goldratio', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 },
-          guilds: [],
+          guilds: [...this.memberOf.keys()].map((id) => ({ id, unavailable: true })),
           session_id: 'fake-session',
           resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
           shard: [0, 1],
           application: { id: FAKE_APP_ID, flags: 0 },
         };
         ws.send(JSON.stringify({ op: 0, t: 'READY', s: ++this.#seq, d: ready }));
+        for (const guild of this.memberOf.values()) ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.#seq, d: guild }));
         this.#isIdentified = true;
         for (const f of this.#identified.splice(0)) f();
       }

@@ -4,16 +4,11 @@
  * why, since when and how to resume: once a day at most, never for an active channel, nothing resumed.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { interactionAnswer, mentioned, startDiscordBot, stopDiscordBot, type RunningDiscord } from '../../helpers/discord-harness.ts';
-import {
-  ALL_SEND_PERMISSIONS,
-  FAKE_BOT_ID,
-  MANAGE_CHANNELS,
-  botMessage,
-  buttonInteraction,
-  guildCreatePayload,
-  type FakeDiscord,
-} from '../../fakes/discord.ts';
+import { discordEnv, interactionAnswer, makeDiscord, mentioned, startDiscordBot, stopDiscordBot, type RunningDiscord } from '../../helpers/discord-harness.ts';
+import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
+import { countedCalls } from '../../helpers/store-calls.ts';
+import type { Discord } from '../../../src/platforms/discord/client.ts';
+import { ALL_SEND_PERMISSIONS, FAKE_BOT_ID, MANAGE_CHANNELS, botMessage, buttonInteraction, guildCreatePayload, FakeDiscord } from '../../fakes/discord.ts';
 import { DiscordStore } from '../../../src/store/discord.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { stopReason } from '../../../src/domain/stop-cause.ts';
@@ -27,11 +22,6 @@ const VIEW_AND_EMBED = 1024n | 16384n;
 
 let running: RunningDiscord;
 let fake: FakeDiscord;
-beforeEach(async () => {
-  running = await startDiscordBot({ rightsBackSettleMs: SETTLE_MS });
-  fake = running.fake;
-});
-afterEach(() => stopDiscordBot(running));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rightsBack = (lang: 'en' | 'zh-TW' | 'zh-CN') => mentioned(fake, t(lang, 'chat.sub.rightsBack'));
@@ -46,10 +36,16 @@ async function serverKnown(payload: Record<string, unknown>): Promise<void> {
 }
 
 /** A channel subscribed in `guildId`, its alerts then stopped with `cause`. */
-async function stopped(guildId: string, channelId: string, cause: 'rights' | 'removed' | undefined, lang?: 'en' | 'zh-TW' | 'zh-CN'): Promise<void> {
-  await running.world.deps.subs.upsert('discord', channelId, lang !== undefined ? { lang } : {});
-  await new DiscordStore(onSqlite(running.world.db)).setChannel(channelId, { guildId, type: 0 });
-  if (cause !== undefined) await running.world.deps.subs.chatGone('discord', channelId, stopReason(cause, '50013 Missing Permissions'));
+async function stopped(
+  guildId: string,
+  channelId: string,
+  cause: 'rights' | 'removed' | undefined,
+  lang?: 'en' | 'zh-TW' | 'zh-CN',
+  world: World = running.world,
+): Promise<void> {
+  await world.deps.subs.upsert('discord', channelId, lang !== undefined ? { lang } : {});
+  await new DiscordStore(onSqlite(world.db)).setChannel(channelId, { guildId, type: 0 });
+  if (cause !== undefined) await world.deps.subs.chatGone('discord', channelId, stopReason(cause, '50013 Missing Permissions'));
 }
 
 const channelUpdate = (guildId: string, id: string, denyBot: bigint) => ({
@@ -74,6 +70,12 @@ const role = (id: string, name: string, permissions: bigint, position: number) =
 });
 
 describe('Discord: a channel stopped for lost rights is told when the bot may post there again', () => {
+  beforeEach(async () => {
+    running = await startDiscordBot({ rightsBackSettleMs: SETTLE_MS });
+    fake = running.fake;
+  });
+  afterEach(() => stopDiscordBot(running));
+
   it('GIVEN a channel stopped for rights WHEN a CHANNEL_UPDATE still denies Send Messages THEN nothing; WHEN one gives it back THEN told once, in its language, with the date and Subscribe; again within the day, nothing; a day later, told again; nothing resumed', async () => {
     const guildId = '800000000000000101';
     const ch = '700000000000000101';
@@ -182,5 +184,102 @@ describe('Discord: a channel stopped for lost rights is told when the bot may po
     fake.dispatch('GUILD_MEMBER_UPDATE', member(FAKE_BOT_ID, [poster]));
     const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${ch}/messages$`));
     expect(String(told!.body.embeds[0].description)).toContain(rightsBack('en'));
+  });
+});
+
+describe('Discord: rights given back while the bot was away are told at its next start', () => {
+  let world: World;
+  let bots: Discord[];
+  beforeEach(async () => {
+    world = makeWorld();
+    fake = await FakeDiscord.start();
+    bots = [];
+  });
+  afterEach(async () => {
+    for (const bot of bots) await bot.stop();
+    await fake.close();
+    world.cleanup();
+  });
+
+  /** A bot on the world against the fake, started (the gateway too unless `gateway: false`, a standby's). */
+  async function started(extra: Parameters<typeof makeDiscord>[2] = {}, on: World = world): Promise<Discord> {
+    const bot = makeDiscord(on, discordEnv(fake), { rightsBackSettleMs: SETTLE_MS, ...extra });
+    bots.push(bot);
+    await bot.start();
+    await bot.ready();
+    return bot;
+  }
+
+  async function gatewayReady(bot: Discord): Promise<void> {
+    for (let i = 0; i < 500 && bot.client()?.isReady() !== true; i++) await sleep(10);
+    expect(bot.client()?.isReady()).toBe(true);
+  }
+
+  it('GIVEN a channel stopped for rights whose server let the bot post again while it was away THEN its start tells it once, in its language, with Subscribe; a restart the same day says nothing; a channel still denied, an active one and one stopped for another cause get nothing', async () => {
+    const [guildId, deniedGuild] = ['800000000000000201', '800000000000000202'];
+    const [back, active, removed, denied] = ['700000000000000201', '700000000000000202', '700000000000000203', '700000000000000204'];
+    await stopped(guildId, back, 'rights', 'zh-TW', world);
+    await stopped(guildId, active, undefined, undefined, world);
+    await stopped(guildId, removed, 'removed', undefined, world);
+    await stopped(deniedGuild, denied, 'rights', undefined, world);
+    // Meanwhile, as the next session's GUILD_CREATEs show: the overwrite denying the bot is gone in one server, kept in the other.
+    fake.memberOf.set(guildId, guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: back }, { id: active }, { id: removed }] }));
+    fake.memberOf.set(
+      deniedGuild,
+      guildCreatePayload({ guildId: deniedGuild, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: denied, denyBot: SEND_MESSAGES }] }),
+    );
+
+    await started();
+    const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${back}/messages$`));
+    expect(String(told!.body.embeds[0].description)).toContain(rightsBack('zh-TW'));
+    expect(told!.body.components[0].components[0]).toMatchObject({ custom_id: 'cmd:subscribe', label: t('zh-TW', 'chat.button.subscribe') });
+    await sleep(QUIET_MS);
+    expect(fake.calls('POST', /^\/channels\/\d+\/messages$/).map((r) => r.path)).toEqual([`/channels/${back}/messages`]);
+    expect((await world.deps.subs.get('discord', back))?.active).toBe(false);
+
+    // A restart (a deploy, a crash loop) the same day: told already.
+    await bots.shift()!.stop();
+    const again = await started();
+    await gatewayReady(again);
+    await sleep(QUIET_MS);
+    expect(fake.calls('POST', /^\/channels\/\d+\/messages$/)).toHaveLength(1);
+  });
+
+  it('GIVEN a standby replica (no gateway) THEN it posts nothing; WHEN it leads (the gateway started) THEN the channel is told', async () => {
+    const guildId = '800000000000000211';
+    const ch = '700000000000000211';
+    await stopped(guildId, ch, 'rights', 'zh-CN', world);
+    fake.memberOf.set(guildId, guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: ch }] }));
+    const standby = await started({ gateway: false });
+    await sleep(QUIET_MS);
+    expect(posts(ch)).toEqual([]);
+    expect(fake.gatewayIn.filter((f) => f.op === 2)).toEqual([]);
+    await standby.gateway.start();
+    const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${ch}/messages$`));
+    expect(String(told!.body.embeds[0].description)).toContain(rightsBack('zh-CN'));
+  });
+
+  it('GIVEN forty servers, some with channels stopped for rights and still denied, some with none THEN the start asks the store once, for all of them, and posts nothing', async () => {
+    const calls: string[] = [];
+    const counted: World = { ...world, deps: { ...world.deps, subs: countedCalls(world.deps.subs, calls) } };
+    for (let i = 0; i < 40; i++) {
+      const guildId = String(800000000000001000n + BigInt(i));
+      const [rights, active] = [String(700000000000001000n + BigInt(2 * i)), String(700000000000001001n + BigInt(2 * i))];
+      if (i % 2 === 0) await stopped(guildId, rights, 'rights', undefined, world);
+      await stopped(guildId, active, undefined, undefined, world);
+      fake.memberOf.set(
+        guildId,
+        guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: rights, denyBot: SEND_MESSAGES }, { id: active }] }),
+      );
+    }
+    const bot = await started({ gateway: false, store: countedCalls(new DiscordStore(onSqlite(world.db)), calls) }, counted);
+    calls.length = 0;
+    await bot.gateway.start();
+    await gatewayReady(bot);
+    expect(bot.client()?.guilds.cache.size).toBe(40);
+    await sleep(QUIET_MS);
+    // rightsBackNote only makes the note (its told/tell would be the queries, for a channel the bot may post in: none here).
+    expect(calls.filter((c) => c !== 'DiscordStore.rightsBackNote')).toEqual(['DiscordStore.stoppedForRights']);
+    expect(fake.calls('POST', /^\/channels\/\d+\/messages$/)).toEqual([]);
   });
 });
