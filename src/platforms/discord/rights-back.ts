@@ -10,7 +10,8 @@
  * member update without the privileged GUILD_MEMBERS intent). Each event only schedules one check of
  * its server a moment later: a burst (a category synced to its hundred channels) is one check. The
  * check reads the permissions from discord.js's cache (no REST call), and only for the server's
- * channels whose subscription stopped for 'rights'; a message goes out only where the bot may post,
+ * channels whose subscription stopped for 'rights' (one store read, store/discord.ts
+ * stoppedForRights, whatever the number of channels); a message goes out only where the bot may post,
  * through the client's REST and so the one GlobalBudget, at most once a day per channel.
  *
  * Rights given back while the bot was away (a restart, a deploy, the lead moving to another
@@ -36,7 +37,7 @@ export const RIGHTS_BACK_EVERY_MS = 86_400_000;
 
 const EVENTS = new Set(['CHANNEL_UPDATE', 'GUILD_ROLE_UPDATE', 'GUILD_MEMBER_UPDATE']);
 
-/** The channels a check looks at: every one recorded for the server (an event), or those a session's start found stopped. */
+/** The channels a check looks at: those stopped for 'rights' in the server as the store says now (an event), or as the session's start read them. */
 type Scope = 'all' | ReadonlySet<string>;
 const joined = (a: Scope | undefined, b: Scope): Scope => (a === undefined ? b : a === 'all' || b === 'all' ? 'all' : new Set([...a, ...b]));
 
@@ -118,7 +119,9 @@ async function check(client: Client, d: HandlerDeps, note: ToldNote, guildId: st
   const guild = client.isReady() ? client.guilds.cache.get(guildId) : undefined;
   const me = client.user;
   if (guild === undefined || me === null) return;
-  for (const channelId of scope === 'all' ? await d.store.channelsOf(guildId) : scope) {
+  // An event's check asks for the channels stopped for 'rights' (few, read at once), not for every
+  // channel of the server and its subscription one by one: edits in a busy server cost one read.
+  for (const channelId of scope === 'all' ? ((await d.store.stoppedForRights()).get(guildId) ?? []) : scope) {
     const channel: GuildBasedChannel | undefined = guild.channels.cache.get(channelId) ?? undefined;
     const perms = channel?.permissionsFor(me);
     if (channel === undefined || perms == null || missingSendPermission(perms, 'en', channel.isThread()) !== undefined) continue;

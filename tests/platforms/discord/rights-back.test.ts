@@ -282,4 +282,23 @@ describe('Discord: rights given back while the bot was away are told at its next
     expect(calls.filter((c) => c !== 'DiscordStore.rightsBackNote')).toEqual(['DiscordStore.stoppedForRights']);
     expect(fake.calls('POST', /^\/channels\/\d+\/messages$/)).toEqual([]);
   });
+
+  it('GIVEN a server with ten active channels the bot may post in, and none stopped WHEN a burst of CHANNEL_UPDATEs THEN its check reads the store once, not once per channel, and posts nothing', async () => {
+    const calls: string[] = [];
+    const counted: World = { ...world, deps: { ...world.deps, subs: countedCalls(world.deps.subs, calls) } };
+    const guildId = '800000000000000221';
+    const ids = Array.from({ length: 10 }, (_, i) => String(700000000000002000n + BigInt(i)));
+    for (const id of ids) await stopped(guildId, id, undefined, undefined, world);
+    // A channel stopped for rights elsewhere: nothing to check here.
+    await stopped('800000000000000222', '700000000000002100', 'rights', undefined, world);
+    fake.memberOf.set(guildId, guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: ids.map((id) => ({ id })) }));
+    const bot = await started({ store: countedCalls(new DiscordStore(onSqlite(world.db)), calls) }, counted);
+    await gatewayReady(bot);
+    await sleep(QUIET_MS);
+    calls.length = 0;
+    for (const id of ids) fake.dispatch('CHANNEL_UPDATE', channelUpdate(guildId, id, 0n));
+    await sleep(QUIET_MS);
+    expect(calls).toEqual(['DiscordStore.stoppedForRights']);
+    expect(fake.calls('POST', /^\/channels\/\d+\/messages$/)).toEqual([]);
+  });
 });
