@@ -245,6 +245,20 @@ describe('Discord: rights given back while the bot was away are told at its next
     expect(fake.calls('POST', /^\/channels\/\d+\/messages$/)).toHaveLength(1);
   });
 
+  it('GIVEN a server unavailable at the start (an outage) with a channel stopped for rights WHEN its GUILD_CREATE comes later, the bot allowed THEN that channel is told then', async () => {
+    const [up, late] = ['800000000000000231', '800000000000000232'];
+    const ch = '700000000000000232';
+    await stopped(late, ch, 'rights', undefined, world);
+    fake.memberOf.set(up, guildCreatePayload({ guildId: up, everyone: ALL_SEND_PERMISSIONS, channels: [] }));
+    const bot = await started();
+    await gatewayReady(bot);
+    await sleep(QUIET_MS);
+    expect(posts(ch)).toEqual([]);
+    fake.dispatch('GUILD_CREATE', guildCreatePayload({ guildId: late, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: ch }] }));
+    const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${ch}/messages$`));
+    expect(String(told!.body.embeds[0].description)).toContain(rightsBack('en'));
+  });
+
   it('GIVEN a standby replica (no gateway) THEN it posts nothing; WHEN it leads (the gateway started) THEN the channel is told', async () => {
     const guildId = '800000000000000211';
     const ch = '700000000000000211';
