@@ -136,6 +136,8 @@ export class FakeDiscord {
    * is away). Servers joined mid-session are dispatched by the test (`dispatch('GUILD_CREATE', …)`).
    */
   readonly memberOf = new Map<string, Record<string, unknown>>();
+  /** How long apart a new session's GUILD_CREATEs come (Discord's for thousands of servers take seconds; the Client is ready after the last). */
+  guildCreateGapMs = 0;
   /** Registered commands per scope key (`global` or the guild id). */
   readonly commands = new Map<string, unknown[]>();
   readonly #server: Server;
@@ -358,7 +360,13 @@ export class FakeDiscord {
           application: { id: FAKE_APP_ID, flags: 0 },
         };
         ws.send(JSON.stringify({ op: 0, t: 'READY', s: ++this.#seq, d: ready }));
-        for (const guild of this.memberOf.values()) ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.#seq, d: guild }));
+        [...this.memberOf.values()].forEach((guild, i) => {
+          const send = () => {
+            if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.#seq, d: guild }));
+          };
+          if (this.guildCreateGapMs === 0) send();
+          else setTimeout(send, i * this.guildCreateGapMs);
+        });
         this.#isIdentified = true;
         for (const f of this.#identified.splice(0)) f();
       }

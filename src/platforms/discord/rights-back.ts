@@ -110,15 +110,20 @@ export function registerRightsBack(client: Client, d: HandlerDeps, settleMs = RI
   });
 }
 
+/** Logged in: discord.js's destroy() clears the token. */
+const loggedIn = (client: Client): boolean => client.token !== null;
+
 /**
  * One server: each channel of `scope` stopped for 'rights' where the bot may post again is told,
  * unless told within a day. The cache is asked first: a channel still closed to the bot costs no query.
  */
 async function check(client: Client, d: HandlerDeps, note: ToldNote, guildId: string, scope: Scope): Promise<void> {
-  // A client destroyed since the event (a stop, a lost lead) says nothing more.
-  const guild = client.isReady() ? client.guilds.cache.get(guildId) : undefined;
+  // A client destroyed since the event (a stop, a lost lead: destroy() logs it out) says nothing more.
+  // Not "ready": a start's Client is ready only once every server's GUILD_CREATE came, seconds for
+  // thousands, while the server checked here is complete in the cache since its own.
+  const guild = loggedIn(client) ? client.guilds.cache.get(guildId) : undefined;
   const me = client.user;
-  if (guild === undefined || me === null) return;
+  if (guild === undefined || !guild.available || me === null) return;
   // An event's check asks for the channels stopped for 'rights' (few, read at once), not for every
   // channel of the server and its subscription one by one: edits in a busy server cost one read.
   for (const channelId of scope === 'all' ? ((await d.store.stoppedForRights()).get(guildId) ?? []) : scope) {
@@ -141,7 +146,7 @@ async function check(client: Client, d: HandlerDeps, note: ToldNote, guildId: st
     if (told === undefined) continue;
     const payload = renderReply(told.reply, { lang: await chatLang(d.chat, ctx), commandIds: d.commandIds?.forGuild(guildId) });
     // The lead lost meanwhile (the client destroyed): the new leader's start says it.
-    if (!client.isReady()) return;
+    if (!loggedIn(client)) return;
     try {
       await client.rest.post(Routes.channelMessages(channelId), {
         body: { embeds: payload.embeds, components: payload.components, allowed_mentions: payload.allowedMentions },

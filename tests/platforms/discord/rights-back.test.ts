@@ -245,6 +245,18 @@ describe('Discord: rights given back while the bot was away are told at its next
     expect(fake.calls('POST', /^\/channels\/\d+\/messages$/)).toHaveLength(1);
   });
 
+  it('GIVEN a start whose GUILD_CREATEs take a while (the Client ready only after the last) THEN a channel of the first server, its rights back, is told all the same', async () => {
+    const [first, last] = ['800000000000000241', '800000000000000242'];
+    const ch = '700000000000000241';
+    await stopped(first, ch, 'rights', undefined, world);
+    fake.memberOf.set(first, guildCreatePayload({ guildId: first, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: ch }] }));
+    fake.memberOf.set(last, guildCreatePayload({ guildId: last, everyone: ALL_SEND_PERMISSIONS, channels: [] }));
+    fake.guildCreateGapMs = 10 * SETTLE_MS;
+    await started();
+    const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${ch}/messages$`));
+    expect(String(told!.body.embeds[0].description)).toContain(rightsBack('en'));
+  });
+
   it('GIVEN a server unavailable at the start (an outage) with a channel stopped for rights WHEN its GUILD_CREATE comes later, the bot allowed THEN that channel is told then', async () => {
     const [up, late] = ['800000000000000231', '800000000000000232'];
     const ch = '700000000000000232';
