@@ -159,6 +159,8 @@ export class FakeDiscord {
   nonceWindowMs = 3 * 60_000;
   readonly #nonces = new Map<string, { at: number; message: unknown }>();
   #seq = 0;
+  /** Dispatches made while sessions were dropped to be resumed (dropSessions): replayed on RESUME, as Discord does. */
+  #missed: string[] | undefined;
   #identified: Array<() => void> = [];
   #isIdentified = false;
 
@@ -234,10 +236,24 @@ export class FakeDiscord {
     return new Promise((resolve) => this.#identified.push(resolve));
   }
 
-  /** Sends a dispatch (op 0) to every connected gateway client. */
+  /** Sends a dispatch (op 0) to every connected gateway client (kept for its RESUME while its session is dropped). */
   dispatch(t: string, d: unknown): void {
     const frame = JSON.stringify({ op: 0, t, s: ++this.#seq, d });
+    if (this.#missed !== undefined) {
+      this.#missed.push(frame);
+      return;
+    }
     for (const ws of this.#sockets) ws.send(frame);
+  }
+
+  /**
+   * Closes every gateway connection as Discord may: `resume` with 4000 (the client resumes its
+   * session, and what was dispatched meanwhile is replayed before RESUMED), else with 1000 (it
+   * identifies anew: READY and a GUILD_CREATE per server of memberOf, as it is by then).
+   */
+  dropSessions(resume: boolean): void {
+    this.#missed = resume ? [] : undefined;
+    for (const ws of this.#sockets) ws.close(resume ? 4000 : 1000, resume ? 'Unknown error' : 'Session ended');
   }
 
   /** Dispatches INTERACTION_CREATE and returns the interaction's id and token. */
@@ -345,6 +361,16 @@ export class FakeDiscord {
       const frame = JSON.parse(String(raw)) as { op: number; d: Json };
       this.gatewayIn.push(frame);
       if (frame.op === 1) ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
+      if (frame.op === 6) {
+        if (frame.d?.token !== this.token || this.#missed === undefined) {
+          ws.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
+          return;
+        }
+        for (const missed of this.#missed.splice(0)) ws.send(missed);
+        this.#missed = undefined;
+        ws.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.#seq, d: {} }));
+        return;
+      }
       if (frame.op === 2) {
         if (frame.d?.token !== this.token) {
           ws.close(4004, 'Authentication failed.');

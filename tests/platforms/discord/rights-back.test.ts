@@ -271,6 +271,41 @@ describe('Discord: rights given back while the bot was away are told at its next
     expect(String(told!.body.embeds[0].description)).toContain(rightsBack('en'));
   });
 
+  it('GIVEN a session dropped and resumed WHEN the rights came back meanwhile THEN Discord replays the CHANNEL_UPDATE and the channel is told; WHEN a session ends and the Client identifies anew THEN its READY and GUILD_CREATE tell another', async () => {
+    const guildId = '800000000000000251';
+    const [resumed, renewed] = ['700000000000000251', '700000000000000252'];
+    await stopped(guildId, resumed, 'rights', undefined, world);
+    await stopped(guildId, renewed, 'rights', undefined, world);
+    const payload = (deny: { resumed: bigint; renewed: bigint }) =>
+      guildCreatePayload({
+        guildId,
+        everyone: ALL_SEND_PERMISSIONS,
+        channels: [
+          { id: resumed, denyBot: deny.resumed },
+          { id: renewed, denyBot: deny.renewed },
+        ],
+      });
+    fake.memberOf.set(guildId, payload({ resumed: SEND_MESSAGES, renewed: SEND_MESSAGES }));
+    const bot = await started();
+    await gatewayReady(bot);
+    await sleep(QUIET_MS);
+    expect(fake.calls('POST', /^\/channels\/\d+\/messages$/)).toEqual([]);
+
+    fake.dropSessions(true);
+    fake.dispatch('CHANNEL_UPDATE', channelUpdate(guildId, resumed, 0n));
+    await fake.waitFor('POST', new RegExp(`^/channels/${resumed}/messages$`));
+    expect(fake.gatewayIn.filter((f) => f.op === 6)).toHaveLength(1);
+    expect(fake.gatewayIn.filter((f) => f.op === 2)).toHaveLength(1);
+
+    // A session Discord ended: no event says what changed while the Client identified again.
+    fake.memberOf.set(guildId, payload({ resumed: 0n, renewed: 0n }));
+    fake.dropSessions(false);
+    await fake.waitFor('POST', new RegExp(`^/channels/${renewed}/messages$`));
+    expect(fake.gatewayIn.filter((f) => f.op === 2)).toHaveLength(2);
+    await sleep(QUIET_MS);
+    expect(posts(resumed)).toHaveLength(1);
+  });
+
   it('GIVEN a standby replica (no gateway) THEN it posts nothing; WHEN it leads (the gateway started) THEN the channel is told', async () => {
     const guildId = '800000000000000211';
     const ch = '700000000000000211';
