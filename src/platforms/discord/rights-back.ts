@@ -37,9 +37,9 @@ export const RIGHTS_BACK_EVERY_MS = 86_400_000;
 
 const EVENTS = new Set(['CHANNEL_UPDATE', 'GUILD_ROLE_UPDATE', 'GUILD_MEMBER_UPDATE']);
 
-/** The channels a check looks at: those stopped for 'rights' in the server as the store says now (an event), or as the session's start read them. */
-type Scope = 'all' | ReadonlySet<string>;
-const joined = (a: Scope | undefined, b: Scope): Scope => (a === undefined ? b : a === 'all' || b === 'all' ? 'all' : new Set([...a, ...b]));
+/** The channels a check looks at: `'ask'` the store for those stopped for 'rights' in the server now (an event), or those the session's start read. */
+type Scope = 'ask' | ReadonlySet<string>;
+const joined = (a: Scope | undefined, b: Scope): Scope => (a === undefined ? b : a === 'ask' || b === 'ask' ? 'ask' : new Set([...a, ...b]));
 
 interface Packet {
   readonly t?: string;
@@ -102,7 +102,7 @@ export function registerRightsBack(client: Client, d: HandlerDeps, settleMs = RI
     if (packet.t === undefined || !EVENTS.has(packet.t) || packet.d?.guild_id === undefined) return;
     // Another member's roles change nothing for the bot (without GUILD_MEMBERS only its own come).
     if (packet.t === 'GUILD_MEMBER_UPDATE' && packet.d.user?.id !== client.user?.id) return;
-    schedule(packet.d.guild_id, 'all');
+    schedule(packet.d.guild_id, 'ask');
   });
   client.once('shardDisconnect', () => {
     for (const { timer } of scheduled.values()) clearTimeout(timer);
@@ -126,7 +126,7 @@ async function check(client: Client, d: HandlerDeps, note: ToldNote, guildId: st
   if (guild === undefined || !guild.available || me === null) return;
   // An event's check asks for the channels stopped for 'rights' (few, read at once), not for every
   // channel of the server and its subscription one by one: edits in a busy server cost one read.
-  for (const channelId of scope === 'all' ? ((await d.store.stoppedForRights()).get(guildId) ?? []) : scope) {
+  for (const channelId of scope === 'ask' ? ((await d.store.stoppedForRights()).get(guildId) ?? []) : scope) {
     const channel: GuildBasedChannel | undefined = guild.channels.cache.get(channelId) ?? undefined;
     const perms = channel?.permissionsFor(me);
     if (channel === undefined || perms == null || missingSendPermission(perms, 'en', channel.isThread()) !== undefined) continue;
