@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { discordEnv, interactionAnswer, makeDiscord, mentioned, startDiscordBot, stopDiscordBot, type RunningDiscord } from '../../helpers/discord-harness.ts';
 import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
 import { countedCalls } from '../../helpers/store-calls.ts';
+import { until } from '../../helpers/replicas.ts';
 import type { Discord } from '../../../src/platforms/discord/client.ts';
 import { ALL_SEND_PERMISSIONS, FAKE_BOT_ID, MANAGE_CHANNELS, botMessage, buttonInteraction, guildCreatePayload, FakeDiscord } from '../../fakes/discord.ts';
 import { DiscordStore } from '../../../src/store/discord.ts';
@@ -239,8 +240,12 @@ describe('Discord: rights given back while the bot was away are told at its next
 
     // A restart (a deploy, a crash loop) the same day: told already.
     await bots.shift()!.stop();
-    const again = await started();
+    const calls: string[] = [];
+    const counted: World = { ...world, deps: { ...world.deps, subs: countedCalls(world.deps.subs, calls) } };
+    const again = await started({}, counted);
     await gatewayReady(again);
+    // Its start's check reached the channel (the rest is the note's to decide), then had time to post.
+    await until('the check of the channel', () => calls.includes('SubscriptionStore.get') || undefined, 10_000);
     await sleep(QUIET_MS);
     expect(fake.calls('POST', /^\/channels\/\d+\/messages$/)).toHaveLength(1);
   });
@@ -358,6 +363,8 @@ describe('Discord: rights given back while the bot was away are told at its next
     await sleep(QUIET_MS);
     calls.length = 0;
     for (const id of ids) fake.dispatch('CHANNEL_UPDATE', channelUpdate(guildId, id, 0n));
+    // The check ran (however slow the machine), then whatever else it would do had time to.
+    await until('the check of the burst', () => calls.length > 0 || undefined, 10_000);
     await sleep(QUIET_MS);
     expect(calls).toEqual(['DiscordStore.stoppedForRights']);
     expect(fake.calls('POST', /^\/channels\/\d+\/messages$/)).toEqual([]);
