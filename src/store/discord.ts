@@ -4,9 +4,11 @@
  * channels) and the hash of the last registered slash commands. (The role to mention is the
  * subscription's own `mention`.)
  */
+import { sql } from 'kysely';
 import type { StoreDb } from './engine.ts';
 import { MetaStore } from './meta.ts';
 import { metaToldNote, type ToldNote } from './told-note.ts';
+import { stopReason } from '../domain/stop-cause.ts';
 
 export interface DiscordChannelInfo {
   readonly guildId: string;
@@ -54,6 +56,33 @@ export class DiscordStore {
     return (await this.#meta.withPrefix(CHANNEL))
       .filter((r) => (JSON.parse(r.value) as DiscordChannelInfo).guildId === guildId)
       .map((r) => r.key.slice(CHANNEL.length));
+  }
+
+  /**
+   * The channels whose alerts stopped because the bot lost its rights there (domain/stop-cause.ts
+   * 'rights'), by the guild recorded for them: one query for every server, what the gateway's start
+   * checks (rights-back.ts), however many servers the bot is in. A channel without a recorded guild
+   * cannot be placed and is left out, as channelsOf leaves it out.
+   */
+  async stoppedForRights(): Promise<Map<string, string[]>> {
+    const head = stopReason('rights', '');
+    const found = await this.#meta.db.k
+      .selectFrom('subscriptions as s')
+      .innerJoin('meta as m', (join) => join.on(sql<boolean>`m.key = (${sql.lit(CHANNEL)} || s.chat_id)`))
+      .select(['s.chat_id as chatId', 'm.value as value'])
+      .where('s.platform', '=', 'discord')
+      .where('s.active', '=', 0)
+      .where(sql<boolean>`substr(s.deactivated_reason, 1, ${sql.lit(head.length)}) = ${head}`)
+      .orderBy('s.chat_id')
+      .execute();
+    const byGuild = new Map<string, string[]>();
+    for (const r of found) {
+      const { guildId } = JSON.parse(r.value) as DiscordChannelInfo;
+      const channels = byGuild.get(guildId);
+      if (channels === undefined) byGuild.set(guildId, [r.chatId]);
+      else channels.push(r.chatId);
+    }
+    return byGuild;
   }
 
   /** Whether a channel was told within `lastsMs` that the bot may post there again, and that it was (rights-back.ts). */

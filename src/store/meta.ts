@@ -21,6 +21,11 @@ export class MetaStore {
     this.#db = db;
   }
 
+  /** The handle, for a room that reads its meta notes joined with its own tables in one query (store/discord.ts). */
+  get db(): StoreDb {
+    return this.#db;
+  }
+
   async get(key: string): Promise<string | undefined> {
     const r = await this.#db.k.selectFrom('meta').select('value').where('key', '=', key).executeTakeFirst();
     return r?.value;

@@ -130,6 +130,14 @@ export class FakeDiscord {
   readonly #withoutBot = new Map<string, Set<string>>();
   /** Servers interactions came from: they exist, and unless installed without the bot, the bot is a member. */
   readonly #seenGuilds = new Set<string>();
+  /**
+   * The servers the bot is in, as each new session learns them from Discord: listed unavailable in
+   * READY, then a GUILD_CREATE each with the payload as it is now (a test changes it while the bot
+   * is away). Servers joined mid-session are dispatched by the test (`dispatch('GUILD_CREATE', …)`).
+   */
+  readonly memberOf = new Map<string, Record<string, unknown>>();
+  /** How long apart a new session's GUILD_CREATEs come (Discord's for thousands of servers take seconds; the Client is ready after the last). */
+  guildCreateGapMs = 0;
   /** Registered commands per scope key (`global` or the guild id). */
   readonly commands = new Map<string, unknown[]>();
   readonly #server: Server;
@@ -151,6 +159,8 @@ export class FakeDiscord {
   nonceWindowMs = 3 * 60_000;
   readonly #nonces = new Map<string, { at: number; message: unknown }>();
   #seq = 0;
+  /** Dispatches made while sessions were dropped to be resumed (dropSessions): replayed on RESUME, as Discord does. */
+  #missed: string[] | undefined;
   #identified: Array<() => void> = [];
   #isIdentified = false;
 
@@ -226,10 +236,24 @@ export class FakeDiscord {
     return new Promise((resolve) => this.#identified.push(resolve));
   }
 
-  /** Sends a dispatch (op 0) to every connected gateway client. */
+  /** Sends a dispatch (op 0) to every connected gateway client (kept for its RESUME while its session is dropped). */
   dispatch(t: string, d: unknown): void {
     const frame = JSON.stringify({ op: 0, t, s: ++this.#seq, d });
+    if (this.#missed !== undefined) {
+      this.#missed.push(frame);
+      return;
+    }
     for (const ws of this.#sockets) ws.send(frame);
+  }
+
+  /**
+   * Closes every gateway connection as Discord may: `resume` with 4000 (the client resumes its
+   * session, and what was dispatched meanwhile is replayed before RESUMED), else with 1000 (it
+   * identifies anew: READY and a GUILD_CREATE per server of memberOf, as it is by then).
+   */
+  dropSessions(resume: boolean): void {
+    this.#missed = resume ? [] : undefined;
+    for (const ws of this.#sockets) ws.close(resume ? 4000 : 1000, resume ? 'Unknown error' : 'Session ended');
   }
 
   /** Dispatches INTERACTION_CREATE and returns the interaction's id and token. */
@@ -337,6 +361,16 @@ export class FakeDiscord {
       const frame = JSON.parse(String(raw)) as { op: number; d: Json };
       this.gatewayIn.push(frame);
       if (frame.op === 1) ws.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
+      if (frame.op === 6) {
+        if (frame.d?.token !== this.token || this.#missed === undefined) {
+          ws.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
+          return;
+        }
+        for (const missed of this.#missed.splice(0)) ws.send(missed);
+        this.#missed = undefined;
+        ws.send(JSON.stringify({ op: 0, t: 'RESUMED', s: ++this.#seq, d: {} }));
+        return;
+      }
       if (frame.op === 2) {
         if (frame.d?.token !== this.token) {
           ws.close(4004, 'Authentication failed.');
@@ -345,13 +379,20 @@ export class FakeDiscord {
         const ready = {
           v: 10,
           user: { id: FAKE_BOT_ID, username: 'goldratio', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 },
-          guilds: [],
+          guilds: [...this.memberOf.keys()].map((id) => ({ id, unavailable: true })),
           session_id: 'fake-session',
           resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
           shard: [0, 1],
           application: { id: FAKE_APP_ID, flags: 0 },
         };
         ws.send(JSON.stringify({ op: 0, t: 'READY', s: ++this.#seq, d: ready }));
+        [...this.memberOf.values()].forEach((guild, i) => {
+          const send = () => {
+            if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ op: 0, t: 'GUILD_CREATE', s: ++this.#seq, d: guild }));
+          };
+          if (this.guildCreateGapMs === 0) send();
+          else setTimeout(send, i * this.guildCreateGapMs);
+        });
         this.#isIdentified = true;
         for (const f of this.#identified.splice(0)) f();
       }

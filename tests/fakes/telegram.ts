@@ -495,9 +495,12 @@ export class FakeTelegram {
         return { ok: { ...this.#botUser(), can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: true } };
       case 'deleteWebhook':
         this.webhook = undefined;
+        // As Telegram: the updates that came while nobody took them are dropped only when asked.
+        if (p.drop_pending_updates === true) this.#updates.length = 0;
         return { ok: true };
       case 'setWebhook':
         this.webhook = { url: String(p.url), ...(p.secret_token !== undefined ? { secret_token: String(p.secret_token) } : {}) };
+        if (p.drop_pending_updates === true) this.#updates.length = 0;
         return { ok: true };
       case 'getWebhookInfo':
         return { ok: { url: this.webhook?.url ?? '', has_custom_certificate: false, pending_update_count: 0 } };

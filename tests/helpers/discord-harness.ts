@@ -20,7 +20,7 @@ export function discordEnv(fake: FakeDiscord, extra: Record<string, string> = {}
 export function makeDiscord(
   world: World,
   env: Record<string, string>,
-  extra: Partial<Pick<DiscordOptions, 'metrics' | 'flood' | 'interactionsPort' | 'gateway' | 'answerMs' | 'rightsBackSettleMs'>> & {
+  extra: Partial<Pick<DiscordOptions, 'metrics' | 'flood' | 'interactionsPort' | 'gateway' | 'answerMs' | 'rightsBackSettleMs' | 'store'>> & {
     deferAfterMs?: number | 'real';
   } = {},
 ): Discord {

@@ -482,6 +482,46 @@ describeOnEngines('meta notes: Discord and webhooks', (open) => {
     expect(await discord.commandsHash('global')).toBe('abc');
   });
 
+  test('GIVEN Discord channels active, unsubscribed, stopped for rights or another cause, in two servers, a Telegram chat stopped for rights THEN one read finds the Discord channels stopped for rights, by server', async () => {
+    const db = await open();
+    const discord = new DiscordStore(db);
+    const subs = new SubscriptionStore(db, DEFAULTS);
+    const channels: [string, string, string | undefined][] = [
+      ['c1', 'g1', 'rights: 50013 Missing Permissions'],
+      ['c2', 'g1', 'rights: 50001 Missing Access'],
+      ['c3', 'g1', undefined],
+      ['c4', 'g1', 'removed: 10003 Unknown Channel'],
+      ['c_5', 'g2', 'rights: 50013 Missing Permissions'],
+      ['c6', 'g2', 'unsubscribed'],
+      // A platform's own words kept before causes were: 'gone', not rights.
+      ['c7', 'g2', 'Missing Permissions rights: 50013'],
+    ];
+    for (const [id, guildId, reason] of channels) {
+      await subs.upsert('discord', id);
+      await discord.setChannel(id, { guildId, type: 0 });
+      if (reason === 'unsubscribed') await subs.deactivate('discord', id, reason);
+      else if (reason !== undefined) await subs.chatGone('discord', id, reason);
+    }
+    // Stopped for rights but no guild recorded: nowhere to check it.
+    await subs.upsert('discord', 'c8');
+    await subs.chatGone('discord', 'c8', 'rights: 50013 Missing Permissions');
+    await subs.upsert('telegram', 'c1');
+    await subs.chatGone('telegram', 'c1', 'rights: CHAT_WRITE_FORBIDDEN');
+    expect(await discord.stoppedForRights()).toEqual(
+      new Map([
+        ['g1', ['c1', 'c2']],
+        ['g2', ['c_5']],
+      ]),
+    );
+    await subs.upsert('discord', 'c1', { active: true });
+    expect(await discord.stoppedForRights()).toEqual(
+      new Map([
+        ['g1', ['c2']],
+        ['g2', ['c_5']],
+      ]),
+    );
+  });
+
   test('GIVEN a prefix with LIKE wildcards THEN they are taken literally', async () => {
     const meta = new MetaStore(await open());
     await meta.set('a_b:1', 'x');

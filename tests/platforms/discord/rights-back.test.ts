@@ -4,16 +4,12 @@
  * why, since when and how to resume: once a day at most, never for an active channel, nothing resumed.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { interactionAnswer, mentioned, startDiscordBot, stopDiscordBot, type RunningDiscord } from '../../helpers/discord-harness.ts';
-import {
-  ALL_SEND_PERMISSIONS,
-  FAKE_BOT_ID,
-  MANAGE_CHANNELS,
-  botMessage,
-  buttonInteraction,
-  guildCreatePayload,
-  type FakeDiscord,
-} from '../../fakes/discord.ts';
+import { discordEnv, interactionAnswer, makeDiscord, mentioned, startDiscordBot, stopDiscordBot, type RunningDiscord } from '../../helpers/discord-harness.ts';
+import { makeWorld, type World } from '../../helpers/telegram-harness.ts';
+import { countedCalls } from '../../helpers/store-calls.ts';
+import { until } from '../../helpers/replicas.ts';
+import type { Discord } from '../../../src/platforms/discord/client.ts';
+import { ALL_SEND_PERMISSIONS, FAKE_BOT_ID, MANAGE_CHANNELS, botMessage, buttonInteraction, guildCreatePayload, FakeDiscord } from '../../fakes/discord.ts';
 import { DiscordStore } from '../../../src/store/discord.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { stopReason } from '../../../src/domain/stop-cause.ts';
@@ -27,11 +23,6 @@ const VIEW_AND_EMBED = 1024n | 16384n;
 
 let running: RunningDiscord;
 let fake: FakeDiscord;
-beforeEach(async () => {
-  running = await startDiscordBot({ rightsBackSettleMs: SETTLE_MS });
-  fake = running.fake;
-});
-afterEach(() => stopDiscordBot(running));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rightsBack = (lang: 'en' | 'zh-TW' | 'zh-CN') => mentioned(fake, t(lang, 'chat.sub.rightsBack'));
@@ -46,10 +37,16 @@ async function serverKnown(payload: Record<string, unknown>): Promise<void> {
 }
 
 /** A channel subscribed in `guildId`, its alerts then stopped with `cause`. */
-async function stopped(guildId: string, channelId: string, cause: 'rights' | 'removed' | undefined, lang?: 'en' | 'zh-TW' | 'zh-CN'): Promise<void> {
-  await running.world.deps.subs.upsert('discord', channelId, lang !== undefined ? { lang } : {});
-  await new DiscordStore(onSqlite(running.world.db)).setChannel(channelId, { guildId, type: 0 });
-  if (cause !== undefined) await running.world.deps.subs.chatGone('discord', channelId, stopReason(cause, '50013 Missing Permissions'));
+async function stopped(
+  guildId: string,
+  channelId: string,
+  cause: 'rights' | 'removed' | undefined,
+  lang?: 'en' | 'zh-TW' | 'zh-CN',
+  world: World = running.world,
+): Promise<void> {
+  await world.deps.subs.upsert('discord', channelId, lang !== undefined ? { lang } : {});
+  await new DiscordStore(onSqlite(world.db)).setChannel(channelId, { guildId, type: 0 });
+  if (cause !== undefined) await world.deps.subs.chatGone('discord', channelId, stopReason(cause, '50013 Missing Permissions'));
 }
 
 const channelUpdate = (guildId: string, id: string, denyBot: bigint) => ({
@@ -74,6 +71,12 @@ const role = (id: string, name: string, permissions: bigint, position: number) =
 });
 
 describe('Discord: a channel stopped for lost rights is told when the bot may post there again', () => {
+  beforeEach(async () => {
+    running = await startDiscordBot({ rightsBackSettleMs: SETTLE_MS });
+    fake = running.fake;
+  });
+  afterEach(() => stopDiscordBot(running));
+
   it('GIVEN a channel stopped for rights WHEN a CHANNEL_UPDATE still denies Send Messages THEN nothing; WHEN one gives it back THEN told once, in its language, with the date and Subscribe; again within the day, nothing; a day later, told again; nothing resumed', async () => {
     const guildId = '800000000000000101';
     const ch = '700000000000000101';
@@ -182,5 +185,188 @@ describe('Discord: a channel stopped for lost rights is told when the bot may po
     fake.dispatch('GUILD_MEMBER_UPDATE', member(FAKE_BOT_ID, [poster]));
     const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${ch}/messages$`));
     expect(String(told!.body.embeds[0].description)).toContain(rightsBack('en'));
+  });
+});
+
+describe('Discord: rights given back while the bot was away are told at its next start', () => {
+  let world: World;
+  let bots: Discord[];
+  beforeEach(async () => {
+    world = makeWorld();
+    fake = await FakeDiscord.start();
+    bots = [];
+  });
+  afterEach(async () => {
+    for (const bot of bots) await bot.stop();
+    await fake.close();
+    world.cleanup();
+  });
+
+  /** A bot on the world against the fake, started (the gateway too unless `gateway: false`, a standby's). */
+  async function started(extra: Parameters<typeof makeDiscord>[2] = {}, on: World = world): Promise<Discord> {
+    const bot = makeDiscord(on, discordEnv(fake), { rightsBackSettleMs: SETTLE_MS, ...extra });
+    bots.push(bot);
+    await bot.start();
+    await bot.ready();
+    return bot;
+  }
+
+  async function gatewayReady(bot: Discord): Promise<void> {
+    for (let i = 0; i < 500 && bot.client()?.isReady() !== true; i++) await sleep(10);
+    expect(bot.client()?.isReady()).toBe(true);
+  }
+
+  it('GIVEN a channel stopped for rights whose server let the bot post again while it was away THEN its start tells it once, in its language, with Subscribe; a restart the same day says nothing; a channel still denied, an active one and one stopped for another cause get nothing', async () => {
+    const [guildId, deniedGuild] = ['800000000000000201', '800000000000000202'];
+    const [back, active, removed, denied] = ['700000000000000201', '700000000000000202', '700000000000000203', '700000000000000204'];
+    await stopped(guildId, back, 'rights', 'zh-TW', world);
+    await stopped(guildId, active, undefined, undefined, world);
+    await stopped(guildId, removed, 'removed', undefined, world);
+    await stopped(deniedGuild, denied, 'rights', undefined, world);
+    // Meanwhile, as the next session's GUILD_CREATEs show: the overwrite denying the bot is gone in one server, kept in the other.
+    fake.memberOf.set(guildId, guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: back }, { id: active }, { id: removed }] }));
+    fake.memberOf.set(
+      deniedGuild,
+      guildCreatePayload({ guildId: deniedGuild, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: denied, denyBot: SEND_MESSAGES }] }),
+    );
+
+    await started();
+    const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${back}/messages$`));
+    expect(String(told!.body.embeds[0].description)).toContain(rightsBack('zh-TW'));
+    expect(told!.body.components[0].components[0]).toMatchObject({ custom_id: 'cmd:subscribe', label: t('zh-TW', 'chat.button.subscribe') });
+    await sleep(QUIET_MS);
+    expect(fake.calls('POST', /^\/channels\/\d+\/messages$/).map((r) => r.path)).toEqual([`/channels/${back}/messages`]);
+    expect((await world.deps.subs.get('discord', back))?.active).toBe(false);
+
+    // A restart (a deploy, a crash loop) the same day: told already.
+    await bots.shift()!.stop();
+    const calls: string[] = [];
+    const counted: World = { ...world, deps: { ...world.deps, subs: countedCalls(world.deps.subs, calls) } };
+    const again = await started({}, counted);
+    await gatewayReady(again);
+    // Its start's check reached the channel (the rest is the note's to decide), then had time to post.
+    await until('the check of the channel', () => calls.includes('SubscriptionStore.get') || undefined, 10_000);
+    await sleep(QUIET_MS);
+    expect(fake.calls('POST', /^\/channels\/\d+\/messages$/)).toHaveLength(1);
+  });
+
+  it('GIVEN a start whose GUILD_CREATEs take a while (the Client ready only after the last) THEN a channel of the first server, its rights back, is told all the same', async () => {
+    const [first, last] = ['800000000000000241', '800000000000000242'];
+    const ch = '700000000000000241';
+    await stopped(first, ch, 'rights', undefined, world);
+    fake.memberOf.set(first, guildCreatePayload({ guildId: first, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: ch }] }));
+    fake.memberOf.set(last, guildCreatePayload({ guildId: last, everyone: ALL_SEND_PERMISSIONS, channels: [] }));
+    fake.guildCreateGapMs = 10 * SETTLE_MS;
+    await started();
+    const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${ch}/messages$`));
+    expect(String(told!.body.embeds[0].description)).toContain(rightsBack('en'));
+  });
+
+  it('GIVEN a server unavailable at the start (an outage) with a channel stopped for rights WHEN its GUILD_CREATE comes later, the bot allowed THEN that channel is told then', async () => {
+    const [up, late] = ['800000000000000231', '800000000000000232'];
+    const ch = '700000000000000232';
+    await stopped(late, ch, 'rights', undefined, world);
+    fake.memberOf.set(up, guildCreatePayload({ guildId: up, everyone: ALL_SEND_PERMISSIONS, channels: [] }));
+    const bot = await started();
+    await gatewayReady(bot);
+    await sleep(QUIET_MS);
+    expect(posts(ch)).toEqual([]);
+    fake.dispatch('GUILD_CREATE', guildCreatePayload({ guildId: late, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: ch }] }));
+    const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${ch}/messages$`));
+    expect(String(told!.body.embeds[0].description)).toContain(rightsBack('en'));
+  });
+
+  it('GIVEN a session dropped and resumed WHEN the rights came back meanwhile THEN Discord replays the CHANNEL_UPDATE and the channel is told; WHEN a session ends and the Client identifies anew THEN its READY and GUILD_CREATE tell another', async () => {
+    const guildId = '800000000000000251';
+    const [resumed, renewed] = ['700000000000000251', '700000000000000252'];
+    await stopped(guildId, resumed, 'rights', undefined, world);
+    await stopped(guildId, renewed, 'rights', undefined, world);
+    const payload = (deny: { resumed: bigint; renewed: bigint }) =>
+      guildCreatePayload({
+        guildId,
+        everyone: ALL_SEND_PERMISSIONS,
+        channels: [
+          { id: resumed, denyBot: deny.resumed },
+          { id: renewed, denyBot: deny.renewed },
+        ],
+      });
+    fake.memberOf.set(guildId, payload({ resumed: SEND_MESSAGES, renewed: SEND_MESSAGES }));
+    const bot = await started();
+    await gatewayReady(bot);
+    await sleep(QUIET_MS);
+    expect(fake.calls('POST', /^\/channels\/\d+\/messages$/)).toEqual([]);
+
+    fake.dropSessions(true);
+    fake.dispatch('CHANNEL_UPDATE', channelUpdate(guildId, resumed, 0n));
+    await fake.waitFor('POST', new RegExp(`^/channels/${resumed}/messages$`));
+    expect(fake.gatewayIn.filter((f) => f.op === 6)).toHaveLength(1);
+    expect(fake.gatewayIn.filter((f) => f.op === 2)).toHaveLength(1);
+
+    // A session Discord ended: no event says what changed while the Client identified again.
+    fake.memberOf.set(guildId, payload({ resumed: 0n, renewed: 0n }));
+    fake.dropSessions(false);
+    await fake.waitFor('POST', new RegExp(`^/channels/${renewed}/messages$`));
+    expect(fake.gatewayIn.filter((f) => f.op === 2)).toHaveLength(2);
+    await sleep(QUIET_MS);
+    expect(posts(resumed)).toHaveLength(1);
+  });
+
+  it('GIVEN a standby replica (no gateway) THEN it posts nothing; WHEN it leads (the gateway started) THEN the channel is told', async () => {
+    const guildId = '800000000000000211';
+    const ch = '700000000000000211';
+    await stopped(guildId, ch, 'rights', 'zh-CN', world);
+    fake.memberOf.set(guildId, guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: ch }] }));
+    const standby = await started({ gateway: false });
+    await sleep(QUIET_MS);
+    expect(posts(ch)).toEqual([]);
+    expect(fake.gatewayIn.filter((f) => f.op === 2)).toEqual([]);
+    await standby.gateway.start();
+    const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${ch}/messages$`));
+    expect(String(told!.body.embeds[0].description)).toContain(rightsBack('zh-CN'));
+  });
+
+  it('GIVEN forty servers, some with channels stopped for rights and still denied, some with none THEN the start asks the store once, for all of them, and posts nothing', async () => {
+    const calls: string[] = [];
+    const counted: World = { ...world, deps: { ...world.deps, subs: countedCalls(world.deps.subs, calls) } };
+    for (let i = 0; i < 40; i++) {
+      const guildId = String(800000000000001000n + BigInt(i));
+      const [rights, active] = [String(700000000000001000n + BigInt(2 * i)), String(700000000000001001n + BigInt(2 * i))];
+      if (i % 2 === 0) await stopped(guildId, rights, 'rights', undefined, world);
+      await stopped(guildId, active, undefined, undefined, world);
+      fake.memberOf.set(
+        guildId,
+        guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: [{ id: rights, denyBot: SEND_MESSAGES }, { id: active }] }),
+      );
+    }
+    const bot = await started({ gateway: false, store: countedCalls(new DiscordStore(onSqlite(world.db)), calls) }, counted);
+    calls.length = 0;
+    await bot.gateway.start();
+    await gatewayReady(bot);
+    expect(bot.client()?.guilds.cache.size).toBe(40);
+    await sleep(QUIET_MS);
+    // rightsBackNote only makes the note (its told/tell would be the queries, for a channel the bot may post in: none here).
+    expect(calls.filter((c) => c !== 'DiscordStore.rightsBackNote')).toEqual(['DiscordStore.stoppedForRights']);
+    expect(fake.calls('POST', /^\/channels\/\d+\/messages$/)).toEqual([]);
+  });
+
+  it('GIVEN a server with ten active channels the bot may post in, and none stopped WHEN a burst of CHANNEL_UPDATEs THEN its check reads the store once, not once per channel, and posts nothing', async () => {
+    const calls: string[] = [];
+    const counted: World = { ...world, deps: { ...world.deps, subs: countedCalls(world.deps.subs, calls) } };
+    const guildId = '800000000000000221';
+    const ids = Array.from({ length: 10 }, (_, i) => String(700000000000002000n + BigInt(i)));
+    for (const id of ids) await stopped(guildId, id, undefined, undefined, world);
+    // A channel stopped for rights elsewhere: nothing to check here.
+    await stopped('800000000000000222', '700000000000002100', 'rights', undefined, world);
+    fake.memberOf.set(guildId, guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS, channels: ids.map((id) => ({ id })) }));
+    const bot = await started({ store: countedCalls(new DiscordStore(onSqlite(world.db)), calls) }, counted);
+    await gatewayReady(bot);
+    await sleep(QUIET_MS);
+    calls.length = 0;
+    for (const id of ids) fake.dispatch('CHANNEL_UPDATE', channelUpdate(guildId, id, 0n));
+    // The check ran (however slow the machine), then whatever else it would do had time to.
+    await until('the check of the burst', () => calls.length > 0 || undefined, 10_000);
+    await sleep(QUIET_MS);
+    expect(calls).toEqual(['DiscordStore.stoppedForRights']);
+    expect(fake.calls('POST', /^\/channels\/\d+\/messages$/)).toEqual([]);
   });
 });

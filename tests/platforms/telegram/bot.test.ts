@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import type { FakeTelegram, FakeUser, RecordedCall } from '../../fakes/telegram.ts';
-import { isTelegramHtml, startBot, stopBot, type World } from '../../helpers/telegram-harness.ts';
+import { isTelegramHtml, makeTelegram, startBot, stopBot, type World } from '../../helpers/telegram-harness.ts';
 import { createTelegram, unreachable, type Telegram } from '../../../src/platforms/telegram/bot.ts';
 import { Api, HttpError } from 'grammy';
 import { createServer } from 'node:http';
@@ -150,6 +150,30 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     await world.deps.subs.upsert('telegram', '-700', {});
     fake.botMembership(-700, 'supergroup', MEI, 'administrator', 'kicked');
     await until('the group unsubscribed', async () => (await world.deps.subs.get('telegram', '-700'))?.active === false || undefined, 10_000);
+  });
+
+  test("GIVEN a group's alerts stopped for rights WHEN its rights come back while the bot is down THEN the next start is told (Telegram keeps the my_chat_member update for getUpdates) once; another restart says nothing more", async () => {
+    const muted = { status: 'restricted', is_member: true, can_send_messages: false } as const;
+    await world.deps.subs.upsert('telegram', '-730', { lang: 'zh-TW' });
+    await world.deps.subs.chatGone('telegram', '-730', stopReason('rights', 'Bad Request: CHAT_SEND_PLAIN_FORBIDDEN'));
+    await tg.stop();
+    // Down: a restart, a deploy. A moderator lifts the restriction meanwhile.
+    fake.botMembership(-730, 'supergroup', MEI, muted, 'member');
+    tg = makeTelegram(world);
+    await tg.start();
+    const told = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-730');
+    expect(String(told.params.text)).toMatch(new RegExp(`^${literally(t('zh-TW', 'chat.sub.rightsBack'))}\\n`));
+    expect((await world.deps.subs.get('telegram', '-730'))?.active).toBe(false);
+    // Stopped at once and started again: whether or not the update was confirmed, the chat heard it already.
+    await tg.stop();
+    tg = makeTelegram(world);
+    await tg.start();
+    fake.textMessage(-730, '/help', MEI, 'supergroup');
+    await until('the /help answer', () => fake.callsTo('sendMessage', -730).length >= 2 || undefined, 10_000);
+    expect(fake.callsTo('sendMessage', -730).map((c) => String(c.params.text))).toEqual([
+      String(told.params.text),
+      expect.stringContaining(t('zh-TW', 'chat.help.title')),
+    ]);
   });
 
   test("GIVEN a group's alerts stopped because the bot could not post THEN when it may post again the chat is told once why and how to resume, in its language, in its alerts' topic; promoted after, nothing more; a channel when it gets Post Messages back; nothing resumed unasked", async () => {
