@@ -372,6 +372,14 @@ function bind(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext
       if (taken.length > 0) out[spec.name] = taken.join(' ');
       continue;
     }
+    // A mute's length or end that no first words make, its command's last argument, is every word
+    // left: `until whenever you like` is refused whole, not as `until` with words too many (`1h 2h` still has one too many).
+    const rest = words.slice(i).join(' ');
+    if (spec.kind === 'duration' && later.length === 0 && (fits(spec, rest, c) || (spacedValue(spec, words, i, c) === 1 && !fits(spec, words[i]!, c)))) {
+      out[spec.name] = rest;
+      i = words.length;
+      continue;
+    }
     // A time or a window typed with spaces inside (`7:30 pm`, `11 pm - 7 am`) is one value.
     const spaced = spacedValue(spec, words, i, c);
     if (spaced > 1) {

@@ -200,8 +200,9 @@ export function parseDuration(input: string): Parsed<MuteLength> {
     .toLowerCase()
     .trim()
     .replace(/\s*(?:,|，)\s+|\s*，\s*|\s+(?:and|&)\s+/g, ' ')
-    // `for 2 hours`: the length after it.
-    .replace(/^for\s+/, '');
+    // `for 2 hours`, `in 2 hours`, `2 hours from now`, `2小時後`, `2小时以后`: the length itself.
+    .replace(/^(?:for|in)\s+/, '')
+    .replace(/\s*(?:from now|later)$|\s*(?:之|以)?(?:後|后)$/, '');
   const units = Object.keys(UNIT_MS) as DurationUnit[];
   let total = 0;
   let months = 0;
@@ -249,6 +250,16 @@ const EN_WEEKDAYS: readonly (readonly string[])[] = [
   ['saturday', 'sat'],
 ];
 const HAN_WEEKDAYS = '日一二三四五六';
+/** A month's English name, whole or cut to three letters or more (march, mar, sept): its number, else 0. */
+const EN_MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const enMonth = (word: string): number => (word.length < 3 ? 0 : EN_MONTH_NAMES.findIndex((name) => name.startsWith(word)) + 1);
+/** A month alone as Chinese names it: 3月, 三月, 十二月, 3月份 (never a count of months: those are 3個月). */
+const HAN_MONTH = /^(\d{1,2}|[一二三四五六七八九十]{1,3})月份?$/;
+const hanMonth = (x: string): number | undefined => {
+  const m = HAN_MONTH.exec(x);
+  const n = m === null ? undefined : countOf(m[1]!);
+  return n !== undefined && n >= 1 && n <= 12 ? n : undefined;
+};
 const EN_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /** A real month and day (Feb 29 is one: a leap year's). */
@@ -261,9 +272,15 @@ function muteDay(x: string): MuteDay | undefined {
   if (/^(?:後天|后天)$/.test(x)) return { kind: 'days', days: 2 };
   // Next week: its Monday (下週, 下周, 下星期, next week).
   if (/^(?:next week|下(?:個|个)?(?:週|周|星期|禮拜|礼拜))$/.test(x)) return { kind: 'weekday', weekday: 1, nextWeek: true };
+  // The weekend: its Saturday, this week's (週末, the weekend) or the next week's (下週末, next weekend).
+  if (/^(?:(?:the|this) )?weekend$|^(?:這|这|本)?(?:個|个)?(?:週末|周末)$/.test(x)) return { kind: 'weekend', next: false };
+  if (/^next weekend$|^下(?:個|个)?(?:週末|周末)$/.test(x)) return { kind: 'weekend', next: true };
   const en = /^(?:(next|this)\s+)?([a-z]+)\.?$/.exec(x);
   const enDay = en === null ? -1 : EN_WEEKDAYS.findIndex((names) => names.includes(en[2]!));
   if (enDay >= 0) return { kind: 'weekday', weekday: enDay, nextWeek: false };
+  // A month alone: its first day (until march, 到3月, 直到三月).
+  const month = hanMonth(x) ?? (en !== null && en[1] === undefined ? enMonth(en[2]!) : 0);
+  if (month > 0) return { kind: 'month', month };
   const han = /^(下|這|这|本)?(?:個|个)?(?:週|周|星期|禮拜|礼拜)([日天一二三四五六])$/.exec(x);
   if (han !== null) return { kind: 'weekday', weekday: han[2] === '天' ? 0 : HAN_WEEKDAYS.indexOf(han[2]!), nextWeek: han[1] === '下' };
   const iso = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(x) ?? /^(\d{4})年(\d{1,2})月(\d{1,2})[日號号]$/.exec(x);
@@ -294,8 +311,34 @@ function muteDay(x: string): MuteDay | undefined {
  * needs `until`/`到` or a clock's shape (`9am`, `9:00`, `9點`): `/mute 9` is no end. The instant
  * is the chat's own (mute-length.ts: muteUntilEnd).
  */
+/**
+ * A part of the day a mute may end at without its hour, as calendars and mail apps read one: the
+ * morning at 08:00, the afternoon at 13:00, the evening (tonight, 晚上, 今晚) at 18:00. The reply
+ * names the end, so the reading is never silent; the night's small hours (夜裡, 深夜) are no end.
+ */
+const MUTE_DAY_PARTS: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(['morning', '早上', '上午', '早晨', '清晨'].map((w) => [w, '08:00'])),
+  ...Object.fromEntries(['afternoon', '下午'].map((w) => [w, '13:00'])),
+  ...Object.fromEntries(['evening', 'night', '傍晚', '晚上', '晚間', '晚间'].map((w) => [w, '18:00'])),
+};
+const MUTE_DAY_PART = new RegExp(`^(.*?)\\s*(?:in the |the )?(${Object.keys(MUTE_DAY_PARTS).join('|')})$`);
+/** A day and its part said as one word: tonight, this morning, 今晚, 明早. */
+const dayPartWords = (x: string): string =>
+  x
+    .replace(/^tonight$/, 'today evening')
+    .replace(/^this (morning|afternoon|evening)$/, 'today $1')
+    .replace(/^今(?:晚|夜)$/, '今天晚上')
+    .replace(/^今(?:早|晨)$/, '今天早上')
+    .replace(/^明(?:早|晨)$/, '明天早上')
+    .replace(/^明晚$/, '明天晚上');
+
 export function parseMuteUntil(input: string): MuteUntil | undefined {
-  let x = numberText(input).toLowerCase().trim().replace(/\s+/g, ' ');
+  // What a sentence ends with is no part of the end: `until monday.`, `到明天。`, `until friday 🙏`.
+  let x = numberText(input)
+    .toLowerCase()
+    .replace(/(?:[\s.。!！\p{Extended_Pictographic}]|\uFE0F)+$/u, '')
+    .trim()
+    .replace(/\s+/g, ' ');
   // `to` of `tomorrow` is no prefix: an English one is a whole word.
   const PREFIX = /^(?:(?:until|till|til|to)\b|直到|到|至)\s*/;
   const prefixed = PREFIX.test(x);
@@ -318,11 +361,22 @@ export function parseMuteUntil(input: string): MuteUntil | undefined {
   }
   const alone = time(x);
   if (alone !== undefined && (prefixed || !/^\d+$/.test(x))) return { time: alone };
+  // A part of the day, after a day or alone (`tomorrow morning`, `tonight`, `到明天下午`, `到晚上`).
+  const part = MUTE_DAY_PART.exec(dayPartWords(x));
+  if (part !== null) {
+    const at = MUTE_DAY_PARTS[part[2]!]!;
+    if (part[1] === '') return { time: at };
+    const day = muteDay(part[1]!.trim());
+    if (day !== undefined) return { day, time: at };
+  }
   return undefined;
 }
 
 /** /mute's argument: a length (parseDuration), else an end (parseMuteUntil); neither is refused as no duration. */
 export function parseMuteArg(input: string): Parsed<MuteLength | MuteUntil> {
+  // 3月 alone is March, not three months (3個月): which was meant is asked, offering both.
+  const month = hanMonth(numberText(input).replace(/\s+/g, ''));
+  if (month !== undefined) return fail('chat.err.muteMonthName', { input, n: month });
   // A month and its day (12月24日, 1月5號) is a date: months and days as a length are written 3個月15天.
   if (/^\s*\d{1,2}\s*月\s*\d{1,2}\s*[日號号]\s*$/.test(numberText(input))) {
     const date = parseMuteUntil(input);

@@ -47,7 +47,14 @@ export type MuteDay =
   /** 0 Sunday … 6 Saturday; `nextWeek`: of the next calendar week, Monday first (下週五), else its next coming after today. */
   | { readonly kind: 'weekday'; readonly weekday: number; readonly nextWeek: boolean }
   /** Days from today: tomorrow 1, 後天 2, today 0 (with a time only). */
-  | { readonly kind: 'days'; readonly days: number };
+  | { readonly kind: 'days'; readonly days: number }
+  /**
+   * The weekend's Saturday: this week's (週末, the weekend), or, `next`, the next calendar week's
+   * (下週末). This week's on a Saturday or Sunday is now: weekendNow says so, and the mute is refused.
+   */
+  | { readonly kind: 'weekend'; readonly next: boolean }
+  /** A month alone (until march, 到3月): its first day, this year's, or next year's once that month is past. */
+  | { readonly kind: 'month'; readonly month: number };
 
 export interface MuteUntil {
   readonly day?: MuteDay;
@@ -56,6 +63,21 @@ export interface MuteUntil {
 }
 
 export const isMuteUntil = (x: MuteLength | MuteUntil): x is MuteUntil => !('months' in x);
+
+/** The day of the week of an ISO date: 0 Sunday … 6 Saturday. */
+const weekdayOf = (date: string): number => new Date(`${date}T00:00:00Z`).getUTCDay();
+
+/**
+ * Today's date on `zone`'s calendar when `until` is this week's weekend and today is in it already
+ * (a Saturday or a Sunday there): no end ahead to read, asked for one. Else undefined.
+ */
+export function weekendNow(nowMs: number, until: MuteUntil, zone: string): string | undefined {
+  if (until.day?.kind !== 'weekend' || until.day.next) return undefined;
+  const { w } = calendarOf(nowMs, zone);
+  const today = `${w.year}-${two(w.month)}-${two(w.day)}`;
+  const wd = weekdayOf(today);
+  return wd === 0 || wd === 6 ? today : undefined;
+}
 
 /** The instant a mute `until` ends when typed at `nowMs`, on `zone`'s calendar (may be past or far: the caller checks). */
 export function muteUntilEnd(nowMs: number, until: MuteUntil, zone: string): number {
@@ -84,8 +106,18 @@ export function muteUntilEnd(nowMs: number, until: MuteUntil, zone: string): num
       date = on(year);
       break;
     }
+    case 'month':
+      // That month this year until it is past: in it now, its first day has passed (the caller refuses it).
+      date = `${d.month >= w.month ? w.year : w.year + 1}-${two(d.month)}-01`;
+      break;
+    case 'weekend': {
+      // Saturday of this week (Monday first), or of the next one.
+      const todayWd = weekdayOf(today);
+      date = addDays(today, 6 - ((todayWd + 6) % 7) - 1 + (d.next ? 7 : 0));
+      break;
+    }
     case 'weekday': {
-      const todayWd = new Date(`${today}T00:00:00Z`).getUTCDay();
+      const todayWd = weekdayOf(today);
       if (d.nextWeek) {
         // Monday of next week, then the day in it (Sunday last).
         const toMonday = (8 - todayWd) % 7 || 7;

@@ -722,7 +722,7 @@ describe('menu, help and i18n', () => {
     w = chatWorld();
     const text = plainText(await run('help', []));
     for (const c of CHAT_COMMANDS) expect(text).toContain(`/${c.name}`);
-    expect(text).toContain('/mute <30m|2h|1d|1w> Pause the alerts for a while');
+    expect(text).toContain('/mute <30m|2h|1d|1w|until monday> Pause the alerts for a while');
   });
 
   test('GIVEN /help and a command (its name, with a slash, in Chinese, misspelt, or a word people try) THEN that command: its usage, each argument, who may change settings', async () => {

@@ -88,3 +88,106 @@ describe('/mute until an end', () => {
     expect(NOW_MS).toBe(Date.parse('2026-11-21T00:00:00Z'));
   });
 });
+
+describe('/mute with the ends people say (round 4)', () => {
+  // NOW_MS: Saturday 2026-11-21 00:00 UTC; Friday 19:00 in New York; a Wednesday below for zh-CN.
+  const WEDNESDAY = Date.parse('2026-11-25T03:00:00Z');
+
+  test.each([
+    ['until tomorrow morning', '2026-11-22T08:00:00Z', 'Muted until 2026-11-22 08:00 (UTC).'],
+    ['till tmr morning', '2026-11-22T08:00:00Z', 'Muted until 2026-11-22 08:00 (UTC).'],
+    ['until tonight', '2026-11-21T18:00:00Z', 'Muted until 2026-11-21 18:00 (UTC).'],
+    ['until this evening', '2026-11-21T18:00:00Z', 'Muted until 2026-11-21 18:00 (UTC).'],
+    ['Until Monday morning.', '2026-11-23T08:00:00Z', 'Muted until 2026-11-23 08:00 (UTC).'],
+    ['until the morning', '2026-11-21T08:00:00Z', 'Muted until 2026-11-21 08:00 (UTC).'],
+    ['till monday', '2026-11-23T00:00:00Z', 'Muted until 2026-11-23 00:00 (UTC).'],
+    ['until next weekend', '2026-11-28T00:00:00Z', 'Muted until 2026-11-28 00:00 (UTC).'],
+    ['until March', '2027-03-01T00:00:00Z', 'Muted until 2027-03-01 00:00 (UTC).'],
+    ['in 2 hours', '2026-11-21T02:00:00Z', 'Muted until 2026-11-21 02:00 (UTC).'],
+    ['2 hours from now', '2026-11-21T02:00:00Z', 'Muted until 2026-11-21 02:00 (UTC).'],
+    ['until 10：30', '2026-11-21T10:30:00Z', 'Muted until 2026-11-21 10:30 (UTC).'],
+    ['UNTIL  MONDAY  9AM', '2026-11-23T09:00:00Z', 'Muted until 2026-11-23 09:00 (UTC).'],
+    ['until friday 🙏', '2026-11-27T00:00:00Z', 'Muted until 2026-11-27 00:00 (UTC).'],
+  ])('GIVEN /mute %s in a UTC chat THEN muted to that end, named in the reply', async (typed, end, text) => {
+    await run('subscribe', []);
+    expect(plainText(await run('mute', typed.split(' ').filter(Boolean)))).toBe(text);
+    expect(await mutedUntil()).toBe(Date.parse(end));
+  });
+
+  test('GIVEN until the weekend on a Saturday THEN refused as the weekend already, nothing written; on Friday evening in New York THEN its Saturday 00:00', async () => {
+    await run('subscribe', []);
+    const r = await run('mute', ['until', 'the', 'weekend']);
+    expect([r.status, plainText(r).split('\n')[0]]).toEqual([
+      'usage',
+      'It is the weekend already here (2026-11-21): give a day, like until monday, or next weekend.',
+    ]);
+    expect(await mutedUntil()).toBeNull();
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    await run('subscribe', [], tw);
+    await run('digest', ['08:00', 'America/New_York'], tw);
+    expect(plainText(await run('mute', ['到週末'], tw))).toBe('已靜音至2026年11月21日 00:00（America/New_York）。');
+    expect(await mutedUntil('tw')).toBe(Date.parse('2026-11-21T05:00:00Z'));
+    expect(plainText(await run('mute', ['到下週末'], tw))).toBe('已靜音至2026年11月28日 00:00（America/New_York）。');
+    expect(plainText(await run('mute', ['2小時後'], tw))).toBe('已靜音至2026年11月20日 21:00（America/New_York）。');
+    expect(plainText(await run('mute', ['到明天早上'], tw))).toBe('已靜音至2026年11月21日 08:00（America/New_York）。');
+    expect(plainText(await run('mute', ['到明早'], tw))).toBe('已靜音至2026年11月21日 08:00（America/New_York）。');
+    expect(plainText(await run('mute', ['到3月'], tw))).toBe('已靜音至2027年3月1日 00:00（America/New_York）。');
+    expect(await mutedUntil('tw')).toBe(Date.parse('2027-03-01T05:00:00Z'));
+    // 今晚 is 18:00 there, an hour gone at 19:00: said so, not tomorrow's evening.
+    const before = w.dump();
+    expect(plainText(await run('mute', ['到今晚'], tw)).split('\n')[0]).toBe(
+      '該結束時間（2026年11月20日 18:00（America/New_York））已經過了：請給未來的時間，例如「到下週一」，或一段時間長度，例如「2小時」。',
+    );
+    expect(
+      plainText(await run('mute', ['到週末'], chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW', nowMs: Date.parse('2026-11-22T15:00:00Z') }))).split('\n')[0],
+    ).toBe('現在已是週末（2026年11月22日）：請給一個日期，例如「到週一」，或「到下週末」。');
+    expect(w.dump()).toBe(before);
+  });
+
+  test('GIVEN 到周末, 2小时后, 到今晚, 到明天下午 in a Simplified Chinese chat on a Wednesday THEN muted to those ends', async () => {
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN', nowMs: WEDNESDAY });
+    await run('subscribe', [], cn);
+    expect(plainText(await run('mute', ['到周末'], cn))).toBe('已静音至2026年11月28日 00:00（UTC）。');
+    expect(plainText(await run('mute', ['2小时后'], cn))).toBe('已静音至2026年11月25日 05:00（UTC）。');
+    expect(plainText(await run('mute', ['到今晚'], cn))).toBe('已静音至2026年11月25日 18:00（UTC）。');
+    expect(plainText(await run('mute', ['到明天下午'], cn))).toBe('已静音至2026年11月26日 13:00（UTC）。');
+    expect(plainText(await run('mute', ['直到三月'], cn))).toBe('已静音至2027年3月1日 00:00（UTC）。');
+    expect(await mutedUntil('cn')).toBe(Date.parse('2027-03-01T00:00:00Z'));
+    expect(plainText(await run('mute', ['until', 'the', 'weekend'], cn))).toBe('已静音至2026年11月28日 00:00（UTC）。');
+  });
+
+  test('GIVEN a bare 3月 (March, not three months) THEN refused offering both forms, in each language, nothing written', async () => {
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
+    for (const c of [chatCtx(), tw, cn]) await run('subscribe', [], c);
+    const before = w.dump();
+    expect(plainText(await run('mute', ['3月'], tw)).split('\n')[0]).toBe(
+      '「3月」是月份，不是月數：要靜音 3 個月請寫「3個月」，要靜音到該月 1 日請寫「到3月」。',
+    );
+    expect(plainText(await run('mute', ['三月'], cn)).split('\n')[0]).toBe('“三月”是月份，不是月数：要静音 3 个月请写“3个月”，要静音到该月 1 日请写“到3月”。');
+    expect(plainText(await run('mute', ['3月'])).split('\n')[0]).toBe(
+      '"3月" names a month in Chinese (month 3), not a count of months: for that many months write 3mo; to mute until that month begins, write 到3月.',
+    );
+    expect(w.dump()).toBe(before);
+    // Months as a count still read.
+    expect(plainText(await run('mute', ['3個月'], tw))).toBe('已靜音至2027年2月21日 00:00（UTC）。');
+    expect(plainText(await run('mute', ['3个月'], cn))).toBe('已静音至2027年2月21日 00:00（UTC）。');
+  });
+
+  test('GIVEN words /mute cannot read THEN the refusal echoes all of them, not the first', async () => {
+    await run('subscribe', []);
+    expect(plainText(await run('mute', ['until', 'whenever', 'you', 'like'])).split('\n')[0]).toBe(
+      'Mute needs a duration like 30m, 2h, 1d or 1w, or an end like until monday, got "until whenever you like".',
+    );
+  });
+
+  test.each([
+    ['en', '/mute <30m|2h|1d|1w|until monday>'],
+    ['zh-TW', '/mute <30分鐘|2小時|1天|1週|到週一>'],
+    ['zh-CN', '/mute <30分钟|2小时|1天|1周|到周一>'],
+  ] as const)('GIVEN /mute alone in a %s chat THEN the usage line shows an end too', async (lang, line) => {
+    const c = chatCtx({ chatId: lang, userLanguageCode: lang });
+    await run('subscribe', [], c);
+    expect(plainText(await run('mute', [], c))).toContain(line);
+  });
+});
