@@ -206,8 +206,14 @@ export const argsOn = (specs: readonly ArgSpec[], platform: Platform): ArgSpec[]
  */
 export const targetArg = (specs: readonly ArgSpec[], platform: Platform): ArgSpec | undefined => argsOn(specs, platform).find((s) => s.kind === 'channel');
 
-/** A date's refusals for its value, not its shape: `2030` (not yet), `2020-02-30` (no such day), `05/06/2021` (which day?). */
-const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set(['chat.err.dateFuture', 'chat.err.noSuchDate', 'chat.err.dateOrder']);
+/** A date's refusals for its value, not its shape: `2030` (not yet), `2020-02-30` (no such day), `05/06/2021` (which day?), `100年` outside zh-TW (which year?). */
+const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set([
+  'chat.err.dateFuture',
+  'chat.err.noSuchDate',
+  'chat.err.dateOrder',
+  'chat.err.rocOrSpan',
+  'chat.err.rocDate',
+]);
 /** A mute length's refusals for its value, not its shape: a fraction of a month, more than a year. */
 const DURATION_VALUE_ERRORS: ReadonlySet<string> = new Set(['chat.err.durationMonths', 'chat.err.durationRange']);
 
@@ -288,12 +294,15 @@ const listWords = (words: readonly string[]): string[] =>
 const dayThenYear = (run: readonly string[], k: number): boolean =>
   /^\d{1,2}$/.test(run[k - 1]!) && /^\d{4}$/.test(run[k]!) && run.slice(0, k - 1).some((w) => /^\p{L}{3,}\.?$/u.test(w));
 
+/** A quarter or a half then its year (`Q1 2020`, `H2 2021`): two words that end and start with digits, one date. */
+const periodThenYear = (run: readonly string[], k: number): boolean => /^[qh][1-4]$/i.test(run[k - 1]!) && /^\d{4}$/.test(run[k]!);
+
 /** How many words from `i` make the longest value of `spec` (a spaced kind's, at most 5 words), or 1. */
 function spacedValue(spec: ArgSpec, words: readonly string[], i: number, c: ArgContext): number {
   if (!SPACED_KINDS.has(spec.kind)) return 1;
   for (let n = Math.min(5, words.length - i); n > 1; n--) {
     const run = words.slice(i, i + n);
-    if (run.some((w, k) => k > 0 && NUMBER_START.test(w) && NUMBER_END.test(run[k - 1]!) && !dayThenYear(run, k))) continue;
+    if (run.some((w, k) => k > 0 && NUMBER_START.test(w) && NUMBER_END.test(run[k - 1]!) && !dayThenYear(run, k) && !periodThenYear(run, k))) continue;
     if (fits(spec, run.join(' '), c)) return n;
   }
   return 1;

@@ -435,6 +435,24 @@ export const isSpanBack = (input: string): boolean =>
   readDateSpan(sinceDate(input)) === undefined && YEARS_AGO[numberText(sinceDate(input)).trim()] === undefined;
 
 /**
+ * A year of two or three digits that a zh-TW chat reads as 民國 (taiwanYear), typed elsewhere. In a
+ * zh-CN chat 100年 alone is 100 years, as the mainland says it (a span back, read on); 110年3月 is
+ * no mainland date. In an English chat, whose reader typed Chinese, either may be meant. Where it is
+ * not clear, refused naming both readings (or the 民國 one's date), never guessed.
+ */
+function rocElsewhere(typed: string, today: string, lang: Lang | undefined): Parsed<never> | undefined {
+  const roc = taiwanYear(typed, today);
+  if (roc === typed) return undefined;
+  const bare = /^(\d{2,3})年$/.exec(numberText(typed).replace(/\s+/g, ''));
+  if (bare !== null && lang === 'zh-CN') return undefined;
+  const span = readDateSpan(roc);
+  if (span === undefined) return undefined;
+  if (bare !== null) return fail('chat.err.rocOrSpan', { input: typed.trim(), n: Number(bare[1]), year: span.from.slice(0, 4) });
+  const iso = span.from === span.to ? span.from : span.from.slice(0, 7);
+  return fail('chat.err.rocDate', { input: typed.trim(), iso });
+}
+
+/**
  * A date argument (/power's base and end): a day, a month or a year (2020-03 is its first day as a
  * start, its last as an end, which today caps), or a span back from today as /chart names it (5y,
  * 6個月, or max: a start only). Never after today.
@@ -442,7 +460,11 @@ export const isSpanBack = (input: string): boolean =>
 export function parseBaseDate(input: string, today: string, side: 'start' | 'end' = 'start', lang?: Lang): Parsed<string> {
   // The date itself, as a refusal names it: `since 2099` is in the future as 2099.
   const typed = yearWord(side === 'start' ? sinceDate(input) : input.trim(), today, side);
-  // In a zh-TW chat 100年 is 民國100年 (2011), as Taiwan writes dates.
+  // In a zh-TW chat 100年 is 民國100年 (2011), as Taiwan writes dates. Elsewhere it is asked which was meant.
+  if (lang !== 'zh-TW') {
+    const asked = rocElsewhere(typed, today, lang);
+    if (asked !== undefined) return asked;
+  }
   const date = lang === 'zh-TW' ? taiwanYear(typed, today) : typed;
   const span = readDateSpan(date);
   if (span === undefined) {

@@ -533,7 +533,7 @@ describe('/power', () => {
   test.each([
     [['2026-13-01'], 'There is no 2026-13-01 on the calendar.'],
     [['10/03/1999'], '"10/03/1999" could be 1999-03-10 or 1999-10-03: write the date year first, like 1999-03-10.'],
-    [['Q1 1999'], 'A date is a day, a month or a year (1999-03-10, 2020-03, 2020), got "Q1 1999".'],
+    [['Q5 1999'], 'A date is a day, a month or a year (1999-03-10, 2020-03, 2020), got "Q5 1999".'],
     [['2027-01-01'], 'is in the future (today is 2026-11-21)'],
   ])('GIVEN /power %j THEN usage: %s', async (args, message) => {
     w = chatWorld();
