@@ -230,6 +230,8 @@ function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
     r.ok ||
     (spec.kind === 'date' && DATE_VALUE_ERRORS.has(r.error.key)) ||
     (spec.kind === 'duration' && DURATION_VALUE_ERRORS.has(r.error.key)) ||
+    // A part of the day without its hour (`in the morning`) is still a time, refused whole as one.
+    (spec.kind === 'time' && r.error.key === 'chat.err.timeDayPart') ||
     isSpanRefusal(r.error)
   );
 }

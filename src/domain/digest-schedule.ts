@@ -107,10 +107,25 @@ export function parseDigestTime(s: string): Parsed<string> {
     .replace(/^(?:(?:every\s*day|daily)\s+)?at\s+|^(?:every\s*day|daily)\s+|^(?:每天|每日)的?\s*/, '');
   const word = wordTime(x);
   if (word !== undefined) return { ok: true, value: word };
-  if (/[\u3400-\u9fff]/.test(x)) return parseChineseClock(x.replace(/\s+/g, ''));
+  // 8點鐘, 八点钟: the hour's 鐘 says nothing more.
+  if (/[\u3400-\u9fff]/.test(x)) return parseChineseClock(x.replace(/\s+/g, '').replace(/([點点])[鐘钟]/, '$1'));
+  // The part of the day said in words after a clock without one: `8 in the morning` is 8am, `9 in
+  // the evening` and `11 at night` pm; `8 o'clock` is 8.
+  const said = /^(\d{1,2})((?:[:.]\d{2})?)\s*(?:in the (morning|afternoon|evening)|at (night))$/.exec(x.replace(/\s*o['’]?\s*clock\b/, ''));
+  if (said !== null) {
+    const h = Number(said[1]);
+    const part = said[3] ?? said[4]!;
+    // The hours each part holds: the morning's 1-12 (12 is midnight), the afternoon's 12-6, the
+    // evening's 4-11, the night's 6-12 and its small hours 1-5 (3 at night is 3am, 12 midnight).
+    const pm = part === 'morning' ? false : part === 'afternoon' ? h === 12 || h <= 6 : part === 'evening' ? h >= 4 && h <= 11 : h >= 6 && h <= 11;
+    const am = part === 'morning' || (part === 'night' && (h === 12 || h <= 5));
+    return (pm || am) && h >= 1 && h <= 12 ? parseDigestTime(`${h}${said[2]}${pm ? 'pm' : 'am'}`) : { ok: false };
+  }
+  if (/o['’]?\s*clock$/.test(x)) return parseDigestTime(x.replace(/\s*o['’]?\s*clock$/, ''));
   // A dot for the colon too (8.30, 23.00: written so in much of Europe and Asia).
   const clock = /^(\d{1,2})(?:[:.](\d{2}))?$/.exec(x) ?? /^(\d{2})(\d{2})$/.exec(x);
-  const ampm = clock ? undefined : /^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\.?$/.exec(x);
+  // 830am: with its am or pm, three or four digits are an hour and its minutes (alone, 830 is no time).
+  const ampm = clock ? undefined : (/^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\.?$/.exec(x) ?? /^(\d{1,2})(\d{2})\s*([ap])\.?m\.?$/.exec(x));
   const m = clock ?? ampm;
   if (!m) return { ok: false };
   let h = Number(m[1]);

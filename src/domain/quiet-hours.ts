@@ -43,16 +43,20 @@ const SEPARATORS = '-–—~～－至到';
 /** One separator, alone (chat/commands/quiet.ts joins a window typed as three words around it). */
 export const SPAN_SEPARATOR = new RegExp(`^[${SEPARATORS}]$`);
 /** Two times around the first separator; a time may hold a space (`11 pm - 7 am`, `11 pm to 7 am`). */
-const SPAN = new RegExp(`^\\s*([^${SEPARATORS}]+?)\\s*(?:[${SEPARATORS}]|\\sto\\s)\\s*([^${SEPARATORS}]+?)\\s*$`, 'i');
+const SPAN = new RegExp(`^\\s*([^${SEPARATORS}]+?)\\s*(?:[${SEPARATORS}]|\\s(?:to|until|till|til)\\s)\\s*([^${SEPARATORS}]+?)\\s*$`, 'i');
+/** The next day named before an end (次日早上7點, 第二天7点, 隔天早上6點): a window's end after its start is on the next day already. */
+const NEXT_DAY = /^(?:次日|第二天|隔天|翌日|隔日)\s*/;
 
 /**
- * `23:00-07:00` (also `23:00–07:00`, `23:00 - 07:00`, `23-7`, `11pm-7am`, `11 pm to 7 am`, `23:00～07:00`, `23:00至07:00`).
+ * `23:00-07:00` (also `23:00–07:00`, `23:00 - 07:00`, `23-7`, `11pm-7am`, `11 pm to 7 am`, `11 pm until 7 am`, `23:00～07:00`,
+ * `23:00至07:00`, `晚上10點至次日早上7點`).
  * Each side is a time the digest accepts; the same time on both sides is an empty window and refused (not read as "all day").
  */
 export function parseQuietSpan(input: string): QuietSpanResult {
   const m = SPAN.exec(numberText(input));
   if (m === null) return { ok: false, reason: 'format' };
-  const [, from = '', to = ''] = m;
+  const [, from = '', typedTo = ''] = m;
+  const to = typedTo.replace(NEXT_DAY, '');
   const typedStart = parseDigestTime(from);
   const typedEnd = parseDigestTime(to);
   if (!typedStart.ok || !typedEnd.ok) return { ok: false, reason: 'format' };
