@@ -14,7 +14,7 @@ import {
   spanWords,
   taiwanYear,
 } from '../domain/dates.ts';
-import { parseDigestTime } from '../domain/digest-schedule.ts';
+import { parseDigestTime, resolveTimeZone } from '../domain/digest-schedule.ts';
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { countOf } from '../domain/han-numbers.ts';
@@ -155,6 +155,16 @@ export function parseLevelRef(input: string, pairs: readonly PairId[]): Parsed<L
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
+/**
+ * A command's words without what a sentence puts around them: an emoji (`🔕 2h`, `until friday 🙏`),
+ * a full stop or an exclamation mark at the end (`1 day.`, `三天。`, `3 days!`). Trimmed.
+ */
+export const sentenceWords = (text: string): string =>
+  text
+    .replace(/^(?:[\s\p{Extended_Pictographic}]|\uFE0F|\u200D)+/u, '')
+    .replace(/(?:[\s.。!！\p{Extended_Pictographic}]|\uFE0F|\u200D)+$/u, '')
+    .trim();
+
 /** The units of a mute, longest first; a year is 365 days, a month a calendar month (mute-length.ts). */
 const UNIT_MS = { y: 365 * DAY_MS, mo: 0, w: 7 * DAY_MS, d: DAY_MS, h: 3_600_000, m: MINUTE_MS } as const;
 type DurationUnit = keyof typeof UNIT_MS;
@@ -196,9 +206,14 @@ const DURATION_PART = new RegExp(
  */
 export function parseDuration(input: string): Parsed<MuteLength> {
   // Parts joined as people join them: `1 month and 2 days`, `1 month, 2 days` (a comma in a number, 1,5h, stays).
-  const s = numberText(input)
-    .toLowerCase()
-    .trim()
+  const s = sentenceWords(numberText(input).toLowerCase())
+    // A half said in words: `half an hour`, `an hour and a half`, `一天半`, `兩小時半` (一個半小時 is read below).
+    .replace(/^half an? /, '0.5 ')
+    .replace(/^(an?|\d+) (\w+) and a half$/, (_, n: string, unit: string) => `${/^an?$/.test(n) ? 1 : n}.5 ${unit}`)
+    .replace(/^(\d+|[一二兩两三四五六七八九十]{1,3})\s*(天|日|小時|小时|鐘頭|钟头|週|周|星期|禮拜|礼拜)半$/, (all, n: string, unit: string) => {
+      const count = countOf(n);
+      return count === undefined ? all : `${count}.5${unit}`;
+    })
     .replace(/\s*(?:,|，)\s+|\s*，\s*|\s+(?:and|&)\s+/g, ' ')
     // `for 2 hours`, `in 2 hours`, `2 hours from now`, `2小時後`, `2小时以后`: the length itself.
     .replace(/^(?:for|in)\s+/, '')
@@ -272,6 +287,11 @@ function muteDay(x: string): MuteDay | undefined {
   if (/^(?:後天|后天)$/.test(x)) return { kind: 'days', days: 2 };
   // Next week: its Monday (下週, 下周, 下星期, next week).
   if (/^(?:next week|下(?:個|个)?(?:週|周|星期|禮拜|礼拜))$/.test(x)) return { kind: 'weekday', weekday: 1, nextWeek: true };
+  // The day's end is the next day's start (end of day, 今天結束); the month's, the next month's
+  // first day (end of the month, 月底, 下個月, next month); the year's, 1 January (明年, next year).
+  if (/^(?:(?:the )?end of (?:the )?day|eod|(?:今天|今日)?(?:結束|结束))$/.test(x)) return { kind: 'days', days: 1 };
+  if (/^(?:(?:the )?end of (?:the |this )?month|eom|next month|(?:這個|这个|本)?月(?:底|末)|下(?:個|个)?月)$/.test(x)) return { kind: 'nextMonth' };
+  if (/^(?:next year|明年|(?:今年)?年(?:底|末))$/.test(x)) return { kind: 'nextYear' };
   // The weekend: its Saturday, this week's (週末, the weekend) or the next week's (下週末, next weekend).
   if (/^(?:(?:the|this) )?weekend$|^(?:這|这|本)?(?:個|个)?(?:週末|周末)$/.test(x)) return { kind: 'weekend', next: false };
   if (/^next weekend$|^下(?:個|个)?(?:週末|周末)$/.test(x)) return { kind: 'weekend', next: true };
@@ -327,18 +347,30 @@ const dayPartWords = (x: string): string =>
   x
     .replace(/^tonight$/, 'today evening')
     .replace(/^this (morning|afternoon|evening)$/, 'today $1')
-    .replace(/^今(?:晚|夜)$/, '今天晚上')
-    .replace(/^今(?:早|晨)$/, '今天早上')
-    .replace(/^明(?:早|晨)$/, '明天早上')
-    .replace(/^明晚$/, '明天晚上');
+    // With a time after them too: 今晚10點, 明早9点.
+    .replace(/^今(?:晚|夜)/, '今天晚上')
+    .replace(/^今(?:早|晨)/, '今天早上')
+    .replace(/^明(?:早|晨)/, '明天早上')
+    .replace(/^明晚/, '明天晚上');
 
 export function parseMuteUntil(input: string): MuteUntil | undefined {
+  const end = readMuteUntil(input);
+  if (end !== undefined) return end;
+  // A zone after the end (`until 9am Taipei`, `到晚上8點 台北`, `until 9am UTC+8`): the end read on that
+  // zone's clock. A zone that names several (CST) is no reading: the words are refused.
+  const words = sentenceWords(numberText(input)).split(/\s+/);
+  for (const k of [1, 2]) {
+    if (words.length <= k) break;
+    const zone = resolveTimeZone(words.slice(-k).join(' '));
+    const at = zone.kind === 'zone' ? readMuteUntil(words.slice(0, -k).join(' ')) : undefined;
+    if (at !== undefined && zone.kind === 'zone') return { ...at, zone: zone.zone };
+  }
+  return undefined;
+}
+
+function readMuteUntil(input: string): MuteUntil | undefined {
   // What a sentence ends with is no part of the end: `until monday.`, `到明天。`, `until friday 🙏`.
-  let x = numberText(input)
-    .toLowerCase()
-    .replace(/(?:[\s.。!！\p{Extended_Pictographic}]|\uFE0F)+$/u, '')
-    .trim()
-    .replace(/\s+/g, ' ');
+  let x = sentenceWords(numberText(input).toLowerCase()).replace(/\s+/g, ' ');
   // `to` of `tomorrow` is no prefix: an English one is a whole word.
   const PREFIX = /^(?:(?:until|till|til|to)\b|直到|到|至)\s*/;
   const prefixed = PREFIX.test(x);
@@ -351,13 +383,26 @@ export function parseMuteUntil(input: string): MuteUntil | undefined {
     const r = parseDigestTime(s.replace(/^(?:at|@)\s*/, ''));
     return r.ok ? r.value : undefined;
   };
+  x = dayPartWords(x);
   const whole = muteDay(x);
   if (whole !== undefined) return { day: whole };
-  // A day then a time (`monday 9am`, `tomorrow at 9`, `明天早上9點`, `12月24日 9:00`), split where both read.
+  // A day then a time (`monday 9am`, `tomorrow at 9`, `明天早上9點`, `12月24日 9:00`), split where both
+  // read; or a time then its day (`5pm tomorrow`, `9am on monday`).
   for (let i = 1; i < x.length; i++) {
     const day = muteDay(x.slice(0, i).trim());
     const at = day === undefined ? undefined : time(x.slice(i).trim());
     if (day !== undefined && at !== undefined) return { day, time: at };
+    const first = /\s$/.test(x.slice(0, i + 1)) ? time(x.slice(0, i).trim()) : undefined;
+    const then =
+      first === undefined
+        ? undefined
+        : muteDay(
+            x
+              .slice(i)
+              .trim()
+              .replace(/^on\s+/, ''),
+          );
+    if (first !== undefined && then !== undefined) return { day: then, time: first };
   }
   const alone = time(x);
   if (alone !== undefined && (prefixed || !/^\d+$/.test(x))) return { time: alone };

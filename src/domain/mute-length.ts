@@ -54,12 +54,18 @@ export type MuteDay =
    */
   | { readonly kind: 'weekend'; readonly next: boolean }
   /** A month alone (until march, 到3月): its first day, this year's, or next year's once that month is past. */
-  | { readonly kind: 'month'; readonly month: number };
+  | { readonly kind: 'month'; readonly month: number }
+  /** The next month's first day (下個月, next month, and the end of this one: 月底). */
+  | { readonly kind: 'nextMonth' }
+  /** The next year's 1 January (明年, next year, 年底). */
+  | { readonly kind: 'nextYear' };
 
 export interface MuteUntil {
   readonly day?: MuteDay;
   /** HH:MM; a day without one starts at 00:00. */
   readonly time?: string;
+  /** The zone the end was typed in (`until 9am Taipei`), read on its clock; else the chat's. */
+  readonly zone?: string;
 }
 
 export const isMuteUntil = (x: MuteLength | MuteUntil): x is MuteUntil => !('months' in x);
@@ -109,6 +115,12 @@ export function muteUntilEnd(nowMs: number, until: MuteUntil, zone: string): num
     case 'month':
       // That month this year until it is past: in it now, its first day has passed (the caller refuses it).
       date = `${d.month >= w.month ? w.year : w.year + 1}-${two(d.month)}-01`;
+      break;
+    case 'nextMonth':
+      date = addMonths(`${w.year}-${two(w.month)}-01`, 1);
+      break;
+    case 'nextYear':
+      date = `${w.year + 1}-01-01`;
       break;
     case 'weekend': {
       // Saturday of this week (Monday first), or of the next one.

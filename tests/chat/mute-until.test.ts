@@ -191,3 +191,41 @@ describe('/mute with the ends people say (round 4)', () => {
     expect(plainText(await run('mute', [], c))).toContain(line);
   });
 });
+
+describe('/mute as people type it: punctuation, emoji, halves, a zone, a time before its day, a month or year end', () => {
+  // NOW_MS: Saturday 2026-11-21 00:00 UTC.
+  test.each([
+    ['en', '2 hrs.', '2026-11-21T02:00:00Z', 'Muted until 2026-11-21 02:00 (UTC).'],
+    ['en', '3 days!', '2026-11-24T00:00:00Z', 'Muted until 2026-11-24 00:00 (UTC).'],
+    ['en', '🔕 2h', '2026-11-21T02:00:00Z', 'Muted until 2026-11-21 02:00 (UTC).'],
+    ['en', 'half an hour', '2026-11-21T00:30:00Z', 'Muted until 2026-11-21 00:30 (UTC).'],
+    ['en', 'an hour and a half', '2026-11-21T01:30:00Z', 'Muted until 2026-11-21 01:30 (UTC).'],
+    ['en', 'until 9am Taipei', '2026-11-21T01:00:00Z', 'Muted until 2026-11-21 09:00 (Asia/Taipei).'],
+    ['en', 'until 9am UTC+8', '2026-11-21T01:00:00Z', 'Muted until 2026-11-21 09:00 (UTC+8).'],
+    ['en', 'until 5pm tomorrow', '2026-11-22T17:00:00Z', 'Muted until 2026-11-22 17:00 (UTC).'],
+    ['en', 'until 9am on monday', '2026-11-23T09:00:00Z', 'Muted until 2026-11-23 09:00 (UTC).'],
+    ['en', 'until end of day', '2026-11-22T00:00:00Z', 'Muted until 2026-11-22 00:00 (UTC).'],
+    ['en', 'until next month', '2026-12-01T00:00:00Z', 'Muted until 2026-12-01 00:00 (UTC).'],
+    ['zh-TW', '三天。', '2026-11-24T00:00:00Z', '已靜音至2026年11月24日 00:00（UTC）。'],
+    ['zh-TW', '一天半', '2026-11-22T12:00:00Z', '已靜音至2026年11月22日 12:00（UTC）。'],
+    ['zh-TW', '到晚上8點 台北', '2026-11-21T12:00:00Z', '已靜音至2026年11月21日 20:00（Asia/Taipei）。'],
+    ['zh-TW', '到月底', '2026-12-01T00:00:00Z', '已靜音至2026年12月1日 00:00（UTC）。'],
+    ['zh-TW', '到明年', '2027-01-01T00:00:00Z', '已靜音至2027年1月1日 00:00（UTC）。'],
+    ['zh-CN', '到明早9点', '2026-11-22T09:00:00Z', '已静音至2026年11月22日 09:00（UTC）。'],
+    ['zh-CN', '到今晚10点', '2026-11-21T22:00:00Z', '已静音至2026年11月21日 22:00（UTC）。'],
+    ['zh-CN', '两小时半', '2026-11-21T02:30:00Z', '已静音至2026年11月21日 02:30（UTC）。'],
+    ['zh-CN', '到下个月', '2026-12-01T00:00:00Z', '已静音至2026年12月1日 00:00（UTC）。'],
+    ['zh-CN', '到晚上8点 北京时间', '2026-11-21T12:00:00Z', '已静音至2026年11月21日 20:00（Asia/Shanghai）。'],
+  ] as const)('GIVEN /mute %s %s THEN muted to that end, named in the reply', async (lang, typed, end, text) => {
+    const ctx = chatCtx({ chatId: lang, userLanguageCode: lang });
+    await run('subscribe', [], ctx);
+    expect(plainText(await run('mute', typed.split(' '), ctx))).toBe(text);
+    expect(await mutedUntil(lang)).toBe(Date.parse(end));
+  });
+
+  test('GIVEN an end with a zone that names several (CST) THEN refused, nothing guessed', async () => {
+    await run('subscribe', []);
+    expect(plainText(await run('mute', ['until', '9am', 'CST'])).split('\n')[0]).toBe('"CST" is more than this command takes.');
+    expect(await mutedUntil()).toBeNull();
+  });
+});

@@ -20,7 +20,9 @@ export const muteCommand = defineCommand({
     const lang = await chatLang(deps, ctx);
     const sub = await requireActive(deps, ctx, lang);
     if (isReply(sub)) return sub;
-    const zone = await chatZone(deps, sub);
+    // An end typed with its zone (until 9am Taipei) is read, and named back, on that zone's clock.
+    const typedArg = args.duration as MuteLength | MuteUntil;
+    const zone = (isMuteUntil(typedArg) ? typedArg.zone : undefined) ?? (await chatZone(deps, sub));
     // Months are counted on the chat's calendar (3 months from Nov 21 is Feb 21); the reply names the end.
     // An end typed (until monday, 到明天) is read on that calendar too: a day alone is its 00:00 there.
     const typed = args.duration as MuteLength | MuteUntil;
