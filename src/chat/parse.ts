@@ -472,12 +472,17 @@ const YEARS_AGO: Readonly<Record<string, number>> = { 去年: 1, 前年: 2 };
 function yearWord(text: string, today: string, side: 'start' | 'end'): string {
   const word = numberText(text).trim();
   const ago = YEARS_AGO[word] ?? (side === 'end' && word === '今年' ? 0 : undefined);
-  return ago === undefined ? text : String(Number(today.slice(0, 4)) - ago);
+  if (ago !== undefined) return String(Number(today.slice(0, 4)) - ago);
+  // A part of such a year, as investors date things: 去年底, 今年初, 去年年底, 前年第一季, 去年3月.
+  const part = /^(去年|前年|今年)年?(初|底|末|尾|終|终|[上下]半年?|第?[1-4一二三四首]季度?|[qQ][1-4]|\d{1,2}月.*)$/.exec(word.replace(/\s+/g, ''));
+  return part === null ? text : `${Number(today.slice(0, 4)) - (YEARS_AGO[part[1]!] ?? 0)}年${part[2]}`;
 }
 
+/** Whether a typed start names a year by its distance from this one (去年, 前年, 去年底, 今年初): a date, never a span back. */
+const isYearWord = (s: string): boolean => YEARS_AGO[s] !== undefined || /^(?:去年|前年|今年)\S/.test(s);
+
 /** Whether a start date parseBaseDate took is a span back from today (5y, last 2 years, 18個月), not a day, month or year. */
-export const isSpanBack = (input: string): boolean =>
-  readDateSpan(sinceDate(input)) === undefined && YEARS_AGO[numberText(sinceDate(input)).trim()] === undefined;
+export const isSpanBack = (input: string): boolean => readDateSpan(sinceDate(input)) === undefined && !isYearWord(numberText(sinceDate(input)).trim());
 
 /**
  * A year of two or three digits that a zh-TW chat reads as 民國 (taiwanYear), typed elsewhere. In a
@@ -492,9 +497,15 @@ function rocElsewhere(typed: string, today: string, lang: Lang | undefined): Par
   if (bare !== null && lang === 'zh-CN') return undefined;
   const span = readDateSpan(roc);
   if (span === undefined) return undefined;
-  if (bare !== null) return fail('chat.err.rocOrSpan', { input: typed.trim(), n: Number(bare[1]), year: span.from.slice(0, 4) });
-  const iso = span.from === span.to ? span.from : span.from.slice(0, 7);
-  return fail('chat.err.rocDate', { input: typed.trim(), iso });
+  const year = span.from.slice(0, 4);
+  if (bare !== null) return fail('chat.err.rocOrSpan', { input: typed.trim(), n: Number(bare[1]), year });
+  // The same words with the year as the world counts it: 110年3月 → 2021年3月, 109年第一季 → 2020年第一季.
+  return fail('chat.err.rocDate', {
+    input: typed.trim(),
+    iso: numberText(typed)
+      .trim()
+      .replace(/^\d{2,3}\s*年/, `${year}年`),
+  });
 }
 
 /**
@@ -504,7 +515,9 @@ function rocElsewhere(typed: string, today: string, lang: Lang | undefined): Par
  */
 export function parseBaseDate(input: string, today: string, side: 'start' | 'end' = 'start', lang?: Lang): Parsed<string> {
   // The date itself, as a refusal names it: `since 2099` is in the future as 2099.
-  const typed = yearWord(side === 'start' ? sinceDate(input) : input.trim(), today, side);
+  // A sentence's full stop is no part of the date (2020., 2020年。).
+  const said = input.replace(/[.。!！]+\s*$/, '');
+  const typed = yearWord(side === 'start' ? sinceDate(said) : said.trim(), today, side);
   // In a zh-TW chat 100年 is 民國100年 (2011), as Taiwan writes dates. Elsewhere it is asked which was meant.
   if (lang !== 'zh-TW') {
     const asked = rocElsewhere(typed, today, lang);

@@ -70,9 +70,9 @@ export function startOfYear(date: string): string {
   return `${date.slice(0, 4)}-01-01`;
 }
 
-/** A day, a month or a year as people type them: 2020-03-05, 2020/3/5, 2020-03, 2020, 2020年3月5日, 2020年 (and a day with its year last: YEAR_LAST). */
+/** A day, a month or a year as people type them: 2020-03-05, 2020/3/5, 2020-03, 03/2020, 2020, 2020年3月5日, 2020年 (and a day with its year last: YEAR_LAST). */
 const TYPED_DAY = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月(\d{1,2})[日號号]?$/;
-const TYPED_MONTH = /^(\d{4})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月$/;
+const TYPED_MONTH = /^(\d{4})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月$|^(\d{1,2})[-/.](\d{4})$/;
 const TYPED_YEAR = /^(\d{4})年?$/;
 const pad2 = (n: string) => n.padStart(2, '0');
 /** The digits of a year written in Chinese numerals, one by one: 二〇二一 (also 二零二一) is 2021. */
@@ -152,8 +152,8 @@ function rocYear(s: string): string {
   return n === undefined || n < 1 ? s : `${n + ROC_ERA}年${s.slice(m[0].length)}`;
 }
 
-/** A year of two or three digits, with or without its month and day: 100年, 110年3月, 115年10月20日. */
-const SHORT_YEAR = /^(\d{2,3})年(\d{1,2}月(?:\d{1,2}[日號]?)?)?$/;
+/** A year of two or three digits, with or without its month and day or a part of it: 100年, 110年3月, 115年10月20日, 109年第一季, 114年底. */
+const SHORT_YEAR = /^(\d{2,3})年(\d{1,2}月(?:\d{1,2}[日號]?)?|第?[1-4一二三四首]季度?|[qQ][1-4]|[上下]半年?|[初底末尾終终])?$/;
 
 /**
  * How a zh-TW chat's year of two or three digits reads: as Taiwan writes dates, a 民國 year
@@ -192,8 +192,8 @@ const QUARTER = [/^q([1-4])[-/']?(\d{4})$/, /^(\d{4})年?[-/]?(?:q([1-4])|第?([
 /** A half year: H1 2020, 2020H2, 2020年上半年, 2020年下半年. */
 const HALF = [/^h([12])[-/']?(\d{4})$/, /^(\d{4})年?[-/]?(?:h([12])|([上下])半年?)$/];
 /** A year's start or end as one day: 2020年初, 2020年底 (年末, 年尾, 年終), start of 2020, beginning of 2020, end of 2020. */
-const YEAR_START = [/^(?:startof|beginningof)(\d{4})$/, /^(\d{4})年?初$/];
-const YEAR_END = [/^endof(\d{4})$/, /^(\d{4})年?(?:底|末|尾|終|终)$/];
+const YEAR_START = [/^(?:the)?(?:startof|beginningof)(\d{4})$/, /^(\d{4})年?初$/];
+const YEAR_END = [/^(?:the)?endof(\d{4})$/, /^(\d{4})年?(?:底|末|尾|終|终)$/];
 
 /** The span of a quarter, a half year, or a year's first or last day, as typed; undefined for other text. */
 function periodSpan(s: string): { readonly from: string; readonly to: string } | undefined {
@@ -245,7 +245,8 @@ export function readDateSpan(text: string): { readonly from: string; readonly to
   }
   m = TYPED_MONTH.exec(s);
   if (m !== null) {
-    const [y, mo] = m[1] !== undefined ? [m[1], m[2]!] : [m[3]!, m[4]!];
+    // The month first too (03/2020), as a card's expiry is written: a year is never one or two digits.
+    const [y, mo] = m[1] !== undefined ? [m[1], m[2]!] : m[3] !== undefined ? [m[3], m[4]!] : [m[6]!, m[5]!];
     const from = `${y}-${pad2(mo)}-01`;
     return { from, to: isIsoDate(from) ? addDays(addMonths(from, 1), -1) : from };
   }

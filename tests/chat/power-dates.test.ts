@@ -78,9 +78,36 @@ describe('100年 outside a zh-TW chat', () => {
 
   test('GIVEN 110年3月 (a 民國 month) in English and Simplified Chinese chats THEN refused naming its date; in zh-TW read as it', async () => {
     expect(plainText(await ask('power', '110年3月')).split('\n')[0]).toBe(
-      '"110年3月" is a date as Taiwan counts years (民國), that is 2021-03: write 2021-03.',
+      '"110年3月" is a date as Taiwan counts years (民國), that is 2021年3月: write 2021年3月.',
     );
-    expect(plainText(await ask('power', '110年3月', cn())).split('\n')[0]).toBe('“110年3月”是台湾的民国纪年写法，即 2021-03：请直接写 2021-03。');
+    expect(plainText(await ask('power', '110年3月', cn())).split('\n')[0]).toBe('“110年3月”是台湾的民国纪年写法，即 2021年3月：请直接写 2021年3月。');
+    expect(plainText(await ask('power', '109年第一季', cn())).split('\n')[0]).toBe(
+      '“109年第一季”是台湾的民国纪年写法，即 2020年第一季：请直接写 2020年第一季。',
+    );
+    expect(plainText(await ask('power', '109年第一季', tw()))).toBe('無法從2020年1月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。');
     expect(plainText(await ask('power', '110年3月', tw()))).toBe('無法從2021年3月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。');
+  });
+});
+
+describe('a date as investors say it relative to this year, and with a sentence around it', () => {
+  // Today is 2026-11-21.
+  test.each([
+    ['去年底', tw, '無法從2025年12月31日起計算指數：尚未儲存任何 M2 貨幣供給資料。'],
+    ['今年初', tw, '無法從2026年1月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。'],
+    ['自去年年底', cn, '无法从2025年12月31日起计算指数：尚未存储任何 M2 货币供应数据。'],
+    ['前年第一季', cn, '无法从2024年1月1日起计算指数：尚未存储任何 M2 货币供应数据。'],
+    ['2020年。', tw, '無法從2020年1月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。'],
+    ['2020.', chatCtx, 'Cannot index from 2020-01-01: no M2 money supply data is stored yet.'],
+    ['03/2020', chatCtx, 'Cannot index from 2020-03-01: no M2 money supply data is stored yet.'],
+    ['since the start of 2020', chatCtx, 'Cannot index from 2020-01-01: no M2 money supply data is stored yet.'],
+    ['the end of 2019', chatCtx, 'Cannot index from 2019-12-31: no M2 money supply data is stored yet.'],
+  ] as const)('GIVEN /power %s THEN indexed from that day, named', async (typed, ctx, text) => {
+    expect(plainText(await ask('power', typed, ctx()))).toBe(text);
+  });
+
+  test('GIVEN /chart spx 去年底 今年初 THEN the chart of 2025-12-31 to 2026-01-01', async () => {
+    const r = await ask('chart', 'spx 去年底 今年初', tw());
+    expect(r.status).toBe('ok');
+    expect(r.chart).toEqual((await ask('chart', 'spx 2025-12-31 2026-01-01', tw())).chart);
   });
 });
