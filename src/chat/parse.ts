@@ -437,7 +437,8 @@ export function parseMuteArg(input: string): Parsed<MuteLength | MuteUntil> {
 const isWordOf =
   (key: string) =>
   (input: string | undefined): boolean =>
-    input !== undefined && wordsOf(key).has(folded(input));
+    // A sentence's end is no part of the word: `OFF.`, `關閉。`.
+    input !== undefined && wordsOf(key).has(folded(input.replace(/[.。!！]+\s*$/, '')));
 /** `all` where a pair may be named (/unsubscribe all, /ratio 全部): every pair. */
 export const isAllWord = isWordOf('input.all');
 /** `off` (a digest, quiet hours) in any language's words: off, 關閉, 取消. */

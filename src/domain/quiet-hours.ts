@@ -53,7 +53,13 @@ const NEXT_DAY = /^(?:次日|第二天|隔天|翌日|隔日)\s*/;
  * Each side is a time the digest accepts; the same time on both sides is an empty window and refused (not read as "all day").
  */
 export function parseQuietSpan(input: string): QuietSpanResult {
-  const m = SPAN.exec(numberText(input));
+  // A window said in a sentence: `from 10pm to 7am`, `between 10pm and 7am`, 從晚上10點到早上7點, ending 。.
+  const said = numberText(input)
+    .trim()
+    .replace(/\s*[.。!！]+$/, '')
+    .replace(/^(?:from|從|从|自)\s*/i, '')
+    .replace(/^between\s+(.+?)\s+and\s+(.+)$/i, '$1 to $2');
+  const m = SPAN.exec(said);
   if (m === null) return { ok: false, reason: 'format' };
   const [, from = '', typedTo = ''] = m;
   const to = typedTo.replace(NEXT_DAY, '');

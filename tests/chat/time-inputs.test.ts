@@ -64,3 +64,38 @@ describe('/quiet with its end on the next day', () => {
     expect(first(await ask('quiet', typed, ctx))).toBe(text);
   });
 });
+
+describe('/digest and /quiet as typed in a sentence: a full stop, 整, 早 and 晚 short, 清晨, from … to, a zone in words', () => {
+  test.each([
+    ['zh-TW', '早上8點。', '每日摘要已設為 08:00（UTC：未指定時區，採用本聊天室的時區）。下一次：2026年11月21日 08:00（UTC）。'],
+    ['zh-TW', '晚上8點整', '每日摘要已設為 20:00（UTC：未指定時區，採用本聊天室的時區）。下一次：2026年11月21日 20:00（UTC）。'],
+    ['zh-TW', '清晨6點', '每日摘要已設為 06:00（UTC：未指定時區，採用本聊天室的時區）。下一次：2026年11月21日 06:00（UTC）。'],
+    ['zh-CN', '早8点', '每日摘要已设为 08:00（UTC：未指定时区，采用本聊天的时区）。下一次：2026年11月21日 08:00（UTC）。'],
+    ['zh-CN', '晚8点半', '每日摘要已设为 20:30（UTC：未指定时区，采用本聊天的时区）。下一次：2026年11月21日 20:30（UTC）。'],
+    ['en', '8am Taipei time', 'Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-22 08:00 (Asia/Taipei).'],
+    ['en', '8am in Taipei', 'Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-22 08:00 (Asia/Taipei).'],
+    ['en', '8am (Taipei)', 'Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-22 08:00 (Asia/Taipei).'],
+  ] as const)('GIVEN /digest %s %s THEN set for that time', async (lang, typed, text) => {
+    const ctx = ctxOf(lang);
+    await ask('subscribe', '', ctx);
+    expect(first(await ask('digest', typed, ctx))).toBe(text);
+  });
+
+  test('GIVEN /digest OFF. after a digest was set THEN turned off', async () => {
+    const ctx = ctxOf('en');
+    await ask('subscribe', '', ctx);
+    await ask('digest', '08:00', ctx);
+    expect(first(await ask('digest', 'OFF.', ctx))).toBe('Daily digest turned off.');
+  });
+
+  test.each([
+    ['en', 'from 10pm to 7am', "Quiet hours set: 22:00-07:00 (UTC: no time zone given, so this chat's zone)."],
+    ['en', 'between 10pm and 7am', "Quiet hours set: 22:00-07:00 (UTC: no time zone given, so this chat's zone)."],
+    ['zh-TW', '從晚上10點到早上7點。', '勿擾時段已設為 22:00-07:00（UTC：未指定時區，採用本聊天室的時區）。'],
+    ['zh-CN', '从晚10点到早7点', '免打扰时段已设为 22:00-07:00（UTC：未指定时区，采用本聊天的时区）。'],
+  ] as const)('GIVEN /quiet %s %s THEN that window', async (lang, typed, text) => {
+    const ctx = ctxOf(lang);
+    await ask('subscribe', '', ctx);
+    expect(first(await ask('quiet', typed, ctx))).toBe(text);
+  });
+});
