@@ -215,7 +215,7 @@ const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set([
   'chat.err.rocDate',
 ]);
 /** A mute length's refusals for its value, not its shape: a fraction of a month, more than a year. */
-const DURATION_VALUE_ERRORS: ReadonlySet<string> = new Set(['chat.err.durationMonths', 'chat.err.durationRange']);
+const DURATION_VALUE_ERRORS: ReadonlySet<string> = new Set(['chat.err.durationMonths', 'chat.err.durationRange', 'chat.err.durationCapitalM']);
 
 /**
  * Whether `input` is a value of `spec`: one it takes, or a date it refuses for its value (a future

@@ -205,6 +205,10 @@ const DURATION_PART = new RegExp(
  * than a duration.
  */
 export function parseDuration(input: string): Parsed<MuteLength> {
+  // A count with a capital M alone (3M, 1M): minutes here, but months on every chart range this
+  // bot shows (1M, 3M, 6M). Asked, not guessed: a 3-minute mute for a meant quarter is worse.
+  const capitalM = /^\s*(\d+)\s*M\s*$/.exec(numberText(input));
+  if (capitalM !== null) return fail('chat.err.durationCapitalM', { input, n: Number(capitalM[1]) });
   // Parts joined as people join them: `1 month and 2 days`, `1 month, 2 days` (a comma in a number, 1,5h, stays).
   const s = sentenceWords(numberText(input).toLowerCase())
     // A half said in words: `half an hour`, `an hour and a half`, `一天半`, `兩小時半` (一個半小時 is read below).
@@ -290,7 +294,7 @@ function muteDay(x: string): MuteDay | undefined {
   // The day's end is the next day's start (end of day, 今天結束); the month's, the next month's
   // first day (end of the month, 月底, 下個月, next month); the year's, 1 January (明年, next year).
   if (/^(?:(?:the )?end of (?:the )?day|eod|(?:今天|今日)?(?:結束|结束))$/.test(x)) return { kind: 'days', days: 1 };
-  if (/^(?:(?:the )?end of (?:the |this )?month|eom|next month|(?:這個|这个|本)?月(?:底|末)|下(?:個|个)?月)$/.test(x)) return { kind: 'nextMonth' };
+  if (/^(?:(?:the )?end of (?:the |this )?month|eom|next month|(?:這個|这个|本)?月(?:底|末)|下(?:個|个)?月初?|月初)$/.test(x)) return { kind: 'nextMonth' };
   if (/^(?:next year|明年|(?:今年)?年(?:底|末))$/.test(x)) return { kind: 'nextYear' };
   // The weekend: its Saturday, this week's (週末, the weekend) or the next week's (下週末, next weekend).
   if (/^(?:(?:the|this) )?weekend$|^(?:這|这|本)?(?:個|个)?(?:週末|周末)$/.test(x)) return { kind: 'weekend', next: false };
@@ -372,7 +376,7 @@ function readMuteUntil(input: string): MuteUntil | undefined {
   // What a sentence ends with is no part of the end: `until monday.`, `到明天。`, `until friday 🙏`.
   let x = sentenceWords(numberText(input).toLowerCase()).replace(/\s+/g, ' ');
   // `to` of `tomorrow` is no prefix: an English one is a whole word.
-  const PREFIX = /^(?:(?:until|till|til|to)\b|直到|到|至)\s*/;
+  const PREFIX = /^(?:(?:until|untill|unitl|till|til|to)\b|直到|到|至)\s*/;
   const prefixed = PREFIX.test(x);
   x = x
     .replace(PREFIX, '')
@@ -383,7 +387,10 @@ function readMuteUntil(input: string): MuteUntil | undefined {
     const r = parseDigestTime(s.replace(/^(?:at|@)\s*/, ''));
     return r.ok ? r.value : undefined;
   };
-  x = dayPartWords(x);
+  // Spaces between Chinese words and numbers are no part of them: 到 3 月, 到週一 早上9點.
+  x = dayPartWords(x.replace(/(?<=[\d\u3400-\u9fff])\s+(?=[\d\u3400-\u9fff])/g, ''));
+  // 24:00 is the day's end: the next day's 00:00.
+  if (/^24[:：]00$/.test(x)) return { day: { kind: 'days', days: 1 } };
   const whole = muteDay(x);
   if (whole !== undefined) return { day: whole };
   // A day then a time (`monday 9am`, `tomorrow at 9`, `明天早上9點`, `12月24日 9:00`), split where both

@@ -229,3 +229,32 @@ describe('/mute as people type it: punctuation, emoji, halves, a zone, a time be
     expect(await mutedUntil()).toBeNull();
   });
 });
+
+describe('/mute where a reading would be a guess, and a few more ends', () => {
+  test.each([
+    ['en', '3M', '"3M" could be 3 minutes or 3 months: write 3min or 3mo.'],
+    ['zh-TW', '1M', '「1M」可能是 1 分鐘，也可能是 1 個月：請寫「1分鐘」或「1個月」。'],
+    ['zh-CN', '6 M', '“6 M”可能是 6 分钟，也可能是 6 个月：请写“6分钟”或“6个月”。'],
+  ] as const)('GIVEN /mute %s %s (M: minutes, or months as the chart ranges write them) THEN asked, nothing written', async (lang, typed, text) => {
+    const ctx = chatCtx({ chatId: lang, userLanguageCode: lang });
+    await run('subscribe', [], ctx);
+    const before = w.dump();
+    const r = await run('mute', typed.split(' '), ctx);
+    expect([r.status, plainText(r).split('\n')[0]]).toEqual(['usage', text]);
+    expect(w.dump()).toBe(before);
+  });
+
+  test.each([
+    ['en', '3m', '2026-11-21T00:03:00Z', 'Muted until 2026-11-21 00:03 (UTC).'],
+    ['en', 'untill monday', '2026-11-23T00:00:00Z', 'Muted until 2026-11-23 00:00 (UTC).'],
+    ['en', 'until 24:00', '2026-11-22T00:00:00Z', 'Muted until 2026-11-22 00:00 (UTC).'],
+    ['zh-TW', '到 3 月', '2027-03-01T00:00:00Z', '已靜音至2027年3月1日 00:00（UTC）。'],
+    ['zh-CN', '到下个月初', '2026-12-01T00:00:00Z', '已静音至2026年12月1日 00:00（UTC）。'],
+    ['zh-CN', '到月初', '2026-12-01T00:00:00Z', '已静音至2026年12月1日 00:00（UTC）。'],
+  ] as const)('GIVEN /mute %s %s THEN muted to that end', async (lang, typed, end, text) => {
+    const ctx = chatCtx({ chatId: lang, userLanguageCode: lang });
+    await run('subscribe', [], ctx);
+    expect(plainText(await run('mute', typed.split(' '), ctx))).toBe(text);
+    expect(await mutedUntil(lang)).toBe(Date.parse(end));
+  });
+});
