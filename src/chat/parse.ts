@@ -14,7 +14,8 @@ import {
   spanWords,
   taiwanYear,
 } from '../domain/dates.ts';
-import { parseDigestTime, resolveTimeZone } from '../domain/digest-schedule.ts';
+import { namesDayPart, parseDigestTime, resolveTimeZone } from '../domain/digest-schedule.ts';
+import { bareTwelveHour } from '../domain/quiet-hours.ts';
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { countOf } from '../domain/han-numbers.ts';
@@ -412,7 +413,10 @@ function readMuteUntil(input: string): MuteUntil | undefined {
     if (first !== undefined && then !== undefined) return { day: then, time: first };
   }
   const alone = time(x);
-  if (alone !== undefined && (prefixed || !/^\d+$/.test(x))) return { time: alone };
+  if (alone !== undefined && (prefixed || !/^\d+$/.test(x))) {
+    const typed = x.replace(/^(?:at|@)\s*/, '');
+    return !namesDayPart(typed) && bareTwelveHour(typed, alone) ? { time: alone, eitherHalf: true } : { time: alone };
+  }
   // A part of the day, after a day or alone (`tomorrow morning`, `tonight`, `到明天下午`, `到晚上`).
   const part = MUTE_DAY_PART.exec(dayPartWords(x));
   if (part !== null) {

@@ -7,6 +7,7 @@
 import { addDays, addMonths, isIsoDate } from './dates.ts';
 import { zonedInstant } from './digest-schedule.ts';
 import { wallClock, type WallClock } from './fixed-offset.ts';
+import { otherHalf } from './quiet-hours.ts';
 
 export interface MuteLength {
   /** Whole calendar months, counted in the chat's zone. */
@@ -66,6 +67,12 @@ export interface MuteUntil {
   readonly time?: string;
   /** The zone the end was typed in (`until 9am Taipei`), read on its clock; else the chat's. */
   readonly zone?: string;
+  /**
+   * A time alone typed as an hour from 1 to 12 without its part of the day (`until 5`, `到5點`):
+   * the next time a clock shows it, in either half of the day (at 14:00, 17:00), as people mean
+   * "back at 5"; its 24-hour reading alone would mute fifteen hours for a meant three.
+   */
+  readonly eitherHalf?: true;
 }
 
 export const isMuteUntil = (x: MuteLength | MuteUntil): x is MuteUntil => !('months' in x);
@@ -93,8 +100,11 @@ export function muteUntilEnd(nowMs: number, until: MuteUntil, zone: string): num
   const d = until.day;
   if (d === undefined) {
     // A time alone: today's if still ahead, else tomorrow's.
-    const at = zonedInstant(today, time, tz);
-    return at > nowMs ? at : zonedInstant(addDays(today, 1), time, tz);
+    const next = (hhmm: string): number => {
+      const at = zonedInstant(today, hhmm, tz);
+      return at > nowMs ? at : zonedInstant(addDays(today, 1), hhmm, tz);
+    };
+    return until.eitherHalf === true ? Math.min(next(time), next(otherHalf(time))) : next(time);
   }
   let date: string;
   switch (d.kind) {

@@ -105,7 +105,7 @@ const minutesOf = (hhmm: string): number => {
 export const windowMinutes = (start: string, end: string): number => (minutesOf(end) - minutesOf(start) + 1440) % 1440;
 
 /** A time typed as an hour from 1 to 12 without its part of the day: `5`, `5:30`, `5點`, `五點` (not `05`, `0`, `17`). */
-function bareTwelveHour(typed: string, hhmm: string): boolean {
+export function bareTwelveHour(typed: string, hhmm: string): boolean {
   const h = Number(hhmm.slice(0, 2));
   return h >= 1 && h <= 12 && /^[1-9一二兩两三四五六七八九十]/.test(numberText(typed).trim());
 }
@@ -117,7 +117,7 @@ function shortWindowReading(hhmm: string, length: (t: string) => number): string
 }
 
 /** The same clock time in the other half of the day: 05:30 ↔ 17:30, 12:00 ↔ 00:00. */
-const otherHalf = (hhmm: string): string => `${String((Number(hhmm.slice(0, 2)) + 12) % 24).padStart(2, '0')}${hhmm.slice(2)}`;
+export const otherHalf = (hhmm: string): string => `${String((Number(hhmm.slice(0, 2)) + 12) % 24).padStart(2, '0')}${hhmm.slice(2)}`;
 
 /** The wall clock in `zone` at an instant: its local date and minutes since local midnight. */
 function wallClock(instantMs: number, zone: string): { readonly date: string; readonly minutes: number } {

@@ -258,3 +258,24 @@ describe('/mute where a reading would be a guess, and a few more ends', () => {
     expect(await mutedUntil(lang)).toBe(Date.parse(end));
   });
 });
+
+describe('/mute until a bare hour (5, 到5點): the next time a clock shows it', () => {
+  // 14:00 on Saturday 2026-11-21, UTC.
+  const AFTERNOON = Date.parse('2026-11-21T14:00:00Z');
+  test.each([
+    ['en', 'until 5', '2026-11-21T17:00:00Z', 'Muted until 2026-11-21 17:00 (UTC).'],
+    ['en', 'until 1:30', '2026-11-22T01:30:00Z', 'Muted until 2026-11-22 01:30 (UTC).'],
+    ['en', 'until 05:00', '2026-11-22T05:00:00Z', 'Muted until 2026-11-22 05:00 (UTC).'],
+    ['en', 'until 5am', '2026-11-22T05:00:00Z', 'Muted until 2026-11-22 05:00 (UTC).'],
+    ['en', 'until monday 9', '2026-11-23T09:00:00Z', 'Muted until 2026-11-23 09:00 (UTC).'],
+    ['zh-TW', '到5點', '2026-11-21T17:00:00Z', '已靜音至2026年11月21日 17:00（UTC）。'],
+    ['zh-TW', '到早上5點', '2026-11-22T05:00:00Z', '已靜音至2026年11月22日 05:00（UTC）。'],
+    ['zh-CN', '到五点半', '2026-11-21T17:30:00Z', '已静音至2026年11月21日 17:30（UTC）。'],
+    ['zh-CN', '到17点', '2026-11-21T17:00:00Z', '已静音至2026年11月21日 17:00（UTC）。'],
+  ] as const)('GIVEN /mute %s %s at 14:00 THEN muted to that end', async (lang, typed, end, text) => {
+    const ctx = chatCtx({ chatId: lang, userLanguageCode: lang, nowMs: AFTERNOON });
+    await run('subscribe', [], ctx);
+    expect(plainText(await run('mute', typed.split(' '), ctx))).toBe(text);
+    expect(await mutedUntil(lang)).toBe(Date.parse(end));
+  });
+});
