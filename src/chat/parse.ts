@@ -208,7 +208,7 @@ const DURATION_PART = new RegExp(
 export function parseDuration(input: string): Parsed<MuteLength> {
   // A count with a capital M alone (3M, 1M): minutes here, but months on every chart range this
   // bot shows (1M, 3M, 6M). Asked, not guessed: a 3-minute mute for a meant quarter is worse.
-  const capitalM = /^\s*(\d+)\s*M\s*$/.exec(numberText(input));
+  const capitalM = /^(?:for |in )?(\d+)\s*M$/.exec(sentenceWords(numberText(input)));
   if (capitalM !== null) return fail('chat.err.durationCapitalM', { input, n: Number(capitalM[1]) });
   // Parts joined as people join them: `1 month and 2 days`, `1 month, 2 days` (a comma in a number, 1,5h, stays).
   const s = sentenceWords(numberText(input).toLowerCase())
