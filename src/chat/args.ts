@@ -22,7 +22,6 @@ import {
   parseBaseDate,
   parseChartTarget,
   parseChoice,
-  parseMuteArg,
   parseLangArg,
   parseLevelRef,
   parseLevelValue,
@@ -33,6 +32,7 @@ import {
   visibleText,
 } from './parse.ts';
 import { parseMoveDays, parseMovePct, parseQuietSpanArg } from './parse-alerts.ts';
+import { parseMuteArg } from './parse-mute.ts';
 
 export type ArgKind =
   | 'pair' // spx | qqq → PairId

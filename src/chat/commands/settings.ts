@@ -2,7 +2,7 @@
 import { LANGS, t, type Lang } from '../../domain/i18n/index.ts';
 import { fmtList } from '../../domain/i18n/format.ts';
 import { isMuteUntil, muteEnd, muteUntilEnd, weekendNow, type MuteLength, type MuteUntil } from '../../domain/mute-length.ts';
-import { MAX_MUTE_MS } from '../parse.ts';
+import { MAX_MUTE_MS } from '../parse-mute.ts';
 import { usage } from '../replies.ts';
 import { commandLine } from '../args.ts';
 import { defineCommand } from '../define-command.ts';
