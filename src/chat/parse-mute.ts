@@ -214,7 +214,7 @@ const dayPartWords = (x: string): string =>
  * A mute's end instead of its length: `until monday`, `tomorrow`, `until 2026-12-24`, `until Dec
  * 24`, `until 9am`, `until monday 9am`, `到明天`, `到下週一`, `直到周一`, `到週一早上9點`. A time alone
  * needs `until`/`到` or a clock's shape (`9am`, `9:00`, `9點`): `/mute 9` is no end. The instant
- * is the chat's own (mute-length.ts: muteUntilEnd).
+ * is the chat's own, or the zone's typed after it (mute-length.ts: muteUntilEnd).
  */
 export function parseMuteUntil(input: string): MuteUntil | undefined {
   const end = readMuteUntil(input);

@@ -280,3 +280,17 @@ describe('/mute until a bare hour (5, 到5點): the next time a clock shows it',
     expect(await mutedUntil(lang)).toBe(Date.parse(end));
   });
 });
+
+describe('/mute on Discord, its one option holding the words', () => {
+  test('GIVEN duration:"until tomorrow morning", "到晚上8點 台北" and "3月" THEN read as on Telegram', async () => {
+    const d = chatCtx({ platform: 'discord', chatId: 'd1', userLanguageCode: 'zh-TW' });
+    const mute = findCommand('mute')!;
+    await findCommand('subscribe')!.runNamed(w.deps, d, {});
+    expect(plainText(await mute.runNamed(w.deps, d, { duration: 'until tomorrow morning' }))).toBe('已靜音至2026年11月22日 08:00（UTC）。');
+    expect(plainText(await mute.runNamed(w.deps, d, { duration: '到晚上8點 台北' }))).toBe('已靜音至2026年11月21日 20:00（Asia/Taipei）。');
+    expect((await w.deps.subs.get('discord', 'd1'))?.mutedUntil).toBe(Date.parse('2026-11-21T12:00:00Z'));
+    expect(plainText(await mute.runNamed(w.deps, d, { duration: '3月' })).split('\n')[0]).toBe(
+      '「3月」是月份，不是月數：要靜音 3 個月請寫「3個月」，要靜音到該月 1 日請寫「到3月」。',
+    );
+  });
+});
