@@ -22,7 +22,6 @@ import {
   parseBaseDate,
   parseChartTarget,
   parseChoice,
-  parseMuteArg,
   parseLangArg,
   parseLevelRef,
   parseLevelValue,
@@ -33,6 +32,7 @@ import {
   visibleText,
 } from './parse.ts';
 import { parseMoveDays, parseMovePct, parseQuietSpanArg } from './parse-alerts.ts';
+import { parseMuteArg } from './parse-mute.ts';
 
 export type ArgKind =
   | 'pair' // spx | qqq → PairId
@@ -206,10 +206,16 @@ export const argsOn = (specs: readonly ArgSpec[], platform: Platform): ArgSpec[]
  */
 export const targetArg = (specs: readonly ArgSpec[], platform: Platform): ArgSpec | undefined => argsOn(specs, platform).find((s) => s.kind === 'channel');
 
-/** A date's refusals for its value, not its shape: `2030` (not yet), `2020-02-30` (no such day), `05/06/2021` (which day?). */
-const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set(['chat.err.dateFuture', 'chat.err.noSuchDate', 'chat.err.dateOrder']);
+/** A date's refusals for its value, not its shape: `2030` (not yet), `2020-02-30` (no such day), `05/06/2021` (which day?), `100年` outside zh-TW (which year?). */
+const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set([
+  'chat.err.dateFuture',
+  'chat.err.noSuchDate',
+  'chat.err.dateOrder',
+  'chat.err.rocOrSpan',
+  'chat.err.rocDate',
+]);
 /** A mute length's refusals for its value, not its shape: a fraction of a month, more than a year. */
-const DURATION_VALUE_ERRORS: ReadonlySet<string> = new Set(['chat.err.durationMonths', 'chat.err.durationRange']);
+const DURATION_VALUE_ERRORS: ReadonlySet<string> = new Set(['chat.err.durationMonths', 'chat.err.durationRange', 'chat.err.durationCapitalM']);
 
 /**
  * Whether `input` is a value of `spec`: one it takes, or a date it refuses for its value (a future
@@ -224,6 +230,8 @@ function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
     r.ok ||
     (spec.kind === 'date' && DATE_VALUE_ERRORS.has(r.error.key)) ||
     (spec.kind === 'duration' && DURATION_VALUE_ERRORS.has(r.error.key)) ||
+    // A part of the day without its hour (`in the morning`) is still a time, refused whole as one.
+    (spec.kind === 'time' && r.error.key === 'chat.err.timeDayPart') ||
     isSpanRefusal(r.error)
   );
 }
@@ -288,12 +296,15 @@ const listWords = (words: readonly string[]): string[] =>
 const dayThenYear = (run: readonly string[], k: number): boolean =>
   /^\d{1,2}$/.test(run[k - 1]!) && /^\d{4}$/.test(run[k]!) && run.slice(0, k - 1).some((w) => /^\p{L}{3,}\.?$/u.test(w));
 
+/** A quarter or a half then its year (`Q1 2020`, `H2 2021`): two words that end and start with digits, one date. */
+const periodThenYear = (run: readonly string[], k: number): boolean => /^[qh][1-4]$/i.test(run[k - 1]!) && /^\d{4}$/.test(run[k]!);
+
 /** How many words from `i` make the longest value of `spec` (a spaced kind's, at most 5 words), or 1. */
 function spacedValue(spec: ArgSpec, words: readonly string[], i: number, c: ArgContext): number {
   if (!SPACED_KINDS.has(spec.kind)) return 1;
   for (let n = Math.min(5, words.length - i); n > 1; n--) {
     const run = words.slice(i, i + n);
-    if (run.some((w, k) => k > 0 && NUMBER_START.test(w) && NUMBER_END.test(run[k - 1]!) && !dayThenYear(run, k))) continue;
+    if (run.some((w, k) => k > 0 && NUMBER_START.test(w) && NUMBER_END.test(run[k - 1]!) && !dayThenYear(run, k) && !periodThenYear(run, k))) continue;
     if (fits(spec, run.join(' '), c)) return n;
   }
   return 1;
@@ -370,6 +381,14 @@ function bind(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext
       const taken: string[] = [];
       while (i < words.length && (last || parseOne(spec, words[i]!, c, {}).ok)) taken.push(words[i++]!);
       if (taken.length > 0) out[spec.name] = taken.join(' ');
+      continue;
+    }
+    // A mute's length or end that no first words make, its command's last argument, is every word
+    // left: `until whenever you like` is refused whole, not as `until` with words too many (`1h 2h` still has one too many).
+    const rest = words.slice(i).join(' ');
+    if (spec.kind === 'duration' && later.length === 0 && (fits(spec, rest, c) || (spacedValue(spec, words, i, c) === 1 && !fits(spec, words[i]!, c)))) {
+      out[spec.name] = rest;
+      i = words.length;
       continue;
     }
     // A time or a window typed with spaces inside (`7:30 pm`, `11 pm - 7 am`) is one value.

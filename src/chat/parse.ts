@@ -14,17 +14,14 @@ import {
   spanWords,
   taiwanYear,
 } from '../domain/dates.ts';
-import { parseDigestTime } from '../domain/digest-schedule.ts';
 import { LANGS, langFromInput, t, type Lang, type Params } from '../domain/i18n/index.ts';
 import { parsePair, PAIR_IDS, type PairId } from '../domain/instruments.ts';
-import { countOf } from '../domain/han-numbers.ts';
 import { foldWord, numberText } from '../domain/han-fold.ts';
 import { ESSAY_LEVELS, essayLevels, levelById, type Level } from '../domain/levels.ts';
 import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
 import { fmtDate, fmtList } from '../domain/i18n/format.ts';
 import { clipText } from './split.ts';
-import type { MuteDay, MuteLength, MuteUntil } from '../domain/mute-length.ts';
 
 /** A user-facing failure, translated later: `t(lang, key, params)`. */
 export interface ChatError {
@@ -153,192 +150,12 @@ export function parseLevelRef(input: string, pairs: readonly PairId[]): Parsed<L
     : ok({ kind: 'custom', pair: only, value: v });
 }
 
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
-/** The units of a mute, longest first; a year is 365 days, a month a calendar month (mute-length.ts). */
-const UNIT_MS = { y: 365 * DAY_MS, mo: 0, w: 7 * DAY_MS, d: DAY_MS, h: 3_600_000, m: MINUTE_MS } as const;
-type DurationUnit = keyof typeof UNIT_MS;
-/** A month's share of the longest mute, to weigh months against it: 12 months are a year. */
-const MONTH_SHARE_MS = (365 * DAY_MS) / 12;
-/** The longest mute, as the refusal says it: a year (1y, 52w, 365d; 366d is more). */
-export const MAX_MUTE_MS = UNIT_MS.y;
-
-/** A duration's units as people write them, in English and Chinese, to the unit's letter. */
-const DURATION_UNITS: Readonly<Record<string, DurationUnit>> = {
-  ...Object.fromEntries(['m', 'min', 'mins', 'minute', 'minutes', '分', '分鐘', '分钟'].map((u) => [u, 'm'])),
-  ...Object.fromEntries(['h', 'hr', 'hrs', 'hour', 'hours', '小時', '小时', '鐘頭', '钟头', '時', '时'].map((u) => [u, 'h'])),
-  ...Object.fromEntries(['d', 'day', 'days', '天', '日'].map((u) => [u, 'd'])),
-  ...Object.fromEntries(['w', 'wk', 'week', 'weeks', '週', '周', '星期', '禮拜', '礼拜'].map((u) => [u, 'w'])),
-  // Never a bare `m` (minutes); 月 after its count (3個月, 三个月, 3月): a count of months here, no date.
-  ...Object.fromEntries(['mo', 'mos', 'mth', 'mths', 'month', 'months', '月'].map((u) => [u, 'mo'])),
-  ...Object.fromEntries(['y', 'yr', 'yrs', 'year', 'years', '年'].map((u) => [u, 'y'])),
-};
-
-/**
- * One part of a duration from where the last ended: a count (digits, a fraction, Chinese numerals
- * or 半) and its unit (the longest that fits: `minutes`, not `m` and `inutes`). A space between
- * the count and its unit only: `1 5h` is no count.
- */
-const DURATION_PART = new RegExp(
-  `\\s*(\\d+(?:[.,]\\d+)?|an?(?=\\s)|半|[一二兩两三四五六七八九十]{1,3})\\s*(?:個|个)?(半)?\\s*(?:個|个)?\\s*(${Object.keys(DURATION_UNITS)
-    .sort((a, b) => b.length - a.length)
-    .join('|')})`,
-  'y',
-);
-
-/**
- * A mute length: `30m`, `2h`, `1d`, `1w`, `3mo`, `1y` (at least a minute and up to a year), the
- * unit also spelt out (`2 hours`, `3 months`, `a week`), a fraction (`1.5h`), in Chinese (`2小時`, `一天`,
- * `兩週`, `半小時`, `3個月`), or several units from the largest down (`1h30m`, `2d 12h`,
- * `1小時30分`). Months are whole calendar months (mute-length.ts: their end is a date in the
- * chat's zone). A count of any length: `999999999999w` is too long a mute, not something other
- * than a duration.
- */
-export function parseDuration(input: string): Parsed<MuteLength> {
-  // Parts joined as people join them: `1 month and 2 days`, `1 month, 2 days` (a comma in a number, 1,5h, stays).
-  const s = numberText(input)
-    .toLowerCase()
-    .trim()
-    .replace(/\s*(?:,|，)\s+|\s*，\s*|\s+(?:and|&)\s+/g, ' ')
-    // `for 2 hours`: the length after it.
-    .replace(/^for\s+/, '');
-  const units = Object.keys(UNIT_MS) as DurationUnit[];
-  let total = 0;
-  let months = 0;
-  let last = -1;
-  DURATION_PART.lastIndex = 0;
-  while (DURATION_PART.lastIndex < s.length) {
-    const from = DURATION_PART.lastIndex;
-    const m = DURATION_PART.exec(s);
-    // Minutes after hours without their unit, as a clock writes them: `1hr30`, `2h05`, `1小時30` (two
-    // digits under 60: `1h90` and `1h 2` are no time).
-    const tail = m === null && last === units.indexOf('h') ? /^\s*(\d{2})\s*$/.exec(s.slice(from)) : null;
-    if (tail !== null && Number(tail[1]) < 60) {
-      total += Number(tail[1]) * MINUTE_MS;
-      break;
-    }
-    const unit = m === null ? undefined : DURATION_UNITS[m[3]!];
-    // A count in digits (a fraction too: 1.5h), or in Chinese numerals (一天, 兩小時, 十二小時), or half of one (半小時).
-    // `a week`, `an hour`: one.
-    // And a half after a count (一個半小時, 兩個半鐘頭, 1個半小時): one and a half.
-    const whole = m === null ? undefined : m[1] === '半' ? 0.5 : /^an?$/.test(m[1]!) ? 1 : /^\d/.test(m[1]!) ? Number(m[1]!.replace(',', '.')) : countOf(m[1]!);
-    const count = whole === undefined || m?.[2] === undefined ? whole : m[1] === '半' ? undefined : whole + 0.5;
-    // Each unit once, the larger first: `1h1h` and `30m2h` are no duration.
-    const rank = unit === undefined ? -1 : units.indexOf(unit);
-    if (m === null || unit === undefined || count === undefined || rank <= last) return fail('chat.err.duration', { input });
-    // A month is a calendar month: a fraction of one (1.5 months, 半個月) has no length to take.
-    if (unit === 'mo' && !Number.isInteger(count)) return fail('chat.err.durationMonths', { input });
-    if (unit === 'mo') months = count;
-    else total += count * UNIT_MS[unit];
-    last = rank;
-  }
-  if (last === -1) return fail('chat.err.duration', { input });
-  // Whole minutes: 0.01h is refused, not a 36-second mute.
-  const ms = Math.round(total / MINUTE_MS) * MINUTE_MS;
-  if (!((ms > 0 || months > 0) && months * MONTH_SHARE_MS + ms <= MAX_MUTE_MS)) return fail('chat.err.durationRange', { input });
-  return ok({ months, ms });
-}
-
-const EN_WEEKDAYS: readonly (readonly string[])[] = [
-  ['sunday', 'sun'],
-  ['monday', 'mon'],
-  ['tuesday', 'tue', 'tues'],
-  ['wednesday', 'wed'],
-  ['thursday', 'thu', 'thur', 'thurs'],
-  ['friday', 'fri'],
-  ['saturday', 'sat'],
-];
-const HAN_WEEKDAYS = '日一二三四五六';
-const EN_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-
-/** A real month and day (Feb 29 is one: a leap year's). */
-const monthDayOk = (month: number, day: number): boolean => month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(2024, month, 0)).getUTCDate();
-
-/** The day a mute ends on, as typed (`monday`, `tomorrow`, `2026-12-24`, `Dec 24`, `下週一`, `明天`, `12月24日`), or undefined. */
-function muteDay(x: string): MuteDay | undefined {
-  if (/^(?:today|今天|今日)$/.test(x)) return { kind: 'days', days: 0 };
-  if (/^(?:tomorrow|tmr|tmrw|明天|明日)$/.test(x)) return { kind: 'days', days: 1 };
-  if (/^(?:後天|后天)$/.test(x)) return { kind: 'days', days: 2 };
-  // Next week: its Monday (下週, 下周, 下星期, next week).
-  if (/^(?:next week|下(?:個|个)?(?:週|周|星期|禮拜|礼拜))$/.test(x)) return { kind: 'weekday', weekday: 1, nextWeek: true };
-  const en = /^(?:(next|this)\s+)?([a-z]+)\.?$/.exec(x);
-  const enDay = en === null ? -1 : EN_WEEKDAYS.findIndex((names) => names.includes(en[2]!));
-  if (enDay >= 0) return { kind: 'weekday', weekday: enDay, nextWeek: false };
-  const han = /^(下|這|这|本)?(?:個|个)?(?:週|周|星期|禮拜|礼拜)([日天一二三四五六])$/.exec(x);
-  if (han !== null) return { kind: 'weekday', weekday: han[2] === '天' ? 0 : HAN_WEEKDAYS.indexOf(han[2]!), nextWeek: han[1] === '下' };
-  const iso = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(x) ?? /^(\d{4})年(\d{1,2})月(\d{1,2})[日號号]$/.exec(x);
-  if (iso !== null) {
-    const date = `${iso[1]}-${iso[2]!.padStart(2, '0')}-${iso[3]!.padStart(2, '0')}`;
-    return isIsoDate(date) ? { kind: 'date', date } : undefined;
-  }
-  const md =
-    /^(\d{1,2})月(\d{1,2})[日號号]$/.exec(x) ??
-    (() => {
-      const m = /^([a-z]{3})[a-z]*\.?\s*(\d{1,2})(?:st|nd|rd|th)?$/.exec(x) ?? /^(\d{1,2})(?:st|nd|rd|th)?\s*([a-z]{3})[a-z]*\.?$/.exec(x);
-      if (m === null) return null;
-      const [name, day] = /^\d/.test(m[1]!) ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
-      const month = EN_MONTHS.indexOf(name) + 1;
-      return month > 0 ? ['', String(month), day] : null;
-    })();
-  if (md !== null) {
-    const month = Number(md[1]);
-    const day = Number(md[2]);
-    return monthDayOk(month, day) ? { kind: 'monthDay', month, day } : undefined;
-  }
-  return undefined;
-}
-
-/**
- * A mute's end instead of its length: `until monday`, `tomorrow`, `until 2026-12-24`, `until Dec
- * 24`, `until 9am`, `until monday 9am`, `到明天`, `到下週一`, `直到周一`, `到週一早上9點`. A time alone
- * needs `until`/`到` or a clock's shape (`9am`, `9:00`, `9點`): `/mute 9` is no end. The instant
- * is the chat's own (mute-length.ts: muteUntilEnd).
- */
-export function parseMuteUntil(input: string): MuteUntil | undefined {
-  let x = numberText(input).toLowerCase().trim().replace(/\s+/g, ' ');
-  // `to` of `tomorrow` is no prefix: an English one is a whole word.
-  const PREFIX = /^(?:(?:until|till|til|to)\b|直到|到|至)\s*/;
-  const prefixed = PREFIX.test(x);
-  x = x
-    .replace(PREFIX, '')
-    .replace(/\s*(?:為止|为止)$/, '')
-    .trim();
-  if (x === '') return undefined;
-  const time = (s: string): string | undefined => {
-    const r = parseDigestTime(s.replace(/^(?:at|@)\s*/, ''));
-    return r.ok ? r.value : undefined;
-  };
-  const whole = muteDay(x);
-  if (whole !== undefined) return { day: whole };
-  // A day then a time (`monday 9am`, `tomorrow at 9`, `明天早上9點`, `12月24日 9:00`), split where both read.
-  for (let i = 1; i < x.length; i++) {
-    const day = muteDay(x.slice(0, i).trim());
-    const at = day === undefined ? undefined : time(x.slice(i).trim());
-    if (day !== undefined && at !== undefined) return { day, time: at };
-  }
-  const alone = time(x);
-  if (alone !== undefined && (prefixed || !/^\d+$/.test(x))) return { time: alone };
-  return undefined;
-}
-
-/** /mute's argument: a length (parseDuration), else an end (parseMuteUntil); neither is refused as no duration. */
-export function parseMuteArg(input: string): Parsed<MuteLength | MuteUntil> {
-  // A month and its day (12月24日, 1月5號) is a date: months and days as a length are written 3個月15天.
-  if (/^\s*\d{1,2}\s*月\s*\d{1,2}\s*[日號号]\s*$/.test(numberText(input))) {
-    const date = parseMuteUntil(input);
-    if (date !== undefined) return ok(date);
-  }
-  const length = parseDuration(input);
-  if (length.ok || length.error.key !== 'chat.err.duration') return length;
-  const until = parseMuteUntil(input);
-  return until === undefined ? length : ok(until);
-}
-
 /** Whether a typed word is one of catalogue key `key`'s words in any language. */
 const isWordOf =
   (key: string) =>
   (input: string | undefined): boolean =>
-    input !== undefined && wordsOf(key).has(folded(input));
+    // A sentence's end is no part of the word: `OFF.`, `關閉。`.
+    input !== undefined && wordsOf(key).has(folded(input.replace(/[.。!！]+\s*$/, '')));
 /** `all` where a pair may be named (/unsubscribe all, /ratio 全部): every pair. */
 export const isAllWord = isWordOf('input.all');
 /** `off` (a digest, quiet hours) in any language's words: off, 關閉, 取消. */
@@ -373,12 +190,41 @@ const YEARS_AGO: Readonly<Record<string, number>> = { 去年: 1, 前年: 2 };
 function yearWord(text: string, today: string, side: 'start' | 'end'): string {
   const word = numberText(text).trim();
   const ago = YEARS_AGO[word] ?? (side === 'end' && word === '今年' ? 0 : undefined);
-  return ago === undefined ? text : String(Number(today.slice(0, 4)) - ago);
+  if (ago !== undefined) return String(Number(today.slice(0, 4)) - ago);
+  // A part of such a year, as investors date things: 去年底, 今年初, 去年年底, 前年第一季, 去年3月.
+  const part = /^(去年|前年|今年)年?(初|底|末|尾|終|终|[上下]半年?|第?[1-4一二三四首]季度?|[qQ][1-4]|\d{1,2}月.*)$/.exec(word.replace(/\s+/g, ''));
+  return part === null ? text : `${Number(today.slice(0, 4)) - (YEARS_AGO[part[1]!] ?? 0)}年${part[2]}`;
 }
 
+/** Whether a typed start names a year by its distance from this one (去年, 前年, 去年底, 今年初): a date, never a span back. */
+const isYearWord = (s: string): boolean => YEARS_AGO[s] !== undefined || /^(?:去年|前年|今年)\S/.test(s);
+
 /** Whether a start date parseBaseDate took is a span back from today (5y, last 2 years, 18個月), not a day, month or year. */
-export const isSpanBack = (input: string): boolean =>
-  readDateSpan(sinceDate(input)) === undefined && YEARS_AGO[numberText(sinceDate(input)).trim()] === undefined;
+export const isSpanBack = (input: string): boolean => readDateSpan(sinceDate(input)) === undefined && !isYearWord(numberText(sinceDate(input)).trim());
+
+/**
+ * A year of two or three digits that a zh-TW chat reads as 民國 (taiwanYear), typed elsewhere. In a
+ * zh-CN chat 100年 alone is 100 years, as the mainland says it (a span back, read on); 110年3月 is
+ * no mainland date. In an English chat, whose reader typed Chinese, either may be meant. Where it is
+ * not clear, refused naming both readings (or the 民國 one's date), never guessed.
+ */
+function rocElsewhere(typed: string, today: string, lang: Lang | undefined): Parsed<never> | undefined {
+  const roc = taiwanYear(typed, today);
+  if (roc === typed) return undefined;
+  const bare = /^(\d{2,3})年$/.exec(numberText(typed).replace(/\s+/g, ''));
+  if (bare !== null && lang === 'zh-CN') return undefined;
+  const span = readDateSpan(roc);
+  if (span === undefined) return undefined;
+  const year = span.from.slice(0, 4);
+  if (bare !== null) return fail('chat.err.rocOrSpan', { input: typed.trim(), n: Number(bare[1]), year });
+  // The same words with the year as the world counts it: 110年3月 → 2021年3月, 109年第一季 → 2020年第一季.
+  return fail('chat.err.rocDate', {
+    input: typed.trim(),
+    iso: numberText(typed)
+      .trim()
+      .replace(/^\d{2,3}\s*年/, `${year}年`),
+  });
+}
 
 /**
  * A date argument (/power's base and end): a day, a month or a year (2020-03 is its first day as a
@@ -387,8 +233,14 @@ export const isSpanBack = (input: string): boolean =>
  */
 export function parseBaseDate(input: string, today: string, side: 'start' | 'end' = 'start', lang?: Lang): Parsed<string> {
   // The date itself, as a refusal names it: `since 2099` is in the future as 2099.
-  const typed = yearWord(side === 'start' ? sinceDate(input) : input.trim(), today, side);
-  // In a zh-TW chat 100年 is 民國100年 (2011), as Taiwan writes dates.
+  // A sentence's full stop is no part of the date (2020., 2020年。).
+  const said = input.replace(/[.。!！]+\s*$/, '');
+  const typed = yearWord(side === 'start' ? sinceDate(said) : said.trim(), today, side);
+  // In a zh-TW chat 100年 is 民國100年 (2011), as Taiwan writes dates. Elsewhere it is asked which was meant.
+  if (lang !== 'zh-TW') {
+    const asked = rocElsewhere(typed, today, lang);
+    if (asked !== undefined) return asked;
+  }
   const date = lang === 'zh-TW' ? taiwanYear(typed, today) : typed;
   const span = readDateSpan(date);
   if (span === undefined) {

@@ -70,9 +70,9 @@ export function startOfYear(date: string): string {
   return `${date.slice(0, 4)}-01-01`;
 }
 
-/** A day, a month or a year as people type them: 2020-03-05, 2020/3/5, 2020-03, 2020, 2020年3月5日, 2020年 (and a day with its year last: YEAR_LAST). */
+/** A day, a month or a year as people type them: 2020-03-05, 2020/3/5, 2020-03, 03/2020, 2020, 2020年3月5日, 2020年 (and a day with its year last: YEAR_LAST). */
 const TYPED_DAY = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月(\d{1,2})[日號号]?$/;
-const TYPED_MONTH = /^(\d{4})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月$/;
+const TYPED_MONTH = /^(\d{4})[-/.](\d{1,2})$|^(\d{4})年(\d{1,2})月$|^(\d{1,2})[-/.](\d{4})$/;
 const TYPED_YEAR = /^(\d{4})年?$/;
 const pad2 = (n: string) => n.padStart(2, '0');
 /** The digits of a year written in Chinese numerals, one by one: 二〇二一 (also 二零二一) is 2021. */
@@ -152,8 +152,8 @@ function rocYear(s: string): string {
   return n === undefined || n < 1 ? s : `${n + ROC_ERA}年${s.slice(m[0].length)}`;
 }
 
-/** A year of two or three digits, with or without its month and day: 100年, 110年3月, 115年10月20日. */
-const SHORT_YEAR = /^(\d{2,3})年(\d{1,2}月(?:\d{1,2}[日號]?)?)?$/;
+/** A year of two or three digits, with or without its month and day or a part of it: 100年, 110年3月, 115年10月20日, 109年第一季, 114年底. */
+const SHORT_YEAR = /^(\d{2,3})年(\d{1,2}月(?:\d{1,2}[日號]?)?|第?[1-4一二三四首]季度?|[qQ][1-4]|[上下]半年?|[初底末尾終终])?$/;
 
 /**
  * How a zh-TW chat's year of two or three digits reads: as Taiwan writes dates, a 民國 year
@@ -185,13 +185,49 @@ export function yearLastDays(text: string): string[] {
   return [...new Set([`${y}-${pad2(b)}-${pad2(a)}`, `${y}-${pad2(a)}-${pad2(b)}`])].filter(isIsoDate);
 }
 
+/** A quarter's number as typed: 1-4 or 一-四 (首 is the first). */
+const QUARTER_NUMBER: Readonly<Record<string, number>> = { '1': 1, '2': 2, '3': 3, '4': 4, 一: 1, 二: 2, 三: 3, 四: 4, 首: 1 };
+/** A quarter: Q1 2020, 2020Q1, 2020-Q1, 2020年第一季, 2020年Q1, 2020年一季度, 2020年首季 (spaces already gone, lowercase). */
+const QUARTER = [/^q([1-4])[-/']?(\d{4})$/, /^(\d{4})年?[-/]?(?:q([1-4])|第?([1-4一二三四首])季度?)$/];
+/** A half year: H1 2020, 2020H2, 2020年上半年, 2020年下半年. */
+const HALF = [/^h([12])[-/']?(\d{4})$/, /^(\d{4})年?[-/]?(?:h([12])|([上下])半年?)$/];
+/** A year's start or end as one day: 2020年初, 2020年底 (年末, 年尾, 年終), start of 2020, beginning of 2020, end of 2020. */
+const YEAR_START = [/^(?:the)?(?:startof|beginningof)(\d{4})$/, /^(\d{4})年?初$/];
+const YEAR_END = [/^(?:the)?endof(\d{4})$/, /^(\d{4})年?(?:底|末|尾|終|终)$/];
+
+/** The span of a quarter, a half year, or a year's first or last day, as typed; undefined for other text. */
+function periodSpan(s: string): { readonly from: string; readonly to: string } | undefined {
+  const first = (res: readonly RegExp[]) => res.map((re) => re.exec(s)).find((m) => m !== null);
+  const months = (year: string, firstMonth: number, count: number) => {
+    const from = `${year}-${pad2(String(firstMonth))}-01`;
+    return { from, to: addDays(addMonths(from, count), -1) };
+  };
+  const q = first(QUARTER);
+  if (q) {
+    const [year, n] = /^\d{4}$/.test(q[1]!) ? [q[1]!, q[2] ?? q[3]!] : [q[2]!, q[1]!];
+    return months(year, (QUARTER_NUMBER[n]! - 1) * 3 + 1, 3);
+  }
+  const h = first(HALF);
+  if (h) {
+    const [year, n] = /^\d{4}$/.test(h[1]!) ? [h[1]!, h[2] ?? (h[3] === '上' ? '1' : '2')] : [h[2]!, h[1]!];
+    return months(year, n === '1' ? 1 : 7, 6);
+  }
+  const start = first(YEAR_START);
+  if (start) return { from: `${start[1]}-01-01`, to: `${start[1]}-01-01` };
+  const end = first(YEAR_END);
+  return end ? { from: `${end[1]}-12-31`, to: `${end[1]}-12-31` } : undefined;
+}
+
 /**
- * The span a typed date names: one day, or a month's or a year's first and last day, as
- * `YYYY-MM-DD` (full-width digits and spaces allowed). `from` may not be on the calendar
+ * The span a typed date names: one day, or a month's, a quarter's (Q1 2020, 2020年第一季), a half
+ * year's (H1 2020, 2020年上半年) or a year's first and last day, or a year's first or last day alone
+ * (2020年初, end of 2020), as `YYYY-MM-DD` (full-width digits and spaces allowed). `from` may not be on the calendar
  * (2023-02-30, 2023-13): check it with isIsoDate. undefined when the text is no date at all.
  */
 export function readDateSpan(text: string): { readonly from: string; readonly to: string } | undefined {
   const s = namedMonthDate(hanDate(rocYear(numberText(text).replace(/\s+/g, ''))));
+  const period = periodSpan(s.toLowerCase());
+  if (period !== undefined) return period;
   let m = TYPED_DAY.exec(s);
   if (m !== null) {
     const [y, mo, d] = m[1] !== undefined ? [m[1], m[2]!, m[3]!] : [m[4]!, m[5]!, m[6]!];
@@ -209,7 +245,8 @@ export function readDateSpan(text: string): { readonly from: string; readonly to
   }
   m = TYPED_MONTH.exec(s);
   if (m !== null) {
-    const [y, mo] = m[1] !== undefined ? [m[1], m[2]!] : [m[3]!, m[4]!];
+    // The month first too (03/2020), as a card's expiry is written: a year is never one or two digits.
+    const [y, mo] = m[1] !== undefined ? [m[1], m[2]!] : m[3] !== undefined ? [m[3], m[4]!] : [m[6]!, m[5]!];
     const from = `${y}-${pad2(mo)}-01`;
     return { from, to: isIsoDate(from) ? addDays(addMonths(from, 1), -1) : from };
   }

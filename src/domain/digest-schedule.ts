@@ -19,10 +19,11 @@ export const MAX_LATE_MS = 6 * 3_600_000;
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false };
 
 /** The parts of the day a Chinese clock time may name, in either script. */
-const DAY_PARTS = '凌晨|早上|上午|中午|下午|傍晚|晚上|晚間|晚间|夜裡|夜里|夜間|夜间|深夜|半夜|午夜';
+const DAY_PARTS = '凌晨|清晨|早晨|早上|上午|中午|下午|傍晚|晚上|晚間|晚间|夜裡|夜里|夜間|夜间|深夜|半夜|午夜|早|晚';
 /** The part of the day a Chinese clock time names: 早上8點 is 08:00, 晚上8點 20:00, 中午1點 13:00, 夜里11点 23:00. */
 const CHINESE_CLOCK = new RegExp(`^(${DAY_PARTS})?(\\d{1,2})(?:[點点時时](?:(半)|(\\d{1,2})分?)?|:(\\d{2}))?$`);
-const MORNING = ['凌晨', '早上', '上午'];
+/** 早 and 晚 alone are the short forms of 早上 and 晚上 (早8點, 晚10点). */
+const MORNING = ['凌晨', '清晨', '早晨', '早上', '上午', '早'];
 /** The night, either side of midnight: 夜里11点 is 23:00, 夜里1点 01:00, 半夜12点 00:00. */
 const NIGHT = ['夜裡', '夜里', '夜間', '夜间', '深夜', '半夜', '午夜'];
 
@@ -104,13 +105,36 @@ export function parseDigestTime(s: string): Parsed<string> {
   const x = numberText(s)
     .trim()
     .toLowerCase()
+    // A sentence's end: 早上8點。, 8am!.
+    .replace(/\s*[。!！]+$/, '')
     .replace(/^(?:(?:every\s*day|daily)\s+)?at\s+|^(?:every\s*day|daily)\s+|^(?:每天|每日)的?\s*/, '');
   const word = wordTime(x);
   if (word !== undefined) return { ok: true, value: word };
-  if (/[\u3400-\u9fff]/.test(x)) return parseChineseClock(x.replace(/\s+/g, ''));
+  // 8點鐘, 八点钟, 8點整: the hour's 鐘 and 整 say nothing more.
+  if (/[\u3400-\u9fff]/.test(x))
+    return parseChineseClock(
+      x
+        .replace(/\s+/g, '')
+        .replace(/([點点])(?:[鐘钟])?整?$/, '$1')
+        .replace(/([點点])[鐘钟]/, '$1'),
+    );
+  // The part of the day said in words after a clock without one: `8 in the morning` is 8am, `9 in
+  // the evening` and `11 at night` pm; `8 o'clock` is 8.
+  const said = /^(\d{1,2})((?:[:.]\d{2})?)\s*(?:in the (morning|afternoon|evening)|at (night))$/.exec(x.replace(/\s*o['’]?\s*clock\b/, ''));
+  if (said !== null) {
+    const h = Number(said[1]);
+    const part = said[3] ?? said[4]!;
+    // The hours each part holds: the morning's 1-12 (12 is midnight), the afternoon's 12-6, the
+    // evening's 4-11, the night's 6-12 and its small hours 1-5 (3 at night is 3am, 12 midnight).
+    const pm = part === 'morning' ? false : part === 'afternoon' ? h === 12 || h <= 6 : part === 'evening' ? h >= 4 && h <= 11 : h >= 6 && h <= 11;
+    const am = part === 'morning' || (part === 'night' && (h === 12 || h <= 5));
+    return (pm || am) && h >= 1 && h <= 12 ? parseDigestTime(`${h}${said[2]}${pm ? 'pm' : 'am'}`) : { ok: false };
+  }
+  if (/o['’]?\s*clock$/.test(x)) return parseDigestTime(x.replace(/\s*o['’]?\s*clock$/, ''));
   // A dot for the colon too (8.30, 23.00: written so in much of Europe and Asia).
   const clock = /^(\d{1,2})(?:[:.](\d{2}))?$/.exec(x) ?? /^(\d{2})(\d{2})$/.exec(x);
-  const ampm = clock ? undefined : /^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\.?$/.exec(x);
+  // 830am: with its am or pm, three or four digits are an hour and its minutes (alone, 830 is no time).
+  const ampm = clock ? undefined : (/^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\.?$/.exec(x) ?? /^(\d{1,2})(\d{2})\s*([ap])\.?m\.?$/.exec(x));
   const m = clock ?? ampm;
   if (!m) return { ok: false };
   let h = Number(m[1]);
@@ -148,6 +172,20 @@ export type ZoneAnswer =
  * place (zone-places.ts: `taipei`, `台北`, `new_york`).
  */
 export function resolveTimeZone(s: string): ZoneAnswer {
+  const typed = resolveZoneName(s);
+  if (typed.kind !== 'unknown') return typed;
+  // The words around a zone in a sentence: `Taipei time`, `in Taipei`, `(Taipei)`, `Taipei.`.
+  const bare = halfWidth(s)
+    .trim()
+    .replace(/[.。]$/, '')
+    .replace(/^[(（]\s*(.*?)\s*[)）]$/, '$1')
+    .replace(/^in\s+/i, '')
+    .replace(/\s+time$/i, '');
+  const again = bare === halfWidth(s).trim() ? typed : resolveZoneName(bare);
+  return again.kind === 'unknown' ? typed : again;
+}
+
+function resolveZoneName(s: string): ZoneAnswer {
   // Full-width letters and slash, as a Chinese IME in full-width mode types them (ＥＳＴ, Ａｓｉａ／Ｔａｉｐｅｉ), read as ASCII.
   const name = halfWidth(s).trim();
   const offset = offsetAnswer(name);

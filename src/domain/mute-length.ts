@@ -7,6 +7,7 @@
 import { addDays, addMonths, isIsoDate } from './dates.ts';
 import { zonedInstant } from './digest-schedule.ts';
 import { wallClock, type WallClock } from './fixed-offset.ts';
+import { otherHalf } from './quiet-hours.ts';
 
 export interface MuteLength {
   /** Whole calendar months, counted in the chat's zone. */
@@ -47,15 +48,49 @@ export type MuteDay =
   /** 0 Sunday … 6 Saturday; `nextWeek`: of the next calendar week, Monday first (下週五), else its next coming after today. */
   | { readonly kind: 'weekday'; readonly weekday: number; readonly nextWeek: boolean }
   /** Days from today: tomorrow 1, 後天 2, today 0 (with a time only). */
-  | { readonly kind: 'days'; readonly days: number };
+  | { readonly kind: 'days'; readonly days: number }
+  /**
+   * The weekend's Saturday: this week's (週末, the weekend), or, `next`, the next calendar week's
+   * (下週末). This week's on a Saturday or Sunday is now: weekendNow says so, and the mute is refused.
+   */
+  | { readonly kind: 'weekend'; readonly next: boolean }
+  /** A month alone (until march, 到3月): its first day, this year's, or next year's once that month is past. */
+  | { readonly kind: 'month'; readonly month: number }
+  /** The next month's first day (下個月, next month, and the end of this one: 月底). */
+  | { readonly kind: 'nextMonth' }
+  /** The next year's 1 January (明年, next year, 年底). */
+  | { readonly kind: 'nextYear' };
 
 export interface MuteUntil {
   readonly day?: MuteDay;
   /** HH:MM; a day without one starts at 00:00. */
   readonly time?: string;
+  /** The zone the end was typed in (`until 9am Taipei`), read on its clock; else the chat's. */
+  readonly zone?: string;
+  /**
+   * A time alone typed as an hour from 1 to 12 without its part of the day (`until 5`, `到5點`):
+   * the next time a clock shows it, in either half of the day (at 14:00, 17:00), as people mean
+   * "back at 5"; its 24-hour reading alone would mute fifteen hours for a meant three.
+   */
+  readonly eitherHalf?: true;
 }
 
 export const isMuteUntil = (x: MuteLength | MuteUntil): x is MuteUntil => !('months' in x);
+
+/** The day of the week of an ISO date: 0 Sunday … 6 Saturday. */
+const weekdayOf = (date: string): number => new Date(`${date}T00:00:00Z`).getUTCDay();
+
+/**
+ * Today's date on `zone`'s calendar when `until` is this week's weekend and today is in it already
+ * (a Saturday or a Sunday there): no end ahead to read, asked for one. Else undefined.
+ */
+export function weekendNow(nowMs: number, until: MuteUntil, zone: string): string | undefined {
+  if (until.day?.kind !== 'weekend' || until.day.next) return undefined;
+  const { w } = calendarOf(nowMs, zone);
+  const today = `${w.year}-${two(w.month)}-${two(w.day)}`;
+  const wd = weekdayOf(today);
+  return wd === 0 || wd === 6 ? today : undefined;
+}
 
 /** The instant a mute `until` ends when typed at `nowMs`, on `zone`'s calendar (may be past or far: the caller checks). */
 export function muteUntilEnd(nowMs: number, until: MuteUntil, zone: string): number {
@@ -65,8 +100,11 @@ export function muteUntilEnd(nowMs: number, until: MuteUntil, zone: string): num
   const d = until.day;
   if (d === undefined) {
     // A time alone: today's if still ahead, else tomorrow's.
-    const at = zonedInstant(today, time, tz);
-    return at > nowMs ? at : zonedInstant(addDays(today, 1), time, tz);
+    const next = (hhmm: string): number => {
+      const at = zonedInstant(today, hhmm, tz);
+      return at > nowMs ? at : zonedInstant(addDays(today, 1), hhmm, tz);
+    };
+    return until.eitherHalf === true ? Math.min(next(time), next(otherHalf(time))) : next(time);
   }
   let date: string;
   switch (d.kind) {
@@ -84,8 +122,24 @@ export function muteUntilEnd(nowMs: number, until: MuteUntil, zone: string): num
       date = on(year);
       break;
     }
+    case 'month':
+      // That month this year until it is past: in it now, its first day has passed (the caller refuses it).
+      date = `${d.month >= w.month ? w.year : w.year + 1}-${two(d.month)}-01`;
+      break;
+    case 'nextMonth':
+      date = addMonths(`${w.year}-${two(w.month)}-01`, 1);
+      break;
+    case 'nextYear':
+      date = `${w.year + 1}-01-01`;
+      break;
+    case 'weekend': {
+      // Saturday of this week (Monday first), or of the next one.
+      const todayWd = weekdayOf(today);
+      date = addDays(today, 6 - ((todayWd + 6) % 7) - 1 + (d.next ? 7 : 0));
+      break;
+    }
     case 'weekday': {
-      const todayWd = new Date(`${today}T00:00:00Z`).getUTCDay();
+      const todayWd = weekdayOf(today);
       if (d.nextWeek) {
         // Monday of next week, then the day in it (Sunday last).
         const toMonday = (8 - todayWd) % 7 || 7;

@@ -43,16 +43,26 @@ const SEPARATORS = '-–—~～－至到';
 /** One separator, alone (chat/commands/quiet.ts joins a window typed as three words around it). */
 export const SPAN_SEPARATOR = new RegExp(`^[${SEPARATORS}]$`);
 /** Two times around the first separator; a time may hold a space (`11 pm - 7 am`, `11 pm to 7 am`). */
-const SPAN = new RegExp(`^\\s*([^${SEPARATORS}]+?)\\s*(?:[${SEPARATORS}]|\\sto\\s)\\s*([^${SEPARATORS}]+?)\\s*$`, 'i');
+const SPAN = new RegExp(`^\\s*([^${SEPARATORS}]+?)\\s*(?:[${SEPARATORS}]|\\s(?:to|until|till|til)\\s)\\s*([^${SEPARATORS}]+?)\\s*$`, 'i');
+/** The next day named before an end (次日早上7點, 第二天7点, 隔天早上6點): a window's end after its start is on the next day already. */
+const NEXT_DAY = /^(?:次日|第二天|隔天|翌日|隔日)\s*/;
 
 /**
- * `23:00-07:00` (also `23:00–07:00`, `23:00 - 07:00`, `23-7`, `11pm-7am`, `11 pm to 7 am`, `23:00～07:00`, `23:00至07:00`).
+ * `23:00-07:00` (also `23:00–07:00`, `23:00 - 07:00`, `23-7`, `11pm-7am`, `11 pm to 7 am`, `11 pm until 7 am`, `23:00～07:00`,
+ * `23:00至07:00`, `晚上10點至次日早上7點`).
  * Each side is a time the digest accepts; the same time on both sides is an empty window and refused (not read as "all day").
  */
 export function parseQuietSpan(input: string): QuietSpanResult {
-  const m = SPAN.exec(numberText(input));
+  // A window said in a sentence: `from 10pm to 7am`, `between 10pm and 7am`, 從晚上10點到早上7點, ending 。.
+  const said = numberText(input)
+    .trim()
+    .replace(/\s*[.。!！]+$/, '')
+    .replace(/^(?:from|從|从|自)\s*/i, '')
+    .replace(/^between\s+(.+?)\s+and\s+(.+)$/i, '$1 to $2');
+  const m = SPAN.exec(said);
   if (m === null) return { ok: false, reason: 'format' };
-  const [, from = '', to = ''] = m;
+  const [, from = '', typedTo = ''] = m;
+  const to = typedTo.replace(NEXT_DAY, '');
   const typedStart = parseDigestTime(from);
   const typedEnd = parseDigestTime(to);
   if (!typedStart.ok || !typedEnd.ok) return { ok: false, reason: 'format' };
@@ -95,7 +105,7 @@ const minutesOf = (hhmm: string): number => {
 export const windowMinutes = (start: string, end: string): number => (minutesOf(end) - minutesOf(start) + 1440) % 1440;
 
 /** A time typed as an hour from 1 to 12 without its part of the day: `5`, `5:30`, `5點`, `五點` (not `05`, `0`, `17`). */
-function bareTwelveHour(typed: string, hhmm: string): boolean {
+export function bareTwelveHour(typed: string, hhmm: string): boolean {
   const h = Number(hhmm.slice(0, 2));
   return h >= 1 && h <= 12 && /^[1-9一二兩两三四五六七八九十]/.test(numberText(typed).trim());
 }
@@ -107,7 +117,7 @@ function shortWindowReading(hhmm: string, length: (t: string) => number): string
 }
 
 /** The same clock time in the other half of the day: 05:30 ↔ 17:30, 12:00 ↔ 00:00. */
-const otherHalf = (hhmm: string): string => `${String((Number(hhmm.slice(0, 2)) + 12) % 24).padStart(2, '0')}${hhmm.slice(2)}`;
+export const otherHalf = (hhmm: string): string => `${String((Number(hhmm.slice(0, 2)) + 12) % 24).padStart(2, '0')}${hhmm.slice(2)}`;
 
 /** The wall clock in `zone` at an instant: its local date and minutes since local midnight. */
 function wallClock(instantMs: number, zone: string): { readonly date: string; readonly minutes: number } {

@@ -302,12 +302,14 @@ describe('usage lines from the declarations', () => {
   );
 
   test.each(['zh-TW', 'zh-CN'] as const)(
-    'GIVEN a %s chat THEN /mute lists durations in its words (it listed 30m|2h|1d|1w), and each is read as the English one',
+    'GIVEN a %s chat THEN /mute lists durations and an end in its words (it listed 30m|2h|1d|1w), and each is read as the English one',
     (lang) => {
       const mute = findCommand('mute')!;
       const names = t(lang, 'chat.arghint.duration').split('|');
       expect(usageLine('mute', mute.args, lang, 'telegram')).toBe(`/mute <${names.join('|')}>`);
-      expect(names.map((n) => parseWords(mute.args, [n], C))).toEqual(['30m', '2h', '1d', '1w'].map((n) => parseWords(mute.args, [n], C)));
+      expect(names.map((n) => parseWords(mute.args, [n], C))).toEqual(
+        ['30m', '2h', '1d', '1w', 'until monday'].map((n) => parseWords(mute.args, n.split(' '), C)),
+      );
     },
   );
 
@@ -331,7 +333,7 @@ describe('usage lines from the declarations', () => {
       subscribe: ['/subscribe [spx|qqq] [levels, e.g. 2.5 0.25 spx-gold-0.6-0.7]', '/subscribe [spx|qqq] [水位，例如 2.5 0.25 spx-gold-0.6-0.7]'],
       unsubscribe: ['/unsubscribe [spx|qqq] [levels, e.g. 2.5 1.8]', '/unsubscribe [spx|qqq] [水位，例如 2.5 1.8]'],
       mylevels: ['/mylevels [add|remove <spx|qqq> <value, e.g. 1.8>]', '/mylevels [add|remove <spx|qqq> <數值，例如 1.8>]'],
-      mute: ['/mute <30m|2h|1d|1w>', '/mute <30分鐘|2小時|1天|1週>'],
+      mute: ['/mute <30m|2h|1d|1w|until monday>', '/mute <30分鐘|2小時|1天|1週|到週一>'],
       unmute: ['/unmute', '/unmute'],
       lang: ['/lang [en|zh-TW|zh-CN]', '/lang [en|zh-TW|zh-CN]'],
       digest: ['/digest [HH:MM|off|now] [timezone]', '/digest [HH:MM|off|now] [時區]'],
@@ -347,7 +349,7 @@ describe('usage lines from the declarations', () => {
       '/power [base:a date, month, year or 5y; default 1999-03-10] [to:a date, month or year]',
       '/subscribe [pairs:SPX/Gold|QQQ/Gold] [levels:e.g. 2.5 0.25 spx-gold-0.6-0.7] [channel] [role]',
       '/mylevels [action:add|remove] [pair:SPX/Gold|QQQ/Gold] [value:e.g. 1.8]',
-      '/mute duration:30m|2h|1d|1w',
+      '/mute duration:30m|2h|1d|1w|until monday',
       '/digest [time:HH:MM|off|now] [timezone:e.g. Asia/Taipei]',
     ]);
     expect(['chart', 'mylevels', 'digest'].map(on('zh-TW'))).toEqual([
@@ -568,7 +570,7 @@ describe('runNamed: Discord options run the same command', () => {
     const bad = await findCommand('mute')!.runNamed(w.deps, chatCtx({ platform: 'discord' }), { duration: 'forever' });
     expect(bad.status).toBe('usage');
     // As Discord takes it: the option by name.
-    expect(plainText(bad)).toContain('/mute duration:30m|2h|1d|1w');
+    expect(plainText(bad)).toContain('/mute duration:30m|2h|1d|1w|until monday');
     const ctx = chatCtx({ platform: 'discord', chatType: 'group', admin: false });
     expect((await findCommand('mute')!.runNamed(w.deps, ctx, { duration: 'forever' })).status).toBe('denied');
     expect(w.dump()).toBe(before);

@@ -533,7 +533,7 @@ describe('/power', () => {
   test.each([
     [['2026-13-01'], 'There is no 2026-13-01 on the calendar.'],
     [['10/03/1999'], '"10/03/1999" could be 1999-03-10 or 1999-10-03: write the date year first, like 1999-03-10.'],
-    [['Q1 1999'], 'A date is a day, a month or a year (1999-03-10, 2020-03, 2020), got "Q1 1999".'],
+    [['Q5 1999'], 'A date is a day, a month or a year (1999-03-10, 2020-03, 2020), got "Q5 1999".'],
     [['2027-01-01'], 'is in the future (today is 2026-11-21)'],
   ])('GIVEN /power %j THEN usage: %s', async (args, message) => {
     w = chatWorld();
@@ -722,7 +722,7 @@ describe('menu, help and i18n', () => {
     w = chatWorld();
     const text = plainText(await run('help', []));
     for (const c of CHAT_COMMANDS) expect(text).toContain(`/${c.name}`);
-    expect(text).toContain('/mute <30m|2h|1d|1w> Pause the alerts for a while');
+    expect(text).toContain('/mute <30m|2h|1d|1w|until monday> Pause the alerts for a while');
   });
 
   test('GIVEN /help and a command (its name, with a slash, in Chinese, misspelt, or a word people try) THEN that command: its usage, each argument, who may change settings', async () => {

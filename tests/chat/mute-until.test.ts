@@ -88,3 +88,209 @@ describe('/mute until an end', () => {
     expect(NOW_MS).toBe(Date.parse('2026-11-21T00:00:00Z'));
   });
 });
+
+describe('/mute with the ends people say (round 4)', () => {
+  // NOW_MS: Saturday 2026-11-21 00:00 UTC; Friday 19:00 in New York; a Wednesday below for zh-CN.
+  const WEDNESDAY = Date.parse('2026-11-25T03:00:00Z');
+
+  test.each([
+    ['until tomorrow morning', '2026-11-22T08:00:00Z', 'Muted until 2026-11-22 08:00 (UTC).'],
+    ['till tmr morning', '2026-11-22T08:00:00Z', 'Muted until 2026-11-22 08:00 (UTC).'],
+    ['until tonight', '2026-11-21T18:00:00Z', 'Muted until 2026-11-21 18:00 (UTC).'],
+    ['until this evening', '2026-11-21T18:00:00Z', 'Muted until 2026-11-21 18:00 (UTC).'],
+    ['Until Monday morning.', '2026-11-23T08:00:00Z', 'Muted until 2026-11-23 08:00 (UTC).'],
+    ['until the morning', '2026-11-21T08:00:00Z', 'Muted until 2026-11-21 08:00 (UTC).'],
+    ['till monday', '2026-11-23T00:00:00Z', 'Muted until 2026-11-23 00:00 (UTC).'],
+    ['until next weekend', '2026-11-28T00:00:00Z', 'Muted until 2026-11-28 00:00 (UTC).'],
+    ['until March', '2027-03-01T00:00:00Z', 'Muted until 2027-03-01 00:00 (UTC).'],
+    ['in 2 hours', '2026-11-21T02:00:00Z', 'Muted until 2026-11-21 02:00 (UTC).'],
+    ['2 hours from now', '2026-11-21T02:00:00Z', 'Muted until 2026-11-21 02:00 (UTC).'],
+    ['until 10：30', '2026-11-21T10:30:00Z', 'Muted until 2026-11-21 10:30 (UTC).'],
+    ['UNTIL  MONDAY  9AM', '2026-11-23T09:00:00Z', 'Muted until 2026-11-23 09:00 (UTC).'],
+    ['until friday 🙏', '2026-11-27T00:00:00Z', 'Muted until 2026-11-27 00:00 (UTC).'],
+  ])('GIVEN /mute %s in a UTC chat THEN muted to that end, named in the reply', async (typed, end, text) => {
+    await run('subscribe', []);
+    expect(plainText(await run('mute', typed.split(' ').filter(Boolean)))).toBe(text);
+    expect(await mutedUntil()).toBe(Date.parse(end));
+  });
+
+  test('GIVEN until the weekend on a Saturday THEN refused as the weekend already, nothing written; on Friday evening in New York THEN its Saturday 00:00', async () => {
+    await run('subscribe', []);
+    const r = await run('mute', ['until', 'the', 'weekend']);
+    expect([r.status, plainText(r).split('\n')[0]]).toEqual([
+      'usage',
+      'It is the weekend already here (2026-11-21): give a day, like until monday, or next weekend.',
+    ]);
+    expect(await mutedUntil()).toBeNull();
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    await run('subscribe', [], tw);
+    await run('digest', ['08:00', 'America/New_York'], tw);
+    expect(plainText(await run('mute', ['到週末'], tw))).toBe('已靜音至2026年11月21日 00:00（America/New_York）。');
+    expect(await mutedUntil('tw')).toBe(Date.parse('2026-11-21T05:00:00Z'));
+    expect(plainText(await run('mute', ['到下週末'], tw))).toBe('已靜音至2026年11月28日 00:00（America/New_York）。');
+    expect(plainText(await run('mute', ['2小時後'], tw))).toBe('已靜音至2026年11月20日 21:00（America/New_York）。');
+    expect(plainText(await run('mute', ['到明天早上'], tw))).toBe('已靜音至2026年11月21日 08:00（America/New_York）。');
+    expect(plainText(await run('mute', ['到明早'], tw))).toBe('已靜音至2026年11月21日 08:00（America/New_York）。');
+    expect(plainText(await run('mute', ['到3月'], tw))).toBe('已靜音至2027年3月1日 00:00（America/New_York）。');
+    expect(await mutedUntil('tw')).toBe(Date.parse('2027-03-01T05:00:00Z'));
+    // 今晚 is 18:00 there, an hour gone at 19:00: said so, not tomorrow's evening.
+    const before = w.dump();
+    expect(plainText(await run('mute', ['到今晚'], tw)).split('\n')[0]).toBe(
+      '該結束時間（2026年11月20日 18:00（America/New_York））已經過了：請給未來的時間，例如「到下週一」，或一段時間長度，例如「2小時」。',
+    );
+    expect(
+      plainText(await run('mute', ['到週末'], chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW', nowMs: Date.parse('2026-11-22T15:00:00Z') }))).split('\n')[0],
+    ).toBe('現在已是週末（2026年11月22日）：請給一個日期，例如「到週一」，或「到下週末」。');
+    expect(w.dump()).toBe(before);
+  });
+
+  test('GIVEN 到周末, 2小时后, 到今晚, 到明天下午 in a Simplified Chinese chat on a Wednesday THEN muted to those ends', async () => {
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN', nowMs: WEDNESDAY });
+    await run('subscribe', [], cn);
+    expect(plainText(await run('mute', ['到周末'], cn))).toBe('已静音至2026年11月28日 00:00（UTC）。');
+    expect(plainText(await run('mute', ['2小时后'], cn))).toBe('已静音至2026年11月25日 05:00（UTC）。');
+    expect(plainText(await run('mute', ['到今晚'], cn))).toBe('已静音至2026年11月25日 18:00（UTC）。');
+    expect(plainText(await run('mute', ['到明天下午'], cn))).toBe('已静音至2026年11月26日 13:00（UTC）。');
+    expect(plainText(await run('mute', ['直到三月'], cn))).toBe('已静音至2027年3月1日 00:00（UTC）。');
+    expect(await mutedUntil('cn')).toBe(Date.parse('2027-03-01T00:00:00Z'));
+    expect(plainText(await run('mute', ['until', 'the', 'weekend'], cn))).toBe('已静音至2026年11月28日 00:00（UTC）。');
+  });
+
+  test('GIVEN a bare 3月 (March, not three months) THEN refused offering both forms, in each language, nothing written', async () => {
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
+    for (const c of [chatCtx(), tw, cn]) await run('subscribe', [], c);
+    const before = w.dump();
+    expect(plainText(await run('mute', ['3月'], tw)).split('\n')[0]).toBe(
+      '「3月」是月份，不是月數：要靜音 3 個月請寫「3個月」，要靜音到該月 1 日請寫「到3月」。',
+    );
+    expect(plainText(await run('mute', ['三月'], cn)).split('\n')[0]).toBe('“三月”是月份，不是月数：要静音 3 个月请写“3个月”，要静音到该月 1 日请写“到3月”。');
+    expect(plainText(await run('mute', ['3月'])).split('\n')[0]).toBe(
+      '"3月" names a month in Chinese (month 3), not a count of months: for that many months write 3mo; to mute until that month begins, write 到3月.',
+    );
+    expect(w.dump()).toBe(before);
+    // Months as a count still read.
+    expect(plainText(await run('mute', ['3個月'], tw))).toBe('已靜音至2027年2月21日 00:00（UTC）。');
+    expect(plainText(await run('mute', ['3个月'], cn))).toBe('已静音至2027年2月21日 00:00（UTC）。');
+  });
+
+  test('GIVEN words /mute cannot read THEN the refusal echoes all of them, not the first', async () => {
+    await run('subscribe', []);
+    expect(plainText(await run('mute', ['until', 'whenever', 'you', 'like'])).split('\n')[0]).toBe(
+      'Mute needs a duration like 30m, 2h, 1d or 1w, or an end like until monday, got "until whenever you like".',
+    );
+  });
+
+  test.each([
+    ['en', '/mute <30m|2h|1d|1w|until monday>'],
+    ['zh-TW', '/mute <30分鐘|2小時|1天|1週|到週一>'],
+    ['zh-CN', '/mute <30分钟|2小时|1天|1周|到周一>'],
+  ] as const)('GIVEN /mute alone in a %s chat THEN the usage line shows an end too', async (lang, line) => {
+    const c = chatCtx({ chatId: lang, userLanguageCode: lang });
+    await run('subscribe', [], c);
+    expect(plainText(await run('mute', [], c))).toContain(line);
+  });
+});
+
+describe('/mute as people type it: punctuation, emoji, halves, a zone, a time before its day, a month or year end', () => {
+  // NOW_MS: Saturday 2026-11-21 00:00 UTC.
+  test.each([
+    ['en', '2 hrs.', '2026-11-21T02:00:00Z', 'Muted until 2026-11-21 02:00 (UTC).'],
+    ['en', '3 days!', '2026-11-24T00:00:00Z', 'Muted until 2026-11-24 00:00 (UTC).'],
+    ['en', '🔕 2h', '2026-11-21T02:00:00Z', 'Muted until 2026-11-21 02:00 (UTC).'],
+    ['en', 'half an hour', '2026-11-21T00:30:00Z', 'Muted until 2026-11-21 00:30 (UTC).'],
+    ['en', 'an hour and a half', '2026-11-21T01:30:00Z', 'Muted until 2026-11-21 01:30 (UTC).'],
+    ['en', 'until 9am Taipei', '2026-11-21T01:00:00Z', 'Muted until 2026-11-21 09:00 (Asia/Taipei).'],
+    ['en', 'until 9am UTC+8', '2026-11-21T01:00:00Z', 'Muted until 2026-11-21 09:00 (UTC+8).'],
+    ['en', 'until 5pm tomorrow', '2026-11-22T17:00:00Z', 'Muted until 2026-11-22 17:00 (UTC).'],
+    ['en', 'until 9am on monday', '2026-11-23T09:00:00Z', 'Muted until 2026-11-23 09:00 (UTC).'],
+    ['en', 'until end of day', '2026-11-22T00:00:00Z', 'Muted until 2026-11-22 00:00 (UTC).'],
+    ['en', 'until next month', '2026-12-01T00:00:00Z', 'Muted until 2026-12-01 00:00 (UTC).'],
+    ['zh-TW', '三天。', '2026-11-24T00:00:00Z', '已靜音至2026年11月24日 00:00（UTC）。'],
+    ['zh-TW', '一天半', '2026-11-22T12:00:00Z', '已靜音至2026年11月22日 12:00（UTC）。'],
+    ['zh-TW', '到晚上8點 台北', '2026-11-21T12:00:00Z', '已靜音至2026年11月21日 20:00（Asia/Taipei）。'],
+    ['zh-TW', '到月底', '2026-12-01T00:00:00Z', '已靜音至2026年12月1日 00:00（UTC）。'],
+    ['zh-TW', '到明年', '2027-01-01T00:00:00Z', '已靜音至2027年1月1日 00:00（UTC）。'],
+    ['zh-CN', '到明早9点', '2026-11-22T09:00:00Z', '已静音至2026年11月22日 09:00（UTC）。'],
+    ['zh-CN', '到今晚10点', '2026-11-21T22:00:00Z', '已静音至2026年11月21日 22:00（UTC）。'],
+    ['zh-CN', '两小时半', '2026-11-21T02:30:00Z', '已静音至2026年11月21日 02:30（UTC）。'],
+    ['zh-CN', '到下个月', '2026-12-01T00:00:00Z', '已静音至2026年12月1日 00:00（UTC）。'],
+    ['zh-CN', '到晚上8点 北京时间', '2026-11-21T12:00:00Z', '已静音至2026年11月21日 20:00（Asia/Shanghai）。'],
+  ] as const)('GIVEN /mute %s %s THEN muted to that end, named in the reply', async (lang, typed, end, text) => {
+    const ctx = chatCtx({ chatId: lang, userLanguageCode: lang });
+    await run('subscribe', [], ctx);
+    expect(plainText(await run('mute', typed.split(' '), ctx))).toBe(text);
+    expect(await mutedUntil(lang)).toBe(Date.parse(end));
+  });
+
+  test('GIVEN an end with a zone that names several (CST) THEN refused, nothing guessed', async () => {
+    await run('subscribe', []);
+    expect(plainText(await run('mute', ['until', '9am', 'CST'])).split('\n')[0]).toBe('"CST" is more than this command takes.');
+    expect(await mutedUntil()).toBeNull();
+  });
+});
+
+describe('/mute where a reading would be a guess, and a few more ends', () => {
+  test.each([
+    ['en', '3M', '"3M" could be 3 minutes or 3 months: write 3min or 3mo.'],
+    ['zh-TW', '1M', '「1M」可能是 1 分鐘，也可能是 1 個月：請寫「1分鐘」或「1個月」。'],
+    ['zh-CN', '6 M', '“6 M”可能是 6 分钟，也可能是 6 个月：请写“6分钟”或“6个月”。'],
+    ['en', 'for 3M.', '"for 3M." could be 3 minutes or 3 months: write 3min or 3mo.'],
+  ] as const)('GIVEN /mute %s %s (M: minutes, or months as the chart ranges write them) THEN asked, nothing written', async (lang, typed, text) => {
+    const ctx = chatCtx({ chatId: lang, userLanguageCode: lang });
+    await run('subscribe', [], ctx);
+    const before = w.dump();
+    const r = await run('mute', typed.split(' '), ctx);
+    expect([r.status, plainText(r).split('\n')[0]]).toEqual(['usage', text]);
+    expect(w.dump()).toBe(before);
+  });
+
+  test.each([
+    ['en', '3m', '2026-11-21T00:03:00Z', 'Muted until 2026-11-21 00:03 (UTC).'],
+    ['en', 'untill monday', '2026-11-23T00:00:00Z', 'Muted until 2026-11-23 00:00 (UTC).'],
+    ['en', 'until 24:00', '2026-11-22T00:00:00Z', 'Muted until 2026-11-22 00:00 (UTC).'],
+    ['zh-TW', '到 3 月', '2027-03-01T00:00:00Z', '已靜音至2027年3月1日 00:00（UTC）。'],
+    ['zh-CN', '到下个月初', '2026-12-01T00:00:00Z', '已静音至2026年12月1日 00:00（UTC）。'],
+    ['zh-CN', '到月初', '2026-12-01T00:00:00Z', '已静音至2026年12月1日 00:00（UTC）。'],
+  ] as const)('GIVEN /mute %s %s THEN muted to that end', async (lang, typed, end, text) => {
+    const ctx = chatCtx({ chatId: lang, userLanguageCode: lang });
+    await run('subscribe', [], ctx);
+    expect(plainText(await run('mute', typed.split(' '), ctx))).toBe(text);
+    expect(await mutedUntil(lang)).toBe(Date.parse(end));
+  });
+});
+
+describe('/mute until a bare hour (5, 到5點): the next time a clock shows it', () => {
+  // 14:00 on Saturday 2026-11-21, UTC.
+  const AFTERNOON = Date.parse('2026-11-21T14:00:00Z');
+  test.each([
+    ['en', 'until 5', '2026-11-21T17:00:00Z', 'Muted until 2026-11-21 17:00 (UTC).'],
+    ['en', 'until 1:30', '2026-11-22T01:30:00Z', 'Muted until 2026-11-22 01:30 (UTC).'],
+    ['en', 'until 05:00', '2026-11-22T05:00:00Z', 'Muted until 2026-11-22 05:00 (UTC).'],
+    ['en', 'until 5am', '2026-11-22T05:00:00Z', 'Muted until 2026-11-22 05:00 (UTC).'],
+    ['en', 'until monday 9', '2026-11-23T09:00:00Z', 'Muted until 2026-11-23 09:00 (UTC).'],
+    ['zh-TW', '到5點', '2026-11-21T17:00:00Z', '已靜音至2026年11月21日 17:00（UTC）。'],
+    ['zh-TW', '到早上5點', '2026-11-22T05:00:00Z', '已靜音至2026年11月22日 05:00（UTC）。'],
+    ['zh-CN', '到五点半', '2026-11-21T17:30:00Z', '已静音至2026年11月21日 17:30（UTC）。'],
+    ['zh-CN', '到17点', '2026-11-21T17:00:00Z', '已静音至2026年11月21日 17:00（UTC）。'],
+  ] as const)('GIVEN /mute %s %s at 14:00 THEN muted to that end', async (lang, typed, end, text) => {
+    const ctx = chatCtx({ chatId: lang, userLanguageCode: lang, nowMs: AFTERNOON });
+    await run('subscribe', [], ctx);
+    expect(plainText(await run('mute', typed.split(' '), ctx))).toBe(text);
+    expect(await mutedUntil(lang)).toBe(Date.parse(end));
+  });
+});
+
+describe('/mute on Discord, its one option holding the words', () => {
+  test('GIVEN duration:"until tomorrow morning", "到晚上8點 台北" and "3月" THEN read as on Telegram', async () => {
+    const d = chatCtx({ platform: 'discord', chatId: 'd1', userLanguageCode: 'zh-TW' });
+    const mute = findCommand('mute')!;
+    await findCommand('subscribe')!.runNamed(w.deps, d, {});
+    expect(plainText(await mute.runNamed(w.deps, d, { duration: 'until tomorrow morning' }))).toBe('已靜音至2026年11月22日 08:00（UTC）。');
+    expect(plainText(await mute.runNamed(w.deps, d, { duration: '到晚上8點 台北' }))).toBe('已靜音至2026年11月21日 20:00（Asia/Taipei）。');
+    expect((await w.deps.subs.get('discord', 'd1'))?.mutedUntil).toBe(Date.parse('2026-11-21T12:00:00Z'));
+    expect(plainText(await mute.runNamed(w.deps, d, { duration: '3月' })).split('\n')[0]).toBe(
+      '「3月」是月份，不是月數：要靜音 3 個月請寫「3個月」，要靜音到該月 1 日請寫「到3月」。',
+    );
+  });
+});

@@ -5,7 +5,6 @@ import {
   folded,
   parseBaseDate,
   parseChartTarget,
-  parseDuration,
   parseLangArg,
   parseLevelRef,
   parseLevelValue,
@@ -13,6 +12,7 @@ import {
   parseRange,
 } from '../../src/chat/parse.ts';
 import { parseMoveDays, parseMovePct } from '../../src/chat/parse-alerts.ts';
+import { parseDuration } from '../../src/chat/parse-mute.ts';
 import { parseDigestTime } from '../../src/domain/digest-schedule.ts';
 import { parseQuietSpan } from '../../src/domain/quiet-hours.ts';
 import { PAIR_IDS } from '../../src/domain/instruments.ts';

@@ -510,7 +510,7 @@ describe('mute, unmute, lang', () => {
       const before = w.dump();
       const r = await run('mute', args);
       expect(r.status).toBe('usage');
-      expect(plainText(r)).toContain('/mute <30m|2h|1d|1w>');
+      expect(plainText(r)).toContain('/mute <30m|2h|1d|1w|until monday>');
       expect(w.dump()).toBe(before);
     },
   );

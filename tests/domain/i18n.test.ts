@@ -275,6 +275,7 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
           : '3',
     count: key.startsWith('digest.story') ? t(lang, 'digest.count.3') : 10,
     n: 3,
+    year: 2011,
     max: 20,
     rows: 6900,
     seconds: 30,

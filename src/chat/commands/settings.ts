@@ -1,8 +1,8 @@
 /** Chat settings: mute, unmute, language. */
 import { LANGS, t, type Lang } from '../../domain/i18n/index.ts';
 import { fmtList } from '../../domain/i18n/format.ts';
-import { isMuteUntil, muteEnd, muteUntilEnd, type MuteLength, type MuteUntil } from '../../domain/mute-length.ts';
-import { MAX_MUTE_MS } from '../parse.ts';
+import { isMuteUntil, muteEnd, muteUntilEnd, weekendNow, type MuteLength, type MuteUntil } from '../../domain/mute-length.ts';
+import { MAX_MUTE_MS } from '../parse-mute.ts';
 import { usage } from '../replies.ts';
 import { commandLine } from '../args.ts';
 import { defineCommand } from '../define-command.ts';
@@ -20,10 +20,15 @@ export const muteCommand = defineCommand({
     const lang = await chatLang(deps, ctx);
     const sub = await requireActive(deps, ctx, lang);
     if (isReply(sub)) return sub;
-    const zone = await chatZone(deps, sub);
+    // An end typed with its zone (until 9am Taipei) is read, and named back, on that zone's clock.
+    const typedArg = args.duration as MuteLength | MuteUntil;
+    const zone = (isMuteUntil(typedArg) ? typedArg.zone : undefined) ?? (await chatZone(deps, sub));
     // Months are counted on the chat's calendar (3 months from Nov 21 is Feb 21); the reply names the end.
     // An end typed (until monday, 到明天) is read on that calendar too: a day alone is its 00:00 there.
     const typed = args.duration as MuteLength | MuteUntil;
+    // `until the weekend` on a Saturday: it is now, no end ahead; asked for one, not read as next week's.
+    const weekend = isMuteUntil(typed) ? weekendNow(ctx.nowMs, typed, zone) : undefined;
+    if (weekend !== undefined) return usage(lang, ctx.platform, muteCommand, { key: 'chat.err.muteWeekendNow', params: { today: weekend }, dates: ['today'] });
     const until = isMuteUntil(typed) ? muteUntilEnd(ctx.nowMs, typed, zone) : muteEnd(ctx.nowMs, typed, zone);
     if (isMuteUntil(typed) && (until <= ctx.nowMs || until - ctx.nowMs > MAX_MUTE_MS)) {
       const key = until <= ctx.nowMs ? 'chat.err.muteEndPast' : 'chat.err.muteEndFar';

@@ -462,7 +462,7 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     fake.textMessage(43, '/mute <b>nonsense</b>');
     const call = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '43');
     const text = String(call.params.text);
-    expect(text).toContain('&lt;30m|2h|1d|1w&gt;');
+    expect(text).toContain('&lt;30m|2h|1d|1w|until monday&gt;');
     expect(text).not.toContain('<b>nonsense');
     expect(isTelegramHtml(text)).toBe(true);
     expect(await world.deps.subs.get('telegram', '43')).toBeUndefined();

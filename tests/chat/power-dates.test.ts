@@ -1,0 +1,113 @@
+/**
+ * The dates /power and /chart take as people write a period: a quarter (Q1 2020, 2020Q1,
+ * 2020年第一季, 2020年一季度), a half year (H1 2020, 2020年上半年), a year's start or end
+ * (2020年初, 2020 年底, end of 2020), in each language; and 100年 outside a zh-TW chat, where
+ * a 民國 year is no reading a reader there would make alone.
+ */
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { findCommand } from '../../src/chat/registry.ts';
+import { plainText, type Reply } from '../../src/chat/reply.ts';
+import { commandWords } from '../../src/chat/command-words.ts';
+import { chatCtx, chatWorld, type ChatWorld, type TestContext } from '../helpers/chat.ts';
+
+let w: ChatWorld;
+beforeEach(() => {
+  w = chatWorld();
+});
+afterEach(() => w.close());
+
+const tw = () => chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+const cn = () => chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
+/** A command line as typed after the command's name, split as Telegram's handler splits it. */
+const ask = (name: string, typed: string, ctx: TestContext = chatCtx()): Promise<Reply> => findCommand(name)!.run(w.deps, ctx, commandWords(typed));
+
+describe('a period as a date', () => {
+  test.each([
+    ['Q1 2020 Q4 2020', 'en', 'SPX/Gold, 2020-01-01 to 2020-12-31', '2020-01-01', '2020-12-31'],
+    ['2020Q1 2020q2', 'en', 'SPX/Gold, 2020-01-01 to 2020-06-30', '2020-01-01', '2020-06-30'],
+    ['q3-2021 to Q3 2021', 'en', 'SPX/Gold, 2021-07-01 to 2021-09-30', '2021-07-01', '2021-09-30'],
+    ['H1 2020 H1 2020', 'en', 'SPX/Gold, 2020-01-01 to 2020-06-30', '2020-01-01', '2020-06-30'],
+    ['2020 H2 2021 H1', 'en', 'SPX/Gold, 2020-07-01 to 2021-06-30', '2020-07-01', '2021-06-30'],
+    ['start of 2020 to end of 2021', 'en', 'SPX/Gold, 2020-01-01 to 2021-12-31', '2020-01-01', '2021-12-31'],
+    ['2020年第一季 2020年第一季', 'zh-TW', '標普500/黃金，2020年1月1日至2020年3月31日', '2020-01-01', '2020-03-31'],
+    ['２０２０年第４季 ２０２１年第１季', 'zh-TW', '標普500/黃金，2020年10月1日至2021年3月31日', '2020-10-01', '2021-03-31'],
+    ['2020年首季至2020年上半年', 'zh-TW', '標普500/黃金，2020年1月1日至2020年6月30日', '2020-01-01', '2020-06-30'],
+    ['2020年初 2021年底', 'zh-TW', '標普500/黃金，2020年1月1日至2021年12月31日', '2020-01-01', '2021-12-31'],
+    ['2020年一季度 2020年三季度', 'zh-CN', '标普500/黄金，2020年1月1日至2020年9月30日', '2020-01-01', '2020-09-30'],
+    ['2020年上半年-2020年下半年', 'zh-CN', '标普500/黄金，2020年1月1日至2020年12月31日', '2020-01-01', '2020-12-31'],
+    ['2019 年底 2020 年底', 'zh-CN', '标普500/黄金，2019年12月31日至2020年12月31日', '2019-12-31', '2020-12-31'],
+  ] as const)('GIVEN /chart spx %s in a %s chat THEN that window, named in the reply', async (typed, lang, title, from, to) => {
+    const ctx = lang === 'en' ? chatCtx() : lang === 'zh-TW' ? tw() : cn();
+    const r = await ask('chart', `spx ${typed}`, ctx);
+    expect(plainText(r).split('\n')[0]).toBe(title);
+    expect(r.chart).toMatchObject({ window: { from, to } });
+  });
+
+  test.each([
+    ['Q1 2020', chatCtx, 'Cannot index from 2020-01-01: no M2 money supply data is stored yet.'],
+    ['H2 2020', chatCtx, 'Cannot index from 2020-07-01: no M2 money supply data is stored yet.'],
+    ['2020年初', tw, '無法從2020年1月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。'],
+    ['2020年第一季', tw, '無法從2020年1月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。'],
+    ['2020 年底', cn, '无法从2020年12月31日起计算指数：尚未存储任何 M2 货币供应数据。'],
+    ['2020年二季度', cn, '无法从2020年4月1日起计算指数：尚未存储任何 M2 货币供应数据。'],
+  ] as const)('GIVEN /power %s THEN indexed from that period start, the date named', async (typed, ctx, text) => {
+    expect(plainText(await ask('power', typed, ctx()))).toBe(text);
+  });
+
+  test('GIVEN a quarter not yet begun, or no quarter (Q5) THEN refused naming it, in each language', async () => {
+    expect(plainText(await ask('power', 'Q1 2027')).split('\n')[0]).toBe('Date Q1 2027 is in the future (today is 2026-11-21).');
+    expect(plainText(await ask('power', '2027年第一季', tw())).split('\n')[0]).toBe('日期 2027年第一季 尚未到來（今天是2026年11月21日）。');
+    expect(plainText(await ask('power', 'Q5 2020', cn())).split('\n')[0]).toBe('日期须为某日、某月或某年（1999-03-10、2020-03、2020）；您输入的是“Q5”。');
+  });
+});
+
+describe('100年 outside a zh-TW chat', () => {
+  test('GIVEN /power 100年 in an English chat THEN refused offering both readings (100 years back, 民國100年 = 2011), nothing guessed', async () => {
+    const r = await ask('power', '100年');
+    expect([r.status, plainText(r).split('\n')[0]]).toEqual([
+      'usage',
+      '"100年" could be 100 years back (write 100y) or, as Taiwan counts years, 民國100年, which is 2011 (write 2011).',
+    ]);
+    expect(plainText(await ask('chart', 'spx 100年')).split('\n')[0]).toBe(
+      '"100年" could be 100 years back (write 100y) or, as Taiwan counts years, 民國100年, which is 2011 (write 2011).',
+    );
+    // What either reading says is still read: 100y, 2011, 民國100年.
+    expect(plainText(await ask('power', '2011'))).toBe('Cannot index from 2011-01-01: no M2 money supply data is stored yet.');
+    expect(plainText(await ask('power', '民國100年'))).toBe('Cannot index from 2011-01-01: no M2 money supply data is stored yet.');
+  });
+
+  test('GIVEN 110年3月 (a 民國 month) in English and Simplified Chinese chats THEN refused naming its date; in zh-TW read as it', async () => {
+    expect(plainText(await ask('power', '110年3月')).split('\n')[0]).toBe(
+      '"110年3月" is a date as Taiwan counts years (民國), that is 2021年3月: write 2021年3月.',
+    );
+    expect(plainText(await ask('power', '110年3月', cn())).split('\n')[0]).toBe('“110年3月”是台湾的民国纪年写法，即 2021年3月：请直接写 2021年3月。');
+    expect(plainText(await ask('power', '109年第一季', cn())).split('\n')[0]).toBe(
+      '“109年第一季”是台湾的民国纪年写法，即 2020年第一季：请直接写 2020年第一季。',
+    );
+    expect(plainText(await ask('power', '109年第一季', tw()))).toBe('無法從2020年1月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。');
+    expect(plainText(await ask('power', '110年3月', tw()))).toBe('無法從2021年3月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。');
+  });
+});
+
+describe('a date as investors say it relative to this year, and with a sentence around it', () => {
+  // Today is 2026-11-21.
+  test.each([
+    ['去年底', tw, '無法從2025年12月31日起計算指數：尚未儲存任何 M2 貨幣供給資料。'],
+    ['今年初', tw, '無法從2026年1月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。'],
+    ['自去年年底', cn, '无法从2025年12月31日起计算指数：尚未存储任何 M2 货币供应数据。'],
+    ['前年第一季', cn, '无法从2024年1月1日起计算指数：尚未存储任何 M2 货币供应数据。'],
+    ['2020年。', tw, '無法從2020年1月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。'],
+    ['2020.', chatCtx, 'Cannot index from 2020-01-01: no M2 money supply data is stored yet.'],
+    ['03/2020', chatCtx, 'Cannot index from 2020-03-01: no M2 money supply data is stored yet.'],
+    ['since the start of 2020', chatCtx, 'Cannot index from 2020-01-01: no M2 money supply data is stored yet.'],
+    ['the end of 2019', chatCtx, 'Cannot index from 2019-12-31: no M2 money supply data is stored yet.'],
+  ] as const)('GIVEN /power %s THEN indexed from that day, named', async (typed, ctx, text) => {
+    expect(plainText(await ask('power', typed, ctx()))).toBe(text);
+  });
+
+  test('GIVEN /chart spx 去年底 今年初 THEN the chart of 2025-12-31 to 2026-01-01', async () => {
+    const r = await ask('chart', 'spx 去年底 今年初', tw());
+    expect(r.status).toBe('ok');
+    expect(r.chart).toEqual((await ask('chart', 'spx 2025-12-31 2026-01-01', tw())).chart);
+  });
+});

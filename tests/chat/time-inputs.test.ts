@@ -1,0 +1,101 @@
+/**
+ * Times as people type them to /digest and /quiet (round 4): a part of the day said in words
+ * (`8 in the morning`, `9 in the evening`, `8 o'clock`, `8点钟`), a part alone (`in the morning`,
+ * refused asking its hour, naming all of it), and a quiet window's end on the next day
+ * (`晚上10点至次日早上7点`, `11 pm until 7 am`), in each language.
+ */
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { findCommand } from '../../src/chat/registry.ts';
+import { plainText, type Reply } from '../../src/chat/reply.ts';
+import { commandWords } from '../../src/chat/command-words.ts';
+import { chatCtx, chatWorld, type ChatWorld, type TestContext } from '../helpers/chat.ts';
+
+let w: ChatWorld;
+beforeEach(() => {
+  w = chatWorld();
+});
+afterEach(() => w.close());
+
+const ctxOf = (lang: 'en' | 'zh-TW' | 'zh-CN'): TestContext => chatCtx({ chatId: lang, userLanguageCode: lang });
+const ask = (name: string, typed: string, ctx: TestContext): Promise<Reply> => findCommand(name)!.run(w.deps, ctx, commandWords(typed));
+const first = (r: Reply) => plainText(r).split('\n')[0];
+
+describe('/digest with a part of the day in words', () => {
+  test.each([
+    ['en', '8 in the morning', "Daily digest set for 08:00 (UTC: no time zone given, so this chat's zone). Next: 2026-11-21 08:00 (UTC)."],
+    ['en', '9 in the evening', "Daily digest set for 21:00 (UTC: no time zone given, so this chat's zone). Next: 2026-11-21 21:00 (UTC)."],
+    ['en', '7:30 in the morning Taipei', 'Daily digest set for 07:30 (Asia/Taipei). Next: 2026-11-22 07:30 (Asia/Taipei).'],
+    ['en', "8 o'clock", "Daily digest set for 08:00 (UTC: no time zone given, so this chat's zone). Next: 2026-11-21 08:00 (UTC)."],
+    ['en', '830am', "Daily digest set for 08:30 (UTC: no time zone given, so this chat's zone). Next: 2026-11-21 08:30 (UTC)."],
+    ['zh-TW', '早上8點鐘', '每日摘要已設為 08:00（UTC：未指定時區，採用本聊天室的時區）。下一次：2026年11月21日 08:00（UTC）。'],
+    ['zh-CN', '8点钟', '每日摘要已设为 08:00（UTC：未指定时区，采用本聊天的时区）。下一次：2026年11月21日 08:00（UTC）。'],
+    ['zh-CN', '晚上九点钟 北京时间', '每日摘要已设为 21:00（Asia/Shanghai）。下一次：2026年11月21日 21:00（Asia/Shanghai）。'],
+  ] as const)('GIVEN /digest %s %s THEN set for that time', async (lang, typed, text) => {
+    const ctx = ctxOf(lang);
+    await ask('subscribe', '', ctx);
+    expect(first(await ask('digest', typed, ctx))).toBe(text);
+  });
+
+  test.each([
+    ['en', 'in the morning', '"in the morning" needs its hour too: write it like 8am. Nothing was changed.'],
+    ['en', 'every evening', '"every evening" needs its hour too: write it like 6pm. Nothing was changed.'],
+    ['zh-TW', '每天早上', '「每天早上」還需要寫出幾點，例如「早上8點」。設定未變更。'],
+    ['zh-CN', '晚上', '“晚上”还需要写明几点，例如“晚上9点”。设置未更改。'],
+  ] as const)('GIVEN /digest %s %s (no hour) THEN asked for its hour, the words echoed whole, nothing set', async (lang, typed, text) => {
+    const ctx = ctxOf(lang);
+    await ask('subscribe', '', ctx);
+    const before = w.dump();
+    const r = await ask('digest', typed, ctx);
+    expect([r.status, first(r)]).toEqual(['usage', text]);
+    expect(w.dump()).toBe(before);
+  });
+});
+
+describe('/quiet with its end on the next day', () => {
+  test.each([
+    ['zh-CN', '晚上10点至次日早上7点', '免打扰时段已设为 22:00-07:00（UTC：未指定时区，采用本聊天的时区）。'],
+    ['zh-CN', '晚上10点到第二天早上7点', '免打扰时段已设为 22:00-07:00（UTC：未指定时区，采用本聊天的时区）。'],
+    ['zh-TW', '晚上11點到隔天早上6點', '勿擾時段已設為 23:00-06:00（UTC：未指定時區，採用本聊天室的時區）。'],
+    ['en', '11 pm until 7 am', "Quiet hours set: 23:00-07:00 (UTC: no time zone given, so this chat's zone)."],
+    ['en', '10pm till 6am', "Quiet hours set: 22:00-06:00 (UTC: no time zone given, so this chat's zone)."],
+  ] as const)('GIVEN /quiet %s %s THEN that window', async (lang, typed, text) => {
+    const ctx = ctxOf(lang);
+    await ask('subscribe', '', ctx);
+    expect(first(await ask('quiet', typed, ctx))).toBe(text);
+  });
+});
+
+describe('/digest and /quiet as typed in a sentence: a full stop, 整, 早 and 晚 short, 清晨, from … to, a zone in words', () => {
+  test.each([
+    ['zh-TW', '早上8點。', '每日摘要已設為 08:00（UTC：未指定時區，採用本聊天室的時區）。下一次：2026年11月21日 08:00（UTC）。'],
+    ['zh-TW', '晚上8點整', '每日摘要已設為 20:00（UTC：未指定時區，採用本聊天室的時區）。下一次：2026年11月21日 20:00（UTC）。'],
+    ['zh-TW', '清晨6點', '每日摘要已設為 06:00（UTC：未指定時區，採用本聊天室的時區）。下一次：2026年11月21日 06:00（UTC）。'],
+    ['zh-CN', '早8点', '每日摘要已设为 08:00（UTC：未指定时区，采用本聊天的时区）。下一次：2026年11月21日 08:00（UTC）。'],
+    ['zh-CN', '晚8点半', '每日摘要已设为 20:30（UTC：未指定时区，采用本聊天的时区）。下一次：2026年11月21日 20:30（UTC）。'],
+    ['en', '8am Taipei time', 'Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-22 08:00 (Asia/Taipei).'],
+    ['en', '8am in Taipei', 'Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-22 08:00 (Asia/Taipei).'],
+    ['en', '8am (Taipei)', 'Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-22 08:00 (Asia/Taipei).'],
+  ] as const)('GIVEN /digest %s %s THEN set for that time', async (lang, typed, text) => {
+    const ctx = ctxOf(lang);
+    await ask('subscribe', '', ctx);
+    expect(first(await ask('digest', typed, ctx))).toBe(text);
+  });
+
+  test('GIVEN /digest OFF. after a digest was set THEN turned off', async () => {
+    const ctx = ctxOf('en');
+    await ask('subscribe', '', ctx);
+    await ask('digest', '08:00', ctx);
+    expect(first(await ask('digest', 'OFF.', ctx))).toBe('Daily digest turned off.');
+  });
+
+  test.each([
+    ['en', 'from 10pm to 7am', "Quiet hours set: 22:00-07:00 (UTC: no time zone given, so this chat's zone)."],
+    ['en', 'between 10pm and 7am', "Quiet hours set: 22:00-07:00 (UTC: no time zone given, so this chat's zone)."],
+    ['zh-TW', '從晚上10點到早上7點。', '勿擾時段已設為 22:00-07:00（UTC：未指定時區，採用本聊天室的時區）。'],
+    ['zh-CN', '从晚10点到早7点', '免打扰时段已设为 22:00-07:00（UTC：未指定时区，采用本聊天的时区）。'],
+  ] as const)('GIVEN /quiet %s %s THEN that window', async (lang, typed, text) => {
+    const ctx = ctxOf(lang);
+    await ask('subscribe', '', ctx);
+    expect(first(await ask('quiet', typed, ctx))).toBe(text);
+  });
+});
