@@ -3,15 +3,12 @@
  * `main`, on a real SQLite file: /levels' lines for a terminal, and its JSON, whose era records are
  * checked against the ratio computed from the CSVs without goldratio's code.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../../src/store/db.ts';
-import { QuoteStore } from '../../src/store/quotes.ts';
-import { onSqlite } from '../../src/store/engine.ts';
-import { describeWithHistory, independentRatio, loadHistory } from '../helpers/history.ts';
-import { runCliInProcess } from '../helpers/cli.ts';
+import { describeWithHistory, independentRatio } from '../helpers/history.ts';
+import { historyDatabase, runCliInProcess } from '../helpers/cli.ts';
 
 interface LevelJson {
   id: string;
@@ -27,20 +24,11 @@ interface PairJson {
 }
 
 describeWithHistory('goldratio levels on the real history to the end of 2024', () => {
-  let dir: string;
-  let env: Record<string, string>;
+  const history = historyDatabase('1995-01-01', '2024-12-31');
   const nowMs = Date.parse('2024-12-31T22:00:00Z');
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'goldratio-cli-levels-'));
-    const db = openDatabase(join(dir, 'h.db'));
-    await loadHistory(new QuoteStore(onSqlite(db)), '1995-01-01', '2024-12-31');
-    db.close();
-    env = { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir };
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   test('GIVEN no pair THEN both pairs, each level with its distance and what its era closed at, as /levels prints them', async () => {
-    const r = await runCliInProcess(['levels'], env, { nowMs });
+    const r = await runCliInProcess(['levels'], history.env, { nowMs });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     const lines = r.stdout.trimEnd().split('\n');
@@ -54,7 +42,7 @@ describeWithHistory('goldratio levels on the real history to the end of 2024', (
   });
 
   test('GIVEN --json THEN the era records are the extremes of the ratio computed from the CSVs, and the distances those of the last close', async () => {
-    const r = await runCliInProcess(['levels', '--json'], env, { nowMs });
+    const r = await runCliInProcess(['levels', '--json'], history.env, { nowMs });
     expect(r.code).toBe(0);
     const pairs = JSON.parse(r.stdout) as PairJson[];
     expect(pairs.map((p) => p.pair)).toEqual(['spx-gold', 'qqq-gold']);
@@ -79,7 +67,7 @@ describeWithHistory('goldratio levels on the real history to the end of 2024', (
   });
 
   test('GIVEN a pair and --lang zh-TW THEN that pair alone, in Traditional Chinese', async () => {
-    const r = await runCliInProcess(['levels', 'qqq-gold', '--lang', 'zh-TW'], env, { nowMs });
+    const r = await runCliInProcess(['levels', 'qqq-gold', '--lang', 'zh-TW'], history.env, { nowMs });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^QQQ\/黃金：0\.\d{4}（2024年12月31日收盤）\n/);
     expect(r.stdout).not.toContain('標普500');
@@ -87,9 +75,9 @@ describeWithHistory('goldratio levels on the real history to the end of 2024', (
   });
 
   test('GIVEN a pair that is not one, or a language the bot does not speak THEN one line naming it, exit 2', async () => {
-    const bad = await runCliInProcess(['levels', 'gold-spx'], env, { nowMs });
+    const bad = await runCliInProcess(['levels', 'gold-spx'], history.env, { nowMs });
     expect([bad.code, bad.stdout, bad.stderr.trim()]).toEqual([2, '', 'goldratio levels: unknown pair "gold-spx": use spx-gold or qqq-gold']);
-    const lang = await runCliInProcess(['levels', '--lang', 'fr'], env, { nowMs });
+    const lang = await runCliInProcess(['levels', '--lang', 'fr'], history.env, { nowMs });
     expect([lang.code, lang.stderr.trim()]).toEqual([2, 'goldratio levels: --lang must be one of en, zh-TW, zh-CN, got "fr"']);
   });
 });

@@ -3,62 +3,37 @@
  * 2011-08-09, in this process through the bin's `main`, on a real SQLite file. The figures are the
  * CSV's own closes: QQQ 53.03 / gold 1,770.00 = 0.029960, below the essay's 0.03 by 0.13%.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase } from '../../src/store/db.ts';
-import { QuoteStore } from '../../src/store/quotes.ts';
-import { onSqlite } from '../../src/store/engine.ts';
-import { describeWithHistory, loadHistory } from '../helpers/history.ts';
-import { runCliInProcess } from '../helpers/cli.ts';
+import { expect, test } from 'vitest';
+import { describeWithHistory } from '../helpers/history.ts';
+import { historyDatabase, runCliInProcess } from '../helpers/cli.ts';
 
 describeWithHistory('goldratio ratio on the real history, at the close of 2011-08-09', () => {
-  let dir: string;
-  let env: Record<string, string>;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'goldratio-cli-ratio-'));
-    const db = openDatabase(join(dir, 'h.db'));
-    await loadHistory(new QuoteStore(onSqlite(db)), '2008-01-01', '2011-08-09');
-    db.close();
-    env = { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir };
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const history = historyDatabase('2008-01-01', '2011-08-09');
 
   test('GIVEN QQQ/Gold at 0.029960, under the 0.03 floor THEN it is not printed as 0.0300 beside "next level up 0.03", as /ratio and the digest have it', async () => {
-    const r = await runCliInProcess(['ratio'], env, { nowMs: Date.parse('2011-08-09T21:30:00Z') });
+    const r = await runCliInProcess(['ratio'], history.env, { nowMs: Date.parse('2011-08-09T21:30:00Z') });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('QQQ/Gold  0.02996  (close 2011-08-09)\n');
     expect(r.stdout).toContain('  next level up   0.03 (+0.13%)  Floor: the 2011 bottom\n');
     expect(r.stdout).not.toContain('0.0300');
     // Gold's price of the same day: no "uses the gold price of" sentence.
     expect(r.stdout).not.toContain('gold price of');
-    const j = await runCliInProcess(['ratio', '--json'], env, { nowMs: Date.parse('2011-08-09T21:30:00Z') });
+    const j = await runCliInProcess(['ratio', '--json'], history.env, { nowMs: Date.parse('2011-08-09T21:30:00Z') });
     expect((JSON.parse(j.stdout) as { goldDate: string | null }[]).map((x) => x.goldDate)).toEqual([null, null]);
   });
 });
 
 describeWithHistory('goldratio ratio after the close of 2026-08-21, gold last fixed 2026-08-20', () => {
-  let dir: string;
-  let env: Record<string, string>;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'goldratio-cli-ratio-'));
-    const db = openDatabase(join(dir, 'h.db'));
-    // The files end there: the stocks' closes of 08-21, gold's latest price of 08-20.
-    await loadHistory(new QuoteStore(onSqlite(db)), '2025-01-01', '2026-08-21');
-    db.close();
-    env = { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir };
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const history = historyDatabase('2025-01-01', '2026-08-21');
   const nowMs = Date.parse('2026-08-21T21:30:00Z');
 
   test('GIVEN the ratios of 08-21 over the gold price of 08-20 THEN it says so once, as /ratio, the digest and `power` do; --json gives goldDate', async () => {
-    const r = await runCliInProcess(['ratio'], env, { nowMs });
+    const r = await runCliInProcess(['ratio'], history.env, { nowMs });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('(close 2026-08-21)');
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('The ratios use the gold price of 2026-08-20, the latest at the close of 2026-08-21.');
     expect(r.stdout.match(/gold price of/g)).toHaveLength(1);
-    const j = await runCliInProcess(['ratio', '--json'], env, { nowMs });
+    const j = await runCliInProcess(['ratio', '--json'], history.env, { nowMs });
     expect((JSON.parse(j.stdout) as { goldDate: string | null }[]).map((x) => x.goldDate)).toEqual(['2026-08-20', '2026-08-20']);
   });
 });

@@ -5,27 +5,12 @@
  * old news, so `--from 2008-09-20` began with 2008-10-22 and left out the Lehman fall (SPX/Gold
  * down 11.2% in 20 trading days on 2008-09-22, a watch made on the 20th would have sent it). The expected figures are computed here from the CSV files.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase } from '../../src/store/db.ts';
-import { QuoteStore } from '../../src/store/quotes.ts';
-import { onSqlite } from '../../src/store/engine.ts';
-import { describeWithHistory, independentRatio, loadHistory } from '../helpers/history.ts';
-import { runCliInProcess } from '../helpers/cli.ts';
+import { expect, test } from 'vitest';
+import { describeWithHistory, independentRatio } from '../helpers/history.ts';
+import { historyDatabase, runCliInProcess } from '../helpers/cli.ts';
 
 describeWithHistory('goldratio replay --move --from on the real history', () => {
-  let dir: string;
-  let env: Record<string, string>;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'goldratio-cli-replay-moves-'));
-    const db = openDatabase(join(dir, 'h.db'));
-    await loadHistory(new QuoteStore(onSqlite(db)), '2008-01-01', '2008-12-31');
-    db.close();
-    env = { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir };
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const history = historyDatabase('2008-01-01', '2008-12-31');
 
   test('GIVEN a watch of 10% in 20 trading days made on 2008-09-20 THEN its first alert is the fall past 10% of 2008-09-22, counted from the close 20 trading days before', async () => {
     const s = independentRatio('spx', '2008-01-01', '2008-12-31');
@@ -39,7 +24,7 @@ describeWithHistory('goldratio replay --move --from on the real history', () => 
     const expected = change(i);
     expect(expected.date).toBe('2008-09-22');
 
-    const r = await runCliInProcess(['replay', '--move', 'spx:10:20', '--from', '2008-09-20', '--to', '2008-12-31', '--json'], env);
+    const r = await runCliInProcess(['replay', '--move', 'spx:10:20', '--from', '2008-09-20', '--to', '2008-12-31', '--json'], history.env);
     expect(r.code).toBe(0);
     const events = JSON.parse(r.stdout) as { date: string; direction: string; changePct: number; from: { date: string } }[];
     expect(events.every((e) => e.date >= '2008-09-20')).toBe(true);
@@ -48,8 +33,8 @@ describeWithHistory('goldratio replay --move --from on the real history', () => 
   });
 
   test('GIVEN a span that starts before the first close a 20-day change can be taken on THEN --from changes nothing: the same alerts as without it', async () => {
-    const all = await runCliInProcess(['replay', '--move', 'spx:10:20', '--json'], env);
-    const from = await runCliInProcess(['replay', '--move', 'spx:10:20', '--from', '2008-01-01', '--json'], env);
+    const all = await runCliInProcess(['replay', '--move', 'spx:10:20', '--json'], history.env);
+    const from = await runCliInProcess(['replay', '--move', 'spx:10:20', '--from', '2008-01-01', '--json'], history.env);
     expect(JSON.parse(from.stdout)).toEqual(JSON.parse(all.stdout));
   });
 });

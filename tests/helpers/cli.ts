@@ -1,5 +1,13 @@
 /** Runs the real `goldratio` bin in a child process, as a user would: for a few smoke tests (each spawn costs 1-2 s). */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { openDatabase } from '../../src/store/db.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
+import { onSqlite } from '../../src/store/engine.ts';
+import { loadHistory } from './history.ts';
 import { fileURLToPath } from 'node:url';
 import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
 import { monthStarts, startQuoteServer, walk, weekdays, type QuoteServer } from '../fakes/quote-server.ts';
@@ -63,4 +71,24 @@ export async function startHistoryMarket(): Promise<{ server: QuoteServer; env: 
     HTTP_BACKOFF_MS: '1',
   };
   return { server, env };
+}
+
+/**
+ * Inside a describe: a real SQLite file holding the real history (GOLDRATIO_HISTORY_DIR) from `from`
+ * to `to`, made before its tests and removed after, and `env`, the variables that point `goldratio` at it.
+ */
+export function historyDatabase(from: string, to: string): { readonly env: Record<string, string> } {
+  const made = { env: {} as Record<string, string> };
+  let dir: string | undefined;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'goldratio-cli-history-'));
+    const db = openDatabase(join(dir, 'h.db'));
+    await loadHistory(new QuoteStore(onSqlite(db)), from, to);
+    db.close();
+    made.env = { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir };
+  });
+  afterAll(() => {
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+  return made;
 }
