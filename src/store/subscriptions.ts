@@ -17,7 +17,7 @@ import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { watchesOf, type Watch } from '../domain/watches.ts';
 import { customLevel, levelById } from '../domain/levels.ts';
 import type { Tables } from './tables.ts';
-import type { Refusal } from '../domain/stop-cause.ts';
+import { stopReason, type Refusal } from '../domain/stop-cause.ts';
 
 export interface Subscription {
   readonly id: number;
@@ -421,6 +421,25 @@ export class SubscriptionStore {
     );
     // The old chat is gone: no digest is due there any more.
     yield* run(k.updateTable('subscriptions').set({ digest_time: null, digest_next_due: null }).where('id', '=', from.id));
+  }
+
+  /**
+   * The chats of `platform` whose alerts stopped because the bot lost its rights there
+   * (domain/stop-cause.ts 'rights'), in one read whatever their number: what Telegram's start asks
+   * about (platforms/telegram/rights-scan.ts). Discord's, placed by server, is store/discord.ts
+   * stoppedForRights.
+   */
+  async stoppedForRights(platform: Platform): Promise<string[]> {
+    const head = stopReason('rights', '');
+    const found = await this.#db.k
+      .selectFrom('subscriptions')
+      .select('chat_id')
+      .where('platform', '=', platform)
+      .where('active', '=', 0)
+      .where(sql<boolean>`substr(deactivated_reason, 1, ${sql.lit(head.length)}) = ${head}`)
+      .orderBy('chat_id')
+      .execute();
+    return found.map((r) => r.chat_id);
   }
 
   async countActive(): Promise<number> {

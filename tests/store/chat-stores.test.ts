@@ -522,6 +522,31 @@ describeOnEngines('meta notes: Discord and webhooks', (open) => {
     );
   });
 
+  test('GIVEN Telegram chats active, unsubscribed, stopped for rights or another cause, a Discord channel stopped for rights THEN one read finds the Telegram chats stopped for rights', async () => {
+    const db = await open();
+    const subs = new SubscriptionStore(db, DEFAULTS);
+    const chats: [string, string | undefined][] = [
+      ['-1001', 'rights: Bad Request: CHAT_SEND_PLAIN_FORBIDDEN'],
+      ['-1002', undefined],
+      ['-1003', 'removed: bot kicked'],
+      ['-1004', 'unsubscribed'],
+      // A platform's own words kept before causes were: 'gone', not rights.
+      ['-1005', 'Forbidden rights: something'],
+      ['-1006', 'rights: Forbidden: need administrator rights in the channel chat'],
+    ];
+    for (const [id, reason] of chats) {
+      await subs.upsert('telegram', id);
+      if (reason === 'unsubscribed') await subs.deactivate('telegram', id, reason);
+      else if (reason !== undefined) await subs.chatGone('telegram', id, reason);
+    }
+    await subs.upsert('discord', 'c1');
+    await subs.chatGone('discord', 'c1', 'rights: 50013 Missing Permissions');
+    expect(await subs.stoppedForRights('telegram')).toEqual(['-1001', '-1006']);
+    await subs.upsert('telegram', '-1001', { active: true });
+    expect(await subs.stoppedForRights('telegram')).toEqual(['-1006']);
+    expect(await subs.stoppedForRights('discord')).toEqual(['c1']);
+  });
+
   test('GIVEN a prefix with LIKE wildcards THEN they are taken literally', async () => {
     const meta = new MetaStore(await open());
     await meta.set('a_b:1', 'x');
