@@ -87,7 +87,7 @@ export class FakeTelegram {
   readonly #slow = new Map<string, number>();
   /** Methods whose request has arrived and whose answer is being held (slow()), one entry per request. */
   readonly held: string[] = [];
-  readonly #members = new Map<string, MemberStatus>();
+  readonly #members = new Map<string, MemberState>();
   readonly #chatTypes = new Map<string, ChatType>();
   readonly #forums = new Set<string>();
   /** `${chatId}:${threadId}` → the 400 description sends into that topic get. */
@@ -322,11 +322,15 @@ export class FakeTelegram {
     this.#chatTypes.set(String(chatId), type);
   }
 
-  setMember(chatId: number | string, userId: number, status: MemberStatus): void {
+  /** A user's membership as getChatMember answers it: a status, or a status and rights (a restricted bot that may send, a channel admin without Post Messages). */
+  setMember(chatId: number | string, userId: number, status: MemberState): void {
     this.#members.set(`${chatId}:${userId}`, status);
   }
 
-  /** Injects a fault for one chat (or '*' for every chat) for the next `times` matching calls. */
+  /**
+   * Injects a fault for one chat (or '*' for every chat) for the next `times` matching calls: sends
+   * and edits, or another method naming the chat (getChatMember) when `methods` names it.
+   */
   fault(target: number | string, fault: Fault, opts: { times?: number; methods?: readonly string[] } = {}): void {
     this.#faults.push({ target: String(target), fault, remaining: opts.times ?? Infinity, methods: opts.methods });
   }
@@ -436,6 +440,18 @@ export class FakeTelegram {
       return this.#send(res, err.error_code, err);
     }
 
+    // Another method naming a chat (getChatMember) meets a fault only when the rule names it.
+    const named =
+      chatId !== undefined && !CHAT_METHODS.has(method)
+        ? this.#faults.find((r) => r.remaining > 0 && (r.target === chatId || r.target === '*') && r.methods?.includes(method) === true)
+        : undefined;
+    if (named !== undefined && named.fault.kind !== 'network') {
+      named.remaining--;
+      const err = faultBody(named.fault);
+      record(err.error_code, err.description);
+      return this.#send(res, err.error_code, err);
+    }
+
     if (chatId !== undefined && CHAT_METHODS.has(method)) {
       const now = Date.now();
       if (SEND_METHODS.has(method) && Math.max(this.#waitUntil.get(chatId) ?? 0, this.#waitUntil.get('*') ?? 0) > now) {
@@ -511,8 +527,8 @@ export class FakeTelegram {
       case 'answerInlineQuery':
         return this.#inlineAnswer(p);
       case 'getChatMember': {
-        const status = this.#members.get(`${chatId}:${String(p.user_id)}`) ?? this.defaultMemberStatus;
-        return { ok: { status, user: { id: Number(p.user_id), is_bot: false, first_name: 'User' } } };
+        const state = this.#members.get(`${chatId}:${String(p.user_id)}`) ?? this.defaultMemberStatus;
+        return { ok: { ...(typeof state === 'string' ? { status: state } : state), user: { id: Number(p.user_id), is_bot: false, first_name: 'User' } } };
       }
       case 'sendMessage':
         return { ok: { ...this.#message(chatId ?? '0'), ...topic(p), text: String(p.text ?? ''), ...markup(p) } };

@@ -33,6 +33,7 @@ import type { Metrics } from '../../ops/metrics.ts';
 import { FloodLimiter } from '../../chat/flood-limit.ts';
 import { ChartFileCache } from './chart-files.ts';
 import { registerInline } from './inline.ts';
+import { scanRightsBack } from './rights-scan.ts';
 
 export type { ChartRenderer } from './handlers.ts';
 
@@ -124,7 +125,8 @@ export function createTelegram(o: TelegramOptions): Telegram {
   // Updates run concurrently (runner), but one chat's in order.
   bot.use(sequentialize((ctx) => ctx.chat?.id.toString() ?? ctx.from?.id.toString()));
   const files = new ChartFileCache(200, o.sharedUploads ? { uploads: o.sharedUploads, log } : undefined);
-  registerHandlers(bot, {
+  const rightsBack = o.meta !== undefined ? metaRightsBackNote(o.meta) : undefined;
+  const handlers = registerHandlers(bot, {
     files,
     chat: o.deps,
     charts: o.charts,
@@ -132,7 +134,8 @@ export function createTelegram(o: TelegramOptions): Telegram {
     ...(o.now !== undefined ? { now: o.now } : {}),
     ...(o.metrics !== undefined ? { metrics: o.metrics } : {}),
     flood: o.flood ?? new FloodLimiter(),
-    ...(o.meta !== undefined ? { edits: metaEditLedger(o.meta), rightsBack: metaRightsBackNote(o.meta) } : {}),
+    ...(o.meta !== undefined ? { edits: metaEditLedger(o.meta) } : {}),
+    ...(rightsBack !== undefined ? { rightsBack } : {}),
   });
   registerInline(bot, {
     chat: o.deps,
@@ -243,6 +246,29 @@ export function createTelegram(o: TelegramOptions): Telegram {
         `TELEGRAM_ACCEPT_NEW_BOT: this database's chats move from ${recorded.split(' ')[1]} (bot ${id}) to @${me.username} (bot ${me.id}); a chat that never started @${me.username} is unsubscribed at its next alert`,
     });
   let polling: Polling | undefined;
+  // getChatMember for the rights-back scan: its 429s waited out there (abortably), not by autoRetry.
+  const scanApi = new Api(tg.token, { apiRoot: tg.apiRoot, timeoutSeconds: 30 });
+  scanApi.config.use(count429);
+  let scan: { readonly stop: AbortController; readonly done: Promise<void> } | undefined;
+  /**
+   * Chats whose rights came back while the bot was down longer than Telegram keeps updates are told
+   * (rights-scan.ts), in the background, by the process that receives the updates: never a standby.
+   */
+  const startScan = (): void => {
+    if (meta === undefined || rightsBack === undefined || scan !== undefined) return;
+    const stop = new AbortController();
+    const done = scanRightsBack(
+      { api: scanApi, sendApi: bot.api, botId: bot.botInfo.id, subs: o.deps.subs, meta, note: rightsBack, handlers, log, now: o.now ?? Date.now },
+      stop.signal,
+    ).catch((e: unknown) => log.warn(`rights-back scan failed; the next start scans again: ${oneLine(e)}`));
+    scan = { stop, done };
+  };
+  const stopScan = async (): Promise<void> => {
+    const s = scan;
+    scan = undefined;
+    s?.stop.abort();
+    await s?.done;
+  };
   /** The start's call a stop cut short (getMe, setMyCommands, …), said in the start's last line. */
   let cutShort: string | undefined;
   /**
@@ -376,10 +402,12 @@ export function createTelegram(o: TelegramOptions): Telegram {
             if (up?.kind !== 'started' || !leads) return;
             if ((await startLongPolling(signal)).kind !== 'started' || !leads) return;
             log.info(`Telegram bot @${bot.botInfo.username} receiving updates (long polling: this replica leads)`);
+            startScan();
           },
           stop: async (reason) => {
             leads = false;
             leading?.abort();
+            await stopScan();
             const p = polling;
             polling = undefined;
             await p?.stop();
@@ -409,8 +437,10 @@ export function createTelegram(o: TelegramOptions): Telegram {
         // known yet here (the election may end a moment later), so this line says who polls, not
         // that this one does not: a standby's leadership says "standing by: another replica leads".
         if (up.kind === 'stopped') log.info(`Telegram's start stopped by the shutdown${cutShort === undefined ? '' : ` (no answer yet to ${cutShort})`}`);
-        else if (up.kind === 'started' && leaderOnly === undefined) log.info(`Telegram bot @${bot.botInfo.username} receiving updates (${how()})`);
-        else if (up.kind === 'started' && !leads)
+        else if (up.kind === 'started' && leaderOnly === undefined) {
+          log.info(`Telegram bot @${bot.botInfo.username} receiving updates (${how()})`);
+          startScan();
+        } else if (up.kind === 'started' && !leads)
           log.info(
             `Telegram bot @${bot.botInfo.username} is up; with replicas and no TELEGRAM_WEBHOOK_URL only the leading replica polls for updates (set TELEGRAM_WEBHOOK_URL for every replica to receive)`,
           );
@@ -422,6 +452,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
       }
     },
     async stop() {
+      await stopScan();
       if (server !== undefined) {
         const s = server;
         server = undefined;

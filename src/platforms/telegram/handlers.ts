@@ -7,7 +7,7 @@
 import { GrammyError, InputFile, type Bot, type Context } from 'grammy';
 import type { Chat, ChatMember, InputMediaPhoto, Message } from 'grammy/types';
 import { memoryEditLedger, type EditLedger } from './edit-ledger.ts';
-import type { NoPhotosNote } from './no-photos-note.ts';
+import type { ClaimedNote } from '../../store/told-note.ts';
 import {
   answerButton,
   answerCommand,
@@ -51,7 +51,7 @@ export interface HandlerDeps {
   /** Which settings commands an edit may still apply (edit-ledger.ts); in memory without one. */
   readonly edits?: EditLedger;
   /** Whether a stopped chat was told lately that the bot may post again (no-photos-note.ts metaRightsBackNote); in memory without one. */
-  readonly rightsBack?: NoPhotosNote;
+  readonly rightsBack?: ClaimedNote;
 }
 
 /** Telegram's anonymous group admin and channel posts carry the chat itself as sender. */
@@ -102,7 +102,7 @@ interface Photo {
  * sending, a channel's member or an admin without Post Messages), 1 as a member (a group's
  * permissions may still forbid it), 2 as an admin. A rise is a right given back.
  */
-function postRank(m: ChatMember, type: Chat['type']): number {
+export function postRank(m: ChatMember, type: Chat['type']): number {
   if (m.status === 'creator') return 2;
   if (type === 'channel') return m.status === 'administrator' && m.can_post_messages === true ? 2 : 0;
   if (m.status === 'administrator') return 2;
@@ -111,12 +111,29 @@ function postRank(m: ChatMember, type: Chat['type']): number {
 }
 
 /** The note kept in this process alone, for a bot wired without the database's meta. */
-function memoryToldNote(): NoPhotosNote {
+function memoryToldNote(): ClaimedNote {
   const told = new Set<string>();
-  return { told: async (chatId) => told.has(chatId), tell: async (chatId) => void told.add(chatId) };
+  return {
+    told: async (chatId) => told.has(chatId),
+    tell: async (chatId) => void told.add(chatId),
+    claim: async (chatId) => !told.has(chatId) && told.add(chatId).has(chatId),
+    unclaim: async (chatId) => void told.delete(chatId),
+  };
 }
 
-export function registerHandlers(bot: Bot, d: HandlerDeps): void {
+/** What the bot's start uses of the handlers: telling a stopped chat the bot may post there again (rights-scan.ts). */
+export interface Handlers {
+  /**
+   * `cc`'s chat, stopped without asking, is told that the bot may post there again, why its alerts
+   * stopped and that Subscribe starts them again (chat/answer.ts mayPostAgain), in its alerts'
+   * topic (General when that topic closed meanwhile), at most once a day (d.rightsBack). Whether it
+   * was told; a refusal is one info line.
+   */
+  tellMayPostAgain(ctx: Pick<Context, 'api'>, cc: ChatContext): Promise<boolean>;
+}
+
+export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
+  const rightsBack = d.rightsBack ?? memoryToldNote();
   const ledger = d.edits ?? memoryEditLedger();
   // The ledger unwritable (the database busy or away) never stops a command: every failure leaves an
   // edit unapplied, the safe side (a message it has no note of, or one noted as applied).
@@ -226,7 +243,15 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   }
 
   /** One answer where it is asked; `out.sent` says whether any of it went out. */
-  async function sendIn(ctx: Context, chat: Chat, r: Reply, lang: Lang, out: { sent: boolean }, replyTo?: number, thread?: number): Promise<void> {
+  async function sendIn(
+    ctx: Pick<Context, 'api'>,
+    chat: Pick<Chat, 'id'>,
+    r: Reply,
+    lang: Lang,
+    out: { sent: boolean },
+    replyTo?: number,
+    thread?: number,
+  ): Promise<void> {
     const quote = {
       ...(replyTo !== undefined ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
       ...(thread !== undefined ? { message_thread_id: thread } : {}),
@@ -490,7 +515,6 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
   // once what the bot does and how to subscribe (/start's answer, in the language of whoever added
   // it), since nobody there has typed a command yet. Never in a channel: every reader would see it.
   const start = findCommand('start');
-  const rightsBack = d.rightsBack ?? memoryToldNote();
   bot.on('my_chat_member', async (ctx) => {
     const { old_chat_member: was, new_chat_member: now } = ctx.myChatMember;
     if (now.status === 'kicked' || now.status === 'left') {
@@ -503,26 +527,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
     // stopped is told so, there and then (the one moment the bot can say it). A group that added it
     // back is told by /start's welcome below; a private chat by /start, which the user sends.
     if (ctx.chat.type !== 'private' && !(joined && ctx.chat.type !== 'channel') && postRank(now, ctx.chat.type) > postRank(was, ctx.chat.type)) {
-      const cc = chatContext(ctx, d, ctx.chat, undefined);
-      const again = await mayPostAgain(d.chat, cc);
-      const chatId = String(ctx.chat.id);
-      if (again === undefined || (await rightsBack.told(chatId, cc.nowMs))) return;
-      try {
-        const lang = await chatLang(d.chat, cc);
-        const thread = again.threadId ?? undefined;
-        const out = { sent: false };
-        try {
-          await sendIn(ctx, ctx.chat, again.reply, lang, out, undefined, thread);
-        } catch (err) {
-          // Its alerts' topic closed meanwhile: said in General (no command was sent anywhere, so no
-          // "answered here instead" line); Subscribe pressed there brings the alerts to General.
-          if (thread === undefined || out.sent || !threadGone(err)) throw err;
-          await sendIn(ctx, ctx.chat, again.reply, lang, out);
-        }
-        await rightsBack.tell(chatId, cc.nowMs);
-      } catch (e) {
-        d.log.info(`could not tell chat ${ctx.chat.id} that its alerts stopped: ${e instanceof GrammyError ? e.description : String(e)}`);
-      }
+      await tellMayPostAgain(ctx, chatContext(ctx, d, ctx.chat, undefined));
       return;
     }
     if (!joined || start === undefined || (ctx.chat.type !== 'group' && ctx.chat.type !== 'supergroup')) return;
@@ -536,4 +541,32 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): void {
       d.log.info(`no welcome in group ${ctx.chat.id}: ${e instanceof GrammyError ? e.description : String(e)}`);
     }
   });
+
+  async function tellMayPostAgain(ctx: Pick<Context, 'api'>, cc: ChatContext): Promise<boolean> {
+    const again = await mayPostAgain(d.chat, cc);
+    const chat = { id: Number(cc.chatId) };
+    // Claimed first: an update and the start's scan (rights-scan.ts) at once tell the chat once.
+    if (again === undefined || !(await rightsBack.claim(cc.chatId, cc.nowMs))) return false;
+    const out = { sent: false };
+    try {
+      const lang = await chatLang(d.chat, cc);
+      const thread = again.threadId ?? undefined;
+      try {
+        await sendIn(ctx, chat, again.reply, lang, out, undefined, thread);
+      } catch (err) {
+        // Its alerts' topic closed meanwhile: said in General (no command was sent anywhere, so no
+        // "answered here instead" line); Subscribe pressed there brings the alerts to General.
+        if (thread === undefined || out.sent || !threadGone(err)) throw err;
+        await sendIn(ctx, chat, again.reply, lang, out);
+      }
+      return true;
+    } catch (e) {
+      // Nothing went out: the next chance says it. Part of it did: said, not again.
+      if (!out.sent) await rightsBack.unclaim(cc.chatId, cc.nowMs).catch(() => undefined);
+      d.log.info(`could not tell chat ${cc.chatId} that its alerts stopped: ${e instanceof GrammyError ? e.description : String(e)}`);
+      return false;
+    }
+  }
+
+  return { tellMayPostAgain };
 }

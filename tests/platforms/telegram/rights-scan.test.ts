@@ -1,0 +1,161 @@
+/**
+ * Chats whose rights came back while the bot was down longer than Telegram keeps updates (24 h): no
+ * my_chat_member update ever comes, so the start asks getChatMember for every chat stopped for
+ * 'rights' (src/platforms/telegram/rights-scan.ts), at most once a day, through the fake Bot API.
+ */
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import type { FakeTelegram } from '../../fakes/telegram.ts';
+import { makeTelegram, startBot, stopBot, type World } from '../../helpers/telegram-harness.ts';
+import { createTelegram, type Telegram } from '../../../src/platforms/telegram/bot.ts';
+import { t } from '../../../src/domain/i18n/index.ts';
+import { until } from '../../helpers/replicas.ts';
+import { stopReason } from '../../../src/domain/stop-cause.ts';
+import { onSqlite } from '../../../src/store/engine.ts';
+import { MetaStore } from '../../../src/store/meta.ts';
+import { RIGHTS_SCAN_KEY } from '../../../src/platforms/telegram/rights-scan.ts';
+import type { SubscriptionPatch } from '../../../src/store/subscriptions.ts';
+import '../../../src/chat/registry.ts';
+
+const HOUR = 3_600_000;
+const muted = { status: 'restricted', is_member: true, can_send_messages: false } as const;
+
+let fake: FakeTelegram;
+let world: World;
+let tg: Telegram;
+let meta: MetaStore;
+
+beforeEach(async () => {
+  ({ fake, world, tg } = await startBot());
+  meta = new MetaStore(onSqlite(world.db));
+});
+afterEach(() => stopBot({ fake, world, tg }));
+
+async function stoppedForRights(chatId: string, patch: SubscriptionPatch = {}): Promise<void> {
+  await world.deps.subs.upsert('telegram', chatId, patch);
+  await world.deps.subs.chatGone('telegram', chatId, stopReason('rights', 'Bad Request: CHAT_SEND_PLAIN_FORBIDDEN'));
+}
+
+/** Stops the bot, sets when the last scan was (undefined: never), starts it again; resolves when the start's scan ended (or was skipped), with its log line. */
+async function restart(lastScanAt: number | undefined): Promise<string> {
+  await tg.stop();
+  if (lastScanAt === undefined) await meta.delete(RIGHTS_SCAN_KEY);
+  else await meta.set(RIGHTS_SCAN_KEY, String(lastScanAt));
+  const from = world.log.lines.length;
+  tg = makeTelegram(world);
+  await tg.start();
+  return until('the rights-back scan', () => world.log.lines.slice(from).find((l) => /rights-back scan(:| cut short)/.test(l)), 10_000);
+}
+
+const asked = (chatId: string | number): number => fake.callsTo('getChatMember', chatId).length;
+const toldChats = (): string[] => fake.calls.filter((c) => c.method === 'sendMessage').map((c) => String(c.chatId));
+
+describe('Telegram start: chats whose rights came back while the bot was down more than a day', () => {
+  test('GIVEN chats stopped for rights WHEN the bot starts with no scan ever (or one over a day old) THEN each where it may post again is told once, with no my_chat_member; restricted, active, told today, refused chats are not; a restart right after asks nothing', async () => {
+    await stoppedForRights('-740', { lang: 'zh-TW', threadId: 3 });
+    await stoppedForRights('-741');
+    fake.setMember(-741, fake.botId, muted);
+    await world.deps.subs.upsert('telegram', '-742', {});
+    await stoppedForRights('-743');
+    await meta.set('telegram.rights_back:-743', String(Date.now() - HOUR));
+    await stoppedForRights('-744');
+    fake.fault(-744, { kind: 'not-found' }, { methods: ['getChatMember'] });
+    await stoppedForRights('-745');
+    fake.fault(-745, { kind: 'kicked' }, { methods: ['getChatMember'] });
+    // After the refused ones: still asked, and told (restricted, but allowed to send).
+    await stoppedForRights('-746');
+    fake.setMember(-746, fake.botId, { status: 'restricted', is_member: true, can_send_messages: true });
+    await world.deps.subs.upsert('telegram', '-747', {});
+    await world.deps.subs.chatGone('telegram', '-747', stopReason('removed', 'bot kicked'));
+    // Channels: an admin without Post Messages may not post; with it, may.
+    await stoppedForRights('-1007480');
+    fake.setMember(-1007480, fake.botId, { status: 'administrator', can_post_messages: false });
+    await stoppedForRights('-1007481');
+    fake.setMember(-1007481, fake.botId, { status: 'administrator', can_post_messages: true });
+
+    const line = await restart(undefined);
+    expect(line).toContain('8 chat(s) stopped for lost rights, 7 asked, 3 told');
+    expect(toldChats().sort()).toEqual(['-1007481', '-740', '-746']);
+    const told = fake.callsTo('sendMessage', -740)[0]!;
+    expect(String(told.params.text)).toMatch(new RegExp(`^${t('zh-TW', 'chat.sub.rightsBack')}\\n`));
+    expect(told.params.message_thread_id).toBe(3);
+    expect(told.params.reply_markup).toEqual({ inline_keyboard: [[{ text: t('zh-TW', 'chat.button.subscribe'), callback_data: 'cmd:subscribe' }]] });
+    expect(String(fake.callsTo('sendMessage', -1007481)[0]!.params.text)).toMatch(new RegExp(`^${t('en', 'chat.sub.rightsBack')}\\n`));
+    expect(fake.callsTo('getChatMember', -740)[0]!.params.user_id).toBe(fake.botId);
+    expect([-740, -741, -742, -743, -744, -745, -746, -747, -1007480, -1007481].map(asked)).toEqual([1, 1, 0, 0, 1, 1, 1, 0, 1, 1]);
+    expect(world.log.lines.filter((l) => /in chat -74[45], skipped \((400 Bad Request: chat not found|403 Forbidden: bot was kicked)/.test(l))).toHaveLength(2);
+    // Nothing resumed unasked.
+    expect((await world.deps.subs.get('telegram', '-740'))?.active).toBe(false);
+
+    // A restart right after: Telegram's queue covers the gap, nothing is asked.
+    const calls = fake.callsTo('getChatMember').length;
+    expect(await restart(Date.now() - HOUR)).toContain('done within a day');
+    expect(fake.callsTo('getChatMember')).toHaveLength(calls);
+
+    // Running for days, then restarted: one scan; told today, not again; -741's rights came back since.
+    fake.setMember(-741, fake.botId, 'member');
+    expect(await restart(Date.now() - 25 * HOUR)).toContain('4 asked, 1 told');
+    expect([-740, -741, -746, -1007481].map(asked)).toEqual([1, 2, 1, 1]);
+    expect(toldChats().sort()).toEqual(['-1007481', '-740', '-741', '-746']);
+    expect(await restart(Date.now() - HOUR)).toContain('done within a day');
+  });
+
+  test('GIVEN the rights came back within the hours before a start over a day after the last scan THEN the pending my_chat_member and the scan tell the chat once between them', async () => {
+    await stoppedForRights('-780');
+    await tg.stop();
+    fake.botMembership(-780, 'supergroup', { id: 5005, first_name: 'Kai' }, muted, 'member');
+    // Each send held: the update's message and the scan's would both be under way.
+    fake.slow('sendMessage', 500);
+    expect(await restart(Date.now() - 25 * HOUR)).toContain('1 asked');
+    await until('the update handled', () => fake.callsTo('sendMessage', -780).length > 0 || undefined, 10_000);
+    await new Promise((r) => setTimeout(r, 700));
+    expect(fake.callsTo('sendMessage', -780)).toHaveLength(1);
+  });
+
+  test('GIVEN a 429 on getChatMember THEN the scan waits its retry_after and asks again; the calls are paced', async () => {
+    for (const id of ['-750', '-751', '-752', '-753']) await stoppedForRights(id);
+    fake.fault(-751, { kind: 'too-many', retryAfter: 1 }, { times: 1, methods: ['getChatMember'] });
+    expect(await restart(undefined)).toContain('4 asked, 4 told');
+    const [refused, again] = fake.callsTo('getChatMember', -751);
+    expect(refused?.status).toBe(429);
+    expect(again!.at - refused!.at).toBeGreaterThanOrEqual(950);
+    const times = fake.callsTo('getChatMember').map((c) => c.at);
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(40);
+    expect(toldChats().sort()).toEqual(['-750', '-751', '-752', '-753']);
+  });
+
+  test('GIVEN the bot stops during the scan THEN it stops at once, tells nobody more, and the next start scans again', async () => {
+    for (const id of ['-760', '-761']) await stoppedForRights(id);
+    fake.fault(-760, { kind: 'too-many', retryAfter: 30 }, { times: 1, methods: ['getChatMember'] });
+    await tg.stop();
+    await meta.delete(RIGHTS_SCAN_KEY);
+    tg = makeTelegram(world);
+    await tg.start();
+    await until('the 429', () => asked(-760) === 1 || undefined, 10_000);
+    const stopping = Date.now();
+    await tg.stop();
+    expect(Date.now() - stopping).toBeLessThan(5_000);
+    expect(world.log.lines.some((l) => l.includes('rights-back scan cut short (the bot stopped)'))).toBe(true);
+    expect(toldChats()).toEqual([]);
+    expect(Number(await meta.get(RIGHTS_SCAN_KEY))).toBe(0);
+    const from = world.log.lines.length;
+    tg = makeTelegram(world);
+    await tg.start();
+    await until('the next scan', () => world.log.lines.slice(from).find((l) => l.includes('2 told')), 10_000);
+    expect(toldChats().sort()).toEqual(['-760', '-761']);
+  });
+
+  test('GIVEN replicas in polling mode THEN a standby scans nothing; the leader scans once it polls', async () => {
+    await stoppedForRights('-770');
+    await tg.stop();
+    await meta.delete(RIGHTS_SCAN_KEY);
+    tg = createTelegram({ config: world.config, deps: world.deps, charts: world.charts, log: world.log, meta, replicas: true });
+    await tg.start();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(asked(-770)).toBe(0);
+    expect(await meta.get(RIGHTS_SCAN_KEY)).toBeUndefined();
+    await tg.leaderOnly?.start(new AbortController().signal);
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-770');
+    expect(asked(-770)).toBe(1);
+    await tg.leaderOnly?.stop('stopping');
+  });
+});
