@@ -144,6 +144,31 @@ describe('Telegram start: chats whose rights came back while the bot was down mo
     expect(toldChats().sort()).toEqual(['-760', '-761']);
   });
 
+  test('GIVEN replicas serving a webhook, each starting at once THEN one scan between them: each chat asked and told once', async () => {
+    for (const id of ['-790', '-791']) await stoppedForRights(id);
+    await tg.stop();
+    await meta.delete(RIGHTS_SCAN_KEY);
+    const config = { ...world.config, telegram: { ...world.config.telegram, webhookUrl: 'https://bot.example.org/tg/hook', webhookSecret: 'hook-secret' } };
+    const replica = () =>
+      createTelegram({
+        config,
+        deps: world.deps,
+        charts: world.charts,
+        log: world.log,
+        meta: new MetaStore(onSqlite(world.db)),
+        replicas: true,
+        webhookPort: 0,
+      });
+    const [a, b] = [replica(), replica()];
+    const from = world.log.lines.length;
+    await Promise.all([a.start(), b.start()]);
+    await until('the scan', () => world.log.lines.slice(from).find((l) => l.includes('2 asked, 2 told')), 10_000);
+    await until('the other replica', () => world.log.lines.slice(from).find((l) => l.includes('done within a day')), 10_000);
+    await Promise.all([a.stop(), b.stop()]);
+    expect([asked(-790), asked(-791)]).toEqual([1, 1]);
+    expect(toldChats().sort()).toEqual(['-790', '-791']);
+  });
+
   test('GIVEN replicas in polling mode THEN a standby scans nothing; the leader scans once it polls', async () => {
     await stoppedForRights('-770');
     await tg.stop();
