@@ -26,36 +26,27 @@ export function metaToldNote(meta: Pick<MetaStore, 'get' | 'set'>, prefix: strin
 /**
  * A ToldNote whose saying is claimed before it is said: `claim` writes the time (a compare-and-set,
  * so two processes, or the my_chat_member handler and the start's scan in one, never both win
- * within the period) and `unclaim` gives it back when the message could not go out.
+ * within the period), and what it returns gives the claim back when the message could not go out.
  */
 export interface ClaimedNote extends ToldNote {
-  /** Whether this caller may say it now: not told within the period, and now noted as told. */
-  claim(chatId: string, nowMs: number): Promise<boolean>;
-  /** The message claimed at `nowMs` did not go out: noted as before, unless another claim came since. */
-  unclaim(chatId: string, nowMs: number): Promise<void>;
+  /** Undefined when told within the period; else the chat is noted as told now, and the function returned undoes that (unless another claim came since). */
+  claim(chatId: string, nowMs: number): Promise<(() => Promise<void>) | undefined>;
 }
 
 export function metaClaimedNote(meta: Pick<MetaStore, 'get' | 'set' | 'update'>, prefix: string, lastsMs: number): ClaimedNote {
-  const note = metaToldNote(meta, prefix, lastsMs);
-  /** What each claim replaced, to give back. */
-  const before = new Map<string, string | undefined>();
   return {
-    ...note,
+    ...metaToldNote(meta, prefix, lastsMs),
     async claim(chatId, nowMs) {
+      const key = `${prefix}${chatId}`;
+      const mine = String(nowMs);
       let was: string | undefined;
-      const won = await meta.update(`${prefix}${chatId}`, (value) => {
+      const won = await meta.update(key, (value) => {
         was = value;
         const at = Number(value);
-        return value !== undefined && Number.isFinite(at) && at > nowMs - lastsMs ? undefined : String(nowMs);
+        return value !== undefined && Number.isFinite(at) && at > nowMs - lastsMs ? undefined : mine;
       });
-      if (won === undefined) return false;
-      before.set(`${chatId}:${nowMs}`, was);
-      return true;
-    },
-    async unclaim(chatId, nowMs) {
-      const was = before.get(`${chatId}:${nowMs}`);
-      before.delete(`${chatId}:${nowMs}`);
-      await meta.update(`${prefix}${chatId}`, (value) => (value === String(nowMs) ? (was ?? '0') : undefined));
+      if (won === undefined) return undefined;
+      return async () => void (await meta.update(key, (value) => (value === mine ? (was ?? '0') : undefined)));
     },
   };
 }

@@ -116,8 +116,11 @@ function memoryToldNote(): ClaimedNote {
   return {
     told: async (chatId) => told.has(chatId),
     tell: async (chatId) => void told.add(chatId),
-    claim: async (chatId) => !told.has(chatId) && told.add(chatId).has(chatId),
-    unclaim: async (chatId) => void told.delete(chatId),
+    claim: async (chatId) => {
+      if (told.has(chatId)) return undefined;
+      told.add(chatId);
+      return async () => void told.delete(chatId);
+    },
   };
 }
 
@@ -546,7 +549,8 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
     const again = await mayPostAgain(d.chat, cc);
     const chat = { id: Number(cc.chatId) };
     // Claimed first: an update and the start's scan (rights-scan.ts) at once tell the chat once.
-    if (again === undefined || !(await rightsBack.claim(cc.chatId, cc.nowMs))) return false;
+    const unclaim = again === undefined ? undefined : await rightsBack.claim(cc.chatId, cc.nowMs);
+    if (again === undefined || unclaim === undefined) return false;
     const out = { sent: false };
     try {
       const lang = await chatLang(d.chat, cc);
@@ -562,7 +566,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
       return true;
     } catch (e) {
       // Nothing went out: the next chance says it. Part of it did: said, not again.
-      if (!out.sent) await rightsBack.unclaim(cc.chatId, cc.nowMs).catch(() => undefined);
+      if (!out.sent) await unclaim().catch(() => undefined);
       d.log.info(`could not tell chat ${cc.chatId} that its alerts stopped: ${e instanceof GrammyError ? e.description : String(e)}`);
       return false;
     }

@@ -111,6 +111,16 @@ describe('Telegram start: chats whose rights came back while the bot was down mo
     expect(fake.callsTo('sendMessage', -780)).toHaveLength(1);
   });
 
+  test('GIVEN the scan could not send its message THEN the chat is not noted as told: the next my_chat_member rise tells it', async () => {
+    await stoppedForRights('-800');
+    fake.fault(-800, { kind: 'forbidden', description: 'bot is not a member of the supergroup chat' }, { times: 1, methods: ['sendMessage'] });
+    expect(await restart(undefined)).toContain('1 asked, 0 told');
+    expect(world.log.lines.some((l) => l.includes('could not tell chat -800 that its alerts stopped: Forbidden: bot is not a member'))).toBe(true);
+    fake.botMembership(-800, 'supergroup', { id: 5005, first_name: 'Kai' }, muted, 'member');
+    const told = await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-800' && c.status === 200);
+    expect(String(told.params.text)).toMatch(new RegExp(`^${t('en', 'chat.sub.rightsBack')}\\n`));
+  });
+
   test('GIVEN a 429 on getChatMember THEN the scan waits its retry_after and asks again; the calls are paced', async () => {
     for (const id of ['-750', '-751', '-752', '-753']) await stoppedForRights(id);
     fake.fault(-751, { kind: 'too-many', retryAfter: 1 }, { times: 1, methods: ['getChatMember'] });
