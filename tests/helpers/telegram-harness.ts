@@ -26,6 +26,7 @@ import { addDays, toEpochDay } from '../../src/domain/dates.ts';
 import { memoryLogger } from '../../src/log.ts';
 import { tradingDate } from '../../src/domain/nyse-calendar.ts';
 import { createTelegram, type Telegram } from '../../src/platforms/telegram/bot.ts';
+import { RIGHTS_SCAN_KEY } from '../../src/platforms/telegram/rights-scan.ts';
 import { TelegramNotifier } from '../../src/platforms/telegram/notifier.ts';
 import { Api } from 'grammy';
 import { FakeTelegram, type FakeUser, type RecordedCall } from '../fakes/telegram.ts';
@@ -63,6 +64,9 @@ export function makeWorld(env: Record<string, string> = {}, nowMs = Date.now()):
     void quotes.upsertCloses('gold', synthetic(today, 800, 3000, 150, 55, 'test'));
   });
   const db = openDatabase(config.databasePath, undefined, config.databaseBusyTimeoutMs);
+  // As a bot that ran today: its start does not scan for chats whose rights came back (rights-scan.ts)
+  // while a test sets up its chats; tests/platforms/telegram/rights-scan.test.ts sets this key itself.
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(RIGHTS_SCAN_KEY, String(nowMs));
   const quotes = new QuoteStore(onSqlite(db));
   const view = new MarketView(quotes);
   const deps: ChatDeps = {
