@@ -49,6 +49,17 @@ async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promi
   return performance.now() - t0;
 }
 
+/**
+ * The old leader's next try for the lock (`proxy`: the old leader's way to the server), kept back
+ * until `release()`. Once its session has ended, the old leader tries again as well, every retry:
+ * on a loaded machine its try can reach the freed lock before the standby's, and it then leads
+ * again (rightly: any replica may) while the test waits for the standby. Held back, the standby is
+ * the one to take over, however slow the machine.
+ */
+function oldLeaderHeldBack(proxy: Awaited<ReturnType<typeof pgProxy>>): { release(): void } {
+  return proxy.hold('pg_try_advisory_lock');
+}
+
 /** Ends the session holding the leader lock `key` (the one-bigint form: objsubid 1), as an operator or a failover of PostgreSQL would. */
 async function endLockSession(key: number): Promise<void> {
   const held = await adminQuery(PG.url!, "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND objsubid = 1 AND granted", [key]);
@@ -140,20 +151,23 @@ describeWithPostgres('leadership on PostgreSQL', () => {
     const t = new Timeline();
     const key = nextKey++;
     const metrics = createMetrics({ defaults: false });
-    const a = electedLeadership(PG.url!, {
+    const proxy = await pgProxy(PG.url!);
+    cleanups.push(() => proxy.close());
+    const a = electedLeadership(proxy.url, {
       log,
       duties: t.duties('a'),
       onChange: (r) => metrics.leader(r === 'leader'),
-      // A tries again after a second, the standby every 100 ms: the standby is the one to take over.
-      election: { key, retryMs: 1000, heartbeatMs: 200, heartbeatTimeoutMs: 1000 },
+      election: { key, retryMs: 100, heartbeatMs: 200, heartbeatTimeoutMs: 1000 },
     });
     cleanups.push(() => a.stop());
     await until('a leads', () => t.up.has('a'));
     expect(await metrics.scrape()).toMatch(/^goldratio_leader 1$/m);
     const b = replica(t, 'b', key);
+    const aBack = oldLeaderHeldBack(proxy);
     await endLockSession(key);
     await until('a stops', () => !a.leading());
     await until('b leads', () => t.up.has('b'));
+    aBack.release();
     expect(t.events.slice(0, 2)).toEqual(['a up', expect.stringMatching(/^a down \(/)]);
     expect(t.overlap).toBe(false);
     const text = await metrics.scrape();
@@ -164,11 +178,15 @@ describeWithPostgres('leadership on PostgreSQL', () => {
   test('GIVEN the leader’s session is ended while its duties take a while to stop THEN the standby starts its own only after they have stopped', async () => {
     const t = new Timeline();
     const key = nextKey++;
-    const a = replica(t, 'a', key, 600);
+    const proxy = await pgProxy(PG.url!);
+    cleanups.push(() => proxy.close());
+    const a = replica(t, 'a', key, 600, log, proxy.url);
     await until('a leads', () => t.up.has('a'));
     replica(t, 'b', key);
+    const aBack = oldLeaderHeldBack(proxy);
     await endLockSession(key);
     await until('b leads', () => t.up.has('b'));
+    aBack.release();
     expect(t.events).toEqual(['a up', expect.stringMatching(/^a down \(connection .* (lost|closed)/), 'b up']);
     expect(t.overlap).toBe(false);
     expect(a.leading()).toBe(false);
@@ -182,9 +200,11 @@ describeWithPostgres('leadership on PostgreSQL', () => {
     const a = replica(t, 'a', key, 0, log, proxy.url);
     await until('a leads', () => t.up.has('a'));
     replica(t, 'b', key);
+    const aBack = oldLeaderHeldBack(proxy);
     // a's first connection is its lock's session: the server ends it (and frees the lock), a is not told.
     proxy.silence(0);
     await until('b leads', () => t.up.has('b'));
+    aBack.release();
     expect(t.events).toEqual(['a up', expect.stringMatching(/^a down \(.*heartbeat did not answer/), 'b up']);
     expect(t.overlap).toBe(false);
     expect(a.leading()).toBe(false);
@@ -194,12 +214,16 @@ describeWithPostgres('leadership on PostgreSQL', () => {
     const t = new Timeline();
     const key = nextKey++;
     const said = memoryLogger();
+    const proxy = await pgProxy(PG.url!);
+    cleanups.push(() => proxy.close());
     // a’s duties take 2.5 s to stop: far longer than b’s wait (heartbeat 200 ms + timeout 1,000 ms).
-    replica(t, 'a', key, 2500);
+    replica(t, 'a', key, 2500, log, proxy.url);
     await until('a leads', () => t.up.has('a'));
     const b = replica(t, 'b', key, 0, said);
+    const aBack = oldLeaderHeldBack(proxy);
     await endLockSession(key);
     const waited = await until('b leads', () => t.up.has('b'));
+    aBack.release();
     expect(waited).toBeGreaterThanOrEqual(1000);
     expect(b.leading()).toBe(true);
     expect(said.records.map((r) => `${r.level} ${r.msg}`)).toContainEqual(
