@@ -538,9 +538,11 @@ describe('delivering alerts to webhooks', () => {
   test('GIVEN a slow hook WHEN a second alert comes while it is still in flight THEN the other hooks get it without waiting for the slow one', async () => {
     const slow = await add('/slow');
     const fast = await add('/fast');
-    // Slow until the fast hook has had both alerts, however loaded the machine.
+    // Slow until the fast hook has had both alerts, however loaded the machine: held, and the
+    // notifier waits for it longer than the test can take (with the 5 s of the others, a loaded
+    // machine's wait for the fast hook's second alert saw the first time out and go again).
     rx.answers.set('/slow', { status: 200, held: true });
-    const d = dispatcher([notifier()]);
+    const d = dispatcher([notifier({ timeoutMs: 120_000 })]);
     await seedEvent(world, [
       { platform: 'webhook', chatId: slow.id },
       { platform: 'webhook', chatId: fast.id },
