@@ -115,6 +115,30 @@ describeWithPostgres('leadership on PostgreSQL', () => {
     expect(unreachable()).toHaveLength(2);
   });
 
+  test('GIVEN the connection lost while a heartbeat is on its way THEN the outage is said once, not once for that heartbeat and again for the tries after it', async () => {
+    const proxy = await pgProxy(PG.url!);
+    cleanups.push(() => proxy.close());
+    const said = memoryLogger('info');
+    const l = electedLeadership(proxy.url, {
+      log: said,
+      duties: new Timeline().duties('a'),
+      election: { key: nextKey++, retryMs: 50, heartbeatMs: 100, heartbeatTimeoutMs: 1000 },
+    });
+    cleanups.push(() => l.stop());
+    await until('leading', () => l.leading());
+    const unreachable = () => said.records.filter((r) => /^leader election: /.test(String(r.msg)));
+    // The heartbeat (it reads the schema's version) held on its way when the connection dies: it
+    // fails after the session was dropped for the lost connection, and it was once said as a try of
+    // its own ("Connection terminated"), then the next try's failure as a second line (a loaded
+    // machine's heartbeat is often on its way).
+    const beat = proxy.hold('schema_migrations');
+    await beat.seen;
+    proxy.cut();
+    await until('the outage said', () => unreachable().length > 0);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(unreachable().map((r) => r.msg)).toEqual([expect.stringMatching(/^leader election: postgres:\/\/\S+: (?!.*\(since )/)]);
+  });
+
   test('GIVEN two replicas THEN the logs say what is true: the first "leading" and never "standing by" before it, the second "standing by" once over many tries, then "leading" when it takes over', async () => {
     const t = new Timeline();
     const key = nextKey++;
