@@ -3,6 +3,7 @@
  * transition at a time, and never two replicas' duties up at once, on a real PostgreSQL.
  */
 import { afterEach, expect, test } from 'vitest';
+import { type AddressInfo, createServer } from 'node:net';
 import { electedLeadership, soleLeader, type Duties, type Leadership } from '../src/leadership.ts';
 import { createLogger, memoryLogger, type Logger } from '../src/log.ts';
 import { createMetrics } from '../src/ops/metrics.ts';
@@ -113,6 +114,32 @@ describeWithPostgres('leadership on PostgreSQL', () => {
     await until('the second outage said', () => unreachable().length > 1);
     await new Promise((r) => setTimeout(r, 600));
     expect(unreachable()).toHaveLength(2);
+  });
+
+  test('GIVEN a server that takes each connection and drops it, now with a reset, now with a close THEN the outage is said once: one reason, however the socket heard it', async () => {
+    // As a loaded machine's proxy or a balancer in front of a stopped server does: the client reads
+    // "read ECONNRESET" or "Connection terminated unexpectedly" by the timing, and each change of
+    // text was said as a new reason, a line every other try.
+    let tries = 0;
+    const dropper = createServer((s) => {
+      s.on('error', () => {});
+      s.once('data', () => (tries++ % 2 === 0 ? s.resetAndDestroy() : s.end()));
+    });
+    await new Promise<void>((r) => dropper.listen(0, '127.0.0.1', () => r()));
+    cleanups.push(() => new Promise<void>((r) => dropper.close(() => r())));
+    const said = memoryLogger('info');
+    const l = electedLeadership(`postgres://u:pw@127.0.0.1:${(dropper.address() as AddressInfo).port}/db`, {
+      log: said,
+      duties: new Timeline().duties('a'),
+      election: { key: nextKey++, retryMs: 20, heartbeatMs: 100, heartbeatTimeoutMs: 1000 },
+    });
+    cleanups.push(() => l.stop());
+    await until('six tries', () => tries >= 6);
+    const lines = said.records.filter((r) => /^leader election: /.test(String(r.msg))).map((r) => String(r.msg));
+    expect(lines).toEqual([
+      expect.stringMatching(/^leader election: postgres:\/\/u@127\.0\.0\.1:\d+\/db: (read ECONNRESET|Connection terminated unexpectedly)$/),
+    ]);
+    expect(l.leading()).toBe(false);
   });
 
   test('GIVEN the connection lost while a heartbeat is on its way THEN the outage is said once, not once for that heartbeat and again for the tries after it', async () => {
