@@ -57,10 +57,19 @@ export async function soleLeader(o: LeadershipOptions): Promise<Leadership> {
   };
 }
 
-/** One replica among several on PostgreSQL: leads while it holds the lock at `url`. */
 /** A failing election's message is said again at most this often while the same. */
 const UNREACHABLE_REPEAT_MS = 60_000;
 
+/**
+ * A message as one reason: a connection the server (or a proxy, a balancer before a stopped server)
+ * took and dropped reads as a reset or a close by the timing alone, "read ECONNRESET" on one try and
+ * "Connection terminated unexpectedly" on the next; said as a new reason each time, that was a line
+ * every other try.
+ */
+const reasonOf = (message: string): string =>
+  message.replace(/: (read ECONNRESET|write EPIPE|write ECONNRESET|Connection terminated unexpectedly)$/, ': connection dropped');
+
+/** One replica among several on PostgreSQL: leads while it holds the lock at `url`. */
 export function electedLeadership(url: string, o: LeadershipOptions & { readonly election?: Partial<LeaderOptions> }): Leadership {
   let leading = false;
   let changes = 0;
@@ -113,7 +122,7 @@ export function electedLeadership(url: string, o: LeadershipOptions & { readonly
     // again once a minute while it lasts, and anew after the server was reached.
     onError: (message) => {
       const now = Date.now();
-      if (outage !== undefined && outage.message === message && now - outage.said < UNREACHABLE_REPEAT_MS) return;
+      if (outage !== undefined && reasonOf(outage.message) === reasonOf(message) && now - outage.said < UNREACHABLE_REPEAT_MS) return;
       outage = { message, said: now, since: outage?.since ?? now };
       o.log.warn(now === outage.since ? message : `${message} (since ${new Date(outage.since).toISOString()})`);
     },

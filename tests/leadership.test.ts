@@ -3,6 +3,7 @@
  * transition at a time, and never two replicas' duties up at once, on a real PostgreSQL.
  */
 import { afterEach, expect, test } from 'vitest';
+import { type AddressInfo, createServer } from 'node:net';
 import { electedLeadership, soleLeader, type Duties, type Leadership } from '../src/leadership.ts';
 import { createLogger, memoryLogger, type Logger } from '../src/log.ts';
 import { createMetrics } from '../src/ops/metrics.ts';
@@ -47,6 +48,17 @@ async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promi
     await new Promise((r) => setTimeout(r, 20));
   }
   return performance.now() - t0;
+}
+
+/**
+ * The old leader's next try for the lock (`proxy`: the old leader's way to the server), kept back
+ * until `release()`. Once its session has ended, the old leader tries again as well, every retry:
+ * on a loaded machine its try can reach the freed lock before the standby's, and it then leads
+ * again (rightly: any replica may) while the test waits for the standby. Held back, the standby is
+ * the one to take over, however slow the machine.
+ */
+function oldLeaderHeldBack(proxy: Awaited<ReturnType<typeof pgProxy>>): { release(): void } {
+  return proxy.hold('pg_try_advisory_lock');
 }
 
 /** Ends the session holding the leader lock `key` (the one-bigint form: objsubid 1), as an operator or a failover of PostgreSQL would. */
@@ -104,6 +116,56 @@ describeWithPostgres('leadership on PostgreSQL', () => {
     expect(unreachable()).toHaveLength(2);
   });
 
+  test('GIVEN a server that takes each connection and drops it, now with a reset, now with a close THEN the outage is said once: one reason, however the socket heard it', async () => {
+    // As a loaded machine's proxy or a balancer in front of a stopped server does: the client reads
+    // "read ECONNRESET" or "Connection terminated unexpectedly" by the timing, and each change of
+    // text was said as a new reason, a line every other try.
+    let tries = 0;
+    const dropper = createServer((s) => {
+      s.on('error', () => {});
+      s.once('data', () => (tries++ % 2 === 0 ? s.resetAndDestroy() : s.end()));
+    });
+    await new Promise<void>((r) => dropper.listen(0, '127.0.0.1', () => r()));
+    cleanups.push(() => new Promise<void>((r) => dropper.close(() => r())));
+    const said = memoryLogger('info');
+    const l = electedLeadership(`postgres://u:pw@127.0.0.1:${(dropper.address() as AddressInfo).port}/db`, {
+      log: said,
+      duties: new Timeline().duties('a'),
+      election: { key: nextKey++, retryMs: 20, heartbeatMs: 100, heartbeatTimeoutMs: 1000 },
+    });
+    cleanups.push(() => l.stop());
+    await until('six tries', () => tries >= 6);
+    const lines = said.records.filter((r) => /^leader election: /.test(String(r.msg))).map((r) => String(r.msg));
+    expect(lines).toEqual([
+      expect.stringMatching(/^leader election: postgres:\/\/u@127\.0\.0\.1:\d+\/db: (read ECONNRESET|Connection terminated unexpectedly)$/),
+    ]);
+    expect(l.leading()).toBe(false);
+  });
+
+  test('GIVEN the connection lost while a heartbeat is on its way THEN the outage is said once, not once for that heartbeat and again for the tries after it', async () => {
+    const proxy = await pgProxy(PG.url!);
+    cleanups.push(() => proxy.close());
+    const said = memoryLogger('info');
+    const l = electedLeadership(proxy.url, {
+      log: said,
+      duties: new Timeline().duties('a'),
+      election: { key: nextKey++, retryMs: 50, heartbeatMs: 100, heartbeatTimeoutMs: 1000 },
+    });
+    cleanups.push(() => l.stop());
+    await until('leading', () => l.leading());
+    const unreachable = () => said.records.filter((r) => /^leader election: /.test(String(r.msg)));
+    // The heartbeat (it reads the schema's version) held on its way when the connection dies: it
+    // fails after the session was dropped for the lost connection, and it was once said as a try of
+    // its own ("Connection terminated"), then the next try's failure as a second line (a loaded
+    // machine's heartbeat is often on its way).
+    const beat = proxy.hold('schema_migrations');
+    await beat.seen;
+    proxy.cut();
+    await until('the outage said', () => unreachable().length > 0);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(unreachable().map((r) => r.msg)).toEqual([expect.stringMatching(/^leader election: postgres:\/\/\S+: (?!.*\(since )/)]);
+  });
+
   test('GIVEN two replicas THEN the logs say what is true: the first "leading" and never "standing by" before it, the second "standing by" once over many tries, then "leading" when it takes over', async () => {
     const t = new Timeline();
     const key = nextKey++;
@@ -140,20 +202,23 @@ describeWithPostgres('leadership on PostgreSQL', () => {
     const t = new Timeline();
     const key = nextKey++;
     const metrics = createMetrics({ defaults: false });
-    const a = electedLeadership(PG.url!, {
+    const proxy = await pgProxy(PG.url!);
+    cleanups.push(() => proxy.close());
+    const a = electedLeadership(proxy.url, {
       log,
       duties: t.duties('a'),
       onChange: (r) => metrics.leader(r === 'leader'),
-      // A tries again after a second, the standby every 100 ms: the standby is the one to take over.
-      election: { key, retryMs: 1000, heartbeatMs: 200, heartbeatTimeoutMs: 1000 },
+      election: { key, retryMs: 100, heartbeatMs: 200, heartbeatTimeoutMs: 1000 },
     });
     cleanups.push(() => a.stop());
     await until('a leads', () => t.up.has('a'));
     expect(await metrics.scrape()).toMatch(/^goldratio_leader 1$/m);
     const b = replica(t, 'b', key);
+    const aBack = oldLeaderHeldBack(proxy);
     await endLockSession(key);
     await until('a stops', () => !a.leading());
     await until('b leads', () => t.up.has('b'));
+    aBack.release();
     expect(t.events.slice(0, 2)).toEqual(['a up', expect.stringMatching(/^a down \(/)]);
     expect(t.overlap).toBe(false);
     const text = await metrics.scrape();
@@ -164,11 +229,15 @@ describeWithPostgres('leadership on PostgreSQL', () => {
   test('GIVEN the leader’s session is ended while its duties take a while to stop THEN the standby starts its own only after they have stopped', async () => {
     const t = new Timeline();
     const key = nextKey++;
-    const a = replica(t, 'a', key, 600);
+    const proxy = await pgProxy(PG.url!);
+    cleanups.push(() => proxy.close());
+    const a = replica(t, 'a', key, 600, log, proxy.url);
     await until('a leads', () => t.up.has('a'));
     replica(t, 'b', key);
+    const aBack = oldLeaderHeldBack(proxy);
     await endLockSession(key);
     await until('b leads', () => t.up.has('b'));
+    aBack.release();
     expect(t.events).toEqual(['a up', expect.stringMatching(/^a down \(connection .* (lost|closed)/), 'b up']);
     expect(t.overlap).toBe(false);
     expect(a.leading()).toBe(false);
@@ -182,9 +251,11 @@ describeWithPostgres('leadership on PostgreSQL', () => {
     const a = replica(t, 'a', key, 0, log, proxy.url);
     await until('a leads', () => t.up.has('a'));
     replica(t, 'b', key);
+    const aBack = oldLeaderHeldBack(proxy);
     // a's first connection is its lock's session: the server ends it (and frees the lock), a is not told.
     proxy.silence(0);
     await until('b leads', () => t.up.has('b'));
+    aBack.release();
     expect(t.events).toEqual(['a up', expect.stringMatching(/^a down \(.*heartbeat did not answer/), 'b up']);
     expect(t.overlap).toBe(false);
     expect(a.leading()).toBe(false);
@@ -194,12 +265,16 @@ describeWithPostgres('leadership on PostgreSQL', () => {
     const t = new Timeline();
     const key = nextKey++;
     const said = memoryLogger();
+    const proxy = await pgProxy(PG.url!);
+    cleanups.push(() => proxy.close());
     // a’s duties take 2.5 s to stop: far longer than b’s wait (heartbeat 200 ms + timeout 1,000 ms).
-    replica(t, 'a', key, 2500);
+    replica(t, 'a', key, 2500, log, proxy.url);
     await until('a leads', () => t.up.has('a'));
     const b = replica(t, 'b', key, 0, said);
+    const aBack = oldLeaderHeldBack(proxy);
     await endLockSession(key);
     const waited = await until('b leads', () => t.up.has('b'));
+    aBack.release();
     expect(waited).toBeGreaterThanOrEqual(1000);
     expect(b.leading()).toBe(true);
     expect(said.records.map((r) => `${r.level} ${r.msg}`)).toContainEqual(

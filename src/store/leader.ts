@@ -336,8 +336,11 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
       }
       schedule(heartbeatMs);
     } catch (e) {
-      // A try that outlived its session (a newer one has started since) has nothing to drop.
-      if (stopped || (client !== undefined && client !== c)) return;
+      // A try that outlived its session has nothing to say or drop: the session was dropped (for its
+      // lost connection, or its duties lock's) and the next try is scheduled, or a newer one has
+      // started since. A heartbeat on its way when the connection died fails just after that drop,
+      // and was said as a try of its own, then the next try's failure again: two lines for one outage.
+      if (stopped || client !== c) return;
       const message = (e as Error).message;
       // The first try that reaches the server again and finds another leader says so (onWait).
       waiting = false;

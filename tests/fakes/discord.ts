@@ -14,6 +14,7 @@ import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { multipartBoundary, parseMultipart, type MultipartFile } from './multipart.ts';
+import { WAIT_MS } from './wait.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: recorded wire JSON; tests read it freely, as Discord's own payloads are.
 type Json = any;
@@ -330,8 +331,8 @@ export class FakeDiscord {
     return { id, token, status: res.status, body: parsed, text, ms: performance.now() - t0 };
   }
 
-  /** Resolves when a request matching arrives (or has arrived, after index `from`). */
-  async waitFor(method: string, path: RegExp, count = 1, timeoutMs = 10_000): Promise<RecordedRequest[]> {
+  /** Resolves when a request matching arrives (or has arrived, after index `from`); by default within WAIT_MS (wait.ts). */
+  async waitFor(method: string, path: RegExp, count = 1, timeoutMs = WAIT_MS): Promise<RecordedRequest[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.calls(method, path);

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { multipartBoundary, parseMultipart, type MultipartFile } from './multipart.ts';
 import { faultBody, type ErrorBody, type Fault } from './telegram-errors.ts';
 import { parseTelegramHtml } from './telegram-html.ts';
+import { WAIT_MS } from './wait.ts';
 
 export type { Fault } from './telegram-errors.ts';
 
@@ -283,7 +284,7 @@ export class FakeTelegram {
   }
 
   /** The answerInlineQuery call for an inline query id, once it came. */
-  inlineAnswer(queryId: string, timeoutMs = 10_000): Promise<RecordedCall> {
+  inlineAnswer(queryId: string, timeoutMs = WAIT_MS): Promise<RecordedCall> {
     return this.waitFor((c) => c.method === 'answerInlineQuery' && c.params.inline_query_id === queryId, timeoutMs);
   }
 
@@ -368,8 +369,8 @@ export class FakeTelegram {
     return this.calls.filter((c) => c.status === 200 && c.files.length > 0);
   }
 
-  /** Resolves with the first call (past or future) matching `pred`; rejects after `timeoutMs`. */
-  waitFor(pred: (c: RecordedCall) => boolean, timeoutMs = 10_000): Promise<RecordedCall> {
+  /** Resolves with the first call (past or future) matching `pred`; rejects after `timeoutMs` (default WAIT_MS, wait.ts). */
+  waitFor(pred: (c: RecordedCall) => boolean, timeoutMs = WAIT_MS): Promise<RecordedCall> {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
         const hit = this.calls.find(pred);

@@ -7,6 +7,7 @@ import { FAKE_APP_ID, FakeDiscord, type RecordedRequest } from '../fakes/discord
 import { makeTelegram, makeWorld, telegramEnv, type World } from './telegram-harness.ts';
 import type { Telegram } from '../../src/platforms/telegram/bot.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
+import { WAIT_MS } from '../fakes/wait.ts';
 
 export function discordEnv(fake: FakeDiscord, extra: Record<string, string> = {}): Record<string, string> {
   return { DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: FAKE_APP_ID, DISCORD_API_BASE: fake.api, ...extra };
@@ -110,10 +111,23 @@ export async function stopBothBots({ tgFake, dcFake, world, tg, dc }: RunningBot
 }
 
 /** The answer to the interaction of `token`: its callback, or the edit that finishes a deferred one (type 5). */
-export async function interactionAnswer(fake: FakeDiscord, token: string, timeoutMs = 10_000): Promise<RecordedRequest> {
+export async function interactionAnswer(fake: FakeDiscord, token: string, timeoutMs = WAIT_MS): Promise<RecordedRequest> {
   const [callback] = await fake.waitFor('POST', new RegExp(`^/interactions/\\d+/${token}/callback$`), 1, timeoutMs);
   if (callback!.body.type !== 5) return callback!;
-  return (await fake.waitFor('PATCH', new RegExp(`^/webhooks/\\d+/${token}/messages/@original$`), 1, timeoutMs))[0]!;
+  // Deferred (a command not answered within the deferral's time, as a loaded machine's can be):
+  // the answer is the placeholder edited, or, when the answer is ephemeral and the placeholder was
+  // public, a follow-up (the placeholder then deleted). Waiting for the edit alone missed those.
+  const edit = new RegExp(`^/webhooks/\\d+/${token}/messages/@original$`);
+  const followUp = new RegExp(`^/webhooks/\\d+/${token}$`);
+  const answer = (r: RecordedRequest) => (r.method === 'PATCH' && edit.test(r.path)) || (r.method === 'POST' && followUp.test(r.path));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = fake.requests.find(answer);
+    if (found !== undefined) return found;
+    if (Date.now() > deadline)
+      throw new Error(`fake discord: no answer to the deferred interaction ${token} within ${timeoutMs} ms (no edit of @original, no follow-up)`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 export { seedEvent } from './telegram-harness.ts';

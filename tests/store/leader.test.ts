@@ -29,9 +29,9 @@ interface Replica {
   readonly log: { what: 'lead' | 'lose'; at: number; reason?: string }[];
 }
 
-function replica(name: string, key: number, retryMs = 200): Replica {
+function replica(name: string, key: number, retryMs = 200, url = PG.url!): Replica {
   const log: Replica['log'] = [];
-  const election = electLeader(PG.url!, {
+  const election = electLeader(url, {
     key,
     retryMs,
     heartbeatMs: 200,
@@ -165,13 +165,19 @@ describeWithPostgres('leader election', () => {
 
   test('GIVEN a leader whose session is terminated (pg_terminate_backend) THEN it stops leading before the standby starts', async () => {
     const key = nextKey++;
-    const a = replica('a', key);
+    const proxy = await pgProxy(PG.url!);
+    cleanups.push(() => proxy.close());
+    const a = replica('a', key, 200, proxy.url);
     await until('a leads', () => a.election.leading);
     const b = replica('b', key);
     await new Promise((r) => setTimeout(r, 500));
     expect(b.election.leading).toBe(false);
+    // a tries again too once its session is gone, and on a loaded machine its try can reach the
+    // freed lock before b's (then it leads again, rightly): its next try waits until b leads.
+    const aBack = proxy.hold('pg_try_advisory_lock');
     await adminQuery(PG.url!, 'SELECT pg_terminate_backend($1)', [a.election.backendPid]);
     await until('b leads', () => b.election.leading);
+    aBack.release();
     const lost = a.log.find((e) => e.what === 'lose');
     const led = b.log.find((e) => e.what === 'lead');
     expect(lost?.reason).toMatch(/connection .* (lost|closed)/);

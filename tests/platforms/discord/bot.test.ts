@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { makeWorld, synthetic, type World } from '../../helpers/telegram-harness.ts';
 import { QuoteStore } from '../../../src/store/quotes.ts';
-import { discordEnv, makeDiscord, startDiscordBot, stopDiscordBot } from '../../helpers/discord-harness.ts';
+import { discordEnv, interactionAnswer, makeDiscord, startDiscordBot, stopDiscordBot } from '../../helpers/discord-harness.ts';
 import {
   botMessage,
   ALL_SEND_PERMISSIONS,
@@ -1089,6 +1089,30 @@ describe('Discord start-up', () => {
     } finally {
       silent.closeAllConnections();
       silent.close();
+      w.cleanup();
+    }
+  });
+});
+
+describe('the harness reading a deferred answer', () => {
+  it('GIVEN /ratio deferred publicly (not answered in time, as on a loaded machine) and its answer ephemeral (the apology of a failed chart) THEN interactionAnswer reads the follow-up', async () => {
+    const w = makeWorld();
+    const f = await FakeDiscord.start();
+    const b = makeDiscord({ ...w, charts: { render: () => Promise.reject(new Error('disk full')) } as unknown as World['charts'] }, discordEnv(f), {
+      deferAfterMs: 0,
+    });
+    try {
+      await b.start();
+      await b.ready();
+      const { token } = f.interact(slashInteraction({ name: 'ratio' }));
+      const answer = await interactionAnswer(f, token);
+      // Deferred publicly, then the ephemeral apology as a follow-up (an edit cannot make the public placeholder ephemeral).
+      expect(f.calls('POST', CALLBACK)[0]?.body.type).toBe(5);
+      expect(answer.method).toBe('POST');
+      expect(answer.body.content ?? answer.body.embeds?.[0]?.description).toBe(t('en', 'chat.failed'));
+    } finally {
+      await b.stop();
+      await f.close();
       w.cleanup();
     }
   });

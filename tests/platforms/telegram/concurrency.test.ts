@@ -110,10 +110,12 @@ describe('Telegram with many users', () => {
     tg.textMessage(901, '/ratio', user(901));
     tg.textMessage(901, '/help', user(901));
     tg.textMessage(902, '/help', user(902));
-    const photo = await tg.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '901' && c.status === 200);
+    // The chart is the render worker's first: its start (canvas, fonts, Chart.js) took over 10 s on
+    // a loaded 2-core machine. Its order against the text answers is what is tested, not its speed.
+    const photo = await tg.waitFor((c) => c.method === 'sendPhoto' && c.chatId === '901' && c.status === 200, 45_000);
     const help901 = await tg.waitFor((c) => c.method === 'sendMessage' && c.chatId === '901' && c.status === 200);
     const help902 = tg.callsTo('sendMessage', 902).find((c) => c.status === 200)!;
     expect(help901.at).toBeGreaterThanOrEqual(photo.at);
     expect(help902.at).toBeLessThanOrEqual(photo.at);
-  });
+  }, 60_000);
 });

@@ -357,8 +357,20 @@ describe('delivering alerts to webhooks', () => {
   });
 
   test('GIVEN a broadcast of 50 sends in flight at once THEN the drain signal collects no listener per send: no MaxListenersExceededWarning', async () => {
+    // Stored as `webhook add` stores them, without 50 runs of the CLI: those took most of this test's
+    // time, and on a loaded machine all of its 30 s.
     const ids: string[] = [];
-    for (let i = 0; i < 50; i++) ids.push((await add(`/fan-${i}`)).id);
+    for (let i = 0; i < 50; i++) {
+      const id = `wh_${i.toString(16).padStart(12, '0')}`;
+      await addWithSubscription(
+        onSqlite(world.db),
+        world.deps.subs,
+        { id, url: rx.url(`/fan-${i}`), format: 'json', secret: 's'.repeat(64), createdAt: Date.now() },
+        'en',
+        WEBHOOK_DIGEST,
+      );
+      ids.push(id);
+    }
     await seedEvent(
       world,
       ids.map((chatId) => ({ platform: 'webhook', chatId })),
@@ -538,9 +550,11 @@ describe('delivering alerts to webhooks', () => {
   test('GIVEN a slow hook WHEN a second alert comes while it is still in flight THEN the other hooks get it without waiting for the slow one', async () => {
     const slow = await add('/slow');
     const fast = await add('/fast');
-    // Slow until the fast hook has had both alerts, however loaded the machine.
+    // Slow until the fast hook has had both alerts, however loaded the machine: held, and the
+    // notifier waits for it longer than the test can take (with the 5 s of the others, a loaded
+    // machine's wait for the fast hook's second alert saw the first time out and go again).
     rx.answers.set('/slow', { status: 200, held: true });
-    const d = dispatcher([notifier()]);
+    const d = dispatcher([notifier({ timeoutMs: 120_000 })]);
     await seedEvent(world, [
       { platform: 'webhook', chatId: slow.id },
       { platform: 'webhook', chatId: fast.id },
