@@ -207,15 +207,29 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
       throw e;
     }
     // A silent peer is dropped by the server after idle + interval × count seconds (about 11 s).
-    await c.query('SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3');
+    await ready(c, c.query('SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 2; SET tcp_keepalives_count = 3'), 'the session setup');
     return c;
+  }
+
+  /**
+   * A new session's own query, answered within the heartbeat's deadline, or the session is closed
+   * and the try fails: a network gone silent right after the connect would otherwise hold the try
+   * (and every later one) until the OS's keepalive gave up, hours on Linux, and leave the session open.
+   */
+  async function ready<T>(c: pg.Client, q: Promise<T>, what: string): Promise<T> {
+    try {
+      return await withTimeout(q, heartbeatTimeoutMs, what);
+    } catch (e) {
+      void close(c);
+      throw e;
+    }
   }
 
   async function connect(): Promise<pg.Client> {
     const c = await session((c, why) => {
       if (client === c) drop(`connection to ${where} ${why}`);
     });
-    const r = await c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const r = await ready(c, c.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'), 'the session setup');
     backendPid = r.rows[0]?.pid;
     return c;
   }

@@ -163,6 +163,41 @@ describeWithPostgres('leader election', () => {
     expect((await holder.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [key])).rows[0]!.ok).toBe(true);
   });
 
+  test('GIVEN a network that goes silent right after the connect (the session setup unanswered) THEN the try fails within the heartbeat deadline, that session is closed, and the next try leads', async () => {
+    const d = await freshPgDatabase();
+    cleanups.push(() => d.drop());
+    const proxy = await pgProxy(d.url);
+    cleanups.push(() => proxy.close());
+    const slow = proxy.hold('pg_backend_pid');
+    cleanups.push(() => slow.release());
+    const said: string[] = [];
+    let led = false;
+    const election = electLeader(proxy.url, {
+      key: nextKey++,
+      retryMs: 100,
+      heartbeatMs: 200,
+      heartbeatTimeoutMs: 800,
+      onLead: () => {
+        led = true;
+      },
+      onLose: () => {},
+      onError: (message) => said.push(message),
+    });
+    cleanups.push(() => election.stop());
+    await slow.seen;
+    await until('the next try leads', () => led);
+    expect(said).toEqual([expect.stringMatching(/^leader election: .*the session setup did not answer within 800 ms$/)]);
+    // The held session is gone server side: only the leader's two (the lock's and the duties') remain.
+    const sessions = async () =>
+      Number((await adminQuery(d.url, 'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows[0].n);
+    let n = await sessions();
+    for (let i = 0; i < 100 && n !== 2; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      n = await sessions();
+    }
+    expect(n).toBe(2);
+  });
+
   test('GIVEN a leader whose session is terminated (pg_terminate_backend) THEN it stops leading before the standby starts', async () => {
     const key = nextKey++;
     const proxy = await pgProxy(PG.url!);
