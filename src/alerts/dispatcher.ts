@@ -588,9 +588,8 @@ export class Dispatcher {
     for (;;) {
       try {
         await write();
-        // Said once for the batch, when its last waiting record is written (record-wait.ts).
-        if (down) wait.recorded(row.id);
-        if (busy) wait.busyRecorded(row.id);
+        // Said once for the batch, when every delivery its first line named is written (record-wait.ts).
+        if (down || busy) wait.written(row.id);
         return;
       } catch (e) {
         if (waitsForServer && isUnreachable(e) && !this.#abandoned && this.#now() < wait.until) {

@@ -10,36 +10,52 @@ import type { Logger } from '../log.ts';
 const deliveries = (n: number) => `${n} ${n === 1 ? 'delivery' : 'deliveries'}`;
 
 /**
- * One kind of wait (the database unreachable, or busy): the rows waiting, how many were recorded
- * since it began, and when it began. `wait` says the first line, `done` the last.
+ * One kind of wait (the database unreachable, or busy): the deliveries its first line named (those
+ * out then) and those that met it later, how many of them waited, and when it began. `wait` says the
+ * first line; the last is said once every one of them is settled, so it accounts for each delivery
+ * the first named: "40 wait", then "40 recorded", never "14 recorded" for the 26 that were written at
+ * their first try, after the database came back (an operator read that as 26 lost).
  */
 class Spell {
-  readonly #waiting = new Set<number>();
-  #recorded = 0;
+  readonly #members = new Set<number>();
+  readonly #waited = new Set<number>();
+  #total = 0;
   #since: number | undefined;
 
   constructor(readonly now: () => number) {}
 
-  /** Row `id` waits; `say` is called once, when the spell begins. */
-  wait(id: number, say: () => void): void {
-    if (this.#waiting.has(id)) return;
+  /** Row `id` waits; `say` is called once, when the spell begins, and `out` are the rows it names. */
+  wait(id: number, out: ReadonlySet<number>, say: () => void): void {
+    if (this.#waited.has(id)) return;
     if (this.#since === undefined) {
       this.#since = this.now();
       say();
+      for (const o of out) this.#members.add(o);
+      this.#total = this.#members.size;
     }
-    this.#waiting.add(id);
+    if (!this.#members.has(id)) {
+      this.#members.add(id);
+      this.#total++;
+    }
+    this.#waited.add(id);
   }
 
-  /** Row `id`'s record is written; `say` is called when the last waiting one is, with how many and how long. */
-  done(id: number, say: (recorded: number, seconds: number) => void): void {
-    if (!this.#waiting.delete(id)) return;
-    this.#recorded++;
-    if (this.#waiting.size > 0 || this.#since === undefined) return;
-    say(this.#recorded, Math.round((this.now() - this.#since) / 1000));
-    this.#recorded = 0;
+  /**
+   * Row `id` is settled (its outcome written); `say` is called when the last of the spell's rows is,
+   * with how many there were, how many of them waited, and how long since the first line.
+   */
+  settle(id: number, say: (total: number, waited: number, seconds: number) => void): void {
+    if (!this.#members.delete(id) || this.#members.size > 0 || this.#since === undefined) return;
+    say(this.#total, this.#waited.size, Math.round((this.now() - this.#since) / 1000));
+    this.#waited.clear();
+    this.#total = 0;
     this.#since = undefined;
   }
 }
+
+/** "40 deliveries recorded after 3 s", and when some of them were written at their first try, which. */
+const recordedLine = (total: number, waited: number, seconds: number): string =>
+  `${deliveries(total)} recorded after ${seconds} s${waited < total ? ` (${waited} waited; the other ${total - waited} ${total - waited === 1 ? 'was' : 'were'} recorded at the first try)` : ''}`;
 
 export class RecordWait {
   /** Rows of the batch being sent or having their outcome written. */
@@ -71,9 +87,22 @@ export class RecordWait {
     this.#out.add(id);
   }
 
-  /** Row `id`'s outcome is written (or given up with the batch). */
+  /** Row `id`'s outcome is written: a spell whose rows are all written says so. */
   settled(id: number): void {
     this.#out.delete(id);
+    this.#settle(id);
+  }
+
+  /** A write that waited is done: for a row not being sent (a dead one marked), that is the row settled. */
+  written(id: number): void {
+    if (!this.#out.has(id)) this.#settle(id);
+  }
+
+  #settle(id: number): void {
+    this.#unreachable.settle(id, (total, waited, seconds) => this.log?.info(`${this.platform}: the database is back: ${recordedLine(total, waited, seconds)}`));
+    this.#busy.settle(id, (total, waited, seconds) =>
+      this.log?.info(`${this.platform}: the database took the waiting records: ${recordedLine(total, waited, seconds)}`),
+    );
   }
 
   /** How many of the batch's sends are out, said as "N deliveries … wait(s)". */
@@ -85,7 +114,7 @@ export class RecordWait {
   /** Row `id`'s record met the unreachable database. */
   unreachable(id: number, reason: string): void {
     this.onUnreachable();
-    this.#unreachable.wait(id, () => {
+    this.#unreachable.wait(id, this.#out, () => {
       const { n, text } = this.#outNow();
       this.log?.warn(
         `${this.platform}: the database cannot be reached (${reason}) to record what was sent: ${text} (sent, or still sending) ${n === 1 ? 'waits' : 'wait'} to be recorded and no new send starts; recording ${n === 1 ? 'it' : 'them'} again until the database is back`,
@@ -95,25 +124,11 @@ export class RecordWait {
 
   /** Row `id`'s record found the database busy; new sends go on (a lock is held for seconds, not minutes). */
   busy(id: number): void {
-    this.#busy.wait(id, () => {
+    this.#busy.wait(id, this.#out, () => {
       const { n, text } = this.#outNow();
       this.log?.warn(
         `${this.platform}: the database is busy (another process holds its write lock); recording what was sent again until it is stored: ${text} (sent, or still sending) ${n === 1 ? 'waits' : 'wait'}`,
       );
     });
-  }
-
-  /** Row `id`'s record, which found the database busy, is written. */
-  busyRecorded(id: number): void {
-    this.#busy.done(id, (recorded, seconds) =>
-      this.log?.info(`${this.platform}: the database took the waiting records: ${deliveries(recorded)} recorded after ${seconds} s`),
-    );
-  }
-
-  /** Row `id`'s record, which met the unreachable database, is written. */
-  recorded(id: number): void {
-    this.#unreachable.done(id, (recorded, seconds) =>
-      this.log?.info(`${this.platform}: the database is back: ${deliveries(recorded)} recorded after ${seconds} s`),
-    );
   }
 }

@@ -171,7 +171,10 @@ describe('an alert photo sent while another process holds the write lock', () =>
       expect.stringMatching(
         /WARN .*telegram: the database is busy \(another process holds its write lock\); recording what was sent again until it is stored: [1-4] deliver(y|ies) \(sent, or still sending\) waits?$/,
       ),
-      expect.stringMatching(/INFO .*telegram: the database took the waiting records: [1-4] deliver(y|ies) recorded after \d+ s$/),
+      // Every delivery the warn named, 4, those that waited and those written at their first try.
+      expect.stringMatching(
+        /INFO .*telegram: the database took the waiting records: 4 deliveries recorded after \d+ s( \([1-3] waited; the other [1-3] (was|were) recorded at the first try\))?$/,
+      ),
     ]);
   }, 40_000);
 });
