@@ -256,7 +256,8 @@ describe('Ctrl-C while a start call waits for a slow Bot API', () => {
     const t0 = performance.now();
     await app.stop();
     await app.ready;
-    expect(performance.now() - t0).toBeLessThan(1_000);
+    // At once, not after the held answer's 20 s (with room for a loaded machine).
+    expect(performance.now() - t0).toBeLessThan(5_000);
     expect(log.lines.filter((l) => /Telegram/.test(l) && /stopped by the shutdown/.test(l))).toEqual([
       expect.stringMatching(new RegExp(`INFO .*Telegram's start stopped by the shutdown \\(no answer yet to ${method}\\)$`)),
     ]);
@@ -279,7 +280,8 @@ describe('Ctrl-C while a start call waits for a slow Bot API', () => {
     const t0 = performance.now();
     await app.stop();
     await app.ready;
-    expect(performance.now() - t0).toBeLessThan(1_000);
+    // At once, not after the held answer's 20 s (with room for a loaded machine).
+    expect(performance.now() - t0).toBeLessThan(5_000);
     expect(log.lines.filter((l) => /stopped by the shutdown/.test(l))).toEqual([
       expect.stringMatching(/INFO .*Discord's start stopped by the shutdown \(no answer yet to PUT \/applications\/123456789012345678\/commands\)$/),
     ]);
@@ -355,7 +357,8 @@ describe('npm start with a token and no network (spawned)', () => {
     const t0 = performance.now();
     child.kill('SIGINT');
     expect(await exit).toBe(0);
-    expect(performance.now() - t0).toBeLessThan(2_000);
+    // At once, not after the held answer's 20 s (with room for a loaded machine).
+    expect(performance.now() - t0).toBeLessThan(8_000);
     expect(stderr).toMatch(/"msg":"Telegram's start stopped by the shutdown \(no answer yet to setMyCommands\)"/);
     expect(stderr).not.toMatch(/could not start|did not answer/);
     expect(stderr).not.toMatch(/\n\s+at .*:\d+/);

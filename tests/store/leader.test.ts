@@ -68,7 +68,8 @@ describeWithPostgres('leader election', () => {
     await first.election.stop();
     expect(first.log.map((e) => e.what)).toEqual(['lead', 'lose']);
     const waited = await until('a new leader', () => leaders(rs).length === 1);
-    expect(waited).toBeLessThan(2000);
+    // A retry or a few (200 ms each), not a heartbeat timeout's worth of waiting: bounded loosely for a loaded machine.
+    expect(waited).toBeLessThan(5000);
     expect(leaders(rs)[0]).not.toBe(first);
   });
 
