@@ -88,19 +88,28 @@ test('GIVEN SQLite THEN the one process leads from the start, its duties up, and
   expect(t.events).toEqual(['only up', 'only down (stopping)']);
 });
 
+/**
+ * One replica electing through a pg proxy, leading once this resolves: the proxy to cut, and the
+ * "leader election: …" records its log has said so far.
+ */
+async function leadingBehindProxy() {
+  const proxy = await pgProxy(PG.url!);
+  cleanups.push(() => proxy.close());
+  const said = memoryLogger('info');
+  const l = electedLeadership(proxy.url, {
+    log: said,
+    duties: new Timeline().duties('a'),
+    election: { key: nextKey++, retryMs: 50, heartbeatMs: 100, heartbeatTimeoutMs: 1000 },
+  });
+  cleanups.push(() => l.stop());
+  await until('leading', () => l.leading());
+  const unreachable = () => said.records.filter((r) => /^leader election: /.test(String(r.msg)));
+  return { proxy, l, unreachable };
+}
+
 describeWithPostgres('leadership on PostgreSQL', () => {
   test('GIVEN the server unreachable for many tries THEN the log says so once per outage, not once per try, and again after the server came back and went', async () => {
-    const proxy = await pgProxy(PG.url!);
-    cleanups.push(() => proxy.close());
-    const said = memoryLogger('info');
-    const l = electedLeadership(proxy.url, {
-      log: said,
-      duties: new Timeline().duties('a'),
-      election: { key: nextKey++, retryMs: 50, heartbeatMs: 100, heartbeatTimeoutMs: 1000 },
-    });
-    cleanups.push(() => l.stop());
-    await until('leading', () => l.leading());
-    const unreachable = () => said.records.filter((r) => /^leader election: /.test(String(r.msg)));
+    const { proxy, l, unreachable } = await leadingBehindProxy();
     // Said once the loss is noticed (within the heartbeat's timeout, later on a loaded machine);
     // then many more tries (every 50 ms) say nothing more.
     proxy.cut();
@@ -143,17 +152,7 @@ describeWithPostgres('leadership on PostgreSQL', () => {
   });
 
   test('GIVEN the connection lost while a heartbeat is on its way THEN the outage is said once, not once for that heartbeat and again for the tries after it', async () => {
-    const proxy = await pgProxy(PG.url!);
-    cleanups.push(() => proxy.close());
-    const said = memoryLogger('info');
-    const l = electedLeadership(proxy.url, {
-      log: said,
-      duties: new Timeline().duties('a'),
-      election: { key: nextKey++, retryMs: 50, heartbeatMs: 100, heartbeatTimeoutMs: 1000 },
-    });
-    cleanups.push(() => l.stop());
-    await until('leading', () => l.leading());
-    const unreachable = () => said.records.filter((r) => /^leader election: /.test(String(r.msg)));
+    const { proxy, unreachable } = await leadingBehindProxy();
     // The heartbeat (it reads the schema's version) held on its way when the connection dies: it
     // fails after the session was dropped for the lost connection, and it was once said as a try of
     // its own ("Connection terminated"), then the next try's failure as a second line (a loaded
