@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { StoreDb } from './engine.ts';
 import { MetaStore } from './meta.ts';
 import { metaToldNote, type ToldNote } from './told-note.ts';
-import { stopReason } from '../domain/stop-cause.ts';
+import { stoppedForRightsReason } from './subscriptions.ts';
 
 export interface DiscordChannelInfo {
   readonly guildId: string;
@@ -65,14 +65,13 @@ export class DiscordStore {
    * cannot be placed and is left out, as channelsOf leaves it out.
    */
   async stoppedForRights(): Promise<Map<string, string[]>> {
-    const head = stopReason('rights', '');
     const found = await this.#meta.db.k
       .selectFrom('subscriptions as s')
       .innerJoin('meta as m', (join) => join.on(sql<boolean>`m.key = (${sql.lit(CHANNEL)} || s.chat_id)`))
       .select(['s.chat_id as chatId', 'm.value as value'])
       .where('s.platform', '=', 'discord')
       .where('s.active', '=', 0)
-      .where(sql<boolean>`substr(s.deactivated_reason, 1, ${sql.lit(head.length)}) = ${head}`)
+      .where(stoppedForRightsReason('s.deactivated_reason'))
       .orderBy('s.chat_id')
       .execute();
     const byGuild = new Map<string, string[]>();

@@ -19,6 +19,15 @@ import { customLevel, levelById } from '../domain/levels.ts';
 import type { Tables } from './tables.ts';
 import { stopReason, type Refusal } from '../domain/stop-cause.ts';
 
+/**
+ * A stop reason (the column `column`) that says the bot lost its rights in the chat
+ * (domain/stop-cause.ts 'rights'): the filter of SubscriptionStore and DiscordStore stoppedForRights.
+ */
+export function stoppedForRightsReason(column: 'deactivated_reason' | 's.deactivated_reason') {
+  const head = stopReason('rights', '');
+  return sql<boolean>`substr(${sql.ref(column)}, 1, ${sql.lit(head.length)}) = ${head}`;
+}
+
 export interface Subscription {
   readonly id: number;
   readonly platform: Platform;
@@ -430,13 +439,12 @@ export class SubscriptionStore {
    * stoppedForRights.
    */
   async stoppedForRights(platform: Platform): Promise<string[]> {
-    const head = stopReason('rights', '');
     const found = await this.#db.k
       .selectFrom('subscriptions')
       .select('chat_id')
       .where('platform', '=', platform)
       .where('active', '=', 0)
-      .where(sql<boolean>`substr(deactivated_reason, 1, ${sql.lit(head.length)}) = ${head}`)
+      .where(stoppedForRightsReason('deactivated_reason'))
       .orderBy('chat_id')
       .execute();
     return found.map((r) => r.chat_id);
