@@ -11,13 +11,26 @@
  * (tellMayPostAgain: same text, Subscribe button, topic). A restart within a day scans nothing:
  * Telegram's queue covers that gap.
  *
+ * A group upgraded to a supergroup while the bot was away answers getChatMember with 400 and
+ * parameters.migrate_to_chat_id: its subscription moves to the new chat id as a send's 'moved'
+ * does (store/subscriptions.ts move, one unit: the dispatcher's and the migrate message's path),
+ * and the new chat is asked once in its place; a second move answered there is skipped.
+ *
  * The scan is claimed before it runs (a compare-and-set of the meta key: replicas serving a
  * webhook, each starting, run one scan between them) and the claim is given back when the scan is
- * cut short (the bot stopping, Telegram unreachable), so the next start scans. getChatMember calls
+ * cut short (the bot stopping, Telegram unreachable), so the next start scans. While it runs the
+ * key holds a lease (`running@<ms>`, renewed every RIGHTS_SCAN_LEASE_MS / 4 as chats are asked),
+ * and only once it ended the start's time: a process that died mid-scan (killed, out of memory)
+ * cannot give its claim back, and a claim held for a day would leave the chats not yet asked
+ * untold until a start a day later, for a bot that runs for weeks maybe never; a lease older than
+ * RIGHTS_SCAN_LEASE_MS is that, and the next start scans again (the chats told before the crash
+ * are not told twice: the once-a-day note). getChatMember calls
  * are paced (RIGHTS_SCAN_GAP_MS: 20 a second, under Telegram's limits) and a 429 is waited out as
  * its retry_after says; a chat Telegram refuses (400 chat not found, 403 kicked) is skipped with an
  * info line, the others are still asked. With replicas in polling mode only the leader starts it
- * (bot.ts leaderOnly), so a standby never scans.
+ * (bot.ts leaderOnly), so a standby never scans. A scan with nothing to do (no chat stopped for
+ * lost rights, the common case) says so at debug level: an operator's log keeps the scans that did
+ * something.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GrammyError, type Api } from 'grammy';
@@ -35,6 +48,10 @@ export const RIGHTS_SCAN_KEY = 'telegram.rights_scan_at';
 export const RIGHTS_SCAN_EVERY_MS = 86_400_000;
 /** Between two getChatMember calls: 20 a second at most. */
 export const RIGHTS_SCAN_GAP_MS = 50;
+/** A running scan's claim not renewed for this long was left by a process that died: the next start scans. */
+export const RIGHTS_SCAN_LEASE_MS = 300_000;
+/** The value of the key while a scan runs, renewed at `ms`. */
+const RUNNING = 'running@';
 /** 429s waited out for one chat before the scan gives up (and gives its claim back). */
 const MAX_WAITS = 5;
 
@@ -44,7 +61,7 @@ export interface RightsScanDeps {
   /** Sends the message: the bot's Api, as the handler's answers. */
   readonly sendApi: Api;
   readonly botId: number;
-  readonly subs: Pick<SubscriptionStore, 'stoppedForRights'>;
+  readonly subs: Pick<SubscriptionStore, 'stoppedForRights' | 'move'>;
   readonly meta: Pick<MetaStore, 'update'>;
   /** The handler's once-a-day note (no-photos-note.ts metaRightsBackNote). */
   readonly note: Pick<ToldNote, 'told'>;
@@ -65,28 +82,63 @@ const typeOf = (m: ChatMember): 'channel' | 'supergroup' => (m.status === 'admin
 
 export async function scanRightsBack(d: RightsScanDeps, signal: AbortSignal): Promise<void> {
   const startedAt = d.now();
-  const mine = String(startedAt);
+  let mine = RUNNING + String(startedAt);
   let before: string | undefined;
+  let running = false;
   const claimed = await d.meta.update(RIGHTS_SCAN_KEY, (value) => {
     before = value;
-    const at = Number(value);
-    return value !== undefined && Number.isFinite(at) && at > startedAt - RIGHTS_SCAN_EVERY_MS ? undefined : mine;
+    running = value?.startsWith(RUNNING) === true;
+    const at = Number(running ? value!.slice(RUNNING.length) : value);
+    if (value === undefined || !Number.isFinite(at)) return mine;
+    return at > startedAt - (running ? RIGHTS_SCAN_LEASE_MS : RIGHTS_SCAN_EVERY_MS) ? undefined : mine;
   });
   if (claimed === undefined) {
-    d.log.debug('rights-back scan: done within a day (Telegram still keeps the updates since)');
+    d.log.debug(running ? 'rights-back scan: under way in another process' : 'rights-back scan: done within a day (Telegram still keeps the updates since)');
     return;
   }
+  if (running) d.log.info('the last rights-back scan ended with its process, mid-scan (its claim unrenewed): scanning again');
+  let renewedAt = startedAt;
+  /** The lease renewed when a quarter of it passed; lost to another start meanwhile (this process was stalled past it), the scan stops. */
+  const renew = async (): Promise<void> => {
+    const now = d.now();
+    if (now - renewedAt < RIGHTS_SCAN_LEASE_MS / 4) return;
+    const next = RUNNING + String(now);
+    if ((await d.meta.update(RIGHTS_SCAN_KEY, (value) => (value === mine ? next : undefined))) === undefined)
+      throw new CutShort('another start took the scan over');
+    mine = next;
+    renewedAt = now;
+  };
   let asked = 0;
   let told = 0;
+  let moved = 0;
+  /** The bot's membership of `chatId`, asked paced, the claim renewed first. */
+  const ask = async (chatId: string): Promise<ChatMember | Moved | undefined> => {
+    if (asked > 0) await pause(d.gapMs ?? RIGHTS_SCAN_GAP_MS, signal);
+    await renew();
+    asked++;
+    return memberOf(d, chatId, signal);
+  };
   try {
     // Private chats stop as 'blocked', never for 'rights'; their ids are positive.
     const chats = (await d.subs.stoppedForRights('telegram')).filter((id) => id.startsWith('-'));
-    for (const chatId of chats) {
+    for (const stopped of chats) {
       if (signal.aborted) throw new CutShort('the bot stopped');
+      let chatId = stopped;
       if (await d.note.told(chatId, d.now())) continue;
-      if (asked > 0) await pause(d.gapMs ?? RIGHTS_SCAN_GAP_MS, signal);
-      asked++;
-      const member = await memberOf(d, chatId, signal);
+      let member = await ask(chatId);
+      if (member instanceof Moved) {
+        // As a send that met the upgrade moves it (alerts/dispatcher.ts 'moved'): one unit, pending rows with it.
+        await d.subs.move('telegram', chatId, member.to);
+        moved++;
+        d.log.info(`chat ${chatId} became supergroup ${member.to} while the bot was away: its subscription moved there`);
+        chatId = member.to;
+        if (await d.note.told(chatId, d.now())) continue;
+        member = await ask(chatId);
+        if (member instanceof Moved) {
+          d.log.info(`could not ask whether the bot may post again in chat ${chatId}, skipped (it says it moved again, to ${member.to})`);
+          continue;
+        }
+      }
       if (member === undefined || postRank(member, typeOf(member)) === 0) continue;
       if (signal.aborted) throw new CutShort('the bot stopped');
       const cc: ChatContext = {
@@ -102,17 +154,27 @@ export async function scanRightsBack(d: RightsScanDeps, signal: AbortSignal): Pr
         d.log.info('told a chat whose alerts stopped that the bot may post there again (its rights came back while the bot was down)', { chatId });
       }
     }
-    d.log.info(`rights-back scan: ${chats.length} chat(s) stopped for lost rights, ${asked} asked, ${told} told`);
+    const ended = mine;
+    await d.meta.update(RIGHTS_SCAN_KEY, (value) => (value === ended ? String(startedAt) : undefined));
+    const line = `rights-back scan: ${chats.length} chat(s) stopped for lost rights, ${asked} asked, ${told} told${moved > 0 ? `, ${moved} moved to their supergroup` : ''}`;
+    if (chats.length === 0) d.log.debug(line);
+    else d.log.info(line);
   } catch (e) {
     // Given back only if still ours: the next start scans again.
-    await d.meta.update(RIGHTS_SCAN_KEY, (value) => (value === mine ? (before ?? '0') : undefined)).catch(() => undefined);
+    const held = mine;
+    await d.meta.update(RIGHTS_SCAN_KEY, (value) => (value === held ? (before ?? '0') : undefined)).catch(() => undefined);
     if (e instanceof CutShort) d.log.info(`rights-back scan cut short (${e.message}) after ${asked} chat(s); the next start scans again`);
     else throw e;
   }
 }
 
-/** The bot's membership of a chat; undefined (one info line) when Telegram refuses to say (chat not found, kicked). */
-async function memberOf(d: RightsScanDeps, chatId: string, signal: AbortSignal): Promise<ChatMember | undefined> {
+/** getChatMember's answer for a group upgraded to a supergroup: its new id. */
+class Moved {
+  constructor(readonly to: string) {}
+}
+
+/** The bot's membership of a chat; Moved for an upgraded group; undefined (one info line) when Telegram refuses to say (chat not found, kicked). */
+async function memberOf(d: RightsScanDeps, chatId: string, signal: AbortSignal): Promise<ChatMember | Moved | undefined> {
   for (let waits = 0; ; waits++) {
     try {
       // grammY types its signal with the abort-controller package's AbortSignal; Node's is the same at run time.
@@ -125,6 +187,7 @@ async function memberOf(d: RightsScanDeps, chatId: string, signal: AbortSignal):
         continue;
       }
       if (e.error_code === 429 || e.error_code >= 500) throw new CutShort(`Telegram refused getChatMember: ${e.error_code} ${e.description}`);
+      if (e.parameters.migrate_to_chat_id !== undefined) return new Moved(String(e.parameters.migrate_to_chat_id));
       d.log.info(`could not ask whether the bot may post again in chat ${chatId}, skipped (${e.error_code} ${e.description})`);
       return undefined;
     }

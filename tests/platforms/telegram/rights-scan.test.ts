@@ -12,7 +12,7 @@ import { until } from '../../helpers/replicas.ts';
 import { stopReason } from '../../../src/domain/stop-cause.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { MetaStore } from '../../../src/store/meta.ts';
-import { RIGHTS_SCAN_KEY } from '../../../src/platforms/telegram/rights-scan.ts';
+import { RIGHTS_SCAN_KEY, RIGHTS_SCAN_LEASE_MS } from '../../../src/platforms/telegram/rights-scan.ts';
 import type { SubscriptionPatch } from '../../../src/store/subscriptions.ts';
 import '../../../src/chat/registry.ts';
 
@@ -173,7 +173,11 @@ describe('Telegram start: chats whose rights came back while the bot was down mo
     const from = world.log.lines.length;
     await Promise.all([a.start(), b.start()]);
     await until('the scan', () => world.log.lines.slice(from).find((l) => l.includes('2 asked, 2 told')), 10_000);
-    await until('the other replica', () => world.log.lines.slice(from).find((l) => l.includes('done within a day')), 10_000);
+    await until(
+      'the other replica',
+      () => world.log.lines.slice(from).find((l) => /rights-back scan: (done within a day|under way in another process)/.test(l)),
+      10_000,
+    );
     await Promise.all([a.stop(), b.stop()]);
     expect([asked(-790), asked(-791)]).toEqual([1, 1]);
     expect(toldChats().sort()).toEqual(['-790', '-791']);
@@ -192,5 +196,80 @@ describe('Telegram start: chats whose rights came back while the bot was down mo
     await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-770');
     expect(asked(-770)).toBe(1);
     await tg.leaderOnly?.stop('stopping');
+  });
+});
+
+describe('Telegram start scan: groups upgraded to a supergroup while the bot was away', () => {
+  const migrated = (from: number, to: number): void => fake.fault(from, { kind: 'migrated', to }, { methods: ['getChatMember'] });
+
+  test('GIVEN a group stopped for rights that became a supergroup WHEN the scan asks it THEN its subscription moves to the new id, once, and the new chat is asked and told there', async () => {
+    await stoppedForRights('-820', { lang: 'zh-CN' });
+    migrated(-820, -100820);
+    const line = await restart(undefined);
+    expect(line).toContain('1 chat(s) stopped for lost rights, 2 asked, 1 told, 1 moved to their supergroup');
+    expect(await world.deps.subs.get('telegram', '-820')).toBeUndefined();
+    const sub = await world.deps.subs.get('telegram', '-100820');
+    expect(sub?.active).toBe(false);
+    expect(sub?.lang).toBe('zh-CN');
+    expect(toldChats()).toEqual(['-100820']);
+    expect(String(fake.callsTo('sendMessage', -100820)[0]!.params.text)).toMatch(new RegExp(`^${t('zh-CN', 'chat.sub.rightsBack')}\\n`));
+    expect([asked(-820), asked(-100820)]).toEqual([1, 1]);
+    expect(world.log.lines.some((l) => l.includes('chat -820 became supergroup -100820 while the bot was away'))).toBe(true);
+    // A day later: the subscription is the supergroup's, told today, so nothing is asked twice.
+    expect(await restart(Date.now() - 25 * HOUR)).toContain('1 chat(s) stopped for lost rights, 0 asked, 0 told');
+    expect([asked(-820), asked(-100820)]).toEqual([1, 1]);
+  });
+
+  test('GIVEN the supergroup subscribed anew meanwhile, or a chat that says it moved twice THEN the active one is told nothing, the second move is skipped with one line, the others still asked', async () => {
+    await stoppedForRights('-821');
+    migrated(-821, -100821);
+    await world.deps.subs.upsert('telegram', '-100821', {});
+    await stoppedForRights('-822');
+    migrated(-822, -100822);
+    migrated(-100822, -100823);
+    await stoppedForRights('-823');
+    const line = await restart(undefined);
+    expect(line).toContain('3 chat(s) stopped for lost rights, 5 asked, 1 told, 2 moved to their supergroup');
+    expect(toldChats()).toEqual(['-823']);
+    expect((await world.deps.subs.get('telegram', '-100821'))?.active).toBe(true);
+    expect((await world.deps.subs.get('telegram', '-821'))?.active).toBe(false);
+    expect((await world.deps.subs.get('telegram', '-100822'))?.active).toBe(false);
+    expect(await world.deps.subs.get('telegram', '-100823')).toBeUndefined();
+    expect(asked(-100823)).toBe(0);
+    expect(world.log.lines.filter((l) => l.includes('in chat -100822, skipped (it says it moved again, to -100823)'))).toHaveLength(1);
+  });
+});
+
+describe('Telegram start scan: what it logs, and a process that died mid-scan', () => {
+  test('GIVEN no chat stopped for lost rights THEN the scan says so at debug level; one that asked says it at info', async () => {
+    const idle = await restart(undefined);
+    expect(idle).toMatch(/ DEBUG .*rights-back scan: 0 chat\(s\) stopped for lost rights, 0 asked, 0 told$/);
+    await stoppedForRights('-830');
+    expect(await restart(undefined)).toMatch(/ INFO .*rights-back scan: 1 chat\(s\) stopped for lost rights, 1 asked, 1 told$/);
+  });
+
+  test('GIVEN a scan claim left running by a process that died THEN a start after its lease scans again and records its end; a claim renewed within the lease is left to its scan', async () => {
+    await stoppedForRights('-840');
+    await tg.stop();
+    const from = world.log.lines.length;
+    await meta.set(RIGHTS_SCAN_KEY, `running@${Date.now() - 60_000}`);
+    tg = makeTelegram(world);
+    await tg.start();
+    await until('the skip', () => world.log.lines.slice(from).find((l) => l.includes('rights-back scan: under way in another process')), 10_000);
+    expect(asked(-840)).toBe(0);
+    await tg.stop();
+
+    await meta.set(RIGHTS_SCAN_KEY, `running@${Date.now() - RIGHTS_SCAN_LEASE_MS - 1_000}`);
+    const again = world.log.lines.length;
+    tg = makeTelegram(world);
+    const startedAt = Date.now();
+    await tg.start();
+    const line = await until('the scan', () => world.log.lines.slice(again).find((l) => /rights-back scan(:| cut short)/.test(l)), 10_000);
+    expect(line).toContain('1 asked, 1 told');
+    expect(world.log.lines.slice(again).some((l) => l.includes('the last rights-back scan ended with its process, mid-scan'))).toBe(true);
+    expect(toldChats()).toEqual(['-840']);
+    const done = Number(await meta.get(RIGHTS_SCAN_KEY));
+    expect(done).toBeGreaterThanOrEqual(startedAt);
+    expect(done).toBeLessThanOrEqual(Date.now());
   });
 });
