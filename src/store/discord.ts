@@ -84,6 +84,23 @@ export class DiscordStore {
     return byGuild;
   }
 
+  /**
+   * Every channel whose alerts are on, with the guild recorded for it: one query for every server,
+   * what a new gateway session's READY compares with the servers it lists (removed-while-away.ts).
+   * A channel without a recorded guild (a DM) cannot be placed and is left out.
+   */
+  async activeChannels(): Promise<{ readonly channelId: string; readonly guildId: string }[]> {
+    const found = await this.#meta.db.k
+      .selectFrom('subscriptions as s')
+      .innerJoin('meta as m', (join) => join.on(sql<boolean>`m.key = (${sql.lit(CHANNEL)} || s.chat_id)`))
+      .select(['s.chat_id as chatId', 'm.value as value'])
+      .where('s.platform', '=', 'discord')
+      .where('s.active', '=', 1)
+      .orderBy('s.chat_id')
+      .execute();
+    return found.map((r) => ({ channelId: r.chatId, guildId: (JSON.parse(r.value) as DiscordChannelInfo).guildId }));
+  }
+
   /** Whether a channel was told within `lastsMs` that the bot may post there again, and that it was (rights-back.ts). */
   rightsBackNote(lastsMs: number): ToldNote {
     return metaToldNote(this.#meta, RIGHTS_BACK, lastsMs);

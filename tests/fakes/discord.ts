@@ -137,6 +137,8 @@ export class FakeDiscord {
    * is away). Servers joined mid-session are dispatched by the test (`dispatch('GUILD_CREATE', …)`).
    */
   readonly memberOf = new Map<string, Record<string, unknown>>();
+  /** READY's `shard` ([id, count]): the shard a session is, whose servers alone READY lists (memberOf holds those). */
+  readyShard: [number, number] = [0, 1];
   /** How long apart a new session's GUILD_CREATEs come (Discord's for thousands of servers take seconds; the Client is ready after the last). */
   guildCreateGapMs = 0;
   /** Registered commands per scope key (`global` or the guild id). */
@@ -383,7 +385,7 @@ export class FakeDiscord {
           guilds: [...this.memberOf.keys()].map((id) => ({ id, unavailable: true })),
           session_id: 'fake-session',
           resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
-          shard: [0, 1],
+          shard: this.readyShard,
           application: { id: FAKE_APP_ID, flags: 0 },
         };
         ws.send(JSON.stringify({ op: 0, t: 'READY', s: ++this.#seq, d: ready }));

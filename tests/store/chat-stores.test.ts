@@ -513,6 +513,8 @@ describeOnEngines('meta notes: Discord and webhooks', (open) => {
         ['g2', ['c_5']],
       ]),
     );
+    // What a gateway's READY compares with its servers: the active Discord channels with a guild, in one read.
+    expect(await discord.activeChannels()).toEqual([{ channelId: 'c3', guildId: 'g1' }]);
     await subs.upsert('discord', 'c1', { active: true });
     expect(await discord.stoppedForRights()).toEqual(
       new Map([
@@ -520,6 +522,10 @@ describeOnEngines('meta notes: Discord and webhooks', (open) => {
         ['g2', ['c_5']],
       ]),
     );
+    expect(await discord.activeChannels()).toEqual([
+      { channelId: 'c1', guildId: 'g1' },
+      { channelId: 'c3', guildId: 'g1' },
+    ]);
   });
 
   test('GIVEN Telegram chats active, unsubscribed, stopped for rights or another cause, a Discord channel stopped for rights THEN one read finds the Telegram chats stopped for rights', async () => {

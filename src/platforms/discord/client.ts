@@ -382,7 +382,7 @@ export function createDiscord(o: DiscordOptions): Discord {
             refusal: (recorded) =>
               `DISCORD_APPLICATION_ID is ${appId}, but this database's channels subscribed through application ${recorded}: sending would fail for them and unsubscribe them, so nothing is sent. Use that application's id and token, or set DISCORD_ACCEPT_NEW_APP=true if the move is meant`,
             moving: (recorded) =>
-              `DISCORD_ACCEPT_NEW_APP: this database's channels move from application ${recorded} to ${appId}; a channel whose server does not have the new bot is unsubscribed at its next alert`,
+              `DISCORD_ACCEPT_NEW_APP: this database's channels move from application ${recorded} to ${appId}; a channel whose server does not have the new bot is stopped as removed when the new bot's gateway starts (its server not among those Discord lists)`,
           });
           await registerIfChanged();
           await startEndpoint();

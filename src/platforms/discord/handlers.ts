@@ -51,6 +51,7 @@ import { renderReplies, renderReply, type DiscordPayload } from './render.ts';
 import type { CommandIds } from './command-ids.ts';
 import { ANNOUNCEMENT_CHANNEL } from './notifier.ts';
 import { isDiskFull } from '../../store/busy.ts';
+import { registerRemovedWhileAway } from './removed-while-away.ts';
 
 export interface HandlerDeps {
   readonly chat: ChatDeps;
@@ -199,6 +200,7 @@ const invokingChannelType = (i: BaseInteraction): number | undefined => channelT
 export function registerHandlers(client: Client, d: HandlerDeps): void {
   registerInteractions(client, d);
   registerRemovals(client, d);
+  registerRemovedWhileAway(client, d);
 }
 
 /** Remembers the type of the channel an interaction came from (its raw payload's `channel.type`). */
