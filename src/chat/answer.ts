@@ -16,7 +16,12 @@ import { langFromCode, t, type Lang } from '../domain/i18n/index.ts';
 import { commandCalled, commandNamed } from './command-words.ts';
 import type { Platform } from '../domain/platform.ts';
 import { stopCause, stopReason, type StopCause } from '../domain/stop-cause.ts';
-import { stoppedOnLines } from './labels.ts';
+import { pairName, stoppedOnLines } from './labels.ts';
+import { eventText } from './commands/reference.ts';
+import { ESSAY_LEVELS } from '../domain/levels.ts';
+import { watchesOf } from '../domain/watches.ts';
+import { fmtDate } from '../domain/i18n/format.ts';
+import type { Subscription } from '../store/subscriptions.ts';
 import type { ArgValues } from './args.ts';
 import { handleAction } from './buttons.ts';
 import { chatLang, type ChatContext, type ChatDeps } from './context.ts';
@@ -180,19 +185,40 @@ export async function chatRemoved(deps: Pick<ChatDeps, 'subs'>, platform: Platfo
 
 /**
  * The bot may post in a chat again (its right to post given back, or it was promoted): a chat whose
- * alerts stopped without its asking is told why, and that Subscribe starts them again as they were
- * (what /start and /subscribe say there: alerts never resume unasked), where its alerts went (its
- * topic, `threadId`). Undefined for any other chat: nothing to say.
+ * alerts stopped without its asking is told why, since when, what it missed meanwhile (missedLines),
+ * and that Subscribe starts them again as they were (what /start and /subscribe say there: alerts
+ * never resume unasked), where its alerts went (its topic, `threadId`). Undefined for any other
+ * chat: nothing to say.
  */
 export async function mayPostAgain(deps: ChatDeps, ctx: ChatContext): Promise<{ reply: Reply; threadId: number | null } | undefined> {
   const sub = await deps.subs.get(ctx.platform, ctx.chatId);
   const cause = sub === undefined || sub.active ? undefined : stopCause(sub.deactivatedReason);
   if (sub === undefined || cause === undefined) return undefined;
   const lang = await chatLang(deps, ctx);
+  const lines = [[t(lang, cause === 'rights' ? 'chat.sub.rightsBack' : `chat.sub.stopped.${cause}`)], ...stoppedOnLines(lang, sub, ctx.nowMs)];
   return {
-    reply: reply([[t(lang, cause === 'rights' ? 'chat.sub.rightsBack' : `chat.sub.stopped.${cause}`)], ...stoppedOnLines(lang, sub, ctx.nowMs)], {
+    reply: reply([...lines, ...(await missedLines(deps, lang, sub))], {
       buttons: [[{ label: t(lang, 'chat.button.subscribe'), action: 'cmd:subscribe' }]],
     }),
     threadId: sub.threadId,
   };
+}
+
+/**
+ * What a stopped chat missed: the alerts (approaches left out) the essay's levels it follows
+ * triggered since its alerts stopped, or since a mute it had then ended, and the latest of them;
+ * none when there were none, or when the store does not know when it stopped. The essay's levels
+ * only, because the bot decides them whoever listens: a chat's own level is watched only while an
+ * active chat has it (store/subscriptions.ts extraWatches), so a count of those could fall short
+ * of what crossed, and say less than the truth. One query (store/events.ts since).
+ */
+async function missedLines(deps: Pick<ChatDeps, 'events' | 'config'>, lang: Lang, sub: Subscription): Promise<string[][]> {
+  if (sub.deactivatedAt === null) return [];
+  const essay = new Set(ESSAY_LEVELS.map((l) => l.id));
+  const keys = watchesOf(sub, deps.config.approachPct)
+    .map((w) => w.watch.key)
+    .filter((key) => essay.has(key));
+  const { count, latest } = await deps.events.since(keys, Math.max(sub.deactivatedAt, sub.mutedUntil ?? 0));
+  if (latest === undefined) return [];
+  return [[t(lang, 'chat.sub.missed', { count, date: fmtDate(latest.date, lang), pair: pairName(lang, latest.pair), event: eventText(lang, latest) })]];
 }

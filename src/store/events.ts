@@ -1,4 +1,5 @@
 /** Decided level events (one row per event, whoever receives it), on either engine. */
+import { sql } from 'kysely';
 import type { StoreDb } from './engine.ts';
 import { rows, run, type Op } from './unit.ts';
 import type { PairId } from '../domain/instruments.ts';
@@ -78,6 +79,27 @@ export class EventStore {
       q = q.where((w) => (keys.length === 0 ? w('kind', '<>', 'approach') : w.or([w('kind', '<>', 'approach'), w('watch_key', 'in', keys)])));
     }
     return (await q.execute()).map(fromRow);
+  }
+
+  /**
+   * The alerts (approaches left out) decided on these watches since `sinceMs`, not withdrawn: how
+   * many, and the latest. One query on either engine (a window count beside the newest row); the
+   * events table holds one row per event, whoever received it, and is never pruned.
+   */
+  async since(watchKeys: readonly string[], sinceMs: number): Promise<{ readonly count: number; readonly latest?: LevelEvent }> {
+    if (watchKeys.length === 0) return { count: 0 };
+    const r = await this.#db.k
+      .selectFrom('events')
+      .selectAll()
+      .select(sql<number | string>`count(*) over ()`.as('n'))
+      .where('watch_key', 'in', [...watchKeys])
+      .where('kind', '<>', 'approach')
+      .where('withdrawn_at', 'is', null)
+      .where('created_at', '>=', sinceMs)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return r === undefined ? { count: 0 } : { count: Number(r.n), latest: fromRow(r) };
   }
 
   async byId(id: number): Promise<LevelEvent | undefined> {

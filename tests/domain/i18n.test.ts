@@ -251,6 +251,8 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     otherNow: '1.390',
     time: '08:30',
     level: '2.5',
+    // A decided event as chat/commands/reference.ts eventText says it (chat.sub.missed).
+    event: t(lang, 'chat.event.cross-down', { level: '2.5', value: '2.400' }),
     edge: '0.7',
     levels: `2.5${t(lang, 'chat.list.sep')}0.25`,
     value: '1.391',

@@ -201,6 +201,25 @@ describeOnEngines('events', (open) => {
     });
     expect(await events.byId(999)).toBeUndefined();
   });
+
+  test('GIVEN breaks, an approach and a withdrawn break on some watches, before and after a moment THEN since counts the breaks of those watches from then, not withdrawn, and returns the latest, in one read', async () => {
+    const db = await open();
+    const events = new EventStore(db);
+    const add = (over: Partial<NewLevelEvent>) => runUnit(db, () => events.insert(event(over)));
+    await add({ createdAt: NOW - 10 });
+    const a = await add({ createdAt: NOW });
+    await add({ kind: 'approach', createdAt: NOW + 1 });
+    await add({ pair: 'qqq-gold', levelId: 'qqq-gold-0.25', watchKey: 'qqq-gold-0.25', value: 0.26, levelValue: 0.25, createdAt: NOW + 2 });
+    const b = await add({ date: '2026-06-02', kind: 'cross-down', direction: 'down', value: 2.49, createdAt: NOW + 3 });
+    const withdrawn = await add({ date: '2026-06-03', createdAt: NOW + 4 });
+    await runUnit(db, () => events.withdraw(withdrawn, NOW + 5));
+    expect(await events.since(['spx-gold-2.5'], NOW)).toEqual({ count: 2, latest: await events.byId(b) });
+    expect(await events.since(['spx-gold-2.5', 'qqq-gold-0.25'], NOW + 2)).toEqual({ count: 2, latest: await events.byId(b) });
+    expect(await events.since(['spx-gold-2.5'], NOW - 10)).toMatchObject({ count: 3 });
+    expect(await events.since(['spx-gold-5.5'], 0)).toEqual({ count: 0 });
+    expect(await events.since([], 0)).toEqual({ count: 0 });
+    expect(a).toBeLessThan(b);
+  });
 });
 
 describeOnEngines('the decision unit', (open) => {

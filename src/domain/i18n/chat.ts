@@ -167,6 +167,9 @@ export const chat: Catalogue = {
     'chat.sub.stopped.rights': 'Alerts here stopped: the bot was not allowed to post here. Once it is, /subscribe starts them again as they were.',
     'chat.sub.stoppedOn': 'Stopped on {date} ({ago} ago).',
     'chat.sub.stoppedNow': 'Stopped on {date}, less than a minute ago.',
+    // What a stopped chat missed meanwhile (chat/answer.ts missedLines): the essay's levels only.
+    'chat.sub.missed':
+      "While stopped, the essay's levels this chat follows triggered {count, plural, one {# alert} other {# alerts}}; the latest, on {date}: {pair} {event}.",
     'chat.sub.rightsBack': 'The bot may post here again. Alerts here stopped while it could not; /subscribe starts them again as they were.',
     'chat.sub.stopped.removed': 'Alerts here stopped when the bot was removed from this chat. /subscribe starts them again as they were.',
     'chat.sub.stopped.blocked': 'Alerts here stopped when the bot was blocked. /subscribe starts them again as they were.',
@@ -372,6 +375,7 @@ export const chat: Catalogue = {
     'chat.sub.stopped.rights': '本聊天室的通知已停止：機器人沒有在這裡發文的權限。補上權限後，使用 /subscribe 即可依原設定恢復通知。',
     'chat.sub.stoppedOn': '停止時間：{date}（{ago}前）。',
     'chat.sub.stoppedNow': '停止時間：{date}（不到一分鐘前）。',
+    'chat.sub.missed': '通知停止期間，本聊天室關注的文章水位共觸發 {count} 則通知；最近一則在 {date}：{pair}{event}。',
     'chat.sub.rightsBack': '機器人已可在這裡發文。先前因沒有發文權限，本聊天室的通知已停止；使用 /subscribe 即可依原設定恢復通知。',
     'chat.sub.stopped.removed': '機器人被移出本聊天室後，通知已停止。使用 /subscribe 即可依原設定恢復通知。',
     'chat.sub.stopped.blocked': '機器人遭封鎖後，通知已停止。使用 /subscribe 即可依原設定恢復通知。',
@@ -576,6 +580,7 @@ export const chat: Catalogue = {
     'chat.sub.stopped.rights': '本聊天的提醒已停止：机器人没有在这里发消息的权限。补上权限后，使用 /subscribe 即可按原设置恢复提醒。',
     'chat.sub.stoppedOn': '停止时间：{date}（{ago}前）。',
     'chat.sub.stoppedNow': '停止时间：{date}（不到一分钟前）。',
+    'chat.sub.missed': '提醒停止期间，本聊天关注的文章点位共触发 {count} 条提醒；最近一条在 {date}：{pair}{event}。',
     'chat.sub.rightsBack': '机器人已可以在这里发消息。此前因没有发消息的权限，本聊天的提醒已停止；使用 /subscribe 即可按原设置恢复提醒。',
     'chat.sub.stopped.removed': '机器人被移出本聊天后，提醒已停止。使用 /subscribe 即可按原设置恢复提醒。',
     'chat.sub.stopped.blocked': '机器人被屏蔽后，提醒已停止。使用 /subscribe 即可按原设置恢复提醒。',
