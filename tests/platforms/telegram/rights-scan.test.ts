@@ -273,3 +273,35 @@ describe('Telegram start scan: what it logs, and a process that died mid-scan', 
     expect(done).toBeLessThanOrEqual(Date.now());
   });
 });
+
+describe('Telegram start scan: its claim is a lease renewed as it goes', () => {
+  test('GIVEN a long scan THEN its claim is renewed past a quarter of the lease; WHEN another start took it over meanwhile (this one stalled past it) THEN this one stops, tells nobody more, and leaves the other its claim', async () => {
+    for (const id of ['-850', '-851', '-852']) await stoppedForRights(id);
+    await tg.stop();
+    await meta.delete(RIGHTS_SCAN_KEY);
+    let offset = 0;
+    const from = world.log.lines.length;
+    // Each message held: the test moves the clock while the scan is between two chats.
+    fake.slow('sendMessage', 400);
+    tg = createTelegram({ config: world.config, deps: world.deps, charts: world.charts, log: world.log, meta, now: () => Date.now() + offset });
+    const startedAt = Date.now();
+    await tg.start();
+    await until('the first question', () => asked(-850) === 1 || undefined, 10_000);
+    expect(await meta.get(RIGHTS_SCAN_KEY)).toMatch(/^running@\d+$/);
+    const first = Number((await meta.get(RIGHTS_SCAN_KEY))!.slice('running@'.length));
+    expect(first).toBeGreaterThanOrEqual(startedAt);
+    // A quarter of the lease later, as the next chat is asked: renewed.
+    offset = RIGHTS_SCAN_LEASE_MS / 4;
+    await until('the second question', () => asked(-851) === 1 || undefined, 10_000);
+    const renewed = Number((await meta.get(RIGHTS_SCAN_KEY))!.slice('running@'.length));
+    expect(renewed).toBeGreaterThanOrEqual(first + RIGHTS_SCAN_LEASE_MS / 4);
+    // Another start found the lease lapsed and took the scan over; this one learns it at its next renewal.
+    await meta.set(RIGHTS_SCAN_KEY, 'running@9999999999999');
+    offset = RIGHTS_SCAN_LEASE_MS;
+    const line = await until('the end', () => world.log.lines.slice(from).find((l) => /rights-back scan(:| cut short)/.test(l)), 10_000);
+    expect(line).toContain('rights-back scan cut short (another start took the scan over) after 2 chat(s)');
+    expect(asked(-852)).toBe(0);
+    expect(await meta.get(RIGHTS_SCAN_KEY)).toBe('running@9999999999999');
+    expect(toldChats().sort()).toEqual(['-850', '-851']);
+  });
+});
