@@ -99,6 +99,35 @@ describe('the catalogue', () => {
     expect(t('zh-TW', 'flood.slow-down', { seconds: 1 })).toMatch(/請等待 1 秒/);
   });
 
+  // Every count a text takes (the placeholders sample() gives a number) set to one: no noun after it
+  // left in the plural ("The last 1 level events", "1 minutes or 1 months", "within 1 days").
+  // Not counted: the limits the code fixes (max, most, min, hold) and a quiet window's length (an
+  // ambiguous one is over 12 hours); nor the keys their callers pick by the count (unit.day for one
+  // day, never one month or year; digest.count.11 for eleven times and more).
+  const NOT_ONE = new Set(['max', 'most', 'min', 'hold', 'length']);
+  test('GIVEN every English text with each of its counts at one THEN no noun after the count stays plural', () => {
+    const found: string[] = [];
+    for (const key of allKeys('en')) {
+      if (key.startsWith('unit.') || key.startsWith('digest.count.')) continue;
+      const names = [...new Set([...t('en', key).matchAll(/\{(\w+)/g)].map((m) => m[1]!))];
+      const counts = names.filter((n) => !NOT_ONE.has(n) && typeof sample('en', key, n) === 'number');
+      if (counts.length === 0) continue;
+      const params = Object.fromEntries(names.map((n) => [n, counts.includes(n) ? 1 : (sample('en', key, n) ?? n)]));
+      const text = t('en', key, params);
+      for (const m of text.matchAll(/(?<![\d.,:])\b1 (?:(?!of\b)[a-z-]+ )?([a-z]+s)\b/g))
+        if (m[1] !== 'is' && m[1] !== 'was') found.push(`${key}: ${m[0]} in "${text}"`);
+    }
+    expect(found).toEqual([]);
+  });
+
+  test('GIVEN a count of one in the texts users meet with it THEN each reads in the singular', () => {
+    expect(t('en', 'chat.history.title', { count: 1 })).toBe('The last level event:');
+    expect(t('en', 'chat.history.title', { count: 10 })).toBe('The last 10 level events:');
+    expect(t('en', 'chat.err.durationCapitalM', { input: '1M', n: 1 })).toBe('"1M" could be 1 minute or 1 month: write 1min or 1mo.');
+    expect(t('en', 'chat.err.durationCapitalM', { input: '5M', n: 5 })).toBe('"5M" could be 5 minutes or 5 months: write 5min or 5mo.');
+    expect(t('en', 'alert.late.why', { since: '2021-10-15', after: '2021-09-30', days: 1, date: '2021-10-20' })).toContain('A break within 1 day of the alert');
+  });
+
   test('GIVEN every text with a plural THEN it reads for 0, 1, 2 and 1,000 in every language, with no syntax left over', () => {
     const left: string[] = [];
     let plurals = 0;

@@ -43,7 +43,8 @@ export const chat: Catalogue = {
     'chat.err.levelAmbiguous': '"{input}" is not one of the essay\'s levels: name the pair first, e.g. {example}.',
     'chat.err.duration': 'Mute needs a duration like 30m, 2h, 1d or 1w, or an end like until monday, got "{input}".',
     'chat.err.durationRange': 'Mute lasts from 1 minute to 1 year, got "{input}".',
-    'chat.err.durationCapitalM': '"{input}" could be {n} minutes or {n} months: write {n}min or {n}mo.',
+    'chat.err.durationCapitalM':
+      '"{input}" could be {n, plural, one {# minute} other {# minutes}} or {n, plural, one {# month} other {# months}}: write {n}min or {n}mo.',
     'chat.err.muteEndPast': 'That end, {end}, has already passed: give one ahead, like until monday, or a length, like 2h.',
     'chat.err.muteEndFar': 'Mute lasts at most 1 year; that end is {end}.',
     'chat.err.muteWeekendNow': 'It is the weekend already here ({today}): give a day, like until monday, or next weekend.',
@@ -52,7 +53,8 @@ export const chat: Catalogue = {
     'chat.err.durationMonths': 'Months count whole, by the calendar: give whole months, like 1mo or 3 months, or days, like 15d; got "{input}".',
     'chat.err.date': 'A date is a day, a month or a year (1999-03-10, 2020-03, 2020), got "{input}".',
     'chat.err.noSuchDate': 'There is no {input} on the calendar.',
-    'chat.err.rocOrSpan': '"{input}" could be {n} years back (write {n}y) or, as Taiwan counts years, 民國{n}年, which is {year} (write {year}).',
+    'chat.err.rocOrSpan':
+      '"{input}" could be {n, plural, one {# year} other {# years}} back (write {n}y) or, as Taiwan counts years, 民國{n}年, which is {year} (write {year}).',
     'chat.err.rocDate': '"{input}" is a date as Taiwan counts years (民國), that is {iso}: write {iso}.',
     'chat.err.dateOrder': '"{input}" could be {one} or {two}: write the date year first, like {iso}.',
     'chat.err.dateFuture': 'Date {input} is in the future (today is {today}).',
@@ -126,7 +128,7 @@ export const chat: Catalogue = {
     'chat.history.none': 'No level breaks recorded yet.',
     'chat.history.late': '(reported late, {date})',
     'chat.history.alerted': '(alerted {date})',
-    'chat.history.title': 'The last {count} level events:',
+    'chat.history.title': '{count, plural, one {The last level event:} other {The last # level events:}}',
 
     'chat.status.title': 'Data freshness:',
     'chat.status.none': 'no data',
