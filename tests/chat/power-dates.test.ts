@@ -55,8 +55,8 @@ describe('a period as a date', () => {
   });
 
   test('GIVEN a quarter not yet begun, or no quarter (Q5) THEN refused naming it, in each language', async () => {
-    expect(plainText(await ask('power', 'Q1 2027')).split('\n')[0]).toBe('Date Q1 2027 is in the future (today is 2026-11-21).');
-    expect(plainText(await ask('power', '2027年第一季', tw())).split('\n')[0]).toBe('日期 2027年第一季 尚未到來（今天是2026年11月21日）。');
+    expect(plainText(await ask('power', 'Q1 2027')).split('\n')[0]).toBe('Date "Q1 2027" is in the future (today is 2026-11-21).');
+    expect(plainText(await ask('power', '2027年第一季', tw())).split('\n')[0]).toBe('日期「2027年第一季」尚未到來（今天是2026年11月21日）。');
     expect(plainText(await ask('power', 'Q5 2020', cn())).split('\n')[0]).toBe('日期须为某日、某月或某年（1999-03-10、2020-03、2020）；您输入的是“Q5”。');
   });
 });

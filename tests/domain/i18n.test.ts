@@ -237,6 +237,10 @@ function problems(lang: Lang, where: string, text: string): string[] {
   if (han !== undefined && SCRIPT_LEAK[han].test(text)) out.push(`${where}: a character of the other script: ${text}`);
   // 數據 is the mainland word; Taiwan writes 資料.
   if (lang === 'zh-TW' && /數據/.test(text)) out.push(`${where}: 數據 (資料 in Taiwan): ${text}`);
+  // A date the bot writes the Chinese way (2026年8月22日) beside a bare ISO one: two styles in one
+  // sentence. What the reader typed, echoed back, is quoted (「2099-01-01」), as every echo is.
+  if (/\d{4}年\d{1,2}月/.test(text) && /(?<![\d「“])\d{4}-\d{2}(?:-\d{2})?(?![\d」”])/.test(text))
+    out.push(`${where}: an ISO date unquoted beside a Chinese one: ${text}`);
   return out;
 }
 
@@ -266,7 +270,8 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     launch: fmtDate('1999-03-10', lang),
     today: date,
     last: date,
-    to: '2026-08-21',
+    // A revised close's ratio in a correction; elsewhere a date, through the language as the code gives it.
+    to: key === 'alert.correction.why' ? '1.349' : date,
     dates: '2011-09-06 – 2020-01-02',
     month: fmtMonth('2026-07-01', lang),
     until: formatMoment(Date.UTC(2026, 10, 24, 1, 30), 'Asia/Taipei', lang),
@@ -374,6 +379,8 @@ describe('Chinese typography', () => {
     expect(problems(zh, 'x', '資料來源：數據')).not.toEqual([]);
     expect(problems('zh-CN', 'x', '資料来源')).not.toEqual([]);
     expect(problems(zh, 'x', 'QQQ跑贏 M2')).not.toEqual([]);
+    expect(problems(zh, 'x', '日期 2099-01-01 尚未到來（今天是2026年8月22日）。')).not.toEqual([]);
+    expect(problems(zh, 'x', '日期「2099-01-01」尚未到來（今天是2026年8月22日）。')).toEqual([]);
     expect(problems(zh, 'x', '自1999年3月10日起，目前 1.450（即時）')).toEqual([]);
   });
 
