@@ -227,7 +227,7 @@ describe('/chart and its buttons', () => {
     expect(plainText(await run('chart', ['spx', '05/11/2026'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' }))).split('\n')[0]).toBe(
       '“05/11/2026”可能是2026年11月5日，也可能是2026年5月11日：请按年在前的格式输入日期，例如 2026-11-05。',
     );
-    expect(plainText(await run('chart', ['spx', '31/13/2026'])).split('\n')[0]).toBe('There is no 31/13/2026 on the calendar.');
+    expect(plainText(await run('chart', ['spx', '31/13/2026'])).split('\n')[0]).toBe('There is no "31/13/2026" on the calendar.');
   });
 
   test('GIVEN 去年 or 前年 (last year, the year before) as a date, and 今年 as an end THEN those calendar years, in both scripts; 今年 alone stays the YTD range', async () => {
@@ -318,7 +318,7 @@ describe('/chart and its buttons', () => {
     expect(day.chart).toMatchObject({ window: { from: '2026-10-20' } });
     expect(plainText(day)).toBe('SPX/Gold, since 2026-10-20');
     expect((await run('chart', ['spx', 'jan', '2025', 'dec', '2025'])).chart).toMatchObject({ window: { from: '2025-12-31', to: '2025-12-31' } });
-    expect(plainText(await run('power', ['31', 'Feb', '2026'])).split('\n')[0]).toBe('There is no 31 Feb 2026 on the calendar.');
+    expect(plainText(await run('power', ['31', 'Feb', '2026'])).split('\n')[0]).toBe('There is no "31 Feb 2026" on the calendar.');
   });
 
   test('GIVEN a window the closes start or end inside THEN its title names the closes, as the chart shows them', async () => {
@@ -352,7 +352,7 @@ describe('/chart and its buttons', () => {
   test.each([
     [['spx', '2030'], 'en', 'Date "2030" is in the future (today is 2026-11-21).'],
     [['qqq', 'since', '2099'], 'en', 'Date "2099" is in the future (today is 2026-11-21).'],
-    [['spx', '2020-02-30'], 'en', 'There is no 2020-02-30 on the calendar.'],
+    [['spx', '2020-02-30'], 'en', 'There is no "2020-02-30" on the calendar.'],
     [['标普', '2030'], 'zh-CN', '日期“2030”尚未到来（今天是2026年11月21日）。'],
   ])("GIVEN /chart %j (a future year, an impossible day) THEN the date's own refusal, as /power gives it, not an unknown range", async (args, lang, text) => {
     w = chatWorld();
@@ -531,7 +531,7 @@ describe('/power', () => {
   });
 
   test.each([
-    [['2026-13-01'], 'There is no 2026-13-01 on the calendar.'],
+    [['2026-13-01'], 'There is no "2026-13-01" on the calendar.'],
     [['10/03/1999'], '"10/03/1999" could be 1999-03-10 or 1999-10-03: write the date year first, like 1999-03-10.'],
     [['Q5 1999'], 'A date is a day, a month or a year (1999-03-10, 2020-03, 2020), got "Q5 1999".'],
     [['2027-01-01'], 'is in the future (today is 2026-11-21)'],

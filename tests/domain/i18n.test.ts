@@ -429,6 +429,9 @@ describe('Chinese as the commands answer', () => {
     ['chart', ['power']],
     ['power', ['2010-01-04']],
     ['power', ['2099-01-01']],
+    // A date as a Chinese reader types it, echoed back (no such day; a future quarter).
+    ['power', ['2023年2月30日']],
+    ['chart', ['spx', '2027年第一季']],
     ['history', ['spx']],
     ['subscribe', ['spx', '2.5']],
     ['mylevels', ['add', 'spx', '1.8']],
