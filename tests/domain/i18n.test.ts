@@ -221,6 +221,8 @@ const RULES: readonly [string, RegExp][] = [
   ['a space after an opening full-width bracket', /[（「『“] /],
   ['half-width punctuation after a Han character', /\p{Script=Han}[,:;!?]/u],
   ['你 where the product says 您', /你/],
+  // 曾11 次: a count glued to the word before it and spaced from its measure word after.
+  ['a number glued before and spaced after, between Han', /\p{Script=Han}\d+(?:[.,]\d+)* \p{Script=Han}/u],
   // As the catalogue writes its Latin words (跑贏 M2), and t() spaces a Latin value (QQQ 跑贏).
   ['a Latin letter touching a Han character', /[A-Za-z]\p{Script=Han}|\p{Script=Han}[A-Za-z]/u],
 ];
@@ -307,7 +309,8 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
         : key.startsWith('chat.power.')
           ? '14%'
           : '3',
-    count: key.startsWith('digest.story') ? t(lang, 'digest.count.3') : 10,
+    // A story's count past ten, the one written in digits (曾12次), as a long-watched level reaches.
+    count: key.startsWith('digest.story') ? t(lang, 'digest.count.11', { n: 12 }) : 10,
     n: 3,
     year: 2011,
     max: 20,
@@ -379,6 +382,7 @@ describe('Chinese typography', () => {
     expect(problems(zh, 'x', '資料來源：數據')).not.toEqual([]);
     expect(problems('zh-CN', 'x', '資料来源')).not.toEqual([]);
     expect(problems(zh, 'x', 'QQQ跑贏 M2')).not.toEqual([]);
+    expect(problems(zh, 'x', '此後曾11 次收在 2.5 之上')).not.toEqual([]);
     expect(problems(zh, 'x', '日期 2099-01-01 尚未到來（今天是2026年8月22日）。')).not.toEqual([]);
     expect(problems(zh, 'x', '日期「2099-01-01」尚未到來（今天是2026年8月22日）。')).toEqual([]);
     expect(problems(zh, 'x', '自1999年3月10日起，目前 1.450（即時）')).toEqual([]);

@@ -18,8 +18,8 @@ const countsEn = [
   'ten times',
   '{n} times',
 ];
-const countsZhTw = ['', '一次', '兩次', '三次', '四次', '五次', '六次', '七次', '八次', '九次', '十次', '{n} 次'];
-const countsZhCn = ['', '一次', '两次', '三次', '四次', '五次', '六次', '七次', '八次', '九次', '十次', '{n} 次'];
+const countsZhTw = ['', '一次', '兩次', '三次', '四次', '五次', '六次', '七次', '八次', '九次', '十次', '{n}次'];
+const countsZhCn = ['', '一次', '两次', '三次', '四次', '五次', '六次', '七次', '八次', '九次', '十次', '{n}次'];
 
 /**
  * The three sentences about closes beyond a level, per kind of break (where the ratio closed):
