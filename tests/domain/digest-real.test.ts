@@ -90,7 +90,7 @@ describeWithHistory('the real history', () => {
       'S&P 500 +496% in USD, -62% in gold, 14% above M2',
       'QQQ +1,297% in USD, -9.9% in gold, 167% above M2',
       'M2 +5.53% year over year (2026-06)',
-      'SPX/Gold (2025– monetary reset): last broke below 2.5 on 2022-01-19 (4.6 years ago). Since then it closed above 2.5 five times without holding (first 2022-01-31, last 2024-02-28).',
+      'SPX/Gold (2025– monetary reset): last broke below 2.5 on 2022-01-19 (4.6 years ago). Since then it closed five times above 2.5 without holding (first 2022-01-31, last 2024-02-28).',
       'QQQ/Gold (2025– monetary reset): last broke above 0.03 on 2011-09-13 (14.9 years ago). Since then it came down to within 3% of 0.03 once and held above it (2011-10-03).',
     ]);
   });

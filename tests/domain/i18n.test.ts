@@ -120,6 +120,18 @@ describe('the catalogue', () => {
     expect(found).toEqual([]);
   });
 
+  // "it closed above 2.5 12 times": a level's number and a count side by side read as one list.
+  test('GIVEN every English text with realistic values THEN no count of times stands right after another number', () => {
+    const found: string[] = [];
+    for (const key of allKeys('en')) {
+      const params: Record<string, string | number> = {};
+      for (const [, name] of t('en', key).matchAll(/\{(\w+)/g)) params[name!] = sample('en', key, name!) ?? name!;
+      const text = t('en', key, params);
+      if (/\d \d[\d,]* times\b/.test(text)) found.push(`${key}: ${text}`);
+    }
+    expect(found).toEqual([]);
+  });
+
   test('GIVEN a count of one in the texts users meet with it THEN each reads in the singular', () => {
     expect(t('en', 'chat.history.title', { count: 1 })).toBe('The last level event:');
     expect(t('en', 'chat.history.title', { count: 10 })).toBe('The last 10 level events:');

@@ -59,7 +59,7 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     // SPX/Gold under 2.5: rises to 2.45 (within 3%), falls back far, rises again, falls back.
     const below = story({ 'spx-gold': path([2.0, 2.45, 2.2, 2.44, 2.0]) }, O).pairs[0]!;
     expect(below.retests).toEqual([expect.objectContaining({ count: 2, from: 'below', first: day(1), last: day(3) })]);
-    expect(storyLine(below, 'en', 3)).toContain('came within 3% of 2.5 twice and fell back each time (last 2020-01-04).');
+    expect(storyLine(below, 'en', 3)).toContain('came twice within 3% of 2.5 and fell back each time (last 2020-01-04).');
     expect(storyLine(below, 'zh-TW', 3)).toContain('已存歷史中曾兩次逼近 2.5（3% 以內），每次都回落（最近一次為2020年1月4日）。');
     // QQQ/Gold over its 0.03 floor: comes down to 0.0305 and turns up.
     const above = story({ 'qqq-gold': path([0.04, 0.0305, 0.035, 0.04]) }, O).pairs[0]!;
@@ -75,7 +75,7 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     const p = story({ 'spx-gold': path([2.0, 2.51, 2.3, 2.0, 2.52, 2.2, 2.0, 2.45, 2.0]) }, O).pairs[0]!;
     expect(p.lastBreak).toBeUndefined();
     expect(storyLine(p, 'en', 3)).toBe(
-      'SPX/Gold (2012–2024 QE and tech): no essay level broken in the stored history. In the stored history it closed above 2.5 twice without holding (first 2020-01-02, last 2020-01-05). In the stored history it came within 3% of 2.5 once and fell back (2020-01-08).',
+      'SPX/Gold (2012–2024 QE and tech): no essay level broken in the stored history. In the stored history it closed twice above 2.5 without holding (first 2020-01-02, last 2020-01-05). In the stored history it came within 3% of 2.5 once and fell back (2020-01-08).',
     );
     expect(storyLine(p, 'zh-TW', 3)).toBe(
       '標普500/黃金（2012–2024 年：量化寬鬆與科技）：已存歷史中未曾突破或跌破任何文章水位。已存歷史中曾兩次收在 2.5 之上，都未能站穩（首次為2020年1月2日，最近一次為2020年1月5日）。已存歷史中曾一次逼近 2.5（3% 以內）後回落（2020年1月8日）。',
@@ -91,7 +91,7 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     expect(p.lastBreak?.date).toBe(day(1));
     expect(p.retests).toEqual([expect.objectContaining({ count: 2, last: day(10) })]);
     expect(storyLine(p, 'en', 3)).toBe(
-      'SPX/Gold (2012–2024 QE and tech): last broke below 2.5 on 2020-01-02 (10 days ago). Since then it closed above 2.5 on 2020-01-09 but did not hold. Since 2020-01-02 it came within 3% of 2.5 twice and fell back each time (last 2020-01-11).',
+      'SPX/Gold (2012–2024 QE and tech): last broke below 2.5 on 2020-01-02 (10 days ago). Since then it closed above 2.5 on 2020-01-09 but did not hold. Since 2020-01-02 it came twice within 3% of 2.5 and fell back each time (last 2020-01-11).',
     );
     expect(storyLine(p, 'zh-TW', 3)).toContain(
       '此後曾於2020年1月9日收在 2.5 之上，但未能站穩。自2020年1月2日以來曾兩次逼近 2.5（3% 以內），每次都回落（最近一次為2020年1月11日）。',

@@ -73,9 +73,9 @@ export const digest: Catalogue = {
     'digest.story.break.zone-exit.up': 'last rose out of the {level} zone on {date} ({ago} ago).',
     'digest.story.break.zone-exit.down': 'last fell out of the {level} zone on {date} ({ago} ago).',
     'digest.story.retest.one.below': '{since} it came within {pct}% of {level} once and fell back ({last}).',
-    'digest.story.retest.many.below': '{since} it came within {pct}% of {level} {count} and fell back each time (last {last}).',
+    'digest.story.retest.many.below': '{since} it came {count} within {pct}% of {level} and fell back each time (last {last}).',
     'digest.story.retest.one.above': '{since} it came down to within {pct}% of {level} once and held above it ({last}).',
-    'digest.story.retest.many.above': '{since} it came down to within {pct}% of {level} {count} and held above it each time (last {last}).',
+    'digest.story.retest.many.above': '{since} it came down {count} to within {pct}% of {level} and held above it each time (last {last}).',
     ...unheld(
       {
         up: 'above {level}',
@@ -87,7 +87,8 @@ export const digest: Catalogue = {
       },
       (where) => [
         `{since} it closed ${where} on {first} but did not hold.`,
-        `{since} it closed ${where} {count} without holding (first {first}, last {last}).`,
+        // The count before the level: "above 2.5 12 times" would set two numbers side by side.
+        `{since} it closed {count} ${where} without holding (first {first}, last {last}).`,
         `It has closed ${where} since {date}, not yet held ({closes} of the {hold} closes in a row a break needs).`,
       ],
     ),
