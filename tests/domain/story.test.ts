@@ -47,6 +47,24 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     );
   });
 
+  // 站穩 is holding ABOVE a level (站穩 2.5): said of closes below one that did not hold, it told a
+  // Chinese reader the opposite. Below, the word is 有效跌破 (a confirmed break down).
+  test('GIVEN closes below 2.5 after a break up that did not hold THEN the Chinese story says they never broke down for good, not 未能站穩', async () => {
+    //          0    1    2    3    4    5    6    7     8    9    10
+    const s = path([2.4, 2.6, 2.6, 2.6, 2.6, 2.6, 2.6, 2.45, 2.6, 2.46, 2.6]);
+    const p = story({ 'spx-gold': s }, O).pairs[0]!;
+    expect(p.unheld).toEqual([expect.objectContaining({ kind: 'cross-down', direction: 'down', count: 2, first: day(7), last: day(9) })]);
+    expect(storyLine(p, 'en', 3)).toContain('Since then it closed twice below 2.5 without holding (first 2020-01-08, last 2020-01-10).');
+    expect(storyLine(p, 'zh-TW', 3)).toContain('此後曾兩次收在 2.5 之下，都未能有效跌破（首次為2020年1月8日，最近一次為2020年1月10日）。');
+    expect(storyLine(p, 'zh-CN', 3)).toContain('此后曾两次收于 2.5 下方，均未能有效跌破（首次为2020年1月8日，最近一次为2020年1月10日）。');
+    const once = story({ 'spx-gold': path([2.4, 2.6, 2.6, 2.6, 2.6, 2.6, 2.6, 2.45, 2.6]) }, O).pairs[0]!;
+    expect(storyLine(once, 'zh-TW', 3)).toContain('此後曾於2020年1月8日收在 2.5 之下，但未能有效跌破。');
+    expect(storyLine(once, 'zh-CN', 3)).toContain('此后曾于2020年1月8日收于 2.5 下方，但未能有效跌破。');
+    // Above a level the words stay: 站穩 is what a close above does or does not.
+    const up = story({ 'spx-gold': path([2.7, 2.4, 2.4, 2.4, 2.4, 2.4, 2.4, 2.55, 2.4]) }, O).pairs[0]!;
+    expect(storyLine(up, 'zh-TW', 3)).toContain('此後曾於2020年1月8日收在 2.5 之上，但未能站穩。');
+  });
+
   test('GIVEN no cooldown and no band THEN a break back three days after a break is a break (the alert engine would have held it back)', async () => {
     const s = path([2.7, 2.4, 2.4, 2.4, 2.4, 2.4, 2.6, 2.6, 2.6, 2.6, 2.6, 2.6]);
     expect(story({ 'spx-gold': s }, O).breaks.map((b) => [b.date, b.direction])).toEqual([
@@ -128,10 +146,10 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     expect(en).toContain('It has closed below the 0.6–0.7 zone since 2026-09-23, not yet held (1 of the 5 closes in a row a break needs).');
     expect(en).not.toContain('inside');
     const tw = storyLine(p, 'zh-TW', 3);
-    expect(tw).toContain('自2026年9月23日起收在 0.6–0.7 區間之下，尚未站穩（已連續 1 次收盤，需連續 5 次）。');
+    expect(tw).toContain('自2026年9月23日起收在 0.6–0.7 區間之下，尚未有效跌破（已連續 1 次收盤，需連續 5 次）。');
     expect(tw).not.toContain('區間內');
     const cn = storyLine(p, 'zh-CN', 3);
-    expect(cn).toContain('自2026年9月23日起收于 0.6–0.7 区间下方，尚未站稳（已连续 1 次收盘，需连续 5 次）。');
+    expect(cn).toContain('自2026年9月23日起收于 0.6–0.7 区间下方，尚未有效跌破（已连续 1 次收盘，需连续 5 次）。');
     expect(cn).not.toContain('区间内');
   });
 

@@ -25,10 +25,10 @@ const countsZhCn = ['', '一次', '两次', '三次', '四次', '五次', '六�
  * The three sentences about closes beyond a level, per kind of break (where the ratio closed):
  * one that did not hold, several, and the ones still pending at the last close (level-history.ts).
  */
-function unheld(where: Record<string, string>, say: (where: string) => [string, string, string]): Record<string, string> {
+function unheld(where: Record<string, string>, say: (where: string, kind: string) => [string, string, string]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, w] of Object.entries(where)) {
-    const [one, many, pending] = say(w);
+    const [one, many, pending] = say(w, k);
     out[`digest.story.unheld.one.${k}`] = one;
     out[`digest.story.unheld.many.${k}`] = many;
     out[`digest.story.pending.${k}`] = pending;
@@ -183,11 +183,15 @@ export const digest: Catalogue = {
         'zone-exit.up': '{level} 區間之上',
         'zone-exit.down': '{level} 區間之下',
       },
-      (where) => [
-        `{since}曾於{first}收在 ${where}，但未能站穩。`,
-        `{since}曾{count}收在 ${where}，都未能站穩（首次為{first}，最近一次為{last}）。`,
-        `自{date}起收在 ${where}，尚未站穩（已連續 {closes} 次收盤，需連續 {hold} 次）。`,
-      ],
+      // 站穩 is holding above a level; below one (a break down, a zone left downward) the word is 有效跌破.
+      (where, kind) => {
+        const held = kind === 'down' || kind === 'zone-exit.down' ? ['未能有效跌破', '尚未有效跌破'] : ['未能站穩', '尚未站穩'];
+        return [
+          `{since}曾於{first}收在 ${where}，但${held[0]}。`,
+          `{since}曾{count}收在 ${where}，都${held[0]}（首次為{first}，最近一次為{last}）。`,
+          `自{date}起收在 ${where}，${held[1]}（已連續 {closes} 次收盤，需連續 {hold} 次）。`,
+        ];
+      },
     ),
     'digest.story.pending.edge.up': '自{date}起收在 {edge}（{level} 區間下緣）之上，尚未站穩（已連續 {closes} 次收盤，需連續 {hold} 次）。',
     'digest.story.pending.edge.down': '自{date}起收在 {edge}（{level} 區間上緣）之下，尚未站穩（已連續 {closes} 次收盤，需連續 {hold} 次）。',
@@ -273,11 +277,14 @@ export const digest: Catalogue = {
         'zone-exit.up': '{level} 区间上方',
         'zone-exit.down': '{level} 区间下方',
       },
-      (where) => [
-        `{since}曾于{first}收于 ${where}，但未能站稳。`,
-        `{since}曾{count}收于 ${where}，均未能站稳（首次为{first}，最近一次为{last}）。`,
-        `自{date}起收于 ${where}，尚未站稳（已连续 {closes} 次收盘，需连续 {hold} 次）。`,
-      ],
+      (where, kind) => {
+        const held = kind === 'down' || kind === 'zone-exit.down' ? ['未能有效跌破', '尚未有效跌破'] : ['未能站稳', '尚未站稳'];
+        return [
+          `{since}曾于{first}收于 ${where}，但${held[0]}。`,
+          `{since}曾{count}收于 ${where}，均${held[0]}（首次为{first}，最近一次为{last}）。`,
+          `自{date}起收于 ${where}，${held[1]}（已连续 {closes} 次收盘，需连续 {hold} 次）。`,
+        ];
+      },
     ),
     'digest.story.pending.edge.up': '自{date}起收于 {edge}（{level} 区间下沿）上方，尚未站稳（已连续 {closes} 次收盘，需连续 {hold} 次）。',
     'digest.story.pending.edge.down': '自{date}起收于 {edge}（{level} 区间上沿）下方，尚未站稳（已连续 {closes} 次收盘，需连续 {hold} 次）。',
