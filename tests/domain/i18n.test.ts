@@ -251,6 +251,9 @@ function problems(lang: Lang, where: string, text: string): string[] {
   if (han !== undefined && SCRIPT_LEAK[han].test(text)) out.push(`${where}: a character of the other script: ${text}`);
   // 數據 is the mainland word; Taiwan writes 資料.
   if (lang === 'zh-TW' && /數據/.test(text)) out.push(`${where}: 數據 (資料 in Taiwan): ${text}`);
+  // A year spaced from its 年 (2025 年起) where every date is written close (2022年1月19日): the
+  // digest's era name and its break date, one sentence apart, in two styles.
+  if (/(?:1[89]|20)\d{2} 年/.test(text)) out.push(`${where}: a year spaced from 年: ${text}`);
   // A date the bot writes the Chinese way (2026年8月22日) beside a bare ISO one: two styles in one
   // sentence. What the reader typed, echoed back, is quoted (「2099-01-01」), as every echo is.
   if (/\d{4}年\d{1,2}月/.test(text) && /(?<![\d「“])\d{4}-\d{2}(?:-\d{2})?(?![\d」”])/.test(text))
@@ -395,6 +398,8 @@ describe('Chinese typography', () => {
     expect(problems('zh-CN', 'x', '資料来源')).not.toEqual([]);
     expect(problems(zh, 'x', 'QQQ跑贏 M2')).not.toEqual([]);
     expect(problems(zh, 'x', '此後曾11 次收在 2.5 之上')).not.toEqual([]);
+    expect(problems(zh, 'x', '標普500/黃金（2025 年起：貨幣重置）')).not.toEqual([]);
+    expect(problems(zh, 'x', '此後 4.9 年，最多 100 年')).toEqual([]);
     expect(problems(zh, 'x', '日期 2099-01-01 尚未到來（今天是2026年8月22日）。')).not.toEqual([]);
     expect(problems(zh, 'x', '日期「2099-01-01」尚未到來（今天是2026年8月22日）。')).toEqual([]);
     expect(problems(zh, 'x', '自1999年3月10日起，目前 1.450（即時）')).toEqual([]);

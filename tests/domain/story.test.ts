@@ -43,7 +43,7 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
       'SPX/Gold (2012–2024 QE and tech): last broke below 2.5 on 2020-01-06 (7 days ago). Since then it closed above 2.5 on 2020-01-12 but did not hold.',
     );
     expect(storyLine(p, 'zh-TW', 3)).toBe(
-      '標普500/黃金（2012–2024 年：量化寬鬆與科技）：上次跌破 2.5 是在2020年1月6日（7 天前）。此後曾於2020年1月12日收在 2.5 之上，但未能站穩。',
+      '標普500/黃金（2012–2024年：量化寬鬆與科技）：上次跌破 2.5 是在2020年1月6日（7 天前）。此後曾於2020年1月12日收在 2.5 之上，但未能站穩。',
     );
   });
 
@@ -96,10 +96,10 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
       'SPX/Gold (2012–2024 QE and tech): no essay level broken in the stored history. In the stored history it closed twice above 2.5 without holding (first 2020-01-02, last 2020-01-05). In the stored history it came within 3% of 2.5 once and fell back (2020-01-08).',
     );
     expect(storyLine(p, 'zh-TW', 3)).toBe(
-      '標普500/黃金（2012–2024 年：量化寬鬆與科技）：已存歷史中未曾突破或跌破任何文章水位。已存歷史中曾兩次收在 2.5 之上，都未能站穩（首次為2020年1月2日，最近一次為2020年1月5日）。已存歷史中曾一次逼近 2.5（3% 以內）後回落（2020年1月8日）。',
+      '標普500/黃金（2012–2024年：量化寬鬆與科技）：已存歷史中未曾突破或跌破任何文章水位。已存歷史中曾兩次收在 2.5 之上，都未能站穩（首次為2020年1月2日，最近一次為2020年1月5日）。已存歷史中曾一次逼近 2.5（3% 以內）後回落（2020年1月8日）。',
     );
     expect(storyLine(p, 'zh-CN', 3)).toBe(
-      '标普500/黄金（2012–2024 年：量化宽松与科技）：已存历史中从未突破或跌破任何文章点位。已存历史中曾两次收于 2.5 上方，均未能站稳（首次为2020年1月2日，最近一次为2020年1月5日）。已存历史中曾一次逼近 2.5（3% 以内）后回落（2020年1月8日）。',
+      '标普500/黄金（2012–2024年：量化宽松与科技）：已存历史中从未突破或跌破任何文章点位。已存历史中曾两次收于 2.5 上方，均未能站稳（首次为2020年1月2日，最近一次为2020年1月5日）。已存历史中曾一次逼近 2.5（3% 以内）后回落（2020年1月8日）。',
     );
   });
 
