@@ -30,6 +30,11 @@ export const chat: Catalogue = {
 
     'chat.denied': 'Sorry, only an administrator of this chat can change its settings.',
     'chat.denied.discord': 'Sorry, only members who may manage this channel (Manage Channels) can change its settings.',
+    // /digest now posts the digest to the whole chat: the refusal says so, not that a setting was asked.
+    'chat.denied.preview':
+      'Sorry, only an administrator of this chat can send the digest preview here: it goes to everyone in the chat. /ratio and /chart work for everyone.',
+    'chat.denied.preview.discord':
+      'Sorry, only members who may manage this channel (Manage Channels) can send the digest preview here: it goes to everyone in the channel. /ratio and /chart work for everyone.',
 
     'chat.err.pair': 'Unknown pair "{input}": use spx or qqq.',
     'chat.err.levelNumber': 'Level must be a number like 0.25, got "{input}".',
@@ -241,6 +246,8 @@ export const chat: Catalogue = {
 
     'chat.denied': '抱歉，只有本聊天室的管理員可以變更設定。',
     'chat.denied.discord': '抱歉，只有具備「管理頻道」權限的成員可以變更本頻道的設定。',
+    'chat.denied.preview': '抱歉，每日摘要預覽會發給本聊天室的所有成員，只有管理員可以使用。/ratio 與 /chart 所有人都能使用。',
+    'chat.denied.preview.discord': '抱歉，每日摘要預覽會發給本頻道的所有成員，只有具備「管理頻道」權限的成員可以使用。/ratio 與 /chart 所有人都能使用。',
 
     'chat.err.pair': '無法辨識比率「{input}」：請使用 spx 或 qqq。',
     'chat.err.levelNumber': '水位必須是數字，例如 0.25；您輸入的是「{input}」。',
@@ -445,6 +452,8 @@ export const chat: Catalogue = {
 
     'chat.denied': '抱歉，只有本群的管理员可以修改设置。',
     'chat.denied.discord': '抱歉，只有拥有“管理频道”权限的成员可以修改本频道的设置。',
+    'chat.denied.preview': '抱歉，每日摘要预览会发给本群的所有成员，只有管理员可以使用。/ratio 和 /chart 所有人都能使用。',
+    'chat.denied.preview.discord': '抱歉，每日摘要预览会发给本频道的所有成员，只有拥有“管理频道”权限的成员可以使用。/ratio 和 /chart 所有人都能使用。',
 
     'chat.err.pair': '无法识别比率“{input}”：请使用 spx 或 qqq。',
     'chat.err.levelNumber': '点位必须是数字，例如 0.25；您输入的是“{input}”。',
