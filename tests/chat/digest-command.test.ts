@@ -230,7 +230,7 @@ describe('/digest', () => {
       'The US close of 2026-11-23 has not reached the bot yet: this digest speaks about the closes to 2026-11-20.',
     ]);
     const zh = plainText(await run(['now'], chatCtx({ nowMs: monday, userLanguageCode: 'zh-TW' }))).split('\n');
-    expect(zh[1]).toBe('美股2026年11月23日的收盤尚未送達，本摘要依截至2026年11月20日的收盤。');
+    expect(zh[1]).toBe('美股2026年11月23日的收盤尚未送達，本摘要以截至2026年11月20日的收盤為準。');
     const cn = plainText(await run(['now'], chatCtx({ nowMs: monday, userLanguageCode: 'zh-CN' }))).split('\n');
     expect(cn[1]).toBe('美股2026年11月23日的收盘尚未送达，本摘要基于截至2026年11月20日的收盘数据。');
     // Monday 10:00 New York, before the close: Friday's is the newest there can be, nothing is missing.

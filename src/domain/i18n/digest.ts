@@ -140,7 +140,7 @@ export const digest: Catalogue = {
   },
   'zh-TW': {
     'digest.title': 'goldratio 每日摘要 · 美股{date}收盤',
-    'digest.without': '美股{missing}的收盤尚未送達，本摘要依截至{last}的收盤。',
+    'digest.without': '美股{missing}的收盤尚未送達，本摘要以截至{last}的收盤為準。',
     'digest.stale': '機器人目前最新的收盤資料是{last}，已是 {ago}前：機器人的每日資料更新似乎已停止（管理者可用 goldratio status 查看）。',
     'digest.pair': '{pair} {value} · 單日 {d1} · 近1週 {w1} · 今年以來 {ytd}',
     'digest.pair.older': '{pair} {value}（最新為{date}收盤）· 單日 {d1} · 近1週 {w1} · 今年以來 {ytd}',
