@@ -66,8 +66,9 @@ export function alertSpec(input: AlertChartInput): ChartSpec {
     );
   }
   const titleKey = alertTitleKey(input);
-  // The marker names what happened: a rise, a fall, or only a near miss.
-  const marker = input.event === 'approach' ? 'approach' : /\.(down|below)$/.test(titleKey) ? 'down' : 'up';
+  // The marker names what happened: a rise, a fall, an entry into a zone (which breaks nothing:
+  // 跌破點 beside 跌入 would tell a Chinese reader the zone gave way), or only a near miss.
+  const marker = input.event === 'approach' ? 'approach' : titleKey.includes('.zone-enter.') ? 'enter' : /\.(down|below)$/.test(titleKey) ? 'down' : 'up';
   const late = input.event === 'approach' ? undefined : input.late;
   const at = late === undefined ? { date: input.date, value: input.value } : { date: late.since, value: late.value };
   // Drawn after newer closes came (a catch-up's alert, a month or more old): its window ends

@@ -28,8 +28,8 @@ function withExample(lang: Lang, platform: Platform, command: { readonly name: s
  */
 export const platformText = (lang: Lang, key: string, platform: Platform): string => t(lang, hasKey(`${key}.${platform}`) ? `${key}.${platform}` : key);
 
-export function denied(lang: Lang, platform: Platform): Reply {
-  return { status: 'denied', lines: [[platformText(lang, 'chat.denied', platform)]] };
+export function denied(lang: Lang, platform: Platform, key: 'chat.denied' | 'chat.denied.preview' = 'chat.denied'): Reply {
+  return { status: 'denied', lines: [[platformText(lang, key, platform)]] };
 }
 
 /** In a private chat the sender owns the settings; elsewhere the platform decides (group admins). */

@@ -78,3 +78,49 @@ describe('the alert chart’s marker', () => {
     expect(s.markers?.map((m) => m.label)).toEqual([`Near ${date}: 2.49996`]);
   });
 });
+
+describe('the alert chart’s marker on a zone', () => {
+  /** SPX/Gold falling from 0.75 to 0.65 through 2011, one close a day. */
+  const days = Array.from({ length: 200 }, (_, i) => ({ date: addDays('2011-01-01', i), value: 0.75 - i * 0.0005 }));
+  const marker = (lang: 'en' | 'zh-TW' | 'zh-CN', value: number, event: 'zone-enter' | 'zone-exit', late?: { since: string; value: number }) => {
+    const date = days.at(-1)!.date;
+    const s = alertSpec({
+      pair: 'spx-gold',
+      lang,
+      palette: PALETTES.light,
+      sources: 'test',
+      stale: false,
+      series: [...days.slice(0, -1), { date, value }],
+      level: ZONE,
+      levels: [ZONE],
+      date,
+      value,
+      event,
+      ...(late ? { late } : {}),
+    });
+    return { title: s.title, label: s.markers?.[0]?.label };
+  };
+
+  // Entering the support zone from above breaks nothing: a "break" (跌破點) beside "fell into" (跌入)
+  // told a Chinese reader the 2011 bottom had given way, at a close inside it.
+  test.each([
+    ['en', 'SPX/Gold fell into the 0.6–0.7 zone', 'Entered 2011-07-19: 0.6490'],
+    ['zh-TW', '標普500/黃金跌入 0.6–0.7 區間', '進入點 2011年7月19日：0.6490'],
+    ['zh-CN', '标普500/黄金跌入 0.6–0.7 区间', '进入点 2011年7月19日：0.6490'],
+  ] as const)('GIVEN a %s chart of the zone entered from above THEN its marker says it entered, not broke', (lang, title, label) => {
+    expect(marker(lang, 0.649, 'zone-enter')).toEqual({ title, label });
+  });
+
+  test.each([
+    ['en', 'Entered 2011-07-10: 0.6550 (reported 2011-07-19)'],
+    ['zh-TW', '進入點 2011年7月10日：0.6550（2011年7月19日通報）'],
+    ['zh-CN', '进入点 2011年7月10日：0.6550（2011年7月19日通知）'],
+  ] as const)('GIVEN a %s chart of a late zone entry THEN its marker says it entered, and when it was sent', (lang, label) => {
+    expect(marker(lang, 0.649, 'zone-enter', { since: '2011-07-10', value: 0.655 }).label).toBe(label);
+  });
+
+  test('GIVEN the zone left downward THEN the marker still says a break', () => {
+    expect(marker('en', 0.5985, 'zone-exit')).toEqual({ title: 'SPX/Gold fell below the 0.6–0.7 zone', label: 'Break 2011-07-19: 0.5985' });
+    expect(marker('zh-TW', 0.5985, 'zone-exit').label).toBe('跌破點 2011年7月19日：0.5985');
+  });
+});

@@ -160,6 +160,34 @@ describe('/digest', () => {
     expect((await run([], ctx)).status).toBe('ok');
   });
 
+  // The refusal of a preview said "only an administrator can change its settings" to a member who
+  // had asked to read the digest, not to set anything: it now says why a preview is an admin's call.
+  test.each([
+    [
+      'telegram',
+      'en',
+      'Sorry, only an administrator of this chat can send the digest preview here: it goes to everyone in the chat. /ratio and /chart work for everyone.',
+    ],
+    ['telegram', 'zh-TW', '抱歉，每日摘要預覽會發給本聊天室的所有成員，只有管理員可以使用。/ratio 與 /chart 所有人都能使用。'],
+    ['telegram', 'zh-CN', '抱歉，每日摘要预览会发给本群的所有成员，只有管理员可以使用。/ratio 和 /chart 所有人都能使用。'],
+    [
+      'discord',
+      'en',
+      'Sorry, only members who may manage this channel (Manage Channels) can send the digest preview here: it goes to everyone in the channel. /ratio and /chart work for everyone.',
+    ],
+    ['discord', 'zh-TW', '抱歉，每日摘要預覽會發給本頻道的所有成員，只有具備「管理頻道」權限的成員可以使用。/ratio 與 /chart 所有人都能使用。'],
+  ] as const)(
+    'GIVEN /digest now from a member who is not an admin on %s in %s THEN the refusal names the preview, not a setting',
+    async (platform, lang, text) => {
+      w = chatWorld();
+      const ctx = chatCtx({ platform, chatType: 'group', chatId: '-100', admin: false, userLanguageCode: lang });
+      const r = await run(['now'], ctx);
+      expect([r.status, plainText(r)]).toEqual(['denied', text]);
+      // A setting refused still says so.
+      expect(plainText(await run(['08:00', 'UTC'], ctx))).toBe(t(lang, platform === 'discord' ? 'chat.denied.discord' : 'chat.denied'));
+    },
+  );
+
   test('GIVEN off and now in other words (關閉, 取消, 现在) THEN the same as off and now', async () => {
     w = chatWorld();
     await run(['08:00', 'Asia/Taipei']);
@@ -202,7 +230,7 @@ describe('/digest', () => {
       'The US close of 2026-11-23 has not reached the bot yet: this digest speaks about the closes to 2026-11-20.',
     ]);
     const zh = plainText(await run(['now'], chatCtx({ nowMs: monday, userLanguageCode: 'zh-TW' }))).split('\n');
-    expect(zh[1]).toBe('美股2026年11月23日的收盤尚未送達，本摘要依截至2026年11月20日的收盤。');
+    expect(zh[1]).toBe('美股2026年11月23日的收盤尚未送達，本摘要以截至2026年11月20日的收盤為準。');
     const cn = plainText(await run(['now'], chatCtx({ nowMs: monday, userLanguageCode: 'zh-CN' }))).split('\n');
     expect(cn[1]).toBe('美股2026年11月23日的收盘尚未送达，本摘要基于截至2026年11月20日的收盘数据。');
     // Monday 10:00 New York, before the close: Friday's is the newest there can be, nothing is missing.

@@ -227,7 +227,7 @@ describe('/chart and its buttons', () => {
     expect(plainText(await run('chart', ['spx', '05/11/2026'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' }))).split('\n')[0]).toBe(
       '“05/11/2026”可能是2026年11月5日，也可能是2026年5月11日：请按年在前的格式输入日期，例如 2026-11-05。',
     );
-    expect(plainText(await run('chart', ['spx', '31/13/2026'])).split('\n')[0]).toBe('There is no 31/13/2026 on the calendar.');
+    expect(plainText(await run('chart', ['spx', '31/13/2026'])).split('\n')[0]).toBe('There is no "31/13/2026" on the calendar.');
   });
 
   test('GIVEN 去年 or 前年 (last year, the year before) as a date, and 今年 as an end THEN those calendar years, in both scripts; 今年 alone stays the YTD range', async () => {
@@ -250,7 +250,7 @@ describe('/chart and its buttons', () => {
     const day = await run('chart', ['spx', '二零二六年十月二十日'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' }));
     expect(day.chart).toMatchObject({ window: { from: '2026-10-20' } });
     expect(plainText(day)).toBe('标普500/黄金，自2026年10月20日起');
-    expect(plainText(await run('chart', ['spx', '二〇九九年'], tw)).split('\n')[0]).toBe('日期 二〇九九年 尚未到來（今天是2026年11月21日）。');
+    expect(plainText(await run('chart', ['spx', '二〇九九年'], tw)).split('\n')[0]).toBe('日期「二〇九九年」尚未到來（今天是2026年11月21日）。');
   });
 
   test('GIVEN a 民國 (ROC) year (民國114年, 民國一一四年十二月, 民国114年) THEN N + 1911 in every chat; 114年 and 114年12月 alone read so in a zh-TW chat, and the reply states the date used; 5年 and 30年 stay spans back', async () => {
@@ -273,7 +273,7 @@ describe('/chart and its buttons', () => {
     expect(plainText(await run('power', ['100年'], tw))).toBe('無法從2011年1月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。');
     expect(plainText(await run('power', ['民國100年']))).toBe('Cannot index from 2011-01-01: no M2 money supply data is stored yet.');
     // A ROC year not yet reached is refused as a date in the future.
-    expect(plainText(await run('power', ['民國120年'], tw)).split('\n')[0]).toBe('日期 民國120年 尚未到來（今天是2026年11月21日）。');
+    expect(plainText(await run('power', ['民國120年'], tw)).split('\n')[0]).toBe('日期「民國120年」尚未到來（今天是2026年11月21日）。');
     // Counts a Taiwanese user types as years back stay so: the range 5年, 30 years back.
     expect(await chartOf(['5年'])).toMatchObject({ range: '5Y' });
     expect(await chartOf(['30年'])).toEqual(await chartOf(['過去30年']));
@@ -318,7 +318,7 @@ describe('/chart and its buttons', () => {
     expect(day.chart).toMatchObject({ window: { from: '2026-10-20' } });
     expect(plainText(day)).toBe('SPX/Gold, since 2026-10-20');
     expect((await run('chart', ['spx', 'jan', '2025', 'dec', '2025'])).chart).toMatchObject({ window: { from: '2025-12-31', to: '2025-12-31' } });
-    expect(plainText(await run('power', ['31', 'Feb', '2026'])).split('\n')[0]).toBe('There is no 31 Feb 2026 on the calendar.');
+    expect(plainText(await run('power', ['31', 'Feb', '2026'])).split('\n')[0]).toBe('There is no "31 Feb 2026" on the calendar.');
   });
 
   test('GIVEN a window the closes start or end inside THEN its title names the closes, as the chart shows them', async () => {
@@ -350,10 +350,10 @@ describe('/chart and its buttons', () => {
   });
 
   test.each([
-    [['spx', '2030'], 'en', 'Date 2030 is in the future (today is 2026-11-21).'],
-    [['qqq', 'since', '2099'], 'en', 'Date 2099 is in the future (today is 2026-11-21).'],
-    [['spx', '2020-02-30'], 'en', 'There is no 2020-02-30 on the calendar.'],
-    [['标普', '2030'], 'zh-CN', '日期 2030 尚未到来（今天是2026年11月21日）。'],
+    [['spx', '2030'], 'en', 'Date "2030" is in the future (today is 2026-11-21).'],
+    [['qqq', 'since', '2099'], 'en', 'Date "2099" is in the future (today is 2026-11-21).'],
+    [['spx', '2020-02-30'], 'en', 'There is no "2020-02-30" on the calendar.'],
+    [['标普', '2030'], 'zh-CN', '日期“2030”尚未到来（今天是2026年11月21日）。'],
   ])("GIVEN /chart %j (a future year, an impossible day) THEN the date's own refusal, as /power gives it, not an unknown range", async (args, lang, text) => {
     w = chatWorld();
     const r = await run('chart', args, chatCtx({ userLanguageCode: lang }));
@@ -531,7 +531,7 @@ describe('/power', () => {
   });
 
   test.each([
-    [['2026-13-01'], 'There is no 2026-13-01 on the calendar.'],
+    [['2026-13-01'], 'There is no "2026-13-01" on the calendar.'],
     [['10/03/1999'], '"10/03/1999" could be 1999-03-10 or 1999-10-03: write the date year first, like 1999-03-10.'],
     [['Q5 1999'], 'A date is a day, a month or a year (1999-03-10, 2020-03, 2020), got "Q5 1999".'],
     [['2027-01-01'], 'is in the future (today is 2026-11-21)'],

@@ -233,6 +233,7 @@ describe('/mute as people type it: punctuation, emoji, halves, a zone, a time be
 describe('/mute where a reading would be a guess, and a few more ends', () => {
   test.each([
     ['en', '3M', '"3M" could be 3 minutes or 3 months: write 3min or 3mo.'],
+    ['en', '1M', '"1M" could be 1 minute or 1 month: write 1min or 1mo.'],
     ['zh-TW', '1M', '「1M」可能是 1 分鐘，也可能是 1 個月：請寫「1分鐘」或「1個月」。'],
     ['zh-CN', '6 M', '“6 M”可能是 6 分钟，也可能是 6 个月：请写“6分钟”或“6个月”。'],
     ['en', 'for 3M.', '"for 3M." could be 3 minutes or 3 months: write 3min or 3mo.'],

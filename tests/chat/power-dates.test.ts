@@ -1,7 +1,7 @@
 /**
  * The dates /power and /chart take as people write a period: a quarter (Q1 2020, 2020Q1,
  * 2020年第一季, 2020年一季度), a half year (H1 2020, 2020年上半年), a year's start or end
- * (2020年初, 2020 年底, end of 2020), in each language; and 100年 outside a zh-TW chat, where
+ * (2020年初, 2020年底, end of 2020), in each language; and 100年 outside a zh-TW chat, where
  * a 民國 year is no reading a reader there would make alone.
  */
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -35,7 +35,7 @@ describe('a period as a date', () => {
     ['2020年初 2021年底', 'zh-TW', '標普500/黃金，2020年1月1日至2021年12月31日', '2020-01-01', '2021-12-31'],
     ['2020年一季度 2020年三季度', 'zh-CN', '标普500/黄金，2020年1月1日至2020年9月30日', '2020-01-01', '2020-09-30'],
     ['2020年上半年-2020年下半年', 'zh-CN', '标普500/黄金，2020年1月1日至2020年12月31日', '2020-01-01', '2020-12-31'],
-    ['2019 年底 2020 年底', 'zh-CN', '标普500/黄金，2019年12月31日至2020年12月31日', '2019-12-31', '2020-12-31'],
+    ['2019年底 2020年底', 'zh-CN', '标普500/黄金，2019年12月31日至2020年12月31日', '2019-12-31', '2020-12-31'],
   ] as const)('GIVEN /chart spx %s in a %s chat THEN that window, named in the reply', async (typed, lang, title, from, to) => {
     const ctx = lang === 'en' ? chatCtx() : lang === 'zh-TW' ? tw() : cn();
     const r = await ask('chart', `spx ${typed}`, ctx);
@@ -48,15 +48,15 @@ describe('a period as a date', () => {
     ['H2 2020', chatCtx, 'Cannot index from 2020-07-01: no M2 money supply data is stored yet.'],
     ['2020年初', tw, '無法從2020年1月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。'],
     ['2020年第一季', tw, '無法從2020年1月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。'],
-    ['2020 年底', cn, '无法从2020年12月31日起计算指数：尚未存储任何 M2 货币供应数据。'],
+    ['2020年底', cn, '无法从2020年12月31日起计算指数：尚未存储任何 M2 货币供应数据。'],
     ['2020年二季度', cn, '无法从2020年4月1日起计算指数：尚未存储任何 M2 货币供应数据。'],
   ] as const)('GIVEN /power %s THEN indexed from that period start, the date named', async (typed, ctx, text) => {
     expect(plainText(await ask('power', typed, ctx()))).toBe(text);
   });
 
   test('GIVEN a quarter not yet begun, or no quarter (Q5) THEN refused naming it, in each language', async () => {
-    expect(plainText(await ask('power', 'Q1 2027')).split('\n')[0]).toBe('Date Q1 2027 is in the future (today is 2026-11-21).');
-    expect(plainText(await ask('power', '2027年第一季', tw())).split('\n')[0]).toBe('日期 2027年第一季 尚未到來（今天是2026年11月21日）。');
+    expect(plainText(await ask('power', 'Q1 2027')).split('\n')[0]).toBe('Date "Q1 2027" is in the future (today is 2026-11-21).');
+    expect(plainText(await ask('power', '2027年第一季', tw())).split('\n')[0]).toBe('日期「2027年第一季」尚未到來（今天是2026年11月21日）。');
     expect(plainText(await ask('power', 'Q5 2020', cn())).split('\n')[0]).toBe('日期须为某日、某月或某年（1999-03-10、2020-03、2020）；您输入的是“Q5”。');
   });
 });

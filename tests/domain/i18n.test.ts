@@ -99,6 +99,47 @@ describe('the catalogue', () => {
     expect(t('zh-TW', 'flood.slow-down', { seconds: 1 })).toMatch(/請等待 1 秒/);
   });
 
+  // Every count a text takes (the placeholders sample() gives a number) set to one: no noun after it
+  // left in the plural ("The last 1 level events", "1 minutes or 1 months", "within 1 days").
+  // Not counted: the limits the code fixes (max, most, min, hold) and a quiet window's length (an
+  // ambiguous one is over 12 hours); nor the keys their callers pick by the count (unit.day for one
+  // day, never one month or year; digest.count.11 for eleven times and more).
+  const NOT_ONE = new Set(['max', 'most', 'min', 'hold', 'length']);
+  test('GIVEN every English text with each of its counts at one THEN no noun after the count stays plural', () => {
+    const found: string[] = [];
+    for (const key of allKeys('en')) {
+      if (key.startsWith('unit.') || key.startsWith('digest.count.')) continue;
+      const names = [...new Set([...t('en', key).matchAll(/\{(\w+)/g)].map((m) => m[1]!))];
+      const counts = names.filter((n) => !NOT_ONE.has(n) && typeof sample('en', key, n) === 'number');
+      if (counts.length === 0) continue;
+      const params = Object.fromEntries(names.map((n) => [n, counts.includes(n) ? 1 : (sample('en', key, n) ?? n)]));
+      const text = t('en', key, params);
+      for (const m of text.matchAll(/(?<![\d.,:])\b1 (?:(?!of\b)[a-z-]+ )?([a-z]+s)\b/g))
+        if (m[1] !== 'is' && m[1] !== 'was') found.push(`${key}: ${m[0]} in "${text}"`);
+    }
+    expect(found).toEqual([]);
+  });
+
+  // "it closed above 2.5 12 times": a level's number and a count side by side read as one list.
+  test('GIVEN every English text with realistic values THEN no count of times stands right after another number', () => {
+    const found: string[] = [];
+    for (const key of allKeys('en')) {
+      const params: Record<string, string | number> = {};
+      for (const [, name] of t('en', key).matchAll(/\{(\w+)/g)) params[name!] = sample('en', key, name!) ?? name!;
+      const text = t('en', key, params);
+      if (/\d \d[\d,]* times\b/.test(text)) found.push(`${key}: ${text}`);
+    }
+    expect(found).toEqual([]);
+  });
+
+  test('GIVEN a count of one in the texts users meet with it THEN each reads in the singular', () => {
+    expect(t('en', 'chat.history.title', { count: 1 })).toBe('The last level event:');
+    expect(t('en', 'chat.history.title', { count: 10 })).toBe('The last 10 level events:');
+    expect(t('en', 'chat.err.durationCapitalM', { input: '1M', n: 1 })).toBe('"1M" could be 1 minute or 1 month: write 1min or 1mo.');
+    expect(t('en', 'chat.err.durationCapitalM', { input: '5M', n: 5 })).toBe('"5M" could be 5 minutes or 5 months: write 5min or 5mo.');
+    expect(t('en', 'alert.late.why', { since: '2021-10-15', after: '2021-09-30', days: 1, date: '2021-10-20' })).toContain('A break within 1 day of the alert');
+  });
+
   test('GIVEN every text with a plural THEN it reads for 0, 1, 2 and 1,000 in every language, with no syntax left over', () => {
     const left: string[] = [];
     let plurals = 0;
@@ -192,6 +233,8 @@ const RULES: readonly [string, RegExp][] = [
   ['a space after an opening full-width bracket', /[（「『“] /],
   ['half-width punctuation after a Han character', /\p{Script=Han}[,:;!?]/u],
   ['你 where the product says 您', /你/],
+  // 曾11 次: a count glued to the word before it and spaced from its measure word after.
+  ['a number glued before and spaced after, between Han', /\p{Script=Han}\d+(?:[.,]\d+)* \p{Script=Han}/u],
   // As the catalogue writes its Latin words (跑贏 M2), and t() spaces a Latin value (QQQ 跑贏).
   ['a Latin letter touching a Han character', /[A-Za-z]\p{Script=Han}|\p{Script=Han}[A-Za-z]/u],
 ];
@@ -208,6 +251,13 @@ function problems(lang: Lang, where: string, text: string): string[] {
   if (han !== undefined && SCRIPT_LEAK[han].test(text)) out.push(`${where}: a character of the other script: ${text}`);
   // 數據 is the mainland word; Taiwan writes 資料.
   if (lang === 'zh-TW' && /數據/.test(text)) out.push(`${where}: 數據 (資料 in Taiwan): ${text}`);
+  // A year spaced from its 年 (2025 年起) where every date is written close (2022年1月19日): the
+  // digest's era name and its break date, one sentence apart, in two styles.
+  if (/(?:1[89]|20)\d{2} 年/.test(text)) out.push(`${where}: a year spaced from 年: ${text}`);
+  // A date the bot writes the Chinese way (2026年8月22日) beside a bare ISO one: two styles in one
+  // sentence. What the reader typed, echoed back, is quoted (「2099-01-01」), as every echo is.
+  if (/\d{4}年\d{1,2}月/.test(text) && /(?<![\d「“])\d{4}-\d{2}(?:-\d{2})?(?![\d」”])/.test(text))
+    out.push(`${where}: an ISO date unquoted beside a Chinese one: ${text}`);
   return out;
 }
 
@@ -237,7 +287,8 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     launch: fmtDate('1999-03-10', lang),
     today: date,
     last: date,
-    to: '2026-08-21',
+    // A revised close's ratio in a correction; elsewhere a date, through the language as the code gives it.
+    to: key === 'alert.correction.why' ? '1.349' : date,
     dates: '2011-09-06 – 2020-01-02',
     month: fmtMonth('2026-07-01', lang),
     until: formatMoment(Date.UTC(2026, 10, 24, 1, 30), 'Asia/Taipei', lang),
@@ -275,7 +326,8 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
         : key.startsWith('chat.power.')
           ? '14%'
           : '3',
-    count: key.startsWith('digest.story') ? t(lang, 'digest.count.3') : 10,
+    // A story's count past ten, the one written in digits (曾12次), as a long-watched level reaches.
+    count: key.startsWith('digest.story') ? t(lang, 'digest.count.11', { n: 12 }) : 10,
     n: 3,
     year: 2011,
     max: 20,
@@ -347,6 +399,11 @@ describe('Chinese typography', () => {
     expect(problems(zh, 'x', '資料來源：數據')).not.toEqual([]);
     expect(problems('zh-CN', 'x', '資料来源')).not.toEqual([]);
     expect(problems(zh, 'x', 'QQQ跑贏 M2')).not.toEqual([]);
+    expect(problems(zh, 'x', '此後曾11 次收在 2.5 之上')).not.toEqual([]);
+    expect(problems(zh, 'x', '標普500/黃金（2025 年起：貨幣重置）')).not.toEqual([]);
+    expect(problems(zh, 'x', '此後 4.9 年，最多 100 年')).toEqual([]);
+    expect(problems(zh, 'x', '日期 2099-01-01 尚未到來（今天是2026年8月22日）。')).not.toEqual([]);
+    expect(problems(zh, 'x', '日期「2099-01-01」尚未到來（今天是2026年8月22日）。')).toEqual([]);
     expect(problems(zh, 'x', '自1999年3月10日起，目前 1.450（即時）')).toEqual([]);
   });
 
@@ -395,6 +452,9 @@ describe('Chinese as the commands answer', () => {
     ['chart', ['power']],
     ['power', ['2010-01-04']],
     ['power', ['2099-01-01']],
+    // A date as a Chinese reader types it, echoed back (no such day; a future quarter).
+    ['power', ['2023年2月30日']],
+    ['chart', ['spx', '2027年第一季']],
     ['history', ['spx']],
     ['subscribe', ['spx', '2.5']],
     ['mylevels', ['add', 'spx', '1.8']],

@@ -156,7 +156,7 @@ describe("an alert's era line", () => {
       basis: 'close',
     };
     expect(alertText(e, 'en').split('\n')).toContain('Level from: 2012–2024 QE and tech');
-    expect(alertText(e, 'zh-TW')).toMatch(/\n水位出處：2012–2024 年：量化寬鬆與科技\n/);
+    expect(alertText(e, 'zh-TW')).toMatch(/\n水位出處：2012–2024年：量化寬鬆與科技\n/);
   });
 });
 

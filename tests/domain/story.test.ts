@@ -43,8 +43,26 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
       'SPX/Gold (2012–2024 QE and tech): last broke below 2.5 on 2020-01-06 (7 days ago). Since then it closed above 2.5 on 2020-01-12 but did not hold.',
     );
     expect(storyLine(p, 'zh-TW', 3)).toBe(
-      '標普500/黃金（2012–2024 年：量化寬鬆與科技）：上次跌破 2.5 是在2020年1月6日（7 天前）。此後曾於2020年1月12日收在 2.5 之上，但未能站穩。',
+      '標普500/黃金（2012–2024年：量化寬鬆與科技）：上次跌破 2.5 是在2020年1月6日（7 天前）。此後曾於2020年1月12日收在 2.5 之上，但未能站穩。',
     );
+  });
+
+  // 站穩 is holding ABOVE a level (站穩 2.5): said of closes below one that did not hold, it told a
+  // Chinese reader the opposite. Below, the word is 有效跌破 (a confirmed break down).
+  test('GIVEN closes below 2.5 after a break up that did not hold THEN the Chinese story says they never broke down for good, not 未能站穩', async () => {
+    //          0    1    2    3    4    5    6    7     8    9    10
+    const s = path([2.4, 2.6, 2.6, 2.6, 2.6, 2.6, 2.6, 2.45, 2.6, 2.46, 2.6]);
+    const p = story({ 'spx-gold': s }, O).pairs[0]!;
+    expect(p.unheld).toEqual([expect.objectContaining({ kind: 'cross-down', direction: 'down', count: 2, first: day(7), last: day(9) })]);
+    expect(storyLine(p, 'en', 3)).toContain('Since then it closed twice below 2.5 without holding (first 2020-01-08, last 2020-01-10).');
+    expect(storyLine(p, 'zh-TW', 3)).toContain('此後曾兩次收在 2.5 之下，都未能有效跌破（首次為2020年1月8日，最近一次為2020年1月10日）。');
+    expect(storyLine(p, 'zh-CN', 3)).toContain('此后曾两次收于 2.5 下方，均未能有效跌破（首次为2020年1月8日，最近一次为2020年1月10日）。');
+    const once = story({ 'spx-gold': path([2.4, 2.6, 2.6, 2.6, 2.6, 2.6, 2.6, 2.45, 2.6]) }, O).pairs[0]!;
+    expect(storyLine(once, 'zh-TW', 3)).toContain('此後曾於2020年1月8日收在 2.5 之下，但未能有效跌破。');
+    expect(storyLine(once, 'zh-CN', 3)).toContain('此后曾于2020年1月8日收于 2.5 下方，但未能有效跌破。');
+    // Above a level the words stay: 站穩 is what a close above does or does not.
+    const up = story({ 'spx-gold': path([2.7, 2.4, 2.4, 2.4, 2.4, 2.4, 2.4, 2.55, 2.4]) }, O).pairs[0]!;
+    expect(storyLine(up, 'zh-TW', 3)).toContain('此後曾於2020年1月8日收在 2.5 之上，但未能站穩。');
   });
 
   test('GIVEN no cooldown and no band THEN a break back three days after a break is a break (the alert engine would have held it back)', async () => {
@@ -59,7 +77,7 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     // SPX/Gold under 2.5: rises to 2.45 (within 3%), falls back far, rises again, falls back.
     const below = story({ 'spx-gold': path([2.0, 2.45, 2.2, 2.44, 2.0]) }, O).pairs[0]!;
     expect(below.retests).toEqual([expect.objectContaining({ count: 2, from: 'below', first: day(1), last: day(3) })]);
-    expect(storyLine(below, 'en', 3)).toContain('came within 3% of 2.5 twice and fell back each time (last 2020-01-04).');
+    expect(storyLine(below, 'en', 3)).toContain('came twice within 3% of 2.5 and fell back each time (last 2020-01-04).');
     expect(storyLine(below, 'zh-TW', 3)).toContain('已存歷史中曾兩次逼近 2.5（3% 以內），每次都回落（最近一次為2020年1月4日）。');
     // QQQ/Gold over its 0.03 floor: comes down to 0.0305 and turns up.
     const above = story({ 'qqq-gold': path([0.04, 0.0305, 0.035, 0.04]) }, O).pairs[0]!;
@@ -75,13 +93,13 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     const p = story({ 'spx-gold': path([2.0, 2.51, 2.3, 2.0, 2.52, 2.2, 2.0, 2.45, 2.0]) }, O).pairs[0]!;
     expect(p.lastBreak).toBeUndefined();
     expect(storyLine(p, 'en', 3)).toBe(
-      'SPX/Gold (2012–2024 QE and tech): no essay level broken in the stored history. In the stored history it closed above 2.5 twice without holding (first 2020-01-02, last 2020-01-05). In the stored history it came within 3% of 2.5 once and fell back (2020-01-08).',
+      'SPX/Gold (2012–2024 QE and tech): no essay level broken in the stored history. In the stored history it closed twice above 2.5 without holding (first 2020-01-02, last 2020-01-05). In the stored history it came within 3% of 2.5 once and fell back (2020-01-08).',
     );
     expect(storyLine(p, 'zh-TW', 3)).toBe(
-      '標普500/黃金（2012–2024 年：量化寬鬆與科技）：已存歷史中未曾突破或跌破任何文章水位。已存歷史中曾兩次收在 2.5 之上，都未能站穩（首次為2020年1月2日，最近一次為2020年1月5日）。已存歷史中曾一次逼近 2.5（3% 以內）後回落（2020年1月8日）。',
+      '標普500/黃金（2012–2024年：量化寬鬆與科技）：已存歷史中未曾突破或跌破任何文章水位。已存歷史中曾兩次收在 2.5 之上，都未能站穩（首次為2020年1月2日，最近一次為2020年1月5日）。已存歷史中曾一次逼近 2.5（3% 以內）後回落（2020年1月8日）。',
     );
     expect(storyLine(p, 'zh-CN', 3)).toBe(
-      '标普500/黄金（2012–2024 年：量化宽松与科技）：已存历史中从未突破或跌破任何文章点位。已存历史中曾两次收于 2.5 上方，均未能站稳（首次为2020年1月2日，最近一次为2020年1月5日）。已存历史中曾一次逼近 2.5（3% 以内）后回落（2020年1月8日）。',
+      '标普500/黄金（2012–2024年：量化宽松与科技）：已存历史中从未突破或跌破任何文章点位。已存历史中曾两次收于 2.5 上方，均未能站稳（首次为2020年1月2日，最近一次为2020年1月5日）。已存历史中曾一次逼近 2.5（3% 以内）后回落（2020年1月8日）。',
     );
   });
 
@@ -91,7 +109,7 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     expect(p.lastBreak?.date).toBe(day(1));
     expect(p.retests).toEqual([expect.objectContaining({ count: 2, last: day(10) })]);
     expect(storyLine(p, 'en', 3)).toBe(
-      'SPX/Gold (2012–2024 QE and tech): last broke below 2.5 on 2020-01-02 (10 days ago). Since then it closed above 2.5 on 2020-01-09 but did not hold. Since 2020-01-02 it came within 3% of 2.5 twice and fell back each time (last 2020-01-11).',
+      'SPX/Gold (2012–2024 QE and tech): last broke below 2.5 on 2020-01-02 (10 days ago). Since then it closed above 2.5 on 2020-01-09 but did not hold. Since 2020-01-02 it came twice within 3% of 2.5 and fell back each time (last 2020-01-11).',
     );
     expect(storyLine(p, 'zh-TW', 3)).toContain(
       '此後曾於2020年1月9日收在 2.5 之上，但未能站穩。自2020年1月2日以來曾兩次逼近 2.5（3% 以內），每次都回落（最近一次為2020年1月11日）。',
@@ -128,10 +146,10 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     expect(en).toContain('It has closed below the 0.6–0.7 zone since 2026-09-23, not yet held (1 of the 5 closes in a row a break needs).');
     expect(en).not.toContain('inside');
     const tw = storyLine(p, 'zh-TW', 3);
-    expect(tw).toContain('自2026年9月23日起收在 0.6–0.7 區間之下，尚未站穩（已連續 1 次收盤，需連續 5 次）。');
+    expect(tw).toContain('自2026年9月23日起收在 0.6–0.7 區間之下，尚未有效跌破（已連續 1 次收盤，需連續 5 次）。');
     expect(tw).not.toContain('區間內');
     const cn = storyLine(p, 'zh-CN', 3);
-    expect(cn).toContain('自2026年9月23日起收于 0.6–0.7 区间下方，尚未站稳（已连续 1 次收盘，需连续 5 次）。');
+    expect(cn).toContain('自2026年9月23日起收于 0.6–0.7 区间下方，尚未有效跌破（已连续 1 次收盘，需连续 5 次）。');
     expect(cn).not.toContain('区间内');
   });
 

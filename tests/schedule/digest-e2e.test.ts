@@ -262,7 +262,7 @@ describe('a close that comes late', () => {
     const last = (chat: number) => String(r.sends.filter((s) => s.chatId === String(chat)).at(-1)!.call.params.caption);
     expect(last(801)).toContain('US close of 2026-10-26');
     expect(last(801)).toContain('The US close of 2026-10-27 has not reached the bot yet: this digest speaks about the closes to 2026-10-26.');
-    expect(last(802)).toContain('美股2026年10月27日的收盤尚未送達，本摘要依截至2026年10月26日的收盤。');
+    expect(last(802)).toContain('美股2026年10月27日的收盤尚未送達，本摘要以截至2026年10月26日的收盤為準。');
 
     // It comes on Wednesday with Wednesday's: the next digest as usual, nothing sent twice.
     r.held.clear();

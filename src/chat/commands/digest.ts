@@ -31,7 +31,7 @@ function zoneButtons(time: string): (readonly Button[])[] {
 
 /** `now` sends the digest to the whole chat: in a group or channel that takes an administrator, as a setting does. */
 async function preview(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply> {
-  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform);
+  if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform, 'chat.denied.preview');
   const d = await digestOf(deps.view, crossingOptions(deps.config));
   if (d === undefined) return errorReply(t(lang, 'chat.digest.noData'));
   // The same message a chat gets at its hour, in this chat's language (saying so when the due close is missing).

@@ -18,7 +18,7 @@ export const alerts: Catalogue = {
     'alert.late.zone-exit.up': '{pair} left the {level} zone upward on {since} (reported late): now {value}',
     'alert.late.zone-exit.down': '{pair} left the {level} zone downward on {since} (reported late): now {value}',
     'alert.late.why':
-      'It has stayed past the level at every close since {since}. A break within {days} days of the alert before it (sent at the close of {after}) waits for that cooldown to end and is sent only if it still stands: the close of {date} confirms it.',
+      'It has stayed past the level at every close since {since}. A break within {days, plural, one {# day} other {# days}} of the alert before it (sent at the close of {after}) waits for that cooldown to end and is sent only if it still stands: the close of {date} confirms it.',
     'alert.correction.title': 'Correction: the {pair} close of {date} was revised',
     'alert.correction.why': 'The close of {date} was revised from {from} to {to}. At the revised close this earlier alert does not hold: “{what}”.',
     'alert.basis.close': 'Daily close of {date}',

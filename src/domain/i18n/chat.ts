@@ -30,6 +30,11 @@ export const chat: Catalogue = {
 
     'chat.denied': 'Sorry, only an administrator of this chat can change its settings.',
     'chat.denied.discord': 'Sorry, only members who may manage this channel (Manage Channels) can change its settings.',
+    // /digest now posts the digest to the whole chat: the refusal says so, not that a setting was asked.
+    'chat.denied.preview':
+      'Sorry, only an administrator of this chat can send the digest preview here: it goes to everyone in the chat. /ratio and /chart work for everyone.',
+    'chat.denied.preview.discord':
+      'Sorry, only members who may manage this channel (Manage Channels) can send the digest preview here: it goes to everyone in the channel. /ratio and /chart work for everyone.',
 
     'chat.err.pair': 'Unknown pair "{input}": use spx or qqq.',
     'chat.err.levelNumber': 'Level must be a number like 0.25, got "{input}".',
@@ -43,7 +48,8 @@ export const chat: Catalogue = {
     'chat.err.levelAmbiguous': '"{input}" is not one of the essay\'s levels: name the pair first, e.g. {example}.',
     'chat.err.duration': 'Mute needs a duration like 30m, 2h, 1d or 1w, or an end like until monday, got "{input}".',
     'chat.err.durationRange': 'Mute lasts from 1 minute to 1 year, got "{input}".',
-    'chat.err.durationCapitalM': '"{input}" could be {n} minutes or {n} months: write {n}min or {n}mo.',
+    'chat.err.durationCapitalM':
+      '"{input}" could be {n, plural, one {# minute} other {# minutes}} or {n, plural, one {# month} other {# months}}: write {n}min or {n}mo.',
     'chat.err.muteEndPast': 'That end, {end}, has already passed: give one ahead, like until monday, or a length, like 2h.',
     'chat.err.muteEndFar': 'Mute lasts at most 1 year; that end is {end}.',
     'chat.err.muteWeekendNow': 'It is the weekend already here ({today}): give a day, like until monday, or next weekend.',
@@ -51,11 +57,12 @@ export const chat: Catalogue = {
       '"{input}" names a month in Chinese (month {n}), not a count of months: for that many months write {n}mo; to mute until that month begins, write 到{n}月.',
     'chat.err.durationMonths': 'Months count whole, by the calendar: give whole months, like 1mo or 3 months, or days, like 15d; got "{input}".',
     'chat.err.date': 'A date is a day, a month or a year (1999-03-10, 2020-03, 2020), got "{input}".',
-    'chat.err.noSuchDate': 'There is no {input} on the calendar.',
-    'chat.err.rocOrSpan': '"{input}" could be {n} years back (write {n}y) or, as Taiwan counts years, 民國{n}年, which is {year} (write {year}).',
+    'chat.err.noSuchDate': 'There is no "{input}" on the calendar.',
+    'chat.err.rocOrSpan':
+      '"{input}" could be {n, plural, one {# year} other {# years}} back (write {n}y) or, as Taiwan counts years, 民國{n}年, which is {year} (write {year}).',
     'chat.err.rocDate': '"{input}" is a date as Taiwan counts years (民國), that is {iso}: write {iso}.',
     'chat.err.dateOrder': '"{input}" could be {one} or {two}: write the date year first, like {iso}.',
-    'chat.err.dateFuture': 'Date {input} is in the future (today is {today}).',
+    'chat.err.dateFuture': 'Date "{input}" is in the future (today is {today}).',
     'chat.err.lang': 'Unknown language "{input}": use {langs}.',
     'chat.err.range': 'Unknown range "{input}": use one of {ranges}.',
     'chat.err.spanTooLong':
@@ -126,7 +133,7 @@ export const chat: Catalogue = {
     'chat.history.none': 'No level breaks recorded yet.',
     'chat.history.late': '(reported late, {date})',
     'chat.history.alerted': '(alerted {date})',
-    'chat.history.title': 'The last {count} level events:',
+    'chat.history.title': '{count, plural, one {The last level event:} other {The last # level events:}}',
 
     'chat.status.title': 'Data freshness:',
     'chat.status.none': 'no data',
@@ -242,6 +249,8 @@ export const chat: Catalogue = {
 
     'chat.denied': '抱歉，只有本聊天室的管理員可以變更設定。',
     'chat.denied.discord': '抱歉，只有具備「管理頻道」權限的成員可以變更本頻道的設定。',
+    'chat.denied.preview': '抱歉，每日摘要預覽會發給本聊天室的所有成員，只有管理員可以使用。/ratio 與 /chart 所有人都能使用。',
+    'chat.denied.preview.discord': '抱歉，每日摘要預覽會發給本頻道的所有成員，只有具備「管理頻道」權限的成員可以使用。/ratio 與 /chart 所有人都能使用。',
 
     'chat.err.pair': '無法辨識比率「{input}」：請使用 spx 或 qqq。',
     'chat.err.levelNumber': '水位必須是數字，例如 0.25；您輸入的是「{input}」。',
@@ -262,11 +271,11 @@ export const chat: Catalogue = {
     'chat.err.muteMonthName': '「{input}」是月份，不是月數：要靜音 {n} 個月請寫「{n}個月」，要靜音到該月 1 日請寫「到{n}月」。',
     'chat.err.durationMonths': '月數須為整數（依日曆計算），例如「1個月」或「3個月」，或改用天數，例如「15天」；您輸入的是「{input}」。',
     'chat.err.date': '日期須為某日、某月或某年（1999-03-10、2020-03、2020）；您輸入的是「{input}」。',
-    'chat.err.noSuchDate': '日曆上沒有 {input} 這一天。',
-    'chat.err.rocOrSpan': '「{input}」可能是過去 {n} 年（請寫「過去{n}年」），也可能是民國{n}年，即 {year} 年（請寫「{year}」）。',
+    'chat.err.noSuchDate': '日曆上沒有「{input}」這個日期。',
+    'chat.err.rocOrSpan': '「{input}」可能是過去 {n} 年（請寫「過去{n}年」），也可能是民國{n}年，即{year}年（請寫「{year}」）。',
     'chat.err.rocDate': '「{input}」是民國紀年，即 {iso}：請直接寫 {iso}。',
     'chat.err.dateOrder': '「{input}」可能是{one}，也可能是{two}：請以年在前的格式輸入日期，例如 {iso}。',
-    'chat.err.dateFuture': '日期 {input} 尚未到來（今天是{today}）。',
+    'chat.err.dateFuture': '日期「{input}」尚未到來（今天是{today}）。',
     'chat.err.lang': '無法辨識語言「{input}」：請使用 {langs}。',
     'chat.err.range': '無法辨識區間「{input}」：請使用以下其中之一：{ranges}。',
     'chat.err.spanTooLong': '「{input}」回溯太久：最多 {most} 年、個月、週或天。要看全部歷史請用「{all}」；可用的區間有 {ranges}。',
@@ -447,6 +456,8 @@ export const chat: Catalogue = {
 
     'chat.denied': '抱歉，只有本群的管理员可以修改设置。',
     'chat.denied.discord': '抱歉，只有拥有“管理频道”权限的成员可以修改本频道的设置。',
+    'chat.denied.preview': '抱歉，每日摘要预览会发给本群的所有成员，只有管理员可以使用。/ratio 和 /chart 所有人都能使用。',
+    'chat.denied.preview.discord': '抱歉，每日摘要预览会发给本频道的所有成员，只有拥有“管理频道”权限的成员可以使用。/ratio 和 /chart 所有人都能使用。',
 
     'chat.err.pair': '无法识别比率“{input}”：请使用 spx 或 qqq。',
     'chat.err.levelNumber': '点位必须是数字，例如 0.25；您输入的是“{input}”。',
@@ -467,11 +478,11 @@ export const chat: Catalogue = {
     'chat.err.muteMonthName': '“{input}”是月份，不是月数：要静音 {n} 个月请写“{n}个月”，要静音到该月 1 日请写“到{n}月”。',
     'chat.err.durationMonths': '月数须为整数（按日历计算），例如“1个月”或“3个月”，或改用天数，例如“15天”；您输入的是“{input}”。',
     'chat.err.date': '日期须为某日、某月或某年（1999-03-10、2020-03、2020）；您输入的是“{input}”。',
-    'chat.err.noSuchDate': '日历上没有 {input} 这一天。',
-    'chat.err.rocOrSpan': '“{input}”可能是过去 {n} 年（请写“过去{n}年”），也可能是民国{n}年，即 {year} 年（请写“{year}”）。',
+    'chat.err.noSuchDate': '日历上没有“{input}”这个日期。',
+    'chat.err.rocOrSpan': '“{input}”可能是过去 {n} 年（请写“过去{n}年”），也可能是民国{n}年，即{year}年（请写“{year}”）。',
     'chat.err.rocDate': '“{input}”是台湾的民国纪年写法，即 {iso}：请直接写 {iso}。',
     'chat.err.dateOrder': '“{input}”可能是{one}，也可能是{two}：请按年在前的格式输入日期，例如 {iso}。',
-    'chat.err.dateFuture': '日期 {input} 尚未到来（今天是{today}）。',
+    'chat.err.dateFuture': '日期“{input}”尚未到来（今天是{today}）。',
     'chat.err.lang': '无法识别语言“{input}”：请使用 {langs}。',
     'chat.err.range': '无法识别区间“{input}”：请使用以下之一：{ranges}。',
     'chat.err.spanTooLong': '“{input}”回溯太久：最多 {most} 年、个月、周或天。要看全部历史请用“{all}”；可用的区间有 {ranges}。',

@@ -18,17 +18,17 @@ const countsEn = [
   'ten times',
   '{n} times',
 ];
-const countsZhTw = ['', '一次', '兩次', '三次', '四次', '五次', '六次', '七次', '八次', '九次', '十次', '{n} 次'];
-const countsZhCn = ['', '一次', '两次', '三次', '四次', '五次', '六次', '七次', '八次', '九次', '十次', '{n} 次'];
+const countsZhTw = ['', '一次', '兩次', '三次', '四次', '五次', '六次', '七次', '八次', '九次', '十次', '{n}次'];
+const countsZhCn = ['', '一次', '两次', '三次', '四次', '五次', '六次', '七次', '八次', '九次', '十次', '{n}次'];
 
 /**
  * The three sentences about closes beyond a level, per kind of break (where the ratio closed):
  * one that did not hold, several, and the ones still pending at the last close (level-history.ts).
  */
-function unheld(where: Record<string, string>, say: (where: string) => [string, string, string]): Record<string, string> {
+function unheld(where: Record<string, string>, say: (where: string, kind: string) => [string, string, string]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, w] of Object.entries(where)) {
-    const [one, many, pending] = say(w);
+    const [one, many, pending] = say(w, k);
     out[`digest.story.unheld.one.${k}`] = one;
     out[`digest.story.unheld.many.${k}`] = many;
     out[`digest.story.pending.${k}`] = pending;
@@ -73,9 +73,9 @@ export const digest: Catalogue = {
     'digest.story.break.zone-exit.up': 'last rose out of the {level} zone on {date} ({ago} ago).',
     'digest.story.break.zone-exit.down': 'last fell out of the {level} zone on {date} ({ago} ago).',
     'digest.story.retest.one.below': '{since} it came within {pct}% of {level} once and fell back ({last}).',
-    'digest.story.retest.many.below': '{since} it came within {pct}% of {level} {count} and fell back each time (last {last}).',
+    'digest.story.retest.many.below': '{since} it came {count} within {pct}% of {level} and fell back each time (last {last}).',
     'digest.story.retest.one.above': '{since} it came down to within {pct}% of {level} once and held above it ({last}).',
-    'digest.story.retest.many.above': '{since} it came down to within {pct}% of {level} {count} and held above it each time (last {last}).',
+    'digest.story.retest.many.above': '{since} it came down {count} to within {pct}% of {level} and held above it each time (last {last}).',
     ...unheld(
       {
         up: 'above {level}',
@@ -87,7 +87,8 @@ export const digest: Catalogue = {
       },
       (where) => [
         `{since} it closed ${where} on {first} but did not hold.`,
-        `{since} it closed ${where} {count} without holding (first {first}, last {last}).`,
+        // The count before the level: "above 2.5 12 times" would set two numbers side by side.
+        `{since} it closed {count} ${where} without holding (first {first}, last {last}).`,
         `It has closed ${where} since {date}, not yet held ({closes} of the {hold} closes in a row a break needs).`,
       ],
     ),
@@ -139,7 +140,7 @@ export const digest: Catalogue = {
   },
   'zh-TW': {
     'digest.title': 'goldratio 每日摘要 · 美股{date}收盤',
-    'digest.without': '美股{missing}的收盤尚未送達，本摘要依截至{last}的收盤。',
+    'digest.without': '美股{missing}的收盤尚未送達，本摘要以截至{last}的收盤為準。',
     'digest.stale': '機器人目前最新的收盤資料是{last}，已是 {ago}前：機器人的每日資料更新似乎已停止（管理者可用 goldratio status 查看）。',
     'digest.pair': '{pair} {value} · 單日 {d1} · 近1週 {w1} · 今年以來 {ytd}',
     'digest.pair.older': '{pair} {value}（最新為{date}收盤）· 單日 {d1} · 近1週 {w1} · 今年以來 {ytd}',
@@ -182,11 +183,15 @@ export const digest: Catalogue = {
         'zone-exit.up': '{level} 區間之上',
         'zone-exit.down': '{level} 區間之下',
       },
-      (where) => [
-        `{since}曾於{first}收在 ${where}，但未能站穩。`,
-        `{since}曾{count}收在 ${where}，都未能站穩（首次為{first}，最近一次為{last}）。`,
-        `自{date}起收在 ${where}，尚未站穩（已連續 {closes} 次收盤，需連續 {hold} 次）。`,
-      ],
+      // 站穩 is holding above a level; below one (a break down, a zone left downward) the word is 有效跌破.
+      (where, kind) => {
+        const held = kind === 'down' || kind === 'zone-exit.down' ? ['未能有效跌破', '尚未有效跌破'] : ['未能站穩', '尚未站穩'];
+        return [
+          `{since}曾於{first}收在 ${where}，但${held[0]}。`,
+          `{since}曾{count}收在 ${where}，都${held[0]}（首次為{first}，最近一次為{last}）。`,
+          `自{date}起收在 ${where}，${held[1]}（已連續 {closes} 次收盤，需連續 {hold} 次）。`,
+        ];
+      },
     ),
     'digest.story.pending.edge.up': '自{date}起收在 {edge}（{level} 區間下緣）之上，尚未站穩（已連續 {closes} 次收盤，需連續 {hold} 次）。',
     'digest.story.pending.edge.down': '自{date}起收在 {edge}（{level} 區間上緣）之下，尚未站穩（已連續 {closes} 次收盤，需連續 {hold} 次）。',
@@ -272,11 +277,14 @@ export const digest: Catalogue = {
         'zone-exit.up': '{level} 区间上方',
         'zone-exit.down': '{level} 区间下方',
       },
-      (where) => [
-        `{since}曾于{first}收于 ${where}，但未能站稳。`,
-        `{since}曾{count}收于 ${where}，均未能站稳（首次为{first}，最近一次为{last}）。`,
-        `自{date}起收于 ${where}，尚未站稳（已连续 {closes} 次收盘，需连续 {hold} 次）。`,
-      ],
+      (where, kind) => {
+        const held = kind === 'down' || kind === 'zone-exit.down' ? ['未能有效跌破', '尚未有效跌破'] : ['未能站稳', '尚未站稳'];
+        return [
+          `{since}曾于{first}收于 ${where}，但${held[0]}。`,
+          `{since}曾{count}收于 ${where}，均${held[0]}（首次为{first}，最近一次为{last}）。`,
+          `自{date}起收于 ${where}，${held[1]}（已连续 {closes} 次收盘，需连续 {hold} 次）。`,
+        ];
+      },
     ),
     'digest.story.pending.edge.up': '自{date}起收于 {edge}（{level} 区间下沿）上方，尚未站稳（已连续 {closes} 次收盘，需连续 {hold} 次）。',
     'digest.story.pending.edge.down': '自{date}起收于 {edge}（{level} 区间上沿）下方，尚未站稳（已连续 {closes} 次收盘，需连续 {hold} 次）。',
