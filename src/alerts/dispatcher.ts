@@ -117,9 +117,25 @@ export interface DrainResult {
   readonly failed: number;
   /** Alerts held for a chat's quiet hours (sent later, in one summary). */
   readonly held?: number;
+  /** Alerts not sent because their chat unsubscribed or muted after they were queued (stoppedSince). */
+  readonly dropped?: number;
 }
 
-type Totals = { sent: number; retried: number; dead: number; moved: number; failed: number; held?: number };
+type Totals = { sent: number; retried: number; dead: number; moved: number; failed: number; held?: number; dropped?: number };
+
+/**
+ * Why an alert queued for a chat is no longer for it, or undefined: the chat unsubscribed or muted
+ * after the alert was decided (a broadcast to thousands of chats takes minutes, a retried row waits
+ * up to the backoff's hour). Alerts decided during a mute are never queued, and held ones are dropped
+ * when their window ends on a muted or stopped chat (store/quiet.ts): a queued one is too. A message
+ * a part of which went out is finished; a digest still goes to a chat that only left the alerts.
+ */
+export function stoppedSince(row: Pick<OutboxRow, 'kind' | 'partsSent' | 'stopped' | 'mutedUntil'>, nowMs: number): string | undefined {
+  if (row.kind !== 'alert' || row.partsSent > 0) return undefined;
+  if (row.stopped) return 'chat unsubscribed before it was sent';
+  if (row.mutedUntil !== null && row.mutedUntil > nowMs) return 'chat muted before it was sent';
+  return undefined;
+}
 /** A claimed batch while it is out: what it has not finished, its lease, its records' wait, its lanes not yet done. */
 type Batch = { readonly unfinished: Set<number>; readonly claims: BatchLease | undefined; readonly recordUntil: RecordWait; lanes: number };
 /** One chat's rows of a batch, sent in order by one worker. */
@@ -284,7 +300,7 @@ export class Dispatcher {
     } finally {
       fan.close();
     }
-    if (totals.sent + totals.retried + totals.dead + totals.moved + totals.failed + (totals.held ?? 0) > 0) {
+    if (totals.sent + totals.retried + totals.dead + totals.moved + totals.failed + (totals.held ?? 0) + (totals.dropped ?? 0) > 0) {
       this.#opts.log?.info('outbox drained', { ...totals });
     }
     return totals;
@@ -412,6 +428,13 @@ export class Dispatcher {
       const { unfinished, claims, recordUntil } = b;
       for (const row of lane) {
         if (stop || signal?.aborted) return false;
+        const stopped = stoppedSince(row, this.#now());
+        if (stopped !== undefined && claims?.lost(row.id) !== true) {
+          await this.#stored(row, () => this.#outbox.markDead(row.id, stopped), recordUntil, false);
+          unfinished.delete(row.id);
+          totals.dropped = (totals.dropped ?? 0) + 1;
+          continue;
+        }
         // A slot in the pace; a global pause that comes while this row waits or is prepared
         // holds it too, so no send starts during a 429's retry_after.
         let p: Prepared | undefined;

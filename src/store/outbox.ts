@@ -36,6 +36,13 @@ export interface OutboxRow {
   readonly attempts: number;
   /** Parts of this message already delivered to this chat. */
   readonly partsSent: number;
+  /**
+   * The chat's alerts stopped since the row was queued (/unsubscribe; a chat found gone has its rows
+   * given up with it), or muted until this instant, else null: read when the row is taken, so an
+   * alert queued before a /unsubscribe or /mute is not sent after it (alerts/dispatcher.ts).
+   */
+  readonly stopped: boolean;
+  readonly mutedUntil: number | null;
 }
 
 /** An outbox row as SQL reads it (joined with its message and subscription), on either engine. */
@@ -52,6 +59,8 @@ export interface OutboxRowColumns {
   thread_id: number | null;
   attempts: number;
   parts_sent: number;
+  active: number;
+  muted_until: number | null;
 }
 
 /** The one mapping of those columns to an OutboxRow (the single-process queue and the replicas' claims). */
@@ -69,6 +78,8 @@ export function outboxRow(r: OutboxRowColumns): OutboxRow {
     threadId: r.thread_id,
     attempts: r.attempts,
     partsSent: r.parts_sent,
+    stopped: Number(r.active) !== 1,
+    mutedUntil: r.muted_until === null ? null : Number(r.muted_until),
   };
 }
 
@@ -91,6 +102,8 @@ export function outboxRows(db: StoreDb) {
       's.thread_id',
       'o.attempts',
       'o.parts_sent',
+      's.active',
+      's.muted_until',
     ]);
 }
 
