@@ -8,8 +8,9 @@
  * Each part of a multi-part send (photo, then text) is recorded in SQLite as it is delivered, and
  * each row is marked sent right after its own send succeeded: after a crash only the parts in
  * flight at that moment (at most `concurrency` per platform) can repeat. A record that meets
- * another process's write lock (SQLITE_BUSY after busy_timeout) is tried again until it is stored:
- * a delivery that happened is never taken for a failed send, so nothing goes out twice. A record
+ * another process's write lock (SQLITE_BUSY after busy_timeout), or a full disk (SQLITE_FULL), is
+ * tried again until it is stored: a delivery that happened is never taken for a failed send, so
+ * nothing goes out twice. A record
  * that fails for another reason stops the drain: no new send starts, and the error goes up only
  * once the sends in flight have settled, so none of the batch is still going out when the next
  * drain takes the same claims.
@@ -21,7 +22,7 @@ import { localize, parseMessage, type LocalizedMessage } from '../domain/message
 import type { Platform } from '../domain/platform.ts';
 import type { ChartFile, Notifier, SendResult } from './notifier.ts';
 import type { OutboxRow, OutboxStore } from '../store/outbox.ts';
-import { isBusy, isUnreachable } from '../store/busy.ts';
+import { isBusy, isDiskFull, isUnreachable } from '../store/busy.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { RecordWait } from './record-wait.ts';
@@ -496,9 +497,12 @@ export class Dispatcher {
                 await this.#outbox.markPartsSent(row.id, index + 1);
                 unstoredParts = undefined;
               } catch (e) {
-                if (!isBusy(e)) throw e;
+                if (!isBusy(e) && !isDiskFull(e)) throw e;
                 // The part is out: carry on, and store it below, however long that takes.
-                if (unstoredParts === undefined) recordUntil.busy(row.id);
+                if (unstoredParts === undefined) {
+                  if (isDiskFull(e)) recordUntil.full(row.id);
+                  else recordUntil.busy(row.id);
+                }
                 unstoredParts = index + 1;
               }
             },
@@ -618,6 +622,15 @@ export class Dispatcher {
         if (waitsForServer && isUnreachable(e) && !this.#abandoned && this.#now() < wait.until) {
           // Delivered, not yet recorded: no new send starts, and this record waits for the server.
           wait.unreachable(row.id, oneLine(e));
+          down = true;
+          await sleep(this.#opts.unreachableRetryMs ?? 1000);
+          continue;
+        }
+        // A full disk: what was delivered waits for room (a sole sender: however long that takes, no
+        // other sender can take the row; a shared one: within its claim), rather than being sent again
+        // once the disk is freed. No new send starts meanwhile: none could be recorded.
+        if (waitsForServer && isDiskFull(e) && !this.#abandoned && (this.#sole || this.#now() < wait.until)) {
+          wait.full(row.id);
           down = true;
           await sleep(this.#opts.unreachableRetryMs ?? 1000);
           continue;
