@@ -129,10 +129,11 @@ type Totals = { sent: number; retried: number; dead: number; moved: number; fail
  * after the alert was decided (a broadcast to thousands of chats takes minutes, a retried row waits
  * up to the backoff's hour). Alerts decided during a mute are never queued, and held ones are dropped
  * when their window ends on a muted or stopped chat (store/quiet.ts): a queued one is too. A message
- * a part of which went out is finished; a digest still goes to a chat that only left the alerts.
+ * a part of which went out is finished; a digest still goes to a chat that only left the alerts, and
+ * a correction to a chat that read the alert it corrects (never silence: it must read that it did not hold).
  */
-export function stoppedSince(row: Pick<OutboxRow, 'kind' | 'partsSent' | 'stopped' | 'mutedUntil'>, nowMs: number): string | undefined {
-  if (row.kind !== 'alert' || row.partsSent > 0) return undefined;
+export function stoppedSince(row: Pick<OutboxRow, 'kind' | 'partsSent' | 'stopped' | 'mutedUntil' | 'correction'>, nowMs: number): string | undefined {
+  if (row.kind !== 'alert' || row.partsSent > 0 || row.correction) return undefined;
   if (row.stopped) return 'chat unsubscribed before it was sent';
   if (row.mutedUntil !== null && row.mutedUntil > nowMs) return 'chat muted before it was sent';
   return undefined;

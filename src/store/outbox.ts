@@ -43,7 +43,12 @@ export interface OutboxRow {
    */
   readonly stopped: boolean;
   readonly mutedUntil: number | null;
+  /** The correction of an alert the chat got (store/decisions.ts revise): sent whatever the chat did since. */
+  readonly correction: boolean;
 }
+
+/** The dedupe key's start of a correction's message (store/decisions.ts revise). */
+export const CORRECTION_KEY = 'correction:';
 
 /** An outbox row as SQL reads it (joined with its message and subscription), on either engine. */
 export interface OutboxRowColumns {
@@ -61,6 +66,7 @@ export interface OutboxRowColumns {
   parts_sent: number;
   active: number;
   muted_until: number | null;
+  dedupe_key: string | null;
 }
 
 /** The one mapping of those columns to an OutboxRow (the single-process queue and the replicas' claims). */
@@ -80,6 +86,7 @@ export function outboxRow(r: OutboxRowColumns): OutboxRow {
     partsSent: r.parts_sent,
     stopped: Number(r.active) !== 1,
     mutedUntil: r.muted_until === null ? null : Number(r.muted_until),
+    correction: r.dedupe_key?.startsWith(CORRECTION_KEY) === true,
   };
 }
 
@@ -104,6 +111,7 @@ export function outboxRows(db: StoreDb) {
       'o.parts_sent',
       's.active',
       's.muted_until',
+      'm.dedupe_key',
     ]);
 }
 

@@ -49,7 +49,7 @@ async function world(open: OpenStore) {
   // The first start sets the state at 2.45, below 2.5.
   await close('2024-01-02', 2.45);
   await catchUp();
-  return { close, catchUp, drained, events, outbox, pipeline };
+  return { close, catchUp, drained, events, outbox, pipeline, subs };
 }
 
 describeOnEngines('a corrected close is decided again', (open) => {
@@ -97,6 +97,20 @@ describeOnEngines('a corrected close is decided again', (open) => {
     // Decided again, it is the same correction: nothing more.
     expect(await w.catchUp()).toEqual([]);
     expect(await w.drained()).toEqual([]);
+  });
+
+  test('GIVEN a break already sent and the chat muting since WHEN its close is corrected THEN the chat still reads that it did not hold (a mute silences alerts, not the correction of one it read)', async () => {
+    const w = await world(open);
+    await w.close('2024-01-03', 2.52);
+    await w.catchUp();
+    expect(await w.drained()).toHaveLength(2);
+    await w.subs.upsert('telegram', 'en', { mutedUntil: Date.now() + 86_400_000 });
+    await w.close('2024-01-03', 2.48);
+    await w.catchUp();
+    expect((await w.drained()).map((g) => `${g.chatId}: ${g.text.split('\n')[0]}`)).toEqual([
+      'en: Correction: the SPX/Gold close of 2024-01-03 was revised',
+      'tw: 更正：標普500/黃金2024年1月3日收盤已修正',
+    ]);
   });
 
   test('GIVEN a break sent at 2.5003 WHEN its close is corrected to 2.4996 THEN the correction says 2.5003 and 2.4996, not "from 2.500 to 2.500" (a revision that would read as none)', async () => {
