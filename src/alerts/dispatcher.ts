@@ -23,6 +23,7 @@ import type { Platform } from '../domain/platform.ts';
 import type { ChartFile, Notifier, SendResult } from './notifier.ts';
 import type { OutboxRow, OutboxStore } from '../store/outbox.ts';
 import { isBusy, isDiskFull, isUnreachable } from '../store/busy.ts';
+import { DatabaseFileGoneError } from '../store/file-identity.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { RecordWait } from './record-wait.ts';
@@ -599,6 +600,9 @@ export class Dispatcher {
     try {
       return await this.#outbox.claim(platform, this.#now(), batch, lease, except);
     } catch (e) {
+      // The database file deleted or replaced under the bot: nothing is sent until a restart (said
+      // once as an error, and by /readyz, store/file-identity.ts), each drain meanwhile a quiet no-op.
+      if (e instanceof DatabaseFileGoneError) return undefined;
       if (!isBusy(e)) throw e;
       this.#opts.log?.warn(`${platform}: the database is busy (another process holds its write lock); the outbox is drained at the next drain`);
       return undefined;

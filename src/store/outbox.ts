@@ -14,6 +14,7 @@ import type { StoreDb } from './engine.ts';
 import { first, prepare, rows, run, runUnit, type Op } from './unit.ts';
 import { claimDue, inChatOrder } from './outbox-claims.ts';
 import { isBusy } from './busy.ts';
+import { assertDatabaseFile } from './file-identity.ts';
 import type { Platform } from '../domain/platform.ts';
 import type { Lang } from '../domain/i18n/index.ts';
 import type { Message, MessageKind } from '../domain/message.ts';
@@ -333,6 +334,10 @@ export class OutboxStore {
    * sender is still sending (an earlier batch's): never taken again, and their chats' later rows wait.
    */
   async claim(platform: Platform, nowMs: number, limit: number, lease: ClaimLease, except: readonly number[] = []): Promise<OutboxRow[]> {
+    // A database file deleted or replaced under the running bot: what would be sent is recorded in
+    // a file nobody opens again, and a restored backup would send it a second time. Nothing is taken
+    // (DatabaseFileGoneError) until the bot is restarted on the file at DATABASE_PATH.
+    if (this.#db.sqlite !== undefined) assertDatabaseFile(this.#db.sqlite);
     const claim = () => claimDue(this.#db, { platform, nowMs, limit, leaseMs: lease.leaseMs, owner: lease.owner, except });
     if (!this.soleSender) return claim();
     try {
