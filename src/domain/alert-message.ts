@@ -50,7 +50,9 @@ export function alertMessage(e: AlertEvent, late?: LateNote, past = false): Mess
   const level = levelOf(e);
   const kind = e.kind === 'cross-up' || e.kind === 'cross-down' ? e.kind : `${e.kind}.${e.direction}`;
   // Late, the title says when the break happened: read as today's news it would be false.
-  const key = late !== undefined ? `alert.late.${kind}` : past ? `alert.past.${kind}` : `alert.${kind}`;
+  // Past, the value is its close's, named with its day: read as "now" it would be false too.
+  const prefix = late !== undefined ? (past ? 'alert.late-past' : 'alert.late') : past ? 'alert.past' : 'alert';
+  const key = `${prefix}.${kind}`;
   const date = (d: string) => inEveryLang((lang) => fmtDate(d, lang));
   const distance = formatDistance(distancePct(e.value, level));
   const lines: Text[] = [level.note];
@@ -68,7 +70,7 @@ export function alertMessage(e: AlertEvent, late?: LateNote, past = false): Mess
         value: formatRatioBeside(e.value, level),
         distance,
         ...(late && { since: date(late.since) }),
-        ...(late === undefined && past && { date: date(e.date) }),
+        ...(past && { date: date(e.date) }),
       },
     },
     lines,

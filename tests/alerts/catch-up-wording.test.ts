@@ -25,7 +25,7 @@ afterEach(() => {
   for (const f of cleanups.splice(0)) f();
 });
 
-function world() {
+function world(o: { cooldownDays?: number } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-catchup-'));
   const db = openDatabase(writeDatabase(join(dir, 'g.db')));
   cleanups.push(() => {
@@ -34,7 +34,7 @@ function world() {
   });
   const store = onSqlite(db);
   const subs = new SubscriptionStore(store, { approachPct: 0, lang: 'en' });
-  const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct: 0, hysteresisPct: 1, now: () => 1_000_000 });
+  const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct: 0, hysteresisPct: 1, now: () => 1_000_000, ...o });
   const n = new RecordingNotifier();
   const dispatcher = new Dispatcher(new OutboxStore(store), subs, { notifiers: [n] });
   return { subs, pipeline, n, dispatcher, moves: new MoveStore(store) };
@@ -68,4 +68,17 @@ test('GIVEN a move alert of a close caught up behind a later one THEN it names t
   await w.pipeline.catchUp(source([2.0, 2.2, 2.21, 2.22]));
   await w.dispatcher.drain();
   expect(w.n.got.map((d) => d.message.title)).toEqual(['SPX/Gold rose 10.0% in 1 trading day to the close of 2024-01-03: 2.200']);
+});
+
+test('GIVEN a reverse break held by the cooldown, confirmed at a close that later closes follow in the same catch-up THEN it says when it broke, that it is late, and the confirming close by its day, not "now"', async () => {
+  const w = world({ cooldownDays: 14 });
+  for (const lang of ['en', 'zh-TW', 'zh-CN'] as const) await w.subs.upsert('telegram', lang, { lang });
+  await w.pipeline.catchUp(source([2.45]));
+  // 2.5 broken up on 01-03, back below on 01-05 (held: within 14 days), confirmed by 01-17's close; 01-18 and 01-19 follow.
+  await w.pipeline.catchUp(source([2.45, 2.52, 2.53, 2.46, 2.45, 2.45, 2.45, 2.45, 2.45, 2.45, 2.45, 2.44, 2.43]));
+  await w.dispatcher.drain();
+  const late = (chat: string) => w.n.got.filter((d) => d.chatId === chat).map((d) => d.message.title)[1];
+  expect(late('en')).toBe('SPX/Gold fell below 2.5 on 2024-01-05 (reported late): closed at 2.450 on 2024-01-17');
+  expect(late('zh-TW')).toBe('標普500/黃金於2024年1月5日跌破 2.5（延後通報）：2024年1月17日收盤 2.450');
+  expect(late('zh-CN')).toBe('标普500/黄金于2024年1月5日跌破 2.5（延后通知）：2024年1月17日收盘 2.450');
 });
