@@ -336,7 +336,8 @@ export function decideDue(input: {
   // Sent late, after the next close arrived (the bot down over its time): the digest is of the
   // newest close (it is built from the stored closes), so it is that close that was sent, and the
   // next slot, whose close it is, does not send it a second time.
-  return { kind: 'send', closeDate: input.lastClose > close ? input.lastClose : close };
+  if (input.lastClose > close) return { kind: 'send', closeDate: input.lastClose };
+  return { kind: 'send', closeDate: close };
 }
 
 /** The slot before the one due at `dueMs`: the same local time the local day before. */
