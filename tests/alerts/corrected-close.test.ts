@@ -138,6 +138,20 @@ describeOnEngines('a corrected close is decided again', (open) => {
     expect(got[0]!.text).toContain('Daily close of 2024-01-03');
   });
 
+  test('GIVEN a close corrected above 2.5 by the sync that brings the next close (2.47) THEN the missed break names its day and close, not "now"', async () => {
+    const w = await world(open);
+    await w.close('2024-01-03', 2.48);
+    expect(await w.catchUp()).toEqual([]);
+    // The next day's sync corrects 01-03 and brings 01-04, back below.
+    await w.close('2024-01-03', 2.52);
+    await w.close('2024-01-04', 2.47);
+    expect(await w.catchUp()).toEqual(['2024-01-03 cross-up 2.520']);
+    expect((await w.drained()).map((g) => `${g.chatId}: ${g.text.split('\n')[0]}`)).toEqual([
+      'en: SPX/Gold broke above 2.5 on 2024-01-03: closed at 2.520',
+      'tw: 標普500/黃金於2024年1月3日向上突破 2.5：當日收盤 2.520',
+    ]);
+  });
+
   test('GIVEN a break sent WHEN its close is corrected but still above 2.5 THEN nothing is sent again; not yet sent THEN the one alert says the corrected value', async () => {
     const sent = await world(open);
     await sent.close('2024-01-03', 2.52);
