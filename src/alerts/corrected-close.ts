@@ -55,6 +55,8 @@ export async function decideCorrectedClose(
   }
   const { known, watches } = await deps.load(pair);
   const now = deps.now();
+  // The sync that corrected it brought later closes too (the usual case): its alerts name its day, not "now".
+  const past = (series.at(-1)?.date ?? date) > date;
   const states: PointDecision['states'][number][] = [];
   const events: DecidedEvent[] = [];
   for (const w of watches) {
@@ -65,7 +67,7 @@ export async function decideCorrectedClose(
     const r = step(w.level, start, point, o);
     const next = r.changed ? r.state : start;
     if (JSON.stringify(next) !== JSON.stringify(known.get(w.key))) states.push({ key: w.key, pair: w.level.pair, state: next });
-    events.push(...watchEvents(w, r.events, pair, 'close', now, o));
+    events.push(...watchEvents(w, r.events, pair, 'close', now, o, past));
   }
   const revised = await deps.store.revise({
     pair,

@@ -8,8 +8,9 @@
  * Each part of a multi-part send (photo, then text) is recorded in SQLite as it is delivered, and
  * each row is marked sent right after its own send succeeded: after a crash only the parts in
  * flight at that moment (at most `concurrency` per platform) can repeat. A record that meets
- * another process's write lock (SQLITE_BUSY after busy_timeout) is tried again until it is stored:
- * a delivery that happened is never taken for a failed send, so nothing goes out twice. A record
+ * another process's write lock (SQLITE_BUSY after busy_timeout), or a full disk (SQLITE_FULL), is
+ * tried again until it is stored: a delivery that happened is never taken for a failed send, so
+ * nothing goes out twice. A record
  * that fails for another reason stops the drain: no new send starts, and the error goes up only
  * once the sends in flight have settled, so none of the batch is still going out when the next
  * drain takes the same claims.
@@ -21,7 +22,8 @@ import { localize, parseMessage, type LocalizedMessage } from '../domain/message
 import type { Platform } from '../domain/platform.ts';
 import type { ChartFile, Notifier, SendResult } from './notifier.ts';
 import type { OutboxRow, OutboxStore } from '../store/outbox.ts';
-import { isBusy, isUnreachable } from '../store/busy.ts';
+import { isBusy, isDiskFull, isUnreachable } from '../store/busy.ts';
+import { DatabaseFileGoneError } from '../store/file-identity.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { RecordWait } from './record-wait.ts';
@@ -117,9 +119,26 @@ export interface DrainResult {
   readonly failed: number;
   /** Alerts held for a chat's quiet hours (sent later, in one summary). */
   readonly held?: number;
+  /** Alerts not sent because their chat unsubscribed or muted after they were queued (stoppedSince). */
+  readonly dropped?: number;
 }
 
-type Totals = { sent: number; retried: number; dead: number; moved: number; failed: number; held?: number };
+type Totals = { sent: number; retried: number; dead: number; moved: number; failed: number; held?: number; dropped?: number };
+
+/**
+ * Why an alert queued for a chat is no longer for it, or undefined: the chat unsubscribed or muted
+ * after the alert was decided (a broadcast to thousands of chats takes minutes, a retried row waits
+ * up to the backoff's hour). Alerts decided during a mute are never queued, and held ones are dropped
+ * when their window ends on a muted or stopped chat (store/quiet.ts): a queued one is too. A message
+ * a part of which went out is finished; a digest still goes to a chat that only left the alerts, and
+ * a correction to a chat that read the alert it corrects (never silence: it must read that it did not hold).
+ */
+export function stoppedSince(row: Pick<OutboxRow, 'kind' | 'partsSent' | 'stopped' | 'mutedUntil' | 'correction'>, nowMs: number): string | undefined {
+  if (row.kind !== 'alert' || row.partsSent > 0 || row.correction) return undefined;
+  if (row.stopped) return 'chat unsubscribed before it was sent';
+  if (row.mutedUntil !== null && row.mutedUntil > nowMs) return 'chat muted before it was sent';
+  return undefined;
+}
 /** A claimed batch while it is out: what it has not finished, its lease, its records' wait, its lanes not yet done. */
 type Batch = { readonly unfinished: Set<number>; readonly claims: BatchLease | undefined; readonly recordUntil: RecordWait; lanes: number };
 /** One chat's rows of a batch, sent in order by one worker. */
@@ -284,7 +303,7 @@ export class Dispatcher {
     } finally {
       fan.close();
     }
-    if (totals.sent + totals.retried + totals.dead + totals.moved + totals.failed + (totals.held ?? 0) > 0) {
+    if (totals.sent + totals.retried + totals.dead + totals.moved + totals.failed + (totals.held ?? 0) + (totals.dropped ?? 0) > 0) {
       this.#opts.log?.info('outbox drained', { ...totals });
     }
     return totals;
@@ -412,6 +431,13 @@ export class Dispatcher {
       const { unfinished, claims, recordUntil } = b;
       for (const row of lane) {
         if (stop || signal?.aborted) return false;
+        const stopped = stoppedSince(row, this.#now());
+        if (stopped !== undefined && claims?.lost(row.id) !== true) {
+          await this.#stored(row, () => this.#outbox.markDead(row.id, stopped), recordUntil, false);
+          unfinished.delete(row.id);
+          totals.dropped = (totals.dropped ?? 0) + 1;
+          continue;
+        }
         // A slot in the pace; a global pause that comes while this row waits or is prepared
         // holds it too, so no send starts during a 429's retry_after.
         let p: Prepared | undefined;
@@ -473,9 +499,12 @@ export class Dispatcher {
                 await this.#outbox.markPartsSent(row.id, index + 1);
                 unstoredParts = undefined;
               } catch (e) {
-                if (!isBusy(e)) throw e;
+                if (!isBusy(e) && !isDiskFull(e)) throw e;
                 // The part is out: carry on, and store it below, however long that takes.
-                if (unstoredParts === undefined) recordUntil.busy(row.id);
+                if (unstoredParts === undefined) {
+                  if (isDiskFull(e)) recordUntil.full(row.id);
+                  else recordUntil.busy(row.id);
+                }
                 unstoredParts = index + 1;
               }
             },
@@ -571,6 +600,9 @@ export class Dispatcher {
     try {
       return await this.#outbox.claim(platform, this.#now(), batch, lease, except);
     } catch (e) {
+      // The database file deleted or replaced under the bot: nothing is sent until a restart (said
+      // once as an error, and by /readyz, store/file-identity.ts), each drain meanwhile a quiet no-op.
+      if (e instanceof DatabaseFileGoneError) return undefined;
       if (!isBusy(e)) throw e;
       this.#opts.log?.warn(`${platform}: the database is busy (another process holds its write lock); the outbox is drained at the next drain`);
       return undefined;
@@ -595,6 +627,15 @@ export class Dispatcher {
         if (waitsForServer && isUnreachable(e) && !this.#abandoned && this.#now() < wait.until) {
           // Delivered, not yet recorded: no new send starts, and this record waits for the server.
           wait.unreachable(row.id, oneLine(e));
+          down = true;
+          await sleep(this.#opts.unreachableRetryMs ?? 1000);
+          continue;
+        }
+        // A full disk: what was delivered waits for room (a sole sender: however long that takes, no
+        // other sender can take the row; a shared one: within its claim), rather than being sent again
+        // once the disk is freed. No new send starts meanwhile: none could be recorded.
+        if (waitsForServer && isDiskFull(e) && !this.#abandoned && (this.#sole || this.#now() < wait.until)) {
+          wait.full(row.id);
           down = true;
           await sleep(this.#opts.unreachableRetryMs ?? 1000);
           continue;

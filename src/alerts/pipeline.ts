@@ -89,11 +89,12 @@ export class AlertPipeline {
    * Runs one point of a pair through every watch. A 'close' point at or before the last decided
    * close is ignored (already decided); 'intraday' points are the live ratio and always run.
    * `closes` (the pair's daily closes up to this one, ascending) lets a close decide the move
-   * watches too: a move is measured over trading days, so it needs the closes before it.
+   * watches too: a move is measured over trading days, so it needs the closes before it. `past`: a
+   * later close of the pair is stored already (a catch-up), so its alerts do not say "now".
    */
-  async tick(pair: PairId, point: Point, basis: Basis, closes?: readonly Point[]): Promise<TickResult> {
+  async tick(pair: PairId, point: Point, basis: Basis, closes?: readonly Point[], past = false): Promise<TickResult> {
     if (!(point.value > 0) || !Number.isFinite(point.value)) throw new Error(`bug: ratio point ${point.date}=${point.value} for ${pair}`);
-    return this.#queued(() => this.#tick(pair, point, basis, closes));
+    return this.#queued(() => this.#tick(pair, point, basis, closes, past));
   }
 
   /** One decision at a time: each decides from the states and cursor the previous one left. */
@@ -103,7 +104,7 @@ export class AlertPipeline {
     return run;
   }
 
-  async #tick(pair: PairId, point: Point, basis: Basis, closes?: readonly Point[]): Promise<TickResult> {
+  async #tick(pair: PairId, point: Point, basis: Basis, closes: readonly Point[] | undefined, past: boolean): Promise<TickResult> {
     const cursor = await this.#cursor(pair);
     if (basis === 'close' && cursor?.lastCloseDate != null && point.date <= cursor.lastCloseDate) return EMPTY;
     const withMoves = basis === 'close' && closes !== undefined;
@@ -111,8 +112,8 @@ export class AlertPipeline {
     let decision: PointDecision;
     try {
       await this.#load(withMoves);
-      const moves = withMoves ? this.#decideMoves(pair, point, closes) : undefined;
-      decision = { ...this.#decide(pair, point, basis, cursor), ...(moves ? { moves } : {}) };
+      const moves = withMoves ? this.#decideMoves(pair, point, closes, past) : undefined;
+      decision = { ...this.#decide(pair, point, basis, cursor, past), ...(moves ? { moves } : {}) };
       r = await this.#store.record(decision);
     } catch (e) {
       // Nothing was written: forget what is cached so it is read again from the database.
@@ -170,7 +171,9 @@ export class AlertPipeline {
       if (next === undefined) break;
       const i = next.first++;
       // The closes a move needs: its longest span before this one.
-      const r = await this.tick(next.pair, next.series[i]!, 'close', next.series.slice(Math.max(0, i - MAX_MOVE_DAYS - 1), i + 1));
+      // A close a later one follows: its alerts name its day, not "now".
+      const past = i < next.series.length - 1;
+      const r = await this.tick(next.pair, next.series[i]!, 'close', next.series.slice(Math.max(0, i - MAX_MOVE_DAYS - 1), i + 1), past);
       events.push(...r.events);
       moves.push(...(r.moves ?? []));
       queued += r.queued;
@@ -231,7 +234,7 @@ export class AlertPipeline {
   }
 
   /** The point's decision, in memory: which states change, which events fire (with their messages). */
-  #decide(pair: PairId, point: Point, basis: Basis, cursor: Cursor | undefined): PointDecision {
+  #decide(pair: PairId, point: Point, basis: Basis, cursor: Cursor | undefined, past: boolean): PointDecision {
     const now = this.#now();
     const known = this.#states!;
     const changed = new Map<string, { key: string; pair: PairId; state: LevelState }>();
@@ -250,7 +253,7 @@ export class AlertPipeline {
       before[w.key] ??= state;
       const r = step(w.level, state, point, o);
       if (r.changed) changed.set(w.key, { key: w.key, pair: w.level.pair, state: r.state });
-      events.push(...watchEvents(w, r.events, pair, basis, now, o));
+      events.push(...watchEvents(w, r.events, pair, basis, now, o, past));
     }
     const undo = basis === 'close' ? { before: Object.fromEntries([...changed.keys()].map((k) => [k, before[k]!])) } : {};
     return { pair, point, isClose: basis === 'close', nowMs: now, states: [...changed.values()], events, ...undo };
@@ -279,7 +282,7 @@ export class AlertPipeline {
    * that asked for it) steps once. A watch new since the last close starts from the close before
    * this one, so a move already under way when it was added fires nothing.
    */
-  #decideMoves(pair: PairId, point: Point, closes: readonly Point[]): MoveDecision | undefined {
+  #decideMoves(pair: PairId, point: Point, closes: readonly Point[], past: boolean): MoveDecision | undefined {
     const specs = this.#moveWatches?.byPair.get(pair) ?? [];
     if (specs.length === 0) return undefined;
     const i = closes.length - 1;
@@ -298,7 +301,7 @@ export class AlertPipeline {
       }
       const r = moveStep(spec, state, closes, i, cooldown);
       if (r.changed || changed) states.push({ key, pair, state: r.state });
-      if (r.event !== undefined) events.push({ key, event: r.event, message: moveMessage(r.event) });
+      if (r.event !== undefined) events.push({ key, event: r.event, message: moveMessage(r.event, past) });
     }
     return { states, events };
   }

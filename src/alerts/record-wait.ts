@@ -1,6 +1,6 @@
 /**
- * A batch's deliveries whose record waits for an unreachable database (sent, not yet written), or
- * for a busy one (another process holds SQLite's write lock: an import, a backup). Said once when
+ * A batch's deliveries whose record waits for an unreachable database (sent, not yet written), for
+ * a busy one (another process holds SQLite's write lock: an import, a backup), or for room on a full disk. Said once when
  * the first meets it, naming how many of the batch's sends are out, and once when the last of them
  * is written: a paid broadcast has ~100 sends in flight, and a line for each would bury the one
  * thing an operator needs (the database is gone or busy, these wait, none is lost).
@@ -60,9 +60,10 @@ const recordedLine = (total: number, waited: number, seconds: number): string =>
 export class RecordWait {
   /** Rows of the batch being sent or having their outcome written. */
   readonly #out = new Set<number>();
-  /** Records that met the unreachable database, and those that found it busy. */
+  /** Records that met the unreachable database, those that found it busy, and those that found its disk full. */
   readonly #unreachable: Spell;
   readonly #busy: Spell;
+  readonly #full: Spell;
 
   constructor(
     readonly platform: string,
@@ -75,6 +76,7 @@ export class RecordWait {
   ) {
     this.#unreachable = new Spell(now);
     this.#busy = new Spell(now);
+    this.#full = new Spell(now);
   }
 
   /** Until when records are tried again. */
@@ -103,6 +105,9 @@ export class RecordWait {
     this.#busy.settle(id, (total, waited, seconds) =>
       this.log?.info(`${this.platform}: the database took the waiting records: ${recordedLine(total, waited, seconds)}`),
     );
+    this.#full.settle(id, (total, waited, seconds) =>
+      this.log?.info(`${this.platform}: there is room on the disk again: ${recordedLine(total, waited, seconds)}`),
+    );
   }
 
   /** How many of the batch's sends are out, said as "N deliveries … wait(s)". */
@@ -118,6 +123,20 @@ export class RecordWait {
       const { n, text } = this.#outNow();
       this.log?.warn(
         `${this.platform}: the database cannot be reached (${reason}) to record what was sent: ${text} (sent, or still sending) ${n === 1 ? 'waits' : 'wait'} to be recorded and no new send starts; recording ${n === 1 ? 'it' : 'them'} again until the database is back`,
+      );
+    });
+  }
+
+  /**
+   * Row `id`'s record met a full disk (SQLITE_FULL, PostgreSQL's disk_full): no new send starts (it
+   * could not be recorded either), and what was sent waits for room rather than being sent again.
+   */
+  full(id: number): void {
+    this.onUnreachable();
+    this.#full.wait(id, this.#out, () => {
+      const { n, text } = this.#outNow();
+      this.log?.warn(
+        `${this.platform}: the disk holding the database is full: ${text} (sent, or still sending) ${n === 1 ? 'waits' : 'wait'} to be recorded and no new send starts; recording ${n === 1 ? 'it' : 'them'} again until there is room`,
       );
     });
   }

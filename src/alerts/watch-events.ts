@@ -9,8 +9,19 @@ export type Basis = 'close' | 'intraday';
 
 export type DecidedEvent = PointDecision['events'][number];
 
-/** A watch's events at a point, each as the event to store and its message (an approach-only watch keeps its approaches). */
-export function watchEvents(w: Watch, found: readonly CrossingEvent[], pair: PairId, basis: Basis, now: number, o: CrossingOptions): DecidedEvent[] {
+/**
+ * A watch's events at a point, each as the event to store and its message (an approach-only watch
+ * keeps its approaches). `past`: a later close is stored already (alertMessage's).
+ */
+export function watchEvents(
+  w: Watch,
+  found: readonly CrossingEvent[],
+  pair: PairId,
+  basis: Basis,
+  now: number,
+  o: CrossingOptions,
+  past = false,
+): DecidedEvent[] {
   const out: DecidedEvent[] = [];
   for (const e of found) {
     if (w.approachOnly && e.kind !== 'approach') continue;
@@ -28,7 +39,7 @@ export function watchEvents(w: Watch, found: readonly CrossingEvent[], pair: Pai
       ...(e.late && { heldSince: e.late.since, heldValue: e.late.value }),
     } as const;
     const late = e.late && { ...e.late, days: o.cooldownDays ?? 0 };
-    out.push({ event, isApproach: e.kind === 'approach', message: alertMessage(event, late) });
+    out.push({ event, isApproach: e.kind === 'approach', message: alertMessage(event, late, past) });
   }
   return out;
 }

@@ -42,11 +42,17 @@ function levelLabel(l: Level): Readonly<Record<Lang, string>> {
   return inEveryLang((lang) => formatLevel(l, lang));
 }
 
-export function alertMessage(e: AlertEvent, late?: LateNote): Message {
+/**
+ * `past`: a later close followed the event's before it was decided (closes caught up after days
+ * away): the title names the close's day and says its value closed there, not "now".
+ */
+export function alertMessage(e: AlertEvent, late?: LateNote, past = false): Message {
   const level = levelOf(e);
   const kind = e.kind === 'cross-up' || e.kind === 'cross-down' ? e.kind : `${e.kind}.${e.direction}`;
   // Late, the title says when the break happened: read as today's news it would be false.
-  const key = late === undefined ? `alert.${kind}` : `alert.late.${kind}`;
+  // Past, the value is its close's, named with its day: read as "now" it would be false too.
+  const prefix = late !== undefined ? (past ? 'alert.late-past' : 'alert.late') : past ? 'alert.past' : 'alert';
+  const key = `${prefix}.${kind}`;
   const date = (d: string) => inEveryLang((lang) => fmtDate(d, lang));
   const distance = formatDistance(distancePct(e.value, level));
   const lines: Text[] = [level.note];
@@ -64,6 +70,7 @@ export function alertMessage(e: AlertEvent, late?: LateNote): Message {
         value: formatRatioBeside(e.value, level),
         distance,
         ...(late && { since: date(late.since) }),
+        ...(past && { date: date(e.date) }),
       },
     },
     lines,

@@ -281,7 +281,7 @@ export function nextDue(afterMs: number, time: string, timeZone: string): { read
 }
 
 export type DueDecision =
-  /** Send: the US close of `closeDate` arrived since the chat's previous digest time. */
+  /** Send: the US close of `closeDate` arrived since the chat's previous digest time (or a newer one, when sent late). */
   | { readonly kind: 'send'; readonly closeDate: string }
   /** No US close since the previous digest time (weekend, NYSE holiday), or it was already sent. */
   | { readonly kind: 'no-close' }
@@ -333,6 +333,10 @@ export function decideDue(input: {
     // An empty store has nothing to speak about.
     return input.lastClose === undefined ? { kind: 'no-close' } : { kind: 'without', closeDate: close, lastClose: input.lastClose };
   }
+  // Sent late, after the next close arrived (the bot down over its time): the digest is of the
+  // newest close (it is built from the stored closes), so it is that close that was sent, and the
+  // next slot, whose close it is, does not send it a second time.
+  if (input.lastClose > close) return { kind: 'send', closeDate: input.lastClose };
   return { kind: 'send', closeDate: close };
 }
 

@@ -11,15 +11,25 @@ import type { MoveEvent } from './moves.ts';
 /** A chart wide enough to show the move and what came before it. */
 const rangeFor = (days: number): ChartRange => (days <= 40 ? '3M' : days <= 100 ? '6M' : '1Y');
 
-export function moveMessage(e: MoveEvent): Message {
+/**
+ * `past`: a later close followed this one before it was decided (closes caught up after days away):
+ * the title names the close's day instead of saying "now" of a value that is not today's.
+ */
+export function moveMessage(e: MoveEvent, past = false): Message {
   const pct = String(Number(e.pct.toPrecision(6)));
   // Dates through each language (2026-08-21 / 2026年8月21日), as level alerts do.
   const date = inEveryLang((lang) => fmtDate(e.date, lang));
   const fromDate = inEveryLang((lang) => fmtDate(e.fromDate, lang));
   return {
     title: {
-      key: `move.alert.${e.direction}`,
-      params: { pair: { key: `pair.${e.pair}` }, change: formatPct(Math.abs(e.changePct), false), days: e.days, value: formatRatio(e.value) },
+      key: `move.${past ? 'past' : 'alert'}.${e.direction}`,
+      params: {
+        pair: { key: `pair.${e.pair}` },
+        change: formatPct(Math.abs(e.changePct), false),
+        days: e.days,
+        value: formatRatio(e.value),
+        ...(past && { date }),
+      },
     },
     lines: [
       { key: 'move.alert.from', params: { from: formatRatio(e.fromValue), fromDate, value: formatRatio(e.value), date } },

@@ -8,14 +8,13 @@ import { dateInZone, daysBetween } from '../domain/dates.ts';
 import { isMarketOpen } from '../domain/nyse-calendar.ts';
 import { goldGap } from '../domain/gold-gap.ts';
 import type { MarketView } from '../store/market-view.ts';
+import { LIVE_QUOTE_MAX_AGE_MS } from '../domain/ratio.ts';
 import type { OutboxStore } from '../store/outbox.ts';
 import type { QuoteStore } from '../store/quotes.ts';
 import type { MetricSources } from './metrics.ts';
 import type { ReadinessCheck } from './readiness.ts';
 
 const DAILY: readonly InstrumentId[] = ['spx', 'qqq', 'gold'];
-/** While the market is open, a live quote older than this (six missed 5-minute runs) means fetching is stuck. */
-export const LIVE_QUOTE_MAX_AGE_MS = 30 * 60_000;
 
 export function metricSources(view: MarketView, outbox: OutboxStore, now: () => number): MetricSources {
   return {

@@ -8,7 +8,7 @@ import type { Logger } from '../log.ts';
 import type { MarketSnapshot, MarketView } from '../store/market-view.ts';
 import type { DigestStore, DueReport } from '../store/digests.ts';
 import type { Dispatcher } from '../alerts/dispatcher.ts';
-import { digestMessage } from '../domain/digest.ts';
+import { digestMessage, withoutCloseLine } from '../domain/digest.ts';
 import { digestAt } from '../store/digest-view.ts';
 import { crossingOptions } from '../store/story-view.ts';
 import type { JobSpec } from './scheduler.ts';
@@ -40,9 +40,15 @@ export async function digestTick(d: DigestDueDeps, signal?: AbortSignal): Promis
   const due = await d.digests.enqueueDue(
     d.now(),
     lastUsClose(snap),
-    () => {
+    (key) => {
       const data = digestAt(d.view, snap, crossingOptions(d.config));
-      return data && digestMessage(data);
+      if (data === undefined) return undefined;
+      const message = digestMessage(data);
+      // Waited in vain for a close (`<last>:without:<missing>`): its first line says so, unless a pair
+      // has that close after all (QQQ's missing, SPX's there): the digest is of it, and the other
+      // pair's line says "as of" its own last close.
+      const missing = /:without:(\d{4}-\d{2}-\d{2})$/.exec(key)?.[1];
+      return missing !== undefined && data.date < missing ? { ...message, lines: [withoutCloseLine(missing, data.date), ...message.lines] } : message;
     },
     (what) => log.warn(what),
     (what) => log.info(what),

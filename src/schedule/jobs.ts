@@ -15,7 +15,7 @@ import type { MarketView } from '../store/market-view.ts';
 import type { QuoteStore } from '../store/quotes.ts';
 import { isMarketOpen, isTradingDay, nyDate, tradingDate } from '../domain/nyse-calendar.ts';
 import { PAIR_IDS, PAIRS } from '../domain/instruments.ts';
-import { liveRatio } from '../domain/ratio.ts';
+import { LIVE_QUOTE_MAX_AGE_MS, liveRatio } from '../domain/ratio.ts';
 import type { JobSpec } from './scheduler.ts';
 import type { DigestStore } from '../store/digests.ts';
 import { digestJob } from './digest-due.ts';
@@ -100,7 +100,11 @@ export function createSteps(deps: JobDeps): Steps {
         const n = await quotes.latestQuote(PAIRS[pair].numerator);
         const d = await quotes.latestQuote('gold');
         const live = n && d ? liveRatio(n, d, now()) : undefined;
-        if (live) for (const e of (await pipeline.tick(pair, { date: today, value: live.value }, 'intraday')).events) deps.metrics?.eventsDecided(e.kind);
+        // Both quotes of this session, or it is no live ratio: a source failing since Friday leaves
+        // Friday's SPX price, which over Monday's gold would decide a break nobody saw (/readyz names
+        // the stale quote; the close decides the day).
+        if (live && live.numeratorAgeMs <= LIVE_QUOTE_MAX_AGE_MS && live.denominatorAgeMs <= LIVE_QUOTE_MAX_AGE_MS)
+          for (const e of (await pipeline.tick(pair, { date: today, value: live.value }, 'intraday')).events) deps.metrics?.eventsDecided(e.kind);
       }
       await dispatcher.drain(signal);
     },

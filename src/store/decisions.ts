@@ -13,7 +13,7 @@ import type { LevelState } from '../domain/crossing.ts';
 import type { Message } from '../domain/message.ts';
 import { EventStore, type LevelEvent, type NewLevelEvent } from './events.ts';
 import { LevelStateStore, type CloseUndo, type Cursor } from './level-state.ts';
-import { OutboxStore } from './outbox.ts';
+import { CORRECTION_KEY, OutboxStore } from './outbox.ts';
 import type { StoredMoveEvent } from './moves.ts';
 import { MoveStateStore } from './move-state.ts';
 import type { MoveEvent, MoveSpec, MoveState } from '../domain/moves.ts';
@@ -190,7 +190,7 @@ export class DecisionStore {
         }
         corrected++;
         const title = stored === undefined ? undefined : (JSON.parse(stored.body) as Message).title;
-        const messageId = yield* outbox.addMessage('alert', r.correction(old, title), `correction:${old.id}`, r.nowMs);
+        const messageId = yield* outbox.addMessage('alert', r.correction(old, title), `${CORRECTION_KEY}${old.id}`, r.nowMs);
         queued += yield* outbox.queueTo(messageId, got, r.nowMs);
       }
       const recorded = yield* recordEvents(events, outbox, fresh, r.nowMs);

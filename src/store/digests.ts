@@ -23,10 +23,9 @@ import { first, prepare, rows, run, runUnit, type Unit } from './unit.ts';
 import { lockedSchedule } from './subscriptions.ts';
 import { windowOf } from './quiet.ts';
 import { chatZoneOf } from '../domain/quiet-hours.ts';
-import type { Message, Text } from '../domain/message.ts';
+import type { Message } from '../domain/message.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { decideDue, nextDue, previousDue, type DueDecision } from '../domain/digest-schedule.ts';
-import { withoutCloseLine } from '../domain/digest.ts';
 
 export interface DigestSetting {
   readonly subscriptionId: number;
@@ -205,10 +204,10 @@ export class DigestStore {
    * the store (both ratios' last date). Each decision moves the slot's next due instant on, so a
    * second tick in the same minute finds nothing; the outbox's unique (chat, message) holds even so.
    * `messageFor` builds the digest of the closes there are (asked with the message's key: a close,
-   * or `<last close>:without:<missing close>`); it is asked before the transaction, once per message
-   * that is not stored yet. A slot whose close is not stored yet stays due and waits (`onWait` says
-   * so once); after MAX_LATE_MS it goes out with the closes there are, its first line naming the
-   * missing close.
+   * or `<last close>:without:<missing close>`, whose digest says what it lacks: digestTick); it is
+   * asked before the transaction, once per message that is not stored yet. A slot whose close is not
+   * stored yet stays due and waits (`onWait` says so once); after MAX_LATE_MS it goes out with the
+   * closes there are.
    */
   async enqueueDue(
     nowMs: number,
@@ -295,7 +294,7 @@ export class DigestStore {
     // Each close's message, and whether this unit wrote it (then no chat can hold a row of it yet).
     const messages = new Map<string, { id: number; fresh: boolean } | undefined>();
     const self = this;
-    function* messageId(id: string, firstLine?: Text): Unit<{ id: number; fresh: boolean } | undefined | 'unbuilt'> {
+    function* messageId(id: string): Unit<{ id: number; fresh: boolean } | undefined | 'unbuilt'> {
       if (!messages.has(id)) {
         const key = `${DIGEST_KEY}${id}`;
         const stored = (yield* first(k.selectFrom('messages').select('id').where('dedupe_key', '=', key)))?.id;
@@ -303,8 +302,7 @@ export class DigestStore {
         else {
           if (!built.has(id)) return 'unbuilt';
           const made = built.get(id);
-          const msg = made === undefined || firstLine === undefined ? made : { ...made, lines: [firstLine, ...made.lines] };
-          messages.set(id, msg === undefined ? undefined : { id: yield* self.#addMessage(msg, key, nowMs), fresh: true });
+          messages.set(id, made === undefined ? undefined : { id: yield* self.#addMessage(made, key, nowMs), fresh: true });
         }
       }
       return messages.get(id);
@@ -336,10 +334,7 @@ export class DigestStore {
       // The next time after this one (and after now: a late start does not queue a backlog).
       const next = nextDue(Math.max(nowMs, slot.next_due), slot.digest_time, slot.timezone).at;
       const key = messageKey(decision);
-      const message =
-        key === undefined
-          ? undefined
-          : yield* messageId(key, decision.kind === 'without' ? withoutCloseLine(decision.closeDate, decision.lastClose) : undefined);
+      const message = key === undefined ? undefined : yield* messageId(key);
       if (message === 'unbuilt') {
         unbuilt++;
         continue;

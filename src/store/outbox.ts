@@ -14,6 +14,7 @@ import type { StoreDb } from './engine.ts';
 import { first, prepare, rows, run, runUnit, type Op } from './unit.ts';
 import { claimDue, inChatOrder } from './outbox-claims.ts';
 import { isBusy } from './busy.ts';
+import { assertDatabaseFile } from './file-identity.ts';
 import type { Platform } from '../domain/platform.ts';
 import type { Lang } from '../domain/i18n/index.ts';
 import type { Message, MessageKind } from '../domain/message.ts';
@@ -36,7 +37,19 @@ export interface OutboxRow {
   readonly attempts: number;
   /** Parts of this message already delivered to this chat. */
   readonly partsSent: number;
+  /**
+   * The chat's alerts stopped since the row was queued (/unsubscribe; a chat found gone has its rows
+   * given up with it), or muted until this instant, else null: read when the row is taken, so an
+   * alert queued before a /unsubscribe or /mute is not sent after it (alerts/dispatcher.ts).
+   */
+  readonly stopped: boolean;
+  readonly mutedUntil: number | null;
+  /** The correction of an alert the chat got (store/decisions.ts revise): sent whatever the chat did since. */
+  readonly correction: boolean;
 }
+
+/** The dedupe key's start of a correction's message (store/decisions.ts revise). */
+export const CORRECTION_KEY = 'correction:';
 
 /** An outbox row as SQL reads it (joined with its message and subscription), on either engine. */
 export interface OutboxRowColumns {
@@ -52,6 +65,9 @@ export interface OutboxRowColumns {
   thread_id: number | null;
   attempts: number;
   parts_sent: number;
+  active: number;
+  muted_until: number | null;
+  dedupe_key: string | null;
 }
 
 /** The one mapping of those columns to an OutboxRow (the single-process queue and the replicas' claims). */
@@ -69,6 +85,9 @@ export function outboxRow(r: OutboxRowColumns): OutboxRow {
     threadId: r.thread_id,
     attempts: r.attempts,
     partsSent: r.parts_sent,
+    stopped: Number(r.active) !== 1,
+    mutedUntil: r.muted_until === null ? null : Number(r.muted_until),
+    correction: r.dedupe_key?.startsWith(CORRECTION_KEY) === true,
   };
 }
 
@@ -91,6 +110,9 @@ export function outboxRows(db: StoreDb) {
       's.thread_id',
       'o.attempts',
       'o.parts_sent',
+      's.active',
+      's.muted_until',
+      'm.dedupe_key',
     ]);
 }
 
@@ -312,6 +334,10 @@ export class OutboxStore {
    * sender is still sending (an earlier batch's): never taken again, and their chats' later rows wait.
    */
   async claim(platform: Platform, nowMs: number, limit: number, lease: ClaimLease, except: readonly number[] = []): Promise<OutboxRow[]> {
+    // A database file deleted or replaced under the running bot: what would be sent is recorded in
+    // a file nobody opens again, and a restored backup would send it a second time. Nothing is taken
+    // (DatabaseFileGoneError) until the bot is restarted on the file at DATABASE_PATH.
+    if (this.#db.sqlite !== undefined) assertDatabaseFile(this.#db.sqlite);
     const claim = () => claimDue(this.#db, { platform, nowMs, limit, leaseMs: lease.leaseMs, owner: lease.owner, except });
     if (!this.soleSender) return claim();
     try {

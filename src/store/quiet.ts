@@ -15,6 +15,7 @@ import { parseMessage } from '../domain/message.ts';
 import { quietEnd, type QuietWindow } from '../domain/quiet-hours.ts';
 import { quietSummary } from '../domain/quiet-summary.ts';
 import { lockedSchedule } from './subscriptions.ts';
+import { CORRECTION_KEY } from './outbox.ts';
 
 export interface Released {
   /** Chats whose held alerts went out again (as one summary, or as the one alert itself). */
@@ -52,6 +53,7 @@ interface HeldRow {
   id: number;
   subscription_id: number;
   body: string;
+  dedupe_key: string | null;
   created_at: number;
   active: number;
   muted_until: number | null;
@@ -224,7 +226,19 @@ export class QuietStore {
         .selectFrom('outbox as o')
         .innerJoin('messages as m', 'm.id', 'o.message_id')
         .innerJoin('subscriptions as s', 's.id', 'o.subscription_id')
-        .select(['o.id', 'o.subscription_id', 'm.body', 'm.created_at', 's.active', 's.muted_until', 's.quiet_zone', 's.timezone', 's.platform', 's.chat_id'])
+        .select([
+          'o.id',
+          'o.subscription_id',
+          'm.body',
+          'm.dedupe_key',
+          'm.created_at',
+          's.active',
+          's.muted_until',
+          's.quiet_zone',
+          's.timezone',
+          's.platform',
+          's.chat_id',
+        ])
         .where('o.status', '=', 'held')
         .where('o.platform', '=', platform)
         .where('o.next_at', '<=', nowMs)
@@ -252,8 +266,10 @@ export class QuietStore {
     for (const [subId, held] of groups) {
       const first0 = held[0]!;
       if (first0.active !== 1) gone.push(...held.map((r) => r.id));
-      else if (first0.muted_until !== null && Number(first0.muted_until) > nowMs) muted.push(...held.map((r) => r.id));
-      else if (held.length === 1) alone.push(first0.id);
+      else if (first0.muted_until !== null && Number(first0.muted_until) > nowMs) {
+        // A correction of an alert the chat read goes all the same (never silence: alerts/dispatcher.ts stoppedSince).
+        for (const r of held) (r.dedupe_key?.startsWith(CORRECTION_KEY) === true ? alone : muted).push(r.id);
+      } else if (held.length === 1) alone.push(first0.id);
       else {
         const items = held.flatMap((row) => {
           const p = parseMessage(row.body);

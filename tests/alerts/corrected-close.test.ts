@@ -49,7 +49,7 @@ async function world(open: OpenStore) {
   // The first start sets the state at 2.45, below 2.5.
   await close('2024-01-02', 2.45);
   await catchUp();
-  return { close, catchUp, drained, events, outbox, pipeline };
+  return { close, catchUp, drained, events, outbox, pipeline, subs };
 }
 
 describeOnEngines('a corrected close is decided again', (open) => {
@@ -99,6 +99,20 @@ describeOnEngines('a corrected close is decided again', (open) => {
     expect(await w.drained()).toEqual([]);
   });
 
+  test('GIVEN a break already sent and the chat muting since WHEN its close is corrected THEN the chat still reads that it did not hold (a mute silences alerts, not the correction of one it read)', async () => {
+    const w = await world(open);
+    await w.close('2024-01-03', 2.52);
+    await w.catchUp();
+    expect(await w.drained()).toHaveLength(2);
+    await w.subs.upsert('telegram', 'en', { mutedUntil: Date.now() + 86_400_000 });
+    await w.close('2024-01-03', 2.48);
+    await w.catchUp();
+    expect((await w.drained()).map((g) => `${g.chatId}: ${g.text.split('\n')[0]}`)).toEqual([
+      'en: Correction: the SPX/Gold close of 2024-01-03 was revised',
+      'tw: 更正：標普500/黃金2024年1月3日收盤已修正',
+    ]);
+  });
+
   test('GIVEN a break sent at 2.5003 WHEN its close is corrected to 2.4996 THEN the correction says 2.5003 and 2.4996, not "from 2.500 to 2.500" (a revision that would read as none)', async () => {
     const w = await world(open);
     await w.close('2024-01-03', 2.5003);
@@ -122,6 +136,20 @@ describeOnEngines('a corrected close is decided again', (open) => {
     const got = await w.drained();
     expect(got.map((g) => g.text.split('\n')[0])).toEqual(['SPX/Gold broke above 2.5: now 2.520', '標普500/黃金向上突破 2.5：目前 2.520']);
     expect(got[0]!.text).toContain('Daily close of 2024-01-03');
+  });
+
+  test('GIVEN a close corrected above 2.5 by the sync that brings the next close (2.47) THEN the missed break names its day and close, not "now"', async () => {
+    const w = await world(open);
+    await w.close('2024-01-03', 2.48);
+    expect(await w.catchUp()).toEqual([]);
+    // The next day's sync corrects 01-03 and brings 01-04, back below.
+    await w.close('2024-01-03', 2.52);
+    await w.close('2024-01-04', 2.47);
+    expect(await w.catchUp()).toEqual(['2024-01-03 cross-up 2.520']);
+    expect((await w.drained()).map((g) => `${g.chatId}: ${g.text.split('\n')[0]}`)).toEqual([
+      'en: SPX/Gold broke above 2.5 on 2024-01-03: closed at 2.520',
+      'tw: 標普500/黃金於2024年1月3日向上突破 2.5：當日收盤 2.520',
+    ]);
   });
 
   test('GIVEN a break sent WHEN its close is corrected but still above 2.5 THEN nothing is sent again; not yet sent THEN the one alert says the corrected value', async () => {

@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { openDatabase, schemaVersion, type Db } from '../../src/store/db.ts';
 import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
-import { OutboxStore } from '../../src/store/outbox.ts';
+import { CORRECTION_KEY, OutboxStore } from '../../src/store/outbox.ts';
 import { QuietStore } from '../../src/store/quiet.ts';
 import { Dispatcher } from '../../src/alerts/dispatcher.ts';
-import { alertMessage } from '../../src/domain/alert-message.ts';
+import { alertMessage, correctionMessage } from '../../src/domain/alert-message.ts';
 import type { Message } from '../../src/domain/message.ts';
 import { Database } from '../../src/store/driver.ts';
 import { memoryLogger, type Logger } from '../../src/log.ts';
@@ -278,6 +278,22 @@ describe('held in the outbox until the window ends on the wall clock', () => {
       { status: 'dead', last_error: 'chat muted when its quiet hours ended' },
       { status: 'dead', last_error: 'chat muted when its quiet hours ended' },
     ]);
+  });
+
+  test('GIVEN a correction held by quiet hours and the chat muted when the window ends THEN the alerts are dropped, the correction still goes (the chat read the break it corrects)', async () => {
+    const w = world();
+    const sub = await w.subs.upsert('telegram', '1');
+    await w.quiet.set(sub.id, { start: '23:00', end: '07:00', zone: 'UTC' }, 0);
+    w.clock.now = at('2026-11-02T01:00:00Z');
+    await w.outbox.enqueue('alert', alert(2.4), [sub.id], { nowMs: w.clock.now });
+    const fix = correctionMessage({ pair: 'spx-gold', date: '2026-10-29', from: 2.52, to: 2.48, what: 'SPX/Gold broke above 2.5: now 2.520' });
+    await w.outbox.enqueue('alert', fix, [sub.id], { nowMs: w.clock.now + 1, dedupeKey: `${CORRECTION_KEY}7` });
+    await w.dispatcher.drain();
+    expect(await w.quiet.heldCount(sub.id)).toBe(2);
+    await w.subs.upsert('telegram', '1', { mutedUntil: at('2026-11-03T08:00:00Z') });
+    w.clock.now = at('2026-11-02T07:00:00Z');
+    await w.dispatcher.drain();
+    expect(w.tg.got.map((d) => d.message.title)).toEqual(['Correction: the SPX/Gold close of 2026-10-29 was revised']);
   });
 
   test('GIVEN a chat that unsubscribes while its alerts wait THEN nothing is sent; one that moved (group → supergroup) gets the summary at its new id', async () => {

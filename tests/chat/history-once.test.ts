@@ -74,8 +74,8 @@ describe('/history lists a break once, dated by its first close beyond the edge'
     expect(down(await history(w, 'en'))).toEqual(['2024-01-10 SPX/Gold broke below 2.5 at 2.490 (reported late, 2024-01-17)']);
     expect(down(await history(w, 'zh-TW'))).toEqual(['2024年1月10日：標普500/黃金跌破 2.5，報 2.490（2024年1月17日延後通報）']);
     expect(down(await history(w, 'zh-CN'))).toEqual(['2024年1月10日：标普500/黄金跌破 2.5，报 2.490（2024年1月17日延后通知）']);
-    // The alert's title names the same day.
-    const row = w.db.prepare("SELECT body FROM messages WHERE body LIKE '%alert.late.cross-down%'").get() as { body: string } | undefined;
+    // The alert's title names the same day (its close, 01-17, has 01-18's after it: alert.late-past.*).
+    const row = w.db.prepare("SELECT body FROM messages WHERE body LIKE '%alert.late-past.cross-down%'").get() as { body: string } | undefined;
     expect(row?.body).toContain('2024-01-10');
   });
 });

@@ -337,6 +337,17 @@ describe('decideDue', () => {
       { kind: 'send', closeDate: '2026-11-24' },
     ],
     [
+      'Tuesday 15:00 New York sent at 17:45 (the bot down), Tuesday’s close stored meanwhile: the digest is of that newest close',
+      {
+        dueMs: Date.parse('2026-11-24T20:00:00Z'),
+        prevDueMs: Date.parse('2026-11-23T20:00:00Z'),
+        nowMs: Date.parse('2026-11-24T22:45:00Z'),
+        lastClose: '2026-11-24',
+        lastSentClose: '2026-11-20',
+      },
+      { kind: 'send', closeDate: '2026-11-24' },
+    ],
+    [
       'Sunday 08:00 Taipei (Saturday in New York)',
       { ...taipei('2026-11-22'), nowMs: taipei('2026-11-22').dueMs, lastClose: '2026-11-20', lastSentClose: null },
       { kind: 'no-close' },
