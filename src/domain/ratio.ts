@@ -70,7 +70,6 @@ export interface LiveRatio {
   readonly denominatorAgeMs: number;
 }
 
-/** The ratio from the latest quotes, with the age of each leg at `nowMs`. */
 /**
  * While the market is open, a live quote older than this (six missed 5-minute runs) means fetching is
  * stuck (/readyz says so), and a live ratio over it is no live ratio: ALERT_MODE=intraday decides none
@@ -78,6 +77,7 @@ export interface LiveRatio {
  */
 export const LIVE_QUOTE_MAX_AGE_MS = 30 * 60_000;
 
+/** The ratio from the latest quotes, with the age of each leg at `nowMs`. */
 export function liveRatio(numerator: Quote, denominator: Quote, nowMs: number): LiveRatio | undefined {
   if (!(numerator.price > 0) || !(denominator.price > 0)) return undefined;
   return {
