@@ -172,7 +172,7 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
     }
     case 'duration':
       // A length (2h, 3 months) or an end (until monday, 到明天): what /mute takes.
-      return parseMuteArg(input);
+      return parseMuteArg(input, c.lang);
     case 'language':
       return parseLangArg(input);
     case 'time':

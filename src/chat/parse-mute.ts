@@ -11,17 +11,19 @@ import type { MuteDay, MuteLength, MuteUntil } from '../domain/mute-length.ts';
 import { bareTwelveHour } from '../domain/quiet-hours.ts';
 import { ok } from '../domain/series.ts';
 import { fail, type Parsed } from './parse.ts';
+import { nearestName } from '../domain/nearest.ts';
+import type { Lang } from '../domain/i18n/index.ts';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 /**
  * A command's words without what a sentence puts around them: an emoji (`🔕 2h`, `until friday 🙏`),
- * a full stop or an exclamation mark at the end (`1 day.`, `三天。`, `3 days!`). Trimmed.
+ * a full stop, an exclamation or a question mark at the end (`1 day.`, `三天。`, `3 days!`, `2小時？`). Trimmed.
  */
 export const sentenceWords = (text: string): string =>
   text
     .replace(/^(?:[\s\p{Extended_Pictographic}]|\uFE0F|\u200D)+/u, '')
-    .replace(/(?:[\s.。!！\p{Extended_Pictographic}]|\uFE0F|\u200D)+$/u, '')
+    .replace(/(?:[\s.。!！?？…\p{Extended_Pictographic}]|\uFE0F|\u200D)+$/u, '')
     .trim();
 
 /** The units of a mute, longest first; a year is 365 days, a month a calendar month (mute-length.ts). */
@@ -118,6 +120,31 @@ export function parseDuration(input: string): Parsed<MuteLength> {
   return ok({ months, ms });
 }
 
+/**
+ * Words a typo is read as (nearest.ts: within two edits, one clearly nearest): the days a mute ends
+ * on and the words around them, so that a right word is never taken for another one.
+ */
+const DAY_WORDS = [
+  'tomorrow',
+  'today',
+  'tonight',
+  'until',
+  'sunday',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'weekend',
+  'morning',
+  'afternoon',
+  'evening',
+  'night',
+  'next',
+  'this',
+];
+
 const EN_WEEKDAYS: readonly (readonly string[])[] = [
   ['sunday', 'sun'],
   ['monday', 'mon'],
@@ -143,8 +170,54 @@ const EN_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep'
 /** A real month and day (Feb 29 is one: a leap year's). */
 const monthDayOk = (month: number, day: number): boolean => month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(2024, month, 0)).getUTCDate();
 
+/**
+ * A month and day written with a slash (12/24, 24/12, 12/24/2026), in the order `order` reads one
+ * whose both numbers could be a month (3/4): month first in Chinese, asked in English (an
+ * American's March 4 is a European's 3 April: slashOrderAsked). Undefined when no such date.
+ */
+const SLASH_DATE = /^(\d{1,2})\/(\d{1,2})(?:\/(\d{4}))?$/;
+function slashDay(x: string, order: SlashOrder): MuteDay | undefined {
+  const m = SLASH_DATE.exec(x);
+  if (m === null) return undefined;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  // A number over 12 is the day, whichever side it is on; both 12 or under: the order read.
+  const [month, day] = a > 12 ? [b, a] : b > 12 || a === b || order === 'md' ? [a, b] : [0, 0];
+  if (!monthDayOk(month, day)) return undefined;
+  if (m[3] === undefined) return { kind: 'monthDay', month, day };
+  const date = `${m[3]}-${two(month)}-${two(day)}`;
+  return isIsoDate(date) ? { kind: 'date', date } : undefined;
+}
+const two = (n: number): string => String(n).padStart(2, '0');
+/** How a slash date whose numbers could both be a month is read: month first (月/日, zh), or asked (en). */
+export type SlashOrder = 'md' | 'ask';
+
+/**
+ * A slash date in `input` that English readers read two ways (3/4: March 4 in the US, 3 April in
+ * Europe), as its two readings, month first; undefined when there is none or it reads one way.
+ */
+export function slashOrderAsked(input: string): { readonly typed: string; readonly md: [number, number] } | undefined {
+  for (const word of sentenceWords(numberText(input)).split(/\s+/)) {
+    const m = SLASH_DATE.exec(word.replace(/^(?:until|till|til|to)?/i, ''));
+    if (m === null) continue;
+    const [a, b] = [Number(m[1]), Number(m[2])];
+    if (a !== b && a <= 12 && b <= 12 && a >= 1 && b >= 1) return { typed: `${m[1]}/${m[2]}`, md: [a, b] };
+  }
+  return undefined;
+}
+
+/** A day of the month alone (the 24th, 24th, 24號): its next coming, this month's or the next that has it. */
+function dayOfMonth(x: string): MuteDay | undefined {
+  const m = /^(?:the\s*)?(\d{1,2})(?:st|nd|rd|th)$|^(?:the\s+)(\d{1,2})$|^(\d{1,2})\s*[日號号]$/.exec(x);
+  const day = m === null ? 0 : Number(m[1] ?? m[2] ?? m[3]);
+  return day >= 1 && day <= 31 ? { kind: 'dayOfMonth', day } : undefined;
+}
+
 /** The day a mute ends on, as typed (`monday`, `tomorrow`, `2026-12-24`, `Dec 24`, `下週一`, `明天`, `12月24日`), or undefined. */
-function muteDay(x: string): MuteDay | undefined {
+function muteDay(x: string, order: SlashOrder = 'ask'): MuteDay | undefined {
+  const slash = slashDay(x, order);
+  if (slash !== undefined) return slash;
+  const nth = dayOfMonth(x);
+  if (nth !== undefined) return nth;
   if (/^(?:today|今天|今日)$/.test(x)) return { kind: 'days', days: 0 };
   if (/^(?:tomorrow|tmr|tmrw|明天|明日)$/.test(x)) return { kind: 'days', days: 1 };
   if (/^(?:後天|后天)$/.test(x)) return { kind: 'days', days: 2 };
@@ -216,8 +289,8 @@ const dayPartWords = (x: string): string =>
  * needs `until`/`到` or a clock's shape (`9am`, `9:00`, `9點`): `/mute 9` is no end. The instant
  * is the chat's own, or the zone's typed after it (mute-length.ts: muteUntilEnd).
  */
-export function parseMuteUntil(input: string): MuteUntil | undefined {
-  const end = readMuteUntil(input);
+export function parseMuteUntil(input: string, order: SlashOrder = 'ask'): MuteUntil | undefined {
+  const end = readMuteUntil(input, order);
   if (end !== undefined) return end;
   // A zone after the end (`until 9am Taipei`, `到晚上8點 台北`, `until 9am UTC+8`): the end read on that
   // zone's clock. A zone that names several (CST) is no reading: the words are refused.
@@ -225,15 +298,18 @@ export function parseMuteUntil(input: string): MuteUntil | undefined {
   for (const k of [1, 2]) {
     if (words.length <= k) break;
     const zone = resolveTimeZone(words.slice(-k).join(' '));
-    const at = zone.kind === 'zone' ? readMuteUntil(words.slice(0, -k).join(' ')) : undefined;
+    const at = zone.kind === 'zone' ? readMuteUntil(words.slice(0, -k).join(' '), order) : undefined;
     if (at !== undefined && zone.kind === 'zone') return { ...at, zone: zone.zone };
   }
   return undefined;
 }
 
-function readMuteUntil(input: string): MuteUntil | undefined {
+function readMuteUntil(input: string, order: SlashOrder): MuteUntil | undefined {
   // What a sentence ends with is no part of the end: `until monday.`, `到明天。`, `until friday 🙏`.
-  let x = sentenceWords(numberText(input).toLowerCase()).replace(/\s+/g, ' ');
+  // A day's name misspelt (tomorow, tommorow, wendesday) is read as the day: the reply names the end.
+  let x = sentenceWords(numberText(input).toLowerCase())
+    .replace(/\s+/g, ' ')
+    .replace(/[a-z]{5,}/g, (w) => nearestName(w, DAY_WORDS) ?? w);
   // `to` of `tomorrow` is no prefix: an English one is a whole word.
   const PREFIX = /^(?:(?:until|untill|unitl|till|til|to)\b|直到|到|至)\s*/;
   const prefixed = PREFIX.test(x);
@@ -250,12 +326,12 @@ function readMuteUntil(input: string): MuteUntil | undefined {
   x = dayPartWords(x.replace(/(?<=[\d\u3400-\u9fff])\s+(?=[\d\u3400-\u9fff])/g, ''));
   // 24:00 is the day's end: the next day's 00:00.
   if (/^24[:：]00$/.test(x)) return { day: { kind: 'days', days: 1 } };
-  const whole = muteDay(x);
+  const whole = muteDay(x, order);
   if (whole !== undefined) return { day: whole };
   // A day then a time (`monday 9am`, `tomorrow at 9`, `明天早上9點`, `12月24日 9:00`), split where both
   // read; or a time then its day (`5pm tomorrow`, `9am on monday`).
   for (let i = 1; i < x.length; i++) {
-    const day = muteDay(x.slice(0, i).trim());
+    const day = muteDay(x.slice(0, i).trim(), order);
     const at = day === undefined ? undefined : time(x.slice(i).trim());
     if (day !== undefined && at !== undefined) return { day, time: at };
     const first = /\s$/.test(x.slice(0, i + 1)) ? time(x.slice(0, i).trim()) : undefined;
@@ -267,6 +343,7 @@ function readMuteUntil(input: string): MuteUntil | undefined {
               .slice(i)
               .trim()
               .replace(/^on\s+/, ''),
+            order,
           );
     if (first !== undefined && then !== undefined) return { day: then, time: first };
   }
@@ -280,24 +357,45 @@ function readMuteUntil(input: string): MuteUntil | undefined {
   if (part !== null) {
     const at = MUTE_DAY_PARTS[part[2]!]!;
     if (part[1] === '') return { time: at };
-    const day = muteDay(part[1]!.trim());
+    const day = muteDay(part[1]!.trim(), order);
     if (day !== undefined) return { day, time: at };
   }
   return undefined;
 }
 
+/** A mute for good, as people ask for one: no end (the longest is a year). */
+const FOREVER =
+  /^(?:for ?ever|indefinitely|permanently|for good|always|no end|until further notice|永久|永遠|永远|一直|無限期|无限期|無期限|无期限|永久靜音|永久静音|一直靜音|一直静音)$/;
+const EN_MONTHS_FULL = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const EN_MONTH_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 /** /mute's argument: a length (parseDuration), else an end (parseMuteUntil); neither is refused as no duration. */
-export function parseMuteArg(input: string): Parsed<MuteLength | MuteUntil> {
+export function parseMuteArg(input: string, lang: Lang | undefined): Parsed<MuteLength | MuteUntil> {
+  // For good (forever, 永久, 一直): no mute lasts that long; said so, with the longest and /unsubscribe.
+  if (FOREVER.test(sentenceWords(numberText(input).toLowerCase()).replace(/\s+/g, ' '))) return fail('chat.err.muteForever', { input });
+  // 3/4 in English (or no language known): March 4 or 3 April, asked, offering both (Chinese writes 月/日: read so).
+  const order: SlashOrder = lang === 'zh-TW' || lang === 'zh-CN' ? 'md' : 'ask';
+  const asked = order === 'ask' ? slashOrderAsked(input) : undefined;
+  if (asked !== undefined) {
+    const [a, b] = asked.md;
+    return fail('chat.err.muteSlashDate', {
+      input: asked.typed,
+      md: `${EN_MONTHS_FULL[a - 1]} ${b}`,
+      dm: `${a} ${EN_MONTHS_FULL[b - 1]}`,
+      mdEx: `${EN_MONTH_SHORT[a - 1]} ${b}`,
+      dmEx: `${EN_MONTH_SHORT[b - 1]} ${a}`,
+    });
+  }
   // 3月 alone is March, not three months (3個月): which was meant is asked, offering both.
   const month = hanMonth(numberText(input).replace(/\s+/g, ''));
   if (month !== undefined) return fail('chat.err.muteMonthName', { input, n: month });
   // A month and its day (12月24日, 1月5號) is a date: months and days as a length are written 3個月15天.
   if (/^\s*\d{1,2}\s*月\s*\d{1,2}\s*[日號号]\s*$/.test(numberText(input))) {
-    const date = parseMuteUntil(input);
+    const date = parseMuteUntil(input, order);
     if (date !== undefined) return ok(date);
   }
   const length = parseDuration(input);
   if (length.ok || length.error.key !== 'chat.err.duration') return length;
-  const until = parseMuteUntil(input);
+  const until = parseMuteUntil(input, order);
   return until === undefined ? length : ok(until);
 }

@@ -294,3 +294,72 @@ describe('/mute on Discord, its one option holding the words', () => {
     );
   });
 });
+
+describe('/mute with the ends people say (round 5)', () => {
+  // NOW_MS: Saturday 2026-11-21 00:00 UTC; Friday 19:00 in New York.
+  test.each([
+    ['until the 24th', '2026-11-24T00:00:00Z', 'Muted until 2026-11-24 00:00 (UTC).'],
+    ['until 24th', '2026-11-24T00:00:00Z', 'Muted until 2026-11-24 00:00 (UTC).'],
+    // The 21st's 00:00 has passed: next month's; the 31st: the next month that has one.
+    ['until the 21st', '2026-12-21T00:00:00Z', 'Muted until 2026-12-21 00:00 (UTC).'],
+    ['until the 31st', '2026-12-31T00:00:00Z', 'Muted until 2026-12-31 00:00 (UTC).'],
+    ['until 12/24', '2026-12-24T00:00:00Z', 'Muted until 2026-12-24 00:00 (UTC).'],
+    ['until 24/12', '2026-12-24T00:00:00Z', 'Muted until 2026-12-24 00:00 (UTC).'],
+    ['until 12/24/2026 9am', '2026-12-24T09:00:00Z', 'Muted until 2026-12-24 09:00 (UTC).'],
+    ['until 3/3', '2027-03-03T00:00:00Z', 'Muted until 2027-03-03 00:00 (UTC).'],
+    // Misspelt days, read as the day: the reply names the end.
+    ['tomorow', '2026-11-22T00:00:00Z', 'Muted until 2026-11-22 00:00 (UTC).'],
+    ['tommorow', '2026-11-22T00:00:00Z', 'Muted until 2026-11-22 00:00 (UTC).'],
+    ['untill wendesday', '2026-11-25T00:00:00Z', 'Muted until 2026-11-25 00:00 (UTC).'],
+    ['2h?', '2026-11-21T02:00:00Z', 'Muted until 2026-11-21 02:00 (UTC).'],
+    ['2h 🙏', '2026-11-21T02:00:00Z', 'Muted until 2026-11-21 02:00 (UTC).'],
+  ])('GIVEN /mute %s in an English UTC chat THEN muted to that end, named in the reply', async (typed, end, text) => {
+    await run('subscribe', []);
+    expect(plainText(await run('mute', typed.split(' ')))).toBe(text);
+    expect(await mutedUntil()).toBe(Date.parse(end));
+  });
+
+  test('GIVEN 3/4 in an English chat THEN asked, offering March 4 and 3 April, nothing written; in Chinese chats THEN 3月4日, in the chat zone', async () => {
+    await run('subscribe', []);
+    const before = w.dump();
+    const r = await run('mute', ['until', '3/4']);
+    expect([r.status, plainText(r).split('\n')[0]]).toEqual(['usage', '"3/4" could be March 4 or 3 April: write until Mar 4 or until Apr 3.']);
+    expect(w.dump()).toBe(before);
+    expect(plainText(await run('mute', ['until', 'Mar', '4']))).toBe('Muted until 2027-03-04 00:00 (UTC).');
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    await run('subscribe', [], tw);
+    await run('digest', ['08:00', 'Asia/Taipei'], tw);
+    expect(plainText(await run('mute', ['到3/4'], tw))).toBe('已靜音至2027年3月4日 00:00（Asia/Taipei）。');
+    expect(await mutedUntil('tw')).toBe(Date.parse('2027-03-03T16:00:00Z'));
+    expect(plainText(await run('mute', ['到24日？'], tw))).toBe('已靜音至2026年11月24日 00:00（Asia/Taipei）。');
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
+    await run('subscribe', [], cn);
+    expect(plainText(await run('mute', ['到3/4'], cn))).toBe('已静音至2027年3月4日 00:00（UTC）。');
+    expect(plainText(await run('mute', ['到24号'], cn))).toBe('已静音至2026年11月24日 00:00（UTC）。');
+    expect(plainText(await run('mute', ['2小时？'], cn))).toBe('已静音至2026年11月21日 02:00（UTC）。');
+  });
+
+  test('GIVEN forever, 永久, 一直 THEN one line: a year is the longest, /unsubscribe stops for good; nothing written', async () => {
+    await run('subscribe', []);
+    const before = w.dump();
+    const en = await run('mute', ['forever']);
+    expect([en.status, plainText(en).split('\n')[0]]).toEqual([
+      'usage',
+      'A mute lasts at most 1 year, so "forever" is not one: /mute 1y is the longest; to stop the alerts for good, /unsubscribe.',
+    ]);
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    await run('subscribe', [], tw);
+    expect(plainText(await run('mute', ['永久'], tw)).split('\n')[0]).toBe(
+      '靜音最長 1 年，無法設為「永久」：最長請用 /mute 1年；若要永久停止通知，請用 /unsubscribe。',
+    );
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
+    await run('subscribe', [], cn);
+    const beforeCn = w.dump();
+    expect(plainText(await run('mute', ['一直'], cn)).split('\n')[0]).toBe(
+      '静音最长 1 年，无法设为“一直”：最长请用 /mute 1年；如要永久停止提醒，请用 /unsubscribe。',
+    );
+    expect(w.dump()).toBe(beforeCn);
+    expect(await mutedUntil()).toBeNull();
+    expect(before).not.toBe('');
+  });
+});
