@@ -11,7 +11,7 @@ import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { CHART_RANGES } from '../domain/chart-request.ts';
 import { NAMED_OPTIONS, type Platform } from '../domain/platform.ts';
 import { err, ok, type Result } from '../domain/series.ts';
-import { parseDigestTime, resolveTimeZone } from '../domain/digest-schedule.ts';
+import { parseDigestTime, resolveTimeZoneIn } from '../domain/digest-schedule.ts';
 import {
   CHART_TARGETS,
   echo,
@@ -123,8 +123,8 @@ function parseTime(input: string, lang?: Lang): Parsed<string> {
  * names a single zone is that zone; one that names several (CST) stays the abbreviation, and the
  * command asks which. A misspelling is refused with the zone it most likely meant.
  */
-function parseTimezone(input: string): Parsed<string> {
-  const r = resolveTimeZone(input);
+function parseTimezone(input: string, lang: Lang | undefined): Parsed<string> {
+  const r = resolveTimeZoneIn(input, lang);
   if (r.kind === 'zone') return ok(r.zone);
   if (r.kind === 'ambiguous') return ok(r.abbreviation);
   if (r.offset === true) return fail('chat.err.timezoneOffset', { input });
@@ -178,7 +178,7 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
     case 'time':
       return parseTime(input, c.lang);
     case 'timezone':
-      return parseTimezone(input);
+      return parseTimezone(input, c.lang);
     case 'channel':
       return /^\d{1,25}$/.test(input.trim()) ? ok(input.trim()) : fail('chat.err.channel', { input });
     case 'role':
@@ -215,7 +215,14 @@ const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set([
   'chat.err.rocDate',
 ]);
 /** A mute length's refusals for its value, not its shape: a fraction of a month, more than a year. */
-const DURATION_VALUE_ERRORS: ReadonlySet<string> = new Set(['chat.err.durationMonths', 'chat.err.durationRange', 'chat.err.durationCapitalM']);
+const DURATION_VALUE_ERRORS: ReadonlySet<string> = new Set([
+  'chat.err.durationMonths',
+  'chat.err.durationRange',
+  'chat.err.durationCapitalM',
+  'chat.err.muteWhichZone',
+  'chat.err.muteSlashDate',
+  'chat.err.muteForever',
+]);
 
 /**
  * Whether `input` is a value of `spec`: one it takes, or a date it refuses for its value (a future
@@ -290,6 +297,13 @@ const listWords = (words: readonly string[]): string[] =>
     .filter((w) => w !== '');
 
 /**
+ * A zone in brackets glued to the time before it (`早上8點（台北）`, `8am(Taipei)`, `23:00-07:00（台北）`),
+ * for a command that takes a zone: the time, then the zone (resolveTimeZone reads it without them).
+ */
+const zoneInBrackets = (specs: readonly ArgSpec[], words: readonly string[]): string[] =>
+  specs.some((s) => s.kind === 'timezone') ? words.flatMap((w) => /^(.*[^\s(（])\s*([(（][^()（）]+[)）])$/u.exec(w)?.slice(1, 3) ?? [w]) : [...words];
+
+/**
  * A day then its year with a month named before them (`Dec 27 2021`, `Dec 27, 2021` once the list's
  * comma is gone): the two numbers in a row that are one date, not two values.
  */
@@ -344,7 +358,7 @@ const extraWords = (left: readonly string[]): Parsed<never> => fail('chat.err.ex
 function bind(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext): { readonly out: ArgValues; readonly left: readonly string[] } {
   const out: Record<string, string> = {};
   const list = argsOn(specs, c.platform);
-  const words = splitWindows(list, listWords(typed), c);
+  const words = splitWindows(list, zoneInBrackets(list, listWords(typed)), c);
   /** Optional arguments left out so far: a later word may still be one of them. */
   const skipped: ArgSpec[] = [];
   /** The one argument left out before that takes `word`, when no other does. */

@@ -4,7 +4,7 @@
  * it, and what is asked instead of guessed (`3月`: March or three months; `3M`: minutes or months).
  */
 import { isIsoDate } from '../domain/dates.ts';
-import { namesDayPart, parseDigestTime, resolveTimeZone } from '../domain/digest-schedule.ts';
+import { namesDayPart, parseDigestTime, resolveTimeZoneIn, type ZoneAnswer } from '../domain/digest-schedule.ts';
 import { numberText } from '../domain/han-fold.ts';
 import { countOf } from '../domain/han-numbers.ts';
 import type { MuteDay, MuteLength, MuteUntil } from '../domain/mute-length.ts';
@@ -13,6 +13,7 @@ import { ok } from '../domain/series.ts';
 import { fail, type Parsed } from './parse.ts';
 import { nearestName } from '../domain/nearest.ts';
 import type { Lang } from '../domain/i18n/index.ts';
+import { fmtList } from '../domain/i18n/format.ts';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -289,17 +290,28 @@ const dayPartWords = (x: string): string =>
  * needs `until`/`到` or a clock's shape (`9am`, `9:00`, `9點`): `/mute 9` is no end. The instant
  * is the chat's own, or the zone's typed after it (mute-length.ts: muteUntilEnd).
  */
-export function parseMuteUntil(input: string, order: SlashOrder = 'ask'): MuteUntil | undefined {
+export function parseMuteUntil(input: string, order: SlashOrder = 'ask', lang?: Lang): MuteUntil | undefined {
   const end = readMuteUntil(input, order);
   if (end !== undefined) return end;
   // A zone after the end (`until 9am Taipei`, `到晚上8點 台北`, `until 9am UTC+8`): the end read on that
   // zone's clock. A zone that names several (CST) is no reading: the words are refused.
+  const zoned = endThenZone(input, order, lang);
+  return zoned?.zone.kind === 'zone' ? { ...zoned.at, zone: zoned.zone.zone } : undefined;
+}
+
+/** An end, then the zone typed after it (one or two words), as typed: the zone may name several (CST in English). */
+function endThenZone(
+  input: string,
+  order: SlashOrder,
+  lang: Lang | undefined,
+): { readonly at: MuteUntil; readonly end: string; readonly zone: ZoneAnswer } | undefined {
   const words = sentenceWords(numberText(input)).split(/\s+/);
   for (const k of [1, 2]) {
     if (words.length <= k) break;
-    const zone = resolveTimeZone(words.slice(-k).join(' '));
-    const at = zone.kind === 'zone' ? readMuteUntil(words.slice(0, -k).join(' '), order) : undefined;
-    if (at !== undefined && zone.kind === 'zone') return { ...at, zone: zone.zone };
+    const zone = resolveTimeZoneIn(words.slice(-k).join(' '), lang);
+    const end = words.slice(0, -k).join(' ');
+    const at = zone.kind === 'unknown' ? undefined : readMuteUntil(end, order);
+    if (at !== undefined) return { at, end, zone };
   }
   return undefined;
 }
@@ -319,6 +331,8 @@ function readMuteUntil(input: string, order: SlashOrder): MuteUntil | undefined 
     .trim();
   if (x === '') return undefined;
   const time = (s: string): string | undefined => {
+    // 20h as Europe writes 20:00 only after until/到: alone, `5h` is five hours (`1 5h` no end at 15:00).
+    if (!prefixed && /^\d+h\d*$/.test(s)) return undefined;
     const r = parseDigestTime(s.replace(/^(?:at|@)\s*/, ''));
     return r.ok ? r.value : undefined;
   };
@@ -391,11 +405,18 @@ export function parseMuteArg(input: string, lang: Lang | undefined): Parsed<Mute
   if (month !== undefined) return fail('chat.err.muteMonthName', { input, n: month });
   // A month and its day (12月24日, 1月5號) is a date: months and days as a length are written 3個月15天.
   if (/^\s*\d{1,2}\s*月\s*\d{1,2}\s*[日號号]\s*$/.test(numberText(input))) {
-    const date = parseMuteUntil(input, order);
+    const date = parseMuteUntil(input, order, lang);
     if (date !== undefined) return ok(date);
   }
   const length = parseDuration(input);
   if (length.ok || length.error.key !== 'chat.err.duration') return length;
-  const until = parseMuteUntil(input, order);
-  return until === undefined ? length : ok(until);
+  const until = parseMuteUntil(input, order, lang);
+  if (until !== undefined) return ok(until);
+  // An end then a zone that names several (until 9am CST in English): which one is asked, naming them.
+  const zoned = endThenZone(input, order, lang);
+  if (zoned?.zone.kind === 'ambiguous') {
+    const { abbreviation, choices } = zoned.zone;
+    return fail('chat.err.muteWhichZone', { abbreviation, choices: fmtList(choices, lang ?? 'en'), example: `/mute ${zoned.end} ${choices[0]}` });
+  }
+  return length;
 }

@@ -5,7 +5,8 @@
 import { halfWidth, numberText } from './han-fold.ts';
 import { addDays, dateInZone } from './dates.ts';
 import { isTradingDay } from './nyse-calendar.ts';
-import { zonesOfAbbreviation } from './zone-abbreviations.ts';
+import { abbreviationIn, zonesOfAbbreviation } from './zone-abbreviations.ts';
+import type { Lang } from './i18n/langs.ts';
 import { nearestZone, zoneOfPlace, zonesOfPlacesStarting } from './zone-places.ts';
 import { hanNumber } from './han-numbers.ts';
 import { fixedZoneOffsetMs, fractionalOffsetZone, wallClock } from './fixed-offset.ts';
@@ -96,7 +97,8 @@ export function namesDayPart(s: string): boolean {
 /**
  * A wall-clock time as HH:MM: `08:00`, `8:00`, `23:59`, and what people type for the same: `8`
  * (08:00), `0830`, `8am`, `7:30pm`, `12am` (00:00), a full-width colon or digits (`08：00`, `８點`,
- * from a Chinese keyboard), Chinese clock words (`早上8點`, `晚上9點半`), `noon`, `midnight`, `正午`, `午夜`. Not `25:00`, `08:60`,
+ * from a Chinese keyboard), Chinese clock words (`早上8點`, `晚上9點半`), `noon`, `midnight`, `正午`, `午夜`,
+ * `20h30` as Europe writes one, `half past 8`, `quarter to 9pm`. Not `25:00`, `08:60`,
  * `08:00:00`, `13pm`, `830`, `早上13點`.
  */
 export function parseDigestTime(s: string): Parsed<string> {
@@ -106,7 +108,7 @@ export function parseDigestTime(s: string): Parsed<string> {
     .trim()
     .toLowerCase()
     // A sentence's end: 早上8點。, 8am!.
-    .replace(/\s*[。!！]+$/, '')
+    .replace(/\s*[。!！?？]+$/, '')
     .replace(/^(?:(?:every\s*day|daily)\s+)?at\s+|^(?:every\s*day|daily)\s+|^(?:每天|每日)的?\s*/, '');
   const word = wordTime(x);
   if (word !== undefined) return { ok: true, value: word };
@@ -131,6 +133,20 @@ export function parseDigestTime(s: string): Parsed<string> {
     return (pm || am) && h >= 1 && h <= 12 ? parseDigestTime(`${h}${said[2]}${pm ? 'pm' : 'am'}`) : { ok: false };
   }
   if (/o['’]?\s*clock$/.test(x)) return parseDigestTime(x.replace(/\s*o['’]?\s*clock$/, ''));
+  // Minutes past or to an hour, as English says a time: `half past 8` (08:30, as 8:30 is), `quarter
+  // to 9pm` (20:45), `10 past 8 in the morning`; the hour read as it is alone.
+  const spoken = /^(half|(?:a )?quarter|(\d{1,2})(?: minutes?| mins?)?) (past|after|to|before) (.+)$/.exec(x);
+  if (spoken !== null) {
+    const minutes = spoken[1] === 'half' ? 30 : spoken[2] === undefined ? 15 : Number(spoken[2]);
+    const to = spoken[3] === 'to' || spoken[3] === 'before';
+    const hour = parseDigestTime(spoken[4]!);
+    if (!hour.ok || !hour.value.endsWith(':00') || minutes < 1 || minutes > (to ? 59 : 30) || (to && spoken[1] === 'half')) return { ok: false };
+    const at = (Number(hour.value.slice(0, 2)) * 60 + (to ? 24 * 60 - minutes : minutes)) % (24 * 60);
+    return { ok: true, value: `${String(Math.floor(at / 60)).padStart(2, '0')}:${String(at % 60).padStart(2, '0')}` };
+  }
+  // An hour with h for its colon, as French and much of Europe write a clock: 20h, 20h30, 8h05 (24-hour).
+  const europe = /^(\d{1,2})h(\d{2})?$/.exec(x);
+  if (europe !== null) return parseDigestTime(`${europe[1]}:${europe[2] ?? '00'}`);
   // A dot for the colon too (8.30, 23.00: written so in much of Europe and Asia).
   const clock = /^(\d{1,2})(?:[:.](\d{2}))?$/.exec(x) ?? /^(\d{2})(\d{2})$/.exec(x);
   // 830am: with its am or pm, three or four digits are an hour and its minutes (alone, 830 is no time).
@@ -183,6 +199,13 @@ export function resolveTimeZone(s: string): ZoneAnswer {
     .replace(/\s+time$/i, '');
   const again = bare === halfWidth(s).trim() ? typed : resolveZoneName(bare);
   return again.kind === 'unknown' ? typed : again;
+}
+
+/** resolveTimeZone in a chat of `lang`: an abbreviation its readers mean one way (CST in Chinese) is that zone. */
+export function resolveTimeZoneIn(s: string, lang: Lang | undefined): ZoneAnswer {
+  const r = resolveTimeZone(s);
+  const read = r.kind === 'ambiguous' ? abbreviationIn(r.abbreviation, lang) : undefined;
+  return read === undefined ? r : { kind: 'zone', zone: read };
 }
 
 function resolveZoneName(s: string): ZoneAnswer {

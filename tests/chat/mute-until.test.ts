@@ -223,9 +223,11 @@ describe('/mute as people type it: punctuation, emoji, halves, a zone, a time be
     expect(await mutedUntil(lang)).toBe(Date.parse(end));
   });
 
-  test('GIVEN an end with a zone that names several (CST) THEN refused, nothing guessed', async () => {
+  test('GIVEN an end with a zone that names several (CST) THEN refused naming them, nothing guessed', async () => {
     await run('subscribe', []);
-    expect(plainText(await run('mute', ['until', '9am', 'CST'])).split('\n')[0]).toBe('"CST" is more than this command takes.');
+    expect(plainText(await run('mute', ['until', '9am', 'CST'])).split('\n')[0]).toBe(
+      '"CST" names several time zones (America/Chicago, Asia/Taipei, Asia/Shanghai, America/Havana): give one of them, e.g. /mute until 9am America/Chicago.',
+    );
     expect(await mutedUntil()).toBeNull();
   });
 });
