@@ -213,6 +213,9 @@ const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set([
   'chat.err.dateOrder',
   'chat.err.rocOrSpan',
   'chat.err.rocDate',
+  'chat.err.fiscalYear',
+  'chat.err.midYear',
+  'chat.err.sinceWhat',
 ]);
 /** A mute length's refusals for its value, not its shape: a fraction of a month, more than a year. */
 const DURATION_VALUE_ERRORS: ReadonlySet<string> = new Set([
@@ -262,6 +265,7 @@ const WINDOW_SEPARATOR = /^(?:[-–—~～－至到]|to)$/i;
  * `2007 to 2009`) as its two dates, for a command that takes a start and an end date. A month
  * (`2020-03`) or a day (`2020-03-05`) stays whole.
  */
+const SHORT_YEAR_WINDOW = /^(\d{4})\s*[-–—~～]\s*(\d{2})$/;
 function splitWindows(list: readonly ArgSpec[], words: readonly string[], c: ArgContext): readonly string[] {
   const start = list.find((s) => s.kind === 'date' && s.end !== true);
   const end = list.find((s) => s.kind === 'date' && s.end === true);
@@ -272,6 +276,19 @@ function splitWindows(list: readonly ArgSpec[], words: readonly string[], c: Arg
   const out: string[] = [];
   for (const [i, w] of words.entries()) {
     const next = words[i + 1];
+    // Two years with the second cut to its last two digits (2020-21, 2019–20, 1999-00): from the
+    // first to the second. 2020-12 is a month, and stays one.
+    const short = SHORT_YEAR_WINDOW.exec(numberText(w));
+    if (short !== null) {
+      const first = Number(short[1]);
+      const yy = Number(short[2]);
+      // Into the next century only from its last years (1998-02); 2020-19 is no such window.
+      const second = Math.floor(first / 100) * 100 + yy + (yy <= first % 100 && first % 100 >= 90 ? 100 : 0);
+      if ((yy > 12 || yy === 0) && second > first && isStart(short[1]!) && isEnd(String(second))) {
+        out.push(short[1]!, String(second));
+        continue;
+      }
+    }
     if (WINDOW_SEPARATOR.test(w) && out.length > 0 && isStart(out.at(-1)!) && next !== undefined && isEnd(next)) continue;
     // A date refused as one (2020-02-30) stays whole: it is no window of 2020-02 and 30.
     const cut = fits(start, w, c)

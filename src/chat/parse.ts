@@ -3,6 +3,7 @@
  * same parser serves every language: the command translates with `chatMessage(lang, error)`.
  */
 import {
+  fullYear,
   isIsoDate,
   MAX_SPAN_COUNT,
   readDateSpan,
@@ -255,7 +256,7 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
     // 05/06/2021: 5 June or May 6, asked.
     const days = yearLastDays(date);
     if (days.length > 1) return fail('chat.err.dateOrder', { input: date, one: days[0]!, two: days[1]!, iso: days[0]! }, { dates: ['one', 'two'] });
-    return (side === 'start' ? spanRefusal(input) : undefined) ?? fail('chat.err.date', { input });
+    return (side === 'start' ? spanRefusal(input) : undefined) ?? noOneDate(said, date, today, side, lang) ?? fail('chat.err.date', { input });
   }
   const { from, to } = span;
   // In the right shape but not on the calendar (1999-02-30, 2023-13): say that, not the shape.
@@ -264,6 +265,30 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
   // A month or a year still running ends today.
   return ok(side === 'start' ? from : to < today ? to : today);
 }
+
+/**
+ * What people write for a date that names none, refused saying why: a fiscal year (FY2020: each
+ * company's and country's starts in its own month), the middle of a year (mid 2020, 2020年中), and
+ * an event after since (since covid, 自疫情以來): never a guess at which months were meant.
+ * A start after since that is a span back (since last year) is read as that span.
+ */
+function noOneDate(said: string, date: string, today: string, side: 'start' | 'end', lang: Lang | undefined): Parsed<string> | undefined {
+  const x = numberText(date).trim().toLowerCase();
+  const fy = /^fy\s*['’]?(\d{2}|\d{4})$|^(\d{4})\s*(?:財年|财年|會計年度|会计年度|財政年度|财政年度)$/.exec(x);
+  if (fy !== null) {
+    const year = Number(fullYear(fy[1] ?? fy[2]!));
+    return fail('chat.err.fiscalYear', { input: date.trim(), from: `${year - 1}-10`, to: `${year}-09`, year: String(year) });
+  }
+  const mid = /^mid(?:dle of)?[\s-]*(\d{4})$|^(\d{4})\s*年?\s*(?:中|年中)$|^(\d{4})\s*年?\s*(?:中期)$/.exec(x);
+  if (mid !== null) return fail('chat.err.midYear', { input: date.trim(), year: mid[1] ?? mid[2] ?? mid[3]! });
+  const rest = sinceDate(said);
+  if (side === 'start' && rest !== said.trim() && rest !== '' && !HAS_NUMBER.test(rest) && /^[\p{L}\s'’-]+$/u.test(rest)) {
+    const back = parseBaseDate(rest, today, side, lang);
+    return back.ok ? back : fail('chat.err.sinceWhat', { input: rest });
+  }
+  return undefined;
+}
+const HAS_NUMBER = /[\p{Nd}〇零一二兩两三四五六七八九十]/u;
 
 /** A language as users type it: `zh-TW`, `zh`, `繁中`, `zh-hans`, `简体`, `english` (langs.ts lists them). */
 export function parseLangArg(input: string): Parsed<Lang> {

@@ -195,6 +195,18 @@ const HALF = [/^h([12])[-/']?(\d{4})$/, /^(\d{4})年?[-/]?(?:h([12])|([上下])�
 const YEAR_START = [/^(?:the)?(?:startof|beginningof)(\d{4})$/, /^(\d{4})年?初$/];
 const YEAR_END = [/^(?:the)?endof(\d{4})$/, /^(\d{4})年?(?:底|末|尾|終|终)$/];
 
+/**
+ * A year of two digits as a quarter or a half is dated in reports (Q1'20, 1Q20, 2H19): 00-49 are
+ * 20xx, 50-99 19xx (no close before 1928 is stored, and a year ahead is refused as the future).
+ */
+export const fullYear = (yy: string): string => (yy.length === 4 ? yy : String((Number(yy) < 50 ? 2000 : 1900) + Number(yy)));
+/** Q1'20, Q1’20, 1Q20, 1Q2020, H2'19, 2H19 as the plain forms (q12020, h22019) periodSpan reads. */
+const SHORT_PERIOD = /^(?:([qh])([1-4])['’]|([1-4])([qh])['’]?)(\d{2}|\d{4})$/;
+function shortPeriod(s: string): string {
+  const m = SHORT_PERIOD.exec(s);
+  return m === null ? s : `${m[1] ?? m[4]}${m[2] ?? m[3]}${fullYear(m[5]!)}`;
+}
+
 /** The span of a quarter, a half year, or a year's first or last day, as typed; undefined for other text. */
 function periodSpan(s: string): { readonly from: string; readonly to: string } | undefined {
   const first = (res: readonly RegExp[]) => res.map((re) => re.exec(s)).find((m) => m !== null);
@@ -226,7 +238,7 @@ function periodSpan(s: string): { readonly from: string; readonly to: string } |
  */
 export function readDateSpan(text: string): { readonly from: string; readonly to: string } | undefined {
   const s = namedMonthDate(hanDate(rocYear(numberText(text).replace(/\s+/g, ''))));
-  const period = periodSpan(s.toLowerCase());
+  const period = periodSpan(shortPeriod(s.toLowerCase()));
   if (period !== undefined) return period;
   let m = TYPED_DAY.exec(s);
   if (m !== null) {
