@@ -6,7 +6,7 @@
 import { isIsoDate } from '../domain/dates.ts';
 import { namesDayPart, parseDigestTime, resolveTimeZoneIn, type ZoneAnswer } from '../domain/digest-schedule.ts';
 import { numberText } from '../domain/han-fold.ts';
-import { countOf } from '../domain/han-numbers.ts';
+import { countOf, englishCounts } from '../domain/han-numbers.ts';
 import type { MuteDay, MuteLength, MuteUntil } from '../domain/mute-length.ts';
 import { bareTwelveHour } from '../domain/quiet-hours.ts';
 import { ok } from '../domain/series.ts';
@@ -60,7 +60,7 @@ const DURATION_PART = new RegExp(
 
 /**
  * A mute length: `30m`, `2h`, `1d`, `1w`, `3mo`, `1y` (at least a minute and up to a year), the
- * unit also spelt out (`2 hours`, `3 months`, `a week`), a fraction (`1.5h`), in Chinese (`2小時`, `一天`,
+ * unit also spelt out (`2 hours`, `3 months`, `a week`), the count too (`two hours`), a fraction (`1.5h`), in Chinese (`2小時`, `一天`,
  * `兩週`, `半小時`, `3個月`), or several units from the largest down (`1h30m`, `2d 12h`,
  * `1小時30分`). Months are whole calendar months (mute-length.ts: their end is a date in the
  * chat's zone). A count of any length: `999999999999w` is too long a mute, not something other
@@ -72,7 +72,7 @@ export function parseDuration(input: string): Parsed<MuteLength> {
   const capitalM = /^(?:for |in )?(\d+)\s*M$/.exec(sentenceWords(numberText(input)));
   if (capitalM !== null) return fail('chat.err.durationCapitalM', { input, n: Number(capitalM[1]) });
   // Parts joined as people join them: `1 month and 2 days`, `1 month, 2 days` (a comma in a number, 1,5h, stays).
-  const s = sentenceWords(numberText(input).toLowerCase())
+  const s = sentenceWords(numberText(englishCounts(input)).toLowerCase())
     // A half said in words: `half an hour`, `an hour and a half`, `一天半`, `兩小時半` (一個半小時 is read below).
     .replace(/^half an? /, '0.5 ')
     .replace(/^(an?|\d+) (\w+) and a half$/, (_, n: string, unit: string) => `${/^an?$/.test(n) ? 1 : n}.5 ${unit}`)

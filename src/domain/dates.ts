@@ -1,6 +1,6 @@
 /** Calendar arithmetic on ISO dates (`YYYY-MM-DD`), done in UTC so it never depends on the host's zone. */
 import { numberText } from './han-fold.ts';
-import { countOf, hanNumber } from './han-numbers.ts';
+import { countOf, englishCounts, hanNumber } from './han-numbers.ts';
 import { wallClock } from './fixed-offset.ts';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -283,7 +283,7 @@ const BARE_UNIT = /^(year|yr|month|mo|week|wk|day)$/;
  */
 export function spanWords(text: string): string {
   // Spaces go, except between two digits: `2 0y` is no 20 years.
-  const s = numberText(text)
+  const s = numberText(englishCounts(text))
     .toLowerCase()
     .replace(/(?<!\d)\s+|\s+(?!\d)/g, '');
   const bare = s.replace(SPAN_PREFIX, '').replace(SPAN_SUFFIX, '');

@@ -315,6 +315,10 @@ describe('/mute with the ends people say (round 5)', () => {
     ['untill wendesday', '2026-11-25T00:00:00Z', 'Muted until 2026-11-25 00:00 (UTC).'],
     ['2h?', '2026-11-21T02:00:00Z', 'Muted until 2026-11-21 02:00 (UTC).'],
     ['2h 🙏', '2026-11-21T02:00:00Z', 'Muted until 2026-11-21 02:00 (UTC).'],
+    // A count spelt out, as English writes a small one.
+    ['two hours', '2026-11-21T02:00:00Z', 'Muted until 2026-11-21 02:00 (UTC).'],
+    ['One Week', '2026-11-28T00:00:00Z', 'Muted until 2026-11-28 00:00 (UTC).'],
+    ['twenty minutes', '2026-11-21T00:20:00Z', 'Muted until 2026-11-21 00:20 (UTC).'],
   ])('GIVEN /mute %s in an English UTC chat THEN muted to that end, named in the reply', async (typed, end, text) => {
     await run('subscribe', []);
     expect(plainText(await run('mute', typed.split(' ')))).toBe(text);

@@ -134,6 +134,7 @@ describe('periods as investors write them (round 5)', () => {
     ['1Q20', chatCtx, 'Cannot index from 2020-01-01: no M2 money supply data is stored yet.'],
     ['since last year', chatCtx, 'Cannot index from 2025-11-21: no M2 money supply data is stored yet.'],
     ['近5年', tw, '無法從2021年11月21日起計算指數：尚未儲存任何 M2 貨幣供給資料。'],
+    ['last ten years', chatCtx, 'Cannot index from 2016-11-21: no M2 money supply data is stored yet.'],
   ] as const)('GIVEN /power %s THEN indexed from that start, the date named', async (typed, ctx, text) => {
     expect(plainText(await ask('power', typed, ctx()))).toBe(text);
   });
@@ -165,4 +166,11 @@ describe('periods as investors write them (round 5)', () => {
     const r = await ask(name, typed, ctx());
     expect([r.status, plainText(r).split('\n')[0]]).toEqual(['usage', text]);
   });
+});
+
+test.each([
+  ['spx five years', 'SPX/Gold, 5Y'],
+  ['spx past three months', 'SPX/Gold, 3M'],
+])('GIVEN /chart %s, the count spelt out THEN that range', async (typed, title) => {
+  expect(plainText(await ask('chart', typed)).split('\n')[0]).toBe(title);
 });
