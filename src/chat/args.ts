@@ -330,10 +330,13 @@ const dayThenYear = (run: readonly string[], k: number): boolean =>
 /** A quarter or a half then its year (`Q1 2020`, `H2 2021`): two words that end and start with digits, one date. */
 const periodThenYear = (run: readonly string[], k: number): boolean => /^[qh][1-4]$/i.test(run[k - 1]!) && /^\d{4}$/.test(run[k]!);
 
-/** How many words from `i` make the longest value of `spec` (a spaced kind's, at most 5 words), or 1. */
+/**
+ * How many words from `i` make the longest value of `spec` (a spaced kind's, at most 8 words: `11 at
+ * night to 7 in the morning` is one window), or 1.
+ */
 function spacedValue(spec: ArgSpec, words: readonly string[], i: number, c: ArgContext): number {
   if (!SPACED_KINDS.has(spec.kind)) return 1;
-  for (let n = Math.min(5, words.length - i); n > 1; n--) {
+  for (let n = Math.min(8, words.length - i); n > 1; n--) {
     const run = words.slice(i, i + n);
     if (run.some((w, k) => k > 0 && NUMBER_START.test(w) && NUMBER_END.test(run[k - 1]!) && !dayThenYear(run, k) && !periodThenYear(run, k))) continue;
     if (fits(spec, run.join(' '), c)) return n;

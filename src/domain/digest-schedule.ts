@@ -8,7 +8,7 @@ import { isTradingDay } from './nyse-calendar.ts';
 import { abbreviationIn, zonesOfAbbreviation } from './zone-abbreviations.ts';
 import type { Lang } from './i18n/langs.ts';
 import { nearestZone, zoneOfPlace, zonesOfPlacesStarting } from './zone-places.ts';
-import { hanNumber } from './han-numbers.ts';
+import { englishCounts, hanNumber } from './han-numbers.ts';
 import { fixedZoneOffsetMs, fractionalOffsetZone, wallClock } from './fixed-offset.ts';
 
 /**
@@ -139,7 +139,7 @@ export function parseDigestTime(s: string): Parsed<string> {
   if (spoken !== null) {
     const minutes = spoken[1] === 'half' ? 30 : spoken[2] === undefined ? 15 : Number(spoken[2]);
     const to = spoken[3] === 'to' || spoken[3] === 'before';
-    const hour = parseDigestTime(spoken[4]!);
+    const hour = parseDigestTime(englishCounts(spoken[4]!));
     if (!hour.ok || !hour.value.endsWith(':00') || minutes < 1 || minutes > (to ? 59 : 30) || (to && spoken[1] === 'half')) return { ok: false };
     const at = (Number(hour.value.slice(0, 2)) * 60 + (to ? 24 * 60 - minutes : minutes)) % (24 * 60);
     return { ok: true, value: `${String(Math.floor(at / 60)).padStart(2, '0')}:${String(at % 60).padStart(2, '0')}` };
@@ -215,7 +215,9 @@ function resolveZoneName(s: string): ZoneAnswer {
   if (offset !== undefined) return offset;
   const named = zonesOfAbbreviation(name);
   if (named !== undefined) {
-    return named.length === 1 ? { kind: 'zone', zone: named[0]! } : { kind: 'ambiguous', abbreviation: name.toUpperCase(), choices: named };
+    // An abbreviation as written (CST), a word as typed (central).
+    const label = name.length <= 4 ? name.toUpperCase() : name;
+    return named.length === 1 ? { kind: 'zone', zone: named[0]! } : { kind: 'ambiguous', abbreviation: label, choices: named };
   }
   const iana = canonicalZone(name) ?? canonicalZone(zoneOfPlace(name, zonesAndOldNames()));
   if (iana !== undefined) return { kind: 'zone', zone: iana };

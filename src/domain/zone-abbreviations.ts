@@ -71,6 +71,12 @@ const ABBREVIATIONS: Readonly<Record<string, readonly string[]>> = {
   WAT: ['Africa/Lagos'],
   NZST: ['Pacific/Auckland'],
   NZDT: ['Pacific/Auckland'],
+  // North America's zones by the names its readers say (8am eastern, pacific time); central is
+  // Europe's too, so asked.
+  EASTERN: ['America/New_York'],
+  PACIFIC: ['America/Los_Angeles'],
+  MOUNTAIN: ['America/Denver'],
+  CENTRAL: ['America/Chicago', 'Europe/Berlin'],
 };
 
 /** The zones an abbreviation names (one, or several to choose from), or undefined when it is none. */

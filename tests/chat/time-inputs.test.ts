@@ -112,6 +112,11 @@ describe('/digest and /quiet times and zones as people type them (round 5)', () 
     ['en', 'quarter to 12am', `Daily digest set for 23:45 ${UTC_EN}. Next: 2026-11-21 23:45 (UTC).`],
     ['en', '10 past 8', `Daily digest set for 08:10 ${UTC_EN}. Next: 2026-11-21 08:10 (UTC).`],
     ['en', '8am?', `Daily digest set for 08:00 ${UTC_EN}. Next: 2026-11-21 08:00 (UTC).`],
+    ['en', 'half past seven', `Daily digest set for 07:30 ${UTC_EN}. Next: 2026-11-21 07:30 (UTC).`],
+    ['en', 'quarter past 7 in the evening', `Daily digest set for 19:15 ${UTC_EN}. Next: 2026-11-21 19:15 (UTC).`],
+    // North America's zones by the names said there.
+    ['en', '8am eastern', 'Daily digest set for 08:00 (America/New_York). Next: 2026-11-21 08:00 (America/New_York).'],
+    ['en', '8am pacific time', 'Daily digest set for 08:00 (America/Los_Angeles). Next: 2026-11-21 08:00 (America/Los_Angeles).'],
     ['zh-TW', '早上8點（台北）', '每日摘要已設為 08:00（Asia/Taipei）。下一次：2026年11月22日 08:00（Asia/Taipei）。'],
     ['zh-TW', '早上8點？', '每日摘要已設為 08:00（UTC：未指定時區，採用本聊天室的時區）。下一次：2026年11月21日 08:00（UTC）。'],
     ['zh-CN', '早上8点(北京)', '每日摘要已设为 08:00（Asia/Shanghai）。下一次：2026年11月22日 08:00（Asia/Shanghai）。'],
@@ -130,6 +135,7 @@ describe('/digest and /quiet times and zones as people type them (round 5)', () 
     const before = w.dump();
     expect(first(await ask('digest', '8am CST', ctx))).toBe('CST is the name of more than one time zone. Which one for 08:00?');
     expect(first(await ask('digest', '8am IST', ctx))).toBe('IST is the name of more than one time zone. Which one for 08:00?');
+    expect(first(await ask('digest', '8am central', ctx))).toBe('central is the name of more than one time zone. Which one for 08:00?');
     expect(first(await ask('quiet', '23:00-07:00 CST', ctx))).toBe(
       '"CST" names several time zones (America/Chicago, Asia/Taipei, Asia/Shanghai, America/Havana): give one of them, e.g. /quiet 23:00-07:00 America/Chicago.',
     );
@@ -139,6 +145,7 @@ describe('/digest and /quiet times and zones as people type them (round 5)', () 
   test.each([
     ['en', '20h-7h', "Quiet hours set: 20:00-07:00 (UTC: no time zone given, so this chat's zone)."],
     ['en', '22h30-7h', "Quiet hours set: 22:30-07:00 (UTC: no time zone given, so this chat's zone)."],
+    ['en', '11 at night to 7 in the morning Taipei', 'Quiet hours set: 23:00-07:00 (Asia/Taipei).'],
     ['zh-TW', '23:00-07:00（台北）', '勿擾時段已設為 23:00-07:00（Asia/Taipei）。'],
     ['zh-TW', '23:00-07:00 CST', '勿擾時段已設為 23:00-07:00（Asia/Taipei）。'],
     ['zh-CN', '23:00-07:00 CST', '免打扰时段已设为 23:00-07:00（Asia/Shanghai）。'],
