@@ -236,6 +236,7 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
   // The date itself, as a refusal names it: `since 2099` is in the future as 2099.
   // A sentence's full stop is no part of the date (2020., 2020年。).
   const said = input.replace(/[.。!！]+\s*$/, '');
+  if (side === 'end' && TODAY_END.test(said.trim())) return ok(today);
   const typed = yearWord(side === 'start' ? sinceDate(said) : said.trim(), today, side);
   // In a zh-TW chat 100年 is 民國100年 (2011), as Taiwan writes dates. Elsewhere it is asked which was meant.
   if (lang !== 'zh-TW') {
@@ -282,13 +283,17 @@ function noOneDate(said: string, date: string, today: string, side: 'start' | 'e
   const mid = /^mid(?:dle of)?[\s-]*(\d{4})$|^(\d{4})\s*年?\s*(?:中|年中)$|^(\d{4})\s*年?\s*(?:中期)$/.exec(x);
   if (mid !== null) return fail('chat.err.midYear', { input: date.trim(), year: mid[1] ?? mid[2] ?? mid[3]! });
   const rest = sinceDate(said);
-  if (side === 'start' && rest !== said.trim() && rest !== '' && !HAS_NUMBER.test(rest) && /^[\p{L}\s'’-]+$/u.test(rest)) {
+  // A word that only begins a phrase (since the 2020 low) is not the event: the phrase is refused as a whole.
+  if (side === 'start' && rest !== said.trim() && rest !== '' && !HAS_NUMBER.test(rest) && /^[\p{L}\s'’-]+$/u.test(rest) && !LEAD_WORDS.test(rest)) {
     const back = parseBaseDate(rest, today, side, lang);
     return back.ok ? back : fail('chat.err.sinceWhat', { input: rest });
   }
   return undefined;
 }
 const HAS_NUMBER = /[\p{Nd}〇零一二兩两三四五六七八九十]/u;
+const LEAD_WORDS = /^(?:the|a|an|my|our|its|this|that|last|past)$/i;
+/** An end that is today, as people write one: `2020 to now`, `2020 - present`, `2020到現在`, `至今`. */
+const TODAY_END = /^(?:now|today|present|date|the present|現在|现在|今天|今日|目前|至今|迄今)$/i;
 
 /** A language as users type it: `zh-TW`, `zh`, `繁中`, `zh-hans`, `简体`, `english` (langs.ts lists them). */
 export function parseLangArg(input: string): Parsed<Lang> {

@@ -267,14 +267,14 @@ export function readDateSpan(text: string): { readonly from: string; readonly to
 }
 
 /** A span back as people type it, in English and Chinese: years, months (never a bare 月: 12月 is December), weeks, days. */
-const SPAN_UNIT = '(y|yr|yrs|years?|年|m|mo|mos|months?|個月|个月|w|wk|wks|weeks?|週|周|星期|d|days?|天|日)';
+const SPAN_UNIT = '(decades?|y|yr|yrs|years?|年|m|mo|mos|months?|個月|个月|w|wk|wks|weeks?|週|周|星期|d|days?|天|日)';
 const SPAN_BACK = new RegExp(`^(\\d{1,3}|[一二兩两三四五六七八九十]{1,3})${SPAN_UNIT}$`);
 /** What may come before a span back: `last 5 years`, `the past year`, `過去一年`, `最近三個月`, `近5年`. */
 const SPAN_PREFIX = /^(?:the)?(?:last|past|previous|過去|过去|最近|近)/;
 /** What may come after one: `10 years ago`, `十年前` (a bare 前 with no count before it is 前年's, read elsewhere). */
 const SPAN_SUFFIX = /(?<=\D)(?:ago|前)$/;
 /** A unit alone after such a word is one of it: `past year`, `last month`, `過去一週`. */
-const BARE_UNIT = /^(year|yr|month|mo|week|wk|day)$/;
+const BARE_UNIT = /^(decade|year|yr|month|mo|week|wk|day)$/;
 
 /**
  * A span back's text without what may come before or after it (`last 5 years` → `5years`, `past year` →
@@ -298,6 +298,8 @@ function spanBack(text: string): { readonly n: number; readonly unit: 'y' | 'm' 
   const n = m === null ? undefined : countOf(m[1]!);
   if (m === null || n === undefined || n === 0) return undefined;
   const unit = m[2]!;
+  // A decade is ten years: last decade, past 2 decades.
+  if (/^decades?$/.test(unit)) return { n: 10 * n, unit: 'y' };
   if (/^(y|yr|yrs|years?|年)$/.test(unit)) return { n, unit: 'y' };
   if (/^(m|mo|mos|months?|個月|个月)$/.test(unit)) return { n, unit: 'm' };
   return { n, unit: /^(w|wk|wks|weeks?|週|周|星期)$/.test(unit) ? 'w' : 'd' };

@@ -174,3 +174,27 @@ test.each([
 ])('GIVEN /chart %s, the count spelt out THEN that range', async (typed, title) => {
   expect(plainText(await ask('chart', typed)).split('\n')[0]).toBe(title);
 });
+
+describe('an end that is today, a decade, all time (round 5)', () => {
+  // The world's closes start 2025-12-31 and end 2026-11-20: the window is the closes it shows.
+  test.each([
+    ['spx 2025-12 to now', chatCtx, 'SPX/Gold, 2025-12-31 to 2026-11-20', '2025-12-31', '2026-11-20'],
+    ['spx 2025-12 - present', chatCtx, 'SPX/Gold, 2025-12-31 to 2026-11-20', '2025-12-31', '2026-11-20'],
+    ['spx 2025-12 to today', chatCtx, 'SPX/Gold, 2025-12-31 to 2026-11-20', '2025-12-31', '2026-11-20'],
+    ['標普 2025年12月到現在', tw, '標普500/黃金，2025年12月31日至2026年11月20日', '2025-12-31', '2026-11-20'],
+    ['标普 从2025年12月到现在', cn, '标普500/黄金，2025年12月31日至2026年11月20日', '2025-12-31', '2026-11-20'],
+  ] as const)('GIVEN /chart %s THEN from that start to today', async (typed, ctx, title, from, to) => {
+    const r = await ask('chart', typed, ctx());
+    expect(plainText(r).split('\n')[0]).toBe(title);
+    expect(r.chart).toMatchObject({ window: { from, to } });
+  });
+
+  test.each([
+    ['chart', 'spx last decade', chatCtx, 'SPX/Gold, 10Y'],
+    ['chart', 'spx all time', chatCtx, 'SPX/Gold, MAX'],
+    ['power', 'last decade', chatCtx, 'Cannot index from 2016-11-21: no M2 money supply data is stored yet.'],
+    ['power', '2 decades', chatCtx, 'Cannot index from 2006-11-21: no M2 money supply data is stored yet.'],
+  ] as const)('GIVEN /%s %s THEN read as meant', async (name, typed, ctx, text) => {
+    expect(plainText(await ask(name, typed, ctx())).split('\n')[0]).toBe(text);
+  });
+});

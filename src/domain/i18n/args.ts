@@ -117,7 +117,7 @@ export const args: Catalogue = {
     'input.range.1Y': '1year|1yr|12m',
     'input.range.5Y': '5years|5yr',
     'input.range.10Y': '10years|10yr',
-    'input.range.MAX': 'all|everything',
+    'input.range.MAX': 'all|everything|alltime|all-time',
   },
   'zh-TW': {
     'chat.name.start': '開始',
