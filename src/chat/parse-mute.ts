@@ -81,6 +81,8 @@ export function parseDuration(input: string): Parsed<MuteLength> {
       return count === undefined ? all : `${count}.5${unit}`;
     })
     .replace(/\s*(?:,|，)\s+|\s*，\s*|\s+(?:and|&)\s+/g, ' ')
+    // A fraction before its unit: `1/2 hour`, `3/4 hour`, `1/2小時` (1/2 alone is a date, read elsewhere).
+    .replace(/(?<![\d/])(\d{1,2})\/([1-9]\d?)(?![\d/])(?=\s*[a-z\u3400-\u9fff])/g, (_, a: string, b: string) => String(Number(a) / Number(b)))
     // `for 2 hours`, `in 2 hours`, `2 hours from now`, `2小時後`, `2小时以后`: the length itself.
     .replace(/^(?:for|in)\s+/, '')
     .replace(/\s*(?:from now|later)$|\s*(?:之|以)?(?:後|后)$/, '');
@@ -196,7 +198,8 @@ function readMuteUntil(input: string, order: SlashOrder): MuteUntil | undefined 
     return r.ok ? r.value : undefined;
   };
   // Spaces between Chinese words and numbers are no part of them: 到 3 月, 到週一 早上9點.
-  x = dayPartWords(x.replace(/(?<=[\d\u3400-\u9fff])\s+(?=[\d\u3400-\u9fff])/g, ''));
+  // Between two numbers a space stays: 12/24/2026 9am is a date and a time.
+  x = dayPartWords(x.replace(/(?<=[\u3400-\u9fff])\s+(?=[\d\u3400-\u9fff])|(?<=\d)\s+(?=[\u3400-\u9fff])/g, ''));
   // 24:00 is the day's end: the next day's 00:00.
   if (/^24[:：]00$/.test(x)) return { day: { kind: 'days', days: 1 } };
   const whole = muteDay(x, order);
@@ -204,6 +207,8 @@ function readMuteUntil(input: string, order: SlashOrder): MuteUntil | undefined 
   // A day then a time (`monday 9am`, `tomorrow at 9`, `明天早上9點`, `12月24日 9:00`), split where both
   // read; or a time then its day (`5pm tomorrow`, `9am on monday`).
   for (let i = 1; i < x.length; i++) {
+    // Never inside a number or a date (13/13 is no 13/1 and a 3 o'clock).
+    if (/[\d/.:-]/.test(x[i - 1]!) && /[\d/.:-]/.test(x[i]!)) continue;
     const day = muteDay(x.slice(0, i).trim(), order);
     const at = day === undefined ? undefined : time(x.slice(i).trim());
     if (day !== undefined && at !== undefined) return { day, time: at };
@@ -262,6 +267,17 @@ export function parseMuteArg(input: string, lang: Lang | undefined): Parsed<Mute
   if (FOREVER.test(sentenceWords(numberText(input).toLowerCase()).replace(/\s+/g, ' '))) return fail('chat.err.muteForever', { input });
   // 3/4 in English (or no language known): March 4 or 3 April, asked, offering both (Chinese writes 月/日: read so).
   const order: SlashOrder = lang === 'zh-TW' || lang === 'zh-CN' ? 'md' : 'ask';
+  // 3月 alone is March, not three months (3個月): which was meant is asked, offering both.
+  const month = hanMonth(numberText(input).replace(/\s+/g, ''));
+  if (month !== undefined) return fail('chat.err.muteMonthName', { input, n: month });
+  // A month and its day (12月24日, 1月5號) is a date: months and days as a length are written 3個月15天.
+  if (/^\s*\d{1,2}\s*月\s*\d{1,2}\s*[日號号]\s*$/.test(numberText(input))) {
+    const date = parseMuteUntil(input, order, lang);
+    if (date !== undefined) return ok(date);
+  }
+  const length = parseDuration(input);
+  if (length.ok || length.error.key !== 'chat.err.duration') return length;
+  // A length first: 1/2 hour is half an hour, no date.
   const asked = order === 'ask' ? slashOrderAsked(input) : undefined;
   if (asked !== undefined) {
     const [a, b] = asked.md;
@@ -273,16 +289,6 @@ export function parseMuteArg(input: string, lang: Lang | undefined): Parsed<Mute
       dmEx: `${EN_MONTH_SHORT[b - 1]} ${a}`,
     });
   }
-  // 3月 alone is March, not three months (3個月): which was meant is asked, offering both.
-  const month = hanMonth(numberText(input).replace(/\s+/g, ''));
-  if (month !== undefined) return fail('chat.err.muteMonthName', { input, n: month });
-  // A month and its day (12月24日, 1月5號) is a date: months and days as a length are written 3個月15天.
-  if (/^\s*\d{1,2}\s*月\s*\d{1,2}\s*[日號号]\s*$/.test(numberText(input))) {
-    const date = parseMuteUntil(input, order, lang);
-    if (date !== undefined) return ok(date);
-  }
-  const length = parseDuration(input);
-  if (length.ok || length.error.key !== 'chat.err.duration') return length;
   const until = parseMuteUntil(input, order, lang);
   if (until !== undefined) return ok(until);
   // An end then a zone that names several (until 9am CST in English): which one is asked, naming them.

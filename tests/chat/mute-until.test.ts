@@ -319,6 +319,9 @@ describe('/mute with the ends people say (round 5)', () => {
     ['two hours', '2026-11-21T02:00:00Z', 'Muted until 2026-11-21 02:00 (UTC).'],
     ['One Week', '2026-11-28T00:00:00Z', 'Muted until 2026-11-28 00:00 (UTC).'],
     ['twenty minutes', '2026-11-21T00:20:00Z', 'Muted until 2026-11-21 00:20 (UTC).'],
+    // A fraction before its unit is a length, no date to ask about.
+    ['1/2 hour', '2026-11-21T00:30:00Z', 'Muted until 2026-11-21 00:30 (UTC).'],
+    ['3/4 hour', '2026-11-21T00:45:00Z', 'Muted until 2026-11-21 00:45 (UTC).'],
   ])('GIVEN /mute %s in an English UTC chat THEN muted to that end, named in the reply', async (typed, end, text) => {
     await run('subscribe', []);
     expect(plainText(await run('mute', typed.split(' ')))).toBe(text);
@@ -343,6 +346,13 @@ describe('/mute with the ends people say (round 5)', () => {
     expect(plainText(await run('mute', ['到3/4'], cn))).toBe('已静音至2027年3月4日 00:00（UTC）。');
     expect(plainText(await run('mute', ['到24号'], cn))).toBe('已静音至2026年11月24日 00:00（UTC）。');
     expect(plainText(await run('mute', ['2小时？'], cn))).toBe('已静音至2026年11月21日 02:00（UTC）。');
+    expect(plainText(await run('mute', ['1/2小时'], cn))).toBe('已静音至2026年11月21日 00:30（UTC）。');
+    // 13/13 is no date, and never a 13/1 with an hour after it.
+    const beforeBad = w.dump();
+    expect(plainText(await run('mute', ['until', '13/13'])).split('\n')[0]).toBe(
+      'Mute needs a duration like 30m, 2h, 1d or 1w, or an end like until monday, got "until 13/13".',
+    );
+    expect(w.dump()).toBe(beforeBad);
   });
 
   test('GIVEN forever, 永久, 一直 THEN one line: a year is the longest, /unsubscribe stops for good; nothing written', async () => {
