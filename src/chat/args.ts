@@ -172,7 +172,7 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
     }
     case 'duration':
       // A length (2h, 3 months) or an end (until monday, 到明天): what /mute takes.
-      return parseMuteArg(input, c.lang);
+      return parseMuteArg(input, c.lang, c.today);
     case 'language':
       return parseLangArg(input);
     case 'time':
@@ -225,6 +225,7 @@ const DURATION_VALUE_ERRORS: ReadonlySet<string> = new Set([
   'chat.err.muteWhichZone',
   'chat.err.muteSlashDate',
   'chat.err.muteForever',
+  'chat.err.muteYearOrTime',
 ]);
 
 /**

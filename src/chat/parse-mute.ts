@@ -262,7 +262,12 @@ const EN_MONTHS_FULL = ['January', 'February', 'March', 'April', 'May', 'June', 
 const EN_MONTH_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** /mute's argument: a length (parseDuration), else an end (parseMuteUntil); neither is refused as no duration. */
-export function parseMuteArg(input: string, lang: Lang | undefined): Parsed<MuteLength | MuteUntil> {
+export function parseMuteArg(input: string, lang: Lang | undefined, today?: string): Parsed<MuteLength | MuteUntil> {
+  // until 2027: a year ahead or 20:27, as a clock of four digits reads (0830): asked, offering both.
+  const four = /^(?:until|till|til|to|到|直到)\s*((\d{2})(\d{2}))$/.exec(sentenceWords(numberText(input).toLowerCase()).trim());
+  if (four !== null && today !== undefined && Number(four[1]) >= Number(today.slice(0, 4)) && Number(four[2]) <= 23 && Number(four[3]) <= 59) {
+    return fail('chat.err.muteYearOrTime', { input: four[1]!, time: `${four[2]}:${four[3]}`, date: `${four[1]}-01-01` });
+  }
   // For good (forever, 永久, 一直): no mute lasts that long; said so, with the longest and /unsubscribe.
   if (FOREVER.test(sentenceWords(numberText(input).toLowerCase()).replace(/\s+/g, ' '))) return fail('chat.err.muteForever', { input });
   // 3/4 in English (or no language known): March 4 or 3 April, asked, offering both (Chinese writes 月/日: read so).

@@ -347,6 +347,19 @@ describe('/mute with the ends people say (round 5)', () => {
     expect(plainText(await run('mute', ['到24号'], cn))).toBe('已静音至2026年11月24日 00:00（UTC）。');
     expect(plainText(await run('mute', ['2小时？'], cn))).toBe('已静音至2026年11月21日 02:00（UTC）。');
     expect(plainText(await run('mute', ['1/2小时'], cn))).toBe('已静音至2026年11月21日 00:30（UTC）。');
+    // 2027 is next year or 20:27: asked, nothing written; 2000 (a past year) is the clock's 20:00.
+    const beforeYear = w.dump();
+    expect(plainText(await run('mute', ['until', '2027'])).split('\n')[0]).toBe(
+      '"2027" could be the year 2027 or the time 20:27: write until 20:27, or a date, like until 2027-01-01.',
+    );
+    expect(plainText(await run('mute', ['到2027'], tw)).split('\n')[0]).toBe(
+      '「2027」可能是 2027 年，也可能是 20:27：請寫「到20:27」，或寫日期，例如「到2027-01-01」。',
+    );
+    expect(plainText(await run('mute', ['到2027'], cn)).split('\n')[0]).toBe(
+      '“2027”可能是 2027 年，也可能是 20:27：请写“到20:27”，或写日期，例如“到2027-01-01”。',
+    );
+    expect(w.dump()).toBe(beforeYear);
+    expect(plainText(await run('mute', ['until', '2000']))).toBe('Muted until 2026-11-21 20:00 (UTC).');
     // 13/13 is no date, and never a 13/1 with an hour after it.
     const beforeBad = w.dump();
     expect(plainText(await run('mute', ['until', '13/13'])).split('\n')[0]).toBe(

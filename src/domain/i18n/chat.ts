@@ -52,6 +52,7 @@ export const chat: Catalogue = {
     'chat.err.muteForever': 'A mute lasts at most 1 year, so "{input}" is not one: /mute 1y is the longest; to stop the alerts for good, /unsubscribe.',
     'chat.err.muteSlashDate': '"{input}" could be {md} or {dm}: write until {mdEx} or until {dmEx}.',
     'chat.err.muteWhichZone': '"{abbreviation}" names several time zones ({choices}): give one of them, e.g. {example}.',
+    'chat.err.muteYearOrTime': '"{input}" could be the year {input} or the time {time}: write until {time}, or a date, like until {date}.',
     'chat.err.durationMonths': 'Months count whole, by the calendar: give whole months, like 1mo or 3 months, or days, like 15d; got "{input}".',
     'chat.err.date': 'A date is a day, a month or a year (1999-03-10, 2020-03, 2020), got "{input}".',
     'chat.err.fiscalYear':
@@ -267,6 +268,7 @@ export const chat: Catalogue = {
     'chat.err.muteForever': '靜音最長 1 年，無法設為「{input}」：最長請用 /mute 1年；若要永久停止通知，請用 /unsubscribe。',
     'chat.err.muteSlashDate': '「{input}」可能是 {md}，也可能是 {dm}：請寫 until {mdEx} 或 until {dmEx}。',
     'chat.err.muteWhichZone': '{abbreviation} 可能指不只一個時區（{choices}）：請指定其中一個，例如 {example}。',
+    'chat.err.muteYearOrTime': '「{input}」可能是 {input} 年，也可能是 {time}：請寫「到{time}」，或寫日期，例如「到{date}」。',
     'chat.err.durationMonths': '月數須為整數（依日曆計算），例如「1個月」或「3個月」，或改用天數，例如「15天」；您輸入的是「{input}」。',
     'chat.err.date': '日期須為某日、某月或某年（1999-03-10、2020-03、2020）；您輸入的是「{input}」。',
     'chat.err.fiscalYear': '「{input}」是會計年度，各公司、各國的起始月份都不同：請直接寫月份，例如 {from} {to}，或寫日曆年 {year}。',
@@ -477,6 +479,7 @@ export const chat: Catalogue = {
     'chat.err.muteForever': '静音最长 1 年，无法设为“{input}”：最长请用 /mute 1年；如要永久停止提醒，请用 /unsubscribe。',
     'chat.err.muteSlashDate': '“{input}”可能是 {md}，也可能是 {dm}：请写 until {mdEx} 或 until {dmEx}。',
     'chat.err.muteWhichZone': '{abbreviation} 可能指多个时区（{choices}）：请指定其中一个，例如 {example}。',
+    'chat.err.muteYearOrTime': '“{input}”可能是 {input} 年，也可能是 {time}：请写“到{time}”，或写日期，例如“到{date}”。',
     'chat.err.durationMonths': '月数须为整数（按日历计算），例如“1个月”或“3个月”，或改用天数，例如“15天”；您输入的是“{input}”。',
     'chat.err.date': '日期须为某日、某月或某年（1999-03-10、2020-03、2020）；您输入的是“{input}”。',
     'chat.err.fiscalYear': '“{input}”是财年，各公司、各国的起始月份都不同：请直接写月份，例如 {from} {to}，或写自然年 {year}。',
