@@ -318,8 +318,9 @@ const listWords = (words: readonly string[]): string[] =>
  * A zone in brackets glued to the time before it (`早上8點（台北）`, `8am(Taipei)`, `23:00-07:00（台北）`),
  * for a command that takes a zone: the time, then the zone (resolveTimeZone reads it without them).
  */
+const ZONE_IN_BRACKETS = /^(.*[^\s(（[【])\s*([(（[【][^()（）[\]【】]+[)）\]】])$/u;
 const zoneInBrackets = (specs: readonly ArgSpec[], words: readonly string[]): string[] =>
-  specs.some((s) => s.kind === 'timezone') ? words.flatMap((w) => /^(.*[^\s(（])\s*([(（][^()（）]+[)）])$/u.exec(w)?.slice(1, 3) ?? [w]) : [...words];
+  specs.some((s) => s.kind === 'timezone') ? words.flatMap((w) => ZONE_IN_BRACKETS.exec(w)?.slice(1, 3) ?? [w]) : [...words];
 
 /**
  * A day then its year with a month named before them (`Dec 27 2021`, `Dec 27, 2021` once the list's

@@ -166,7 +166,10 @@ function endThenZone(
   order: SlashOrder,
   lang: Lang | undefined,
 ): { readonly at: MuteUntil; readonly end: string; readonly zone: ZoneAnswer } | undefined {
-  const words = sentenceWords(numberText(input)).split(/\s+/);
+  // A zone in brackets glued to the end (到明天早上9點（台北）) is a word of its own.
+  const words = sentenceWords(numberText(input))
+    .replace(/\s*([(（[【][^()（）[\]【】]+[)）\]】])$/u, ' $1')
+    .split(/\s+/);
   for (const k of [1, 2]) {
     if (words.length <= k) break;
     const zone = resolveTimeZoneIn(words.slice(-k).join(' '), lang);

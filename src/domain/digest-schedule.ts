@@ -194,7 +194,7 @@ export function resolveTimeZone(s: string): ZoneAnswer {
   const bare = halfWidth(s)
     .trim()
     .replace(/[.。]$/, '')
-    .replace(/^[(（]\s*(.*?)\s*[)）]$/, '$1')
+    .replace(/^[(（[【]\s*(.*?)\s*[)）\]】]$/, '$1')
     .replace(/^in\s+/i, '')
     .replace(/\s+time$/i, '');
   const again = bare === halfWidth(s).trim() ? typed : resolveZoneName(bare);

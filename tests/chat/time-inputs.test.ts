@@ -155,6 +155,19 @@ describe('/digest and /quiet times and zones as people type them (round 5)', () 
     expect(first(await ask('quiet', typed, ctx))).toBe(text);
   });
 
+  test('GIVEN a zone in brackets glued to a mute’s end, or in square brackets THEN that zone, named', async () => {
+    const tw = ctxOf('zh-TW');
+    await ask('subscribe', '', tw);
+    expect(plainText(await ask('mute', '到明天早上9點（台北）', tw))).toBe('已靜音至2026年11月22日 09:00（Asia/Taipei）。');
+    expect((await w.deps.subs.get('telegram', 'zh-TW'))?.mutedUntil).toBe(Date.parse('2026-11-22T01:00:00Z'));
+    const cn = ctxOf('zh-CN');
+    await ask('subscribe', '', cn);
+    expect(plainText(await ask('mute', '到明早9点【北京】', cn))).toBe('已静音至2026年11月22日 09:00（Asia/Shanghai）。');
+    const en = ctxOf('en');
+    await ask('subscribe', '', en);
+    expect(first(await ask('digest', '8am [Taipei]', en))).toBe('Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-22 08:00 (Asia/Taipei).');
+  });
+
   test('GIVEN /mute until 9am CST THEN China’s 09:00 in a Chinese chat (named), asked in an English one with nothing written', async () => {
     const cn = ctxOf('zh-CN');
     await ask('subscribe', '', cn);
