@@ -318,6 +318,22 @@ const listWords = (words: readonly string[]): string[] =>
  * A zone in brackets glued to the time before it (`早上8點（台北）`, `8am(Taipei)`, `23:00-07:00（台北）`),
  * for a command that takes a zone: the time, then the zone (resolveTimeZone reads it without them).
  */
+/**
+ * An index's name written with its number apart (`S&P 500`, `Nasdaq 100`), for a command that takes no
+ * number after its pair (a level or a percent could be that number): one word, the pair's.
+ */
+const indexNames = (specs: readonly ArgSpec[], words: readonly string[]): string[] => {
+  if (!specs.some((s) => s.kind === 'pair' || s.kind === 'chart') || specs.some((s) => NUMBER_KINDS.has(s.kind))) return [...words];
+  const out: string[] = [];
+  for (const w of words) {
+    const last = out.at(-1);
+    if (last !== undefined && /^(?:500|100)$/.test(w) && parsePairArg(`${last}${w}`).ok) out[out.length - 1] = `${last}${w}`;
+    else out.push(w);
+  }
+  return out;
+};
+const NUMBER_KINDS: ReadonlySet<ArgKind> = new Set(['level', 'levelRef', 'percent', 'days']);
+
 const ZONE_IN_BRACKETS = /^(.*[^\s(（[【])\s*([(（[【][^()（）[\]【】]+[)）\]】])$/u;
 const zoneInBrackets = (specs: readonly ArgSpec[], words: readonly string[]): string[] =>
   specs.some((s) => s.kind === 'timezone') ? words.flatMap((w) => ZONE_IN_BRACKETS.exec(w)?.slice(1, 3) ?? [w]) : [...words];
@@ -380,7 +396,7 @@ const extraWords = (left: readonly string[]): Parsed<never> => fail('chat.err.ex
 function bind(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext): { readonly out: ArgValues; readonly left: readonly string[] } {
   const out: Record<string, string> = {};
   const list = argsOn(specs, c.platform);
-  const words = splitWindows(list, zoneInBrackets(list, listWords(typed)), c);
+  const words = splitWindows(list, indexNames(list, zoneInBrackets(list, listWords(typed))), c);
   /** Optional arguments left out so far: a later word may still be one of them. */
   const skipped: ArgSpec[] = [];
   /** The one argument left out before that takes `word`, when no other does. */

@@ -56,3 +56,22 @@ describe('emoji and a sentence’s end around a command’s words', () => {
     expect((await w.deps.subs.get('telegram', 'en'))?.mutedUntil).toBeNull();
   });
 });
+
+describe('an index named with its number apart (S&P 500, Nasdaq 100)', () => {
+  test.each([
+    ['en', '/chart S&P 500 5y', 'SPX/Gold, 5Y'],
+    ['en', '/chart Nasdaq 100 1y', 'QQQ/Gold, 1Y'],
+    ['zh-TW', '/chart 那斯達克100 1年', 'QQQ/黃金，1年'],
+    ['zh-CN', '/chart 纳斯达克 100 半年', 'QQQ/黄金，6个月'],
+  ] as const)('GIVEN %s %s THEN that pair', async (lang, line, title) => {
+    expect(first(await say(line, ctxOf(lang)))).toBe(title);
+  });
+
+  test('GIVEN /history S&P 500 THEN the history of SPX/Gold; /mylevels add nasdaq 100 THEN still the level 100, refused', async () => {
+    expect(first(await say('/history S&P 500', ctxOf('en')))).toBe('No level breaks recorded yet.');
+    expect(first(await say('/history 纳斯达克100', ctxOf('zh-CN')))).toBe('尚无点位突破或跌破的记录。');
+    const ctx = ctxOf('en');
+    await say('/subscribe', ctx);
+    expect(first(await say('/mylevels add nasdaq 100', ctx))).toBe('Level must be below 100, got "100" (a ratio, not a price).');
+  });
+});
