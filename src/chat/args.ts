@@ -348,6 +348,9 @@ const dayThenYear = (run: readonly string[], k: number): boolean =>
 /** A quarter or a half then its year (`Q1 2020`, `H2 2021`): two words that end and start with digits, one date. */
 const periodThenYear = (run: readonly string[], k: number): boolean => /^[qh][1-4]$/i.test(run[k - 1]!) && /^\d{4}$/.test(run[k]!);
 
+/** A time's hour then its minutes apart (`8 30`, `8 30pm`), as a phone's keyboard leaves them: one time. */
+const hourThenMinutes = (run: readonly string[], k: number): boolean => /^\d{1,2}$/.test(run[k - 1]!) && /^\d{2}(?:[ap]\.?m\.?)?$/i.test(run[k]!);
+
 /**
  * How many words from `i` make the longest value of `spec` (a spaced kind's, at most 8 words: `11 at
  * night to 7 in the morning` is one window), or 1.
@@ -356,7 +359,18 @@ function spacedValue(spec: ArgSpec, words: readonly string[], i: number, c: ArgC
   if (!SPACED_KINDS.has(spec.kind)) return 1;
   for (let n = Math.min(8, words.length - i); n > 1; n--) {
     const run = words.slice(i, i + n);
-    if (run.some((w, k) => k > 0 && NUMBER_START.test(w) && NUMBER_END.test(run[k - 1]!) && !dayThenYear(run, k) && !periodThenYear(run, k))) continue;
+    if (
+      run.some(
+        (w, k) =>
+          k > 0 &&
+          NUMBER_START.test(w) &&
+          NUMBER_END.test(run[k - 1]!) &&
+          !dayThenYear(run, k) &&
+          !periodThenYear(run, k) &&
+          !(spec.kind === 'time' && hourThenMinutes(run, k)),
+      )
+    )
+      continue;
     if (fits(spec, run.join(' '), c)) return n;
   }
   return 1;

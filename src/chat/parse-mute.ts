@@ -229,7 +229,8 @@ function readMuteUntil(input: string, order: SlashOrder): MuteUntil | undefined 
     if (first !== undefined && then !== undefined) return { day: then, time: first };
   }
   const alone = time(x);
-  if (alone !== undefined && (prefixed || !/^\d+$/.test(x))) {
+  // Without until, digits alone (9, 1 30) are no end: a length was more likely meant.
+  if (alone !== undefined && (prefixed || !/^[\d\s]+$/.test(x))) {
     const typed = x.replace(/^(?:at|@)\s*/, '');
     return !namesDayPart(typed) && bareTwelveHour(typed, alone) ? { time: alone, eitherHalf: true } : { time: alone };
   }

@@ -113,13 +113,28 @@ export function parseDigestTime(s: string): Parsed<string> {
   const word = wordTime(x);
   if (word !== undefined) return { ok: true, value: word };
   // 8點鐘, 八点钟, 8點整: the hour's 鐘 and 整 say nothing more.
-  if (/[\u3400-\u9fff]/.test(x))
-    return parseChineseClock(
-      x
-        .replace(/\s+/g, '')
-        .replace(/([點点])(?:[鐘钟])?整?$/, '$1')
-        .replace(/([點点])[鐘钟]/, '$1'),
-    );
+  if (/[\u3400-\u9fff]/.test(x)) {
+    const clock = x
+      .replace(/\s+/g, '')
+      .replace(/([點点])(?:[鐘钟])?整?$/, '$1')
+      .replace(/([點点])[鐘钟]/, '$1')
+      // 八點過一刻, 8点过5分: past the hour is its minutes.
+      .replace(/([點点])[過过]/, '$1');
+    // 差一刻九點, 九點差一刻, 差5分9点: minutes to the hour, read as the hour before and what is left of it.
+    const to = /^(.*?)差(一刻|[\d零一二兩两三四五六七八九十]{1,3})分?(.*[點点])$|^(.*[點点])差(一刻|[\d零一二兩两三四五六七八九十]{1,3})分?$/.exec(clock);
+    if (to !== null) {
+      const hour = parseChineseClock(`${to[1] ?? ''}${to[3] ?? to[4]!}`);
+      const typed = to[2] ?? to[5]!;
+      const minutes = typed === '一刻' ? 15 : /^\d+$/.test(typed) ? Number(typed) : hanNumber(typed);
+      if (!hour.ok || !hour.value.endsWith(':00') || minutes === undefined || minutes < 1 || minutes > 59) return { ok: false };
+      const at = (Number(hour.value.slice(0, 2)) * 60 + 24 * 60 - minutes) % (24 * 60);
+      return { ok: true, value: `${String(Math.floor(at / 60)).padStart(2, '0')}:${String(at % 60).padStart(2, '0')}` };
+    }
+    return parseChineseClock(clock);
+  }
+  // An hour and its minutes parted by a space, as a phone's keyboard leaves them: 8 30, 8 30pm.
+  const spaced = /^(\d{1,2})\s+(\d{2})(\s*[ap]\.?m\.?)?$/.exec(x);
+  if (spaced !== null) return parseDigestTime(`${spaced[1]}:${spaced[2]}${spaced[3] ?? ''}`);
   // The part of the day said in words after a clock without one: `8 in the morning` is 8am, `9 in
   // the evening` and `11 at night` pm; `8 o'clock` is 8.
   const said = /^(\d{1,2})((?:[:.]\d{2})?)\s*(?:in the (morning|afternoon|evening)|at (night))$/.exec(x.replace(/\s*o['’]?\s*clock\b/, ''));

@@ -113,6 +113,13 @@ describe('/digest and /quiet times and zones as people type them (round 5)', () 
     ['en', '10 past 8', `Daily digest set for 08:10 ${UTC_EN}. Next: 2026-11-21 08:10 (UTC).`],
     ['en', '8am?', `Daily digest set for 08:00 ${UTC_EN}. Next: 2026-11-21 08:00 (UTC).`],
     ['en', 'half past seven', `Daily digest set for 07:30 ${UTC_EN}. Next: 2026-11-21 07:30 (UTC).`],
+    ['en', '8 30', `Daily digest set for 08:30 ${UTC_EN}. Next: 2026-11-21 08:30 (UTC).`],
+    ['en', '8 30pm', `Daily digest set for 20:30 ${UTC_EN}. Next: 2026-11-21 20:30 (UTC).`],
+    // Past and to the hour, as Chinese says them.
+    ['zh-CN', '晚上八点过一刻', '每日摘要已设为 20:15（UTC：未指定时区，采用本聊天的时区）。下一次：2026年11月21日 20:15（UTC）。'],
+    ['zh-CN', '差一刻九点', '每日摘要已设为 08:45（UTC：未指定时区，采用本聊天的时区）。下一次：2026年11月21日 08:45（UTC）。'],
+    ['zh-TW', '晚上九點差一刻', '每日摘要已設為 20:45（UTC：未指定時區，採用本聊天室的時區）。下一次：2026年11月21日 20:45（UTC）。'],
+    ['zh-TW', '八點過五分', '每日摘要已設為 08:05（UTC：未指定時區，採用本聊天室的時區）。下一次：2026年11月21日 08:05（UTC）。'],
     ['en', 'quarter past 7 in the evening', `Daily digest set for 19:15 ${UTC_EN}. Next: 2026-11-21 19:15 (UTC).`],
     // North America's zones by the names said there.
     ['en', '8am eastern', 'Daily digest set for 08:00 (America/New_York). Next: 2026-11-21 08:00 (America/New_York).'],
@@ -181,5 +188,10 @@ describe('/digest and /quiet times and zones as people type them (round 5)', () 
     );
     expect(w.dump()).toBe(before);
     expect(first(await ask('mute', 'until 20h', en))).toBe('Muted until 2026-11-21 20:00 (UTC).');
+    expect(first(await ask('mute', 'until 11 30pm', en))).toBe('Muted until 2026-11-21 23:30 (UTC).');
+    // Without until, two numbers are no end (1h30? 01:30?): refused, the mute as it was.
+    const muted = w.dump();
+    expect(first(await ask('mute', '1 30', en))).toBe('Mute needs a duration like 30m, 2h, 1d or 1w, or an end like until monday, got "1 30".');
+    expect(w.dump()).toBe(muted);
   });
 });
