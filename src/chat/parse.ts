@@ -286,11 +286,19 @@ function noOneDate(said: string, date: string, today: string, side: 'start' | 'e
   // A word that only begins a phrase (since the 2020 low) is not the event: the phrase is refused as a whole.
   if (side === 'start' && rest !== said.trim() && rest !== '' && !HAS_NUMBER.test(rest) && /^[\p{L}\s'’-]+$/u.test(rest) && !LEAD_WORDS.test(rest)) {
     const back = parseBaseDate(rest, today, side, lang);
-    return back.ok ? back : fail('chat.err.sinceWhat', { input: rest });
+    if (back.ok) return back;
+    // A month named alone (since january, since jan): its latest 1st, this year's or, still ahead, last year's.
+    const month = MONTH_NAMES.findIndex((name) => rest.length >= 3 && name.startsWith(rest.toLowerCase().replace(/\.$/, ''))) + 1;
+    if (month > 0) {
+      const year = Number(today.slice(0, 4)) - (month > Number(today.slice(5, 7)) ? 1 : 0);
+      return ok(`${year}-${String(month).padStart(2, '0')}-01`);
+    }
+    return fail('chat.err.sinceWhat', { input: rest });
   }
   return undefined;
 }
 const HAS_NUMBER = /[\p{Nd}〇零一二兩两三四五六七八九十]/u;
+const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const LEAD_WORDS = /^(?:the|a|an|my|our|its|this|that|last|past)$/i;
 /** An end that is today, as people write one: `2020 to now`, `2020 - present`, `2020到現在`, `至今`. */
 const TODAY_END = /^(?:now|today|present|date|the present|現在|现在|今天|今日|目前|至今|迄今)$/i;

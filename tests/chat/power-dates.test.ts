@@ -135,6 +135,9 @@ describe('periods as investors write them (round 5)', () => {
     ['since last year', chatCtx, 'Cannot index from 2025-11-21: no M2 money supply data is stored yet.'],
     ['近5年', tw, '無法從2021年11月21日起計算指數：尚未儲存任何 M2 貨幣供給資料。'],
     ['last ten years', chatCtx, 'Cannot index from 2016-11-21: no M2 money supply data is stored yet.'],
+    // A month named alone after since: its latest 1st (December's is last year's on 2026-11-21).
+    ['since march', chatCtx, 'Cannot index from 2026-03-01: no M2 money supply data is stored yet.'],
+    ['since Dec', chatCtx, 'Cannot index from 2025-12-01: no M2 money supply data is stored yet.'],
   ] as const)('GIVEN /power %s THEN indexed from that start, the date named', async (typed, ctx, text) => {
     expect(plainText(await ask('power', typed, ctx()))).toBe(text);
   });
