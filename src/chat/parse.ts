@@ -3,6 +3,7 @@
  * same parser serves every language: the command translates with `chatMessage(lang, error)`.
  */
 import {
+  addDays,
   fullYear,
   isIsoDate,
   MAX_SPAN_COUNT,
@@ -287,6 +288,9 @@ function noOneDate(said: string, date: string, today: string, side: 'start' | 'e
   if (side === 'start' && rest !== said.trim() && rest !== '' && !HAS_NUMBER.test(rest) && /^[\p{L}\s'’-]+$/u.test(rest) && !LEAD_WORDS.test(rest)) {
     const back = parseBaseDate(rest, today, side, lang);
     if (back.ok) return back;
+    // Days said as words: since yesterday, since today (昨天, 今天).
+    const days = DAYS_BACK[rest.toLowerCase()];
+    if (days !== undefined) return ok(addDays(today, -days));
     // A month named alone (since january, since jan): its latest 1st, this year's or, still ahead, last year's.
     const month = MONTH_NAMES.findIndex((name) => rest.length >= 3 && name.startsWith(rest.toLowerCase().replace(/\.$/, ''))) + 1;
     if (month > 0) {
@@ -298,6 +302,7 @@ function noOneDate(said: string, date: string, today: string, side: 'start' | 'e
   return undefined;
 }
 const HAS_NUMBER = /[\p{Nd}〇零一二兩两三四五六七八九十]/u;
+const DAYS_BACK: Readonly<Record<string, number>> = { today: 0, 今天: 0, 今日: 0, yesterday: 1, 昨天: 1, 昨日: 1 };
 const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const LEAD_WORDS = /^(?:the|a|an|my|our|its|this|that|last|past)$/i;
 /** An end that is today, as people write one: `2020 to now`, `2020 - present`, `2020到現在`, `至今`. */

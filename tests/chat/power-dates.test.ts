@@ -138,6 +138,8 @@ describe('periods as investors write them (round 5)', () => {
     // A month named alone after since: its latest 1st (December's is last year's on 2026-11-21).
     ['since march', chatCtx, 'Cannot index from 2026-03-01: no M2 money supply data is stored yet.'],
     ['since Dec', chatCtx, 'Cannot index from 2025-12-01: no M2 money supply data is stored yet.'],
+    ['since yesterday', chatCtx, 'Cannot index from 2026-11-20: no M2 money supply data is stored yet.'],
+    ['从昨天起', cn, '无法从2026年11月20日起计算指数：尚未存储任何 M2 货币供应数据。'],
   ] as const)('GIVEN /power %s THEN indexed from that start, the date named', async (typed, ctx, text) => {
     expect(plainText(await ask('power', typed, ctx()))).toBe(text);
   });
