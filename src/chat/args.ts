@@ -11,7 +11,7 @@ import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { CHART_RANGES } from '../domain/chart-request.ts';
 import { NAMED_OPTIONS, type Platform } from '../domain/platform.ts';
 import { err, ok, type Result } from '../domain/series.ts';
-import { parseDigestTime, resolveTimeZone } from '../domain/digest-schedule.ts';
+import { parseDigestTime, resolveTimeZoneIn } from '../domain/digest-schedule.ts';
 import {
   CHART_TARGETS,
   echo,
@@ -123,8 +123,8 @@ function parseTime(input: string, lang?: Lang): Parsed<string> {
  * names a single zone is that zone; one that names several (CST) stays the abbreviation, and the
  * command asks which. A misspelling is refused with the zone it most likely meant.
  */
-function parseTimezone(input: string): Parsed<string> {
-  const r = resolveTimeZone(input);
+function parseTimezone(input: string, lang: Lang | undefined): Parsed<string> {
+  const r = resolveTimeZoneIn(input, lang);
   if (r.kind === 'zone') return ok(r.zone);
   if (r.kind === 'ambiguous') return ok(r.abbreviation);
   if (r.offset === true) return fail('chat.err.timezoneOffset', { input });
@@ -172,13 +172,13 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
     }
     case 'duration':
       // A length (2h, 3 months) or an end (until monday, 到明天): what /mute takes.
-      return parseMuteArg(input);
+      return parseMuteArg(input, c.lang, c.today);
     case 'language':
       return parseLangArg(input);
     case 'time':
       return parseTime(input, c.lang);
     case 'timezone':
-      return parseTimezone(input);
+      return parseTimezone(input, c.lang);
     case 'channel':
       return /^\d{1,25}$/.test(input.trim()) ? ok(input.trim()) : fail('chat.err.channel', { input });
     case 'role':
@@ -213,9 +213,20 @@ const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set([
   'chat.err.dateOrder',
   'chat.err.rocOrSpan',
   'chat.err.rocDate',
+  'chat.err.fiscalYear',
+  'chat.err.midYear',
+  'chat.err.sinceWhat',
 ]);
 /** A mute length's refusals for its value, not its shape: a fraction of a month, more than a year. */
-const DURATION_VALUE_ERRORS: ReadonlySet<string> = new Set(['chat.err.durationMonths', 'chat.err.durationRange', 'chat.err.durationCapitalM']);
+const DURATION_VALUE_ERRORS: ReadonlySet<string> = new Set([
+  'chat.err.durationMonths',
+  'chat.err.durationRange',
+  'chat.err.durationCapitalM',
+  'chat.err.muteWhichZone',
+  'chat.err.muteSlashDate',
+  'chat.err.muteForever',
+  'chat.err.muteYearOrTime',
+]);
 
 /**
  * Whether `input` is a value of `spec`: one it takes, or a date it refuses for its value (a future
@@ -255,6 +266,7 @@ const WINDOW_SEPARATOR = /^(?:[-–—~～－至到]|to)$/i;
  * `2007 to 2009`) as its two dates, for a command that takes a start and an end date. A month
  * (`2020-03`) or a day (`2020-03-05`) stays whole.
  */
+const SHORT_YEAR_WINDOW = /^(\d{4})\s*[-–—~～]\s*(\d{2})$/;
 function splitWindows(list: readonly ArgSpec[], words: readonly string[], c: ArgContext): readonly string[] {
   const start = list.find((s) => s.kind === 'date' && s.end !== true);
   const end = list.find((s) => s.kind === 'date' && s.end === true);
@@ -265,6 +277,19 @@ function splitWindows(list: readonly ArgSpec[], words: readonly string[], c: Arg
   const out: string[] = [];
   for (const [i, w] of words.entries()) {
     const next = words[i + 1];
+    // Two years with the second cut to its last two digits (2020-21, 2019–20, 1999-00): from the
+    // first to the second. 2020-12 is a month, and stays one.
+    const short = SHORT_YEAR_WINDOW.exec(numberText(w));
+    if (short !== null) {
+      const first = Number(short[1]);
+      const yy = Number(short[2]);
+      // Into the next century only from its last years (1998-02); 2020-19 is no such window.
+      const second = Math.floor(first / 100) * 100 + yy + (yy <= first % 100 && first % 100 >= 90 ? 100 : 0);
+      if ((yy > 12 || yy === 0) && second > first && isStart(short[1]!) && isEnd(String(second))) {
+        out.push(short[1]!, String(second));
+        continue;
+      }
+    }
     if (WINDOW_SEPARATOR.test(w) && out.length > 0 && isStart(out.at(-1)!) && next !== undefined && isEnd(next)) continue;
     // A date refused as one (2020-02-30) stays whole: it is no window of 2020-02 and 30.
     const cut = fits(start, w, c)
@@ -290,6 +315,30 @@ const listWords = (words: readonly string[]): string[] =>
     .filter((w) => w !== '');
 
 /**
+ * A zone in brackets glued to the time before it (`早上8點（台北）`, `8am(Taipei)`, `23:00-07:00（台北）`),
+ * for a command that takes a zone: the time, then the zone (resolveTimeZone reads it without them).
+ */
+/**
+ * An index's name written with its number apart (`S&P 500`, `Nasdaq 100`), for a command that takes no
+ * number after its pair (a level or a percent could be that number): one word, the pair's.
+ */
+const indexNames = (specs: readonly ArgSpec[], words: readonly string[]): string[] => {
+  if (!specs.some((s) => s.kind === 'pair' || s.kind === 'chart') || specs.some((s) => NUMBER_KINDS.has(s.kind))) return [...words];
+  const out: string[] = [];
+  for (const w of words) {
+    const last = out.at(-1);
+    if (last !== undefined && /^(?:500|100)$/.test(w) && parsePairArg(`${last}${w}`).ok) out[out.length - 1] = `${last}${w}`;
+    else out.push(w);
+  }
+  return out;
+};
+const NUMBER_KINDS: ReadonlySet<ArgKind> = new Set(['level', 'levelRef', 'percent', 'days']);
+
+const ZONE_IN_BRACKETS = /^(.*[^\s(（[【])\s*([(（[【][^()（）[\]【】]+[)）\]】])$/u;
+const zoneInBrackets = (specs: readonly ArgSpec[], words: readonly string[]): string[] =>
+  specs.some((s) => s.kind === 'timezone') ? words.flatMap((w) => ZONE_IN_BRACKETS.exec(w)?.slice(1, 3) ?? [w]) : [...words];
+
+/**
  * A day then its year with a month named before them (`Dec 27 2021`, `Dec 27, 2021` once the list's
  * comma is gone): the two numbers in a row that are one date, not two values.
  */
@@ -299,12 +348,29 @@ const dayThenYear = (run: readonly string[], k: number): boolean =>
 /** A quarter or a half then its year (`Q1 2020`, `H2 2021`): two words that end and start with digits, one date. */
 const periodThenYear = (run: readonly string[], k: number): boolean => /^[qh][1-4]$/i.test(run[k - 1]!) && /^\d{4}$/.test(run[k]!);
 
-/** How many words from `i` make the longest value of `spec` (a spaced kind's, at most 5 words), or 1. */
+/** A time's hour then its minutes apart (`8 30`, `8 30pm`), as a phone's keyboard leaves them: one time. */
+const hourThenMinutes = (run: readonly string[], k: number): boolean => /^\d{1,2}$/.test(run[k - 1]!) && /^\d{2}(?:[ap]\.?m\.?)?$/i.test(run[k]!);
+
+/**
+ * How many words from `i` make the longest value of `spec` (a spaced kind's, at most 8 words: `11 at
+ * night to 7 in the morning` is one window), or 1.
+ */
 function spacedValue(spec: ArgSpec, words: readonly string[], i: number, c: ArgContext): number {
   if (!SPACED_KINDS.has(spec.kind)) return 1;
-  for (let n = Math.min(5, words.length - i); n > 1; n--) {
+  for (let n = Math.min(8, words.length - i); n > 1; n--) {
     const run = words.slice(i, i + n);
-    if (run.some((w, k) => k > 0 && NUMBER_START.test(w) && NUMBER_END.test(run[k - 1]!) && !dayThenYear(run, k) && !periodThenYear(run, k))) continue;
+    if (
+      run.some(
+        (w, k) =>
+          k > 0 &&
+          NUMBER_START.test(w) &&
+          NUMBER_END.test(run[k - 1]!) &&
+          !dayThenYear(run, k) &&
+          !periodThenYear(run, k) &&
+          !(spec.kind === 'time' && hourThenMinutes(run, k)),
+      )
+    )
+      continue;
     if (fits(spec, run.join(' '), c)) return n;
   }
   return 1;
@@ -344,7 +410,7 @@ const extraWords = (left: readonly string[]): Parsed<never> => fail('chat.err.ex
 function bind(specs: readonly ArgSpec[], typed: readonly string[], c: ArgContext): { readonly out: ArgValues; readonly left: readonly string[] } {
   const out: Record<string, string> = {};
   const list = argsOn(specs, c.platform);
-  const words = splitWindows(list, listWords(typed), c);
+  const words = splitWindows(list, indexNames(list, zoneInBrackets(list, listWords(typed))), c);
   /** Optional arguments left out so far: a later word may still be one of them. */
   const skipped: ArgSpec[] = [];
   /** The one argument left out before that takes `word`, when no other does. */

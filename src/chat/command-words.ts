@@ -73,13 +73,28 @@ export function commandAtStart(text: string): { readonly name: string; readonly 
   return m === null ? undefined : { name: m[1]!, bot: m[2], rest: m[3] ?? '' };
 }
 
+/** What a sentence puts around a command's words: an emoji (`/chart spx 🙏`, `2h🙏`) with its joiners and skin tones. */
+const EMOJI = '(?:\\p{Extended_Pictographic}|\\p{Emoji_Modifier}|\\uFE0F|\\u200D|\\u20E3)+';
+const EMOJI_START = new RegExp(`^${EMOJI}`, 'u');
+const EMOJI_END = new RegExp(`${EMOJI}$`, 'u');
+/** The marks that end a sentence: `0.25.` is 0.25, `p.m.` still p.m (the time reads it so). */
+const SENTENCE_END = /[.!！?？。…]+$/u;
+
 /**
  * A command's words: what follows its name split at spaces, a comma (or 、 ; :) glued to the name
  * dropped (`,spx` is `spx`), and the characters that show as nothing left out (bot.command hands
- * its match over as typed: `/status` with a zero-width space after it is /status, not a word too many).
+ * its match over as typed: `/status` with a zero-width space after it is /status, not a word too many),
+ * as are the emoji around words (`/chart spx 🙏`) and a sentence's end after the last (`1y!`, `1年？`).
  */
-export const commandWords = (rest: string): string[] =>
-  visibleText(rest)
+export const commandWords = (rest: string): string[] => {
+  const typed = visibleText(rest)
     .replace(new RegExp(`^${GLUE}+`), '')
     .split(/\s+/)
     .filter((w) => w !== '');
+  // Emoji alone are kept, to be refused as the words they are (`/mute 🙏` asks for a length).
+  const bare = typed.map((w) => w.replace(EMOJI_START, '').replace(EMOJI_END, '')).filter((w) => w !== '');
+  const words = bare.length === 0 ? typed : bare;
+  // A sentence's end after the last word (`/chart spx 1y!`, `1年？`, `1年。`): no part of it.
+  const last = words.at(-1)?.replace(SENTENCE_END, '');
+  return last === undefined ? words : [...words.slice(0, -1), ...(last === '' ? [] : [last])];
+};

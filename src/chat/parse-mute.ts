@@ -3,25 +3,28 @@
  * `一個半小時`) or an end (`until monday 9am`, `到明天早上`, `until 9am Taipei`), each as people type
  * it, and what is asked instead of guessed (`3月`: March or three months; `3M`: minutes or months).
  */
-import { isIsoDate } from '../domain/dates.ts';
-import { namesDayPart, parseDigestTime, resolveTimeZone } from '../domain/digest-schedule.ts';
+import { namesDayPart, parseDigestTime, resolveTimeZoneIn, type ZoneAnswer } from '../domain/digest-schedule.ts';
 import { numberText } from '../domain/han-fold.ts';
-import { countOf } from '../domain/han-numbers.ts';
-import type { MuteDay, MuteLength, MuteUntil } from '../domain/mute-length.ts';
+import { countOf, englishCounts } from '../domain/han-numbers.ts';
+import type { MuteLength, MuteUntil } from '../domain/mute-length.ts';
 import { bareTwelveHour } from '../domain/quiet-hours.ts';
 import { ok } from '../domain/series.ts';
 import { fail, type Parsed } from './parse.ts';
+import { nearestName } from '../domain/nearest.ts';
+import type { Lang } from '../domain/i18n/index.ts';
+import { fmtList } from '../domain/i18n/format.ts';
+import { DAY_WORDS, hanMonth, muteDay, SLASH_DATE, type SlashOrder } from './mute-day.ts';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 /**
  * A command's words without what a sentence puts around them: an emoji (`🔕 2h`, `until friday 🙏`),
- * a full stop or an exclamation mark at the end (`1 day.`, `三天。`, `3 days!`). Trimmed.
+ * a full stop, an exclamation or a question mark at the end (`1 day.`, `三天。`, `3 days!`, `2小時？`). Trimmed.
  */
 export const sentenceWords = (text: string): string =>
   text
     .replace(/^(?:[\s\p{Extended_Pictographic}]|\uFE0F|\u200D)+/u, '')
-    .replace(/(?:[\s.。!！\p{Extended_Pictographic}]|\uFE0F|\u200D)+$/u, '')
+    .replace(/(?:[\s.。!！?？…\p{Extended_Pictographic}]|\uFE0F|\u200D)+$/u, '')
     .trim();
 
 /** The units of a mute, longest first; a year is 365 days, a month a calendar month (mute-length.ts). */
@@ -57,7 +60,7 @@ const DURATION_PART = new RegExp(
 
 /**
  * A mute length: `30m`, `2h`, `1d`, `1w`, `3mo`, `1y` (at least a minute and up to a year), the
- * unit also spelt out (`2 hours`, `3 months`, `a week`), a fraction (`1.5h`), in Chinese (`2小時`, `一天`,
+ * unit also spelt out (`2 hours`, `3 months`, `a week`), the count too (`two hours`), a fraction (`1.5h`), in Chinese (`2小時`, `一天`,
  * `兩週`, `半小時`, `3個月`), or several units from the largest down (`1h30m`, `2d 12h`,
  * `1小時30分`). Months are whole calendar months (mute-length.ts: their end is a date in the
  * chat's zone). A count of any length: `999999999999w` is too long a mute, not something other
@@ -69,7 +72,7 @@ export function parseDuration(input: string): Parsed<MuteLength> {
   const capitalM = /^(?:for |in )?(\d+)\s*M$/.exec(sentenceWords(numberText(input)));
   if (capitalM !== null) return fail('chat.err.durationCapitalM', { input, n: Number(capitalM[1]) });
   // Parts joined as people join them: `1 month and 2 days`, `1 month, 2 days` (a comma in a number, 1,5h, stays).
-  const s = sentenceWords(numberText(input).toLowerCase())
+  const s = sentenceWords(numberText(englishCounts(input)).toLowerCase())
     // A half said in words: `half an hour`, `an hour and a half`, `一天半`, `兩小時半` (一個半小時 is read below).
     .replace(/^half an? /, '0.5 ')
     .replace(/^(an?|\d+) (\w+) and a half$/, (_, n: string, unit: string) => `${/^an?$/.test(n) ? 1 : n}.5 ${unit}`)
@@ -78,6 +81,8 @@ export function parseDuration(input: string): Parsed<MuteLength> {
       return count === undefined ? all : `${count}.5${unit}`;
     })
     .replace(/\s*(?:,|，)\s+|\s*，\s*|\s+(?:and|&)\s+/g, ' ')
+    // A fraction before its unit: `1/2 hour`, `3/4 hour`, `1/2小時` (1/2 alone is a date, read elsewhere).
+    .replace(/(?<![\d/])(\d{1,2})\/([1-9]\d?)(?![\d/])(?=\s*[a-z\u3400-\u9fff])/g, (_, a: string, b: string) => String(Number(a) / Number(b)))
     // `for 2 hours`, `in 2 hours`, `2 hours from now`, `2小時後`, `2小时以后`: the length itself.
     .replace(/^(?:for|in)\s+/, '')
     .replace(/\s*(?:from now|later)$|\s*(?:之|以)?(?:後|后)$/, '');
@@ -118,76 +123,6 @@ export function parseDuration(input: string): Parsed<MuteLength> {
   return ok({ months, ms });
 }
 
-const EN_WEEKDAYS: readonly (readonly string[])[] = [
-  ['sunday', 'sun'],
-  ['monday', 'mon'],
-  ['tuesday', 'tue', 'tues'],
-  ['wednesday', 'wed'],
-  ['thursday', 'thu', 'thur', 'thurs'],
-  ['friday', 'fri'],
-  ['saturday', 'sat'],
-];
-const HAN_WEEKDAYS = '日一二三四五六';
-/** A month's English name, whole or cut to three letters or more (march, mar, sept): its number, else 0. */
-const EN_MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-const enMonth = (word: string): number => (word.length < 3 ? 0 : EN_MONTH_NAMES.findIndex((name) => name.startsWith(word)) + 1);
-/** A month alone as Chinese names it: 3月, 三月, 十二月, 3月份 (never a count of months: those are 3個月). */
-const HAN_MONTH = /^(\d{1,2}|[一二三四五六七八九十]{1,3})月份?$/;
-const hanMonth = (x: string): number | undefined => {
-  const m = HAN_MONTH.exec(x);
-  const n = m === null ? undefined : countOf(m[1]!);
-  return n !== undefined && n >= 1 && n <= 12 ? n : undefined;
-};
-const EN_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-
-/** A real month and day (Feb 29 is one: a leap year's). */
-const monthDayOk = (month: number, day: number): boolean => month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(2024, month, 0)).getUTCDate();
-
-/** The day a mute ends on, as typed (`monday`, `tomorrow`, `2026-12-24`, `Dec 24`, `下週一`, `明天`, `12月24日`), or undefined. */
-function muteDay(x: string): MuteDay | undefined {
-  if (/^(?:today|今天|今日)$/.test(x)) return { kind: 'days', days: 0 };
-  if (/^(?:tomorrow|tmr|tmrw|明天|明日)$/.test(x)) return { kind: 'days', days: 1 };
-  if (/^(?:後天|后天)$/.test(x)) return { kind: 'days', days: 2 };
-  // Next week: its Monday (下週, 下周, 下星期, next week).
-  if (/^(?:next week|下(?:個|个)?(?:週|周|星期|禮拜|礼拜))$/.test(x)) return { kind: 'weekday', weekday: 1, nextWeek: true };
-  // The day's end is the next day's start (end of day, 今天結束); the month's, the next month's
-  // first day (end of the month, 月底, 下個月, next month); the year's, 1 January (明年, next year).
-  if (/^(?:(?:the )?end of (?:the )?day|eod|(?:今天|今日)?(?:結束|结束))$/.test(x)) return { kind: 'days', days: 1 };
-  if (/^(?:(?:the )?end of (?:the |this )?month|eom|next month|(?:這個|这个|本)?月(?:底|末)|下(?:個|个)?月初?|月初)$/.test(x)) return { kind: 'nextMonth' };
-  if (/^(?:next year|明年|(?:今年)?年(?:底|末))$/.test(x)) return { kind: 'nextYear' };
-  // The weekend: its Saturday, this week's (週末, the weekend) or the next week's (下週末, next weekend).
-  if (/^(?:(?:the|this) )?weekend$|^(?:這|这|本)?(?:個|个)?(?:週末|周末)$/.test(x)) return { kind: 'weekend', next: false };
-  if (/^next weekend$|^下(?:個|个)?(?:週末|周末)$/.test(x)) return { kind: 'weekend', next: true };
-  const en = /^(?:(next|this)\s+)?([a-z]+)\.?$/.exec(x);
-  const enDay = en === null ? -1 : EN_WEEKDAYS.findIndex((names) => names.includes(en[2]!));
-  if (enDay >= 0) return { kind: 'weekday', weekday: enDay, nextWeek: false };
-  // A month alone: its first day (until march, 到3月, 直到三月).
-  const month = hanMonth(x) ?? (en !== null && en[1] === undefined ? enMonth(en[2]!) : 0);
-  if (month > 0) return { kind: 'month', month };
-  const han = /^(下|這|这|本)?(?:個|个)?(?:週|周|星期|禮拜|礼拜)([日天一二三四五六])$/.exec(x);
-  if (han !== null) return { kind: 'weekday', weekday: han[2] === '天' ? 0 : HAN_WEEKDAYS.indexOf(han[2]!), nextWeek: han[1] === '下' };
-  const iso = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(x) ?? /^(\d{4})年(\d{1,2})月(\d{1,2})[日號号]$/.exec(x);
-  if (iso !== null) {
-    const date = `${iso[1]}-${iso[2]!.padStart(2, '0')}-${iso[3]!.padStart(2, '0')}`;
-    return isIsoDate(date) ? { kind: 'date', date } : undefined;
-  }
-  const md =
-    /^(\d{1,2})月(\d{1,2})[日號号]$/.exec(x) ??
-    (() => {
-      const m = /^([a-z]{3})[a-z]*\.?\s*(\d{1,2})(?:st|nd|rd|th)?$/.exec(x) ?? /^(\d{1,2})(?:st|nd|rd|th)?\s*([a-z]{3})[a-z]*\.?$/.exec(x);
-      if (m === null) return null;
-      const [name, day] = /^\d/.test(m[1]!) ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
-      const month = EN_MONTHS.indexOf(name) + 1;
-      return month > 0 ? ['', String(month), day] : null;
-    })();
-  if (md !== null) {
-    const month = Number(md[1]);
-    const day = Number(md[2]);
-    return monthDayOk(month, day) ? { kind: 'monthDay', month, day } : undefined;
-  }
-  return undefined;
-}
-
 /**
  * A part of the day a mute may end at without its hour, as calendars and mail apps read one: the
  * morning at 08:00, the afternoon at 13:00, the evening (tonight, 晚上, 今晚) at 18:00. The reply
@@ -216,24 +151,41 @@ const dayPartWords = (x: string): string =>
  * needs `until`/`到` or a clock's shape (`9am`, `9:00`, `9點`): `/mute 9` is no end. The instant
  * is the chat's own, or the zone's typed after it (mute-length.ts: muteUntilEnd).
  */
-export function parseMuteUntil(input: string): MuteUntil | undefined {
-  const end = readMuteUntil(input);
+export function parseMuteUntil(input: string, order: SlashOrder = 'ask', lang?: Lang): MuteUntil | undefined {
+  const end = readMuteUntil(input, order);
   if (end !== undefined) return end;
   // A zone after the end (`until 9am Taipei`, `到晚上8點 台北`, `until 9am UTC+8`): the end read on that
   // zone's clock. A zone that names several (CST) is no reading: the words are refused.
-  const words = sentenceWords(numberText(input)).split(/\s+/);
+  const zoned = endThenZone(input, order, lang);
+  return zoned?.zone.kind === 'zone' ? { ...zoned.at, zone: zoned.zone.zone } : undefined;
+}
+
+/** An end, then the zone typed after it (one or two words), as typed: the zone may name several (CST in English). */
+function endThenZone(
+  input: string,
+  order: SlashOrder,
+  lang: Lang | undefined,
+): { readonly at: MuteUntil; readonly end: string; readonly zone: ZoneAnswer } | undefined {
+  // A zone in brackets glued to the end (到明天早上9點（台北）) is a word of its own.
+  const words = sentenceWords(numberText(input))
+    .replace(/\s*([(（[【][^()（）[\]【】]+[)）\]】])$/u, ' $1')
+    .split(/\s+/);
   for (const k of [1, 2]) {
     if (words.length <= k) break;
-    const zone = resolveTimeZone(words.slice(-k).join(' '));
-    const at = zone.kind === 'zone' ? readMuteUntil(words.slice(0, -k).join(' ')) : undefined;
-    if (at !== undefined && zone.kind === 'zone') return { ...at, zone: zone.zone };
+    const zone = resolveTimeZoneIn(words.slice(-k).join(' '), lang);
+    const end = words.slice(0, -k).join(' ');
+    const at = zone.kind === 'unknown' ? undefined : readMuteUntil(end, order);
+    if (at !== undefined) return { at, end, zone };
   }
   return undefined;
 }
 
-function readMuteUntil(input: string): MuteUntil | undefined {
+function readMuteUntil(input: string, order: SlashOrder): MuteUntil | undefined {
   // What a sentence ends with is no part of the end: `until monday.`, `到明天。`, `until friday 🙏`.
-  let x = sentenceWords(numberText(input).toLowerCase()).replace(/\s+/g, ' ');
+  // A day's name misspelt (tomorow, tommorow, wendesday) is read as the day: the reply names the end.
+  let x = sentenceWords(numberText(input).toLowerCase())
+    .replace(/\s+/g, ' ')
+    .replace(/[a-z]{5,}/g, (w) => nearestName(w, DAY_WORDS) ?? w);
   // `to` of `tomorrow` is no prefix: an English one is a whole word.
   const PREFIX = /^(?:(?:until|untill|unitl|till|til|to)\b|直到|到|至)\s*/;
   const prefixed = PREFIX.test(x);
@@ -243,19 +195,24 @@ function readMuteUntil(input: string): MuteUntil | undefined {
     .trim();
   if (x === '') return undefined;
   const time = (s: string): string | undefined => {
+    // 20h as Europe writes 20:00 only after until/到: alone, `5h` is five hours (`1 5h` no end at 15:00).
+    if (!prefixed && /^\d+h\d*$/.test(s)) return undefined;
     const r = parseDigestTime(s.replace(/^(?:at|@)\s*/, ''));
     return r.ok ? r.value : undefined;
   };
   // Spaces between Chinese words and numbers are no part of them: 到 3 月, 到週一 早上9點.
-  x = dayPartWords(x.replace(/(?<=[\d\u3400-\u9fff])\s+(?=[\d\u3400-\u9fff])/g, ''));
+  // Between two numbers a space stays: 12/24/2026 9am is a date and a time.
+  x = dayPartWords(x.replace(/(?<=[\u3400-\u9fff])\s+(?=[\d\u3400-\u9fff])|(?<=\d)\s+(?=[\u3400-\u9fff])/g, ''));
   // 24:00 is the day's end: the next day's 00:00.
   if (/^24[:：]00$/.test(x)) return { day: { kind: 'days', days: 1 } };
-  const whole = muteDay(x);
+  const whole = muteDay(x, order);
   if (whole !== undefined) return { day: whole };
   // A day then a time (`monday 9am`, `tomorrow at 9`, `明天早上9點`, `12月24日 9:00`), split where both
   // read; or a time then its day (`5pm tomorrow`, `9am on monday`).
   for (let i = 1; i < x.length; i++) {
-    const day = muteDay(x.slice(0, i).trim());
+    // Never inside a number or a date (13/13 is no 13/1 and a 3 o'clock).
+    if (/[\d/.:-]/.test(x[i - 1]!) && /[\d/.:-]/.test(x[i]!)) continue;
+    const day = muteDay(x.slice(0, i).trim(), order);
     const at = day === undefined ? undefined : time(x.slice(i).trim());
     if (day !== undefined && at !== undefined) return { day, time: at };
     const first = /\s$/.test(x.slice(0, i + 1)) ? time(x.slice(0, i).trim()) : undefined;
@@ -267,11 +224,13 @@ function readMuteUntil(input: string): MuteUntil | undefined {
               .slice(i)
               .trim()
               .replace(/^on\s+/, ''),
+            order,
           );
     if (first !== undefined && then !== undefined) return { day: then, time: first };
   }
   const alone = time(x);
-  if (alone !== undefined && (prefixed || !/^\d+$/.test(x))) {
+  // Without until, digits alone (9, 1 30) are no end: a length was more likely meant.
+  if (alone !== undefined && (prefixed || !/^[\d\s]+$/.test(x))) {
     const typed = x.replace(/^(?:at|@)\s*/, '');
     return !namesDayPart(typed) && bareTwelveHour(typed, alone) ? { time: alone, eitherHalf: true } : { time: alone };
   }
@@ -280,24 +239,72 @@ function readMuteUntil(input: string): MuteUntil | undefined {
   if (part !== null) {
     const at = MUTE_DAY_PARTS[part[2]!]!;
     if (part[1] === '') return { time: at };
-    const day = muteDay(part[1]!.trim());
+    const day = muteDay(part[1]!.trim(), order);
     if (day !== undefined) return { day, time: at };
   }
   return undefined;
 }
 
+/**
+ * A slash date in `input` that English readers read two ways (3/4: March 4 in the US, 3 April in
+ * Europe), as its two readings, month first; undefined when there is none or it reads one way.
+ */
+export function slashOrderAsked(input: string): { readonly typed: string; readonly md: [number, number] } | undefined {
+  for (const word of sentenceWords(numberText(input)).split(/\s+/)) {
+    const m = SLASH_DATE.exec(word.replace(/^(?:until|till|til|to)?/i, ''));
+    if (m === null) continue;
+    const [a, b] = [Number(m[1]), Number(m[2])];
+    if (a !== b && a <= 12 && b <= 12 && a >= 1 && b >= 1) return { typed: `${m[1]}/${m[2]}`, md: [a, b] };
+  }
+  return undefined;
+}
+
+/** A mute for good, as people ask for one: no end (the longest is a year). */
+const FOREVER =
+  /^(?:for ?ever|indefinitely|permanently|for good|always|no end|until further notice|永久|永遠|永远|一直|無限期|无限期|無期限|无期限|永久靜音|永久静音|一直靜音|一直静音)$/;
+const EN_MONTHS_FULL = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const EN_MONTH_SHORT = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 /** /mute's argument: a length (parseDuration), else an end (parseMuteUntil); neither is refused as no duration. */
-export function parseMuteArg(input: string): Parsed<MuteLength | MuteUntil> {
+export function parseMuteArg(input: string, lang: Lang | undefined, today?: string): Parsed<MuteLength | MuteUntil> {
+  // until 2027: a year ahead or 20:27, as a clock of four digits reads (0830): asked, offering both.
+  const four = /^(?:until|till|til|to|到|直到)\s*((\d{2})(\d{2}))$/.exec(sentenceWords(numberText(input).toLowerCase()).trim());
+  if (four !== null && today !== undefined && Number(four[1]) >= Number(today.slice(0, 4)) && Number(four[2]) <= 23 && Number(four[3]) <= 59) {
+    return fail('chat.err.muteYearOrTime', { input: four[1]!, time: `${four[2]}:${four[3]}`, date: `${four[1]}-01-01` });
+  }
+  // For good (forever, 永久, 一直): no mute lasts that long; said so, with the longest and /unsubscribe.
+  if (FOREVER.test(sentenceWords(numberText(input).toLowerCase()).replace(/\s+/g, ' '))) return fail('chat.err.muteForever', { input });
+  // 3/4 in English (or no language known): March 4 or 3 April, asked, offering both (Chinese writes 月/日: read so).
+  const order: SlashOrder = lang === 'zh-TW' || lang === 'zh-CN' ? 'md' : 'ask';
   // 3月 alone is March, not three months (3個月): which was meant is asked, offering both.
   const month = hanMonth(numberText(input).replace(/\s+/g, ''));
   if (month !== undefined) return fail('chat.err.muteMonthName', { input, n: month });
   // A month and its day (12月24日, 1月5號) is a date: months and days as a length are written 3個月15天.
   if (/^\s*\d{1,2}\s*月\s*\d{1,2}\s*[日號号]\s*$/.test(numberText(input))) {
-    const date = parseMuteUntil(input);
+    const date = parseMuteUntil(input, order, lang);
     if (date !== undefined) return ok(date);
   }
   const length = parseDuration(input);
   if (length.ok || length.error.key !== 'chat.err.duration') return length;
-  const until = parseMuteUntil(input);
-  return until === undefined ? length : ok(until);
+  // A length first: 1/2 hour is half an hour, no date.
+  const asked = order === 'ask' ? slashOrderAsked(input) : undefined;
+  if (asked !== undefined) {
+    const [a, b] = asked.md;
+    return fail('chat.err.muteSlashDate', {
+      input: asked.typed,
+      md: `${EN_MONTHS_FULL[a - 1]} ${b}`,
+      dm: `${a} ${EN_MONTHS_FULL[b - 1]}`,
+      mdEx: `${EN_MONTH_SHORT[a - 1]} ${b}`,
+      dmEx: `${EN_MONTH_SHORT[b - 1]} ${a}`,
+    });
+  }
+  const until = parseMuteUntil(input, order, lang);
+  if (until !== undefined) return ok(until);
+  // An end then a zone that names several (until 9am CST in English): which one is asked, naming them.
+  const zoned = endThenZone(input, order, lang);
+  if (zoned?.zone.kind === 'ambiguous') {
+    const { abbreviation, choices } = zoned.zone;
+    return fail('chat.err.muteWhichZone', { abbreviation, choices: fmtList(choices, lang ?? 'en'), example: `/mute ${zoned.end} ${choices[0]}` });
+  }
+  return length;
 }

@@ -3,6 +3,8 @@
  * same parser serves every language: the command translates with `chatMessage(lang, error)`.
  */
 import {
+  addDays,
+  fullYear,
   isIsoDate,
   MAX_SPAN_COUNT,
   readDateSpan,
@@ -235,6 +237,7 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
   // The date itself, as a refusal names it: `since 2099` is in the future as 2099.
   // A sentence's full stop is no part of the date (2020., 2020年。).
   const said = input.replace(/[.。!！]+\s*$/, '');
+  if (side === 'end' && TODAY_END.test(said.trim())) return ok(today);
   const typed = yearWord(side === 'start' ? sinceDate(said) : said.trim(), today, side);
   // In a zh-TW chat 100年 is 民國100年 (2011), as Taiwan writes dates. Elsewhere it is asked which was meant.
   if (lang !== 'zh-TW') {
@@ -255,7 +258,7 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
     // 05/06/2021: 5 June or May 6, asked.
     const days = yearLastDays(date);
     if (days.length > 1) return fail('chat.err.dateOrder', { input: date, one: days[0]!, two: days[1]!, iso: days[0]! }, { dates: ['one', 'two'] });
-    return (side === 'start' ? spanRefusal(input) : undefined) ?? fail('chat.err.date', { input });
+    return (side === 'start' ? spanRefusal(input) : undefined) ?? noOneDate(said, date, today, side, lang) ?? fail('chat.err.date', { input });
   }
   const { from, to } = span;
   // In the right shape but not on the calendar (1999-02-30, 2023-13): say that, not the shape.
@@ -264,6 +267,46 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
   // A month or a year still running ends today.
   return ok(side === 'start' ? from : to < today ? to : today);
 }
+
+/**
+ * What people write for a date that names none, refused saying why: a fiscal year (FY2020: each
+ * company's and country's starts in its own month), the middle of a year (mid 2020, 2020年中), and
+ * an event after since (since covid, 自疫情以來): never a guess at which months were meant.
+ * A start after since that is a span back (since last year) is read as that span.
+ */
+function noOneDate(said: string, date: string, today: string, side: 'start' | 'end', lang: Lang | undefined): Parsed<string> | undefined {
+  const x = numberText(date).trim().toLowerCase();
+  const fy = /^fy\s*['’]?(\d{2}|\d{4})$|^(\d{4})\s*(?:財年|财年|會計年度|会计年度|財政年度|财政年度)$/.exec(x);
+  if (fy !== null) {
+    const year = Number(fullYear(fy[1] ?? fy[2]!));
+    return fail('chat.err.fiscalYear', { input: date.trim(), from: `${year - 1}-10`, to: `${year}-09`, year: String(year) });
+  }
+  const mid = /^mid(?:dle of)?[\s-]*(\d{4})$|^(\d{4})\s*年?\s*(?:中|年中)$|^(\d{4})\s*年?\s*(?:中期)$/.exec(x);
+  if (mid !== null) return fail('chat.err.midYear', { input: date.trim(), year: mid[1] ?? mid[2] ?? mid[3]! });
+  const rest = sinceDate(said);
+  // A word that only begins a phrase (since the 2020 low) is not the event: the phrase is refused as a whole.
+  if (side === 'start' && rest !== said.trim() && rest !== '' && !HAS_NUMBER.test(rest) && /^[\p{L}\s'’-]+$/u.test(rest) && !LEAD_WORDS.test(rest)) {
+    const back = parseBaseDate(rest, today, side, lang);
+    if (back.ok) return back;
+    // Days said as words: since yesterday, since today (昨天, 今天).
+    const days = DAYS_BACK[rest.toLowerCase()];
+    if (days !== undefined) return ok(addDays(today, -days));
+    // A month named alone (since january, since jan): its latest 1st, this year's or, still ahead, last year's.
+    const month = MONTH_NAMES.findIndex((name) => rest.length >= 3 && name.startsWith(rest.toLowerCase().replace(/\.$/, ''))) + 1;
+    if (month > 0) {
+      const year = Number(today.slice(0, 4)) - (month > Number(today.slice(5, 7)) ? 1 : 0);
+      return ok(`${year}-${String(month).padStart(2, '0')}-01`);
+    }
+    return fail('chat.err.sinceWhat', { input: rest });
+  }
+  return undefined;
+}
+const HAS_NUMBER = /[\p{Nd}〇零一二兩两三四五六七八九十]/u;
+const DAYS_BACK: Readonly<Record<string, number>> = { today: 0, 今天: 0, 今日: 0, yesterday: 1, 昨天: 1, 昨日: 1 };
+const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const LEAD_WORDS = /^(?:the|a|an|my|our|its|this|that|last|past)$/i;
+/** An end that is today, as people write one: `2020 to now`, `2020 - present`, `2020到現在`, `至今`. */
+const TODAY_END = /^(?:now|today|present|date|the present|現在|现在|今天|今日|目前|至今|迄今)$/i;
 
 /** A language as users type it: `zh-TW`, `zh`, `繁中`, `zh-hans`, `简体`, `english` (langs.ts lists them). */
 export function parseLangArg(input: string): Parsed<Lang> {

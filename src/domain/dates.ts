@@ -1,6 +1,6 @@
 /** Calendar arithmetic on ISO dates (`YYYY-MM-DD`), done in UTC so it never depends on the host's zone. */
 import { numberText } from './han-fold.ts';
-import { countOf, hanNumber } from './han-numbers.ts';
+import { countOf, englishCounts, hanNumber } from './han-numbers.ts';
 import { wallClock } from './fixed-offset.ts';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -195,6 +195,18 @@ const HALF = [/^h([12])[-/']?(\d{4})$/, /^(\d{4})年?[-/]?(?:h([12])|([上下])�
 const YEAR_START = [/^(?:the)?(?:startof|beginningof)(\d{4})$/, /^(\d{4})年?初$/];
 const YEAR_END = [/^(?:the)?endof(\d{4})$/, /^(\d{4})年?(?:底|末|尾|終|终)$/];
 
+/**
+ * A year of two digits as a quarter or a half is dated in reports (Q1'20, 1Q20, 2H19): 00-49 are
+ * 20xx, 50-99 19xx (no close before 1928 is stored, and a year ahead is refused as the future).
+ */
+export const fullYear = (yy: string): string => (yy.length === 4 ? yy : String((Number(yy) < 50 ? 2000 : 1900) + Number(yy)));
+/** Q1'20, Q1’20, 1Q20, 1Q2020, H2'19, 2H19 as the plain forms (q12020, h22019) periodSpan reads. */
+const SHORT_PERIOD = /^(?:([qh])([1-4])['’]|([1-4])([qh])['’]?)(\d{2}|\d{4})$/;
+function shortPeriod(s: string): string {
+  const m = SHORT_PERIOD.exec(s);
+  return m === null ? s : `${m[1] ?? m[4]}${m[2] ?? m[3]}${fullYear(m[5]!)}`;
+}
+
 /** The span of a quarter, a half year, or a year's first or last day, as typed; undefined for other text. */
 function periodSpan(s: string): { readonly from: string; readonly to: string } | undefined {
   const first = (res: readonly RegExp[]) => res.map((re) => re.exec(s)).find((m) => m !== null);
@@ -226,7 +238,7 @@ function periodSpan(s: string): { readonly from: string; readonly to: string } |
  */
 export function readDateSpan(text: string): { readonly from: string; readonly to: string } | undefined {
   const s = namedMonthDate(hanDate(rocYear(numberText(text).replace(/\s+/g, ''))));
-  const period = periodSpan(s.toLowerCase());
+  const period = periodSpan(shortPeriod(s.toLowerCase()));
   if (period !== undefined) return period;
   let m = TYPED_DAY.exec(s);
   if (m !== null) {
@@ -255,14 +267,14 @@ export function readDateSpan(text: string): { readonly from: string; readonly to
 }
 
 /** A span back as people type it, in English and Chinese: years, months (never a bare 月: 12月 is December), weeks, days. */
-const SPAN_UNIT = '(y|yr|yrs|years?|年|m|mo|mos|months?|個月|个月|w|wk|wks|weeks?|週|周|星期|d|days?|天|日)';
+const SPAN_UNIT = '(decades?|y|yr|yrs|years?|年|m|mo|mos|months?|個月|个月|w|wk|wks|weeks?|週|周|星期|d|days?|天|日)';
 const SPAN_BACK = new RegExp(`^(\\d{1,3}|[一二兩两三四五六七八九十]{1,3})${SPAN_UNIT}$`);
 /** What may come before a span back: `last 5 years`, `the past year`, `過去一年`, `最近三個月`, `近5年`. */
 const SPAN_PREFIX = /^(?:the)?(?:last|past|previous|過去|过去|最近|近)/;
 /** What may come after one: `10 years ago`, `十年前` (a bare 前 with no count before it is 前年's, read elsewhere). */
 const SPAN_SUFFIX = /(?<=\D)(?:ago|前)$/;
 /** A unit alone after such a word is one of it: `past year`, `last month`, `過去一週`. */
-const BARE_UNIT = /^(year|yr|month|mo|week|wk|day)$/;
+const BARE_UNIT = /^(decade|year|yr|month|mo|week|wk|day)$/;
 
 /**
  * A span back's text without what may come before or after it (`last 5 years` → `5years`, `past year` →
@@ -271,7 +283,7 @@ const BARE_UNIT = /^(year|yr|month|mo|week|wk|day)$/;
  */
 export function spanWords(text: string): string {
   // Spaces go, except between two digits: `2 0y` is no 20 years.
-  const s = numberText(text)
+  const s = numberText(englishCounts(text))
     .toLowerCase()
     .replace(/(?<!\d)\s+|\s+(?!\d)/g, '');
   const bare = s.replace(SPAN_PREFIX, '').replace(SPAN_SUFFIX, '');
@@ -286,6 +298,8 @@ function spanBack(text: string): { readonly n: number; readonly unit: 'y' | 'm' 
   const n = m === null ? undefined : countOf(m[1]!);
   if (m === null || n === undefined || n === 0) return undefined;
   const unit = m[2]!;
+  // A decade is ten years: last decade, past 2 decades.
+  if (/^decades?$/.test(unit)) return { n: 10 * n, unit: 'y' };
   if (/^(y|yr|yrs|years?|年)$/.test(unit)) return { n, unit: 'y' };
   if (/^(m|mo|mos|months?|個月|个月)$/.test(unit)) return { n, unit: 'm' };
   return { n, unit: /^(w|wk|wks|weeks?|週|周|星期)$/.test(unit) ? 'w' : 'd' };

@@ -5,9 +5,10 @@
 import { halfWidth, numberText } from './han-fold.ts';
 import { addDays, dateInZone } from './dates.ts';
 import { isTradingDay } from './nyse-calendar.ts';
-import { zonesOfAbbreviation } from './zone-abbreviations.ts';
+import { abbreviationIn, zonesOfAbbreviation } from './zone-abbreviations.ts';
+import type { Lang } from './i18n/langs.ts';
 import { nearestZone, zoneOfPlace, zonesOfPlacesStarting } from './zone-places.ts';
-import { hanNumber } from './han-numbers.ts';
+import { englishCounts, hanNumber } from './han-numbers.ts';
 import { fixedZoneOffsetMs, fractionalOffsetZone, wallClock } from './fixed-offset.ts';
 
 /**
@@ -96,7 +97,8 @@ export function namesDayPart(s: string): boolean {
 /**
  * A wall-clock time as HH:MM: `08:00`, `8:00`, `23:59`, and what people type for the same: `8`
  * (08:00), `0830`, `8am`, `7:30pm`, `12am` (00:00), a full-width colon or digits (`08：00`, `８點`,
- * from a Chinese keyboard), Chinese clock words (`早上8點`, `晚上9點半`), `noon`, `midnight`, `正午`, `午夜`. Not `25:00`, `08:60`,
+ * from a Chinese keyboard), Chinese clock words (`早上8點`, `晚上9點半`), `noon`, `midnight`, `正午`, `午夜`,
+ * `20h30` as Europe writes one, `half past 8`, `quarter to 9pm`. Not `25:00`, `08:60`,
  * `08:00:00`, `13pm`, `830`, `早上13點`.
  */
 export function parseDigestTime(s: string): Parsed<string> {
@@ -106,18 +108,33 @@ export function parseDigestTime(s: string): Parsed<string> {
     .trim()
     .toLowerCase()
     // A sentence's end: 早上8點。, 8am!.
-    .replace(/\s*[。!！]+$/, '')
+    .replace(/\s*[。!！?？]+$/, '')
     .replace(/^(?:(?:every\s*day|daily)\s+)?at\s+|^(?:every\s*day|daily)\s+|^(?:每天|每日)的?\s*/, '');
   const word = wordTime(x);
   if (word !== undefined) return { ok: true, value: word };
   // 8點鐘, 八点钟, 8點整: the hour's 鐘 and 整 say nothing more.
-  if (/[\u3400-\u9fff]/.test(x))
-    return parseChineseClock(
-      x
-        .replace(/\s+/g, '')
-        .replace(/([點点])(?:[鐘钟])?整?$/, '$1')
-        .replace(/([點点])[鐘钟]/, '$1'),
-    );
+  if (/[\u3400-\u9fff]/.test(x)) {
+    const clock = x
+      .replace(/\s+/g, '')
+      .replace(/([點点])(?:[鐘钟])?整?$/, '$1')
+      .replace(/([點点])[鐘钟]/, '$1')
+      // 八點過一刻, 8点过5分: past the hour is its minutes.
+      .replace(/([點点])[過过]/, '$1');
+    // 差一刻九點, 九點差一刻, 差5分9点: minutes to the hour, read as the hour before and what is left of it.
+    const to = /^(.*?)差(一刻|[\d零一二兩两三四五六七八九十]{1,3})分?(.*[點点])$|^(.*[點点])差(一刻|[\d零一二兩两三四五六七八九十]{1,3})分?$/.exec(clock);
+    if (to !== null) {
+      const hour = parseChineseClock(`${to[1] ?? ''}${to[3] ?? to[4]!}`);
+      const typed = to[2] ?? to[5]!;
+      const minutes = typed === '一刻' ? 15 : /^\d+$/.test(typed) ? Number(typed) : hanNumber(typed);
+      if (!hour.ok || !hour.value.endsWith(':00') || minutes === undefined || minutes < 1 || minutes > 59) return { ok: false };
+      const at = (Number(hour.value.slice(0, 2)) * 60 + 24 * 60 - minutes) % (24 * 60);
+      return { ok: true, value: `${String(Math.floor(at / 60)).padStart(2, '0')}:${String(at % 60).padStart(2, '0')}` };
+    }
+    return parseChineseClock(clock);
+  }
+  // An hour and its minutes parted by a space, as a phone's keyboard leaves them: 8 30, 8 30pm.
+  const spaced = /^(\d{1,2})\s+(\d{2})(\s*[ap]\.?m\.?)?$/.exec(x);
+  if (spaced !== null) return parseDigestTime(`${spaced[1]}:${spaced[2]}${spaced[3] ?? ''}`);
   // The part of the day said in words after a clock without one: `8 in the morning` is 8am, `9 in
   // the evening` and `11 at night` pm; `8 o'clock` is 8.
   const said = /^(\d{1,2})((?:[:.]\d{2})?)\s*(?:in the (morning|afternoon|evening)|at (night))$/.exec(x.replace(/\s*o['’]?\s*clock\b/, ''));
@@ -131,6 +148,20 @@ export function parseDigestTime(s: string): Parsed<string> {
     return (pm || am) && h >= 1 && h <= 12 ? parseDigestTime(`${h}${said[2]}${pm ? 'pm' : 'am'}`) : { ok: false };
   }
   if (/o['’]?\s*clock$/.test(x)) return parseDigestTime(x.replace(/\s*o['’]?\s*clock$/, ''));
+  // Minutes past or to an hour, as English says a time: `half past 8` (08:30, as 8:30 is), `quarter
+  // to 9pm` (20:45), `10 past 8 in the morning`; the hour read as it is alone.
+  const spoken = /^(half|(?:a )?quarter|(\d{1,2})(?: minutes?| mins?)?) (past|after|to|before) (.+)$/.exec(x);
+  if (spoken !== null) {
+    const minutes = spoken[1] === 'half' ? 30 : spoken[2] === undefined ? 15 : Number(spoken[2]);
+    const to = spoken[3] === 'to' || spoken[3] === 'before';
+    const hour = parseDigestTime(englishCounts(spoken[4]!));
+    if (!hour.ok || !hour.value.endsWith(':00') || minutes < 1 || minutes > (to ? 59 : 30) || (to && spoken[1] === 'half')) return { ok: false };
+    const at = (Number(hour.value.slice(0, 2)) * 60 + (to ? 24 * 60 - minutes : minutes)) % (24 * 60);
+    return { ok: true, value: `${String(Math.floor(at / 60)).padStart(2, '0')}:${String(at % 60).padStart(2, '0')}` };
+  }
+  // An hour with h for its colon, as French and much of Europe write a clock: 20h, 20h30, 8h05 (24-hour).
+  const europe = /^(\d{1,2})h(\d{2})?$/.exec(x);
+  if (europe !== null) return parseDigestTime(`${europe[1]}:${europe[2] ?? '00'}`);
   // A dot for the colon too (8.30, 23.00: written so in much of Europe and Asia).
   const clock = /^(\d{1,2})(?:[:.](\d{2}))?$/.exec(x) ?? /^(\d{2})(\d{2})$/.exec(x);
   // 830am: with its am or pm, three or four digits are an hour and its minutes (alone, 830 is no time).
@@ -178,11 +209,18 @@ export function resolveTimeZone(s: string): ZoneAnswer {
   const bare = halfWidth(s)
     .trim()
     .replace(/[.。]$/, '')
-    .replace(/^[(（]\s*(.*?)\s*[)）]$/, '$1')
+    .replace(/^[(（[【]\s*(.*?)\s*[)）\]】]$/, '$1')
     .replace(/^in\s+/i, '')
     .replace(/\s+time$/i, '');
   const again = bare === halfWidth(s).trim() ? typed : resolveZoneName(bare);
   return again.kind === 'unknown' ? typed : again;
+}
+
+/** resolveTimeZone in a chat of `lang`: an abbreviation its readers mean one way (CST in Chinese) is that zone. */
+export function resolveTimeZoneIn(s: string, lang: Lang | undefined): ZoneAnswer {
+  const r = resolveTimeZone(s);
+  const read = r.kind === 'ambiguous' ? abbreviationIn(r.abbreviation, lang) : undefined;
+  return read === undefined ? r : { kind: 'zone', zone: read };
 }
 
 function resolveZoneName(s: string): ZoneAnswer {
@@ -192,7 +230,9 @@ function resolveZoneName(s: string): ZoneAnswer {
   if (offset !== undefined) return offset;
   const named = zonesOfAbbreviation(name);
   if (named !== undefined) {
-    return named.length === 1 ? { kind: 'zone', zone: named[0]! } : { kind: 'ambiguous', abbreviation: name.toUpperCase(), choices: named };
+    // An abbreviation as written (CST), a word as typed (central).
+    const label = name.length <= 4 ? name.toUpperCase() : name;
+    return named.length === 1 ? { kind: 'zone', zone: named[0]! } : { kind: 'ambiguous', abbreviation: label, choices: named };
   }
   const iana = canonicalZone(name) ?? canonicalZone(zoneOfPlace(name, zonesAndOldNames()));
   if (iana !== undefined) return { kind: 'zone', zone: iana };

@@ -12,3 +12,34 @@ export function hanNumber(s: string): number | undefined {
 
 /** A count typed in digits (`18`) or in Chinese numerals (`十八`), or undefined. */
 export const countOf = (s: string): number | undefined => (/^\d+$/.test(s) ? Number(s) : hanNumber(s));
+
+/** English counts people spell out for a length or a span (`two hours`, `five years`), one to twenty and the tens. */
+const ENGLISH: Readonly<Record<string, number>> = Object.fromEntries(
+  [
+    'one',
+    'two',
+    'three',
+    'four',
+    'five',
+    'six',
+    'seven',
+    'eight',
+    'nine',
+    'ten',
+    'eleven',
+    'twelve',
+    'thirteen',
+    'fourteen',
+    'fifteen',
+    'sixteen',
+    'seventeen',
+    'eighteen',
+    'nineteen',
+    'twenty',
+  ].map((w, i) => [w, i + 1]),
+);
+Object.assign(ENGLISH, { thirty: 30, forty: 40, fifty: 50, sixty: 60, ninety: 90 });
+const ENGLISH_COUNT = new RegExp(`\\b(${Object.keys(ENGLISH).join('|')})\\b`, 'gi');
+
+/** Text with its English counts spelt out as digits (`two hours` → `2 hours`); other words as they were. */
+export const englishCounts = (text: string): string => text.replace(ENGLISH_COUNT, (w) => String(ENGLISH[w.toLowerCase()]));

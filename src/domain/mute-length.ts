@@ -54,6 +54,8 @@ export type MuteDay =
    * (下週末). This week's on a Saturday or Sunday is now: weekendNow says so, and the mute is refused.
    */
   | { readonly kind: 'weekend'; readonly next: boolean }
+  /** A day of the month alone (until the 24th, 到24號): its next coming, this month's or the next month's that has it. */
+  | { readonly kind: 'dayOfMonth'; readonly day: number }
   /** A month alone (until march, 到3月): its first day, this year's, or next year's once that month is past. */
   | { readonly kind: 'month'; readonly month: number }
   /** The next month's first day (下個月, next month, and the end of this one: 月底). */
@@ -120,6 +122,14 @@ export function muteUntilEnd(nowMs: number, until: MuteUntil, zone: string): num
       const on = (y: number) => `${y}-${two(d.month)}-${two(d.day)}`;
       while (!isIsoDate(on(year)) || zonedInstant(on(year), time, tz) <= nowMs) year++;
       date = on(year);
+      break;
+    }
+    case 'dayOfMonth': {
+      // This month's while ahead, else the next month that has that day (the 31st skips November).
+      let month = `${w.year}-${two(w.month)}-01`;
+      const on = (first: string) => `${first.slice(0, 8)}${two(d.day)}`;
+      while (!isIsoDate(on(month)) || zonedInstant(on(month), time, tz) <= nowMs) month = addMonths(month, 1);
+      date = on(month);
       break;
     }
     case 'month':

@@ -4,8 +4,11 @@
  * with no daylight saving time, while whoever types EST means New York's clock, summer included.
  * So an abbreviation names the zone whose clock it is part of (EST, EDT and ET alike → New York).
  * Where one abbreviation is common for several zones (CST: US Central, China and Taiwan, Cuba;
- * IST: India, Ireland, Israel), it names them all and the user is asked, never guessed for.
+ * IST: India, Ireland, Israel), it names them all and the user is asked, never guessed for,
+ * unless the chat's language says which its readers mean (READ_BY_LANG).
  */
+import type { Lang } from './i18n/langs.ts';
+
 const ABBREVIATIONS: Readonly<Record<string, readonly string[]>> = {
   ET: ['America/New_York'],
   EST: ['America/New_York'],
@@ -68,9 +71,28 @@ const ABBREVIATIONS: Readonly<Record<string, readonly string[]>> = {
   WAT: ['Africa/Lagos'],
   NZST: ['Pacific/Auckland'],
   NZDT: ['Pacific/Auckland'],
+  // North America's zones by the names its readers say (8am eastern, pacific time); central is
+  // Europe's too, so asked.
+  EASTERN: ['America/New_York'],
+  PACIFIC: ['America/Los_Angeles'],
+  MOUNTAIN: ['America/Denver'],
+  CENTRAL: ['America/Chicago', 'Europe/Berlin'],
 };
 
 /** The zones an abbreviation names (one, or several to choose from), or undefined when it is none. */
 export function zonesOfAbbreviation(s: string): readonly string[] | undefined {
   return ABBREVIATIONS[s.trim().toUpperCase()];
 }
+
+/**
+ * Abbreviations one language's readers mean one way: CST is China's clock to a Chinese reader, and in
+ * Taiwan its own (Asia/Taipei's clock is printed CST there), while an American means US Central:
+ * read so in a Chinese chat (the answer names the zone), asked in an English one.
+ */
+const READ_BY_LANG: Readonly<Record<string, Partial<Record<Lang, string>>>> = {
+  CST: { 'zh-TW': 'Asia/Taipei', 'zh-CN': 'Asia/Shanghai' },
+};
+
+/** The zone `abbreviation` names for a chat in `lang`, when its readers mean one; else undefined (asked). */
+export const abbreviationIn = (abbreviation: string, lang: Lang | undefined): string | undefined =>
+  lang === undefined ? undefined : READ_BY_LANG[abbreviation.trim().toUpperCase()]?.[lang];

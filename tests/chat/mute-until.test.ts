@@ -223,9 +223,11 @@ describe('/mute as people type it: punctuation, emoji, halves, a zone, a time be
     expect(await mutedUntil(lang)).toBe(Date.parse(end));
   });
 
-  test('GIVEN an end with a zone that names several (CST) THEN refused, nothing guessed', async () => {
+  test('GIVEN an end with a zone that names several (CST) THEN refused naming them, nothing guessed', async () => {
     await run('subscribe', []);
-    expect(plainText(await run('mute', ['until', '9am', 'CST'])).split('\n')[0]).toBe('"CST" is more than this command takes.');
+    expect(plainText(await run('mute', ['until', '9am', 'CST'])).split('\n')[0]).toBe(
+      '"CST" names several time zones (America/Chicago, Asia/Taipei, Asia/Shanghai, America/Havana): give one of them, e.g. /mute until 9am America/Chicago.',
+    );
     expect(await mutedUntil()).toBeNull();
   });
 });
@@ -293,5 +295,101 @@ describe('/mute on Discord, its one option holding the words', () => {
     expect(plainText(await mute.runNamed(w.deps, d, { duration: '3月' })).split('\n')[0]).toBe(
       '「3月」是月份，不是月數：要靜音 3 個月請寫「3個月」，要靜音到該月 1 日請寫「到3月」。',
     );
+  });
+});
+
+describe('/mute with the ends people say (round 5)', () => {
+  // NOW_MS: Saturday 2026-11-21 00:00 UTC; Friday 19:00 in New York.
+  test.each([
+    ['until the 24th', '2026-11-24T00:00:00Z', 'Muted until 2026-11-24 00:00 (UTC).'],
+    ['until 24th', '2026-11-24T00:00:00Z', 'Muted until 2026-11-24 00:00 (UTC).'],
+    // The 21st's 00:00 has passed: next month's; the 31st: the next month that has one.
+    ['until the 21st', '2026-12-21T00:00:00Z', 'Muted until 2026-12-21 00:00 (UTC).'],
+    ['until the 31st', '2026-12-31T00:00:00Z', 'Muted until 2026-12-31 00:00 (UTC).'],
+    ['until 12/24', '2026-12-24T00:00:00Z', 'Muted until 2026-12-24 00:00 (UTC).'],
+    ['until 24/12', '2026-12-24T00:00:00Z', 'Muted until 2026-12-24 00:00 (UTC).'],
+    ['until 12/24/2026 9am', '2026-12-24T09:00:00Z', 'Muted until 2026-12-24 09:00 (UTC).'],
+    ['until 3/3', '2027-03-03T00:00:00Z', 'Muted until 2027-03-03 00:00 (UTC).'],
+    // Misspelt days, read as the day: the reply names the end.
+    ['tomorow', '2026-11-22T00:00:00Z', 'Muted until 2026-11-22 00:00 (UTC).'],
+    ['tommorow', '2026-11-22T00:00:00Z', 'Muted until 2026-11-22 00:00 (UTC).'],
+    ['untill wendesday', '2026-11-25T00:00:00Z', 'Muted until 2026-11-25 00:00 (UTC).'],
+    ['2h?', '2026-11-21T02:00:00Z', 'Muted until 2026-11-21 02:00 (UTC).'],
+    ['2h 🙏', '2026-11-21T02:00:00Z', 'Muted until 2026-11-21 02:00 (UTC).'],
+    // A count spelt out, as English writes a small one.
+    ['two hours', '2026-11-21T02:00:00Z', 'Muted until 2026-11-21 02:00 (UTC).'],
+    ['One Week', '2026-11-28T00:00:00Z', 'Muted until 2026-11-28 00:00 (UTC).'],
+    ['twenty minutes', '2026-11-21T00:20:00Z', 'Muted until 2026-11-21 00:20 (UTC).'],
+    // A fraction before its unit is a length, no date to ask about.
+    ['1/2 hour', '2026-11-21T00:30:00Z', 'Muted until 2026-11-21 00:30 (UTC).'],
+    ['3/4 hour', '2026-11-21T00:45:00Z', 'Muted until 2026-11-21 00:45 (UTC).'],
+  ])('GIVEN /mute %s in an English UTC chat THEN muted to that end, named in the reply', async (typed, end, text) => {
+    await run('subscribe', []);
+    expect(plainText(await run('mute', typed.split(' ')))).toBe(text);
+    expect(await mutedUntil()).toBe(Date.parse(end));
+  });
+
+  test('GIVEN 3/4 in an English chat THEN asked, offering March 4 and 3 April, nothing written; in Chinese chats THEN 3月4日, in the chat zone', async () => {
+    await run('subscribe', []);
+    const before = w.dump();
+    const r = await run('mute', ['until', '3/4']);
+    expect([r.status, plainText(r).split('\n')[0]]).toEqual(['usage', '"3/4" could be March 4 or 3 April: write until Mar 4 or until Apr 3.']);
+    expect(w.dump()).toBe(before);
+    expect(plainText(await run('mute', ['until', 'Mar', '4']))).toBe('Muted until 2027-03-04 00:00 (UTC).');
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    await run('subscribe', [], tw);
+    await run('digest', ['08:00', 'Asia/Taipei'], tw);
+    expect(plainText(await run('mute', ['到3/4'], tw))).toBe('已靜音至2027年3月4日 00:00（Asia/Taipei）。');
+    expect(await mutedUntil('tw')).toBe(Date.parse('2027-03-03T16:00:00Z'));
+    expect(plainText(await run('mute', ['到24日？'], tw))).toBe('已靜音至2026年11月24日 00:00（Asia/Taipei）。');
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
+    await run('subscribe', [], cn);
+    expect(plainText(await run('mute', ['到3/4'], cn))).toBe('已静音至2027年3月4日 00:00（UTC）。');
+    expect(plainText(await run('mute', ['到24号'], cn))).toBe('已静音至2026年11月24日 00:00（UTC）。');
+    expect(plainText(await run('mute', ['2小时？'], cn))).toBe('已静音至2026年11月21日 02:00（UTC）。');
+    expect(plainText(await run('mute', ['1/2小时'], cn))).toBe('已静音至2026年11月21日 00:30（UTC）。');
+    // 2027 is next year or 20:27: asked, nothing written; 2000 (a past year) is the clock's 20:00.
+    const beforeYear = w.dump();
+    expect(plainText(await run('mute', ['until', '2027'])).split('\n')[0]).toBe(
+      '"2027" could be the year 2027 or the time 20:27: write until 20:27, or a date, like until 2027-01-01.',
+    );
+    expect(plainText(await run('mute', ['到2027'], tw)).split('\n')[0]).toBe(
+      '「2027」可能是 2027 年，也可能是 20:27：請寫「到20:27」，或寫日期，例如「到2027-01-01」。',
+    );
+    expect(plainText(await run('mute', ['到2027'], cn)).split('\n')[0]).toBe(
+      '“2027”可能是 2027 年，也可能是 20:27：请写“到20:27”，或写日期，例如“到2027-01-01”。',
+    );
+    expect(w.dump()).toBe(beforeYear);
+    expect(plainText(await run('mute', ['until', '2000']))).toBe('Muted until 2026-11-21 20:00 (UTC).');
+    // 13/13 is no date, and never a 13/1 with an hour after it.
+    const beforeBad = w.dump();
+    expect(plainText(await run('mute', ['until', '13/13'])).split('\n')[0]).toBe(
+      'Mute needs a duration like 30m, 2h, 1d or 1w, or an end like until monday, got "until 13/13".',
+    );
+    expect(w.dump()).toBe(beforeBad);
+  });
+
+  test('GIVEN forever, 永久, 一直 THEN one line: a year is the longest, /unsubscribe stops for good; nothing written', async () => {
+    await run('subscribe', []);
+    const before = w.dump();
+    const en = await run('mute', ['forever']);
+    expect([en.status, plainText(en).split('\n')[0]]).toEqual([
+      'usage',
+      'A mute lasts at most 1 year, so "forever" is not one: /mute 1y is the longest; to stop the alerts for good, /unsubscribe.',
+    ]);
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    await run('subscribe', [], tw);
+    expect(plainText(await run('mute', ['永久'], tw)).split('\n')[0]).toBe(
+      '靜音最長 1 年，無法設為「永久」：最長請用 /mute 1年；若要永久停止通知，請用 /unsubscribe。',
+    );
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
+    await run('subscribe', [], cn);
+    const beforeCn = w.dump();
+    expect(plainText(await run('mute', ['一直'], cn)).split('\n')[0]).toBe(
+      '静音最长 1 年，无法设为“一直”：最长请用 /mute 1年；如要永久停止提醒，请用 /unsubscribe。',
+    );
+    expect(w.dump()).toBe(beforeCn);
+    expect(await mutedUntil()).toBeNull();
+    expect(before).not.toBe('');
   });
 });

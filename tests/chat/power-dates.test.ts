@@ -111,3 +111,95 @@ describe('a date as investors say it relative to this year, and with a sentence 
     expect(r.chart).toEqual((await ask('chart', 'spx 2025-12-31 2026-01-01', tw())).chart);
   });
 });
+
+describe('periods as investors write them (round 5)', () => {
+  test.each([
+    ["Q1'20 Q4'21", 'en', 'SPX/Gold, 2020-01-01 to 2021-12-31', '2020-01-01', '2021-12-31'],
+    ['1Q20 2Q20', 'en', 'SPX/Gold, 2020-01-01 to 2020-06-30', '2020-01-01', '2020-06-30'],
+    ["2H19 Q1'20", 'en', 'SPX/Gold, 2019-07-01 to 2020-03-31', '2019-07-01', '2020-03-31'],
+    // Two years, the second cut short: from the first to the second, named.
+    ['2020-21', 'en', 'SPX/Gold, 2020-01-01 to 2021-12-31', '2020-01-01', '2021-12-31'],
+    ['1999-00', 'en', 'SPX/Gold, 1999-01-01 to 2000-12-31', '1999-01-01', '2000-12-31'],
+    ['2019–20', 'zh-TW', '標普500/黃金，2019年1月1日至2020年12月31日', '2019-01-01', '2020-12-31'],
+    ['2020-21', 'zh-CN', '标普500/黄金，2020年1月1日至2021年12月31日', '2020-01-01', '2021-12-31'],
+  ] as const)('GIVEN /chart spx %s in a %s chat THEN that window, named in the reply', async (typed, lang, title, from, to) => {
+    const ctx = lang === 'en' ? chatCtx() : lang === 'zh-TW' ? tw() : cn();
+    const r = await ask('chart', `spx ${typed}`, ctx);
+    expect(plainText(r).split('\n')[0]).toBe(title);
+    expect(r.chart).toMatchObject({ window: { from, to } });
+  });
+
+  test.each([
+    ["Q1'20", chatCtx, 'Cannot index from 2020-01-01: no M2 money supply data is stored yet.'],
+    ['1Q20', chatCtx, 'Cannot index from 2020-01-01: no M2 money supply data is stored yet.'],
+    ['since last year', chatCtx, 'Cannot index from 2025-11-21: no M2 money supply data is stored yet.'],
+    ['近5年', tw, '無法從2021年11月21日起計算指數：尚未儲存任何 M2 貨幣供給資料。'],
+    ['last ten years', chatCtx, 'Cannot index from 2016-11-21: no M2 money supply data is stored yet.'],
+    // A month named alone after since: its latest 1st (December's is last year's on 2026-11-21).
+    ['since march', chatCtx, 'Cannot index from 2026-03-01: no M2 money supply data is stored yet.'],
+    ['since Dec', chatCtx, 'Cannot index from 2025-12-01: no M2 money supply data is stored yet.'],
+    ['since yesterday', chatCtx, 'Cannot index from 2026-11-20: no M2 money supply data is stored yet.'],
+    ['从昨天起', cn, '无法从2026年11月20日起计算指数：尚未存储任何 M2 货币供应数据。'],
+  ] as const)('GIVEN /power %s THEN indexed from that start, the date named', async (typed, ctx, text) => {
+    expect(plainText(await ask('power', typed, ctx()))).toBe(text);
+  });
+
+  test.each([
+    [
+      'power',
+      'FY2020',
+      chatCtx,
+      '"FY2020" is a fiscal year, and each company\'s and country\'s starts in its own month: give the months, like 2019-10 2020-09, or the calendar year, 2020.',
+    ],
+    [
+      'chart',
+      'spx FY20',
+      chatCtx,
+      '"FY20" is a fiscal year, and each company\'s and country\'s starts in its own month: give the months, like 2019-10 2020-09, or the calendar year, 2020.',
+    ],
+    ['power', '2020財年', tw, '「2020財年」是會計年度，各公司、各國的起始月份都不同：請直接寫月份，例如 2019-10 2020-09，或寫日曆年 2020。'],
+    ['power', '2020财年', cn, '“2020财年”是财年，各公司、各国的起始月份都不同：请直接写月份，例如 2019-10 2020-09，或写自然年 2020。'],
+    ['power', 'mid 2020', chatCtx, '"mid 2020" is no one date: give a month, like 2020-06 or 2020-07, or a half, like H1 2020.'],
+    ['chart', 'spx mid-2020', chatCtx, '"mid-2020" is no one date: give a month, like 2020-06 or 2020-07, or a half, like H1 2020.'],
+    ['power', '2020年中', tw, '「2020年中」不是明確的日期：請寫月份，例如 2020-06 或 2020-07，或寫半年，例如 2020年上半年。'],
+    ['chart', 'spx 2020年中', cn, '“2020年中”不是明确的日期：请写月份，例如 2020-06 或 2020-07，或写半年，例如 2020年上半年。'],
+    ['power', 'since covid', chatCtx, '"covid" is no date: give the date you mean, like since 2020-03.'],
+    ['chart', 'spx since covid', chatCtx, '"covid" is no date: give the date you mean, like since 2020-03.'],
+    ['chart', 'spx 自疫情以來', tw, '「疫情」不是日期：請寫出您指的日期，例如 2020年3月以來。'],
+    ['power', '从新冠以来', cn, '“新冠”不是日期：请写出您指的日期，例如 2020年3月以来。'],
+  ] as const)('GIVEN /%s %s THEN one line saying why it names no date, with a form that works', async (name, typed, ctx, text) => {
+    const r = await ask(name, typed, ctx());
+    expect([r.status, plainText(r).split('\n')[0]]).toEqual(['usage', text]);
+  });
+});
+
+test.each([
+  ['spx five years', 'SPX/Gold, 5Y'],
+  ['spx past three months', 'SPX/Gold, 3M'],
+])('GIVEN /chart %s, the count spelt out THEN that range', async (typed, title) => {
+  expect(plainText(await ask('chart', typed)).split('\n')[0]).toBe(title);
+});
+
+describe('an end that is today, a decade, all time (round 5)', () => {
+  // The world's closes start 2025-12-31 and end 2026-11-20: the window is the closes it shows.
+  test.each([
+    ['spx 2025-12 to now', chatCtx, 'SPX/Gold, 2025-12-31 to 2026-11-20', '2025-12-31', '2026-11-20'],
+    ['spx 2025-12 - present', chatCtx, 'SPX/Gold, 2025-12-31 to 2026-11-20', '2025-12-31', '2026-11-20'],
+    ['spx 2025-12 to today', chatCtx, 'SPX/Gold, 2025-12-31 to 2026-11-20', '2025-12-31', '2026-11-20'],
+    ['標普 2025年12月到現在', tw, '標普500/黃金，2025年12月31日至2026年11月20日', '2025-12-31', '2026-11-20'],
+    ['标普 从2025年12月到现在', cn, '标普500/黄金，2025年12月31日至2026年11月20日', '2025-12-31', '2026-11-20'],
+  ] as const)('GIVEN /chart %s THEN from that start to today', async (typed, ctx, title, from, to) => {
+    const r = await ask('chart', typed, ctx());
+    expect(plainText(r).split('\n')[0]).toBe(title);
+    expect(r.chart).toMatchObject({ window: { from, to } });
+  });
+
+  test.each([
+    ['chart', 'spx last decade', chatCtx, 'SPX/Gold, 10Y'],
+    ['chart', 'spx all time', chatCtx, 'SPX/Gold, MAX'],
+    ['power', 'last decade', chatCtx, 'Cannot index from 2016-11-21: no M2 money supply data is stored yet.'],
+    ['power', '2 decades', chatCtx, 'Cannot index from 2006-11-21: no M2 money supply data is stored yet.'],
+  ] as const)('GIVEN /%s %s THEN read as meant', async (name, typed, ctx, text) => {
+    expect(plainText(await ask(name, typed, ctx())).split('\n')[0]).toBe(text);
+  });
+});

@@ -520,8 +520,8 @@ describe('mute, unmute, lang', () => {
     const r = await run('lang', ['zh-TW']);
     expect(plainText(r)).toBe('語言已設為繁體中文。');
     expect((await sub())?.lang).toBe('zh-TW');
-    expect(plainText(await run('mute', ['forever'])).split('\n')[0]).toBe(
-      '靜音需要時間長度，例如 30分鐘、2小時、1天或 1週，或結束時間，例如「到下週一」；您輸入的是「forever」。',
+    expect(plainText(await run('mute', ['whenever'])).split('\n')[0]).toBe(
+      '靜音需要時間長度，例如 30分鐘、2小時、1天或 1週，或結束時間，例如「到下週一」；您輸入的是「whenever」。',
     );
   });
 

@@ -99,3 +99,99 @@ describe('/digest and /quiet as typed in a sentence: a full stop, 整, 早 and �
     expect(first(await ask('quiet', typed, ctx))).toBe(text);
   });
 });
+
+describe('/digest and /quiet times and zones as people type them (round 5)', () => {
+  const UTC_EN = "(UTC: no time zone given, so this chat's zone)";
+  test.each([
+    ['en', '20h', `Daily digest set for 20:00 ${UTC_EN}. Next: 2026-11-21 20:00 (UTC).`],
+    ['en', '20h30', `Daily digest set for 20:30 ${UTC_EN}. Next: 2026-11-21 20:30 (UTC).`],
+    ['en', 'half past 8', `Daily digest set for 08:30 ${UTC_EN}. Next: 2026-11-21 08:30 (UTC).`],
+    ['en', 'half past 8pm', `Daily digest set for 20:30 ${UTC_EN}. Next: 2026-11-21 20:30 (UTC).`],
+    ['en', 'quarter to 9', `Daily digest set for 08:45 ${UTC_EN}. Next: 2026-11-21 08:45 (UTC).`],
+    ['en', 'quarter to 9pm Taipei', 'Daily digest set for 20:45 (Asia/Taipei). Next: 2026-11-21 20:45 (Asia/Taipei).'],
+    ['en', 'quarter to 12am', `Daily digest set for 23:45 ${UTC_EN}. Next: 2026-11-21 23:45 (UTC).`],
+    ['en', '10 past 8', `Daily digest set for 08:10 ${UTC_EN}. Next: 2026-11-21 08:10 (UTC).`],
+    ['en', '8am?', `Daily digest set for 08:00 ${UTC_EN}. Next: 2026-11-21 08:00 (UTC).`],
+    ['en', 'half past seven', `Daily digest set for 07:30 ${UTC_EN}. Next: 2026-11-21 07:30 (UTC).`],
+    ['en', '8 30', `Daily digest set for 08:30 ${UTC_EN}. Next: 2026-11-21 08:30 (UTC).`],
+    ['en', '8 30pm', `Daily digest set for 20:30 ${UTC_EN}. Next: 2026-11-21 20:30 (UTC).`],
+    // Past and to the hour, as Chinese says them.
+    ['zh-CN', '晚上八点过一刻', '每日摘要已设为 20:15（UTC：未指定时区，采用本聊天的时区）。下一次：2026年11月21日 20:15（UTC）。'],
+    ['zh-CN', '差一刻九点', '每日摘要已设为 08:45（UTC：未指定时区，采用本聊天的时区）。下一次：2026年11月21日 08:45（UTC）。'],
+    ['zh-TW', '晚上九點差一刻', '每日摘要已設為 20:45（UTC：未指定時區，採用本聊天室的時區）。下一次：2026年11月21日 20:45（UTC）。'],
+    ['zh-TW', '八點過五分', '每日摘要已設為 08:05（UTC：未指定時區，採用本聊天室的時區）。下一次：2026年11月21日 08:05（UTC）。'],
+    ['en', 'quarter past 7 in the evening', `Daily digest set for 19:15 ${UTC_EN}. Next: 2026-11-21 19:15 (UTC).`],
+    // North America's zones by the names said there.
+    ['en', '8am eastern', 'Daily digest set for 08:00 (America/New_York). Next: 2026-11-21 08:00 (America/New_York).'],
+    ['en', '8am pacific time', 'Daily digest set for 08:00 (America/Los_Angeles). Next: 2026-11-21 08:00 (America/Los_Angeles).'],
+    ['zh-TW', '早上8點（台北）', '每日摘要已設為 08:00（Asia/Taipei）。下一次：2026年11月22日 08:00（Asia/Taipei）。'],
+    ['zh-TW', '早上8點？', '每日摘要已設為 08:00（UTC：未指定時區，採用本聊天室的時區）。下一次：2026年11月21日 08:00（UTC）。'],
+    ['zh-CN', '早上8点(北京)', '每日摘要已设为 08:00（Asia/Shanghai）。下一次：2026年11月22日 08:00（Asia/Shanghai）。'],
+    // CST as each language's readers mean it: China's clock (Taiwan's, in Taiwan), named back.
+    ['zh-TW', '早上8點 CST', '每日摘要已設為 08:00（Asia/Taipei）。下一次：2026年11月22日 08:00（Asia/Taipei）。'],
+    ['zh-CN', '8am CST', '每日摘要已设为 08:00（Asia/Shanghai）。下一次：2026年11月22日 08:00（Asia/Shanghai）。'],
+  ] as const)('GIVEN /digest %s %s THEN set for that time, the zone named', async (lang, typed, text) => {
+    const ctx = ctxOf(lang);
+    await ask('subscribe', '', ctx);
+    expect(first(await ask('digest', typed, ctx))).toBe(text);
+  });
+
+  test('GIVEN CST or IST in an English chat THEN asked which zone, nothing set', async () => {
+    const ctx = ctxOf('en');
+    await ask('subscribe', '', ctx);
+    const before = w.dump();
+    expect(first(await ask('digest', '8am CST', ctx))).toBe('CST is the name of more than one time zone. Which one for 08:00?');
+    expect(first(await ask('digest', '8am IST', ctx))).toBe('IST is the name of more than one time zone. Which one for 08:00?');
+    expect(first(await ask('digest', '8am central', ctx))).toBe('central is the name of more than one time zone. Which one for 08:00?');
+    expect(first(await ask('quiet', '23:00-07:00 CST', ctx))).toBe(
+      '"CST" names several time zones (America/Chicago, Asia/Taipei, Asia/Shanghai, America/Havana): give one of them, e.g. /quiet 23:00-07:00 America/Chicago.',
+    );
+    expect(w.dump()).toBe(before);
+  });
+
+  test.each([
+    ['en', '20h-7h', "Quiet hours set: 20:00-07:00 (UTC: no time zone given, so this chat's zone)."],
+    ['en', '22h30-7h', "Quiet hours set: 22:30-07:00 (UTC: no time zone given, so this chat's zone)."],
+    ['en', '11 at night to 7 in the morning Taipei', 'Quiet hours set: 23:00-07:00 (Asia/Taipei).'],
+    ['zh-TW', '23:00-07:00（台北）', '勿擾時段已設為 23:00-07:00（Asia/Taipei）。'],
+    ['zh-TW', '23:00-07:00 CST', '勿擾時段已設為 23:00-07:00（Asia/Taipei）。'],
+    ['zh-CN', '23:00-07:00 CST', '免打扰时段已设为 23:00-07:00（Asia/Shanghai）。'],
+  ] as const)('GIVEN /quiet %s %s THEN set, the zone named', async (lang, typed, text) => {
+    const ctx = ctxOf(lang);
+    await ask('subscribe', '', ctx);
+    expect(first(await ask('quiet', typed, ctx))).toBe(text);
+  });
+
+  test('GIVEN a zone in brackets glued to a mute’s end, or in square brackets THEN that zone, named', async () => {
+    const tw = ctxOf('zh-TW');
+    await ask('subscribe', '', tw);
+    expect(plainText(await ask('mute', '到明天早上9點（台北）', tw))).toBe('已靜音至2026年11月22日 09:00（Asia/Taipei）。');
+    expect((await w.deps.subs.get('telegram', 'zh-TW'))?.mutedUntil).toBe(Date.parse('2026-11-22T01:00:00Z'));
+    const cn = ctxOf('zh-CN');
+    await ask('subscribe', '', cn);
+    expect(plainText(await ask('mute', '到明早9点【北京】', cn))).toBe('已静音至2026年11月22日 09:00（Asia/Shanghai）。');
+    const en = ctxOf('en');
+    await ask('subscribe', '', en);
+    expect(first(await ask('digest', '8am [Taipei]', en))).toBe('Daily digest set for 08:00 (Asia/Taipei). Next: 2026-11-22 08:00 (Asia/Taipei).');
+  });
+
+  test('GIVEN /mute until 9am CST THEN China’s 09:00 in a Chinese chat (named), asked in an English one with nothing written', async () => {
+    const cn = ctxOf('zh-CN');
+    await ask('subscribe', '', cn);
+    expect(plainText(await ask('mute', 'until 9am CST', cn))).toBe('已静音至2026年11月21日 09:00（Asia/Shanghai）。');
+    expect((await w.deps.subs.get('telegram', 'zh-CN'))?.mutedUntil).toBe(Date.parse('2026-11-21T01:00:00Z'));
+    const en = ctxOf('en');
+    await ask('subscribe', '', en);
+    const before = w.dump();
+    expect(first(await ask('mute', 'until 9am CST', en))).toBe(
+      '"CST" names several time zones (America/Chicago, Asia/Taipei, Asia/Shanghai, America/Havana): give one of them, e.g. /mute until 9am America/Chicago.',
+    );
+    expect(w.dump()).toBe(before);
+    expect(first(await ask('mute', 'until 20h', en))).toBe('Muted until 2026-11-21 20:00 (UTC).');
+    expect(first(await ask('mute', 'until 11 30pm', en))).toBe('Muted until 2026-11-21 23:30 (UTC).');
+    // Without until, two numbers are no end (1h30? 01:30?): refused, the mute as it was.
+    const muted = w.dump();
+    expect(first(await ask('mute', '1 30', en))).toBe('Mute needs a duration like 30m, 2h, 1d or 1w, or an end like until monday, got "1 30".');
+    expect(w.dump()).toBe(muted);
+  });
+});

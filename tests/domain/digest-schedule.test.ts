@@ -41,6 +41,16 @@ describe('parseDigestTime', () => {
     ['midday', '12:00'],
     ['midnight', '00:00'],
     ['12 Midnight', '00:00'],
+    // A question's mark at the end, as a sentence's full stop: 8am?, 早上8點？
+    ['8am?', '08:00'],
+    ['早上8點？', '08:00'],
+    // Europe's h for the colon; minutes past or to an hour, as English says them.
+    ['20h', '20:00'],
+    ['20h30', '20:30'],
+    ['half past 8', '08:30'],
+    ['quarter to 9pm', '20:45'],
+    ['quarter to 12am', '23:45'],
+    ['a quarter past 7pm', '19:15'],
   ])('GIVEN %s THEN %s', (input, out) => expect(parseDigestTime(input)).toEqual({ ok: true, value: out }));
   test.each([
     ['早上8點', '08:00'],
@@ -89,7 +99,11 @@ describe('parseDigestTime', () => {
   ])('GIVEN %s, as Chinese speakers write a time THEN %s', (input, out) => expect(parseDigestTime(input)).toEqual({ ok: true, value: out }));
   test.each([
     '25:00',
-    '8am?',
+    '8am??x',
+    '24h',
+    '8h60',
+    'half to 9',
+    'half past 8:30',
     '24:00',
     '08:60',
     '08:00:00',

@@ -8,7 +8,7 @@
  */
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { digestMessageAt } from '../../domain/digest.ts';
-import { COMMON_ZONES, parseDigestTime, parseTimeZone, resolveTimeZone } from '../../domain/digest-schedule.ts';
+import { COMMON_ZONES, parseDigestTime, parseTimeZone, resolveTimeZoneIn } from '../../domain/digest-schedule.ts';
 import { echo, isNowWord, isOffWord } from '../parse.ts';
 import { localize } from '../../domain/message.ts';
 import { crossingOptions } from '../../store/story-view.ts';
@@ -106,7 +106,7 @@ const defined = defineCommand({
     const lang = await chatLang(deps, ctx);
     const time = args.time as string | undefined;
     const typed = args.timezone === undefined ? undefined : String(args.timezone);
-    const zone = typed === undefined ? undefined : resolveTimeZone(typed);
+    const zone = typed === undefined ? undefined : resolveTimeZoneIn(typed, lang);
     if (time === undefined) {
       if (typed === undefined) return show(deps, ctx, lang);
       // A zone alone moves an existing digest to that zone; without one it needs a time (never dropped in silence).

@@ -5,7 +5,7 @@
  * one message (store/quiet.ts); digests are not held. `off` is the one word the window also takes.
  */
 import { t, type Lang } from '../../domain/i18n/index.ts';
-import { resolveTimeZone } from '../../domain/digest-schedule.ts';
+import { resolveTimeZoneIn } from '../../domain/digest-schedule.ts';
 import { quietEnd, SPAN_SEPARATOR, type QuietSpan } from '../../domain/quiet-hours.ts';
 import { commandLine, type ArgValues } from '../args.ts';
 import { echo, isOffWord } from '../parse.ts';
@@ -55,7 +55,7 @@ const defined = defineCommand({
     const lang = await chatLang(deps, ctx);
     let span = args.hours as QuietSpan | undefined;
     // The zone passed the shared 'timezone' kind; /digest's resolver names it (asia/taipei → Asia/Taipei, EST → America/New_York).
-    const given = args.timezone === undefined ? undefined : resolveTimeZone(String(args.timezone));
+    const given = args.timezone === undefined ? undefined : resolveTimeZoneIn(String(args.timezone), lang);
     if (span === undefined && given === undefined) return reply(await stateLine(deps, ctx, lang));
     const existing = await deps.subs.get(ctx.platform, ctx.chatId);
     const noHours = () =>

@@ -1,0 +1,135 @@
+/**
+ * The day a mute ends on, as people type it (chat/parse-mute.ts reads the rest of an end around it):
+ * `monday`, `tomorrow`, `2026-12-24`, `Dec 24`, `12/24`, `the 24th`, `下週一`, `明天`, `12月24日`, `24號`,
+ * and the day words a typo is read as. Pure.
+ */
+import { isIsoDate } from '../domain/dates.ts';
+import { countOf } from '../domain/han-numbers.ts';
+import type { MuteDay } from '../domain/mute-length.ts';
+
+/**
+ * Words a typo is read as (nearest.ts: within two edits, one clearly nearest): the days a mute ends
+ * on and the words around them, so that a right word is never taken for another one.
+ */
+export const DAY_WORDS = [
+  'tomorrow',
+  'today',
+  'tonight',
+  'until',
+  'sunday',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'weekend',
+  'morning',
+  'afternoon',
+  'evening',
+  'night',
+  'next',
+  'this',
+];
+
+const EN_WEEKDAYS: readonly (readonly string[])[] = [
+  ['sunday', 'sun'],
+  ['monday', 'mon'],
+  ['tuesday', 'tue', 'tues'],
+  ['wednesday', 'wed'],
+  ['thursday', 'thu', 'thur', 'thurs'],
+  ['friday', 'fri'],
+  ['saturday', 'sat'],
+];
+const HAN_WEEKDAYS = '日一二三四五六';
+/** A month's English name, whole or cut to three letters or more (march, mar, sept): its number, else 0. */
+const EN_MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const enMonth = (word: string): number => (word.length < 3 ? 0 : EN_MONTH_NAMES.findIndex((name) => name.startsWith(word)) + 1);
+/** A month alone as Chinese names it: 3月, 三月, 十二月, 3月份 (never a count of months: those are 3個月). */
+const HAN_MONTH = /^(\d{1,2}|[一二三四五六七八九十]{1,3})月份?$/;
+export const hanMonth = (x: string): number | undefined => {
+  const m = HAN_MONTH.exec(x);
+  const n = m === null ? undefined : countOf(m[1]!);
+  return n !== undefined && n >= 1 && n <= 12 ? n : undefined;
+};
+const EN_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** A real month and day (Feb 29 is one: a leap year's). */
+const monthDayOk = (month: number, day: number): boolean => month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(2024, month, 0)).getUTCDate();
+
+/**
+ * A month and day written with a slash (12/24, 24/12, 12/24/2026), in the order `order` reads one
+ * whose both numbers could be a month (3/4): month first in Chinese, asked in English (an
+ * American's March 4 is a European's 3 April: slashOrderAsked). Undefined when no such date.
+ */
+export const SLASH_DATE = /^(\d{1,2})\/(\d{1,2})(?:\/(\d{4}))?$/;
+function slashDay(x: string, order: SlashOrder): MuteDay | undefined {
+  const m = SLASH_DATE.exec(x);
+  if (m === null) return undefined;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  // A number over 12 is the day, whichever side it is on; both 12 or under: the order read.
+  const [month, day] = a > 12 ? [b, a] : b > 12 || a === b || order === 'md' ? [a, b] : [0, 0];
+  if (!monthDayOk(month, day)) return undefined;
+  if (m[3] === undefined) return { kind: 'monthDay', month, day };
+  const date = `${m[3]}-${two(month)}-${two(day)}`;
+  return isIsoDate(date) ? { kind: 'date', date } : undefined;
+}
+const two = (n: number): string => String(n).padStart(2, '0');
+/** How a slash date whose numbers could both be a month is read: month first (月/日, zh), or asked (en). */
+export type SlashOrder = 'md' | 'ask';
+
+/** A day of the month alone (the 24th, 24th, 24號): its next coming, this month's or the next that has it. */
+function dayOfMonth(x: string): MuteDay | undefined {
+  const m = /^(?:the\s*)?(\d{1,2})(?:st|nd|rd|th)$|^(?:the\s+)(\d{1,2})$|^(\d{1,2})\s*[日號号]$/.exec(x);
+  const day = m === null ? 0 : Number(m[1] ?? m[2] ?? m[3]);
+  return day >= 1 && day <= 31 ? { kind: 'dayOfMonth', day } : undefined;
+}
+
+/** The day a mute ends on, as typed (`monday`, `tomorrow`, `2026-12-24`, `Dec 24`, `下週一`, `明天`, `12月24日`), or undefined. */
+export function muteDay(x: string, order: SlashOrder = 'ask'): MuteDay | undefined {
+  const slash = slashDay(x, order);
+  if (slash !== undefined) return slash;
+  const nth = dayOfMonth(x);
+  if (nth !== undefined) return nth;
+  if (/^(?:today|今天|今日)$/.test(x)) return { kind: 'days', days: 0 };
+  if (/^(?:tomorrow|tmr|tmrw|明天|明日)$/.test(x)) return { kind: 'days', days: 1 };
+  if (/^(?:後天|后天)$/.test(x)) return { kind: 'days', days: 2 };
+  // Next week: its Monday (下週, 下周, 下星期, next week).
+  if (/^(?:next week|下(?:個|个)?(?:週|周|星期|禮拜|礼拜))$/.test(x)) return { kind: 'weekday', weekday: 1, nextWeek: true };
+  // The day's end is the next day's start (end of day, 今天結束); the month's, the next month's
+  // first day (end of the month, 月底, 下個月, next month); the year's, 1 January (明年, next year).
+  if (/^(?:(?:the )?end of (?:the )?day|eod|(?:今天|今日)?(?:結束|结束))$/.test(x)) return { kind: 'days', days: 1 };
+  if (/^(?:(?:the )?end of (?:the |this )?month|eom|next month|(?:這個|这个|本)?月(?:底|末)|下(?:個|个)?月初?|月初)$/.test(x)) return { kind: 'nextMonth' };
+  if (/^(?:next year|明年|(?:今年)?年(?:底|末))$/.test(x)) return { kind: 'nextYear' };
+  // The weekend: its Saturday, this week's (週末, the weekend) or the next week's (下週末, next weekend).
+  if (/^(?:(?:the|this) )?weekend$|^(?:這|这|本)?(?:個|个)?(?:週末|周末)$/.test(x)) return { kind: 'weekend', next: false };
+  if (/^next weekend$|^下(?:個|个)?(?:週末|周末)$/.test(x)) return { kind: 'weekend', next: true };
+  const en = /^(?:(next|this)\s+)?([a-z]+)\.?$/.exec(x);
+  const enDay = en === null ? -1 : EN_WEEKDAYS.findIndex((names) => names.includes(en[2]!));
+  if (enDay >= 0) return { kind: 'weekday', weekday: enDay, nextWeek: false };
+  // A month alone: its first day (until march, 到3月, 直到三月).
+  const month = hanMonth(x) ?? (en !== null && en[1] === undefined ? enMonth(en[2]!) : 0);
+  if (month > 0) return { kind: 'month', month };
+  const han = /^(下|這|这|本)?(?:個|个)?(?:週|周|星期|禮拜|礼拜)([日天一二三四五六])$/.exec(x);
+  if (han !== null) return { kind: 'weekday', weekday: han[2] === '天' ? 0 : HAN_WEEKDAYS.indexOf(han[2]!), nextWeek: han[1] === '下' };
+  const iso = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(x) ?? /^(\d{4})年(\d{1,2})月(\d{1,2})[日號号]$/.exec(x);
+  if (iso !== null) {
+    const date = `${iso[1]}-${iso[2]!.padStart(2, '0')}-${iso[3]!.padStart(2, '0')}`;
+    return isIsoDate(date) ? { kind: 'date', date } : undefined;
+  }
+  const md =
+    /^(\d{1,2})月(\d{1,2})[日號号]$/.exec(x) ??
+    (() => {
+      const m = /^([a-z]{3})[a-z]*\.?\s*(\d{1,2})(?:st|nd|rd|th)?$/.exec(x) ?? /^(\d{1,2})(?:st|nd|rd|th)?\s*([a-z]{3})[a-z]*\.?$/.exec(x);
+      if (m === null) return null;
+      const [name, day] = /^\d/.test(m[1]!) ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
+      const month = EN_MONTHS.indexOf(name) + 1;
+      return month > 0 ? ['', String(month), day] : null;
+    })();
+  if (md !== null) {
+    const month = Number(md[1]);
+    const day = Number(md[2]);
+    return monthDayOk(month, day) ? { kind: 'monthDay', month, day } : undefined;
+  }
+  return undefined;
+}
