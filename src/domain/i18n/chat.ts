@@ -190,7 +190,7 @@ export const chat: Catalogue = {
     'chat.button.ratio': 'See the ratios',
 
     'chat.mylevels.farAbove': '{pair} is {now} now: {value} is {times}× that.',
-    'chat.mylevels.farBelow': '{pair} is {now} now: {value} is {times}× below that.',
+    'chat.mylevels.farBelow': '{pair} is {now} now: {value} is far below that ({times} times smaller).',
     'chat.mylevels.otherPair': 'Did you mean {other}? It is {otherNow} now.',
     'chat.mylevels.sentenceSep': ' ',
     'chat.mylevels.added': 'Added your level {value} on {pair}.',
