@@ -456,7 +456,7 @@ export const chat: Catalogue = {
 
     'chat.denied': '抱歉，只有管理员可以修改这里的设置。',
     'chat.denied.discord': '抱歉，只有拥有“管理频道”权限的成员可以修改本频道的设置。',
-    'chat.denied.preview': '抱歉，每日摘要预览会发到这里、所有人都能看到，只有管理员可以使用。/ratio 和 /chart 所有人都能使用。',
+    'chat.denied.preview': '抱歉，每日摘要预览会发到这里，所有人都能看到，因此只有管理员可以使用。/ratio 和 /chart 所有人都能使用。',
     'chat.denied.preview.discord': '抱歉，每日摘要预览会发给本频道的所有成员，只有拥有“管理频道”权限的成员可以使用。/ratio 和 /chart 所有人都能使用。',
 
     'chat.err.pair': '无法识别比率“{input}”：请使用 spx 或 qqq。',
