@@ -3,7 +3,7 @@ import { m2Changes, type PowerSeries } from '../domain/ratio.ts';
 import { toEpochDay } from '../domain/dates.ts';
 import { ERAS } from '../domain/levels.ts';
 import { t, type Lang } from '../domain/i18n/index.ts';
-import { fmtDate, fmtMonth } from '../domain/i18n/format.ts';
+import { fmtDate, fmtIndex, fmtMonth } from '../domain/i18n/format.ts';
 import { ChartDataError } from './errors.ts';
 import type { Palette } from './theme.ts';
 import type { ChartSpec, SeriesSpec, VBandSpec, XY } from './spec.ts';
@@ -25,9 +25,6 @@ export interface PowerChartInput {
 
 /** Coarser than the ratio chart: six lines, and QQQ's dashes stay readable on a calmer line. */
 const POWER_BUCKETS = 400;
-
-/** One decimal (596.4, 98.4, 38.5), a grouped whole number from 1,000 (1,397). */
-const fmtIndex = (v: number) => (v >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));
 
 export function powerSpec(input: PowerChartInput): ChartSpec {
   const { lang, palette, power } = input;
@@ -71,7 +68,8 @@ export function powerSpec(input: PowerChartInput): ChartSpec {
     width: 2,
     // QQQ dashed, SPX solid: colour says the measure, the stroke says the index.
     ...(isQqq ? { dash: [7, 4] } : {}),
-    endLabel: `${label} ${fmtIndex(values[values.length - 1]!)}`,
+    // Written as /power's caption writes the same figure (1,397.2 in both, not 1,397 beside 1,397.2).
+    endLabel: `${label} ${fmtIndex(values[values.length - 1]!, lang)}`,
   }));
 
   let lo = 100;

@@ -24,6 +24,7 @@ import { err, ok, type Result } from '../domain/series.ts';
 import { CHART_RANGES, powerBase, type ChartRange } from '../domain/chart-request.ts';
 import { fmtDate, fmtList } from '../domain/i18n/format.ts';
 import { clipText } from './split.ts';
+import { copyable } from './reply.ts';
 
 /** A user-facing failure, translated later: `t(lang, key, params)`. */
 export interface ChatError {
@@ -257,7 +258,7 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
     if (back !== undefined) return ok(back);
     // 05/06/2021: 5 June or May 6, asked.
     const days = yearLastDays(date);
-    if (days.length > 1) return fail('chat.err.dateOrder', { input: date, one: days[0]!, two: days[1]!, iso: days[0]! }, { dates: ['one', 'two'] });
+    if (days.length > 1) return fail('chat.err.dateOrder', { input: date, one: days[0]!, two: days[1]!, iso: copyable(days[0]!) }, { dates: ['one', 'two'] });
     return (side === 'start' ? spanRefusal(input) : undefined) ?? noOneDate(said, date, today, side, lang) ?? fail('chat.err.date', { input });
   }
   const { from, to } = span;

@@ -7,7 +7,7 @@ import { addDays, dateInZone } from './dates.ts';
 import { isTradingDay } from './nyse-calendar.ts';
 import { abbreviationIn, zonesOfAbbreviation } from './zone-abbreviations.ts';
 import type { Lang } from './i18n/langs.ts';
-import { nearestZone, zoneOfPlace, zonesOfPlacesStarting } from './zone-places.ts';
+import { nearestZone, zoneOfPlace, zonesOfCitiesStarting, zonesOfPlacesStarting } from './zone-places.ts';
 import { englishCounts, hanNumber } from './han-numbers.ts';
 import { fixedZoneOffsetMs, fractionalOffsetZone, wallClock } from './fixed-offset.ts';
 
@@ -406,16 +406,26 @@ function zones(): readonly string[] {
 
 /**
  * Zone names for an autocomplete (Discord: at most 25 choices): the zones an abbreviation names
- * (`CST`: the four it can mean) and the places that start so (`台` → Asia/Taipei), the common zones,
+ * (`CST`: the four it can mean), the place named in full, the cities that start so (`new` → New York),
+ * the places whose other names start so (`台` → Asia/Taipei, `new` → New Delhi), the common zones,
  * then every IANA name that starts with the prefix, then those containing it (`taipei` finds Asia/Taipei).
  */
 export function suggestTimezones(prefix: string, limit = 25): string[] {
   const typed = halfWidth(prefix).trim();
   const q = typed.toLowerCase().replaceAll(' ', '_');
   const fixed = fixedOffsetZone(typed);
-  // An abbreviation suggests the zones it names first (`EST` → America/New_York, not Bucharest); a fixed offset its Etc zone.
-  const named = [...(fixed !== undefined ? [fixed] : []), ...(zonesOfAbbreviation(q) ?? []), ...zonesOfPlacesStarting(q)];
   const all = zones();
+  // An abbreviation suggests the zones it names first (`EST` → America/New_York, not Bucharest); a fixed offset its Etc zone;
+  // then the place named in full (`india` → Asia/Kolkata, before Indianapolis), the cities whose name starts so (`new` →
+  // New York), and only then the places whose other names start so (`new` → New Delhi, Newfoundland).
+  const place = typed === '' ? undefined : zoneOfPlace(typed, zonesAndOldNames());
+  const named = [
+    ...(fixed !== undefined ? [fixed] : []),
+    ...(zonesOfAbbreviation(q) ?? []),
+    ...(place !== undefined ? [currentZoneName(place)] : []),
+    ...zonesOfCitiesStarting(typed, all),
+    ...zonesOfPlacesStarting(q),
+  ];
   const starts = all.filter((z) => z.toLowerCase().startsWith(q));
   const contains = q === '' ? [] : all.filter((z) => !z.toLowerCase().startsWith(q) && z.toLowerCase().includes(q));
   return [...new Set([...named, ...starts, ...contains])].slice(0, Math.min(limit, 25));

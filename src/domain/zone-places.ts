@@ -107,6 +107,19 @@ export function nearestZone(typed: string, zones: readonly string[]): string | u
 /** A clock word being typed after a place: 时, 时间, 标准, 标准时… (folded). */
 const CLOCK_WORD_SO_FAR = /(?:标(?:准(?:时间?)?)?|时间?)$/;
 
+/**
+ * The zones whose city begins with what was typed (`new` → America/New_York, then
+ * America/North_Dakota/New_Salem; `new y` and `new_y` alike), for an autocomplete: a city people
+ * type the start of comes before an alias that merely starts so (`new` is not New Delhi first).
+ * A zone of a country's region (a third part) after the others, else in the list's order.
+ */
+export function zonesOfCitiesStarting(typed: string, zones: readonly string[]): string[] {
+  const k = keyOf(typed);
+  if (k === '') return [];
+  const depth = (z: string) => z.split('/').length;
+  return zones.filter((z) => z.includes('/') && keyOf(z.slice(z.lastIndexOf('/') + 1)).startsWith(k)).sort((a, b) => depth(a) - depth(b));
+}
+
 /** The zones of the places that begin with what was typed so far (`台` → Asia/Taipei; `北京时` → Asia/Shanghai), for an autocomplete. */
 export function zonesOfPlacesStarting(typed: string): string[] {
   const k = keyOf(typed).replace(CLOCK_WORD_SO_FAR, '');

@@ -353,8 +353,10 @@ export class SubscriptionStore {
    * Telegram group → supergroup: the subscription and its pending outbox rows move to the new id.
    * If the new id already has an active subscription, that one wins and the old one is deactivated.
    * A row there of settings only (a /lang, /digest or /quiet typed in the supergroup before the
-   * move was seen) takes the old subscription in: the old chat's alerts carry on, the new chat's
-   * own settings kept (its language; its digest and quiet hours when it set them, else the old ones).
+   * move was seen) takes the old subscription in, as it was: an active one's alerts carry on there, a
+   * stopped one stays stopped with its cause and moment (told when the bot may post again), its
+   * levels, watches and quiet hours kept; the new chat's own settings kept (its language; its digest
+   * and quiet hours when it set them, else the old ones).
    */
   async move(platform: Platform, fromChatId: string, toChatId: string): Promise<void> {
     const db = this.#db;
@@ -370,7 +372,11 @@ export class SubscriptionStore {
         // A message half-sent to the old chat is sent whole to the new one.
         yield* run(k.updateTable('outbox').set({ chat_id: toChatId, parts_sent: 0 }).where('subscription_id', '=', from.id).where('status', '=', 'pending'));
       } else {
-        if (to.active === 0 && from.active === 1) yield* self.#mergeInto(fromRow(from), fromRow(to));
+        // The new chat's row holds settings only (never subscribed, never stopped): it takes the old
+        // subscription in, as it was, stopped or not. A stopped row there is a subscription of its own,
+        // which only an active old one replaces.
+        const settingsOnly = to.active === 0 && to.deactivated_reason === null;
+        if (settingsOnly || (to.active === 0 && from.active === 1)) yield* self.#mergeInto(fromRow(from), fromRow(to));
         yield* self.#deactivateOps(platform, fromChatId, `moved to ${toChatId}`);
         // Rows the new chat already has for the same message are not duplicated.
         yield* run(
@@ -389,11 +395,17 @@ export class SubscriptionStore {
     });
   }
 
-  /** `move`'s merge: `from`'s subscription into `to`'s settings-only row, the old chat's schedule ended. */
+  /**
+   * `move`'s merge: `from`'s subscription into `to`'s inactive row, the old chat's schedule ended. A
+   * stopped `from` stays stopped there, with its cause, refusal and moment (what mayPostAgain tells
+   * the chat when the bot may post again); an active one carries on.
+   */
   *#mergeInto(from: Subscription, to: Subscription): Unit<void> {
     const k = this.#db.k;
     const { pairs, levelIds, customLevels, approachPct, mutedUntil, mention } = from;
-    yield* this.upsertOps(to.platform, to.chatId, { active: true, deactivatedReason: null, pairs, levelIds, customLevels, approachPct, mutedUntil, mention });
+    const state = from.active ? { active: true, deactivatedReason: null } : { active: false, deactivatedReason: from.deactivatedReason, refusal: from.refusal };
+    yield* this.upsertOps(to.platform, to.chatId, { ...state, pairs, levelIds, customLevels, approachPct, mutedUntil, mention });
+    if (!from.active) yield* run(k.updateTable('subscriptions').set({ deactivated_at: from.deactivatedAt }).where('id', '=', to.id));
     const cols = ['id', 'digest_time', 'timezone', 'digest_next_due', 'quiet_start', 'quiet_end', 'quiet_zone'] as const;
     const old = (yield* first(k.selectFrom('subscriptions').select(cols).where('id', '=', from.id)))!;
     const own = (yield* first(k.selectFrom('subscriptions').select(cols).where('id', '=', to.id)))!;

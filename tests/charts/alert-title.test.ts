@@ -26,6 +26,21 @@ describe('the alert chart title says what happened', () => {
   });
 });
 
+describe('the alert chart title and the alert text word one event alike', () => {
+  test.each([
+    ['zh-TW', 'up'],
+    ['zh-TW', 'down'],
+    ['zh-CN', 'up'],
+    ['zh-CN', 'down'],
+  ] as const)('GIVEN an approach in %s (%s) THEN the chart title says 由/自 …方 as the alert does', (lang, dir) => {
+    const side = (key: string) => /[由自][上下]方/.exec(t(lang, key))?.[0];
+    expect(side(`chart.alert.title.approach.${dir}`)).toBeDefined();
+    expect(side(`chart.alert.title.approach.${dir}`)).toBe(side(`alert.approach.${dir}`));
+    expect(side(`alert.zone-enter.${dir}`)).toBe(side(`alert.approach.${dir}`));
+    expect(side(`chat.event.approach.${dir}`)).toBe(side(`alert.approach.${dir}`));
+  });
+});
+
 describe('the alert chart’s corner', () => {
   /** SPX/Gold every day of 2021 and 2022, around 2.5. */
   const days = Array.from({ length: 730 }, (_, i) => ({ date: addDays('2021-01-01', i), value: 2.5 + 0.1 * Math.sin(i / 20) }));

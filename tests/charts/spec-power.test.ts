@@ -33,6 +33,16 @@ test('GIVEN a span with M2 months in it THEN six lines, the ÷ M2 ones among the
   expect(s.series[1]!.endLabel).toBe('S&P 500 in USD 101.7');
 });
 
+test.each([
+  ['en', 'QQQ in USD 1,397.2'],
+  ['zh-TW', 'QQQ（美元） 1,397.2'],
+  ['zh-CN', 'QQQ（美元） 1,397.2'],
+] as const)("GIVEN an index past 1,000 in %s THEN its end label has the one decimal /power's caption gives it (1,397.2, not 1,397)", (lang, label) => {
+  const grown = { ...input, qqq: days.map((date, i) => ({ date, value: i === days.length - 1 ? 700 * 13.972 : 700 })) };
+  const s = powerSpec({ power: purchasingPower(grown, '2026-04-01'), base: '2026-04-01', lang, palette: PALETTES.light, sources: 'test', stale: false });
+  expect(s.series[0]!.endLabel).toBe(label);
+});
+
 test('GIVEN a span after the latest M2 month THEN no ÷ M2 lines (they would equal the USD ones) and a note that says why', () => {
   const s = spec('2026-07-01');
   expect(s.series.map((l) => l.label)).toEqual(['QQQ in USD', 'S&P 500 in USD', 'S&P 500 in gold', 'QQQ in gold']);

@@ -59,6 +59,11 @@ describe('/digest', () => {
     );
     const cn = plainText(await run(['08:00', '＋５：４５'], chatCtx({ chatId: 'zh-cn-chat', userLanguageCode: 'zh-CN' })));
     expect(cn.split('\n')[0]).toMatch(/^每日摘要已设为 08:00（UTC\+5:45）。/);
+    // The city suggested is written as the reader writes it, and is one /digest takes.
+    expect(tw).toContain('請改用城市名稱，例如紐約。');
+    expect(cn).toContain('请改用城市名称，例如纽约。');
+    expect(plainText(await run(['08:00', '紐約'], chatCtx({ chatId: 'zh-tw-chat', userLanguageCode: 'zh-TW' })))).toContain('America/New_York');
+    expect(plainText(await run(['08:00', '纽约'], chatCtx({ chatId: 'zh-cn-chat', userLanguageCode: 'zh-CN' })))).toContain('America/New_York');
     for (const [input, lang] of [
       ['UTC+15', 'en'],
       ['UTC+3:07', 'zh-TW'],
@@ -162,6 +167,15 @@ describe('/digest', () => {
 
   // The refusal of a preview said "only an administrator can change its settings" to a member who
   // had asked to read the digest, not to set anything: it now says why a preview is an admin's call.
+  test.each(['group', 'channel'] as const)(
+    'GIVEN a setting refused to a member in a zh-CN Telegram %s THEN the refusal says 这里, not 本群 (a channel is no 群)',
+    async (chatType) => {
+      w = chatWorld();
+      const ctx = chatCtx({ platform: 'telegram', chatType, chatId: '-101', admin: false, userLanguageCode: 'zh-CN' });
+      expect(plainText(await run(['08:00', 'UTC'], ctx))).toBe('抱歉，只有管理员可以修改这里的设置。');
+    },
+  );
+
   test.each([
     [
       'telegram',
@@ -169,7 +183,7 @@ describe('/digest', () => {
       'Sorry, only an administrator of this chat can send the digest preview here: it goes to everyone in the chat. /ratio and /chart work for everyone.',
     ],
     ['telegram', 'zh-TW', '抱歉，每日摘要預覽會發給本聊天室的所有成員，只有管理員可以使用。/ratio 與 /chart 所有人都能使用。'],
-    ['telegram', 'zh-CN', '抱歉，每日摘要预览会发给本群的所有成员，只有管理员可以使用。/ratio 和 /chart 所有人都能使用。'],
+    ['telegram', 'zh-CN', '抱歉，每日摘要预览会发到这里，所有人都能看到，因此只有管理员可以使用。/ratio 和 /chart 所有人都能使用。'],
     [
       'discord',
       'en',

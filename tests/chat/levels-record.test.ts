@@ -51,17 +51,15 @@ describeWithHistory('/levels on the real history: the era record under each essa
 
   test('GIVEN Traditional or Simplified Chinese THEN the same record in its words, dates as each writes them', async () => {
     const tw = plainText(await runIn(w, 'levels', ['spx'], chatCtx({ chatId: '2002', userLanguageCode: 'zh-TW' })));
-    expect(linesAfter(tw, '5.5 ')[1]).toBe('↳ 該時期最高收盤：5.568（1999年7月16日），曾收在此水位之上，高出 1.24%');
+    expect(linesAfter(tw, '5.5 ')[1]).toBe('↳ 該時期最高收盤：5.568（1999年7月16日），曾收高於此水位 1.24%');
     expect(linesAfter(tw, '2.5 ')[0]).toContain('量化寬鬆十年的壓力，原文稱「多次叩關未果」');
-    expect(linesAfter(tw, '2.5 ')[1]).toBe(
-      '↳ 該時期最高收盤：2.683（2021年12月27日），曾收在此水位之上，高出 7.30%（採用2021年12月24日的金價，為當日最新一筆）',
-    );
-    expect(linesAfter(tw, '0.6–0.7 ')[1]).toBe('↳ 該時期最低收盤：0.5985（2011年8月22日），曾收在此水位之下，低了 0.25%');
+    expect(linesAfter(tw, '2.5 ')[1]).toBe('↳ 該時期最高收盤：2.683（2021年12月27日），曾收高於此水位 7.30%（採用2021年12月24日的金價，為當日最新一筆）');
+    expect(linesAfter(tw, '0.6–0.7 ')[1]).toBe('↳ 該時期最低收盤：0.5985（2011年8月22日），曾收低於此水位 0.25%');
     const cn = plainText(await runIn(w, 'levels', ['qqq'], chatCtx({ chatId: '2003', userLanguageCode: 'zh-CN' })));
     expect(linesAfter(cn, '0.25 ')[1]).toBe(
       '↳ 该时期最高收盘：0.2259（2021年12月27日），从未触及，仍低于该点位 9.64%（采用2021年12月24日的金价，即当日可获得的最新金价）',
     );
-    expect(linesAfter(cn, '0.03 ')[1]).toBe('↳ 该时期最低收盘：0.0267（2011年8月22日），曾收于该点位之下，低了 10.9%');
+    expect(linesAfter(cn, '0.03 ')[1]).toBe('↳ 该时期最低收盘：0.0267（2011年8月22日），曾收低于该点位 10.9%');
   });
 });
 

@@ -221,6 +221,8 @@ describe('/chart and its buttons', () => {
     expect(asked.status).toBe('usage');
     expect(asked.chart).toBeUndefined();
     expect(plainText(asked).split('\n')[0]).toBe('"05/11/2026" could be 2026-11-05 or 2026-05-11: write the date year first, like 2026-11-05.');
+    // The date to type is an example to copy, in code as every other example is.
+    expect(asked.lines[0]).toContainEqual({ code: '2026-11-05' });
     expect(plainText(await run('power', ['05/11/2026'], chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' }))).split('\n')[0]).toBe(
       '「05/11/2026」可能是2026年11月5日，也可能是2026年5月11日：請以年在前的格式輸入日期，例如 2026-11-05。',
     );

@@ -362,8 +362,10 @@ describe('mylevels', () => {
     ]);
     // Below; and fitting neither pair: how far only.
     expect(plainText(await run('mylevels', ['add', 'spx', '0.1']))).toContain(
-      'SPX/Gold is 1.390 now: 0.1 is 14× below that. Did you mean QQQ/Gold? It is 0.1500 now.',
+      'SPX/Gold is 1.390 now: 0.1 is far below that (14 times smaller). Did you mean QQQ/Gold? It is 0.1500 now.',
     );
+    // Very far: grouped as every count is (1,390, not 1390×).
+    expect(plainText(await run('mylevels', ['add', 'spx', '0.001']))).toContain('SPX/Gold is 1.390 now: 0.001 is far below that (1,390 times smaller).');
     const neither = plainText(await run('mylevels', ['add', 'spx', '20']));
     expect(neither).toContain('SPX/Gold is 1.390 now: 20 is 14× that.');
     expect(neither).not.toContain('Did you mean');

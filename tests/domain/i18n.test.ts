@@ -297,7 +297,8 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     zone: 'Asia/Taipei',
     offset: 'UTC+8',
     now: '0.1500',
-    times: 12,
+    // How many times a level is from the ratio: a written figure, 5 or more (FAR_FACTOR), never one.
+    times: '1,390',
     other: t(lang, 'pair.spx-gold'),
     otherNow: '1.390',
     time: '08:30',

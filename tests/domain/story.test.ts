@@ -170,10 +170,10 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     expect(en).toContain('It has closed below 0.7, the top of the 0.6–0.7 zone, since 2026-09-21, not yet held (4 of the 5 closes in a row a break needs).');
     expect(en).not.toContain('inside');
     const tw = storyLine(p, 'zh-TW', 3);
-    expect(tw).toContain('自2026年9月21日起收在 0.7（0.6–0.7 區間上緣）之下，尚未站穩（已連續 4 次收盤，需連續 5 次）。');
+    expect(tw).toContain('自2026年9月21日起收在 0.7（0.6–0.7 區間上緣）之下，尚未有效跌入（已連續 4 次收盤，需連續 5 次）。');
     expect(tw).not.toContain('區間內');
     const cn = storyLine(p, 'zh-CN', 3);
-    expect(cn).toContain('自2026年9月21日起收于 0.7（0.6–0.7 区间上沿）下方，尚未站稳（已连续 4 次收盘，需连续 5 次）。');
+    expect(cn).toContain('自2026年9月21日起收于 0.7（0.6–0.7 区间上沿）下方，尚未有效跌入（已连续 4 次收盘，需连续 5 次）。');
     expect(cn).not.toContain('区间内');
     // All closes below 0.7 inside the zone: the plain wording still says so.
     const inside = story({ 'spx-gold': [...closes.slice(0, 4), { date: '2026-09-23', value: 0.66 }] }, O).pairs[0]!;
@@ -199,7 +199,9 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     const en = storyLine(failed, 'en', 3);
     expect(en).toContain('In the stored history it closed inside the 0.6–0.7 zone on 2026-09-22 but did not hold.');
     expect(en).not.toContain('inside the 0.6–0.7 zone on 2026-09-21');
-    expect(storyLine(failed, 'zh-TW', 3)).toContain('已存歷史中曾於2026年9月22日收在 0.6–0.7 區間內，但未能站穩。');
+    // Into a zone from above: 跌入, not 站穩 (which is holding above).
+    expect(storyLine(failed, 'zh-TW', 3)).toContain('已存歷史中曾於2026年9月22日收在 0.6–0.7 區間內，但未能有效跌入。');
+    expect(storyLine(failed, 'zh-CN', 3)).toContain('已存历史中曾于2026年9月22日收于 0.6–0.7 区间内，但未能有效跌入。');
     expect(storyLine(failed, 'zh-CN', 3)).toContain('2026年9月22日');
     expect(storyLine(failed, 'zh-CN', 3)).not.toMatch(/2026年9月21日收于 0\.6–0\.7 区间内/);
     // Held: the break into the zone is dated by its first close inside too.

@@ -117,6 +117,37 @@ describeOnEngines('subscriptions', (open) => {
     expect(await outboxRows(db)).toEqual([{ subscription_id: now!.id, status: 'pending', chat_id: '-1007' }]);
   });
 
+  test('GIVEN a stopped group (rights) moved to a supergroup where /lang was already typed THEN the new chat keeps its language and inherits the stop (cause, moment), levels, quiet hours and move watches', async () => {
+    const db = await open();
+    const subs = new SubscriptionStore(db, DEFAULTS);
+    const [quiet, moves] = [new QuietStore(db), new MoveStore(db)];
+    const old = await subs.upsert('telegram', '-8', { pairs: ['qqq-gold'], customLevels: [{ pair: 'qqq-gold', value: 0.3 }], approachPct: 5 });
+    await moves.add(old.id, { pair: 'qqq-gold', pct: 8, days: 10 }, 5, 0);
+    await quiet.set(old.id, { start: '23:00', end: '07:00', zone: 'Asia/Taipei' }, 0);
+    await subs.chatGone('telegram', '-8', 'rights: Bad Request: not enough rights to send text messages to the chat');
+    const stopped = (await subs.get('telegram', '-8'))!;
+    expect(stopped.deactivatedAt).not.toBeNull();
+    const typed = await subs.upsert('telegram', '-1008', { active: false, lang: 'zh-CN' });
+    await subs.move('telegram', '-8', '-1008');
+    const now = await subs.get('telegram', '-1008');
+    expect(now).toMatchObject({
+      id: typed.id,
+      active: false,
+      lang: 'zh-CN',
+      pairs: ['qqq-gold'],
+      customLevels: [{ pair: 'qqq-gold', value: 0.3 }],
+      approachPct: 5,
+      deactivatedReason: stopped.deactivatedReason,
+      deactivatedAt: stopped.deactivatedAt,
+    });
+    expect(await quiet.window(typed.id)).toEqual({ start: '23:00', end: '07:00', zone: 'Asia/Taipei' });
+    expect(await moves.list(typed.id)).toEqual([{ pair: 'qqq-gold', pct: 8, days: 10 }]);
+    expect(await subs.stoppedForRights('telegram')).toEqual(['-1008']);
+    // Stopped, it asks for no watch of its own until it subscribes again.
+    expect(await subs.extraWatches()).toEqual([]);
+    expect(await subs.get('telegram', '-8')).toMatchObject({ active: false, deactivatedReason: 'moved to -1008' });
+  });
+
   test('GIVEN the default approach % changed THEN a new store re-derives every chat’s watches once', async () => {
     const db = await open();
     const first = new SubscriptionStore(db, DEFAULTS);

@@ -1,6 +1,6 @@
 /** Subscription commands: subscribe (with a level keyboard), unsubscribe, mylevels (list, add, remove). */
 import { formatMoment, pairName, stoppedOnLines } from '../labels.ts';
-import { fmtList, formatLevel, formatLevelValue, formatRatio } from '../../domain/i18n/format.ts';
+import { fmtCount, fmtList, formatLevel, formatLevelValue, formatRatio } from '../../domain/i18n/format.ts';
 import { denied, mayChangeSettings, usage } from '../replies.ts';
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { PAIR_IDS, type PairId } from '../../domain/instruments.ts';
@@ -100,8 +100,8 @@ export const subscriptionReply = (lang: Lang, sub: Subscription, nowMs: number, 
 
 /** A level this many times above or below its pair's ratio now is said to be far (the essay's own levels lie within 4× of it). */
 const FAR_FACTOR = 5;
-/** How many times as far, as said: to a tenth under 10 (7.2×; 7.5× is no 8×), whole above. */
-const roundTimes = (x: number): number => (x < 9.95 ? Math.round(x * 10) / 10 : Math.round(x));
+/** How many times as far, as said: to a tenth under 10 (7.2×; 7.5× is no 8×), whole and grouped above (1,390, as every count). */
+const roundTimes = (x: number, lang: Lang): string => (x < 9.95 ? String(Math.round(x * 10) / 10) : fmtCount(Math.round(x), lang));
 /** Within this factor of the other pair's ratio, a far level fits that pair: named as the one perhaps meant. */
 const FITS_FACTOR = 3;
 
@@ -121,7 +121,7 @@ export async function farLevelNotes(deps: ChatDeps, lang: Lang, levels: readonly
   return levels.flatMap(({ pair, value }): Line[] => {
     const current = now.get(pair);
     if (current === undefined || value <= 0 || times(value, current) < FAR_FACTOR) return [];
-    const params = { pair: pairName(lang, pair), now: formatRatio(current), value: formatLevelValue(value), times: roundTimes(times(value, current)) };
+    const params = { pair: pairName(lang, pair), now: formatRatio(current), value: formatLevelValue(value), times: roundTimes(times(value, current), lang) };
     const far = t(lang, value > current ? 'chat.mylevels.farAbove' : 'chat.mylevels.farBelow', params);
     const other = PAIR_IDS.find((p) => p !== pair && now.has(p) && times(value, now.get(p)!) <= FITS_FACTOR);
     const hint = other === undefined ? [] : [t(lang, 'chat.mylevels.otherPair', { other: pairName(lang, other), otherNow: formatRatio(now.get(other)!) })];

@@ -183,9 +183,15 @@ export const digest: Catalogue = {
         'zone-exit.up': '{level} 區間之上',
         'zone-exit.down': '{level} 區間之下',
       },
-      // 站穩 is holding above a level; below one (a break down, a zone left downward) the word is 有效跌破.
+      // 站穩 is holding above a level; below one (a break down, a zone left downward) the word is 有效跌破,
+      // into a zone from above 有效跌入.
       (where, kind) => {
-        const held = kind === 'down' || kind === 'zone-exit.down' ? ['未能有效跌破', '尚未有效跌破'] : ['未能站穩', '尚未站穩'];
+        const held =
+          kind === 'down' || kind === 'zone-exit.down'
+            ? ['未能有效跌破', '尚未有效跌破']
+            : kind === 'zone-enter.down'
+              ? ['未能有效跌入', '尚未有效跌入']
+              : ['未能站穩', '尚未站穩'];
         return [
           `{since}曾於{first}收在 ${where}，但${held[0]}。`,
           `{since}曾{count}收在 ${where}，都${held[0]}（首次為{first}，最近一次為{last}）。`,
@@ -194,7 +200,7 @@ export const digest: Catalogue = {
       },
     ),
     'digest.story.pending.edge.up': '自{date}起收在 {edge}（{level} 區間下緣）之上，尚未站穩（已連續 {closes} 次收盤，需連續 {hold} 次）。',
-    'digest.story.pending.edge.down': '自{date}起收在 {edge}（{level} 區間上緣）之下，尚未站穩（已連續 {closes} 次收盤，需連續 {hold} 次）。',
+    'digest.story.pending.edge.down': '自{date}起收在 {edge}（{level} 區間上緣）之下，尚未有效跌入（已連續 {closes} 次收盤，需連續 {hold} 次）。',
     ...Object.fromEntries(countsZhTw.map((c, i) => [`digest.count.${i}`, c]).slice(1)),
     'chat.cmd.digest': '在您選定的時間收到每日摘要，例如 08:00 Asia/Taipei',
     'chat.digest.off': '每日摘要未開啟。請以 {example} 開啟。',
@@ -202,7 +208,7 @@ export const digest: Catalogue = {
     'chat.digest.set': '每日摘要已設為 {time}（{zone}）。下一次：{next}。',
     'chat.digest.setDefaultZone': '每日摘要已設為 {time}（{zone}：未指定時區，採用本聊天室的時區）。下一次：{next}。',
     'chat.digest.stopped': '每日摘要已關閉。',
-    'chat.zone.fixedOffset': '{offset} 是固定時差：不會隨日光節約時間調整。若所在地會調整時鐘，請改用城市名稱，例如 New York。',
+    'chat.zone.fixedOffset': '{offset} 是固定時差：不會隨日光節約時間調整。若所在地會調整時鐘，請改用城市名稱，例如紐約。',
     'chat.zone.choice': '{zone}（{offset}）',
     'chat.digest.alreadyOff': '這裡沒有設定每日摘要，無需關閉。',
     'chat.digest.pickZone': '或選擇時區：',
@@ -278,7 +284,12 @@ export const digest: Catalogue = {
         'zone-exit.down': '{level} 区间下方',
       },
       (where, kind) => {
-        const held = kind === 'down' || kind === 'zone-exit.down' ? ['未能有效跌破', '尚未有效跌破'] : ['未能站稳', '尚未站稳'];
+        const held =
+          kind === 'down' || kind === 'zone-exit.down'
+            ? ['未能有效跌破', '尚未有效跌破']
+            : kind === 'zone-enter.down'
+              ? ['未能有效跌入', '尚未有效跌入']
+              : ['未能站稳', '尚未站稳'];
         return [
           `{since}曾于{first}收于 ${where}，但${held[0]}。`,
           `{since}曾{count}收于 ${where}，均${held[0]}（首次为{first}，最近一次为{last}）。`,
@@ -287,7 +298,7 @@ export const digest: Catalogue = {
       },
     ),
     'digest.story.pending.edge.up': '自{date}起收于 {edge}（{level} 区间下沿）上方，尚未站稳（已连续 {closes} 次收盘，需连续 {hold} 次）。',
-    'digest.story.pending.edge.down': '自{date}起收于 {edge}（{level} 区间上沿）下方，尚未站稳（已连续 {closes} 次收盘，需连续 {hold} 次）。',
+    'digest.story.pending.edge.down': '自{date}起收于 {edge}（{level} 区间上沿）下方，尚未有效跌入（已连续 {closes} 次收盘，需连续 {hold} 次）。',
     ...Object.fromEntries(countsZhCn.map((c, i) => [`digest.count.${i}`, c]).slice(1)),
     'chat.cmd.digest': '在您选定的时间接收每日摘要，例如 08:00 Asia/Shanghai',
     'chat.digest.off': '每日摘要未开启。请用 {example} 开启。',
@@ -295,7 +306,7 @@ export const digest: Catalogue = {
     'chat.digest.set': '每日摘要已设为 {time}（{zone}）。下一次：{next}。',
     'chat.digest.setDefaultZone': '每日摘要已设为 {time}（{zone}：未指定时区，采用本聊天的时区）。下一次：{next}。',
     'chat.digest.stopped': '每日摘要已关闭。',
-    'chat.zone.fixedOffset': '{offset} 是固定时差：不会随夏令时调整。若所在地会调整时钟，请改用城市名称，例如 New York。',
+    'chat.zone.fixedOffset': '{offset} 是固定时差：不会随夏令时调整。若所在地会调整时钟，请改用城市名称，例如纽约。',
     'chat.zone.choice': '{zone}（{offset}）',
     'chat.digest.alreadyOff': '这里没有设置每日摘要，无需关闭。',
     'chat.digest.pickZone': '或选择时区：',

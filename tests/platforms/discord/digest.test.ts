@@ -159,6 +159,29 @@ describe('/digest timezone autocomplete', () => {
     expect((await autocomplete('Mars/Base')).body.data.choices).toEqual([]);
   });
 
+  test.each([
+    ['en', 'new', ['America/New_York', 'America/North_Dakota/New_Salem', 'Asia/Kolkata', 'America/St_Johns']],
+    ['zh-TW', 'new y', ['America/New_York']],
+    ['zh-CN', 'los', ['America/Los_Angeles']],
+    ['zh-TW', '台北', ['Asia/Taipei']],
+    ['zh-CN', 'tai', ['Asia/Taipei']],
+    ['en', 'lon', ['Europe/London', 'Arctic/Longyearbyen', 'America/Blanc-Sablon', 'America/Miquelon']],
+    ['en', 'syd', ['Australia/Sydney']],
+    ['zh-TW', 'utc+8', ['Etc/GMT-8']],
+    ['en', 'est', ['America/New_York']],
+    ['en', 'india', ['Asia/Kolkata', 'America/Indiana/Indianapolis']],
+    ['en', 'kiev', ['Europe/Kyiv']],
+  ] as const)(
+    'GIVEN a %s client typing the timezone %j THEN the place it names, then the cities whose name starts so, before other names that only start so (New Delhi after New York)',
+    (lang, typed, first) => {
+      expect(
+        autocompleteChoices('digest', 'timezone', typed, lang, Date.parse('2026-01-10T00:00:00Z'))
+          .slice(0, first.length)
+          .map((c) => c.value),
+      ).toEqual(first);
+    },
+  );
+
   test("GIVEN /help's command being typed THEN the command it names first (in any language, misspelt, a word people try), then those it begins or is in; nothing typed THEN all", () => {
     const values = (typed: string) => autocompleteChoices('help', 'command', typed).map((c) => c.value);
     expect(values('dig')).toEqual(['digest']);

@@ -630,6 +630,29 @@ describe('Telegram bot, long polling against the fake Bot API', () => {
     expect(String(mine.params.text)).toContain(t('zh-TW', 'pair.qqq-gold'));
     expect(await world.deps.subs.get('telegram', '-1000601')).toMatchObject({ active: true, pairs: ['qqq-gold'], lang: 'zh-TW' });
   });
+
+  test('GIVEN a group stopped for rights moves to a supergroup where /lang was typed THEN the new chat keeps its language and the stop: when the bot may post there it is told why, in that language, its levels kept', async () => {
+    const muted = { status: 'restricted', is_member: true, can_send_messages: false } as const;
+    await world.deps.subs.upsert('telegram', '-602', { pairs: ['qqq-gold'] });
+    await world.deps.subs.chatGone('telegram', '-602', stopReason('rights', 'Bad Request: CHAT_SEND_PLAIN_FORBIDDEN'));
+    fake.setMember(-1000602, MEI.id, 'administrator');
+    fake.textMessage(-1000602, '/lang zh-TW', MEI, 'supergroup');
+    await fake.waitFor((c) => c.method === 'sendMessage' && c.chatId === '-1000602');
+    fake.pushUpdate({
+      message: {
+        message_id: 9,
+        date: 1,
+        chat: { id: -602, type: 'group', title: 'G' },
+        from: { id: 1, is_bot: false, first_name: 'A' },
+        migrate_to_chat_id: -1000602,
+      },
+    });
+    await until('the move seen', async () => (await world.deps.subs.get('telegram', '-602'))?.deactivatedReason?.startsWith('moved') || undefined, 10_000);
+    fake.botMembership(-1000602, 'supergroup', MEI, muted, 'member');
+    const told = await until('the rights-back message', () => fake.callsTo('sendMessage', -1000602)[1], 10_000);
+    expect(String(told.params.text)).toMatch(new RegExp(`^${literally(t('zh-TW', 'chat.sub.rightsBack'))}\\n`));
+    expect(await world.deps.subs.get('telegram', '-1000602')).toMatchObject({ active: false, pairs: ['qqq-gold'], lang: 'zh-TW' });
+  });
 });
 
 describe('Telegram bot when something breaks', () => {
