@@ -339,13 +339,20 @@ export class Dispatcher {
     let claiming: Promise<boolean> | undefined;
     /** The last claim found nothing due, and nothing finished since that could change it. */
     let dry = false;
+    /** drain() calls while this one runs (the kick below): a claim that ran before the last of them may have missed rows. */
+    let kicked = 0;
     const claimNext = async (): Promise<boolean> => {
       if (!going()) return false;
       const claimedAt = this.#now();
+      const kickedBefore = kicked;
       // What this sender still holds from earlier batches is not taken again (and holds its chats' later rows).
       const except = [...open].flatMap((b) => [...b.unfinished]);
       const due = await this.#take(platform, batch, lease, except);
       if (due === undefined || due.length === 0) {
+        // A drain() asked while this claim was out (its rows enqueued after the claim read the queue,
+        // or before its answer came back) finds this worker on its way to stop: it claims again for
+        // them, or they would wait for the next scheduled drain. Not after a failed claim (undefined).
+        if (due !== undefined && kicked !== kickedBefore) return claimNext();
         dry = true;
         return false;
       }
@@ -571,6 +578,7 @@ export class Dispatcher {
     };
     // drain() while this one runs (new rows enqueued): the workers that ran dry come back for them.
     this.#kicks.set(platform, () => {
+      kicked += 1;
       dry = false;
       if (going()) start(concurrency - workers.size);
     });

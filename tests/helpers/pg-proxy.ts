@@ -10,6 +10,9 @@ import { connect, createServer, type Socket } from 'node:net';
  * goodbye), so the client learns of it only when a query goes unanswered. `hold(text)` keeps
  * back the next message a client sends that carries `text` (a query on the wire), and all it
  * sends after, until `release()`: `seen` resolves once it is held (a slow network at that moment).
+ * `holdAnswer(text)` lets that message through, so the server runs it at once, and keeps back what
+ * the server says on that connection from then on until `release()`: a query that has run, whose
+ * answer is still on its way (the client acts on what the database was, not what it is now).
  */
 export async function pgProxy(url: string): Promise<{
   url: string;
@@ -18,6 +21,7 @@ export async function pgProxy(url: string): Promise<{
   outage(ms: number): Promise<void>;
   silence(n: number): void;
   hold(text: string): { seen: Promise<void>; release(): void };
+  holdAnswer(text: string): { seen: Promise<void>; release(): void };
   close(): Promise<void>;
 }> {
   const target = new URL(url);
@@ -26,6 +30,8 @@ export async function pgProxy(url: string): Promise<{
   const made: { client: Socket; upstream: Socket }[] = [];
   /** What `hold` waits for, and once seen, the connection held and the bytes kept back from it. */
   let holding: { text: string; seen: () => void; on?: Socket; kept: Buffer[] } | undefined;
+  /** What `holdAnswer` waits for, and once seen, the connection whose answers are kept back. */
+  let answering: { text: string; seen: () => void; on?: { client: Socket; upstream: Socket } | undefined; kept: Buffer[] } | undefined;
   const server = createServer((client) => {
     if (!open) {
       client.destroy();
@@ -43,6 +49,15 @@ export async function pgProxy(url: string): Promise<{
     made.push({ client, upstream });
     upstream.pipe(client);
     client.on('data', (chunk: Buffer) => {
+      const a = answering;
+      if (a !== undefined && a.on === undefined && chunk.includes(a.text)) {
+        a.on = { client, upstream };
+        upstream.unpipe(client);
+        upstream.on('data', (answer: Buffer) => {
+          if (a.on !== undefined) a.kept.push(answer);
+        });
+        a.seen();
+      }
       const h = holding;
       if (h !== undefined && h.on === undefined && chunk.includes(h.text)) {
         h.on = upstream;
@@ -104,6 +119,26 @@ export async function pgProxy(url: string): Promise<{
         release() {
           if (holding === h) holding = undefined;
           for (const c of h.kept.splice(0)) if (h.on !== undefined && !h.on.destroyed) h.on.write(c);
+        },
+      };
+    },
+    holdAnswer(text) {
+      let seen!: () => void;
+      const p = new Promise<void>((r) => {
+        seen = r;
+      });
+      const a: NonNullable<typeof answering> = { text, seen, kept: [] };
+      answering = a;
+      return {
+        seen: p,
+        release() {
+          if (answering === a) answering = undefined;
+          const on = a.on;
+          if (on === undefined) return;
+          a.on = undefined;
+          if (on.client.destroyed) return;
+          for (const c of a.kept.splice(0)) on.client.write(c);
+          on.upstream.pipe(on.client);
         },
       };
     },
