@@ -131,6 +131,17 @@ describeOnEngines('a chat that stops following what its queued alert is about', 
     expect(await w.outbox.pendingCount()).toBe(0);
   });
 
+  test('GIVEN a break whose chart already went out to a chat (a crash before its text) THEN the chat that then left the pair still gets the rest of it', async () => {
+    const w = await narrowing(open);
+    await w.subs.upsert('telegram', 'half');
+    await w.pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
+    await w.pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close');
+    const [row] = await w.outbox.due('telegram', Number.MAX_SAFE_INTEGER, 10);
+    await w.outbox.markPartsSent(row!.id, 1);
+    await w.subs.upsert('telegram', 'half', { pairs: ['qqq-gold'], levelIds: 'all' });
+    expect(await w.sent()).toEqual({ got: ['half'], dropped: 0, reasons: [] });
+  });
+
   test('GIVEN an approach to SPX/Gold 2.5 queued THEN a chat that then turned approach alerts off gets nothing, one that still takes them gets it', async () => {
     const w = await narrowing(open);
     for (const c of ['keep', 'approach-off']) await w.subs.upsert('telegram', c);
