@@ -21,9 +21,8 @@ import type { ChartRenderer } from '../domain/chart-request.ts';
 import { localize, parseMessage, type LocalizedMessage } from '../domain/message.ts';
 import type { Platform } from '../domain/platform.ts';
 import type { ChartFile, Notifier, SendResult } from './notifier.ts';
-import type { OutboxRow, OutboxStore, RowWatch } from '../store/outbox.ts';
-import { watchesOf } from '../domain/watches.ts';
-import { levelById } from '../domain/levels.ts';
+import type { OutboxRow, OutboxStore } from '../store/outbox.ts';
+import { unfollowedSince } from '../domain/watches.ts';
 import { isBusy, isDiskFull, isUnreachable } from '../store/busy.ts';
 import { DatabaseFileGoneError } from '../store/file-identity.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
@@ -130,7 +129,7 @@ type Totals = { sent: number; retried: number; dead: number; moved: number; fail
 /**
  * Why an alert queued for a chat is no longer for it, or undefined: the chat unsubscribed or muted
  * after the alert was decided (a broadcast to thousands of chats takes minutes, a retried row waits
- * up to the backoff's hour), or stopped following what the alert is about (unfollowedSince). Alerts
+ * up to the backoff's hour), or stopped following what the alert is about (domain/watches.ts unfollowedSince). Alerts
  * decided during a mute are never queued, and held ones are dropped when their window ends on a
  * muted or stopped chat (store/quiet.ts): a queued one is too. A message a part of which went out is
  * finished; a digest still goes to a chat that only left the alerts, and a correction to a chat that
@@ -144,26 +143,6 @@ export function stoppedSince(
   if (row.stopped) return 'chat unsubscribed before it was sent';
   if (row.mutedUntil !== null && row.mutedUntil > nowMs) return 'chat muted before it was sent';
   return row.watch === null ? undefined : unfollowedSince(row.watch);
-}
-
-/**
- * Why the chat no longer follows what this alert is about, or undefined: its pair unsubscribed
- * (/unsubscribe spx), its essay level turned off, its custom level removed (/mylevels remove),
- * approach alerts turned off (approach 0), its move alert removed (/move remove). What the chat
- * follows is what watchesOf makes of its settings now, the rule its fan-out was chosen by (a move's:
- * its move_watches row). A chat that still follows the level at another approach % keeps the alert:
- * it asked for that level's alerts, and the watch at its new % starts from where the ratio is now.
- */
-export function unfollowedSince(w: RowWatch): string | undefined {
-  if (w.takes === 'move') return w.moveKept ? undefined : 'move alert removed before it was sent';
-  // Its own approach % as the default: which levels it follows, and whether it takes their approach
-  // events, do not depend on the default (only the watches' keys do).
-  const own = watchesOf(w.spec, w.spec.approachPct).filter((s) => s.watch.level.id === w.level);
-  if (own.length > 0 && (w.takes !== 'approach' || own.some((s) => s.wantsApproach))) return undefined;
-  if (!w.spec.pairs.includes(w.pair)) return 'chat unsubscribed from the pair before it was sent';
-  if (own.length > 0) return 'approach alerts turned off before it was sent';
-  if (w.level !== undefined && levelById(w.level) !== undefined) return 'level turned off before it was sent';
-  return 'custom level removed before it was sent';
 }
 
 /** A claimed batch while it is out: what it has not finished, its lease, its records' wait, its lanes not yet done. */

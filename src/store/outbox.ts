@@ -17,7 +17,7 @@ import { isBusy } from './busy.ts';
 import { assertDatabaseFile } from './file-identity.ts';
 import type { Platform } from '../domain/platform.ts';
 import type { PairId } from '../domain/instruments.ts';
-import type { WatchSpec } from '../domain/watches.ts';
+import type { AlertWatch, AlertWatchNow, WatchTakes } from '../domain/watches.ts';
 import type { Lang } from '../domain/i18n/index.ts';
 import type { Message, MessageKind } from '../domain/message.ts';
 
@@ -52,29 +52,15 @@ export interface OutboxRow {
   readonly watch: RowWatch | null;
 }
 
-/** Which events of its watch a message is: a level's (a break, a zone entered or left), its approach, a move. */
-export type WatchTakes = 'level' | 'approach' | 'move';
-
-/** The watch an alert's message was fanned out by (messages.watch_*, migration 016). */
-export interface MessageWatch {
-  /** As in sub_watches (a level's) or move_watches (a move's). */
-  readonly key: string;
-  readonly takes: WatchTakes;
-  readonly pair: PairId;
-  /** The level's id; none for a move. */
-  readonly level?: string;
-}
+/** The watch an alert's message was fanned out by (domain/watches.ts). */
+export type MessageWatch = AlertWatch;
 
 /**
  * What the send-time check reads of an alert's watch and of the chat now (outboxRows): what the chat
- * follows (its settings, as watchesOf reads them) and, for a move, whether it still has the move's
- * watch. Null for a message that records no watch (digests, corrections, summaries, older rows).
+ * follows and, for a move, whether it still has the move's watch. Null for a message that records no
+ * watch (digests, corrections, summaries, older rows).
  */
-export interface RowWatch extends MessageWatch {
-  readonly spec: WatchSpec;
-  /** A move: the chat still has its move_watches row (what the move's fan-out selects by). */
-  readonly moveKept: boolean;
-}
+export type RowWatch = AlertWatchNow;
 
 /** The dedupe key's start of a correction's message (store/decisions.ts revise). */
 export const CORRECTION_KEY = 'correction:';
@@ -129,8 +115,14 @@ export function outboxRow(r: OutboxRowColumns): OutboxRow {
   };
 }
 
-/** The alert's watch and what the chat follows now, as the claim's join read them. */
-function rowWatch(r: OutboxRowColumns): RowWatch | null {
+/** The columns rowWatch reads. */
+export type WatchColumns = Pick<
+  OutboxRowColumns,
+  'watch_key' | 'watch_takes' | 'watch_pair' | 'watch_level' | 'pairs' | 'level_ids' | 'custom_levels' | 'approach_pct' | 'mw_key'
+>;
+
+/** The alert's watch and what the chat follows now, as a join read them (the claim's, quiet hours' release). */
+export function rowWatch(r: WatchColumns): RowWatch | null {
   if (r.watch_key === null || r.watch_takes === null || r.watch_pair === null) return null;
   return {
     key: r.watch_key,

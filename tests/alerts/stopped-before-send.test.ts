@@ -22,6 +22,8 @@ import { sql } from 'kysely';
 import { MoveStore } from '../../src/store/moves.ts';
 import { DecisionStore } from '../../src/store/decisions.ts';
 import { AlertPipeline } from '../../src/alerts/pipeline.ts';
+import { QuietStore } from '../../src/store/quiet.ts';
+import { textOf } from '../helpers/recording.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -92,8 +94,9 @@ async function narrowing(open: OpenStore) {
   const moves = new MoveStore(store);
   const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct: 3, hysteresisPct: 1, now: () => 5 });
   const n = new RecordingNotifier();
-  const now = 1_000_000;
-  const dispatcher = new Dispatcher(outbox, subs, { notifiers: [n], now: () => now });
+  const quiet = new QuietStore(store);
+  const clock = { now: 1_000_000 };
+  const dispatcher = new Dispatcher(outbox, subs, { notifiers: [n], quiet, now: () => clock.now });
   /** The chats the alerts went to, and the reasons of those given up, by chat. */
   const sent = async () => {
     const drained = await dispatcher.drain();
@@ -106,7 +109,7 @@ async function narrowing(open: OpenStore) {
       reasons: reasons.rows.map((r) => `${r.chat_id}: ${r.last_error}`),
     };
   };
-  return { subs, moves, pipeline, outbox, sent };
+  return { subs, moves, pipeline, outbox, quiet, clock, n, sent };
 }
 
 /** Every essay level of both pairs but SPX/Gold 2.5 (the level keyboard with that one turned off). */
@@ -169,5 +172,22 @@ describeOnEngines('a chat that stops following what its queued alert is about', 
     expect((await w.pipeline.catchUp({ ratio: (p) => (p === 'spx-gold' ? closes : []) })).moves).toHaveLength(1);
     await w.moves.remove((await w.subs.get('telegram', 'removed'))!.id, move);
     expect(await w.sent()).toEqual({ got: ['keep'], dropped: 1, reasons: ['removed: move alert removed before it was sent'] });
+  });
+
+  test('GIVEN a break of SPX/Gold 2.5 and one of QQQ/Gold 0.25 held by quiet hours THEN a chat that left SPX/Gold meanwhile gets only the QQQ/Gold one when its window ends', async () => {
+    const w = await narrowing(open);
+    const sub = (await w.subs.upsert('telegram', 'night'))!;
+    // 00:16 UTC: inside 00:00-01:00.
+    await w.quiet.set(sub.id, { start: '00:00', end: '01:00', zone: 'UTC' }, w.clock.now);
+    await w.pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
+    await w.pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close');
+    await w.pipeline.tick('qqq-gold', { date: '2024-01-02', value: 0.2 }, 'close');
+    await w.pipeline.tick('qqq-gold', { date: '2024-01-03', value: 0.3 }, 'close');
+    expect(await w.sent()).toEqual({ got: [], dropped: 0, reasons: [] });
+    await w.subs.upsert('telegram', 'night', { pairs: ['qqq-gold'], levelIds: 'all' });
+    w.clock.now = Date.parse('1970-01-01T01:00:00Z');
+    expect(await w.sent()).toEqual({ got: ['night'], dropped: 0, reasons: ['night: chat unsubscribed from the pair before it was sent'] });
+    // The QQQ/Gold alert as itself, not a summary of one.
+    expect(w.n.got.map(textOf)).toEqual([expect.stringMatching(/QQQ\/Gold/)]);
   });
 });
