@@ -24,6 +24,9 @@ import { DecisionStore } from '../../src/store/decisions.ts';
 import { AlertPipeline } from '../../src/alerts/pipeline.ts';
 import { QuietStore } from '../../src/store/quiet.ts';
 import { textOf } from '../helpers/recording.ts';
+import { NOW_MS, chatCtx, chatWorld } from '../helpers/chat.ts';
+import { answerCommand } from '../../src/chat/answer.ts';
+import { findCommand } from '../../src/chat/registry.ts';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
@@ -189,5 +192,31 @@ describeOnEngines('a chat that stops following what its queued alert is about', 
     expect(await w.sent()).toEqual({ got: ['night'], dropped: 0, reasons: ['night: chat unsubscribed from the pair before it was sent'] });
     // The QQQ/Gold alert as itself, not a summary of one.
     expect(w.n.got.map(textOf)).toEqual([expect.stringMatching(/QQQ\/Gold/)]);
+  });
+});
+
+describe('a chat that narrows what it follows by its commands while alerts are queued', () => {
+  test('GIVEN breaks of SPX/Gold 2.5 and of a custom 1.8 queued THEN /unsubscribe spx, /unsubscribe spx 2.5 and /mylevels remove spx 1.8 typed before the send each keep the chat from getting what it left', async () => {
+    const w = chatWorld({ seed: false });
+    cleanups.push(() => w.close());
+    const say = async (chatId: string, name: string, words: string) => {
+      const a = await answerCommand(w.deps, chatCtx({ chatId, chatType: 'group' }), findCommand(name)!, { words: words.split(' ').filter((x) => x !== '') });
+      expect(a.kind).toBe('message');
+    };
+    for (const c of ['-1', '-2', '-3', '-4']) {
+      await say(c, 'subscribe', '');
+      await say(c, 'mylevels', 'add spx 1.8');
+    }
+    const store = onSqlite(w.db);
+    const pipeline = new AlertPipeline(new DecisionStore(store), w.deps.subs, { approachPct: 3, hysteresisPct: 1, now: () => 5 });
+    await pipeline.tick('spx-gold', { date: '2024-01-02', value: 1.7 }, 'close');
+    await pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close');
+    await say('-2', 'unsubscribe', 'spx');
+    await say('-3', 'unsubscribe', 'spx 2.5');
+    await say('-4', 'mylevels', 'remove spx 1.8');
+    const n = new RecordingNotifier();
+    expect(await new Dispatcher(new OutboxStore(store), w.deps.subs, { notifiers: [n], now: () => NOW_MS }).drain()).toMatchObject({ sent: 4, dropped: 4 });
+    const got = (chat: string) => n.got.filter((d) => d.chatId === chat).map((d) => (/2\.5/.test(textOf(d)) ? '2.5' : '1.8'));
+    expect([got('-1'), got('-2'), got('-3'), got('-4')]).toEqual([['2.5', '1.8'], [], ['1.8'], ['2.5']]);
   });
 });
