@@ -3,7 +3,10 @@
  * decided and before it went out (a broadcast to thousands of chats takes minutes; a retried row
  * waits up to the backoff's hour). Alerts decided during a mute are not queued, and held ones are
  * dropped when their window ends on a muted or stopped chat (store/quiet.ts): a queued one is too.
- * A digest still goes to a chat that only unsubscribed from alerts.
+ * A digest still goes to a chat that only unsubscribed from alerts. So with a chat that narrows what
+ * it follows (leaves a pair, turns a level off, removes a custom level or a move, approach alerts
+ * off): the alerts about what it left are not sent, whether queued or held by quiet hours, on
+ * SQLite and PostgreSQL; a message a part of which went out is finished.
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
