@@ -22,6 +22,7 @@ import { localize, parseMessage, type LocalizedMessage } from '../domain/message
 import type { Platform } from '../domain/platform.ts';
 import type { ChartFile, Notifier, SendResult } from './notifier.ts';
 import type { OutboxRow, OutboxStore } from '../store/outbox.ts';
+import { unfollowedSince } from '../domain/watches.ts';
 import { isBusy, isDiskFull, isUnreachable } from '../store/busy.ts';
 import { DatabaseFileGoneError } from '../store/file-identity.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
@@ -119,7 +120,7 @@ export interface DrainResult {
   readonly failed: number;
   /** Alerts held for a chat's quiet hours (sent later, in one summary). */
   readonly held?: number;
-  /** Alerts not sent because their chat unsubscribed or muted after they were queued (stoppedSince). */
+  /** Alerts not sent because their chat unsubscribed, muted or stopped following what they are about after they were queued (stoppedSince). */
   readonly dropped?: number;
 }
 
@@ -128,17 +129,22 @@ type Totals = { sent: number; retried: number; dead: number; moved: number; fail
 /**
  * Why an alert queued for a chat is no longer for it, or undefined: the chat unsubscribed or muted
  * after the alert was decided (a broadcast to thousands of chats takes minutes, a retried row waits
- * up to the backoff's hour). Alerts decided during a mute are never queued, and held ones are dropped
- * when their window ends on a muted or stopped chat (store/quiet.ts): a queued one is too. A message
- * a part of which went out is finished; a digest still goes to a chat that only left the alerts, and
- * a correction to a chat that read the alert it corrects (never silence: it must read that it did not hold).
+ * up to the backoff's hour), or stopped following what the alert is about (domain/watches.ts unfollowedSince). Alerts
+ * decided during a mute are never queued, and held ones are dropped when their window ends on a
+ * muted or stopped chat (store/quiet.ts): a queued one is too. A message a part of which went out is
+ * finished; a digest still goes to a chat that only left the alerts, and a correction to a chat that
+ * read the alert it corrects (never silence: it must read that it did not hold).
  */
-export function stoppedSince(row: Pick<OutboxRow, 'kind' | 'partsSent' | 'stopped' | 'mutedUntil' | 'correction'>, nowMs: number): string | undefined {
+export function stoppedSince(
+  row: Pick<OutboxRow, 'kind' | 'partsSent' | 'stopped' | 'mutedUntil' | 'correction' | 'watch'>,
+  nowMs: number,
+): string | undefined {
   if (row.kind !== 'alert' || row.partsSent > 0 || row.correction) return undefined;
   if (row.stopped) return 'chat unsubscribed before it was sent';
   if (row.mutedUntil !== null && row.mutedUntil > nowMs) return 'chat muted before it was sent';
-  return undefined;
+  return row.watch === null ? undefined : unfollowedSince(row.watch);
 }
+
 /** A claimed batch while it is out: what it has not finished, its lease, its records' wait, its lanes not yet done. */
 type Batch = { readonly unfinished: Set<number>; readonly claims: BatchLease | undefined; readonly recordUntil: RecordWait; lanes: number };
 /** One chat's rows of a batch, sent in order by one worker. */

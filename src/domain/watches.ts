@@ -5,7 +5,7 @@
  * exactly that (so 10,000 chats with a level at 1.8 cost one state, not 10,000).
  */
 import type { PairId } from './instruments.ts';
-import { ESSAY_LEVELS, customLevel, type Level } from './levels.ts';
+import { ESSAY_LEVELS, customLevel, levelById, type Level } from './levels.ts';
 
 export interface Watch {
   readonly key: string;
@@ -59,4 +59,45 @@ export function watchesOf(spec: WatchSpec, defaultApproachPct: number): SubWatch
     out.push({ watch: { key, level, approachPct: own, approachOnly: false }, wantsApproach: own > 0 });
   }
   return out;
+}
+
+/** Which events of its watch an alert is: a level's (a break, a zone entered or left), its approach, a move. */
+export type WatchTakes = 'level' | 'approach' | 'move';
+
+/** The watch an alert's message was fanned out by (messages.watch_*, migration 016). */
+export interface AlertWatch {
+  /** As in sub_watches (a level's) or move_watches (a move's). */
+  readonly key: string;
+  readonly takes: WatchTakes;
+  readonly pair: PairId;
+  /** The level's id; none for a move. */
+  readonly level?: string;
+}
+
+/** An alert's watch with what its chat follows now: its settings, and for a move whether it still has the move's watch. */
+export interface AlertWatchNow extends AlertWatch {
+  readonly spec: WatchSpec;
+  /** A move: the chat still has its move_watches row (what the move's fan-out selects by). */
+  readonly moveKept: boolean;
+}
+
+/**
+ * Why the chat no longer follows what this alert is about, or undefined: its pair unsubscribed
+ * (/unsubscribe spx), its essay level turned off, its custom level removed (/mylevels remove),
+ * approach alerts turned off (approach 0), its move alert removed (/move remove). What the chat
+ * follows is what watchesOf makes of its settings now, the rule its fan-out was chosen by (a move's:
+ * its move_watches row). Asked at send time (alerts/dispatcher.ts stoppedSince) and when quiet hours
+ * release what they held (store/quiet.ts). A chat that still follows the level at another approach % keeps the alert:
+ * it asked for that level's alerts, and the watch at its new % starts from where the ratio is now.
+ */
+export function unfollowedSince(w: AlertWatchNow): string | undefined {
+  if (w.takes === 'move') return w.moveKept ? undefined : 'move alert removed before it was sent';
+  // Its own approach % as the default: which levels it follows, and whether it takes their approach
+  // events, do not depend on the default (only the watches' keys do).
+  const own = watchesOf(w.spec, w.spec.approachPct).filter((s) => s.watch.level.id === w.level);
+  if (own.length > 0 && (w.takes !== 'approach' || own.some((s) => s.wantsApproach))) return undefined;
+  if (!w.spec.pairs.includes(w.pair)) return 'chat unsubscribed from the pair before it was sent';
+  if (own.length > 0) return 'approach alerts turned off before it was sent';
+  if (w.level !== undefined && levelById(w.level) !== undefined) return 'level turned off before it was sent';
+  return 'custom level removed before it was sent';
 }

@@ -137,7 +137,7 @@ export class DecisionStore {
         for (const s of d.moves?.states ?? []) yield* moveStore.saveState(s.key, s.pair, s.state, d.nowMs);
         for (const { key, event, message } of d.moves?.events ?? []) {
           const id = yield* moveStore.insertEvent(key, event, d.nowMs);
-          const messageId = yield* outbox.addMessage('alert', message, `move:${id}`, d.nowMs);
+          const messageId = yield* outbox.addMessage('alert', message, `move:${id}`, d.nowMs, { key, takes: 'move', pair: event.pair });
           queued += yield* moveStore.fanOut(messageId, key, d.nowMs);
           moves.push({ ...event, id });
         }
@@ -212,7 +212,12 @@ function* recordEvents(
   let queued = 0;
   for (const { event, isApproach, message } of decided) {
     const id = yield* events.insert(event);
-    const messageId = yield* outbox.addMessage('alert', message, `event:${id}`, nowMs);
+    const messageId = yield* outbox.addMessage('alert', message, `event:${id}`, nowMs, {
+      key: event.watchKey,
+      takes: isApproach ? 'approach' : 'level',
+      pair: event.pair,
+      level: event.levelId,
+    });
     queued += yield* outbox.fanOut(messageId, event.watchKey, isApproach, nowMs);
     const { watchKey: _, ...stored } = event;
     recorded.push({ ...stored, id });

@@ -16,6 +16,8 @@ import { claimDue, inChatOrder } from './outbox-claims.ts';
 import { isBusy } from './busy.ts';
 import { assertDatabaseFile } from './file-identity.ts';
 import type { Platform } from '../domain/platform.ts';
+import type { PairId } from '../domain/instruments.ts';
+import type { AlertWatch, AlertWatchNow, WatchTakes } from '../domain/watches.ts';
 import type { Lang } from '../domain/i18n/index.ts';
 import type { Message, MessageKind } from '../domain/message.ts';
 
@@ -46,7 +48,19 @@ export interface OutboxRow {
   readonly mutedUntil: number | null;
   /** The correction of an alert the chat got (store/decisions.ts revise): sent whatever the chat did since. */
   readonly correction: boolean;
+  /** The alert's watch and what the chat follows now (RowWatch), or null. */
+  readonly watch: RowWatch | null;
 }
+
+/** The watch an alert's message was fanned out by (domain/watches.ts). */
+export type MessageWatch = AlertWatch;
+
+/**
+ * What the send-time check reads of an alert's watch and of the chat now (outboxRows): what the chat
+ * follows and, for a move, whether it still has the move's watch. Null for a message that records no
+ * watch (digests, corrections, summaries, older rows).
+ */
+export type RowWatch = AlertWatchNow;
 
 /** The dedupe key's start of a correction's message (store/decisions.ts revise). */
 export const CORRECTION_KEY = 'correction:';
@@ -68,6 +82,15 @@ export interface OutboxRowColumns {
   active: number;
   muted_until: number | null;
   dedupe_key: string | null;
+  watch_key: string | null;
+  watch_takes: string | null;
+  watch_pair: string | null;
+  watch_level: string | null;
+  pairs: string;
+  level_ids: string;
+  custom_levels: string;
+  approach_pct: number;
+  mw_key: string | null;
 }
 
 /** The one mapping of those columns to an OutboxRow (the single-process queue and the replicas' claims). */
@@ -88,32 +111,70 @@ export function outboxRow(r: OutboxRowColumns): OutboxRow {
     stopped: Number(r.active) !== 1,
     mutedUntil: r.muted_until === null ? null : Number(r.muted_until),
     correction: r.dedupe_key?.startsWith(CORRECTION_KEY) === true,
+    watch: rowWatch(r),
+  };
+}
+
+/** The columns rowWatch reads. */
+export type WatchColumns = Pick<
+  OutboxRowColumns,
+  'watch_key' | 'watch_takes' | 'watch_pair' | 'watch_level' | 'pairs' | 'level_ids' | 'custom_levels' | 'approach_pct' | 'mw_key'
+>;
+
+/** The alert's watch and what the chat follows now, as a join read them (the claim's, quiet hours' release). */
+export function rowWatch(r: WatchColumns): RowWatch | null {
+  if (r.watch_key === null || r.watch_takes === null || r.watch_pair === null) return null;
+  return {
+    key: r.watch_key,
+    takes: r.watch_takes as WatchTakes,
+    pair: r.watch_pair as PairId,
+    ...(r.watch_level !== null && { level: r.watch_level }),
+    spec: {
+      pairs: JSON.parse(r.pairs) as PairId[],
+      levelIds: r.level_ids === 'all' ? 'all' : (JSON.parse(r.level_ids) as string[]),
+      customLevels: JSON.parse(r.custom_levels) as { pair: PairId; value: number }[],
+      approachPct: Number(r.approach_pct),
+    },
+    moveKept: r.mw_key !== null,
   };
 }
 
 /** The outbox rows joined with their message and chat, as OutboxRowColumns: narrowed by the caller (the queue's due rows, the claimed ones). */
 export function outboxRows(db: StoreDb) {
-  return db.k
-    .selectFrom('outbox as o')
-    .innerJoin('subscriptions as s', 's.id', 'o.subscription_id')
-    .innerJoin('messages as m', 'm.id', 'o.message_id')
-    .select([
-      'o.id',
-      'o.message_id',
-      'm.kind',
-      'm.body',
-      'o.subscription_id',
-      'o.platform',
-      'o.chat_id',
-      's.lang',
-      's.mention',
-      's.thread_id',
-      'o.attempts',
-      'o.parts_sent',
-      's.active',
-      's.muted_until',
-      'm.dedupe_key',
-    ]);
+  return (
+    db.k
+      .selectFrom('outbox as o')
+      .innerJoin('subscriptions as s', 's.id', 'o.subscription_id')
+      .innerJoin('messages as m', 'm.id', 'o.message_id')
+      // Whether the chat still has a move alert's watch: a primary-key lookup, (watch_key, subscription_id).
+      .leftJoin('move_watches as mw', (j) => j.onRef('mw.watch_key', '=', 'm.watch_key').onRef('mw.subscription_id', '=', 'o.subscription_id'))
+      .select([
+        'o.id',
+        'o.message_id',
+        'm.kind',
+        'm.body',
+        'o.subscription_id',
+        'o.platform',
+        'o.chat_id',
+        's.lang',
+        's.mention',
+        's.thread_id',
+        'o.attempts',
+        'o.parts_sent',
+        's.active',
+        's.muted_until',
+        'm.dedupe_key',
+        'm.watch_key',
+        'm.watch_takes',
+        'm.watch_pair',
+        'm.watch_level',
+        's.pairs',
+        's.level_ids',
+        's.custom_levels',
+        's.approach_pct',
+        'mw.watch_key as mw_key',
+      ])
+  );
 }
 
 export interface Enqueued {
@@ -281,12 +342,22 @@ export class OutboxStore {
     return queued;
   }
 
-  /** Stores a message without recipients (the alert pipeline fans it out by watch): a step of a unit of work (`yield*`). */
-  *addMessage(kind: MessageKind, message: Message, dedupeKey: string | null, nowMs: number): Generator<Op, number, unknown> {
+  /**
+   * Stores a message without recipients (the alert pipeline fans it out by watch): a step of a unit
+   * of work (`yield*`). `watch`: the watch it is fanned out by, kept so that a chat that stops
+   * following it before the send does not get it (alerts/dispatcher.ts stoppedSince).
+   */
+  *addMessage(kind: MessageKind, message: Message, dedupeKey: string | null, nowMs: number, watch?: MessageWatch): Generator<Op, number, unknown> {
     const [r] = yield* rows(
       this.#db.k
         .insertInto('messages')
-        .values({ kind, body: JSON.stringify(message), dedupe_key: dedupeKey, created_at: nowMs })
+        .values({
+          kind,
+          body: JSON.stringify(message),
+          dedupe_key: dedupeKey,
+          created_at: nowMs,
+          ...(watch && { watch_key: watch.key, watch_takes: watch.takes, watch_pair: watch.pair, watch_level: watch.level ?? null }),
+        })
         .returning('id'),
     );
     return r!.id;

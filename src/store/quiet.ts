@@ -15,7 +15,8 @@ import { parseMessage } from '../domain/message.ts';
 import { quietEnd, type QuietWindow } from '../domain/quiet-hours.ts';
 import { quietSummary } from '../domain/quiet-summary.ts';
 import { lockedSchedule } from './subscriptions.ts';
-import { CORRECTION_KEY } from './outbox.ts';
+import { CORRECTION_KEY, rowWatch, type WatchColumns } from './outbox.ts';
+import { unfollowedSince } from '../domain/watches.ts';
 
 export interface Released {
   /** Chats whose held alerts went out again (as one summary, or as the one alert itself). */
@@ -49,7 +50,7 @@ export function windowOf(r: { quiet_start: string | null; quiet_end: string | nu
   return { start: r.quiet_start, end: r.quiet_end, zone: r.quiet_zone };
 }
 
-interface HeldRow {
+interface HeldRow extends WatchColumns {
   id: number;
   subscription_id: number;
   body: string;
@@ -226,12 +227,23 @@ export class QuietStore {
         .selectFrom('outbox as o')
         .innerJoin('messages as m', 'm.id', 'o.message_id')
         .innerJoin('subscriptions as s', 's.id', 'o.subscription_id')
+        // What the chat follows now, as the send-time check reads it (outbox.ts outboxRows).
+        .leftJoin('move_watches as mw', (j) => j.onRef('mw.watch_key', '=', 'm.watch_key').onRef('mw.subscription_id', '=', 'o.subscription_id'))
         .select([
           'o.id',
           'o.subscription_id',
           'm.body',
           'm.dedupe_key',
           'm.created_at',
+          'm.watch_key',
+          'm.watch_takes',
+          'm.watch_pair',
+          'm.watch_level',
+          's.pairs',
+          's.level_ids',
+          's.custom_levels',
+          's.approach_pct',
+          'mw.watch_key as mw_key',
           's.active',
           's.muted_until',
           's.quiet_zone',
@@ -262,21 +274,38 @@ export class QuietStore {
     // Muted when its window ended: what waited is dropped, as alerts decided during a mute are.
     const muted: number[] = [];
     const alone: number[] = [];
+    // No longer followed (a pair left, a level turned off or removed, approach alerts off, a move
+    // removed while they waited): dropped with the send-time check's reason (domain/watches.ts unfollowedSince).
+    const unfollowed = new Map<string, number[]>();
     const summaries: { subId: number; held: HeldRow[]; dedupeKey: string; body: string }[] = [];
-    for (const [subId, held] of groups) {
-      const first0 = held[0]!;
-      if (first0.active !== 1) gone.push(...held.map((r) => r.id));
-      else if (first0.muted_until !== null && Number(first0.muted_until) > nowMs) {
+    for (const [subId, all] of groups) {
+      const first0 = all[0]!;
+      const correction = (r: HeldRow) => r.dedupe_key?.startsWith(CORRECTION_KEY) === true;
+      if (first0.active !== 1) {
+        gone.push(...all.map((r) => r.id));
+        continue;
+      }
+      if (first0.muted_until !== null && Number(first0.muted_until) > nowMs) {
         // A correction of an alert the chat read goes all the same (never silence: alerts/dispatcher.ts stoppedSince).
-        for (const r of held) (r.dedupe_key?.startsWith(CORRECTION_KEY) === true ? alone : muted).push(r.id);
-      } else if (held.length === 1) alone.push(first0.id);
+        for (const r of all) (correction(r) ? alone : muted).push(r.id);
+        continue;
+      }
+      const held = all.filter((r) => {
+        const w = correction(r) ? null : rowWatch(r);
+        const why = w === null ? undefined : unfollowedSince(w);
+        if (why === undefined) return true;
+        unfollowed.set(why, [...(unfollowed.get(why) ?? []), r.id]);
+        return false;
+      });
+      if (held.length === 0) continue;
+      if (held.length === 1) alone.push(held[0]!.id);
       else {
         const items = held.flatMap((row) => {
           const p = parseMessage(row.body);
           return p.ok ? [{ message: p.message, decidedAt: row.created_at }] : [];
         });
         const summary = quietSummary(items, first0.quiet_zone ?? first0.timezone);
-        summaries.push({ subId, held, dedupeKey: `quiet:${subId}:${first0.id}`, body: JSON.stringify(summary) });
+        summaries.push({ subId, held, dedupeKey: `quiet:${subId}:${held[0]!.id}`, body: JSON.stringify(summary) });
       }
     }
     for (const ids of chunks(gone, IDS_PER_STATEMENT)) {
@@ -292,6 +321,11 @@ export class QuietStore {
           .where('id', 'in', ids)
           .where('status', '=', 'held'),
       );
+    }
+    for (const [why, all] of unfollowed) {
+      for (const ids of chunks(all, IDS_PER_STATEMENT)) {
+        yield* run(k.updateTable('outbox').set({ status: 'dead', last_error: why }).where('id', 'in', ids).where('status', '=', 'held'));
+      }
     }
     // A lone held alert goes out as itself. The chat may have moved (Telegram group → supergroup) while its rows were held.
     for (const ids of chunks(alone, IDS_PER_STATEMENT)) {

@@ -73,7 +73,18 @@ export interface Tables {
     held_value: number | null;
     withdrawn_at: number | null;
   };
-  messages: { id: Generated<number>; kind: string; body: string; dedupe_key: string | null; created_at: number };
+  messages: {
+    id: Generated<number>;
+    kind: string;
+    body: string;
+    dedupe_key: string | null;
+    created_at: number;
+    /** What an alert is for (migration 016): its watch, which of its events, the watch's pair and level; null for the rest. */
+    watch_key: string | null;
+    watch_takes: string | null;
+    watch_pair: string | null;
+    watch_level: string | null;
+  };
   outbox: {
     id: Generated<number>;
     message_id: number;
