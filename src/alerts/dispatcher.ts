@@ -509,7 +509,7 @@ export class Dispatcher {
             fromPart: row.partsSent,
             partSent: async (index) => {
               try {
-                await this.#outbox.markPartsSent(row.id, index + 1);
+                await this.#outbox.markPartsSent(row.id, index + 1, row.lang);
                 unstoredParts = undefined;
               } catch (e) {
                 if (!isBusy(e) && !isDiskFull(e)) throw e;
@@ -528,7 +528,7 @@ export class Dispatcher {
         }
         if (unstoredParts !== undefined) {
           const parts = unstoredParts;
-          await this.#stored(row, () => this.#outbox.markPartsSent(row.id, parts), recordUntil, true);
+          await this.#stored(row, () => this.#outbox.markPartsSent(row.id, parts, row.lang), recordUntil, true);
         }
         await this.#stored(row, () => this.#record(row, result, limiter, totals, movedOnce), recordUntil, result.kind === 'sent');
         recordUntil.settled(row.id);

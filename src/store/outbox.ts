@@ -30,7 +30,7 @@ export interface OutboxRow {
   readonly subscriptionId: number;
   readonly platform: Platform;
   readonly chatId: string;
-  /** The chat's language now (texts are built at send time). */
+  /** The chat's language now (texts are built at send time); for a message a part of which went out, that part's. */
   readonly lang: Lang;
   /** The chat's mention for messages that ask for one (a Discord role id), or null. */
   readonly mention: string | null;
@@ -156,7 +156,8 @@ export function outboxRows(db: StoreDb) {
         'o.subscription_id',
         'o.platform',
         'o.chat_id',
-        's.lang',
+        // A message a part of which went out goes on in the language that part went out in.
+        sql<string>`coalesce(o.parts_lang, s.lang)`.as('lang'),
         's.mention',
         's.thread_id',
         'o.attempts',
@@ -223,10 +224,11 @@ export class OutboxStore {
     const k = db.k;
     // Recording an outcome ends the claim: a rescheduled row is claimable again once it is due.
     const unclaimed = { claimed_until: null, claimed_by: null } as const;
-    this.#part = prepare<{ id: number; parts: number }>((p) =>
+    // The first part's record keeps the language it went out in: the rest of the message follows it.
+    this.#part = prepare<{ id: number; parts: number; lang: string }>((p) =>
       k
         .updateTable('outbox')
-        .set({ parts_sent: p('parts') })
+        .set({ parts_sent: p('parts'), parts_lang: sql<string>`coalesce(parts_lang, ${p('lang')})` })
         .where('id', '=', p('id')),
     );
     this.#sent = prepare<{ id: number; at: number }>((p) =>
@@ -518,9 +520,13 @@ export class OutboxStore {
     return r.changes;
   }
 
-  /** `parts` parts of the row's message are delivered: a resumed send starts after them. */
-  async markPartsSent(id: number, parts: number): Promise<void> {
-    await runUnit(this.#db, () => run(this.#part({ id, parts })), { transaction: false });
+  /**
+   * `parts` parts of the row's message, in `lang`, are delivered: a resumed send starts after them,
+   * in the language the first of them went out in (the row's `lang` from then on, whatever /lang
+   * the chat runs meanwhile).
+   */
+  async markPartsSent(id: number, parts: number, lang: Lang): Promise<void> {
+    await runUnit(this.#db, () => run(this.#part({ id, parts, lang })), { transaction: false });
   }
 
   async markSent(id: number, nowMs: number): Promise<void> {

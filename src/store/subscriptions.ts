@@ -370,7 +370,13 @@ export class SubscriptionStore {
       if (to === undefined) {
         yield* run(k.updateTable('subscriptions').set({ chat_id: toChatId, updated_at: Date.now() }).where('id', '=', from.id));
         // A message half-sent to the old chat is sent whole to the new one.
-        yield* run(k.updateTable('outbox').set({ chat_id: toChatId, parts_sent: 0 }).where('subscription_id', '=', from.id).where('status', '=', 'pending'));
+        yield* run(
+          k
+            .updateTable('outbox')
+            .set({ chat_id: toChatId, parts_sent: 0, parts_lang: null })
+            .where('subscription_id', '=', from.id)
+            .where('status', '=', 'pending'),
+        );
       } else {
         // The new chat's row holds settings only (never subscribed, never stopped): it takes the old
         // subscription in, as it was, stopped or not. A stopped row there is a subscription of its own,
@@ -382,7 +388,7 @@ export class SubscriptionStore {
         yield* run(
           k
             .updateTable('outbox')
-            .set({ chat_id: toChatId, subscription_id: to.id, parts_sent: 0 })
+            .set({ chat_id: toChatId, subscription_id: to.id, parts_sent: 0, parts_lang: null })
             .where('subscription_id', '=', from.id)
             .where('status', '=', 'pending')
             .where('message_id', 'not in', k.selectFrom('outbox').select('message_id').where('subscription_id', '=', to.id)),
@@ -435,7 +441,7 @@ export class SubscriptionStore {
     yield* run(
       k
         .updateTable('outbox')
-        .set({ chat_id: to.chatId, subscription_id: to.id, parts_sent: 0 })
+        .set({ chat_id: to.chatId, subscription_id: to.id, parts_sent: 0, parts_lang: null })
         .where('subscription_id', '=', from.id)
         .where('status', '=', 'held')
         .where('message_id', 'not in', k.selectFrom('outbox').select('message_id').where('subscription_id', '=', to.id)),

@@ -95,6 +95,8 @@ export interface Tables {
     attempts: Generated<number>;
     next_at: Generated<number>;
     parts_sent: Generated<number>;
+    /** The language the first delivered part went out in (migration 017); null while none went out. */
+    parts_lang: string | null;
     last_error: string | null;
     sent_at: number | null;
     created_at: number;

@@ -146,7 +146,7 @@ describeOnEngines('a chat that stops following what its queued alert is about', 
     await w.pipeline.tick('spx-gold', { date: '2024-01-02', value: 2.3 }, 'close');
     await w.pipeline.tick('spx-gold', { date: '2024-01-03', value: 2.6 }, 'close');
     const [row] = await w.outbox.due('telegram', Number.MAX_SAFE_INTEGER, 10);
-    await w.outbox.markPartsSent(row!.id, 1);
+    await w.outbox.markPartsSent(row!.id, 1, 'en');
     await w.subs.upsert('telegram', 'half', { pairs: ['qqq-gold'], levelIds: 'all' });
     expect(await w.sent()).toEqual({ got: ['half'], dropped: 0, reasons: [] });
   });

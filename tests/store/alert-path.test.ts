@@ -120,7 +120,7 @@ describeOnEngines('the outbox', (open) => {
     const lease = { owner: 'replica-a', leaseMs: 60_000 };
     const [a, b, c, d, e] = await outbox.claim('telegram', NOW, 10, lease);
     expect((await outbox.row(a!.id))?.claimedBy).toBe('replica-a');
-    await outbox.markPartsSent(a!.id, 1);
+    await outbox.markPartsSent(a!.id, 1, 'en');
     expect(await outbox.row(a!.id)).toMatchObject({ partsSent: 1, claimedBy: 'replica-a' });
     await outbox.markSent(a!.id, NOW + 1);
     await outbox.reschedule(b!.id, NOW + 5_000, '502 Bad Gateway');
