@@ -19,12 +19,16 @@
  * The scan is claimed before it runs (a compare-and-set of the meta key: replicas serving a
  * webhook, each starting, run one scan between them) and the claim is given back when the scan is
  * cut short (the bot stopping, Telegram unreachable), so the next start scans. While it runs the
- * key holds a lease (`running@<ms>`, renewed every RIGHTS_SCAN_LEASE_MS / 4 as chats are asked),
- * and only once it ended the start's time: a process that died mid-scan (killed, out of memory)
+ * key holds a lease (`<ms>.0`, renewed every RIGHTS_SCAN_LEASE_MS / 4 as chats are asked), and
+ * only once it ended the start's time (`<ms>`): a process that died mid-scan (killed, out of memory)
  * cannot give its claim back, and a claim held for a day would leave the chats not yet asked
  * untold until a start a day later, for a bot that runs for weeks maybe never; a lease older than
  * RIGHTS_SCAN_LEASE_MS is that, and the next start scans again (the chats told before the crash
- * are not told twice: the once-a-day note). getChatMember calls
+ * are not told twice: the once-a-day note). The lease is a number on purpose: a goldratio from
+ * before it (a replica not yet replaced in a rolling deploy) claims the scan unless Number(value)
+ * is a time within a day, so it reads `<ms>.0` as a scan started at <ms> and leaves it, where
+ * `running@<ms>` (this code's first lease, still read as one) was to it a scan that never happened,
+ * run at once beside this one. getChatMember calls
  * are paced (RIGHTS_SCAN_GAP_MS: 20 a second, under Telegram's limits) and a 429 is waited out as
  * its retry_after says; a chat Telegram refuses (400 chat not found, 403 kicked) is skipped with an
  * info line, the others are still asked. With replicas in polling mode only the leader starts it
@@ -50,8 +54,19 @@ export const RIGHTS_SCAN_EVERY_MS = 86_400_000;
 export const RIGHTS_SCAN_GAP_MS = 50;
 /** A running scan's claim not renewed for this long was left by a process that died: the next start scans. */
 export const RIGHTS_SCAN_LEASE_MS = 300_000;
-/** The value of the key while a scan runs, renewed at `ms`. */
+/** The value of the key while a scan runs, renewed at `ms`: a number to older versions (see above). */
+const lease = (ms: number): string => `${Math.trunc(ms)}.0`;
+const LEASE = /^(\d+)\.0$/;
+/** The lease as this code first wrote it: still read as one (a process of that code may hold it). */
 const RUNNING = 'running@';
+
+/** What the key says: a running scan's lease renewed at `at`, or a scan started at `at` that ended (NaN: none). */
+function readScan(value: string | undefined): { readonly running: boolean; readonly at: number } {
+  if (value === undefined) return { running: false, at: Number.NaN };
+  if (value.startsWith(RUNNING)) return { running: true, at: Number(value.slice(RUNNING.length)) };
+  const m = LEASE.exec(value);
+  return m !== null ? { running: true, at: Number(m[1]) } : { running: false, at: Number(value) };
+}
 /** 429s waited out for one chat before the scan gives up (and gives its claim back). */
 const MAX_WAITS = 5;
 
@@ -82,14 +97,15 @@ const typeOf = (m: ChatMember): 'channel' | 'supergroup' => (m.status === 'admin
 
 export async function scanRightsBack(d: RightsScanDeps, signal: AbortSignal): Promise<void> {
   const startedAt = d.now();
-  let mine = RUNNING + String(startedAt);
+  let mine = lease(startedAt);
   let before: string | undefined;
   let running = false;
   const claimed = await d.meta.update(RIGHTS_SCAN_KEY, (value) => {
     before = value;
-    running = value?.startsWith(RUNNING) === true;
-    const at = Number(running ? value!.slice(RUNNING.length) : value);
-    if (value === undefined || !Number.isFinite(at)) return mine;
+    const scan = readScan(value);
+    running = scan.running;
+    const at = scan.at;
+    if (!Number.isFinite(at)) return mine;
     return at > startedAt - (running ? RIGHTS_SCAN_LEASE_MS : RIGHTS_SCAN_EVERY_MS) ? undefined : mine;
   });
   if (claimed === undefined) {
@@ -102,7 +118,7 @@ export async function scanRightsBack(d: RightsScanDeps, signal: AbortSignal): Pr
   const renew = async (): Promise<void> => {
     const now = d.now();
     if (now - renewedAt < RIGHTS_SCAN_LEASE_MS / 4) return;
-    const next = RUNNING + String(now);
+    const next = lease(now);
     if ((await d.meta.update(RIGHTS_SCAN_KEY, (value) => (value === mine ? next : undefined))) === undefined)
       throw new CutShort('another start took the scan over');
     mine = next;

@@ -12,7 +12,7 @@ import { until } from '../../helpers/replicas.ts';
 import { stopReason } from '../../../src/domain/stop-cause.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { MetaStore } from '../../../src/store/meta.ts';
-import { RIGHTS_SCAN_KEY, RIGHTS_SCAN_LEASE_MS } from '../../../src/platforms/telegram/rights-scan.ts';
+import { RIGHTS_SCAN_EVERY_MS, RIGHTS_SCAN_KEY, RIGHTS_SCAN_LEASE_MS } from '../../../src/platforms/telegram/rights-scan.ts';
 import type { SubscriptionPatch } from '../../../src/store/subscriptions.ts';
 import '../../../src/chat/registry.ts';
 
@@ -252,14 +252,14 @@ describe('Telegram start scan: what it logs, and a process that died mid-scan', 
     await stoppedForRights('-840');
     await tg.stop();
     const from = world.log.lines.length;
-    await meta.set(RIGHTS_SCAN_KEY, `running@${Date.now() - 60_000}`);
+    await meta.set(RIGHTS_SCAN_KEY, `${Date.now() - 60_000}.0`);
     tg = makeTelegram(world);
     await tg.start();
     await until('the skip', () => world.log.lines.slice(from).find((l) => l.includes('rights-back scan: under way in another process')), 10_000);
     expect(asked(-840)).toBe(0);
     await tg.stop();
 
-    await meta.set(RIGHTS_SCAN_KEY, `running@${Date.now() - RIGHTS_SCAN_LEASE_MS - 1_000}`);
+    await meta.set(RIGHTS_SCAN_KEY, `${Date.now() - RIGHTS_SCAN_LEASE_MS - 1_000}.0`);
     const again = world.log.lines.length;
     tg = makeTelegram(world);
     const startedAt = Date.now();
@@ -287,21 +287,66 @@ describe('Telegram start scan: its claim is a lease renewed as it goes', () => {
     const startedAt = Date.now();
     await tg.start();
     await until('the first question', () => asked(-850) === 1 || undefined, 10_000);
-    expect(await meta.get(RIGHTS_SCAN_KEY)).toMatch(/^running@\d+$/);
-    const first = Number((await meta.get(RIGHTS_SCAN_KEY))!.slice('running@'.length));
+    expect(await meta.get(RIGHTS_SCAN_KEY)).toMatch(/^\d+\.0$/);
+    const first = Number(await meta.get(RIGHTS_SCAN_KEY));
     expect(first).toBeGreaterThanOrEqual(startedAt);
     // A quarter of the lease later, as the next chat is asked: renewed.
     offset = RIGHTS_SCAN_LEASE_MS / 4;
     await until('the second question', () => asked(-851) === 1 || undefined, 10_000);
-    const renewed = Number((await meta.get(RIGHTS_SCAN_KEY))!.slice('running@'.length));
+    const renewed = Number(await meta.get(RIGHTS_SCAN_KEY));
     expect(renewed).toBeGreaterThanOrEqual(first + RIGHTS_SCAN_LEASE_MS / 4);
     // Another start found the lease lapsed and took the scan over; this one learns it at its next renewal.
-    await meta.set(RIGHTS_SCAN_KEY, 'running@9999999999999');
+    await meta.set(RIGHTS_SCAN_KEY, '9999999999999.0');
     offset = RIGHTS_SCAN_LEASE_MS;
     const line = await until('the end', () => world.log.lines.slice(from).find((l) => /rights-back scan(:| cut short)/.test(l)), 10_000);
     expect(line).toContain('rights-back scan cut short (another start took the scan over) after 2 chat(s)');
     expect(asked(-852)).toBe(0);
-    expect(await meta.get(RIGHTS_SCAN_KEY)).toBe('running@9999999999999');
+    expect(await meta.get(RIGHTS_SCAN_KEY)).toBe('9999999999999.0');
     expect(toldChats().sort()).toEqual(['-850', '-851']);
+  });
+});
+
+describe('Telegram start scan: an older goldratio beside it in a rolling deploy', () => {
+  /** The claim of a goldratio from before the lease (git show fd42b8e:src/platforms/telegram/rights-scan.ts), as it wrote it. */
+  const olderClaim = (startedAt: number) => (value: string | undefined) => {
+    const at = Number(value);
+    return value !== undefined && Number.isFinite(at) && at > startedAt - RIGHTS_SCAN_EVERY_MS ? undefined : String(startedAt);
+  };
+
+  test('GIVEN a scan under way WHEN an older replica starts THEN it reads the lease as a scan done today and leaves it: one scan, each chat told once', async () => {
+    for (const id of ['-860', '-861']) await stoppedForRights(id);
+    await tg.stop();
+    await meta.delete(RIGHTS_SCAN_KEY);
+    const from = world.log.lines.length;
+    fake.slow('sendMessage', 300);
+    tg = makeTelegram(world);
+    await tg.start();
+    await until('the first question', () => asked(-860) === 1 || undefined, 10_000);
+    const lease = await meta.get(RIGHTS_SCAN_KEY);
+    // The older replica's own claim, a compare-and-set on the same key: it takes nothing.
+    expect(await meta.update(RIGHTS_SCAN_KEY, olderClaim(Date.now())), `the lease ${lease}`).toBeUndefined();
+    expect(await meta.get(RIGHTS_SCAN_KEY)).toBe(lease);
+    const line = await until('the end', () => world.log.lines.slice(from).find((l) => /rights-back scan(:| cut short)/.test(l)), 10_000);
+    expect(line).toContain('2 asked, 2 told');
+    expect(toldChats().sort()).toEqual(['-860', '-861']);
+  });
+
+  test('GIVEN the lease of a scan whose process died THEN an older replica waits out its day, as for a scan that ended; this version scans again after the lease', async () => {
+    const now = Date.now();
+    await meta.set(RIGHTS_SCAN_KEY, `${now - RIGHTS_SCAN_LEASE_MS - 1_000}.0`);
+    expect(await meta.update(RIGHTS_SCAN_KEY, olderClaim(now))).toBeUndefined();
+    await meta.set(RIGHTS_SCAN_KEY, `${now - RIGHTS_SCAN_EVERY_MS - 1_000}.0`);
+    expect(await meta.update(RIGHTS_SCAN_KEY, olderClaim(now))).toBe(String(now));
+  });
+
+  test('GIVEN the key as this code first wrote its lease (running@<ms>) THEN it is still read as a lease: left while renewed', async () => {
+    await stoppedForRights('-870');
+    await tg.stop();
+    const from = world.log.lines.length;
+    await meta.set(RIGHTS_SCAN_KEY, `running@${Date.now() - 60_000}`);
+    tg = makeTelegram(world);
+    await tg.start();
+    await until('the skip', () => world.log.lines.slice(from).find((l) => l.includes('rights-back scan: under way in another process')), 10_000);
+    expect(asked(-870)).toBe(0);
   });
 });
