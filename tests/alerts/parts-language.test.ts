@@ -86,6 +86,23 @@ describeOnEngines('a long message whose chat changes language between its parts'
     expect(delivered()).not.toContain(footer('zh-TW'));
   });
 
+  test("GIVEN a first part recorded in English, then /lang zh-CN THEN the row stays English through later parts; WHEN its group becomes a supergroup THEN the message starts over there, in the chat's language", async () => {
+    const db = await open();
+    const subs = new SubscriptionStore(db, { approachPct: 3, lang: 'en' });
+    const outbox = new OutboxStore(db);
+    const sub = await subs.upsert('telegram', '-100');
+    await outbox.enqueue('alert', quietSummary(held(3), 'Asia/Taipei'), [sub!.id]);
+    const [row] = await outbox.due('telegram', Date.now() + 1, 10);
+    expect(row?.lang).toBe('en');
+    await outbox.markPartsSent(row!.id, 1, 'en');
+    await subs.upsert('telegram', '-100', { lang: 'zh-CN' });
+    // A later part's record (by a row read before the change, say) does not change the language either.
+    await outbox.markPartsSent(row!.id, 2, 'zh-CN');
+    expect((await outbox.due('telegram', Date.now() + 1, 10)).map((r) => [r.lang, r.partsSent])).toEqual([['en', 2]]);
+    await subs.move('telegram', '-100', '-1009');
+    expect((await outbox.due('telegram', Date.now() + 1, 10)).map((r) => [r.chatId, r.lang, r.partsSent])).toEqual([['-1009', 'zh-CN', 0]]);
+  });
+
   test('GIVEN /lang zh-TW before any part went out THEN the whole message is in the new language', async () => {
     const { subs, drainAll } = await world();
     await subs.upsert('discord', CHANNEL, { lang: 'zh-TW' });
