@@ -2,7 +2,7 @@
  * A time axis in the chart's language: Chinese charts, whose titles say 2026年8月21日, wrote their
  * months and days in ISO (2025-09, 08-20). Now 2025年9月 / 9月 / 8月20日 there, English as it was;
  * on every range of the real history (1M to MAX, a 2-day window, the power chart) no two tick
- * labels touch, measured at the tick font where Chart.js put them.
+ * labels touch nor leave the canvas, measured at the tick font where Chart.js put them.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createCanvas } from '@napi-rs/canvas';
@@ -66,6 +66,9 @@ describeWithHistory('date ticks on the real charts do not collide', () => {
           return { label: t.label, left: x - w / 2, right: x + w / 2 };
         });
         expect(ticks.length, name).toBeGreaterThanOrEqual(2);
+        // A longer first or last label (2026年1月 at a YTD chart's left edge) stays on the canvas.
+        expect(ticks[0]!.left, `${name}: ${ticks[0]!.label}`).toBeGreaterThanOrEqual(0);
+        expect(ticks.at(-1)!.right, `${name}: ${ticks.at(-1)!.label}`).toBeLessThanOrEqual(1200);
         for (let i = 1; i < ticks.length; i++)
           expect(ticks[i]!.left - ticks[i - 1]!.right, `${name}: ${ticks[i - 1]!.label} | ${ticks[i]!.label}`).toBeGreaterThanOrEqual(12);
         // No ISO month or day on a Chinese axis; none of 年月日 on an English one.
