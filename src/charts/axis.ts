@@ -1,6 +1,6 @@
 /** Axis helpers, pure: value ↔ pixel mapping, tick choice, decimation. */
 import { fromEpochDay } from '../domain/dates.ts';
-import { fmtDate } from '../domain/i18n/format.ts';
+import { fmtAxisDay, fmtAxisMonth, fmtDate } from '../domain/i18n/format.ts';
 import type { Lang } from '../domain/i18n/langs.ts';
 import type { AxisSpec, Tick, XY } from './spec.ts';
 
@@ -67,24 +67,27 @@ export function logTicks(min: number, max: number, maxTicks = 10): Tick[] {
 }
 
 /**
- * Date ticks on an epoch-day axis: years, months, weeks or days, depending on the span. A day or
- * week tick is its month and day (12-29); the first of each new year on the axis is the whole date
- * as the language writes it (2026-01-05, 2026年1月5日), so a window across New Year says which year.
+ * Date ticks on an epoch-day axis: years, months, weeks or days, depending on the span, written as
+ * the chart's language writes dates on an axis (format.ts fmtAxisMonth, fmtAxisDay): a year is its
+ * number; a month 2025-09 in English, 9月 in Chinese with its year (2025年9月) on the first tick and
+ * each January; a day or week 08-20 / 8月20日, the first of each new year on the axis the whole
+ * date (2026-01-05, 2026年1月5日), so a window across New Year says which year.
  */
 export function dateTicks(minDay: number, maxDay: number, lang: Lang): Tick[] {
-  const ticks = calendarTicks(minDay, maxDay);
-  return ticks.map((t, i) => {
-    const iso = fromEpochDay(t.value);
-    const before = ticks[i - 1];
-    const newYear = before !== undefined && fromEpochDay(before.value).slice(0, 4) !== iso.slice(0, 4);
-    // Year and month ticks (2026, 2026-01) carry their year already.
-    return newYear && t.label === iso.slice(5) ? { value: t.value, label: fmtDate(iso, lang) } : t;
+  const { kind, days } = calendarTicks(minDay, maxDay);
+  return days.map((value, i) => {
+    const iso = fromEpochDay(value);
+    const before = days[i - 1];
+    const newYear = before !== undefined && fromEpochDay(before).slice(0, 4) !== iso.slice(0, 4);
+    const label =
+      kind === 'year' ? iso.slice(0, 4) : kind === 'month' ? fmtAxisMonth(iso, lang, i === 0 || newYear) : newYear ? fmtDate(iso, lang) : fmtAxisDay(iso, lang);
+    return { value, label };
   });
 }
 
-function calendarTicks(minDay: number, maxDay: number): Tick[] {
+function calendarTicks(minDay: number, maxDay: number): { kind: 'year' | 'month' | 'day'; days: number[] } {
   const span = maxDay - minDay;
-  const out: Tick[] = [];
+  const out: number[] = [];
   if (span > 3 * 365) {
     const years = span / 365.25;
     const step = [1, 2, 5, 10].find((s) => years / s <= 13) ?? 10;
@@ -92,36 +95,35 @@ function calendarTicks(minDay: number, maxDay: number): Tick[] {
     const y1 = Number(fromEpochDay(maxDay).slice(0, 4));
     for (let y = Math.ceil(y0 / step) * step; y <= y1; y += step) {
       const day = Date.UTC(y, 0, 1) / 86_400_000;
-      if (day >= minDay && day <= maxDay) out.push({ value: day, label: String(y) });
+      if (day >= minDay && day <= maxDay) out.push(day);
     }
-    return out;
+    return { kind: 'year', days: out };
   }
   if (span > 62) {
     const months = span / 30.4;
+    // Steps dividing 12: every January is a tick, where a Chinese axis says the year.
     const step = [1, 2, 3, 6].find((s) => months / s <= 12) ?? 6;
     const d0 = new Date(minDay * 86_400_000);
     for (let m = d0.getUTCFullYear() * 12 + d0.getUTCMonth(); ; m++) {
       if (m % step !== 0) continue;
       const day = Date.UTC(Math.floor(m / 12), m % 12, 1) / 86_400_000;
       if (day > maxDay) break;
-      if (day >= minDay) out.push({ value: day, label: fromEpochDay(day).slice(0, 7) });
+      if (day >= minDay) out.push(day);
     }
-    return out;
+    return { kind: 'month', days: out };
   }
   // Under two weeks (a /power span of a few days): weekdays, each of them under a week, else Mon/Wed/Fri.
   // Epoch day 4 was a Monday.
   if (span < 13) {
     const weekday = (day: number) => (((day - 4) % 7) + 7) % 7;
     const keep = span < 7 ? (w: number) => w < 5 : (w: number) => w === 0 || w === 2 || w === 4;
-    for (let day = Math.ceil(minDay); day <= maxDay; day++) if (keep(weekday(day))) out.push({ value: day, label: fromEpochDay(day).slice(5) });
-    return out;
+    for (let day = Math.ceil(minDay); day <= maxDay; day++) if (keep(weekday(day))) out.push(day);
+    return { kind: 'day', days: out };
   }
   // Weeks: every 7 days from the first Monday.
   const step = span > 31 ? 14 : 7;
-  for (let day = minDay + ((((4 - minDay) % 7) + 7) % 7); day <= maxDay; day += step) {
-    out.push({ value: day, label: fromEpochDay(day).slice(5) });
-  }
-  return out;
+  for (let day = minDay + ((((4 - minDay) % 7) + 7) % 7); day <= maxDay; day += step) out.push(day);
+  return { kind: 'day', days: out };
 }
 
 /**

@@ -78,40 +78,80 @@ export interface PlacedLabel {
   readonly align: 'left' | 'right';
 }
 
+/** A level label's place and how many plotted points its box covers (0: none, though a segment may pass). */
+export interface PlacedLevelLabel extends PlacedLabel {
+  readonly covers: number;
+}
+
+/**
+ * How many of `points` (data units, ascending x) fall inside `box` in pixels, at least 1 when the
+ * line between them passes through it: what a label drawn there hides of the data.
+ */
+export function pointsUnder(
+  points: readonly { readonly x: number; readonly y: number }[],
+  box: Box,
+  px: (v: number) => number,
+  py: (v: number) => number,
+): number {
+  let lo = 0;
+  let hi = points.length;
+  while (lo < hi) {
+    const m = (lo + hi) >> 1;
+    if (px(points[m]!.x) <= box.left) lo = m + 1;
+    else hi = m;
+  }
+  let n = 0;
+  for (let k = lo; k < points.length; k++) {
+    const x = px(points[k]!.x);
+    if (x >= box.right) break;
+    const y = py(points[k]!.y);
+    if (y > box.top && y < box.bottom) n++;
+  }
+  return n === 0 && lineCrossesBox(points, box, px, py) ? 1 : n;
+}
+
 /**
  * Where each level label goes: its spread-apart row above its line on the preferred side; where
  * the data line runs through it there, or the row covers the label's own line (pushed down off
  * the era names, or by a close level's label: the line then seems to stop short of the axis),
  * the other side (when `mayswitch`), then just under its line on either side. A place
  * overlapping a label already placed is never taken; when no place is clean, one that hides no
- * data, then one that leaves its line in view, then the first that overlaps no label.
+ * data, then the one covering the fewest plotted points (`covered`: a line along its level, MAX
+ * near 2.5, an alert chart at its level), either side even when not `mayswitch` (`covered` counts
+ * a marker heavily, so its label finds room after), one leaving its own line in view first among equals.
+ * Each place says how many points it covers: a label over data is drawn see-through.
  */
 export function placeLabels(
   labels: readonly { readonly width: number; readonly y: number; readonly line: number }[],
   area: Box,
   side: 'left' | 'right',
   mayswitch: boolean,
-  crosses: (box: Box) => boolean,
-): PlacedLabel[] {
+  covered: (box: Box) => number,
+): PlacedLevelLabel[] {
   const at = (s: 'left' | 'right', y: number): PlacedLabel => ({ x: s === 'left' ? area.left + 10 : area.right - 10, y, align: s });
   const other = side === 'left' ? 'right' : 'left';
   const taken: Box[] = [];
   return labels.map((l) => {
     // Just under the line, as the row is just above it.
     const under = Math.min(l.line + 11, area.bottom);
-    const places = mayswitch ? [at(side, l.y), at(other, l.y), at(side, under), at(other, under)] : [at(side, l.y), at(side, under)];
+    // Held to its side (beside a marker, whose label has the other), a label covering data there
+    // still goes to the other side when that covers less.
+    const all = [at(side, l.y), at(other, l.y), at(side, under), at(other, under)];
+    const places = mayswitch ? all : [all[0]!, all[2]!, all[1]!, all[3]!];
     const boxOf = (pl: PlacedLabel) => labelBox(pl.x, pl.y, l.width, pl.align);
-    const free = places.filter((pl) => !taken.some((b) => overlaps(b, boxOf(pl))));
     const onLine = (pl: PlacedLabel) => {
       const b = boxOf(pl);
       return b.top < l.line + 1 && b.bottom > l.line - 1;
     };
-    const chosen =
-      free.find((pl) => !crosses(boxOf(pl)) && !onLine(pl)) ??
-      free.find((pl) => !crosses(boxOf(pl))) ??
-      free.find((pl) => !onLine(pl)) ??
-      free[0] ??
-      places[0]!;
+    const free = places.filter((pl) => !taken.some((b) => overlaps(b, boxOf(pl)))).map((pl) => ({ ...pl, covers: covered(boxOf(pl)) }));
+    const fewest = free.reduce<PlacedLevelLabel | undefined>(
+      (best, pl) => (best === undefined || pl.covers < best.covers || (pl.covers === best.covers && onLine(best) && !onLine(pl)) ? pl : best),
+      undefined,
+    );
+    const first = mayswitch ? free : free.filter((pl) => pl.align === side);
+    const chosen = first.find((pl) => pl.covers === 0 && !onLine(pl)) ??
+      first.find((pl) => pl.covers === 0) ??
+      fewest ?? { ...places[0]!, covers: covered(boxOf(places[0]!)) };
     taken.push(boxOf(chosen));
     return chosen;
   });

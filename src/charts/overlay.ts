@@ -9,7 +9,7 @@ import type { ChartSpec } from './spec.ts';
 import { HEIGHT, WIDTH } from './spec.ts';
 import { font } from './fonts.ts';
 import type { Lang } from '../domain/i18n/index.ts';
-import { labelBox, lineCrossesBox, placeLabels, placeMarkerLabel, spreadApart, type Box } from './label-layout.ts';
+import { labelBox, lineCrossesBox, placeLabels, placeMarkerLabel, pointsUnder, spreadApart, type Box } from './label-layout.ts';
 import { noteLine } from './note-layout.ts';
 
 type Ctx = SKRSContext2D;
@@ -40,7 +40,19 @@ function fit(ctx: Ctx, text: string, max: number): string {
   return `${s}…`;
 }
 
-export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
+/** Where the overlay put each level label, and how many plotted points its box covers (tests read it). */
+export interface LevelLabelLayout {
+  readonly text: string;
+  readonly box: Box;
+  /** The pixel row of the label's level line (a zone's: its top). */
+  readonly line: number;
+  readonly covers: number;
+  /** The fill behind its text: see-through where it covers data. */
+  readonly background: string;
+}
+
+/** `layout`, when given, receives the level labels as placed on each draw. */
+export function overlayPlugin(spec: ChartSpec, layout?: LevelLabelLayout[]): Plugin<'line'> {
   const p = spec.palette;
   return {
     id: 'goldratio-overlay',
@@ -157,6 +169,26 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
             (v) => y.getPixelForValue(v),
           ),
         );
+      // A marker under a label would hide what the chart is about: it weighs as many points.
+      const markerBoxes = spec.markers.map((m) => {
+        const mx = x.getPixelForValue(m.x);
+        const my = y.getPixelForValue(m.y);
+        return { left: mx - 9, right: mx + 9, top: my - 9, bottom: my + 9 };
+      });
+      const hidesMarker = (box: Box) => markerBoxes.some((m) => m.left < box.right && box.left < m.right && m.top < box.bottom && box.top < m.bottom);
+      const coveredData = (box: Box) =>
+        (hidesMarker(box) ? 1000 : 0) +
+        spec.series.reduce(
+          (n, s) =>
+            n +
+            pointsUnder(
+              s.points,
+              box,
+              (v) => x.getPixelForValue(v),
+              (v) => y.getPixelForValue(v),
+            ),
+          0,
+        );
       const widths = texts.map((text) => ctx.measureText(text).width);
       const placed = placeLabels(
         widths.map((width, i) => ({ width, y: ys[i]!, line: labels[i]!.line })),
@@ -164,10 +196,18 @@ export function overlayPlugin(spec: ChartSpec): Plugin<'line'> {
         labelsLeft ? 'left' : 'right',
         // Beside a marker, the other side is its label's: a level's label stays off it.
         spec.markers.length === 0,
-        crossesData,
+        coveredData,
       );
       const levelBoxes = placed.map((pl, i) => labelBox(pl.x, pl.y, widths[i]!, pl.align));
-      labels.forEach((l, i) => textBox(ctx, texts[i]!, placed[i]!.x, placed[i]!.y, placed[i]!.align, l.color, p.labelBackground, 13, spec.lang));
+      // Where every place covers data, the line stays in view through the label's background.
+      const backgrounds = placed.map((pl) => (pl.covers > 0 ? p.labelBackgroundOverData : p.labelBackground));
+      if (layout !== undefined) {
+        layout.length = 0;
+        layout.push(
+          ...placed.map((pl, i) => ({ text: texts[i]!, box: levelBoxes[i]!, line: labels[i]!.line, covers: pl.covers, background: backgrounds[i]! })),
+        );
+      }
+      labels.forEach((l, i) => textBox(ctx, texts[i]!, placed[i]!.x, placed[i]!.y, placed[i]!.align, l.color, backgrounds[i]!, 13, spec.lang));
 
       for (const m of spec.markers) {
         const px = x.getPixelForValue(m.x);

@@ -7,6 +7,7 @@ import { chartConfig } from './config.ts';
 import { ensureFonts } from './fonts.ts';
 import { encodePng } from './png.ts';
 import type { AxisPlacement } from './axis.ts';
+import type { LevelLabelLayout } from './overlay.ts';
 
 // Only what a line chart on linear/log axes needs: a smaller Chart.js does less per render.
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale);
@@ -16,6 +17,8 @@ export interface Rendered {
   /** Where each axis landed: tests map a level's value to its pixel row with `pixelOf`. */
   readonly axes: { readonly x: AxisPlacement; readonly y: AxisPlacement };
   readonly chartArea: { readonly left: number; readonly right: number; readonly top: number; readonly bottom: number };
+  /** Where the level labels went, as the overlay computed it. */
+  readonly levelLabels: readonly LevelLabelLayout[];
 }
 
 function placement(scale: Chart['scales'][string], type: AxisPlacement['type']): AxisPlacement {
@@ -27,12 +30,13 @@ export async function renderSpec(spec: ChartSpec): Promise<Rendered> {
   const canvas = createCanvas(WIDTH, HEIGHT);
   const ctx = canvas.getContext('2d');
   // Chart.js picks its BasicPlatform outside a browser: it draws once, synchronously, here.
-  const chart = new Chart(ctx as unknown as ChartItem, chartConfig(spec));
+  const levelLabels: LevelLabelLayout[] = [];
+  const chart = new Chart(ctx as unknown as ChartItem, chartConfig(spec, levelLabels));
   try {
     const axes = { x: placement(chart.scales.x!, 'linear'), y: placement(chart.scales.y!, spec.y.type) };
     const { left, right, top, bottom } = chart.chartArea;
     const png = await encodePng(canvas.data(), WIDTH, HEIGHT);
-    return { png, axes, chartArea: { left, right, top, bottom } };
+    return { png, axes, chartArea: { left, right, top, bottom }, levelLabels };
   } finally {
     chart.destroy();
   }

@@ -19,6 +19,8 @@ export interface Palette {
   readonly highlight: string;
   readonly marker: string;
   readonly labelBackground: string;
+  /** A level label's background where every place for it covers data: see-through, so the line stays in view under it. */
+  readonly labelBackgroundOverData: string;
   /** SPX, QQQ lines of the purchasing-power chart, by measure. */
   readonly usd: string;
   readonly gold: string;
@@ -42,6 +44,7 @@ export const PALETTES: Readonly<Record<ThemeName, Palette>> = {
     highlight: '#e67e22',
     marker: '#d35400',
     labelBackground: 'rgba(255, 255, 255, 0.85)',
+    labelBackgroundOverData: 'rgba(255, 255, 255, 0.55)',
     usd: '#1f4e9c',
     gold: '#b7950b',
     m2: '#1e8449',
@@ -62,6 +65,7 @@ export const PALETTES: Readonly<Record<ThemeName, Palette>> = {
     highlight: '#ffa94d',
     marker: '#ff922b',
     labelBackground: 'rgba(21, 24, 29, 0.85)',
+    labelBackgroundOverData: 'rgba(21, 24, 29, 0.55)',
     usd: '#6fa8ff',
     gold: '#f4d03f',
     m2: '#4cd08a',

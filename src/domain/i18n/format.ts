@@ -160,6 +160,23 @@ export function fmtMonth(iso: string, lang: Lang): string {
   return df(lang, { year: 'numeric', month: 'long' }).format(new Date(`${iso.slice(0, 7)}-01T00:00:00Z`));
 }
 
+/**
+ * A time axis's tick, as readers of financial charts in the language expect: ISO parts in English
+ * (2025-09, 08-20); in Chinese the title's own words, shortened (2025年9月 where the year is
+ * needed, else 9月; 8月20日). `withYear` asks for the year (a month axis's first tick and its Januaries).
+ */
+export function fmtAxisMonth(iso: string, lang: Lang, withYear: boolean): string {
+  if (LANG_INFO[lang].isoDates) return iso.slice(0, 7);
+  const month = `${Number(iso.slice(5, 7))}月`;
+  return withYear ? `${Number(iso.slice(0, 4))}年${month}` : month;
+}
+
+/** A day on a time axis: 08-20 in English, 8月20日 in Chinese (a new year's first tick: fmtDate). */
+export function fmtAxisDay(iso: string, lang: Lang): string {
+  if (LANG_INFO[lang].isoDates) return iso.slice(5, 10);
+  return `${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
+}
+
 /** How long ago, from calendar days: 12 days, 5 months, 4.6 years (天/個月/年). */
 export function fmtSince(days: number, lang: Lang): string {
   if (days < 60) return t(lang, days === 1 ? 'unit.day' : 'unit.days', { n: days });
