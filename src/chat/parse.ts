@@ -192,6 +192,8 @@ const YEARS_AGO: Readonly<Record<string, number>> = { 去年: 1, 前年: 2 };
  */
 function yearWord(text: string, today: string, side: 'start' | 'end'): string {
   const word = numberText(text).trim();
+  const period = periodWord(word, today);
+  if (period !== undefined) return period;
   const ago = YEARS_AGO[word] ?? (side === 'end' && word === '今年' ? 0 : undefined);
   if (ago !== undefined) return String(Number(today.slice(0, 4)) - ago);
   // A part of such a year, as investors date things: 去年底, 今年初, 去年年底, 前年第一季, 去年3月.
@@ -199,8 +201,33 @@ function yearWord(text: string, today: string, side: 'start' | 'end'): string {
   return part === null ? text : `${Number(today.slice(0, 4)) - (YEARS_AGO[part[1]!] ?? 0)}年${part[2]}`;
 }
 
-/** Whether a typed start names a year by its distance from this one (去年, 前年, 去年底, 今年初): a date, never a span back. */
-const isYearWord = (s: string): boolean => YEARS_AGO[s] !== undefined || /^(?:去年|前年|今年)\S/.test(s);
+/**
+ * A calendar month or quarter named by its place from today's, as the calendar's (上個月 in November
+ * is October; last quarter, 上一季 the quarter before this one; this quarter, 本季 the one running),
+ * as the period's own words (2026年10月, Q3 2026), the reply then naming its dates; else undefined.
+ * English `last month` stays the 1M range, as charts say it.
+ */
+function periodWord(word: string, today: string): string | undefined {
+  const x = word.toLowerCase().replace(/\s+/g, ' ');
+  const [year, month] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+  const monthBack = /^上(?:一)?(?:個|个)?月(?:份)?$/.test(x) ? 1 : /^(?:本|這|这|今)(?:個|个)?月(?:份)?$/.test(x) ? 0 : undefined;
+  if (monthBack !== undefined) {
+    const at = year * 12 + month - 1 - monthBack;
+    return `${Math.floor(at / 12)}年${(at % 12) + 1}月`;
+  }
+  const quarterBack = /^(?:last|previous|the last|the previous) quarter$|^上(?:一)?(?:個|个)?季(?:度)?$/.test(x)
+    ? 1
+    : /^(?:this|the current|current) quarter$|^(?:本|這|这|今)(?:一)?(?:個|个)?季(?:度)?$/.test(x)
+      ? 0
+      : undefined;
+  if (quarterBack === undefined) return undefined;
+  const q = year * 4 + Math.floor((month - 1) / 3) - quarterBack;
+  return `Q${(q % 4) + 1} ${Math.floor(q / 4)}`;
+}
+
+/** Whether a typed start names a year by its distance from this one (去年, 前年, 去年底, 今年初) or a month or quarter (上個月, last quarter): a date, never a span back. */
+const isYearWord = (s: string, today = '2000-01-01'): boolean =>
+  YEARS_AGO[s] !== undefined || /^(?:去年|前年|今年)\S/.test(s) || periodWord(s, today) !== undefined;
 
 /** Whether a start date parseBaseDate took is a span back from today (5y, last 2 years, 18個月), not a day, month or year. */
 export const isSpanBack = (input: string): boolean => readDateSpan(sinceDate(input)) === undefined && !isYearWord(numberText(sinceDate(input)).trim());

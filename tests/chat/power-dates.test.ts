@@ -203,3 +203,29 @@ describe('an end that is today, a decade, all time (round 5)', () => {
     expect(plainText(await ask(name, typed, ctx())).split('\n')[0]).toBe(text);
   });
 });
+
+describe('a calendar month or quarter named from today’s (round 6)', () => {
+  // Today is 2026-11-21: last month is October, last quarter Q3 (July to September), this quarter Q4.
+  test.each([
+    ['上個月', tw, '無法從2026年10月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。'],
+    ['上一季', tw, '無法從2026年7月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。'],
+    ['自上個月以來', tw, '無法從2026年10月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。'],
+    ['上个月', cn, '无法从2026年10月1日起计算指数：尚未存储任何 M2 货币供应数据。'],
+    ['本季度', cn, '无法从2026年10月1日起计算指数：尚未存储任何 M2 货币供应数据。'],
+    ['last quarter', chatCtx, 'Cannot index from 2026-07-01: no M2 money supply data is stored yet.'],
+    ['since last quarter', chatCtx, 'Cannot index from 2026-07-01: no M2 money supply data is stored yet.'],
+    ['this quarter', chatCtx, 'Cannot index from 2026-10-01: no M2 money supply data is stored yet.'],
+  ] as const)('GIVEN /power %s THEN indexed from that period’s first day, named', async (typed, ctx, text) => {
+    expect(plainText(await ask('power', typed, ctx()))).toBe(text);
+  });
+
+  test('GIVEN /chart spx 2020 上個月, 2020 last quarter THEN the chart to that period’s last day, as typed in dates', async () => {
+    const month = await ask('chart', 'spx 2020 上個月', tw());
+    expect(month.status).toBe('ok');
+    expect(month.chart).toEqual((await ask('chart', 'spx 2020 2026-10-31', tw())).chart);
+    const quarter = await ask('chart', 'spx 2020 last quarter', chatCtx());
+    expect(quarter.status).toBe('ok');
+    expect(quarter.chart).toEqual((await ask('chart', 'spx 2020 2026-09-30', chatCtx())).chart);
+    expect(plainText(quarter)).toBe(plainText(await ask('chart', 'spx 2020 2026-09-30', chatCtx())));
+  });
+});
