@@ -311,6 +311,23 @@ function noOneDate(said: string, date: string, today: string, side: 'start' | 'e
   }
   const mid = /^mid(?:dle of)?[\s-]*(\d{4})$|^(\d{4})\s*年?\s*(?:中|年中)$|^(\d{4})\s*年?\s*(?:中期)$/.exec(x);
   if (mid !== null) return fail('chat.err.midYear', { input: date.trim(), year: mid[1] ?? mid[2] ?? mid[3]! });
+  // A year with what happened in it (2008年金融海嘯, since the 2020 low, the 2008 crash): no date
+  // the bot can know; the month or day meant is asked, in that year. A month's name after the year is a date's (read before).
+  // In English after `the` or `since` only: `2009 qqq` is a year and a pair, two arguments.
+  const afterSince = sinceDate(said).trim() !== said.trim();
+  const event = /^(the\s+)?((?:19|20)\d{2})\s*(?:年\s*(?:的\s*)?)?(\p{Script=Han}{2,}|[a-z][a-z'’-]{2,}(?:\s+[a-z][a-z'’-]*)*)$/u.exec(
+    numberText(sinceDate(said)).trim().toLowerCase(),
+  );
+  const words = event?.[3] ?? '';
+  if (
+    event !== null &&
+    (event[1] !== undefined || afterSince || /^\p{Script=Han}/u.test(words)) &&
+    !/^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|onward|start|end|begin|first|last|early|late|mid)/.test(words) &&
+    !/^(?:the|an?|to|and|or|until|till|thru|through|from|since|vs|now|today|present)(?:\s|$)/.test(words) &&
+    !/[月季日號号]/.test(words)
+  ) {
+    return fail('chat.err.eventDate', { input: sinceDate(said).trim(), year: event[2]! });
+  }
   const rest = sinceDate(said);
   // A word that only begins a phrase (since the 2020 low) is not the event: the phrase is refused as a whole.
   if (side === 'start' && rest !== said.trim() && rest !== '' && !HAS_NUMBER.test(rest) && /^[\p{L}\s'’-]+$/u.test(rest) && !LEAD_WORDS.test(rest)) {

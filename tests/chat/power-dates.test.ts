@@ -229,3 +229,23 @@ describe('a calendar month or quarter named from today’s (round 6)', () => {
     expect(plainText(quarter)).toBe(plainText(await ask('chart', 'spx 2020 2026-09-30', chatCtx())));
   });
 });
+
+describe('a year with what happened in it, which no date names (round 6)', () => {
+  test.each([
+    ['power', '2008年金融海嘯', tw, '「2008年金融海嘯」不是日期：請寫出您指的月份或日期，例如「2008年9月」或「2008-09-15」。'],
+    ['chart', 'spx 自2008年金融海嘯以來', tw, '「2008年金融海嘯」不是日期：請寫出您指的月份或日期，例如「2008年9月」或「2008-09-15」。'],
+    ['power', '2020年疫情以来', cn, '“2020年疫情”不是日期：请写出您指的月份或日期，例如“2020年9月”或“2020-09-15”。'],
+    ['power', 'since the 2020 low', chatCtx, '"the 2020 low" is no date: give the month or day you mean, like 2020-09 or 2020-09-15.'],
+    ['chart', 'spx since the 2020 low', chatCtx, '"the 2020 low" is no date: give the month or day you mean, like 2020-09 or 2020-09-15.'],
+    ['chart', 'spx 2000 the 2008 crash', chatCtx, '"the 2008 crash" is no date: give the month or day you mean, like 2008-09 or 2008-09-15.'],
+  ] as const)('GIVEN /%s %s THEN refused in one line naming it as no date, with dates that work', async (command, typed, ctx, text) => {
+    const r = await ask(command, typed, ctx());
+    expect(r.status).toBe('usage');
+    expect(plainText(r).split('\n')[0]).toBe(text);
+  });
+
+  test('GIVEN the example a refusal gives (2020-09, 2008年9月) THEN it works', async () => {
+    expect(plainText(await ask('power', '2020-09', chatCtx()))).toBe('Cannot index from 2020-09-01: no M2 money supply data is stored yet.');
+    expect(plainText(await ask('power', '2008年9月', tw()))).toBe('無法從2008年9月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。');
+  });
+});
