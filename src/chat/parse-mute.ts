@@ -189,6 +189,9 @@ function readMuteUntil(input: string, order: SlashOrder): MuteUntil | undefined 
     .replace(/\s+/g, ' ')
     // As texts spell them: tonite, 2nite, 2morrow, 2moro (before typos are read: `morrow` is no typo here).
     .replace(/(?<![a-z0-9])(?:tonite|2nite)(?![a-z0-9])/g, 'tonight')
+    .replace(/(?<![a-z0-9])nite(?![a-z0-9])/g, 'night')
+    // Overnight, for the night: until the next morning (its 08:00, as a morning is read below).
+    .replace(/^(?:overnight|over night|for the night|through the night|(?:整晚|一整晚|今晚整夜|過夜|过夜))$/, 'morning')
     .replace(/(?<![a-z0-9])(?:2morrow|2morow|2moro|2mrw|tmw|tomoz)(?![a-z0-9])/g, 'tomorrow')
     .replace(/[a-z]{5,}/g, (w) => nearestName(w, DAY_WORDS) ?? w);
   // `to` of `tomorrow` is no prefix: an English one is a whole word.
