@@ -266,6 +266,16 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
   // A sentence's full stop is no part of the date (2020., 2020年。).
   const said = input.replace(/[.。!！]+\s*$/, '');
   if (side === 'end' && TODAY_END.test(said.trim())) return ok(today);
+  // 2000–10 with a dash or a tilde (not the ISO hyphen, 2000-10, October): October 2000 or 2000 to
+  // 2010 (as 2020–21 is 2020 to 2021). Asked, offering both as they are written to work.
+  const dashed = /^(\d{4})\s*[–—~～]\s*(\d{2})$/.exec(numberText(side === 'start' ? sinceDate(said) : said).trim());
+  if (dashed !== null) {
+    const [first, yy] = [Number(dashed[1]), Number(dashed[2])];
+    const second = Math.floor(first / 100) * 100 + yy;
+    if (yy >= 1 && yy <= 12 && second > first) {
+      return fail('chat.err.monthOrYears', { input: dashed[0], month: `${dashed[1]}-${dashed[2]}`, from: dashed[1]!, to: String(second) });
+    }
+  }
   const typed = yearWord(side === 'start' ? sinceDate(said) : said.trim(), today, side);
   // In a zh-TW chat 100年 is 民國100年 (2011), as Taiwan writes dates. Elsewhere it is asked which was meant.
   if (lang !== 'zh-TW') {

@@ -249,3 +249,27 @@ describe('a year with what happened in it, which no date names (round 6)', () =>
     expect(plainText(await ask('power', '2008年9月', tw()))).toBe('無法從2008年9月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。');
   });
 });
+
+describe('a year and two digits after a dash or a tilde, a month or a span of years (round 6)', () => {
+  test.each([
+    ['chart', 'spx 2000–10', chatCtx, '"2000–10" could be the month 2000-10 or the years 2000-2010: write the one you mean as it is written here.'],
+    ['power', 'since 2000—10', chatCtx, '"2000—10" could be the month 2000-10 or the years 2000-2010: write the one you mean as it is written here.'],
+    ['chart', 'spx 2000~10', tw, '「2000~10」可能是「2000-10」這個月份，也可能是「2000-2010」這段年份：請直接寫您指的那一種。'],
+    ['power', '2000–10', cn, '“2000–10”可能是“2000-10”这个月份，也可能是“2000-2010”这段年份：请直接写您指的那一种。'],
+  ] as const)('GIVEN /%s %s THEN asked which, both offered as written to work', async (command, typed, ctx, text) => {
+    const r = await ask(command, typed, ctx());
+    expect(r.status).toBe('usage');
+    expect(plainText(r).split('\n')[0]).toBe(text);
+  });
+
+  test('GIVEN the two offered (2000-10, 2000-2010) and the years with an en dash, an em dash or 至 THEN each read', async () => {
+    expect(plainText(await ask('power', '2000-10', chatCtx()))).toBe('Cannot index from 2000-10-01: no M2 money supply data is stored yet.');
+    const span = (await ask('chart', 'spx 2000-2010', chatCtx())).chart;
+    expect(span).toMatchObject({ window: { from: '2000-01-01', to: '2010-12-31' } });
+    expect((await ask('chart', 'spx 2000–2010', chatCtx())).chart).toEqual(span);
+    expect((await ask('chart', 'spx 2000—2010', chatCtx())).chart).toEqual(span);
+    expect((await ask('chart', 'spx 2000 至 2010', tw())).chart).toEqual(span);
+    // Two digits that can be no month: the years, as before (2019–20).
+    expect((await ask('chart', 'spx 2019–20', chatCtx())).chart).toMatchObject({ window: { from: '2019-01-01', to: '2020-12-31' } });
+  });
+});

@@ -65,6 +65,7 @@ export const chat: Catalogue = {
       '"{input}" is a fiscal year, and each company\'s and country\'s starts in its own month: give the months, like {from} {to}, or the calendar year, {year}.',
     'chat.err.midYear': '"{input}" is no one date: give a month, like {year}-06 or {year}-07, or a half, like H1 {year}.',
     'chat.err.sinceWhat': '"{input}" is no date: give the date you mean, like since 2020-03.',
+    'chat.err.monthOrYears': '"{input}" could be the month {month} or the years {from}-{to}: write the one you mean as it is written here.',
     'chat.err.eventDate': '"{input}" is no date: give the month or day you mean, like {year}-09 or {year}-09-15.',
     'chat.err.noSuchDate': 'There is no "{input}" on the calendar.',
     'chat.err.rocOrSpan':
@@ -287,6 +288,7 @@ export const chat: Catalogue = {
     'chat.err.fiscalYear': '「{input}」是會計年度，各公司、各國的起始月份都不同：請直接寫月份，例如 {from} {to}，或寫日曆年 {year}。',
     'chat.err.midYear': '「{input}」不是明確的日期：請寫月份，例如 {year}-06 或 {year}-07，或寫半年，例如 {year}年上半年。',
     'chat.err.sinceWhat': '「{input}」不是日期：請寫出您指的日期，例如 2020年3月以來。',
+    'chat.err.monthOrYears': '「{input}」可能是「{month}」這個月份，也可能是「{from}-{to}」這段年份：請直接寫您指的那一種。',
     'chat.err.eventDate': '「{input}」不是日期：請寫出您指的月份或日期，例如「{year}年9月」或「{year}-09-15」。',
     'chat.err.noSuchDate': '日曆上沒有「{input}」這個日期。',
     'chat.err.rocOrSpan': '「{input}」可能是過去 {n} 年（請寫「過去{n}年」），也可能是民國{n}年，即{year}年（請寫「{year}」）。',
@@ -502,6 +504,7 @@ export const chat: Catalogue = {
     'chat.err.fiscalYear': '“{input}”是财年，各公司、各国的起始月份都不同：请直接写月份，例如 {from} {to}，或写自然年 {year}。',
     'chat.err.midYear': '“{input}”不是明确的日期：请写月份，例如 {year}-06 或 {year}-07，或写半年，例如 {year}年上半年。',
     'chat.err.sinceWhat': '“{input}”不是日期：请写出您指的日期，例如 2020年3月以来。',
+    'chat.err.monthOrYears': '“{input}”可能是“{month}”这个月份，也可能是“{from}-{to}”这段年份：请直接写您指的那一种。',
     'chat.err.eventDate': '“{input}”不是日期：请写出您指的月份或日期，例如“{year}年9月”或“{year}-09-15”。',
     'chat.err.noSuchDate': '日历上没有“{input}”这个日期。',
     'chat.err.rocOrSpan': '“{input}”可能是过去 {n} 年（请写“过去{n}年”），也可能是民国{n}年，即{year}年（请写“{year}”）。',
