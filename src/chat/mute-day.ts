@@ -110,7 +110,8 @@ export function muteDay(x: string, order: SlashOrder = 'ask'): MuteDay | undefin
   if (nth !== undefined) return nth;
   if (/^(?:today|今天|今日)$/.test(x)) return { kind: 'days', days: 0 };
   if (/^(?:tomorrow|tmr|tmrw|明天|明日)$/.test(x)) return { kind: 'days', days: 1 };
-  if (/^(?:後天|后天)$/.test(x)) return { kind: 'days', days: 2 };
+  if (/^(?:後天|后天|(?:the )?day after tomorrow|overmorrow)$/.test(x)) return { kind: 'days', days: 2 };
+  if (/^(?:大後天|大后天)$/.test(x)) return { kind: 'days', days: 3 };
   // Next week: its Monday (下週, 下周, 下星期, next week).
   if (/^(?:next week|下(?:個|个)?(?:週|周|星期|禮拜|礼拜))$/.test(x)) return { kind: 'weekday', weekday: 1, nextWeek: true };
   // The day's end is the next day's start (end of day, 今天結束); the month's, the next month's

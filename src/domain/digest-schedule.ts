@@ -109,6 +109,8 @@ export function parseDigestTime(s: string): Parsed<string> {
     .toLowerCase()
     // A sentence's end: 早上8點。, 8am!.
     .replace(/\s*[。!！?？]+$/, '')
+    // 8am sharp, as 8點整: sharp says nothing more.
+    .replace(/\s+sharp$/, '')
     .replace(/^(?:(?:every\s*day|daily)\s+)?at\s+|^(?:every\s*day|daily)\s+|^(?:每天|每日)的?\s*/, '');
   const word = wordTime(x);
   if (word !== undefined) return { ok: true, value: word };

@@ -412,6 +412,8 @@ describe('/mute until a holiday, the week’s end, or as a text spells it', () =
     [['until', "new year's", 'day'], '2027-01-01T00:00:00Z', 'Muted until 2027-01-01 00:00 (UTC).'],
     [['until', 'lunar', 'new', 'year'], '2027-02-06T00:00:00Z', 'Muted until 2027-02-06 00:00 (UTC).'],
     [['overnight'], '2026-11-21T08:00:00Z', 'Muted until 2026-11-21 08:00 (UTC).'],
+    [['until', 'the', 'day', 'after', 'tomorrow'], '2026-11-23T00:00:00Z', 'Muted until 2026-11-23 00:00 (UTC).'],
+    [['until', '9am', 'sharp'], '2026-11-21T09:00:00Z', 'Muted until 2026-11-21 09:00 (UTC).'],
     [['for', 'the', 'night'], '2026-11-21T08:00:00Z', 'Muted until 2026-11-21 08:00 (UTC).'],
     [['until', '2moro', 'nite'], '2026-11-22T18:00:00Z', 'Muted until 2026-11-22 18:00 (UTC).'],
   ])('GIVEN /mute %j in a UTC chat THEN muted to that end, the reply naming it', async (args, end, text) => {
@@ -429,12 +431,14 @@ describe('/mute until a holiday, the week’s end, or as a text spells it', () =
     expect(plainText(await run('mute', ['到過年'], tw))).toBe('已靜音至2027年2月6日 00:00（UTC）。');
     expect(await mutedUntil('tw')).toBe(Date.parse('2027-02-06T00:00:00Z'));
     expect(plainText(await run('mute', ['過夜'], tw))).toBe('已靜音至2026年11月21日 08:00（UTC）。');
+    expect(plainText(await run('mute', ['到大後天'], tw))).toBe('已靜音至2026年11月24日 00:00（UTC）。');
     const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
     await run('subscribe', [], cn);
     expect(plainText(await run('mute', ['到周末结束'], cn))).toBe('已静音至2026年11月23日 00:00（UTC）。');
     expect(plainText(await run('mute', ['到春节'], cn))).toBe('已静音至2027年2月6日 00:00（UTC）。');
     expect(await mutedUntil('cn')).toBe(Date.parse('2027-02-06T00:00:00Z'));
     expect(plainText(await run('mute', ['过夜'], cn))).toBe('已静音至2026年11月21日 08:00（UTC）。');
+    expect(plainText(await run('mute', ['到大后天'], cn))).toBe('已静音至2026年11月24日 00:00（UTC）。');
   });
 
   test('GIVEN 到過年 after that year’s Lunar New Year THEN the next one, from the table (2028-01-26)', async () => {

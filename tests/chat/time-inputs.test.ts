@@ -207,6 +207,7 @@ describe('/digest and /quiet times cut short or written the European way (round 
     ['en', 'digest', '10:30p', EN_DIGEST('22:30')],
     ['en', 'digest', '20.30h', EN_DIGEST('20:30')],
     ['en', 'digest', '8h30pm', EN_DIGEST('20:30')],
+    ['en', 'digest', '8am sharp', EN_DIGEST('08:00')],
     ['zh-TW', 'quiet', '晚10早7', '勿擾時段已設為 22:00-07:00（UTC：未指定時區，採用本聊天室的時區）。'],
     ['zh-TW', 'quiet', '晚10次日早7', '勿擾時段已設為 22:00-07:00（UTC：未指定時區，採用本聊天室的時區）。'],
     ['zh-CN', 'quiet', '晚上10点早上7点', '免打扰时段已设为 22:00-07:00（UTC：未指定时区，采用本聊天的时区）。'],
