@@ -131,7 +131,7 @@ export function muteDay(x: string, order: SlashOrder = 'ask'): MuteDay | undefin
   const holiday = FIXED_HOLIDAYS.find(([re]) => re.test(x));
   if (holiday !== undefined) return holiday[1];
   // Lunar New Year moves each year: its next date from the table (the reply names it).
-  if (/^(?:(?:the )?(?:lunar|chinese) new year(?:'s|’s|s)?(?: day)?|cny|過年|过年|春節|春节|農曆(?:新)?年|农历(?:新)?年|大年初一|(?:正月)?初一)$/.test(x)) {
+  if (/^(?:(?:the )?(?:lunar|chinese) new year(?:'s|’s|s)?(?: day)?|cny|過年|过年|春節|春节|農曆(?:新)?年|农历(?:新)?年|大年初一|正月初一)$/.test(x)) {
     return { kind: 'nextOf', dates: LUNAR_NEW_YEAR };
   }
   // The weekend: its Saturday, this week's (週末, the weekend) or the next week's (下週末, next weekend).

@@ -447,6 +447,17 @@ describe('/mute until a holiday, the week’s end, or as a text spells it', () =
     expect(plainText(await run('mute', ['到過年'], tw))).toBe('已靜音至2028年1月26日 00:00（UTC）。');
   });
 
+  test('GIVEN 到初一 (the 1st of any lunar month) THEN no end is guessed, nothing written; 到正月初一 is Lunar New Year', async () => {
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    await run('subscribe', [], tw);
+    const before = w.dump();
+    expect(plainText(await run('mute', ['到初一'], tw)).split('\n')[0]).toBe(
+      '靜音需要時間長度，例如 30分鐘、2小時、1天或 1週，或結束時間，例如「到下週一」；您輸入的是「到初一」。',
+    );
+    expect(w.dump()).toBe(before);
+    expect(plainText(await run('mute', ['到正月初一'], tw))).toBe('已靜音至2027年2月6日 00:00（UTC）。');
+  });
+
   test('GIVEN until after, tonight 9 THEN no end is guessed (after is no afternoon, an hour alone tonight no evening time); nothing written', async () => {
     await run('subscribe', []);
     const before = w.dump();
