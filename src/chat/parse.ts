@@ -210,14 +210,18 @@ function yearWord(text: string, today: string, side: 'start' | 'end'): string {
 function periodWord(word: string, today: string): string | undefined {
   const x = word.toLowerCase().replace(/\s+/g, ' ');
   const [year, month] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
-  const monthBack = /^上(?:一)?(?:個|个)?月(?:份)?$/.test(x) ? 1 : /^(?:本|這|这|今)(?:個|个)?月(?:份)?$/.test(x) ? 0 : undefined;
+  const monthBack = /^上(?:一)?(?:個|个)?月(?:份)?$/.test(x)
+    ? 1
+    : /^(?:本|這|这|今)(?:個|个)?月(?:份)?$|^(?:this month|the current month|mtd|month to date)$/.test(x)
+      ? 0
+      : undefined;
   if (monthBack !== undefined) {
     const at = year * 12 + month - 1 - monthBack;
     return `${Math.floor(at / 12)}年${(at % 12) + 1}月`;
   }
-  const quarterBack = /^(?:last|previous|the last|the previous) quarter$|^上(?:一)?(?:個|个)?季(?:度)?$/.test(x)
+  const quarterBack = /^(?:last|previous|the last|the previous) (?:quarter|qtr)$|^上(?:一)?(?:個|个)?季(?:度)?$/.test(x)
     ? 1
-    : /^(?:this|the current|current) quarter$|^(?:本|這|这|今)(?:一)?(?:個|个)?季(?:度)?$/.test(x)
+    : /^(?:this|the current|current) (?:quarter|qtr)$|^(?:qtd|quarter to date)$|^(?:本|這|这|今)(?:一)?(?:個|个)?季(?:度)?$/.test(x)
       ? 0
       : undefined;
   if (quarterBack === undefined) return undefined;

@@ -215,6 +215,10 @@ describe('a calendar month or quarter named from today’s (round 6)', () => {
     ['last quarter', chatCtx, 'Cannot index from 2026-07-01: no M2 money supply data is stored yet.'],
     ['since last quarter', chatCtx, 'Cannot index from 2026-07-01: no M2 money supply data is stored yet.'],
     ['this quarter', chatCtx, 'Cannot index from 2026-10-01: no M2 money supply data is stored yet.'],
+    ['last qtr', chatCtx, 'Cannot index from 2026-07-01: no M2 money supply data is stored yet.'],
+    ['this month', chatCtx, 'Cannot index from 2026-11-01: no M2 money supply data is stored yet.'],
+    ['mtd', chatCtx, 'Cannot index from 2026-11-01: no M2 money supply data is stored yet.'],
+    ['這個月', tw, '無法從2026年11月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。'],
   ] as const)('GIVEN /power %s THEN indexed from that period’s first day, named', async (typed, ctx, text) => {
     expect(plainText(await ask('power', typed, ctx()))).toBe(text);
   });
