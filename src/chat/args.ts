@@ -216,6 +216,8 @@ const DATE_VALUE_ERRORS: ReadonlySet<string> = new Set([
   'chat.err.fiscalYear',
   'chat.err.midYear',
   'chat.err.sinceWhat',
+  'chat.err.eventDate',
+  'chat.err.monthOrYears',
 ]);
 /** A mute length's refusals for its value, not its shape: a fraction of a month, more than a year. */
 const DURATION_VALUE_ERRORS: ReadonlySet<string> = new Set([

@@ -24,6 +24,9 @@ export const DAY_WORDS = [
   'friday',
   'saturday',
   'weekend',
+  'christmas',
+  // Words around an end, right as typed: `after` is no `afternoon` (until after the weekend).
+  'after',
   'morning',
   'afternoon',
   'evening',
@@ -53,6 +56,20 @@ export const hanMonth = (x: string): number | undefined => {
   return n !== undefined && n >= 1 && n <= 12 ? n : undefined;
 };
 const EN_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * Lunar New Year's Day (正月初一) in the coming years, as Taiwan's and China's calendars print it. Past
+ * the last, the mute is refused as passed: a date is given instead, never a guessed one.
+ */
+const LUNAR_NEW_YEAR = ['2026-02-17', '2027-02-06', '2028-01-26', '2029-02-13', '2030-02-03', '2031-01-23', '2032-02-11'] as const;
+
+/** Days named by a holiday on a fixed date: Christmas, its eve, New Year's Day (元旦, whose next is always the next year's) and its eve. */
+const FIXED_HOLIDAYS: readonly (readonly [RegExp, MuteDay])[] = [
+  [/^(?:christmas|xmas|x-mas)(?: day)?$|^(?:聖誕節?|圣诞节?|耶誕節?|耶诞节?)$/, { kind: 'monthDay', month: 12, day: 25 }],
+  [/^(?:christmas|xmas|x-mas) eve$|^(?:平安夜|聖誕夜|圣诞夜|耶誕夜|耶诞夜)$/, { kind: 'monthDay', month: 12, day: 24 }],
+  [/^(?:the )?new year(?:'s|’s|s)?(?: day)?$|^(?:元旦|新年元旦)$/, { kind: 'nextYear' }],
+  [/^new year(?:'s|’s|s)? eve$|^nye$/, { kind: 'monthDay', month: 12, day: 31 }],
+];
 
 /** A real month and day (Feb 29 is one: a leap year's). */
 const monthDayOk = (month: number, day: number): boolean => month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(2024, month, 0)).getUTCDate();
@@ -93,7 +110,8 @@ export function muteDay(x: string, order: SlashOrder = 'ask'): MuteDay | undefin
   if (nth !== undefined) return nth;
   if (/^(?:today|今天|今日)$/.test(x)) return { kind: 'days', days: 0 };
   if (/^(?:tomorrow|tmr|tmrw|明天|明日)$/.test(x)) return { kind: 'days', days: 1 };
-  if (/^(?:後天|后天)$/.test(x)) return { kind: 'days', days: 2 };
+  if (/^(?:後天|后天|(?:the )?day after tomorrow|overmorrow)$/.test(x)) return { kind: 'days', days: 2 };
+  if (/^(?:大後天|大后天)$/.test(x)) return { kind: 'days', days: 3 };
   // Next week: its Monday (下週, 下周, 下星期, next week).
   if (/^(?:next week|下(?:個|个)?(?:週|周|星期|禮拜|礼拜))$/.test(x)) return { kind: 'weekday', weekday: 1, nextWeek: true };
   // The day's end is the next day's start (end of day, 今天結束); the month's, the next month's
@@ -101,6 +119,21 @@ export function muteDay(x: string, order: SlashOrder = 'ask'): MuteDay | undefin
   if (/^(?:(?:the )?end of (?:the )?day|eod|(?:今天|今日)?(?:結束|结束))$/.test(x)) return { kind: 'days', days: 1 };
   if (/^(?:(?:the )?end of (?:the |this )?month|eom|next month|(?:這個|这个|本)?月(?:底|末)|下(?:個|个)?月初?|月初)$/.test(x)) return { kind: 'nextMonth' };
   if (/^(?:next year|明年|(?:今年)?年(?:底|末))$/.test(x)) return { kind: 'nextYear' };
+  // The week's end is the next week's Monday, as the day's is the next day's 00:00 (end of the week,
+  // 週末結束, after the weekend, for the weekend: through it).
+  if (
+    /^(?:(?:the )?end of (?:the |this )?week(?:end)?|eow|(?:for|over) (?:the |this )?weekend|after (?:the |this )?weekend|(?:the )?weekend is over)$|^(?:這|这|本)?(?:個|个)?(?:週|周|星期|禮拜|礼拜)(?:末)?(?:結束|结束|過完|过完|過後|过后)$/.test(
+      x,
+    )
+  )
+    return { kind: 'weekday', weekday: 1, nextWeek: true };
+  // Holidays on a fixed day: Christmas (聖誕節) and its eve, New Year's Day (元旦) and its eve.
+  const holiday = FIXED_HOLIDAYS.find(([re]) => re.test(x));
+  if (holiday !== undefined) return holiday[1];
+  // Lunar New Year moves each year: its next date from the table (the reply names it).
+  if (/^(?:(?:the )?(?:lunar|chinese) new year(?:'s|’s|s)?(?: day)?|cny|過年|过年|春節|春节|農曆(?:新)?年|农历(?:新)?年|大年初一|正月初一)$/.test(x)) {
+    return { kind: 'nextOf', dates: LUNAR_NEW_YEAR };
+  }
   // The weekend: its Saturday, this week's (週末, the weekend) or the next week's (下週末, next weekend).
   if (/^(?:(?:the|this) )?weekend$|^(?:這|这|本)?(?:個|个)?(?:週末|周末)$/.test(x)) return { kind: 'weekend', next: false };
   if (/^next weekend$|^下(?:個|个)?(?:週末|周末)$/.test(x)) return { kind: 'weekend', next: true };

@@ -137,6 +137,8 @@ const MUTE_DAY_PART = new RegExp(`^(.*?)\\s*(?:in the |the )?(${Object.keys(MUTE
 /** A day and its part said as one word: tonight, this morning, 今晚, 明早. */
 const dayPartWords = (x: string): string =>
   x
+    // Tonight at an evening's time (tonight 10pm, tonight at 21:00): today's; an hour alone (tonight 9) is no reading.
+    .replace(/^tonight (?=(?:at |@)?(?:\d{1,2}(?::\d{2})?\s*pm|(?:1[2-9]|2[0-3])[:：]\d{2})$)/, 'today ')
     .replace(/^tonight$/, 'today evening')
     .replace(/^this (morning|afternoon|evening)$/, 'today $1')
     // With a time after them too: 今晚10點, 明早9点.
@@ -185,6 +187,12 @@ function readMuteUntil(input: string, order: SlashOrder): MuteUntil | undefined 
   // A day's name misspelt (tomorow, tommorow, wendesday) is read as the day: the reply names the end.
   let x = sentenceWords(numberText(input).toLowerCase())
     .replace(/\s+/g, ' ')
+    // As texts spell them: tonite, 2nite, 2morrow, 2moro (before typos are read: `morrow` is no typo here).
+    .replace(/(?<![a-z0-9])(?:tonite|2nite)(?![a-z0-9])/g, 'tonight')
+    .replace(/(?<![a-z0-9])nite(?![a-z0-9])/g, 'night')
+    // Overnight, for the night: until the next morning (its 08:00, as a morning is read below).
+    .replace(/^(?:overnight|over night|for the night|through the night|(?:整晚|一整晚|今晚整夜|過夜|过夜))$/, 'morning')
+    .replace(/(?<![a-z0-9])(?:2morrow|2morow|2moro|2mrw|tmw|tomoz)(?![a-z0-9])/g, 'tomorrow')
     .replace(/[a-z]{5,}/g, (w) => nearestName(w, DAY_WORDS) ?? w);
   // `to` of `tomorrow` is no prefix: an English one is a whole word.
   const PREFIX = /^(?:(?:until|untill|unitl|till|til|to)\b|直到|到|至)\s*/;

@@ -192,6 +192,8 @@ const YEARS_AGO: Readonly<Record<string, number>> = { 去年: 1, 前年: 2 };
  */
 function yearWord(text: string, today: string, side: 'start' | 'end'): string {
   const word = numberText(text).trim();
+  const period = periodWord(word, today);
+  if (period !== undefined) return period;
   const ago = YEARS_AGO[word] ?? (side === 'end' && word === '今年' ? 0 : undefined);
   if (ago !== undefined) return String(Number(today.slice(0, 4)) - ago);
   // A part of such a year, as investors date things: 去年底, 今年初, 去年年底, 前年第一季, 去年3月.
@@ -199,8 +201,37 @@ function yearWord(text: string, today: string, side: 'start' | 'end'): string {
   return part === null ? text : `${Number(today.slice(0, 4)) - (YEARS_AGO[part[1]!] ?? 0)}年${part[2]}`;
 }
 
-/** Whether a typed start names a year by its distance from this one (去年, 前年, 去年底, 今年初): a date, never a span back. */
-const isYearWord = (s: string): boolean => YEARS_AGO[s] !== undefined || /^(?:去年|前年|今年)\S/.test(s);
+/**
+ * A calendar month or quarter named by its place from today's, as the calendar's (上個月 in November
+ * is October; last quarter, 上一季 the quarter before this one; this quarter, 本季 the one running),
+ * as the period's own words (2026年10月, Q3 2026), the reply then naming its dates; else undefined.
+ * English `last month` stays the 1M range, as charts say it.
+ */
+function periodWord(word: string, today: string): string | undefined {
+  const x = word.toLowerCase().replace(/\s+/g, ' ');
+  const [year, month] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
+  const monthBack = /^上(?:一)?(?:個|个)?月(?:份)?$/.test(x)
+    ? 1
+    : /^(?:本|這|这|今)(?:個|个)?月(?:份)?$|^(?:this month|the current month|mtd|month to date)$/.test(x)
+      ? 0
+      : undefined;
+  if (monthBack !== undefined) {
+    const at = year * 12 + month - 1 - monthBack;
+    return `${Math.floor(at / 12)}年${(at % 12) + 1}月`;
+  }
+  const quarterBack = /^(?:last|previous|the last|the previous) (?:quarter|qtr)$|^上(?:一)?(?:個|个)?季(?:度)?$/.test(x)
+    ? 1
+    : /^(?:this|the current|current) (?:quarter|qtr)$|^(?:qtd|quarter to date)$|^(?:本|這|这|今)(?:一)?(?:個|个)?季(?:度)?$/.test(x)
+      ? 0
+      : undefined;
+  if (quarterBack === undefined) return undefined;
+  const q = year * 4 + Math.floor((month - 1) / 3) - quarterBack;
+  return `Q${(q % 4) + 1} ${Math.floor(q / 4)}`;
+}
+
+/** Whether a typed start names a year by its distance from this one (去年, 前年, 去年底, 今年初) or a month or quarter (上個月, last quarter): a date, never a span back. */
+const isYearWord = (s: string, today = '2000-01-01'): boolean =>
+  YEARS_AGO[s] !== undefined || /^(?:去年|前年|今年)\S/.test(s) || periodWord(s, today) !== undefined;
 
 /** Whether a start date parseBaseDate took is a span back from today (5y, last 2 years, 18個月), not a day, month or year. */
 export const isSpanBack = (input: string): boolean => readDateSpan(sinceDate(input)) === undefined && !isYearWord(numberText(sinceDate(input)).trim());
@@ -239,6 +270,16 @@ export function parseBaseDate(input: string, today: string, side: 'start' | 'end
   // A sentence's full stop is no part of the date (2020., 2020年。).
   const said = input.replace(/[.。!！]+\s*$/, '');
   if (side === 'end' && TODAY_END.test(said.trim())) return ok(today);
+  // 2000–10 with a dash or a tilde (not the ISO hyphen, 2000-10, October): October 2000 or 2000 to
+  // 2010 (as 2020–21 is 2020 to 2021). Asked, offering both as they are written to work.
+  const dashed = /^(\d{4})\s*[–—~～]\s*(\d{2})$/.exec(numberText(side === 'start' ? sinceDate(said) : said).trim());
+  if (dashed !== null) {
+    const [first, yy] = [Number(dashed[1]), Number(dashed[2])];
+    const second = Math.floor(first / 100) * 100 + yy;
+    if (yy >= 1 && yy <= 12 && second > first) {
+      return fail('chat.err.monthOrYears', { input: dashed[0], month: `${dashed[1]}-${dashed[2]}`, from: dashed[1]!, to: String(second) });
+    }
+  }
   const typed = yearWord(side === 'start' ? sinceDate(said) : said.trim(), today, side);
   // In a zh-TW chat 100年 is 民國100年 (2011), as Taiwan writes dates. Elsewhere it is asked which was meant.
   if (lang !== 'zh-TW') {
@@ -284,6 +325,23 @@ function noOneDate(said: string, date: string, today: string, side: 'start' | 'e
   }
   const mid = /^mid(?:dle of)?[\s-]*(\d{4})$|^(\d{4})\s*年?\s*(?:中|年中)$|^(\d{4})\s*年?\s*(?:中期)$/.exec(x);
   if (mid !== null) return fail('chat.err.midYear', { input: date.trim(), year: mid[1] ?? mid[2] ?? mid[3]! });
+  // A year with what happened in it (2008年金融海嘯, since the 2020 low, the 2008 crash): no date
+  // the bot can know; the month or day meant is asked, in that year. A month's name after the year is a date's (read before).
+  // In English after `the` or `since` only: `2009 qqq` is a year and a pair, two arguments.
+  const afterSince = sinceDate(said).trim() !== said.trim();
+  const event = /^(the\s+)?((?:19|20)\d{2})\s*(?:年\s*(?:的\s*)?)?(\p{Script=Han}{2,}|[a-z][a-z'’-]{2,}(?:\s+[a-z][a-z'’-]*)*)$/u.exec(
+    numberText(sinceDate(said)).trim().toLowerCase(),
+  );
+  const words = event?.[3] ?? '';
+  if (
+    event !== null &&
+    (event[1] !== undefined || afterSince || /^\p{Script=Han}/u.test(words)) &&
+    !/^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|onward|start|end|begin|first|last|early|late|mid)/.test(words) &&
+    !/^(?:the|an?|to|and|or|until|till|thru|through|from|since|vs|now|today|present)(?:\s|$)/.test(words) &&
+    !/[月季日號号]/.test(words)
+  ) {
+    return fail('chat.err.eventDate', { input: sinceDate(said).trim(), year: event[2]! });
+  }
   const rest = sinceDate(said);
   // A word that only begins a phrase (since the 2020 low) is not the event: the phrase is refused as a whole.
   if (side === 'start' && rest !== said.trim() && rest !== '' && !HAS_NUMBER.test(rest) && /^[\p{L}\s'’-]+$/u.test(rest) && !LEAD_WORDS.test(rest)) {

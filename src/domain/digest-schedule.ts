@@ -20,7 +20,7 @@ export const MAX_LATE_MS = 6 * 3_600_000;
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false };
 
 /** The parts of the day a Chinese clock time may name, in either script. */
-const DAY_PARTS = '凌晨|清晨|早晨|早上|上午|中午|下午|傍晚|晚上|晚間|晚间|夜裡|夜里|夜間|夜间|深夜|半夜|午夜|早|晚';
+export const DAY_PARTS = '凌晨|清晨|早晨|早上|上午|中午|下午|傍晚|晚上|晚間|晚间|夜裡|夜里|夜間|夜间|深夜|半夜|午夜|早|晚';
 /** The part of the day a Chinese clock time names: 早上8點 is 08:00, 晚上8點 20:00, 中午1點 13:00, 夜里11点 23:00. */
 const CHINESE_CLOCK = new RegExp(`^(${DAY_PARTS})?(\\d{1,2})(?:[點点時时](?:(半)|(\\d{1,2})分?)?|:(\\d{2}))?$`);
 /** 早 and 晚 alone are the short forms of 早上 and 晚上 (早8點, 晚10点). */
@@ -91,7 +91,7 @@ const wordTime = (s: string): string | undefined => WORD_TIMES[numberText(s).tri
  */
 export function namesDayPart(s: string): boolean {
   const x = numberText(s).trim().toLowerCase().replace(/\s+/g, '');
-  return new RegExp(`^(${DAY_PARTS})`).test(x) || /\d[ap]\.?m\.?$/.test(x) || wordTime(x) !== undefined;
+  return new RegExp(`^(${DAY_PARTS})`).test(x) || /\d[ap](?:\.?m\.?)?$/.test(x) || wordTime(x) !== undefined;
 }
 
 /**
@@ -109,6 +109,8 @@ export function parseDigestTime(s: string): Parsed<string> {
     .toLowerCase()
     // A sentence's end: 早上8點。, 8am!.
     .replace(/\s*[。!！?？]+$/, '')
+    // 8am sharp, as 8點整: sharp says nothing more.
+    .replace(/\s+sharp$/, '')
     .replace(/^(?:(?:every\s*day|daily)\s+)?at\s+|^(?:every\s*day|daily)\s+|^(?:每天|每日)的?\s*/, '');
   const word = wordTime(x);
   if (word !== undefined) return { ok: true, value: word };
@@ -160,12 +162,18 @@ export function parseDigestTime(s: string): Parsed<string> {
     return { ok: true, value: `${String(Math.floor(at / 60)).padStart(2, '0')}:${String(at % 60).padStart(2, '0')}` };
   }
   // An hour with h for its colon, as French and much of Europe write a clock: 20h, 20h30, 8h05 (24-hour).
-  const europe = /^(\d{1,2})h(\d{2})?$/.exec(x);
+  // With its colon and the h after (20.30h, 20:30h), or its part of the day after (8h30pm: the 12-hour clock's).
+  const europe = /^(\d{1,2})h(\d{2})?$/.exec(x) ?? /^(\d{1,2})[:.](\d{2})\s*h$/.exec(x);
   if (europe !== null) return parseDigestTime(`${europe[1]}:${europe[2] ?? '00'}`);
+  const europeHalf = /^(\d{1,2})h(\d{2})\s*([ap]\.?m\.?)$/.exec(x);
+  if (europeHalf !== null) return parseDigestTime(`${europeHalf[1]}:${europeHalf[2]}${europeHalf[3]}`);
   // A dot for the colon too (8.30, 23.00: written so in much of Europe and Asia).
   const clock = /^(\d{1,2})(?:[:.](\d{2}))?$/.exec(x) ?? /^(\d{2})(\d{2})$/.exec(x);
   // 830am: with its am or pm, three or four digits are an hour and its minutes (alone, 830 is no time).
-  const ampm = clock ? undefined : (/^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\.?$/.exec(x) ?? /^(\d{1,2})(\d{2})\s*([ap])\.?m\.?$/.exec(x));
+  // 10p, 6a, 10:30p: am and pm cut to their letter, as calendars and texts write them (glued to the time only).
+  const ampm = clock
+    ? undefined
+    : (/^(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?m\.?$/.exec(x) ?? /^(\d{1,2})(\d{2})\s*([ap])\.?m\.?$/.exec(x) ?? /^(\d{1,2})(?:[:.](\d{2}))?([ap])$/.exec(x));
   const m = clock ?? ampm;
   if (!m) return { ok: false };
   let h = Number(m[1]);

@@ -61,7 +61,12 @@ export type MuteDay =
   /** The next month's first day (下個月, next month, and the end of this one: 月底). */
   | { readonly kind: 'nextMonth' }
   /** The next year's 1 January (明年, next year, 年底). */
-  | { readonly kind: 'nextYear' };
+  | { readonly kind: 'nextYear' }
+  /**
+   * A day that moves each year (Lunar New Year: 過年, 春節), from a table of its next dates: the first
+   * still ahead (past the table's last, that last: refused as passed, never a guessed date).
+   */
+  | { readonly kind: 'nextOf'; readonly dates: readonly string[] };
 
 export interface MuteUntil {
   readonly day?: MuteDay;
@@ -141,6 +146,9 @@ export function muteUntilEnd(nowMs: number, until: MuteUntil, zone: string): num
       break;
     case 'nextYear':
       date = `${w.year + 1}-01-01`;
+      break;
+    case 'nextOf':
+      date = d.dates.find((x) => zonedInstant(x, time, tz) > nowMs) ?? d.dates[d.dates.length - 1]!;
       break;
     case 'weekend': {
       // Saturday of this week (Monday first), or of the next one.

@@ -5,7 +5,7 @@
  * covers is an hour shorter or longer in UTC, never shifted.
  */
 import { numberText } from './han-fold.ts';
-import { parseDigestTime, namesDayPart, zoneOffsetMs, zonedInstant } from './digest-schedule.ts';
+import { DAY_PARTS, parseDigestTime, namesDayPart, zoneOffsetMs, zonedInstant } from './digest-schedule.ts';
 import { addDays } from './dates.ts';
 
 export interface QuietSpan {
@@ -46,6 +46,11 @@ export const SPAN_SEPARATOR = new RegExp(`^[${SEPARATORS}]$`);
 const SPAN = new RegExp(`^\\s*([^${SEPARATORS}]+?)\\s*(?:[${SEPARATORS}]|\\s(?:to|until|till|til)\\s)\\s*([^${SEPARATORS}]+?)\\s*$`, 'i');
 /** The next day named before an end (次日早上7點, 第二天7点, 隔天早上6點): a window's end after its start is on the next day already. */
 const NEXT_DAY = /^(?:次日|第二天|隔天|翌日|隔日)\s*/;
+/**
+ * Two Chinese times with nothing between them but the end's part of the day (晚10早7, 晚上10點早上7點,
+ * 晚10次日早7): split where that part starts, after the start's last digit or 點.
+ */
+const GLUED = new RegExp(`^(.*?[\\d點点時时半分])\\s*((?:次日|第二天|隔天|翌日|隔日)?(?:${DAY_PARTS})\\s*[\\d零一二兩两三四五六七八九十].*)$`);
 
 /**
  * `23:00-07:00` (also `23:00–07:00`, `23:00 - 07:00`, `23-7`, `11pm-7am`, `11 pm to 7 am`, `11 pm until 7 am`, `23:00～07:00`,
@@ -59,7 +64,7 @@ export function parseQuietSpan(input: string): QuietSpanResult {
     .replace(/\s*[.。!！]+$/, '')
     .replace(/^(?:from|從|从|自)\s*/i, '')
     .replace(/^between\s+(.+?)\s+and\s+(.+)$/i, '$1 to $2');
-  const m = SPAN.exec(said);
+  const m = SPAN.exec(said) ?? GLUED.exec(said);
   if (m === null) return { ok: false, reason: 'format' };
   const [, from = '', typedTo = ''] = m;
   const to = typedTo.replace(NEXT_DAY, '');

@@ -393,3 +393,78 @@ describe('/mute with the ends people say (round 5)', () => {
     expect(before).not.toBe('');
   });
 });
+
+describe('/mute until a holiday, the week’s end, or as a text spells it', () => {
+  // NOW_MS: Saturday 2026-11-21 00:00 UTC.
+  test.each([
+    [['tonite'], '2026-11-21T18:00:00Z', 'Muted until 2026-11-21 18:00 (UTC).'],
+    [['tonight', '10pm'], '2026-11-21T22:00:00Z', 'Muted until 2026-11-21 22:00 (UTC).'],
+    [['till', '2morrow'], '2026-11-22T00:00:00Z', 'Muted until 2026-11-22 00:00 (UTC).'],
+    [['2moro', '9am'], '2026-11-22T09:00:00Z', 'Muted until 2026-11-22 09:00 (UTC).'],
+    [['until', 'end', 'of', 'week'], '2026-11-23T00:00:00Z', 'Muted until 2026-11-23 00:00 (UTC).'],
+    [['until', 'the', 'end', 'of', 'the', 'week'], '2026-11-23T00:00:00Z', 'Muted until 2026-11-23 00:00 (UTC).'],
+    [['for', 'the', 'weekend'], '2026-11-23T00:00:00Z', 'Muted until 2026-11-23 00:00 (UTC).'],
+    [['until', 'after', 'the', 'weekend'], '2026-11-23T00:00:00Z', 'Muted until 2026-11-23 00:00 (UTC).'],
+    [['until', 'christmas'], '2026-12-25T00:00:00Z', 'Muted until 2026-12-25 00:00 (UTC).'],
+    [['until', 'xmas', 'eve'], '2026-12-24T00:00:00Z', 'Muted until 2026-12-24 00:00 (UTC).'],
+    [['until', 'christmas', '9am'], '2026-12-25T09:00:00Z', 'Muted until 2026-12-25 09:00 (UTC).'],
+    [['until', 'new', 'year'], '2027-01-01T00:00:00Z', 'Muted until 2027-01-01 00:00 (UTC).'],
+    [['until', "new year's", 'day'], '2027-01-01T00:00:00Z', 'Muted until 2027-01-01 00:00 (UTC).'],
+    [['until', 'lunar', 'new', 'year'], '2027-02-06T00:00:00Z', 'Muted until 2027-02-06 00:00 (UTC).'],
+    [['overnight'], '2026-11-21T08:00:00Z', 'Muted until 2026-11-21 08:00 (UTC).'],
+    [['until', 'the', 'day', 'after', 'tomorrow'], '2026-11-23T00:00:00Z', 'Muted until 2026-11-23 00:00 (UTC).'],
+    [['until', '9am', 'sharp'], '2026-11-21T09:00:00Z', 'Muted until 2026-11-21 09:00 (UTC).'],
+    [['for', 'the', 'night'], '2026-11-21T08:00:00Z', 'Muted until 2026-11-21 08:00 (UTC).'],
+    [['until', '2moro', 'nite'], '2026-11-22T18:00:00Z', 'Muted until 2026-11-22 18:00 (UTC).'],
+  ])('GIVEN /mute %j in a UTC chat THEN muted to that end, the reply naming it', async (args, end, text) => {
+    await run('subscribe', []);
+    expect(plainText(await run('mute', args))).toBe(text);
+    expect(await mutedUntil()).toBe(Date.parse(end));
+  });
+
+  test('GIVEN 到週末結束, 到元旦, 到過年, 到聖誕節 in Traditional and 到周末结束, 到春节 in Simplified Chinese THEN muted to those days', async () => {
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    await run('subscribe', [], tw);
+    expect(plainText(await run('mute', ['到週末結束'], tw))).toBe('已靜音至2026年11月23日 00:00（UTC）。');
+    expect(plainText(await run('mute', ['到元旦'], tw))).toBe('已靜音至2027年1月1日 00:00（UTC）。');
+    expect(plainText(await run('mute', ['到聖誕節'], tw))).toBe('已靜音至2026年12月25日 00:00（UTC）。');
+    expect(plainText(await run('mute', ['到過年'], tw))).toBe('已靜音至2027年2月6日 00:00（UTC）。');
+    expect(await mutedUntil('tw')).toBe(Date.parse('2027-02-06T00:00:00Z'));
+    expect(plainText(await run('mute', ['過夜'], tw))).toBe('已靜音至2026年11月21日 08:00（UTC）。');
+    expect(plainText(await run('mute', ['到大後天'], tw))).toBe('已靜音至2026年11月24日 00:00（UTC）。');
+    const cn = chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' });
+    await run('subscribe', [], cn);
+    expect(plainText(await run('mute', ['到周末结束'], cn))).toBe('已静音至2026年11月23日 00:00（UTC）。');
+    expect(plainText(await run('mute', ['到春节'], cn))).toBe('已静音至2027年2月6日 00:00（UTC）。');
+    expect(await mutedUntil('cn')).toBe(Date.parse('2027-02-06T00:00:00Z'));
+    expect(plainText(await run('mute', ['过夜'], cn))).toBe('已静音至2026年11月21日 08:00（UTC）。');
+    expect(plainText(await run('mute', ['到大后天'], cn))).toBe('已静音至2026年11月24日 00:00（UTC）。');
+  });
+
+  test('GIVEN 到過年 after that year’s Lunar New Year THEN the next one, from the table (2028-01-26)', async () => {
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW', nowMs: Date.parse('2027-02-06T12:00:00Z') });
+    await run('subscribe', [], tw);
+    expect(plainText(await run('mute', ['到過年'], tw))).toBe('已靜音至2028年1月26日 00:00（UTC）。');
+  });
+
+  test('GIVEN 到初一 (the 1st of any lunar month) THEN no end is guessed, nothing written; 到正月初一 is Lunar New Year', async () => {
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    await run('subscribe', [], tw);
+    const before = w.dump();
+    expect(plainText(await run('mute', ['到初一'], tw)).split('\n')[0]).toBe(
+      '靜音需要時間長度，例如 30分鐘、2小時、1天或 1週，或結束時間，例如「到下週一」；您輸入的是「到初一」。',
+    );
+    expect(w.dump()).toBe(before);
+    expect(plainText(await run('mute', ['到正月初一'], tw))).toBe('已靜音至2027年2月6日 00:00（UTC）。');
+  });
+
+  test('GIVEN until after, tonight 9 THEN no end is guessed (after is no afternoon, an hour alone tonight no evening time); nothing written', async () => {
+    await run('subscribe', []);
+    const before = w.dump();
+    expect(plainText(await run('mute', ['until', 'after'])).split('\n')[0]).toBe(
+      'Mute needs a duration like 30m, 2h, 1d or 1w, or an end like until monday, got "until after".',
+    );
+    expect(plainText(await run('mute', ['tonight', '9'])).split('\n')[0]).toBe('"9" is more than this command takes.');
+    expect(w.dump()).toBe(before);
+  });
+});

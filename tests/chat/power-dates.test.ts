@@ -203,3 +203,77 @@ describe('an end that is today, a decade, all time (round 5)', () => {
     expect(plainText(await ask(name, typed, ctx())).split('\n')[0]).toBe(text);
   });
 });
+
+describe('a calendar month or quarter named from today’s (round 6)', () => {
+  // Today is 2026-11-21: last month is October, last quarter Q3 (July to September), this quarter Q4.
+  test.each([
+    ['上個月', tw, '無法從2026年10月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。'],
+    ['上一季', tw, '無法從2026年7月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。'],
+    ['自上個月以來', tw, '無法從2026年10月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。'],
+    ['上个月', cn, '无法从2026年10月1日起计算指数：尚未存储任何 M2 货币供应数据。'],
+    ['本季度', cn, '无法从2026年10月1日起计算指数：尚未存储任何 M2 货币供应数据。'],
+    ['last quarter', chatCtx, 'Cannot index from 2026-07-01: no M2 money supply data is stored yet.'],
+    ['since last quarter', chatCtx, 'Cannot index from 2026-07-01: no M2 money supply data is stored yet.'],
+    ['this quarter', chatCtx, 'Cannot index from 2026-10-01: no M2 money supply data is stored yet.'],
+    ['last qtr', chatCtx, 'Cannot index from 2026-07-01: no M2 money supply data is stored yet.'],
+    ['this month', chatCtx, 'Cannot index from 2026-11-01: no M2 money supply data is stored yet.'],
+    ['mtd', chatCtx, 'Cannot index from 2026-11-01: no M2 money supply data is stored yet.'],
+    ['這個月', tw, '無法從2026年11月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。'],
+  ] as const)('GIVEN /power %s THEN indexed from that period’s first day, named', async (typed, ctx, text) => {
+    expect(plainText(await ask('power', typed, ctx()))).toBe(text);
+  });
+
+  test('GIVEN /chart spx 2020 上個月, 2020 last quarter THEN the chart to that period’s last day, as typed in dates', async () => {
+    const month = await ask('chart', 'spx 2020 上個月', tw());
+    expect(month.status).toBe('ok');
+    expect(month.chart).toEqual((await ask('chart', 'spx 2020 2026-10-31', tw())).chart);
+    const quarter = await ask('chart', 'spx 2020 last quarter', chatCtx());
+    expect(quarter.status).toBe('ok');
+    expect(quarter.chart).toEqual((await ask('chart', 'spx 2020 2026-09-30', chatCtx())).chart);
+    expect(plainText(quarter)).toBe(plainText(await ask('chart', 'spx 2020 2026-09-30', chatCtx())));
+  });
+});
+
+describe('a year with what happened in it, which no date names (round 6)', () => {
+  test.each([
+    ['power', '2008年金融海嘯', tw, '「2008年金融海嘯」不是日期：請寫出您指的月份或日期，例如「2008年9月」或「2008-09-15」。'],
+    ['chart', 'spx 自2008年金融海嘯以來', tw, '「2008年金融海嘯」不是日期：請寫出您指的月份或日期，例如「2008年9月」或「2008-09-15」。'],
+    ['power', '2020年疫情以来', cn, '“2020年疫情”不是日期：请写出您指的月份或日期，例如“2020年9月”或“2020-09-15”。'],
+    ['power', 'since the 2020 low', chatCtx, '"the 2020 low" is no date: give the month or day you mean, like 2020-09 or 2020-09-15.'],
+    ['chart', 'spx since the 2020 low', chatCtx, '"the 2020 low" is no date: give the month or day you mean, like 2020-09 or 2020-09-15.'],
+    ['chart', 'spx 2000 the 2008 crash', chatCtx, '"the 2008 crash" is no date: give the month or day you mean, like 2008-09 or 2008-09-15.'],
+  ] as const)('GIVEN /%s %s THEN refused in one line naming it as no date, with dates that work', async (command, typed, ctx, text) => {
+    const r = await ask(command, typed, ctx());
+    expect(r.status).toBe('usage');
+    expect(plainText(r).split('\n')[0]).toBe(text);
+  });
+
+  test('GIVEN the example a refusal gives (2020-09, 2008年9月) THEN it works', async () => {
+    expect(plainText(await ask('power', '2020-09', chatCtx()))).toBe('Cannot index from 2020-09-01: no M2 money supply data is stored yet.');
+    expect(plainText(await ask('power', '2008年9月', tw()))).toBe('無法從2008年9月1日起計算指數：尚未儲存任何 M2 貨幣供給資料。');
+  });
+});
+
+describe('a year and two digits after a dash or a tilde, a month or a span of years (round 6)', () => {
+  test.each([
+    ['chart', 'spx 2000–10', chatCtx, '"2000–10" could be the month 2000-10 or the years 2000-2010: write the one you mean as it is written here.'],
+    ['power', 'since 2000—10', chatCtx, '"2000—10" could be the month 2000-10 or the years 2000-2010: write the one you mean as it is written here.'],
+    ['chart', 'spx 2000~10', tw, '「2000~10」可能是「2000-10」這個月份，也可能是「2000-2010」這段年份：請直接寫您指的那一種。'],
+    ['power', '2000–10', cn, '“2000–10”可能是“2000-10”这个月份，也可能是“2000-2010”这段年份：请直接写您指的那一种。'],
+  ] as const)('GIVEN /%s %s THEN asked which, both offered as written to work', async (command, typed, ctx, text) => {
+    const r = await ask(command, typed, ctx());
+    expect(r.status).toBe('usage');
+    expect(plainText(r).split('\n')[0]).toBe(text);
+  });
+
+  test('GIVEN the two offered (2000-10, 2000-2010) and the years with an en dash, an em dash or 至 THEN each read', async () => {
+    expect(plainText(await ask('power', '2000-10', chatCtx()))).toBe('Cannot index from 2000-10-01: no M2 money supply data is stored yet.');
+    const span = (await ask('chart', 'spx 2000-2010', chatCtx())).chart;
+    expect(span).toMatchObject({ window: { from: '2000-01-01', to: '2010-12-31' } });
+    expect((await ask('chart', 'spx 2000–2010', chatCtx())).chart).toEqual(span);
+    expect((await ask('chart', 'spx 2000—2010', chatCtx())).chart).toEqual(span);
+    expect((await ask('chart', 'spx 2000 至 2010', tw())).chart).toEqual(span);
+    // Two digits that can be no month: the years, as before (2019–20).
+    expect((await ask('chart', 'spx 2019–20', chatCtx())).chart).toMatchObject({ window: { from: '2019-01-01', to: '2020-12-31' } });
+  });
+});

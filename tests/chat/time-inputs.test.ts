@@ -195,3 +195,39 @@ describe('/digest and /quiet times and zones as people type them (round 5)', () 
     expect(w.dump()).toBe(muted);
   });
 });
+
+describe('/digest and /quiet times cut short or written the European way (round 6)', () => {
+  const EN_QUIET = (w: string) => `Quiet hours set: ${w} (UTC: no time zone given, so this chat's zone).`;
+  const EN_DIGEST = (t: string) => `Daily digest set for ${t} (UTC: no time zone given, so this chat's zone). Next: 2026-11-21 ${t} (UTC).`;
+  test.each([
+    ['en', 'quiet', '10p-6a', EN_QUIET('22:00-06:00')],
+    ['en', 'quiet', '10p–6a', EN_QUIET('22:00-06:00')],
+    ['en', 'quiet', '9-5p', EN_QUIET('09:00-17:00')],
+    ['en', 'digest', '10p', EN_DIGEST('22:00')],
+    ['en', 'digest', '10:30p', EN_DIGEST('22:30')],
+    ['en', 'digest', '20.30h', EN_DIGEST('20:30')],
+    ['en', 'digest', '8h30pm', EN_DIGEST('20:30')],
+    ['en', 'digest', '8am sharp', EN_DIGEST('08:00')],
+    ['zh-TW', 'quiet', '晚10早7', '勿擾時段已設為 22:00-07:00（UTC：未指定時區，採用本聊天室的時區）。'],
+    ['zh-TW', 'quiet', '晚10次日早7', '勿擾時段已設為 22:00-07:00（UTC：未指定時區，採用本聊天室的時區）。'],
+    ['zh-CN', 'quiet', '晚上10点早上7点', '免打扰时段已设为 22:00-07:00（UTC：未指定时区，采用本聊天的时区）。'],
+    ['zh-CN', 'digest', '20.30h', '每日摘要已设为 20:30（UTC：未指定时区，采用本聊天的时区）。下一次：2026年11月21日 20:30（UTC）。'],
+  ] as const)('GIVEN %s /%s %s THEN that time, named back', async (lang, command, typed, text) => {
+    const ctx = ctxOf(lang);
+    await ask('subscribe', '', ctx);
+    expect(first(await ask(command, typed, ctx))).toBe(text);
+  });
+
+  test('GIVEN /digest 10x or /quiet 晚10早 THEN refused, nothing set', async () => {
+    const ctx = ctxOf('en');
+    await ask('subscribe', '', ctx);
+    const before = w.dump();
+    expect(first(await ask('digest', '10x', ctx))).toBe('A time is written like 08:30, 8:30pm or noon, got "10x".');
+    expect(w.dump()).toBe(before);
+    const tw = ctxOf('zh-TW');
+    await ask('subscribe', '', tw);
+    const beforeTw = w.dump();
+    expect(first(await ask('quiet', '晚10早', tw))).toBe('勿擾時段須有開始與結束時間，例如 23:00-07:00 或「晚上11點-早上7點」；您輸入的是「晚10早」。');
+    expect(w.dump()).toBe(beforeTw);
+  });
+});
