@@ -121,6 +121,23 @@ export type WatchColumns = Pick<
   'watch_key' | 'watch_takes' | 'watch_pair' | 'watch_level' | 'pairs' | 'level_ids' | 'custom_levels' | 'approach_pct' | 'mw_key'
 >;
 
+/**
+ * The WatchColumns as a select list, over `messages as m`, `subscriptions as s` and the left join of
+ * `move_watches as mw` on the message's watch and the row's chat: read by the claim (outboxRows) and
+ * by quiet hours' release (store/quiet.ts), which decide with rowWatch.
+ */
+export const WATCH_SELECT = [
+  'm.watch_key',
+  'm.watch_takes',
+  'm.watch_pair',
+  'm.watch_level',
+  's.pairs',
+  's.level_ids',
+  's.custom_levels',
+  's.approach_pct',
+  'mw.watch_key as mw_key',
+] as const;
+
 /** The alert's watch and what the chat follows now, as a join read them (the claim's, quiet hours' release). */
 export function rowWatch(r: WatchColumns): RowWatch | null {
   if (r.watch_key === null || r.watch_takes === null || r.watch_pair === null) return null;
@@ -165,15 +182,7 @@ export function outboxRows(db: StoreDb) {
         's.active',
         's.muted_until',
         'm.dedupe_key',
-        'm.watch_key',
-        'm.watch_takes',
-        'm.watch_pair',
-        'm.watch_level',
-        's.pairs',
-        's.level_ids',
-        's.custom_levels',
-        's.approach_pct',
-        'mw.watch_key as mw_key',
+        ...WATCH_SELECT,
       ])
   );
 }

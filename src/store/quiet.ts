@@ -15,7 +15,7 @@ import { parseMessage } from '../domain/message.ts';
 import { quietEnd, type QuietWindow } from '../domain/quiet-hours.ts';
 import { quietSummary } from '../domain/quiet-summary.ts';
 import { lockedSchedule } from './subscriptions.ts';
-import { CORRECTION_KEY, rowWatch, type WatchColumns } from './outbox.ts';
+import { CORRECTION_KEY, rowWatch, WATCH_SELECT, type WatchColumns } from './outbox.ts';
 import { unfollowedSince } from '../domain/watches.ts';
 
 export interface Released {
@@ -235,15 +235,7 @@ export class QuietStore {
           'm.body',
           'm.dedupe_key',
           'm.created_at',
-          'm.watch_key',
-          'm.watch_takes',
-          'm.watch_pair',
-          'm.watch_level',
-          's.pairs',
-          's.level_ids',
-          's.custom_levels',
-          's.approach_pct',
-          'mw.watch_key as mw_key',
+          ...WATCH_SELECT,
           's.active',
           's.muted_until',
           's.quiet_zone',
