@@ -26,7 +26,11 @@ afterEach(() => {
   for (const f of cleanups.splice(0).reverse()) f();
 });
 
-test('GIVEN a 15:00 New York digest due Tuesday and sent at 17:45, after Tuesday’s close was stored THEN it is Tuesday’s digest, and Wednesday’s 15:00 sends no second one of Tuesday', async () => {
+/**
+ * A database holding the closes up to Monday 2026-11-23, one chat with a digest at `time` in `zone`,
+ * and the digest job's deps on a clock the test moves (`clock.now`), starting at `startMs`.
+ */
+async function world(startMs: number, time: string, zone: string) {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-digest-late-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   const path = join(dir, 'g.db');
@@ -38,43 +42,34 @@ test('GIVEN a 15:00 New York digest due Tuesday and sent at 17:45, after Tuesday
   const subs = new SubscriptionStore(store, { approachPct: 3, lang: 'en' });
   const digests = new DigestStore(store);
   const n = new RecordingNotifier();
-  let now = Date.parse('2026-11-23T23:00:00Z'); // Monday 18:00 New York
-  const dispatcher = new Dispatcher(new OutboxStore(store), subs, { notifiers: [n], now: () => now });
+  const clock = { now: startMs };
+  const dispatcher = new Dispatcher(new OutboxStore(store), subs, { notifiers: [n], now: () => clock.now });
   const s = (await subs.upsert('telegram', '1'))!;
-  await digests.set(s.id, '15:00', 'America/New_York', now);
-  const deps = { config, view: new MarketView(quotesOf(db)), digests, dispatcher, now: () => now, log: memoryLogger('warn') };
+  await digests.set(s.id, time, zone, clock.now);
+  const deps = { config, view: new MarketView(quotesOf(db)), digests, dispatcher, now: () => clock.now, log: memoryLogger('warn') };
+  return { db, n, clock, deps };
+}
+
+test('GIVEN a 15:00 New York digest due Tuesday and sent at 17:45, after Tuesday’s close was stored THEN it is Tuesday’s digest, and Wednesday’s 15:00 sends no second one of Tuesday', async () => {
+  // Monday 18:00 New York.
+  const { db, n, clock, deps } = await world(Date.parse('2026-11-23T23:00:00Z'), '15:00', 'America/New_York');
   // Down from Tuesday 14:00 to 17:45 New York; the close job stored Tuesday's close first.
   await storeClose(db, '2026-11-24');
-  now = Date.parse('2026-11-24T22:45:00Z');
+  clock.now = Date.parse('2026-11-24T22:45:00Z');
   await digestTick(deps);
-  now = Date.parse('2026-11-25T20:00:00Z'); // Wednesday 15:00: the close of Tuesday is the last before it
+  clock.now = Date.parse('2026-11-25T20:00:00Z'); // Wednesday 15:00: the close of Tuesday is the last before it
   await digestTick(deps);
   expect(n.got.map((d) => d.message.title)).toEqual([expect.stringContaining('2026-11-24')]);
 });
 
 test('GIVEN Tuesday’s SPX close stored and QQQ’s not, six hours past an 08:00 Taipei digest THEN it goes out with SPX/Gold of Tuesday and QQQ/Gold as of Monday, and does not say Tuesday’s close has not reached the bot', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'goldratio-digest-late-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const path = join(dir, 'g.db');
-  seedCloses(path, '2026-11-23');
-  const db = openDatabase(path);
-  cleanups.push(() => db.close());
-  const store = onSqlite(db);
-  const config = loadConfig({ DATABASE_PATH: path, DATA_DIR: dir });
-  const subs = new SubscriptionStore(store, { approachPct: 3, lang: 'en' });
-  const digests = new DigestStore(store);
-  const n = new RecordingNotifier();
-  let now = Date.parse('2026-11-24T01:00:00Z');
-  const dispatcher = new Dispatcher(new OutboxStore(store), subs, { notifiers: [n], now: () => now });
-  const s = (await subs.upsert('telegram', '1'))!;
-  await digests.set(s.id, '08:00', 'Asia/Taipei', now);
-  const deps = { config, view: new MarketView(quotesOf(db)), digests, dispatcher, now: () => now, log: memoryLogger('warn') };
+  const { db, n, clock, deps } = await world(Date.parse('2026-11-24T01:00:00Z'), '08:00', 'Asia/Taipei');
   // Tuesday's close: SPX and gold stored, QQQ's source failing.
   const tuesday = closesOf('2026-11-24');
   await quotesOf(db).upsertCloses('gold', [tuesday.gold]);
   await quotesOf(db).upsertCloses('spx', [tuesday.spx]);
   // Wednesday 08:00 Taipei, and every half hour until it has waited six hours for QQQ.
-  for (now = Date.parse('2026-11-25T00:00:00Z'); now <= Date.parse('2026-11-25T06:30:00Z'); now += 30 * 60_000) await digestTick(deps);
+  for (clock.now = Date.parse('2026-11-25T00:00:00Z'); clock.now <= Date.parse('2026-11-25T06:30:00Z'); clock.now += 30 * 60_000) await digestTick(deps);
   expect(n.got).toHaveLength(1);
   const text = textOf(n.got[0]!);
   expect(text).toContain('US close of 2026-11-24');
