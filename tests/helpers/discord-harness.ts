@@ -8,6 +8,7 @@ import { makeTelegram, makeWorld, telegramEnv, type World } from './telegram-har
 import type { Telegram } from '../../src/platforms/telegram/bot.ts';
 import { FakeTelegram } from '../fakes/telegram.ts';
 import { WAIT_MS } from '../fakes/wait.ts';
+import { sleep } from '../../src/sleep.ts';
 
 export function discordEnv(fake: FakeDiscord, extra: Record<string, string> = {}): Record<string, string> {
   return { DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: FAKE_APP_ID, DISCORD_API_BASE: fake.api, ...extra };
@@ -126,7 +127,7 @@ export async function interactionAnswer(fake: FakeDiscord, token: string, timeou
     if (found !== undefined) return found;
     if (Date.now() > deadline)
       throw new Error(`fake discord: no answer to the deferred interaction ${token} within ${timeoutMs} ms (no edit of @original, no follow-up)`);
-    await new Promise((r) => setTimeout(r, 10));
+    await sleep(10);
   }
 }
 

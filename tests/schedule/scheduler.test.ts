@@ -2,6 +2,7 @@ import { describe, expect, test, vi } from 'vitest';
 import { createScheduler } from '../../src/schedule/scheduler.ts';
 import { isMarketOpen } from '../../src/domain/nyse-calendar.ts';
 import { memoryLogger } from '../../src/log.ts';
+import { sleep } from '../../src/sleep.ts';
 
 describe('scheduler', () => {
   function gate() {
@@ -91,7 +92,7 @@ describe('scheduler', () => {
     const s = createScheduler([{ name: 'tick', cron: '* * * * * *', timezone: 'UTC', run: async () => void runs++ }], memoryLogger());
     s.start();
     const deadline = Date.now() + 5_000;
-    while (runs === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (runs === 0 && Date.now() < deadline) await sleep(50);
     await s.stop();
     expect(runs).toBeGreaterThan(0);
   });
@@ -102,12 +103,12 @@ describe('scheduler', () => {
     const s = createScheduler([{ name: 'dispatch', cron: '* * * * * *', timezone: 'UTC', run: async () => {} }], log);
     try {
       s.start();
-      await new Promise((r) => setTimeout(r, 1100));
+      await sleep(1100);
       const until = Date.now() + 2500;
       while (Date.now() < until) {
         // Busy: node-cron's timer cannot fire, so a second is missed.
       }
-      await new Promise((r) => setTimeout(r, 1500));
+      await sleep(1500);
       expect(printed.mock.calls.map((c) => String(c[0]))).toEqual([]);
       expect(log.records.filter((r) => /missed/.test(String(r.msg)))).toEqual([
         expect.objectContaining({
@@ -139,15 +140,15 @@ describe('scheduler', () => {
     );
     try {
       s.start();
-      await new Promise((r) => setTimeout(r, 500));
+      await sleep(500);
       const until = at.getTime() + 2500;
       while (Date.now() < until) {
         // Blocked across the job's time, past node-cron's 1 s tolerance.
       }
       const freed = Date.now();
       // As soon as the loop is free, not a day later: seconds at most, however loaded the machine.
-      for (let waited = 0; runs.length === 0 && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
-      await new Promise((r) => setTimeout(r, 300));
+      for (let waited = 0; runs.length === 0 && waited < 10_000; waited += 50) await sleep(50);
+      await sleep(300);
       expect(runs).toHaveLength(1);
       expect(runs[0]! - freed).toBeLessThan(10_000);
       expect(log.records.filter((r) => /missed/.test(String(r.msg))).map((r) => r.msg)).toEqual([

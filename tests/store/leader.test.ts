@@ -13,6 +13,7 @@ import { openPostgres, postgresProblem } from '../../src/store/postgres.ts';
 import { latestVersion, MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { childScript } from '../helpers/child-script.ts';
 import { pgProxy } from '../helpers/pg-proxy.ts';
+import { sleep } from '../../src/sleep.ts';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -49,7 +50,7 @@ async function until(what: string, ok: () => boolean, timeoutMs = 10_000): Promi
   const t0 = performance.now();
   while (!ok()) {
     if (performance.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await sleep(20);
   }
   return performance.now() - t0;
 }
@@ -62,7 +63,7 @@ describeWithPostgres('leader election', () => {
     const rs = [replica('a', key), replica('b', key), replica('c', key)];
     await until('a leader', () => leaders(rs).length === 1);
     // Several tries later, still exactly one.
-    await new Promise((r) => setTimeout(r, 700));
+    await sleep(700);
     expect(leaders(rs)).toHaveLength(1);
     const first = leaders(rs)[0]!;
     await first.election.stop();
@@ -101,7 +102,7 @@ describeWithPostgres('leader election', () => {
     const old = at('old', known);
     await until('the old version leads', () => old.election.leading);
     const oldStandby = at('old standby', known);
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     expect(await postgresProblem(store)).toBeUndefined();
 
     await adminQuery(d.url, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, 'next', 'now')", [known + 1]);
@@ -110,7 +111,7 @@ describeWithPostgres('leader election', () => {
     const lost = old.log.find((e) => e.what === 'lose');
     expect(lost?.reason).toMatch(new RegExp(`was migrated by a newer goldratio \\(schema version ${known + 1}; this replica knows up to ${known}\\)`));
     // Many tries later: still standing by, said once.
-    await new Promise((r) => setTimeout(r, 600));
+    await sleep(600);
     expect(old.log.map((e) => e.what)).toEqual(['lead', 'lose']);
     expect(oldStandby.log).toEqual([]);
     expect(said).toEqual([
@@ -147,14 +148,14 @@ describeWithPostgres('leader election', () => {
       onError: (message) => said.push(message),
     });
     cleanups.push(() => standby.stop());
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     const slow = proxy.hold('pg_try_advisory_lock');
     await slow.seen;
     await adminQuery(d.url, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, 'next', 'now')", [known + 1]);
     await holder.query('SELECT pg_advisory_unlock($1)', [key]);
     slow.release();
     await until('the standby says why it stands by', () => said.length > 0);
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     expect(log).toEqual([]);
     expect(standby.leading).toBe(false);
     expect(said).toEqual([
@@ -193,7 +194,7 @@ describeWithPostgres('leader election', () => {
       Number((await adminQuery(d.url, 'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows[0].n);
     let n = await sessions();
     for (let i = 0; i < 100 && n !== 2; i++) {
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
       n = await sessions();
     }
     expect(n).toBe(2);
@@ -206,7 +207,7 @@ describeWithPostgres('leader election', () => {
     const a = replica('a', key, 200, proxy.url);
     await until('a leads', () => a.election.leading);
     const b = replica('b', key);
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     expect(b.election.leading).toBe(false);
     // a tries again too once its session is gone, and on a loaded machine its try can reach the
     // freed lock before b's (then it leads again, rightly): its next try waits until b leads.
@@ -219,7 +220,7 @@ describeWithPostgres('leader election', () => {
     expect(lost?.reason).toMatch(/connection .* (lost|closed)/);
     expect(lost!.at).toBeLessThan(led!.at);
     // The old leader comes back as a standby, not as a second leader.
-    await new Promise((r) => setTimeout(r, 800));
+    await sleep(800);
     expect(a.election.leading).toBe(false);
     expect(b.election.leading).toBe(true);
   });
@@ -235,7 +236,7 @@ describeWithPostgres('leader election', () => {
     const bad = await c.query('SELECT nope FROM nowhere').catch((e: unknown) => e);
     expect(sessionEnded(bad)).toBe(false);
     const sleeping = c.query('SELECT pg_sleep(10)').catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
     await adminQuery(PG.url!, 'SELECT pg_terminate_backend($1)', [pid]);
     const ended = await sleeping;
     expect((ended as Error).message).toMatch(/terminating connection/);
@@ -255,7 +256,7 @@ describeWithPostgres('leader election', () => {
       child.on('exit', () => reject(new Error('the child ended before leading')));
     });
     const b = replica('b', key, 500);
-    await new Promise((r) => setTimeout(r, 800));
+    await sleep(800);
     expect(b.election.leading).toBe(false);
     const t0 = performance.now();
     child.kill('SIGKILL');

@@ -14,9 +14,9 @@ import { onSqlite } from '../../../src/store/engine.ts';
 import { openDatabase } from '../../../src/store/db.ts';
 import { stopCause, stopReason } from '../../../src/domain/stop-cause.ts';
 import { onShard } from '../../../src/platforms/discord/removed-while-away.ts';
+import { sleep } from '../../../src/sleep.ts';
 
 const QUIET_MS = 600;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let world: World;
 let fake: FakeDiscord;

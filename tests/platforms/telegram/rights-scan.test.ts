@@ -15,6 +15,7 @@ import { MetaStore } from '../../../src/store/meta.ts';
 import { RIGHTS_SCAN_EVERY_MS, RIGHTS_SCAN_KEY, RIGHTS_SCAN_LEASE_MS } from '../../../src/platforms/telegram/rights-scan.ts';
 import type { SubscriptionPatch } from '../../../src/store/subscriptions.ts';
 import '../../../src/chat/registry.ts';
+import { sleep } from '../../../src/sleep.ts';
 
 const HOUR = 3_600_000;
 const muted = { status: 'restricted', is_member: true, can_send_messages: false } as const;
@@ -107,7 +108,7 @@ describe('Telegram start: chats whose rights came back while the bot was down mo
     fake.slow('sendMessage', 500);
     expect(await restart(Date.now() - 25 * HOUR)).toContain('1 asked');
     await until('the update handled', () => fake.callsTo('sendMessage', -780).length > 0 || undefined, 10_000);
-    await new Promise((r) => setTimeout(r, 700));
+    await sleep(700);
     expect(fake.callsTo('sendMessage', -780)).toHaveLength(1);
   });
 
@@ -189,7 +190,7 @@ describe('Telegram start: chats whose rights came back while the bot was down mo
     await meta.delete(RIGHTS_SCAN_KEY);
     tg = createTelegram({ config: world.config, deps: world.deps, charts: world.charts, log: world.log, meta, replicas: true });
     await tg.start();
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     expect(asked(-770)).toBe(0);
     expect(await meta.get(RIGHTS_SCAN_KEY)).toBeUndefined();
     await tg.leaderOnly?.start(new AbortController().signal);
