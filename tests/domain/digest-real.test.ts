@@ -21,14 +21,14 @@ import { plainText } from '../../src/chat/reply.ts';
 import { loadConfig } from '../../src/config.ts';
 import { EventStore } from '../../src/store/events.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
-import { describeWithHistory, loadHistory } from '../helpers/history.ts';
+import { describeWithHistory, independentRatio, loadHistory } from '../helpers/history.ts';
 import { chatCtx } from '../helpers/chat.ts';
 import { runCliInProcess } from '../helpers/cli.ts';
 
 const O = { approachPct: 3 };
 
 test('the digest catalogue: both languages have the same keys and the same placeholders', async () => {
-  const ph = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  const ph = (s: string) => [...s.matchAll(/\{(\w+)[,}]/g)].map((m) => m[1]).sort();
   expect(Object.keys(catalogue['zh-TW']).sort()).toEqual(Object.keys(catalogue.en).sort());
   for (const k of Object.keys(catalogue.en)) expect(ph(catalogue['zh-TW'][k]!), k).toEqual(ph(catalogue.en[k]!));
 });
@@ -90,9 +90,28 @@ describeWithHistory('the real history', () => {
       'S&P 500 +496% in USD, -62% in gold, 14% above M2',
       'QQQ +1,297% in USD, -9.9% in gold, 167% above M2',
       'M2 +5.53% year over year (2026-06)',
-      'SPX/Gold (2025– monetary reset): last broke below 2.5 on 2022-01-19 (4.6 years ago). Since then it closed five times above 2.5 without holding (first 2022-01-31, last 2024-02-28).',
+      'SPX/Gold (2025– monetary reset): last broke below 2.5 on 2022-01-19 (4.6 years ago). Since then it went five times above 2.5 (11 closes in all) without holding (first 2022-01-31, last 2024-03-01).',
       'QQQ/Gold (2025– monetary reset): last broke above 0.03 on 2011-09-13 (14.9 years ago). Since then it came down to within 3% of 0.03 once and held above it (2011-10-03).',
     ]);
+  });
+
+  test('the closes above 2.5 since the 2022 break that did not hold, counted from the files: five runs, 11 closes, the last on 2024-03-01, not "five times … last 2024-02-28"', async () => {
+    // Independently of goldratio's code: every close of SPX/Gold above 2.5 after 2022-01-19, and its runs.
+    const after = independentRatio('spx', '2022-01-20');
+    const above = after.filter((p) => p.value > 2.5);
+    const runs = after.filter((p, i) => p.value > 2.5 && !(i > 0 && after[i - 1]!.value > 2.5)).length;
+    expect([runs, above.length, above[0]!.date, above.at(-1)!.date]).toEqual([5, 11, '2022-01-31', '2024-03-01']);
+    const d = (await digestOf(view, O))!;
+    const line = (lang: (typeof LANGS)[number]) =>
+      digestText(d, lang)
+        .head.split('\n')
+        .find((l) => l.startsWith(lang === 'en' ? 'SPX/Gold (' : lang === 'zh-TW' ? '標普500/黃金（' : '标普500/黄金（'))!;
+    expect(line('en')).toContain(
+      `Since then it went five times above 2.5 (${above.length} closes in all) without holding (first ${above[0]!.date}, last ${above.at(-1)!.date}).`,
+    );
+    expect(line('zh-TW')).toContain('此後曾五次收在 2.5 之上（共 11 次收盤），都未能站穩（首次為2022年1月31日，最後一次為2024年3月1日）。');
+    expect(line('zh-CN')).toContain('此后曾五次收于 2.5 上方（共 11 次收盘），均未能站稳（首次为2022年1月31日，最后一次为2024年3月1日）。');
+    for (const lang of LANGS) expect(line(lang)).not.toMatch(/2024-02-28|2024年2月28日/);
   });
 
   test('the stored message reads the same in each language as the preview text', async () => {
@@ -105,7 +124,7 @@ describeWithHistory('the real history', () => {
     }
     expect(localize(m, 'zh-TW').lines[6]).toBe('標普500：美元計價 +496%，黃金計價 -62%，跑贏 M2 14%');
     expect(localize(m, 'zh-TW').lines[9]).toBe(
-      '標普500/黃金（2025年起：貨幣重置）：上次跌破 2.5 是在2022年1月19日（4.6 年前）。此後曾五次收在 2.5 之上，都未能站穩（首次為2022年1月31日，最近一次為2024年2月28日）。',
+      '標普500/黃金（2025年起：貨幣重置）：上次跌破 2.5 是在2022年1月19日（4.6 年前）。此後曾五次收在 2.5 之上（共 11 次收盤），都未能站穩（首次為2022年1月31日，最後一次為2024年3月1日）。',
     );
     expect(localize(m, 'zh-TW').lines[10]).toBe(
       'QQQ/黃金（2025年起：貨幣重置）：上次向上突破 0.03 是在2011年9月13日（14.9 年前）。此後曾一次回測 0.03（3% 以內）並守住（2011年10月3日）。',

@@ -197,11 +197,12 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     const failed = story({ 'spx-gold': [...closes, { date: '2026-09-24', value: 0.73 }, { date: '2026-09-25', value: 0.75 }] }, O).pairs[0]!;
     expect(failed.unheld.map((u) => `${u.kind} ${u.direction} ${u.first}`)).toEqual(['zone-exit down 2026-09-21', 'zone-enter down 2026-09-22']);
     const en = storyLine(failed, 'en', 3);
-    expect(en).toContain('In the stored history it closed inside the 0.6–0.7 zone on 2026-09-22 but did not hold.');
+    // Both closes inside are told, 09-22 and 09-23: "on 2026-09-22" alone left the second out.
+    expect(en).toContain('In the stored history it closed inside the 0.6–0.7 zone from 2026-09-22 to 2026-09-23 (2 closes) but did not hold.');
     expect(en).not.toContain('inside the 0.6–0.7 zone on 2026-09-21');
     // Into a zone from above: 跌入, not 站穩 (which is holding above).
-    expect(storyLine(failed, 'zh-TW', 3)).toContain('已存歷史中曾於2026年9月22日收在 0.6–0.7 區間內，但未能有效跌入。');
-    expect(storyLine(failed, 'zh-CN', 3)).toContain('已存历史中曾于2026年9月22日收于 0.6–0.7 区间内，但未能有效跌入。');
+    expect(storyLine(failed, 'zh-TW', 3)).toContain('已存歷史中曾於2026年9月22日至2026年9月23日收在 0.6–0.7 區間內（共 2 次收盤），但未能有效跌入。');
+    expect(storyLine(failed, 'zh-CN', 3)).toContain('已存历史中曾于2026年9月22日至2026年9月23日收于 0.6–0.7 区间内（共 2 次收盘），但未能有效跌入。');
     expect(storyLine(failed, 'zh-CN', 3)).toContain('2026年9月22日');
     expect(storyLine(failed, 'zh-CN', 3)).not.toMatch(/2026年9月21日收于 0\.6–0\.7 区间内/);
     // Held: the break into the zone is dated by its first close inside too.
@@ -266,8 +267,9 @@ describeWithHistory('the story in the real history (1995..2026-08-21), told from
     expect(s.lastBreak!.value).toBeCloseTo(2.494, 3);
     expect((await view.ratio('spx-gold', '2022-01-18', '2022-01-18'))[0]!.value).toBeGreaterThan(2.5);
     expect(s.daysSinceBreak).toBe(1675);
-    expect(s.unheld.map((u) => ({ level: u.level.id, kind: u.kind, count: u.count, first: u.first, last: u.last }))).toEqual([
-      { level: 'spx-gold-2.5', kind: 'cross-up', count: 5, first: '2022-01-31', last: '2024-02-28' },
+    // Five runs, 11 closes, the last of them on 2024-03-01 (the last run began on 02-28).
+    expect(s.unheld.map((u) => ({ level: u.level.id, kind: u.kind, count: u.count, closes: u.closes, first: u.first, last: u.last }))).toEqual([
+      { level: 'spx-gold-2.5', kind: 'cross-up', count: 5, closes: 11, first: '2022-01-31', last: '2024-03-01' },
     ]);
     const above = levelHistory({ 'spx-gold': await view.ratio('spx-gold') }, ESSAY_LEVELS, 3).unheld.filter((u) => u.date > '2022-01-19');
     expect(above.map((u) => [u.date, u.closes])).toEqual([

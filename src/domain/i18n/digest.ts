@@ -22,15 +22,18 @@ const countsZhTw = ['', '一次', '兩次', '三次', '四次', '五次', '六�
 const countsZhCn = ['', '一次', '两次', '三次', '四次', '五次', '六次', '七次', '八次', '九次', '十次', '{n}次'];
 
 /**
- * The three sentences about closes beyond a level, per kind of break (where the ratio closed):
- * one that did not hold, several, and the ones still pending at the last close (level-history.ts).
+ * The sentences about closes beyond a level, per kind of break (where the ratio closed): one close
+ * that did not hold, several (one a run), the ones still pending at the last close (level-history.ts),
+ * one run of several closes, and several runs of several.
  */
-function unheld(where: Record<string, string>, say: (where: string, kind: string) => [string, string, string]): Record<string, string> {
+function unheld(where: Record<string, string>, say: (where: string, kind: string) => [string, string, string, string, string]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, w] of Object.entries(where)) {
-    const [one, many, pending] = say(w, k);
+    const [one, many, pending, run, runs] = say(w, k);
     out[`digest.story.unheld.one.${k}`] = one;
     out[`digest.story.unheld.many.${k}`] = many;
+    out[`digest.story.unheld.run.${k}`] = run;
+    out[`digest.story.unheld.runs.${k}`] = runs;
     out[`digest.story.pending.${k}`] = pending;
   }
   return out;
@@ -90,6 +93,10 @@ export const digest: Catalogue = {
         // The count before the level: "above 2.5 12 times" would set two numbers side by side.
         `{since} it closed {count} ${where} without holding (first {first}, last {last}).`,
         `It has closed ${where} since {date}, not yet held ({closes} of the {hold} closes in a row a break needs).`,
+        `{since} it closed ${where} from {first} to {last} ({closes, plural, one {# close} other {# closes}}) but did not hold.`,
+        // Runs of several closes: "went", not "closed": five runs of 11 closes are five visits, and
+        // "closed five times" read as five closes; the last is the last close, not the last run's first.
+        `{since} it went {count} ${where} ({closes, plural, one {# close} other {# closes}} in all) without holding (first {first}, last {last}).`,
       ],
     ),
     // Pending closes into a zone that went through it and came back: not all of them were inside.
@@ -196,6 +203,8 @@ export const digest: Catalogue = {
           `{since}曾於{first}收在 ${where}，但${held[0]}。`,
           `{since}曾{count}收在 ${where}，都${held[0]}（首次為{first}，最近一次為{last}）。`,
           `自{date}起收在 ${where}，${held[1]}（已連續 {closes} 次收盤，需連續 {hold} 次）。`,
+          `{since}曾於{first}至{last}收在 ${where}（共 {closes} 次收盤），但${held[0]}。`,
+          `{since}曾{count}收在 ${where}（共 {closes} 次收盤），都${held[0]}（首次為{first}，最後一次為{last}）。`,
         ];
       },
     ),
@@ -294,6 +303,8 @@ export const digest: Catalogue = {
           `{since}曾于{first}收于 ${where}，但${held[0]}。`,
           `{since}曾{count}收于 ${where}，均${held[0]}（首次为{first}，最近一次为{last}）。`,
           `自{date}起收于 ${where}，${held[1]}（已连续 {closes} 次收盘，需连续 {hold} 次）。`,
+          `{since}曾于{first}至{last}收于 ${where}（共 {closes} 次收盘），但${held[0]}。`,
+          `{since}曾{count}收于 ${where}（共 {closes} 次收盘），均${held[0]}（首次为{first}，最后一次为{last}）。`,
         ];
       },
     ),
