@@ -10,7 +10,7 @@ import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { QQQ_LAUNCH } from '../domain/instruments.ts';
 import { fromLaunchSentence, indexedFromLaunch, m2Sentence, powerAt, type IndexPower } from '../domain/power-check.ts';
-import { fmtIndexPct } from '../domain/i18n/format.ts';
+import { fmtIndex, fmtIndexPct } from '../domain/i18n/format.ts';
 import { pointOnOrBefore } from '../domain/series.ts';
 import { t } from '../domain/i18n/index.ts';
 
@@ -52,8 +52,7 @@ export const powerCommand: Command = {
       return 0;
     }
     // The same words as /power's rows ("M2-adjusted"), and grouped thousands as the chart's labels.
-    const f = (v: number | undefined, width = 8) =>
-      (v === undefined ? '—' : v.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })).padStart(width);
+    const f = (v: number | undefined, width = 8) => (v === undefined ? '—' : fmtIndex(v, 'en')).padStart(width);
     const verdict = (name: string, x: IndexPower) =>
       x.m2 === undefined
         ? []

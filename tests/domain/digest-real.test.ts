@@ -21,7 +21,7 @@ import { plainText } from '../../src/chat/reply.ts';
 import { loadConfig } from '../../src/config.ts';
 import { EventStore } from '../../src/store/events.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
-import { describeWithHistory, independentRatio, loadHistory } from '../helpers/history.ts';
+import { describeWithHistory, HISTORY_DIR, HISTORY_FILES, independentRatio, loadHistory } from '../helpers/history.ts';
 import { chatCtx } from '../helpers/chat.ts';
 import { runCliInProcess } from '../helpers/cli.ts';
 
@@ -136,6 +136,39 @@ describeWithHistory('the real history', () => {
     expect(localize(m, 'zh-CN').lines[8]).toBe('M2 同比增速 +5.53%（2026年6月）');
     expect(localize(m, 'zh-TW').lines[4]).toBe('比率所用的金價為2026年8月20日的報價，是2026年8月21日收盤時最新的一筆。');
     expect(localize(m, 'zh-CN').lines[4]).toBe('比率采用2026年8月20日的金价，即2026年8月21日收盘时可获得的最新金价。');
+  });
+
+  test('GIVEN spans where the S&P 500 all but tied M2 (1999-07-02 to 2000-06-16: +0.014%; 2000-04-17 to 2000-09-26: -0.04%, from the files) THEN /power and goldratio power give the figure, never "beat M2 by 0%" beside "M2-adjusted 100.0", in every language', async () => {
+    // Independently of goldratio's code: each close from the CSV files, M2 by the months of the two days.
+    const csv = (file: string) =>
+      new Map(
+        readFileSync(join(HISTORY_DIR, file), 'utf8')
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((l) => [l.split(',')[0]!, Number(l.split(',')[1])] as const),
+      );
+    const spx = csv(HISTORY_FILES.spx);
+    const m2 = csv(HISTORY_FILES.m2);
+    const adjusted = (base: string, end: string) =>
+      ((spx.get(end)! / spx.get(base)!) * 100) / (m2.get(`${end.slice(0, 7)}-01`)! / m2.get(`${base.slice(0, 7)}-01`)!);
+    expect(adjusted('1999-07-02', '2000-06-16')).toBeCloseTo(100.014, 3);
+    expect(adjusted('2000-04-17', '2000-09-26')).toBeCloseTo(99.962, 3);
+    const deps = chatDeps();
+    const power = async (lang: string, base: string, end: string) =>
+      plainText(await findCommand('power')!.run(deps, chatCtx({ userLanguageCode: lang, nowMs: Date.parse('2026-11-25T00:00:00Z') }), [base, end]));
+    const beat = await power('en', '1999-07-02', '2000-06-16');
+    expect(beat).toContain('S&P 500 beat M2 by 0.01%: real growth.');
+    expect(beat).toContain('M2-adjusted 100.01');
+    const lost = await power('en', '2000-04-17', '2000-09-26');
+    expect(lost).toContain('S&P 500 did not beat M2: 0.04% behind it.');
+    expect(lost).toContain('M2-adjusted 99.96');
+    expect(await power('zh-TW', '1999-07-02', '2000-06-16')).toContain('標普500指數跑贏 M2 0.01%，屬實質成長。');
+    expect(await power('zh-CN', '2000-04-17', '2000-09-26')).toContain('M2 平减 99.96');
+    for (const text of [beat, lost]) expect(text).not.toMatch(/ 0%|100\.0 /);
+    const cli = await runCliInProcess(['power', '--base', '1999-07-02', '--to', '2000-06-16'], { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir });
+    expect(cli.stdout).toContain('SPX beat M2 by 0.01%: real growth.');
+    expect(cli.stdout).toMatch(/SPX +105\.3 +95\.3 +100\.01\n/);
   });
 
   test("/power 1999-03-10 2011-08-22 in zh-TW: the table as of that day, M2's growth and who beat it", async () => {

@@ -114,9 +114,14 @@ export function fmtPct(v: number, lang: Lang, signed = true): string {
   return `${nf(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: signed ? 'exceptZero' : 'never' }).format(v)}%`;
 }
 
-/** An index (base = 100) as a change in %: 596.4 → +496%, 38.5 → -62%, 100.2 → +0.2% (one decimal under 10). */
+/**
+ * An index (base = 100) as a change in %: 596.4 → +496%, 38.5 → -62%, 100.2 → +0.2% (one decimal
+ * under 10), never rounded to none: 100.014 → +0.01%, 100.004 → +<0.01% ("beat M2 by 0%" beside a
+ * verdict of real growth read as a tie, or as false).
+ */
 export function fmtIndexPct(index: number, lang: Lang, signed = true): string {
   const v = index - 100;
+  if (v !== 0 && Math.abs(v) < 0.05) return tinyDistance(v, signed) ?? fmtPct(v, lang, signed);
   const digits = Math.abs(v) < 9.95 ? 1 : 0;
   return `${nf(lang, { maximumFractionDigits: digits, signDisplay: signed ? 'exceptZero' : 'never' }).format(v)}%`;
 }
@@ -131,10 +136,16 @@ export function fmtCount(n: number, lang: Lang): string {
   return nf(lang, { maximumFractionDigits: 0 }).format(n);
 }
 
-/** An index (base = 100) itself, one decimal, grouped like every other number: 1,397.2. */
+/**
+ * An index (base = 100) itself, one decimal, grouped like every other number: 1,397.2. Beside 100
+ * it takes the decimals it needs to differ from it (100.01, 99.996; up to three): "M2-adjusted
+ * 100.0" beside "beat M2", or "in gold 100.0" beside "below 100 in gold", read as false.
+ */
 export function fmtIndex(index: number, lang: Lang): string {
   if (!Number.isFinite(index)) return '–';
-  return nf(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(index);
+  let digits = 1;
+  while (digits < 3 && index !== 100 && Number(index.toFixed(digits)) === 100) digits++;
+  return nf(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(index);
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
