@@ -122,7 +122,7 @@ export class AlertPipeline {
     let decision: PointDecision;
     try {
       await this.#load(withMoves);
-      const moves = withMoves ? this.#decideMoves(pair, point, closes, past) : undefined;
+      const moves = withMoves ? this.#decideMoves(pair, point, closes, past, goldDate) : undefined;
       decision = { ...this.#decide(pair, point, basis, cursor, past, goldDate), ...(moves ? { moves } : {}) };
       r = await this.#store.record(decision);
     } catch (e) {
@@ -296,7 +296,7 @@ export class AlertPipeline {
    * that asked for it) steps once. A watch new since the last close starts from the close before
    * this one, so a move already under way when it was added fires nothing.
    */
-  #decideMoves(pair: PairId, point: Point, closes: readonly Point[], past: boolean): MoveDecision | undefined {
+  #decideMoves(pair: PairId, point: Point, closes: readonly Point[], past: boolean, goldDate: string | undefined): MoveDecision | undefined {
     const specs = this.#moveWatches?.byPair.get(pair) ?? [];
     if (specs.length === 0) return undefined;
     const i = closes.length - 1;
@@ -315,7 +315,7 @@ export class AlertPipeline {
       }
       const r = moveStep(spec, state, closes, i, cooldown);
       if (r.changed || changed) states.push({ key, pair, state: r.state });
-      if (r.event !== undefined) events.push({ key, event: r.event, message: moveMessage(r.event, past) });
+      if (r.event !== undefined) events.push({ key, event: r.event, message: moveMessage(r.event, past, goldDate) });
     }
     return { states, events };
   }

@@ -16,6 +16,7 @@ import { DecisionStore } from '../../src/store/decisions.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
 import { MarketView } from '../../src/store/market-view.ts';
 import { AlertPipeline } from '../../src/alerts/pipeline.ts';
+import { MoveStore } from '../../src/store/moves.ts';
 import { Dispatcher } from '../../src/alerts/dispatcher.ts';
 import { writeDatabase } from '../helpers/sqlite-image.ts';
 import { RecordingNotifier } from '../helpers/recording.ts';
@@ -48,7 +49,11 @@ async function alertsOf(decided: string, to: string): Promise<RecordingNotifier>
   const quotes = new QuoteStore(store);
   const view = new MarketView(quotes);
   const subs = new SubscriptionStore(store, { approachPct: 3, lang: 'en' });
-  for (const lang of ['en', 'zh-TW', 'zh-CN'] as const) await subs.upsert('telegram', lang, { lang });
+  for (const lang of ['en', 'zh-TW', 'zh-CN'] as const) {
+    const s = (await subs.upsert('telegram', lang, { lang }))!;
+    // QQQ/Gold 2% in one trading day: 08-26 to 08-29 was +2.8%.
+    await new MoveStore(store).add(s.id, { pair: 'qqq-gold', pct: 2, days: 1 }, 10, 1);
+  }
   const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct: 3, hysteresisPct: 1, cooldownDays: 14, now: () => 1_000_000 });
   const n = new RecordingNotifier();
   await loadHistory(quotes, '2011-06-01', decided);
@@ -76,14 +81,22 @@ describeWithHistory('an alert over an older gold price, on the real closes of Au
     expect(alert('zh-TW').lines).toContain('比率所用的金價為2011年8月26日的報價，是2011年8月29日收盤時最新的一筆。');
     expect(alert('zh-CN').lines).toContain('比率采用2011年8月26日的金价，即2011年8月29日收盘时可获得的最新金价。');
     expect(alert('en').data).toMatchObject({ date: '2011-08-29', gold_date: '2011-08-26' });
+    // The move alert of that close too.
+    const move = (chat: string) => n.got.find((d) => d.chatId === chat && d.message.title?.includes('rose'))!.message;
+    expect(move('en').title).toMatch(/^QQQ\/Gold rose 2\.\d\d% in 1 trading day/);
+    expect(move('en').lines).toContain('The ratio uses the gold price of 2011-08-26, the latest at the close of 2011-08-29.');
+    expect(move('en').data).toMatchObject({ type: 'move', date: '2011-08-29', gold_date: '2011-08-26' });
   });
 
   test('GIVEN QQQ/Gold below 0.03 on 2011-08-17, a day with its own fix THEN its alert says nothing of the gold price', async () => {
     expect(csv(HISTORY_FILES.gold).has('2011-08-17')).toBe(true);
     const n = await alertsOf('2011-08-16', '2011-08-17');
-    const alert = n.got.find((d) => d.chatId === 'en' && d.message.title?.includes('0.03'))!.message;
-    expect(alert.title).toMatch(/^QQQ\/Gold fell below 0\.03/);
-    expect(alert.lines.join('\n')).not.toContain('gold price');
-    expect(alert.data).not.toHaveProperty('gold_date');
+    const alerts = n.got.filter((d) => d.chatId === 'en').map((d) => d.message);
+    expect(alerts.map((m) => m.title)).toContainEqual(expect.stringMatching(/^QQQ\/Gold fell below 0\.03/));
+    expect(alerts.map((m) => m.title)).toContainEqual(expect.stringMatching(/^QQQ\/Gold fell 3\.\d\d% in 1 trading day/));
+    for (const m of alerts) {
+      expect(m.lines.join('\n')).not.toContain('gold price');
+      expect(m.data).not.toHaveProperty('gold_date');
+    }
   });
 });
