@@ -166,6 +166,11 @@ describeWithHistory('the real history', () => {
     expect(await power('zh-TW', '1999-07-02', '2000-06-16')).toContain('標普500指數跑贏 M2 0.01%，屬實質成長。');
     expect(await power('zh-CN', '2000-04-17', '2000-09-26')).toContain('M2 平减 99.96');
     for (const text of [beat, lost]) expect(text).not.toMatch(/ 0%|100\.0 /);
+    // A base and an end on one close: 100.0 each, not a float's error on it shown as 100.000.
+    const same = await power('en', '2026-08-21', '2026-08-21');
+    expect(same).toContain('S&P 500 in USD 100.0 · in gold 100.0');
+    expect(same).toContain('QQQ in USD 100.0 · in gold 100.0');
+    expect(same).not.toMatch(/100\.0\d/);
     const cli = await runCliInProcess(['power', '--base', '1999-07-02', '--to', '2000-06-16'], { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir });
     expect(cli.stdout).toContain('SPX beat M2 by 0.01%: real growth.');
     expect(cli.stdout).toMatch(/SPX +105\.3 +95\.3 +100\.01\n/);

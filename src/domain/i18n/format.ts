@@ -121,7 +121,8 @@ export function fmtPct(v: number, lang: Lang, signed = true): string {
  */
 export function fmtIndexPct(index: number, lang: Lang, signed = true): string {
   const v = index - 100;
-  if (v !== 0 && Math.abs(v) < 0.05) return tinyDistance(v, signed) ?? fmtPct(v, lang, signed);
+  // Under 1e-9 is a float's error on 100 (a base and an end on one close), not a change.
+  if (Math.abs(v) >= 1e-9 && Math.abs(v) < 0.05) return tinyDistance(v, signed) ?? fmtPct(v, lang, signed);
   const digits = Math.abs(v) < 9.95 ? 1 : 0;
   return `${nf(lang, { maximumFractionDigits: digits, signDisplay: signed ? 'exceptZero' : 'never' }).format(v)}%`;
 }
@@ -144,7 +145,9 @@ export function fmtCount(n: number, lang: Lang): string {
 export function fmtIndex(index: number, lang: Lang): string {
   if (!Number.isFinite(index)) return '–';
   let digits = 1;
-  while (digits < 3 && index !== 100 && Number(index.toFixed(digits)) === 100) digits++;
+  while (digits < 3 && Number(index.toFixed(digits)) === 100) digits++;
+  // Still 100.000: 100 itself, or a float's error on it (a base and an end on one close): 100.0.
+  if (Number(index.toFixed(digits)) === 100) digits = 1;
   return nf(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(index);
 }
 
