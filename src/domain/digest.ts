@@ -275,7 +275,7 @@ export function digestLines(d: DigestData, lang: Lang): { title: string; core: s
     core.push(powerLine('spx', d.power.spx, lang), powerLine('qqq', d.power.qqq, lang));
     if (d.power.m2Old !== undefined) core.push(t(lang, 'digest.power.m2Old', { month: fmtMonth(d.power.m2Old, lang) }));
   }
-  if (d.m2Yoy) core.push(t(lang, 'digest.m2', { pct: fmtPct(d.m2Yoy.pct, lang), month: fmtMonth(d.m2Yoy.month, lang) }));
+  if (d.m2Yoy) core.push(t(lang, 'digest.m2', { pct: fmtDistance(d.m2Yoy.pct, lang), month: fmtMonth(d.m2Yoy.month, lang) }));
   const story = d.pairs.flatMap((p) => (p.story ? [storyLine(p.story, lang, d.approachPct)] : []));
   return { title: t(lang, 'digest.title', { date: fmtDate(d.date, lang) }), core, story };
 }

@@ -138,7 +138,7 @@ describeWithHistory('the real history', () => {
     expect(localize(m, 'zh-CN').lines[4]).toBe('比率采用2026年8月20日的金价，即2026年8月21日收盘时可获得的最新金价。');
   });
 
-  test('GIVEN spans where the S&P 500 all but tied M2 (1999-07-02 to 2000-06-16: +0.014%; 2000-04-17 to 2000-09-26: -0.04%, from the files) THEN /power and goldratio power give the figure, never "beat M2 by 0%" beside "M2-adjusted 100.0", in every language', async () => {
+  test('GIVEN spans where the S&P 500 all but tied M2 (1999-07-02 to 2000-06-16: +0.014%; 2000-04-17 to 2000-09-26: -0.04%, from the files) THEN /power and goldratio power give the figure, never "beat M2 by 0%" beside "M2-adjusted 100.0", in every language; nor "M2 shrank 0.00%" where it moved 0.0024% (2009-06 to 2009-09)', async () => {
     // Independently of goldratio's code: each close from the CSV files, M2 by the months of the two days.
     const csv = (file: string) =>
       new Map(
@@ -166,6 +166,14 @@ describeWithHistory('the real history', () => {
     expect(await power('zh-TW', '1999-07-02', '2000-06-16')).toContain('標普500指數跑贏 M2 0.01%，屬實質成長。');
     expect(await power('zh-CN', '2000-04-17', '2000-09-26')).toContain('M2 平减 99.96');
     for (const text of [beat, lost]) expect(text).not.toMatch(/ 0%|100\.0 /);
+    // M2 from 2009-06 to 2009-09 moved 0.0024% (the files): never "shrank 0.00%", which reads as not at all.
+    const m2Change = (m2.get('2009-09-01')! / m2.get('2009-06-01')! - 1) * 100;
+    expect(m2Change).toBeLessThan(0);
+    expect(Math.abs(m2Change)).toBeLessThan(0.005);
+    expect(await power('en', '2009-06', '2009-09')).toContain('M2 shrank <0.01% over the same span.');
+    expect(await power('zh-TW', '2009-06', '2009-09')).not.toContain('0.00%');
+    const flat = await runCliInProcess(['power', '--base', '2009-06', '--to', '2009-09'], { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir });
+    expect(flat.stdout).toContain('M2 shrank <0.01% over the same span.');
     // A base and an end on one close: 100.0 each, not a float's error on it shown as 100.000.
     const same = await power('en', '2026-08-21', '2026-08-21');
     expect(same).toContain('S&P 500 in USD 100.0 · in gold 100.0');

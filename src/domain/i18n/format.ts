@@ -101,9 +101,12 @@ function nf(lang: Lang, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
 /** 2.5, 0.03, 4.5: a threshold, as short as it is exact. */
 export const fmtNumber = (v: number): string => String(Number(v.toPrecision(6)));
 
-/** A distance to a level in % as fmtPct writes it, but never rounded to none: under 0.005%, +<0.01% (or -<0.01%). */
-export function fmtDistance(v: number, lang: Lang): string {
-  return tinyDistance(v, true) ?? fmtPct(v, lang);
+/**
+ * A distance to a level (or a change) in % as fmtPct writes it, but never rounded to none: under
+ * 0.005%, +<0.01% (or -<0.01%; unsigned, <0.01%).
+ */
+export function fmtDistance(v: number, lang: Lang, signed = true): string {
+  return tinyDistance(v, signed) ?? fmtPct(v, lang, signed);
 }
 
 /** +1.23% / -0.4% / +1,297%: two decimals under 10, one under 100, none above; grouped. */
