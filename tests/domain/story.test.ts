@@ -211,6 +211,17 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     expect(storyLine(held.pairs[0]!, 'en', 3)).toContain('last fell into the 0.6–0.7 zone on 2026-09-22');
   });
 
+  test('GIVEN two runs into a zone that did not hold, one with a close past its far edge THEN the closes inside are counted (3), the last named is the last inside, in en, zh-TW, zh-CN', async () => {
+    //                0     1     2     3     4     5     6     7
+    const p = story({ 'spx-gold': path([0.75, 0.68, 0.58, 0.66, 0.72, 0.69, 0.73, 0.74]) }, O).pairs[0]!;
+    const inside = p.unheld.find((u) => u.kind === 'zone-enter')!;
+    // Runs 1..3 (0.58 was below the zone, not in it) and 5: two runs, three closes inside, the last on day 5.
+    expect([inside.count, inside.closes, inside.first, inside.last]).toEqual([2, 3, day(1), day(5)]);
+    expect(storyLine(p, 'en', 3)).toContain(`it went twice inside the 0.6–0.7 zone (3 closes in all) without holding (first ${day(1)}, last ${day(5)}).`);
+    expect(storyLine(p, 'zh-TW', 3)).toContain('曾兩次收在 0.6–0.7 區間內（共 3 次收盤），都未能有效跌入（首次為2020年1月2日，最後一次為2020年1月6日）。');
+    expect(storyLine(p, 'zh-CN', 3)).toContain('曾两次收于 0.6–0.7 区间内（共 3 次收盘），均未能有效跌入（首次为2020年1月2日，最后一次为2020年1月6日）。');
+  });
+
   test('GIVEN a jump from above a zone to below it and back THEN no "closed inside" for a zone it never closed in', async () => {
     const p = story({ 'spx-gold': path([0.75, 0.75, 0.58, 0.75, 0.76]) }, O).pairs[0]!;
     expect(p.unheld.map((u) => `${u.kind} ${u.direction} ${u.first}`)).toEqual([`zone-exit down ${day(2)}`]);
