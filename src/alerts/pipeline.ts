@@ -159,7 +159,7 @@ export class AlertPipeline {
     const todo: { pair: PairId; series: readonly Point[]; first: number }[] = [];
     for (const pair of PAIR_IDS) {
       const series = source.ratio(pair);
-      const revised = await this.#queued(() => this.#revise(pair, series));
+      const revised = await this.#queued(() => this.#revise(pair, series, gold));
       if (revised !== undefined) {
         events.push(...revised.events);
         queued += revised.queued;
@@ -282,8 +282,8 @@ export class AlertPipeline {
   }
 
   /** The pair's latest decided close decided again if its stored ratio changed (alerts/corrected-close.ts). */
-  async #revise(pair: PairId, series: readonly Point[]): Promise<RevisedPoint | undefined> {
-    const r = await decideCorrectedClose(this.#correctedCloseDeps, pair, await this.#cursor(pair), series);
+  async #revise(pair: PairId, series: readonly Point[], gold: readonly Point[]): Promise<RevisedPoint | undefined> {
+    const r = await decideCorrectedClose(this.#correctedCloseDeps, pair, await this.#cursor(pair), series, gold);
     if (r === undefined) return undefined;
     const known = this.#states!;
     for (const st of r.states) known.set(st.key, st.state);

@@ -37,8 +37,11 @@ const csv = (file: string) =>
       .map((l) => [l.split(',')[0]!, Number(l.split(',')[1])] as const),
   );
 
-/** The alerts of the closes after `decided` to `to`, the engine's state set at the close of `decided` (a first start). */
-async function alertsOf(decided: string, to: string): Promise<RecordingNotifier> {
+/**
+ * The alerts of the closes after `decided` to `to`, the engine's state set at the close of `decided`
+ * (a first start). `corrected`: QQQ's close of `to` first stored as this, then corrected to the file's.
+ */
+async function alertsOf(decided: string, to: string, corrected?: number): Promise<RecordingNotifier> {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-gold-older-'));
   const db = openDatabase(writeDatabase(join(dir, 'g.db')));
   cleanups.push(() => {
@@ -59,6 +62,12 @@ async function alertsOf(decided: string, to: string): Promise<RecordingNotifier>
   await loadHistory(quotes, '2011-06-01', decided);
   await pipeline.catchUp(await view.snapshot());
   await loadHistory(quotes, decided, to);
+  if (corrected !== undefined) {
+    const file = csv(HISTORY_FILES.qqq).get(to)!;
+    await quotes.upsertCloses('qqq', [{ date: to, close: corrected, source: 'yahoo' }]);
+    await pipeline.catchUp(await view.snapshot());
+    await quotes.upsertCloses('qqq', [{ date: to, close: file, source: 'yahoo' }]);
+  }
   await pipeline.catchUp(await view.snapshot());
   await new Dispatcher(new OutboxStore(store), subs, { notifiers: [n] }).drain();
   return n;
@@ -98,5 +107,13 @@ describeWithHistory('an alert over an older gold price, on the real closes of Au
       expect(m.lines.join('\n')).not.toContain('gold price');
       expect(m.data).not.toHaveProperty('gold_date');
     }
+  });
+
+  test("GIVEN the close of 2011-08-29 first stored low (QQQ/Gold under 0.03), then corrected to the file's THEN the alert of the close decided again names the gold price of 2011-08-26 too", async () => {
+    const gold = csv(HISTORY_FILES.gold).get('2011-08-26')!;
+    const n = await alertsOf('2011-08-26', '2011-08-29', Math.round(0.0295 * gold * 100) / 100);
+    const alert = n.got.find((d) => d.chatId === 'en' && d.message.title?.startsWith('QQQ/Gold broke above 0.03'))!.message;
+    expect(alert.lines).toContain('The ratio uses the gold price of 2011-08-26, the latest at the close of 2011-08-29.');
+    expect(alert.data).toMatchObject({ date: '2011-08-29', gold_date: '2011-08-26' });
   });
 });
