@@ -184,6 +184,42 @@ describeWithHistory('the real history', () => {
     expect(cli.stdout).toMatch(/SPX +105\.3 +95\.3 +100\.01\n/);
   });
 
+  test('GIVEN a base on Easter Monday 2024 (London shut) THEN /power and goldratio power say its figures in gold start from the fix of 2024-03-28, as they say it of an end; in every language and in --json', async () => {
+    // Independently: no fix on 2024-04-01, Thursday's stands in (Good Friday both shut); the S&P 500 in gold to 2024-06-28 from the files.
+    const csv = (file: string) =>
+      new Map(
+        readFileSync(join(HISTORY_DIR, file), 'utf8')
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((l) => [l.split(',')[0]!, Number(l.split(',')[1])] as const),
+      );
+    const gold = csv(HISTORY_FILES.gold);
+    const spx = csv(HISTORY_FILES.spx);
+    expect([gold.has('2024-04-01'), gold.has('2024-03-29'), gold.has('2024-03-28'), gold.has('2024-06-28')]).toEqual([false, false, true, true]);
+    const inGold = (spx.get('2024-06-28')! / gold.get('2024-06-28')! / (spx.get('2024-04-01')! / gold.get('2024-03-28')!)) * 100;
+    const deps = chatDeps();
+    const power = async (lang: string) =>
+      plainText(
+        await findCommand('power')!.run(deps, chatCtx({ userLanguageCode: lang, nowMs: Date.parse('2026-11-25T00:00:00Z') }), ['2024-04-01', '2024-06-28']),
+      );
+    const en = await power('en');
+    expect(en).toContain(`S&P 500 in USD 104.1 · in gold ${inGold.toFixed(1)}`);
+    expect(en).toContain('At the base, the figures in gold start from the gold price of 2024-03-28, the latest at the close of 2024-04-01.');
+    expect(await power('zh-TW')).toContain('基準日的黃金計價採用2024年3月28日的金價，是2024年4月1日收盤時最新的一筆。');
+    expect(await power('zh-CN')).toContain('基准日的黄金计价采用2024年3月28日的金价，即2024年4月1日收盘时可获得的最新金价。');
+    const env = { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir };
+    expect((await runCliInProcess(['power', '--base', '2024-04-01', '--to', '2024-06-28'], env)).stdout).toContain(
+      'At the base, the figures in gold start from the gold price of 2024-03-28, the latest at the close of 2024-04-01.',
+    );
+    const json = JSON.parse((await runCliInProcess(['power', '--base', '2024-04-01', '--to', '2024-06-28', '--json'], env)).stdout);
+    expect(json).toMatchObject({ base: '2024-04-01', baseGoldDate: '2024-03-28', goldDate: '2024-06-28' });
+    expect(json.spx.gold).toBeCloseTo(inGold, 2);
+    // A base with its own fix says nothing of it.
+    const plain = plainText(await findCommand('power')!.run(deps, chatCtx({ nowMs: Date.parse('2026-11-25T00:00:00Z') }), ['2024-04-02', '2024-06-28']));
+    expect(plain).not.toContain('At the base');
+  });
+
   test("/power 1999-03-10 2011-08-22 in zh-TW: the table as of that day, M2's growth and who beat it", async () => {
     const deps = chatDeps();
     const text = plainText(

@@ -126,6 +126,7 @@ export const digest: Catalogue = {
     'chat.power.m2': 'M2 grew {pct} over the same span. Only what beats M2 is real:',
     'chat.power.m2Lags': 'M2 grew {pct} over the same span (to {month}, the latest M2 published). Only what beats M2 is real:',
     'chat.power.goldOlder': 'The figures in gold use the gold price of {gold}, the latest at the close of {date}.',
+    'chat.power.goldOlderBase': 'At the base, the figures in gold start from the gold price of {gold}, the latest at the close of {date}.',
     'chat.power.m2Down': 'M2 shrank {pct} over the same span. Only what beats M2 is real:',
     'chat.power.m2LagsDown': 'M2 shrank {pct} over the same span (to {month}, the latest M2 published). Only what beats M2 is real:',
     'chat.power.m2Behind':
@@ -230,6 +231,7 @@ export const digest: Catalogue = {
     'chat.power.m2': '同期 M2 成長 {pct}。跑贏 M2 才算實質成長：',
     'chat.power.m2Lags': '同期 M2 成長 {pct}（統計至{month}，為最新公布資料）。跑贏 M2 才算實質成長：',
     'chat.power.goldOlder': '黃金計價採用{gold}的金價，是{date}收盤時最新的一筆。',
+    'chat.power.goldOlderBase': '基準日的黃金計價採用{gold}的金價，是{date}收盤時最新的一筆。',
     'chat.power.m2Down': '同期 M2 減少 {pct}。跑贏 M2 才算實質成長：',
     'chat.power.m2LagsDown': '同期 M2 減少 {pct}（統計至{month}，為最新公布資料）。跑贏 M2 才算實質成長：',
     'chat.power.m2Behind': '同期 M2 成長 {pct}（統計至{month}，為目前取得的最新資料；較新的月份已公布但尚未抓取）。跑贏 M2 才算實質成長：',
@@ -330,6 +332,7 @@ export const digest: Catalogue = {
     'chat.power.m2': '同期 M2 增长 {pct}。跑赢 M2 才算实际增长：',
     'chat.power.m2Lags': '同期 M2 增长 {pct}（统计至{month}，为最新公布数据）。跑赢 M2 才算实际增长：',
     'chat.power.goldOlder': '黄金计价采用{gold}的金价，即{date}收盘时可获得的最新金价。',
+    'chat.power.goldOlderBase': '基准日的黄金计价采用{gold}的金价，即{date}收盘时可获得的最新金价。',
     'chat.power.m2Down': '同期 M2 减少 {pct}。跑赢 M2 才算实际增长：',
     'chat.power.m2LagsDown': '同期 M2 减少 {pct}（统计至{month}，为最新公布数据）。跑赢 M2 才算实际增长：',
     'chat.power.m2Behind': '同期 M2 增长 {pct}（统计至{month}，为目前获取的最新数据；更新的月份已公布但尚未抓取）。跑赢 M2 才算实际增长：',
