@@ -10,7 +10,7 @@
  */
 import type { Logger } from '../log.ts';
 import type { PairId } from '../domain/instruments.ts';
-import type { Point } from '../domain/series.ts';
+import { pointOnOrBefore, type Point } from '../domain/series.ts';
 import { step, type CrossingOptions, type LevelState } from '../domain/crossing.ts';
 import type { Watch } from '../domain/watches.ts';
 import { alertMessage, correctionMessage, levelOf } from '../domain/alert-message.ts';
@@ -41,6 +41,7 @@ export async function decideCorrectedClose(
   pair: PairId,
   cursor: Cursor | undefined,
   series: readonly Point[],
+  gold: readonly Point[] = [],
 ): Promise<CorrectedClose | undefined> {
   const date = cursor?.lastCloseDate;
   if (cursor === undefined || date == null || cursor.lastCloseValue === null) return undefined;
@@ -57,6 +58,9 @@ export async function decideCorrectedClose(
   const now = deps.now();
   // The sync that corrected it brought later closes too (the usual case): its alerts name its day, not "now".
   const past = (series.at(-1)?.date ?? date) > date;
+  // Its ratio over an older gold price (London shut, the day's fix not in yet): its alerts say so.
+  const goldDay = pointOnOrBefore(gold, date)?.date;
+  const goldDate = goldDay !== undefined && goldDay < date ? goldDay : undefined;
   const states: PointDecision['states'][number][] = [];
   const events: DecidedEvent[] = [];
   for (const w of watches) {
@@ -67,7 +71,7 @@ export async function decideCorrectedClose(
     const r = step(w.level, start, point, o);
     const next = r.changed ? r.state : start;
     if (JSON.stringify(next) !== JSON.stringify(known.get(w.key))) states.push({ key: w.key, pair: w.level.pair, state: next });
-    events.push(...watchEvents(w, r.events, pair, 'close', now, o, past));
+    events.push(...watchEvents(w, r.events, pair, 'close', now, o, past, goldDate));
   }
   const revised = await deps.store.revise({
     pair,

@@ -11,7 +11,7 @@
 import type { Logger } from '../log.ts';
 import type { PairId } from '../domain/instruments.ts';
 import { PAIR_IDS } from '../domain/instruments.ts';
-import type { Point } from '../domain/series.ts';
+import { pointOnOrBefore, type Point } from '../domain/series.ts';
 import { essayLevels } from '../domain/levels.ts';
 import { initialState, step, type CrossingOptions, type LevelState } from '../domain/crossing.ts';
 import { essayWatch, type Watch } from '../domain/watches.ts';
@@ -46,6 +46,8 @@ export interface TickResult {
 /** Anything that gives daily ratio closes per pair, ascending (MarketView does). */
 export interface RatioSource {
   ratio(pair: PairId): readonly Point[];
+  /** Gold's stored closes: a close's alert names the older gold price its ratio used (a London holiday), as /ratio does. */
+  closes?(instrument: 'gold'): readonly Point[];
 }
 
 const EMPTY: TickResult = { events: [], queued: 0 };
@@ -92,9 +94,10 @@ export class AlertPipeline {
    * watches too: a move is measured over trading days, so it needs the closes before it. `past`: a
    * later close of the pair is stored already (a catch-up), so its alerts do not say "now".
    */
-  async tick(pair: PairId, point: Point, basis: Basis, closes?: readonly Point[], past = false): Promise<TickResult> {
+  /** `goldDate`: the day of the gold price the point's ratio used, when older than the point (its alerts say so). */
+  async tick(pair: PairId, point: Point, basis: Basis, closes?: readonly Point[], past = false, goldDate?: string): Promise<TickResult> {
     if (!(point.value > 0) || !Number.isFinite(point.value)) throw new Error(`bug: ratio point ${point.date}=${point.value} for ${pair}`);
-    return this.#queued(() => this.#tick(pair, point, basis, closes, past));
+    return this.#queued(() => this.#tick(pair, point, basis, closes, past, goldDate));
   }
 
   /** One decision at a time: each decides from the states and cursor the previous one left. */
@@ -104,7 +107,14 @@ export class AlertPipeline {
     return run;
   }
 
-  async #tick(pair: PairId, point: Point, basis: Basis, closes: readonly Point[] | undefined, past: boolean): Promise<TickResult> {
+  async #tick(
+    pair: PairId,
+    point: Point,
+    basis: Basis,
+    closes: readonly Point[] | undefined,
+    past: boolean,
+    goldDate: string | undefined,
+  ): Promise<TickResult> {
     const cursor = await this.#cursor(pair);
     if (basis === 'close' && cursor?.lastCloseDate != null && point.date <= cursor.lastCloseDate) return EMPTY;
     const withMoves = basis === 'close' && closes !== undefined;
@@ -112,8 +122,8 @@ export class AlertPipeline {
     let decision: PointDecision;
     try {
       await this.#load(withMoves);
-      const moves = withMoves ? this.#decideMoves(pair, point, closes, past) : undefined;
-      decision = { ...this.#decide(pair, point, basis, cursor, past), ...(moves ? { moves } : {}) };
+      const moves = withMoves ? this.#decideMoves(pair, point, closes, past, goldDate) : undefined;
+      decision = { ...this.#decide(pair, point, basis, cursor, past, goldDate), ...(moves ? { moves } : {}) };
       r = await this.#store.record(decision);
     } catch (e) {
       // Nothing was written: forget what is cached so it is read again from the database.
@@ -144,11 +154,12 @@ export class AlertPipeline {
     const events: LevelEvent[] = [];
     const moves: StoredMoveEvent[] = [];
     let queued = 0;
+    const gold = source.closes?.('gold') ?? [];
     // Each pair's closes new to the engine, from `first` on.
     const todo: { pair: PairId; series: readonly Point[]; first: number }[] = [];
     for (const pair of PAIR_IDS) {
       const series = source.ratio(pair);
-      const revised = await this.#queued(() => this.#revise(pair, series));
+      const revised = await this.#queued(() => this.#revise(pair, series, gold));
       if (revised !== undefined) {
         events.push(...revised.events);
         queued += revised.queued;
@@ -173,7 +184,10 @@ export class AlertPipeline {
       // The closes a move needs: its longest span before this one.
       // A close a later one follows: its alerts name its day, not "now".
       const past = i < next.series.length - 1;
-      const r = await this.tick(next.pair, next.series[i]!, 'close', next.series.slice(Math.max(0, i - MAX_MOVE_DAYS - 1), i + 1), past);
+      // The ratio of a day gold had no price for (London shut) divides by an older one: its alerts name it.
+      const goldDay = pointOnOrBefore(gold, next.series[i]!.date)?.date;
+      const goldDate = goldDay !== undefined && goldDay < next.series[i]!.date ? goldDay : undefined;
+      const r = await this.tick(next.pair, next.series[i]!, 'close', next.series.slice(Math.max(0, i - MAX_MOVE_DAYS - 1), i + 1), past, goldDate);
       events.push(...r.events);
       moves.push(...(r.moves ?? []));
       queued += r.queued;
@@ -234,7 +248,7 @@ export class AlertPipeline {
   }
 
   /** The point's decision, in memory: which states change, which events fire (with their messages). */
-  #decide(pair: PairId, point: Point, basis: Basis, cursor: Cursor | undefined, past: boolean): PointDecision {
+  #decide(pair: PairId, point: Point, basis: Basis, cursor: Cursor | undefined, past: boolean, goldDate: string | undefined): PointDecision {
     const now = this.#now();
     const known = this.#states!;
     const changed = new Map<string, { key: string; pair: PairId; state: LevelState }>();
@@ -253,7 +267,7 @@ export class AlertPipeline {
       before[w.key] ??= state;
       const r = step(w.level, state, point, o);
       if (r.changed) changed.set(w.key, { key: w.key, pair: w.level.pair, state: r.state });
-      events.push(...watchEvents(w, r.events, pair, basis, now, o, past));
+      events.push(...watchEvents(w, r.events, pair, basis, now, o, past, goldDate));
     }
     const undo = basis === 'close' ? { before: Object.fromEntries([...changed.keys()].map((k) => [k, before[k]!])) } : {};
     return { pair, point, isClose: basis === 'close', nowMs: now, states: [...changed.values()], events, ...undo };
@@ -268,8 +282,8 @@ export class AlertPipeline {
   }
 
   /** The pair's latest decided close decided again if its stored ratio changed (alerts/corrected-close.ts). */
-  async #revise(pair: PairId, series: readonly Point[]): Promise<RevisedPoint | undefined> {
-    const r = await decideCorrectedClose(this.#correctedCloseDeps, pair, await this.#cursor(pair), series);
+  async #revise(pair: PairId, series: readonly Point[], gold: readonly Point[]): Promise<RevisedPoint | undefined> {
+    const r = await decideCorrectedClose(this.#correctedCloseDeps, pair, await this.#cursor(pair), series, gold);
     if (r === undefined) return undefined;
     const known = this.#states!;
     for (const st of r.states) known.set(st.key, st.state);
@@ -282,7 +296,7 @@ export class AlertPipeline {
    * that asked for it) steps once. A watch new since the last close starts from the close before
    * this one, so a move already under way when it was added fires nothing.
    */
-  #decideMoves(pair: PairId, point: Point, closes: readonly Point[], past: boolean): MoveDecision | undefined {
+  #decideMoves(pair: PairId, point: Point, closes: readonly Point[], past: boolean, goldDate: string | undefined): MoveDecision | undefined {
     const specs = this.#moveWatches?.byPair.get(pair) ?? [];
     if (specs.length === 0) return undefined;
     const i = closes.length - 1;
@@ -301,7 +315,7 @@ export class AlertPipeline {
       }
       const r = moveStep(spec, state, closes, i, cooldown);
       if (r.changed || changed) states.push({ key, pair, state: r.state });
-      if (r.event !== undefined) events.push({ key, event: r.event, message: moveMessage(r.event, past) });
+      if (r.event !== undefined) events.push({ key, event: r.event, message: moveMessage(r.event, past, goldDate) });
     }
     return { states, events };
   }

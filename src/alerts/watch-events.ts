@@ -21,6 +21,7 @@ export function watchEvents(
   now: number,
   o: CrossingOptions,
   past = false,
+  goldDate?: string,
 ): DecidedEvent[] {
   const out: DecidedEvent[] = [];
   for (const e of found) {
@@ -39,7 +40,7 @@ export function watchEvents(
       ...(e.late && { heldSince: e.late.since, heldValue: e.late.value }),
     } as const;
     const late = e.late && { ...e.late, days: o.cooldownDays ?? 0 };
-    out.push({ event, isApproach: e.kind === 'approach', message: alertMessage(event, late, past) });
+    out.push({ event, isApproach: e.kind === 'approach', message: alertMessage(event, late, past, goldDate) });
   }
   return out;
 }

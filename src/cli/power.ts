@@ -10,7 +10,7 @@ import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { QQQ_LAUNCH } from '../domain/instruments.ts';
 import { fromLaunchSentence, indexedFromLaunch, m2Sentence, powerAt, type IndexPower } from '../domain/power-check.ts';
-import { fmtIndexPct } from '../domain/i18n/format.ts';
+import { fmtIndex, fmtIndexPct } from '../domain/i18n/format.ts';
 import { pointOnOrBefore } from '../domain/series.ts';
 import { t } from '../domain/i18n/index.ts';
 
@@ -39,21 +39,32 @@ export const powerCommand: Command = {
       );
     }
     // The day's close divided by an older gold price (carried over a London holiday, or not fetched yet): said as /power says it.
-    const goldDate = pointOnOrBefore((await view.snapshot()).closes('gold'), last.date)?.date;
+    const golds = (await view.snapshot()).closes('gold');
+    const goldDate = pointOnOrBefore(golds, last.date)?.date;
+    // And the base's (a base on a London holiday): its figures in gold start from that older price.
+    const baseGoldDate = pointOnOrBefore(golds, last.base)?.date;
     if (values.json === true) {
       const r = (v: number | undefined) => (v === undefined ? null : Number(v.toFixed(2)));
       const row = (x: IndexPower) => ({ usd: r(x.usd), gold: r(x.gold), m2: r(x.m2), beatM2: x.beatM2 ?? null });
       // stale: M2's latest month (to) is too old for `date`, as the text says: the M2 figures are null for that, not for want of data.
       const m2 = { from: last.m2Span.from.slice(0, 7), to: last.m2Span.to.slice(0, 7), stale: last.m2TooOld };
-      // goldDate: the day of the gold price the figures in gold use (before `date` when gold's close is older).
+      // goldDate: the day of the gold price the figures in gold use (before `date` when gold's close is older); baseGoldDate, the base's.
       ctx.out(
-        json({ base: last.base, date: last.date, goldDate: goldDate ?? null, m2, m2GrowthPct: r(last.m2GrowthPct), spx: row(last.spx), qqq: row(last.qqq) }),
+        json({
+          base: last.base,
+          date: last.date,
+          baseGoldDate: baseGoldDate ?? null,
+          goldDate: goldDate ?? null,
+          m2,
+          m2GrowthPct: r(last.m2GrowthPct),
+          spx: row(last.spx),
+          qqq: row(last.qqq),
+        }),
       );
       return 0;
     }
     // The same words as /power's rows ("M2-adjusted"), and grouped thousands as the chart's labels.
-    const f = (v: number | undefined, width = 8) =>
-      (v === undefined ? '—' : v.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 })).padStart(width);
+    const f = (v: number | undefined, width = 8) => (v === undefined ? '—' : fmtIndex(v, 'en')).padStart(width);
     const verdict = (name: string, x: IndexPower) =>
       x.m2 === undefined
         ? []
@@ -67,6 +78,7 @@ export const powerCommand: Command = {
         `          in USD   in gold  M2-adjusted`,
         `  SPX   ${f(last.spx.usd)}  ${f(last.spx.gold)}  ${f(last.spx.m2, 11)}`,
         `  QQQ   ${f(last.qqq.usd)}  ${f(last.qqq.gold)}  ${f(last.qqq.m2, 11)}`,
+        ...(baseGoldDate !== undefined && baseGoldDate < last.base ? [t('en', 'chat.power.goldOlderBase', { gold: baseGoldDate, date: last.base })] : []),
         ...(goldDate !== undefined && goldDate < last.date ? [t('en', 'chat.power.goldOlder', { gold: goldDate, date: last.date })] : []),
         m2Sentence(last, 'en'),
         ...verdict('SPX', last.spx),

@@ -68,6 +68,8 @@ export const moveJson = (e: ReplayedMove) => ({
 });
 
 export function moveLine(e: ReplayedMove): string {
-  const what = `${e.direction === 'up' ? 'up' : 'down'} ${formatPct(Math.abs(e.changePct), false)} in ${e.days} d`;
-  return `${e.date}  ${PAIRS[e.pair].label.padEnd(8)}  ${what.padEnd(18)}  ${formatRatio(e.fromValue)} → ${formatRatio(e.value)}  peak ${formatPct(e.peakPct)} on ${e.peakDate}`;
+  // Trading days, said in full: "20 d" is how the CLI writes calendar days (the data age, the
+  // cooldown), and 20 trading days are about 28 of those.
+  const what = `${e.direction === 'up' ? 'up' : 'down'} ${formatPct(Math.abs(e.changePct), false)} in ${e.days} trading ${e.days === 1 ? 'day' : 'days'}`;
+  return `${e.date}  ${PAIRS[e.pair].label.padEnd(8)}  ${what.padEnd(32)}  ${formatRatio(e.fromValue)} → ${formatRatio(e.value)}  peak ${formatPct(e.peakPct)} on ${e.peakDate}`;
 }

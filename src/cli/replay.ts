@@ -82,7 +82,7 @@ export const replayCommand: Command = {
         ctx.out(
           [
             ...found.map(moveLine),
-            `${found.length} move(s)${top !== undefined ? `, the ${top} largest` : ''}; ${moves.map((m) => `${PAIRS[m.pair].label} ${m.pct}% over ${m.days} trading days`).join(', ')}; cooldown ${ctx.config.cooldownDays} d`,
+            `${found.length} move(s)${top !== undefined ? `, the ${top} largest` : ''}; ${moves.map((m) => `${PAIRS[m.pair].label} ${m.pct}% over ${m.days} trading ${m.days === 1 ? 'day' : 'days'}`).join(', ')}; cooldown ${ctx.config.cooldownDays} d`,
           ].join('\n'),
         );
       return 0;

@@ -50,9 +50,13 @@ export const statusCommand: Command = {
       const live = r.latestQuote
         ? `; live ${r.latestQuote.price} from ${r.latestQuote.source}, ${formatAge(now.getTime() - r.latestQuote.asOf, 'en')} old`
         : '';
-      lines.push(
-        `${r.instrument.padEnd(5)} ${r.rows.toLocaleString('en-US').padStart(6)} rows  last ${r.lastDate} ${r.lastClose} (${r.source}, ${age} old)${live}${missing}${stale}`,
-      );
+      // M2 is a month's figure, published weeks after it ends: its month and level, as /status says
+      // it, not "2026-06-01 … 187 d old", an age of a day's price it does not have (STALE still tells).
+      const last =
+        INSTRUMENT_INFO[r.instrument].frequency === 'monthly'
+          ? `${r.lastDate.slice(0, 7)} ${r.lastClose} bn USD (${r.source})`
+          : `${r.lastDate} ${r.lastClose} (${r.source}, ${age} old)`;
+      lines.push(`${r.instrument.padEnd(5)} ${r.rows.toLocaleString('en-US').padStart(6)} rows  last ${last}${live}${missing}${stale}`);
     }
     // Nothing stored for some: say how it gets there (the bot's first start backfills on its own).
     const missing = rows.filter((r) => r.lastDate === undefined).map((r) => r.instrument);

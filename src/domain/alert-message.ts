@@ -46,7 +46,7 @@ function levelLabel(l: Level): Readonly<Record<Lang, string>> {
  * `past`: a later close followed the event's before it was decided (closes caught up after days
  * away): the title names the close's day and says its value closed there, not "now".
  */
-export function alertMessage(e: AlertEvent, late?: LateNote, past = false): Message {
+export function alertMessage(e: AlertEvent, late?: LateNote, past = false, goldDate?: string): Message {
   const level = levelOf(e);
   const kind = e.kind === 'cross-up' || e.kind === 'cross-down' ? e.kind : `${e.kind}.${e.direction}`;
   // Late, the title says when the break happened: read as today's news it would be false.
@@ -61,6 +61,8 @@ export function alertMessage(e: AlertEvent, late?: LateNote, past = false): Mess
   if (late !== undefined)
     lines.push({ key: 'alert.late.why', params: { since: date(late.since), after: date(late.after), days: late.days, date: date(e.date) } });
   lines.push({ key: e.basis === 'close' ? 'alert.basis.close' : 'alert.basis.intraday', params: { date: date(e.date) } });
+  // The close's ratio over an older gold price (London shut, New York open): said, as /ratio says it.
+  if (goldDate !== undefined && goldDate < e.date) lines.push({ key: 'alert.goldOlder', params: { gold: date(goldDate), date: date(e.date) } });
   return {
     title: {
       key,
@@ -96,6 +98,7 @@ export function alertMessage(e: AlertEvent, late?: LateNote, past = false): Mess
       date: e.date,
       basis: e.basis,
       ...(late && { broke_on: late.since, broke_at: late.value }),
+      ...(goldDate !== undefined && goldDate < e.date && { gold_date: goldDate }),
     },
   };
 }

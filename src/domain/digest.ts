@@ -5,7 +5,7 @@
 import { addDays, addMonths, startOfYear } from './dates.ts';
 import { LANG_INFO, LANGS, t, type Lang } from './i18n/index.ts';
 import type { Message, Text } from './message.ts';
-import { fmtDate, fmtDistance, fmtIndexPct, fmtMonth, fmtNumber, fmtPct, fmtSince, formatLevel, formatLevelValue } from './i18n/format.ts';
+import { fmtCount, fmtDate, fmtDistance, fmtIndexPct, fmtMonth, fmtNumber, fmtPct, fmtSince, formatLevel, formatLevelValue } from './i18n/format.ts';
 import { QQQ_LAUNCH, type PairId } from './instruments.ts';
 import { levelById, levelValue, nearestLevels, ratioNear, type Level, type NearestLevels } from './levels.ts';
 import { pctChange, type PowerSeries } from './ratio.ts';
@@ -215,11 +215,16 @@ export function storyLine(s: PairStory, lang: Lang, approachPct: number): string
     );
   }
   for (const u of s.unheld) {
+    // One close is told by its day, one close a run by how many, one run by its first and last day;
+    // runs of several closes by how many runs and how many closes: "closed five times … last
+    // 2024-02-28" read as five closes and the last of them, when there were 11, the last on 2024-03-01.
+    const shape = u.closes === 1 ? 'one' : u.closes === u.count ? 'many' : u.count === 1 ? 'run' : 'runs';
     parts.push(
-      t(lang, `digest.story.unheld.${u.count === 1 ? 'one' : 'many'}.${breakKey(u.kind, u.direction)}`, {
+      t(lang, `digest.story.unheld.${shape}.${breakKey(u.kind, u.direction)}`, {
         since: since(),
         level: levelLabel(u.level, lang),
         count: t(lang, `digest.count.${Math.min(u.count, 11)}`, { n: u.count }),
+        closes: fmtCount(u.closes, lang),
         first: fmtDate(u.first, lang),
         last: fmtDate(u.last, lang),
       }),
@@ -270,7 +275,7 @@ export function digestLines(d: DigestData, lang: Lang): { title: string; core: s
     core.push(powerLine('spx', d.power.spx, lang), powerLine('qqq', d.power.qqq, lang));
     if (d.power.m2Old !== undefined) core.push(t(lang, 'digest.power.m2Old', { month: fmtMonth(d.power.m2Old, lang) }));
   }
-  if (d.m2Yoy) core.push(t(lang, 'digest.m2', { pct: fmtPct(d.m2Yoy.pct, lang), month: fmtMonth(d.m2Yoy.month, lang) }));
+  if (d.m2Yoy) core.push(t(lang, 'digest.m2', { pct: fmtDistance(d.m2Yoy.pct, lang), month: fmtMonth(d.m2Yoy.month, lang) }));
   const story = d.pairs.flatMap((p) => (p.story ? [storyLine(p.story, lang, d.approachPct)] : []));
   return { title: t(lang, 'digest.title', { date: fmtDate(d.date, lang) }), core, story };
 }

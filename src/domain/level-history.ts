@@ -49,6 +49,8 @@ export interface Unheld {
   /** The first close beyond the edge, inside the zone or past it (the same as `date` but for a run into a zone that began past its far edge). */
   readonly edgeDate: string;
   readonly levelValue: number;
+  /** The last close of the run not past the far edge (for a line, its last close): "the last close above 2.5" the story names. */
+  readonly end: string;
   readonly closes: number;
   /**
    * Of those closes, the ones past the zone's far edge too (closes below 0.7 that were also below
@@ -98,7 +100,7 @@ function walkEdge(level: Level, edgeIndex: number, series: readonly Point[], app
   // In % of the value, as the engine (crossing.ts) and every distance shown (levels.ts distancePct).
   const distance = (v: number) => (Math.abs(e - v) / v) * 100;
   // `inside`: the run's first close not past the far edge (for a line, its first close).
-  let run: { start: Point; inside: Point | undefined; count: number; far: boolean; outside: number } | undefined;
+  let run: { start: Point; inside: Point | undefined; end: Point | undefined; count: number; far: boolean; outside: number } | undefined;
   // Past the other edge as well: through the zone and out of it (only a run into the zone can be).
   const pastFarEdge = (v: number) => isZone(level) && (edgeIndex === 0 ? v > level.high : v < level.low);
   let armed = approachPct > 0 && distance(first.value) > approachPct;
@@ -106,7 +108,7 @@ function walkEdge(level: Level, edgeIndex: number, series: readonly Point[], app
   const direction = (s: Side): 'up' | 'down' => (s === 'above' ? 'down' : 'up');
   // A run entirely past the far edge has no close inside: its own first close (the story leaves it out, outside === closes).
   const dated = (r: { start: Point; inside: Point | undefined }): Point => r.inside ?? r.start;
-  const unheld = (r: { start: Point; inside: Point | undefined; count: number; outside: number }): Unheld => ({
+  const unheld = (r: { start: Point; inside: Point | undefined; end: Point | undefined; count: number; outside: number }): Unheld => ({
     pair: level.pair,
     levelId: level.id,
     kind: kindOf(level, edgeIndex, direction(side)),
@@ -115,6 +117,7 @@ function walkEdge(level: Level, edgeIndex: number, series: readonly Point[], app
     value: dated(r).value,
     edgeDate: r.start.date,
     levelValue: e,
+    end: (r.end ?? r.start).date,
     closes: r.count,
     outside: r.outside,
   });
@@ -127,8 +130,15 @@ function walkEdge(level: Level, edgeIndex: number, series: readonly Point[], app
       const inside = outside === 0 ? p : undefined;
       run =
         run === undefined
-          ? { start: p, inside, count: 1, far, outside }
-          : { start: run.start, inside: run.inside ?? inside, count: run.count + 1, far: run.far || far, outside: run.outside + outside };
+          ? { start: p, inside, end: inside, count: 1, far, outside }
+          : {
+              start: run.start,
+              inside: run.inside ?? inside,
+              end: inside ?? run.end,
+              count: run.count + 1,
+              far: run.far || far,
+              outside: run.outside + outside,
+            };
       if (run.count >= HOLD_CLOSES) {
         const dir = direction(side);
         // A run into a zone with no close inside it went through the zone and out: the far edge's

@@ -15,7 +15,7 @@ const rangeFor = (days: number): ChartRange => (days <= 40 ? '3M' : days <= 100 
  * `past`: a later close followed this one before it was decided (closes caught up after days away):
  * the title names the close's day instead of saying "now" of a value that is not today's.
  */
-export function moveMessage(e: MoveEvent, past = false): Message {
+export function moveMessage(e: MoveEvent, past = false, goldDate?: string): Message {
   const pct = String(Number(e.pct.toPrecision(6)));
   // Dates through each language (2026-08-21 / 2026年8月21日), as level alerts do.
   const date = inEveryLang((lang) => fmtDate(e.date, lang));
@@ -35,6 +35,10 @@ export function moveMessage(e: MoveEvent, past = false): Message {
       { key: 'move.alert.from', params: { from: formatRatio(e.fromValue), fromDate, value: formatRatio(e.value), date } },
       { key: 'move.alert.watch', params: { pct, days: e.days } },
       { key: 'alert.basis.close', params: { date } },
+      // The close's ratio over an older gold price (London shut): said, as a level alert says it.
+      ...(goldDate !== undefined && goldDate < e.date
+        ? [{ key: 'alert.goldOlder', params: { gold: inEveryLang((lang) => fmtDate(goldDate, lang)), date } }]
+        : []),
     ],
     chart: { kind: 'ratio', pair: e.pair, range: rangeFor(e.days) },
     mention: true,
@@ -50,6 +54,7 @@ export function moveMessage(e: MoveEvent, past = false): Message {
       from_value: e.fromValue,
       date: e.date,
       value: e.value,
+      ...(goldDate !== undefined && goldDate < e.date && { gold_date: goldDate }),
     },
   };
 }

@@ -11,7 +11,7 @@
 import { addDays, daysBetween } from './dates.ts';
 import { QQQ_LAUNCH } from './instruments.ts';
 import { t, type Lang } from './i18n/index.ts';
-import { fmtDate, fmtMonth, fmtPct } from './i18n/format.ts';
+import { fmtDate, fmtDistance, fmtMonth } from './i18n/format.ts';
 import { M2_CARRY_DAYS, m2Changes, type PowerSeries } from './ratio.ts';
 import type { Point } from './series.ts';
 
@@ -111,7 +111,8 @@ export function m2Sentence(p: PowerAt, lang: Lang): string {
   if (p.m2GrowthPct === undefined) return t(lang, 'chat.power.m2None', { month });
   // The verb says which way M2 went (grew, shrank), the figure unsigned: never "M2 grew -4.8%".
   const key = `chat.power.${p.m2Lags ? (p.m2Behind ? 'm2Behind' : 'm2Lags') : 'm2'}${p.m2GrowthPct < 0 ? 'Down' : ''}`;
-  return t(lang, key, { pct: fmtPct(p.m2GrowthPct, lang, false), month });
+  // Never rounded to none: M2 moved 0.0024% from 2009-06 to 2009-09, "shrank 0.00%" read as not at all.
+  return t(lang, key, { pct: fmtDistance(p.m2GrowthPct, lang, false), month });
 }
 
 /** Why a base asked before QQQ existed is indexed from its launch, in `lang` (see indexedFromLaunch). */

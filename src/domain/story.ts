@@ -6,7 +6,8 @@
  *
  * - the last break of a pair is its latest held break; "how long ago" counts calendar days to the
  *   pair's last close;
- * - since that break: each close beyond a level that did not hold, the retests (visits within the
+ * - since that break: the closes beyond a level that did not hold (how many runs of them, how many
+ *   closes, the first and the last), the retests (visits within the
  *   approach % that did not close beyond), and closes beyond that are still pending today.
  */
 import { daysBetween } from './dates.ts';
@@ -31,13 +32,20 @@ export interface Retests {
   readonly from: Side;
 }
 
-/** Closes beyond one level (one kind and direction) that did not hold, since the last break. */
+/**
+ * Closes beyond one level (one kind and direction) that did not hold, since the last break: `count`
+ * runs of them, `closes` closes in all (a reader counting the closes above 2.5 counts these), from
+ * the first close of the first run to the last close of the last.
+ */
 export interface UnheldCloses {
   readonly level: Level;
   readonly kind: Unheld['kind'];
   readonly direction: 'up' | 'down';
   readonly count: number;
+  /** Closes in all (for closes into a zone, the ones inside it). */
+  readonly closes: number;
   readonly first: string;
+  /** The last close beyond (inside the zone, for closes into one), not the first of the last run. */
   readonly last: string;
 }
 
@@ -118,7 +126,8 @@ export function pairStory(
     (u) => `${u.levelId}|${u.kind}|${u.direction}`,
     (u, list): UnheldCloses | undefined => {
       const level = levelOf(u.levelId, levels);
-      return level && { level, kind: u.kind, direction: u.direction, count: list.length, first: u.date, last: list[list.length - 1]!.date };
+      const closes = list.reduce((n, x) => n + x.closes - x.outside, 0);
+      return level && { level, kind: u.kind, direction: u.direction, count: list.length, closes, first: u.date, last: list[list.length - 1]!.end };
     },
   ).sort((a, b) => (a.last < b.last ? -1 : 1));
   const retests = grouped(

@@ -32,6 +32,20 @@ describeWithHistory('goldratio replay --move --from on the real history', () => 
     expect(events[0]!.changePct).toBeCloseTo(expected.pct, 2);
   });
 
+  test('GIVEN the text output THEN it says the move took 20 trading days, not "20 d", which every other line of the CLI (the data age) uses for calendar days: 2008-08-22 to 2008-09-22 is 31 of those', async () => {
+    const s = independentRatio('spx', '2008-01-01', '2008-12-31');
+    const i = s.findIndex((p) => p.date === '2008-09-22');
+    const pct = (s[i]!.value / s[i - 20]!.value - 1) * 100;
+    expect(s[i - 20]!.date).toBe('2008-08-22');
+    const r = await runCliInProcess(['replay', '--move', 'spx:10:20', '--from', '2008-09-20', '--to', '2008-09-30'], history.env);
+    expect(r.code).toBe(0);
+    const line = r.stdout.split('\n').find((l) => l.startsWith('2008-09-22'))!;
+    expect(line).toContain(`down ${Math.abs(pct).toFixed(1)}% in 20 trading days`);
+    expect(line).not.toMatch(/\b20 d\b/);
+    const one = await runCliInProcess(['replay', '--move', 'spx:5:1', '--from', '2008-09-20', '--to', '2008-09-30'], history.env);
+    expect(one.stdout).toContain('SPX/Gold 5% over 1 trading day;');
+  });
+
   test('GIVEN a span that starts before the first close a 20-day change can be taken on THEN --from changes nothing: the same alerts as without it', async () => {
     const all = await runCliInProcess(['replay', '--move', 'spx:10:20', '--json'], history.env);
     const from = await runCliInProcess(['replay', '--move', 'spx:10:20', '--from', '2008-01-01', '--json'], history.env);

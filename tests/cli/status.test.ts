@@ -104,3 +104,24 @@ describe('goldratio status: a day the stocks closed and gold has no price for', 
     expect(gold).toMatchObject({ lastDate: '2026-08-20', noPriceFor: '2026-08-21', carried: true, stale: false });
   });
 });
+
+describe('goldratio status on M2, a monthly figure', () => {
+  test('GIVEN M2 of 2026-06 stored THEN its line names the month and the level in bn USD, not "2026-06-01 … 187 d old", an age of a price a month\'s average does not have; STALE and --json as before', async () => {
+    const m2dir = mkdtempSync(join(tmpdir(), 'goldratio-status-m2-'));
+    try {
+      const e = { DATABASE_PATH: join(m2dir, 'm.db'), DATA_DIR: m2dir };
+      writeFileSync(join(m2dir, 'm2.csv'), 'date,close\n2026-05-01,23055.6\n2026-06-01,23155.2\n');
+      expect((await cli(['import', 'm2', join(m2dir, 'm2.csv')], e, { nowMs: Date.parse('2026-08-22T12:00:00Z') })).code).toBe(0);
+      const nowMs = Date.parse('2026-12-05T06:47:00Z');
+      const text = (await cli(['status'], e, { nowMs })).stdout;
+      expect(text).toMatch(/^m2 +2 rows {2}last 2026-06 23155\.2 bn USD \(import:m2\.csv\) {2}STALE$/m);
+      expect(text).not.toMatch(/2026-06-01|d old/);
+      const m2 = (JSON.parse((await cli(['status', '--json'], e, { nowMs })).stdout) as { instruments: Record<string, unknown>[] }).instruments.find(
+        (i) => i.instrument === 'm2',
+      );
+      expect(m2).toMatchObject({ lastDate: '2026-06-01', stale: true });
+    } finally {
+      rmSync(m2dir, { recursive: true, force: true });
+    }
+  });
+});

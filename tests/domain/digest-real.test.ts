@@ -21,14 +21,14 @@ import { plainText } from '../../src/chat/reply.ts';
 import { loadConfig } from '../../src/config.ts';
 import { EventStore } from '../../src/store/events.ts';
 import { SubscriptionStore } from '../../src/store/subscriptions.ts';
-import { describeWithHistory, loadHistory } from '../helpers/history.ts';
+import { describeWithHistory, HISTORY_DIR, HISTORY_FILES, independentRatio, loadHistory } from '../helpers/history.ts';
 import { chatCtx } from '../helpers/chat.ts';
 import { runCliInProcess } from '../helpers/cli.ts';
 
 const O = { approachPct: 3 };
 
 test('the digest catalogue: both languages have the same keys and the same placeholders', async () => {
-  const ph = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  const ph = (s: string) => [...s.matchAll(/\{(\w+)[,}]/g)].map((m) => m[1]).sort();
   expect(Object.keys(catalogue['zh-TW']).sort()).toEqual(Object.keys(catalogue.en).sort());
   for (const k of Object.keys(catalogue.en)) expect(ph(catalogue['zh-TW'][k]!), k).toEqual(ph(catalogue.en[k]!));
 });
@@ -90,9 +90,28 @@ describeWithHistory('the real history', () => {
       'S&P 500 +496% in USD, -62% in gold, 14% above M2',
       'QQQ +1,297% in USD, -9.9% in gold, 167% above M2',
       'M2 +5.53% year over year (2026-06)',
-      'SPX/Gold (2025– monetary reset): last broke below 2.5 on 2022-01-19 (4.6 years ago). Since then it closed five times above 2.5 without holding (first 2022-01-31, last 2024-02-28).',
+      'SPX/Gold (2025– monetary reset): last broke below 2.5 on 2022-01-19 (4.6 years ago). Since then it went five times above 2.5 (11 closes in all) without holding (first 2022-01-31, last 2024-03-01).',
       'QQQ/Gold (2025– monetary reset): last broke above 0.03 on 2011-09-13 (14.9 years ago). Since then it came down to within 3% of 0.03 once and held above it (2011-10-03).',
     ]);
+  });
+
+  test('the closes above 2.5 since the 2022 break that did not hold, counted from the files: five runs, 11 closes, the last on 2024-03-01, not "five times … last 2024-02-28"', async () => {
+    // Independently of goldratio's code: every close of SPX/Gold above 2.5 after 2022-01-19, and its runs.
+    const after = independentRatio('spx', '2022-01-20');
+    const above = after.filter((p) => p.value > 2.5);
+    const runs = after.filter((p, i) => p.value > 2.5 && !(i > 0 && after[i - 1]!.value > 2.5)).length;
+    expect([runs, above.length, above[0]!.date, above.at(-1)!.date]).toEqual([5, 11, '2022-01-31', '2024-03-01']);
+    const d = (await digestOf(view, O))!;
+    const line = (lang: (typeof LANGS)[number]) =>
+      digestText(d, lang)
+        .head.split('\n')
+        .find((l) => l.startsWith(lang === 'en' ? 'SPX/Gold (' : lang === 'zh-TW' ? '標普500/黃金（' : '标普500/黄金（'))!;
+    expect(line('en')).toContain(
+      `Since then it went five times above 2.5 (${above.length} closes in all) without holding (first ${above[0]!.date}, last ${above.at(-1)!.date}).`,
+    );
+    expect(line('zh-TW')).toContain('此後曾五次收在 2.5 之上（共 11 次收盤），都未能站穩（首次為2022年1月31日，最後一次為2024年3月1日）。');
+    expect(line('zh-CN')).toContain('此后曾五次收于 2.5 上方（共 11 次收盘），均未能站稳（首次为2022年1月31日，最后一次为2024年3月1日）。');
+    for (const lang of LANGS) expect(line(lang)).not.toMatch(/2024-02-28|2024年2月28日/);
   });
 
   test('the stored message reads the same in each language as the preview text', async () => {
@@ -105,7 +124,7 @@ describeWithHistory('the real history', () => {
     }
     expect(localize(m, 'zh-TW').lines[6]).toBe('標普500：美元計價 +496%，黃金計價 -62%，跑贏 M2 14%');
     expect(localize(m, 'zh-TW').lines[9]).toBe(
-      '標普500/黃金（2025年起：貨幣重置）：上次跌破 2.5 是在2022年1月19日（4.6 年前）。此後曾五次收在 2.5 之上，都未能站穩（首次為2022年1月31日，最近一次為2024年2月28日）。',
+      '標普500/黃金（2025年起：貨幣重置）：上次跌破 2.5 是在2022年1月19日（4.6 年前）。此後曾五次收在 2.5 之上（共 11 次收盤），都未能站穩（首次為2022年1月31日，最後一次為2024年3月1日）。',
     );
     expect(localize(m, 'zh-TW').lines[10]).toBe(
       'QQQ/黃金（2025年起：貨幣重置）：上次向上突破 0.03 是在2011年9月13日（14.9 年前）。此後曾一次回測 0.03（3% 以內）並守住（2011年10月3日）。',
@@ -117,6 +136,88 @@ describeWithHistory('the real history', () => {
     expect(localize(m, 'zh-CN').lines[8]).toBe('M2 同比增速 +5.53%（2026年6月）');
     expect(localize(m, 'zh-TW').lines[4]).toBe('比率所用的金價為2026年8月20日的報價，是2026年8月21日收盤時最新的一筆。');
     expect(localize(m, 'zh-CN').lines[4]).toBe('比率采用2026年8月20日的金价，即2026年8月21日收盘时可获得的最新金价。');
+  });
+
+  test('GIVEN spans where the S&P 500 all but tied M2 (1999-07-02 to 2000-06-16: +0.014%; 2000-04-17 to 2000-09-26: -0.04%, from the files) THEN /power and goldratio power give the figure, never "beat M2 by 0%" beside "M2-adjusted 100.0", in every language; nor "M2 shrank 0.00%" where it moved 0.0024% (2009-06 to 2009-09)', async () => {
+    // Independently of goldratio's code: each close from the CSV files, M2 by the months of the two days.
+    const csv = (file: string) =>
+      new Map(
+        readFileSync(join(HISTORY_DIR, file), 'utf8')
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((l) => [l.split(',')[0]!, Number(l.split(',')[1])] as const),
+      );
+    const spx = csv(HISTORY_FILES.spx);
+    const m2 = csv(HISTORY_FILES.m2);
+    const adjusted = (base: string, end: string) =>
+      ((spx.get(end)! / spx.get(base)!) * 100) / (m2.get(`${end.slice(0, 7)}-01`)! / m2.get(`${base.slice(0, 7)}-01`)!);
+    expect(adjusted('1999-07-02', '2000-06-16')).toBeCloseTo(100.014, 3);
+    expect(adjusted('2000-04-17', '2000-09-26')).toBeCloseTo(99.962, 3);
+    const deps = chatDeps();
+    const power = async (lang: string, base: string, end: string) =>
+      plainText(await findCommand('power')!.run(deps, chatCtx({ userLanguageCode: lang, nowMs: Date.parse('2026-11-25T00:00:00Z') }), [base, end]));
+    const beat = await power('en', '1999-07-02', '2000-06-16');
+    expect(beat).toContain('S&P 500 beat M2 by 0.01%: real growth.');
+    expect(beat).toContain('M2-adjusted 100.01');
+    const lost = await power('en', '2000-04-17', '2000-09-26');
+    expect(lost).toContain('S&P 500 did not beat M2: 0.04% behind it.');
+    expect(lost).toContain('M2-adjusted 99.96');
+    expect(await power('zh-TW', '1999-07-02', '2000-06-16')).toContain('標普500指數跑贏 M2 0.01%，屬實質成長。');
+    expect(await power('zh-CN', '2000-04-17', '2000-09-26')).toContain('M2 平减 99.96');
+    for (const text of [beat, lost]) expect(text).not.toMatch(/ 0%|100\.0 /);
+    // M2 from 2009-06 to 2009-09 moved 0.0024% (the files): never "shrank 0.00%", which reads as not at all.
+    const m2Change = (m2.get('2009-09-01')! / m2.get('2009-06-01')! - 1) * 100;
+    expect(m2Change).toBeLessThan(0);
+    expect(Math.abs(m2Change)).toBeLessThan(0.005);
+    expect(await power('en', '2009-06', '2009-09')).toContain('M2 shrank <0.01% over the same span.');
+    expect(await power('zh-TW', '2009-06', '2009-09')).not.toContain('0.00%');
+    const flat = await runCliInProcess(['power', '--base', '2009-06', '--to', '2009-09'], { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir });
+    expect(flat.stdout).toContain('M2 shrank <0.01% over the same span.');
+    // A base and an end on one close: 100.0 each, not a float's error on it shown as 100.000.
+    const same = await power('en', '2026-08-21', '2026-08-21');
+    expect(same).toContain('S&P 500 in USD 100.0 · in gold 100.0');
+    expect(same).toContain('QQQ in USD 100.0 · in gold 100.0');
+    expect(same).not.toMatch(/100\.0\d/);
+    const cli = await runCliInProcess(['power', '--base', '1999-07-02', '--to', '2000-06-16'], { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir });
+    expect(cli.stdout).toContain('SPX beat M2 by 0.01%: real growth.');
+    expect(cli.stdout).toMatch(/SPX +105\.3 +95\.3 +100\.01\n/);
+  });
+
+  test('GIVEN a base on Easter Monday 2024 (London shut) THEN /power and goldratio power say its figures in gold start from the fix of 2024-03-28, as they say it of an end; in every language and in --json', async () => {
+    // Independently: no fix on 2024-04-01, Thursday's stands in (Good Friday both shut); the S&P 500 in gold to 2024-06-28 from the files.
+    const csv = (file: string) =>
+      new Map(
+        readFileSync(join(HISTORY_DIR, file), 'utf8')
+          .trim()
+          .split('\n')
+          .slice(1)
+          .map((l) => [l.split(',')[0]!, Number(l.split(',')[1])] as const),
+      );
+    const gold = csv(HISTORY_FILES.gold);
+    const spx = csv(HISTORY_FILES.spx);
+    expect([gold.has('2024-04-01'), gold.has('2024-03-29'), gold.has('2024-03-28'), gold.has('2024-06-28')]).toEqual([false, false, true, true]);
+    const inGold = (spx.get('2024-06-28')! / gold.get('2024-06-28')! / (spx.get('2024-04-01')! / gold.get('2024-03-28')!)) * 100;
+    const deps = chatDeps();
+    const power = async (lang: string) =>
+      plainText(
+        await findCommand('power')!.run(deps, chatCtx({ userLanguageCode: lang, nowMs: Date.parse('2026-11-25T00:00:00Z') }), ['2024-04-01', '2024-06-28']),
+      );
+    const en = await power('en');
+    expect(en).toContain(`S&P 500 in USD 104.1 · in gold ${inGold.toFixed(1)}`);
+    expect(en).toContain('At the base, the figures in gold start from the gold price of 2024-03-28, the latest at the close of 2024-04-01.');
+    expect(await power('zh-TW')).toContain('基準日的黃金計價採用2024年3月28日的金價，是2024年4月1日收盤時最新的一筆。');
+    expect(await power('zh-CN')).toContain('基准日的黄金计价采用2024年3月28日的金价，即2024年4月1日收盘时可获得的最新金价。');
+    const env = { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir };
+    expect((await runCliInProcess(['power', '--base', '2024-04-01', '--to', '2024-06-28'], env)).stdout).toContain(
+      'At the base, the figures in gold start from the gold price of 2024-03-28, the latest at the close of 2024-04-01.',
+    );
+    const json = JSON.parse((await runCliInProcess(['power', '--base', '2024-04-01', '--to', '2024-06-28', '--json'], env)).stdout);
+    expect(json).toMatchObject({ base: '2024-04-01', baseGoldDate: '2024-03-28', goldDate: '2024-06-28' });
+    expect(json.spx.gold).toBeCloseTo(inGold, 2);
+    // A base with its own fix says nothing of it.
+    const plain = plainText(await findCommand('power')!.run(deps, chatCtx({ nowMs: Date.parse('2026-11-25T00:00:00Z') }), ['2024-04-02', '2024-06-28']));
+    expect(plain).not.toContain('At the base');
   });
 
   test("/power 1999-03-10 2011-08-22 in zh-TW: the table as of that day, M2's growth and who beat it", async () => {
@@ -256,7 +357,8 @@ describeWithHistory('the real history', () => {
     const r = await runCliInProcess(['status'], { DATABASE_PATH: join(dir, 'h.db'), DATA_DIR: dir }, { nowMs: Date.parse('2026-08-22T12:00:00Z') });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^spx {4}7,962 rows {2}last 2026-08-21 7674\.37 \(history, 16 h old\)$/m);
-    expect(r.stdout).toMatch(/^m2 {7}378 rows {2}last 2026-06-01 23155\.2 \(history, 82 d old\)$/m);
+    // M2 by its month, a monthly figure's, with no age of a day's price.
+    expect(r.stdout).toMatch(/^m2 {7}378 rows {2}last 2026-06 23155\.2 bn USD \(history\)$/m);
   });
 
   test('goldratio ratio and status give one age for the same close at the same moment (it was 105 d and 106 d)', async () => {

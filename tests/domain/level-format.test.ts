@@ -10,7 +10,7 @@ import { ratioSpec } from '../../src/charts/spec-ratio.ts';
 import { PALETTES } from '../../src/charts/theme.ts';
 import { alertMessage, type AlertEvent } from '../../src/domain/alert-message.ts';
 import { localize } from '../../src/domain/message.ts';
-import { formatLevel, formatLevelValue, formatPct, formatRatioBeside } from '../../src/domain/i18n/format.ts';
+import { fmtIndex, fmtIndexPct, formatLevel, formatLevelValue, formatPct, formatRatioBeside } from '../../src/domain/i18n/format.ts';
 import { distancePct, ESSAY_LEVELS, levelById, nearestLevels } from '../../src/domain/levels.ts';
 import { chatCtx, chatWorld, type ChatWorld } from '../helpers/chat.ts';
 import { noteFull } from '../../src/charts/note-layout.ts';
@@ -173,5 +173,23 @@ describe('a ratio beside a level (formatRatioBeside)', () => {
     [12.00001, { low: 12, high: 12 }, '12.00001'],
   ])('GIVEN %d beside %j THEN %s', (v, level, shown) => {
     expect(formatRatioBeside(v, level)).toBe(shown);
+  });
+});
+
+describe('an index (base = 100) and its change, beside 100', () => {
+  // Through the one formatter /power, goldratio power, the power chart and the digest share.
+  test.each([
+    [100, '100.0', '0%'],
+    [100 + 1e-13, '100.0', '0%'],
+    [100.014, '100.01', '+0.01%'],
+    [100.004, '100.004', '+<0.01%'],
+    [99.9962, '99.996', '-<0.01%'],
+    [99.962, '99.96', '-0.04%'],
+    [100.06, '100.1', '+0.1%'],
+    [596.37, '596.4', '+496%'],
+    [1397.19, '1,397.2', '+1,297%'],
+  ])('GIVEN %d THEN the index reads %s and its change %s: never 100.0 or 0% for what is not 100', (index, shown, change) => {
+    expect(fmtIndex(index, 'en')).toBe(shown);
+    expect(fmtIndexPct(index, 'en')).toBe(change);
   });
 });

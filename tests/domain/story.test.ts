@@ -197,17 +197,29 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     const failed = story({ 'spx-gold': [...closes, { date: '2026-09-24', value: 0.73 }, { date: '2026-09-25', value: 0.75 }] }, O).pairs[0]!;
     expect(failed.unheld.map((u) => `${u.kind} ${u.direction} ${u.first}`)).toEqual(['zone-exit down 2026-09-21', 'zone-enter down 2026-09-22']);
     const en = storyLine(failed, 'en', 3);
-    expect(en).toContain('In the stored history it closed inside the 0.6–0.7 zone on 2026-09-22 but did not hold.');
+    // Both closes inside are told, 09-22 and 09-23: "on 2026-09-22" alone left the second out.
+    expect(en).toContain('In the stored history it closed inside the 0.6–0.7 zone from 2026-09-22 to 2026-09-23 (2 closes) but did not hold.');
     expect(en).not.toContain('inside the 0.6–0.7 zone on 2026-09-21');
     // Into a zone from above: 跌入, not 站穩 (which is holding above).
-    expect(storyLine(failed, 'zh-TW', 3)).toContain('已存歷史中曾於2026年9月22日收在 0.6–0.7 區間內，但未能有效跌入。');
-    expect(storyLine(failed, 'zh-CN', 3)).toContain('已存历史中曾于2026年9月22日收于 0.6–0.7 区间内，但未能有效跌入。');
+    expect(storyLine(failed, 'zh-TW', 3)).toContain('已存歷史中曾於2026年9月22日至2026年9月23日收在 0.6–0.7 區間內（共 2 次收盤），但未能有效跌入。');
+    expect(storyLine(failed, 'zh-CN', 3)).toContain('已存历史中曾于2026年9月22日至2026年9月23日收于 0.6–0.7 区间内（共 2 次收盘），但未能有效跌入。');
     expect(storyLine(failed, 'zh-CN', 3)).toContain('2026年9月22日');
     expect(storyLine(failed, 'zh-CN', 3)).not.toMatch(/2026年9月21日收于 0\.6–0\.7 区间内/);
     // Held: the break into the zone is dated by its first close inside too.
     const held = story({ 'spx-gold': [...closes, { date: '2026-09-24', value: 0.64 }, { date: '2026-09-25', value: 0.65 }] }, O);
     expect(held.breaks.map((b) => `${b.kind} ${b.direction} ${b.date} ${b.value}`)).toEqual(['zone-enter down 2026-09-22 0.62']);
     expect(storyLine(held.pairs[0]!, 'en', 3)).toContain('last fell into the 0.6–0.7 zone on 2026-09-22');
+  });
+
+  test('GIVEN two runs into a zone that did not hold, one with a close past its far edge THEN the closes inside are counted (3), the last named is the last inside, in en, zh-TW, zh-CN', async () => {
+    //                0     1     2     3     4     5     6     7
+    const p = story({ 'spx-gold': path([0.75, 0.68, 0.58, 0.66, 0.72, 0.69, 0.73, 0.74]) }, O).pairs[0]!;
+    const inside = p.unheld.find((u) => u.kind === 'zone-enter')!;
+    // Runs 1..3 (0.58 was below the zone, not in it) and 5: two runs, three closes inside, the last on day 5.
+    expect([inside.count, inside.closes, inside.first, inside.last]).toEqual([2, 3, day(1), day(5)]);
+    expect(storyLine(p, 'en', 3)).toContain(`it went twice inside the 0.6–0.7 zone (3 closes in all) without holding (first ${day(1)}, last ${day(5)}).`);
+    expect(storyLine(p, 'zh-TW', 3)).toContain('曾兩次收在 0.6–0.7 區間內（共 3 次收盤），都未能有效跌入（首次為2020年1月2日，最後一次為2020年1月6日）。');
+    expect(storyLine(p, 'zh-CN', 3)).toContain('曾两次收于 0.6–0.7 区间内（共 3 次收盘），均未能有效跌入（首次为2020年1月2日，最后一次为2020年1月6日）。');
   });
 
   test('GIVEN a jump from above a zone to below it and back THEN no "closed inside" for a zone it never closed in', async () => {
@@ -266,8 +278,9 @@ describeWithHistory('the story in the real history (1995..2026-08-21), told from
     expect(s.lastBreak!.value).toBeCloseTo(2.494, 3);
     expect((await view.ratio('spx-gold', '2022-01-18', '2022-01-18'))[0]!.value).toBeGreaterThan(2.5);
     expect(s.daysSinceBreak).toBe(1675);
-    expect(s.unheld.map((u) => ({ level: u.level.id, kind: u.kind, count: u.count, first: u.first, last: u.last }))).toEqual([
-      { level: 'spx-gold-2.5', kind: 'cross-up', count: 5, first: '2022-01-31', last: '2024-02-28' },
+    // Five runs, 11 closes, the last of them on 2024-03-01 (the last run began on 02-28).
+    expect(s.unheld.map((u) => ({ level: u.level.id, kind: u.kind, count: u.count, closes: u.closes, first: u.first, last: u.last }))).toEqual([
+      { level: 'spx-gold-2.5', kind: 'cross-up', count: 5, closes: 11, first: '2022-01-31', last: '2024-03-01' },
     ]);
     const above = levelHistory({ 'spx-gold': await view.ratio('spx-gold') }, ESSAY_LEVELS, 3).unheld.filter((u) => u.date > '2022-01-19');
     expect(above.map((u) => [u.date, u.closes])).toEqual([

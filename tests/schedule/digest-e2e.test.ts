@@ -226,11 +226,11 @@ describe('the daily digest on a fixed clock', () => {
     const zh = String(slot.find((s) => s.chatId === '502')!.call.params.caption);
     expect(en).toMatch(/^<b>goldratio digest · US close of 2026-11-23<\/b>\nSPX\/Gold 1\.\d{3} · 1D [+-]/);
     expect(en).toContain('\nQQQ/Gold 0.1');
-    expect(en).toMatch(/\nS&amp;P 500 [+-]?[\d,.]+% in USD, [+-]?[\d,.]+% in gold, \+?[\d,.]+% (above|below) M2\n/);
-    expect(en).toMatch(/\nQQQ [+-]?[\d,.]+% in USD, [+-]?[\d,.]+% in gold, \+?[\d,.]+% (above|below) M2\n/);
+    expect(en).toMatch(/\nS&amp;P 500 [+-]?(?:&lt;)?[\d,.]+% in USD, [+-]?(?:&lt;)?[\d,.]+% in gold, \+?(?:&lt;)?[\d,.]+% (above|below) M2\n/);
+    expect(en).toMatch(/\nQQQ [+-]?(?:&lt;)?[\d,.]+% in USD, [+-]?(?:&lt;)?[\d,.]+% in gold, \+?(?:&lt;)?[\d,.]+% (above|below) M2\n/);
     expect(en.length).toBeLessThanOrEqual(1024 + 40); // escaped '&amp;' is counted as one visible character by Telegram
     expect(zh).toMatch(/^<b>goldratio 每日摘要 · 美股2026年11月23日收盤<\/b>\n標普500\/黃金 1\.\d{3}/);
-    expect(zh).toMatch(/\n標普500：美元計價 [+-]?[\d,.]+%，黃金計價 [+-]?[\d,.]+%，(跑贏|落後) M2/);
+    expect(zh).toMatch(/\n標普500：美元計價 [+-]?(?:&lt;)?[\d,.]+%，黃金計價 [+-]?(?:&lt;)?[\d,.]+%，(跑贏|落後) M2/);
     // 2026-11-20 .. 2026-11-27 holds 5 NYSE trading days (Thanksgiving excluded): one digest each, per chat.
     expectAllDelivered(r, 5);
   });

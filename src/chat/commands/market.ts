@@ -239,7 +239,10 @@ export const powerCommand = defineCommand({
       // Else say what is missing (M2, which the base date needs, most often).
       return errorReply(noPowerSentence((await deps.view.snapshot()).closes('m2'), base, lang));
     }
-    const gold = pointOnOrBefore((await deps.view.snapshot()).closes('gold'), p.date)?.date;
+    const golds = (await deps.view.snapshot()).closes('gold');
+    const gold = pointOnOrBefore(golds, p.date)?.date;
+    // The base's close over an older gold price too (the base on a London holiday): its gold figures start from that price.
+    const baseGold = pointOnOrBefore(golds, p.base)?.date;
     const idx = (v: number) => fmtIndex(v, lang);
     const row = (name: string, x: IndexPower): Line => [
       { bold: name },
@@ -269,6 +272,9 @@ export const powerCommand = defineCommand({
         row(t(lang, 'instrument.spx'), p.spx),
         row(t(lang, 'instrument.qqq'), p.qqq),
         // The day's close divided by an older gold price (carried over a London holiday, or not fetched yet): say which.
+        ...(baseGold !== undefined && baseGold < p.base
+          ? [[t(lang, 'chat.power.goldOlderBase', { gold: fmtDate(baseGold, lang), date: fmtDate(p.base, lang) })]]
+          : []),
         ...(gold !== undefined && gold < p.date ? [[t(lang, 'chat.power.goldOlder', { gold: fmtDate(gold, lang), date: fmtDate(p.date, lang) })]] : []),
         [m2Sentence(p, lang)],
         ...verdicts,

@@ -22,15 +22,18 @@ const countsZhTw = ['', '一次', '兩次', '三次', '四次', '五次', '六�
 const countsZhCn = ['', '一次', '两次', '三次', '四次', '五次', '六次', '七次', '八次', '九次', '十次', '{n}次'];
 
 /**
- * The three sentences about closes beyond a level, per kind of break (where the ratio closed):
- * one that did not hold, several, and the ones still pending at the last close (level-history.ts).
+ * The sentences about closes beyond a level, per kind of break (where the ratio closed): one close
+ * that did not hold, several (one a run), the ones still pending at the last close (level-history.ts),
+ * one run of several closes, and several runs of several.
  */
-function unheld(where: Record<string, string>, say: (where: string, kind: string) => [string, string, string]): Record<string, string> {
+function unheld(where: Record<string, string>, say: (where: string, kind: string) => [string, string, string, string, string]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, w] of Object.entries(where)) {
-    const [one, many, pending] = say(w, k);
+    const [one, many, pending, run, runs] = say(w, k);
     out[`digest.story.unheld.one.${k}`] = one;
     out[`digest.story.unheld.many.${k}`] = many;
+    out[`digest.story.unheld.run.${k}`] = run;
+    out[`digest.story.unheld.runs.${k}`] = runs;
     out[`digest.story.pending.${k}`] = pending;
   }
   return out;
@@ -90,6 +93,10 @@ export const digest: Catalogue = {
         // The count before the level: "above 2.5 12 times" would set two numbers side by side.
         `{since} it closed {count} ${where} without holding (first {first}, last {last}).`,
         `It has closed ${where} since {date}, not yet held ({closes} of the {hold} closes in a row a break needs).`,
+        `{since} it closed ${where} from {first} to {last} ({closes, plural, one {# close} other {# closes}}) but did not hold.`,
+        // Runs of several closes: "went", not "closed": five runs of 11 closes are five visits, and
+        // "closed five times" read as five closes; the last is the last close, not the last run's first.
+        `{since} it went {count} ${where} ({closes, plural, one {# close} other {# closes}} in all) without holding (first {first}, last {last}).`,
       ],
     ),
     // Pending closes into a zone that went through it and came back: not all of them were inside.
@@ -119,6 +126,7 @@ export const digest: Catalogue = {
     'chat.power.m2': 'M2 grew {pct} over the same span. Only what beats M2 is real:',
     'chat.power.m2Lags': 'M2 grew {pct} over the same span (to {month}, the latest M2 published). Only what beats M2 is real:',
     'chat.power.goldOlder': 'The figures in gold use the gold price of {gold}, the latest at the close of {date}.',
+    'chat.power.goldOlderBase': 'At the base, the figures in gold start from the gold price of {gold}, the latest at the close of {date}.',
     'chat.power.m2Down': 'M2 shrank {pct} over the same span. Only what beats M2 is real:',
     'chat.power.m2LagsDown': 'M2 shrank {pct} over the same span (to {month}, the latest M2 published). Only what beats M2 is real:',
     'chat.power.m2Behind':
@@ -196,6 +204,8 @@ export const digest: Catalogue = {
           `{since}曾於{first}收在 ${where}，但${held[0]}。`,
           `{since}曾{count}收在 ${where}，都${held[0]}（首次為{first}，最近一次為{last}）。`,
           `自{date}起收在 ${where}，${held[1]}（已連續 {closes} 次收盤，需連續 {hold} 次）。`,
+          `{since}曾於{first}至{last}收在 ${where}（共 {closes} 次收盤），但${held[0]}。`,
+          `{since}曾{count}收在 ${where}（共 {closes} 次收盤），都${held[0]}（首次為{first}，最後一次為{last}）。`,
         ];
       },
     ),
@@ -221,6 +231,7 @@ export const digest: Catalogue = {
     'chat.power.m2': '同期 M2 成長 {pct}。跑贏 M2 才算實質成長：',
     'chat.power.m2Lags': '同期 M2 成長 {pct}（統計至{month}，為最新公布資料）。跑贏 M2 才算實質成長：',
     'chat.power.goldOlder': '黃金計價採用{gold}的金價，是{date}收盤時最新的一筆。',
+    'chat.power.goldOlderBase': '基準日的黃金計價採用{gold}的金價，是{date}收盤時最新的一筆。',
     'chat.power.m2Down': '同期 M2 減少 {pct}。跑贏 M2 才算實質成長：',
     'chat.power.m2LagsDown': '同期 M2 減少 {pct}（統計至{month}，為最新公布資料）。跑贏 M2 才算實質成長：',
     'chat.power.m2Behind': '同期 M2 成長 {pct}（統計至{month}，為目前取得的最新資料；較新的月份已公布但尚未抓取）。跑贏 M2 才算實質成長：',
@@ -294,6 +305,8 @@ export const digest: Catalogue = {
           `{since}曾于{first}收于 ${where}，但${held[0]}。`,
           `{since}曾{count}收于 ${where}，均${held[0]}（首次为{first}，最近一次为{last}）。`,
           `自{date}起收于 ${where}，${held[1]}（已连续 {closes} 次收盘，需连续 {hold} 次）。`,
+          `{since}曾于{first}至{last}收于 ${where}（共 {closes} 次收盘），但${held[0]}。`,
+          `{since}曾{count}收于 ${where}（共 {closes} 次收盘），均${held[0]}（首次为{first}，最后一次为{last}）。`,
         ];
       },
     ),
@@ -319,6 +332,7 @@ export const digest: Catalogue = {
     'chat.power.m2': '同期 M2 增长 {pct}。跑赢 M2 才算实际增长：',
     'chat.power.m2Lags': '同期 M2 增长 {pct}（统计至{month}，为最新公布数据）。跑赢 M2 才算实际增长：',
     'chat.power.goldOlder': '黄金计价采用{gold}的金价，即{date}收盘时可获得的最新金价。',
+    'chat.power.goldOlderBase': '基准日的黄金计价采用{gold}的金价，即{date}收盘时可获得的最新金价。',
     'chat.power.m2Down': '同期 M2 减少 {pct}。跑赢 M2 才算实际增长：',
     'chat.power.m2LagsDown': '同期 M2 减少 {pct}（统计至{month}，为最新公布数据）。跑赢 M2 才算实际增长：',
     'chat.power.m2Behind': '同期 M2 增长 {pct}（统计至{month}，为目前获取的最新数据；更新的月份已公布但尚未抓取）。跑赢 M2 才算实际增长：',

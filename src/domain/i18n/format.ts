@@ -101,9 +101,12 @@ function nf(lang: Lang, opts: Intl.NumberFormatOptions): Intl.NumberFormat {
 /** 2.5, 0.03, 4.5: a threshold, as short as it is exact. */
 export const fmtNumber = (v: number): string => String(Number(v.toPrecision(6)));
 
-/** A distance to a level in % as fmtPct writes it, but never rounded to none: under 0.005%, +<0.01% (or -<0.01%). */
-export function fmtDistance(v: number, lang: Lang): string {
-  return tinyDistance(v, true) ?? fmtPct(v, lang);
+/**
+ * A distance to a level (or a change) in % as fmtPct writes it, but never rounded to none: under
+ * 0.005%, +<0.01% (or -<0.01%; unsigned, <0.01%).
+ */
+export function fmtDistance(v: number, lang: Lang, signed = true): string {
+  return tinyDistance(v, signed) ?? fmtPct(v, lang, signed);
 }
 
 /** +1.23% / -0.4% / +1,297%: two decimals under 10, one under 100, none above; grouped. */
@@ -114,9 +117,15 @@ export function fmtPct(v: number, lang: Lang, signed = true): string {
   return `${nf(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: signed ? 'exceptZero' : 'never' }).format(v)}%`;
 }
 
-/** An index (base = 100) as a change in %: 596.4 → +496%, 38.5 → -62%, 100.2 → +0.2% (one decimal under 10). */
+/**
+ * An index (base = 100) as a change in %: 596.4 → +496%, 38.5 → -62%, 100.2 → +0.2% (one decimal
+ * under 10), never rounded to none: 100.014 → +0.01%, 100.004 → +<0.01% ("beat M2 by 0%" beside a
+ * verdict of real growth read as a tie, or as false).
+ */
 export function fmtIndexPct(index: number, lang: Lang, signed = true): string {
   const v = index - 100;
+  // Under 1e-9 is a float's error on 100 (a base and an end on one close), not a change.
+  if (Math.abs(v) >= 1e-9 && Math.abs(v) < 0.05) return tinyDistance(v, signed) ?? fmtPct(v, lang, signed);
   const digits = Math.abs(v) < 9.95 ? 1 : 0;
   return `${nf(lang, { maximumFractionDigits: digits, signDisplay: signed ? 'exceptZero' : 'never' }).format(v)}%`;
 }
@@ -131,10 +140,18 @@ export function fmtCount(n: number, lang: Lang): string {
   return nf(lang, { maximumFractionDigits: 0 }).format(n);
 }
 
-/** An index (base = 100) itself, one decimal, grouped like every other number: 1,397.2. */
+/**
+ * An index (base = 100) itself, one decimal, grouped like every other number: 1,397.2. Beside 100
+ * it takes the decimals it needs to differ from it (100.01, 99.996; up to three): "M2-adjusted
+ * 100.0" beside "beat M2", or "in gold 100.0" beside "below 100 in gold", read as false.
+ */
 export function fmtIndex(index: number, lang: Lang): string {
   if (!Number.isFinite(index)) return '–';
-  return nf(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(index);
+  let digits = 1;
+  while (digits < 3 && Number(index.toFixed(digits)) === 100) digits++;
+  // Still 100.000: 100 itself, or a float's error on it (a base and an end on one close): 100.0.
+  if (Number(index.toFixed(digits)) === 100) digits = 1;
+  return nf(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(index);
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();

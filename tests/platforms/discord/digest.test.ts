@@ -326,13 +326,14 @@ describe('the digest on Discord and Telegram', () => {
       expect(e.title).toBe('goldratio digest · US close of 2026-11-23');
       expect(e.description).toMatch(/^SPX\/Gold 1\.\d{3} · 1D [+-]/);
       expect(e.description).toContain('\nQQQ/Gold 0.1');
-      expect(e.description).toMatch(/\nS&P 500 [+-]?[\d,]+% in USD, [+-]?[\d,]+% in gold, \+?[\d,]+% (above|below) M2\n/);
+      // A change under 10% has a decimal (-0.04%, not "0%" beside a verdict), one under 0.005% reads <0.01%.
+      expect(e.description).toMatch(/\nS&P 500 [+-]?<?[\d,.]+% in USD, [+-]?<?[\d,.]+% in gold, \+?<?[\d,.]+% (above|below) M2\n/);
       expect(p.body.allowed_mentions).toEqual({ parse: [] });
     }
     const ze = zh!.body.embeds[0];
     expect(ze.title).toBe('goldratio 每日摘要 · 美股2026年11月23日收盤');
     expect(ze.description).toMatch(/^標普500\/黃金 1\.\d{3}/);
-    expect(ze.description).toMatch(/\n標普500：美元計價 [+-]?[\d,]+%，黃金計價 [+-]?[\d,]+%，(跑贏|落後) M2/);
+    expect(ze.description).toMatch(/\n標普500：美元計價 [+-]?<?[\d,.]+%，黃金計價 [+-]?<?[\d,.]+%，(跑贏|落後) M2/);
     for (const p of [en1!, en2!, zh!]) {
       expect(p.body.embeds[0].description.length).toBeLessThanOrEqual(4096);
       expect(embedSize(p.body.embeds[0])).toBeLessThanOrEqual(6000);
