@@ -82,6 +82,11 @@ export class AlertPipeline {
         await this.#load(false);
         return { known: this.#states!, watches: this.#watchesOf(pair) };
       },
+      loadMoves: async (pair) => {
+        await this.#load(true);
+        return { known: this.#moveStates!, specs: this.#moveWatches?.byPair.get(pair) ?? [] };
+      },
+      cooldownDays: opts.cooldownDays ?? 0,
     };
   }
 
@@ -151,6 +156,7 @@ export class AlertPipeline {
       const revised = await this.#queued(() => this.#revise(pair, series));
       if (revised !== undefined) {
         events.push(...revised.events);
+        moves.push(...(revised.moves ?? []));
         queued += revised.queued;
       }
       const cursor = await this.cursor(pair);
@@ -273,6 +279,7 @@ export class AlertPipeline {
     if (r === undefined) return undefined;
     const known = this.#states!;
     for (const st of r.states) known.set(st.key, st.state);
+    for (const st of r.moveStates) this.#moveStates?.set(st.key, st.state);
     this.#cursors.set(pair, r.cursor);
     return r.revised;
   }
@@ -291,6 +298,8 @@ export class AlertPipeline {
     const cooldown = this.#opts.cooldownDays ?? 0;
     const states: MoveDecision['states'][number][] = [];
     const events: MoveDecision['events'][number][] = [];
+    // Each changed watch's state before this close: what deciding it again starts from, if it is corrected.
+    const before: Record<string, MoveState> = {};
     for (const spec of specs) {
       const key = moveKey(spec);
       let state = known.get(key);
@@ -300,10 +309,13 @@ export class AlertPipeline {
         changed = true;
       }
       const r = moveStep(spec, state, closes, i, cooldown);
-      if (r.changed || changed) states.push({ key, pair, state: r.state });
+      if (r.changed || changed) {
+        states.push({ key, pair, state: r.state });
+        before[key] = state;
+      }
       if (r.event !== undefined) events.push({ key, event: r.event, message: moveMessage(r.event, past) });
     }
-    return { states, events };
+    return { states, events, before };
   }
 
   #extraWatches(): Map<PairId, Watch[]> {
