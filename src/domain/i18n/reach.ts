@@ -24,6 +24,7 @@ export const reach: Catalogue = {
     'telegram.digestWith.topic': 'The digest comes with the alerts, to the topic where /subscribe was sent. To have both here, send /subscribe here.',
     'telegram.digestWith.general': 'The digest comes with the alerts, to General, where /subscribe was sent. To have both here, send /subscribe here.',
     'telegram.topicGone': 'The topic these alerts went to is closed or deleted: they come to General now. Send /subscribe in a topic to move them there.',
+    'telegram.topicsOff': 'Topics are off in this group: alerts come to the chat itself now, no longer to the topic they went to.',
     'telegram.editNotApplied':
       'Not applied: an edit changes a setting only when the command first sent in that message changed nothing (else it could apply twice). Send {command} as a new message.',
     'telegram.noPhotos': 'The chart is left out: this chat does not let the bot send photos.',
@@ -53,6 +54,7 @@ export const reach: Catalogue = {
     'telegram.digestWith.topic': '摘要會和通知一起發到傳送 /subscribe 的那個話題。若要兩者都改發到這裡，請在這裡傳送 /subscribe。',
     'telegram.digestWith.general': '摘要會和通知一起發到 General（傳送 /subscribe 的地方）。若要兩者都改發到這裡，請在這裡傳送 /subscribe。',
     'telegram.topicGone': '這些通知原本發往的話題已關閉或刪除：之後改發到 General。在話題中傳送 /subscribe 可改回話題。',
+    'telegram.topicsOff': '這個群組已關閉話題功能：通知改發到群組本身，不再發往原本的話題。',
     'telegram.editNotApplied': '未套用：只有當這則訊息原本的指令未變更任何設定時，編輯後的指令才會套用（以免重複套用）。請以新訊息傳送 {command}。',
     'telegram.noPhotos': '此聊天室不允許機器人傳送圖片，因此略去圖表。',
     'telegram.answerInGeneral': '機器人無法在您傳送指令的話題中發文（該話題已關閉或刪除），因此改在 General 回覆。',
@@ -81,6 +83,7 @@ export const reach: Catalogue = {
     'telegram.digestWith.topic': '摘要会和提醒一起发到发送 /subscribe 的那个话题。如需两者都改发到这里，请在这里发送 /subscribe。',
     'telegram.digestWith.general': '摘要会和提醒一起发到 General（发送 /subscribe 的地方）。如需两者都改发到这里，请在这里发送 /subscribe。',
     'telegram.topicGone': '这些提醒原本发往的话题已关闭或删除：之后改发到 General。在话题中发送 /subscribe 可改回话题。',
+    'telegram.topicsOff': '本群已关闭话题功能：提醒改发到群聊本身，不再发往原来的话题。',
     'telegram.editNotApplied': '未生效：只有当这条消息原来的命令没有更改任何设置时，编辑后的命令才会生效（以免重复生效）。请以新消息发送 {command}。',
     'telegram.noPhotos': '此聊天不允许机器人发送图片，因此略去图表。',
     'telegram.answerInGeneral': '机器人无法在您发送命令的话题中发言（该话题已关闭或删除），因此改在 General 回复。',

@@ -335,3 +335,46 @@ describe('Telegram forum topics: the daily digest', () => {
     expect(String(same.params.text)).not.toContain(t('en', key));
   });
 });
+
+describe('Telegram forum topics: the group turns topics off', () => {
+  test('GIVEN alerts go to a topic WHEN the admins turn topics off THEN the next alert comes to the chat, with a notice that says topics are off (no General to speak of), once', async () => {
+    await subscribe(TOPIC);
+    fake.topicsOff(FORUM);
+    const sends = await alertNow();
+    expect(sends[0]).toMatchObject({ status: 400, description: 'Bad Request: message thread not found' });
+    const after = sends.slice(1);
+    expect(after.every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
+    expect(String(after[0]?.params.text)).toBe(t('en', 'telegram.topicsOff'));
+    expect(after.some((c) => c.method === 'sendPhoto')).toBe(true);
+    expect(await world.deps.subs.get('telegram', String(FORUM))).toMatchObject({ active: true, threadId: null });
+    const next = await alertNow();
+    expect(next.every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
+    expect(next.some((c) => String(c.params.text) === t('en', 'telegram.topicsOff'))).toBe(false);
+  });
+
+  test('GIVEN alerts go to a topic and topics turned off WHEN /subscribe is sent in the group THEN the answer says topics are off, not that alerts moved to General', async () => {
+    await subscribe(TOPIC);
+    fake.topicsOff(FORUM);
+    const before = fake.calls.length;
+    await subscribe();
+    const answer = fake.calls.slice(before).find((c) => c.chatId === String(FORUM) && c.method === 'sendMessage');
+    expect(String(answer?.params.text)).toContain(t('en', 'telegram.topicsOff'));
+    expect(String(answer?.params.text)).not.toContain('General');
+    expect((await world.deps.subs.get('telegram', String(FORUM)))?.threadId).toBeNull();
+  });
+
+  test('GIVEN alerts go to a topic and topics turned off WHEN /digest is set in the group THEN the alerts and the digest come to the chat, and the answer says why, not "to the topic"', async () => {
+    await subscribe(TOPIC);
+    fake.topicsOff(FORUM);
+    const before = fake.calls.length;
+    fake.textMessage(FORUM, '/digest 08:00 Asia/Taipei', ADMIN, 'supergroup');
+    const answer = await fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM));
+    expect(answer.status).toBe(200);
+    expect(String(answer.params.text)).not.toContain(t('en', 'telegram.digestWith.topic'));
+    expect(String(answer.params.text)).toContain(t('en', 'telegram.topicsOff'));
+    expect((await world.deps.subs.get('telegram', String(FORUM)))?.threadId).toBeNull();
+    const sends = await alertNow();
+    expect(sends.length).toBeGreaterThan(0);
+    expect(sends.every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
+  });
+});
