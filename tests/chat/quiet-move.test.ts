@@ -159,10 +159,21 @@ describe('/quiet', () => {
     expect(plainText(await run('quiet', ['22-6']))).toContain("Quiet hours set: 22:00-06:00 (Asia/Taipei: no time zone given, so this chat's zone).");
     expect(plainText(await run('digest', ['8']))).toMatch(/^Daily digest set for 08:00 \(Asia\/Taipei: no time zone given/);
     expect(plainText(await run('mute', ['2h']))).toMatch(/\(Asia\/Taipei\)/);
-    // The digest's zone is the chat's from then on; the quiet hours keep theirs.
+    // The digest's zone is the chat's from then on; the quiet hours keep theirs, and the answer says which zone that is, not "this chat's".
     await run('digest', ['8', 'Europe/Paris']);
-    expect(plainText(await run('quiet', ['21-5']))).toContain('(Asia/Taipei: no time zone given');
+    expect(plainText(await run('quiet', ['21-5']))).toContain(
+      "Quiet hours set: 21:00-05:00 (Asia/Taipei: no time zone given, so the zone they had; this chat's other times are in Europe/Paris).",
+    );
     expect(plainText(await run('mute', ['1h']))).toMatch(/\(Europe\/Paris\)/);
+    // In each language.
+    await run('lang', ['zh-TW']);
+    expect(plainText(await run('quiet', ['22-6']))).toContain(
+      '勿擾時段已設為 22:00-06:00（Asia/Taipei：未指定時區，沿用原本勿擾時段的時區；本聊天室的其他時間採用 Europe/Paris）。',
+    );
+    await run('lang', ['zh-CN']);
+    expect(plainText(await run('quiet', ['23-7']))).toContain(
+      '免打扰时段已设为 23:00-07:00（Asia/Taipei：未指定时区，沿用原免打扰时段的时区；本聊天的其他时间采用 Europe/Paris）。',
+    );
   });
 
   test('GIVEN an abbreviation that names one zone (EST) THEN that zone, as /digest reads it', async () => {
