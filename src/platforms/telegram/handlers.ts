@@ -345,6 +345,18 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
   }
 
   /**
+   * /mylevels read in a forum topic (or General) the chat's alerts do not go to: a line saying where
+   * they go, as /digest's note does, since nothing else in the listing tells a reader of this topic.
+   */
+  async function alertsElsewhere(cc: ChatContext, chat: Chat, thread: number | undefined, answer: Answer): Promise<Answer> {
+    if (answer.kind !== 'message' || answer.reply.status !== 'ok') return answer;
+    const sub = await d.chat.subs.get('telegram', String(chat.id));
+    if (sub?.active !== true || sub.threadId === (thread ?? null)) return answer;
+    const note = t(await chatLang(d.chat, cc), sub.threadId === null ? 'telegram.alertsIn.general' : 'telegram.alertsIn.topic');
+    return { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, [note]] } };
+  }
+
+  /**
    * One command run and answered: for a message, a channel post, or a recent edit of one (below).
    * `edited`: an edit runs what only reads; a settings change it would make is made only when the
    * command as first sent changed nothing (refused: `/quiet 25:00-07:00` fixed to `/quiet
@@ -402,6 +414,9 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
       }
     }
     if (command.name === 'subscribe') answer = await subscribedIn(cc, chat, thread, answer);
+    // The settings listed in a forum topic other than the one the alerts go to: where they go, and how to have them here.
+    if (command.name === 'mylevels' && words.length === 0 && chat.type === 'supergroup' && chat.is_forum === true)
+      answer = await alertsElsewhere(cc, chat, thread, answer);
     // A command's answer is always a message here (`personal` has no Telegram form); in groups it quotes the command.
     if (answer.kind === 'message') await send(ctx, chat, answer.reply, await chatLang(d.chat, cc), inGroup ? msg.message_id : undefined, thread);
   }

@@ -378,3 +378,37 @@ describe('Telegram forum topics: the group turns topics off', () => {
     expect(sends.every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
   });
 });
+
+describe('Telegram forum topics: where the alerts go, said where the settings are read', () => {
+  /** Sends `text` (in `topic`, or in General) and returns the text of the bot's answer. */
+  async function ask(text: string, topic?: number, user: FakeUser = ADMIN): Promise<string> {
+    const before = fake.calls.length;
+    fake.textMessage(FORUM, text, user, 'supergroup', topic !== undefined ? { topic } : {});
+    const answer = await fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM));
+    return String(answer.params.text);
+  }
+
+  test('GIVEN alerts go to a topic WHEN /mylevels is read in another topic or in General THEN it says they go to another topic; read in theirs, nothing more', async () => {
+    await subscribe(TOPIC);
+    expect(await ask('/mylevels', 9)).toContain(t('en', 'telegram.alertsIn.topic'));
+    expect(await ask('/mylevels')).toContain(t('en', 'telegram.alertsIn.topic'));
+    const own = await ask('/mylevels', TOPIC);
+    expect(own).not.toContain(t('en', 'telegram.alertsIn.topic'));
+    expect(own).not.toContain(t('en', 'telegram.alertsIn.general'));
+  });
+
+  test('GIVEN alerts go to General WHEN a zh-TW member reads /mylevels in a topic THEN it says, in Chinese, that they go to General', async () => {
+    const MEI: FakeUser = { id: 4005, first_name: 'Mei', language_code: 'zh-hant' };
+    await subscribe();
+    await ask('/lang zh-TW', 9);
+    expect(await ask('/mylevels', 9, MEI)).toContain(t('zh-TW', 'telegram.alertsIn.general'));
+    expect(await ask('/mylevels', undefined, MEI)).not.toContain(t('zh-TW', 'telegram.alertsIn.general'));
+  });
+
+  test('GIVEN no alerts (unsubscribed) WHEN /mylevels is read in a topic THEN no line about where they go', async () => {
+    await subscribe(TOPIC);
+    await ask('/unsubscribe', TOPIC);
+    const text = await ask('/mylevels', 9);
+    expect(text).not.toContain(t('en', 'telegram.alertsIn.topic'));
+  });
+});
