@@ -19,7 +19,7 @@ import { alertMessage, correctionMessage, levelOf } from '../domain/alert-messag
 import type { Cursor } from '../store/level-state.ts';
 import type { DecisionStore, PointDecision, RevisedPoint } from '../store/decisions.ts';
 import { watchEvents, type DecidedEvent } from './watch-events.ts';
-import { moveKey, moveStep, type MoveEvent, type MoveSpec, type MoveState } from '../domain/moves.ts';
+import { moveFromKey, moveKey, moveStep, type MoveEvent, type MoveSpec, type MoveState } from '../domain/moves.ts';
 import type { Message } from '../domain/message.ts';
 import { moveMessage } from '../domain/move-message.ts';
 
@@ -92,7 +92,7 @@ export async function decideCorrectedClose(
     ...(moves !== undefined && {
       moves: {
         ...moves,
-        correction: (title) => correctionMessage({ pair, date, from: cursor.lastCloseValue!, to: point.value, what: title ?? { key: `pair.${pair}` } }),
+        correction: (value, title) => correctionMessage({ pair, date, from: value, to: point.value, what: title ?? { key: `pair.${pair}` } }),
       },
     }),
   });
@@ -109,12 +109,21 @@ async function decideMoves(
   before: Readonly<Record<string, MoveState>>,
   closes: readonly Point[],
   past: boolean,
-): Promise<{ states: { key: string; pair: PairId; state: MoveState }[]; events: { key: string; event: MoveEvent; message: Message }[] }> {
+): Promise<{
+  states: { key: string; pair: PairId; state: MoveState }[];
+  events: { key: string; event: MoveEvent; message: Message }[];
+  watched: ReadonlySet<string>;
+}> {
   const { known, specs } = await deps.loadMoves(pair);
+  const watched = new Set(specs.map(moveKey));
+  // The watches whose moves the close sent, kept by a chat or not: whether each still holds decides its correction.
+  const sent = (await deps.store.moveKeysDecidedAt(pair, closes.at(-1)!.date))
+    .map(moveFromKey)
+    .filter((m): m is MoveSpec => m !== undefined && !watched.has(moveKey(m)));
   const states: { key: string; pair: PairId; state: MoveState }[] = [];
   const events: { key: string; event: MoveEvent; message: Message }[] = [];
   const i = closes.length - 1;
-  for (const spec of specs) {
+  for (const spec of [...specs, ...sent]) {
     const key = moveKey(spec);
     // A watch the close did not change had, before it, the state it has now; one added since starts at the next close.
     const start = before[key] ?? known.get(key);
@@ -124,5 +133,5 @@ async function decideMoves(
     if (JSON.stringify(next) !== JSON.stringify(known.get(key))) states.push({ key, pair, state: next });
     if (r.event !== undefined) events.push({ key, event: r.event, message: moveMessage(r.event, past) });
   }
-  return { states, events };
+  return { states, events, watched };
 }

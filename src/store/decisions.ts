@@ -63,8 +63,13 @@ export interface Revision {
   readonly moves?: {
     readonly states: MoveDecision['states'];
     readonly events: MoveDecision['events'];
-    /** The correction of a move alert some chats got: `title` is its stored message's. */
-    correction(title: Message['title']): Message;
+    /** The correction of a move alert some chats got, decided at `value`: `title` is its stored message's. */
+    correction(value: number, title: Message['title']): Message;
+    /**
+     * The watches some chat keeps. A watch none keeps any more is decided again only to weigh what
+     * the close sent (kept, or corrected to whoever got it); a move it makes now is for nobody.
+     */
+    readonly watched: ReadonlySet<string>;
   };
 }
 
@@ -109,6 +114,11 @@ export class DecisionStore {
   /** The distinct move watches of active chats (what the engine decides at each close). */
   moveWatches(): Promise<MoveSpec[]> {
     return this.#moves.distinct();
+  }
+
+  /** The move watches whose moves the pair's close of `date` decided (a corrected close weighs them again, kept by a chat or not). */
+  moveKeysDecidedAt(pair: PairId, date: string): Promise<string[]> {
+    return this.#moves.keysDecidedAt(pair, date);
   }
 
   /** Every move watch's stored state. */
@@ -231,11 +241,12 @@ export class DecisionStore {
           }
           corrected++;
           const title = (JSON.parse(stored.body) as Message).title;
-          const messageId = yield* outbox.addMessage('alert', r.moves.correction(title), `${CORRECTION_KEY}move:${old.id}`, r.nowMs);
+          const messageId = yield* outbox.addMessage('alert', r.moves.correction(old.value, title), `${CORRECTION_KEY}move:${old.id}`, r.nowMs);
           queued += yield* outbox.queueTo(messageId, got, r.nowMs);
         }
         for (const s of r.moves.states) yield* moveStore.saveState(s.key, s.pair, s.state, r.nowMs);
         for (const { key, event, message } of freshMoves) {
+          if (!r.moves.watched.has(key)) continue;
           const id = yield* moveStore.insertEvent(key, event, r.nowMs);
           const messageId = yield* outbox.addMessage('alert', message, `move:${id}`, r.nowMs, { key, takes: 'move', pair: event.pair });
           queued += yield* moveStore.fanOut(messageId, key, r.nowMs);

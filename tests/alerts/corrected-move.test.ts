@@ -25,13 +25,19 @@ async function world(open: OpenStore) {
   const view = new MarketView(quotes);
   const subs = new SubscriptionStore(db, { approachPct: 0, lang: 'en' });
   const moves = new MoveStore(db);
+  const ids: number[] = [];
   for (const [chat, lang] of [
     ['en', 'en'],
     ['tw', 'zh-TW'],
   ] as const) {
     const sub = await subs.upsert('telegram', chat, { lang });
     expect(await moves.add(sub.id, { pair: 'spx-gold', pct: 5, days: 2 }, 5, 1)).toBe('added');
+    ids.push(sub.id);
   }
+  /** Every chat removes the watch (/move remove spx 5 2). */
+  const removeWatch = async () => {
+    for (const id of ids) expect(await moves.remove(id, { pair: 'spx-gold', pct: 5, days: 2 })).toBe(true);
+  };
   const pipeline = new AlertPipeline(new DecisionStore(db), subs, { approachPct: 0, hysteresisPct: 1, cooldownDays: 14, now: () => 1_000_000 });
   const n = new RecordingNotifier();
   const dispatcher = new Dispatcher(new OutboxStore(db), subs, { notifiers: [n] });
@@ -51,7 +57,7 @@ async function world(open: OpenStore) {
   await close('2024-01-02', 2);
   await close('2024-01-03', 2);
   await catchUp();
-  return { close, catchUp, drained };
+  return { close, catchUp, drained, removeWatch };
 }
 
 describeOnEngines('a corrected close decides its move watches again', (open) => {
@@ -117,5 +123,25 @@ describeOnEngines('a corrected close decides its move watches again', (open) => 
     await w.close('2024-01-04', 2.13);
     expect(await w.catchUp()).toEqual([]);
     expect(await w.drained()).toEqual([]);
+  });
+
+  test('GIVEN a move sent and every chat removing that watch since WHEN its close is corrected THEN a move that no longer holds is still corrected to them; one that still holds is left as it went', async () => {
+    const w = await world(open);
+    await w.close('2024-01-04', 2.12);
+    await w.catchUp();
+    expect(await w.drained()).toHaveLength(2);
+    await w.removeWatch();
+    await w.close('2024-01-04', 2.13);
+    expect(await w.catchUp()).toEqual([]);
+    expect(await w.drained()).toEqual([]);
+    await w.close('2024-01-04', 2.02);
+    expect(await w.catchUp()).toEqual([]);
+    const got = await w.drained();
+    expect(got.map((g) => `${g.chatId}: ${g.text.split('\n')[0]}`)).toEqual([
+      'en: Correction: the SPX/Gold close of 2024-01-04 was revised',
+      'tw: 更正：標普500/黃金2024年1月4日收盤已修正',
+    ]);
+    // From the value the chats read (2.120), not the revision between (2.130) they never saw.
+    expect(got[0]!.text).toContain('The close of 2024-01-04 was revised from 2.120 to 2.020.');
   });
 });
