@@ -17,6 +17,8 @@ import { step, type CrossingOptions, type LevelState } from '../domain/crossing.
 import type { Watch } from '../domain/watches.ts';
 import { alertMessage, correctionMessage, levelOf } from '../domain/alert-message.ts';
 import type { Cursor } from '../store/level-state.ts';
+import type { LevelEvent } from '../store/events.ts';
+import { levelById } from '../domain/levels.ts';
 import type { DecisionStore, PointDecision, RevisedPoint } from '../store/decisions.ts';
 import { watchEvents, type DecidedEvent } from './watch-events.ts';
 import { moveFromKey, moveKey, moveStep, type MoveEvent, type MoveSpec, type MoveState } from '../domain/moves.ts';
@@ -64,7 +66,14 @@ export async function decideCorrectedClose(
     );
     return undefined;
   }
-  const { known, watches } = await deps.load(pair);
+  const loaded = await deps.load(pair);
+  const { known } = loaded;
+  const watched = new Set(loaded.watches.map((w) => w.key));
+  // The watches whose alerts the close sent, kept by a chat or not (a chat's own level removed since):
+  // whether each still holds decides its correction.
+  const sent = new Map<string, Watch>();
+  for (const e of await deps.store.eventsDecidedAt(pair, date)) if (!watched.has(e.watchKey)) sent.set(e.watchKey, watchOfEvent(e));
+  const watches = [...loaded.watches, ...sent.values()];
   const now = deps.now();
   // The sync that corrected it brought later closes too (the usual case): its alerts name its day, not "now".
   const past = (series.at(-1)?.date ?? date) > date;
@@ -89,6 +98,7 @@ export async function decideCorrectedClose(
     events,
     correction: (old, title) =>
       correctionMessage({ pair, date, from: old.value, to: point.value, what: title ?? alertMessage(old).title!, level: levelOf(old) }),
+    watched,
     ...(moves !== undefined && {
       moves: {
         ...moves,
@@ -100,6 +110,16 @@ export async function decideCorrectedClose(
     `${pair}: the close of ${date} was corrected (${cursor.lastCloseValue} → ${point.value}) and decided again: ${revised.events.length} event(s) recorded, ${revised.withdrawn} withdrawn before anyone got it, ${revised.corrected} corrected to the chats that got it`,
   );
   return { revised, states, moveStates: moves?.states ?? [], cursor: { ...cursor, lastCloseValue: point.value } };
+}
+
+/**
+ * The watch an event was decided by (`<level>@<approach %>`: a chat's own level, or an essay level
+ * at a chat's own approach %), made from the event for a watch no chat keeps any more.
+ */
+function watchOfEvent(e: LevelEvent & { readonly watchKey: string }): Watch {
+  const at = e.watchKey.lastIndexOf('@');
+  const approachPct = at < 0 ? 0 : Number(e.watchKey.slice(at + 1)) || 0;
+  return { key: e.watchKey, level: levelOf(e), approachPct, approachOnly: at >= 0 && levelById(e.levelId) !== undefined };
 }
 
 /** The pair's move watches at the corrected close (the last of `closes`), each from the state the close found. */

@@ -59,6 +59,11 @@ export interface Revision {
   readonly events: readonly DecidedEvent[];
   /** The message that tells the chats which got `old` that it does not hold at the corrected close; `title` is its stored alert's. */
   correction(old: LevelEvent, title: Message['title']): Message;
+  /**
+   * The level watches some chat keeps (absent: every one decided). A watch none keeps any more (a
+   * chat's own level removed) is decided again only to weigh what the close sent; a break it makes now is for nobody.
+   */
+  readonly watched?: ReadonlySet<string>;
   /** The close's move watches decided again (absent: not decided again, the close's undo record predating moves'). */
   readonly moves?: {
     readonly states: MoveDecision['states'];
@@ -114,6 +119,12 @@ export class DecisionStore {
   /** The distinct move watches of active chats (what the engine decides at each close). */
   moveWatches(): Promise<MoveSpec[]> {
     return this.#moves.distinct();
+  }
+
+  /** The watches whose events the pair's close of `date` decided, not withdrawn (a corrected close weighs them again, kept by a chat or not). */
+  eventsDecidedAt(pair: PairId, date: string): Promise<(LevelEvent & { readonly watchKey: string })[]> {
+    const events = this.#events;
+    return runUnit(this.#db, () => events.decidedAt(pair, date), { transaction: false });
   }
 
   /** The move watches whose moves the pair's close of `date` decided (a corrected close weighs them again, kept by a chat or not). */
@@ -220,7 +231,13 @@ export class DecisionStore {
         const messageId = yield* outbox.addMessage('alert', r.correction(old, title), `${CORRECTION_KEY}${old.id}`, r.nowMs);
         queued += yield* outbox.queueTo(messageId, got, r.nowMs);
       }
-      const recorded = yield* recordEvents(events, outbox, fresh, r.nowMs);
+      const watched = r.watched;
+      const recorded = yield* recordEvents(
+        events,
+        outbox,
+        fresh.filter((f) => watched === undefined || watched.has(f.event.watchKey)),
+        r.nowMs,
+      );
       for (const s of r.states) yield* state.save(s.key, s.pair, s.state, r.nowMs);
       // The close's moves, weighed the same way (the same watch and direction is the same move).
       const moves: StoredMoveEvent[] = [];
