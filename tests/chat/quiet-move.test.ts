@@ -146,6 +146,23 @@ describe('/quiet', () => {
     expect(plainText(await run('quiet', []))).toContain('Quiet now');
   });
 
+  test('GIVEN quiet now WHEN the hours are moved to a zone where it is day (or to hours that end before now) THEN the reply says the held alerts go out now; hours that stay quiet, or a chat that was not quiet, say nothing of it', async () => {
+    // NOW is 00:00 UTC: 08:00 in Taipei, 19:00 the day before in New York.
+    await run('quiet', ['18:00-06:30', 'America/New_York']);
+    const moved = await run('quiet', ['Asia/Taipei']);
+    expect(plainText(moved)).toContain(t('en', 'quiet.released'));
+    expect(plainText(moved)).not.toContain('Quiet now');
+    // Not quiet before either: nothing to let out.
+    expect(plainText(await run('quiet', ['22:00-06:00']))).not.toContain(t('en', 'quiet.released'));
+    await run('quiet', ['07:00-09:00']);
+    // Still quiet under the new hours: when they end, not "now".
+    const still = await run('quiet', ['06:00-10:00']);
+    expect(plainText(still)).toContain('Quiet now: alerts are held until 2026-11-21 10:00 (Asia/Taipei).');
+    expect(plainText(still)).not.toContain(t('en', 'quiet.released'));
+    await run('lang', ['zh-TW']);
+    expect(plainText(await run('quiet', ['11:00-12:00']))).toContain('依新的時段，目前不在勿擾時段內：先前暫存的通知將在一分鐘內送達。');
+  });
+
   test("GIVEN no zone THEN the chat's zone (UTC for a new chat), and the reply says so; a chat with no subscription keeps an inactive row", async () => {
     const r = await run('quiet', ['22:00-06:00']);
     expect(plainText(r)).toContain("Quiet hours set: 22:00-06:00 (UTC: no time zone given, so this chat's zone).");

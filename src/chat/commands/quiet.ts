@@ -87,7 +87,7 @@ const defined = defineCommand({
     const hours = args.hours as QuietSpan | undefined;
     // The chat's zone as the write read it: new hours that keep their window's other zone say so.
     let chatZoneNow: string | undefined;
-    const { after: w } = await deps.quiet.set(
+    const { before: was, after: w } = await deps.quiet.set(
       sub.id,
       (current, digestZone) => {
         // The chat's zone, as /mute and /digest read it: its digest's, else its quiet hours'.
@@ -109,6 +109,8 @@ const defined = defineCommand({
     const lines: Line[] = [[setLine], ...fixedOffsetLines(lang, w.zone)];
     const end = quietEnd(ctx.nowMs, w);
     if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);
+    // Quiet until this change (hours or zone moved), not quiet any more: what was held goes out now, said.
+    else if (was !== undefined && quietEnd(ctx.nowMs, was) !== undefined) lines.push([t(lang, 'quiet.released')]);
     lines.push([{ italic: t(lang, 'quiet.howItWorks') }]);
     return reply(lines);
   },
