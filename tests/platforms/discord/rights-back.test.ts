@@ -253,6 +253,36 @@ describe('Discord: rights given back while the bot was away are told at its next
     expect(bot.client()?.isReady()).toBe(true);
   }
 
+  it('GIVEN threads whose alerts stopped because they were locked, one unlocked while the bot was away THEN its start tells that one (active in GUILD_CREATE, unlocked), not the one still locked', async () => {
+    const guildId = '800000000000000203';
+    const parent = '700000000000000211';
+    const [unlocked, locked] = ['720000000000000211', '720000000000000212'];
+    for (const thread of [unlocked, locked]) {
+      await stopped(guildId, thread, undefined, 'zh-CN', world);
+      await world.deps.subs.chatGone('discord', thread, stopReason('closed', '160005 Thread is locked'));
+    }
+    const payload = guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS | (1n << 38n), channels: [{ id: parent }] });
+    const thread = (id: string, isLocked: boolean) => ({
+      id,
+      guild_id: guildId,
+      parent_id: parent,
+      type: 11,
+      name: `thread ${id}`,
+      owner_id: '600000000000000001',
+      thread_metadata: { archived: false, locked: isLocked, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString() },
+      message_count: 3,
+      member_count: 2,
+    });
+    payload.threads = [thread(unlocked, false), thread(locked, true)];
+    fake.memberOf.set(guildId, payload);
+    await started();
+    const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${unlocked}/messages$`));
+    expect(String(told!.body.embeds[0].description)).toContain(mentioned(fake, t('zh-CN', 'chat.sub.stopped.closed')));
+    await sleep(QUIET_MS);
+    expect(posts(locked)).toEqual([]);
+    expect(posts(unlocked)).toHaveLength(1);
+  });
+
   it('GIVEN a channel stopped for rights whose server let the bot post again while it was away THEN its start tells it once, in its language, with Subscribe; a restart the same day says nothing; a channel still denied, an active one and one stopped for another cause get nothing', async () => {
     const [guildId, deniedGuild] = ['800000000000000201', '800000000000000202'];
     const [back, active, removed, denied] = ['700000000000000201', '700000000000000202', '700000000000000203', '700000000000000204'];
