@@ -84,6 +84,11 @@ export class AlertPipeline {
         await this.#load(false);
         return { known: this.#states!, watches: this.#watchesOf(pair) };
       },
+      loadMoves: async (pair) => {
+        await this.#load(true);
+        return { known: this.#moveStates!, specs: this.#moveWatches?.byPair.get(pair) ?? [] };
+      },
+      cooldownDays: opts.cooldownDays ?? 0,
     };
   }
 
@@ -162,6 +167,7 @@ export class AlertPipeline {
       const revised = await this.#queued(() => this.#revise(pair, series, gold));
       if (revised !== undefined) {
         events.push(...revised.events);
+        moves.push(...(revised.moves ?? []));
         queued += revised.queued;
       }
       const cursor = await this.cursor(pair);
@@ -287,6 +293,7 @@ export class AlertPipeline {
     if (r === undefined) return undefined;
     const known = this.#states!;
     for (const st of r.states) known.set(st.key, st.state);
+    for (const st of r.moveStates) this.#moveStates?.set(st.key, st.state);
     this.#cursors.set(pair, r.cursor);
     return r.revised;
   }
@@ -305,6 +312,8 @@ export class AlertPipeline {
     const cooldown = this.#opts.cooldownDays ?? 0;
     const states: MoveDecision['states'][number][] = [];
     const events: MoveDecision['events'][number][] = [];
+    // Each changed watch's state before this close: what deciding it again starts from, if it is corrected.
+    const before: Record<string, MoveState> = {};
     for (const spec of specs) {
       const key = moveKey(spec);
       let state = known.get(key);
@@ -314,10 +323,13 @@ export class AlertPipeline {
         changed = true;
       }
       const r = moveStep(spec, state, closes, i, cooldown);
-      if (r.changed || changed) states.push({ key, pair, state: r.state });
+      if (r.changed || changed) {
+        states.push({ key, pair, state: r.state });
+        before[key] = state;
+      }
       if (r.event !== undefined) events.push({ key, event: r.event, message: moveMessage(r.event, past, goldDate) });
     }
-    return { states, events };
+    return { states, events, before };
   }
 
   #extraWatches(): Map<PairId, Watch[]> {

@@ -28,12 +28,16 @@ export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
   return err({ key: r.reason === 'empty' ? 'chat.err.quietEmpty' : 'chat.err.quietSpan', params: { input: echo(input) } });
 }
 
-/** `10`, `7.5`, `10%`, `2,5`, `１０％`, and in Chinese numerals `十`, `十二%`, `百分之十五`: from 1 to 100. */
+/**
+ * `10`, `7.5`, `10%`, `2,5`, `１０％`, `10pct`, and in Chinese numerals `十`, `十二%`, `百分之十五`: from 1 to
+ * 100. A move counts either way, and so may its percent be written: `±10`, `+/-10%`, `+10`, `漲跌10%`.
+ */
 export function parseMovePct(input: string): Parsed<number> {
   // A space before the sign only (`10 %`): `10 0` is no number.
   const s = numberText(input)
     .trim()
-    .replace(/\s*[%％]$/, '')
+    .replace(/\s*(?:[%％]|percent|pct)$/i, '')
+    .replace(/^(?:±|\+\/?-|\+|漲跌|涨跌|上下)\s*/, '')
     .replace(/^百分之/, '')
     .replace(',', '.');
   const v = /^(\d+\.?\d*|\.\d+)$/.test(s) ? Number(Number(s).toPrecision(6)) : (countOf(s) ?? Number.NaN);

@@ -22,6 +22,8 @@ import type { MoveEvent, MoveSpec, MoveState } from '../domain/moves.ts';
 export interface MoveDecision {
   readonly states: readonly { readonly key: string; readonly pair: PairId; readonly state: MoveState }[];
   readonly events: readonly { readonly key: string; readonly event: MoveEvent; readonly message: Message }[];
+  /** The states the changed watches had before this close (kept with the level states' undo record). */
+  readonly before?: Readonly<Record<string, MoveState>>;
 }
 
 export interface PointDecision {
@@ -57,14 +59,33 @@ export interface Revision {
   readonly events: readonly DecidedEvent[];
   /** The message that tells the chats which got `old` that it does not hold at the corrected close; `title` is its stored alert's. */
   correction(old: LevelEvent, title: Message['title']): Message;
+  /**
+   * The level watches some chat keeps (absent: every one decided). A watch none keeps any more (a
+   * chat's own level removed) is decided again only to weigh what the close sent; a break it makes now is for nobody.
+   */
+  readonly watched?: ReadonlySet<string>;
+  /** The close's move watches decided again (absent: not decided again, the close's undo record predating moves'). */
+  readonly moves?: {
+    readonly states: MoveDecision['states'];
+    readonly events: MoveDecision['events'];
+    /** The correction of a move alert some chats got, decided at `value`: `title` is its stored message's. */
+    correction(value: number, title: Message['title']): Message;
+    /**
+     * The watches some chat keeps. A watch none keeps any more is decided again only to weigh what
+     * the close sent (kept, or corrected to whoever got it); a move it makes now is for nobody.
+     */
+    readonly watched: ReadonlySet<string>;
+  };
 }
 
 export interface RevisedPoint {
   /** Events recorded now (a break the correction makes, or one that replaces an unsent one). */
   readonly events: readonly LevelEvent[];
-  /** Events taken back: no chat had got them. */
+  /** Move alerts recorded now (a move the correction makes, or one that replaces an unsent one). */
+  readonly moves?: readonly StoredMoveEvent[];
+  /** Events (and moves) taken back: no chat had got them. */
   readonly withdrawn: number;
-  /** Events some chats had got: those were sent a correction. */
+  /** Events (and moves) some chats had got: those were sent a correction. */
   readonly corrected: number;
   readonly queued: number;
 }
@@ -98,6 +119,17 @@ export class DecisionStore {
   /** The distinct move watches of active chats (what the engine decides at each close). */
   moveWatches(): Promise<MoveSpec[]> {
     return this.#moves.distinct();
+  }
+
+  /** The watches whose events the pair's close of `date` decided, not withdrawn (a corrected close weighs them again, kept by a chat or not). */
+  eventsDecidedAt(pair: PairId, date: string): Promise<(LevelEvent & { readonly watchKey: string })[]> {
+    const events = this.#events;
+    return runUnit(this.#db, () => events.decidedAt(pair, date), { transaction: false });
+  }
+
+  /** The move watches whose moves the pair's close of `date` decided (a corrected close weighs them again, kept by a chat or not). */
+  moveKeysDecidedAt(pair: PairId, date: string): Promise<string[]> {
+    return this.#moves.keysDecidedAt(pair, date);
   }
 
   /** Every move watch's stored state. */
@@ -144,7 +176,12 @@ export class DecisionStore {
         yield* state.setCursor(d.pair, d.point, d.isClose, d.nowMs);
         // A close keeps what deciding it again starts from; a live point that changed a state ends
         // that (deciding the close again would undo the live point's decision).
-        if (d.isClose) yield* state.setUndo(d.pair, { date: d.point.date, states: d.before ?? {} } satisfies CloseUndo);
+        if (d.isClose)
+          yield* state.setUndo(d.pair, {
+            date: d.point.date,
+            states: d.before ?? {},
+            moves: d.moves?.before ?? {},
+          } satisfies CloseUndo);
         else if (!quiet) yield* state.setUndo(d.pair, null);
         return moves.length > 0 ? { events: recorded, moves, queued } : { events: recorded, queued };
       },
@@ -170,6 +207,7 @@ export class DecisionStore {
     const events = this.#events;
     const outbox = this.#outbox;
     const state = this.#state;
+    const moveStore = this.#moves;
     return runUnit(this.#db, function* () {
       const fresh = [...r.events];
       let withdrawn = 0;
@@ -193,10 +231,47 @@ export class DecisionStore {
         const messageId = yield* outbox.addMessage('alert', r.correction(old, title), `${CORRECTION_KEY}${old.id}`, r.nowMs);
         queued += yield* outbox.queueTo(messageId, got, r.nowMs);
       }
-      const recorded = yield* recordEvents(events, outbox, fresh, r.nowMs);
+      const watched = r.watched;
+      const recorded = yield* recordEvents(
+        events,
+        outbox,
+        fresh.filter((f) => watched === undefined || watched.has(f.event.watchKey)),
+        r.nowMs,
+      );
       for (const s of r.states) yield* state.save(s.key, s.pair, s.state, r.nowMs);
+      // The close's moves, weighed the same way (the same watch and direction is the same move).
+      const moves: StoredMoveEvent[] = [];
+      if (r.moves !== undefined) {
+        const freshMoves = [...r.moves.events];
+        for (const old of yield* moveStore.decidedAt(r.pair, r.point.date)) {
+          const stored = yield* outbox.messageByKey(`move:${old.id}`);
+          const i = freshMoves.findIndex((f) => f.key === old.key && f.event.direction === old.direction);
+          if (i >= 0 && (stored === undefined || (yield* outbox.reached(stored.id, r.nowMs)).length > 0)) {
+            freshMoves.splice(i, 1);
+            continue;
+          }
+          const got = stored === undefined ? [] : yield* outbox.withdraw(stored.id, r.nowMs);
+          yield* moveStore.withdraw(old.id, r.nowMs);
+          if (i >= 0 || got.length === 0 || stored === undefined) {
+            withdrawn++;
+            continue;
+          }
+          corrected++;
+          const title = (JSON.parse(stored.body) as Message).title;
+          const messageId = yield* outbox.addMessage('alert', r.moves.correction(old.value, title), `${CORRECTION_KEY}move:${old.id}`, r.nowMs);
+          queued += yield* outbox.queueTo(messageId, got, r.nowMs);
+        }
+        for (const s of r.moves.states) yield* moveStore.saveState(s.key, s.pair, s.state, r.nowMs);
+        for (const { key, event, message } of freshMoves) {
+          if (!r.moves.watched.has(key)) continue;
+          const id = yield* moveStore.insertEvent(key, event, r.nowMs);
+          const messageId = yield* outbox.addMessage('alert', message, `move:${id}`, r.nowMs, { key, takes: 'move', pair: event.pair });
+          queued += yield* moveStore.fanOut(messageId, key, r.nowMs);
+          moves.push({ ...event, id });
+        }
+      }
       yield* state.setCloseValue(r.pair, r.point.value, r.nowMs);
-      return { events: recorded.recorded, withdrawn, corrected, queued: queued + recorded.queued };
+      return { events: recorded.recorded, ...(moves.length > 0 ? { moves } : {}), withdrawn, corrected, queued: queued + recorded.queued };
     });
   }
 }

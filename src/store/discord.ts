@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import type { StoreDb } from './engine.ts';
 import { MetaStore } from './meta.ts';
 import { metaToldNote, type ToldNote } from './told-note.ts';
-import { stoppedForRightsReason } from './subscriptions.ts';
+import { stoppedForReason, stoppedForRightsReason } from './subscriptions.ts';
 
 export interface DiscordChannelInfo {
   readonly guildId: string;
@@ -60,9 +60,10 @@ export class DiscordStore {
 
   /**
    * The channels whose alerts stopped because the bot lost its rights there (domain/stop-cause.ts
-   * 'rights'), by the guild recorded for them: one query for every server, what the gateway's start
-   * checks (rights-back.ts), however many servers the bot is in. A channel without a recorded guild
-   * cannot be placed and is left out, as channelsOf leaves it out.
+   * 'rights'), or because their thread was locked ('closed': told once it is unlocked), by the guild
+   * recorded for them: one query for every server, what the gateway's start checks (rights-back.ts),
+   * however many servers the bot is in. A channel without a recorded guild cannot be placed and is
+   * left out, as channelsOf leaves it out.
    */
   async stoppedForRights(): Promise<Map<string, string[]>> {
     const found = await this.#meta.db.k
@@ -71,7 +72,7 @@ export class DiscordStore {
       .select(['s.chat_id as chatId', 'm.value as value'])
       .where('s.platform', '=', 'discord')
       .where('s.active', '=', 0)
-      .where(stoppedForRightsReason('s.deactivated_reason'))
+      .where((eb) => eb.or([stoppedForRightsReason('s.deactivated_reason'), stoppedForReason('s.deactivated_reason', 'closed')]))
       .orderBy('s.chat_id')
       .execute();
     const byGuild = new Map<string, string[]>();

@@ -5,6 +5,7 @@ import { first, prepare, run, runUnit, type Op } from './unit.ts';
 import type { PairId } from '../domain/instruments.ts';
 import type { Point } from '../domain/series.ts';
 import type { LevelState } from '../domain/crossing.ts';
+import type { MoveState } from '../domain/moves.ts';
 
 export interface Cursor {
   /** The last point run through the engine (close or live). */
@@ -20,6 +21,11 @@ export interface Cursor {
 export interface CloseUndo {
   readonly date: string;
   readonly states: Readonly<Record<string, LevelState>>;
+  /**
+   * The move watches the close changed, as they were before it (absent in a record kept before
+   * moves were: their close is not decided again, since what they started from is unknown).
+   */
+  readonly moves?: Readonly<Record<string, MoveState>>;
 }
 
 export class LevelStateStore {

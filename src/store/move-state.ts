@@ -88,4 +88,36 @@ export class MoveStateStore {
     );
     return r.changes;
   }
+
+  /** A step of a unit of work: the moves a close of the pair decided, not withdrawn (what a correction of that close weighs again). */
+  *decidedAt(pair: PairId, date: string): Generator<Op, { id: number; key: string; direction: 'up' | 'down'; value: number }[], unknown> {
+    const r = yield* rows(
+      this.#db.k
+        .selectFrom('move_events')
+        .select(['id', 'watch_key', 'direction', 'value'])
+        .where('pair', '=', pair)
+        .where('date', '=', date)
+        .where('withdrawn_at', 'is', null)
+        .orderBy('id'),
+    );
+    return r.map((x) => ({ id: Number(x.id), key: x.watch_key, direction: x.direction as 'up' | 'down', value: Number(x.value) }));
+  }
+
+  /** The watches whose moves a close of the pair decided, not withdrawn (outside a unit: the engine is their one writer). */
+  async keysDecidedAt(pair: PairId, date: string): Promise<string[]> {
+    const r = await this.#db.k
+      .selectFrom('move_events')
+      .select('watch_key')
+      .distinct()
+      .where('pair', '=', pair)
+      .where('date', '=', date)
+      .where('withdrawn_at', 'is', null)
+      .execute();
+    return r.map((x) => x.watch_key);
+  }
+
+  /** A step of a unit of work: a move its corrected close no longer makes, withdrawn (its chats that got it are sent a correction). */
+  *withdraw(id: number, nowMs: number): Generator<Op, void, unknown> {
+    yield* run(this.#db.k.updateTable('move_events').set({ withdrawn_at: nowMs }).where('id', '=', id));
+  }
 }

@@ -77,9 +77,9 @@ export class MoveStore {
     });
   }
 
-  /** Newest first. */
+  /** Newest first; withdrawn ones (their close corrected) left out. */
   async recentEvents(limit: number): Promise<StoredMoveEvent[]> {
-    const found = await this.#k.selectFrom('move_events').selectAll().orderBy('id', 'desc').limit(limit).execute();
+    const found = await this.#k.selectFrom('move_events').selectAll().where('withdrawn_at', 'is', null).orderBy('id', 'desc').limit(limit).execute();
     return found.map((r) => ({
       id: Number(r.id),
       date: String(r.date),

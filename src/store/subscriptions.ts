@@ -17,14 +17,19 @@ import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
 import { watchesOf, type Watch } from '../domain/watches.ts';
 import { customLevel, levelById } from '../domain/levels.ts';
 import type { Tables } from './tables.ts';
-import { stopReason, type Refusal } from '../domain/stop-cause.ts';
+import { stopReason, type Refusal, type StopCause } from '../domain/stop-cause.ts';
 
 /**
  * A stop reason (the column `column`) that says the bot lost its rights in the chat
  * (domain/stop-cause.ts 'rights'): the filter of SubscriptionStore and DiscordStore stoppedForRights.
  */
 export function stoppedForRightsReason(column: 'deactivated_reason' | 's.deactivated_reason') {
-  const head = stopReason('rights', '');
+  return stoppedForReason(column, 'rights');
+}
+
+/** A stop reason (the column `column`) that names `cause` (domain/stop-cause.ts). */
+export function stoppedForReason(column: 'deactivated_reason' | 's.deactivated_reason', cause: StopCause) {
+  const head = stopReason(cause, '');
   return sql<boolean>`substr(${sql.ref(column)}, 1, ${sql.lit(head.length)}) = ${head}`;
 }
 

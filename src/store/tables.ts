@@ -120,6 +120,8 @@ export interface Tables {
     from_value: number;
     value: number;
     created_at: number;
+    /** A move its corrected close no longer makes (ms; migration 018). */
+    withdrawn_at: Generated<number | null>;
   };
   chart_uploads: { platform: string; chart_key: string; ref: string; created_at: number };
   digest_slots: { digest_time: string; timezone: string; next_due: number; last_date: string | null; last_close: string | null; waiting_since: number | null };

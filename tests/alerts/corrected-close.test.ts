@@ -186,4 +186,21 @@ describeOnEngines('a corrected close is decided again', (open) => {
     expect(await w.drained()).toEqual([]);
     expect((await w.events.recent(10)).map((e) => `${e.date} ${e.kind}`)).toEqual(['2024-01-22 cross-down', '2024-01-03 cross-up']);
   });
+
+  test("GIVEN a break of the chat's own level sent and the level removed since WHEN its close is corrected THEN a break that still holds is left as it went; one that no longer holds is corrected to the chat", async () => {
+    const w = await world(open);
+    await w.subs.upsert('telegram', 'en', { customLevels: [{ pair: 'spx-gold', value: 2.47 }] });
+    await w.close('2024-01-03', 2.48);
+    expect(await w.catchUp()).toEqual(['2024-01-03 cross-up 2.480']);
+    expect((await w.drained()).map((g) => `${g.chatId}: ${g.text.split('\n')[0]}`)).toEqual(['en: SPX/Gold broke above 2.47: now 2.480']);
+    await w.subs.upsert('telegram', 'en', { customLevels: [] });
+    await w.close('2024-01-03', 2.485);
+    expect(await w.catchUp()).toEqual([]);
+    expect(await w.drained()).toEqual([]);
+    await w.close('2024-01-03', 2.46);
+    expect(await w.catchUp()).toEqual([]);
+    const got = await w.drained();
+    expect(got.map((g) => `${g.chatId}: ${g.text.split('\n')[0]}`)).toEqual(['en: Correction: the SPX/Gold close of 2024-01-03 was revised']);
+    expect(got[0]!.text).toContain('revised from 2.480 to 2.460');
+  });
 });

@@ -146,6 +146,23 @@ describe('/quiet', () => {
     expect(plainText(await run('quiet', []))).toContain('Quiet now');
   });
 
+  test('GIVEN quiet now WHEN the hours are moved to a zone where it is day (or to hours that end before now) THEN the reply says the held alerts go out now; hours that stay quiet, or a chat that was not quiet, say nothing of it', async () => {
+    // NOW is 00:00 UTC: 08:00 in Taipei, 19:00 the day before in New York.
+    await run('quiet', ['18:00-06:30', 'America/New_York']);
+    const moved = await run('quiet', ['Asia/Taipei']);
+    expect(plainText(moved)).toContain(t('en', 'quiet.released'));
+    expect(plainText(moved)).not.toContain('Quiet now');
+    // Not quiet before either: nothing to let out.
+    expect(plainText(await run('quiet', ['22:00-06:00']))).not.toContain(t('en', 'quiet.released'));
+    await run('quiet', ['07:00-09:00']);
+    // Still quiet under the new hours: when they end, not "now".
+    const still = await run('quiet', ['06:00-10:00']);
+    expect(plainText(still)).toContain('Quiet now: alerts are held until 2026-11-21 10:00 (Asia/Taipei).');
+    expect(plainText(still)).not.toContain(t('en', 'quiet.released'));
+    await run('lang', ['zh-TW']);
+    expect(plainText(await run('quiet', ['11:00-12:00']))).toContain('依新的時段，目前不在勿擾時段內：先前暫存的通知將在一分鐘內送達。');
+  });
+
   test("GIVEN no zone THEN the chat's zone (UTC for a new chat), and the reply says so; a chat with no subscription keeps an inactive row", async () => {
     const r = await run('quiet', ['22:00-06:00']);
     expect(plainText(r)).toContain("Quiet hours set: 22:00-06:00 (UTC: no time zone given, so this chat's zone).");
@@ -159,10 +176,21 @@ describe('/quiet', () => {
     expect(plainText(await run('quiet', ['22-6']))).toContain("Quiet hours set: 22:00-06:00 (Asia/Taipei: no time zone given, so this chat's zone).");
     expect(plainText(await run('digest', ['8']))).toMatch(/^Daily digest set for 08:00 \(Asia\/Taipei: no time zone given/);
     expect(plainText(await run('mute', ['2h']))).toMatch(/\(Asia\/Taipei\)/);
-    // The digest's zone is the chat's from then on; the quiet hours keep theirs.
+    // The digest's zone is the chat's from then on; the quiet hours keep theirs, and the answer says which zone that is, not "this chat's".
     await run('digest', ['8', 'Europe/Paris']);
-    expect(plainText(await run('quiet', ['21-5']))).toContain('(Asia/Taipei: no time zone given');
+    expect(plainText(await run('quiet', ['21-5']))).toContain(
+      "Quiet hours set: 21:00-05:00 (Asia/Taipei: no time zone given, so the zone they had; this chat's other times are in Europe/Paris).",
+    );
     expect(plainText(await run('mute', ['1h']))).toMatch(/\(Europe\/Paris\)/);
+    // In each language.
+    await run('lang', ['zh-TW']);
+    expect(plainText(await run('quiet', ['22-6']))).toContain(
+      '勿擾時段已設為 22:00-06:00（Asia/Taipei：未指定時區，沿用原本勿擾時段的時區；本聊天室的其他時間採用 Europe/Paris）。',
+    );
+    await run('lang', ['zh-CN']);
+    expect(plainText(await run('quiet', ['23-7']))).toContain(
+      '免打扰时段已设为 23:00-07:00（Asia/Taipei：未指定时区，沿用原免打扰时段的时区；本聊天的其他时间采用 Europe/Paris）。',
+    );
   });
 
   test('GIVEN an abbreviation that names one zone (EST) THEN that zone, as /digest reads it', async () => {

@@ -106,7 +106,21 @@ const SUBSCRIBED_ROWS: readonly (readonly [string, ...string[]])[] = [
   ['/mute 90m', '/mute 1小時30分', '/mute 1小时30分钟', '/mute 1.5小時', '/mute 1.5小时'],
   ['/mute 1w', '/mute 一週', '/mute 一周', '/mute 1個星期', '/mute 1个星期', '/mute 一個禮拜', '/mute 一个礼拜'],
   ['/mylevels add spx 1.8', '/mylevels 標普 1.8', '/mylevels 标普 1.8', '/mylevels 标普 １．８'],
-  ['/move spx 10 20', '/move 標普 10％ 20天', '/move 标普 10％ 20天', '/move 标普 １０％ ２０天', '/move 標普 10% 20個交易日', '/move 标普 10% 20个交易日'],
+  [
+    '/move spx 10 20',
+    '/move 標普 10％ 20天',
+    '/move 标普 10％ 20天',
+    '/move 标普 １０％ ２０天',
+    '/move 標普 10% 20個交易日',
+    '/move 标普 10% 20个交易日',
+    // Either way, as the percent is often written: ±, +/-, 漲跌 / 涨跌 (rise or fall).
+    '/move spx ±10% 20',
+    '/move spx +/-10 20',
+    '/move spx +10 20',
+    '/move 標普 漲跌10％ 20天',
+    '/move 标普 涨跌10% 20个交易日',
+    '/move spx 10pct 20',
+  ],
   // The actions as the Chinese menus label them (新增/移除, 添加/删除), and as people say them.
   ['/mylevels add spx 1.8', '/mylevels 新增 標普 1.8', '/mylevels 添加 标普 1.8', '/mylevels 加入 标普 1.8'],
   ['/mylevels remove spx 1.8', '/mylevels 移除 標普 1.8', '/mylevels 刪除 標普 1.8', '/mylevels 删除 标普 1.8', '/mylevels delete spx 1.8'],

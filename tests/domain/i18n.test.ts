@@ -295,6 +295,7 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     next: formatMoment(Date.UTC(2026, 10, 24, 0, 30), 'UTC', lang),
     moment: `${date} 09:30`,
     zone: 'Asia/Taipei',
+    chatZone: 'Europe/Paris',
     offset: 'UTC+8',
     now: '0.1500',
     // How many times a level is from the ratio: a written figure, 5 or more (FAR_FACTOR), never one.

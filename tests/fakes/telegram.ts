@@ -91,6 +91,8 @@ export class FakeTelegram {
   readonly #members = new Map<string, MemberState>();
   readonly #chatTypes = new Map<string, ChatType>();
   readonly #forums = new Set<string>();
+  /** Former forums (topicsOff): a send naming a thread is refused. */
+  readonly #topicsOff = new Set<string>();
   /** `${chatId}:${threadId}` → the 400 description sends into that topic get. */
   readonly #closedTopics = new Map<string, string>();
   readonly #messageIds = new Map<string, number>();
@@ -306,6 +308,15 @@ export class FakeTelegram {
     this.#forums.add(String(chatId));
   }
 
+  /**
+   * A forum's admins turn topics off: the chat is a plain supergroup again (no is_forum), and a send
+   * naming one of its old topics answers 400 "message thread not found", as Telegram does.
+   */
+  topicsOff(chatId: number | string): void {
+    this.#forums.delete(String(chatId));
+    this.#topicsOff.add(String(chatId));
+  }
+
   /** A topic closed or deleted: sends into it answer 400 as Telegram does. */
   closeTopic(chatId: number | string, threadId: number, how: 'closed' | 'deleted'): void {
     this.#closedTopics.set(`${chatId}:${threadId}`, how === 'closed' ? 'Bad Request: TOPIC_CLOSED' : 'Bad Request: message thread not found');
@@ -485,7 +496,12 @@ export class FakeTelegram {
 
     // A send naming no topic goes to a forum's General topic (Telegram's thread 1).
     const thread = params.message_thread_id ?? (chatId !== undefined && this.#forums.has(chatId) ? GENERAL_TOPIC : undefined);
-    const topicError = thread !== undefined ? this.#closedTopics.get(`${chatId}:${String(thread)}`) : undefined;
+    const topicError =
+      thread === undefined
+        ? undefined
+        : chatId !== undefined && this.#topicsOff.has(chatId)
+          ? 'Bad Request: message thread not found'
+          : this.#closedTopics.get(`${chatId}:${String(thread)}`);
     if (topicError !== undefined && SEND_METHODS.has(method)) {
       record(400, topicError);
       return this.#send(res, 400, { ok: false, error_code: 400, description: topicError });
@@ -527,6 +543,8 @@ export class FakeTelegram {
         return { ok: true };
       case 'answerInlineQuery':
         return this.#inlineAnswer(p);
+      case 'getChat':
+        return { ok: this.#chat(chatId ?? '0') };
       case 'getChatMember': {
         const state = this.#members.get(`${chatId}:${String(p.user_id)}`) ?? this.defaultMemberStatus;
         return { ok: { ...(typeof state === 'string' ? { status: state } : state), user: { id: Number(p.user_id), is_bot: false, first_name: 'User' } } };

@@ -253,8 +253,8 @@ describeOnEngines('the decision unit', (open) => {
     expect(await outbox.pendingCount('telegram')).toBe(298);
     const [row] = await outbox.due('telegram', NOW, 1);
     expect(JSON.parse(row!.body)).toEqual(alertMessage(event()));
-    // A close keeps the states it found, so a correction of it can be decided again.
-    expect(await store.undo('spx-gold')).toEqual({ date: '2026-06-01', states: {} });
+    // A close keeps the states it found (its move watches' too), so a correction of it can be decided again.
+    expect(await store.undo('spx-gold')).toEqual({ date: '2026-06-01', states: {}, moves: {} });
     // A live point moves the cursor, never the last decided close (nor the ratio it was decided at).
     await store.record(decision({ point: { date: '2026-06-02', value: 2.6 }, isClose: false, states: [], events: [] }));
     expect(await store.cursor('spx-gold')).toEqual({ date: '2026-06-02', value: 2.6, lastCloseDate: '2026-06-01', lastCloseValue: 2.51 });

@@ -6,7 +6,7 @@
  */
 import { t, type Lang } from '../../domain/i18n/index.ts';
 import { resolveTimeZoneIn } from '../../domain/digest-schedule.ts';
-import { quietEnd, SPAN_SEPARATOR, type QuietSpan } from '../../domain/quiet-hours.ts';
+import { chatZoneOf, quietEnd, SPAN_SEPARATOR, type QuietSpan } from '../../domain/quiet-hours.ts';
 import { commandLine, type ArgValues } from '../args.ts';
 import { echo, isOffWord } from '../parse.ts';
 import { isLoneOffset, loneOffsetZone } from '../lone-offset.ts';
@@ -85,9 +85,14 @@ const defined = defineCommand({
     // there are then (another admin's new hours, the same moment, are not put back); new hours
     // without a zone keep the window's own, else the chat's (its digest's zone).
     const hours = args.hours as QuietSpan | undefined;
-    const { after: w } = await deps.quiet.set(
+    // The chat's zone as the write read it: new hours that keep their window's other zone say so.
+    let chatZoneNow: string | undefined;
+    const { before: was, after: w } = await deps.quiet.set(
       sub.id,
-      (current, chatZone) => {
+      (current, digestZone) => {
+        // The chat's zone, as /mute and /digest read it: its digest's, else its quiet hours'.
+        chatZoneNow = chatZoneOf({ time: sub.digestTime, timezone: digestZone }, current);
+        const chatZone = digestZone;
         if (hours === undefined) return current && { start: current.start, end: current.end, zone: zone ?? current.zone };
         return { start: hours.start, end: hours.end, zone: zone ?? current?.zone ?? chatZone };
       },
@@ -95,12 +100,17 @@ const defined = defineCommand({
     );
     // The hours a zone alone was to move were ended meanwhile (/quiet off).
     if (w === undefined) return noHours();
-    const lines: Line[] = [
-      [t(lang, zone !== undefined ? 'quiet.set' : 'quiet.setDefaultZone', { start: w.start, end: w.end, zone: zoneLabel(w.zone) })],
-      ...fixedOffsetLines(lang, w.zone),
-    ];
+    const setLine =
+      zone !== undefined
+        ? t(lang, 'quiet.set', { start: w.start, end: w.end, zone: zoneLabel(w.zone) })
+        : chatZoneNow !== undefined && chatZoneNow !== w.zone
+          ? t(lang, 'quiet.setKeptZone', { start: w.start, end: w.end, zone: zoneLabel(w.zone), chatZone: zoneLabel(chatZoneNow) })
+          : t(lang, 'quiet.setDefaultZone', { start: w.start, end: w.end, zone: zoneLabel(w.zone) });
+    const lines: Line[] = [[setLine], ...fixedOffsetLines(lang, w.zone)];
     const end = quietEnd(ctx.nowMs, w);
     if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);
+    // Quiet until this change (hours or zone moved), not quiet any more: what was held goes out now, said.
+    else if (was !== undefined && quietEnd(ctx.nowMs, was) !== undefined) lines.push([t(lang, 'quiet.released')]);
     lines.push([{ italic: t(lang, 'quiet.howItWorks') }]);
     return reply(lines);
   },

@@ -14,6 +14,9 @@
  * stoppedForRights, whatever the number of channels); a message goes out only where the bot may post,
  * through the client's REST and so the one GlobalBudget, at most once a day per channel.
  *
+ * A thread whose alerts stopped because it was locked (cause 'closed') is told the same way when a
+ * THREAD_UPDATE unlocks it (one thread checked, read from the cache the update fills).
+ *
  * Rights given back while the bot was away (a restart, a deploy, the lead moving to another
  * replica) send no such event. A resumed session has Discord replay what it missed, so the events
  * above cover it; a new session (READY, then a GUILD_CREATE per server: every start, since a new
@@ -43,7 +46,13 @@ const joined = (a: Scope | undefined, b: Scope): Scope => (a === undefined ? b :
 
 interface Packet {
   readonly t?: string;
-  readonly d?: { readonly id?: string; readonly guild_id?: string; readonly unavailable?: boolean; readonly user?: { readonly id?: string } };
+  readonly d?: {
+    readonly id?: string;
+    readonly guild_id?: string;
+    readonly unavailable?: boolean;
+    readonly user?: { readonly id?: string };
+    readonly thread_metadata?: { readonly locked?: boolean };
+  };
 }
 
 export function registerRightsBack(client: Client, d: HandlerDeps, settleMs = RIGHTS_BACK_SETTLE_MS): void {
@@ -99,6 +108,17 @@ export function registerRightsBack(client: Client, d: HandlerDeps, settleMs = RI
       });
       return;
     }
+    if (packet.t === 'THREAD_UPDATE') {
+      // A thread unlocked: one whose alerts stopped because it was locked (cause 'closed') is told
+      // it may resume. Read before discord.js applies the update: a thread open before it too (a
+      // rename, an unarchive of an open one seen in the cache) reopened nothing.
+      const { id, guild_id: guildId, thread_metadata: meta } = packet.d ?? {};
+      if (id === undefined || guildId === undefined || meta?.locked !== false) return;
+      const before = client.channels.cache.get(id);
+      if (before?.isThread() === true && before.locked !== true) return;
+      schedule(guildId, new Set([id]));
+      return;
+    }
     if (packet.t === undefined || !EVENTS.has(packet.t) || packet.d?.guild_id === undefined) return;
     // Another member's roles change nothing for the bot (without GUILD_MEMBERS only its own come).
     if (packet.t === 'GUILD_MEMBER_UPDATE' && packet.d.user?.id !== client.user?.id) return;
@@ -131,7 +151,9 @@ async function check(client: Client, d: HandlerDeps, note: ToldNote, guildId: st
     const perms = channel?.permissionsFor(me);
     if (channel === undefined || perms == null || missingSendPermission(perms, 'en', channel.isThread()) !== undefined) continue;
     const sub = await d.chat.subs.get('discord', channelId);
-    if (sub === undefined || sub.active || stopCause(sub.deactivatedReason) !== 'rights') continue;
+    const cause = sub === undefined || sub.active ? undefined : stopCause(sub.deactivatedReason);
+    // Stopped for its rights, or a thread stopped for being locked (50083, 160005) that is unlocked now.
+    if (sub === undefined || !(cause === 'rights' || (cause === 'closed' && channel.isThread() && channel.locked !== true))) continue;
     const nowMs = (d.now ?? Date.now)();
     if (await note.told(channelId, nowMs)) continue;
     const ctx: ChatContext = {

@@ -337,9 +337,23 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
     const before = (await d.chat.subs.get('telegram', String(chat.id)))?.threadId ?? null;
     await d.chat.subs.upsert('telegram', String(chat.id), { threadId: thread ?? null });
     if (before === (thread ?? null)) return answer;
-    const note = t(await chatLang(d.chat, cc), thread === undefined ? 'telegram.topicMoved.toGeneral' : 'telegram.topicMoved.toTopic');
+    // A group that turned topics off has no General: its alerts come to the chat, and the note says why.
+    const key = thread !== undefined ? 'telegram.topicMoved.toTopic' : chat.is_forum === true ? 'telegram.topicMoved.toGeneral' : 'telegram.topicsOff';
+    const note = t(await chatLang(d.chat, cc), key);
     const lines = answer.reply.lines;
     return { ...answer, reply: { ...answer.reply, lines: [...lines.slice(0, 1), [note], ...lines.slice(1)] } };
+  }
+
+  /**
+   * /mylevels read in a forum topic (or General) the chat's alerts do not go to: a line saying where
+   * they go, as /digest's note does, since nothing else in the listing tells a reader of this topic.
+   */
+  async function alertsElsewhere(cc: ChatContext, chat: Chat, thread: number | undefined, answer: Answer): Promise<Answer> {
+    if (answer.kind !== 'message' || answer.reply.status !== 'ok') return answer;
+    const sub = await d.chat.subs.get('telegram', String(chat.id));
+    if (sub?.active !== true || sub.threadId === (thread ?? null)) return answer;
+    const note = t(await chatLang(d.chat, cc), sub.threadId === null ? 'telegram.alertsIn.general' : 'telegram.alertsIn.topic');
+    return { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, [note]] } };
   }
 
   /**
@@ -388,7 +402,11 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
     if (chat.type === 'supergroup' && command.name === 'digest' && words.length > 0 && answer.kind === 'message' && answer.reply.status === 'ok') {
       const after = await d.chat.subs.get('telegram', String(chat.id));
       if (after?.digestTime != null && after.threadId !== (thread ?? null)) {
-        if (!after.active) await d.chat.subs.upsert('telegram', String(chat.id), { threadId: thread ?? null });
+        // A topic kept from before the group turned topics off is no place to send to: the alerts and the digest come to the chat.
+        if (after.active && chat.is_forum !== true) {
+          await d.chat.subs.upsert('telegram', String(chat.id), { threadId: null });
+          answer = { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, [t(await chatLang(d.chat, cc), 'telegram.topicsOff')]] } };
+        } else if (!after.active) await d.chat.subs.upsert('telegram', String(chat.id), { threadId: thread ?? null });
         else {
           const note = t(await chatLang(d.chat, cc), after.threadId === null ? 'telegram.digestWith.general' : 'telegram.digestWith.topic');
           answer = { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, [note]] } };
@@ -396,6 +414,9 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
       }
     }
     if (command.name === 'subscribe') answer = await subscribedIn(cc, chat, thread, answer);
+    // The settings listed in a forum topic other than the one the alerts go to: where they go, and how to have them here.
+    if (command.name === 'mylevels' && words.length === 0 && chat.type === 'supergroup' && chat.is_forum === true)
+      answer = await alertsElsewhere(cc, chat, thread, answer);
     // A command's answer is always a message here (`personal` has no Telegram form); in groups it quotes the command.
     if (answer.kind === 'message') await send(ctx, chat, answer.reply, await chatLang(d.chat, cc), inGroup ? msg.message_id : undefined, thread);
   }

@@ -243,7 +243,10 @@ export class TelegramNotifier implements Notifier {
           this.#o.log.info('telegram topic gone: falling back to General', { chatId: d.chatId, thread, error: (err as GrammyError).description });
           const now = (await this.#o.threadGone?.(d.chatId, thread)) ?? null;
           this.#goneTopics.note(`${d.chatId}:${thread}`);
-          if (now === null) await this.#o.api.sendMessage(d.chatId, escapeHtml(t(d.lang, 'telegram.topicGone')), { parse_mode: 'HTML', ...this.#paid() });
+          if (now === null) {
+            const notice = (await this.#topicsOff(d.chatId)) ? 'telegram.topicsOff' : 'telegram.topicGone';
+            await this.#o.api.sendMessage(d.chatId, escapeHtml(t(d.lang, notice)), { parse_mode: 'HTML', ...this.#paid() });
+          }
           thread = now === null || now === thread ? undefined : now;
           await this.#sendPart(d, parts, i, thread, photo);
         }
@@ -260,6 +263,21 @@ export class TelegramNotifier implements Notifier {
       return result;
     }
     return { kind: 'sent' };
+  }
+
+  /**
+   * Whether a chat whose topic was found gone has turned topics off (no longer a forum: Telegram
+   * answers a send into any of its old topics "message thread not found"), so the notice speaks of
+   * the chat, not of a General topic it no longer has. Unknown (getChat failed): a forum still.
+   */
+  async #topicsOff(chatId: string): Promise<boolean> {
+    try {
+      const chat = await this.#o.api.getChat(chatId);
+      return chat.type === 'supergroup' && chat.is_forum !== true;
+    } catch (err) {
+      this.#o.log.debug('telegram getChat failed: the topic notice speaks of General', { chatId, error: String(err) });
+      return false;
+    }
   }
 
   /**

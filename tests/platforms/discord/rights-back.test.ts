@@ -186,6 +186,43 @@ describe('Discord: a channel stopped for lost rights is told when the bot may po
     const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${ch}/messages$`));
     expect(String(told!.body.embeds[0].description)).toContain(rightsBack('en'));
   });
+
+  it('GIVEN a thread whose alerts stopped because it was locked WHEN a THREAD_UPDATE keeps it locked THEN nothing; WHEN one unlocks it THEN told once, in its language, with Subscribe; an active thread unlocked is not told', async () => {
+    const guildId = '800000000000000105';
+    const parent = '700000000000000141';
+    const [thread, open] = ['720000000000000141', '720000000000000142'];
+    const IN_THREADS = 1n << 38n;
+    await serverKnown(guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS | IN_THREADS, channels: [{ id: parent }] }));
+    await stopped(guildId, thread, undefined, 'zh-TW');
+    await running.world.deps.subs.chatGone('discord', thread, stopReason('closed', '160005 Thread is locked'));
+    await stopped(guildId, open, undefined);
+    const threadUpdate = (id: string, locked: boolean, archived = locked) => ({
+      id,
+      guild_id: guildId,
+      parent_id: parent,
+      type: 11,
+      name: 'daily talk',
+      owner_id: '600000000000000001',
+      thread_metadata: { archived, locked, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString() },
+      message_count: 3,
+      member_count: 2,
+    });
+    fake.dispatch('THREAD_UPDATE', threadUpdate(thread, true));
+    await sleep(QUIET_MS);
+    expect(posts(thread)).toEqual([]);
+    // Unlocked and still archived: a post would unarchive it, so the bot may post there.
+    fake.dispatch('THREAD_UPDATE', threadUpdate(thread, false, true));
+    const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${thread}/messages$`));
+    expect(String(told!.body.embeds[0].description)).toContain(mentioned(fake, t('zh-TW', 'chat.sub.stopped.closed')));
+    expect(told!.body.components[0].components[0]).toMatchObject({ custom_id: 'cmd:subscribe', label: t('zh-TW', 'chat.button.subscribe') });
+    // Unarchived after (a member's post): open already, nothing more.
+    fake.dispatch('THREAD_UPDATE', threadUpdate(thread, false, false));
+    fake.dispatch('THREAD_UPDATE', threadUpdate(open, false, false));
+    await sleep(QUIET_MS);
+    expect(posts(thread)).toHaveLength(1);
+    expect(posts(open)).toEqual([]);
+    expect((await running.world.deps.subs.get('discord', thread))?.active).toBe(false);
+  });
 });
 
 describe('Discord: rights given back while the bot was away are told at its next start', () => {
@@ -215,6 +252,36 @@ describe('Discord: rights given back while the bot was away are told at its next
     for (let i = 0; i < 500 && bot.client()?.isReady() !== true; i++) await sleep(10);
     expect(bot.client()?.isReady()).toBe(true);
   }
+
+  it('GIVEN threads whose alerts stopped because they were locked, one unlocked while the bot was away THEN its start tells that one (active in GUILD_CREATE, unlocked), not the one still locked', async () => {
+    const guildId = '800000000000000203';
+    const parent = '700000000000000211';
+    const [unlocked, locked] = ['720000000000000211', '720000000000000212'];
+    for (const thread of [unlocked, locked]) {
+      await stopped(guildId, thread, undefined, 'zh-CN', world);
+      await world.deps.subs.chatGone('discord', thread, stopReason('closed', '160005 Thread is locked'));
+    }
+    const payload = guildCreatePayload({ guildId, everyone: ALL_SEND_PERMISSIONS | (1n << 38n), channels: [{ id: parent }] });
+    const thread = (id: string, isLocked: boolean) => ({
+      id,
+      guild_id: guildId,
+      parent_id: parent,
+      type: 11,
+      name: `thread ${id}`,
+      owner_id: '600000000000000001',
+      thread_metadata: { archived: false, locked: isLocked, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString() },
+      message_count: 3,
+      member_count: 2,
+    });
+    payload.threads = [thread(unlocked, false), thread(locked, true)];
+    fake.memberOf.set(guildId, payload);
+    await started();
+    const [told] = await fake.waitFor('POST', new RegExp(`^/channels/${unlocked}/messages$`));
+    expect(String(told!.body.embeds[0].description)).toContain(mentioned(fake, t('zh-CN', 'chat.sub.stopped.closed')));
+    await sleep(QUIET_MS);
+    expect(posts(locked)).toEqual([]);
+    expect(posts(unlocked)).toHaveLength(1);
+  });
 
   it('GIVEN a channel stopped for rights whose server let the bot post again while it was away THEN its start tells it once, in its language, with Subscribe; a restart the same day says nothing; a channel still denied, an active one and one stopped for another cause get nothing', async () => {
     const [guildId, deniedGuild] = ['800000000000000201', '800000000000000202'];

@@ -335,3 +335,80 @@ describe('Telegram forum topics: the daily digest', () => {
     expect(String(same.params.text)).not.toContain(t('en', key));
   });
 });
+
+describe('Telegram forum topics: the group turns topics off', () => {
+  test('GIVEN alerts go to a topic WHEN the admins turn topics off THEN the next alert comes to the chat, with a notice that says topics are off (no General to speak of), once', async () => {
+    await subscribe(TOPIC);
+    fake.topicsOff(FORUM);
+    const sends = await alertNow();
+    expect(sends[0]).toMatchObject({ status: 400, description: 'Bad Request: message thread not found' });
+    const after = sends.slice(1);
+    expect(after.every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
+    expect(String(after[0]?.params.text)).toBe(t('en', 'telegram.topicsOff'));
+    expect(after.some((c) => c.method === 'sendPhoto')).toBe(true);
+    expect(await world.deps.subs.get('telegram', String(FORUM))).toMatchObject({ active: true, threadId: null });
+    const next = await alertNow();
+    expect(next.every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
+    expect(next.some((c) => String(c.params.text) === t('en', 'telegram.topicsOff'))).toBe(false);
+  });
+
+  test('GIVEN alerts go to a topic and topics turned off WHEN /subscribe is sent in the group THEN the answer says topics are off, not that alerts moved to General', async () => {
+    await subscribe(TOPIC);
+    fake.topicsOff(FORUM);
+    const before = fake.calls.length;
+    await subscribe();
+    const answer = fake.calls.slice(before).find((c) => c.chatId === String(FORUM) && c.method === 'sendMessage');
+    expect(String(answer?.params.text)).toContain(t('en', 'telegram.topicsOff'));
+    expect(String(answer?.params.text)).not.toContain('General');
+    expect((await world.deps.subs.get('telegram', String(FORUM)))?.threadId).toBeNull();
+  });
+
+  test('GIVEN alerts go to a topic and topics turned off WHEN /digest is set in the group THEN the alerts and the digest come to the chat, and the answer says why, not "to the topic"', async () => {
+    await subscribe(TOPIC);
+    fake.topicsOff(FORUM);
+    const before = fake.calls.length;
+    fake.textMessage(FORUM, '/digest 08:00 Asia/Taipei', ADMIN, 'supergroup');
+    const answer = await fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM));
+    expect(answer.status).toBe(200);
+    expect(String(answer.params.text)).not.toContain(t('en', 'telegram.digestWith.topic'));
+    expect(String(answer.params.text)).toContain(t('en', 'telegram.topicsOff'));
+    expect((await world.deps.subs.get('telegram', String(FORUM)))?.threadId).toBeNull();
+    const sends = await alertNow();
+    expect(sends.length).toBeGreaterThan(0);
+    expect(sends.every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
+  });
+});
+
+describe('Telegram forum topics: where the alerts go, said where the settings are read', () => {
+  /** Sends `text` (in `topic`, or in General) and returns the text of the bot's answer. */
+  async function ask(text: string, topic?: number, user: FakeUser = ADMIN): Promise<string> {
+    const before = fake.calls.length;
+    fake.textMessage(FORUM, text, user, 'supergroup', topic !== undefined ? { topic } : {});
+    const answer = await fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM));
+    return String(answer.params.text);
+  }
+
+  test('GIVEN alerts go to a topic WHEN /mylevels is read in another topic or in General THEN it says they go to another topic; read in theirs, nothing more', async () => {
+    await subscribe(TOPIC);
+    expect(await ask('/mylevels', 9)).toContain(t('en', 'telegram.alertsIn.topic'));
+    expect(await ask('/mylevels')).toContain(t('en', 'telegram.alertsIn.topic'));
+    const own = await ask('/mylevels', TOPIC);
+    expect(own).not.toContain(t('en', 'telegram.alertsIn.topic'));
+    expect(own).not.toContain(t('en', 'telegram.alertsIn.general'));
+  });
+
+  test('GIVEN alerts go to General WHEN a zh-TW member reads /mylevels in a topic THEN it says, in Chinese, that they go to General', async () => {
+    const MEI: FakeUser = { id: 4005, first_name: 'Mei', language_code: 'zh-hant' };
+    await subscribe();
+    await ask('/lang zh-TW', 9);
+    expect(await ask('/mylevels', 9, MEI)).toContain(t('zh-TW', 'telegram.alertsIn.general'));
+    expect(await ask('/mylevels', undefined, MEI)).not.toContain(t('zh-TW', 'telegram.alertsIn.general'));
+  });
+
+  test('GIVEN no alerts (unsubscribed) WHEN /mylevels is read in a topic THEN no line about where they go', async () => {
+    await subscribe(TOPIC);
+    await ask('/unsubscribe', TOPIC);
+    const text = await ask('/mylevels', 9);
+    expect(text).not.toContain(t('en', 'telegram.alertsIn.topic'));
+  });
+});
