@@ -81,11 +81,13 @@ const header = (res: PostAnswer, name: string): string | null => {
 
 /** Retry-After as ms: delta seconds or an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(header: string | null, nowMs: number): number | undefined {
-  // An empty value is no value (Number('') is 0: it would mean "now").
-  if (header === null || header.trim() === '') return undefined;
-  const s = Number(header);
-  if (Number.isFinite(s) && s >= 0) return Math.ceil(s * 1000);
-  const at = Date.parse(header);
+  const text = header?.trim() ?? '';
+  // Seconds are digits (a fraction taken too); an empty value is no value (Number('') is 0: "now").
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
+  // Every HTTP date names its day or month; Date.parse alone reads "-5" or "2" as dates in 2001,
+  // which are past: an unreadable value would mean "now" instead of the default wait.
+  if (!/[a-z]/i.test(text)) return undefined;
+  const at = Date.parse(text);
   return Number.isFinite(at) ? Math.max(0, at - nowMs) : undefined;
 }
 
