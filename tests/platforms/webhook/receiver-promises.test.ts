@@ -1,0 +1,83 @@
+/** What docs/webhook.md promises a receiver about order, repeats, addresses and timing, checked through the real HTTP path. */
+import { readFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { seedEvent } from '../../helpers/telegram-harness.ts';
+import { hookWorld, type HookWorld } from '../../helpers/webhook-world.ts';
+import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
+import { OutboxStore } from '../../../src/store/outbox.ts';
+import { onSqlite } from '../../../src/store/engine.ts';
+import { correctionMessage } from '../../../src/domain/alert-message.ts';
+import { sleep } from '../../../src/sleep.ts';
+
+let w: HookWorld;
+beforeEach(async () => {
+  w = await hookWorld();
+});
+afterEach(async () => {
+  await w.close();
+});
+
+const doc = () => readFileSync(new URL('../../../docs/webhook.md', import.meta.url), 'utf8');
+
+describe('the order a receiver gets messages in', () => {
+  test('GIVEN three messages to one hook, the first answered 500 once THEN the others wait for its retry: every POST of a message comes before any of the next', async () => {
+    const { id } = await w.add('/order');
+    w.rx.queued.set('/order', [{ status: 500 }]);
+    for (let i = 0; i < 3; i++) await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    const d = w.dispatcher(w.notifier(), 100);
+    for (let i = 0; i < 50 && (await d.pending()) > 0; i++) {
+      await d.drain();
+      await sleep(120);
+    }
+    expect(await d.pending()).toBe(0);
+    const ids = w.rx.at('/order').map((r) => String(r.headers['x-goldratio-delivery']));
+    // The first twice (its 500, then its retry), and each message's POSTs together, in queue order.
+    expect(ids).toHaveLength(4);
+    const order = ids.filter((x, i) => ids[i - 1] !== x);
+    expect(order).toHaveLength(3);
+    expect(order.map((x) => Number(x.split('.')[0]))).toEqual([...order.map((x) => Number(x.split('.')[0]))].sort((a, b) => a - b));
+    expect(ids[0]).toBe(ids[1]);
+  });
+});
+
+describe('an address with a user and password', () => {
+  test('GIVEN user:pass@ in the address (percent-escaped) THEN each POST carries them as HTTP Basic authentication, decoded, and `webhook list` hides them', async () => {
+    const url = w.rx.url('/basic').replace('http://', 'http://bot%40ops:p%3As%20s@');
+    const added = await w.cli('webhook', 'add', url);
+    expect(added.code, added.stderr).toBe(0);
+    const id = /added webhook (wh_[0-9a-f]+)/.exec(added.stdout)![1]!;
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    expect(await w.dispatcher(w.notifier()).drain()).toMatchObject({ sent: 1 });
+    const auth = String(w.rx.at('/basic')[0]?.headers.authorization);
+    expect(auth.startsWith('Basic ')).toBe(true);
+    expect(Buffer.from(auth.slice(6), 'base64').toString('utf8')).toBe('bot@ops:p:s s');
+    const listed = (await w.cli('webhook', 'list')).stdout;
+    expect(listed).toContain('***@');
+    expect(listed).not.toContain('p%3As');
+  });
+});
+
+describe('a correction', () => {
+  test('GIVEN a correction queued to a json hook THEN its body has data of type correction and chart null, as the table says', async () => {
+    const { id } = await w.add('/fix');
+    const sub = (await w.world.deps.subs.get('webhook', id))!;
+    const message = correctionMessage({ pair: 'spx-gold', date: '2026-11-17', from: 2.49, to: 2.51, what: 'SPX/Gold fell below 2.5' });
+    await new OutboxStore(onSqlite(w.world.db)).enqueue('alert', message, [sub.id]);
+    expect(await w.dispatcher(w.notifier()).drain()).toMatchObject({ sent: 1 });
+    const body = JSON.parse(w.rx.at('/fix')[0]!.body.toString('utf8'));
+    expect(body).toMatchObject({ kind: 'alert', chart: null, data: { type: 'correction', pair: 'spx-gold', date: '2026-11-17', from: 2.49, to: 2.51 } });
+    expect(doc()).toMatch(/`chart` \| object \\\| null \|[^\n]*`correction`/);
+  });
+});
+
+describe('how long a message is retried', () => {
+  test("GIVEN the dispatcher's own backoff THEN the doc's span of a message's 10 attempts is that backoff's, within a few minutes", () => {
+    const d = new Dispatcher(new OutboxStore(onSqlite(w.world.db)), w.world.deps.subs, { notifiers: [w.notifier()] });
+    let waitedMs = 0;
+    for (let attempts = 1; attempts < 10; attempts++) waitedMs += d.backoff(attempts);
+    const said = [...doc().matchAll(/10th attempt about (\d+) minutes|10 attempts span\s+about (\d+) minutes/g)].map((m) => Number(m[1] ?? m[2]));
+    expect(said).toHaveLength(2);
+    // Each attempt's own time (up to WEBHOOK_TIMEOUT_SECONDS) and the drain's tick come on top of the waits.
+    for (const minutes of said) expect(Math.abs(minutes * 60_000 - waitedMs)).toBeLessThanOrEqual(5 * 60_000);
+  });
+});
