@@ -16,7 +16,7 @@ import type { Logger } from '../../log.ts';
 import type { Webhook, WebhookStore } from '../../store/webhooks.ts';
 import { requestBodies, type Outgoing, type RequestBody } from './payload.ts';
 import { checkHookUrl, shownUrl } from './url.ts';
-import { post, PostTimeout, type PostAnswer } from './post.ts';
+import { post, PostTimeout, refusalSaid, type PostAnswer } from './post.ts';
 import { goneForGood } from './gone.ts';
 import type { Refusal } from '../../domain/stop-cause.ts';
 
@@ -241,7 +241,9 @@ export class WebhookNotifier implements Notifier {
       );
     const gone = goneForGood(hook.format, res.status, res.body);
     if (gone !== undefined) return { ...(await this.#failed(probe, hook, res.status, gone.reason)), gone: gone.refusal };
-    return this.#failed(probe, hook, res.status, `HTTP ${res.status}`);
+    // A refusal's own words name what to fix (Discord's forum channel asks for ?thread_id=, Slack's invalid_blocks).
+    const said = refusalSaid(res.body, checked.url, hook.format);
+    return this.#failed(probe, hook, res.status, `HTTP ${res.status}${said === '' ? '' : ` (${said})`}`);
   }
 
   #body(hook: Webhook, o: Outgoing): Promise<readonly RequestBody[]> {

@@ -8,6 +8,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { WebhookFormat } from '../../store/webhooks.ts';
 
 const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 256 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 256 }) };
 
@@ -81,4 +82,37 @@ export function post(url: URL, body: Buffer | string, headers: Record<string, st
     });
     req.end(body);
   });
+}
+
+/** The most of a refusal's words shown (`webhook test`, `webhook list`, the log): a sentence, not a page. */
+const SAID_CHARS = 200;
+
+/**
+ * What a refusal's body says, as one short line for the operator, or '' when it says nothing
+ * readable: Discord's `{"message": "…", "code": 220001}` as `Discord 220001: …`, another JSON
+ * error's `message` or `error`, a plain-text code (Slack's `invalid_blocks`) as it is, an HTML
+ * page by its title. The receiver's text: control characters dropped, the hook's address (its
+ * token, in the path or the query) never repeated.
+ */
+export function refusalSaid(body: string, url: URL, format: WebhookFormat): string {
+  let text = body.trim();
+  if (text === '') return '';
+  try {
+    const v: unknown = JSON.parse(text);
+    if (typeof v === 'object' && v !== null) {
+      const o = v as Record<string, unknown>;
+      const message = typeof o.message === 'string' ? o.message : typeof o.error === 'string' ? o.error : undefined;
+      if (message === undefined) return '';
+      const code = typeof o.code === 'number' || typeof o.code === 'string' ? String(o.code) : '';
+      text = code === '' ? message : format === 'discord' ? `Discord ${code}: ${message}` : `${message} (code ${code})`;
+    }
+  } catch {
+    if (text.startsWith('<')) text = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim() ?? '';
+  }
+  for (const secret of [url.pathname.length > 12 ? url.pathname : '', url.search, url.password].filter((x) => x.length > 1))
+    text = text.replaceAll(secret, '…');
+  text = text.replace(/[\p{Cc}\s]+/gu, ' ').trim();
+  // Cut between code points, never inside an emoji's surrogate pair.
+  const chars = [...text];
+  return chars.length <= SAID_CHARS ? text : `${chars.slice(0, SAID_CHARS - 1).join('')}…`;
 }

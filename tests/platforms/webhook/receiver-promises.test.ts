@@ -8,6 +8,7 @@ import { OutboxStore } from '../../../src/store/outbox.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { correctionMessage } from '../../../src/domain/alert-message.ts';
 import { sleep } from '../../../src/sleep.ts';
+import { wellFormed } from '../../helpers/text.ts';
 
 let w: HookWorld;
 beforeEach(async () => {
@@ -79,5 +80,44 @@ describe('how long a message is retried', () => {
     expect(said).toHaveLength(2);
     // Each attempt's own time (up to WEBHOOK_TIMEOUT_SECONDS) and the drain's tick come on top of the waits.
     for (const minutes of said) expect(Math.abs(minutes * 60_000 - waitedMs)).toBeLessThanOrEqual(5 * 60_000);
+  });
+});
+
+describe("a refusal's own words", () => {
+  test.each([
+    ['Slack’s plain-text code', 'slack', 400, 'invalid_blocks', 'HTTP 400 (invalid_blocks)'],
+    ['a JSON error', 'json', 422, '{"error": "unknown schema version", "code": "E_SCHEMA"}', 'HTTP 422 (unknown schema version (code E_SCHEMA))'],
+    [
+      "a server's HTML page, by its title",
+      'json',
+      404,
+      '<html><head><title>404 Not Found</title></head><body><h1>nginx</h1></body></html>',
+      'HTTP 404 (404 Not Found)',
+    ],
+    ['a body that says nothing readable', 'json', 400, '{"ok": false}', 'HTTP 400'],
+  ])('GIVEN %s THEN `webhook test` and `webhook list` show the status with what it said, in one line', async (_, format, status, body, said) => {
+    const { id } = await w.add('/no', '--format', format);
+    w.rx.answers.set('/no', { status, body });
+    const r = await w.cli('webhook', 'test', id);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(new RegExp(`failed after \\d+ ms: ${said.replace(/[()]/g, '\\$&')}$`, 'm'));
+    expect((await w.hooks.get(id))?.lastError).toBe(said);
+    expect((await w.cli('webhook', 'list')).stdout).toContain(`(${said})`);
+  });
+
+  test("GIVEN a refusal that repeats the hook's address, with line breaks, escapes and emoji past 200 characters THEN one line of at most 200, no token, no half emoji", async () => {
+    const path = '/services/T0001/B0002/s3cr3tt0k3nXYZ';
+    const { id } = await w.add(path, '--format', 'slack');
+    w.rx.answers.set(path, { status: 400, body: `bad request to ${path}\r\n\u001b[31mred\u001b[0m ${'📈'.repeat(300)}` });
+    const r = await w.cli('webhook', 'test', id);
+    expect(r.code).toBe(1);
+    const error = (await w.hooks.get(id))?.lastError ?? '';
+    expect(error).not.toContain('s3cr3t');
+    expect([...error].filter((c) => ['\r', '\n', '\u001b'].includes(c))).toEqual([]);
+    expect(error.startsWith('HTTP 400 (bad request to … [31mred [0m 📈')).toBe(true);
+    expect(wellFormed(error)).toBe(true);
+    expect([...error.slice('HTTP 400 ('.length, -1)].length).toBeLessThanOrEqual(200);
+    expect(r.stderr).not.toContain('s3cr3t');
   });
 });
