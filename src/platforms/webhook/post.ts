@@ -28,14 +28,37 @@ export interface PostAnswer {
 
 const keepsBody = (status: number): boolean => status >= 400 && status < 500 && status !== 429;
 
-export function post(url: URL, body: Buffer | string, headers: Record<string, string>, timeoutMs: number): Promise<PostAnswer> {
+/** Errors of a POST written on a kept-alive connection the receiver had closed meanwhile, before any answer. */
+const stale = new WeakSet<object>();
+
+/**
+ * A receiver closes an idle kept-alive connection when it likes (nginx after 75 s, a load balancer
+ * after 60, often without saying so in a Keep-Alive header): a POST written on it just then meets
+ * a reset before any answer, which the receiver never read. That POST goes again on another
+ * connection (at most twice, within the same deadline), as Node's docs advise for
+ * `request.reusedSocket`, instead of counting as the receiver's failure and waiting 5 s.
+ */
+export async function post(url: URL, body: Buffer | string, headers: Record<string, string>, timeoutMs: number): Promise<PostAnswer> {
+  const deadline = Date.now() + timeoutMs;
+  for (let again = 0; ; again++) {
+    try {
+      return await postOnce(url, body, headers, Math.max(1, deadline - Date.now()), timeoutMs);
+    } catch (e) {
+      if (again >= 2 || !stale.has(e as object) || Date.now() >= deadline) throw e;
+    }
+  }
+}
+
+function postOnce(url: URL, body: Buffer | string, headers: Record<string, string>, timeoutMs: number, sayMs: number): Promise<PostAnswer> {
   return new Promise((resolve, reject) => {
+    let responded = false;
     const secure = url.protocol === 'https:';
     let answered: (() => void) | undefined;
     const req = (secure ? httpsRequest : httpRequest)(
       url,
       { method: 'POST', agent: secure ? agents.https : agents.http, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
       (res) => {
+        responded = true;
         const status = res.statusCode ?? 0;
         if (!keepsBody(status)) {
           // The answer is its status line: a 200 whose body is slow or never ends has delivered, and
@@ -74,10 +97,12 @@ export function post(url: URL, body: Buffer | string, headers: Record<string, st
     const timer = setTimeout(() => {
       // A refusal whose body is slow is still that refusal, with what came of its body.
       answered?.();
-      req.destroy(new PostTimeout(`no answer within ${Math.round(timeoutMs / 1000)} s`));
+      req.destroy(new PostTimeout(`no answer within ${Math.round(sayMs / 1000)} s`));
     }, timeoutMs);
     req.on('error', (e) => {
       clearTimeout(timer);
+      const code = (e as NodeJS.ErrnoException).code;
+      if (req.reusedSocket && !responded && !(e instanceof PostTimeout) && (code === 'ECONNRESET' || code === 'EPIPE')) stale.add(e);
       reject(e);
     });
     req.end(body);
