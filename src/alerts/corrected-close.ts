@@ -76,7 +76,7 @@ export async function decideCorrectedClose(
     states,
     events,
     correction: (old, title) =>
-      correctionMessage({ pair, date, from: old.value, to: point.value, what: title ?? alertMessage(old).title!, level: levelOf(old) }),
+      correctionMessage({ pair, date, from: old.value, to: point.value, what: title ?? alertMessage(old).title!, level: levelOf(old), event: old.kind }),
   });
   deps.log?.info(
     `${pair}: the close of ${date} was corrected (${cursor.lastCloseValue} → ${point.value}) and decided again: ${revised.events.length} event(s) recorded, ${revised.withdrawn} withdrawn before anyone got it, ${revised.corrected} corrected to the chats that got it`,

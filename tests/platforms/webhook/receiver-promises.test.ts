@@ -7,6 +7,7 @@ import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { correctionMessage } from '../../../src/domain/alert-message.ts';
+import { levelById } from '../../../src/domain/levels.ts';
 import { sleep } from '../../../src/sleep.ts';
 import { wellFormed } from '../../helpers/text.ts';
 
@@ -59,14 +60,26 @@ describe('an address with a user and password', () => {
 });
 
 describe('a correction', () => {
-  test('GIVEN a correction queued to a json hook THEN its body has data of type correction and chart null, as the table says', async () => {
+  test('GIVEN a correction queued to a json hook THEN its data names the alert it corrects (pair, date, level, event) and its chart is null, as the table says', async () => {
     const { id } = await w.add('/fix');
     const sub = (await w.world.deps.subs.get('webhook', id))!;
-    const message = correctionMessage({ pair: 'spx-gold', date: '2026-11-17', from: 2.49, to: 2.51, what: 'SPX/Gold fell below 2.5' });
+    const message = correctionMessage({
+      pair: 'spx-gold',
+      date: '2026-11-17',
+      from: 2.49,
+      to: 2.51,
+      what: 'SPX/Gold fell below 2.5',
+      level: levelById('spx-gold-2.5')!,
+      event: 'cross-down',
+    });
     await new OutboxStore(onSqlite(w.world.db)).enqueue('alert', message, [sub.id]);
     expect(await w.dispatcher(w.notifier()).drain()).toMatchObject({ sent: 1 });
     const body = JSON.parse(w.rx.at('/fix')[0]!.body.toString('utf8'));
-    expect(body).toMatchObject({ kind: 'alert', chart: null, data: { type: 'correction', pair: 'spx-gold', date: '2026-11-17', from: 2.49, to: 2.51 } });
+    expect(body).toMatchObject({
+      kind: 'alert',
+      chart: null,
+      data: { type: 'correction', pair: 'spx-gold', date: '2026-11-17', from: 2.49, to: 2.51, level_id: 'spx-gold-2.5', event: 'cross-down' },
+    });
     expect(doc()).toMatch(/`chart` \| object \\\| null \|[^\n]*`correction`/);
   });
 });
