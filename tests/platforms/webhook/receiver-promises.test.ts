@@ -22,24 +22,30 @@ afterEach(async () => {
 const doc = () => readFileSync(new URL('../../../docs/webhook.md', import.meta.url), 'utf8');
 
 describe('the order a receiver gets messages in', () => {
-  test('GIVEN three messages to one hook, the first answered 500 once THEN the others wait for its retry: every POST of a message comes before any of the next', async () => {
-    const { id } = await w.add('/order');
-    w.rx.queued.set('/order', [{ status: 500 }]);
-    for (let i = 0; i < 3; i++) await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
-    const d = w.dispatcher(w.notifier(), 100);
-    for (let i = 0; i < 50 && (await d.pending()) > 0; i++) {
-      await d.drain();
-      await sleep(120);
-    }
-    expect(await d.pending()).toBe(0);
-    const ids = w.rx.at('/order').map((r) => String(r.headers['x-goldratio-delivery']));
-    // The first twice (its 500, then its retry), and each message's POSTs together, in queue order.
-    expect(ids).toHaveLength(4);
-    const order = ids.filter((x, i) => ids[i - 1] !== x);
-    expect(order).toHaveLength(3);
-    expect(order.map((x) => Number(x.split('.')[0]))).toEqual([...order.map((x) => Number(x.split('.')[0]))].sort((a, b) => a - b));
-    expect(ids[0]).toBe(ids[1]);
-  });
+  test.each([
+    ['500', { status: 500 }],
+    ['429 (Retry-After: 0)', { status: 429, headers: { 'retry-after': '0' } }],
+  ])(
+    'GIVEN three messages to one hook, the first answered %s once THEN the others wait for its retry: every POST of a message comes before any of the next',
+    async (_, answer) => {
+      const { id } = await w.add('/order');
+      w.rx.queued.set('/order', [answer]);
+      for (let i = 0; i < 3; i++) await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+      const d = w.dispatcher(w.notifier(), 100);
+      for (let i = 0; i < 50 && (await d.pending()) > 0; i++) {
+        await d.drain();
+        await sleep(120);
+      }
+      expect(await d.pending()).toBe(0);
+      const ids = w.rx.at('/order').map((r) => String(r.headers['x-goldratio-delivery']));
+      // The first twice (its 500, then its retry), and each message's POSTs together, in queue order.
+      expect(ids).toHaveLength(4);
+      const order = ids.filter((x, i) => ids[i - 1] !== x);
+      expect(order).toHaveLength(3);
+      expect(order.map((x) => Number(x.split('.')[0]))).toEqual([...order.map((x) => Number(x.split('.')[0]))].sort((a, b) => a - b));
+      expect(ids[0]).toBe(ids[1]);
+    },
+  );
 });
 
 describe('an address with a user and password', () => {
