@@ -43,7 +43,8 @@ export const MAX_ROTATE_GRACE_HOURS = 168;
 function graceHours(value: string | undefined): number {
   if (value === undefined) return ROTATE_GRACE_HOURS;
   const text = value.trim().replace(/h$/i, '');
-  const n = text === '' ? Number.NaN : Number(text);
+  // Digits only: Number() would take 0x10 as 16 and 1e2 as 100.
+  const n = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isFinite(n) || n < 0 || n > MAX_ROTATE_GRACE_HOURS)
     throw new UserError(`--grace must be hours from 0 (the old secret stops now) to ${MAX_ROTATE_GRACE_HOURS} (a week), got "${cut(value)}"`);
   return n;
