@@ -143,6 +143,9 @@ describe('webhook test --digest: the largest message a hook gets', () => {
     expect(w.rx.at('/digest')[0]?.headers['x-goldratio-event']).toBe('test');
     const sample = jsonAt('/digest');
     expect(sample).toMatchObject({ kind: 'test', lang: 'zh-TW', tone: 'neutral', data: { test: true, sample: 'digest' } });
+    // Stored nowhere: its id is the run's, as docs/webhook.md says, and so is the delivery's.
+    expect(sample.message_id).toMatch(/^test-\d{13}$/);
+    expect(w.rx.at('/digest')[0]?.headers['webhook-id']).toBe(`${sample.message_id}.${id}`);
     expect(Object.keys(sample.data).sort()).toEqual(['sample', 'test']);
     expect(sample.title).toMatch(/^測試：goldratio 每日摘要/);
     expect(sample.lines[0]).toBe(t('zh-TW', 'webhook.test.digest'));
