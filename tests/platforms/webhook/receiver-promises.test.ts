@@ -171,3 +171,20 @@ describe('the size of what a receiver must take', () => {
     expect(kb('digest')).toBeGreaterThan(100);
   });
 });
+
+describe('what a Slack or Discord hook gets today', () => {
+  test('GIVEN a real digest, in each language, to a slack and a discord hook THEN each goes as one POST: no message a hook gets today needs parts', async () => {
+    const view = w.world.deps.view;
+    const data = digestAt(view, await view.snapshot(), crossingOptions(w.world.config))!;
+    const subs: number[] = [];
+    for (const format of ['slack', 'discord'])
+      for (const lang of ['en', 'zh-TW', 'zh-CN']) {
+        const { id } = await w.add(`/${format}-${lang}`, '--format', format, '--lang', lang);
+        subs.push((await w.world.deps.subs.get('webhook', id))!.id);
+      }
+    await new OutboxStore(onSqlite(w.world.db)).enqueue('digest', digestMessage(data), subs);
+    expect(await w.dispatcher(w.notifier()).drain()).toMatchObject({ sent: 6 });
+    for (const format of ['slack', 'discord'])
+      for (const lang of ['en', 'zh-TW', 'zh-CN']) expect(w.rx.at(`/${format}-${lang}`), `${format} ${lang}`).toHaveLength(1);
+  });
+});
