@@ -172,6 +172,43 @@ describe('the size of what a receiver must take', () => {
   });
 });
 
+describe('a receiver that takes 100 KB (Express’s default)', () => {
+  test('GIVEN a digest, then an alert behind it THEN the digest is refused 10 times with a 413 naming its size, the alert never posted, and the hook deactivated', async () => {
+    const { createServer } = await import('node:http');
+    const posted: { kind: string; status: number }[] = [];
+    const limited = createServer((req, res) => {
+      const status = Number(req.headers['content-length']) > 100 * 1024 ? 413 : 204;
+      posted.push({ kind: String(req.headers['x-goldratio-event']), status });
+      req.resume();
+      req.on('end', () => res.writeHead(status).end());
+    });
+    await new Promise<void>((r) => limited.listen(0, '127.0.0.1', () => r()));
+    try {
+      const added = await w.cli('webhook', 'add', `http://127.0.0.1:${(limited.address() as { port: number }).port}/small`);
+      const id = /added webhook (wh_[0-9a-f]+)/.exec(added.stdout)![1]!;
+      const sub = (await w.world.deps.subs.get('webhook', id))!;
+      const view = w.world.deps.view;
+      const data = digestAt(view, await view.snapshot(), crossingOptions(w.world.config))!;
+      await new OutboxStore(onSqlite(w.world.db)).enqueue('digest', digestMessage(data), [sub.id]);
+      await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+      // A backoff of 1 ms doubling: the 10 attempts within about half a second.
+      const d = w.dispatcher(w.notifier(), 1);
+      for (const until = Date.now() + 10_000; (await d.pending()) > 0 && Date.now() < until; ) {
+        await d.drain();
+        await sleep(20);
+      }
+      expect(await d.pending()).toBe(0);
+      expect(posted).toEqual(Array.from({ length: 10 }, () => ({ kind: 'digest', status: 413 })));
+      const after = (await w.world.deps.subs.get('webhook', id))!;
+      expect(after.active).toBe(false);
+      expect((await w.cli('webhook', 'list')).stdout).toMatch(/DEACTIVATED \(.*HTTP 413 Payload Too Large: the receiver refused a body of 1\d\d KB/);
+    } finally {
+      limited.closeAllConnections();
+      await new Promise((r) => limited.close(r));
+    }
+  });
+});
+
 describe('what a Slack or Discord hook gets today', () => {
   test('GIVEN a real digest, in each language, to a slack and a discord hook THEN each goes as one POST: no message a hook gets today needs parts', async () => {
     const view = w.world.deps.view;
