@@ -101,7 +101,7 @@ export async function decideCorrectedClose(
     states,
     events,
     correction: (old, title) =>
-      correctionMessage({ pair, date, from: old.value, to: point.value, what: title ?? alertMessage(old).title!, level: levelOf(old) }),
+      correctionMessage({ pair, date, from: old.value, to: point.value, what: title ?? alertMessage(old).title!, level: levelOf(old), event: old.kind }),
     watched,
     ...(moves !== undefined && {
       moves: {

@@ -5,6 +5,7 @@
  * none was decided yet, a made-up one on the latest SPX/Gold close. Either way marked as a test:
  * the kind `test`, `data.test: true` with `data.sample` (`latest` or `made-up`), a title that says
  * test, and a first line saying what it is, so neither a person nor a script takes it for news.
+ * With `--digest`, the digest of the latest closes instead (digestSample), marked the same way.
  */
 import { alertMessage, type AlertEvent } from '../domain/alert-message.ts';
 import type { ChartFile } from '../alerts/notifier.ts';
@@ -15,6 +16,9 @@ import { localize, parseMessage, type LocalizedMessage, type Message } from '../
 import type { StoreDb } from '../store/engine.ts';
 import { EventStore } from '../store/events.ts';
 import type { MarketView } from '../store/market-view.ts';
+import { digestMessage } from '../domain/digest.ts';
+import { digestAt } from '../store/digest-view.ts';
+import type { StoryOptions } from '../domain/story.ts';
 
 export interface TestSample {
   readonly message: LocalizedMessage;
@@ -39,7 +43,6 @@ export async function testSample(o: {
   theme: 'light' | 'dark';
   nowMs: number;
 }): Promise<TestSample> {
-  const { lang } = o;
   // An event of the essay's levels, at their own approach %: a chat's own level (or own %) is that
   // chat's, not for another hook's receiver to see.
   const [latest] = await new EventStore(o.db).recent(1, undefined, ESSAY_WATCH_KEYS);
@@ -72,8 +75,26 @@ export async function testSample(o: {
     sample = 'made-up';
     said = `a made-up alert (no level event decided yet: ${level.pair} ${level.id} ${event.kind} on ${event.date}), marked as a test`;
   }
+  return marked(o, message, sample, said);
+}
+
+/**
+ * `webhook test --digest`: the digest of the latest closes, as the 17:30 job builds it, with its
+ * chart (a digest's body is about twice an alert's: a receiver that takes the alert may refuse it),
+ * marked as a test as the alert sample is; its `data` holds only the marks (a digest has none).
+ * Undefined when there is no digest to build (no closes of both ratios yet).
+ */
+export async function digestSample(o: Parameters<typeof testSample>[0] & { story: StoryOptions }): Promise<TestSample | undefined> {
+  const data = digestAt(o.view, await o.view.snapshot(), o.story);
+  if (data === undefined) return undefined;
+  return marked(o, digestMessage(data), 'digest', `the digest of the US close of ${data.date}, marked as a test`);
+}
+
+/** A sample in the hook's language, marked as a test (title, first line, data), with its chart drawn as a real one is. */
+async function marked(o: Parameters<typeof testSample>[0], message: Message, sample: 'latest' | 'made-up' | 'digest', said: string): Promise<TestSample> {
+  const { lang } = o;
   const real = localize(message, lang);
-  const intro = t(lang, sample === 'latest' ? 'webhook.test.latest' : 'webhook.test.madeUp');
+  const intro = t(lang, sample === 'latest' ? 'webhook.test.latest' : sample === 'made-up' ? 'webhook.test.madeUp' : 'webhook.test.digest');
   const localized: LocalizedMessage = {
     ...real,
     title: t(lang, 'webhook.test.alertTitle', { title: real.title ?? '' }),

@@ -26,7 +26,8 @@ import { addressKey, checkHookUrl, formatForUrl, MAX_HOOK_URL, overLongAddress, 
 import { WebhookNotifier, whsecOf } from '../platforms/webhook/notifier.ts';
 import { stopDetail } from '../domain/stop-cause.ts';
 import { fmtAgo } from '../domain/i18n/format.ts';
-import { testSample } from './webhook-sample.ts';
+import { digestSample, testSample } from './webhook-sample.ts';
+import { crossingOptions } from '../store/story-view.ts';
 import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { ChartService } from '../charts/service.ts';
@@ -43,7 +44,8 @@ export const MAX_ROTATE_GRACE_HOURS = 168;
 function graceHours(value: string | undefined): number {
   if (value === undefined) return ROTATE_GRACE_HOURS;
   const text = value.trim().replace(/h$/i, '');
-  const n = text === '' ? Number.NaN : Number(text);
+  // Digits only: Number() would take 0x10 as 16 and 1e2 as 100.
+  const n = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isFinite(n) || n < 0 || n > MAX_ROTATE_GRACE_HOURS)
     throw new UserError(`--grace must be hours from 0 (the old secret stops now) to ${MAX_ROTATE_GRACE_HOURS} (a week), got "${cut(value)}"`);
   return n;
@@ -92,7 +94,7 @@ export const webhookCommand: Command = {
   async run(args, ctx) {
     const { values, positionals } = parseCli(
       args,
-      { format: { type: 'string' }, lang: { type: 'string' }, json: { type: 'boolean' }, grace: { type: 'string' } },
+      { format: { type: 'string' }, lang: { type: 'string' }, json: { type: 'boolean' }, grace: { type: 'string' }, digest: { type: 'boolean' } },
       2,
     );
     const [verb, target] = positionals;
@@ -101,6 +103,7 @@ export const webhookCommand: Command = {
     if (verb !== 'add' && (values.format !== undefined || values.lang !== undefined))
       throw new UserError(`--format and --lang go with webhook add. Usage: goldratio ${USAGE}`);
     if (verb !== 'list' && values.json !== undefined) throw new UserError('--json goes with webhook list. Usage: goldratio webhook list [--json]');
+    if (verb !== 'test' && values.digest !== undefined) throw new UserError('--digest goes with webhook test. Usage: goldratio webhook test <id> [--digest]');
     const { config } = ctx;
     switch (verb) {
       case 'add': {
@@ -233,7 +236,10 @@ export const webhookCommand: Command = {
         // An alert as a real one comes (its data, its chart), marked as a test: the latest, else a made-up one.
         const view = new MarketView(new QuoteStore(db));
         const nowMs = ctx.now?.() ?? Date.now();
-        const sample = await testSample({ db, view, charts: new ChartService(view), lang, theme: config.chartTheme, nowMs });
+        const sampleOf = { db, view, charts: new ChartService(view), lang, theme: config.chartTheme, nowMs };
+        // --digest: the largest message a hook gets (its chart holds both ratios), which a receiver sized by the alert may refuse.
+        const sample = values.digest === true ? await digestSample({ ...sampleOf, story: crossingOptions(config) }) : await testSample(sampleOf);
+        if (sample === undefined) throw new UserError('no digest to send yet: no closes of both ratios are stored (goldratio backfill loads them)');
         ctx.out(`webhook ${hook.id}: sending ${sample.said}`);
         if (sample.noChart !== undefined) ctx.out(`webhook ${hook.id}: no chart (${sample.noChart}); a real alert would go without one too`);
         const { count, parts } = await notifier.probe(hook, {

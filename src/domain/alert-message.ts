@@ -108,7 +108,16 @@ export function alertMessage(e: AlertEvent, late?: LateNote, past = false, goldD
  * no longer holds (alerts/corrected-close.ts): the close, its ratio before and after, and the
  * alert's own title. Never silence: a chat that read a break must read that it did not happen.
  */
-export function correctionMessage(c: { pair: PairId; date: string; from: number; to: number; what: Text; level?: Level }): Message {
+export function correctionMessage(c: {
+  pair: PairId;
+  date: string;
+  from: number;
+  to: number;
+  what: Text;
+  level?: Level;
+  /** The corrected alert's event: with `level`, what a receiver of `data` matches the alert it got by. */
+  event?: AlertEvent['kind'];
+}): Message {
   const date = inEveryLang((lang) => fmtDate(c.date, lang));
   // Beside the alert's level, with the digits that tell each close from it: a revision across 2.5
   // reads "from 2.5003 to 2.4996", not "from 2.500 to 2.500", a change that reads as none.
@@ -117,6 +126,14 @@ export function correctionMessage(c: { pair: PairId; date: string; from: number;
     title: { key: 'alert.correction.title', params: { pair: { key: `pair.${c.pair}` }, date } },
     lines: [{ key: 'alert.correction.why', params: { date, from: ratio(c.from), to: ratio(c.to), what: c.what } }],
     tone: 'neutral',
-    data: { type: 'correction', pair: c.pair, date: c.date, from: c.from, to: c.to },
+    data: {
+      type: 'correction',
+      pair: c.pair,
+      date: c.date,
+      from: c.from,
+      to: c.to,
+      ...(c.level !== undefined && { level_id: c.level.id }),
+      ...(c.event !== undefined && { event: c.event }),
+    },
   };
 }

@@ -49,7 +49,15 @@ async function world(open: OpenStore) {
   // The first start sets the state at 2.45, below 2.5.
   await close('2024-01-02', 2.45);
   await catchUp();
-  return { close, catchUp, drained, events, outbox, pipeline, subs };
+  /** The deliveries of the last drain. */
+  let last: typeof n.got = [];
+  const drainedWithLast = async () => {
+    const from = n.got.length;
+    const texts = await drained();
+    last = n.got.slice(from);
+    return texts;
+  };
+  return { close, catchUp, drained: drainedWithLast, got: () => last, events, outbox, pipeline, subs };
 }
 
 describeOnEngines('a corrected close is decided again', (open) => {
@@ -93,6 +101,17 @@ describeOnEngines('a corrected close is decided again', (open) => {
         '2024年1月3日收盤由 2.520 修正為 2.480。依修正後的收盤，先前這則通報不成立：「標普500/黃金向上突破 2.5：目前 2.520」。',
       ].join('\n'),
     );
+    // As data, what a webhook receiver matches the alert it got by: the pair, the close's day, the level and the event.
+    for (const d of w.got())
+      expect(d.message.data).toEqual({
+        type: 'correction',
+        pair: 'spx-gold',
+        date: '2024-01-03',
+        from: 2.52,
+        to: 2.48,
+        level_id: 'spx-gold-2.5',
+        event: 'cross-up',
+      });
     expect(await w.events.recent(10)).toEqual([]);
     // Decided again, it is the same correction: nothing more.
     expect(await w.catchUp()).toEqual([]);

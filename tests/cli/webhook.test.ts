@@ -147,3 +147,19 @@ describe('an address whose host is written in another script', () => {
     expect(add.stdout).toContain('json, en, https://example.com/hook\n');
   });
 });
+
+describe('webhook test --digest before any close is stored', () => {
+  test('GIVEN a hook in a database with no closes THEN --digest says there is no digest yet and how to load the closes, one line, exit 2, nothing posted', async () => {
+    const env = { DATA_DIR: dir, DATABASE_PATH: join(dir, 'empty-digest.db') };
+    // Nothing listens on port 9: a POST would fail with exit 1, not this line.
+    const added = await runCliInProcess(['webhook', 'add', 'http://127.0.0.1:9/h'], env, { cwd: dir });
+    expect(added.code, added.stderr).toBe(0);
+    const id = /added webhook (wh_[0-9a-f]+)/.exec(added.stdout)![1]!;
+    const r = await runCliInProcess(['webhook', 'test', id, '--digest'], env, { cwd: dir });
+    expect([r.code, r.stdout, r.stderr]).toEqual([
+      2,
+      '',
+      'goldratio webhook: no digest to send yet: no closes of both ratios are stored (goldratio backfill loads them)\n',
+    ]);
+  });
+});

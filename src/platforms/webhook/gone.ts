@@ -6,7 +6,10 @@
  * setting on the receiver's side refuses it until someone there changes it.
  *
  * Any receiver's 410 Gone; Discord's `{"code":10015}` Unknown Webhook (deleted) and 50027 Invalid
- * Webhook Token (reset: the old token never works again).
+ * Webhook Token (reset: the old token never works again), and its 400 220001 ("Webhooks posted to
+ * forum channels must have a thread_name or thread_id": a forum channel's webhook, added without a
+ * post's `?thread_id=`; a channel never changes its type, so that address never takes a message;
+ * the code is in Discord's JSON error codes, and FeedCord#90, uptime-kuma#4096 show it met).
  *
  * Slack's incoming webhooks answer a plain-text code (sources as checked, 2026-12):
  * - Slack's changelog "Improving error conditions for Incoming Webhooks" (api.slack.com/changelog/
@@ -48,9 +51,10 @@ const SLACK: Readonly<Record<string, { readonly refusal: Refusal; readonly why: 
   team_disabled: { refusal: 'blocked', why: 'the workspace is disabled' },
 };
 
-const DISCORD_GONE: Readonly<Record<number, string>> = {
-  10015: 'Unknown Webhook: the webhook was deleted',
-  50027: 'Invalid Webhook Token: the webhook was reset',
+const DISCORD_GONE: Readonly<Record<number, { readonly status: readonly number[]; readonly why: string }>> = {
+  10015: { status: [401, 404], why: 'Unknown Webhook: the webhook was deleted' },
+  50027: { status: [401, 404], why: 'Invalid Webhook Token: the webhook was reset' },
+  220001: { status: [400], why: "a forum channel's webhook posts only into a post: add its address with ?thread_id=<the post's id>" },
 };
 
 /** What a refusal that no retry changes means for the hook, or undefined for a refusal worth retrying. */
@@ -60,10 +64,10 @@ export function goneForGood(format: WebhookFormat, status: number, body: string)
     const { refusal, why } = SLACK[text]!;
     return { refusal, reason: `${refusal === 'gone' ? GONE_FOR_GOOD : BLOCKED}: HTTP ${status} ${text} (Slack: ${why})` };
   }
-  if (format === 'discord' && (status === 401 || status === 404)) {
+  if (format === 'discord' && status >= 400 && status < 500) {
     const code = discordCode(text);
-    if (code !== undefined && Object.hasOwn(DISCORD_GONE, code))
-      return { refusal: 'gone', reason: `${GONE_FOR_GOOD}: HTTP ${status} (Discord ${code} ${DISCORD_GONE[code]})` };
+    const gone = code === undefined || !Object.hasOwn(DISCORD_GONE, code) ? undefined : DISCORD_GONE[code]!;
+    if (gone?.status.includes(status) === true) return { refusal: 'gone', reason: `${GONE_FOR_GOOD}: HTTP ${status} (Discord ${code} ${gone.why})` };
   }
   if (status === 410) return { refusal: 'gone', reason: `${GONE_FOR_GOOD}: HTTP 410 Gone` };
   return undefined;

@@ -16,7 +16,7 @@ import type { Logger } from '../../log.ts';
 import type { Webhook, WebhookStore } from '../../store/webhooks.ts';
 import { requestBodies, type Outgoing, type RequestBody } from './payload.ts';
 import { checkHookUrl, shownUrl } from './url.ts';
-import { post, PostTimeout, type PostAnswer } from './post.ts';
+import { post, PostTimeout, refusalSaid, type PostAnswer } from './post.ts';
 import { goneForGood } from './gone.ts';
 import type { Refusal } from '../../domain/stop-cause.ts';
 
@@ -81,11 +81,13 @@ const header = (res: PostAnswer, name: string): string | null => {
 
 /** Retry-After as ms: delta seconds or an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(header: string | null, nowMs: number): number | undefined {
-  // An empty value is no value (Number('') is 0: it would mean "now").
-  if (header === null || header.trim() === '') return undefined;
-  const s = Number(header);
-  if (Number.isFinite(s) && s >= 0) return Math.ceil(s * 1000);
-  const at = Date.parse(header);
+  const text = header?.trim() ?? '';
+  // Seconds are digits (a fraction taken too); an empty value is no value (Number('') is 0: "now").
+  if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
+  // Every HTTP date names its day or month; Date.parse alone reads "-5" or "2" as dates in 2001,
+  // which are past: an unreadable value would mean "now" instead of the default wait.
+  if (!/[a-z]/i.test(text)) return undefined;
+  const at = Date.parse(text);
   return Number.isFinite(at) ? Math.max(0, at - nowMs) : undefined;
 }
 
@@ -239,7 +241,9 @@ export class WebhookNotifier implements Notifier {
       );
     const gone = goneForGood(hook.format, res.status, res.body);
     if (gone !== undefined) return { ...(await this.#failed(probe, hook, res.status, gone.reason)), gone: gone.refusal };
-    return this.#failed(probe, hook, res.status, `HTTP ${res.status}`);
+    // A refusal's own words name what to fix (Discord's forum channel asks for ?thread_id=, Slack's invalid_blocks).
+    const said = refusalSaid(res.body, checked.url, hook.format);
+    return this.#failed(probe, hook, res.status, `HTTP ${res.status}${said === '' ? '' : ` (${said})`}`);
   }
 
   #body(hook: Webhook, o: Outgoing): Promise<readonly RequestBody[]> {

@@ -8,6 +8,7 @@
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { WebhookFormat } from '../../store/webhooks.ts';
 
 const agents = { http: new HttpAgent({ keepAlive: true, maxSockets: 256 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 256 }) };
 
@@ -27,14 +28,37 @@ export interface PostAnswer {
 
 const keepsBody = (status: number): boolean => status >= 400 && status < 500 && status !== 429;
 
-export function post(url: URL, body: Buffer | string, headers: Record<string, string>, timeoutMs: number): Promise<PostAnswer> {
+/** Errors of a POST written on a kept-alive connection the receiver had closed meanwhile, before any answer. */
+const stale = new WeakSet<object>();
+
+/**
+ * A receiver closes an idle kept-alive connection when it likes (nginx after 75 s, a load balancer
+ * after 60, often without saying so in a Keep-Alive header): a POST written on it just then meets
+ * a reset before any answer, which the receiver never read. That POST goes again on another
+ * connection (at most twice, within the same deadline), as Node's docs advise for
+ * `request.reusedSocket`, instead of counting as the receiver's failure and waiting 5 s.
+ */
+export async function post(url: URL, body: Buffer | string, headers: Record<string, string>, timeoutMs: number): Promise<PostAnswer> {
+  const deadline = Date.now() + timeoutMs;
+  for (let again = 0; ; again++) {
+    try {
+      return await postOnce(url, body, headers, Math.max(1, deadline - Date.now()), timeoutMs);
+    } catch (e) {
+      if (again >= 2 || !stale.has(e as object) || Date.now() >= deadline) throw e;
+    }
+  }
+}
+
+function postOnce(url: URL, body: Buffer | string, headers: Record<string, string>, timeoutMs: number, sayMs: number): Promise<PostAnswer> {
   return new Promise((resolve, reject) => {
+    let responded = false;
     const secure = url.protocol === 'https:';
     let answered: (() => void) | undefined;
     const req = (secure ? httpsRequest : httpRequest)(
       url,
       { method: 'POST', agent: secure ? agents.https : agents.http, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) } },
       (res) => {
+        responded = true;
         const status = res.statusCode ?? 0;
         if (!keepsBody(status)) {
           // The answer is its status line: a 200 whose body is slow or never ends has delivered, and
@@ -73,12 +97,47 @@ export function post(url: URL, body: Buffer | string, headers: Record<string, st
     const timer = setTimeout(() => {
       // A refusal whose body is slow is still that refusal, with what came of its body.
       answered?.();
-      req.destroy(new PostTimeout(`no answer within ${Math.round(timeoutMs / 1000)} s`));
+      req.destroy(new PostTimeout(`no answer within ${Math.round(sayMs / 1000)} s`));
     }, timeoutMs);
     req.on('error', (e) => {
       clearTimeout(timer);
+      const code = (e as NodeJS.ErrnoException).code;
+      if (req.reusedSocket && !responded && !(e instanceof PostTimeout) && (code === 'ECONNRESET' || code === 'EPIPE')) stale.add(e);
       reject(e);
     });
     req.end(body);
   });
+}
+
+/** The most of a refusal's words shown (`webhook test`, `webhook list`, the log): a sentence, not a page. */
+const SAID_CHARS = 200;
+
+/**
+ * What a refusal's body says, as one short line for the operator, or '' when it says nothing
+ * readable: Discord's `{"message": "…", "code": 220001}` as `Discord 220001: …`, another JSON
+ * error's `message` or `error`, a plain-text code (Slack's `invalid_blocks`) as it is, an HTML
+ * page by its title. The receiver's text: control characters dropped, the hook's address (its
+ * token, in the path or the query) never repeated.
+ */
+export function refusalSaid(body: string, url: URL, format: WebhookFormat): string {
+  let text = body.trim();
+  if (text === '') return '';
+  try {
+    const v: unknown = JSON.parse(text);
+    if (typeof v === 'object' && v !== null) {
+      const o = v as Record<string, unknown>;
+      const message = typeof o.message === 'string' ? o.message : typeof o.error === 'string' ? o.error : undefined;
+      if (message === undefined) return '';
+      const code = typeof o.code === 'number' || typeof o.code === 'string' ? String(o.code) : '';
+      text = code === '' ? message : format === 'discord' ? `Discord ${code}: ${message}` : `${message} (code ${code})`;
+    }
+  } catch {
+    if (text.startsWith('<')) text = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1]?.trim() ?? '';
+  }
+  for (const secret of [url.pathname.length > 12 ? url.pathname : '', url.search, url.password].filter((x) => x.length > 1))
+    text = text.replaceAll(secret, '…');
+  text = text.replace(/[\p{Cc}\s]+/gu, ' ').trim();
+  // Cut between code points, never inside an emoji's surrogate pair.
+  const chars = [...text];
+  return chars.length <= SAID_CHARS ? text : `${chars.slice(0, SAID_CHARS - 1).join('')}…`;
 }

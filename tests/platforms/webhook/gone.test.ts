@@ -20,6 +20,14 @@ describe('a receiver that answers it is gone for good', () => {
     ['a deleted Discord webhook', 'discord', 404, '{"message": "Unknown Webhook", "code": 10015}', 'gone', /gone for good: .*Discord 10015 Unknown Webhook/],
     ['a reset Discord webhook', 'discord', 401, '{"message": "Invalid Webhook Token", "code": 50027}', 'gone', /gone for good: .*Discord 50027/],
     [
+      "a Discord forum channel's webhook, added without a post's ?thread_id=",
+      'discord',
+      400,
+      '{"message": "Webhooks posted to forum channels must have a thread_name or thread_id", "code": 220001}',
+      'gone',
+      /gone for good: HTTP 400 \(Discord 220001 a forum channel's webhook posts only into a post: add its address with \?thread_id=/,
+    ],
+    [
       'a removed Slack webhook',
       'slack',
       404,

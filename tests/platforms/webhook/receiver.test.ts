@@ -62,6 +62,27 @@ describe('a receiver that answers 429 for a while', () => {
     expect(row.next_at - before).toBeGreaterThan(3_500_000);
     expect(row.next_at - before).toBeLessThanOrEqual(3_600_000 + (Date.now() - before));
   });
+
+  // Date.parse reads "-5" as May 2001 and "2" as February 2001: past dates, which meant "try again
+  // now" (the 5 s floor) where the doc promises the 60 s of an unreadable value.
+  test.each(['-5', '2s', '-1', 'soon', '1 2'])(
+    'GIVEN Retry-After %j (neither seconds nor an HTTP date) THEN it waits the 60 s of an unreadable one',
+    async (value) => {
+      const { id } = await w.add('/odd');
+      w.rx.answers.set('/odd', { status: 429, headers: { 'retry-after': value } });
+      await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+      const before = Date.now();
+      await w.dispatcher(w.notifier(), 5000).drain();
+      expect(w.rx.at('/odd')).toHaveLength(1);
+      const row = w.world.db.prepare("SELECT next_at, attempts FROM outbox WHERE chat_id = ? AND status = 'pending'").get(id) as {
+        next_at: number;
+        attempts: number;
+      };
+      expect(row.next_at - before).toBeGreaterThanOrEqual(60_000);
+      expect(row.next_at - before).toBeLessThanOrEqual(60_000 + (Date.now() - before));
+      expect(row.attempts).toBe(0);
+    },
+  );
 });
 
 describe('a receiver written from docs/webhook.md alone', () => {

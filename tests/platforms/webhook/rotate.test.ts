@@ -101,6 +101,9 @@ describe('webhook rotate', () => {
     ],
     [['webhook', 'rotate', '{id}', '--grace', '200'], /--grace must be hours from 0 .* got "200"\n$/],
     [['webhook', 'rotate', '{id}', '--grace', '-1'], /--grace (must be hours|needs a value)/],
+    // Number() reads these as 16 and 100 hours: not what anyone typing hours meant.
+    [['webhook', 'rotate', '{id}', '--grace', '0x10'], /--grace must be hours from 0 .* got "0x10"\n$/],
+    [['webhook', 'rotate', '{id}', '--grace', '1e2'], /--grace must be hours from 0 .* got "1e2"\n$/],
     [['webhook', 'test', '{id}', '--grace', '1'], /^goldratio webhook: --grace goes with webhook rotate/],
   ])('GIVEN `%s` THEN one line says what is wrong, exit 2, and the secret is unchanged', async (args, said) => {
     const { id } = await w.add('/bad');

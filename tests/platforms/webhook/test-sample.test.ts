@@ -133,3 +133,53 @@ describe('webhook test with no alert decided yet: a made-up one', () => {
     expect(JSON.stringify(body)).not.toMatch(/image/);
   });
 });
+
+describe('webhook test --digest: the largest message a hook gets', () => {
+  test('GIVEN --digest THEN the digest of the latest closes goes as the 17:30 one does (its lines, its chart inline), marked as a test, in the hook language', async () => {
+    const { id } = await w.add('/digest', '--lang', 'zh-TW');
+    const r = await w.cli('webhook', 'test', id, '--digest');
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(new RegExp(`^webhook ${id}: sending the digest of the US close of \\d{4}-\\d\\d-\\d\\d, marked as a test\\n`));
+    expect(w.rx.at('/digest')[0]?.headers['x-goldratio-event']).toBe('test');
+    const sample = jsonAt('/digest');
+    expect(sample).toMatchObject({ kind: 'test', lang: 'zh-TW', tone: 'neutral', data: { test: true, sample: 'digest' } });
+    // Stored nowhere: its id is the run's, as docs/webhook.md says, and so is the delivery's.
+    expect(sample.message_id).toMatch(/^test-\d{13}$/);
+    expect(w.rx.at('/digest')[0]?.headers['webhook-id']).toBe(`${sample.message_id}.${id}`);
+    expect(Object.keys(sample.data).sort()).toEqual(['sample', 'test']);
+    expect(sample.title).toMatch(/^測試：goldratio 每日摘要/);
+    expect(sample.lines[0]).toBe(t('zh-TW', 'webhook.test.digest'));
+    expect(sample.lines[1]).toMatch(/^標普500\/黃金 /);
+    expect(Buffer.from(sample.chart.base64, 'base64').subarray(0, 4)).toEqual(PNG);
+  });
+
+  test('GIVEN a receiver that takes at most 100 KB (Express’s default) THEN the alert test passes and --digest fails, naming the size refused', async () => {
+    const { createServer } = await import('node:http');
+    const limited = createServer((req, res) => {
+      const size = Number(req.headers['content-length']);
+      req.resume();
+      req.on('end', () => res.writeHead(size > 100 * 1024 ? 413 : 204).end());
+    });
+    await new Promise<void>((r) => limited.listen(0, '127.0.0.1', () => r()));
+    try {
+      const added = await w.cli('webhook', 'add', `http://127.0.0.1:${(limited.address() as { port: number }).port}/small`);
+      const id = /added webhook (wh_[0-9a-f]+)/.exec(added.stdout)![1]!;
+      expect((await w.cli('webhook', 'test', id)).code).toBe(0);
+      const digest = await w.cli('webhook', 'test', id, '--digest');
+      expect(digest.code).toBe(1);
+      expect(digest.stderr).toMatch(/failed after \d+ ms: HTTP 413 Payload Too Large: the receiver refused a body of 1\d\d KB .*let it accept 256 KB/);
+    } finally {
+      limited.closeAllConnections();
+      await new Promise((r) => limited.close(r));
+    }
+  });
+
+  test.each([
+    [['webhook', 'list', '--digest'], /^goldratio webhook: --digest goes with webhook test\. Usage: goldratio webhook test <id> \[--digest\]\n$/],
+    [['webhook', 'add', 'https://x.example/h', '--digest'], /--digest goes with webhook test/],
+  ])('GIVEN %j THEN one line, exit 2', async (args, said) => {
+    const r = await w.cli(...args);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(said);
+  });
+});

@@ -341,6 +341,9 @@ describe('delivering alerts to webhooks', () => {
     expect(payload.embeds[0].image.url).toBe(`attachment://${file?.filename}`);
     expect(payload.attachments).toEqual([{ id: 0, filename: file?.filename }]);
     expect(payload.allowed_mentions).toEqual({ parse: [] });
+    // As docs/webhook.md says: no content, and the name shown is goldratio's.
+    expect(payload.content).toBeUndefined();
+    expect(payload.username).toBe('goldratio');
     // A fall, read in English: red, as the bot's own Discord embeds draw it.
     expect(payload.embeds[0].color).toBe(0xc62828);
   });
