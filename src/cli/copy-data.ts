@@ -7,8 +7,9 @@ import { databaseVariable } from '../config.ts';
 import { existsSync } from 'node:fs';
 import { UserError, type CliContext, type Command } from './command.ts';
 import { parseCli } from './args.ts';
+import { postgresUrlProblem } from '../domain/postgres-url.ts';
 import { CLI_SPECS } from './specs.ts';
-import { describePostgresUrl, foreignTables, openPostgres, someTables } from '../store/postgres.ts';
+import { foreignTables, openPostgres, someTables } from '../store/postgres.ts';
 import { copyToPostgres, type TableCount } from '../store/copy.ts';
 import { CopyStoppedError } from '../store/errors.ts';
 import { acquireInstanceLock, InstanceLockedError, type InstanceLock } from '../store/instance-lock.ts';
@@ -24,8 +25,8 @@ export const copyDataCommand: Command = {
     const { values } = parseCli(args, { to: { type: 'string' } });
     const to = values.to?.trim();
     if (to === undefined || to === '') throw new UserError(`missing --to. Usage: goldratio ${USAGE}`);
-    if (describePostgresUrl(to) === undefined)
-      throw new UserError(`--to: expected a postgres://user:password@host:port/database URL. Usage: goldratio ${USAGE}`);
+    const urlProblem = postgresUrlProblem(to);
+    if (urlProblem !== undefined) throw new UserError(`--to: ${urlProblem}. Usage: goldratio ${USAGE}`);
     if (ctx.config.databaseUrl !== undefined)
       throw new UserError(
         'copies only from SQLite (DATABASE_PATH) into PostgreSQL, and DATABASE_URL is set: run it with DATABASE_PATH=<the .db file> and without DATABASE_URL (there is no copy from PostgreSQL back to SQLite)',
