@@ -211,7 +211,10 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
       log,
       db: openDb,
       // copy-data reads SQLite (db()) and writes the PostgreSQL of its --to: only the others' store follows DATABASE_URL.
-      store: async () => (url === undefined ? onSqlite(openDb()) : onPostgres(await (pg ??= openPostgres(url, { what: 'DATABASE_URL', max: 2 })))),
+      store: async () =>
+        url === undefined
+          ? onSqlite(openDb())
+          : onPostgres(await (pg ??= openPostgres(url, { what: 'DATABASE_URL', max: 2, readOnly: command.database === 'read' }))),
       where: url === undefined ? config.databasePath : (describePostgresUrl(url) ?? 'DATABASE_URL'),
       out: (text) => stdout.write(line(text)),
       err: (text) => stderr.write(line(text)),

@@ -8,26 +8,9 @@ import { sql } from 'kysely';
 import type { Db } from './db.ts';
 import { resetIdentities, type PgStore } from './postgres.ts';
 import { CopyStoppedError, TargetNotEmptyError } from './errors.ts';
+import { COPY_TABLES } from './table-names.ts';
 
-/** Every table, parents before the tables that reference them. */
-export const COPY_TABLES = [
-  'meta',
-  'closes',
-  'latest_quotes',
-  'held_quotes',
-  'subscriptions',
-  'sub_watches',
-  'level_state',
-  'alert_cursor',
-  'events',
-  'messages',
-  'outbox',
-  'digest_slots',
-  'move_watches',
-  'move_state',
-  'move_events',
-  'chart_uploads',
-] as const;
+export { COPY_TABLES } from './table-names.ts';
 
 /** Tables whose `id` numbers itself (an identity sequence on PostgreSQL). */
 const IDENTITY_TABLES = ['subscriptions', 'events', 'messages', 'outbox', 'move_events'] as const;
