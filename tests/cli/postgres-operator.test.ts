@@ -12,6 +12,8 @@ import { randomBytes } from 'node:crypto';
 import { runCliInProcess as cli } from '../helpers/cli.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase, PG, withDatabase } from '../helpers/postgres.ts';
 import { openPostgres } from '../../src/store/postgres.ts';
+import { electLeader } from '../../src/store/leader.ts';
+import { sleep } from '../../src/sleep.ts';
 import { latestVersion, MIGRATIONS } from '../../src/store/migrations/index.ts';
 
 const tablesOf = async (url: string) =>
@@ -187,3 +189,59 @@ describeWithPostgres('goldratio on an operator’s PostgreSQL', () => {
     expect(await tablesOf(withDatabase(PG.url!, 'postgres'))).toEqual(before);
   });
 });
+
+describeWithPostgres('goldratio status on PostgreSQL names the replicas', () => {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterAll(async () => {
+    for (const c of cleanups.reverse()) await c();
+  });
+
+  test('GIVEN no replica, then two, then the leader gone THEN status says which replicas are connected and which one leads, in text and JSON', async () => {
+    const d = await freshPgDatabase();
+    cleanups.push(() => d.drop());
+    await (await openPostgres(d.url, { what: 'test' })).close();
+    const env = { DATABASE_URL: d.url };
+    const replicasLine = async () => (await cli(['status'], env)).stdout.split('\n')[1];
+    expect(await replicasLine()).toBe('replicas: none connected (no goldratio start runs on this database)');
+
+    const leads: Record<string, boolean> = {};
+    const elect = (name: string) => {
+      const e = electLeader(d.url, {
+        name,
+        retryMs: 100,
+        heartbeatMs: 200,
+        heartbeatTimeoutMs: 1000,
+        onLead: () => {
+          leads[name] = true;
+        },
+        onLose: () => {
+          leads[name] = false;
+        },
+      });
+      cleanups.push(() => e.stop());
+      return e;
+    };
+    const a = elect('host-a pid 11');
+    await until(() => leads['host-a pid 11'] === true);
+    elect('host-b pid 22');
+    await until(async () => /2 connected/.test((await replicasLine()) ?? ''));
+    expect(await replicasLine()).toMatch(/^replicas: 2 connected: host-a pid 11 leads \(connected since \d{4}-\d\d-\d\dT[\d:.]+Z\), host-b pid 22$/);
+    const json = JSON.parse((await cli(['status', '--json'], env)).stdout) as { replicas: { name: string; leads: boolean; since?: string }[] };
+    expect(json.replicas.map((r) => [r.name, r.leads, typeof r.since])).toEqual([
+      ['host-a pid 11', true, 'string'],
+      ['host-b pid 22', false, 'string'],
+    ]);
+
+    await a.stop();
+    await until(() => leads['host-b pid 22'] === true);
+    expect(await replicasLine()).toMatch(/^replicas: 1 connected: host-b pid 22 leads \(connected since \S+\)$/);
+  }, 30_000);
+});
+
+async function until(f: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await f()) return;
+    await sleep(50);
+  }
+  throw new Error('not within 10 s');
+}
