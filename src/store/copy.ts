@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
 import { resetIdentities, type PgStore } from './postgres.ts';
-import { CopyStoppedError, TargetNotEmptyError } from './errors.ts';
+import { CopyFailedError, CopyStoppedError, TargetNotEmptyError } from './errors.ts';
 import { COPY_TABLES } from './table-names.ts';
 
 export { COPY_TABLES } from './table-names.ts';
@@ -88,10 +88,17 @@ export async function copyToPostgres(
       await resetIdentities(trx, IDENTITY_TABLES);
       heard();
     });
+  } catch (e) {
+    // One transaction: whatever failed (the server gone, a row refused), nothing of it was kept.
+    throw e instanceof CopyStoppedError ? e : new CopyFailedError(target.where, false, e);
   } finally {
     source.exec('COMMIT');
   }
   const counts: TableCount[] = [];
-  for (const table of COPY_TABLES) counts.push({ table, source: sourceCounts.get(table) ?? 0, target: await countRows(target, table) });
+  try {
+    for (const table of COPY_TABLES) counts.push({ table, source: sourceCounts.get(table) ?? 0, target: await countRows(target, table) });
+  } catch (e) {
+    throw new CopyFailedError(target.where, true, e);
+  }
   return counts;
 }

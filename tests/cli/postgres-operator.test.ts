@@ -5,11 +5,12 @@
  * one line and exit 2, and a reading command leaves the database as it found it.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { runCliInProcess as cli } from '../helpers/cli.ts';
+import { pgProxy } from '../helpers/pg-proxy.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase, PG, withDatabase } from '../helpers/postgres.ts';
 import { openPostgres } from '../../src/store/postgres.ts';
 import { electLeader } from '../../src/store/leader.ts';
@@ -174,6 +175,34 @@ describeWithPostgres('goldratio on an operator’s PostgreSQL', () => {
       expect(await tablesOf(url)).toEqual(before);
     },
   );
+
+  test('GIVEN the server gone in the middle of copy-data THEN one line naming where and that nothing was kept, exit 1, and the target stays empty for a second run', async () => {
+    const url = await fresh();
+    const sqlite = join(dir, `cut-${randomBytes(3).toString('hex')}.db`);
+    const csv = join(dir, 'gold.csv');
+    writeFileSync(csv, 'date,close\n2020-03-02,1588.5\n2020-03-03,1640.9\n2020-03-04,1637.6\n');
+    expect((await cli(['import', 'gold', csv], { DATABASE_PATH: sqlite })).code).toBe(0);
+    const proxy = await pgProxy(url);
+    try {
+      // The server goes away while the closes are on their way in.
+      const held = proxy.hold('INSERT INTO "closes"');
+      const run = cli(['copy-data', '--to', proxy.url], { DATABASE_PATH: sqlite });
+      await held.seen;
+      proxy.cut();
+      held.release();
+      const r = await run;
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /^goldratio copy-data: the copy into postgres:\/\/\S+ failed: [^\n]+; it is one transaction, so nothing of it was kept: run copy-data again\n$/,
+      );
+    } finally {
+      await proxy.close();
+    }
+    expect((await adminQuery(url, 'SELECT count(*)::int AS n FROM closes')).rows[0].n).toBe(0);
+    const again = await cli(['copy-data', '--to', url], { DATABASE_PATH: sqlite });
+    expect(again.code, again.stderr).toBe(0);
+    expect((await adminQuery(url, 'SELECT count(*)::int AS n FROM closes')).rows[0].n).toBe(3);
+  });
 
   test('GIVEN DATABASE_URL or --to without a database name THEN one line saying to name one, exit 2, and the server’s own database is left alone', async () => {
     const server = new URL(PG.url!);
