@@ -204,6 +204,29 @@ describeWithPostgres('goldratio on an operator’s PostgreSQL', () => {
     expect((await adminQuery(url, 'SELECT count(*)::int AS n FROM closes')).rows[0].n).toBe(3);
   });
 
+  test('GIVEN the server gone in the middle of an import THEN one line naming DATABASE_URL’s server and that nothing uncommitted was kept, exit 1', async () => {
+    const url = await fresh();
+    await (await openPostgres(url, { what: 'test' })).close();
+    const csv = join(dir, 'gold-import.csv');
+    writeFileSync(csv, 'date,close\n2020-03-02,1588.5\n2020-03-03,1640.9\n');
+    const proxy = await pgProxy(url);
+    try {
+      const held = proxy.hold('insert into "closes"');
+      const run = cli(['import', 'gold', csv], { ...env(proxy.url), LOG_FORMAT: 'pretty' });
+      await held.seen;
+      proxy.cut();
+      held.release();
+      const r = await run;
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /^goldratio import: the connection to PostgreSQL at postgres:\/\/\S+ \(DATABASE_URL\) was lost: [^\n]+; what was not committed was not kept: run it again once the server answers\n$/,
+      );
+    } finally {
+      await proxy.close();
+    }
+    expect((await adminQuery(url, 'SELECT count(*)::int AS n FROM closes')).rows[0].n).toBe(0);
+  });
+
   test('GIVEN DATABASE_URL or --to without a database name THEN one line saying to name one, exit 2, and the server’s own database is left alone', async () => {
     const server = new URL(PG.url!);
     server.pathname = '';
