@@ -49,19 +49,23 @@ export interface ReplicaSession {
 
 /**
  * The replicas connected to the database now, by their election's session (one per replica; a
- * leader's duties session is the same replica), the leader first: what `goldratio status` says.
+ * leader's duties session is the same replica), the leader first: what `goldratio status` says. A
+ * leader whose session has no such name (an older goldratio's, in a rolling upgrade) is listed by
+ * its server pid, so status never says that none leads while one does.
  * undefined on SQLite, where the one process is the bot.
  */
 export async function replicaSessions(store: StoreDb, key = LEADER_LOCK): Promise<ReplicaSession[] | undefined> {
   if (store.engine !== 'postgres') return undefined;
   const db = store.k as unknown as Kysely<unknown>;
   const r = await sql<{ name: string; leads: boolean; since: Date | null }>`
-    SELECT substr(a.application_name, ${REPLICA_PREFIX.length + 1}) AS name,
+    SELECT CASE WHEN a.application_name LIKE ${`${REPLICA_PREFIX}%`} THEN substr(a.application_name, ${REPLICA_PREFIX.length + 1})
+                -- The lock held by a session not named so: a replica of a goldratio from before the names, or a URL's own application_name.
+                ELSE 'pid ' || a.pid || ' (' || coalesce(nullif(a.application_name, ''), 'no name') || ')' END AS name,
            bool_or(l.pid IS NOT NULL) AS leads, min(a.backend_start) AS since
       FROM pg_stat_activity a
       LEFT JOIN pg_locks l ON l.pid = a.pid AND l.locktype = 'advisory' AND l.granted
                           AND l.classid = (${key}::bigint >> 32)::oid AND l.objid = (${key}::bigint & 4294967295)::oid AND l.objsubid = 1
-     WHERE a.datname = current_database() AND a.application_name LIKE ${`${REPLICA_PREFIX}%`}
+     WHERE a.datname = current_database() AND (a.application_name LIKE ${`${REPLICA_PREFIX}%`} OR l.pid IS NOT NULL)
      GROUP BY 1
      ORDER BY 2 DESC, 3, 1`.execute(db);
   return r.rows.map((row) => ({ name: row.name, leads: row.leads, since: row.since === null ? undefined : new Date(row.since).getTime() }));

@@ -13,7 +13,8 @@ import { runCliInProcess as cli } from '../helpers/cli.ts';
 import { pgProxy } from '../helpers/pg-proxy.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase, PG, withDatabase } from '../helpers/postgres.ts';
 import { openPostgres } from '../../src/store/postgres.ts';
-import { electLeader } from '../../src/store/leader.ts';
+import { electLeader, replicaSessions } from '../../src/store/leader.ts';
+import { onPostgres } from '../../src/store/engine.ts';
 import { sleep } from '../../src/sleep.ts';
 import { latestVersion, MIGRATIONS } from '../../src/store/migrations/index.ts';
 
@@ -251,7 +252,9 @@ describeWithPostgres('goldratio status on PostgreSQL names the replicas', () => 
   test('GIVEN no replica, then two, then the leader gone THEN status says which replicas are connected and which one leads, in text and JSON', async () => {
     const d = await freshPgDatabase();
     cleanups.push(() => d.drop());
-    await (await openPostgres(d.url, { what: 'test' })).close();
+    const pgStore = await openPostgres(d.url, { what: 'test' });
+    cleanups.push(() => pgStore.close());
+    const onPostgresStore = onPostgres(pgStore);
     const env = { DATABASE_URL: d.url };
     const replicasLine = async () => (await cli(['status'], env)).stdout.split('\n')[1];
     expect(await replicasLine()).toBe('replicas: none connected (no goldratio start runs on this database)');
@@ -287,6 +290,18 @@ describeWithPostgres('goldratio status on PostgreSQL names the replicas', () => 
     await a.stop();
     await until(() => leads['host-b pid 22'] === true);
     expect(await replicasLine()).toMatch(/^replicas: 1 connected: host-b pid 22 leads \(connected since \S+\)$/);
+
+    // A leader whose session is not named as this goldratio names it (an older one's, a URL's own application_name): listed by its pid.
+    const own = new URL(d.url);
+    own.searchParams.set('application_name', 'their-own');
+    const c = electLeader(own.toString(), { key: 0x7e57, retryMs: 100, onLead: () => {}, onLose: () => {} });
+    cleanups.push(() => c.stop());
+    await until(() => c.leading);
+    const other = await replicaSessions(onPostgresStore, 0x7e57);
+    expect(other?.map((r) => [r.name.replace(/^pid \d+/, 'pid N'), r.leads])).toEqual([
+      ['pid N (their-own)', true],
+      ['host-b pid 22', false],
+    ]);
   }, 30_000);
 });
 
