@@ -32,7 +32,9 @@ function envProblem(text) {
     // Unquoted, a # starts a comment even inside the value (a password, a URL's fragment): the rest
     // would be dropped without a word. A comment after a value has a space before its #.
     if (/^[^\s#]+#/.test(m[2])) {
-      return `line ${i + 1}: the value of ${m[1]} has a # in it, and everything from the # on would be read as a comment; put the value in quotes (${m[1]}="…")`;
+      // Quoted, a URL's # would still end its host part (DATABASE_URL's password): there it is %23.
+      const fix = /^[A-Za-z][\w+.-]*:\/\//.test(m[2]) ? 'in a URL a # of a password is written %23 (p%23ss for p#ss)' : `put the value in quotes (${m[1]}="…")`;
+      return `line ${i + 1}: the value of ${m[1]} has a # in it, and everything from the # on would be read as a comment; ${fix}`;
     }
   }
   return undefined;

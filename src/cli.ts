@@ -164,6 +164,8 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   let pg: Promise<PgStore> | undefined;
   let databasePath: string | undefined;
   let databaseVar: 'DATABASE_PATH' | 'DATA_DIR' = 'DATABASE_PATH';
+  /** DATABASE_URL's server, without the password, once the configuration is read: named if it goes away mid-command. */
+  let pgWhere: string | undefined;
   let debug = /^debug$/i.test(env.LOG_LEVEL?.trim() ?? '');
   // Set when the command's stderr is a stream of JSON log lines: its answer there (bad rows, its
   // failure) is more of them, at warn and error whatever LOG_LEVEL says: it is the answer, not chatter.
@@ -198,6 +200,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     failureLog = ANSWERS_IN_LOG.has(name) && writesJson(config.logFormat) ? createLogger('warn', logOptions) : undefined;
     const command = await entry.load();
     const url = config.databaseUrl;
+    pgWhere = url === undefined ? undefined : describePostgresUrl(url);
     // Every command reads or writes the database (start opens its own): none runs on a new empty one by mistake.
     const moved = url === undefined ? movedDatabase(config, io.cwd ?? process.cwd()) : undefined;
     if (moved !== undefined) throw new UserError(moved);
@@ -211,7 +214,10 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
       log,
       db: openDb,
       // copy-data reads SQLite (db()) and writes the PostgreSQL of its --to: only the others' store follows DATABASE_URL.
-      store: async () => (url === undefined ? onSqlite(openDb()) : onPostgres(await (pg ??= openPostgres(url, { what: 'DATABASE_URL', max: 2 })))),
+      store: async () =>
+        url === undefined
+          ? onSqlite(openDb())
+          : onPostgres(await (pg ??= openPostgres(url, { what: 'DATABASE_URL', max: 2, readOnly: command.database === 'read' }))),
       where: url === undefined ? config.databasePath : (describePostgresUrl(url) ?? 'DATABASE_URL'),
       out: (text) => stdout.write(line(text)),
       err: (text) => stderr.write(line(text)),
@@ -221,7 +227,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     };
     return await command.run(rest, ctx);
   } catch (e) {
-    const failure = describeFailure(e, databasePath, databaseVar);
+    const failure = pgWhere !== undefined && connectionLost(e) ? lostFailure(e, pgWhere) : describeFailure(e, databasePath, databaseVar);
     if (failure === 'quiet') return 0;
     if (failureLog !== undefined) {
       const stack = debug && failure.code === 1 && e instanceof Error ? e.stack : undefined;
@@ -295,4 +301,25 @@ export function describeFailure(
 function isParseArgsError(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+/**
+ * A PostgreSQL connection that ended under a command (the server restarted, the network cut): the
+ * driver's own words carry no SQLSTATE and no server's name.
+ */
+function connectionLost(e: unknown): boolean {
+  // At the open it is said already, with what to check (store/postgres.ts).
+  if (e instanceof PostgresOpenError) return false;
+  const code = (e as { code?: unknown } | null)?.code;
+  const message = (e as Error | null)?.message ?? '';
+  if (typeof code === 'string') return code === 'ECONNRESET' || code === 'EPIPE' || code.startsWith('08') || code === '57P01';
+  return /Connection terminated|connection error and is not queryable|Client was closed/i.test(message);
+}
+
+function lostFailure(e: unknown, where: string): { code: 1; message: string } {
+  const first = (((e as Error | null)?.message ?? String(e)).split('\n')[0] ?? '').slice(0, 300);
+  return {
+    code: 1,
+    message: `the connection to PostgreSQL at ${where} (DATABASE_URL) was lost: ${first}; what was not committed was not kept: run it again once the server answers`,
+  };
 }

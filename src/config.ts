@@ -7,6 +7,7 @@ import cron from 'node-cron';
 import { isIsoDate } from './domain/dates.ts';
 import { langFromInput, LANGS, type Lang } from './domain/i18n/langs.ts';
 import { nearestName } from './domain/nearest.ts';
+import { postgresUrlProblem } from './domain/postgres-url.ts';
 
 type Kind = 'string' | 'url' | 'https-url' | 'int' | 'number' | 'bool' | 'date' | 'sources' | 'cron' | 'secret' | 'enum';
 
@@ -422,8 +423,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   }
   const databaseUrl = raw.get('DATABASE_URL');
   if (typeof databaseUrl === 'string') {
-    if (!/^postgres(ql)?:\/\/[^/]/i.test(databaseUrl) || !URL.canParse(databaseUrl))
-      problems.push('DATABASE_URL: expected a postgres://user:password@host:port/database URL, got (hidden)');
+    // The URL holds a password: the problem names the part at fault, never the URL.
+    const urlProblem = postgresUrlProblem(databaseUrl);
+    if (urlProblem !== undefined) problems.push(`DATABASE_URL: ${urlProblem}`);
     else if (env.DATABASE_PATH !== undefined && env.DATABASE_PATH.trim() !== '')
       problems.push('DATABASE_URL and DATABASE_PATH are both set: set DATABASE_URL for PostgreSQL or DATABASE_PATH for SQLite, not both');
     else {

@@ -11,7 +11,7 @@ import type { Config } from './config.ts';
 import { LANGS } from './domain/i18n/index.ts';
 import { tradingDate } from './domain/nyse-calendar.ts';
 import { CONSOLE_CHAT_ID, type Platform } from './domain/platform.ts';
-import { HISTORY_RETRY_KEY, nextRetryAt, parseHistoryRetry, type HistoryRetry } from './domain/history-retry.ts';
+import { HISTORY_RETRY_KEY, historyRetryNote, nextRetryAt, parseHistoryRetry, type HistoryRetry } from './domain/history-retry.ts';
 import type { InstrumentId } from './domain/instruments.ts';
 import type { JobSpec } from './schedule/scheduler.ts';
 import type { Logger } from './log.ts';
@@ -203,7 +203,8 @@ export class StartUp {
       if (!signal.aborted) {
         try {
           const counts = await Promise.all((['spx', 'qqq', 'gold'] as const).map((i) => quotes.count(i)));
-          if (counts.some((n) => n === 0)) log.warn(NO_HISTORY_HINT);
+          if (counts.some((n) => n === 0))
+            log.warn(historyRetryNote(parseHistoryRetry(await this.#d.meta.get(HISTORY_RETRY_KEY)), this.#d.now(), NO_HISTORY_HINT));
         } catch (e) {
           // The database gone (PostgreSQL down): said by /readyz and the store's own errors; nothing to hint.
           log.warn(`history check after the sync failed: ${(e as Error).message}`);

@@ -558,8 +558,21 @@ describe('the process itself (spawned)', () => {
     expect([cut.status, cut.stdout, cut.stderr]).toEqual([
       2,
       '',
-      `goldratio: cannot read .env in ${f.dir}: line 2: the value of DATABASE_URL has a # in it, and everything from the # on would be read as a comment; put the value in quotes (DATABASE_URL="…")\n`,
+      `goldratio: cannot read .env in ${f.dir}: line 2: the value of DATABASE_URL has a # in it, and everything from the # on would be read as a comment; in a URL a # of a password is written %23 (p%23ss for p#ss)\n`,
     ]);
+    // Written so, it connects as user u with the password p#ss (here: to a server that is not there).
+    writeFileSync(join(f.dir, '.env'), `DATABASE_URL=postgres://u:p%23ss@127.0.0.1:1/goldratio\n`);
+    const encoded = spawnSync(process.execPath, [BIN, 'status'], { cwd: f.dir, env: spawnEnv({}), encoding: 'utf8' });
+    expect([encoded.status, encoded.stdout]).toEqual([2, '']);
+    expect(encoded.stderr).toMatch(
+      /^goldratio status: cannot reach PostgreSQL at 127\.0\.0\.1:1 \(DATABASE_URL: postgres:\/\/u@127\.0\.0\.1:1\/goldratio\): ECONNREFUSED/,
+    );
+    // A value that is not a URL is told to go in quotes.
+    writeFileSync(join(f.dir, '.env'), `# goldratio\nTELEGRAM_WEBHOOK_SECRET=abc#def\n`);
+    const secret = spawnSync(process.execPath, [BIN, 'status'], { cwd: f.dir, env: spawnEnv({}), encoding: 'utf8' });
+    expect(secret.stderr).toBe(
+      `goldratio: cannot read .env in ${f.dir}: line 2: the value of TELEGRAM_WEBHOOK_SECRET has a # in it, and everything from the # on would be read as a comment; put the value in quotes (TELEGRAM_WEBHOOK_SECRET="…")\n`,
+    );
     // A quoted value over several lines, `export `, a comment after a value and a # inside quotes still read as before.
     writeFileSync(join(f.dir, '.env'), `NOTE="two\nlines"\nHASH='p#ss'\nexport DATABASE_PATH="${db}" # the copy\n`);
     const ok = spawnSync(process.execPath, [BIN, 'status'], { cwd: f.dir, env: spawnEnv({}), encoding: 'utf8' });

@@ -135,6 +135,26 @@ describe('compose.replicas.yaml: PostgreSQL, two replicas, a load balancer', () 
     expect(compose).toContain('./deploy/lb.conf:/etc/nginx/conf.d/default.conf:ro');
   });
 
+  test('the README moves compose.yaml’s SQLite into it with names both files use, and its command reads the file and writes the replica’s DATABASE_URL', () => {
+    const readme = read('README.md');
+    const block = /```sh\n(docker compose stop [\s\S]*?)```/.exec(readme.slice(readme.indexOf('## More than one machine')))?.[1] ?? '';
+    const single = read('compose.yaml');
+    // The SQLite bot stopped is compose.yaml's service; its volume, named as compose prefixes it.
+    const service = /^ {2}([\w-]+):\n\s+build: \./m.exec(single)?.[1];
+    expect(block).toContain(`docker compose stop ${service}\n`);
+    expect(block).toMatch(/-v goldratio_goldratio-data:\/sqlite goldratio-a /);
+    expect(single).toMatch(/^volumes:\n\s+goldratio-data:/m);
+    expect(compose).toMatch(/^ {2}goldratio-a: &replica$/m);
+    expect(compose).toMatch(/^ {2}postgres:$/m);
+    // Inside, the replica's environment with the command's own assignments: SQLite read, the replica's URL the target.
+    const inner = /sh -c '([^']+)'/.exec(block)?.[1] ?? '';
+    const assigned = Object.fromEntries([...inner.matchAll(/\b([A-Z_]+)=(\S*)/g)].map((m) => [m[1]!, m[2]!]));
+    expect(assigned).toEqual({ DATABASE_PATH: '/sqlite/goldratio.db', DATABASE_URL: '' });
+    expect(inner).toMatch(/node bin\/goldratio\.js copy-data --to "\$DATABASE_URL"$/);
+    const config = loadConfig({ ...env, ...replicaEnv, ...assigned });
+    expect([config.databaseUrl, config.databasePath]).toEqual([undefined, '/sqlite/goldratio.db']);
+  });
+
   test('the README points at this setup', () => {
     const readme = read('README.md');
     const section = readme.slice(readme.indexOf('## More than one machine'));

@@ -85,3 +85,33 @@ test('GIVEN every source failing at the first start THEN readers are told why an
   await app.scheduler.trigger('history');
   expect(server.requests.length).toBe(settled);
 });
+
+test('GIVEN a restart (or a replica taking the lead) while the history is still missing THEN its note names the next try the stored tries set, not "in 1 minute"', async () => {
+  const server = await startFlatMarket('2025-03-14');
+  cleanups.push(() => server.close());
+  for (const p of PATHS) server.fault(p, { kind: 'status', status: 503, body: 'Service Unavailable' });
+  let clock = Date.parse('2025-03-14T22:00:00Z');
+  // One database file for both starts: the tries so far are kept in it, as on PostgreSQL for every replica.
+  const config = quoteServerConfig(server, { BACKFILL_FROM: '2024-01-02', CHART_WARMUP: 'off', CHART_WORKERS: '0' });
+  const first = memoryLogger('info');
+  const a = await startApp(config, first, { out: () => {}, now: () => clock });
+  await a.ready;
+  await a.stop();
+  expect(first.lines.filter((l) => /no history yet/.test(l))).toEqual([expect.stringMatching(/WARN .*tries again in 1 minute, then after 2, 5, 10/)]);
+
+  clock += 90_000;
+  const second = memoryLogger('info');
+  const b = await startApp(config, second, { out: () => {}, now: () => clock });
+  cleanups.push(() => b.stop());
+  await b.ready;
+  // The start's sync was the 2nd try: the next is 2 minutes after it.
+  const due = new Date(clock + 120_000).toISOString();
+  expect(second.lines.filter((l) => /no history yet/.test(l))).toEqual([
+    expect.stringMatching(
+      new RegExp(
+        `WARN .*no history yet: the quote sources could not be reached \\(2 tries so far\\)\\. goldratio tries again in 2 minutes \\(${due.replace(/\./g, '\\.')}\\), then after 5, 10 and every 15 minutes until it has it; or load CSVs now`,
+      ),
+    ),
+  ]);
+  expect(second.lines.some((l) => l.includes(`history: still none for spx, qqq, gold, m2; next try at ${due}`))).toBe(true);
+});

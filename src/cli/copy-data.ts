@@ -7,10 +7,11 @@ import { databaseVariable } from '../config.ts';
 import { existsSync } from 'node:fs';
 import { UserError, type CliContext, type Command } from './command.ts';
 import { parseCli } from './args.ts';
+import { postgresUrlProblem } from '../domain/postgres-url.ts';
 import { CLI_SPECS } from './specs.ts';
-import { describePostgresUrl, foreignTables, openPostgres, someTables } from '../store/postgres.ts';
+import { foreignTables, openPostgres, someTables } from '../store/postgres.ts';
 import { copyToPostgres, type TableCount } from '../store/copy.ts';
-import { CopyStoppedError } from '../store/errors.ts';
+import { CopyFailedError, CopyStoppedError } from '../store/errors.ts';
 import { acquireInstanceLock, InstanceLockedError, type InstanceLock } from '../store/instance-lock.ts';
 
 const USAGE = CLI_SPECS['copy-data'].usage;
@@ -24,8 +25,8 @@ export const copyDataCommand: Command = {
     const { values } = parseCli(args, { to: { type: 'string' } });
     const to = values.to?.trim();
     if (to === undefined || to === '') throw new UserError(`missing --to. Usage: goldratio ${USAGE}`);
-    if (describePostgresUrl(to) === undefined)
-      throw new UserError(`--to: expected a postgres://user:password@host:port/database URL. Usage: goldratio ${USAGE}`);
+    const urlProblem = postgresUrlProblem(to);
+    if (urlProblem !== undefined) throw new UserError(`--to: ${urlProblem}. Usage: goldratio ${USAGE}`);
     if (ctx.config.databaseUrl !== undefined)
       throw new UserError(
         'copies only from SQLite (DATABASE_PATH) into PostgreSQL, and DATABASE_URL is set: run it with DATABASE_PATH=<the .db file> and without DATABASE_URL (there is no copy from PostgreSQL back to SQLite)',
@@ -71,6 +72,14 @@ async function copy(ctx: CliContext, path: string, to: string): Promise<number> 
     try {
       counts = await copyToPostgres(source, target, (table, rows) => ctx.log.debug('table copied', { table, rows }), ctx.signal);
     } catch (e) {
+      if (e instanceof CopyFailedError) {
+        ctx.err(
+          e.committed
+            ? `goldratio copy-data: the copy into ${e.where} was committed, but its row counts could not be read back: ${e.message}; compare them with DATABASE_URL=… goldratio status`
+            : `goldratio copy-data: the copy into ${e.where} failed: ${e.message}; it is one transaction, so nothing of it was kept: run copy-data again`,
+        );
+        return 1;
+      }
       if (!(e instanceof CopyStoppedError)) throw e;
       // The copy is one transaction, rolled back: say so, and exit as shells expect of a signal.
       ctx.err(`goldratio copy-data: stopped by ${e.signal}: nothing was copied; ${target.where} is as empty as before, run copy-data again`);

@@ -47,7 +47,11 @@ export const CLI_SPECS = {
     `chart <spx-gold|qqq-gold|power> [--range ${CHART_RANGES.join('|')} | --from D|SPAN] [--base D|SPAN] [--to D] [--theme light|dark] [--lang ${LANG_CHOICES}] --out file.png`,
     "Render a ratio chart (with the essay's levels and eras) or the purchasing-power chart to a 1200×630 PNG",
   ),
-  status: spec('status', 'status [--json]', 'Data freshness per instrument: last close, source, age, rows; the database path'),
+  status: spec(
+    'status',
+    'status [--json]',
+    'Data freshness per instrument: last close, source, age, rows; the database path (on PostgreSQL, the replicas and which one leads)',
+  ),
   backfill: spec('backfill', 'backfill [--json]', 'Fetch daily history (SPX, QQQ, gold) and monthly M2: everything on first use, then only what is missing'),
   import: spec(
     'import',

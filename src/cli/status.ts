@@ -11,6 +11,7 @@ import { daysBetween, dateInZone } from '../domain/dates.ts';
 import { closeAgeMs } from '../domain/close-age.ts';
 import { goldGap } from '../domain/gold-gap.ts';
 import { t } from '../domain/i18n/index.ts';
+import { replicaSessions, type ReplicaSession } from '../store/leader.ts';
 
 export const statusCommand: Command = {
   ...CLI_SPECS.status,
@@ -18,7 +19,10 @@ export const statusCommand: Command = {
   async run(args, ctx) {
     const { values } = parseCli(args, { json: { type: 'boolean' } });
     const now = new Date((ctx.now ?? Date.now)());
-    const rows = await new MarketView(new QuoteStore(await storeOf(ctx))).status();
+    const store = await storeOf(ctx);
+    const rows = await new MarketView(new QuoteStore(store)).status();
+    // On PostgreSQL, which replicas run on it and which one leads (an operator's first question).
+    const replicas = await replicaSessions(store);
     const today = dateInZone(now, 'America/New_York');
     // STALE counts calendar days, as /status does; --json says it too, so a monitor need not recompute the calendar.
     const ageDays = (lastDate: string) => daysBetween(lastDate, today);
@@ -32,11 +36,12 @@ export const statusCommand: Command = {
       // gold's noPriceFor: the latest stock close it has no price of that day for, and whether its last price stands in.
       const gapJson = (r: (typeof rows)[number]) => (r.instrument === 'gold' && gap !== undefined ? { noPriceFor: gap.date, carried: gap.carried } : {});
       const instruments = rows.map((r) => (r.lastDate === undefined ? r : { ...r, ageDays: ageDays(r.lastDate), stale: isStale(r), ...gapJson(r) }));
-      ctx.out(json({ database: whereOf(ctx), instruments }));
+      ctx.out(json({ database: whereOf(ctx), ...(replicas === undefined ? {} : { replicas: replicas.map(replicaJson) }), instruments }));
       return 0;
     }
     const onPostgres = ctx.config.databaseUrl !== undefined;
     const lines = [`database ${whereOf(ctx)}${onPostgres || existsSync(ctx.config.databasePath) ? '' : ' (not created yet)'}`];
+    if (replicas !== undefined) lines.push(replicasLine(replicas));
     for (const r of rows) {
       if (r.lastDate === undefined) {
         lines.push(`${r.instrument.padEnd(5)} no data`);
@@ -68,3 +73,15 @@ export const statusCommand: Command = {
     return 0;
   },
 };
+
+const replicaJson = (r: ReplicaSession) => ({ name: r.name, leads: r.leads, ...(r.since === undefined ? {} : { since: new Date(r.since).toISOString() }) });
+
+/** "replicas: 2 connected: host-a pid 7 leads (since …), host-b pid 9", or why none leads. */
+function replicasLine(replicas: readonly ReplicaSession[]): string {
+  if (replicas.length === 0) return 'replicas: none connected (no goldratio start runs on this database)';
+  const named = replicas.map((r) =>
+    r.leads ? `${r.name} leads${r.since === undefined ? '' : ` (connected since ${new Date(r.since).toISOString()})`}` : r.name,
+  );
+  const none = replicas.some((r) => r.leads) ? '' : ", none leads yet (a standby takes the lead within 15 s of the last leader's end)";
+  return `replicas: ${replicas.length} connected${none}: ${named.join(', ')}`;
+}

@@ -7,27 +7,10 @@
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
 import { resetIdentities, type PgStore } from './postgres.ts';
-import { CopyStoppedError, TargetNotEmptyError } from './errors.ts';
+import { CopyFailedError, CopyStoppedError, TargetNotEmptyError } from './errors.ts';
+import { COPY_TABLES } from './table-names.ts';
 
-/** Every table, parents before the tables that reference them. */
-export const COPY_TABLES = [
-  'meta',
-  'closes',
-  'latest_quotes',
-  'held_quotes',
-  'subscriptions',
-  'sub_watches',
-  'level_state',
-  'alert_cursor',
-  'events',
-  'messages',
-  'outbox',
-  'digest_slots',
-  'move_watches',
-  'move_state',
-  'move_events',
-  'chart_uploads',
-] as const;
+export { COPY_TABLES } from './table-names.ts';
 
 /** Tables whose `id` numbers itself (an identity sequence on PostgreSQL). */
 const IDENTITY_TABLES = ['subscriptions', 'events', 'messages', 'outbox', 'move_events'] as const;
@@ -105,10 +88,17 @@ export async function copyToPostgres(
       await resetIdentities(trx, IDENTITY_TABLES);
       heard();
     });
+  } catch (e) {
+    // One transaction: whatever failed (the server gone, a row refused), nothing of it was kept.
+    throw e instanceof CopyStoppedError ? e : new CopyFailedError(target.where, false, e);
   } finally {
     source.exec('COMMIT');
   }
   const counts: TableCount[] = [];
-  for (const table of COPY_TABLES) counts.push({ table, source: sourceCounts.get(table) ?? 0, target: await countRows(target, table) });
+  try {
+    for (const table of COPY_TABLES) counts.push({ table, source: sourceCounts.get(table) ?? 0, target: await countRows(target, table) });
+  } catch (e) {
+    throw new CopyFailedError(target.where, true, e);
+  }
   return counts;
 }

@@ -19,6 +19,23 @@ export class CopyStoppedError extends Error {
   }
 }
 
+/**
+ * copy-data failed after it began (the server gone mid-copy, a row it refused): `committed` says
+ * whether the copy's transaction had committed (only its row counts then failed to be read back).
+ */
+export class CopyFailedError extends Error {
+  constructor(
+    readonly where: string,
+    readonly committed: boolean,
+    cause: unknown,
+  ) {
+    const why = ((cause as Error)?.message ?? String(cause)).split('\n')[0] ?? '';
+    const code = (cause as { code?: unknown })?.code;
+    super(typeof code === 'string' && !why.includes(code) ? `${why} (${code})` : why, { cause });
+    this.name = 'CopyFailedError';
+  }
+}
+
 /** The target of a copy holds data already: refused, whatever it is (the copy never merges). */
 export class TargetNotEmptyError extends Error {
   constructor(

@@ -23,6 +23,9 @@
  * session and leads, and says so.
  */
 import pg from 'pg';
+import { hostname } from 'node:os';
+import { sql, type Kysely } from 'kysely';
+import type { StoreDb } from './engine.ts';
 import { sleep } from '../sleep.ts';
 import { describePostgresUrl, driverUrl, newerSchemaReason, preferWithoutSsl } from './postgres.ts';
 
@@ -31,6 +34,42 @@ const UNDEFINED_TABLE = '42P01';
 
 /** The lock's key: "lead" in ASCII (an advisory lock key is any 64-bit number). */
 export const LEADER_LOCK = 0x6c656164;
+
+/** The election's sessions' application_name: this machine and process (PostgreSQL keeps 63 bytes). */
+const REPLICA_PREFIX = 'goldratio replica ';
+const REPLICA_NAME = `${REPLICA_PREFIX}${hostname()} pid ${process.pid}`.slice(0, 63);
+
+export interface ReplicaSession {
+  /** "host pid N", as the replica named its election's session. */
+  readonly name: string;
+  readonly leads: boolean;
+  /** When its session began (ms), or undefined where the server hides it (another role's session). */
+  readonly since: number | undefined;
+}
+
+/**
+ * The replicas connected to the database now, by their election's session (one per replica; a
+ * leader's duties session is the same replica), the leader first: what `goldratio status` says. A
+ * leader whose session has no such name (an older goldratio's, in a rolling upgrade) is listed by
+ * its server pid, so status never says that none leads while one does.
+ * undefined on SQLite, where the one process is the bot.
+ */
+export async function replicaSessions(store: StoreDb, key = LEADER_LOCK): Promise<ReplicaSession[] | undefined> {
+  if (store.engine !== 'postgres') return undefined;
+  const db = store.k as unknown as Kysely<unknown>;
+  const r = await sql<{ name: string; leads: boolean; since: Date | null }>`
+    SELECT CASE WHEN a.application_name LIKE ${`${REPLICA_PREFIX}%`} THEN substr(a.application_name, ${REPLICA_PREFIX.length + 1})
+                -- The lock held by a session not named so: a replica of a goldratio from before the names, or a URL's own application_name.
+                ELSE 'pid ' || a.pid || ' (' || coalesce(nullif(a.application_name, ''), 'no name') || ')' END AS name,
+           bool_or(l.pid IS NOT NULL) AS leads, min(a.backend_start) AS since
+      FROM pg_stat_activity a
+      LEFT JOIN pg_locks l ON l.pid = a.pid AND l.locktype = 'advisory' AND l.granted
+                          AND l.classid = (${key}::bigint >> 32)::oid AND l.objid = (${key}::bigint & 4294967295)::oid AND l.objsubid = 1
+     WHERE a.datname = current_database() AND (a.application_name LIKE ${`${REPLICA_PREFIX}%`} OR l.pid IS NOT NULL)
+     GROUP BY 1
+     ORDER BY 2 DESC, 3, 1`.execute(db);
+  return r.rows.map((row) => ({ name: row.name, leads: row.leads, since: row.since === null ? undefined : new Date(row.since).getTime() }));
+}
 
 /**
  * The duties lock beside a leader lock `key`: the two-int form of an advisory lock (pg_locks
@@ -43,6 +82,8 @@ const dutiesArgs = (key: number): [number, number] => [DUTIES_CLASS, key | 0];
 export interface LeaderOptions {
   /** Lock key: replicas of one deployment share it (default LEADER_LOCK). */
   readonly key?: number;
+  /** How `goldratio status` names this replica (default: its host name and pid). */
+  readonly name?: string;
   /** A standby's pause between tries, and a lost connection's before reconnecting (default 2 s). */
   readonly retryMs?: number;
   readonly heartbeatMs?: number;
@@ -194,7 +235,13 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
 
   /** A session of the election's own: `gone` is told when its socket errs or closes. */
   async function session(gone: (c: pg.Client, why: string) => void): Promise<pg.Client> {
-    const c = new pg.Client({ connectionString: driverUrl(url), connectionTimeoutMillis: o.connectTimeoutMs ?? 5000, keepAlive: true });
+    const c = new pg.Client({
+      connectionString: driverUrl(url),
+      connectionTimeoutMillis: o.connectTimeoutMs ?? 5000,
+      keepAlive: true,
+      // What `goldratio status` lists the replicas by (an application_name in the URL wins).
+      application_name: o.name === undefined ? REPLICA_NAME : `${REPLICA_PREFIX}${o.name}`.slice(0, 63),
+    });
     // The socket closing is the first sign of a lost session: stop leading on it, not on the next query.
     c.on('error', (e: Error) => gone(c, `lost: ${e.message}`));
     c.on('end', () => gone(c, 'closed'));

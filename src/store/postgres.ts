@@ -10,6 +10,7 @@ import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { DIALECTS, latestVersion, MIGRATIONS, type Migration } from './migrations/index.ts';
 import { DatabaseVersionError } from './db.ts';
 import { PostgresOpenError } from './errors.ts';
+import { GOLDRATIO_TABLES } from './table-names.ts';
 
 export { PostgresOpenError } from './errors.ts';
 
@@ -100,16 +101,35 @@ export const REPLICA_POOL_MAX = 10;
  * came from (DATABASE_URL, --to) in every message.
  */
 /**
- * The tables of a database goldratio has never migrated (no schema_migrations): another
- * application's, named by a slip of DATABASE_URL or --to. Empty for goldratio's own database or an
- * empty one.
+ * The tables of a database goldratio has never migrated: another application's, named by a slip of
+ * DATABASE_URL or --to. Empty for goldratio's own database or an empty one. A `schema_migrations`
+ * table alone does not make it goldratio's (Rails, golang-migrate and others keep one by that
+ * name): goldratio's has its columns (version, name, applied_at) and its first migration's row.
  */
 export async function foreignTables(db: Kysely<unknown>): Promise<string[]> {
-  const ours = await sql<{ t: string | null }>`SELECT to_regclass('schema_migrations')::text AS t`.execute(db);
-  if (ours.rows[0]?.t != null) return [];
   const r = await sql<{ name: string }>`SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename`.execute(db);
-  return r.rows.map((t) => t.name);
+  const tables = r.rows.map((t) => t.name);
+  if (tables.includes('schema_migrations') && (await isGoldratioSchema(db))) return [];
+  return tables;
 }
+
+/** Whether the schema_migrations table is goldratio's own (see foreignTables). */
+async function isGoldratioSchema(db: Kysely<unknown>): Promise<boolean> {
+  // pg_attribute, not information_schema: that one hides the columns of a table the user may not read.
+  const cols = await sql<{ n: number; readable: boolean }>`
+    SELECT count(*) AS n, bool_and(has_table_privilege(a.attrelid, 'SELECT')) AS readable
+      FROM pg_attribute a
+     WHERE a.attrelid = to_regclass('schema_migrations') AND NOT a.attisdropped
+       AND (a.attname::text, format_type(a.atttypid, a.atttypmod)) IN (('version', 'integer'), ('name', 'text'), ('applied_at', 'text'))`.execute(db);
+  if (Number(cols.rows[0]?.n) !== 3) return false;
+  // A user that may not read it is told so by the privileges' check, not called another application.
+  if (cols.rows[0]?.readable !== true) return true;
+  const first = await sql<{ name: string }>`SELECT name FROM schema_migrations WHERE version = 1`.execute(db);
+  return first.rows[0]?.name === FIRST_MIGRATION;
+}
+
+/** The name goldratio's first migration is recorded under, in every database it made. */
+const FIRST_MIGRATION = MIGRATIONS[0]?.name;
 
 /** "a, b, c, d, e, and 3 more": the first tables of a list, for one line. */
 export const someTables = (names: readonly string[]): string => `${names.slice(0, 5).join(', ')}${names.length > 5 ? `, and ${names.length - 5} more` : ''}`;
@@ -136,6 +156,13 @@ export async function openPostgres(
     readonly max?: number;
     /** Asked once connected, before the migrations create anything: throw to refuse the database (default: refuse another application's). */
     readonly beforeMigrate?: (db: Kysely<unknown>, where: string) => Promise<void>;
+    /**
+     * For the reading commands: create and migrate nothing. A database without goldratio's tables,
+     * or with an older schema, is refused (PostgresOpenError) instead: a `goldratio status` run
+     * from a newer checkout must not upgrade the schema under the replicas running the older one
+     * (they would stop leading), nor make tables in a database named by mistake.
+     */
+    readonly readOnly?: boolean;
   },
 ): Promise<PgStore> {
   const where = describePostgresUrl(url);
@@ -157,8 +184,20 @@ export async function openPostgres(
     throw connectFailure(e, where, url, opts.what, opts.connectTimeoutMs ?? 10_000);
   }
   try {
+    const migrations = opts.migrations ?? MIGRATIONS;
     await (opts.beforeMigrate ?? ((d, w) => refuseForeign(d, w, opts.what)))(db, where);
-    await migratePostgres(db, where, opts.what, opts.migrations ?? MIGRATIONS);
+    // Which tables the user may not read, said before a query meets one of them (schema_migrations first).
+    await refuseMissingPrivileges(db, where, url, opts.what, ['SELECT']);
+    if (opts.readOnly) {
+      await readableSchema(db, where, opts.what, migrations);
+    } else {
+      try {
+        await migratePostgres(db, where, opts.what, migrations);
+      } catch (e) {
+        throw (e as { code?: unknown }).code === INSUFFICIENT_PRIVILEGE ? migrationRefused(e, where, url, opts.what) : e;
+      }
+      await refuseMissingPrivileges(db, where, url, opts.what, ['SELECT', 'INSERT', 'UPDATE', 'DELETE']);
+    }
   } catch (e) {
     await store.close().catch(() => {});
     throw e;
@@ -211,6 +250,66 @@ export async function postgresSchemaVersion(db: Kysely<unknown> | Transaction<un
   return r.rows[0]?.v ?? 0;
 }
 
+/** SQLSTATE 42501: the user lacks a privilege (to create in the schema, to write a table). */
+const INSUFFICIENT_PRIVILEGE = '42501';
+
+/** The URL's user, as the server knows it, for messages. */
+function userOf(url: string): string {
+  return decodeURIComponent(new URL(url).username) || '(default user)';
+}
+
+/**
+ * A reading command's check of the database it opens without migrating: goldratio's tables at this
+ * goldratio's schema version. Another application's tables, none at all, or an older or newer
+ * schema are one line each.
+ */
+async function readableSchema(db: Kysely<unknown>, where: string, what: string, migrations: readonly Migration[]): Promise<void> {
+  const known = latestVersion(migrations);
+  const current = await postgresSchemaVersion(db);
+  if (current > known) throw new DatabaseVersionError(where, current, known, `Upgrade goldratio, or point ${what} at another database.`);
+  if (current === known) return;
+  if (current === 0) {
+    throw new PostgresOpenError(
+      `${what}: ${where} has no goldratio tables yet, and a reading command creates none: fill it with goldratio copy-data, backfill or import, or start the bot on it`,
+    );
+  }
+  throw new PostgresOpenError(
+    `${what}: ${where} has goldratio's schema version ${current}, older than this goldratio's ${known}, and a reading command changes nothing: ` +
+      'read it with the goldratio that runs on it, or upgrade it (starting this version migrates it; replicas of the older one then stand by)',
+  );
+}
+
+/**
+ * Every goldratio table the user may not use as `privileges` asks: one line naming them and the
+ * GRANT that fixes it (a role given only SELECT, or a database made by another role).
+ */
+async function refuseMissingPrivileges(db: Kysely<unknown>, where: string, url: string, what: string, privileges: readonly string[]): Promise<void> {
+  const r = await sql<{ name: string; missing: string | null; schema: string }>`
+    SELECT c.relname AS name, current_schema() AS schema,
+           array_to_string(ARRAY(SELECT p FROM unnest(${sql.val([...privileges])}::text[]) AS p WHERE NOT has_table_privilege(c.oid, p)), ', ') AS missing
+      FROM pg_class c
+     WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace AND c.relname = ANY(${sql.val([...GOLDRATIO_TABLES])}::text[])
+     ORDER BY c.relname`.execute(db);
+  const short = r.rows.filter((t) => t.missing !== null && t.missing !== '');
+  if (short.length === 0) return;
+  const user = userOf(url);
+  const lacking = [...new Set(short.flatMap((t) => (t.missing ?? '').split(', ')))];
+  throw new PostgresOpenError(
+    `${what}: user "${user}" may not ${privileges.length === 1 ? 'read' : 'write'} goldratio's tables in ${where} (no ${lacking.join(', ')} on ${someTables(short.map((t) => t.name))}): ` +
+      `grant them (GRANT ${privileges.join(', ')} ON ALL TABLES IN SCHEMA ${short[0]?.schema ?? 'public'} TO "${user}"), or connect as the database's owner`,
+  );
+}
+
+/** A migration the user may not run (no CREATE on the schema, not the tables' owner): one line. */
+function migrationRefused(e: unknown, where: string, url: string, what: string): PostgresOpenError {
+  const message = ((e as Error).message ?? String(e)).split('\n')[0];
+  return new PostgresOpenError(
+    `${what}: user "${userOf(url)}" may not create or change goldratio's tables in ${where} (${message}): ` +
+      "run goldratio once as the database's owner (createdb -O <user> makes one), which migrates it; a user that may only read and write its rows can run it after that",
+    { cause: e },
+  );
+}
+
 /**
  * Applies the pending migrations in one transaction (PostgreSQL's DDL is transactional), under
  * an advisory lock held until it commits: a second replica starting at the same time waits, then
@@ -222,6 +321,8 @@ async function migratePostgres(db: Kysely<unknown>, where: string, what: string,
     await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
     const current = await postgresSchemaVersion(trx);
     if (current > known) throw new DatabaseVersionError(where, current, known, `Upgrade goldratio, or point ${what} at another database.`);
+    // Nothing to do needs no DDL: a user that may only read and write rows starts on a migrated database.
+    if (current === known) return;
     await sql`CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`.execute(trx);
     const pending = [...migrations].filter((m) => m.version > current).sort((a, b) => a.version - b.version);
     for (const m of pending) {

@@ -505,7 +505,9 @@ describe('copy-data without a server, and DATABASE_URL', () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toMatch(/DATABASE_URL: expected a postgres:\/\/user:password@host:port\/database URL, got \(hidden\)/);
+    expect(message).toMatch(
+      /DATABASE_URL: expected a postgres:\/\/user:password@host:port\/database URL, not a mysql: one \(the scheme is postgres:\/\/ or postgresql:\/\/\)/,
+    );
     expect(message).not.toContain('pw-in-url');
   });
 

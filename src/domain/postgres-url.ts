@@ -1,0 +1,50 @@
+/**
+ * What is wrong with a PostgreSQL connection URL (DATABASE_URL, copy-data's --to), said so that the
+ * operator can fix it without seeing it printed: the URL holds a password, so a message names the
+ * part at fault (the scheme, the port, a character the password must percent-encode), never the
+ * URL itself.
+ */
+
+/** The characters a user or password must write percent-encoded in a URL, each with its code. */
+const ENCODE = '@ %40, : %3A, / %2F, ? %3F, # %23, % %25';
+
+/**
+ * undefined when `url` is a postgres:// (or postgresql://) URL that names a host and a database;
+ * else why not, in a phrase for after "DATABASE_URL: ".
+ */
+export function postgresUrlProblem(url: string): string | undefined {
+  const shape = 'postgres://user:password@host:port/database';
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(url)?.[1];
+  if (scheme === undefined) return `expected a ${shape} URL (it does not start with postgres://)`;
+  if (!/^postgres(ql)?$/i.test(scheme)) return `expected a ${shape} URL, not a ${scheme}: one (the scheme is postgres:// or postgresql://)`;
+  if (!url.slice(scheme.length + 1).startsWith('//')) return `expected a ${shape} URL (${scheme}: is followed by //)`;
+  const rest = url.slice(scheme.length + 3);
+  // The authority ends at the first /, ? or #; a password holding one of them cuts it short there.
+  const authority = /^[^/?#]*/.exec(rest)?.[0] ?? '';
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    // A / ? or # in the password: the host part ends there, and an @ comes after it.
+    if (rest.slice(authority.length).includes('@'))
+      return `not a URL as written: a / ? or # in the user or password ends the host part early; write those characters percent-encoded (${ENCODE})`;
+    const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+    if (hostPort === '' || hostPort.startsWith(':')) return `names no host (${shape})`;
+    const port = /:([^:\]]*)$/.exec(hostPort)?.[1];
+    if (port !== undefined && /^\d+$/.test(port)) return `the port ${port} is not a port (1 to 65535)`;
+    if (port !== undefined) return `the port after the host is not a number (${shape})`;
+    return `not a URL as written (${shape}); in the user or password write ${ENCODE}`;
+  }
+  if (u.hash !== '') return `a # ends the URL there, so the rest is not read; a # in the password is written %23`;
+  try {
+    decodeURIComponent(u.username);
+    decodeURIComponent(u.password);
+  } catch {
+    return `the user or password holds a % that is not a percent-encoded character; a % itself is written %25`;
+  }
+  if (u.hostname === '') return `names no host (${shape})`;
+  const database = u.pathname.replace(/^\//, '');
+  if (database === '')
+    return `names no database: end it with /<database>, the one made for goldratio (createdb goldratio); without one the server would use the database named after the user, often the server's own "postgres"`;
+  return undefined;
+}

@@ -1,0 +1,314 @@
+/**
+ * The operator's PostgreSQL as it is, not as goldratio would have made it: a reading command run from
+ * a newer checkout against a database the replicas of an older version run on, a database that is
+ * still empty, a user that may only read (or only read and write rows), and a URL mistyped. Each is
+ * one line and exit 2, and a reading command leaves the database as it found it.
+ */
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { runCliInProcess as cli } from '../helpers/cli.ts';
+import { pgProxy } from '../helpers/pg-proxy.ts';
+import { adminQuery, describeWithPostgres, freshPgDatabase, PG, withDatabase } from '../helpers/postgres.ts';
+import { openPostgres } from '../../src/store/postgres.ts';
+import { electLeader, replicaSessions } from '../../src/store/leader.ts';
+import { onPostgres } from '../../src/store/engine.ts';
+import { sleep } from '../../src/sleep.ts';
+import { latestVersion, MIGRATIONS } from '../../src/store/migrations/index.ts';
+
+const tablesOf = async (url: string) =>
+  (await adminQuery(url, "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).rows.map((r: { tablename: string }) => r.tablename);
+const versionOf = async (url: string) => (await adminQuery(url, 'SELECT max(version)::int AS v FROM schema_migrations')).rows[0].v as number;
+
+/** A URL to `db` as `user` with `password`, percent-encoded as goldratio's message says to write it. */
+function as(db: string, user: string, password: string): string {
+  const u = new URL(db);
+  u.username = user;
+  u.password = encodeURIComponent(password);
+  return u.toString();
+}
+
+describeWithPostgres('goldratio on an operator’s PostgreSQL', () => {
+  const dbs: { url: string; drop(): Promise<void> }[] = [];
+  const roles: string[] = [];
+  let dir: string;
+  const fresh = async () => {
+    const d = await freshPgDatabase();
+    dbs.push(d);
+    return d.url;
+  };
+  /** A role of its own on the test server, dropped after its databases. */
+  const role = async (password: string, ...grants: string[]) => {
+    const name = `gr_op_${randomBytes(4).toString('hex')}`;
+    await adminQuery(PG.url!, `CREATE ROLE ${name} LOGIN PASSWORD '${password.replace(/'/g, "''")}'`);
+    roles.push(name);
+    for (const g of grants) await adminQuery(g.split(' @ ')[1]!, g.split(' @ ')[0]!.replace('$ROLE', name));
+    return name;
+  };
+  const env = (url: string) => ({ DATABASE_URL: url, DATA_DIR: dir });
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'goldratio-pg-op-'));
+  });
+  afterAll(async () => {
+    for (const d of dbs) await d.drop();
+    for (const r of roles) await adminQuery(PG.url!, `DROP ROLE IF EXISTS ${r}`);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('GIVEN a reading command on an empty database THEN one line saying nothing is there yet, exit 2, and no table is made', async () => {
+    const url = await fresh();
+    for (const command of [['status'], ['ratio'], ['history', 'spx-gold']]) {
+      const r = await cli(command, env(url));
+      expect(r.code, command.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(
+        new RegExp(
+          `^goldratio ${command[0]}: DATABASE_URL: postgres://\\S+ has no goldratio tables yet, and a reading command creates none: fill it with goldratio copy-data, backfill or import, or start the bot on it\\n$`,
+        ),
+      );
+    }
+    expect(await tablesOf(url)).toEqual([]);
+  });
+
+  test('GIVEN a reading command from a newer goldratio on a database the older one runs on THEN it is refused in one line and the schema stays the older one', async () => {
+    const url = await fresh();
+    const older = MIGRATIONS.filter((m) => m.version <= 13);
+    await (await openPostgres(url, { what: 'test', migrations: older })).close();
+    const r = await cli(['status'], env(url));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^goldratio status: DATABASE_URL: postgres://\\S+ has goldratio's schema version 13, older than this goldratio's ${latestVersion(MIGRATIONS)}, and a reading command changes nothing: read it with the goldratio that runs on it, or upgrade it \\(starting this version migrates it; replicas of the older one then stand by\\)\\n$`,
+      ),
+    );
+    // The older replicas keep leading: nothing was migrated under them.
+    expect(await versionOf(url)).toBe(13);
+    // A writing command is an upgrade, as on SQLite.
+    const w = await cli(['webhook', 'add', 'https://example.com/hook'], env(url));
+    expect(w.code, w.stderr).toBe(0);
+    expect(await versionOf(url)).toBe(latestVersion(MIGRATIONS));
+  });
+
+  test('GIVEN a user that may only SELECT THEN the reading commands work, and a writing one is one line naming the user and what to grant, exit 2, nothing written', async () => {
+    const url = await fresh();
+    await (await openPostgres(url, { what: 'test' })).close();
+    const reader = await role('r3ad-only', `GRANT SELECT ON ALL TABLES IN SCHEMA public TO $ROLE @ ${url}`);
+    const readerUrl = as(url, reader, 'r3ad-only');
+    const status = await cli(['status'], env(readerUrl));
+    expect(status.stderr).toBe('');
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(new RegExp(`^database postgres://${reader}@`));
+
+    const before = (await adminQuery(url, 'SELECT count(*)::int AS n FROM subscriptions')).rows[0].n;
+    const w = await cli(['webhook', 'add', 'https://example.com/hook'], env(readerUrl));
+    expect(w.code).toBe(2);
+    expect(w.stdout).toBe('');
+    expect(w.stderr).toMatch(
+      new RegExp(
+        `^goldratio webhook: DATABASE_URL: user "${reader}" may not write goldratio's tables in postgres://${reader}@\\S+ \\(no INSERT, UPDATE, DELETE on alert_cursor, chart_uploads, closes, digest_slots, events, and 12 more\\): grant them \\(GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "${reader}"\\), or connect as the database's owner\\n$`,
+      ),
+    );
+    expect(w.stderr).not.toContain('r3ad-only');
+    expect((await adminQuery(url, 'SELECT count(*)::int AS n FROM subscriptions')).rows[0].n).toBe(before);
+
+    // A user that may not even read some of the tables hears which, before any query fails on them.
+    const none = await role('n0thing');
+    const r = await cli(['status'], env(as(url, none, 'n0thing')));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^goldratio status: DATABASE_URL: user "${none}" may not read goldratio's tables in \\S+ \\(no SELECT on alert_cursor, .*, and 12 more\\): grant them \\(GRANT SELECT ON ALL TABLES`,
+      ),
+    );
+  });
+
+  test('GIVEN a user that may read and write rows but not create tables THEN it runs on a migrated database, and on an empty one start says to migrate as the owner, exit 2', async () => {
+    const url = await fresh();
+    await (await openPostgres(url, { what: 'test' })).close();
+    const password = 'p#ss/w?d@%1';
+    const writer = await role(password, `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO $ROLE @ ${url}`);
+    // The password written percent-encoded, as goldratio says to write one with # / ? @ or % in it.
+    const added = await cli(['webhook', 'add', 'https://example.com/hook'], env(as(url, writer, password)));
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+
+    const empty = await fresh();
+    const start = await cli(['start'], { ...env(as(empty, writer, password)), LOG_FORMAT: 'pretty' });
+    expect(start.code).toBe(2);
+    expect(start.stderr).toMatch(
+      new RegExp(
+        `^goldratio start: DATABASE_URL: user "${writer}" may not create or change goldratio's tables in postgres://${writer}@\\S+ \\(permission denied for schema public\\): run goldratio once as the database's owner \\(createdb -O <user> makes one\\), which migrates it; a user that may only read and write its rows can run it after that\\n$`,
+      ),
+    );
+    expect(start.stderr).not.toContain('p#ss');
+    expect(await tablesOf(empty)).toEqual([]);
+  });
+
+  test.each([
+    ["Rails'", "CREATE TABLE schema_migrations (version varchar PRIMARY KEY); INSERT INTO schema_migrations VALUES ('20240202120000')"],
+    [
+      "golang-migrate's",
+      'CREATE TABLE schema_migrations (version bigint PRIMARY KEY, dirty boolean NOT NULL); INSERT INTO schema_migrations VALUES (3, false)',
+    ],
+  ])(
+    'GIVEN another application’s database with a schema_migrations table of its own (%s) THEN start, status and copy-data refuse it naming its tables, exit 2, and make nothing in it',
+    async (_, ddl) => {
+      const url = await fresh();
+      for (const statement of [...ddl.split('; '), 'CREATE TABLE closes (id int, what text)']) await adminQuery(url, statement);
+      const before = await tablesOf(url);
+      const foreign = /holds tables that are not goldratio's \(closes, schema_migrations\): /;
+      for (const command of [['status'], ['start']]) {
+        const r = await cli(command, { ...env(url), LOG_FORMAT: 'pretty' });
+        expect(r.code, command[0]).toBe(2);
+        expect(r.stderr).toMatch(
+          new RegExp(`^goldratio ${command[0]}: DATABASE_URL: postgres://\\S+ ${foreign.source}goldratio keeps its tables in a database of its own`),
+        );
+        expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      }
+      const sqlite = join(dir, `source-${randomBytes(3).toString('hex')}.db`);
+      expect((await cli(['webhook', 'add', 'https://example.com/hook'], { DATABASE_PATH: sqlite })).code).toBe(0);
+      const copy = await cli(['copy-data', '--to', url], { DATABASE_PATH: sqlite });
+      expect(copy.code).toBe(2);
+      expect(copy.stderr).toMatch(new RegExp(`^goldratio copy-data: postgres://\\S+ ${foreign.source}copy-data fills only an empty database`));
+      expect(await tablesOf(url)).toEqual(before);
+    },
+  );
+
+  test('GIVEN the server gone in the middle of copy-data THEN one line naming where and that nothing was kept, exit 1, and the target stays empty for a second run', async () => {
+    const url = await fresh();
+    const sqlite = join(dir, `cut-${randomBytes(3).toString('hex')}.db`);
+    const csv = join(dir, 'gold.csv');
+    writeFileSync(csv, 'date,close\n2020-03-02,1588.5\n2020-03-03,1640.9\n2020-03-04,1637.6\n');
+    expect((await cli(['import', 'gold', csv], { DATABASE_PATH: sqlite })).code).toBe(0);
+    const proxy = await pgProxy(url);
+    try {
+      // The server goes away while the closes are on their way in.
+      const held = proxy.hold('INSERT INTO "closes"');
+      const run = cli(['copy-data', '--to', proxy.url], { DATABASE_PATH: sqlite });
+      await held.seen;
+      proxy.cut();
+      held.release();
+      const r = await run;
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /^goldratio copy-data: the copy into postgres:\/\/\S+ failed: [^\n]+; it is one transaction, so nothing of it was kept: run copy-data again\n$/,
+      );
+    } finally {
+      await proxy.close();
+    }
+    expect((await adminQuery(url, 'SELECT count(*)::int AS n FROM closes')).rows[0].n).toBe(0);
+    const again = await cli(['copy-data', '--to', url], { DATABASE_PATH: sqlite });
+    expect(again.code, again.stderr).toBe(0);
+    expect((await adminQuery(url, 'SELECT count(*)::int AS n FROM closes')).rows[0].n).toBe(3);
+  });
+
+  test('GIVEN the server gone in the middle of an import THEN one line naming DATABASE_URL’s server and that nothing uncommitted was kept, exit 1', async () => {
+    const url = await fresh();
+    await (await openPostgres(url, { what: 'test' })).close();
+    const csv = join(dir, 'gold-import.csv');
+    writeFileSync(csv, 'date,close\n2020-03-02,1588.5\n2020-03-03,1640.9\n');
+    const proxy = await pgProxy(url);
+    try {
+      const held = proxy.hold('insert into "closes"');
+      const run = cli(['import', 'gold', csv], { ...env(proxy.url), LOG_FORMAT: 'pretty' });
+      await held.seen;
+      proxy.cut();
+      held.release();
+      const r = await run;
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /^goldratio import: the connection to PostgreSQL at postgres:\/\/\S+ \(DATABASE_URL\) was lost: [^\n]+; what was not committed was not kept: run it again once the server answers\n$/,
+      );
+    } finally {
+      await proxy.close();
+    }
+    expect((await adminQuery(url, 'SELECT count(*)::int AS n FROM closes')).rows[0].n).toBe(0);
+  });
+
+  test('GIVEN DATABASE_URL or --to without a database name THEN one line saying to name one, exit 2, and the server’s own database is left alone', async () => {
+    const server = new URL(PG.url!);
+    server.pathname = '';
+    const bare = server.toString().replace(/\/$/, '');
+    const before = await tablesOf(withDatabase(PG.url!, 'postgres'));
+    const r = await cli(['status'], env(bare));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^goldratio status: invalid configuration:\n {2}- DATABASE_URL: names no database: end it with \/<database>/);
+    const c = await cli(['copy-data', '--to', bare], { DATABASE_PATH: join(dir, 'none.db') });
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/^goldratio copy-data: --to: names no database: end it with \/<database>.*\. Usage: goldratio copy-data --to/);
+    expect(await tablesOf(withDatabase(PG.url!, 'postgres'))).toEqual(before);
+  });
+});
+
+describeWithPostgres('goldratio status on PostgreSQL names the replicas', () => {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterAll(async () => {
+    for (const c of cleanups.reverse()) await c();
+  });
+
+  test('GIVEN no replica, then two, then the leader gone THEN status says which replicas are connected and which one leads, in text and JSON', async () => {
+    const d = await freshPgDatabase();
+    cleanups.push(() => d.drop());
+    const pgStore = await openPostgres(d.url, { what: 'test' });
+    cleanups.push(() => pgStore.close());
+    const onPostgresStore = onPostgres(pgStore);
+    const env = { DATABASE_URL: d.url };
+    const replicasLine = async () => (await cli(['status'], env)).stdout.split('\n')[1];
+    expect(await replicasLine()).toBe('replicas: none connected (no goldratio start runs on this database)');
+
+    const leads: Record<string, boolean> = {};
+    const elect = (name: string) => {
+      const e = electLeader(d.url, {
+        name,
+        retryMs: 100,
+        heartbeatMs: 200,
+        heartbeatTimeoutMs: 1000,
+        onLead: () => {
+          leads[name] = true;
+        },
+        onLose: () => {
+          leads[name] = false;
+        },
+      });
+      cleanups.push(() => e.stop());
+      return e;
+    };
+    const a = elect('host-a pid 11');
+    await until(() => leads['host-a pid 11'] === true);
+    elect('host-b pid 22');
+    await until(async () => /2 connected/.test((await replicasLine()) ?? ''));
+    expect(await replicasLine()).toMatch(/^replicas: 2 connected: host-a pid 11 leads \(connected since \d{4}-\d\d-\d\dT[\d:.]+Z\), host-b pid 22$/);
+    const json = JSON.parse((await cli(['status', '--json'], env)).stdout) as { replicas: { name: string; leads: boolean; since?: string }[] };
+    expect(json.replicas.map((r) => [r.name, r.leads, typeof r.since])).toEqual([
+      ['host-a pid 11', true, 'string'],
+      ['host-b pid 22', false, 'string'],
+    ]);
+
+    await a.stop();
+    await until(() => leads['host-b pid 22'] === true);
+    expect(await replicasLine()).toMatch(/^replicas: 1 connected: host-b pid 22 leads \(connected since \S+\)$/);
+
+    // A leader whose session is not named as this goldratio names it (an older one's, a URL's own application_name): listed by its pid.
+    const own = new URL(d.url);
+    own.searchParams.set('application_name', 'their-own');
+    const c = electLeader(own.toString(), { key: 0x7e57, retryMs: 100, onLead: () => {}, onLose: () => {} });
+    cleanups.push(() => c.stop());
+    await until(() => c.leading);
+    const other = await replicaSessions(onPostgresStore, 0x7e57);
+    expect(other?.map((r) => [r.name.replace(/^pid \d+/, 'pid N'), r.leads])).toEqual([
+      ['pid N (their-own)', true],
+      ['host-b pid 22', false],
+    ]);
+  }, 30_000);
+});
+
+async function until(f: () => boolean | Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await f()) return;
+    await sleep(50);
+  }
+  throw new Error('not within 10 s');
+}

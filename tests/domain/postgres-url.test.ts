@@ -1,0 +1,46 @@
+/**
+ * DATABASE_URL (and copy-data's --to) as an operator mistypes it: each problem names the part at
+ * fault, so it can be fixed without the URL (and its password) being printed.
+ */
+import { expect, test } from 'vitest';
+import { postgresUrlProblem } from '../../src/domain/postgres-url.ts';
+
+test.each([
+  [
+    'postgress://gr:s3cret@db:5432/goldratio',
+    /^expected a postgres:\/\/user:password@host:port\/database URL, not a postgress: one \(the scheme is postgres:\/\/ or postgresql:\/\/\)$/,
+  ],
+  ['mysql://gr:s3cret@db/goldratio', /not a mysql: one/],
+  ['postgres//gr:s3cret@db/goldratio', /\(it does not start with postgres:\/\/\)$/],
+  ['postgres:/gr:s3cret@db/goldratio', /\(postgres: is followed by \/\/\)$/],
+  ['db.example:5432/goldratio', /^expected a postgres:\/\/user:password@host:port\/database URL/],
+  ['postgres://gr:s3cret@db:99999/goldratio', /^the port 99999 is not a port \(1 to 65535\)$/],
+  ['postgres://gr:s3cret@db:5432x/goldratio', /^the port after the host is not a number/],
+  [
+    'postgres://gr:s3c#ret@db:5432/goldratio',
+    /a \/ \? or # in the user or password ends the host part early; write those characters percent-encoded \(.*# %23/,
+  ],
+  ['postgres://gr:s3c/ret@db:5432/goldratio', /ends the host part early/],
+  ['postgres://gr:s3c?ret@db:5432/goldratio', /ends the host part early/],
+  ['postgres://gr:s3cret@db/goldratio#x', /^a # ends the URL there, so the rest is not read; a # in the password is written %23$/],
+  ['postgres://gr:s3c%ret@db/goldratio', /a % that is not a percent-encoded character; a % itself is written %25$/],
+  ['postgres://gr:s3cret@/goldratio', /^names no host/],
+  ['postgres:///goldratio', /^names no host/],
+  ['postgres://gr:s3cret@db:5432', /^names no database: end it with \/<database>.*createdb goldratio.*"postgres"/],
+  ['postgres://gr:s3cret@db:5432/', /^names no database/],
+])('GIVEN %s THEN the problem names the part at fault, not the password', (url, expected) => {
+  const problem = postgresUrlProblem(url);
+  expect(problem).toMatch(expected);
+  expect(problem).not.toMatch(/s3c/);
+});
+
+test.each([
+  'postgres://gr:s3cret@db:5432/goldratio',
+  'postgresql://gr:s3cret@db.example/goldratio?sslmode=verify-full&sslrootcert=/ca.pem',
+  'postgres://gr:p%23ss%2Fw%3Fd%40%25@db/goldratio',
+  'postgres://gr:p@ss@db/goldratio',
+  'postgres://gr@[::1]:5432/goldratio',
+  'POSTGRES://gr:s3cret@db/postgres',
+])('GIVEN %s THEN it is a URL goldratio connects with', (url) => {
+  expect(postgresUrlProblem(url)).toBeUndefined();
+});
