@@ -2,7 +2,7 @@
 import { ConfigError, DATABASE_FILE, databaseVariable, loadConfig, misspeltVariables, secretValues, type Config } from './config.ts';
 import { createLogger, writesJson, type Logger } from './log.ts';
 import { DatabaseOpenError, DatabaseVersionError, SqliteDriverError, folderFailure, openDatabase, openDatabaseReadOnly, type Db } from './store/db.ts';
-import { PostgresOpenError, TargetNotEmptyError } from './store/errors.ts';
+import { PostgresOpenError, PostgresWaitError, TargetNotEmptyError } from './store/errors.ts';
 import { onPostgres, onSqlite } from './store/engine.ts';
 import { describePostgresUrl, openPostgres, type PgStore } from './store/postgres.ts';
 import { IoFailure, UserError, type CliContext } from './cli/command.ts';
@@ -283,7 +283,7 @@ export function describeFailure(
   ) {
     return { code: 2, message: err.message };
   }
-  if (e instanceof SqliteDriverError || e instanceof IoFailure) return { code: 1, message: err.message };
+  if (e instanceof SqliteDriverError || e instanceof IoFailure || e instanceof PostgresWaitError) return { code: 1, message: err.message };
   if (e instanceof PostgresOpenError || e instanceof TargetNotEmptyError) {
     return { code: 2, message: err.message };
   }

@@ -23,6 +23,7 @@ import { AlertPipeline } from './alerts/pipeline.ts';
 import { Dispatcher, sendConcurrency } from './alerts/dispatcher.ts';
 import { onPostgres, onSqlite, type StoreDb } from './store/engine.ts';
 import { openPostgres, postgresProblem, REPLICA_POOL_MAX } from './store/postgres.ts';
+import { openWaiting } from './database-wait.ts';
 import { ChartUploadStore } from './store/chart-uploads.ts';
 import { sharedUploads } from './alerts/upload-once.ts';
 import type { Platform } from './domain/platform.ts';
@@ -86,6 +87,16 @@ export interface StartOptions {
   readonly skipInitialSync?: boolean;
   /** The platforms to run (default PLATFORM_ADAPTERS; tests add one). */
   readonly adapters?: readonly PlatformAdapter[];
+  /** How long an unreachable PostgreSQL is waited for at the start (default 2 min; tests shorten it). */
+  readonly databaseWaitMs?: number;
+}
+
+/** The start's signal came before the bot was up (while it waited for PostgreSQL): nothing to stop. */
+export class StoppedBeforeStart extends Error {
+  constructor() {
+    super('stopped before the start finished');
+    this.name = 'StoppedBeforeStart';
+  }
 }
 
 export async function startApp(config: Config, log: Logger, opts: StartOptions = {}): Promise<App> {
@@ -99,7 +110,13 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   let store: StoreDb;
   const url = config.databaseUrl;
   if (url !== undefined) {
-    const pg = await openPostgres(url, { what: 'DATABASE_URL', max: REPLICA_POOL_MAX });
+    // A server not up yet is waited for (database-wait.ts); a signal meanwhile stops the start.
+    const pg = await openWaiting(() => openPostgres(url, { what: 'DATABASE_URL', max: REPLICA_POOL_MAX }), {
+      log,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.databaseWaitMs !== undefined ? { giveUpAfterMs: opts.databaseWaitMs } : {}),
+    });
+    if (pg === undefined) throw new StoppedBeforeStart();
     log.info(`database ${pg.where}`);
     services.add('database', () => pg.close());
     store = onPostgres(pg);

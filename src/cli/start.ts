@@ -2,7 +2,7 @@
 import type { Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
 import { parseCli } from './args.ts';
-import { startApp } from '../main.ts';
+import { StoppedBeforeStart, startApp } from '../main.ts';
 
 export const startCommand: Command = {
   ...CLI_SPECS.start,
@@ -10,7 +10,16 @@ export const startCommand: Command = {
   // On PostgreSQL this is one replica among several (src/leadership.ts).
   async run(args, ctx) {
     parseCli(args, {});
-    const app = await startApp(ctx.config, ctx.log, { signal: ctx.signal });
+    let app: Awaited<ReturnType<typeof startApp>>;
+    try {
+      app = await startApp(ctx.config, ctx.log, { signal: ctx.signal });
+    } catch (e) {
+      if (!(e instanceof StoppedBeforeStart)) throw e;
+      // Stopped while it waited for PostgreSQL: nothing had started, so nothing to stop.
+      const reason: unknown = ctx.signal.reason;
+      ctx.log.info(`${typeof reason === 'string' ? reason : 'signal'} received while waiting for PostgreSQL: stopped`);
+      return 0;
+    }
     if (!ctx.signal.aborted) await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve(), { once: true }));
     // The reason is the signal's name (cli.ts); with the last line, "stopped", what an operator reads.
     const reason: unknown = ctx.signal.reason;

@@ -3,11 +3,25 @@
  * CLI's last resort (src/cli.ts) recognises them without loading pg.
  */
 
-/** The PostgreSQL named by a URL (DATABASE_URL, --to) cannot be used: one line, exit 2. */
+/**
+ * The PostgreSQL named by a URL (DATABASE_URL, --to) cannot be used: one line, exit 2. `transient`:
+ * the server did not answer (refused, unreachable, timed out, starting up or shutting down): a setup
+ * that may be right, which `start` waits out (main.ts) instead of exiting.
+ */
 export class PostgresOpenError extends Error {
-  constructor(message: string, options?: ErrorOptions) {
+  readonly transient: boolean;
+  constructor(message: string, options?: ErrorOptions & { readonly transient?: boolean }) {
     super(message, options);
     this.name = 'PostgresOpenError';
+    this.transient = options?.transient ?? false;
+  }
+}
+
+/** `start` waited for an unreachable PostgreSQL and gave up: one line, exit 1 (a supervisor's restart may find it up). */
+export class PostgresWaitError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PostgresWaitError';
   }
 }
 

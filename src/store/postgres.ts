@@ -213,10 +213,20 @@ function connectFailure(e: unknown, where: string, url: string, what: string, ti
   const db = decodeURIComponent(u.pathname.slice(1)) || user;
   const code = err.code ?? '';
   const message = (err.message ?? String(e)).split('\n')[0];
+  // A name that does not resolve is a setup to fix; the others may be a server not up yet (transient).
   if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET'].includes(code))
-    return new PostgresOpenError(`cannot reach ${at} (${what}: ${where}): ${code}; is the server running and the host and port right?`, { cause: e });
+    return new PostgresOpenError(`cannot reach ${at} (${what}: ${where}): ${code}; is the server running and the host and port right?`, {
+      cause: e,
+      transient: code !== 'ENOTFOUND',
+    });
   if (/timeout/i.test(message ?? ''))
-    return new PostgresOpenError(`${at} did not answer within ${Math.round(timeoutMs / 1000)} s (${what}: ${where})`, { cause: e });
+    return new PostgresOpenError(`${at} did not answer within ${Math.round(timeoutMs / 1000)} s (${what}: ${where})`, { cause: e, transient: true });
+  // 57P03: the server is starting up, shutting down or recovering; a connection it closed at once: the same, seen from the socket.
+  if (code === '57P03' || /Connection terminated unexpectedly/i.test(message ?? ''))
+    return new PostgresOpenError(`${at} is not accepting connections yet (${what}: ${where}): ${message}${code === '' ? '' : ` (${code})`}`, {
+      cause: e,
+      transient: true,
+    });
   if (/does not support SSL/i.test(message ?? '')) {
     const mode = u.searchParams.get('sslmode');
     const asked = mode !== null ? `sslmode=${mode}` : u.searchParams.has('ssl') ? `ssl=${u.searchParams.get('ssl')}` : 'PGSSLMODE';

@@ -1,0 +1,44 @@
+/**
+ * `start` on PostgreSQL waits for a server that is not up yet (a host rebooting, a replica started
+ * before its database, a failover of PostgreSQL itself) instead of exiting at once: it tries again
+ * after 1, 2, 4, 8 and then every 15 s, one warning each, for up to `giveUpAfterMs` (2 min), then
+ * gives up with one line (exit 1: a supervisor's restart may find it up). What no wait fixes (a wrong
+ * password, a missing database, a host name that does not resolve) still ends the start at once, exit 2.
+ * A signal meanwhile ends the wait: `undefined`, nothing opened.
+ */
+import type { Logger } from './log.ts';
+import { sleep } from './sleep.ts';
+import { PostgresOpenError, PostgresWaitError } from './store/errors.ts';
+
+const WAITS_S = [1, 2, 4, 8, 15] as const;
+export const DATABASE_WAIT_MS = 120_000;
+
+export async function openWaiting<T>(
+  open: () => Promise<T>,
+  o: { readonly log: Logger; readonly signal?: AbortSignal; readonly giveUpAfterMs?: number; readonly now?: () => number },
+): Promise<T | undefined> {
+  const now = o.now ?? Date.now;
+  const giveUpAfterMs = o.giveUpAfterMs ?? DATABASE_WAIT_MS;
+  let since: number | undefined;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const opened = await open();
+      if (since !== undefined) o.log.info(`PostgreSQL answered after ${Math.round((now() - since) / 1000)} s of waiting`);
+      return opened;
+    } catch (e) {
+      if (!(e instanceof PostgresOpenError) || !e.transient) throw e;
+      since ??= now();
+      const waited = now() - since;
+      if (waited >= giveUpAfterMs) {
+        throw new PostgresWaitError(`${e.message}; still so after ${describeWait(waited)} of trying: giving up`, { cause: e });
+      }
+      const waitS = Math.min(WAITS_S[Math.min(attempt, WAITS_S.length) - 1]!, Math.max(1, Math.ceil((giveUpAfterMs - waited) / 1000)));
+      o.log.warn(`${e.message}; waiting for it: attempt ${attempt}, next in ${waitS} s (giving up after ${describeWait(giveUpAfterMs)})`);
+      if (o.signal?.aborted || !(await sleep(waitS * 1000, o.signal))) return undefined;
+    }
+  }
+}
+
+function describeWait(ms: number): string {
+  return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.round(ms / 1000)} s`;
+}

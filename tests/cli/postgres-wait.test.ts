@@ -1,0 +1,153 @@
+/**
+ * `start` on a PostgreSQL that is not up yet (a host rebooting, a replica started before its
+ * database): it waits, one warning per try, and starts when the server answers; it gives up after
+ * its wait with one line and exit 1 (a supervisor's restart may find it up); a signal meanwhile
+ * stops it at once. A wrong password is no reason to wait: one line, exit 2, at once.
+ */
+import { afterEach, expect, test } from 'vitest';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config.ts';
+import { memoryLogger } from '../../src/log.ts';
+import { StoppedBeforeStart, startApp } from '../../src/main.ts';
+import { describeFailure } from '../../src/cli.ts';
+import { PostgresWaitError } from '../../src/store/errors.ts';
+import { spawnBin } from '../helpers/process.ts';
+import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const f of cleanups.splice(0).reverse()) await f();
+});
+
+/** A port nothing listens on now (a server not up yet). */
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const port = (s.address() as { port: number }).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+/** The server coming up on `port`: every connection there goes on to the test PostgreSQL. */
+async function comeUp(port: number, target: URL): Promise<Server> {
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = connect(Number(target.port), target.hostname);
+    for (const s of [client, upstream]) sockets.add(s.on('error', () => {}));
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+  cleanups.push(() => {
+    for (const s of sockets) s.destroy();
+    return new Promise<void>((r) => server.close(() => r()));
+  });
+  return server;
+}
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'goldratio-pgwait-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+const offline = (dir: string) => ({
+  DATA_DIR: dir,
+  CHART_WORKERS: '0',
+  // Every quote source unreachable: the start is about the database.
+  YAHOO_BASE_URL: 'http://127.0.0.1:9',
+  FRED_BASE_URL: 'http://127.0.0.1:9',
+  LBMA_BASE_URL: 'http://127.0.0.1:9',
+  HTTP_RETRIES: '0',
+});
+
+describeWithPostgres('start waits for a PostgreSQL that is not up yet', () => {
+  test('GIVEN DATABASE_URL at a server not up yet THEN start says it waits, one warning per try, and runs once the server answers; SIGTERM then stops it, exit 0', async () => {
+    const db = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => db.drop());
+    const target = new URL(db.url);
+    const port = await freePort();
+    const url = new URL(db.url);
+    url.port = String(port);
+    const bot = spawnBin(['start'], { ...offline(tempDir()), DATABASE_URL: url.toString(), LOG_FORMAT: 'pretty', LOG_LEVEL: 'info' });
+    cleanups.push(() => bot.child.kill('SIGKILL'));
+    await bot.waitFor(/attempt 2, next in 2 s/);
+    const waits = bot
+      .stderr()
+      .split('\n')
+      .filter((l) => l.includes('waiting for it'));
+    expect(waits).toHaveLength(2);
+    expect(waits[0]).toMatch(
+      new RegExp(
+        `WARN.*cannot reach PostgreSQL at 127\\.0\\.0\\.1:${port} \\(DATABASE_URL: .*\\): ECONNREFUSED; is the server running and the host and port right\\?; waiting for it: attempt 1, next in 1 s \\(giving up after 2 min\\)$`,
+      ),
+    );
+    expect(bot.stderr()).not.toMatch(/is running/);
+    await comeUp(port, target);
+    await bot.waitFor(/goldratio replica is running/);
+    await bot.waitFor(/leading: this replica runs/);
+    expect(bot.stderr()).toMatch(/PostgreSQL answered after \d+ s of waiting/);
+    bot.child.kill('SIGTERM');
+    const end = await bot.exited;
+    expect(end.code).toBe(0);
+    expect(bot.stderr()).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
+  test('GIVEN a server never up THEN start gives up after its wait with one line naming the server and how long it tried, password left out: exit 1, not the setup refusal of exit 2', async () => {
+    const port = await freePort();
+    const url = new URL(process.env.GOLDRATIO_TEST_PG_URL!);
+    url.port = String(port);
+    url.password = 's3cret';
+    const log = memoryLogger('info');
+    const config = loadConfig({ ...offline(tempDir()), DATABASE_URL: url.toString() });
+    const failed = await startApp(config, log, { databaseWaitMs: 1_500 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(failed).toBeInstanceOf(PostgresWaitError);
+    const said = describeFailure(failed, undefined);
+    expect(said).toEqual({
+      code: 1,
+      message: expect.stringMatching(
+        new RegExp(`^cannot reach PostgreSQL at 127\\.0\\.0\\.1:${port} .*ECONNREFUSED.*; still so after 2 s of trying: giving up$`),
+      ),
+    });
+    expect(log.lines.filter((l) => l.includes('waiting for it'))).toHaveLength(2);
+    expect([said === 'quiet' ? '' : said.message, ...log.lines].join('\n')).not.toContain('s3cret');
+    expect(said !== 'quiet' && said.message.includes('\n')).toBe(false);
+  });
+
+  test('GIVEN start waiting for the server WHEN its signal comes THEN it stops at once, nothing opened', async () => {
+    const port = await freePort();
+    const url = new URL(process.env.GOLDRATIO_TEST_PG_URL!);
+    url.port = String(port);
+    const log = memoryLogger('info');
+    const abort = new AbortController();
+    const config = loadConfig({ ...offline(tempDir()), DATABASE_URL: url.toString() });
+    const started = performance.now();
+    const failed = startApp(config, log, { signal: abort.signal }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    while (!log.lines.some((l) => l.includes('waiting for it'))) await new Promise((r) => setTimeout(r, 20));
+    abort.abort('SIGTERM');
+    expect(await failed).toBeInstanceOf(StoppedBeforeStart);
+    // Well before the next try (1 s) and the 2 min wait: the signal ended the wait.
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  test('GIVEN a wrong password THEN start does not wait: one line, exit 2, at once', async () => {
+    const url = new URL(process.env.GOLDRATIO_TEST_PG_URL!);
+    url.password = 'not-the-password';
+    const log = memoryLogger('info');
+    const config = loadConfig({ ...offline(tempDir()), DATABASE_URL: url.toString() });
+    const failed = await startApp(config, log, { databaseWaitMs: 60_000 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(describeFailure(failed, undefined)).toEqual({ code: 2, message: expect.stringMatching(/refused the password of user "postgres"/) });
+    expect(log.lines.filter((l) => l.includes('waiting for it'))).toEqual([]);
+  });
+});
