@@ -140,7 +140,7 @@ export function openDatabaseReadOnly(path: string, migrations: readonly Migratio
       if (current < known)
         throw new DatabaseOpenError(
           path,
-          `schema version ${current} is older than this goldratio's ${known}; run any writing command (goldratio backfill) once to upgrade it`,
+          `schema version ${current} is older than this goldratio's ${known}, and the file is in use (a -wal file beside it: an older goldratio running on it, or one that stopped without closing it), so a reading command changes nothing: read it with the goldratio that wrote it, or upgrade it by starting this one (goldratio start migrates it at once)`,
         );
       return db;
     } else {
