@@ -523,6 +523,8 @@ describe('delivering alerts to webhooks', () => {
     expect(row.next_at - before).toBeGreaterThanOrEqual(7000);
     expect((await world.deps.subs.get('webhook', id))?.active).toBe(true);
     expect(retryAfterMs('Wed, 21 Oct 2015 07:28:10 GMT', Date.parse('Wed, 21 Oct 2015 07:28:00 GMT'))).toBe(10_000);
+    // Date.parse reads 'May 5' as a date of 2001 ("retry now"): it is no HTTP date, so no value.
+    expect(retryAfterMs('May 5', Date.now())).toBeUndefined();
   });
 
   test('GIVEN a slow hook THEN the other platforms do not wait: a second drain delivers to the console while the hook is still in flight', async () => {
