@@ -51,6 +51,8 @@ export const quietMove: Catalogue = {
 
     'move.alert.up': '{pair} rose {change} in {days, plural, one {# trading day} other {# trading days}}: now {value}',
     'move.alert.down': '{pair} fell {change} in {days, plural, one {# trading day} other {# trading days}}: now {value}',
+    'move.held.up': '{pair} rose {change} in {days, plural, one {# trading day} other {# trading days}}: then {value}',
+    'move.held.down': '{pair} fell {change} in {days, plural, one {# trading day} other {# trading days}}: then {value}',
     'move.alert.from': 'From {from} on {fromDate} to {value} on {date}',
     'move.past.up': '{pair} rose {change} in {days, plural, one {# trading day} other {# trading days}} to the close of {date}: {value}',
     'move.past.down': '{pair} fell {change} in {days, plural, one {# trading day} other {# trading days}} to the close of {date}: {value}',
@@ -115,6 +117,8 @@ export const quietMove: Catalogue = {
 
     'move.alert.up': '{pair}在 {days} 個交易日內上漲 {change}：目前 {value}',
     'move.alert.down': '{pair}在 {days} 個交易日內下跌 {change}：目前 {value}',
+    'move.held.up': '{pair}在 {days} 個交易日內上漲 {change}：當時 {value}',
+    'move.held.down': '{pair}在 {days} 個交易日內下跌 {change}：當時 {value}',
     'move.alert.from': '由{fromDate}的 {from} 到{date}的 {value}',
     'move.past.up': '{pair}在 {days} 個交易日內上漲 {change}：{date}收盤 {value}',
     'move.past.down': '{pair}在 {days} 個交易日內下跌 {change}：{date}收盤 {value}',
@@ -178,6 +182,8 @@ export const quietMove: Catalogue = {
 
     'move.alert.up': '{pair}在 {days} 个交易日内上涨 {change}：当前 {value}',
     'move.alert.down': '{pair}在 {days} 个交易日内下跌 {change}：当前 {value}',
+    'move.held.up': '{pair}在 {days} 个交易日内上涨 {change}：当时 {value}',
+    'move.held.down': '{pair}在 {days} 个交易日内下跌 {change}：当时 {value}',
     'move.alert.from': '从{fromDate}的 {from} 到{date}的 {value}',
     'move.past.up': '{pair}在 {days} 个交易日内上涨 {change}：{date}收盘 {value}',
     'move.past.down': '{pair}在 {days} 个交易日内下跌 {change}：{date}收盘 {value}',
