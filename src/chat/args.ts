@@ -31,7 +31,7 @@ import {
   type Parsed,
   visibleText,
 } from './parse.ts';
-import { parseMoveDays, parseMovePct, parseQuietSpanArg } from './parse-alerts.ts';
+import { parseMovePct, parseMoveSpan, parseQuietSpanArg } from './parse-alerts.ts';
 import { parseMuteArg } from './parse-mute.ts';
 
 export type ArgKind =
@@ -49,7 +49,7 @@ export type ArgKind =
   | 'role' // a role id (Discord's role picker) → string
   | 'quietSpan' // 23:00-07:00 → QuietSpan
   | 'percent' // a move's size, 1..100 → number
-  | 'days' // a move's span in trading days, 1..250 → number
+  | 'days' // a move's span in trading days, 1..250 (weeks and months read as 5 and 21) → MoveDays
   | 'command' // a command's name as typed (/help digest); the command resolves it → string
   | 'word'; // one of `choices` → string
 
@@ -188,7 +188,7 @@ function parseOne(spec: ArgSpec, input: string, c: ArgContext, before: Record<st
     case 'percent':
       return parseMovePct(input);
     case 'days':
-      return parseMoveDays(input);
+      return parseMoveSpan(input);
     case 'command':
       return ok(input.trim());
     case 'word':

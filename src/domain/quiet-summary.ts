@@ -1,7 +1,9 @@
 /**
  * The one message a chat gets when its quiet hours end: every alert held during them, oldest
  * first, each with the moment it was decided on the chat's wall clock. Each item reuses the held
- * alert's own title (a Text), so the summary is read in the chat's language when it is sent.
+ * alert's own title (a Text), so the summary is read in the chat's language when it is sent; a
+ * title that says "now {value}" is said with its value then (thenTitle): hours later, nothing in
+ * the summary is "now".
  */
 import type { Message, Text } from './message.ts';
 import { fmtDate } from './i18n/format.ts';
@@ -25,13 +27,30 @@ function localMoment(ms: number, zone: string): Text {
   return inEveryLang((lang) => `${fmtDate(date, lang)} ${time}`);
 }
 
+/** Title keys whose text says "now {value}": alert.<kind>, alert.late.<kind> and move.alert.<direction>. */
+const NOW_TITLE =
+  /^(?:alert\.((?:late\.)?(?:cross-up|cross-down|zone-enter\.(?:up|down)|zone-exit\.(?:up|down)|approach\.(?:up|down)))|move\.alert\.(up|down))$/;
+
+/**
+ * A held alert's title as the summary says it: the same words with its value then (alert.held.*,
+ * move.held.*), for the summary's items each say when. Any other title (an older close's, named with
+ * its day; a correction) is kept as it is.
+ */
+export function thenTitle(title: Text): Text {
+  if (typeof title !== 'object' || !('key' in title) || typeof title.key !== 'string') return title;
+  const m = NOW_TITLE.exec(title.key);
+  if (m === null) return title;
+  const key = m[1] !== undefined ? `alert.held.${m[1]}` : `move.held.${m[2]}`;
+  return title.params === undefined ? { key } : { key, params: title.params };
+}
+
 export function quietSummary(held: readonly HeldAlert[], zone: string): Message {
   const sorted = [...held].sort((a, b) => a.decidedAt - b.decidedAt);
   // A summary held again (its chat went quiet before it could be sent) gives back its own items.
   const lines: Text[] = sorted.flatMap((h): Text[] =>
     isSummary(h.message)
       ? [...h.message.lines]
-      : [{ key: 'quiet.summary.item', params: { at: localMoment(h.decidedAt, zone), what: h.message.title ?? h.message.lines[0] ?? '' } }],
+      : [{ key: 'quiet.summary.item', params: { at: localMoment(h.decidedAt, zone), what: thenTitle(h.message.title ?? h.message.lines[0] ?? '') } }],
   );
   return {
     title: { key: SUMMARY_TITLE, params: { count: lines.length } },

@@ -6,6 +6,7 @@
 import { request } from 'undici';
 import type { Logger } from '../log.ts';
 import { sleep as timerSleep } from '../sleep.ts';
+import { retryAfterMs } from '../domain/retry-after.ts';
 import { QuoteSourceError } from './errors.ts';
 
 export const BACKOFF_CAP_MS = 60_000;
@@ -53,13 +54,9 @@ export function backoffDelay(attempt: number, baseMs: number): number {
   return Math.min(BACKOFF_CAP_MS, baseMs * 2 ** attempt);
 }
 
-/** Retry-After as milliseconds: either delta-seconds or an HTTP date. Undefined when absent or unreadable. */
+/** Retry-After as milliseconds, read strictly (domain/retry-after.ts): undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | undefined, nowMs: number): number | undefined {
-  if (value === undefined) return undefined;
-  const v = value.trim();
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - nowMs);
+  return retryAfterMs(value, nowMs);
 }
 
 /** API keys travel in query strings: never let one reach a log line or an error message. */

@@ -162,9 +162,9 @@ describe('quiet hours on Telegram and Discord, with a restart in the middle', ()
     const text = String(tgNew[0]!.params.text);
     expect(text).toContain(`Quiet hours are over: ${decided.length} alerts while you were away, oldest first`);
     const items = [
-      '2026-11-24 00:05: SPX/Gold broke above 2.5: now 2.600',
-      '2026-11-24 02:40: SPX/Gold broke above 5.5: now 5.700',
-      '2026-11-24 05:15: SPX/Gold entered the 0.6–0.7 zone from above: now 0.6500',
+      '2026-11-24 00:05: SPX/Gold broke above 2.5: then 2.600',
+      '2026-11-24 02:40: SPX/Gold broke above 5.5: then 5.700',
+      '2026-11-24 05:15: SPX/Gold entered the 0.6–0.7 zone from above: then 0.6500',
     ];
     expect(text).toBe(`<b>Quiet hours are over: 3 alerts while you were away, oldest first</b>\n${items.join('\n')}\n<i>Times in Asia/Taipei.</i>`);
     const embed = dcNew[0]!.body.embeds[0];

@@ -81,8 +81,8 @@ describe('held in the outbox until the window ends on the wall clock', () => {
     expect(w.tg.got).toHaveLength(1);
     expect(w.tg.got[0]!.message.title).toBe('Quiet hours are over: 2 alerts while you were away, oldest first');
     expect(w.tg.got[0]!.message.lines).toEqual([
-      '2026-10-31 23:00: SPX/Gold fell below 2.5: now 2.490',
-      '2026-11-01 01:30: SPX/Gold fell below 2.5: now 2.450',
+      '2026-10-31 23:00: SPX/Gold fell below 2.5: then 2.490',
+      '2026-11-01 01:30: SPX/Gold fell below 2.5: then 2.450',
     ]);
   });
 
@@ -107,8 +107,8 @@ describe('held in the outbox until the window ends on the wall clock', () => {
     await restarted.drain();
     expect(w.tg.got).toHaveLength(1);
     expect(w.tg.got[0]!.message.lines).toEqual([
-      '2026-11-01 01:30: SPX/Gold fell below 2.5: now 2.490',
-      '2026-11-01 01:10: SPX/Gold fell below 2.5: now 2.450',
+      '2026-11-01 01:30: SPX/Gold fell below 2.5: then 2.490',
+      '2026-11-01 01:10: SPX/Gold fell below 2.5: then 2.450',
     ]);
   });
 
@@ -256,8 +256,8 @@ describe('held in the outbox until the window ends on the wall clock', () => {
     expect(await w.quiet.window(sub.id)).toBeUndefined();
     await w.dispatcher.drain();
     expect(w.tg.got[0]!.message.lines).toEqual([
-      '2026-11-03 00:00: SPX/Gold fell below 2.5: now 2.400',
-      '2026-11-03 00:01: SPX/Gold fell below 2.5: now 2.300',
+      '2026-11-03 00:00: SPX/Gold fell below 2.5: then 2.400',
+      '2026-11-03 00:01: SPX/Gold fell below 2.5: then 2.300',
     ]);
   });
 

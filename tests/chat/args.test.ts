@@ -106,7 +106,7 @@ describe('the parser table, through the declarations', () => {
     ['mute', ['1y'], { duration: { months: 0, ms: 365 * 86_400_000 } }],
     ['mute', ['3', 'months'], { duration: { months: 3, ms: 0 } }],
     ['mute', ['1', '個月', '2', '週'], { duration: { months: 1, ms: 14 * 86_400_000 } }],
-    ['move', ['spx', '10', '%', '20', 'trading', 'days'], { pair: 'spx-gold', percent: 10, days: 20 }],
+    ['move', ['spx', '10', '%', '20', 'trading', 'days'], { pair: 'spx-gold', percent: 10, days: { days: 20 } }],
     // A span as people say one: a range when it is one, else a span back (today is 2026-11-21).
     ['chart', ['spx', 'last', '5', 'years'], { chart: 'spx-gold', range: '5Y' }],
     ['chart', ['spx', 'past', 'year'], { chart: 'spx-gold', range: '1Y' }],
@@ -123,7 +123,9 @@ describe('the parser table, through the declarations', () => {
     // Two numbers in a row are two values, never one: 1 0y is no 10Y.
     ['chart', ['spx', '1', '0y'], 'chat.err.range'],
     // …and never 52%, never a 100% move.
-    ['move', ['spx', '5', '2'], { pair: 'spx-gold', percent: 5, days: 2 }],
+    ['move', ['spx', '5', '2'], { pair: 'spx-gold', percent: 5, days: { days: 2 } }],
+    ['move', ['spx', '10%', 'over', '4', 'weeks'], { pair: 'spx-gold', percent: 10, days: { days: 20, typed: { count: 4, unit: 'week' } } }],
+    ['move', ['spx', '10%', 'in', '20', 'days'], { pair: 'spx-gold', percent: 10, days: { days: 20 } }],
     ['move', ['spx', '10', '0'], 'chat.err.moveDays'],
     // (The first word, a count without its unit, is what is wrong, as `1` is no range above.)
     ['mute', ['1', '5h'], 'chat.err.duration'],
@@ -138,8 +140,8 @@ describe('the parser table, through the declarations', () => {
     ['mylevels', ['add', 'spx', '１，８'], { action: 'add', pair: 'spx-gold', value: 1.8 }],
     ['subscribe', ['spx', '２．５，０．６', '１．８'], 'levels: spx-gold-2.5 spx-gold-0.6-0.7 spx-gold@1.8'],
     ['subscribe', ['spx', '０．６－０．７', 'spx-gold-５．５'], 'levels: spx-gold-0.6-0.7 spx-gold-5.5'],
-    ['move', ['spx', '１０％', '２０'], { pair: 'spx-gold', percent: 10, days: 20 }],
-    ['move', ['spx', '７，５', '２０天'], { pair: 'spx-gold', percent: 7.5, days: 20 }],
+    ['move', ['spx', '１０％', '２０'], { pair: 'spx-gold', percent: 10, days: { days: 20 } }],
+    ['move', ['spx', '７，５', '２０天'], { pair: 'spx-gold', percent: 7.5, days: { days: 20 } }],
     ['digest', ['８．３０'], { time: '08:30' }],
     ['digest', ['８ｐｍ'], { time: '20:00' }],
     ['quiet', ['２３：００－０７：００'], { hours: { start: '23:00', end: '07:00' } }],

@@ -345,7 +345,52 @@ describe('/move', () => {
       ]),
     );
     expect(await w.deps.moves!.list(await subId())).toHaveLength(4);
-    expect(plainText(await run('move', ['spx', '10', '20週'], zh))).toMatch(/^Days must be a whole number of trading days from 1 to 250, like 20, got "20週"/);
+  });
+
+  test.each([
+    [['spx', '10', '4週'], 'zh-TW', 20, '4 週以 20 個交易日計算（每週 5 個交易日）。'],
+    [['spx', '10', '20週'], 'zh-TW', 100, '20 週以 100 個交易日計算（每週 5 個交易日）。'],
+    [['spx', '10', '1個月'], 'zh-TW', 21, '1 個月以 21 個交易日計算（每月 21 個交易日）。'],
+    [['spx', '10', '4周'], 'zh-CN', 20, '4 周按 20 个交易日计算（每周 5 个交易日）。'],
+    [['spx', '10', '1个月'], 'zh-CN', 21, '1 个月按 21 个交易日计算（每月 21 个交易日）。'],
+    [['spx', '10', '2w'], 'en', 10, '2 weeks read as 10 trading days (5 a week).'],
+    [['spx', '10', '1m'], 'en', 21, '1 month read as 21 trading days (21 a month).'],
+    [['spx', '10', '4', 'weeks'], 'en', 20, '4 weeks read as 20 trading days (5 a week).'],
+  ] as const)(
+    'GIVEN /move %j in a %s chat THEN weeks and months are read as trading days (5 a week, 21 a month), and the reply says so',
+    async (words, lang, days, said) => {
+      const ctx = chatCtx({ userLanguageCode: lang });
+      await run('subscribe', [], ctx);
+      const r = await run('move', words, ctx);
+      expect(r.status).toBe('ok');
+      expect(plainText(r)).toContain(said);
+      expect(await w.deps.moves!.list(await subId())).toEqual([{ pair: 'spx-gold', pct: 10, days }]);
+    },
+  );
+
+  test.each([
+    [['spx', '10%', 'over', '20', 'days']],
+    [['spx', '10%', 'in', '20', 'days']],
+    [['spx', '10', '20', 'trading', 'days']],
+    [['spx', '10%', 'over', 'the', 'last', '20', 'days']],
+    [['spx', '10', '20個交易日']],
+    [['spx', '10', '20天內']],
+  ] as const)('GIVEN /move %j (words around the days) THEN 10%% over 20 trading days, nothing said about weeks', async (words) => {
+    await run('subscribe', []);
+    const r = await run('move', words);
+    expect(r.status, plainText(r)).toBe('ok');
+    expect(plainText(r)).not.toMatch(/read as|計算|计算/);
+    expect(await w.deps.moves!.list(await subId())).toEqual([{ pair: 'spx-gold', pct: 10, days: 20 }]);
+  });
+
+  test('GIVEN weeks or months beyond 250 trading days THEN refused in one line saying what they come to and the limit in weeks and months; nothing added', async () => {
+    await run('subscribe', []);
+    expect(plainText(await run('move', ['spx', '10', '60w']))).toMatch(
+      /^"60w" is 300 trading days \(5 a week, 21 a month\); a move spans at most 250 trading days, 50 weeks or about 11 months\./,
+    );
+    expect(plainText(await run('move', ['spx', '10', '13個月']))).toMatch(/^"13個月" is 273 trading days/);
+    expect(plainText(await run('move', ['spx', '10', 'soon']))).toMatch(/got "soon" \(weeks and months are taken too: 4w, 1m, 4 weeks\)/);
+    expect(await w.deps.moves!.list(await subId())).toEqual([]);
   });
 
   test('GIVEN a move’s percent in Chinese numerals (十 二十, 百分之十五, 十二％) THEN the same alert as in digits, as the days already are', async () => {

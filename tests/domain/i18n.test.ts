@@ -101,10 +101,10 @@ describe('the catalogue', () => {
 
   // Every count a text takes (the placeholders sample() gives a number) set to one: no noun after it
   // left in the plural ("The last 1 level events", "1 minutes or 1 months", "within 1 days").
-  // Not counted: the limits the code fixes (max, most, min, hold) and a quiet window's length (an
+  // Not counted: the limits the code fixes (max, most, min, hold, a move's longest span in weeks and months) and a quiet window's length (an
   // ambiguous one is over 12 hours); nor the keys their callers pick by the count (unit.day for one
   // day, never one month or year; digest.count.11 for eleven times and more).
-  const NOT_ONE = new Set(['max', 'most', 'min', 'hold', 'length']);
+  const NOT_ONE = new Set(['max', 'most', 'min', 'hold', 'length', 'weeks', 'months']);
   test('GIVEN every English text with each of its counts at one THEN no noun after the count stays plural', () => {
     const found: string[] = [];
     for (const key of allKeys('en')) {
@@ -385,6 +385,9 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     from: '1.352',
     fromDate: fmtDate('2026-07-24', lang),
     days: 20,
+    // A move's longest span in weeks and months (chat.err.moveSpanLong).
+    weeks: 50,
+    months: 11,
     missing: fmtList([t(lang, 'chat.missing.percent'), t(lang, 'chat.missing.days')], lang),
     series: fmtList([t(lang, 'instrument.spx'), t(lang, 'instrument.m2')], lang),
     move: t(lang, 'move.item', { pair: t(lang, 'pair.spx-gold'), pct: '10', days: 20 }),

@@ -8,6 +8,7 @@ import { isQuiet, parseQuietSpan, quietEnd, quietState, wallTime, type QuietWind
 import { quietSummary } from '../../src/domain/quiet-summary.ts';
 import { localize } from '../../src/domain/message.ts';
 import { alertMessage } from '../../src/domain/alert-message.ts';
+import { moveMessage } from '../../src/domain/move-message.ts';
 
 const at = (iso: string): number => Date.parse(iso);
 const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
@@ -216,19 +217,19 @@ describe('the summary message', () => {
     const en = localize(quietSummary(held, 'Asia/Taipei'), 'en');
     expect(en.title).toBe('Quiet hours are over: 3 alerts while you were away, oldest first');
     expect(en.lines).toEqual([
-      '2026-11-24 05:10: SPX/Gold fell below 2.5: now 2.510',
-      '2026-11-25 05:10: SPX/Gold fell below 2.5: now 2.490',
-      '2026-11-26 05:10: SPX/Gold fell below 2.5: now 2.450',
+      '2026-11-24 05:10: SPX/Gold fell below 2.5: then 2.510',
+      '2026-11-25 05:10: SPX/Gold fell below 2.5: then 2.490',
+      '2026-11-26 05:10: SPX/Gold fell below 2.5: then 2.450',
     ]);
     expect(en.footer).toBe('Times in Asia/Taipei.');
     expect(en.mention).toBe(true);
     const zh = localize(quietSummary(held, 'Asia/Taipei'), 'zh-TW');
     expect(zh.title).toBe('勿擾時段結束：期間共有 3 則通知，依時間先後列出');
-    expect(zh.lines[0]).toBe('2026年11月24日 05:10：標普500/黃金跌破 2.5：目前 2.510');
+    expect(zh.lines[0]).toBe('2026年11月24日 05:10：標普500/黃金跌破 2.5：當時 2.510');
     expect(zh.footer).toBe('時間以 Asia/Taipei 為準。');
     const cn = localize(quietSummary(held, 'Asia/Taipei'), 'zh-CN');
     expect(cn.title).toBe('免打扰时段结束：期间共有 3 条提醒，按时间先后列出');
-    expect(cn.lines[0]).toBe('2026年11月24日 05:10：标普500/黄金跌破 2.5：当前 2.510');
+    expect(cn.lines[0]).toBe('2026年11月24日 05:10：标普500/黄金跌破 2.5：当时 2.510');
     // A fixed offset is named as people write it, not by its Etc name (whose sign reads the other way).
     expect(localize(quietSummary(held, 'Etc/GMT-8'), 'en').footer).toBe('Times in UTC+8.');
   });
@@ -253,10 +254,54 @@ describe('the summary message', () => {
     );
     expect(again.title).toBe('Quiet hours are over: 3 alerts while you were away, oldest first');
     expect(again.lines).toEqual([
-      '2026-11-23 21:10: SPX/Gold fell below 2.5: now 2.510',
-      '2026-11-24 21:10: SPX/Gold fell below 2.5: now 2.490',
-      '2026-11-25 21:10: SPX/Gold fell below 2.5: now 2.450',
+      '2026-11-23 21:10: SPX/Gold fell below 2.5: then 2.510',
+      '2026-11-24 21:10: SPX/Gold fell below 2.5: then 2.490',
+      '2026-11-25 21:10: SPX/Gold fell below 2.5: then 2.450',
     ]);
+  });
+
+  test('GIVEN held alerts of every kind that says "now" (approach, late break, move) and one of an older close THEN no item says now: each its value then, the older close as it was', () => {
+    const approach = alertMessage({
+      date: '2026-11-23',
+      pair: 'qqq-gold',
+      levelId: 'qqq-gold-0.25',
+      kind: 'approach',
+      direction: 'up',
+      value: 0.2431,
+      levelValue: 0.25,
+      basis: 'intraday',
+    });
+    const late = alertMessage(
+      { date: '2026-11-24', pair: 'spx-gold', levelId: 'spx-gold-2.5', kind: 'cross-down', direction: 'down', value: 2.47, levelValue: 2.5, basis: 'close' },
+      { since: '2026-11-20', value: 2.48, after: '2026-11-18', days: 5 },
+    );
+    const move = moveMessage({
+      date: '2026-11-24',
+      pair: 'spx-gold',
+      direction: 'up',
+      changePct: 6,
+      fromValue: 1.7,
+      fromDate: '2026-11-20',
+      value: 1.802,
+      days: 2,
+      pct: 5,
+    });
+    const older = alertMessage(
+      { date: '2026-11-20', pair: 'spx-gold', levelId: 'spx-gold-2.5', kind: 'cross-down', direction: 'down', value: 2.48, levelValue: 2.5, basis: 'close' },
+      undefined,
+      true,
+    );
+    const held = [approach, late, move, older].map((message, i) => ({ message, decidedAt: at(`2026-11-24T2${i}:00:00Z`) }));
+    const lines = (lang: 'en' | 'zh-TW' | 'zh-CN') => localize(quietSummary(held, 'UTC'), lang).lines;
+    expect(lines('en')).toEqual([
+      '2026-11-24 20:00: QQQ/Gold was approaching 0.25 from below: then 0.2431 (2.84% away)',
+      '2026-11-24 21:00: SPX/Gold fell below 2.5 on 2026-11-20 (reported late): then 2.470',
+      '2026-11-24 22:00: SPX/Gold rose 6.00% in 2 trading days: then 1.802',
+      '2026-11-24 23:00: SPX/Gold fell below 2.5 on 2026-11-20: closed at 2.480',
+    ]);
+    for (const lang of ['en', 'zh-TW', 'zh-CN'] as const) for (const line of lines(lang)) expect(line).not.toMatch(/\bnow\b|目前|当前/);
+    expect(lines('zh-TW')[2]).toMatch(/：當時 1\.802$/);
+    expect(lines('zh-CN')[0]).toMatch(/：当时 0\.2431（相距 2\.84%）$/);
   });
 
   test('wallTime reads the zone at that instant (DST included)', () => {

@@ -61,6 +61,13 @@ describe('retries', () => {
     expect(c.slept).toEqual([30_000]);
   });
 
+  test('GIVEN 429 with Retry-After "-5" THEN it waits its own backoff, not "now" (the value is unreadable, not a date of 2001)', async () => {
+    server.fault(PATH, { kind: 'rate-limit', retryAfter: '-5' }, 1);
+    const c = client();
+    expect((await c.get()).status).toBe(200);
+    expect(c.slept).toEqual([1000]);
+  });
+
   test('GIVEN 429 asking for an hour THEN it gives up at once instead of sleeping past the cap', async () => {
     server.fault(PATH, { kind: 'rate-limit', retryAfter: '3600' });
     const c = client();
@@ -152,6 +159,16 @@ describe('helpers', () => {
     ['Fri, 21 Aug 2026 17:00:00 GMT', 0],
     ['soon', undefined],
     [undefined, undefined],
+    // Date.parse reads these as dates in 2001 (past: "retry now"); they are no value at all.
+    ['-5', undefined],
+    ['1 2', undefined],
+    ['2', 2000],
+    ['', undefined],
+    ['Friday, 21-Aug-26 18:00:30 GMT', 30_000],
+    ['Fri Aug 21 18:00:45 2026', 45_000],
+    ['Sat Aug  1 00:00:00 2026', 0],
+    ['Fri, 31 Feb 2026 18:00:00 GMT', undefined],
+    ['2026-08-21T18:01:00Z', undefined],
   ])('GIVEN Retry-After %s THEN wait is %s ms', (header, ms) => {
     expect(parseRetryAfter(header, NOW)).toBe(ms);
   });

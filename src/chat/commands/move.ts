@@ -16,6 +16,7 @@ import { parseChoice } from '../parse.ts';
 import { usage } from '../replies.ts';
 import { copyable, errorReply, reply, textLine, type Line, type Reply } from '../reply.ts';
 import { isReply, requireActive } from './subscription.ts';
+import type { MoveDays } from '../parse-alerts.ts';
 
 function describeMove(lang: Lang, m: MoveSpec): string {
   return t(lang, 'move.item', { pair: pairName(lang, m.pair), pct: pctText(m.pct), days: m.days });
@@ -63,19 +64,28 @@ const defined = defineCommand({
     // Discord may leave `action` out: pair, percent and days alone add (as `/move spx 10 20` does on Telegram).
     if (given < 3) return usage(lang, ctx.platform, moveCommand, missingArgs(['pair', 'percent', 'days'].filter((n) => args[n] === undefined)));
     if (deps.moves === undefined) return errorReply(t(lang, 'move.unavailable'));
-    const m: MoveSpec = { pair: args.pair as PairId, pct: args.percent as number, days: args.days as number };
+    const span = args.days as MoveDays;
+    const m: MoveSpec = { pair: args.pair as PairId, pct: args.percent as number, days: span.days };
+    // Weeks or months typed: what they were read as, so the trading days in the list are no surprise.
+    const readAs: Line[] =
+      span.typed === undefined ? [] : [[{ italic: t(lang, `move.readAs.${span.typed.unit}`, { count: span.typed.count, days: span.days }) }]];
     if (args.action === 'remove') {
       // An unsubscribed chat's list still offers its remove lines: they work (adding asks to subscribe first).
       const existing = await deps.subs.get(ctx.platform, ctx.chatId);
       if (existing === undefined || !(await deps.moves.remove(existing.id, m))) return errorReply(t(lang, 'move.missing', { move: describeMove(lang, m) }));
-      return reply([[t(lang, 'move.removed', { move: describeMove(lang, m) })], ...(await listLines(deps, ctx, lang))]);
+      return reply([[t(lang, 'move.removed', { move: describeMove(lang, m) })], ...readAs, ...(await listLines(deps, ctx, lang))]);
     }
     const sub = await requireActive(deps, ctx, lang);
     if (isReply(sub)) return sub;
     const r = await deps.moves.add(sub.id, m, MAX_MOVES_PER_CHAT, ctx.nowMs);
     if (r === 'full') return usage(lang, ctx.platform, moveCommand, { key: 'move.tooMany', params: { max: MAX_MOVES_PER_CHAT } });
     if (r === 'exists') return errorReply(t(lang, 'move.exists', { move: describeMove(lang, m) }));
-    return reply([[t(lang, 'move.added', { move: describeMove(lang, m) })], ...(await listLines(deps, ctx, lang)), [{ italic: t(lang, 'move.howItWorks') }]]);
+    return reply([
+      [t(lang, 'move.added', { move: describeMove(lang, m) })],
+      ...readAs,
+      ...(await listLines(deps, ctx, lang)),
+      [{ italic: t(lang, 'move.howItWorks') }],
+    ]);
   },
 });
 

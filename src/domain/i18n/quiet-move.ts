@@ -24,7 +24,12 @@ export const quietMove: Catalogue = {
     'chat.err.quietAmbiguous':
       'Nothing changed: "{input}" on a 24-hour clock is {typed}, {length} hours of quiet. Did you mean {one} or {two}? Give the hours you mean as HH:MM-HH:MM, like {one} (or {typed} for all {length} hours).',
     'chat.err.movePct': 'Percent must be a number from {min} to {max}, like 10, got "{input}".',
-    'chat.err.moveDays': 'Days must be a whole number of trading days from 1 to {max}, like 20, got "{input}".',
+    'chat.err.moveDays':
+      'Days must be a whole number of trading days from 1 to {max}, like 20, got "{input}" (weeks and months are taken too: 4w, 1m, 4 weeks).',
+    'chat.err.moveSpanLong':
+      '"{input}" is {days, plural, one {# trading day} other {# trading days}} (5 a week, 21 a month); a move spans at most {max} trading days, {weeks} weeks or about {months} months.',
+    'move.readAs.week': '{count, plural, one {# week} other {# weeks}} read as {days, plural, one {# trading day} other {# trading days}} (5 a week).',
+    'move.readAs.month': '{count, plural, one {# month} other {# months}} read as {days, plural, one {# trading day} other {# trading days}} (21 a month).',
 
     'quiet.zoneNeedsHours': 'A time zone needs quiet hours: {example}',
     'quiet.loneOffset': 'Nothing changed: "{input}" alone is not quiet hours. Give a start and an end, like {hours}, or for the time zone {zone}: {zoned}',
@@ -46,6 +51,8 @@ export const quietMove: Catalogue = {
 
     'move.alert.up': '{pair} rose {change} in {days, plural, one {# trading day} other {# trading days}}: now {value}',
     'move.alert.down': '{pair} fell {change} in {days, plural, one {# trading day} other {# trading days}}: now {value}',
+    'move.held.up': '{pair} rose {change} in {days, plural, one {# trading day} other {# trading days}}: then {value}',
+    'move.held.down': '{pair} fell {change} in {days, plural, one {# trading day} other {# trading days}}: then {value}',
     'move.alert.from': 'From {from} on {fromDate} to {value} on {date}',
     'move.past.up': '{pair} rose {change} in {days, plural, one {# trading day} other {# trading days}} to the close of {date}: {value}',
     'move.past.down': '{pair} fell {change} in {days, plural, one {# trading day} other {# trading days}} to the close of {date}: {value}',
@@ -85,7 +92,10 @@ export const quietMove: Catalogue = {
     'chat.err.quietAmbiguous':
       '未做任何變更：「{input}」以 24 小時制來看是 {typed}，勿擾長達 {length} 小時。您是指 {one} 還是 {two}？請以 HH:MM-HH:MM 格式輸入您要的時段，例如 {one}（若確實要 {length} 小時，請輸入 {typed}）。',
     'chat.err.movePct': '百分比必須是 {min} 到 {max} 之間的數字，例如 10；您輸入的是「{input}」。',
-    'chat.err.moveDays': '天數必須是 1 到 {max} 之間的整數（交易日），例如 20；您輸入的是「{input}」。',
+    'chat.err.moveDays': '天數必須是 1 到 {max} 之間的整數（交易日），例如 20（也可寫週或月：4週、1個月）；您輸入的是「{input}」。',
+    'chat.err.moveSpanLong': '「{input}」是 {days} 個交易日（每週 5 個、每月 21 個）；急漲急跌的期間最多 {max} 個交易日，即 {weeks} 週或約 {months} 個月。',
+    'move.readAs.week': '{count} 週以 {days} 個交易日計算（每週 5 個交易日）。',
+    'move.readAs.month': '{count} 個月以 {days} 個交易日計算（每月 21 個交易日）。',
 
     'quiet.zoneNeedsHours': '時區需搭配勿擾時段：{example}',
     'quiet.loneOffset': '未做任何變更：單獨的「{input}」不是勿擾時段。請輸入開始與結束時間，例如 {hours}；若要採用 {zone} 時區：{zoned}',
@@ -107,6 +117,8 @@ export const quietMove: Catalogue = {
 
     'move.alert.up': '{pair}在 {days} 個交易日內上漲 {change}：目前 {value}',
     'move.alert.down': '{pair}在 {days} 個交易日內下跌 {change}：目前 {value}',
+    'move.held.up': '{pair}在 {days} 個交易日內上漲 {change}：當時 {value}',
+    'move.held.down': '{pair}在 {days} 個交易日內下跌 {change}：當時 {value}',
     'move.alert.from': '由{fromDate}的 {from} 到{date}的 {value}',
     'move.past.up': '{pair}在 {days} 個交易日內上漲 {change}：{date}收盤 {value}',
     'move.past.down': '{pair}在 {days} 個交易日內下跌 {change}：{date}收盤 {value}',
@@ -145,7 +157,10 @@ export const quietMove: Catalogue = {
     'chat.err.quietAmbiguous':
       '未做任何更改：“{input}”按 24 小时制是 {typed}，免打扰长达 {length} 小时。您是指 {one} 还是 {two}？请以 HH:MM-HH:MM 格式输入您要的时段，例如 {one}（如确实要 {length} 小时，请输入 {typed}）。',
     'chat.err.movePct': '百分比必须是 {min} 到 {max} 之间的数字，例如 10；您输入的是“{input}”。',
-    'chat.err.moveDays': '天数必须是 1 到 {max} 之间的整数（交易日），例如 20；您输入的是“{input}”。',
+    'chat.err.moveDays': '天数必须是 1 到 {max} 之间的整数（交易日），例如 20（也可写周或月：4周、1个月）；您输入的是“{input}”。',
+    'chat.err.moveSpanLong': '“{input}”是 {days} 个交易日（每周 5 个、每月 21 个）；急涨急跌的期间最多 {max} 个交易日，即 {weeks} 周或约 {months} 个月。',
+    'move.readAs.week': '{count} 周按 {days} 个交易日计算（每周 5 个交易日）。',
+    'move.readAs.month': '{count} 个月按 {days} 个交易日计算（每月 21 个交易日）。',
 
     'quiet.zoneNeedsHours': '时区需搭配免打扰时段：{example}',
     'quiet.loneOffset': '未做任何更改：单独的“{input}”不是免打扰时段。请输入开始和结束时间，例如 {hours}；如要使用 {zone} 时区：{zoned}',
@@ -167,6 +182,8 @@ export const quietMove: Catalogue = {
 
     'move.alert.up': '{pair}在 {days} 个交易日内上涨 {change}：当前 {value}',
     'move.alert.down': '{pair}在 {days} 个交易日内下跌 {change}：当前 {value}',
+    'move.held.up': '{pair}在 {days} 个交易日内上涨 {change}：当时 {value}',
+    'move.held.down': '{pair}在 {days} 个交易日内下跌 {change}：当时 {value}',
     'move.alert.from': '从{fromDate}的 {from} 到{date}的 {value}',
     'move.past.up': '{pair}在 {days} 个交易日内上涨 {change}：{date}收盘 {value}',
     'move.past.down': '{pair}在 {days} 个交易日内下跌 {change}：{date}收盘 {value}',

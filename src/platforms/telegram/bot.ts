@@ -34,6 +34,7 @@ import { FloodLimiter } from '../../chat/flood-limit.ts';
 import { ChartFileCache } from './chart-files.ts';
 import { registerInline } from './inline.ts';
 import { scanRightsBack } from './rights-scan.ts';
+import { chatGets } from './topic-notice.ts';
 
 export type { ChartRenderer } from './handlers.ts';
 
@@ -225,6 +226,7 @@ export function createTelegram(o: TelegramOptions): Telegram {
       if (sub?.threadId === threadId) await o.deps.subs.upsert('telegram', chatId, { threadId: null });
       return null;
     },
+    chatGets: async (chatId) => chatGets(await o.deps.subs.get('telegram', chatId), 'alerts'),
     ...(o.sharedUploads ? { sharedUploads: o.sharedUploads } : {}),
     ...(o.meta !== undefined ? { noPhotos: metaNoPhotosNote(o.meta) } : {}),
     off: () => owner.refused(),

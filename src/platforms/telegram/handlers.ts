@@ -35,6 +35,7 @@ import { escapeHtml } from './html.ts';
 import { ChartFileCache } from './chart-files.ts';
 import { photosRefused, staleFileId, threadGone } from './notifier.ts';
 import { isDiskFull } from '../../store/busy.ts';
+import { topicsOffKey } from './topic-notice.ts';
 
 export type { ChartRenderer } from '../../domain/chart-request.ts';
 
@@ -334,11 +335,13 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
    */
   async function subscribedIn(cc: ChatContext, chat: Chat, thread: number | undefined, answer: Answer): Promise<Answer> {
     if (answer.kind !== 'message' || answer.reply.status !== 'ok' || chat.type !== 'supergroup') return answer;
-    const before = (await d.chat.subs.get('telegram', String(chat.id)))?.threadId ?? null;
+    const row = await d.chat.subs.get('telegram', String(chat.id));
+    const before = row?.threadId ?? null;
     await d.chat.subs.upsert('telegram', String(chat.id), { threadId: thread ?? null });
     if (before === (thread ?? null)) return answer;
-    // A group that turned topics off has no General: its alerts come to the chat, and the note says why.
-    const key = thread !== undefined ? 'telegram.topicMoved.toTopic' : chat.is_forum === true ? 'telegram.topicMoved.toGeneral' : 'telegram.topicsOff';
+    // A group that turned topics off has no General: its alerts (and digest, if it has one) come to the chat, and the note says why.
+    const gets = row?.digestTime != null ? 'both' : 'alerts';
+    const key = thread !== undefined ? 'telegram.topicMoved.toTopic' : chat.is_forum === true ? 'telegram.topicMoved.toGeneral' : topicsOffKey(gets);
     const note = t(await chatLang(d.chat, cc), key);
     const lines = answer.reply.lines;
     return { ...answer, reply: { ...answer.reply, lines: [...lines.slice(0, 1), [note], ...lines.slice(1)] } };
@@ -405,7 +408,7 @@ export function registerHandlers(bot: Bot, d: HandlerDeps): Handlers {
         // A topic kept from before the group turned topics off is no place to send to: the alerts and the digest come to the chat.
         if (after.active && chat.is_forum !== true) {
           await d.chat.subs.upsert('telegram', String(chat.id), { threadId: null });
-          answer = { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, [t(await chatLang(d.chat, cc), 'telegram.topicsOff')]] } };
+          answer = { ...answer, reply: { ...answer.reply, lines: [...answer.reply.lines, [t(await chatLang(d.chat, cc), topicsOffKey('both'))]] } };
         } else if (!after.active) await d.chat.subs.upsert('telegram', String(chat.id), { threadId: thread ?? null });
         else {
           const note = t(await chatLang(d.chat, cc), after.threadId === null ? 'telegram.digestWith.general' : 'telegram.digestWith.topic');

@@ -17,6 +17,7 @@ import { escapeHtml } from './html.ts';
 import { t } from '../../domain/i18n/index.ts';
 import type { StopCause } from '../../domain/stop-cause.ts';
 import type { NoPhotosNote } from './no-photos-note.ts';
+import { topicGoneKey, topicsOffKey, type ChatGets } from './topic-notice.ts';
 
 export interface TelegramNotifierOptions {
   readonly api: Api;
@@ -33,6 +34,8 @@ export interface TelegramNotifierOptions {
    * meanwhile (/subscribe in another topic after this message was claimed). Without it: General.
    */
   readonly threadGone?: (chatId: string, threadId: number) => Promise<number | null>;
+  /** What the chat gets (its alerts, its digest, both), for the notice that says where they go now. Without it: what this message is. */
+  readonly chatGets?: (chatId: string) => Promise<ChatGets>;
   /** Chart uploads shared with the other replicas (alerts/upload-once.ts sharedUploads): a file_id is reused across processes. */
   readonly sharedUploads?: SharedUploads;
   /** Whether a chat that takes no photos was told so (no-photos-note.ts). Without it: the line goes under every alert sent without its chart. */
@@ -244,7 +247,9 @@ export class TelegramNotifier implements Notifier {
           const now = (await this.#o.threadGone?.(d.chatId, thread)) ?? null;
           this.#goneTopics.note(`${d.chatId}:${thread}`);
           if (now === null) {
-            const notice = (await this.#topicsOff(d.chatId)) ? 'telegram.topicsOff' : 'telegram.topicGone';
+            // Named as what the chat gets: a chat with a digest alone is told of its digest, not of alerts.
+            const gets = (await this.#o.chatGets?.(d.chatId)) ?? (d.kind === 'digest' ? 'digest' : 'alerts');
+            const notice = (await this.#topicsOff(d.chatId)) ? topicsOffKey(gets) : topicGoneKey(gets);
             await this.#o.api.sendMessage(d.chatId, escapeHtml(t(d.lang, notice)), { parse_mode: 'HTML', ...this.#paid() });
           }
           thread = now === null || now === thread ? undefined : now;

@@ -19,6 +19,10 @@ import { checkHookUrl, shownUrl } from './url.ts';
 import { post, PostTimeout, refusalSaid, type PostAnswer } from './post.ts';
 import { goneForGood } from './gone.ts';
 import type { Refusal } from '../../domain/stop-cause.ts';
+import { retryAfterMs } from '../../domain/retry-after.ts';
+
+/** Read strictly, as the quote sources read it (domain/retry-after.ts). */
+export { retryAfterMs };
 
 /**
  * The first header, kept for receivers written before the timestamp: `sha256=<hex HMAC-SHA256 of
@@ -78,18 +82,6 @@ const header = (res: PostAnswer, name: string): string | null => {
   const v = res.headers[name];
   return v === undefined ? null : Array.isArray(v) ? (v[0] ?? null) : v;
 };
-
-/** Retry-After as ms: delta seconds or an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(header: string | null, nowMs: number): number | undefined {
-  const text = header?.trim() ?? '';
-  // Seconds are digits (a fraction taken too); an empty value is no value (Number('') is 0: "now").
-  if (/^\d+(\.\d+)?$/.test(text)) return Math.ceil(Number(text) * 1000);
-  // Every HTTP date names its day or month; Date.parse alone reads "-5" or "2" as dates in 2001,
-  // which are past: an unreadable value would mean "now" instead of the default wait.
-  if (!/[a-z]/i.test(text)) return undefined;
-  const at = Date.parse(text);
-  return Number.isFinite(at) ? Math.max(0, at - nowMs) : undefined;
-}
 
 export class WebhookNotifier implements Notifier {
   readonly platform = 'webhook' as const;

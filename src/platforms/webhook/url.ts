@@ -34,6 +34,25 @@ function badPort(text: string): string | undefined {
   return port.length <= 12 ? port : `${port.slice(0, 11)}…`;
 }
 
+/** The host as written in the address (the URL parser turns 127.0.0.1. into 127.0.0.1 unseen); undefined when none is found. */
+function writtenHost(text: string): string | undefined {
+  return /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#@]*@)?(\[[^\]/?#]*\][^/?#:]*|[^/?#:[\]]+)/i.exec(text)?.[1];
+}
+
+/**
+ * A host's trailing dot: a name's fully qualified form (localhost. is localhost, hooks.slack.com. is
+ * hooks.slack.com) but nonsense after an IP address (127.0.0.1., [::1].) or twice (localhost..).
+ * The refusal for the nonsense, or undefined.
+ */
+function trailingDotRefusal(text: string, shown: string): string | undefined {
+  const host = writtenHost(text);
+  if (host === undefined || !host.endsWith('.')) return undefined;
+  const bare = host.replace(/\.+$/, '');
+  if (host.startsWith('[') || /^[\d.]+$/.test(bare)) return `"${shown}": ${host} is an IP address, which takes no trailing dot: write ${bare}`;
+  if (host.endsWith('..')) return `"${shown}": ${host} ends in more than one dot: write ${bare} (or ${bare}.)`;
+  return undefined;
+}
+
 export type HookUrl = { readonly ok: true; readonly url: URL } | { readonly ok: false; readonly error: string };
 
 export function checkHookUrl(text: string): HookUrl {
@@ -41,6 +60,8 @@ export function checkHookUrl(text: string): HookUrl {
   // (the refusal is printed, logged, and kept as a stored hook's last error).
   const bare = text.replace(/^(\s*[a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1***@');
   const shown = JSON.stringify(bare.length <= 60 ? bare : `${bare.slice(0, 59)}…`).slice(1, -1);
+  const dotted = trailingDotRefusal(text.trim(), shown);
+  if (dotted !== undefined) return { ok: false, error: dotted };
   let url: URL;
   try {
     url = new URL(text.trim());
@@ -55,6 +76,9 @@ export function checkHookUrl(text: string): HookUrl {
   if (url.port === '0') return { ok: false, error: `"${shown}": 0 is not a port (a number from 1 to 65535, or none for https's 443)` };
   // A fragment never leaves this machine (HTTP does not send it): the address is the same without it.
   url.hash = '';
+  // A name's trailing dot (its fully qualified form) is the name: checked, stored and sent without it,
+  // as localhost. resolves nowhere on most machines (/etc/hosts has no "localhost.").
+  if (url.hostname.endsWith('.')) url.hostname = url.hostname.slice(0, -1);
   // Measured as it is sent (percent-encoded), so an address the receiver would refuse is refused here, once.
   if (url.href.length > MAX_HOOK_URL)
     return {

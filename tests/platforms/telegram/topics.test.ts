@@ -100,7 +100,7 @@ describe('Telegram forum topics', () => {
       expect(sends[0]?.status).toBe(400);
       const after = sends.slice(1);
       expect(after.every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
-      expect(String(after[0]?.params.text)).toBe(t('en', 'telegram.topicGone'));
+      expect(String(after[0]?.params.text)).toBe(t('en', 'telegram.topicGone.alerts'));
       expect(after.some((c) => c.method === 'sendPhoto')).toBe(true);
       const sub = await world.deps.subs.get('telegram', String(FORUM));
       expect(sub).toMatchObject({ active: true, threadId: null });
@@ -108,7 +108,7 @@ describe('Telegram forum topics', () => {
       // The next alert goes straight to General: no refused send, no second notice.
       const next = await alertNow();
       expect(next.every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
-      expect(next.some((c) => String(c.params.text) === t('en', 'telegram.topicGone'))).toBe(false);
+      expect(next.some((c) => String(c.params.text) === t('en', 'telegram.topicGone.alerts'))).toBe(false);
     },
   );
 
@@ -125,7 +125,7 @@ describe('Telegram forum topics', () => {
     await subscribe(9);
     await drained;
     const sends = fake.calls.slice(before).filter((c) => c.chatId === String(FORUM) && (c.method === 'sendMessage' || c.method === 'sendPhoto'));
-    expect(sends.some((c) => String(c.params.text) === t('en', 'telegram.topicGone'))).toBe(false);
+    expect(sends.some((c) => String(c.params.text) === t('en', 'telegram.topicGone.alerts'))).toBe(false);
     const photos = sends.filter((c) => c.method === 'sendPhoto');
     expect(photos.map((c) => [c.status, String(c.params.message_thread_id)])).toEqual([
       [400, String(TOPIC)],
@@ -146,7 +146,7 @@ describe('Telegram forum topics', () => {
     const sends = fake.calls.slice(before).filter((c) => c.chatId === String(FORUM) && (c.method === 'sendMessage' || c.method === 'sendPhoto'));
     expect(sends.filter((c) => c.status !== 200)).toHaveLength(1);
     expect(sends.filter((c) => c.params.message_thread_id !== undefined)).toHaveLength(1);
-    expect(sends.filter((c) => String(c.params.text) === t('en', 'telegram.topicGone'))).toHaveLength(1);
+    expect(sends.filter((c) => String(c.params.text) === t('en', 'telegram.topicGone.alerts'))).toHaveLength(1);
     expect(sends.filter((c) => c.method === 'sendPhoto' && c.status === 200)).toHaveLength(2);
     expect(await dispatcher.pending()).toBe(0);
   });
@@ -344,12 +344,12 @@ describe('Telegram forum topics: the group turns topics off', () => {
     expect(sends[0]).toMatchObject({ status: 400, description: 'Bad Request: message thread not found' });
     const after = sends.slice(1);
     expect(after.every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
-    expect(String(after[0]?.params.text)).toBe(t('en', 'telegram.topicsOff'));
+    expect(String(after[0]?.params.text)).toBe(t('en', 'telegram.topicsOff.alerts'));
     expect(after.some((c) => c.method === 'sendPhoto')).toBe(true);
     expect(await world.deps.subs.get('telegram', String(FORUM))).toMatchObject({ active: true, threadId: null });
     const next = await alertNow();
     expect(next.every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
-    expect(next.some((c) => String(c.params.text) === t('en', 'telegram.topicsOff'))).toBe(false);
+    expect(next.some((c) => String(c.params.text) === t('en', 'telegram.topicsOff.alerts'))).toBe(false);
   });
 
   test('GIVEN alerts go to a topic and topics turned off WHEN /subscribe is sent in the group THEN the answer says topics are off, not that alerts moved to General', async () => {
@@ -358,7 +358,7 @@ describe('Telegram forum topics: the group turns topics off', () => {
     const before = fake.calls.length;
     await subscribe();
     const answer = fake.calls.slice(before).find((c) => c.chatId === String(FORUM) && c.method === 'sendMessage');
-    expect(String(answer?.params.text)).toContain(t('en', 'telegram.topicsOff'));
+    expect(String(answer?.params.text)).toContain(t('en', 'telegram.topicsOff.alerts'));
     expect(String(answer?.params.text)).not.toContain('General');
     expect((await world.deps.subs.get('telegram', String(FORUM)))?.threadId).toBeNull();
   });
@@ -371,11 +371,72 @@ describe('Telegram forum topics: the group turns topics off', () => {
     const answer = await fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM));
     expect(answer.status).toBe(200);
     expect(String(answer.params.text)).not.toContain(t('en', 'telegram.digestWith.topic'));
-    expect(String(answer.params.text)).toContain(t('en', 'telegram.topicsOff'));
+    expect(String(answer.params.text)).toContain(t('en', 'telegram.topicsOff.both'));
     expect((await world.deps.subs.get('telegram', String(FORUM)))?.threadId).toBeNull();
     const sends = await alertNow();
     expect(sends.length).toBeGreaterThan(0);
     expect(sends.every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
+  });
+});
+
+describe('Telegram forum topics: a chat with a digest alone', () => {
+  /**
+   * A digest for the forum, drained; the sends it made. Queued as the digest job queues it
+   * (store/digests.ts): to a chat with a digest time whether or not it takes alerts.
+   */
+  async function digestNow(): Promise<typeof fake.calls> {
+    const before = fake.calls.length;
+    const sub = (await world.deps.subs.get('telegram', String(FORUM)))!;
+    const outbox = new OutboxStore(onSqlite(world.db));
+    const { messageId } = await outbox.enqueue('digest', { title: 'Daily digest', lines: ['SPX/Gold 1.664 · day -0.08%'], tone: 'neutral' }, [], {
+      dedupeKey: `digest:${before}`,
+    });
+    world.db
+      .prepare('INSERT INTO outbox (message_id, subscription_id, platform, chat_id, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(messageId, sub.id, 'telegram', String(FORUM), Date.now());
+    await dispatcher.drain();
+    return fake.calls.slice(before).filter((c) => c.chatId === String(FORUM) && (c.method === 'sendMessage' || c.method === 'sendPhoto'));
+  }
+  async function digestInTopic(lang = 'en'): Promise<void> {
+    const before = fake.calls.length;
+    fake.textMessage(FORUM, '/digest 08:00 Asia/Taipei', { ...ADMIN, language_code: lang }, 'supergroup', { topic: TOPIC });
+    await fake.waitFor((c) => fake.calls.indexOf(c) >= before && c.method === 'sendMessage' && c.chatId === String(FORUM));
+    expect(await world.deps.subs.get('telegram', String(FORUM))).toMatchObject({ active: false, digestTime: '08:00', threadId: TOPIC });
+  }
+
+  test.each(['en', 'zh-TW', 'zh-CN'])(
+    'GIVEN a digest alone set in a topic (%s) WHEN the admins turn topics off THEN the digest comes to the chat with a notice about the digest, not about alerts',
+    async (lang) => {
+      await digestInTopic(lang);
+      const chatLang = (await world.deps.subs.get('telegram', String(FORUM)))!.lang;
+      expect(chatLang).toBe(lang);
+      fake.topicsOff(FORUM);
+      const sends = await digestNow();
+      expect(sends[0]).toMatchObject({ status: 400, description: 'Bad Request: message thread not found' });
+      const notice = String(sends[1]?.params.text);
+      expect(notice).toBe(t(chatLang, 'telegram.topicsOff.digest'));
+      expect(notice).not.toBe(t(chatLang, 'telegram.topicsOff.alerts'));
+      expect(String(sends[2]?.params.text)).toContain('SPX/Gold 1.664');
+      expect(sends.slice(1).every((c) => c.status === 200 && c.params.message_thread_id === undefined)).toBe(true);
+    },
+  );
+
+  test('GIVEN a digest alone set in a topic WHEN that topic is deleted THEN the notice says the digest comes to General, and how to move it back', async () => {
+    await digestInTopic();
+    fake.closeTopic(FORUM, TOPIC, 'deleted');
+    const sends = await digestNow();
+    expect(sends[0]?.status).toBe(400);
+    expect(String(sends[1]?.params.text)).toBe(t('en', 'telegram.topicGone.digest'));
+    expect(String(sends[1]?.params.text)).toMatch(/digest/);
+    expect(String(sends[1]?.params.text)).not.toMatch(/alerts/i);
+  });
+
+  test('GIVEN alerts and a digest in a topic WHEN the admins turn topics off THEN the notice names both', async () => {
+    await subscribe(TOPIC);
+    await world.deps.subs.upsert('telegram', String(FORUM), { digestTime: '08:00' });
+    fake.topicsOff(FORUM);
+    const sends = await alertNow();
+    expect(String(sends[1]?.params.text)).toBe(t('en', 'telegram.topicsOff.both'));
   });
 });
 
