@@ -23,6 +23,7 @@ import type { Platform } from '../domain/platform.ts';
 import type { ChartFile, Notifier, SendResult } from './notifier.ts';
 import type { OutboxRow, OutboxStore } from '../store/outbox.ts';
 import { unfollowedSince } from '../domain/watches.ts';
+import { NOW_HOLDS_MS, thenTitle } from '../domain/quiet-summary.ts';
 import { isBusy, isDiskFull, isUnreachable } from '../store/busy.ts';
 import { DatabaseFileGoneError } from '../store/file-identity.ts';
 import type { SubscriptionStore } from '../store/subscriptions.ts';
@@ -276,7 +277,7 @@ export class Dispatcher {
       const key = `${row.messageId}/${row.lang}`;
       let p = prepared.get(key);
       if (p === undefined) {
-        p = this.#prepare(row);
+        p = this.#prepare(row, this.#now());
         prepared.set(key, p);
       }
       return p;
@@ -730,10 +731,13 @@ export class Dispatcher {
     }
   }
 
-  async #prepare(row: OutboxRow): Promise<Prepared> {
+  async #prepare(row: OutboxRow, now: number): Promise<Prepared> {
     const parsed = parseMessage(row.body);
     if (!parsed.ok) return { error: parsed.error };
-    const message = localize(parsed.message, row.lang);
+    // An alert that reaches the chat long after it was decided (held alone through quiet hours, a
+    // platform down, retried) says its value then, not "now" (domain/quiet-summary.ts thenTitle).
+    const stale = row.kind === 'alert' && parsed.message.title !== undefined && now - row.decidedAt > NOW_HOLDS_MS;
+    const message = localize(stale ? { ...parsed.message, title: thenTitle(parsed.message.title!) } : parsed.message, row.lang);
     let chart: ChartFile | undefined;
     if (message.chart !== undefined && this.#opts.charts !== undefined) {
       try {

@@ -10,6 +10,7 @@ import { fmtDate } from './i18n/format.ts';
 import { inEveryLang } from './i18n/index.ts';
 import { wallTime } from './quiet-hours.ts';
 import { zoneLabel } from './digest-schedule.ts';
+import { LIVE_QUOTE_MAX_AGE_MS } from './ratio.ts';
 
 export interface HeldAlert {
   readonly message: Message;
@@ -26,6 +27,12 @@ function localMoment(ms: number, zone: string): Text {
   const [date = '', time = ''] = wallTime(ms, zone).split(' ');
   return inEveryLang((lang) => `${fmtDate(date, lang)} ${time}`);
 }
+
+/**
+ * How long after an alert was decided its "now {value}" still holds: a live quote's age limit
+ * (domain/ratio.ts). Sent later (held alone through quiet hours, a platform down), it says "then".
+ */
+export const NOW_HOLDS_MS = LIVE_QUOTE_MAX_AGE_MS;
 
 /** Title keys whose text says "now {value}": alert.<kind>, alert.late.<kind> and move.alert.<direction>. */
 const NOW_TITLE =

@@ -50,6 +50,8 @@ export interface OutboxRow {
   readonly correction: boolean;
   /** The alert's watch and what the chat follows now (RowWatch), or null. */
   readonly watch: RowWatch | null;
+  /** When the message was decided (queued): an alert sent much later says its value "then", not "now". */
+  readonly decidedAt: number;
 }
 
 /** The watch an alert's message was fanned out by (domain/watches.ts). */
@@ -82,6 +84,7 @@ export interface OutboxRowColumns {
   active: number;
   muted_until: number | null;
   dedupe_key: string | null;
+  decided_at: number | string;
   watch_key: string | null;
   watch_takes: string | null;
   watch_pair: string | null;
@@ -112,6 +115,7 @@ export function outboxRow(r: OutboxRowColumns): OutboxRow {
     mutedUntil: r.muted_until === null ? null : Number(r.muted_until),
     correction: r.dedupe_key?.startsWith(CORRECTION_KEY) === true,
     watch: rowWatch(r),
+    decidedAt: Number(r.decided_at),
   };
 }
 
@@ -182,6 +186,7 @@ export function outboxRows(db: StoreDb) {
         's.active',
         's.muted_until',
         'm.dedupe_key',
+        'm.created_at as decided_at',
         ...WATCH_SELECT,
       ])
   );

@@ -37,7 +37,7 @@ async function titles(pair: PairId, far: number, value: number, customLevels: { 
   const events = (await pipeline.tick(pair, { date: '2024-01-03', value }, 'close')).events;
   expect(events.length).toBeGreaterThan(0);
   const n = new RecordingNotifier();
-  await new Dispatcher(new OutboxStore(onSqlite(db)), subs, { notifiers: [n] }).drain();
+  await new Dispatcher(new OutboxStore(onSqlite(db)), subs, { notifiers: [n], now: () => 1_000_000 }).drain();
   return Object.fromEntries(n.got.map((d) => [d.chatId, d.message.title ?? '']));
 }
 

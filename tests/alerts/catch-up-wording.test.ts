@@ -36,7 +36,7 @@ function world(o: { cooldownDays?: number } = {}) {
   const subs = new SubscriptionStore(store, { approachPct: 0, lang: 'en' });
   const pipeline = new AlertPipeline(new DecisionStore(store), subs, { approachPct: 0, hysteresisPct: 1, now: () => 1_000_000, ...o });
   const n = new RecordingNotifier();
-  const dispatcher = new Dispatcher(new OutboxStore(store), subs, { notifiers: [n] });
+  const dispatcher = new Dispatcher(new OutboxStore(store), subs, { notifiers: [n], now: () => 1_000_000 });
   return { subs, pipeline, n, dispatcher, moves: new MoveStore(store) };
 }
 

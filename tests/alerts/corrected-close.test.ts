@@ -30,7 +30,7 @@ async function world(open: OpenStore) {
   const events = new EventStore(db);
   const outbox = new OutboxStore(db);
   const n = new RecordingNotifier();
-  const dispatcher = new Dispatcher(outbox, subs, { notifiers: [n] });
+  const dispatcher = new Dispatcher(outbox, subs, { notifiers: [n], now: () => 1_000_000 });
   /** SPX/Gold closes: gold at 1000, SPX the ratio × 1000. */
   const close = async (date: string, ratio: number) => {
     await quotes.upsertCloses('gold', [{ date, close: 1000, source: 'yahoo' }]);

@@ -40,7 +40,7 @@ async function world(open: OpenStore) {
   };
   const pipeline = new AlertPipeline(new DecisionStore(db), subs, { approachPct: 0, hysteresisPct: 1, cooldownDays: 14, now: () => 1_000_000 });
   const n = new RecordingNotifier();
-  const dispatcher = new Dispatcher(new OutboxStore(db), subs, { notifiers: [n] });
+  const dispatcher = new Dispatcher(new OutboxStore(db), subs, { notifiers: [n], now: () => 1_000_000 });
   const close = async (date: string, ratio: number) => {
     await quotes.upsertCloses('gold', [{ date, close: 1000, source: 'yahoo' }]);
     await quotes.upsertCloses('spx', [{ date, close: Math.round(ratio * 1e6) / 1e3, source: 'yahoo' }]);

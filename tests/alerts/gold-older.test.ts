@@ -69,7 +69,7 @@ async function alertsOf(decided: string, to: string, corrected?: number): Promis
     await quotes.upsertCloses('qqq', [{ date: to, close: file, source: 'yahoo' }]);
   }
   await pipeline.catchUp(await view.snapshot());
-  await new Dispatcher(new OutboxStore(store), subs, { notifiers: [n] }).drain();
+  await new Dispatcher(new OutboxStore(store), subs, { notifiers: [n], now: () => 1_000_000 }).drain();
   return n;
 }
 

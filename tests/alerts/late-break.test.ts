@@ -62,7 +62,7 @@ describe('a break held by the cooldown is told as late, dated by its own close',
     expect(breaks[1]!.heldValue).toBeCloseTo(2.46, 6);
 
     const n = new RecordingNotifier();
-    await new Dispatcher(new OutboxStore(store), w.deps.subs, { notifiers: [n] }).drain();
+    await new Dispatcher(new OutboxStore(store), w.deps.subs, { notifiers: [n], now: () => 1_000_000 }).drain();
     const got = (chat: string) =>
       n
         .texts()

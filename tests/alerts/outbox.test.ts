@@ -173,7 +173,8 @@ describe('migration of version-2 alert rows', () => {
     const [row] = await outbox.due('telegram', 1, 10);
     expect(row).toMatchObject({ id: 10, kind: 'alert', chatId: '7', attempts: 2, partsSent: 0 });
     const n = new RecordingNotifier();
-    await new Dispatcher(outbox, subs, { notifiers: [n] }).drain();
+    // Sent right after it was decided (created_at 1): its value is "now".
+    await new Dispatcher(outbox, subs, { notifiers: [n], now: () => 2 }).drain();
     expect(n.got.map((d) => d.message.title)).toEqual(['標普500/黃金向上突破 2.5：目前 2.600']);
     expect(n.got[0]?.message.chart).toEqual({ kind: 'alert', pair: 'spx-gold', levelId: 'spx-gold-2.5', date: '2024-01-03', value: 2.6, event: 'cross-up' });
     expect(await outbox.pendingCount()).toBe(0);

@@ -170,7 +170,7 @@ describe('dispatcher', () => {
     const s = await queued(6);
     const n = new RecordingNotifier();
     const charts: string[] = [];
-    const d = new Dispatcher(new OutboxStore(onSqlite(s.db)), s.subs, { notifiers: [n], charts: recordingCharts(charts) });
+    const d = new Dispatcher(new OutboxStore(onSqlite(s.db)), s.subs, { notifiers: [n], charts: recordingCharts(charts), now: () => 1_000_000 });
     expect(await d.drain()).toMatchObject({ sent: 6 });
     expect(n.got.map((g) => g.chatId).sort()).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5']);
     expect(n.texts().find((g) => g.chatId === 'c0')?.text).toContain('SPX/Gold broke above 2.5: now 2.600');

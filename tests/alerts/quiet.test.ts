@@ -203,11 +203,12 @@ describe('held in the outbox until the window ends on the wall clock', () => {
     await drainAt('2026-10-04T10:29:00Z'); // 06:59 at UTC-3:30
     expect(titles()).toHaveLength(3);
     await drainAt('2026-10-04T10:30:00Z'); // 07:00 at UTC-3:30
+    // Held for hours, an alert says its value then; sent as it came, now.
     expect(titles()).toEqual([
       ['1', 'SPX/Gold fell below 2.5: now 2.490'],
-      ['2', 'SPX/Gold fell below 2.5: now 2.490'],
+      ['2', 'SPX/Gold fell below 2.5: then 2.490'],
       ['2', 'SPX/Gold fell below 2.5: now 2.450'],
-      ['1', 'SPX/Gold fell below 2.5: now 2.450'],
+      ['1', 'SPX/Gold fell below 2.5: then 2.450'],
     ]);
   });
 
@@ -220,7 +221,8 @@ describe('held in the outbox until the window ends on the wall clock', () => {
     await w.dispatcher.drain();
     w.clock.now = at('2026-11-02T07:00:00Z');
     await w.dispatcher.drain();
-    expect(w.tg.got.map((d) => d.message.title)).toEqual(['SPX/Gold fell below 2.5: now 2.400']);
+    // Six hours on, its value is not "now" (a summary's items say "then" too).
+    expect(w.tg.got.map((d) => d.message.title)).toEqual(['SPX/Gold fell below 2.5: then 2.400']);
     expect(w.tg.got[0]!.message.chart?.kind).toBe('alert');
   });
 
@@ -370,7 +372,7 @@ describe('another process holding the write lock', () => {
     expect(log.lines.filter((l) => /WARN .*telegram: the database is busy .*held alerts are released at the next drain/.test(l))).toHaveLength(1);
     holder.exec('COMMIT');
     await w.dispatcher.drain();
-    expect(w.tg.got.map((d) => d.message.title)).toEqual(['SPX/Gold fell below 2.5: now 2.400']);
+    expect(w.tg.got.map((d) => d.message.title)).toEqual(['SPX/Gold fell below 2.5: then 2.400']);
     expect(status()).toEqual(['sent']);
   });
 });
