@@ -9,6 +9,7 @@ import { formatAge, formatDistance, formatLevel, formatPct } from '../domain/i18
 import { ratioNear } from '../domain/levels.ts';
 import { goldOlderNotes, type PairReport } from '../domain/report.ts';
 import { t } from '../domain/i18n/index.ts';
+import { daySpanLine } from '../domain/digest.ts';
 
 const round = (v: number | undefined, d = 4) => (v === undefined ? null : Number(v.toFixed(d)));
 
@@ -22,6 +23,8 @@ export function reportJson(r: PairReport) {
     closeDate: r.closeDate,
     lastClose: round(r.lastClose, 6),
     change: { '1d': round(r.change1d, 2), '1m': round(r.change1m, 2), ytd: round(r.changeYtd, 2) },
+    // The 1D's base day when the exchange was shut by a closure of its own since (the reopening after 9/11), else null.
+    change1dSince: r.change1dSince?.base ?? null,
     levelAbove: level(r.levels.above) ?? null,
     levelBelow: level(r.levels.below) ?? null,
     insideZone: r.levels.inside?.id ?? null,
@@ -68,7 +71,11 @@ export const ratioCommand: Command = {
       if (r !== undefined) reports.push(r);
     }
     if (reports.length === 0) throw noData('yet', whereOf(ctx));
-    ctx.out(values.json === true ? json(reports.map(reportJson)) : [reports.map(reportText).join('\n\n'), ...goldOlderLines(reports)].join('\n\n'));
+    const since = reports.find((r) => r.change1dSince !== undefined)?.change1dSince;
+    const sinceLines = since === undefined ? [] : [daySpanLine(since, 'en')];
+    ctx.out(
+      values.json === true ? json(reports.map(reportJson)) : [reports.map(reportText).join('\n\n'), ...goldOlderLines(reports), ...sinceLines].join('\n\n'),
+    );
     return 0;
   },
 };

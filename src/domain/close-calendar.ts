@@ -13,7 +13,7 @@
 import { dateInZone } from './dates.ts';
 import { wallClock } from './fixed-offset.ts';
 import { QQQ_LAUNCH, type InstrumentId } from './instruments.ts';
-import { isTradingDay, tradingDate } from './nyse-calendar.ts';
+import { isTradingDay, specialClosure, tradingDate } from './nyse-calendar.ts';
 
 /** The first day each instrument has a real close, and what that day is. */
 export const FIRST_CLOSE: Readonly<Record<InstrumentId, { readonly date: string; readonly why: string }>> = {
@@ -61,7 +61,9 @@ export function closeDateProblem(instrument: InstrumentId, date: string, nowMs: 
   if (instrument === 'gold') {
     if (day === 'Saturday' || day === 'Sunday') return `gold ${date} is a ${day}: gold has no close on weekends`;
   } else if (!isTradingDay(date)) {
-    return `${instrument} ${date} is not an NYSE trading day (${day === 'Saturday' || day === 'Sunday' ? `a ${day}` : 'a market holiday'})`;
+    const closure = specialClosure(date);
+    const why = day === 'Saturday' || day === 'Sunday' ? `a ${day}` : closure !== undefined ? `closed: ${closure}` : 'a market holiday';
+    return `${instrument} ${date} is not an NYSE trading day (${why})`;
   }
   // Only today's close can be early (the market's date is never behind New York's): the clock is read for it alone.
   if (date !== today) return undefined;

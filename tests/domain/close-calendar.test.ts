@@ -25,6 +25,13 @@ describe('closeDateProblem', () => {
   ] as const)('%s %s at %s → refused %s', (instrument, date, now, refused) => {
     expect(closeDateProblem(instrument, date, Date.parse(now)) !== undefined).toBe(refused);
   });
+  test.each([
+    ['2025-01-09', 'spx 2025-01-09 is not an NYSE trading day (closed: day of mourning for President Carter)'],
+    ['2012-10-30', 'spx 2012-10-30 is not an NYSE trading day (closed: Hurricane Sandy)'],
+    ['2025-12-25', 'spx 2025-12-25 is not an NYSE trading day (a market holiday)'],
+  ])('GIVEN an spx close on %s THEN refused, saying why the exchange was shut', (date, why) => {
+    expect(closeDateProblem('spx', date, Date.parse('2026-08-21T22:00:00Z'))).toBe(why);
+  });
 });
 
 describeWithHistory('the real history passes the calendar whole', () => {
