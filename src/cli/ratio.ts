@@ -1,7 +1,7 @@
 /** `goldratio ratio [--json]`: both ratios now, their changes, the essay's nearest levels, the data's age. */
 import { noData, storeOf, whereOf, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
-import { json, parseCli } from './args.ts';
+import { json, jsonPct, parseCli } from './args.ts';
 import { PAIR_IDS, PAIRS } from '../domain/instruments.ts';
 import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
@@ -15,7 +15,7 @@ const round = (v: number | undefined, d = 4) => (v === undefined ? null : Number
 
 export function reportJson(r: PairReport) {
   const level = (x: PairReport['levels']['above']) =>
-    x && { id: x.level.id, low: x.level.low, high: x.level.high, note: x.level.note.en, distancePct: round(x.distancePct, 2) };
+    x && { id: x.level.id, low: x.level.low, high: x.level.high, note: x.level.note.en, distancePct: jsonPct(x.distancePct) };
   return {
     pair: r.pair,
     value: round(r.value, 6),
