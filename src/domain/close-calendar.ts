@@ -4,7 +4,8 @@
  * import, a backfill and the daily sync refuse the same rows for the same reason.
  *
  * - S&P 500 and QQQ close on NYSE trading days (nyse-calendar.ts), final after 16:00 New York;
- * - gold is quoted on weekdays (London fixes on US holidays, COMEX trades on UK ones), and today's
+ * - gold is quoted on weekdays (London fixes on US holidays, COMEX trades on UK ones) but Christmas,
+ *   New Year's Day and Good Friday, when neither does (goldShutDay), and today's
  *   close is final once the London PM fix is set, 15:00 London (a source with a later close, GC=F,
  *   leaves today's bar out until it settles: market/yahoo.ts);
  * - M2 is monthly, dated the 1st of its month, and a month's figure exists only once it has ended;
@@ -13,7 +14,7 @@
 import { dateInZone } from './dates.ts';
 import { wallClock } from './fixed-offset.ts';
 import { QQQ_LAUNCH, type InstrumentId } from './instruments.ts';
-import { isTradingDay, specialClosure, tradingDate } from './nyse-calendar.ts';
+import { goodFriday, isTradingDay, specialClosure, tradingDate } from './nyse-calendar.ts';
 
 /** The first day each instrument has a real close, and what that day is. */
 export const FIRST_CLOSE: Readonly<Record<InstrumentId, { readonly date: string; readonly why: string }>> = {
@@ -46,6 +47,22 @@ function todayAt(nowMs: number): string {
   return memo.today;
 }
 
+/**
+ * The weekdays gold has no price of its own: London does not fix (an English bank holiday) and COMEX
+ * does not settle (CME's metals are shut). A row dated then is the day before's carried forward, as
+ * the spot tail of the real gold_daily.csv has on 2025-12-25, 2026-01-01 and 2026-04-03: stored, it
+ * would stand as that day's price ("the ratios use the gold price of 2025-12-25"). Holidays of one
+ * market alone (Easter Monday, Boxing Day, Thanksgiving) are not here: the other prices gold then.
+ */
+export function goldShutDay(date: string): string | undefined {
+  const md = date.slice(5);
+  if (md === '12-25') return 'Christmas Day';
+  // New Year's Day is an English bank holiday from 1974.
+  if (md === '01-01' && date >= '1974') return "New Year's Day";
+  if (date === goodFriday(Number(date.slice(0, 4)))) return 'Good Friday';
+  return undefined;
+}
+
 /** Why `date` cannot carry a (final) close of `instrument` at `nowMs`, or undefined when it can. */
 export function closeDateProblem(instrument: InstrumentId, date: string, nowMs: number): string | undefined {
   const first = FIRST_CLOSE[instrument];
@@ -60,6 +77,10 @@ export function closeDateProblem(instrument: InstrumentId, date: string, nowMs: 
   const day = weekday(date);
   if (instrument === 'gold') {
     if (day === 'Saturday' || day === 'Sunday') return `gold ${date} is a ${day}: gold has no close on weekends`;
+    const shut = goldShutDay(date);
+    if (shut !== undefined) {
+      return `gold ${date} is ${shut}: London does not fix gold nor COMEX settle it that day (a price dated then is an earlier one carried forward)`;
+    }
   } else if (!isTradingDay(date)) {
     const closure = specialClosure(date);
     const why = day === 'Saturday' || day === 'Sunday' ? `a ${day}` : closure !== undefined ? `closed: ${closure}` : 'a market holiday';

@@ -42,6 +42,9 @@ function easter(y: number): string {
   return iso(y, month, day);
 }
 
+/** Good Friday of a year: the NYSE, London's gold fix and COMEX are all shut. */
+export const goodFriday = (year: number): string => addDays(easter(year), -2);
+
 /** Saturday → Friday before (from 1954: earlier the exchange traded that Friday), Sunday → Monday after. */
 function observed(date: string): string {
   const wd = dow(date);
@@ -71,7 +74,7 @@ export function nyseHolidays(year: number): ReadonlySet<string> {
   if (set !== undefined) return set;
   const days = [
     year >= 1971 ? nthWeekday(year, 2, 1, 3) : onSunday(iso(year, 2, 22)), // Washington's Birthday
-    addDays(easter(year), -2), // Good Friday
+    goodFriday(year),
     year >= 1971 ? nthWeekday(year, 5, 1, -1) : onSunday(iso(year, 5, 30)), // Memorial Day
     observed(iso(year, 7, 4)),
     nthWeekday(year, 9, 1, 1), // Labor Day
