@@ -25,6 +25,11 @@ describe('closeDateProblem', () => {
     ['gold', '2025-12-25', '2026-08-21T22:00:00Z', true], // Christmas: neither
     ['gold', '2027-01-01', '2027-08-21T22:00:00Z', true], // New Year's Day: neither
     ['gold', '1973-01-01', '2026-08-21T22:00:00Z', false], // no English bank holiday before 1974
+    ['gold', '2022-12-26', '2026-08-21T22:00:00Z', true], // Christmas on a Sunday: Monday shut in both
+    ['gold', '2023-01-02', '2026-08-21T22:00:00Z', true], // New Year on a Sunday: the same
+    ['gold', '2021-12-27', '2026-08-21T22:00:00Z', false], // Christmas on a Saturday: London shut Monday, COMEX open
+    ['gold', '2022-05-30', '2026-08-21T22:00:00Z', false], // Memorial Day of a jubilee year: London fixed
+    ['gold', '2026-05-25', '2026-08-21T22:00:00Z', true], // Memorial Day and the Spring Bank Holiday
     ['gold', '2026-08-21', '2026-08-21T23:30:00Z', false], // London is past midnight already
     ['m2', '2026-07-01', '2026-08-01T12:00:00Z', false],
     ['m2', '2026-08-01', '2026-08-31T23:00:00Z', true],
@@ -50,7 +55,7 @@ describeWithHistory('the real history passes the calendar whole', () => {
     const refused = dates.map((d) => [d, closeDateProblem(instrument, d, Date.parse('2026-12-01T00:00:00Z'))]).filter(([, p]) => p !== undefined);
     expect(dates.length).toBeGreaterThan(300);
     // Gold's spot tail carries a price over the three days neither London nor COMEX prices gold: those alone.
-    expect(refused.map(([d]) => d)).toEqual(instrument === 'gold' ? ['2025-12-25', '2026-01-01', '2026-04-03'] : []);
+    expect(refused.map(([d]) => d)).toEqual(instrument === 'gold' ? ['2025-12-25', '2026-01-01', '2026-04-03', '2026-05-25'] : []);
   });
 
   test('GIVEN the gold rows refused for a day London and COMEX were shut THEN each repeats the close before it: a price carried, not a fix', () => {
@@ -64,6 +69,7 @@ describeWithHistory('the real history passes the calendar whole', () => {
       ['2025-12-25', true],
       ['2026-01-01', true],
       ['2026-04-03', true],
+      ['2026-05-25', true],
     ]);
   });
 });
