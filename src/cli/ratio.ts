@@ -12,6 +12,8 @@ import { t } from '../domain/i18n/index.ts';
 import { daySpanLine } from '../domain/digest.ts';
 
 const round = (v: number | undefined, d = 4) => (v === undefined ? null : Number(v.toFixed(d)));
+/** A change in %, to six significant digits as distancePct (a 1D of -0.001% is not 0). */
+const pct = (v: number | undefined) => (v === undefined ? null : jsonPct(v));
 
 export function reportJson(r: PairReport) {
   const level = (x: PairReport['levels']['above']) =>
@@ -22,7 +24,7 @@ export function reportJson(r: PairReport) {
     basis: r.basis,
     closeDate: r.closeDate,
     lastClose: round(r.lastClose, 6),
-    change: { '1d': round(r.change1d, 2), '1m': round(r.change1m, 2), ytd: round(r.changeYtd, 2) },
+    change: { '1d': pct(r.change1d), '1m': pct(r.change1m), ytd: pct(r.changeYtd) },
     // The 1D's base day when the exchange was shut by a closure of its own since (the reopening after 9/11), else null.
     change1dSince: r.change1dSince?.base ?? null,
     levelAbove: level(r.levels.above) ?? null,

@@ -66,6 +66,9 @@ describeWithHistory('goldratio ratio --json and levels --json a hair from a leve
     expect(qqq[side]!.id).toBe('qqq-gold-0.03');
     expect(Math.sign(qqq[side]!.distancePct)).toBe(sign);
     expect(qqq[side]!.distancePct).toBeCloseTo(expected, 9);
+    // The 1D from 2011-08-09's close (QQQ 53.03 over gold 1,770.00), to six significant digits, not two decimals.
+    const change = (qqq as unknown as { change: { '1d': number } }).change['1d'];
+    expect(change).toBeCloseTo(((0.03 * factor) / (53.03 / 1770) - 1) * 100, 4);
     const l = await runCliInProcess(['levels', 'qqq-gold', '--json'], history.env, { nowMs });
     const level = (JSON.parse(l.stdout) as { levels: LevelSide[] }[])[0]!.levels.find((x) => x.id === 'qqq-gold-0.03')!;
     expect(Math.sign(level.distancePct)).toBe(sign);
