@@ -713,7 +713,8 @@ describe('digest --preview and power on partial data (issue 15, smaller items)',
     const db = openDatabase(path);
     const store = new QuoteStore(onSqlite(db));
     const days: string[] = [];
-    for (let d = Date.UTC(2025, 0, 2); days.length < 40; d += 86_400_000) {
+    // 39 trading days: 2025-01-02 to 02-28 (the exchange was shut on 01-09 for President Carter).
+    for (let d = Date.UTC(2025, 0, 2); days.length < 39; d += 86_400_000) {
       const iso = new Date(d).toISOString().slice(0, 10);
       if (isTradingDay(iso)) days.push(iso);
     }

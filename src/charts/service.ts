@@ -19,6 +19,7 @@ import { PALETTES, type ThemeName } from './theme.ts';
 import type { ChartSpec } from './spec.ts';
 import { ratioSpec } from './spec-ratio.ts';
 import { powerUntil } from '../domain/power-check.ts';
+import { pointOnOrBefore } from '../domain/series.ts';
 import { alertSpec } from './spec-alert.ts';
 import { powerSpec } from './spec-power.ts';
 import { renderSpec, renderStack } from './render.ts';
@@ -282,7 +283,10 @@ export class ChartService implements ChartRenderer {
         const power = powerUntil(whole, to);
         // How old the data is says nothing about a span that ended before it.
         const stale = power === whole && frame.stale;
-        return powerSpec({ ...frame, stale, power, base, ...(to !== undefined ? { to } : {}), palette });
+        // The gold prices under its first and last closes, said under the chart when older than them (a London holiday).
+        const golds = snap.closes('gold');
+        const goldDates = power && { base: pointOnOrBefore(golds, power.base)?.date, end: pointOnOrBefore(golds, power.dates.at(-1)!)?.date };
+        return powerSpec({ ...frame, stale, power, base, ...(to !== undefined ? { to } : {}), ...(goldDates && { goldDates }), palette });
       }
       case 'digest':
         return this.#digestSpecs(theme, lang, snap)[0]!;

@@ -21,6 +21,20 @@ export interface PowerChartInput {
   readonly palette: Palette;
   readonly sources: FooterSources;
   readonly stale: boolean;
+  /**
+   * The days of the gold prices under the first and last dates, when older than them (a London
+   * holiday: Easter Monday's ratio divides by Thursday's fix): the chart says so, as /power does.
+   */
+  readonly goldDates?: { readonly base?: string | undefined; readonly end?: string | undefined };
+}
+
+/** /power's sentences for a first or last close divided by an older gold price, under the chart. */
+function goldNotes(lang: Lang, base: string, end: string, gold: PowerChartInput['goldDates']): string[] {
+  const notes: string[] = [];
+  if (gold?.base !== undefined && gold.base < base)
+    notes.push(t(lang, 'chat.power.goldOlderBase', { gold: fmtDate(gold.base, lang), date: fmtDate(base, lang) }));
+  if (gold?.end !== undefined && gold.end < end) notes.push(t(lang, 'chat.power.goldOlder', { gold: fmtDate(gold.end, lang), date: fmtDate(end, lang) }));
+  return notes;
 }
 
 /** Coarser than the ratio chart: six lines, and QQQ's dashes stay readable on a calmer line. */
@@ -117,11 +131,14 @@ export function powerSpec(input: PowerChartInput): ChartSpec {
     vbands,
     markers: [],
     latest: undefined,
-    notes: !withM2
-      ? [t(lang, 'chart.power.noM2', { month: fmtMonth(m2Month, lang) })]
-      : power.m2Months.length < power.dates.length
-        ? [t(lang, 'chart.power.m2Ends', { date: fmtDate(power.dates[power.m2Months.length - 1]!, lang), month: fmtMonth(m2Month, lang) })]
-        : [],
+    notes: [
+      ...(!withM2
+        ? [t(lang, 'chart.power.noM2', { month: fmtMonth(m2Month, lang) })]
+        : power.m2Months.length < power.dates.length
+          ? [t(lang, 'chart.power.m2Ends', { date: fmtDate(power.dates[power.m2Months.length - 1]!, lang), month: fmtMonth(m2Month, lang) })]
+          : []),
+      ...goldNotes(lang, power.base, lastDate, input.goldDates),
+    ],
     // M2 only where its lines are drawn.
     ...chartFooter(
       lang,

@@ -118,6 +118,12 @@ export function pairArg(value: string | undefined, usage: string): PairId {
 export const json = (value: unknown): string => JSON.stringify(value, null, 2);
 
 /**
+ * A percentage in --json, for programs: six significant digits, so a ratio a hair from a level is
+ * +0.000318 or -0.000318 (its side), never 0 as two decimals gave it; 0 only on the level (inside a zone).
+ */
+export const jsonPct = (v: number): number => (v === 0 ? 0 : Number(v.toPrecision(6)));
+
+/**
  * `--lang` as the chat's /lang reads it: any case (`zh-tw`, `EN`), a locale's code (`zh_TW`,
  * `zh-Hant`), an alias (`tw`, 繁體); else the fallback; anything else is a one-line UserError.
  */

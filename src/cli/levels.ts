@@ -5,7 +5,7 @@
  */
 import { noData, storeOf, whereOf, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
-import { json, langArg, pairArg, parseCli } from './args.ts';
+import { json, jsonPct, langArg, pairArg, parseCli } from './args.ts';
 import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { PAIR_IDS, type PairId } from '../domain/instruments.ts';
@@ -27,8 +27,8 @@ function levelJson(level: Level, lang: Lang, value: number | undefined, record: 
     high: level.high,
     note: level.note[lang],
     era: era === undefined ? null : { id: era.id, from: era.from, to: era.to ?? null, name: era.name[lang] },
-    // As /levels: % from the value to the level's nearer edge, 0 inside a zone; null with no value.
-    distancePct: value === undefined ? null : round(distancePct(value, level), 2),
+    // As /levels: % from the value to the level's nearer edge (jsonPct: six significant digits), 0 inside a zone; null with no value.
+    distancePct: value === undefined ? null : jsonPct(distancePct(value, level)),
     // What the era's closes show: its highest (or lowest) close, and whether it reached or passed the level.
     record:
       record === undefined

@@ -1,7 +1,7 @@
 /** `goldratio ratio [--json]`: both ratios now, their changes, the essay's nearest levels, the data's age. */
 import { noData, storeOf, whereOf, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
-import { json, parseCli } from './args.ts';
+import { json, jsonPct, parseCli } from './args.ts';
 import { PAIR_IDS, PAIRS } from '../domain/instruments.ts';
 import { MarketView } from '../store/market-view.ts';
 import { QuoteStore } from '../store/quotes.ts';
@@ -9,19 +9,24 @@ import { formatAge, formatDistance, formatLevel, formatPct } from '../domain/i18
 import { ratioNear } from '../domain/levels.ts';
 import { goldOlderNotes, type PairReport } from '../domain/report.ts';
 import { t } from '../domain/i18n/index.ts';
+import { daySpanLine } from '../domain/digest.ts';
 
 const round = (v: number | undefined, d = 4) => (v === undefined ? null : Number(v.toFixed(d)));
+/** A change in %, to six significant digits as distancePct (a 1D of -0.001% is not 0). */
+const pct = (v: number | undefined) => (v === undefined ? null : jsonPct(v));
 
 export function reportJson(r: PairReport) {
   const level = (x: PairReport['levels']['above']) =>
-    x && { id: x.level.id, low: x.level.low, high: x.level.high, note: x.level.note.en, distancePct: round(x.distancePct, 2) };
+    x && { id: x.level.id, low: x.level.low, high: x.level.high, note: x.level.note.en, distancePct: jsonPct(x.distancePct) };
   return {
     pair: r.pair,
     value: round(r.value, 6),
     basis: r.basis,
     closeDate: r.closeDate,
     lastClose: round(r.lastClose, 6),
-    change: { '1d': round(r.change1d, 2), '1m': round(r.change1m, 2), ytd: round(r.changeYtd, 2) },
+    change: { '1d': pct(r.change1d), '1m': pct(r.change1m), ytd: pct(r.changeYtd) },
+    // The 1D's base day when the exchange was shut by a closure of its own since (the reopening after 9/11), else null.
+    change1dSince: r.change1dSince?.base ?? null,
     levelAbove: level(r.levels.above) ?? null,
     levelBelow: level(r.levels.below) ?? null,
     insideZone: r.levels.inside?.id ?? null,
@@ -68,7 +73,11 @@ export const ratioCommand: Command = {
       if (r !== undefined) reports.push(r);
     }
     if (reports.length === 0) throw noData('yet', whereOf(ctx));
-    ctx.out(values.json === true ? json(reports.map(reportJson)) : [reports.map(reportText).join('\n\n'), ...goldOlderLines(reports)].join('\n\n'));
+    const since = reports.find((r) => r.change1dSince !== undefined)?.change1dSince;
+    const sinceLines = since === undefined ? [] : [daySpanLine(since, 'en')];
+    ctx.out(
+      values.json === true ? json(reports.map(reportJson)) : [reports.map(reportText).join('\n\n'), ...goldOlderLines(reports), ...sinceLines].join('\n\n'),
+    );
     return 0;
   },
 };

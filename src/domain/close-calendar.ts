@@ -4,7 +4,9 @@
  * import, a backfill and the daily sync refuse the same rows for the same reason.
  *
  * - S&P 500 and QQQ close on NYSE trading days (nyse-calendar.ts), final after 16:00 New York;
- * - gold is quoted on weekdays (London fixes on US holidays, COMEX trades on UK ones), and today's
+ * - gold is quoted on weekdays (London fixes on US holidays, COMEX trades on UK ones) but the days
+ *   neither does (goldShutDay: Christmas, New Year's Day, Good Friday, Memorial Day when it is
+ *   London's Spring Bank Holiday), and today's
  *   close is final once the London PM fix is set, 15:00 London (a source with a later close, GC=F,
  *   leaves today's bar out until it settles: market/yahoo.ts);
  * - M2 is monthly, dated the 1st of its month, and a month's figure exists only once it has ended;
@@ -13,7 +15,7 @@
 import { dateInZone } from './dates.ts';
 import { wallClock } from './fixed-offset.ts';
 import { QQQ_LAUNCH, type InstrumentId } from './instruments.ts';
-import { isTradingDay, tradingDate } from './nyse-calendar.ts';
+import { goodFriday, isTradingDay, specialClosure, tradingDate } from './nyse-calendar.ts';
 
 /** The first day each instrument has a real close, and what that day is. */
 export const FIRST_CLOSE: Readonly<Record<InstrumentId, { readonly date: string; readonly why: string }>> = {
@@ -46,6 +48,32 @@ function todayAt(nowMs: number): string {
   return memo.today;
 }
 
+/**
+ * The weekdays gold has no price of its own: London does not fix (an English bank holiday) and COMEX
+ * does not settle (CME's metals are shut). A row dated then is the day before's carried forward, as
+ * the spot tail of the real gold_daily.csv has on 2025-12-25, 2026-01-01, 2026-04-03 and 2026-05-25: stored, it
+ * would stand as that day's price ("the ratios use the gold price of 2025-12-25"). Holidays of one
+ * market alone (Easter Monday, most Boxing Days, Thanksgiving) are not here: the other prices gold then.
+ */
+export function goldShutDay(date: string): string | undefined {
+  const md = date.slice(5);
+  const year = Number(date.slice(0, 4));
+  const day = weekday(date);
+  if (md === '12-25') return 'Christmas Day';
+  // New Year's Day is an English bank holiday from 1974.
+  if (md === '01-01' && year >= 1974) return "New Year's Day";
+  if (date === goodFriday(year)) return 'Good Friday';
+  // A Sunday holiday moves to the Monday in both London and New York.
+  if (md === '12-26' && day === 'Monday') return 'Boxing Day, Christmas observed in New York';
+  if (md === '01-02' && day === 'Monday' && year >= 1974) return "New Year's Day observed";
+  // The last Monday of May: London's Spring Bank Holiday and Memorial Day since 1971, but in the jubilee
+  // years London's moved to June (the real file has a fix on the Monday of 1977, 2002, 2012 and 2022).
+  if (md >= '05-25' && md <= '05-31' && day === 'Monday' && year >= 1971 && ![1977, 2002, 2012, 2022].includes(year)) {
+    return 'Spring Bank Holiday and Memorial Day';
+  }
+  return undefined;
+}
+
 /** Why `date` cannot carry a (final) close of `instrument` at `nowMs`, or undefined when it can. */
 export function closeDateProblem(instrument: InstrumentId, date: string, nowMs: number): string | undefined {
   const first = FIRST_CLOSE[instrument];
@@ -60,8 +88,14 @@ export function closeDateProblem(instrument: InstrumentId, date: string, nowMs: 
   const day = weekday(date);
   if (instrument === 'gold') {
     if (day === 'Saturday' || day === 'Sunday') return `gold ${date} is a ${day}: gold has no close on weekends`;
+    const shut = goldShutDay(date);
+    if (shut !== undefined) {
+      return `gold ${date} is ${shut}: London does not fix gold nor COMEX settle it that day (a price dated then is an earlier one carried forward)`;
+    }
   } else if (!isTradingDay(date)) {
-    return `${instrument} ${date} is not an NYSE trading day (${day === 'Saturday' || day === 'Sunday' ? `a ${day}` : 'a market holiday'})`;
+    const closure = specialClosure(date);
+    const why = day === 'Saturday' || day === 'Sunday' ? `a ${day}` : closure !== undefined ? `closed: ${closure}` : 'a market holiday';
+    return `${instrument} ${date} is not an NYSE trading day (${why})`;
   }
   // Only today's close can be early (the market's date is never behind New York's): the clock is read for it alone.
   if (date !== today) return undefined;

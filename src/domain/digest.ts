@@ -12,7 +12,7 @@ import { pctChange, type PowerSeries } from './ratio.ts';
 import { pointOnOrBefore, type Point } from './series.ts';
 import { approachingLevels, type PairStory } from './story.ts';
 import { HOLD_CLOSES } from './level-history.ts';
-import { daysBetween, MAX_BASE_SLACK, MAX_DAY_GAP } from './report.ts';
+import { daySpan, daysBetween, isDayBase, MAX_BASE_SLACK, type DaySpan } from './report.ts';
 import { powerAt, type IndexPower } from './power-check.ts';
 import { lastCloseBefore } from './digest-schedule.ts';
 import { isTradingDay } from './nyse-calendar.ts';
@@ -22,6 +22,8 @@ export interface DigestPair {
   readonly date: string;
   readonly value: number;
   readonly change1d: number | undefined;
+  /** The 1D's base, when a closure of the exchange (9/11, a funeral) lies between it and the close. */
+  readonly change1dSince?: DaySpan;
   readonly change1w: number | undefined;
   readonly changeYtd: number | undefined;
   /** The essay's nearest level above and below, distance in % of the value (levels.ts nearestLevels). */
@@ -65,7 +67,8 @@ export function digestPair(
   if (last === undefined) return undefined;
   // A base much older than its label (closes missing for weeks) is none, as /ratio's (report.ts).
   const before = series[series.length - 2];
-  const prev = before !== undefined && daysBetween(before.date, last.date) <= MAX_DAY_GAP ? before : undefined;
+  const prev = before !== undefined && isDayBase(before.date, last.date) ? before : undefined;
+  const span = prev === undefined ? undefined : daySpan(prev.date, last.date);
   const weekAgo = addDays(last.date, -7);
   const weekPoint = pointOnOrBefore(series, weekAgo);
   const week = weekPoint !== undefined && daysBetween(weekPoint.date, weekAgo) <= MAX_BASE_SLACK ? weekPoint : undefined;
@@ -76,6 +79,7 @@ export function digestPair(
     date: last.date,
     value: last.value,
     change1d: prev ? pctChange(prev.value, last.value) : undefined,
+    ...(span !== undefined && { change1dSince: span }),
     change1w: week ? pctChange(week.value, last.value) : undefined,
     changeYtd: ytd ? pctChange(ytd.value, last.value) : undefined,
     levels: nearestLevels(last.value, own),
@@ -259,6 +263,14 @@ export function storyLine(s: PairStory, lang: Lang, approachPct: number): string
   return parts.join(LANG_INFO[lang].han !== undefined ? '' : ' ');
 }
 
+/** "The 1D is since the close of 10 September 2001: the exchange was closed 11–14 September 2001." */
+export function daySpanLine(span: DaySpan, lang: Lang): string {
+  const first = span.closed[0]!;
+  const last = span.closed.at(-1)!;
+  const closed = first === last ? fmtDate(first, lang) : t(lang, 'digest.closedRange', { from: fmtDate(first, lang), to: fmtDate(last, lang) });
+  return t(lang, 'digest.closedSince', { date: fmtDate(span.base, lang), closed });
+}
+
 /** `up`, `down`, `zone-enter.up`…: the catalogue's suffix for a break of this kind and direction. */
 const breakKey = (kind: string, direction: 'up' | 'down'): string => (kind === 'zone-enter' || kind === 'zone-exit' ? `${kind}.${direction}` : direction);
 
@@ -267,6 +279,8 @@ export function digestLines(d: DigestData, lang: Lang): { title: string; core: s
   const core: string[] = [];
   for (const p of d.pairs) core.push(...pairLines(p, lang, d.approachPct, d.date));
   // The header's close divided by an older gold price: say which (the 1D change is the index's alone).
+  const since = d.pairs.find((p) => p.change1dSince !== undefined)?.change1dSince;
+  if (since !== undefined) core.push(daySpanLine(since, lang));
   if (d.goldDate !== undefined) core.push(t(lang, 'digest.goldOlder', { gold: fmtDate(d.goldDate, lang), date: fmtDate(d.date, lang) }));
   if (d.power) {
     // Figures of an earlier close than the digest's (gold missing on the last one) say so.

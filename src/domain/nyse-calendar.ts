@@ -42,6 +42,9 @@ function easter(y: number): string {
   return iso(y, month, day);
 }
 
+/** Good Friday of a year: the NYSE, London's gold fix and COMEX are all shut. */
+export const goodFriday = (year: number): string => addDays(easter(year), -2);
+
 /** Saturday → Friday before (from 1954: earlier the exchange traded that Friday), Sunday → Monday after. */
 function observed(date: string): string {
   const wd = dow(date);
@@ -64,14 +67,14 @@ const cache = new Map<number, ReadonlySet<string>>();
 /**
  * The regular holidays of a year, with the rules of that year (the Monday holidays date from 1971,
  * Martin Luther King Jr. Day from 1998), so that closes imported from 1928 on are judged right.
- * Closures of their own (a blizzard, a funeral, 9/11) are not listed: a close on such a day is let in.
+ * Closures of their own (a blizzard, a funeral, 9/11) are in SPECIAL_CLOSURES, not here.
  */
 export function nyseHolidays(year: number): ReadonlySet<string> {
   let set = cache.get(year);
   if (set !== undefined) return set;
   const days = [
     year >= 1971 ? nthWeekday(year, 2, 1, 3) : onSunday(iso(year, 2, 22)), // Washington's Birthday
-    addDays(easter(year), -2), // Good Friday
+    goodFriday(year),
     year >= 1971 ? nthWeekday(year, 5, 1, -1) : onSunday(iso(year, 5, 30)), // Memorial Day
     observed(iso(year, 7, 4)),
     nthWeekday(year, 9, 1, 1), // Labor Day
@@ -87,13 +90,88 @@ export function nyseHolidays(year: number): ReadonlySet<string> {
   return set;
 }
 
+/** From this day on every closure of the exchange is known here; before it only the regular holidays are. */
+export const CLOSURES_KNOWN_FROM = '1960-01-01';
+
+/**
+ * The exchange's unscheduled closures since 1960 (Election Day, closed until 1980, is a rule below), with the reason. Sources: NYSE, "Closings of the
+ * Exchange" (history of market closings, nyse.com) and the exchange's notices for each (e.g. NYSE press
+ * release of 2018-12-01 on George H. W. Bush, of 2024-12-30 on Jimmy Carter); each one is also a
+ * weekday without a close in the S&P 500 daily history (Yahoo ^GSPC) and, from 1999, in QQQ's.
+ */
+const SPECIAL_CLOSURES: Readonly<Record<string, string>> = {
+  '1961-05-29': 'day before Decoration Day',
+  '1963-11-25': 'funeral of President Kennedy',
+  '1964-02-21': "Washington's Birthday on a Saturday",
+  '1964-05-29': 'Memorial Day on a Saturday',
+  '1968-02-12': "Lincoln's Birthday",
+  '1968-04-09': 'day of mourning for Martin Luther King Jr.',
+  '1968-07-05': 'day after Independence Day',
+  '1968-11-11': 'Veterans Day',
+  '1969-02-10': 'snowstorm',
+  '1969-02-21': "Washington's Birthday on a Saturday",
+  '1969-03-31': 'funeral of President Eisenhower',
+  '1969-07-21': 'Apollo 11 moon landing',
+  '1972-12-28': 'funeral of President Truman',
+  '1973-01-25': 'funeral of President Johnson',
+  '1977-07-14': 'New York City blackout',
+  '1985-09-27': 'Hurricane Gloria',
+  '1994-04-27': 'funeral of President Nixon',
+  '2001-09-11': 'attacks of September 11',
+  '2001-09-12': 'attacks of September 11',
+  '2001-09-13': 'attacks of September 11',
+  '2001-09-14': 'attacks of September 11',
+  '2004-06-11': 'funeral of President Reagan',
+  '2007-01-02': 'day of mourning for President Ford',
+  '2012-10-29': 'Hurricane Sandy',
+  '2012-10-30': 'Hurricane Sandy',
+  '2018-12-05': 'day of mourning for President George H. W. Bush',
+  '2025-01-09': 'day of mourning for President Carter',
+  // The "paperwork crisis": closed on Wednesdays of weeks without a holiday, 12 June to 31 December 1968.
+  ...Object.fromEntries(
+    ['06-12', '06-19', '06-26', '07-10', '07-17', '07-24', '07-31', '08-07', '08-14', '08-21', '08-28', '09-11', '09-18', '09-25']
+      .concat(['10-02', '10-09', '10-16', '10-23', '10-30', '11-20', '12-04', '12-11', '12-18'])
+      .map((md) => [`1968-${md}`, 'paperwork crisis']),
+  ),
+};
+
+/** Election Day (the Tuesday after the first Monday of November): closed every year until 1968, then in presidential years to 1980. */
+function electionDayClosure(year: number): string | undefined {
+  if (year > 1980 || (year > 1968 && year % 4 !== 0)) return undefined;
+  return addDays(nthWeekday(year, 11, 1, 1), 1);
+}
+
+/** Why the exchange was shut on a weekday outside its regular holidays, or undefined. */
+export function specialClosure(date: string): string | undefined {
+  const year = Number(date.slice(0, 4));
+  if (electionDayClosure(year) === date) return 'Election Day';
+  return SPECIAL_CLOSURES[date];
+}
+
 export function isNyseHoliday(date: string): boolean {
-  return nyseHolidays(Number(date.slice(0, 4))).has(date);
+  return nyseHolidays(Number(date.slice(0, 4))).has(date) || specialClosure(date) !== undefined;
 }
 
 export function isTradingDay(date: string): boolean {
   const wd = dow(date);
   return wd !== 0 && wd !== 6 && !isNyseHoliday(date);
+}
+
+/**
+ * The trading days strictly between two dates (Saturdays, which traded until 1952, are no trading day
+ * here, so a Friday and the Saturday after have none between). 0 when `to` is the next trading day after `from`.
+ */
+export function tradingDaysBetween(from: string, to: string): number {
+  let n = 0;
+  for (let d = addDays(from, 1); d < to; d = addDays(d, 1)) if (isTradingDay(d)) n++;
+  return n;
+}
+
+/** The special closures strictly between two dates, oldest first (a reopening's 1D spans them). */
+export function closuresBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let d = addDays(from, 1); d < to; d = addDays(d, 1)) if (specialClosure(d) !== undefined) out.push(d);
+  return out;
 }
 
 /** True during the regular session, 09:30 to 16:00 New York time, on a trading day. */

@@ -7,6 +7,7 @@ import { pointOnOrBefore, type Point } from './series.ts';
 import { addMonths, startOfYear } from './dates.ts';
 import { liveRatio, pctChange, type Quote } from './ratio.ts';
 import { nearestLevels, type Level, type NearestLevels } from './levels.ts';
+import { CLOSURES_KNOWN_FROM, closuresBetween, tradingDate, tradingDaysBetween } from './nyse-calendar.ts';
 
 export interface PairReport {
   readonly pair: PairId;
@@ -17,6 +18,8 @@ export interface PairReport {
   readonly closeDate: string;
   readonly lastClose: number;
   readonly change1d: number | undefined;
+  /** The 1D's base, when the exchange was shut by a closure of its own between it and the value (a reopening after 9/11). */
+  readonly change1dSince?: DaySpan;
   readonly change1m: number | undefined;
   readonly changeYtd: number | undefined;
   readonly levels: NearestLevels;
@@ -32,8 +35,29 @@ export interface PairReport {
 /** A live quote counts when it is newer than the end of the last close's day and at most this old. */
 export const LIVE_MAX_AGE_MS = 36 * 3_600_000;
 
-/** Calendar days a "1D" base may lie before the close it compares (a long weekend with a holiday: 4). */
+/** Calendar days a "1D" base may lie before the close it compares, before CLOSURES_KNOWN_FROM (a long weekend with a holiday: 4). */
 export const MAX_DAY_GAP = 5;
+
+/**
+ * Whether the close of `prev` is the one before `last`'s trading day, so a change between them is a 1D:
+ * no trading day lies between (a reopening after days of closure has its 1D; a close missing from the
+ * data leaves none). Before 1960 the calendar lacks the exchange's odd closures: calendar days decide.
+ */
+export function isDayBase(prev: string, last: string): boolean {
+  return last < CLOSURES_KNOWN_FROM ? daysBetween(prev, last) <= MAX_DAY_GAP : tradingDaysBetween(prev, last) === 0;
+}
+
+/** A 1D's base day and the closures it spans (the exchange's own: 9/11, a funeral, a hurricane; not a regular holiday). */
+export interface DaySpan {
+  readonly base: string;
+  readonly closed: readonly string[];
+}
+
+/** The span of a 1D from `base` to `to`, when a special closure lies between; undefined otherwise. */
+export function daySpan(base: string, to: string): DaySpan | undefined {
+  const closed = closuresBetween(base, to);
+  return closed.length > 0 ? { base, closed } : undefined;
+}
 /** Days a "1W" or "1M" base may lie before the week- or month-ago date (a holiday and a weekend: 4). */
 export const MAX_BASE_SLACK = 7;
 export const daysBetween = (from: string, to: string): number => (Date.parse(to) - Date.parse(from)) / 86_400_000;
@@ -64,7 +88,8 @@ export function pairReport(input: {
   const prev = input.series[input.series.length - 2];
   // With a live value, "1D" compares with the last close; otherwise the last close with the one before.
   // A base much older than its label (closes missing after an outage) is no 1D or 1M: none is given.
-  const dayBase = live ? last : prev !== undefined && daysBetween(prev.date, last.date) <= MAX_DAY_GAP ? prev : undefined;
+  const dayBase = live ? last : prev !== undefined && isDayBase(prev.date, last.date) ? prev : undefined;
+  const span = dayBase === undefined ? undefined : daySpan(dayBase.date, live ? tradingDate(input.nowMs) : last.date);
   const monthTarget = addMonths(last.date, -1);
   const monthPoint = pointOnOrBefore(input.series, monthTarget);
   const monthBase = monthPoint !== undefined && daysBetween(monthPoint.date, monthTarget) <= MAX_BASE_SLACK ? monthPoint : undefined;
@@ -76,6 +101,7 @@ export function pairReport(input: {
     closeDate: last.date,
     lastClose: last.value,
     change1d: dayBase ? pctChange(dayBase.value, value) : undefined,
+    ...(span !== undefined && { change1dSince: span }),
     change1m: monthBase ? pctChange(monthBase.value, value) : undefined,
     changeYtd: ytdBase ? pctChange(ytdBase.value, value) : undefined,
     levels: nearestLevels(value, input.levels),

@@ -1,6 +1,9 @@
-/** The purchasing-power chart's lines: ÷ M2 only where the span holds a change of M2. */
-import { expect, test } from 'vitest';
+/** The purchasing-power chart's lines: ÷ M2 only where the span holds a change of M2; its notes, a base or end on a London holiday on the real history. */
+import { afterAll, beforeAll, expect, test } from 'vitest';
 import { powerSpec } from '../../src/charts/spec-power.ts';
+import { ChartService } from '../../src/charts/service.ts';
+import { describeWithHistory, loadHistory } from '../helpers/history.ts';
+import { tempStore, type Fixture } from '../helpers/charts-fixtures.ts';
 import { PALETTES } from '../../src/charts/theme.ts';
 import { purchasingPower } from '../../src/domain/ratio.ts';
 import { powerUntil } from '../../src/domain/power-check.ts';
@@ -112,4 +115,32 @@ test('GIVEN closes past the latest M2 by more than 100 days THEN the USD and gol
   expect(s.notes).toEqual(['The ÷ M2 lines end on 2026-08-21: the latest M2 on record, 2026-06, is too old for later closes.']);
   const zh = powerSpec({ power, base: '2026-04-01', lang: 'zh-TW', palette: PALETTES.light, sources: 'test', stale: false });
   expect(zh.notes).toEqual(['M2 平減線止於2026年8月21日：目前取得的最新 M2 為2026年6月，距之後的收盤過久。']);
+});
+
+describeWithHistory('the power chart over a London holiday, on the real history', () => {
+  let f: Fixture;
+  let charts: ChartService;
+  beforeAll(async () => {
+    f = tempStore();
+    await loadHistory(f.store, '2023-01-01', '2025-06-30');
+    charts = new ChartService(f.view, { now: () => Date.parse('2025-06-30T22:00:00Z') });
+  });
+  afterAll(() => f.cleanup());
+
+  test.each([
+    ['en', 'At the base, the figures in gold start from the gold price of 2024-03-28, the latest at the close of 2024-04-01.'],
+    ['zh-TW', '基準日的黃金計價採用2024年3月28日的金價，是2024年4月1日收盤時最新的一筆。'],
+    ['zh-CN', '基准日的黄金计价采用2024年3月28日的金价，即2024年4月1日收盘时可获得的最新金价。'],
+  ] as const)(
+    'GIVEN the base 2024-04-01, Easter Monday, in %s THEN the chart says its figures in gold start from the fix of 03-28, as /power does',
+    async (lang, note) => {
+      const s = await charts.spec({ kind: 'power', base: '2024-04-01', to: '2025-06-30' }, { lang });
+      expect(s.notes).toEqual([note]);
+    },
+  );
+
+  test('GIVEN an end on Easter Monday 2025 THEN the chart names the fix of 04-17 its last figures in gold use; a base with its own fix says nothing of it', async () => {
+    const s = await charts.spec({ kind: 'power', base: '2024-04-02', to: '2025-04-21' }, { lang: 'en' });
+    expect(s.notes).toEqual(['The figures in gold use the gold price of 2025-04-17, the latest at the close of 2025-04-21.']);
+  });
 });

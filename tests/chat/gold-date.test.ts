@@ -97,3 +97,19 @@ test('GIVEN gold’s last price a week before the stocks’ close (past the 4 da
   expect(text).not.toContain('STALE');
   expect(plainText(await run('ratio', ['spx'], chatCtx({ nowMs: AFTER_CLOSE })))).toContain('(close 2026-08-14)');
 });
+
+describeWithHistory('/ratio on the reopening after the exchange was shut', () => {
+  test('GIVEN the closes to 2001-09-17 (the reopening after 9/11) THEN /ratio gives a 1D and says it is since 09-10, the exchange shut 09-11 to 09-14 (en, zh-TW, zh-CN)', async () => {
+    w = chatWorld({ seed: false });
+    await loadHistory(w.quotes, '2000-01-01', '2001-09-17');
+    const now = Date.parse('2001-09-17T21:30:00Z');
+    const en = plainText(await run('ratio', [], chatCtx({ nowMs: now })));
+    expect(en).toContain('(close 2001-09-17)');
+    expect(en).not.toMatch(/1D –/);
+    expect(en.split('\n').at(-1)).toBe('The 1D is since the close of 2001-09-10: the exchange was closed 2001-09-11 – 2001-09-14.');
+    const tw = plainText(await run('ratio', [], chatCtx({ nowMs: now, chatId: '2001', userLanguageCode: 'zh-TW' })));
+    expect(tw.split('\n').at(-1)).toBe('單日漲跌是相對2001年9月10日的收盤：交易所於2001年9月11日至2001年9月14日休市。');
+    const cn = plainText(await run('ratio', [], chatCtx({ nowMs: now, chatId: '2002', userLanguageCode: 'zh-CN' })));
+    expect(cn.split('\n').at(-1)).toBe('单日涨跌是相对2001年9月10日的收盘：交易所于2001年9月11日至2001年9月14日休市。');
+  });
+});

@@ -1,5 +1,5 @@
 /** `goldratio import`: a bad close is quoted as the file writes it, never in the number's own form (1e+23). */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -7,6 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { INSTRUMENT_INFO } from '../../src/domain/instruments.ts';
 import { runCliInProcess as cli } from '../helpers/cli.ts';
 import { BIN } from '../helpers/process.ts';
+import { describeWithHistory, HISTORY_DIR, HISTORY_FILES } from '../helpers/history.ts';
+import { openDatabase } from '../../src/store/db.ts';
+import { onSqlite } from '../../src/store/engine.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
 
 let dir = '';
 beforeAll(() => {
@@ -121,5 +125,30 @@ describe('goldratio import - (standard input)', () => {
     expect(r.status).toBe(0);
     const status = await cli(['status'], { DATABASE_PATH: db, DATA_DIR: dir });
     expect(status.stdout).toMatch(/^spx +2 rows +last 2024-01-04 4688\.68 \(import:stdin,/m);
+  });
+});
+
+describeWithHistory("goldratio import of the real gold file's days London and COMEX were shut", () => {
+  test('GIVEN gold_daily.csv over Christmas and New Year 2025 THEN the carried rows of 12-25 and 01-01 are skipped with their lines, the rest land, and the latest price before 12-26 is that of 12-24', async () => {
+    const lines = readFileSync(join(HISTORY_DIR, HISTORY_FILES.gold), 'utf8').trim().split('\n');
+    const first = lines.findIndex((l) => l.startsWith('2025-12-22,'));
+    const last = lines.findIndex((l) => l.startsWith('2026-01-05,'));
+    const file = join(dir, 'gold-holidays.csv');
+    writeFileSync(file, `${[lines[0], ...lines.slice(first, last + 1)].join('\n')}\n`);
+    const db = join(dir, 'holidays.db');
+    const r = await cli(['import', 'gold', file], { DATABASE_PATH: db, DATA_DIR: dir, LOG_FORMAT: 'pretty' });
+    expect(r.code).toBe(0);
+    const why = 'London does not fix gold nor COMEX settle it that day (a price dated then is an earlier one carried forward)';
+    expect(r.stderr.split('\n').filter((l) => l !== '')).toEqual([
+      `${file}:5: gold 2025-12-25 is Christmas Day: ${why}`,
+      `${file}:10: gold 2026-01-01 is New Year's Day: ${why}`,
+    ]);
+    expect(r.stdout).toMatch(/^gold: 9 good rows \(9 new, 0 updated, 0 unchanged\), 2 bad rows skipped, 2025-12-22 \.\. 2026-01-05/);
+    const handle = openDatabase(db);
+    const dates = (await new QuoteStore(onSqlite(handle)).closes('gold')).map((p) => p.date);
+    handle.close();
+    expect(dates).not.toContain('2025-12-25');
+    expect(dates).not.toContain('2026-01-01');
+    expect(dates).toContain('2025-12-24');
   });
 });

@@ -6,6 +6,9 @@
 import { expect, test } from 'vitest';
 import { describeWithHistory } from '../helpers/history.ts';
 import { historyDatabase, runCliInProcess } from '../helpers/cli.ts';
+import { openDatabase } from '../../src/store/db.ts';
+import { onSqlite } from '../../src/store/engine.ts';
+import { QuoteStore } from '../../src/store/quotes.ts';
 
 describeWithHistory('goldratio ratio on the real history, at the close of 2011-08-09', () => {
   const history = historyDatabase('2008-01-01', '2011-08-09');
@@ -35,5 +38,40 @@ describeWithHistory('goldratio ratio after the close of 2026-08-21, gold last fi
     expect(r.stdout.match(/gold price of/g)).toHaveLength(1);
     const j = await runCliInProcess(['ratio', '--json'], history.env, { nowMs });
     expect((JSON.parse(j.stdout) as { goldDate: string | null }[]).map((x) => x.goldDate)).toEqual(['2026-08-20', '2026-08-20']);
+  });
+});
+
+interface LevelSide {
+  id: string;
+  distancePct: number;
+}
+
+describeWithHistory('goldratio ratio --json and levels --json a hair from a level', () => {
+  const history = historyDatabase('2008-01-01', '2011-08-10');
+  const nowMs = Date.parse('2011-08-10T21:30:00Z');
+  // Gold's real fix of 2011-08-10; QQQ set so that QQQ/Gold lies a millionth on either side of the essay's 0.03.
+  const GOLD = 1753.75;
+
+  test.each([
+    [1 - 1e-6, 'levelAbove', 1],
+    [1 + 1e-6, 'levelBelow', -1],
+  ] as const)('GIVEN QQQ/Gold = 0.03 × %d THEN distancePct to 0.03 in %s has its sign and its size, not 0 or -0', async (factor, side, sign) => {
+    const db = openDatabase(history.env.DATABASE_PATH!);
+    await new QuoteStore(onSqlite(db)).upsertCloses('qqq', [{ date: '2011-08-10', close: 0.03 * GOLD * factor, source: 'yahoo' }]);
+    db.close();
+    const expected = ((0.03 - 0.03 * factor) / (0.03 * factor)) * 100;
+    const r = await runCliInProcess(['ratio', '--json'], history.env, { nowMs });
+    expect(r.code).toBe(0);
+    const qqq = (JSON.parse(r.stdout) as ({ pair: string } & Record<string, LevelSide | null>)[]).find((p) => p.pair === 'qqq-gold')!;
+    expect(qqq[side]!.id).toBe('qqq-gold-0.03');
+    expect(Math.sign(qqq[side]!.distancePct)).toBe(sign);
+    expect(qqq[side]!.distancePct).toBeCloseTo(expected, 9);
+    // The 1D from 2011-08-09's close (QQQ 53.03 over gold 1,770.00), to six significant digits, not two decimals.
+    const change = (qqq as unknown as { change: { '1d': number } }).change['1d'];
+    expect(change).toBeCloseTo(((0.03 * factor) / (53.03 / 1770) - 1) * 100, 4);
+    const l = await runCliInProcess(['levels', 'qqq-gold', '--json'], history.env, { nowMs });
+    const level = (JSON.parse(l.stdout) as { levels: LevelSide[] }[])[0]!.levels.find((x) => x.id === 'qqq-gold-0.03')!;
+    expect(Math.sign(level.distancePct)).toBe(sign);
+    expect(level.distancePct).toBeCloseTo(expected, 9);
   });
 });

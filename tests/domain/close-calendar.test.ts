@@ -19,11 +19,29 @@ describe('closeDateProblem', () => {
     ['gold', '2026-08-21', '2026-08-21T14:01:00Z', false], // 15:01 London (BST)
     ['gold', '2026-08-21', '2026-08-21T13:59:00Z', true],
     ['gold', '2026-01-19', '2026-08-21T22:00:00Z', false], // MLK Day: gold fixed in London
+    ['gold', '2026-04-06', '2026-08-21T22:00:00Z', false], // Easter Monday: London shut, COMEX settles
+    ['gold', '2025-12-26', '2026-08-21T22:00:00Z', false], // Boxing Day: the same
+    ['gold', '2026-04-03', '2026-08-21T22:00:00Z', true], // Good Friday: neither
+    ['gold', '2025-12-25', '2026-08-21T22:00:00Z', true], // Christmas: neither
+    ['gold', '2027-01-01', '2027-08-21T22:00:00Z', true], // New Year's Day: neither
+    ['gold', '1973-01-01', '2026-08-21T22:00:00Z', false], // no English bank holiday before 1974
+    ['gold', '2022-12-26', '2026-08-21T22:00:00Z', true], // Christmas on a Sunday: Monday shut in both
+    ['gold', '2023-01-02', '2026-08-21T22:00:00Z', true], // New Year on a Sunday: the same
+    ['gold', '2021-12-27', '2026-08-21T22:00:00Z', false], // Christmas on a Saturday: London shut Monday, COMEX open
+    ['gold', '2022-05-30', '2026-08-21T22:00:00Z', false], // Memorial Day of a jubilee year: London fixed
+    ['gold', '2026-05-25', '2026-08-21T22:00:00Z', true], // Memorial Day and the Spring Bank Holiday
     ['gold', '2026-08-21', '2026-08-21T23:30:00Z', false], // London is past midnight already
     ['m2', '2026-07-01', '2026-08-01T12:00:00Z', false],
     ['m2', '2026-08-01', '2026-08-31T23:00:00Z', true],
   ] as const)('%s %s at %s → refused %s', (instrument, date, now, refused) => {
     expect(closeDateProblem(instrument, date, Date.parse(now)) !== undefined).toBe(refused);
+  });
+  test.each([
+    ['2025-01-09', 'spx 2025-01-09 is not an NYSE trading day (closed: day of mourning for President Carter)'],
+    ['2012-10-30', 'spx 2012-10-30 is not an NYSE trading day (closed: Hurricane Sandy)'],
+    ['2025-12-25', 'spx 2025-12-25 is not an NYSE trading day (a market holiday)'],
+  ])('GIVEN an spx close on %s THEN refused, saying why the exchange was shut', (date, why) => {
+    expect(closeDateProblem('spx', date, Date.parse('2026-08-21T22:00:00Z'))).toBe(why);
   });
 });
 
@@ -36,6 +54,22 @@ describeWithHistory('the real history passes the calendar whole', () => {
       .map((l) => l.split(',')[0]!);
     const refused = dates.map((d) => [d, closeDateProblem(instrument, d, Date.parse('2026-12-01T00:00:00Z'))]).filter(([, p]) => p !== undefined);
     expect(dates.length).toBeGreaterThan(300);
-    expect(refused).toEqual([]);
+    // Gold's spot tail carries a price over the three days neither London nor COMEX prices gold: those alone.
+    expect(refused.map(([d]) => d)).toEqual(instrument === 'gold' ? ['2025-12-25', '2026-01-01', '2026-04-03', '2026-05-25'] : []);
+  });
+
+  test('GIVEN the gold rows refused for a day London and COMEX were shut THEN each repeats the close before it: a price carried, not a fix', () => {
+    const rows = readFileSync(join(HISTORY_DIR, HISTORY_FILES.gold), 'utf8').trim().split('\n').slice(1);
+    const carried = rows.flatMap((line, i) => {
+      const [date, close] = line.split(',');
+      if (i === 0 || closeDateProblem('gold', date!, Date.parse('2026-12-01T00:00:00Z')) === undefined) return [];
+      return [[date, close === rows[i - 1]!.split(',')[1]]];
+    });
+    expect(carried).toEqual([
+      ['2025-12-25', true],
+      ['2026-01-01', true],
+      ['2026-04-03', true],
+      ['2026-05-25', true],
+    ]);
   });
 });

@@ -372,6 +372,17 @@ describe('decideDue', () => {
       { kind: 'no-close' },
     ],
     [
+      // It waited for a close of 01-09 six hours, then said "the US close of 2025-01-09 has not reached the bot yet".
+      'Friday 08:00 Taipei after the exchange shut for President Carter (no close on 2025-01-09), 01-08 sent',
+      { ...taipei('2025-01-10'), nowMs: taipei('2025-01-10').dueMs, lastClose: '2025-01-08', lastSentClose: '2025-01-08' },
+      { kind: 'no-close' },
+    ],
+    [
+      'Tuesday 08:00 Taipei on 9/11 +7 (the exchange shut 09-11 to 09-14): the reopening close of 09-17 goes out',
+      { ...taipei('2001-09-18'), nowMs: taipei('2001-09-18').dueMs, lastClose: '2001-09-17', lastSentClose: '2001-09-10' },
+      { kind: 'send', closeDate: '2001-09-17' },
+    ],
+    [
       'Friday 08:00 Taipei after Thanksgiving (no close on 2026-11-26)',
       { ...taipei('2026-11-27'), nowMs: taipei('2026-11-27').dueMs, lastClose: '2026-11-25', lastSentClose: '2026-11-24' },
       { kind: 'no-close' },

@@ -290,6 +290,8 @@ function sample(lang: Lang, key: string, name: string): string | number | undefi
     // A revised close's ratio in a correction; elsewhere a date, through the language as the code gives it.
     to: key === 'alert.correction.why' ? '1.349' : date,
     dates: '2011-09-06 – 2020-01-02',
+    // The closures a 1D spans, as digest.ts daySpanLine writes them.
+    closed: t(lang, 'digest.closedRange', { from: fmtDate('2001-09-11', lang), to: fmtDate('2001-09-14', lang) }),
     month: fmtMonth('2026-07-01', lang),
     until: formatMoment(Date.UTC(2026, 10, 24, 1, 30), 'Asia/Taipei', lang),
     next: formatMoment(Date.UTC(2026, 10, 24, 0, 30), 'UTC', lang),

@@ -193,3 +193,12 @@ describe('an index (base = 100) and its change, beside 100', () => {
     expect(fmtIndexPct(index, 'en')).toBe(change);
   });
 });
+
+test.each([
+  [-0.001, '0.00%'],
+  [0.001, '0.00%'],
+  [-0.006, '-0.01%'],
+  [0.006, '+0.01%'],
+])('GIVEN a change of %d%% THEN formatPct writes %s, never -0.00%%', (v, text) => {
+  expect(formatPct(v)).toBe(text);
+});

@@ -1,5 +1,18 @@
 import { describe, expect, test } from 'vitest';
-import { isMarketOpen, isTradingDay, nyseHolidays, tradingDate } from '../../src/domain/nyse-calendar.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { addDays } from '../../src/domain/dates.ts';
+import {
+  CLOSURES_KNOWN_FROM,
+  closuresBetween,
+  isMarketOpen,
+  isTradingDay,
+  nyseHolidays,
+  specialClosure,
+  tradingDate,
+  tradingDaysBetween,
+} from '../../src/domain/nyse-calendar.ts';
+import { describeWithHistory, HISTORY_DIR } from '../helpers/history.ts';
 
 describe('NYSE calendar', () => {
   test("GIVEN 2025 THEN the exchange's published holidays", () => {
@@ -63,5 +76,53 @@ describe('tradingDate (the market\'s "today")', () => {
     ['2026-07-07T03:59:00Z', '2026-07-06', 'EDT is UTC-4'],
   ])('GIVEN %s THEN %s (%s)', (instant, date) => {
     expect(tradingDate(Date.parse(instant))).toBe(date);
+  });
+});
+
+describe('special closures', () => {
+  test.each([
+    ['2001-09-11', 'attacks of September 11'],
+    ['2001-09-14', 'attacks of September 11'],
+    ['2004-06-11', 'funeral of President Reagan'],
+    ['2007-01-02', 'day of mourning for President Ford'],
+    ['2012-10-29', 'Hurricane Sandy'],
+    ['2012-10-30', 'Hurricane Sandy'],
+    ['2018-12-05', 'day of mourning for President George H. W. Bush'],
+    ['2025-01-09', 'day of mourning for President Carter'],
+    ['1980-11-04', 'Election Day'],
+  ])('GIVEN %s THEN no trading day (%s)', (date, why) => {
+    expect(specialClosure(date)).toBe(why);
+    expect(isTradingDay(date)).toBe(false);
+  });
+  test.each([
+    ['2001-09-10', '2001-09-17', 0, ['2001-09-11', '2001-09-12', '2001-09-13', '2001-09-14']],
+    ['2025-01-08', '2025-01-10', 0, ['2025-01-09']],
+    ['2025-01-07', '2025-01-10', 1, ['2025-01-09']],
+    ['1984-11-05', '1984-11-07', 1, []],
+    ['1951-06-01', '1951-06-02', 0, []],
+  ])('GIVEN %s to %s THEN %i trading days between and closures %j', (from, to, n, closures) => {
+    expect(tradingDaysBetween(from, to)).toBe(n);
+    expect(closuresBetween(from, to)).toEqual(closures);
+  });
+});
+
+/** The dates of a history file. */
+const datesOf = (file: string) =>
+  readFileSync(join(HISTORY_DIR, file), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split(',')[0]!);
+
+describeWithHistory('the calendar against the real closes', () => {
+  test.each([
+    ['spx_daily.csv', CLOSURES_KNOWN_FROM],
+    ['qqq_daily.csv', '1999-03-10'],
+  ])('GIVEN %s from %s THEN every weekday is a close or a closure of the calendar, and no close falls on a closure', (file, from) => {
+    const dates = datesOf(file).filter((d) => d >= from);
+    const have = new Set(dates);
+    const missing: string[] = [];
+    for (let d = dates[0]!; d <= dates.at(-1)!; d = addDays(d, 1)) if (isTradingDay(d) !== have.has(d)) missing.push(d);
+    expect(missing).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { onSqlite } from '../../src/store/engine.ts';
 import { loadHistory } from './history.ts';
 import { fileURLToPath } from 'node:url';
 import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
+import { goldShutDay } from '../../src/domain/close-calendar.ts';
 import { monthStarts, startQuoteServer, walk, weekdays, type QuoteServer } from '../fakes/quote-server.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/goldratio.js', import.meta.url));
@@ -53,7 +54,8 @@ export async function runCliInProcess(
 
 /**
  * The quote fake holding three years of market, 1999-03-10 to 2001-12-31 (a walk per instrument;
- * no S&P 500 or QQQ close on an NYSE holiday, as at Yahoo: goldratio refuses one), and the
+ * no S&P 500 or QQQ close on an NYSE holiday, as at Yahoo: goldratio refuses one; no gold on Christmas,
+ * New Year's Day or Good Friday, as at COMEX), and the
  * variables that point `goldratio` at it (one retry, 1 ms apart). The database is the caller's.
  */
 export async function startHistoryMarket(): Promise<{ server: QuoteServer; env: Record<string, string> }> {
@@ -61,7 +63,14 @@ export async function startHistoryMarket(): Promise<{ server: QuoteServer; env: 
   const days = weekdays('1999-03-10', '2001-12-31');
   server.setSeries('^GSPC', walk(days.filter(isTradingDay), 1300, 1));
   server.setSeries('QQQ', walk(days.filter(isTradingDay), 51, 2));
-  server.setSeries('GC=F', walk(days, 290, 3));
+  server.setSeries(
+    'GC=F',
+    walk(
+      days.filter((d) => goldShutDay(d) === undefined),
+      290,
+      3,
+    ),
+  );
   server.setSeries('M2SL', walk(monthStarts('1999-01-01', '2001-12-01'), 4400, 4));
   const env = {
     YAHOO_BASE_URL: server.url,

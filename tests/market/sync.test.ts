@@ -8,6 +8,7 @@ import { memoryLogger } from '../../src/log.ts';
 import { createMarket } from '../../src/market/market.ts';
 import { addDays, toEpochDay } from '../../src/domain/dates.ts';
 import { isTradingDay } from '../../src/domain/nyse-calendar.ts';
+import { goldShutDay } from '../../src/domain/close-calendar.ts';
 import { monthStarts, quoteServerConfig, startQuoteServer, walk, weekdays, type QuoteServer, type SeriesPoint } from '../fakes/quote-server.ts';
 import { writeDatabase } from '../helpers/sqlite-image.ts';
 
@@ -18,8 +19,10 @@ let server: QuoteServer;
 const cleanups: (() => void)[] = [];
 
 const days = weekdays(FROM, '2026-08-21');
-// Yahoo has no S&P 500 or QQQ close on an NYSE holiday (and goldratio would refuse one); gold trades on them.
+// Yahoo has no S&P 500 or QQQ close on an NYSE holiday (and goldratio would refuse one); gold trades on
+// them, but not on Christmas, New Year's Day and Good Friday, when London does not fix nor COMEX settle.
 const tradingDays = days.filter(isTradingDay);
+const goldDays = days.filter((d) => goldShutDay(d) === undefined);
 let SPX: SeriesPoint[];
 let QQQ: SeriesPoint[];
 let GCF: SeriesPoint[];
@@ -38,7 +41,7 @@ beforeEach(() => {
   server.requests.length = 0;
   SPX = walk(tradingDays, 5900, 1);
   QQQ = walk(tradingDays, 520, 2);
-  GCF = walk(days, 3300, 3);
+  GCF = walk(goldDays, 3300, 3);
   // The LBMA fix is close to, not equal to, the COMEX future.
   LBMA = GCF.map((p) => ({ date: p.date, value: p.value === null ? null : Math.round(p.value * 99.6) / 100 }));
   M2 = walk(monthStarts('1999-01-01', '2026-07-01'), 4400, 4).map((p) => ({ date: p.date, value: p.value === null ? null : p.value * 5 }));

@@ -5,6 +5,7 @@ import { t, type Lang } from '../../domain/i18n/index.ts';
 import { fromLaunchSentence, indexedFromLaunch, m2Sentence, noPowerSentence, powerAt, type IndexPower } from '../../domain/power-check.ts';
 import { PAIR_IDS, PAIRS, QQQ_LAUNCH, type PairId } from '../../domain/instruments.ts';
 import { goldOlderNotes, type PairReport } from '../../domain/report.ts';
+import { daySpanLine } from '../../domain/digest.ts';
 import { customLevel, essayLevels } from '../../domain/levels.ts';
 import { CHART_RANGES, powerBase, type ChartRange, type ChartRequest, type ChartWindow } from '../../domain/chart-request.ts';
 import { commandLine } from '../args.ts';
@@ -88,6 +89,9 @@ export const ratioCommand = defineCommand({
     for (const g of goldOlder) {
       lines.push([t(lang, g.pairs > 1 ? 'digest.goldOlder' : 'chat.ratio.goldOlder', { gold: fmtDate(g.gold, lang), date: fmtDate(g.date, lang) })]);
     }
+    // A 1D across days the exchange was shut (the reopening after 9/11) says its base, once.
+    const since = reports.find((r) => r.change1dSince !== undefined)?.change1dSince;
+    if (since !== undefined) lines.push([], [daySpanLine(since, lang)]);
     const chartPair = pairs.length === 1 ? pairs[0]! : 'spx-gold';
     return reply(lines, { chart: { kind: 'ratio', pair: chartPair, range: RATIO_CHART_RANGE } });
   },

@@ -73,6 +73,8 @@ function tinyDistance(v: number, signed: boolean): string | undefined {
 export function formatPct(v: number, signed = true): string {
   if (!Number.isFinite(v)) return '–';
   const s = v.toFixed(Math.abs(v) < 10 ? 2 : 1);
+  // A change too small for two decimals is 0.00%, not -0.00% (as fmtPct's 'exceptZero' writes it).
+  if (Number(s) === 0) return `${s.replace('-', '')}%`;
   return `${signed && v > 0 ? '+' : ''}${s}%`;
 }
 
