@@ -11,6 +11,7 @@ import { describeWithHistory, HISTORY_DIR, HISTORY_FILES } from '../helpers/hist
 import { openDatabase } from '../../src/store/db.ts';
 import { onSqlite } from '../../src/store/engine.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
+import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 
 let dir = '';
 beforeAll(() => {
@@ -150,5 +151,34 @@ describeWithHistory("goldratio import of the real gold file's days London and CO
     expect(dates).not.toContain('2025-12-25');
     expect(dates).not.toContain('2026-01-01');
     expect(dates).toContain('2025-12-24');
+  });
+});
+
+describe('goldratio import on a database that took a gold close of a shut day before the rule', () => {
+  test('GIVEN a file of the schema before 019 holding gold of 2025-12-25 THEN the import upgrades it, says once which row went and why, and the next import says nothing of it', async () => {
+    const db = join(dir, 'before-019.db');
+    const old = openDatabase(
+      db,
+      MIGRATIONS.filter((m) => m.version < 19),
+    );
+    old.exec(`INSERT INTO closes (instrument, date, close, source, updated_at) VALUES
+      ('gold', '2025-12-24', 4479.42, 'import:gold_daily.csv', 'x'), ('gold', '2025-12-25', 4479.42, 'import:gold_daily.csv', 'x')`);
+    old.close();
+    const file = join(dir, 'spx-late-2025.csv');
+    writeFileSync(file, 'date,close\n2025-12-24,6932.05\n2025-12-26,6929.94\n');
+    const env = { DATABASE_PATH: db, DATA_DIR: dir, LOG_FORMAT: 'pretty' };
+    const r = await cli(['import', 'spx', file], env);
+    expect(r.code).toBe(0);
+    const said = r.stderr.split('\n').filter((l) => l.includes('removed'));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain(
+      'removed 1 gold close dated a day London does not fix gold nor COMEX settle it: 2025-12-25 4479.42 (import:gold_daily.csv); each was an earlier price carried forward',
+    );
+    const handle = openDatabase(db);
+    expect((await new QuoteStore(onSqlite(handle)).closes('gold')).map((p) => p.date)).toEqual(['2025-12-24']);
+    handle.close();
+    const again = await cli(['import', 'spx', file], env);
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toContain('removed');
   });
 });
