@@ -1,4 +1,4 @@
-/** `goldratio import <spx|qqq|gold|m2> <file.csv> [--strict]`: load a date,close CSV. */
+/** `goldratio import <spx|qqq|gold|m2> <file.csv> [--strict] [--skip-repeats]`: load a date,close CSV. */
 import { readFileSync, statSync } from 'node:fs';
 import { storeOf, UserError, whereOf, type CliContext, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
@@ -8,6 +8,7 @@ import { isInstrumentId, type InstrumentId } from '../domain/instruments.ts';
 import type { CsvProblem, CsvRow } from '../domain/close-csv.ts';
 import { priceProblem, validateSeries } from '../domain/acceptance.ts';
 import { tradingDate } from '../domain/nyse-calendar.ts';
+import { repeatedCloses, repeatsText } from '../domain/repeated-closes.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { isBusy } from '../store/busy.ts';
 
@@ -20,7 +21,7 @@ export const importCommand: Command = {
   ...CLI_SPECS.import,
   database: 'write',
   async run(args, ctx) {
-    const { values, positionals } = parseCli(args, { strict: { type: 'boolean' }, source: { type: 'string' } }, 2);
+    const { values, positionals } = parseCli(args, { strict: { type: 'boolean' }, source: { type: 'string' }, 'skip-repeats': { type: 'boolean' } }, 2);
     const [instrumentArg, path] = positionals;
     const instrument = instrumentArg?.toLowerCase();
     if (instrument === undefined || path === undefined) throw new UserError(`usage: goldratio ${USAGE}`);
@@ -75,12 +76,14 @@ export const importCommand: Command = {
     const store = parsed.rows.length > 0 ? new QuoteStore(await storeOf(ctx)) : undefined;
     const verdict = store
       ? await checkAgainstStored(store, instrument, parsed.rows, ctx.config.maxMovePct, today, nowMs)
-      : { good: [], problems: [], unlike: { shared: 0, differing: 0 } };
+      : { good: [], problems: [], repeated: [], unlike: { shared: 0, differing: 0 } };
     if (await heard(ctx.signal)) return stopped(ctx);
     const other = anotherSeries(verdict.unlike, instrument, file, ctx.config.maxMovePct);
     if (other !== undefined) throw other;
     const problems = [...parsed.problems, ...verdict.problems];
-    const good = verdict.good;
+    const repeats = verdict.repeated;
+    const skipRepeats = values['skip-repeats'] === true;
+    const good = skipRepeats ? verdict.good.filter((r) => !repeats.includes(r.date)) : verdict.good;
     problems.sort((a, b) => a.line - b.line);
     for (const p of problems.slice(0, 50)) {
       if (ctx.answers) ctx.answers.warn(`${file}:${p.line}: ${p.message}`, { file, line: p.line });
@@ -92,6 +95,13 @@ export const importCommand: Command = {
       else ctx.err(more);
     }
 
+    if (repeats.length > 0) {
+      const said =
+        `${file}: ${instrument}: ${repeatsText(repeats)} ${repeats.length === 1 ? 'repeats' : 'repeat'} the close before to the cent, most likely a price carried forward over a missed day: ` +
+        (skipRepeats ? 'left out (--skip-repeats), those days use the price before' : "stored as those days' prices (--skip-repeats leaves them out)");
+      if (ctx.answers) ctx.answers.warn(said, { file, repeated: repeats.length });
+      else ctx.err(said);
+    }
     // A file that lands nothing is the user's to fix: one line on stderr, exit 2, stdout empty.
     if (values.strict === true && problems.length > 0) throw new UserError(`nothing imported: ${rowsOf(problems.length, 'bad')} in ${file} and --strict`);
     // No row and nothing wrong with one: the file holds nothing (blank) or only its header; say which.
@@ -119,7 +129,7 @@ export const importCommand: Command = {
     if (counts === 'aborted') return stopped(ctx);
     ctx.out(
       `${instrument}: ${rowsOf(good.length, 'good')} (${counts.inserted} new, ${counts.updated} updated, ${counts.unchanged} unchanged), ` +
-        `${rowsOf(problems.length, 'bad')} skipped, ${good[0]!.date} .. ${good[good.length - 1]!.date}`,
+        `${rowsOf(problems.length, 'bad')} skipped, ${skipRepeats && repeats.length > 0 ? `${repeats.length} repeated left out, ` : ''}${good[0]!.date} .. ${good[good.length - 1]!.date}`,
     );
     return 0;
   },
@@ -192,7 +202,15 @@ async function checkAgainstStored(store: QuoteStore, instrument: InstrumentId, r
     if (line !== undefined) problems.push({ line, message: `${why} against its neighbours (a real move is confirmed by the next close)` });
   }
   const bad = new Set(problems.map((p) => p.line));
-  return { good: rows.filter((r) => !bad.has(r.line)), problems, unlike: unlikeStored(rows, stored, maxMovePct) };
+  const good = rows.filter((r) => !bad.has(r.line));
+  // Gold's carried prices (domain/repeated-closes.ts), among the good rows laid over the stored closes.
+  let repeated: string[] = [];
+  if (instrument === 'gold') {
+    const rejected = new Set([...verdict.rejected, ...verdict.held].map((x) => x.row.date));
+    const goodDates = new Set(good.map((r) => r.date));
+    repeated = repeatedCloses(series.filter((p) => !rejected.has(p.date))).filter((d) => goodDates.has(d));
+  }
+  return { good, problems, repeated, unlike: unlikeStored(rows, stored, maxMovePct) };
 }
 
 /** How a file's closes compare with the stored ones on the days both hold: how many differ by more than `pct`, and the first. */

@@ -182,3 +182,60 @@ describe('goldratio import on a database that took a gold close of a shut day be
     expect(again.stderr).not.toContain('removed');
   });
 });
+
+describeWithHistory("goldratio import of the real gold file's repeated weekday rows", () => {
+  /** The real file's rows from 2026-01-12 to 2026-02-27, the file's header first. */
+  function slice(name: string): string {
+    const lines = readFileSync(join(HISTORY_DIR, HISTORY_FILES.gold), 'utf8').trim().split('\n');
+    const rows = lines.filter((l) => l >= '2026-01-12' && l < '2026-02-28');
+    const file = join(dir, name);
+    writeFileSync(file, `${[lines[0], ...rows].join('\n')}\n`);
+    return file;
+  }
+  /** The dates in the slice whose close equals the row before's, read from the file itself. */
+  function repeatsIn(file: string): string[] {
+    const rows = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
+    return rows.flatMap((r, i) => (i > 0 && r[1] === rows[i - 1]![1] ? [r[0]!] : []));
+  }
+
+  test('GIVEN early 2026 of gold_daily.csv THEN every row lands and one line names the repeats: how many, which', async () => {
+    const file = slice('gold-repeats.csv');
+    const repeats = repeatsIn(file);
+    expect(repeats).toEqual(['2026-01-20', '2026-01-28', '2026-02-17', '2026-02-18']);
+    const db = join(dir, 'repeats-kept.db');
+    const r = await cli(['import', 'gold', file], { DATABASE_PATH: db, DATA_DIR: dir, LOG_FORMAT: 'pretty' });
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n').filter((l) => l !== '')).toEqual([
+      `${file}: gold: 4 (2026-01-20, 2026-01-28, 2026-02-17, 2026-02-18) repeat the close before to the cent, most likely a price carried forward over a missed day: stored as those days' prices (--skip-repeats leaves them out)`,
+    ]);
+    const handle = openDatabase(db);
+    const dates = (await new QuoteStore(onSqlite(handle)).closes('gold')).map((p) => p.date);
+    handle.close();
+    expect(dates).toEqual(expect.arrayContaining(repeats));
+  });
+
+  test('GIVEN --skip-repeats THEN the repeated rows are left out and said so, and an import without it brings them back', async () => {
+    const file = slice('gold-repeats-skip.csv');
+    const db = join(dir, 'repeats-skipped.db');
+    const env = { DATABASE_PATH: db, DATA_DIR: dir, LOG_FORMAT: 'pretty' };
+    const r = await cli(['import', 'gold', file, '--skip-repeats'], env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(': left out (--skip-repeats), those days use the price before');
+    expect(r.stdout).toMatch(/, 0 bad rows skipped, 4 repeated left out, 2026-01-12 \.\. 2026-02-27/);
+    const stored = async () => {
+      const handle = openDatabase(db);
+      const dates = (await new QuoteStore(onSqlite(handle)).closes('gold')).map((p) => p.date);
+      handle.close();
+      return dates;
+    };
+    const kept = await stored();
+    for (const d of repeatsIn(file)) expect(kept).not.toContain(d);
+    expect(kept).toContain('2026-01-19');
+    expect((await cli(['import', 'gold', file], env)).code).toBe(0);
+    expect(await stored()).toEqual(expect.arrayContaining(repeatsIn(file)));
+  });
+});
