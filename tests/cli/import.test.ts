@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { INSTRUMENT_INFO } from '../../src/domain/instruments.ts';
 import { runCliInProcess as cli } from '../helpers/cli.ts';
 import { BIN } from '../helpers/process.ts';
-import { describeWithHistory, HISTORY_DIR, HISTORY_FILES } from '../helpers/history.ts';
+import { describeWithHistory, HISTORY_DIR, HISTORY_FILES, loadHistory } from '../helpers/history.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { onSqlite } from '../../src/store/engine.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
@@ -237,5 +237,24 @@ describeWithHistory("goldratio import of the real gold file's repeated weekday r
     expect(kept).toContain('2026-01-19');
     expect((await cli(['import', 'gold', file], env)).code).toBe(0);
     expect(await stored()).toEqual(expect.arrayContaining(repeatsIn(file)));
+  });
+});
+
+describeWithHistory("the tests' loadHistory stores what goldratio import stores", () => {
+  test('GIVEN gold_daily.csv imported by the command and loaded by loadHistory THEN the same gold closes, the shut days left out by both', async () => {
+    const db = join(dir, 'whole-gold.db');
+    const r = await cli(['import', 'gold', join(HISTORY_DIR, HISTORY_FILES.gold)], { DATABASE_PATH: db, DATA_DIR: dir, LOG_FORMAT: 'pretty' });
+    expect(r.code).toBe(0);
+    const imported = openDatabase(db);
+    const viaImport = await new QuoteStore(onSqlite(imported)).closes('gold');
+    imported.close();
+    const loaded = openDatabase(':memory:');
+    await loadHistory(new QuoteStore(onSqlite(loaded)), '1900-01-01');
+    const viaLoad = await new QuoteStore(onSqlite(loaded)).closes('gold');
+    loaded.close();
+    expect(viaLoad.length).toBeGreaterThan(14_000);
+    expect(viaLoad).toEqual(viaImport);
+    expect(viaLoad.map((p) => p.date)).not.toContain('2025-12-25');
+    expect(viaLoad.map((p) => p.date)).toContain('2026-01-20');
   });
 });
