@@ -111,7 +111,12 @@ export const importCommand: Command = {
           ? `nothing imported: ${file} is empty`
           : `nothing imported: ${file} has a header line and no rows (a row is a date and a close: 2025-01-02,5868.55)`,
       );
-    if (good.length === 0) throw new UserError(`nothing imported: no good rows in ${file}`);
+    if (good.length === 0)
+      throw new UserError(
+        verdict.good.length > 0
+          ? `nothing imported: every good row of ${file} repeats the close before it, and --skip-repeats leaves those out`
+          : `nothing imported: no good rows in ${file}`,
+      );
     const source = values.source?.trim() ?? `import:${file.split('/').pop()}`;
     ctx.log.debug(`import: writing ${good.length} rows in one transaction`);
     let counts: Awaited<ReturnType<QuoteStore['upsertClosesStoppable']>>;

@@ -258,3 +258,22 @@ describeWithHistory("the tests' loadHistory stores what goldratio import stores"
     expect(viaLoad.map((p) => p.date)).toContain('2026-01-20');
   });
 });
+
+describe('goldratio import gold --skip-repeats of a file holding only repeats', () => {
+  test('GIVEN gold of 2026-02-17 and 02-18 equal to the stored 02-16 THEN nothing is imported, saying why, exit 2', async () => {
+    const db = join(dir, 'only-repeats.db');
+    const env = { DATABASE_PATH: db, DATA_DIR: dir, LOG_FORMAT: 'pretty' };
+    const first = join(dir, 'gold-0216.csv');
+    writeFileSync(first, 'date,close\n2026-02-13,4990.5\n2026-02-16,4992\n');
+    expect((await cli(['import', 'gold', first], env)).code).toBe(0);
+    const file = join(dir, 'gold-only-repeats.csv');
+    writeFileSync(file, 'date,close\n2026-02-17,4992\n2026-02-18,4992\n');
+    const r = await cli(['import', 'gold', file, '--skip-repeats'], env);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`${file}: gold: 2 (2026-02-17, 2026-02-18) repeat the close before to the cent`);
+    expect(r.stderr).toContain(
+      `goldratio import: nothing imported: every good row of ${file} repeats the close before it, and --skip-repeats leaves those out`,
+    );
+  });
+});
