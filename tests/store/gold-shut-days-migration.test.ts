@@ -5,7 +5,7 @@
  * decided from them stays, and the removal is said once, naming the rows.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -15,6 +15,7 @@ import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 import { openPostgres } from '../../src/store/postgres.ts';
 import { removedGoldLine, takeRemovedGold } from '../../src/store/removed-closes.ts';
 import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
+import { runCliInProcess as cli } from '../helpers/cli.ts';
 import { describeWithHistory, HISTORY_DIR, HISTORY_FILES } from '../helpers/history.ts';
 
 const cleanups: (() => unknown)[] = [];
@@ -114,5 +115,31 @@ describe('the days 019 removes', () => {
     const steps = MIGRATIONS.find((m) => m.version === 19)!.steps({} as never) as string[];
     for (const d of SHUT) expect(steps[2]).toContain(`'${d}'`);
     expect(steps[2]).not.toContain("'2025-12-26'"); // Boxing Day on a Friday: COMEX settled
+  });
+});
+
+describeWithPostgres('goldratio import on a PostgreSQL database from before 019', () => {
+  test('GIVEN gold of 2026-04-03 stored before the rule THEN the import migrates the database, says once which row went, and the next import says nothing of it', async () => {
+    const fresh = await freshPgDatabase();
+    cleanups.push(() => fresh.drop());
+    const old = await openPostgres(fresh.url, { what: 'GOLDRATIO_TEST_PG_URL', max: 1, migrations: BEFORE });
+    await sql
+      .raw(`INSERT INTO closes (instrument, date, close, source, updated_at) VALUES
+      ('gold', '2026-04-02', 4676.74, 'import:gold_daily.csv', 'x'), ('gold', '2026-04-03', 4676.74, 'import:gold_daily.csv', 'x')`)
+      .execute(old.db);
+    await old.close();
+    const dir = mkdtempSync(join(tmpdir(), 'goldratio-019-cli-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'spx.csv');
+    writeFileSync(file, 'date,close\n2026-04-02,6575.32\n2026-04-06,6611.83\n');
+    const env = { DATABASE_URL: fresh.url, DATA_DIR: dir, LOG_FORMAT: 'pretty' };
+    const r = await cli(['import', 'spx', file], env);
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n').filter((l) => l.includes('removed'))).toEqual([
+      expect.stringContaining('removed 1 gold close dated a day London does not fix gold nor COMEX settle it: 2026-04-03 4676.74 (import:gold_daily.csv)'),
+    ]);
+    const again = await cli(['import', 'spx', file], env);
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toContain('removed');
   });
 });
