@@ -8,7 +8,7 @@ import { isInstrumentId, type InstrumentId } from '../domain/instruments.ts';
 import type { CsvProblem, CsvRow } from '../domain/close-csv.ts';
 import { priceProblem, validateSeries } from '../domain/acceptance.ts';
 import { tradingDate } from '../domain/nyse-calendar.ts';
-import { repeatedCloses, repeatsText } from '../domain/repeated-closes.ts';
+import { repeatsLine, weighRepeats, type Repeat } from '../domain/repeated-closes.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { isBusy } from '../store/busy.ts';
 
@@ -83,7 +83,8 @@ export const importCommand: Command = {
     const problems = [...parsed.problems, ...verdict.problems];
     const repeats = verdict.repeated;
     const skipRepeats = values['skip-repeats'] === true;
-    const good = skipRepeats ? verdict.good.filter((r) => !repeats.includes(r.date)) : verdict.good;
+    const carried = new Set(repeats.filter((r) => r.carried).map((r) => r.date));
+    const good = skipRepeats ? verdict.good.filter((r) => !carried.has(r.date)) : verdict.good;
     problems.sort((a, b) => a.line - b.line);
     for (const p of problems.slice(0, 50)) {
       if (ctx.answers) ctx.answers.warn(`${file}:${p.line}: ${p.message}`, { file, line: p.line });
@@ -97,9 +98,11 @@ export const importCommand: Command = {
 
     if (repeats.length > 0) {
       const said =
-        `${file}: ${instrument}: ${repeatsText(repeats)} ${repeats.length === 1 ? 'repeats' : 'repeat'} the close before to the cent, most likely a price carried forward over a missed day: ` +
-        (skipRepeats ? 'left out (--skip-repeats), those days use the price before' : "stored as those days' prices (--skip-repeats leaves them out)");
-      if (ctx.answers) ctx.answers.warn(said, { file, repeated: repeats.length });
+        `${file}: ${instrument}: ${repeatsLine(repeats)}; ` +
+        (skipRepeats
+          ? 'the carried ones left out (--skip-repeats): those days use the price before, the same number'
+          : "all stored as those days' prices (--skip-repeats leaves out the carried ones)");
+      if (ctx.answers) ctx.answers.warn(said, { file, repeated: repeats.length, carried: carried.size });
       else ctx.err(said);
     }
     // A file that lands nothing is the user's to fix: one line on stderr, exit 2, stdout empty.
@@ -114,7 +117,7 @@ export const importCommand: Command = {
     if (good.length === 0)
       throw new UserError(
         verdict.good.length > 0
-          ? `nothing imported: every good row of ${file} repeats the close before it, and --skip-repeats leaves those out`
+          ? `nothing imported: every good row of ${file} repeats the close before it, most likely carried, and --skip-repeats leaves those out`
           : `nothing imported: no good rows in ${file}`,
       );
     const source = values.source?.trim() ?? `import:${file.split('/').pop()}`;
@@ -134,7 +137,7 @@ export const importCommand: Command = {
     if (counts === 'aborted') return stopped(ctx);
     ctx.out(
       `${instrument}: ${rowsOf(good.length, 'good')} (${counts.inserted} new, ${counts.updated} updated, ${counts.unchanged} unchanged), ` +
-        `${rowsOf(problems.length, 'bad')} skipped, ${skipRepeats && repeats.length > 0 ? `${repeats.length} repeated left out, ` : ''}${good[0]!.date} .. ${good[good.length - 1]!.date}`,
+        `${rowsOf(problems.length, 'bad')} skipped, ${skipRepeats && carried.size > 0 ? `${carried.size} carried left out, ` : ''}${good[0]!.date} .. ${good[good.length - 1]!.date}`,
     );
     return 0;
   },
@@ -209,11 +212,11 @@ async function checkAgainstStored(store: QuoteStore, instrument: InstrumentId, r
   const bad = new Set(problems.map((p) => p.line));
   const good = rows.filter((r) => !bad.has(r.line));
   // Gold's carried prices (domain/repeated-closes.ts), among the good rows laid over the stored closes.
-  let repeated: string[] = [];
+  let repeated: Repeat[] = [];
   if (instrument === 'gold') {
     const rejected = new Set([...verdict.rejected, ...verdict.held].map((x) => x.row.date));
     const goodDates = new Set(good.map((r) => r.date));
-    repeated = repeatedCloses(series.filter((p) => !rejected.has(p.date))).filter((d) => goodDates.has(d));
+    repeated = weighRepeats(series.filter((p) => !rejected.has(p.date))).filter((r) => goodDates.has(r.date));
   }
   return { good, problems, repeated, unlike: unlikeStored(rows, stored, maxMovePct) };
 }

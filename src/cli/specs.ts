@@ -56,7 +56,7 @@ export const CLI_SPECS = {
   import: spec(
     'import',
     'import <spx|qqq|gold|m2> <file.csv> [--strict] [--source NAME] [--skip-repeats]',
-    'Load a date,close CSV (- reads it from standard input); bad rows are reported by line (--strict: all or nothing); gold rows repeating the close before are said (--skip-repeats: left out)',
+    'Load a date,close CSV (- reads it from standard input); bad rows are reported by line (--strict: all or nothing); gold rows repeating the close before are said (--skip-repeats: the most likely carried left out)',
   ),
   replay: spec(
     'replay',

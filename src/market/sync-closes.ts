@@ -4,7 +4,7 @@
  */
 import { expiredHolds, validateSeries, type HeldRow } from '../domain/acceptance.ts';
 import { addDays } from '../domain/dates.ts';
-import { repeatedCloses, repeatsText } from '../domain/repeated-closes.ts';
+import { repeatsLine, weighRepeats, type Repeat } from '../domain/repeated-closes.ts';
 import type { InstrumentId } from '../domain/instruments.ts';
 import type { Logger } from '../log.ts';
 import type { QuoteStore } from '../store/quotes.ts';
@@ -32,7 +32,7 @@ export interface InstrumentSync {
   /** One line per failed source, then held/rejected reasons. */
   readonly errors: readonly string[];
   /** Gold rows stored that repeat the close before them to the cent (domain/repeated-closes.ts): kept, said. */
-  readonly repeated?: readonly string[];
+  readonly repeated?: readonly Repeat[];
 }
 
 export interface SyncReport {
@@ -127,7 +127,7 @@ async function syncOnce(
   errors.push(...held.map((h) => h.reason));
   errors.push(...verdict.rejected.map((r) => `${r.reason} (from ${r.row.source})`));
   // A source that carried gold's price over a missed day: said (one line per run), not refused.
-  const repeated = instrument === 'gold' ? repeatedCloses(accepted, previous) : [];
+  const repeated = instrument === 'gold' ? weighRepeats(accepted, previous) : [];
   log[deps.progress ?? 'info'](
     `${instrument} ${from}..${to} from ${source.name}: ${rows.length} rows, ${counts.inserted} new, ${counts.updated} updated` +
       (held.length > 0 ? `, ${held.length} held` : '') +
@@ -174,7 +174,7 @@ export function mergeSync(a: InstrumentSync, b: InstrumentSync): InstrumentSync 
   };
 }
 
-/** The report's words for gold's repeated rows: "2 (2026-01-20, 2026-01-28) repeat the close before to the cent (a price carried forward, most likely)". */
-export function repeatedText(dates: readonly string[]): string {
-  return `${repeatsText(dates)} ${dates.length === 1 ? 'repeats' : 'repeat'} the close before to the cent (a price carried forward over a missed day, most likely)`;
+/** The report's words for gold's repeated rows (domain/repeated-closes.ts repeatsLine). */
+export function repeatedText(repeats: readonly Repeat[]): string {
+  return repeatsLine(repeats);
 }

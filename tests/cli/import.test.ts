@@ -210,7 +210,7 @@ describeWithHistory("goldratio import of the real gold file's repeated weekday r
     const r = await cli(['import', 'gold', file], { DATABASE_PATH: db, DATA_DIR: dir, LOG_FORMAT: 'pretty' });
     expect(r.code).toBe(0);
     expect(r.stderr.split('\n').filter((l) => l !== '')).toEqual([
-      `${file}: gold: 4 (2026-01-20, 2026-01-28, 2026-02-17, 2026-02-18) repeat the close before to the cent, most likely a price carried forward over a missed day: stored as those days' prices (--skip-repeats leaves them out)`,
+      `${file}: gold: 4 rows repeat the close before to the cent: 4 (2026-01-20, 2026-01-28, 2026-02-17, 2026-02-18) most likely carried forward over a missed day (the price moves a hundred quoting steps a day there); all stored as those days' prices (--skip-repeats leaves out the carried ones)`,
     ]);
     const handle = openDatabase(db);
     const dates = (await new QuoteStore(onSqlite(handle)).closes('gold')).map((p) => p.date);
@@ -224,8 +224,8 @@ describeWithHistory("goldratio import of the real gold file's repeated weekday r
     const env = { DATABASE_PATH: db, DATA_DIR: dir, LOG_FORMAT: 'pretty' };
     const r = await cli(['import', 'gold', file, '--skip-repeats'], env);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain(': left out (--skip-repeats), those days use the price before');
-    expect(r.stdout).toMatch(/, 0 bad rows skipped, 4 repeated left out, 2026-01-12 \.\. 2026-02-27/);
+    expect(r.stderr).toContain('; the carried ones left out (--skip-repeats): those days use the price before, the same number');
+    expect(r.stdout).toMatch(/, 0 bad rows skipped, 4 carried left out, 2026-01-12 \.\. 2026-02-27/);
     const stored = async () => {
       const handle = openDatabase(db);
       const dates = (await new QuoteStore(onSqlite(handle)).closes('gold')).map((p) => p.date);
@@ -260,20 +260,20 @@ describeWithHistory("the tests' loadHistory stores what goldratio import stores"
 });
 
 describe('goldratio import gold --skip-repeats of a file holding only repeats', () => {
-  test('GIVEN gold of 2026-02-17 and 02-18 equal to the stored 02-16 THEN nothing is imported, saying why, exit 2', async () => {
+  test('GIVEN spot gold of 2026-02-17 and 02-18 equal to the stored 02-16 to the cent THEN nothing is imported, saying why, exit 2', async () => {
     const db = join(dir, 'only-repeats.db');
     const env = { DATABASE_PATH: db, DATA_DIR: dir, LOG_FORMAT: 'pretty' };
     const first = join(dir, 'gold-0216.csv');
-    writeFileSync(first, 'date,close\n2026-02-13,4990.5\n2026-02-16,4992\n');
+    writeFileSync(first, 'date,close\n2026-02-11,5030.47\n2026-02-12,4968.12\n2026-02-13,4990.53\n2026-02-16,4992.01\n');
     expect((await cli(['import', 'gold', first], env)).code).toBe(0);
     const file = join(dir, 'gold-only-repeats.csv');
-    writeFileSync(file, 'date,close\n2026-02-17,4992\n2026-02-18,4992\n');
+    writeFileSync(file, 'date,close\n2026-02-17,4992.01\n2026-02-18,4992.01\n');
     const r = await cli(['import', 'gold', file, '--skip-repeats'], env);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain(`${file}: gold: 2 (2026-02-17, 2026-02-18) repeat the close before to the cent`);
+    expect(r.stderr).toContain(`${file}: gold: 2 rows repeat the close before to the cent: 2 (2026-02-17, 2026-02-18) most likely carried`);
     expect(r.stderr).toContain(
-      `goldratio import: nothing imported: every good row of ${file} repeats the close before it, and --skip-repeats leaves those out`,
+      `goldratio import: nothing imported: every good row of ${file} repeats the close before it, most likely carried, and --skip-repeats leaves those out`,
     );
   });
 });
