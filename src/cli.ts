@@ -5,6 +5,7 @@ import { DatabaseOpenError, DatabaseVersionError, SqliteDriverError, folderFailu
 import { PostgresOpenError, PostgresWaitError, TargetNotEmptyError } from './store/errors.ts';
 import { onPostgres, onSqlite } from './store/engine.ts';
 import { describePostgresUrl, openPostgres, type PgStore } from './store/postgres.ts';
+import { removedGoldLine, takeRemovedGold } from './store/removed-closes.ts';
 import { IoFailure, UserError, type CliContext } from './cli/command.ts';
 import { COMMANDS } from './cli/registry.ts';
 import { cut } from './cli/args.ts';
@@ -204,6 +205,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     // Every command reads or writes the database (start opens its own): none runs on a new empty one by mistake.
     const moved = url === undefined ? movedDatabase(config, io.cwd ?? process.cwd()) : undefined;
     if (moved !== undefined) throw new UserError(moved);
+    let toldRemoved = false;
     const openDb = () =>
       (db ??=
         command.database === 'read'
@@ -214,10 +216,19 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
       log,
       db: openDb,
       // copy-data reads SQLite (db()) and writes the PostgreSQL of its --to: only the others' store follows DATABASE_URL.
-      store: async () =>
-        url === undefined
-          ? onSqlite(openDb())
-          : onPostgres(await (pg ??= openPostgres(url, { what: 'DATABASE_URL', max: 2, readOnly: command.database === 'read' }))),
+      store: async () => {
+        const store =
+          url === undefined
+            ? onSqlite(openDb())
+            : onPostgres(await (pg ??= openPostgres(url, { what: 'DATABASE_URL', max: 2, readOnly: command.database === 'read' })));
+        // A writing command may be the first to open an upgraded database: what its migration removed (019) is said here once.
+        if (command.database === 'write' && !toldRemoved) {
+          toldRemoved = true;
+          const removed = removedGoldLine(await takeRemovedGold(store));
+          if (removed !== undefined) log.warn(removed);
+        }
+        return store;
+      },
       where: url === undefined ? config.databasePath : (describePostgresUrl(url) ?? 'DATABASE_URL'),
       out: (text) => stdout.write(line(text)),
       err: (text) => stderr.write(line(text)),

@@ -23,6 +23,7 @@ import { AlertPipeline } from './alerts/pipeline.ts';
 import { Dispatcher, sendConcurrency } from './alerts/dispatcher.ts';
 import { onPostgres, onSqlite, type StoreDb } from './store/engine.ts';
 import { openPostgres, postgresProblem, REPLICA_POOL_MAX } from './store/postgres.ts';
+import { removedGoldLine, takeRemovedGold } from './store/removed-closes.ts';
 import { openWaiting } from './database-wait.ts';
 import { ChartUploadStore } from './store/chart-uploads.ts';
 import { sharedUploads } from './alerts/upload-once.ts';
@@ -140,6 +141,9 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
     store = onSqlite(sqlite);
   }
   const replicas = url !== undefined;
+  // What a migration removed (019) is said once, by the first process to open the upgraded database.
+  const removed = removedGoldLine(await takeRemovedGold(store));
+  if (removed !== undefined) log.warn(removed);
   const [quotes, outbox, events, digests] = [new QuoteStore(store), new OutboxStore(store), new EventStore(store), new DigestStore(store)];
   const subs = new SubscriptionStore(store, { approachPct: config.approachPct, lang: config.defaultLang });
   const view = new MarketView(quotes);

@@ -287,7 +287,7 @@ const ROWS: readonly Row[] = [
     name: 'import of an empty file name',
     args: () => ['import', 'spx', ''],
     code: 2,
-    stderr: /^goldratio import: missing file: usage: goldratio import <spx\|qqq\|gold\|m2> <file\.csv> \[--strict\] \[--source NAME\]$/,
+    stderr: /^goldratio import: missing file: usage: goldratio import <spx\|qqq\|gold\|m2> <file\.csv> \[--strict\] \[--source NAME\] \[--skip-repeats\]$/,
   },
   {
     name: 'import of a folder',

@@ -12,6 +12,8 @@ import { loadConfig } from '../src/config.ts';
 import { memoryLogger } from '../src/log.ts';
 import { startApp, type App } from '../src/main.ts';
 import { SubscriptionStore } from '../src/store/subscriptions.ts';
+import { openDatabase } from '../src/store/db.ts';
+import { MIGRATIONS } from '../src/store/migrations/index.ts';
 import { breakNextWeek, startFlatMarket, type QuoteServer } from './fakes/quote-server.ts';
 import { FakeTelegram } from './fakes/telegram.ts';
 
@@ -197,5 +199,32 @@ describe('goldratio start with a Telegram token', () => {
     expect(String(alerts[0]!.params.caption)).toMatch(/SPX\/Gold/);
     // No console subscription when a bot is configured.
     expect(out).toEqual([]);
+  });
+});
+
+describe('goldratio start on a database from before migration 019', () => {
+  test('GIVEN a file holding gold dated Christmas 2024 THEN the start removes it and says so once, naming it; a restart says nothing more', async () => {
+    const server = await startFlatMarket('2025-03-14');
+    cleanups.push(() => server.close());
+    const { config } = setup(server);
+    const old = openDatabase(
+      config.databasePath,
+      MIGRATIONS.filter((m) => m.version < 19),
+    );
+    old.exec(`INSERT INTO closes (instrument, date, close, source, updated_at) VALUES ('gold', '2024-12-25', 2612.5, 'import:gold_daily.csv', 'x')`);
+    old.close();
+    const log = memoryLogger('info');
+    const app = await start(config, [], log);
+    const said = log.lines.filter((l) => l.includes('removed 1 gold close'));
+    expect(said).toEqual([
+      expect.stringMatching(
+        / WARN .*removed 1 gold close dated a day London does not fix gold nor COMEX settle it: 2024-12-25 2612\.5 \(import:gold_daily\.csv\); each was an earlier price carried forward/,
+      ),
+    ]);
+    expect(app.db.prepare("SELECT count(*) AS n FROM closes WHERE instrument = 'gold' AND date = '2024-12-25'").get()).toEqual({ n: 0 });
+    await app.stop();
+    const again = memoryLogger('info');
+    await start(config, [], again);
+    expect(again.lines.filter((l) => l.includes('removed'))).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { CLI_SPECS } from './specs.ts';
 import { json, parseCli } from './args.ts';
 import { createMarket, type InstrumentSync, type SyncReport } from '../market/market.ts';
 import { QuoteStore } from '../store/quotes.ts';
+import { repeatedText } from '../market/sync-closes.ts';
 
 export function syncReportText(report: SyncReport): string {
   return report.instruments
@@ -11,7 +12,8 @@ export function syncReportText(report: SyncReport): string {
       r.ok
         ? `${r.instrument.padEnd(5)} ${r.from}..${r.to} from ${r.source}: ${r.fetched} fetched, ${r.inserted} new, ${r.updated} updated` +
           (r.held > 0 ? `, ${r.held} held for confirmation` : '') +
-          (r.rejected > 0 ? `, ${r.rejected} rejected` : '')
+          (r.rejected > 0 ? `, ${r.rejected} rejected` : '') +
+          (r.repeated !== undefined && r.repeated.length > 0 ? `, ${repeatedText(r.repeated)}` : '')
         : // The range it was fetching, as a synced line shows it: with the instrument and each source's failure, what a retry needs.
           `${r.instrument.padEnd(5)} ${r.from}..${r.to} FAILED: ${r.errors.join('; ')}`,
     )

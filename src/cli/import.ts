@@ -1,4 +1,4 @@
-/** `goldratio import <spx|qqq|gold|m2> <file.csv> [--strict]`: load a date,close CSV. */
+/** `goldratio import <spx|qqq|gold|m2> <file.csv> [--strict] [--skip-repeats]`: load a date,close CSV. */
 import { readFileSync, statSync } from 'node:fs';
 import { storeOf, UserError, whereOf, type CliContext, type Command } from './command.ts';
 import { CLI_SPECS } from './specs.ts';
@@ -8,6 +8,7 @@ import { isInstrumentId, type InstrumentId } from '../domain/instruments.ts';
 import type { CsvProblem, CsvRow } from '../domain/close-csv.ts';
 import { priceProblem, validateSeries } from '../domain/acceptance.ts';
 import { tradingDate } from '../domain/nyse-calendar.ts';
+import { repeatsLine, weighRepeats, type Repeat } from '../domain/repeated-closes.ts';
 import { QuoteStore } from '../store/quotes.ts';
 import { isBusy } from '../store/busy.ts';
 
@@ -20,7 +21,7 @@ export const importCommand: Command = {
   ...CLI_SPECS.import,
   database: 'write',
   async run(args, ctx) {
-    const { values, positionals } = parseCli(args, { strict: { type: 'boolean' }, source: { type: 'string' } }, 2);
+    const { values, positionals } = parseCli(args, { strict: { type: 'boolean' }, source: { type: 'string' }, 'skip-repeats': { type: 'boolean' } }, 2);
     const [instrumentArg, path] = positionals;
     const instrument = instrumentArg?.toLowerCase();
     if (instrument === undefined || path === undefined) throw new UserError(`usage: goldratio ${USAGE}`);
@@ -75,12 +76,15 @@ export const importCommand: Command = {
     const store = parsed.rows.length > 0 ? new QuoteStore(await storeOf(ctx)) : undefined;
     const verdict = store
       ? await checkAgainstStored(store, instrument, parsed.rows, ctx.config.maxMovePct, today, nowMs)
-      : { good: [], problems: [], unlike: { shared: 0, differing: 0 } };
+      : { good: [], problems: [], repeated: [], unlike: { shared: 0, differing: 0 } };
     if (await heard(ctx.signal)) return stopped(ctx);
     const other = anotherSeries(verdict.unlike, instrument, file, ctx.config.maxMovePct);
     if (other !== undefined) throw other;
     const problems = [...parsed.problems, ...verdict.problems];
-    const good = verdict.good;
+    const repeats = verdict.repeated;
+    const skipRepeats = values['skip-repeats'] === true;
+    const carried = new Set(repeats.filter((r) => r.carried).map((r) => r.date));
+    const good = skipRepeats ? verdict.good.filter((r) => !carried.has(r.date)) : verdict.good;
     problems.sort((a, b) => a.line - b.line);
     for (const p of problems.slice(0, 50)) {
       if (ctx.answers) ctx.answers.warn(`${file}:${p.line}: ${p.message}`, { file, line: p.line });
@@ -92,6 +96,15 @@ export const importCommand: Command = {
       else ctx.err(more);
     }
 
+    if (repeats.length > 0) {
+      const said =
+        `${file}: ${instrument}: ${repeatsLine(repeats)}; ` +
+        (skipRepeats
+          ? 'the carried ones left out (--skip-repeats): those days use the price before, the same number'
+          : "all stored as those days' prices (--skip-repeats leaves out the carried ones)");
+      if (ctx.answers) ctx.answers.warn(said, { file, repeated: repeats.length, carried: carried.size });
+      else ctx.err(said);
+    }
     // A file that lands nothing is the user's to fix: one line on stderr, exit 2, stdout empty.
     if (values.strict === true && problems.length > 0) throw new UserError(`nothing imported: ${rowsOf(problems.length, 'bad')} in ${file} and --strict`);
     // No row and nothing wrong with one: the file holds nothing (blank) or only its header; say which.
@@ -101,7 +114,12 @@ export const importCommand: Command = {
           ? `nothing imported: ${file} is empty`
           : `nothing imported: ${file} has a header line and no rows (a row is a date and a close: 2025-01-02,5868.55)`,
       );
-    if (good.length === 0) throw new UserError(`nothing imported: no good rows in ${file}`);
+    if (good.length === 0)
+      throw new UserError(
+        verdict.good.length > 0
+          ? `nothing imported: every good row of ${file} repeats the close before it, most likely carried, and --skip-repeats leaves those out`
+          : `nothing imported: no good rows in ${file}`,
+      );
     const source = values.source?.trim() ?? `import:${file.split('/').pop()}`;
     ctx.log.debug(`import: writing ${good.length} rows in one transaction`);
     let counts: Awaited<ReturnType<QuoteStore['upsertClosesStoppable']>>;
@@ -119,7 +137,7 @@ export const importCommand: Command = {
     if (counts === 'aborted') return stopped(ctx);
     ctx.out(
       `${instrument}: ${rowsOf(good.length, 'good')} (${counts.inserted} new, ${counts.updated} updated, ${counts.unchanged} unchanged), ` +
-        `${rowsOf(problems.length, 'bad')} skipped, ${good[0]!.date} .. ${good[good.length - 1]!.date}`,
+        `${rowsOf(problems.length, 'bad')} skipped, ${skipRepeats && carried.size > 0 ? `${carried.size} carried left out, ` : ''}${good[0]!.date} .. ${good[good.length - 1]!.date}`,
     );
     return 0;
   },
@@ -192,7 +210,15 @@ async function checkAgainstStored(store: QuoteStore, instrument: InstrumentId, r
     if (line !== undefined) problems.push({ line, message: `${why} against its neighbours (a real move is confirmed by the next close)` });
   }
   const bad = new Set(problems.map((p) => p.line));
-  return { good: rows.filter((r) => !bad.has(r.line)), problems, unlike: unlikeStored(rows, stored, maxMovePct) };
+  const good = rows.filter((r) => !bad.has(r.line));
+  // Gold's carried prices (domain/repeated-closes.ts), among the good rows laid over the stored closes.
+  let repeated: Repeat[] = [];
+  if (instrument === 'gold') {
+    const rejected = new Set([...verdict.rejected, ...verdict.held].map((x) => x.row.date));
+    const goodDates = new Set(good.map((r) => r.date));
+    repeated = weighRepeats(series.filter((p) => !rejected.has(p.date))).filter((r) => goodDates.has(r.date));
+  }
+  return { good, problems, repeated, unlike: unlikeStored(rows, stored, maxMovePct) };
 }
 
 /** How a file's closes compare with the stored ones on the days both hold: how many differ by more than `pct`, and the first. */

@@ -55,8 +55,8 @@ export const CLI_SPECS = {
   backfill: spec('backfill', 'backfill [--json]', 'Fetch daily history (SPX, QQQ, gold) and monthly M2: everything on first use, then only what is missing'),
   import: spec(
     'import',
-    'import <spx|qqq|gold|m2> <file.csv> [--strict] [--source NAME]',
-    'Load a date,close CSV (- reads it from standard input); bad rows are reported by line (--strict: all or nothing)',
+    'import <spx|qqq|gold|m2> <file.csv> [--strict] [--source NAME] [--skip-repeats]',
+    'Load a date,close CSV (- reads it from standard input); bad rows are reported by line (--strict: all or nothing); gold rows repeating the close before are said (--skip-repeats: the most likely carried left out)',
   ),
   replay: spec(
     'replay',

@@ -4,6 +4,7 @@
  */
 import { expiredHolds, validateSeries, type HeldRow } from '../domain/acceptance.ts';
 import { addDays } from '../domain/dates.ts';
+import { repeatsLine, weighRepeats, type Repeat } from '../domain/repeated-closes.ts';
 import type { InstrumentId } from '../domain/instruments.ts';
 import type { Logger } from '../log.ts';
 import type { QuoteStore } from '../store/quotes.ts';
@@ -30,6 +31,8 @@ export interface InstrumentSync {
   readonly rejected: number;
   /** One line per failed source, then held/rejected reasons. */
   readonly errors: readonly string[];
+  /** Gold rows stored that repeat the close before them to the cent (domain/repeated-closes.ts): kept, said. */
+  readonly repeated?: readonly Repeat[];
 }
 
 export interface SyncReport {
@@ -123,14 +126,27 @@ async function syncOnce(
   const counts = await writeCloses(store, log, instrument, { accepted, released, held, expired, rejected: verdict.rejected }, nowMs);
   errors.push(...held.map((h) => h.reason));
   errors.push(...verdict.rejected.map((r) => `${r.reason} (from ${r.row.source})`));
+  // A source that carried gold's price over a missed day: said (one line per run), not refused.
+  const repeated = instrument === 'gold' ? weighRepeats(accepted, previous) : [];
   log[deps.progress ?? 'info'](
     `${instrument} ${from}..${to} from ${source.name}: ${rows.length} rows, ${counts.inserted} new, ${counts.updated} updated` +
       (held.length > 0 ? `, ${held.length} held` : '') +
-      (verdict.rejected.length > 0 ? `, ${verdict.rejected.length} rejected` : ''),
+      (verdict.rejected.length > 0 ? `, ${verdict.rejected.length} rejected` : '') +
+      (repeated.length > 0 ? `, ${repeatedText(repeated)}` : ''),
   );
   return {
     firstDate,
-    sync: { ...base, ok: true, source: source.name, fetched: rows.length, ...counts, held: held.length, rejected: verdict.rejected.length, errors },
+    sync: {
+      ...base,
+      ok: true,
+      source: source.name,
+      fetched: rows.length,
+      ...counts,
+      held: held.length,
+      rejected: verdict.rejected.length,
+      errors,
+      ...(repeated.length > 0 ? { repeated } : {}),
+    },
   };
 }
 
@@ -154,5 +170,11 @@ export function mergeSync(a: InstrumentSync, b: InstrumentSync): InstrumentSync 
     held: a.held + b.held,
     rejected: a.rejected + b.rejected,
     errors: [...a.errors, ...b.errors],
+    ...(a.repeated !== undefined || b.repeated !== undefined ? { repeated: [...(a.repeated ?? []), ...(b.repeated ?? [])] } : {}),
   };
+}
+
+/** The report's words for gold's repeated rows (domain/repeated-closes.ts repeatsLine). */
+export function repeatedText(repeats: readonly Repeat[]): string {
+  return repeatsLine(repeats);
 }

@@ -7,10 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { INSTRUMENT_INFO } from '../../src/domain/instruments.ts';
 import { runCliInProcess as cli } from '../helpers/cli.ts';
 import { BIN } from '../helpers/process.ts';
-import { describeWithHistory, HISTORY_DIR, HISTORY_FILES } from '../helpers/history.ts';
+import { describeWithHistory, HISTORY_DIR, HISTORY_FILES, loadHistory } from '../helpers/history.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { onSqlite } from '../../src/store/engine.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
+import { MIGRATIONS } from '../../src/store/migrations/index.ts';
 
 let dir = '';
 beforeAll(() => {
@@ -150,5 +151,129 @@ describeWithHistory("goldratio import of the real gold file's days London and CO
     expect(dates).not.toContain('2025-12-25');
     expect(dates).not.toContain('2026-01-01');
     expect(dates).toContain('2025-12-24');
+  });
+});
+
+describe('goldratio import on a database that took a gold close of a shut day before the rule', () => {
+  test('GIVEN a file of the schema before 019 holding gold of 2025-12-25 THEN the import upgrades it, says once which row went and why, and the next import says nothing of it', async () => {
+    const db = join(dir, 'before-019.db');
+    const old = openDatabase(
+      db,
+      MIGRATIONS.filter((m) => m.version < 19),
+    );
+    old.exec(`INSERT INTO closes (instrument, date, close, source, updated_at) VALUES
+      ('gold', '2025-12-24', 4479.42, 'import:gold_daily.csv', 'x'), ('gold', '2025-12-25', 4479.42, 'import:gold_daily.csv', 'x')`);
+    old.close();
+    const file = join(dir, 'spx-late-2025.csv');
+    writeFileSync(file, 'date,close\n2025-12-24,6932.05\n2025-12-26,6929.94\n');
+    const env = { DATABASE_PATH: db, DATA_DIR: dir, LOG_FORMAT: 'pretty' };
+    const r = await cli(['import', 'spx', file], env);
+    expect(r.code).toBe(0);
+    const said = r.stderr.split('\n').filter((l) => l.includes('removed'));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain(
+      'removed 1 gold close dated a day London does not fix gold nor COMEX settle it: 2025-12-25 4479.42 (import:gold_daily.csv); each was an earlier price carried forward',
+    );
+    const handle = openDatabase(db);
+    expect((await new QuoteStore(onSqlite(handle)).closes('gold')).map((p) => p.date)).toEqual(['2025-12-24']);
+    handle.close();
+    const again = await cli(['import', 'spx', file], env);
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toContain('removed');
+  });
+});
+
+describeWithHistory("goldratio import of the real gold file's repeated weekday rows", () => {
+  /** The real file's rows from 2026-01-12 to 2026-02-27, the file's header first. */
+  function slice(name: string): string {
+    const lines = readFileSync(join(HISTORY_DIR, HISTORY_FILES.gold), 'utf8').trim().split('\n');
+    const rows = lines.filter((l) => l >= '2026-01-12' && l < '2026-02-28');
+    const file = join(dir, name);
+    writeFileSync(file, `${[lines[0], ...rows].join('\n')}\n`);
+    return file;
+  }
+  /** The dates in the slice whose close equals the row before's, read from the file itself. */
+  function repeatsIn(file: string): string[] {
+    const rows = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
+    return rows.flatMap((r, i) => (i > 0 && r[1] === rows[i - 1]![1] ? [r[0]!] : []));
+  }
+
+  test('GIVEN early 2026 of gold_daily.csv THEN every row lands and one line names the repeats: how many, which', async () => {
+    const file = slice('gold-repeats.csv');
+    const repeats = repeatsIn(file);
+    expect(repeats).toEqual(['2026-01-20', '2026-01-28', '2026-02-17', '2026-02-18']);
+    const db = join(dir, 'repeats-kept.db');
+    const r = await cli(['import', 'gold', file], { DATABASE_PATH: db, DATA_DIR: dir, LOG_FORMAT: 'pretty' });
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n').filter((l) => l !== '')).toEqual([
+      `${file}: gold: 4 rows repeat the close before to the cent: 4 (2026-01-20, 2026-01-28, 2026-02-17, 2026-02-18) most likely carried forward over a missed day (the price moves a hundred quoting steps a day there); all stored as those days' prices (--skip-repeats leaves out the carried ones)`,
+    ]);
+    const handle = openDatabase(db);
+    const dates = (await new QuoteStore(onSqlite(handle)).closes('gold')).map((p) => p.date);
+    handle.close();
+    expect(dates).toEqual(expect.arrayContaining(repeats));
+  });
+
+  test('GIVEN --skip-repeats THEN the repeated rows are left out and said so, and an import without it brings them back', async () => {
+    const file = slice('gold-repeats-skip.csv');
+    const db = join(dir, 'repeats-skipped.db');
+    const env = { DATABASE_PATH: db, DATA_DIR: dir, LOG_FORMAT: 'pretty' };
+    const r = await cli(['import', 'gold', file, '--skip-repeats'], env);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('; the carried ones left out (--skip-repeats): those days use the price before, the same number');
+    expect(r.stdout).toMatch(/, 0 bad rows skipped, 4 carried left out, 2026-01-12 \.\. 2026-02-27/);
+    const stored = async () => {
+      const handle = openDatabase(db);
+      const dates = (await new QuoteStore(onSqlite(handle)).closes('gold')).map((p) => p.date);
+      handle.close();
+      return dates;
+    };
+    const kept = await stored();
+    for (const d of repeatsIn(file)) expect(kept).not.toContain(d);
+    expect(kept).toContain('2026-01-19');
+    expect((await cli(['import', 'gold', file], env)).code).toBe(0);
+    expect(await stored()).toEqual(expect.arrayContaining(repeatsIn(file)));
+  });
+});
+
+describeWithHistory("the tests' loadHistory stores what goldratio import stores", () => {
+  test('GIVEN gold_daily.csv imported by the command and loaded by loadHistory THEN the same gold closes, the shut days left out by both', async () => {
+    const db = join(dir, 'whole-gold.db');
+    const r = await cli(['import', 'gold', join(HISTORY_DIR, HISTORY_FILES.gold)], { DATABASE_PATH: db, DATA_DIR: dir, LOG_FORMAT: 'pretty' });
+    expect(r.code).toBe(0);
+    const imported = openDatabase(db);
+    const viaImport = await new QuoteStore(onSqlite(imported)).closes('gold');
+    imported.close();
+    const loaded = openDatabase(':memory:');
+    await loadHistory(new QuoteStore(onSqlite(loaded)), '1900-01-01');
+    const viaLoad = await new QuoteStore(onSqlite(loaded)).closes('gold');
+    loaded.close();
+    expect(viaLoad.length).toBeGreaterThan(14_000);
+    expect(viaLoad).toEqual(viaImport);
+    expect(viaLoad.map((p) => p.date)).not.toContain('2025-12-25');
+    expect(viaLoad.map((p) => p.date)).toContain('2026-01-20');
+  });
+});
+
+describe('goldratio import gold --skip-repeats of a file holding only repeats', () => {
+  test('GIVEN spot gold of 2026-02-17 and 02-18 equal to the stored 02-16 to the cent THEN nothing is imported, saying why, exit 2', async () => {
+    const db = join(dir, 'only-repeats.db');
+    const env = { DATABASE_PATH: db, DATA_DIR: dir, LOG_FORMAT: 'pretty' };
+    const first = join(dir, 'gold-0216.csv');
+    writeFileSync(first, 'date,close\n2026-02-11,5030.47\n2026-02-12,4968.12\n2026-02-13,4990.53\n2026-02-16,4992.01\n');
+    expect((await cli(['import', 'gold', first], env)).code).toBe(0);
+    const file = join(dir, 'gold-only-repeats.csv');
+    writeFileSync(file, 'date,close\n2026-02-17,4992.01\n2026-02-18,4992.01\n');
+    const r = await cli(['import', 'gold', file, '--skip-repeats'], env);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(`${file}: gold: 2 rows repeat the close before to the cent: 2 (2026-02-17, 2026-02-18) most likely carried`);
+    expect(r.stderr).toContain(
+      `goldratio import: nothing imported: every good row of ${file} repeats the close before it, most likely carried, and --skip-repeats leaves those out`,
+    );
   });
 });

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'vitest';
+import { closeDateProblem } from '../../src/domain/close-calendar.ts';
 import { parseCloseCsv } from '../../src/domain/close-csv.ts';
 import type { InstrumentId } from '../../src/domain/instruments.ts';
 import type { QuoteStore } from '../../src/store/quotes.ts';
@@ -55,19 +56,25 @@ export function describeWithHistory(name: string, body: () => void): void {
   }
 }
 
+/** The clock the loaded rows are checked at: every row of the files is a final close by then. */
+const LOADED_AT = Date.now();
+
 /** Each file's rows, parsed once per worker: many files load the same history (the parser has tests of its own). */
 const parsedFiles = new Map<string, ReturnType<typeof parseCloseCsv>>();
 
 /**
  * Loads the real files (from `from` on) into a store; with `to`, only the closes up to that day, and
  * only the M2 months published by then (FRED's H.6 comes out about seven weeks after a month's first
- * day): the store as the bot had it on that day.
+ * day): the store as the bot had it on that day. A row `goldratio import` refuses for its date (gold
+ * dated a day London and COMEX were both shut: 2025-12-25, 2026-01-01, ...) is left out as the import
+ * leaves it out; a gold row repeating the one before is kept, as the import keeps it.
  */
 export async function loadHistory(store: QuoteStore, from = '1995-01-01', to?: string): Promise<void> {
   for (const [instrument, file] of Object.entries(HISTORY_FILES) as [InstrumentId, string][]) {
     let parsed = parsedFiles.get(file);
     if (parsed === undefined) {
-      parsed = parseCloseCsv(readFileSync(join(HISTORY_DIR, file), 'utf8'), '9999-12-31');
+      const all = parseCloseCsv(readFileSync(join(HISTORY_DIR, file), 'utf8'), '9999-12-31');
+      parsed = { ...all, rows: all.rows.filter((r) => closeDateProblem(instrument, r.date, LOADED_AT) === undefined) };
       parsedFiles.set(file, parsed);
     }
     await store.upsertCloses(

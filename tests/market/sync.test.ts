@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describeWithHistory, HISTORY_DIR, HISTORY_FILES } from '../helpers/history.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { QuoteStore } from '../../src/store/quotes.ts';
 import { onSqlite } from '../../src/store/engine.ts';
@@ -362,5 +363,37 @@ describe('latest quotes and M2', () => {
     expect(report.ok).toBe(false);
     expect(server.requests).toHaveLength(0);
     expect(await store.count('spx')).toBe(0);
+  });
+});
+
+describeWithHistory("backfill of the real gold file's repeated weekday rows", () => {
+  test('GIVEN GC=F answering with gold_daily.csv since 2025-06 THEN every weekday row lands, and the report and the log line name the repeats, the shut days refused', async () => {
+    const real = readFileSync(join(HISTORY_DIR, HISTORY_FILES.gold), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','))
+      .filter(([d]) => d! >= FROM)
+      .map(([date, close]) => ({ date: date!, value: Number(close) }));
+    server.setSeries('GC=F', real);
+    const { store, market, log } = setup();
+    const report = await market.backfill();
+    const gold = report.instruments.find((r) => r.instrument === 'gold')!;
+    const landed = real.filter((p) => goldShutDay(p.date) === undefined);
+    // What the file repeats, read from the file: each landed row equal to the landed row before it.
+    const repeats = landed.flatMap((p, i) => (i > 0 && p.value === landed[i - 1]!.value ? [p.date] : []));
+    expect(repeats).toEqual(expect.arrayContaining(['2026-01-20', '2026-01-28', '2026-02-17', '2026-02-18']));
+    expect(repeats.length).toBeGreaterThanOrEqual(15);
+    expect(gold).toMatchObject({ ok: true, inserted: landed.length, rejected: real.length - landed.length });
+    expect(gold.repeated?.map((r) => r.date)).toEqual(repeats);
+    // Spot gold moves thousands of cents a day: every repeat since 2025-06 weighs as carried.
+    expect(gold.repeated?.every((r) => r.carried)).toBe(true);
+    expect((await store.closes('gold')).map((p) => p.date)).toEqual(landed.map((p) => p.date));
+    const said = log.lines.filter((l) => l.includes('the close before to the cent'));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain(`gold ${FROM}..`);
+    expect(said[0]).toContain(
+      `${repeats.length} rows repeat the close before to the cent: ${repeats.length} (${repeats.slice(0, 5).join(', ')}, ..., ${repeats.at(-1)}) most likely carried forward over a missed day`,
+    );
   });
 });

@@ -28,6 +28,7 @@ import { m015 } from './015-stopped-at.ts';
 import { m016 } from './016-message-watch.ts';
 import { m017 } from './017-parts-lang.ts';
 import { m018 } from './018-move-revisions.ts';
+import { m019 } from './019-gold-shut-days.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -78,7 +79,27 @@ export interface Migration {
   steps(t: Dialect): readonly Step[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010, m011, m012, m013, m014, m015, m016, m017, m018];
+export const MIGRATIONS: readonly Migration[] = [
+  m001,
+  m002,
+  m003,
+  m004,
+  m005,
+  m006,
+  m007,
+  m008,
+  m009,
+  m010,
+  m011,
+  m012,
+  m013,
+  m014,
+  m015,
+  m016,
+  m017,
+  m018,
+  m019,
+];
 
 /** The highest version a list knows (0 for none). */
 export const latestVersion = (migrations: readonly Migration[]): number => Math.max(0, ...migrations.map((m) => m.version));
