@@ -389,6 +389,9 @@ describe('/move', () => {
       /^"60w" is 300 trading days \(5 a week, 21 a month\); a move spans at most 250 trading days, 50 weeks or about 11 months\./,
     );
     expect(plainText(await run('move', ['spx', '10', '13個月']))).toMatch(/^"13個月" is 273 trading days/);
+    // Typed with a space, the long span is still one value, not "12" with a word too many.
+    expect(plainText(await run('move', ['spx', '10', '12', 'months']))).toMatch(/^"12 months" is 252 trading days \(5 a week, 21 a month\)/);
+    expect(plainText(await run('move', ['spx', '10', 'over', 'the', 'last', '60', 'weeks']))).toMatch(/^"over the last 60 weeks" is 300 trading days/);
     // No hint of weeks here: Discord's days option takes a whole number only, and the words are the same.
     expect(plainText(await run('move', ['spx', '10', 'soon']))).toMatch(/got "soon"\.$/m);
     expect(await w.deps.moves!.list(await subId())).toEqual([]);

@@ -24,8 +24,7 @@ export const quietMove: Catalogue = {
     'chat.err.quietAmbiguous':
       'Nothing changed: "{input}" on a 24-hour clock is {typed}, {length} hours of quiet. Did you mean {one} or {two}? Give the hours you mean as HH:MM-HH:MM, like {one} (or {typed} for all {length} hours).',
     'chat.err.movePct': 'Percent must be a number from {min} to {max}, like 10, got "{input}".',
-    'chat.err.moveDays':
-      'Days must be a whole number of trading days from 1 to {max}, like 20, got "{input}".',
+    'chat.err.moveDays': 'Days must be a whole number of trading days from 1 to {max}, like 20, got "{input}".',
     'chat.err.moveSpanLong':
       '"{input}" is {days, plural, one {# trading day} other {# trading days}} (5 a week, 21 a month); a move spans at most {max} trading days, {weeks} weeks or about {months} months.',
     'move.readAs.week': '{count, plural, one {# week} other {# weeks}} read as {days, plural, one {# trading day} other {# trading days}} (5 a week).',
