@@ -5,7 +5,7 @@ import { DatabaseOpenError, DatabaseVersionError, SqliteDriverError, folderFailu
 import { PostgresOpenError, PostgresWaitError, TargetNotEmptyError } from './store/errors.ts';
 import { onPostgres, onSqlite } from './store/engine.ts';
 import { describePostgresUrl, openPostgres, type PgStore } from './store/postgres.ts';
-import { IoFailure, UserError, type CliContext } from './cli/command.ts';
+import { databaseUse, IoFailure, UserError, type CliContext } from './cli/command.ts';
 import { COMMANDS } from './cli/registry.ts';
 import { cut } from './cli/args.ts';
 import { nearestName } from './domain/nearest.ts';
@@ -204,20 +204,18 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     // Every command reads or writes the database (start opens its own): none runs on a new empty one by mistake.
     const moved = url === undefined ? movedDatabase(config, io.cwd ?? process.cwd()) : undefined;
     if (moved !== undefined) throw new UserError(moved);
+    const reads = databaseUse(command, rest) === 'read';
     const openDb = () =>
-      (db ??=
-        command.database === 'read'
-          ? openDatabaseReadOnly(config.databasePath, undefined, config.databaseBusyTimeoutMs)
-          : openDatabase(config.databasePath, undefined, config.databaseBusyTimeoutMs));
+      (db ??= reads
+        ? openDatabaseReadOnly(config.databasePath, undefined, config.databaseBusyTimeoutMs)
+        : openDatabase(config.databasePath, undefined, config.databaseBusyTimeoutMs));
     const ctx: CliContext = {
       config,
       log,
       db: openDb,
       // copy-data reads SQLite (db()) and writes the PostgreSQL of its --to: only the others' store follows DATABASE_URL.
       store: async () =>
-        url === undefined
-          ? onSqlite(openDb())
-          : onPostgres(await (pg ??= openPostgres(url, { what: 'DATABASE_URL', max: 2, readOnly: command.database === 'read' }))),
+        url === undefined ? onSqlite(openDb()) : onPostgres(await (pg ??= openPostgres(url, { what: 'DATABASE_URL', max: 2, readOnly: reads }))),
       where: url === undefined ? config.databasePath : (describePostgresUrl(url) ?? 'DATABASE_URL'),
       out: (text) => stdout.write(line(text)),
       err: (text) => stderr.write(line(text)),
