@@ -6,7 +6,7 @@ import { PostgresOpenError, PostgresWaitError, TargetNotEmptyError } from './sto
 import { onPostgres, onSqlite } from './store/engine.ts';
 import { describePostgresUrl, openPostgres, type PgStore } from './store/postgres.ts';
 import { removedGoldLine, takeRemovedGold } from './store/removed-closes.ts';
-import { IoFailure, UserError, type CliContext } from './cli/command.ts';
+import { databaseUse, IoFailure, UserError, type CliContext } from './cli/command.ts';
 import { COMMANDS } from './cli/registry.ts';
 import { cut } from './cli/args.ts';
 import { nearestName } from './domain/nearest.ts';
@@ -206,23 +206,20 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     const moved = url === undefined ? movedDatabase(config, io.cwd ?? process.cwd()) : undefined;
     if (moved !== undefined) throw new UserError(moved);
     let toldRemoved = false;
+    const reads = databaseUse(command, rest) === 'read';
     const openDb = () =>
-      (db ??=
-        command.database === 'read'
-          ? openDatabaseReadOnly(config.databasePath, undefined, config.databaseBusyTimeoutMs)
-          : openDatabase(config.databasePath, undefined, config.databaseBusyTimeoutMs));
+      (db ??= reads
+        ? openDatabaseReadOnly(config.databasePath, undefined, config.databaseBusyTimeoutMs)
+        : openDatabase(config.databasePath, undefined, config.databaseBusyTimeoutMs));
     const ctx: CliContext = {
       config,
       log,
       db: openDb,
       // copy-data reads SQLite (db()) and writes the PostgreSQL of its --to: only the others' store follows DATABASE_URL.
       store: async () => {
-        const store =
-          url === undefined
-            ? onSqlite(openDb())
-            : onPostgres(await (pg ??= openPostgres(url, { what: 'DATABASE_URL', max: 2, readOnly: command.database === 'read' })));
+        const store = url === undefined ? onSqlite(openDb()) : onPostgres(await (pg ??= openPostgres(url, { what: 'DATABASE_URL', max: 2, readOnly: reads })));
         // A writing command may be the first to open an upgraded database: what its migration removed (019) is said here once.
-        if (command.database === 'write' && !toldRemoved) {
+        if (!reads && !toldRemoved) {
           toldRemoved = true;
           const removed = removedGoldLine(await takeRemovedGold(store));
           if (removed !== undefined) log.warn(removed);

@@ -243,6 +243,8 @@ function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
     r.ok ||
     (spec.kind === 'date' && DATE_VALUE_ERRORS.has(r.error.key)) ||
     (spec.kind === 'duration' && DURATION_VALUE_ERRORS.has(r.error.key)) ||
+    // Likewise a move's span of weeks or months past its limit (`12 months`), refused as that span.
+    (spec.kind === 'days' && r.error.key === 'chat.err.moveSpanLong') ||
     // A part of the day without its hour (`in the morning`) is still a time, refused whole as one.
     (spec.kind === 'time' && r.error.key === 'chat.err.timeDayPart') ||
     isSpanRefusal(r.error)

@@ -35,12 +35,19 @@ export interface CliContext {
   readonly now?: () => number;
 }
 
+export type DatabaseUse = 'read' | 'write';
+
+/** How a command run with `args` uses the database. */
+export const databaseUse = (command: Command, args: readonly string[]): DatabaseUse =>
+  typeof command.database === 'function' ? command.database(args) : command.database;
+
 export interface Command extends CommandSpec {
   /**
    * How the command uses the database: 'read' opens it read-only and creates nothing (a missing
-   * file reads as empty); 'write' creates it and applies migrations.
+   * file reads as empty); 'write' creates it and applies migrations. A command whose verbs differ
+   * (webhook: list reads, add writes) says it from its arguments.
    */
-  readonly database: 'read' | 'write';
+  readonly database: DatabaseUse | ((args: readonly string[]) => DatabaseUse);
   /** Returns the exit code. Throws UserError for a clear one-line failure. */
   run(args: readonly string[], ctx: CliContext): Promise<number>;
 }

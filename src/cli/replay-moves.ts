@@ -8,10 +8,11 @@ import { PAIRS, parsePair, type PairId } from '../domain/instruments.ts';
 import { MAX_MOVE_DAYS, MAX_MOVE_PCT, MIN_MOVE_PCT, replayMoves, type MoveSpec, type ReplayedMove } from '../domain/moves.ts';
 import { formatPct, formatRatio } from '../domain/i18n/format.ts';
 import type { Point } from '../domain/series.ts';
+import { parseMovePct, parseMoveSpan } from '../chat/parse-alerts.ts';
 import { cut } from './args.ts';
 import { UserError } from './command.ts';
 
-/** `spx:10:20` (pair, percent, trading days), several joined by commas. */
+/** `spx:10:20` (pair, percent, trading days), several joined by commas; `spx:10%:1m` as /move takes it. */
 export function parseMoveArg(value: string): MoveSpec[] {
   const items = value.split(',');
   if (items.length > 1 && items.some((i) => i.trim() === ''))
@@ -21,11 +22,16 @@ export function parseMoveArg(value: string): MoveSpec[] {
     const bad = (why: string) => new UserError(`--move "${cut(item.trim())}": ${why}; expected pair:percent:days like spx:10:20`);
     const pair = p === undefined ? undefined : parsePair(p);
     if (pair === undefined || extra !== undefined) throw bad(pair === undefined ? `unknown pair "${cut(p ?? '')}" (use spx or qqq)` : 'too many parts');
-    const v = pct !== undefined && /^\d+(\.\d+)?$/.test(pct) ? Number(pct) : Number.NaN;
-    if (!(v >= MIN_MOVE_PCT && v <= MAX_MOVE_PCT)) throw bad(`percent must be a number from ${MIN_MOVE_PCT} to ${MAX_MOVE_PCT}`);
-    const d = days !== undefined && /^\d{1,4}$/.test(days) ? Number(days) : Number.NaN;
-    if (!(d >= 1 && d <= MAX_MOVE_DAYS)) throw bad(`days must be a whole number from 1 to ${MAX_MOVE_DAYS}`);
-    return { pair, pct: v, days: d };
+    // As /move reads them (chat/parse-alerts.ts): 10, 10%, ±10; 20, 20d, and weeks and months as trading days (4w, 1m).
+    const v = pct === undefined ? undefined : parseMovePct(pct);
+    if (v?.ok !== true) throw bad(`percent must be a number from ${MIN_MOVE_PCT} to ${MAX_MOVE_PCT}`);
+    const span = days === undefined ? undefined : parseMoveSpan(days);
+    if (span?.ok !== true) {
+      if (span?.error.key === 'chat.err.moveSpanLong')
+        throw bad(`${cut(days ?? '')} is ${span.error.params.days} trading days (5 a week, 21 a month), past the ${MAX_MOVE_DAYS} a move spans`);
+      throw bad(`days must be a whole number from 1 to ${MAX_MOVE_DAYS}`);
+    }
+    return { pair, pct: v.value, days: span.value.days };
   });
   // The same alert twice would list each of its moves twice.
   const seen = new Set<string>();

@@ -90,7 +90,9 @@ async function hookOrFail(hooks: WebhookStore, id: string): Promise<Webhook> {
 
 export const webhookCommand: Command = {
   ...CLI_SPECS.webhook,
-  database: 'write',
+  // list only reads: on PostgreSQL it migrates nothing (replicas of an older version keep leading)
+  // and needs no more than SELECT; every other verb writes. The verb is the first word not an option.
+  database: (args) => (args.find((a) => !a.startsWith('-')) === 'list' ? 'read' : 'write'),
   async run(args, ctx) {
     const { values, positionals } = parseCli(
       args,

@@ -10,6 +10,20 @@ import { plainText, type Reply } from '../../src/chat/reply.ts';
 import { discordCommandDefinitions, DISCORD_OPTION } from '../../src/platforms/discord/manifest.ts';
 import { autocompleteChoices } from '../../src/platforms/discord/autocomplete.ts';
 import { chatCtx, chatWorld, NOW_MS, type ChatWorld, type TestContext } from '../helpers/chat.ts';
+import { OutboxStore } from '../../src/store/outbox.ts';
+import { onSqlite } from '../../src/store/engine.ts';
+import { alertMessage } from '../../src/domain/alert-message.ts';
+
+const fell = alertMessage({
+  date: '2026-11-20',
+  pair: 'spx-gold',
+  levelId: 'spx-gold-2.5',
+  kind: 'cross-down',
+  direction: 'down',
+  value: 2.4,
+  levelValue: 2.5,
+  basis: 'close',
+});
 
 let w: ChatWorld;
 beforeEach(async () => {
@@ -148,7 +162,15 @@ describe('/quiet', () => {
 
   test('GIVEN quiet now WHEN the hours are moved to a zone where it is day (or to hours that end before now) THEN the reply says the held alerts go out now; hours that stay quiet, or a chat that was not quiet, say nothing of it', async () => {
     // NOW is 00:00 UTC: 08:00 in Taipei, 19:00 the day before in New York.
+    await run('subscribe', []);
     await run('quiet', ['18:00-06:30', 'America/New_York']);
+    // Nothing held yet: the quiet ends, and no alerts are promised.
+    expect(plainText(await run('quiet', ['Asia/Taipei']))).not.toContain(t('en', 'quiet.released'));
+    await run('quiet', ['18:00-06:30', 'America/New_York']);
+    // One alert held through the quiet: moved to a zone where it is day, the reply says it comes now.
+    await new OutboxStore(onSqlite(w.db)).enqueue('alert', fell, [await subId()], { nowMs: NOW_MS });
+    const { id } = w.db.prepare('SELECT id FROM outbox').get() as { id: number };
+    await w.deps.quiet!.hold([{ id, until: NOW_MS + 6 * 3_600_000 }]);
     const moved = await run('quiet', ['Asia/Taipei']);
     expect(plainText(moved)).toContain(t('en', 'quiet.released'));
     expect(plainText(moved)).not.toContain('Quiet now');
@@ -160,6 +182,7 @@ describe('/quiet', () => {
     expect(plainText(still)).toContain('Quiet now: alerts are held until 2026-11-21 10:00 (Asia/Taipei).');
     expect(plainText(still)).not.toContain(t('en', 'quiet.released'));
     await run('lang', ['zh-TW']);
+    // Quiet again with the alert still held (the release had not run): ended, it is promised in every language.
     expect(plainText(await run('quiet', ['11:00-12:00']))).toContain('依新的時段，目前不在勿擾時段內：先前暫存的通知將在一分鐘內送達。');
   });
 
@@ -389,6 +412,9 @@ describe('/move', () => {
       /^"60w" is 300 trading days \(5 a week, 21 a month\); a move spans at most 250 trading days, 50 weeks or about 11 months\./,
     );
     expect(plainText(await run('move', ['spx', '10', '13個月']))).toMatch(/^"13個月" is 273 trading days/);
+    // Typed with a space, the long span is still one value, not "12" with a word too many.
+    expect(plainText(await run('move', ['spx', '10', '12', 'months']))).toMatch(/^"12 months" is 252 trading days \(5 a week, 21 a month\)/);
+    expect(plainText(await run('move', ['spx', '10', 'over', 'the', 'last', '60', 'weeks']))).toMatch(/^"over the last 60 weeks" is 300 trading days/);
     // No hint of weeks here: Discord's days option takes a whole number only, and the words are the same.
     expect(plainText(await run('move', ['spx', '10', 'soon']))).toMatch(/got "soon"\.$/m);
     expect(await w.deps.moves!.list(await subId())).toEqual([]);

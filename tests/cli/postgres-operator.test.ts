@@ -60,7 +60,8 @@ describeWithPostgres('goldratio on an operator’s PostgreSQL', () => {
 
   test('GIVEN a reading command on an empty database THEN one line saying nothing is there yet, exit 2, and no table is made', async () => {
     const url = await fresh();
-    for (const command of [['status'], ['ratio'], ['history', 'spx-gold']]) {
+    // webhook list reads too, though webhook's other verbs write.
+    for (const command of [['status'], ['ratio'], ['history', 'spx-gold'], ['webhook', 'list']]) {
       const r = await cli(command, env(url));
       expect(r.code, command.join(' ')).toBe(2);
       expect(r.stdout).toBe('');
@@ -101,6 +102,9 @@ describeWithPostgres('goldratio on an operator’s PostgreSQL', () => {
     expect(status.stderr).toBe('');
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(new RegExp(`^database postgres://${reader}@`));
+    const list = await cli(['webhook', 'list'], env(readerUrl));
+    expect(list.stderr).toBe('');
+    expect(list.code).toBe(0);
 
     const before = (await adminQuery(url, 'SELECT count(*)::int AS n FROM subscriptions')).rows[0].n;
     const w = await cli(['webhook', 'add', 'https://example.com/hook'], env(readerUrl));

@@ -46,6 +46,22 @@ describeWithHistory('goldratio replay --move --from on the real history', () => 
     expect(one.stdout).toContain('SPX/Gold 5% over 1 trading day;');
   });
 
+  test('GIVEN --move written as /move takes it (10%, ±10, 4w, 1m) THEN the same alerts as in plain numbers, and the header says the trading days they were read as', async () => {
+    const plain = await runCliInProcess(['replay', '--move', 'spx:10:20,qqq:5.5:21', '--from', '2008-09-01', '--to', '2008-12-31'], history.env);
+    expect(plain.code, plain.stderr).toBe(0);
+    const typed = await runCliInProcess(['replay', '--move', 'spx:10%:4w,qqq:±5.5%:1m', '--from', '2008-09-01', '--to', '2008-12-31'], history.env);
+    expect(typed.stderr).toBe('');
+    expect(typed.code).toBe(0);
+    expect(typed.stdout).toBe(plain.stdout);
+    expect(typed.stdout).toContain('SPX/Gold 10% over 20 trading days');
+    // Still refused in one line: past the limit, or no span at all.
+    const long = await runCliInProcess(['replay', '--move', 'spx:10:12m'], history.env);
+    expect(long.code).toBe(2);
+    expect(long.stderr).toBe(
+      'goldratio replay: --move "spx:10:12m": 12m is 252 trading days (5 a week, 21 a month), past the 250 a move spans; expected pair:percent:days like spx:10:20\n',
+    );
+  });
+
   test('GIVEN a span that starts before the first close a 20-day change can be taken on THEN --from changes nothing: the same alerts as without it', async () => {
     const all = await runCliInProcess(['replay', '--move', 'spx:10:20', '--json'], history.env);
     const from = await runCliInProcess(['replay', '--move', 'spx:10:20', '--from', '2008-01-01', '--json'], history.env);

@@ -109,8 +109,9 @@ const defined = defineCommand({
     const lines: Line[] = [[setLine], ...fixedOffsetLines(lang, w.zone)];
     const end = quietEnd(ctx.nowMs, w);
     if (end !== undefined) lines.push([t(lang, 'quiet.now', { until: formatMoment(end, w.zone, lang) })]);
-    // Quiet until this change (hours or zone moved), not quiet any more: what was held goes out now, said.
-    else if (was !== undefined && quietEnd(ctx.nowMs, was) !== undefined) lines.push([t(lang, 'quiet.released')]);
+    // Quiet until this change (hours or zone moved), not quiet any more: what was held goes out now,
+    // said when something is held (with nothing held, no alerts are promised).
+    else if (was !== undefined && quietEnd(ctx.nowMs, was) !== undefined && (await deps.quiet.heldCount(sub.id)) > 0) lines.push([t(lang, 'quiet.released')]);
     lines.push([{ italic: t(lang, 'quiet.howItWorks') }]);
     return reply(lines);
   },

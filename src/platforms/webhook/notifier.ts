@@ -83,6 +83,9 @@ const header = (res: PostAnswer, name: string): string | null => {
   return v === undefined ? null : Array.isArray(v) ? (v[0] ?? null) : v;
 };
 
+/** What a refused body was, as a 413's line names it: a digest (about 160 KB) is refused where an alert is not. */
+const INLINE_CHART: Readonly<Record<Outgoing['kind'], string>> = { alert: 'an alert', digest: 'a digest', test: 'a message' };
+
 export class WebhookNotifier implements Notifier {
   readonly platform = 'webhook' as const;
   readonly ratePerSecond: number;
@@ -229,7 +232,7 @@ export class WebhookNotifier implements Notifier {
         probe,
         hook,
         413,
-        `HTTP 413 Payload Too Large: the receiver refused a body of ${Math.ceil(size / 1024)} KB (an alert carries its chart inline); let it accept 256 KB`,
+        `HTTP 413 Payload Too Large: the receiver refused a body of ${Math.ceil(size / 1024)} KB (${INLINE_CHART[o.kind]} carries its chart inline); let it accept 256 KB`,
       );
     const gone = goneForGood(hook.format, res.status, res.body);
     if (gone !== undefined) return { ...(await this.#failed(probe, hook, res.status, gone.reason)), gone: gone.refusal };

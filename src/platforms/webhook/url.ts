@@ -53,6 +53,19 @@ function trailingDotRefusal(text: string, shown: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A name with an empty label (`hooks..slack.com`, `.example.com`), which the URL parser keeps and no
+ * resolver finds: refused at `webhook add`, not found out at the first alert. The refusal, or undefined.
+ */
+function emptyLabelRefusal(text: string, shown: string): string | undefined {
+  const host = writtenHost(text);
+  if (host === undefined || host.startsWith('[')) return undefined;
+  const name = host.replace(/\.$/, '');
+  if (name.startsWith('.')) return `"${shown}": ${host} starts with a dot: write ${name.replace(/^\.+/, '').replace(/\.{2,}/g, '.')}`;
+  if (name.includes('..')) return `"${shown}": ${host} has two dots in a row: write ${name.replace(/\.{2,}/g, '.')}`;
+  return undefined;
+}
+
 export type HookUrl = { readonly ok: true; readonly url: URL } | { readonly ok: false; readonly error: string };
 
 export function checkHookUrl(text: string): HookUrl {
@@ -62,6 +75,8 @@ export function checkHookUrl(text: string): HookUrl {
   const shown = JSON.stringify(bare.length <= 60 ? bare : `${bare.slice(0, 59)}…`).slice(1, -1);
   const dotted = trailingDotRefusal(text.trim(), shown);
   if (dotted !== undefined) return { ok: false, error: dotted };
+  const empty = emptyLabelRefusal(text.trim(), shown);
+  if (empty !== undefined) return { ok: false, error: empty };
   let url: URL;
   try {
     url = new URL(text.trim());

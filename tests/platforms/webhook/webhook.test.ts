@@ -178,6 +178,9 @@ describe('which addresses a hook may post to', () => {
     ['http://127.0.0.1./x', /"http:\/\/127\.0\.0\.1\.\/x": 127\.0\.0\.1\. is an IP address, which takes no trailing dot: write 127\.0\.0\.1$/],
     ['http://[::1].:9/x', /\[::1\]\. is an IP address, which takes no trailing dot: write \[::1\]$/],
     ['http://localhost../x', /localhost\.\. ends in more than one dot: write localhost \(or localhost\.\)$/],
+    // A name with an empty label resolves nowhere: refused at add, not found out at the first alert.
+    ['https://hooks..slack.com/x', /"https:\/\/hooks\.\.slack\.com\/x": hooks\.\.slack\.com has two dots in a row: write hooks\.slack\.com$/],
+    ['https://.example.com/x', /"https:\/\/\.example\.com\/x": \.example\.com starts with a dot: write example\.com$/],
   ])('GIVEN `webhook add %s` THEN one line, exit 2, nothing stored', async (url, why) => {
     const r = await cli('webhook', 'add', url);
     expect(r.code).toBe(2);
