@@ -27,13 +27,15 @@ export async function openWaiting<T>(
       return opened;
     } catch (e) {
       if (!(e instanceof PostgresOpenError) || !e.transient) throw e;
+      // The refusal may end in a question ("is the server running …?"): a new sentence after it, not "?;".
+      const then = (word: string) => (/[?.!]$/.test(e.message) ? ` ${word[0]!.toUpperCase()}${word.slice(1)}` : `; ${word}`);
       since ??= now();
       const waited = now() - since;
       if (waited >= giveUpAfterMs) {
-        throw new PostgresWaitError(`${e.message}; still so after ${describeWait(waited)} of trying: giving up`, { cause: e });
+        throw new PostgresWaitError(`${e.message}${then('still')} so after ${describeWait(waited)} of trying: giving up`, { cause: e });
       }
       const waitS = Math.min(WAITS_S[Math.min(attempt, WAITS_S.length) - 1]!, Math.max(1, Math.ceil((giveUpAfterMs - waited) / 1000)));
-      o.log.warn(`${e.message}; waiting for it: attempt ${attempt}, next in ${waitS} s (giving up after ${describeWait(giveUpAfterMs)})`);
+      o.log.warn(`${e.message}${then('waiting')} for it: attempt ${attempt}, next in ${waitS} s (giving up after ${describeWait(giveUpAfterMs)})`);
       if (o.signal?.aborted || !(await sleep(waitS * 1000, o.signal))) return undefined;
     }
   }
