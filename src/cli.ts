@@ -221,7 +221,8 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
         // A writing command may be the first to open an upgraded database: what its migration removed (019) is said here once.
         if (!reads && !toldRemoved) {
           toldRemoved = true;
-          const removed = removedGoldLine(await takeRemovedGold(store));
+          // Best effort: a database busy or gone now keeps its notes for the next command or start.
+          const removed = removedGoldLine(await takeRemovedGold(store).catch(() => []));
           if (removed !== undefined) log.warn(removed);
         }
         return store;

@@ -142,7 +142,8 @@ export async function startApp(config: Config, log: Logger, opts: StartOptions =
   }
   const replicas = url !== undefined;
   // What a migration removed (019) is said once, by the first process to open the upgraded database.
-  const removed = removedGoldLine(await takeRemovedGold(store));
+  // Best effort: a write lock held elsewhere keeps the notes for the next start or writing command.
+  const removed = removedGoldLine(await takeRemovedGold(store).catch(() => []));
   if (removed !== undefined) log.warn(removed);
   const [quotes, outbox, events, digests] = [new QuoteStore(store), new OutboxStore(store), new EventStore(store), new DigestStore(store)];
   const subs = new SubscriptionStore(store, { approachPct: config.approachPct, lang: config.defaultLang });

@@ -1,7 +1,8 @@
 /**
  * The closes a migration removed (019: gold dated a day neither London nor COMEX prices it), noted in
  * meta until an operator is told. `takeRemovedGold` reads and deletes the notes in one statement, so
- * of replicas starting together one alone gets them, and says them once.
+ * of replicas starting together one alone gets them, and says them once. Only a database that
+ * holds such notes is written to.
  */
 import { REMOVED_GOLD_PREFIX } from './migrations/019-gold-shut-days.ts';
 import type { StoreDb } from './engine.ts';
@@ -13,6 +14,10 @@ export interface RemovedClose {
 }
 
 export async function takeRemovedGold(db: StoreDb): Promise<RemovedClose[]> {
+  // Looked for first, with a read: the DELETE takes the write lock, which another process (an
+  // import, a backup) may hold; with no note there is nothing to wait for.
+  const noted = await db.k.selectFrom('meta').select('key').where('key', 'like', `${REMOVED_GOLD_PREFIX}%`).limit(1).execute();
+  if (noted.length === 0) return [];
   const rows = await db.k.deleteFrom('meta').where('key', 'like', `${REMOVED_GOLD_PREFIX}%`).returning(['key', 'value']).execute();
   return rows
     .map((r) => {
