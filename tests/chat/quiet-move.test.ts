@@ -220,11 +220,19 @@ describe('/quiet', () => {
     expect(plainText(await run('quiet', ['22:00-06:00', 'est']))).toContain('Quiet hours set: 22:00-06:00 (America/New_York).');
   });
 
-  test('GIVEN /quiet off THEN cleared', async () => {
+  test('GIVEN /quiet off THEN cleared; held alerts are promised only when some are held', async () => {
     await run('quiet', ['23:00-07:00', 'UTC']);
-    expect(plainText(await run('quiet', ['OFF']))).toBe('Quiet hours turned off: held alerts arrive within a minute.');
+    expect(plainText(await run('quiet', ['OFF']))).toBe('Quiet hours turned off: alerts arrive as they come.');
     expect(await w.deps.quiet!.window(await subId())).toBeUndefined();
     expect(plainText(await run('quiet', ['off']))).toBe('There are no quiet hours here to turn off.');
+    // One alert held through the quiet: turned off, the reply says it comes now, in every language.
+    await run('subscribe', []);
+    await run('quiet', ['23:00-07:00', 'UTC']);
+    await new OutboxStore(onSqlite(w.db)).enqueue('alert', fell, [await subId()], { nowMs: NOW_MS });
+    const { id } = w.db.prepare('SELECT id FROM outbox').get() as { id: number };
+    await w.deps.quiet!.hold([{ id, until: NOW_MS + 6 * 3_600_000 }]);
+    await run('lang', ['zh-TW']);
+    expect(plainText(await run('quiet', ['off']))).toBe('勿擾時段已關閉：暫存的通知將在一分鐘內送達。');
   });
 
   test.each([['取消'], ['關閉'], ['关闭'], ['stop']])('GIVEN /quiet %s (off in other words) THEN cleared', async (word) => {
@@ -238,7 +246,7 @@ describe('/quiet', () => {
     await run('quiet', ['23:00-07:00', 'UTC']);
     expect(plainText(await run('quiet', ['asia/tokyo']))).toContain('Quiet hours set: 23:00-07:00 (Asia/Tokyo).');
     expect(await w.deps.quiet!.window(await subId())).toMatchObject({ start: '23:00', end: '07:00', zone: 'Asia/Tokyo' });
-    expect(plainText(await run('quiet', ['off', 'Asia/Taipei']))).toBe('Quiet hours turned off: held alerts arrive within a minute.');
+    expect(plainText(await run('quiet', ['off', 'Asia/Taipei']))).toBe('Quiet hours turned off: alerts arrive as they come.');
     expect(await w.deps.quiet!.window(await subId())).toBeUndefined();
   });
 

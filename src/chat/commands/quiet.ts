@@ -37,7 +37,9 @@ async function off(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Reply>
   // Whether there were hours to end is asked in the write (another admin's /quiet off may have landed first).
   const r = sub && (await deps.quiet?.set(sub.id, (current) => (current === undefined ? undefined : null), ctx.nowMs));
   if (r?.before === undefined) return reply([[t(lang, 'quiet.alreadyOff')]]);
-  return reply([[t(lang, 'quiet.stopped')]]);
+  // Held alerts are promised only when some wait.
+  const held = sub === undefined ? 0 : ((await deps.quiet?.heldCount(sub.id)) ?? 0);
+  return reply([[t(lang, held > 0 ? 'quiet.stopped' : 'quiet.stoppedNone')]]);
 }
 
 const defined = defineCommand({

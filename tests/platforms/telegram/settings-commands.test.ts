@@ -41,7 +41,7 @@ describe('settings commands through the Telegram fake', () => {
     // Setting quiet hours is not subscribing.
     expect((await subOf(61)).active).toBe(false);
     expect(await ask(61, '/quiet')).toContain(t('en', 'quiet.on', { start: '23:00', end: '07:00', zone: 'Asia/Taipei' }));
-    expect(await ask(61, '/quiet off')).toBe(t('en', 'quiet.stopped'));
+    expect(await ask(61, '/quiet off')).toBe(t('en', 'quiet.stoppedNone'));
     expect(await world.deps.quiet!.window((await subOf(61)).id)).toBeUndefined();
   });
 
