@@ -9,7 +9,8 @@
  * Senders take rows by claiming them (./outbox-claims.ts: a lease per row, so replicas never send
  * the same row at once); recording an outcome ends the claim.
  */
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Tables } from './tables.ts';
 import type { StoreDb } from './engine.ts';
 import { first, prepare, rows, run, runUnit, type Op } from './unit.ts';
 import { claimDue, inChatOrder } from './outbox-claims.ts';
@@ -160,36 +161,43 @@ export function rowWatch(r: WatchColumns): RowWatch | null {
   };
 }
 
-/** The outbox rows joined with their message and chat, as OutboxRowColumns: narrowed by the caller (the queue's due rows, the claimed ones). */
-export function outboxRows(db: StoreDb) {
+/**
+ * The outbox joined with each row's message, its chat and the chat's move watch of that message
+ * (what WATCH_SELECT reads): the claim's rows (outboxRows) and quiet hours' release (store/quiet.ts).
+ */
+export function outboxJoined(k: Kysely<Tables>) {
   return (
-    db.k
+    k
       .selectFrom('outbox as o')
       .innerJoin('subscriptions as s', 's.id', 'o.subscription_id')
       .innerJoin('messages as m', 'm.id', 'o.message_id')
       // Whether the chat still has a move alert's watch: a primary-key lookup, (watch_key, subscription_id).
       .leftJoin('move_watches as mw', (j) => j.onRef('mw.watch_key', '=', 'm.watch_key').onRef('mw.subscription_id', '=', 'o.subscription_id'))
-      .select([
-        'o.id',
-        'o.message_id',
-        'm.kind',
-        'm.body',
-        'o.subscription_id',
-        'o.platform',
-        'o.chat_id',
-        // A message a part of which went out goes on in the language that part went out in.
-        sql<string>`coalesce(o.parts_lang, s.lang)`.as('lang'),
-        's.mention',
-        's.thread_id',
-        'o.attempts',
-        'o.parts_sent',
-        's.active',
-        's.muted_until',
-        'm.dedupe_key',
-        'm.created_at as decided_at',
-        ...WATCH_SELECT,
-      ])
   );
+}
+
+/** The outbox rows joined with their message and chat, as OutboxRowColumns: narrowed by the caller (the queue's due rows, the claimed ones). */
+export function outboxRows(db: StoreDb) {
+  return outboxJoined(db.k).select([
+    'o.id',
+    'o.message_id',
+    'm.kind',
+    'm.body',
+    'o.subscription_id',
+    'o.platform',
+    'o.chat_id',
+    // A message a part of which went out goes on in the language that part went out in.
+    sql<string>`coalesce(o.parts_lang, s.lang)`.as('lang'),
+    's.mention',
+    's.thread_id',
+    'o.attempts',
+    'o.parts_sent',
+    's.active',
+    's.muted_until',
+    'm.dedupe_key',
+    'm.created_at as decided_at',
+    ...WATCH_SELECT,
+  ]);
 }
 
 export interface Enqueued {

@@ -15,7 +15,7 @@ import { parseMessage } from '../domain/message.ts';
 import { quietEnd, type QuietWindow } from '../domain/quiet-hours.ts';
 import { quietSummary } from '../domain/quiet-summary.ts';
 import { lockedSchedule } from './subscriptions.ts';
-import { CORRECTION_KEY, rowWatch, WATCH_SELECT, type WatchColumns } from './outbox.ts';
+import { CORRECTION_KEY, outboxJoined, rowWatch, WATCH_SELECT, type WatchColumns } from './outbox.ts';
 import { unfollowedSince } from '../domain/watches.ts';
 
 export interface Released {
@@ -223,12 +223,8 @@ export class QuietStore {
     const k = this.#k;
     // Through the small partial index of held rows, already in chat order.
     const found = (yield* rows(
-      k
-        .selectFrom('outbox as o')
-        .innerJoin('messages as m', 'm.id', 'o.message_id')
-        .innerJoin('subscriptions as s', 's.id', 'o.subscription_id')
-        // What the chat follows now, as the send-time check reads it (outbox.ts outboxRows).
-        .leftJoin('move_watches as mw', (j) => j.onRef('mw.watch_key', '=', 'm.watch_key').onRef('mw.subscription_id', '=', 'o.subscription_id'))
+      // What the chat follows now, as the send-time check reads it (outbox.ts outboxRows).
+      outboxJoined(k)
         .select([
           'o.id',
           'o.subscription_id',
