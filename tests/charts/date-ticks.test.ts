@@ -7,14 +7,14 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createCanvas } from '@napi-rs/canvas';
 import { dateTicks } from '../../src/charts/axis.ts';
-import { ChartService } from '../../src/charts/service.ts';
+import type { ChartService } from '../../src/charts/service.ts';
 import { renderSpec } from '../../src/charts/render.ts';
 import { pixelOf } from '../../src/charts/axis.ts';
 import { ensureFonts, fontFamily } from '../../src/charts/fonts.ts';
 import { CHART_RANGES, type ChartRequest } from '../../src/domain/chart-request.ts';
 import type { Lang } from '../../src/domain/i18n/index.ts';
 import { describeWithHistory } from '../helpers/history.ts';
-import { seedHistory, tempStore, type Fixture } from '../helpers/charts-fixtures.ts';
+import { realHistoryCharts } from '../helpers/charts-fixtures.ts';
 
 const day = (d: string) => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
 
@@ -36,14 +36,12 @@ test.each([
 });
 
 describeWithHistory('date ticks on the real charts do not collide', () => {
-  let f: Fixture;
   let charts: ChartService;
+  let cleanup = () => {};
   beforeAll(async () => {
-    f = tempStore();
-    await seedHistory(f.store);
-    charts = new ChartService(f.view, { now: () => Date.parse('2026-08-21T22:00:00Z') });
+    ({ charts, cleanup } = await realHistoryCharts());
   });
-  afterAll(() => f.cleanup());
+  afterAll(() => cleanup());
 
   const requests: [string, ChartRequest][] = [
     ...CHART_RANGES.map((range): [string, ChartRequest] => [`SPX/Gold ${range}`, { kind: 'ratio', pair: 'spx-gold', range }]),

@@ -5,28 +5,24 @@
  * Chart.js put them, and the label is drawn see-through there.
  */
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { ChartService } from '../../src/charts/service.ts';
+import type { ChartService } from '../../src/charts/service.ts';
 import { renderSpec } from '../../src/charts/render.ts';
 import { pixelOf } from '../../src/charts/axis.ts';
 import type { ChartSpec } from '../../src/charts/spec.ts';
 import type { Box } from '../../src/charts/label-layout.ts';
 import type { ChartRequest } from '../../src/domain/chart-request.ts';
-import type { Lang } from '../../src/domain/i18n/index.ts';
+import { LANGS, type Lang } from '../../src/domain/i18n/index.ts';
 import { PALETTES } from '../../src/charts/theme.ts';
 import { describeWithHistory } from '../helpers/history.ts';
-import { seedHistory, tempStore, type Fixture } from '../helpers/charts-fixtures.ts';
-
-const LANGS: readonly Lang[] = ['en', 'zh-TW', 'zh-CN'];
+import { realHistoryCharts } from '../helpers/charts-fixtures.ts';
 
 describeWithHistory('level labels over the real history', () => {
-  let f: Fixture;
   let charts: ChartService;
+  let cleanup = () => {};
   beforeAll(async () => {
-    f = tempStore();
-    await seedHistory(f.store);
-    charts = new ChartService(f.view, { now: () => Date.parse('2026-08-21T22:00:00Z') });
+    ({ charts, cleanup } = await realHistoryCharts());
   });
-  afterAll(() => f.cleanup());
+  afterAll(() => cleanup());
 
   /** Each level label as drawn, with how many plotted points each place it could take would cover. */
   async function labels(req: ChartRequest, lang: Lang) {

@@ -14,6 +14,7 @@ import type { Chart } from 'chart.js';
 import type { ChartSpec } from '../../src/charts/spec.ts';
 import { overlayPlugin } from '../../src/charts/overlay.ts';
 import { ensureFonts } from '../../src/charts/fonts.ts';
+import { ChartService } from '../../src/charts/service.ts';
 
 import { HISTORY_DIR, hasHistory as historyPresent } from './history.ts';
 
@@ -61,6 +62,13 @@ export async function seedHistory(store: QuoteStore): Promise<void> {
 }
 
 /** Weekday dates from `from`, `n` of them. */
+/** A chart service over a temp store seeded with the real history, as of the files' last close (2026-08-21). */
+export async function realHistoryCharts(): Promise<{ readonly charts: ChartService; cleanup(): void }> {
+  const f = tempStore();
+  await seedHistory(f.store);
+  return { charts: new ChartService(f.view, { now: () => Date.parse('2026-08-21T22:00:00Z') }), cleanup: () => f.cleanup() };
+}
+
 export function weekdays(from: string, n: number): string[] {
   const out: string[] = [];
   for (let d = from; out.length < n; d = addDays(d, 1)) {
