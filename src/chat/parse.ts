@@ -183,8 +183,14 @@ const sinceDate = (input: string): string =>
     .replace(/^(?:since|from|starting|自|從|从)\s*/i, '')
     .replace(/\s*(?:onwards?|on|以來|以来|起|至今|迄今)$/i, '');
 
-/** A calendar year named by its distance from this one: 去年 (last year, the whole of it) and 前年, in either script. */
-const YEARS_AGO: Readonly<Record<string, number>> = { 去年: 1, 前年: 2 };
+/**
+ * A calendar year named by its distance from this one: 去年 (last year, the whole of it) and 前年, in
+ * either script, and English `last year`, which means the same calendar year as 去年 (the trailing
+ * twelve months are `past year`, `the last year`, 1y, 近一年).
+ */
+const YEARS_AGO: Readonly<Record<string, number>> = { 去年: 1, 前年: 2, 'last year': 1, 'the year before last': 2 };
+/** A typed word as YEARS_AGO spells it: lowercase, one space between words. */
+const yearsAgo = (word: string): number | undefined => YEARS_AGO[word.toLowerCase().replace(/\s+/g, ' ')];
 
 /**
  * The year a word names relative to today's, as digits (去年 in 2026: 2025), else the text as it
@@ -194,7 +200,7 @@ function yearWord(text: string, today: string, side: 'start' | 'end'): string {
   const word = numberText(text).trim();
   const period = periodWord(word, today);
   if (period !== undefined) return period;
-  const ago = YEARS_AGO[word] ?? (side === 'end' && word === '今年' ? 0 : undefined);
+  const ago = yearsAgo(word) ?? (side === 'end' && word === '今年' ? 0 : undefined);
   if (ago !== undefined) return String(Number(today.slice(0, 4)) - ago);
   // A part of such a year, as investors date things: 去年底, 今年初, 去年年底, 前年第一季, 去年3月.
   const part = /^(去年|前年|今年)年?(初|底|末|尾|終|终|[上下]半年?|第?[1-4一二三四首]季度?|[qQ][1-4]|\d{1,2}月.*)$/.exec(word.replace(/\s+/g, ''));
@@ -231,7 +237,7 @@ function periodWord(word: string, today: string): string | undefined {
 
 /** Whether a typed start names a year by its distance from this one (去年, 前年, 去年底, 今年初) or a month or quarter (上個月, last quarter): a date, never a span back. */
 const isYearWord = (s: string, today = '2000-01-01'): boolean =>
-  YEARS_AGO[s] !== undefined || /^(?:去年|前年|今年)\S/.test(s) || periodWord(s, today) !== undefined;
+  yearsAgo(s) !== undefined || /^(?:去年|前年|今年)\S/.test(s) || periodWord(s, today) !== undefined;
 
 /** Whether a start date parseBaseDate took is a span back from today (5y, last 2 years, 18個月), not a day, month or year. */
 export const isSpanBack = (input: string): boolean => readDateSpan(sinceDate(input)) === undefined && !isYearWord(numberText(sinceDate(input)).trim());

@@ -286,6 +286,8 @@ export function spanWords(text: string): string {
   const s = numberText(englishCounts(text))
     .toLowerCase()
     .replace(/(?<!\d)\s+|\s+(?!\d)/g, '');
+  // `last year` is a calendar year, as 去年 is (chat/parse.ts reads it), not the year back `past year` is.
+  if (s === 'lastyear') return s;
   const bare = s.replace(SPAN_PREFIX, '').replace(SPAN_SUFFIX, '');
   if (bare === s) return s;
   return BARE_UNIT.test(bare) ? `1${bare}` : bare;

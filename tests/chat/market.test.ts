@@ -245,6 +245,17 @@ describe('/chart and its buttons', () => {
     expect(plainText(await run('chart', ['spx', '今年'], tw))).toBe('標普500/黃金，今年');
   });
 
+  test('GIVEN English last year THEN the calendar year before, as 去年 is; the past year and 1y stay the trailing year (1Y)', async () => {
+    w = chatWorld();
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    const en = await run('chart', ['spx', 'last', 'year']);
+    expect(en.chart).toEqual((await run('chart', ['spx', '去年'], tw)).chart);
+    expect(en.chart).toMatchObject({ window: { from: '2025-12-31' } });
+    expect((await run('chart', ['spx', 'Last', 'Year', 'to', 'now'])).chart).toMatchObject({ window: { from: '2025-12-31', to: '2026-11-20' } });
+    expect((await run('chart', ['spx', 'past', 'year'])).chart).toMatchObject({ range: '1Y' });
+    expect((await run('chart', ['spx', 'the', 'last', 'year'])).chart).toMatchObject({ range: '1Y' });
+  });
+
   test('GIVEN a year, month or day written in Chinese numerals (二〇二五年, 二零二六年十月二十日) THEN the same chart as in digits; a future one refused as that', async () => {
     w = chatWorld();
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
