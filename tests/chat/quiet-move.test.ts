@@ -381,11 +381,18 @@ describe('/move', () => {
   test.each([
     [['spx', '10', '4週'], 'zh-TW', 20, '4 週以 20 個交易日計算（每週 5 個交易日）。'],
     [['spx', '10', '20週'], 'zh-TW', 100, '20 週以 100 個交易日計算（每週 5 個交易日）。'],
-    [['spx', '10', '1個月'], 'zh-TW', 21, '1 個月以 21 個交易日計算（每月 21 個交易日）。'],
+    // One week or one month is the rate itself: said once.
+    [['spx', '10', '1個月'], 'zh-TW', 21, '1 個月以 21 個交易日計算。'],
+    [['spx', '10', '3個月'], 'zh-TW', 63, '3 個月以 63 個交易日計算（每月 21 個交易日）。'],
+    [['spx', '10', '1週'], 'zh-TW', 5, '1 週以 5 個交易日計算。'],
     [['spx', '10', '4周'], 'zh-CN', 20, '4 周按 20 个交易日计算（每周 5 个交易日）。'],
-    [['spx', '10', '1个月'], 'zh-CN', 21, '1 个月按 21 个交易日计算（每月 21 个交易日）。'],
+    [['spx', '10', '1个月'], 'zh-CN', 21, '1 个月按 21 个交易日计算。'],
+    [['spx', '10', '1周'], 'zh-CN', 5, '1 周按 5 个交易日计算。'],
+    [['spx', '10', '2个月'], 'zh-CN', 42, '2 个月按 42 个交易日计算（每月 21 个交易日）。'],
     [['spx', '10', '2w'], 'en', 10, '2 weeks read as 10 trading days (5 a week).'],
-    [['spx', '10', '1m'], 'en', 21, '1 month read as 21 trading days (21 a month).'],
+    [['spx', '10', '1m'], 'en', 21, '1 month read as 21 trading days.'],
+    [['spx', '10', '1w'], 'en', 5, '1 week read as 5 trading days.'],
+    [['spx', '10', '3', 'months'], 'en', 63, '3 months read as 63 trading days (21 a month).'],
     [['spx', '10', '4', 'weeks'], 'en', 20, '4 weeks read as 20 trading days (5 a week).'],
   ] as const)(
     'GIVEN /move %j in a %s chat THEN weeks and months are read as trading days (5 a week, 21 a month), and the reply says so',
@@ -395,6 +402,8 @@ describe('/move', () => {
       const r = await run('move', words, ctx);
       expect(r.status).toBe('ok');
       expect(plainText(r)).toContain(said);
+      // The rate once: never "21 … (21 a month)" nor "5 … (5 a week)".
+      expect(plainText(r)).not.toMatch(/\b(21|5) trading days \(\1 a|\b(21|5) 個交易日計算（每.? ?\2|\b(21|5) 个交易日计算（每.? ?\3/);
       expect(await w.deps.moves!.list(await subId())).toEqual([{ pair: 'spx-gold', pct: 10, days }]);
     },
   );

@@ -27,8 +27,9 @@ export const quietMove: Catalogue = {
     'chat.err.moveDays': 'Days must be a whole number of trading days from 1 to {max}, like 20, got "{input}".',
     'chat.err.moveSpanLong':
       '"{input}" is {days, plural, one {# trading day} other {# trading days}} (5 a week, 21 a month); a move spans at most {max} trading days, {weeks} weeks or about {months} months.',
-    'move.readAs.week': '{count, plural, one {# week} other {# weeks}} read as {days, plural, one {# trading day} other {# trading days}} (5 a week).',
-    'move.readAs.month': '{count, plural, one {# month} other {# months}} read as {days, plural, one {# trading day} other {# trading days}} (21 a month).',
+    // One week or month is the rate itself: "1 month read as 21 trading days (21 a month)" said it twice.
+    'move.readAs.week': '{count, plural, =1 {1 week read as 5 trading days.} other {# weeks read as {days} trading days (5 a week).}}',
+    'move.readAs.month': '{count, plural, =1 {1 month read as 21 trading days.} other {# months read as {days} trading days (21 a month).}}',
 
     'quiet.zoneNeedsHours': 'A time zone needs quiet hours: {example}',
     'quiet.loneOffset': 'Nothing changed: "{input}" alone is not quiet hours. Give a start and an end, like {hours}, or for the time zone {zone}: {zoned}',
@@ -94,8 +95,8 @@ export const quietMove: Catalogue = {
     'chat.err.movePct': '百分比必須是 {min} 到 {max} 之間的數字，例如 10；您輸入的是「{input}」。',
     'chat.err.moveDays': '天數必須是 1 到 {max} 之間的整數（交易日），例如 20；您輸入的是「{input}」。',
     'chat.err.moveSpanLong': '「{input}」是 {days} 個交易日（每週 5 個、每月 21 個）；急漲急跌的期間最多 {max} 個交易日，即 {weeks} 週或約 {months} 個月。',
-    'move.readAs.week': '{count} 週以 {days} 個交易日計算（每週 5 個交易日）。',
-    'move.readAs.month': '{count} 個月以 {days} 個交易日計算（每月 21 個交易日）。',
+    'move.readAs.week': '{count, plural, =1 {1 週以 5 個交易日計算。} other {# 週以 {days} 個交易日計算（每週 5 個交易日）。}}',
+    'move.readAs.month': '{count, plural, =1 {1 個月以 21 個交易日計算。} other {# 個月以 {days} 個交易日計算（每月 21 個交易日）。}}',
 
     'quiet.zoneNeedsHours': '時區需搭配勿擾時段：{example}',
     'quiet.loneOffset': '未做任何變更：單獨的「{input}」不是勿擾時段。請輸入開始與結束時間，例如 {hours}；若要採用 {zone} 時區：{zoned}',
@@ -160,8 +161,8 @@ export const quietMove: Catalogue = {
     'chat.err.movePct': '百分比必须是 {min} 到 {max} 之间的数字，例如 10；您输入的是“{input}”。',
     'chat.err.moveDays': '天数必须是 1 到 {max} 之间的整数（交易日），例如 20；您输入的是“{input}”。',
     'chat.err.moveSpanLong': '“{input}”是 {days} 个交易日（每周 5 个、每月 21 个）；急涨急跌的期间最多 {max} 个交易日，即 {weeks} 周或约 {months} 个月。',
-    'move.readAs.week': '{count} 周按 {days} 个交易日计算（每周 5 个交易日）。',
-    'move.readAs.month': '{count} 个月按 {days} 个交易日计算（每月 21 个交易日）。',
+    'move.readAs.week': '{count, plural, =1 {1 周按 5 个交易日计算。} other {# 周按 {days} 个交易日计算（每周 5 个交易日）。}}',
+    'move.readAs.month': '{count, plural, =1 {1 个月按 21 个交易日计算。} other {# 个月按 {days} 个交易日计算（每月 21 个交易日）。}}',
 
     'quiet.zoneNeedsHours': '时区需搭配免打扰时段：{example}',
     'quiet.loneOffset': '未做任何更改：单独的“{input}”不是免打扰时段。请输入开始和结束时间，例如 {hours}；如要使用 {zone} 时区：{zoned}',
