@@ -16,18 +16,26 @@ import { OutboxStore } from '../src/store/outbox.ts';
 import { DecisionStore } from '../src/store/decisions.ts';
 import { MoveStore } from '../src/store/moves.ts';
 import { QuietStore } from '../src/store/quiet.ts';
-import type { MoveSpec } from '../src/domain/moves.ts';
+import { MAX_MOVE_DAYS, type MoveSpec } from '../src/domain/moves.ts';
 import type { Point } from '../src/domain/series.ts';
 import type { Delivery, Notifier, SendResult } from '../src/alerts/notifier.ts';
 import { alertMessage } from '../src/domain/alert-message.ts';
 import { report, walkRows } from './_util.ts';
 import { PG_URL, pgCopy } from './_pg.ts';
 
-const DISTINCT: MoveSpec[] = [5, 10, 15].flatMap((pct) => [5, 20, 60].map((days) => ({ pair: 'spx-gold' as const, pct, days })));
-const closes: Point[] = walkRows('2015-01-01', 1200, 1.5, 7).map((r) => ({ date: r.date, value: r.close }));
+const watches = (spans: readonly number[]): MoveSpec[] => [5, 10, 15].flatMap((pct) => spans.map((days) => ({ pair: 'spx-gold' as const, pct, days })));
+const DISTINCT = watches([5, 20, 60]);
+/** The same count of watches over a year to the longest span a move takes: a check compares two closes, whatever their distance. */
+const LONG = watches([252, 756, MAX_MOVE_DAYS]);
+// Enough closes for the longest span before the ticks timed (from `start`), and 900 ticks after it.
+const start = MAX_MOVE_DAYS + 40;
+const closes: Point[] = walkRows('2015-01-01', start + 900, 1.5, 7).map((r) => ({ date: r.date, value: r.close }));
 
 /** Close ticks over the walk with `chats` chats holding the distinct move watches: the median tick without and with a move event. */
-async function closeTicks(chats: number): Promise<{ quiet: number; withEvent: number; events: number; queued: number }> {
+async function closeTicks(
+  chats: number,
+  distinct: readonly MoveSpec[] = DISTINCT,
+): Promise<{ quiet: number; withEvent: number; events: number; queued: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-bench-reach-'));
   try {
     const db = openDatabase(join(dir, 'reach.db'));
@@ -37,12 +45,12 @@ async function closeTicks(chats: number): Promise<{ quiet: number; withEvent: nu
     db.exec('BEGIN IMMEDIATE');
     for (let i = 0; i < chats; i++) {
       const sub = await subs.upsert('telegram', `chat-${i}`, { pairs: ['qqq-gold'] });
-      for (let k = 0; k < 3; k++) await moves.add(sub.id, DISTINCT[(i + k * 4) % DISTINCT.length]!, 5, 1);
+      for (let k = 0; k < 3; k++) await moves.add(sub.id, distinct[(i + k * 4) % distinct.length]!, 5, 1);
     }
     db.exec('COMMIT');
     const pipeline = new AlertPipeline(new DecisionStore(onSqlite(db)), subs, { approachPct: 0, hysteresisPct: 1, cooldownDays: 14 });
-    const start = 300;
-    await pipeline.catchUp({ ratio: (p) => (p === 'spx-gold' ? closes.slice(0, start) : []) });
+    // The 300 closes before the timed ticks decided first, as before the longer spans (the ticks still see every close their spans need).
+    await pipeline.catchUp({ ratio: (p) => (p === 'spx-gold' ? closes.slice(start - 300, start) : []) });
     let i = start;
     let events = 0;
     let queued = 0;
@@ -50,7 +58,7 @@ async function closeTicks(chats: number): Promise<{ quiet: number; withEvent: nu
     const fired: number[] = [];
     for (; i < closes.length; i++) {
       const t0 = performance.now();
-      const r = await pipeline.tick('spx-gold', closes[i]!, 'close', closes.slice(Math.max(0, i - 251), i + 1));
+      const r = await pipeline.tick('spx-gold', closes[i]!, 'close', closes.slice(Math.max(0, i - MAX_MOVE_DAYS - 1), i + 1));
       ((r.moves?.length ?? 0) > 0 ? fired : still).push(performance.now() - t0);
       events += r.moves?.length ?? 0;
       queued += r.queued;
@@ -67,6 +75,10 @@ for (const chats of [10, 20_000]) {
   const r = await closeTicks(chats);
   report(`close tick, 9 distinct move watches, ${chats.toLocaleString('en-US')} chats, no move (median)`, r.quiet);
   report(`  a close with a move: ${Math.round(r.queued / Math.max(1, r.events)).toLocaleString('en-US')} rows per move (median)`, r.withEvent);
+}
+{
+  const r = await closeTicks(10, LONG);
+  report(`close tick, 9 distinct move watches of 252 to ${MAX_MOVE_DAYS} trading days, 10 chats, no move (median)`, r.quiet);
 }
 
 class Silent implements Notifier {

@@ -159,13 +159,13 @@ const ROWS: readonly Row[] = [
     name: 'replay --move spx:10:0',
     args: seededArgs('replay', '--move', 'spx:10:0'),
     code: 2,
-    stderr: /--move "spx:10:0": days must be a whole number from 1 to 250;/,
+    stderr: /--move "spx:10:0": days must be a whole number from 1 to 1260;/,
   },
   {
-    name: 'replay --move spx:10:400',
-    args: seededArgs('replay', '--move', 'spx:10:400'),
+    name: 'replay --move spx:10:2000',
+    args: seededArgs('replay', '--move', 'spx:10:2000'),
     code: 2,
-    stderr: /--move "spx:10:400": days must be a whole number from 1 to 250;/,
+    stderr: /--move "spx:10:2000": days must be a whole number from 1 to 1260;/,
   },
   {
     name: 'replay --move spx:10:20,spx:10.0:20 (the same alert twice: every move listed twice)',

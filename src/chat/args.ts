@@ -49,7 +49,7 @@ export type ArgKind =
   | 'role' // a role id (Discord's role picker) → string
   | 'quietSpan' // 23:00-07:00 → QuietSpan
   | 'percent' // a move's size, 1..100 → number
-  | 'days' // a move's span in trading days, 1..250 (weeks and months read as 5 and 21) → MoveDays
+  | 'days' // a move's span in trading days, 1..MAX_MOVE_DAYS (weeks, months and years read as 5, 21 and 252) → MoveDays
   | 'command' // a command's name as typed (/help digest); the command resolves it → string
   | 'word'; // one of `choices` → string
 
@@ -243,8 +243,8 @@ function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
     r.ok ||
     (spec.kind === 'date' && DATE_VALUE_ERRORS.has(r.error.key)) ||
     (spec.kind === 'duration' && DURATION_VALUE_ERRORS.has(r.error.key)) ||
-    // Likewise a move's span of weeks or months past its limit (`12 months`), refused as that span.
-    (spec.kind === 'days' && r.error.key === 'chat.err.moveSpanLong') ||
+    // Likewise a move's span of weeks, months or years past its limit (`61 months`), refused as that span.
+    (spec.kind === 'days' && r.error.key.startsWith('chat.err.moveSpanLong.')) ||
     // A part of the day without its hour (`in the morning`) is still a time, refused whole as one.
     (spec.kind === 'time' && r.error.key === 'chat.err.timeDayPart') ||
     isSpanRefusal(r.error)

@@ -45,14 +45,15 @@ export function parseMovePct(input: string): Parsed<number> {
   return ok(v);
 }
 
-/** Trading days in a week and in a month, as a move's span is counted (a month of 252 / 12). */
-export const TRADING_DAYS_PER = { week: 5, month: 21 } as const;
+/** Trading days in a week, a month and a year, as a move's span is counted (a year of 252, a month of 252 / 12). */
+export const TRADING_DAYS_PER = { week: 5, month: 21, year: 252 } as const;
 
-/** A move's span: its trading days, and the weeks or months it was typed as (said in the reply). */
+/** A move's span: its trading days, and the weeks, months or years it was typed as (said in the reply). */
 export interface MoveDays {
   readonly days: number;
-  readonly typed?: { readonly count: number; readonly unit: 'week' | 'month' };
+  readonly typed?: { readonly count: number; readonly unit: MoveUnit };
 }
+export type MoveUnit = keyof typeof TRADING_DAYS_PER;
 
 // Words around the span that say nothing more: `over 20 days`, `in 20 days`, `within 4 weeks`, `過去20天`, `20天內`.
 const SPAN_BEFORE =
@@ -61,34 +62,35 @@ const SPAN_AFTER = /\s*(?:內|内|之內|之内|以內|以内|裡|里)$/;
 const DAY_UNIT = '(?:d|days?|trading\\s*days?|td|天|日|(?:個|个)?交易日)';
 const WEEK_UNIT = '(?:w|wks?|weeks?|週|周|星期|禮拜|礼拜|(?:個|个)(?:星期|禮拜|礼拜))';
 const MONTH_UNIT = '(?:m|mo|mos|mths?|months?|(?:個|个)?月)';
+const YEAR_UNIT = '(?:y|yrs?|years?|年)';
 const NUMBER = '(\\d{1,4}|[一二兩两三四五六七八九十]{1,3})';
-const SPAN = new RegExp(`^${NUMBER}\\s*(?:(${DAY_UNIT})|(${WEEK_UNIT})|(${MONTH_UNIT}))?$`);
+const SPAN = new RegExp(`^${NUMBER}\\s*(?:(${DAY_UNIT})|(${WEEK_UNIT})|(${MONTH_UNIT})|(${YEAR_UNIT}))?$`);
 
 /**
- * A move's span, from 1 to 250 trading days: days with their unit written or not (`20`, `20d`,
- * `20天`, `二十個交易日`, `20 trading days`), or weeks and months read as trading days (5 a week,
- * 21 a month: `4週`, `2w`, `1m`, `4 weeks`, `1個月`), with the words people put around it (`over
- * 20 days`, `in 20 days`, `20天內`).
+ * A move's span, from 1 to MAX_MOVE_DAYS trading days: days with their unit written or not (`20`, `20d`,
+ * `20天`, `二十個交易日`, `20 trading days`), or weeks, months and years read as trading days (5 a week,
+ * 21 a month, 252 a year: `4週`, `2w`, `1m`, `4 weeks`, `1個月`, `1y`, `1年`), with the words people
+ * put around it (`over 20 days`, `in 20 days`, `20天內`).
  */
 export function parseMoveSpan(input: string): Parsed<MoveDays> {
   const text = numberText(input).trim().toLowerCase().replace(SPAN_BEFORE, '').replace(SPAN_AFTER, '').trim();
   const m = SPAN.exec(text);
   const count = m === null ? Number.NaN : (countOf(m[1]!) ?? Number.NaN);
-  const unit = m?.[3] !== undefined ? 'week' : m?.[4] !== undefined ? 'month' : undefined;
+  const unit: MoveUnit | undefined = m?.[3] !== undefined ? 'week' : m?.[4] !== undefined ? 'month' : m?.[5] !== undefined ? 'year' : undefined;
   const days = unit === undefined ? count : count * TRADING_DAYS_PER[unit];
   if (!(days >= 1 && days <= MAX_MOVE_DAYS)) {
-    // Weeks or months beyond the limit: said in them, with what they come to.
+    // Weeks, months or years beyond the limit: said in them, with what they come to and the most of them a move spans.
     if (unit !== undefined && count >= 1)
       return err({
-        key: 'chat.err.moveSpanLong',
-        params: { input: echo(input), days, max: MAX_MOVE_DAYS, weeks: MAX_MOVE_DAYS / 5, months: Math.floor(MAX_MOVE_DAYS / 21) },
+        key: `chat.err.moveSpanLong.${unit}`,
+        params: { input: echo(input), days, max: MAX_MOVE_DAYS, most: Math.floor(MAX_MOVE_DAYS / TRADING_DAYS_PER[unit]) },
       });
     return err({ key: 'chat.err.moveDays', params: { input: echo(input), max: MAX_MOVE_DAYS } });
   }
   return ok(unit === undefined ? { days } : { days, typed: { count, unit } });
 }
 
-/** A whole number of trading days from 1 to 250 (parseMoveSpan's days). */
+/** A whole number of trading days from 1 to MAX_MOVE_DAYS (parseMoveSpan's days). */
 export function parseMoveDays(input: string): Parsed<number> {
   const r = parseMoveSpan(input);
   return r.ok ? ok(r.value.days) : r;

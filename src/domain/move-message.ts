@@ -8,8 +8,8 @@ import type { ChartRange } from './chart-request.ts';
 import type { Message } from './message.ts';
 import type { MoveEvent } from './moves.ts';
 
-/** A chart wide enough to show the move and what came before it. */
-const rangeFor = (days: number): ChartRange => (days <= 40 ? '3M' : days <= 100 ? '6M' : '1Y');
+/** A chart wide enough to show the move and what came before it (a year's move, 252 closes, would fill a 1Y chart edge to edge). */
+const rangeFor = (days: number): ChartRange => (days <= 40 ? '3M' : days <= 100 ? '6M' : days <= 200 ? '1Y' : days <= 1000 ? '5Y' : '10Y');
 
 /**
  * `past`: a later close followed this one before it was decided (closes caught up after days away):

@@ -15,8 +15,13 @@ import type { Point } from './series.ts';
 /** Percent limits: under 1% is daily noise; a ratio cannot fall more than 100%. */
 export const MIN_MOVE_PCT = 1;
 export const MAX_MOVE_PCT = 100;
-/** Trading days: about one trading year at most. */
-export const MAX_MOVE_DAYS = 250;
+/**
+ * Trading days: five trading years of 252 at most (a year, 12 months, 52 weeks all fit). A watch's
+ * check costs the same whatever its span (two closes compared: bench/alerts-reach.ts), and every
+ * pair's stored history reaches five years back (QQQ's from 1999), so a longer span would only
+ * ask for a move no chart or alert here shows whole.
+ */
+export const MAX_MOVE_DAYS = 1260;
 /** Move alerts one chat may keep. */
 export const MAX_MOVES_PER_CHAT = 5;
 

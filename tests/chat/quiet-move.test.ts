@@ -393,6 +393,15 @@ describe('/move', () => {
     [['spx', '10', '1m'], 'en', 21, '1 month read as 21 trading days.'],
     [['spx', '10', '1w'], 'en', 5, '1 week read as 5 trading days.'],
     [['spx', '10', '3', 'months'], 'en', 63, '3 months read as 63 trading days (21 a month).'],
+    // A year: 12 months, 52 weeks... all within the span a move takes.
+    [['spx', '10', '12', 'months'], 'en', 252, '12 months read as 252 trading days (21 a month).'],
+    [['spx', '10', '1y'], 'en', 252, '1 year read as 252 trading days.'],
+    [['spx', '10', '52w'], 'en', 260, '52 weeks read as 260 trading days (5 a week).'],
+    [['spx', '10', '5', 'years'], 'en', 1260, '5 years read as 1260 trading days (252 a year).'],
+    [['spx', '10', '1年'], 'zh-TW', 252, '1 年以 252 個交易日計算。'],
+    [['spx', '10', '12個月'], 'zh-TW', 252, '12 個月以 252 個交易日計算（每月 21 個交易日）。'],
+    [['spx', '10', '一年'], 'zh-CN', 252, '1 年按 252 个交易日计算。'],
+    [['spx', '10', '2年'], 'zh-CN', 504, '2 年按 504 个交易日计算（每年 252 个交易日）。'],
     [['spx', '10', '4', 'weeks'], 'en', 20, '4 weeks read as 20 trading days (5 a week).'],
   ] as const)(
     'GIVEN /move %j in a %s chat THEN weeks and months are read as trading days (5 a week, 21 a month), and the reply says so',
@@ -423,15 +432,26 @@ describe('/move', () => {
     expect(await w.deps.moves!.list(await subId())).toEqual([{ pair: 'spx-gold', pct: 10, days: 20 }]);
   });
 
-  test('GIVEN weeks or months beyond 250 trading days THEN refused in one line saying what they come to and the limit in weeks and months; nothing added', async () => {
+  test('GIVEN weeks, months or years beyond 1260 trading days THEN refused in one line saying what they come to and the most of that unit a move spans; nothing added', async () => {
     await run('subscribe', []);
-    expect(plainText(await run('move', ['spx', '10', '60w']))).toMatch(
-      /^"60w" is 300 trading days \(5 a week, 21 a month\); a move spans at most 250 trading days, 50 weeks or about 11 months\./,
+    expect(plainText(await run('move', ['spx', '10', '253w']))).toMatch(
+      /^"253w" is 1265 trading days \(5 a week\); a move spans at most 252 weeks \(1260 trading days\)\./,
     );
-    expect(plainText(await run('move', ['spx', '10', '13個月']))).toMatch(/^"13個月" is 273 trading days/);
-    // Typed with a space, the long span is still one value, not "12" with a word too many.
-    expect(plainText(await run('move', ['spx', '10', '12', 'months']))).toMatch(/^"12 months" is 252 trading days \(5 a week, 21 a month\)/);
-    expect(plainText(await run('move', ['spx', '10', 'over', 'the', 'last', '60', 'weeks']))).toMatch(/^"over the last 60 weeks" is 300 trading days/);
+    expect(plainText(await run('move', ['spx', '10', '61個月']))).toMatch(
+      /^"61個月" is 1281 trading days \(21 a month\); a move spans at most 60 months \(1260 trading days\)\./,
+    );
+    // Typed with a space, the long span is still one value, not "61" with a word too many.
+    expect(plainText(await run('move', ['spx', '10', '61', 'months']))).toMatch(/^"61 months" is 1281 trading days \(21 a month\)/);
+    expect(plainText(await run('move', ['spx', '10', 'over', 'the', 'last', '300', 'weeks']))).toMatch(/^"over the last 300 weeks" is 1500 trading days/);
+    expect(plainText(await run('move', ['spx', '10', '6y']))).toMatch(
+      /^"6y" is 1512 trading days \(252 a year\); a move spans at most 5 years \(1260 trading days\)\./,
+    );
+    expect(plainText(await run('move', ['spx', '10', '6年'], chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' })))).toMatch(
+      /^「6年」是 1512 個交易日（每年 252 個）；急漲急跌的期間最多 5 年（1260 個交易日）。/,
+    );
+    expect(plainText(await run('move', ['spx', '10', '61个月'], chatCtx({ chatId: 'cn', userLanguageCode: 'zh-CN' })))).toMatch(
+      /^“61个月”是 1281 个交易日（每月 21 个）；急涨急跌的期间最多 60 个月（1260 个交易日）。/,
+    );
     // No hint of weeks here: Discord's days option takes a whole number only, and the words are the same.
     expect(plainText(await run('move', ['spx', '10', 'soon']))).toMatch(/got "soon"\.$/m);
     expect(await w.deps.moves!.list(await subId())).toEqual([]);

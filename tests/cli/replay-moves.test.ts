@@ -55,10 +55,10 @@ describeWithHistory('goldratio replay --move --from on the real history', () => 
     expect(typed.stdout).toBe(plain.stdout);
     expect(typed.stdout).toContain('SPX/Gold 10% over 20 trading days');
     // Still refused in one line: past the limit, or no span at all.
-    const long = await runCliInProcess(['replay', '--move', 'spx:10:12m'], history.env);
+    const long = await runCliInProcess(['replay', '--move', 'spx:10:61m'], history.env);
     expect(long.code).toBe(2);
     expect(long.stderr).toBe(
-      'goldratio replay: --move "spx:10:12m": 12m is 252 trading days (5 a week, 21 a month), past the 250 a move spans; expected pair:percent:days like spx:10:20\n',
+      'goldratio replay: --move "spx:10:61m": 61m is 1281 trading days; a move spans at most 60 months (1260 trading days); expected pair:percent:days like spx:10:20\n',
     );
   });
 

@@ -31,6 +31,28 @@ describe('message data', () => {
     });
   });
 
+  test.each([
+    [20, '3M'],
+    [60, '6M'],
+    [150, '1Y'],
+    // A year's move filled a 1Y chart edge to edge, its start on the frame: a wider chart shows what came before.
+    [252, '5Y'],
+    [1260, '10Y'],
+  ] as const)('GIVEN a move over %i trading days THEN its chart is %s, wide enough to show where it started', (days, range) => {
+    const m = moveMessage({
+      date: '2026-11-17',
+      pair: 'spx-gold',
+      pct: 10,
+      days,
+      direction: 'up',
+      changePct: 12,
+      fromDate: '2025-11-17',
+      fromValue: 2,
+      value: 2.24,
+    });
+    expect(m.chart).toEqual({ kind: 'ratio', pair: 'spx-gold', range });
+  });
+
   test('GIVEN a corrected close THEN its data says it is a correction, not another break: the ratio before and after', () => {
     const m = correctionMessage({ pair: 'spx-gold', date: '2026-11-17', from: 2.41, to: 2.55, what: 'x' });
     expect(m.data).toEqual({ type: 'correction', pair: 'spx-gold', date: '2026-11-17', from: 2.41, to: 2.55 });

@@ -15,7 +15,7 @@ export const quietMove: Catalogue = {
     'chat.arg.move.action': 'Add or remove a move alert (list them when left out)',
     'chat.arg.move.pair': 'Which ratio',
     'chat.arg.move.percent': 'At least this many percent, up or down (1-100)',
-    'chat.arg.move.days': 'Over this many trading days (1-250)',
+    'chat.arg.move.days': 'Over this many trading days (1-1260)',
     'chat.arglabel.quiet.hours': 'HH:MM-HH:MM|off',
     'chat.arglabel.move.percent': 'percent, e.g. 10',
     'chat.arglabel.move.days': 'trading days, e.g. 20',
@@ -25,11 +25,16 @@ export const quietMove: Catalogue = {
       'Nothing changed: "{input}" on a 24-hour clock is {typed}, {length} hours of quiet. Did you mean {one} or {two}? Give the hours you mean as HH:MM-HH:MM, like {one} (or {typed} for all {length} hours).',
     'chat.err.movePct': 'Percent must be a number from {min} to {max}, like 10, got "{input}".',
     'chat.err.moveDays': 'Days must be a whole number of trading days from 1 to {max}, like 20, got "{input}".',
-    'chat.err.moveSpanLong':
-      '"{input}" is {days, plural, one {# trading day} other {# trading days}} (5 a week, 21 a month); a move spans at most {max} trading days, {weeks} weeks or about {months} months.',
+    'chat.err.moveSpanLong.week':
+      '"{input}" is {days, plural, one {# trading day} other {# trading days}} (5 a week); a move spans at most {most, plural, one {# week} other {# weeks}} ({max, plural, one {# trading day} other {# trading days}}).',
+    'chat.err.moveSpanLong.month':
+      '"{input}" is {days, plural, one {# trading day} other {# trading days}} (21 a month); a move spans at most {most, plural, one {# month} other {# months}} ({max, plural, one {# trading day} other {# trading days}}).',
+    'chat.err.moveSpanLong.year':
+      '"{input}" is {days, plural, one {# trading day} other {# trading days}} (252 a year); a move spans at most {most, plural, one {# year} other {# years}} ({max, plural, one {# trading day} other {# trading days}}).',
     // One week or month is the rate itself: "1 month read as 21 trading days (21 a month)" said it twice.
     'move.readAs.week': '{count, plural, =1 {1 week read as 5 trading days.} other {# weeks read as {days} trading days (5 a week).}}',
     'move.readAs.month': '{count, plural, =1 {1 month read as 21 trading days.} other {# months read as {days} trading days (21 a month).}}',
+    'move.readAs.year': '{count, plural, =1 {1 year read as 252 trading days.} other {# years read as {days} trading days (252 a year).}}',
 
     'quiet.zoneNeedsHours': 'A time zone needs quiet hours: {example}',
     'quiet.loneOffset': 'Nothing changed: "{input}" alone is not quiet hours. Give a start and an end, like {hours}, or for the time zone {zone}: {zoned}',
@@ -84,7 +89,7 @@ export const quietMove: Catalogue = {
     'chat.arg.move.action': '新增或移除急漲急跌通知（省略則列出）',
     'chat.arg.move.pair': '哪一個比率',
     'chat.arg.move.percent': '上漲或下跌至少幾個百分比（1-100）',
-    'chat.arg.move.days': '在幾個交易日內（1-250）',
+    'chat.arg.move.days': '在幾個交易日內（1-1260）',
     'chat.arglabel.quiet.hours': 'HH:MM-HH:MM|off',
     'chat.arglabel.move.percent': '百分比，例如 10',
     'chat.arglabel.move.days': '交易日數，例如 20',
@@ -94,9 +99,12 @@ export const quietMove: Catalogue = {
       '未做任何變更：「{input}」以 24 小時制來看是 {typed}，勿擾長達 {length} 小時。您是指 {one} 還是 {two}？請以 HH:MM-HH:MM 格式輸入您要的時段，例如 {one}（若確實要 {length} 小時，請輸入 {typed}）。',
     'chat.err.movePct': '百分比必須是 {min} 到 {max} 之間的數字，例如 10；您輸入的是「{input}」。',
     'chat.err.moveDays': '天數必須是 1 到 {max} 之間的整數（交易日），例如 20；您輸入的是「{input}」。',
-    'chat.err.moveSpanLong': '「{input}」是 {days} 個交易日（每週 5 個、每月 21 個）；急漲急跌的期間最多 {max} 個交易日，即 {weeks} 週或約 {months} 個月。',
+    'chat.err.moveSpanLong.week': '「{input}」是 {days} 個交易日（每週 5 個）；急漲急跌的期間最多 {most} 週（{max} 個交易日）。',
+    'chat.err.moveSpanLong.month': '「{input}」是 {days} 個交易日（每月 21 個）；急漲急跌的期間最多 {most} 個月（{max} 個交易日）。',
+    'chat.err.moveSpanLong.year': '「{input}」是 {days} 個交易日（每年 252 個）；急漲急跌的期間最多 {most} 年（{max} 個交易日）。',
     'move.readAs.week': '{count, plural, =1 {1 週以 5 個交易日計算。} other {# 週以 {days} 個交易日計算（每週 5 個交易日）。}}',
     'move.readAs.month': '{count, plural, =1 {1 個月以 21 個交易日計算。} other {# 個月以 {days} 個交易日計算（每月 21 個交易日）。}}',
+    'move.readAs.year': '{count, plural, =1 {1 年以 252 個交易日計算。} other {# 年以 {days} 個交易日計算（每年 252 個交易日）。}}',
 
     'quiet.zoneNeedsHours': '時區需搭配勿擾時段：{example}',
     'quiet.loneOffset': '未做任何變更：單獨的「{input}」不是勿擾時段。請輸入開始與結束時間，例如 {hours}；若要採用 {zone} 時區：{zoned}',
@@ -150,7 +158,7 @@ export const quietMove: Catalogue = {
     'chat.arg.move.action': '添加或删除急涨急跌提醒（不填则列出）',
     'chat.arg.move.pair': '哪个比率',
     'chat.arg.move.percent': '上涨或下跌至少百分之几（1-100）',
-    'chat.arg.move.days': '在几个交易日内（1-250）',
+    'chat.arg.move.days': '在几个交易日内（1-1260）',
     'chat.arglabel.quiet.hours': 'HH:MM-HH:MM|off',
     'chat.arglabel.move.percent': '百分比，例如 10',
     'chat.arglabel.move.days': '交易日数，例如 20',
@@ -160,9 +168,12 @@ export const quietMove: Catalogue = {
       '未做任何更改：“{input}”按 24 小时制是 {typed}，免打扰长达 {length} 小时。您是指 {one} 还是 {two}？请以 HH:MM-HH:MM 格式输入您要的时段，例如 {one}（如确实要 {length} 小时，请输入 {typed}）。',
     'chat.err.movePct': '百分比必须是 {min} 到 {max} 之间的数字，例如 10；您输入的是“{input}”。',
     'chat.err.moveDays': '天数必须是 1 到 {max} 之间的整数（交易日），例如 20；您输入的是“{input}”。',
-    'chat.err.moveSpanLong': '“{input}”是 {days} 个交易日（每周 5 个、每月 21 个）；急涨急跌的期间最多 {max} 个交易日，即 {weeks} 周或约 {months} 个月。',
+    'chat.err.moveSpanLong.week': '“{input}”是 {days} 个交易日（每周 5 个）；急涨急跌的期间最多 {most} 周（{max} 个交易日）。',
+    'chat.err.moveSpanLong.month': '“{input}”是 {days} 个交易日（每月 21 个）；急涨急跌的期间最多 {most} 个月（{max} 个交易日）。',
+    'chat.err.moveSpanLong.year': '“{input}”是 {days} 个交易日（每年 252 个）；急涨急跌的期间最多 {most} 年（{max} 个交易日）。',
     'move.readAs.week': '{count, plural, =1 {1 周按 5 个交易日计算。} other {# 周按 {days} 个交易日计算（每周 5 个交易日）。}}',
     'move.readAs.month': '{count, plural, =1 {1 个月按 21 个交易日计算。} other {# 个月按 {days} 个交易日计算（每月 21 个交易日）。}}',
+    'move.readAs.year': '{count, plural, =1 {1 年按 252 个交易日计算。} other {# 年按 {days} 个交易日计算（每年 252 个交易日）。}}',
 
     'quiet.zoneNeedsHours': '时区需搭配免打扰时段：{example}',
     'quiet.loneOffset': '未做任何更改：单独的“{input}”不是免打扰时段。请输入开始和结束时间，例如 {hours}；如要使用 {zone} 时区：{zoned}',
