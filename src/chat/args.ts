@@ -31,7 +31,7 @@ import {
   type Parsed,
   visibleText,
 } from './parse.ts';
-import { parseMovePct, parseMoveSpan, parseQuietSpanArg } from './parse-alerts.ts';
+import { parseMovePct, parseMoveSpan, parseQuietSpanArg, spanLongUnit } from './parse-alerts.ts';
 import { parseMuteArg } from './parse-mute.ts';
 
 export type ArgKind =
@@ -244,7 +244,7 @@ function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
     (spec.kind === 'date' && DATE_VALUE_ERRORS.has(r.error.key)) ||
     (spec.kind === 'duration' && DURATION_VALUE_ERRORS.has(r.error.key)) ||
     // Likewise a move's span of weeks, months or years past its limit (`61 months`), refused as that span.
-    (spec.kind === 'days' && r.error.key.startsWith('chat.err.moveSpanLong.')) ||
+    (spec.kind === 'days' && spanLongUnit(r.error.key) !== undefined) ||
     // A part of the day without its hour (`in the morning`) is still a time, refused whole as one.
     (spec.kind === 'time' && r.error.key === 'chat.err.timeDayPart') ||
     isSpanRefusal(r.error)
@@ -257,9 +257,9 @@ function fits(spec: ArgSpec, input: string, c: ArgContext): boolean {
  */
 const SPACED_KINDS: ReadonlySet<ArgKind> = new Set(['time', 'quietSpan', 'duration', 'percent', 'days', 'range', 'date', 'timezone']);
 /** A digit of any script, or a Chinese numeral: what every date has. */
-const HAS_DIGIT = /[\p{Nd}〇零一二兩两三四五六七八九十]/u;
-const NUMBER_START = /^[\d０-９一二兩两三四五六七八九十]/;
-const NUMBER_END = /[\d０-９一二兩两三四五六七八九十]$/;
+const HAS_DIGIT = /[\p{Nd}〇零一二兩两三四五六七八九十百千]/u;
+const NUMBER_START = /^[\d０-９一二兩两三四五六七八九十百千]/;
+const NUMBER_END = /[\d０-９一二兩两三四五六七八九十百千]$/;
 
 /** What joins the two ends of a window: `2007-2009`, `2007~2009`, `２００７－２００９`, `2011至2020`, `2007 to 2009`. */
 const WINDOW_JOINS = /[-–—~～－至到]|to/gi;

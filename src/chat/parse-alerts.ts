@@ -6,7 +6,7 @@ import { numberText } from '../domain/han-fold.ts';
 import { err, ok } from '../domain/series.ts';
 import { parseQuietSpan, windowMinutes, type QuietSpan } from '../domain/quiet-hours.ts';
 import { MAX_MOVE_DAYS, MAX_MOVE_PCT, MIN_MOVE_PCT } from '../domain/moves.ts';
-import { countOf } from '../domain/han-numbers.ts';
+import { countOf, HAN_NUMERALS } from '../domain/han-numbers.ts';
 import { echo, type Parsed } from './parse.ts';
 
 export function parseQuietSpanArg(input: string): Parsed<QuietSpan> {
@@ -55,6 +55,15 @@ export interface MoveDays {
 }
 export type MoveUnit = keyof typeof TRADING_DAYS_PER;
 
+/** The refusal of a span typed in a unit past the most a move spans, per unit: what it comes to and the most of that unit. */
+const SPAN_LONG: Readonly<Record<MoveUnit, string>> = {
+  week: 'chat.err.moveSpanLong.week',
+  month: 'chat.err.moveSpanLong.month',
+  year: 'chat.err.moveSpanLong.year',
+};
+/** The unit of a span refused as too long (SPAN_LONG), else undefined: another refusal. */
+export const spanLongUnit = (key: string): MoveUnit | undefined => (Object.keys(SPAN_LONG) as MoveUnit[]).find((u) => SPAN_LONG[u] === key);
+
 // Words around the span that say nothing more: `over 20 days`, `in 20 days`, `within 4 weeks`, `過去20天`, `20天內`.
 const SPAN_BEFORE =
   /^(?:(?:over|in|within|for|during)\s+(?:the\s+)?(?:last|past|next)|the\s+(?:last|past)|over|in|within|for|across|during|last|past|過去|过去|最近|近)\s*/;
@@ -63,7 +72,7 @@ const DAY_UNIT = '(?:d|days?|trading\\s*days?|td|天|日|(?:個|个)?交易日)'
 const WEEK_UNIT = '(?:w|wks?|weeks?|週|周|星期|禮拜|礼拜|(?:個|个)(?:星期|禮拜|礼拜))';
 const MONTH_UNIT = '(?:m|mo|mos|mths?|months?|(?:個|个)?月)';
 const YEAR_UNIT = '(?:y|yrs?|years?|年)';
-const NUMBER = '(\\d{1,4}|[一二兩两三四五六七八九十]{1,3})';
+const NUMBER = `(\\d{1,4}|[${HAN_NUMERALS}]{1,8})`;
 const SPAN = new RegExp(`^${NUMBER}\\s*(?:(${DAY_UNIT})|(${WEEK_UNIT})|(${MONTH_UNIT})|(${YEAR_UNIT}))?$`);
 
 /**
@@ -82,7 +91,7 @@ export function parseMoveSpan(input: string): Parsed<MoveDays> {
     // Weeks, months or years beyond the limit: said in them, with what they come to and the most of them a move spans.
     if (unit !== undefined && count >= 1)
       return err({
-        key: `chat.err.moveSpanLong.${unit}`,
+        key: SPAN_LONG[unit],
         params: { input: echo(input), days, max: MAX_MOVE_DAYS, most: Math.floor(MAX_MOVE_DAYS / TRADING_DAYS_PER[unit]) },
       });
     return err({ key: 'chat.err.moveDays', params: { input: echo(input), max: MAX_MOVE_DAYS } });

@@ -5,7 +5,7 @@
  */
 import { namesDayPart, parseDigestTime, resolveTimeZoneIn, type ZoneAnswer } from '../domain/digest-schedule.ts';
 import { numberText } from '../domain/han-fold.ts';
-import { countOf, englishCounts } from '../domain/han-numbers.ts';
+import { countOf, englishCounts, HAN_NUMERALS } from '../domain/han-numbers.ts';
 import type { MuteLength, MuteUntil } from '../domain/mute-length.ts';
 import { bareTwelveHour } from '../domain/quiet-hours.ts';
 import { ok } from '../domain/series.ts';
@@ -46,13 +46,16 @@ const DURATION_UNITS: Readonly<Record<string, DurationUnit>> = {
   ...Object.fromEntries(['y', 'yr', 'yrs', 'year', 'years', '年'].map((u) => [u, 'y'])),
 };
 
+/** A count, its unit and a half after it: `一天半`, `兩小時半`, `一百二十天半`. */
+const HALF_AFTER_UNIT = new RegExp(`^(\\d+|[${HAN_NUMERALS}]{1,8})\\s*(天|日|小時|小时|鐘頭|钟头|週|周|星期|禮拜|礼拜)半$`);
+
 /**
  * One part of a duration from where the last ended: a count (digits, a fraction, Chinese numerals
  * or 半) and its unit (the longest that fits: `minutes`, not `m` and `inutes`). A space between
  * the count and its unit only: `1 5h` is no count.
  */
 const DURATION_PART = new RegExp(
-  `\\s*(\\d+(?:[.,]\\d+)?|an?(?=\\s)|半|[一二兩两三四五六七八九十]{1,3})\\s*(?:個|个)?(半)?\\s*(?:個|个)?\\s*(${Object.keys(DURATION_UNITS)
+  `\\s*(\\d+(?:[.,]\\d+)?|an?(?=\\s)|半|[${HAN_NUMERALS}]{1,8})\\s*(?:個|个)?(半)?\\s*(?:個|个)?\\s*(${Object.keys(DURATION_UNITS)
     .sort((a, b) => b.length - a.length)
     .join('|')})`,
   'y',
@@ -76,7 +79,7 @@ export function parseDuration(input: string): Parsed<MuteLength> {
     // A half said in words: `half an hour`, `an hour and a half`, `一天半`, `兩小時半` (一個半小時 is read below).
     .replace(/^half an? /, '0.5 ')
     .replace(/^(an?|\d+) (\w+) and a half$/, (_, n: string, unit: string) => `${/^an?$/.test(n) ? 1 : n}.5 ${unit}`)
-    .replace(/^(\d+|[一二兩两三四五六七八九十]{1,3})\s*(天|日|小時|小时|鐘頭|钟头|週|周|星期|禮拜|礼拜)半$/, (all, n: string, unit: string) => {
+    .replace(HALF_AFTER_UNIT, (all, n: string, unit: string) => {
       const count = countOf(n);
       return count === undefined ? all : `${count}.5${unit}`;
     })

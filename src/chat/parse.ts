@@ -366,7 +366,7 @@ function noOneDate(said: string, date: string, today: string, side: 'start' | 'e
   }
   return undefined;
 }
-const HAS_NUMBER = /[\p{Nd}〇零一二兩两三四五六七八九十]/u;
+const HAS_NUMBER = /[\p{Nd}〇零一二兩两三四五六七八九十百千]/u;
 const DAYS_BACK: Readonly<Record<string, number>> = { today: 0, 今天: 0, 今日: 0, yesterday: 1, 昨天: 1, 昨日: 1 };
 const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const LEAD_WORDS = /^(?:the|a|an|my|our|its|this|that|last|past)$/i;

@@ -8,7 +8,7 @@ import { PAIRS, parsePair, type PairId } from '../domain/instruments.ts';
 import { MAX_MOVE_DAYS, MAX_MOVE_PCT, MIN_MOVE_PCT, replayMoves, type MoveSpec, type ReplayedMove } from '../domain/moves.ts';
 import { formatPct, formatRatio } from '../domain/i18n/format.ts';
 import type { Point } from '../domain/series.ts';
-import { parseMovePct, parseMoveSpan } from '../chat/parse-alerts.ts';
+import { parseMovePct, parseMoveSpan, spanLongUnit } from '../chat/parse-alerts.ts';
 import { cut } from './args.ts';
 import { UserError } from './command.ts';
 
@@ -27,8 +27,8 @@ export function parseMoveArg(value: string): MoveSpec[] {
     if (v?.ok !== true) throw bad(`percent must be a number from ${MIN_MOVE_PCT} to ${MAX_MOVE_PCT}`);
     const span = days === undefined ? undefined : parseMoveSpan(days);
     if (span?.ok !== true) {
-      if (span?.error.key.startsWith('chat.err.moveSpanLong.') === true) {
-        const unit = span.error.key.slice('chat.err.moveSpanLong.'.length);
+      const unit = span === undefined ? undefined : spanLongUnit(span.error.key);
+      if (span !== undefined && unit !== undefined) {
         throw bad(
           `${cut(days ?? '')} is ${span.error.params.days} trading days; a move spans at most ${span.error.params.most} ${unit}s (${MAX_MOVE_DAYS} trading days)`,
         );

@@ -1,6 +1,6 @@
 /** Calendar arithmetic on ISO dates (`YYYY-MM-DD`), done in UTC so it never depends on the host's zone. */
 import { numberText } from './han-fold.ts';
-import { countOf, englishCounts, hanNumber } from './han-numbers.ts';
+import { countOf, englishCounts, HAN_NUMERALS, hanNumber } from './han-numbers.ts';
 import { wallClock } from './fixed-offset.ts';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -268,7 +268,7 @@ export function readDateSpan(text: string): { readonly from: string; readonly to
 
 /** A span back as people type it, in English and Chinese: years, months (never a bare 月: 12月 is December), weeks, days. */
 const SPAN_UNIT = '(decades?|y|yr|yrs|years?|年|m|mo|mos|months?|個月|个月|w|wk|wks|weeks?|週|周|星期|d|days?|天|日)';
-const SPAN_BACK = new RegExp(`^(\\d{1,3}|[一二兩两三四五六七八九十]{1,3})${SPAN_UNIT}$`);
+const SPAN_BACK = new RegExp(`^(\\d{1,3}|[${HAN_NUMERALS}]{1,8})${SPAN_UNIT}$`);
 /** What may come before a span back: `last 5 years`, `the past year`, `過去一年`, `最近三個月`, `近5年`. */
 const SPAN_PREFIX = /^(?:the)?(?:last|past|previous|過去|过去|最近|近)/;
 /** What may come after one: `10 years ago`, `十年前` (a bare 前 with no count before it is 前年's, read elsewhere). */
@@ -298,7 +298,8 @@ function spanBack(text: string): { readonly n: number; readonly unit: 'y' | 'm' 
   const m = SPAN_BACK.exec(spanWords(text));
   // The count in digits or in Chinese numerals (十八個月, 兩年).
   const n = m === null ? undefined : countOf(m[1]!);
-  if (m === null || n === undefined || n === 0) return undefined;
+  // 一千年 is as long as 1000y: refused as too long (spanTooLong), never read.
+  if (m === null || n === undefined || n === 0 || n > MAX_SPAN_COUNT) return undefined;
   const unit = m[2]!;
   // A decade is ten years: last decade, past 2 decades.
   if (/^decades?$/.test(unit)) return { n: 10 * n, unit: 'y' };
@@ -315,7 +316,12 @@ const LONG_SPAN = new RegExp(`^\\d{4,}${SPAN_UNIT}$`);
  * Whether the text is a span back but a longer one than is read (`1000y`, `99999m`): a span, so
  * it is refused as too long, not as no date. `2020年` is a year, not this: ask readDateSpan first.
  */
-export const spanTooLong = (text: string): boolean => LONG_SPAN.test(spanWords(text));
+export function spanTooLong(text: string): boolean {
+  const words = spanWords(text);
+  if (LONG_SPAN.test(words)) return true;
+  const han = SPAN_BACK.exec(words);
+  return han !== null && (countOf(han[1]!) ?? 0) > MAX_SPAN_COUNT;
+}
 
 /** A count of a unit that no span back is: zero, signed or a fraction (`0y`, `-5y`, `+2m`, `1.5y`, `0年`). */
 const BAD_COUNT_SPAN = new RegExp(`^(?:[-+−]\\d+(?:[.,]\\d+)?|\\d+[.,]\\d+|0+|零)${SPAN_UNIT}$`);

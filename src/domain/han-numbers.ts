@@ -1,13 +1,47 @@
-/** Small numbers written in Chinese numerals, as people type a count or an hour: 八, 十, 十一, 二十三, 兩. Pure. */
-const DIGITS: Readonly<Record<string, number>> = { 零: 0, 一: 1, 二: 2, 兩: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-const SHAPE = /^(?:([一二兩两三四五六七八九])?(十))?([零一二兩两三四五六七八九])?$/;
+/**
+ * Numbers written in Chinese numerals, as people type a count, an hour or a span: 八, 十一, 二十三, 兩,
+ * 一百, 一百二十, 兩百五十, 一百零五, 一千二百六十. Pure.
+ */
+const DIGITS: Readonly<Record<string, number>> = { 一: 1, 二: 2, 兩: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const UNITS: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000 };
+const ZERO = /^[零〇]$/;
+/** The characters a number in Chinese numerals is written with, for a pattern to find one: `[${HAN_NUMERALS}]+`. */
+export const HAN_NUMERALS = '〇零一二兩两三四五六七八九十百千';
 
-/** 0 to 99 written in Chinese numerals, or undefined (`十十`, `百`, digits). */
+/**
+ * 0 to 9999 written in Chinese numerals, or undefined (`十十`, `百`, `二十三四`, digits). The places
+ * from the largest: 一千二百六十 (1260); 零 where places are skipped (一百零五 is 105, 一千零五十
+ * 1050); 十 alone for one ten (十八, and 一百十 as 一百一十); and a digit after 百 or 千 with nothing
+ * between, as people say the next place (一百五 is 150, 兩百五 250, 一千二 1200).
+ */
 export function hanNumber(s: string): number | undefined {
-  const m = SHAPE.exec(s);
-  if (m === null || (m[2] === undefined && m[3] === undefined)) return undefined;
-  const tens = m[2] === undefined ? 0 : m[1] === undefined ? 1 : DIGITS[m[1]]!;
-  return tens * 10 + (m[3] === undefined ? 0 : DIGITS[m[3]]!);
+  if (ZERO.test(s)) return 0;
+  let total = 0;
+  let last = Number.POSITIVE_INFINITY;
+  let digit: number | undefined;
+  let zero = false;
+  for (const ch of s) {
+    const d = DIGITS[ch];
+    const unit = UNITS[ch];
+    if (d !== undefined) {
+      if (digit !== undefined) return undefined;
+      digit = d;
+    } else if (ZERO.test(ch)) {
+      // 零 fills skipped places after a unit, once: never first (零五), twice or after a digit.
+      if (digit !== undefined || zero || last === Number.POSITIVE_INFINITY) return undefined;
+      zero = true;
+    } else if (unit !== undefined) {
+      // Places from the largest down, each once; 百 and 千 need their digit (百 alone is no count), 十 may stand for 一十.
+      if (unit >= last || (digit === undefined && unit !== 10) || (zero && unit === last / 10)) return undefined;
+      total += (digit ?? 1) * unit;
+      last = unit;
+      digit = undefined;
+      zero = false;
+    } else return undefined;
+  }
+  if (digit === undefined) return zero || last === Number.POSITIVE_INFINITY ? undefined : total;
+  // A last digit is the ones after 十 or 零 (or alone), else the place below the last unit (一百五: 150).
+  return total + (zero || last === Number.POSITIVE_INFINITY || last === 10 ? digit : (digit * last) / 10);
 }
 
 /** A count typed in digits (`18`) or in Chinese numerals (`十八`), or undefined. */

@@ -256,6 +256,18 @@ describe('/chart and its buttons', () => {
     expect((await run('chart', ['spx', 'the', 'last', 'year'])).chart).toMatchObject({ range: '1Y' });
   });
 
+  test('GIVEN a span back past ninety-nine in Chinese numerals (過去一百二十天) THEN read as in digits; 一千年 refused as too long, as 1000y is', async () => {
+    w = chatWorld();
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    expect((await run('chart', ['spx', '過去一百二十天'], tw)).chart).toEqual((await run('chart', ['spx', '過去120天'], tw)).chart);
+    // The start it names: 120 days back (the chart itself starts at the first stored close).
+    expect(plainText(await run('power', ['過去一百二十天'], tw))).toBe('無法從2026年7月24日起計算指數：尚未儲存任何 M2 貨幣供給資料。');
+    expect(plainText(await run('chart', ['spx', '一千年'], tw)).split('\n')[0]).toBe(
+      '「一千年」回溯太久：最多 999 年、個月、週或天。要看全部歷史請用「全部」；可用的區間有 1個月、3個月、6個月、今年、1年、5年、10年、全部。',
+    );
+    expect(plainText(await run('chart', ['spx', '1000y'], tw)).split('\n')[0]).toMatch(/^「1000y」回溯太久：最多 999 年/);
+  });
+
   test('GIVEN a year, month or day written in Chinese numerals (二〇二五年, 二零二六年十月二十日) THEN the same chart as in digits; a future one refused as that', async () => {
     w = chatWorld();
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });

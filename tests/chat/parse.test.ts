@@ -135,6 +135,11 @@ describe('parseDuration', () => {
     ['1小時30分', 90 * 60_000],
     ['兩天十二小時', 60 * 3_600_000],
     ['１ｈ３０ｍ', 90 * 60_000],
+    // Past ninety-nine in Chinese numerals: 一百二十分鐘 is two hours, not refused.
+    ['一百二十分鐘', 2 * 3_600_000],
+    ['兩百天', 200 * 86_400_000],
+    ['一百零五天', 105 * 86_400_000],
+    ['一百二十天半', 120.5 * 86_400_000],
     // One, as English says it: a week, an hour.
     ['a week', 7 * 86_400_000],
     ['an hour', 3_600_000],

@@ -474,6 +474,32 @@ describe('/move', () => {
     expect((await run('move', ['spx', '百', '5'], zh)).status).not.toBe('ok');
   });
 
+  test('GIVEN days or weeks past ninety-nine in Chinese numerals (一百二十天, 兩百五十天, 二百天, 一百零五) THEN the same alert as in digits; one past the limit refused as its number', async () => {
+    const zh = chatCtx({ userLanguageCode: 'zh-TW' });
+    await run('subscribe', [], zh);
+    expect((await run('move', ['spx', '10', '一百二十天'], zh)).status).toBe('ok');
+    expect((await run('move', ['spx', '10', '兩百五十天'], zh)).status).toBe('ok');
+    expect((await run('move', ['qqq', '10', '二百天'], zh)).status).toBe('ok');
+    expect((await run('move', ['qqq', '百分之十', '一百零五'], zh)).status).toBe('ok');
+    expect(plainText(await run('move', ['qqq', '5', '一百零四週'], zh))).toContain('104 週以 520 個交易日計算（每週 5 個交易日）。');
+    expect(await w.deps.moves!.list(await subId())).toEqual(
+      expect.arrayContaining([
+        { pair: 'spx-gold', pct: 10, days: 120 },
+        { pair: 'spx-gold', pct: 10, days: 250 },
+        { pair: 'qqq-gold', pct: 10, days: 200 },
+        { pair: 'qqq-gold', pct: 10, days: 105 },
+        { pair: 'qqq-gold', pct: 5, days: 520 },
+      ]),
+    );
+    // 一百零五 percent is 105, past the most a percent is: refused naming it, not read as 1 or 5.
+    expect(plainText(await run('move', ['qqq', '一百零五', '20'], zh)).split('\n')[0]).toBe(
+      '百分比必須是 1 到 100 之間的數字，例如 10；您輸入的是「一百零五」。',
+    );
+    expect(plainText(await run('move', ['qqq', '10', '一千三百天'], zh)).split('\n')[0]).toBe(
+      '天數必須是 1 到 1260 之間的整數（交易日），例如 20；您輸入的是「一千三百天」。',
+    );
+  });
+
   test('GIVEN a group member who is not an admin THEN the list is shown but add and remove are refused', async () => {
     const admin = chatCtx({ chatType: 'group', chatId: '-7' });
     const member = chatCtx({ chatType: 'group', chatId: '-7', admin: false });

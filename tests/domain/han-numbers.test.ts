@@ -12,6 +12,27 @@ test.each([
   ['二十', 20],
   ['二十三', 23],
   ['九十九', 99],
+  // Past ninety-nine: the places from the largest, 零 where some are skipped, 十 for 一十.
+  ['一百', 100],
+  ['一百零五', 105],
+  ['一百〇五', 105],
+  ['一百一十', 110],
+  ['一百十', 110],
+  ['一百二十', 120],
+  ['二百', 200],
+  ['兩百五十', 250],
+  ['两百五十', 250],
+  ['一千二百六十', 1260],
+  ['一千零五', 1005],
+  ['一千零五十', 1050],
+  ['九千九百九十九', 9999],
+  // The next place said without its unit, as people say it: 一百五 is 150, 兩百五 250, 一千二 1200.
+  ['一百五', 150],
+  ['兩百五', 250],
+  ['一千二', 1200],
 ])('GIVEN %s THEN %i', (s, n) => expect(hanNumber(s)).toBe(n));
 
-test.each(['', '十十', '百', '一百', '8', '二十三四', '半'])('GIVEN %j THEN no number', (s) => expect(hanNumber(s)).toBeUndefined());
+test.each(['', '十十', '百', '千', '8', '二十三四', '半', '一百百', '十百', '一百零', '零五', '一百零十', '一百零零五', '一一〇', '百五'])(
+  'GIVEN %j THEN no number',
+  (s) => expect(hanNumber(s)).toBeUndefined(),
+);
