@@ -145,14 +145,19 @@ export function fmtCount(n: number, lang: Lang): string {
 /**
  * An index (base = 100) itself, one decimal, grouped like every other number: 1,397.2. Beside 100
  * it takes the decimals it needs to differ from it (100.01, 99.996; up to three): "M2-adjusted
- * 100.0" beside "beat M2", or "in gold 100.0" beside "below 100 in gold", read as false.
+ * 100.0" beside "beat M2", or "in gold 100.0" beside "below 100 in gold", read as false. Nearer
+ * still, the side of 100 it is on, as a ratio beside its level says it (>100, <100): the change
+ * beside it is +<0.01% (fmtIndexPct), and "beat M2 by <0.01%" beside 100.0 read as a tie.
  */
 export function fmtIndex(index: number, lang: Lang): string {
   if (!Number.isFinite(index)) return '–';
   let digits = 1;
   while (digits < 3 && Number(index.toFixed(digits)) === 100) digits++;
-  // Still 100.000: 100 itself, or a float's error on it (a base and an end on one close): 100.0.
-  if (Number(index.toFixed(digits)) === 100) digits = 1;
+  if (Number(index.toFixed(digits)) === 100) {
+    // Under 1e-9 from 100 is a float's error on 100 (a base and an end on one close), as fmtIndexPct reads it: 100.0.
+    if (Math.abs(index - 100) < 1e-9) digits = 1;
+    else return `${index > 100 ? '>' : '<'}${nf(lang, { maximumFractionDigits: 0 }).format(100)}`;
+  }
   return nf(lang, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(index);
 }
 
