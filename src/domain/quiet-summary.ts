@@ -51,14 +51,23 @@ export function thenTitle(title: Text): Text {
   return title.params === undefined ? { key } : { key, params: title.params };
 }
 
+/** The older gold price's day an alert names (alert.goldOlder: London shut, New York open), if it names one. */
+function goldOlderOf(m: Message): Text | undefined {
+  for (const line of m.lines) if (typeof line === 'object' && 'key' in line && line.key === 'alert.goldOlder') return line.params?.gold as Text | undefined;
+  return undefined;
+}
+
+/** One held alert as an item: when, its title then, and the older gold price's day its ratio used, as the alert itself says it. */
+function summaryItem(h: HeldAlert, zone: string): Text {
+  const params = { at: localMoment(h.decidedAt, zone), what: thenTitle(h.message.title ?? h.message.lines[0] ?? '') };
+  const gold = goldOlderOf(h.message);
+  return gold === undefined ? { key: 'quiet.summary.item', params } : { key: 'quiet.summary.itemGoldOlder', params: { ...params, gold } };
+}
+
 export function quietSummary(held: readonly HeldAlert[], zone: string): Message {
   const sorted = [...held].sort((a, b) => a.decidedAt - b.decidedAt);
   // A summary held again (its chat went quiet before it could be sent) gives back its own items.
-  const lines: Text[] = sorted.flatMap((h): Text[] =>
-    isSummary(h.message)
-      ? [...h.message.lines]
-      : [{ key: 'quiet.summary.item', params: { at: localMoment(h.decidedAt, zone), what: thenTitle(h.message.title ?? h.message.lines[0] ?? '') } }],
-  );
+  const lines: Text[] = sorted.flatMap((h): Text[] => (isSummary(h.message) ? [...h.message.lines] : [summaryItem(h, zone)]));
   return {
     title: { key: SUMMARY_TITLE, params: { count: lines.length } },
     lines,

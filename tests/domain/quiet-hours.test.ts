@@ -304,6 +304,33 @@ describe('the summary message', () => {
     expect(lines('zh-CN')[0]).toMatch(/：当时 0\.2431（相距 2\.84%）$/);
   });
 
+  test('GIVEN held alerts whose ratio used an older gold price (London shut, New York open) THEN each item names that day, as the alert itself did, in each language', () => {
+    const level = alertMessage(
+      { date: '2026-12-28', pair: 'spx-gold', levelId: 'spx-gold-2.5', kind: 'cross-down', direction: 'down', value: 2.49, levelValue: 2.5, basis: 'close' },
+      undefined,
+      false,
+      '2026-12-24',
+    );
+    const move = moveMessage(
+      { date: '2026-12-28', pair: 'qqq-gold', direction: 'up', changePct: 6, fromValue: 0.2, fromDate: '2026-12-21', value: 0.212, days: 5, pct: 5 },
+      false,
+      '2026-12-24',
+    );
+    const plain = event('2026-12-29', 2.45);
+    // The alert carries the line the item keeps.
+    expect(localize(level, 'en').lines).toContain('The ratio uses the gold price of 2026-12-24, the latest at the close of 2026-12-28.');
+    const held = [level, move, plain].map((message, i) => ({ message, decidedAt: at(`2026-12-2${8 + (i === 2 ? 1 : 0)}T2${i}:00:00Z`) }));
+    const lines = (lang: 'en' | 'zh-TW' | 'zh-CN') => localize(quietSummary(held, 'UTC'), lang).lines;
+    expect(lines('en')).toEqual([
+      '2026-12-28 20:00: SPX/Gold fell below 2.5: then 2.490 (on the gold price of 2026-12-24)',
+      '2026-12-28 21:00: QQQ/Gold rose 6.00% in 5 trading days: then 0.2120 (on the gold price of 2026-12-24)',
+      '2026-12-29 22:00: SPX/Gold fell below 2.5: then 2.450',
+    ]);
+    expect(lines('zh-TW')[0]).toBe('2026年12月28日 20:00：標普500/黃金跌破 2.5：當時 2.490（採2026年12月24日的金價）');
+    expect(lines('zh-CN')[1]).toMatch(/：当时 0\.2120（采用2026年12月24日的金价）$/);
+    expect(lines('zh-TW')[2]).not.toMatch(/金價/);
+  });
+
   test('wallTime reads the zone at that instant (DST included)', () => {
     expect(wallTime(at('2026-07-01T12:00:00Z'), 'America/New_York')).toBe('2026-07-01 08:00');
     expect(wallTime(at('2026-12-01T12:00:00Z'), 'America/New_York')).toBe('2026-12-01 07:00');

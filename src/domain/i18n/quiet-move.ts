@@ -53,6 +53,8 @@ export const quietMove: Catalogue = {
     'quiet.whichZone': '"{abbreviation}" names several time zones ({choices}): give one of them, e.g. {example}.',
     'quiet.summary.title': 'Quiet hours are over: {count, plural, one {# alert} other {# alerts}} while you were away, oldest first',
     'quiet.summary.item': '{at}: {what}',
+    // The alert's line about an older gold price (London shut, New York open), kept short.
+    'quiet.summary.itemGoldOlder': '{at}: {what} (on the gold price of {gold})',
     'quiet.summary.footer': 'Times in {zone}.',
 
     'move.alert.up': '{pair} rose {change} in {days, plural, one {# trading day} other {# trading days}}: now {value}',
@@ -123,6 +125,7 @@ export const quietMove: Catalogue = {
     'quiet.whichZone': '{abbreviation} 可能指不只一個時區（{choices}）：請指定其中一個，例如 {example}。',
     'quiet.summary.title': '勿擾時段結束：期間共有 {count} 則通知，依時間先後列出',
     'quiet.summary.item': '{at}：{what}',
+    'quiet.summary.itemGoldOlder': '{at}：{what}（採{gold}的金價）',
     'quiet.summary.footer': '時間以 {zone} 為準。',
 
     'move.alert.up': '{pair}在 {days} 個交易日內上漲 {change}：目前 {value}',
@@ -192,6 +195,7 @@ export const quietMove: Catalogue = {
     'quiet.whichZone': '{abbreviation} 可能指多个时区（{choices}）：请指定其中一个，例如 {example}。',
     'quiet.summary.title': '免打扰时段结束：期间共有 {count} 条提醒，按时间先后列出',
     'quiet.summary.item': '{at}：{what}',
+    'quiet.summary.itemGoldOlder': '{at}：{what}（采用{gold}的金价）',
     'quiet.summary.footer': '时间以 {zone} 为准。',
 
     'move.alert.up': '{pair}在 {days} 个交易日内上涨 {change}：当前 {value}',
