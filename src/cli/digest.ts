@@ -12,6 +12,7 @@ import { QuoteStore } from '../store/quotes.ts';
 import { digestOf } from '../store/digest-view.ts';
 import { crossingOptions } from '../store/story-view.ts';
 import { digestMessageAt } from '../domain/digest.ts';
+import { dateInZone } from '../domain/dates.ts';
 import { localize } from '../domain/message.ts';
 import { messageLines } from '../chat/message-lines.ts';
 import { plainText, reply } from '../chat/reply.ts';
@@ -35,7 +36,9 @@ export const digestCommand: Command = {
       checkPngName(values.out);
       checkOutFolder(out);
     }
-    const text = plainText(reply(messageLines(localize(digestMessageAt(d, (ctx.now ?? Date.now)()), lang))));
+    const now = (ctx.now ?? Date.now)();
+    // Its "ago" counted to today (UTC, as the CLI's dates are).
+    const text = plainText(reply(messageLines(localize(digestMessageAt(d, now, dateInZone(new Date(now), 'UTC')), lang))));
     let png: Buffer;
     try {
       png = (await new ChartService(view, { theme: ctx.config.chartTheme }).render({ kind: 'digest' }, { lang })).png;

@@ -190,8 +190,12 @@ export function powerLine(name: 'spx' | 'qqq', p: PowerLine, lang: Lang): string
   return t(lang, p.m2 >= 100 ? 'digest.power.above' : 'digest.power.below', { ...figures, m2: fmtIndexPct(p.m2, lang, false) });
 }
 
-/** The story of one pair, in a few sentences. */
-export function storyLine(s: PairStory, lang: Lang, approachPct: number): string {
+/**
+ * The story of one pair, in a few sentences. `readOn`: the day the reader reads it on, which a
+ * break's "(4.6 years ago)" counts to (a digest of Friday's close read on Monday: three days more
+ * than to the close); without it, to the last close.
+ */
+export function storyLine(s: PairStory, lang: Lang, approachPct: number, readOn?: string): string {
   const parts: string[] = [];
   const pair = t(lang, `pair.${s.pair}`);
   const label = (l: Level | undefined, value: number) => (l ? levelLabel(l, lang) : fmtNumber(value));
@@ -214,7 +218,7 @@ export function storyLine(s: PairStory, lang: Lang, approachPct: number): string
       t(lang, `digest.story.break.${breakKey(b.kind, b.direction)}`, {
         level: label(levelById(b.levelId), b.levelValue),
         date: fmtDate(b.date, lang),
-        ago: fmtSince(s.daysSinceBreak, lang),
+        ago: fmtSince(readOn === undefined || readOn < b.date ? s.daysSinceBreak : daysBetween(b.date, readOn), lang),
       }),
     );
   }
@@ -274,8 +278,8 @@ export function daySpanLine(span: DaySpan, lang: Lang): string {
 /** `up`, `down`, `zone-enter.up`…: the catalogue's suffix for a break of this kind and direction. */
 const breakKey = (kind: string, direction: 'up' | 'down'): string => (kind === 'zone-enter' || kind === 'zone-exit' ? `${kind}.${direction}` : direction);
 
-/** The digest's lines in one language: the title, the figures, then the story (one line per item). */
-export function digestLines(d: DigestData, lang: Lang): { title: string; core: string[]; story: string[] } {
+/** The digest's lines in one language: the title, the figures, then the story (one line per item; its "ago" to `readOn`, storyLine). */
+export function digestLines(d: DigestData, lang: Lang, readOn?: string): { title: string; core: string[]; story: string[] } {
   const core: string[] = [];
   for (const p of d.pairs) core.push(...pairLines(p, lang, d.approachPct, d.date));
   // The header's close divided by an older gold price: say which (the 1D change is the index's alone).
@@ -290,16 +294,19 @@ export function digestLines(d: DigestData, lang: Lang): { title: string; core: s
     if (d.power.m2Old !== undefined) core.push(t(lang, 'digest.power.m2Old', { month: fmtMonth(d.power.m2Old, lang) }));
   }
   if (d.m2Yoy) core.push(t(lang, 'digest.m2', { pct: fmtDistance(d.m2Yoy.pct, lang), month: fmtMonth(d.m2Yoy.month, lang) }));
-  const story = d.pairs.flatMap((p) => (p.story ? [storyLine(p.story, lang, d.approachPct)] : []));
+  const story = d.pairs.flatMap((p) => (p.story ? [storyLine(p.story, lang, d.approachPct, readOn)] : []));
   return { title: t(lang, 'digest.title', { date: fmtDate(d.date, lang) }), core, story };
 }
 
 /**
  * The digest as an outbox message: every line given in every language (numbers and dates are
  * formatted per language, so they cannot be one key with shared parameters), the chart by request.
+ * `readOn`: the day it is read on, which the story's "ago" counts to. The scheduled digest gives
+ * none: its one message per close is read on the close's evening in New York and the next morning
+ * in Asia, so it counts to the close its title names.
  */
-export function digestMessage(d: DigestData): Message {
-  const byLang = Object.fromEntries(LANGS.map((l) => [l, digestLines(d, l)])) as Record<Lang, ReturnType<typeof digestLines>>;
+export function digestMessage(d: DigestData, readOn?: string): Message {
+  const byLang = Object.fromEntries(LANGS.map((l) => [l, digestLines(d, l, readOn)])) as Record<Lang, ReturnType<typeof digestLines>>;
   const text = (pick: (x: ReturnType<typeof digestLines>) => string): Text =>
     Object.fromEntries(LANGS.map((l) => [l, pick(byLang[l])])) as Record<Lang, string>;
   const en = byLang.en;
@@ -315,10 +322,10 @@ export function digestMessage(d: DigestData): Message {
  * The first line of a digest that waited MAX_LATE_MS for the US close of `missing` in vain: it
  * speaks about the closes there are, up to `last`.
  */
-export function withoutCloseLine(missing: string, last: string): Text {
-  // Weeks behind, "the close of <day> has not reached the bot" reads as one late close: say how old the data is.
+export function withoutCloseLine(missing: string, last: string, readOn?: string): Text {
+  // Weeks behind, "the close of <day> has not reached the bot" reads as one late close: say how old the data is (on the day it is read).
   if (tradingDaysAfter(last, missing) > STALE_TRADING_DAYS) {
-    const ago = daysBetween(last, missing);
+    const ago = daysBetween(last, readOn !== undefined && readOn > missing ? readOn : missing);
     return Object.fromEntries(LANGS.map((l) => [l, t(l, 'digest.stale', { last: fmtDate(last, l), ago: fmtSince(ago, l) })])) as Record<Lang, string>;
   }
   return Object.fromEntries(LANGS.map((l) => [l, t(l, 'digest.without', { missing: fmtDate(missing, l), last: fmtDate(last, l) })])) as Record<Lang, string>;
@@ -338,11 +345,12 @@ function tradingDaysAfter(from: string, to: string): number {
  * The digest asked for at `nowMs` (/digest now, the CLI preview): when the newest US close due by
  * then (16:00 New York of the last trading day) is not in the store yet, its first line says so,
  * as a scheduled digest that waited for it in vain does, so older closes never pass for today's.
+ * `readOn`: the reader's day at `nowMs` (their zone's date), which its "ago" counts to.
  */
-export function digestMessageAt(d: DigestData, nowMs: number): Message {
-  const m = digestMessage(d);
+export function digestMessageAt(d: DigestData, nowMs: number, readOn?: string): Message {
+  const m = digestMessage(d, readOn);
   const due = lastCloseBefore(nowMs);
-  return due > d.date ? { ...m, lines: [withoutCloseLine(due, d.date), ...m.lines] } : m;
+  return due > d.date ? { ...m, lines: [withoutCloseLine(due, d.date, readOn), ...m.lines] } : m;
 }
 
 /** The digest as plain text, split where a caption must end (the CLI preview, tests). */

@@ -257,6 +257,35 @@ describe('/digest', () => {
     expect(r.stdout.split('\n').slice(0, 2)).toEqual(en.slice(0, 2));
   });
 
+  test("GIVEN a break on Monday 2026-11-16 and /digest now on the weekend or the Monday after THEN its (N days ago) counts to the reader's day on the chat's clock, not to Friday's close", async () => {
+    w = chatWorld();
+    const days = ['2026-11-16', '2026-11-17', '2026-11-18', '2026-11-19', '2026-11-20'];
+    // SPX/Gold at 0.5 for five closes: out of the 0.6–0.7 zone, the break dated by the first of them.
+    await w.quotes.upsertCloses(
+      'spx',
+      days.map((date) => ({ date, close: 2000, source: 'yahoo' })),
+    );
+    await w.quotes.upsertCloses(
+      'gold',
+      days.map((date) => ({ date, close: 4000, source: 'yahoo' })),
+    );
+    const story = async (nowMs: number, ctx = chatCtx({ nowMs })) =>
+      plainText(await run(['now'], { ...ctx, nowMs }))
+        .split('\n')
+        .find((l) => l.startsWith('SPX/Gold (') || l.startsWith('標普500/黃金（'));
+    // Saturday (UTC): 5 days, not the 4 to Friday's close; Monday morning in New York: 7.
+    expect(await story(Date.parse('2026-11-21T12:00:00Z'))).toBe(
+      'SPX/Gold (2025– monetary reset): last fell out of the 0.6–0.7 zone on 2026-11-16 (5 days ago).',
+    );
+    expect(await story(Date.parse('2026-11-23T15:00:00Z'))).toContain('on 2026-11-16 (7 days ago).');
+    // Sunday 16:30 UTC is already Monday 00:30 in Taipei: a chat whose digest is set there reads Monday's count.
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    await run(['08:00', 'Asia/Taipei'], tw);
+    const sunday = Date.parse('2026-11-22T16:30:00Z');
+    expect(await story(sunday, tw)).toBe('標普500/黃金（2025年起：貨幣重置）：上次向下跌破 0.6–0.7 區間是在2026年11月16日（7 天前）。');
+    expect(await story(sunday)).toContain('(6 days ago)');
+  });
+
   test('GIVEN /digest now three months after the newest stored close THEN it says how old the data is, not that the close of 2027-02-26 has not reached the bot yet', async () => {
     w = chatWorld();
     const nowMs = Date.parse('2027-03-01T00:00:00Z');

@@ -45,6 +45,30 @@ describe('the story from the closes (SPX/Gold around 2.5; a break holds after HO
     expect(storyLine(p, 'zh-TW', 3)).toBe(
       '標普500/黃金（2012–2024年：量化寬鬆與科技）：上次跌破 2.5 是在2020年1月6日（7 天前）。此後曾於2020年1月12日收在 2.5 之上，但未能站穩。',
     );
+    // Read three days after the last close (a Monday about a Friday's): the ago counts to that day, in every language.
+    expect(storyLine(p, 'en', 3, '2020-01-16')).toContain('last broke below 2.5 on 2020-01-06 (10 days ago).');
+    expect(storyLine(p, 'zh-TW', 3, '2020-01-16')).toContain('上次跌破 2.5 是在2020年1月6日（10 天前）。');
+    expect(storyLine(p, 'zh-CN', 3, '2020-01-16')).toContain('2020年1月6日（10 天前）。');
+  });
+
+  test('GIVEN a break almost five years before a Friday close, the digest read on the Monday THEN its years count to the Monday (5.0), not to the Friday close (4.9)', () => {
+    // Closes on weekdays: a break on Thursday 2021-12-23 that held, the last close on Friday 2026-12-04:
+    // 1,807 days to the Friday (4.947 years), 1,810 to the Monday after it (4.956).
+    const dates: string[] = [];
+    for (let d = '2021-12-13'; d <= '2026-12-04'; d = addDays(d, 1)) if (![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay())) dates.push(d);
+    const s = dates.map((date) => ({ date, value: date < '2021-12-23' ? 2.7 : 2.4 }));
+    const p = story({ 'spx-gold': s }, O).pairs[0]!;
+    expect(p.lastBreak?.date).toBe('2021-12-23');
+    expect(storyLine(p, 'en', 3)).toContain('on 2021-12-23 (4.9 years ago)');
+    expect(storyLine(p, 'en', 3, '2026-12-04')).toContain('on 2021-12-23 (4.9 years ago)');
+    expect(storyLine(p, 'en', 3, '2026-12-07')).toContain('on 2021-12-23 (5.0 years ago)');
+    expect(storyLine(p, 'zh-TW', 3, '2026-12-07')).toContain('2021年12月23日（5.0 年前）');
+    // A short span shows the days: a break on the Friday, read Monday, was 3 days ago, not 0.
+    const short = story({ 'spx-gold': s.filter((x) => x.date >= '2026-11-20').map((x) => ({ ...x, value: x.date < '2026-11-27' ? 2.7 : 2.4 })) }, O).pairs[0]!;
+    expect(short.lastBreak?.date).toBe('2026-11-27');
+    expect(storyLine(short, 'en', 3)).toContain('on 2026-11-27 (7 days ago)');
+    expect(storyLine(short, 'en', 3, '2026-12-07')).toContain('on 2026-11-27 (10 days ago)');
+    expect(storyLine(short, 'zh-CN', 3, '2026-12-07')).toContain('2026年11月27日（10 天前）');
   });
 
   // 站穩 is holding ABOVE a level (站穩 2.5): said of closes below one that did not hold, it told a

@@ -15,7 +15,8 @@ import { crossingOptions } from '../../store/story-view.ts';
 import { digestOf } from '../../store/digest-view.ts';
 import { commandLine, type ArgValues } from '../args.ts';
 import { defineCommand, type ChatCommand } from '../define-command.ts';
-import { chatLang, type ChatContext, type ChatDeps } from '../context.ts';
+import { chatLang, chatZone, type ChatContext, type ChatDeps } from '../context.ts';
+import { dateInZone } from '../../domain/dates.ts';
 import { fixedOffsetLines, formatMoment, zoneLabel } from '../labels.ts';
 import { messageLines } from '../message-lines.ts';
 import { isLoneOffset, loneOffsetZone } from '../lone-offset.ts';
@@ -34,8 +35,11 @@ async function preview(deps: ChatDeps, ctx: ChatContext, lang: Lang): Promise<Re
   if (!(await mayChangeSettings(ctx))) return denied(lang, ctx.platform, 'chat.denied.preview');
   const d = await digestOf(deps.view, crossingOptions(deps.config));
   if (d === undefined) return errorReply(t(lang, 'chat.digest.noData'));
-  // The same message a chat gets at its hour, in this chat's language (saying so when the due close is missing).
-  return reply(messageLines(localize(digestMessageAt(d, ctx.nowMs), lang)), { chart: { kind: 'digest' } });
+  // The same message a chat gets at its hour, in this chat's language (saying so when the due close is missing),
+  // its "ago" counted to today on this chat's clock (its zone, else UTC).
+  const sub = await deps.subs.get(ctx.platform, ctx.chatId);
+  const today = dateInZone(new Date(ctx.nowMs), sub === undefined ? 'UTC' : await chatZone(deps, sub));
+  return reply(messageLines(localize(digestMessageAt(d, ctx.nowMs, today), lang)), { chart: { kind: 'digest' } });
 }
 
 /** `/digest 08:00 Asia/Taipei` as the chat's platform takes it (Discord: its form's options), to copy (reply.ts copyable). */
