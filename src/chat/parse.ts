@@ -211,12 +211,13 @@ function yearWord(text: string, today: string, side: 'start' | 'end'): string {
  * A calendar month or quarter named by its place from today's, as the calendar's (上個月 in November
  * is October; last quarter, 上一季 the quarter before this one; this quarter, 本季 the one running),
  * as the period's own words (2026年10月, Q3 2026), the reply then naming its dates; else undefined.
- * English `last month` stays the 1M range, as charts say it.
+ * English `last month` is the calendar month before, as 上個月 is (and `last year` 去年's year, `last
+ * quarter` 上一季's); the trailing month is `past month`, `the last month`, 1m, 近一個月.
  */
 function periodWord(word: string, today: string): string | undefined {
   const x = word.toLowerCase().replace(/\s+/g, ' ');
   const [year, month] = [Number(today.slice(0, 4)), Number(today.slice(5, 7))];
-  const monthBack = /^上(?:一)?(?:個|个)?月(?:份)?$/.test(x)
+  const monthBack = /^上(?:一)?(?:個|个)?月(?:份)?$|^(?:last|previous) month$/.test(x)
     ? 1
     : /^(?:本|這|这|今)(?:個|个)?月(?:份)?$|^(?:this month|the current month|mtd|month to date)$/.test(x)
       ? 0

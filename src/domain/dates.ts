@@ -273,7 +273,7 @@ const SPAN_BACK = new RegExp(`^(\\d{1,3}|[${HAN_NUMERALS}]{1,8})${SPAN_UNIT}$`);
 const SPAN_PREFIX = /^(?:the)?(?:last|past|previous|過去|过去|最近|近)/;
 /** What may come after one: `10 years ago`, `十年前` (a bare 前 with no count before it is 前年's, read elsewhere). */
 const SPAN_SUFFIX = /(?<=\D)(?:ago|前)$/;
-/** A unit alone after such a word is one of it: `past year`, `last month`, `過去一週`. */
+/** A unit alone after such a word is one of it: `past year`, `the last month`, `過去一週`. */
 const BARE_UNIT = /^(decade|year|yr|month|mo|week|wk|day)$/;
 
 /**
@@ -286,8 +286,9 @@ export function spanWords(text: string): string {
   const s = numberText(englishCounts(text))
     .toLowerCase()
     .replace(/(?<!\d)\s+|\s+(?!\d)/g, '');
-  // `last year` is a calendar year, as 去年 is (chat/parse.ts reads it), not the year back `past year` is.
-  if (s === 'lastyear') return s;
+  // `last year` and `last month` are calendar ones, as 去年 and 上個月 are (chat/parse.ts reads them),
+  // not the year or month back `past year` and `past month` are.
+  if (s === 'lastyear' || s === 'lastmonth' || s === 'previousmonth') return s;
   const bare = s.replace(SPAN_PREFIX, '').replace(SPAN_SUFFIX, '');
   if (bare === s) return s;
   return BARE_UNIT.test(bare) ? `1${bare}` : bare;

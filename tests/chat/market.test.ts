@@ -256,6 +256,15 @@ describe('/chart and its buttons', () => {
     expect((await run('chart', ['spx', 'the', 'last', 'year'])).chart).toMatchObject({ range: '1Y' });
   });
 
+  test('GIVEN English last month THEN the calendar month before, as 上個月 is; the past month and 1m stay the trailing month (1M)', async () => {
+    w = chatWorld();
+    const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });
+    expect((await run('chart', ['spx', '2020', 'last', 'month'])).chart).toEqual((await run('chart', ['spx', '2020', '上個月'], tw)).chart);
+    expect((await run('chart', ['spx', 'past', 'month'])).chart).toMatchObject({ range: '1M' });
+    expect((await run('chart', ['spx', 'the', 'last', 'month'])).chart).toMatchObject({ range: '1M' });
+    expect((await run('chart', ['spx', '1m'])).chart).toMatchObject({ range: '1M' });
+  });
+
   test('GIVEN a span back past ninety-nine in Chinese numerals (過去一百二十天) THEN read as in digits; 一千年 refused as too long, as 1000y is', async () => {
     w = chatWorld();
     const tw = chatCtx({ chatId: 'tw', userLanguageCode: 'zh-TW' });

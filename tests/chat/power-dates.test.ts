@@ -219,6 +219,10 @@ describe('a calendar month or quarter named from today’s (round 6)', () => {
     ['上个月', cn, '无法从2026年10月1日起计算指数：尚未存储任何 M2 货币供应数据。'],
     ['本季度', cn, '无法从2026年10月1日起计算指数：尚未存储任何 M2 货币供应数据。'],
     ['last quarter', chatCtx, 'Cannot index from 2026-07-01: no M2 money supply data is stored yet.'],
+    // English last month is the calendar month, as 上個月 is (and last year 去年's year).
+    ['last month', chatCtx, 'Cannot index from 2026-10-01: no M2 money supply data is stored yet.'],
+    ['since last month', chatCtx, 'Cannot index from 2026-10-01: no M2 money supply data is stored yet.'],
+    ['previous month', chatCtx, 'Cannot index from 2026-10-01: no M2 money supply data is stored yet.'],
     ['since last quarter', chatCtx, 'Cannot index from 2026-07-01: no M2 money supply data is stored yet.'],
     ['this quarter', chatCtx, 'Cannot index from 2026-10-01: no M2 money supply data is stored yet.'],
     ['last qtr', chatCtx, 'Cannot index from 2026-07-01: no M2 money supply data is stored yet.'],
