@@ -36,6 +36,13 @@ const CONSOLE_DEFAULT_KEY = 'console.default_subscription';
 /** The default console subscription's deactivation reason once a chat platform is on. */
 const RETIRED = 'retired: a chat platform is configured';
 
+/** Why the console subscription is stopped, as the start-up line says it. */
+function stoppedWhy(reason: string | null): string {
+  if (reason === RETIRED) return 'retired when a chat platform was configured';
+  if (reason === 'unsubscribed') return 'unsubscribed with /unsubscribe';
+  return reason ?? 'never subscribed';
+}
+
 export interface StartUpDeps {
   readonly config: Config;
   readonly log: Logger;
@@ -89,10 +96,28 @@ export class StartUp {
     const chatPlatform = running.some((p) => p !== 'console' && p !== 'webhook');
     const existing = await subs.get('console', CONSOLE_CHAT_ID);
     if (!chatPlatform) {
-      if (existing !== undefined) return;
-      const created = await subs.upsert('console', CONSOLE_CHAT_ID, { lang: config.defaultLang });
-      await meta.set(CONSOLE_DEFAULT_KEY, String(created.id));
-      log.info('no bot token: alerts go to the console (default console subscription created)');
+      // Each replica on PostgreSQL runs this at its start: the line says what this one did, and
+      // where alerts are printed (the leader sends them all).
+      const where = config.databaseUrl === undefined ? 'the console' : 'the console of the replica that leads';
+      if (existing !== undefined) {
+        if (existing.active) log.info(`no bot token: alerts go to ${where} (console subscription already there)`);
+        else
+          log.warn(
+            `no bot token, but the console subscription is stopped (${stoppedWhy(existing.deactivatedReason)}): alerts are not printed; /subscribe in the terminal brings them back`,
+          );
+        return;
+      }
+      // Created only if still missing, in one unit: two replicas starting together on one
+      // PostgreSQL both find none above, and one of them makes it.
+      let made = false;
+      const created = await subs.upsert('console', CONSOLE_CHAT_ID, (current) => {
+        made = current === undefined;
+        return made ? { lang: config.defaultLang } : undefined;
+      });
+      if (made && created !== undefined) {
+        await meta.set(CONSOLE_DEFAULT_KEY, String(created.id));
+        log.info(`no bot token: alerts go to ${where} (default console subscription created)`);
+      } else log.info(`no bot token: alerts go to ${where} (default console subscription created by another replica starting at the same time)`);
       return;
     }
     const marker = await meta.get(CONSOLE_DEFAULT_KEY);
