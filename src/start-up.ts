@@ -217,7 +217,19 @@ export class StartUp {
       });
     }
     return (async () => {
-      log.info(`loading history in the background (first start: since ${config.backfillFrom}; later: only what is missing)`);
+      // Said from what is stored: a replica taking the lead, or a start on copied data, fetches only
+      // what is missing, and "since 1999" there read as if the copy had been lost.
+      const empty = await Promise.all(SERIES.map(async (i) => ((await quotes.count(i)) === 0 ? i : undefined))).then(
+        (r) => r.filter((i) => i !== undefined),
+        () => undefined,
+      );
+      log.info(
+        empty === undefined
+          ? `loading history in the background (what is missing, or since ${config.backfillFrom} where none is stored)`
+          : empty.length === SERIES.length
+            ? `loading history in the background: none stored yet, since ${config.backfillFrom}`
+            : `loading history in the background: what is missing after the stored closes${empty.length === 0 ? '' : `; ${empty.join(', ')} none stored yet, since ${config.backfillFrom}`}`,
+      );
       try {
         await close(signal);
       } catch (e) {

@@ -125,6 +125,21 @@ test('GIVEN a restart (or a replica taking the lead) while the history is still 
   expect(second.lines.some((l) => l.includes(`history: still none for spx, qqq, gold, m2; next try at ${due}`))).toBe(true);
 });
 
+test('GIVEN a database without closes THEN the start says it loads the history from the start date; GIVEN one holding them (a restart, a replica taking the lead, copied data) THEN only what is missing', async () => {
+  const server = await startFlatMarket('2025-03-14');
+  cleanups.push(() => server.close());
+  const config = quoteServerConfig(server, { BACKFILL_FROM: '2024-01-02', CHART_WARMUP: 'off', CHART_WORKERS: '0' });
+  const run = async () => {
+    const log = memoryLogger('info');
+    const app = await startApp(config, log, { out: () => {}, now: () => Date.parse('2025-03-14T22:00:00Z') });
+    await app.ready;
+    await app.stop();
+    return log.lines.filter((l) => /loading history/.test(l)).map((l) => l.replace(/^.*? INFO\s+\S+: /, ''));
+  };
+  expect(await run()).toEqual(['loading history in the background: none stored yet, since 2024-01-02']);
+  expect(await run()).toEqual(['loading history in the background: what is missing after the stored closes']);
+});
+
 /** A tokenless start with every quote source unreachable: the start-up is about the console. */
 function offline(extra: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'goldratio-console-'));
