@@ -60,6 +60,8 @@ export class StartUp {
   readonly #d: StartUpDeps;
   readonly #abort = new AbortController();
   #loading: boolean;
+  /** This process's first history sync is running (it leads, and run() began it). */
+  #syncing = false;
   /** Close steps running now (the first sync, the close job, a retry): a retry never runs beside one. */
   #closing = 0;
 
@@ -74,8 +76,12 @@ export class StartUp {
     return this.#abort.signal;
   }
 
-  /** True until the first history sync has finished (the chat /status says so). */
-  readonly historyLoading = (): boolean => this.#loading;
+  /**
+   * True while this process runs its first history sync (the chat /status says so). Never on a
+   * standby replica, which runs none: it used to answer "updating the history" for as long as it
+   * stood by, and keep back why a series had none (the sources unreachable, the next try).
+   */
+  readonly historyLoading = (): boolean => this.#syncing;
 
   /** The pending retry of a series without history, as every replica reads it (the chat says why there is nothing, and when the next try is). */
   readonly historyRetry = async (): Promise<HistoryRetry | undefined> => parseHistoryRetry(await this.#d.meta.get(HISTORY_RETRY_KEY));
@@ -216,6 +222,7 @@ export class StartUp {
         this.#warmCharts();
       });
     }
+    this.#syncing = true;
     return (async () => {
       // Said from what is stored: a replica taking the lead, or a start on copied data, fetches only
       // what is missing, and "since 1999" there read as if the copy had been lost.
@@ -236,6 +243,7 @@ export class StartUp {
         log.warn(`initial sync failed, will retry on schedule: ${(e as Error).message}`);
       } finally {
         this.#loading = false;
+        this.#syncing = false;
       }
       if (!signal.aborted) {
         try {

@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { loadConfig } from '../src/config.ts';
+import { HISTORY_RETRY_KEY } from '../src/domain/history-retry.ts';
 import { memoryLogger } from '../src/log.ts';
 import { startApp } from '../src/main.ts';
 import { openDatabase } from '../src/store/db.ts';
@@ -212,5 +213,31 @@ describeWithPostgres('the console subscription at tokenless replicas on one Post
     // The marker of the default names that row (a chat platform configured later retires it).
     const marker = await adminQuery(pg.url, "SELECT value FROM meta WHERE key = 'console.default_subscription'");
     expect(marker.rows).toEqual([{ value: String(rows.rows[0].id) }]);
+  }, 60_000);
+
+  test('GIVEN a standby replica WHEN asked /status THEN it says why the leader found no history, as the leader does, never that it is loading the history itself', async () => {
+    const pg = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => pg.drop());
+    const replica = async () => {
+      const input = new PassThrough();
+      const out: string[] = [];
+      const app = await startApp(offline({ DATABASE_URL: pg.url, CONSOLE_COMMANDS: 'on' }), memoryLogger('info'), { out: (t) => out.push(t), input });
+      cleanups.push(() => app.stop());
+      return { app, input, out };
+    };
+    const a = await replica();
+    await until(() => a.app.leadership.role() === 'leader');
+    const b = await replica();
+    // The leader's first sync found every source unreachable and noted its next try.
+    for (let i = 0; i < 200; i++) {
+      if ((await adminQuery(pg.url, 'SELECT 1 FROM meta WHERE key = $1', [HISTORY_RETRY_KEY])).rows.length > 0) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await until(() => b.app.leadership.role() === 'standby');
+    expect(b.app.historyLoading()).toBe(false);
+    b.input.write('/status\n');
+    await until(() => b.out.length > 0);
+    expect(b.out[0]).toContain('No history yet for S&P 500, QQQ, Gold, M2 money supply: the data sources could not be reached');
+    expect(b.out[0]).not.toMatch(/still loading|Updating the history/);
   }, 60_000);
 });
