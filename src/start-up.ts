@@ -132,9 +132,17 @@ export class StartUp {
     const isDefault =
       existing?.active === true && (marker === undefined ? await subs.unchangedSinceCreated('console', CONSOLE_CHAT_ID) : marker === String(existing.id));
     if (isDefault) {
-      await subs.deactivate('console', CONSOLE_CHAT_ID, RETIRED);
+      const platforms = running.filter((p) => p !== 'console' && p !== 'webhook').join(', ');
+      // Retired only if still active, in one unit: of replicas starting together, one retires it.
+      let retired = false;
+      await subs.upsert('console', CONSOLE_CHAT_ID, (current) => {
+        retired = current?.active === true && current.id === existing.id;
+        return retired ? { active: false, deactivatedReason: RETIRED } : undefined;
+      });
       log.info(
-        `a chat platform is configured (${running.filter((p) => p !== 'console' && p !== 'webhook').join(', ')}): the default console subscription is retired, alerts no longer go to the console (/subscribe in the terminal brings it back)`,
+        retired
+          ? `a chat platform is configured (${platforms}): the default console subscription is retired, alerts no longer go to the console (/subscribe in the terminal brings it back)`
+          : `a chat platform is configured (${platforms}): the default console subscription was retired by another replica starting at the same time, alerts no longer go to the console`,
       );
     }
     if (marker !== 'none') await meta.set(CONSOLE_DEFAULT_KEY, 'none');

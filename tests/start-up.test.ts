@@ -18,6 +18,7 @@ import { openDatabase } from '../src/store/db.ts';
 import { onSqlite } from '../src/store/engine.ts';
 import { SubscriptionStore } from '../src/store/subscriptions.ts';
 import { quoteServerConfig, startFlatMarket } from './fakes/quote-server.ts';
+import { FakeTelegram } from './fakes/telegram.ts';
 import type { Cleanups } from './helpers/app.ts';
 import { adminQuery, describeWithPostgres, freshPgDatabase } from './helpers/postgres.ts';
 import { pgProxy } from './helpers/pg-proxy.ts';
@@ -239,5 +240,43 @@ describeWithPostgres('the console subscription at tokenless replicas on one Post
     await until(() => b.out.length > 0);
     expect(b.out[0]).toContain('No history yet for S&P 500, QQQ, Gold, M2 money supply: the data sources could not be reached');
     expect(b.out[0]).not.toMatch(/still loading|Updating the history/);
+  }, 60_000);
+
+  test('GIVEN the default console subscription WHEN two replicas with a bot token start together THEN one says it retired it, the other that another replica did', async () => {
+    const pg = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => pg.drop());
+    const first = await startApp(offline({ DATABASE_URL: pg.url }), memoryLogger('info'), { out: () => {} });
+    await first.stop();
+    const tg = await FakeTelegram.start();
+    cleanups.push(() => tg.close());
+    // Replica a has found the default still active and its locking read is on the wire, held, while b starts.
+    const proxy = await pgProxy(pg.url);
+    cleanups.push(() => proxy.close());
+    const held = proxy.hold('from "subscriptions" where "platform" = $1 and "chat_id" = $2 for update');
+    cleanups.push(() => held.release());
+    const replica = (url: string) => {
+      const log = memoryLogger('info');
+      const started = startApp(offline({ DATABASE_URL: url, TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot }), log, { out: () => {} }).then(
+        (app) => {
+          cleanups.push(() => app.stop());
+          return app;
+        },
+      );
+      return { log, started };
+    };
+    const a = replica(proxy.url);
+    await held.seen;
+    const b = replica(pg.url);
+    await b.started;
+    held.release();
+    await a.started;
+    expect(consoleLines(b.log.lines)).toEqual([
+      'INFO a chat platform is configured (telegram): the default console subscription is retired, alerts no longer go to the console (/subscribe in the terminal brings it back)',
+    ]);
+    expect(consoleLines(a.log.lines)).toEqual([
+      'INFO a chat platform is configured (telegram): the default console subscription was retired by another replica starting at the same time, alerts no longer go to the console',
+    ]);
+    const rows = await adminQuery(pg.url, "SELECT active, deactivated_reason FROM subscriptions WHERE platform = 'console'");
+    expect(rows.rows).toEqual([{ active: 0, deactivated_reason: 'retired: a chat platform is configured' }]);
   }, 60_000);
 });
