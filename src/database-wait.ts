@@ -2,8 +2,10 @@
  * `start` on PostgreSQL waits for a server that is not up yet (a host rebooting, a replica started
  * before its database, a failover of PostgreSQL itself) instead of exiting at once: it tries again
  * after 1, 2, 4, 8 and then every 15 s, one warning each, for up to `giveUpAfterMs` (2 min), then
- * gives up with one line (exit 1: a supervisor's restart may find it up). What no wait fixes (a wrong
- * password, a missing database, a host name that does not resolve) still ends the start at once, exit 2.
+ * gives up with one line (exit 1: a supervisor's restart may find it up). A host name that does not
+ * resolve is waited for too (in Compose or Kubernetes the database's name resolves only once its
+ * container or pod exists), each warning saying it may be mistyped. What no wait fixes (a wrong
+ * password, a missing database) still ends the start at once, exit 2.
  * A signal meanwhile ends the wait: `undefined`, nothing opened.
  */
 import type { Logger } from './log.ts';

@@ -36,6 +36,13 @@ const CONSOLE_DEFAULT_KEY = 'console.default_subscription';
 /** The default console subscription's deactivation reason once a chat platform is on. */
 const RETIRED = 'retired: a chat platform is configured';
 
+/** Why the console subscription is stopped, as the start-up line says it. */
+function stoppedWhy(reason: string | null): string {
+  if (reason === RETIRED) return 'retired when a chat platform was configured';
+  if (reason === 'unsubscribed') return 'unsubscribed with /unsubscribe';
+  return reason ?? 'never subscribed';
+}
+
 export interface StartUpDeps {
   readonly config: Config;
   readonly log: Logger;
@@ -53,6 +60,8 @@ export class StartUp {
   readonly #d: StartUpDeps;
   readonly #abort = new AbortController();
   #loading: boolean;
+  /** This process's first history sync is running (it leads, and run() began it). */
+  #syncing = false;
   /** Close steps running now (the first sync, the close job, a retry): a retry never runs beside one. */
   #closing = 0;
 
@@ -67,8 +76,12 @@ export class StartUp {
     return this.#abort.signal;
   }
 
-  /** True until the first history sync has finished (the chat /status says so). */
-  readonly historyLoading = (): boolean => this.#loading;
+  /**
+   * True while this process runs its first history sync (the chat /status says so). Never on a
+   * standby replica, which runs none: it used to answer "updating the history" for as long as it
+   * stood by, and keep back why a series had none (the sources unreachable, the next try).
+   */
+  readonly historyLoading = (): boolean => this.#syncing;
 
   /** The pending retry of a series without history, as every replica reads it (the chat says why there is nothing, and when the next try is). */
   readonly historyRetry = async (): Promise<HistoryRetry | undefined> => parseHistoryRetry(await this.#d.meta.get(HISTORY_RETRY_KEY));
@@ -89,10 +102,28 @@ export class StartUp {
     const chatPlatform = running.some((p) => p !== 'console' && p !== 'webhook');
     const existing = await subs.get('console', CONSOLE_CHAT_ID);
     if (!chatPlatform) {
-      if (existing !== undefined) return;
-      const created = await subs.upsert('console', CONSOLE_CHAT_ID, { lang: config.defaultLang });
-      await meta.set(CONSOLE_DEFAULT_KEY, String(created.id));
-      log.info('no bot token: alerts go to the console (default console subscription created)');
+      // Each replica on PostgreSQL runs this at its start: the line says what this one did, and
+      // where alerts are printed (the leader sends them all).
+      const where = config.databaseUrl === undefined ? 'the console' : 'the console of the replica that leads';
+      if (existing !== undefined) {
+        if (existing.active) log.info(`no bot token: alerts go to ${where} (console subscription already there)`);
+        else
+          log.warn(
+            `no bot token, but the console subscription is stopped (${stoppedWhy(existing.deactivatedReason)}): alerts are not printed; /subscribe in the terminal brings them back`,
+          );
+        return;
+      }
+      // Created only if still missing, in one unit: two replicas starting together on one
+      // PostgreSQL both find none above, and one of them makes it.
+      let made = false;
+      const created = await subs.upsert('console', CONSOLE_CHAT_ID, (current) => {
+        made = current === undefined;
+        return made ? { lang: config.defaultLang } : undefined;
+      });
+      if (made && created !== undefined) {
+        await meta.set(CONSOLE_DEFAULT_KEY, String(created.id));
+        log.info(`no bot token: alerts go to ${where} (default console subscription created)`);
+      } else log.info(`no bot token: alerts go to ${where} (default console subscription created by another replica starting at the same time)`);
       return;
     }
     const marker = await meta.get(CONSOLE_DEFAULT_KEY);
@@ -101,9 +132,17 @@ export class StartUp {
     const isDefault =
       existing?.active === true && (marker === undefined ? await subs.unchangedSinceCreated('console', CONSOLE_CHAT_ID) : marker === String(existing.id));
     if (isDefault) {
-      await subs.deactivate('console', CONSOLE_CHAT_ID, RETIRED);
+      const platforms = running.filter((p) => p !== 'console' && p !== 'webhook').join(', ');
+      // Retired only if still active, in one unit: of replicas starting together, one retires it.
+      let retired = false;
+      await subs.upsert('console', CONSOLE_CHAT_ID, (current) => {
+        retired = current?.active === true && current.id === existing.id;
+        return retired ? { active: false, deactivatedReason: RETIRED } : undefined;
+      });
       log.info(
-        `a chat platform is configured (${running.filter((p) => p !== 'console' && p !== 'webhook').join(', ')}): the default console subscription is retired, alerts no longer go to the console (/subscribe in the terminal brings it back)`,
+        retired
+          ? `a chat platform is configured (${platforms}): the default console subscription is retired, alerts no longer go to the console (/subscribe in the terminal brings it back)`
+          : `a chat platform is configured (${platforms}): the default console subscription was retired by another replica starting at the same time, alerts no longer go to the console`,
       );
     }
     if (marker !== 'none') await meta.set(CONSOLE_DEFAULT_KEY, 'none');
@@ -191,14 +230,28 @@ export class StartUp {
         this.#warmCharts();
       });
     }
+    this.#syncing = true;
     return (async () => {
-      log.info(`loading history in the background (first start: since ${config.backfillFrom}; later: only what is missing)`);
+      // Said from what is stored: a replica taking the lead, or a start on copied data, fetches only
+      // what is missing, and "since 1999" there read as if the copy had been lost.
+      const empty = await Promise.all(SERIES.map(async (i) => ((await quotes.count(i)) === 0 ? i : undefined))).then(
+        (r) => r.filter((i) => i !== undefined),
+        () => undefined,
+      );
+      log.info(
+        empty === undefined
+          ? `loading history in the background (what is missing, or since ${config.backfillFrom} where none is stored)`
+          : empty.length === SERIES.length
+            ? `loading history in the background: none stored yet, since ${config.backfillFrom}`
+            : `loading history in the background: what is missing after the stored closes${empty.length === 0 ? '' : `; ${empty.join(', ')} none stored yet, since ${config.backfillFrom}`}`,
+      );
       try {
         await close(signal);
       } catch (e) {
         log.warn(`initial sync failed, will retry on schedule: ${(e as Error).message}`);
       } finally {
         this.#loading = false;
+        this.#syncing = false;
       }
       if (!signal.aborted) {
         try {

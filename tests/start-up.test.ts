@@ -5,12 +5,23 @@
  * chat's language. Through the composition root, the quote fake failing and then answering, the
  * console's typed commands, on the app's own clock.
  */
-import { afterEach, expect, test } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { loadConfig } from '../src/config.ts';
+import { HISTORY_RETRY_KEY } from '../src/domain/history-retry.ts';
 import { memoryLogger } from '../src/log.ts';
 import { startApp } from '../src/main.ts';
+import { openDatabase } from '../src/store/db.ts';
+import { onSqlite } from '../src/store/engine.ts';
+import { SubscriptionStore } from '../src/store/subscriptions.ts';
 import { quoteServerConfig, startFlatMarket } from './fakes/quote-server.ts';
+import { FakeTelegram } from './fakes/telegram.ts';
 import type { Cleanups } from './helpers/app.ts';
+import { adminQuery, describeWithPostgres, freshPgDatabase } from './helpers/postgres.ts';
+import { pgProxy } from './helpers/pg-proxy.ts';
 
 const cleanups: Cleanups = [];
 afterEach(async () => {
@@ -114,4 +125,158 @@ test('GIVEN a restart (or a replica taking the lead) while the history is still 
     ),
   ]);
   expect(second.lines.some((l) => l.includes(`history: still none for spx, qqq, gold, m2; next try at ${due}`))).toBe(true);
+});
+
+test('GIVEN a database without closes THEN the start says it loads the history from the start date; GIVEN one holding them (a restart, a replica taking the lead, copied data) THEN only what is missing', async () => {
+  const server = await startFlatMarket('2025-03-14');
+  cleanups.push(() => server.close());
+  const config = quoteServerConfig(server, { BACKFILL_FROM: '2024-01-02', CHART_WARMUP: 'off', CHART_WORKERS: '0' });
+  const run = async () => {
+    const log = memoryLogger('info');
+    const app = await startApp(config, log, { out: () => {}, now: () => Date.parse('2025-03-14T22:00:00Z') });
+    await app.ready;
+    await app.stop();
+    return log.lines.filter((l) => /loading history/.test(l)).map((l) => l.replace(/^.*? INFO\s+\S+: /, ''));
+  };
+  expect(await run()).toEqual(['loading history in the background: none stored yet, since 2024-01-02']);
+  expect(await run()).toEqual(['loading history in the background: what is missing after the stored closes']);
+});
+
+/** A tokenless start with every quote source unreachable: the start-up is about the console. */
+function offline(extra: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'goldratio-console-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return loadConfig({
+    DATA_DIR: dir,
+    CHART_WORKERS: '0',
+    CHART_WARMUP: 'off',
+    YAHOO_BASE_URL: 'http://127.0.0.1:9',
+    FRED_BASE_URL: 'http://127.0.0.1:9',
+    LBMA_BASE_URL: 'http://127.0.0.1:9',
+    HTTP_RETRIES: '0',
+    ...extra,
+  });
+}
+
+const consoleLines = (lines: readonly string[]) => lines.filter((l) => /console subscription/.test(l)).map((l) => l.replace(/^.*? (INFO|WARN)\s+\S+: /, '$1 '));
+
+describe('the console subscription at a tokenless start', () => {
+  test('GIVEN one goldratio on SQLite THEN its first start says it created the console subscription, the next that it was there, and one after /unsubscribe that alerts are not printed', async () => {
+    const config = offline({});
+    const run = async () => {
+      const log = memoryLogger('info');
+      const app = await startApp(config, log, { out: () => {} });
+      await app.stop();
+      return consoleLines(log.lines);
+    };
+    expect(await run()).toEqual(['INFO no bot token: alerts go to the console (default console subscription created)']);
+    expect(await run()).toEqual(['INFO no bot token: alerts go to the console (console subscription already there)']);
+    const db = openDatabase(config.databasePath);
+    await new SubscriptionStore(onSqlite(db), { approachPct: 3, lang: 'en' }).deactivate('console', 'console', 'unsubscribed');
+    db.close();
+    expect(await run()).toEqual([
+      'WARN no bot token, but the console subscription is stopped (unsubscribed with /unsubscribe): alerts are not printed; /subscribe in the terminal brings them back',
+    ]);
+  });
+});
+
+describeWithPostgres('the console subscription at tokenless replicas on one PostgreSQL', () => {
+  test('GIVEN two replicas starting together THEN one says it created the console subscription, the other that another replica did, and a later one that it was there: one row', async () => {
+    const pg = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => pg.drop());
+    // Replica a has found no console subscription and its insert is on the wire, held, while b starts.
+    const proxy = await pgProxy(pg.url);
+    cleanups.push(() => proxy.close());
+    const held = proxy.hold('insert into "subscriptions"');
+    cleanups.push(() => held.release());
+    const replica = (url: string) => {
+      const log = memoryLogger('info');
+      const started = startApp(offline({ DATABASE_URL: url }), log, { out: () => {} }).then((app) => {
+        cleanups.push(() => app.stop());
+        return app;
+      });
+      return { log, started };
+    };
+    const a = replica(proxy.url);
+    await held.seen;
+    const b = replica(pg.url);
+    await b.started;
+    held.release();
+    await a.started;
+    const c = replica(pg.url);
+    await c.started;
+    const where = 'no bot token: alerts go to the console of the replica that leads';
+    expect(consoleLines(b.log.lines)).toEqual([`INFO ${where} (default console subscription created)`]);
+    expect(consoleLines(a.log.lines)).toEqual([`INFO ${where} (default console subscription created by another replica starting at the same time)`]);
+    expect(consoleLines(c.log.lines)).toEqual([`INFO ${where} (console subscription already there)`]);
+    const rows = await adminQuery(pg.url, "SELECT id FROM subscriptions WHERE platform = 'console'");
+    expect(rows.rows).toHaveLength(1);
+    // The marker of the default names that row (a chat platform configured later retires it).
+    const marker = await adminQuery(pg.url, "SELECT value FROM meta WHERE key = 'console.default_subscription'");
+    expect(marker.rows).toEqual([{ value: String(rows.rows[0].id) }]);
+  }, 60_000);
+
+  test('GIVEN a standby replica WHEN asked /status THEN it says why the leader found no history, as the leader does, never that it is loading the history itself', async () => {
+    const pg = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => pg.drop());
+    const replica = async () => {
+      const input = new PassThrough();
+      const out: string[] = [];
+      const app = await startApp(offline({ DATABASE_URL: pg.url, CONSOLE_COMMANDS: 'on' }), memoryLogger('info'), { out: (t) => out.push(t), input });
+      cleanups.push(() => app.stop());
+      return { app, input, out };
+    };
+    const a = await replica();
+    await until(() => a.app.leadership.role() === 'leader');
+    const b = await replica();
+    // The leader's first sync found every source unreachable and noted its next try.
+    for (let i = 0; i < 200; i++) {
+      if ((await adminQuery(pg.url, 'SELECT 1 FROM meta WHERE key = $1', [HISTORY_RETRY_KEY])).rows.length > 0) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await until(() => b.app.leadership.role() === 'standby');
+    expect(b.app.historyLoading()).toBe(false);
+    b.input.write('/status\n');
+    await until(() => b.out.length > 0);
+    expect(b.out[0]).toContain('No history yet for S&P 500, QQQ, Gold, M2 money supply: the data sources could not be reached');
+    expect(b.out[0]).not.toMatch(/still loading|Updating the history/);
+  }, 60_000);
+
+  test('GIVEN the default console subscription WHEN two replicas with a bot token start together THEN one says it retired it, the other that another replica did', async () => {
+    const pg = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => pg.drop());
+    const first = await startApp(offline({ DATABASE_URL: pg.url }), memoryLogger('info'), { out: () => {} });
+    await first.stop();
+    const tg = await FakeTelegram.start();
+    cleanups.push(() => tg.close());
+    // Replica a has found the default still active and its locking read is on the wire, held, while b starts.
+    const proxy = await pgProxy(pg.url);
+    cleanups.push(() => proxy.close());
+    const held = proxy.hold('from "subscriptions" where "platform" = $1 and "chat_id" = $2 for update');
+    cleanups.push(() => held.release());
+    const replica = (url: string) => {
+      const log = memoryLogger('info');
+      const started = startApp(offline({ DATABASE_URL: url, TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot }), log, { out: () => {} }).then(
+        (app) => {
+          cleanups.push(() => app.stop());
+          return app;
+        },
+      );
+      return { log, started };
+    };
+    const a = replica(proxy.url);
+    await held.seen;
+    const b = replica(pg.url);
+    await b.started;
+    held.release();
+    await a.started;
+    expect(consoleLines(b.log.lines)).toEqual([
+      'INFO a chat platform is configured (telegram): the default console subscription is retired, alerts no longer go to the console (/subscribe in the terminal brings it back)',
+    ]);
+    expect(consoleLines(a.log.lines)).toEqual([
+      'INFO a chat platform is configured (telegram): the default console subscription was retired by another replica starting at the same time, alerts no longer go to the console',
+    ]);
+    const rows = await adminQuery(pg.url, "SELECT active, deactivated_reason FROM subscriptions WHERE platform = 'console'");
+    expect(rows.rows).toEqual([{ active: 0, deactivated_reason: 'retired: a chat platform is configured' }]);
+  }, 60_000);
 });

@@ -197,9 +197,13 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
       () => true,
       () => true,
     );
-    if (!(await Promise.race([ended, sleep(heartbeatTimeoutMs).then(() => false)]))) {
-      (c as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
-    }
+    // The deadline's timer cleared once the session has ended: left to run, it kept a stopped
+    // replica's process up for the rest of heartbeatTimeoutMs (3 s) after its last line.
+    let deadline: NodeJS.Timeout | undefined;
+    const late = new Promise<false>((resolve) => (deadline = setTimeout(() => resolve(false), heartbeatTimeoutMs)));
+    const inTime = await Promise.race([ended, late]);
+    clearTimeout(deadline);
+    if (!inTime) (c as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
   };
 
   /** Drops the session (and with it the lock, server side) and tries again later. */
@@ -314,6 +318,10 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
         heartbeatTimeoutMs,
         'the duties lock query',
       );
+      if (stopped || client !== c) {
+        void close(d);
+        return undefined;
+      }
       if (r.rows[0]?.ok === true) return d;
       if (!ended && Date.now() - since >= fenceMs) {
         ended = true;
@@ -347,7 +355,16 @@ export function electLeader(url: string, o: LeaderOptions): LeaderElection {
     if (stopped) return;
     let c = client;
     try {
-      if (c === undefined) client = c = await connect();
+      if (c === undefined) {
+        c = await connect();
+        // Stopped while connecting (a replica stopped right after its start): nobody else would
+        // close this session, and its open socket would keep the stopped process alive.
+        if (stopped) {
+          void close(c);
+          return;
+        }
+        client = c;
+      }
       if (!leading) {
         const refused = await newerSchema(c);
         if (stopped || client !== c) return;

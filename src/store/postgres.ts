@@ -213,11 +213,19 @@ function connectFailure(e: unknown, where: string, url: string, what: string, ti
   const db = decodeURIComponent(u.pathname.slice(1)) || user;
   const code = err.code ?? '';
   const message = (err.message ?? String(e)).split('\n')[0];
-  // A name that does not resolve is a setup to fix; the others may be a server not up yet (transient).
-  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET'].includes(code))
+  // A host name that does not resolve: in Docker Compose or Kubernetes, the database's name resolves
+  // only once its container or pod exists, so start waits for it as for a refused connection
+  // (transient), saying that it may as well be mistyped, so a typo is plain from the first line on.
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new PostgresOpenError(
+      `cannot reach ${at} (${what}: ${where}): the host name "${(e as { hostname?: string }).hostname ?? u.hostname}" does not resolve (${code}${code === 'EAI_AGAIN' ? ': no answer from the name server' : ''}); is it mistyped, or is its container or pod not up yet?`,
+      { cause: e, transient: true },
+    );
+  // The server may be not up yet, or unreachable for now (transient).
+  if (['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET'].includes(code))
     return new PostgresOpenError(`cannot reach ${at} (${what}: ${where}): ${code}; is the server running and the host and port right?`, {
       cause: e,
-      transient: code !== 'ENOTFOUND',
+      transient: true,
     });
   if (/timeout/i.test(message ?? ''))
     return new PostgresOpenError(`${at} did not answer within ${Math.round(timeoutMs / 1000)} s (${what}: ${where})`, { cause: e, transient: true });

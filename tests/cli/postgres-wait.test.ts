@@ -2,11 +2,13 @@
  * `start` on a PostgreSQL that is not up yet (a host rebooting, a replica started before its
  * database): it waits, one warning per try, and starts when the server answers; it gives up after
  * its wait with one line and exit 1 (a supervisor's restart may find it up); a signal meanwhile
- * stops it at once. A wrong password is no reason to wait: one line, exit 2, at once.
+ * stops it at once. A wrong password is no reason to wait: one line, exit 2, at once. A host name that
+ * does not resolve is waited for too (in Compose or Kubernetes the database's name resolves once its
+ * container or pod exists), each warning saying it may be mistyped; the reading commands do not wait.
  */
 import { afterEach, expect, test } from 'vitest';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.ts';
@@ -14,8 +16,15 @@ import { memoryLogger } from '../../src/log.ts';
 import { StoppedBeforeStart, startApp } from '../../src/main.ts';
 import { describeFailure } from '../../src/cli.ts';
 import { PostgresWaitError } from '../../src/store/errors.ts';
+import { childScript } from '../helpers/child-script.ts';
 import { spawnBin } from '../helpers/process.ts';
 import { describeWithPostgres, freshPgDatabase } from '../helpers/postgres.ts';
+
+const HOSTS_FILE_PRELOAD = new URL('../fakes/hosts-file.ts', import.meta.url).pathname;
+/** Under .invalid: no resolver ever answers for it (RFC 6761), unless the test's hosts file lists it. */
+const NOT_UP = 'goldratio-db-not-up.invalid';
+const doesNotResolve = (name: string) =>
+  `the host name "${name.replaceAll('.', '\\.')}" does not resolve \\((ENOTFOUND|EAI_AGAIN)[^)]*\\); is it mistyped, or is its container or pod not up yet\\?`;
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -150,4 +159,72 @@ describeWithPostgres('start waits for a PostgreSQL that is not up yet', () => {
     expect(describeFailure(failed, undefined)).toEqual({ code: 2, message: expect.stringMatching(/refused the password of user "postgres"/) });
     expect(log.lines.filter((l) => /waiting for it/i.test(l))).toEqual([]);
   });
+
+  test('GIVEN DATABASE_URL naming a host that does not resolve yet THEN start waits, each warning saying the name does not resolve and may be mistyped, and runs once it resolves', async () => {
+    const db = await freshPgDatabase({ migrated: true });
+    cleanups.push(() => db.drop());
+    const dir = tempDir();
+    const hosts = join(dir, 'hosts');
+    writeFileSync(hosts, '');
+    const url = new URL(db.url);
+    url.hostname = NOT_UP;
+    const bot = spawnBin(['start'], {
+      ...offline(dir),
+      DATABASE_URL: url.toString(),
+      LOG_FORMAT: 'pretty',
+      LOG_LEVEL: 'info',
+      NODE_OPTIONS: `--import=${childScript(HOSTS_FILE_PRELOAD)}`,
+      GOLDRATIO_TEST_HOSTS: hosts,
+    });
+    cleanups.push(() => bot.child.kill('SIGKILL'));
+    await bot.waitFor(/attempt 2, next in 2 s/);
+    const waits = bot
+      .stderr()
+      .split('\n')
+      .filter((l) => /waiting for it/i.test(l));
+    expect(waits).toHaveLength(2);
+    expect(waits[0]).toMatch(
+      new RegExp(
+        `WARN.*cannot reach PostgreSQL at ${NOT_UP.replaceAll('.', '\\.')}:${url.port} \\(DATABASE_URL: .*\\): ${doesNotResolve(NOT_UP)} Waiting for it: attempt 1, next in 1 s \\(giving up after 2 min\\)$`,
+      ),
+    );
+    // Its container is up: the name resolves, to the test's server.
+    writeFileSync(hosts, `${new URL(db.url).hostname} ${NOT_UP}\n`);
+    await bot.waitFor(/goldratio replica is running/);
+    expect(bot.stderr()).toMatch(/PostgreSQL answered after \d+ s of waiting/);
+    bot.child.kill('SIGTERM');
+    expect((await bot.exited).code).toBe(0);
+    expect(bot.stderr()).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
+  test('GIVEN a host name that never resolves (a typo) THEN start gives up after its wait in one line naming it, exit 1', async () => {
+    const url = new URL(process.env.GOLDRATIO_TEST_PG_URL!);
+    url.hostname = 'goldratio-db-typo.invalid';
+    const log = memoryLogger('info');
+    const config = loadConfig({ ...offline(tempDir()), DATABASE_URL: url.toString() });
+    const failed = await startApp(config, log, { databaseWaitMs: 1_500 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(failed).toBeInstanceOf(PostgresWaitError);
+    expect(describeFailure(failed, undefined)).toEqual({
+      code: 1,
+      message: expect.stringMatching(
+        new RegExp(`^cannot reach PostgreSQL at .*: ${doesNotResolve('goldratio-db-typo.invalid')} Still so after 2 s of trying: giving up$`),
+      ),
+    });
+    expect(log.lines.filter((l) => /does not resolve.*mistyped.*waiting for it/i.test(l))).toHaveLength(2);
+  });
+
+  test('GIVEN a host name that does not resolve WHEN a reading command runs THEN it does not wait: one line naming the name, exit 2', async () => {
+    const url = new URL(process.env.GOLDRATIO_TEST_PG_URL!);
+    url.hostname = NOT_UP;
+    const run = spawnBin(['status'], { ...offline(tempDir()), DATABASE_URL: url.toString() });
+    const end = await run.exited;
+    expect(end.code).toBe(2);
+    expect(run.stderr().trim().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^goldratio status: cannot reach PostgreSQL at .*: ${doesNotResolve(NOT_UP)}$`)),
+    ]);
+    expect(run.stderr()).not.toMatch(/waiting/i);
+  }, 30_000);
 });

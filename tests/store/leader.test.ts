@@ -200,6 +200,58 @@ describeWithPostgres('leader election', () => {
     expect(n).toBe(2);
   });
 
+  test('GIVEN a leader WHEN it stops THEN it leaves no timer running (the stopped process ends at once, not a heartbeat deadline later)', async () => {
+    const d = await freshPgDatabase();
+    cleanups.push(() => d.drop());
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    const r = replica('a', nextKey++, 100, d.url);
+    await until('it leads', () => r.election.leading);
+    await r.election.stop();
+    expect(timers()).toBe(before);
+  });
+
+  test.each([
+    ['its session setup', 'pg_backend_pid'],
+    ['its duties lock', 'pg_try_advisory_lock($1, $2)'],
+  ])(
+    'GIVEN a replica stopped while waiting for %s THEN the answer that comes after leads nothing and its sessions are closed (else the stopped process would stay up)',
+    async (_, query) => {
+      const d = await freshPgDatabase();
+      cleanups.push(() => d.drop());
+      const proxy = await pgProxy(d.url);
+      cleanups.push(() => proxy.close());
+      const slow = proxy.hold(query);
+      cleanups.push(() => slow.release());
+      let led = false;
+      const election = electLeader(proxy.url, {
+        key: nextKey++,
+        retryMs: 100,
+        heartbeatMs: 200,
+        heartbeatTimeoutMs: 60_000,
+        onLead: () => {
+          led = true;
+        },
+        onLose: () => {},
+      });
+      await slow.seen;
+      await election.stop();
+      slow.release();
+      const sessions = async () =>
+        Number(
+          (await adminQuery(d.url, 'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows[0].n,
+        );
+      let n = await sessions();
+      for (let i = 0; i < 100 && n !== 0; i++) {
+        await sleep(50);
+        n = await sessions();
+      }
+      expect(n).toBe(0);
+      expect(led).toBe(false);
+      expect(election.leading).toBe(false);
+    },
+  );
+
   test('GIVEN a leader whose session is terminated (pg_terminate_backend) THEN it stops leading before the standby starts', async () => {
     const key = nextKey++;
     const proxy = await pgProxy(PG.url!);
