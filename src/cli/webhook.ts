@@ -16,7 +16,9 @@ import {
   WEBHOOK_FORMATS,
   WebhookStore,
   addWithSubscription,
+  failingMessage,
   keptCount,
+  retryNow,
   reactivateWithKept,
   removeWithSubscription,
   type Webhook,
@@ -26,6 +28,7 @@ import { addressKey, checkHookUrl, formatForUrl, MAX_HOOK_URL, overLongAddress, 
 import { WebhookNotifier, whsecOf } from '../platforms/webhook/notifier.ts';
 import { stopDetail } from '../domain/stop-cause.ts';
 import { fmtAgo } from '../domain/i18n/format.ts';
+import { spanMs, spanSaid, waitSaid, WEBHOOK_RETRY_SPAN } from '../domain/retry-span.ts';
 import { digestSample, testSample } from './webhook-sample.ts';
 import { crossingOptions } from '../store/story-view.ts';
 import { MarketView } from '../store/market-view.ts';
@@ -152,6 +155,12 @@ export const webhookCommand: Command = {
         // A hook its receiver refused keeps its messages: how many, so the operator knows what `webhook test` would send.
         const kept = async (sub: Subscription | undefined): Promise<number> =>
           sub !== undefined && !sub.active && sub.refusal !== null ? keptCount(db, sub.id) : 0;
+        // An active hook whose receiver keeps failing a message: since when, the next try, when it is given up.
+        const retrying = async (sub: Subscription | undefined) => {
+          const f = sub?.active === true ? await failingMessage(db, sub.id) : undefined;
+          return f && { ...f, givenUpAt: f.since + spanMs(WEBHOOK_RETRY_SPAN) };
+        };
+        const iso = (ms: number) => new Date(ms).toISOString();
         if (values.json === true) {
           // For scripts watching many hooks: what the lines say, as data; the address shortened as
           // there (it may hold a token), the secret never.
@@ -176,6 +185,13 @@ export const webhookCommand: Command = {
               lastAt: h.lastAt === null ? null : new Date(h.lastAt).toISOString(),
               previousSecretUntil: graceEnd(h, ctx.now?.() ?? Date.now()),
               keptMessages: await kept(sub),
+              // A message being retried (the hook active): its first failure, its next try, and when the hook is deactivated if it still fails.
+              ...(await retrying(sub).then((f) => ({
+                failingSince: f === undefined ? null : iso(f.since),
+                nextTryAt: f === undefined ? null : iso(f.nextAt),
+                deactivatedIfFailingAt: f === undefined ? null : iso(f.givenUpAt),
+                waitingBehind: f?.waiting ?? 0,
+              }))),
             });
           }
           ctx.out(json(listed));
@@ -207,15 +223,24 @@ export const webhookCommand: Command = {
               : `  ADDRESS TOO LONG (${length.toLocaleString('en-US')} characters, at most ${MAX_HOOK_URL.toLocaleString('en-US')}: every send is refused; remove it: goldratio webhook remove ${h.id})`;
           const rotating = graceEnd(h, ctx.now?.() ?? Date.now());
           const grace = rotating === null ? '' : `  old secret signs too until ${rotating}`;
+          const f = await retrying(sub);
+          const now = ctx.now?.() ?? Date.now();
+          const failingFor =
+            f === undefined
+              ? ''
+              : `  RETRYING a message failing since ${iso(f.since)} (${fmtAgo(now - f.since, 'en')}): next try ${iso(f.nextAt)}${f.waiting > 0 ? `, ${f.waiting} more waiting behind it` : ''}; still failing at ${iso(f.givenUpAt)}, it is given up and the hook deactivated`;
           const n = await kept(sub);
           const keeping =
             n === 0
               ? ''
               : `  ${n} message${n === 1 ? '' : 's'} kept: once the receiver takes them again, goldratio webhook test ${h.id} turns it on and sends them (webhook remove gives them up)`;
           ctx.out(
-            `${h.id}  ${h.format.padEnd(7)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownAddress(h.url)}  ${last}${failing}${tooLong}${grace}${keeping}`,
+            `${h.id}  ${h.format.padEnd(7)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownAddress(h.url)}  ${last}${failing}${failingFor}${tooLong}${grace}${keeping}`,
           );
         }
+        ctx.out(
+          `a failed delivery is tried again ${spanSaid(WEBHOOK_RETRY_SPAN)} after its first failure (a 429's Retry-After within that); still failing ${waitSaid(spanMs(WEBHOOK_RETRY_SPAN))} after it, it is given up and the hook deactivated (docs/webhook.md)`,
+        );
         return 0;
       }
       case 'remove': {
@@ -268,6 +293,13 @@ export const webhookCommand: Command = {
             const kept = await reactivateWithKept(db, subs, hook.id, ctx.now?.() ?? Date.now());
             const sending = kept > 0 ? `; the ${kept} message${kept === 1 ? '' : 's'} kept for it go${kept === 1 ? 'es' : ''} out now` : '';
             ctx.out(`webhook ${hook.id} was deactivated (${stopDetail(sub.deactivatedReason ?? '')}); it is active again${sending}`);
+          } else if (sub !== undefined) {
+            // A receiver back from an outage: its message being retried need not wait for the schedule's next try (hours, late in the span).
+            const due = await retryNow(db, sub.id, nowMs);
+            if (due !== undefined)
+              ctx.out(
+                `webhook ${hook.id}: its message failing since ${new Date(due.since).toISOString()} is due again now (the bot's next dispatch sends it${due.waiting > 0 ? `, then the ${due.waiting} waiting behind it` : ''})`,
+              );
           }
           return 0;
         }

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { seedEvent } from '../../helpers/telegram-harness.ts';
-import { hookWorld, type HookWorld } from '../../helpers/webhook-world.ts';
-import { Dispatcher } from '../../../src/alerts/dispatcher.ts';
+import { drainOnClock, hookWorld, TestClock, type HookWorld } from '../../helpers/webhook-world.ts';
+import { spanMs, spanSaid, WEBHOOK_RETRY_SPAN } from '../../../src/domain/retry-span.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { correctionMessage } from '../../../src/domain/alert-message.ts';
@@ -94,14 +94,13 @@ describe('a correction', () => {
 });
 
 describe('how long a message is retried', () => {
-  test("GIVEN the dispatcher's own backoff THEN the doc's span of a message's 10 attempts is that backoff's, within a few minutes", () => {
-    const d = new Dispatcher(new OutboxStore(onSqlite(w.world.db)), w.world.deps.subs, { notifiers: [w.notifier()] });
-    let waitedMs = 0;
-    for (let attempts = 1; attempts < 10; attempts++) waitedMs += d.backoff(attempts);
-    const said = [...doc().matchAll(/10th attempt about (\d+) minutes|10 attempts span\s+about (\d+) minutes/g)].map((m) => Number(m[1] ?? m[2]));
-    expect(said).toHaveLength(2);
-    // Each attempt's own time (up to WEBHOOK_TIMEOUT_SECONDS) and the drain's tick come on top of the waits.
-    for (const minutes of said) expect(Math.abs(minutes * 60_000 - waitedMs)).toBeLessThanOrEqual(5 * 60_000);
+  test("GIVEN the webhooks' retry span THEN the doc's schedule, the list's and the code's are the same waits, and the Signature section keeps ids as long", async () => {
+    const said = /tried again \*\*(.+?) after its first failure\*\*/s.exec(doc())?.[1]?.replace(/\s+/g, ' ').replace(' and ', ', ');
+    expect(said).toBe(spanSaid(WEBHOOK_RETRY_SPAN));
+    expect(spanMs(WEBHOOK_RETRY_SPAN)).toBe(24 * 3_600_000);
+    expect(doc()).toMatch(/a message's tries span\s+a day/);
+    await w.add('/any');
+    expect((await w.cli('webhook', 'list')).stdout).toContain(`tried again ${spanSaid(WEBHOOK_RETRY_SPAN)} after its first failure`);
   });
 });
 
@@ -173,7 +172,7 @@ describe('the size of what a receiver must take', () => {
 });
 
 describe('a receiver that takes 100 KB (Express’s default)', () => {
-  test('GIVEN a digest, then an alert behind it THEN the digest is refused 10 times with a 413 naming its size, the alert never posted, and the hook deactivated', async () => {
+  test('GIVEN a digest, then an alert behind it THEN the digest is refused for a day (12 tries) with a 413 naming its size, the alert never posted, and the hook deactivated', async () => {
     const { createServer } = await import('node:http');
     const posted: { kind: string; status: number }[] = [];
     const limited = createServer((req, res) => {
@@ -191,14 +190,11 @@ describe('a receiver that takes 100 KB (Express’s default)', () => {
       const data = digestAt(view, await view.snapshot(), crossingOptions(w.world.config))!;
       await new OutboxStore(onSqlite(w.world.db)).enqueue('digest', digestMessage(data), [sub.id]);
       await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
-      // A backoff of 1 ms doubling: the 10 attempts within about half a second.
-      const d = w.dispatcher(w.notifier(), 1);
-      for (const until = Date.now() + 10_000; (await d.pending()) > 0 && Date.now() < until; ) {
-        await d.drain();
-        await sleep(20);
-      }
-      expect(await d.pending()).toBe(0);
-      expect(posted).toEqual(Array.from({ length: 10 }, () => ({ kind: 'digest', status: 413 })));
+      // The day of retries on the test's clock: the first try and the schedule's 11.
+      const clock = new TestClock(Date.now());
+      const d = w.dispatcher(w.notifier({ now: clock.now }), 1, clock.now);
+      await drainOnClock(w.world, d, clock, async () => (await d.pending()) === 0);
+      expect(posted).toEqual(Array.from({ length: 12 }, () => ({ kind: 'digest', status: 413 })));
       const after = (await w.world.deps.subs.get('webhook', id))!;
       expect(after.active).toBe(false);
       // The digest was refused, and the line says so, not that an alert was.
