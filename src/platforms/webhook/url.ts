@@ -5,6 +5,7 @@
  */
 import { domainToUnicode } from 'node:url';
 import type { WebhookFormat } from '../../store/webhooks.ts';
+import { plainLine } from './receiver-words.ts';
 
 const LOCAL_HOSTS: ReadonlySet<string> = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -136,7 +137,8 @@ export function shownUrl(url: string, base?: string): string {
     const query = u.search !== '' ? '?…' : '';
     return `${u.protocol}//${auth}${u.host}${path}${query}`;
   } catch {
-    return url.length <= 40 ? url : `${url.slice(0, 39)}…`;
+    // Not a URL (a receiver's Location header): its words, as a receiver's are shown.
+    return plainLine(url, 40);
   }
 }
 

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { seedEvent } from '../../helpers/telegram-harness.ts';
 import { drainOnClock, hookWorld, TestClock, type HookWorld } from '../../helpers/webhook-world.ts';
 import { spanMs, spanSaid, WEBHOOK_RETRY_SPAN } from '../../../src/domain/retry-span.ts';
+import { decodeEntities, plainLine } from '../../../src/platforms/webhook/receiver-words.ts';
 import { OutboxStore } from '../../../src/store/outbox.ts';
 import { onSqlite } from '../../../src/store/engine.ts';
 import { correctionMessage } from '../../../src/domain/alert-message.ts';
@@ -140,6 +141,62 @@ describe("a refusal's own words", () => {
     expect(wellFormed(error)).toBe(true);
     expect([...error.slice('HTTP 400 ('.length, -1)].length).toBeLessThanOrEqual(200);
     expect(r.stderr).not.toContain('s3cr3t');
+  });
+});
+
+describe('a hostile receiver’s words', () => {
+  /** Bidirectional controls and C0/C1 controls but the line break between lines of output: none may reach an operator's terminal or the log. */
+  const BIDI = ['\u061c', '\u200e', '\u200f', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069'];
+  const hidden = (shown: string): string[] => [...shown].filter((c) => c !== '\n' && (/\p{Cc}/u.test(c) || BIDI.includes(c)));
+
+  test('GIVEN an HTML page whose title hides overrides, isolates, escapes and entities THEN one plain line, entities decoded once, at most 200 characters, wherever it is shown', async () => {
+    const { id } = await w.add('/hostile');
+    const title = `\u202Egpj.exe &amp; &lt;b&gt;bold&lt;/b&gt; &#x202E;rev&#8217;d \u2066iso\u2069 \u009b31m\u001b[2J C1 &amp;lt; &bogus; &#0; ${'x'.repeat(300)}`;
+    w.rx.answers.set('/hostile', { status: 404, headers: { 'content-type': 'text/html' }, body: `<html><head><title>${title}</title></head></html>` });
+    const r = await w.cli('webhook', 'test', id);
+    expect(r.code).toBe(1);
+    const error = (await w.hooks.get(id))?.lastError ?? '';
+    const said = error.slice('HTTP 404 ('.length, -1);
+    expect(said.startsWith('gpj.exe & <b>bold</b> rev’d iso 31m [2J C1 &lt; &bogus; \ufffd xxx')).toBe(true);
+    expect([...said]).toHaveLength(200);
+    expect(said.endsWith('x…')).toBe(true);
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }]);
+    await w.dispatcher(w.notifier(), 5000).drain();
+    const stored = w.world.db.prepare('SELECT last_error FROM outbox WHERE chat_id = ?').get(id) as { last_error: string };
+    const list = await w.cli('webhook', 'list');
+    const json = await w.cli('webhook', 'list', '--json');
+    for (const shown of [r.stderr, r.stdout, error, stored.last_error, list.stdout, json.stdout, ...w.world.log.lines]) {
+      expect(hidden(shown)).toEqual([]);
+    }
+    expect(stored.last_error).toBe(error);
+    expect(list.stdout).toContain(`(${error})`);
+  });
+
+  test('GIVEN a JSON error and a Discord one whose words carry an override THEN it is dropped there too', async () => {
+    const json = await w.add('/j');
+    w.rx.answers.set('/j', { status: 400, body: JSON.stringify({ message: 'bad \u202Etxt.exe\u202C input', code: 'E\u2067X' }) });
+    expect((await w.cli('webhook', 'test', json.id)).code).toBe(1);
+    expect((await w.hooks.get(json.id))?.lastError).toBe('HTTP 400 (bad txt.exe input (code EX))');
+  });
+});
+
+describe('what a receiver says, read', () => {
+  test.each([
+    ['&amp;', '&'],
+    ['&amp;amp;', '&amp;'],
+    ['&#39;&#x27;&apos;', "'''"],
+    ['&#x1F4C8;', '📈'],
+    ['&#xD800;&#1114112;&#0;', '\ufffd\ufffd\ufffd'],
+    ['&nosuch; & &amp', '&nosuch; & &amp'],
+  ])('GIVEN %j THEN decodeEntities reads %j', (html, text) => {
+    expect(decodeEntities(html)).toBe(text);
+  });
+  test.each([
+    ['a\u202Eb\u2066c\u2069d\u200Fe\u061Cf', 'abcdef'],
+    ['one\r\ntwo\u0085three\u009bfour', 'one two three four'],
+    ['📈'.repeat(21), `${'📈'.repeat(19)}…`],
+  ])('GIVEN %j THEN plainLine(…, 20) is %j', (text, line) => {
+    expect(plainLine(text, 20)).toBe(line);
   });
 });
 
