@@ -24,7 +24,17 @@ import {
   type Webhook,
   type WebhookFormat,
 } from '../store/webhooks.ts';
-import { addressKey, checkHookUrl, formatForUrl, MAX_HOOK_URL, overLongAddress, shownAddress, shownUrl } from '../platforms/webhook/url.ts';
+import {
+  addressKey,
+  checkHookUrl,
+  formatForUrl,
+  isSlackWorkflow,
+  MAX_HOOK_URL,
+  overLongAddress,
+  sentFormat,
+  shownAddress,
+  shownUrl,
+} from '../platforms/webhook/url.ts';
 import { WebhookNotifier, whsecOf } from '../platforms/webhook/notifier.ts';
 import { stopDetail } from '../domain/stop-cause.ts';
 import { fmtAgo } from '../domain/i18n/format.ts';
@@ -117,7 +127,13 @@ export const webhookCommand: Command = {
         if (!checked.ok) throw new UserError(checked.error);
         // Any case and stray spaces, as --lang is read (Slack, JSON).
         const format = values.format === undefined ? formatForUrl(checked.url) : (values.format.trim().toLowerCase() as WebhookFormat);
-        if (!WEBHOOK_FORMATS.includes(format)) throw new UserError(`--format must be json, slack or discord, got "${cut(String(values.format))}"`);
+        if (!WEBHOOK_FORMATS.includes(format))
+          throw new UserError(`--format must be json, slack, slack-workflow or discord, got "${cut(String(values.format))}"`);
+        // Slack answers a workflow's webhook a message with an error, every time: said now, not found out at the first alert.
+        if (format === 'slack' && isSlackWorkflow(checked.url))
+          throw new UserError(
+            `${shownUrl(checked.url.href)} is a Slack Workflow Builder webhook, which takes a workflow's variables, not a Slack message: leave out --format (it is read from the address as slack-workflow; the variables are in docs/webhook.md), or use an incoming webhook (https://hooks.slack.com/services/…) for --format slack`,
+          );
         const lang = langArg(values.lang, config.defaultLang);
         const { db, subs } = stores(await storeOf(ctx), config);
         // The same address twice would get every alert twice; a format or language is changed by remove and add.
@@ -169,7 +185,8 @@ export const webhookCommand: Command = {
             const sub = await subs.get('webhook', h.id);
             listed.push({
               id: h.id,
-              format: h.format,
+              // As it is sent: a `slack` hook of a workflow's address stored before they were told apart is sent their variables.
+              format: sentFormat(h),
               lang: sub?.lang ?? null,
               active: sub?.active === true,
               deactivatedReason: sub?.active === true ? null : sub === undefined ? 'no subscription' : stopDetail(sub.deactivatedReason ?? ''),
@@ -235,7 +252,7 @@ export const webhookCommand: Command = {
               ? ''
               : `  ${n} message${n === 1 ? '' : 's'} kept: once the receiver takes them again, goldratio webhook test ${h.id} turns it on and sends them (webhook remove gives them up)`;
           ctx.out(
-            `${h.id}  ${h.format.padEnd(7)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownAddress(h.url)}  ${last}${failing}${failingFor}${tooLong}${grace}${keeping}`,
+            `${h.id}  ${sentFormat(h).padEnd(7)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownAddress(h.url)}  ${last}${failing}${failingFor}${tooLong}${grace}${keeping}`,
           );
         }
         ctx.out(

@@ -15,8 +15,9 @@ import { MetaStore } from './meta.ts';
 import type { SubscriptionStore } from './subscriptions.ts';
 import { first, rows, run, runUnit } from './unit.ts';
 
-export type WebhookFormat = 'json' | 'slack' | 'discord';
-export const WEBHOOK_FORMATS: readonly WebhookFormat[] = ['json', 'slack', 'discord'];
+/** `slack-workflow`: a Slack Workflow Builder webhook (payload.ts workflowPayload), which takes variables, not a message. */
+export type WebhookFormat = 'json' | 'slack' | 'slack-workflow' | 'discord';
+export const WEBHOOK_FORMATS: readonly WebhookFormat[] = ['json', 'slack', 'slack-workflow', 'discord'];
 
 export interface Webhook {
   readonly id: string;

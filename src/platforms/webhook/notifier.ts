@@ -15,7 +15,7 @@ import type { Delivery, Notifier, SendResult } from '../../alerts/notifier.ts';
 import type { Logger } from '../../log.ts';
 import type { Webhook, WebhookStore } from '../../store/webhooks.ts';
 import { requestBodies, type Outgoing, type RequestBody } from './payload.ts';
-import { checkHookUrl, shownUrl } from './url.ts';
+import { checkHookUrl, sentFormat, shownUrl } from './url.ts';
 import { post, PostTimeout, refusalSaid, type PostAnswer } from './post.ts';
 import { goneForGood } from './gone.ts';
 import type { Refusal } from '../../domain/stop-cause.ts';
@@ -237,19 +237,20 @@ export class WebhookNotifier implements Notifier {
         413,
         `HTTP 413 Payload Too Large: the receiver refused a body of ${Math.ceil(size / 1024)} KB (${INLINE_CHART[o.kind]} carries its chart inline); let it accept 256 KB`,
       );
-    const gone = goneForGood(hook.format, res.status, res.body);
+    const gone = goneForGood(sentFormat(hook), res.status, res.body);
     if (gone !== undefined) return { ...(await this.#failed(probe, hook, res.status, gone.reason)), gone: gone.refusal };
     // A refusal's own words name what to fix (Discord's forum channel asks for ?thread_id=, Slack's invalid_blocks).
-    const said = refusalSaid(res.body, checked.url, hook.format);
+    const said = refusalSaid(res.body, checked.url, sentFormat(hook));
     return this.#failed(probe, hook, res.status, `HTTP ${res.status}${said === '' ? '' : ` (${said})`}`);
   }
 
   #body(hook: Webhook, o: Outgoing): Promise<readonly RequestBody[]> {
     // The title too: a message retried long after it was decided says its value "then" (alerts/dispatcher.ts), not the "now" of its first try.
-    const key = `${o.messageKey}:${o.lang}:${hook.format}:${o.chart?.filename ?? ''}:${o.message.title ?? ''}`;
+    const format = sentFormat(hook);
+    const key = `${o.messageKey}:${o.lang}:${format}:${o.chart?.filename ?? ''}:${o.message.title ?? ''}`;
     let b = this.#bodies.get(key);
     if (b === undefined) {
-      b = requestBodies(hook.format, o);
+      b = requestBodies(format, o);
       this.#bodies.set(key, b);
       if (this.#bodies.size > 16) this.#bodies.delete(this.#bodies.keys().next().value as string);
     }

@@ -303,7 +303,7 @@ describe('which addresses a hook may post to', () => {
   });
 
   test.each([
-    [['webhook', 'add', 'https://x.example/h', '--format', 'xml'], /--format must be json, slack or discord/],
+    [['webhook', 'add', 'https://x.example/h', '--format', 'xml'], /--format must be json, slack, slack-workflow or discord/],
     [['webhook', 'add', 'https://x.example/h', '--lang', 'fr'], /--lang must be one of en, zh-TW, zh-CN/],
     [['webhook', 'remove', 'wh_nope'], /no webhook "wh_nope"/],
     [['webhook', 'test'], /missing webhook id/],
