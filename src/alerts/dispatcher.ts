@@ -743,7 +743,7 @@ export class Dispatcher {
    */
   async #spanRetry(row: OutboxRow, result: Extract<SendResult, { kind: 'retry' }>, span: RetrySpan, now: number, totals: Totals): Promise<void> {
     const since = row.failingSince ?? now;
-    const next = nextTry(span, since, now, result.afterMs);
+    const next = nextTry(span, since, now, result.afterMs, row.dueAt);
     if (!next.giveUp) {
       await this.#outbox.failedTry(row.id, next.at, result.reason, since, result.attempt !== false);
       totals.retried++;

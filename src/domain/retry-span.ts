@@ -38,12 +38,16 @@ export type NextTry = { readonly giveUp: false; readonly at: number } | { readon
  * within the span's bounds and never past its end, instead of the schedule's next moment; a 429
  * counts toward the span as any failure does, so a receiver answering 429 forever holds its
  * messages one span, not for good. A try that comes late (the bot was stopped) goes on from the
- * schedule's next moment after now.
+ * schedule's next moment after now; one past the end that came more than `maxWaitMs` after it was
+ * due (`dueMs`) is not the end yet: the receiver was not tried meanwhile, so it gets one more try
+ * `maxWaitMs` later, and a bot stopped for days does not give up a receiver at one failure.
  */
-export function nextTry(span: RetrySpan, sinceMs: number, nowMs: number, afterMs?: number): NextTry {
+export function nextTry(span: RetrySpan, sinceMs: number, nowMs: number, afterMs?: number, dueMs: number = nowMs): NextTry {
   const end = sinceMs + spanMs(span);
+  if (nowMs >= end && nowMs - dueMs > span.maxWaitMs) return { giveUp: false, at: nowMs + span.maxWaitMs };
   if (nowMs >= end) return { giveUp: true, failingMs: nowMs - sinceMs };
   if (afterMs !== undefined) return { giveUp: false, at: Math.min(end, nowMs + Math.min(Math.max(afterMs, span.minWaitMs), span.maxWaitMs)) };
+  // The end itself is a try: a failure there gives up.
   const at = span.triesAtMs.map((t) => sinceMs + t).find((t) => t > nowMs) ?? end;
   return { giveUp: false, at };
 }

@@ -55,6 +55,8 @@ export interface OutboxRow {
   readonly decidedAt: number;
   /** When its first failed try was (a retry span counts from it: domain/retry-span.ts), or null while none failed. */
   readonly failingSince: number | null;
+  /** When it was due (queued, or its next try): a send much later than that tells the sender was stopped. */
+  readonly dueAt: number;
 }
 
 /** The watch an alert's message was fanned out by (domain/watches.ts). */
@@ -89,6 +91,7 @@ export interface OutboxRowColumns {
   dedupe_key: string | null;
   decided_at: number | string;
   failing_since: number | string | null;
+  next_at: number | string;
   watch_key: string | null;
   watch_takes: string | null;
   watch_pair: string | null;
@@ -121,6 +124,7 @@ export function outboxRow(r: OutboxRowColumns): OutboxRow {
     watch: rowWatch(r),
     decidedAt: Number(r.decided_at),
     failingSince: r.failing_since === null ? null : Number(r.failing_since),
+    dueAt: Number(r.next_at),
   };
 }
 
@@ -201,6 +205,7 @@ export function outboxRows(db: StoreDb) {
     'm.dedupe_key',
     'm.created_at as decided_at',
     'o.failing_since',
+    'o.next_at',
     ...WATCH_SELECT,
   ]);
 }

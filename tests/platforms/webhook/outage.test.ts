@@ -55,6 +55,14 @@ describe('the retry span', () => {
   ])('GIVEN %s (at %d ms, Retry-After %s ms) THEN %j', (_, at, afterMs, expected) => {
     expect(nextTry(WEBHOOK_RETRY_SPAN, 0, at, afterMs)).toEqual(expected);
   });
+
+  test.each([
+    ['due at 20 h, tried at 30 h (goldratio stopped meanwhile)', 20 * H, 30 * H, { giveUp: false, at: 31 * H }],
+    ['due at 31 h, tried then', 31 * H, 31 * H + 2 * S, { giveUp: true, failingMs: 31 * H + 2 * S }],
+    ['due at 24 h, tried 50 min late (a slow drain)', 24 * H, 24 * H + 50 * MIN, { giveUp: true, failingMs: 24 * H + 50 * MIN }],
+  ])('GIVEN a failure past the end %s THEN %j: a receiver not tried meanwhile gets one more try an hour later', (_, due, at, expected) => {
+    expect(nextTry(WEBHOOK_RETRY_SPAN, 0, at, undefined, due)).toEqual(expected);
+  });
 });
 
 /** The moment of a POST on the test's clock: its Standard Webhooks timestamp, in ms. */
@@ -157,6 +165,25 @@ describe('a receiver down for hours', () => {
     } finally {
       db.close();
     }
+  });
+
+  test('GIVEN goldratio stopped for longer than the rest of the span THEN its first try back does not give the hook up: one more try an hour later does', async () => {
+    const { id } = await w.add('/rx');
+    w.rx.answers.set('/rx', { status: 500 });
+    const clock = new TestClock(Date.parse('2026-11-17T21:05:00Z'));
+    const t0 = clock.ms;
+    const d = w.dispatcher(w.notifier({ now: clock.now }), 1, clock.now);
+    await seedEvent(w.world, [{ platform: 'webhook', chatId: id }], t0);
+    await live(d, clock, t0 + 2 * H, new Map());
+    // Stopped from 2 h to 30 h: the tries due at 4 h … 24 h never happened.
+    clock.ms = t0 + 30 * H;
+    await d.drain();
+    expect(rows(id)[0]).toMatchObject({ status: 'pending', next_at: t0 + 31 * H, failing_since: t0 });
+    expect((await w.world.deps.subs.get('webhook', id))?.active).toBe(true);
+    await live(d, clock, t0 + 31 * H, new Map());
+    expect(rows(id)[0]?.status).toBe('dead');
+    expect(w.rx.at('/rx').map((r) => sentAt(r) - t0)).toEqual([0, 5 * S, 5 * MIN, 30 * MIN, H, 2 * H, 30 * H, 31 * H]);
+    expect((await w.world.deps.subs.get('webhook', id))?.deactivatedReason).toBe(`gone: failing for 31 h since ${new Date(t0).toISOString()}; last: HTTP 500`);
   });
 
   test('GIVEN a receiver back before the next try WHEN `webhook test` passes THEN the message it kept failing is due at once, and the others follow', async () => {
