@@ -218,6 +218,8 @@ export const webhookCommand: Command = {
           ctx.out('no webhooks (add one: goldratio webhook add <https-url>)');
           return 0;
         }
+        // The format column as wide as the widest listed (slack-workflow), else as wide as discord.
+        const formatWidth = Math.max(7, ...all.map((h) => sentFormat(h).length));
         for (const h of all) {
           const sub = await subs.get('webhook', h.id);
           const since =
@@ -252,7 +254,7 @@ export const webhookCommand: Command = {
               ? ''
               : `  ${n} message${n === 1 ? '' : 's'} kept: once the receiver takes them again, goldratio webhook test ${h.id} turns it on and sends them (webhook remove gives them up)`;
           ctx.out(
-            `${h.id}  ${sentFormat(h).padEnd(7)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownAddress(h.url)}  ${last}${failing}${failingFor}${tooLong}${grace}${keeping}`,
+            `${h.id}  ${sentFormat(h).padEnd(formatWidth)} ${(sub?.lang ?? '-').padEnd(5)} ${state}  ${shownAddress(h.url)}  ${last}${failing}${failingFor}${tooLong}${grace}${keeping}`,
           );
         }
         ctx.out(
